@@ -1,0 +1,84 @@
+"""The ``GraphStore`` protocol: the only way the rest of Lintas touches a graph database.
+
+Callers name a statement from ``cypher/`` and pass parameters; they get back rows as plain
+Python values (str, int, float, bool, None, list, dict; temporal values as ISO 8601 strings),
+identical in shape on every backend. Node/relationship maps in rows become records through
+``graphapi.store.records``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol, runtime_checkable
+
+Row = dict[str, Any]
+
+#: Rows per UNWIND batch unless the caller says otherwise.
+DEFAULT_BATCH_SIZE = 5_000
+
+
+@dataclass
+class StoreStats:
+    """Counters kept by every store: ``round_trips`` = statements sent to the server."""
+
+    round_trips: int = 0
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    """What ``write_batches`` did: batches sent, input rows, and the rows the statements returned."""
+
+    batches: int
+    rows: int
+    returned: list[Row]
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """A graph backend. ``dialect`` is ``"neo4j"`` or ``"falkordb"``."""
+
+    dialect: str
+    stats: StoreStats
+
+    async def read(self, name: str, params: Mapping[str, Any] | None = None, **placeholders: str) -> list[Row]:
+        """Run the read statement ``name``; routed to a read replica where the backend has one.
+
+        Raises ``StatementError`` (unknown name, bad placeholder), ``StoreUnavailable`` (down),
+        ``StoreError`` (the backend rejected the statement).
+        """
+        ...
+
+    async def write(self, name: str, params: Mapping[str, Any] | None = None, **placeholders: str) -> list[Row]:
+        """Run the write or schema statement ``name`` in one transaction."""
+        ...
+
+    async def write_batches(
+        self,
+        name: str,
+        rows: Iterable[Row],
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        **placeholders: str,
+    ) -> BatchSummary:
+        """Send ``rows`` as ``$rows`` to the UNWIND statement ``name``, ``batch_size`` at a time.
+
+        Each batch is one transaction; a failed batch raises and earlier batches stay written,
+        so statements must be idempotent (MERGE on natural keys) for a rerun to converge.
+        """
+        ...
+
+    async def init_schema(self) -> list[str]:
+        """Create the ontology's constraints and indexes; idempotent. Returns what was created."""
+        ...
+
+    async def ping(self) -> None:
+        """Raise ``StoreUnavailable`` unless the store answers."""
+        ...
+
+    async def clear(self) -> None:
+        """Delete every node and relationship (tests and ``lintas demo --reset`` only)."""
+        ...
+
+    async def close(self) -> None:
+        """Release connections (and, for the embedded store, detach from the server)."""
+        ...

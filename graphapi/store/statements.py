@@ -1,0 +1,200 @@
+"""Named Cypher statements loaded from ``cypher/`` (the aiosql habit: statements are files).
+
+A statement is one ``.cypher`` file; its path below ``cypher/`` without the suffix is its name
+(``expand/neighbourhood``). A file of the same name under ``cypher/neo4j/`` or
+``cypher/falkordb/`` overrides the shared one for that dialect. The header is ``//`` comments::
+
+    // One-line summary.
+    // mode: read                      (read | write | schema)
+    // param $id: str - start node id
+    // placeholder label: label        (label | labels | relationship | property)
+    // returns: node map {id, labels, properties}
+
+The body may use ``{{name}}`` placeholders for labels, relationship types and property names:
+Cypher cannot parameterise those, so values are checked against the ontology's allow-list
+before they are spliced in. ``{{fragment(var)}}`` splices ``cypher/fragments/fragment.fragment``
+with ``ITEM`` replaced by ``var`` (the visibility predicate lives there). Every ``$param`` the
+body uses must be declared and every declared one used; the catalogue fails at load otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from graphapi.ontology import ENTITY, OntologyError, load_model
+from graphapi.store.errors import StatementError
+
+DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "cypher"
+DIALECTS = ("neo4j", "falkordb")
+MODES = ("read", "write", "schema")
+PLACEHOLDER_KINDS = ("label", "labels", "relationship", "property")
+
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_FRAGMENT = re.compile(r"\{\{(\w+)\((\w+)\)\}\}")
+_PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
+_HEADER_PARAM = re.compile(r"^param\s+\$(\w+)\s*:\s*(.*)$")
+_HEADER_PLACEHOLDER = re.compile(r"^placeholder\s+(\w+)\s*:\s*(\w+)\s*$")
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One loaded statement: its name, dialect source, mode, declared params and body."""
+
+    name: str
+    path: Path
+    mode: str
+    summary: str
+    params: dict[str, str]
+    placeholders: dict[str, str]
+    template: str
+
+    def render(self, **values: str) -> str:
+        """The Cypher text with placeholders filled from the ontology allow-list.
+
+        Raises :class:`StatementError` for a missing or extra placeholder and
+        :class:`OntologyError` for a value outside the allow-list.
+        """
+        missing = set(self.placeholders) - set(values)
+        extra = set(values) - set(self.placeholders)
+        if missing or extra:
+            raise StatementError(
+                f"{self.name}: placeholders missing {sorted(missing)} / unexpected {sorted(extra)}"
+            )
+        if not self.placeholders:
+            return self.template
+        filled = {k: _allowed(self.placeholders[k], v) for k, v in values.items()}
+        return _PLACEHOLDER.sub(lambda m: filled[m.group(1)], self.template)
+
+
+def _allowed(kind: str, value: str) -> str:
+    model = load_model()
+    if kind == "label":
+        return model.label(value).name
+    if kind == "labels":
+        return ":".join(model.label(value).labels)
+    if kind == "relationship":
+        return model.relationship(value).name
+    if kind == "property":
+        names = {p for lb in model.labels.values() for p in lb.properties}
+        names |= {p for rt in model.relationships.values() for p in rt.properties}
+        names |= set(model.provenance)
+        if value not in names:
+            raise OntologyError(f"unknown property {value!r}")
+        return value
+    raise StatementError(f"unknown placeholder kind {kind!r}")
+
+
+def _expand_fragments(body: str, root: Path, dialect: str, name: str) -> str:
+    def splice(m: re.Match[str]) -> str:
+        fragment, var = m.group(1), m.group(2)
+        for folder in (root / dialect / "fragments", root / "fragments"):
+            path = folder / f"{fragment}.fragment"
+            if path.exists():
+                text = "\n".join(
+                    ln for ln in path.read_text(encoding="utf-8").splitlines()
+                    if not ln.lstrip().startswith("//")
+                ).strip()
+                return "(" + re.sub(r"\bITEM\b", var, text) + ")"
+        raise StatementError(f"{name}: unknown fragment {fragment!r}")
+
+    return _FRAGMENT.sub(splice, body)
+
+
+def parse_statement(name: str, path: Path, root: Path, dialect: str) -> Statement:
+    """Parse one ``.cypher`` file. Raises :class:`StatementError` on a malformed header."""
+    summary, mode = "", ""
+    params: dict[str, str] = {}
+    placeholders: dict[str, str] = {}
+    body_lines: list[str] = []
+    in_header = True
+    for line in path.read_text(encoding="utf-8").splitlines():
+        stripped = line.strip()
+        if in_header and stripped.startswith("//"):
+            text = stripped[2:].strip()
+            if text.startswith("mode:"):
+                mode = text.split(":", 1)[1].strip()
+            elif m := _HEADER_PARAM.match(text):
+                params[m.group(1)] = m.group(2).strip()
+            elif m := _HEADER_PLACEHOLDER.match(text):
+                placeholders[m.group(1)] = m.group(2)
+            elif not summary and text:
+                summary = text
+            continue
+        if in_header and not stripped:
+            continue
+        in_header = False
+        body_lines.append(line)
+    if mode not in MODES:
+        raise StatementError(f"{path}: header needs 'mode:' one of {MODES}, got {mode!r}")
+    for ph, kind in placeholders.items():
+        if kind not in PLACEHOLDER_KINDS:
+            raise StatementError(f"{path}: placeholder {ph} has unknown kind {kind!r}")
+    body = _expand_fragments("\n".join(body_lines).strip(), root, dialect, name)
+    if not body:
+        raise StatementError(f"{path}: empty statement")
+    used = set(_PARAM.findall(re.sub(r"//[^\n]*", "", body)))
+    if used != set(params):
+        raise StatementError(
+            f"{path}: params used but not declared {sorted(used - set(params))}, "
+            f"declared but not used {sorted(set(params) - used)}"
+        )
+    used_ph = set(_PLACEHOLDER.findall(body))
+    if used_ph != set(placeholders):
+        raise StatementError(f"{path}: placeholders used {sorted(used_ph)} != declared {sorted(placeholders)}")
+    return Statement(name, path, mode, summary, params, placeholders, body)
+
+
+class StatementCatalog:
+    """All statements for one dialect, loaded and checked up front.
+
+    ``catalog[name]`` returns the dialect override if one exists, else the shared statement.
+    Raises :class:`StatementError` for an unknown name.
+    """
+
+    def __init__(self, dialect: str, root: Path = DEFAULT_ROOT) -> None:
+        if dialect not in DIALECTS:
+            raise StatementError(f"unknown dialect {dialect!r}")
+        self.dialect = dialect
+        self.root = root
+        self._statements: dict[str, Statement] = {}
+        for path in sorted(root.rglob("*.cypher")):
+            rel = path.relative_to(root)
+            if rel.parts[0] in DIALECTS:
+                if rel.parts[0] != dialect:
+                    continue
+                rel = Path(*rel.parts[1:])
+                override = True
+            else:
+                override = False
+            name = rel.with_suffix("").as_posix()
+            if name in self._statements and not override:
+                continue
+            self._statements[name] = parse_statement(name, path, root, dialect)
+
+    def __getitem__(self, name: str) -> Statement:
+        try:
+            return self._statements[name]
+        except KeyError:
+            raise StatementError(f"no statement named {name!r} in {self.root}") from None
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._statements
+
+    def names(self) -> list[str]:
+        """All statement names, sorted."""
+        return sorted(self._statements)
+
+    def __iter__(self):
+        return iter(self._statements[n] for n in self.names())
+
+
+@cache
+def catalog(dialect: str, root: Path = DEFAULT_ROOT) -> StatementCatalog:
+    """The cached catalogue for ``dialect``."""
+    return StatementCatalog(dialect, root)
+
+
+__all__ = ["ENTITY", "Statement", "StatementCatalog", "catalog", "parse_statement"]
