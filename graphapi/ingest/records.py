@@ -1,0 +1,60 @@
+"""What readers produce and the writer consumes: ontology-shaped node and edge records.
+
+A reader turns one source row into zero or more :class:`NodeRecord` and :class:`EdgeRecord`
+values (or a :class:`Rejection`). Property values are already normalised by
+``graphapi.ontology.types``; the writer trusts them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a record came from: ``source`` dataset id, ``file`` and 1-based ``line``/row number."""
+
+    source: str
+    file: str = ""
+    line: int = 0
+
+    @property
+    def record_id(self) -> str:
+        """``file:line`` (or the source id alone), stored as ``recordId`` on relationships."""
+        return f"{self.file}:{self.line}" if self.file else self.source
+
+
+@dataclass(frozen=True)
+class NodeRecord:
+    """A node to MERGE: ontology ``label`` (most specific, e.g. ``Company``), its ``id``
+    (``Model.node_id``) and properties (list values for ``multiple`` properties)."""
+
+    label: str
+    id: str
+    properties: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    origin: Origin | None = None
+    #: True for a placeholder created for a reference that has no row of its own.
+    unresolved: bool = False
+
+
+@dataclass(frozen=True)
+class EdgeRecord:
+    """A relationship to MERGE between two node ids, with its own deterministic ``id``."""
+
+    type: str
+    id: str
+    start: str
+    end: str
+    properties: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A source row that could not be loaded: file, 1-based line, reason and the raw row."""
+
+    file: str
+    line: int
+    reason: str
+    raw: Any = None
