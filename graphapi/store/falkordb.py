@@ -1,0 +1,173 @@
+"""``EmbeddedStore``: the GraphStore on the embedded FalkorDB server (the default backend).
+
+Talks to the server of :mod:`graphapi.store.embedded_server` over its unix socket with the
+official ``falkordb`` asyncio client. Statements come from the ``falkordb`` view of the
+catalogue. Every query is its own transaction on FalkorDB, so batch writes are single UNWIND
+statements.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import redis
+from falkordb.asyncio import FalkorDB
+from redis.asyncio import BlockingConnectionPool, UnixDomainSocketConnection
+
+from graphapi.ontology import ENTITY, load_model
+from graphapi.store import embedded_server
+from graphapi.store.base import DEFAULT_BATCH_SIZE, BatchSummary, Row, StoreStats
+from graphapi.store.errors import StoreError, StoreUnavailable
+from graphapi.store.statements import catalog
+from graphapi.store.values import plain
+
+#: Error text FalkorDB returns for an index or constraint that already exists.
+_ALREADY = ("already indexed", "already exists", "constraint already")
+
+
+class EmbeddedStore:
+    """GraphStore over the embedded FalkorDB server of ``data_dir``, graph ``graph``.
+
+    Create with :meth:`open`. ``timeout_ms`` is FalkorDB's per-query timeout.
+    """
+
+    dialect = "falkordb"
+
+    def __init__(self, data_dir: Path, graph: str, timeout_ms: int, max_connections: int) -> None:
+        self.data_dir = Path(data_dir)
+        self.graph_name = graph
+        self.timeout_ms = timeout_ms
+        self.max_connections = max_connections
+        self.stats = StoreStats()
+        self.statements = catalog(self.dialect)
+        self._pool: BlockingConnectionPool | None = None
+        self._graph: Any = None
+        self.server: embedded_server.ServerInfo | None = None
+
+    @classmethod
+    async def open(
+        cls, data_dir: Path, graph: str = "lintas", timeout_ms: int = 30_000, max_connections: int = 16
+    ) -> EmbeddedStore:
+        """Attach to (or start) the data directory's server and connect. Raises StoreUnavailable."""
+        store = cls(data_dir, graph, timeout_ms, max_connections)
+        store._connect()
+        embedded_server.register_client(store.data_dir)
+        return store
+
+    def _connect(self) -> None:
+        self.server = embedded_server.ensure_server(self.data_dir)
+        self._pool = BlockingConnectionPool(
+            connection_class=UnixDomainSocketConnection,
+            path=self.server.socket,
+            max_connections=self.max_connections,
+            timeout=None,
+            decode_responses=True,
+        )
+        self._graph = FalkorDB(connection_pool=self._pool).select_graph(self.graph_name)
+
+    async def _reconnect(self) -> None:
+        if self._pool is not None:
+            await self._pool.disconnect()
+        self._connect()
+
+    async def _run(self, text: str, params: Mapping[str, Any] | None, read_only: bool) -> list[Row]:
+        for attempt in (1, 2):
+            self.stats.round_trips += 1
+            try:
+                run = self._graph.ro_query if read_only else self._graph.query
+                result = await run(text, dict(params or {}), timeout=self.timeout_ms)
+                break
+            except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
+                # The server died or restarted: bring it back (with its data) and retry once.
+                # Writes are MERGE statements, so a retried write converges.
+                if attempt == 2:
+                    raise StoreUnavailable(f"embedded FalkorDB unreachable: {exc}") from exc
+                try:
+                    await self._reconnect()
+                except StoreUnavailable:
+                    raise
+            except redis.ResponseError as exc:
+                raise StoreError(str(exc)) from exc
+        columns = [h[1] if isinstance(h, list | tuple) else h for h in result.header]
+        return [dict(zip(columns, (plain(v) for v in row), strict=True)) for row in result.result_set]
+
+    async def read(self, name: str, params: Mapping[str, Any] | None = None, **placeholders: str) -> list[Row]:
+        """Run read statement ``name`` with ``GRAPH.RO_QUERY``. See ``GraphStore.read``."""
+        stmt = self.statements[name]
+        return await self._run(stmt.render(**placeholders), params, read_only=stmt.mode == "read")
+
+    async def write(self, name: str, params: Mapping[str, Any] | None = None, **placeholders: str) -> list[Row]:
+        """Run write statement ``name`` as one query (one transaction)."""
+        stmt = self.statements[name]
+        return await self._run(stmt.render(**placeholders), params, read_only=False)
+
+    async def write_batches(
+        self, name: str, rows: Iterable[Row], batch_size: int = DEFAULT_BATCH_SIZE, **placeholders: str
+    ) -> BatchSummary:
+        """Send ``rows`` to UNWIND statement ``name`` as ``$rows``, ``batch_size`` per query."""
+        stmt = self.statements[name]
+        text = stmt.render(**placeholders)
+        batches = total = 0
+        returned: list[Row] = []
+        it = iter(rows)
+        while chunk := list(itertools.islice(it, batch_size)):
+            returned.extend(await self._run(text, {"rows": chunk}, read_only=False))
+            batches += 1
+            total += len(chunk)
+        return BatchSummary(batches=batches, rows=total, returned=returned)
+
+    async def init_schema(self) -> list[str]:
+        """Create, idempotently, the indexes and constraints the ontology implies.
+
+        ``Entity.id`` range index + unique constraint; ``tlp`` and ``owner`` indexes (the
+        visibility predicate); a range index on each label's natural-key properties; the
+        full-text index over ``caption`` and ``searchText``. Returns descriptions of what it
+        created this time (empty when everything existed).
+        """
+        created: list[str] = []
+        model = load_model()
+        wanted: list[tuple[str, str]] = [(ENTITY, "id"), (ENTITY, "tlp"), (ENTITY, "owner")]
+        for lb in model.concrete_labels:
+            wanted += [(lb.name, k) for k in lb.key if k != "id"]
+        for label, prop in wanted:
+            if await self._ignore_existing("schema/property_index", label=label, property=prop):
+                created.append(f"index {label}.{prop}")
+        try:
+            await self._graph.create_node_unique_constraint(ENTITY, "id")
+            created.append(f"unique {ENTITY}.id")
+        except redis.ResponseError as exc:
+            if not any(s in str(exc).lower() for s in _ALREADY):
+                raise StoreError(str(exc)) from exc
+        if await self._ignore_existing("schema/fulltext_index"):
+            created.append(f"fulltext {ENTITY}(caption, searchText)")
+        return created
+
+    async def _ignore_existing(self, name: str, **placeholders: str) -> bool:
+        try:
+            await self.write(name, **placeholders)
+            return True
+        except StoreError as exc:
+            if any(s in str(exc).lower() for s in _ALREADY):
+                return False
+            raise
+
+    async def ping(self) -> None:
+        """Raise StoreUnavailable unless the server answers PING."""
+        try:
+            await self._graph.execute_command("PING")
+        except (redis.RedisError, OSError) as exc:
+            raise StoreUnavailable(f"embedded FalkorDB unreachable: {exc}") from exc
+
+    async def clear(self) -> None:
+        """Delete every node and relationship; indexes stay (tests, ``demo --reset``)."""
+        await self.write("admin/clear")
+
+    async def close(self) -> None:
+        """Disconnect, and stop the server if this was its last live client."""
+        if self._pool is not None:
+            await self._pool.disconnect()
+            self._pool = None
+        embedded_server.release_client(self.data_dir)
