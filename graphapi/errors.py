@@ -1,0 +1,59 @@
+"""The project's exceptions and the one table mapping each to a GraphQL error code.
+
+Expected failures of a request (unknown id, bad argument, store down) are ``LintasError``s;
+the GraphQL layer shows their message and ``extensions.code`` and never a stack trace.
+"""
+
+from __future__ import annotations
+
+from graphapi.ontology.errors import OntologyError
+from graphapi.store.errors import StatementError, StoreError, StoreUnavailable
+
+
+class LintasError(Exception):
+    """Root of the expected request failures. ``code`` is the GraphQL ``extensions.code``."""
+
+    code = "INTERNAL"
+
+
+class NotFound(LintasError):
+    """No visible entity has that id (hidden and missing look the same)."""
+
+    code = "NOT_FOUND"
+
+
+class InvalidArgument(LintasError):
+    """An argument is out of range or malformed; the message names the argument."""
+
+    code = "BAD_USER_INPUT"
+
+
+class Unavailable(LintasError):
+    """The graph store cannot be reached; retry later."""
+
+    code = "SERVICE_UNAVAILABLE"
+
+
+class Forbidden(LintasError):
+    """The principal lacks the role the operation needs."""
+
+    code = "FORBIDDEN"
+
+
+#: Exceptions from lower layers and the public error each becomes (message kept or replaced).
+ERROR_TABLE: dict[type[Exception], tuple[str, str | None]] = {
+    StoreUnavailable: (Unavailable.code, "the graph store is unavailable; try again shortly"),
+    OntologyError: (InvalidArgument.code, None),
+    StatementError: ("INTERNAL", "internal error"),
+    StoreError: ("INTERNAL", "internal error"),
+}
+
+
+def public_error(exc: BaseException) -> tuple[str, str]:
+    """``(code, message)`` safe to show a client for ``exc``; unknown exceptions are masked."""
+    if isinstance(exc, LintasError):
+        return exc.code, str(exc)
+    for kind, (code, message) in ERROR_TABLE.items():
+        if isinstance(exc, kind):
+            return code, message or str(exc)
+    return "INTERNAL", "internal error"

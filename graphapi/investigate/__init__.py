@@ -1,0 +1,1 @@
+"""Investigation use cases: search, expand, paths (services over the GraphStore)."""
