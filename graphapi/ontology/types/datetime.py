@@ -1,0 +1,85 @@
+"""Instants in UTC, stored as "YYYY-MM-DDTHH:MM:SS" strings (no offset suffix, seconds precision).
+
+Source: ISO 8601-1 date-time representations (extended "2024-03-01T10:15:00+07:00", basic
+"20240301T101500Z", a space instead of "T"); also "01/03/2024 10:15[:30]" read day first like
+:mod:`.date`, ``datetime`` objects, and ``int``/``float`` Unix epoch seconds. Input with an offset
+is converted to UTC; naive input is UTC unless the hint ``tz="Asia/Bangkok"`` (an IANA zone)
+says where it was recorded. Fractions of a second are truncated. A date without a time is not an
+instant and is rejected. Stored as strings so that they compare lexicographically on both Neo4j
+and FalkorDB (which has no zoned ``datetime()``; see DESIGN.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from graphapi.ontology.types.base import ValueType, text_of
+
+_DAY_FIRST = re.compile(
+    r"(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})[ t]+"
+    r"(?P<hh>\d{1,2}):(?P<mm>\d{2})(:(?P<ss>\d{2}))?"
+)
+_TIME = re.compile(r"\d{4}-?\d{2}-?\d{2}[t ]\d{2}")
+
+
+def _parse(value: Any, dayfirst: bool) -> dt.datetime | None:
+    """Turn supported inputs into a ``datetime`` (naive or aware), else ``None``."""
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        try:
+            return dt.datetime.fromtimestamp(value, dt.UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+    text = text_of(value)
+    if text is None:
+        return None
+    text = text.lower()
+    match = _DAY_FIRST.fullmatch(text)
+    if match:
+        day, month = (match["d"], match["m"]) if dayfirst else (match["m"], match["d"])
+        parts = [int(p) for p in (match["y"], month, day, match["hh"], match["mm"], match["ss"] or 0)]
+        try:
+            return dt.datetime(*parts)
+        except ValueError:
+            return None
+    if not _TIME.match(text):
+        return None
+    try:
+        return dt.datetime.fromisoformat(text.upper())
+    except ValueError:
+        return None
+
+
+def to_utc(moment: dt.datetime, tz: str | None = None) -> dt.datetime | None:
+    """Return ``moment`` as a naive UTC datetime; naive input is in ``tz`` (default UTC)."""
+    if moment.tzinfo is None:
+        try:
+            moment = moment.replace(tzinfo=ZoneInfo(tz) if tz else dt.UTC)
+        except (ZoneInfoNotFoundError, ValueError):
+            return None
+    try:
+        return moment.astimezone(dt.UTC).replace(tzinfo=None)
+    except OverflowError:
+        return None
+
+
+class DateTimeType(ValueType):
+    """An instant; canonical UTC "YYYY-MM-DDTHH:MM:SS", e.g. "2024-03-01T03:15:00"."""
+
+    name = "datetime"
+
+    def clean(
+        self, value: Any, tz: str | None = None, dayfirst: bool = True, **hints: Any
+    ) -> str | None:
+        """Return the UTC instant ("2024-03-01T10:15:00+07:00" -> "2024-03-01T03:15:00")."""
+        moment = _parse(value, dayfirst)
+        utc = to_utc(moment, tz) if moment else None
+        if utc is None or utc.year < 1000:
+            return None
+        return utc.replace(microsecond=0).isoformat(timespec="seconds")

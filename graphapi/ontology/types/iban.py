@@ -1,0 +1,50 @@
+"""International Bank Account Numbers, via ``schwifty``.
+
+Source: ISO 13616-1 (structure: country code, two ISO 7064 mod 97-10 check digits, BBAN in the
+country's registered format, at most 34 characters). Canonical shape: electronic format, no
+spaces, upper-case ("DE89370400440532013000"). The IBAN registry of SWIFT (the ISO 13616
+registration authority), as shipped by ``schwifty``, decides lengths and BBAN formats.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from schwifty import IBAN
+from schwifty.exceptions import SchwiftyException
+
+from graphapi.ontology.types.base import ValueType, distinct, text_of
+
+
+def parse(value: Any) -> IBAN | None:
+    """Parse ``value`` (spaces, dashes, any case; an "IBAN" prefix allowed) or return ``None``."""
+    text = text_of(value)
+    if text is None:
+        return None
+    text = text.upper().replace("-", "").replace(" ", "")
+    text = text.removeprefix("IBAN").removeprefix(":")
+    try:
+        return IBAN(text)
+    except (SchwiftyException, ValueError):
+        return None
+
+
+def iban_country(iban: str) -> str | None:
+    """Return the ISO 3166-1 alpha-2 country of an IBAN ("DE89..." -> "DE"), else ``None``."""
+    parsed = parse(iban)
+    return parsed.country_code if parsed else None
+
+
+class IbanType(ValueType):
+    """An IBAN; canonical electronic format."""
+
+    name = "iban"
+
+    def clean(self, value: Any, **hints: Any) -> str | None:
+        parsed = parse(value)
+        return parsed.compact if parsed else None
+
+    def variants(self, canonical: Any) -> list[str]:
+        """Return the print format in groups of four ("DE89 3704 0044 0532 0130 00")."""
+        parsed = parse(canonical)
+        return distinct(canonical, [parsed.formatted]) if parsed else []

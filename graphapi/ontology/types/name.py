@@ -1,0 +1,47 @@
+"""Names of people, organisations and places, in any script.
+
+Canonical shape: NFC text, control characters removed, whitespace runs collapsed to one space,
+case and script kept as given ("THU, Saw Chit", "王宝", "Нгуен"). Transliteration is a search
+concern, not a storage one: :meth:`NameType.variants` gives the ASCII-folded, lower-cased form
+(``normality.ascii_text``) so that "Ngô Bảo Châu" is found by typing "ngo bao chau".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from normality import ascii_text
+
+from graphapi.ontology.types.base import ValueType, distinct, text_of
+
+_SPACES = re.compile(r"\s+")
+
+
+def squash_spaces(text: str) -> str:
+    """Collapse whitespace runs to one space and strip the ends."""
+    return _SPACES.sub(" ", text).strip()
+
+
+class NameType(ValueType):
+    """A name: whitespace cleaned, script and case kept."""
+
+    name = "name"
+
+    def clean(self, value: Any, **hints: Any) -> str | None:
+        text = text_of(value)
+        if text is None:
+            return None
+        text = "".join(
+            " " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in text
+        )
+        return squash_spaces(text) or None
+
+    def variants(self, canonical: Any) -> list[str]:
+        """Return ``[ascii-folded lower-case form]`` (e.g. "wang bao" for "王宝"), if different."""
+        text = text_of(canonical)
+        if text is None:
+            return []
+        folded = ascii_text(text)
+        return distinct(canonical, [squash_spaces(folded.lower()) if folded else None])

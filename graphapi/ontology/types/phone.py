@@ -1,0 +1,96 @@
+"""Telephone numbers in E.164 form ("+66812345678"), via Google's libphonenumber port.
+
+Source: ITU-T E.164 (numbering plan: "+", country code, national significant number, at most 15
+digits) and the per-region metadata of ``phonenumbers``. Input may carry the ``+`` or ``00``
+international prefix, or be written nationally ("081 234 5678") with a region hint
+(``country="TH"``: ISO 3166-1 alpha-2 or any name :mod:`.country` understands, or several).
+A number that is not possible and valid for its region's numbering plan is rejected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import phonenumbers
+from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberFormat, PhoneNumberType
+
+from graphapi.ontology.types.base import ValueType, distinct, text_of
+from graphapi.ontology.types.country import CountryType
+
+#: ``phonenumbers`` line types -> the lower-case names stored on Phone nodes.
+LINE_TYPES = {
+    getattr(PhoneNumberType, name): name.lower()
+    for name in (
+        "FIXED_LINE", "MOBILE", "FIXED_LINE_OR_MOBILE", "TOLL_FREE", "PREMIUM_RATE", "SHARED_COST",
+        "VOIP", "PERSONAL_NUMBER", "PAGER", "UAN", "VOICEMAIL", "UNKNOWN",
+    )
+}
+
+
+def _regions(country: str | Iterable[str] | None) -> list[str | None]:
+    """Turn a region hint (code, name or several) into alpha-2 codes; ``[None]`` if none."""
+    hints = [country] if isinstance(country, str) else list(country or [])
+    codes = [CountryType().clean(hint) for hint in hints]
+    return [code for code in codes if code] or [None]
+
+
+def parse(value: Any, country: str | Iterable[str] | None = None) -> PhoneNumber | None:
+    """Parse ``value`` into a valid ``PhoneNumber``, trying each region hint; else ``None``."""
+    text = text_of(value)
+    if text is None:
+        return None
+    if text.startswith("00"):  # the ITU-recommended international prefix (ITU-T E.164 annex)
+        text = "+" + text[2:]
+    for region in _regions(country):
+        try:
+            number = phonenumbers.parse(text, region)
+        except NumberParseException:
+            continue
+        if phonenumbers.is_possible_number(number) and phonenumbers.is_valid_number(number):
+            return number
+    return None
+
+
+def line_type(e164: str) -> str:
+    """Return the line type of a number: "mobile", "fixed_line", "fixed_line_or_mobile",
+    "toll_free", "voip", ... or "unknown" (also for an unparsable number)."""
+    number = parse(e164)
+    if number is None:
+        return "unknown"
+    return LINE_TYPES.get(phonenumbers.number_type(number), "unknown")
+
+
+def region(e164: str) -> str | None:
+    """Return the ISO 3166-1 alpha-2 region of a number ("+66812345678" -> "TH"), else ``None``.
+
+    Shared country codes are resolved by the number's range ("+1 416..." -> "CA").
+    """
+    number = parse(e164)
+    return phonenumbers.region_code_for_number(number) if number else None
+
+
+class PhoneType(ValueType):
+    """A telephone number; canonical E.164, e.g. "+66812345678"."""
+
+    name = "phone"
+
+    def clean(
+        self, value: Any, country: str | Iterable[str] | None = None, **hints: Any
+    ) -> str | None:
+        """Return E.164 for ``value`` ("081 234 5678", country="TH" -> "+66812345678")."""
+        number = parse(value, country)
+        return phonenumbers.format_number(number, PhoneNumberFormat.E164) if number else None
+
+    def variants(self, canonical: Any) -> list[str]:
+        """Spellings people type: national digits ("0812345678"), international digits without
+        "+" ("66812345678"), national format ("081 234 5678"), international format
+        ("+66 81 234 5678")."""
+        number = parse(canonical)
+        if number is None:
+            return []
+        national = phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
+        national_digits = "".join(ch for ch in national if ch.isdigit())
+        international = phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
+        e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
+        return distinct(canonical, [national_digits, e164[1:], national, international])

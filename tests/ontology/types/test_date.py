@@ -1,0 +1,77 @@
+import datetime as dt
+
+from graphapi.ontology.types import get_type, parse_range, precision
+
+date = get_type("date")
+
+
+def test_date_clean_ofac_day_month_year():
+    assert date.clean("16 Dec 1987") == "1987-12-16"
+    assert date.clean("15 Dec 1969") == "1969-12-15"
+
+
+def test_date_clean_ofac_month_year_keeps_month_precision():
+    assert date.clean("Apr 2009") == "2009-04"
+    assert date.clean("Mar 2015") == "2015-03"
+
+
+def test_date_clean_year_only_keeps_year_precision():
+    assert date.clean("2022") == "2022"
+
+
+def test_date_clean_iso_forms():
+    assert date.clean("1987-12-16") == "1987-12-16"
+    assert date.clean("2009-4") == "2009-04"
+    assert date.clean("19871216") == "1987-12-16"
+    assert date.clean("1987-12-16T10:00:00Z") == "1987-12-16"
+
+
+def test_date_clean_numeric_is_day_first_by_default():
+    assert date.clean("16/12/1987") == "1987-12-16"
+    assert date.clean("03/04/2020") == "2020-04-03"
+    assert date.clean("16.12.1987") == "1987-12-16"
+
+
+def test_date_clean_numeric_month_first_with_hint():
+    assert date.clean("03/04/2020", dayfirst=False) == "2020-03-04"
+
+
+def test_date_clean_numeric_swaps_only_when_preferred_order_is_impossible():
+    assert date.clean("12/31/2020") == "2020-12-31"
+
+
+def test_date_clean_other_english_spellings():
+    assert date.clean("December 16, 1987") == "1987-12-16"
+    assert date.clean("16-Dec-1987") == "1987-12-16"
+    assert date.clean("Sept 2020") == "2020-09"
+    assert date.clean("circa 1970") == "1970"
+    assert date.clean(dt.date(2021, 9, 7)) == "2021-09-07"
+
+
+def test_date_clean_leap_days_from_ofac_and_impossible_dates():
+    assert date.clean("29 Feb 2024") == "2024-02-29"
+    assert date.clean("29 Feb 2008") == "2008-02-29"
+    assert date.clean("29 Feb 2023") is None
+    assert date.clean("31/04/2020") is None
+    assert date.clean("2024-13") is None
+    assert date.clean("2022 or so") is None
+    assert date.clean("-0-") is None
+
+
+def test_date_parse_range_ofac_dob_range():
+    assert parse_range("01 Jan 1964 to 17 Feb 1964") == ("1964-01-01", "1964-02-17")
+
+
+def test_date_parse_range_years_with_dash():
+    assert parse_range("1960 - 1962") == ("1960", "1962")
+
+
+def test_date_parse_range_rejects_reversed_and_single_dates():
+    assert parse_range("1965 to 1962") is None
+    assert parse_range("16 Dec 1987") is None
+
+
+def test_date_precision_from_length():
+    assert precision("2009-04") == "month"
+    assert precision("2022") == "year"
+    assert precision("1987-12-16") == "day"

@@ -1,0 +1,53 @@
+import datetime as dt
+
+from graphapi.ontology.types import get_type
+
+instant = get_type("datetime")
+
+
+def test_datetime_clean_offset_is_converted_to_utc():
+    assert instant.clean("2024-03-01T10:15:00+07:00") == "2024-03-01T03:15:00"
+
+
+def test_datetime_clean_offset_conversion_crosses_midnight():
+    assert instant.clean("2024-03-01T00:30:00+07:00") == "2024-02-29T17:30:00"
+
+
+def test_datetime_clean_z_suffix_and_naive_are_utc():
+    assert instant.clean("2024-03-01T10:15:00Z") == "2024-03-01T10:15:00"
+    assert instant.clean("2024-03-01 10:15:00") == "2024-03-01T10:15:00"
+    assert instant.clean("2024-03-01T10:15") == "2024-03-01T10:15:00"
+
+
+def test_datetime_clean_naive_with_zone_hint():
+    assert instant.clean("2024-03-01 10:15:00", tz="Asia/Bangkok") == "2024-03-01T03:15:00"
+    assert instant.clean("2024-03-01 10:15:00", tz="Nowhere/Atlantis") is None
+
+
+def test_datetime_clean_basic_format_fractions_and_compact_offset():
+    assert instant.clean("20240301T101500Z") == "2024-03-01T10:15:00"
+    assert instant.clean("2024-03-01T10:15:00.987654+00:00") == "2024-03-01T10:15:00"
+    assert instant.clean("2024-03-01 10:15:00 +0700") == "2024-03-01T03:15:00"
+
+
+def test_datetime_clean_day_first_partner_format():
+    assert instant.clean("01/03/2024 10:15:30") == "2024-03-01T10:15:30"
+
+
+def test_datetime_clean_epoch_seconds_and_objects():
+    assert instant.clean(1709288100) == "2024-03-01T10:15:00"
+    bangkok = dt.timezone(dt.timedelta(hours=7))
+    assert instant.clean(dt.datetime(2024, 3, 1, 10, 15, tzinfo=bangkok)) == "2024-03-01T03:15:00"
+
+
+def test_datetime_clean_rejects_dates_and_junk():
+    assert instant.clean("2024-03-01") is None
+    assert instant.clean("2024-02-30T10:00:00") is None
+    assert instant.clean("yesterday") is None
+    assert instant.clean(True) is None
+
+
+def test_datetime_canonical_strings_sort_in_time_order():
+    raw = ["2024-03-01T10:15:00+07:00", "2024-03-01T02:00:00Z", "2024-02-29T23:00:00-05:00"]
+    cleaned = [instant.clean(v) for v in raw]
+    assert sorted(cleaned) == ["2024-03-01T02:00:00", "2024-03-01T03:15:00", "2024-03-01T04:00:00"]

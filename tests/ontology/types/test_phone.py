@@ -1,0 +1,57 @@
+from graphapi.ontology.types import get_type, line_type, region
+
+phone = get_type("phone")
+
+
+def test_phone_clean_thai_national_format_to_e164():
+    assert phone.clean("081 234 5678", country="TH") == "+66812345678"
+
+
+def test_phone_clean_plus_international_format():
+    assert phone.clean("+66 81 234 5678") == "+66812345678"
+
+
+def test_phone_clean_00_international_prefix():
+    assert phone.clean("0066812345678") == "+66812345678"
+
+
+def test_phone_clean_00_prefix_wins_over_region_hint():
+    assert phone.clean("00 66 81 234 5678", country="KH") == "+66812345678"
+
+
+def test_phone_clean_region_hint_may_be_a_country_name():
+    assert phone.clean("012 345 678", country="Cambodia") == "+85512345678"
+
+
+def test_phone_clean_tries_each_region_hint():
+    assert phone.clean("081 234 5678", country=["KH", "TH"]) == "+66812345678"
+
+
+def test_phone_clean_national_number_without_hint_is_rejected():
+    assert phone.clean("081 234 5678") is None
+
+
+def test_phone_clean_rejects_impossible_numbers():
+    assert phone.clean("12345", country="TH") is None
+    assert phone.clean("+66 1") is None
+    assert phone.clean("not a phone") is None
+    assert phone.clean(None) is None
+
+
+def test_phone_variants_cover_common_typed_forms():
+    assert phone.variants("+66812345678") == [
+        "0812345678", "66812345678", "081 234 5678", "+66 81 234 5678",
+    ]
+
+
+def test_phone_line_type_mobile_and_fixed_line():
+    assert line_type("+66812345678") == "mobile"
+    assert line_type("+6621234567") == "fixed_line"
+    assert line_type("garbage") == "unknown"
+
+
+def test_phone_region_resolves_shared_country_code():
+    assert region("+66812345678") == "TH"
+    assert region("+14165550123") == "CA"
+    assert region("+12024561111") == "US"
+    assert region("nope") is None
