@@ -1,0 +1,14 @@
+// The visible relationships whose both ends are in a given node set (an induced subgraph).
+// mode: read
+// param $ids: list[str] - node ids of the subgraph (all already checked visible)
+// param $types: list[str]|null - relationship types, null = all
+// param $limit: int - at most this many relationships
+// param $agency: str|null - viewer's agency (visibility)
+// returns: rel {id, type, start, end, properties}
+UNWIND $ids AS nid
+MATCH (a:Entity {id: nid})-[r]->(b:Entity)
+WHERE b.id IN $ids
+  AND ($types IS NULL OR type(r) IN $types)
+  AND {{visible(r)}}
+RETURN {id: r.id, type: type(r), start: a.id, end: b.id, properties: properties(r)} AS rel
+LIMIT $limit

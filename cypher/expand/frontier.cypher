@@ -1,0 +1,18 @@
+// One breadth-first step: the visible relationships of a set of nodes and their visible far ends.
+// mode: read
+// param $ids: list[str] - frontier node ids
+// param $types: list[str]|null - relationship types to follow, null = all
+// param $labels: list[str]|null - far-end labels to admit, null = all
+// param $limit: int - at most this many rows (the caller detects truncation with limit + 1)
+// param $agency: str|null - viewer's agency (visibility of relationship and far end)
+// returns: source id, rel {id, type, start, end, properties}, neighbour id
+UNWIND $ids AS nid
+MATCH (a:Entity {id: nid})-[r]-(b:Entity)
+WHERE ($types IS NULL OR type(r) IN $types)
+  AND ($labels IS NULL OR any(l IN labels(b) WHERE l IN $labels))
+  AND {{visible(r)}}
+  AND {{visible(b)}}
+RETURN a.id AS source,
+       {id: r.id, type: type(r), start: startNode(r).id, end: endNode(r).id, properties: properties(r)} AS rel,
+       b.id AS neighbour
+LIMIT $limit

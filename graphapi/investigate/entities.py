@@ -1,0 +1,30 @@
+"""Look entities up by id, visible ones only."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from graphapi.errors import NotFound
+from graphapi.security import Principal
+from graphapi.store import GraphStore, Node
+from graphapi.store.records import node_from_map
+
+
+async def get_nodes(store: GraphStore, principal: Principal, ids: Sequence[str]) -> dict[str, Node]:
+    """``{id: Node}`` for the ids the principal may see, in one round trip.
+
+    Unknown and hidden ids are both simply absent: the answer never tells them apart.
+    """
+    if not ids:
+        return {}
+    rows = await store.read("entity/by_ids", {"ids": list(dict.fromkeys(ids)), **principal.cypher_params()})
+    nodes = (node_from_map(r["node"]) for r in rows)
+    return {n.id: n for n in nodes}
+
+
+async def get_node(store: GraphStore, principal: Principal, node_id: str) -> Node:
+    """The visible node ``node_id``; raises :class:`NotFound` if it is unknown or hidden."""
+    found = await get_nodes(store, principal, [node_id])
+    if node_id not in found:
+        raise NotFound(f"no entity with id {node_id!r}")
+    return found[node_id]

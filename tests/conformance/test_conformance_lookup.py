@@ -1,0 +1,72 @@
+"""Conformance: entity lookup and search answer the same on every backend (fixture graph)."""
+
+import pytest
+
+from graphapi.errors import InvalidArgument, NotFound
+from graphapi.investigate.entities import get_node, get_nodes
+from graphapi.investigate.search import search
+from graphapi.security import DEMO_PRINCIPAL, Principal
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+VN_MPS = Principal("analyst-vn", agency="VN-MPS")
+
+
+async def test_lookup_returns_labels_chain_and_typed_properties(backend_store):
+    node = await get_node(backend_store, DEMO_PRINCIPAL, "org-dragon-star")
+    assert node.labels == ("Organization", "Company")
+    assert node.properties["name"] == "Dragon Star Investment Group Co., Ltd."
+    assert node.properties["country"] == ["MM", "HK"]
+    assert node.properties["tlp"] == "GREEN"
+    assert node.properties["sources"] == ["lintas-fixture"]
+    assert "searchText" not in node.properties
+
+
+async def test_lookup_of_unknown_id_is_not_found(backend_store):
+    with pytest.raises(NotFound):
+        await get_node(backend_store, DEMO_PRINCIPAL, "per-nobody")
+
+
+async def test_lookup_hides_amber_node_from_other_agencies_and_shows_it_to_owner(backend_store):
+    hidden = "phone:+84987654321"
+    assert await get_nodes(backend_store, DEMO_PRINCIPAL, [hidden]) == {}
+    assert list(await get_nodes(backend_store, VN_MPS, [hidden])) == [hidden]
+
+
+@pytest.mark.parametrize("typed", ["081 234 5678", "0812345678", "+66 81 234 5678", "+66812345678", "0066812345678"])
+async def test_search_finds_phone_typed_in_common_formats(backend_store, typed):
+    page = await search(backend_store, DEMO_PRINCIPAL, typed)
+    assert [h.node.id for h in page.hits][:1] == ["phone:+66812345678"]
+
+
+async def test_search_matches_name_without_diacritics(backend_store):
+    page = await search(backend_store, DEMO_PRINCIPAL, "nguyen van an", labels=["Person"])
+    assert [h.node.id for h in page.hits] == ["per-nguyen-van-an"]
+
+
+async def test_search_filters_by_label(backend_store):
+    page = await search(backend_store, DEMO_PRINCIPAL, "dragon", labels=["Compound"])
+    assert [h.node.id for h in page.hits] == ["cmp-lucky-dragon"]
+
+
+async def test_search_never_returns_a_hidden_entity(backend_store):
+    assert (await search(backend_store, DEMO_PRINCIPAL, "0987654321")).hits == []
+    assert [h.node.id for h in (await search(backend_store, VN_MPS, "0987654321")).hits] == ["phone:+84987654321"]
+
+
+async def test_search_pages_with_cursor_without_overlap(backend_store):
+    first = await search(backend_store, DEMO_PRINCIPAL, "dragon", first=2)
+    rest = await search(backend_store, DEMO_PRINCIPAL, "dragon", first=2, after=first.end_cursor)
+    assert first.has_next and not rest.has_next
+    ids = [h.node.id for h in first.hits + rest.hits]
+    assert sorted(ids) == ["case:TH-DSI|DSI-2025-0142", "cmp-lucky-dragon", "org-dragon-star"]
+
+
+async def test_search_rejects_text_without_words(backend_store):
+    with pytest.raises(InvalidArgument):
+        await search(backend_store, DEMO_PRINCIPAL, " -- ")
+
+
+async def test_search_treats_query_syntax_as_plain_words(backend_store):
+    page = await search(backend_store, DEMO_PRINCIPAL, 'dragon") OR name:* @caption:{x} -')
+    assert {h.node.id for h in page.hits} <= {"case:TH-DSI|DSI-2025-0142", "cmp-lucky-dragon", "org-dragon-star"}
