@@ -56,7 +56,9 @@ async def test_relationship_pages_count_only_visible_relationships(backend_store
 
 async def test_relationship_pages_follow_keyset_cursors(backend_store):
     page1, = await relationships_of(backend_store, DEMO_PRINCIPAL, ["per-nguyen-van-an"], first=3)
-    page2, = await relationships_of(backend_store, DEMO_PRINCIPAL, ["per-nguyen-van-an"], first=3, after=page1.end_cursor)
+    page2, = await relationships_of(
+        backend_store, DEMO_PRINCIPAL, ["per-nguyen-van-an"], first=3, after=page1.end_cursor
+    )
     assert page1.has_next and not page2.has_next
     types = sorted(e.relationship.type for e in page1.edges + page2.edges)
     assert types == ["CROSSED", "HELD_AT", "INVOLVED_IN", "RECRUITED", "USES_PHONE"]
