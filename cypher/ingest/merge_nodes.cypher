@@ -1,0 +1,9 @@
+// MERGE a batch of nodes of one label by id and set their already-merged properties.
+// mode: write
+// param $rows: list[{id: str, props: map}] - props are complete (provenance merged by the loader)
+// placeholder labels: labels
+// returns: one row {id} per node written
+UNWIND $rows AS row
+MERGE (n:Entity {id: row.id})
+SET n:{{labels}}, n += row.props
+RETURN row.id AS id

@@ -1,0 +1,110 @@
+"""Provenance merge: how a record's properties combine with what is already stored.
+
+Rules (DESIGN.md "a value two sources disagree on is kept with both sources, never silently
+overwritten"):
+
+- ``sources`` and ``sharedWith``: set union, first-seen order kept.
+- ``firstSeen``: the minimum, ``lastSeen``: the maximum (ISO 8601 UTC strings compare
+  lexicographically).
+- ``owner`` and ``tlp``: the first value stays; a later different value is a conflict.
+- multi-valued properties (``Property.multiple``): union, order kept.
+- single-valued properties: a missing value is filled; an equal value changes nothing; a different
+  value keeps the stored one and is recorded in ``conflicts`` as a JSON string
+  ``{"property": ..., "value": ..., "sources": [...]}`` (set semantics, so a reload adds nothing).
+- placeholders (``unresolved: true``, made for a reference that has no row of its own) never
+  conflict: a real record replaces a placeholder's single values, and a placeholder merged into a
+  real node adds only its provenance. ``unresolved`` stays true only while every contributor is a
+  placeholder.
+
+All functions are pure and work on plain dicts, so the same rules apply in every loader and in
+tests without a store.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+#: Provenance properties with their own merge rule.
+PROVENANCE = ("sources", "firstSeen", "lastSeen", "owner", "tlp", "sharedWith")
+#: Bookkeeping properties the loader maintains itself.
+BOOKKEEPING = ("conflicts", "unresolved", "caption", "searchText", "id")
+
+
+def union(a: Iterable[Any] | None, b: Iterable[Any] | None) -> list[Any]:
+    """Order-keeping union of two value lists (``None`` counts as empty; scalars as one value)."""
+    out: list[Any] = []
+    seen: set[Any] = set()
+    for seq in (a, b):
+        if seq is None:
+            continue
+        if isinstance(seq, str | int | float | bool):
+            seq = [seq]
+        for v in seq:
+            k = json.dumps(v, sort_keys=True, default=str)
+            if k not in seen:
+                seen.add(k)
+                out.append(v)
+    return out
+
+
+def conflict_entry(prop: str, value: Any, sources: Iterable[str]) -> str:
+    """The JSON string recorded in ``conflicts`` for a value that disagrees with the stored one."""
+    return json.dumps(
+        {"property": prop, "value": value, "sources": sorted(set(sources))},
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+
+
+def merge_properties(
+    old: Mapping[str, Any] | None,
+    new: Mapping[str, Any],
+    multiple: frozenset[str] | set[str],
+) -> dict[str, Any]:
+    """Merge ``new`` into the stored ``old`` (both full property maps incl. provenance).
+
+    ``multiple`` names the list-valued properties of the label or relationship type. Returns the
+    merged map (a new dict); neither argument is modified. ``None`` values in ``new`` are ignored.
+    """
+    if not old:
+        return {k: v for k, v in new.items() if v is not None}
+    out = dict(old)
+    old_placeholder = bool(old.get("unresolved"))
+    new_placeholder = bool(new.get("unresolved"))
+    new_sources = list(new.get("sources") or [])
+
+    out["sources"] = union(old.get("sources"), new.get("sources"))
+    out["sharedWith"] = union(old.get("sharedWith"), new.get("sharedWith"))
+    if not out["sharedWith"]:
+        out.pop("sharedWith")
+    for key, pick in (("firstSeen", min), ("lastSeen", max)):
+        vals = [v for v in (old.get(key), new.get(key)) if v]
+        if vals:
+            out[key] = pick(vals)
+    conflicts = union(old.get("conflicts"), new.get("conflicts"))
+
+    for key, value in new.items():
+        if value is None or key in ("sources", "sharedWith", "firstSeen", "lastSeen", "conflicts",
+                                     "unresolved", "id"):
+            continue
+        if key in multiple:
+            if new_placeholder and not old_placeholder and old.get(key):
+                continue
+            merged = union(old.get(key), value)
+            if merged:
+                out[key] = merged
+            continue
+        current = old.get(key)
+        if current is None or current == "" or (old_placeholder and not new_placeholder):
+            out[key] = value
+        elif current != value and not new_placeholder and key not in ("caption", "searchText"):
+            conflicts = union(conflicts, [conflict_entry(key, value, new_sources)])
+    if conflicts:
+        out["conflicts"] = conflicts
+    if old_placeholder and new_placeholder:
+        out["unresolved"] = True
+    else:
+        out.pop("unresolved", None)
+    return out

@@ -1,0 +1,351 @@
+"""The batched writer: node and edge records -> ``UNWIND ... MERGE`` batches on a ``GraphStore``.
+
+Per batch of one label (or relationship type) the writer reads the stored state of those ids
+(``ingest/existing_nodes``, ``ingest/existing_relationships``), merges the new records into it
+with the provenance rules of :mod:`graphapi.ingest.merge`, derives ``caption`` and ``searchText``
+from the ontology, and writes the complete result with ``ingest/merge_nodes`` /
+``ingest/merge_relationships`` (labels and types spliced only through checked placeholders).
+
+Because every write is a MERGE by id of a fully merged state, loading the same records twice
+changes no count, and a load killed at any point and run again converges to the same graph
+(each UNWIND batch is one transaction; earlier batches are simply merged again).
+
+Nodes are always flushed before the edges that follow them in the stream, so an edge's endpoints
+exist when it is written. An edge whose endpoint is still missing at the end of the run is not
+created and is reported in :attr:`WriteCounts.dangling`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from graphapi.ingest.derive import caption_for, search_text_for
+from graphapi.ingest.merge import merge_properties
+from graphapi.ingest.records import EdgeRecord, NodeRecord, Rejection
+from graphapi.ontology import ENTITY, TLP_LEVELS, Model, OntologyError, load_model
+from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
+
+Record = NodeRecord | EdgeRecord
+
+
+def utc_now() -> str:
+    """The current instant as ISO 8601 UTC with a ``Z`` suffix, second precision."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Defaults stamped on every node and relationship a load writes.
+
+    ``owner``: agency id; ``tlp``: TLP 2.0 level (CLEAR, GREEN, AMBER, AMBER+STRICT, RED);
+    ``shared_with``: agency ids; ``seen``: ISO 8601 UTC instant used as firstSeen/lastSeen when a
+    record brings none (defaults to the start of the load). A record's own ``owner``, ``tlp``,
+    ``sharedWith``, ``firstSeen``, ``lastSeen`` properties win over these.
+    """
+
+    owner: str = "lintas"
+    tlp: str = "AMBER"
+    shared_with: tuple[str, ...] = ()
+    seen: str | None = field(default_factory=utc_now)
+
+    def __post_init__(self) -> None:
+        if not self.seen:
+            object.__setattr__(self, "seen", utc_now())
+        if self.tlp not in TLP_LEVELS:
+            raise ValueError(f"tlp must be one of {TLP_LEVELS}, got {self.tlp!r}")
+
+
+@dataclass
+class WriteCounts:
+    """What a load wrote. ``*_written``: records sent (after de-duplication by id);
+    ``*_created``: ids that did not exist before; ``conflicts``: disagreeing values recorded;
+    ``dangling``: edge ids not created because an endpoint is missing; ``rejected``: edges the
+    ontology does not allow between their endpoint labels."""
+
+    nodes_written: int = 0
+    nodes_created: int = 0
+    relationships_written: int = 0
+    relationships_created: int = 0
+    conflicts: int = 0
+    batches: int = 0
+    dangling: list[EdgeRecord] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+
+    def add(self, other: WriteCounts) -> None:
+        """Accumulate ``other`` into this one."""
+        self.nodes_written += other.nodes_written
+        self.nodes_created += other.nodes_created
+        self.relationships_written += other.relationships_written
+        self.relationships_created += other.relationships_created
+        self.conflicts += other.conflicts
+        self.batches += other.batches
+        self.dangling.extend(other.dangling)
+        self.rejected.extend(other.rejected)
+
+
+def _stamp(props: dict[str, Any], source: str, prov: Provenance) -> dict[str, Any]:
+    out = {k: v for k, v in props.items() if v is not None and v != [] and v != ""}
+    out["sources"] = list(dict.fromkeys([*(out.get("sources") or []), source]))
+    out.setdefault("firstSeen", prov.seen)
+    out.setdefault("lastSeen", out["firstSeen"] if "firstSeen" in props else prov.seen)
+    out.setdefault("owner", prov.owner)
+    out.setdefault("tlp", prov.tlp)
+    if prov.shared_with and "sharedWith" not in out:
+        out["sharedWith"] = list(prov.shared_with)
+    return out
+
+
+def _specific(model: Model, labels: Iterable[str]) -> str | None:
+    best: str | None = None
+    for name in labels:
+        lb = model.labels.get(name)
+        if lb is None or lb.abstract:
+            continue
+        if best is None or len(lb.ancestors) > len(model.labels[best].ancestors):
+            best = name
+    return best
+
+
+class Writer:
+    """Buffers records and writes them in batches; use :func:`write_records` for one call.
+
+    ``source`` is used when a record has no ``origin``. Not safe for concurrent use by several
+    tasks; run one writer per load.
+    """
+
+    def __init__(
+        self,
+        store: GraphStore,
+        *,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        provenance: Provenance | None = None,
+        source: str = "unknown",
+        model: Model | None = None,
+    ) -> None:
+        self.store = store
+        self.batch_size = max(1, batch_size)
+        self.prov = provenance or Provenance()
+        self.source = source
+        self.model = model or load_model()
+        self.counts = WriteCounts()
+        self._nodes: dict[str, tuple[str, dict[str, Any]]] = {}
+        self._edges: dict[str, dict[str, EdgeRecord]] = {}
+        self._edge_props: dict[str, dict[str, Any]] = {}
+        self._n_edges = 0
+        self._labels: dict[str, str] = {}  # node id -> most specific label written this run
+        self._deferred: list[EdgeRecord] = []
+        self._deferred_props: dict[str, dict[str, Any]] = {}
+
+    # -- buffering ---------------------------------------------------------------------------
+    def _multiple(self, label: str) -> frozenset[str]:
+        lb = self.model.label(label)
+        return frozenset(p.name for p in lb.properties.values() if p.multiple) | {
+            "sources", "sharedWith", "conflicts", "identifiers", "referents"
+        }
+
+    def _rel_multiple(self, rel_type: str) -> frozenset[str]:
+        rt = self.model.relationship(rel_type)
+        return frozenset(p.name for p in rt.properties.values() if p.multiple) | {
+            "sources", "sharedWith", "conflicts"
+        }
+
+    async def add(self, record: Record) -> None:
+        """Buffer one record; flushes when a buffer reaches ``batch_size``."""
+        if isinstance(record, NodeRecord):
+            await self._add_node(record)
+        elif isinstance(record, EdgeRecord):
+            await self._add_edge(record)
+        else:  # pragma: no cover - contract violation
+            raise TypeError(f"not a record: {record!r}")
+
+    async def _add_node(self, rec: NodeRecord) -> None:
+        lb = self.model.label(rec.label)
+        if lb.abstract:
+            raise OntologyError(f"cannot create a node with abstract label {rec.label!r}")
+        source = rec.origin.source if rec.origin else self.source
+        props = _stamp(dict(rec.properties), source, self.prov)
+        props.pop("id", None)
+        if rec.unresolved:
+            props["unresolved"] = True
+        if rec.id in self._nodes:
+            label, old = self._nodes[rec.id]
+            if old.get("unresolved") and not rec.unresolved:
+                label = rec.label
+            self._nodes[rec.id] = (label, merge_properties(old, props, self._multiple(label)))
+        else:
+            self._nodes[rec.id] = (rec.label, props)
+        if len(self._nodes) >= self.batch_size:
+            await self.flush_nodes()
+
+    async def _add_edge(self, rec: EdgeRecord) -> None:
+        self.model.relationship(rec.type)
+        by_type = self._edges.setdefault(rec.type, {})
+        source = rec.origin.source if rec.origin else self.source
+        props = _stamp(dict(rec.properties), source, self.prov)
+        props.pop("id", None)
+        if rec.origin and rec.origin.line:
+            props.setdefault("recordId", rec.origin.record_id)
+        if rec.id in by_type:
+            props = merge_properties(self._edge_props[rec.id], props, self._rel_multiple(rec.type))
+        else:
+            self._n_edges += 1
+        by_type[rec.id] = rec
+        self._edge_props[rec.id] = props
+        if self._n_edges >= self.batch_size:
+            await self.flush_edges()
+
+    # -- flushing ----------------------------------------------------------------------------
+    async def flush_nodes(self) -> None:
+        """Write every buffered node (merged with the stored state)."""
+        if not self._nodes:
+            return
+        buffered, self._nodes = self._nodes, {}
+        ids = list(buffered)
+        existing: dict[str, dict[str, Any]] = {}
+        for i in range(0, len(ids), self.batch_size):
+            for row in await self.store.read("ingest/existing_nodes", {"ids": ids[i:i + self.batch_size]}):
+                existing[row["id"]] = row
+        groups: dict[str, list[dict[str, Any]]] = {}
+        for nid, (label, props) in buffered.items():
+            old = existing.get(nid)
+            if old is not None:
+                old_props = dict(old["props"] or {})
+                stored_label = _specific(self.model, old["labels"] or []) or label
+                if props.get("unresolved") and not old_props.get("unresolved"):
+                    label = stored_label  # a placeholder never relabels a real node
+                merged = merge_properties(old_props, props, self._multiple(label))
+                before = len(old_props.get("conflicts") or [])
+            else:
+                old_props = {}
+                merged = dict(props)
+                before = 0
+                self.counts.nodes_created += 1
+            self.counts.conflicts += max(0, len(merged.get("conflicts") or []) - before)
+            lb = self.model.label(label)
+            merged["caption"] = caption_for(lb, merged, nid)
+            search = search_text_for(lb, merged)
+            if search:
+                merged["searchText"] = search
+            merged.pop("id", None)
+            for k in old_props:
+                if k not in merged and k != "id":
+                    merged[k] = None  # removed by SET +=, e.g. a resolved placeholder's flag
+            groups.setdefault(label, []).append({"id": nid, "props": merged})
+            self._labels[nid] = label
+        for label, rows in groups.items():
+            summary = await self.store.write_batches(
+                "ingest/merge_nodes", rows, self.batch_size, labels=label
+            )
+            self.counts.batches += summary.batches
+            self.counts.nodes_written += len(rows)
+
+    async def flush_edges(self, *, final: bool = False) -> None:
+        """Write every buffered edge; nodes are flushed first so endpoints exist."""
+        await self.flush_nodes()
+        edges, self._edges = self._edges, {}
+        props_of, self._edge_props = self._edge_props, {}
+        self._n_edges = 0
+        if final and self._deferred:
+            for rec in self._deferred:
+                if rec.id not in edges.get(rec.type, {}):
+                    edges.setdefault(rec.type, {})[rec.id] = rec
+                    props_of[rec.id] = self._deferred_props[rec.id]
+            self._deferred = []
+        for rel_type, recs in edges.items():
+            rows = []
+            for rec in recs.values():
+                if not self._endpoints_allowed(rec):
+                    continue
+                rows.append({"id": rec.id, "start": rec.start, "end": rec.end})
+            if not rows:
+                continue
+            existing: dict[str, dict[str, Any]] = {}
+            for i in range(0, len(rows), self.batch_size):
+                chunk = rows[i:i + self.batch_size]
+                for row in await self.store.read(
+                    "ingest/existing_relationships", {"rows": chunk}, type=rel_type
+                ):
+                    existing[row["id"]] = dict(row["props"] or {})
+            multiple = self._rel_multiple(rel_type)
+            out = []
+            created = 0
+            for row in rows:
+                props = props_of[row["id"]]
+                old = existing.get(row["id"])
+                if old is not None:
+                    before = len(old.get("conflicts") or [])
+                    props = merge_properties(old, props, multiple)
+                    self.counts.conflicts += max(0, len(props.get("conflicts") or []) - before)
+                else:
+                    created += 1
+                props.pop("id", None)
+                out.append({**row, "props": props})
+            summary = await self.store.write_batches(
+                "ingest/merge_relationships", out, self.batch_size, type=rel_type
+            )
+            self.counts.batches += summary.batches
+            written = {r["id"] for r in summary.returned}
+            self.counts.relationships_written += len(written)
+            self.counts.relationships_created += sum(
+                1 for r in out if r["id"] in written and r["id"] not in existing
+            )
+            for r in out:
+                if r["id"] not in written:
+                    rec = recs[r["id"]]
+                    if final:
+                        self.counts.dangling.append(rec)
+                    else:
+                        self._deferred.append(rec)
+                        self._deferred_props[rec.id] = props_of[rec.id]
+
+    def _endpoints_allowed(self, rec: EdgeRecord) -> bool:
+        src, dst = self._labels.get(rec.start), self._labels.get(rec.end)
+        if src is None or dst is None or self.model.allows(rec.type, src, dst):
+            return True
+        o = rec.origin
+        self.counts.rejected.append(
+            Rejection(
+                file=o.file if o else "",
+                line=o.line if o else 0,
+                reason=f"{rec.type} not allowed from {src} to {dst}",
+                raw={"id": rec.id, "start": rec.start, "end": rec.end},
+            )
+        )
+        return False
+
+    async def close(self) -> WriteCounts:
+        """Flush everything (retrying edges deferred for a missing endpoint) and return counts."""
+        await self.flush_edges()
+        await self.flush_edges(final=True)
+        return self.counts
+
+
+async def write_records(
+    store: GraphStore,
+    records: Iterable[Record] | AsyncIterable[Record],
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    provenance: Provenance | None = None,
+    source: str = "unknown",
+) -> WriteCounts:
+    """Write node and edge records to ``store`` in UNWIND batches of ``batch_size``.
+
+    Records may come in any order; an edge whose endpoints appear later in the stream is retried
+    at the end. Idempotent: writing the same records again changes no node or relationship count.
+    Returns :class:`WriteCounts`. Raises ``OntologyError`` for an unknown label or relationship
+    type (a reader bug) and the store's errors if it fails (earlier batches stay written).
+    """
+    writer = Writer(store, batch_size=batch_size, provenance=provenance, source=source)
+    if hasattr(records, "__aiter__"):
+        async for rec in records:  # type: ignore[union-attr]
+            await writer.add(rec)
+    else:
+        for rec in records:  # type: ignore[union-attr]
+            await writer.add(rec)
+    return await writer.close()
+
+
+__all__ = ["ENTITY", "Provenance", "Record", "WriteCounts", "Writer", "utc_now", "write_records"]
