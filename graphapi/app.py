@@ -1,0 +1,111 @@
+"""The HTTP application: ``create_app()`` is the only export (the yente habit).
+
+Routes: ``/graphql`` (GraphQL over POST, GraphiQL in a browser, queries also over GET; never
+mutations over GET), ``/healthz`` (the process answers: always 200) and ``/readyz`` (the
+store answers: 200, else 503 with a JSON reason). Every GraphQL request gets a request id
+(``X-Request-ID`` if the client sent one), echoed in the response header and in errors.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from strawberry.fastapi import GraphQLRouter
+
+from graphapi.errors import public_error
+from graphapi.schema.context import Context
+from graphapi.schema.schema import schema
+from graphapi.security.principal import DEMO_PRINCIPAL, Principal
+from graphapi.settings import Settings, get_settings
+from graphapi.store import GraphStore, StoreError, open_store
+
+__all__ = ["create_app"]
+
+log = logging.getLogger("graphapi.app")
+
+PrincipalProvider = Callable[[Request], Principal]
+
+
+def create_app(
+    settings: Settings | None = None,
+    principal_provider: PrincipalProvider | None = None,
+    *,
+    store: GraphStore | None = None,
+) -> FastAPI:
+    """Build the FastAPI app (uvicorn calls it with no arguments: ``factory=True``).
+
+    ``settings``: defaults to the environment's. ``principal_provider(request)``: who is asking;
+    until the security issue lands every request runs as ``DEMO_PRINCIPAL`` otherwise.
+    ``store``: an already-open store to serve (tests); the app then neither opens nor closes it.
+    Without one, the lifespan opens the configured store and closes it on shutdown; if it
+    cannot open, the app still starts, ``/readyz`` says why, and the next request retries.
+    """
+    settings = settings or get_settings()
+    principal_of = principal_provider or (lambda _request: DEMO_PRINCIPAL)
+    owns_store = store is None
+    lock = asyncio.Lock()
+
+    async def current_store(app: FastAPI) -> GraphStore:
+        """The open store, opening it now if startup could not; raises StoreUnavailable."""
+        if app.state.store is None:
+            async with lock:
+                if app.state.store is None:
+                    app.state.store = await open_store(settings)
+        return app.state.store
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if owns_store:
+            try:
+                await current_store(app)
+            except StoreError as exc:
+                log.error("graph store not available at startup: %s", exc)
+        yield
+        if owns_store and app.state.store is not None:
+            await app.state.store.close()
+            app.state.store = None
+
+    app = FastAPI(title="Lintas", summary="Knowledge-graph investigation API", lifespan=lifespan)
+    app.state.store = store
+
+    async def get_context(request: Request) -> Context:
+        try:
+            st: GraphStore | None = await current_store(request.app)
+        except StoreError as exc:
+            log.error("graph store unavailable: %s", exc)
+            st = None
+        return Context(st, principal_of(request), getattr(request.state, "request_id", None))
+
+    app.include_router(GraphQLRouter(schema, context_getter=get_context, graphql_ide="graphiql"), prefix="/graphql")
+
+    @app.middleware("http")
+    async def request_id(request: Request, call_next):
+        request.state.request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
+        response = await call_next(request)
+        response.headers["X-Request-ID"] = request.state.request_id
+        return response
+
+    @app.get("/healthz", tags=["ops"])
+    async def healthz() -> dict[str, str]:
+        """The process is up (says nothing about the store)."""
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["ops"])
+    async def readyz(request: Request) -> JSONResponse:
+        """200 when the graph store answers a ping, else 503 with the reason."""
+        try:
+            st = await current_store(request.app)
+            await st.ping()
+        except Exception as exc:  # any failure means not ready; the reason is public_error's
+            _code, reason = public_error(exc)
+            log.warning("not ready: %r", exc)
+            return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503)
+        return JSONResponse({"status": "ready", "backend": st.dialect})
+
+    return app

@@ -1,0 +1,127 @@
+"""The ``lintas`` command line (typer + rich): serve, demo, init-db, schema (+ ``load`` if present).
+
+Output meant for pipes (``lintas schema``) goes to stdout bare; progress and tables go to
+stderr through rich, so ``lintas schema > schema.graphql`` writes only the SDL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from graphapi.settings import get_settings
+
+app = typer.Typer(
+    name="lintas",
+    help="Lintas: knowledge-graph investigation backend (GraphQL over Neo4j or embedded FalkorDB).",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console(stderr=True)
+
+Host = Annotated[str, typer.Option(help="Interface to listen on.")]
+Port = Annotated[int, typer.Option(help="TCP port.")]
+
+
+def _serve(host: str, port: int, workers: int) -> None:
+    import uvicorn
+
+    uvicorn.run("graphapi.app:create_app", factory=True, host=host, port=port, workers=workers)
+
+
+async def _init_db() -> list[str]:
+    from graphapi.store import open_store
+
+    store = await open_store(get_settings())
+    try:
+        return await store.init_schema()
+    finally:
+        await store.close()
+
+
+def _report_init(created: list[str]) -> None:
+    backend = get_settings().backend
+    if created:
+        for item in created:
+            console.print(f"  created {item}")
+        console.print(f"[green]{len(created)} constraints/indexes created[/] on {backend}")
+    else:
+        console.print(f"[green]constraints and indexes already in place[/] on {backend}")
+
+
+@app.command()
+def serve(
+    host: Host = "127.0.0.1",
+    port: Port = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="uvicorn worker processes.")] = 1,
+) -> None:
+    """Serve GraphQL (GraphiQL at /graphql), /healthz and /readyz. Neo4j if NEO4J_URI is set,
+    else the embedded store in LINTAS_DATA_DIR (default ./.lintas)."""
+    _serve(host, port, workers)
+
+
+@app.command("init-db")
+def init_db() -> None:
+    """Create the ontology's constraints and indexes (idempotent) and say what was created."""
+    _report_init(asyncio.run(_init_db()))
+
+
+@app.command("schema")
+def print_schema() -> None:
+    """Print the GraphQL SDL (what schema.graphql must equal)."""
+    from graphapi.schema.schema import print_sdl
+
+    sys.stdout.write(print_sdl())
+
+
+async def _seed(reset: bool) -> tuple[list[str], list[tuple[str, object]]]:
+    from graphapi.ingest.fixture import load_fixture
+    from graphapi.store import open_store
+
+    store = await open_store(get_settings())
+    try:
+        created = await store.init_schema()
+        if reset:
+            await store.clear()
+        counts = await load_fixture(store)
+        rows: list[tuple[str, object]] = [
+            ("fixture nodes written", counts.nodes_written),
+            ("fixture nodes created", counts.nodes_created),
+            ("fixture relationships written", counts.relationships_written),
+            ("fixture relationships created", counts.relationships_created),
+        ]
+        return created, rows
+    finally:
+        await store.close()
+
+
+@app.command()
+def demo(
+    host: Host = "127.0.0.1",
+    port: Port = 8000,
+    reset: Annotated[bool, typer.Option("--reset", help="Delete everything in the graph first.")] = False,
+) -> None:
+    """Apply the schema, seed the hand-checked fixture graph, then serve it."""
+    created, rows = asyncio.run(_seed(reset))
+    _report_init(created)
+    table = Table(title="seeded")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for what, count in rows:
+        table.add_row(what, str(count))
+    console.print(table)
+    console.print(f"GraphiQL: [bold]http://{host}:{port}/graphql[/]")
+    _serve(host, port, 1)
+
+
+if importlib.util.find_spec("graphapi.ingest.cli") is not None:
+    from graphapi.ingest import cli as _ingest_cli
+
+    if hasattr(_ingest_cli, "load_app"):
+        app.add_typer(_ingest_cli.load_app, name="load")

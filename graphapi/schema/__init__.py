@@ -1,0 +1,1 @@
+"""The GraphQL surface (strawberry): context, loaders, generated types, queries; ``schema.py`` assembles."""

@@ -1,0 +1,41 @@
+"""The typed per-request GraphQL context: principal, store, request id, fresh DataLoaders."""
+
+from __future__ import annotations
+
+import uuid
+
+from strawberry.fastapi import BaseContext
+
+from graphapi.errors import Unavailable
+from graphapi.schema.loaders import Loaders
+from graphapi.security.principal import Principal
+from graphapi.store import GraphStore
+
+
+class Context(BaseContext):
+    """What every resolver gets as ``info.context``.
+
+    ``store`` raises :class:`Unavailable` when the app has no open store (it failed to start);
+    ``request_id`` appears in masked errors' ``extensions.requestId`` and in the server log.
+    """
+
+    def __init__(self, store: GraphStore | None, principal: Principal, request_id: str | None = None) -> None:
+        super().__init__()
+        self._store = store
+        self.principal = principal
+        self.request_id = request_id or uuid.uuid4().hex
+        self._loaders: Loaders | None = None
+
+    @property
+    def store(self) -> GraphStore:
+        """The open store; raises Unavailable if there is none."""
+        if self._store is None:
+            raise Unavailable("the graph store is unavailable; try again shortly")
+        return self._store
+
+    @property
+    def loaders(self) -> Loaders:
+        """This request's DataLoaders (created on first use)."""
+        if self._loaders is None:
+            self._loaders = Loaders(self.store, self.principal)
+        return self._loaders

@@ -1,0 +1,71 @@
+"""Per-request DataLoaders: one store round trip per query level, not one per item.
+
+``nodes``: Lintas id -> visible ``Node`` or ``None`` (``investigate.entities.get_nodes``).
+``relationships``: :class:`RelationshipsKey` -> ``RelationshipPage``; keys that share the
+same arguments go to ``investigate.expand.relationships_of`` together, in one round trip.
+Loaders cache per request only (a new :class:`Loaders` per request), so no principal ever
+sees another's answers.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from strawberry.dataloader import DataLoader
+
+from graphapi.investigate.entities import get_nodes
+from graphapi.investigate.expand import RelationshipPage, relationships_of
+from graphapi.security.principal import Principal
+from graphapi.store import GraphStore, Node
+
+
+@dataclass(frozen=True)
+class RelationshipsKey:
+    """One entity's relationship page request: the entity id and the connection arguments."""
+
+    id: str
+    types: tuple[str, ...] | None
+    direction: str
+    since: str | None
+    until: str | None
+    first: int
+    after: str | None
+
+    def args(self) -> tuple:
+        """Everything but the id: keys with equal ``args()`` are fetched together."""
+        return (self.types, self.direction, self.since, self.until, self.first, self.after)
+
+
+class Loaders:
+    """The DataLoaders of one request, bound to its store and principal."""
+
+    def __init__(self, store: GraphStore, principal: Principal) -> None:
+        self.store = store
+        self.principal = principal
+        self.nodes: DataLoader[str, Node | None] = DataLoader(load_fn=self._load_nodes)
+        self.relationships: DataLoader[RelationshipsKey, RelationshipPage] = DataLoader(
+            load_fn=self._load_relationships
+        )
+
+    async def _load_nodes(self, ids: list[str]) -> list[Node | None]:
+        found = await get_nodes(self.store, self.principal, ids)
+        return [found.get(i) for i in ids]
+
+    async def _load_relationships(self, keys: list[RelationshipsKey]) -> list[RelationshipPage | BaseException]:
+        groups: dict[tuple, list[RelationshipsKey]] = defaultdict(list)
+        for key in keys:
+            groups[key.args()].append(key)
+        answers: dict[RelationshipsKey, RelationshipPage | BaseException] = {}
+        for group in groups.values():
+            k = group[0]
+            try:
+                pages = await relationships_of(
+                    self.store, self.principal, [g.id for g in group], types=k.types, direction=k.direction,
+                    since=k.since, until=k.until, first=k.first, after=k.after,
+                )
+            except Exception as exc:  # handed to each key's resolver, which reports it
+                answers.update((g, exc) for g in group)
+            else:
+                answers.update(zip(group, pages, strict=True))
+        return [answers[k] for k in keys]

@@ -1,0 +1,37 @@
+"""``entity(id)`` and ``entities(ids)``: look entities up by Lintas id."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.types import Info
+
+from graphapi.errors import InvalidArgument, NotFound
+from graphapi.schema.context import Context
+from graphapi.schema.types.entity import Entity, entity_from_node
+
+#: Ids per ``entities`` call at most.
+MAX_IDS = 1000
+
+
+@strawberry.type
+class EntityQuery:
+    @strawberry.field(
+        description="The entity with this Lintas id. Error NOT_FOUND if no visible entity has it."
+    )
+    async def entity(self, info: Info[Context, None], id: str) -> Entity | None:
+        node = await info.context.loaders.nodes.load(id)
+        if node is None:
+            raise NotFound(f"no entity with id {id!r}")
+        return entity_from_node(node)
+
+    @strawberry.field(
+        description=(
+            f"Entities by Lintas id (at most {MAX_IDS}), in the order asked; null where no visible "
+            "entity has the id."
+        )
+    )
+    async def entities(self, info: Info[Context, None], ids: list[str]) -> list[Entity | None]:
+        if len(ids) > MAX_IDS:
+            raise InvalidArgument(f"ids may hold at most {MAX_IDS} ids, got {len(ids)}")
+        nodes = await info.context.loaders.nodes.load_many(ids)
+        return [entity_from_node(n) if n is not None else None for n in nodes]

@@ -1,0 +1,38 @@
+"""``shortestPaths``: every shortest visible path between two entities."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.types import Info
+
+from graphapi.investigate import paths
+from graphapi.schema.context import Context
+from graphapi.schema.types.enums import RelationshipType
+from graphapi.schema.types.path import Path
+
+
+@strawberry.type
+class PathsQuery:
+    @strawberry.field(
+        description=(
+            "All shortest paths (ignoring direction) between the entities `fromId` and `toId` through visible "
+            "entities and relationships only, of at most `maxHops` (1..8) hops; at most `limit` (1..100) paths. "
+            "Empty when none exists. Errors NOT_FOUND, BAD_USER_INPUT."
+        )
+    )
+    async def shortest_paths(
+        self,
+        info: Info[Context, None],
+        from_id: str,
+        to_id: str,
+        max_hops: int = 8,
+        relationship_types: list[RelationshipType] | None = None,
+        limit: int = 10,
+    ) -> list[Path]:
+        ctx = info.context
+        found = await paths.shortest_paths(
+            ctx.store, ctx.principal, from_id, to_id, max_hops=max_hops,
+            relationship_types=[t.value for t in relationship_types] if relationship_types is not None else None,
+            limit=limit,
+        )
+        return [Path.from_record(p) for p in found]

@@ -1,0 +1,39 @@
+"""``search``: full-text search over names, aliases and identifier values."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.types import Info
+
+from graphapi.investigate import search as search_service
+from graphapi.schema.context import Context
+from graphapi.schema.types.enums import Label
+from graphapi.schema.types.search import SearchConnection
+
+
+@strawberry.type
+class SearchQuery:
+    @strawberry.field(
+        description=(
+            "Visible entities whose names, aliases or identifiers match `text`, best first. A phone number "
+            "typed in any common format finds its E.164 node. `labels` keeps entities with any of these "
+            "labels; `countries` (ISO 3166-1 alpha-2) entities tied to any of them; `first` is 1..100. "
+            "Error BAD_USER_INPUT for text without letters or digits."
+        )
+    )
+    async def search(
+        self,
+        info: Info[Context, None],
+        text: str,
+        labels: list[Label] | None = None,
+        countries: list[str] | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> SearchConnection:
+        ctx = info.context
+        page = await search_service.search(
+            ctx.store, ctx.principal, text,
+            labels=[lb.value for lb in labels] if labels is not None else None,
+            countries=countries, first=first, after=after,
+        )
+        return SearchConnection.from_page(page, after)

@@ -1,0 +1,120 @@
+"""The ``Entity`` interface every ontology label type implements, and the record -> type registry.
+
+Ids (the Relay convention, as @neo4j/graphql's ``@relayId`` does it): ``id: ID!`` is the Relay
+global id, base64 of ``"<Label>:<Lintas id>"`` (e.g. ``Phone:phone:+66812345678``), opaque to
+clients and accepted by ``node(id:)``. ``lintasId: String!`` is the ontology id, the one that
+``entity(id:)``, ``entities(ids:)``, ``neighborhood(id:)`` and ``shortestPaths`` take and that
+relationships' ``sourceId`` / ``targetId`` name.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import strawberry
+from strawberry import relay
+from strawberry.types import Info
+
+from graphapi.ontology import load_model
+from graphapi.schema.context import Context
+from graphapi.schema.types.enums import Direction, Label, RelationshipType, enum_value
+from graphapi.schema.types.fields import property_field
+from graphapi.store.records import Node
+
+if TYPE_CHECKING:
+    from graphapi.schema.types.connection import RelationshipConnection
+
+#: GraphQL type per concrete label, filled by :mod:`.labels`.
+_TYPES: dict[str, type[Entity]] = {}
+
+
+class Entity(relay.Node):
+    """Every node: ids, labels, caption, provenance and sharing, and its relationships."""
+
+    _node: strawberry.Private[Node]
+
+    @classmethod
+    def resolve_id(cls, root: Any, *, info: Info) -> str:
+        return root._node.id
+
+    @strawberry.field(description="Lintas id (the ontology's natural-key id); what `entity(id:)` takes.")
+    def lintas_id(self) -> str:
+        return self._node.id
+
+    @strawberry.field(description="Most specific label, e.g. Company for an Organization:Company node.")
+    def label(self) -> Label:
+        return Label(self._node.label)
+
+    @strawberry.field(description="All labels, most general first (Entity omitted).")
+    def labels(self) -> list[Label]:
+        return [lb for lb in (enum_value(Label, x) for x in self._node.labels) if lb is not None]
+
+    @strawberry.field(description="Display caption chosen from the label's caption properties; else the id.")
+    def caption(self) -> str:
+        return self._node.caption
+
+    @strawberry.field(
+        description=(
+            "Relationships of this entity as a Relay connection, oldest-first keyset pages whose cursors stay "
+            "valid while data is added. `since`/`until` (ISO 8601 dates or datetimes, inclusive) filter on the "
+            "relationship's `at` or its `from`/`to` validity. `first` is 1..100."
+        )
+    )
+    async def relationships(
+        self,
+        info: Info[Context, None],
+        types: list[RelationshipType] | None = None,
+        direction: Direction = Direction.BOTH,
+        since: str | None = None,
+        until: str | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Annotated[RelationshipConnection, strawberry.lazy("graphapi.schema.types.connection")]:
+        from graphapi.schema.loaders import RelationshipsKey
+        from graphapi.schema.types.connection import RelationshipConnection
+
+        key = RelationshipsKey(
+            id=self._node.id,
+            types=tuple(t.value for t in types) if types else None,
+            direction=direction.value,
+            since=since,
+            until=until,
+            first=first,
+            after=after,
+        )
+        page = await info.context.loaders.relationships.load(key)
+        return RelationshipConnection.from_page(page)
+
+
+for _name, _prop in load_model().provenance.items():
+    setattr(Entity, f"provenance_{_name}", property_field("Entity", _prop, lambda root: root._node.properties))
+
+Entity = strawberry.interface(  # type: ignore[misc]
+    Entity,
+    description=(
+        "Every node of the graph. `id` is the Relay global id; `lintasId` the ontology id. Provenance "
+        "(sources, firstSeen, lastSeen) and sharing (owner, tlp, sharedWith) per DESIGN.md."
+    ),
+)
+
+
+def register(label: str, cls: type[Entity]) -> None:
+    """Record the GraphQL type that shows nodes whose most specific label is ``label``."""
+    _TYPES[label] = cls
+
+
+def registered_types() -> dict[str, type[Entity]]:
+    """Label name -> GraphQL type, for every registered label."""
+    return dict(_TYPES)
+
+
+def entity_from_node(node: Node) -> Entity:
+    """The GraphQL object for a store ``Node``, typed by its most specific known label.
+
+    Raises ``LookupError`` for a node with no ontology label (a bug: loaders always label).
+    """
+    for label in reversed(node.labels):
+        cls = _TYPES.get(label)
+        if cls is not None:
+            return cls(_node=node)
+    raise LookupError(f"node {node.id!r} has no ontology label")

@@ -1,0 +1,111 @@
+"""The ``Relationship`` interface and one generated object type per ontology relationship type.
+
+``TRANSFERRED_TO`` becomes ``TransferredToRelationship`` with typed ``at``, ``amount``,
+``currency``, ``txId``; the properties every type has (``from``, ``to``, ``recordId``) and the
+provenance ones sit on the interface. ``sourceId``/``targetId`` are the endpoints' Lintas ids
+(start and end as stored), so a front end can join them to ``Entity.lintasId``.
+"""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.types import Info
+
+from graphapi.ontology import RelationshipType as OntologyRelationshipType
+from graphapi.ontology import load_model
+from graphapi.schema.context import Context
+from graphapi.schema.types.entity import Entity, entity_from_node
+from graphapi.schema.types.enums import RelationshipType, pascal
+from graphapi.schema.types.fields import property_field
+from graphapi.store.records import Relationship as RelationshipRecord
+
+_MODEL = load_model()
+#: Properties every relationship type declares (the ``common`` block of relationships.yaml).
+COMMON = frozenset.intersection(*(frozenset(rt.properties) for rt in _MODEL.relationships.values()))
+
+
+class Relationship:
+    """Any relationship: id, type, endpoints, validity dates, provenance."""
+
+    _rel: strawberry.Private[RelationshipRecord]
+
+    @strawberry.field(description="Lintas relationship id (stable across reloads).")
+    def id(self) -> str:
+        return self._rel.id
+
+    @strawberry.field(description="The ontology relationship type.")
+    def type(self) -> RelationshipType:
+        return RelationshipType(self._rel.type)
+
+    @strawberry.field(description="Lintas id of the start node.")
+    def source_id(self) -> str:
+        return self._rel.start
+
+    @strawberry.field(description="Lintas id of the end node.")
+    def target_id(self) -> str:
+        return self._rel.end
+
+    @strawberry.field(description="The start node (null if it is not visible to you).")
+    async def source(
+        self, info: Info[Context, None]
+    ) -> Entity | None:
+        return await _load_entity(info, self._rel.start)
+
+    @strawberry.field(description="The end node (null if it is not visible to you).")
+    async def target(
+        self, info: Info[Context, None]
+    ) -> Entity | None:
+        return await _load_entity(info, self._rel.end)
+
+
+async def _load_entity(info: Info[Context, None], node_id: str) -> Entity | None:
+    node = await info.context.loaders.nodes.load(node_id)
+    return entity_from_node(node) if node is not None else None
+
+
+def _props(root: Relationship):
+    return root._rel.properties
+
+
+_common = next(iter(_MODEL.relationships.values())).properties
+for _name in sorted(COMMON - {"id"}, key=list(_common).index):
+    setattr(Relationship, f"property_{_name}", property_field("Relationship", _common[_name], _props))
+for _name, _prop in _MODEL.provenance.items():
+    setattr(Relationship, f"provenance_{_name}", property_field("Relationship", _prop, _props))
+
+Relationship = strawberry.interface(  # type: ignore[misc]
+    Relationship,
+    description=(
+        "A relationship between two entities. Typed properties per relationship type are on the "
+        "implementing types (`... on TransferredToRelationship { amount currency }`)."
+    ),
+)
+
+
+def relationship_type_name(rel_type: str) -> str:
+    """GraphQL type name of an ontology relationship type: ``TRANSFERRED_TO`` -> ``TransferredToRelationship``."""
+    return f"{pascal(rel_type)}Relationship"
+
+
+def build_relationship_type(rt: OntologyRelationshipType) -> type[Relationship]:
+    """The strawberry type of relationship type ``rt``, with its own typed properties."""
+    namespace: dict[str, object] = {"__module__": __name__}
+    for prop in rt.properties.values():
+        if prop.name not in COMMON:
+            namespace[f"property_{prop.name}"] = property_field(rt.name, prop, _props)
+    description = f"{rt.name}: {rt.description} ({', '.join(rt.sources)} -> {', '.join(rt.targets)})"
+    cls = type(relationship_type_name(rt.name), (Relationship,), namespace)
+    return strawberry.type(cls, name=relationship_type_name(rt.name), description=description)
+
+
+RELATIONSHIP_TYPES: dict[str, type[Relationship]] = {
+    name: build_relationship_type(rt) for name, rt in _MODEL.relationships.items()
+}
+
+
+def relationship_from_record(rel: RelationshipRecord) -> Relationship:
+    """The GraphQL object for a store ``Relationship``. Raises ``LookupError`` for an unknown type."""
+    try:
+        return RELATIONSHIP_TYPES[rel.type](_rel=rel)
+    except KeyError:
+        raise LookupError(f"relationship {rel.id!r} has unknown type {rel.type!r}") from None

@@ -1,0 +1,43 @@
+"""Search results as a Relay connection whose edges carry the relevance score."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry import relay
+
+from graphapi.investigate.search import SearchPage, decode_cursor, encode_cursor
+from graphapi.schema.types.entity import Entity, entity_from_node
+
+
+@strawberry.type(description="One search hit.")
+class SearchEdge:
+    cursor: str = strawberry.field(description="Opaque cursor; pass as `after` to continue after this hit.")
+    score: float = strawberry.field(description="Relevance score from the full-text engine; higher is better.")
+    node: Entity = strawberry.field(
+        description="The matching entity."
+    )
+
+
+@strawberry.type(description="A page of search hits, best first (Relay connection).")
+class SearchConnection:
+    edges: list[SearchEdge]
+    page_info: relay.PageInfo
+
+    @classmethod
+    def from_page(cls, page: SearchPage, after: str | None) -> SearchConnection:
+        """Build the connection; hit ``i`` of a page that started at ``after`` gets the cursor
+        that continues after it."""
+        start = decode_cursor(after)
+        edges = [
+            SearchEdge(cursor=encode_cursor(start + i + 1), score=hit.score, node=entity_from_node(hit.node))
+            for i, hit in enumerate(page.hits)
+        ]
+        return cls(
+            edges=edges,
+            page_info=relay.PageInfo(
+                has_next_page=page.has_next,
+                has_previous_page=start > 0,
+                start_cursor=edges[0].cursor if edges else None,
+                end_cursor=page.end_cursor,
+            ),
+        )
