@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -32,6 +32,27 @@ class Settings(BaseSettings):
     statement_timeout_ms: int = Field(30_000, ge=100, description="Per-statement timeout passed to the store, ms.")
     max_connections: int = Field(16, ge=1, description="Connection pool size per process.")
     neo4j: Neo4jSettings = Field(default_factory=Neo4jSettings)
+    # -- security (issue 4; graphapi/security, graphapi/schema/limits.py) ----------------------------
+    demo: bool = Field(False, description="Anonymous requests run as the demo principal (CLEAR/GREEN only). "
+                       "Only `lintas demo` sets it; it says so at start-up.")
+    jwt_secret: SecretStr | None = Field(None, description="HS256 shared secret for bearer JWTs.")
+    jwks_file: Path | None = Field(None, description="JWKS file with the RS256 public keys for bearer JWTs.")
+    jwks_url: str | None = Field(None, description="JWKS URL with the RS256 public keys (fetched, cached 5 min).")
+    jwt_audience: str = Field("lintas", description="Required `aud` claim of bearer JWTs.")
+    jwt_issuer: str | None = Field(None, description="Required `iss` claim, if set.")
+    jwt_leeway_s: int = Field(30, ge=0, description="Clock skew allowed on `exp`/`nbf`, seconds.")
+    apikey_file: Path | None = Field(None, description="Hashed API keys (JSON); default <data_dir>/apikeys.json.")
+    audit_file: Path | None = Field(None, description="Hash-chained audit log (JSONL); default <data_dir>/audit.jsonl.")
+    access_file: Path | None = Field(None, description="Access requests (JSON); default <data_dir>/access.json.")
+    max_depth: int = Field(12, ge=1, description="Deepest selection nesting a GraphQL operation may have.")
+    max_aliases: int = Field(30, ge=0, description="Aliased fields per GraphQL document at most.")
+    max_tokens: int = Field(2_000, ge=10, description="Lexical tokens per GraphQL document at most.")
+    max_cost: int = Field(20_000, ge=1, description="Estimated cost per operation at most (field cost x limits).")
+    max_body_bytes: int = Field(256_000, ge=1_024, description="Request body size limit on /graphql, bytes.")
+    allow_get_queries: bool = Field(False, description="Serve queries (never mutations) over GET.")
+    rate_limit_per_minute: int = Field(600, ge=0, description="Requests per principal per minute (0 = no limit).")
+    rate_limit_burst: int = Field(60, ge=1, description="Requests a principal may send at once above the rate.")
+    request_timeout_s: float = Field(60.0, gt=0, description="Whole-request time limit on /graphql, seconds.")
 
     @property
     def backend(self) -> str:
