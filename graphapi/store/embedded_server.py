@@ -10,7 +10,7 @@ Rules, all decided under an exclusive ``flock`` on ``<data_dir>/server.lock``:
   never run on one data directory;
 - the lock is a kernel ``flock``: a process killed with ``kill -9`` releases it, so there is no
   stale lock to recover; a stale ``server.json`` (its pid dead) is discarded;
-- each attached process registers ``clients/<pid>``; the last live client to detach shuts the
+- each attached store registers ``clients/<pid>-<random>``; the last live client to detach shuts the
   server down with a save (``SHUTDOWN SAVE``), so data is on disk before it stops;
 - a server that died is restarted by the next :func:`ensure_server` with its AOF/RDB data.
 """
@@ -25,6 +25,7 @@ import os
 import signal
 import subprocess
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -160,29 +161,35 @@ def ensure_server(data_dir: Path) -> ServerInfo:
         return _start(data_dir)
 
 
-def register_client(data_dir: Path, pid: int | None = None) -> None:
-    """Record that process ``pid`` (default: this one) uses the server."""
+def register_client(data_dir: Path) -> str:
+    """Record that this process uses the server; returns the registration token to release.
+
+    Tokens are ``<pid>-<random>``: one process may hold several stores.
+    """
     clients = Path(data_dir) / "clients"
     clients.mkdir(parents=True, exist_ok=True)
-    (clients / str(pid or os.getpid())).touch()
+    token = f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
+    (clients / token).touch()
+    return token
 
 
-def release_client(data_dir: Path, pid: int | None = None) -> bool:
-    """Deregister ``pid``; shut the server down if no live client remains.
+def release_client(data_dir: Path, token: str) -> bool:
+    """Drop registration ``token``; shut the server down if no live client remains.
 
+    Registrations of dead processes (killed with ``kill -9``) are discarded on the way.
     Returns True if this call stopped the server.
     """
     data_dir = Path(data_dir)
     with _locked(data_dir):
         clients = data_dir / "clients"
-        with contextlib.suppress(FileNotFoundError):
-            (clients / str(pid or os.getpid())).unlink()
+        (clients / token).unlink(missing_ok=True)
         live = []
         for entry in clients.glob("*") if clients.exists() else []:
-            if entry.name.isdigit() and _pid_alive(int(entry.name)):
+            pid = entry.name.split("-", 1)[0]
+            if pid.isdigit() and _pid_alive(int(pid)):
                 live.append(entry)
             else:
-                entry.unlink(missing_ok=True)  # left by a killed process
+                entry.unlink(missing_ok=True)
         if live:
             return False
         info = _read_info(data_dir)

@@ -46,6 +46,7 @@ class EmbeddedStore:
         self._pool: BlockingConnectionPool | None = None
         self._graph: Any = None
         self.server: embedded_server.ServerInfo | None = None
+        self._token: str | None = None
 
     @classmethod
     async def open(
@@ -54,7 +55,7 @@ class EmbeddedStore:
         """Attach to (or start) the data directory's server and connect. Raises StoreUnavailable."""
         store = cls(data_dir, graph, timeout_ms, max_connections)
         store._connect()
-        embedded_server.register_client(store.data_dir)
+        store._token = embedded_server.register_client(store.data_dir)
         return store
 
     def _connect(self) -> None:
@@ -170,4 +171,6 @@ class EmbeddedStore:
         if self._pool is not None:
             await self._pool.disconnect()
             self._pool = None
-        embedded_server.release_client(self.data_dir)
+        if self._token is not None:
+            embedded_server.release_client(self.data_dir, self._token)
+            self._token = None

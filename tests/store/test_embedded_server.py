@@ -1,0 +1,75 @@
+"""The embedded FalkorDB server: one per data directory, shared, restarted, shut down cleanly."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from graphapi.store import embedded_server as es
+from graphapi.store.falkordb import EmbeddedStore
+
+
+def _alive(pid: int) -> bool:
+    return es._pid_alive(pid)
+
+
+@pytest.mark.asyncio(loop_scope="session")
+async def test_second_store_attaches_to_the_running_server(tmp_path):
+    a = await EmbeddedStore.open(tmp_path, "g")
+    b = await EmbeddedStore.open(tmp_path, "g")
+    try:
+        assert a.server == b.server
+        await a.write("admin/clear")
+        assert await b.read("entity/by_ids", {"ids": ["x"], "agency": None}) == []
+    finally:
+        await a.close()
+        assert _alive(b.server.pid), "server must outlive a client while another is attached"
+        pid = b.server.pid
+        await b.close()
+    deadline = time.monotonic() + 10
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(pid), "last client to leave stops the server"
+
+
+@pytest.mark.asyncio(loop_scope="session")
+async def test_another_process_attaches_instead_of_starting_a_second_server(tmp_path):
+    store = await EmbeddedStore.open(tmp_path, "g")
+    try:
+        code = (
+            "import sys; from pathlib import Path; from graphapi.store import embedded_server as es; "
+            "print(es.ensure_server(Path(sys.argv[1])).pid)"
+        )
+        out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True)
+        assert int(out.stdout.strip()) == store.server.pid
+    finally:
+        await store.close()
+
+
+@pytest.mark.asyncio(loop_scope="session")
+async def test_data_survives_a_killed_server(tmp_path):
+    store = await EmbeddedStore.open(tmp_path, "g")
+    try:
+        await store.init_schema()
+        await store.write_batches("ingest/merge_nodes", [{"id": "per-1", "props": {"name": "A", "tlp": "CLEAR"}}],
+                                  labels="Person")
+        time.sleep(1.2)  # appendfsync everysec
+        old = store.server.pid
+        os.kill(old, signal.SIGKILL)
+        rows = await store.read("entity/by_ids", {"ids": ["per-1"], "agency": None})
+        assert store.server.pid != old
+        assert rows[0]["node"]["properties"]["name"] == "A"
+    finally:
+        await store.close()
+
+
+def test_stale_server_record_of_a_dead_process_is_replaced(tmp_path):
+    (tmp_path / "server.json").write_text('{"pid": 999999, "socket": "/tmp/none.sock"}')
+    info = es.ensure_server(tmp_path)
+    try:
+        assert info.pid != 999999 and _alive(info.pid)
+    finally:
+        es.stop_server(info)

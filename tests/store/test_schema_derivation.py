@@ -1,0 +1,26 @@
+"""Constraints and indexes are derived from the ontology and cover every label."""
+
+import pytest
+
+from graphapi.ontology import load_model
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+
+async def test_init_schema_indexes_every_labels_natural_key(store):
+    indices = await store._graph.list_indices()
+    indexed = {(row[0], prop) for row in indices.result_set for prop in row[1]}
+    for lb in load_model().concrete_labels:
+        for key in lb.key:
+            label = "Entity" if key == "id" else lb.name
+            assert (label, key) in indexed, f"{lb.name}.{key} has no index"
+    assert ("Entity", "searchText") in indexed and ("Entity", "caption") in indexed
+
+
+async def test_init_schema_is_idempotent(store):
+    assert await store.init_schema() == []
+
+
+async def test_entity_id_is_unique(store):
+    constraints = await store._graph.list_constraints()
+    assert any(c["label"] == "Entity" and c["properties"] == ["id"] and c["type"] == "UNIQUE" for c in constraints)
