@@ -1,0 +1,189 @@
+"""Identifier guard: placeholder exclusion list and the over-correlation circuit breaker.
+
+Runs on the record stream after normalisation and before the writer (DESIGN.md: "placeholder
+identifier values never become shared identifier nodes; an identifier that suddenly links too
+many entities is quarantined for review").
+
+- **Exclusion.** An identifier node (``policy.identifier_labels``: Phone, Device, BankAccount,
+  CryptoWallet, UserAccount, Website, Address) whose key or search value is on the exclusion list
+  (``seed/exclusions/*.yaml`` plus deployment files) is not written. Each edge that would have
+  attached it to an entity becomes text instead: the entity gets ``identifiers: ["Phone:N/A"]``.
+- **Circuit breaker** (MISP's over-correlation limit): the guard counts, per identifier node, the
+  distinct entities attached to it by ``policy.linking_relationships`` in this load. When that
+  count passes ``correlation_limit``, the identifier is flagged ``quarantined: true`` and every
+  further link becomes text on the entity (``identifiers``), for an analyst to review. Links
+  written before the limit stay.
+
+Nationality, gender and country are properties, never nodes, so they link nothing by design.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from graphapi.ingest.records import EdgeRecord, NodeRecord
+from graphapi.ontology import Model, load_model
+
+SEED = Path(__file__).resolve().parents[2] / "seed" / "exclusions"
+_KEY = re.compile(r"[^0-9a-z]+")
+
+
+def key_of(value: Any) -> str:
+    """The comparison key of a value: lower case, letters and digits only (``"N/A"`` -> ``"na"``)."""
+    return _KEY.sub("", str(value).casefold())
+
+
+@dataclass
+class Exclusions:
+    """The merged exclusion lists and breaker policy (see ``seed/exclusions/placeholders.yaml``)."""
+
+    any: set[str] = field(default_factory=set)
+    patterns: list[re.Pattern[str]] = field(default_factory=list)
+    values: dict[str, set[str]] = field(default_factory=dict)
+    contains: dict[str, list[str]] = field(default_factory=dict)
+    identifier_labels: set[str] = field(default_factory=set)
+    linking_relationships: set[str] = field(default_factory=set)
+    correlation_limit: int = 50
+
+    def add_file(self, path: Path) -> None:
+        """Merge one YAML file into these lists (entries add up; ``policy`` keys override)."""
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        self.any |= {key_of(v) for v in doc.get("any") or []}
+        self.patterns += [re.compile(p) for p in doc.get("patterns") or []]
+        for name, spec in doc.items():
+            if name in ("any", "patterns", "policy") or not isinstance(spec, dict):
+                continue
+            self.values.setdefault(name, set()).update(key_of(v) for v in spec.get("values") or [])
+            self.contains.setdefault(name, []).extend(
+                k for k in (key_of(v) for v in spec.get("contains") or []) if k
+            )
+        policy = doc.get("policy") or {}
+        if "identifier_labels" in policy:
+            self.identifier_labels = set(policy["identifier_labels"])
+        if "linking_relationships" in policy:
+            self.linking_relationships = set(policy["linking_relationships"])
+        if "correlation_limit" in policy:
+            self.correlation_limit = int(policy["correlation_limit"])
+
+    def excluded(self, label: str, value: Any) -> bool:
+        """True if ``value`` is a placeholder for identifier ``label`` (or for every label)."""
+        k = key_of(value)
+        if k in self.any or k in self.values.get(label, ()):
+            return True
+        if any(p.fullmatch(k) for p in self.patterns):
+            return True
+        return any(c in k for c in self.contains.get(label, ()))
+
+
+def load_exclusions(extra: Iterable[Path] = ()) -> Exclusions:
+    """The seed exclusion files, then ``LINTAS_EXCLUSIONS`` paths (``:``-separated), then ``extra``."""
+    ex = Exclusions()
+    paths = sorted(SEED.glob("*.yaml"))
+    env = os.environ.get("LINTAS_EXCLUSIONS", "")
+    paths += [Path(p) for p in env.split(":") if p]
+    paths += list(extra)
+    for path in paths:
+        ex.add_file(path)
+    return ex
+
+
+@dataclass
+class GuardStats:
+    """What the guard did: ids of excluded identifier nodes, quarantined ids, links made text."""
+
+    excluded: set[str] = field(default_factory=set)
+    quarantined: set[str] = field(default_factory=set)
+    links_as_text: int = 0
+
+
+class IdentifierGuard:
+    """Stream filter applying exclusions and the circuit breaker; see the module docstring.
+
+    ``limit`` overrides the policy's ``correlation_limit`` (``None`` keeps it).
+    """
+
+    def __init__(self, exclusions: Exclusions | None = None, *, limit: int | None = None,
+                 model: Model | None = None) -> None:
+        self.ex = exclusions or load_exclusions()
+        self.limit = self.ex.correlation_limit if limit is None else limit
+        self.model = model or load_model()
+        self.stats = GuardStats()
+        self._labels: dict[str, str] = {}
+        self._text: dict[str, str] = {}  # excluded identifier id -> "Label:value"
+        self._holders: dict[str, set[str]] = {}
+
+    def _is_identifier(self, label: str) -> bool:
+        return any(self.model.is_a(label, i) for i in self.ex.identifier_labels if i in self.model.labels)
+
+    def _checked_values(self, rec: NodeRecord) -> list[Any]:
+        lb = self.model.label(rec.label)
+        names = [k for k in lb.key if k != "id"] + [n for n in lb.search_properties if n not in lb.key]
+        out: list[Any] = []
+        for n in names:
+            v = rec.properties.get(n)
+            out.extend(v if isinstance(v, list) else [v] if v is not None else [])
+        return out
+
+    def _display(self, rec: NodeRecord) -> str:
+        vals = self._checked_values(rec)
+        shown = next((v for v in vals if v not in (None, "")), "")
+        return f"{rec.label}:{shown}"
+
+    def process(self, records: Iterable[NodeRecord | EdgeRecord | Any]) -> Iterator[Any]:
+        """Yield the records to write; other values (rejections) pass through unchanged."""
+        for rec in records:
+            if isinstance(rec, NodeRecord):
+                yield from self._node(rec)
+            elif isinstance(rec, EdgeRecord):
+                yield from self._edge(rec)
+            else:
+                yield rec
+
+    def _node(self, rec: NodeRecord) -> Iterator[NodeRecord]:
+        self._labels.setdefault(rec.id, rec.label)
+        if self._is_identifier(rec.label):
+            values = self._checked_values(rec)
+            if not values or any(self.ex.excluded(rec.label, v) for v in values):
+                self.stats.excluded.add(rec.id)
+                self._text[rec.id] = self._display(rec)
+                return
+        yield rec
+
+    def _edge(self, rec: EdgeRecord) -> Iterator[NodeRecord | EdgeRecord]:
+        ident, holder = None, None
+        if rec.end in self._text or rec.start in self._text:
+            ident, holder = (rec.end, rec.start) if rec.end in self._text else (rec.start, rec.end)
+            yield from self._as_text(holder, self._text[ident], rec)
+            return
+        if rec.type in self.ex.linking_relationships:
+            end_label = self._labels.get(rec.end)
+            start_label = self._labels.get(rec.start)
+            if end_label and self._is_identifier(end_label):
+                ident, holder = rec.end, rec.start
+            elif start_label and self._is_identifier(start_label):
+                ident, holder = rec.start, rec.end
+        if ident is not None and holder is not None:
+            holders = self._holders.setdefault(ident, set())
+            if holder not in holders and len(holders) >= self.limit:
+                if ident not in self.stats.quarantined:
+                    self.stats.quarantined.add(ident)
+                    yield NodeRecord(self._labels[ident], ident, {"quarantined": True}, rec.origin)
+                value = ident.split(":", 1)[-1]
+                yield from self._as_text(holder, f"{self._labels[ident]}:{value}", rec)
+                return
+            holders.add(holder)
+        yield rec
+
+    def _as_text(self, holder: str, text: str, rec: EdgeRecord) -> Iterator[NodeRecord]:
+        self.stats.links_as_text += 1
+        label = self._labels.get(holder)
+        if label is None or holder in self._text:
+            return
+        yield NodeRecord(label, holder, {"identifiers": [text]}, rec.origin)

@@ -1,0 +1,56 @@
+"""Identifier guard: placeholder exclusion list and over-correlation circuit breaker."""
+
+from __future__ import annotations
+
+from graphapi.ingest.guard import IdentifierGuard, load_exclusions
+from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
+
+ORIGIN = Origin("t", "f.csv", 1)
+
+
+def test_guard_exclusions_match_placeholders_and_agents() -> None:
+    ex = load_exclusions()
+    for value in ("", "0", "000000", "N/A", "unknown", "1111111"):
+        assert ex.excluded("Phone", value)
+    assert ex.excluded("Phone", "+661300")
+    assert ex.excluded("Address", "Trident Chambers, P.ORIGIN. Box 146, Road Town, Tortola, VG")
+    assert not ex.excluded("Phone", "+66812345678")
+    assert not ex.excluded("Address", "Street 1, Phnom Penh, KH")
+
+
+def test_guard_placeholder_identifier_becomes_text_on_holder() -> None:
+    guard = IdentifierGuard()
+    out = list(guard.process([
+        NodeRecord("Person", "p1", {"name": "A"}, ORIGIN),
+        NodeRecord("Phone", "phone:N/A", {"number": "N/A"}, ORIGIN),
+        EdgeRecord("USES_PHONE", "e1", "p1", "phone:N/A", {}, ORIGIN),
+    ]))
+    assert [type(r).__name__ for r in out] == ["NodeRecord", "NodeRecord"]
+    assert out[1].id == "p1" and out[1].properties == {"identifiers": ["Phone:N/A"]}
+    assert guard.stats.excluded == {"phone:N/A"}
+
+
+def test_guard_circuit_breaker_quarantines_overcorrelated_identifier() -> None:
+    guard = IdentifierGuard(limit=3)
+    recs: list = [NodeRecord("Phone", "phone:+66812345678", {"number": "+66812345678"}, ORIGIN)]
+    for i in range(5):
+        recs.append(NodeRecord("Person", f"p{i}", {"name": f"P{i}"}, ORIGIN))
+        recs.append(EdgeRecord("USES_PHONE", f"e{i}", f"p{i}", "phone:+66812345678", {}, ORIGIN))
+    out = list(guard.process(recs))
+    edges = [r for r in out if isinstance(r, EdgeRecord)]
+    assert [e.id for e in edges] == ["e0", "e1", "e2"]
+    assert guard.stats.quarantined == {"phone:+66812345678"}
+    flagged = [r for r in out if isinstance(r, NodeRecord) and r.properties.get("quarantined")]
+    assert len(flagged) == 1
+    texts = [r for r in out if isinstance(r, NodeRecord) and "identifiers" in r.properties]
+    assert {r.id for r in texts} == {"p3", "p4"}
+
+
+def test_guard_events_between_identifiers_are_not_counted() -> None:
+    guard = IdentifierGuard(limit=1)
+    recs: list = [NodeRecord("Phone", "phone:+1", {"number": "+12025550100"}, ORIGIN)]
+    for i in range(3):
+        recs.append(NodeRecord("Phone", f"phone:{i}", {"number": f"+1202555010{i}"}, ORIGIN))
+        recs.append(EdgeRecord("CALLED", f"c{i}", "phone:+1", f"phone:{i}", {}, ORIGIN))
+    out = list(guard.process(recs))
+    assert sum(isinstance(r, EdgeRecord) for r in out) == 3 and not guard.stats.quarantined
