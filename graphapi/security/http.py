@@ -1,0 +1,192 @@
+"""HTTP gate in front of ``/graphql``: authentication, body size, GET policy, batching, rate limit,
+request timeout. Pure ASGI middleware, so it runs before anything parses the request.
+
+For each HTTP request under ``paths`` (default ``/graphql``), in order:
+
+1. request id: ``X-Request-ID`` if the client sent one, else a new one, written into the request
+   headers so the app's own request-id middleware and masked errors use the same id;
+2. GET: the GraphiQL page (no ``query`` parameter) is served; a GET *query* is refused with 405
+   unless ``LINTAS_ALLOW_GET_QUERIES`` (mutations over GET are refused by strawberry always);
+3. POST: a body over ``LINTAS_MAX_BODY_BYTES`` is refused with 413, a JSON array (a batch of
+   operations) with 400 - batching is off;
+4. authentication (:class:`graphapi.security.auth.Authenticator`) -> 401 with
+   ``WWW-Authenticate: Bearer``; the principal is put on ``request.state.principal``;
+5. rate limit per principal (anonymous callers per client address) -> 429 with ``Retry-After``;
+6. the app runs under ``LINTAS_REQUEST_TIMEOUT_S``; past it the client gets 504 (if no response
+   had started).
+
+Every refusal is a GraphQL-shaped JSON body ``{"data": null, "errors": [{"message", "extensions":
+{"code", "requestId"}}]}`` and refusals of steps 4-5 are audited when an audit sink is given.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import uuid
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+from urllib.parse import parse_qs
+
+from graphapi.security.audit import AuditSink
+from graphapi.security.auth import Authenticator, Unauthenticated
+from graphapi.security.principal import Principal
+from graphapi.security.ratelimit import RateLimiter
+from graphapi.settings import Settings
+
+log = logging.getLogger("graphapi.security")
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+def error_body(code: str, message: str, request_id: str) -> bytes:
+    """A GraphQL-shaped error document as JSON bytes."""
+    return json.dumps(
+        {"data": None, "errors": [{"message": message, "extensions": {"code": code, "requestId": request_id}}]}
+    ).encode()
+
+
+async def send_error(
+    send: Send, status: int, code: str, message: str, request_id: str, headers: dict[str, str] | None = None
+) -> None:
+    """Send a complete GraphQL-shaped error response."""
+    body = error_body(code, message, request_id)
+    raw = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+        (b"x-request-id", request_id.encode()),
+    ]
+    raw += [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
+    await send({"type": "http.response.start", "status": status, "headers": raw})
+    await send({"type": "http.response.body", "body": body})
+
+
+class SecurityMiddleware:
+    """The gate described in the module docstring. ``app.add_middleware(SecurityMiddleware, settings=...)``."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        settings: Settings,
+        authenticator: Authenticator | None = None,
+        audit: AuditSink | None = None,
+        limiter: RateLimiter | None = None,
+        paths: tuple[str, ...] = ("/graphql",),
+    ) -> None:
+        self.app = app
+        self.settings = settings
+        self.auth = authenticator or Authenticator(settings)
+        self.audit = audit
+        self.limiter = limiter or RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
+        self.paths = paths
+
+    def _audit_denied(self, principal: Principal | None, reason: str, request_id: str, path: str) -> None:
+        if self.audit is not None:
+            try:
+                self.audit.record(
+                    principal, "http", {"path": path, "reason": reason}, None,
+                    kind="auth", outcome="denied", request_id=request_id,
+                )
+            except OSError:  # the refusal stands even if the log cannot be written
+                log.exception("audit write failed (request %s)", request_id)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith(self.paths):
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        request_id = headers.get("x-request-id") or uuid.uuid4().hex
+        if "x-request-id" not in headers:
+            scope["headers"] = [*scope["headers"], (b"x-request-id", request_id.encode())]
+        method = scope["method"]
+        body = b""
+
+        if method in ("GET", "HEAD"):
+            query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+            if "query" not in query:
+                await self.app(scope, receive, send)  # the GraphiQL page: static, no data
+                return
+            if not self.settings.allow_get_queries:
+                await send_error(
+                    send, 405, "METHOD_NOT_ALLOWED", "GraphQL over GET is disabled on this server; use POST",
+                    request_id, {"Allow": "POST"},
+                )
+                return
+        elif method == "POST":
+            limit = self.settings.max_body_bytes
+            declared = headers.get("content-length")
+            if declared is not None and declared.isdigit() and int(declared) > limit:
+                await send_error(send, 413, "PAYLOAD_TOO_LARGE", f"request body over {limit} bytes", request_id)
+                return
+            chunks: list[bytes] = []
+            size = 0
+            while True:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    return
+                chunk = message.get("body", b"")
+                size += len(chunk)
+                if size > limit:
+                    await send_error(send, 413, "PAYLOAD_TOO_LARGE", f"request body over {limit} bytes", request_id)
+                    return
+                chunks.append(chunk)
+                if not message.get("more_body", False):
+                    break
+            body = b"".join(chunks)
+            if body.lstrip()[:1] == b"[" and "json" in headers.get("content-type", ""):
+                await send_error(
+                    send, 400, "BATCHING_DISABLED",
+                    "batched operations are not accepted; send one operation per request", request_id,
+                )
+                return
+
+        try:
+            principal = self.auth.authenticate(headers)
+        except Unauthenticated as exc:
+            self._audit_denied(None, str(exc), request_id, scope["path"])
+            await send_error(send, 401, exc.code, str(exc), request_id, {"WWW-Authenticate": 'Bearer realm="lintas"'})
+            return
+
+        client = scope.get("client") or ("?", 0)
+        key = f"anon:{client[0]}" if principal.anonymous else f"{principal.agency}:{principal.subject}"
+        wait = self.limiter.check(key)
+        if wait > 0:
+            self._audit_denied(principal, "rate limited", request_id, scope["path"])
+            await send_error(
+                send, 429, "RATE_LIMITED", f"too many requests; retry in {wait:.1f} s", request_id,
+                {"Retry-After": str(max(1, round(wait)))},
+            )
+            return
+        scope.setdefault("state", {})["principal"] = principal
+        scope["state"]["request_id"] = request_id
+
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if method == "POST" and not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await asyncio.wait_for(self.app(scope, replay, tracking_send), timeout=self.settings.request_timeout_s)
+        except TimeoutError:
+            log.warning("request %s timed out after %s s", request_id, self.settings.request_timeout_s)
+            if not started:
+                await send_error(
+                    send, 504, "TIMEOUT", f"request took longer than {self.settings.request_timeout_s:g} s", request_id
+                )
