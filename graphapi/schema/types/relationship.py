@@ -9,6 +9,7 @@ provenance ones sit on the interface. ``sourceId``/``targetId`` are the endpoint
 from __future__ import annotations
 
 import strawberry
+from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from graphapi.ontology import RelationshipType as OntologyRelationshipType
@@ -44,6 +45,15 @@ class Relationship:
     @strawberry.field(description="Lintas id of the end node.")
     def target_id(self) -> str:
         return self._rel.end
+
+    @strawberry.field(
+        description=(
+            "Every stored property as one map (`{\"role\": \"trafficked\", \"from\": \"2024-10\"}`), for "
+            "generic link-chart front ends; the typed fields of each relationship type say the same."
+        )
+    )
+    def properties(self) -> JSON:
+        return dict(self._rel.properties)
 
     @strawberry.field(description="The start node (null if it is not visible to you).")
     async def source(

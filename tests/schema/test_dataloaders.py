@@ -1,0 +1,65 @@
+"""Nested queries cost one store round trip per level, not one per item (DataLoaders)."""
+
+from __future__ import annotations
+
+from graphapi.schema.context import Context
+from graphapi.schema.schema import schema
+from graphapi.security.principal import DEMO_PRINCIPAL
+
+PEOPLE = ["per-zhao-wei", "per-somchai", "per-nguyen-van-an", "per-aung-kyaw"]
+
+NESTED = """
+query ($ids: [String!]!) {
+  entities(ids: $ids) {
+    lintasId
+    relationships(first: 50) {
+      edges { node { lintasId relationships(first: 50) { totalCount edges { node { lintasId caption } } } } }
+    }
+  }
+}
+"""
+
+
+async def _run(store, query: str, variables: dict | None = None):
+    ctx = Context(store, DEMO_PRINCIPAL)
+    before = store.stats.round_trips
+    result = await schema.execute(query, variable_values=variables, context_value=ctx)
+    assert result.errors is None, result.errors
+    return result.data, store.stats.round_trips - before
+
+
+async def test_dataloaders_two_level_nested_query_costs_one_round_trip_per_level(fixture_graph) -> None:
+    data, trips = await _run(fixture_graph, NESTED, {"ids": PEOPLE})
+    level1 = [e["node"] for ent in data["entities"] for e in ent["relationships"]["edges"]]
+    level2 = [e["node"] for n in level1 for e in n["relationships"]["edges"]]
+    # 4 people, their 20+ neighbours, and the neighbours' own relationships...
+    assert len(level1) >= 15 and len({n["lintasId"] for n in level1}) >= 10
+    assert len(level2) > len(level1)
+    # ...in 3 statements: the entities, then one per relationship level.
+    assert trips == 3
+
+
+async def test_dataloaders_search_then_two_levels_costs_three_round_trips(fixture_graph) -> None:
+    query = """{ search(text: "Zhao") { edges { node { relationships { edges { node {
+        relationships { edges { relationship { type } } } } } } } } } }"""
+    data, trips = await _run(fixture_graph, query)
+    assert data["search"]["edges"]
+    assert trips == 3
+
+
+async def test_dataloaders_entity_lookups_in_one_query_share_one_round_trip(fixture_graph) -> None:
+    query = """{ a: entity(id: "per-zhao-wei") { caption } b: entity(id: "per-somchai") { caption }
+                 c: entities(ids: ["cmp-lucky-dragon", "per-zhao-wei"]) { caption } }"""
+    data, trips = await _run(fixture_graph, query)
+    assert data["a"]["caption"] == "Zhao Wei" and data["b"]["caption"] == "Somchai Prasert"
+    assert [e["caption"] for e in data["c"]] == ["Lucky Dragon Park", "Zhao Wei"]
+    assert trips == 1
+
+
+async def test_dataloaders_different_connection_arguments_are_separate_batches(fixture_graph) -> None:
+    query = """{ entities(ids: ["per-zhao-wei", "per-somchai"]) {
+        calls: relationships(types: [USES_PHONE]) { totalCount }
+        all: relationships { totalCount } } }"""
+    data, trips = await _run(fixture_graph, query)
+    assert [e["calls"]["totalCount"] for e in data["entities"]] == [1, 1]
+    assert trips == 1 + 2  # the entities, then one batch per distinct argument set
