@@ -1,0 +1,70 @@
+"""The ``lintas`` command line: help, schema, init-db (idempotent), demo (seeds, then serves)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import graphapi.cli as cli
+from graphapi.schema.schema import print_sdl
+from graphapi.settings import get_settings
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A fresh embedded data directory, selected through the environment as a user would."""
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    monkeypatch.setenv("LINTAS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("LINTAS_GRAPH", "cli")
+    get_settings.cache_clear()
+    yield tmp_path / "data"
+    get_settings.cache_clear()
+
+
+def test_cli_help_lists_the_commands() -> None:
+    result = runner.invoke(cli.app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("serve", "demo", "init-db", "schema"):
+        assert command in result.output
+
+
+def test_cli_schema_prints_exactly_the_sdl() -> None:
+    result = runner.invoke(cli.app, ["schema"])
+    assert result.exit_code == 0
+    assert result.stdout == print_sdl()
+
+
+def test_cli_init_db_creates_then_reports_nothing_to_do(data_dir: Path) -> None:
+    first = runner.invoke(cli.app, ["init-db"])
+    assert first.exit_code == 0, first.output
+    assert "created unique Entity.id" in first.output and "fulltext" in first.output
+    second = runner.invoke(cli.app, ["init-db"])
+    assert second.exit_code == 0, second.output
+    assert "already in place" in second.output and "created unique" not in second.output
+
+
+def test_cli_demo_seeds_the_fixture_then_serves(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    served: list[tuple[str, int, int]] = []
+    monkeypatch.setattr(cli, "_serve", lambda host, port, workers: served.append((host, port, workers)))
+    result = runner.invoke(cli.app, ["demo", "--port", "8123", "--reset"])
+    assert result.exit_code == 0, result.output
+    assert "fixture nodes created" in result.output
+    assert "http://127.0.0.1:8123/graphql" in result.output
+    assert served == [("127.0.0.1", 8123, 1)]
+    again = runner.invoke(cli.app, ["demo", "--port", "8123"])
+    assert again.exit_code == 0, again.output
+
+
+def test_cli_serve_runs_uvicorn_with_the_app_factory(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[tuple[tuple, dict]] = []
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: calls.append((args, kwargs)))
+    result = runner.invoke(cli.app, ["serve", "--host", "0.0.0.0", "--port", "9000", "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    assert calls == [(("graphapi.app:create_app",), {"factory": True, "host": "0.0.0.0", "port": 9000, "workers": 2})]
