@@ -63,3 +63,13 @@ async def test_dataloaders_different_connection_arguments_are_separate_batches(f
     data, trips = await _run(fixture_graph, query)
     assert [e["calls"]["totalCount"] for e in data["entities"]] == [1, 1]
     assert trips == 1 + 2  # the entities, then one batch per distinct argument set
+
+
+async def test_dataloaders_relationship_endpoints_cost_one_more_round_trip(fixture_graph) -> None:
+    plain = '{ neighborhood(id: "cmp-lucky-dragon") { edges { sourceId targetId } } }'
+    with_ends = '{ neighborhood(id: "cmp-lucky-dragon") { edges { source { caption } target { caption } } } }'
+    _, base = await _run(fixture_graph, plain)
+    data, trips = await _run(fixture_graph, with_ends)
+    edges = data["neighborhood"]["edges"]
+    assert {"source": {"caption": "Zhao Wei"}, "target": {"caption": "Dragon Star Investment Group Co., Ltd."}} in edges
+    assert trips == base + 1

@@ -72,6 +72,14 @@ async def test_error_codes_bounds_are_bad_user_input(fixture_graph) -> None:
         assert word in error["message"], (query, error["message"])
 
 
+async def test_error_codes_too_many_ids_is_bad_user_input(fixture_graph) -> None:
+    ctx = Context(fixture_graph, DEMO_PRINCIPAL, "r")
+    query = "query ($ids: [String!]!) { entities(ids: $ids) { caption } }"
+    result = await schema.execute(query, variable_values={"ids": ["x"] * 1001}, context_value=ctx)
+    [error] = [e.formatted for e in result.errors]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT" and "1000" in error["message"]
+
+
 async def test_error_codes_graphql_validation_errors_keep_their_message(fixture_graph) -> None:
     [error] = await _errors(fixture_graph, '{ neighborhood(id: "x", relationshipTypes: [NOT_A_TYPE]) { truncated } }')
     assert error["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
