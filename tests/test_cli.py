@@ -68,3 +68,15 @@ def test_cli_serve_runs_uvicorn_with_the_app_factory(monkeypatch: pytest.MonkeyP
     result = runner.invoke(cli.app, ["serve", "--host", "0.0.0.0", "--port", "9000", "--workers", "2"])
     assert result.exit_code == 0, result.output
     assert calls == [(("graphapi.app:create_app",), {"factory": True, "host": "0.0.0.0", "port": 9000, "workers": 2})]
+
+
+def test_cli_mounts_the_loaders_when_ingest_offers_them() -> None:
+    import importlib.util
+
+    has_loaders = importlib.util.find_spec("graphapi.ingest.cli") is not None
+    if has_loaders:
+        from graphapi.ingest import cli as ingest_cli
+
+        has_loaders = hasattr(ingest_cli, "load_app")
+    result = runner.invoke(cli.app, ["--help"])
+    assert ("load" in result.output.split()) == has_loaders or ("│ load " in result.output) == has_loaders
