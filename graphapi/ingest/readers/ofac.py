@@ -1,0 +1,338 @@
+"""Reader for OFAC's legacy SDN CSV files: ``sdn.csv`` (+ ``add.csv``, ``alt.csv``).
+
+Format (OFAC "SDN data specification", legacy CSV): no header row (a header row is accepted and
+skipped), ``-0-`` (often with a trailing space) is the null marker, fields quoted as needed.
+
+- sdn.csv: ent_num, SDN_Name, SDN_Type, Program, Title, Call_Sign, Vess_type, Tonnage, GRT,
+  Vess_flag, Vess_owner, Remarks
+- add.csv: ent_num, add_num, address, city_state_province_postal, country, add_remarks
+- alt.csv: ent_num, alt_num, alt_type, alt_name, alt_remarks
+
+Each SDN row becomes a Person (SDN_Type ``individual``) or an Organization (subtype chosen from
+``Target Type`` and the name: ArmedGroup, CriminalOrganization, Bank, Company) with id
+``ofac-<ent_num>``; each program (``TCO] [BURMA-EO14014`` holds two) a Sanction node joined by
+SANCTIONED; the Remarks facts (see :mod:`.ofac_remarks`) become properties, CryptoWallet,
+Website, UserAccount (e-mail) and Phone nodes, and LINKED_TO relationships resolved by SDN name
+(letters and digits only, so ``CO. LTD..`` still resolves; aliases second). A ``Linked To`` target
+with no row becomes a placeholder node flagged ``unresolved``. Address rows with a street line
+become Address nodes (LOCATED_AT) with their country; a locality-only row (``Hong Kong, China``)
+becomes an Address of that entity alone (its key includes the entity id), so a city or a country
+never links unrelated entities. Vessels and aircraft are rejected (not in
+the ontology).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from normality import normalize
+
+from graphapi.ingest.guard import key_of
+from graphapi.ingest.readers.base import Item, ReadStats
+from graphapi.ingest.readers.ofac_remarks import IdFact, Remarks, parse_remarks
+from graphapi.ingest.readers.wallets import valid_wallet
+from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
+from graphapi.ontology import load_model
+from graphapi.ontology.types import get_type, parse_range
+
+SOURCE = "ofac-sdn"
+AUTHORITY = "OFAC"
+_COMPANY = re.compile(
+    r"\b(CO|COMPANY|LTD|LIMITED|INC|CORP|CORPORATION|LLC|PLC|PTE|SDN BHD|BHD|GMBH|SA|JSC|HOLDINGS?|"
+    r"GROUP|ENTERPRISES?|INVESTMENTS?|TRADING|DEVELOPMENT|INTERNATIONAL|TECHNOLOGY|RESORTS?|"
+    r"HOTEL|BANK|FUND|CAPITAL|PROPERTY|REAL ESTATE)\b"
+)
+_SDN_COLUMNS = 12
+_ADD_COLUMNS = 6
+_ALT_COLUMNS = 5
+
+
+def _null(value: str | None) -> str | None:
+    v = (value or "").strip()
+    return None if v in ("", "-0-") else v
+
+
+def _read_rows(path: Path, width: int) -> Iterator[tuple[int, list[str]]]:
+    """(line, fields) of a CSV file; decodes UTF-8, else Windows-1252 (older OFAC files)."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    first = True
+    for fields in reader:
+        line = reader.line_num
+        if not fields or (len(fields) == 1 and not fields[0].strip()):
+            continue
+        if first and fields[0].strip() and not fields[0].strip().isdigit():
+            first = False
+            continue  # header row (ent_num, ...)
+        first = False
+        yield line, fields
+
+
+@dataclass
+class _Entry:
+    ent: str
+    line: int
+    fields: list[str]
+    label: str = "Organization"
+    name: str = ""
+    remarks: Remarks = field(default_factory=Remarks)
+    aliases: list[str] = field(default_factory=list)
+    addresses: list[tuple[int, list[str]]] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return f"ofac-{self.ent}"
+
+
+def given_first(name: str) -> str | None:
+    """``"CHEN, Zhi"`` -> ``"Zhi CHEN"`` (OFAC writes people SURNAME, Given); else ``None``."""
+    if name.count(",") != 1:
+        return None
+    surname, given = (p.strip() for p in name.split(","))
+    return f"{given} {surname}" if surname and given else None
+
+
+def org_label(name: str, remarks: Remarks) -> str:
+    """The Organization subtype for an SDN entity from its Target Type and name."""
+    target = " ".join(remarks.target_type).lower()
+    upper = name.upper()
+    if "armed group" in target or re.search(r"\bARMY\b|\bARMED\b", upper):
+        return "ArmedGroup"
+    if "financial institution" in target or re.search(r"\bBANK\b", upper):
+        return "Bank"
+    if "criminal organization" in target or "CRIMINAL ORGANIZATION" in upper:
+        return "CriminalOrganization"
+    if _COMPANY.search(upper) or remarks.registration or remarks.tax or remarks.org_type:
+        return "Company"
+    return "Organization"
+
+
+class OfacReader:
+    """Reads one set of OFAC SDN files; see the module docstring. ``records()`` yields items."""
+
+    def __init__(self, sdn: Path, add: Path | None = None, alt: Path | None = None, *,
+                 source: str = SOURCE) -> None:
+        self.sdn, self.add, self.alt = Path(sdn), add and Path(add), alt and Path(alt)
+        self.source = source
+        self.stats = ReadStats()
+        self.model = load_model()
+        self._t = {n: get_type(n) for n in ("date", "country", "gender", "domain", "phone", "name")}
+
+    # -- helpers -------------------------------------------------------------------------------
+    def _origin(self, path: Path, line: int) -> Origin:
+        return Origin(self.source, path.name, line)
+
+    def _reject(self, path: Path, line: int, reason: str, raw: Any) -> Rejection:
+        self.stats.rejected += 1
+        return Rejection(path.name, line, reason, raw)
+
+    def _country(self, text: str | None) -> str | None:
+        return self._t["country"].clean(text) if text else None
+
+    def _edge(self, rel: str, start: str, end: str, o: Origin, disc: str = "", **props: Any) -> EdgeRecord:
+        return EdgeRecord(rel, self.model.relationship_id(rel, start, end, disc), start, end, props, o)
+
+    # -- reading -------------------------------------------------------------------------------
+    def records(self) -> Iterator[Item]:
+        """Yield node and edge records and rejections for all given files."""
+        entries: dict[str, _Entry] = {}
+        for line, fields in _read_rows(self.sdn, _SDN_COLUMNS):
+            self.stats.rows += 1
+            if len(fields) != _SDN_COLUMNS or not fields[0].strip().isdigit():
+                yield self._reject(self.sdn, line, f"expected {_SDN_COLUMNS} fields with a numeric ent_num", fields)
+                continue
+            ent = fields[0].strip()
+            name = _null(fields[1])
+            sdn_type = (_null(fields[2]) or "").lower()
+            if not name:
+                yield self._reject(self.sdn, line, "SDN_Name is empty", fields)
+                continue
+            if sdn_type in ("vessel", "aircraft"):
+                yield self._reject(self.sdn, line, f"SDN_Type {sdn_type} is not in the ontology", fields)
+                continue
+            if ent in entries:
+                yield self._reject(self.sdn, line, f"duplicate ent_num {ent}", fields)
+                continue
+            remarks = parse_remarks(fields[11])
+            label = "Person" if sdn_type == "individual" else org_label(name, remarks)
+            entries[ent] = _Entry(ent, line, fields, label, name, remarks)
+        if self.alt:
+            for line, fields in _read_rows(self.alt, _ALT_COLUMNS):
+                self.stats.rows += 1
+                entry = entries.get(fields[0].strip()) if fields else None
+                alias = _null(fields[3]) if len(fields) >= 4 else None
+                if len(fields) != _ALT_COLUMNS or entry is None or not alias:
+                    yield self._reject(self.alt, line, "alt row without a known ent_num or name", fields)
+                    continue
+                entry.aliases.append(alias)
+        if self.add:
+            for line, fields in _read_rows(self.add, _ADD_COLUMNS):
+                self.stats.rows += 1
+                entry = entries.get(fields[0].strip()) if fields else None
+                if len(fields) != _ADD_COLUMNS or entry is None:
+                    yield self._reject(self.add, line, "address row without a known ent_num", fields)
+                    continue
+                entry.addresses.append((line, fields))
+        by_name: dict[str, str] = {}
+        for e in entries.values():
+            by_name.setdefault(key_of(e.name), e.id)
+        for e in entries.values():
+            for a in (*e.remarks.aka, *e.aliases):
+                by_name.setdefault(key_of(a), e.id)
+        placeholders: set[str] = set()
+        for e in entries.values():
+            yield from self._entity(e, by_name, placeholders)
+
+    def _entity(self, e: _Entry, by_name: dict[str, str], placeholders: set[str]) -> Iterator[Item]:
+        o = self._origin(self.sdn, e.line)
+        r = e.remarks
+        props: dict[str, Any] = {"name": e.name}
+        aliases = [*r.aka, *e.aliases]
+        notes: list[str] = []
+        identifiers: list[str] = []
+        if e.label == "Person":
+            gf = given_first(e.name)
+            aliases += [gf] if gf else []
+            aliases += [x for x in (given_first(a) for a in r.aka) if x]
+            props["birthDate"] = self._dates(r.dob, notes, "DOB")
+            props["birthPlace"] = list(r.pob)
+            nat = [self._country(c) for c in (*r.nationality, *r.citizen)]
+            props["nationality"] = list(dict.fromkeys(c for c in nat if c))
+            props["gender"] = next((g for g in map(self._t["gender"].clean, r.gender) if g), None)
+            props["passportNumber"] = self._ids(r.passport, "passport", identifiers)
+            props["idNumber"] = self._ids(r.national_id, "nationalId", identifiers)
+        else:
+            props["registrationNumber"] = self._ids(r.registration, "registration", identifiers)
+            dates = self._dates(r.established, notes, "Organization Established Date")
+            props["incorporationDate"] = dates[0] if dates else None
+            self._ids(r.giin, "giin", identifiers)
+            identifiers += [f"bic:{b}" for b in r.bic]
+            notes += [f"Organization Type: {t}" for t in r.org_type]
+        props["taxNumber"] = self._ids(r.tax, "tax", identifiers)
+        notes += [f"Target Type {t}" for t in r.target_type]
+        title = _null(e.fields[4])
+        if title:
+            notes.append(f"Title: {title}")
+        notes += r.other
+        if r.truncated:
+            notes.append(f"[cut by OFAC at 1000 characters] {r.truncated}")
+            identifiers.append(f"truncated:{r.truncated}")
+        props["alias"] = [a for a in dict.fromkeys(aliases) if a and a != e.name]
+
+        countries: list[str] = []
+        address_items: list[Item] = []
+        for line, fields in e.addresses:
+            address_items.extend(self._address(e, line, fields, countries, identifiers))
+        if e.label != "Person" and countries:
+            props["country"] = list(dict.fromkeys(countries))
+        identifiers += [f"invalidWallet:{c}:{a}" for c, a in r.wallets if not valid_wallet(c, a)]
+        props["identifiers"] = identifiers
+        props["notes"] = "; ".join(notes) or None
+        yield NodeRecord(e.label, e.id, {k: v for k, v in props.items() if v not in (None, [], "")}, o)
+        yield from address_items
+
+        for program in (p.strip() for p in (e.fields[3] or "").replace("] [", ";").split(";")):
+            program = program.strip("[] ")
+            if not _null(program):
+                continue
+            sid = self.model.node_id("Sanction", {"authority": AUTHORITY, "program": program})
+            yield NodeRecord("Sanction", sid, {"authority": AUTHORITY, "program": program}, o)
+            yield self._edge("SANCTIONED", e.id, sid, o, listingId=e.ent)
+
+        for chain, address in r.wallets:
+            if not valid_wallet(chain, address):
+                continue  # kept as text in identifiers, never a wallet node
+            wid = self.model.node_id("CryptoWallet", {"chain": chain, "address": address})
+            yield NodeRecord("CryptoWallet", wid, {"chain": chain, "address": address}, o)
+            yield self._edge("CONTROLS_WALLET", e.id, wid, o)
+        for site in r.website:
+            domain = self._t["domain"].clean(site)
+            if domain:
+                wid = self.model.node_id("Website", {"domain": domain})
+                yield NodeRecord("Website", wid, {"domain": domain}, o)
+                yield self._edge("OPERATES_WEBSITE", e.id, wid, o)
+        for mail in r.email:
+            handle = mail.strip().lower()
+            if "@" in handle:
+                uid = self.model.node_id("UserAccount", {"service": "email", "handle": handle})
+                yield NodeRecord("UserAccount", uid, {"service": "email", "handle": handle}, o)
+                yield self._edge("HAS_ACCOUNT", e.id, uid, o)
+        hint = (countries or props.get("nationality") or [None])[0]
+        for raw in r.phone:
+            number = self._t["phone"].clean(raw, country=hint)
+            if number:
+                pid = self.model.node_id("Phone", {"number": number})
+                yield NodeRecord("Phone", pid, {"number": number}, o)
+                yield self._edge("USES_PHONE", e.id, pid, o)
+
+        for target in r.linked_to:
+            tid = by_name.get(key_of(target))
+            if tid == e.id:
+                continue
+            if tid is None:
+                tid = f"ofac-ref:{key_of(target)}"
+                if tid not in placeholders:
+                    placeholders.add(tid)
+                    self.stats.unresolved.append(tid)
+                    is_person = "," in target and not _COMPANY.search(target.upper())
+                    label = "Person" if is_person else org_label(target, Remarks())
+                    yield NodeRecord(label, tid, {"name": target.rstrip(".")}, o, unresolved=True)
+            yield self._edge("LINKED_TO", e.id, tid, o)
+
+    def _dates(self, values: list[str], notes: list[str], what: str) -> list[str]:
+        out: list[str] = []
+        for v in values:
+            rng = parse_range(v)
+            if rng:
+                out += list(rng)
+                continue
+            d = self._t["date"].clean(v)
+            if d:
+                out.append(d)
+            else:
+                notes.append(f"{what} {v}")
+        return list(dict.fromkeys(out))
+
+    def _ids(self, facts: list[IdFact], kind: str, identifiers: list[str]) -> list[str]:
+        out: list[str] = []
+        for f in facts:
+            out.append(f.value)
+            cc = self._country(f.country) or (f.country or "")
+            identifiers.append(f"{kind}:{cc}:{f.value}" if cc else f"{kind}:{f.value}")
+        return list(dict.fromkeys(out))
+
+    def _address(self, e: _Entry, line: int, fields: list[str], countries: list[str],
+                 identifiers: list[str]) -> Iterator[Item]:
+        street, city, country_text = _null(fields[2]), _null(fields[3]), _null(fields[4])
+        cc = self._country(country_text)
+        if cc:
+            countries.append(cc)
+        parts = [p for p in (street, city, country_text) if p]
+        if not parts:
+            return
+        full = ", ".join(parts)
+        key = normalize(", ".join(p for p in (street, city) if p), lowercase=True, latinize=True) or ""
+        # A street address is shared by key; a locality-only one ("Hong Kong, China") is kept
+        # per entity, so that a city or country never links unrelated entities.
+        scope = "" if street else f"|{e.id}"
+        props = {"full": full, "addressKey": f"{key}|{cc or ''}{scope}", "city": city, "country": cc}
+        aid = self.model.node_id("Address", props)
+        o = self._origin(self.add or self.sdn, line)
+        yield NodeRecord("Address", aid, {k: v for k, v in props.items() if v}, o)
+        yield self._edge("LOCATED_AT", e.id, aid, o)
+
+
+def read_ofac(sdn: Path, add: Path | None = None, alt: Path | None = None, *,
+              source: str = SOURCE) -> OfacReader:
+    """An :class:`OfacReader` over the given files (iterate ``.records()``; then read ``.stats``)."""
+    return OfacReader(sdn, add, alt, source=source)

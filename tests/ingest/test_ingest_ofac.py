@@ -1,0 +1,103 @@
+"""OFAC SDN reader and load: acceptance figures of issue 3 on the real subset in ../shared/data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from ingest_helpers import DATA, graph_counts, node_props
+
+from graphapi.ingest.pipeline import run_load
+from graphapi.ingest.readers.ofac import OfacReader, given_first
+from graphapi.ingest.records import NodeRecord
+from graphapi.ingest.writer import Provenance
+
+SDN = DATA / "ofac" / "sdn_sea_scam_subset.csv"
+ADD = DATA / "ofac" / "add_sea_scam_subset.csv"
+CHEN_ZHI = "ofac-55505"
+SAW_CHIT_THU = "ofac-53779"
+KAREN_NATIONAL_ARMY = "ofac-53778"
+PROV = Provenance(owner="public", tlp="CLEAR", seen="2026-01-01T00:00:00Z")
+
+pytestmark = pytest.mark.skipif(not SDN.exists(), reason="shared OFAC data not present")
+
+
+async def _n(store, name: str, params: dict | None = None, **ph: str) -> int:
+    return int((await store.read(name, params, **ph))[0]["n"])
+
+
+def test_ofac_reader_counts_rows_and_never_rejects_the_real_subset() -> None:
+    reader = OfacReader(SDN, ADD)
+    items = list(reader.records())
+    assert reader.stats.rows == 207 + 136 and reader.stats.rejected == 0
+    people = {i.id for i in items if isinstance(i, NodeRecord) and i.label == "Person" and not i.unresolved}
+    assert len(people) == 39
+
+
+def test_ofac_reader_accepts_header_row_and_rejects_bad_rows(tmp_path: Path) -> None:
+    sdn = tmp_path / "sdn.csv"
+    sdn.write_text(
+        "ent_num,SDN_Name,SDN_Type,Program,Title,Call_Sign,Vess_type,Tonnage,GRT,Vess_flag,Vess_owner,Remarks\n"
+        '1,"A CO LTD",-0- ,"TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"Linked To: NOBODY, Here."\n'
+        '2,"SHIP",vessel,"TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n'
+        "3,too,few\n",
+        encoding="utf-8",
+    )
+    reader = OfacReader(sdn)
+    items = list(reader.records())
+    assert reader.stats.rows == 3 and reader.stats.rejected == 2
+    assert reader.stats.unresolved == ["ofac-ref:nobodyhere"]
+    placeholder = next(i for i in items if isinstance(i, NodeRecord) and i.unresolved)
+    assert placeholder.label == "Person" and placeholder.properties["name"] == "NOBODY, Here"
+
+
+def test_ofac_given_first_name() -> None:
+    assert given_first("CHEN, Zhi") == "Zhi CHEN" and given_first("PRINCE GROUP") is None
+
+
+async def test_ofac_load_meets_issue_acceptance(empty_store, tmp_path: Path) -> None:
+    store = empty_store
+    report = tmp_path / "rejects.jsonl"
+    reader = OfacReader(SDN, ADD)
+    s = await run_load(store, reader, source="ofac-sdn", provenance=PROV, batch_size=100,
+                       reject_report=report)
+    assert s.rows_read == s.rows_loaded + s.rows_rejected == 343
+    assert report.exists() and s.dangling == 0
+    assert await _n(store, "ingest/count_with_outgoing", label="Person", type="SANCTIONED") == 39
+    assert await _n(store, "ingest/count_with_outgoing", label="Organization", type="SANCTIONED") == 168
+    linked = await _n(store, "ingest/count_relationship", type="LINKED_TO")
+    unresolved = reader.stats.unresolved
+    assert s.unresolved == len(unresolved) >= 1
+    placeholders = await store.read("ingest/existing_nodes", {"ids": unresolved})
+    assert len(placeholders) == len(unresolved) and all(p["props"]["unresolved"] for p in placeholders)
+    unresolved_links = sum(
+        [await _n(store, "ingest/count_incoming", {"id": u}, type="LINKED_TO") for u in unresolved]
+    )
+    assert linked - unresolved_links >= 160
+    assert await _n(store, "ingest/count_incoming", {"id": CHEN_ZHI}, type="LINKED_TO") >= 90
+    # 14 "Digital Currency Address" mentions, one of them cut at 1000 characters: 13 wallets.
+    assert await _n(store, "ingest/count_label", label="CryptoWallet") == 13
+    chen = await node_props(store, CHEN_ZHI)
+    assert any("3CuqLrZWn5oCe6DR" in i for i in chen["identifiers"])
+    countries = {r["value"] for r in await store.read("ingest/distinct_values", label="Address", property="country")}
+    assert len(countries) >= 8
+    # The subset has no "Linked To" between Saw Chit Thu and the Karen National Army (his row has
+    # none, and no row links both); they meet through their shared designations, one node apart.
+    between = {"a": SAW_CHIT_THU, "b": KAREN_NATIONAL_ARMY}
+    assert await store.read("ingest/links_between", between) == []
+    common = {r["id"] for r in await store.read("ingest/common_neighbours", between)}
+    assert common == {"sanction:OFAC|TCO", "sanction:OFAC|BURMA-EO14014"}
+    # a name that itself ends in a period still resolves
+    grand = await store.read("ingest/links_between", {"a": "ofac-55941", "b": "ofac-55940"})
+    assert [h["type"] for h in grand] == ["LINKED_TO"]
+
+    before = await graph_counts(store)
+    again = await run_load(store, OfacReader(SDN, ADD), source="ofac-sdn", provenance=PROV, batch_size=100)
+    assert await graph_counts(store) == before
+    assert again.nodes_created == 0 and again.relationships_created == 0 and again.conflicts == 0
+
+
+async def test_ofac_dry_run_writes_nothing(empty_store) -> None:
+    s = await run_load(None, OfacReader(SDN, ADD), source="ofac-sdn", dry_run=True)
+    assert s.rows_read == 343 and s.nodes_written > 0
+    assert await graph_counts(empty_store) == (0, 0)
