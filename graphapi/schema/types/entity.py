@@ -37,6 +37,17 @@ class Entity(relay.Node):
     def resolve_id(cls, root: Any, *, info: Info) -> str:
         return root._node.id
 
+    @strawberry.field(
+        name="id",
+        description=(
+            'Relay global id: base64 of "<type>:<lintasId>", e.g. "Phone:phone:+66812345678"; opaque, '
+            "for `node(id:)`."
+        ),
+    )
+    @classmethod
+    def _id(cls, root: Any, info: Info) -> relay.GlobalID:
+        return relay.GlobalID(type_name=root.__strawberry_definition__.name, node_id=root._node.id)
+
     @strawberry.field(description="Lintas id (the ontology's natural-key id); what `entity(id:)` takes.")
     def lintas_id(self) -> str:
         return self._node.id
