@@ -84,3 +84,8 @@ async def test_api_mutations_are_not_offered_and_get_queries_work(api) -> None:
     response = await api.get("/graphql", params={"query": '{ entity(id: "per-zhao-wei") { caption } }'})
     assert response.status_code == 200
     assert response.json()["data"]["entity"]["caption"] == "Zhao Wei"
+
+
+async def test_api_request_id_from_client_is_replaced_unless_it_looks_like_an_id(api) -> None:
+    response = await api.get("/healthz", headers={"X-Request-ID": "x" * 65})
+    assert response.headers["x-request-id"] != "x" * 65 and len(response.headers["x-request-id"]) == 32
