@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import importlib.util
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -24,6 +25,11 @@ app = typer.Typer(
     add_completion=False,
 )
 console = Console(stderr=True)
+
+#: Seed data shipped with the repository (seed/fixture and seed/ofac).
+SEED = Path(__file__).resolve().parents[1] / "seed"
+OFAC_SDN = SEED / "ofac" / "sdn_sea_scam_subset.csv"
+OFAC_ADD = SEED / "ofac" / "add_sea_scam_subset.csv"
 
 Host = Annotated[str, typer.Option(help="Interface to listen on.")]
 Port = Annotated[int, typer.Option(help="TCP port.")]
@@ -96,9 +102,27 @@ async def _seed(reset: bool) -> tuple[list[str], list[tuple[str, object]]]:
             ("fixture relationships written", counts.relationships_written),
             ("fixture relationships created", counts.relationships_created),
         ]
+        if OFAC_SDN.exists():
+            rows += await _seed_ofac(store)
         return created, rows
     finally:
         await store.close()
+
+
+async def _seed_ofac(store) -> list[tuple[str, object]]:
+    """Load the OFAC SDN subset of seed/ofac as public CLEAR data (see seed/ofac/README.md)."""
+    from graphapi.ingest.pipeline import run_load
+    from graphapi.ingest.readers.ofac import SOURCE, read_ofac
+    from graphapi.ingest.writer import Provenance
+
+    reader = read_ofac(OFAC_SDN, OFAC_ADD if OFAC_ADD.exists() else None)
+    summary = await run_load(store, reader, source=SOURCE, provenance=Provenance(owner="public", tlp="CLEAR"))
+    return [
+        ("OFAC rows read", summary.rows_read),
+        ("OFAC rows rejected", summary.rows_rejected),
+        ("OFAC nodes written", summary.nodes_written),
+        ("OFAC relationships written", summary.relationships_written),
+    ]
 
 
 @app.command()
@@ -107,7 +131,7 @@ def demo(
     port: Port = 8000,
     reset: Annotated[bool, typer.Option("--reset", help="Delete everything in the graph first.")] = False,
 ) -> None:
-    """Apply the schema, seed the hand-checked fixture graph, then serve it."""
+    """Apply the schema, seed the hand-checked fixture graph and the OFAC subset of seed/, then serve."""
     created, rows = asyncio.run(_seed(reset))
     _report_init(created)
     table = Table(title="seeded")

@@ -54,6 +54,8 @@ def test_cli_demo_seeds_the_fixture_then_serves(data_dir: Path, monkeypatch: pyt
     result = runner.invoke(cli.app, ["demo", "--port", "8123", "--reset"])
     assert result.exit_code == 0, result.output
     assert "fixture nodes created" in result.output
+    if cli.OFAC_SDN.exists():
+        assert "OFAC rows read" in result.output
     assert "http://127.0.0.1:8123/graphql" in result.output
     assert served == [("127.0.0.1", 8123, 1)]
     again = runner.invoke(cli.app, ["demo", "--port", "8123"])
