@@ -146,7 +146,8 @@ def ensure_server(data_dir: Path) -> ServerInfo:
 
     Returns its :class:`ServerInfo`. Raises :class:`StoreUnavailable` if it cannot start.
     """
-    data_dir = Path(data_dir)
+    # Absolute: the server chdirs to --dir, so a relative socket path would not resolve.
+    data_dir = Path(data_dir).resolve()
     with _locked(data_dir):
         info = _read_info(data_dir)
         if info and _pid_alive(info.pid) and _answers(info.socket):

@@ -37,7 +37,7 @@ class EmbeddedStore:
     dialect = "falkordb"
 
     def __init__(self, data_dir: Path, graph: str, timeout_ms: int, max_connections: int) -> None:
-        self.data_dir = Path(data_dir)
+        self.data_dir = Path(data_dir).resolve()
         self.graph_name = graph
         self.timeout_ms = timeout_ms
         self.max_connections = max_connections
