@@ -105,6 +105,7 @@ async def test_api_neighborhood_of_the_compound(gql) -> None:
     held = edges[("HELD_AT", "per-nguyen-van-an", "cmp-lucky-dragon")]
     assert (held["heldRole"], held["from"], held["to"]) == ("TRAFFICKED", "2024-10", "2025-02-18")
     assert held["properties"]["role"] == "trafficked" and held["properties"]["from"] == "2024-10"
+    assert held["properties"]["tlp"] == "GREEN" and held["properties"]["id"] == held["id"]
     node_ids = {n["lintasId"] for n in sub["nodes"]}
     assert all(e["sourceId"] in node_ids and e["targetId"] in node_ids for e in sub["edges"])
 

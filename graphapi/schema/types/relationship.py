@@ -21,6 +21,11 @@ from graphapi.schema.types.fields import property_field
 from graphapi.store.records import Relationship as RelationshipRecord
 
 _MODEL = load_model()
+#: Property names a relationship type may show: its ontology properties and the provenance ones.
+_SHOWN = {
+    name: frozenset(p for p, prop in rt.properties.items() if not prop.internal) | frozenset(_MODEL.provenance)
+    for name, rt in _MODEL.relationships.items()
+}
 #: Properties every relationship type declares (the ``common`` block of relationships.yaml).
 COMMON = frozenset.intersection(*(frozenset(rt.properties) for rt in _MODEL.relationships.values()))
 
@@ -48,12 +53,14 @@ class Relationship:
 
     @strawberry.field(
         description=(
-            "Every stored property as one map (`{\"role\": \"trafficked\", \"from\": \"2024-10\"}`), for "
-            "generic link-chart front ends; the typed fields of each relationship type say the same."
+            "The relationship type's ontology properties and provenance as one map "
+            "(`{\"role\": \"trafficked\", \"from\": \"2024-10\", ...}`), for generic link-chart front ends; "
+            "the typed fields say the same. Internal bookkeeping properties are left out."
         )
     )
     def properties(self) -> JSON:
-        return dict(self._rel.properties)
+        shown = _SHOWN.get(self._rel.type, frozenset())
+        return {k: v for k, v in self._rel.properties.items() if k in shown}
 
     @strawberry.field(description="The start node (null if it is not visible to you).")
     async def source(
