@@ -3,6 +3,12 @@
 A reader turns one source row into zero or more :class:`NodeRecord` and :class:`EdgeRecord`
 values (or a :class:`Rejection`). Property values are already normalised by
 ``graphapi.ontology.types``; the writer trusts them.
+
+``op`` says how a record meets what is stored: ``merge`` (the default: provenance merge, see
+``graphapi.ingest.merge``), ``replace`` (a source updating its own record, e.g. an FtM delta MOD:
+its values replace the stored ones when no other source asserted the item, else it merges) or
+``delete`` (an FtM delta DEL: the item goes when no other source asserted it, else only this
+source is withdrawn from ``sources``).
 """
 
 from __future__ import annotations
@@ -36,6 +42,8 @@ class NodeRecord:
     origin: Origin | None = None
     #: True for a placeholder created for a reference that has no row of its own.
     unresolved: bool = False
+    #: merge | replace | delete (see the module docstring).
+    op: str = "merge"
 
 
 @dataclass(frozen=True)
@@ -48,6 +56,8 @@ class EdgeRecord:
     end: str
     properties: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     origin: Origin | None = None
+    #: merge | replace | delete (see the module docstring).
+    op: str = "merge"
 
 
 @dataclass(frozen=True)

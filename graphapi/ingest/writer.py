@@ -70,6 +70,8 @@ class WriteCounts:
     relationships_written: int = 0
     relationships_created: int = 0
     conflicts: int = 0
+    nodes_deleted: int = 0
+    relationships_deleted: int = 0
     batches: int = 0
     dangling: list[EdgeRecord] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
@@ -81,6 +83,8 @@ class WriteCounts:
         self.relationships_written += other.relationships_written
         self.relationships_created += other.relationships_created
         self.conflicts += other.conflicts
+        self.nodes_deleted += other.nodes_deleted
+        self.relationships_deleted += other.relationships_deleted
         self.batches += other.batches
         self.dangling.extend(other.dangling)
         self.rejected.extend(other.rejected)
@@ -138,6 +142,9 @@ class Writer:
         self._labels: dict[str, str] = {}  # node id -> most specific label written this run
         self._deferred: list[EdgeRecord] = []
         self._deferred_props: dict[str, dict[str, Any]] = {}
+        self._replace: set[str] = set()  # ids whose buffered record replaces its own source's
+        self._delete_nodes: dict[str, dict[str, None]] = {}  # source -> ids (ordered)
+        self._delete_edges: dict[tuple[str, str], dict[str, None]] = {}  # (type, source) -> ids
 
     # -- buffering ---------------------------------------------------------------------------
     def _multiple(self, label: str) -> frozenset[str]:
@@ -166,6 +173,12 @@ class Writer:
         if lb.abstract:
             raise OntologyError(f"cannot create a node with abstract label {rec.label!r}")
         source = rec.origin.source if rec.origin else self.source
+        if rec.op == "delete":
+            self._delete_nodes.setdefault(source, {})[rec.id] = None
+            return
+        self._delete_nodes.get(source, {}).pop(rec.id, None)
+        if rec.op == "replace":
+            self._replace.add(rec.id)
         props = _stamp(dict(rec.properties), source, self.prov)
         props.pop("id", None)
         if rec.unresolved:
@@ -184,6 +197,12 @@ class Writer:
         self.model.relationship(rec.type)
         by_type = self._edges.setdefault(rec.type, {})
         source = rec.origin.source if rec.origin else self.source
+        if rec.op == "delete":
+            self._delete_edges.setdefault((rec.type, source), {})[rec.id] = None
+            return
+        self._delete_edges.get((rec.type, source), {}).pop(rec.id, None)
+        if rec.op == "replace":
+            self._replace.add(rec.id)
         props = _stamp(dict(rec.properties), source, self.prov)
         props.pop("id", None)
         if rec.origin and rec.origin.line:
@@ -216,7 +235,7 @@ class Writer:
                 stored_label = _specific(self.model, old["labels"] or []) or label
                 if props.get("unresolved") and not old_props.get("unresolved"):
                     label = stored_label  # a placeholder never relabels a real node
-                merged = merge_properties(old_props, props, self._multiple(label))
+                merged = self._merge(nid, old_props, props, self._multiple(label))
                 before = len(old_props.get("conflicts") or [])
             else:
                 old_props = {}
@@ -277,7 +296,7 @@ class Writer:
                 old = existing.get(row["id"])
                 if old is not None:
                     before = len(old.get("conflicts") or [])
-                    props = merge_properties(old, props, multiple)
+                    props = self._merge(row["id"], old, props, multiple)
                     self.counts.conflicts += max(0, len(props.get("conflicts") or []) - before)
                 else:
                     created += 1
@@ -301,6 +320,37 @@ class Writer:
                         self._deferred.append(rec)
                         self._deferred_props[rec.id] = props_of[rec.id]
 
+    def _merge(self, item_id: str, old: dict[str, Any], new: dict[str, Any],
+               multiple: frozenset[str]) -> dict[str, Any]:
+        """Provenance merge, or for a ``replace`` record whose source alone asserted the item,
+        the new values (firstSeen kept as the minimum)."""
+        if item_id in self._replace:
+            self._replace.discard(item_id)
+            if set(old.get("sources") or []) <= set(new.get("sources") or []):
+                out = dict(new)
+                seen = [v for v in (old.get("firstSeen"), new.get("firstSeen")) if v]
+                if seen:
+                    out["firstSeen"] = min(seen)
+                for k in old:
+                    if k not in out and k != "id":
+                        out[k] = None
+                return out
+        return merge_properties(old, new, multiple)
+
+    async def _apply_deletes(self) -> None:
+        for (rel_type, source), ids in self._delete_edges.items():
+            if ids:
+                rows = await self.store.write(
+                    "ingest/delete_relationships", {"ids": list(ids), "source": source}, type=rel_type
+                )
+                self.counts.relationships_deleted += len(rows)
+        for source, ids in self._delete_nodes.items():
+            if ids:
+                rows = await self.store.write("ingest/delete_nodes", {"ids": list(ids), "source": source})
+                self.counts.nodes_deleted += len(rows)
+                await self.store.write("ingest/retract_nodes", {"ids": list(ids), "source": source})
+        self._delete_edges, self._delete_nodes = {}, {}
+
     def _endpoints_allowed(self, rec: EdgeRecord) -> bool:
         src, dst = self._labels.get(rec.start), self._labels.get(rec.end)
         if src is None or dst is None or self.model.allows(rec.type, src, dst):
@@ -320,6 +370,7 @@ class Writer:
         """Flush everything (retrying edges deferred for a missing endpoint) and return counts."""
         await self.flush_edges()
         await self.flush_edges(final=True)
+        await self._apply_deletes()
         return self.counts
 
 

@@ -1,0 +1,74 @@
+"""FollowTheMoney reader and load: the four yente fixture files, dangling refs, delta ops."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from ingest_helpers import DATA, graph_counts, node_props
+
+from graphapi.ingest.pipeline import run_load
+from graphapi.ingest.readers.ftm import FtmReader
+from graphapi.ingest.records import EdgeRecord, NodeRecord
+from graphapi.ingest.writer import Provenance
+
+FTM = DATA / "ftm"
+FILES = sorted(FTM.glob("*.json"))
+PROV = Provenance(owner="public", tlp="CLEAR", seen="2026-01-01T00:00:00Z")
+
+pytestmark = pytest.mark.skipif(len(FILES) != 4, reason="shared FtM data not present")
+
+
+def test_ftm_reader_reports_zala_dangling_references() -> None:
+    reader = FtmReader([FTM / "yente_zala_entities.ftm.json"])
+    items = list(reader.records())
+    assert reader.stats.rows == 91
+    assert len(reader.stats.unresolved) == 16
+    placeholders = [i for i in items if isinstance(i, NodeRecord) and i.unresolved]
+    assert {p.id for p in placeholders} == set(reader.stats.unresolved)
+    types = {i.type for i in items if isinstance(i, EdgeRecord)}
+    assert {"OWNS", "DIRECTOR_OF", "FAMILY_OF", "SANCTIONED"} <= types
+
+
+def test_ftm_reader_payments_become_transfers() -> None:
+    reader = FtmReader([FTM / "yente_parteispenden_entities.ftm.json"])
+    edges = [i for i in reader.records() if isinstance(i, EdgeRecord) and i.type == "TRANSFERRED_TO"]
+    assert len(edges) >= 290 and all("amount" in e.properties for e in edges[:10])
+
+
+async def test_ftm_load_all_four_files_idempotently(empty_store) -> None:
+    store = empty_store
+    reader = FtmReader(FILES)
+    s = await run_load(store, reader, source="ftm", provenance=PROV, batch_size=200)
+    assert s.rows_read == s.rows_loaded + s.rows_rejected == 575
+    assert s.unresolved == len(reader.stats.unresolved) >= 16
+    assert s.dangling == 0 and s.relationships_rejected == 0
+    before = await graph_counts(store)
+    assert before[0] > 250 and before[1] > 400
+    again = await run_load(store, FtmReader(FILES), source="ftm", provenance=PROV, batch_size=200)
+    assert await graph_counts(store) == before
+    assert again.nodes_created == 0 and again.relationships_created == 0
+
+
+async def test_ftm_delta_add_mod_del(empty_store, tmp_path: Path) -> None:
+    def entity(eid: str, name: str) -> dict:
+        return {"id": eid, "schema": "Person", "properties": {"name": [name]}}
+
+    base = tmp_path / "base.ftm.json"
+    base.write_text("\n".join(json.dumps(entity(i, n)) for i, n in (("a", "Alpha"), ("b", "Beta"))) + "\n")
+    delta = tmp_path / "d.delta.json"
+    delta.write_text("\n".join(json.dumps(op) for op in (
+        {"op": "ADD", "entity": entity("c", "Gamma")},
+        {"op": "MOD", "entity": entity("a", "Alpha Renamed")},
+        {"op": "DEL", "entity": {"id": "b", "schema": "Person", "properties": {}}},
+    )) + "\n")
+    await run_load(empty_store, FtmReader([base]), source="ftm", provenance=PROV)
+    assert await graph_counts(empty_store) == (2, 0)
+    s = await run_load(empty_store, FtmReader([delta]), source="ftm", provenance=PROV)
+    assert s.rows_read == 3
+    assert await graph_counts(empty_store) == (2, 0)
+    a = await node_props(empty_store, "a")
+    assert a["name"] == "Alpha Renamed" and "conflicts" not in a
+    assert await node_props(empty_store, "b") == {}
+    assert (await node_props(empty_store, "c"))["name"] == "Gamma"
