@@ -73,3 +73,18 @@ async def test_dataloaders_relationship_endpoints_cost_one_more_round_trip(fixtu
     edges = data["neighborhood"]["edges"]
     assert {"source": {"caption": "Zhao Wei"}, "target": {"caption": "Dragon Star Investment Group Co., Ltd."}} in edges
     assert trips == base + 1
+
+
+async def test_dataloaders_are_per_request_so_principals_never_share_answers(fixture_graph) -> None:
+    import asyncio
+
+    from graphapi.security.principal import Principal
+
+    owner = Principal(subject="a", agency="VN-MPS", roles=frozenset({"analyst"}))
+    query = '{ entities(ids: ["phone:+84987654321"]) { lintasId } }'
+    results = await asyncio.gather(
+        *(schema.execute(query, context_value=Context(fixture_graph, p)) for p in (owner, DEMO_PRINCIPAL, owner))
+    )
+    assert [r.data["entities"] for r in results] == [[{"lintasId": "phone:+84987654321"}], [None], [
+        {"lintasId": "phone:+84987654321"}
+    ]]
