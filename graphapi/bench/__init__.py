@@ -1,0 +1,1 @@
+"""``lintas bench`` and ``lintas generate``: synthetic feeds, measurements, report (issue 5)."""

@@ -1,0 +1,81 @@
+"""Typer commands ``lintas bench`` and ``lintas generate`` (mounted by ``graphapi/cli.py``).
+
+Mount with ``app.command("bench")(bench)`` and ``app.command("generate")(generate)``, or with
+``app.add_typer(bench_app, name="bench")`` / ``app.add_typer(generate_app, name="generate")``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from graphapi.bench.generate import DEFAULT_SEED
+from graphapi.bench.generate import generate as generate_feeds
+from graphapi.bench.report import print_report, write_json
+from graphapi.bench.runner import OPERATIONS, QUICK_SCALE, SECTIONS, BenchConfig, BenchError, run_bench
+
+console = Console(stderr=True)
+
+Scale = Annotated[float, typer.Option(help="Graph size: 1 = 1M nodes / 5M relationships.", min=0.00001)]
+Seed = Annotated[int, typer.Option(help="Generator seed (fixed by default, so runs are comparable).")]
+
+
+def bench(
+    scale: Scale = QUICK_SCALE,
+    backend: Annotated[str, typer.Option(help="embedded (FalkorDB, default) or neo4j (NEO4J_URI).")] = "embedded",
+    only: Annotated[list[str] | None, typer.Option(
+        help=f"Run only these (repeat or comma-separate): {', '.join(SECTIONS + OPERATIONS)}.")] = None,
+    json_file: Annotated[Path | None, typer.Option("--json", help="Also write the figures as JSON here.")] = None,
+    root: Annotated[Path, typer.Option(help="The bench's own directory (feeds, store data).")] = Path(".lintas/bench"),
+    seed: Seed = DEFAULT_SEED,
+    iterations: Annotated[int, typer.Option(min=1, help="Samples per operation at most.")] = 200,
+    budget: Annotated[float, typer.Option(min=0.1, help="Seconds per operation at most.")] = 8.0,
+    clients: Annotated[int, typer.Option(min=1, help="Concurrent clients for the throughput figure.")] = 8,
+    duration: Annotated[float, typer.Option(min=0.1, help="Seconds of the throughput run.")] = 10.0,
+    batch_size: Annotated[int, typer.Option(min=1, help="Loader UNWIND batch size.")] = 5_000,
+    clear_neo4j: Annotated[bool, typer.Option(help="Allow clearing a non-empty Neo4j database.")] = False,
+) -> None:
+    """Measure load rate, read latencies, GraphQL overhead, round trips, throughput and memory.
+
+    Uses its own data under --root, never your graph. The default scale finishes in minutes on
+    2 cores; figures are printed beside published anchors and optionally written as JSON.
+    """
+    names = frozenset(x.strip() for item in (only or []) for x in item.split(",") if x.strip()) or None
+    cfg = BenchConfig(scale=scale, backend=backend, only=names, root=root, seed=seed, iterations=iterations,
+                      op_budget_s=budget, clients=clients, throughput_s=duration, batch_size=batch_size,
+                      clear_neo4j=clear_neo4j)
+    try:
+        with console.status("bench") as status:
+            result = asyncio.run(run_bench(cfg, progress=lambda msg: status.update(msg)))
+    except BenchError as exc:
+        console.print(f"[red]bench: {exc}[/]")
+        raise typer.Exit(2) from None
+    print_report(result, console)
+    if json_file is not None:
+        write_json(result, json_file)
+        console.print(f"JSON written to {json_file}")
+
+
+def generate(
+    out: Annotated[Path, typer.Option(help="Directory for the feed CSVs and manifest.json.")] = Path(
+        ".lintas/bench/feeds/generated"),
+    scale: Scale = QUICK_SCALE,
+    seed: Seed = DEFAULT_SEED,
+) -> None:
+    """Write the synthetic syndicate partner feeds (CDR, transfers, crossings, KYC) at --scale."""
+    manifest = generate_feeds(out, scale, seed)
+    for feed, rows in manifest.rows.items():
+        console.print(f"  {manifest.files[feed]:<24} {rows:>12,} rows")
+    console.print(f"[green]{manifest.nodes:,} nodes and {manifest.relationships:,} relationships[/] in {out}")
+
+
+#: ``lintas bench`` as a mountable app: its callback is the command, so ``add_typer(..., name="bench")``
+#: gives ``lintas bench --scale ...`` (not ``lintas bench bench``).
+bench_app = typer.Typer(add_completion=False, no_args_is_help=False)
+bench_app.callback(invoke_without_command=True)(bench)
+generate_app = typer.Typer(add_completion=False, no_args_is_help=False)
+generate_app.callback(invoke_without_command=True)(generate)

@@ -1,0 +1,129 @@
+"""Measuring helpers: latency percentiles, timed sampling loops, peak memory, the machine.
+
+Percentiles are nearest-rank (the value at rank ``ceil(q * n)`` of the sorted samples), so
+they are real observations and ``p50 <= p95 <= p99 <= max`` always holds.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import platform
+import resource
+import subprocess
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Latency:
+    """Latency summary of ``n`` samples, milliseconds."""
+
+    n: int
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    mean_ms: float
+    max_ms: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def percentile(sorted_values: Sequence[float], q: float) -> float:
+    """Nearest-rank percentile ``q`` (0 < q <= 1) of already sorted values; ValueError if empty."""
+    if not sorted_values:
+        raise ValueError("no samples")
+    rank = max(1, math.ceil(q * len(sorted_values)))
+    return sorted_values[min(rank, len(sorted_values)) - 1]
+
+
+def summarize(seconds: Sequence[float]) -> Latency:
+    """Summarize latencies given in seconds; ValueError if there are none."""
+    ms = sorted(s * 1000.0 for s in seconds)
+    return Latency(
+        n=len(ms), p50_ms=round(percentile(ms, 0.50), 3), p95_ms=round(percentile(ms, 0.95), 3),
+        p99_ms=round(percentile(ms, 0.99), 3), mean_ms=round(sum(ms) / len(ms), 3), max_ms=round(ms[-1], 3),
+    )
+
+
+async def sample(
+    op: Callable[[int], Awaitable[Any]], iterations: int, budget_s: float, warmup: int | None = None,
+    min_samples: int = 10,
+) -> list[float]:
+    """Run ``op(i)`` ``warmup`` times untimed (default: a fifth of ``iterations``, 1..5), then timed
+    until ``iterations`` samples or ``budget_s`` seconds (but at least ``min(min_samples,
+    iterations)``); returns each call's seconds."""
+    if warmup is None:
+        warmup = warmup_for(iterations)
+    min_samples = min(min_samples, iterations)
+    for i in range(warmup):
+        await op(i)
+    out: list[float] = []
+    deadline = time.perf_counter() + budget_s
+    i = 0
+    while len(out) < iterations and (len(out) < min_samples or time.perf_counter() < deadline):
+        t = time.perf_counter()
+        await op(warmup + i)
+        out.append(time.perf_counter() - t)
+        i += 1
+    return out
+
+
+def warmup_for(iterations: int) -> int:
+    """Untimed warm-up calls before ``iterations`` timed ones: a fifth, at least 1, at most 5."""
+    return max(1, min(5, iterations // 5))
+
+
+def peak_rss_mib(pid: int) -> float | None:
+    """Peak resident set size (``VmHWM``) of live process ``pid`` in MiB; None if unreadable."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        return None
+    return None
+
+
+def own_peak_rss_mib() -> float:
+    """Peak resident set size of this process, MiB (``getrusage``; Linux reports KiB)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def machine() -> dict[str, Any]:
+    """The machine the figures come from: CPU model, cores, memory, OS, Python."""
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem_gib = None
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                mem_gib = round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    try:
+        load = os.getloadavg()[0]
+    except OSError:
+        load = None
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": mem_gib, "os": platform.platform(),
+            "python": platform.python_version(), "load_average_1m_at_start": load}
+
+
+def git_commit(repo: Path) -> str | None:
+    """The checked-out commit of ``repo`` (short), or None outside a git checkout."""
+    try:
+        out = subprocess.run(["git", "-C", str(repo), "rev-parse", "--short", "HEAD"], capture_output=True,
+                             text=True, timeout=5)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None

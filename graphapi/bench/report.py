@@ -1,0 +1,143 @@
+"""Print a bench result as rich tables with the anchors beside the figures; write it as JSON.
+
+Anchors (published figures on other systems, for orientation; not the same hardware or data):
+
+- ingest: Neo4j Python driver, batched ``UNWIND ... MERGE``, about 31k nodes/s and 58k
+  relationships/s on a laptop; issue 5/3's target for Lintas is >= 50k relationships/s on 2 cores;
+- short reads: Neo4j on LDBC SNB Interactive short reads IS1-IS7, 7-11 ms;
+- GraphQL layer: Hasura reports its overhead over the database within a few per cent.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+ANCHORS: dict[str, dict[str, Any]] = {
+    "ingest_nodes_per_s": {"value": 31_000, "what": "Neo4j Python driver UNWIND ingest, nodes/s (laptop)"},
+    "ingest_relationships_per_s": {"value": 58_000,
+                                   "what": "Neo4j Python driver UNWIND ingest, relationships/s (laptop)"},
+    "ingest_target_relationships_per_s": {"value": 50_000, "what": "Lintas target on 2 cores (issues 3 and 5)"},
+    "short_read_ms": {"value": [7, 11], "what": "Neo4j LDBC SNB short reads IS1-IS7, ms"},
+    "graphql_overhead": {"value": "within a few per cent", "what": "Hasura GraphQL overhead over the database"},
+}
+
+
+def with_anchors(result: dict[str, Any]) -> dict[str, Any]:
+    """The result with the ``anchors`` block added (what the JSON file holds)."""
+    return {**result, "anchors": ANCHORS}
+
+
+def write_json(result: dict[str, Any], path: Path) -> None:
+    """Write the result, anchors included, as indented JSON to ``path``."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).write_text(json.dumps(with_anchors(result), indent=2) + "\n", encoding="utf-8")
+
+
+def _f(v: Any, unit: str = "") -> str:
+    if v is None:
+        return "-"
+    if isinstance(v, float):
+        text = f"{v:,.1f}" if abs(v) >= 100 else f"{v:,.3g}"
+    elif isinstance(v, int):
+        text = f"{v:,}"
+    else:
+        text = str(v)
+    return f"{text}{unit}"
+
+
+def print_report(result: dict[str, Any], console: Console | None = None) -> None:
+    """Print the result's tables to ``console`` (stderr by default)."""
+    console = console or Console(stderr=True)
+    meta = result["meta"]
+    m = meta["machine"]
+    console.print(f"[bold]lintas bench[/] scale {meta['scale']:g} ({result['feeds']['nodes']:,} nodes, "
+                  f"{result['feeds']['relationships']:,} relationships in the feeds), backend {meta['backend']}, "
+                  f"seed {meta['seed']}, commit {meta.get('commit') or '-'}")
+    console.print(f"machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB, Python {m['python']}; "
+                  f"load average at start {_f(m.get('load_average_1m_at_start'))} (figures are noisy on a shared box)")
+
+    if "load" in result:
+        ld = result["load"]
+        t = Table(title=f"Load through the ingest path ({ld['seconds']:.1f} s, batch {ld['batch_size']})")
+        for col in ("figure", "measured", "anchor"):
+            t.add_column(col, justify="right" if col != "figure" else "left")
+        t.add_row("nodes/s", _f(ld["nodes_per_s"]), "31,000 (Neo4j driver UNWIND, laptop)")
+        t.add_row("relationships/s", _f(ld["relationships_per_s"]),
+                  "58,000 (Neo4j driver UNWIND, laptop); target >= 50,000 on 2 cores")
+        t.add_row("nodes created / expected", f"{ld['nodes_created']:,} / {ld['expected_nodes']:,}", "")
+        t.add_row("relationships created / expected",
+                  f"{ld['relationships_created']:,} / {ld['expected_relationships']:,}", "")
+        t.add_row("rows rejected / dangling", f"{ld['rejected']:,} / {ld['dangling']:,}", "")
+        console.print(t)
+        split = ld["time_split_s"]
+        total = sum(split.values()) or 1.0
+        t = Table(title="Where the load time went")
+        t.add_column("part")
+        t.add_column("seconds", justify="right")
+        t.add_column("share", justify="right")
+        for k, v in sorted(split.items(), key=lambda kv: -kv[1]):
+            t.add_row(k, f"{v:.2f}", f"{100 * v / total:.0f}%")
+        console.print(t)
+        t = Table(title="Per feed")
+        for col in ("feed", "rows", "nodes", "rels", "s", "rels/s"):
+            t.add_column(col, justify="left" if col == "feed" else "right")
+        for f in ld["feeds"]:
+            t.add_row(f["feed"], _f(f["rows"]), _f(f["nodes_created"]), _f(f["relationships_created"]),
+                      _f(f["seconds"]), _f(f["relationships_per_s"]))
+        console.print(t)
+
+    if "operations" in result:
+        t = Table(title="Analyst operations, in-process service call (ms); anchor: Neo4j LDBC SNB IS1-IS7 7-11 ms")
+        for col in ("operation", "n", "p50", "p95", "p99", "round trips"):
+            t.add_column(col, justify="left" if col == "operation" else "right")
+        for name, o in result["operations"].items():
+            t.add_row(name, str(o["n"]), _f(o["p50_ms"]), _f(o["p95_ms"]), _f(o["p99_ms"]),
+                      _f(o["round_trips_per_call"]))
+        console.print(t)
+
+    if "graphql" in result:
+        t = Table(title="GraphQL over HTTP vs raw service call, same inputs, same run (ms); "
+                        "anchor: Hasura overhead within a few per cent")
+        for col in ("operation", "raw p50", "GraphQL p50", "GraphQL p99", "overhead p50", "ratio"):
+            t.add_column(col, justify="left" if col == "operation" else "right")
+        for name, g in result["graphql"].items():
+            t.add_row(name, _f(g["raw"]["p50_ms"]), _f(g["graphql_http"]["p50_ms"]), _f(g["graphql_http"]["p99_ms"]),
+                      _f(g["overhead_p50_ms"]), _f(g["ratio_p50"], "x"))
+        console.print(t)
+
+    rows: list[tuple[str, str]] = []
+    if "round_trips" in result:
+        rt = result["round_trips"]
+        rows.append(("round trips per nested request (HTTP, counted by the store)",
+                     _f(rt["round_trips_per_request_http"])))
+        rows.append(("round trips per nested request (in-process store counter)",
+                     _f(rt["round_trips_per_request_in_process"])))
+        rows.append(("entities returned per nested request", _f(rt["entities_per_request"])))
+    if "throughput" in result:
+        tp = result["throughput"]
+        rows.append((f"point lookups/s, {tp['clients']} concurrent clients ({tp['ok']:,} ok, {tp['errors']} errors)",
+                     _f(tp["requests_per_s"])))
+        if tp.get("latency"):
+            rows.append(("  latency under load p50 / p99 ms",
+                         f"{_f(tp['latency']['p50_ms'])} / {_f(tp['latency']['p99_ms'])}"))
+    if "memory" in result:
+        mem = result["memory"]
+        rows.append(("peak RSS, API process (MiB)", _f(mem["api_peak_mib"])))
+        rows.append(("peak RSS, store server (MiB)", _f(mem["store_peak_mib"])))
+        rows.append(("peak RSS, bench/loader process (MiB)", _f(mem["bench_process_peak_mib"])))
+    if "graph" in result and result["graph"]:
+        rows.append(("graph after the run: nodes / relationships",
+                     f"{result['graph']['nodes']:,} / {result['graph']['relationships']:,}"))
+    if rows:
+        t = Table(title="API and store")
+        t.add_column("figure")
+        t.add_column("measured", justify="right")
+        for a, b in rows:
+            t.add_row(a, b)
+        console.print(t)
+    console.print(f"total bench time {meta.get('seconds', '-')} s")

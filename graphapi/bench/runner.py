@@ -1,0 +1,342 @@
+"""``lintas bench``: generate or reuse the feeds, load them, measure every analyst operation.
+
+Sections (``--only`` takes section or operation names, comma-separated):
+
+- ``load``: the feeds through the real ingest path (:mod:`graphapi.bench.load`): nodes/s and
+  relationships/s over the whole load's wall time, per feed, and where the time went.
+- ``reads``: p50/p95/p99 of each operation as an in-process service call (``investigate``):
+  ``lookup``, ``search``, ``relationships``, ``neighbourhood`` (2 hops), ``path`` (shortest).
+- ``graphql``: the same operations as GraphQL over HTTP to a uvicorn subprocess, interleaved with
+  the raw service call on the same input; ratio of the p50s, measured in the same run.
+- ``roundtrips``: store round trips per nested GraphQL request (entity -> 10 relationships ->
+  5 relationships of each neighbour), counted by the store server (embedded) and by the store's
+  own counter (in-process app).
+- ``throughput``: requests/s of point lookups with N concurrent loopback clients.
+- ``memory``: peak RSS of the API process, the store server and the bench (loader) process.
+
+The bench keeps its own data under ``root`` (default ``.lintas/bench``): ``feeds/`` (generated
+CSVs, reused while the generator version, scale and seed match) and ``data/`` (the embedded
+store; a directory is only ever deleted if it carries the bench's marker file). It never touches
+the user's graph; on Neo4j it refuses to clear a non-empty database unless told to.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from graphapi.bench import api
+from graphapi.bench.generate import DEFAULT_SEED, GENERATOR_VERSION, cached_or_generate
+from graphapi.bench.load import TimedStore, load_feeds
+from graphapi.bench.measure import (
+    git_commit,
+    machine,
+    own_peak_rss_mib,
+    peak_rss_mib,
+    sample,
+    summarize,
+    warmup_for,
+)
+from graphapi.bench.samples import Samples, draw_samples
+from graphapi.investigate import entities, expand, paths, search
+from graphapi.security.principal import DEMO_PRINCIPAL
+from graphapi.settings import Neo4jSettings, Settings
+from graphapi.store import GraphStore, StoreError, open_store
+
+QUICK_SCALE = 0.01
+SECTIONS = ("load", "reads", "graphql", "roundtrips", "throughput", "memory")
+OPERATIONS = ("lookup", "search", "relationships", "neighbourhood", "path")
+MARKER = ".lintas-bench"
+REPO = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class BenchConfig:
+    """What to run. ``only``: section and/or operation names (None = everything)."""
+
+    scale: float = QUICK_SCALE
+    backend: str = "embedded"
+    only: frozenset[str] | None = None
+    root: Path = Path(".lintas/bench")
+    seed: int = DEFAULT_SEED
+    iterations: int = 200
+    op_budget_s: float = 8.0
+    clients: int = 8
+    throughput_s: float = 10.0
+    throughput_max_requests: int = 20_000
+    batch_size: int = 5_000
+    clear_neo4j: bool = False
+    env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
+
+    def wants(self, name: str) -> bool:
+        """True if section or operation ``name`` is selected."""
+        if self.only is None:
+            return True
+        if name in self.only:
+            return True
+        if name in OPERATIONS:  # an operation runs when any section that measures it is selected
+            return not (self.only & set(OPERATIONS)) and bool(self.only & {"reads", "graphql"})
+        if name in ("reads", "graphql"):
+            return bool(self.only & set(OPERATIONS))
+        return False
+
+
+class BenchError(RuntimeError):
+    """The bench cannot run as asked (bad option, a non-empty Neo4j database, ...)."""
+
+
+def _data_dir(cfg: BenchConfig) -> Path:
+    return Path(cfg.root) / "data" / f"S{cfg.scale:g}"
+
+
+def _fresh_dir(path: Path) -> None:
+    if path.exists():
+        if not (path / MARKER).exists():
+            raise BenchError(f"{path} exists and is not a bench directory; not deleting it")
+        shutil.rmtree(path)
+    path.mkdir(parents=True)
+    (path / MARKER).write_text("lintas bench data; safe to delete\n")
+
+
+async def _open(cfg: BenchConfig, data_dir: Path) -> GraphStore:
+    if cfg.backend == "embedded":
+        return await open_store(Settings(data_dir=data_dir, graph="bench", neo4j=Neo4jSettings(uri=None)))
+    if cfg.backend == "neo4j":
+        if not cfg.env.get("NEO4J_URI"):
+            raise BenchError("--backend neo4j needs NEO4J_URI (and NEO4J_USER / NEO4J_PASSWORD)")
+        return await open_store(Settings(neo4j=Neo4jSettings()))
+    raise BenchError(f"unknown backend {cfg.backend!r}; use embedded or neo4j")
+
+
+async def _count(store: GraphStore) -> dict[str, int] | None:
+    try:
+        rows = await store.read("ingest/count_graph")
+    except (StoreError, KeyError, LookupError):
+        return None
+    return {"nodes": int(rows[0]["nodes"]), "relationships": int(rows[0]["relationships"])} if rows else None
+
+
+def _operations(store: GraphStore, s: Samples) -> dict[str, Callable[[int], Any]]:
+    p = DEMO_PRINCIPAL
+    return {
+        "lookup": lambda i: entities.get_node(store, p, s.ids[i % len(s.ids)]),
+        "search": lambda i: search.search(store, p, s.texts[i % len(s.texts)], first=10),
+        "relationships": lambda i: expand.relationships_of(store, p, [s.ids[i % len(s.ids)]], first=20),
+        "neighbourhood": lambda i: expand.neighborhood(store, p, s.ids[i % len(s.ids)], depth=2, limit=100),
+        "path": lambda i: paths.shortest_paths(store, p, *s.pairs[i % len(s.pairs)], max_hops=6, limit=10),
+    }
+
+
+def _variables(op: str, s: Samples, i: int) -> dict[str, str]:
+    if op == "search":
+        return {"text": s.texts[i % len(s.texts)]}
+    if op == "path":
+        a, b = s.pairs[i % len(s.pairs)]
+        return {"from": a, "to": b}
+    return {"id": s.ids[i % len(s.ids)]}
+
+
+async def run_bench(cfg: BenchConfig, progress: Callable[[str], None] = lambda _m: None) -> dict[str, Any]:
+    """Run the selected measurements; returns the JSON-ready result (see :mod:`.report`).
+
+    Raises BenchError for a bad configuration and the store's errors if it fails.
+    """
+    if not cfg.scale > 0:
+        raise BenchError("--scale must be > 0")
+    unknown = (cfg.only or frozenset()) - set(SECTIONS) - set(OPERATIONS)
+    if unknown:
+        raise BenchError(f"unknown --only names {sorted(unknown)}; known: {', '.join(SECTIONS + OPERATIONS)}")
+    started = time.time()
+    result: dict[str, Any] = {
+        "meta": {"scale": cfg.scale, "backend": cfg.backend, "seed": cfg.seed, "generator": GENERATOR_VERSION,
+                 "commit": git_commit(REPO), "machine": machine(),
+                 "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
+                 "only": sorted(cfg.only) if cfg.only else None},
+    }
+    progress(f"feeds at scale {cfg.scale:g}")
+    t = time.perf_counter()
+    manifest, feed_dir, reused = cached_or_generate(Path(cfg.root) / "feeds", cfg.scale, cfg.seed)
+    result["feeds"] = {"dir": str(feed_dir), "reused": reused, "seconds": round(time.perf_counter() - t, 3),
+                       "rows": manifest.rows, "nodes": manifest.nodes, "relationships": manifest.relationships}
+
+    data_dir = _data_dir(cfg)
+    loaded_file = data_dir / "loaded.json"
+    want_load = cfg.wants("load")
+    if cfg.backend == "embedded" and not want_load:
+        try:
+            done = json.loads(loaded_file.read_text())
+            want_load = not (done.get("seed") == cfg.seed and done.get("generator") == GENERATOR_VERSION)
+        except (OSError, ValueError):
+            want_load = True
+    if cfg.backend == "embedded" and want_load:
+        _fresh_dir(data_dir)
+    store = await _open(cfg, data_dir)
+    try:
+        await _run(cfg, store, manifest, feed_dir, data_dir, want_load, result, progress)
+    finally:
+        await store.close()
+    result["meta"]["seconds"] = round(time.time() - started, 1)
+    return result
+
+
+async def _run(cfg: BenchConfig, store: GraphStore, manifest: Any, feed_dir: Path, data_dir: Path,
+               want_load: bool, result: dict[str, Any], progress: Callable[[str], None]) -> None:
+    if want_load:
+        if cfg.backend == "neo4j":
+            counts = await _count(store)
+            if counts and counts["nodes"] and not cfg.clear_neo4j:
+                raise BenchError(f"the Neo4j database holds {counts['nodes']} nodes; pass --clear-neo4j to let "
+                                 "the bench delete them (use a database of its own)")
+            await store.clear()
+        await store.init_schema()
+        progress(f"loading {manifest.relationships:,} relationships through the ingest path")
+        lr = await load_feeds(store, manifest, feed_dir, cfg.batch_size)
+        secs = lr.seconds
+        result["load"] = {
+            "seconds": round(secs, 3), "rows": lr.rows, "nodes_created": lr.nodes_created,
+            "relationships_created": lr.relationships_created,
+            "nodes_per_s": round(lr.nodes_created / secs, 1) if secs else None,
+            "relationships_per_s": round(lr.relationships_created / secs, 1) if secs else None,
+            "records_per_s": round((lr.nodes_created + lr.relationships_created) / secs, 1) if secs else None,
+            "rejected": sum(f.rejected for f in lr.feeds), "dangling": sum(f.dangling for f in lr.feeds),
+            "expected_nodes": manifest.nodes, "expected_relationships": manifest.relationships,
+            "batch_size": cfg.batch_size,
+            "time_split_s": {k: round(v, 3) for k, v in lr.time_split().items()},
+            "feeds": [{"feed": f.feed, "rows": f.rows, "nodes_created": f.nodes_created,
+                       "relationships_created": f.relationships_created, "seconds": round(f.seconds, 3),
+                       "relationships_per_s": round(f.relationships_created / f.seconds, 1) if f.seconds else None,
+                       "read_s": round(f.read_seconds, 3), "writer_python_s": round(f.writer_python_seconds, 3),
+                       "store_s": {k: round(v, 3) for k, v in f.store_seconds.items()}} for f in lr.feeds],
+        }
+        if cfg.backend == "embedded":
+            loaded = {"seed": cfg.seed, "generator": GENERATOR_VERSION, "scale": cfg.scale}
+            (data_dir / "loaded.json").write_text(json.dumps(loaded))
+    result["graph"] = await _count(store)
+    samples = draw_samples(manifest, feed_dir, cfg.seed)
+    timed = TimedStore(store)
+    ops = _operations(timed, samples)
+
+    if cfg.wants("reads"):
+        result["operations"] = {}
+        for name in OPERATIONS:
+            if not cfg.wants(name):
+                continue
+            progress(f"reads: {name}")
+            before = store.stats.round_trips
+            timed.seconds.clear()
+            lat = await sample(ops[name], cfg.iterations, cfg.op_budget_s)
+            calls = len(lat) + warmup_for(cfg.iterations)
+            result["operations"][name] = {
+                **summarize(lat).as_dict(),
+                "round_trips_per_call": round((store.stats.round_trips - before) / calls, 2),
+                "store_ms_per_call": {k: round(1000 * v / calls, 3) for k, v in timed.seconds.items()},
+            }
+
+    needs_api = any(cfg.wants(x) for x in ("graphql", "roundtrips", "throughput", "memory"))
+    server_pid = getattr(getattr(store, "server", None), "pid", None)
+    if needs_api:
+        env = api.api_env(cfg.env, cfg.backend, data_dir.resolve(), "bench")
+        async with api.ApiServer(env, Path(cfg.root) / "api.log") as server:
+            import httpx
+
+            async with httpx.AsyncClient(base_url=server.url, timeout=60.0) as client:
+                if cfg.wants("graphql"):
+                    result["graphql"] = await _graphql_vs_raw(cfg, client, ops, samples, progress)
+                if cfg.wants("roundtrips"):
+                    progress("round trips per nested GraphQL request")
+                    result["round_trips"] = await _round_trips(cfg, store, client, samples)
+            if cfg.wants("throughput"):
+                progress(f"throughput with {cfg.clients} clients")
+                result["throughput"] = await api.throughput(
+                    server.url, samples.ids, cfg.clients, cfg.throughput_s, cfg.throughput_max_requests)
+            server.sample_memory()
+            api_peak = server.peak_mib
+    else:
+        api_peak = None
+    if cfg.wants("memory"):
+        result["memory"] = {"api_peak_mib": api_peak,
+                            "store_peak_mib": peak_rss_mib(server_pid) if server_pid else None,
+                            "bench_process_peak_mib": own_peak_rss_mib(),
+                            "store_pid": server_pid}
+
+
+async def _graphql_vs_raw(cfg: BenchConfig, client: Any, ops: dict[str, Callable[[int], Any]], s: Samples,
+                          progress: Callable[[str], None]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in OPERATIONS:
+        if not cfg.wants(name):
+            continue
+        progress(f"GraphQL over HTTP vs raw: {name}")
+        raw_t: list[float] = []
+        gql_t: list[float] = []
+        doc = api.DOCUMENTS[name]
+
+        async def both(i: int, doc: str = doc, name: str = name, raw_t: list[float] = raw_t,
+                       gql_t: list[float] = gql_t) -> None:
+            t = time.perf_counter()
+            await ops[name](i)
+            t1 = time.perf_counter()
+            await api.graphql(client, doc, _variables(name, s, i))
+            raw_t.append(t1 - t)
+            gql_t.append(time.perf_counter() - t1)
+
+        await sample(both, cfg.iterations, cfg.op_budget_s)
+        w = warmup_for(cfg.iterations)
+        raw, gql = summarize(raw_t[w:]), summarize(gql_t[w:])  # without the warm-up calls
+        out[name] = {"raw": raw.as_dict(), "graphql_http": gql.as_dict(),
+                     "ratio_p50": round(gql.p50_ms / raw.p50_ms, 2) if raw.p50_ms else None,
+                     "overhead_p50_ms": round(gql.p50_ms - raw.p50_ms, 3)}
+    return out
+
+
+async def _server_queries(store: GraphStore) -> int | None:
+    """GRAPH.QUERY + GRAPH.RO_QUERY calls the embedded server has served (INFO commandstats)."""
+    graph = getattr(store, "_graph", None)
+    if graph is None:
+        return None
+    try:
+        info = await graph.execute_command("INFO", "commandstats")
+    except Exception:  # not a redis-protocol store
+        return None
+    if isinstance(info, dict):
+        return sum(int(v.get("calls", 0)) for k, v in info.items()
+                   if k.lower() in ("cmdstat_graph.query", "cmdstat_graph.ro_query"))
+    return None
+
+
+async def _round_trips(cfg: BenchConfig, store: GraphStore, client: Any, s: Samples) -> dict[str, Any]:
+    """Round trips per nested request, over HTTP (counted by the server) and in-process."""
+    import httpx
+
+    from graphapi.app import create_app
+
+    n = min(20, len(s.ids))
+    doc = api.DOCUMENTS["nested"]
+    fetched = 0
+    before = await _server_queries(store)
+    for i in range(n):
+        data = await api.graphql(client, doc, {"id": s.ids[i]})
+        ent = data["entity"] or {}
+        edges = (ent.get("relationships") or {}).get("edges") or []
+        fetched += 1 + len(edges) + sum(len((e["node"].get("relationships") or {}).get("edges") or []) for e in edges)
+    after = await _server_queries(store)
+    http_rt = round((after - before) / n, 2) if before is not None and after is not None else None
+    # In-process: the same app on this process's store, whose own counter sees every statement.
+    settings = Settings(data_dir=_data_dir(cfg), graph="bench", neo4j=Neo4jSettings(uri=cfg.env.get("NEO4J_URI")
+                        if cfg.backend == "neo4j" else None))
+    app = create_app(settings, principal_provider=lambda _r: DEMO_PRINCIPAL, store=store)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://bench") as local:
+        start = store.stats.round_trips
+        for i in range(n):
+            await api.graphql(local, doc, {"id": s.ids[i]})
+        inproc_rt = round((store.stats.round_trips - start) / n, 2)
+    return {"query": "entity -> relationships(first:10) -> node -> relationships(first:5) -> node",
+            "requests": n, "entities_per_request": round(fetched / n, 1),
+            "round_trips_per_request_http": http_rt, "round_trips_per_request_in_process": inproc_rt}

@@ -1,0 +1,90 @@
+"""``lintas bench --scale 0.001`` end to end: every figure is produced and sane. No timing asserts.
+
+Runs the real thing (feeds generated, loaded through the ingest path into its own embedded
+store, a uvicorn subprocess on loopback) with small sample counts so it stays well under a minute.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from typer.testing import CliRunner
+
+from graphapi.bench.cli import bench_app, generate_app
+from graphapi.bench.generate import counts_for, generate
+from graphapi.bench.runner import OPERATIONS
+
+
+def _app() -> typer.Typer:
+    app = typer.Typer()
+    app.add_typer(bench_app, name="bench")
+    app.add_typer(generate_app, name="generate")
+    return app
+
+
+def _latency_ok(lat: dict) -> None:
+    assert lat["n"] > 0
+    assert 0 < lat["p50_ms"] <= lat["p95_ms"] <= lat["p99_ms"] <= lat["max_ms"]
+    assert lat["mean_ms"] > 0
+
+
+def test_generate_is_deterministic_and_counts_match(tmp_path: Path) -> None:
+    a = generate(tmp_path / "a", 0.001, seed=7)
+    b = generate(tmp_path / "b", 0.001, seed=7)
+    assert a == b
+    for name in a.files.values():
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    nodes, rows = counts_for(0.001)
+    assert a.rows == rows
+    assert a.nodes == sum(nodes.values())
+    assert a.relationships == sum(rows.values())
+
+
+def test_bench_smoke_every_figure_sane(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    result = CliRunner().invoke(_app(), [
+        "bench", "--scale", "0.001", "--root", str(tmp_path / "bench"), "--iterations", "5", "--budget", "0.5",
+        "--duration", "1", "--clients", "4", "--json", str(out),
+    ])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(out.read_text())
+
+    load = doc["load"]
+    assert load["nodes_created"] == load["expected_nodes"] == doc["feeds"]["nodes"]
+    assert load["relationships_created"] == load["expected_relationships"] == doc["feeds"]["relationships"]
+    assert load["rejected"] == 0 and load["dangling"] == 0
+    assert load["nodes_per_s"] > 0 and load["relationships_per_s"] > 0 and load["seconds"] > 0
+    assert sum(f["rows"] for f in load["feeds"]) == load["rows"]
+    assert doc["graph"] is None or doc["graph"] == {"nodes": load["expected_nodes"],
+                                                     "relationships": load["expected_relationships"]}
+
+    assert set(doc["operations"]) == set(OPERATIONS)
+    for op in doc["operations"].values():
+        _latency_ok(op)
+        assert op["round_trips_per_call"] >= 1
+    assert set(doc["graphql"]) == set(OPERATIONS)
+    for g in doc["graphql"].values():
+        _latency_ok(g["raw"])
+        _latency_ok(g["graphql_http"])
+        assert g["ratio_p50"] > 0
+
+    rt = doc["round_trips"]
+    assert rt["round_trips_per_request_in_process"] >= 1
+    assert rt["entities_per_request"] >= 1
+    if rt["round_trips_per_request_http"] is not None:
+        assert rt["round_trips_per_request_http"] >= 1
+
+    tp = doc["throughput"]
+    assert tp["errors"] == 0 and tp["ok"] > 0 and tp["requests_per_s"] > 0
+    _latency_ok(tp["latency"])
+
+    mem = doc["memory"]
+    assert mem["api_peak_mib"] > 0 and mem["store_peak_mib"] > 0 and mem["bench_process_peak_mib"] > 0
+    assert {"ingest_relationships_per_s", "short_read_ms", "graphql_overhead"} <= set(doc["anchors"])
+
+
+def test_bench_rejects_unknown_only_name(tmp_path: Path) -> None:
+    result = CliRunner().invoke(_app(), ["bench", "--scale", "0.001", "--root", str(tmp_path), "--only", "nonsense"])
+    assert result.exit_code == 2
