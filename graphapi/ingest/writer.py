@@ -32,8 +32,9 @@ Record = NodeRecord | EdgeRecord
 
 
 def utc_now() -> str:
-    """The current instant as ISO 8601 UTC with a ``Z`` suffix, second precision."""
-    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    """The current instant as ISO 8601 UTC, second precision, no offset suffix (the
+    ``datetime`` type's canonical form, so provenance and event times compare as strings)."""
+    return datetime.now(UTC).replace(microsecond=0, tzinfo=None).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
