@@ -35,11 +35,15 @@ SEED = Path(__file__).resolve().parents[2] / "seed"
 
 Owner = Annotated[str, typer.Option(help="Agency id owning what this load writes.")]
 Tlp = Annotated[str, typer.Option(help=f"TLP 2.0 level: {', '.join(TLP_LEVELS)}.")]
-SharedWith = Annotated[list[str] | None, typer.Option("--shared-with", help="Agency id an AMBER item is shared with (repeatable).")]
+SharedWith = Annotated[
+    list[str] | None, typer.Option("--shared-with", help="Agency id an AMBER item is shared with (repeatable).")
+]
 BatchSize = Annotated[int | None, typer.Option(help="Rows per UNWIND batch (default LINTAS_BATCH_SIZE).")]
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Read, validate and count; write nothing.")]
 Rejects = Annotated[Path | None, typer.Option(help="Reject report path (JSON lines); default under the data dir.")]
-Exclusions = Annotated[list[Path] | None, typer.Option("--exclusions", help="Extra placeholder exclusion YAML (repeatable).")]
+Exclusions = Annotated[
+    list[Path] | None, typer.Option("--exclusions", help="Extra placeholder exclusion YAML (repeatable).")
+]
 Limit = Annotated[int | None, typer.Option(help="Over-correlation limit (default from seed/exclusions policy).")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print the summary as JSON on stdout.")]
 Source = Annotated[str | None, typer.Option(help="Dataset id recorded in `sources` (default per loader).")]
