@@ -1,0 +1,10 @@
+// Hit / no-hit by id: which of the given ids exist but are hidden from the viewer, and whose they
+// are (Prüm model). The caller already knows the id; only its owner agency is added.
+// mode: read
+// param $ids: list[str] - Lintas node ids the caller looked up
+// param $agency: str|null - viewer's agency (visibility)
+// returns: id, agency (owner id, '' when none)
+UNWIND $ids AS nid
+MATCH (n:Entity {id: nid})
+WHERE NOT coalesce({{visible(n)}}, false)
+RETURN n.id AS id, coalesce(n.owner, '') AS agency
