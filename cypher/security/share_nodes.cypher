@@ -1,0 +1,16 @@
+// Share entities with other agencies: add them to sharedWith and optionally open them up to a
+// TLP level (never stricter), on the nodes the acting agency OWNS only (others are left
+// untouched and not returned).
+// mode: write
+// param $ids: list[str] - Lintas node ids to share
+// param $agencies: list[str] - agency ids to add to sharedWith
+// param $tlp: str|null - TLP 2.0 level to open to, null = keep every level
+// param $stricter: list[str] - the levels stricter than $tlp (relaxed to it; missing tlp counts as RED)
+// param $agency: str - the acting agency; only nodes with owner = $agency change
+// returns: id, tlp (after the change)
+UNWIND $ids AS nid
+MATCH (n:Entity {id: nid})
+WHERE n.owner = $agency
+SET n.sharedWith = [x IN coalesce(n.sharedWith, []) WHERE NOT x IN $agencies] + $agencies,
+    n.tlp = CASE WHEN coalesce(n.tlp, 'RED') IN $stricter THEN $tlp ELSE n.tlp END
+RETURN n.id AS id, n.tlp AS tlp

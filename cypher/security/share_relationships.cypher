@@ -1,0 +1,16 @@
+// Share a subgraph's relationships: those between two of the given nodes that the acting agency
+// OWNS get the agencies added to sharedWith and optionally are opened up to a TLP level (never
+// stricter).
+// mode: write
+// param $ids: list[str] - Lintas node ids of the subgraph
+// param $agencies: list[str] - agency ids to add to sharedWith
+// param $tlp: str|null - TLP 2.0 level to open to, null = keep every level
+// param $stricter: list[str] - the levels stricter than $tlp (relaxed to it; missing tlp counts as RED)
+// param $agency: str - the acting agency; only relationships with owner = $agency change
+// returns: id, tlp (after the change)
+UNWIND $ids AS nid
+MATCH (a:Entity {id: nid})-[r]->(b:Entity)
+WHERE b.id IN $ids AND r.owner = $agency
+SET r.sharedWith = [x IN coalesce(r.sharedWith, []) WHERE NOT x IN $agencies] + $agencies,
+    r.tlp = CASE WHEN coalesce(r.tlp, 'RED') IN $stricter THEN $tlp ELSE r.tlp END
+RETURN r.id AS id, r.tlp AS tlp

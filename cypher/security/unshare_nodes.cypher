@@ -1,0 +1,11 @@
+// Withdraw sharing: remove agencies from sharedWith on the nodes the acting agency OWNS.
+// mode: write
+// param $ids: list[str] - Lintas node ids
+// param $agencies: list[str] - agency ids to remove from sharedWith
+// param $agency: str - the acting agency; only nodes with owner = $agency change
+// returns: id of each node changed
+UNWIND $ids AS nid
+MATCH (n:Entity {id: nid})
+WHERE n.owner = $agency
+SET n.sharedWith = [x IN coalesce(n.sharedWith, []) WHERE NOT x IN $agencies]
+RETURN n.id AS id

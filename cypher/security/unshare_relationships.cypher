@@ -1,0 +1,12 @@
+// Withdraw sharing of a subgraph's relationships: remove agencies from sharedWith on the
+// relationships between two of the given nodes that the acting agency OWNS.
+// mode: write
+// param $ids: list[str] - Lintas node ids of the subgraph
+// param $agencies: list[str] - agency ids to remove from sharedWith
+// param $agency: str - the acting agency; only relationships with owner = $agency change
+// returns: id of each relationship changed
+UNWIND $ids AS nid
+MATCH (a:Entity {id: nid})-[r]->(b:Entity)
+WHERE b.id IN $ids AND r.owner = $agency
+SET r.sharedWith = [x IN coalesce(r.sharedWith, []) WHERE NOT x IN $agencies]
+RETURN r.id AS id

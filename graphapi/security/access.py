@@ -1,0 +1,218 @@
+"""Access requests after a restricted hit (Prüm model): the requester files, the owner grants or refuses.
+
+Requests live in a small JSON file of their own (``LINTAS_ACCESS_FILE``, default
+``<data_dir>/access.json``), not in the graph: they are not entities, and keeping them out of
+the graph keeps them out of every search, expansion and count. The file is rewritten atomically
+under an exclusive ``flock`` (safe for several API workers on one machine).
+
+Steps, each audited (kind ``access``):
+
+- :func:`file_request`: a principal of agency R asks owner agency O for the ids it looked up
+  (or, after a search hit, for what matches ``text``), with a reason;
+- :func:`decide`: a supervisor or admin of O grants (the ids are shared with R through
+  :func:`graphapi.security.share.share`, opened up to AMBER) or refuses, with a note;
+- :func:`withdraw`: the requester's agency withdraws a pending request;
+- :func:`list_requests`: each agency sees the requests it filed and those filed with it.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import secrets
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from graphapi.errors import Forbidden, InvalidArgument, NotFound
+from graphapi.security.audit import AuditSink
+from graphapi.security.guards import require_agency, require_role
+from graphapi.security.principal import Principal
+from graphapi.security.share import share
+from graphapi.security.timeutil import utc_now
+from graphapi.store import GraphStore
+
+STATUSES = ("pending", "granted", "refused", "withdrawn")
+#: Roles that decide on requests filed with their agency.
+DECIDE_ROLES = ("supervisor", "admin")
+MAX_REASON = 2_000
+
+
+@dataclass
+class AccessRequest:
+    """One request: who asked (``requester``, ``requester_agency``), whom (``owner``), for what
+    (``ids`` and/or search ``text``), why, and the decision."""
+
+    id: str
+    requester: str
+    requester_agency: str
+    owner: str
+    reason: str
+    ids: list[str] = field(default_factory=list)
+    text: str | None = None
+    status: str = "pending"
+    created: str = ""
+    decided_by: str | None = None
+    decided_at: str | None = None
+    note: str | None = None
+    shared: list[str] = field(default_factory=list)
+
+
+class AccessRequestStore:
+    """The request file at ``path``."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+
+    @contextmanager
+    def _locked(self) -> Iterator[dict[str, AccessRequest]]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.path.with_name(self.path.name + ".lock"), "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                requests = self._load()
+                before = json.dumps({k: asdict(v) for k, v in requests.items()}, sort_keys=True)
+                yield requests
+                after = json.dumps({k: asdict(v) for k, v in requests.items()}, sort_keys=True)
+                if after != before:
+                    tmp = self.path.with_name(self.path.name + ".tmp")
+                    tmp.write_text(after, encoding="utf-8")
+                    os.replace(tmp, self.path)
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _load(self) -> dict[str, AccessRequest]:
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8") or "{}")
+        except FileNotFoundError:
+            return {}
+        return {k: AccessRequest(**v) for k, v in raw.items()}
+
+    def all(self) -> list[AccessRequest]:
+        """Every request, oldest first."""
+        return sorted(self._load().values(), key=lambda r: (r.created, r.id))
+
+    def get(self, request_id: str) -> AccessRequest | None:
+        """The request with this id, or None."""
+        return self._load().get(request_id)
+
+
+def _visible_to(request: AccessRequest, agency: str) -> bool:
+    return agency in (request.requester_agency, request.owner)
+
+
+def file_request(
+    requests: AccessRequestStore,
+    principal: Principal,
+    owner: str,
+    reason: str,
+    ids: Sequence[str] = (),
+    text: str | None = None,
+    audit: AuditSink | None = None,
+) -> AccessRequest:
+    """File a pending request with agency ``owner`` for ``ids`` (from an id lookup) or ``text``
+    (from a search hit). Raises Forbidden (no agency) and InvalidArgument (no reason, nothing
+    asked, or asking one's own agency)."""
+    agency = require_agency(principal)
+    reason = (reason or "").strip()
+    if not reason or len(reason) > MAX_REASON:
+        raise InvalidArgument(f"reason must be 1..{MAX_REASON} characters")
+    if not owner or owner == agency:
+        raise InvalidArgument("owner must be another agency")
+    ids = list(dict.fromkeys(i for i in ids if i))
+    text = (text or "").strip() or None
+    if not ids and text is None:
+        raise InvalidArgument("ask for ids or for a search text")
+    request = AccessRequest(
+        id=secrets.token_hex(8), requester=principal.subject, requester_agency=agency, owner=owner,
+        reason=reason, ids=ids, text=text, created=utc_now("milliseconds"),
+    )
+    with requests._locked() as table:
+        table[request.id] = request
+    if audit is not None:
+        audit.record(principal, "accessRequest.file", {"request": request.id, "owner": owner, "ids": ids,
+                                                       "text": text, "reason": reason}, 1, kind="access")
+    return request
+
+
+def list_requests(
+    requests: AccessRequestStore, principal: Principal, status: str | None = None, audit: AuditSink | None = None
+) -> list[AccessRequest]:
+    """The requests filed by or with the principal's agency, oldest first (``status`` filters)."""
+    agency = require_agency(principal)
+    if status is not None and status not in STATUSES:
+        raise InvalidArgument(f"status must be one of {list(STATUSES)}")
+    out = [r for r in requests.all() if _visible_to(r, agency) and (status is None or r.status == status)]
+    if audit is not None:
+        audit.record(principal, "accessRequest.list", {"status": status}, len(out), kind="access")
+    return out
+
+
+async def decide(
+    store: GraphStore,
+    requests: AccessRequestStore,
+    principal: Principal,
+    request_id: str,
+    grant: bool,
+    note: str | None = None,
+    ids: Sequence[str] | None = None,
+    audit: AuditSink | None = None,
+) -> AccessRequest:
+    """Grant or refuse a pending request filed with the principal's agency.
+
+    On grant, ``ids`` (default: the ids asked for) are shared with the requester's agency and
+    opened up to AMBER (:func:`graphapi.security.share.share`); only ids the agency owns are
+    shared, and ``shared`` records which. Raises NotFound (no such request for this agency),
+    Forbidden (not a supervisor or admin of the owner agency) and InvalidArgument (not pending,
+    or a grant with no ids).
+    """
+    agency = require_agency(principal)
+    current = requests.get(request_id)
+    if current is None or not _visible_to(current, agency):
+        raise NotFound(f"no access request {request_id!r}")
+    if current.owner != agency:
+        raise Forbidden("only the owner agency decides on a request")
+    require_role(principal, *DECIDE_ROLES)
+    if current.status != "pending":
+        raise InvalidArgument(f"request {request_id} is already {current.status}")
+    shared: list[str] = []
+    if grant:
+        chosen = list(ids) if ids is not None else current.ids
+        if not chosen:
+            raise InvalidArgument("name the ids to share (the request was for a search text)")
+        result = await share(store, principal, chosen, [current.requester_agency], tlp="AMBER", audit=audit)
+        shared = result.nodes
+    with requests._locked() as table:
+        request = table.get(request_id)
+        if request is None or request.status != "pending":
+            raise InvalidArgument(f"request {request_id} was decided meanwhile")
+        request.status = "granted" if grant else "refused"
+        request.decided_by = principal.subject
+        request.decided_at = utc_now("milliseconds")
+        request.note = (note or "").strip()[:MAX_REASON] or None
+        request.shared = shared
+    if audit is not None:
+        audit.record(principal, "accessRequest.decide", {"request": request_id, "grant": grant, "note": note,
+                                                         "shared": shared}, len(shared), kind="access")
+    return request
+
+
+def withdraw(
+    requests: AccessRequestStore, principal: Principal, request_id: str, audit: AuditSink | None = None
+) -> AccessRequest:
+    """Withdraw a pending request filed by the principal's agency. NotFound / InvalidArgument."""
+    agency = require_agency(principal)
+    with requests._locked() as table:
+        request = table.get(request_id)
+        if request is None or request.requester_agency != agency:
+            raise NotFound(f"no access request {request_id!r}")
+        if request.status != "pending":
+            raise InvalidArgument(f"request {request_id} is already {request.status}")
+        request.status = "withdrawn"
+        request.decided_by = principal.subject
+        request.decided_at = utc_now("milliseconds")
+    if audit is not None:
+        audit.record(principal, "accessRequest.withdraw", {"request": request_id}, 1, kind="access")
+    return request

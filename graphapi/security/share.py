@@ -1,0 +1,115 @@
+"""``share(ids, agencies, tlp)``: an owner agency shares entities, or a subgraph, with others.
+
+Only items the acting agency owns change (the statements match ``owner = $agency``); the rest
+are reported as ``refused`` without saying whether they exist. Sharing adds the agencies to
+``sharedWith``; under TLP 2.0 that opens an item to them only at ``AMBER`` (CLEAR and GREEN are
+open to all already; AMBER+STRICT and RED stay owner-only). ``tlp`` is the level to open items
+up to: items stricter than it are relaxed to it, items already as open keep their level, so
+sharing never makes anything less visible. ``ineffective`` lists the shared items still closed
+to the agencies (AMBER+STRICT, RED). Every call is audited (kind ``share``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from graphapi.errors import InvalidArgument
+from graphapi.ontology import TLP_LEVELS
+from graphapi.security.audit import AuditSink
+from graphapi.security.guards import require_agency, require_role
+from graphapi.security.principal import Principal
+from graphapi.store import GraphStore
+
+#: Roles that may change sharing.
+SHARE_ROLES = ("analyst", "supervisor", "admin")
+MAX_IDS = 10_000
+
+
+@dataclass(frozen=True)
+class ShareResult:
+    """Node ids shared, relationship ids shared, ids refused (not owned or unknown), and shared
+    ids whose TLP level still keeps them from the agencies (AMBER+STRICT, RED)."""
+
+    nodes: list[str]
+    relationships: list[str]
+    refused: list[str]
+    ineffective: list[str]
+
+
+def _check(ids: Sequence[str], agencies: Sequence[str]) -> tuple[list[str], list[str]]:
+    ids = list(dict.fromkeys(ids))
+    agencies = sorted({a.strip() for a in agencies if a and a.strip()})
+    if not ids or len(ids) > MAX_IDS:
+        raise InvalidArgument(f"ids must hold 1..{MAX_IDS} ids")
+    if not agencies:
+        raise InvalidArgument("agencies must name at least one agency")
+    return ids, agencies
+
+
+async def share(
+    store: GraphStore,
+    principal: Principal,
+    ids: Sequence[str],
+    agencies: Sequence[str],
+    tlp: str | None = None,
+    *,
+    include_relationships: bool = True,
+    audit: AuditSink | None = None,
+) -> ShareResult:
+    """Share the principal's agency's entities ``ids`` (and, with ``include_relationships``, its
+    relationships among them) with ``agencies``; ``tlp``: TLP 2.0 level to open them up to (None:
+keep every level).
+
+    Raises Forbidden (no agency, or none of :data:`SHARE_ROLES`) and InvalidArgument.
+    """
+    agency = require_agency(principal)
+    require_role(principal, *SHARE_ROLES)
+    ids, agencies = _check(ids, agencies)
+    if tlp is not None and tlp not in TLP_LEVELS:
+        raise InvalidArgument(f"tlp must be one of {list(TLP_LEVELS)}")
+    stricter = list(TLP_LEVELS[TLP_LEVELS.index(tlp) + 1:]) if tlp is not None else []
+    params = {"ids": ids, "agencies": agencies, "tlp": tlp, "stricter": stricter, "agency": agency}
+    nodes = await store.write("security/share_nodes", params)
+    rels = await store.write("security/share_relationships", params) if include_relationships else []
+    shared = {r["id"]: r["tlp"] for r in nodes}
+    result = ShareResult(
+        nodes=sorted(shared),
+        relationships=sorted(r["id"] for r in rels),
+        refused=[i for i in ids if i not in shared],
+        ineffective=sorted(
+            [i for i, level in shared.items() if level in ("AMBER+STRICT", "RED")]
+            + [r["id"] for r in rels if r["tlp"] in ("AMBER+STRICT", "RED")]
+        ),
+    )
+    if audit is not None:
+        audit.record(
+            principal, "share",
+            {"ids": ids, "agencies": agencies, "tlp": tlp, "includeRelationships": include_relationships,
+             "refused": result.refused},
+            len(result.nodes) + len(result.relationships), kind="share",
+        )
+    return result
+
+
+async def unshare(
+    store: GraphStore,
+    principal: Principal,
+    ids: Sequence[str],
+    agencies: Sequence[str],
+    *,
+    audit: AuditSink | None = None,
+) -> ShareResult:
+    """Remove ``agencies`` from ``sharedWith`` on the principal's agency's entities ``ids`` and its
+    relationships among them. Same errors as :func:`share`."""
+    agency = require_agency(principal)
+    require_role(principal, *SHARE_ROLES)
+    ids, agencies = _check(ids, agencies)
+    params = {"ids": ids, "agencies": agencies, "agency": agency}
+    nodes = {r["id"] for r in await store.write("security/unshare_nodes", params)}
+    rels = sorted(r["id"] for r in await store.write("security/unshare_relationships", params))
+    result = ShareResult(sorted(nodes), rels, [i for i in ids if i not in nodes], [])
+    if audit is not None:
+        audit.record(principal, "unshare", {"ids": ids, "agencies": agencies, "refused": result.refused},
+                     len(nodes) + len(rels), kind="share")
+    return result
