@@ -1,0 +1,114 @@
+"""Redaction of victims' identities for principals without the ``victim-data`` role.
+
+A person is a victim if they have an ``INVOLVED_IN {role: 'victim'}`` or ``HELD_AT {role:
+'trafficked'}`` relationship; a phone is protected if a victim uses it (``USES_PHONE``). Which
+entities are protected comes from Cypher (:func:`protected_ids`, statement
+``security/protected_ids``, which counts hidden relationships too: fail safe); what to blank is
+decided here, by pure functions over records, for the GraphQL layer to call on every entity and
+relationship it returns.
+
+A redacted field reads null (the key stays, with ``None``) and its name is listed in the
+result's ``redacted`` fields (fields the record does not have are not listed), so a client can
+show "redacted" rather than "unknown".
+
+Fields blanked (:data:`NODE_FIELDS`, :data:`RELATIONSHIP_FIELDS`): a victim's names, aliases,
+birth date and place, passport / national id / tax numbers, free-text notes, caption, and the
+derived or internal copies of those values (``conflicts``, ``identifiers``, ``referents``,
+``searchText``); a protected phone's number and caption; the travel ``document`` on a victim's
+``CROSSED``. Not hidden: the phone's node id (it is the E.164 number, ``phone:+...``): ids are
+the graph's keys, see the issue 4 report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from graphapi.security.principal import Principal
+from graphapi.store import GraphStore, Node, Relationship
+
+#: The role that may see victims' identities.
+VICTIM_ROLE = "victim-data"
+_COPIES = ("caption", "notes", "conflicts", "identifiers", "referents", "searchText")
+#: Per label, the properties blanked on a protected entity (matched on any of its labels).
+NODE_FIELDS: Mapping[str, tuple[str, ...]] = {
+    "Person": ("name", "alias", "birthDate", "birthPlace", "passportNumber", "idNumber", "taxNumber", *_COPIES),
+    "Phone": ("number", *_COPIES),
+}
+#: Per relationship type, the properties blanked when its start node is protected.
+RELATIONSHIP_FIELDS: Mapping[str, tuple[str, ...]] = {"CROSSED": ("document", "notes")}
+
+
+@dataclass(frozen=True)
+class RedactedNode:
+    """A node as the principal may see it, and the names of the fields that were blanked."""
+
+    node: Node
+    redacted: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RedactedRelationship:
+    """A relationship as the principal may see it, and the names of the fields that were blanked."""
+
+    relationship: Relationship
+    redacted: tuple[str, ...] = ()
+
+
+def may_see_victims(principal: Principal) -> bool:
+    """True if ``principal`` holds the ``victim-data`` role."""
+    return principal.has_role(VICTIM_ROLE)
+
+
+def _blank(props: Mapping[str, Any], fields: Iterable[str]) -> tuple[dict[str, Any], tuple[str, ...]]:
+    out = dict(props)
+    names = tuple(f for f in dict.fromkeys(fields) if out.get(f) is not None)
+    for f in names:
+        out[f] = None
+    return out, tuple(f for f in names if f != "searchText")
+
+
+def redact_node(node: Node, protected: bool, principal: Principal) -> RedactedNode:
+    """``node`` with its identifying fields set to None when ``protected`` and the principal lacks
+    ``victim-data``; unchanged otherwise."""
+    if not protected or may_see_victims(principal):
+        return RedactedNode(node)
+    fields = [f for label in node.labels for f in NODE_FIELDS.get(label, ())]
+    if not fields:
+        return RedactedNode(node)
+    props, names = _blank(node.properties, fields)
+    return RedactedNode(replace(node, properties=props), names)
+
+
+def redact_nodes(nodes: Iterable[Node], protected: set[str], principal: Principal) -> list[RedactedNode]:
+    """:func:`redact_node` over ``nodes``; ``protected``: ids from :func:`protected_ids`."""
+    return [redact_node(n, n.id in protected, principal) for n in nodes]
+
+
+def redact_relationship(rel: Relationship, protected: set[str], principal: Principal) -> RedactedRelationship:
+    """``rel`` with identifying properties set to None when its start node is protected and the
+    principal lacks ``victim-data``."""
+    fields = RELATIONSHIP_FIELDS.get(rel.type, ())
+    if not fields or rel.start not in protected or may_see_victims(principal):
+        return RedactedRelationship(rel)
+    props, names = _blank(rel.properties, fields)
+    return RedactedRelationship(replace(rel, properties=props), names)
+
+
+def drop_protected_hits(node_ids: Sequence[str], protected: set[str], principal: Principal) -> list[str]:
+    """The ids of search hits the principal may keep: a hit on a protected entity would tie the
+    searched name or number to it, so it is dropped for principals without ``victim-data``."""
+    if may_see_victims(principal):
+        return list(node_ids)
+    return [i for i in node_ids if i not in protected]
+
+
+async def protected_ids(store: GraphStore, principal: Principal, ids: Iterable[str]) -> set[str]:
+    """The ids among ``ids`` (visible to ``principal``) that are victims or victims' phones; one
+    round trip, none at all for a principal holding ``victim-data``."""
+    unique = list(dict.fromkeys(ids))
+    if not unique or may_see_victims(principal):
+        return set()
+    rows = await store.read("security/protected_ids", {"ids": unique, **principal.cypher_params()})
+    return {str(r["id"]) for r in rows}
