@@ -1,0 +1,191 @@
+"""GraphQL hardening: depth, alias, token and cost limits; introspection and field suggestions off
+outside development. :func:`limit_extensions` builds the strawberry extensions from the settings.
+
+Limits and their defaults (``graphapi.settings``; environment variables in brackets):
+
+- depth (``LINTAS_MAX_DEPTH``, 12): deepest nesting of selections in an operation. A link chart
+  needs ~6 (``neighborhood { nodes { relationships { edges { node { id } } } } }``).
+- aliases (``LINTAS_MAX_ALIASES``, 30): aliased fields per document; stops "1000 copies of one
+  expensive field in one request".
+- tokens (``LINTAS_MAX_TOKENS``, 2000): lexical tokens per document, checked by the parser
+  before anything else is built (graphql-core ``max_tokens``).
+- cost (``LINTAS_MAX_COST``, 20000): every field costs 1; a field with a page-size argument
+  (``first``, ``limit``) or an id list (``ids``) multiplies the cost of its selection by that size
+  (the schema default when not given; variables are resolved). ``search(first: 100) { edges {
+  node { id caption } } }`` costs 1 + 100 x 4 = 401. A huge ``first`` is rejected here before any
+  resolver runs.
+- introspection (``__schema``, ``__type``) and "Did you mean ...?" suggestions are off unless
+  ``LINTAS_ENV=development``: field names are not handed to a prober.
+
+Batching is off (strawberry's default: no ``batching_config``; the HTTP gate in
+``graphapi.security.http`` also refuses a JSON array). Errors are masked with a request id by
+``graphapi.schema.extensions.PublicErrors``; these limits' errors keep their message there with
+code ``GRAPHQL_VALIDATION_FAILED``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from functools import partial
+from typing import Any
+
+from graphql import (
+    ExecutionResult,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLSchema,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    get_named_type,
+    value_from_ast,
+)
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+    SchemaExtension,
+)
+
+from graphapi.settings import Settings
+
+#: Arguments whose value multiplies the cost of a field's selection.
+SIZE_ARGUMENTS = ("first", "limit", "last")
+LIST_ARGUMENTS = ("ids",)
+
+_SUGGESTION = re.compile(r"\s*Did you mean .*$", re.DOTALL)
+
+
+def _multiplier(field_def: Any, node: FieldNode, variables: Mapping[str, Any]) -> int:
+    values: dict[str, Any] = {}
+    for name, arg in field_def.args.items():
+        if arg.default_value is not None and not callable(arg.default_value):
+            values[name] = arg.default_value
+    for arg_node in node.arguments or ():
+        arg_def = field_def.args.get(arg_node.name.value)
+        if arg_def is None:
+            continue
+        try:
+            values[arg_node.name.value] = value_from_ast(arg_node.value, arg_def.type, dict(variables))
+        except Exception:  # an invalid value fails validation/coercion anyway: count it as 1
+            continue
+    size = 1
+    for name in SIZE_ARGUMENTS:
+        value = values.get(name)
+        if isinstance(value, int) and not isinstance(value, bool):
+            size = max(size, value)
+    for name in LIST_ARGUMENTS:
+        value = values.get(name)
+        if isinstance(value, list):
+            size = max(size, len(value))
+    return size
+
+
+def operation_cost(
+    schema: GraphQLSchema,
+    operation: OperationDefinitionNode,
+    fragments: Mapping[str, FragmentDefinitionNode],
+    variables: Mapping[str, Any] | None = None,
+) -> int:
+    """The estimated cost of ``operation`` (see the module docstring); fragments are expanded."""
+    variables = variables or {}
+    root = schema.get_root_type(operation.operation)
+    if root is None:
+        return 0
+
+    def cost(selection_set: SelectionSetNode | None, parent: Any, seen: frozenset[str]) -> int:
+        if selection_set is None:
+            return 0
+        total = 0
+        for sel in selection_set.selections:
+            if isinstance(sel, FieldNode):
+                name = sel.name.value
+                fields = getattr(parent, "fields", None) or {}
+                field_def = fields.get(name)
+                if field_def is None:  # __typename, introspection, or invalid (validation reports it)
+                    total += 1
+                    continue
+                child = get_named_type(field_def.type)
+                total += 1 + _multiplier(field_def, sel, variables) * cost(sel.selection_set, child, seen)
+            elif isinstance(sel, InlineFragmentNode):
+                target = schema.get_type(sel.type_condition.name.value) if sel.type_condition else parent
+                total += cost(sel.selection_set, target or parent, seen)
+            elif isinstance(sel, FragmentSpreadNode):
+                frag = fragments.get(sel.name.value)
+                if frag is None or frag.name.value in seen:
+                    continue
+                target = schema.get_type(frag.type_condition.name.value) or parent
+                total += cost(frag.selection_set, target, seen | {frag.name.value})
+        return total
+
+    return cost(operation.selection_set, root, frozenset())
+
+
+class CostLimiter(SchemaExtension):
+    """Refuse an operation whose :func:`operation_cost` exceeds ``max_cost``, before execution."""
+
+    def __init__(self, max_cost: int) -> None:
+        self.max_cost = max_cost
+
+    def on_execute(self) -> Iterator[None]:
+        ctx = self.execution_context
+        document = ctx.graphql_document
+        if document is not None and not ctx.result:
+            fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+            operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+            if ctx.operation_name:
+                operations = [o for o in operations if o.name and o.name.value == ctx.operation_name]
+            if len(operations) == 1:
+                total = operation_cost(ctx.schema._schema, operations[0], fragments, ctx.variables or {})
+                if total > self.max_cost:
+                    ctx.result = ExecutionResult(
+                        data=None,
+                        errors=[GraphQLError(
+                            f"operation cost {total} exceeds the limit of {self.max_cost} "
+                            "(each field costs 1; first/limit/ids multiply their selection): ask for smaller pages"
+                        )],
+                    )
+        yield
+
+
+def strip_suggestions(message: str) -> str:
+    """``message`` without graphql-core's trailing "Did you mean ...?" hint."""
+    return _SUGGESTION.sub("", message)
+
+
+class HideSuggestions(SchemaExtension):
+    """Remove "Did you mean ...?" hints from every error (they disclose field, type and enum names)."""
+
+    def _strip(self, errors: list[GraphQLError] | None) -> None:
+        for error in errors or ():
+            if "Did you mean" in error.message:
+                error.message = strip_suggestions(error.message)
+
+    def on_validate(self) -> Iterator[None]:
+        yield
+        self._strip(self.execution_context.pre_execution_errors)
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        self._strip(self.execution_context.pre_execution_errors)
+        self._strip(getattr(self.execution_context.result, "errors", None))
+
+
+def limit_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
+    """The hardening extensions for ``settings``, as per-request factories for ``Schema(extensions=...)``.
+
+    Put them after ``PublicErrors`` in the list.
+    """
+    out: list[Callable[[], SchemaExtension]] = [
+        partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
+        partial(QueryDepthLimiter, max_depth=settings.max_depth),
+        partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),
+        partial(CostLimiter, max_cost=settings.max_cost),
+    ]
+    if settings.env != "development":
+        out += [DisableIntrospection, HideSuggestions]
+    return out

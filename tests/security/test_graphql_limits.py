@@ -1,0 +1,142 @@
+"""GraphQL hardening: abuse queries are refused with a clear error (deep nesting, 1000 aliases,
+huge ``first``, too many tokens, batched operations); introspection and suggestions are off
+outside development; ordinary queries still pass."""
+
+import httpx
+from fastapi import FastAPI
+from graphql import parse
+from strawberry.fastapi import GraphQLRouter
+
+from graphapi.schema.context import Context
+from graphapi.schema.extensions import PublicErrors
+from graphapi.schema.limits import limit_extensions, operation_cost, strip_suggestions
+from graphapi.schema.schema import LintasSchema, Query
+from graphapi.schema.types.labels import LABEL_TYPES
+from graphapi.schema.types.relationship import RELATIONSHIP_TYPES
+from graphapi.security import Principal
+from graphapi.settings import Settings
+
+TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))
+
+
+def hardened(**kw) -> LintasSchema:
+    settings = Settings(**kw)
+    return LintasSchema(
+        query=Query,
+        types=[*LABEL_TYPES.values(), *RELATIONSHIP_TYPES.values()],
+        extensions=[PublicErrors, *limit_extensions(settings)],
+    )
+
+
+PRODUCTION = hardened()
+
+
+async def _run(store, query: str, schema: LintasSchema = PRODUCTION, variables: dict | None = None):
+    return await schema.execute(query, variable_values=variables, context_value=Context(store, TH, "req-limits"))
+
+
+async def _error(store, query: str, **kw) -> dict:
+    result = await _run(store, query, **kw)
+    assert result.errors, query
+    error = result.errors[0].formatted
+    assert error["extensions"]["requestId"] == "req-limits"
+    return error
+
+
+def _nest(levels: int, first: int = 20) -> str:
+    inner = "id"
+    for _ in range(levels):
+        inner = f"relationships(first: {first}) {{ edges {{ node {{ {inner} }} }} }}"
+    return f'{{ entity(id: "per-somchai") {{ {inner} }} }}'
+
+
+async def test_limits_ordinary_queries_pass(fixture_graph):
+    result = await _run(fixture_graph, '{ search(text: "zhao", first: 100) { edges { node { lintasId caption } } } }')
+    assert result.errors is None and result.data["search"]["edges"][0]["node"]["lintasId"] == "per-zhao-wei"
+    result = await _run(fixture_graph, _nest(3, first=5))
+    assert result.errors is None
+    error = await _error(fixture_graph, _nest(3))  # 20 x 20 x 20 relationships: too costly
+    assert "operation cost 25262 exceeds" in error["message"]
+
+
+async def test_limits_deep_nesting_is_refused(fixture_graph):
+    error = await _error(fixture_graph, _nest(5))
+    assert "exceeds maximum operation depth of 12" in error["message"]
+    assert error["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+
+
+async def test_limits_1000_aliases_are_refused(fixture_graph):
+    query = "{ " + " ".join(f'a{i}: entity(id: "per-somchai") {{ caption }}' for i in range(1000)) + " }"
+    error = await _error(fixture_graph, query, schema=hardened(max_tokens=100_000))
+    assert error["message"] == "1000 aliases found. Allowed: 30"
+    # With the default token limit the parser refuses the document even earlier.
+    error = await _error(fixture_graph, query)
+    assert "more than 2000 tokens" in error["message"]
+
+
+async def test_limits_too_many_tokens_are_refused(fixture_graph):
+    query = "{ search(text: \"zhao\") { edges { " + "cursor " * 2500 + "} } }"
+    error = await _error(fixture_graph, query)
+    assert "more than 2000 tokens" in error["message"] and error["extensions"]["code"] == "GRAPHQL_PARSE_FAILED"
+
+
+async def test_limits_huge_first_is_refused_by_cost_before_any_resolver(fixture_graph):
+    before = fixture_graph.stats.round_trips
+    error = await _error(fixture_graph, '{ search(text: "zhao", first: 1000000) { edges { node { id } } } }')
+    assert "operation cost 3000001 exceeds the limit of 20000" in error["message"]
+    query = "query ($n: Int!) { entity(id: \"per-somchai\") { relationships(first: $n) { edges { cursor } } } }"
+    error = await _error(fixture_graph, query, variables={"n": 10**9})
+    assert "exceeds the limit" in error["message"]
+    assert fixture_graph.stats.round_trips == before
+
+
+async def test_limits_nested_pages_multiply(fixture_graph):
+    query = (
+        '{ neighborhood(id: "cmp-lucky-dragon", limit: 1000) { nodes { caption '
+        "relationships(first: 100) { edges { node { caption } } } } } }"
+    )
+    error = await _error(fixture_graph, query)
+    assert "operation cost" in error["message"]
+
+
+def test_limits_cost_model_counts_fields_times_page_sizes():
+    schema = PRODUCTION._schema
+    doc = parse('{ search(text: "a", first: 100) { edges { node { id caption } } } }')
+    assert operation_cost(schema, doc.definitions[0], {}) == 401
+    doc = parse('query { ...F } fragment F on Query { entities(ids: ["a", "b", "c"]) { caption } }')
+    assert operation_cost(schema, doc.definitions[0], {"F": doc.definitions[1]}) == 1 + 3 * 1
+    doc = parse('{ search(text: "a") { edges { cursor } } }')  # default first: 20
+    assert operation_cost(schema, doc.definitions[0], {}) == 1 + 20 * 2
+
+
+async def test_limits_introspection_off_in_production_on_in_development(fixture_graph):
+    query = "{ __schema { queryType { name } } }"
+    error = await _error(fixture_graph, query)
+    assert "introspection" in error["message"].lower()
+    result = await _run(fixture_graph, query, schema=hardened(env="development"))
+    assert result.errors is None and result.data["__schema"]["queryType"]["name"] == "Query"
+
+
+async def test_limits_field_suggestions_off_in_production(fixture_graph):
+    error = await _error(fixture_graph, '{ entiti(id: "x") { id } }')
+    assert "Did you mean" not in error["message"] and "entiti" in error["message"]
+    dev = await _error(fixture_graph, '{ entiti(id: "x") { id } }', schema=hardened(env="development"))
+    assert "Did you mean" in dev["message"]
+    error = await _error(fixture_graph, '{ neighborhood(id: "x", labels: [Persn]) { truncated } }')
+    assert "Did you mean" not in error["message"]
+
+
+def test_limits_strip_suggestions():
+    assert strip_suggestions("Cannot query field 'entiti' on type 'Query'. Did you mean 'entity'?") == (
+        "Cannot query field 'entiti' on type 'Query'."
+    )
+
+
+async def test_limits_batched_operations_are_refused_by_the_router(fixture_graph):
+    app = FastAPI()
+    app.include_router(
+        GraphQLRouter(PRODUCTION, context_getter=lambda: Context(fixture_graph, TH, "r")), prefix="/graphql"
+    )
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        r = await c.post("/graphql", json=[{"query": "{ __typename }"}, {"query": "{ __typename }"}])
+    assert r.status_code == 400 and "batching" in r.text.lower()
