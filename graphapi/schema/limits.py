@@ -178,7 +178,7 @@ class HideSuggestions(SchemaExtension):
 def limit_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
     """The hardening extensions for ``settings``, as per-request factories for ``Schema(extensions=...)``.
 
-    Put them after ``PublicErrors`` in the list.
+    Put them after ``PublicErrors`` in the list (their post-yield hooks then run before it).
     """
     out: list[Callable[[], SchemaExtension]] = [
         partial(MaxTokensLimiter, max_token_count=settings.max_tokens),

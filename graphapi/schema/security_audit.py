@@ -1,0 +1,80 @@
+"""Audit every GraphQL operation (issue 4): who, when, operation, arguments, result size.
+
+:class:`AuditOperations` is a strawberry extension; after each operation it appends one entry to
+the hash-chained log (:mod:`graphapi.security.audit`):
+
+- ``subject``/``agency``/``roles``: ``info.context.principal``;
+- ``kind``: ``query`` or ``mutation`` (``invalid`` when the document did not parse or validate);
+- ``operation``: the operation name, else the root fields joined with ``,``;
+- ``arguments``: ``{"fields": root field names, "query": document text, "variables": {...}}``
+  (bounded in size by the log);
+- ``resultSize``: objects in the response ``data`` (entities, relationships, edges, ...);
+- ``outcome``: ``ok`` or ``error`` (with the error codes), ``requestId`` from the context.
+
+The sink is ``info.context.audit`` when the context has one, else the ``sink`` given here. List
+this extension BEFORE ``PublicErrors`` (post-yield hooks run in reverse order), so the entry is
+written after the errors got their public codes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from graphql import FieldNode, OperationDefinitionNode
+from strawberry.extensions import SchemaExtension
+
+from graphapi.security.audit import AuditSink
+
+
+def count_objects(data: Any) -> int:
+    """Objects (JSON maps) in a response's ``data``, not counting the root map."""
+
+    def walk(value: Any) -> int:
+        if isinstance(value, dict):
+            return 1 + sum(walk(v) for v in value.values())
+        if isinstance(value, list):
+            return sum(walk(v) for v in value)
+        return 0
+
+    if not isinstance(data, dict):
+        return 0
+    return sum(walk(v) for v in data.values())
+
+
+class AuditOperations(SchemaExtension):
+    """Append one audit entry per GraphQL operation (see the module docstring)."""
+
+    def __init__(self, sink: AuditSink | None = None) -> None:
+        self.sink = sink
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        ctx = self.execution_context
+        context = ctx.context
+        sink = getattr(context, "audit", None) or self.sink
+        if sink is None:
+            return
+        fields: list[str] = []
+        kind = "invalid"
+        document = ctx.graphql_document
+        if document is not None:
+            for definition in document.definitions:
+                if isinstance(definition, OperationDefinitionNode) and (
+                    not ctx.operation_name or (definition.name and definition.name.value == ctx.operation_name)
+                ):
+                    kind = definition.operation.value
+                    fields = [s.name.value for s in definition.selection_set.selections if isinstance(s, FieldNode)]
+                    break
+        result = ctx.result
+        errors = list(getattr(result, "errors", None) or ctx.pre_execution_errors or [])
+        codes = sorted({str((e.extensions or {}).get("code", "ERROR")) for e in errors})
+        sink.record(
+            getattr(context, "principal", None),
+            ctx.operation_name or ",".join(fields) or "unknown",
+            {"fields": fields, "query": ctx.query or "", "variables": dict(ctx.variables or {})},
+            count_objects(getattr(result, "data", None)),
+            kind=kind,
+            outcome="ok" if not errors else "error:" + ",".join(codes),
+            request_id=getattr(context, "request_id", None),
+        )
