@@ -1,0 +1,149 @@
+"""Security commands for the ``lintas`` CLI: ``token``, ``apikey create|revoke|list``,
+``audit verify|tail``. :func:`register` mounts them on the main typer app.
+
+Secrets go to stdout bare (``lintas token ... > token.txt``); messages go to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from graphapi.security.apikeys import ApiKeyError, ApiKeyStore
+from graphapi.security.audit import verify_log
+from graphapi.security.auth import apikey_path
+from graphapi.security.principal import ROLES
+from graphapi.security.tokens import mint_token
+from graphapi.settings import Settings, get_settings
+
+console = Console(stderr=True)
+
+apikey_app = typer.Typer(help="Manage API keys (stored hashed in LINTAS_APIKEY_FILE).", no_args_is_help=True)
+audit_app = typer.Typer(help="Check and read the hash-chained audit log.", no_args_is_help=True)
+
+Role = Annotated[list[str] | None, typer.Option("--role", "-r", help=f"Role, repeatable: {', '.join(ROLES)}.")]
+Agency = Annotated[str | None, typer.Option(help="Agency id, e.g. TH-DSI.")]
+Country = Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-2 country of the agency.")]
+
+
+def audit_path(settings: Settings) -> Path:
+    """Where the audit log lives: ``LINTAS_AUDIT_FILE`` or ``<data_dir>/audit.jsonl``."""
+    return settings.audit_file or Path(settings.data_dir) / "audit.jsonl"
+
+
+def _roles(roles: list[str] | None) -> list[str]:
+    chosen = roles or ["analyst"]
+    unknown = [r for r in chosen if r not in ROLES]
+    if unknown:
+        raise typer.BadParameter(f"unknown roles {unknown}; known: {', '.join(ROLES)}")
+    return chosen
+
+
+def token(
+    subject: Annotated[str, typer.Argument(help="The user id (sub claim).")],
+    agency: Agency = None,
+    country: Country = None,
+    role: Role = None,
+    ttl: Annotated[int, typer.Option(min=60, help="Lifetime in seconds.")] = 3600,
+    private_key: Annotated[
+        Path | None, typer.Option(help="RS256 private key (PEM) instead of LINTAS_JWT_SECRET.")
+    ] = None,
+    kid: Annotated[str | None, typer.Option(help="Key id (kid header) for RS256.")] = None,
+) -> None:
+    """Mint a development JWT (HS256 with LINTAS_JWT_SECRET, or RS256 with --private-key) for
+    LINTAS_JWT_AUDIENCE; print it to stdout."""
+    settings = get_settings()
+    secret = settings.jwt_secret.get_secret_value() if settings.jwt_secret else None
+    if private_key is None and not secret:
+        console.print("[red]set LINTAS_JWT_SECRET or pass --private-key[/]")
+        raise typer.Exit(2)
+    value = mint_token(
+        subject,
+        secret=None if private_key else secret,
+        private_key_pem=private_key.read_text(encoding="utf-8") if private_key else None,
+        kid=kid,
+        agency=agency,
+        country=country,
+        roles=_roles(role),
+        audience=settings.jwt_audience,
+        issuer=settings.jwt_issuer,
+        ttl_s=ttl,
+    )
+    sys.stdout.write(value + "\n")
+    console.print(f"token for {subject} ({agency or 'no agency'}), valid {ttl} s, audience {settings.jwt_audience}")
+
+
+@apikey_app.command("create")
+def apikey_create(
+    subject: Annotated[str, typer.Argument(help="Who the key stands for (user or service id).")],
+    agency: Agency = None,
+    country: Country = None,
+    role: Role = None,
+) -> None:
+    """Create a key; the key is printed once to stdout and only its hash is kept."""
+    store = ApiKeyStore(apikey_path(get_settings()))
+    key, rec = store.create(subject, agency=agency, country=country, roles=_roles(role))
+    sys.stdout.write(key + "\n")
+    console.print(f"API key {rec.key_id} for {subject} ({agency or 'no agency'}): store it now, it is not shown again")
+
+
+@apikey_app.command("revoke")
+def apikey_revoke(key_id: Annotated[str, typer.Argument(help="The key id (the part after lnt_).")]) -> None:
+    """Revoke a key by its id."""
+    try:
+        rec = ApiKeyStore(apikey_path(get_settings())).revoke(key_id)
+    except ApiKeyError as exc:
+        console.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from None
+    console.print(f"API key {rec.key_id} ({rec.subject}) revoked at {rec.revoked}")
+
+
+@apikey_app.command("list")
+def apikey_list() -> None:
+    """List keys (ids, subjects, agencies, roles, created, revoked); never the keys themselves."""
+    for rec in ApiKeyStore(apikey_path(get_settings())).list():
+        state = f"revoked {rec.revoked}" if rec.revoked else "active"
+        sys.stdout.write(
+            f"{rec.key_id}\t{rec.subject}\t{rec.agency or '-'}\t{','.join(rec.roles) or '-'}\t{rec.created}\t{state}\n"
+        )
+
+
+@audit_app.command("verify")
+def audit_verify(
+    file: Annotated[Path | None, typer.Option(help="Log file; default LINTAS_AUDIT_FILE.")] = None,
+) -> None:
+    """Walk the hash chain; exit 1 naming the first edited, removed or reordered line."""
+    path = file or audit_path(get_settings())
+    result = verify_log(path)
+    if result.ok:
+        console.print(f"[green]audit log intact[/]: {result.lines} lines, head {result.head_hash or '-'}")
+        return
+    where = f"line {result.line}: " if result.line else ""
+    console.print(f"[red]audit log BROKEN[/] ({path}): {where}{result.problem}; {result.lines} lines verified before")
+    raise typer.Exit(1)
+
+
+@audit_app.command("tail")
+def audit_tail(
+    n: Annotated[int, typer.Option("-n", min=1, help="Entries to show.")] = 20,
+    file: Annotated[Path | None, typer.Option(help="Log file; default LINTAS_AUDIT_FILE.")] = None,
+) -> None:
+    """Print the last ``n`` entries as JSON lines."""
+    from collections import deque
+
+    from graphapi.security.audit import AuditLog
+
+    for entry in deque(AuditLog(file or audit_path(get_settings())).entries(), maxlen=n):
+        sys.stdout.write(json.dumps(entry, ensure_ascii=False) + "\n")
+
+
+def register(app: typer.Typer) -> None:
+    """Mount ``token``, ``apikey`` and ``audit`` on the main ``lintas`` app."""
+    app.command("token")(token)
+    app.add_typer(apikey_app, name="apikey")
+    app.add_typer(audit_app, name="audit")
