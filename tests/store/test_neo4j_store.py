@@ -1,0 +1,69 @@
+"""Neo4jStore without a server: a fake driver records what the store hands it."""
+
+import neo4j
+import neo4j.time
+import pytest
+from neo4j import RoutingControl
+from neo4j.exceptions import ServiceUnavailable
+
+from graphapi.store.errors import StoreUnavailable
+from graphapi.store.neo4j import Neo4jStore
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+
+class FakeDriver:
+    def __init__(self, records=None, error=None):
+        self.calls = []
+        self.records = records or []
+        self.error = error
+
+    async def execute_query(self, query, params, routing_, database_):
+        self.calls.append((query, params, routing_, database_))
+        if self.error:
+            raise self.error
+        return self.records, None, None
+
+
+async def test_reads_route_to_read_replicas_with_the_database_named():
+    driver = FakeDriver()
+    store = Neo4jStore(driver, "lintas", timeout_ms=5000)
+    await store.read("entity/by_ids", {"ids": ["a"], "agency": None})
+    query, params, routing, database = driver.calls[0]
+    assert (routing, database, params) == (RoutingControl.READ, "lintas", {"ids": ["a"], "agency": None})
+    assert isinstance(query, neo4j.Query) and query.timeout == 5.0
+    assert "MATCH (n:Entity {id: nid})" in query.text
+
+
+async def test_writes_route_to_the_leader():
+    driver = FakeDriver()
+    await Neo4jStore(driver, "neo4j", 1000).write("admin/clear")
+    assert driver.calls[0][2] == RoutingControl.WRITE
+
+
+async def test_neo4j_override_statement_is_used():
+    driver = FakeDriver()
+    await Neo4jStore(driver, "neo4j", 1000).read(
+        "search/fulltext",
+        {"query": "x*", "labels": None, "countries": None, "skip": 0, "limit": 2, "agency": None},
+    )
+    assert "db.index.fulltext.queryNodes('entity_search'" in driver.calls[0][0].text
+
+
+async def test_temporal_values_come_back_as_iso_strings():
+    record = {"d": neo4j.time.Date(2024, 10, 1), "m": {"at": neo4j.time.DateTime(2024, 10, 1, 10, 12, 0)}}
+    store = Neo4jStore(FakeDriver(records=[record]), "neo4j", 1000)
+    rows = await store.read("entity/by_ids", {"ids": [], "agency": None})
+    assert rows == [{"d": "2024-10-01", "m": {"at": "2024-10-01T10:12:00.000000000"}}]
+
+
+async def test_unreachable_server_is_store_unavailable():
+    store = Neo4jStore(FakeDriver(error=ServiceUnavailable("down")), "neo4j", 1000)
+    with pytest.raises(StoreUnavailable):
+        await store.read("entity/by_ids", {"ids": [], "agency": None})
+
+
+async def test_round_trips_are_counted():
+    store = Neo4jStore(FakeDriver(), "neo4j", 1000)
+    await store.write_batches("admin/clear", [{}] * 5, batch_size=2)
+    assert store.stats.round_trips == 3
