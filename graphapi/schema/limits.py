@@ -14,6 +14,9 @@ Limits and their defaults (``graphapi.settings``; environment variables in brack
   (the schema default when not given; variables are resolved). ``search(first: 100) { edges {
   node { id caption } } }`` costs 1 + 100 x 4 = 401. A huge ``first`` is rejected here before any
   resolver runs.
+- NUL characters (``\u0000``) in any string argument or variable are refused: the embedded
+  store's client sends parameters inside the query text, where a NUL ends the text (measured:
+  a parse error, i.e. an INTERNAL error instead of a clear one).
 - introspection (``__schema``, ``__type``) and "Did you mean ...?" suggestions are off unless
   ``LINTAS_ENV=development``: field names are not handed to a prober.
 
@@ -40,8 +43,11 @@ from graphql import (
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    StringValueNode,
+    Visitor,
     get_named_type,
     value_from_ast,
+    visit,
 )
 from strawberry.extensions import (
     DisableIntrospection,
@@ -152,6 +158,41 @@ class CostLimiter(SchemaExtension):
         yield
 
 
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, Mapping):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+class RejectNul(SchemaExtension):
+    """Refuse an operation with a NUL character in a string literal or variable, before execution."""
+
+    def on_execute(self) -> Iterator[None]:
+        ctx = self.execution_context
+        document = ctx.graphql_document
+        if document is not None and not ctx.result:
+            literals: list[str] = []
+            visit(document, _StringCollector(literals))
+            if _has_nul(ctx.variables or {}) or _has_nul(literals):
+                ctx.result = ExecutionResult(
+                    data=None, errors=[GraphQLError("string arguments must not contain NUL (\\u0000) characters")]
+                )
+        yield
+
+
+class _StringCollector(Visitor):
+    def __init__(self, out: list[str]) -> None:
+        super().__init__()
+        self.out = out
+
+    def enter_string_value(self, node: StringValueNode, *_args: Any) -> None:
+        self.out.append(node.value)
+
+
 def strip_suggestions(message: str) -> str:
     """``message`` without graphql-core's trailing "Did you mean ...?" hint."""
     return _SUGGESTION.sub("", message)
@@ -185,6 +226,7 @@ def limit_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
         partial(QueryDepthLimiter, max_depth=settings.max_depth),
         partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),
         partial(CostLimiter, max_cost=settings.max_cost),
+        RejectNul,
     ]
     if settings.env != "development":
         out += [DisableIntrospection, HideSuggestions]

@@ -140,3 +140,10 @@ async def test_limits_batched_operations_are_refused_by_the_router(fixture_graph
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
         r = await c.post("/graphql", json=[{"query": "{ __typename }"}, {"query": "{ __typename }"}])
     assert r.status_code == 400 and "batching" in r.text.lower()
+
+
+async def test_limits_nul_characters_are_refused_with_a_clear_error(fixture_graph):
+    error = await _error(fixture_graph, "query ($v: String!) { entity(id: $v) { caption } }", variables={"v": "a\x00b"})
+    assert "NUL" in error["message"] and error["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+    error = await _error(fixture_graph, '{ entity(id: "a\\u0000b") { caption } }')
+    assert "NUL" in error["message"]
