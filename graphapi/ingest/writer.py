@@ -129,6 +129,7 @@ class Writer:
         provenance: Provenance | None = None,
         source: str = "unknown",
         model: Model | None = None,
+        cache_size: int = 200_000,
     ) -> None:
         self.store = store
         self.batch_size = max(1, batch_size)
@@ -141,6 +142,8 @@ class Writer:
         self._edge_props: dict[str, dict[str, Any]] = {}
         self._n_edges = 0
         self._labels: dict[str, str] = {}  # node id -> most specific label written this run
+        self._known: dict[str, tuple[str, dict[str, Any]]] = {}  # id -> state written this run
+        self.cache_size = cache_size
         self._deferred: list[EdgeRecord] = []
         self._deferred_props: dict[str, dict[str, Any]] = {}
         self._replace: set[str] = set()  # ids whose buffered record replaces its own source's
@@ -223,12 +226,18 @@ class Writer:
         if not self._nodes:
             return
         buffered, self._nodes = self._nodes, {}
-        ids = list(buffered)
+        ids = [nid for nid in buffered if nid not in self._known]
         existing: dict[str, dict[str, Any]] = {}
         for i in range(0, len(ids), self.batch_size):
             for row in await self.store.read("ingest/existing_nodes", {"ids": ids[i:i + self.batch_size]}):
                 existing[row["id"]] = row
-        groups: dict[str, list[dict[str, Any]]] = {}
+        for nid in buffered:
+            if nid in self._known:
+                label, props = self._known[nid]
+                existing[nid] = {"id": nid, "labels": [label], "props": props}
+        # create: new ids (MERGE on the full label chain); update: same labels; relabel: a
+        # placeholder resolved to a more specific label (SET labels, the slow path)
+        groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
         for nid, (label, props) in buffered.items():
             old = existing.get(nid)
             if old is not None:
@@ -238,10 +247,14 @@ class Writer:
                     label = stored_label  # a placeholder never relabels a real node
                 merged = self._merge(nid, old_props, props, self._multiple(label))
                 before = len(old_props.get("conflicts") or [])
+                kind = "update" if label == stored_label or self.model.is_a(stored_label, label) else "relabel"
+                if kind == "update":
+                    label = stored_label
             else:
                 old_props = {}
                 merged = dict(props)
                 before = 0
+                kind = "create"
                 self.counts.nodes_created += 1
             self.counts.conflicts += max(0, len(merged.get("conflicts") or []) - before)
             lb = self.model.label(label)
@@ -250,17 +263,26 @@ class Writer:
             if search:
                 merged["searchText"] = search
             merged.pop("id", None)
+            self._remember(nid, label, {k: v for k, v in merged.items() if v is not None})
             for k in old_props:
                 if k not in merged and k != "id":
                     merged[k] = None  # removed by SET +=, e.g. a resolved placeholder's flag
-            groups.setdefault(label, []).append({"id": nid, "props": merged})
+            groups.setdefault((kind, label), []).append({"id": nid, "props": merged})
             self._labels[nid] = label
-        for label, rows in groups.items():
-            summary = await self.store.write_batches(
-                "ingest/merge_nodes", rows, self.batch_size, labels=label
-            )
+        for (kind, label), rows in groups.items():
+            if kind == "update":
+                summary = await self.store.write_batches("ingest/update_nodes", rows, self.batch_size)
+            else:
+                name = "ingest/create_nodes" if kind == "create" else "ingest/merge_nodes"
+                summary = await self.store.write_batches(name, rows, self.batch_size, labels=label)
             self.counts.batches += summary.batches
             self.counts.nodes_written += len(rows)
+
+    def _remember(self, nid: str, label: str, props: dict[str, Any]) -> None:
+        """Keep the state just written, so later batches of this run need not read it back."""
+        if len(self._known) >= self.cache_size:
+            self._known.clear()
+        self._known[nid] = (label, props)
 
     async def flush_edges(self, *, final: bool = False) -> None:
         """Write every buffered edge; nodes are flushed first so endpoints exist."""

@@ -1,0 +1,10 @@
+// Write a batch of nodes of one label that did not exist when the loader looked (MERGE keeps
+// concurrent loaders safe; the unique Entity.id constraint rejects a clash in labels).
+// mode: write
+// param $rows: list[{id: str, props: map}] - props complete (provenance merged by the loader)
+// placeholder labels: labels
+// returns: one row {id} per node written
+UNWIND $rows AS row
+MERGE (n:{{labels}} {id: row.id})
+SET n += row.props
+RETURN row.id AS id

@@ -1,0 +1,8 @@
+// Set the merged properties of existing nodes whose labels do not change.
+// mode: write
+// param $rows: list[{id: str, props: map}] - props complete (provenance merged by the loader)
+// returns: one row {id} per node written
+UNWIND $rows AS row
+MATCH (n:Entity {id: row.id})
+SET n += row.props
+RETURN row.id AS id
