@@ -1,0 +1,60 @@
+"""Victim redaction in GraphQL responses: fields read null (or [] / the id where non-null), and
+``extensions.redacted`` says which; holders of ``victim-data`` see everything."""
+
+from graphapi.schema.context import Context
+from graphapi.schema.extensions import PublicErrors
+from graphapi.schema.schema import LintasSchema, Query
+from graphapi.schema.security_redaction import RedactVictims
+from graphapi.schema.types.labels import LABEL_TYPES
+from graphapi.schema.types.relationship import RELATIONSHIP_TYPES
+from graphapi.security import Principal
+
+TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))
+TH_VICTIMS = Principal("officer-th", agency="TH-DSI", roles=frozenset({"analyst", "victim-data"}))
+SCHEMA = LintasSchema(
+    query=Query,
+    types=[*LABEL_TYPES.values(), *RELATIONSHIP_TYPES.values()],
+    extensions=[PublicErrors, RedactVictims],
+)
+QUERY = """{
+  entities(ids: ["per-nguyen-van-an", "per-somchai", "phone:+84912345678"]) {
+    lintasId caption
+    ... on Person { name alias birthDate passportNumber nationality
+      relationships(types: [CROSSED]) { edges { relationship { properties ... on CrossedRelationship { document } } } }
+    }
+    ... on Phone { number country }
+  }
+}"""
+
+
+async def _run(store, principal):
+    result = await SCHEMA.execute(QUERY, context_value=Context(store, principal, "r"))
+    assert result.errors is None, result.errors
+    return {e["lintasId"]: e for e in result.data["entities"]}, result.extensions or {}
+
+
+async def test_redaction_graphql_blanks_victims_for_analysts(fixture_graph):
+    data, extensions = await _run(fixture_graph, TH)
+    victim = data["per-nguyen-van-an"]
+    assert victim["name"] is None and victim["alias"] == [] and victim["birthDate"] == []
+    assert victim["passportNumber"] == [] and victim["caption"] == "per-nguyen-van-an"
+    assert victim["nationality"] == ["VN"]
+    crossing = victim["relationships"]["edges"][0]["relationship"]
+    assert crossing["document"] is None and crossing["properties"]["document"] is None
+    assert data["phone:+84912345678"]["number"] is None and data["phone:+84912345678"]["country"] == "VN"
+    assert data["per-somchai"]["name"] == "Somchai Prasert"
+    assert data["per-somchai"]["relationships"]["edges"][0]["relationship"]["document"] == "AA1234567"
+    redacted = extensions["redacted"]
+    assert redacted["per-nguyen-van-an"] == ["alias", "birthDate", "caption", "name", "passportNumber"]
+    assert redacted["phone:+84912345678"] == ["caption", "number"]
+    (crossing_id,) = set(redacted) - {"per-nguyen-van-an", "phone:+84912345678"}
+    assert redacted[crossing_id] == ["document"]
+
+
+async def test_redaction_graphql_shows_everything_to_victim_data_holders(fixture_graph):
+    before = fixture_graph.stats.round_trips
+    data, extensions = await _run(fixture_graph, TH_VICTIMS)
+    assert data["per-nguyen-van-an"]["name"] == "Nguyen Van An"
+    assert data["phone:+84912345678"]["number"] == "+84912345678"
+    assert "redacted" not in extensions
+    assert fixture_graph.stats.round_trips - before == 2  # entities + relationships: no redaction lookups
