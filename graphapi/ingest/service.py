@@ -1,0 +1,249 @@
+"""Ingest services for the API: small record batches (GraphQL ``ingest(records)``) and file load
+jobs (HTTP upload) whose progress can be polled. The GraphQL and HTTP layers stay thin and call
+these; they get plain dataclasses back.
+
+Records from partner systems go through the same path as the bulk loaders: every value is cleaned
+by the ontology's value type (``graphapi.ontology.types``), ids come from the natural keys
+(``Model.node_id``), the identifier guard applies the exclusion list and the circuit breaker, and
+the writer merges provenance. A bad record is a rejection (index + reason), never an exception.
+
+Input record shape (JSON-ready dicts)::
+
+    {"kind": "node", "label": "Phone", "properties": {"number": "081 234 5678"},
+     "hints": {"country": "TH"}, "key": "optional caller-side reference"}
+    {"kind": "relationship", "type": "CALLED", "from": <ref>, "to": <ref>,
+     "properties": {"at": "2026-03-01T10:00:00+07:00", "durationS": 30}, "discriminator": "cdr-1"}
+
+where ``<ref>`` is a Lintas node id or the ``key`` of a node record in the same batch.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from graphapi.ingest.pipeline import LoadSummary, run_load
+from graphapi.ingest.readers.base import Item, ReadStats
+from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
+from graphapi.ingest.writer import Provenance
+from graphapi.ontology import Model, OntologyError, load_model
+from graphapi.ontology.types import get_type
+from graphapi.store.base import GraphStore
+
+#: Most records one ``ingest(records)`` call accepts; bigger loads go through a file job.
+MAX_RECORDS = 5_000
+
+
+@dataclass
+class IngestResult:
+    """Outcome of :func:`ingest_records`: ``ids`` per accepted input index, rejections by index."""
+
+    accepted: int = 0
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+    ids: dict[int, str] = field(default_factory=dict)
+    summary: LoadSummary | None = None
+
+
+class _ListReader:
+    """Adapts already-built items to the reader protocol (one input record = one row)."""
+
+    def __init__(self, items: list[Item], rows: int, rejected: int) -> None:
+        self._items = items
+        self.stats = ReadStats(rows=rows, rejected=rejected)
+
+    def records(self) -> Iterator[Item]:
+        yield from self._items
+
+
+def _clean_props(model: Model, props_spec: dict[str, Any], raw: dict[str, Any], hints: dict[str, Any],
+                 what: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, value in (raw or {}).items():
+        prop = props_spec.get(name)
+        if prop is None or prop.internal or name == "id":
+            raise OntologyError(f"{what} has no property {name!r}")
+        extra = {"values": prop.values} if prop.type == "enum" else {}
+        vtype = get_type(prop.type)
+        if prop.multiple:
+            values = value if isinstance(value, list) else [value]
+            cleaned = [vtype.clean(v, **hints, **extra) for v in values]
+            if any(c is None for c in cleaned):
+                raise OntologyError(f"{what}.{name}: invalid {prop.type} value in {values!r}")
+            out[name] = list(dict.fromkeys(cleaned))
+        else:
+            cleaned = vtype.clean(value, **hints, **extra)
+            if cleaned is None:
+                raise OntologyError(f"{what}.{name}: invalid {prop.type} value {value!r}")
+            out[name] = cleaned
+    return out
+
+
+def build_records(records: list[dict[str, Any]], source: str, model: Model | None = None
+                  ) -> tuple[list[Item], dict[int, str]]:
+    """Validate and normalise input dicts into records; returns ``(items, ids by index)``.
+
+    Items include a :class:`Rejection` (``file`` = ``"request"``, ``line`` = 1-based index) for
+    each bad record.
+    """
+    model = model or load_model()
+    items: list[Item] = []
+    ids: dict[int, str] = {}
+    keys: dict[str, str] = {}
+    for i, rec in enumerate(records, start=1):
+        origin = Origin(source, "request", i)
+        try:
+            kind = rec.get("kind") or ("relationship" if "type" in rec else "node")
+            hints = dict(rec.get("hints") or {})
+            if kind == "node":
+                lb = model.label(str(rec.get("label")))
+                if lb.abstract:
+                    raise OntologyError(f"label {lb.name} is abstract")
+                props = _clean_props(model, lb.properties, rec.get("properties") or {}, hints, lb.name)
+                if lb.key == ("id",):
+                    node_id = str(rec.get("id") or "")
+                    if not node_id:
+                        raise OntologyError(f"{lb.name} needs an id")
+                else:
+                    node_id = model.node_id(lb.name, props)
+                missing = [p.name for p in lb.properties.values() if p.required and p.name not in props
+                           and p.name != "id"]
+                if missing:
+                    raise OntologyError(f"{lb.name} lacks {missing}")
+                if rec.get("key"):
+                    keys[str(rec["key"])] = node_id
+                ids[i] = node_id
+                items.append(NodeRecord(lb.name, node_id, props, origin))
+            elif kind == "relationship":
+                rt = model.relationship(str(rec.get("type")))
+                start = keys.get(str(rec.get("from")), str(rec.get("from") or ""))
+                end = keys.get(str(rec.get("to")), str(rec.get("to") or ""))
+                if not start or not end:
+                    raise OntologyError(f"{rt.name} needs from and to")
+                props = _clean_props(model, rt.properties, rec.get("properties") or {}, hints, rt.name)
+                rid = model.relationship_id(rt.name, start, end, str(rec.get("discriminator") or ""))
+                ids[i] = rid
+                items.append(EdgeRecord(rt.name, rid, start, end, props, origin))
+            else:
+                raise OntologyError(f"unknown record kind {kind!r}")
+        except (OntologyError, TypeError, ValueError) as exc:
+            items.append(Rejection("request", i, str(exc), rec))
+    return items, ids
+
+
+async def ingest_records(store: GraphStore, records: list[dict[str, Any]], *, source: str, owner: str,
+                         tlp: str = "AMBER", shared_with: tuple[str, ...] = (), dry_run: bool = False
+                         ) -> IngestResult:
+    """Validate, normalise and write a small batch of records (GraphQL ``ingest(records)``).
+
+    ``owner`` should be the calling principal's agency. Raises ``ValueError`` for more than
+    :data:`MAX_RECORDS` records or a bad ``tlp``; per-record problems are rejections.
+    """
+    if len(records) > MAX_RECORDS:
+        raise ValueError(f"at most {MAX_RECORDS} records per call; upload a file instead")
+    items, ids = build_records(records, source)
+    bad = [r for r in items if isinstance(r, Rejection)]
+    reader = _ListReader(items, rows=len(records), rejected=len(bad))
+    summary = await run_load(None if dry_run else store, reader, source=source, dry_run=dry_run,
+                             provenance=Provenance(owner=owner, tlp=tlp, shared_with=shared_with))
+    return IngestResult(accepted=len(records) - len(bad), rejected=[(r.line, r.reason) for r in bad],
+                        ids={k: v for k, v in ids.items() if k not in {r.line for r in bad}},
+                        summary=summary)
+
+
+# -- file load jobs ------------------------------------------------------------------------------
+@dataclass
+class LoadJob:
+    """A file load running in the API process. ``state``: queued, running, done, failed."""
+
+    id: str
+    kind: str
+    state: str = "queued"
+    rows: int = 0
+    rejected: int = 0
+    error: str | None = None
+    summary: LoadSummary | None = None
+    task: asyncio.Task | None = field(default=None, repr=False)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Poll view: ``{id, kind, state, rows, rejected, error, summary}``."""
+        return {"id": self.id, "kind": self.kind, "state": self.state, "rows": self.rows,
+                "rejected": self.rejected, "error": self.error,
+                "summary": self.summary.as_dict() if self.summary else None}
+
+
+class LoadJobs:
+    """In-process registry of file load jobs (one per API worker; jobs are lost on restart, and a
+    rerun of the same file is idempotent)."""
+
+    def __init__(self) -> None:
+        self._jobs: dict[str, LoadJob] = {}
+        self._ids = itertools.count(1)
+
+    def start(self, store: GraphStore, kind: str, paths: list[Path], *, owner: str, tlp: str = "AMBER",
+              mapping: str | None = None, source: str | None = None,
+              reject_report: Path | None = None) -> LoadJob:
+        """Start loading ``paths`` (kind ``ofac`` [sdn, add?], ``ftm`` or ``csv`` with ``mapping``)
+        in the background; returns the job at once. Raises ``ValueError`` for a bad kind."""
+        reader, src = make_reader(kind, paths, mapping=mapping, source=source)
+        job = LoadJob(id=f"load-{next(self._ids)}", kind=kind)
+        self._jobs[job.id] = job
+
+        def progress(stats: ReadStats) -> None:
+            job.rows, job.rejected = stats.rows, stats.rejected
+
+        async def run() -> None:
+            job.state = "running"
+            try:
+                job.summary = await run_load(store, reader, source=src, progress=progress,
+                                             provenance=Provenance(owner=owner, tlp=tlp),
+                                             reject_report=reject_report)
+                job.state = "done"
+            except Exception as exc:  # reported to the poller; a rerun resumes
+                job.state, job.error = "failed", str(exc)
+
+        job.task = asyncio.get_running_loop().create_task(run())
+        return job
+
+    def get(self, job_id: str) -> LoadJob | None:
+        """The job with ``job_id``, or ``None``."""
+        return self._jobs.get(job_id)
+
+
+def make_reader(kind: str, paths: list[Path], *, mapping: str | None = None, source: str | None = None):
+    """``(reader, source id)`` for a loader kind: ``ofac`` (paths: sdn[, add[, alt]]), ``ftm``,
+    ``csv`` (needs ``mapping``). Raises ``ValueError`` for anything else."""
+    if kind == "ofac":
+        from graphapi.ingest.readers.ofac import SOURCE, read_ofac
+
+        src = source or SOURCE
+        return read_ofac(*paths[:3], source=src), src
+    if kind == "ftm":
+        from graphapi.ingest.readers.ftm import SOURCE as FTM
+        from graphapi.ingest.readers.ftm import FtmReader
+
+        src = source or FTM
+        return FtmReader(paths, source=src), src
+    if kind == "csv" and mapping:
+        from graphapi.ingest.readers.mapped_csv import MappedCsvReader, load_mapping
+
+        reader = MappedCsvReader(load_mapping(mapping), paths, source=source)
+        return reader, reader.source
+    raise ValueError(f"unknown load kind {kind!r} (ofac, ftm, csv with a mapping)")
+
+
+async def load_demo_samples(store: GraphStore, *, owner: str = "partner", tlp: str = "GREEN") -> list[LoadSummary]:
+    """Load the four SYNTHETIC sample feeds of ``seed/samples`` (for ``lintas demo``)."""
+    from graphapi.ingest.readers.mapped_csv import MAPPINGS, MappedCsvReader, load_mapping
+    from graphapi.ingest.synthetic import FEEDS
+
+    samples = MAPPINGS.parent / "samples"
+    out = []
+    for feed in FEEDS:
+        reader = MappedCsvReader(load_mapping(feed), [samples / f"{feed}.synthetic.csv"])
+        out.append(await run_load(store, reader, source=reader.source,
+                                  provenance=Provenance(owner=owner, tlp=tlp)))
+    return out
