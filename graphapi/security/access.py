@@ -194,8 +194,9 @@ async def decide(
         request.note = (note or "").strip()[:MAX_REASON] or None
         request.shared = shared
     if audit is not None:
-        audit.record(principal, "accessRequest.decide", {"request": request_id, "grant": grant, "note": note,
-                                                         "shared": shared}, len(shared), kind="access")
+        audit.record(principal, "accessRequest.decide",
+                     {"request": request_id, "owner": request.owner, "requesterAgency": request.requester_agency,
+                      "grant": grant, "note": note, "shared": shared}, len(shared), kind="access")
     return request
 
 
@@ -214,5 +215,7 @@ def withdraw(
         request.decided_by = principal.subject
         request.decided_at = utc_now("milliseconds")
     if audit is not None:
-        audit.record(principal, "accessRequest.withdraw", {"request": request_id}, 1, kind="access")
+        audit.record(principal, "accessRequest.withdraw",
+                     {"request": request_id, "owner": request.owner, "requesterAgency": request.requester_agency},
+                     1, kind="access")
     return request

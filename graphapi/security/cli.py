@@ -18,8 +18,9 @@ from graphapi.security.apikeys import ApiKeyError, ApiKeyStore
 from graphapi.security.audit import verify_log
 from graphapi.security.auth import apikey_path
 from graphapi.security.principal import ROLES
+from graphapi.security.runtime import audit_path
 from graphapi.security.tokens import mint_token
-from graphapi.settings import Settings, get_settings
+from graphapi.settings import get_settings
 
 console = Console(stderr=True)
 
@@ -29,11 +30,6 @@ audit_app = typer.Typer(help="Check and read the hash-chained audit log.", no_ar
 Role = Annotated[list[str] | None, typer.Option("--role", "-r", help=f"Role, repeatable: {', '.join(ROLES)}.")]
 Agency = Annotated[str | None, typer.Option(help="Agency id, e.g. TH-DSI.")]
 Country = Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-2 country of the agency.")]
-
-
-def audit_path(settings: Settings) -> Path:
-    """Where the audit log lives: ``LINTAS_AUDIT_FILE`` or ``<data_dir>/audit.jsonl``."""
-    return settings.audit_file or Path(settings.data_dir) / "audit.jsonl"
 
 
 def _roles(roles: list[str] | None) -> list[str]:

@@ -37,7 +37,7 @@ def _about(entry: dict[str, Any], agency: str) -> bool:
         named = list(args.get("agencies") or []) + [pair[1] for pair in args.get("restricted") or [] if len(pair) > 1]
         return agency in named
     if entry.get("kind") == "access":
-        return args.get("owner") == agency
+        return agency in (args.get("owner"), args.get("requesterAgency"))
     return False
 
 

@@ -1,0 +1,98 @@
+"""Security root queries: ``restrictedHits``, ``restrictedLookup``, ``accessRequests``, ``auditTrail``.
+
+Resolvers stay thin: they call :mod:`graphapi.security` with the context's store, principal and
+the audit log / access-request store (``info.context.audit`` / ``info.context.access_requests``
+when the context carries them, else the process-wide :func:`graphapi.security.runtime.security_runtime`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from graphapi.errors import InvalidArgument
+from graphapi.schema.security_types import AccessRequest, AuditTrail, RestrictedHit
+from graphapi.schema.types.enums import Label
+from graphapi.security import access, hits, trail
+from graphapi.security.access import AccessRequestStore
+from graphapi.security.audit import AuditLog
+from graphapi.security.runtime import security_runtime
+
+MAX_IDS = 1000
+
+
+def audit_of(info: Info) -> AuditLog:
+    """The audit sink for this request."""
+    return getattr(info.context, "audit", None) or security_runtime().audit
+
+
+def requests_of(info: Info) -> AccessRequestStore:
+    """The access-request store for this request."""
+    return getattr(info.context, "access_requests", None) or security_runtime().access_requests
+
+
+@strawberry.type
+class SecurityQuery:
+    @strawberry.field(
+        description=(
+            "Hit / no-hit: the agencies owning entities that match `text` (as `search` matches) which you may "
+            "not see. No content, only whom to ask (`requestAccess`). Error BAD_USER_INPUT for empty text."
+        )
+    )
+    async def restricted_hits(
+        self, info: Info[Any, None], text: str, labels: list[Label] | None = None
+    ) -> list[RestrictedHit]:
+        ctx = info.context
+        found = await hits.restricted_hits(
+            ctx.store, ctx.principal, text, [lb.value for lb in labels] if labels is not None else None,
+            audit=audit_of(info),
+        )
+        return [RestrictedHit.from_record(h) for h in found]
+
+    @strawberry.field(
+        description=(
+            f"Hit / no-hit by id (at most {MAX_IDS}): for each id that exists but is hidden from you, its owner "
+            "agency. Visible ids are fetched with `entities`; unknown ids are absent."
+        )
+    )
+    async def restricted_lookup(self, info: Info[Any, None], ids: list[str]) -> list[RestrictedHit]:
+        if len(ids) > MAX_IDS:
+            raise InvalidArgument(f"ids may hold at most {MAX_IDS} ids, got {len(ids)}")
+        ctx = info.context
+        result = await hits.lookup(ctx.store, ctx.principal, ids, audit=audit_of(info))
+        return [RestrictedHit.from_record(h) for h in result.restricted]
+
+    @strawberry.field(
+        description="Access requests filed by or with your agency, oldest first; `status` filters (pending, ...)."
+    )
+    def access_requests(self, info: Info[Any, None], status: str | None = None) -> list[AccessRequest]:
+        found = access.list_requests(requests_of(info), info.context.principal, status, audit=audit_of(info))
+        return [AccessRequest.from_record(r) for r in found]
+
+    @strawberry.field(
+        description=(
+            "The audit trail (roles auditor, admin). Auditors see their agency's entries and others' hits on and "
+            "requests to their agency's data; admins see all. `since`/`until`: ISO 8601 UTC; `first` 1..500; "
+            "`after`: an `endCursor`. Error FORBIDDEN without the role."
+        )
+    )
+    def audit_trail(
+        self,
+        info: Info[Any, None],
+        subject: str | None = None,
+        agency: str | None = None,
+        kind: str | None = None,
+        operation: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        first: int = 100,
+        after: int | None = None,
+    ) -> AuditTrail:
+        log = audit_of(info)
+        page = trail.read_trail(
+            log, info.context.principal, subject=subject, agency=agency, kind=kind, operation=operation,
+            since=since, until=until, first=first, after=after, audit=log,
+        )
+        return AuditTrail.from_page(page)

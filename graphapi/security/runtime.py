@@ -1,0 +1,52 @@
+"""The security objects one API process shares: authenticator, audit log, access-request store.
+
+Built once from the settings (:func:`security_runtime`); the app factory puts them on each
+request's context, and resolvers fall back to the process-wide one when a context lacks them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from graphapi.security.access import AccessRequestStore
+from graphapi.security.audit import AuditLog
+from graphapi.security.auth import Authenticator
+from graphapi.settings import Settings, get_settings
+
+
+def audit_path(settings: Settings) -> Path:
+    """Where the audit log lives: ``LINTAS_AUDIT_FILE`` or ``<data_dir>/audit.jsonl``."""
+    return settings.audit_file or Path(settings.data_dir) / "audit.jsonl"
+
+
+def access_path(settings: Settings) -> Path:
+    """Where access requests live: ``LINTAS_ACCESS_FILE`` or ``<data_dir>/access.json``."""
+    return settings.access_file or Path(settings.data_dir) / "access.json"
+
+
+@dataclass(frozen=True)
+class SecurityRuntime:
+    """What the security layer needs at run time, for one set of settings."""
+
+    settings: Settings
+    authenticator: Authenticator
+    audit: AuditLog
+    access_requests: AccessRequestStore
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> SecurityRuntime:
+        """Build the runtime (reads the JWKS file, if any; opens nothing else yet)."""
+        return cls(
+            settings=settings,
+            authenticator=Authenticator(settings),
+            audit=AuditLog(audit_path(settings)),
+            access_requests=AccessRequestStore(access_path(settings)),
+        )
+
+
+@cache
+def security_runtime() -> SecurityRuntime:
+    """The process-wide runtime for :func:`graphapi.settings.get_settings`."""
+    return SecurityRuntime.from_settings(get_settings())
