@@ -12,7 +12,9 @@ viewers of every agency (and the anonymous demo viewer) compares with :mod:`secu
 - ``relationships_of``: ``total`` and the relationship ids per node (hidden nodes: empty);
 - ``neighborhood``: node set (within depth, capped by ``limit``), ``truncated`` exactly when the
   visible reach exceeds ``limit``, edges = the visible relationships among the nodes returned;
-- ``shortest_paths``: the exact set of shortest visible paths (NotFound for a hidden end).
+- ``shortest_paths``: the exact set of shortest visible paths (NotFound for a hidden end);
+- the GraphQL layer on top (DataLoaders): ``entities { relationships { totalCount edges } }``
+  and ``search`` answer the same.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from graphapi.investigate.expand import neighborhood, relationships_of
 from graphapi.investigate.paths import shortest_paths
 from graphapi.investigate.search import search
 from graphapi.ontology import TLP_LEVELS
+from graphapi.schema.context import Context
+from graphapi.schema.schema import schema as graphql_schema
 from graphapi.security import Principal
 from graphapi.security.hits import restricted_hits
 
@@ -39,6 +43,12 @@ AGENCIES = ("A", "B", "C")
 WORDS = ("alpha", "bravo", "charlie", "delta")
 TYPES = ("ASSOCIATE_OF", "FAMILY_OF")
 VIEWERS = (None, "A", "B", "C")
+GRAPHQL = """query ($ids: [String!]!, $word: String!) {
+  entities(ids: $ids) {
+    lintasId relationships(first: 100) { totalCount edges { relationship { id } node { lintasId } } }
+  }
+  search(text: $word, first: 100) { edges { node { lintasId } } }
+}"""
 
 
 @st.composite
@@ -83,7 +93,7 @@ def _records(nodes: list[Item], edges: list[Item]) -> list[NodeRecord | EdgeReco
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     graph=graphs(),
-    choices=st.lists(st.integers(0, 1000), min_size=20, max_size=20),
+    choices=st.lists(st.integers(0, 1000), min_size=24, max_size=24),
     types_filter=st.sampled_from([None, ["ASSOCIATE_OF"]]),
 )
 async def test_visibility_every_service_equals_the_oracle(store, graph, choices, types_filter):
@@ -130,6 +140,20 @@ async def test_visibility_every_service_equals_the_oracle(store, graph, choices,
             assert len(got) == min(limit, len(reach)), (context, start, depth, limit)
             assert sub.truncated == (len(reach) > limit), (context, start, depth, limit)
             assert {e.id for e in sub.edges} == typed.induced_edges(got), (context, start)
+
+        word = WORDS[next(pick) % len(WORDS)]
+        result = await graphql_schema.execute(
+            GRAPHQL, variable_values={"ids": all_ids, "word": word}, context_value=Context(store, viewer, "prop")
+        )
+        assert result.errors is None, (context, result.errors)
+        for node_id, entity in zip(all_ids, result.data["entities"], strict=True):
+            if node_id not in oracle.nodes:
+                assert entity is None, (context, node_id)
+                continue
+            rels = entity["relationships"]
+            assert rels["totalCount"] == len(oracle.incident(node_id)), (context, node_id)
+            assert {e["relationship"]["id"] for e in rels["edges"]} == oracle.incident(node_id), (context, node_id)
+        assert {e["node"]["lintasId"] for e in result.data["search"]["edges"]} == oracle.search(word), context
 
         a = all_ids[next(pick) % len(all_ids)]
         b = all_ids[next(pick) % len(all_ids)]
