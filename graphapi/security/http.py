@@ -146,7 +146,11 @@ class SecurityMiddleware:
                 return
 
         try:
-            principal = self.auth.authenticate(headers)
+            if self.auth.tokens.uses_network and "authorization" in headers:
+                # A JWKS URL may be fetched (then cached): keep the event loop free meanwhile.
+                principal = await asyncio.to_thread(self.auth.authenticate, headers)
+            else:
+                principal = self.auth.authenticate(headers)
         except Unauthenticated as exc:
             self._audit_denied(None, str(exc), request_id, scope["path"])
             await send_error(send, 401, exc.code, str(exc), request_id, {"WWW-Authenticate": 'Bearer realm="lintas"'})

@@ -78,6 +78,11 @@ class TokenVerifier:
                 self._file_keys[jwk.key_id or ""] = jwk.key
         self._client = jwt.PyJWKClient(config.jwks_url, lifespan=300) if config.jwks_url else None
 
+    @property
+    def uses_network(self) -> bool:
+        """True if verifying may fetch keys from a JWKS URL (blocking I/O; cached 5 minutes)."""
+        return self._client is not None
+
     def _rs256_key(self, token: str) -> Any:
         kid = jwt.get_unverified_header(token).get("kid") or ""
         if kid in self._file_keys:

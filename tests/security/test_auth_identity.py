@@ -161,3 +161,34 @@ def test_authenticator_accepts_bearer_and_api_key(tmp_path):
         auth.authenticate({"authorization": f"Bearer {_hs()}", "x-api-key": key})
     with pytest.raises(Unauthenticated, match="Bearer"):
         auth.authenticate({"authorization": "Basic abc"})
+
+
+def test_token_rs256_from_a_jwks_url_on_loopback(rsa_keys):
+    import http.server
+    import threading
+
+    pem, path = rsa_keys
+    body = path.read_bytes()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's naming
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        verifier = TokenVerifier(TokenConfig(jwks_url=f"http://127.0.0.1:{server.server_port}/jwks.json"))
+        assert verifier.uses_network
+        assert verifier.verify(mint_token("dave", private_key_pem=pem, kid="k1")).subject == "dave"
+        with pytest.raises(TokenError):
+            verifier.verify(mint_token("eve", private_key_pem=pem, kid="unknown-kid"))
+    finally:
+        server.shutdown()
+        server.server_close()
