@@ -9,8 +9,9 @@ For each HTTP request under ``paths`` (default ``/graphql``), in order:
    unless ``LINTAS_ALLOW_GET_QUERIES`` (mutations over GET are refused by strawberry always);
 3. POST: a body over ``LINTAS_MAX_BODY_BYTES`` is refused with 413, a JSON array (a batch of
    operations) with 400 - batching is off;
-4. authentication (:class:`graphapi.security.auth.Authenticator`) -> 401 with
-   ``WWW-Authenticate: Bearer``; the principal is put on ``request.state.principal``;
+4. authentication (:class:`graphapi.security.auth.Authenticator`, or the ``principal_of(request)``
+   given, e.g. an embedding application's own) -> 401 with ``WWW-Authenticate: Bearer`` on
+   :class:`Unauthenticated`; the principal is put on ``request.state.principal``;
 5. rate limit per principal (anonymous callers per client address) -> 429 with ``Retry-After``;
 6. the app runs under ``LINTAS_REQUEST_TIMEOUT_S``; past it the client gets 504 (if no response
    had started).
@@ -28,6 +29,8 @@ import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import parse_qs
+
+from starlette.requests import Request
 
 from graphapi.security.audit import AuditSink
 from graphapi.security.auth import Authenticator, Unauthenticated
@@ -77,10 +80,12 @@ class SecurityMiddleware:
         audit: AuditSink | None = None,
         limiter: RateLimiter | None = None,
         paths: tuple[str, ...] = ("/graphql",),
+        principal_of: Callable[[Request], Principal] | None = None,
     ) -> None:
         self.app = app
         self.settings = settings
         self.auth = authenticator or Authenticator(settings)
+        self.principal_of = principal_of
         self.audit = audit
         self.limiter = limiter or RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
         self.paths = paths
@@ -146,7 +151,9 @@ class SecurityMiddleware:
                 return
 
         try:
-            if self.auth.tokens.uses_network and "authorization" in headers:
+            if self.principal_of is not None:
+                principal = self.principal_of(Request(scope))
+            elif self.auth.tokens.uses_network and "authorization" in headers:
                 # A JWKS URL may be fetched (then cached): keep the event loop free meanwhile.
                 principal = await asyncio.to_thread(self.auth.authenticate, headers)
             else:

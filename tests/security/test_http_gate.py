@@ -8,8 +8,9 @@ from fastapi import FastAPI, Request
 from pydantic import SecretStr
 
 from graphapi.security.audit import AuditLog, verify_log
-from graphapi.security.auth import principal_provider
+from graphapi.security.auth import Unauthenticated, principal_provider
 from graphapi.security.http import SecurityMiddleware
+from graphapi.security.principal import Principal
 from graphapi.security.tokens import mint_token
 from graphapi.settings import Settings
 
@@ -142,3 +143,24 @@ async def test_gate_times_out_a_slow_request(tmp_path):
     async with _client(app) as c:
         r = await c.post("/graphql", json={"query": "slow"}, headers=_bearer())
     assert r.status_code == 504 and r.json()["errors"][0]["extensions"]["code"] == "TIMEOUT"
+
+
+async def test_gate_uses_a_given_principal_provider(tmp_path):
+    settings = Settings(data_dir=tmp_path)
+    app = FastAPI()
+
+    @app.post("/graphql")
+    async def graphql(request: Request) -> dict:
+        return {"data": {"who": request.state.principal.subject}}
+
+    def provider(request):
+        if request.headers.get("x-test-user"):
+            return Principal(request.headers["x-test-user"], agency="TH-DSI")
+        raise Unauthenticated("no test user")
+
+    app.add_middleware(SecurityMiddleware, settings=settings, principal_of=provider)
+    async with _client(app) as c:
+        ok = await c.post("/graphql", json={}, headers={"X-Test-User": "tess"})
+        denied = await c.post("/graphql", json={})
+    assert ok.json()["data"]["who"] == "tess"
+    assert denied.status_code == 401 and denied.json()["errors"][0]["message"] == "no test user"
