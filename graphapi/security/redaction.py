@@ -15,8 +15,9 @@ Fields blanked (:data:`NODE_FIELDS`, :data:`RELATIONSHIP_FIELDS`): a victim's na
 birth date and place, passport / national id / tax numbers, free-text notes, caption, and the
 derived or internal copies of those values (``conflicts``, ``identifiers``, ``referents``,
 ``searchText``); a protected phone's number and caption; the travel ``document`` on a victim's
-``CROSSED``. Not hidden: the phone's node id (it is the E.164 number, ``phone:+...``): ids are
-the graph's keys, see the issue 4 report.
+``CROSSED``. Not hidden: the phone's node id (it is the E.164 number, ``phone:+...``: ids are
+the graph's keys), and free text elsewhere that names a victim (a document title such as
+"Rescue interview of <name>"): no field rule can find a name in prose.
 """
 
 from __future__ import annotations

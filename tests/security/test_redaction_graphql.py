@@ -16,6 +16,7 @@ SCHEMA = LintasSchema(
     types=[*LABEL_TYPES.values(), *RELATIONSHIP_TYPES.values()],
     extensions=[PublicErrors, RedactVictims],
 )
+DOCUMENT = "document:9f2c1a0e5d7b4c3a2f1e0d9c8b7a69584736251403f2e1d0c9b8a7968574a3b2"
 QUERY = """{
   entities(ids: ["per-nguyen-van-an", "per-somchai", "phone:+84912345678"]) {
     lintasId caption
@@ -58,3 +59,19 @@ async def test_redaction_graphql_shows_everything_to_victim_data_holders(fixture
     assert data["phone:+84912345678"]["number"] == "+84912345678"
     assert "redacted" not in extensions
     assert fixture_graph.stats.round_trips - before == 2  # entities + relationships: no redaction lookups
+
+
+async def test_redaction_graphql_drops_search_hits_on_victims(fixture_graph):
+    query = '{ search(text: "Nguyen Van An") { edges { node { lintasId } } } }'
+    analyst = await SCHEMA.execute(query, context_value=Context(fixture_graph, TH, "r"))
+    officer = await SCHEMA.execute(query, context_value=Context(fixture_graph, TH_VICTIMS, "r"))
+    assert analyst.errors is None
+    # The rescue interview's title names the victim too: free text is not redacted (see redaction.py).
+    assert [e["node"]["lintasId"] for e in analyst.data["search"]["edges"]] == [DOCUMENT]
+    assert {e["node"]["lintasId"] for e in officer.data["search"]["edges"]} == {"per-nguyen-van-an", DOCUMENT}
+    phone = await SCHEMA.execute('{ search(text: "+84 91 234 5678") { edges { node { lintasId } } } }',
+                                 context_value=Context(fixture_graph, TH, "r"))
+    assert phone.data["search"]["edges"] == []
+    other = await SCHEMA.execute('{ search(text: "Somchai") { edges { node { lintasId } } } }',
+                                 context_value=Context(fixture_graph, TH, "r"))
+    assert [e["node"]["lintasId"] for e in other.data["search"]["edges"]] == ["per-somchai"]
