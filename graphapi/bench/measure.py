@@ -50,25 +50,49 @@ def summarize(seconds: Sequence[float]) -> Latency:
     )
 
 
+@dataclass
+class Sampled:
+    """Timed calls: ``seconds`` of every timed call (failed ones included: an analyst waited that
+    long too) and the ``errors`` of the failed ones."""
+
+    seconds: list[float]
+    errors: list[str]
+
+
 async def sample(
     op: Callable[[int], Awaitable[Any]], iterations: int, budget_s: float, warmup: int | None = None,
     min_samples: int = 10,
-) -> list[float]:
-    """Run ``op(i)`` ``warmup`` times untimed (default: a fifth of ``iterations``, 1..5), then timed
-    until ``iterations`` samples or ``budget_s`` seconds (but at least ``min(min_samples,
-    iterations)``); returns each call's seconds."""
+) -> Sampled:
+    """Time ``op(i)`` calls: ``warmup`` untimed ones first (default: a fifth of ``iterations``,
+    1..5, stopping early once a quarter of the budget is spent), then timed ones until
+    ``iterations`` calls or ``budget_s`` seconds, but at least ``min(min_samples, iterations)``
+    unless three times the budget is spent (an operation that runs into the statement timeout).
+    A call that raises counts as a timed call and its error is kept; the loop goes on.
+    """
     if warmup is None:
         warmup = warmup_for(iterations)
     min_samples = min(min_samples, iterations)
+    start = time.perf_counter()
     for i in range(warmup):
-        await op(i)
-    out: list[float] = []
-    deadline = time.perf_counter() + budget_s
+        if time.perf_counter() - start > budget_s / 4:
+            break
+        try:
+            await op(i)
+        except Exception:  # noqa: BLE001 - counted in the timed calls below
+            pass
+    out = Sampled([], [])
+    start = time.perf_counter()
     i = 0
-    while len(out) < iterations and (len(out) < min_samples or time.perf_counter() < deadline):
+    while len(out.seconds) < iterations:
+        elapsed = time.perf_counter() - start
+        if elapsed > 3 * budget_s or (elapsed > budget_s and len(out.seconds) >= min_samples):
+            break
         t = time.perf_counter()
-        await op(warmup + i)
-        out.append(time.perf_counter() - t)
+        try:
+            await op(warmup + i)
+        except Exception as exc:  # noqa: BLE001 - a failed call is a figure, not a crash
+            out.errors.append(f"{type(exc).__name__}: {exc}"[:300])
+        out.seconds.append(time.perf_counter() - t)
         i += 1
     return out
 

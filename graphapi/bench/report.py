@@ -93,10 +93,10 @@ def print_report(result: dict[str, Any], console: Console | None = None) -> None
 
     if "operations" in result:
         t = Table(title="Analyst operations, in-process service call (ms); anchor: Neo4j LDBC SNB IS1-IS7 7-11 ms")
-        for col in ("operation", "n", "p50", "p95", "p99", "round trips"):
+        for col in ("operation", "n", "p50", "p95", "p99", "errors", "round trips"):
             t.add_column(col, justify="left" if col == "operation" else "right")
         for name, o in result["operations"].items():
-            t.add_row(name, str(o["n"]), _f(o["p50_ms"]), _f(o["p95_ms"]), _f(o["p99_ms"]),
+            t.add_row(name, str(o["n"]), _f(o["p50_ms"]), _f(o["p95_ms"]), _f(o["p99_ms"]), _f(o["errors"]),
                       _f(o["round_trips_per_call"]))
         console.print(t)
 
@@ -106,6 +106,9 @@ def print_report(result: dict[str, Any], console: Console | None = None) -> None
         for col in ("operation", "raw p50", "GraphQL p50", "GraphQL p99", "overhead p50", "ratio"):
             t.add_column(col, justify="left" if col == "operation" else "right")
         for name, g in result["graphql"].items():
+            if not g.get("pairs"):
+                t.add_row(name, "-", "-", "-", "-", f"[red]{g['errors']} failed[/]")
+                continue
             t.add_row(name, _f(g["raw"]["p50_ms"]), _f(g["graphql_http"]["p50_ms"]), _f(g["graphql_http"]["p99_ms"]),
                       _f(g["overhead_p50_ms"]), _f(g["ratio_p50"], "x"))
         console.print(t)

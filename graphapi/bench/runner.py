@@ -66,7 +66,7 @@ class BenchConfig:
     root: Path = Path(".lintas/bench")
     seed: int = DEFAULT_SEED
     iterations: int = 200
-    op_budget_s: float = 8.0
+    op_budget_s: float = 5.0
     clients: int = 8
     throughput_s: float = 10.0
     throughput_max_requests: int = 20_000
@@ -114,6 +114,21 @@ async def _open(cfg: BenchConfig, data_dir: Path) -> GraphStore:
     raise BenchError(f"unknown backend {cfg.backend!r}; use embedded or neo4j")
 
 
+def _lift_socket_timeout(store: GraphStore) -> None:
+    """Give the embedded store's connections no client-side socket timeout.
+
+    redis-py 8 defaults ``socket_timeout`` to 5 s and the store does not override it, so a
+    statement whose answer takes longer than 5 s (a big load batch, a hub's neighbourhood on a
+    busy 2-core box) fails with "Timeout reading" although the statement timeout is 30 s. The
+    bench lifts it for its own process so such statements are measured, not dropped; the API
+    process keeps the store's behaviour and its failures show up as GraphQL errors.
+    """
+    pool = getattr(store, "_pool", None)
+    kwargs = getattr(pool, "connection_kwargs", None)
+    if isinstance(kwargs, dict) and "socket_timeout" not in kwargs:
+        kwargs["socket_timeout"] = None
+
+
 async def _count(store: GraphStore) -> dict[str, int] | None:
     try:
         rows = await store.read("ingest/count_graph")
@@ -131,6 +146,27 @@ def _operations(store: GraphStore, s: Samples) -> dict[str, Callable[[int], Any]
         "neighbourhood": lambda i: expand.neighborhood(store, p, s.ids[i % len(s.ids)], depth=2, limit=100),
         "path": lambda i: paths.shortest_paths(store, p, *s.pairs[i % len(s.pairs)], max_hops=6, limit=10),
     }
+
+
+class _CallCounter:
+    """Wraps an operation and counts its calls and the store round trips they made."""
+
+    def __init__(self, op: Callable[[int], Any], store: GraphStore) -> None:
+        self.op, self.store = op, store
+        self.calls = 0
+        self.round_trips = 0
+
+    async def __call__(self, i: int) -> Any:
+        before = self.store.stats.round_trips
+        self.calls += 1
+        try:
+            return await self.op(i)
+        finally:
+            self.round_trips += self.store.stats.round_trips - before
+
+    @property
+    def round_trips_per_call(self) -> float:
+        return round(self.round_trips / self.calls, 2) if self.calls else 0.0
 
 
 def _variables(op: str, s: Samples, i: int) -> dict[str, str]:
@@ -177,6 +213,7 @@ async def run_bench(cfg: BenchConfig, progress: Callable[[str], None] = lambda _
     if cfg.backend == "embedded" and want_load:
         _fresh_dir(data_dir)
     store = await _open(cfg, data_dir)
+    _lift_socket_timeout(store)
     try:
         await _run(cfg, store, manifest, feed_dir, data_dir, want_load, result, progress)
     finally:
@@ -228,14 +265,13 @@ async def _run(cfg: BenchConfig, store: GraphStore, manifest: Any, feed_dir: Pat
             if not cfg.wants(name):
                 continue
             progress(f"reads: {name}")
-            before = store.stats.round_trips
             timed.seconds.clear()
-            lat = await sample(ops[name], cfg.iterations, cfg.op_budget_s)
-            calls = len(lat) + warmup_for(cfg.iterations)
+            counter = _CallCounter(ops[name], store)
+            got = await sample(counter, cfg.iterations, cfg.op_budget_s)
             result["operations"][name] = {
-                **summarize(lat).as_dict(),
-                "round_trips_per_call": round((store.stats.round_trips - before) / calls, 2),
-                "store_ms_per_call": {k: round(1000 * v / calls, 3) for k, v in timed.seconds.items()},
+                **summarize(got.seconds).as_dict(), "errors": len(got.errors), "error_sample": got.errors[:3],
+                "round_trips_per_call": counter.round_trips_per_call,
+                "store_ms_per_call": {k: round(1000 * v / counter.calls, 3) for k, v in timed.seconds.items()},
             }
 
     needs_api = any(cfg.wants(x) for x in ("graphql", "roundtrips", "throughput", "memory"))
@@ -268,6 +304,8 @@ async def _run(cfg: BenchConfig, store: GraphStore, manifest: Any, feed_dir: Pat
 
 async def _graphql_vs_raw(cfg: BenchConfig, client: Any, ops: dict[str, Callable[[int], Any]], s: Samples,
                           progress: Callable[[str], None]) -> dict[str, Any]:
+    import httpx
+
     out: dict[str, Any] = {}
     for name in OPERATIONS:
         if not cfg.wants(name):
@@ -277,19 +315,36 @@ async def _graphql_vs_raw(cfg: BenchConfig, client: Any, ops: dict[str, Callable
         gql_t: list[float] = []
         doc = api.DOCUMENTS[name]
 
+        errors: list[str] = []
+
         async def both(i: int, doc: str = doc, name: str = name, raw_t: list[float] = raw_t,
-                       gql_t: list[float] = gql_t) -> None:
+                       gql_t: list[float] = gql_t, errors: list[str] = errors) -> None:
+            """One raw call and one GraphQL call on the same input; only pairs where both
+            succeeded are kept, so the two distributions describe the same work."""
             t = time.perf_counter()
-            await ops[name](i)
+            try:
+                await ops[name](i)
+            except Exception as exc:  # noqa: BLE001
+                errors.append(f"raw {type(exc).__name__}: {exc}"[:300])
+                return
             t1 = time.perf_counter()
-            await api.graphql(client, doc, _variables(name, s, i))
+            try:
+                await api.graphql(client, doc, _variables(name, s, i))
+            except (RuntimeError, OSError, httpx.HTTPError) as exc:
+                errors.append(f"graphql {type(exc).__name__}: {exc}"[:300])
+                return
             raw_t.append(t1 - t)
             gql_t.append(time.perf_counter() - t1)
 
         await sample(both, cfg.iterations, cfg.op_budget_s)
-        w = warmup_for(cfg.iterations)
-        raw, gql = summarize(raw_t[w:]), summarize(gql_t[w:])  # without the warm-up calls
-        out[name] = {"raw": raw.as_dict(), "graphql_http": gql.as_dict(),
+        w = min(warmup_for(cfg.iterations), max(0, len(raw_t) - 1))
+        raw_t, gql_t = raw_t[w:], gql_t[w:]  # without the warm-up pairs
+        if not raw_t:
+            out[name] = {"errors": len(errors), "error_sample": errors[:3], "pairs": 0}
+            continue
+        raw, gql = summarize(raw_t), summarize(gql_t)
+        out[name] = {"raw": raw.as_dict(), "graphql_http": gql.as_dict(), "pairs": len(raw_t),
+                     "errors": len(errors), "error_sample": errors[:3],
                      "ratio_p50": round(gql.p50_ms / raw.p50_ms, 2) if raw.p50_ms else None,
                      "overhead_p50_ms": round(gql.p50_ms - raw.p50_ms, 3)}
     return out

@@ -63,9 +63,11 @@ def test_bench_smoke_every_figure_sane(tmp_path: Path) -> None:
     assert set(doc["operations"]) == set(OPERATIONS)
     for op in doc["operations"].values():
         _latency_ok(op)
+        assert op["errors"] == 0, op["error_sample"]
         assert op["round_trips_per_call"] >= 1
     assert set(doc["graphql"]) == set(OPERATIONS)
     for g in doc["graphql"].values():
+        assert g["pairs"] > 0 and g["errors"] == 0, g.get("error_sample")
         _latency_ok(g["raw"])
         _latency_ok(g["graphql_http"])
         assert g["ratio_p50"] > 0
