@@ -3,8 +3,8 @@ request timeout. Pure ASGI middleware, so it runs before anything parses the req
 
 For each HTTP request under ``paths`` (default ``/graphql``), in order:
 
-1. request id: ``X-Request-ID`` if the client sent one, else a new one, written into the request
-   headers so the app's own request-id middleware and masked errors use the same id;
+1. request id: the one an outer middleware put on ``request.state.request_id`` (the app's), else a
+   sane client ``X-Request-ID`` or a new one, echoed in the response header;
 2. GET: the GraphiQL page (no ``query`` parameter) is served; a GET *query* is refused with 405
    unless ``LINTAS_ALLOW_GET_QUERIES`` (mutations over GET are refused by strawberry always);
 3. POST: a body over ``LINTAS_MAX_BODY_BYTES`` is refused with 413, a JSON array (a batch of
@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -39,6 +40,9 @@ from graphapi.security.ratelimit import RateLimiter
 from graphapi.settings import Settings
 
 log = logging.getLogger("graphapi.security")
+
+#: A client's X-Request-ID is kept only if it looks like an id (as the app's own middleware does).
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -59,11 +63,7 @@ async def send_error(
 ) -> None:
     """Send a complete GraphQL-shaped error response."""
     body = error_body(code, message, request_id)
-    raw = [
-        (b"content-type", b"application/json"),
-        (b"content-length", str(len(body)).encode()),
-        (b"x-request-id", request_id.encode()),
-    ]
+    raw = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     raw += [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
     await send({"type": "http.response.start", "status": status, "headers": raw})
     await send({"type": "http.response.body", "body": body})
@@ -105,11 +105,17 @@ class SecurityMiddleware:
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        request_id = headers.get("x-request-id") or uuid.uuid4().hex
-        if "x-request-id" not in headers:
-            scope["headers"] = [*scope["headers"], (b"x-request-id", request_id.encode())]
+        request_id = (scope.get("state") or {}).get("request_id")
+        echo: dict[str, str] = {}
+        if not request_id:  # no outer request-id middleware: make one and echo it ourselves
+            given = headers.get("x-request-id", "")
+            request_id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+            echo = {"X-Request-ID": request_id}
         method = scope["method"]
         body = b""
+
+        async def fail(status: int, code: str, message: str, extra: dict[str, str] | None = None) -> None:
+            await send_error(send, status, code, message, request_id, {**echo, **(extra or {})})
 
         if method in ("GET", "HEAD"):
             query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
@@ -117,16 +123,14 @@ class SecurityMiddleware:
                 await self.app(scope, receive, send)  # the GraphiQL page: static, no data
                 return
             if not self.settings.allow_get_queries:
-                await send_error(
-                    send, 405, "METHOD_NOT_ALLOWED", "GraphQL over GET is disabled on this server; use POST",
-                    request_id, {"Allow": "POST"},
-                )
+                await fail(405, "METHOD_NOT_ALLOWED", "GraphQL over GET is disabled on this server; use POST",
+                           {"Allow": "POST"})
                 return
         elif method == "POST":
             limit = self.settings.max_body_bytes
             declared = headers.get("content-length")
             if declared is not None and declared.isdigit() and int(declared) > limit:
-                await send_error(send, 413, "PAYLOAD_TOO_LARGE", f"request body over {limit} bytes", request_id)
+                await fail(413, "PAYLOAD_TOO_LARGE", f"request body over {limit} bytes")
                 return
             chunks: list[bytes] = []
             size = 0
@@ -137,17 +141,15 @@ class SecurityMiddleware:
                 chunk = message.get("body", b"")
                 size += len(chunk)
                 if size > limit:
-                    await send_error(send, 413, "PAYLOAD_TOO_LARGE", f"request body over {limit} bytes", request_id)
+                    await fail(413, "PAYLOAD_TOO_LARGE", f"request body over {limit} bytes")
                     return
                 chunks.append(chunk)
                 if not message.get("more_body", False):
                     break
             body = b"".join(chunks)
             if body.lstrip()[:1] == b"[" and "json" in headers.get("content-type", ""):
-                await send_error(
-                    send, 400, "BATCHING_DISABLED",
-                    "batched operations are not accepted; send one operation per request", request_id,
-                )
+                await fail(400, "BATCHING_DISABLED",
+                           "batched operations are not accepted; send one operation per request")
                 return
 
         try:
@@ -160,7 +162,7 @@ class SecurityMiddleware:
                 principal = self.auth.authenticate(headers)
         except Unauthenticated as exc:
             self._audit_denied(None, str(exc), request_id, scope["path"])
-            await send_error(send, 401, exc.code, str(exc), request_id, {"WWW-Authenticate": 'Bearer realm="lintas"'})
+            await fail(401, exc.code, str(exc), {"WWW-Authenticate": 'Bearer realm="lintas"'})
             return
 
         client = scope.get("client") or ("?", 0)
@@ -168,14 +170,11 @@ class SecurityMiddleware:
         wait = self.limiter.check(key)
         if wait > 0:
             self._audit_denied(principal, "rate limited", request_id, scope["path"])
-            await send_error(
-                send, 429, "RATE_LIMITED", f"too many requests; retry in {wait:.1f} s", request_id,
-                {"Retry-After": str(max(1, round(wait)))},
-            )
+            await fail(429, "RATE_LIMITED", f"too many requests; retry in {wait:.1f} s",
+                       {"Retry-After": str(max(1, round(wait)))})
             return
         scope.setdefault("state", {})["principal"] = principal
         scope["state"]["request_id"] = request_id
-
         replayed = False
 
         async def replay() -> Message:
@@ -191,6 +190,8 @@ class SecurityMiddleware:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
+                if echo:
+                    message["headers"] = [*message.get("headers", []), (b"x-request-id", request_id.encode())]
             await send(message)
 
         try:
@@ -198,6 +199,4 @@ class SecurityMiddleware:
         except TimeoutError:
             log.warning("request %s timed out after %s s", request_id, self.settings.request_timeout_s)
             if not started:
-                await send_error(
-                    send, 504, "TIMEOUT", f"request took longer than {self.settings.request_timeout_s:g} s", request_id
-                )
+                await fail(504, "TIMEOUT", f"request took longer than {self.settings.request_timeout_s:g} s")

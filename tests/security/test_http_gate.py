@@ -164,3 +164,13 @@ async def test_gate_uses_a_given_principal_provider(tmp_path):
         denied = await c.post("/graphql", json={})
     assert ok.json()["data"]["who"] == "tess"
     assert denied.status_code == 401 and denied.json()["errors"][0]["message"] == "no test user"
+
+
+async def test_gate_request_id_is_sanitised_and_echoed_once(tmp_path):
+    app, _ = _app(tmp_path)
+    async with _client(app) as c:
+        bad = await c.post("/graphql", json={}, headers={"X-Request-ID": "x" * 200})
+        ok = await c.post("/graphql", json={"query": "{ x }"}, headers={**_bearer(), "X-Request-ID": "abc-1"})
+    rid = bad.json()["errors"][0]["extensions"]["requestId"]
+    assert rid != "x" * 200 and bad.headers.get_list("x-request-id") == [rid]
+    assert ok.headers.get_list("x-request-id") == ["abc-1"]
