@@ -42,7 +42,9 @@ def union(a: Iterable[Any] | None, b: Iterable[Any] | None) -> list[Any]:
         if isinstance(seq, str | int | float | bool):
             seq = [seq]
         for v in seq:
-            k = json.dumps(v, sort_keys=True, default=str)
+            # scalars are their own key (type-tagged so 1 and "1" and True stay apart)
+            k = (type(v), v) if isinstance(v, str | int | float | bool) else json.dumps(
+                v, sort_keys=True, default=str)
             if k not in seen:
                 seen.add(k)
                 out.append(v)

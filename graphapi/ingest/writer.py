@@ -143,6 +143,7 @@ class Writer:
         self._n_edges = 0
         self._labels: dict[str, str] = {}  # node id -> most specific label written this run
         self._known: dict[str, tuple[str, dict[str, Any]]] = {}  # id -> state written this run
+        self._known_edges: dict[str, dict[str, Any]] = {}
         self.cache_size = cache_size
         self._deferred: list[EdgeRecord] = []
         self._deferred_props: dict[str, dict[str, Any]] = {}
@@ -189,6 +190,8 @@ class Writer:
             props["unresolved"] = True
         if rec.id in self._nodes:
             label, old = self._nodes[rec.id]
+            if all(old.get(k) == v for k, v in props.items()) and old.get("unresolved") == props.get("unresolved"):
+                return  # the same assertion again within this batch
             if old.get("unresolved") and not rec.unresolved:
                 label = rec.label
             self._nodes[rec.id] = (label, merge_properties(old, props, self._multiple(label)))
@@ -212,7 +215,10 @@ class Writer:
         if rec.origin and rec.origin.line:
             props.setdefault("recordId", rec.origin.record_id)
         if rec.id in by_type:
-            props = merge_properties(self._edge_props[rec.id], props, self._rel_multiple(rec.type))
+            old = self._edge_props[rec.id]
+            if all(old.get(k) == v for k, v in props.items()):
+                return  # the same assertion again within this batch
+            props = merge_properties(old, props, self._rel_multiple(rec.type))
         else:
             self._n_edges += 1
         by_type[rec.id] = rec
@@ -226,11 +232,7 @@ class Writer:
         if not self._nodes:
             return
         buffered, self._nodes = self._nodes, {}
-        ids = [nid for nid in buffered if nid not in self._known]
-        existing: dict[str, dict[str, Any]] = {}
-        for i in range(0, len(ids), self.batch_size):
-            for row in await self.store.read("ingest/existing_nodes", {"ids": ids[i:i + self.batch_size]}):
-                existing[row["id"]] = row
+        existing = await self._read_nodes([nid for nid in buffered if nid not in self._known])
         for nid in buffered:
             if nid in self._known:
                 label, props = self._known[nid]
@@ -264,6 +266,9 @@ class Writer:
                 merged["searchText"] = search
             merged.pop("id", None)
             self._remember(nid, label, {k: v for k, v in merged.items() if v is not None})
+            if kind == "update" and merged == {k: v for k, v in old_props.items() if k != "id"}:
+                self._labels[nid] = label
+                continue  # nothing new: no write
             for k in old_props:
                 if k not in merged and k != "id":
                     merged[k] = None  # removed by SET +=, e.g. a resolved placeholder's flag
@@ -277,6 +282,24 @@ class Writer:
                 summary = await self.store.write_batches(name, rows, self.batch_size, labels=label)
             self.counts.batches += summary.batches
             self.counts.nodes_written += len(rows)
+
+    async def _read_nodes(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """Stored ``{id: {id, labels, props}}`` for those of ``ids`` that exist: an id-only probe
+        first, then labels and properties only for the hits (``properties()`` is the costly part)."""
+        found: list[str] = []
+        for i in range(0, len(ids), self.batch_size):
+            rows = await self.store.read("ingest/existing_node_ids", {"ids": ids[i:i + self.batch_size]})
+            found += [r["id"] for r in rows]
+        out: dict[str, dict[str, Any]] = {}
+        for i in range(0, len(found), self.batch_size):
+            for row in await self.store.read("ingest/existing_nodes", {"ids": found[i:i + self.batch_size]}):
+                out[row["id"]] = row
+        return out
+
+    def _remember_edge(self, rid: str, props: dict[str, Any]) -> None:
+        if len(self._known_edges) >= self.cache_size:
+            self._known_edges.clear()
+        self._known_edges[rid] = {k: v for k, v in props.items() if v is not None}
 
     def _remember(self, nid: str, label: str, props: dict[str, Any]) -> None:
         """Keep the state just written, so later batches of this run need not read it back."""
@@ -304,16 +327,26 @@ class Writer:
                 rows.append({"id": rec.id, "start": rec.start, "end": rec.end})
             if not rows:
                 continue
-            existing: dict[str, dict[str, Any]] = {}
-            for i in range(0, len(rows), self.batch_size):
-                chunk = rows[i:i + self.batch_size]
+            existing: dict[str, dict[str, Any]] = {
+                r["id"]: self._known_edges[r["id"]] for r in rows if r["id"] in self._known_edges
+            }
+            probe = [r for r in rows if r["id"] not in existing]
+            hits: set[str] = set()
+            for i in range(0, len(probe), self.batch_size):
+                chunk = probe[i:i + self.batch_size]
+                for row in await self.store.read("ingest/existing_relationship_ids", {"rows": chunk},
+                                                 type=rel_type):
+                    hits.add(row["id"])
+            found = [r for r in probe if r["id"] in hits]
+            for i in range(0, len(found), self.batch_size):
+                chunk = found[i:i + self.batch_size]
                 for row in await self.store.read(
                     "ingest/existing_relationships", {"rows": chunk}, type=rel_type
                 ):
                     existing[row["id"]] = dict(row["props"] or {})
             multiple = self._rel_multiple(rel_type)
             out = []
-            created = 0
+            unchanged = 0
             for row in rows:
                 props = props_of[row["id"]]
                 old = existing.get(row["id"])
@@ -321,16 +354,20 @@ class Writer:
                     before = len(old.get("conflicts") or [])
                     props = self._merge(row["id"], old, props, multiple)
                     self.counts.conflicts += max(0, len(props.get("conflicts") or []) - before)
-                else:
-                    created += 1
                 props.pop("id", None)
+                if old is not None and props == {k: v for k, v in old.items() if k != "id"}:
+                    unchanged += 1  # asserted again, nothing new: no write
+                    continue
                 out.append({**row, "props": props})
             summary = await self.store.write_batches(
                 "ingest/merge_relationships", out, self.batch_size, type=rel_type
             )
             self.counts.batches += summary.batches
             written = {r["id"] for r in summary.returned}
-            self.counts.relationships_written += len(written)
+            for r in out:
+                if r["id"] in written:
+                    self._remember_edge(r["id"], r["props"])
+            self.counts.relationships_written += len(written) + unchanged
             self.counts.relationships_created += sum(
                 1 for r in out if r["id"] in written and r["id"] not in existing
             )
