@@ -84,3 +84,12 @@ async def test_mapped_csv_feeds_load_idempotently_with_reject_report(empty_store
     assert await graph_counts(empty_store) == before
     wallet = await node_props(empty_store, "wallet:TRX|TNmRfnSUXZoWWzxcDDbf95eGQYXt1mJDt8")
     assert wallet.get("tlp") == "AMBER" and wallet.get("owner") == "TH-DSI"
+
+
+def test_mapped_csv_unusable_identifier_is_kept_as_text_not_node() -> None:
+    reader = MappedCsvReader(load_mapping("cases"), [SAMPLES / "cases.synthetic.csv"])
+    items = list(reader.records())
+    texts = [i for i in items if isinstance(i, NodeRecord) and i.label == "Person" and i.properties.get("identifiers")]
+    assert texts and all(t.startswith("Phone:") for p in texts for t in p.properties["identifiers"])
+    phones = {i.properties["number"] for i in items if isinstance(i, NodeRecord) and i.label == "Phone"}
+    assert not phones & {"N/A", "unknown"}

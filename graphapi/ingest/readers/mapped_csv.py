@@ -211,8 +211,21 @@ class MappedCsvReader:
                         continue
                     yield from items
 
+    def _keep_as_text(self, row: _Row, ename: str, spec: dict[str, Any], label: str,
+                      unusable: dict[str, str]) -> None:
+        raws = []
+        for pspec in (spec.get("properties") or {}).values():
+            for sub in pspec if isinstance(pspec, list) else [pspec]:
+                if isinstance(sub, dict) and "column" in sub:
+                    v = (row.get(sub["column"]) or "").strip()
+                    if v and v not in raws:
+                        raws.append(v)
+        if raws:
+            unusable[ename] = f"{label}:{raws[0]}"
+
     def _row(self, row: _Row, o: Origin) -> list[Item]:
         nodes: dict[str, NodeRecord] = {}
+        unusable: dict[str, str] = {}  # entity name -> "Label:raw value" that did not clean
         for ename, spec in self.mapping.entities.items():
             lb = self.model.label(spec["label"])
             props: dict[str, Any] = {}
@@ -235,14 +248,23 @@ class MappedCsvReader:
             except OntologyError as exc:
                 if spec.get("required"):
                     return [Rejection(o.file, o.line, f"{ename} ({lb.name}): {exc}", dict(row))]
+                self._keep_as_text(row, ename, spec, lb.name, unusable)
                 continue
             missing = [p.name for p in lb.properties.values() if p.required and p.name not in props
                        and p.name != "id"]
             if missing:
                 if spec.get("required"):
                     return [Rejection(o.file, o.line, f"{ename} ({lb.name}) lacks {missing}", dict(row))]
+                self._keep_as_text(row, ename, spec, lb.name, unusable)
                 continue
             nodes[ename] = NodeRecord(lb.name, node_id, props, o)
+        for rel in self.mapping.relationships:
+            # an identifier that did not clean ("N/A", "0", a cut number) is kept as text on the
+            # entity it would have linked to, never as a node
+            a, b = nodes.get(rel["from"]), nodes.get(rel["to"])
+            for present, absent in ((a, rel["to"]), (b, rel["from"])):
+                if present is not None and absent in unusable and self._when(row, rel.get("when")):
+                    present.properties.setdefault("identifiers", []).append(unusable[absent])
         out: list[Item] = list(nodes.values())
         for rel in self.mapping.relationships:
             a, b = nodes.get(rel["from"]), nodes.get(rel["to"])
