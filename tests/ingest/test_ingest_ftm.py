@@ -72,3 +72,21 @@ async def test_ftm_delta_add_mod_del(empty_store, tmp_path: Path) -> None:
     assert a["name"] == "Alpha Renamed" and "conflicts" not in a
     assert await node_props(empty_store, "b") == {}
     assert (await node_props(empty_store, "c"))["name"] == "Gamma"
+
+
+def test_ftm_call_becomes_called_between_phones(tmp_path: Path) -> None:
+    f = tmp_path / "calls.ftm.json"
+    rows = [
+        {"id": "p1", "schema": "Person", "properties": {"name": ["A"]}},
+        {"id": "c1", "schema": "Call", "properties": {"caller": ["p1"], "callerNumber": ["+66812345678"],
+                                                      "receiverNumber": ["+85512345678"], "duration": ["61"],
+                                                      "date": ["2026-03-01T10:00:00"]}},
+        {"id": "t1", "schema": "Trip", "properties": {"name": ["x"]}},
+    ]
+    f.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    reader = FtmReader([f])
+    items = list(reader.records())
+    called = [i for i in items if isinstance(i, EdgeRecord) and i.type == "CALLED"]
+    assert len(called) == 1 and called[0].properties["durationS"] == 61
+    assert any(isinstance(i, EdgeRecord) and i.type == "USES_PHONE" and i.start == "p1" for i in items)
+    assert reader.stats.rows == 3 and reader.stats.rejected == 1

@@ -14,8 +14,10 @@ Schema mapping (FtM schema -> ontology), by ``Schema.is_a``:
   OWNS (``percentage`` as ``share``), Directorship -> DIRECTOR_OF, Family -> FAMILY_OF,
   Associate -> ASSOCIATE_OF, Membership and Employment -> MEMBER_OF, UnknownLink -> LINKED_TO,
   Payment -> TRANSFERRED_TO; Sanction -> a Sanction node (authority + program) and SANCTIONED;
-  Passport / Identification -> identity numbers on the holder. Call and Trip have no ontology
-  counterpart and are rejected with that reason.
+  Passport / Identification -> identity numbers on the holder; Call -> CALLED between the
+  callerNumber and receiverNumber Phone nodes (``duration`` as ``durationS``), with USES_PHONE
+  from ``caller`` / ``receiver``. Trip and other schemata have no ontology counterpart and are
+  rejected with that reason.
 - ``phone``, ``email`` properties become shared Phone and UserAccount(email) nodes, IBANs
   BankAccount nodes, so two entities with the same number meet in the graph; ``addressEntity``
   becomes LOCATED_AT.
@@ -75,7 +77,8 @@ class FtmReader:
         self.source = source
         self.stats = ReadStats()
         self.model = load_model()
-        self._t = {n: get_type(n) for n in ("date", "country", "gender", "phone", "iban", "datetime", "float")}
+        self._t = {n: get_type(n) for n in (
+            "date", "country", "gender", "phone", "iban", "datetime", "float", "integer")}
 
     def _entities(self, path: Path) -> Iterator[tuple[int, Any, str]]:
         """(line, parsed JSON or the raw text on error, op) per non-blank line."""
@@ -163,6 +166,9 @@ class FtmReader:
             return
         if schema.is_a("Identification"):
             yield from self._identification(proxy, base, o, known, placeholders)
+            return
+        if schema.is_a("Call"):
+            yield from self._call(proxy, base, op, o, known, placeholders)
             return
         yield Rejection(o.file, o.line, f"FtM schema {schema.name} has no ontology counterpart", doc)
 
@@ -324,3 +330,26 @@ class FtmReader:
         for holder in holders:
             yield from self._ref(holder, ftm_model.get("Person"), o, known, placeholders)
             yield NodeRecord("Person", holder, {prop: [number], "identifiers": [f"{kind}:{cc}:{number}"]}, o)
+
+    def _call(self, proxy: Any, base: dict[str, Any], op: str, o: Origin, known: set[str],
+              placeholders: set[str]) -> Iterator[Item]:
+        g = _getter(proxy)
+        numbers = []
+        for prop in ("callerNumber", "receiverNumber"):
+            number = next((n for n in map(self._t["phone"].clean, g(prop)) if n), None)
+            numbers.append(number)
+        if not all(numbers):
+            yield Rejection(o.file, o.line, "Call without two valid callerNumber/receiverNumber", proxy.to_dict())
+            return
+        ids = [self.model.node_id("Phone", {"number": n}) for n in numbers]
+        for pid, number in zip(ids, numbers, strict=True):
+            yield NodeRecord("Phone", pid, {"number": number}, o)
+        starts = [d for d in map(self._t["datetime"].clean, g("startDate") + g("date")) if d]
+        durations = [self._t["integer"].clean(x) for x in g("duration")]
+        props = {k: v for k, v in base.items() if k in ("sources", "firstSeen", "lastSeen")}
+        props.update(at=starts[0] if starts else None, durationS=next((d for d in durations if d is not None), None))
+        yield self._edge("CALLED", ids[0], ids[1], o, proxy.id, op=op, **props)
+        for prop, pid in (("caller", ids[0]), ("receiver", ids[1])):
+            for ref in g(prop):
+                yield from self._ref(ref, ftm_model.get("LegalEntity"), o, known, placeholders)
+                yield self._edge("USES_PHONE", ref, pid, o)
