@@ -101,3 +101,23 @@ async def test_ofac_dry_run_writes_nothing(empty_store) -> None:
     s = await run_load(None, OfacReader(SDN, ADD), source="ofac-sdn", dry_run=True)
     assert s.rows_read == 343 and s.nodes_written > 0
     assert await graph_counts(empty_store) == (0, 0)
+
+
+def test_ofac_alt_file_email_and_phone_facts(tmp_path: Path) -> None:
+    sdn = tmp_path / "sdn.csv"
+    sdn.write_text(
+        '9,"DOE, John","individual","TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,'
+        '"nationality Thailand; Email Address John@Example.org; Phone Number 081 234 5678; '
+        'Digital Currency Address - XBT 3EynPFpoGTPxU9m5bPaEDEUxUanzh7vgQP."\n',
+        encoding="utf-8",
+    )
+    alt = tmp_path / "alt.csv"
+    alt.write_text('9,1,"aka","DOE, Johnny",-0- \n99,2,"aka","NOBODY",-0- \n', encoding="utf-8")
+    reader = OfacReader(sdn, alt=alt)
+    items = list(reader.records())
+    assert reader.stats.rows == 3 and reader.stats.rejected == 1
+    person = next(i for i in items if isinstance(i, NodeRecord) and i.id == "ofac-9")
+    assert "DOE, Johnny" in person.properties["alias"] and "John DOE" in person.properties["alias"]
+    ids = {i.id for i in items if isinstance(i, NodeRecord)}
+    assert {"phone:+66812345678", "user:email|john@example.org",
+            "wallet:XBT|3EynPFpoGTPxU9m5bPaEDEUxUanzh7vgQP"} <= ids
