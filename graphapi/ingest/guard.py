@@ -118,9 +118,24 @@ class IdentifierGuard:
         self._labels: dict[str, str] = {}
         self._text: dict[str, str] = {}  # excluded identifier id -> "Label:value"
         self._holders: dict[str, set[str]] = {}
+        self._ident_labels: dict[str, bool] = {}
+        self._excluded_cache: dict[tuple[str, Any], bool] = {}
 
     def _is_identifier(self, label: str) -> bool:
-        return any(self.model.is_a(label, i) for i in self.ex.identifier_labels if i in self.model.labels)
+        known = self._ident_labels.get(label)
+        if known is None:
+            known = any(self.model.is_a(label, i) for i in self.ex.identifier_labels if i in self.model.labels)
+            self._ident_labels[label] = known
+        return known
+
+    def _excluded(self, label: str, value: Any) -> bool:
+        key = (label, value)
+        hit = self._excluded_cache.get(key)
+        if hit is None:
+            if len(self._excluded_cache) > 500_000:
+                self._excluded_cache.clear()
+            hit = self._excluded_cache[key] = self.ex.excluded(label, value)
+        return hit
 
     def _checked_values(self, rec: NodeRecord) -> list[Any]:
         lb = self.model.label(rec.label)
@@ -150,7 +165,7 @@ class IdentifierGuard:
         self._labels.setdefault(rec.id, rec.label)
         if self._is_identifier(rec.label):
             values = self._checked_values(rec)
-            if not values or any(self.ex.excluded(rec.label, v) for v in values):
+            if not values or any(self._excluded(rec.label, v) for v in values):
                 self.stats.excluded.add(rec.id)
                 self._text[rec.id] = self._display(rec)
                 return

@@ -138,6 +138,7 @@ class MappedCsvReader:
         self.stats = ReadStats()
         self.model = load_model()
         self._cache: dict[tuple[Any, ...], Any] = {}
+        self._row_hints: tuple[tuple[str, Any], ...] = ()
 
     # -- values --------------------------------------------------------------------------------
     def _hints(self, row: _Row, spec: dict[str, Any] | None) -> dict[str, Any]:
@@ -171,7 +172,10 @@ class MappedCsvReader:
         if raw in (None, ""):
             return None
         tname = spec.get("type", type_name)
-        hints = tuple(sorted({**self._hints(row, spec.get("hints")), **extra}.items()))
+        if "hints" in spec or extra:
+            hints = tuple(sorted({**self._hints(row, spec.get("hints")), **extra}.items()))
+        else:
+            hints = self._row_hints  # the mapping's hints, evaluated once per row
         if multiple:
             parts = str(raw).split(spec["split"]) if spec.get("split") else [raw]
             vals = [self._clean(tname, p, hints) for p in parts]
@@ -224,6 +228,7 @@ class MappedCsvReader:
             unusable[ename] = f"{label}:{raws[0]}"
 
     def _row(self, row: _Row, o: Origin) -> list[Item]:
+        self._row_hints = tuple(sorted(self._hints(row, None).items()))
         nodes: dict[str, NodeRecord] = {}
         unusable: dict[str, str] = {}  # entity name -> "Label:raw value" that did not clean
         for ename, spec in self.mapping.entities.items():
