@@ -74,3 +74,15 @@ def search_text_for(label: Label, props: Mapping[str, Any]) -> str:
     for value in _values(props.get("identifiers")):
         add(str(value).split(":", 1)[-1])
     return " ".join(out)
+
+
+def country_codes_for(label: Label, props: Mapping[str, Any]) -> list[str]:
+    """Sorted ISO 3166-1 alpha-2 codes of every country-typed property of ``label`` in ``props``
+    (``country``, ``nationality``, ``countries``, ...), for the search country filter."""
+    codes = {
+        str(v)
+        for name, prop in label.properties.items()
+        if prop.type == "country" and not prop.internal
+        for v in _values(props.get(name))
+    }
+    return sorted(codes)

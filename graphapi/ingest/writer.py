@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from graphapi.ingest.derive import caption_for, search_text_for
+from graphapi.ingest.derive import caption_for, country_codes_for, search_text_for
 from graphapi.ingest.merge import merge_properties
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Rejection
 from graphapi.ontology import ENTITY, TLP_LEVELS, Model, OntologyError, load_model
@@ -264,6 +264,11 @@ class Writer:
             search = search_text_for(lb, merged)
             if search:
                 merged["searchText"] = search
+            codes = country_codes_for(lb, merged)
+            if codes:
+                merged["countryCodes"] = codes
+            else:
+                merged.pop("countryCodes", None)
             merged.pop("id", None)
             self._remember(nid, label, {k: v for k, v in merged.items() if v is not None})
             if kind == "update" and merged == {k: v for k, v in old_props.items() if k != "id"}:

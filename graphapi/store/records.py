@@ -9,6 +9,7 @@ helpers here turn those maps into frozen records.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from graphapi.ontology import ENTITY
@@ -57,6 +58,14 @@ class Path:
         return len(self.relationships)
 
 
+@cache
+def _internal() -> frozenset[str]:
+    """Index-only properties (``searchText``, ``countryCodes``): stored, never shown."""
+    from graphapi.ontology import load_model
+
+    return frozenset(n for n, p in load_model().label(ENTITY).properties.items() if p.internal)
+
+
 def _ordered_labels(labels: list[str]) -> tuple[str, ...]:
     from graphapi.ontology import load_model
 
@@ -69,8 +78,7 @@ def _ordered_labels(labels: list[str]) -> tuple[str, ...]:
 
 def node_from_map(value: dict[str, Any]) -> Node:
     """Build a :class:`Node` from a statement's ``{id, labels, properties}`` map."""
-    props = dict(value.get("properties") or {})
-    props.pop("searchText", None)  # index-only; never shown
+    props = {k: v for k, v in (value.get("properties") or {}).items() if k not in _internal()}
     return Node(id=str(value["id"]), labels=_ordered_labels(list(value.get("labels") or [])), properties=props)
 
 

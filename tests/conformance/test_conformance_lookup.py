@@ -19,7 +19,7 @@ async def test_lookup_returns_labels_chain_and_typed_properties(backend_store):
     assert node.properties["country"] == ["MM", "HK"]
     assert node.properties["tlp"] == "GREEN"
     assert node.properties["sources"] == ["lintas-fixture"]
-    assert "searchText" not in node.properties
+    assert "searchText" not in node.properties and "countryCodes" not in node.properties
 
 
 async def test_lookup_of_unknown_id_is_not_found(backend_store):
@@ -70,3 +70,11 @@ async def test_search_rejects_text_without_words(backend_store):
 async def test_search_treats_query_syntax_as_plain_words(backend_store):
     page = await search(backend_store, DEMO_PRINCIPAL, 'dragon") OR name:* @caption:{x} -')
     assert {h.node.id for h in page.hits} <= {"case:TH-DSI|DSI-2025-0142", "cmp-lucky-dragon", "org-dragon-star"}
+
+
+async def test_search_filters_by_country_of_any_country_property(backend_store):
+    page = await search(backend_store, DEMO_PRINCIPAL, "dragon", countries=["HK"])
+    assert [h.node.id for h in page.hits] == ["org-dragon-star"]
+    burma = await search(backend_store, DEMO_PRINCIPAL, "aung kyaw", countries=["Burma"])
+    assert [h.node.id for h in burma.hits] == ["per-aung-kyaw"]
+    assert (await search(backend_store, DEMO_PRINCIPAL, "aung kyaw", countries=["TH"])).hits == []
