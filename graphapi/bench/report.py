@@ -100,7 +100,10 @@ def print_report(result: dict[str, Any], console: Console | None = None) -> None
                       _f(o["round_trips_per_call"]))
         console.print(t)
 
-    if "graphql" in result:
+    errors = [(k, v["error"]) for k, v in result.items() if isinstance(v, dict) and "error" in v]
+    for key, err in errors:
+        console.print(f"[red]{key}: failed: {err}[/]")
+    if "graphql" in result and "error" not in result["graphql"]:
         t = Table(title="GraphQL over HTTP vs raw service call, same inputs, same run (ms); "
                         "anchor: Hasura overhead within a few per cent")
         for col in ("operation", "raw p50", "GraphQL p50", "GraphQL p99", "overhead p50", "ratio"):
@@ -114,14 +117,14 @@ def print_report(result: dict[str, Any], console: Console | None = None) -> None
         console.print(t)
 
     rows: list[tuple[str, str]] = []
-    if "round_trips" in result:
+    if "round_trips" in result and "error" not in result["round_trips"]:
         rt = result["round_trips"]
         rows.append(("round trips per nested request (HTTP, counted by the store)",
                      _f(rt["round_trips_per_request_http"])))
         rows.append(("round trips per nested request (in-process store counter)",
                      _f(rt["round_trips_per_request_in_process"])))
         rows.append(("entities returned per nested request", _f(rt["entities_per_request"])))
-    if "throughput" in result:
+    if "throughput" in result and "error" not in result["throughput"]:
         tp = result["throughput"]
         rows.append((f"point lookups/s, {tp['clients']} concurrent clients ({tp['ok']:,} ok, {tp['errors']} errors)",
                      _f(tp["requests_per_s"])))

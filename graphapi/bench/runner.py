@@ -148,6 +148,15 @@ def _operations(store: GraphStore, s: Samples) -> dict[str, Callable[[int], Any]
     }
 
 
+async def _guard(result: dict[str, Any], key: str, work: Any) -> None:
+    """``result[key] = await work``; a section that fails records ``{"error": ...}`` instead, so
+    one failure never loses the figures already measured."""
+    try:
+        result[key] = await work
+    except Exception as exc:  # noqa: BLE001 - reported in the result and the table
+        result[key] = {"error": f"{type(exc).__name__}: {exc}"[:500]}
+
+
 class _CallCounter:
     """Wraps an operation and counts its calls and the store round trips they made."""
 
@@ -281,16 +290,19 @@ async def _run(cfg: BenchConfig, store: GraphStore, manifest: Any, feed_dir: Pat
         async with api.ApiServer(env, Path(cfg.root) / "api.log") as server:
             import httpx
 
+            # Cheap, steady figures first; the heavy GraphQL comparisons last, because a
+            # statement abandoned by a timed-out client keeps a store thread busy afterwards.
             async with httpx.AsyncClient(base_url=server.url, timeout=60.0) as client:
-                if cfg.wants("graphql"):
-                    result["graphql"] = await _graphql_vs_raw(cfg, client, ops, samples, progress)
                 if cfg.wants("roundtrips"):
                     progress("round trips per nested GraphQL request")
-                    result["round_trips"] = await _round_trips(cfg, store, client, samples)
-            if cfg.wants("throughput"):
-                progress(f"throughput with {cfg.clients} clients")
-                result["throughput"] = await api.throughput(
-                    server.url, samples.ids, cfg.clients, cfg.throughput_s, cfg.throughput_max_requests)
+                    await _guard(result, "round_trips", _round_trips(cfg, store, client, samples))
+                if cfg.wants("throughput"):
+                    progress(f"throughput with {cfg.clients} clients")
+                    await _guard(result, "throughput", api.throughput(
+                        server.url, samples.ids, cfg.clients, cfg.throughput_s, cfg.throughput_max_requests))
+                server.sample_memory()
+                if cfg.wants("graphql"):
+                    await _guard(result, "graphql", _graphql_vs_raw(cfg, client, ops, samples, progress))
             server.sample_memory()
             api_peak = server.peak_mib
     else:
@@ -376,7 +388,7 @@ async def _round_trips(cfg: BenchConfig, store: GraphStore, client: Any, s: Samp
     fetched = 0
     before = await _server_queries(store)
     for i in range(n):
-        data = await api.graphql(client, doc, {"id": s.ids[i]})
+        data = await api.graphql(client, doc, {"id": s.ids[i]})  # an error fails the section: reported
         ent = data["entity"] or {}
         edges = (ent.get("relationships") or {}).get("edges") or []
         fetched += 1 + len(edges) + sum(len((e["node"].get("relationships") or {}).get("edges") or []) for e in edges)
