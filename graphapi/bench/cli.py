@@ -15,7 +15,7 @@ from rich.console import Console
 
 from graphapi.bench.generate import DEFAULT_SEED
 from graphapi.bench.generate import generate as generate_feeds
-from graphapi.bench.report import print_report, write_json
+from graphapi.bench.report import print_report, to_markdown, write_json
 from graphapi.bench.runner import OPERATIONS, QUICK_SCALE, SECTIONS, BenchConfig, BenchError, run_bench
 
 console = Console(stderr=True)
@@ -30,6 +30,7 @@ def bench(
     only: Annotated[list[str] | None, typer.Option(
         help=f"Run only these (repeat or comma-separate): {', '.join(SECTIONS + OPERATIONS)}.")] = None,
     json_file: Annotated[Path | None, typer.Option("--json", help="Also write the figures as JSON here.")] = None,
+    markdown: Annotated[Path | None, typer.Option(help="Also write the figures as Markdown tables here.")] = None,
     root: Annotated[Path, typer.Option(help="The bench's own directory (feeds, store data).")] = Path(".lintas/bench"),
     seed: Seed = DEFAULT_SEED,
     iterations: Annotated[int, typer.Option(min=1, help="Samples per operation at most.")] = 200,
@@ -58,6 +59,10 @@ def bench(
     if json_file is not None:
         write_json(result, json_file)
         console.print(f"JSON written to {json_file}")
+    if markdown is not None:
+        markdown.parent.mkdir(parents=True, exist_ok=True)
+        markdown.write_text(to_markdown(result) + "\n", encoding="utf-8")
+        console.print(f"Markdown written to {markdown}")
 
 
 def generate(

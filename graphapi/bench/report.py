@@ -147,3 +147,58 @@ def print_report(result: dict[str, Any], console: Console | None = None) -> None
             t.add_row(a, b)
         console.print(t)
     console.print(f"total bench time {meta.get('seconds', '-')} s")
+
+
+def to_markdown(result: dict[str, Any]) -> str:
+    """The figures as Markdown tables (what the README's Performance section shows)."""
+    meta, m = result["meta"], result["meta"]["machine"]
+    out = [f"Scale {meta['scale']:g} ({result['feeds']['nodes']:,} nodes, {result['feeds']['relationships']:,} "
+           f"relationships), backend {meta['backend']}, seed {meta['seed']}, commit {meta.get('commit') or '-'}; "
+           f"{m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB RAM, Python {m['python']}, load average "
+           f"{_f(m.get('load_average_1m_at_start'))} at start (a shared machine: figures are noisy).", ""]
+    if "load" in result:
+        ld = result["load"]
+        out += ["| load (through the ingest path) | measured | anchor |", "|---|---:|---|",
+                f"| nodes/s | {_f(ld['nodes_per_s'])} | Neo4j Python driver UNWIND ~31,000 (laptop) |",
+                f"| relationships/s | {_f(ld['relationships_per_s'])} | Neo4j Python driver UNWIND ~58,000 "
+                "(laptop); target >= 50,000 on 2 cores |",
+                f"| wall time, rows | {ld['seconds']:.1f} s, {ld['rows']:,} rows | |", ""]
+        split = ld["time_split_s"]
+        total = sum(split.values()) or 1.0
+        out += ["| where the load time went | s | share |", "|---|---:|---:|"]
+        out += [f"| {k} | {v:.1f} | {100 * v / total:.0f}% |" for k, v in sorted(split.items(), key=lambda kv: -kv[1])]
+        out.append("")
+    if "operations" in result:
+        out += ["| operation (in-process service call) | n | p50 ms | p95 ms | p99 ms | errors | round trips |",
+                "|---|---:|---:|---:|---:|---:|---:|"]
+        out += [f"| {k} | {o['n']} | {_f(o['p50_ms'])} | {_f(o['p95_ms'])} | {_f(o['p99_ms'])} | {o['errors']} | "
+                f"{_f(o['round_trips_per_call'])} |" for k, o in result["operations"].items()]
+        out += ["", "Anchor: Neo4j LDBC SNB Interactive short reads IS1-IS7, 7-11 ms.", ""]
+    g = result.get("graphql")
+    if g and "error" not in g:
+        out += ["| GraphQL over HTTP vs raw call | raw p50 ms | GraphQL p50 ms | GraphQL p99 ms | ratio |",
+                "|---|---:|---:|---:|---:|"]
+        for k, v in g.items():
+            if v.get("pairs"):
+                out.append(f"| {k} | {_f(v['raw']['p50_ms'])} | {_f(v['graphql_http']['p50_ms'])} | "
+                           f"{_f(v['graphql_http']['p99_ms'])} | {_f(v['ratio_p50'])}x |")
+            else:
+                out.append(f"| {k} | - | - | - | {v.get('errors')} failed |")
+        out += ["", "Anchor: Hasura's GraphQL overhead over the database, within a few per cent.", ""]
+    rows = []
+    rt = result.get("round_trips")
+    if rt and "error" not in rt:
+        rows.append(("store round trips per nested GraphQL request (entity, 10 relationships, 5 of each neighbour)",
+                     f"{_f(rt['round_trips_per_request_http'])} ({_f(rt['entities_per_request'])} entities)"))
+    tp = result.get("throughput")
+    if tp and "error" not in tp:
+        rows.append((f"point lookups/s over HTTP, {tp['clients']} concurrent clients",
+                     f"{_f(tp['requests_per_s'])} ({tp['errors']} errors)"))
+    mem = result.get("memory")
+    if mem:
+        rows += [("peak RSS, API process", f"{_f(mem['api_peak_mib'])} MiB"),
+                 ("peak RSS, store server", f"{_f(mem['store_peak_mib'])} MiB"),
+                 ("peak RSS, bench/loader process", f"{_f(mem['bench_process_peak_mib'])} MiB")]
+    if rows:
+        out += ["| API and store | measured |", "|---|---:|"] + [f"| {a} | {b} |" for a, b in rows] + [""]
+    return "\n".join(out)
