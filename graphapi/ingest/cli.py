@@ -58,10 +58,9 @@ def _reject_path(rejects: Path | None, source: str) -> Path:
     return Path(get_settings().data_dir) / "rejects" / f"{source}-{stamp}.jsonl"
 
 
-async def _load(reader: Reader, *, source: str, owner: str, tlp: str, shared_with: list[str] | None,
-                batch_size: int | None, dry_run: bool, rejects: Path | None,
-                exclusions: list[Path] | None, limit: int | None,
-                progress: Callable[[ReadStats], None]) -> LoadSummary:
+async def _load_all(jobs: list[tuple[Reader, dict]], dry_run: bool,
+                    progress: Callable[[int, ReadStats], None]) -> list[LoadSummary]:
+    """Run loads one after the other on one store connection (opened unless ``dry_run``)."""
     from graphapi.settings import get_settings
 
     settings = get_settings()
@@ -71,42 +70,58 @@ async def _load(reader: Reader, *, source: str, owner: str, tlp: str, shared_wit
 
         store = await open_store(settings)
         await store.init_schema()
+    out: list[LoadSummary] = []
     try:
-        return await run_load(
-            store, reader, source=source,
-            provenance=Provenance(owner=owner, tlp=tlp, shared_with=tuple(shared_with or ())),
-            batch_size=batch_size or settings.batch_size, dry_run=dry_run,
-            reject_report=_reject_path(rejects, source), exclusions=exclusions or (),
-            correlation_limit=limit, progress=progress,
-        )
+        for i, (reader, kw) in enumerate(jobs):
+            out.append(await run_load(
+                store, reader, source=kw["source"],
+                provenance=Provenance(owner=kw["owner"], tlp=kw["tlp"],
+                                      shared_with=tuple(kw.get("shared_with") or ())),
+                batch_size=kw.get("batch_size") or settings.batch_size, dry_run=dry_run,
+                reject_report=_reject_path(kw.get("rejects"), kw["source"]),
+                exclusions=kw.get("exclusions") or (), correlation_limit=kw.get("limit"),
+                progress=lambda stats, i=i: progress(i, stats),
+            ))
     finally:
         if store is not None:
             await store.close()
+    return out
 
 
-def run_with_progress(reader: Reader, label: str, as_json: bool, **kwargs) -> LoadSummary:
-    """Run one load with a rich progress bar (rows, rows/s) and print its summary."""
-    if kwargs.get("tlp") not in TLP_LEVELS:
-        console.print(f"[red]--tlp must be one of {', '.join(TLP_LEVELS)}[/]")
-        raise typer.Exit(2)
-    started = datetime.now(UTC)
+def run_loads(jobs: list[tuple[Reader, str, dict]], as_json: bool, dry_run: bool) -> list[LoadSummary]:
+    """Run loads ``(reader, label, options)`` with rich progress bars (rows, rows/s) on one store
+    connection, and print each summary. Exit 2 for a bad ``tlp``, 1 if the store failed."""
+    for _, _, kw in jobs:
+        if kw.get("tlp") not in TLP_LEVELS:
+            console.print(f"[red]--tlp must be one of {', '.join(TLP_LEVELS)}[/]")
+            raise typer.Exit(2)
     with Progress(SpinnerColumn(), TextColumn("[bold]{task.description}"),
                   TextColumn("{task.completed:,} rows"), TextColumn("{task.fields[rate]} rows/s"),
                   TextColumn("{task.fields[rejected]} rejected"), TimeElapsedColumn(),
                   console=console, transient=False) as bar:
-        task = bar.add_task(label, total=None, rate="-", rejected=0)
+        tasks = [bar.add_task(label, total=None, rate="-", rejected=0) for _, label, _ in jobs]
+        first: dict[int, tuple[datetime, int]] = {}
 
-        def progress(stats: ReadStats) -> None:
-            secs = max((datetime.now(UTC) - started).total_seconds(), 1e-6)
-            bar.update(task, completed=stats.rows, rate=f"{stats.rows / secs:,.0f}", rejected=stats.rejected)
+        def progress(i: int, stats: ReadStats) -> None:
+            now = datetime.now(UTC)
+            t0, r0 = first.setdefault(i, (now, 0))  # rate from the first report: store start excluded
+            secs = (now - t0).total_seconds()
+            rate = f"{(stats.rows - r0) / secs:,.0f}" if secs > 0 else "-"
+            bar.update(tasks[i], completed=stats.rows, rate=rate, rejected=stats.rejected)
 
         try:
-            summary = asyncio.run(_load(reader, progress=progress, **kwargs))
+            summaries = asyncio.run(_load_all([(r, kw) for r, _, kw in jobs], dry_run, progress))
         except Exception as exc:  # store down or a batch failed: rerun resumes (idempotent)
             console.print(f"[red]load failed:[/] {exc}\nBatches written so far stay; run the same command again.")
             raise typer.Exit(1) from exc
-    print_summary(summary, as_json)
-    return summary
+    for summary in summaries:
+        print_summary(summary, as_json)
+    return summaries
+
+
+def run_with_progress(reader: Reader, label: str, as_json: bool, *, dry_run: bool = False, **kwargs) -> LoadSummary:
+    """Run one load with a rich progress bar and print its summary (see :func:`run_loads`)."""
+    return run_loads([(reader, label, kwargs)], as_json, dry_run)[0]
 
 
 def print_summary(summary: LoadSummary, as_json: bool = False) -> None:
@@ -192,12 +207,12 @@ def load_samples(
     from graphapi.ingest.readers.mapped_csv import MappedCsvReader, load_mapping
     from graphapi.ingest.synthetic import FEEDS
 
+    jobs = []
     for feed in FEEDS:
-        m = load_mapping(feed)
-        reader = MappedCsvReader(m, [SEED / "samples" / f"{feed}.synthetic.csv"])
-        run_with_progress(reader, f"sample {feed}", as_json, source=reader.source, owner=owner, tlp=tlp,
-                          shared_with=None, batch_size=batch_size, dry_run=dry_run, rejects=None,
-                          exclusions=None, limit=None)
+        reader = MappedCsvReader(load_mapping(feed), [SEED / "samples" / f"{feed}.synthetic.csv"])
+        jobs.append((reader, f"sample {feed}", {"source": reader.source, "owner": owner, "tlp": tlp,
+                                                "batch_size": batch_size}))
+    run_loads(jobs, as_json, dry_run)
 
 
 @load_app.command("generate")
