@@ -48,8 +48,27 @@ def caption_for(label: Label, props: Mapping[str, Any], node_id: str) -> str:
     return node_id
 
 
+_MEMO: dict[tuple[Any, ...], str] = {}
+_MEMO_MAX = 200_000
+
+
 def search_text_for(label: Label, props: Mapping[str, Any]) -> str:
-    """Space-joined, de-duplicated search values and their type variants for ``props``."""
+    """Space-joined, de-duplicated search values and their type variants for ``props``
+    (memoised on the values: phone variants cost a ``phonenumbers`` parse each)."""
+    key = (label.name, *(tuple(_values(props.get(n))) for n in label.search_properties),
+           tuple(_values(props.get("identifiers"))))
+    try:
+        hit = _MEMO.get(key)
+    except TypeError:  # an unhashable value: compute without the memo
+        return _search_text(label, props)
+    if hit is None:
+        if len(_MEMO) >= _MEMO_MAX:
+            _MEMO.clear()
+        hit = _MEMO[key] = _search_text(label, props)
+    return hit
+
+
+def _search_text(label: Label, props: Mapping[str, Any]) -> str:
     out: list[str] = []
     seen: set[str] = set()
 

@@ -103,6 +103,26 @@ def _stamp(props: dict[str, Any], source: str, prov: Provenance) -> dict[str, An
     return out
 
 
+def covered(new: dict[str, Any], known: dict[str, Any], multiple: frozenset[str]) -> bool:
+    """True if merging ``new`` into ``known`` would change nothing (values equal or contained,
+    ``firstSeen`` not earlier, ``lastSeen`` not later)."""
+    for k, v in new.items():
+        have = known.get(k)
+        if k == "firstSeen":
+            if have is None or v < have:
+                return False
+        elif k == "lastSeen":
+            if have is None or v > have:
+                return False
+        elif k in multiple:
+            vals = v if isinstance(v, list) else [v]
+            if not isinstance(have, list) or any(x not in have for x in vals):
+                return False
+        elif have != v:
+            return False
+    return True
+
+
 def _specific(model: Model, labels: Iterable[str]) -> str | None:
     best: str | None = None
     for name in labels:
@@ -241,6 +261,12 @@ class Writer:
         # placeholder resolved to a more specific label (SET labels, the slow path)
         groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
         for nid, (label, props) in buffered.items():
+            if nid in self._known and not props.get("unresolved"):
+                known_label, known_props = self._known[nid]
+                if (label == known_label or self.model.is_a(known_label, label)) and covered(
+                        props, known_props, self._multiple(known_label)):
+                    self._labels[nid] = known_label
+                    continue  # already written this run with everything this record says
             old = existing.get(nid)
             if old is not None:
                 old_props = dict(old["props"] or {})
