@@ -164,6 +164,7 @@ class Writer:
         self._labels: dict[str, str] = {}  # node id -> most specific label written this run
         self._known: dict[str, tuple[str, dict[str, Any]]] = {}  # id -> state written this run
         self._known_edges: dict[str, dict[str, Any]] = {}
+        self._allowed: dict[tuple[str, str, str], bool] = {}
         self.cache_size = cache_size
         self._deferred: list[EdgeRecord] = []
         self._deferred_props: dict[str, dict[str, Any]] = {}
@@ -381,6 +382,9 @@ class Writer:
             for row in rows:
                 props = props_of[row["id"]]
                 old = existing.get(row["id"])
+                if old is not None and row["id"] not in self._replace and covered(props, old, multiple):
+                    unchanged += 1  # asserted again, nothing new: no write
+                    continue
                 if old is not None:
                     before = len(old.get("conflicts") or [])
                     props = self._merge(row["id"], old, props, multiple)
@@ -444,7 +448,13 @@ class Writer:
 
     def _endpoints_allowed(self, rec: EdgeRecord) -> bool:
         src, dst = self._labels.get(rec.start), self._labels.get(rec.end)
-        if src is None or dst is None or self.model.allows(rec.type, src, dst):
+        if src is None or dst is None:
+            return True
+        key = (rec.type, src, dst)
+        allowed = self._allowed.get(key)
+        if allowed is None:
+            allowed = self._allowed[key] = self.model.allows(rec.type, src, dst)
+        if allowed:
             return True
         o = rec.origin
         self.counts.rejected.append(
