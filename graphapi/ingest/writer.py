@@ -262,7 +262,7 @@ class Writer:
         # placeholder resolved to a more specific label (SET labels, the slow path)
         groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
         for nid, (label, props) in buffered.items():
-            if nid in self._known and not props.get("unresolved"):
+            if nid in self._known and not props.get("unresolved") and nid not in self._replace:
                 known_label, known_props = self._known[nid]
                 if (label == known_label or self.model.is_a(known_label, label)) and covered(
                         props, known_props, self._multiple(known_label)):
