@@ -37,7 +37,7 @@ from graphapi.store.errors import StoreUnavailable
 #: Longest unix socket path the kernel accepts is 107 bytes (sun_path); keep a margin.
 _MAX_SOCKET_PATH = 100
 #: Seconds to wait for a new server to answer PING.
-START_TIMEOUT_S = 30.0
+START_TIMEOUT_S = 90.0
 
 
 @dataclass(frozen=True)
