@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graphapi.bench import api
+from graphapi.bench import api, overhead
 from graphapi.bench.generate import DEFAULT_SEED, GENERATOR_VERSION, cached_or_generate
 from graphapi.bench.load import TimedStore, load_feeds
 from graphapi.bench.measure import (
@@ -41,8 +41,8 @@ from graphapi.bench.measure import (
     peak_rss_mib,
     sample,
     summarize,
-    warmup_for,
 )
+from graphapi.bench.overhead import OPERATIONS
 from graphapi.bench.samples import Samples, draw_samples
 from graphapi.investigate import entities, expand, paths, search
 from graphapi.security.principal import DEMO_PRINCIPAL
@@ -51,7 +51,6 @@ from graphapi.store import GraphStore, StoreError, open_store
 
 QUICK_SCALE = 0.01
 SECTIONS = ("load", "reads", "graphql", "roundtrips", "throughput", "memory")
-OPERATIONS = ("lookup", "search", "relationships", "neighbourhood", "path")
 MARKER = ".lintas-bench"
 REPO = Path(__file__).resolve().parents[2]
 
@@ -102,6 +101,13 @@ def _fresh_dir(path: Path) -> None:
         shutil.rmtree(path)
     path.mkdir(parents=True)
     (path / MARKER).write_text("lintas bench data; safe to delete\n")
+
+
+def _settings(cfg: BenchConfig) -> Settings:
+    """Settings of the bench's store (embedded in its data dir, or Neo4j from the environment)."""
+    if cfg.backend == "neo4j":
+        return Settings(neo4j=Neo4jSettings())
+    return Settings(data_dir=_data_dir(cfg), graph="bench", neo4j=Neo4jSettings(uri=None))
 
 
 async def _open(cfg: BenchConfig, data_dir: Path) -> GraphStore:
@@ -176,15 +182,6 @@ class _CallCounter:
     @property
     def round_trips_per_call(self) -> float:
         return round(self.round_trips / self.calls, 2) if self.calls else 0.0
-
-
-def _variables(op: str, s: Samples, i: int) -> dict[str, str]:
-    if op == "search":
-        return {"text": s.texts[i % len(s.texts)]}
-    if op == "path":
-        a, b = s.pairs[i % len(s.pairs)]
-        return {"from": a, "to": b}
-    return {"id": s.ids[i % len(s.ids)]}
 
 
 async def run_bench(cfg: BenchConfig, progress: Callable[[str], None] = lambda _m: None) -> dict[str, Any]:
@@ -295,14 +292,14 @@ async def _run(cfg: BenchConfig, store: GraphStore, manifest: Any, feed_dir: Pat
             async with httpx.AsyncClient(base_url=server.url, timeout=60.0) as client:
                 if cfg.wants("roundtrips"):
                     progress("round trips per nested GraphQL request")
-                    await _guard(result, "round_trips", _round_trips(cfg, store, client, samples))
+                    await _guard(result, "round_trips", overhead.round_trips(_settings(cfg), store, client, samples))
                 if cfg.wants("throughput"):
                     progress(f"throughput with {cfg.clients} clients")
                     await _guard(result, "throughput", api.throughput(
                         server.url, samples.ids, cfg.clients, cfg.throughput_s, cfg.throughput_max_requests))
                 server.sample_memory()
                 if cfg.wants("graphql"):
-                    await _guard(result, "graphql", _graphql_vs_raw(cfg, client, ops, samples, progress))
+                    await _guard(result, "graphql", overhead.graphql_vs_raw(cfg, client, ops, samples, progress))
             server.sample_memory()
             api_peak = server.peak_mib
     else:
@@ -312,98 +309,3 @@ async def _run(cfg: BenchConfig, store: GraphStore, manifest: Any, feed_dir: Pat
                             "store_peak_mib": peak_rss_mib(server_pid) if server_pid else None,
                             "bench_process_peak_mib": own_peak_rss_mib(),
                             "store_pid": server_pid}
-
-
-async def _graphql_vs_raw(cfg: BenchConfig, client: Any, ops: dict[str, Callable[[int], Any]], s: Samples,
-                          progress: Callable[[str], None]) -> dict[str, Any]:
-    import httpx
-
-    out: dict[str, Any] = {}
-    for name in OPERATIONS:
-        if not cfg.wants(name):
-            continue
-        progress(f"GraphQL over HTTP vs raw: {name}")
-        raw_t: list[float] = []
-        gql_t: list[float] = []
-        doc = api.DOCUMENTS[name]
-
-        errors: list[str] = []
-
-        async def both(i: int, doc: str = doc, name: str = name, raw_t: list[float] = raw_t,
-                       gql_t: list[float] = gql_t, errors: list[str] = errors) -> None:
-            """One raw call and one GraphQL call on the same input; only pairs where both
-            succeeded are kept, so the two distributions describe the same work."""
-            t = time.perf_counter()
-            try:
-                await ops[name](i)
-            except Exception as exc:  # noqa: BLE001
-                errors.append(f"raw {type(exc).__name__}: {exc}"[:300])
-                return
-            t1 = time.perf_counter()
-            try:
-                await api.graphql(client, doc, _variables(name, s, i))
-            except (RuntimeError, OSError, httpx.HTTPError) as exc:
-                errors.append(f"graphql {type(exc).__name__}: {exc}"[:300])
-                return
-            raw_t.append(t1 - t)
-            gql_t.append(time.perf_counter() - t1)
-
-        await sample(both, cfg.iterations, cfg.op_budget_s)
-        w = min(warmup_for(cfg.iterations), max(0, len(raw_t) - 1))
-        raw_t, gql_t = raw_t[w:], gql_t[w:]  # without the warm-up pairs
-        if not raw_t:
-            out[name] = {"errors": len(errors), "error_sample": errors[:3], "pairs": 0}
-            continue
-        raw, gql = summarize(raw_t), summarize(gql_t)
-        out[name] = {"raw": raw.as_dict(), "graphql_http": gql.as_dict(), "pairs": len(raw_t),
-                     "errors": len(errors), "error_sample": errors[:3],
-                     "ratio_p50": round(gql.p50_ms / raw.p50_ms, 2) if raw.p50_ms else None,
-                     "overhead_p50_ms": round(gql.p50_ms - raw.p50_ms, 3)}
-    return out
-
-
-async def _server_queries(store: GraphStore) -> int | None:
-    """GRAPH.QUERY + GRAPH.RO_QUERY calls the embedded server has served (INFO commandstats)."""
-    graph = getattr(store, "_graph", None)
-    if graph is None:
-        return None
-    try:
-        info = await graph.execute_command("INFO", "commandstats")
-    except Exception:  # not a redis-protocol store
-        return None
-    if isinstance(info, dict):
-        return sum(int(v.get("calls", 0)) for k, v in info.items()
-                   if k.lower() in ("cmdstat_graph.query", "cmdstat_graph.ro_query"))
-    return None
-
-
-async def _round_trips(cfg: BenchConfig, store: GraphStore, client: Any, s: Samples) -> dict[str, Any]:
-    """Round trips per nested request, over HTTP (counted by the server) and in-process."""
-    import httpx
-
-    from graphapi.app import create_app
-
-    n = min(20, len(s.ids))
-    doc = api.DOCUMENTS["nested"]
-    fetched = 0
-    before = await _server_queries(store)
-    for i in range(n):
-        data = await api.graphql(client, doc, {"id": s.ids[i]})  # an error fails the section: reported
-        ent = data["entity"] or {}
-        edges = (ent.get("relationships") or {}).get("edges") or []
-        fetched += 1 + len(edges) + sum(len((e["node"].get("relationships") or {}).get("edges") or []) for e in edges)
-    after = await _server_queries(store)
-    http_rt = round((after - before) / n, 2) if before is not None and after is not None else None
-    # In-process: the same app on this process's store, whose own counter sees every statement.
-    settings = Settings(data_dir=_data_dir(cfg), graph="bench", neo4j=Neo4jSettings(uri=cfg.env.get("NEO4J_URI")
-                        if cfg.backend == "neo4j" else None))
-    app = create_app(settings, principal_provider=lambda _r: DEMO_PRINCIPAL, store=store)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://bench") as local:
-        start = store.stats.round_trips
-        for i in range(n):
-            await api.graphql(local, doc, {"id": s.ids[i]})
-        inproc_rt = round((store.stats.round_trips - start) / n, 2)
-    return {"query": "entity -> relationships(first:10) -> node -> relationships(first:5) -> node",
-            "requests": n, "entities_per_request": round(fetched / n, 1),
-            "round_trips_per_request_http": http_rt, "round_trips_per_request_in_process": inproc_rt}
