@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from graphapi.store.errors import StoreUnavailable
 
@@ -74,7 +76,10 @@ def _pid_alive(pid: int) -> bool:
 
 def _answers(socket: str) -> bool:
     try:
-        client = redis.Redis(unix_socket_path=socket, socket_timeout=2, socket_connect_timeout=2)
+        # No retries: redis-py's default backoff would sleep ~0.4 s per probe while the server starts.
+        client = redis.Redis(
+            unix_socket_path=socket, socket_timeout=2, socket_connect_timeout=2, retry=Retry(NoBackoff(), 0)
+        )
         try:
             return bool(client.ping())
         finally:
@@ -204,7 +209,7 @@ def release_client(data_dir: Path, token: str) -> bool:
 def stop_server(info: ServerInfo, timeout_s: float = 30.0) -> None:
     """Ask the server to save and exit; SIGTERM it (which also saves) if it will not answer."""
     try:
-        client = redis.Redis(unix_socket_path=info.socket, socket_timeout=timeout_s)
+        client = redis.Redis(unix_socket_path=info.socket, socket_timeout=timeout_s, retry=Retry(NoBackoff(), 0))
         with contextlib.suppress(redis.ConnectionError):
             client.shutdown(save=True)
     except (redis.RedisError, OSError):
