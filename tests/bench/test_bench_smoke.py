@@ -46,7 +46,7 @@ def test_bench_smoke_every_figure_sane(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     result = CliRunner().invoke(_app(), [
         "bench", "--scale", "0.001", "--root", str(tmp_path / "bench"), "--iterations", "5", "--budget", "0.5",
-        "--duration", "1", "--clients", "4", "--json", str(out),
+        "--duration", "1", "--clients", "4", "--json", str(out), "--markdown", str(tmp_path / "perf.md"),
     ])
     assert result.exit_code == 0, result.output
     doc = json.loads(out.read_text())
@@ -85,6 +85,10 @@ def test_bench_smoke_every_figure_sane(tmp_path: Path) -> None:
     mem = doc["memory"]
     assert mem["api_peak_mib"] > 0 and mem["store_peak_mib"] > 0 and mem["bench_process_peak_mib"] > 0
     assert {"ingest_relationships_per_s", "short_read_ms", "graphql_overhead"} <= set(doc["anchors"])
+    md = (tmp_path / "perf.md").read_text()
+    for heading in ("| load (through the ingest path)", "| operation (in-process service call)",
+                    "| GraphQL over HTTP vs raw call", "| API and store"):
+        assert heading in md
 
 
 def test_bench_rejects_unknown_only_name(tmp_path: Path) -> None:
