@@ -94,3 +94,10 @@ def test_bench_smoke_every_figure_sane(tmp_path: Path) -> None:
 def test_bench_rejects_unknown_only_name(tmp_path: Path) -> None:
     result = CliRunner().invoke(_app(), ["bench", "--scale", "0.001", "--root", str(tmp_path), "--only", "nonsense"])
     assert result.exit_code == 2
+
+
+def test_bench_neo4j_backend_needs_uri(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    result = CliRunner().invoke(_app(), ["bench", "--scale", "0.001", "--root", str(tmp_path), "--backend", "neo4j"])
+    assert result.exit_code == 2
+    assert "NEO4J_URI" in result.output
