@@ -6,7 +6,10 @@
 // param $agency: str|null - viewer's agency (visibility)
 // returns: rel {id, type, start, end, properties}
 UNWIND $ids AS nid
-MATCH (a:Entity {id: nid})-[r]->(b:Entity)
+// Seek, then traverse (see expand/frontier): one pattern is planned from the far end.
+MATCH (a:Entity {id: nid})
+WITH a
+MATCH (a)-[r]->(b:Entity)
 WHERE b.id IN $ids
   AND ($types IS NULL OR type(r) IN $types)
   AND {{visible(r)}}

@@ -7,7 +7,11 @@
 // param $agency: str|null - viewer's agency (visibility of relationship and far end)
 // returns: source id, rel {id, type, start, end, properties}, neighbour id
 UNWIND $ids AS nid
-MATCH (a:Entity {id: nid})-[r]-(b:Entity)
+// Seek the frontier node first, then traverse: as one pattern FalkorDB plans a label scan of the
+// far end for every id (measured 230x slower on a 10k-node graph).
+MATCH (a:Entity {id: nid})
+WITH a
+MATCH (a)-[r]-(b:Entity)
 WHERE ($types IS NULL OR type(r) IN $types)
   AND ($labels IS NULL OR any(l IN labels(b) WHERE l IN $labels))
   AND {{visible(r)}}

@@ -66,6 +66,9 @@ class EmbeddedStore:
             max_connections=self.max_connections,
             timeout=None,
             decode_responses=True,
+            # redis-py's 5 s default socket timeout would cut statements that the server's own
+            # per-query timeout (timeout_ms) allows; leave the server to enforce it.
+            socket_timeout=self.timeout_ms / 1000 + 5,
         )
         self._graph = FalkorDB(connection_pool=self._pool).select_graph(self.graph_name)
 
