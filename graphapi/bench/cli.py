@@ -13,10 +13,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from graphapi.bench.config import OPERATIONS, QUICK_SCALE, SECTIONS, BenchConfig, BenchError
 from graphapi.bench.generate import DEFAULT_SEED
 from graphapi.bench.generate import generate as generate_feeds
-from graphapi.bench.report import print_report, to_markdown, write_json
-from graphapi.bench.runner import OPERATIONS, QUICK_SCALE, SECTIONS, BenchConfig, BenchError, run_bench
 
 console = Console(stderr=True)
 
@@ -45,6 +44,9 @@ def bench(
     Uses its own data under --root, never your graph. The default scale finishes in minutes on
     2 cores; figures are printed beside published anchors and optionally written as JSON.
     """
+    from graphapi.bench.report import print_report, to_markdown, write_json
+    from graphapi.bench.runner import run_bench
+
     names = frozenset(x.strip() for item in (only or []) for x in item.split(",") if x.strip()) or None
     cfg = BenchConfig(scale=scale, backend=backend, only=names, root=root, seed=seed, iterations=iterations,
                       op_budget_s=budget, clients=clients, throughput_s=duration, batch_size=batch_size,

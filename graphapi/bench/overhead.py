@@ -7,14 +7,12 @@ from collections.abc import Callable
 from typing import Any
 
 from graphapi.bench import api
+from graphapi.bench.config import OPERATIONS
 from graphapi.bench.measure import sample, summarize, warmup_for
 from graphapi.bench.samples import Samples
 from graphapi.security.principal import DEMO_PRINCIPAL
 from graphapi.settings import Settings
 from graphapi.store import GraphStore
-
-#: Operations compared, in order (cheap first).
-OPERATIONS = ("lookup", "search", "relationships", "neighbourhood", "path")
 
 
 def variables(op: str, s: Samples, i: int) -> dict[str, str]:

@@ -23,16 +23,15 @@ the user's graph; on Neo4j it refuses to clear a non-empty database unless told 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from graphapi.bench import api, overhead
-from graphapi.bench.generate import DEFAULT_SEED, GENERATOR_VERSION, cached_or_generate
+from graphapi.bench.config import OPERATIONS, SECTIONS, BenchConfig, BenchError
+from graphapi.bench.generate import GENERATOR_VERSION, cached_or_generate
 from graphapi.bench.load import TimedStore, load_feeds
 from graphapi.bench.measure import (
     git_commit,
@@ -42,52 +41,14 @@ from graphapi.bench.measure import (
     sample,
     summarize,
 )
-from graphapi.bench.overhead import OPERATIONS
 from graphapi.bench.samples import Samples, draw_samples
 from graphapi.investigate import entities, expand, paths, search
 from graphapi.security.principal import DEMO_PRINCIPAL
 from graphapi.settings import Neo4jSettings, Settings
 from graphapi.store import GraphStore, StoreError, open_store
 
-QUICK_SCALE = 0.01
-SECTIONS = ("load", "reads", "graphql", "roundtrips", "throughput", "memory")
 MARKER = ".lintas-bench"
 REPO = Path(__file__).resolve().parents[2]
-
-
-@dataclass
-class BenchConfig:
-    """What to run. ``only``: section and/or operation names (None = everything)."""
-
-    scale: float = QUICK_SCALE
-    backend: str = "embedded"
-    only: frozenset[str] | None = None
-    root: Path = Path(".lintas/bench")
-    seed: int = DEFAULT_SEED
-    iterations: int = 200
-    op_budget_s: float = 5.0
-    clients: int = 8
-    throughput_s: float = 10.0
-    throughput_max_requests: int = 20_000
-    batch_size: int = 5_000
-    clear_neo4j: bool = False
-    env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
-
-    def wants(self, name: str) -> bool:
-        """True if section or operation ``name`` is selected."""
-        if self.only is None:
-            return True
-        if name in self.only:
-            return True
-        if name in OPERATIONS:  # an operation runs when any section that measures it is selected
-            return not (self.only & set(OPERATIONS)) and bool(self.only & {"reads", "graphql"})
-        if name in ("reads", "graphql"):
-            return bool(self.only & set(OPERATIONS))
-        return False
-
-
-class BenchError(RuntimeError):
-    """The bench cannot run as asked (bad option, a non-empty Neo4j database, ...)."""
 
 
 def _data_dir(cfg: BenchConfig) -> Path:
