@@ -81,21 +81,6 @@ async def _open(cfg: BenchConfig, data_dir: Path) -> GraphStore:
     raise BenchError(f"unknown backend {cfg.backend!r}; use embedded or neo4j")
 
 
-def _lift_socket_timeout(store: GraphStore) -> None:
-    """Give the embedded store's connections no client-side socket timeout.
-
-    redis-py 8 defaults ``socket_timeout`` to 5 s and the store does not override it, so a
-    statement whose answer takes longer than 5 s (a big load batch, a hub's neighbourhood on a
-    busy 2-core box) fails with "Timeout reading" although the statement timeout is 30 s. The
-    bench lifts it for its own process so such statements are measured, not dropped; the API
-    process keeps the store's behaviour and its failures show up as GraphQL errors.
-    """
-    pool = getattr(store, "_pool", None)
-    kwargs = getattr(pool, "connection_kwargs", None)
-    if isinstance(kwargs, dict) and "socket_timeout" not in kwargs:
-        kwargs["socket_timeout"] = None
-
-
 async def _count(store: GraphStore) -> dict[str, int] | None:
     try:
         rows = await store.read("ingest/count_graph")
@@ -180,7 +165,6 @@ async def run_bench(cfg: BenchConfig, progress: Callable[[str], None] = lambda _
     if cfg.backend == "embedded" and want_load:
         _fresh_dir(data_dir)
     store = await _open(cfg, data_dir)
-    _lift_socket_timeout(store)
     try:
         await _run(cfg, store, manifest, feed_dir, data_dir, want_load, result, progress)
     finally:
