@@ -39,3 +39,33 @@ def check_relationship_types(types: Sequence[str] | None) -> list[str] | None:
     if unknown:
         raise InvalidArgument(f"unknown relationship types {unknown}")
     return list(types)
+
+
+def _shown(value: str, width: int = 80) -> str:
+    """``value`` cut to ``width`` characters for an error message (never echo megabytes back)."""
+    return value if len(value) <= width else value[:width] + "..."
+
+
+def check_time_range(since: str | None, until: str | None) -> tuple[str | None, str | None]:
+    """``(since, until)`` as UTC ISO 8601 text bounds, inclusive, comparable with stored values.
+
+    Accepts dates (``2024-10-01``; partial ``2024-10``, ``2024``) and instants with or without an
+    offset (``2024-10-01T17:14:00+07:00`` becomes ``2024-10-01T10:14:00``). ``until`` covers the
+    whole second, day, month or year it names. Raises InvalidArgument for anything else or
+    ``since`` after ``until``.
+    """
+    from graphapi.ontology.types import get_type
+
+    def bound(name: str, value: str | None, upper: bool) -> str | None:
+        if value is None:
+            return None
+        cleaned = get_type("datetime").clean(value) or get_type("date").clean(value)
+        if not cleaned:
+            raise InvalidArgument(f"{name} must be an ISO 8601 date or date-time, got {_shown(value)!r}")
+        # '~' sorts after digits, 'T', 'Z' and '.': '2024-10~' is above all of October 2024 and
+        # '2024-10-01T10:14:00~' above that whole second, however the stored value ends.
+        return cleaned + "~" if upper else cleaned
+    low, high = bound("since", since, False), bound("until", until, True)
+    if low is not None and high is not None and low > high:
+        raise InvalidArgument(f"since ({since}) is after until ({until})")
+    return low, high

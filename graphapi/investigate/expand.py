@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from graphapi.errors import InvalidArgument
-from graphapi.investigate.args import check_labels, check_range, check_relationship_types
+from graphapi.investigate.args import check_labels, check_range, check_relationship_types, check_time_range
 from graphapi.investigate.entities import get_node, get_nodes
 from graphapi.security import Principal
 from graphapi.store import GraphStore, Node, Relationship
@@ -144,16 +144,18 @@ async def relationships_of(
 ) -> list[RelationshipPage]:
     """One page of visible relationships per node id (in the order of ``ids``), in ONE round trip.
 
-    ``direction``: OUT, IN or BOTH from the node; ``since``/``until``: ISO 8601 bounds on the
-    relationship's date (``at`` for events, the ``from``/``to`` validity for facts; partial
-    dates compare as text); ``first``: 1..100; ``after``: keyset cursor, stable while data is
-    added. Ids that are unknown or hidden get an empty page. Raises InvalidArgument.
+    ``direction``: OUT, IN or BOTH from the node; ``since``/``until``: inclusive ISO 8601 bounds
+    (dates or instants, offsets normalised to UTC; a date as ``until`` covers the whole day) on
+    the relationship's date (``at`` for events, the ``from``/``to`` validity for facts);
+    ``first``: 1..100; ``after``: keyset cursor, stable while data is added. Ids that are
+    unknown or hidden get an empty page. Raises InvalidArgument.
     """
     check_range("first", first, 1, MAX_FIRST)
     if direction not in DIRECTIONS:
         raise InvalidArgument(f"direction must be one of {DIRECTIONS}")
     if not ids:
         return []
+    since, until = check_time_range(since, until)
     rows = await store.read(
         "expand/relationships",
         {

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from itertools import product
 
 from graphapi.errors import InvalidArgument, NotFound
-from graphapi.investigate.args import check_range, check_relationship_types
+from graphapi.investigate.args import _shown, check_range, check_relationship_types
 from graphapi.investigate.entities import get_nodes
 from graphapi.security import Principal
 from graphapi.store import GraphStore, Path, Relationship
@@ -84,7 +84,7 @@ async def shortest_paths(
     ends = await get_nodes(store, principal, [from_id, to_id])
     for end in (from_id, to_id):
         if end not in ends:
-            raise NotFound(f"no entity with id {end!r}")
+            raise NotFound(f"no entity with id {_shown(end)!r}")
     if from_id == to_id:
         raise InvalidArgument("fromId and toId must differ")
 

@@ -31,6 +31,9 @@ _TOKEN = re.compile(r"\w+", re.UNICODE)
 #: RediSearch ignores prefix terms shorter than 2 characters (MINPREFIX); Lucene does not care.
 _MIN_PREFIX = 2
 MAX_FIRST = 100
+#: Deepest offset a search cursor may reach (Elasticsearch's max_result_window is the same idea):
+#: relevance paging that deep is a crawl, and the engine would rank every hit to serve it.
+MAX_OFFSET = 10_000
 
 
 @dataclass(frozen=True)
@@ -61,11 +64,11 @@ def decode_cursor(cursor: str | None) -> int:
         return 0
     try:
         kind, offset = base64.urlsafe_b64decode(cursor.encode()).decode().split(":")
-        if kind != "search" or int(offset) < 0:
+        if kind != "search" or not 0 <= int(offset) <= MAX_OFFSET:
             raise ValueError
         return int(offset)
     except ValueError:
-        raise InvalidArgument("after is not a valid search cursor") from None
+        raise InvalidArgument(f"after is not a valid search cursor (at most {MAX_OFFSET} hits deep)") from None
 
 
 def _terms(tokens: list[str]) -> list[str]:

@@ -78,3 +78,17 @@ async def test_search_filters_by_country_of_any_country_property(backend_store):
     burma = await search(backend_store, DEMO_PRINCIPAL, "aung kyaw", countries=["Burma"])
     assert [h.node.id for h in burma.hits] == ["per-aung-kyaw"]
     assert (await search(backend_store, DEMO_PRINCIPAL, "aung kyaw", countries=["TH"])).hits == []
+
+
+async def test_search_cursor_beyond_the_deepest_page_is_rejected(backend_store):
+    import base64
+
+    with pytest.raises(InvalidArgument, match="cursor"):
+        deep = base64.urlsafe_b64encode(b"search:9223372036854775807").decode()
+        await search(backend_store, DEMO_PRINCIPAL, "dragon", after=deep)
+
+
+async def test_not_found_message_does_not_echo_a_huge_id(backend_store):
+    with pytest.raises(NotFound) as err:
+        await get_node(backend_store, DEMO_PRINCIPAL, "x" * 100_000)
+    assert len(str(err.value)) < 200

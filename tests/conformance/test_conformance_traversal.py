@@ -109,3 +109,24 @@ async def test_shortest_path_respects_max_hops(backend_store):
 async def test_shortest_path_to_hidden_node_is_not_found(backend_store):
     with pytest.raises(NotFound):
         await shortest_paths(backend_store, DEMO_PRINCIPAL, "per-somchai", "phone:+84987654321")
+
+
+async def test_relationship_date_filter_until_a_date_covers_that_whole_day(backend_store):
+    page, = await relationships_of(
+        backend_store, DEMO_PRINCIPAL, ["per-nguyen-van-an"], types=["CROSSED"], until="2024-10-01"
+    )
+    assert [e.relationship.properties["document"] for e in page.edges] == ["C7654321"]
+
+
+async def test_relationship_date_filter_normalises_offsets_to_utc(backend_store):
+    page, = await relationships_of(
+        backend_store, DEMO_PRINCIPAL, ["per-nguyen-van-an"], types=["CROSSED"],
+        since="2024-10-01T17:14:00+07:00", until="2024-10-01T17:14:00+07:00",
+    )
+    assert page.total == 1
+
+
+@pytest.mark.parametrize(("since", "until"), [("yesterday", None), ("2024-13-45", None), ("2024-10-02", "2024-10-01")])
+async def test_relationship_date_filter_rejects_bad_or_reversed_bounds(backend_store, since, until):
+    with pytest.raises(InvalidArgument):
+        await relationships_of(backend_store, DEMO_PRINCIPAL, ["per-nguyen-van-an"], since=since, until=until)
