@@ -104,6 +104,7 @@ async def _seed(reset: bool) -> tuple[list[str], list[tuple[str, object]]]:
         ]
         if OFAC_SDN.exists():
             rows += await _seed_ofac(store)
+        rows += await _seed_samples(store)
         return created, rows
     finally:
         await store.close()
@@ -125,13 +126,40 @@ async def _seed_ofac(store) -> list[tuple[str, object]]:
     ]
 
 
+async def _seed_samples(store) -> list[tuple[str, object]]:
+    """Load the SYNTHETIC partner-feed samples of seed/samples (calls, transfers, crossings, cases)."""
+    from graphapi.ingest.service import load_demo_samples
+
+    summaries = await load_demo_samples(store)
+    return [
+        ("sample feed rows read", sum(s.rows_read for s in summaries)),
+        ("sample feed rows rejected", sum(s.rows_rejected for s in summaries)),
+        ("sample feed relationships written", sum(s.relationships_written for s in summaries)),
+    ]
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """Exit with a clear message before seeding if ``host:port`` is taken."""
+    import socket
+
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            console.print(f"[red]cannot listen on {host}:{port}: {exc.strerror}[/]; choose another with --port")
+            raise typer.Exit(code=2) from None
+
+
 @app.command()
 def demo(
     host: Host = "127.0.0.1",
     port: Port = 8000,
     reset: Annotated[bool, typer.Option("--reset", help="Delete everything in the graph first.")] = False,
 ) -> None:
-    """Apply the schema, seed the hand-checked fixture graph and the OFAC subset of seed/, then serve."""
+    """Apply the schema, seed the hand-checked fixture graph, the OFAC subset and the synthetic
+    partner-feed samples of seed/, then serve."""
+    _check_port_free(host, port)
     created, rows = asyncio.run(_seed(reset))
     _report_init(created)
     table = Table(title="seeded")

@@ -82,3 +82,20 @@ def test_cli_mounts_the_loaders_when_ingest_offers_them() -> None:
         has_loaders = hasattr(ingest_cli, "load_app")
     result = runner.invoke(cli.app, ["--help"])
     assert ("load" in result.output.split()) == has_loaders or ("│ load " in result.output) == has_loaders
+
+
+def test_cli_demo_on_a_busy_port_exits_before_seeding(tmp_path, monkeypatch):
+    import socket
+
+    from typer.testing import CliRunner
+
+    from graphapi.cli import app
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        monkeypatch.setenv("LINTAS_DATA_DIR", str(tmp_path / "store"))
+        result = CliRunner().invoke(app, ["demo", "--port", str(port)])
+    assert result.exit_code == 2
+    assert not (tmp_path / "store").exists()
