@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from graphapi.ingest.readers.base import ReadStats
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
 from graphapi.ontology import Model, load_model
 from graphapi.ontology.types import get_type
@@ -30,20 +30,6 @@ _country = get_type("country")
 _instant = get_type("datetime")
 _date = get_type("date")
 _name = get_type("name")
-
-
-@dataclass
-class FeedStats:
-    """Row accounting in the shape of the ingest readers' ``ReadStats``."""
-
-    rows: int = 0
-    rejected: int = 0
-    unresolved: list[str] = field(default_factory=list)
-
-    @property
-    def loaded(self) -> int:
-        """Rows read and not rejected."""
-        return self.rows - self.rejected
 
 
 class BadRow(ValueError):
@@ -157,7 +143,7 @@ class FeedFile:
 
     def __init__(self, row_reader: RowReader, path: Path, source: str) -> None:
         self.row_reader, self.path, self.source = row_reader, path, source
-        self.stats = FeedStats()
+        self.stats = ReadStats()
 
     def records(self) -> Iterator[Record | Rejection]:
         """Yield each row's records, or one Rejection for a row that does not normalise."""
