@@ -78,8 +78,6 @@ async def test_resume_rerun_of_ofac_changes_nothing(empty_store) -> None:
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="kill -9 of a child process")
-@pytest.mark.skipif(not os.environ.get("LINTAS_SLOW_TESTS"),
-                    reason="about 70 s (starts the CLI three times); set LINTAS_SLOW_TESTS=1")
 def test_resume_after_kill_9_of_the_cli(tmp_path: Path) -> None:
     """A real ``kill -9`` of ``lintas load csv`` mid-run, then the same command again."""
     feed = generate_feed("cdr", 6000, tmp_path / "cdr.csv", seed=3)
