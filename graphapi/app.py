@@ -1,7 +1,7 @@
 """The HTTP application: ``create_app()`` is the only export (the yente habit).
 
-Routes: ``/graphql`` (GraphQL over POST, GraphiQL in a browser, queries also over GET; never
-mutations over GET), ``/healthz`` (the process answers: always 200) and ``/readyz`` (the
+Routes: ``/graphql`` (GraphQL over POST, GraphiQL in a browser; queries over GET only with
+``LINTAS_ALLOW_GET_QUERIES``, never mutations), ``/healthz`` (the process answers: always 200) and ``/readyz`` (the
 store answers: 200, else 503 with a JSON reason). Every GraphQL request gets a request id
 (``X-Request-ID`` if the client sent one), echoed in the response header and in errors.
 """
@@ -22,8 +22,9 @@ from strawberry.fastapi import GraphQLRouter
 
 from graphapi.errors import public_error
 from graphapi.schema.context import Context
-from graphapi.schema.schema import schema
-from graphapi.security.principal import DEMO_PRINCIPAL, Principal
+from graphapi.schema.schema import build_schema
+from graphapi.security.principal import Principal
+from graphapi.security.wiring import install_security
 from graphapi.settings import Settings, get_settings
 from graphapi.store import GraphStore, StoreError, open_store
 
@@ -69,13 +70,14 @@ def create_app(
     """Build the FastAPI app (uvicorn calls it with no arguments: ``factory=True``).
 
     ``settings``: defaults to the environment's. ``principal_provider(request)``: who is asking;
-    until the security issue lands every request runs as ``DEMO_PRINCIPAL`` otherwise.
+    default: a bearer JWT or an API key (``graphapi.security.auth``), anonymous only when
+    ``settings.demo``. Either way the security gate (``graphapi.security.http``) answers 401/413/
+    429/504 itself, and every GraphQL operation is audited (``docs/security.md``).
     ``store``: an already-open store to serve (tests); the app then neither opens nor closes it.
     Without one, the lifespan opens the configured store and closes it on shutdown; if it
     cannot open, the app still starts, ``/readyz`` says why, and the next request retries.
     """
     settings = settings or get_settings()
-    principal_of = principal_provider or (lambda _request: DEMO_PRINCIPAL)
     owns_store = store is None
     lock = asyncio.Lock()
 
@@ -101,6 +103,7 @@ def create_app(
 
     app = FastAPI(title="Lintas", summary="Knowledge-graph investigation API", lifespan=lifespan)
     app.state.store = store
+    principal_of, security = install_security(app, settings, principal_provider)
 
     async def get_context(request: Request) -> Context:
         try:
@@ -108,9 +111,17 @@ def create_app(
         except StoreError as exc:
             log.error("graph store unavailable: %s", exc)
             st = None
-        return Context(st, principal_of(request), getattr(request.state, "request_id", None))
+        principal = getattr(request.state, "principal", None) or principal_of(request)
+        return Context(
+            st, principal, getattr(request.state, "request_id", None),
+            audit=security.audit, access_requests=security.access_requests,
+        )
 
-    app.include_router(GraphQLRouter(schema, context_getter=get_context, graphql_ide="graphiql"), prefix="/graphql")
+    router = GraphQLRouter(
+        build_schema(settings), context_getter=get_context, graphql_ide="graphiql",
+        allow_queries_via_get=settings.allow_get_queries,
+    )
+    app.include_router(router, prefix="/graphql")
 
     app.add_middleware(_RequestId)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -169,6 +170,9 @@ def demo(
         table.add_row(what, str(count))
     console.print(table)
     console.print(f"GraphiQL: [bold]http://{host}:{port}/graphql[/]")
+    os.environ["LINTAS_DEMO"] = "true"  # anonymous = the demo principal (CLEAR/GREEN), and it says so
+    get_settings.cache_clear()
+    console.print(f"[bold yellow]{demo_banner(get_settings())}[/]")
     _serve(host, port, 1)
 
 
@@ -180,6 +184,9 @@ if importlib.util.find_spec("graphapi.ingest.cli") is not None:
 
 from graphapi.bench.cli import bench as _bench  # noqa: E402 - commands mounted after the app exists
 from graphapi.bench.cli import generate as _generate  # noqa: E402
+from graphapi.security.auth import demo_banner  # noqa: E402
+from graphapi.security.cli import register as _register_security  # noqa: E402
 
 app.command("bench")(_bench)
+_register_security(app)  # token, apikey create|revoke|list, audit verify|tail
 app.command("generate")(_generate)

@@ -8,6 +8,8 @@ from strawberry.fastapi import BaseContext
 
 from graphapi.errors import Unavailable
 from graphapi.schema.loaders import Loaders
+from graphapi.security.access import AccessRequestStore
+from graphapi.security.audit import AuditSink
 from graphapi.security.principal import Principal
 from graphapi.store import GraphStore
 
@@ -19,11 +21,22 @@ class Context(BaseContext):
     ``request_id`` appears in masked errors' ``extensions.requestId`` and in the server log.
     """
 
-    def __init__(self, store: GraphStore | None, principal: Principal, request_id: str | None = None) -> None:
+    def __init__(
+        self,
+        store: GraphStore | None,
+        principal: Principal,
+        request_id: str | None = None,
+        *,
+        audit: AuditSink | None = None,
+        access_requests: AccessRequestStore | None = None,
+    ) -> None:
         super().__init__()
         self._store = store
         self.principal = principal
         self.request_id = request_id or uuid.uuid4().hex
+        #: Audit sink and access-request store (graphapi.security); None = the process-wide ones.
+        self.audit = audit
+        self.access_requests = access_requests
         self._loaders: Loaders | None = None
 
     @property

@@ -9,10 +9,11 @@ Limits and their defaults (``graphapi.settings``; environment variables in brack
   expensive field in one request".
 - tokens (``LINTAS_MAX_TOKENS``, 2000): lexical tokens per document, checked by the parser
   before anything else is built (graphql-core ``max_tokens``).
-- cost (``LINTAS_MAX_COST``, 20000): every field costs 1; a field with a page-size argument
+- cost (``LINTAS_MAX_COST``, 100000): every field costs 1; a field with a page-size argument
   (``first``, ``limit``) or an id list (``ids``) multiplies the cost of its selection by that size
   (the schema default when not given; variables are resolved). ``search(first: 100) { edges {
-  node { id caption } } }`` costs 1 + 100 x 4 = 401. A huge ``first`` is rejected here before any
+  node { id caption } } }`` costs 1 + 100 x 4 = 401; a two-level link chart (20 entities x 50
+  relationships x 50 relationships) about 50000. A huge ``first`` is rejected here before any
   resolver runs.
 - NUL characters (``\u0000``) in any string argument or variable are refused: the embedded
   store's client sends parameters inside the query text, where a NUL ends the text (measured:

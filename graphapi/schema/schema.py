@@ -12,15 +12,22 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from graphapi.schema.extensions import PublicErrors
+from graphapi.schema.limits import limit_extensions
 from graphapi.schema.queries.entity import EntityQuery
 from graphapi.schema.queries.neighborhood import NeighborhoodQuery
 from graphapi.schema.queries.node import NodeQuery
 from graphapi.schema.queries.paths import PathsQuery
 from graphapi.schema.queries.search import SearchQuery
+from graphapi.schema.security_audit import AuditOperations
+from graphapi.schema.security_mutations import SecurityMutation
+from graphapi.schema.security_queries import SecurityQuery
+from graphapi.schema.security_redaction import RedactVictims
 from graphapi.schema.types.labels import LABEL_TYPES
 from graphapi.schema.types.relationship import RELATIONSHIP_TYPES
+from graphapi.settings import Settings, get_settings
 
-Query = merge_types("Query", (NodeQuery, EntityQuery, SearchQuery, NeighborhoodQuery, PathsQuery))
+Query = merge_types("Query", (NodeQuery, EntityQuery, SearchQuery, NeighborhoodQuery, PathsQuery, SecurityQuery))
+Mutation = merge_types("Mutation", (SecurityMutation,))
 
 
 class LintasSchema(Schema):
@@ -30,11 +37,21 @@ class LintasSchema(Schema):
         return None
 
 
-schema = LintasSchema(
-    query=Query,
-    types=[*LABEL_TYPES.values(), *RELATIONSHIP_TYPES.values()],
-    extensions=[PublicErrors],
-)
+def build_schema(settings: Settings | None = None) -> LintasSchema:
+    """The schema with the extensions ``settings`` ask for: audit of every operation (first, so it
+    sees the public error codes), public errors, victim redaction, and the limits of
+    ``graphapi.schema.limits`` (depth, aliases, tokens, cost; introspection and suggestions off
+    unless ``LINTAS_ENV=development``)."""
+    settings = settings or get_settings()
+    return LintasSchema(
+        query=Query,
+        mutation=Mutation,
+        types=[*LABEL_TYPES.values(), *RELATIONSHIP_TYPES.values()],
+        extensions=[AuditOperations, PublicErrors, RedactVictims, *limit_extensions(settings)],
+    )
+
+
+schema = build_schema()
 
 
 def print_sdl() -> str:

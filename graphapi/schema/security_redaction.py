@@ -3,7 +3,7 @@
 For a principal without the ``victim-data`` role, :class:`RedactVictims` wraps the resolvers of
 the identifying fields (``graphapi.security.redaction.NODE_FIELDS`` on entities,
 ``RELATIONSHIP_FIELDS`` on relationships, also inside a relationship's ``properties`` map). Which
-entities are protected is asked of the store once per request level through a DataLoader
+entities are protected is asked of the store once per response level through a batching cache
 (statement ``security/protected_ids``). A redacted field reads null; where the schema makes the
 field non-null it reads ``[]`` (lists) or the entity's ``lintasId`` (``caption``). The response
 marks what was redacted in ``extensions.redacted``: ``{"<lintasId>": ["name", "birthDate", ...],
@@ -18,12 +18,12 @@ Fields of principals holding ``victim-data`` are never wrapped (no extra round t
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from graphql import GraphQLList, GraphQLNonNull
-from strawberry.dataloader import DataLoader
 from strawberry.extensions import SchemaExtension
 
 from graphapi.security.redaction import NODE_FIELDS, RELATIONSHIP_FIELDS, may_see_victims, protected_ids
@@ -39,22 +39,60 @@ def _blank_for(return_type: Any, node_id: str) -> Any:
     return None
 
 
+class _Batcher:
+    """A per-request batching cache for ``id -> protected?``. Unlike a DataLoader, which dispatches
+    on the next loop iteration, it lets a few iterations pass first, so the fields of one response
+    level that graphql-core resolves over several iterations still share one round trip."""
+
+    TICKS = 4
+
+    def __init__(self, load: Callable[[list[str]], Awaitable[set[str]]]) -> None:
+        self._load = load
+        self._cache: dict[str, asyncio.Future[bool]] = {}
+        self._pending: list[str] = []
+        self._task: asyncio.Task[None] | None = None
+
+    async def load(self, key: str) -> bool:
+        fut = self._cache.get(key)
+        if fut is None:
+            fut = self._cache[key] = asyncio.get_running_loop().create_future()
+            self._pending.append(key)
+            if self._task is None:
+                self._task = asyncio.ensure_future(self._dispatch())
+        return await fut
+
+    async def load_many(self, keys: list[str]) -> list[bool]:
+        return list(await asyncio.gather(*(self.load(k) for k in keys)))
+
+    async def _dispatch(self) -> None:
+        for _ in range(self.TICKS):
+            await asyncio.sleep(0)
+        keys, self._pending, self._task = self._pending, [], None
+        try:
+            found = await self._load(keys)
+        except Exception as exc:  # every waiter gets the store's error
+            for k in keys:
+                self._cache.pop(k).set_exception(exc)
+            return
+        for k in keys:
+            self._cache[k].set_result(k in found)
+
+
 class RedactVictims(SchemaExtension):
     """Blank victims' identifying fields for principals without ``victim-data`` (module docstring)."""
 
     def __init__(self) -> None:
-        self._loader: DataLoader[str, bool] | None = None
+        self._loader: _Batcher | None = None
         self._redacted: dict[str, set[str]] = {}
 
-    def _protected(self, info: Any) -> DataLoader[str, bool]:
+    def _protected(self, info: Any) -> _Batcher:
         if self._loader is None:
             ctx = info.context
 
-            async def load(ids: list[str]) -> list[bool]:
-                found = await protected_ids(ctx.store, ctx.principal, ids)
-                return [i in found for i in ids]
+            async def load(ids: list[str]) -> set[str]:
+                return await protected_ids(ctx.store, ctx.principal, ids)
 
-            self._loader = DataLoader(load_fn=load)
+            self._loader = _Batcher(load)
         return self._loader
 
     def resolve(self, _next: Callable[..., Any], root: Any, info: Any, *args: Any, **kwargs: Any) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 
 from graphapi.app import create_app
+from graphapi.settings import Settings
 from graphapi.store import StoreStats
 
 
@@ -80,10 +81,16 @@ async def test_api_internal_errors_are_masked_not_500() -> None:
     assert "password" not in response.text and "Traceback" not in response.text
 
 
-async def test_api_mutations_are_not_offered_and_get_queries_work(api) -> None:
-    response = await api.get("/graphql", params={"query": '{ entity(id: "per-zhao-wei") { caption } }'})
-    assert response.status_code == 200
-    assert response.json()["data"]["entity"]["caption"] == "Zhao Wei"
+async def test_api_get_queries_are_off_by_default_and_mutations_never_go_over_get(api, fixture_graph) -> None:
+    query = '{ entity(id: "per-zhao-wei") { caption } }'
+    response = await api.get("/graphql", params={"query": query})
+    assert response.status_code == 405 and response.json()["errors"][0]["extensions"]["code"] == "METHOD_NOT_ALLOWED"
+    app = create_app(Settings(allow_get_queries=True), store=fixture_graph)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://lintas.test") as client:
+        response = await client.get("/graphql", params={"query": query})
+        assert response.status_code == 200 and response.json()["data"]["entity"]["caption"] == "Zhao Wei"
+        mutation = 'mutation { unshare(ids: ["x"], agencies: ["y"]) { nodes } }'
+        assert (await client.get("/graphql", params={"query": mutation})).status_code == 400
 
 
 async def test_api_request_id_from_client_is_replaced_unless_it_looks_like_an_id(api) -> None:

@@ -88,7 +88,10 @@ def test_schema_label_enum_lists_every_label_but_entity() -> None:
 
 def test_schema_root_fields() -> None:
     query = GQL.query_type
-    assert set(query.fields) == {"node", "entity", "entities", "search", "neighborhood", "shortestPaths"}
+    assert set(query.fields) == {
+        "node", "entity", "entities", "search", "neighborhood", "shortestPaths",
+        "restrictedHits", "restrictedLookup", "accessRequests", "auditTrail",  # security (issue 4)
+    }
     assert str(query.fields["neighborhood"].type) == "Subgraph!"
     assert str(query.fields["shortestPaths"].type) == "[Path!]!"
     connection = GQL.get_type("RelationshipConnection")

@@ -3,20 +3,17 @@
 import httpx
 from fastapi import FastAPI, Request
 from strawberry.fastapi import GraphQLRouter
-from strawberry.tools import merge_types
 
 from graphapi.schema.context import Context
 from graphapi.schema.extensions import PublicErrors
-from graphapi.schema.schema import LintasSchema, Query
-from graphapi.schema.security_mutations import SecurityMutation
-from graphapi.schema.security_queries import SecurityQuery
+from graphapi.schema.schema import LintasSchema, Mutation, Query
 from graphapi.schema.types.labels import LABEL_TYPES
 from graphapi.schema.types.relationship import RELATIONSHIP_TYPES
 from graphapi.security.wiring import install_security
 from graphapi.settings import Settings
 
 SCHEMA = LintasSchema(
-    query=merge_types("Query", (Query, SecurityQuery)), mutation=SecurityMutation,
+    query=Query, mutation=Mutation,
     types=[*LABEL_TYPES.values(), *RELATIONSHIP_TYPES.values()], extensions=[PublicErrors],
 )
 

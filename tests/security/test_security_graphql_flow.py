@@ -1,14 +1,11 @@
 """The security surface through GraphQL: hit / no-hit, access request, grant, share, audit trail."""
 
 import pytest
-from strawberry.tools import merge_types
 
 from graphapi.schema.context import Context
 from graphapi.schema.extensions import PublicErrors
-from graphapi.schema.schema import LintasSchema, Query
+from graphapi.schema.schema import LintasSchema, Mutation, Query
 from graphapi.schema.security_audit import AuditOperations
-from graphapi.schema.security_mutations import SecurityMutation
-from graphapi.schema.security_queries import SecurityQuery
 from graphapi.schema.types.labels import LABEL_TYPES
 from graphapi.schema.types.relationship import RELATIONSHIP_TYPES
 from graphapi.security import Principal
@@ -21,8 +18,8 @@ VN_SUP = Principal("sup-vn", agency="VN-MPS", roles=frozenset({"supervisor"}))
 PHONE = "phone:+84987654321"
 
 SCHEMA = LintasSchema(
-    query=merge_types("Query", (Query, SecurityQuery)),
-    mutation=SecurityMutation,
+    query=Query,
+    mutation=Mutation,
     types=[*LABEL_TYPES.values(), *RELATIONSHIP_TYPES.values()],
     extensions=[AuditOperations, PublicErrors],
 )
