@@ -17,7 +17,8 @@ For each HTTP request under ``paths`` (default ``/graphql``), in order:
    had started).
 
 Every refusal is a GraphQL-shaped JSON body ``{"data": null, "errors": [{"message", "extensions":
-{"code", "requestId"}}]}`` and refusals of steps 4-5 are audited when an audit sink is given.
+{"code", "requestId"}}]}``, and every refusal is audited (kind ``auth``, outcome ``denied``) when an
+audit sink is given.
 """
 
 from __future__ import annotations
@@ -115,6 +116,8 @@ class SecurityMiddleware:
         body = b""
 
         async def fail(status: int, code: str, message: str, extra: dict[str, str] | None = None) -> None:
+            if status in (400, 405, 413):  # refused before authentication: audited without a principal
+                self._audit_denied(None, code, request_id, scope["path"])
             await send_error(send, status, code, message, request_id, {**echo, **(extra or {})})
 
         if method in ("GET", "HEAD"):

@@ -174,3 +174,14 @@ async def test_gate_request_id_is_sanitised_and_echoed_once(tmp_path):
     rid = bad.json()["errors"][0]["extensions"]["requestId"]
     assert rid != "x" * 200 and bad.headers.get_list("x-request-id") == [rid]
     assert ok.headers.get_list("x-request-id") == ["abc-1"]
+
+
+async def test_gate_every_refusal_is_audited(tmp_path):
+    app, audit = _app(tmp_path, max_body_bytes=2048)
+    async with _client(app) as c:
+        await c.post("/graphql", json=[{"query": "{ a }"}], headers=_bearer())
+        await c.post("/graphql", json={"pad": "y" * 5000}, headers=_bearer())
+        await c.get("/graphql", params={"query": "{ x }"})
+    reasons = [e["arguments"]["reason"] for e in audit.entries()]
+    assert reasons == ["BATCHING_DISABLED", "PAYLOAD_TOO_LARGE", "METHOD_NOT_ALLOWED"]
+    assert verify_log(audit.path).ok
