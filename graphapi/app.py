@@ -86,7 +86,11 @@ def create_app(
         if app.state.store is None:
             async with lock:
                 if app.state.store is None:
-                    app.state.store = await open_store(settings)
+                    opened = await open_store(settings)
+                    # Idempotent and cheap: a fresh data directory must answer search at once,
+                    # not fail until someone runs `lintas init-db`.
+                    await opened.init_schema()
+                    app.state.store = opened
         return app.state.store
 
     @asynccontextmanager

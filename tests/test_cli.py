@@ -99,3 +99,25 @@ def test_cli_demo_on_a_busy_port_exits_before_seeding(tmp_path, monkeypatch):
         result = CliRunner().invoke(app, ["demo", "--port", str(port)])
     assert result.exit_code == 2
     assert not (tmp_path / "store").exists()
+
+
+def test_cli_serve_on_a_fresh_data_dir_answers_search_without_init_db(tmp_path, monkeypatch):
+    import asyncio
+
+    import httpx
+
+    from graphapi.app import create_app
+    from graphapi.settings import Neo4jSettings, Settings
+
+    settings = Settings(data_dir=tmp_path / "fresh", demo=True, neo4j=Neo4jSettings(uri=None))
+    app = create_app(settings)
+
+    async def run():
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+                r = await client.post("/graphql", json={"query": '{ search(text: "dragon") { edges { score } } }'})
+                return r.json()
+
+    body = asyncio.run(run())
+    assert body == {"data": {"search": {"edges": []}}}
