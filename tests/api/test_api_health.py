@@ -11,14 +11,19 @@ from graphapi.store import StoreStats, StoreUnavailable
 
 
 class FakeStore:
-    """A store that answers ping unless ``down``; records close()."""
+    """A store that answers ping unless ``down``; records init_schema() and close()."""
 
     dialect = "falkordb"
 
     def __init__(self, down: bool = False) -> None:
         self.down = down
         self.closed = False
+        self.schema_applied = False
         self.stats = StoreStats()
+
+    async def init_schema(self) -> list[str]:
+        self.schema_applied = True
+        return []
 
     async def ping(self) -> None:
         if self.down:
@@ -79,7 +84,7 @@ async def test_api_lifespan_opens_and_closes_the_configured_store(monkeypatch) -
     app = create_app(settings)
     async with app.router.lifespan_context(app), _client(app) as client:
         assert (await client.get("/readyz")).status_code == 200
-        assert opened == [settings] and not fake.closed
+        assert opened == [settings] and fake.schema_applied and not fake.closed
     assert fake.closed
 
 
