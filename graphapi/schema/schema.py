@@ -12,6 +12,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from graphapi.schema.extensions import PublicErrors
+from graphapi.schema.ingest_mutations import IngestMutation
 from graphapi.schema.limits import limit_extensions
 from graphapi.schema.queries.entity import EntityQuery
 from graphapi.schema.queries.neighborhood import NeighborhoodQuery
@@ -27,7 +28,7 @@ from graphapi.schema.types.relationship import RELATIONSHIP_TYPES
 from graphapi.settings import Settings, get_settings
 
 Query = merge_types("Query", (NodeQuery, EntityQuery, SearchQuery, NeighborhoodQuery, PathsQuery, SecurityQuery))
-Mutation = merge_types("Mutation", (SecurityMutation,))
+Mutation = merge_types("Mutation", (SecurityMutation, IngestMutation))
 
 
 class LintasSchema(Schema):

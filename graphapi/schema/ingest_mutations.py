@@ -1,0 +1,87 @@
+"""The ``ingest(records)`` mutation: small batches from partner systems, through the same
+validation, identifier guard, provenance and writer as the bulk loaders
+(``graphapi.ingest.service.ingest_records``). Needs the ``loader`` or ``admin`` role; the caller's
+agency owns what it writes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from graphapi.errors import Forbidden, InvalidArgument
+from graphapi.ingest.service import MAX_RECORDS, ingest_records
+from graphapi.schema.types.enums import TLP
+
+WRITER_ROLES = frozenset({"loader", "admin"})
+
+
+@strawberry.type(description="A record that was not loaded: its index in `records` and why.")
+class IngestRejection:
+    index: int
+    reason: str
+
+
+@strawberry.type(description="The Lintas id a loaded record (node or relationship) got, by its index in `records`.")
+class IngestedId:
+    index: int
+    lintas_id: str
+
+
+@strawberry.type(description="Outcome of `ingest`: records read = accepted + rejected.")
+class IngestResult:
+    accepted: int
+    rejected: list[IngestRejection]
+    ids: list[IngestedId]
+    nodes_created: int
+    relationships_created: int
+    dry_run: bool
+
+
+@strawberry.type
+class IngestMutation:
+    @strawberry.mutation(
+        description=(
+            f"Load up to {MAX_RECORDS} records. Node: `{{kind: \"node\", label, properties, hints?, key?}}`; "
+            "relationship: `{kind: \"relationship\", type, from, to, properties, discriminator?}` where "
+            "`from`/`to` are Lintas ids or the `key` of a node record in the same call. Values are "
+            "normalised by the ontology's types (phones to E.164 with `hints.country`, IBAN, ISO 3166, "
+            "ISO 8601); a bad record is rejected with its index and reason, never dropped silently. Your "
+            "agency owns what is written, at `tlp` (default AMBER), shared with `sharedWith`. Needs the "
+            "loader or admin role. `dryRun` validates without writing."
+        )
+    )
+    async def ingest(
+        self,
+        info: Info[Any, None],
+        records: list[JSON],
+        tlp: TLP = TLP.AMBER,
+        shared_with: list[str] | None = None,
+        dry_run: bool = False,
+    ) -> IngestResult:
+        principal = info.context.principal
+        if not (WRITER_ROLES & set(principal.roles)):
+            raise Forbidden("ingest needs the loader or admin role")
+        if not principal.agency:
+            raise Forbidden("ingest needs a principal with an agency (it owns what is written)")
+        if not all(isinstance(r, dict) for r in records):
+            raise InvalidArgument("every record must be a JSON object")
+        try:
+            result = await ingest_records(
+                info.context.store, list(records), source=f"graphql:{principal.agency}",
+                owner=principal.agency, tlp=tlp.value, shared_with=tuple(shared_with or ()), dry_run=dry_run,
+            )
+        except ValueError as exc:
+            raise InvalidArgument(str(exc)) from None
+        summary = result.summary
+        return IngestResult(
+            accepted=result.accepted,
+            # The service numbers records from 1 like file lines; GraphQL lists count from 0.
+            rejected=[IngestRejection(index=i - 1, reason=r) for i, r in result.rejected],
+            ids=[IngestedId(index=i - 1, lintas_id=v) for i, v in sorted(result.ids.items())],
+            nodes_created=summary.nodes_created if summary else 0,
+            relationships_created=summary.relationships_created if summary else 0,
+            dry_run=dry_run,
+        )
