@@ -17,7 +17,6 @@ Steps, each audited (kind ``access``):
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import secrets
@@ -28,6 +27,7 @@ from pathlib import Path
 
 from graphapi.errors import Forbidden, InvalidArgument, NotFound
 from graphapi.security.audit import AuditSink
+from graphapi.security.filelock import locked
 from graphapi.security.guards import require_agency, require_role
 from graphapi.security.principal import Principal
 from graphapi.security.share import share
@@ -68,20 +68,15 @@ class AccessRequestStore:
 
     @contextmanager
     def _locked(self) -> Iterator[dict[str, AccessRequest]]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path.with_name(self.path.name + ".lock"), "a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                requests = self._load()
-                before = json.dumps({k: asdict(v) for k, v in requests.items()}, sort_keys=True)
-                yield requests
-                after = json.dumps({k: asdict(v) for k, v in requests.items()}, sort_keys=True)
-                if after != before:
-                    tmp = self.path.with_name(self.path.name + ".tmp")
-                    tmp.write_text(after, encoding="utf-8")
-                    os.replace(tmp, self.path)
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+        with locked(self.path):
+            requests = self._load()
+            before = json.dumps({k: asdict(v) for k, v in requests.items()}, sort_keys=True)
+            yield requests
+            after = json.dumps({k: asdict(v) for k, v in requests.items()}, sort_keys=True)
+            if after != before:
+                tmp = self.path.with_name(self.path.name + ".tmp")
+                tmp.write_text(after, encoding="utf-8")
+                os.replace(tmp, self.path)
 
     def _load(self) -> dict[str, AccessRequest]:
         try:

@@ -12,17 +12,17 @@ its modification time changes.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import hmac
 import json
 import os
 import secrets
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from graphapi.security.filelock import locked
 from graphapi.security.principal import ROLES, Principal
 from graphapi.security.timeutil import utc_now
 
@@ -73,15 +73,8 @@ class ApiKeyStore:
         self._cache: dict[str, ApiKeyRecord] = {}
         self._mtime: float | None = None
 
-    @contextmanager
-    def _locked(self) -> Iterator[None]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path.with_name(self.path.name + ".lock"), "a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+    def _locked(self) -> AbstractContextManager[None]:
+        return locked(self.path)
 
     def _read(self) -> dict[str, ApiKeyRecord]:
         try:

@@ -20,16 +20,16 @@ head together. Ship the head hash elsewhere (a syslog, a ticket) to pin a point 
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from graphapi.security.filelock import locked
 from graphapi.security.principal import Principal
 from graphapi.security.timeutil import utc_now
 
@@ -113,15 +113,8 @@ class AuditLog:
         self.head_path = self.path.with_name(self.path.name + ".head")
         self.fsync = fsync
 
-    @contextmanager
-    def _locked(self) -> Iterator[None]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path.with_name(self.path.name + ".lock"), "a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+    def _locked(self) -> AbstractContextManager[None]:
+        return locked(self.path)
 
     def append(self, event: Mapping[str, Any]) -> dict[str, Any]:
         """Append ``event`` (its ``seq``/``prev``/``at`` are set here) and return the stored entry."""
