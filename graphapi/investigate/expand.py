@@ -7,11 +7,11 @@ never counted.
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from graphapi.errors import InvalidArgument
+from graphapi.investigate import cursors
 from graphapi.investigate.args import check_labels, check_range, check_relationship_types, check_time_range
 from graphapi.investigate.entities import get_node, get_nodes
 from graphapi.security import Principal
@@ -115,18 +115,15 @@ async def neighborhood(
 
 def encode_cursor(rel_id: str) -> str:
     """Opaque keyset cursor for a relationship id."""
-    return base64.urlsafe_b64encode(f"rel:{rel_id}".encode()).decode()
+    return cursors.encode("rel", rel_id)
 
 
 def decode_cursor(cursor: str | None) -> str | None:
     """The relationship id in a cursor (None for None); InvalidArgument if not one of ours."""
     if cursor is None:
         return None
-    try:
-        kind, rel_id = base64.urlsafe_b64decode(cursor.encode()).decode().split(":", 1)
-    except ValueError:
-        kind, rel_id = "", ""
-    if kind != "rel" or not rel_id:
+    rel_id = cursors.decode("rel", cursor)
+    if rel_id is None:
         raise InvalidArgument("after is not a valid relationship cursor")
     return rel_id
 

@@ -13,7 +13,6 @@ anyway, as in Aleph and OpenSanctions.
 
 from __future__ import annotations
 
-import base64
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from dataclasses import dataclass
 from normality import ascii_text
 
 from graphapi.errors import InvalidArgument
+from graphapi.investigate import cursors
 from graphapi.investigate.args import check_labels, check_range
 from graphapi.ontology.types import get_type
 from graphapi.security import Principal
@@ -55,20 +55,17 @@ class SearchPage:
 
 def encode_cursor(offset: int) -> str:
     """Opaque cursor for a search offset."""
-    return base64.urlsafe_b64encode(f"search:{offset}".encode()).decode()
+    return cursors.encode("search", str(offset))
 
 
 def decode_cursor(cursor: str | None) -> int:
     """The offset in a search cursor (0 for None); InvalidArgument if it is not one of ours."""
     if cursor is None:
         return 0
-    try:
-        kind, offset = base64.urlsafe_b64decode(cursor.encode()).decode().split(":")
-        if kind != "search" or not 0 <= int(offset) <= MAX_OFFSET:
-            raise ValueError
-        return int(offset)
-    except ValueError:
-        raise InvalidArgument(f"after is not a valid search cursor (at most {MAX_OFFSET} hits deep)") from None
+    value = cursors.decode("search", cursor)
+    if value is None or not value.isdigit() or int(value) > MAX_OFFSET:
+        raise InvalidArgument(f"after is not a valid search cursor (at most {MAX_OFFSET} hits deep)")
+    return int(value)
 
 
 def _terms(tokens: list[str]) -> list[str]:
