@@ -8,7 +8,8 @@ identical in shape on every backend. Node/relationship maps in rows become recor
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import itertools
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
@@ -32,6 +33,23 @@ class BatchSummary:
     batches: int
     rows: int
     returned: list[Row]
+
+
+async def send_batches(
+    run_batch: Callable[[list[Row]], Awaitable[list[Row]]], rows: Iterable[Row], batch_size: int
+) -> BatchSummary:
+    """Cut ``rows`` into lists of ``batch_size`` and await ``run_batch`` on each, in order.
+
+    The one batching loop behind every backend's ``write_batches``.
+    """
+    batches = total = 0
+    returned: list[Row] = []
+    it = iter(rows)
+    while chunk := list(itertools.islice(it, batch_size)):
+        returned.extend(await run_batch(chunk))
+        batches += 1
+        total += len(chunk)
+    return BatchSummary(batches=batches, rows=total, returned=returned)
 
 
 @runtime_checkable

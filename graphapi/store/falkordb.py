@@ -8,7 +8,6 @@ statements.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ from redis.asyncio import BlockingConnectionPool, UnixDomainSocketConnection
 
 from graphapi.ontology import ENTITY, load_model
 from graphapi.store import embedded_server
-from graphapi.store.base import DEFAULT_BATCH_SIZE, BatchSummary, Row, StoreStats
+from graphapi.store.base import DEFAULT_BATCH_SIZE, BatchSummary, Row, StoreStats, send_batches
 from graphapi.store.errors import StoreError, StoreUnavailable
 from graphapi.store.statements import catalog
 from graphapi.store.values import plain
@@ -114,14 +113,7 @@ class EmbeddedStore:
         """Send ``rows`` to UNWIND statement ``name`` as ``$rows``, ``batch_size`` per query."""
         stmt = self.statements[name]
         text = stmt.render(**placeholders)
-        batches = total = 0
-        returned: list[Row] = []
-        it = iter(rows)
-        while chunk := list(itertools.islice(it, batch_size)):
-            returned.extend(await self._run(text, {"rows": chunk}, read_only=False))
-            batches += 1
-            total += len(chunk)
-        return BatchSummary(batches=batches, rows=total, returned=returned)
+        return await send_batches(lambda chunk: self._run(text, {"rows": chunk}, read_only=False), rows, batch_size)
 
     async def init_schema(self) -> list[str]:
         """Create, idempotently, the indexes and constraints the ontology implies.

@@ -7,7 +7,6 @@ transactions, so transient errors (leader switch, deadlock) are retried by the d
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -16,7 +15,7 @@ from neo4j import AsyncGraphDatabase, RoutingControl
 from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from graphapi.ontology import ENTITY, load_model
-from graphapi.store.base import DEFAULT_BATCH_SIZE, BatchSummary, Row, StoreStats
+from graphapi.store.base import DEFAULT_BATCH_SIZE, BatchSummary, Row, StoreStats, send_batches
 from graphapi.store.errors import StoreError, StoreUnavailable
 from graphapi.store.statements import catalog
 from graphapi.store.values import plain
@@ -76,14 +75,9 @@ class Neo4jStore:
     ) -> BatchSummary:
         """Send ``rows`` to UNWIND statement ``name`` as ``$rows``, one transaction per batch."""
         text = self.statements[name].render(**placeholders)
-        batches = total = 0
-        returned: list[Row] = []
-        it = iter(rows)
-        while chunk := list(itertools.islice(it, batch_size)):
-            returned.extend(await self._run(text, {"rows": chunk}, RoutingControl.WRITE))
-            batches += 1
-            total += len(chunk)
-        return BatchSummary(batches=batches, rows=total, returned=returned)
+        return await send_batches(
+            lambda chunk: self._run(text, {"rows": chunk}, RoutingControl.WRITE), rows, batch_size
+        )
 
     async def init_schema(self) -> list[str]:
         """Create the ontology's constraints and indexes with ``IF NOT EXISTS`` (idempotent).
