@@ -3,7 +3,9 @@
 Commands: ``ofac``, ``ftm``, ``csv``, ``samples`` (all four synthetic feeds of ``seed/samples``),
 ``generate`` (write a synthetic feed). Every load shows a rich progress bar with rows/s on stderr,
 writes a JSON-lines reject report, and closes with a summary table (or ``--json`` on stdout).
-Exit code 0 on success, 1 if the store failed, 2 for bad arguments.
+Exit code 0 on success (rejected rows are reported, not fatal), 1 if the store failed or a load
+read rows and loaded none of them (every row rejected: a wrong mapping or file, most likely),
+2 for bad arguments.
 """
 
 from __future__ import annotations
@@ -90,7 +92,8 @@ async def _load_all(jobs: list[tuple[Reader, dict]], dry_run: bool,
 
 def run_loads(jobs: list[tuple[Reader, str, dict]], as_json: bool, dry_run: bool) -> list[LoadSummary]:
     """Run loads ``(reader, label, options)`` with rich progress bars (rows, rows/s) on one store
-    connection, and print each summary. Exit 2 for a bad ``tlp``, 1 if the store failed."""
+    connection, and print each summary. Exit 2 for a bad ``tlp``; 1 if the store failed, or if a
+    load read rows and loaded none (every row rejected)."""
     for _, _, kw in jobs:
         if kw.get("tlp") not in TLP_LEVELS:
             console.print(f"[red]--tlp must be one of {', '.join(TLP_LEVELS)}[/]")
@@ -116,6 +119,12 @@ def run_loads(jobs: list[tuple[Reader, str, dict]], as_json: bool, dry_run: bool
             raise typer.Exit(1) from exc
     for summary in summaries:
         print_summary(summary, as_json)
+    failed = [s for s in summaries if s.rows_read and not s.rows_loaded]
+    for summary in failed:
+        console.print(f"[red]{summary.source}: all {summary.rows_read:,} rows read were rejected; nothing loaded.[/] "
+                      f"Reasons in {summary.reject_report}")
+    if failed:
+        raise typer.Exit(1)
     return summaries
 
 

@@ -51,3 +51,28 @@ def test_cli_generate_and_bad_arguments(tmp_path: Path) -> None:
                                             "--tlp", "PURPLE", "--dry-run"])
     assert bad_tlp.exit_code == 2
     assert CliRunner().invoke(load_app, ["csv", "--mapping", "nope", str(out), "--dry-run"]).exit_code == 2
+
+
+def test_cli_load_exits_1_and_says_so_when_every_row_read_is_rejected(tmp_path: Path) -> None:
+    feed = tmp_path / "cdr.csv"
+    feed.write_text("record_id,caller,callee,start_time,duration_s,imei,cell_id,country\n"
+                    "CDR-1,not a phone,+85510904499,2026-05-15 09:54:51,10,353994661493921,TH-CELL-0080,TH\n"
+                    "CDR-2,,+85510904499,2026-05-15 09:55:51,10,353994661493921,TH-CELL-0080,TH\n")
+    rejects = tmp_path / "r.jsonl"
+    result = CliRunner().invoke(load_app, ["csv", "--mapping", "cdr", str(feed), "--dry-run", "--json",
+                                           "--rejects", str(rejects)])
+    assert result.exit_code == 1
+    assert "all 2 rows read were rejected; nothing loaded" in result.stderr
+    assert len(rejects.read_text().splitlines()) == 2
+
+
+def test_cli_load_exits_0_for_a_partial_load_with_rejects_reported(tmp_path: Path) -> None:
+    feed = tmp_path / "cdr.csv"
+    feed.write_text("record_id,caller,callee,start_time,duration_s,imei,cell_id,country\n"
+                    "CDR-1,0828301908,+85510904499,2026-05-15 09:54:51,420,353994661493921,TH-CELL-0080,TH\n"
+                    "CDR-2,not a phone,+85510904499,2026-05-15 09:55:51,10,353994661493921,TH-CELL-0080,TH\n")
+    result = CliRunner().invoke(load_app, ["csv", "--mapping", "cdr", str(feed), "--dry-run", "--json",
+                                           "--rejects", str(tmp_path / "r.jsonl")])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout[result.stdout.index("{"):])
+    assert (summary["rows_read"], summary["rows_loaded"], summary["rows_rejected"]) == (2, 1, 1)
