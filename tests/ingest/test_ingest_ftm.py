@@ -90,3 +90,26 @@ def test_ftm_call_becomes_called_between_phones(tmp_path: Path) -> None:
     assert len(called) == 1 and called[0].properties["durationS"] == 61
     assert any(isinstance(i, EdgeRecord) and i.type == "USES_PHONE" and i.start == "p1" for i in items)
     assert reader.stats.rows == 3 and reader.stats.rejected == 1
+
+
+def test_ftm_entity_caption_is_the_name_and_the_other_names_are_aliases(tmp_path: Path) -> None:
+    path = tmp_path / "c.ftm.json"
+    path.write_text("\n".join(json.dumps(d) for d in (
+        {"id": "o1", "schema": "Organization", "caption": "RAB Inter Tobacco",
+         "properties": {"name": ["LLC Inter Tobacco", "RAB Inter Tobacco"], "alias": ["Inter Tobacco"]}},
+        {"id": "p1", "schema": "Person", "properties": {"name": ["Maria Osetrova", "Mariya Zakharova"]}},
+        {"id": "a1", "schema": "Address", "caption": "Schillerstrasse 19, Karlsruhe", "properties": {}},
+    )) + "\n")
+    nodes = {r.id: r for r in FtmReader([path]).records() if isinstance(r, NodeRecord)}
+    assert nodes["o1"].properties["name"] == "RAB Inter Tobacco"
+    assert nodes["o1"].properties["alias"] == ["LLC Inter Tobacco", "Inter Tobacco"]
+    assert nodes["p1"].properties["name"] == "Maria Osetrova"  # no caption field: the first name, as before
+    assert nodes["p1"].properties["alias"] == ["Mariya Zakharova"]
+    assert nodes["a1"].properties["full"] == "Schillerstrasse 19, Karlsruhe"
+
+
+async def test_ftm_loaded_node_caption_is_the_entitys_own_caption(empty_store) -> None:
+    await run_load(empty_store, FtmReader([FTM / "yente_t1_entities.ftm.json"]), source="ftm", provenance=PROV)
+    props = await node_props(empty_store, "NK-2GdmHtZTeNXjNVrBGEXZNj")
+    assert props["caption"] == props["name"] == "RAB „Inter Tobacco“"
+    assert "LLC “Inter Tobacco”" in props["alias"]

@@ -21,6 +21,8 @@ Schema mapping (FtM schema -> ontology), by ``Schema.is_a``:
 - ``phone``, ``email`` properties become shared Phone and UserAccount(email) nodes, IBANs
   BankAccount nodes, so two entities with the same number meet in the graph; ``addressEntity``
   becomes LOCATED_AT.
+- An entity's own ``caption`` (written by OpenSanctions and yente: the name they display) is its
+  ``name``, hence its caption here; its other names are aliases. Without one, the first name.
 - ``referents`` are stored in ``referents``; ``datasets`` are added to ``sources``.
 - A reference to an id in none of the files read is kept as a placeholder node (label from the
   property's range) and reported in ``stats.unresolved``.
@@ -155,7 +157,9 @@ class FtmReader:
         base = self._base(doc)
         label = node_label(schema)
         if label is not None:
-            yield from self._node(proxy, label, base, op, o, known, placeholders)
+            caption = doc.get("caption")
+            caption = caption.strip() if isinstance(caption, str) else None
+            yield from self._node(proxy, label, base, op, o, known, placeholders, caption or None)
             return
         rel = next((r for s, r in _EDGE_SCHEMATA.items() if schema.is_a(s)), None)
         if rel is not None:
@@ -173,15 +177,19 @@ class FtmReader:
         yield Rejection(o.file, o.line, f"FtM schema {schema.name} has no ontology counterpart", doc)
 
     def _node(self, proxy: Any, label: str, base: dict[str, Any], op: str, o: Origin,
-              known: set[str], placeholders: set[str]) -> Iterator[Item]:
+              known: set[str], placeholders: set[str], caption: str | None = None) -> Iterator[Item]:
+        """``caption``: the entity's own ``caption`` field (OpenSanctions and yente write the name
+        they display there), which becomes ``name`` (and so the node's caption, see
+        ``graphapi.ingest.derive.caption_for``); the other names become aliases."""
         g = _getter(proxy)
         props = dict(base)
         names = g("name")
         countries = [c for c in map(self._t["country"].clean, g("country") + g("jurisdiction")) if c]
         notes = g("notes") + g("summary") + g("description")
         if label in ("Person", "Company", "Organization"):
-            props["name"] = names[0] if names else proxy.caption
-            props["alias"] = names[1:] + g("alias") + g("weakAlias") + g("previousName")
+            name = caption or (names[0] if names else proxy.caption)
+            props["name"] = name
+            props["alias"] = [n for n in names if n != name] + g("alias") + g("weakAlias") + g("previousName")
             props["taxNumber"] = g("taxNumber") + g("innCode") + g("vatCode")
         if label == "Person":
             props["birthDate"] = [d for d in map(self._t["date"].clean, g("birthDate")) if d]
@@ -197,7 +205,7 @@ class FtmReader:
             dates = [d for d in map(self._t["date"].clean, g("incorporationDate")) if d]
             props["incorporationDate"] = dates[0] if dates else None
         elif label == "Address":
-            full = (g("full") or [proxy.caption])[0]
+            full = (g("full") or [caption or proxy.caption])[0]
             cc = countries[0] if countries else None
             key = normalize(full, lowercase=True, latinize=True) or full
             props.update(full=full, addressKey=f"{key}|{cc or ''}", city=(g("city") or [None])[0], country=cc)
