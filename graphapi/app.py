@@ -1,7 +1,8 @@
 """The HTTP application: ``create_app()`` is the only export (the yente habit).
 
 Routes: ``/graphql`` (GraphQL over POST, GraphiQL in a browser; queries over GET only with
-``LINTAS_ALLOW_GET_QUERIES``, never mutations), ``/healthz`` (the process answers: always 200) and ``/readyz`` (the
+``LINTAS_ALLOW_GET_QUERIES``, never mutations), ``/loads`` (file uploads as load jobs, polled:
+``graphapi.ingest.http_jobs``), ``/healthz`` (the process answers: always 200) and ``/readyz`` (the
 store answers: 200, else 503 with a JSON reason). Every GraphQL request gets a request id
 (``X-Request-ID`` if the client sent one), echoed in the response header and in errors.
 """
@@ -21,6 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.fastapi import GraphQLRouter
 
 from graphapi.errors import public_error
+from graphapi.ingest.http_jobs import LOADS_PATH, install_load_jobs
 from graphapi.schema.context import Context
 from graphapi.schema.schema import build_schema
 from graphapi.security.principal import Principal
@@ -72,7 +74,7 @@ def create_app(
     ``settings``: defaults to the environment's. ``principal_provider(request)``: who is asking;
     default: a bearer JWT or an API key (``graphapi.security.auth``), anonymous only when
     ``settings.demo``. Either way the security gate (``graphapi.security.http``) answers 401/413/
-    429/504 itself, and every GraphQL operation is audited (``docs/security.md``).
+    429/504 itself (for ``/loads`` too), and every GraphQL operation and load job is audited (``docs/security.md``).
     ``store``: an already-open store to serve (tests); the app then neither opens nor closes it.
     Without one, the lifespan opens the configured store and closes it on shutdown; if it
     cannot open, the app still starts, ``/readyz`` says why, and the next request retries.
@@ -101,13 +103,15 @@ def create_app(
             except StoreError as exc:
                 log.error("graph store not available at startup: %s", exc)
         yield
+        await app.state.load_jobs.close()
         if owns_store and app.state.store is not None:
             await app.state.store.close()
             app.state.store = None
 
     app = FastAPI(title="Lintas", summary="Knowledge-graph investigation API", lifespan=lifespan)
     app.state.store = store
-    principal_of, security = install_security(app, settings, principal_provider)
+    principal_of, security = install_security(app, settings, principal_provider, upload_paths=(LOADS_PATH,))
+    install_load_jobs(app, settings, current_store)
 
     async def get_context(request: Request) -> Context:
         try:

@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(600, ge=0, description="Requests per principal per minute (0 = no limit).")
     rate_limit_burst: int = Field(60, ge=1, description="Requests a principal may send at once above the rate.")
     request_timeout_s: float = Field(60.0, gt=0, description="Whole-request time limit on /graphql, seconds.")
+    max_upload_bytes: int = Field(512 * 1024 * 1024, ge=1_024,
+                                  description="Body size limit of one upload to /loads (files and fields), bytes.")
+    upload_timeout_s: float = Field(1_800.0, gt=0, description="Whole-request time limit on /loads, seconds.")
 
     @property
     def backend(self) -> str:

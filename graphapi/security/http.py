@@ -1,5 +1,6 @@
-"""HTTP gate in front of ``/graphql``: authentication, body size, GET policy, batching, rate limit,
-request timeout. Pure ASGI middleware, so it runs before anything parses the request.
+"""HTTP gate in front of ``/graphql`` and the upload routes (``/loads``): authentication, body size,
+GET policy, batching, rate limit, request timeout. Pure ASGI middleware, so it runs before anything
+parses the request.
 
 For each HTTP request under ``paths`` (default ``/graphql``), in order:
 
@@ -15,6 +16,13 @@ For each HTTP request under ``paths`` (default ``/graphql``), in order:
 5. rate limit per principal (anonymous callers per client address) -> 429 with ``Retry-After``;
 6. the app runs under ``LINTAS_REQUEST_TIMEOUT_S``; past it the client gets 504 (if no response
    had started).
+
+Requests under ``upload_paths`` (``/loads``: file uploads, job polling) pass the same request id,
+authentication, rate limit and audit, but none of the GraphQL rules: GET is not GraphiQL, and a
+body is not buffered or checked for batches. It streams through to the route, limited to
+``LINTAS_MAX_UPLOAD_BYTES``: a declared ``Content-Length`` over it is refused with 413 before
+authentication, and a body that grows past it (chunked) ends in 413 as soon as it does (the route
+sees :class:`BodyTooLarge` from ``receive``). The time limit there is ``LINTAS_UPLOAD_TIMEOUT_S``.
 
 Every refusal is a GraphQL-shaped JSON body ``{"data": null, "errors": [{"message", "extensions":
 {"code", "requestId"}}]}``, and every refusal is audited (kind ``auth``, outcome ``denied``) when an
@@ -52,6 +60,16 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
+class BodyTooLarge(Exception):
+    """Raised by the gate's ``receive`` once an upload body passes ``LINTAS_MAX_UPLOAD_BYTES``;
+    the gate answers 413. Routes that clean up partial uploads should re-raise it."""
+
+
+def _under(path: str, prefixes: tuple[str, ...]) -> bool:
+    """True if ``path`` is one of ``prefixes`` or below one (``/loads/x``, not ``/loadsx``)."""
+    return any(path == p or path.startswith(p.rstrip("/") + "/") for p in prefixes)
+
+
 def error_body(code: str, message: str, request_id: str) -> bytes:
     """A GraphQL-shaped error document as JSON bytes."""
     return json.dumps(
@@ -82,6 +100,7 @@ class SecurityMiddleware:
         limiter: RateLimiter | None = None,
         paths: tuple[str, ...] = ("/graphql",),
         principal_of: Callable[[Request], Principal] | None = None,
+        upload_paths: tuple[str, ...] = (),
     ) -> None:
         self.app = app
         self.settings = settings
@@ -90,6 +109,7 @@ class SecurityMiddleware:
         self.audit = audit
         self.limiter = limiter or RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
         self.paths = paths
+        self.upload_paths = upload_paths
 
     def _audit_denied(self, principal: Principal | None, reason: str, request_id: str, path: str) -> None:
         if self.audit is not None:
@@ -102,7 +122,11 @@ class SecurityMiddleware:
                 log.exception("audit write failed (request %s)", request_id)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith(self.paths):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        upload = _under(scope["path"], self.upload_paths)
+        if not upload and not _under(scope["path"], self.paths):
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
@@ -120,7 +144,13 @@ class SecurityMiddleware:
                 self._audit_denied(None, code, request_id, scope["path"])
             await send_error(send, status, code, message, request_id, {**echo, **(extra or {})})
 
-        if method in ("GET", "HEAD"):
+        if upload:
+            limit = self.settings.max_upload_bytes
+            declared = headers.get("content-length")
+            if declared is not None and declared.isdigit() and int(declared) > limit:
+                await fail(413, "PAYLOAD_TOO_LARGE", f"upload over {limit} bytes")
+                return
+        elif method in ("GET", "HEAD"):
             query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
             if "query" not in query:
                 await self.app(scope, receive, send)  # the GraphiQL page: static, no data
@@ -179,9 +209,16 @@ class SecurityMiddleware:
         scope.setdefault("state", {})["principal"] = principal
         scope["state"]["request_id"] = request_id
         replayed = False
+        received = 0
 
         async def replay() -> Message:
-            nonlocal replayed
+            nonlocal replayed, received
+            if upload:  # streamed through, counted
+                message = await receive()
+                received += len(message.get("body", b""))
+                if received > self.settings.max_upload_bytes:
+                    raise BodyTooLarge(f"upload over {self.settings.max_upload_bytes} bytes")
+                return message
             if method == "POST" and not replayed:
                 replayed = True
                 return {"type": "http.request", "body": body, "more_body": False}
@@ -197,9 +234,14 @@ class SecurityMiddleware:
                     message["headers"] = [*message.get("headers", []), (b"x-request-id", request_id.encode())]
             await send(message)
 
+        timeout = self.settings.upload_timeout_s if upload else self.settings.request_timeout_s
         try:
-            await asyncio.wait_for(self.app(scope, replay, tracking_send), timeout=self.settings.request_timeout_s)
+            await asyncio.wait_for(self.app(scope, replay, tracking_send), timeout=timeout)
         except TimeoutError:
-            log.warning("request %s timed out after %s s", request_id, self.settings.request_timeout_s)
+            log.warning("request %s timed out after %s s", request_id, timeout)
             if not started:
-                await fail(504, "TIMEOUT", f"request took longer than {self.settings.request_timeout_s:g} s")
+                await fail(504, "TIMEOUT", f"request took longer than {timeout:g} s")
+        except BodyTooLarge as exc:
+            self._audit_denied(principal, "PAYLOAD_TOO_LARGE", request_id, scope["path"])
+            if not started:
+                await send_error(send, 413, "PAYLOAD_TOO_LARGE", str(exc), request_id, echo)

@@ -27,17 +27,19 @@ def install_security(
     settings: Settings,
     provider: Callable[[Any], Principal] | None = None,
     runtime: SecurityRuntime | None = None,
+    upload_paths: tuple[str, ...] = (),
 ) -> tuple[Callable[[Any], Principal], SecurityRuntime]:
     """Install the gate on ``app`` (a FastAPI/Starlette app not yet started).
 
     ``provider``: who is asking; default :func:`graphapi.security.auth.principal_provider`
-    (bearer JWT or API key; anonymous only in demo mode). Returns ``(provider, runtime)``.
+    (bearer JWT or API key; anonymous only in demo mode). ``upload_paths``: routes gated too, with
+    the upload size limit instead of the GraphQL rules (``/loads``). Returns ``(provider, runtime)``.
     """
     runtime = runtime or SecurityRuntime.from_settings(settings)
     provider = provider or principal_provider(settings, runtime.authenticator)
     app.add_middleware(
         SecurityMiddleware, settings=settings, authenticator=runtime.authenticator, audit=runtime.audit,
-        principal_of=provider,
+        principal_of=provider, upload_paths=upload_paths,
     )
     app.state.security = runtime
     banner = demo_banner(settings)

@@ -47,3 +47,18 @@ async def test_service_load_job_can_be_polled(empty_store) -> None:
     await asyncio.wait_for(job.task, 120)
     view = jobs.get(job.id).as_dict()
     assert view["state"] == "done" and view["summary"]["rows_read"] == 400
+
+
+async def test_service_load_jobs_evict_the_oldest_finished_job_with_its_directory(tmp_path) -> None:
+    jobs = LoadJobs(keep=1)
+    feed = REPO / "seed/samples/crossings.synthetic.csv"
+    dirs = [tmp_path / "one", tmp_path / "two"]
+    started = []
+    for d in dirs:
+        (d / "files").mkdir(parents=True)
+        started.append(jobs.start(None, "csv", [feed], owner="TH-IMM", mapping="crossings", dry_run=True,
+                                  directory=d, inputs=d / "files", reject_report=d / "rejects.jsonl"))
+        await asyncio.wait_for(started[-1].task, 120)
+    assert jobs.get(started[0].id) is None and not dirs[0].exists()
+    assert jobs.get(started[1].id) is started[1] and [p.name for p in dirs[1].iterdir()] == ["rejects.jsonl"]
+    assert len(started[0].id) == 32 and started[0].id != started[1].id

@@ -1,0 +1,290 @@
+"""File uploads as load jobs (``/loads``), end to end through ``create_app``: real JWTs through the
+security gate, real files (the OFAC subset, a CDR feed with a bad row, a yente FtM file), polled
+until done, with their summaries, reject reports, audit entries, and who may see what."""
+
+import asyncio
+from pathlib import Path
+
+import httpx
+import pytest
+from pydantic import SecretStr
+
+from graphapi.app import create_app
+from graphapi.security.audit import AuditLog, verify_log
+from graphapi.security.tokens import mint_token
+from graphapi.settings import Settings
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+REPO = Path(__file__).resolve().parents[2]
+SHARED_DATA = REPO.parent / "shared" / "data"
+SECRET = "load-jobs-secret-of-at-least-32-bytes!!"
+OFAC = REPO / "seed" / "ofac"
+CDR_HEADER = "record_id,caller,callee,start_time,duration_s,imei,cell_id,country\n"
+CDR_GOOD = (
+    "CDR-T-1,0828301908,+85510904499,2026-05-15 09:54:51,420,353994661493921,TH-CELL-0080,TH\n"
+    "CDR-T-2,016318273,012825554,2026-04-20 19:27:56,1454,359019145063902,KH-CELL-0153,KH\n"
+    "CDR-T-3,016318273,+66825927052,2026-02-14 19:01:49,539,359019145063902,KH-CELL-0023,KH\n"
+)
+CDR_BAD = "CDR-T-BAD,not a phone,+85510904499,2026-05-15 09:54:51,10,353994661493921,TH-CELL-0080,TH\n"
+CDR = (CDR_HEADER + CDR_GOOD + CDR_BAD).encode()
+
+
+def _settings(tmp_path: Path, **kw) -> Settings:
+    return Settings(data_dir=tmp_path, jwt_secret=SecretStr(SECRET), rate_limit_per_minute=0, demo=False, **kw)
+
+
+def _client(store, tmp_path: Path, **kw) -> httpx.AsyncClient:
+    app = create_app(_settings(tmp_path, **kw), store=store)
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://lintas.test")
+
+
+def _as(subject: str, agency: str | None, *roles: str) -> dict[str, str]:
+    token = mint_token(subject, secret=SECRET, agency=agency, roles=roles)
+    return {"Authorization": f"Bearer {token}"}
+
+
+LOADER_TH = _as("feed-th", "TH-DSI", "loader")
+ANALYST_TH = _as("ana-th", "TH-DSI", "analyst")
+LOADER_VN = _as("feed-vn", "VN-MPS", "loader")
+ADMIN_KH = _as("root-kh", "KH-NPA", "admin")
+
+
+def _cdr_upload(data: bytes = CDR, name: str = "cdr-week-12.csv", **fields: str) -> dict:
+    return {"data": {"kind": "csv", "mapping": "cdr", **fields}, "files": {"file": (name, data, "text/csv")}}
+
+
+async def _start(client: httpx.AsyncClient, headers: dict[str, str], upload: dict) -> httpx.Response:
+    return await client.post("/loads", headers=headers, **upload)
+
+
+async def _wait(client: httpx.AsyncClient, headers: dict[str, str], href: str) -> dict:
+    for _ in range(1200):
+        response = await client.get(href, headers=headers)
+        assert response.status_code == 200, response.text
+        job = response.json()
+        if job["state"] in ("done", "failed"):
+            return job
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"load job {href} did not finish")
+
+
+def _error(response: httpx.Response) -> tuple[int, str, str]:
+    err = response.json()["errors"][0]
+    assert err["extensions"]["requestId"] == response.headers["x-request-id"]
+    return response.status_code, err["extensions"]["code"], err["message"]
+
+
+async def test_ofac_upload_is_accepted_with_202_and_polled_until_done(empty_store, tmp_path):
+    async with _client(empty_store, tmp_path) as c:
+        started = await _start(c, LOADER_TH, {"data": {"kind": "ofac"}, "files": {
+            "sdn": ("sdn.csv", (OFAC / "sdn_sea_scam_subset.csv").read_bytes(), "text/csv"),
+            "add": ("add.csv", (OFAC / "add_sea_scam_subset.csv").read_bytes(), "text/csv")}})
+        assert started.status_code == 202
+        body = started.json()
+        assert set(body) == {"id", "state", "href"} and len(body["id"]) == 32
+        assert body["href"] == f"/loads/{body['id']}" and started.headers["location"] == body["href"]
+        job = await _wait(c, LOADER_TH, body["href"])
+    assert job["state"] == "done" and job["error"] is None
+    assert (job["kind"], job["owner"], job["createdBy"], job["tlp"]) == ("ofac", "TH-DSI", "feed-th", "AMBER")
+    assert job["files"] == ["sdn.csv", "add.csv"] and job["rows"] == 343
+    summary = job["summary"]
+    assert (summary["rows_read"], summary["rows_loaded"], summary["rows_rejected"]) == (343, 343, 0)
+    assert summary["unresolved"] == 1  # one Linked To target with no row of its own
+    assert summary["nodes_created"] == summary["nodes_written"] > 207  # 207 SDN entries, plus wallets, addresses...
+    assert summary["reject_report"] == f"{job['href']}/rejects"
+    rows = await empty_store.read("entity/by_ids", {"ids": ["ofac-55505"], "agency": "TH-DSI"})
+    props = rows[0]["node"]["properties"]
+    assert (props["owner"], props["tlp"]) == ("TH-DSI", "AMBER")
+
+
+async def test_csv_upload_reports_its_rejected_row_as_json_lines(empty_store, tmp_path):
+    async with _client(empty_store, tmp_path) as c:
+        started = await _start(c, LOADER_TH, _cdr_upload(tlp="green", sharedWith="VN-MPS, KH-NPA"))
+        job = await _wait(c, LOADER_TH, started.json()["href"])
+        rejects = await c.get(f"{job['href']}/rejects", headers=LOADER_TH)
+    summary = job["summary"]
+    assert (summary["source"], summary["rows_read"], summary["rows_loaded"], summary["rows_rejected"]) == (
+        "partner-telco-cdr", 4, 3, 1)
+    # 3 CALLED, and USES_DEVICE twice: rows 2 and 3 are one caller on one handset
+    assert (summary["relationships_written"], summary["relationships_created"]) == (5, 5)
+    assert (job["mapping"], job["tlp"], job["sharedWith"]) == ("cdr", "GREEN", ["VN-MPS", "KH-NPA"])
+    assert rejects.status_code == 200 and rejects.headers["content-type"] == "application/x-ndjson"
+    [line] = [httpx.Response(200, content=raw).json() for raw in rejects.content.splitlines()]
+    assert (line["file"], line["line"]) == ("cdr-week-12.csv", 5)
+    assert line["reason"] == "caller (Phone): Phone needs key property 'number'"
+    assert line["raw"]["record_id"] == "CDR-T-BAD" and line["raw"]["caller"] == "not a phone"
+
+
+async def test_ftm_upload_loads_a_yente_file_and_counts_its_dangling_references(empty_store, tmp_path):
+    path = SHARED_DATA / "ftm" / "yente_t1_entities.ftm.json"
+    async with _client(empty_store, tmp_path) as c:
+        started = await _start(c, LOADER_TH, {"data": {"kind": "ftm"},
+                                              "files": {"file": (path.name, path.read_bytes())}})
+        job = await _wait(c, LOADER_TH, started.json()["href"])
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    assert job["state"] == "done"
+    assert job["summary"]["rows_read"] == len(lines)
+    assert job["summary"]["rows_loaded"] + job["summary"]["rows_rejected"] == len(lines)
+    assert job["summary"]["nodes_written"] > 0
+
+
+async def test_dry_run_upload_counts_without_writing(empty_store, tmp_path):
+    async with _client(empty_store, tmp_path) as c:
+        started = await _start(c, LOADER_TH, _cdr_upload(dryRun="true"))
+        job = await _wait(c, LOADER_TH, started.json()["href"])
+    assert job["dryRun"] is True and job["summary"]["dry_run"] is True
+    # a dry run counts relationship records (3 CALLED + 3 USES_DEVICE), before the writer merges
+    assert (job["summary"]["rows_loaded"], job["summary"]["relationships_written"]) == (3, 6)
+    assert await empty_store.read("entity/by_ids", {"ids": ["phone:+66828301908"], "agency": "TH-DSI"}) == []
+
+
+async def test_uploaded_files_are_deleted_when_the_load_ends_and_the_reject_report_stays(empty_store, tmp_path):
+    async with _client(empty_store, tmp_path) as c:
+        started = await _start(c, LOADER_TH, _cdr_upload())
+        await _wait(c, LOADER_TH, started.json()["href"])
+    job_dir = tmp_path / "uploads" / started.json()["id"]
+    assert not (job_dir / "files").exists()
+    assert [p.name for p in job_dir.iterdir()] == ["rejects.jsonl"]
+
+
+async def test_anonymous_upload_is_refused_with_401_and_nothing_is_stored(empty_store, tmp_path):
+    async with _client(empty_store, tmp_path) as c:
+        response = await _start(c, {}, _cdr_upload())
+        listing = await c.get("/loads")
+    assert _error(response)[:2] == (401, "UNAUTHENTICATED")
+    assert response.headers["www-authenticate"].startswith("Bearer")
+    assert listing.status_code == 401
+    assert not (tmp_path / "uploads").exists()
+
+
+async def test_analyst_without_the_loader_role_is_refused_with_403(empty_store, tmp_path):
+    async with _client(empty_store, tmp_path) as c:
+        response = await _start(c, ANALYST_TH, _cdr_upload())
+        listing = await c.get("/loads", headers=ANALYST_TH)
+    assert _error(response) == (403, "FORBIDDEN", "load jobs need the loader or admin role")
+    assert _error(listing)[:2] == (403, "FORBIDDEN")
+
+
+async def test_loader_without_an_agency_is_refused_with_403(empty_store, tmp_path):
+    async with _client(empty_store, tmp_path) as c:
+        response = await _start(c, _as("feed-x", None, "loader"), _cdr_upload())
+    assert _error(response)[:2] == (403, "FORBIDDEN")
+
+
+async def test_another_agencys_job_is_404_as_if_it_did_not_exist_and_admins_see_it(empty_store, tmp_path):
+    async with _client(empty_store, tmp_path) as c:
+        started = await _start(c, LOADER_TH, _cdr_upload())
+        href = started.json()["href"]
+        await _wait(c, LOADER_TH, href)
+        other = await c.get(href, headers=LOADER_VN)
+        other_rejects = await c.get(f"{href}/rejects", headers=LOADER_VN)
+        missing = await c.get("/loads/0123456789abcdef0123456789abcdef", headers=LOADER_VN)
+        vn_list = await c.get("/loads", headers=LOADER_VN)
+        th_list = await c.get("/loads", headers=LOADER_TH)
+        admin = await c.get(href, headers=ADMIN_KH)
+        admin_list = await c.get("/loads", headers=ADMIN_KH)
+    assert _error(other)[:2] == (404, "NOT_FOUND") and _error(other_rejects)[:2] == (404, "NOT_FOUND")
+    assert _error(missing)[:2] == (404, "NOT_FOUND")
+    assert vn_list.json() == {"jobs": []}
+    assert [j["id"] for j in th_list.json()["jobs"]] == [started.json()["id"]]
+    assert admin.status_code == 200 and admin.json()["owner"] == "TH-DSI"
+    assert [j["id"] for j in admin_list.json()["jobs"]] == [started.json()["id"]]
+
+
+async def test_audit_log_records_the_start_and_the_end_of_a_job(empty_store, tmp_path):
+    async with _client(empty_store, tmp_path) as c:
+        started = await _start(c, {**LOADER_TH, "X-Request-ID": "upload-1"}, _cdr_upload())
+        await _wait(c, LOADER_TH, started.json()["href"])
+        await _start(c, ANALYST_TH, _cdr_upload())
+    log = AuditLog(tmp_path / "audit.jsonl")
+    loads = [e for e in log.entries() if e["kind"] == "load"]
+    start, end, denied = loads
+    job_id = started.json()["id"]
+    assert (start["operation"], start["outcome"], start["subject"], start["agency"], start["requestId"]) == (
+        "load.start", "ok", "feed-th", "TH-DSI", "upload-1")
+    assert start["arguments"] == {"job": job_id, "kind": "csv", "mapping": "cdr", "files": ["cdr-week-12.csv"],
+                                  "bytes": len(CDR), "tlp": "AMBER", "sharedWith": [], "dryRun": False}
+    assert (end["operation"], end["outcome"], end["subject"], end["requestId"], end["resultSize"]) == (
+        "load.done", "ok", "feed-th", "upload-1", 3)
+    assert {k: end["arguments"][k] for k in ("job", "rowsRead", "rowsLoaded", "rowsRejected")} == {
+        "job": job_id, "rowsRead": 4, "rowsLoaded": 3, "rowsRejected": 1}
+    assert (denied["operation"], denied["outcome"], denied["subject"]) == ("load.start", "denied", "ana-th")
+    assert verify_log(log.path).ok
+
+
+async def test_failed_load_is_polled_as_failed_with_a_reason_and_audited(empty_store, tmp_path):
+    async with _client(empty_store, tmp_path) as c:
+        started = await _start(c, LOADER_TH, _cdr_upload(data=b"\xff\xfe\x00binary"))
+        job = await _wait(c, LOADER_TH, started.json()["href"])
+    assert (job["state"], job["error"], job["summary"]) == ("failed", "a file is not UTF-8 text", None)
+    end = [e for e in AuditLog(tmp_path / "audit.jsonl").entries() if e["kind"] == "load"][-1]
+    assert (end["operation"], end["outcome"], end["arguments"]["error"]) == (
+        "load.failed", "error", "a file is not UTF-8 text")
+
+
+async def test_upload_declared_over_the_upload_limit_is_refused_with_413(empty_store, tmp_path):
+    async with _client(empty_store, tmp_path, max_upload_bytes=2_048) as c:
+        response = await _start(c, LOADER_TH, _cdr_upload(data=CDR_HEADER.encode() + CDR_GOOD.encode() * 30))
+    assert _error(response)[:2] == (413, "PAYLOAD_TOO_LARGE")
+    assert not (tmp_path / "uploads").exists()
+
+
+async def test_streamed_upload_growing_past_the_limit_is_refused_with_413_and_removed(empty_store, tmp_path):
+    boundary = "lintas-test-boundary"
+    head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\ncsv\r\n"
+            f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.csv\"\r\n\r\n").encode()
+
+    async def body():  # chunked: no Content-Length for the gate to check up front
+        yield head
+        for _ in range(40):
+            yield CDR_GOOD.encode()
+
+    async with _client(empty_store, tmp_path, max_upload_bytes=4_096) as c:
+        response = await c.post("/loads", content=body(), headers={
+            **LOADER_TH, "Content-Type": f"multipart/form-data; boundary={boundary}"})
+    assert _error(response)[:2] == (413, "PAYLOAD_TOO_LARGE")
+    assert list((tmp_path / "uploads").iterdir()) == []
+    denied = [e for e in AuditLog(tmp_path / "audit.jsonl").entries() if e["outcome"] == "denied"]
+    assert [(e["subject"], e["arguments"]["reason"]) for e in denied] == [("feed-th", "PAYLOAD_TOO_LARGE")]
+
+
+async def test_uploads_get_the_upload_limit_not_the_graphql_body_limit(empty_store, tmp_path):
+    data = CDR_HEADER.encode() + CDR_GOOD.encode() * 20  # ~5 KB, over a 1 KiB GraphQL body limit
+    async with _client(empty_store, tmp_path, max_body_bytes=1_024) as c:
+        started = await _start(c, LOADER_TH, _cdr_upload(data=data))
+        job = await _wait(c, LOADER_TH, started.json()["href"])
+    assert started.status_code == 202 and job["summary"]["rows_read"] == 60
+
+
+@pytest.mark.parametrize(("upload", "message"), [
+    ({"data": {"kind": "xlsx"}, "files": {"file": ("a.csv", CDR)}},
+     "kind must be one of ofac, ftm, csv; got 'xlsx'"),
+    ({"data": {"kind": "csv"}, "files": {"file": ("a.csv", CDR)}},
+     "kind csv needs a mapping: one of cases, cdr, crossings, transfers"),
+    ({"data": {"kind": "csv", "mapping": "telecom_cdr"}, "files": {"file": ("a.csv", CDR)}},
+     "unknown mapping 'telecom_cdr'; one of cases, cdr, crossings, transfers"),
+    ({"data": {"kind": "csv", "mapping": "../../seed/mappings/cdr"}, "files": {"file": ("a.csv", CDR)}},
+     "unknown mapping '../../seed/mappings/cdr'; one of cases, cdr, crossings, transfers"),
+    ({"files": {"kind": (None, "csv"), "mapping": (None, "cdr")}},  # multipart, without a file part
+     "kind csv needs at least one file part named 'file'"),
+    ({"data": {"kind": "ofac"}, "files": {"add": ("add.csv", b"x")}},
+     "kind ofac needs an sdn file part (OFAC sdn.csv); add and alt are optional"),
+    ({"data": {"kind": "ftm", "mapping": "cdr"}, "files": {"file": ("a.json", b"{}")}},
+     "mapping is only for kind csv"),
+    ({"data": {"kind": "csv", "mapping": "cdr", "tlp": "PURPLE"}, "files": {"file": ("a.csv", CDR)}},
+     "tlp must be one of CLEAR, GREEN, AMBER, AMBER+STRICT, RED; got 'PURPLE'"),
+    ({"data": {"kind": "csv", "mapping": "cdr", "dry_run": "true"}, "files": {"file": ("a.csv", CDR)}},
+     "unknown form field(s) ['dry_run']; fields: kind, mapping, tlp, sharedWith, dryRun"),
+])
+async def test_bad_upload_is_a_400_bad_user_input_naming_the_problem(empty_store, tmp_path, upload, message):
+    async with _client(empty_store, tmp_path) as c:
+        response = await _start(c, LOADER_TH, upload)
+    assert _error(response) == (400, "BAD_USER_INPUT", message)
+    assert list((tmp_path / "uploads").iterdir()) == []
+
+
+async def test_json_body_instead_of_multipart_is_a_400(empty_store, tmp_path):
+    async with _client(empty_store, tmp_path) as c:
+        response = await c.post("/loads", headers=LOADER_TH, json=[{"kind": "csv"}])
+    assert _error(response) == (400, "BAD_USER_INPUT", "send the files as multipart/form-data")
