@@ -8,7 +8,9 @@ identical in shape on every backend. Node/relationship maps in rows become recor
 
 from __future__ import annotations
 
+import asyncio
 import itertools
+from collections import deque
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
@@ -36,19 +38,36 @@ class BatchSummary:
 
 
 async def send_batches(
-    run_batch: Callable[[list[Row]], Awaitable[list[Row]]], rows: Iterable[Row], batch_size: int
+    run_batch: Callable[[list[Row]], Awaitable[list[Row]]],
+    rows: Iterable[Row],
+    batch_size: int,
+    *,
+    in_flight: int = 1,
 ) -> BatchSummary:
-    """Cut ``rows`` into lists of ``batch_size`` and await ``run_batch`` on each, in order.
+    """Cut ``rows`` into lists of ``batch_size`` and run ``run_batch`` on each.
 
-    The one batching loop behind every backend's ``write_batches``.
+    The one batching loop behind every backend's ``write_batches``. With ``in_flight`` > 1 that
+    many batches are started before the oldest is awaited (batches must then be independent of
+    each other, as UNWIND MERGE batches of distinct ids are); ``returned`` keeps batch order.
+    If a batch fails, the ones already started are awaited (never left running) and the first
+    error is raised.
     """
     batches = total = 0
     returned: list[Row] = []
+    pending: deque[asyncio.Task[list[Row]]] = deque()
     it = iter(rows)
-    while chunk := list(itertools.islice(it, batch_size)):
-        returned.extend(await run_batch(chunk))
-        batches += 1
-        total += len(chunk)
+    try:
+        while chunk := list(itertools.islice(it, batch_size)):
+            pending.append(asyncio.ensure_future(run_batch(chunk)))
+            batches += 1
+            total += len(chunk)
+            if len(pending) >= max(1, in_flight):
+                returned.extend(await pending.popleft())
+        while pending:
+            returned.extend(await pending.popleft())
+    finally:
+        if pending:
+            await asyncio.gather(*pending, return_exceptions=True)
     return BatchSummary(batches=batches, rows=total, returned=returned)
 
 
@@ -87,6 +106,11 @@ class GraphStore(Protocol):
 
     async def init_schema(self) -> list[str]:
         """Create the ontology's constraints and indexes; idempotent. Returns what was created."""
+        ...
+
+    async def checkpoint(self) -> None:
+        """Make what was written cheap to recover after a restart (the embedded store compacts
+        its append-only file; Neo4j needs nothing). Called at the end of a bulk load."""
         ...
 
     async def ping(self) -> None:

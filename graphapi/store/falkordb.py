@@ -20,6 +20,7 @@ from graphapi.ontology import ENTITY, load_model
 from graphapi.store import embedded_server
 from graphapi.store.base import DEFAULT_BATCH_SIZE, BatchSummary, Row, StoreStats, send_batches
 from graphapi.store.errors import StoreError, StoreUnavailable
+from graphapi.store.falkordb_params import params_header
 from graphapi.store.statements import catalog
 from graphapi.store.values import plain
 
@@ -81,7 +82,8 @@ class EmbeddedStore:
             self.stats.round_trips += 1
             try:
                 run = self._graph.ro_query if read_only else self._graph.query
-                result = await run(text, dict(params or {}), timeout=self.timeout_ms)
+                # Parameters rendered here, not by the client: see falkordb_params (5x faster).
+                result = await run(params_header(params) + text, None, timeout=self.timeout_ms)
                 break
             except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
                 # The server died or restarted: bring it back (with its data) and retry once.
@@ -110,10 +112,16 @@ class EmbeddedStore:
     async def write_batches(
         self, name: str, rows: Iterable[Row], batch_size: int = DEFAULT_BATCH_SIZE, **placeholders: str
     ) -> BatchSummary:
-        """Send ``rows`` to UNWIND statement ``name`` as ``$rows``, ``batch_size`` per query."""
+        """Send ``rows`` to UNWIND statement ``name`` as ``$rows``, ``batch_size`` per query.
+
+        Two batches are in flight, so the next one is rendered while the server runs the last
+        (FalkorDB still applies them one at a time, in order of arrival).
+        """
         stmt = self.statements[name]
         text = stmt.render(**placeholders)
-        return await send_batches(lambda chunk: self._run(text, {"rows": chunk}, read_only=False), rows, batch_size)
+        return await send_batches(
+            lambda chunk: self._run(text, {"rows": chunk}, read_only=False), rows, batch_size, in_flight=2
+        )
 
     async def init_schema(self) -> list[str]:
         """Create, idempotently, the indexes and constraints the ontology implies.
@@ -149,6 +157,18 @@ class EmbeddedStore:
             if any(s in str(exc).lower() for s in _ALREADY):
                 return False
             raise
+
+    async def checkpoint(self) -> None:
+        """Compact the server's append-only file into a snapshot and wait for it (``BGREWRITEAOF``).
+
+        Called after a bulk load: the server replays the AOF's statements one by one at start-up,
+        which after a big load took longer than the load itself; a rewritten AOF starts from an
+        RDB snapshot instead. Raises StoreUnavailable if the server does not answer.
+        """
+        try:
+            await embedded_server.rewrite_aof(self._graph.execute_command)
+        except (redis.RedisError, OSError) as exc:
+            raise StoreUnavailable(f"embedded FalkorDB unreachable: {exc}") from exc
 
     async def ping(self) -> None:
         """Raise StoreUnavailable unless the server answers PING."""

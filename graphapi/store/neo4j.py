@@ -97,6 +97,9 @@ class Neo4jStore:
         ran.append("fulltext Entity(caption, searchText)")
         return ran
 
+    async def checkpoint(self) -> None:
+        """Nothing to do: Neo4j's transaction log needs no compaction after a load."""
+
     async def ping(self) -> None:
         """Raise StoreUnavailable unless the server answers (driver connectivity check)."""
         try:

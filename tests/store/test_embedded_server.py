@@ -73,3 +73,28 @@ def test_stale_server_record_of_a_dead_process_is_replaced(tmp_path):
         assert info.pid != 999999 and _alive(info.pid)
     finally:
         es.stop_server(info)
+
+
+def _aof_files(data_dir):
+    aof = data_dir / "appendonlydir"
+    return {p.name.split(".")[-1]: p for p in aof.iterdir() if p.suffix in (".rdb", ".aof")}
+
+
+async def test_checkpoint_compacts_the_append_only_file_into_a_snapshot(tmp_path):
+    store = await EmbeddedStore.open(tmp_path)
+    try:
+        await store.init_schema()
+        rows = [{"id": f"phone:+6681{i:07d}", "props": {"number": f"+6681{i:07d}"}} for i in range(2000)]
+        await store.write_batches("ingest/create_nodes", rows, 500, labels="Phone")
+        assert _aof_files(tmp_path)["aof"].stat().st_size > 100_000  # the statements, as sent
+        await store.checkpoint()
+        files = _aof_files(tmp_path)
+        assert files["aof"].stat().st_size == 0  # nothing left to replay statement by statement
+        assert files["rdb"].stat().st_size > 10_000  # the graph, as a snapshot
+    finally:
+        await store.close()
+    again = await EmbeddedStore.open(tmp_path)
+    try:
+        assert (await again.read("ingest/count_graph", {}))[0]["nodes"] == 2000
+    finally:
+        await again.close()
