@@ -89,11 +89,14 @@ async def run_load(
     correlation_limit: int | None = None,
     exclusions: Iterable[Path] = (),
     progress: Callable[[ReadStats], None] | None = None,
+    checkpoint: bool = True,
 ) -> LoadSummary:
     """Read everything from ``reader``, guard identifiers, and write (unless ``dry_run``).
 
     ``store`` may be ``None`` only with ``dry_run``. ``progress`` is called with the reader's
-    stats every few hundred records. Returns a :class:`LoadSummary`; the reject report (if a
+    stats every few hundred records. ``checkpoint``: after writing, let the store make the load
+    cheap to recover (``GraphStore.checkpoint``: the embedded store compacts its append-only file;
+    off for the GraphQL ``ingest`` mutation's small batches). Returns a :class:`LoadSummary`; the reject report (if a
     path is given) is written even when there are no rejections, so its absence means no run.
     Raises store errors (batches written before the failure stay; rerunning converges).
     """
@@ -137,6 +140,8 @@ async def run_load(
             for rec in stream:
                 await writer.add(rec)
             counts = await writer.close()
+            if checkpoint:
+                await store.checkpoint()
         for rej in counts.rejected:
             if report is not None:
                 report.write(reject_to_json(rej) + "\n")

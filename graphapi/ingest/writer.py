@@ -1,10 +1,13 @@
 """The batched writer: node and edge records -> ``UNWIND ... MERGE`` batches on a ``GraphStore``.
 
-Per batch of one label (or relationship type) the writer reads the stored state of those ids
-(``ingest/existing_nodes``, ``ingest/existing_relationships``), merges the new records into it
-with the provenance rules of :mod:`graphapi.ingest.merge`, derives ``caption`` and ``searchText``
-from the ontology, and writes the complete result with ``ingest/merge_nodes`` /
-``ingest/merge_relationships`` (labels and types spliced only through checked placeholders).
+Per batch of one label the writer reads the stored state of those node ids
+(``ingest/existing_nodes``), merges the new records into it with the provenance rules of
+:mod:`graphapi.ingest.merge`, derives ``caption`` and ``searchText`` from the ontology, and writes
+the complete result with ``ingest/create_nodes`` / ``ingest/update_nodes`` / ``ingest/merge_nodes``.
+Relationships not seen this run go to ``ingest/add_relationships`` in one round trip (new ones
+are created, stored ones come back and are merged, then written with
+``ingest/merge_relationships`` if that changes anything). Labels and types are spliced only
+through checked placeholders.
 
 Because every write is a MERGE by id of a fully merged state, loading the same records twice
 changes no count, and a load killed at any point and run again converges to the same graph
@@ -352,68 +355,83 @@ class Writer:
                     props_of[rec.id] = self._deferred_props[rec.id]
             self._deferred = []
         for rel_type, recs in edges.items():
-            rows = []
-            for rec in recs.values():
-                if not self._endpoints_allowed(rec):
-                    continue
-                rows.append({"id": rec.id, "start": rec.start, "end": rec.end})
-            if not rows:
-                continue
-            existing: dict[str, dict[str, Any]] = {
-                r["id"]: self._known_edges[r["id"]] for r in rows if r["id"] in self._known_edges
-            }
-            probe = [r for r in rows if r["id"] not in existing]
-            hits: set[str] = set()
-            for i in range(0, len(probe), self.batch_size):
-                chunk = probe[i:i + self.batch_size]
-                for row in await self.store.read("ingest/existing_relationship_ids", {"rows": chunk},
-                                                 type=rel_type):
-                    hits.add(row["id"])
-            found = [r for r in probe if r["id"] in hits]
-            for i in range(0, len(found), self.batch_size):
-                chunk = found[i:i + self.batch_size]
-                for row in await self.store.read(
-                    "ingest/existing_relationships", {"rows": chunk}, type=rel_type
-                ):
-                    existing[row["id"]] = dict(row["props"] or {})
-            multiple = self._rel_multiple(rel_type)
-            out = []
-            unchanged = 0
-            for row in rows:
-                props = props_of[row["id"]]
-                old = existing.get(row["id"])
-                if old is not None and row["id"] not in self._replace and covered(props, old, multiple):
-                    unchanged += 1  # asserted again, nothing new: no write
-                    continue
-                if old is not None:
-                    before = len(old.get("conflicts") or [])
-                    props = self._merge(row["id"], old, props, multiple)
-                    self.counts.conflicts += max(0, len(props.get("conflicts") or []) - before)
+            await self._write_edges(rel_type, recs, props_of, final=final)
+
+    async def _write_edges(self, rel_type: str, recs: dict[str, EdgeRecord],
+                           props_of: dict[str, dict[str, Any]], *, final: bool) -> None:
+        """Write one type's buffered edges: those not seen this run go to ``ingest/add_relationships``
+        (one round trip: new ones are created, stored ones come back for the provenance merge);
+        those written this run, and stored ones whose merge changes something, are written with
+        ``ingest/merge_relationships``."""
+        rows = [{"id": rec.id, "start": rec.start, "end": rec.end}
+                for rec in recs.values() if self._endpoints_allowed(rec)]
+        if not rows:
+            return
+        existing: dict[str, dict[str, Any]] = {}
+        missing: set[str] = set()
+        fresh = []
+        for row in rows:
+            known = self._known_edges.get(row["id"])
+            if known is not None:
+                existing[row["id"]] = known
+            else:
+                props = dict(props_of[row["id"]])
                 props.pop("id", None)
-                if old is not None and props == {k: v for k, v in old.items() if k != "id"}:
-                    unchanged += 1  # asserted again, nothing new: no write
-                    continue
-                out.append({**row, "props": props})
+                fresh.append({**row, "props": props})
+        created = 0
+        if fresh:
             summary = await self.store.write_batches(
-                "ingest/merge_relationships", out, self.batch_size, type=rel_type
+                "ingest/add_relationships", fresh, self.batch_size, type=rel_type
             )
             self.counts.batches += summary.batches
-            written = {r["id"] for r in summary.returned}
-            for r in out:
-                if r["id"] in written:
-                    self._remember_edge(r["id"], r["props"])
-            self.counts.relationships_written += len(written) + unchanged
-            self.counts.relationships_created += sum(
-                1 for r in out if r["id"] in written and r["id"] not in existing
-            )
-            for r in out:
-                if r["id"] not in written:
-                    rec = recs[r["id"]]
-                    if final:
-                        self.counts.dangling.append(rec)
+            for out in summary.returned:
+                for exc in out["exceptions"]:
+                    if exc["linked"]:
+                        existing[exc["id"]] = dict(exc["props"] or {})
                     else:
-                        self._deferred.append(rec)
-                        self._deferred_props[rec.id] = props_of[rec.id]
+                        missing.add(exc["id"])
+            for r in fresh:
+                if r["id"] not in existing and r["id"] not in missing:
+                    created += 1
+                    self._remember_edge(r["id"], r["props"])
+        multiple = self._rel_multiple(rel_type)
+        out = []
+        unchanged = 0
+        for row in rows:
+            old = existing.get(row["id"])
+            if old is None:
+                continue  # created above, or an endpoint is missing
+            props = props_of[row["id"]]
+            if row["id"] not in self._replace and covered(props, old, multiple):
+                unchanged += 1  # asserted again, nothing new: no write
+                continue
+            before = len(old.get("conflicts") or [])
+            props = self._merge(row["id"], old, props, multiple)
+            self.counts.conflicts += max(0, len(props.get("conflicts") or []) - before)
+            props.pop("id", None)
+            if props == {k: v for k, v in old.items() if k != "id"}:
+                unchanged += 1  # asserted again, nothing new: no write
+                continue
+            out.append({**row, "props": props})
+        summary = await self.store.write_batches(
+            "ingest/merge_relationships", out, self.batch_size, type=rel_type
+        )
+        self.counts.batches += summary.batches
+        written = {r["id"] for r in summary.returned}
+        for r in out:
+            if r["id"] in written:
+                self._remember_edge(r["id"], r["props"])
+            else:
+                missing.add(r["id"])  # an endpoint went away since it was read
+        self.counts.relationships_written += created + len(written) + unchanged
+        self.counts.relationships_created += created
+        for rid in (r["id"] for r in rows if r["id"] in missing):
+            rec = recs[rid]
+            if final:
+                self.counts.dangling.append(rec)
+            else:
+                self._deferred.append(rec)
+                self._deferred_props[rec.id] = props_of[rec.id]
 
     def _merge(self, item_id: str, old: dict[str, Any], new: dict[str, Any],
                multiple: frozenset[str]) -> dict[str, Any]:
