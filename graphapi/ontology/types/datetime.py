@@ -23,6 +23,8 @@ _DAY_FIRST = re.compile(
     r"(?P<hh>\d{1,2}):(?P<mm>\d{2})(:(?P<ss>\d{2}))?"
 )
 _TIME = re.compile(r"\d{4}-?\d{2}-?\d{2}[t ]\d{2}")
+#: Already canonical UTC (what feeds and the loaders themselves write): checked, not re-derived.
+_CANONICAL = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:Z|\+00:00)?")
 
 
 def _parse(value: Any, dayfirst: bool) -> dt.datetime | None:
@@ -78,6 +80,12 @@ class DateTimeType(ValueType):
         self, value: Any, tz: str | None = None, dayfirst: bool = True, **hints: Any
     ) -> str | None:
         """Return the UTC instant ("2024-03-01T10:15:00+07:00" -> "2024-03-01T03:15:00")."""
+        if tz is None and type(value) is str and _CANONICAL.fullmatch(value):
+            try:  # fast path for bulk feeds: validate the calendar, keep the text
+                dt.datetime.fromisoformat(value[:19])
+            except ValueError:
+                return None
+            return value[:19] if value[:4] >= "1000" else None
         moment = _parse(value, dayfirst)
         utc = to_utc(moment, tz) if moment else None
         if utc is None or utc.year < 1000:

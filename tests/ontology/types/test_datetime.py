@@ -51,3 +51,16 @@ def test_datetime_canonical_strings_sort_in_time_order():
     raw = ["2024-03-01T10:15:00+07:00", "2024-03-01T02:00:00Z", "2024-02-29T23:00:00-05:00"]
     cleaned = [instant.clean(v) for v in raw]
     assert sorted(cleaned) == ["2024-03-01T02:00:00", "2024-03-01T03:15:00", "2024-03-01T04:00:00"]
+
+
+def test_datetime_clean_canonical_utc_text_is_kept_but_still_checked():
+    assert instant.clean("2026-03-01T10:15:00") == "2026-03-01T10:15:00"
+    assert instant.clean("2026-03-01T10:15:00Z") == "2026-03-01T10:15:00"
+    assert instant.clean("2026-03-01T10:15:00+00:00") == "2026-03-01T10:15:00"
+    assert instant.clean("2026-02-30T10:15:00") is None
+    assert instant.clean("2026-03-01T24:15:00Z") is None
+    assert instant.clean("0999-03-01T10:15:00") is None
+
+
+def test_datetime_clean_canonical_text_with_a_zone_hint_is_converted():
+    assert instant.clean("2026-03-01T10:15:00", tz="Asia/Bangkok") == "2026-03-01T03:15:00"
