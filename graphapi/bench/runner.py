@@ -3,7 +3,9 @@
 Sections (``--only`` takes section or operation names, comma-separated):
 
 - ``load``: the feeds through the real ingest path (:mod:`graphapi.bench.load`): nodes/s and
-  relationships/s over the whole load's wall time, per feed, and where the time went.
+  relationships/s over the whole load's wall time, per feed, and where the time went; on the
+  embedded store also the store's own ceiling (:mod:`graphapi.bench.ceiling`: the writer's
+  statements fed prepared rows).
 - ``reads``: p50/p95/p99 of each operation as an in-process service call (``investigate``):
   ``lookup``, ``search``, ``relationships``, ``neighbourhood`` (2 hops), ``path`` (shortest).
 - ``graphql``: the same operations as GraphQL over HTTP to a uvicorn subprocess, interleaved with
@@ -30,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from graphapi.bench import api, overhead
+from graphapi.bench.ceiling import SCRATCH_GRAPH, store_ceiling
 from graphapi.bench.config import OPERATIONS, SECTIONS, BenchConfig, BenchError
 from graphapi.bench.generate import GENERATOR_VERSION, cached_or_generate
 from graphapi.bench.load import TimedStore, load_feeds
@@ -203,6 +206,13 @@ async def _run(cfg: BenchConfig, store: GraphStore, manifest: Any, feed_dir: Pat
                        "store_s": {k: round(v, 3) for k, v in f.store_seconds.items()}} for f in lr.feeds],
         }
         if cfg.backend == "embedded":
+            progress("store ceiling: the writer's statements with prepared rows")
+
+            async def scratch() -> GraphStore:
+                return await open_store(Settings(data_dir=data_dir, graph=SCRATCH_GRAPH, neo4j=Neo4jSettings(uri=None)))
+
+            result["load"]["store_ceiling"] = await store_ceiling(
+                scratch, max(10_000, min(lr.relationships_created, 100_000)), cfg.batch_size)
             loaded = {"seed": cfg.seed, "generator": GENERATOR_VERSION, "scale": cfg.scale}
             (data_dir / "loaded.json").write_text(json.dumps(loaded))
     result["graph"] = await _count(store)
