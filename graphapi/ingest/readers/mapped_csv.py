@@ -139,6 +139,26 @@ class MappedCsvReader:
         self.model = load_model()
         self._cache: dict[tuple[Any, ...], Any] = {}
         self._row_hints: tuple[tuple[str, Any], ...] = ()
+        # Per-row work decided once: the mapping's hints (constant unless read from a column),
+        # and per entity / relationship the ontology facts of each mapped property.
+        hint_specs = mapping.doc.get("hints") or {}
+        self._hints_vary = any(isinstance(v, dict) for v in hint_specs.values())
+        self._const_hints = () if self._hints_vary else tuple(sorted(self._hints(_Row(), None).items()))
+        self._entity_plans = []
+        for ename, spec in mapping.entities.items():
+            lb = self.model.label(spec["label"])
+            props = [(pname, pspec, lb.properties[pname].type, lb.properties[pname].multiple,
+                      {"values": lb.properties[pname].values} if lb.properties[pname].type == "enum" else {})
+                     for pname, pspec in (spec.get("properties") or {}).items()]
+            required = [p.name for p in lb.properties.values() if p.required and p.name != "id"]
+            self._entity_plans.append((ename, spec, lb, props, required))
+        self._relationship_plans = []
+        for rel in mapping.relationships:
+            rt = self.model.relationship(rel["type"])
+            props = [(pname, pspec, rt.properties[pname].type, rt.properties[pname].multiple,
+                      {"values": rt.properties[pname].values} if rt.properties[pname].type == "enum" else {})
+                     for pname, pspec in (rel.get("properties") or {}).items()]
+            self._relationship_plans.append((rel, rt, props))
 
     # -- values --------------------------------------------------------------------------------
     def _hints(self, row: _Row, spec: dict[str, Any] | None) -> dict[str, Any]:
@@ -160,6 +180,11 @@ class MappedCsvReader:
         raise MappingError(f"value spec needs column, value or template: {spec}")
 
     def _value(self, row: _Row, spec: Any, type_name: str, multiple: bool, extra: dict[str, Any]) -> Any:
+        if not multiple and not extra and type(spec) is dict and len(spec) == 1 and "column" in spec:
+            raw = row.get(spec["column"])  # the common case, {column: X}, without the general path
+            if isinstance(raw, str):
+                raw = raw.strip()
+            return None if raw is None or raw == "" else self._clean(type_name, raw, self._row_hints)
         if isinstance(spec, list):
             for sub in spec:
                 v = self._value(row, sub, type_name, multiple, extra)
@@ -228,20 +253,17 @@ class MappedCsvReader:
             unusable[ename] = f"{label}:{raws[0]}"
 
     def _row(self, row: _Row, o: Origin) -> list[Item]:
-        self._row_hints = tuple(sorted(self._hints(row, None).items()))
+        self._row_hints = tuple(sorted(self._hints(row, None).items())) if self._hints_vary else self._const_hints
         nodes: dict[str, NodeRecord] = {}
         unusable: dict[str, str] = {}  # entity name -> "Label:raw value" that did not clean
-        for ename, spec in self.mapping.entities.items():
-            lb = self.model.label(spec["label"])
+        for ename, spec, lb, plan, required in self._entity_plans:
             props: dict[str, Any] = {}
-            for pname, pspec in (spec.get("properties") or {}).items():
-                prop = lb.properties[pname]
-                extra = {"values": prop.values} if prop.type == "enum" else {}
+            for pname, pspec, ptype, multiple, extra in plan:
                 try:
-                    value = self._value(row, pspec, prop.type, prop.multiple, extra)
+                    value = self._value(row, pspec, ptype, multiple, extra)
                 except (MappingError, KeyError, ValueError) as exc:
                     return [Rejection(o.file, o.line, f"{ename}.{pname}: {exc}", dict(row))]
-                if value not in (None, []):
+                if value is not None and value != []:
                     props[pname] = value
             try:
                 if "id" in spec:
@@ -255,33 +277,30 @@ class MappedCsvReader:
                     return [Rejection(o.file, o.line, f"{ename} ({lb.name}): {exc}", dict(row))]
                 self._keep_as_text(row, ename, spec, lb.name, unusable)
                 continue
-            missing = [p.name for p in lb.properties.values() if p.required and p.name not in props
-                       and p.name != "id"]
+            missing = [name for name in required if name not in props]
             if missing:
                 if spec.get("required"):
                     return [Rejection(o.file, o.line, f"{ename} ({lb.name}) lacks {missing}", dict(row))]
                 self._keep_as_text(row, ename, spec, lb.name, unusable)
                 continue
             nodes[ename] = NodeRecord(lb.name, node_id, props, o)
-        for rel in self.mapping.relationships:
-            # an identifier that did not clean ("N/A", "0", a cut number) is kept as text on the
-            # entity it would have linked to, never as a node
-            a, b = nodes.get(rel["from"]), nodes.get(rel["to"])
-            for present, absent in ((a, rel["to"]), (b, rel["from"])):
-                if present is not None and absent in unusable and self._when(row, rel.get("when")):
-                    present.properties.setdefault("identifiers", []).append(unusable[absent])
+        if unusable:
+            for rel in self.mapping.relationships:
+                # an identifier that did not clean ("N/A", "0", a cut number) is kept as text on the
+                # entity it would have linked to, never as a node
+                a, b = nodes.get(rel["from"]), nodes.get(rel["to"])
+                for present, absent in ((a, rel["to"]), (b, rel["from"])):
+                    if present is not None and absent in unusable and self._when(row, rel.get("when")):
+                        present.properties.setdefault("identifiers", []).append(unusable[absent])
         out: list[Item] = list(nodes.values())
-        for rel in self.mapping.relationships:
+        for rel, rt, plan in self._relationship_plans:
             a, b = nodes.get(rel["from"]), nodes.get(rel["to"])
             if a is None or b is None or not self._when(row, rel.get("when")):
                 continue
-            rt = self.model.relationship(rel["type"])
             props = {}
-            for pname, pspec in (rel.get("properties") or {}).items():
-                prop = rt.properties[pname]
-                extra = {"values": prop.values} if prop.type == "enum" else {}
-                value = self._value(row, pspec, prop.type, prop.multiple, extra)
-                if value not in (None, []):
+            for pname, pspec, ptype, multiple, extra in plan:
+                value = self._value(row, pspec, ptype, multiple, extra)
+                if value is not None and value != []:
                     props[pname] = value
             key = str(rel["key"]).format_map(row) if rel.get("key") else ""
             rid = self.model.relationship_id(rt.name, a.id, b.id, key)
