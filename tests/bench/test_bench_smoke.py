@@ -57,6 +57,9 @@ def test_bench_smoke_every_figure_sane(tmp_path: Path) -> None:
     assert load["rejected"] == 0 and load["dangling"] == 0
     assert load["nodes_per_s"] > 0 and load["relationships_per_s"] > 0 and load["seconds"] > 0
     assert sum(f["rows"] for f in load["feeds"]) == load["rows"]
+    ceiling = load["store_ceiling"]  # the scratch graph: every prepared row written, then dropped
+    assert ceiling["relationships"] == 10_000 and ceiling["nodes"] == 2_000
+    assert ceiling["relationships_per_s"] > 0 and ceiling["nodes_per_s"] > 0
     assert doc["graph"] is None or doc["graph"] == {"nodes": load["expected_nodes"],
                                                      "relationships": load["expected_relationships"]}
 
