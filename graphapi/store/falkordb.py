@@ -20,7 +20,6 @@ from graphapi.ontology import ENTITY, load_model
 from graphapi.store import embedded_server
 from graphapi.store.base import DEFAULT_BATCH_SIZE, BatchSummary, Row, StoreStats, send_batches
 from graphapi.store.errors import StoreError, StoreUnavailable
-from graphapi.store.falkordb_params import params_header
 from graphapi.store.statements import catalog
 from graphapi.store.values import plain
 
@@ -82,8 +81,7 @@ class EmbeddedStore:
             self.stats.round_trips += 1
             try:
                 run = self._graph.ro_query if read_only else self._graph.query
-                # Parameters rendered here, not by the client: see falkordb_params (5x faster).
-                result = await run(params_header(params) + text, None, timeout=self.timeout_ms)
+                result = await run(text, dict(params or {}), timeout=self.timeout_ms)
                 break
             except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
                 # The server died or restarted: bring it back (with its data) and retry once.
