@@ -59,20 +59,40 @@ def reject_to_json(rej: Rejection) -> str:
     )
 
 
+#: How many node ids the repeat filter remembers (then it starts over; repeats only cost time).
+REPEAT_WINDOW = 200_000
+
+
 class _Tap:
-    """Passes items through, splitting out rejections and counting records for progress."""
+    """Passes items through, splitting out rejections and counting records for progress.
+
+    Also drops a node record that repeats, word for word, the last one seen with its id (same
+    label, properties, source and op ``merge``): an event feed names the same phone or account on
+    thousands of rows, and the guard and the writer would each decide again that it adds nothing.
+    Edges are never dropped (each carries its own recordId)."""
 
     def __init__(self, items: Iterable[Item], sink: Callable[[Rejection], None],
                  tick: Callable[[], None] | None) -> None:
         self.items, self.sink, self.tick = items, sink, tick
+        self._last: dict[str, tuple[str, bool, str | None, dict[str, Any]]] = {}
+        self.repeats = 0
 
     def __iter__(self) -> Iterator[NodeRecord | EdgeRecord]:
+        last = self._last
         for item in self.items:
             if isinstance(item, Rejection):
                 self.sink(item)
                 continue
             if self.tick is not None:
                 self.tick()
+            if type(item) is NodeRecord and item.op == "merge":
+                key = (item.label, item.unresolved, item.origin.source if item.origin else None, item.properties)
+                if last.get(item.id) == key:
+                    self.repeats += 1
+                    continue
+                if len(last) >= REPEAT_WINDOW:
+                    last.clear()
+                last[item.id] = key
             yield item
 
 

@@ -1,0 +1,39 @@
+"""Event feeds name the same endpoint on many rows: word-for-word repeats stop at the pipeline."""
+
+from graphapi.ingest.pipeline import _Tap
+from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
+
+PHONE = {"number": "+66812345678", "country": "TH"}
+
+
+def _phone(line: int, props: dict | None = None, source: str = "cdr") -> NodeRecord:
+    return NodeRecord("Phone", "phone:+66812345678", dict(props or PHONE), Origin(source, "cdr.csv", line))
+
+
+def _call(line: int) -> EdgeRecord:
+    return EdgeRecord("CALLED", f"called:{line}", "phone:+66812345678", "phone:+66812345678", {},
+                      Origin("cdr", "cdr.csv", line))
+
+
+def test_a_node_repeated_word_for_word_passes_once_and_every_edge_passes():
+    tap = _Tap([_phone(2), _call(2), _phone(3), _call(3), _phone(4), _call(4)], sink=lambda r: None, tick=None)
+    out = list(tap)
+    assert [type(r).__name__ for r in out] == ["NodeRecord", "EdgeRecord", "EdgeRecord", "EdgeRecord"]
+    assert tap.repeats == 2
+
+
+def test_a_repeat_that_says_something_new_passes():
+    changed = _phone(3, {**PHONE, "imei": ["356938035643809"]})
+    assert len(list(_Tap([_phone(2), changed, _phone(4)], sink=lambda r: None, tick=None))) == 3
+
+
+def test_the_same_node_from_another_source_passes():
+    assert len(list(_Tap([_phone(2), _phone(3, source="kyc")], sink=lambda r: None, tick=None))) == 2
+
+
+def test_deletes_and_rejections_are_never_taken_for_repeats():
+    gone = NodeRecord("Phone", "phone:+66812345678", dict(PHONE), Origin("cdr", "cdr.csv", 3), op="delete")
+    rejected: list[Rejection] = []
+    bad = Rejection("cdr.csv", 5, "bad number", {"caller": "N/A"})
+    out = list(_Tap([_phone(2), gone, gone, bad], sink=rejected.append, tick=None))
+    assert len(out) == 3 and rejected == [bad]
