@@ -157,8 +157,12 @@ async def run_load(
                     counts.relationships_written += 1
         else:
             writer = Writer(store, batch_size=batch_size, provenance=provenance, source=source)
-            for rec in stream:
-                await writer.add(rec)
+            try:
+                for rec in stream:
+                    await writer.add(rec)
+            except BaseException:
+                await writer.settle_quietly()  # never leave a flush running behind a failed load
+                raise
             counts = await writer.close()
             if checkpoint:
                 await store.checkpoint()

@@ -20,6 +20,8 @@ created and is reported in :attr:`WriteCounts.dangling`.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -174,6 +176,12 @@ class Writer:
         self._replace: set[str] = set()  # ids whose buffered record replaces its own source's
         self._delete_nodes: dict[str, dict[str, None]] = {}  # source -> ids (ordered)
         self._delete_edges: dict[tuple[str, str], dict[str, None]] = {}  # (type, source) -> ids
+        # One flush may run in the background while records keep coming (store and Python
+        # overlap); flushes still run one at a time, in order. Off once a replace or delete
+        # record is seen: those change what a running flush decides.
+        self._pending: asyncio.Future[None] | None = None
+        self._serial = False
+        self._since_yield = 0
 
     # -- buffering ---------------------------------------------------------------------------
     def _multiple(self, label: str) -> frozenset[str]:
@@ -189,13 +197,21 @@ class Writer:
         }
 
     async def add(self, record: Record) -> None:
-        """Buffer one record; flushes when a buffer reaches ``batch_size``."""
+        """Buffer one record; when a buffer reaches ``batch_size`` it is written by a background
+        flush while later records are buffered. Raises the error of a failed earlier flush."""
+        if record.op != "merge":
+            self._serial = True
         if isinstance(record, NodeRecord):
             await self._add_node(record)
         elif isinstance(record, EdgeRecord):
             await self._add_edge(record)
         else:  # pragma: no cover - contract violation
             raise TypeError(f"not a record: {record!r}")
+        if self._pending is not None:
+            self._since_yield += 1
+            if self._since_yield >= 32:  # let the flush read its reply and send the next statement
+                self._since_yield = 0
+                await asyncio.sleep(0)
 
     async def _add_node(self, rec: NodeRecord) -> None:
         lb = self.model.label(rec.label)
@@ -222,7 +238,7 @@ class Writer:
         else:
             self._nodes[rec.id] = (rec.label, props)
         if len(self._nodes) >= self.batch_size:
-            await self.flush_nodes()
+            await self._flush_soon(edges=False)
 
     async def _add_edge(self, rec: EdgeRecord) -> None:
         self.model.relationship(rec.type)
@@ -248,14 +264,62 @@ class Writer:
         by_type[rec.id] = rec
         self._edge_props[rec.id] = props
         if self._n_edges >= self.batch_size:
-            await self.flush_edges()
+            await self._flush_soon(edges=True)
 
     # -- flushing ----------------------------------------------------------------------------
-    async def flush_nodes(self) -> None:
-        """Write every buffered node (merged with the stored state)."""
-        if not self._nodes:
+    async def _settle(self) -> None:
+        """Wait for the background flush, if any (raising its error)."""
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            await pending
+
+    async def settle_quietly(self) -> None:
+        """Wait for the background flush and drop its error (when the load fails anyway)."""
+        with contextlib.suppress(Exception):
+            await self._settle()
+
+    async def _flush_soon(self, *, edges: bool) -> None:
+        """Start writing the current buffers (nodes, and edges if ``edges``) in the background,
+        after the previous background flush has finished."""
+        await self._settle()
+        if self._serial:
+            await (self.flush_edges() if edges else self.flush_nodes())
             return
+        nodes = self._take_nodes()
+        taken = self._take_edges(final=False) if edges else ({}, {})
+        self._pending = asyncio.ensure_future(self._write_all(nodes, *taken, final=False))
+
+    def _take_nodes(self) -> dict[str, tuple[str, dict[str, Any]]]:
         buffered, self._nodes = self._nodes, {}
+        return buffered
+
+    def _take_edges(self, *, final: bool) -> tuple[dict[str, dict[str, EdgeRecord]], dict[str, dict[str, Any]]]:
+        edges, self._edges = self._edges, {}
+        props_of, self._edge_props = self._edge_props, {}
+        self._n_edges = 0
+        if final and self._deferred:
+            for rec in self._deferred:
+                if rec.id not in edges.get(rec.type, {}):
+                    edges.setdefault(rec.type, {})[rec.id] = rec
+                    props_of[rec.id] = self._deferred_props[rec.id]
+            self._deferred = []
+        return edges, props_of
+
+    async def _write_all(self, nodes: dict[str, tuple[str, dict[str, Any]]],
+                         edges: dict[str, dict[str, EdgeRecord]], props_of: dict[str, dict[str, Any]],
+                         *, final: bool) -> None:
+        await self._write_nodes(nodes)
+        for rel_type, recs in edges.items():
+            await self._write_edges(rel_type, recs, props_of, final=final)
+
+    async def flush_nodes(self) -> None:
+        """Write every buffered node (merged with the stored state), after any background flush."""
+        await self._settle()
+        await self._write_nodes(self._take_nodes())
+
+    async def _write_nodes(self, buffered: dict[str, tuple[str, dict[str, Any]]]) -> None:
+        if not buffered:
+            return
         existing = await self._read_nodes([nid for nid in buffered if nid not in self._known])
         for nid in buffered:
             if nid in self._known:
@@ -343,19 +407,11 @@ class Writer:
         self._known[nid] = (label, props)
 
     async def flush_edges(self, *, final: bool = False) -> None:
-        """Write every buffered edge; nodes are flushed first so endpoints exist."""
-        await self.flush_nodes()
-        edges, self._edges = self._edges, {}
-        props_of, self._edge_props = self._edge_props, {}
-        self._n_edges = 0
-        if final and self._deferred:
-            for rec in self._deferred:
-                if rec.id not in edges.get(rec.type, {}):
-                    edges.setdefault(rec.type, {})[rec.id] = rec
-                    props_of[rec.id] = self._deferred_props[rec.id]
-            self._deferred = []
-        for rel_type, recs in edges.items():
-            await self._write_edges(rel_type, recs, props_of, final=final)
+        """Write every buffered edge, after any background flush; nodes are written first so
+        endpoints exist. ``final``: retry deferred edges once more and report the rest dangling."""
+        await self._settle()
+        nodes = self._take_nodes()
+        await self._write_all(nodes, *self._take_edges(final=final), final=final)
 
     async def _write_edges(self, rel_type: str, recs: dict[str, EdgeRecord],
                            props_of: dict[str, dict[str, Any]], *, final: bool) -> None:
