@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 import pytest
-from ingest_helpers import DATA
 
 from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.readers.mapped_csv import MappedCsvReader, load_mapping
@@ -20,6 +19,8 @@ from graphapi.ingest.synthetic import generate_feed
 from graphapi.ingest.writer import Provenance
 
 PROV = Provenance(owner="TH-DSI", tlp="AMBER", seen="2026-03-01T00:00:00")
+#: The real OFAC subset as shipped in seed/ (a copy of ../shared/data/ofac), so this runs in any clone.
+SEED_OFAC = Path(__file__).resolve().parents[2] / "seed" / "ofac"
 
 
 async def _fingerprint(store) -> tuple[list, list]:
@@ -69,7 +70,7 @@ async def test_resume_after_crash_converges_to_clean_load(empty_store, tmp_path:
 
 
 async def test_resume_rerun_of_ofac_changes_nothing(empty_store) -> None:
-    sdn, add = DATA / "ofac" / "sdn_sea_scam_subset.csv", DATA / "ofac" / "add_sea_scam_subset.csv"
+    sdn, add = SEED_OFAC / "sdn_sea_scam_subset.csv", SEED_OFAC / "add_sea_scam_subset.csv"
     for _ in range(2):
         await run_load(empty_store, OfacReader(sdn, add), source="ofac-sdn", provenance=PROV, batch_size=64)
         if _ == 0:
