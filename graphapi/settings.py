@@ -48,7 +48,9 @@ class Settings(BaseSettings):
     max_aliases: int = Field(30, ge=0, description="Aliased fields per GraphQL document at most.")
     max_tokens: int = Field(2_000, ge=10, description="Lexical tokens per GraphQL document at most.")
     max_cost: int = Field(100_000, ge=1, description="Estimated cost per operation at most (field cost x limits).")
-    max_body_bytes: int = Field(256_000, ge=1_024, description="Request body size limit on /graphql, bytes.")
+    max_body_bytes: int = Field(2 * 1024 * 1024, ge=1_024,
+                                description="Request body size limit on /graphql, bytes (2 MiB: an "
+                                            "ingest(records) batch of 5,000 typical records fits).")
     allow_get_queries: bool = Field(False, description="Serve queries (never mutations) over GET.")
     rate_limit_per_minute: int = Field(600, ge=0, description="Requests per principal per minute (0 = no limit).")
     rate_limit_burst: int = Field(60, ge=1, description="Requests a principal may send at once above the rate.")

@@ -57,3 +57,18 @@ async def test_ingest_dry_run_writes_nothing(fixture_graph):
 async def test_ingest_needs_the_loader_role(fixture_graph):
     body = await _post(fixture_graph, ANALYST, {"records": RECORDS})
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_ingest_takes_a_full_batch_of_5000_phone_records_under_the_default_body_limit(empty_store):
+    """MAX_RECORDS minimal records fit in one request body at the default LINTAS_MAX_BODY_BYTES."""
+    from graphapi.ingest.service import MAX_RECORDS
+    from graphapi.settings import Settings
+
+    records = [{"kind": "node", "label": "Phone", "properties": {"number": f"+668{i:08d}"}, "hints": {"country": "TH"}}
+               for i in range(MAX_RECORDS)]
+    body = {"query": MUTATION, "variables": {"records": records}}
+    size = len(httpx.Request("POST", "http://x", json=body).content)
+    assert 256_000 < size < Settings.model_fields["max_body_bytes"].default  # the old default answered 413
+    result = (await _post(empty_store, LOADER, {"records": records}))["data"]["ingest"]
+    assert (result["accepted"], result["nodesCreated"], result["rejected"]) == (5_000, 5_000, [])
+    assert result["ids"][4_999] == {"index": 4_999, "lintasId": "phone:+66800004999"}
