@@ -23,7 +23,10 @@ GraphQL body rules:
     and rejected so far; ``summary``: ``null`` until done, then the loader's closing summary
     (``LoadSummary.as_dict()``, the same keys as ``lintas load --json``: ``rows_read``,
     ``rows_loaded``, ``rows_rejected``, ``nodes_written``, ``relationships_written``,
-    ``seconds``, ...; ``reject_report`` is the rejects URL); ``error``: why it failed.
+    ``seconds``, ...; ``reject_report`` is the rejects URL); ``error``: why it failed. A load that
+    read rows and loaded none of them (every row rejected; dry run or not) ends ``failed`` with
+    ``error`` "every row read was rejected; nothing loaded", its summary and rejects kept, as
+    ``lintas load`` exits 1 for it.
 ``GET /loads/{id}/rejects``
     The reject report as JSON lines (``application/x-ndjson``), one
     ``{"file", "line", "reason", "raw"}`` per rejected row; empty until the load has run (while

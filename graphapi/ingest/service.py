@@ -239,10 +239,17 @@ class LoadJobs:
     """In-process registry of file load jobs (one per API worker; jobs are lost on restart, and a
     rerun of the same file is idempotent).
 
+    A job that reads rows and loads none of them (every row rejected: the wrong mapping or file,
+    most likely) ends ``failed`` with :attr:`ALL_REJECTED`, its summary and reject report kept,
+    as ``lintas load`` exits 1 for the same file, dry run or not.
+
     A job given a ``directory`` owns it: its ``inputs`` (a directory) are deleted when the job
     ends, the reject report stays for polling, and the whole directory goes when the job is
     evicted: past ``keep`` finished jobs, the oldest finished first.
     """
+
+    #: A job's error when it read rows and loaded none (dry run or not; the CLI exits 1 then too).
+    ALL_REJECTED = "every row read was rejected; nothing loaded"
 
     def __init__(self, *, keep: int = KEEP_FINISHED) -> None:
         self._jobs: dict[str, LoadJob] = {}
@@ -284,7 +291,10 @@ class LoadJobs:
                     None if dry_run else store, reader, source=src, progress=progress, dry_run=dry_run,
                     provenance=Provenance(owner=owner, tlp=tlp, shared_with=tuple(shared_with)),
                     reject_report=reject_report)
-                job.state = "done"
+                if job.summary.rows_read and not job.summary.rows_loaded:  # as `lintas load` exits 1
+                    job.state, job.error = "failed", self.ALL_REJECTED
+                else:
+                    job.state = "done"
             except asyncio.CancelledError:
                 job.state, job.error = "failed", "cancelled: the server shut down; upload the file again"
                 raise

@@ -225,6 +225,38 @@ async def test_failed_load_is_polled_as_failed_with_a_reason_and_audited(empty_s
         "load.failed", "error", "a file is not UTF-8 text")
 
 
+async def test_load_whose_every_row_is_rejected_ends_failed_and_is_audited_as_failed(empty_store, tmp_path):
+    async with _client(empty_store, tmp_path) as c:
+        started = await _start(c, LOADER_TH, _cdr_upload(data=(CDR_HEADER + CDR_BAD).encode()))
+        job = await _wait(c, LOADER_TH, started.json()["href"])
+        rejects = await c.get(f"{job['href']}/rejects", headers=LOADER_TH)
+    assert (job["state"], job["error"]) == ("failed", "every row read was rejected; nothing loaded")
+    summary = job["summary"]
+    assert (summary["rows_read"], summary["rows_loaded"], summary["rows_rejected"]) == (1, 0, 1)
+    [line] = [httpx.Response(200, content=raw).json() for raw in rejects.content.splitlines()]
+    assert (line["line"], line["raw"]["record_id"]) == (2, "CDR-T-BAD")
+    end = [e for e in AuditLog(tmp_path / "audit.jsonl").entries() if e["kind"] == "load"][-1]
+    assert (end["operation"], end["outcome"], end["arguments"]["error"]) == (
+        "load.failed", "error", "every row read was rejected; nothing loaded")
+    assert (end["arguments"]["rowsRead"], end["arguments"]["rowsLoaded"]) == (1, 0)
+
+
+async def test_dry_run_whose_every_row_is_rejected_ends_failed_like_the_cli(empty_store, tmp_path):
+    async with _client(empty_store, tmp_path) as c:
+        started = await _start(c, LOADER_TH, _cdr_upload(data=(CDR_HEADER + CDR_BAD).encode(), dryRun="true"))
+        job = await _wait(c, LOADER_TH, started.json()["href"])
+    assert (job["state"], job["error"], job["dryRun"]) == ("failed", "every row read was rejected; nothing loaded",
+                                                           True)
+    assert (job["summary"]["rows_read"], job["summary"]["rows_rejected"]) == (1, 1)
+
+
+async def test_load_of_a_header_only_file_reads_no_rows_and_ends_done(empty_store, tmp_path):
+    async with _client(empty_store, tmp_path) as c:
+        started = await _start(c, LOADER_TH, _cdr_upload(data=CDR_HEADER.encode()))
+        job = await _wait(c, LOADER_TH, started.json()["href"])
+    assert (job["state"], job["error"], job["summary"]["rows_read"]) == ("done", None, 0)
+
+
 async def test_upload_declared_over_the_upload_limit_is_refused_with_413(empty_store, tmp_path):
     async with _client(empty_store, tmp_path, max_upload_bytes=2_048) as c:
         response = await _start(c, LOADER_TH, _cdr_upload(data=CDR_HEADER.encode() + CDR_GOOD.encode() * 30))
