@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -52,12 +54,23 @@ Source = Annotated[str | None, typer.Option(help="Dataset id recorded in `source
 
 
 def _reject_path(rejects: Path | None, source: str) -> Path:
+    """``rejects`` if given; else a new file ``<data dir>/rejects/<source>-<UTC time to the
+    microsecond>-<pid>-<random>.jsonl``, created here (exclusively, so two runs of the same source
+    started at once never share, or overwrite, a report)."""
     if rejects is not None:
         return rejects
     from graphapi.settings import get_settings
 
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    return Path(get_settings().data_dir) / "rejects" / f"{source}-{stamp}.jsonl"
+    directory = Path(get_settings().data_dir) / "rejects"
+    directory.mkdir(parents=True, exist_ok=True)
+    while True:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%f")
+        path = directory / f"{source}-{stamp}-{os.getpid()}-{uuid.uuid4().hex[:8]}.jsonl"
+        try:
+            path.open("x").close()
+        except FileExistsError:  # pragma: no cover - a uuid4 prefix collision in the same microsecond
+            continue
+        return path
 
 
 async def _load_all(jobs: list[tuple[Reader, dict]], dry_run: bool,

@@ -86,3 +86,33 @@ def test_cli_load_exits_0_for_a_partial_load_with_rejects_reported(tmp_path: Pat
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout[result.stdout.index("{"):])
     assert (summary["rows_read"], summary["rows_loaded"], summary["rows_rejected"]) == (2, 1, 1)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A fresh data directory chosen through the environment, as a user would."""
+    from graphapi.settings import get_settings
+
+    monkeypatch.setenv("LINTAS_DATA_DIR", str(tmp_path / "data"))
+    get_settings.cache_clear()
+    yield tmp_path / "data"
+    get_settings.cache_clear()
+
+
+CDR_ONE_BAD = ("record_id,caller,callee,start_time,duration_s,imei,cell_id,country\n"
+               "CDR-1,0828301908,+85510904499,2026-05-15 09:54:51,420,353994661493921,TH-CELL-0080,TH\n"
+               "CDR-2,not a phone,+85510904499,2026-05-15 09:54:51,10,353994661493921,TH-CELL-0080,TH\n")
+
+
+def test_two_runs_of_one_source_at_once_each_keep_their_own_default_reject_report(
+        data_dir: Path, tmp_path: Path) -> None:
+    feed = tmp_path / "cdr.csv"
+    feed.write_text(CDR_ONE_BAD)
+    for _ in range(2):  # well inside one second
+        result = CliRunner().invoke(load_app, ["csv", "--mapping", "cdr", str(feed), "--dry-run", "--json"])
+        assert result.exit_code == 0, result.output
+    reports = sorted((data_dir / "rejects").iterdir())
+    assert len(reports) == 2
+    assert all(p.name.startswith("partner-telco-cdr-") and p.suffix == ".jsonl" for p in reports)
+    assert [[json.loads(line)["raw"]["record_id"] for line in p.read_text().splitlines()] for p in reports] == [
+        ["CDR-2"], ["CDR-2"]]
