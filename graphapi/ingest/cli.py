@@ -25,6 +25,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from graphapi.ingest.options import check_agency_id, normalise_tlp, parse_shared_with
 from graphapi.ingest.pipeline import LoadSummary, run_load
 from graphapi.ingest.readers.base import Reader, ReadStats
 from graphapi.ingest.writer import Provenance
@@ -37,18 +38,37 @@ load_app = typer.Typer(
 console = Console(stderr=True)
 SEED = Path(__file__).resolve().parents[2] / "seed"
 
-Owner = Annotated[str, typer.Option(help="Agency id owning what this load writes.")]
-Tlp = Annotated[str, typer.Option(help=f"TLP 2.0 level: {', '.join(TLP_LEVELS)}.")]
+
+def _usage(check: Callable[[str], str]) -> Callable[[str], str]:
+    """A typer callback applying ``check`` (``graphapi.ingest.options``): a ``ValueError`` is a
+    usage error, exit 2, that names the option."""
+    def callback(value):
+        try:
+            return check(value)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc)) from None
+
+    return callback
+
+
+def _shared_with(values: list[str] | None) -> list[str]:
+    return list(parse_shared_with(values or []))
+
+
+Owner = Annotated[str, typer.Option(callback=_usage(check_agency_id), help="Agency id owning what this load writes.")]
+Tlp = Annotated[str, typer.Option(callback=_usage(normalise_tlp),
+                                  help=f"TLP 2.0 level, any case: {', '.join(TLP_LEVELS)}.")]
 SharedWith = Annotated[
-    list[str] | None, typer.Option("--shared-with", help="Agency id an AMBER item is shared with (repeatable).")
+    list[str] | None, typer.Option("--shared-with", callback=_usage(_shared_with),
+                                   help="Agency id an AMBER item is shared with (repeatable, or comma-separated).")
 ]
-BatchSize = Annotated[int | None, typer.Option(help="Rows per UNWIND batch (default LINTAS_BATCH_SIZE).")]
+BatchSize = Annotated[int | None, typer.Option(min=1, help="Rows per UNWIND batch (default LINTAS_BATCH_SIZE).")]
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Read, validate and count; write nothing.")]
 Rejects = Annotated[Path | None, typer.Option(help="Reject report path (JSON lines); default under the data dir.")]
 Exclusions = Annotated[
     list[Path] | None, typer.Option("--exclusions", help="Extra placeholder exclusion YAML (repeatable).")
 ]
-Limit = Annotated[int | None, typer.Option(help="Over-correlation limit (default from seed/exclusions policy).")]
+Limit = Annotated[int | None, typer.Option(min=1, help="Over-correlation limit (default from seed/exclusions policy).")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print the summary as JSON on stdout.")]
 Source = Annotated[str | None, typer.Option(help="Dataset id recorded in `sources` (default per loader).")]
 
@@ -107,10 +127,12 @@ def run_loads(jobs: list[tuple[Reader, str, dict]], as_json: bool, dry_run: bool
     """Run loads ``(reader, label, options)`` with rich progress bars (rows, rows/s) on one store
     connection, and print each summary. Exit 2 for a bad ``tlp``; 1 if the store failed, or if a
     load read rows and loaded none (every row rejected)."""
-    for _, _, kw in jobs:
-        if kw.get("tlp") not in TLP_LEVELS:
-            console.print(f"[red]--tlp must be one of {', '.join(TLP_LEVELS)}[/]")
-            raise typer.Exit(2)
+    try:
+        for _, _, kw in jobs:
+            kw["tlp"] = normalise_tlp(kw.get("tlp") or "")
+    except ValueError as exc:
+        console.print(f"[red]--tlp {exc}[/]")
+        raise typer.Exit(2) from None
     with Progress(SpinnerColumn(), TextColumn("[bold]{task.description}"),
                   TextColumn("{task.completed:,} rows"), TextColumn("{task.fields[rate]} rows/s"),
                   TextColumn("{task.fields[rejected]} rejected"), TimeElapsedColumn(),

@@ -8,8 +8,9 @@ GraphQL body rules:
 ``POST /loads`` (``multipart/form-data``)
     Form fields: ``kind`` (``ofac`` | ``ftm`` | ``csv``); ``mapping`` (csv only, required: the
     name of a mapping shipped in ``seed/mappings``: ``cases``, ``cdr``, ``crossings``,
-    ``transfers``; never a path); ``tlp`` (TLP 2.0 level, default ``AMBER``); ``sharedWith``
-    (agency ids, comma-separated and/or repeated); ``dryRun`` (``true``/``false``, default false:
+    ``transfers``; never a path); ``tlp`` (TLP 2.0 level, any case, default ``AMBER``);
+    ``sharedWith`` (agency ids, comma-separated and/or repeated; the rules of
+    ``graphapi.ingest.options``, as for ``lintas load``); ``dryRun`` (``true``/``false``, default false:
     read and validate, write nothing). Files: for ``ofac`` the parts ``sdn`` (required), ``add``
     and ``alt`` (optional) in OFAC's legacy CSV; for ``ftm`` and ``csv`` one or more ``file``
     parts, loaded in the order sent. Uploads are streamed to
@@ -71,8 +72,8 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import ClientDisconnect
 
 from graphapi.errors import public_error
+from graphapi.ingest.options import normalise_tlp, parse_shared_with
 from graphapi.ingest.service import LoadJob, LoadJobs, shipped_mappings
-from graphapi.ontology import TLP_LEVELS
 from graphapi.security.audit import AuditSink
 from graphapi.security.http import error_body
 from graphapi.security.principal import Principal
@@ -93,7 +94,6 @@ MAX_FILES = 16
 MAX_TEXT_FIELDS = 32
 #: Longest text field value, bytes.
 MAX_FIELD_BYTES = 4_096
-_AGENCY = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _BOOLS = {"true": True, "1": True, "yes": True, "on": True, "false": False, "0": False, "no": False,
           "off": False, "": False}
@@ -283,21 +283,18 @@ def check_request(fields: dict[str, list[str]], files: list[StoredFile]) -> Load
         mapping = shipped[mapping_name]
     elif mapping_name:
         raise UploadError("mapping is only for kind csv")
-    tlp = (_one(fields, "tlp") or "AMBER").upper()
-    if tlp not in TLP_LEVELS:
-        raise UploadError(f"tlp must be one of {', '.join(TLP_LEVELS)}; got {tlp!r}")
-    shared: list[str] = []
-    for value in fields.get("sharedWith") or []:
-        for agency in re.split(r"[\s,]+", value.strip()):
-            if not agency:
-                continue
-            if not _AGENCY.fullmatch(agency):
-                raise UploadError(f"sharedWith: {agency!r} is not an agency id")
-            shared.append(agency)
+    try:
+        tlp = normalise_tlp(_one(fields, "tlp") or "AMBER")
+    except ValueError as exc:
+        raise UploadError(f"tlp {exc}") from None
+    try:
+        shared = parse_shared_with(fields.get("sharedWith") or [])
+    except ValueError as exc:
+        raise UploadError(f"sharedWith: {exc}") from None
     flag = (_one(fields, "dryRun") or "").lower()
     if flag not in _BOOLS:
         raise UploadError(f"dryRun must be true or false; got {flag!r}")
-    return LoadRequest(kind, paths, mapping, tlp, tuple(dict.fromkeys(shared)), _BOOLS[flag])
+    return LoadRequest(kind, paths, mapping, tlp, shared, _BOOLS[flag])
 
 
 # -- HTTP ----------------------------------------------------------------------------------------

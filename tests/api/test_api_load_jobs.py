@@ -194,6 +194,15 @@ async def test_another_agencys_job_is_404_as_if_it_did_not_exist_and_admins_see_
     assert [j["id"] for j in admin_list.json()["jobs"]] == [started.json()["id"]]
 
 
+async def test_upload_tlp_is_read_in_any_case_and_stored_as_its_canonical_name(empty_store, tmp_path):
+    async with _client(empty_store, tmp_path) as c:
+        started = await _start(c, LOADER_TH, _cdr_upload(tlp="amber+strict"))
+        job = await _wait(c, LOADER_TH, started.json()["href"])
+    assert (job["state"], job["tlp"]) == ("done", "AMBER+STRICT")
+    rows = await empty_store.read("entity/by_ids", {"ids": ["phone:+66828301908"], "agency": "TH-DSI"})
+    assert rows[0]["node"]["properties"]["tlp"] == "AMBER+STRICT"
+
+
 async def test_audit_log_records_the_start_and_the_end_of_a_job(empty_store, tmp_path):
     async with _client(empty_store, tmp_path) as c:
         started = await _start(c, {**LOADER_TH, "X-Request-ID": "upload-1"}, _cdr_upload())
@@ -308,6 +317,8 @@ async def test_uploads_get_the_upload_limit_not_the_graphql_body_limit(empty_sto
      "mapping is only for kind csv"),
     ({"data": {"kind": "csv", "mapping": "cdr", "tlp": "PURPLE"}, "files": {"file": ("a.csv", CDR)}},
      "tlp must be one of CLEAR, GREEN, AMBER, AMBER+STRICT, RED; got 'PURPLE'"),
+    ({"data": {"kind": "csv", "mapping": "cdr", "sharedWith": "VN-MPS, <x>"}, "files": {"file": ("a.csv", CDR)}},
+     "sharedWith: '<x>' is not an agency id (1-64 of A-Z a-z 0-9 . _ : -, starting with a letter or digit)"),
     ({"data": {"kind": "csv", "mapping": "cdr", "dry_run": "true"}, "files": {"file": ("a.csv", CDR)}},
      "unknown form field(s) ['dry_run']; fields: kind, mapping, tlp, sharedWith, dryRun"),
 ])

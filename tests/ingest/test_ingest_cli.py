@@ -116,3 +116,32 @@ def test_two_runs_of_one_source_at_once_each_keep_their_own_default_reject_repor
     assert all(p.name.startswith("partner-telco-cdr-") and p.suffix == ".jsonl" for p in reports)
     assert [[json.loads(line)["raw"]["record_id"] for line in p.read_text().splitlines()] for p in reports] == [
         ["CDR-2"], ["CDR-2"]]
+
+
+SDN = str(REPO / "seed/ofac/sdn_sea_scam_subset.csv")
+
+
+@pytest.mark.parametrize(("option", "message"), [
+    (["--owner", ""], "Invalid value for '--owner': '' is not an agency id"),
+    (["--shared-with", "<x>"], "Invalid value for '--shared-with': '<x>' is not an agency id"),
+    (["--tlp", "PURPLE"], "Invalid value for '--tlp': must be one of CLEAR, GREEN, AMBER, AMBER+STRICT, RED"),
+    (["--batch-size", "0"], "Invalid value for '--batch-size'"),
+    (["--batch-size", "-1"], "Invalid value for '--batch-size'"),
+    (["--correlation-limit", "0"], "Invalid value for '--correlation-limit'"),
+    (["--correlation-limit", "-1"], "Invalid value for '--correlation-limit'"),
+])
+def test_cli_load_refuses_a_bad_option_as_a_usage_error_naming_it(option: list[str], message: str) -> None:
+    result = CliRunner().invoke(load_app, ["ofac", "--sdn", SDN, "--dry-run", *option])
+    assert result.exit_code == 2
+    assert message in " ".join(result.output.replace("│", " ").split())
+
+
+def test_cli_load_reads_tlp_in_any_case_and_shared_with_as_http_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    import graphapi.ingest.cli as cli
+
+    seen: dict = {}
+    monkeypatch.setattr(cli, "run_with_progress", lambda reader, label, as_json, **kw: seen.update(kw))
+    result = CliRunner().invoke(load_app, ["ofac", "--sdn", SDN, "--dry-run", "--tlp", "amber+strict",
+                                           "--shared-with", "VN-MPS, KH-NPA", "--shared-with", "VN-MPS"])
+    assert result.exit_code == 0, result.output
+    assert (seen["tlp"], seen["shared_with"], seen["owner"]) == ("AMBER+STRICT", ["VN-MPS", "KH-NPA"], "public")
