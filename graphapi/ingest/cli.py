@@ -229,13 +229,27 @@ def load_csv(
     exclusions: Exclusions = None, correlation_limit: Limit = None, as_json: AsJson = False,
 ) -> None:
     """Load partner CSV feeds through a declarative YAML mapping (seed/mappings/*.yaml)."""
-    from graphapi.ingest.readers.mapped_csv import MappedCsvReader, MappingError, load_mapping
+    import yaml
+
+    from graphapi.ingest.readers.mapped_csv import MAPPINGS, MappedCsvReader, MappingError, load_mapping
 
     try:
         m = load_mapping(mapping)
     except (MappingError, FileNotFoundError) as exc:
         console.print(f"[red]bad mapping:[/] {exc}")
         raise typer.Exit(2) from exc
+    except OSError as exc:  # a directory, no permission, ...
+        raise typer.BadParameter(f"cannot read mapping {mapping}: {exc.strerror or exc}",
+                                 param_hint="'--mapping'") from None
+    except (yaml.YAMLError, UnicodeDecodeError, AttributeError, TypeError, KeyError) as exc:
+        # load_mapping expects a YAML document with `entities` (a mapping of specs) and
+        # `relationships` (a list); anything else fails somewhere inside it.
+        why = ("not UTF-8 text" if isinstance(exc, UnicodeDecodeError)
+               else f"not YAML: {str(exc).splitlines()[0]}" if isinstance(exc, yaml.YAMLError)
+               else "not a YAML document with `entities` and `relationships`")
+        shipped = ", ".join(sorted(p.stem for p in MAPPINGS.glob("*.yaml")))
+        raise typer.BadParameter(f"not a mapping file: {mapping} ({why}); give a mapping YAML or one of "
+                                 f"{shipped}", param_hint="'--mapping'") from None
     reader = MappedCsvReader(m, files, source=source)
     run_with_progress(reader, f"CSV {m.name}", as_json, source=reader.source, owner=owner, tlp=tlp,
                       shared_with=shared_with, batch_size=batch_size, dry_run=dry_run, rejects=rejects,

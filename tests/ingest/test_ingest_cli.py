@@ -119,6 +119,8 @@ def test_two_runs_of_one_source_at_once_each_keep_their_own_default_reject_repor
 
 
 SDN = str(REPO / "seed/ofac/sdn_sea_scam_subset.csv")
+#: Usage errors are printed in a rich box; wide enough that no message wraps.
+WIDE = {"COLUMNS": "400", "TERMINAL_WIDTH": "400"}
 
 
 @pytest.mark.parametrize(("option", "message"), [
@@ -131,7 +133,7 @@ SDN = str(REPO / "seed/ofac/sdn_sea_scam_subset.csv")
     (["--correlation-limit", "-1"], "Invalid value for '--correlation-limit'"),
 ])
 def test_cli_load_refuses_a_bad_option_as_a_usage_error_naming_it(option: list[str], message: str) -> None:
-    result = CliRunner().invoke(load_app, ["ofac", "--sdn", SDN, "--dry-run", *option])
+    result = CliRunner().invoke(load_app, ["ofac", "--sdn", SDN, "--dry-run", *option], env=WIDE)
     assert result.exit_code == 2
     assert message in " ".join(result.output.replace("│", " ").split())
 
@@ -145,3 +147,24 @@ def test_cli_load_reads_tlp_in_any_case_and_shared_with_as_http_does(monkeypatch
                                            "--shared-with", "VN-MPS, KH-NPA", "--shared-with", "VN-MPS"])
     assert result.exit_code == 0, result.output
     assert (seen["tlp"], seen["shared_with"], seen["owner"]) == ("AMBER+STRICT", ["VN-MPS", "KH-NPA"], "public")
+
+
+@pytest.mark.parametrize(("content", "why"), [
+    (b"root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n",
+     "not a YAML document with `entities` and `relationships`"),
+    (b"- a list\n- not a mapping\n", "not a YAML document with `entities` and `relationships`"),
+    (b"entities: [caller, callee]\n", "not a YAML document with `entities` and `relationships`"),
+    (b"a: [b\n", "not YAML: while parsing a flow sequence"),
+    (b"\xff\xfe\x00binary", "not UTF-8 text"),
+])
+def test_cli_load_csv_with_a_file_that_is_not_a_mapping_is_a_usage_error_without_traceback(
+        tmp_path: Path, content: bytes, why: str) -> None:
+    mapping = tmp_path / "passwd"
+    mapping.write_bytes(content)
+    feed = tmp_path / "cdr.csv"
+    feed.write_text(CDR_ONE_BAD)
+    result = CliRunner().invoke(load_app, ["csv", "--mapping", str(mapping), str(feed), "--dry-run"], env=WIDE)
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
+    text = " ".join(result.output.replace("│", " ").split())
+    assert f"Invalid value for '--mapping': not a mapping file: {mapping} ({why})" in text
+    assert "Traceback" not in result.output
