@@ -4,6 +4,8 @@
 // changes anything). Only exceptions come back, so a batch of new relationships returns nothing.
 // mode: write
 // param $rows: list[{id: str, start: str, end: str, props: map}] - props of a new relationship
+// param $agency: str|null - the agency the load runs for: an endpoint it may not see counts as
+//   missing (null: an operator's own load, every endpoint counts)
 // placeholder type: relationship
 // returns: one row {exceptions}: a list of {id, linked, props}, one per row that was not created:
 //   linked false when an endpoint is missing (nothing written), else props are the stored
@@ -11,7 +13,9 @@
 //   rows ahead of the FOREACH, which then wrote nothing.)
 UNWIND $rows AS row
 OPTIONAL MATCH (a:Entity {id: row.start})
+WHERE $agency IS NULL OR {{visible(a)}}
 OPTIONAL MATCH (b:Entity {id: row.end})
+WHERE $agency IS NULL OR {{visible(b)}}
 OPTIONAL MATCH (a)-[old:{{type}} {id: row.id}]->(b)
 WITH a, b, row, old, a IS NOT NULL AND b IS NOT NULL AS linked
 FOREACH (_ IN CASE WHEN linked AND old IS NULL THEN [1] ELSE [] END |

@@ -63,7 +63,8 @@ async def store_ceiling(
         await store.write_batches("ingest/create_nodes", nodes, batch_size, labels="Phone")
         node_s = time.perf_counter() - t
         t = time.perf_counter()
-        summary = await store.write_batches("ingest/add_relationships", rels, batch_size, type="CALLED")
+        summary = await store.write_batches("ingest/add_relationships", rels, batch_size, {"agency": None},
+                                            type="CALLED")
         rel_s = time.perf_counter() - t
         not_created = sum(len(r["exceptions"]) for r in summary.returned)
         await store.clear()

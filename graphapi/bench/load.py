@@ -57,11 +57,12 @@ class TimedStore:
             self.calls[name] += 1
 
     async def write_batches(
-        self, name: str, rows: Iterable[Row], batch_size: int = DEFAULT_BATCH_SIZE, **placeholders: str
+        self, name: str, rows: Iterable[Row], batch_size: int = DEFAULT_BATCH_SIZE,
+        params: Mapping[str, Any] | None = None, **placeholders: str
     ) -> BatchSummary:
         t = time.perf_counter()
         try:
-            summary = await self.inner.write_batches(name, rows, batch_size, **placeholders)
+            summary = await self.inner.write_batches(name, rows, batch_size, params, **placeholders)
         finally:
             self.seconds[name] += time.perf_counter() - t
         self.calls[name] += summary.batches

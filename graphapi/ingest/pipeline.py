@@ -38,14 +38,16 @@ class LoadSummary:
     dangling: int = 0
     placeholders_excluded: int = 0
     quarantined: int = 0
+    restricted: int = 0
     seconds: float = 0.0
     dry_run: bool = False
     reject_report: str | None = None
     rejections: list[Rejection] = field(default_factory=list, repr=False)
+    dangling_records: list[EdgeRecord] = field(default_factory=list, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
-        """The summary as a JSON-ready dict (without the rejection list)."""
-        d = {k: v for k, v in self.__dict__.items() if k != "rejections"}
+        """The summary as a JSON-ready dict (without the rejection and dangling lists)."""
+        d = {k: v for k, v in self.__dict__.items() if k not in ("rejections", "dangling_records")}
         d["rows_per_second"] = round(self.rows_read / self.seconds, 1) if self.seconds else None
         return d
 
@@ -110,13 +112,16 @@ async def run_load(
     exclusions: Iterable[Path] = (),
     progress: Callable[[ReadStats], None] | None = None,
     checkpoint: bool = True,
+    viewer: str | None = None,
 ) -> LoadSummary:
     """Read everything from ``reader``, guard identifiers, and write (unless ``dry_run``).
 
     ``store`` may be ``None`` only with ``dry_run``. ``progress`` is called with the reader's
     stats every few hundred records. ``checkpoint``: after writing, let the store make the load
     cheap to recover (``GraphStore.checkpoint``: the embedded store compacts its append-only file;
-    off for the GraphQL ``ingest`` mutation's small batches). Returns a :class:`LoadSummary`; the reject report (if a
+    off for the GraphQL ``ingest`` mutation's small batches). ``viewer``: the agency the load runs
+    for (HTTP jobs, the ingest mutation): its records never merge into nor link to what that agency
+    may not see (see :class:`graphapi.ingest.writer.Writer`). Returns a :class:`LoadSummary`; the reject report (if a
     path is given) is written even when there are no rejections, so its absence means no run.
     Raises store errors (batches written before the failure stay; rerunning converges).
     """
@@ -156,7 +161,7 @@ async def run_load(
                 elif isinstance(rec, EdgeRecord):
                     counts.relationships_written += 1
         else:
-            writer = Writer(store, batch_size=batch_size, provenance=provenance, source=source)
+            writer = Writer(store, batch_size=batch_size, provenance=provenance, source=source, viewer=viewer)
             try:
                 for rec in stream:
                     await writer.add(rec)
@@ -167,8 +172,10 @@ async def run_load(
             if checkpoint:
                 await store.checkpoint()
         for rej in counts.rejected:
+            summary.rejections.append(rej)
             if report is not None:
                 report.write(reject_to_json(rej) + "\n")
+        summary.dangling_records = list(counts.dangling)
     finally:
         if report is not None:
             report.close()
@@ -180,7 +187,8 @@ async def run_load(
     summary.nodes_written, summary.nodes_created = counts.nodes_written, counts.nodes_created
     summary.relationships_written = counts.relationships_written
     summary.relationships_created = counts.relationships_created
-    summary.relationships_rejected = len(counts.rejected)
+    summary.restricted = counts.restricted
+    summary.relationships_rejected = len(counts.rejected) - counts.restricted
     summary.conflicts, summary.dangling = counts.conflicts, len(counts.dangling)
     summary.placeholders_excluded = len(guard.stats.excluded)
     summary.quarantined = len(guard.stats.quarantined)

@@ -155,9 +155,20 @@ async def ingest_records(store: GraphStore, records: list[dict[str, Any]], *, so
     reader = _ListReader(items, rows=len(records), rejected=len(bad))
     summary = await run_load(None if dry_run else store, reader, source=source, dry_run=dry_run,
                              provenance=Provenance(owner=owner, tlp=tlp, shared_with=shared_with),
-                             checkpoint=False)  # small batches: the server's own AOF policy suffices
-    return IngestResult(accepted=len(records) - len(bad), rejected=[(r.line, r.reason) for r in bad],
-                        ids={k: v for k, v in ids.items() if k not in {r.line for r in bad}},
+                             checkpoint=False,  # small batches: the server's own AOF policy suffices
+                             viewer=owner)
+    # What the writer refused (merging into what the caller may not see) or could not link
+    # (an endpoint missing, or one the caller may not see: the same answer) is a rejection too.
+    rejected = {r.line: r.reason for r in bad}
+    for r in summary.rejections:
+        if r.file == "request" and r.line not in rejected:
+            rejected[r.line] = r.reason
+    for edge in summary.dangling_records:
+        if edge.origin is not None and edge.origin.line not in rejected:
+            rejected[edge.origin.line] = (f"{edge.type}: no node {edge.start} or {edge.end} that your agency may "
+                                          "see (nothing written)")
+    return IngestResult(accepted=len(records) - len(rejected), rejected=sorted(rejected.items()),
+                        ids={k: v for k, v in ids.items() if k not in rejected},
                         summary=summary)
 
 
@@ -290,7 +301,7 @@ class LoadJobs:
                 job.summary = await run_load(
                     None if dry_run else store, reader, source=src, progress=progress, dry_run=dry_run,
                     provenance=Provenance(owner=owner, tlp=tlp, shared_with=tuple(shared_with)),
-                    reject_report=reject_report)
+                    reject_report=reject_report, viewer=owner)
                 if job.summary.rows_read and not job.summary.rows_loaded:  # as `lintas load` exits 1
                     job.state, job.error = "failed", self.ALL_REJECTED
                 else:

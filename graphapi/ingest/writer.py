@@ -29,8 +29,9 @@ from typing import Any
 
 from graphapi.ingest.derive import caption_for, country_codes_for, search_text_for
 from graphapi.ingest.merge import merge_properties
-from graphapi.ingest.records import EdgeRecord, NodeRecord, Rejection
+from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
 from graphapi.ontology import ENTITY, TLP_LEVELS, Model, OntologyError, load_model
+from graphapi.ontology.tlp import visible_to
 from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
 
 Record = NodeRecord | EdgeRecord
@@ -68,8 +69,10 @@ class Provenance:
 class WriteCounts:
     """What a load wrote. ``*_written``: records sent (after de-duplication by id);
     ``*_created``: ids that did not exist before; ``conflicts``: disagreeing values recorded;
-    ``dangling``: edge ids not created because an endpoint is missing; ``rejected``: edges the
-    ontology does not allow between their endpoint labels."""
+    ``dangling``: edge ids not created because an endpoint is missing (or one the viewer may not
+    see); ``rejected``: edges the ontology does not allow between their endpoint labels, and
+    records refused because they would merge into an item the viewer may not see (``restricted``
+    counts those)."""
 
     nodes_written: int = 0
     nodes_created: int = 0
@@ -81,6 +84,7 @@ class WriteCounts:
     batches: int = 0
     dangling: list[EdgeRecord] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
+    restricted: int = 0
 
     def add(self, other: WriteCounts) -> None:
         """Accumulate ``other`` into this one."""
@@ -94,6 +98,7 @@ class WriteCounts:
         self.batches += other.batches
         self.dangling.extend(other.dangling)
         self.rejected.extend(other.rejected)
+        self.restricted += other.restricted
 
 
 def _stamp(props: dict[str, Any], source: str, prov: Provenance) -> dict[str, Any]:
@@ -128,6 +133,13 @@ def covered(new: dict[str, Any], known: dict[str, Any], multiple: frozenset[str]
     return True
 
 
+def _restricted(item_id: str, props: dict[str, Any]) -> str:
+    """The reason given for a record that would merge into an item its agency may not see: a hit
+    in the sense of DESIGN.md's hit / no-hit rule (a restricted match exists, and whose it is)."""
+    return (f"restricted: {item_id} is held by {props.get('owner') or 'another agency'} at a level your "
+            "agency may not see; not merged (request access from the owner)")
+
+
 def _specific(model: Model, labels: Iterable[str]) -> str | None:
     best: str | None = None
     for name in labels:
@@ -142,8 +154,12 @@ def _specific(model: Model, labels: Iterable[str]) -> str | None:
 class Writer:
     """Buffers records and writes them in batches; use :func:`write_records` for one call.
 
-    ``source`` is used when a record has no ``origin``. Not safe for concurrent use by several
-    tasks; run one writer per load.
+    ``source`` is used when a record has no ``origin``. ``viewer``: the agency the load runs for
+    (``None`` for an operator's own load); its records are refused (``counts.rejected``,
+    ``counts.restricted``) where they would merge into a stored node or relationship that agency
+    may not see (TLP, :mod:`graphapi.ontology.tlp`), and an endpoint it may not see counts as
+    missing, exactly as a node that does not exist. Not safe for concurrent use by several tasks;
+    run one writer per load.
     """
 
     def __init__(
@@ -155,8 +171,13 @@ class Writer:
         source: str = "unknown",
         model: Model | None = None,
         cache_size: int = 200_000,
+        viewer: str | None = None,
     ) -> None:
         self.store = store
+        # The agency a load runs for (HTTP jobs, the ingest mutation); None for an operator's
+        # own load. A viewer's records never merge into, nor link to, what it may not see.
+        self.viewer = viewer
+        self._node_origin: dict[str, Origin | None] = {}
         self.batch_size = max(1, batch_size)
         self.prov = provenance or Provenance()
         self.source = source
@@ -237,6 +258,7 @@ class Writer:
             self._nodes[rec.id] = (label, merge_properties(old, props, self._multiple(label)))
         else:
             self._nodes[rec.id] = (rec.label, props)
+            self._node_origin.setdefault(rec.id, rec.origin)
         if len(self._nodes) >= self.batch_size:
             await self._flush_soon(edges=False)
 
@@ -289,9 +311,10 @@ class Writer:
         taken = self._take_edges(final=False) if edges else ({}, {})
         self._pending = asyncio.ensure_future(self._write_all(nodes, *taken, final=False))
 
-    def _take_nodes(self) -> dict[str, tuple[str, dict[str, Any]]]:
+    def _take_nodes(self) -> tuple[dict[str, tuple[str, dict[str, Any]]], dict[str, Origin | None]]:
         buffered, self._nodes = self._nodes, {}
-        return buffered
+        origins, self._node_origin = self._node_origin, {}
+        return buffered, origins
 
     def _take_edges(self, *, final: bool) -> tuple[dict[str, dict[str, EdgeRecord]], dict[str, dict[str, Any]]]:
         edges, self._edges = self._edges, {}
@@ -305,19 +328,20 @@ class Writer:
             self._deferred = []
         return edges, props_of
 
-    async def _write_all(self, nodes: dict[str, tuple[str, dict[str, Any]]],
+    async def _write_all(self, nodes: tuple[dict[str, tuple[str, dict[str, Any]]], dict[str, Origin | None]],
                          edges: dict[str, dict[str, EdgeRecord]], props_of: dict[str, dict[str, Any]],
                          *, final: bool) -> None:
-        await self._write_nodes(nodes)
+        await self._write_nodes(*nodes)
         for rel_type, recs in edges.items():
             await self._write_edges(rel_type, recs, props_of, final=final)
 
     async def flush_nodes(self) -> None:
         """Write every buffered node (merged with the stored state), after any background flush."""
         await self._settle()
-        await self._write_nodes(self._take_nodes())
+        await self._write_nodes(*self._take_nodes())
 
-    async def _write_nodes(self, buffered: dict[str, tuple[str, dict[str, Any]]]) -> None:
+    async def _write_nodes(self, buffered: dict[str, tuple[str, dict[str, Any]]],
+                           origins: dict[str, Origin | None]) -> None:
         if not buffered:
             return
         existing = await self._read_nodes([nid for nid in buffered if nid not in self._known])
@@ -336,6 +360,9 @@ class Writer:
                     self._labels[nid] = known_label
                     continue  # already written this run with everything this record says
             old = existing.get(nid)
+            if old is not None and self.viewer is not None and not visible_to(old["props"] or {}, self.viewer):
+                self._refuse(origins.get(nid), {"id": nid, "label": label}, _restricted(nid, old["props"] or {}))
+                continue
             if old is not None:
                 old_props = dict(old["props"] or {})
                 stored_label = _specific(self.model, old["labels"] or []) or label
@@ -425,6 +452,7 @@ class Writer:
             return
         existing: dict[str, dict[str, Any]] = {}
         missing: set[str] = set()
+        refused: set[str] = set()
         fresh = []
         for row in rows:
             known = self._known_edges.get(row["id"])
@@ -437,17 +465,23 @@ class Writer:
         created = 0
         if fresh:
             summary = await self.store.write_batches(
-                "ingest/add_relationships", fresh, self.batch_size, type=rel_type
+                "ingest/add_relationships", fresh, self.batch_size, type=rel_type,
+                params={"agency": self.viewer},
             )
             self.counts.batches += summary.batches
             for out in summary.returned:
                 for exc in out["exceptions"]:
-                    if exc["linked"]:
-                        existing[exc["id"]] = dict(exc["props"] or {})
-                    else:
+                    if not exc["linked"]:
                         missing.add(exc["id"])
+                    elif self.viewer is not None and not visible_to(exc["props"] or {}, self.viewer):
+                        rec = recs[exc["id"]]
+                        refused.add(exc["id"])
+                        self._refuse(rec.origin, {"id": rec.id, "start": rec.start, "end": rec.end},
+                                     _restricted(rec.id, exc["props"] or {}))
+                    else:
+                        existing[exc["id"]] = dict(exc["props"] or {})
             for r in fresh:
-                if r["id"] not in existing and r["id"] not in missing:
+                if r["id"] not in existing and r["id"] not in missing and r["id"] not in refused:
                     created += 1
                     self._remember_edge(r["id"], r["props"])
         multiple = self._rel_multiple(rel_type)
@@ -519,6 +553,11 @@ class Writer:
                 self.counts.nodes_deleted += len(rows)
                 await self.store.write("ingest/retract_nodes", {"ids": list(ids), "source": source})
         self._delete_edges, self._delete_nodes = {}, {}
+
+    def _refuse(self, origin: Origin | None, raw: dict[str, Any], reason: str) -> None:
+        self.counts.restricted += 1
+        self.counts.rejected.append(Rejection(file=origin.file if origin else "", line=origin.line if origin else 0,
+                                              reason=reason, raw=raw))
 
     def _endpoints_allowed(self, rec: EdgeRecord) -> bool:
         src, dst = self._labels.get(rec.start), self._labels.get(rec.end)

@@ -95,9 +95,11 @@ class GraphStore(Protocol):
         name: str,
         rows: Iterable[Row],
         batch_size: int = DEFAULT_BATCH_SIZE,
+        params: Mapping[str, Any] | None = None,
         **placeholders: str,
     ) -> BatchSummary:
-        """Send ``rows`` as ``$rows`` to the UNWIND statement ``name``, ``batch_size`` at a time.
+        """Send ``rows`` as ``$rows`` to the UNWIND statement ``name``, ``batch_size`` at a time,
+        with the other parameters ``params`` (the same for every batch).
 
         Each batch is one transaction; a failed batch raises and earlier batches stay written,
         so statements must be idempotent (MERGE on natural keys) for a rerun to converge.

@@ -108,9 +108,11 @@ class EmbeddedStore:
         return await self._run(stmt.render(**placeholders), params, read_only=False)
 
     async def write_batches(
-        self, name: str, rows: Iterable[Row], batch_size: int = DEFAULT_BATCH_SIZE, **placeholders: str
+        self, name: str, rows: Iterable[Row], batch_size: int = DEFAULT_BATCH_SIZE,
+        params: Mapping[str, Any] | None = None, **placeholders: str
     ) -> BatchSummary:
-        """Send ``rows`` to UNWIND statement ``name`` as ``$rows``, ``batch_size`` per query.
+        """Send ``rows`` to UNWIND statement ``name`` as ``$rows`` (plus ``params``), ``batch_size``
+        per query.
 
         Two batches are in flight, so the next one is rendered while the server runs the last
         (FalkorDB still applies them one at a time, in order of arrival).
@@ -118,7 +120,8 @@ class EmbeddedStore:
         stmt = self.statements[name]
         text = stmt.render(**placeholders)
         return await send_batches(
-            lambda chunk: self._run(text, {"rows": chunk}, read_only=False), rows, batch_size, in_flight=2
+            lambda chunk: self._run(text, {**(params or {}), "rows": chunk}, read_only=False), rows, batch_size,
+            in_flight=2
         )
 
     async def init_schema(self) -> list[str]:

@@ -71,12 +71,14 @@ class Neo4jStore:
         return await self._run(stmt.render(**placeholders), params, RoutingControl.WRITE)
 
     async def write_batches(
-        self, name: str, rows: Iterable[Row], batch_size: int = DEFAULT_BATCH_SIZE, **placeholders: str
+        self, name: str, rows: Iterable[Row], batch_size: int = DEFAULT_BATCH_SIZE,
+        params: Mapping[str, Any] | None = None, **placeholders: str
     ) -> BatchSummary:
-        """Send ``rows`` to UNWIND statement ``name`` as ``$rows``, one transaction per batch."""
+        """Send ``rows`` to UNWIND statement ``name`` as ``$rows`` (plus ``params``), one
+        transaction per batch."""
         text = self.statements[name].render(**placeholders)
         return await send_batches(
-            lambda chunk: self._run(text, {"rows": chunk}, RoutingControl.WRITE), rows, batch_size
+            lambda chunk: self._run(text, {**(params or {}), "rows": chunk}, RoutingControl.WRITE), rows, batch_size
         )
 
     async def init_schema(self) -> list[str]:

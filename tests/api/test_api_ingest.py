@@ -72,3 +72,43 @@ async def test_ingest_takes_a_full_batch_of_5000_phone_records_under_the_default
     result = (await _post(empty_store, LOADER, {"records": records}))["data"]["ingest"]
     assert (result["accepted"], result["nodesCreated"], result["rejected"]) == (5_000, 5_000, [])
     assert result["ids"][4_999] == {"index": 4_999, "lintasId": "phone:+66800004999"}
+
+
+HIDDEN_PHONE = "phone:+84987654321"  # the fixture's VN-MPS AMBER phone: TH-POLICE may not see it
+
+
+async def test_a_record_that_would_merge_into_another_agencys_hidden_node_is_refused_as_a_hit(fixture_graph):
+    body = await _post(fixture_graph, LOADER, {"records": [
+        {"kind": "node", "label": "Phone", "properties": {"number": "+84987654321", "lineType": "voip"}}]})
+    result = body["data"]["ingest"]
+    assert result["accepted"] == 0 and result["ids"] == []
+    assert result["rejected"][0]["index"] == 0
+    assert result["rejected"][0]["reason"].startswith(f"restricted: {HIDDEN_PHONE} is held by VN-MPS")
+    stored = (await fixture_graph.read("ingest/existing_nodes", {"ids": [HIDDEN_PHONE]}))[0]["props"]
+    assert stored["lineType"] == "mobile" and stored["sources"] == ["lintas-fixture"]
+
+
+async def test_a_link_to_a_hidden_node_is_refused_exactly_as_a_link_to_no_node(fixture_graph):
+    person = {"kind": "node", "label": "Person", "id": "th-probe-1", "properties": {"name": "Probe"}, "key": "p"}
+    body = await _post(fixture_graph, LOADER, {"records": [
+        person,
+        {"kind": "relationship", "type": "USES_PHONE", "from": "p", "to": HIDDEN_PHONE},
+        {"kind": "relationship", "type": "USES_PHONE", "from": "p", "to": "phone:+84900000000"},
+    ]})
+    result = body["data"]["ingest"]
+    assert result["accepted"] == 1 and result["relationshipsCreated"] == 0
+    hidden, missing = (r["reason"] for r in result["rejected"])
+    assert [r["index"] for r in result["rejected"]] == [1, 2]
+    assert hidden.replace(HIDDEN_PHONE, "X") == missing.replace("phone:+84900000000", "X")
+    count = await fixture_graph.read("ingest/count_incoming", {"id": HIDDEN_PHONE}, type="USES_PHONE")
+    assert count[0]["n"] == 1  # the fixture's own link only
+
+
+async def test_a_relationship_that_would_merge_into_a_hidden_one_is_refused(fixture_graph):
+    body = await _post(fixture_graph, LOADER, {"records": [
+        {"kind": "relationship", "type": "ASSOCIATE_OF", "from": "per-zhao-wei", "to": "per-aung-kyaw",
+         "properties": {"relationship": "driver"}}]})
+    result = body["data"]["ingest"]
+    assert result["accepted"] == 0
+    reason = result["rejected"][0]["reason"]
+    assert reason.startswith("restricted: ") and "held by TH-DSI" in reason
