@@ -170,9 +170,10 @@ def demo(
         table.add_row(what, str(count))
     console.print(table)
     console.print(f"GraphiQL: [bold]http://{host}:{port}/graphql[/]")
-    os.environ["LINTAS_DEMO"] = "true"  # anonymous = the demo principal (CLEAR/GREEN), and it says so
+    # anonymous = the demo principal (CLEAR/GREEN); the app says so once, as it starts
+    # (graphapi.security.wiring logs demo_banner), as it does for `lintas serve` in demo mode
+    os.environ["LINTAS_DEMO"] = "true"
     get_settings.cache_clear()
-    console.print(f"[bold yellow]{demo_banner(get_settings())}[/]")
     _serve(host, port, 1)
 
 
@@ -184,7 +185,6 @@ if importlib.util.find_spec("graphapi.ingest.cli") is not None:
 
 from graphapi.bench.cli import bench as _bench  # noqa: E402 - commands mounted after the app exists
 from graphapi.bench.cli import generate as _generate  # noqa: E402
-from graphapi.security.auth import demo_banner  # noqa: E402
 from graphapi.security.cli import register as _register_security  # noqa: E402
 
 app.command("bench")(_bench)

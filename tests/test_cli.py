@@ -121,3 +121,27 @@ def test_cli_serve_on_a_fresh_data_dir_answers_search_without_init_db(tmp_path, 
 
     body = asyncio.run(run())
     assert body == {"data": {"search": {"edges": []}}}
+
+
+def test_cli_demo_warns_of_demo_mode_exactly_once(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                   caplog: pytest.LogCaptureFixture) -> None:
+    """What `lintas demo` prints and what the app it serves logs, together: one DEMO MODE warning."""
+    from graphapi.app import create_app
+
+    monkeypatch.setenv("LINTAS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("LINTAS_DEMO", "false")  # restored after the test: demo sets it to true
+    monkeypatch.setattr(cli, "_check_port_free", lambda host, port: None)
+    monkeypatch.setattr(cli, "_seed", lambda reset: _no_seed())
+    monkeypatch.setattr(cli, "_serve", lambda host, port, workers: create_app())  # what uvicorn's factory does
+    get_settings.cache_clear()
+    with caplog.at_level("WARNING"):
+        result = runner.invoke(cli.app, ["demo", "--port", "8124"])
+    get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    printed = result.output.count("DEMO MODE")
+    logged = sum("DEMO MODE" in r.getMessage() for r in caplog.records)
+    assert (printed + logged, logged) == (1, 1)
+
+
+async def _no_seed() -> tuple[list[str], list[tuple[str, object]]]:
+    return [], []
