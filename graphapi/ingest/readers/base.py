@@ -9,13 +9,44 @@ dropped in silence).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import csv
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Rejection
 
 Item = NodeRecord | EdgeRecord | Rejection
+
+#: Longest CSV field a reader accepts, in characters; a longer one rejects its row. Set by the
+#: readers before each file because ``csv.field_size_limit`` is process-wide and other libraries
+#: change it (importing ``followthemoney`` sets 65,000), so the limit must not depend on imports.
+MAX_FIELD_CHARS = 1_048_576
+
+
+def csv_field_limit() -> None:
+    """Apply :data:`MAX_FIELD_CHARS` to the ``csv`` module (process-wide)."""
+    csv.field_size_limit(MAX_FIELD_CHARS)
+
+
+#: A NUL (no store takes it in a string) or a byte that was not UTF-8 (files are opened with
+#: ``errors="surrogateescape"``, which turns such a byte into a lone surrogate U+DC80..U+DCFF).
+_UNSAFE = re.compile("[\x00\udc80-\udcff]")
+
+
+def unsafe_text(values: Iterable[Any]) -> str | None:
+    """Why a row's values cannot be loaded as text, or ``None`` if they can. ``values``: strings,
+    or lists of strings (other values are ignored). Reasons: ``"NUL character in a value"``,
+    ``"bytes that are not UTF-8 (0xe9)"``."""
+    for value in values:
+        for v in value if isinstance(value, list) else (value,):
+            if isinstance(v, str) and (m := _UNSAFE.search(v)):
+                ch = m.group()
+                if ch == "\x00":
+                    return "NUL character in a value"
+                return f"bytes that are not UTF-8 (0x{ord(ch) - 0xDC00:02x})"
+    return None
 
 
 @dataclass

@@ -39,7 +39,7 @@ from followthemoney import model as ftm_model
 from followthemoney.schema import Schema
 from normality import normalize
 
-from graphapi.ingest.readers.base import Item, ReadStats
+from graphapi.ingest.readers.base import Item, ReadStats, unsafe_text
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
 from graphapi.ontology import load_model
 from graphapi.ontology.types import get_type
@@ -84,9 +84,13 @@ class FtmReader:
 
     def _entities(self, path: Path) -> Iterator[tuple[int, Any, str]]:
         """(line, parsed JSON or the raw text on error, op) per non-blank line."""
-        with path.open(encoding="utf-8") as fh:
+        # surrogateescape: a byte that is not UTF-8 rejects its line, not the file
+        with path.open(encoding="utf-8", errors="surrogateescape") as fh:
             for line_no, line in enumerate(fh, start=1):
                 if not line.strip():
+                    continue
+                if unsafe_text([line]) or "\\u0000" in line:  # a NUL, raw or JSON-escaped
+                    yield line_no, line.rstrip("\n"), unsafe_text([line]) or "NUL character in a value"
                     continue
                 try:
                     doc = json.loads(line)
@@ -110,6 +114,9 @@ class FtmReader:
             for line, doc, op in self._entities(path):
                 self.stats.rows += 1
                 origin = Origin(self.source, path.name, line)
+                if op not in ("merge", "replace", "delete", "error"):  # unsafe text: the reason
+                    yield self._reject(path, line, op, doc)
+                    continue
                 if op == "error" or not isinstance(doc, dict):
                     yield self._reject(path, line, "not a JSON FtM entity or delta operation", doc)
                     continue

@@ -54,7 +54,7 @@ from typing import Any
 
 import yaml
 
-from graphapi.ingest.readers.base import Item, ReadStats
+from graphapi.ingest.readers.base import Item, ReadStats, csv_field_limit, unsafe_text
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
 from graphapi.ontology import Model, OntologyError, load_model
 from graphapi.ontology.types import get_type
@@ -227,11 +227,28 @@ class MappedCsvReader:
     def records(self) -> Iterator[Item]:
         """Yield records and rejections for every row of every file."""
         opts = self.mapping.doc.get("csv") or {}
+        csv_field_limit()
         for path in self.paths:
-            with path.open(encoding=opts.get("encoding", "utf-8"), newline="") as fh:
+            # surrogateescape: a byte that is not in the encoding rejects its row, not the file
+            with path.open(encoding=opts.get("encoding", "utf-8"), errors="surrogateescape", newline="") as fh:
                 reader = csv.DictReader(fh, delimiter=opts.get("delimiter", ","))
-                for raw in reader:
+                while True:
+                    try:
+                        raw = next(reader)
+                    except StopIteration:
+                        break
+                    except csv.Error as exc:  # e.g. a field over csv.field_size_limit(): this row only
+                        self.stats.rows += 1
+                        self.stats.rejected += 1
+                        # line_num has not yet counted the line the bad record starts on
+                        yield Rejection(path.name, reader.line_num + 1, f"unreadable CSV row: {exc}", None)
+                        continue
                     self.stats.rows += 1
+                    unsafe = unsafe_text(raw.values())
+                    if unsafe:
+                        self.stats.rejected += 1
+                        yield Rejection(path.name, reader.line_num, unsafe, {k: v for k, v in raw.items() if k})
+                        continue
                     origin = Origin(self.source, path.name, reader.line_num)
                     items = self._row(_Row(raw), origin)
                     if items and isinstance(items[0], Rejection):

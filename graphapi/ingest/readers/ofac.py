@@ -34,7 +34,7 @@ from typing import Any
 from normality import normalize
 
 from graphapi.ingest.guard import key_of
-from graphapi.ingest.readers.base import Item, ReadStats
+from graphapi.ingest.readers.base import Item, ReadStats, csv_field_limit, unsafe_text
 from graphapi.ingest.readers.ofac_remarks import IdFact, Remarks, parse_remarks
 from graphapi.ingest.readers.wallets import valid_wallet
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
@@ -58,16 +58,25 @@ def _null(value: str | None) -> str | None:
     return None if v in ("", "-0-") else v
 
 
-def _read_rows(path: Path, width: int) -> Iterator[tuple[int, list[str]]]:
-    """(line, fields) of a CSV file; decodes UTF-8, else Windows-1252 (older OFAC files)."""
+def _read_rows(path: Path, width: int) -> Iterator[tuple[int, list[str], str | None]]:
+    """(line, fields, problem) of a CSV file; decodes UTF-8, else Windows-1252 (older OFAC files).
+    ``problem`` says why a row cannot be loaded (unreadable CSV, a NUL), else ``None``."""
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("cp1252", errors="replace")
+    csv_field_limit()
     reader = csv.reader(io.StringIO(text, newline=""))
     first = True
-    for fields in reader:
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # this row only (e.g. a field over csv.field_size_limit())
+            yield reader.line_num + 1, [], f"unreadable CSV row: {exc}"  # line_num lags by the bad line
+            continue
         line = reader.line_num
         if not fields or (len(fields) == 1 and not fields[0].strip()):
             continue
@@ -75,7 +84,7 @@ def _read_rows(path: Path, width: int) -> Iterator[tuple[int, list[str]]]:
             first = False
             continue  # header row (ent_num, ...)
         first = False
-        yield line, fields
+        yield line, fields, unsafe_text(fields)
 
 
 @dataclass
@@ -146,8 +155,11 @@ class OfacReader:
     def records(self) -> Iterator[Item]:
         """Yield node and edge records and rejections for all given files."""
         entries: dict[str, _Entry] = {}
-        for line, fields in _read_rows(self.sdn, _SDN_COLUMNS):
+        for line, fields, problem in _read_rows(self.sdn, _SDN_COLUMNS):
             self.stats.rows += 1
+            if problem:
+                yield self._reject(self.sdn, line, problem, fields)
+                continue
             if len(fields) != _SDN_COLUMNS or not fields[0].strip().isdigit():
                 yield self._reject(self.sdn, line, f"expected {_SDN_COLUMNS} fields with a numeric ent_num", fields)
                 continue
@@ -167,8 +179,11 @@ class OfacReader:
             label = "Person" if sdn_type == "individual" else org_label(name, remarks)
             entries[ent] = _Entry(ent, line, fields, label, name, remarks)
         if self.alt:
-            for line, fields in _read_rows(self.alt, _ALT_COLUMNS):
+            for line, fields, problem in _read_rows(self.alt, _ALT_COLUMNS):
                 self.stats.rows += 1
+                if problem:
+                    yield self._reject(self.alt, line, problem, fields)
+                    continue
                 entry = entries.get(fields[0].strip()) if fields else None
                 alias = _null(fields[3]) if len(fields) >= 4 else None
                 if len(fields) != _ALT_COLUMNS or entry is None or not alias:
@@ -176,8 +191,11 @@ class OfacReader:
                     continue
                 entry.aliases.append(alias)
         if self.add:
-            for line, fields in _read_rows(self.add, _ADD_COLUMNS):
+            for line, fields, problem in _read_rows(self.add, _ADD_COLUMNS):
                 self.stats.rows += 1
+                if problem:
+                    yield self._reject(self.add, line, problem, fields)
+                    continue
                 entry = entries.get(fields[0].strip()) if fields else None
                 if len(fields) != _ADD_COLUMNS or entry is None:
                     yield self._reject(self.add, line, "address row without a known ent_num", fields)
