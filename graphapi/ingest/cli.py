@@ -28,6 +28,7 @@ from rich.table import Table
 from graphapi.ingest.options import check_agency_id, normalise_tlp, parse_shared_with
 from graphapi.ingest.pipeline import LoadSummary, run_load
 from graphapi.ingest.readers.base import Reader, ReadStats
+from graphapi.ingest.readers.mapped_csv import MappingError
 from graphapi.ingest.writer import Provenance
 from graphapi.ontology import TLP_LEVELS
 
@@ -149,6 +150,9 @@ def run_loads(jobs: list[tuple[Reader, str, dict]], as_json: bool, dry_run: bool
 
         try:
             summaries = asyncio.run(_load_all([(r, kw) for r, _, kw in jobs], dry_run, progress))
+        except MappingError as exc:  # the file does not fit its mapping: nothing to resume
+            console.print(f"[red]load refused:[/] {exc}")
+            raise typer.Exit(2) from exc
         except Exception as exc:  # store down or a batch failed: rerun resumes (idempotent)
             console.print(f"[red]load failed:[/] {exc}\nBatches written so far stay; run the same command again.")
             raise typer.Exit(1) from exc

@@ -154,12 +154,16 @@ async def run_load(
         if dry_run or store is None:
             if not dry_run:
                 raise ValueError("a store is required unless dry_run")
+            # distinct ids, as a real run counts what it writes (an endpoint named on many rows once)
             counts = WriteCounts()
+            node_ids: set[str] = set()
+            edge_ids: set[str] = set()
             for rec in stream:
                 if isinstance(rec, NodeRecord):
-                    counts.nodes_written += 1
+                    node_ids.add(rec.id)
                 elif isinstance(rec, EdgeRecord):
-                    counts.relationships_written += 1
+                    edge_ids.add(rec.id)
+            counts.nodes_written, counts.relationships_written = len(node_ids), len(edge_ids)
         else:
             writer = Writer(store, batch_size=batch_size, provenance=provenance, source=source, viewer=viewer)
             try:

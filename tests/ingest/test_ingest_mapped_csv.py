@@ -10,7 +10,7 @@ from ingest_helpers import graph_counts, node_props
 
 from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.readers.mapped_csv import MappedCsvReader, MappingError, load_mapping
-from graphapi.ingest.records import EdgeRecord, NodeRecord
+from graphapi.ingest.records import EdgeRecord, NodeRecord, Rejection
 from graphapi.ingest.synthetic import FEEDS, generate_feed, iter_feed
 from graphapi.ingest.writer import Provenance
 
@@ -93,3 +93,49 @@ def test_mapped_csv_unusable_identifier_is_kept_as_text_not_node() -> None:
     assert texts and all(t.startswith("Phone:") for p in texts for t in p.properties["identifiers"])
     phones = {i.properties["number"] for i in items if isinstance(i, NodeRecord) and i.label == "Phone"}
     assert not phones & {"N/A", "unknown"}
+
+
+def _cdr_rows(tmp_path: Path, header: str, *rows: str) -> tuple[list, object]:
+    path = tmp_path / "cdr.csv"
+    path.write_text(header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    reader = MappedCsvReader(load_mapping("cdr"), [path])
+    return list(reader.records()), reader.stats
+
+
+CDR_HEADER = "record_id,caller,callee,start_time,duration_s,imei,cell_id,country"
+
+
+def test_mapped_csv_value_that_does_not_clean_rejects_its_row_naming_column_and_value(tmp_path: Path) -> None:
+    items, stats = _cdr_rows(tmp_path, CDR_HEADER,
+                             "C1,0828301908,+85510904499,not-a-date,420,,TH-CELL-1,TH",
+                             "C2,0828301908,+85510904499,2026-05-15 09:54:51,420,,TH-CELL-1,TH")
+    rejected = [r for r in items if isinstance(r, Rejection)]
+    assert [(r.line, r.reason) for r in rejected] == [
+        (2, "CALLED.at: invalid datetime value 'not-a-date' in column 'start_time'")]
+    assert (stats.rows, stats.loaded) == (2, 1)
+
+
+def test_mapped_csv_null_tokens_are_no_value_not_invalid(tmp_path: Path) -> None:
+    items, stats = _cdr_rows(tmp_path, CDR_HEADER, "C1,0828301908,+85510904499,2026-05-15 09:54:51,N/A,,TH-CELL-1,TH")
+    (call,) = [r for r in items if isinstance(r, EdgeRecord) and r.type == "CALLED"]
+    assert call.properties == {"at": "2026-05-15T02:54:51", "cell": "TH-CELL-1"}  # no duration, no rejection
+    assert stats.rejected == 0
+
+
+def test_mapped_csv_account_column_that_is_not_an_iban_still_fills_the_account_number(tmp_path: Path) -> None:
+    path = SAMPLES / "transfers.synthetic.csv"
+    reader = MappedCsvReader(load_mapping("transfers"), [path])
+    items = list(reader.records())
+    assert reader.stats.rejected == 0 and any(isinstance(r, NodeRecord) for r in items)
+
+
+def test_mapped_csv_header_is_matched_without_case_or_blanks(tmp_path: Path) -> None:
+    items, stats = _cdr_rows(tmp_path, "RECORD_ID, Caller ,CALLEE,Start_Time,DURATION_S,IMEI,CELL_ID,COUNTRY",
+                             "C1,0828301908,+85510904499,2026-05-15 09:54:51,420,,TH-CELL-1,TH")
+    assert stats.loaded == 1 and any(isinstance(r, EdgeRecord) for r in items)
+
+
+def test_mapped_csv_file_lacking_a_mapped_column_is_refused_before_any_row(tmp_path: Path) -> None:
+    with pytest.raises(MappingError, match=r"cdr.csv: the header lacks the mapped column\(s\) \['country'\]"):
+        _cdr_rows(tmp_path, CDR_HEADER.replace("country", "operator_country"),
+                  "C1,0828301908,+85510904499,2026-05-15 09:54:51,420,,TH-CELL-1,TH")

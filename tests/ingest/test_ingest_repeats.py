@@ -37,3 +37,19 @@ def test_deletes_and_rejections_are_never_taken_for_repeats():
     bad = Rejection("cdr.csv", 5, "bad number", {"caller": "N/A"})
     out = list(_Tap([_phone(2), gone, gone, bad], sink=rejected.append, tick=None))
     assert len(out) == 3 and rejected == [bad]
+
+
+async def test_a_dry_run_counts_distinct_nodes_and_relationships_as_a_real_run_writes_them():
+    from graphapi.ingest.pipeline import run_load
+    from graphapi.ingest.readers.base import ReadStats
+
+    class Listed:
+        stats = ReadStats(rows=3)
+
+        def records(self):
+            for line in (2, 3, 4):
+                yield _phone(line, {**PHONE, "lineType": "mobile"} if line == 3 else None)
+                yield _call(line)
+
+    summary = await run_load(None, Listed(), source="cdr", dry_run=True)
+    assert (summary.nodes_written, summary.relationships_written) == (1, 3)

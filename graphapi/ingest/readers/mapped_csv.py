@@ -39,14 +39,18 @@ Mapping shape::
 
 A value spec is ``{column}``, ``{value}`` (a literal) or ``{template}`` (``str.format`` over the
 row), with optional ``type`` (defaults to the property's ontology type), ``split`` (for
-multi-valued properties) and ``hints``. An entity whose key does not clean is skipped (or rejects
-the row if ``required``); a relationship is made only if both ends exist. Rows read = rows loaded
-+ rows rejected.
+multi-valued properties) and ``hints``. An entity whose key does not clean is kept as text on the
+entity it would have linked to (or rejects the row if ``required``); any other value that does
+not clean rejects the row, unless it is empty or a null token (``n/a``, ``null``, ``-``, ...:
+:data:`NULL_TOKENS`). A relationship is made only if both ends exist. Every mapped column must
+be in the file's header (matched without case or surrounding blanks), else the file is refused
+with :class:`MappingError` before any row. Rows read = rows loaded + rows rejected.
 """
 
 from __future__ import annotations
 
 import csv
+import string
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +65,43 @@ from graphapi.ontology.types import get_type
 
 _CACHE_MAX = 500_000
 MAPPINGS = Path(__file__).resolve().parents[3] / "seed" / "mappings"
+
+
+#: Cell values that say "no value" (compared without case); anything else that does not clean
+#: is an invalid value and rejects its row (a key property that does not clean is kept as text).
+NULL_TOKENS = frozenset({"n/a", "na", "#n/a", "null", "none", "nil", "-", "--", "-0-", "unknown", "?"})
+
+
+def _columns_in(doc: Any) -> set[str]:
+    """Every column a mapping reads: ``{column: X}`` specs and ``{X}`` fields of templates and keys."""
+    found: set[str] = set()
+    if isinstance(doc, dict):
+        for k, v in doc.items():
+            if k == "column" and isinstance(v, str):
+                found.add(v)
+            elif k in ("template", "key") and isinstance(v, str):
+                found.update(f for _, f, _, _ in string.Formatter().parse(v) if f)
+            else:
+                found |= _columns_in(v)
+    elif isinstance(doc, list):
+        for v in doc:
+            found |= _columns_in(v)
+    return found
+
+
+def _column_of(spec: Any) -> str | None:
+    """The column of a plain ``{column: X}`` value spec (whose raw value can be shown), else None."""
+    return spec["column"] if isinstance(spec, dict) and set(spec) <= {"column", "type"} and "column" in spec else None
+
+
+def _unclean(row: dict[str, Any], column: str) -> str | None:
+    """The raw text of ``column`` if it holds a value (not empty, not a null token), else None;
+    called only when the value did not clean, so a result means an invalid value."""
+    raw = row.get(column)
+    if not isinstance(raw, str):
+        return None
+    raw = raw.strip()
+    return raw if raw and raw.lower() not in NULL_TOKENS else None
 
 
 class MappingError(ValueError):
@@ -148,15 +189,18 @@ class MappedCsvReader:
         for ename, spec in mapping.entities.items():
             lb = self.model.label(spec["label"])
             props = [(pname, pspec, lb.properties[pname].type, lb.properties[pname].multiple,
-                      {"values": lb.properties[pname].values} if lb.properties[pname].type == "enum" else {})
+                      {"values": lb.properties[pname].values} if lb.properties[pname].type == "enum" else {},
+                      None if pname in lb.key else _column_of(pspec))
                      for pname, pspec in (spec.get("properties") or {}).items()]
             required = [p.name for p in lb.properties.values() if p.required and p.name != "id"]
             self._entity_plans.append((ename, spec, lb, props, required))
+        self._columns = _columns_in(mapping.doc)
         self._relationship_plans = []
         for rel in mapping.relationships:
             rt = self.model.relationship(rel["type"])
             props = [(pname, pspec, rt.properties[pname].type, rt.properties[pname].multiple,
-                      {"values": rt.properties[pname].values} if rt.properties[pname].type == "enum" else {})
+                      {"values": rt.properties[pname].values} if rt.properties[pname].type == "enum" else {},
+                      _column_of(pspec))
                      for pname, pspec in (rel.get("properties") or {}).items()]
             self._relationship_plans.append((rel, rt, props))
 
@@ -232,6 +276,7 @@ class MappedCsvReader:
             # surrogateescape: a byte that is not in the encoding rejects its row, not the file
             with path.open(encoding=opts.get("encoding", "utf-8"), errors="surrogateescape", newline="") as fh:
                 reader = csv.DictReader(fh, delimiter=opts.get("delimiter", ","))
+                self._check_header(path, reader)
                 while True:
                     try:
                         raw = next(reader)
@@ -257,6 +302,30 @@ class MappedCsvReader:
                         continue
                     yield from items
 
+    def _check_header(self, path: Path, reader: csv.DictReader) -> None:
+        """Match the header to the mapping's columns (without case or surrounding blanks) and
+        raise :class:`MappingError` naming any mapped column the file lacks (an empty file passes),
+        ``UnicodeDecodeError`` if the header itself is not text."""
+        header = reader.fieldnames
+        if not header:
+            return
+        if unsafe_text(header):  # not a text file at all: the same error as an undecodable file
+            raise UnicodeDecodeError("utf-8", b"", 0, 1, f"{path.name}: the header is not UTF-8 text")
+        by_key = {h.strip().lower(): h for h in header if isinstance(h, str)}
+        renamed = list(header)
+        missing = []
+        for column in sorted(self._columns):
+            if column in header:
+                continue
+            found = by_key.get(column.strip().lower())
+            if found is None:
+                missing.append(column)
+            else:
+                renamed[renamed.index(found)] = column
+        if missing:
+            raise MappingError(f"{path.name}: the header lacks the mapped column(s) {missing}; it has {list(header)}")
+        reader.fieldnames = renamed
+
     def _keep_as_text(self, row: _Row, ename: str, spec: dict[str, Any], label: str,
                       unusable: dict[str, str]) -> None:
         raws = []
@@ -273,15 +342,23 @@ class MappedCsvReader:
         self._row_hints = tuple(sorted(self._hints(row, None).items())) if self._hints_vary else self._const_hints
         nodes: dict[str, NodeRecord] = {}
         unusable: dict[str, str] = {}  # entity name -> "Label:raw value" that did not clean
+        # A column whose value fills no property it is mapped to is an invalid value (a column
+        # may feed several on purpose, e.g. an account number that may or may not be an IBAN).
+        used: set[str | None] = set()
+        failed: dict[str, str] = {}
         for ename, spec, lb, plan, required in self._entity_plans:
             props: dict[str, Any] = {}
-            for pname, pspec, ptype, multiple, extra in plan:
+            for pname, pspec, ptype, multiple, extra, column in plan:
                 try:
                     value = self._value(row, pspec, ptype, multiple, extra)
                 except (MappingError, KeyError, ValueError) as exc:
                     return [Rejection(o.file, o.line, f"{ename}.{pname}: {exc}", dict(row))]
                 if value is not None and value != []:
                     props[pname] = value
+                    if column is not None:
+                        used.add(column)
+                elif column is not None and column not in failed and _unclean(row, column) is not None:
+                    failed[column] = f"{ename}.{pname}: invalid {ptype}"
             try:
                 if "id" in spec:
                     node_id = self._value(row, spec["id"], "string", False, {})
@@ -315,13 +392,20 @@ class MappedCsvReader:
             if a is None or b is None or not self._when(row, rel.get("when")):
                 continue
             props = {}
-            for pname, pspec, ptype, multiple, extra in plan:
+            for pname, pspec, ptype, multiple, extra, column in plan:
                 value = self._value(row, pspec, ptype, multiple, extra)
                 if value is not None and value != []:
                     props[pname] = value
+                    used.add(column)
+                elif column is not None and column not in failed and _unclean(row, column) is not None:
+                    failed[column] = f"{rt.name}.{pname}: invalid {ptype}"
             key = str(rel["key"]).format_map(row) if rel.get("key") else ""
             rid = self.model.relationship_id(rt.name, a.id, b.id, key)
             out.append(EdgeRecord(rt.name, rid, a.id, b.id, props, o))
+        for column, what in failed.items():
+            if column not in used:
+                return [Rejection(o.file, o.line, f"{what} value {_unclean(row, column)!r} in column {column!r}",
+                                  dict(row))]
         return out
 
     def _when(self, row: _Row, cond: dict[str, Any] | None) -> bool:
