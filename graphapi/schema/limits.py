@@ -17,7 +17,8 @@ Limits and their defaults (``graphapi.settings``; environment variables in brack
   resolver runs.
 - NUL characters (``\u0000``) in any string argument or variable are refused: the embedded
   store's client sends parameters inside the query text, where a NUL ends the text (measured:
-  a parse error, i.e. an INTERNAL error instead of a clear one).
+  a parse error, i.e. an INTERNAL error instead of a clear one), and so are lone UTF-16 surrogates
+  (``\ud800``: valid JSON escapes, but no UTF-8 text can hold them; they failed deep in a resolver).
 - introspection (``__schema``, ``__type``) and "Did you mean ...?" suggestions are off unless
   ``LINTAS_ENV=development``: field names are not handed to a prober.
 
@@ -159,9 +160,13 @@ class CostLimiter(SchemaExtension):
         yield
 
 
+#: NUL, and UTF-16 surrogates: JSON can carry "\ud800" alone, but no UTF-8 text can hold it.
+_UNSENDABLE = re.compile("[\x00\ud800-\udfff]")
+
+
 def _has_nul(value: Any) -> bool:
     if isinstance(value, str):
-        return "\x00" in value
+        return _UNSENDABLE.search(value) is not None
     if isinstance(value, Mapping):
         return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
     if isinstance(value, list | tuple):
@@ -180,7 +185,9 @@ class RejectNul(SchemaExtension):
             visit(document, _StringCollector(literals))
             if _has_nul(ctx.variables or {}) or _has_nul(literals):
                 ctx.result = ExecutionResult(
-                    data=None, errors=[GraphQLError("string arguments must not contain NUL (\\u0000) characters")]
+                    data=None, errors=[GraphQLError(
+                        "string arguments must not contain NUL (\\u0000) or lone surrogate (\\ud800-\\udfff) "
+                        "characters")]
                 )
         yield
 

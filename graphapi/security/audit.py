@@ -60,7 +60,10 @@ def _hash(line: bytes) -> str:
 
 
 def _canonical(entry: Mapping[str, Any]) -> bytes:
-    return json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode()
+    # backslashreplace: a lone surrogate a client sent ("\ud800" in JSON) is still recorded,
+    # as text, instead of making the audit write (and so the request) fail
+    return json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      default=str).encode("utf-8", "backslashreplace")
 
 
 def _bounded(value: Any, depth: int = 0) -> Any:

@@ -96,3 +96,12 @@ async def test_api_get_queries_are_off_by_default_and_mutations_never_go_over_ge
 async def test_api_request_id_from_client_is_replaced_unless_it_looks_like_an_id(api) -> None:
     response = await api.get("/healthz", headers={"X-Request-ID": "x" * 65})
     assert response.headers["x-request-id"] != "x" * 65 and len(response.headers["x-request-id"]) == 32
+
+
+async def test_api_lone_surrogate_in_a_variable_is_refused_with_a_code_not_a_python_error(api) -> None:
+    body = b'{"query": "query($q: String!) { search(text: $q) { edges { cursor } } }", "variables": {"q": "x\\ud800"}}'
+    response = await api.post("/graphql", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 200
+    [error] = response.json()["errors"]
+    assert error["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED" and error["extensions"]["requestId"]
+    assert "lone surrogate" in error["message"] and "codec" not in error["message"]
