@@ -1,5 +1,7 @@
 // Delete relationships of one type by id that only the given source asserted (FtM delta DEL),
-// and withdraw the source from those that others also assert.
+// and withdraw the source (with its "<source>:<dataset>" sources) from those that others also assert.
+// FalkorDB trap: `s STARTS WITH $source + ':'` parses as `(s STARTS WITH $source) + ':'`
+// there (a type error, measured), hence the parentheses.
 // mode: write
 // param $ids: list[str] - Lintas relationship ids
 // param $source: str - dataset id withdrawing its assertion
@@ -8,8 +10,9 @@
 UNWIND $ids AS rid
 MATCH ()-[r:{{type}}]->()
 WHERE r.id = rid AND $source IN r.sources
-WITH r, rid, r.sources = [$source] AS only
-SET r.sources = [s IN r.sources WHERE s <> $source]
+WITH r, rid, [s IN r.sources WHERE s <> $source AND NOT (s STARTS WITH ($source + ':'))] AS others
+WITH r, rid, others, size(others) = 0 AS only
+SET r.sources = others
 WITH r, rid, only
 WHERE only
 DELETE r

@@ -1,4 +1,7 @@
-// Withdraw one source from nodes that other sources also assert (FtM delta DEL).
+// Withdraw one source, and its dataset sources ("<source>:<dataset>"), from nodes that other
+// sources also assert (FtM delta DEL).
+// FalkorDB trap: `s STARTS WITH $source + ':'` parses as `(s STARTS WITH $source) + ':'`
+// there (a type error, measured), hence the parentheses.
 // mode: write
 // param $ids: list[str] - Lintas node ids
 // param $source: str - dataset id withdrawing its assertion
@@ -6,5 +9,5 @@
 UNWIND $ids AS nid
 MATCH (n:Entity {id: nid})
 WHERE $source IN n.sources
-SET n.sources = [s IN n.sources WHERE s <> $source]
+SET n.sources = [s IN n.sources WHERE s <> $source AND NOT (s STARTS WITH ($source + ':'))]
 RETURN nid AS id

@@ -113,3 +113,36 @@ async def test_ftm_loaded_node_caption_is_the_entitys_own_caption(empty_store) -
     props = await node_props(empty_store, "NK-2GdmHtZTeNXjNVrBGEXZNj")
     assert props["caption"] == props["name"] == "RAB „Inter Tobacco“"
     assert "LLC “Inter Tobacco”" in props["alias"]
+
+
+async def test_ftm_delete_removes_an_entity_that_came_with_its_datasets(empty_store, tmp_path: Path) -> None:
+    sanctioned = {"id": "os-1", "schema": "Company", "properties": {"name": ["Alpha Co"]},
+                  "datasets": ["us_ofac_sdn", "gb_hmt_sanctions"]}
+    (tmp_path / "base.json").write_text(json.dumps(sanctioned) + "\n")
+    (tmp_path / "del.json").write_text(json.dumps({"op": "DEL", "entity": sanctioned}) + "\n")
+    await run_load(empty_store, FtmReader([tmp_path / "base.json"]), source="ftm", provenance=PROV)
+    assert (await node_props(empty_store, "os-1"))["sources"] == ["ftm", "ftm:us_ofac_sdn", "ftm:gb_hmt_sanctions"]
+    await run_load(empty_store, FtmReader([tmp_path / "del.json"]), source="ftm", provenance=PROV)
+    assert await node_props(empty_store, "os-1") == {}
+
+
+async def test_ftm_delete_keeps_an_entity_another_source_also_asserts(empty_store, tmp_path: Path) -> None:
+    entity = {"id": "os-2", "schema": "Person", "properties": {"name": ["Beta"]}, "datasets": ["us_ofac_sdn"]}
+    (tmp_path / "base.json").write_text(json.dumps(entity) + "\n")
+    (tmp_path / "del.json").write_text(json.dumps({"op": "DEL", "entity": entity}) + "\n")
+    await run_load(empty_store, FtmReader([tmp_path / "base.json"]), source="ftm", provenance=PROV)
+    await run_load(empty_store, FtmReader([tmp_path / "base.json"], source="partner"), source="partner",
+                   provenance=PROV)
+    await run_load(empty_store, FtmReader([tmp_path / "del.json"]), source="ftm", provenance=PROV)
+    assert (await node_props(empty_store, "os-2"))["sources"] == ["partner", "partner:us_ofac_sdn"]
+
+
+def test_ftm_reference_to_a_missing_address_is_an_address_placeholder_still_linked(tmp_path: Path) -> None:
+    person = {"id": "p-1", "schema": "Person", "properties": {"name": ["Gamma"], "addressEntity": ["addr-x"]}}
+    (tmp_path / "p.json").write_text(json.dumps(person) + "\n")
+    reader = FtmReader([tmp_path / "p.json"])
+    items = list(reader.records())
+    (placeholder,) = [r for r in items if isinstance(r, NodeRecord) and r.id == "addr-x"]
+    assert (placeholder.label, placeholder.unresolved, placeholder.properties) == ("Address", True, {"full": "addr-x"})
+    assert [(e.type, e.start, e.end) for e in items if isinstance(e, EdgeRecord)] == [("LOCATED_AT", "p-1", "addr-x")]
+    assert reader.stats.unresolved == ["addr-x"]

@@ -63,6 +63,11 @@ def _getter(proxy: Any) -> Any:
     return lambda name: proxy.get(name, quiet=True)
 
 
+#: Placeholder labels for references with no entity in the files read, and the property that
+#: holds the reference until the entity arrives (its caption).
+_PLACEHOLDER_CAPTION = {"Person": "name", "Company": "name", "Organization": "name", "Address": "full"}
+
+
 def node_label(schema: Schema) -> str | None:
     """The ontology label for an FtM node schema, or ``None`` if it is not a node."""
     for ftm_name, label in _NODE_SCHEMATA:
@@ -154,9 +159,9 @@ class FtmReader:
         placeholders.add(ref)
         self.stats.unresolved.append(ref)
         label = (node_label(schema) if schema else None) or "Organization"
-        if label not in ("Person", "Company", "Organization"):
+        if label not in _PLACEHOLDER_CAPTION:  # labels whose Lintas id is the FtM id
             label = "Organization"
-        yield NodeRecord(label, ref, {"name": ref}, origin, unresolved=True)
+        yield NodeRecord(label, ref, {_PLACEHOLDER_CAPTION[label]: ref}, origin, unresolved=True)
 
     def _entity(self, proxy: Any, doc: dict[str, Any], op: str, o: Origin, known: set[str],
                 placeholders: set[str]) -> Iterator[Item]:
@@ -238,8 +243,8 @@ class FtmReader:
         yield from self._identifiers(proxy, label, countries, o)
         for ref in g("addressEntity"):
             yield from self._ref(ref, ftm_model.get("Address"), o, known, placeholders)
-            if ref in known:
-                yield self._edge("LOCATED_AT", proxy.id, ref, o)
+            if self.model.allows("LOCATED_AT", label, "Address"):
+                yield self._edge("LOCATED_AT", proxy.id, ref, o)  # to the Address or its placeholder
         for prop_name, rel in (("holder", "CONTROLS_WALLET"), ("owner", "HAS_ACCOUNT")):
             if label in ("CryptoWallet", "UserAccount") and proxy.schema.get(prop_name):
                 for ref in g(prop_name):
