@@ -58,6 +58,7 @@ of the same file is idempotent). A running load shares its worker's event loop w
 from __future__ import annotations
 
 import logging
+import os
 import re
 import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -79,6 +80,7 @@ from graphapi.security.http import error_body
 from graphapi.security.principal import Principal
 from graphapi.settings import Settings
 from graphapi.store import GraphStore, StoreError
+from graphapi.store.embedded_server import pid_alive
 
 __all__ = ["LOADS_PATH", "install_load_jobs"]
 
@@ -347,6 +349,32 @@ def _end_auditor(sink: AuditSink | None, principal: Principal, request_id: str |
     return record
 
 
+#: In each upload directory: the pid of the API worker whose job it is.
+OWNER_FILE = "worker.pid"
+
+
+def sweep_orphaned_uploads(uploads: Path) -> list[str]:
+    """Delete the upload directories (uploaded files and reject reports, raw rows included) of
+    jobs whose API worker is gone (restarted, killed): nobody can poll or finish them any more.
+    Directories of live workers are left alone (``lintas serve --workers N`` share ``uploads``).
+    Returns the job ids removed."""
+    removed: list[str] = []
+    if not uploads.is_dir():
+        return removed
+    for directory in uploads.iterdir():
+        try:
+            pid = int((directory / OWNER_FILE).read_text().strip())
+        except (OSError, ValueError):
+            pid = None  # no owner recorded (older layout) or unreadable: orphaned
+        if pid is not None and (pid == os.getpid() or pid_alive(pid)):
+            continue
+        shutil.rmtree(directory, ignore_errors=True)
+        removed.append(directory.name)
+    if removed:
+        log.info("removed %d upload directories of load jobs whose worker is gone", len(removed))
+    return removed
+
+
 def install_load_jobs(app: FastAPI, settings: Settings,
                       store_of: Callable[[FastAPI], Awaitable[GraphStore]]) -> LoadJobs:
     """Mount the ``/loads`` routes on ``app`` and keep their :class:`LoadJobs` on
@@ -355,6 +383,7 @@ def install_load_jobs(app: FastAPI, settings: Settings,
     jobs = LoadJobs()
     app.state.load_jobs = jobs
     uploads = Path(settings.data_dir) / "uploads"
+    sweep_orphaned_uploads(uploads)
     router = APIRouter(prefix=LOADS_PATH, tags=["loads"])
 
     def caller(request: Request, operation: str, arguments: dict[str, Any]) -> Principal | Response:
@@ -393,6 +422,7 @@ def install_load_jobs(app: FastAPI, settings: Settings,
         started = False
         try:
             directory.mkdir(parents=True)
+            (directory / OWNER_FILE).write_text(str(os.getpid()))  # so a later start can sweep it
             async for chunk in request.stream():
                 upload.write(chunk)
             upload.finish()

@@ -65,7 +65,8 @@ def _socket_path(data_dir: Path) -> str:
     return f"/tmp/lintas-{digest}.sock"
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """True if process ``pid`` exists and is not a zombie."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -164,9 +165,9 @@ def ensure_server(data_dir: Path) -> ServerInfo:
     data_dir = Path(data_dir).resolve()
     with _locked(data_dir):
         info = _read_info(data_dir)
-        if info and _pid_alive(info.pid) and _answers(info.socket):
+        if info and pid_alive(info.pid) and _answers(info.socket):
             return info
-        if info and _pid_alive(info.pid):
+        if info and pid_alive(info.pid):
             # Alive but not answering (still loading a big AOF, or wedged): give it a moment.
             for _ in range(100):
                 if _answers(info.socket):
@@ -201,14 +202,14 @@ def release_client(data_dir: Path, token: str) -> bool:
         live = []
         for entry in clients.glob("*") if clients.exists() else []:
             pid = entry.name.split("-", 1)[0]
-            if pid.isdigit() and _pid_alive(int(pid)):
+            if pid.isdigit() and pid_alive(int(pid)):
                 live.append(entry)
             else:
                 entry.unlink(missing_ok=True)
         if live:
             return False
         info = _read_info(data_dir)
-        if not info or not _pid_alive(info.pid):
+        if not info or not pid_alive(info.pid):
             return False
         stop_server(info)
         (data_dir / "server.json").unlink(missing_ok=True)
@@ -260,7 +261,7 @@ def stop_server(info: ServerInfo, timeout_s: float = 30.0) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.kill(info.pid, signal.SIGTERM)
     deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline and _pid_alive(info.pid):
+    while time.monotonic() < deadline and pid_alive(info.pid):
         with contextlib.suppress(ChildProcessError):
             os.waitpid(info.pid, os.WNOHANG)
         time.sleep(0.05)

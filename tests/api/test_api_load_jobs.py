@@ -147,7 +147,7 @@ async def test_uploaded_files_are_deleted_when_the_load_ends_and_the_reject_repo
         await _wait(c, LOADER_TH, started.json()["href"])
     job_dir = tmp_path / "uploads" / started.json()["id"]
     assert not (job_dir / "files").exists()
-    assert [p.name for p in job_dir.iterdir()] == ["rejects.jsonl"]
+    assert sorted(p.name for p in job_dir.iterdir()) == ["rejects.jsonl", "worker.pid"]
 
 
 async def test_anonymous_upload_is_refused_with_401_and_nothing_is_stored(empty_store, tmp_path):
@@ -333,3 +333,21 @@ async def test_json_body_instead_of_multipart_is_a_400(empty_store, tmp_path):
     async with _client(empty_store, tmp_path) as c:
         response = await c.post("/loads", headers=LOADER_TH, json=[{"kind": "csv"}])
     assert _error(response) == (400, "BAD_USER_INPUT", "send the files as multipart/form-data")
+
+
+async def test_upload_directories_of_a_worker_that_is_gone_are_swept_and_live_ones_kept(tmp_path):
+    import os
+    import subprocess
+
+    from graphapi.ingest.http_jobs import OWNER_FILE, sweep_orphaned_uploads
+
+    dead_pid = subprocess.Popen(["true"])
+    dead_pid.wait()
+    uploads = tmp_path / "uploads"
+    for name, pid in (("job-dead", dead_pid.pid), ("job-mine", os.getpid()), ("job-unowned", None)):
+        (uploads / name / "files").mkdir(parents=True)
+        (uploads / name / "rejects.jsonl").write_text('{"raw": "a victim\'s name"}\n')
+        if pid is not None:
+            (uploads / name / OWNER_FILE).write_text(str(pid))
+    assert sorted(sweep_orphaned_uploads(uploads)) == ["job-dead", "job-unowned"]
+    assert sorted(p.name for p in uploads.iterdir()) == ["job-mine"]

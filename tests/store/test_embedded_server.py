@@ -13,7 +13,7 @@ from graphapi.store.falkordb import EmbeddedStore
 
 
 def _alive(pid: int) -> bool:
-    return es._pid_alive(pid)
+    return es.pid_alive(pid)
 
 
 @pytest.mark.asyncio(loop_scope="session")
