@@ -473,13 +473,17 @@ def install_load_jobs(app: FastAPI, settings: Settings,
         owner = None if principal.has_role("admin") else principal.agency
         return JSONResponse({"jobs": [_view(j) for j in jobs.list(owner)]})
 
+    def job_for(request: Request, job_id: str, operation: str) -> LoadJob | Response:
+        """The caller's job ``job_id``, or the refusal to send (401/403, or 404 if not theirs)."""
+        principal = caller(request, operation, {"job": job_id[:64]})
+        if isinstance(principal, Response):
+            return principal
+        return visible_job(request, principal, job_id, operation)
+
     @router.get("/{job_id}")
     async def load_status(request: Request, job_id: str) -> Response:
         """The job's state, progress, summary and error (module docstring); 404 if not yours."""
-        principal = caller(request, "load.status", {"job": job_id[:64]})
-        if isinstance(principal, Response):
-            return principal
-        job = visible_job(request, principal, job_id, "load.status")
+        job = job_for(request, job_id, "load.status")
         if isinstance(job, Response):
             return job
         return JSONResponse(_view(job))
@@ -487,10 +491,7 @@ def install_load_jobs(app: FastAPI, settings: Settings,
     @router.get("/{job_id}/rejects")
     async def load_rejects(request: Request, job_id: str) -> Response:
         """The reject report, JSON lines ``{"file", "line", "reason", "raw"}``; 404 if not yours."""
-        principal = caller(request, "load.rejects", {"job": job_id[:64]})
-        if isinstance(principal, Response):
-            return principal
-        job = visible_job(request, principal, job_id, "load.rejects")
+        job = job_for(request, job_id, "load.rejects")
         if isinstance(job, Response):
             return job
         path = job.reject_report
