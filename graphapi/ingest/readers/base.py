@@ -39,6 +39,12 @@ def unsafe_text(values: Iterable[Any]) -> str | None:
     """Why a row's values cannot be loaded as text, or ``None`` if they can. ``values``: strings,
     or lists of strings (other values are ignored). Reasons: ``"NUL character in a value"``,
     ``"bytes that are not UTF-8 (0xe9)"``."""
+    values = list(values)
+    try:  # the usual row: all strings, one search over their concatenation
+        if not _UNSAFE.search("".join(values)):
+            return None
+    except TypeError:
+        pass
     for value in values:
         for v in value if isinstance(value, list) else (value,):
             if isinstance(v, str) and (m := _UNSAFE.search(v)):

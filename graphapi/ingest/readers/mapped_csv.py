@@ -64,6 +64,9 @@ from graphapi.ontology import Model, OntologyError, load_model
 from graphapi.ontology.types import get_type
 
 _CACHE_MAX = 500_000
+#: ``(type, raw, hints) -> cleaned value``: value types are pure functions, so one memo serves
+#: every reader (a call-record feed names the numbers the subscriber feed loaded just before).
+_CLEANED: dict[tuple[Any, ...], Any] = {}
 MAPPINGS = Path(__file__).resolve().parents[3] / "seed" / "mappings"
 
 
@@ -178,7 +181,7 @@ class MappedCsvReader:
         self.source = source or mapping.doc.get("source") or mapping.name
         self.stats = ReadStats()
         self.model = load_model()
-        self._cache: dict[tuple[Any, ...], Any] = {}
+        self._cache = _CLEANED  # shared by every reader of the process: feeds repeat each other's numbers
         self._row_hints: tuple[tuple[str, Any], ...] = ()
         # Per-row work decided once: the mapping's hints (constant unless read from a column),
         # and per entity / relationship the ontology facts of each mapped property.
