@@ -53,3 +53,23 @@ async def test_a_dry_run_counts_distinct_nodes_and_relationships_as_a_real_run_w
 
     summary = await run_load(None, Listed(), source="cdr", dry_run=True)
     assert (summary.nodes_written, summary.relationships_written) == (1, 3)
+
+
+async def test_a_load_relaxes_the_cyclic_gc_while_it_runs_and_restores_it_after():
+    import gc
+
+    from graphapi.ingest.pipeline import LOAD_GC_THRESHOLDS, run_load
+    from graphapi.ingest.readers.base import ReadStats
+
+    seen = []
+
+    class Watching:
+        stats = ReadStats(rows=1)
+
+        def records(self):
+            seen.append(gc.get_threshold())
+            yield _phone(2)
+
+    before = gc.get_threshold()
+    await run_load(None, Watching(), source="cdr", dry_run=True)
+    assert seen == [LOAD_GC_THRESHOLDS] and gc.get_threshold() == before
