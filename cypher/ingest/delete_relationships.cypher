@@ -5,11 +5,13 @@
 // mode: write
 // param $ids: list[str] - Lintas relationship ids
 // param $source: str - dataset id withdrawing its assertion
+// param $agency: str|null - the agency a load runs for: only what it owns is touched (null: the
+//   operator's own load)
 // placeholder type: relationship
 // returns: one row {id, deleted} per relationship deleted
 UNWIND $ids AS rid
 MATCH ()-[r:{{type}}]->()
-WHERE r.id = rid AND $source IN r.sources
+WHERE r.id = rid AND $source IN r.sources AND ($agency IS NULL OR r.owner = $agency)
 WITH r, rid, [s IN r.sources WHERE s <> $source AND NOT (s STARTS WITH ($source + ':'))] AS others
 WITH r, rid, others, size(others) = 0 AS only
 SET r.sources = others

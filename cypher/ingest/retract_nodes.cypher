@@ -5,9 +5,11 @@
 // mode: write
 // param $ids: list[str] - Lintas node ids
 // param $source: str - dataset id withdrawing its assertion
+// param $agency: str|null - the agency a load runs for: only what it owns is touched (null: the
+//   operator's own load)
 // returns: one row {id} per node changed
 UNWIND $ids AS nid
 MATCH (n:Entity {id: nid})
-WHERE $source IN n.sources
+WHERE $source IN n.sources AND ($agency IS NULL OR n.owner = $agency)
 SET n.sources = [s IN n.sources WHERE s <> $source AND NOT (s STARTS WITH ($source + ':'))]
 RETURN nid AS id

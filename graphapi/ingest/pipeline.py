@@ -41,6 +41,8 @@ class LoadSummary:
     placeholders_excluded: int = 0
     quarantined: int = 0
     restricted: int = 0
+    nodes_deleted: int = 0
+    relationships_deleted: int = 0
     seconds: float = 0.0
     dry_run: bool = False
     reject_report: str | None = None
@@ -196,6 +198,7 @@ async def run_load(
     summary.relationships_written = counts.relationships_written
     summary.relationships_created = counts.relationships_created
     summary.restricted = counts.restricted
+    summary.nodes_deleted, summary.relationships_deleted = counts.nodes_deleted, counts.relationships_deleted
     summary.relationships_rejected = len(counts.rejected) - counts.restricted
     summary.conflicts, summary.dangling = counts.conflicts, len(counts.dangling)
     summary.placeholders_excluded = len(guard.stats.excluded)

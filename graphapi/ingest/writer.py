@@ -133,6 +133,11 @@ def covered(new: dict[str, Any], known: dict[str, Any], multiple: frozenset[str]
     return True
 
 
+def _strictness(tlp: Any) -> int:
+    """Rank of a TLP level, least restricted first; an item without one counts as RED."""
+    return TLP_LEVELS.index(tlp) if tlp in TLP_LEVELS else len(TLP_LEVELS) - 1
+
+
 def _restricted(item_id: str, props: dict[str, Any]) -> str:
     """The reason given for a record that would merge into an item its agency may not see: a hit
     in the sense of DESIGN.md's hit / no-hit rule (a restricted match exists, and whose it is)."""
@@ -368,9 +373,19 @@ class Writer:
                 stored_label = _specific(self.model, old["labels"] or []) or label
                 if props.get("unresolved") and not old_props.get("unresolved"):
                     label = stored_label  # a placeholder never relabels a real node
+                kind = "update" if label == stored_label or self.model.is_a(stored_label, label) else "relabel"
+                if kind == "relabel" and not old_props.get("unresolved") and not self.model.is_a(label, stored_label):
+                    # only a placeholder is resolved, or a label refined (Organization -> Company)
+                    self._refuse(origins.get(nid), {"id": nid, "label": label},
+                                 f"label conflict: {nid} is a {stored_label}, not a {label}; not merged",
+                                 restricted=False)
+                    continue
+                refusal = self._foreign(nid, old_props, props)
+                if refusal:
+                    self._refuse(origins.get(nid), {"id": nid, "label": label}, refusal)
+                    continue
                 merged = self._merge(nid, old_props, props, self._multiple(label))
                 before = len(old_props.get("conflicts") or [])
-                kind = "update" if label == stored_label or self.model.is_a(stored_label, label) else "relabel"
                 if kind == "update":
                     label = stored_label
             else:
@@ -492,6 +507,11 @@ class Writer:
             if old is None:
                 continue  # created above, or an endpoint is missing
             props = props_of[row["id"]]
+            refusal = self._foreign(row["id"], old, props)
+            if refusal:
+                rec = recs[row["id"]]
+                self._refuse(rec.origin, {"id": rec.id, "start": rec.start, "end": rec.end}, refusal)
+                continue
             if row["id"] not in self._replace and covered(props, old, multiple):
                 unchanged += 1  # asserted again, nothing new: no write
                 continue
@@ -544,18 +564,36 @@ class Writer:
         for (rel_type, source), ids in self._delete_edges.items():
             if ids:
                 rows = await self.store.write(
-                    "ingest/delete_relationships", {"ids": list(ids), "source": source}, type=rel_type
+                    "ingest/delete_relationships", {"ids": list(ids), "source": source, "agency": self.viewer},
+                    type=rel_type,
                 )
-                self.counts.relationships_deleted += len(rows)
+                self.counts.relationships_deleted += sum(1 for r in rows if r["deleted"])
         for source, ids in self._delete_nodes.items():
             if ids:
-                rows = await self.store.write("ingest/delete_nodes", {"ids": list(ids), "source": source})
+                params = {"ids": list(ids), "source": source, "agency": self.viewer}
+                rows = await self.store.write("ingest/delete_nodes", params)
                 self.counts.nodes_deleted += len(rows)
-                await self.store.write("ingest/retract_nodes", {"ids": list(ids), "source": source})
+                await self.store.write("ingest/retract_nodes", params)
         self._delete_edges, self._delete_nodes = {}, {}
 
-    def _refuse(self, origin: Origin | None, raw: dict[str, Any], reason: str) -> None:
-        self.counts.restricted += 1
+    def _foreign(self, item_id: str, old: dict[str, Any], new: dict[str, Any]) -> str | None:
+        """For a load run for an agency (``viewer``) meeting a stored item another agency owns:
+        the reason to refuse the record, or None after making it safe to merge. Sharing is the
+        owner's (``sharedWith`` dropped); a replace is only a merge; a record stricter than the
+        item (RED into a CLEAR node) is refused, as merging would show it at the item's level."""
+        if self.viewer is None or old.get("owner") == self.viewer:
+            return None
+        new.pop("sharedWith", None)
+        self._replace.discard(item_id)
+        if _strictness(new.get("tlp")) > _strictness(old.get("tlp")):
+            level, owner = old.get("tlp"), old.get("owner") or "another agency"
+            return (f"would disclose: your record is {new.get('tlp')} but {item_id} is {level}, held by {owner}; "
+                    f"not merged (load it at {level} or ask its owner)")
+        return None
+
+    def _refuse(self, origin: Origin | None, raw: dict[str, Any], reason: str, *, restricted: bool = True) -> None:
+        if restricted:
+            self.counts.restricted += 1
         self.counts.rejected.append(Rejection(file=origin.file if origin else "", line=origin.line if origin else 0,
                                               reason=reason, raw=raw))
 

@@ -1,0 +1,88 @@
+"""A load run for an agency (HTTP jobs, ingest) meets other agencies' data without changing who
+holds it, who it is shared with, how far it is seen, or what it is."""
+
+from __future__ import annotations
+
+from ingest_helpers import node_props
+
+from graphapi.ingest.pipeline import run_load
+from graphapi.ingest.readers.base import ReadStats
+from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
+from graphapi.ingest.writer import Provenance
+
+VN = Provenance(owner="VN-MPS", tlp="AMBER", shared_with=("TH-DSI",), seen="2026-01-01T00:00:00")
+OPEN = Provenance(owner="public", tlp="CLEAR", seen="2026-01-01T00:00:00")
+
+
+class Records:
+    def __init__(self, *items):
+        self.items = items
+        self.stats = ReadStats(rows=len(items))
+
+    def records(self):
+        yield from self.items
+
+
+def person(pid: str, source: str = "vn", op: str = "merge", **props) -> NodeRecord:
+    return NodeRecord("Person", pid, {"name": "Nguyen Van B", **props}, Origin(source, "f.json", 1), op=op)
+
+
+async def load(store, *items, prov, viewer=None, source="vn"):
+    return await run_load(store, Records(*items), source=source, provenance=prov, viewer=viewer)
+
+
+async def test_another_agencys_replace_is_only_a_merge_and_the_owner_keeps_the_node(empty_store):
+    await load(empty_store, person("per-b", birthDate=["1990-01-01"]), prov=VN)
+    th = Provenance(owner="TH-DSI", tlp="RED", seen="2026-02-01T00:00:00")
+    await load(empty_store, person("per-b", source="vn", op="replace", name="Hijacked"), prov=th, viewer="TH-DSI")
+    stored = await node_props(empty_store, "per-b")
+    assert (stored["owner"], stored["tlp"], stored["name"]) == ("VN-MPS", "AMBER", "Nguyen Van B")
+    assert stored["birthDate"] == ["1990-01-01"]
+
+
+async def test_another_agencys_record_cannot_widen_the_sharing(empty_store):
+    await load(empty_store, person("per-c"), prov=VN)
+    th = Provenance(owner="TH-DSI", tlp="AMBER", shared_with=("KH-NP",), seen="2026-02-01T00:00:00")
+    await load(empty_store, person("per-c", source="th"), prov=th, viewer="TH-DSI", source="th")
+    assert (await node_props(empty_store, "per-c"))["sharedWith"] == ["TH-DSI"]
+
+
+async def test_a_record_stricter_than_the_node_it_meets_is_refused_as_it_would_disclose(empty_store):
+    await load(empty_store, person("per-d"), prov=OPEN, source="ofac")
+    vn_red = Provenance(owner="VN-MPS", tlp="RED", seen="2026-02-01T00:00:00")
+    summary = await load(empty_store, person("per-d", alias=["SECRET INFORMANT ALIAS"]), prov=vn_red, viewer="VN-MPS")
+    (refusal,) = summary.rejections
+    assert refusal.reason.startswith("would disclose: your record is RED but per-d is CLEAR, held by public")
+    assert "alias" not in await node_props(empty_store, "per-d") and summary.restricted == 1
+
+
+async def test_a_record_cannot_turn_a_person_into_a_company(empty_store):
+    await load(empty_store, person("per-e"), prov=VN)
+    company = NodeRecord("Company", "per-e", {"name": "Front Co"}, Origin("vn", "f.json", 2))
+    summary = await load(empty_store, company, prov=VN)
+    assert [r.reason for r in summary.rejections] == ["label conflict: per-e is a Person, not a Company; not merged"]
+    rows = await empty_store.read("ingest/existing_nodes", {"ids": ["per-e"]})
+    assert "Company" not in rows[0]["labels"]
+
+
+async def test_another_agencys_delete_leaves_the_node(empty_store):
+    await load(empty_store, person("per-f", source="ftm"), prov=VN, source="ftm")
+    kh = Provenance(owner="KH-NP", tlp="AMBER", seen="2026-02-01T00:00:00")
+    summary = await load(empty_store, person("per-f", source="ftm", op="delete"), prov=kh, viewer="KH-NP", source="ftm")
+    assert summary.nodes_deleted == 0 and (await node_props(empty_store, "per-f"))["owner"] == "VN-MPS"
+    gone = person("per-f", source="ftm", op="delete")
+    summary = await load(empty_store, gone, prov=VN, viewer="VN-MPS", source="ftm")
+    assert summary.nodes_deleted == 1 and await node_props(empty_store, "per-f") == {}
+
+
+async def test_the_owners_delete_keeps_a_node_that_carries_another_owners_relationship(empty_store):
+    await load(empty_store, person("per-g", source="ftm"), person("per-h", source="ftm"), prov=VN, source="ftm")
+    th = Provenance(owner="TH-DSI", tlp="RED", seen="2026-02-01T00:00:00")
+    link = EdgeRecord("ASSOCIATE_OF", "assoc-gh", "per-g", "per-h", {}, Origin("th", "t.csv", 2))
+    await load(empty_store, link, prov=th, source="th")
+    summary = await load(empty_store, person("per-g", source="ftm", op="delete"), prov=VN, viewer="VN-MPS",
+                         source="ftm")
+    assert summary.nodes_deleted == 0 and await node_props(empty_store, "per-g") != {}
+    summary = await load(empty_store, person("per-h", source="ftm", op="delete"), prov=VN, viewer="VN-MPS",
+                         source="ftm")
+    assert summary.nodes_deleted == 0  # per-h carries TH's relationship too
