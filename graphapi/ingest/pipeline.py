@@ -161,7 +161,8 @@ async def run_load(
     report: TextIO | None = None
     if reject_report is not None:
         reject_report.parent.mkdir(parents=True, exist_ok=True)
-        report = reject_report.open("w", encoding="utf-8")
+        # backslashreplace: a rejected row's raw bytes that are not UTF-8 are written escaped
+        report = reject_report.open("w", encoding="utf-8", errors="backslashreplace")
         summary.reject_report = str(reject_report)
 
     def sink(rej: Rejection) -> None:
@@ -186,6 +187,13 @@ async def run_load(
             if report is not None:
                 report.write(reject_to_json(rej) + "\n")
         summary.dangling_records = list(counts.dangling)
+        for edge in counts.dangling:  # not rows: relationships a row made that could not be linked
+            if report is not None:
+                o = edge.origin
+                report.write(reject_to_json(Rejection(
+                    o.file if o else "", o.line if o else 0,
+                    f"{edge.type} not written: no node {edge.start} or {edge.end} (that this load may see)",
+                    {"id": edge.id, "start": edge.start, "end": edge.end})) + "\n")
     finally:
         if report is not None:
             report.close()

@@ -67,3 +67,53 @@ def test_ftm_line_with_a_json_escaped_nul_or_a_bad_byte_is_rejected_and_the_rest
     items = list(reader.records())
     assert _rejections(items) == [(2, "NUL character in a value"), (3, "bytes that are not UTF-8 (0xe9)")]
     assert (reader.stats.rows, reader.stats.loaded) == (3, 1)
+
+
+async def test_the_reject_report_keeps_a_row_whose_bytes_are_not_utf8(tmp_path):
+    from graphapi.ingest.pipeline import run_load
+
+    path = tmp_path / "cdr.csv"
+    path.write_bytes(HEADER + GOOD + b"CDR2,0828301908,+85510904499,2026-05-15 09:54:51,420,,\xff\xfe,TH\n")
+    report = tmp_path / "rejects.jsonl"
+    summary = await run_load(None, MappedCsvReader(load_mapping("cdr"), [path]), source="cdr", dry_run=True,
+                             reject_report=report)
+    (line,) = report.read_text(encoding="utf-8").splitlines()
+    assert json.loads(line)["reason"] == "bytes that are not UTF-8 (0xff)" and "\\udcff" in line
+    assert (summary.rows_read, summary.rows_loaded, summary.rows_rejected) == (2, 1, 1)
+
+
+def test_a_byte_order_mark_is_not_part_of_the_first_column_name(tmp_path):
+    path = tmp_path / "cdr.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + HEADER + GOOD)
+    reader = MappedCsvReader(load_mapping("cdr"), [path])
+    items = list(reader.records())
+    assert reader.stats.loaded == 1 and not _rejections(items)
+
+
+def test_ofac_utf8_file_with_one_bad_byte_rejects_that_row_and_keeps_the_other_names(tmp_path):
+    sdn = tmp_path / "sdn.csv"
+    sdn.write_bytes('1,"NGUYỄN CO",-0- ,"SDGT",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n'.encode()
+                    + b'2,"BAD\xff CO",-0- ,"SDGT",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n')
+    reader = read_ofac(sdn)
+    items = list(reader.records())
+    assert _rejections(items) == [(2, "bytes that are not UTF-8 (0xff)")]
+    names = [r.properties.get("name") for r in items if getattr(r, "id", "").startswith("ofac-")]
+    assert names == ["NGUYỄN CO"]
+
+
+def test_ofac_windows_1252_file_is_still_read_as_such(tmp_path):
+    sdn = tmp_path / "sdn.csv"
+    sdn.write_bytes('1,"CAFÉ CO",-0- ,"SDGT",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n'.encode("cp1252"))
+    items = list(read_ofac(sdn).records())
+    assert [r.properties.get("name") for r in items if getattr(r, "id", "").startswith("ofac-")] == ["CAFÉ CO"]
+
+
+def test_ftm_value_over_one_mebibyte_rejects_its_line(tmp_path):
+    path = tmp_path / "e.json"
+    big = {"id": "p9", "schema": "Person", "properties": {"name": ["x" * 1_100_000]}}
+    path.write_text(json.dumps({"id": "p1", "schema": "Person", "properties": {"name": ["Alpha"]}}) + "\n"
+                    + json.dumps(big) + "\n")
+    reader = FtmReader([path])
+    items = list(reader.records())
+    assert _rejections(items) == [(2, "a value over 1,048,576 characters")]
+    assert (reader.stats.rows, reader.stats.loaded) == (2, 1)

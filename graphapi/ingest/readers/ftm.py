@@ -39,7 +39,7 @@ from followthemoney import model as ftm_model
 from followthemoney.schema import Schema
 from normality import normalize
 
-from graphapi.ingest.readers.base import Item, ReadStats, unsafe_text
+from graphapi.ingest.readers.base import MAX_FIELD_CHARS, Item, ReadStats, unsafe_text
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
 from graphapi.ontology import load_model
 from graphapi.ontology.types import get_type
@@ -76,6 +76,24 @@ def node_label(schema: Schema) -> str | None:
     return None
 
 
+def _longest_value(line: str) -> int:
+    """Length of the longest string in a JSON line (0 if it does not parse)."""
+    try:
+        doc = json.loads(line)
+    except json.JSONDecodeError:
+        return 0
+    longest, stack = 0, [doc]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            longest = max(longest, len(item))
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return longest
+
+
 class FtmReader:
     """Reads FtM JSON-lines files (entities or delta operations); see the module docstring."""
 
@@ -96,6 +114,9 @@ class FtmReader:
                     continue
                 if unsafe_text([line]) or "\\u0000" in line:  # a NUL, raw or JSON-escaped
                     yield line_no, line.rstrip("\n"), unsafe_text([line]) or "NUL character in a value"
+                    continue
+                if len(line) > MAX_FIELD_CHARS and _longest_value(line) > MAX_FIELD_CHARS:
+                    yield line_no, line[:1000], f"a value over {MAX_FIELD_CHARS:,} characters"
                     continue
                 try:
                     doc = json.loads(line)
@@ -119,7 +140,7 @@ class FtmReader:
             for line, doc, op in self._entities(path):
                 self.stats.rows += 1
                 origin = Origin(self.source, path.name, line)
-                if op not in ("merge", "replace", "delete", "error"):  # unsafe text: the reason
+                if op not in ("merge", "replace", "delete", "error"):  # a row problem: the reason
                     yield self._reject(path, line, op, doc)
                     continue
                 if op == "error" or not isinstance(doc, dict):

@@ -277,7 +277,10 @@ class MappedCsvReader:
         csv_field_limit()
         for path in self.paths:
             # surrogateescape: a byte that is not in the encoding rejects its row, not the file
-            with path.open(encoding=opts.get("encoding", "utf-8"), errors="surrogateescape", newline="") as fh:
+            # utf-8-sig: a byte-order mark (Excel's "CSV UTF-8") is not part of the first column name
+            encoding = opts.get("encoding", "utf-8")
+            encoding = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
+            with path.open(encoding=encoding, errors="surrogateescape", newline="") as fh:
                 reader = csv.DictReader(fh, delimiter=opts.get("delimiter", ","))
                 self._check_header(path, reader)
                 while True:

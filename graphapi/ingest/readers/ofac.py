@@ -58,14 +58,19 @@ def _null(value: str | None) -> str | None:
     return None if v in ("", "-0-") else v
 
 
+_SURROGATE = re.compile("[\udc80-\udcff]")
+_NON_ASCII = re.compile("[\u0080-\udc7f\udd00-\U0010ffff]")
+
+
 def _read_rows(path: Path, width: int) -> Iterator[tuple[int, list[str], str | None]]:
     """(line, fields, problem) of a CSV file; decodes UTF-8, else Windows-1252 (older OFAC files).
     ``problem`` says why a row cannot be loaded (unreadable CSV, a NUL), else ``None``."""
     raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    text = raw.decode("utf-8-sig", errors="surrogateescape")
+    if _SURROGATE.search(text) and not _NON_ASCII.search(text):
+        # no valid UTF-8 beyond ASCII at all: a Windows-1252 file (older OFAC files)
         text = raw.decode("cp1252", errors="replace")
+    # else UTF-8, and a row holding bytes that are not is rejected by unsafe_text
     csv_field_limit()
     reader = csv.reader(io.StringIO(text, newline=""))
     first = True
@@ -75,7 +80,7 @@ def _read_rows(path: Path, width: int) -> Iterator[tuple[int, list[str], str | N
         except StopIteration:
             break
         except csv.Error as exc:  # this row only (e.g. a field over csv.field_size_limit())
-            yield reader.line_num + 1, [], f"unreadable CSV row: {exc}"  # line_num lags by the bad line
+            yield reader.line_num, [], f"unreadable CSV row: {exc}"
             continue
         line = reader.line_num
         if not fields or (len(fields) == 1 and not fields[0].strip()):
