@@ -70,6 +70,32 @@ def _under(path: str, prefixes: tuple[str, ...]) -> bool:
     return any(path == p or path.startswith(p.rstrip("/") + "/") for p in prefixes)
 
 
+#: A JSON \u escape of a UTF-16 surrogate (a cheap test before parsing the body).
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_LONE = re.compile("[\ud800-\udfff]")
+
+
+def _lone_surrogate(body: bytes) -> bool:
+    """True if the JSON ``body`` holds a surrogate that is not half of a pair (pairs decode to one
+    character). A body that is not JSON is left to the GraphQL layer."""
+    try:
+        doc = json.loads(body)
+    except ValueError:
+        return False
+    stack = [doc]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _LONE.search(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
 def error_body(code: str, message: str, request_id: str) -> bytes:
     """A GraphQL-shaped error document as JSON bytes."""
     return json.dumps(
@@ -183,6 +209,10 @@ class SecurityMiddleware:
             if body.lstrip()[:1] == b"[" and "json" in headers.get("content-type", ""):
                 await fail(400, "BATCHING_DISABLED",
                            "batched operations are not accepted; send one operation per request")
+                return
+            if _SURROGATE_ESCAPE.search(body) and _lone_surrogate(body):
+                # JSON can carry "\ud800" alone; no UTF-8 response or log line can hold it
+                await fail(400, "BAD_USER_INPUT", "the request holds a lone UTF-16 surrogate (\\ud800-\\udfff)")
                 return
 
         try:
