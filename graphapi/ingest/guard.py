@@ -12,7 +12,9 @@ many entities is quarantined for review").
   distinct entities attached to it by ``policy.linking_relationships`` in this load. When that
   count passes ``correlation_limit``, the identifier is flagged ``quarantined: true`` and every
   further link becomes text on the entity (``identifiers``), for an analyst to review. Links
-  written before the limit stay.
+  written before the limit stay. Across loads (small batches never reach the limit alone), the
+  writer counts the stored links of each identifier a load linked and flags it the same way
+  (``Writer._check_correlation``, ``cypher/ingest/identifier_holders.cypher``).
 
 Nationality, gender and country are properties, never nodes, so they link nothing by design.
 """
@@ -121,7 +123,8 @@ class IdentifierGuard:
         self._ident_labels: dict[str, bool] = {}
         self._excluded_cache: dict[tuple[str, Any], bool] = {}
 
-    def _is_identifier(self, label: str) -> bool:
+    def is_identifier(self, label: str) -> bool:
+        """True if nodes of ``label`` are identifiers (the policy's ``identifier_labels`` or below)."""
         known = self._ident_labels.get(label)
         if known is None:
             known = any(self.model.is_a(label, i) for i in self.ex.identifier_labels if i in self.model.labels)
@@ -163,7 +166,7 @@ class IdentifierGuard:
 
     def _node(self, rec: NodeRecord) -> Iterator[NodeRecord]:
         self._labels.setdefault(rec.id, rec.label)
-        if self._is_identifier(rec.label):
+        if self.is_identifier(rec.label):
             values = self._checked_values(rec)
             if not values or any(self._excluded(rec.label, v) for v in values):
                 self.stats.excluded.add(rec.id)
@@ -180,9 +183,9 @@ class IdentifierGuard:
         if rec.type in self.ex.linking_relationships:
             end_label = self._labels.get(rec.end)
             start_label = self._labels.get(rec.start)
-            if end_label and self._is_identifier(end_label):
+            if end_label and self.is_identifier(end_label):
                 ident, holder = rec.end, rec.start
-            elif start_label and self._is_identifier(start_label):
+            elif start_label and self.is_identifier(start_label):
                 ident, holder = rec.start, rec.end
         if ident is not None and holder is not None:
             holders = self._holders.setdefault(ident, set())

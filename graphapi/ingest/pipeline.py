@@ -18,7 +18,7 @@ from typing import Any, TextIO
 from graphapi.ingest.guard import IdentifierGuard, load_exclusions
 from graphapi.ingest.readers.base import Item, Reader, ReadStats
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Rejection
-from graphapi.ingest.writer import Provenance, WriteCounts, Writer
+from graphapi.ingest.writer import Correlation, Provenance, WriteCounts, Writer
 from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
 
 
@@ -210,7 +210,7 @@ async def run_load(
     summary.relationships_rejected = len(counts.rejected) - counts.restricted
     summary.conflicts, summary.dangling = counts.conflicts, len(counts.dangling)
     summary.placeholders_excluded = len(guard.stats.excluded)
-    summary.quarantined = len(guard.stats.quarantined)
+    summary.quarantined = len(guard.stats.quarantined | set(counts.quarantined))
     summary.seconds = round(time.perf_counter() - started, 3)
     return summary
 
@@ -235,7 +235,9 @@ async def _drive(store: GraphStore | None, reader: Reader, guard: IdentifierGuar
                 edge_ids.add(rec.id)
         counts.nodes_written, counts.relationships_written = len(node_ids), len(edge_ids)
         return counts
-    writer = Writer(store, batch_size=batch_size, provenance=provenance, source=source, viewer=viewer)
+    correlation = Correlation(frozenset(guard.ex.linking_relationships), guard.is_identifier, guard.limit)
+    writer = Writer(store, batch_size=batch_size, provenance=provenance, source=source, viewer=viewer,
+                    correlation=correlation)
     try:
         for rec in stream:
             await writer.add(rec)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterable, Iterable
+from collections.abc import AsyncIterable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -85,6 +85,7 @@ class WriteCounts:
     dangling: list[EdgeRecord] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
     restricted: int = 0
+    quarantined: list[str] = field(default_factory=list)
 
     def add(self, other: WriteCounts) -> None:
         """Accumulate ``other`` into this one."""
@@ -99,6 +100,7 @@ class WriteCounts:
         self.dangling.extend(other.dangling)
         self.rejected.extend(other.rejected)
         self.restricted += other.restricted
+        self.quarantined.extend(other.quarantined)
 
 
 def _stamp(props: dict[str, Any], source: str, prov: Provenance) -> dict[str, Any]:
@@ -131,6 +133,17 @@ def covered(new: dict[str, Any], known: dict[str, Any], multiple: frozenset[str]
         elif have != v:
             return False
     return True
+
+
+@dataclass(frozen=True)
+class Correlation:
+    """The circuit breaker's policy for the writer: ``linking`` relationship types, which labels
+    are identifiers (``is_identifier``), and the ``limit`` of distinct linked entities
+    (``graphapi.ingest.guard``, ``seed/exclusions/``)."""
+
+    linking: frozenset[str]
+    is_identifier: Callable[[str], bool]
+    limit: int
 
 
 def _strictness(tlp: Any) -> int:
@@ -177,8 +190,10 @@ class Writer:
         model: Model | None = None,
         cache_size: int = 200_000,
         viewer: str | None = None,
+        correlation: Correlation | None = None,
     ) -> None:
         self.store = store
+        self.correlation = correlation
         # The agency a load runs for (HTTP jobs, the ingest mutation); None for an operator's
         # own load. A viewer's records never merge into, nor link to, what it may not see.
         self.viewer = viewer
@@ -535,6 +550,9 @@ class Writer:
                 missing.add(r["id"])  # an endpoint went away since it was read
         self.counts.relationships_written += created + len(written) + unchanged
         self.counts.relationships_created += created
+        if created and self.correlation is not None and rel_type in self.correlation.linking:
+            await self._check_correlation([r for r in fresh if r["id"] not in existing and r["id"] not in missing
+                                           and r["id"] not in refused])
         for rid in (r["id"] for r in rows if r["id"] in missing):
             rec = recs[rid]
             if final:
@@ -575,6 +593,36 @@ class Writer:
                 self.counts.nodes_deleted += len(rows)
                 await self.store.write("ingest/retract_nodes", params)
         self._delete_edges, self._delete_nodes = {}, {}
+
+    async def _check_correlation(self, rows: list[dict[str, Any]]) -> None:
+        """The circuit breaker across loads: the guard stops links within one load; here the
+        identifiers that new linking relationships touched are counted in the store, and one
+        linked to more distinct entities than the limit is flagged ``quarantined`` for review."""
+        corr = self.correlation
+        assert corr is not None
+        idents: dict[str, None] = {}
+        for r in rows:
+            end_label, start_label = self._labels.get(r["end"]), self._labels.get(r["start"])
+            if end_label and corr.is_identifier(end_label):
+                idents[r["end"]] = None
+            elif start_label and corr.is_identifier(start_label):
+                idents[r["start"]] = None
+        if not idents:
+            return
+        over = []
+        for i in range(0, len(idents), self.batch_size):
+            chunk = list(idents)[i:i + self.batch_size]
+            for row in await self.store.read("ingest/identifier_holders",
+                                             {"ids": chunk, "types": sorted(corr.linking)}):
+                if row["holders"] > corr.limit and not row["quarantined"]:
+                    over.append(row["id"])
+        if over:
+            await self.store.write_batches("ingest/update_nodes", [{"id": i, "props": {"quarantined": True}}
+                                                                  for i in over], self.batch_size)
+            for i in over:
+                if i in self._known:
+                    self._known[i][1]["quarantined"] = True
+            self.counts.quarantined.extend(over)
 
     def _foreign(self, item_id: str, old: dict[str, Any], new: dict[str, Any]) -> str | None:
         """For a load run for an agency (``viewer``) meeting a stored item another agency owns:

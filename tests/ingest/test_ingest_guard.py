@@ -54,3 +54,32 @@ def test_guard_events_between_identifiers_are_not_counted() -> None:
         recs.append(EdgeRecord("CALLED", f"c{i}", "phone:+1", f"phone:{i}", {}, ORIGIN))
     out = list(guard.process(recs))
     assert sum(isinstance(r, EdgeRecord) for r in out) == 3 and not guard.stats.quarantined
+
+
+async def test_circuit_breaker_counts_links_made_by_earlier_loads_and_flags_the_identifier(empty_store):
+    from graphapi.ingest.pipeline import run_load
+    from graphapi.ingest.readers.base import ReadStats
+    from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
+    from graphapi.ingest.writer import Provenance
+
+    phone = "phone:+66811111111"
+
+    class Batch:
+        def __init__(self, people):
+            self.people = people
+            self.stats = ReadStats(rows=len(people))
+
+        def records(self):
+            for i, pid in enumerate(self.people, start=2):
+                o = Origin("kyc", "kyc.csv", i)
+                yield NodeRecord("Person", pid, {"name": pid}, o)
+                yield NodeRecord("Phone", phone, {"number": "+66811111111"}, o)
+                yield EdgeRecord("USES_PHONE", f"uses-{pid}", pid, phone, {}, o)
+
+    prov = Provenance(owner="TH-DSI", tlp="AMBER", seen="2026-01-01T00:00:00")
+    first = await run_load(empty_store, Batch([f"per-{i}" for i in range(4)]), source="kyc", provenance=prov,
+                           correlation_limit=5)
+    second = await run_load(empty_store, Batch([f"per-{i}" for i in range(4, 8)]), source="kyc", provenance=prov,
+                            correlation_limit=5)
+    stored = (await empty_store.read("ingest/existing_nodes", {"ids": [phone]}))[0]["props"]
+    assert (first.quarantined, second.quarantined, stored.get("quarantined")) == (0, 1, True)
