@@ -339,7 +339,12 @@ def _end_auditor(sink: AuditSink | None, principal: Principal, request_id: str |
         s = job.summary
         counts = {"rowsRead": s.rows_read, "rowsLoaded": s.rows_loaded, "rowsRejected": s.rows_rejected,
                   "nodesWritten": s.nodes_written, "relationshipsWritten": s.relationships_written,
-                  "unresolved": s.unresolved} if s else {"rowsRead": job.rows, "rowsRejected": job.rejected}
+                  "unresolved": s.unresolved,
+                  # hits on other agencies' restricted data met by this load (hit / no-hit rule)
+                  "restricted": s.restricted, "restrictedIds": [r.raw.get("id") for r in s.rejections
+                                                                if r.reason.startswith("restricted:")][:100],
+                  "nodesDeleted": s.nodes_deleted, "relationshipsDeleted": s.relationships_deleted,
+                  } if s else {"rowsRead": job.rows, "rowsRejected": job.rejected}
         sink.record(principal, f"load.{job.state}",
                     {"job": job.id, "kind": job.kind, "mapping": job.mapping, "dryRun": job.dry_run,
                      **counts, "error": job.error},

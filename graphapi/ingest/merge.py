@@ -6,7 +6,9 @@ overwritten"):
 - ``sources`` and ``sharedWith``: set union, first-seen order kept.
 - ``firstSeen``: the minimum, ``lastSeen``: the maximum (ISO 8601 UTC strings compare
   lexicographically).
-- ``owner`` and ``tlp``: the first value stays; a later different value is a conflict.
+- ``owner`` and ``tlp``: the first value stays, even when a real record resolves a placeholder
+  (who holds an item and how far it is seen never change by a merge); a later different value is
+  a conflict.
 - multi-valued properties (``Property.multiple``): union, order kept.
 - single-valued properties: a missing value is filled; an equal value changes nothing; a different
   value keeps the stored one and is recorded in ``conflicts`` as a JSON string
@@ -99,6 +101,10 @@ def merge_properties(
                 out[key] = merged
             continue
         current = old.get(key)
+        if key in ("owner", "tlp") and current is not None:
+            if current != value and not new_placeholder:  # who holds it and how far it is seen stay
+                conflicts = union(conflicts, [conflict_entry(key, value, new_sources)])
+            continue
         if current is None or current == "" or (old_placeholder and not new_placeholder):
             out[key] = value
         elif current != value and not new_placeholder and key not in ("caption", "searchText"):

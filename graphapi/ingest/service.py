@@ -65,12 +65,17 @@ class _ListReader:
         yield from self._items
 
 
+#: Properties the loader itself keeps (merge bookkeeping, derived text, the circuit breaker's
+#: flag): a partner record may not set them (a forged conflict would read as another source's).
+_LOADER_KEPT = frozenset({"id", "conflicts", "caption", "searchText", "unresolved", "quarantined"})
+
+
 def _clean_props(model: Model, props_spec: dict[str, Any], raw: dict[str, Any], hints: dict[str, Any],
                  what: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, value in (raw or {}).items():
         prop = props_spec.get(name)
-        if prop is None or prop.internal or name == "id":
+        if prop is None or prop.internal or name in _LOADER_KEPT:
             raise OntologyError(f"{what} has no property {name!r}")
         extra = {"values": prop.values} if prop.type == "enum" else {}
         vtype = get_type(prop.type)
@@ -281,10 +286,15 @@ class LoadJobs:
         ``ftm`` or ``csv`` with ``mapping``) in the background; returns the job at once.
 
         ``dry_run`` reads and validates without writing (``store`` may then be ``None``).
+        ``source``: the dataset id stamped on what the job writes; by default the loader's own
+        (``ofac-sdn``, ``ftm``, the mapping's) followed by ``@<owner>``, so that two agencies'
+        uploads of one kind are two sources (a DEL withdraws only its own agency's assertions).
         ``on_finish(job)`` is called once the job is done or failed (e.g. to audit it).
         Raises ``ValueError`` (or ``MappingError``, a ``ValueError``) for a bad kind or mapping.
         """
         reader, src = make_reader(kind, paths, mapping=mapping, source=source)
+        if source is None:  # the agency's own source: a DEL withdraws only its assertions
+            reader, src = make_reader(kind, paths, mapping=mapping, source=f"{src}@{owner}")
         job = LoadJob(id=job_id or self.new_id(), kind=kind, owner=owner, created_by=created_by, tlp=tlp,
                       shared_with=tuple(shared_with), dry_run=dry_run,
                       mapping=Path(mapping).stem if mapping else None,

@@ -146,6 +146,17 @@ class Correlation:
     limit: int
 
 
+def _audience(tlp: Any, owner: Any, shared_with: list[str]) -> frozenset[str] | None:
+    """The agencies that may see an item (TLP 2.0, as ``graphapi.ontology.tlp``); ``None`` for
+    everyone (CLEAR, GREEN)."""
+    if tlp in ("CLEAR", "GREEN"):
+        return None
+    agencies = {owner} if owner else set()
+    if tlp == "AMBER":
+        agencies.update(shared_with)
+    return frozenset(agencies)
+
+
 def _strictness(tlp: Any) -> int:
     """Rank of a TLP level, least restricted first; an item without one counts as RED."""
     return TLP_LEVELS.index(tlp) if tlp in TLP_LEVELS else len(TLP_LEVELS) - 1
@@ -625,18 +636,32 @@ class Writer:
             self.counts.quarantined.extend(over)
 
     def _foreign(self, item_id: str, old: dict[str, Any], new: dict[str, Any]) -> str | None:
-        """For a load run for an agency (``viewer``) meeting a stored item another agency owns:
-        the reason to refuse the record, or None after making it safe to merge. Sharing is the
-        owner's (``sharedWith`` dropped); a replace is only a merge; a record stricter than the
-        item (RED into a CLEAR node) is refused, as merging would show it at the item's level."""
-        if self.viewer is None or old.get("owner") == self.viewer:
+        """The reason to refuse merging record properties ``new`` into the stored item ``old``,
+        or None after making the merge safe. Every load, the operator's too:
+
+        - the item's owner is another agency's: its sharing is the owner's (``sharedWith``
+          dropped), a replace is only a merge, and the record is refused unless everyone who may
+          see the item may also see the record (TLP audiences, :func:`_audience`), as its values
+          would be shown at the item's level;
+        - the item is the record's owner's own: refused if the record is stricter (RED values
+          into the agency's CLEAR node); the owner raises the item's TLP first.
+        A placeholder record (a bare reference) adds only provenance and is never refused."""
+        if new.get("unresolved"):
             return None
-        new.pop("sharedWith", None)
+        record_owner, item_owner = new.get("owner"), old.get("owner")
+        level, held = old.get("tlp"), item_owner or "another agency"
+        if record_owner == item_owner:
+            if _strictness(new.get("tlp")) > _strictness(level):
+                return (f"would disclose: your record is {new.get('tlp')} but {item_id} is {level}; not merged "
+                        f"(raise its TLP first)")
+            return None
+        record_sees = _audience(new.get("tlp"), record_owner, new.pop("sharedWith", None) or [])
         self._replace.discard(item_id)
-        if _strictness(new.get("tlp")) > _strictness(old.get("tlp")):
-            level, owner = old.get("tlp"), old.get("owner") or "another agency"
-            return (f"would disclose: your record is {new.get('tlp')} but {item_id} is {level}, held by {owner}; "
-                    f"not merged (load it at {level} or ask its owner)")
+        item_sees = _audience(level, item_owner, old.get("sharedWith") or [])
+        if record_sees is not None and (item_sees is None or not item_sees <= record_sees):
+            return (f"would disclose: your record is {new.get('tlp')} but {item_id} is {level}, held by {held}, "
+                    f"seen by others your record is not meant for; not merged (load it at a level they may see, "
+                    f"or ask its owner)")
         return None
 
     def _refuse(self, origin: Origin | None, raw: dict[str, Any], reason: str, *, restricted: bool = True) -> None:

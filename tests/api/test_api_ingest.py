@@ -112,3 +112,15 @@ async def test_a_relationship_that_would_merge_into_a_hidden_one_is_refused(fixt
     assert result["accepted"] == 0
     reason = result["rejected"][0]["reason"]
     assert reason.startswith("restricted: ") and "held by TH-DSI" in reason
+
+
+async def test_a_partner_record_may_not_set_the_loaders_own_bookkeeping(fixture_graph):
+    forged = '{"property": "birthDate", "sources": ["ofac-sdn"], "value": "forged"}'
+    body = await _post(fixture_graph, LOADER, {"records": [
+        {"kind": "node", "label": "Person", "id": "per-somchai", "properties": {"conflicts": [forged]}},
+        {"kind": "node", "label": "Person", "id": "per-somchai", "properties": {"caption": "Someone else"}},
+    ]})
+    result = body["data"]["ingest"]
+    assert result["accepted"] == 0
+    assert [r["reason"] for r in result["rejected"]] == [
+        "Person has no property 'conflicts'", "Person has no property 'caption'"]

@@ -106,7 +106,7 @@ async def test_csv_upload_reports_its_rejected_row_as_json_lines(empty_store, tm
         rejects = await c.get(f"{job['href']}/rejects", headers=LOADER_TH)
     summary = job["summary"]
     assert (summary["source"], summary["rows_read"], summary["rows_loaded"], summary["rows_rejected"]) == (
-        "partner-telco-cdr", 4, 3, 1)
+        "partner-telco-cdr@TH-DSI", 4, 3, 1)  # the agency's own source
     # 3 CALLED, and USES_DEVICE twice: rows 2 and 3 are one caller on one handset
     assert (summary["relationships_written"], summary["relationships_created"]) == (5, 5)
     assert (job["mapping"], job["tlp"], job["sharedWith"]) == ("cdr", "GREEN", ["VN-MPS", "KH-NPA"])

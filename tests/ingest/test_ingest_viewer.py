@@ -86,3 +86,34 @@ async def test_the_owners_delete_keeps_a_node_that_carries_another_owners_relati
     summary = await load(empty_store, person("per-h", source="ftm", op="delete"), prov=VN, viewer="VN-MPS",
                          source="ftm")
     assert summary.nodes_deleted == 0  # per-h carries TH's relationship too
+
+
+async def test_an_operator_load_at_red_into_another_agencys_clear_node_is_refused(empty_store):
+    kh = Provenance(owner="KH-NP", tlp="CLEAR", seen="2026-01-01T00:00:00")
+    await load(empty_store, person("per-i", source="kh"), prov=kh, source="kh")
+    vn_red = Provenance(owner="VN-MPS", tlp="RED", seen="2026-02-01T00:00:00")
+    summary = await load(empty_store, person("per-i", notes="RED informant detail"), prov=vn_red)  # no viewer
+    assert summary.rejections[0].reason.startswith("would disclose: your record is RED but per-i is CLEAR")
+    assert "notes" not in await node_props(empty_store, "per-i")
+
+
+async def test_a_record_is_refused_where_the_item_is_seen_by_agencies_the_record_is_not_for(empty_store):
+    wide = Provenance(owner="VN-MPS", tlp="AMBER", shared_with=("TH-DSI", "KH-NP"), seen="2026-01-01T00:00:00")
+    await load(empty_store, person("per-j"), prov=wide)
+    th_only = Provenance(owner="TH-DSI", tlp="AMBER", seen="2026-02-01T00:00:00")
+    summary = await load(empty_store, person("per-j", source="th", notes="TH-only note"), prov=th_only,
+                         viewer="TH-DSI", source="th")
+    assert summary.rejections[0].reason.startswith("would disclose")
+    assert "notes" not in await node_props(empty_store, "per-j")
+
+
+async def test_resolving_another_agencys_placeholder_keeps_who_holds_it(empty_store):
+    placeholder = NodeRecord("Company", "co-k", {"name": "co-k"}, Origin("vn", "f.json", 1), unresolved=True)
+    vn_clear = Provenance(owner="VN-MPS", tlp="CLEAR", seen="2026-01-01T00:00:00")
+    await load(empty_store, placeholder, prov=vn_clear)
+    kh = Provenance(owner="KH-NP", tlp="CLEAR", seen="2026-02-01T00:00:00")
+    real = NodeRecord("Company", "co-k", {"name": "K Holdings"}, Origin("kh", "k.json", 1))
+    await load(empty_store, real, prov=kh, viewer="KH-NP", source="kh")
+    stored = await node_props(empty_store, "co-k")
+    assert (stored["owner"], stored["tlp"], stored["name"]) == ("VN-MPS", "CLEAR", "K Holdings")
+    assert "unresolved" not in stored
