@@ -341,8 +341,9 @@ def _end_auditor(sink: AuditSink | None, principal: Principal, request_id: str |
                   "nodesWritten": s.nodes_written, "relationshipsWritten": s.relationships_written,
                   "unresolved": s.unresolved,
                   # hits on other agencies' restricted data met by this load (hit / no-hit rule)
-                  "restricted": s.restricted, "restrictedIds": [r.raw.get("id") for r in s.rejections
-                                                                if r.reason.startswith("restricted:")][:100],
+                  "restricted": s.restricted,
+                  "restrictedIds": [r.raw.get("id") for r in s.rejections
+                                    if r.reason.startswith(("restricted:", "would disclose"))][:100],
                   "nodesDeleted": s.nodes_deleted, "relationshipsDeleted": s.relationships_deleted,
                   } if s else {"rowsRead": job.rows, "rowsRejected": job.rejected}
         sink.record(principal, f"load.{job.state}",

@@ -146,6 +146,17 @@ class Correlation:
     limit: int
 
 
+#: Properties that say where a record came from rather than what it says.
+_PROVENANCE_KEYS = frozenset({"sources", "firstSeen", "lastSeen", "owner", "tlp", "sharedWith", "recordId",
+                              "unresolved", "conflicts"})
+
+
+def _adds_values(new: dict[str, Any], old: dict[str, Any], multiple: frozenset[str]) -> bool:
+    """True if record properties ``new`` say anything the stored ``old`` does not (provenance aside)."""
+    said = {k: v for k, v in new.items() if k not in _PROVENANCE_KEYS and v is not None}
+    return not covered(said, old, multiple)
+
+
 def _audience(tlp: Any, owner: Any, shared_with: list[str]) -> frozenset[str] | None:
     """The agencies that may see an item (TLP 2.0, as ``graphapi.ontology.tlp``); ``None`` for
     everyone (CLEAR, GREEN)."""
@@ -406,8 +417,14 @@ class Writer:
                                  f"label conflict: {nid} is a {stored_label}, not a {label}; not merged",
                                  restricted=False)
                     continue
+                if props.get("unresolved"):
+                    self._labels[nid] = stored_label  # a bare reference to a stored node: it exists,
+                    continue                          # and the reference adds nothing to it
                 refusal = self._foreign(nid, old_props, props)
                 if refusal:
+                    if not _adds_values(props, old_props, self._multiple(stored_label)):
+                        self._labels[nid] = stored_label  # e.g. a shared phone named again: nothing
+                        continue                          # to disclose, nothing to refuse
                     self._refuse(origins.get(nid), {"id": nid, "label": label}, refusal)
                     continue
                 merged = self._merge(nid, old_props, props, self._multiple(label))
@@ -534,6 +551,9 @@ class Writer:
                 continue  # created above, or an endpoint is missing
             props = props_of[row["id"]]
             refusal = self._foreign(row["id"], old, props)
+            if refusal and not _adds_values(props, old, multiple):
+                unchanged += 1  # the same relationship named again: nothing to disclose or refuse
+                continue
             if refusal:
                 rec = recs[row["id"]]
                 self._refuse(rec.origin, {"id": rec.id, "start": rec.start, "end": rec.end}, refusal)

@@ -117,3 +117,25 @@ async def test_resolving_another_agencys_placeholder_keeps_who_holds_it(empty_st
     stored = await node_props(empty_store, "co-k")
     assert (stored["owner"], stored["tlp"], stored["name"]) == ("VN-MPS", "CLEAR", "K Holdings")
     assert "unresolved" not in stored
+
+
+async def test_a_bare_reference_leaves_the_stored_node_as_it_was(empty_store):
+    await load(empty_store, NodeRecord("Company", "co-open", {"name": "Open Co"}, Origin("ofac", "sdn.csv", 2)),
+               prov=OPEN, source="ofac")
+    th_red = Provenance(owner="TH-DSI", tlp="RED", seen="2026-02-01T00:00:00")
+    reference = NodeRecord("Company", "co-open", {"name": "co-open"}, Origin("th", "t.json", 1), unresolved=True)
+    owner = person("per-th", source="th")
+    owns = EdgeRecord("OWNS", "owns-th", "per-th", "co-open", {}, Origin("th", "t.json", 1))
+    summary = await load(empty_store, owner, reference, owns, prov=th_red, viewer="TH-DSI", source="th")
+    assert (await node_props(empty_store, "co-open"))["sources"] == ["ofac"]
+    assert summary.relationships_created == 1 and summary.restricted == 0
+
+
+async def test_naming_a_shared_phone_again_at_a_stricter_level_is_neither_merged_nor_refused(empty_store):
+    phone = NodeRecord("Phone", "phone:+66877000555", {"number": "+66877000555"}, Origin("ofac", "sdn.csv", 2))
+    await load(empty_store, phone, prov=OPEN, source="ofac")
+    th_red = Provenance(owner="TH-DSI", tlp="RED", seen="2026-02-01T00:00:00")
+    again = NodeRecord("Phone", "phone:+66877000555", {"number": "+66877000555"}, Origin("th", "t.csv", 2))
+    summary = await load(empty_store, again, prov=th_red, viewer="TH-DSI", source="th")
+    assert (summary.restricted, summary.rejections) == (0, [])
+    assert (await node_props(empty_store, "phone:+66877000555"))["sources"] == ["ofac"]
