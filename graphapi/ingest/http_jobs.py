@@ -404,13 +404,6 @@ def install_load_jobs(app: FastAPI, settings: Settings,
             return _error(request, 403, "FORBIDDEN", "load jobs need a principal with an agency (it owns the data)")
         return principal
 
-    def visible_job(request: Request, principal: Principal, job_id: str, operation: str) -> LoadJob | Response:
-        job = jobs.get(job_id)
-        if job is None or not (job.owner == principal.agency or principal.has_role("admin")):
-            _audit(request, principal, operation, {"job": job_id[:64]}, "error:NOT_FOUND")
-            return _error(request, 404, "NOT_FOUND", f"no load job {job_id[:64]!r}")
-        return job
-
     @router.post("", status_code=202)
     async def start_load(request: Request) -> Response:
         """Upload file(s) and start a load job: 202 ``{id, state, href}``, ``Location`` header."""
@@ -484,7 +477,11 @@ def install_load_jobs(app: FastAPI, settings: Settings,
         principal = caller(request, operation, {"job": job_id[:64]})
         if isinstance(principal, Response):
             return principal
-        return visible_job(request, principal, job_id, operation)
+        job = jobs.get(job_id)
+        if job is None or not (job.owner == principal.agency or principal.has_role("admin")):
+            _audit(request, principal, operation, {"job": job_id[:64]}, "error:NOT_FOUND")
+            return _error(request, 404, "NOT_FOUND", f"no load job {job_id[:64]!r}")
+        return job
 
     @router.get("/{job_id}")
     async def load_status(request: Request, job_id: str) -> Response:
