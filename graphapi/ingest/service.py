@@ -292,9 +292,7 @@ class LoadJobs:
         ``on_finish(job)`` is called once the job is done or failed (e.g. to audit it).
         Raises ``ValueError`` (or ``MappingError``, a ``ValueError``) for a bad kind or mapping.
         """
-        reader, src = make_reader(kind, paths, mapping=mapping, source=source)
-        if source is None:  # the agency's own source: a DEL withdraws only its assertions
-            reader, src = make_reader(kind, paths, mapping=mapping, source=f"{src}@{owner}")
+        reader, src = make_reader(kind, paths, mapping=mapping, source=source, agency=owner)
         job = LoadJob(id=job_id or self.new_id(), kind=kind, owner=owner, created_by=created_by, tlp=tlp,
                       shared_with=tuple(shared_with), dry_run=dry_run,
                       mapping=Path(mapping).stem if mapping else None,
@@ -367,26 +365,34 @@ def shipped_mappings() -> dict[str, Path]:
     return {p.stem: p for p in sorted(MAPPINGS.glob("*.yaml"))}
 
 
-def make_reader(kind: str, paths: list[Path], *, mapping: str | Path | None = None, source: str | None = None):
+def make_reader(kind: str, paths: list[Path], *, mapping: str | Path | None = None, source: str | None = None,
+                agency: str | None = None):
     """``(reader, source id)`` for a loader kind: ``ofac`` (paths: sdn[, add[, alt]], ``None`` for
     a missing one), ``ftm``, ``csv`` (needs ``mapping``: a path, or a name in ``seed/mappings``).
-    Raises ``ValueError`` for anything else (``MappingError`` for a bad mapping)."""
+    Without ``source`` the loader's own is used (``ofac-sdn``, ``ftm``, the mapping's), followed by
+    ``@<agency>`` when ``agency`` is given. Raises ``ValueError`` for anything else
+    (``MappingError`` for a bad mapping)."""
+
+    def own(default: str) -> str:
+        return source or (f"{default}@{agency}" if agency else default)
+
     if kind == "ofac":
         from graphapi.ingest.readers.ofac import SOURCE, read_ofac
 
-        src = source or SOURCE
+        src = own(SOURCE)
         return read_ofac(*paths[:3], source=src), src
     if kind == "ftm":
         from graphapi.ingest.readers.ftm import SOURCE as FTM
         from graphapi.ingest.readers.ftm import FtmReader
 
-        src = source or FTM
+        src = own(FTM)
         return FtmReader(paths, source=src), src
     if kind == "csv" and mapping:
         from graphapi.ingest.readers.mapped_csv import MappedCsvReader, load_mapping
 
-        reader = MappedCsvReader(load_mapping(mapping), paths, source=source)
-        return reader, reader.source
+        loaded = load_mapping(mapping)
+        src = own(loaded.source)
+        return MappedCsvReader(loaded, paths, source=src), src
     raise ValueError(f"unknown load kind {kind!r} (ofac, ftm, csv with a mapping)")
 
 

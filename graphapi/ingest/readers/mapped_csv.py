@@ -132,6 +132,11 @@ class Mapping:
     def relationships(self) -> list[dict[str, Any]]:
         return self.doc.get("relationships") or []
 
+    @property
+    def source(self) -> str:
+        """The dataset id of what the mapping loads: its ``source``, else its name."""
+        return self.doc.get("source") or self.name
+
 
 def load_mapping(path: Path | str, model: Model | None = None) -> Mapping:
     """Read and check a mapping file. ``path`` may be a bare name of a file in ``seed/mappings``.
@@ -178,7 +183,7 @@ class MappedCsvReader:
     def __init__(self, mapping: Mapping, paths: list[Path], *, source: str | None = None) -> None:
         self.mapping = mapping
         self.paths = [Path(p) for p in paths]
-        self.source = source or mapping.doc.get("source") or mapping.name
+        self.source = source or mapping.source
         self.stats = ReadStats()
         self.model = load_model()
         self._cache = _CLEANED  # shared by every reader of the process: feeds repeat each other's numbers
