@@ -31,7 +31,7 @@ from graphapi.ingest.derive import caption_for, country_codes_for, search_text_f
 from graphapi.ingest.merge import merge_properties
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
 from graphapi.ontology import ENTITY, TLP_LEVELS, Model, OntologyError, load_model
-from graphapi.ontology.tlp import visible_to
+from graphapi.ontology.tlp import audience, visible_to
 from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
 
 Record = NodeRecord | EdgeRecord
@@ -155,17 +155,6 @@ def _adds_values(new: dict[str, Any], old: dict[str, Any], multiple: frozenset[s
     """True if record properties ``new`` say anything the stored ``old`` does not (provenance aside)."""
     said = {k: v for k, v in new.items() if k not in _PROVENANCE_KEYS and v is not None}
     return not covered(said, old, multiple)
-
-
-def _audience(tlp: Any, owner: Any, shared_with: list[str]) -> frozenset[str] | None:
-    """The agencies that may see an item (TLP 2.0, as ``graphapi.ontology.tlp``); ``None`` for
-    everyone (CLEAR, GREEN)."""
-    if tlp in ("CLEAR", "GREEN"):
-        return None
-    agencies = {owner} if owner else set()
-    if tlp == "AMBER":
-        agencies.update(shared_with)
-    return frozenset(agencies)
 
 
 def _strictness(tlp: Any) -> int:
@@ -661,7 +650,7 @@ class Writer:
 
         - the item's owner is another agency's: its sharing is the owner's (``sharedWith``
           dropped), a replace is only a merge, and the record is refused unless everyone who may
-          see the item may also see the record (TLP audiences, :func:`_audience`), as its values
+          see the item may also see the record (TLP audiences, :func:`graphapi.ontology.tlp.audience`), as its values
           would be shown at the item's level;
         - the item is the record's owner's own: refused if the record is stricter (RED values
           into the agency's CLEAR node); the owner raises the item's TLP first.
@@ -675,9 +664,9 @@ class Writer:
                 return (f"would disclose: your record is {new.get('tlp')} but {item_id} is {level}; not merged "
                         f"(raise its TLP first)")
             return None
-        record_sees = _audience(new.get("tlp"), record_owner, new.pop("sharedWith", None) or [])
+        record_sees = audience(new.get("tlp"), record_owner, new.pop("sharedWith", None))
         self._replace.discard(item_id)
-        item_sees = _audience(level, item_owner, old.get("sharedWith") or [])
+        item_sees = audience(level, item_owner, old.get("sharedWith"))
         if record_sees is not None and (item_sees is None or not item_sees <= record_sees):
             return (f"would disclose: your record is {new.get('tlp')} but {item_id} is {level}, held by {held}, "
                     f"seen by others your record is not meant for; not merged (load it at a level they may see, "

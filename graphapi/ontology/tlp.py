@@ -10,17 +10,23 @@ cannot see. ``tests/ontology/test_tlp.py`` checks it against the fragment on the
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
+
+
+def audience(tlp: Any, owner: Any, shared_with: Iterable[str] | None) -> frozenset[str] | None:
+    """The agencies that may see an item at ``tlp`` held by ``owner`` and shared with
+    ``shared_with``; ``None`` for everyone (CLEAR, GREEN)."""
+    if tlp in ("CLEAR", "GREEN"):
+        return None
+    agencies = {owner} if owner is not None else set()
+    if tlp == "AMBER":
+        agencies.update(shared_with or ())
+    return frozenset(agencies)
 
 
 def visible_to(props: Mapping[str, Any], agency: str | None) -> bool:
     """True if an item with stored properties ``props`` (``tlp``, ``owner``, ``sharedWith``) is
     visible to ``agency`` (``None``: a principal of no agency)."""
-    tlp = props.get("tlp")
-    if tlp in ("CLEAR", "GREEN"):
-        return True
-    owner = props.get("owner")
-    if owner is not None and owner == agency:
-        return True
-    return tlp == "AMBER" and agency in (props.get("sharedWith") or [])
+    seen_by = audience(props.get("tlp"), props.get("owner"), props.get("sharedWith"))
+    return seen_by is None or (agency is not None and agency in seen_by)
