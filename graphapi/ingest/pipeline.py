@@ -47,11 +47,11 @@ class LoadSummary:
     dry_run: bool = False
     reject_report: str | None = None
     rejections: list[Rejection] = field(default_factory=list, repr=False)
-    dangling_records: list[EdgeRecord] = field(default_factory=list, repr=False)
+    unlinked: list[Rejection] = field(default_factory=list, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
-        """The summary as a JSON-ready dict (without the rejection and dangling lists)."""
-        d = {k: v for k, v in self.__dict__.items() if k not in ("rejections", "dangling_records")}
+        """The summary as a JSON-ready dict (without the rejection and unlinked lists)."""
+        d = {k: v for k, v in self.__dict__.items() if k not in ("rejections", "unlinked")}
         d["rows_per_second"] = round(self.rows_read / self.seconds, 1) if self.seconds else None
         return d
 
@@ -63,6 +63,15 @@ def reject_to_json(rej: Rejection) -> str:
         ensure_ascii=False,
         default=str,
     )
+
+
+def unlinked(edge: EdgeRecord) -> Rejection:
+    """The report line of a relationship not written because an endpoint is missing, or one the
+    load may not see (the same answer, so that hidden nodes stay hidden)."""
+    o = edge.origin
+    return Rejection(o.file if o else "", o.line if o else 0,
+                     f"{edge.type} not written: no node {edge.start} or {edge.end} that this load may see",
+                     {"id": edge.id, "start": edge.start, "end": edge.end})
 
 
 #: Cyclic-GC thresholds while a load runs. A load allocates millions of short-lived, acyclic
@@ -183,17 +192,11 @@ async def run_load(
             counts = await _drive(store, reader, guard, sink, tick, source=source, provenance=provenance,
                                   batch_size=batch_size, dry_run=dry_run, checkpoint=checkpoint, viewer=viewer)
         for rej in counts.rejected:
-            summary.rejections.append(rej)
-            if report is not None:
-                report.write(reject_to_json(rej) + "\n")
-        summary.dangling_records = list(counts.dangling)
-        for edge in counts.dangling:  # not rows: relationships a row made that could not be linked
-            if report is not None:
-                o = edge.origin
-                report.write(reject_to_json(Rejection(
-                    o.file if o else "", o.line if o else 0,
-                    f"{edge.type} not written: no node {edge.start} or {edge.end} (that this load may see)",
-                    {"id": edge.id, "start": edge.start, "end": edge.end})) + "\n")
+            sink(rej)
+        # not rows: relationships a row made that could not be linked, reported the same way
+        summary.unlinked = [unlinked(edge) for edge in counts.dangling]
+        if report is not None:
+            report.writelines(reject_to_json(rej) + "\n" for rej in summary.unlinked)
     finally:
         if report is not None:
             report.close()

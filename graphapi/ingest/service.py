@@ -165,13 +165,9 @@ async def ingest_records(store: GraphStore, records: list[dict[str, Any]], *, so
     # What the writer refused (merging into what the caller may not see) or could not link
     # (an endpoint missing, or one the caller may not see: the same answer) is a rejection too.
     rejected = {r.line: r.reason for r in bad}
-    for r in summary.rejections:
-        if r.file == "request" and r.line not in rejected:
-            rejected[r.line] = r.reason
-    for edge in summary.dangling_records:
-        if edge.origin is not None and edge.origin.line not in rejected:
-            rejected[edge.origin.line] = (f"{edge.type}: no node {edge.start} or {edge.end} that your agency may "
-                                          "see (nothing written)")
+    for r in [*summary.rejections, *summary.unlinked]:
+        if r.file == "request":
+            rejected.setdefault(r.line, r.reason)
     return IngestResult(accepted=len(records) - len(rejected), rejected=sorted(rejected.items()),
                         ids={k: v for k, v in ids.items() if k not in rejected},
                         summary=summary)
