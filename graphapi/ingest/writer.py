@@ -630,10 +630,10 @@ class Writer:
         if not idents:
             return
         over = []
-        for i in range(0, len(idents), self.batch_size):
-            chunk = list(idents)[i:i + self.batch_size]
+        ids, types = list(idents), sorted(corr.linking)
+        for i in range(0, len(ids), self.batch_size):
             for row in await self.store.read("ingest/identifier_holders",
-                                             {"ids": chunk, "types": sorted(corr.linking)}):
+                                             {"ids": ids[i:i + self.batch_size], "types": types}):
                 if row["holders"] > corr.limit and not row["quarantined"]:
                     over.append(row["id"])
         if over:
@@ -654,9 +654,7 @@ class Writer:
           would be shown at the item's level;
         - the item is the record's owner's own: refused if the record is stricter (RED values
           into the agency's CLEAR node); the owner raises the item's TLP first.
-        A placeholder record (a bare reference) adds only provenance and is never refused."""
-        if new.get("unresolved"):
-            return None
+        (A bare reference never gets here: it leaves a stored node as it was.)"""
         record_owner, item_owner = new.get("owner"), old.get("owner")
         level, held = old.get("tlp"), item_owner or "another agency"
         if record_owner == item_owner:
