@@ -75,6 +75,38 @@ MAPPINGS = Path(__file__).resolve().parents[3] / "seed" / "mappings"
 NULL_TOKENS = frozenset({"n/a", "na", "#n/a", "null", "none", "nil", "-", "--", "-0-", "unknown", "?"})
 
 
+class _BadValue(ValueError):
+    """A row value that cannot be evaluated; the row is rejected with this reason."""
+
+
+@dataclass(frozen=True)
+class _PropertyPlan:
+    """One mapped property, its ontology facts decided once per mapping: ``owner`` (entity name or
+    relationship type, for reasons), ``column`` (a plain column whose raw value can be shown when
+    it does not clean; ``None`` for key properties and other specs)."""
+
+    owner: str
+    name: str
+    spec: Any
+    type: str
+    multiple: bool
+    extra: dict[str, Any]
+    column: str | None
+
+
+def _plan(properties: dict[str, Any], spec: dict[str, Any], owner: str, keys: tuple[str, ...] = ()
+          ) -> list[_PropertyPlan]:
+    """The property plans of one mapped entity or relationship ``spec`` over the ontology's
+    ``properties`` (``keys``: its key properties, never reported as invalid: kept as text)."""
+    out = []
+    for name, pspec in (spec.get("properties") or {}).items():
+        prop = properties[name]
+        extra = {"values": prop.values} if prop.type == "enum" else {}
+        out.append(_PropertyPlan(owner, name, pspec, prop.type, prop.multiple, extra,
+                                 None if name in keys else _column_of(pspec)))
+    return out
+
+
 def _columns_in(doc: Any) -> set[str]:
     """Every column a mapping reads: ``{column: X}`` specs and ``{X}`` fields of templates and keys."""
     found: set[str] = set()
@@ -196,21 +228,13 @@ class MappedCsvReader:
         self._entity_plans = []
         for ename, spec in mapping.entities.items():
             lb = self.model.label(spec["label"])
-            props = [(pname, pspec, lb.properties[pname].type, lb.properties[pname].multiple,
-                      {"values": lb.properties[pname].values} if lb.properties[pname].type == "enum" else {},
-                      None if pname in lb.key else _column_of(pspec))
-                     for pname, pspec in (spec.get("properties") or {}).items()]
             required = [p.name for p in lb.properties.values() if p.required and p.name != "id"]
-            self._entity_plans.append((ename, spec, lb, props, required))
+            self._entity_plans.append((ename, spec, lb, _plan(lb.properties, spec, ename, keys=lb.key), required))
         self._columns = _columns_in(mapping.doc)
         self._relationship_plans = []
         for rel in mapping.relationships:
             rt = self.model.relationship(rel["type"])
-            props = [(pname, pspec, rt.properties[pname].type, rt.properties[pname].multiple,
-                      {"values": rt.properties[pname].values} if rt.properties[pname].type == "enum" else {},
-                      _column_of(pspec))
-                     for pname, pspec in (rel.get("properties") or {}).items()]
-            self._relationship_plans.append((rel, rt, props))
+            self._relationship_plans.append((rel, rt, _plan(rt.properties, rel, rt.name)))
 
     # -- values --------------------------------------------------------------------------------
     def _hints(self, row: _Row, spec: dict[str, Any] | None) -> dict[str, Any]:
@@ -349,6 +373,25 @@ class MappedCsvReader:
         if raws:
             unusable[ename] = f"{label}:{raws[0]}"
 
+    def _fill(self, row: _Row, plan: list[_PropertyPlan], used: set[str], failed: dict[str, str]) -> dict[str, Any]:
+        """The cleaned properties ``plan`` maps from ``row``. A plain column whose value filled a
+        property goes into ``used``; one whose value did not clean (and is no null token) into
+        ``failed``, with the reason, unless it is a key. Raises :class:`_BadValue` for a spec that
+        cannot be evaluated (a bad template, a value its type refuses outright)."""
+        props: dict[str, Any] = {}
+        for p in plan:
+            try:
+                value = self._value(row, p.spec, p.type, p.multiple, p.extra)
+            except (MappingError, KeyError, ValueError) as exc:
+                raise _BadValue(f"{p.owner}.{p.name}: {exc}") from None
+            if value is not None and value != []:
+                props[p.name] = value
+                if p.column is not None:
+                    used.add(p.column)
+            elif p.column is not None and p.column not in failed and (raw := _unclean(row, p.column)) is not None:
+                failed[p.column] = f"{p.owner}.{p.name}: invalid {p.type} value {raw!r}"
+        return props
+
     def _row(self, row: _Row, o: Origin) -> list[Item]:
         self._row_hints = tuple(sorted(self._hints(row, None).items())) if self._hints_vary else self._const_hints
         nodes: dict[str, NodeRecord] = {}
@@ -358,18 +401,10 @@ class MappedCsvReader:
         used: set[str | None] = set()
         failed: dict[str, str] = {}
         for ename, spec, lb, plan, required in self._entity_plans:
-            props: dict[str, Any] = {}
-            for pname, pspec, ptype, multiple, extra, column in plan:
-                try:
-                    value = self._value(row, pspec, ptype, multiple, extra)
-                except (MappingError, KeyError, ValueError) as exc:
-                    return [Rejection(o.file, o.line, f"{ename}.{pname}: {exc}", dict(row))]
-                if value is not None and value != []:
-                    props[pname] = value
-                    if column is not None:
-                        used.add(column)
-                elif column is not None and column not in failed and _unclean(row, column) is not None:
-                    failed[column] = f"{ename}.{pname}: invalid {ptype}"
+            try:
+                props = self._fill(row, plan, used, failed)
+            except _BadValue as exc:
+                return [Rejection(o.file, o.line, str(exc), dict(row))]
             try:
                 if "id" in spec:
                     node_id = self._value(row, spec["id"], "string", False, {})
@@ -402,21 +437,16 @@ class MappedCsvReader:
             a, b = nodes.get(rel["from"]), nodes.get(rel["to"])
             if a is None or b is None or not self._when(row, rel.get("when")):
                 continue
-            props = {}
-            for pname, pspec, ptype, multiple, extra, column in plan:
-                value = self._value(row, pspec, ptype, multiple, extra)
-                if value is not None and value != []:
-                    props[pname] = value
-                    used.add(column)
-                elif column is not None and column not in failed and _unclean(row, column) is not None:
-                    failed[column] = f"{rt.name}.{pname}: invalid {ptype}"
+            try:
+                props = self._fill(row, plan, used, failed)
+            except _BadValue as exc:
+                return [Rejection(o.file, o.line, str(exc), dict(row))]
             key = str(rel["key"]).format_map(row) if rel.get("key") else ""
             rid = self.model.relationship_id(rt.name, a.id, b.id, key)
             out.append(EdgeRecord(rt.name, rid, a.id, b.id, props, o))
         for column, what in failed.items():
             if column not in used:
-                return [Rejection(o.file, o.line, f"{what} value {_unclean(row, column)!r} in column {column!r}",
-                                  dict(row))]
+                return [Rejection(o.file, o.line, f"{what} in column {column!r}", dict(row))]
         return out
 
     def _when(self, row: _Row, cond: dict[str, Any] | None) -> bool:
