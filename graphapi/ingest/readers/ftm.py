@@ -112,8 +112,9 @@ class FtmReader:
             for line_no, line in enumerate(fh, start=1):
                 if not line.strip():
                     continue
-                if unsafe_text([line]) or "\\u0000" in line:  # a NUL, raw or JSON-escaped
-                    yield line_no, line.rstrip("\n"), unsafe_text([line]) or "NUL character in a value"
+                problem = unsafe_text([line]) or ("NUL character in a value" if "\\u0000" in line else None)
+                if problem:  # a NUL (raw or JSON-escaped), or bytes that are not UTF-8
+                    yield line_no, line.rstrip("\n"), problem
                     continue
                 if len(line) > MAX_FIELD_CHARS and _longest_value(line) > MAX_FIELD_CHARS:
                     yield line_no, line[:1000], f"a value over {MAX_FIELD_CHARS:,} characters"
