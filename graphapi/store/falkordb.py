@@ -14,17 +14,27 @@ from typing import Any
 
 import redis
 from falkordb.asyncio import FalkorDB
+from falkordb.asyncio.graph import AsyncGraph
 from redis.asyncio import BlockingConnectionPool, UnixDomainSocketConnection
 
 from graphapi.ontology import ENTITY, load_model
 from graphapi.store import embedded_server
 from graphapi.store.base import DEFAULT_BATCH_SIZE, BatchSummary, Row, StoreStats, send_batches
 from graphapi.store.errors import StoreError, StoreUnavailable
+from graphapi.store.falkordb_params import params_header
 from graphapi.store.statements import catalog
 from graphapi.store.values import plain
 
 #: Error text FalkorDB returns for an index or constraint that already exists.
 _ALREADY = ("already indexed", "already exists", "constraint already")
+
+
+class _Graph(AsyncGraph):
+    """The client's graph with the parameter header written by ``params_header`` (C ``json``)
+    where that means the same, else by the client's own renderer."""
+
+    def _build_params_header(self, params: dict | None) -> str:
+        return (params and params_header(params)) or super()._build_params_header(params)
 
 
 class EmbeddedStore:
@@ -69,7 +79,7 @@ class EmbeddedStore:
             # per-query timeout (timeout_ms) allows; leave the server to enforce it.
             socket_timeout=self.timeout_ms / 1000 + 5,
         )
-        self._graph = FalkorDB(connection_pool=self._pool).select_graph(self.graph_name)
+        self._graph = _Graph(FalkorDB(connection_pool=self._pool), self.graph_name)
 
     async def _reconnect(self) -> None:
         if self._pool is not None:
@@ -94,6 +104,7 @@ class EmbeddedStore:
                     raise
             except redis.ResponseError as exc:
                 raise StoreError(str(exc)) from exc
+        self.stats.server_seconds += (result.run_time_ms or 0.0) / 1000
         columns = [h[1] if isinstance(h, list | tuple) else h for h in result.header]
         return [dict(zip(columns, (plain(v) for v in row), strict=True)) for row in result.result_set]
 
