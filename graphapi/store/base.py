@@ -23,9 +23,13 @@ DEFAULT_BATCH_SIZE = 5_000
 
 @dataclass
 class StoreStats:
-    """Counters kept by every store: ``round_trips`` = statements sent to the server."""
+    """Counters kept by every store: ``round_trips`` = statements sent to the server;
+    ``server_seconds`` = the time the server reports spending on them (FalkorDB's
+    ``run_time_ms``; Neo4j's result available + consumed after), without the client, the wire or
+    the parameter parsing."""
 
     round_trips: int = 0
+    server_seconds: float = 0.0
 
 
 @dataclass(frozen=True)

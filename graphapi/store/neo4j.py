@@ -47,7 +47,7 @@ class Neo4jStore:
     async def _run(self, text: str, params: Mapping[str, Any] | None, routing: RoutingControl) -> list[Row]:
         self.stats.round_trips += 1
         try:
-            records, _, _ = await self._driver.execute_query(
+            records, summary, _ = await self._driver.execute_query(
                 neo4j.Query(text, timeout=self.timeout_s),
                 dict(params or {}),
                 routing_=routing,
@@ -57,6 +57,8 @@ class Neo4jStore:
             raise StoreUnavailable(f"Neo4j unreachable: {exc}") from exc
         except Neo4jError as exc:
             raise StoreError(f"{exc.code}: {exc.message}") from exc
+        self.stats.server_seconds += (getattr(summary, "result_available_after", None) or 0) / 1000
+        self.stats.server_seconds += (getattr(summary, "result_consumed_after", None) or 0) / 1000
         return [{k: plain(v) for k, v in rec.items()} for rec in records]
 
     async def read(self, name: str, params: Mapping[str, Any] | None = None, **placeholders: str) -> list[Row]:

@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from graphapi.store import GraphStore
 from graphapi.store import embedded_server as es
 from graphapi.store.falkordb import EmbeddedStore
 
@@ -98,3 +99,10 @@ async def test_checkpoint_compacts_the_append_only_file_into_a_snapshot(tmp_path
         assert (await again.read("ingest/count_graph", {}))[0]["nodes"] == 2000
     finally:
         await again.close()
+
+
+@pytest.mark.asyncio(loop_scope="session")
+async def test_store_adds_up_the_time_the_server_reports(empty_store: GraphStore):
+    before = empty_store.stats.server_seconds
+    await empty_store.read("ingest/count_graph")
+    assert empty_store.stats.server_seconds > before
