@@ -51,7 +51,7 @@ from __future__ import annotations
 
 import csv
 import string
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -74,37 +74,188 @@ MAPPINGS = Path(__file__).resolve().parents[3] / "seed" / "mappings"
 #: is an invalid value and rejects its row (a key property that does not clean is kept as text).
 NULL_TOKENS = frozenset({"n/a", "na", "#n/a", "null", "none", "nil", "-", "--", "-0-", "unknown", "?"})
 
+#: Hints as ``_clean`` takes them: ``(name, value)`` pairs sorted by name (hashable, for the memo).
+Hints = tuple[tuple[str, Any], ...]
+#: A compiled value spec: ``(row, the row's mapping hints) -> cleaned value or None``. Raises
+#: MappingError, KeyError or ValueError when the spec cannot be evaluated on that row.
+Getter = Callable[[dict[str, Any], Hints], Any]
+
 
 class _BadValue(ValueError):
     """A row value that cannot be evaluated; the row is rejected with this reason."""
 
 
-@dataclass(frozen=True)
+def _clean(type_name: str, raw: Any, hints: Hints) -> Any:
+    """``get_type(type_name).clean(raw, **hints)``, memoised: feeds repeat the same numbers,
+    accounts and timestamps, and phone parsing dominates the cost (about 200 µs a number)."""
+    key = (type_name, raw, hints)
+    try:
+        return _CLEANED[key]
+    except KeyError:
+        pass
+    except TypeError:  # unhashable hint
+        return get_type(type_name).clean(raw, **dict(hints))
+    value = get_type(type_name).clean(raw, **dict(hints))
+    if len(_CLEANED) >= _CACHE_MAX:
+        _CLEANED.clear()
+    _CLEANED[key] = value
+    return value
+
+
+def _compile_raw(spec: dict[str, Any]) -> Callable[[dict[str, Any]], Any]:
+    """What a ``{column}``, ``{value}`` or ``{template}`` spec reads from a row: a column's text
+    stripped (None if the row lacks it), the literal, or the template's text (None when only
+    separators are left). A spec with none of the three raises MappingError on every row, so
+    each row is rejected naming it."""
+    if "column" in spec:
+        column = spec["column"]
+
+        def raw_column(row: dict[str, Any]) -> Any:
+            v = row.get(column)
+            return v.strip() if isinstance(v, str) else v
+
+        return raw_column
+    if "value" in spec:
+        value = spec["value"]
+        return lambda row: value
+    if "template" in spec:
+        template = str(spec["template"])
+
+        def raw_template(row: dict[str, Any]) -> Any:
+            text = template.format_map(row).strip()
+            return text if text.strip(":|- ") else None
+
+        return raw_template
+
+    def raw_missing(row: dict[str, Any]) -> Any:
+        raise MappingError(f"value spec needs column, value or template: {spec}")
+
+    return raw_missing
+
+
+def _compile_hints(specs: dict[str, Any], extra: dict[str, Any]) -> Callable[[dict[str, Any]], Hints]:
+    """The hints ``specs`` give on a row: a ``{column}``/``{template}`` hint is read from the row,
+    any other is a constant; empty ones are dropped and ``extra`` (an enum's values) is added.
+    Hints that read no column are worked out here, once."""
+    readers = [(k, _compile_raw(v) if isinstance(v, dict) else None, v) for k, v in specs.items()]
+
+    def hints_of(row: dict[str, Any]) -> Hints:
+        values = {k: v if raw is None else raw(row) for k, raw, v in readers}
+        return tuple(sorted({**{k: v for k, v in values.items() if v not in (None, "")}, **extra}.items()))
+
+    if all(raw is None for _, raw, _ in readers):
+        constant = hints_of({})
+        return lambda row: constant
+    return hints_of
+
+
+def _compile_value(spec: Any, type_name: str, multiple: bool, extra: dict[str, Any],
+                   mapping_hints: dict[str, Any]) -> Getter:
+    """Compile a value spec (see the module docstring) for a property of type ``type_name``:
+    a list is a coalesce (first spec that gives a value), a bare literal a ``{value}``;
+    ``mapping_hints`` are the mapping's hint specs, re-read here only when the spec has its own
+    hints or the type needs ``extra`` ones."""
+    if isinstance(spec, list):
+        subs = [_compile_value(sub, type_name, multiple, extra, mapping_hints) for sub in spec]
+
+        def first_value(row: dict[str, Any], hints: Hints) -> Any:
+            for sub in subs:
+                v = sub(row, hints)
+                if v not in (None, []):
+                    return v
+            return None
+
+        return first_value
+    if not isinstance(spec, dict):
+        spec = {"value": spec}
+    raw_of = _compile_raw(spec)
+    tname = spec.get("type", type_name)
+    own_hints = (_compile_hints({**mapping_hints, **(spec.get("hints") or {})}, extra)
+                 if "hints" in spec or extra else None)
+    split = spec.get("split")
+
+    def value(row: dict[str, Any], hints: Hints) -> Any:
+        raw = raw_of(row)
+        if raw in (None, ""):
+            return None
+        if own_hints is not None:
+            hints = own_hints(row)
+        if not multiple:
+            return _clean(tname, raw, hints)
+        parts = str(raw).split(split) if split else [raw]
+        vals = [_clean(tname, p, hints) for p in parts]
+        return list(dict.fromkeys(v for v in vals if v not in (None, ""))) or None
+
+    return value
+
+
+def _compile_when(cond: dict[str, Any] | None) -> Callable[[dict[str, Any]], bool] | None:
+    """A relationship's ``when`` condition as a test of a row (None: always made): the column's
+    stripped text is one of ``in``, equals ``equals``, or (neither given) is not empty."""
+    if not cond:
+        return None
+    column = cond["column"]
+    if "in" in cond:
+        allowed = frozenset(str(v) for v in cond["in"])
+        return lambda row: (row.get(column) or "").strip() in allowed
+    if "equals" in cond:
+        target = str(cond["equals"])
+        return lambda row: (row.get(column) or "").strip() == target
+    return lambda row: bool((row.get(column) or "").strip())
+
+
+@dataclass(frozen=True, slots=True)
 class _PropertyPlan:
-    """One mapped property, its ontology facts decided once per mapping: ``owner`` (entity name or
-    relationship type, for reasons), ``column`` (a plain column whose raw value can be shown when
-    it does not clean; ``None`` for key properties and other specs)."""
+    """One mapped property, compiled once per mapping: ``owner`` (entity name or relationship
+    type, for reasons), its ontology ``type``, ``column`` (a plain column whose raw value can be
+    shown when it does not clean; ``None`` for key properties and other specs) and ``value``."""
 
     owner: str
     name: str
-    spec: Any
     type: str
-    multiple: bool
-    extra: dict[str, Any]
     column: str | None
+    value: Getter
 
 
-def _plan(properties: dict[str, Any], spec: dict[str, Any], owner: str, keys: tuple[str, ...] = ()
-          ) -> list[_PropertyPlan]:
+@dataclass(frozen=True, slots=True)
+class _EntityPlan:
+    """One mapped entity, compiled: its ``id`` getter (labels keyed by id), the properties its
+    label requires besides the id (``needs``) and the ``text_columns`` whose first raw text is
+    kept on a linked entity when this one cannot be made."""
+
+    name: str
+    label: str
+    required: bool
+    id: Getter | None
+    properties: tuple[_PropertyPlan, ...]
+    needs: tuple[str, ...]
+    text_columns: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _RelationshipPlan:
+    """One mapped relationship, compiled: ``start``/``end`` entity names, ``when`` test (None:
+    always), ``key`` template (None: no discriminator)."""
+
+    type: str
+    start: str
+    end: str
+    when: Callable[[dict[str, Any]], bool] | None
+    key: str | None
+    properties: tuple[_PropertyPlan, ...]
+
+
+def _plan(properties: dict[str, Any], spec: dict[str, Any], owner: str, mapping_hints: dict[str, Any],
+          keys: tuple[str, ...] = ()) -> tuple[_PropertyPlan, ...]:
     """The property plans of one mapped entity or relationship ``spec`` over the ontology's
     ``properties`` (``keys``: its key properties, never reported as invalid: kept as text)."""
     out = []
     for name, pspec in (spec.get("properties") or {}).items():
         prop = properties[name]
         extra = {"values": prop.values} if prop.type == "enum" else {}
-        out.append(_PropertyPlan(owner, name, pspec, prop.type, prop.multiple, extra,
-                                 None if name in keys else _column_of(pspec)))
-    return out
+        value = _compile_value(pspec, prop.type, prop.multiple, extra, mapping_hints)
+        out.append(_PropertyPlan(owner, name, prop.type, None if name in keys else _column_of(pspec), value))
+    return tuple(out)
 
 
 def _columns_in(doc: Any) -> set[str]:
@@ -127,6 +278,13 @@ def _columns_in(doc: Any) -> set[str]:
 def _column_of(spec: Any) -> str | None:
     """The column of a plain ``{column: X}`` value spec (whose raw value can be shown), else None."""
     return spec["column"] if isinstance(spec, dict) and set(spec) <= {"column", "type"} and "column" in spec else None
+
+
+def _text_columns(spec: dict[str, Any]) -> tuple[str, ...]:
+    """The columns of an entity's ``{column}`` property specs, in mapping order."""
+    return tuple(sub["column"] for pspec in (spec.get("properties") or {}).values()
+                 for sub in (pspec if isinstance(pspec, list) else [pspec])
+                 if isinstance(sub, dict) and "column" in sub)
 
 
 def _unclean(row: dict[str, Any], column: str) -> str | None:
@@ -218,86 +376,27 @@ class MappedCsvReader:
         self.source = source or mapping.source
         self.stats = ReadStats()
         self.model = load_model()
-        self._cache = _CLEANED  # shared by every reader of the process: feeds repeat each other's numbers
-        self._row_hints: tuple[tuple[str, Any], ...] = ()
-        # Per-row work decided once: the mapping's hints (constant unless read from a column),
-        # and per entity / relationship the ontology facts of each mapped property.
-        hint_specs = mapping.doc.get("hints") or {}
-        self._hints_vary = any(isinstance(v, dict) for v in hint_specs.values())
-        self._const_hints = () if self._hints_vary else tuple(sorted(self._hints(_Row(), None).items()))
-        self._entity_plans = []
+        # Everything a row needs from the mapping and the ontology is compiled here, once: the
+        # mapping's hints (constant unless read from a column) and per entity / relationship a
+        # getter per mapped property, so no row re-reads a spec.
+        hints = mapping.doc.get("hints") or {}
+        self._row_hints = _compile_hints(hints, {})
+        self._entity_plans: list[_EntityPlan] = []
         for ename, spec in mapping.entities.items():
             lb = self.model.label(spec["label"])
-            required = [p.name for p in lb.properties.values() if p.required and p.name != "id"]
-            self._entity_plans.append((ename, spec, lb, _plan(lb.properties, spec, ename, keys=lb.key), required))
+            self._entity_plans.append(_EntityPlan(
+                ename, lb.name, bool(spec.get("required")),
+                _compile_value(spec["id"], "string", False, {}, hints) if "id" in spec else None,
+                _plan(lb.properties, spec, ename, hints, keys=lb.key),
+                tuple(p.name for p in lb.properties.values() if p.required and p.name != "id"),
+                _text_columns(spec)))
         self._columns = _columns_in(mapping.doc)
-        self._relationship_plans = []
+        self._relationship_plans: list[_RelationshipPlan] = []
         for rel in mapping.relationships:
             rt = self.model.relationship(rel["type"])
-            self._relationship_plans.append((rel, rt, _plan(rt.properties, rel, rt.name)))
-
-    # -- values --------------------------------------------------------------------------------
-    def _hints(self, row: _Row, spec: dict[str, Any] | None) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for k, v in {**(self.mapping.doc.get("hints") or {}), **(spec or {})}.items():
-            out[k] = self._raw(row, v) if isinstance(v, dict) else v
-        return {k: v for k, v in out.items() if v not in (None, "")}
-
-    @staticmethod
-    def _raw(row: _Row, spec: dict[str, Any]) -> Any:
-        if "column" in spec:
-            v = row.get(spec["column"])
-            return v.strip() if isinstance(v, str) else v
-        if "value" in spec:
-            return spec["value"]
-        if "template" in spec:
-            text = str(spec["template"]).format_map(row).strip()
-            return text if text.strip(":|- ") else None
-        raise MappingError(f"value spec needs column, value or template: {spec}")
-
-    def _value(self, row: _Row, spec: Any, type_name: str, multiple: bool, extra: dict[str, Any]) -> Any:
-        if not multiple and not extra and type(spec) is dict and len(spec) == 1 and "column" in spec:
-            raw = row.get(spec["column"])  # the common case, {column: X}, without the general path
-            if isinstance(raw, str):
-                raw = raw.strip()
-            return None if raw is None or raw == "" else self._clean(type_name, raw, self._row_hints)
-        if isinstance(spec, list):
-            for sub in spec:
-                v = self._value(row, sub, type_name, multiple, extra)
-                if v not in (None, []):
-                    return v
-            return None
-        if not isinstance(spec, dict):
-            spec = {"value": spec}
-        raw = self._raw(row, spec)
-        if raw in (None, ""):
-            return None
-        tname = spec.get("type", type_name)
-        if "hints" in spec or extra:
-            hints = tuple(sorted({**self._hints(row, spec.get("hints")), **extra}.items()))
-        else:
-            hints = self._row_hints  # the mapping's hints, evaluated once per row
-        if multiple:
-            parts = str(raw).split(spec["split"]) if spec.get("split") else [raw]
-            vals = [self._clean(tname, p, hints) for p in parts]
-            return list(dict.fromkeys(v for v in vals if v not in (None, ""))) or None
-        return self._clean(tname, raw, hints)
-
-    def _clean(self, type_name: str, raw: Any, hints: tuple[tuple[str, Any], ...]) -> Any:
-        """``get_type(type_name).clean(raw, **hints)``, memoised: feeds repeat the same numbers,
-        accounts and timestamps, and phone parsing dominates the cost (about 200 µs a number)."""
-        key = (type_name, raw, hints)
-        try:
-            return self._cache[key]
-        except KeyError:
-            pass
-        except TypeError:  # unhashable hint
-            return get_type(type_name).clean(raw, **dict(hints))
-        value = get_type(type_name).clean(raw, **dict(hints))
-        if len(self._cache) >= _CACHE_MAX:
-            self._cache.clear()
-        self._cache[key] = value
-        return value
+            self._relationship_plans.append(_RelationshipPlan(
+                rt.name, rel["from"], rel["to"], _compile_when(rel.get("when")),
+                str(rel["key"]) if rel.get("key") else None, _plan(rt.properties, rel, rt.name, hints)))
 
     # -- rows ----------------------------------------------------------------------------------
     def records(self) -> Iterator[Item]:
@@ -309,6 +408,7 @@ class MappedCsvReader:
             # utf-8-sig: a byte-order mark (Excel's "CSV UTF-8") is not part of the first column name
             encoding = opts.get("encoding", "utf-8")
             encoding = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
+            name = path.name
             with path.open(encoding=encoding, errors="surrogateescape", newline="") as fh:
                 reader = csv.DictReader(fh, delimiter=opts.get("delimiter", ","))
                 self._check_header(path, reader)
@@ -321,16 +421,15 @@ class MappedCsvReader:
                         self.stats.rows += 1
                         self.stats.rejected += 1
                         # line_num has not yet counted the line the bad record starts on
-                        yield Rejection(path.name, reader.line_num + 1, f"unreadable CSV row: {exc}", None)
+                        yield Rejection(name, reader.line_num + 1, f"unreadable CSV row: {exc}", None)
                         continue
                     self.stats.rows += 1
                     unsafe = unsafe_text(raw.values())
                     if unsafe:
                         self.stats.rejected += 1
-                        yield Rejection(path.name, reader.line_num, unsafe, {k: v for k, v in raw.items() if k})
+                        yield Rejection(name, reader.line_num, unsafe, {k: v for k, v in raw.items() if k})
                         continue
-                    origin = Origin(self.source, path.name, reader.line_num)
-                    items = self._row(_Row(raw), origin)
+                    items = self._row(_Row(raw), Origin(self.source, name, reader.line_num))
                     if items and isinstance(items[0], Rejection):
                         self.stats.rejected += 1
                         yield items[0]
@@ -361,100 +460,90 @@ class MappedCsvReader:
             raise MappingError(f"{path.name}: the header lacks the mapped column(s) {missing}; it has {list(header)}")
         reader.fieldnames = renamed
 
-    def _keep_as_text(self, row: _Row, ename: str, spec: dict[str, Any], label: str,
-                      unusable: dict[str, str]) -> None:
-        raws = []
-        for pspec in (spec.get("properties") or {}).values():
-            for sub in pspec if isinstance(pspec, list) else [pspec]:
-                if isinstance(sub, dict) and "column" in sub:
-                    v = (row.get(sub["column"]) or "").strip()
-                    if v and v not in raws:
-                        raws.append(v)
-        if raws:
-            unusable[ename] = f"{label}:{raws[0]}"
-
-    def _fill(self, row: _Row, plan: list[_PropertyPlan], used: set[str], failed: dict[str, str]) -> dict[str, Any]:
-        """The cleaned properties ``plan`` maps from ``row``. A plain column whose value filled a
-        property goes into ``used``; one whose value did not clean (and is no null token) into
-        ``failed``, with the reason, unless it is a key. Raises :class:`_BadValue` for a spec that
-        cannot be evaluated (a bad template, a value its type refuses outright)."""
-        props: dict[str, Any] = {}
-        for p in plan:
-            try:
-                value = self._value(row, p.spec, p.type, p.multiple, p.extra)
-            except (MappingError, KeyError, ValueError) as exc:
-                raise _BadValue(f"{p.owner}.{p.name}: {exc}") from None
-            if value is not None and value != []:
-                props[p.name] = value
-                if p.column is not None:
-                    used.add(p.column)
-            elif p.column is not None and p.column not in failed and (raw := _unclean(row, p.column)) is not None:
-                failed[p.column] = f"{p.owner}.{p.name}: invalid {p.type} value {raw!r}"
-        return props
-
     def _row(self, row: _Row, o: Origin) -> list[Item]:
-        self._row_hints = tuple(sorted(self._hints(row, None).items())) if self._hints_vary else self._const_hints
+        """The records one row makes, or ``[Rejection]``."""
+        hints = self._row_hints(row)
         nodes: dict[str, NodeRecord] = {}
         unusable: dict[str, str] = {}  # entity name -> "Label:raw value" that did not clean
         # A column whose value fills no property it is mapped to is an invalid value (a column
         # may feed several on purpose, e.g. an account number that may or may not be an IBAN).
-        used: set[str | None] = set()
+        used: set[str] = set()
         failed: dict[str, str] = {}
-        for ename, spec, lb, plan, required in self._entity_plans:
+        for ent in self._entity_plans:
             try:
-                props = self._fill(row, plan, used, failed)
+                props = _fill(row, hints, ent.properties, used, failed)
             except _BadValue as exc:
                 return [Rejection(o.file, o.line, str(exc), dict(row))]
             try:
-                if "id" in spec:
-                    node_id = self._value(row, spec["id"], "string", False, {})
+                if ent.id is not None:
+                    node_id = ent.id(row, hints)
                     if not node_id:
                         raise OntologyError("empty id")
                 else:
-                    node_id = self.model.node_id(lb.name, props)
+                    node_id = self.model.node_id(ent.label, props)
             except OntologyError as exc:
-                if spec.get("required"):
-                    return [Rejection(o.file, o.line, f"{ename} ({lb.name}): {exc}", dict(row))]
-                self._keep_as_text(row, ename, spec, lb.name, unusable)
+                if ent.required:
+                    return [Rejection(o.file, o.line, f"{ent.name} ({ent.label}): {exc}", dict(row))]
+                _keep_as_text(row, ent, unusable)
                 continue
-            missing = [name for name in required if name not in props]
+            missing = [name for name in ent.needs if name not in props]
             if missing:
-                if spec.get("required"):
-                    return [Rejection(o.file, o.line, f"{ename} ({lb.name}) lacks {missing}", dict(row))]
-                self._keep_as_text(row, ename, spec, lb.name, unusable)
+                if ent.required:
+                    return [Rejection(o.file, o.line, f"{ent.name} ({ent.label}) lacks {missing}", dict(row))]
+                _keep_as_text(row, ent, unusable)
                 continue
-            nodes[ename] = NodeRecord(lb.name, node_id, props, o)
+            nodes[ent.name] = NodeRecord(ent.label, node_id, props, o)
         if unusable:
-            for rel in self.mapping.relationships:
+            for rel in self._relationship_plans:
                 # an identifier that did not clean ("N/A", "0", a cut number) is kept as text on the
                 # entity it would have linked to, never as a node
-                a, b = nodes.get(rel["from"]), nodes.get(rel["to"])
-                for present, absent in ((a, rel["to"]), (b, rel["from"])):
-                    if present is not None and absent in unusable and self._when(row, rel.get("when")):
+                a, b = nodes.get(rel.start), nodes.get(rel.end)
+                for present, absent in ((a, rel.end), (b, rel.start)):
+                    if present is not None and absent in unusable and (rel.when is None or rel.when(row)):
                         present.properties.setdefault("identifiers", []).append(unusable[absent])
         out: list[Item] = list(nodes.values())
-        for rel, rt, plan in self._relationship_plans:
-            a, b = nodes.get(rel["from"]), nodes.get(rel["to"])
-            if a is None or b is None or not self._when(row, rel.get("when")):
+        for rel in self._relationship_plans:
+            a, b = nodes.get(rel.start), nodes.get(rel.end)
+            if a is None or b is None or not (rel.when is None or rel.when(row)):
                 continue
             try:
-                props = self._fill(row, plan, used, failed)
+                props = _fill(row, hints, rel.properties, used, failed)
             except _BadValue as exc:
                 return [Rejection(o.file, o.line, str(exc), dict(row))]
-            key = str(rel["key"]).format_map(row) if rel.get("key") else ""
-            rid = self.model.relationship_id(rt.name, a.id, b.id, key)
-            out.append(EdgeRecord(rt.name, rid, a.id, b.id, props, o))
+            key = rel.key.format_map(row) if rel.key is not None else ""
+            rid = self.model.relationship_id(rel.type, a.id, b.id, key)
+            out.append(EdgeRecord(rel.type, rid, a.id, b.id, props, o))
         for column, what in failed.items():
             if column not in used:
                 return [Rejection(o.file, o.line, f"{what} in column {column!r}", dict(row))]
         return out
 
-    def _when(self, row: _Row, cond: dict[str, Any] | None) -> bool:
-        if not cond:
-            return True
-        value = (row.get(cond["column"]) or "").strip()
-        if "in" in cond:
-            return value in [str(v) for v in cond["in"]]
-        if "equals" in cond:
-            return value == str(cond["equals"])
-        return bool(value)
+
+def _fill(row: _Row, hints: Hints, plan: tuple[_PropertyPlan, ...], used: set[str], failed: dict[str, str]
+          ) -> dict[str, Any]:
+    """The cleaned properties ``plan`` maps from ``row``. A plain column whose value filled a
+    property goes into ``used``; one whose value did not clean (and is no null token) into
+    ``failed``, with the reason, unless it is a key. Raises :class:`_BadValue` for a spec that
+    cannot be evaluated (a bad template, a value its type refuses outright)."""
+    props: dict[str, Any] = {}
+    for p in plan:
+        try:
+            value = p.value(row, hints)
+        except (MappingError, KeyError, ValueError) as exc:
+            raise _BadValue(f"{p.owner}.{p.name}: {exc}") from None
+        if value is not None and value != []:
+            props[p.name] = value
+            if p.column is not None:
+                used.add(p.column)
+        elif p.column is not None and p.column not in failed and (raw := _unclean(row, p.column)) is not None:
+            failed[p.column] = f"{p.owner}.{p.name}: invalid {p.type} value {raw!r}"
+    return props
+
+
+def _keep_as_text(row: _Row, ent: _EntityPlan, unusable: dict[str, str]) -> None:
+    """Note ``Label:raw`` for an entity that could not be made, from its first column with text."""
+    for column in ent.text_columns:
+        raw = (row.get(column) or "").strip()
+        if raw:
+            unusable[ent.name] = f"{ent.label}:{raw}"
+            return
