@@ -6,6 +6,9 @@ overwritten"):
 - ``sources`` and ``sharedWith``: set union, first-seen order kept.
 - ``firstSeen``: the minimum, ``lastSeen``: the maximum (ISO 8601 UTC strings compare
   lexicographically).
+- ``recordId`` (the record that asserted a relationship): the first stays, silently; a later record
+  asserting the same relationship again is more provenance, not a disagreement (its dataset is in
+  ``sources``).
 - ``owner`` and ``tlp``: the first value stays, even when a real record resolves a placeholder
   (who holds an item and how far it is seen never change by a merge); a later different value is
   a conflict.
@@ -29,7 +32,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 #: Provenance properties with their own merge rule.
-PROVENANCE = ("sources", "firstSeen", "lastSeen", "owner", "tlp", "sharedWith")
+PROVENANCE = ("sources", "firstSeen", "lastSeen", "owner", "tlp", "sharedWith", "recordId")
 #: Bookkeeping properties the loader maintains itself.
 BOOKKEEPING = ("conflicts", "unresolved", "caption", "searchText", "id")
 
@@ -101,6 +104,8 @@ def merge_properties(
                 out[key] = merged
             continue
         current = old.get(key)
+        if key == "recordId" and current:
+            continue  # the first asserting record stays; a later one is not a disagreement
         if key in ("owner", "tlp") and current is not None:
             if current != value and not new_placeholder:  # who holds it and how far it is seen stay
                 conflicts = union(conflicts, [conflict_entry(key, value, new_sources)])

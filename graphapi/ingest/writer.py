@@ -530,6 +530,7 @@ class Writer:
             for r in fresh:
                 if r["id"] not in existing and r["id"] not in missing and r["id"] not in refused:
                     created += 1
+                    self.counts.conflicts += len(r["props"].get("conflicts") or [])  # met in this batch
                     self._remember_edge(r["id"], r["props"])
         multiple = self._rel_multiple(rel_type)
         out = []

@@ -92,3 +92,21 @@ async def test_writer_rejects_edge_not_allowed_by_ontology(empty_store, batch_si
     counts = await write_records(empty_store, recs, batch_size=batch_size)
     assert counts.relationships_written == 0
     assert counts.rejected[0].line == 3
+
+
+def _call(line: int, duration: int) -> list:
+    o = Origin("cdr", "calls.csv", line)
+    return [NodeRecord("Phone", "phone:+66812345678", {"number": "+66812345678"}, o),
+            NodeRecord("Phone", "phone:+66898765432", {"number": "+66898765432"}, o),
+            EdgeRecord("CALLED", "call-1", "phone:+66812345678", "phone:+66898765432",
+                       {"at": "2026-01-01T10:00:00Z", "durationS": duration}, o)]
+
+
+async def test_writer_same_relationship_from_two_lines_is_no_conflict(empty_store) -> None:
+    counts = await write_records(empty_store, [*_call(2, 60), *_call(9, 60)])
+    assert (counts.relationships_created, counts.conflicts) == (1, 0)
+
+
+async def test_writer_counts_a_conflict_met_within_one_batch(empty_store) -> None:
+    counts = await write_records(empty_store, [*_call(2, 60), *_call(9, 75)])
+    assert (counts.relationships_created, counts.conflicts) == (1, 1)
