@@ -14,7 +14,9 @@ many entities is quarantined for review").
   further link becomes text on the entity (``identifiers``), for an analyst to review. Links
   written before the limit stay. Across loads (small batches never reach the limit alone), the
   writer counts the stored links of each identifier a load linked and flags it the same way
-  (``Writer._check_correlation``, ``cypher/ingest/identifier_holders.cypher``).
+  (``Writer._check_correlation``, ``cypher/ingest/identifier_holders.cypher``); a later load's
+  new links to a flagged identifier become text on the holder as well, while stored links
+  asserted again stay (``Writer._divert_quarantined``, ``cypher/ingest/quarantined_links.cypher``).
 
 Nationality, gender and country are properties, never nodes, so they link nothing by design.
 """

@@ -225,6 +225,7 @@ class Writer:
         self.cache_size = cache_size
         self._deferred: list[EdgeRecord] = []
         self._deferred_props: dict[str, dict[str, Any]] = {}
+        self._text_links: list[NodeRecord] = []  # links diverted from quarantined identifiers
         self._replace: set[str] = set()  # ids whose buffered record replaces its own source's
         self._delete_nodes: dict[str, dict[str, None]] = {}  # source -> ids (ordered)
         self._delete_edges: dict[tuple[str, str], dict[str, None]] = {}  # (type, source) -> ids
@@ -495,6 +496,8 @@ class Writer:
         ``ingest/merge_relationships``."""
         rows = [{"id": rec.id, "start": rec.start, "end": rec.end}
                 for rec in recs.values() if self._endpoints_allowed(rec)]
+        if rows and self.correlation is not None and rel_type in self.correlation.linking:
+            rows = await self._divert_quarantined(rel_type, rows, recs)
         if not rows:
             return
         existing: dict[str, dict[str, Any]] = {}
@@ -615,19 +618,53 @@ class Writer:
                 await self.store.write("ingest/retract_nodes", params)
         self._delete_edges, self._delete_nodes = {}, {}
 
+    def _identifier_end(self, row: dict[str, Any]) -> tuple[str, str] | None:
+        """``(identifier id, holder id)`` of a linking relationship row, or None if neither
+        endpoint is an identifier node this run has seen."""
+        corr = self.correlation
+        assert corr is not None
+        end_label, start_label = self._labels.get(row["end"]), self._labels.get(row["start"])
+        if end_label and corr.is_identifier(end_label):
+            return row["end"], row["start"]
+        if start_label and corr.is_identifier(start_label):
+            return row["start"], row["end"]
+        return None
+
+    async def _divert_quarantined(self, rel_type: str, rows: list[dict[str, Any]],
+                                  recs: dict[str, EdgeRecord]) -> list[dict[str, Any]]:
+        """The rows to write: a new link to an identifier a past load quarantined is not written
+        but kept as text on its holder (``identifiers: ["Phone:+66..."]``, as the guard does
+        within a load), for an analyst to review; stored links asserted again stay."""
+        candidates = []
+        for row in rows:
+            ends = self._identifier_end(row)
+            if ends is not None:
+                candidates.append({"id": row["id"], "ident": ends[0], "holder": ends[1]})
+        diverted: set[str] = set()
+        for i in range(0, len(candidates), self.batch_size):
+            for out in await self.store.read("ingest/quarantined_links",
+                                             {"rows": candidates[i:i + self.batch_size]}, type=rel_type):
+                diverted.update(out["ids"])
+        if not diverted:
+            return rows
+        for c in candidates:
+            if c["id"] in diverted:
+                label = self._labels.get(c["holder"])
+                if label is not None:
+                    text = f"{self._labels[c['ident']]}:{c['ident'].split(':', 1)[-1]}"
+                    self._text_links.append(NodeRecord(label, c["holder"], {"identifiers": [text]},
+                                                       recs[c["id"]].origin))
+                if c["ident"] not in self.counts.quarantined:
+                    self.counts.quarantined.append(c["ident"])
+        return [r for r in rows if r["id"] not in diverted]
+
     async def _check_correlation(self, rows: list[dict[str, Any]]) -> None:
         """The circuit breaker across loads: the guard stops links within one load; here the
         identifiers that new linking relationships touched are counted in the store, and one
         linked to more distinct entities than the limit is flagged ``quarantined`` for review."""
         corr = self.correlation
         assert corr is not None
-        idents: dict[str, None] = {}
-        for r in rows:
-            end_label, start_label = self._labels.get(r["end"]), self._labels.get(r["start"])
-            if end_label and corr.is_identifier(end_label):
-                idents[r["end"]] = None
-            elif start_label and corr.is_identifier(start_label):
-                idents[r["start"]] = None
+        idents = {ends[0]: None for ends in map(self._identifier_end, rows) if ends is not None}
         if not idents:
             return
         over = []
@@ -703,6 +740,11 @@ class Writer:
         """Flush everything (retrying edges deferred for a missing endpoint) and return counts."""
         await self.flush_edges()
         await self.flush_edges(final=True)
+        if self._text_links:  # links diverted from quarantined identifiers, as text on the holders
+            diverted, self._text_links = self._text_links, []
+            for rec in diverted:
+                await self._add_node(rec)
+            await self.flush_nodes()
         await self._apply_deletes()
         return self.counts
 

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from ingest_helpers import graph_counts, node_props
+
 from graphapi.ingest.guard import IdentifierGuard, load_exclusions
+from graphapi.ingest.pipeline import run_load
+from graphapi.ingest.readers.base import ReadStats
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
+from graphapi.ingest.writer import Provenance
 
 ORIGIN = Origin("t", "f.csv", 1)
 
@@ -56,30 +61,51 @@ def test_guard_events_between_identifiers_are_not_counted() -> None:
     assert sum(isinstance(r, EdgeRecord) for r in out) == 3 and not guard.stats.quarantined
 
 
+PHONE = "phone:+66811111111"
+KYC = Provenance(owner="TH-DSI", tlp="AMBER", seen="2026-01-01T00:00:00")
+
+
+class _KycBatch:
+    """A KYC file in which every person uses the same phone."""
+
+    def __init__(self, people: list[str]) -> None:
+        self.people = people
+        self.stats = ReadStats(rows=len(people))
+
+    def records(self):
+        for i, pid in enumerate(self.people, start=2):
+            o = Origin("kyc", "kyc.csv", i)
+            yield NodeRecord("Person", pid, {"name": pid}, o)
+            yield NodeRecord("Phone", PHONE, {"number": "+66811111111"}, o)
+            yield EdgeRecord("USES_PHONE", f"uses-{pid}", pid, PHONE, {}, o)
+
+
+async def _kyc_load(store, people: list[str]):
+    return await run_load(store, _KycBatch(people), source="kyc", provenance=KYC, correlation_limit=5)
+
+
 async def test_circuit_breaker_counts_links_made_by_earlier_loads_and_flags_the_identifier(empty_store):
-    from graphapi.ingest.pipeline import run_load
-    from graphapi.ingest.readers.base import ReadStats
-    from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
-    from graphapi.ingest.writer import Provenance
-
-    phone = "phone:+66811111111"
-
-    class Batch:
-        def __init__(self, people):
-            self.people = people
-            self.stats = ReadStats(rows=len(people))
-
-        def records(self):
-            for i, pid in enumerate(self.people, start=2):
-                o = Origin("kyc", "kyc.csv", i)
-                yield NodeRecord("Person", pid, {"name": pid}, o)
-                yield NodeRecord("Phone", phone, {"number": "+66811111111"}, o)
-                yield EdgeRecord("USES_PHONE", f"uses-{pid}", pid, phone, {}, o)
-
-    prov = Provenance(owner="TH-DSI", tlp="AMBER", seen="2026-01-01T00:00:00")
-    first = await run_load(empty_store, Batch([f"per-{i}" for i in range(4)]), source="kyc", provenance=prov,
-                           correlation_limit=5)
-    second = await run_load(empty_store, Batch([f"per-{i}" for i in range(4, 8)]), source="kyc", provenance=prov,
-                            correlation_limit=5)
-    stored = (await empty_store.read("ingest/existing_nodes", {"ids": [phone]}))[0]["props"]
+    first = await _kyc_load(empty_store, [f"per-{i}" for i in range(4)])
+    second = await _kyc_load(empty_store, [f"per-{i}" for i in range(4, 8)])
+    stored = (await empty_store.read("ingest/existing_nodes", {"ids": [PHONE]}))[0]["props"]
     assert (first.quarantined, second.quarantined, stored.get("quarantined")) == (0, 1, True)
+
+
+async def test_a_later_load_links_a_quarantined_identifier_only_as_text(empty_store):
+    await _kyc_load(empty_store, [f"per-{i}" for i in range(4)])
+    await _kyc_load(empty_store, [f"per-{i}" for i in range(4, 8)])  # 8 holders > 5: quarantined
+    links = (await graph_counts(empty_store))[1]
+    third = await _kyc_load(empty_store, ["per-8", "per-9"])
+    assert (third.quarantined, third.relationships_created) == (1, 0)
+    assert (await graph_counts(empty_store))[1] == links
+    assert (await node_props(empty_store, "per-9"))["identifiers"] == ["Phone:+66811111111"]
+
+
+async def test_a_quarantined_identifier_keeps_its_stored_links_on_a_rerun(empty_store):
+    await _kyc_load(empty_store, [f"per-{i}" for i in range(4)])
+    await _kyc_load(empty_store, [f"per-{i}" for i in range(4, 8)])
+    before = await graph_counts(empty_store)
+    again = await _kyc_load(empty_store, [f"per-{i}" for i in range(4)])
+    assert await graph_counts(empty_store) == before
+    assert again.relationships_created == 0 and "identifiers" not in await node_props(empty_store, "per-0")
+

@@ -1,0 +1,14 @@
+// The new links a batch would add to quarantined identifiers (the circuit breaker across loads:
+// once an identifier is quarantined, a later load's new links to it become text on the holder;
+// links already stored, asserted again, stay links so a rerun changes nothing).
+// mode: read
+// param $rows: list[{id: str, ident: str, holder: str}] - relationship id, its identifier
+//   endpoint and the entity it would link to it
+// placeholder type: relationship
+// returns: one row {ids}: the relationship ids whose identifier is quarantined and that are not
+//   stored yet (one collected row: see add_relationships on FalkorDB and filtered streams)
+UNWIND $rows AS row
+MATCH (i:Entity {id: row.ident})
+WHERE i.quarantined = true
+OPTIONAL MATCH (:Entity {id: row.holder})-[r:{{type}} {id: row.id}]-(i)
+RETURN collect(CASE WHEN r IS NULL THEN row.id END) AS ids
