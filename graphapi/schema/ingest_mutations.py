@@ -1,7 +1,11 @@
 """The ``ingest(records)`` mutation: small batches from partner systems, through the same
 validation, identifier guard, provenance and writer as the bulk loaders
 (``graphapi.ingest.service.ingest_records``). Needs the ``loader`` or ``admin`` role; the caller's
-agency owns what it writes."""
+agency owns what it writes.
+
+Each record's shape is checked here first (:func:`record_problem`): a record the service could
+not read (``properties`` that is not an object, say) is rejected with its index and a clear reason,
+and the rest of the batch still loads."""
 
 from __future__ import annotations
 
@@ -13,9 +17,36 @@ from strawberry.types import Info
 
 from graphapi.errors import Forbidden, InvalidArgument
 from graphapi.ingest.service import MAX_RECORDS, ingest_records
+from graphapi.ontology import Model, load_model
 from graphapi.schema.types.enums import TLP
 
 WRITER_ROLES = frozenset({"loader", "admin"})
+
+
+def json_type(value: Any) -> str:
+    """``value``'s JSON type with an article, for reasons: ``an object``, ``a list``, ``a string``..."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "a list" if isinstance(value, list) else "an object"
+
+
+def record_problem(record: dict[str, Any], model: Model) -> str | None:
+    """Why the input ``record`` (one item of ``ingest(records)``) cannot be read, or ``None``.
+
+    Checks the shape only: ``properties`` and ``hints`` are JSON objects (or absent). Values are
+    cleaned, and labels, types and property names checked, by the service (its rejections).
+    """
+    for name in ("properties", "hints"):
+        value = record.get(name)
+        if value is not None and not isinstance(value, dict):
+            return f"{name} must be a JSON object, got {json_type(value)}"
+    return None
 
 
 @strawberry.type(description="A record that was not loaded: its index in `records` and why.")
@@ -68,19 +99,31 @@ class IngestMutation:
             raise Forbidden("ingest needs a principal with an agency (it owns what is written)")
         if not all(isinstance(r, dict) for r in records):
             raise InvalidArgument("every record must be a JSON object")
+        if len(records) > MAX_RECORDS:  # before reading any of them
+            raise InvalidArgument(f"at most {MAX_RECORDS} records per call; upload a file instead")
+        model = load_model()
+        rejected: list[IngestRejection] = []
+        readable: list[int] = []  # indexes of the records passed to the service, in order
+        for index, record in enumerate(records):
+            problem = record_problem(record, model)
+            if problem is None:
+                readable.append(index)
+            else:
+                rejected.append(IngestRejection(index=index, reason=problem))
         try:
             result = await ingest_records(
-                info.context.store, list(records), source=f"graphql:{principal.agency}",
+                info.context.store, [records[i] for i in readable], source=f"graphql:{principal.agency}",
                 owner=principal.agency, tlp=tlp.value, shared_with=tuple(shared_with or ()), dry_run=dry_run,
             )
         except ValueError as exc:
             raise InvalidArgument(str(exc)) from None
+        # The service numbers the records it got from 1 like file lines: back to indexes in `records`.
+        rejected += [IngestRejection(index=readable[i - 1], reason=r) for i, r in result.rejected]
         summary = result.summary
         return IngestResult(
             accepted=result.accepted,
-            # The service numbers records from 1 like file lines; GraphQL lists count from 0.
-            rejected=[IngestRejection(index=i - 1, reason=r) for i, r in result.rejected],
-            ids=[IngestedId(index=i - 1, lintas_id=v) for i, v in sorted(result.ids.items())],
+            rejected=sorted(rejected, key=lambda r: r.index),
+            ids=[IngestedId(index=readable[i - 1], lintas_id=v) for i, v in sorted(result.ids.items())],
             nodes_created=summary.nodes_created if summary else 0,
             relationships_created=summary.relationships_created if summary else 0,
             dry_run=dry_run,

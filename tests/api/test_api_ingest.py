@@ -124,3 +124,48 @@ async def test_a_partner_record_may_not_set_the_loaders_own_bookkeeping(fixture_
     assert result["accepted"] == 0
     assert [r["reason"] for r in result["rejected"]] == [
         "Person has no property 'conflicts'", "Person has no property 'caption'"]
+
+
+PERSON = {"kind": "node", "label": "Person", "id": "th-good-1", "properties": {"name": "Good Record"}}
+
+
+async def test_a_record_whose_properties_is_not_an_object_is_rejected_and_the_rest_of_the_batch_loads(empty_store):
+    body = await _post(empty_store, LOADER, {"records": [
+        {"kind": "node", "label": "Person", "id": "p", "properties": "x"},
+        PERSON,
+        {"kind": "relationship", "type": "USES_PHONE", "from": "th-good-1", "to": "phone:+66812345678",
+         "properties": "x"},
+    ]})
+    assert "errors" not in body
+    result = body["data"]["ingest"]
+    assert result["rejected"] == [
+        {"index": 0, "reason": "properties must be a JSON object, got a string"},
+        {"index": 2, "reason": "properties must be a JSON object, got a string"}]
+    assert (result["accepted"], result["nodesCreated"]) == (1, 1)
+    assert result["ids"] == [{"index": 1, "lintasId": "th-good-1"}]
+
+
+async def test_a_record_whose_hints_is_not_an_object_is_rejected_with_a_clear_reason(empty_store):
+    body = await _post(empty_store, LOADER, {"records": [{**PERSON, "hints": "bad"}, {**PERSON, "hints": ["TH"]}]})
+    assert body["data"]["ingest"]["rejected"] == [
+        {"index": 0, "reason": "hints must be a JSON object, got a string"},
+        {"index": 1, "reason": "hints must be a JSON object, got a list"}]
+
+
+async def test_ingest_indexes_stay_those_of_the_request_when_early_records_are_rejected(fixture_graph):
+    body = await _post(fixture_graph, LOADER, {"records": [
+        {"kind": "node", "label": "Person", "id": "p", "properties": 5},
+        *RECORDS,
+    ]})
+    result = body["data"]["ingest"]
+    assert [r["index"] for r in result["rejected"]] == [0, 3]
+    assert [i["index"] for i in result["ids"]] == [1, 2]
+    assert result["ids"][0]["lintasId"] == "phone:+66898765432"
+    assert result["accepted"] + len(result["rejected"]) == 4
+
+
+async def test_a_batch_of_only_unreadable_records_is_all_rejected_and_writes_nothing(empty_store):
+    body = await _post(empty_store, LOADER, {"records": [{"kind": "node", "label": "Person", "properties": []}]})
+    result = body["data"]["ingest"]
+    assert (result["accepted"], result["nodesCreated"], result["ids"]) == (0, 0, [])
+    assert result["rejected"] == [{"index": 0, "reason": "properties must be a JSON object, got a list"}]
