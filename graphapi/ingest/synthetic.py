@@ -105,13 +105,15 @@ class _World:
         self.rng = random.Random(f"{seed}:accounts")
         self.accounts = [self._account(i) for i in range(max(40, size))]
 
-    def _person(self, i: int) -> tuple[str, str, str, str, str]:
+    def _person(self, i: int) -> tuple[str, str, str, str, str, str]:
+        """``(person id, name, nationality, birth date, document no, gender)``: one person's facts,
+        the same in every row and feed that names them."""
         r = self.rng
         pid = f"P{i:07d}"
         name = f"{r.choice(_GIVEN)} {r.choice(_FAMILY)}"
         birth = f"{r.randint(1970, 2006)}-{r.randint(1, 12):02d}-{r.randint(1, 28):02d}"
         doc = f"{r.choice('ABCEGKMNP')}{r.randint(1000000, 9999999)}"
-        return pid, name, r.choice(_NATIONALITIES), birth, doc
+        return pid, name, r.choice(_NATIONALITIES), birth, doc, r.choice(["male", "female"])
 
     def _phone(self, i: int) -> tuple[str, str]:
         cc = self.rng.choice(list(_PREFIX))
@@ -180,7 +182,7 @@ def _crossings(w: _World, rng: random.Random, i: int) -> list[list[str]]:
     direction = rng.choice(["entry", "exit"])
     group = rng.sample(w.people, k=rng.randint(1, 5))  # people travelling together: co-travel
     rows = []
-    for j, (pid, name, nat, birth, doc) in enumerate(group):
+    for j, (pid, name, nat, birth, doc, _) in enumerate(group):
         rows.append([f"X{i:09d}-{j}", pid, name, nat, birth, doc, cp[0], cp[1], cp[2], cp[3], direction,
                      (at + timedelta(seconds=rng.randint(0, 240))).isoformat(sep=" ")])
     return rows
@@ -190,7 +192,7 @@ def _cases(w: _World, rng: random.Random, i: int) -> list[list[str]]:
     case = i // 4  # about four people per case
     agency = _AGENCIES[case % len(_AGENCIES)]
     case_no = f"{agency}-2026-{case:05d}"
-    pid, name, nat, birth, _ = rng.choice(w.people)
+    pid, name, nat, birth, _, gender = rng.choice(w.people)
     role = rng.choices(["victim", "suspect", "witness", "recruiter"], weights=[6, 2, 1, 1])[0]
     comp = _COMPOUNDS[(case * 7) % len(_COMPOUNDS)]
     opened = _T0 + timedelta(days=case % 180)
@@ -199,7 +201,7 @@ def _cases(w: _World, rng: random.Random, i: int) -> list[list[str]]:
     digits, cc = rng.choice(w.phones)
     phone = f"+{_CC_CODE[cc]}{digits}" if rng.random() < 0.7 else rng.choice(["", "N/A", "unknown"])
     return [[agency, case_no, f"Forced labour and online fraud at {comp[1]}", opened.date().isoformat(),
-             pid, name, role, nat, rng.choice(["male", "female"]), birth, phone, comp[0], comp[1],
+             pid, name, role, nat, gender, birth, phone, comp[0], comp[1],
              comp[2], rescued, repat]]
 
 
