@@ -169,3 +169,62 @@ async def test_a_batch_of_only_unreadable_records_is_all_rejected_and_writes_not
     result = body["data"]["ingest"]
     assert (result["accepted"], result["nodesCreated"], result["ids"]) == (0, 0, [])
     assert result["rejected"] == [{"index": 0, "reason": "properties must be a JSON object, got a list"}]
+
+
+async def _stored(store, node_id: str) -> dict:
+    rows = await store.read("entity/by_ids", {"ids": [node_id], "agency": "TH-POLICE"})
+    return rows[0]["node"]["properties"] if rows else {}
+
+
+async def test_a_list_for_a_single_valued_property_is_rejected_and_nothing_is_stored(empty_store):
+    body = await _post(empty_store, LOADER, {"records": [
+        {"kind": "node", "label": "Person", "id": "th-list-1", "properties": {"name": ["a", "b"]}}]})
+    result = body["data"]["ingest"]
+    assert result["rejected"] == [{"index": 0, "reason": "Person.name takes one value, got a list"}]
+    assert await _stored(empty_store, "th-list-1") == {}
+
+
+async def test_a_list_for_a_multi_valued_property_is_stored_as_a_list(empty_store):
+    body = await _post(empty_store, LOADER, {"records": [
+        {"kind": "node", "label": "Person", "id": "th-list-2", "properties": {"name": "A", "alias": ["b", "c"]}}]})
+    assert body["data"]["ingest"]["accepted"] == 1
+    assert (await _stored(empty_store, "th-list-2"))["alias"] == ["b", "c"]
+
+
+async def test_ids_that_are_not_non_blank_strings_are_rejected_and_nothing_is_stored(empty_store):
+    body = await _post(empty_store, LOADER, {"records": [
+        {**PERSON, "id": {"a": 1}}, {**PERSON, "id": "   "}, {**PERSON, "id": 5}]})
+    result = body["data"]["ingest"]
+    assert [r["reason"] for r in result["rejected"]] == [
+        "id must be a non-blank string, got an object",
+        "id must be a non-blank string, got a blank string",
+        "id must be a non-blank string, got a number"]
+    assert (result["accepted"], result["nodesCreated"]) == (0, 0)
+
+
+async def test_a_value_over_the_file_loaders_1_mib_field_limit_is_rejected(empty_store):
+    from graphapi.ingest.readers.base import MAX_FIELD_CHARS
+
+    body = await _post(empty_store, LOADER, {"records": [
+        {**PERSON, "properties": {"name": "Big", "notes": "x" * (MAX_FIELD_CHARS + 1)}},
+        PERSON,
+    ]})
+    result = body["data"]["ingest"]
+    assert result["rejected"] == [{"index": 0, "reason": "Person.notes: a value over 1,048,576 characters"}]
+    assert result["ids"] == [{"index": 1, "lintasId": "th-good-1"}]
+
+
+async def test_bad_hints_are_rejected_with_a_clear_reason_not_a_python_error(empty_store):
+    phone = {"kind": "node", "label": "Phone", "properties": {"number": "089 876 5432"}}
+    body = await _post(empty_store, LOADER, {"records": [
+        {**phone, "hints": {"country": 5}},
+        {**phone, "hints": {"value": 1}},
+        {**phone, "hints": {"tz": "Nowhere/Else"}},
+        {**phone, "hints": {"country": ["TH"]}},
+    ]})
+    result = body["data"]["ingest"]
+    assert result["rejected"] == [
+        {"index": 0, "reason": "hints.country must be a country code or a list of them, got a number"},
+        {"index": 1, "reason": "unknown hint 'value'; hints: country, tz, dayfirst"},
+        {"index": 2, "reason": "hints.tz must be an IANA time zone such as Asia/Bangkok, got 'Nowhere/Else'"}]
+    assert result["ids"] == [{"index": 3, "lintasId": "phone:+66898765432"}]
