@@ -4,7 +4,9 @@ Routes: ``/graphql`` (GraphQL over POST, GraphiQL in a browser; queries over GET
 ``LINTAS_ALLOW_GET_QUERIES``, never mutations), ``/loads`` (file uploads as load jobs, polled:
 ``graphapi.ingest.http_jobs``), ``/healthz`` (the process answers: always 200) and ``/readyz`` (the
 store answers: 200, else 503 with a JSON reason). Every GraphQL request gets a request id
-(``X-Request-ID`` if the client sent one), echoed in the response header and in errors.
+(``X-Request-ID`` if the client sent one), echoed in the response header and in errors. A request
+that is not a GraphQL operation (bad JSON, no query, ...) is answered with a GraphQL-shaped JSON
+error, code ``BAD_REQUEST``, as the security gate answers its refusals (``docs/security.md``).
 """
 
 from __future__ import annotations
@@ -15,16 +17,19 @@ import re
 import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.fastapi import GraphQLRouter
+from strawberry.fastapi.router import HTTPException  # what the router answers in plain text (cross_web's)
 
 from graphapi.errors import public_error
 from graphapi.ingest.http_jobs import LOADS_PATH, install_load_jobs
 from graphapi.schema.context import Context
 from graphapi.schema.schema import build_schema
+from graphapi.security.http import audit_refusal, error_body
 from graphapi.security.principal import Principal
 from graphapi.security.wiring import install_security
 from graphapi.settings import Settings, get_settings
@@ -61,6 +66,50 @@ class _RequestId:
             await send(message)
 
         await self.app(scope, receive, send_with_id)
+
+
+#: The code of a request strawberry cannot take as a GraphQL operation (Apollo Server's name).
+BAD_REQUEST = "BAD_REQUEST"
+_JSON_TYPES = {str: "a string", int: "a number", float: "a number", bool: "a boolean", type(None): "null"}
+
+
+class _GraphQLRouter(GraphQLRouter):
+    """strawberry's router, except that a request it cannot take as an operation (a body that is
+    not JSON, not UTF-8 or not an object; no ``query``; ``variables`` or ``extensions`` not an
+    object; an unknown ``operationName``; a mutation over GET; a POST that is not
+    ``application/json``: 415) is answered like the gate's refusals: a GraphQL-shaped JSON error,
+    code ``BAD_REQUEST``, with the request id, audited under the caller (kind ``auth``, outcome
+    ``denied``). strawberry answers these in plain text, or fails on a body that is JSON but not
+    an object."""
+
+    async def run(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return await super().run(request, *args, **kwargs)
+        except HTTPException as exc:
+            if self.is_websocket_request(request):
+                raise
+            state = request.state
+            request_id = getattr(state, "request_id", None) or ""
+            runtime = getattr(request.app.state, "security", None)
+            audit_refusal(getattr(runtime, "audit", None), getattr(state, "principal", None), BAD_REQUEST,
+                          request_id, request.url.path)
+            return Response(error_body(BAD_REQUEST, exc.reason[:500], request_id), status_code=exc.status_code,
+                            media_type="application/json")
+
+    async def parse_http_body(self, request: Any) -> Any:
+        media_type = (request.content_type or "").split(";")[0].strip().lower()
+        if request.method == "POST" and media_type != "application/json":
+            raise HTTPException(415, "send the operation as JSON (Content-Type: application/json)")
+        return await super().parse_http_body(request)
+
+    def parse_json(self, data: str | bytes) -> Any:
+        try:
+            value = super().parse_json(data)
+        except UnicodeDecodeError:
+            raise HTTPException(400, "Unable to parse request body as JSON: it is not UTF-8") from None
+        if not isinstance(value, dict | list):  # a list is a batch: refused by the gate or strawberry
+            raise HTTPException(400, f"expected a JSON object, got {_JSON_TYPES.get(type(value), 'a value')}")
+        return value
 
 
 def create_app(
@@ -125,7 +174,7 @@ def create_app(
             audit=security.audit, access_requests=security.access_requests,
         )
 
-    router = GraphQLRouter(
+    router = _GraphQLRouter(
         build_schema(settings), context_getter=get_context, graphql_ide="graphiql",
         allow_queries_via_get=settings.allow_get_queries,
     )

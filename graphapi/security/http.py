@@ -9,7 +9,7 @@ For each HTTP request under ``paths`` (default ``/graphql``), in order:
 2. GET: the GraphiQL page (no ``query`` parameter) is served; a GET *query* is refused with 405
    unless ``LINTAS_ALLOW_GET_QUERIES`` (mutations over GET are refused by strawberry always);
 3. POST: a body over ``LINTAS_MAX_BODY_BYTES`` is refused with 413, a JSON array (a batch of
-   operations) with 400 - batching is off;
+   operations) with 400 - batching is off; any other method (PUT, DELETE, ...) with 405;
 4. authentication (:class:`graphapi.security.auth.Authenticator`, or the ``principal_of(request)``
    given, e.g. an embedding application's own) -> 401 with ``WWW-Authenticate: Bearer`` on
    :class:`Unauthenticated`; the principal is put on ``request.state.principal``;
@@ -114,6 +114,20 @@ async def send_error(
     await send({"type": "http.response.body", "body": body})
 
 
+def audit_refusal(audit: AuditSink | None, principal: Principal | None, reason: str, request_id: str | None,
+                  path: str) -> None:
+    """Audit a refused HTTP request as the gate does (kind ``auth``, outcome ``denied``, arguments
+    ``{"path", "reason"}``: the error code, or why authentication or the rate limit refused), under
+    ``principal`` when known. A log that cannot be written is logged, never raised: the refusal stands."""
+    if audit is None:
+        return
+    try:
+        audit.record(principal, "http", {"path": path, "reason": reason}, None,
+                     kind="auth", outcome="denied", request_id=request_id)
+    except OSError:
+        log.exception("audit write failed (request %s)", request_id)
+
+
 class SecurityMiddleware:
     """The gate described in the module docstring. ``app.add_middleware(SecurityMiddleware, settings=...)``."""
 
@@ -138,14 +152,7 @@ class SecurityMiddleware:
         self.upload_paths = upload_paths
 
     def _audit_denied(self, principal: Principal | None, reason: str, request_id: str, path: str) -> None:
-        if self.audit is not None:
-            try:
-                self.audit.record(
-                    principal, "http", {"path": path, "reason": reason}, None,
-                    kind="auth", outcome="denied", request_id=request_id,
-                )
-            except OSError:  # the refusal stands even if the log cannot be written
-                log.exception("audit write failed (request %s)", request_id)
+        audit_refusal(self.audit, principal, reason, request_id, path)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -214,6 +221,10 @@ class SecurityMiddleware:
                 # JSON can carry "\ud800" alone; no UTF-8 response or log line can hold it
                 await fail(400, "BAD_USER_INPUT", "the request holds a lone UTF-16 surrogate (\\ud800-\\udfff)")
                 return
+        else:  # PUT, DELETE, OPTIONS, ...: nothing is served (FastAPI would answer {"detail": ...})
+            await fail(405, "METHOD_NOT_ALLOWED", "GraphQL is served over POST (GET: the GraphiQL page)",
+                       {"Allow": "GET, HEAD, POST"})
+            return
 
         try:
             if self.principal_of is not None:
