@@ -35,10 +35,18 @@ GraphQL body rules:
 ``GET /loads``
     ``{"jobs": [job, ...]}``, newest first: the caller's agency's jobs (an admin's: all).
 
-Who may: the ``loader`` or ``admin`` role (else 403 ``FORBIDDEN``) and an agency, which owns
-what the load writes. A job is visible only to principals of the agency that started it and to
-admins; anyone else gets 404 ``NOT_FOUND``, as for an id that does not exist, so ids leak
-nothing (they are random uuid4 hex as well).
+Who may, always with an agency (else 403 ``FORBIDDEN``):
+
+- start a load: the ``loader`` or ``admin`` role (else 403); the caller's agency owns what the load
+  writes;
+- see a job's status and the list: also the agency's ``analyst`` and ``supervisor`` (they follow
+  their agency's loads; the status holds counts, file names and the error, no row of data);
+- read a job's reject report: ``loader`` or ``admin`` only (else 403), since it holds the raw
+  rows, unredacted (victims' names among them, which analysts without ``victim-data`` never see).
+
+A job is visible only to principals of the agency that started it and to admins; anyone else
+gets 404 ``NOT_FOUND``, as for an id that does not exist, so ids leak nothing (they are random
+uuid4 hex as well).
 
 Audit (kind ``load``): ``load.start`` when a job starts (kind, mapping, files, bytes, tlp,
 sharedWith, dryRun) and ``load.done`` / ``load.failed`` when it ends (row and write counts,
@@ -87,8 +95,12 @@ __all__ = ["LOADS_PATH", "install_load_jobs"]
 log = logging.getLogger("graphapi.ingest")
 
 LOADS_PATH = "/loads"
-#: Roles that may start and see load jobs (as for the ``ingest(records)`` mutation).
+#: Roles that may start load jobs and read their reject reports (as for the ``ingest(records)`` mutation).
 WRITER_ROLES = frozenset({"loader", "admin"})
+#: Roles that may see their agency's jobs (status, list): the writers, and those who follow the loads.
+STATUS_ROLES = WRITER_ROLES | {"analyst", "supervisor"}
+STATUS_REFUSAL = "load jobs are seen by the loader, admin, analyst or supervisor role"
+REJECTS_REFUSAL = "a reject report holds raw rows: it needs the loader or admin role"
 #: File parts each kind takes; ``sdn`` is required for ofac, one ``file`` at least for the others.
 FILE_PARTS = {"ofac": ("sdn", "add", "alt"), "ftm": ("file",), "csv": ("file",)}
 TEXT_FIELDS = ("kind", "mapping", "tlp", "sharedWith", "dryRun")
@@ -392,13 +404,14 @@ def install_load_jobs(app: FastAPI, settings: Settings,
     sweep_orphaned_uploads(uploads)
     router = APIRouter(prefix=LOADS_PATH, tags=["loads"])
 
-    def caller(request: Request, operation: str, arguments: dict[str, Any]) -> Principal | Response:
+    def caller(request: Request, operation: str, arguments: dict[str, Any], roles: frozenset[str] = WRITER_ROLES,
+               refusal: str = "load jobs need the loader or admin role") -> Principal | Response:
         principal = getattr(request.state, "principal", None)
         if not isinstance(principal, Principal):  # the gate always sets it; never serve without
             return _error(request, 401, "UNAUTHENTICATED", "authentication required")
-        if not (WRITER_ROLES & set(principal.roles)):
+        if not (roles & set(principal.roles)):
             _audit(request, principal, operation, arguments, "denied")
-            return _error(request, 403, "FORBIDDEN", "load jobs need the loader or admin role")
+            return _error(request, 403, "FORBIDDEN", refusal)
         if not principal.agency:
             _audit(request, principal, operation, arguments, "denied")
             return _error(request, 403, "FORBIDDEN", "load jobs need a principal with an agency (it owns the data)")
@@ -466,15 +479,17 @@ def install_load_jobs(app: FastAPI, settings: Settings,
     @router.get("")
     async def list_loads(request: Request) -> Response:
         """``{"jobs": [...]}``: the caller's agency's jobs, newest first (an admin's: every job)."""
-        principal = caller(request, "load.list", {})
+        principal = caller(request, "load.list", {}, STATUS_ROLES, STATUS_REFUSAL)
         if isinstance(principal, Response):
             return principal
         owner = None if principal.has_role("admin") else principal.agency
         return JSONResponse({"jobs": [_view(j) for j in jobs.list(owner)]})
 
-    def job_for(request: Request, job_id: str, operation: str) -> LoadJob | Response:
-        """The caller's job ``job_id``, or the refusal to send (401/403, or 404 if not theirs)."""
-        principal = caller(request, operation, {"job": job_id[:64]})
+    def job_for(request: Request, job_id: str, operation: str, roles: frozenset[str], refusal: str
+                ) -> LoadJob | Response:
+        """The caller's job ``job_id``, or the refusal to send (401/403 for ``roles``, or 404 if not
+        their agency's)."""
+        principal = caller(request, operation, {"job": job_id[:64]}, roles, refusal)
         if isinstance(principal, Response):
             return principal
         job = jobs.get(job_id)
@@ -485,16 +500,17 @@ def install_load_jobs(app: FastAPI, settings: Settings,
 
     @router.get("/{job_id}")
     async def load_status(request: Request, job_id: str) -> Response:
-        """The job's state, progress, summary and error (module docstring); 404 if not yours."""
-        job = job_for(request, job_id, "load.status")
+        """The job's state, progress, summary and error (module docstring); 404 if not your agency's."""
+        job = job_for(request, job_id, "load.status", STATUS_ROLES, STATUS_REFUSAL)
         if isinstance(job, Response):
             return job
         return JSONResponse(_view(job))
 
     @router.get("/{job_id}/rejects")
     async def load_rejects(request: Request, job_id: str) -> Response:
-        """The reject report, JSON lines ``{"file", "line", "reason", "raw"}``; 404 if not yours."""
-        job = job_for(request, job_id, "load.rejects")
+        """The reject report, JSON lines ``{"file", "line", "reason", "raw"}`` (loader, admin); 404 if
+        not your agency's."""
+        job = job_for(request, job_id, "load.rejects", WRITER_ROLES, REJECTS_REFUSAL)
         if isinstance(job, Response):
             return job
         path = job.reject_report

@@ -160,12 +160,63 @@ async def test_anonymous_upload_is_refused_with_401_and_nothing_is_stored(empty_
     assert not (tmp_path / "uploads").exists()
 
 
-async def test_analyst_without_the_loader_role_is_refused_with_403(empty_store, tmp_path):
+async def test_analyst_without_the_loader_role_may_not_start_a_load_403(empty_store, tmp_path):
     async with _client(empty_store, tmp_path) as c:
         response = await _start(c, ANALYST_TH, _cdr_upload())
-        listing = await c.get("/loads", headers=ANALYST_TH)
     assert _error(response) == (403, "FORBIDDEN", "load jobs need the loader or admin role")
-    assert _error(listing)[:2] == (403, "FORBIDDEN")
+
+
+async def test_an_analyst_of_the_agency_sees_its_jobs_status_and_list(empty_store, tmp_path):
+    async with _client(empty_store, tmp_path) as c:
+        started = await _start(c, LOADER_TH, _cdr_upload())
+        await _wait(c, LOADER_TH, started.json()["href"])
+        status = await c.get(started.json()["href"], headers=ANALYST_TH)
+        listing = await c.get("/loads", headers=ANALYST_TH)
+    assert status.status_code == 200
+    job = status.json()
+    assert (job["id"], job["owner"], job["state"], job["rows"], job["rejected"]) == (
+        started.json()["id"], "TH-DSI", "done", 4, 1)
+    assert [j["id"] for j in listing.json()["jobs"]] == [started.json()["id"]]
+
+
+async def test_a_supervisor_of_the_agency_sees_its_jobs_status(empty_store, tmp_path):
+    async with _client(empty_store, tmp_path) as c:
+        started = await _start(c, LOADER_TH, _cdr_upload())
+        await _wait(c, LOADER_TH, started.json()["href"])
+        status = await c.get(started.json()["href"], headers=_as("sup-th", "TH-DSI", "supervisor"))
+    assert status.status_code == 200 and status.json()["state"] == "done"
+
+
+async def test_an_analyst_may_not_read_a_reject_report_which_holds_raw_rows_403_audited(empty_store, tmp_path):
+    async with _client(empty_store, tmp_path) as c:
+        started = await _start(c, LOADER_TH, _cdr_upload())
+        await _wait(c, LOADER_TH, started.json()["href"])
+        rejects = await c.get(f"{started.json()['href']}/rejects", headers=ANALYST_TH)
+    assert _error(rejects) == (403, "FORBIDDEN", "a reject report holds raw rows: it needs the loader or admin role")
+    assert "CDR-T-BAD" not in rejects.text
+    [denied] = [e for e in AuditLog(tmp_path / "audit.jsonl").entries() if e["outcome"] == "denied"]
+    assert (denied["operation"], denied["subject"], denied["arguments"]) == (
+        "load.rejects", "ana-th", {"job": started.json()["id"]})
+
+
+async def test_an_analyst_of_another_agency_gets_404_for_a_job_as_if_it_did_not_exist(empty_store, tmp_path):
+    async with _client(empty_store, tmp_path) as c:
+        started = await _start(c, LOADER_TH, _cdr_upload())
+        await _wait(c, LOADER_TH, started.json()["href"])
+        status = await c.get(started.json()["href"], headers=_as("ana-vn", "VN-MPS", "analyst"))
+        listing = await c.get("/loads", headers=_as("ana-vn", "VN-MPS", "analyst"))
+    assert _error(status) == (404, "NOT_FOUND", f"no load job {started.json()['id']!r}")
+    assert listing.json() == {"jobs": []}
+
+
+async def test_a_principal_with_no_load_role_may_not_see_jobs_403(empty_store, tmp_path):
+    async with _client(empty_store, tmp_path) as c:
+        started = await _start(c, LOADER_TH, _cdr_upload())
+        status = await c.get(started.json()["href"], headers=_as("aud-th", "TH-DSI", "auditor"))
+        listing = await c.get("/loads", headers=_as("aud-th", "TH-DSI", "auditor"))
+        await _wait(c, LOADER_TH, started.json()["href"])
+    expected = (403, "FORBIDDEN", "load jobs are seen by the loader, admin, analyst or supervisor role")
+    assert _error(status) == expected and _error(listing) == expected
 
 
 async def test_loader_without_an_agency_is_refused_with_403(empty_store, tmp_path):
