@@ -1,9 +1,10 @@
 """Reader for FollowTheMoney entity files (JSON lines), read with the ``followthemoney`` library.
 
 Each line is an FtM entity (``id``, ``schema``, ``properties`` with list values, optional
-``referents``, ``datasets``, ``first_seen``, ``last_seen``) or, in a delta file, an operation
-``{"op": "ADD"|"MOD"|"DEL", "entity": {...}}`` (yente's delta format). ADD merges, MOD replaces
-the source's own values (record ``op="replace"``), DEL withdraws the source (``op="delete"``).
+``referents``, ``datasets``, ``first_seen``, ``last_seen``, ``caption``) or, in a delta file, an
+operation ``{"op": "ADD"|"MOD"|"DEL", "entity": {...}}`` (yente's delta format). ADD merges, MOD
+replaces the source's own values (record ``op="replace"``), DEL withdraws the source
+(``op="delete"``).
 
 Schema mapping (FtM schema -> ontology), by ``Schema.is_a``:
 
@@ -19,13 +20,28 @@ Schema mapping (FtM schema -> ontology), by ``Schema.is_a``:
   from ``caller`` / ``receiver``. Trip and other schemata have no ontology counterpart and are
   rejected with that reason.
 - ``phone``, ``email`` properties become shared Phone and UserAccount(email) nodes, IBANs
-  BankAccount nodes, so two entities with the same number meet in the graph; ``addressEntity``
-  becomes LOCATED_AT.
+  BankAccount nodes, so two entities with the same number meet in the graph; phones are
+  normalised to E.164 with the entity's own ``country`` / ``jurisdiction`` / ``nationality`` as
+  region hints, so a national number ("081 234 5678" with country ``th``) is kept.
+  ``addressEntity`` becomes LOCATED_AT.
 - An entity's own ``caption`` (written by OpenSanctions and yente: the name they display) is its
   ``name``, hence its caption here; its other names are aliases. Without one, the first name.
 - ``referents`` are stored in ``referents``; ``datasets`` are added to ``sources``.
 - A reference to an id in none of the files read is kept as a placeholder node (label from the
   property's range) and reported in ``stats.unresolved``.
+
+Rejected lines (file, line, reason and the whole line as read, in the reject report): text that
+is not JSON, not UTF-8 or holds a NUL; a bad delta ``op``; an entity without a string ``id``, or
+without a ``schema`` FtM knows; ``properties`` that is not an object of lists of strings;
+``referents`` / ``datasets`` that are not lists of strings. Values follow the mapped CSV reader's
+rule (:mod:`graphapi.ingest.readers.mapped_csv`): a value the reader loads into a typed property
+(dates, countries, gender, amounts, shares, durations, ``first_seen`` / ``last_seen``) that does
+not clean with the ontology's type rejects its line, naming property and value (an empty value
+or a null token such as ``n/a`` is no value); an identifier that does not clean (a phone, an
+e-mail, an IBAN) is kept as text in the entity's ``identifiers`` (``Phone:...``, ``email:...``,
+``iban:...``), never as a node and never dropped. Properties the reader does not load (and
+property names the schema does not have, which ``followthemoney`` ignores) are not checked. A DEL
+is applied whatever its values. Rows read = rows loaded + rows rejected.
 """
 
 from __future__ import annotations
@@ -36,13 +52,15 @@ from pathlib import Path
 from typing import Any
 
 from followthemoney import model as ftm_model
+from followthemoney import registry
 from followthemoney.schema import Schema
 from normality import normalize
 
 from graphapi.ingest.readers.base import MAX_FIELD_CHARS, Item, ReadStats, unsafe_text
+from graphapi.ingest.readers.mapped_csv import NULL_TOKENS
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
 from graphapi.ontology import load_model
-from graphapi.ontology.types import get_type
+from graphapi.ontology.types import ValueType, get_type
 
 SOURCE = "ftm"
 _NODE_SCHEMATA = (
@@ -56,11 +74,113 @@ _EDGE_SCHEMATA = {
     "UnknownLink": "LINKED_TO", "Payment": "TRANSFERRED_TO",
 }
 _OPS = {"ADD": "merge", "MOD": "replace", "DEL": "delete"}
+#: Provenance an entity's line gives the relationships it makes.
+_EDGE_BASE = ("sources", "firstSeen", "lastSeen")
 
 
-def _getter(proxy: Any) -> Any:
-    """``proxy.get`` that answers ``[]`` for properties the schema does not have."""
-    return lambda name: proxy.get(name, quiet=True)
+def _short(value: Any) -> str:
+    """``repr`` of a value for a reject reason, cut to 80 characters."""
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _strings(value: Any) -> bool:
+    """True if ``value`` is a list of strings (``str.join`` checks them at C speed)."""
+    if not isinstance(value, list):
+        return False
+    try:
+        "".join(value)
+    except TypeError:
+        return False
+    return True
+
+
+def entity_problem(doc: Any) -> str | None:
+    """Why a parsed line is not an FtM entity this reader can take, or ``None`` if it is.
+
+    Checks the structure only: a JSON object with a non-empty string ``id``, a ``schema`` that
+    ``followthemoney`` knows, ``properties`` (absent or null: none) mapping names to lists of
+    strings, ``referents`` / ``datasets`` lists of strings, ``caption`` / ``first_seen`` /
+    ``last_seen`` strings. Returns the reject reason, e.g. ``"FtM entity without id"``.
+    """
+    if not isinstance(doc, dict):
+        return "not a JSON FtM entity or delta operation"
+    eid = doc.get("id")
+    if eid is None or eid == "":
+        return "FtM entity without id"
+    if not isinstance(eid, str) or not eid.strip():
+        return f"FtM entity id must be a non-empty string, got {_short(eid)}"
+    schema = doc.get("schema")
+    if not isinstance(schema, str) or not schema:
+        return "FtM entity without schema"
+    if ftm_model.get(schema) is None:
+        return f"unknown FtM schema {schema!r}"
+    props = doc.get("properties")
+    if props is not None and not isinstance(props, dict):
+        return f"FtM properties must be an object, got {_short(props)}"
+    for name, values in (props or {}).items():
+        if not _strings(values):
+            return f"FtM property {name!r} must be a list of strings, got {_short(values)}"
+    for key in ("referents", "datasets"):
+        if doc.get(key) is not None and not _strings(doc[key]):
+            return f"FtM {key} must be a list of strings, got {_short(doc[key])}"
+    for key in ("caption", "first_seen", "last_seen"):
+        if doc.get(key) is not None and not isinstance(doc[key], str):
+            return f"FtM {key} must be a string, got {_short(doc[key])}"
+    return None
+
+
+class _Values:
+    """One entity's property values as the reader takes them: ``v(name)``: strings as
+    ``followthemoney`` cleaned them; ``v.clean(name, type)``: the raw values cleaned by an
+    ontology type, those that do not clean noted in ``invalid`` (``followthemoney``'s own
+    cleaning drops such values without a word, and would drop a national phone number before
+    its country hint is known); ``v.text``: identifiers that did not clean, kept as text."""
+
+    __slots__ = ("invalid", "proxy", "raw", "text")
+
+    def __init__(self, proxy: Any, raw: dict[str, list[str]]) -> None:
+        self.proxy = proxy
+        self.raw = raw
+        #: Reasons: values that did not clean (they reject the line).
+        self.invalid: list[str] = []
+        #: ``KIND:value`` identifiers that did not clean, kept as text on the entity.
+        self.text: list[str] = []
+
+    def __call__(self, name: str) -> list[str]:
+        return self.proxy.get(name, quiet=True)
+
+    def raw_values(self, name: str) -> list[str]:
+        """The property's values as written (stripped), without blanks and null tokens; ``[]``
+        for a property the schema does not have."""
+        if name not in self.proxy.schema.properties:
+            return []
+        out = (v.strip() for v in self.raw.get(name) or ())
+        return list(dict.fromkeys(v for v in out if v and v.casefold() not in NULL_TOKENS))
+
+    def clean(self, name: str, vtype: ValueType, *, checked: bool = True, strip: str = "",
+              **hints: Any) -> list[Any]:
+        """The raw values of ``name`` cleaned by ``vtype`` (``strip``: characters cut from the
+        ends first, e.g. ``"%"``); a value that does not clean is noted in ``invalid`` unless
+        ``checked`` is false (a value read only as a hint)."""
+        out = []
+        for raw in self.raw_values(name):
+            value = vtype.clean(raw.strip(strip) if strip else raw, **hints)
+            if value is not None:
+                out.append(value)
+            elif checked:
+                self.invalid.append(f"invalid {vtype.name} value {raw!r} in property {name}")
+        return list(dict.fromkeys(out))
+
+    def check(self, name: str, raw: str | None, vtype: ValueType) -> Any:
+        """``raw`` (a top-level field such as ``first_seen``) cleaned by ``vtype``; ``None`` if
+        absent, noted in ``invalid`` if it does not clean."""
+        if raw is None or not raw.strip():
+            return None
+        value = vtype.clean(raw)
+        if value is None:
+            self.invalid.append(f"invalid {vtype.name} value {raw!r} in {name}")
+        return value
 
 
 #: Placeholder labels for references with no entity in the files read, and the property that
@@ -94,6 +214,11 @@ def _longest_value(line: str) -> int:
     return longest
 
 
+def _caption(doc: dict[str, Any]) -> str | None:
+    caption = doc.get("caption")
+    return (caption.strip() or None) if isinstance(caption, str) else None
+
+
 class FtmReader:
     """Reads FtM JSON-lines files (entities or delta operations); see the module docstring."""
 
@@ -103,10 +228,15 @@ class FtmReader:
         self.stats = ReadStats()
         self.model = load_model()
         self._t = {n: get_type(n) for n in (
-            "date", "country", "gender", "phone", "iban", "datetime", "float", "integer")}
+            "date", "country", "gender", "phone", "iban", "datetime", "float")}
+        #: FtM ids of the entities in the files read (not counting DELs), after the first pass.
+        self._known: set[str] = set()
+        self._labels: dict[str, str | None] = {}  # FtM schema name -> ontology node label
 
-    def _entities(self, path: Path) -> Iterator[tuple[int, Any, str]]:
-        """(line, parsed JSON or the raw text on error, op) per non-blank line."""
+    def _lines(self, path: Path) -> Iterator[tuple[int, Any, Any, str, str | None]]:
+        """``(line, raw, entity, op, problem)`` per non-blank line: ``raw`` the whole line as
+        read (parsed JSON, or the text if it does not parse), ``entity`` the entity in it, ``op``
+        merge | replace | delete, ``problem`` the reason to reject the line or ``None``."""
         # surrogateescape: a byte that is not UTF-8 rejects its line, not the file
         with path.open(encoding="utf-8", errors="surrogateescape") as fh:
             for line_no, line in enumerate(fh, start=1):
@@ -114,284 +244,333 @@ class FtmReader:
                     continue
                 problem = unsafe_text([line]) or ("NUL character in a value" if "\\u0000" in line else None)
                 if problem:  # a NUL (raw or JSON-escaped), or bytes that are not UTF-8
-                    yield line_no, line.rstrip("\n"), problem
+                    yield line_no, line.rstrip("\n"), None, "merge", problem
                     continue
                 if len(line) > MAX_FIELD_CHARS and _longest_value(line) > MAX_FIELD_CHARS:
-                    yield line_no, line[:1000], f"a value over {MAX_FIELD_CHARS:,} characters"
+                    yield line_no, line[:1000], None, "merge", f"a value over {MAX_FIELD_CHARS:,} characters"
                     continue
                 try:
                     doc = json.loads(line)
                 except json.JSONDecodeError:
-                    yield line_no, line.rstrip("\n"), "error"
+                    yield line_no, line.rstrip("\n"), None, "merge", "not a JSON FtM entity or delta operation"
                     continue
                 if isinstance(doc, dict) and "op" in doc and "entity" in doc:
-                    yield line_no, doc["entity"], _OPS.get(str(doc["op"]).upper(), "error")
+                    op = _OPS.get(str(doc["op"]).upper())
+                    if op is None:
+                        yield line_no, doc, doc["entity"], "merge", f"unknown delta op {doc['op']!r}"
+                        continue
+                    yield line_no, doc, doc["entity"], op, entity_problem(doc["entity"])
                 else:
-                    yield line_no, doc, "merge"
+                    yield line_no, doc, doc, "merge", entity_problem(doc)
+
+    def _label(self, schema_name: str) -> str | None:
+        if schema_name not in self._labels:
+            schema = ftm_model.get(schema_name)
+            self._labels[schema_name] = node_label(schema) if schema is not None else None
+        return self._labels[schema_name]
+
+    def _index(self) -> None:
+        """First pass: the FtM ids in the files (not counting DELs)."""
+        for path in self.paths:
+            for _, _, doc, op, problem in self._lines(path):
+                if not problem and op != "delete":
+                    self._known.add(doc["id"])
 
     def records(self) -> Iterator[Item]:
         """Yield records and rejections for every file, in order."""
-        known: set[str] = set()
-        for path in self.paths:
-            for _, doc, op in self._entities(path):
-                if isinstance(doc, dict) and doc.get("id") and op != "delete":
-                    known.add(str(doc["id"]))
+        self._known = set()
+        self._index()
         placeholders: set[str] = set()
         for path in self.paths:
-            for line, doc, op in self._entities(path):
+            for line, raw, doc, op, problem in self._lines(path):
                 self.stats.rows += 1
-                origin = Origin(self.source, path.name, line)
-                if op not in ("merge", "replace", "delete", "error"):  # a row problem: the reason
-                    yield self._reject(path, line, op, doc)
-                    continue
-                if op == "error" or not isinstance(doc, dict):
-                    yield self._reject(path, line, "not a JSON FtM entity or delta operation", doc)
+                if problem:
+                    yield self._reject(path, line, problem, raw)
                     continue
                 try:
                     proxy = ftm_model.get_proxy(doc, cleaned=False)
-                except Exception as exc:  # unknown schema, bad property: a row problem
-                    yield self._reject(path, line, f"invalid FtM entity: {exc}", doc)
+                except Exception as exc:  # whatever followthemoney refuses is a row problem
+                    yield self._reject(path, line, f"invalid FtM entity: {exc}", raw)
                     continue
-                items = list(self._entity(proxy, doc, op, origin, known, placeholders))
+                v = _Values(proxy, doc.get("properties") or {})
+                items = list(self._entity(v, doc, op, Origin(self.source, path.name, line)))
                 if items and isinstance(items[0], Rejection):
-                    self.stats.rejected += 1
-                yield from items
+                    yield self._reject(path, line, items[0].reason, raw)
+                    continue
+                if v.invalid and op != "delete":
+                    yield self._reject(path, line, "; ".join(dict.fromkeys(v.invalid)), raw)
+                    continue
+                for item in items:
+                    if isinstance(item, NodeRecord) and item.unresolved:
+                        if item.id in placeholders:
+                            continue
+                        placeholders.add(item.id)
+                        self.stats.unresolved.append(item.id)
+                    yield item
 
     def _reject(self, path: Path, line: int, reason: str, raw: Any) -> Rejection:
         self.stats.rejected += 1
         return Rejection(path.name, line, reason, raw)
 
     # -- one entity ----------------------------------------------------------------------------
-    def _base(self, doc: dict[str, Any]) -> dict[str, Any]:
+    def _ref(self, ref: str, schema: Schema | None, o: Origin, op: str = "merge"
+             ) -> tuple[str, NodeRecord | None]:
+        """The node id a reference resolves to, and a placeholder node (``unresolved``) when no
+        entity in the files read has that id (none for a DEL: nothing is made for it)."""
+        if op == "delete" or ref in self._known:
+            return ref, None
+        label = (node_label(schema) if schema else None) or "Organization"
+        if label not in _PLACEHOLDER_CAPTION:  # labels whose Lintas id is the FtM id
+            label = "Organization"
+        return ref, NodeRecord(label, ref, {_PLACEHOLDER_CAPTION[label]: ref}, o, unresolved=True)
+
+    def _base(self, v: _Values, doc: dict[str, Any]) -> dict[str, Any]:
         props: dict[str, Any] = {}
         datasets = doc.get("datasets") or []
         if datasets:
             props["sources"] = [self.source, *[f"{self.source}:{d}" for d in datasets]]
         for key, prop in (("first_seen", "firstSeen"), ("last_seen", "lastSeen")):
-            if doc.get(key):
-                props[prop] = self._t["datetime"].clean(doc[key])
+            props[prop] = v.check(key, doc.get(key), self._t["datetime"])
         if doc.get("referents"):
             props["referents"] = list(doc["referents"])
         return props
 
-    def _ref(self, ref: str, schema: Schema | None, origin: Origin, known: set[str],
-             placeholders: set[str]) -> Iterator[NodeRecord]:
-        if ref in known or ref in placeholders:
-            return
-        placeholders.add(ref)
-        self.stats.unresolved.append(ref)
-        label = (node_label(schema) if schema else None) or "Organization"
-        if label not in _PLACEHOLDER_CAPTION:  # labels whose Lintas id is the FtM id
-            label = "Organization"
-        yield NodeRecord(label, ref, {_PLACEHOLDER_CAPTION[label]: ref}, origin, unresolved=True)
-
-    def _entity(self, proxy: Any, doc: dict[str, Any], op: str, o: Origin, known: set[str],
-                placeholders: set[str]) -> Iterator[Item]:
-        schema: Schema = proxy.schema
-        base = self._base(doc)
-        label = node_label(schema)
+    def _entity(self, v: _Values, doc: dict[str, Any], op: str, o: Origin) -> Iterator[Item]:
+        schema: Schema = v.proxy.schema
+        base = self._base(v, doc)
+        label = self._label(schema.name)
         if label is not None:
-            caption = doc.get("caption")
-            caption = caption.strip() if isinstance(caption, str) else None
-            yield from self._node(proxy, label, base, op, o, known, placeholders, caption or None)
+            yield from self._node(v, label, base, op, o, _caption(doc))
             return
         rel = next((r for s, r in _EDGE_SCHEMATA.items() if schema.is_a(s)), None)
         if rel is not None:
-            yield from self._interval(proxy, rel, base, op, o, known, placeholders)
+            yield from self._interval(v, rel, base, op, o)
             return
         if schema.is_a("Sanction"):
-            yield from self._sanction(proxy, base, op, o, known, placeholders)
+            yield from self._sanction(v, base, op, o)
             return
         if schema.is_a("Identification"):
-            yield from self._identification(proxy, base, o, known, placeholders)
+            yield from self._identification(v, o)
             return
         if schema.is_a("Call"):
-            yield from self._call(proxy, base, op, o, known, placeholders)
+            yield from self._call(v, base, op, o)
             return
-        yield Rejection(o.file, o.line, f"FtM schema {schema.name} has no ontology counterpart", doc)
+        yield Rejection(o.file, o.line, f"FtM schema {schema.name} has no ontology counterpart")
 
-    def _node(self, proxy: Any, label: str, base: dict[str, Any], op: str, o: Origin,
-              known: set[str], placeholders: set[str], caption: str | None = None) -> Iterator[Item]:
+    def _own(self, label: str, v: _Values, caption: str | None) -> dict[str, Any]:
+        """The properties only a node of ``label`` has (the FtM id stands in for a missing key
+        part in the key property)."""
+        proxy, t = v.proxy, self._t
+        if label == "Address":
+            full = (v("full") or [caption or proxy.caption])[0]
+            cc = next(iter(v.clean("country", t["country"])), None)
+            key = normalize(full, lowercase=True, latinize=True) or full
+            return {"full": full, "addressKey": f"{key}|{cc or ''}", "city": (v("city") or [None])[0],
+                    "country": cc}
+        if label == "BankAccount":
+            ibans = []
+            for raw in v.raw_values("iban"):
+                iban = t["iban"].clean(raw)
+                if iban is None:
+                    v.text.append(f"iban:{raw}")
+                else:
+                    ibans.append(iban)
+            iban = ibans[0] if ibans else None
+            number = (v("accountNumber") or [None])[0]
+            cc = next(iter(v.clean("country", t["country"])), None)
+            key = iban or f"{cc or ''}:{(v('bic') or [''])[0]}:{number or proxy.id}"
+            return {"iban": iban, "accountNumber": number, "bankName": (v("bankName") or [None])[0],
+                    "country": cc, "accountKey": key}
+        if label == "CryptoWallet":
+            chain, address = v("currency"), v("publicKey")
+            return {"chain": (chain or ["UNKNOWN"])[0].upper(), "address": (address or [proxy.id])[0]}
+        if label == "UserAccount":
+            self._emails(v)
+            service, handle = v("service"), v("username") or v("email")
+            return {"service": (service or ["unknown"])[0].lower(), "handle": (handle or [proxy.id])[0]}
+        return {}
+
+    def _node(self, v: _Values, label: str, base: dict[str, Any], op: str, o: Origin,
+              caption: str | None = None) -> Iterator[Item]:
         """``caption``: the entity's own ``caption`` field (OpenSanctions and yente write the name
         they display there), which becomes ``name`` (and so the node's caption, see
         ``graphapi.ingest.derive.caption_for``); the other names become aliases."""
-        g = _getter(proxy)
+        proxy, t = v.proxy, self._t
         props = dict(base)
-        names = g("name")
-        countries = [c for c in map(self._t["country"].clean, g("country") + g("jurisdiction")) if c]
-        notes = g("notes") + g("summary") + g("description")
+        names = v("name")
+        notes = v("notes") + v("summary") + v("description")
+        hints: list[str] = []  # region hints for national phone numbers
         if label in ("Person", "Company", "Organization"):
             name = caption or (names[0] if names else proxy.caption)
             props["name"] = name
-            props["alias"] = [n for n in names if n != name] + g("alias") + g("weakAlias") + g("previousName")
-            props["taxNumber"] = g("taxNumber") + g("innCode") + g("vatCode")
+            props["alias"] = [n for n in names if n != name] + v("alias") + v("weakAlias") + v("previousName")
+            props["taxNumber"] = v("taxNumber") + v("innCode") + v("vatCode")
         if label == "Person":
-            props["birthDate"] = [d for d in map(self._t["date"].clean, g("birthDate")) if d]
-            props["birthPlace"] = g("birthPlace")
-            nat = g("nationality") + g("citizenship")
-            props["nationality"] = list(dict.fromkeys(c for c in map(self._t["country"].clean, nat) if c))
-            props["gender"] = next((x for x in map(self._t["gender"].clean, g("gender")) if x), None)
-            props["passportNumber"] = g("passportNumber")
-            props["idNumber"] = g("idNumber")
+            props["birthDate"] = v.clean("birthDate", t["date"])
+            props["birthPlace"] = v("birthPlace")
+            nat = v.clean("nationality", t["country"]) + v.clean("citizenship", t["country"])
+            props["nationality"] = list(dict.fromkeys(nat))
+            props["gender"] = next(iter(v.clean("gender", t["gender"])), None)
+            props["passportNumber"] = v("passportNumber")
+            props["idNumber"] = v("idNumber")
+            # the country a person is tied to is only a region hint for national phone numbers
+            hints = v.clean("country", t["country"], checked=False) + props["nationality"]
         elif label in ("Company", "Organization"):
-            props["country"] = list(dict.fromkeys(countries))
-            props["registrationNumber"] = g("registrationNumber") + g("ogrnCode") + g("leiCode")
-            dates = [d for d in map(self._t["date"].clean, g("incorporationDate")) if d]
+            countries = v.clean("country", t["country"]) + v.clean("jurisdiction", t["country"])
+            props["country"] = hints = list(dict.fromkeys(countries))
+            props["registrationNumber"] = v("registrationNumber") + v("ogrnCode") + v("leiCode")
+            dates = v.clean("incorporationDate", t["date"])
             props["incorporationDate"] = dates[0] if dates else None
-        elif label == "Address":
-            full = (g("full") or [caption or proxy.caption])[0]
-            cc = countries[0] if countries else None
-            key = normalize(full, lowercase=True, latinize=True) or full
-            props.update(full=full, addressKey=f"{key}|{cc or ''}", city=(g("city") or [None])[0], country=cc)
-        elif label == "BankAccount":
-            iban = next((x for x in map(self._t["iban"].clean, g("iban")) if x), None)
-            number = (g("accountNumber") or [None])[0]
-            cc = countries[0] if countries else None
-            props.update(iban=iban, accountNumber=number, bankName=(g("bankName") or [None])[0], country=cc,
-                         accountKey=iban or f"{cc or ''}:{(g('bic') or [''])[0]}:{number or proxy.id}")
-        elif label == "CryptoWallet":
-            props.update(chain=(g("currency") or ["UNKNOWN"])[0].upper(),
-                         address=(g("publicKey") or [proxy.id])[0])
-        elif label == "UserAccount":
-            props.update(service=(g("service") or ["unknown"])[0].lower(),
-                         handle=(g("username") or g("email") or [proxy.id])[0])
+        nid = proxy.id
+        props.update(self._own(label, v, caption))
+        phones: list[str] = []
+        if label in ("Person", "Company", "Organization"):
+            phones = self._phones(v, hints)
+            self._emails(v)
+        if v.text:
+            props["identifiers"] = list(dict.fromkeys(v.text))
         if notes:
             props["notes"] = "; ".join(notes)
-        node_op = "replace" if op == "replace" else op
-        yield NodeRecord(label, proxy.id, {k: v for k, v in props.items() if v not in (None, [], "")},
-                         o, op=node_op)
+        yield NodeRecord(label, nid, {k: val for k, val in props.items() if val not in (None, [], "")}, o, op=op)
         if op == "delete":
             return
-        yield from self._identifiers(proxy, label, countries, o)
-        for ref in g("addressEntity"):
-            yield from self._ref(ref, ftm_model.get("Address"), o, known, placeholders)
+        for number in phones:
+            pid = self.model.node_id("Phone", {"number": number})
+            yield NodeRecord("Phone", pid, {"number": number}, o)
+            yield self._edge("USES_PHONE", nid, pid, o)
+        if label in ("Person", "Company", "Organization"):
+            for handle in dict.fromkeys(e.strip().lower() for e in v("email")):
+                uid = self.model.node_id("UserAccount", {"service": "email", "handle": handle})
+                yield NodeRecord("UserAccount", uid, {"service": "email", "handle": handle}, o)
+                yield self._edge("HAS_ACCOUNT", nid, uid, o)
+        for ref in v("addressEntity"):
+            aid, placeholder = self._ref(ref, ftm_model.get("Address"), o)
+            if placeholder is not None:
+                yield placeholder
             if self.model.allows("LOCATED_AT", label, "Address"):
-                yield self._edge("LOCATED_AT", proxy.id, ref, o)  # to the Address or its placeholder
+                yield self._edge("LOCATED_AT", nid, aid, o)  # to the Address or its placeholder
         for prop_name, rel in (("holder", "CONTROLS_WALLET"), ("owner", "HAS_ACCOUNT")):
-            if label in ("CryptoWallet", "UserAccount") and proxy.schema.get(prop_name):
-                for ref in g(prop_name):
-                    yield from self._ref(ref, proxy.schema.get(prop_name).range, o, known, placeholders)
-                    yield self._edge(rel, ref, proxy.id, o)
+            prop = proxy.schema.get(prop_name)
+            if label in ("CryptoWallet", "UserAccount") and prop:
+                for ref in v(prop_name):
+                    hid, placeholder = self._ref(ref, prop.range, o)
+                    if placeholder is not None:
+                        yield placeholder
+                    yield self._edge(rel, hid, nid, o)
 
-    def _identifiers(self, proxy: Any, label: str, countries: list[str], o: Origin) -> Iterator[Item]:
-        if label not in ("Person", "Company", "Organization"):
-            return
-        hint = countries[0] if countries else None
-        for raw in proxy.get("phone", quiet=True):
-            number = self._t["phone"].clean(raw, country=hint)
+    def _phones(self, v: _Values, hints: list[str]) -> list[str]:
+        """E.164 numbers of the entity's ``phone`` values, cleaned with its countries as region
+        hints; a value that does not clean is kept as text (``Phone:...``)."""
+        numbers = []
+        for raw in v.raw_values("phone"):
+            number = self._t["phone"].clean(raw, country=hints or None)
             if number:
-                pid = self.model.node_id("Phone", {"number": number})
-                yield NodeRecord("Phone", pid, {"number": number}, o)
-                yield self._edge("USES_PHONE", proxy.id, pid, o)
+                numbers.append(number)
             else:
-                yield NodeRecord(label, proxy.id, {"identifiers": [f"Phone:{raw}"]}, o)
-        for raw in proxy.get("email", quiet=True):
-            handle = raw.strip().lower()
-            uid = self.model.node_id("UserAccount", {"service": "email", "handle": handle})
-            yield NodeRecord("UserAccount", uid, {"service": "email", "handle": handle}, o)
-            yield self._edge("HAS_ACCOUNT", proxy.id, uid, o)
+                v.text.append(f"Phone:{raw}")
+        return list(dict.fromkeys(numbers))
+
+    def _emails(self, v: _Values) -> None:
+        """Keep as text (``email:...``) each ``email`` value that ``followthemoney`` refused."""
+        for raw in v.raw_values("email"):
+            if registry.email.clean(raw) is None:
+                v.text.append(f"email:{raw}")
 
     def _edge(self, rel: str, start: str, end: str, o: Origin, disc: str = "", op: str = "merge",
               **props: Any) -> EdgeRecord:
         rid = self.model.relationship_id(rel, start, end, disc)
         return EdgeRecord(rel, rid, start, end, {k: v for k, v in props.items() if v not in (None, "")}, o, op=op)
 
-    def _interval(self, proxy: Any, rel: str, base: dict[str, Any], op: str, o: Origin,
-                  known: set[str], placeholders: set[str]) -> Iterator[Item]:
+    def _interval(self, v: _Values, rel: str, base: dict[str, Any], op: str, o: Origin) -> Iterator[Item]:
+        proxy, t = v.proxy, self._t
         schema: Schema = proxy.schema
-        sources, targets = proxy.get(schema.edge_source), proxy.get(schema.edge_target)
+        sources, targets = v(schema.edge_source), v(schema.edge_target)
         if not sources or not targets:
-            yield Rejection(o.file, o.line, f"{schema.name} without {schema.edge_source}/{schema.edge_target}",
-                            proxy.to_dict())
+            yield Rejection(o.file, o.line, f"{schema.name} without {schema.edge_source}/{schema.edge_target}")
             return
-        g = _getter(proxy)
         props: dict[str, Any] = dict(base)
         props.pop("referents", None)
-        starts = [d for d in map(self._t["date"].clean, g("startDate") + g("date")) if d]
-        ends = [d for d in map(self._t["date"].clean, g("endDate")) if d]
+        starts = v.clean("startDate", t["date"]) + v.clean("date", t["date"])
+        ends = v.clean("endDate", t["date"])
         props["from"], props["to"] = (starts[0] if starts else None), (ends[0] if ends else None)
         if rel == "OWNS":
-            shares = [self._t["float"].clean(x.rstrip("%")) for x in g("percentage")]
-            props["share"] = next((x for x in shares if x is not None), None)
+            props["share"] = next(iter(v.clean("percentage", t["float"], strip="% ")), None)
         elif rel in ("DIRECTOR_OF", "MEMBER_OF"):
-            props["role"] = "; ".join(g("role")) or None
+            props["role"] = "; ".join(v("role")) or None
         elif rel in ("FAMILY_OF", "ASSOCIATE_OF"):
-            props["relationship"] = "; ".join(g("relationship")) or None
+            props["relationship"] = "; ".join(v("relationship")) or None
         elif rel == "TRANSFERRED_TO":
-            amounts = [self._t["float"].clean(x) for x in g("amount")]
-            amount = next((x for x in amounts if x is not None), None)
-            currency = (g("currency") or [None])[0]
-            if amount is None:
-                amount = next((x for x in map(self._t["float"].clean, g("amountEur")) if x is not None), None)
-                currency = "EUR" if amount is not None else currency
+            amounts = v.clean("amount", t["float"])
+            amount = amounts[0] if amounts else None
+            currency = (v("currency") or [None])[0]
+            euros = v.clean("amountEur", t["float"])
+            if amount is None and euros:
+                amount, currency = euros[0], "EUR"
             props.update(amount=amount, currency=currency,
                          at=(starts[0] if starts else None), txId=proxy.id)
         src_range = schema.get(schema.edge_source).range
         dst_range = schema.get(schema.edge_target).range
-        edge_op = op
         for s in sources:
-            for t in targets:
-                if edge_op != "delete":
-                    yield from self._ref(s, src_range, o, known, placeholders)
-                    yield from self._ref(t, dst_range, o, known, placeholders)
-                yield self._edge(rel, s, t, o, proxy.id, op=edge_op, **props)
+            for d in targets:
+                sid, sp = self._ref(s, src_range, o, op)
+                did, dp = self._ref(d, dst_range, o, op)
+                yield from (p for p in (sp, dp) if p is not None)
+                yield self._edge(rel, sid, did, o, proxy.id, op=op, **props)
 
-    def _sanction(self, proxy: Any, base: dict[str, Any], op: str, o: Origin, known: set[str],
-                  placeholders: set[str]) -> Iterator[Item]:
-        g = _getter(proxy)
-        entities = g("entity")
+    def _sanction(self, v: _Values, base: dict[str, Any], op: str, o: Origin) -> Iterator[Item]:
+        entities = v("entity")
         if not entities:
-            yield Rejection(o.file, o.line, "Sanction without entity", proxy.to_dict())
+            yield Rejection(o.file, o.line, "Sanction without entity")
             return
-        authority = (g("authority") or g("publisher") or ["unknown"])[0]
-        program = (g("program") or g("programId") or g("reason") or [authority])[0]
+        authority = (v("authority") or v("publisher") or ["unknown"])[0]
+        program = (v("program") or v("programId") or v("reason") or [authority])[0]
         sid = self.model.node_id("Sanction", {"authority": authority, "program": program})
+        listed = v.clean("listingDate", self._t["date"]) + v.clean("startDate", self._t["date"])
         if op != "delete":
             yield NodeRecord("Sanction", sid, {"authority": authority, "program": program, **{
-                k: v for k, v in base.items() if k in ("sources",)}}, o)
-        listed = [d for d in map(self._t["date"].clean, g("listingDate") + g("startDate")) if d]
+                k: val for k, val in base.items() if k in ("sources",)}}, o)
         for ent in entities:
-            if op != "delete":
-                yield from self._ref(ent, ftm_model.get("LegalEntity"), o, known, placeholders)
-            yield self._edge("SANCTIONED", ent, sid, o, proxy.id, op=op,
-                             listingId=(g("authorityId") or g("unscId") or [proxy.id])[0],
+            eid, placeholder = self._ref(ent, ftm_model.get("LegalEntity"), o, op)
+            if placeholder is not None:
+                yield placeholder
+            yield self._edge("SANCTIONED", eid, sid, o, v.proxy.id, op=op,
+                             listingId=(v("authorityId") or v("unscId") or [v.proxy.id])[0],
                              listed=listed[0] if listed else None,
-                             **{k: v for k, v in base.items() if k in ("sources", "firstSeen", "lastSeen")})
+                             **{k: val for k, val in base.items() if k in _EDGE_BASE})
 
-    def _identification(self, proxy: Any, base: dict[str, Any], o: Origin, known: set[str],
-                        placeholders: set[str]) -> Iterator[Item]:
-        g = _getter(proxy)
-        number = (g("number") or g("passportNumber") or [None])[0]
-        holders = g("holder")
+    def _identification(self, v: _Values, o: Origin) -> Iterator[Item]:
+        number = (v("number") or v("passportNumber") or [None])[0]
+        holders = v("holder")
         if not number or not holders:
-            yield Rejection(o.file, o.line, f"{proxy.schema.name} without number or holder", proxy.to_dict())
+            yield Rejection(o.file, o.line, f"{v.proxy.schema.name} without number or holder")
             return
-        cc = next((c for c in map(self._t["country"].clean, g("country")) if c), "")
-        prop = "passportNumber" if proxy.schema.is_a("Passport") else "idNumber"
+        cc = next(iter(v.clean("country", self._t["country"])), "")
+        prop = "passportNumber" if v.proxy.schema.is_a("Passport") else "idNumber"
         kind = "passport" if prop == "passportNumber" else "nationalId"
         for holder in holders:
-            yield from self._ref(holder, ftm_model.get("Person"), o, known, placeholders)
-            yield NodeRecord("Person", holder, {prop: [number], "identifiers": [f"{kind}:{cc}:{number}"]}, o)
+            hid, placeholder = self._ref(holder, ftm_model.get("Person"), o)
+            if placeholder is not None:
+                yield placeholder
+            yield NodeRecord("Person", hid, {prop: [number], "identifiers": [f"{kind}:{cc}:{number}"]}, o)
 
-    def _call(self, proxy: Any, base: dict[str, Any], op: str, o: Origin, known: set[str],
-              placeholders: set[str]) -> Iterator[Item]:
-        g = _getter(proxy)
-        numbers = []
-        for prop in ("callerNumber", "receiverNumber"):
-            number = next((n for n in map(self._t["phone"].clean, g(prop)) if n), None)
-            numbers.append(number)
+    def _call(self, v: _Values, base: dict[str, Any], op: str, o: Origin) -> Iterator[Item]:
+        t = self._t
+        numbers = [next((n for n in map(t["phone"].clean, v.raw_values(prop)) if n), None)
+                   for prop in ("callerNumber", "receiverNumber")]
         if not all(numbers):
-            yield Rejection(o.file, o.line, "Call without two valid callerNumber/receiverNumber", proxy.to_dict())
+            yield Rejection(o.file, o.line, "Call without two valid callerNumber/receiverNumber")
             return
         ids = [self.model.node_id("Phone", {"number": n}) for n in numbers]
+        starts = v.clean("startDate", t["datetime"]) + v.clean("date", t["datetime"])
+        durations = v.clean("duration", t["float"])  # FtM numbers may be decimal: "61.0"
         for pid, number in zip(ids, numbers, strict=True):
             yield NodeRecord("Phone", pid, {"number": number}, o)
-        starts = [d for d in map(self._t["datetime"].clean, g("startDate") + g("date")) if d]
-        durations = [self._t["integer"].clean(x) for x in g("duration")]
-        props = {k: v for k, v in base.items() if k in ("sources", "firstSeen", "lastSeen")}
-        props.update(at=starts[0] if starts else None, durationS=next((d for d in durations if d is not None), None))
-        yield self._edge("CALLED", ids[0], ids[1], o, proxy.id, op=op, **props)
+        props = {k: val for k, val in base.items() if k in _EDGE_BASE}
+        props.update(at=starts[0] if starts else None, durationS=round(durations[0]) if durations else None)
+        yield self._edge("CALLED", ids[0], ids[1], o, v.proxy.id, op=op, **props)
         for prop, pid in (("caller", ids[0]), ("receiver", ids[1])):
-            for ref in g(prop):
-                yield from self._ref(ref, ftm_model.get("LegalEntity"), o, known, placeholders)
-                yield self._edge("USES_PHONE", ref, pid, o)
+            for ref in v(prop):
+                rid, placeholder = self._ref(ref, ftm_model.get("LegalEntity"), o)
+                if placeholder is not None:
+                    yield placeholder
+                yield self._edge("USES_PHONE", rid, pid, o)
