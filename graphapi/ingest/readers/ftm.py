@@ -17,15 +17,18 @@ Schema mapping (FtM schema -> ontology), by ``Schema.is_a``:
   Payment -> TRANSFERRED_TO; Sanction -> a Sanction node (authority + program) and SANCTIONED;
   Passport / Identification -> identity numbers on the holder; Call -> CALLED between the
   callerNumber and receiverNumber Phone nodes (``duration`` as ``durationS``), with USES_PHONE
-  from ``caller`` / ``receiver``. Trip and other schemata have no ontology counterpart and are
-  rejected with that reason.
+  from ``caller`` / ``receiver``; Trip -> TRAVELLED from each ``involved`` traveller to the
+  ``startLocation`` (``direction: departure``) and ``endLocation`` (``direction: arrival``)
+  Address, with the trip's dates as ``from`` / ``to`` and its id as ``tripId`` (its ``vehicle``
+  has no ontology counterpart and is not kept). Other schemata have no ontology counterpart and
+  are rejected with that reason.
 - Entities whose label has a natural key (Address: ``addressKey`` from its ``full`` text and
   country; BankAccount: ``accountKey`` from the IBAN, else country + BIC + account number;
   CryptoWallet: ``currency`` + ``publicKey``; UserAccount: ``service`` + ``username`` or
   ``email``) take the ontology's id (``Model.node_id``, e.g. ``account:DE89370400440532013000``)
   when those properties are present, so the same IBAN from two entities or another feed is one
   node; the FtM id is kept in ``referents``. Every reference to such an entity in the files read
-  (ownership assets, ``addressEntity``, a DEL of it, ...) is translated to that
+  (ownership assets, ``addressEntity``, trip places, a DEL of it, ...) is translated to that
   id. References may come before the entity, so a first pass over the files collects FtM id ->
   natural id for those schemata only (memory: one entry per such entity; on the four yente files
   the first pass is about 15 ms of a 120 ms read, CPU time). A DEL whose entity carries no key
@@ -393,6 +396,9 @@ class FtmReader:
         if schema.is_a("Call"):
             yield from self._call(v, base, op, o)
             return
+        if schema.is_a("Trip"):
+            yield from self._trip(v, base, op, o)
+            return
         yield Rejection(o.file, o.line, f"FtM schema {schema.name} has no ontology counterpart")
 
     def _own(self, label: str, v: _Values, caption: str | None) -> tuple[dict[str, Any], bool]:
@@ -631,3 +637,26 @@ class FtmReader:
                 if placeholder is not None:
                     yield placeholder
                 yield self._edge("USES_PHONE", rid, pid, o)
+
+    def _trip(self, v: _Values, base: dict[str, Any], op: str, o: Origin) -> Iterator[Item]:
+        """FtM Trip -> TRAVELLED from each ``involved`` traveller to the start (departure) and
+        end (arrival) Address; one relationship per traveller and leg, keyed by the trip's id."""
+        proxy, t = v.proxy, self._t
+        travellers = v("involved")
+        legs = [(ref, "departure") for ref in v("startLocation")] + [(ref, "arrival") for ref in v("endLocation")]
+        if not travellers or not legs:
+            yield Rejection(o.file, o.line, "Trip without involved or without startLocation/endLocation")
+            return
+        starts = v.clean("startDate", t["date"]) + v.clean("date", t["date"])
+        ends = v.clean("endDate", t["date"])
+        props = {k: val for k, val in base.items() if k in _EDGE_BASE}
+        props.update({"from": starts[0] if starts else None, "to": ends[0] if ends else None,
+                      "tripId": proxy.id})
+        schema: Schema = proxy.schema
+        for traveller in travellers:
+            tid, tp = self._ref(traveller, schema.get("involved").range, o, op)
+            for ref, direction in legs:
+                aid, ap = self._ref(ref, ftm_model.get("Address"), o, op)
+                yield from (p for p in (tp, ap) if p is not None)
+                yield self._edge("TRAVELLED", tid, aid, o, f"{proxy.id}:{direction}", op=op,
+                                 direction=direction, **props)
