@@ -82,7 +82,7 @@ async def test_mapped_csv_feeds_load_idempotently_with_reject_report(empty_store
         again = await run_load(empty_store, reader, source=feed, provenance=PROV, batch_size=250)
         assert again.nodes_created == 0 and again.relationships_created == 0
     assert await graph_counts(empty_store) == before
-    wallet = await node_props(empty_store, "wallet:TRX|TNmRfnSUXZoWWzxcDDbf95eGQYXt1mJDt8")
+    wallet = await node_props(empty_store, "wallet:TNmRfnSUXZoWWzxcDDbf95eGQYXt1mJDt8")
     assert wallet.get("tlp") == "AMBER" and wallet.get("owner") == "TH-DSI"
 
 

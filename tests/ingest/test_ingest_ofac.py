@@ -120,4 +120,4 @@ def test_ofac_alt_file_email_and_phone_facts(tmp_path: Path) -> None:
     assert "DOE, Johnny" in person.properties["alias"] and "John DOE" in person.properties["alias"]
     ids = {i.id for i in items if isinstance(i, NodeRecord)}
     assert {"phone:+66812345678", "user:email|john@example.org",
-            "wallet:XBT|3EynPFpoGTPxU9m5bPaEDEUxUanzh7vgQP"} <= ids
+            "wallet:3EynPFpoGTPxU9m5bPaEDEUxUanzh7vgQP"} <= ids

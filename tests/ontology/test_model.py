@@ -37,7 +37,8 @@ def test_relationship_endpoints_accept_subtypes():
 
 def test_node_id_uses_the_natural_key_and_prefix():
     assert MODEL.node_id("Phone", {"number": "+66812345678"}) == "phone:+66812345678"
-    assert MODEL.node_id("CryptoWallet", {"chain": "TRX", "address": "TX1"}) == "wallet:TRX|TX1"
+    assert MODEL.node_id("UserAccount", {"service": "email", "handle": "a@b.org"}) == "user:email|a@b.org"
+    assert MODEL.node_id("CryptoWallet", {"chain": ["TRX"], "address": "TX1"}) == "wallet:TX1"
     assert MODEL.node_id("Person", {"id": "per-1"}) == "per-1"
 
 

@@ -19,6 +19,10 @@ become Address nodes (LOCATED_AT) with their country; a locality-only row (``Hon
 becomes an Address of that entity alone (its key includes the entity id), so a city or a country
 never links unrelated entities. Vessels and aircraft are rejected (not in
 the ontology).
+
+- Wallets are keyed by the ontology's canonical address (type ``wallet``: EVM hex lower case,
+  Base58 as written), so ``TRX`` and ``USDT`` at one Tron address are one node with
+  ``chain: [TRX, USDT]``, and feeds that write the address in another case find OFAC's node.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ from normality import normalize
 from graphapi.ingest.guard import key_of
 from graphapi.ingest.readers.base import Item, ReadStats, csv_field_limit, unsafe_text
 from graphapi.ingest.readers.ofac_remarks import IdFact, Remarks, parse_remarks
-from graphapi.ingest.readers.wallets import valid_wallet
+from graphapi.ingest.readers.wallets import wallet_properties
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
 from graphapi.ontology import load_model
 from graphapi.ontology.types import get_type, parse_range
@@ -258,7 +262,7 @@ class OfacReader:
             address_items.extend(self._address(e, line, fields, countries, identifiers))
         if e.label != "Person" and countries:
             props["country"] = list(dict.fromkeys(countries))
-        identifiers += [f"invalidWallet:{c}:{a}" for c, a in r.wallets if not valid_wallet(c, a)]
+        wallet_items = list(self._wallets(e, identifiers, o))
         props["identifiers"] = identifiers
         props["notes"] = "; ".join(notes) or None
         yield NodeRecord(e.label, e.id, {k: v for k, v in props.items() if v not in (None, [], "")}, o)
@@ -272,12 +276,7 @@ class OfacReader:
             yield NodeRecord("Sanction", sid, {"authority": AUTHORITY, "program": program}, o)
             yield self._edge("SANCTIONED", e.id, sid, o, listingId=e.ent)
 
-        for chain, address in r.wallets:
-            if not valid_wallet(chain, address):
-                continue  # kept as text in identifiers, never a wallet node
-            wid = self.model.node_id("CryptoWallet", {"chain": chain, "address": address})
-            yield NodeRecord("CryptoWallet", wid, {"chain": chain, "address": address}, o)
-            yield self._edge("CONTROLS_WALLET", e.id, wid, o)
+        yield from wallet_items
         for site in r.website:
             domain = self._t["domain"].clean(site)
             if domain:
@@ -311,6 +310,23 @@ class OfacReader:
                     label = "Person" if is_person else org_label(target, Remarks())
                     yield NodeRecord(label, tid, {"name": target.rstrip(".")}, o, unresolved=True)
             yield self._edge("LINKED_TO", e.id, tid, o)
+
+    def _wallets(self, e: _Entry, identifiers: list[str], o: Origin) -> Iterator[Item]:
+        """CryptoWallet nodes of an entity's Remarks, each with its CONTROLS_WALLET link: one node
+        per canonical address, its currency codes merged. An address that is not valid for its
+        code is kept as text in ``identifiers`` (``invalidWallet:XBT:<address>``), never a node."""
+        wallets: dict[str, dict[str, Any]] = {}
+        for chain, address in e.remarks.wallets:
+            props = wallet_properties(chain, address)
+            if props is None:
+                identifiers.append(f"invalidWallet:{chain}:{address}")
+                continue
+            known = wallets.setdefault(props["address"], props)
+            known["chain"] = list(dict.fromkeys([*known["chain"], *props["chain"]]))
+        for props in wallets.values():
+            wid = self.model.node_id("CryptoWallet", props)
+            yield NodeRecord("CryptoWallet", wid, props, o)
+            yield self._edge("CONTROLS_WALLET", e.id, wid, o)
 
     def _dates(self, values: list[str], notes: list[str], what: str) -> list[str]:
         out: list[str] = []

@@ -7,8 +7,10 @@ from graphapi.ontology.types.iban import iban_country
 from graphapi.ontology.types.imei import luhn_check_digit, tac
 from graphapi.ontology.types.phone import line_type, region
 from graphapi.ontology.types.registry import TYPES, clean_value, get_type
+from graphapi.ontology.types.wallet import clean_wallet, eip55, network_of
 
 __all__ = [
-    "TYPES", "Canonical", "ValueType", "clean_value", "country_name", "get_type",
-    "iban_country", "line_type", "luhn_check_digit", "parse_range", "precision", "region", "tac",
+    "TYPES", "Canonical", "ValueType", "clean_value", "clean_wallet", "country_name", "eip55",
+    "get_type", "iban_country", "line_type", "luhn_check_digit", "network_of", "parse_range",
+    "precision", "region", "tac",
 ]

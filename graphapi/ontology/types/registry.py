@@ -31,6 +31,7 @@ from graphapi.ontology.types.scalars import (
     TextType,
 )
 from graphapi.ontology.types.sha256 import Sha256Type
+from graphapi.ontology.types.wallet import ChainType, WalletType
 
 #: Type name -> its one instance (read-only).
 TYPES: Mapping[str, ValueType] = MappingProxyType(
@@ -40,6 +41,7 @@ TYPES: Mapping[str, ValueType] = MappingProxyType(
             StringType(), TextType(), NameType(), IdentifierType(), EnumType(), IntegerType(),
             FloatType(), BooleanType(), DateType(), DateTimeType(), CountryType(), GenderType(),
             PhoneType(), ImeiType(), IbanType(), BicType(), DomainType(), Sha256Type(),
+            WalletType(), ChainType(),
         )
     }
 )
