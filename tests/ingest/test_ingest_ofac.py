@@ -9,7 +9,8 @@ from ingest_helpers import DATA, graph_counts, node_props
 
 from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.readers.ofac import OfacReader, given_first
-from graphapi.ingest.records import NodeRecord
+from graphapi.ingest.readers.ofac_remarks import REMARKS_MAX
+from graphapi.ingest.records import EdgeRecord, NodeRecord
 from graphapi.ingest.writer import Provenance
 
 SDN = DATA / "ofac" / "sdn_sea_scam_subset.csv"
@@ -121,3 +122,25 @@ def test_ofac_alt_file_email_and_phone_facts(tmp_path: Path) -> None:
     ids = {i.id for i in items if isinstance(i, NodeRecord)}
     assert {"phone:+66812345678", "user:email|john@example.org",
             "wallet:3EynPFpoGTPxU9m5bPaEDEUxUanzh7vgQP"} <= ids
+
+
+def _sdn(tmp_path: Path, *rows: str) -> Path:
+    sdn = tmp_path / "sdn.csv"
+    sdn.write_text("".join(row + "\n" for row in rows), encoding="utf-8")
+    return sdn
+
+
+def _row(ent: str, name: str, remarks: str, sdn_type: str = "-0- ") -> str:
+    return f'{ent},"{name}",{sdn_type},"TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"{remarks}"'
+
+
+def test_ofac_remarks_cut_after_a_space_make_no_link_and_the_cut_is_noted(tmp_path: Path) -> None:
+    tail = "; Linked To: TEST "
+    remarks = ("; ".join(["Website example-one.com"] * 60))[:REMARKS_MAX - len(tail)] + tail
+    assert len(remarks) == REMARKS_MAX
+    reader = OfacReader(_sdn(tmp_path, _row("1", "TEST", "-0- "), _row("2", "CUT CO LTD", remarks)))
+    items = list(reader.records())
+    assert [e for e in items if isinstance(e, EdgeRecord) and e.type == "LINKED_TO"] == []
+    cut = next(i for i in items if isinstance(i, NodeRecord) and i.id == "ofac-2")
+    assert cut.properties["notes"].endswith("[cut by OFAC at 1000 characters] Linked To: TEST")
+    assert "truncated:Linked To: TEST" in cut.properties["identifiers"]

@@ -55,3 +55,12 @@ def test_remarks_cut_at_1000_characters_drops_last_fact() -> None:
 
 def test_remarks_null_marker_is_empty() -> None:
     assert split_facts("-0- ") == ([], None)
+
+
+def test_remarks_cut_that_ends_in_a_space_is_still_cut() -> None:
+    head = "; ".join(["Website example-one.com"] * 60)
+    text = head[:REMARKS_MAX - len("; Linked To: TEST ")] + "; Linked To: TEST "
+    assert len(text) == REMARKS_MAX
+    facts, cut = split_facts(text)
+    assert cut == "Linked To: TEST" and all("TEST" not in f for f in facts)
+    assert parse_remarks(text).linked_to == []

@@ -9,9 +9,10 @@ The field is a list of facts separated by ``"; "`` and ended by ``"."``, each an
 :func:`parse_remarks` returns a :class:`Remarks` of raw (uncleaned) typed facts; the OFAC reader
 normalises them with ``graphapi.ontology.types``. Traps handled here:
 
-- OFAC cuts the field at 1000 characters (the legacy column width). A field that long and not
-  ending in ``"."`` has a truncated last fact: it is kept only as text in ``truncated`` and never
-  becomes a wallet, identifier or link.
+- OFAC cuts the field at 1000 characters (the legacy column width). A field that long (counted
+  as written, so a cut that ends in a space counts it) and not ending in ``"."`` has a truncated
+  last fact: it is kept only as text in ``truncated`` and never becomes a wallet, identifier or
+  link.
 - Only the whole field's closing period is removed, so ``Linked To: PRINCE GROUP CO. LTD..``
   keeps the period that belongs to the name.
 - Dates come as ``16 Dec 1987``, ``Apr 2009``, ``2022`` or ranges ``01 Jan 1964 to 17 Feb 1964``
@@ -125,11 +126,15 @@ def _keyword(body: str) -> tuple[str, str] | None:
 
 
 def split_facts(remarks: str) -> tuple[list[str], str | None]:
-    """Split a Remarks field into facts; returns ``(facts, truncated_last_fact_or_None)``."""
+    """Split a Remarks field into facts; returns ``(facts, truncated_last_fact_or_None)``.
+
+    The field is cut if it is :data:`REMARKS_MAX` characters or longer as written (blanks at its
+    ends included: OFAC's cut can fall just after a space) and does not end in ``"."``.
+    """
     text = (remarks or "").strip()
     if not text or text == "-0-":
         return [], None
-    cut = len(text) >= REMARKS_MAX and not text.endswith(".")
+    cut = len(remarks) >= REMARKS_MAX and not text.endswith(".")
     if text.endswith("."):
         text = text[:-1]
     facts = [f.strip() for f in text.split("; ") if f.strip()]
