@@ -144,3 +144,10 @@ def test_ofac_remarks_cut_after_a_space_make_no_link_and_the_cut_is_noted(tmp_pa
     cut = next(i for i in items if isinstance(i, NodeRecord) and i.id == "ofac-2")
     assert cut.properties["notes"].endswith("[cut by OFAC at 1000 characters] Linked To: TEST")
     assert "truncated:Linked To: TEST" in cut.properties["identifiers"]
+
+
+def test_ofac_dob_range_is_kept_as_a_range_not_as_two_dates() -> None:
+    person = next(i for i in OfacReader(SDN).records() if isinstance(i, NodeRecord) and i.id == "ofac-56033")
+    assert person.properties["name"] == "SAWANG, Chamu"  # real row: DOB 01 Jan 1964 to 17 Feb 1964
+    assert person.properties["birthDateRange"] == ["1964-01-01/1964-02-17"]
+    assert person.properties["birthDate"] == ["1964"]

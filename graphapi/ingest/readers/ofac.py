@@ -20,6 +20,9 @@ becomes an Address of that entity alone (its key includes the entity id), so a c
 never links unrelated entities. Vessels and aircraft are rejected (not in
 the ontology).
 
+- A DOB range (``01 Jan 1964 to 17 Feb 1964``) is kept as a range: ``birthDateRange``
+  ``["1964-01-01/1964-02-17"]`` (ISO 8601 interval), and ``birthDate`` gets only the partial date
+  holding all of it (``1964``), never the two ends as if they were two alternative DOBs.
 - Wallets are keyed by the ontology's canonical address (type ``wallet``: EVM hex lower case,
   Base58 as written), so ``TRX`` and ``USDT`` at one Tron address are one node with
   ``chain: [TRX, USDT]``, and feeds that write the address in another case find OFAC's node.
@@ -43,7 +46,7 @@ from graphapi.ingest.readers.ofac_remarks import IdFact, Remarks, parse_remarks
 from graphapi.ingest.readers.wallets import wallet_properties
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
 from graphapi.ontology import load_model
-from graphapi.ontology.types import get_type, parse_range
+from graphapi.ontology.types import enclosing, get_type, parse_range
 
 SOURCE = "ofac-sdn"
 AUTHORITY = "OFAC"
@@ -231,7 +234,9 @@ class OfacReader:
             gf = given_first(e.name)
             aliases += [gf] if gf else []
             aliases += [x for x in (given_first(a) for a in r.aka) if x]
-            props["birthDate"] = self._dates(r.dob, notes, "DOB")
+            ranges: list[str] = []
+            props["birthDate"] = self._dates(r.dob, notes, "DOB", ranges)
+            props["birthDateRange"] = ranges
             props["birthPlace"] = list(r.pob)
             nat = [self._country(c) for c in (*r.nationality, *r.citizen)]
             props["nationality"] = list(dict.fromkeys(c for c in nat if c))
@@ -328,10 +333,20 @@ class OfacReader:
             yield NodeRecord("CryptoWallet", wid, props, o)
             yield self._edge("CONTROLS_WALLET", e.id, wid, o)
 
-    def _dates(self, values: list[str], notes: list[str], what: str) -> list[str]:
+    def _dates(self, values: list[str], notes: list[str], what: str, ranges: list[str] | None = None) -> list[str]:
+        """Cleaned partial dates of ``values`` (a value that is no date goes to ``notes`` as
+        ``"<what> <value>"``). A range ("01 Jan 1964 to 17 Feb 1964") adds both its ends, unless
+        ``ranges`` is given: then the range goes there as an ISO 8601 interval
+        ("1964-01-01/1964-02-17") and only the partial date holding all of it ("1964", if the
+        ends share a year) is returned, so that two ends never read as two alternative dates."""
         out: list[str] = []
         for v in values:
             rng = parse_range(v)
+            if rng and ranges is not None:
+                ranges.append(f"{rng[0]}/{rng[1]}")
+                held = enclosing(*rng)
+                out += [held] if held else []
+                continue
             if rng:
                 out += list(rng)
                 continue

@@ -14,6 +14,7 @@ from graphapi.ontology.types.base import Canonical, ValueType
 from graphapi.ontology.types.bic import BicType
 from graphapi.ontology.types.country import CountryType
 from graphapi.ontology.types.date import DateType
+from graphapi.ontology.types.date_range import DateRangeType
 from graphapi.ontology.types.datetime import DateTimeType
 from graphapi.ontology.types.domain import DomainType
 from graphapi.ontology.types.gender import GenderType
@@ -41,7 +42,7 @@ TYPES: Mapping[str, ValueType] = MappingProxyType(
             StringType(), TextType(), NameType(), IdentifierType(), EnumType(), IntegerType(),
             FloatType(), BooleanType(), DateType(), DateTimeType(), CountryType(), GenderType(),
             PhoneType(), ImeiType(), IbanType(), BicType(), DomainType(), Sha256Type(),
-            WalletType(), ChainType(),
+            DateRangeType(), WalletType(), ChainType(),
         )
     }
 )
