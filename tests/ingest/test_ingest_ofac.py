@@ -10,7 +10,7 @@ from ingest_helpers import DATA, graph_counts, node_props
 from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.readers.ofac import OfacReader, given_first
 from graphapi.ingest.readers.ofac_remarks import REMARKS_MAX
-from graphapi.ingest.records import EdgeRecord, NodeRecord
+from graphapi.ingest.records import EdgeRecord, NodeRecord, Rejection
 from graphapi.ingest.writer import Provenance
 
 SDN = DATA / "ofac" / "sdn_sea_scam_subset.csv"
@@ -151,3 +151,23 @@ def test_ofac_dob_range_is_kept_as_a_range_not_as_two_dates() -> None:
     assert person.properties["name"] == "SAWANG, Chamu"  # real row: DOB 01 Jan 1964 to 17 Feb 1964
     assert person.properties["birthDateRange"] == ["1964-01-01/1964-02-17"]
     assert person.properties["birthDate"] == ["1964"]
+
+
+def test_ofac_first_row_with_a_bad_ent_num_is_read_and_rejected_not_taken_for_a_header(tmp_path: Path) -> None:
+    sdn = _sdn(tmp_path, _row("55A505", "CHEN, Zhi", "-0- ", "individual"), _row("2", "A CO LTD", "-0- "))
+    reader = OfacReader(sdn)
+    rejected = [i for i in reader.records() if isinstance(i, Rejection)]
+    assert [(r.line, r.reason) for r in rejected] == [(1, "ent_num '55A505' is not a number")]
+    assert (reader.stats.rows, reader.stats.rejected) == (2, 1)
+
+
+def test_ofac_header_row_of_ofac_column_names_is_skipped_in_every_file(tmp_path: Path) -> None:
+    sdn = _sdn(tmp_path, "ENT_NUM,SDN_NAME,SDN_TYPE,PROGRAM,TITLE,CALL_SIGN,VESS_TYPE,TONNAGE,GRT,VESS_FLAG,"
+                         "VESS_OWNER,REMARKS", _row("2", "A CO LTD", "-0- "))
+    add = tmp_path / "add.csv"
+    add.write_text("Ent_num,Add_num,Address,City/State/Province/Postal Code,Country,Add_remarks\n"
+                   '2,20,"1 Main Street","Phnom Penh","Cambodia",-0- \n', encoding="utf-8")
+    reader = OfacReader(sdn, add)
+    items = list(reader.records())
+    assert (reader.stats.rows, reader.stats.rejected) == (2, 0)
+    assert any(isinstance(i, NodeRecord) and i.label == "Address" for i in items)

@@ -1,7 +1,9 @@
 """Reader for OFAC's legacy SDN CSV files: ``sdn.csv`` (+ ``add.csv``, ``alt.csv``).
 
-Format (OFAC "SDN data specification", legacy CSV): no header row (a header row is accepted and
-skipped), ``-0-`` (often with a trailing space) is the null marker, fields quoted as needed.
+Format (OFAC "SDN data specification", legacy CSV): no header row (a first row starting with
+OFAC's column names, ``ent_num,SDN_Name,...``, is accepted and skipped; any other row is data, and
+one whose ent_num is not a number is rejected), ``-0-`` (often with a trailing space) is the null
+marker, fields quoted as needed.
 
 - sdn.csv: ent_num, SDN_Name, SDN_Type, Program, Title, Call_Sign, Vess_type, Tonnage, GRT,
   Vess_flag, Vess_owner, Remarks
@@ -58,6 +60,11 @@ _COMPANY = re.compile(
 _SDN_COLUMNS = 12
 _ADD_COLUMNS = 6
 _ALT_COLUMNS = 5
+#: The first two column names of each file as OFAC's data specification gives them (a header row,
+#: which OFAC's own files lack, starts with these; compared by :func:`key_of`).
+_SDN_HEADER = ("ent_num", "SDN_Name")
+_ADD_HEADER = ("ent_num", "Add_num")
+_ALT_HEADER = ("ent_num", "alt_num")
 
 
 def _null(value: str | None) -> str | None:
@@ -69,8 +76,16 @@ _SURROGATE = re.compile("[\udc80-\udcff]")
 _NON_ASCII = re.compile("[\u0080-\udc7f\udd00-\U0010ffff]")
 
 
-def _read_rows(path: Path, width: int) -> Iterator[tuple[int, list[str], str | None]]:
+def is_header(fields: list[str], names: tuple[str, ...]) -> bool:
+    """True if ``fields`` is a header row: it starts with OFAC's column ``names`` (compared by
+    letters and digits, so ``ENT_NUM``, ``Ent Num`` match ``ent_num``). A data row whose ent_num
+    is merely not a number is not a header."""
+    return len(fields) >= len(names) and all(key_of(f) == key_of(n) for f, n in zip(fields, names, strict=False))
+
+
+def _read_rows(path: Path, header: tuple[str, ...]) -> Iterator[tuple[int, list[str], str | None]]:
     """(line, fields, problem) of a CSV file; decodes UTF-8, else Windows-1252 (older OFAC files).
+    A first row that :func:`is_header` (starts with the file's ``header`` column names) is skipped.
     ``problem`` says why a row cannot be loaded (unreadable CSV, a NUL), else ``None``."""
     raw = path.read_bytes()
     text = raw.decode("utf-8-sig", errors="surrogateescape")
@@ -92,9 +107,9 @@ def _read_rows(path: Path, width: int) -> Iterator[tuple[int, list[str], str | N
         line = reader.line_num
         if not fields or (len(fields) == 1 and not fields[0].strip()):
             continue
-        if first and fields[0].strip() and not fields[0].strip().isdigit():
+        if first and is_header(fields, header):
             first = False
-            continue  # header row (ent_num, ...)
+            continue  # header row (ent_num, SDN_Name, ...): not a data row, not counted
         first = False
         yield line, fields, unsafe_text(fields)
 
@@ -167,13 +182,16 @@ class OfacReader:
     def records(self) -> Iterator[Item]:
         """Yield node and edge records and rejections for all given files."""
         entries: dict[str, _Entry] = {}
-        for line, fields, problem in _read_rows(self.sdn, _SDN_COLUMNS):
+        for line, fields, problem in _read_rows(self.sdn, _SDN_HEADER):
             self.stats.rows += 1
             if problem:
                 yield self._reject(self.sdn, line, problem, fields)
                 continue
-            if len(fields) != _SDN_COLUMNS or not fields[0].strip().isdigit():
-                yield self._reject(self.sdn, line, f"expected {_SDN_COLUMNS} fields with a numeric ent_num", fields)
+            if len(fields) != _SDN_COLUMNS:
+                yield self._reject(self.sdn, line, f"SDN row has {len(fields)} fields, expected {_SDN_COLUMNS}", fields)
+                continue
+            if not fields[0].strip().isdigit():
+                yield self._reject(self.sdn, line, f"ent_num {fields[0].strip()!r} is not a number", fields)
                 continue
             ent = fields[0].strip()
             name = _null(fields[1])
@@ -191,7 +209,7 @@ class OfacReader:
             label = "Person" if sdn_type == "individual" else org_label(name, remarks)
             entries[ent] = _Entry(ent, line, fields, label, name, remarks)
         if self.alt:
-            for line, fields, problem in _read_rows(self.alt, _ALT_COLUMNS):
+            for line, fields, problem in _read_rows(self.alt, _ALT_HEADER):
                 self.stats.rows += 1
                 if problem:
                     yield self._reject(self.alt, line, problem, fields)
@@ -203,7 +221,7 @@ class OfacReader:
                     continue
                 entry.aliases.append(alias)
         if self.add:
-            for line, fields, problem in _read_rows(self.add, _ADD_COLUMNS):
+            for line, fields, problem in _read_rows(self.add, _ADD_HEADER):
                 self.stats.rows += 1
                 if problem:
                     yield self._reject(self.add, line, problem, fields)
