@@ -171,3 +171,11 @@ def test_ofac_header_row_of_ofac_column_names_is_skipped_in_every_file(tmp_path:
     items = list(reader.records())
     assert (reader.stats.rows, reader.stats.rejected) == (2, 0)
     assert any(isinstance(i, NodeRecord) and i.label == "Address" for i in items)
+
+
+def test_ofac_phone_mail_and_website_that_do_not_clean_are_kept_as_text(tmp_path: Path) -> None:
+    remarks = "Phone 1191; Email Address john.at.example; Website http://"
+    items = list(OfacReader(_sdn(tmp_path, _row("9", "DOE, John", remarks, "individual"))).records())
+    person = next(i for i in items if isinstance(i, NodeRecord) and i.id == "ofac-9")
+    assert person.properties["identifiers"] == ["Website:http://", "UserAccount:john.at.example", "Phone:1191"]
+    assert not any(isinstance(i, NodeRecord) and i.label in ("Phone", "UserAccount", "Website") for i in items)

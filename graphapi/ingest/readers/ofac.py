@@ -28,6 +28,8 @@ the ontology).
 - Wallets are keyed by the ontology's canonical address (type ``wallet``: EVM hex lower case,
   Base58 as written), so ``TRX`` and ``USDT`` at one Tron address are one node with
   ``chain: [TRX, USDT]``, and feeds that write the address in another case find OFAC's node.
+- A wallet, website, e-mail or phone that does not clean is kept as text in ``identifiers``
+  (``invalidWallet:XBT:<address>``, ``Website:<site>``, ``UserAccount:<mail>``, ``Phone:<raw>``).
 """
 
 from __future__ import annotations
@@ -285,7 +287,8 @@ class OfacReader:
             address_items.extend(self._address(e, line, fields, countries, identifiers))
         if e.label != "Person" and countries:
             props["country"] = list(dict.fromkeys(countries))
-        wallet_items = list(self._wallets(e, identifiers, o))
+        hint = (countries or props.get("nationality") or [None])[0]
+        contact_items = list(self._contacts(e, hint, identifiers, o))
         props["identifiers"] = identifiers
         props["notes"] = "; ".join(notes) or None
         yield NodeRecord(e.label, e.id, {k: v for k, v in props.items() if v not in (None, [], "")}, o)
@@ -299,26 +302,7 @@ class OfacReader:
             yield NodeRecord("Sanction", sid, {"authority": AUTHORITY, "program": program}, o)
             yield self._edge("SANCTIONED", e.id, sid, o, listingId=e.ent)
 
-        yield from wallet_items
-        for site in r.website:
-            domain = self._t["domain"].clean(site)
-            if domain:
-                wid = self.model.node_id("Website", {"domain": domain})
-                yield NodeRecord("Website", wid, {"domain": domain}, o)
-                yield self._edge("OPERATES_WEBSITE", e.id, wid, o)
-        for mail in r.email:
-            handle = mail.strip().lower()
-            if "@" in handle:
-                uid = self.model.node_id("UserAccount", {"service": "email", "handle": handle})
-                yield NodeRecord("UserAccount", uid, {"service": "email", "handle": handle}, o)
-                yield self._edge("HAS_ACCOUNT", e.id, uid, o)
-        hint = (countries or props.get("nationality") or [None])[0]
-        for raw in r.phone:
-            number = self._t["phone"].clean(raw, country=hint)
-            if number:
-                pid = self.model.node_id("Phone", {"number": number})
-                yield NodeRecord("Phone", pid, {"number": number}, o)
-                yield self._edge("USES_PHONE", e.id, pid, o)
+        yield from contact_items
 
         for target in r.linked_to:
             tid = by_name.get(key_of(target))
@@ -334,15 +318,17 @@ class OfacReader:
                     yield NodeRecord(label, tid, {"name": target.rstrip(".")}, o, unresolved=True)
             yield self._edge("LINKED_TO", e.id, tid, o)
 
-    def _wallets(self, e: _Entry, identifiers: list[str], o: Origin) -> Iterator[Item]:
-        """CryptoWallet nodes of an entity's Remarks, each with its CONTROLS_WALLET link: one node
-        per canonical address, its currency codes merged. An address that is not valid for its
-        code is kept as text in ``identifiers`` (``invalidWallet:XBT:<address>``), never a node."""
-        wallets: dict[str, dict[str, Any]] = {}
-        for chain, address in e.remarks.wallets:
+    def _contacts(self, e: _Entry, hint: str | None, identifiers: list[str], o: Origin) -> Iterator[Item]:
+        """Wallet, Website, UserAccount (e-mail) and Phone nodes of an entity's Remarks, each with
+        its link. A value that does not clean is kept as text in ``identifiers``, never dropped:
+        ``invalidWallet:XBT:<address>``, ``Website:<site>``, ``UserAccount:<mail>``, ``Phone:<raw>``
+        (``hint``: the country a nationally written phone number is read in)."""
+        r = e.remarks
+        wallets: dict[str, dict[str, Any]] = {}  # one node per canonical address, its codes merged
+        for chain, address in r.wallets:
             props = wallet_properties(chain, address)
             if props is None:
-                identifiers.append(f"invalidWallet:{chain}:{address}")
+                identifiers.append(f"invalidWallet:{chain}:{address}")  # never a wallet node
                 continue
             known = wallets.setdefault(props["address"], props)
             known["chain"] = list(dict.fromkeys([*known["chain"], *props["chain"]]))
@@ -350,6 +336,30 @@ class OfacReader:
             wid = self.model.node_id("CryptoWallet", props)
             yield NodeRecord("CryptoWallet", wid, props, o)
             yield self._edge("CONTROLS_WALLET", e.id, wid, o)
+        for site in r.website:
+            domain = self._t["domain"].clean(site)
+            if not domain:
+                identifiers.append(f"Website:{site}")
+                continue
+            wid = self.model.node_id("Website", {"domain": domain})
+            yield NodeRecord("Website", wid, {"domain": domain}, o)
+            yield self._edge("OPERATES_WEBSITE", e.id, wid, o)
+        for mail in r.email:
+            handle = mail.strip().lower()
+            if "@" not in handle:
+                identifiers.append(f"UserAccount:{mail}")
+                continue
+            uid = self.model.node_id("UserAccount", {"service": "email", "handle": handle})
+            yield NodeRecord("UserAccount", uid, {"service": "email", "handle": handle}, o)
+            yield self._edge("HAS_ACCOUNT", e.id, uid, o)
+        for raw in r.phone:
+            number = self._t["phone"].clean(raw, country=hint)
+            if not number:
+                identifiers.append(f"Phone:{raw}")
+                continue
+            pid = self.model.node_id("Phone", {"number": number})
+            yield NodeRecord("Phone", pid, {"number": number}, o)
+            yield self._edge("USES_PHONE", e.id, pid, o)
 
     def _dates(self, values: list[str], notes: list[str], what: str, ranges: list[str] | None = None) -> list[str]:
         """Cleaned partial dates of ``values`` (a value that is no date goes to ``notes`` as
