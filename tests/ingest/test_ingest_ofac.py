@@ -179,3 +179,12 @@ def test_ofac_phone_mail_and_website_that_do_not_clean_are_kept_as_text(tmp_path
     person = next(i for i in items if isinstance(i, NodeRecord) and i.id == "ofac-9")
     assert person.properties["identifiers"] == ["Website:http://", "UserAccount:john.at.example", "Phone:1191"]
     assert not any(isinstance(i, NodeRecord) and i.label in ("Phone", "UserAccount", "Website") for i in items)
+
+
+def test_ofac_short_address_row_of_a_known_entity_is_rejected_for_its_field_count(tmp_path: Path) -> None:
+    add = tmp_path / "add.csv"
+    add.write_text('2,20,"1 Main Street","Phnom Penh"\n99,21,-0- ,-0- ,"Cambodia",-0- \n', encoding="utf-8")
+    reader = OfacReader(_sdn(tmp_path, _row("2", "A CO LTD", "-0- ")), add)
+    rejected = [(r.line, r.reason) for r in reader.records() if isinstance(r, Rejection)]
+    assert rejected == [(1, "address row has 4 fields, expected 6"),
+                        (2, "address row for ent_num '99', which is not among the loaded SDN rows")]

@@ -30,6 +30,8 @@ the ontology).
   ``chain: [TRX, USDT]``, and feeds that write the address in another case find OFAC's node.
 - A wallet, website, e-mail or phone that does not clean is kept as text in ``identifiers``
   (``invalidWallet:XBT:<address>``, ``Website:<site>``, ``UserAccount:<mail>``, ``Phone:<raw>``).
+- An add.csv / alt.csv row is rejected with what is wrong with it: its field count, else an
+  ent_num with no loaded SDN row.
 """
 
 from __future__ import annotations
@@ -132,6 +134,18 @@ class _Entry:
         return f"ofac-{self.ent}"
 
 
+def _link_problem(what: str, fields: list[str], width: int, entries: dict[str, _Entry]) -> str | None:
+    """Why an add.csv / alt.csv row cannot be joined to its SDN row, or ``None``: a wrong field
+    count (``"address row has 4 fields, expected 6"``) is said before an unknown ent_num
+    (``"address row for ent_num '99', which is not among the loaded SDN rows"``)."""
+    if len(fields) != width:
+        return f"{what} row has {len(fields)} fields, expected {width}"
+    ent = fields[0].strip()
+    if ent not in entries:
+        return f"{what} row for ent_num {ent!r}, which is not among the loaded SDN rows"
+    return None
+
+
 def given_first(name: str) -> str | None:
     """``"CHEN, Zhi"`` -> ``"Zhi CHEN"`` (OFAC writes people SURNAME, Given); else ``None``."""
     if name.count(",") != 1:
@@ -216,23 +230,25 @@ class OfacReader:
                 if problem:
                     yield self._reject(self.alt, line, problem, fields)
                     continue
-                entry = entries.get(fields[0].strip()) if fields else None
+                reason = _link_problem("alt", fields, _ALT_COLUMNS, entries)
                 alias = _null(fields[3]) if len(fields) >= 4 else None
-                if len(fields) != _ALT_COLUMNS or entry is None or not alias:
-                    yield self._reject(self.alt, line, "alt row without a known ent_num or name", fields)
+                if reason is None and not alias:
+                    reason = "alt row has an empty alt_name"
+                if reason is not None:
+                    yield self._reject(self.alt, line, reason, fields)
                     continue
-                entry.aliases.append(alias)
+                entries[fields[0].strip()].aliases.append(alias)  # type: ignore[arg-type]
         if self.add:
             for line, fields, problem in _read_rows(self.add, _ADD_HEADER):
                 self.stats.rows += 1
                 if problem:
                     yield self._reject(self.add, line, problem, fields)
                     continue
-                entry = entries.get(fields[0].strip()) if fields else None
-                if len(fields) != _ADD_COLUMNS or entry is None:
-                    yield self._reject(self.add, line, "address row without a known ent_num", fields)
+                reason = _link_problem("address", fields, _ADD_COLUMNS, entries)
+                if reason is not None:
+                    yield self._reject(self.add, line, reason, fields)
                     continue
-                entry.addresses.append((line, fields))
+                entries[fields[0].strip()].addresses.append((line, fields))
         by_name: dict[str, str] = {}
         for e in entries.values():
             by_name.setdefault(key_of(e.name), e.id)
