@@ -15,10 +15,10 @@ from graphapi.ingest.readers.ftm import FtmReader
 from graphapi.ingest.readers.mapped_csv import MappedCsvReader, load_mapping
 from graphapi.ingest.records import EdgeRecord, NodeRecord
 from graphapi.ingest.writer import Provenance
-from graphapi.ontology import load_model
 
 PROV = Provenance(owner="public", tlp="CLEAR", seen="2026-01-01T00:00:00Z")
 IBAN = "DE89370400440532013000"
+OFAC_ETH = "0xd5ED34b52AC4ab84d8FA8A231a3218bbF01Ed510"  # OFAC SDN, FUNNULL TECHNOLOGY INC.
 ACCOUNT = f"account:{IBAN}"
 
 
@@ -89,15 +89,22 @@ def test_ftm_reference_in_another_file_of_the_load_follows_the_natural_id(tmp_pa
     assert [(e.start, e.end) for e in items if isinstance(e, EdgeRecord)] == [("p1", ACCOUNT)]
 
 
-def test_ftm_crypto_wallet_takes_its_natural_key_as_id_and_its_holder_follows(tmp_path: Path) -> None:
+def test_ftm_crypto_wallet_takes_its_canonical_address_as_id_and_its_holder_follows(tmp_path: Path) -> None:
     wallet = {"id": "w1", "schema": "CryptoWallet",
-              "properties": {"currency": ["usdt"], "publicKey": ["TXyz123"], "holder": ["p1"]}}
+              "properties": {"currency": ["eth"], "publicKey": [OFAC_ETH], "holder": ["p1"]}}
     _, items = _records(_file(tmp_path / "a.json", {"id": "p1", "schema": "Person", "properties": {"name": ["A"]}},
                               wallet))
-    wid = load_model().node_id("CryptoWallet", {"chain": "USDT", "address": "TXyz123"})  # "wallet:...TXyz123"
-    assert wid.startswith("wallet:") and wid.endswith("TXyz123")
+    wid = f"wallet:{OFAC_ETH.lower()}"  # the id OFAC's "Digital Currency Address - ETH" gives it
     assert [(e.type, e.start, e.end) for e in items if isinstance(e, EdgeRecord)] == [("CONTROLS_WALLET", "p1", wid)]
-    assert [(r.id, r.properties["referents"]) for r in items if r.id == wid] == [(wid, ["w1"])]
+    assert [(r.id, r.properties) for r in items if r.id == wid] == [
+        (wid, {"address": OFAC_ETH.lower(), "chain": ["ETH"], "network": "ethereum", "referents": ["w1"]})]
+
+
+def test_ftm_crypto_wallet_whose_address_does_not_clean_keeps_it_as_text(tmp_path: Path) -> None:
+    wallet = {"id": "w1", "schema": "CryptoWallet", "properties": {"currency": ["TRX"], "publicKey": ["TXyz123"]}}
+    _, items = _records(_file(tmp_path / "a.json", wallet))
+    assert [(r.id, r.properties) for r in items] == [
+        ("w1", {"address": "w1", "chain": ["TRX"], "identifiers": ["invalidWallet:TRX:TXyz123"]})]
 
 
 def test_ftm_user_account_takes_service_and_handle_as_id(tmp_path: Path) -> None:
@@ -110,7 +117,7 @@ def test_ftm_user_account_takes_service_and_handle_as_id(tmp_path: Path) -> None
 def test_ftm_entity_without_its_key_properties_keeps_its_ftm_id(tmp_path: Path) -> None:
     _, items = _records(_file(tmp_path / "a.json",
                               {"id": "x-acct", "schema": "BankAccount", "properties": {"bankName": ["Bank"]}},
-                              {"id": "w1", "schema": "CryptoWallet", "properties": {"publicKey": ["TXyz123"]}}))
+                              {"id": "w1", "schema": "CryptoWallet", "properties": {"currency": ["TRX"]}}))
     assert [r.id for r in items if isinstance(r, NodeRecord)] == ["x-acct", "w1"]
 
 

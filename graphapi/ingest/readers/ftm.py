@@ -24,10 +24,11 @@ Schema mapping (FtM schema -> ontology), by ``Schema.is_a``:
   are rejected with that reason.
 - Entities whose label has a natural key (Address: ``addressKey`` from its ``full`` text and
   country; BankAccount: ``accountKey`` from the IBAN, else country + BIC + account number;
-  CryptoWallet: ``currency`` + ``publicKey``; UserAccount: ``service`` + ``username`` or
-  ``email``) take the ontology's id (``Model.node_id``, e.g. ``account:DE89370400440532013000``)
-  when those properties are present, so the same IBAN from two entities or another feed is one
-  node; the FtM id is kept in ``referents``. Every reference to such an entity in the files read
+  CryptoWallet: its ``publicKey`` as a canonical address, checked for its ``currency`` code;
+  UserAccount: ``service`` + ``username`` or ``email``) take the ontology's id
+  (``Model.node_id``, e.g. ``account:DE89370400440532013000``) when those properties are
+  present, so the same IBAN from two entities or another feed is one node; the FtM id is kept in
+  ``referents``. Every reference to such an entity in the files read
   (ownership assets, ``addressEntity``, trip places, a DEL of it, ...) is translated to that
   id. References may come before the entity, so a first pass over the files collects FtM id ->
   natural id for those schemata only (memory: one entry per such entity; on the four yente files
@@ -51,8 +52,9 @@ rule (:mod:`graphapi.ingest.readers.mapped_csv`): a value the reader loads into 
 (dates, countries, gender, amounts, shares, durations, ``first_seen`` / ``last_seen``) that does
 not clean with the ontology's type rejects its line, naming property and value (an empty value
 or a null token such as ``n/a`` is no value); an identifier that does not clean (a phone, an
-e-mail, an IBAN) is kept as text in the entity's ``identifiers`` (``Phone:...``, ``email:...``,
-``iban:...``), never as a node and never dropped. Properties the reader does not load (and
+e-mail, an IBAN, a wallet address) is kept as text in the entity's ``identifiers``
+(``Phone:...``, ``email:...``, ``iban:...``, ``invalidWallet:CODE:...``), never as a node and
+never dropped. Properties the reader does not load (and
 property names the schema does not have, which ``followthemoney`` ignores) are not checked. A DEL
 is applied whatever its values. Rows read = rows loaded + rows rejected.
 """
@@ -71,6 +73,7 @@ from normality import normalize
 
 from graphapi.ingest.readers.base import MAX_FIELD_CHARS, Item, ReadStats, unsafe_text
 from graphapi.ingest.readers.mapped_csv import NULL_TOKENS
+from graphapi.ingest.readers.wallets import wallet_properties
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
 from graphapi.ontology import OntologyError, load_model
 from graphapi.ontology.types import ValueType, get_type
@@ -243,7 +246,7 @@ class FtmReader:
         self.stats = ReadStats()
         self.model = load_model()
         self._t = {n: get_type(n) for n in (
-            "date", "country", "gender", "phone", "iban", "datetime", "float")}
+            "date", "country", "gender", "phone", "iban", "datetime", "float", "chain")}
         #: FtM ids of the entities in the files read (not counting DELs), after the first pass.
         self._known: set[str] = set()
         #: FtM id -> natural id of the entities whose label has a natural key (first pass).
@@ -427,10 +430,15 @@ class FtmReader:
             key = iban or f"{cc or ''}:{(v('bic') or [''])[0]}:{number or proxy.id}"
             return ({"iban": iban, "accountNumber": number, "bankName": (v("bankName") or [None])[0],
                      "country": cc, "accountKey": key}, bool(iban or number))
-        if label == "CryptoWallet":
-            chain, address = v("currency"), v("publicKey")
-            return ({"chain": (chain or ["UNKNOWN"])[0].upper(), "address": (address or [proxy.id])[0]},
-                    bool(chain and address))
+        if label == "CryptoWallet":  # keyed by its canonical address (ontology type ``wallet``)
+            code, address = (v("currency") or [None])[0], (v("publicKey") or [None])[0]
+            wallet = wallet_properties(code, address) if address else None
+            if wallet is not None:
+                return wallet, True
+            if address:  # not an address for that currency: text, never a wallet node
+                v.text.append(f"invalidWallet:{code or ''}:{address}")
+            chain = t["chain"].clean(code)
+            return {"address": proxy.id, "chain": [chain] if chain else []}, False
         if label == "UserAccount":
             self._emails(v)
             service, handle = v("service"), v("username") or v("email")
