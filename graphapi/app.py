@@ -45,6 +45,20 @@ PrincipalProvider = Callable[[Request], Principal]
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 
 
+class _NoWebSockets:
+    """ASGI middleware: every websocket handshake is refused (close 1008 before accept, which a
+    server answers 403). Lintas serves no subscriptions, and the security gate checks HTTP only."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            await send({"type": "websocket.close", "code": 1008})
+            return
+        await self.app(scope, receive, send)
+
+
 class _RequestId:
     """ASGI middleware: ``request.state.request_id`` from a sane ``X-Request-ID`` or a new uuid4 hex,
     echoed in the response's ``X-Request-ID`` header."""
@@ -177,10 +191,13 @@ def create_app(
     router = _GraphQLRouter(
         build_schema(settings), context_getter=get_context, graphql_ide="graphiql",
         allow_queries_via_get=settings.allow_get_queries,
+        # No subscriptions: the schema has none, and a websocket would bypass the HTTP gate.
+        subscription_protocols=(),
     )
     app.include_router(router, prefix="/graphql")
 
     app.add_middleware(_RequestId)
+    app.add_middleware(_NoWebSockets)
 
     @app.get("/healthz", tags=["ops"])
     async def healthz() -> dict[str, str]:

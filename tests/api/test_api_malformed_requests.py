@@ -78,3 +78,13 @@ async def test_a_malformed_request_is_audited_once_as_a_refusal_under_the_caller
     assert [(e["kind"], e["operation"], e["outcome"], e["arguments"]) for e in entries] == [
         ("auth", "http", "denied", {"path": "/graphql", "reason": "BAD_REQUEST"})]
     assert entries[0]["subject"] == "demo"
+
+
+@pytest.mark.parametrize("protocol", ["graphql-transport-ws", "graphql-ws"])
+def test_a_websocket_on_graphql_is_refused(protocol: str) -> None:
+    from starlette.testclient import TestClient
+    from starlette.websockets import WebSocketDisconnect
+
+    with TestClient(create_app(Settings())) as client, pytest.raises(WebSocketDisconnect):
+        with client.websocket_connect("/graphql", subprotocols=[protocol]) as ws:
+            ws.receive_text()
