@@ -152,9 +152,16 @@ class IdentifierGuard:
         return out
 
     def _display(self, rec: NodeRecord) -> str:
-        vals = self._checked_values(rec)
-        shown = next((v for v in vals if v not in (None, "")), "")
-        return f"{rec.label}:{shown}"
+        """``Label:value`` kept as text for an excluded identifier: its searchable value (an
+        e-mail's address, not its service ``email``), else its first key value."""
+        lb = self.model.label(rec.label)
+        for names in (lb.search_properties, [k for k in lb.key if k != "id"]):
+            for n in names:
+                v = rec.properties.get(n)
+                shown = next((x for x in (v if isinstance(v, list) else [v]) if x not in (None, "")), None)
+                if shown is not None:
+                    return f"{rec.label}:{shown}"
+        return f"{rec.label}:"
 
     def process(self, records: Iterable[NodeRecord | EdgeRecord | Any]) -> Iterator[Any]:
         """Yield the records to write; other values (rejections) pass through unchanged."""

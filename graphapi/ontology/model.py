@@ -133,7 +133,7 @@ class Model:
         """The Lintas id of a node from its natural key.
 
         Labels keyed by ``id`` use the given id. Others get ``<idPrefix>:<key parts joined by |>``,
-        e.g. ``phone:+66812345678`` or ``wallet:TRX:TX1...``. Key values must already be
+        e.g. ``phone:+66812345678`` or ``wallet:TNmRf...``. Key values must already be
         normalised. Raises :class:`OntologyError` if a key part is missing.
         """
         lb = self.label(label)

@@ -35,6 +35,16 @@ def test_guard_placeholder_identifier_becomes_text_on_holder() -> None:
     assert guard.stats.excluded == {"phone:N/A"}
 
 
+def test_guard_keeps_an_excluded_email_as_text_with_its_address_not_its_service() -> None:
+    out = list(IdentifierGuard().process([
+        NodeRecord("Person", "p1", {"name": "A"}, ORIGIN),
+        NodeRecord("UserAccount", "user:email:noreply@example.com",
+                   {"service": "email", "handle": "noreply@example.com"}, ORIGIN),
+        EdgeRecord("HAS_ACCOUNT", "e1", "p1", "user:email:noreply@example.com", {}, ORIGIN),
+    ]))
+    assert out[-1].id == "p1" and out[-1].properties == {"identifiers": ["UserAccount:noreply@example.com"]}
+
+
 def test_guard_circuit_breaker_quarantines_overcorrelated_identifier() -> None:
     guard = IdentifierGuard(limit=3)
     recs: list = [NodeRecord("Phone", "phone:+66812345678", {"number": "+66812345678"}, ORIGIN)]
