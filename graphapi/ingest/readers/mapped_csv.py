@@ -54,19 +54,21 @@ import string
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
 from graphapi.ingest.readers.base import Item, ReadStats, csv_field_limit, unsafe_text
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
-from graphapi.ontology import Model, OntologyError, load_model
+from graphapi.ontology import Label, Model, OntologyError, RelationshipType, load_model
 from graphapi.ontology.types import get_type
 
 _CACHE_MAX = 500_000
-#: ``(type, raw, hints) -> cleaned value``: value types are pure functions, so one memo serves
+#: ``(type, hints) -> {raw: cleaned value}``: value types are pure functions, so one memo serves
 #: every reader (a call-record feed names the numbers the subscriber feed loaded just before).
-_CLEANED: dict[tuple[Any, ...], Any] = {}
+#: A getter whose hints are fixed holds its table, so a repeated value costs one look-up.
+_CLEANED: dict[tuple[str, Any], dict[Any, Any]] = {}
+_remembered = 0  # values in all tables; at _CACHE_MAX every table is emptied
 MAPPINGS = Path(__file__).resolve().parents[3] / "seed" / "mappings"
 
 
@@ -85,20 +87,37 @@ class _BadValue(ValueError):
     """A row value that cannot be evaluated; the row is rejected with this reason."""
 
 
-def _clean(type_name: str, raw: Any, hints: Hints) -> Any:
-    """``get_type(type_name).clean(raw, **hints)``, memoised: feeds repeat the same numbers,
-    accounts and timestamps, and phone parsing dominates the cost (about 200 µs a number)."""
-    key = (type_name, raw, hints)
+def _table(type_name: str, hints: Hints) -> dict[Any, Any] | None:
+    """The memo table of ``type_name`` values cleaned with ``hints``; None if a hint is unhashable."""
     try:
-        return _CLEANED[key]
-    except KeyError:
-        pass
-    except TypeError:  # unhashable hint
-        return get_type(type_name).clean(raw, **dict(hints))
+        table = _CLEANED.get((type_name, hints))
+    except TypeError:
+        return None
+    if table is None:
+        table = _CLEANED[type_name, hints] = {}
+    return table
+
+
+def _clean(type_name: str, raw: Any, hints: Hints, table: dict[Any, Any] | None) -> Any:
+    """``get_type(type_name).clean(raw, **hints)``, remembered in ``table`` (the :func:`_table` of
+    the same type and hints): feeds repeat the same numbers, accounts and timestamps, and phone
+    parsing dominates the cost (about 200 µs a number)."""
+    global _remembered
+    if table is not None:
+        try:
+            return table[raw]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable value (a list literal): not remembered
+            table = None
     value = get_type(type_name).clean(raw, **dict(hints))
-    if len(_CLEANED) >= _CACHE_MAX:
-        _CLEANED.clear()
-    _CLEANED[key] = value
+    if table is not None:
+        if _remembered >= _CACHE_MAX:
+            for other in _CLEANED.values():
+                other.clear()  # emptied in place: getters hold their tables
+            _remembered = 0
+        table[raw] = value
+        _remembered += 1
     return value
 
 
@@ -133,30 +152,27 @@ def _compile_raw(spec: dict[str, Any]) -> Callable[[dict[str, Any]], Any]:
     return raw_missing
 
 
-def _compile_hints(specs: dict[str, Any], extra: dict[str, Any]) -> Callable[[dict[str, Any]], Hints]:
-    """The hints ``specs`` give on a row: a ``{column}``/``{template}`` hint is read from the row,
-    any other is a constant; empty ones are dropped and ``extra`` (an enum's values) is added.
-    Hints that read no column are worked out here, once."""
+def _compile_hints(specs: dict[str, Any], extra: dict[str, Any]) -> Hints | Callable[[dict[str, Any]], Hints]:
+    """The hints ``specs`` give: a ``{column}``/``{template}`` hint is read from the row, any other
+    is a constant; empty ones are dropped and ``extra`` (an enum's values) is added. Hints that
+    read no column are worked out here, once, and returned as such; others as a function of a row."""
     readers = [(k, _compile_raw(v) if isinstance(v, dict) else None, v) for k, v in specs.items()]
 
     def hints_of(row: dict[str, Any]) -> Hints:
         values = {k: v if raw is None else raw(row) for k, raw, v in readers}
         return tuple(sorted({**{k: v for k, v in values.items() if v not in (None, "")}, **extra}.items()))
 
-    if all(raw is None for _, raw, _ in readers):
-        constant = hints_of({})
-        return lambda row: constant
-    return hints_of
+    return hints_of({}) if all(raw is None for _, raw, _ in readers) else hints_of
 
 
 def _compile_value(spec: Any, type_name: str, multiple: bool, extra: dict[str, Any],
-                   mapping_hints: dict[str, Any]) -> Getter:
+                   hint_specs: dict[str, Any], row_hints: Hints | None) -> Getter:
     """Compile a value spec (see the module docstring) for a property of type ``type_name``:
-    a list is a coalesce (first spec that gives a value), a bare literal a ``{value}``;
-    ``mapping_hints`` are the mapping's hint specs, re-read here only when the spec has its own
-    hints or the type needs ``extra`` ones."""
+    a list is a coalesce (first spec that gives a value), a bare literal a ``{value}``.
+    ``hint_specs``: the mapping's hints, re-read only when the spec has its own hints or the type
+    needs ``extra`` ones; ``row_hints``: the mapping's hints when they read no column, else None."""
     if isinstance(spec, list):
-        subs = [_compile_value(sub, type_name, multiple, extra, mapping_hints) for sub in spec]
+        subs = [_compile_value(sub, type_name, multiple, extra, hint_specs, row_hints) for sub in spec]
 
         def first_value(row: dict[str, Any], hints: Hints) -> Any:
             for sub in subs:
@@ -168,25 +184,49 @@ def _compile_value(spec: Any, type_name: str, multiple: bool, extra: dict[str, A
         return first_value
     if not isinstance(spec, dict):
         spec = {"value": spec}
-    raw_of = _compile_raw(spec)
+    read = _compile_raw(spec)
     tname = spec.get("type", type_name)
-    own_hints = (_compile_hints({**mapping_hints, **(spec.get("hints") or {})}, extra)
-                 if "hints" in spec or extra else None)
+    # The hints this spec cleans with: its own (the mapping's and the spec's, with ``extra``) or
+    # the row's; ``fixed`` when known here, so the memo table is looked up once, not per value.
+    own = _compile_hints({**hint_specs, **(spec.get("hints") or {})}, extra) if "hints" in spec or extra else None
+    fixed = row_hints if own is None else own if isinstance(own, tuple) else None
+    own_of = None if own is None or isinstance(own, tuple) else own
+    table = _table(tname, fixed) if fixed is not None else None
     split = spec.get("split")
 
     def value(row: dict[str, Any], hints: Hints) -> Any:
-        raw = raw_of(row)
+        raw = read(row)
         if raw in (None, ""):
             return None
-        if own_hints is not None:
-            hints = own_hints(row)
+        if fixed is not None:
+            hints, memo = fixed, table
+        else:
+            if own_of is not None:
+                hints = own_of(row)
+            memo = _table(tname, hints)
         if not multiple:
-            return _clean(tname, raw, hints)
+            return _clean(tname, raw, hints, memo)
         parts = str(raw).split(split) if split else [raw]
-        vals = [_clean(tname, p, hints) for p in parts]
+        vals = [_clean(tname, p, hints, memo) for p in parts]
         return list(dict.fromkeys(v for v in vals if v not in (None, ""))) or None
 
-    return value
+    if "column" not in spec or multiple or table is None:
+        return value
+    column = spec["column"]
+
+    def column_value(row: dict[str, Any], hints: Hints) -> Any:
+        # the common case, a single value from a column with fixed hints: one memo look-up
+        raw = row.get(column)
+        if isinstance(raw, str):
+            raw = raw.strip()
+        if raw is None or raw == "":
+            return None
+        try:
+            return table[raw]
+        except (KeyError, TypeError):  # first sight (or unhashable): cleaned and remembered by value()
+            return value(row, hints)
+
+    return column_value
 
 
 def _compile_when(cond: dict[str, Any] | None) -> Callable[[dict[str, Any]], bool] | None:
@@ -204,8 +244,7 @@ def _compile_when(cond: dict[str, Any] | None) -> Callable[[dict[str, Any]], boo
     return lambda row: bool((row.get(column) or "").strip())
 
 
-@dataclass(frozen=True, slots=True)
-class _PropertyPlan:
+class _PropertyPlan(NamedTuple):
     """One mapped property, compiled once per mapping: ``owner`` (entity name or relationship
     type, for reasons), its ontology ``type``, ``column`` (a plain column whose raw value can be
     shown when it does not clean; ``None`` for key properties and other specs) and ``value``."""
@@ -220,15 +259,15 @@ class _PropertyPlan:
 @dataclass(frozen=True, slots=True)
 class _EntityPlan:
     """One mapped entity, compiled: its ``id`` getter (labels keyed by id), the properties its
-    label requires besides the id (``needs``) and the ``text_columns`` whose first raw text is
-    kept on a linked entity when this one cannot be made."""
+    label requires besides the id (``needs``: a dict for its ordered set of keys) and the
+    ``text_columns`` whose first raw text is kept on a linked entity when this one cannot be made."""
 
     name: str
     label: str
     required: bool
     id: Getter | None
     properties: tuple[_PropertyPlan, ...]
-    needs: tuple[str, ...]
+    needs: dict[str, None]
     text_columns: tuple[str, ...]
 
 
@@ -245,17 +284,38 @@ class _RelationshipPlan:
     properties: tuple[_PropertyPlan, ...]
 
 
-def _plan(properties: dict[str, Any], spec: dict[str, Any], owner: str, mapping_hints: dict[str, Any],
-          keys: tuple[str, ...] = ()) -> tuple[_PropertyPlan, ...]:
+def _plan(properties: dict[str, Any], spec: dict[str, Any], owner: str, hint_specs: dict[str, Any],
+          row_hints: Hints | None, keys: tuple[str, ...] = ()) -> tuple[_PropertyPlan, ...]:
     """The property plans of one mapped entity or relationship ``spec`` over the ontology's
     ``properties`` (``keys``: its key properties, never reported as invalid: kept as text)."""
     out = []
     for name, pspec in (spec.get("properties") or {}).items():
         prop = properties[name]
         extra = {"values": prop.values} if prop.type == "enum" else {}
-        value = _compile_value(pspec, prop.type, prop.multiple, extra, mapping_hints)
+        value = _compile_value(pspec, prop.type, prop.multiple, extra, hint_specs, row_hints)
         out.append(_PropertyPlan(owner, name, prop.type, None if name in keys else _column_of(pspec), value))
     return tuple(out)
+
+
+def _entity_plan(name: str, spec: dict[str, Any], lb: Label, hint_specs: dict[str, Any],
+                 row_hints: Hints | None) -> _EntityPlan:
+    """Compile the mapped entity ``name`` (``spec``) of ontology label ``lb``; ``hint_specs`` and
+    ``row_hints`` as for :func:`_compile_value`."""
+    return _EntityPlan(
+        name, lb.name, bool(spec.get("required")),
+        _compile_value(spec["id"], "string", False, {}, hint_specs, row_hints) if "id" in spec else None,
+        _plan(lb.properties, spec, name, hint_specs, row_hints, keys=lb.key),
+        dict.fromkeys(p.name for p in lb.properties.values() if p.required and p.name != "id"),
+        _text_columns(spec))
+
+
+def _relationship_plan(rel: dict[str, Any], rt: RelationshipType, hint_specs: dict[str, Any],
+                       row_hints: Hints | None) -> _RelationshipPlan:
+    """Compile the mapped relationship ``rel`` of ontology type ``rt``; ``hint_specs`` and
+    ``row_hints`` as for :func:`_compile_value`."""
+    return _RelationshipPlan(rt.name, rel["from"], rel["to"], _compile_when(rel.get("when")),
+                             str(rel["key"]) if rel.get("key") else None,
+                             _plan(rt.properties, rel, rt.name, hint_specs, row_hints))
 
 
 def _columns_in(doc: Any) -> set[str]:
@@ -380,23 +440,13 @@ class MappedCsvReader:
         # mapping's hints (constant unless read from a column) and per entity / relationship a
         # getter per mapped property, so no row re-reads a spec.
         hints = mapping.doc.get("hints") or {}
-        self._row_hints = _compile_hints(hints, {})
-        self._entity_plans: list[_EntityPlan] = []
-        for ename, spec in mapping.entities.items():
-            lb = self.model.label(spec["label"])
-            self._entity_plans.append(_EntityPlan(
-                ename, lb.name, bool(spec.get("required")),
-                _compile_value(spec["id"], "string", False, {}, hints) if "id" in spec else None,
-                _plan(lb.properties, spec, ename, hints, keys=lb.key),
-                tuple(p.name for p in lb.properties.values() if p.required and p.name != "id"),
-                _text_columns(spec)))
+        self._hints = _compile_hints(hints, {})
+        fixed = self._hints if isinstance(self._hints, tuple) else None
+        self._entity_plans = [_entity_plan(ename, spec, self.model.label(spec["label"]), hints, fixed)
+                              for ename, spec in mapping.entities.items()]
+        self._relationship_plans = [_relationship_plan(rel, self.model.relationship(rel["type"]), hints, fixed)
+                                    for rel in mapping.relationships]
         self._columns = _columns_in(mapping.doc)
-        self._relationship_plans: list[_RelationshipPlan] = []
-        for rel in mapping.relationships:
-            rt = self.model.relationship(rel["type"])
-            self._relationship_plans.append(_RelationshipPlan(
-                rt.name, rel["from"], rel["to"], _compile_when(rel.get("when")),
-                str(rel["key"]) if rel.get("key") else None, _plan(rt.properties, rel, rt.name, hints)))
 
     # -- rows ----------------------------------------------------------------------------------
     def records(self) -> Iterator[Item]:
@@ -460,9 +510,9 @@ class MappedCsvReader:
             raise MappingError(f"{path.name}: the header lacks the mapped column(s) {missing}; it has {list(header)}")
         reader.fieldnames = renamed
 
-    def _row(self, row: _Row, o: Origin) -> list[Item]:
+    def _row(self, row: dict[str, Any], o: Origin) -> list[Item]:
         """The records one row makes, or ``[Rejection]``."""
-        hints = self._row_hints(row)
+        hints = self._hints if isinstance(self._hints, tuple) else self._hints(row)
         nodes: dict[str, NodeRecord] = {}
         unusable: dict[str, str] = {}  # entity name -> "Label:raw value" that did not clean
         # A column whose value fills no property it is mapped to is an invalid value (a column
@@ -486,8 +536,8 @@ class MappedCsvReader:
                     return [Rejection(o.file, o.line, f"{ent.name} ({ent.label}): {exc}", dict(row))]
                 _keep_as_text(row, ent, unusable)
                 continue
-            missing = [name for name in ent.needs if name not in props]
-            if missing:
+            if not ent.needs.keys() <= props.keys():
+                missing = [name for name in ent.needs if name not in props]
                 if ent.required:
                     return [Rejection(o.file, o.line, f"{ent.name} ({ent.label}) lacks {missing}", dict(row))]
                 _keep_as_text(row, ent, unusable)
@@ -519,28 +569,28 @@ class MappedCsvReader:
         return out
 
 
-def _fill(row: _Row, hints: Hints, plan: tuple[_PropertyPlan, ...], used: set[str], failed: dict[str, str]
+def _fill(row: dict[str, Any], hints: Hints, plan: tuple[_PropertyPlan, ...], used: set[str], failed: dict[str, str]
           ) -> dict[str, Any]:
     """The cleaned properties ``plan`` maps from ``row``. A plain column whose value filled a
     property goes into ``used``; one whose value did not clean (and is no null token) into
     ``failed``, with the reason, unless it is a key. Raises :class:`_BadValue` for a spec that
     cannot be evaluated (a bad template, a value its type refuses outright)."""
     props: dict[str, Any] = {}
-    for p in plan:
+    for owner, name, type_name, column, value_of in plan:
         try:
-            value = p.value(row, hints)
+            value = value_of(row, hints)
         except (MappingError, KeyError, ValueError) as exc:
-            raise _BadValue(f"{p.owner}.{p.name}: {exc}") from None
+            raise _BadValue(f"{owner}.{name}: {exc}") from None
         if value is not None and value != []:
-            props[p.name] = value
-            if p.column is not None:
-                used.add(p.column)
-        elif p.column is not None and p.column not in failed and (raw := _unclean(row, p.column)) is not None:
-            failed[p.column] = f"{p.owner}.{p.name}: invalid {p.type} value {raw!r}"
+            props[name] = value
+            if column is not None:
+                used.add(column)
+        elif column is not None and column not in failed and (raw := _unclean(row, column)) is not None:
+            failed[column] = f"{owner}.{name}: invalid {type_name} value {raw!r}"
     return props
 
 
-def _keep_as_text(row: _Row, ent: _EntityPlan, unusable: dict[str, str]) -> None:
+def _keep_as_text(row: dict[str, Any], ent: _EntityPlan, unusable: dict[str, str]) -> None:
     """Note ``Label:raw`` for an entity that could not be made, from its first column with text."""
     for column in ent.text_columns:
         raw = (row.get(column) or "").strip()
