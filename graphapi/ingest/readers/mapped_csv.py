@@ -141,7 +141,7 @@ def _compile_raw(spec: dict[str, Any]) -> Callable[[dict[str, Any]], Any]:
         template = str(spec["template"])
 
         def raw_template(row: dict[str, Any]) -> Any:
-            text = template.format_map(row).strip()
+            text = _format(template, row).strip()
             return text if text.strip(":|- ") else None
 
         return raw_template
@@ -361,9 +361,32 @@ class MappingError(ValueError):
     """A mapping file is malformed or names something the ontology does not have."""
 
 
-class _Row(dict):
+class _Blank(dict):
+    """A row in which a field the row lacks formats as empty text."""
+
     def __missing__(self, key: str) -> str:
         return ""
+
+
+def _format(template: str, row: dict[str, Any]) -> str:
+    """``template.format_map(row)``, a field the row lacks (no such column) being empty text. The
+    row is a plain dict, cheaper to build than a :class:`_Blank`; the rare miss formats again."""
+    try:
+        return template.format_map(row)
+    except KeyError:
+        return template.format_map(_Blank(row))
+
+
+def _as_row(fields: list[str], cells: list[str]) -> dict[str, Any]:
+    """The row ``cells`` under ``fields``, as csv.DictReader makes it: cells past the header are a
+    list under ``None``, columns past the cells are None; of repeated names the last one wins."""
+    row = dict(zip(fields, cells, strict=False))
+    if len(cells) > len(fields):
+        row[None] = cells[len(fields):]
+    elif len(cells) < len(fields):
+        for name in fields[len(cells):]:
+            row[name] = None
+    return row
 
 
 @dataclass(frozen=True)
@@ -460,39 +483,47 @@ class MappedCsvReader:
             encoding = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
             name = path.name
             with path.open(encoding=encoding, errors="surrogateescape", newline="") as fh:
-                reader = csv.DictReader(fh, delimiter=opts.get("delimiter", ","))
-                self._check_header(path, reader)
+                reader = csv.reader(fh, delimiter=opts.get("delimiter", ","))
+                fields = self._check_header(path, next(reader, None))
+                # ``line`` counts as csv.DictReader's line_num did: the reader's line count after
+                # a record, or after the first line of a run of blank lines a bad record follows
+                line = reader.line_num
                 while True:
                     try:
-                        raw = next(reader)
+                        cells = next(reader)
+                        line = reader.line_num
+                        while not cells:  # blank lines are no rows
+                            cells = next(reader)
                     except StopIteration:
                         break
                     except csv.Error as exc:  # e.g. a field over csv.field_size_limit(): this row only
                         self.stats.rows += 1
                         self.stats.rejected += 1
-                        # line_num has not yet counted the line the bad record starts on
-                        yield Rejection(name, reader.line_num + 1, f"unreadable CSV row: {exc}", None)
+                        # line has not yet counted the line the bad record starts on
+                        yield Rejection(name, line + 1, f"unreadable CSV row: {exc}", None)
                         continue
+                    line = reader.line_num
                     self.stats.rows += 1
-                    unsafe = unsafe_text(raw.values())
+                    row = _as_row(fields, cells)
+                    unsafe = unsafe_text(row.values())
                     if unsafe:
                         self.stats.rejected += 1
-                        yield Rejection(name, reader.line_num, unsafe, {k: v for k, v in raw.items() if k})
+                        yield Rejection(name, line, unsafe, {k: v for k, v in row.items() if k})
                         continue
-                    items = self._row(_Row(raw), Origin(self.source, name, reader.line_num))
+                    items = self._row(row, Origin(self.source, name, line))
                     if items and isinstance(items[0], Rejection):
                         self.stats.rejected += 1
                         yield items[0]
                         continue
                     yield from items
 
-    def _check_header(self, path: Path, reader: csv.DictReader) -> None:
-        """Match the header to the mapping's columns (without case or surrounding blanks) and
-        raise :class:`MappingError` naming any mapped column the file lacks (an empty file passes),
-        ``UnicodeDecodeError`` if the header itself is not text."""
-        header = reader.fieldnames
+    def _check_header(self, path: Path, header: list[str] | None) -> list[str]:
+        """The column names of a file with ``header`` (None: the file is empty): the header, with
+        each name that matches a mapped column without case or surrounding blanks renamed to it.
+        Raises :class:`MappingError` naming any mapped column the file lacks (a file with no
+        header passes), ``UnicodeDecodeError`` if the header itself is not text."""
         if not header:
-            return
+            return header or []
         if unsafe_text(header):  # not a text file at all: the same error as an undecodable file
             raise UnicodeDecodeError("utf-8", b"", 0, 1, f"{path.name}: the header is not UTF-8 text")
         by_key = {h.strip().lower(): h for h in header if isinstance(h, str)}
@@ -508,7 +539,7 @@ class MappedCsvReader:
                 renamed[renamed.index(found)] = column
         if missing:
             raise MappingError(f"{path.name}: the header lacks the mapped column(s) {missing}; it has {list(header)}")
-        reader.fieldnames = renamed
+        return renamed
 
     def _row(self, row: dict[str, Any], o: Origin) -> list[Item]:
         """The records one row makes, or ``[Rejection]``."""
@@ -560,7 +591,7 @@ class MappedCsvReader:
                 props = _fill(row, hints, rel.properties, used, failed)
             except _BadValue as exc:
                 return [Rejection(o.file, o.line, str(exc), dict(row))]
-            key = rel.key.format_map(row) if rel.key is not None else ""
+            key = _format(rel.key, row) if rel.key is not None else ""
             rid = self.model.relationship_id(rel.type, a.id, b.id, key)
             out.append(EdgeRecord(rel.type, rid, a.id, b.id, props, o))
         for column, what in failed.items():

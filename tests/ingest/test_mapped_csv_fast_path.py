@@ -1,0 +1,152 @@
+"""Mapped CSV behaviour that the reader's compiled per-mapping plan must keep: values, hints,
+templates, conditions and line numbers, row by row (see graphapi/ingest/readers/mapped_csv.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graphapi.ingest.readers.base import ReadStats
+from graphapi.ingest.readers.mapped_csv import MappedCsvReader, load_mapping
+from graphapi.ingest.records import EdgeRecord, NodeRecord, Rejection
+from graphapi.ontology import load_model
+
+CDR_HEADER = "record_id,caller,callee,start_time,duration_s,imei,cell_id,country"
+CALL = "2026-05-15 09:54:51"
+
+COMPOUND_STAFF = """
+name: staff
+entities:
+  person: {label: Person, required: true, id: {column: person_id}, properties: {name: {column: name}}}
+  compound: {label: Compound, required: true, id: {column: compound_id}, properties: {name: {column: compound}}}
+relationships:
+  - {type: HELD_AT, from: person, to: compound, when: {column: kind, equals: held}}
+  - {type: WORKED_AT, from: person, to: compound, when: {column: kind, in: [worked, guarded]}}
+"""
+
+ACCOUNTS = """
+name: accounts
+entities:
+  account:
+    label: BankAccount
+    required: true
+    properties:
+      accountKey: {template: "{country}:{bank}:{account}"}
+      accountNumber: {column: account}
+"""
+
+NO_SOURCE = """
+name: no-source
+entities:
+  phone: {label: Phone, properties: {number: {type: phone}}}
+"""
+
+
+def _read(tmp_path: Path, mapping: str, *lines: str) -> tuple[list, ReadStats]:
+    """Read ``lines`` (header first) with ``mapping``: a seed mapping's name or a mapping's YAML."""
+    path = tmp_path / "feed.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if "\n" in mapping:
+        (tmp_path / "mapping.yaml").write_text(mapping, encoding="utf-8")
+        mapping = str(tmp_path / "mapping.yaml")
+    reader = MappedCsvReader(load_mapping(mapping), [path])
+    return list(reader.records()), reader.stats
+
+
+def _rejections(items: list) -> list[tuple[int, str]]:
+    return [(r.line, r.reason) for r in items if isinstance(r, Rejection)]
+
+
+def test_mapped_csv_entity_value_that_does_not_clean_rejects_naming_its_column(tmp_path: Path) -> None:
+    items, stats = _read(tmp_path, "cdr", CDR_HEADER, f"C1,+66828301908,+85510904499,{CALL},420,,TH-CELL-1,XX")
+    assert _rejections(items) == [(2, "caller.country: invalid country value 'XX' in column 'country'")]
+    assert (stats.rows, stats.rejected) == (1, 1)
+
+
+def test_mapped_csv_same_text_cleans_by_each_rows_hint(tmp_path: Path) -> None:
+    items, _ = _read(tmp_path, "cdr", CDR_HEADER,
+                     f"C1,0812345678,+85510904499,{CALL},420,,TH-CELL-1,TH",
+                     f"C2,0812345678,+85510904499,{CALL},420,,VN-CELL-1,VN")
+    callers = [i.properties["number"] for i in items if isinstance(i, NodeRecord) and "country" in i.properties]
+    assert callers == ["+66812345678", "+84812345678"]
+
+
+def test_mapped_csv_relationship_key_template_makes_one_edge_per_record(tmp_path: Path) -> None:
+    items, _ = _read(tmp_path, "cdr", CDR_HEADER,
+                     f"C1,+66828301908,+85510904499,{CALL},420,,TH-CELL-1,TH",
+                     f"C2,+66828301908,+85510904499,{CALL},420,,TH-CELL-1,TH")
+    calls = [i.id for i in items if isinstance(i, EdgeRecord) and i.type == "CALLED"]
+    model = load_model()
+    assert calls == [model.relationship_id("CALLED", "phone:+66828301908", "phone:+85510904499", key)
+                     for key in ("C1", "C2")]
+
+
+def test_mapped_csv_when_condition_makes_only_the_matching_relationship(tmp_path: Path) -> None:
+    items, stats = _read(tmp_path, COMPOUND_STAFF, "person_id,name,compound_id,compound,kind",
+                         "p1,Nari Santos,c1,Shwe Kokko,held", "p2,Rahel Bui,c1,Shwe Kokko,guarded",
+                         "p3,Tunba Antun,c1,Shwe Kokko, visited")
+    edges = [(e.type, e.start) for e in items if isinstance(e, EdgeRecord)]
+    assert edges == [("HELD_AT", "p1"), ("WORKED_AT", "p2")]
+    assert (stats.rows, stats.loaded) == (3, 3)
+
+
+def test_mapped_csv_template_reads_columns_whose_header_differs_in_case(tmp_path: Path) -> None:
+    items, _ = _read(tmp_path, ACCOUNTS, "ACCOUNT, Bank ,Country", "4051301056,KBZ,MM")
+    (account,) = items
+    assert account.properties == {"accountKey": "MM:KBZ:4051301056", "accountNumber": "4051301056"}
+
+
+def test_mapped_csv_coalesce_takes_the_first_spec_that_cleans(tmp_path: Path) -> None:
+    header = ("txn_ref,from_account,from_bank,from_country,to_account,to_bank,to_country,to_wallet_chain,"
+              "to_wallet,amount,currency,value_time")
+    items, _ = _read(tmp_path, "transfers", header,
+                     "T1,DE89370400440532013000,KBZ,MM,4051301056,BDO,PH,,,10.00,MMK,13/03/2026 03:27:38")
+    keys = [i.properties["accountKey"] for i in items if isinstance(i, NodeRecord)]
+    assert keys == ["DE89370400440532013000", "PH:BDO:4051301056"]
+
+
+def test_mapped_csv_enum_value_outside_its_values_rejects_its_row(tmp_path: Path) -> None:
+    header = ("crossing_id,person_id,full_name,nationality,birth_date,document_no,checkpoint_id,"
+              "checkpoint_name,checkpoint_countries,checkpoint_kind,direction,crossed_at")
+    items, _ = _read(tmp_path, "crossings", header,
+                     "X1,P1,Nari Santos,KH,1983-04-01,G7576565,KH-TH,Pailin,KH;TH,land,sideways,2026-05-25 06:47:54")
+    assert _rejections(items) == [(2, "CROSSED.direction: invalid enum value 'sideways' in column 'direction'")]
+
+
+def test_mapped_csv_value_spec_without_a_source_rejects_each_row_naming_it(tmp_path: Path) -> None:
+    items, stats = _read(tmp_path, NO_SOURCE, "number", "+66828301908", "+85510904499")
+    reason = "phone.number: value spec needs column, value or template: {'type': 'phone'}"
+    assert _rejections(items) == [(2, reason), (3, reason)]
+    assert stats.rejected == 2
+
+
+def test_mapped_csv_short_row_lacks_values_but_loads(tmp_path: Path) -> None:
+    items, stats = _read(tmp_path, "cdr", CDR_HEADER, f"C1,+66828301908,+85510904499,{CALL}")
+    (call,) = [i for i in items if isinstance(i, EdgeRecord)]
+    assert call.properties == {"at": "2026-05-15T02:54:51"}
+    assert (stats.rows, stats.loaded) == (1, 1)
+
+
+def test_mapped_csv_multiline_quoted_field_keeps_the_line_numbers(tmp_path: Path) -> None:
+    items, _ = _read(tmp_path, "cdr", CDR_HEADER,
+                     f'C1,+66828301908,+85510904499,{CALL},420,,"TH-CELL\n1",TH',
+                     f"C2,+66828301908,+85510904499,{CALL},420,,TH-CELL-2,TH",
+                     "C3,+66828301908,+85510904499,not-a-date,420,,TH-CELL-3,TH")
+    lines = [i.origin.line for i in items if isinstance(i, EdgeRecord) and i.type == "CALLED"]
+    assert lines == [3, 4]
+    assert _rejections(items) == [(5, "CALLED.at: invalid datetime value 'not-a-date' in column 'start_time'")]
+
+
+def test_mapped_csv_blank_lines_are_no_rows(tmp_path: Path) -> None:
+    items, stats = _read(tmp_path, "cdr", CDR_HEADER, "", f"C1,+66828301908,+85510904499,{CALL},420,,TH-CELL-1,TH",
+                         "", "", f"C2,+66828301908,+85510904499,{CALL},420,,TH-CELL-1,TH")
+    assert [i.origin.line for i in items if isinstance(i, EdgeRecord) and i.type == "CALLED"] == [3, 6]
+    assert (stats.rows, stats.loaded) == (2, 2)
+
+
+def test_mapped_csv_unreadable_first_row_is_reported_at_its_line(tmp_path: Path) -> None:
+    huge = "x" * 1_100_000  # over the 1 MiB field limit
+    items, stats = _read(tmp_path, "cdr", CDR_HEADER, f"C1,+66828301908,+85510904499,{CALL},420,,{huge},TH",
+                         f"C2,+66828301908,+85510904499,{CALL},420,,TH-CELL-1,TH")
+    (line, reason), = _rejections(items)
+    assert line == 2 and reason.startswith("unreadable CSV row: field larger than field limit")
+    assert (stats.rows, stats.loaded) == (2, 1)
