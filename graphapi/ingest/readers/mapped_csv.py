@@ -27,7 +27,7 @@ Mapping shape::
         properties:
           accountKey:                 # a list: the first spec that cleans wins (coalesce)
             - {column: from_account, type: iban}
-            - {template: "{from_country}:{from_bank}:{from_account}"}
+            - {template: "{from_country:country}:{from_bank}:{from_account}"}
     relationships:
       - type: CALLED
         from: caller
@@ -42,9 +42,19 @@ row), with optional ``type`` (defaults to the property's ontology type), ``split
 multi-valued properties) and ``hints``. An entity whose key does not clean is kept as text on the
 entity it would have linked to (or rejects the row if ``required``); any other value that does
 not clean rejects the row, unless it is empty or a null token (``n/a``, ``null``, ``-``, ...:
-:data:`NULL_TOKENS`). A relationship is made only if both ends exist. Every mapped column must
-be in the file's header (matched without case or surrounding blanks), else the file is refused
-with :class:`MappingError` before any row. Rows read = rows loaded + rows rejected.
+:data:`NULL_TOKENS`). A relationship is made only if both ends exist.
+
+Templates (``id``, ``{template}`` values and relationship keys) are all or nothing: a
+template with a field whose column is empty or a null token gives no value, so an id never
+becomes ``TH-DSI-`` or ``imm-N/A`` (a ``required`` entity rejects the row naming the column, any
+other is not made, as for a missing key), and a ``key`` that gives no value rejects the row
+naming the column (distinct events would share one relationship id). A field may name a value
+type to clean its column with before formatting, without hints: ``{from_country:country}`` puts
+``MM`` in the text for ``Myanmar``, ``Burma`` or ``mm``; a value that does not clean gives no value.
+
+Files: every mapped column must be in the file's header (matched without case or surrounding
+blanks), else the file is refused with :class:`MappingError` before any row. Rows read = rows
+loaded + rows rejected.
 """
 
 from __future__ import annotations
@@ -75,6 +85,7 @@ MAPPINGS = Path(__file__).resolve().parents[3] / "seed" / "mappings"
 #: Cell values that say "no value" (compared without case); anything else that does not clean
 #: is an invalid value and rejects its row (a key property that does not clean is kept as text).
 NULL_TOKENS = frozenset({"n/a", "na", "#n/a", "null", "none", "nil", "-", "--", "-0-", "unknown", "?"})
+_NULL_LEN = max(map(len, NULL_TOKENS))  # longer text is no null token: not lowered to look
 
 #: Hints as ``_clean`` takes them: ``(name, value)`` pairs sorted by name (hashable, for the memo).
 Hints = tuple[tuple[str, Any], ...]
@@ -138,10 +149,13 @@ def _compile_raw(spec: dict[str, Any]) -> Callable[[dict[str, Any]], Any]:
         value = spec["value"]
         return lambda row: value
     if "template" in spec:
-        template = str(spec["template"])
+        formatted = _compile_template(str(spec["template"]))
 
         def raw_template(row: dict[str, Any]) -> Any:
-            text = _format(template, row).strip()
+            text = formatted(row)
+            if text is None:
+                return None
+            text = text.strip()
             return text if text.strip(":|- ") else None
 
         return raw_template
@@ -150,6 +164,96 @@ def _compile_raw(spec: dict[str, Any]) -> Callable[[dict[str, Any]], Any]:
         raise MappingError(f"value spec needs column, value or template: {spec}")
 
     return raw_missing
+
+
+def _template_fields(template: str) -> list[tuple[str, str, str | None]]:
+    """The ``(literal before, column, type or None)`` of each field of ``template``, in order
+    (``{from_country:country}``: column ``from_country``, type ``country``). Raises MappingError
+    for a field that names no value type or no column."""
+    out = []
+    try:
+        for literal, column, type_name, _ in string.Formatter().parse(template):
+            if column is None:
+                continue
+            if not column:
+                raise MappingError(f"template {template!r}: a field names no column")
+            if type_name:
+                try:
+                    get_type(type_name)
+                except OntologyError:
+                    raise MappingError(f"template {template!r}: {column}:{type_name} names no value type") from None
+            out.append((literal, column, type_name or None))
+    except ValueError as exc:  # unbalanced braces
+        raise MappingError(f"template {template!r}: {exc}") from None
+    return out
+
+
+def _template_tail(template: str) -> str:
+    """The literal text after the last field of ``template``."""
+    pieces = list(string.Formatter().parse(template))
+    return pieces[-1][0] if pieces and pieces[-1][1] is None else ""
+
+
+def _compile_template(template: str) -> Callable[[dict[str, Any]], str | None]:
+    """``template`` as a function of a row: its text, or None when a field's column is empty, a
+    null token, missing from the row, or (a typed field) does not clean. A column's text is used
+    as it stands (as ``str.format`` would); a typed field's, cleaned by its type without hints."""
+    fields = []
+    for literal, column, type_name in _template_fields(template):
+        memo = _table(type_name, ()) if type_name else None
+        fields.append((literal, column, type_name, memo))
+    tail = _template_tail(template)
+
+    def formatted(row: dict[str, Any]) -> str | None:
+        out = []
+        for literal, column, type_name, memo in fields:
+            v = row.get(column)
+            if not isinstance(v, str):
+                return None
+            text = v.strip()
+            if not text or (len(text) <= _NULL_LEN and text.lower() in NULL_TOKENS):
+                return None
+            if type_name is not None:
+                v = _clean(type_name, text, (), memo)
+                if v is None or v == "":
+                    return None
+            out.append(literal)
+            out.append(v)
+        out.append(tail)
+        return "".join(out)
+
+    if len(fields) == 1 and not fields[0][0] and fields[0][2] is None and not tail:
+        column = fields[0][1]
+
+        def single(row: dict[str, Any]) -> str | None:  # "{record_id}": the column's text itself
+            v = row.get(column)
+            if not isinstance(v, str):
+                return None
+            text = v.strip()
+            return v if text and (len(text) > _NULL_LEN or text.lower() not in NULL_TOKENS) else None
+
+        return single
+    return formatted
+
+
+def _template_gap(templates: tuple[str, ...], row: dict[str, Any]) -> str:
+    """Why ``templates`` give no text on ``row``: the first field whose column is empty, a null
+    token or (a typed field) does not clean, e.g. ``column 'person_id' is empty``; "" if none."""
+    for template in templates:
+        for _, column, type_name in _template_fields(template):
+            v = row.get(column)
+            text = v.strip() if isinstance(v, str) else ""
+            if not text:
+                return f"column {column!r} is empty"
+            if text.lower() in NULL_TOKENS:
+                return f"column {column!r} is {text!r}"
+            try:
+                cleaned = _clean(type_name, text, (), _table(type_name, ())) if type_name else text
+            except ValueError:
+                cleaned = None
+            if cleaned is None or cleaned == "":
+                return f"column {column!r}: {text!r} is no {type_name}"
+    return ""
 
 
 def _compile_hints(specs: dict[str, Any], extra: dict[str, Any]) -> Hints | Callable[[dict[str, Any]], Hints]:
@@ -259,8 +363,9 @@ class _PropertyPlan(NamedTuple):
 @dataclass(frozen=True, slots=True)
 class _EntityPlan:
     """One mapped entity, compiled: its ``id`` getter (labels keyed by id), the properties its
-    label requires besides the id (``needs``: a dict for its ordered set of keys) and the
-    ``text_columns`` whose first raw text is kept on a linked entity when this one cannot be made."""
+    label requires besides the id (``needs``: a dict for its ordered set of keys), the
+    ``text_columns`` whose first raw text is kept on a linked entity when this one cannot be made
+    and the ``key_templates`` its id or key properties are built from (to say why they are not)."""
 
     name: str
     label: str
@@ -269,18 +374,20 @@ class _EntityPlan:
     properties: tuple[_PropertyPlan, ...]
     needs: dict[str, None]
     text_columns: tuple[str, ...]
+    key_templates: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class _RelationshipPlan:
     """One mapped relationship, compiled: ``start``/``end`` entity names, ``when`` test (None:
-    always), ``key`` template (None: no discriminator)."""
+    always), ``key`` template and its getter (None: no discriminator)."""
 
     type: str
     start: str
     end: str
     when: Callable[[dict[str, Any]], bool] | None
     key: str | None
+    key_of: Callable[[dict[str, Any]], str | None] | None
     properties: tuple[_PropertyPlan, ...]
 
 
@@ -306,16 +413,37 @@ def _entity_plan(name: str, spec: dict[str, Any], lb: Label, hint_specs: dict[st
         _compile_value(spec["id"], "string", False, {}, hint_specs, row_hints) if "id" in spec else None,
         _plan(lb.properties, spec, name, hint_specs, row_hints, keys=lb.key),
         dict.fromkeys(p.name for p in lb.properties.values() if p.required and p.name != "id"),
-        _text_columns(spec))
+        _text_columns(spec),
+        tuple(_templates_in([spec.get("id")] + [(spec.get("properties") or {}).get(k) for k in lb.key])))
 
 
 def _relationship_plan(rel: dict[str, Any], rt: RelationshipType, hint_specs: dict[str, Any],
                        row_hints: Hints | None) -> _RelationshipPlan:
     """Compile the mapped relationship ``rel`` of ontology type ``rt``; ``hint_specs`` and
     ``row_hints`` as for :func:`_compile_value`."""
+    key = str(rel["key"]) if rel.get("key") else None
     return _RelationshipPlan(rt.name, rel["from"], rel["to"], _compile_when(rel.get("when")),
-                             str(rel["key"]) if rel.get("key") else None,
+                             key, _compile_template(key) if key is not None else None,
                              _plan(rt.properties, rel, rt.name, hint_specs, row_hints))
+
+
+def _templates_in_doc(doc: Any) -> list[str]:
+    """Every ``template`` and relationship ``key`` anywhere in a mapping document."""
+    if isinstance(doc, dict):
+        return [str(v) for k, v in doc.items() if k in ("template", "key") and isinstance(v, str)] + [
+            t for k, v in doc.items() if k not in ("template", "key") for t in _templates_in_doc(v)]
+    if isinstance(doc, list):
+        return [t for v in doc for t in _templates_in_doc(v)]
+    return []
+
+
+def _templates_in(doc: Any) -> list[str]:
+    """Every ``{template}`` of the value specs in ``doc``, in order."""
+    if isinstance(doc, dict):
+        return [str(doc["template"])] if "template" in doc else []
+    if isinstance(doc, list):
+        return [t for sub in doc for t in _templates_in(sub)]
+    return []
 
 
 def _columns_in(doc: Any) -> set[str]:
@@ -424,6 +552,11 @@ def load_mapping(path: Path | str, model: Model | None = None) -> Mapping:
     doc = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
     name = doc.get("name") or p.stem
     ents = doc.get("entities") or {}
+    for template in _templates_in_doc(doc):
+        try:
+            _template_fields(template)
+        except MappingError as exc:
+            raise MappingError(f"{p.name}: {exc}") from None
     for ename, spec in ents.items():
         try:
             lb = model.label(spec["label"])
@@ -559,12 +692,14 @@ class MappedCsvReader:
                 if ent.id is not None:
                     node_id = ent.id(row, hints)
                     if not node_id:
-                        raise OntologyError("empty id")
+                        raise OntologyError("no id")
                 else:
                     node_id = self.model.node_id(ent.label, props)
             except OntologyError as exc:
                 if ent.required:
-                    return [Rejection(o.file, o.line, f"{ent.name} ({ent.label}): {exc}", dict(row))]
+                    gap = _template_gap(ent.key_templates, row)
+                    why = f"{exc}: {gap}" if gap else str(exc)
+                    return [Rejection(o.file, o.line, f"{ent.name} ({ent.label}): {why}", dict(row))]
                 _keep_as_text(row, ent, unusable)
                 continue
             if not ent.needs.keys() <= props.keys():
@@ -591,7 +726,13 @@ class MappedCsvReader:
                 props = _fill(row, hints, rel.properties, used, failed)
             except _BadValue as exc:
                 return [Rejection(o.file, o.line, str(exc), dict(row))]
-            key = _format(rel.key, row) if rel.key is not None else ""
+            key = ""
+            if rel.key_of is not None:
+                key = rel.key_of(row)
+                if key is None:
+                    gap = _template_gap((rel.key,), row) or "it is empty"
+                    return [Rejection(o.file, o.line, f"{rel.type} {rel.start} -> {rel.end}: no key "
+                                      f"{rel.key!r}: {gap}", dict(row))]
             rid = self.model.relationship_id(rel.type, a.id, b.id, key)
             out.append(EdgeRecord(rel.type, rid, a.id, b.id, props, o))
         for column, what in failed.items():

@@ -1,0 +1,114 @@
+"""Mapped CSV defects found in a fresh-user trial (issue 3, "Mapped CSV" and "Every loader"):
+ids and keys from empty or placeholder columns, account keys from raw country text, transfers
+to placeholder accounts, malformed headers, rows and mappings, empty files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graphapi.ingest.readers.base import ReadStats
+from graphapi.ingest.readers.mapped_csv import MappedCsvReader, MappingError, load_mapping
+from graphapi.ingest.records import EdgeRecord, NodeRecord, Rejection
+
+CASES = ("agency,case_no,case_title,opened,person_id,full_name,role,nationality,gender,birth_date,phone,"
+         "compound_id,compound_name,compound_country,rescued,repatriated")
+CASE = "TH-DSI,TH-DSI-2026-00001,Fraud compound,2026-01-01"
+COMPOUND = "MM-SHWEKOKKO,Shwe Kokko,MM,2025-12-26,2026-01-23"
+CROSSINGS = ("crossing_id,person_id,full_name,nationality,birth_date,document_no,checkpoint_id,checkpoint_name,"
+             "checkpoint_countries,checkpoint_kind,direction,crossed_at")
+TRANSFERS = ("txn_ref,from_account,from_bank,from_country,to_account,to_bank,to_country,to_wallet_chain,"
+             "to_wallet,amount,currency,value_time,reference")
+WHEN = "13/03/2026 03:27:38"
+CDR = "record_id,caller,callee,start_time,duration_s,imei,cell_id,country"
+CALL = "C1,+66828301908,+85510904499,2026-05-15 09:54:51,420,,TH-CELL-1,TH"
+
+
+def _read(tmp_path: Path, mapping: str, *lines: str) -> tuple[list, ReadStats]:
+    """Read ``lines`` (header first) with a seed mapping's name or a mapping's YAML text."""
+    path = tmp_path / "feed.csv"
+    path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+    if "\n" in mapping:
+        (tmp_path / "mapping.yaml").write_text(mapping, encoding="utf-8")
+        mapping = str(tmp_path / "mapping.yaml")
+    reader = MappedCsvReader(load_mapping(mapping), [path])
+    return list(reader.records()), reader.stats
+
+
+def _nodes(items: list, label: str) -> dict[str, NodeRecord]:
+    return {n.id: n for n in items if isinstance(n, NodeRecord) and n.label == label}
+
+
+def _edges(items: list, type_: str) -> list[EdgeRecord]:
+    return [e for e in items if isinstance(e, EdgeRecord) and e.type == type_]
+
+
+def _rejections(items: list) -> list[tuple[int, str]]:
+    return [(r.line, r.reason) for r in items if isinstance(r, Rejection)]
+
+
+# -- 1. ids and keys from empty or placeholder columns ------------------------------------------
+
+def test_mapped_csv_template_id_from_an_empty_column_rejects_a_required_entity_naming_it(tmp_path: Path) -> None:
+    items, stats = _read(tmp_path, "cases", CASES,
+                         f"{CASE},,Alice Tan,victim,TH,female,1990-01-01,,{COMPOUND}",
+                         f"{CASE},,Bob Lee,suspect,MM,male,1980-01-01,,{COMPOUND}")
+    assert _nodes(items, "Person") == {}
+    assert [line for line, _ in _rejections(items)] == [2, 3]
+    assert all("'person_id'" in reason and "person (Person)" in reason for _, reason in _rejections(items))
+    assert (stats.rows, stats.rejected) == (2, 2)
+
+
+def test_mapped_csv_template_id_from_a_null_token_is_no_id(tmp_path: Path) -> None:
+    items, _ = _read(tmp_path, "cases", CASES, f"{CASE},N/A,Alice Tan,victim,TH,female,1990-01-01,,{COMPOUND}")
+    assert "TH-DSI-N/A" not in _nodes(items, "Person")
+    assert len(_rejections(items)) == 1 and "'person_id'" in _rejections(items)[0][1]
+
+
+def test_mapped_csv_crossings_with_empty_person_id_merge_no_travellers(tmp_path: Path) -> None:
+    items, stats = _read(tmp_path, "crossings", CROSSINGS,
+                         "X1,,Alice Tan,TH,1990-01-01,A1,KH-TH-PAILIN,Pailin,KH;TH,land,exit,2026-05-25 06:47:54",
+                         "X2,,Bob Lee,MM,1980-01-01,B2,KH-TH-PAILIN,Pailin,KH;TH,land,exit,2026-05-25 06:49:52")
+    assert "imm-" not in _nodes(items, "Person") and _edges(items, "CROSSED") == []
+    assert (stats.rows, stats.rejected) == (2, 2)
+
+
+def test_mapped_csv_template_id_from_an_empty_column_skips_a_non_required_entity(tmp_path: Path) -> None:
+    items, stats = _read(tmp_path, "cases", CASES,
+                         f"{CASE},P1,Alice Tan,victim,TH,female,1990-01-01,,,Shwe Kokko,MM,2025-12-26,2026-01-23")
+    assert _nodes(items, "Compound") == {} and _edges(items, "HELD_AT") == []
+    assert set(_nodes(items, "Person")) == {"TH-DSI-P1"}
+    assert stats.rejected == 0
+
+
+def test_mapped_csv_relationship_key_from_an_empty_column_rejects_the_row_naming_it(tmp_path: Path) -> None:
+    items, stats = _read(tmp_path, "transfers", TRANSFERS,
+                         f",1234567,KBZ,MM,7654321,BDO,PH,,,10.00,USD,{WHEN},a",
+                         f",1234567,KBZ,MM,7654321,BDO,PH,,,99.00,USD,{WHEN},b")
+    assert _edges(items, "TRANSFERRED_TO") == []
+    assert [line for line, _ in _rejections(items)] == [2, 3]
+    assert all("'txn_ref'" in reason for _, reason in _rejections(items))
+    assert (stats.rows, stats.rejected) == (2, 2)
+
+
+# -- 2. account keys from the cleaned country code ------------------------------------------------
+
+def test_mapped_csv_transfers_account_key_uses_the_cleaned_country_code(tmp_path: Path) -> None:
+    items, _ = _read(tmp_path, "transfers", TRANSFERS,
+                     f"TN1,1234567,KBZ,Myanmar,7654321,BDO,Philippines,,,10.00,USD,{WHEN},a",
+                     f"TN2,1234567,KBZ,MM,7654321,BDO,PH,,,20.00,USD,{WHEN},b",
+                     f"TN3,1234567,KBZ,Burma,7654321,BDO,ph,,,30.00,USD,{WHEN},c")
+    accounts = _nodes(items, "BankAccount")
+    assert set(accounts) == {"account:MM:KBZ:1234567", "account:PH:BDO:7654321"}
+    assert accounts["account:MM:KBZ:1234567"].properties["accountKey"] == "MM:KBZ:1234567"
+    assert {(e.start, e.end) for e in _edges(items, "TRANSFERRED_TO")} == {
+        ("account:MM:KBZ:1234567", "account:PH:BDO:7654321")}
+
+
+def test_mapped_csv_template_field_typed_with_an_unknown_type_is_a_mapping_error(tmp_path: Path) -> None:
+    (tmp_path / "m.yaml").write_text(
+        "name: m\nentities:\n  account:\n    label: BankAccount\n    properties:\n"
+        "      accountKey: {template: \"{country:nosuch}:{account}\"}\n", encoding="utf-8")
+    with pytest.raises(MappingError, match="nosuch"):
+        load_mapping(tmp_path / "m.yaml")
