@@ -4,10 +4,12 @@ to placeholder accounts, malformed headers, rows and mappings, empty files."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
 
+from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.readers.base import ReadStats
 from graphapi.ingest.readers.mapped_csv import MappedCsvReader, MappingError, load_mapping
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Rejection
@@ -112,3 +114,49 @@ def test_mapped_csv_template_field_typed_with_an_unknown_type_is_a_mapping_error
         "      accountKey: {template: \"{country:nosuch}:{account}\"}\n", encoding="utf-8")
     with pytest.raises(MappingError, match="nosuch"):
         load_mapping(tmp_path / "m.yaml")
+
+
+# -- 3. transfers to placeholder accounts -----------------------------------------------------------
+
+def test_mapped_csv_transfer_from_a_placeholder_account_rejects_its_row(tmp_path: Path) -> None:
+    items, stats = _read(tmp_path, "transfers", TRANSFERS, f"TN9,0,KBZ,MM,7654321,BDO,PH,,,10.00,USD,{WHEN},a")
+    assert [r for r in items if not isinstance(r, Rejection)] == []
+    (rej,) = [r for r in items if isinstance(r, Rejection)]
+    assert "TRANSFERRED_TO" in rej.reason and "BankAccount:MM:KBZ:0" in rej.reason
+    assert rej.raw["txn_ref"] == "TN9" and rej.raw["amount"] == "10.00"
+    assert (stats.rows, stats.rejected) == (1, 1)
+
+
+def test_mapped_csv_transfer_to_a_null_token_account_rejects_its_row(tmp_path: Path) -> None:
+    items, stats = _read(tmp_path, "transfers", TRANSFERS, f"TN10,1234567,KBZ,MM,N/A,BDO,PH,,,10.00,USD,{WHEN},a")
+    assert [r for r in items if not isinstance(r, Rejection)] == []
+    (rej,) = [r for r in items if isinstance(r, Rejection)]
+    assert "TRANSFERRED_TO" in rej.reason and "to_account" in rej.reason
+    assert (stats.rows, stats.rejected) == (1, 1)
+
+
+def test_mapped_csv_transfer_to_a_wallet_instead_of_an_account_still_loads(tmp_path: Path) -> None:
+    items, stats = _read(tmp_path, "transfers", TRANSFERS,
+                         f"TN11,1234567,KBZ,MM,,,,USDT,TNmRfnSUXZoWWzxcDDbf95eGQYXt1mJDt8,10.00,USD,{WHEN},a",
+                         f"TN12,1234567,KBZ,MM,,BDO,PH,USDT,TNmRfnSUXZoWWzxcDDbf95eGQYXt1mJDt8,20.00,USD,{WHEN},b")
+    assert stats.rejected == 0
+    assert [(e.end, e.properties["txId"]) for e in _edges(items, "TRANSFERRED_TO")] == [
+        ("wallet:TNmRfnSUXZoWWzxcDDbf95eGQYXt1mJDt8", "TN11"), ("wallet:TNmRfnSUXZoWWzxcDDbf95eGQYXt1mJDt8", "TN12")]
+
+
+def test_mapped_csv_placeholder_transfer_is_counted_rejected_by_the_load(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text(f"{TRANSFERS}\nTN1,1234567,KBZ,MM,7654321,BDO,PH,,,5.00,USD,{WHEN},a\n"
+                    f"TN9,0,KBZ,MM,7654321,BDO,PH,,,10.00,USD,{WHEN},b\n", encoding="utf-8")
+    reader = MappedCsvReader(load_mapping("transfers"), [path])
+    summary = asyncio.run(run_load(None, reader, source="t", dry_run=True, reject_report=tmp_path / "r.jsonl"))
+    assert (summary.rows_read, summary.rows_loaded, summary.rows_rejected) == (2, 1, 1)
+    assert summary.placeholders_excluded == 0
+    assert '"txn_ref": "TN9"' in (tmp_path / "r.jsonl").read_text(encoding="utf-8")
+
+
+def test_mapped_csv_plain_link_to_a_placeholder_phone_keeps_the_value_as_text(tmp_path: Path) -> None:
+    items, stats = _read(tmp_path, "cases", CASES, f"{CASE},P1,Alice Tan,victim,TH,female,1990-01-01,N/A,{COMPOUND}")
+    assert stats.rejected == 0
+    assert _nodes(items, "Person")["TH-DSI-P1"].properties["identifiers"] == ["Phone:N/A"]
+    assert _edges(items, "USES_PHONE") == []

@@ -64,11 +64,13 @@ def test_transfers_feed_finds_ofac_wallets_whatever_case_and_token_it_writes(tmp
     assert ends == [ETH_ID, TRON_ID, TRON_ID]
 
 
-def test_transfers_feed_text_that_is_no_address_makes_no_wallet(tmp_path: Path) -> None:
+def test_transfers_feed_text_that_is_no_address_makes_no_wallet_and_rejects_the_transfer(tmp_path: Path) -> None:
     items = _transfers(tmp_path, "T1,111,KBANK,TH,,,,XBT,notawallet,10,USD,01/05/2026 10:00:00,x")
     assert _wallets(items) == {} and not any(isinstance(i, EdgeRecord) for i in items)
-    (account,) = [i for i in items if isinstance(i, NodeRecord)]
-    assert account.properties["identifiers"]  # kept as text on the account (the mapped reader's rule)
+    # a transfer is an event: it is not written, so its row is rejected (not kept as text on the account)
+    (rejection,) = [i for i in items if isinstance(i, Rejection)]
+    assert rejection.reason == ("TRANSFERRED_TO from_account -> to_wallet not made: "
+                                "to_wallet is unusable (CryptoWallet:notawallet)")
 
 
 def test_transfers_feed_with_a_chain_hint_checks_the_address_against_its_code(tmp_path: Path) -> None:

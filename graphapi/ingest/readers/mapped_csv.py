@@ -52,6 +52,14 @@ naming the column (distinct events would share one relationship id). A field may
 type to clean its column with before formatting, without hints: ``{from_country:country}`` puts
 ``MM`` in the text for ``Myanmar``, ``Burma`` or ``mm``; a value that does not clean gives no value.
 
+A relationship with properties read from the row is an *event* (a call, a transfer): when one of
+its ends has a value that cannot be used (it does not clean, or it is a placeholder identifier on
+the exclusion list, ``seed/exclusions``, that the identifier guard would not write), the event is
+not made and its row is rejected with the reason, unless the row makes the same relationship type
+to another end (a transfer to a wallet instead of an account). A relationship with no properties
+of its own, or only literal ones (a plain link: ``USES_PHONE``), is not made and the value is kept
+as text on the other entity, as above.
+
 Files: every mapped column must be in the file's header (matched without case or surrounding
 blanks), else the file is refused with :class:`MappingError` before any row. Rows read = rows
 loaded + rows rejected.
@@ -68,12 +76,16 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from graphapi.ingest.guard import Exclusions, IdentifierGuard, load_exclusions
 from graphapi.ingest.readers.base import Item, ReadStats, csv_field_limit, unsafe_text
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
 from graphapi.ontology import Label, Model, OntologyError, RelationshipType, load_model
 from graphapi.ontology.types import get_type
 
 _CACHE_MAX = 500_000
+#: exclusion lists (:func:`_fingerprint`) -> (a guard over them, {node id: True if it would not
+#: write that node}): like the value memo, one table serves every reader with the same lists.
+_PLACEHOLDERS: dict[Any, tuple[IdentifierGuard, dict[str, bool]]] = {}
 #: ``(type, hints) -> {raw: cleaned value}``: value types are pure functions, so one memo serves
 #: every reader (a call-record feed names the numbers the subscriber feed loaded just before).
 #: A getter whose hints are fixed holds its table, so a repeated value costs one look-up.
@@ -256,6 +268,13 @@ def _template_gap(templates: tuple[str, ...], row: dict[str, Any]) -> str:
     return ""
 
 
+def _fingerprint(ex: Exclusions) -> Any:
+    """A hashable summary of exclusion lists: readers with equal lists share one placeholder memo."""
+    return (frozenset(ex.any), tuple(p.pattern for p in ex.patterns),
+            frozenset((k, frozenset(v)) for k, v in ex.values.items()),
+            frozenset((k, tuple(v)) for k, v in ex.contains.items()), frozenset(ex.identifier_labels))
+
+
 def _compile_hints(specs: dict[str, Any], extra: dict[str, Any]) -> Hints | Callable[[dict[str, Any]], Hints]:
     """The hints ``specs`` give: a ``{column}``/``{template}`` hint is read from the row, any other
     is a constant; empty ones are dropped and ``extra`` (an enum's values) is added. Hints that
@@ -380,7 +399,8 @@ class _EntityPlan:
 @dataclass(frozen=True, slots=True)
 class _RelationshipPlan:
     """One mapped relationship, compiled: ``start``/``end`` entity names, ``when`` test (None:
-    always), ``key`` template and its getter (None: no discriminator)."""
+    always), ``key`` template and its getter (None: no discriminator), and whether it is an
+    ``event``: a relationship with properties read from the row (a call, a transfer)."""
 
     type: str
     start: str
@@ -389,6 +409,7 @@ class _RelationshipPlan:
     key: str | None
     key_of: Callable[[dict[str, Any]], str | None] | None
     properties: tuple[_PropertyPlan, ...]
+    event: bool
 
 
 def _plan(properties: dict[str, Any], spec: dict[str, Any], owner: str, hint_specs: dict[str, Any],
@@ -424,7 +445,8 @@ def _relationship_plan(rel: dict[str, Any], rt: RelationshipType, hint_specs: di
     key = str(rel["key"]) if rel.get("key") else None
     return _RelationshipPlan(rt.name, rel["from"], rel["to"], _compile_when(rel.get("when")),
                              key, _compile_template(key) if key is not None else None,
-                             _plan(rt.properties, rel, rt.name, hint_specs, row_hints))
+                             _plan(rt.properties, rel, rt.name, hint_specs, row_hints),
+                             bool(_columns_in(rel.get("properties"))))
 
 
 def _templates_in_doc(doc: Any) -> list[str]:
@@ -586,12 +608,20 @@ def load_mapping(path: Path | str, model: Model | None = None) -> Mapping:
 class MappedCsvReader:
     """Reads CSV files with a :class:`Mapping`; see the module docstring."""
 
-    def __init__(self, mapping: Mapping, paths: list[Path], *, source: str | None = None) -> None:
+    def __init__(self, mapping: Mapping, paths: list[Path], *, source: str | None = None,
+                 exclusions: Exclusions | None = None) -> None:
         self.mapping = mapping
         self.paths = [Path(p) for p in paths]
         self.source = source or mapping.source
         self.stats = ReadStats()
         self.model = load_model()
+        # placeholder identifiers (seed/exclusions and LINTAS_EXCLUSIONS unless given): an event
+        # with such an end is rejected here, with its row, rather than made text by the guard
+        self._exclusions = exclusions or load_exclusions()
+        self._lists = _fingerprint(self._exclusions)
+        if self._lists not in _PLACEHOLDERS:
+            _PLACEHOLDERS[self._lists] = (IdentifierGuard(self._exclusions, model=self.model), {})
+        self._guard, self._placeholders = _PLACEHOLDERS[self._lists]
         # Everything a row needs from the mapping and the ontology is compiled here, once: the
         # mapping's hints (constant unless read from a column) and per entity / relationship a
         # getter per mapped property, so no row re-reads a spec.
@@ -718,9 +748,20 @@ class MappedCsvReader:
                     if present is not None and absent in unusable and (rel.when is None or rel.when(row)):
                         present.properties.setdefault("identifiers", []).append(unusable[absent])
         out: list[Item] = list(nodes.values())
+        lost: list[tuple[str, str]] = []  # (type, reason) of events not made for want of a usable end
+        known = self._placeholders
         for rel in self._relationship_plans:
             a, b = nodes.get(rel.start), nodes.get(rel.end)
-            if a is None or b is None or not (rel.when is None or rel.when(row)):
+            if rel.when is not None and not rel.when(row):
+                continue
+            # an event between two ends known not to be placeholders (the common case) is made
+            if rel.event and (a is None or b is None or known.get(a.id) is not False
+                              or known.get(b.id) is not False):
+                why = self._unusable_end(rel, a, b, unusable)
+                if why:
+                    lost.append((rel.type, f"{rel.type} {rel.start} -> {rel.end} not made: {why}"))
+                    continue
+            if a is None or b is None:
                 continue
             try:
                 props = _fill(row, hints, rel.properties, used, failed)
@@ -738,7 +779,37 @@ class MappedCsvReader:
         for column, what in failed.items():
             if column not in used:
                 return [Rejection(o.file, o.line, f"{what} in column {column!r}", dict(row))]
+        for rel_type, why in lost:  # unless made to another end: a transfer to a wallet, not an account
+            if not any(isinstance(r, EdgeRecord) and r.type == rel_type for r in out):
+                return [Rejection(o.file, o.line, why, dict(row))]
         return out
+
+    def _unusable_end(self, rel: _RelationshipPlan, a: NodeRecord | None, b: NodeRecord | None,
+                      unusable: dict[str, str]) -> str:
+        """Why the event ``rel`` cannot be written between ``a`` and ``b`` (either may be None: an
+        entity this row did not make): an end whose value did not clean (in ``unusable``), or an
+        identifier the identifier guard would not write (a placeholder: ``0``, ``N/A``, a
+        hotline); "" if none, or if an end is simply absent."""
+        for node, name in ((a, rel.start), (b, rel.end)):
+            if node is None:
+                if name in unusable:
+                    return f"{name} is unusable ({unusable[name]})"
+            elif self._placeholder(node):
+                return f"{name} is a placeholder ({node.label}:{node.id.split(':', 1)[-1]})"
+        return ""
+
+    def _placeholder(self, node: NodeRecord) -> bool:
+        """True if the identifier guard would not write ``node`` (an identifier whose key or search
+        value is on the exclusion list), asked of a guard over the reader's exclusion lists and
+        remembered by id (in :data:`_PLACEHOLDERS`)."""
+        hit = self._placeholders.get(node.id)
+        if hit is None:
+            if len(self._placeholders) >= _CACHE_MAX:  # the guard remembers every node it saw
+                self._placeholders.clear()
+                self._guard = IdentifierGuard(self._exclusions, model=self.model)
+                _PLACEHOLDERS[self._lists] = (self._guard, self._placeholders)
+            hit = self._placeholders[node.id] = next(iter(self._guard.process([node])), None) is None
+        return hit
 
 
 def _fill(row: dict[str, Any], hints: Hints, plan: tuple[_PropertyPlan, ...], used: set[str], failed: dict[str, str]
