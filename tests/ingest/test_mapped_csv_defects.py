@@ -5,6 +5,7 @@ to placeholder accounts, malformed headers, rows and mappings, empty files."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from pathlib import Path
 
 import pytest
@@ -160,3 +161,47 @@ def test_mapped_csv_plain_link_to_a_placeholder_phone_keeps_the_value_as_text(tm
     assert stats.rejected == 0
     assert _nodes(items, "Person")["TH-DSI-P1"].properties["identifiers"] == ["Phone:N/A"]
     assert _edges(items, "USES_PHONE") == []
+
+
+# -- 4. malformed headers, rows, mappings and files -------------------------------------------------
+
+def test_mapped_csv_header_with_a_mapped_column_twice_is_refused_naming_it(tmp_path: Path) -> None:
+    with pytest.raises(MappingError, match="'caller'"):
+        _read(tmp_path, "cdr", "record_id,caller,callee,start_time,duration_s,imei,cell_id,country,Caller", CALL)
+
+
+def test_mapped_csv_row_with_more_fields_than_the_header_is_rejected(tmp_path: Path) -> None:
+    items, stats = _read(tmp_path, "cdr", CDR, CALL + ",extra,more")
+    assert _rejections(items) == [(2, "10 fields, header has 8")]
+    assert [r.raw for r in items if isinstance(r, Rejection)] == [CALL.split(",") + ["extra", "more"]]
+    assert (stats.rows, stats.rejected) == (1, 1)
+
+
+def test_mapped_csv_row_lacking_a_mapped_field_is_rejected(tmp_path: Path) -> None:
+    items, stats = _read(tmp_path, "transfers", TRANSFERS, "TN15,1234567,KBZ,MM,1")
+    assert _rejections(items) == [(2, "5 fields, header has 13")]
+    assert _nodes(items, "BankAccount") == {}
+    assert (stats.rows, stats.rejected) == (1, 1)
+
+
+def test_mapped_csv_row_lacking_only_unmapped_trailing_fields_loads(tmp_path: Path) -> None:
+    items, stats = _read(tmp_path, "transfers", TRANSFERS, f"TN1,1234567,KBZ,MM,7654321,BDO,PH,,,10.00,USD,{WHEN}")
+    assert stats.rejected == 0
+    assert [e.properties["txId"] for e in _edges(items, "TRANSFERRED_TO")] == ["TN1"]
+
+
+@pytest.mark.parametrize("text", ["", "# nothing\n", "name: empty\n", "name: x\nentities: {}\n"])
+def test_mapped_csv_mapping_with_no_entities_is_refused(tmp_path: Path, text: str) -> None:
+    (tmp_path / "m.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(MappingError, match="no entities"):
+        load_mapping(tmp_path / "m.yaml")
+
+
+def test_mapped_csv_empty_file_reads_no_rows_and_warns(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = tmp_path / "empty.csv"
+    path.write_bytes(b"")
+    reader = MappedCsvReader(load_mapping("cdr"), [path])
+    with caplog.at_level(logging.WARNING, logger="graphapi.ingest"):
+        assert list(reader.records()) == []
+    assert (reader.stats.rows, reader.stats.rejected) == (0, 0)
+    assert "empty.csv is empty" in caplog.text

@@ -119,11 +119,12 @@ def test_mapped_csv_value_spec_without_a_source_rejects_each_row_naming_it(tmp_p
     assert stats.rejected == 2
 
 
-def test_mapped_csv_short_row_lacks_values_but_loads(tmp_path: Path) -> None:
+def test_mapped_csv_short_row_lacking_mapped_fields_is_rejected(tmp_path: Path) -> None:
+    # was loaded without its values; a row cut short is rejected naming the counts (issue 3)
     items, stats = _read(tmp_path, "cdr", CDR_HEADER, f"C1,+66828301908,+85510904499,{CALL}")
-    (call,) = [i for i in items if isinstance(i, EdgeRecord)]
-    assert call.properties == {"at": "2026-05-15T02:54:51"}
-    assert (stats.rows, stats.loaded) == (1, 1)
+    assert not [i for i in items if isinstance(i, EdgeRecord)]
+    assert _rejections(items) == [(2, "4 fields, header has 8")]
+    assert (stats.rows, stats.rejected) == (1, 1)
 
 
 def test_mapped_csv_multiline_quoted_field_keeps_the_line_numbers(tmp_path: Path) -> None:

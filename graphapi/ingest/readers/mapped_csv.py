@@ -61,14 +61,19 @@ of its own, or only literal ones (a plain link: ``USES_PHONE``), is not made and
 as text on the other entity, as above.
 
 Files: every mapped column must be in the file's header (matched without case or surrounding
-blanks), else the file is refused with :class:`MappingError` before any row. Rows read = rows
-loaded + rows rejected.
+blanks) exactly once, else the file is refused with :class:`MappingError` before any row. A row
+with more fields than the header is rejected (``10 fields, header has 8``); so is a row with
+fewer, unless the fields it lacks are all trailing columns the mapping does not read (a dropped
+trailing comment column). An empty file (no header) reads no rows and logs a warning. A mapping
+with no entities is refused. Rows read = rows loaded + rows rejected.
 """
 
 from __future__ import annotations
 
 import csv
+import logging
 import string
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,6 +87,7 @@ from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
 from graphapi.ontology import Label, Model, OntologyError, RelationshipType, load_model
 from graphapi.ontology.types import get_type
 
+log = logging.getLogger("graphapi.ingest")
 _CACHE_MAX = 500_000
 #: exclusion lists (:func:`_fingerprint`) -> (a guard over them, {node id: True if it would not
 #: write that node}): like the value memo, one table serves every reader with the same lists.
@@ -574,6 +580,8 @@ def load_mapping(path: Path | str, model: Model | None = None) -> Mapping:
     doc = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
     name = doc.get("name") or p.stem
     ents = doc.get("entities") or {}
+    if not ents:  # it would read every row and write nothing
+        raise MappingError(f"{p.name}: the mapping has no entities")
     for template in _templates_in_doc(doc):
         try:
             _template_fields(template)
@@ -647,7 +655,13 @@ class MappedCsvReader:
             name = path.name
             with path.open(encoding=encoding, errors="surrogateescape", newline="") as fh:
                 reader = csv.reader(fh, delimiter=opts.get("delimiter", ","))
-                fields = self._check_header(path, next(reader, None))
+                header = next(reader, None)
+                if header is None:
+                    log.warning("%s is empty: no header, no rows; nothing loaded from it", name)
+                fields = self._check_header(path, header)
+                # a row must have the header's fields, or lack only trailing ones the mapping does not read
+                width = len(fields)
+                need = max((i + 1 for i, f in enumerate(fields) if f in self._columns), default=0)
                 # ``line`` counts as csv.DictReader's line_num did: the reader's line count after
                 # a record, or after the first line of a run of blank lines a bad record follows
                 line = reader.line_num
@@ -667,6 +681,10 @@ class MappedCsvReader:
                         continue
                     line = reader.line_num
                     self.stats.rows += 1
+                    if len(cells) != width and (len(cells) > width or len(cells) < need):
+                        self.stats.rejected += 1
+                        yield Rejection(name, line, f"{len(cells)} fields, header has {width}", cells)
+                        continue
                     row = _as_row(fields, cells)
                     unsafe = unsafe_text(row.values())
                     if unsafe:
@@ -683,13 +701,18 @@ class MappedCsvReader:
     def _check_header(self, path: Path, header: list[str] | None) -> list[str]:
         """The column names of a file with ``header`` (None: the file is empty): the header, with
         each name that matches a mapped column without case or surrounding blanks renamed to it.
-        Raises :class:`MappingError` naming any mapped column the file lacks (a file with no
-        header passes), ``UnicodeDecodeError`` if the header itself is not text."""
+        Raises :class:`MappingError` naming any mapped column the file lacks or has more than once
+        (a file with no header passes), ``UnicodeDecodeError`` if the header itself is not text."""
         if not header:
             return header or []
         if unsafe_text(header):  # not a text file at all: the same error as an undecodable file
             raise UnicodeDecodeError("utf-8", b"", 0, 1, f"{path.name}: the header is not UTF-8 text")
         by_key = {h.strip().lower(): h for h in header if isinstance(h, str)}
+        seen = Counter(h.strip().lower() for h in header if isinstance(h, str))
+        twice = sorted(c for c in self._columns if seen[c.strip().lower()] > 1)
+        if twice:  # which of the two would a row mean?
+            raise MappingError(f"{path.name}: the header has the mapped column(s) {twice} more than once; "
+                               f"it has {list(header)}")
         renamed = list(header)
         missing = []
         for column in sorted(self._columns):
