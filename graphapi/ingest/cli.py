@@ -254,7 +254,10 @@ def load_csv(
         shipped = ", ".join(sorted(p.stem for p in MAPPINGS.glob("*.yaml")))
         raise typer.BadParameter(f"not a mapping file: {mapping} ({why}); give a mapping YAML or one of "
                                  f"{shipped}", param_hint="'--mapping'") from None
-    reader = MappedCsvReader(m, files, source=source)
+    from graphapi.ingest.guard import load_exclusions
+
+    # the reader asks the same lists as the guard whether an event's end is a placeholder
+    reader = MappedCsvReader(m, files, source=source, exclusions=load_exclusions(exclusions or ()))
     run_with_progress(reader, f"CSV {m.name}", as_json, source=reader.source, owner=owner, tlp=tlp,
                       shared_with=shared_with, batch_size=batch_size, dry_run=dry_run, rejects=rejects,
                       exclusions=exclusions, limit=correlation_limit)

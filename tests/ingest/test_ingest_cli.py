@@ -88,6 +88,19 @@ def test_cli_load_exits_0_for_a_partial_load_with_rejects_reported(tmp_path: Pat
     assert (summary["rows_read"], summary["rows_loaded"], summary["rows_rejected"]) == (2, 1, 1)
 
 
+def test_cli_load_csv_rejects_a_call_to_a_number_excluded_by_an_exclusions_file(tmp_path: Path) -> None:
+    extra = tmp_path / "hotlines.yaml"
+    extra.write_text('Phone:\n  values: ["+85510904499"]\n', encoding="utf-8")
+    feed = tmp_path / "cdr.csv"
+    feed.write_text("record_id,caller,callee,start_time,duration_s,imei,cell_id,country\n"
+                    "CDR-1,0828301908,+85510904499,2026-05-15 09:54:51,420,353994661493921,TH-CELL-0080,TH\n")
+    result = CliRunner().invoke(load_app, ["csv", "--mapping", "cdr", str(feed), "--dry-run", "--json",
+                                           "--exclusions", str(extra), "--rejects", str(tmp_path / "r.jsonl")])
+    summary = json.loads(result.stdout[result.stdout.index("{"):])
+    assert (summary["rows_read"], summary["rows_rejected"]) == (1, 1)
+    assert "+85510904499" in (tmp_path / "r.jsonl").read_text(encoding="utf-8")
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """A fresh data directory chosen through the environment, as a user would."""
