@@ -123,7 +123,8 @@ def test_mapped_csv_transfer_from_a_placeholder_account_rejects_its_row(tmp_path
     items, stats = _read(tmp_path, "transfers", TRANSFERS, f"TN9,0,KBZ,MM,7654321,BDO,PH,,,10.00,USD,{WHEN},a")
     assert [r for r in items if not isinstance(r, Rejection)] == []
     (rej,) = [r for r in items if isinstance(r, Rejection)]
-    assert "TRANSFERRED_TO" in rej.reason and "BankAccount:MM:KBZ:0" in rej.reason
+    assert rej.reason == ("from_account (BankAccount): BankAccount needs key property 'accountKey': "
+                          "column 'from_account' is '0'")
     assert rej.raw["txn_ref"] == "TN9" and rej.raw["amount"] == "10.00"
     assert (stats.rows, stats.rejected) == (1, 1)
 
@@ -205,3 +206,34 @@ def test_mapped_csv_empty_file_reads_no_rows_and_warns(tmp_path: Path, caplog: p
         assert list(reader.records()) == []
     assert (reader.stats.rows, reader.stats.rejected) == (0, 0)
     assert "empty.csv is empty" in caplog.text
+
+
+def test_a_person_id_of_zeros_merges_no_one_and_rejects_its_row(tmp_path: Path) -> None:
+    path = tmp_path / "cases.csv"
+    path.write_text(CASES_HEADER_FOR_ZEROS + "\n"
+                    "TH-DSI,C7,Case,2026-01-01,0,Zero A,victim,TH,male,,,,,,,\n"
+                    "TH-DSI,C7,Case,2026-01-01,000000,Zero B,victim,TH,male,,,,,,,\n", encoding="utf-8")
+    items = list(MappedCsvReader(load_mapping("cases"), [path]).records())
+    assert [i.reason for i in items if isinstance(i, Rejection)] == [
+        "person (Person): no id: column 'person_id' is '0'", "person (Person): no id: column 'person_id' is '000000'"]
+
+
+def test_a_template_field_is_stripped_of_blanks(tmp_path: Path) -> None:
+    path = tmp_path / "cases.csv"
+    path.write_text(CASES_HEADER_FOR_ZEROS + "\n"
+                    "TH-DSI,C7,Case,2026-01-01, P77 ,A,victim,TH,male,,,,,,,\n", encoding="utf-8")
+    items = list(MappedCsvReader(load_mapping("cases"), [path]).records())
+    assert [i.id for i in items if isinstance(i, NodeRecord) and i.label == "Person"] == ["TH-DSI-P77"]
+
+
+def test_a_transfer_with_neither_account_nor_wallet_to_pay_rejects_its_row(tmp_path: Path) -> None:
+    path = tmp_path / "transfers.csv"
+    path.write_text("txn_ref,from_account,from_bank,from_country,to_account,to_bank,to_country,to_wallet_chain,"
+                    "to_wallet,amount,currency,value_time,reference\n"
+                    "X9,5555,BBL,TH,,,,,,100,THB,01/02/2026 10:00:00,x\n", encoding="utf-8")
+    items = list(MappedCsvReader(load_mapping("transfers"), [path]).records())
+    assert [i.reason for i in items] == ["no TRANSFERRED_TO made: the row has no to_account or to_wallet"]
+
+
+CASES_HEADER_FOR_ZEROS = ("agency,case_no,case_title,opened,person_id,full_name,role,nationality,gender,"
+                          "birth_date,phone,compound_id,compound_name,compound_country,rescued,repatriated")

@@ -34,6 +34,7 @@ Mapping shape::
         to: callee
         key: "{record_id}"            # discriminator: each row is its own event
         when: {column: role, in: [victim]}       # optional condition
+        required: true                # the row asserts it: one that makes no CALLED is rejected
         properties:
           at: {column: start_time}
 
@@ -45,7 +46,8 @@ not clean rejects the row, unless it is empty or a null token (``n/a``, ``null``
 :data:`NULL_TOKENS`). A relationship is made only if both ends exist.
 
 Templates (``id``, ``{template}`` values and relationship keys) are all or nothing: a
-template with a field whose column is empty or a null token gives no value, so an id never
+template with a field whose column is empty, a null token or only zeros (``0``, ``000000``: the
+exclusion list's placeholder ids) gives no value (fields are stripped of surrounding blanks), so an id never
 becomes ``TH-DSI-`` or ``imm-N/A`` (a ``required`` entity rejects the row naming the column, any
 other is not made, as for a missing key), and a ``key`` that gives no value rejects the row
 naming the column (distinct events would share one relationship id). A field may name a value
@@ -58,7 +60,9 @@ the exclusion list, ``seed/exclusions``, that the identifier guard would not wri
 not made and its row is rejected with the reason, unless the row makes the same relationship type
 to another end (a transfer to a wallet instead of an account). A relationship with no properties
 of its own, or only literal ones (a plain link: ``USES_PHONE``), is not made and the value is kept
-as text on the other entity, as above.
+as text on the other entity, as above. A relationship marked ``required: true`` is what each row
+asserts: a row that makes no relationship of that type (whose ``when`` holds), for want of an end
+(a transfer with neither a to-account nor a wallet), is rejected naming the missing ends.
 
 Files: every mapped column must be in the file's header (matched without case or surrounding
 blanks) exactly once, else the file is refused with :class:`MappingError` before any row. A row
@@ -212,6 +216,13 @@ def _template_tail(template: str) -> str:
     return pieces[-1][0] if pieces and pieces[-1][1] is None else ""
 
 
+def _no_template_value(text: str) -> bool:
+    """True if a template field's (stripped) text gives no value: empty, a null token, or only
+    zeros (``0``, ``000000``: a placeholder id, on the exclusion list, that would merge unrelated
+    rows into one id)."""
+    return not text or (len(text) <= _NULL_LEN and text.lower() in NULL_TOKENS) or not text.strip("0")
+
+
 def _compile_template(template: str) -> Callable[[dict[str, Any]], str | None]:
     """``template`` as a function of a row: its text, or None when a field's column is empty, a
     null token, missing from the row, or (a typed field) does not clean. A column's text is used
@@ -229,14 +240,14 @@ def _compile_template(template: str) -> Callable[[dict[str, Any]], str | None]:
             if not isinstance(v, str):
                 return None
             text = v.strip()
-            if not text or (len(text) <= _NULL_LEN and text.lower() in NULL_TOKENS):
+            if _no_template_value(text):
                 return None
             if type_name is not None:
-                v = _clean(type_name, text, (), memo)
-                if v is None or v == "":
+                text = _clean(type_name, text, (), memo)
+                if text is None or text == "":
                     return None
             out.append(literal)
-            out.append(v)
+            out.append(text)
         out.append(tail)
         return "".join(out)
 
@@ -248,7 +259,7 @@ def _compile_template(template: str) -> Callable[[dict[str, Any]], str | None]:
             if not isinstance(v, str):
                 return None
             text = v.strip()
-            return v if text and (len(text) > _NULL_LEN or text.lower() not in NULL_TOKENS) else None
+            return None if _no_template_value(text) else text
 
         return single
     return formatted
@@ -263,7 +274,7 @@ def _template_gap(templates: tuple[str, ...], row: dict[str, Any]) -> str:
             text = v.strip() if isinstance(v, str) else ""
             if not text:
                 return f"column {column!r} is empty"
-            if text.lower() in NULL_TOKENS:
+            if _no_template_value(text):
                 return f"column {column!r} is {text!r}"
             try:
                 cleaned = _clean(type_name, text, (), _table(type_name, ())) if type_name else text
@@ -416,6 +427,7 @@ class _RelationshipPlan:
     key_of: Callable[[dict[str, Any]], str | None] | None
     properties: tuple[_PropertyPlan, ...]
     event: bool
+    required: bool = False
 
 
 def _plan(properties: dict[str, Any], spec: dict[str, Any], owner: str, hint_specs: dict[str, Any],
@@ -452,7 +464,7 @@ def _relationship_plan(rel: dict[str, Any], rt: RelationshipType, hint_specs: di
     return _RelationshipPlan(rt.name, rel["from"], rel["to"], _compile_when(rel.get("when")),
                              key, _compile_template(key) if key is not None else None,
                              _plan(rt.properties, rel, rt.name, hint_specs, row_hints),
-                             bool(_columns_in(rel.get("properties"))))
+                             bool(_columns_in(rel.get("properties"))), bool(rel.get("required")))
 
 
 def _templates_in_doc(doc: Any) -> list[str]:
@@ -805,7 +817,21 @@ class MappedCsvReader:
         for rel_type, why in lost:  # unless made to another end: a transfer to a wallet, not an account
             if not any(isinstance(r, EdgeRecord) and r.type == rel_type for r in out):
                 return [Rejection(o.file, o.line, why, dict(row))]
+        missing_rel = self._required_not_made(row, nodes, out)
+        if missing_rel:
+            return [Rejection(o.file, o.line, missing_rel, dict(row))]
         return out
+
+    def _required_not_made(self, row: dict[str, Any], nodes: dict[str, NodeRecord], out: list[Item]) -> str:
+        """Why the row lacks a relationship its mapping marks ``required`` (a transfer with neither
+        a to-account nor a wallet), "" if every required type was made (to one of its ends)."""
+        made = {r.type for r in out if isinstance(r, EdgeRecord)}
+        wanted = [rel for rel in self._relationship_plans
+                  if rel.required and rel.type not in made and (rel.when is None or rel.when(row))]
+        if not wanted:
+            return ""
+        ends = sorted({name for rel in wanted for name in (rel.start, rel.end) if name not in nodes})
+        return f"no {wanted[0].type} made: the row has no {' or '.join(ends)}"
 
     def _unusable_end(self, rel: _RelationshipPlan, a: NodeRecord | None, b: NodeRecord | None,
                       unusable: dict[str, str]) -> str:
