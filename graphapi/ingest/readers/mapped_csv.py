@@ -223,6 +223,25 @@ def _no_template_value(text: str) -> bool:
     return not text or (len(text) <= _NULL_LEN and text.lower() in NULL_TOKENS) or not text.strip("0")
 
 
+def _field(row: dict[str, Any], column: str, type_name: str | None, memo: dict[Any, Any] | None
+           ) -> tuple[str | None, str]:
+    """A template field's text on ``row`` (stripped; a typed field's cleaned by its type without
+    hints, remembered in ``memo``) and "", or None and why it has none (``column 'person_id' is
+    empty``). The one rule behind both a template's text and the reason it gives none."""
+    v = row.get(column)
+    text = v.strip() if isinstance(v, str) else ""
+    if not text:
+        return None, f"column {column!r} is empty"
+    if _no_template_value(text):
+        return None, f"column {column!r} is {text!r}"
+    if type_name is None:
+        return text, ""
+    cleaned = _clean(type_name, text, (), memo)
+    if cleaned is None or cleaned == "":
+        return None, f"column {column!r}: {text!r} is no {type_name}"
+    return cleaned, ""
+
+
 def _compile_template(template: str) -> Callable[[dict[str, Any]], str | None]:
     """``template`` as a function of a row: its text, or None when a field's column is empty, a
     null token, missing from the row, or (a typed field) does not clean. A column's text is used
@@ -236,16 +255,9 @@ def _compile_template(template: str) -> Callable[[dict[str, Any]], str | None]:
     def formatted(row: dict[str, Any]) -> str | None:
         out = []
         for literal, column, type_name, memo in fields:
-            v = row.get(column)
-            if not isinstance(v, str):
+            text, _ = _field(row, column, type_name, memo)
+            if text is None:
                 return None
-            text = v.strip()
-            if _no_template_value(text):
-                return None
-            if type_name is not None:
-                text = _clean(type_name, text, (), memo)
-                if text is None or text == "":
-                    return None
             out.append(literal)
             out.append(text)
         out.append(tail)
@@ -255,11 +267,7 @@ def _compile_template(template: str) -> Callable[[dict[str, Any]], str | None]:
         column = fields[0][1]
 
         def single(row: dict[str, Any]) -> str | None:  # "{record_id}": the column's text itself
-            v = row.get(column)
-            if not isinstance(v, str):
-                return None
-            text = v.strip()
-            return None if _no_template_value(text) else text
+            return _field(row, column, None, None)[0]
 
         return single
     return formatted
@@ -270,18 +278,12 @@ def _template_gap(templates: tuple[str, ...], row: dict[str, Any]) -> str:
     token or (a typed field) does not clean, e.g. ``column 'person_id' is empty``; "" if none."""
     for template in templates:
         for _, column, type_name in _template_fields(template):
-            v = row.get(column)
-            text = v.strip() if isinstance(v, str) else ""
-            if not text:
-                return f"column {column!r} is empty"
-            if _no_template_value(text):
-                return f"column {column!r} is {text!r}"
             try:
-                cleaned = _clean(type_name, text, (), _table(type_name, ())) if type_name else text
-            except ValueError:
-                cleaned = None
-            if cleaned is None or cleaned == "":
-                return f"column {column!r}: {text!r} is no {type_name}"
+                text, why = _field(row, column, type_name, _table(type_name, ()) if type_name else None)
+            except ValueError:  # a value its type refuses outright
+                text, why = None, f"column {column!r}: {str(row.get(column)).strip()!r} is no {type_name}"
+            if text is None:
+                return why
     return ""
 
 
