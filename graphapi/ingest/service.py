@@ -32,6 +32,7 @@ from typing import Any
 
 from graphapi.ingest.pipeline import LoadSummary, run_load
 from graphapi.ingest.readers.base import Item, ReadStats
+from graphapi.ingest.record_shape import record_problem
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
 from graphapi.ingest.writer import Provenance
 from graphapi.ontology import Model, OntologyError, load_model
@@ -98,7 +99,8 @@ def build_records(records: list[dict[str, Any]], source: str, model: Model | Non
     """Validate and normalise input dicts into records; returns ``(items, ids by index)``.
 
     Items include a :class:`Rejection` (``file`` = ``"request"``, ``line`` = 1-based index) for
-    each bad record.
+    each bad record: first its shape (:func:`graphapi.ingest.record_shape.record_problem`), then
+    its label or type, values and keys.
     """
     model = model or load_model()
     items: list[Item] = []
@@ -106,6 +108,10 @@ def build_records(records: list[dict[str, Any]], source: str, model: Model | Non
     keys: dict[str, str] = {}
     for i, rec in enumerate(records, start=1):
         origin = Origin(source, "request", i)
+        problem = record_problem(rec, model)
+        if problem is not None:  # unreadable or misread as it stands: its values are not cleaned
+            items.append(Rejection("request", i, problem, rec))
+            continue
         try:
             kind = rec.get("kind") or ("relationship" if "type" in rec else "node")
             hints = dict(rec.get("hints") or {})

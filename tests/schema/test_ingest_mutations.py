@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from graphapi.ingest.record_shape import record_problem
 from graphapi.ontology import load_model
-from graphapi.schema.ingest_mutations import record_problem
 
 MODEL = load_model()
 PERSON = {"kind": "node", "label": "Person", "id": "per-1", "properties": {"name": "A"}}
