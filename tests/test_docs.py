@@ -153,6 +153,11 @@ def test_compose_sets_only_variables_that_settings_read():
     assert unknown == {name: [] for name in unknown}
 
 
+def test_every_variable_settings_read_is_documented():
+    text = "".join(doc.read_text(encoding="utf-8") for doc in DOCS)
+    assert sorted(v for v in settings_variables() if v not in text) == []
+
+
 def test_env_example_names_only_variables_that_settings_read():
     named = re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", ENV_EXAMPLE.read_text(encoding="utf-8"), re.MULTILINE)
     assert "NEO4J_PASSWORD" in named
