@@ -22,7 +22,9 @@ from graphapi.security.runtime import audit_path
 from graphapi.security.tokens import mint_token
 from graphapi.settings import get_settings
 
-console = Console(stderr=True)
+#: soft_wrap: a message is never folded at the terminal's width (paths and "line N" stay whole on
+#: one line, whatever COLUMNS is or whether stderr is a TTY).
+console = Console(stderr=True, soft_wrap=True)
 
 apikey_app = typer.Typer(help="Manage API keys (stored hashed in LINTAS_APIKEY_FILE).", no_args_is_help=True)
 audit_app = typer.Typer(help="Check and read the hash-chained audit log.", no_args_is_help=True)
