@@ -1,11 +1,12 @@
 """Security commands for the ``lintas`` CLI: ``token``, ``apikey create|revoke|list``,
-``audit verify|tail``. :func:`register` mounts them on the main typer app.
+``audit verify|tail|repair``. :func:`register` mounts them on the main typer app.
 
 Secrets go to stdout bare (``lintas token ... > token.txt``); messages go to stderr.
 """
 
 from __future__ import annotations
 
+import getpass
 import json
 import sys
 from pathlib import Path
@@ -15,7 +16,8 @@ import typer
 from rich.console import Console
 
 from graphapi.security.apikeys import ApiKeyError, ApiKeyStore
-from graphapi.security.audit import verify_log
+from graphapi.security.audit import AuditFault, AuditLog, verify_log
+from graphapi.security.audit_repair import RepairRefused, repair_log
 from graphapi.security.auth import apikey_path
 from graphapi.security.principal import ROLES
 from graphapi.security.runtime import audit_path
@@ -134,10 +136,31 @@ def audit_tail(
     """Print the last ``n`` entries as JSON lines."""
     from collections import deque
 
-    from graphapi.security.audit import AuditLog
-
     for entry in deque(AuditLog(file or audit_path(get_settings())).entries(), maxlen=n):
         sys.stdout.write(json.dumps(entry, ensure_ascii=False) + "\n")
+
+
+@audit_app.command("repair")
+def audit_repair(
+    file: Annotated[Path | None, typer.Option(help="Log file; default LINTAS_AUDIT_FILE.")] = None,
+    operator: Annotated[str | None, typer.Option(help="Who repairs (recorded); default the OS user.")] = None,
+) -> None:
+    """Quarantine a torn tail: keep the log up to the line its head pins, move what follows to a
+    side file with a record of what was removed, and log the repair. Exit 1, changing nothing,
+    when the log is not a pinned prefix plus a tail (lines removed or edited)."""
+    path = file or audit_path(get_settings())
+    try:
+        done = repair_log(AuditLog(path), operator or getpass.getuser())
+    except (RepairRefused, AuditFault) as exc:
+        console.print(f"[red]not repaired[/] ({path}): {getattr(exc, 'detail', exc)}; nothing changed")
+        raise typer.Exit(1) from None
+    if done.record is None:
+        console.print(f"nothing to repair: {done.lines} lines, the log ends at the line its head pins")
+        return
+    rec = done.record
+    console.print(f"[green]repaired[/]: kept {done.lines} lines; quarantined {rec['bytes']} bytes "
+                  f"({rec['wholeLines']} whole lines, {'torn' if rec['torn'] else 'not torn'}, sha256 {rec['sha256']}) "
+                  f"to {done.side_file}; recorded as line {done.entry['seq'] if done.entry else '-'}")
 
 
 def register(app: typer.Typer) -> None:
