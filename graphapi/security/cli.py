@@ -17,6 +17,7 @@ from rich.console import Console
 
 from graphapi.security.apikeys import ApiKeyError, ApiKeyStore
 from graphapi.security.audit import AuditFault, AuditLog, verify_log
+from graphapi.security.audit_anchor import verify_anchor
 from graphapi.security.audit_repair import RepairRefused, repair_log
 from graphapi.security.auth import apikey_path
 from graphapi.security.principal import ROLES
@@ -116,16 +117,30 @@ def apikey_list() -> None:
 @audit_app.command("verify")
 def audit_verify(
     file: Annotated[Path | None, typer.Option(help="Log file; default LINTAS_AUDIT_FILE.")] = None,
+    anchor: Annotated[
+        Path | None, typer.Option(exists=True, dir_okay=False,
+                                  help="Checkpoint file (LINTAS_AUDIT_ANCHOR_FILE, or saved syslog lines) to check "
+                                       "the log against; signatures checked with LINTAS_AUDIT_ANCHOR_KEY when set.")
+    ] = None,
 ) -> None:
-    """Walk the hash chain; exit 1 naming the first edited, removed or reordered line."""
-    path = file or audit_path(get_settings())
+    """Walk the hash chain; exit 1 naming the first edited, removed or reordered line, or (with
+    --anchor) a checkpoint the log no longer holds."""
+    settings = get_settings()
+    path = file or audit_path(settings)
     result = verify_log(path)
-    if result.ok:
-        console.print(f"[green]audit log intact[/]: {result.lines} lines, head {result.head_hash or '-'}")
-        return
-    where = f"line {result.line}: " if result.line else ""
-    console.print(f"[red]audit log BROKEN[/] ({path}): {where}{result.problem}; {result.lines} lines verified before")
-    raise typer.Exit(1)
+    if not result.ok:
+        where = f"line {result.line}: " if result.line else ""
+        console.print(f"[red]audit log BROKEN[/] ({path}): {where}{result.problem}; {result.lines} lines verified before")
+        raise typer.Exit(1)
+    anchored = ""
+    if anchor is not None:
+        key = settings.audit_anchor_key.get_secret_value().encode() if settings.audit_anchor_key else None
+        check = verify_anchor(path, anchor, key)
+        if not check.ok:
+            console.print(f"[red]audit log BROKEN[/] ({path}) against anchor {anchor}: {check.problem}")
+            raise typer.Exit(1)
+        anchored = f"; {check.checkpoints} anchor checkpoints hold{'' if key else ' (signatures not checked: no key)'}"
+    console.print(f"[green]audit log intact[/]: {result.lines} lines, head {result.head_hash or '-'}{anchored}")
 
 
 @audit_app.command("tail")
