@@ -3,10 +3,11 @@
 Routes: ``/graphql`` (GraphQL over POST, GraphiQL in a browser; queries over GET only with
 ``LINTAS_ALLOW_GET_QUERIES``, never mutations), ``/loads`` (file uploads as load jobs, polled:
 ``graphapi.ingest.http_jobs``), ``/healthz`` (the process answers: always 200) and ``/readyz`` (the
-store answers and the audit log can be appended to: 200, else 503 with a JSON reason). Every GraphQL request gets a request id
-(``X-Request-ID`` if the client sent one), echoed in the response header and in errors. A request
-that is not a GraphQL operation (bad JSON, no query, ...) is answered with a GraphQL-shaped JSON
-error, code ``BAD_REQUEST``, as the security gate answers its refusals (``docs/security.md``).
+store answers and the audit log can be appended to: 200, else 503 with a JSON reason). Every
+GraphQL request gets a request id (``X-Request-ID`` if the client sent one), echoed in the response
+header and in errors. A request that is not a GraphQL operation (bad JSON, no query, ...) is
+answered with a GraphQL-shaped JSON error, code ``BAD_REQUEST``, as the security gate answers its
+refusals (``docs/security.md``).
 """
 
 from __future__ import annotations

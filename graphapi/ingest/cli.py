@@ -4,7 +4,8 @@ Commands: ``ofac``, ``ftm``, ``csv``, ``samples`` (all four synthetic feeds of `
 ``generate`` (write a synthetic feed). Every load shows a rich progress bar with rows/s on stderr,
 writes a JSON-lines reject report, and closes with a summary table (or ``--json`` on stdout).
 Every load is recorded in the audit log before it runs and when it ends (``cli_audit``: operator,
-files and their SHA-256, options, counts); a load the log cannot record does not run. Exit code 0 on success (rejected rows are reported, not fatal), 1 if the store failed or a load
+files and their SHA-256, options, counts); a load the log cannot record does not run.
+Exit code 0 on success (rejected rows are reported, not fatal), 1 if the store failed or a load
 read rows and loaded none of them (every row rejected: a wrong mapping or file, most likely),
 2 for bad arguments.
 """

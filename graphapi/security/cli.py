@@ -130,7 +130,8 @@ def audit_verify(
     result = verify_log(path)
     if not result.ok:
         where = f"line {result.line}: " if result.line else ""
-        console.print(f"[red]audit log BROKEN[/] ({path}): {where}{result.problem}; {result.lines} lines verified before")
+        console.print(f"[red]audit log BROKEN[/] ({path}): {where}{result.problem}; "
+                      f"{result.lines} lines verified before")
         raise typer.Exit(1)
     anchored = ""
     if anchor is not None:

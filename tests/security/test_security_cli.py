@@ -6,9 +6,9 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from graphapi.security import cli as security_cli
 from graphapi.security.apikeys import ApiKeyStore
 from graphapi.security.audit import AuditLog
-from graphapi.security import cli as security_cli
 from graphapi.security.cli import register
 from graphapi.security.principal import Principal
 from graphapi.security.tokens import TokenConfig, TokenVerifier
