@@ -36,6 +36,8 @@ MAX_FIRST = 500
 HIDDEN = "<hidden>"
 #: Ids per visibility statement (UNWIND batches).
 ID_BATCH = 5_000
+#: Longer strings are not looked up as ids (a query text is not one; ids are far shorter).
+MAX_ID_LENGTH = 1_000
 #: A word of free text: what lies between blanks, quotes, brackets and JSON/GraphQL punctuation
 #: (ids keep their ``:``, ``+``, ``|``, ``.``, ``-``, ``@``, ``/``).
 _WORD = re.compile(r"""[^\s"'`(){}\[\],;=<>\\]+""")
@@ -163,7 +165,7 @@ async def hidden_ids(store: GraphStore, principal: Principal, candidates: set[st
     """Which ``candidates`` are ids of stored nodes or relationships hidden from ``principal``'s
     agency (the TLP rule, in Cypher)."""
     hidden: set[str] = set()
-    ids = sorted(candidates)
+    ids = sorted(c for c in candidates if len(c) <= MAX_ID_LENGTH)
     for start in range(0, len(ids), ID_BATCH):
         rows = await store.read("security/lookup/restricted_by_ids",
                                 {"ids": ids[start:start + ID_BATCH], **principal.cypher_params()})
