@@ -44,6 +44,14 @@ class Settings(BaseSettings):
     apikey_file: Path | None = Field(None, description="Hashed API keys (JSON); default <data_dir>/apikeys.json.")
     audit_file: Path | None = Field(None, description="Hash-chained audit log (JSONL); default <data_dir>/audit.jsonl.")
     access_file: Path | None = Field(None, description="Access requests (JSON); default <data_dir>/access.json.")
+    # external anchors of the audit chain (graphapi/security/audit_anchor.py); none by default
+    audit_anchor_file: Path | None = Field(None, description="Append audit head checkpoints here (other storage).")
+    audit_anchor_syslog: str | None = Field(None, description="Send audit head checkpoints to syslog: /dev/log "
+                                            "or host:port (UDP).")
+    audit_anchor_key: SecretStr | None = Field(None, description="HMAC-SHA256 key signing audit checkpoints.")
+    audit_anchor_every: int = Field(1_000, ge=0, description="Checkpoint every N audit entries (0: never by count).")
+    audit_anchor_interval_s: float = Field(300.0, ge=0, description="Checkpoint at the first audit entry this many "
+                                           "seconds after the last one (0: never by time).")
     max_depth: int = Field(12, ge=1, description="Deepest selection nesting a GraphQL operation may have.")
     max_aliases: int = Field(30, ge=0, description="Aliased fields per GraphQL document at most.")
     max_tokens: int = Field(2_000, ge=10, description="Lexical tokens per GraphQL document at most.")

@@ -74,11 +74,12 @@ class SecurityQuery:
     @strawberry.field(
         description=(
             "The audit trail (roles auditor, admin). Auditors see their agency's entries and others' hits on and "
-            "requests to their agency's data; admins see all. `since`/`until`: ISO 8601 UTC; `first` 1..500; "
+            "requests to their agency's data; admins see all. Ids of nodes and relationships your agency may not see "
+            "read `<hidden>` in every field. `since`/`until`: ISO 8601 UTC; `first` 1..500; "
             "`after`: an `endCursor`. Error FORBIDDEN without the role."
         )
     )
-    def audit_trail(
+    async def audit_trail(
         self,
         info: Info[Any, None],
         subject: str | None = None,
@@ -91,8 +92,8 @@ class SecurityQuery:
         after: int | None = None,
     ) -> AuditTrail:
         log = audit_of(info)
-        page = trail.read_trail(
-            log, info.context.principal, subject=subject, agency=agency, kind=kind, operation=operation,
-            since=since, until=until, first=first, after=after, audit=log,
+        page = await trail.read_visible_trail(
+            info.context.store, log, info.context.principal, subject=subject, agency=agency, kind=kind,
+            operation=operation, since=since, until=until, first=first, after=after, audit=log,
         )
         return AuditTrail.from_page(page)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from graphapi.security.access import AccessRequestStore
 from graphapi.security.audit import AuditLog
+from graphapi.security.audit_anchor import anchors_from_settings
 from graphapi.security.auth import Authenticator
 from graphapi.settings import Settings, get_settings
 
@@ -19,6 +20,12 @@ from graphapi.settings import Settings, get_settings
 def audit_path(settings: Settings) -> Path:
     """Where the audit log lives: ``LINTAS_AUDIT_FILE`` or ``<data_dir>/audit.jsonl``."""
     return settings.audit_file or Path(settings.data_dir) / "audit.jsonl"
+
+
+def audit_log(settings: Settings) -> AuditLog:
+    """The audit log of ``settings``, with the external anchors they configure."""
+    path = audit_path(settings)
+    return AuditLog(path, anchor=anchors_from_settings(settings, path.name))
 
 
 def access_path(settings: Settings) -> Path:
@@ -41,7 +48,7 @@ class SecurityRuntime:
         return cls(
             settings=settings,
             authenticator=Authenticator(settings),
-            audit=AuditLog(audit_path(settings)),
+            audit=audit_log(settings),
             access_requests=AccessRequestStore(access_path(settings)),
         )
 
