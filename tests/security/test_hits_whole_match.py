@@ -25,7 +25,8 @@ VN_HIT = [RestrictedHit(agency="VN-MPS")]
 async def red_graph(empty_store):
     """One RED person and her phone, held by VN-MPS."""
     await write_records(empty_store, [
-        NodeRecord("Person", "per-hoa", {"name": "Trần Thị Hoa", "alias": ["Hoa Lin"], "passportNumber": ["B-1234-567"]}),
+        NodeRecord("Person", "per-hoa",
+                   {"name": "Trần Thị Hoa", "alias": ["Hoa Lin"], "passportNumber": ["B-1234-567"]}),
         NodeRecord("Phone", "phone:+84912345678", {"number": "+84912345678"}),
     ], provenance=Provenance(owner="VN-MPS", tlp="RED"), source="vn")
     return empty_store
