@@ -48,7 +48,7 @@ class SecurityQuery:
         ctx = info.context
         found = await hits.restricted_hits(
             ctx.store, ctx.principal, text, audit=audit_of(info),
-            budget=getattr(ctx, "hit_budget", None) or hits.process_budget(),
+            budget=getattr(ctx, "hit_budget", None) or security_runtime().hit_budget,
         )
         return [RestrictedHit.from_record(h) for h in found]
 

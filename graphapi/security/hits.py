@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import Any, Protocol
 
 from graphapi.errors import InvalidArgument, LintasError
@@ -66,14 +65,6 @@ class HitBudget(Protocol):
 def hourly_budget(per_hour: int) -> HitBudget:
     """``per_hour`` units per key and hour, all usable at once (0 = unlimited)."""
     return RateLimiter(per_hour / 60.0, max(1, per_hour))  # type: ignore[arg-type]
-
-
-@cache
-def process_budget() -> HitBudget:
-    """This process's budget, from ``LINTAS_HIT_LIMIT_PER_HOUR`` (per API worker, as the rate limit)."""
-    from graphapi.settings import get_settings
-
-    return hourly_budget(get_settings().hit_limit_per_hour)
 
 
 def budget_key(principal: Principal) -> str:

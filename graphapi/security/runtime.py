@@ -1,4 +1,5 @@
-"""The security objects one API process shares: authenticator, audit log, access-request store.
+"""The security objects one API process shares: authenticator, audit log, access-request store,
+``restrictedHits`` budget.
 
 Built once from the settings (:func:`security_runtime`); the app factory puts them on each
 request's context, and resolvers fall back to the process-wide one when a context lacks them.
@@ -13,6 +14,7 @@ from pathlib import Path
 from graphapi.security.access import AccessRequestStore
 from graphapi.security.audit import AuditLog
 from graphapi.security.auth import Authenticator
+from graphapi.security.hits import HitBudget, hourly_budget
 from graphapi.settings import Settings, get_settings
 
 
@@ -34,6 +36,7 @@ class SecurityRuntime:
     authenticator: Authenticator
     audit: AuditLog
     access_requests: AccessRequestStore
+    hit_budget: HitBudget
 
     @classmethod
     def from_settings(cls, settings: Settings) -> SecurityRuntime:
@@ -43,6 +46,7 @@ class SecurityRuntime:
             authenticator=Authenticator(settings),
             audit=AuditLog(audit_path(settings)),
             access_requests=AccessRequestStore(access_path(settings)),
+            hit_budget=hourly_budget(settings.hit_limit_per_hour),
         )
 
 

@@ -4,8 +4,11 @@ Before: ``restrictedHits`` matched every word by prefix, so an agency recovered 
 name or passport one character at a time, and a ``labels`` filter told what the hidden entity was.
 """
 
+import httpx
 import pytest
+from pydantic import SecretStr
 
+from graphapi.app import create_app
 from graphapi.ingest.records import NodeRecord
 from graphapi.ingest.writer import Provenance, write_records
 from graphapi.schema.context import Context
@@ -13,6 +16,8 @@ from graphapi.schema.schema import schema as graphql_schema
 from graphapi.security import Principal
 from graphapi.security.audit import AuditLog
 from graphapi.security.hits import HitBudgetExceeded, RestrictedHit, hourly_budget, restricted_hits
+from graphapi.security.tokens import mint_token
+from graphapi.settings import Settings
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -96,3 +101,17 @@ async def test_hits_budget_exceeded_is_a_graphql_rate_limited_error(red_graph):
     assert first.errors is None and first.data == {"restrictedHits": [{"agency": "VN-MPS"}]}
     second = await graphql_schema.execute(query, context_value=context)
     assert second.errors[0].extensions["code"] == "RATE_LIMITED"
+
+
+async def test_hits_budget_comes_from_the_apps_settings(red_graph, tmp_path):
+    secret = "hits-budget-secret-of-at-least-32-bytes!!"
+    settings = Settings(data_dir=tmp_path, jwt_secret=SecretStr(secret), demo=False, hit_limit_per_hour=1)
+    app = create_app(settings, store=red_graph)
+    token = mint_token("analyst-th", secret=secret, agency="TH-DSI", roles=("analyst",))
+    headers = {"Authorization": f"Bearer {token}"}
+    query = {"query": '{ restrictedHits(text: "Tran Thi Hoa") { agency } }'}
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://lintas.test") as client:
+        first = (await client.post("/graphql", json=query, headers=headers)).json()
+        second = (await client.post("/graphql", json=query, headers=headers)).json()
+    assert first == {"data": {"restrictedHits": [{"agency": "VN-MPS"}]}}
+    assert second["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
