@@ -184,12 +184,13 @@ def hidden_extras(draw: st.DrawFn, visible_ids: list[str]) -> tuple[list[Item], 
         "shared": st.sampled_from([frozenset(), frozenset({"H2"})]),
     }
     n = draw(st.integers(1, 6))
-    nodes = [
-        Item(id=f"h{i}", words=tuple(draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=3))),
+    nodes = [  # people ("h...") and organisations ("o...": other documents in the same index)
+        Item(id=f"{draw(st.sampled_from('ho'))}{i}",
+             words=tuple(draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=3))),
              **{k: draw(s) for k, s in sharing.items()})
         for i in range(n)
     ]
-    ends = [*visible_ids, *(h.id for h in nodes)]
+    ends = [*visible_ids, *(h.id for h in nodes if h.id.startswith("h"))]
     edges = []
     for k in range(draw(st.integers(1, 10))):
         a, b = draw(st.sampled_from(ends)), draw(st.sampled_from(ends))
@@ -251,8 +252,9 @@ async def test_visibility_hidden_data_changes_no_visible_answer(store, data):
     ids = [n.id for n in nodes]
     viewers = [Principal(f"viewer-{a}", agency=a, anonymous=a is None) for a in VIEWERS]
     before = [await _visible_answers(store, v, ids) for v in viewers]
-    await write_records(store, _records(extra_nodes, extra_edges), provenance=Provenance(owner=HIDDEN_OWNER, tlp="RED"),
-                        source="hidden")
+    hidden = _records(extra_nodes, extra_edges)
+    hidden = [NodeRecord("Organization", r.id, r.properties) if r.id.startswith("o") else r for r in hidden]
+    await write_records(store, hidden, provenance=Provenance(owner=HIDDEN_OWNER, tlp="RED"), source="hidden")
     for viewer, seen in zip(viewers, before, strict=True):
         after = await _visible_answers(store, viewer, ids)
         for key, answer in seen.items():
