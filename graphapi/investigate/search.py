@@ -9,8 +9,8 @@ The user's text never reaches the full-text engine as syntax: it is cut into wor
 digits of the whole text joined together are an alternative (a number typed with spaces).
 Ranking never uses the engine's score: a TF-IDF score moves with every document in the index,
 those the reader may not see too. The relevance is computed from the visible entity's own caption
-and indexed values and the query alone (:func:`ranking_params`): 3 for a whole-name or
-whole-identifier match, 2 when every query word is a whole word of the entity, 1 for a prefix
+and indexed values and the query alone (:func:`ranking_params`): 3 for a whole name (caption or
+alias) or whole-identifier match, 2 when every query word is a whole word of the entity, 1 for a prefix
 match; ties by caption, then id. Paging is by offset in that order (the cursor encodes it), so a
 page, its cursor and its scores change only when visible data does.
 """

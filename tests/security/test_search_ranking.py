@@ -42,3 +42,11 @@ async def test_search_scores_and_cursors_ignore_another_agencys_red_documents(em
     assert [(h.node.id, h.score) for h in after.hits] == [(h.node.id, h.score) for h in before.hits]
     assert (after.has_next, after.end_cursor) == (before.has_next, before.end_cursor)
     assert [(h.node.id, h.score) for h in after.hits] == [("p1", 2.0)]
+
+
+async def test_search_ranks_a_whole_alias_as_a_whole_name(empty_store):
+    await write_records(empty_store, [NodeRecord("Person", "p1", {"name": "Zhao Wei", "alias": ["Boss  Zhao"]}),
+                                      NodeRecord("Person", "p2", {"name": "Zhao Boss Li"})],
+                        provenance=Provenance(owner="TH-DSI", tlp="GREEN"), source="th")
+    page = await search(empty_store, TH, "boss zhao", first=5)
+    assert [(h.node.id, h.score) for h in page.hits] == [("p1", 3.0), ("p2", 2.0)]

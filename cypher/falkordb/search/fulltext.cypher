@@ -1,7 +1,7 @@
 // Full-text search over captions, names, aliases and identifier variants (RediSearch syntax),
 // ranked by a relevance computed from each visible entity's own caption and indexed values and
 // the query alone (never the engine's corpus-statistics score, which hidden documents move):
-// 3 whole name or identifier, 2 every query word a whole word, 1 prefix; then caption, then id.
+// 3 whole name (caption or alias) or identifier, 2 every query word a whole word, 1 prefix; then caption, then id.
 // mode: read
 // param $query: str - full-text query built by investigate/search.py from word tokens
 // param $phrases: list[str] - the whole text as a name: lower-case words joined by one space (and folded)
@@ -19,10 +19,13 @@ WHERE {{visible(node)}}
   AND ($labels IS NULL OR any(l IN labels(node) WHERE l IN $labels))
   AND ($countries IS NULL OR any(c IN coalesce(node.countryCodes, []) WHERE c IN $countries))
 WITH node, coalesce(node.caption, '') AS caption, coalesce(node.searchText, '') AS indexed
-WITH node, caption, indexed, {{words(caption)}} AS name, {{words(indexed)}} AS text
+WITH node, caption, indexed, {{words(caption)}} AS name, {{words(indexed)}} AS text,
+     [v IN [caption] + coalesce(node.alias, []) | {{words(v)}}] AS names
+WITH node, caption, indexed, name, text,
+     [v IN names | replace(replace(replace(v, '  ', ' '), '  ', ' '), '  ', ' ')] AS wholes
 WITH node, caption,
      CASE
-       WHEN any(p IN $phrases WHERE replace(replace(replace(name, '  ', ' '), '  ', ' '), '  ', ' ') = ' ' + p + ' ')
+       WHEN any(p IN $phrases WHERE (' ' + p + ' ') IN wholes)
          OR any(k IN $keys WHERE k IN split(toUpper(indexed), ' ')) THEN 3
        WHEN any(ws IN $wordsets WHERE all(w IN ws WHERE (name + text) CONTAINS (' ' + w + ' '))) THEN 2
        ELSE 1

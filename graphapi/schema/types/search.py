@@ -14,7 +14,7 @@ class SearchEdge:
     cursor: str = strawberry.field(description="Opaque cursor; pass as `after` to continue after this hit.")
     score: float = strawberry.field(
         description=("Relevance from this entity and the text alone, never from data you cannot see: 3 whole "
-                     "name or identifier, 2 every word whole, 1 prefix; ties ordered by caption, then id.")
+                     "name, alias or identifier, 2 every word whole, 1 prefix; ties ordered by caption, then id.")
     )
     node: Entity = strawberry.field(
         description="The matching entity."
