@@ -186,7 +186,7 @@ def create_app(
         principal = getattr(request.state, "principal", None) or principal_of(request)
         return Context(
             st, principal, getattr(request.state, "request_id", None),
-            audit=security.audit, access_requests=security.access_requests,
+            audit=security.audit, access_requests=security.access_requests, hit_budget=security.hit_budget,
         )
 
     router = _GraphQLRouter(

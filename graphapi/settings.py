@@ -62,6 +62,8 @@ class Settings(BaseSettings):
     allow_get_queries: bool = Field(False, description="Serve queries (never mutations) over GET.")
     rate_limit_per_minute: int = Field(600, ge=0, description="Requests per principal per minute (0 = no limit).")
     rate_limit_burst: int = Field(60, ge=1, description="Requests a principal may send at once above the rate.")
+    hit_limit_per_hour: int = Field(30, ge=0, description="restrictedHits calls per principal per hour, a budget "
+                                    "apart from the rate limit (per worker process; 0 = no limit).")
     request_timeout_s: float = Field(60.0, gt=0, description="Whole-request time limit on /graphql, seconds.")
     max_upload_bytes: int = Field(512 * 1024 * 1024, ge=1_024,
                                   description="Body size limit of one upload to /loads (files and fields), bytes.")

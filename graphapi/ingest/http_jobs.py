@@ -84,6 +84,7 @@ from graphapi.errors import public_error
 from graphapi.ingest.options import normalise_tlp, parse_shared_with
 from graphapi.ingest.service import LoadJob, LoadJobs, shipped_mappings
 from graphapi.security.audit import AuditSink
+from graphapi.security.hits import RestrictedHit, audit_hits
 from graphapi.security.http import error_body
 from graphapi.security.principal import Principal
 from graphapi.settings import Settings
@@ -363,6 +364,9 @@ def _end_auditor(sink: AuditSink | None, principal: Principal, request_id: str |
                      **counts, "error": job.error},
                     s.rows_loaded if s else None, kind="load", outcome="ok" if job.state == "done" else "error",
                     request_id=request_id)
+        if s is not None and s.hits:  # the owners' trail gets the hits this load made on their data
+            audit_hits(sink, principal, "load", [RestrictedHit(agency=o, id=i) for i, o in s.hits],
+                       {"job": job.id}, request_id=request_id)
 
     return record
 

@@ -86,6 +86,8 @@ class WriteCounts:
     rejected: list[Rejection] = field(default_factory=list)
     restricted: int = 0
     quarantined: list[str] = field(default_factory=list)
+    #: (id, owner agency) of each refusal as ``restricted``: hits the owner's audit trail gets
+    hits: list[tuple[str, str]] = field(default_factory=list)
 
     def add(self, other: WriteCounts) -> None:
         """Accumulate ``other`` into this one."""
@@ -101,6 +103,7 @@ class WriteCounts:
         self.rejected.extend(other.rejected)
         self.restricted += other.restricted
         self.quarantined.extend(other.quarantined)
+        self.hits.extend(other.hits)
 
 
 def _stamp(props: dict[str, Any], source: str, prov: Provenance) -> dict[str, Any]:
@@ -394,6 +397,7 @@ class Writer:
             old = existing.get(nid)
             if old is not None and self.viewer is not None and not visible_to(old["props"] or {}, self.viewer):
                 self._refuse(origins.get(nid), {"id": nid, "label": label}, _restricted(nid, old["props"] or {}))
+                self.counts.hits.append((nid, str((old["props"] or {}).get("owner") or "")))
                 continue
             if old is not None:
                 old_props = dict(old["props"] or {})
@@ -528,6 +532,7 @@ class Writer:
                         refused.add(exc["id"])
                         self._refuse(rec.origin, {"id": rec.id, "start": rec.start, "end": rec.end},
                                      _restricted(rec.id, exc["props"] or {}))
+                        self.counts.hits.append((rec.id, str((exc["props"] or {}).get("owner") or "")))
                     else:
                         existing[exc["id"]] = dict(exc["props"] or {})
             for r in fresh:

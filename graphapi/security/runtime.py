@@ -1,4 +1,5 @@
-"""The security objects one API process shares: authenticator, audit log, access-request store.
+"""The security objects one API process shares: authenticator, audit log, access-request store,
+``restrictedHits`` budget.
 
 Built once from the settings (:func:`security_runtime`); the app factory puts them on each
 request's context, and resolvers fall back to the process-wide one when a context lacks them.
@@ -14,6 +15,7 @@ from graphapi.security.access import AccessRequestStore
 from graphapi.security.audit import AuditLog
 from graphapi.security.audit_anchor import anchors_from_settings
 from graphapi.security.auth import Authenticator
+from graphapi.security.hits import HitBudget, hourly_budget
 from graphapi.settings import Settings, get_settings
 
 
@@ -41,6 +43,7 @@ class SecurityRuntime:
     authenticator: Authenticator
     audit: AuditLog
     access_requests: AccessRequestStore
+    hit_budget: HitBudget
 
     @classmethod
     def from_settings(cls, settings: Settings) -> SecurityRuntime:
@@ -50,6 +53,7 @@ class SecurityRuntime:
             authenticator=Authenticator(settings),
             audit=audit_log(settings),
             access_requests=AccessRequestStore(access_path(settings)),
+            hit_budget=hourly_budget(settings.hit_limit_per_hour),
         )
 
 
