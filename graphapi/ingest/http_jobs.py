@@ -357,6 +357,7 @@ def _end_auditor(sink: AuditSink | None, principal: Principal, request_id: str |
                   "restrictedIds": [r.raw.get("id") for r in s.rejections
                                     if r.reason.startswith(("restricted:", "would disclose"))][:100],
                   "nodesDeleted": s.nodes_deleted, "relationshipsDeleted": s.relationships_deleted,
+                  "nodesRetracted": s.nodes_retracted, "relationshipsRetracted": s.relationships_retracted,
                   } if s else {"rowsRead": job.rows, "rowsRejected": job.rejected}
         sink.record(principal, f"load.{job.state}",
                     {"job": job.id, "kind": job.kind, "mapping": job.mapping, "dryRun": job.dry_run,
