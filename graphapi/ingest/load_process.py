@@ -1,8 +1,10 @@
 """A file load job in a process of its own, so the API worker's event loop keeps serving requests.
 
-Reading and cleaning a file is pure Python: run in the API process (on the event loop, or in a
-thread, which holds the GIL as much), one big FtM file kept every other request waiting (27 s for
-one GraphQL request, measured). :func:`run_load_process` starts ``python -m
+Reading and cleaning a file is pure Python. On the event loop, one big FtM file kept every other
+request of the worker waiting (27 s for one GraphQL request, measured). A thread keeps the loop
+turning (measured: 23 ms longest stall while a thread read 3,000 entities), but shares the
+worker's one GIL with every request and cannot be stopped when the server shuts down; a process
+has its own CPU and is stopped with the server. :func:`run_load_process` starts ``python -m
 graphapi.ingest.load_process``, which opens the same store (the embedded store is shared by
 processes, README "Several processes share one embedded store"; Neo4j through its own driver),
 runs :func:`graphapi.ingest.pipeline.run_load` and reports back.
