@@ -22,6 +22,7 @@ import asyncio
 import contextlib
 import dataclasses
 import json
+import logging
 import os
 import sys
 from collections.abc import Callable
@@ -31,6 +32,8 @@ from typing import Any
 
 from graphapi.ingest.pipeline import LoadSummary
 from graphapi.store.base import GraphStore
+
+log = logging.getLogger("graphapi.ingest")
 
 #: Seconds a cancelled job's process gets to stop on SIGTERM before it is killed.
 STOP_GRACE_S = 5.0
@@ -118,8 +121,13 @@ async def run_load_process(spec: LoadSpec, *, progress: Callable[[int, int], Non
         await proc.stdin.drain()
         proc.stdin.close()
         async for line in proc.stdout:
-            message = json.loads(line)
-            if "pid" in message and started is not None:
+            try:
+                message = json.loads(line)
+            except ValueError:
+                message = None
+            if not isinstance(message, dict):  # not the protocol: to the log, never fatal
+                log.warning("load process: %r", line[:200])
+            elif "pid" in message and started is not None:
                 started(message["pid"])
             elif "rows" in message and progress is not None:
                 progress(message["rows"], message["rejected"])
@@ -166,9 +174,7 @@ async def _child(spec: LoadSpec, emit: Callable[[dict[str, Any]], None]) -> None
             provenance=Provenance(owner=spec.owner, tlp=spec.tlp, shared_with=tuple(spec.shared_with)),
             reject_report=Path(spec.reject_report) if spec.reject_report else None, viewer=spec.owner)
     except Exception as exc:  # the stack to the server log, a plain reason to the poller
-        import logging
-
-        logging.getLogger("graphapi.ingest").exception("load job process failed")
+        log.exception("load job process failed")
         emit({"error": job_error(exc, Path(spec.directory) if spec.directory else None)})
         return
     finally:

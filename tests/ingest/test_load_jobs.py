@@ -7,8 +7,13 @@ import asyncio
 import json
 import os
 from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
 
 from graphapi.ingest.load_jobs import LoadJobs
+from graphapi.ingest.load_process import store_connection
+from graphapi.settings import Neo4jSettings, Settings
 from graphapi.store.embedded_server import pid_alive
 
 
@@ -61,3 +66,16 @@ async def test_load_job_that_fails_in_its_process_gives_the_reason_without_serve
     job = jobs.start(None, "csv", [feed], owner="TH-DSI", mapping="cdr", dry_run=True, directory=tmp_path)
     await asyncio.wait_for(job.task, 120)
     assert job.state == "failed" and "callee" in job.error and str(tmp_path) not in job.error
+
+
+def test_store_connection_tells_the_jobs_process_how_to_reach_the_same_store(tmp_path: Path) -> None:
+    embedded = SimpleNamespace(dialect="falkordb", data_dir=tmp_path, graph_name="g", timeout_ms=5_000)
+    assert store_connection(embedded) == {"backend": "falkordb", "data_dir": str(tmp_path), "graph": "g",
+                                          "timeout_ms": 5_000}
+    neo4j = SimpleNamespace(dialect="neo4j", database="cases", timeout_s=7.5)
+    settings = Settings(neo4j=Neo4jSettings(uri="bolt://127.0.0.1:7687", user="u", password="pw"))
+    assert store_connection(neo4j, settings) == {"backend": "neo4j", "uri": "bolt://127.0.0.1:7687", "user": "u",
+                                                 "password": "pw", "database": "cases", "timeout_ms": 7_500}
+    assert store_connection(None) is None
+    with pytest.raises(TypeError, match="cannot open a SimpleNamespace in its own process"):
+        store_connection(SimpleNamespace(dialect="other"))
