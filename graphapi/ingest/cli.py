@@ -204,7 +204,10 @@ def print_summary(summary: LoadSummary, as_json: bool = False) -> None:
     for key in ("rows_read", "rows_loaded", "rows_rejected", "nodes_written", "nodes_created",
                 "relationships_written", "relationships_created", "relationships_rejected",
                 "unresolved", "dangling", "conflicts", "placeholders_excluded", "quarantined",
+                "nodes_deleted", "nodes_retracted", "relationships_deleted", "relationships_retracted",
                 "seconds", "rows_per_second"):
+        if key.endswith(("_deleted", "_retracted")) and not d[key]:
+            continue  # delta DELs only
         table.add_row(key.replace("_", " "), f"{d[key]:,}" if isinstance(d[key], int) else str(d[key]))
     console.print(table)
     console.print(f"reject report: {summary.reject_report}")

@@ -42,7 +42,9 @@ class LoadSummary:
     quarantined: int = 0
     restricted: int = 0
     nodes_deleted: int = 0
+    nodes_retracted: int = 0
     relationships_deleted: int = 0
+    relationships_retracted: int = 0
     seconds: float = 0.0
     dry_run: bool = False
     reject_report: str | None = None
@@ -212,6 +214,7 @@ async def run_load(
     summary.relationships_created = counts.relationships_created
     summary.restricted, summary.hits = counts.restricted, list(counts.hits)
     summary.nodes_deleted, summary.relationships_deleted = counts.nodes_deleted, counts.relationships_deleted
+    summary.nodes_retracted, summary.relationships_retracted = counts.nodes_retracted, counts.relationships_retracted
     summary.relationships_rejected = len(counts.rejected) - counts.restricted
     summary.conflicts, summary.dangling = counts.conflicts, len(counts.dangling)
     summary.placeholders_excluded = len(guard.stats.excluded)
