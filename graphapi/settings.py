@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     max_depth: int = Field(12, ge=1, description="Deepest selection nesting a GraphQL operation may have.")
     max_aliases: int = Field(30, ge=0, description="Aliased fields per GraphQL document at most.")
     max_tokens: int = Field(2_000, ge=10, description="Lexical tokens per GraphQL document at most.")
+    max_fragments: int = Field(100, ge=0, description="Fragment definitions per GraphQL document at most.")
+    max_fragment_spreads: int = Field(250, ge=0, description="Fragment spreads (...Name) per GraphQL document at most.")
     max_cost: int = Field(100_000, ge=1, description="Estimated cost per operation at most (field cost x limits).")
     max_body_bytes: int = Field(2 * 1024 * 1024, ge=1_024,
                                 description="Request body size limit on /graphql, bytes (2 MiB: an "
