@@ -54,8 +54,10 @@ class Settings(BaseSettings):
                                 description="Request body size limit on /graphql, bytes (2 MiB: an "
                                             "ingest(records) batch of 5,000 typical records fits).")
     allow_get_queries: bool = Field(False, description="Serve queries (never mutations) over GET.")
-    rate_limit_per_minute: int = Field(600, ge=0, description="Requests per principal per minute (0 = no limit).")
-    rate_limit_burst: int = Field(60, ge=1, description="Requests a principal may send at once above the rate.")
+    rate_limit_per_minute: int = Field(1_200, ge=0, description="Requests per principal per minute, sustained "
+                                       "(0 = no limit); shared by all workers on the embedded store.")
+    rate_limit_burst: int = Field(300, ge=1, description="Requests a principal may send at once before the "
+                                  "per-minute rate applies.")
     request_timeout_s: float = Field(60.0, gt=0, description="Whole-request time limit on /graphql, seconds.")
     max_upload_bytes: int = Field(512 * 1024 * 1024, ge=1_024,
                                   description="Body size limit of one upload to /loads (files and fields), bytes.")

@@ -16,7 +16,8 @@ For each HTTP request under ``paths`` (default ``/graphql``), in order:
 4. authentication (:class:`graphapi.security.auth.Authenticator`, or the ``principal_of(request)``
    given, e.g. an embedding application's own) -> 401 with ``WWW-Authenticate: Bearer`` on
    :class:`Unauthenticated`; the principal is put on ``request.state.principal``;
-5. rate limit per principal (anonymous callers per client address) -> 429 with ``Retry-After``;
+5. rate limit per principal (anonymous callers per client address; :mod:`graphapi.security.ratelimit`,
+   shared by all workers through the embedded store's server) -> 429 with ``Retry-After``;
 6. the app runs under ``LINTAS_REQUEST_TIMEOUT_S``; past it the client gets 504 (if no response
    had started).
 
@@ -37,6 +38,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import math
 import re
 import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -48,7 +50,7 @@ from starlette.requests import Request
 from graphapi.security.audit import AuditSink
 from graphapi.security.auth import Authenticator, Unauthenticated
 from graphapi.security.principal import Principal
-from graphapi.security.ratelimit import RateLimiter
+from graphapi.security.ratelimit import RateLimiter, principal_key
 from graphapi.security.request_json import LoneSurrogate, decode_request_json
 from graphapi.settings import Settings
 
@@ -234,12 +236,13 @@ class SecurityMiddleware:
             return
 
         client = scope.get("client") or ("?", 0)
-        key = f"anon:{client[0]}" if principal.anonymous else f"{principal.agency}:{principal.subject}"
-        wait = self.limiter.check(key)
+        # the app's open store, if any, holds the counters shared by all workers
+        store = getattr(getattr(scope.get("app"), "state", None), "store", None)
+        wait = await self.limiter.allow(principal_key(principal, client[0]), store=store)
         if wait > 0:
             self._audit_denied(principal, "rate limited", request_id, scope["path"])
             await fail(429, "RATE_LIMITED", f"too many requests; retry in {wait:.1f} s",
-                       {"Retry-After": str(max(1, round(wait)))})
+                       {"Retry-After": str(max(1, math.ceil(wait)))})
             return
         scope.setdefault("state", {})["principal"] = principal
         scope["state"]["request_id"] = request_id
