@@ -101,3 +101,13 @@ async def test_openapi_pages_are_served_only_in_development(fixture_graph, tmp_p
         assert (await c.get(path)).status_code == 404
     async with _client(create_app(_settings(tmp_path, env="development"), store=fixture_graph)) as c:
         assert (await c.get(path)).status_code == 200
+
+
+async def test_unbounded_json_in_get_variables_is_a_graphql_shaped_400(fixture_graph, tmp_path):
+    app = create_app(_settings(tmp_path, allow_get_queries=True), store=fixture_graph)
+    async with _client(app) as c:
+        for variables, message in ((_deep(2000).decode(), "JSON nested deeper than 64 levels"),
+                                   ('{"n": %s}' % ("7" * 4400), "a number of 4400 characters")):
+            response = await c.get("/graphql", params={"query": SEARCH, "variables": variables}, headers=_bearer())
+            status, code, text = _refusal(response)
+            assert (status, code) == (400, "BAD_REQUEST") and message in text
