@@ -92,11 +92,11 @@ class _GraphQLRouter(GraphQLRouter):
     """strawberry's router, except that a request it cannot take as an operation (a body that is
     not JSON, not UTF-8 (a byte-order mark, UTF-16 or UTF-32 included), nested too deep, with
     a too long number (``graphapi.security.request_json``) or not an object; no ``query``;
-    ``variables`` or ``extensions`` not an object; an unknown ``operationName``; a mutation over GET; a POST that is not
-    ``application/json``: 415) is answered like the gate's refusals: a GraphQL-shaped JSON error,
-    code ``BAD_REQUEST``, with the request id, audited under the caller (kind ``auth``, outcome
-    ``denied``). strawberry answers these in plain text, or fails on a body that is JSON but not
-    an object."""
+    ``variables`` or ``extensions`` not an object; an unknown ``operationName``; a mutation over
+    GET; a POST that is not ``application/json``: 415) is answered like the gate's refusals: a
+    GraphQL-shaped JSON error, code ``BAD_REQUEST``, with the request id, audited under the caller
+    (kind ``auth``, outcome ``denied``). strawberry answers these in plain text, or fails on a
+    body that is JSON but not an object."""
 
     async def run(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         try:
