@@ -76,6 +76,7 @@ from graphapi.ingest.readers.mapped_csv import NULL_TOKENS
 from graphapi.ingest.readers.wallets import wallet_properties
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
 from graphapi.ontology import OntologyError, load_model
+from graphapi.ontology.ids import InvalidId, id_problem
 from graphapi.ontology.types import ValueType, get_type
 
 SOURCE = "ftm"
@@ -128,6 +129,8 @@ def entity_problem(doc: Any) -> str | None:
         return "FtM entity without id"
     if not isinstance(eid, str) or not eid.strip():
         return f"FtM entity id must be a non-empty string, got {_short(eid)}"
+    if (problem := id_problem(eid)) is not None:  # graphapi.ontology.ids: it crashed the store
+        return f"FtM entity id {problem}"
     schema = doc.get("schema")
     if not isinstance(schema, str) or not schema:
         return "FtM entity without schema"
@@ -331,7 +334,11 @@ class FtmReader:
                     yield self._reject(path, line, f"invalid FtM entity: {exc}", raw)
                     continue
                 v = _Values(proxy, doc.get("properties") or {})
-                items = list(self._entity(v, doc, op, Origin(self.source, path.name, line)))
+                try:
+                    items = list(self._entity(v, doc, op, Origin(self.source, path.name, line)))
+                except InvalidId as exc:  # an id made from its values (a sanction's program text)
+                    yield self._reject(path, line, str(exc), raw)
+                    continue
                 if items and isinstance(items[0], Rejection):
                     yield self._reject(path, line, items[0].reason, raw)
                     continue
