@@ -141,7 +141,8 @@ class EmbeddedStore:
         ``Entity.id`` range index + unique constraint; ``tlp`` and ``owner`` indexes (the
         visibility predicate); a range index on each label's natural-key properties; the
         full-text index over ``caption`` and ``searchText``. Returns descriptions of what it
-        created this time (empty when everything existed).
+        created this time (empty when everything existed); when it created anything, the
+        append-only file is compacted (:meth:`checkpoint`).
         """
         created: list[str] = []
         model = load_model()
@@ -159,6 +160,10 @@ class EmbeddedStore:
                 raise StoreError(str(exc)) from exc
         if await self._ignore_existing("schema/fulltext_index"):
             created.append(f"fulltext {ENTITY}(caption, searchText)")
+        if created:
+            # A new data directory: start the append-only file from a snapshot holding the schema,
+            # so that a crash early in the first load replays only that load's statements.
+            await self.checkpoint()
         return created
 
     async def _ignore_existing(self, name: str, **placeholders: str) -> bool:
