@@ -182,10 +182,18 @@ class EmbeddedStore:
         which after a big load took longer than the load itself; a rewritten AOF starts from an
         RDB snapshot instead. Raises StoreUnavailable if the server does not answer.
         """
-        try:
-            await embedded_server.rewrite_aof(self._graph.execute_command)
-        except (redis.RedisError, OSError) as exc:
-            raise StoreUnavailable(f"embedded FalkorDB unreachable: {exc}") from exc
+        for attempt in (1, 2):
+            try:
+                await embedded_server.rewrite_aof(self._graph.execute_command)
+                return
+            except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
+                # The server died (kill -9 late in a load): bring it back and compact its files,
+                # as a statement would (``_run``).
+                if attempt == 2:
+                    raise StoreUnavailable(f"embedded FalkorDB unreachable: {exc}") from exc
+                await self._reconnect()
+            except redis.RedisError as exc:
+                raise StoreUnavailable(f"embedded FalkorDB unreachable: {exc}") from exc
 
     async def ping(self) -> None:
         """Raise StoreUnavailable unless the server answers PING."""
