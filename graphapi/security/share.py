@@ -1,10 +1,11 @@
 """``share(ids, agencies, tlp)``: an owner agency shares entities, or a subgraph, with others.
 
 ``ids`` are canonicalised (trimmed, NFC) and ``agencies`` must be agency ids (the rule of
-``graphapi.ingest.options``), else InvalidArgument. Only items the acting agency owns change (the statements match ``owner = $agency``); the rest
-are reported as ``refused`` without saying whether they exist. Sharing adds the agencies to
-``sharedWith``; under TLP 2.0 that opens an item to them only at ``AMBER`` (CLEAR and GREEN are
-open to all already; AMBER+STRICT and RED stay owner-only). ``tlp`` is the level to open items
+``graphapi.ingest.options``), else InvalidArgument. Only items the acting agency owns change
+(the statements match ``owner = $agency``); the rest are reported as ``refused`` without saying
+whether they exist. Sharing adds the agencies to ``sharedWith``; under TLP 2.0 that opens an
+item to them only at ``AMBER`` (CLEAR and GREEN are open to all already; AMBER+STRICT and RED
+stay owner-only). ``tlp`` is the level to open items
 up to: items stricter than it are relaxed to it, items already as open keep their level, so
 sharing never makes anything less visible. ``ineffective`` lists the shared items still closed
 to the agencies (AMBER+STRICT, RED). Every call is audited (kind ``share``).

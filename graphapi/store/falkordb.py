@@ -81,14 +81,22 @@ class EmbeddedStore:
         )
         self._graph = _Graph(FalkorDB(connection_pool=self._pool), self.graph_name)
 
-    async def _reconnect(self) -> None:
-        if self._pool is not None:
-            await self._pool.disconnect()
-        self._connect()
+    async def _reconnect(self, failed: Any = None) -> None:
+        """A new pool on a live server (started again if it died). ``failed``: the pool a
+        statement failed on; if another statement already replaced it, that one is kept (two
+        batches in flight both fail when the server dies; the second must not cut the first's
+        new connections)."""
+        if failed is not None and self._pool is not failed:
+            return
+        old = self._pool
+        self._connect()  # synchronous: no other statement runs until the new pool is in place
+        if old is not None:
+            await old.disconnect()
 
     async def _run(self, text: str, params: Mapping[str, Any] | None, read_only: bool) -> list[Row]:
         for attempt in (1, 2):
             self.stats.round_trips += 1
+            pool = self._pool
             try:
                 run = self._graph.ro_query if read_only else self._graph.query
                 result = await run(text, dict(params or {}), timeout=self.timeout_ms)
@@ -98,10 +106,7 @@ class EmbeddedStore:
                 # Writes are MERGE statements, so a retried write converges.
                 if attempt == 2:
                     raise StoreUnavailable(f"embedded FalkorDB unreachable: {exc}") from exc
-                try:
-                    await self._reconnect()
-                except StoreUnavailable:
-                    raise
+                await self._reconnect(pool)
             except redis.ResponseError as exc:
                 raise StoreError(str(exc)) from exc
         self.stats.server_seconds += (result.run_time_ms or 0.0) / 1000
@@ -183,6 +188,7 @@ class EmbeddedStore:
         RDB snapshot instead. Raises StoreUnavailable if the server does not answer.
         """
         for attempt in (1, 2):
+            pool = self._pool
             try:
                 await embedded_server.rewrite_aof(self._graph.execute_command)
                 return
@@ -191,7 +197,7 @@ class EmbeddedStore:
                 # as a statement would (``_run``).
                 if attempt == 2:
                     raise StoreUnavailable(f"embedded FalkorDB unreachable: {exc}") from exc
-                await self._reconnect()
+                await self._reconnect(pool)
             except redis.RedisError as exc:
                 raise StoreUnavailable(f"embedded FalkorDB unreachable: {exc}") from exc
 

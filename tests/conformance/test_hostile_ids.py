@@ -161,7 +161,8 @@ async def test_mapped_csv_rejects_a_row_whose_template_id_cannot_be_an_id_and_lo
     rows = [_case_row("p1"), _case_row("p2\x01"), _case_row("x" * 1200), _case_row(" p3 ")]
     path.write_text("\n".join([CASES_HEADER, *rows]) + "\n", encoding="utf-8")
     pid = fixture_graph.server.pid
-    summary = await run_load(fixture_graph, MappedCsvReader(load_mapping("cases"), [path]), source="cases", provenance=OWN)
+    reader = MappedCsvReader(load_mapping("cases"), [path])
+    summary = await run_load(fixture_graph, reader, source="cases", provenance=OWN)
     await _assert_store_survived(fixture_graph, pid)
     assert (summary.rows_read, summary.rows_loaded, summary.rows_rejected) == (4, 2, 2)
     assert [(r.file, r.line) for r in summary.rejections] == [("cases.csv", 3), ("cases.csv", 4)]
@@ -193,3 +194,20 @@ async def test_share_refuses_a_string_that_is_not_an_agency_id(run, fixture_grap
             variable_values={"a": [agency]}, context_value=_Context(fixture_graph, VN, audit, requests))
         assert _codes(result) == {"BAD_USER_INPUT"}
         assert "is not an agency id" in result.errors[0].message
+
+
+async def test_ofac_rejects_an_address_row_whose_key_is_over_the_id_limit_and_loads_the_rest(fixture_graph, tmp_path):
+    from graphapi.ingest.readers.ofac import OfacReader
+
+    sdn, add = tmp_path / "sdn.csv", tmp_path / "add.csv"
+    sdn.write_text('53778,"KAREN NATIONAL ARMY",-0- ,"TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n', encoding="utf-8")
+    add.write_text(f'53778,1,"{"Street " * 200}","Yangon","Burma",-0- \n53778,2,"1 Main Road","Yangon","Burma",-0- \n',
+                   encoding="utf-8")
+    pid = fixture_graph.server.pid
+    summary = await run_load(fixture_graph, OfacReader(sdn, add), source="ofac-sdn", provenance=OWN)
+    await _assert_store_survived(fixture_graph, pid)
+    assert (summary.rows_read, summary.rows_rejected) == (3, 1)
+    (rejection,) = summary.rejections
+    assert (rejection.file, rejection.line) == ("add.csv", 1)
+    assert rejection.reason.startswith("Address id is over 1000 characters")
+    assert "ofac-53778" in await get_nodes(fixture_graph, VN, ["ofac-53778"])
