@@ -51,7 +51,7 @@ def record_problem(record: dict[str, Any], model: Model) -> str | None:
 
     Checks the shape: ``properties`` and ``hints`` are JSON objects (or absent); ``id``, ``key``,
     ``from``, ``to`` are ids (or absent): strings with a canonical form (``graphapi.ontology.ids``:
-    not blank, no control or format character, at most ``MAX_ID_CHARS``; surrounding blanks are
+    not blank, no control or format character, at most ``MAX_ID_BYTES``; surrounding blanks are
     trimmed by the service), and ``discriminator`` a string (or absent); hints are
     those of :data:`HINTS`; a property of the record's label or type takes a list only if it is
     ``multiple`` in the ontology, never an object, and no string value (property or

@@ -22,7 +22,7 @@ def check_range(name: str, value: int, low: int, high: int) -> int:
 
 def check_id(name: str, value: str) -> str:
     """``value`` as a canonical id (trimmed, NFC: ``graphapi.ontology.ids``); InvalidArgument if it
-    has none (empty, a control or format character, over ``MAX_ID_CHARS``)."""
+    has none (empty, a control or format character, over ``MAX_ID_BYTES``)."""
     try:
         return canonical_id(value)
     except InvalidId as exc:

@@ -158,7 +158,7 @@ def _case_row(person_id: str) -> str:
 
 async def test_mapped_csv_rejects_a_row_whose_template_id_cannot_be_an_id_and_loads_the_rest(fixture_graph, tmp_path):
     path = tmp_path / "cases.csv"
-    rows = [_case_row("p1"), _case_row("p2\x01"), _case_row("x" * 1200), _case_row(" p3 ")]
+    rows = [_case_row("p1"), _case_row("p2\x01"), _case_row("x" * 4001), _case_row(" p3 ")]
     path.write_text("\n".join([CASES_HEADER, *rows]) + "\n", encoding="utf-8")
     pid = fixture_graph.server.pid
     reader = MappedCsvReader(load_mapping("cases"), [path])
@@ -167,7 +167,7 @@ async def test_mapped_csv_rejects_a_row_whose_template_id_cannot_be_an_id_and_lo
     assert (summary.rows_read, summary.rows_loaded, summary.rows_rejected) == (4, 2, 2)
     assert [(r.file, r.line) for r in summary.rejections] == [("cases.csv", 3), ("cases.csv", 4)]
     assert "id contains a control or format character U+0001" in summary.rejections[0].reason
-    assert "id is over 1000 characters" in summary.rejections[1].reason
+    assert "id is over 4000 bytes in UTF-8" in summary.rejections[1].reason
     assert set(await get_nodes(fixture_graph, VN, ["TH-DSI-p1", "TH-DSI-p3"])) == {"TH-DSI-p1", "TH-DSI-p3"}
 
 
@@ -201,7 +201,7 @@ async def test_ofac_rejects_an_address_row_whose_key_is_over_the_id_limit_and_lo
 
     sdn, add = tmp_path / "sdn.csv", tmp_path / "add.csv"
     sdn.write_text('53778,"KAREN NATIONAL ARMY",-0- ,"TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n', encoding="utf-8")
-    add.write_text(f'53778,1,"{"Street " * 200}","Yangon","Burma",-0- \n53778,2,"1 Main Road","Yangon","Burma",-0- \n',
+    add.write_text(f'53778,1,"{"Street " * 600}","Yangon","Burma",-0- \n53778,2,"1 Main Road","Yangon","Burma",-0- \n',
                    encoding="utf-8")
     pid = fixture_graph.server.pid
     summary = await run_load(fixture_graph, OfacReader(sdn, add), source="ofac-sdn", provenance=OWN)
@@ -209,5 +209,5 @@ async def test_ofac_rejects_an_address_row_whose_key_is_over_the_id_limit_and_lo
     assert (summary.rows_read, summary.rows_rejected) == (3, 1)
     (rejection,) = summary.rejections
     assert (rejection.file, rejection.line) == ("add.csv", 1)
-    assert rejection.reason.startswith("Address id is over 1000 characters")
+    assert rejection.reason.startswith("Address id is over 4000 bytes in UTF-8")
     assert "ofac-53778" in await get_nodes(fixture_graph, VN, ["ofac-53778"])

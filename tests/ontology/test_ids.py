@@ -3,7 +3,7 @@
 import pytest
 
 from graphapi.ontology import load_model
-from graphapi.ontology.ids import MAX_ID_CHARS, InvalidId, canonical_id, id_problem, is_canonical_id
+from graphapi.ontology.ids import MAX_ID_BYTES, InvalidId, canonical_id, id_problem, is_canonical_id
 
 
 @pytest.mark.parametrize("raw, canonical", [
@@ -31,7 +31,8 @@ def test_canonical_id_trims_and_normalises(raw, canonical):
     ("\ufefffict-1", "contains a control or format character U+FEFF at 0: '\\ufefffict-1'"),
     ("a\u202eb", "contains a control or format character U+202E at 1: 'a\\u202eb'"),
     ("a\ud800", "contains a control or format character U+D800 at 1: 'a\\ud800'"),
-    ("x" * (MAX_ID_CHARS + 1), f"is over {MAX_ID_CHARS} characters ({MAX_ID_CHARS + 1})"),
+    ("x" * (MAX_ID_BYTES + 1), f"is over {MAX_ID_BYTES} bytes in UTF-8 ({MAX_ID_BYTES + 1})"),
+    ("\u00e9" * 2001, f"is over {MAX_ID_BYTES} bytes in UTF-8 (4002)"),
     (17, "must be a string, got int"),
 ])
 def test_id_problem_says_why_a_value_cannot_be_an_id(raw, reason):
@@ -42,7 +43,8 @@ def test_id_problem_says_why_a_value_cannot_be_an_id(raw, reason):
 
 
 def test_id_of_exactly_the_limit_is_taken():
-    assert canonical_id("x" * MAX_ID_CHARS) == "x" * MAX_ID_CHARS
+    assert canonical_id("x" * MAX_ID_BYTES) == "x" * MAX_ID_BYTES
+    assert canonical_id("\u00e9" * 2000) == "\u00e9" * 2000
 
 
 def test_is_canonical_id_is_false_for_a_padded_or_unnormalised_id():
