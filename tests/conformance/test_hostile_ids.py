@@ -9,14 +9,19 @@ over-4096-byte id in ``ingest`` killed it with SIGSEGV.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
+import httpx
 import pytest
+from pydantic import SecretStr
 
+from graphapi.app import create_app
 from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.readers.ftm import FtmReader
 from graphapi.ingest.readers.mapped_csv import MappedCsvReader, load_mapping
+from graphapi.ingest.readers.ofac import OfacReader
 from graphapi.ingest.writer import Provenance
 from graphapi.investigate.entities import get_nodes
 from graphapi.schema.context import Context
@@ -29,6 +34,8 @@ from graphapi.schema.types.relationship import RELATIONSHIP_TYPES
 from graphapi.security import Principal
 from graphapi.security.access import AccessRequestStore
 from graphapi.security.audit import AuditLog
+from graphapi.security.tokens import mint_token
+from graphapi.settings import Settings
 from graphapi.store import embedded_server
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
@@ -197,8 +204,6 @@ async def test_share_refuses_a_string_that_is_not_an_agency_id(run, fixture_grap
 
 
 async def test_ofac_rejects_an_address_row_whose_key_is_over_the_id_limit_and_loads_the_rest(fixture_graph, tmp_path):
-    from graphapi.ingest.readers.ofac import OfacReader
-
     sdn, add = tmp_path / "sdn.csv", tmp_path / "add.csv"
     sdn.write_text('53778,"KAREN NATIONAL ARMY",-0- ,"TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n', encoding="utf-8")
     add.write_text(f'53778,1,"{"Street " * 600}","Yangon","Burma",-0- \n53778,2,"1 Main Road","Yangon","Burma",-0- \n',
@@ -211,3 +216,28 @@ async def test_ofac_rejects_an_address_row_whose_key_is_over_the_id_limit_and_lo
     assert (rejection.file, rejection.line) == ("add.csv", 1)
     assert rejection.reason.startswith("Address id is over 4000 bytes in UTF-8")
     assert "ofac-53778" in await get_nodes(fixture_graph, VN, ["ofac-53778"])
+
+
+async def test_load_job_over_http_rejects_hostile_ids_row_by_row_and_the_store_survives(fixture_graph, tmp_path):
+    secret = "hostile-ids-secret-of-at-least-32-bytes!!"
+    app = create_app(Settings(data_dir=tmp_path, jwt_secret=SecretStr(secret), rate_limit_per_minute=0, demo=False),
+                     store=fixture_graph)
+    headers = {"Authorization": f"Bearer {mint_token('feed-vn', secret=secret, agency='VN-MPS', roles=('loader',))}"}
+    ids = ["fict-job-1", "", " fict-job-2\t", "fict\x01", "z" * 4097]
+    body = "".join(json.dumps({"id": i, "schema": "Person", "properties": {"name": ["A"]}}) + "\n" for i in ids)
+    pid = fixture_graph.server.pid
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://lintas.test") as client:
+        started = await client.post("/loads", headers=headers, data={"kind": "ftm"},
+                                    files={"file": ("people.ftm.json", body.encode(), "application/json")})
+        assert started.status_code == 202, started.text
+        for _ in range(1200):  # safety limit: a five-line load finishes in well under a second
+            job = (await client.get(started.json()["href"], headers=headers)).json()
+            if job["state"] in ("done", "failed"):
+                break
+            await asyncio.sleep(0.05)
+        rejects = (await client.get(started.json()["href"] + "/rejects", headers=headers)).text.splitlines()
+    await _assert_store_survived(fixture_graph, pid)
+    assert job["state"] == "done", job
+    assert (job["summary"]["rows_read"], job["summary"]["rows_rejected"]) == (5, 3)
+    assert [json.loads(line)["line"] for line in rejects] == [2, 4, 5]
+    assert set(await get_nodes(fixture_graph, VN, ["fict-job-1", "fict-job-2"])) == {"fict-job-1", "fict-job-2"}
