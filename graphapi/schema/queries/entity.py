@@ -6,6 +6,7 @@ import strawberry
 from strawberry.types import Info
 
 from graphapi.errors import InvalidArgument, NotFound
+from graphapi.investigate.args import check_id, check_ids
 from graphapi.schema.context import Context
 from graphapi.schema.types.entity import Entity, entity_from_node
 
@@ -19,6 +20,7 @@ class EntityQuery:
         description="The entity with this Lintas id. Error NOT_FOUND if no visible entity has it."
     )
     async def entity(self, info: Info[Context, None], id: str) -> Entity | None:
+        id = check_id("id", id)
         node = await info.context.loaders.nodes.load(id)
         if node is None:
             raise NotFound(f"no entity with id {id!r}")
@@ -33,5 +35,5 @@ class EntityQuery:
     async def entities(self, info: Info[Context, None], ids: list[str]) -> list[Entity | None]:
         if len(ids) > MAX_IDS:
             raise InvalidArgument(f"ids may hold at most {MAX_IDS} ids, got {len(ids)}")
-        nodes = await info.context.loaders.nodes.load_many(ids)
+        nodes = await info.context.loaders.nodes.load_many(check_ids("ids", ids))
         return [entity_from_node(n) if n is not None else None for n in nodes]

@@ -6,6 +6,7 @@ import strawberry
 from strawberry.types import Info
 
 from graphapi.investigate import expand
+from graphapi.investigate.args import check_id
 from graphapi.schema.context import Context
 from graphapi.schema.types.enums import Label, RelationshipType
 from graphapi.schema.types.subgraph import Subgraph
@@ -32,7 +33,7 @@ class NeighborhoodQuery:
     ) -> Subgraph:
         ctx = info.context
         sub = await expand.neighborhood(
-            ctx.store, ctx.principal, id, depth=depth,
+            ctx.store, ctx.principal, check_id("id", id), depth=depth,
             relationship_types=[t.value for t in relationship_types] if relationship_types is not None else None,
             labels=[lb.value for lb in labels] if labels is not None else None,
             limit=limit,

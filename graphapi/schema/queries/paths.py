@@ -6,6 +6,7 @@ import strawberry
 from strawberry.types import Info
 
 from graphapi.investigate import paths
+from graphapi.investigate.args import check_id
 from graphapi.schema.context import Context
 from graphapi.schema.types.enums import RelationshipType
 from graphapi.schema.types.path import Path
@@ -31,7 +32,7 @@ class PathsQuery:
     ) -> list[Path]:
         ctx = info.context
         found = await paths.shortest_paths(
-            ctx.store, ctx.principal, from_id, to_id, max_hops=max_hops,
+            ctx.store, ctx.principal, check_id("fromId", from_id), check_id("toId", to_id), max_hops=max_hops,
             relationship_types=[t.value for t in relationship_types] if relationship_types is not None else None,
             limit=limit,
         )
