@@ -1,0 +1,44 @@
+"""Investigation analytics as root fields: ``moneyTrail`` (more follow). Thin: check enums,
+call ``graphapi.investigate``, shape the answer (``graphapi.schema.types.analytics``)."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.types import Info
+
+from graphapi.investigate import money
+from graphapi.schema.context import Context
+from graphapi.schema.types.analytics import MoneyDirection, MoneyTrail
+
+
+@strawberry.type
+class AnalyticsQuery:
+    @strawberry.field(
+        description=(
+            "Where money went from (DOWNSTREAM) or came to (UPSTREAM) the account or wallet `id`, along "
+            "time-respecting TRANSFERRED_TO paths through visible transfers only: each transfer happens at or after "
+            "the one before it (UPSTREAM: at or before) and, with `maxGap` (ISO 8601 duration such as `PT48H`, or "
+            "hours such as `48`), within that gap of it. `maxHops` 1..6; `since`/`until` bound every transfer "
+            "(ISO 8601, inclusive); `minAmount` per transfer in its own currency; `currencies` ISO 4217 codes or "
+            "tokens; `limit` 1..1000 trails. Errors NOT_FOUND, BAD_USER_INPUT."
+        )
+    )
+    async def money_trail(
+        self,
+        info: Info[Context, None],
+        id: str,
+        direction: MoneyDirection = MoneyDirection.DOWNSTREAM,
+        max_hops: int = 4,
+        since: str | None = None,
+        until: str | None = None,
+        min_amount: float | None = None,
+        max_gap: str | None = None,
+        currencies: list[str] | None = None,
+        limit: int = 100,
+    ) -> MoneyTrail:
+        ctx = info.context
+        found = await money.money_trail(
+            ctx.store, ctx.principal, id, direction=direction.value, max_hops=max_hops, since=since, until=until,
+            min_amount=min_amount, max_gap=max_gap, currencies=currencies, limit=limit,
+        )
+        return MoneyTrail.from_record(found)

@@ -1,0 +1,69 @@
+"""The analytics as GraphQL fields: shapes, errors, audit, and victim redaction through the same
+extension as every other field."""
+
+from functools import partial
+
+import pytest
+
+from graphapi.schema.context import Context
+from graphapi.schema.extensions import PublicErrors
+from graphapi.schema.schema import LintasSchema, Query
+from graphapi.schema.security_audit import AuditOperations
+from graphapi.schema.security_redaction import RedactVictims
+from graphapi.schema.types.labels import LABEL_TYPES
+from graphapi.schema.types.relationship import RELATIONSHIP_TYPES
+from graphapi.security import Principal
+from graphapi.security.audit import AuditLog
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+LA = Principal("analyst-la", agency="LA-MPS", roles=frozenset({"analyst"}))
+
+
+def _schema(log: AuditLog) -> LintasSchema:
+    return LintasSchema(
+        query=Query,
+        types=[*LABEL_TYPES.values(), *RELATIONSHIP_TYPES.values()],
+        extensions=[partial(AuditOperations, sink=log), PublicErrors, RedactVictims],
+    )
+
+
+async def _run(store, tmp_path, query, variables=None, principal=LA):
+    log = AuditLog(tmp_path / "audit.jsonl")
+    result = await _schema(log).execute(query, variable_values=variables, context_value=Context(store, principal, "r"))
+    return result, list(log.entries())
+
+
+MONEY = """query Trail($id: String!) {
+  moneyTrail(id: $id, maxHops: 6, maxGap: "PT48H") {
+    truncated
+    trails { reason end { lintasId } hops { at amount currency transfer { id sourceId targetId } } }
+    endPoints { entity { lintasId __typename } reason trails }
+    subgraph { nodes { lintasId } edges { id type } truncated }
+  }
+}"""
+
+
+async def test_money_trail_field_answers_the_planted_chain_and_is_audited(planted_store, tmp_path):
+    store, p = planted_store
+    result, entries = await _run(store, tmp_path, MONEY, {"id": p.accounts["V1"]})
+    assert result.errors is None, result.errors
+    data = result.data["moneyTrail"]
+    (trail,) = data["trails"]
+    assert [h["transfer"]["id"] for h in trail["hops"]] == [p.transfers[k] for k in ("v1-m1", "m1-m2", "m2-m3", "m3-w")]
+    assert [(h["amount"], h["currency"]) for h in trail["hops"]][-1] == (7400.0, "USDT")
+    assert trail["end"]["lintasId"] == p.accounts["W"] and trail["reason"] == "NO_ONWARD_TRANSFER"
+    assert data["endPoints"] == [
+        {"entity": {"lintasId": p.accounts["W"], "__typename": "CryptoWallet"}, "reason": "NO_ONWARD_TRANSFER",
+         "trails": 1}]
+    assert len(data["subgraph"]["nodes"]) == 5 and {e["type"] for e in data["subgraph"]["edges"]} == {"TRANSFERRED_TO"}
+    (entry,) = entries
+    assert entry["arguments"]["fields"] == ["moneyTrail"] and entry["outcome"] == "ok"
+
+
+async def test_money_trail_field_bad_gap_is_a_graphql_error(planted_store, tmp_path):
+    store, p = planted_store
+    query = 'query T($id: String!) { moneyTrail(id: $id, maxGap: "soon") { truncated } }'
+    result, entries = await _run(store, tmp_path, query, {"id": p.accounts["V1"]})
+    assert result.data is None and result.errors[0].extensions["code"] == "BAD_USER_INPUT"
+    assert entries[0]["outcome"] == "error:BAD_USER_INPUT"
