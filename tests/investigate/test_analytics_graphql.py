@@ -67,3 +67,24 @@ async def test_money_trail_field_bad_gap_is_a_graphql_error(planted_store, tmp_p
     result, entries = await _run(store, tmp_path, query, {"id": p.accounts["V1"]})
     assert result.data is None and result.errors[0].extensions["code"] == "BAD_USER_INPUT"
     assert entries[0]["outcome"] == "error:BAD_USER_INPUT"
+
+
+TIMELINE = """query T($ids: [String!]!, $after: String) {
+  timeline(ids: $ids, relationshipTypes: [TRANSFERRED_TO], first: 2, after: $after) {
+    edges { cursor time relationship { id type } }
+    pageInfo { hasNextPage endCursor }
+  }
+}"""
+
+
+async def test_timeline_field_pages_through_the_transfers_in_time_order(planted_store, tmp_path):
+    store, p = planted_store
+    first, _ = await _run(store, tmp_path, TIMELINE, {"ids": [p.accounts["M2"]]})
+    page1 = first.data["timeline"]
+    assert [e["time"] for e in page1["edges"]] == ["2025-01-10T04:00:00", "2025-01-10T05:00:00"]
+    assert page1["pageInfo"]["hasNextPage"] is True
+    after = page1["pageInfo"]["endCursor"]
+    second, _ = await _run(store, tmp_path, TIMELINE, {"ids": [p.accounts["M2"]], "after": after})
+    page2 = second.data["timeline"]
+    assert [e["relationship"]["id"] for e in page2["edges"]] == [p.transfers["m2-m3"]]
+    assert page2["pageInfo"]["hasNextPage"] is False

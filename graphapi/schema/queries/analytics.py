@@ -1,4 +1,4 @@
-"""Investigation analytics as root fields: ``moneyTrail`` (more follow). Thin: check enums,
+"""Investigation analytics as root fields: ``moneyTrail``, ``timeline``. Thin: check enums,
 call ``graphapi.investigate``, shape the answer (``graphapi.schema.types.analytics``)."""
 
 from __future__ import annotations
@@ -6,9 +6,10 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from graphapi.investigate import money
+from graphapi.investigate import money, timeline
 from graphapi.schema.context import Context
-from graphapi.schema.types.analytics import MoneyDirection, MoneyTrail
+from graphapi.schema.types.analytics import MoneyDirection, MoneyTrail, TimelineConnection
+from graphapi.schema.types.enums import RelationshipType
 
 
 @strawberry.type
@@ -42,3 +43,29 @@ class AnalyticsQuery:
             min_amount=min_amount, max_gap=max_gap, currencies=currencies, limit=limit,
         )
         return MoneyTrail.from_record(found)
+
+    @strawberry.field(
+        description=(
+            f"Every visible dated relationship touching the entities `ids` (1..{timeline.MAX_IDS}), oldest first "
+            "then by id: a relationship's time is its `at`, else its `from`, else its `to`; undated ones are left "
+            "out. `since`/`until` bound the time (ISO 8601, inclusive); `relationshipTypes` limits the types; "
+            "`first` 1..100, `after` a cursor of this field (stable while data is added). Error BAD_USER_INPUT."
+        )
+    )
+    async def timeline(
+        self,
+        info: Info[Context, None],
+        ids: list[str],
+        since: str | None = None,
+        until: str | None = None,
+        relationship_types: list[RelationshipType] | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> TimelineConnection:
+        ctx = info.context
+        page = await timeline.timeline(
+            ctx.store, ctx.principal, ids, since=since, until=until,
+            relationship_types=[t.value for t in relationship_types] if relationship_types is not None else None,
+            first=first, after=after,
+        )
+        return TimelineConnection.from_page(page, after)

@@ -13,8 +13,9 @@ from __future__ import annotations
 import enum
 
 import strawberry
+from strawberry import relay
 
-from graphapi.investigate import money
+from graphapi.investigate import money, timeline
 from graphapi.investigate.expand import Subgraph as SubgraphRecord
 from graphapi.schema.types.entity import Entity, entity_from_node
 from graphapi.schema.types.relationship import Relationship, relationship_from_record
@@ -105,4 +106,31 @@ class MoneyTrail:
             end_points=[TrailEndPoint(entity=shown_entity(e.node), reason=TrailEndReason(e.reason), trails=e.trails)
                         for e in found.end_points],
             truncated=found.truncated,
+        )
+
+
+@strawberry.type(description="One dated relationship on a timeline.")
+class TimelineEdge:
+    cursor: str = strawberry.field(description="Opaque keyset cursor (time, id); pass as `after` for the next page.")
+    time: str = strawberry.field(
+        description="The relationship's `at`, else its `from`, else its `to` (UTC ISO 8601, partial dates kept)."
+    )
+    relationship: Relationship
+
+
+@strawberry.type(description="A page of a timeline, oldest first then by relationship id (Relay connection).")
+class TimelineConnection:
+    edges: list[TimelineEdge]
+    page_info: relay.PageInfo
+
+    @classmethod
+    def from_page(cls, page: timeline.TimelinePage, after: str | None) -> TimelineConnection:
+        """Build from the service's ``TimelinePage``."""
+        return cls(
+            edges=[TimelineEdge(cursor=e.cursor, time=e.time, relationship=shown_relationship(e.relationship))
+                   for e in page.events],
+            page_info=relay.PageInfo(
+                has_next_page=page.has_next, has_previous_page=after is not None,
+                start_cursor=page.events[0].cursor if page.events else None, end_cursor=page.end_cursor,
+            ),
         )
