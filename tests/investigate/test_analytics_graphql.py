@@ -88,3 +88,14 @@ async def test_timeline_field_pages_through_the_transfers_in_time_order(planted_
     page2 = second.data["timeline"]
     assert [e["relationship"]["id"] for e in page2["edges"]] == [p.transfers["m2-m3"]]
     assert page2["pageInfo"]["hasNextPage"] is False
+
+
+async def test_shared_identifiers_field_names_the_tying_phone(planted_store, tmp_path):
+    store, p = planted_store
+    query = """query S($ids: [String!]!) { sharedIdentifiers(ids: $ids) {
+      ties { a { lintasId } b { lintasId } identifiers { lintasId __typename } } truncated } }"""
+    result, _ = await _run(store, tmp_path, query, {"ids": [p.people["R4"]]})
+    assert result.errors is None, result.errors
+    (tie,) = result.data["sharedIdentifiers"]["ties"]
+    assert {tie["a"]["lintasId"], tie["b"]["lintasId"]} == {p.people["R3"], p.people["R4"]}
+    assert tie["identifiers"] == [{"lintasId": p.identifiers["ring-device"], "__typename": "Device"}]

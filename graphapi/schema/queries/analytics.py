@@ -1,4 +1,4 @@
-"""Investigation analytics as root fields: ``moneyTrail``, ``timeline``. Thin: check enums,
+"""Investigation analytics as root fields: ``moneyTrail``, ``timeline``, ``sharedIdentifiers``. Thin: check enums,
 call ``graphapi.investigate``, shape the answer (``graphapi.schema.types.analytics``)."""
 
 from __future__ import annotations
@@ -6,9 +6,9 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from graphapi.investigate import money, timeline
+from graphapi.investigate import money, shared_ids, timeline
 from graphapi.schema.context import Context
-from graphapi.schema.types.analytics import MoneyDirection, MoneyTrail, TimelineConnection
+from graphapi.schema.types.analytics import MoneyDirection, MoneyTrail, SharedIdentifiers, TimelineConnection
 from graphapi.schema.types.enums import RelationshipType
 
 
@@ -69,3 +69,15 @@ class AnalyticsQuery:
             first=first, after=after,
         )
         return TimelineConnection.from_page(page, after)
+
+    @strawberry.field(
+        description=(
+            f"Visible people and organisations tied to any of `ids` (1..{shared_ids.MAX_IDS}) through the same "
+            "visible phone, device, bank account, wallet, online account, website or address, with the identifiers "
+            "of each tie. Placeholder identifiers (hotlines, 'N/A'...) and quarantined ones tie nobody. "
+            "Error BAD_USER_INPUT."
+        )
+    )
+    async def shared_identifiers(self, info: Info[Context, None], ids: list[str]) -> SharedIdentifiers:
+        ctx = info.context
+        return SharedIdentifiers.from_record(await shared_ids.shared_identifiers(ctx.store, ctx.principal, ids))

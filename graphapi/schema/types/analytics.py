@@ -15,7 +15,7 @@ import enum
 import strawberry
 from strawberry import relay
 
-from graphapi.investigate import money, timeline
+from graphapi.investigate import money, shared_ids, timeline
 from graphapi.investigate.expand import Subgraph as SubgraphRecord
 from graphapi.schema.types.entity import Entity, entity_from_node
 from graphapi.schema.types.relationship import Relationship, relationship_from_record
@@ -133,4 +133,28 @@ class TimelineConnection:
                 has_next_page=page.has_next, has_previous_page=after is not None,
                 start_cursor=page.events[0].cursor if page.events else None, end_cursor=page.end_cursor,
             ),
+        )
+
+
+@strawberry.type(description="Two entities attached to the same identifier(s).")
+class SharedIdentifierTie:
+    a: Entity = strawberry.field(description="One entity of the pair (the smaller Lintas id).")
+    b: Entity = strawberry.field(description="The other entity of the pair.")
+    identifiers: list[Entity] = strawberry.field(description="The phones, devices, accounts... both are attached to.")
+
+
+@strawberry.type(description="People and organisations tied together through shared identifiers.")
+class SharedIdentifiers:
+    ties: list[SharedIdentifierTie] = strawberry.field(description="Most shared identifiers first, then by ids.")
+    subgraph: Subgraph = strawberry.field(description="The tied entities, the identifiers and the links to them.")
+    truncated: bool = strawberry.field(description="True if the row budget left ties out.")
+
+    @classmethod
+    def from_record(cls, found: shared_ids.SharedIdentifiers) -> SharedIdentifiers:
+        """Build from the service's ``SharedIdentifiers``."""
+        return cls(
+            ties=[SharedIdentifierTie(a=shown_entity(t.a), b=shown_entity(t.b),
+                                      identifiers=[shown_entity(i) for i in t.identifiers]) for t in found.ties],
+            subgraph=shown_subgraph(found.subgraph),
+            truncated=found.truncated,
         )
