@@ -9,7 +9,8 @@ so an analytic's answer can be checked exactly (:class:`Planted` says what it mu
   whose transfers happened *before* the money reached ``M2`` (runs backwards in time); ``M3 -> G1``
   ten days later (outside a 48-hour gap); and a RED transfer ``M3 -> X`` (owner TH-DSI) leading on
   to ``X -> Y``: hidden from every other agency.
-- **Co-travellers.** Four people exit checkpoint ``bcp-pl-1`` within the hour on two days. Decoys:
+- **Co-travellers.** Four people exit checkpoint ``bcp-pl-1`` within two hours on two days (one
+  of them, ``T2``, a trafficking victim in a case). Decoys:
   one crosses with them on both days but in the other direction, one on day one three hours
   later (outside a 2-hour window), and one whose crossings are RED (TH-DSI's).
 - **Shared phone ring.** Three people use one phone, two of them also one handset. Decoys: a
@@ -120,7 +121,10 @@ def _co_travel(b: _Builder) -> None:
     ):
         for i, h in enumerate(hours, start=1):
             b.out.crossings[f"{name}-{i}"] = b.edge("CROSSED", people[name], cp, f"pl-{name}-{i}", at=_at(h),
-                                                    direction=direction, **extra)
+                                                    direction=direction, document=f"PL{name.upper()}{i}", **extra)
+    # T2 is a trafficking victim: readers without the victim-data role see T2 redacted.
+    case = b.node("Case", {"agency": "TH-DSI", "caseNumber": "PL-2025-0001", "title": "Planted case"})
+    b.edge("INVOLVED_IN", people["T2"], case, "", role="victim")
 
 
 def _shared_phone_ring(b: _Builder) -> None:

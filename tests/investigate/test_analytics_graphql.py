@@ -99,3 +99,31 @@ async def test_shared_identifiers_field_names_the_tying_phone(planted_store, tmp
     (tie,) = result.data["sharedIdentifiers"]["ties"]
     assert {tie["a"]["lintasId"], tie["b"]["lintasId"]} == {p.people["R3"], p.people["R4"]}
     assert tie["identifiers"] == [{"lintasId": p.identifiers["ring-device"], "__typename": "Device"}]
+
+
+COTRAVEL = """query C($id: String!) { coTravellers(personId: $id) {
+  travellers { person { lintasId caption ... on Person { name } } count
+    occasions { crossing { id } theirs { id ... on CrossedRelationship { document } } } }
+  truncated } }"""
+
+
+async def test_co_travellers_field_redacts_a_victim_traveller_for_analysts(planted_store, tmp_path):
+    store, p = planted_store
+    result, _ = await _run(store, tmp_path, COTRAVEL, {"id": p.people["T1"]})
+    assert result.errors is None, result.errors
+    travellers = result.data["coTravellers"]["travellers"]
+    assert [(t["person"]["lintasId"], t["count"]) for t in travellers] == [
+        (p.people["T2"], 2), (p.people["T3"], 2), (p.people["T4"], 2)]
+    victim, other = travellers[0], travellers[1]
+    assert victim["person"]["name"] is None and victim["person"]["caption"] == p.people["T2"]
+    assert victim["occasions"][0]["theirs"][0]["document"] is None
+    assert other["person"]["name"] == "Planted Traveller T3"
+    assert other["occasions"][0]["theirs"][0]["document"] == "PLT31"
+    assert result.extensions["redacted"][p.people["T2"]] == ["caption", "name"]
+
+
+async def test_co_travellers_field_shows_the_victim_to_victim_data_holders(planted_store, tmp_path):
+    store, p = planted_store
+    officer = Principal("officer-la", agency="LA-MPS", roles=frozenset({"analyst", "victim-data"}))
+    result, _ = await _run(store, tmp_path, COTRAVEL, {"id": p.people["T1"]}, principal=officer)
+    assert result.data["coTravellers"]["travellers"][0]["person"]["name"] == "Planted Traveller T2"

@@ -1,14 +1,21 @@
-"""Investigation analytics as root fields: ``moneyTrail``, ``timeline``, ``sharedIdentifiers``. Thin: check enums,
-call ``graphapi.investigate``, shape the answer (``graphapi.schema.types.analytics``)."""
+"""Investigation analytics as root fields: ``moneyTrail``, ``timeline``, ``sharedIdentifiers``,
+``coTravellers``. Thin: unwrap enums, call ``graphapi.investigate``, shape the answer
+(``graphapi.schema.types.analytics``). Audited by the schema's ``AuditOperations`` like every field."""
 
 from __future__ import annotations
 
 import strawberry
 from strawberry.types import Info
 
-from graphapi.investigate import money, shared_ids, timeline
+from graphapi.investigate import cotravel, money, shared_ids, timeline
 from graphapi.schema.context import Context
-from graphapi.schema.types.analytics import MoneyDirection, MoneyTrail, SharedIdentifiers, TimelineConnection
+from graphapi.schema.types.analytics import (
+    CoTravel,
+    MoneyDirection,
+    MoneyTrail,
+    SharedIdentifiers,
+    TimelineConnection,
+)
 from graphapi.schema.types.enums import RelationshipType
 
 
@@ -81,3 +88,27 @@ class AnalyticsQuery:
     async def shared_identifiers(self, info: Info[Context, None], ids: list[str]) -> SharedIdentifiers:
         ctx = info.context
         return SharedIdentifiers.from_record(await shared_ids.shared_identifiers(ctx.store, ctx.principal, ids))
+
+    @strawberry.field(
+        description=(
+            "People who crossed (CROSSED) the same border checkpoint in the same direction within `window` hours "
+            "(0 < window <= 168, default 2) of the person `personId`, on at least `minOccurrences` (default 2) of "
+            "the person's crossings, ranked by that number; visible crossings only. `checkpoints` limits the "
+            "checkpoints (ids); `limit` 1..100 travellers. Errors NOT_FOUND, BAD_USER_INPUT."
+        )
+    )
+    async def co_travellers(
+        self,
+        info: Info[Context, None],
+        person_id: str,
+        window: float = 2,
+        checkpoints: list[str] | None = None,
+        min_occurrences: int = 2,
+        limit: int = 50,
+    ) -> CoTravel:
+        ctx = info.context
+        found = await cotravel.co_travellers(
+            ctx.store, ctx.principal, person_id, window=window, checkpoints=checkpoints,
+            min_occurrences=min_occurrences, limit=limit,
+        )
+        return CoTravel.from_record(found)

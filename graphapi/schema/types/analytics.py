@@ -15,7 +15,7 @@ import enum
 import strawberry
 from strawberry import relay
 
-from graphapi.investigate import money, shared_ids, timeline
+from graphapi.investigate import cotravel, money, shared_ids, timeline
 from graphapi.investigate.expand import Subgraph as SubgraphRecord
 from graphapi.schema.types.entity import Entity, entity_from_node
 from graphapi.schema.types.relationship import Relationship, relationship_from_record
@@ -156,5 +156,40 @@ class SharedIdentifiers:
             ties=[SharedIdentifierTie(a=shown_entity(t.a), b=shown_entity(t.b),
                                       identifiers=[shown_entity(i) for i in t.identifiers]) for t in found.ties],
             subgraph=shown_subgraph(found.subgraph),
+            truncated=found.truncated,
+        )
+
+
+@strawberry.type(description="One of the person's crossings, and the co-traveller's crossing(s) within the window.")
+class CoTravelOccasion:
+    crossing: Relationship = strawberry.field(description="The person's CROSSED relationship.")
+    theirs: list[Relationship] = strawberry.field(description="The co-traveller's CROSSED relationships near it.")
+
+
+@strawberry.type(description="Someone who crossed with the person, and when.")
+class CoTraveller:
+    person: Entity
+    count: int = strawberry.field(description="Occasions (the person's crossings) they crossed with.")
+    occasions: list[CoTravelOccasion] = strawberry.field(description="Oldest first.")
+
+
+@strawberry.type(description="People who crossed the same checkpoints in the same direction close in time.")
+class CoTravel:
+    travellers: list[CoTraveller] = strawberry.field(description="Most occasions first, then by id.")
+    truncated: bool = strawberry.field(description="True if a crossing, row or traveller budget left some out.")
+
+    @classmethod
+    def from_record(cls, found: cotravel.CoTravel) -> CoTravel:
+        """Build from the service's ``CoTravel``."""
+        return cls(
+            travellers=[
+                CoTraveller(
+                    person=shown_entity(t.person), count=len(t.occasions),
+                    occasions=[CoTravelOccasion(crossing=shown_relationship(o.crossing),
+                                                theirs=[shown_relationship(x) for x in o.theirs])
+                               for o in t.occasions],
+                )
+                for t in found.travellers
+            ],
             truncated=found.truncated,
         )
