@@ -127,3 +127,9 @@ async def test_co_travellers_field_shows_the_victim_to_victim_data_holders(plant
     officer = Principal("officer-la", agency="LA-MPS", roles=frozenset({"analyst", "victim-data"}))
     result, _ = await _run(store, tmp_path, COTRAVEL, {"id": p.people["T1"]}, principal=officer)
     assert result.data["coTravellers"]["travellers"][0]["person"]["name"] == "Planted Traveller T2"
+
+
+async def test_co_travellers_field_unknown_person_is_not_found(planted_store, tmp_path):
+    store, _ = planted_store
+    result, _ = await _run(store, tmp_path, COTRAVEL, {"id": "per-nobody"})
+    assert result.data is None and result.errors[0].extensions["code"] == "NOT_FOUND"

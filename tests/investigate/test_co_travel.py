@@ -45,3 +45,15 @@ async def test_co_travel_checkpoint_filter_and_bad_window(planted_store):
     assert elsewhere.travellers == []
     with pytest.raises(InvalidArgument, match="window"):
         await co_travellers(store, DEMO_PRINCIPAL, p.people["T1"], window=0)
+
+
+async def test_co_travel_limit_keeps_the_first_ranked_and_says_truncated(planted_store):
+    store, p = planted_store
+    found = await co_travellers(store, DEMO_PRINCIPAL, p.people["T1"], limit=1)
+    assert [t.person.id for t in found.travellers] == [p.people["T2"]] and found.truncated is True
+
+
+async def test_co_travel_needs_a_person(planted_store):
+    store, p = planted_store
+    with pytest.raises(InvalidArgument, match="person"):
+        await co_travellers(store, DEMO_PRINCIPAL, "bcp-pl-1")

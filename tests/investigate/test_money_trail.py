@@ -105,3 +105,16 @@ async def test_money_trail_on_the_fixture_follows_the_victims_transfer_to_the_se
     assert [[(t.amount, t.currency) for t in trail.transfers] for trail in found.trails] == [
         [(45_000_000, "VND"), (58_000, "THB")]]
     assert [e.node.id for e in found.end_points] == ["account:TH:SCB:9876543210"]
+
+
+async def test_money_trail_stopped_by_max_hops_says_so(planted_store):
+    store, p = planted_store
+    found = await money_trail(store, DEMO_PRINCIPAL, p.accounts["V1"], max_hops=2, max_gap=48)
+    assert [(t.end, t.reason) for t in found.trails] == [(p.accounts["M2"], "MAX_HOPS")]
+    assert [(e.node.id, e.reason) for e in found.end_points] == [(p.accounts["M2"], "MAX_HOPS")]
+
+
+async def test_money_trail_until_bounds_every_transfer(planted_store):
+    store, p = planted_store
+    found = await money_trail(store, DEMO_PRINCIPAL, p.accounts["V1"], until="2025-01-10T09:00:00Z")
+    assert [t.end for t in found.trails] == [p.accounts["M3"]]
