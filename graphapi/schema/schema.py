@@ -14,6 +14,7 @@ from strawberry.types import ExecutionContext
 from graphapi.schema.extensions import PublicErrors
 from graphapi.schema.ingest_mutations import IngestMutation
 from graphapi.schema.limits import limit_extensions
+from graphapi.schema.queries.analytics import AnalyticsQuery
 from graphapi.schema.queries.entity import EntityQuery
 from graphapi.schema.queries.neighborhood import NeighborhoodQuery
 from graphapi.schema.queries.node import NodeQuery
@@ -27,7 +28,8 @@ from graphapi.schema.types.labels import LABEL_TYPES
 from graphapi.schema.types.relationship import RELATIONSHIP_TYPES
 from graphapi.settings import Settings, get_settings
 
-Query = merge_types("Query", (NodeQuery, EntityQuery, SearchQuery, NeighborhoodQuery, PathsQuery, SecurityQuery))
+Query = merge_types("Query", (NodeQuery, EntityQuery, SearchQuery, NeighborhoodQuery, PathsQuery, SecurityQuery,
+                                AnalyticsQuery))
 Mutation = merge_types("Mutation", (SecurityMutation, IngestMutation))
 
 

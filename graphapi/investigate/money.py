@@ -1,0 +1,227 @@
+"""Money trail: where the money went (or came from), along time-respecting transfer paths only.
+
+A trail follows ``TRANSFERRED_TO`` hop by hop from an account or wallet. Each next transfer must
+happen at or after the one before it (DOWNSTREAM; at or before it, UPSTREAM) and, with
+``max_gap``, within that gap of it: money cannot leave an account before it arrived, so a chain
+whose timestamps run backwards is not a trail. Driven from Python like ``paths.py``: one
+``analytics/transfer_step`` statement per hop carries the open trails' tails as (node, time
+window) pairs, with visibility enforced in that Cypher, so a hidden transfer or account never
+extends, ends or shows in a trail. Round trips: ``max_hops`` + 2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from pydantic import TypeAdapter, ValidationError
+
+from graphapi.errors import InvalidArgument
+from graphapi.investigate.analytics_common import fetch_relationships
+from graphapi.investigate.args import _shown, check_range, check_time_range
+from graphapi.investigate.entities import get_node, get_nodes
+from graphapi.investigate.expand import Subgraph
+from graphapi.security import Principal
+from graphapi.store import GraphStore, Node
+
+MAX_HOPS = 6
+MAX_LIMIT = 1000
+#: Transfers read per hop at most: beyond this the frontier is a payment hub, not a lead.
+STEP_CAP = 20_000
+DIRECTIONS = ("DOWNSTREAM", "UPSTREAM")
+_DURATION = TypeAdapter(timedelta)
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """One hop: the ``TRANSFERRED_TO`` id, its stored start/end node ids, ``at`` (UTC ISO 8601),
+    ``amount`` in its own ``currency`` (ISO 4217 or token; never converted)."""
+
+    id: str
+    start: str
+    end: str
+    at: str
+    amount: float | None
+    currency: str | None
+
+
+@dataclass(frozen=True)
+class Trail:
+    """Transfers in the order the money moved away from the start (DOWNSTREAM: start first;
+    UPSTREAM: the transfer into the start first, then the one before it...), and ``end``: the
+    node id the trail stopped at, and why (``NO_ONWARD_TRANSFER`` or ``MAX_HOPS``)."""
+
+    transfers: tuple[Transfer, ...]
+    end: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class EndPoint:
+    """A node where trails stopped: ``reason`` is ``NO_ONWARD_TRANSFER`` (no visible transfer in
+    the time window) or ``MAX_HOPS``; ``trails`` counts the trails ending there."""
+
+    node: Node
+    reason: str
+    trails: int
+
+
+@dataclass(frozen=True)
+class MoneyTrail:
+    """The subgraph of every trail, the trails, their end points; ``truncated`` if a budget cut."""
+
+    subgraph: Subgraph
+    trails: list[Trail]
+    end_points: list[EndPoint]
+    truncated: bool
+
+
+def parse_gap(value: str | float | None) -> timedelta | None:
+    """``max_gap`` as a timedelta: an ISO 8601 duration (``PT6H``, ``P2D``) or a number of hours.
+
+    Raises InvalidArgument for anything else, or a gap that is not positive.
+    """
+    if value is None:
+        return None
+    try:
+        gap = timedelta(hours=float(value))
+    except (TypeError, ValueError):
+        try:
+            gap = _DURATION.validate_python(str(value).strip())
+        except ValidationError:
+            raise InvalidArgument(
+                f"maxGap must be an ISO 8601 duration (PT6H, P2D) or a number of hours, got {_shown(str(value))!r}"
+            ) from None
+    except OverflowError:
+        raise InvalidArgument("maxGap is too large") from None
+    if gap <= timedelta(0):
+        raise InvalidArgument("maxGap must be positive")
+    return gap
+
+
+def _shift(at: str, delta: timedelta) -> str | None:
+    """``at`` (stored UTC text) moved by ``delta``, in the same text form; None if out of range."""
+    try:
+        return (datetime.fromisoformat(at) + delta).isoformat(timespec="seconds")
+    except (ValueError, OverflowError):
+        return None
+
+
+def _window(prev: Transfer | None, direction: str, gap: timedelta | None, since: str | None, until: str | None
+            ) -> tuple[str | None, str | None]:
+    """The inclusive (low, high) time window of the next transfer after ``prev``."""
+    low, high = since, until
+    if prev is not None:
+        if direction == "DOWNSTREAM":
+            low = max(low or prev.at, prev.at)
+            bound = _shift(prev.at, gap) if gap is not None else None
+            high = min(high, bound) if high is not None and bound is not None else (high or bound)
+        else:
+            high = min(high or prev.at, prev.at)
+            bound = _shift(prev.at, -gap) if gap is not None else None
+            low = max(low, bound) if low is not None and bound is not None else (low or bound)
+    return low, high
+
+
+async def money_trail(
+    store: GraphStore,
+    principal: Principal,
+    id: str,
+    direction: str = "DOWNSTREAM",
+    max_hops: int = 4,
+    since: str | None = None,
+    until: str | None = None,
+    min_amount: float | None = None,
+    max_gap: str | float | None = None,
+    currencies: Sequence[str] | None = None,
+    limit: int = 100,
+) -> MoneyTrail:
+    """Time-respecting transfer trails from the visible account or wallet ``id``.
+
+    ``direction``: DOWNSTREAM (where the money went) or UPSTREAM (where it came from);
+    ``max_hops``: 1..6; ``since``/``until``: inclusive ISO 8601 bounds on every transfer;
+    ``min_amount``: per transfer, in its own currency; ``max_gap``: see :func:`parse_gap`;
+    ``currencies``: ISO 4217 codes or tokens (upper-cased); ``limit``: 1..1000 trails. A trail
+    never visits a node twice. Raises NotFound (unknown or hidden id) and InvalidArgument.
+    """
+    if direction not in DIRECTIONS:
+        raise InvalidArgument(f"direction must be one of {DIRECTIONS}")
+    check_range("maxHops", max_hops, 1, MAX_HOPS)
+    check_range("limit", limit, 1, MAX_LIMIT)
+    since, until = check_time_range(since, until)
+    gap = parse_gap(max_gap)
+    if min_amount is not None and min_amount < 0:
+        raise InvalidArgument("minAmount must not be negative")
+    wanted = sorted({c.strip().upper() for c in currencies}) if currencies is not None else None
+    start = await get_node(store, principal, id)
+
+    # Open trails: (transfers so far, nodes visited). Finished ones go to ``done`` with a reason.
+    open_trails: list[tuple[tuple[Transfer, ...], tuple[str, ...]]] = [((), (start.id,))]
+    done: list[Trail] = []
+    truncated = False
+    for _ in range(max_hops):
+        windows: dict[tuple[str, str | None, str | None], int] = {}
+        for transfers, visited in open_trails:
+            key = (visited[-1], *_window(transfers[-1] if transfers else None, direction, gap, since, until))
+            windows.setdefault(key, len(windows))
+        rows = await store.read(
+            "analytics/transfer_step",
+            {
+                "frontier": [{"key": k, "id": n, "low": lo, "high": hi} for (n, lo, hi), k in windows.items()],
+                "direction": direction, "minAmount": min_amount, "currencies": wanted,
+                "limit": STEP_CAP + 1, **principal.cypher_params(),
+            },
+        )
+        if len(rows) > STEP_CAP:
+            truncated, rows = True, rows[:STEP_CAP]
+        found: dict[int, list[tuple[Transfer, str]]] = {}
+        for row in rows:
+            t = row["transfer"]
+            amount = t.get("amount")
+            found.setdefault(int(row["key"]), []).append((
+                Transfer(t["id"], t["start"], t["end"], t["at"], float(amount) if amount is not None else None,
+                         t.get("currency")),
+                row["neighbour"],
+            ))
+        extended: list[tuple[tuple[Transfer, ...], tuple[str, ...]]] = []
+        for transfers, visited in open_trails:
+            key = windows[(visited[-1], *_window(transfers[-1] if transfers else None, direction, gap, since, until))]
+            onward = [(t, nb) for t, nb in found.get(key, []) if nb not in visited]
+            if not onward:
+                if transfers:
+                    done.append(Trail(transfers, visited[-1], "NO_ONWARD_TRANSFER"))
+                continue
+            for t, nb in onward:
+                if len(extended) + len(done) >= limit:
+                    truncated = True
+                    break
+                extended.append(((*transfers, t), (*visited, nb)))
+        open_trails = extended
+        if not open_trails:
+            break
+    done += [Trail(transfers, visited[-1], "MAX_HOPS") for transfers, visited in open_trails]
+    done = done[:limit]
+    return await _assemble(store, principal, start, done, truncated)
+
+
+async def _assemble(store: GraphStore, principal: Principal, start: Node, done: list[Trail],
+                    truncated: bool) -> MoneyTrail:
+    """Fetch the nodes and transfers the trails name (visible ones only) and build the answer."""
+    transfers = {t.id: t for trail in done for t in trail.transfers}
+    node_ids = list(dict.fromkeys([start.id, *(n for t in transfers.values() for n in (t.start, t.end))]))
+    nodes = await get_nodes(store, principal, node_ids)
+    edges = await fetch_relationships(store, principal, [(t.id, t.start, t.end) for t in transfers.values()])
+    ends: dict[str, EndPoint] = {}
+    for trail in done:
+        end = ends.get(trail.end)
+        if trail.end in nodes:
+            ends[trail.end] = EndPoint(nodes[trail.end], trail.reason if end is None else end.reason,
+                                       1 if end is None else end.trails + 1)
+    trails = sorted(done, key=lambda t: [x.at for x in t.transfers] + [x.id for x in t.transfers])
+    return MoneyTrail(
+        subgraph=Subgraph(nodes=[nodes[n] for n in node_ids if n in nodes], edges=edges, truncated=truncated),
+        trails=trails,
+        end_points=sorted(ends.values(), key=lambda e: e.node.id),
+        truncated=truncated,
+    )

@@ -1,0 +1,92 @@
+"""Timeline: every dated, visible relationship touching some entities, in time order.
+
+One statement per page (``analytics/timeline``, visibility in its Cypher), keyset-paged on
+(time, relationship id) so a cursor stays valid while data is added. A relationship's time is
+its ``at`` (calls, transfers, crossings), else its ``from``, else its ``to`` validity date.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from graphapi.errors import InvalidArgument
+from graphapi.investigate import cursors
+from graphapi.investigate.args import check_range, check_relationship_types, check_time_range
+from graphapi.security import Principal
+from graphapi.store import GraphStore, Relationship
+from graphapi.store.records import relationship_from_map
+
+MAX_IDS = 100
+MAX_FIRST = 100
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    """A dated relationship: ``time`` (UTC ISO 8601, partial dates kept) and its keyset cursor."""
+
+    time: str
+    relationship: Relationship
+    cursor: str
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    """One page of events, oldest first; ``has_next`` if more follow ``end_cursor``."""
+
+    events: list[TimelineEvent]
+    has_next: bool
+    end_cursor: str | None
+
+
+def encode_cursor(time: str, rel_id: str) -> str:
+    """Opaque keyset cursor for (time, relationship id)."""
+    return cursors.encode("timeline", json.dumps([time, rel_id]))
+
+
+def decode_cursor(cursor: str | None) -> tuple[str | None, str | None]:
+    """(time, relationship id) in a cursor ((None, None) for None); InvalidArgument if not ours."""
+    if cursor is None:
+        return None, None
+    value = cursors.decode("timeline", cursor)
+    try:
+        time, rel_id = json.loads(value) if value else (None, None)
+    except (ValueError, TypeError):
+        time = rel_id = None
+    if not isinstance(time, str) or not isinstance(rel_id, str):
+        raise InvalidArgument("after is not a valid timeline cursor")
+    return time, rel_id
+
+
+async def timeline(
+    store: GraphStore,
+    principal: Principal,
+    ids: Sequence[str],
+    since: str | None = None,
+    until: str | None = None,
+    relationship_types: Sequence[str] | None = None,
+    first: int = 20,
+    after: str | None = None,
+) -> TimelinePage:
+    """A page of the visible dated relationships of ``ids`` (1..100 entity ids; unknown or hidden
+    ones add nothing), oldest first then by id. ``since``/``until``: inclusive ISO 8601 bounds;
+    ``first``: 1..100; ``after``: a cursor of this field. Raises InvalidArgument."""
+    check_range("first", first, 1, MAX_FIRST)
+    if not 1 <= len(ids) <= MAX_IDS:
+        raise InvalidArgument(f"ids must hold 1 to {MAX_IDS} ids, got {len(ids)}")
+    since, until = check_time_range(since, until)
+    after_time, after_id = decode_cursor(after)
+    rows = await store.read(
+        "analytics/timeline",
+        {
+            "ids": list(dict.fromkeys(ids)), "types": check_relationship_types(relationship_types),
+            "since": since, "until": until, "afterTime": after_time, "afterId": after_id, "limit": first + 1,
+            **principal.cypher_params(),
+        },
+    )
+    events = [
+        TimelineEvent(str(r["time"]), relationship_from_map(r["rel"]), encode_cursor(str(r["time"]), r["rel"]["id"]))
+        for r in rows[:first]
+    ]
+    return TimelinePage(events=events, has_next=len(rows) > first, end_cursor=events[-1].cursor if events else None)

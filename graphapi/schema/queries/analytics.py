@@ -1,0 +1,114 @@
+"""Investigation analytics as root fields: ``moneyTrail``, ``timeline``, ``sharedIdentifiers``,
+``coTravellers``. Thin: unwrap enums, call ``graphapi.investigate``, shape the answer
+(``graphapi.schema.types.analytics``). Audited by the schema's ``AuditOperations`` like every field."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.types import Info
+
+from graphapi.investigate import cotravel, money, shared_ids, timeline
+from graphapi.schema.context import Context
+from graphapi.schema.types.analytics import (
+    CoTravel,
+    MoneyDirection,
+    MoneyTrail,
+    SharedIdentifiers,
+    TimelineConnection,
+)
+from graphapi.schema.types.enums import RelationshipType
+
+
+@strawberry.type
+class AnalyticsQuery:
+    @strawberry.field(
+        description=(
+            "Where money went from (DOWNSTREAM) or came to (UPSTREAM) the account or wallet `id`, along "
+            "time-respecting TRANSFERRED_TO paths through visible transfers only: each transfer happens at or after "
+            "the one before it (UPSTREAM: at or before) and, with `maxGap` (ISO 8601 duration such as `PT48H`, or "
+            "hours such as `48`), within that gap of it. `maxHops` 1..6; `since`/`until` bound every transfer "
+            "(ISO 8601, inclusive); `minAmount` per transfer in its own currency; `currencies` ISO 4217 codes or "
+            "tokens; `limit` 1..1000 trails. Errors NOT_FOUND, BAD_USER_INPUT."
+        )
+    )
+    async def money_trail(
+        self,
+        info: Info[Context, None],
+        id: str,
+        direction: MoneyDirection = MoneyDirection.DOWNSTREAM,
+        max_hops: int = 4,
+        since: str | None = None,
+        until: str | None = None,
+        min_amount: float | None = None,
+        max_gap: str | None = None,
+        currencies: list[str] | None = None,
+        limit: int = 100,
+    ) -> MoneyTrail:
+        ctx = info.context
+        found = await money.money_trail(
+            ctx.store, ctx.principal, id, direction=direction.value, max_hops=max_hops, since=since, until=until,
+            min_amount=min_amount, max_gap=max_gap, currencies=currencies, limit=limit,
+        )
+        return MoneyTrail.from_record(found)
+
+    @strawberry.field(
+        description=(
+            f"Every visible dated relationship touching the entities `ids` (1..{timeline.MAX_IDS}), oldest first "
+            "then by id: a relationship's time is its `at`, else its `from`, else its `to`; undated ones are left "
+            "out. `since`/`until` bound the time (ISO 8601, inclusive); `relationshipTypes` limits the types; "
+            "`first` 1..100, `after` a cursor of this field (stable while data is added). Error BAD_USER_INPUT."
+        )
+    )
+    async def timeline(
+        self,
+        info: Info[Context, None],
+        ids: list[str],
+        since: str | None = None,
+        until: str | None = None,
+        relationship_types: list[RelationshipType] | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> TimelineConnection:
+        ctx = info.context
+        page = await timeline.timeline(
+            ctx.store, ctx.principal, ids, since=since, until=until,
+            relationship_types=[t.value for t in relationship_types] if relationship_types is not None else None,
+            first=first, after=after,
+        )
+        return TimelineConnection.from_page(page, after)
+
+    @strawberry.field(
+        description=(
+            f"Visible people and organisations tied to any of `ids` (1..{shared_ids.MAX_IDS}) through the same "
+            "visible phone, device, bank account, wallet, online account, website or address, with the identifiers "
+            "of each tie. Placeholder identifiers (hotlines, 'N/A'...) and quarantined ones tie nobody. "
+            "Error BAD_USER_INPUT."
+        )
+    )
+    async def shared_identifiers(self, info: Info[Context, None], ids: list[str]) -> SharedIdentifiers:
+        ctx = info.context
+        return SharedIdentifiers.from_record(await shared_ids.shared_identifiers(ctx.store, ctx.principal, ids))
+
+    @strawberry.field(
+        description=(
+            "People who crossed (CROSSED) the same border checkpoint in the same direction within `window` hours "
+            "(0 < window <= 168, default 2) of the person `personId`, on at least `minOccurrences` (default 2) of "
+            "the person's crossings, ranked by that number; visible crossings only. `checkpoints` limits the "
+            "checkpoints (ids); `limit` 1..100 travellers. Errors NOT_FOUND, BAD_USER_INPUT."
+        )
+    )
+    async def co_travellers(
+        self,
+        info: Info[Context, None],
+        person_id: str,
+        window: float = 2,
+        checkpoints: list[str] | None = None,
+        min_occurrences: int = 2,
+        limit: int = 50,
+    ) -> CoTravel:
+        ctx = info.context
+        found = await cotravel.co_travellers(
+            ctx.store, ctx.principal, person_id, window=window, checkpoints=checkpoints,
+            min_occurrences=min_occurrences, limit=limit,
+        )
+        return CoTravel.from_record(found)

@@ -1,0 +1,195 @@
+"""GraphQL types of the investigation analytics (money trail, timeline, shared identifiers,
+co-travel).
+
+Every entity and relationship an analytic returns is built by :func:`shown_entity` /
+:func:`shown_relationship` (and :func:`shown_subgraph` from them): the same ``Entity`` and
+``Relationship`` objects the neighbourhood and paths fields return, so the victim redaction that
+wraps those (``graphapi.schema.security_redaction``) applies here unchanged. Raw node ids are
+never exposed beside them; a client reads ids through these objects.
+"""
+
+from __future__ import annotations
+
+import enum
+
+import strawberry
+from strawberry import relay
+
+from graphapi.investigate import cotravel, money, shared_ids, timeline
+from graphapi.investigate.expand import Subgraph as SubgraphRecord
+from graphapi.schema.types.entity import Entity, entity_from_node
+from graphapi.schema.types.relationship import Relationship, relationship_from_record
+from graphapi.schema.types.subgraph import Subgraph
+from graphapi.store import Node
+from graphapi.store import Relationship as RelationshipRecord
+
+
+def shown_entity(node: Node) -> Entity:
+    """The one place analytics turn a store node into a GraphQL entity (redaction applies)."""
+    return entity_from_node(node)
+
+
+def shown_relationship(rel: RelationshipRecord) -> Relationship:
+    """The one place analytics turn a store relationship into a GraphQL one (redaction applies)."""
+    return relationship_from_record(rel)
+
+
+def shown_subgraph(sub: SubgraphRecord) -> Subgraph:
+    """A service subgraph as the GraphQL ``Subgraph``, through :func:`shown_entity` / :func:`shown_relationship`."""
+    return Subgraph(nodes=[shown_entity(n) for n in sub.nodes], edges=[shown_relationship(r) for r in sub.edges],
+                    truncated=sub.truncated)
+
+
+@strawberry.enum(description="Which way a money trail runs from its start.")
+class MoneyDirection(enum.Enum):
+    DOWNSTREAM = "DOWNSTREAM"
+    UPSTREAM = "UPSTREAM"
+
+
+@strawberry.enum(description="Why a money trail stopped where it did.")
+class TrailEndReason(enum.Enum):
+    NO_ONWARD_TRANSFER = "NO_ONWARD_TRANSFER"
+    MAX_HOPS = "MAX_HOPS"
+
+
+@strawberry.type(description="One transfer of a trail, in its own currency (never converted).")
+class TrailHop:
+    at: str = strawberry.field(description="Value date/time, ISO 8601 UTC.")
+    amount: float | None = strawberry.field(description="Amount in `currency` units.")
+    currency: str | None = strawberry.field(description="ISO 4217 code or token (USDT).")
+    transfer: Relationship = strawberry.field(description="The TRANSFERRED_TO relationship (its id, ends, txId).")
+
+
+@strawberry.type(description="One time-respecting trail: its transfers in the order followed, and where it stopped.")
+class MoneyTrailPath:
+    hops: list[TrailHop]
+    end: Entity = strawberry.field(description="The entity the trail stopped at.")
+    reason: TrailEndReason
+
+
+@strawberry.type(description="An entity where trails stopped, and how many did.")
+class TrailEndPoint:
+    entity: Entity
+    reason: TrailEndReason = strawberry.field(
+        description="NO_ONWARD_TRANSFER: no visible transfer within the time window; MAX_HOPS: maxHops reached."
+    )
+    trails: int = strawberry.field(description="Trails that end here.")
+
+
+@strawberry.type(description="Where money went (or came from) along time-respecting transfer paths.")
+class MoneyTrail:
+    subgraph: Subgraph = strawberry.field(description="Every entity and transfer on the trails, for a link chart.")
+    trails: list[MoneyTrailPath]
+    end_points: list[TrailEndPoint]
+    truncated: bool = strawberry.field(
+        description="True if the trail limit or the per-hop transfer budget left trails out."
+    )
+
+    @classmethod
+    def from_record(cls, found: money.MoneyTrail) -> MoneyTrail:
+        """Build from the service's ``MoneyTrail``."""
+        nodes = {n.id: n for n in found.subgraph.nodes}
+        edges = {r.id: r for r in found.subgraph.edges}
+        trails = [
+            MoneyTrailPath(
+                hops=[TrailHop(at=t.at, amount=t.amount, currency=t.currency, transfer=shown_relationship(edges[t.id]))
+                      for t in trail.transfers],
+                end=shown_entity(nodes[trail.end]),
+                reason=TrailEndReason(trail.reason),
+            )
+            for trail in found.trails
+            if trail.end in nodes and all(t.id in edges for t in trail.transfers)
+        ]
+        return cls(
+            subgraph=shown_subgraph(found.subgraph),
+            trails=trails,
+            end_points=[TrailEndPoint(entity=shown_entity(e.node), reason=TrailEndReason(e.reason), trails=e.trails)
+                        for e in found.end_points],
+            truncated=found.truncated,
+        )
+
+
+@strawberry.type(description="One dated relationship on a timeline.")
+class TimelineEdge:
+    cursor: str = strawberry.field(description="Opaque keyset cursor (time, id); pass as `after` for the next page.")
+    time: str = strawberry.field(
+        description="The relationship's `at`, else its `from`, else its `to` (UTC ISO 8601, partial dates kept)."
+    )
+    relationship: Relationship
+
+
+@strawberry.type(description="A page of a timeline, oldest first then by relationship id (Relay connection).")
+class TimelineConnection:
+    edges: list[TimelineEdge]
+    page_info: relay.PageInfo
+
+    @classmethod
+    def from_page(cls, page: timeline.TimelinePage, after: str | None) -> TimelineConnection:
+        """Build from the service's ``TimelinePage``."""
+        return cls(
+            edges=[TimelineEdge(cursor=e.cursor, time=e.time, relationship=shown_relationship(e.relationship))
+                   for e in page.events],
+            page_info=relay.PageInfo(
+                has_next_page=page.has_next, has_previous_page=after is not None,
+                start_cursor=page.events[0].cursor if page.events else None, end_cursor=page.end_cursor,
+            ),
+        )
+
+
+@strawberry.type(description="Two entities attached to the same identifier(s).")
+class SharedIdentifierTie:
+    a: Entity = strawberry.field(description="One entity of the pair (the smaller Lintas id).")
+    b: Entity = strawberry.field(description="The other entity of the pair.")
+    identifiers: list[Entity] = strawberry.field(description="The phones, devices, accounts... both are attached to.")
+
+
+@strawberry.type(description="People and organisations tied together through shared identifiers.")
+class SharedIdentifiers:
+    ties: list[SharedIdentifierTie] = strawberry.field(description="Most shared identifiers first, then by ids.")
+    subgraph: Subgraph = strawberry.field(description="The tied entities, the identifiers and the links to them.")
+    truncated: bool = strawberry.field(description="True if the row budget left ties out.")
+
+    @classmethod
+    def from_record(cls, found: shared_ids.SharedIdentifiers) -> SharedIdentifiers:
+        """Build from the service's ``SharedIdentifiers``."""
+        return cls(
+            ties=[SharedIdentifierTie(a=shown_entity(t.a), b=shown_entity(t.b),
+                                      identifiers=[shown_entity(i) for i in t.identifiers]) for t in found.ties],
+            subgraph=shown_subgraph(found.subgraph),
+            truncated=found.truncated,
+        )
+
+
+@strawberry.type(description="One of the person's crossings, and the co-traveller's crossing(s) within the window.")
+class CoTravelOccasion:
+    crossing: Relationship = strawberry.field(description="The person's CROSSED relationship.")
+    theirs: list[Relationship] = strawberry.field(description="The co-traveller's CROSSED relationships near it.")
+
+
+@strawberry.type(description="Someone who crossed with the person, and when.")
+class CoTraveller:
+    person: Entity
+    count: int = strawberry.field(description="Occasions (the person's crossings) they crossed with.")
+    occasions: list[CoTravelOccasion] = strawberry.field(description="Oldest first.")
+
+
+@strawberry.type(description="People who crossed the same checkpoints in the same direction close in time.")
+class CoTravel:
+    travellers: list[CoTraveller] = strawberry.field(description="Most occasions first, then by id.")
+    truncated: bool = strawberry.field(description="True if a crossing, row or traveller budget left some out.")
+
+    @classmethod
+    def from_record(cls, found: cotravel.CoTravel) -> CoTravel:
+        """Build from the service's ``CoTravel``."""
+        return cls(
+            travellers=[
+                CoTraveller(
+                    person=shown_entity(t.person), count=len(t.occasions),
+                    occasions=[CoTravelOccasion(crossing=shown_relationship(o.crossing),
+                                                theirs=[shown_relationship(x) for x in o.theirs])
+                               for o in t.occasions],
+                )
+                for t in found.travellers
+            ],
+            truncated=found.truncated,
+        )

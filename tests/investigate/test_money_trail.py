@@ -1,0 +1,120 @@
+"""Money trail on the planted mule ring: time-respecting trails only, hidden transfers never shown."""
+
+import pytest
+
+from graphapi.errors import InvalidArgument, NotFound
+from graphapi.investigate.money import money_trail, parse_gap
+from graphapi.security import DEMO_PRINCIPAL, Principal
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+TH_DSI = Principal("analyst-th", agency="TH-DSI")
+
+
+def _hops(trail):
+    return [t.id for t in trail.transfers]
+
+
+async def test_money_trail_follows_the_layering_chain_into_the_tron_wallet(planted_store):
+    store, p = planted_store
+    tx, acc = p.transfers, p.accounts
+    found = await money_trail(store, DEMO_PRINCIPAL, acc["V1"], max_hops=6, max_gap="PT48H")
+    assert [_hops(t) for t in found.trails] == [[tx["v1-m1"], tx["m1-m2"], tx["m2-m3"], tx["m3-w"]]]
+    assert [(e.node.id, e.reason, e.trails) for e in found.end_points] == [(acc["W"], "NO_ONWARD_TRANSFER", 1)]
+    assert [(t.amount, t.currency) for t in found.trails[0].transfers] == [
+        (120_000_000, "VND"), (270_000, "THB"), (7_500, "USD"), (7_400, "USDT")]
+    assert [n.id for n in found.subgraph.nodes] == [acc[k] for k in ("V1", "M1", "M2", "M3", "W")]
+    assert sorted(e.id for e in found.subgraph.edges) == sorted(tx[k] for k in ("v1-m1", "m1-m2", "m2-m3", "m3-w"))
+    assert found.truncated is False
+
+
+async def test_money_trail_never_follows_a_chain_that_runs_backwards_in_time(planted_store):
+    store, p = planted_store
+    found = await money_trail(store, DEMO_PRINCIPAL, p.accounts["M1"], max_hops=6)
+    reached = {n.id for n in found.subgraph.nodes}
+    assert p.accounts["D1"] not in reached and p.accounts["D2"] not in reached
+    # From M2 itself the decoy transfer is a trail of its own (nothing came before it there).
+    direct = await money_trail(store, DEMO_PRINCIPAL, p.accounts["D1"], direction="UPSTREAM")
+    assert [_hops(t) for t in direct.trails] == [[p.transfers["m2-d1"]]]
+
+
+async def test_money_trail_max_gap_cuts_a_transfer_made_ten_days_later(planted_store):
+    store, p = planted_store
+    without_gap = await money_trail(store, DEMO_PRINCIPAL, p.accounts["M1"])
+    assert sorted(t.end for t in without_gap.trails) == sorted([p.accounts["W"], p.accounts["G1"]])
+    with_gap = await money_trail(store, DEMO_PRINCIPAL, p.accounts["M1"], max_gap=48)
+    assert [t.end for t in with_gap.trails] == [p.accounts["W"]]
+
+
+async def test_money_trail_hidden_transfer_never_appears_or_extends_a_trail(planted_store):
+    store, p = planted_store
+    demo = await money_trail(store, DEMO_PRINCIPAL, p.accounts["M3"])
+    shown = {n.id for n in demo.subgraph.nodes} | {t.end for t in demo.trails}
+    assert p.accounts["X"] not in shown and p.accounts["Y"] not in shown
+    assert p.transfers["m3-x"] not in {e.id for e in demo.subgraph.edges}
+    owner = await money_trail(store, TH_DSI, p.accounts["M3"])
+    assert [_hops(t) for t in owner.trails if t.end == p.accounts["Y"]] == [[p.transfers["m3-x"], p.transfers["x-y"]]]
+
+
+async def test_money_trail_upstream_finds_both_victims_accounts(planted_store):
+    store, p = planted_store
+    found = await money_trail(store, DEMO_PRINCIPAL, p.accounts["W"], direction="UPSTREAM", max_gap="P2D")
+    assert sorted(t.end for t in found.trails) == sorted([p.accounts["V1"], p.accounts["V2"]])
+    first = next(t for t in found.trails if t.end == p.accounts["V2"])
+    assert [t.id for t in first.transfers] == [
+        p.transfers["m3-w"], p.transfers["m2-m3"], p.transfers["m1-m2"], p.transfers["v2-m1"]]
+
+
+async def test_money_trail_limit_truncates_and_says_so(planted_store):
+    store, p = planted_store
+    found = await money_trail(store, DEMO_PRINCIPAL, p.accounts["W"], direction="UPSTREAM", limit=1)
+    assert len(found.trails) == 1 and found.truncated is True
+
+
+async def test_money_trail_min_amount_and_currencies_filter_hops(planted_store):
+    store, p = planted_store
+    usd = await money_trail(store, DEMO_PRINCIPAL, p.accounts["M2"], currencies=["usd"], max_gap=48)
+    assert [t.end for t in usd.trails] == [p.accounts["M3"]]
+    big = await money_trail(store, DEMO_PRINCIPAL, p.accounts["M1"], min_amount=5_000)
+    assert [t.end for t in big.trails] == [p.accounts["W"]]
+
+
+async def test_money_trail_rejects_bad_arguments(planted_store):
+    store, p = planted_store
+    with pytest.raises(InvalidArgument, match="maxHops"):
+        await money_trail(store, DEMO_PRINCIPAL, p.accounts["V1"], max_hops=7)
+    with pytest.raises(InvalidArgument, match="maxGap"):
+        await money_trail(store, DEMO_PRINCIPAL, p.accounts["V1"], max_gap="two days")
+    with pytest.raises(InvalidArgument, match="direction"):
+        await money_trail(store, DEMO_PRINCIPAL, p.accounts["V1"], direction="SIDEWAYS")
+    with pytest.raises(NotFound):
+        await money_trail(store, DEMO_PRINCIPAL, "account:XX:NONE:0")
+
+
+async def test_parse_gap_reads_iso_durations_and_hours():
+    assert parse_gap("PT6H").total_seconds() == 6 * 3600
+    assert parse_gap("P2D").total_seconds() == 48 * 3600
+    assert parse_gap(1.5).total_seconds() == 5400
+    assert parse_gap(None) is None
+    with pytest.raises(InvalidArgument):
+        parse_gap("-PT1H")
+
+
+async def test_money_trail_on_the_fixture_follows_the_victims_transfer_to_the_second_bank(backend_store):
+    found = await money_trail(backend_store, DEMO_PRINCIPAL, "account:VN:VCB:0011004455667", max_gap="PT48H")
+    assert [[(t.amount, t.currency) for t in trail.transfers] for trail in found.trails] == [
+        [(45_000_000, "VND"), (58_000, "THB")]]
+    assert [e.node.id for e in found.end_points] == ["account:TH:SCB:9876543210"]
+
+
+async def test_money_trail_stopped_by_max_hops_says_so(planted_store):
+    store, p = planted_store
+    found = await money_trail(store, DEMO_PRINCIPAL, p.accounts["V1"], max_hops=2, max_gap=48)
+    assert [(t.end, t.reason) for t in found.trails] == [(p.accounts["M2"], "MAX_HOPS")]
+    assert [(e.node.id, e.reason) for e in found.end_points] == [(p.accounts["M2"], "MAX_HOPS")]
+
+
+async def test_money_trail_until_bounds_every_transfer(planted_store):
+    store, p = planted_store
+    found = await money_trail(store, DEMO_PRINCIPAL, p.accounts["V1"], until="2025-01-10T09:00:00Z")
+    assert [t.end for t in found.trails] == [p.accounts["M3"]]

@@ -1,0 +1,65 @@
+"""Timeline on the planted mule ring: dated relationships in time order, keyset pages, hidden ones never shown."""
+
+import pytest
+
+from graphapi.errors import InvalidArgument
+from graphapi.investigate.timeline import timeline
+from graphapi.security import DEMO_PRINCIPAL, Principal
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+TH_DSI = Principal("analyst-th", agency="TH-DSI")
+
+
+async def test_timeline_lists_dated_relationships_oldest_first(planted_store):
+    store, p = planted_store
+    page = await timeline(store, DEMO_PRINCIPAL, [p.accounts["M2"]])
+    assert [e.relationship.id for e in page.events] == [
+        p.holdings["M2"], p.transfers["m2-d1"], p.transfers["m1-m2"], p.transfers["m2-m3"]]
+    assert [e.time for e in page.events] == ["2024-12", "2025-01-10T04:00:00", "2025-01-10T05:00:00",
+                                             "2025-01-10T09:00:00"]
+    assert page.has_next is False
+
+
+async def test_timeline_counts_a_relationship_between_two_listed_entities_once(planted_store):
+    store, p = planted_store
+    both = [p.accounts["M2"], p.accounts["M3"]]
+    page = await timeline(store, DEMO_PRINCIPAL, both, relationship_types=["TRANSFERRED_TO"])
+    ids = [e.relationship.id for e in page.events]
+    assert ids == [p.transfers[k] for k in ("m2-d1", "m1-m2", "m2-m3", "m3-w", "m3-g1")]
+
+
+async def test_timeline_pages_follow_keyset_cursors(planted_store):
+    store, p = planted_store
+    seen, after = [], None
+    while True:
+        page = await timeline(store, DEMO_PRINCIPAL, [p.accounts["M2"], p.accounts["M3"]], first=2, after=after)
+        seen += [e.relationship.id for e in page.events]
+        if not page.has_next:
+            break
+        after = page.end_cursor
+    whole = await timeline(store, DEMO_PRINCIPAL, [p.accounts["M2"], p.accounts["M3"]])
+    assert seen == [e.relationship.id for e in whole.events] and len(seen) == 6
+
+
+async def test_timeline_never_shows_another_agencys_red_transfer(planted_store):
+    store, p = planted_store
+    demo = await timeline(store, DEMO_PRINCIPAL, [p.accounts["M3"]])
+    owner = await timeline(store, TH_DSI, [p.accounts["M3"]])
+    assert p.transfers["m3-x"] not in {e.relationship.id for e in demo.events}
+    assert p.transfers["m3-x"] in {e.relationship.id for e in owner.events}
+
+
+async def test_timeline_since_until_bound_the_time(planted_store):
+    store, p = planted_store
+    page = await timeline(store, DEMO_PRINCIPAL, [p.accounts["M2"]], since="2025-01-10T04:30:00+00:00",
+                          until="2025-01-10T05:00:00Z")
+    assert [e.relationship.id for e in page.events] == [p.transfers["m1-m2"]]
+
+
+async def test_timeline_rejects_a_foreign_cursor_and_no_ids(planted_store):
+    store, p = planted_store
+    with pytest.raises(InvalidArgument, match="cursor"):
+        await timeline(store, DEMO_PRINCIPAL, [p.accounts["M2"]], after="bm9wZQ==")
+    with pytest.raises(InvalidArgument, match="ids"):
+        await timeline(store, DEMO_PRINCIPAL, [])

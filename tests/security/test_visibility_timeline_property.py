@@ -1,0 +1,82 @@
+"""Property test: ``timeline`` pages through exactly the VISIBLE dated relationships of the
+entities asked, in (time, id) order (issue 15 with the issue 4 visibility rule): a hidden
+relationship never appears, and never shifts a page or a cursor."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from security_oracle import Item, visible
+
+from graphapi.ingest.records import EdgeRecord, NodeRecord
+from graphapi.ingest.writer import Provenance, write_records
+from graphapi.investigate.timeline import timeline
+from graphapi.ontology import TLP_LEVELS
+from graphapi.security import Principal
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+AGENCIES = ("A", "B", "C")
+VIEWERS = (None, "A", "B", "C")
+T0 = datetime(2025, 3, 1, 0, 0, 0)
+
+
+@st.composite
+def dated_graphs(draw: st.DrawFn):
+    sharing = {
+        "owner": st.sampled_from(AGENCIES),
+        "tlp": st.sampled_from(TLP_LEVELS),
+        "shared": st.frozensets(st.sampled_from(AGENCIES), max_size=2),
+    }
+    n = draw(st.integers(2, 5))
+    nodes = [Item(id=f"account:a{i}", **{k: draw(s) for k, s in sharing.items()}) for i in range(n)]
+    edges = []
+    for k in range(draw(st.integers(0, 14))):
+        a = draw(st.integers(0, n - 1))
+        b = draw(st.integers(0, n - 2))
+        b = b + 1 if b >= a else b
+        edges.append((Item(id=f"t{k:02d}", type="TRANSFERRED_TO", start=f"account:a{a}", end=f"account:a{b}",
+                           **{k2: draw(s) for k2, s in sharing.items()}), draw(st.integers(0, 5))))
+    return nodes, edges
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(graph=dated_graphs(), picks=st.lists(st.integers(0, 100), min_size=1, max_size=3),
+       first=st.integers(1, 4))
+async def test_timeline_pages_equal_the_oracle_over_visible_relationships(store, graph, picks, first):
+    nodes, edges = graph
+
+    def sharing(item: Item) -> dict:
+        return {"owner": item.owner, "tlp": item.tlp, "sharedWith": sorted(item.shared)}
+
+    def at(hour: int) -> str:
+        return (T0 + timedelta(hours=hour)).isoformat(timespec="seconds")
+
+    await store.clear()
+    records: list[NodeRecord | EdgeRecord] = [
+        NodeRecord("BankAccount", n.id, {"accountKey": n.id.removeprefix("account:"), **sharing(n)}) for n in nodes
+    ]
+    records += [EdgeRecord("TRANSFERRED_TO", e.id, e.start, e.end, {"at": at(h), **sharing(e)}) for e, h in edges]
+    await write_records(store, records, provenance=Provenance(owner="A", tlp="RED"), source="prop")
+    ids = list(dict.fromkeys(nodes[p % len(nodes)].id for p in picks))
+
+    for agency in VIEWERS:
+        viewer = Principal(f"viewer-{agency}", agency=agency, anonymous=agency is None)
+        shown = {n.id for n in nodes if visible(n, agency)}
+        asked = [i for i in ids if i in shown]
+        expected = sorted(
+            (at(h), e.id) for e, h in edges
+            if visible(e, agency) and e.start in shown and e.end in shown and (e.start in asked or e.end in asked)
+        )
+        got, after = [], None
+        for _ in range(len(edges) + 2):
+            page = await timeline(store, viewer, ids, first=first, after=after)
+            assert len(page.events) <= first
+            got += [(e.time, e.relationship.id) for e in page.events]
+            if not page.has_next:
+                break
+            after = page.end_cursor
+        assert got == expected, f"viewer {agency}"
