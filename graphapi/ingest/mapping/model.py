@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from graphapi.ingest.mapping.checks import check_specs
 from graphapi.ingest.mapping.errors import MappingError
 from graphapi.ingest.mapping.values import _template_fields
 from graphapi.ontology import Model, OntologyError, load_model
@@ -27,20 +28,32 @@ def _templates_in_doc(doc: Any) -> list[str]:
     return []
 
 
+#: template fields and columns that are no column of the file: the file's name and the row's
+#: physical line (row identity for feeds with no record id: ``{_file}:{_line}``)
+ROW_IDENTITY = frozenset({"_file", "_line"})
+
+
 def _columns_in(doc: Any) -> set[str]:
-    """Every column a mapping reads: ``{column: X}`` specs and ``{X}`` fields of templates and keys."""
+    """Every column a mapping reads: ``{column: X}`` specs and conditions, ``{concat: [X, ...]}``
+    specs and ``{X}`` fields of templates and keys (not the row identity, ``_file``/``_line``)."""
+    return _read_columns(doc) - ROW_IDENTITY
+
+
+def _read_columns(doc: Any) -> set[str]:
     found: set[str] = set()
     if isinstance(doc, dict):
         for k, v in doc.items():
             if k == "column" and isinstance(v, str):
                 found.add(v)
+            elif k == "concat" and isinstance(v, list):
+                found.update(str(c) for c in v)
             elif k in ("template", "key") and isinstance(v, str):
                 found.update(f for _, f, _, _ in string.Formatter().parse(v) if f)
-            else:
-                found |= _columns_in(v)
+            elif k not in ("map", "columns"):  # a value map's words and per-column rules read no column
+                found |= _read_columns(v)
     elif isinstance(doc, list):
         for v in doc:
-            found |= _columns_in(v)
+            found |= _read_columns(v)
     return found
 
 
@@ -70,7 +83,9 @@ def load_mapping(path: Path | str, model: Model | None = None) -> Mapping:
     """Read and check a mapping file. ``path`` may be a bare name of a file in ``seed/mappings``.
 
     Raises :class:`MappingError` for unknown labels, properties, relationship types or entity
-    names, and for relationships the ontology does not allow between the two labels.
+    names, for relationships the ontology does not allow between the two labels, and (naming the
+    place) for value specs, steps, value maps, conditions and per-column rules the language does
+    not have or cannot compile (:func:`check_specs`).
     """
     model = model or load_model()
     p = Path(path)
@@ -109,4 +124,8 @@ def load_mapping(path: Path | str, model: Model | None = None) -> Mapping:
         for prop in rel.get("properties") or {}:
             if prop not in rt.properties:
                 raise MappingError(f"{p.name}: {rt.name} has no property {prop!r}")
+    try:
+        check_specs(doc, _columns_in(doc))
+    except MappingError as exc:
+        raise MappingError(f"{p.name}: {exc}") from None
     return Mapping(name, p, doc)

@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 
 from graphapi.ingest.mapping.conditions import _compile_when
 from graphapi.ingest.mapping.model import _columns_in
+from graphapi.ingest.mapping.steps import REFINE_KEYS
 from graphapi.ingest.mapping.values import Getter, Hints, _compile_template, _compile_value
 from graphapi.ontology import Label, RelationshipType
 
@@ -30,7 +31,8 @@ class _EntityPlan:
     """One mapped entity, compiled: its ``id`` getter (labels keyed by id), the properties its
     label requires besides the id (``needs``: a dict for its ordered set of keys), the
     ``text_columns`` whose first raw text is kept on a linked entity when this one cannot be made
-    and the ``key_templates`` its id or key properties are built from (to say why they are not)."""
+    and the ``key_templates`` its id or key properties are built from (to say why they are not);
+    ``when``: the condition under which a row makes it (None: always)."""
 
     name: str
     label: str
@@ -40,6 +42,7 @@ class _EntityPlan:
     needs: dict[str, None]
     text_columns: tuple[str, ...]
     key_templates: tuple[str, ...]
+    when: Callable[[dict[str, Any]], bool] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +85,8 @@ def _entity_plan(name: str, spec: dict[str, Any], lb: Label, hint_specs: dict[st
         _plan(lb.properties, spec, name, hint_specs, row_hints, keys=lb.key),
         dict.fromkeys(p.name for p in lb.properties.values() if p.required and p.name != "id"),
         _text_columns(spec),
-        tuple(_templates_in([spec.get("id")] + [(spec.get("properties") or {}).get(k) for k in lb.key])))
+        tuple(_templates_in([spec.get("id")] + [(spec.get("properties") or {}).get(k) for k in lb.key])),
+        _compile_when(spec.get("when"), f"entity {name}.when"))
 
 
 def _relationship_plan(rel: dict[str, Any], rt: RelationshipType, hint_specs: dict[str, Any],
@@ -90,7 +94,7 @@ def _relationship_plan(rel: dict[str, Any], rt: RelationshipType, hint_specs: di
     """Compile the mapped relationship ``rel`` of ontology type ``rt``; ``hint_specs`` and
     ``row_hints`` as for :func:`_compile_value`."""
     key = str(rel["key"]) if rel.get("key") else None
-    return _RelationshipPlan(rt.name, rel["from"], rel["to"], _compile_when(rel.get("when")),
+    return _RelationshipPlan(rt.name, rel["from"], rel["to"], _compile_when(rel.get("when"), f"{rt.name}.when"),
                              key, _compile_template(key) if key is not None else None,
                              _plan(rt.properties, rel, rt.name, hint_specs, row_hints),
                              bool(_columns_in(rel.get("properties"))), bool(rel.get("required")))
@@ -106,8 +110,10 @@ def _templates_in(doc: Any) -> list[str]:
 
 
 def _column_of(spec: Any) -> str | None:
-    """The column of a plain ``{column: X}`` value spec (whose raw value can be shown), else None."""
-    return spec["column"] if isinstance(spec, dict) and set(spec) <= {"column", "type"} and "column" in spec else None
+    """The column of a ``{column: X}`` value spec whose raw value can be shown when it does not
+    clean (one with no hints or split of its own), else None."""
+    plain = isinstance(spec, dict) and "column" in spec and set(spec) <= {"column", "type", *REFINE_KEYS}
+    return spec["column"] if plain else None
 
 
 def _text_columns(spec: dict[str, Any]) -> tuple[str, ...]:

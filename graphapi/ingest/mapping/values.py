@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from graphapi.ingest.mapping.errors import MappingError
+from graphapi.ingest.mapping.steps import compile_refine
 from graphapi.ontology import OntologyError
 from graphapi.ontology.types import get_type
 
@@ -51,7 +52,6 @@ def _clean(type_name: str, raw: Any, hints: Hints, table: dict[Any, Any] | None)
     """``get_type(type_name).clean(raw, **hints)``, remembered in ``table`` (the :func:`_table` of
     the same type and hints): feeds repeat the same numbers, accounts and timestamps, and phone
     parsing dominates the cost (about 200 µs a number)."""
-    global _remembered
     if table is not None:
         try:
             return table[raw]
@@ -61,20 +61,38 @@ def _clean(type_name: str, raw: Any, hints: Hints, table: dict[Any, Any] | None)
             table = None
     value = get_type(type_name).clean(raw, **dict(hints))
     if table is not None:
-        if _remembered >= _CACHE_MAX:
-            for other in _CLEANED.values():
-                other.clear()  # emptied in place: getters hold their tables
-            _remembered = 0
-        table[raw] = value
-        _remembered += 1
+        _remember(table, raw, value)
     return value
 
 
+def _remember(table: dict[Any, Any], raw: Any, value: Any) -> None:
+    """``table[raw] = value``, counted against :data:`_CACHE_MAX` (a table of :data:`_CLEANED`)."""
+    global _remembered
+    if _remembered >= _CACHE_MAX:
+        for other in _CLEANED.values():
+            other.clear()  # emptied in place: getters hold their tables
+        _remembered = 0
+    table[raw] = value
+    _remembered += 1
+
+
+def _is_null(text: str) -> bool:
+    """True if ``text`` (stripped) is a null token: no value, not an invalid one."""
+    return len(text) <= _NULL_LEN and text.lower() in NULL_TOKENS
+
+
+def _refined_table(spec_id: int) -> dict[Any, Any]:
+    """A memo of one spec's refined texts (raw text -> text after steps and map), emptied with
+    the cleaned-value tables."""
+    return _CLEANED.setdefault(("refine", spec_id), {})
+
+
 def _compile_raw(spec: dict[str, Any]) -> Callable[[dict[str, Any]], Any]:
-    """What a ``{column}``, ``{value}`` or ``{template}`` spec reads from a row: a column's text
-    stripped (None if the row lacks it), the literal, or the template's text (None when only
-    separators are left). A spec with none of the three raises MappingError on every row, so
-    each row is rejected naming it."""
+    """What a ``{column}``, ``{value}``, ``{template}`` or ``{concat}`` spec reads from a row: a
+    column's text stripped (None if the row lacks it), the literal, the template's text (None
+    when only separators are left) or the non-empty texts of the ``concat`` columns joined by
+    ``sep``. A spec with none of them raises MappingError on every row, so each row is rejected
+    naming it."""
     if "column" in spec:
         column = spec["column"]
 
@@ -97,6 +115,17 @@ def _compile_raw(spec: dict[str, Any]) -> Callable[[dict[str, Any]], Any]:
             return text if text.strip(":|- ") else None
 
         return raw_template
+
+    if "concat" in spec:
+        columns = [str(c) for c in spec["concat"]]
+        sep = str(spec.get("sep", " "))
+
+        def raw_concat(row: dict[str, Any]) -> Any:
+            # the columns' texts that hold a value, joined; an empty column is left out
+            texts = [t for t in ((row.get(c) or "").strip() for c in columns) if t and not _is_null(t)]
+            return sep.join(texts) or None
+
+        return raw_concat
 
     def raw_missing(row: dict[str, Any]) -> Any:
         raise MappingError(f"value spec needs column, value or template: {spec}")
@@ -203,11 +232,25 @@ def _template_gap(templates: tuple[str, ...], row: dict[str, Any]) -> str:
     return ""
 
 
+def _compile_source(spec: dict[str, Any]) -> Callable[[dict[str, Any]], Any]:
+    """What ``spec`` reads from a row (:func:`_compile_raw`) after its steps, default and map."""
+    read = _compile_raw(spec)
+    refine = compile_refine(spec, "value spec", _is_null)
+    if refine is None:
+        return read
+
+    def refined(row: dict[str, Any]) -> Any:
+        raw = read(row)
+        return refine("" if raw is None else str(raw))
+
+    return refined
+
+
 def _compile_hints(specs: dict[str, Any], extra: dict[str, Any]) -> Hints | Callable[[dict[str, Any]], Hints]:
     """The hints ``specs`` give: a ``{column}``/``{template}`` hint is read from the row, any other
     is a constant; empty ones are dropped and ``extra`` (an enum's values) is added. Hints that
     read no column are worked out here, once, and returned as such; others as a function of a row."""
-    readers = [(k, _compile_raw(v) if isinstance(v, dict) else None, v) for k, v in specs.items()]
+    readers = [(k, _compile_source(v) if isinstance(v, dict) else None, v) for k, v in specs.items()]
 
     def hints_of(row: dict[str, Any]) -> Hints:
         values = {k: v if raw is None else raw(row) for k, raw, v in readers}
@@ -244,9 +287,16 @@ def _compile_value(spec: Any, type_name: str, multiple: bool, extra: dict[str, A
     own_of = None if own is None or isinstance(own, tuple) else own
     table = _table(tname, fixed) if fixed is not None else None
     split = spec.get("split")
+    refine = compile_refine(spec, "value spec", _is_null)
+    refined = _refined_table(id(spec)) if refine is not None and not multiple else None
 
     def value(row: dict[str, Any], hints: Hints) -> Any:
         raw = read(row)
+        if refine is not None and not multiple:
+            text = refine("" if raw is None else str(raw))  # UnmappedValue: the row is rejected
+            if refined is not None and isinstance(raw, str):
+                _remember(refined, raw, text)
+            raw = text
         if raw in (None, ""):
             return None
         if fixed is not None:
@@ -258,12 +308,27 @@ def _compile_value(spec: Any, type_name: str, multiple: bool, extra: dict[str, A
         if not multiple:
             return _clean(tname, raw, hints, memo)
         parts = str(raw).split(split) if split else [raw]
+        if refine is not None:  # each value of a list is refined on its own (a map of nationalities)
+            parts = [t for t in (refine(p.strip()) for p in parts) if t is not None]
         vals = [_clean(tname, p, hints, memo) for p in parts]
         return list(dict.fromkeys(v for v in vals if v not in (None, ""))) or None
 
     if "column" not in spec or multiple or table is None:
         return value
     column = spec["column"]
+    if refined is not None:
+
+        def refined_value(row: dict[str, Any], hints: Hints) -> Any:
+            # a column with steps or a map: its refined text, then its cleaned value, remembered
+            raw = row.get(column)
+            if isinstance(raw, str):
+                raw = raw.strip()
+            try:
+                return table[refined[raw]]
+            except (KeyError, TypeError):  # first sight, no value, or an unknown one (raises)
+                return value(row, hints)
+
+        return refined_value
 
     def column_value(row: dict[str, Any], hints: Hints) -> Any:
         # the common case, a single value from a column with fixed hints: one memo look-up

@@ -77,19 +77,31 @@ from __future__ import annotations
 import csv
 import logging
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from graphapi.ingest.guard import Exclusions, IdentifierGuard, load_exclusions
-from graphapi.ingest.mapping.model import MAPPINGS, Mapping, MappingError, _columns_in, load_mapping
+from graphapi.ingest.mapping.model import (
+    MAPPINGS,
+    ROW_IDENTITY,
+    Mapping,
+    MappingError,
+    _columns_in,
+    _read_columns,
+    load_mapping,
+)
 from graphapi.ingest.mapping.plan import _entity_plan, _EntityPlan, _PropertyPlan, _relationship_plan, _RelationshipPlan
+from graphapi.ingest.mapping.steps import UnmappedValue, compile_refine
 from graphapi.ingest.mapping.values import (
     _CACHE_MAX,
     NULL_TOKENS,
     Hints,
     _BadValue,
     _compile_hints,
+    _is_null,
+    _refined_table,
+    _remember,
     _template_gap,
     _unclean,
 )
@@ -154,6 +166,10 @@ class MappedCsvReader:
         self._relationship_plans = [_relationship_plan(rel, self.model.relationship(rel["type"]), hints, fixed)
                                     for rel in mapping.relationships]
         self._columns = _columns_in(mapping.doc)
+        # per-column rules (``columns:``): a cell's text refined once, before anything reads it
+        self._rules = _column_rules(mapping.doc.get("columns") or {})
+        # row identity (``{_file}``, ``{_line}``): put on the row only if the mapping reads it
+        self._identity = bool(_read_columns(mapping.doc) & ROW_IDENTITY)
 
     # -- rows ----------------------------------------------------------------------------------
     def records(self) -> Iterator[Item]:
@@ -204,10 +220,21 @@ class MappedCsvReader:
                         self.stats.rejected += 1
                         yield Rejection(name, line, unsafe, {k: v for k, v in row.items() if k})
                         continue
+                    raw_row = row
+                    if self._rules or self._identity:
+                        row = dict(row)  # a rejection shows the row as the file has it
+                        if self._identity:
+                            row["_file"], row["_line"] = name, str(line)
+                        why = _apply_rules(self._rules, row) if self._rules else ""
+                        if why:
+                            self.stats.rejected += 1
+                            yield Rejection(name, line, why, raw_row)
+                            continue
                     items = self._row(row, Origin(self.source, name, line))
                     if items and isinstance(items[0], Rejection):
                         self.stats.rejected += 1
-                        yield items[0]
+                        rej = items[0]
+                        yield rej if row is raw_row else Rejection(rej.file, rej.line, rej.reason, dict(raw_row))
                         continue
                     yield from items
 
@@ -250,6 +277,8 @@ class MappedCsvReader:
         used: set[str] = set()
         failed: dict[str, str] = {}
         for ent in self._entity_plans:
+            if ent.when is not None and not ent.when(row):
+                continue  # not this row's: e.g. a wallet, not an account, when the row says so
             try:
                 props = _fill(row, hints, ent.properties, used, failed)
             except _BadValue as exc:
@@ -381,6 +410,36 @@ def _fill(row: dict[str, Any], hints: Hints, plan: tuple[_PropertyPlan, ...], us
         elif column is not None and column not in failed and (raw := _unclean(row, column)) is not None:
             failed[column] = f"{owner}.{name}: invalid {type_name} value {raw!r}"
     return props
+
+
+Rule = tuple[str, Callable[[str], "str | None"], dict[str, Any]]
+
+
+def _column_rules(rules: dict[str, Any]) -> list[Rule]:
+    """The ``columns:`` rules of a mapping, compiled: ``(column, refine, memo of refined texts)``."""
+    return [(column, refine, _refined_table(id(rule))) for column, rule in rules.items()
+            if (refine := compile_refine(rule, f"columns.{column}", _is_null)) is not None]
+
+
+def _apply_rules(rules: list[Rule], row: dict[str, Any]) -> str:
+    """Refine each ruled column of ``row`` in place (no value: empty text); "" or why the row is
+    rejected (a value its map does not know)."""
+    for column, refine, memo in rules:
+        raw = row.get(column)
+        if raw is None:
+            continue
+        try:
+            row[column] = memo[raw]
+            continue
+        except KeyError:
+            pass
+        try:
+            text = refine(raw.strip()) or ""
+        except UnmappedValue as exc:
+            return f"column {column!r}: {exc}"
+        _remember(memo, raw, text)
+        row[column] = text
+    return ""
 
 
 def _keep_as_text(row: dict[str, Any], ent: _EntityPlan, unusable: dict[str, str]) -> None:
