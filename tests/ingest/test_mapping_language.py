@@ -160,7 +160,10 @@ relationships:
   - type: HELD_AT
     from: person
     to: compound
-    when: {and: [{column: role, not_in: [boss, guard]}, {or: [{column: rescued, empty: false}, {column: note, matches: "(?i)held|locked"}]}]}
+    when:
+      and:
+        - {column: role, not_in: [boss, guard]}
+        - or: [{column: rescued, empty: false}, {column: note, matches: "(?i)held|locked"}]
   - type: WORKED_AT
     from: person
     to: compound
