@@ -1,5 +1,9 @@
 """Reader for partner CSV feeds described by a declarative YAML mapping (``seed/mappings/``).
 
+The mapping language, every construct with an example, is documented in ``docs/mappings.md``
+(value maps, transforms, conditions, row identity and defaults are compiled by
+:mod:`graphapi.ingest.mapping`); below, the core of it and the rules of rows and files.
+
 In the spirit of FollowTheMoney mappings: a mapping names the entities each row makes and the
 relationships between them; every value is cleaned by the ontology's value type of the property
 it fills (``graphapi.ontology.types``), with hints such as the row's country for phone numbers.
