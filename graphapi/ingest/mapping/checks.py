@@ -59,6 +59,11 @@ def check_specs(doc: dict[str, Any], read: set[str]) -> None:
             check_value_spec(pspec, f"{at}.{prop}")
         if rel.get("when"):
             compile_condition(rel["when"], f"{at}.when", _is_null)
+    opts = doc.get("csv") or {}
+    if not isinstance(opts, dict) or set(opts) - {"delimiter", "encoding", "records"}:
+        raise MappingError(f"csv: takes delimiter, encoding and records, not {opts!r}")
+    if opts.get("records", "multi-line") not in ("single-line", "multi-line"):
+        raise MappingError(f"csv.records: single-line or multi-line, not {opts['records']!r}")
     rules = doc.get("columns") or {}
     if not isinstance(rules, dict):
         raise MappingError(f"columns: a mapping of column -> rule, not {rules!r}")

@@ -110,6 +110,7 @@ from graphapi.ingest.mapping.values import (
     _unclean,
 )
 from graphapi.ingest.readers.base import Item, ReadStats, csv_field_limit, unsafe_text
+from graphapi.ingest.readers.csv_lines import BrokenRecord, SingleLineReader
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
 from graphapi.ontology import OntologyError, load_model
 
@@ -188,6 +189,8 @@ class MappedCsvReader:
             name = path.name
             with path.open(encoding=encoding, errors="surrogateescape", newline="") as fh:
                 reader = csv.reader(fh, delimiter=opts.get("delimiter", ","))
+                if opts.get("records") == "single-line":  # an open quote must not swallow the next rows
+                    reader = SingleLineReader(fh, delimiter=opts.get("delimiter", ","))
                 header = next(reader, None)
                 if header is None:
                     log.warning("%s is empty: no header, no rows; nothing loaded from it", name)
@@ -210,6 +213,9 @@ class MappedCsvReader:
                         self.stats.rows += 1
                         self.stats.rejected += 1
                         # line has not yet counted the line the bad record starts on
+                        if isinstance(exc, BrokenRecord):  # a single line: its own number and text
+                            yield Rejection(name, exc.line, f"unreadable CSV row: {exc}", exc.raw)
+                            continue
                         yield Rejection(name, line + 1, f"unreadable CSV row: {exc}", None)
                         continue
                     line = reader.line_num
