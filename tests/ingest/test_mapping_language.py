@@ -265,3 +265,23 @@ def test_a_column_rule_on_a_column_nothing_reads_is_refused(tmp_path: Path) -> N
 def test_an_entity_condition_on_a_column_the_file_lacks_refuses_the_file(tmp_path: Path) -> None:
     with pytest.raises(MappingError, match=r"the header lacks the mapped column\(s\) \['to_kind'\]"):
         _read(tmp_path, TRANSFERS, TRANSFERS_HEADER.replace("to_kind", "kind"), "R1,KBANK,1234,bank,SCB,1,20,THB")
+
+
+HINT_DEFAULT = """
+name: subscribers
+hints:
+  country: {column: operator_country, default: TH}
+entities:
+  phone: {label: Phone, required: true, properties: {number: {column: msisdn}}}
+"""
+
+
+def test_a_hint_default_gives_the_partners_country_when_the_column_is_empty(tmp_path: Path) -> None:
+    items, _ = _read(tmp_path, HINT_DEFAULT, "msisdn,operator_country", "0812345678,", "0812345678,VN")
+    assert [n.id for n in items] == ["phone:+66812345678", "phone:+84812345678"]
+
+
+def test_an_entity_named_like_a_language_key_still_has_its_columns_checked(tmp_path: Path) -> None:
+    text = "name: m\nentities:\n  map: {label: Phone, properties: {number: {column: msisdn}}}\n"
+    with pytest.raises(MappingError, match=r"lacks the mapped column\(s\) \['msisdn'\]"):
+        _read(tmp_path, text, "phone", "+66812345678")

@@ -33,6 +33,9 @@ def _templates_in_doc(doc: Any) -> list[str]:
 ROW_IDENTITY = frozenset({"_file", "_line"})
 
 
+_SOURCES = frozenset({"column", "value", "template", "concat"})
+
+
 def _columns_in(doc: Any) -> set[str]:
     """Every column a mapping reads: ``{column: X}`` specs and conditions, ``{concat: [X, ...]}``
     specs and ``{X}`` fields of templates and keys (not the row identity, ``_file``/``_line``)."""
@@ -49,7 +52,11 @@ def _read_columns(doc: Any) -> set[str]:
                 found.update(str(c) for c in v)
             elif k in ("template", "key") and isinstance(v, str):
                 found.update(f for _, f, _, _ in string.Formatter().parse(v) if f)
-            elif k not in ("map", "columns"):  # a value map's words and per-column rules read no column
+            elif k == "columns" and "entities" in doc:  # per-column rules read no column of their own
+                continue
+            elif k == "map" and _SOURCES & doc.keys():  # nor do a value map's words
+                continue
+            else:
                 found |= _read_columns(v)
     elif isinstance(doc, list):
         for v in doc:
