@@ -97,3 +97,11 @@ def test_default_is_used_when_the_text_is_empty_or_a_null_token_then_mapped() ->
 def test_unknown_without_a_map_is_a_mapping_error() -> None:
     with pytest.raises(MappingError, match="unknown: pass needs a map"):
         compile_refine({"unknown": "pass"}, "currency", _is_null)
+
+
+def test_refined_texts_are_remembered_per_steps_and_map_not_per_spec_object() -> None:
+    from graphapi.ingest.mapping.values import _refined_table
+
+    upper = _refined_table({"column": "a", "steps": ["upper"]})
+    assert upper is _refined_table({"column": "b", "steps": ["upper"]})
+    assert upper is not _refined_table({"column": "a", "steps": ["lower"]})

@@ -4,12 +4,13 @@ shared by every reader (see ``docs/mappings.md``)."""
 
 from __future__ import annotations
 
+import json
 import string
 from collections.abc import Callable
 from typing import Any
 
 from graphapi.ingest.mapping.errors import MappingError
-from graphapi.ingest.mapping.steps import compile_refine
+from graphapi.ingest.mapping.steps import REFINE_KEYS, compile_refine
 from graphapi.ontology import OntologyError
 from graphapi.ontology.types import get_type
 
@@ -81,10 +82,12 @@ def _is_null(text: str) -> bool:
     return len(text) <= _NULL_LEN and text.lower() in NULL_TOKENS
 
 
-def _refined_table(spec_id: int) -> dict[Any, Any]:
-    """A memo of one spec's refined texts (raw text -> text after steps and map), emptied with
-    the cleaned-value tables."""
-    return _CLEANED.setdefault(("refine", spec_id), {})
+def _refined_table(spec: dict[str, Any]) -> dict[Any, Any]:
+    """A memo of refined texts (raw text -> text after steps, default and map) shared by the
+    specs with the same steps, default and map (a pure function of them), emptied with the
+    cleaned-value tables."""
+    what = json.dumps({k: spec[k] for k in sorted(REFINE_KEYS & spec.keys())}, sort_keys=True, default=str)
+    return _CLEANED.setdefault(("refine", what), {})
 
 
 def _compile_raw(spec: dict[str, Any]) -> Callable[[dict[str, Any]], Any]:
@@ -288,7 +291,7 @@ def _compile_value(spec: Any, type_name: str, multiple: bool, extra: dict[str, A
     table = _table(tname, fixed) if fixed is not None else None
     split = spec.get("split")
     refine = compile_refine(spec, "value spec", _is_null)
-    refined = _refined_table(id(spec)) if refine is not None and not multiple else None
+    refined = _refined_table(spec) if refine is not None and not multiple else None
 
     def value(row: dict[str, Any], hints: Hints) -> Any:
         raw = read(row)

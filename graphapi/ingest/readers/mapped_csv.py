@@ -1,46 +1,12 @@
 """Reader for partner CSV feeds described by a declarative YAML mapping (``seed/mappings/``).
 
 The mapping language, every construct with an example, is documented in ``docs/mappings.md``
-(value maps, transforms, conditions, row identity and defaults are compiled by
-:mod:`graphapi.ingest.mapping`); below, the core of it and the rules of rows and files.
+and compiled by :mod:`graphapi.ingest.mapping`; below, the rules this reader applies to rows
+and files.
 
 In the spirit of FollowTheMoney mappings: a mapping names the entities each row makes and the
 relationships between them; every value is cleaned by the ontology's value type of the property
 it fills (``graphapi.ontology.types``), with hints such as the row's country for phone numbers.
-
-Mapping shape::
-
-    name: telecom-cdr                 # also the default source id
-    description: ...
-    csv: {delimiter: ",", encoding: utf-8}
-    hints: {country: {column: country}, tz: Asia/Bangkok}    # passed to every clean()
-    entities:
-      caller:                         # a name used by relationships
-        label: Phone
-        required: true                # a row whose caller does not clean is rejected
-        properties:
-          number: {column: caller}
-      person:
-        label: Person
-        id: {template: "imm-{person_id}"}        # for labels keyed by id
-        properties:
-          name: {column: full_name}
-          nationality: {column: nationality, split: ";"}
-      account:
-        label: BankAccount
-        properties:
-          accountKey:                 # a list: the first spec that cleans wins (coalesce)
-            - {column: from_account, type: iban}
-            - {template: "{from_country:country}:{from_bank}:{from_account}"}
-    relationships:
-      - type: CALLED
-        from: caller
-        to: callee
-        key: "{record_id}"            # discriminator: each row is its own event
-        when: {column: role, in: [victim]}       # optional condition
-        required: true                # the row asserts it: one that makes no CALLED is rejected
-        properties:
-          at: {column: start_time}
 
 A value spec is ``{column}``, ``{value}`` (a literal) or ``{template}`` (``str.format`` over the
 row), with optional ``type`` (defaults to the property's ontology type), ``split`` (for
@@ -81,11 +47,12 @@ from __future__ import annotations
 import csv
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from graphapi.ingest.guard import Exclusions, IdentifierGuard, load_exclusions
+from graphapi.ingest.mapping.column_rules import apply_rules, column_rules
 from graphapi.ingest.mapping.model import (
     MAPPINGS,
     ROW_IDENTITY,
@@ -96,16 +63,12 @@ from graphapi.ingest.mapping.model import (
     load_mapping,
 )
 from graphapi.ingest.mapping.plan import _entity_plan, _EntityPlan, _PropertyPlan, _relationship_plan, _RelationshipPlan
-from graphapi.ingest.mapping.steps import UnmappedValue, compile_refine
 from graphapi.ingest.mapping.values import (
     _CACHE_MAX,
     NULL_TOKENS,
     Hints,
     _BadValue,
     _compile_hints,
-    _is_null,
-    _refined_table,
-    _remember,
     _template_gap,
     _unclean,
 )
@@ -172,7 +135,7 @@ class MappedCsvReader:
                                     for rel in mapping.relationships]
         self._columns = _columns_in(mapping.doc)
         # per-column rules (``columns:``): a cell's text refined once, before anything reads it
-        self._rules = _column_rules(mapping.doc.get("columns") or {})
+        self._rules = column_rules(mapping.doc.get("columns") or {})
         # row identity (``{_file}``, ``{_line}``): put on the row only if the mapping reads it
         self._identity = bool(_read_columns(mapping.doc) & ROW_IDENTITY)
 
@@ -235,7 +198,7 @@ class MappedCsvReader:
                         row = dict(row)  # a rejection shows the row as the file has it
                         if self._identity:
                             row["_file"], row["_line"] = name, str(line)
-                        why = _apply_rules(self._rules, row) if self._rules else ""
+                        why = apply_rules(self._rules, row) if self._rules else ""
                         if why:
                             self.stats.rejected += 1
                             yield Rejection(name, line, why, raw_row)
@@ -420,36 +383,6 @@ def _fill(row: dict[str, Any], hints: Hints, plan: tuple[_PropertyPlan, ...], us
         elif column is not None and column not in failed and (raw := _unclean(row, column)) is not None:
             failed[column] = f"{owner}.{name}: invalid {type_name} value {raw!r}"
     return props
-
-
-Rule = tuple[str, Callable[[str], "str | None"], dict[str, Any]]
-
-
-def _column_rules(rules: dict[str, Any]) -> list[Rule]:
-    """The ``columns:`` rules of a mapping, compiled: ``(column, refine, memo of refined texts)``."""
-    return [(column, refine, _refined_table(id(rule))) for column, rule in rules.items()
-            if (refine := compile_refine(rule, f"columns.{column}", _is_null)) is not None]
-
-
-def _apply_rules(rules: list[Rule], row: dict[str, Any]) -> str:
-    """Refine each ruled column of ``row`` in place (no value: empty text); "" or why the row is
-    rejected (a value its map does not know)."""
-    for column, refine, memo in rules:
-        raw = row.get(column)
-        if raw is None:
-            continue
-        try:
-            row[column] = memo[raw]
-            continue
-        except KeyError:
-            pass
-        try:
-            text = refine(raw.strip()) or ""
-        except UnmappedValue as exc:
-            return f"column {column!r}: {exc}"
-        _remember(memo, raw, text)
-        row[column] = text
-    return ""
 
 
 def _keep_as_text(row: dict[str, Any], ent: _EntityPlan, unusable: dict[str, str]) -> None:
