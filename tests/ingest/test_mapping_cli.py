@@ -96,3 +96,14 @@ def test_init_prints_the_draft_when_no_out_is_given() -> None:
     assert result.exit_code == 0
     assert result.stdout.startswith("# DRAFT by `lintas mapping init` from the header and up to 50 rows")
     assert "  TODO_entity:   # TODO: no column of phone numbers, IBANs or IMEIs" in result.stdout
+
+
+def test_init_makes_a_bank_account_of_an_iban_column(tmp_path: Path) -> None:
+    path = tmp_path / "payments.csv"
+    path.write_text("Payer IBAN,paid on,amount\nDE89370400440532013000,2026-03-01,10.50\n"
+                    "GB82WEST12345698765432,2026-03-02,99\n", encoding="utf-8")
+    assert [(c.name, c.type) for c in guess_columns(path)] == [
+        ("Payer IBAN", "iban"), ("paid on", "date"), ("amount", "amount")]
+    doc = yaml.safe_load(_run("init", str(path)).stdout)
+    assert doc["entities"] == {"payer_iban": {"label": "BankAccount", "properties": {
+        "accountKey": {"column": "Payer IBAN", "type": "iban"}, "iban": {"column": "Payer IBAN"}}}}
