@@ -11,6 +11,7 @@ others: ``{and: [...]}``, ``{or: [...]}``, ``{not: {...}}``. Empty means blank o
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Callable
 from typing import Any
 
@@ -19,6 +20,8 @@ from graphapi.ingest.mapping.steps import match_key
 from graphapi.ingest.mapping.values import _is_null
 
 Test = Callable[[dict[str, Any]], bool]
+#: a row's text as conditions compare it; remembered, as a feed repeats its few codes every row
+_key = lru_cache(maxsize=1 << 16)(match_key)
 _TESTS = ("equals", "in", "not_in", "empty", "matches")
 
 
@@ -65,8 +68,8 @@ def compile_condition(cond: Any, where: str, is_null: Callable[[str], bool]) -> 
         key = "in" if "in" in cond else "not_in" if "not_in" in cond else "equals"
         allowed = _values(cond, key, where) if key != "equals" else frozenset({match_key(str(cond["equals"]))})
         if key == "not_in":  # an empty column is in no list: not_in holds for it
-            return lambda row: match_key(text(row)) not in allowed
-        return lambda row: match_key(text(row)) in allowed
+            return lambda row: _key(text(row)) not in allowed
+        return lambda row: _key(text(row)) in allowed
     if "matches" in cond:
         try:
             pattern = re.compile(str(cond["matches"]))
