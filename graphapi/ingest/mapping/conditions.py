@@ -11,8 +11,8 @@ others: ``{and: [...]}``, ``{or: [...]}``, ``{not: {...}}``. Empty means blank o
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from graphapi.ingest.mapping.errors import MappingError
