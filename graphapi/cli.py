@@ -182,6 +182,9 @@ if importlib.util.find_spec("graphapi.ingest.cli") is not None:
 
     if hasattr(_ingest_cli, "load_app"):
         app.add_typer(_ingest_cli.load_app, name="load")
+    from graphapi.ingest.mapping_cli import mapping_app as _mapping_app
+
+    app.add_typer(_mapping_app, name="mapping")
 
 from graphapi.bench.cli import bench as _bench  # noqa: E402 - commands mounted after the app exists
 from graphapi.bench.cli import generate as _generate  # noqa: E402

@@ -1,42 +1,12 @@
 """Reader for partner CSV feeds described by a declarative YAML mapping (``seed/mappings/``).
 
+The mapping language, every construct with an example, is documented in ``docs/mappings.md``
+and compiled by :mod:`graphapi.ingest.mapping`; below, the rules this reader applies to rows
+and files.
+
 In the spirit of FollowTheMoney mappings: a mapping names the entities each row makes and the
 relationships between them; every value is cleaned by the ontology's value type of the property
 it fills (``graphapi.ontology.types``), with hints such as the row's country for phone numbers.
-
-Mapping shape::
-
-    name: telecom-cdr                 # also the default source id
-    description: ...
-    csv: {delimiter: ",", encoding: utf-8}
-    hints: {country: {column: country}, tz: Asia/Bangkok}    # passed to every clean()
-    entities:
-      caller:                         # a name used by relationships
-        label: Phone
-        required: true                # a row whose caller does not clean is rejected
-        properties:
-          number: {column: caller}
-      person:
-        label: Person
-        id: {template: "imm-{person_id}"}        # for labels keyed by id
-        properties:
-          name: {column: full_name}
-          nationality: {column: nationality, split: ";"}
-      account:
-        label: BankAccount
-        properties:
-          accountKey:                 # a list: the first spec that cleans wins (coalesce)
-            - {column: from_account, type: iban}
-            - {template: "{from_country:country}:{from_bank}:{from_account}"}
-    relationships:
-      - type: CALLED
-        from: caller
-        to: callee
-        key: "{record_id}"            # discriminator: each row is its own event
-        when: {column: role, in: [victim]}       # optional condition
-        required: true                # the row asserts it: one that makes no CALLED is rejected
-        properties:
-          at: {column: start_time}
 
 A value spec is ``{column}``, ``{value}`` (a literal) or ``{template}`` (``str.format`` over the
 row), with optional ``type`` (defaults to the property's ontology type), ``split`` (for
@@ -76,216 +46,44 @@ from __future__ import annotations
 
 import csv
 import logging
-import string
 from collections import Counter
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
-
-import yaml
+from typing import Any
 
 from graphapi.ingest.guard import Exclusions, IdentifierGuard, load_exclusions
+from graphapi.ingest.mapping.column_rules import apply_rules, column_rules
+from graphapi.ingest.mapping.model import (
+    MAPPINGS,
+    ROW_IDENTITY,
+    Mapping,
+    MappingError,
+    _columns_in,
+    _read_columns,
+    load_mapping,
+)
+from graphapi.ingest.mapping.plan import _entity_plan, _EntityPlan, _PropertyPlan, _relationship_plan, _RelationshipPlan
+from graphapi.ingest.mapping.values import (
+    _CACHE_MAX,
+    NULL_TOKENS,
+    Hints,
+    _BadValue,
+    _compile_hints,
+    _template_gap,
+    _unclean,
+)
 from graphapi.ingest.readers.base import Item, ReadStats, csv_field_limit, unsafe_text
+from graphapi.ingest.readers.csv_lines import BrokenRecord, SingleLineReader
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
-from graphapi.ontology import Label, Model, OntologyError, RelationshipType, load_model
+from graphapi.ontology import OntologyError, load_model
 from graphapi.ontology.ids import canonical_id
-from graphapi.ontology.types import get_type
+
+__all__ = ["MAPPINGS", "NULL_TOKENS", "MappedCsvReader", "Mapping", "MappingError", "load_mapping"]
 
 log = logging.getLogger("graphapi.ingest")
-_CACHE_MAX = 500_000
 #: exclusion lists (:func:`_fingerprint`) -> (a guard over them, {node id: True if it would not
 #: write that node}): like the value memo, one table serves every reader with the same lists.
 _PLACEHOLDERS: dict[Any, tuple[IdentifierGuard, dict[str, bool]]] = {}
-#: ``(type, hints) -> {raw: cleaned value}``: value types are pure functions, so one memo serves
-#: every reader (a call-record feed names the numbers the subscriber feed loaded just before).
-#: A getter whose hints are fixed holds its table, so a repeated value costs one look-up.
-_CLEANED: dict[tuple[str, Any], dict[Any, Any]] = {}
-_remembered = 0  # values in all tables; at _CACHE_MAX every table is emptied
-MAPPINGS = Path(__file__).resolve().parents[3] / "seed" / "mappings"
-
-
-#: Cell values that say "no value" (compared without case); anything else that does not clean
-#: is an invalid value and rejects its row (a key property that does not clean is kept as text).
-NULL_TOKENS = frozenset({"n/a", "na", "#n/a", "null", "none", "nil", "-", "--", "-0-", "unknown", "?"})
-_NULL_LEN = max(map(len, NULL_TOKENS))  # longer text is no null token: not lowered to look
-
-#: Hints as ``_clean`` takes them: ``(name, value)`` pairs sorted by name (hashable, for the memo).
-Hints = tuple[tuple[str, Any], ...]
-#: A compiled value spec: ``(row, the row's mapping hints) -> cleaned value or None``. Raises
-#: MappingError, KeyError or ValueError when the spec cannot be evaluated on that row.
-Getter = Callable[[dict[str, Any], Hints], Any]
-
-
-class _BadValue(ValueError):
-    """A row value that cannot be evaluated; the row is rejected with this reason."""
-
-
-def _table(type_name: str, hints: Hints) -> dict[Any, Any] | None:
-    """The memo table of ``type_name`` values cleaned with ``hints``; None if a hint is unhashable."""
-    try:
-        table = _CLEANED.get((type_name, hints))
-    except TypeError:
-        return None
-    if table is None:
-        table = _CLEANED[type_name, hints] = {}
-    return table
-
-
-def _clean(type_name: str, raw: Any, hints: Hints, table: dict[Any, Any] | None) -> Any:
-    """``get_type(type_name).clean(raw, **hints)``, remembered in ``table`` (the :func:`_table` of
-    the same type and hints): feeds repeat the same numbers, accounts and timestamps, and phone
-    parsing dominates the cost (about 200 µs a number)."""
-    global _remembered
-    if table is not None:
-        try:
-            return table[raw]
-        except KeyError:
-            pass
-        except TypeError:  # an unhashable value (a list literal): not remembered
-            table = None
-    value = get_type(type_name).clean(raw, **dict(hints))
-    if table is not None:
-        if _remembered >= _CACHE_MAX:
-            for other in _CLEANED.values():
-                other.clear()  # emptied in place: getters hold their tables
-            _remembered = 0
-        table[raw] = value
-        _remembered += 1
-    return value
-
-
-def _compile_raw(spec: dict[str, Any]) -> Callable[[dict[str, Any]], Any]:
-    """What a ``{column}``, ``{value}`` or ``{template}`` spec reads from a row: a column's text
-    stripped (None if the row lacks it), the literal, or the template's text (None when only
-    separators are left). A spec with none of the three raises MappingError on every row, so
-    each row is rejected naming it."""
-    if "column" in spec:
-        column = spec["column"]
-
-        def raw_column(row: dict[str, Any]) -> Any:
-            v = row.get(column)
-            return v.strip() if isinstance(v, str) else v
-
-        return raw_column
-    if "value" in spec:
-        value = spec["value"]
-        return lambda row: value
-    if "template" in spec:
-        formatted = _compile_template(str(spec["template"]))
-
-        def raw_template(row: dict[str, Any]) -> Any:
-            text = formatted(row)
-            if text is None:
-                return None
-            text = text.strip()
-            return text if text.strip(":|- ") else None
-
-        return raw_template
-
-    def raw_missing(row: dict[str, Any]) -> Any:
-        raise MappingError(f"value spec needs column, value or template: {spec}")
-
-    return raw_missing
-
-
-def _template_fields(template: str) -> list[tuple[str, str, str | None]]:
-    """The ``(literal before, column, type or None)`` of each field of ``template``, in order
-    (``{from_country:country}``: column ``from_country``, type ``country``). Raises MappingError
-    for a field that names no value type or no column."""
-    out = []
-    try:
-        for literal, column, type_name, _ in string.Formatter().parse(template):
-            if column is None:
-                continue
-            if not column:
-                raise MappingError(f"template {template!r}: a field names no column")
-            if type_name:
-                try:
-                    get_type(type_name)
-                except OntologyError:
-                    raise MappingError(f"template {template!r}: {column}:{type_name} names no value type") from None
-            out.append((literal, column, type_name or None))
-    except ValueError as exc:  # unbalanced braces
-        raise MappingError(f"template {template!r}: {exc}") from None
-    return out
-
-
-def _template_tail(template: str) -> str:
-    """The literal text after the last field of ``template``."""
-    pieces = list(string.Formatter().parse(template))
-    return pieces[-1][0] if pieces and pieces[-1][1] is None else ""
-
-
-def _no_template_value(text: str) -> bool:
-    """True if a template field's (stripped) text gives no value: empty, a null token, or only
-    zeros (``0``, ``000000``: a placeholder id, on the exclusion list, that would merge unrelated
-    rows into one id)."""
-    return not text or (len(text) <= _NULL_LEN and text.lower() in NULL_TOKENS) or not text.strip("0")
-
-
-def _field(row: dict[str, Any], column: str, type_name: str | None, memo: dict[Any, Any] | None
-           ) -> tuple[str | None, str]:
-    """A template field's text on ``row`` (stripped; a typed field's cleaned by its type without
-    hints, remembered in ``memo``) and "", or None and why it has none (``column 'person_id' is
-    empty``). The one rule behind both a template's text and the reason it gives none."""
-    v = row.get(column)
-    text = v.strip() if isinstance(v, str) else ""
-    if not text:
-        return None, f"column {column!r} is empty"
-    if _no_template_value(text):
-        return None, f"column {column!r} is {text!r}"
-    if type_name is None:
-        return text, ""
-    cleaned = _clean(type_name, text, (), memo)
-    if cleaned is None or cleaned == "":
-        return None, f"column {column!r}: {text!r} is no {type_name}"
-    return cleaned, ""
-
-
-def _compile_template(template: str) -> Callable[[dict[str, Any]], str | None]:
-    """``template`` as a function of a row: its text, or None when a field's column is empty, a
-    null token, missing from the row, or (a typed field) does not clean. A column's text is used
-    as it stands (as ``str.format`` would); a typed field's, cleaned by its type without hints."""
-    fields = []
-    for literal, column, type_name in _template_fields(template):
-        memo = _table(type_name, ()) if type_name else None
-        fields.append((literal, column, type_name, memo))
-    tail = _template_tail(template)
-
-    def formatted(row: dict[str, Any]) -> str | None:
-        out = []
-        for literal, column, type_name, memo in fields:
-            text, _ = _field(row, column, type_name, memo)
-            if text is None:
-                return None
-            out.append(literal)
-            out.append(text)
-        out.append(tail)
-        return "".join(out)
-
-    if len(fields) == 1 and not fields[0][0] and fields[0][2] is None and not tail:
-        column = fields[0][1]
-
-        def single(row: dict[str, Any]) -> str | None:  # "{record_id}": the column's text itself
-            return _field(row, column, None, None)[0]
-
-        return single
-    return formatted
-
-
-def _template_gap(templates: tuple[str, ...], row: dict[str, Any]) -> str:
-    """Why ``templates`` give no text on ``row``: the first field whose column is empty, a null
-    token or (a typed field) does not clean, e.g. ``column 'person_id' is empty``; "" if none."""
-    for template in templates:
-        for _, column, type_name in _template_fields(template):
-            try:
-                text, why = _field(row, column, type_name, _table(type_name, ()) if type_name else None)
-            except ValueError:  # a value its type refuses outright
-                text, why = None, f"column {column!r}: {str(row.get(column)).strip()!r} is no {type_name}"
-            if text is None:
-                return why
-    return ""
 
 
 def _fingerprint(ex: Exclusions) -> Any:
@@ -294,258 +92,6 @@ def _fingerprint(ex: Exclusions) -> Any:
             frozenset((k, frozenset(v)) for k, v in ex.values.items()),
             frozenset((k, tuple(v)) for k, v in ex.contains.items()), frozenset(ex.identifier_labels))
 
-
-def _compile_hints(specs: dict[str, Any], extra: dict[str, Any]) -> Hints | Callable[[dict[str, Any]], Hints]:
-    """The hints ``specs`` give: a ``{column}``/``{template}`` hint is read from the row, any other
-    is a constant; empty ones are dropped and ``extra`` (an enum's values) is added. Hints that
-    read no column are worked out here, once, and returned as such; others as a function of a row."""
-    readers = [(k, _compile_raw(v) if isinstance(v, dict) else None, v) for k, v in specs.items()]
-
-    def hints_of(row: dict[str, Any]) -> Hints:
-        values = {k: v if raw is None else raw(row) for k, raw, v in readers}
-        return tuple(sorted({**{k: v for k, v in values.items() if v not in (None, "")}, **extra}.items()))
-
-    return hints_of({}) if all(raw is None for _, raw, _ in readers) else hints_of
-
-
-def _compile_value(spec: Any, type_name: str, multiple: bool, extra: dict[str, Any],
-                   hint_specs: dict[str, Any], row_hints: Hints | None) -> Getter:
-    """Compile a value spec (see the module docstring) for a property of type ``type_name``:
-    a list is a coalesce (first spec that gives a value), a bare literal a ``{value}``.
-    ``hint_specs``: the mapping's hints, re-read only when the spec has its own hints or the type
-    needs ``extra`` ones; ``row_hints``: the mapping's hints when they read no column, else None."""
-    if isinstance(spec, list):
-        subs = [_compile_value(sub, type_name, multiple, extra, hint_specs, row_hints) for sub in spec]
-
-        def first_value(row: dict[str, Any], hints: Hints) -> Any:
-            for sub in subs:
-                v = sub(row, hints)
-                if v not in (None, []):
-                    return v
-            return None
-
-        return first_value
-    if not isinstance(spec, dict):
-        spec = {"value": spec}
-    read = _compile_raw(spec)
-    tname = spec.get("type", type_name)
-    # The hints this spec cleans with: its own (the mapping's and the spec's, with ``extra``) or
-    # the row's; ``fixed`` when known here, so the memo table is looked up once, not per value.
-    own = _compile_hints({**hint_specs, **(spec.get("hints") or {})}, extra) if "hints" in spec or extra else None
-    fixed = row_hints if own is None else own if isinstance(own, tuple) else None
-    own_of = None if own is None or isinstance(own, tuple) else own
-    table = _table(tname, fixed) if fixed is not None else None
-    split = spec.get("split")
-
-    def value(row: dict[str, Any], hints: Hints) -> Any:
-        raw = read(row)
-        if raw in (None, ""):
-            return None
-        if fixed is not None:
-            hints, memo = fixed, table
-        else:
-            if own_of is not None:
-                hints = own_of(row)
-            memo = _table(tname, hints)
-        if not multiple:
-            return _clean(tname, raw, hints, memo)
-        parts = str(raw).split(split) if split else [raw]
-        vals = [_clean(tname, p, hints, memo) for p in parts]
-        return list(dict.fromkeys(v for v in vals if v not in (None, ""))) or None
-
-    if "column" not in spec or multiple or table is None:
-        return value
-    column = spec["column"]
-
-    def column_value(row: dict[str, Any], hints: Hints) -> Any:
-        # the common case, a single value from a column with fixed hints: one memo look-up
-        raw = row.get(column)
-        if isinstance(raw, str):
-            raw = raw.strip()
-        if raw is None or raw == "":
-            return None
-        try:
-            return table[raw]
-        except (KeyError, TypeError):  # first sight (or unhashable): cleaned and remembered by value()
-            return value(row, hints)
-
-    return column_value
-
-
-def _compile_when(cond: dict[str, Any] | None) -> Callable[[dict[str, Any]], bool] | None:
-    """A relationship's ``when`` condition as a test of a row (None: always made): the column's
-    stripped text is one of ``in``, equals ``equals``, or (neither given) is not empty."""
-    if not cond:
-        return None
-    column = cond["column"]
-    if "in" in cond:
-        allowed = frozenset(str(v) for v in cond["in"])
-        return lambda row: (row.get(column) or "").strip() in allowed
-    if "equals" in cond:
-        target = str(cond["equals"])
-        return lambda row: (row.get(column) or "").strip() == target
-    return lambda row: bool((row.get(column) or "").strip())
-
-
-class _PropertyPlan(NamedTuple):
-    """One mapped property, compiled once per mapping: ``owner`` (entity name or relationship
-    type, for reasons), its ontology ``type``, ``column`` (a plain column whose raw value can be
-    shown when it does not clean; ``None`` for key properties and other specs) and ``value``."""
-
-    owner: str
-    name: str
-    type: str
-    column: str | None
-    value: Getter
-
-
-@dataclass(frozen=True, slots=True)
-class _EntityPlan:
-    """One mapped entity, compiled: its ``id`` getter (labels keyed by id), the properties its
-    label requires besides the id (``needs``: a dict for its ordered set of keys), the
-    ``text_columns`` whose first raw text is kept on a linked entity when this one cannot be made
-    and the ``key_templates`` its id or key properties are built from (to say why they are not)."""
-
-    name: str
-    label: str
-    required: bool
-    id: Getter | None
-    properties: tuple[_PropertyPlan, ...]
-    needs: dict[str, None]
-    text_columns: tuple[str, ...]
-    key_templates: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class _RelationshipPlan:
-    """One mapped relationship, compiled: ``start``/``end`` entity names, ``when`` test (None:
-    always), ``key`` template and its getter (None: no discriminator), and whether it is an
-    ``event``: a relationship with properties read from the row (a call, a transfer)."""
-
-    type: str
-    start: str
-    end: str
-    when: Callable[[dict[str, Any]], bool] | None
-    key: str | None
-    key_of: Callable[[dict[str, Any]], str | None] | None
-    properties: tuple[_PropertyPlan, ...]
-    event: bool
-    required: bool = False
-
-
-def _plan(properties: dict[str, Any], spec: dict[str, Any], owner: str, hint_specs: dict[str, Any],
-          row_hints: Hints | None, keys: tuple[str, ...] = ()) -> tuple[_PropertyPlan, ...]:
-    """The property plans of one mapped entity or relationship ``spec`` over the ontology's
-    ``properties`` (``keys``: its key properties, never reported as invalid: kept as text)."""
-    out = []
-    for name, pspec in (spec.get("properties") or {}).items():
-        prop = properties[name]
-        extra = {"values": prop.values} if prop.type == "enum" else {}
-        value = _compile_value(pspec, prop.type, prop.multiple, extra, hint_specs, row_hints)
-        out.append(_PropertyPlan(owner, name, prop.type, None if name in keys else _column_of(pspec), value))
-    return tuple(out)
-
-
-def _entity_plan(name: str, spec: dict[str, Any], lb: Label, hint_specs: dict[str, Any],
-                 row_hints: Hints | None) -> _EntityPlan:
-    """Compile the mapped entity ``name`` (``spec``) of ontology label ``lb``; ``hint_specs`` and
-    ``row_hints`` as for :func:`_compile_value`."""
-    return _EntityPlan(
-        name, lb.name, bool(spec.get("required")),
-        _compile_value(spec["id"], "string", False, {}, hint_specs, row_hints) if "id" in spec else None,
-        _plan(lb.properties, spec, name, hint_specs, row_hints, keys=lb.key),
-        dict.fromkeys(p.name for p in lb.properties.values() if p.required and p.name != "id"),
-        _text_columns(spec),
-        tuple(_templates_in([spec.get("id")] + [(spec.get("properties") or {}).get(k) for k in lb.key])))
-
-
-def _relationship_plan(rel: dict[str, Any], rt: RelationshipType, hint_specs: dict[str, Any],
-                       row_hints: Hints | None) -> _RelationshipPlan:
-    """Compile the mapped relationship ``rel`` of ontology type ``rt``; ``hint_specs`` and
-    ``row_hints`` as for :func:`_compile_value`."""
-    key = str(rel["key"]) if rel.get("key") else None
-    return _RelationshipPlan(rt.name, rel["from"], rel["to"], _compile_when(rel.get("when")),
-                             key, _compile_template(key) if key is not None else None,
-                             _plan(rt.properties, rel, rt.name, hint_specs, row_hints),
-                             bool(_columns_in(rel.get("properties"))), bool(rel.get("required")))
-
-
-def _templates_in_doc(doc: Any) -> list[str]:
-    """Every ``template`` and relationship ``key`` anywhere in a mapping document."""
-    if isinstance(doc, dict):
-        return [str(v) for k, v in doc.items() if k in ("template", "key") and isinstance(v, str)] + [
-            t for k, v in doc.items() if k not in ("template", "key") for t in _templates_in_doc(v)]
-    if isinstance(doc, list):
-        return [t for v in doc for t in _templates_in_doc(v)]
-    return []
-
-
-def _templates_in(doc: Any) -> list[str]:
-    """Every ``{template}`` of the value specs in ``doc``, in order."""
-    if isinstance(doc, dict):
-        return [str(doc["template"])] if "template" in doc else []
-    if isinstance(doc, list):
-        return [t for sub in doc for t in _templates_in(sub)]
-    return []
-
-
-def _columns_in(doc: Any) -> set[str]:
-    """Every column a mapping reads: ``{column: X}`` specs and ``{X}`` fields of templates and keys."""
-    found: set[str] = set()
-    if isinstance(doc, dict):
-        for k, v in doc.items():
-            if k == "column" and isinstance(v, str):
-                found.add(v)
-            elif k in ("template", "key") and isinstance(v, str):
-                found.update(f for _, f, _, _ in string.Formatter().parse(v) if f)
-            else:
-                found |= _columns_in(v)
-    elif isinstance(doc, list):
-        for v in doc:
-            found |= _columns_in(v)
-    return found
-
-
-def _column_of(spec: Any) -> str | None:
-    """The column of a plain ``{column: X}`` value spec (whose raw value can be shown), else None."""
-    return spec["column"] if isinstance(spec, dict) and set(spec) <= {"column", "type"} and "column" in spec else None
-
-
-def _text_columns(spec: dict[str, Any]) -> tuple[str, ...]:
-    """The columns of an entity's ``{column}`` property specs, in mapping order."""
-    return tuple(sub["column"] for pspec in (spec.get("properties") or {}).values()
-                 for sub in (pspec if isinstance(pspec, list) else [pspec])
-                 if isinstance(sub, dict) and "column" in sub)
-
-
-def _unclean(row: dict[str, Any], column: str) -> str | None:
-    """The raw text of ``column`` if it holds a value (not empty, not a null token), else None;
-    called only when the value did not clean, so a result means an invalid value."""
-    raw = row.get(column)
-    if not isinstance(raw, str):
-        return None
-    raw = raw.strip()
-    return raw if raw and raw.lower() not in NULL_TOKENS else None
-
-
-class MappingError(ValueError):
-    """A mapping file is malformed or names something the ontology does not have."""
-
-
-class _Blank(dict):
-    """A row in which a field the row lacks formats as empty text."""
-
-    def __missing__(self, key: str) -> str:
-        return ""
-
-
-def _format(template: str, row: dict[str, Any]) -> str:
-    """``template.format_map(row)``, a field the row lacks (no such column) being empty text. The
-    row is a plain dict, cheaper to build than a :class:`_Blank`; the rare miss formats again."""
-    try:
-        return template.format_map(row)
-    except KeyError:
-        return template.format_map(_Blank(row))
 
 
 def _as_row(fields: list[str], cells: list[str]) -> dict[str, Any]:
@@ -559,73 +105,6 @@ def _as_row(fields: list[str], cells: list[str]) -> dict[str, Any]:
             row[name] = None
     return row
 
-
-@dataclass(frozen=True)
-class Mapping:
-    """A parsed mapping (see the module docstring); build it with :func:`load_mapping`."""
-
-    name: str
-    path: Path
-    doc: dict[str, Any]
-
-    @property
-    def entities(self) -> dict[str, dict[str, Any]]:
-        return self.doc.get("entities") or {}
-
-    @property
-    def relationships(self) -> list[dict[str, Any]]:
-        return self.doc.get("relationships") or []
-
-    @property
-    def source(self) -> str:
-        """The dataset id of what the mapping loads: its ``source``, else its name."""
-        return self.doc.get("source") or self.name
-
-
-def load_mapping(path: Path | str, model: Model | None = None) -> Mapping:
-    """Read and check a mapping file. ``path`` may be a bare name of a file in ``seed/mappings``.
-
-    Raises :class:`MappingError` for unknown labels, properties, relationship types or entity
-    names, and for relationships the ontology does not allow between the two labels.
-    """
-    model = model or load_model()
-    p = Path(path)
-    if not p.exists() and (MAPPINGS / f"{path}.yaml").exists():
-        p = MAPPINGS / f"{path}.yaml"
-    doc = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
-    name = doc.get("name") or p.stem
-    ents = doc.get("entities") or {}
-    if not ents:  # it would read every row and write nothing
-        raise MappingError(f"{p.name}: the mapping has no entities")
-    for template in _templates_in_doc(doc):
-        try:
-            _template_fields(template)
-        except MappingError as exc:
-            raise MappingError(f"{p.name}: {exc}") from None
-    for ename, spec in ents.items():
-        try:
-            lb = model.label(spec["label"])
-        except (KeyError, OntologyError) as exc:
-            raise MappingError(f"{p.name}: entity {ename}: {exc}") from None
-        for prop in spec.get("properties") or {}:
-            if prop not in lb.properties:
-                raise MappingError(f"{p.name}: entity {ename}: {lb.name} has no property {prop!r}")
-        if lb.key == ("id",) and "id" not in spec:
-            raise MappingError(f"{p.name}: entity {ename}: {lb.name} is keyed by id; give an id spec")
-    for rel in doc.get("relationships") or []:
-        try:
-            rt = model.relationship(rel["type"])
-        except (KeyError, OntologyError) as exc:
-            raise MappingError(f"{p.name}: relationship {rel}: {exc}") from None
-        for end in ("from", "to"):
-            if rel.get(end) not in ents:
-                raise MappingError(f"{p.name}: {rt.name}.{end} names no entity: {rel.get(end)!r}")
-        if not model.allows(rt.name, ents[rel["from"]]["label"], ents[rel["to"]]["label"]):
-            raise MappingError(f"{p.name}: {rt.name} not allowed from {rel['from']} to {rel['to']}")
-        for prop in rel.get("properties") or {}:
-            if prop not in rt.properties:
-                raise MappingError(f"{p.name}: {rt.name} has no property {prop!r}")
-    return Mapping(name, p, doc)
 
 
 class MappedCsvReader:
@@ -656,6 +135,10 @@ class MappedCsvReader:
         self._relationship_plans = [_relationship_plan(rel, self.model.relationship(rel["type"]), hints, fixed)
                                     for rel in mapping.relationships]
         self._columns = _columns_in(mapping.doc)
+        # per-column rules (``columns:``): a cell's text refined once, before anything reads it
+        self._rules = column_rules(mapping.doc.get("columns") or {})
+        # row identity (``{_file}``, ``{_line}``): put on the row only if the mapping reads it
+        self._identity = bool(_read_columns(mapping.doc) & ROW_IDENTITY)
 
     # -- rows ----------------------------------------------------------------------------------
     def records(self) -> Iterator[Item]:
@@ -670,6 +153,8 @@ class MappedCsvReader:
             name = path.name
             with path.open(encoding=encoding, errors="surrogateescape", newline="") as fh:
                 reader = csv.reader(fh, delimiter=opts.get("delimiter", ","))
+                if opts.get("records") == "single-line":  # an open quote must not swallow the next rows
+                    reader = SingleLineReader(fh, delimiter=opts.get("delimiter", ","))
                 header = next(reader, None)
                 if header is None:
                     log.warning("%s is empty: no header, no rows; nothing loaded from it", name)
@@ -692,6 +177,9 @@ class MappedCsvReader:
                         self.stats.rows += 1
                         self.stats.rejected += 1
                         # line has not yet counted the line the bad record starts on
+                        if isinstance(exc, BrokenRecord):  # a single line: its own number and text
+                            yield Rejection(name, exc.line, f"unreadable CSV row: {exc}", exc.raw)
+                            continue
                         yield Rejection(name, line + 1, f"unreadable CSV row: {exc}", None)
                         continue
                     line = reader.line_num
@@ -706,10 +194,21 @@ class MappedCsvReader:
                         self.stats.rejected += 1
                         yield Rejection(name, line, unsafe, {k: v for k, v in row.items() if k})
                         continue
+                    raw_row = row
+                    if self._rules or self._identity:
+                        row = dict(row)  # a rejection shows the row as the file has it
+                        if self._identity:
+                            row["_file"], row["_line"] = name, str(line)
+                        why = apply_rules(self._rules, row) if self._rules else ""
+                        if why:
+                            self.stats.rejected += 1
+                            yield Rejection(name, line, why, raw_row)
+                            continue
                     items = self._row(row, Origin(self.source, name, line))
                     if items and isinstance(items[0], Rejection):
                         self.stats.rejected += 1
-                        yield items[0]
+                        rej = items[0]
+                        yield rej if row is raw_row else Rejection(rej.file, rej.line, rej.reason, dict(raw_row))
                         continue
                     yield from items
 
@@ -752,6 +251,8 @@ class MappedCsvReader:
         used: set[str] = set()
         failed: dict[str, str] = {}
         for ent in self._entity_plans:
+            if ent.when is not None and not ent.when(row):
+                continue  # not this row's: e.g. a wallet, not an account, when the row says so
             try:
                 props = _fill(row, hints, ent.properties, used, failed)
             except _BadValue as exc:

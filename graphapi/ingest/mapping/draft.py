@@ -1,0 +1,152 @@
+"""A first mapping for a partner file (``lintas mapping init``): what each column holds, guessed
+from a sample of its values with the ontology's value types, written as a YAML mapping with
+``TODO`` comments for what only a person can decide (labels of ids, relationships, keys).
+
+A column is taken to hold a value type when most of its sample values (:data:`SHARE`) that are
+not empty clean as that type; the types are tried from the most specific (an IBAN, an IMEI) to
+the least (an amount), so ``4051301056`` is no phone number and ``TH`` is a country.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from graphapi.ingest.mapping.values import _is_null
+from graphapi.ontology.types import get_type
+
+#: share of a column's non-empty sample values that must clean for a guess
+SHARE = 0.8
+_AMOUNT_NAME = re.compile(r"amount|amt|sum|value|total|price|fee", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the file: its ``name``, the value ``type`` its sample values clean as (None:
+    no guess), how many of the ``seen`` non-empty sample values cleaned, and one ``example``."""
+
+    name: str
+    type: str | None
+    cleaned: int
+    seen: int
+    example: str
+
+
+def _share(values: list[str], clean) -> int:
+    n = 0
+    for v in values:
+        try:
+            if clean(v) not in (None, ""):
+                n += 1
+        except (ValueError, TypeError):
+            pass
+    return n
+
+
+def guess_columns(path: Path, rows: int = 200, delimiter: str = ",") -> list[Column]:
+    """The columns of ``path`` (a CSV file with a header) with the value type of each, guessed
+    from its first ``rows`` rows."""
+    with path.open(encoding="utf-8-sig", errors="replace", newline="") as fh:
+        reader = csv.reader(fh, delimiter=delimiter)
+        header = [h.strip() for h in next(reader, [])]
+        sample = [cells for _, cells in zip(range(rows), reader, strict=False) if cells]
+    by_column = {i: [c[i].strip() for c in sample if i < len(c) and c[i].strip() and not _is_null(c[i].strip())]
+                 for i in range(len(header))}
+    country = get_type("country")
+    countries = [i for i, vs in by_column.items() if vs and _share(vs, country.clean) >= SHARE * len(vs)]
+    hint_col = countries[0] if countries else None
+    out = []
+    for i, name in enumerate(header):
+        values = by_column[i]
+        guess, cleaned = None, 0
+        if values:
+            for type_name, clean in _candidates(name, values, sample, i, hint_col):
+                n = _share(values, clean)
+                if n >= SHARE * len(values):
+                    guess, cleaned = type_name, n
+                    break
+        out.append(Column(name, guess, cleaned, len(values), values[0] if values else ""))
+    return out
+
+
+def _candidates(name: str, values: list[str], sample: list[list[str]], i: int, hint_col: int | None):
+    """``(type name, clean)`` to try on column ``i``, most specific first."""
+    phone = get_type("phone")
+    hints = {c[i].strip(): c[hint_col].strip() for c in sample if hint_col is not None and len(c) > max(i, hint_col)}
+
+    def clean_phone(v: str):
+        return phone.clean(v, country=hints.get(v)) if hints.get(v) else phone.clean(v)
+
+    has_time = sum(":" in v for v in values) >= SHARE * len(values)
+    yield "iban", get_type("iban").clean
+    yield "imei", get_type("imei").clean
+    yield "phone", clean_phone
+    if has_time:
+        yield "datetime", get_type("datetime").clean
+    else:
+        yield "date", get_type("date").clean
+    yield "country", get_type("country").clean
+    if _AMOUNT_NAME.search(name) or any("." in v or "," in v for v in values):
+        yield "amount", get_type("float").clean
+
+
+#: what a guessed column becomes in the draft: an entity of its own, or a property to place
+_ENTITY = {"phone": ("Phone", "number"), "iban": ("BankAccount", "iban"), "imei": ("Device", "imei")}
+_PROPERTY = {"datetime": "at", "date": "date", "country": "country", "amount": "amount"}
+
+
+def _yaml_text(text: str) -> str:
+    """``text`` as a YAML scalar inside a flow mapping: bare if it is a plain word, else quoted."""
+    return text if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", text) else json.dumps(text, ensure_ascii=False)
+
+
+def draft_mapping(path: Path, rows: int = 200) -> str:
+    """A YAML mapping for ``path``: an entity per column of phone numbers, IBANs or IMEIs, the
+    other guessed columns as commented property suggestions, ``TODO`` for the rest."""
+    columns = guess_columns(path, rows)
+    name = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "feed"
+    country = next((c.name for c in columns if c.type == "country"), None)
+    lines = [f"# DRAFT by `lintas mapping init` from the header and up to {rows} rows of {path.name}.",
+             "# Every guess is only a guess: check it with `lintas mapping check --mapping THIS FILE`.",
+             "# Reference: docs/mappings.md",
+             "#",
+             "# column guesses:"]
+    for c in columns:
+        what = f"{c.type} ({c.cleaned} of {c.seen} sample values clean)" if c.type else (
+            "TODO: no value type recognised" if c.seen else "TODO: empty in the sample")
+        lines.append(f"#   {c.name}: {what}; e.g. {c.example!r}" if c.example else f"#   {c.name}: {what}")
+    lines += [f"name: {name}", "description: TODO what the feed is, one row per what",
+              f"source: TODO-partner-{name}"]
+    hints = []
+    if country and any(c.type == "phone" for c in columns):
+        hints.append(f"  country: {{column: {_yaml_text(country)}}}   # region of national-format phone numbers")
+    if any(c.type == "datetime" for c in columns):
+        hints.append("  tz: TODO   # the partner's time zone for local times, e.g. Asia/Bangkok")
+    if hints:
+        lines += ["hints:", *hints]
+    lines.append("entities:")
+    made = []
+    for c in columns:
+        if c.type in _ENTITY:
+            label, key = _ENTITY[c.type]
+            ent = re.sub(r"[^a-z0-9]+", "_", c.name.lower()).strip("_") or "entity"
+            col = _yaml_text(c.name)
+            lines += [f"  {ent}:", f"    label: {label}", "    properties:"]
+            if label == "BankAccount":
+                lines.append(f"      accountKey: {{column: {col}, type: iban}}")
+            lines.append(f"      {key}: {{column: {col}}}")
+            made.append(ent)
+    if not made:
+        lines += ["  TODO_entity:   # TODO: no column of phone numbers, IBANs or IMEIs; name an entity",
+                  "    label: TODO", "    properties: {}"]
+    lines.append("# TODO: place these columns on an entity or a relationship (a guess per column):")
+    for c in columns:
+        if c.type in _PROPERTY:
+            lines.append(f"#   {_PROPERTY[c.type]}: {{column: {_yaml_text(c.name)}}}   # {c.type}")
+        elif c.type is None:
+            lines.append(f"#   TODO: {{column: {_yaml_text(c.name)}}}   # an id, a name, a code?")
+    lines.append("relationships: []   # TODO: e.g. - {type: TYPE, from: ENTITY, to: ENTITY, key: \"{ID_COLUMN}\"}")
+    return "\n".join(lines) + "\n"

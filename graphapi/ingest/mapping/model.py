@@ -1,0 +1,138 @@
+"""A mapping file and its checks against the ontology, before any row is read
+(see ``docs/mappings.md``)."""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from graphapi.ingest.mapping.checks import check_specs
+from graphapi.ingest.mapping.errors import MappingError
+from graphapi.ingest.mapping.values import _template_fields
+from graphapi.ontology import Model, OntologyError, load_model
+
+MAPPINGS = Path(__file__).resolve().parents[3] / "seed" / "mappings"
+
+
+def _templates_in_doc(doc: Any) -> list[str]:
+    """Every ``template`` and relationship ``key`` anywhere in a mapping document."""
+    if isinstance(doc, dict):
+        return [str(v) for k, v in doc.items() if k in ("template", "key") and isinstance(v, str)] + [
+            t for k, v in doc.items() if k not in ("template", "key") for t in _templates_in_doc(v)]
+    if isinstance(doc, list):
+        return [t for v in doc for t in _templates_in_doc(v)]
+    return []
+
+
+#: template fields and columns that are no column of the file: the file's name and the row's
+#: physical line (row identity for feeds with no record id: ``{_file}:{_line}``)
+ROW_IDENTITY = frozenset({"_file", "_line"})
+
+
+_SOURCES = frozenset({"column", "value", "template", "concat"})
+
+
+def _columns_in(doc: Any) -> set[str]:
+    """Every column a mapping reads: ``{column: X}`` specs and conditions, ``{concat: [X, ...]}``
+    specs and ``{X}`` fields of templates and keys (not the row identity, ``_file``/``_line``)."""
+    return _read_columns(doc) - ROW_IDENTITY
+
+
+def _read_columns(doc: Any) -> set[str]:
+    found: set[str] = set()
+    if isinstance(doc, dict):
+        for k, v in doc.items():
+            if k == "column" and isinstance(v, str):
+                found.add(v)
+            elif k == "concat" and isinstance(v, list):
+                found.update(str(c) for c in v)
+            elif k in ("template", "key") and isinstance(v, str):
+                found.update(f for _, f, _, _ in string.Formatter().parse(v) if f)
+            elif k == "columns" and "entities" in doc:  # per-column rules read no column of their own
+                continue
+            elif k == "map" and _SOURCES & doc.keys():  # nor do a value map's words
+                continue
+            else:
+                found |= _read_columns(v)
+    elif isinstance(doc, list):
+        for v in doc:
+            found |= _read_columns(v)
+    return found
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """A parsed mapping (see the module docstring); build it with :func:`load_mapping`."""
+
+    name: str
+    path: Path
+    doc: dict[str, Any]
+
+    @property
+    def entities(self) -> dict[str, dict[str, Any]]:
+        return self.doc.get("entities") or {}
+
+    @property
+    def relationships(self) -> list[dict[str, Any]]:
+        return self.doc.get("relationships") or []
+
+    @property
+    def source(self) -> str:
+        """The dataset id of what the mapping loads: its ``source``, else its name."""
+        return self.doc.get("source") or self.name
+
+
+def load_mapping(path: Path | str, model: Model | None = None) -> Mapping:
+    """Read and check a mapping file. ``path`` may be a bare name of a file in ``seed/mappings``.
+
+    Raises :class:`MappingError` for unknown labels, properties, relationship types or entity
+    names, for relationships the ontology does not allow between the two labels, and (naming the
+    place) for value specs, steps, value maps, conditions and per-column rules the language does
+    not have or cannot compile (:func:`check_specs`).
+    """
+    model = model or load_model()
+    p = Path(path)
+    if not p.exists() and (MAPPINGS / f"{path}.yaml").exists():
+        p = MAPPINGS / f"{path}.yaml"
+    doc = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+    name = doc.get("name") or p.stem
+    ents = doc.get("entities") or {}
+    if not ents:  # it would read every row and write nothing
+        raise MappingError(f"{p.name}: the mapping has no entities")
+    for template in _templates_in_doc(doc):
+        try:
+            _template_fields(template)
+        except MappingError as exc:
+            raise MappingError(f"{p.name}: {exc}") from None
+    for ename, spec in ents.items():
+        try:
+            lb = model.label(spec["label"])
+        except (KeyError, OntologyError) as exc:
+            raise MappingError(f"{p.name}: entity {ename}: {exc}") from None
+        for prop in spec.get("properties") or {}:
+            if prop not in lb.properties:
+                raise MappingError(f"{p.name}: entity {ename}: {lb.name} has no property {prop!r}")
+        if lb.key == ("id",) and "id" not in spec:
+            raise MappingError(f"{p.name}: entity {ename}: {lb.name} is keyed by id; give an id spec")
+    for rel in doc.get("relationships") or []:
+        try:
+            rt = model.relationship(rel["type"])
+        except (KeyError, OntologyError) as exc:
+            raise MappingError(f"{p.name}: relationship {rel}: {exc}") from None
+        for end in ("from", "to"):
+            if rel.get(end) not in ents:
+                raise MappingError(f"{p.name}: {rt.name}.{end} names no entity: {rel.get(end)!r}")
+        if not model.allows(rt.name, ents[rel["from"]]["label"], ents[rel["to"]]["label"]):
+            raise MappingError(f"{p.name}: {rt.name} not allowed from {rel['from']} to {rel['to']}")
+        for prop in rel.get("properties") or {}:
+            if prop not in rt.properties:
+                raise MappingError(f"{p.name}: {rt.name} has no property {prop!r}")
+    try:
+        check_specs(doc, _columns_in(doc))
+    except MappingError as exc:
+        raise MappingError(f"{p.name}: {exc}") from None
+    return Mapping(name, p, doc)

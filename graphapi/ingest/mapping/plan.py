@@ -1,0 +1,124 @@
+"""A mapping compiled once for a reader: per entity and relationship, the getters of its
+properties, its id, key and condition (see ``docs/mappings.md``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from graphapi.ingest.mapping.conditions import _compile_when
+from graphapi.ingest.mapping.model import _columns_in
+from graphapi.ingest.mapping.steps import REFINE_KEYS
+from graphapi.ingest.mapping.values import Getter, Hints, _compile_template, _compile_value
+from graphapi.ontology import Label, RelationshipType
+
+
+class _PropertyPlan(NamedTuple):
+    """One mapped property, compiled once per mapping: ``owner`` (entity name or relationship
+    type, for reasons), its ontology ``type``, ``column`` (a plain column whose raw value can be
+    shown when it does not clean; ``None`` for key properties and other specs) and ``value``."""
+
+    owner: str
+    name: str
+    type: str
+    column: str | None
+    value: Getter
+
+
+@dataclass(frozen=True, slots=True)
+class _EntityPlan:
+    """One mapped entity, compiled: its ``id`` getter (labels keyed by id), the properties its
+    label requires besides the id (``needs``: a dict for its ordered set of keys), the
+    ``text_columns`` whose first raw text is kept on a linked entity when this one cannot be made
+    and the ``key_templates`` its id or key properties are built from (to say why they are not);
+    ``when``: the condition under which a row makes it (None: always)."""
+
+    name: str
+    label: str
+    required: bool
+    id: Getter | None
+    properties: tuple[_PropertyPlan, ...]
+    needs: dict[str, None]
+    text_columns: tuple[str, ...]
+    key_templates: tuple[str, ...]
+    when: Callable[[dict[str, Any]], bool] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _RelationshipPlan:
+    """One mapped relationship, compiled: ``start``/``end`` entity names, ``when`` test (None:
+    always), ``key`` template and its getter (None: no discriminator), and whether it is an
+    ``event``: a relationship with properties read from the row (a call, a transfer)."""
+
+    type: str
+    start: str
+    end: str
+    when: Callable[[dict[str, Any]], bool] | None
+    key: str | None
+    key_of: Callable[[dict[str, Any]], str | None] | None
+    properties: tuple[_PropertyPlan, ...]
+    event: bool
+    required: bool = False
+
+
+def _plan(properties: dict[str, Any], spec: dict[str, Any], owner: str, hint_specs: dict[str, Any],
+          row_hints: Hints | None, keys: tuple[str, ...] = ()) -> tuple[_PropertyPlan, ...]:
+    """The property plans of one mapped entity or relationship ``spec`` over the ontology's
+    ``properties`` (``keys``: its key properties, never reported as invalid: kept as text)."""
+    out = []
+    for name, pspec in (spec.get("properties") or {}).items():
+        prop = properties[name]
+        extra = {"values": prop.values} if prop.type == "enum" else {}
+        value = _compile_value(pspec, prop.type, prop.multiple, extra, hint_specs, row_hints)
+        out.append(_PropertyPlan(owner, name, prop.type, None if name in keys else _column_of(pspec), value))
+    return tuple(out)
+
+
+def _entity_plan(name: str, spec: dict[str, Any], lb: Label, hint_specs: dict[str, Any],
+                 row_hints: Hints | None) -> _EntityPlan:
+    """Compile the mapped entity ``name`` (``spec``) of ontology label ``lb``; ``hint_specs`` and
+    ``row_hints`` as for :func:`_compile_value`."""
+    return _EntityPlan(
+        name, lb.name, bool(spec.get("required")),
+        _compile_value(spec["id"], "string", False, {}, hint_specs, row_hints) if "id" in spec else None,
+        _plan(lb.properties, spec, name, hint_specs, row_hints, keys=lb.key),
+        dict.fromkeys(p.name for p in lb.properties.values() if p.required and p.name != "id"),
+        _text_columns(spec),
+        tuple(_templates_in([spec.get("id")] + [(spec.get("properties") or {}).get(k) for k in lb.key])),
+        _compile_when(spec.get("when"), f"entity {name}.when"))
+
+
+def _relationship_plan(rel: dict[str, Any], rt: RelationshipType, hint_specs: dict[str, Any],
+                       row_hints: Hints | None) -> _RelationshipPlan:
+    """Compile the mapped relationship ``rel`` of ontology type ``rt``; ``hint_specs`` and
+    ``row_hints`` as for :func:`_compile_value`."""
+    key = str(rel["key"]) if rel.get("key") else None
+    return _RelationshipPlan(rt.name, rel["from"], rel["to"], _compile_when(rel.get("when"), f"{rt.name}.when"),
+                             key, _compile_template(key) if key is not None else None,
+                             _plan(rt.properties, rel, rt.name, hint_specs, row_hints),
+                             bool(_columns_in(rel.get("properties"))), bool(rel.get("required")))
+
+
+def _templates_in(doc: Any) -> list[str]:
+    """Every ``{template}`` of the value specs in ``doc``, in order."""
+    if isinstance(doc, dict):
+        return [str(doc["template"])] if "template" in doc else []
+    if isinstance(doc, list):
+        return [t for sub in doc for t in _templates_in(sub)]
+    return []
+
+
+def _column_of(spec: Any) -> str | None:
+    """The column of a ``{column: X}`` value spec whose raw value can be shown when it does not
+    clean (one with no hints or split of its own), else None."""
+    plain = isinstance(spec, dict) and "column" in spec and set(spec) <= {"column", "type", *REFINE_KEYS}
+    return spec["column"] if plain else None
+
+
+def _text_columns(spec: dict[str, Any]) -> tuple[str, ...]:
+    """The columns of an entity's ``{column}`` property specs, in mapping order."""
+    return tuple(sub["column"] for pspec in (spec.get("properties") or {}).values()
+                 for sub in (pspec if isinstance(pspec, list) else [pspec])
+                 if isinstance(sub, dict) and "column" in sub)
+

@@ -1,0 +1,87 @@
+"""``lintas mapping ...``: try a partner-feed mapping on a file without a store (``check``) and
+draft one from a file (``init``); mounted by ``graphapi/cli.py``. See docs/mappings.md."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import yaml
+from rich.console import Console
+
+from graphapi.ingest.mapping import MappingError, load_mapping
+from graphapi.ingest.records import EdgeRecord, NodeRecord, Rejection
+
+mapping_app = typer.Typer(help="Try a partner-feed mapping on a file (check) or draft one from a file (init).",
+                          no_args_is_help=True)
+console = Console(stderr=True)
+Files = Annotated[list[Path], typer.Argument(exists=True, dir_okay=False, help="CSV files with a header row.")]
+
+
+def _describe(item: NodeRecord | EdgeRecord) -> str:
+    props = ", ".join(f"{k}={v!r}" for k, v in item.properties.items())
+    if isinstance(item, NodeRecord):
+        return f"  {item.label} {item.id} {{{props}}}"
+    return f"  ({item.start})-[{item.type}]->({item.end}) {{{props}}}"
+
+
+@mapping_app.command("check")
+def check(
+    files: Files,
+    mapping: Annotated[str, typer.Option(help="Mapping YAML path, or a name in seed/mappings (cdr, transfers, ...).")],
+    rows: Annotated[int, typer.Option(min=0, help="Rows to show as the records they would become.")] = 10,
+) -> None:
+    """Preview FILES read with MAPPING, writing nothing (no store): the records the first ROWS rows
+    would become, every row that would be rejected and why, and the counts. Exit 2 if the mapping
+    or a file's header is refused, 1 if every row would be rejected."""
+    from graphapi.ingest.readers.mapped_csv import MappedCsvReader
+
+    try:
+        m = load_mapping(mapping)
+    except (MappingError, FileNotFoundError, yaml.YAMLError, UnicodeDecodeError) as exc:
+        console.print(f"[red]bad mapping:[/] {exc}")
+        raise typer.Exit(2) from exc
+    reader = MappedCsvReader(m, files)
+    rejected: list[Rejection] = []
+    shown, last = 0, None
+    try:
+        for item in reader.records():
+            if isinstance(item, Rejection):
+                rejected.append(item)
+                continue
+            where = (item.origin.file, item.origin.line)
+            if where != last:
+                last, shown = where, shown + 1
+                if shown <= rows:
+                    typer.echo(f"{item.origin.file} line {item.origin.line}:")
+            if shown <= rows:
+                typer.echo(_describe(item))
+    except MappingError as exc:  # a file whose header lacks a mapped column
+        console.print(f"[red]refused:[/] {exc}")
+        raise typer.Exit(2) from exc
+    for rej in rejected:
+        typer.echo(f"rejected {rej.file} line {rej.line}: {rej.reason}")
+    s = reader.stats
+    typer.echo(f"rows read {s.rows} = loaded {s.rows - s.rejected} + rejected {s.rejected}; nothing written")
+    if s.rows and s.rejected == s.rows:
+        raise typer.Exit(1)
+
+
+@mapping_app.command("init")
+def init(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="A CSV file with a header row.")],
+    rows: Annotated[int, typer.Option(min=1, help="Rows to sample for the column guesses.")] = 200,
+    out: Annotated[Path | None, typer.Option(help="Write the draft here instead of stdout.")] = None,
+) -> None:
+    """Draft a mapping for FILE from its header and a sample of its values: phone numbers, IBANs,
+    IMEIs, dates, countries and amounts recognised with the ontology's value types, TODO
+    comments for the rest."""
+    from graphapi.ingest.mapping.draft import draft_mapping
+
+    text = draft_mapping(file, rows)
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        console.print(f"draft written to {out}; check it with: lintas mapping check --mapping {out} {file}")

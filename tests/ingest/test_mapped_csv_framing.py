@@ -1,0 +1,66 @@
+"""CSV framing of single-line records (``csv: {records: single-line}``): an unclosed quote is
+rejected with its line and never swallows the records after it (graphapi/ingest/readers/csv_lines.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from graphapi.ingest.readers.base import ReadStats
+from graphapi.ingest.readers.mapped_csv import MappedCsvReader, MappingError, load_mapping
+from graphapi.ingest.records import EdgeRecord, Rejection
+
+HEADER = "record_id,caller,callee,start_time,duration_s,imei,cell_id,country"
+ROWS = [f"C{i},+66828301908,+85510904499,2026-05-15 09:54:5{i},420,,TH-CELL-{i},TH" for i in range(1, 5)]
+BROKEN = 'C9,+66828301908,+85510904499,2026-05-15 09:54:59,420,,"TH-CELL-9,TH'
+
+
+def _read(tmp_path: Path, records: str | None, *lines: str) -> tuple[list, ReadStats]:
+    doc = yaml.safe_load(load_mapping("cdr").path.read_text(encoding="utf-8"))
+    if records:
+        doc["csv"] = {"records": records}
+    (tmp_path / "m.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
+    path = tmp_path / "cdr.csv"
+    path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+    reader = MappedCsvReader(load_mapping(tmp_path / "m.yaml"), [path])
+    return list(reader.records()), reader.stats
+
+
+def _calls(items: list) -> list[tuple[int, str]]:
+    return [(e.origin.line, e.properties["cell"]) for e in items if isinstance(e, EdgeRecord) and e.type == "CALLED"]
+
+
+def test_an_unclosed_quote_is_rejected_at_its_line_and_reading_resumes_at_the_next(tmp_path: Path) -> None:
+    items, stats = _read(tmp_path, "single-line", HEADER, ROWS[0], BROKEN, *ROWS[1:])
+    assert _calls(items) == [(2, "TH-CELL-1"), (4, "TH-CELL-2"), (5, "TH-CELL-3"), (6, "TH-CELL-4")]
+    (rej,) = [r for r in items if isinstance(r, Rejection)]
+    assert (rej.line, rej.reason, rej.raw) == (
+        3, "unreadable CSV row: unclosed quote: the line ends inside a quoted field (records are single lines)",
+        BROKEN)
+    assert (stats.rows, stats.loaded, stats.rejected) == (5, 4, 1)
+
+
+def test_without_single_line_records_an_open_quote_runs_on_into_the_next_lines(tmp_path: Path) -> None:
+    # the default framing (quoted fields may hold line breaks) reads lines 3-6 as one record
+    items, stats = _read(tmp_path, None, HEADER, ROWS[0], BROKEN, *ROWS[1:])
+    assert _calls(items) == [(2, "TH-CELL-1")]
+    assert stats.rows == 2
+
+
+def test_single_line_records_keep_quoted_delimiters_and_blank_lines(tmp_path: Path) -> None:
+    items, stats = _read(tmp_path, "single-line", HEADER, ROWS[0].replace("TH-CELL-1", '"TH,CELL,1"'), "", ROWS[1])
+    assert _calls(items) == [(2, "TH,CELL,1"), (4, "TH-CELL-2")]
+    assert (stats.rows, stats.rejected) == (2, 0)
+
+
+def test_a_broken_last_line_is_rejected_too(tmp_path: Path) -> None:
+    items, stats = _read(tmp_path, "single-line", HEADER, ROWS[0], BROKEN)
+    assert [(r.line, r.raw) for r in items if isinstance(r, Rejection)] == [(3, BROKEN)]
+    assert (stats.rows, stats.loaded, stats.rejected) == (2, 1, 1)
+
+
+def test_records_framing_other_than_single_or_multi_line_is_a_mapping_error(tmp_path: Path) -> None:
+    with pytest.raises(MappingError, match="csv.records: single-line or multi-line, not 'one-line'"):
+        _read(tmp_path, "one-line", HEADER, ROWS[0])
