@@ -1,11 +1,14 @@
 """Redaction of victims' identities for principals without the ``victim-data`` role.
 
 A person is a victim if they have an ``INVOLVED_IN {role: 'victim'}`` or ``HELD_AT {role:
-'trafficked'}`` relationship; a phone is protected if a victim uses it (``USES_PHONE``). Which
-entities are protected comes from Cypher (:func:`protected_ids`, statement
-``security/protected_ids``, which counts hidden relationships too: fail safe); what to blank is
-decided here, by pure functions over records, for the GraphQL layer to call on every entity and
-relationship it returns.
+'trafficked'}`` relationship that counts for the reader: one the person's owner asserted (hidden
+or not: the owner protecting its victim), or one the reader may see together with its case or
+compound. Another agency's hidden mark never counts (else any loader could hide any person from
+every agency with one RED case). A phone or user account is protected if a victim uses it
+(``USES_PHONE``, ``HAS_ACCOUNT``, the link counted by the same rule). Which entities are
+protected comes from Cypher (:func:`protected_ids`, statement ``security/protected_ids``); what
+to blank is decided here, by pure functions over records, for the GraphQL layer to call on every
+entity and relationship it returns.
 
 A redacted field reads null (the key stays, with ``None``) and its name is listed in the
 result's ``redacted`` fields (fields the record does not have are not listed), so a client can
@@ -36,6 +39,7 @@ _COPIES = ("caption", "notes", "conflicts", "identifiers", "referents", "searchT
 NODE_FIELDS: Mapping[str, tuple[str, ...]] = {
     "Person": ("name", "alias", "birthDate", "birthPlace", "passportNumber", "idNumber", "taxNumber", *_COPIES),
     "Phone": ("number", *_COPIES),
+    "UserAccount": ("handle", *_COPIES),
 }
 #: Per relationship type, the properties blanked when its start node is protected.
 RELATIONSHIP_FIELDS: Mapping[str, tuple[str, ...]] = {"CROSSED": ("document", "notes")}
