@@ -9,6 +9,10 @@ The user's text never reaches the full-text engine as syntax: it is cut into wor
 digits of the whole text joined together are an alternative (a number typed with spaces).
 Paging is by offset (the cursor encodes it): relevance order is not stable under inserts
 anyway, as in Aleph and OpenSanctions.
+
+For a principal without ``victim-data``, victims and their phones and accounts
+(:mod:`graphapi.security.redaction`) never match: the statement leaves them out before paging,
+so no page, cursor or ``hasNextPage`` counts them and no filter tells their attributes.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from graphapi.investigate import cursors
 from graphapi.investigate.args import check_labels, check_range
 from graphapi.ontology.types import get_type
 from graphapi.security import Principal
+from graphapi.security.redaction import may_see_victims
 from graphapi.store import GraphStore, Node
 from graphapi.store.records import node_from_map
 
@@ -129,6 +134,7 @@ async def search(
             "countries": codes,
             "skip": skip,
             "limit": first + 1,
+            "victimData": may_see_victims(principal),
             **principal.cypher_params(),
         },
     )

@@ -9,9 +9,8 @@ field non-null it reads ``[]`` (lists) or the entity's ``lintasId`` (``caption``
 marks what was redacted in ``extensions.redacted``: ``{"<lintasId>": ["name", "birthDate", ...],
 "<relationship id>": ["document"]}``.
 
-Search hits on protected entities are dropped for such principals: every searchable field of a
-person or phone is identifying, so the hit itself would tie the searched name or number to the
-victim's node. (The page may then be shorter than ``first``; cursors stay valid.)
+Search needs nothing here: its statement leaves protected entities out before paging
+(``graphapi.investigate.search``), so they are in no page, cursor or count.
 
 Fields of principals holding ``victim-data`` are never wrapped (no extra round trip).
 """
@@ -29,8 +28,6 @@ from strawberry.extensions import SchemaExtension
 from graphapi.security.redaction import NODE_FIELDS, RELATIONSHIP_FIELDS, may_see_victims, protected_ids
 
 _NODE_FIELD_NAMES = {f for fields in NODE_FIELDS.values() for f in fields}
-#: Root fields whose connection edges are search hits: a hit on a protected entity is dropped.
-SEARCH_FIELDS = ("search",)
 
 
 def _blank_for(return_type: Any, node_id: str) -> Any:
@@ -96,10 +93,6 @@ class RedactVictims(SchemaExtension):
         return self._loader
 
     def resolve(self, _next: Callable[..., Any], root: Any, info: Any, *args: Any, **kwargs: Any) -> Any:
-        if info.field_name in SEARCH_FIELDS and info.parent_type.name == "Query":
-            if not may_see_victims(info.context.principal):
-                return self._filter_hits(_next(root, info, *args, **kwargs), info)
-            return _next(root, info, *args, **kwargs)
         node = getattr(root, "_node", None)
         rel = getattr(root, "_rel", None)
         name = info.field_name
@@ -134,18 +127,6 @@ class RedactVictims(SchemaExtension):
         if rel is None and name == "caption":
             return shown_id
         return _blank_for(info.return_type, shown_id)
-
-    async def _filter_hits(self, value: Any, info: Any) -> Any:
-        if inspect.isawaitable(value):
-            value = await value
-        edges = getattr(value, "edges", None)
-        if not edges:
-            return value
-        ids = [getattr(getattr(e, "node", None), "_node", None) for e in edges]
-        flags = await self._protected(info).load_many([n.id if n is not None else "" for n in ids])
-        if any(flags):
-            value.edges = [e for e, hidden in zip(edges, flags, strict=True) if not hidden]
-        return value
 
     def get_results(self) -> dict[str, Any] | Awaitable[dict[str, Any]]:
         if not self._redacted:

@@ -25,7 +25,7 @@ the graph's keys), and free text elsewhere that names a victim (a document title
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -99,14 +99,6 @@ def redact_relationship(rel: Relationship, protected: set[str], principal: Princ
         return RedactedRelationship(rel)
     props, names = _blank(rel.properties, fields)
     return RedactedRelationship(replace(rel, properties=props), names)
-
-
-def drop_protected_hits(node_ids: Sequence[str], protected: set[str], principal: Principal) -> list[str]:
-    """The ids of search hits the principal may keep: a hit on a protected entity would tie the
-    searched name or number to it, so it is dropped for principals without ``victim-data``."""
-    if may_see_victims(principal):
-        return list(node_ids)
-    return [i for i in node_ids if i not in protected]
 
 
 async def protected_ids(store: GraphStore, principal: Principal, ids: Iterable[str]) -> set[str]:
