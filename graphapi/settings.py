@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     apikey_file: Path | None = Field(None, description="Hashed API keys (JSON); default <data_dir>/apikeys.json.")
     audit_file: Path | None = Field(None, description="Hash-chained audit log (JSONL); default <data_dir>/audit.jsonl.")
     access_file: Path | None = Field(None, description="Access requests (JSON); default <data_dir>/access.json.")
+    victim_id_key: SecretStr | None = Field(None, description="Secret behind the opaque `vid:` ids shown for victims "
+                                            "(graphapi/security/victim_ids.py); default: generated into "
+                                            "<data_dir>/victim-id.key. Every API worker must share it.")
     max_depth: int = Field(12, ge=1, description="Deepest selection nesting a GraphQL operation may have.")
     max_aliases: int = Field(30, ge=0, description="Aliased fields per GraphQL document at most.")
     max_tokens: int = Field(2_000, ge=10, description="Lexical tokens per GraphQL document at most.")

@@ -12,7 +12,9 @@ anyway, as in Aleph and OpenSanctions.
 
 For a principal without ``victim-data``, victims and their phones and accounts
 (:mod:`graphapi.security.redaction`) never match: the statement leaves them out before paging,
-so no page, cursor or ``hasNextPage`` counts them and no filter tells their attributes.
+so no page, cursor or ``hasNextPage`` counts them and no filter tells their attributes. The
+names of victims the reader may see are taken out of the text first
+(:mod:`graphapi.security.victim_names`), so they find no document or note that names them either.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from graphapi.investigate.args import check_labels, check_range
 from graphapi.ontology.types import get_type
 from graphapi.security import Principal
 from graphapi.security.redaction import may_see_victims
+from graphapi.security.victim_names import victim_names
 from graphapi.store import GraphStore, Node
 from graphapi.store.records import node_from_map
 
@@ -126,6 +129,10 @@ async def search(
             bad = [c for c, code in zip(countries, codes, strict=True) if code is None]
             raise InvalidArgument(f"unknown countries {bad}; use ISO 3166-1 codes")
     skip = decode_cursor(after)
+    if not may_see_victims(principal):  # a victim's name finds nothing, not even prose naming them
+        query = build_query((await victim_names(store, principal)).scrub(text, " "), store.dialect)
+        if query is None:
+            return SearchPage(hits=[], has_next=False, end_cursor=None)
     rows = await store.read(
         "search/fulltext",
         {

@@ -23,11 +23,25 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from graphql import GraphQLList, GraphQLNonNull
+from strawberry import relay
 from strawberry.extensions import SchemaExtension
 
 from graphapi.security.redaction import NODE_FIELDS, RELATIONSHIP_FIELDS, may_see_victims, protected_ids
+from graphapi.security.victim_ids import victim_ids
+from graphapi.security.victim_names import NameScrubber, victim_names
 
-_NODE_FIELD_NAMES = {f for fields in NODE_FIELDS.values() for f in fields}
+#: Fields that resolve other objects or enums: nothing to redact on them.
+_PASS = frozenset({"relationships", "source", "target", "label", "labels", "type"})
+#: A relationship's id fields and the endpoints each one touches.
+_REL_IDS = {"sourceId": ("start",), "targetId": ("end",), "id": ("start", "end")}
+
+
+async def _value(value: Any) -> Any:
+    return await value if inspect.isawaitable(value) else value
+
+
+def _identifying(node: Any) -> set[str]:
+    return {f for label in node.labels for f in NODE_FIELDS.get(label, ())}
 
 
 def _blank_for(return_type: Any, node_id: str) -> Any:
@@ -80,6 +94,7 @@ class RedactVictims(SchemaExtension):
 
     def __init__(self) -> None:
         self._loader: _Batcher | None = None
+        self._names: asyncio.Future[NameScrubber] | None = None
         self._redacted: dict[str, set[str]] = {}
 
     def _protected(self, info: Any) -> _Batcher:
@@ -92,41 +107,73 @@ class RedactVictims(SchemaExtension):
             self._loader = _Batcher(load)
         return self._loader
 
+    async def _scrubber(self, info: Any) -> NameScrubber:
+        if self._names is None:  # one round trip per response, shared by every field
+            ctx = info.context
+            self._names = asyncio.ensure_future(victim_names(ctx.store, ctx.principal))
+        return await self._names
+
     def resolve(self, _next: Callable[..., Any], root: Any, info: Any, *args: Any, **kwargs: Any) -> Any:
-        node = getattr(root, "_node", None)
-        rel = getattr(root, "_rel", None)
         name = info.field_name
-        if node is not None and name in _NODE_FIELD_NAMES:
-            fields = {f for label in node.labels for f in NODE_FIELDS.get(label, ())}
-            if name in fields and not may_see_victims(info.context.principal):
-                return self._guard(node.id, node.id, name, _next, root, info, args, kwargs)
-        elif rel is not None and name in (*RELATIONSHIP_FIELDS.get(rel.type, ()), "properties"):
-            if RELATIONSHIP_FIELDS.get(rel.type) and not may_see_victims(info.context.principal):
-                return self._guard(rel.start, rel.id, name, _next, root, info, args, kwargs)
+        if name in _PASS or may_see_victims(info.context.principal):
+            return _next(root, info, *args, **kwargs)
+        node = getattr(root, "_node", None)
+        if node is not None:
+            return self._node_field(node, name, _next(root, info, *args, **kwargs), info)
+        rel = getattr(root, "_rel", None)
+        if rel is not None:
+            return self._rel_field(rel, name, _next(root, info, *args, **kwargs), info)
         return _next(root, info, *args, **kwargs)
 
-    async def _guard(
-        self, protected_id: str, shown_id: str, name: str, _next: Callable[..., Any], root: Any, info: Any,
-        args: tuple, kwargs: dict,
-    ) -> Any:
-        value = _next(root, info, *args, **kwargs)
-        if inspect.isawaitable(value):
-            value = await value
-        if not await self._protected(info).load(protected_id):
-            return value
-        rel = getattr(root, "_rel", None)
-        if name == "properties" and rel is not None and isinstance(value, dict):
-            blanked = [f for f in RELATIONSHIP_FIELDS.get(rel.type, ()) if value.get(f) is not None]
-            if not blanked:
+    async def _node_field(self, node: Any, name: str, value: Any, info: Any) -> Any:
+        value = await _value(value)
+        fields = _identifying(node)
+        protected = bool(fields) and await self._protected(info).load(node.id)
+        shown = victim_ids().opaque(node.id) if protected else node.id
+        if name == "lintasId":
+            return shown
+        if name == "id":
+            return relay.GlobalID(type_name=value.type_name, node_id=shown) if protected else value
+        if protected and name in fields:
+            if value is None or value == []:
                 return value
-            self._redacted.setdefault(shown_id, set()).update(blanked)
-            return {**value, **dict.fromkeys(blanked)}
-        if value is None or value == []:
+            self._redacted.setdefault(shown, set()).add(name)
+            return shown if name == "caption" else _blank_for(info.return_type, shown)
+        return await self._scrub(info, shown, name, value)
+
+    async def _rel_field(self, rel: Any, name: str, value: Any, info: Any) -> Any:
+        value = await _value(value)
+        ends = [rel.start, rel.end]
+        flags = dict(zip(("start", "end"), await self._protected(info).load_many(ends), strict=True))
+        shown = victim_ids().opaque(rel.id) if any(flags.values()) else rel.id
+        if name in _REL_IDS:
+            return victim_ids().opaque(value) if any(flags[e] for e in _REL_IDS[name]) else value
+        fields = RELATIONSHIP_FIELDS.get(rel.type, ()) if flags["start"] else ()
+        if name == "properties" and isinstance(value, dict):
+            blanked = [f for f in fields if value.get(f) is not None]
+            if blanked:
+                self._redacted.setdefault(shown, set()).update(blanked)
+                value = {**value, **dict.fromkeys(blanked)}
+            if "id" in value and shown != rel.id:
+                value = {**value, "id": shown}
+        elif name in fields:
+            if value is None or value == []:
+                return value
+            self._redacted.setdefault(shown, set()).add(name)
+            return _blank_for(info.return_type, shown)
+        return await self._scrub(info, shown, name, value)
+
+    async def _scrub(self, info: Any, shown: str, name: str, value: Any) -> Any:
+        """Free text that names a victim the reader may see, redacted (graphapi.security.victim_names)."""
+        if not isinstance(value, str | list | dict) or not value:
             return value
-        self._redacted.setdefault(shown_id, set()).add(name)
-        if rel is None and name == "caption":
-            return shown_id
-        return _blank_for(info.return_type, shown_id)
+        scrubber = await self._scrubber(info)
+        if not scrubber:
+            return value
+        out, changed = scrubber.scrub_value(value)
+        if changed:
+            self._redacted.setdefault(shown, set()).add(name)
+        return out
 
     def get_results(self) -> dict[str, Any] | Awaitable[dict[str, Any]]:
         if not self._redacted:

@@ -9,6 +9,7 @@ from graphapi.investigate import expand
 from graphapi.schema.context import Context
 from graphapi.schema.types.enums import Label, RelationshipType
 from graphapi.schema.types.subgraph import Subgraph
+from graphapi.security.victim_ids import naming_given_ids, real_ids
 
 
 @strawberry.type
@@ -31,10 +32,12 @@ class NeighborhoodQuery:
         limit: int = 100,
     ) -> Subgraph:
         ctx = info.context
-        sub = await expand.neighborhood(
-            ctx.store, ctx.principal, id, depth=depth,
-            relationship_types=[t.value for t in relationship_types] if relationship_types is not None else None,
-            labels=[lb.value for lb in labels] if labels is not None else None,
-            limit=limit,
-        )
+        real = real_ids(id)
+        with naming_given_ids([id], real):
+            sub = await expand.neighborhood(
+                ctx.store, ctx.principal, real[0], depth=depth,
+                relationship_types=[t.value for t in relationship_types] if relationship_types is not None else None,
+                labels=[lb.value for lb in labels] if labels is not None else None,
+                limit=limit,
+            )
         return Subgraph.from_record(sub)

@@ -9,6 +9,7 @@ from graphapi.investigate import paths
 from graphapi.schema.context import Context
 from graphapi.schema.types.enums import RelationshipType
 from graphapi.schema.types.path import Path
+from graphapi.security.victim_ids import naming_given_ids, real_ids
 
 
 @strawberry.type
@@ -30,9 +31,11 @@ class PathsQuery:
         limit: int = 10,
     ) -> list[Path]:
         ctx = info.context
-        found = await paths.shortest_paths(
-            ctx.store, ctx.principal, from_id, to_id, max_hops=max_hops,
-            relationship_types=[t.value for t in relationship_types] if relationship_types is not None else None,
-            limit=limit,
-        )
+        real = real_ids(from_id, to_id)
+        with naming_given_ids([from_id, to_id], real):
+            found = await paths.shortest_paths(
+                ctx.store, ctx.principal, real[0], real[1], max_hops=max_hops,
+                relationship_types=[t.value for t in relationship_types] if relationship_types is not None else None,
+                limit=limit,
+            )
         return [Path.from_record(p) for p in found]
