@@ -1,18 +1,25 @@
 """Victim redaction in GraphQL responses, as one schema extension (no type has to know about it).
 
 For a principal without the ``victim-data`` role, :class:`RedactVictims` wraps the resolvers of
-the identifying fields (``graphapi.security.redaction.NODE_FIELDS`` on entities,
-``RELATIONSHIP_FIELDS`` on relationships, also inside a relationship's ``properties`` map). Which
-entities are protected is asked of the store once per response level through a batching cache
-(statement ``security/protected_ids``). A redacted field reads null; where the schema makes the
-field non-null it reads ``[]`` (lists) or the entity's ``lintasId`` (``caption``). The response
-marks what was redacted in ``extensions.redacted``: ``{"<lintasId>": ["name", "birthDate", ...],
-"<relationship id>": ["document"]}``.
+the fields of entities and relationships (those of principals holding ``victim-data`` are never
+wrapped: no extra round trip). Which entities are protected is asked of the store once per
+response level through a batching cache (statement ``security/protected_ids``).
 
+- Identifying fields of a protected entity (``graphapi.security.redaction.NODE_FIELDS``; on
+  relationships ``RELATIONSHIP_FIELDS``, also inside the ``properties`` map) read null, or ``[]``
+  where the schema makes a list non-null.
+- A protected entity's ``lintasId``, ``caption`` and Relay ``id`` show its opaque ``vid:`` token
+  (``graphapi.security.victim_ids``), never the id, which loaders derive from the name or number;
+  so do ``sourceId`` / ``targetId`` for a protected end, and the ``id`` of a relationship that
+  touches one. The query fields take the token back as an id.
+- Every other text (titles, notes, captions, relationship properties) has the names, aliases and
+  document numbers of the victims the reader may see replaced by ``[redacted]``
+  (``graphapi.security.victim_names``; one read per response, on the first text resolved).
+
+The response marks what was redacted in ``extensions.redacted``: ``{"<vid token or lintasId>":
+["name", "birthDate", ...], "<relationship id>": ["document"], "<document id>": ["title"]}``.
 Search needs nothing here: its statement leaves protected entities out before paging
 (``graphapi.investigate.search``), so they are in no page, cursor or count.
-
-Fields of principals holding ``victim-data`` are never wrapped (no extra round trip).
 """
 
 from __future__ import annotations

@@ -17,10 +17,15 @@ show "redacted" rather than "unknown".
 Fields blanked (:data:`NODE_FIELDS`, :data:`RELATIONSHIP_FIELDS`): a victim's names, aliases,
 birth date and place, passport / national id / tax numbers, free-text notes, caption, and the
 derived or internal copies of those values (``conflicts``, ``identifiers``, ``referents``,
-``searchText``); a protected phone's number and caption; the travel ``document`` on a victim's
-``CROSSED``. Not hidden: the phone's node id (it is the E.164 number, ``phone:+...``: ids are
-the graph's keys), and free text elsewhere that names a victim (a document title such as
-"Rescue interview of <name>"): no field rule can find a name in prose.
+``searchText``); a protected phone's number and caption (a user account's handle); the travel
+``document`` on a victim's ``CROSSED``.
+
+Around these fields (in the GraphQL layer, :mod:`graphapi.schema.security_redaction`): ids that
+spell a name or number (``per-nguyen-van-an``, ``phone:+84...``) show as opaque ``vid:`` tokens
+(:mod:`graphapi.security.victim_ids`), also as the caption and in relationships' ids; free text
+elsewhere that names a victim the reader may see reads ``[redacted]``
+(:mod:`graphapi.security.victim_names`); search leaves victims out inside its statement and takes
+their names out of the text (:mod:`graphapi.investigate.search`).
 """
 
 from __future__ import annotations
