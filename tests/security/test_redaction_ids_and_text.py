@@ -6,6 +6,8 @@ Fixture: Nguyen Van An (id per-nguyen-van-an, phone +84912345678) is a victim; t
 id, and reads "[redacted]" where prose names him.
 """
 
+import base64
+
 import pytest
 from strawberry import relay
 
@@ -95,3 +97,18 @@ async def test_paths_through_a_victim_show_his_token(fixture_graph):
 async def test_an_error_names_the_token_given_not_the_number_behind_it(fixture_graph):
     _, _, errors = await _run(fixture_graph, TH, f'{{ neighborhood(id: "{HIDDEN_PHONE}") {{ truncated }} }}')
     assert [e.message for e in errors] == [f"no entity with id {HIDDEN_PHONE!r}"]
+
+
+async def test_relationship_cursors_carry_no_relationship_id(fixture_graph):
+    # A relationship id hashes its endpoints' ids (per-<name>, phone:<number>): guessable offline.
+    query = """{ entity(id: "per-somchai") { relationships(first: 2) {
+        edges { cursor relationship { id } } pageInfo { endCursor } } } }"""
+    data, _, _ = await _run(fixture_graph, TH_VICTIMS, query)
+    conn = data["entity"]["relationships"]
+    decoded = [base64.urlsafe_b64decode(e["cursor"]).decode() for e in conn["edges"]]
+    assert all(c.startswith("rel:vid:") for c in decoded)
+    assert not any(e["relationship"]["id"] in c for e, c in zip(conn["edges"], decoded, strict=True))
+    end = conn["pageInfo"]["endCursor"]
+    after = f'{{ entity(id: "per-somchai") {{ relationships(after: "{end}") {{ edges {{ cursor }} }} }} }}'
+    rest, _, errors = await _run(fixture_graph, TH_VICTIMS, after)
+    assert errors is None and rest["entity"]["relationships"]["edges"]
