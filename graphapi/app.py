@@ -3,10 +3,11 @@
 Routes: ``/graphql`` (GraphQL over POST, GraphiQL in a browser; queries over GET only with
 ``LINTAS_ALLOW_GET_QUERIES``, never mutations), ``/loads`` (file uploads as load jobs, polled:
 ``graphapi.ingest.http_jobs``), ``/healthz`` (the process answers: always 200) and ``/readyz`` (the
-store answers: 200, else 503 with a JSON reason). Every GraphQL request gets a request id
-(``X-Request-ID`` if the client sent one), echoed in the response header and in errors. A request
-that is not a GraphQL operation (bad JSON, no query, ...) is answered with a GraphQL-shaped JSON
-error, code ``BAD_REQUEST``, as the security gate answers its refusals (``docs/security.md``).
+store answers and the audit log can be appended to: 200, else 503 with a JSON reason). Every
+GraphQL request gets a request id (``X-Request-ID`` if the client sent one), echoed in the response
+header and in errors. A request that is not a GraphQL operation (bad JSON, no query, ...) is
+answered with a GraphQL-shaped JSON error, code ``BAD_REQUEST``, as the security gate answers its
+refusals (``docs/security.md``).
 """
 
 from __future__ import annotations
@@ -185,7 +186,7 @@ def create_app(
         principal = getattr(request.state, "principal", None) or principal_of(request)
         return Context(
             st, principal, getattr(request.state, "request_id", None),
-            audit=security.audit, access_requests=security.access_requests,
+            audit=security.audit, access_requests=security.access_requests, hit_budget=security.hit_budget,
         )
 
     router = _GraphQLRouter(
@@ -206,7 +207,8 @@ def create_app(
 
     @app.get("/readyz", tags=["ops"])
     async def readyz(request: Request) -> JSONResponse:
-        """200 when the graph store answers a ping, else 503 with the reason."""
+        """200 when the graph store answers a ping and the audit log can be appended to, else 503
+        with the reason (``audit: "fault"`` when the log's tail does not match its head)."""
         try:
             st = await current_store(request.app)
             await st.ping()
@@ -214,6 +216,11 @@ def create_app(
             _code, reason = public_error(exc)
             log.warning("not ready: %r", exc)
             return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503)
+        if await asyncio.to_thread(security.audit.health) is not None:  # the detail is in the server log
+            return JSONResponse({"status": "unavailable", "audit": "fault",
+                                 "reason": "the audit log's tail does not match its head; operations are refused "
+                                           "(see the server log, `lintas audit verify` and `lintas audit repair`)"},
+                                status_code=503)
         return JSONResponse({"status": "ready", "backend": st.dialect})
 
     return app

@@ -44,6 +44,14 @@ class Settings(BaseSettings):
     apikey_file: Path | None = Field(None, description="Hashed API keys (JSON); default <data_dir>/apikeys.json.")
     audit_file: Path | None = Field(None, description="Hash-chained audit log (JSONL); default <data_dir>/audit.jsonl.")
     access_file: Path | None = Field(None, description="Access requests (JSON); default <data_dir>/access.json.")
+    # external anchors of the audit chain (graphapi/security/audit_anchor.py); none by default
+    audit_anchor_file: Path | None = Field(None, description="Append audit head checkpoints here (other storage).")
+    audit_anchor_syslog: str | None = Field(None, description="Send audit head checkpoints to syslog: /dev/log "
+                                            "or host:port (UDP).")
+    audit_anchor_key: SecretStr | None = Field(None, description="HMAC-SHA256 key signing audit checkpoints.")
+    audit_anchor_every: int = Field(1_000, ge=0, description="Checkpoint every N audit entries (0: never by count).")
+    audit_anchor_interval_s: float = Field(300.0, ge=0, description="Checkpoint at the first audit entry this many "
+                                           "seconds after the last one (0: never by time).")
     victim_id_key: SecretStr | None = Field(None, description="Secret behind the opaque `vid:` ids shown for victims "
                                             "(graphapi/security/victim_ids.py); default: generated into "
                                             "<data_dir>/victim-id.key. Every API worker must share it.")
@@ -57,6 +65,8 @@ class Settings(BaseSettings):
     allow_get_queries: bool = Field(False, description="Serve queries (never mutations) over GET.")
     rate_limit_per_minute: int = Field(600, ge=0, description="Requests per principal per minute (0 = no limit).")
     rate_limit_burst: int = Field(60, ge=1, description="Requests a principal may send at once above the rate.")
+    hit_limit_per_hour: int = Field(30, ge=0, description="restrictedHits calls per principal per hour, a budget "
+                                    "apart from the rate limit (per worker process; 0 = no limit).")
     request_timeout_s: float = Field(60.0, gt=0, description="Whole-request time limit on /graphql, seconds.")
     max_upload_bytes: int = Field(512 * 1024 * 1024, ge=1_024,
                                   description="Body size limit of one upload to /loads (files and fields), bytes.")

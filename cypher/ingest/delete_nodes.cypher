@@ -1,22 +1,22 @@
-// Delete nodes that only the given source asserted (FtM delta DEL), with their relationships.
-// The source's dataset sources ("ftm:<dataset>", added by the FtM reader) go with it. A load run
-// for an agency deletes only nodes it owns that carry no relationship of another owner (those
-// stay, with the source withdrawn by ingest/retract_nodes).
+// Delete the nodes a delta DEL's load alone asserted: owned by the load's owner, asserted by no
+// source but the load's own (and its "<source>:<dataset>" sources), and carrying no relationship
+// that any other owner or source asserted. Their relationships (the load's own, by that rule) go
+// with them and are counted. The others keep their node: ingest/retract_nodes withdraws the
+// source from them.
 // FalkorDB trap: `s STARTS WITH $source + ':'` parses as `(s STARTS WITH $source) + ':'`
 // there (a type error, measured), hence the parentheses.
 // mode: write
 // param $ids: list[str] - Lintas node ids
 // param $source: str - dataset id withdrawing its assertion
-// param $agency: str|null - the agency a load runs for: only what it owns is touched (null: the
-//   operator's own load)
-// returns: one row {id} per node deleted
+// param $owner: str - agency id the deleting load writes for
+// returns: one row {id, relationships: int} per node deleted (relationships deleted with it)
 UNWIND $ids AS nid
 MATCH (n:Entity {id: nid})
-WHERE $source IN n.sources AND ($agency IS NULL OR n.owner = $agency)
+WHERE n.owner = $owner AND $source IN n.sources
   AND size([s IN n.sources WHERE s <> $source AND NOT (s STARTS WITH ($source + ':'))]) = 0
 OPTIONAL MATCH (n)-[x]-()
-WHERE $agency IS NOT NULL AND (x.owner IS NULL OR x.owner <> $agency)
-WITH n, nid, count(x) AS foreign
-WHERE foreign = 0
+WITH n, nid, collect(DISTINCT x) AS links
+WHERE size([x IN links WHERE x.owner IS NULL OR x.owner <> $owner OR x.sources IS NULL
+  OR size([s IN x.sources WHERE s <> $source AND NOT (s STARTS WITH ($source + ':'))]) > 0]) = 0
 DETACH DELETE n
-RETURN nid AS id
+RETURN nid AS id, size(links) AS relationships

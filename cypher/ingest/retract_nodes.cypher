@@ -1,15 +1,18 @@
-// Withdraw one source, and its dataset sources ("<source>:<dataset>"), from nodes that other
-// sources also assert (FtM delta DEL).
+// Withdraw a delta DEL's source, and its dataset sources ("<source>:<dataset>"), from nodes that
+// stay (ingest/delete_nodes did not delete them: another source or owner asserts them, or
+// something another asserted hangs off them).
 // FalkorDB trap: `s STARTS WITH $source + ':'` parses as `(s STARTS WITH $source) + ':'`
 // there (a type error, measured), hence the parentheses.
 // mode: write
 // param $ids: list[str] - Lintas node ids
 // param $source: str - dataset id withdrawing its assertion
-// param $agency: str|null - the agency a load runs for: only what it owns is touched (null: the
-//   operator's own load)
-// returns: one row {id} per node changed
+// param $owner: str - agency id the deleting load writes for
+// param $scoped: bool - the source is the load's alone (a load run for an agency writes under
+//   its own source, e.g. "ftm@TH-DSI"): withdrawn from any node; false (an operator's load, whose
+//   source name another owner may also use): only from nodes of $owner
+// returns: one row {id} per node the source was withdrawn from
 UNWIND $ids AS nid
 MATCH (n:Entity {id: nid})
-WHERE $source IN n.sources AND ($agency IS NULL OR n.owner = $agency)
+WHERE $source IN n.sources AND ($scoped OR n.owner = $owner)
 SET n.sources = [s IN n.sources WHERE s <> $source AND NOT (s STARTS WITH ($source + ':'))]
 RETURN nid AS id

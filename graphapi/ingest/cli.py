@@ -3,6 +3,8 @@
 Commands: ``ofac``, ``ftm``, ``csv``, ``samples`` (all four synthetic feeds of ``seed/samples``),
 ``generate`` (write a synthetic feed). Every load shows a rich progress bar with rows/s on stderr,
 writes a JSON-lines reject report, and closes with a summary table (or ``--json`` on stdout).
+Every load is recorded in the audit log before it runs and when it ends (``cli_audit``: operator,
+files and their SHA-256, options, counts); a load the log cannot record does not run.
 Exit code 0 on success (rejected rows are reported, not fatal), 1 if the store failed or a load
 read rows and loaded none of them (every row rejected: a wrong mapping or file, most likely),
 2 for bad arguments.
@@ -11,6 +13,7 @@ read rows and loaded none of them (every row rejected: a wrong mapping or file, 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import sys
@@ -25,12 +28,14 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from graphapi.ingest.cli_audit import CliLoadAudit
 from graphapi.ingest.options import check_agency_id, normalise_tlp, parse_shared_with
 from graphapi.ingest.pipeline import LoadSummary, run_load
 from graphapi.ingest.readers.base import Reader, ReadStats
 from graphapi.ingest.readers.mapped_csv import MappingError
 from graphapi.ingest.writer import Provenance
 from graphapi.ontology import TLP_LEVELS
+from graphapi.security.audit import AuditFault
 
 load_app = typer.Typer(
     help="Bulk loaders: OFAC SDN, FollowTheMoney, mapped partner CSV feeds. Idempotent; rerun to resume.",
@@ -72,6 +77,7 @@ Exclusions = Annotated[
 Limit = Annotated[int | None, typer.Option(min=1, help="Over-correlation limit (default from seed/exclusions policy).")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print the summary as JSON on stdout.")]
 Source = Annotated[str | None, typer.Option(help="Dataset id recorded in `sources` (default per loader).")]
+Operator = Annotated[str | None, typer.Option(help="Who runs the load, for the audit log (default: the OS user).")]
 
 
 def _reject_path(rejects: Path | None, source: str) -> Path:
@@ -97,9 +103,11 @@ def _reject_path(rejects: Path | None, source: str) -> Path:
 async def _load_all(jobs: list[tuple[Reader, dict]], dry_run: bool,
                     progress: Callable[[int, ReadStats], None]) -> list[LoadSummary]:
     """Run loads one after the other on one store connection (opened unless ``dry_run``)."""
+    from graphapi.security.runtime import audit_log
     from graphapi.settings import get_settings
 
     settings = get_settings()
+    audit = CliLoadAudit(audit_log(settings))
     store = None
     if not dry_run:
         from graphapi.store import open_store
@@ -109,15 +117,23 @@ async def _load_all(jobs: list[tuple[Reader, dict]], dry_run: bool,
     out: list[LoadSummary] = []
     try:
         for i, (reader, kw) in enumerate(jobs):
-            out.append(await run_load(
-                store, reader, source=kw["source"],
-                provenance=Provenance(owner=kw["owner"], tlp=kw["tlp"],
-                                      shared_with=tuple(kw.get("shared_with") or ())),
-                batch_size=kw.get("batch_size") or settings.batch_size, dry_run=dry_run,
-                reject_report=_reject_path(kw.get("rejects"), kw["source"]),
-                exclusions=kw.get("exclusions") or (), correlation_limit=kw.get("limit"),
-                progress=lambda stats, i=i: progress(i, stats),
-            ))
+            run = audit.start(kw, dry_run)  # no record, no load
+            try:
+                summary = await run_load(
+                    store, reader, source=kw["source"],
+                    provenance=Provenance(owner=kw["owner"], tlp=kw["tlp"],
+                                          shared_with=tuple(kw.get("shared_with") or ())),
+                    batch_size=kw.get("batch_size") or settings.batch_size, dry_run=dry_run,
+                    reject_report=_reject_path(kw.get("rejects"), kw["source"]),
+                    exclusions=kw.get("exclusions") or (), correlation_limit=kw.get("limit"),
+                    progress=lambda stats, i=i: progress(i, stats),
+                )
+            except BaseException as exc:
+                with contextlib.suppress(OSError):  # the load's own error is the one to report
+                    audit.failed(run, exc)
+                raise
+            audit.done(run, summary)
+            out.append(summary)
     finally:
         if store is not None:
             await store.close()
@@ -150,6 +166,10 @@ def run_loads(jobs: list[tuple[Reader, str, dict]], as_json: bool, dry_run: bool
 
         try:
             summaries = asyncio.run(_load_all([(r, kw) for r, _, kw in jobs], dry_run, progress))
+        except AuditFault as exc:  # before the load: it did not run; after: its end is not recorded
+            console.print(f"[red]load refused: the audit log cannot record it[/] ({exc.detail}); "
+                          "see `lintas audit verify` and `lintas audit repair`")
+            raise typer.Exit(1) from exc
         except MappingError as exc:  # the file does not fit its mapping: nothing to resume
             console.print(f"[red]load refused:[/] {exc}")
             raise typer.Exit(2) from exc
@@ -184,7 +204,10 @@ def print_summary(summary: LoadSummary, as_json: bool = False) -> None:
     for key in ("rows_read", "rows_loaded", "rows_rejected", "nodes_written", "nodes_created",
                 "relationships_written", "relationships_created", "relationships_rejected",
                 "unresolved", "dangling", "conflicts", "placeholders_excluded", "quarantined",
+                "nodes_deleted", "nodes_retracted", "relationships_deleted", "relationships_retracted",
                 "seconds", "rows_per_second"):
+        if key.endswith(("_deleted", "_retracted")) and not d[key]:
+            continue  # delta DELs only
         table.add_row(key.replace("_", " "), f"{d[key]:,}" if isinstance(d[key], int) else str(d[key]))
     console.print(table)
     console.print(f"reject report: {summary.reject_report}")
@@ -198,6 +221,7 @@ def load_ofac(
     source: Source = None, owner: Owner = "public", tlp: Tlp = "CLEAR", shared_with: SharedWith = None,
     batch_size: BatchSize = None, dry_run: DryRun = False, rejects: Rejects = None,
     exclusions: Exclusions = None, correlation_limit: Limit = None, as_json: AsJson = False,
+    operator: Operator = None,
 ) -> None:
     """Load OFAC SDN files: entities, Remarks facts, wallets, websites, LINKED_TO, sanctions, addresses."""
     from graphapi.ingest.readers.ofac import SOURCE, read_ofac
@@ -205,7 +229,8 @@ def load_ofac(
     src = source or SOURCE
     run_with_progress(read_ofac(sdn, add, alt, source=src), "OFAC SDN", as_json, source=src, owner=owner,
                       tlp=tlp, shared_with=shared_with, batch_size=batch_size, dry_run=dry_run,
-                      rejects=rejects, exclusions=exclusions, limit=correlation_limit)
+                      rejects=rejects, exclusions=exclusions, limit=correlation_limit,
+                      operator=operator, loader="ofac", files=[p for p in (sdn, add, alt) if p])
 
 
 @load_app.command("ftm")
@@ -214,6 +239,7 @@ def load_ftm(
     source: Source = None, owner: Owner = "public", tlp: Tlp = "CLEAR", shared_with: SharedWith = None,
     batch_size: BatchSize = None, dry_run: DryRun = False, rejects: Rejects = None,
     exclusions: Exclusions = None, correlation_limit: Limit = None, as_json: AsJson = False,
+    operator: Operator = None,
 ) -> None:
     """Load FollowTheMoney entity files (and ADD/MOD/DEL delta files), in the order given."""
     from graphapi.ingest.readers.ftm import SOURCE, FtmReader
@@ -221,7 +247,8 @@ def load_ftm(
     src = source or SOURCE
     run_with_progress(FtmReader(files, source=src), "FollowTheMoney", as_json, source=src, owner=owner,
                       tlp=tlp, shared_with=shared_with, batch_size=batch_size, dry_run=dry_run,
-                      rejects=rejects, exclusions=exclusions, limit=correlation_limit)
+                      rejects=rejects, exclusions=exclusions, limit=correlation_limit,
+                      operator=operator, loader="ftm", files=files)
 
 
 @load_app.command("csv")
@@ -231,6 +258,7 @@ def load_csv(
     source: Source = None, owner: Owner = "partner", tlp: Tlp = "AMBER", shared_with: SharedWith = None,
     batch_size: BatchSize = None, dry_run: DryRun = False, rejects: Rejects = None,
     exclusions: Exclusions = None, correlation_limit: Limit = None, as_json: AsJson = False,
+    operator: Operator = None,
 ) -> None:
     """Load partner CSV feeds through a declarative YAML mapping (seed/mappings/*.yaml)."""
     import yaml
@@ -260,13 +288,14 @@ def load_csv(
     reader = MappedCsvReader(m, files, source=source, exclusions=load_exclusions(exclusions or ()))
     run_with_progress(reader, f"CSV {m.name}", as_json, source=reader.source, owner=owner, tlp=tlp,
                       shared_with=shared_with, batch_size=batch_size, dry_run=dry_run, rejects=rejects,
-                      exclusions=exclusions, limit=correlation_limit)
+                      exclusions=exclusions, limit=correlation_limit,
+                      operator=operator, loader="csv", mapping=m.name, files=files)
 
 
 @load_app.command("samples")
 def load_samples(
     owner: Owner = "partner", tlp: Tlp = "GREEN", batch_size: BatchSize = None,
-    dry_run: DryRun = False, as_json: AsJson = False,
+    dry_run: DryRun = False, as_json: AsJson = False, operator: Operator = None,
 ) -> None:
     """Load the four synthetic sample feeds of seed/samples with their mappings (demo data)."""
     from graphapi.ingest.readers.mapped_csv import MappedCsvReader, load_mapping
@@ -274,9 +303,11 @@ def load_samples(
 
     jobs = []
     for feed in FEEDS:
-        reader = MappedCsvReader(load_mapping(feed), [SEED / "samples" / f"{feed}.synthetic.csv"])
+        path = SEED / "samples" / f"{feed}.synthetic.csv"
+        reader = MappedCsvReader(load_mapping(feed), [path])
         jobs.append((reader, f"sample {feed}", {"source": reader.source, "owner": owner, "tlp": tlp,
-                                                "batch_size": batch_size}))
+                                                "batch_size": batch_size, "operator": operator,
+                                                "loader": "samples", "mapping": feed, "files": [path]}))
     run_loads(jobs, as_json, dry_run)
 
 

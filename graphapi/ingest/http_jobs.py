@@ -60,7 +60,9 @@ stack trace.
 
 Jobs live in the worker process that took the upload (``LoadJobs``): with ``lintas serve
 --workers N`` a poll that reaches another worker answers 404, and a restart forgets them (a rerun
-of the same file is idempotent). A running load shares its worker's event loop with requests.
+of the same file is idempotent). Each load runs in a process of its own
+(``graphapi.ingest.load_process``), at most two at once per worker (the others wait ``queued``),
+so requests to the worker are served while it loads.
 """
 
 from __future__ import annotations
@@ -81,9 +83,10 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import ClientDisconnect
 
 from graphapi.errors import public_error
+from graphapi.ingest.load_jobs import LoadJob, LoadJobs, shipped_mappings
 from graphapi.ingest.options import normalise_tlp, parse_shared_with
-from graphapi.ingest.service import LoadJob, LoadJobs, shipped_mappings
 from graphapi.security.audit import AuditSink
+from graphapi.security.hits import RestrictedHit, audit_hits
 from graphapi.security.http import error_body
 from graphapi.security.principal import Principal
 from graphapi.settings import Settings
@@ -354,15 +357,18 @@ def _end_auditor(sink: AuditSink | None, principal: Principal, request_id: str |
                   "unresolved": s.unresolved,
                   # hits on other agencies' restricted data met by this load (hit / no-hit rule)
                   "restricted": s.restricted,
-                  "restrictedIds": [r.raw.get("id") for r in s.rejections
-                                    if r.reason.startswith(("restricted:", "would disclose"))][:100],
+                  "restrictedIds": job.restricted_ids[:100],
                   "nodesDeleted": s.nodes_deleted, "relationshipsDeleted": s.relationships_deleted,
+                  "nodesRetracted": s.nodes_retracted, "relationshipsRetracted": s.relationships_retracted,
                   } if s else {"rowsRead": job.rows, "rowsRejected": job.rejected}
         sink.record(principal, f"load.{job.state}",
                     {"job": job.id, "kind": job.kind, "mapping": job.mapping, "dryRun": job.dry_run,
                      **counts, "error": job.error},
                     s.rows_loaded if s else None, kind="load", outcome="ok" if job.state == "done" else "error",
                     request_id=request_id)
+        if s is not None and s.hits:  # the owners' trail gets the hits this load made on their data
+            audit_hits(sink, principal, "load", [RestrictedHit(agency=o, id=i) for i, o in s.hits],
+                       {"job": job.id}, request_id=request_id)
 
     return record
 
@@ -398,7 +404,7 @@ def install_load_jobs(app: FastAPI, settings: Settings,
     """Mount the ``/loads`` routes on ``app`` and keep their :class:`LoadJobs` on
     ``app.state.load_jobs``. ``store_of(app)``: the app's open store (raises ``StoreError``).
     The caller gates :data:`LOADS_PATH` (``install_security(upload_paths=...)``)."""
-    jobs = LoadJobs()
+    jobs = LoadJobs(settings=settings)
     app.state.load_jobs = jobs
     uploads = Path(settings.data_dir) / "uploads"
     sweep_orphaned_uploads(uploads)

@@ -42,16 +42,20 @@ class LoadSummary:
     quarantined: int = 0
     restricted: int = 0
     nodes_deleted: int = 0
+    nodes_retracted: int = 0
     relationships_deleted: int = 0
+    relationships_retracted: int = 0
     seconds: float = 0.0
     dry_run: bool = False
     reject_report: str | None = None
     rejections: list[Rejection] = field(default_factory=list, repr=False)
     unlinked: list[Rejection] = field(default_factory=list, repr=False)
+    #: (id, owner agency) of the restricted hits, for the owners' audit trail (not in ``as_dict``)
+    hits: list[tuple[str, str]] = field(default_factory=list, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
-        """The summary as a JSON-ready dict (without the rejection and unlinked lists)."""
-        d = {k: v for k, v in self.__dict__.items() if k not in ("rejections", "unlinked")}
+        """The summary as a JSON-ready dict (without the rejection, unlinked and hit lists)."""
+        d = {k: v for k, v in self.__dict__.items() if k not in ("rejections", "unlinked", "hits")}
         d["rows_per_second"] = round(self.rows_read / self.seconds, 1) if self.seconds else None
         return d
 
@@ -208,8 +212,9 @@ async def run_load(
     summary.nodes_written, summary.nodes_created = counts.nodes_written, counts.nodes_created
     summary.relationships_written = counts.relationships_written
     summary.relationships_created = counts.relationships_created
-    summary.restricted = counts.restricted
+    summary.restricted, summary.hits = counts.restricted, list(counts.hits)
     summary.nodes_deleted, summary.relationships_deleted = counts.nodes_deleted, counts.relationships_deleted
+    summary.nodes_retracted, summary.relationships_retracted = counts.nodes_retracted, counts.relationships_retracted
     summary.relationships_rejected = len(counts.rejected) - counts.restricted
     summary.conflicts, summary.dangling = counts.conflicts, len(counts.dangling)
     summary.placeholders_excluded = len(guard.stats.excluded)

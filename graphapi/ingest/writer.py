@@ -30,6 +30,7 @@ from typing import Any
 from graphapi.ingest.derive import caption_for, country_codes_for, search_text_for
 from graphapi.ingest.merge import merge_properties
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
+from graphapi.ingest.retraction import apply_retractions
 from graphapi.ontology import ENTITY, TLP_LEVELS, Model, OntologyError, load_model
 from graphapi.ontology.tlp import audience, visible_to
 from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
@@ -70,9 +71,10 @@ class WriteCounts:
     """What a load wrote. ``*_written``: records sent (after de-duplication by id);
     ``*_created``: ids that did not exist before; ``conflicts``: disagreeing values recorded;
     ``dangling``: edge ids not created because an endpoint is missing (or one the viewer may not
-    see); ``rejected``: edges the ontology does not allow between their endpoint labels, and
-    records refused because they would merge into an item the viewer may not see (``restricted``
-    counts those)."""
+    see); ``*_deleted`` / ``*_retracted``: what delta DELs deleted, and the items they left with
+    the load's source withdrawn (:mod:`graphapi.ingest.retraction`); ``rejected``: edges the
+    ontology does not allow between their endpoint labels, and records refused because they would
+    merge into an item the viewer may not see (``restricted`` counts those)."""
 
     nodes_written: int = 0
     nodes_created: int = 0
@@ -80,12 +82,16 @@ class WriteCounts:
     relationships_created: int = 0
     conflicts: int = 0
     nodes_deleted: int = 0
+    nodes_retracted: int = 0
     relationships_deleted: int = 0
+    relationships_retracted: int = 0
     batches: int = 0
     dangling: list[EdgeRecord] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
     restricted: int = 0
     quarantined: list[str] = field(default_factory=list)
+    #: (id, owner agency) of each refusal as ``restricted``: hits the owner's audit trail gets
+    hits: list[tuple[str, str]] = field(default_factory=list)
 
     def add(self, other: WriteCounts) -> None:
         """Accumulate ``other`` into this one."""
@@ -96,11 +102,14 @@ class WriteCounts:
         self.conflicts += other.conflicts
         self.nodes_deleted += other.nodes_deleted
         self.relationships_deleted += other.relationships_deleted
+        self.nodes_retracted += other.nodes_retracted
+        self.relationships_retracted += other.relationships_retracted
         self.batches += other.batches
         self.dangling.extend(other.dangling)
         self.rejected.extend(other.rejected)
         self.restricted += other.restricted
         self.quarantined.extend(other.quarantined)
+        self.hits.extend(other.hits)
 
 
 def _stamp(props: dict[str, Any], source: str, prov: Provenance) -> dict[str, Any]:
@@ -394,6 +403,7 @@ class Writer:
             old = existing.get(nid)
             if old is not None and self.viewer is not None and not visible_to(old["props"] or {}, self.viewer):
                 self._refuse(origins.get(nid), {"id": nid, "label": label}, _restricted(nid, old["props"] or {}))
+                self.counts.hits.append((nid, str((old["props"] or {}).get("owner") or "")))
                 continue
             if old is not None:
                 old_props = dict(old["props"] or {})
@@ -528,6 +538,7 @@ class Writer:
                         refused.add(exc["id"])
                         self._refuse(rec.origin, {"id": rec.id, "start": rec.start, "end": rec.end},
                                      _restricted(rec.id, exc["props"] or {}))
+                        self.counts.hits.append((rec.id, str((exc["props"] or {}).get("owner") or "")))
                     else:
                         existing[exc["id"]] = dict(exc["props"] or {})
             for r in fresh:
@@ -603,19 +614,14 @@ class Writer:
         return merge_properties(old, new, multiple)
 
     async def _apply_deletes(self) -> None:
-        for (rel_type, source), ids in self._delete_edges.items():
-            if ids:
-                rows = await self.store.write(
-                    "ingest/delete_relationships", {"ids": list(ids), "source": source, "agency": self.viewer},
-                    type=rel_type,
-                )
-                self.counts.relationships_deleted += sum(1 for r in rows if r["deleted"])
-        for source, ids in self._delete_nodes.items():
-            if ids:
-                params = {"ids": list(ids), "source": source, "agency": self.viewer}
-                rows = await self.store.write("ingest/delete_nodes", params)
-                self.counts.nodes_deleted += len(rows)
-                await self.store.write("ingest/retract_nodes", params)
+        done = await apply_retractions(
+            self.store, {src: list(ids) for src, ids in self._delete_nodes.items()},
+            {key: list(ids) for key, ids in self._delete_edges.items()},
+            owner=self.prov.owner, scoped=self.viewer is not None, batch_size=self.batch_size)
+        self.counts.nodes_deleted += done.nodes_deleted
+        self.counts.nodes_retracted += done.nodes_retracted
+        self.counts.relationships_deleted += done.relationships_deleted
+        self.counts.relationships_retracted += done.relationships_retracted
         self._delete_edges, self._delete_nodes = {}, {}
 
     def _identifier_end(self, row: dict[str, Any]) -> tuple[str, str] | None:

@@ -7,8 +7,12 @@ phone typed as ``081 234 5678``, ``+66 81 234 5678`` or ``0812345678`` finds ``+
 The user's text never reaches the full-text engine as syntax: it is cut into word tokens
 (letters and digits only), each token becomes a prefix term, all tokens must match; the
 digits of the whole text joined together are an alternative (a number typed with spaces).
-Paging is by offset (the cursor encodes it): relevance order is not stable under inserts
-anyway, as in Aleph and OpenSanctions.
+Ranking never uses the engine's score: a TF-IDF score moves with every document in the index,
+those the reader may not see too. The relevance is computed from the visible entity's own caption
+and indexed values and the query alone (:func:`ranking_params`): 3 for a whole name (caption or
+alias) or whole-identifier match, 2 when every query word is a whole word of the entity, 1 for a prefix
+match; ties by caption, then id. Paging is by offset in that order (the cursor encodes it), so a
+page, its cursor and its scores change only when visible data does.
 
 For a principal without ``victim-data``, victims and their phones and accounts
 (:mod:`graphapi.security.redaction`) never match: the statement leaves them out before paging,
@@ -19,15 +23,14 @@ names of victims the reader may see are taken out of the text first
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from normality import ascii_text
+from typing import Any
 
 from graphapi.errors import InvalidArgument
 from graphapi.investigate import cursors
 from graphapi.investigate.args import check_labels, check_range
+from graphapi.investigate.matching import folded_words, query_identifier_keys, words
 from graphapi.ontology.types import get_type
 from graphapi.security import Principal
 from graphapi.security.redaction import may_see_victims
@@ -35,7 +38,6 @@ from graphapi.security.victim_names import victim_names
 from graphapi.store import GraphStore, Node
 from graphapi.store.records import node_from_map
 
-_TOKEN = re.compile(r"\w+", re.UNICODE)
 #: RediSearch ignores prefix terms shorter than 2 characters (MINPREFIX); Lucene does not care.
 _MIN_PREFIX = 2
 MAX_FIRST = 100
@@ -46,7 +48,7 @@ MAX_OFFSET = 10_000
 
 @dataclass(frozen=True)
 class SearchHit:
-    """One match: the visible node and the engine's relevance score (higher is better)."""
+    """One match: the visible node and its relevance (3 whole match, 2 all words whole, 1 prefix)."""
 
     node: Node
     score: float
@@ -76,18 +78,18 @@ def decode_cursor(cursor: str | None) -> int:
     return int(value)
 
 
-def _terms(tokens: list[str]) -> list[str]:
-    return [f"{t}*" if len(t) >= _MIN_PREFIX else t for t in tokens]
+def _terms(tokens: list[str], prefix: bool) -> list[str]:
+    return [f"{t}*" if prefix and len(t) >= _MIN_PREFIX else t for t in tokens]
 
 
-def build_query(text: str, dialect: str) -> str | None:
-    """The engine query for ``text`` (RediSearch for falkordb, Lucene for neo4j), or None if
-    ``text`` has no searchable token."""
-    tokens = [t.lower() for t in _TOKEN.findall(text)]
+def _alternatives(text: str) -> list[list[str]]:
+    """The word lists ``text`` may be matched by: its words, their ascii-folded form, the digits of
+    a number typed with spaces, and a phone's E.164 digits (empty without a word)."""
+    tokens = words(text)
     if not tokens:
-        return None
+        return []
     alternatives = [tokens]
-    folded = [t.lower() for t in _TOKEN.findall(ascii_text(text) or "")]
+    folded = folded_words(text)
     if folded and folded != tokens:
         alternatives.append(folded)
     digits = "".join(ch for ch in text if ch.isdigit())
@@ -96,9 +98,28 @@ def build_query(text: str, dialect: str) -> str | None:
     phone = get_type("phone").clean(text)
     if phone:
         alternatives.append([phone.lstrip("+")])
+    return alternatives
+
+
+def build_query(text: str, dialect: str, *, prefix: bool = True) -> str | None:
+    """The engine query for ``text`` (RediSearch for falkordb, Lucene for neo4j), or None if
+    ``text`` has no searchable token. ``prefix=False``: whole words only (hit / no-hit)."""
+    alternatives = _alternatives(text)
+    if not alternatives:
+        return None
     joiner = " " if dialect == "falkordb" else " AND "
-    groups = ["(" + joiner.join(_terms(alt)) + ")" for alt in alternatives]
+    groups = ["(" + joiner.join(_terms(alt, prefix)) + ")" for alt in alternatives]
     return " | ".join(groups) if dialect == "falkordb" else " OR ".join(groups)
+
+
+def ranking_params(text: str) -> dict[str, Any]:
+    """The query side of the relevance that ``search/fulltext`` computes per visible entity:
+    ``phrases`` (the whole text as a name: lower-case words, and folded), ``keys`` (the whole text
+    as an identifier, :func:`graphapi.investigate.matching.query_identifier_keys`) and
+    ``wordsets`` (the word lists of :func:`_alternatives`, each to be found as whole words)."""
+    alternatives = _alternatives(text)
+    phrases = list(dict.fromkeys(" ".join(ws) for ws in alternatives[:2]))
+    return {"phrases": phrases, "keys": query_identifier_keys(text), "wordsets": alternatives}
 
 
 async def search(
@@ -130,13 +151,15 @@ async def search(
             raise InvalidArgument(f"unknown countries {bad}; use ISO 3166-1 codes")
     skip = decode_cursor(after)
     if not may_see_victims(principal):  # a victim's name finds nothing, not even prose naming them
-        query = build_query((await victim_names(store, principal)).scrub(text, " "), store.dialect)
+        text = (await victim_names(store, principal)).scrub(text, " ")
+        query = build_query(text, store.dialect)
         if query is None:
             return SearchPage(hits=[], has_next=False, end_cursor=None)
     rows = await store.read(
         "search/fulltext",
         {
             "query": query,
+            **ranking_params(text),
             "labels": check_labels(labels),
             "countries": codes,
             "skip": skip,

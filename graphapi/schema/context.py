@@ -10,6 +10,7 @@ from graphapi.errors import Unavailable
 from graphapi.schema.loaders import Loaders
 from graphapi.security.access import AccessRequestStore
 from graphapi.security.audit import AuditSink
+from graphapi.security.hits import HitBudget
 from graphapi.security.principal import Principal
 from graphapi.store import GraphStore
 
@@ -29,6 +30,7 @@ class Context(BaseContext):
         *,
         audit: AuditSink | None = None,
         access_requests: AccessRequestStore | None = None,
+        hit_budget: HitBudget | None = None,
     ) -> None:
         super().__init__()
         self._store = store
@@ -37,6 +39,8 @@ class Context(BaseContext):
         #: Audit sink and access-request store (graphapi.security); None = the process-wide ones.
         self.audit = audit
         self.access_requests = access_requests
+        #: The restrictedHits budget (graphapi.security.hits); None = the process-wide one.
+        self.hit_budget = hit_budget
         self._loaders: Loaders | None = None
 
     @property

@@ -18,7 +18,9 @@ from strawberry.types import Info
 
 from graphapi.errors import Forbidden, InvalidArgument
 from graphapi.ingest.service import MAX_RECORDS, ingest_records
+from graphapi.schema.security_queries import audit_of
 from graphapi.schema.types.enums import TLP
+from graphapi.security.hits import RestrictedHit, audit_hits
 
 WRITER_ROLES = frozenset({"loader", "admin"})
 
@@ -80,9 +82,12 @@ class IngestMutation:
             )
         except ValueError as exc:
             raise InvalidArgument(str(exc)) from None
+        summary = result.summary
+        if summary is not None and summary.hits:  # a record met a hidden item: the owner's trail says so
+            audit_hits(audit_of(info), principal, "ingest", [RestrictedHit(agency=o, id=i) for i, o in summary.hits],
+                       request_id=getattr(info.context, "request_id", None))
         # The service numbers records from 1 like file lines: indexes in `records` are one less.
         rejected = [IngestRejection(index=i - 1, reason=r) for i, r in result.rejected]
-        summary = result.summary
         return IngestResult(
             accepted=result.accepted,
             rejected=rejected,

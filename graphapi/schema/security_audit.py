@@ -14,6 +14,11 @@ the hash-chained log (:mod:`graphapi.security.audit`):
 The sink is ``info.context.audit`` when the context has one, else the ``sink`` given here. List
 this extension BEFORE ``PublicErrors`` (post-yield hooks run in reverse order), so the entry is
 written after the errors got their public codes.
+
+An operation that cannot be audited is not answered: when the log's tail does not match its head
+(``AuditLog.health``: torn, truncated, forged) the operation is not executed, and when the entry
+cannot be written afterwards its data is withheld; either way the client gets one masked error,
+``SERVICE_UNAVAILABLE`` with the request id (the log layer logs the fault at ERROR).
 """
 
 from __future__ import annotations
@@ -21,10 +26,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from graphql import FieldNode, OperationDefinitionNode
+from graphql import ExecutionResult, FieldNode, GraphQLError, OperationDefinitionNode
 from strawberry.extensions import SchemaExtension
 
-from graphapi.security.audit import AuditSink
+from graphapi.security.audit import AuditFault, AuditSink
 
 
 def count_objects(data: Any) -> int:
@@ -48,11 +53,26 @@ class AuditOperations(SchemaExtension):
     def __init__(self, sink: AuditSink | None = None) -> None:
         self.sink = sink
 
+    def _sink(self) -> AuditSink | None:
+        return getattr(self.execution_context.context, "audit", None) or self.sink
+
+    def _refusal(self, fault: AuditFault) -> GraphQLError:
+        request_id = getattr(self.execution_context.context, "request_id", None) or "-"
+        return GraphQLError(str(fault), original_error=fault,
+                            extensions={"code": fault.code, "requestId": request_id})
+
+    def on_execute(self) -> Iterator[None]:
+        health = getattr(self._sink(), "health", None)
+        problem = health() if health is not None else None
+        if problem is not None:  # a result set here means strawberry does not execute the operation
+            self.execution_context.result = ExecutionResult(None, [self._refusal(AuditFault(problem))])
+        yield
+
     def on_operation(self) -> Iterator[None]:
         yield
         ctx = self.execution_context
         context = ctx.context
-        sink = getattr(context, "audit", None) or self.sink
+        sink = self._sink()
         if sink is None:
             return
         fields: list[str] = []
@@ -69,12 +89,18 @@ class AuditOperations(SchemaExtension):
         result = ctx.result
         errors = list(getattr(result, "errors", None) or ctx.pre_execution_errors or [])
         codes = sorted({str((e.extensions or {}).get("code", "ERROR")) for e in errors})
-        sink.record(
-            getattr(context, "principal", None),
-            ctx.operation_name or ",".join(fields) or "unknown",
-            {"fields": fields, "query": ctx.query or "", "variables": dict(ctx.variables or {})},
-            count_objects(getattr(result, "data", None)),
-            kind=kind,
-            outcome="ok" if not errors else "error:" + ",".join(codes),
-            request_id=getattr(context, "request_id", None),
-        )
+        try:
+            sink.record(
+                getattr(context, "principal", None),
+                ctx.operation_name or ",".join(fields) or "unknown",
+                {"fields": fields, "query": ctx.query or "", "variables": dict(ctx.variables or {})},
+                count_objects(getattr(result, "data", None)),
+                kind=kind,
+                outcome="ok" if not errors else "error:" + ",".join(codes),
+                request_id=getattr(context, "request_id", None),
+            )
+        except OSError as exc:  # AuditFault or a failed write: an unaudited answer is not given
+            fault = exc if isinstance(exc, AuditFault) else AuditFault(f"cannot write the log: {exc}")
+            if result is not None:
+                result.data = None
+                result.errors = [self._refusal(fault)]

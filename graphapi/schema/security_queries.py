@@ -14,7 +14,6 @@ from strawberry.types import Info
 
 from graphapi.errors import InvalidArgument
 from graphapi.schema.security_types import AccessRequest, AuditTrail, RestrictedHit
-from graphapi.schema.types.enums import Label
 from graphapi.security import access, hits, trail
 from graphapi.security.access import AccessRequestStore
 from graphapi.security.audit import AuditLog
@@ -37,17 +36,19 @@ def requests_of(info: Info) -> AccessRequestStore:
 class SecurityQuery:
     @strawberry.field(
         description=(
-            "Hit / no-hit: the agencies owning entities that match `text` (as `search` matches) which you may "
-            "not see. No content, only whom to ask (`requestAccess`). Error BAD_USER_INPUT for empty text."
+            "Hit / no-hit: the agencies owning entities you may not see whose WHOLE name, alias or identifier "
+            "equals `text` after normalisation (names case-, diacritic- and whitespace-folded; phones in "
+            "international form to E.164; other identifiers upper-cased without separators). No prefix or fuzzy "
+            "match, no content, only whom to ask (`requestAccess`); each hit is audited for its owner. "
+            f"At most {hits.HIT_BUDGET_PER_HOUR} calls per hour by default (LINTAS_HIT_LIMIT_PER_HOUR): error "
+            "RATE_LIMITED past it. Error BAD_USER_INPUT for empty text."
         )
     )
-    async def restricted_hits(
-        self, info: Info[Any, None], text: str, labels: list[Label] | None = None
-    ) -> list[RestrictedHit]:
+    async def restricted_hits(self, info: Info[Any, None], text: str) -> list[RestrictedHit]:
         ctx = info.context
         found = await hits.restricted_hits(
-            ctx.store, ctx.principal, text, [lb.value for lb in labels] if labels is not None else None,
-            audit=audit_of(info),
+            ctx.store, ctx.principal, text, audit=audit_of(info),
+            budget=getattr(ctx, "hit_budget", None) or security_runtime().hit_budget,
         )
         return [RestrictedHit.from_record(h) for h in found]
 
@@ -74,11 +75,12 @@ class SecurityQuery:
     @strawberry.field(
         description=(
             "The audit trail (roles auditor, admin). Auditors see their agency's entries and others' hits on and "
-            "requests to their agency's data; admins see all. `since`/`until`: ISO 8601 UTC; `first` 1..500; "
+            "requests to their agency's data; admins see all. Ids of nodes and relationships your agency may not see "
+            "read `<hidden>` in every field. `since`/`until`: ISO 8601 UTC; `first` 1..500; "
             "`after`: an `endCursor`. Error FORBIDDEN without the role."
         )
     )
-    def audit_trail(
+    async def audit_trail(
         self,
         info: Info[Any, None],
         subject: str | None = None,
@@ -91,8 +93,8 @@ class SecurityQuery:
         after: int | None = None,
     ) -> AuditTrail:
         log = audit_of(info)
-        page = trail.read_trail(
-            log, info.context.principal, subject=subject, agency=agency, kind=kind, operation=operation,
-            since=since, until=until, first=first, after=after, audit=log,
+        page = await trail.read_visible_trail(
+            info.context.store, log, info.context.principal, subject=subject, agency=agency, kind=kind,
+            operation=operation, since=since, until=until, first=first, after=after, audit=log,
         )
         return AuditTrail.from_page(page)

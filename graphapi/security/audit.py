@@ -9,19 +9,26 @@ One line per audited event (``LINTAS_AUDIT_FILE``, default ``<data_dir>/audit.js
 - ``prev`` is the SHA-256 (hex) of the previous line's exact bytes (without its newline); the first
   line's ``prev`` is 64 zeros. Keys are sorted and separators compact, so a line is canonical.
 - ``seq`` counts lines from 1.
-- A head file beside the log (``audit.jsonl.head``: ``{"seq", "hash"}`` of the last line) anchors
-  the end, so removing the LAST lines is detected as well as editing, removing or reordering any.
+- A head file beside the log (``audit.jsonl.head``: ``{"seq", "hash", "size"}`` of the last line
+  and the log's length in bytes) anchors the end, so removing the LAST lines is detected as well as
+  editing, removing or reordering any.
 
 :func:`verify_log` walks the chain (``lintas audit verify``). Appends take an exclusive ``flock``,
-so several API workers and loaders on one machine share one log safely; the chain is extended
-from the log's own last line. What this cannot stop: someone who rewrites the whole file and its
-head together. Ship the head hash elsewhere (a syslog, a ticket) to pin a point in time.
+so several API workers and loaders on one machine share one log safely. Before every append the
+log's tail is checked against the head (its size and its last line's hash: a few bytes read): a log
+that was truncated, torn by a crash mid-write, or extended by a forged line is not appended to.
+:class:`AuditFault` is raised instead (a masked ``SERVICE_UNAVAILABLE`` for clients, logged at
+ERROR), :meth:`AuditLog.health` reports it (``/readyz``), and ``lintas audit repair``
+(:mod:`graphapi.security.audit_repair`) quarantines a torn tail. What this cannot stop: someone
+who rewrites the whole file and its head together; the external anchors of
+:mod:`graphapi.security.audit_anchor` pin points of the chain elsewhere for that.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager
@@ -29,9 +36,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from graphapi.errors import LintasError
 from graphapi.security.filelock import locked
 from graphapi.security.principal import Principal
 from graphapi.security.timeutil import utc_now
+
+log = logging.getLogger("graphapi.security.audit")
 
 GENESIS = "0" * 64
 #: Longest string and list kept in ``arguments``; longer ones are cut and marked.
@@ -53,6 +63,26 @@ class AuditSink(Protocol):
         outcome: str = "ok",
         request_id: str | None = None,
     ) -> dict[str, Any]: ...
+
+
+class AuditFault(LintasError, OSError):
+    """The log cannot be appended to: its tail does not match its head (torn, truncated, edited or
+    extended by a forged line) or the write failed. ``str()`` is the public message (no path, no
+    detail); ``detail`` says what is wrong. An ``OSError`` too, so callers that let a refusal stand
+    when the log cannot be written (the HTTP gate) treat it as such."""
+
+    code = "SERVICE_UNAVAILABLE"
+    PUBLIC = "the audit log is unavailable, so the operation was refused; the operators have been alerted"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(self.PUBLIC)
+        self.detail = detail
+
+
+class Anchor(Protocol):
+    """Where head checkpoints are shipped (:mod:`graphapi.security.audit_anchor`)."""
+
+    def after_append(self, seq: int, hash_: str, size: int, at: str) -> None: ...
 
 
 def _hash(line: bytes) -> str:
@@ -108,37 +138,125 @@ def _last_line(path: Path) -> bytes | None:
         return stripped or None
 
 
-class AuditLog:
-    """The hash-chained log at ``path``. ``record`` appends one event and returns it."""
+def read_head(head_path: Path) -> dict[str, Any] | None:
+    """The head file's ``{"seq", "hash", "size"}`` (``size`` is absent in heads written before it
+    was kept); None when there is no head. Raises ValueError for a head that is not a JSON object."""
+    try:
+        head = json.loads(head_path.read_bytes())
+    except FileNotFoundError:
+        return None
+    if not isinstance(head, dict):
+        raise ValueError("head file is not a JSON object")
+    return head
 
-    def __init__(self, path: Path, *, fsync: bool = False) -> None:
+
+class AuditLog:
+    """The hash-chained log at ``path``. ``record`` appends one event and returns it.
+
+    ``anchor``: where head checkpoints go after appends (none: no external anchor). ``fault`` is
+    the last tail problem seen (None while the log is healthy).
+    """
+
+    def __init__(self, path: Path, *, fsync: bool = False, anchor: Anchor | None = None) -> None:
         self.path = Path(path)
         self.head_path = self.path.with_name(self.path.name + ".head")
         self.fsync = fsync
+        self.anchor = anchor
+        self.fault: str | None = None
 
     def _locked(self) -> AbstractContextManager[None]:
         return locked(self.path)
 
+    def _tail(self) -> tuple[str | None, int, str, int]:
+        """``(problem, seq, hash, size)`` of the log's end as its head pins it; call under the lock.
+
+        Cheap: a stat, the head file and the log's last line. ``problem`` is None when the tail is
+        what the head says (or the log and head are both absent)."""
+        try:
+            head = read_head(self.head_path)
+        except ValueError as exc:
+            return f"head file unreadable ({exc})", 0, GENESIS, 0
+        try:
+            size = self.path.stat().st_size
+        except FileNotFoundError:
+            size = 0
+        if head is None:
+            if size == 0:
+                return None, 0, GENESIS, 0
+            return "head file missing while the log holds lines", 0, GENESIS, size
+        seq, pinned = head.get("seq"), head.get("hash")
+        if not isinstance(seq, int) or seq < 0 or not isinstance(pinned, str):
+            return "head file is malformed", 0, GENESIS, size
+        if "size" in head and head["size"] != size:
+            return (f"the log is {size} bytes but its head pins {head['size']} bytes at line {seq} "
+                    "(lines removed, added or torn)"), seq, pinned, size
+        if seq == 0:
+            return (None if size == 0 else "head pins no line but the log is not empty"), 0, GENESIS, size
+        with open(self.path, "rb") as fh:
+            fh.seek(max(0, size - 1))
+            if fh.read(1) != b"\n":
+                return "the log's last line is torn (no newline)", seq, pinned, size
+        last = _last_line(self.path)
+        if last is None or _hash(last) != pinned:
+            return f"the log's last line is not the line {seq} its head pins (edited, torn or added)", seq, pinned, size
+        return None, seq, pinned, size
+
+    def _refuse(self, problem: str) -> AuditFault:
+        self.fault = problem
+        log.error("AUDIT LOG FAULT %s: %s; nothing appended (run `lintas audit verify`, then "
+                  "`lintas audit repair` for a torn tail)", self.path, problem)
+        return AuditFault(problem)
+
+    def health(self) -> str | None:
+        """The tail problem, if any (see :meth:`_tail`); None when appends would proceed. Also
+        sets ``fault``. For ``/readyz`` and the check before each GraphQL operation."""
+        try:
+            with self._locked():
+                problem = self._tail()[0]
+        except OSError as exc:
+            problem = f"cannot read the log: {exc.strerror or exc}"
+        self.fault = problem
+        return problem
+
     def append(self, event: Mapping[str, Any]) -> dict[str, Any]:
-        """Append ``event`` (its ``seq``/``prev``/``at`` are set here) and return the stored entry."""
-        with self._locked():
-            last = _last_line(self.path)
-            if last is None:
-                seq, prev = 1, GENESIS
-            else:
-                seq, prev = int(json.loads(last)["seq"]) + 1, _hash(last)
-            entry = {**_bounded(dict(event)), "seq": seq, "prev": prev}
-            entry.setdefault("at", utc_now("milliseconds"))
-            line = _canonical(entry)
-            with open(self.path, "ab") as fh:
-                fh.write(line + b"\n")
-                fh.flush()
-                if self.fsync:
-                    os.fsync(fh.fileno())
-            head = self.head_path.with_name(self.head_path.name + ".tmp")
-            head.write_bytes(_canonical({"seq": seq, "hash": _hash(line)}))
-            os.replace(head, self.head_path)
+        """Append ``event`` (its ``seq``/``prev``/``at`` are set here) and return the stored entry.
+
+        Raises AuditFault, and appends nothing, when the log's tail does not match its head, or
+        when the write fails."""
+        try:
+            with self._locked():
+                return self.append_locked(event)
+        except AuditFault:
+            raise
+        except OSError as exc:
+            raise self._refuse(f"cannot write the log: {exc.strerror or exc}") from exc
+
+    def append_locked(self, event: Mapping[str, Any]) -> dict[str, Any]:
+        """:meth:`append` for a caller that already holds the log's lock (``lintas audit repair``)."""
+        problem, seq, prev, size = self._tail()
+        if problem is not None:
+            raise self._refuse(problem)
+        entry = {**_bounded(dict(event)), "seq": seq + 1, "prev": prev}
+        entry.setdefault("at", utc_now("milliseconds"))
+        line = _canonical(entry)
+        with open(self.path, "ab") as fh:
+            fh.write(line + b"\n")
+            fh.flush()
+            if self.fsync:
+                os.fsync(fh.fileno())
+            size = fh.tell()
+        digest = _hash(line)
+        self.write_head(entry["seq"], digest, size)
+        self.fault = None
+        if self.anchor is not None:
+            self.anchor.after_append(entry["seq"], digest, size, str(entry["at"]))
         return entry
+
+    def write_head(self, seq: int, digest: str, size: int) -> None:
+        """Pin the log's end: line ``seq`` hashing to ``digest``, ``size`` bytes (atomic replace)."""
+        head = self.head_path.with_name(self.head_path.name + ".tmp")
+        head.write_bytes(_canonical({"seq": seq, "hash": digest, "size": size}))
+        os.replace(head, self.head_path)
 
     def record(
         self,
@@ -169,7 +287,8 @@ class AuditLog:
         )
 
     def entries(self) -> Iterator[dict[str, Any]]:
-        """Every entry, oldest first (no verification: see :func:`verify_log`)."""
+        """Every entry, oldest first (no verification: see :func:`verify_log`). A line that is not
+        a JSON object (a torn tail) is skipped: :func:`verify_log` names it."""
         try:
             fh = open(self.path, "rb")
         except FileNotFoundError:
@@ -177,8 +296,14 @@ class AuditLog:
         with fh:
             for raw in fh:
                 raw = raw.rstrip(b"\n")
-                if raw:
-                    yield json.loads(raw)
+                if not raw:
+                    continue
+                try:
+                    entry = json.loads(raw)
+                except ValueError:
+                    continue
+                if isinstance(entry, dict):
+                    yield entry
 
 
 @dataclass(frozen=True)
@@ -212,6 +337,8 @@ def verify_log(path: Path) -> Verification:
     with fh:
         for number, raw in enumerate(fh, start=1):
             line = raw.rstrip(b"\n")
+            if not raw.endswith(b"\n"):
+                return Verification(False, count, number, "line is torn (no newline: a write cut short)")
             try:
                 entry = json.loads(line)
             except ValueError:
@@ -225,18 +352,21 @@ def verify_log(path: Path) -> Verification:
             if _canonical(entry) != line:
                 return Verification(False, count, number, "line is not in canonical form (edited)")
             prev, count = _hash(line), number
+        size = fh.tell()
     try:
-        head = json.loads(head_path.read_bytes())
-    except FileNotFoundError:
+        head = read_head(head_path)
+    except ValueError:
+        return Verification(False, count, None, "head file is not valid JSON")
+    if head is None:
         if count == 0:
             return Verification(True, 0)
         return Verification(False, count, None, "head file missing")
-    except ValueError:
-        return Verification(False, count, None, "head file is not valid JSON")
     if head.get("seq") != count:
-        return Verification(
-            False, count, None, f"head names line {head.get('seq')} but the log ends at line {count} (lines removed)"
-        )
+        named = head.get("seq")
+        why = "lines removed" if isinstance(named, int) and named > count else "lines added after the head"
+        return Verification(False, count, None, f"head names line {named} but the log ends at line {count} ({why})")
     if count and head.get("hash") != prev:
         return Verification(False, count, count, "last line does not match the head hash (edited)")
+    if "size" in head and head["size"] != size:
+        return Verification(False, count, None, f"head pins {head['size']} bytes but the log is {size} bytes")
     return Verification(True, count, head_hash=prev if count else None)

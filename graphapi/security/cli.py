@@ -1,11 +1,12 @@
 """Security commands for the ``lintas`` CLI: ``token``, ``apikey create|revoke|list``,
-``audit verify|tail``. :func:`register` mounts them on the main typer app.
+``audit verify|tail|repair``. :func:`register` mounts them on the main typer app.
 
 Secrets go to stdout bare (``lintas token ... > token.txt``); messages go to stderr.
 """
 
 from __future__ import annotations
 
+import getpass
 import json
 import sys
 from pathlib import Path
@@ -15,14 +16,18 @@ import typer
 from rich.console import Console
 
 from graphapi.security.apikeys import ApiKeyError, ApiKeyStore
-from graphapi.security.audit import verify_log
+from graphapi.security.audit import AuditFault, AuditLog, verify_log
+from graphapi.security.audit_anchor import verify_anchor
+from graphapi.security.audit_repair import RepairRefused, repair_log
 from graphapi.security.auth import apikey_path
 from graphapi.security.principal import ROLES
 from graphapi.security.runtime import audit_path
 from graphapi.security.tokens import mint_token
 from graphapi.settings import get_settings
 
-console = Console(stderr=True)
+#: soft_wrap: a message is never folded at the terminal's width (paths and "line N" stay whole on
+#: one line, whatever COLUMNS is or whether stderr is a TTY).
+console = Console(stderr=True, soft_wrap=True)
 
 apikey_app = typer.Typer(help="Manage API keys (stored hashed in LINTAS_APIKEY_FILE).", no_args_is_help=True)
 audit_app = typer.Typer(help="Check and read the hash-chained audit log.", no_args_is_help=True)
@@ -112,16 +117,31 @@ def apikey_list() -> None:
 @audit_app.command("verify")
 def audit_verify(
     file: Annotated[Path | None, typer.Option(help="Log file; default LINTAS_AUDIT_FILE.")] = None,
+    anchor: Annotated[
+        Path | None, typer.Option(exists=True, dir_okay=False,
+                                  help="Checkpoint file (LINTAS_AUDIT_ANCHOR_FILE, or saved syslog lines) to check "
+                                       "the log against; signatures checked with LINTAS_AUDIT_ANCHOR_KEY when set.")
+    ] = None,
 ) -> None:
-    """Walk the hash chain; exit 1 naming the first edited, removed or reordered line."""
-    path = file or audit_path(get_settings())
+    """Walk the hash chain; exit 1 naming the first edited, removed or reordered line, or (with
+    --anchor) a checkpoint the log no longer holds."""
+    settings = get_settings()
+    path = file or audit_path(settings)
     result = verify_log(path)
-    if result.ok:
-        console.print(f"[green]audit log intact[/]: {result.lines} lines, head {result.head_hash or '-'}")
-        return
-    where = f"line {result.line}: " if result.line else ""
-    console.print(f"[red]audit log BROKEN[/] ({path}): {where}{result.problem}; {result.lines} lines verified before")
-    raise typer.Exit(1)
+    if not result.ok:
+        where = f"line {result.line}: " if result.line else ""
+        console.print(f"[red]audit log BROKEN[/] ({path}): {where}{result.problem}; "
+                      f"{result.lines} lines verified before")
+        raise typer.Exit(1)
+    anchored = ""
+    if anchor is not None:
+        key = settings.audit_anchor_key.get_secret_value().encode() if settings.audit_anchor_key else None
+        check = verify_anchor(path, anchor, key)
+        if not check.ok:
+            console.print(f"[red]audit log BROKEN[/] ({path}) against anchor {anchor}: {check.problem}")
+            raise typer.Exit(1)
+        anchored = f"; {check.checkpoints} anchor checkpoints hold{'' if key else ' (signatures not checked: no key)'}"
+    console.print(f"[green]audit log intact[/]: {result.lines} lines, head {result.head_hash or '-'}{anchored}")
 
 
 @audit_app.command("tail")
@@ -132,10 +152,31 @@ def audit_tail(
     """Print the last ``n`` entries as JSON lines."""
     from collections import deque
 
-    from graphapi.security.audit import AuditLog
-
     for entry in deque(AuditLog(file or audit_path(get_settings())).entries(), maxlen=n):
         sys.stdout.write(json.dumps(entry, ensure_ascii=False) + "\n")
+
+
+@audit_app.command("repair")
+def audit_repair(
+    file: Annotated[Path | None, typer.Option(help="Log file; default LINTAS_AUDIT_FILE.")] = None,
+    operator: Annotated[str | None, typer.Option(help="Who repairs (recorded); default the OS user.")] = None,
+) -> None:
+    """Quarantine a torn tail: keep the log up to the line its head pins, move what follows to a
+    side file with a record of what was removed, and log the repair. Exit 1, changing nothing,
+    when the log is not a pinned prefix plus a tail (lines removed or edited)."""
+    path = file or audit_path(get_settings())
+    try:
+        done = repair_log(AuditLog(path), operator or getpass.getuser())
+    except (RepairRefused, AuditFault) as exc:
+        console.print(f"[red]not repaired[/] ({path}): {getattr(exc, 'detail', exc)}; nothing changed")
+        raise typer.Exit(1) from None
+    if done.record is None:
+        console.print(f"nothing to repair: {done.lines} lines, the log ends at the line its head pins")
+        return
+    rec = done.record
+    console.print(f"[green]repaired[/]: kept {done.lines} lines; quarantined {rec['bytes']} bytes "
+                  f"({rec['wholeLines']} whole lines, {'torn' if rec['torn'] else 'not torn'}, sha256 {rec['sha256']}) "
+                  f"to {done.side_file}; recorded as line {done.entry['seq'] if done.entry else '-'}")
 
 
 def register(app: typer.Typer) -> None:

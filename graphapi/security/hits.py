@@ -1,28 +1,75 @@
-"""Hit / no-hit (the Prüm model of cross-border exchange): when a search or an id lookup matches
-entities the principal may not see, the answer is only "a restricted match exists at agency X".
+"""Hit / no-hit (the Prüm model of cross-border exchange): when a look-up matches entities the
+principal may not see, the answer is only "a restricted match exists at agency X".
+
+- ``restricted_hits(text)`` answers only for a WHOLE name or a WHOLE identifier
+  (:mod:`graphapi.investigate.matching`: names case-, diacritic- and whitespace-folded,
+  identifiers cleaned by their value type, e.g. a phone to E.164, and compared without
+  separators): no prefix, no fuzzy match, no label filter, so it cannot be walked character by
+  character nor asked what a hidden entity is. Its use takes from a small budget per principal
+  (:data:`HIT_BUDGET_PER_HOUR`, ``LINTAS_HIT_LIMIT_PER_HOUR``) apart from the request rate limit.
+- ``lookup(ids)`` answers the owners of ids that exist but are hidden.
 
 No id (beyond one the caller typed), name, label, property or count of a hidden entity is
-returned: the statements under ``cypher/{falkordb,neo4j}/security/search/`` and
-``cypher/security/lookup/`` return owner agencies only. The principal may then file an access
-request with that agency (:mod:`graphapi.security.access`). Every restricted hit is audited, so
-the owner can later see who hit their data.
+returned to the caller. Every restricted hit, by whatever path (these two, ``ingest(records)``
+and load jobs: :func:`audit_hits`), is audited once per owner agency (kind ``hit``, the owner in
+``agencies``), so that the owner's auditors read who asked, for which id or text, and when
+(:mod:`graphapi.security.trail`), and no owner learns of another's hit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, Protocol
 
-from graphapi.errors import InvalidArgument
-from graphapi.investigate.args import check_labels
+from graphapi.errors import InvalidArgument, LintasError
 from graphapi.investigate.entities import get_nodes
+from graphapi.investigate.matching import (
+    flatten,
+    identifier_key,
+    name_key,
+    query_identifier_keys,
+    searchable_properties,
+)
 from graphapi.investigate.search import build_query
 from graphapi.security.audit import AuditSink
 from graphapi.security.principal import Principal
+from graphapi.security.ratelimit import RateLimiter
 from graphapi.store import GraphStore, Node
 
 #: Agencies reported per search at most.
 MAX_AGENCIES = 100
+#: Hidden full-text candidates checked for a whole match per search at most.
+MAX_CANDIDATES = 1_000
+#: Default ``restrictedHits`` budget per principal and hour (``LINTAS_HIT_LIMIT_PER_HOUR``).
+HIT_BUDGET_PER_HOUR = 30
+
+
+class HitBudgetExceeded(LintasError):
+    """The principal used up its hit / no-hit budget; ``retry_after_s`` until one is free."""
+
+    code = "RATE_LIMITED"
+
+    def __init__(self, retry_after_s: float) -> None:
+        self.retry_after_s = retry_after_s
+        super().__init__(f"restrictedHits budget used up; try again in {int(retry_after_s) + 1} s")
+
+
+class HitBudget(Protocol):
+    """A per-key budget: ``check(key)`` takes one unit and returns 0.0, or the seconds until one
+    is free (taking nothing). The request rate limiter has this shape; so may a shared one."""
+
+    def check(self, key: str) -> float: ...
+
+
+def hourly_budget(per_hour: int) -> HitBudget:
+    """``per_hour`` units per key and hour, all usable at once (0 = unlimited)."""
+    return RateLimiter(per_hour / 60.0, max(1, per_hour))  # type: ignore[arg-type]
+
+
+def budget_key(principal: Principal) -> str:
+    """The budget of one principal (its agency and subject)."""
+    return f"{principal.agency or ''}/{principal.subject}"
 
 
 @dataclass(frozen=True)
@@ -42,30 +89,72 @@ class Lookup:
     restricted: list[RestrictedHit]
 
 
+def audit_hits(
+    audit: AuditSink | None,
+    principal: Principal | None,
+    operation: str,
+    hits: Iterable[RestrictedHit],
+    arguments: Mapping[str, Any] | None = None,
+    *,
+    request_id: str | None = None,
+) -> None:
+    """Record ``hits`` for their owners: one entry (kind ``hit``) per owner agency with
+    ``agencies: [owner]``, that owner's ``restricted: [[id, owner], ...]`` (ids the asker
+    already had), ``arguments`` (what the asker sent) and the number of hits as result size."""
+    if audit is None:
+        return
+    by_owner: dict[str, list[str | None]] = {}
+    for hit in hits:
+        ids = by_owner.setdefault(hit.agency, [])
+        if hit.id not in ids:
+            ids.append(hit.id)
+    for owner, ids in sorted(by_owner.items()):
+        known = [i for i in ids if i is not None]
+        args = {**(arguments or {}), "agencies": [owner]}
+        if known:
+            args["restricted"] = [[i, owner] for i in known]
+        audit.record(principal, operation, args, len(ids), kind="hit", request_id=request_id)
+
+
+def _whole_match(row: Mapping[str, Any], name: str | None, identifiers: set[str]) -> bool:
+    if name is not None and any(name_key(v) == name for v in flatten(row["names"] or [])):
+        return True
+    return bool(identifiers) and any(identifier_key(v) in identifiers for v in flatten(row["identifiers"] or []))
+
+
 async def restricted_hits(
     store: GraphStore,
     principal: Principal,
     text: str,
-    labels: Sequence[str] | None = None,
     audit: AuditSink | None = None,
+    budget: HitBudget | None = None,
 ) -> list[RestrictedHit]:
-    """The agencies owning entities that match ``text`` (as :func:`graphapi.investigate.search.search`
-    matches it) but are hidden from ``principal``, sorted. Raises InvalidArgument for text without
-    a letter or digit and for unknown labels."""
-    query = build_query(text or "", store.dialect)
+    """The agencies owning entities hidden from ``principal`` whose whole name, alias or
+    identifier equals ``text`` after normalisation (:mod:`graphapi.investigate.matching`), sorted.
+
+    Takes one unit of ``budget`` per call (HitBudgetExceeded when none is left, audited as
+    denied). Raises InvalidArgument for text without a letter or digit.
+    """
+    text = text or ""
+    query = build_query(text, store.dialect, prefix=False)
     if query is None:
         raise InvalidArgument("text must contain at least one letter or digit")
+    if budget is not None:
+        wait = budget.check(budget_key(principal))
+        if wait > 0:
+            if audit is not None:
+                audit.record(principal, "restrictedHits", {"text": text}, 0, kind="hit", outcome="denied")
+            raise HitBudgetExceeded(wait)
+    names, identifiers = searchable_properties()
     rows = await store.read(
         "security/search/restricted_hits",
-        {"query": query, "labels": check_labels(labels), "limit": MAX_AGENCIES, **principal.cypher_params()},
+        {"query": query, "names": list(names), "identifiers": list(identifiers), "limit": MAX_CANDIDATES,
+         **principal.cypher_params()},
     )
-    hits = [RestrictedHit(agency=str(r["agency"])) for r in rows]
-    if hits and audit is not None:
-        audit.record(
-            principal, "restrictedHits", {"text": text, "labels": list(labels or []),
-                                          "agencies": [h.agency for h in hits]},
-            len(hits), kind="hit",
-        )
+    name, keys = name_key(text), set(query_identifier_keys(text))
+    agencies = sorted({str(r["agency"]) for r in rows if _whole_match(r, name, keys)})[:MAX_AGENCIES]
+    hits = [RestrictedHit(agency=a) for a in agencies]
+    audit_hits(audit, principal, "restrictedHits", hits, {"text": text})
     return hits
 
 
@@ -82,9 +171,5 @@ async def lookup(
         rows = await store.read("security/lookup/restricted_by_ids", {"ids": missing, **principal.cypher_params()})
         restricted = sorted((RestrictedHit(agency=str(r["agency"]), id=str(r["id"])) for r in rows),
                             key=lambda h: (h.id or "", h.agency))
-    if restricted and audit is not None:
-        audit.record(
-            principal, "lookup", {"ids": unique, "restricted": [[h.id, h.agency] for h in restricted]},
-            len(found), kind="hit",
-        )
+    audit_hits(audit, principal, "lookup", restricted)
     return Lookup(found=found, restricted=restricted)

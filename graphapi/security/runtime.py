@@ -1,4 +1,5 @@
-"""The security objects one API process shares: authenticator, audit log, access-request store.
+"""The security objects one API process shares: authenticator, audit log, access-request store,
+``restrictedHits`` budget.
 
 Built once from the settings (:func:`security_runtime`); the app factory puts them on each
 request's context, and resolvers fall back to the process-wide one when a context lacks them.
@@ -12,13 +13,21 @@ from pathlib import Path
 
 from graphapi.security.access import AccessRequestStore
 from graphapi.security.audit import AuditLog
+from graphapi.security.audit_anchor import anchors_from_settings
 from graphapi.security.auth import Authenticator
+from graphapi.security.hits import HitBudget, hourly_budget
 from graphapi.settings import Settings, get_settings
 
 
 def audit_path(settings: Settings) -> Path:
     """Where the audit log lives: ``LINTAS_AUDIT_FILE`` or ``<data_dir>/audit.jsonl``."""
     return settings.audit_file or Path(settings.data_dir) / "audit.jsonl"
+
+
+def audit_log(settings: Settings) -> AuditLog:
+    """The audit log of ``settings``, with the external anchors they configure."""
+    path = audit_path(settings)
+    return AuditLog(path, anchor=anchors_from_settings(settings, path.name))
 
 
 def access_path(settings: Settings) -> Path:
@@ -34,6 +43,7 @@ class SecurityRuntime:
     authenticator: Authenticator
     audit: AuditLog
     access_requests: AccessRequestStore
+    hit_budget: HitBudget
 
     @classmethod
     def from_settings(cls, settings: Settings) -> SecurityRuntime:
@@ -41,8 +51,9 @@ class SecurityRuntime:
         return cls(
             settings=settings,
             authenticator=Authenticator(settings),
-            audit=AuditLog(audit_path(settings)),
+            audit=audit_log(settings),
             access_requests=AccessRequestStore(access_path(settings)),
+            hit_budget=hourly_budget(settings.hit_limit_per_hour),
         )
 
 

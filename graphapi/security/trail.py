@@ -6,20 +6,46 @@ their own agency, plus the entries about their agency's data made by others: res
 naming it and access requests filed with it (so an owner sees who hit its data). Reading the
 trail is itself audited (kind ``audit``). The log is scanned from the start (fine for millions of
 short lines; a time-partitioned log would be the next step).
+
+What an entry shows is filtered by what the reader's agency may see (:func:`mask_hidden`): every
+id of a node or relationship the agency may not see (TLP, decided in Cypher:
+``security/lookup/restricted_by_ids`` for nodes, ``security/audit/hidden_relationships``) reads
+``<hidden>``, wherever it stands in the entry: id lists, arguments, query text, messages. So an
+auditor who may read another agency's entries does not learn a third agency's hidden ids from
+them. Ids are found as whole strings, quoted strings and words of text; an id holding blanks
+inside free text, and names or values (not ids) of hidden items, are not masked. Admins' pages
+are masked too (by their own agency); the operator's ``lintas audit tail`` shows the raw log.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from typing import Any
 
-from graphapi.errors import InvalidArgument
+from graphapi.errors import InvalidArgument, Unavailable
 from graphapi.security.audit import AuditLog, AuditSink
 from graphapi.security.guards import require_role
 from graphapi.security.principal import Principal
+from graphapi.store import GraphStore
 
 AUDIT_ROLES = ("auditor", "admin")
 MAX_FIRST = 500
+#: What a hidden id reads in an entry shown to an auditor.
+HIDDEN = "<hidden>"
+#: Ids per visibility statement (UNWIND batches).
+ID_BATCH = 5_000
+#: Longer strings are not looked up as ids (a query text is not one; ids are far shorter).
+MAX_ID_LENGTH = 1_000
+#: A word of free text: what lies between blanks, quotes, brackets and JSON/GraphQL punctuation
+#: (ids keep their ``:``, ``+``, ``|``, ``.``, ``-``, ``@``, ``/``).
+_WORD = re.compile(r"""[^\s"'`(){}\[\],;=<>\\]+""")
+_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
+#: ``Model.relationship_id``: ``<type in lower case>:<20 hex>``.
+_RELATIONSHIP_ID = re.compile(r"[a-z_]+:[0-9a-f]{20}")
+#: Entry fields that never hold an id.
+_NOT_IDS = ("prev", "at", "seq", "resultSize")
 
 
 @dataclass(frozen=True)
@@ -101,3 +127,110 @@ def read_trail(
             len(out), kind="audit",
         )
     return AuditPage(out, has_next, out[-1]["seq"] if out else None)
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield str(k)
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
+def _candidates(text: str) -> set[str]:
+    """The strings of ``text`` that could be ids: itself, its quoted strings, its words (also
+    without a trailing ``.`` or ``:``)."""
+    out = {text}
+    out.update(m.group(1) for m in _QUOTED.finditer(text))
+    for m in _WORD.finditer(text):
+        word = m.group(0)
+        out.update(word[start:end] for start, end in _spans(word))
+    out.discard("")
+    return out
+
+
+def _spans(word: str) -> list[tuple[int, int]]:
+    """Where an id may stand in a word, longest first: the word, without a trailing ``.`` or
+    ``:``, and after each ``:`` (``error:<id>``; ids hold ``:`` too, so every cut is tried)."""
+    end = len(word.rstrip(".:"))
+    starts = [0] + [i + 1 for i, ch in enumerate(word[:end]) if ch == ":"]
+    return [(0, len(word))] + [(start, end) for start in starts if start < end]
+
+
+async def hidden_ids(store: GraphStore, principal: Principal, candidates: set[str]) -> set[str]:
+    """Which ``candidates`` are ids of stored nodes or relationships hidden from ``principal``'s
+    agency (the TLP rule, in Cypher)."""
+    hidden: set[str] = set()
+    ids = sorted(c for c in candidates if len(c) <= MAX_ID_LENGTH)
+    for start in range(0, len(ids), ID_BATCH):
+        rows = await store.read("security/lookup/restricted_by_ids",
+                                {"ids": ids[start:start + ID_BATCH], **principal.cypher_params()})
+        hidden.update(str(r["id"]) for r in rows)
+    relationships = [i for i in ids if _RELATIONSHIP_ID.fullmatch(i)]
+    for start in range(0, len(relationships), ID_BATCH):
+        rows = await store.read("security/audit/hidden_relationships",
+                                {"ids": relationships[start:start + ID_BATCH], **principal.cypher_params()})
+        hidden.update(str(r["id"]) for r in rows)
+    return hidden
+
+
+def _mask_text(text: str, hidden: set[str]) -> str:
+    if text in hidden:
+        return HIDDEN
+    text = _QUOTED.sub(lambda m: f'"{HIDDEN}"' if m.group(1) in hidden else m.group(0), text)
+
+    def word(m: re.Match[str]) -> str:
+        w = m.group(0)
+        for start, end in _spans(w):
+            if w[start:end] in hidden:
+                return w[:start] + HIDDEN + w[end:]
+        return w
+
+    return _WORD.sub(word, text)
+
+
+def _mask(value: Any, hidden: set[str]) -> Any:
+    if isinstance(value, str):
+        return _mask_text(value, hidden)
+    if isinstance(value, list):
+        return [_mask(v, hidden) for v in value]
+    if isinstance(value, dict):
+        out: dict[str, Any] = {}
+        for k, v in value.items():
+            key = _mask_text(str(k), hidden)
+            while key in out:  # two hidden ids as keys stay two entries
+                key += "'"
+            out[key] = _mask(v, hidden)
+        return out
+    return value
+
+
+async def mask_hidden(store: GraphStore | None, principal: Principal,
+                      entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``entries`` with every id hidden from ``principal``'s agency replaced by ``<hidden>`` (see
+    the module docstring). Raises Unavailable without a store: nothing is shown unfiltered."""
+    if not entries:
+        return entries
+    if store is None:
+        raise Unavailable("the graph store is unavailable; try again shortly")
+    candidates: set[str] = set()
+    for entry in entries:
+        for key, value in entry.items():
+            if key not in _NOT_IDS:
+                for text in _strings(value):
+                    candidates |= _candidates(text)
+    hidden = await hidden_ids(store, principal, candidates)
+    if not hidden:
+        return entries
+    return [{k: (v if k in _NOT_IDS else _mask(v, hidden)) for k, v in e.items()} for e in entries]
+
+
+async def read_visible_trail(store: GraphStore | None, log: AuditLog, principal: Principal,
+                             **filters: Any) -> AuditPage:
+    """:func:`read_trail` with each entry filtered by :func:`mask_hidden`: what auditors read."""
+    page = read_trail(log, principal, **filters)
+    return replace(page, entries=await mask_hidden(store, principal, page.entries))

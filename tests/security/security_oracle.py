@@ -98,3 +98,17 @@ class Oracle:
 
         back(b, [b], [])
         return out
+
+
+# -- hit / no-hit and hidden-data independence (issue 10) ------------------------------------------
+
+def restricted_owners(nodes: list[Item], agency: str | None, text: str) -> set[str]:
+    """Owners of the nodes hidden from ``agency`` whose WHOLE name is ``text`` (case and spacing
+    folded): hit / no-hit answers whole names only, never a word or prefix of one."""
+    wanted = " ".join(text.lower().split())
+    return {n.owner for n in nodes if not visible(n, agency) and " ".join(n.words) == wanted}
+
+
+def hidden_from(agency: str | None, items: list[Item]) -> bool:
+    """True if no item of ``items`` is visible to ``agency``."""
+    return not any(visible(i, agency) for i in items)

@@ -6,6 +6,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from graphapi.security import cli as security_cli
 from graphapi.security.apikeys import ApiKeyStore
 from graphapi.security.audit import AuditLog
 from graphapi.security.cli import register
@@ -75,3 +76,15 @@ def test_cli_audit_verify_fails_on_a_log_with_one_line_altered(cli, tmp_path):
     assert broken.exit_code == 1 and "line 3" in broken.output and "BROKEN" in broken.output
     tail = runner.invoke(cli, ["audit", "tail", "-n", "1"])
     assert json.loads(tail.stdout)["seq"] == 3
+
+
+def test_cli_audit_verify_keeps_each_message_on_one_line_in_a_narrow_terminal(cli, tmp_path, monkeypatch):
+    monkeypatch.setattr(security_cli.console, "width", 40)
+    log = AuditLog(tmp_path / "audit.jsonl")
+    for i in range(3):
+        log.record(Principal("a", agency="TH-DSI"), "search", {"text": f"t{i}"}, i)
+    lines = log.path.read_text().splitlines()
+    log.path.write_text("\n".join([lines[0], lines[2]]) + "\n")
+    broken = CliRunner().invoke(cli, ["audit", "verify"], env={"COLUMNS": "40"})
+    assert broken.exit_code == 1
+    assert broken.output.count("\n") == 1 and f"({log.path}): line 2: seq 3, expected 2" in broken.output

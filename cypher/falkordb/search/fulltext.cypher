@@ -1,6 +1,12 @@
-// Full-text search over captions, names, aliases and identifier variants (RediSearch syntax).
+// Full-text search over captions, names, aliases and identifier variants (RediSearch syntax),
+// ranked by a relevance computed from each visible entity's own caption and indexed values and
+// the query alone (never the engine's corpus-statistics score, which hidden documents move):
+// 3 whole name (caption or alias) or identifier, 2 every query word a whole word, 1 prefix; then caption, then id.
 // mode: read
 // param $query: str - full-text query built by investigate/search.py from word tokens
+// param $phrases: list[str] - the whole text as a name: lower-case words joined by one space (and folded)
+// param $keys: list[str] - the whole text as an identifier: upper-case, without separators
+// param $wordsets: list[list[str]] - lower-case word lists; all words of one found whole = relevance 2
 // param $labels: list[str]|null - keep hits with any of these labels, null = all
 // param $countries: list[str]|null - keep hits with any of these ISO 3166-1 alpha-2 codes
 // param $skip: int - offset of the page
@@ -8,20 +14,32 @@
 // param $agency: str|null - viewer's agency (visibility)
 // param $victimData: bool - the viewer holds victim-data; else victims and their phones and
 //   accounts never match (security/protected_ids has the rule), so pages and cursors skip them
-// returns: node {id, labels, properties}, score
-CALL db.idx.fulltext.queryNodes('Entity', $query) YIELD node, score
-WITH node, score
+// returns: node {id, labels, properties}, score (the relevance: 3, 2 or 1)
+CALL db.idx.fulltext.queryNodes('Entity', $query) YIELD node
+WITH node
 WHERE {{visible(node)}}
   AND ($labels IS NULL OR any(l IN labels(node) WHERE l IN $labels))
   AND ($countries IS NULL OR any(c IN coalesce(node.countryCodes, []) WHERE c IN $countries))
 OPTIONAL MATCH (user:Person)-[link:USES_PHONE|HAS_ACCOUNT]->(node)
 WHERE NOT $victimData AND (link.owner = user.owner OR {{visible(link)}})
-WITH node, score, CASE WHEN $victimData THEN null WHEN node:Person THEN node ELSE user END AS p
-WITH node, score, CASE WHEN p IS NULL THEN 0 ELSE size([(p)-[r:INVOLVED_IN|HELD_AT]->(c)
+WITH node, CASE WHEN $victimData THEN null WHEN node:Person THEN node ELSE user END AS p
+WITH node, CASE WHEN p IS NULL THEN 0 ELSE size([(p)-[r:INVOLVED_IN|HELD_AT]->(c)
        WHERE {{victim_mark(r)}} AND (r.owner = p.owner OR ({{visible(r)}} AND {{visible(c)}})) | 1]) END AS marks
-WITH node, score, sum(marks) AS marks
+WITH node, sum(marks) AS marks
 WHERE marks = 0
-RETURN {id: node.id, labels: labels(node), properties: properties(node)} AS node, score
-ORDER BY score DESC, node.id
+WITH node, coalesce(node.caption, '') AS caption, coalesce(node.searchText, '') AS indexed
+WITH node, caption, indexed, {{words(caption)}} AS name, {{words(indexed)}} AS text,
+     [v IN [caption] + coalesce(node.alias, []) | {{words(v)}}] AS names
+WITH node, caption, indexed, name, text,
+     [v IN names | replace(replace(replace(v, '  ', ' '), '  ', ' '), '  ', ' ')] AS wholes
+WITH node, caption,
+     CASE
+       WHEN any(p IN $phrases WHERE (' ' + p + ' ') IN wholes)
+         OR any(k IN $keys WHERE k IN split(toUpper(indexed), ' ')) THEN 3
+       WHEN any(ws IN $wordsets WHERE all(w IN ws WHERE (name + text) CONTAINS (' ' + w + ' '))) THEN 2
+       ELSE 1
+     END AS relevance
+ORDER BY relevance DESC, caption, node.id
 SKIP $skip
 LIMIT $limit
+RETURN {id: node.id, labels: labels(node), properties: properties(node)} AS node, toFloat(relevance) AS score

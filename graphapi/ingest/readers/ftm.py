@@ -45,8 +45,11 @@ Schema mapping (FtM schema -> ontology), by ``Schema.is_a``:
   property's range) and reported in ``stats.unresolved``.
 
 Rejected lines (file, line, reason and the whole line as read, in the reject report): text that
-is not JSON, not UTF-8 or holds a NUL; a bad delta ``op``; an entity without a string ``id``, or
-without a ``schema`` FtM knows; ``properties`` that is not an object of lists of strings;
+is not JSON, not UTF-8 or holds a NUL; JSON nested deeper than 64 levels or with a number over
+100 characters (:mod:`graphapi.json_limits`); a bad delta ``op``; an entity without a string
+``id``, or without a ``schema`` FtM knows; ``properties`` that is not an object of lists of
+strings, or with more than 1,000 values in one property (``MAX_VALUES_PER_PROPERTY``, see
+:mod:`graphapi.ingest.readers.ftm_entity`);
 ``referents`` / ``datasets`` that are not lists of strings. Values follow the mapped CSV reader's
 rule (:mod:`graphapi.ingest.readers.mapped_csv`): a value the reader loads into a typed property
 (dates, countries, gender, amounts, shares, durations, ``first_seen`` / ``last_seen``) that does
@@ -61,7 +64,6 @@ is applied whatever its values. Rows read = rows loaded + rows rejected.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -72,11 +74,21 @@ from followthemoney.schema import Schema
 from normality import normalize
 
 from graphapi.ingest.readers.base import MAX_FIELD_CHARS, Item, ReadStats, unsafe_text
-from graphapi.ingest.readers.mapped_csv import NULL_TOKENS
+from graphapi.ingest.readers.ftm_entity import (
+    MAX_VALUES_PER_PROPERTY,
+    EntityValues,
+    entity_caption,
+    entity_problem,
+    entity_proxy,
+    longest_value,
+)
 from graphapi.ingest.readers.wallets import wallet_properties
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
+from graphapi.json_limits import JsonLimitError, loads_bounded
 from graphapi.ontology import OntologyError, load_model
-from graphapi.ontology.types import ValueType, get_type
+from graphapi.ontology.types import get_type
+
+__all__ = ["MAX_VALUES_PER_PROPERTY", "SOURCE", "FtmReader", "entity_problem", "node_label"]
 
 SOURCE = "ftm"
 _NODE_SCHEMATA = (
@@ -96,111 +108,6 @@ _NATURAL = frozenset({"Address", "BankAccount", "CryptoWallet", "UserAccount"})
 _EDGE_BASE = ("sources", "firstSeen", "lastSeen")
 
 
-def _short(value: Any) -> str:
-    """``repr`` of a value for a reject reason, cut to 80 characters."""
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
-
-
-def _strings(value: Any) -> bool:
-    """True if ``value`` is a list of strings (``str.join`` checks them at C speed)."""
-    if not isinstance(value, list):
-        return False
-    try:
-        "".join(value)
-    except TypeError:
-        return False
-    return True
-
-
-def entity_problem(doc: Any) -> str | None:
-    """Why a parsed line is not an FtM entity this reader can take, or ``None`` if it is.
-
-    Checks the structure only: a JSON object with a non-empty string ``id``, a ``schema`` that
-    ``followthemoney`` knows, ``properties`` (absent or null: none) mapping names to lists of
-    strings, ``referents`` / ``datasets`` lists of strings, ``caption`` / ``first_seen`` /
-    ``last_seen`` strings. Returns the reject reason, e.g. ``"FtM entity without id"``.
-    """
-    if not isinstance(doc, dict):
-        return "not a JSON FtM entity or delta operation"
-    eid = doc.get("id")
-    if eid is None or eid == "":
-        return "FtM entity without id"
-    if not isinstance(eid, str) or not eid.strip():
-        return f"FtM entity id must be a non-empty string, got {_short(eid)}"
-    schema = doc.get("schema")
-    if not isinstance(schema, str) or not schema:
-        return "FtM entity without schema"
-    if ftm_model.get(schema) is None:
-        return f"unknown FtM schema {schema!r}"
-    props = doc.get("properties")
-    if props is not None and not isinstance(props, dict):
-        return f"FtM properties must be an object, got {_short(props)}"
-    for name, values in (props or {}).items():
-        if not _strings(values):
-            return f"FtM property {name!r} must be a list of strings, got {_short(values)}"
-    for key in ("referents", "datasets"):
-        if doc.get(key) is not None and not _strings(doc[key]):
-            return f"FtM {key} must be a list of strings, got {_short(doc[key])}"
-    for key in ("caption", "first_seen", "last_seen"):
-        if doc.get(key) is not None and not isinstance(doc[key], str):
-            return f"FtM {key} must be a string, got {_short(doc[key])}"
-    return None
-
-
-class _Values:
-    """One entity's property values as the reader takes them: ``v(name)``: strings as
-    ``followthemoney`` cleaned them; ``v.clean(name, type)``: the raw values cleaned by an
-    ontology type, those that do not clean noted in ``invalid`` (``followthemoney``'s own
-    cleaning drops such values without a word, and would drop a national phone number before
-    its country hint is known); ``v.text``: identifiers that did not clean, kept as text."""
-
-    __slots__ = ("invalid", "proxy", "raw", "text")
-
-    def __init__(self, proxy: Any, raw: dict[str, list[str]]) -> None:
-        self.proxy = proxy
-        self.raw = raw
-        #: Reasons: values that did not clean (they reject the line).
-        self.invalid: list[str] = []
-        #: ``KIND:value`` identifiers that did not clean, kept as text on the entity.
-        self.text: list[str] = []
-
-    def __call__(self, name: str) -> list[str]:
-        return self.proxy.get(name, quiet=True)
-
-    def raw_values(self, name: str) -> list[str]:
-        """The property's values as written (stripped), without blanks and null tokens; ``[]``
-        for a property the schema does not have."""
-        if name not in self.proxy.schema.properties:
-            return []
-        out = (v.strip() for v in self.raw.get(name) or ())
-        return list(dict.fromkeys(v for v in out if v and v.casefold() not in NULL_TOKENS))
-
-    def clean(self, name: str, vtype: ValueType, *, checked: bool = True, strip: str = "",
-              **hints: Any) -> list[Any]:
-        """The raw values of ``name`` cleaned by ``vtype`` (``strip``: characters cut from the
-        ends first, e.g. ``"%"``); a value that does not clean is noted in ``invalid`` unless
-        ``checked`` is false (a value read only as a hint)."""
-        out = []
-        for raw in self.raw_values(name):
-            value = vtype.clean(raw.strip(strip) if strip else raw, **hints)
-            if value is not None:
-                out.append(value)
-            elif checked:
-                self.invalid.append(f"invalid {vtype.name} value {raw!r} in property {name}")
-        return list(dict.fromkeys(out))
-
-    def check(self, name: str, raw: str | None, vtype: ValueType) -> Any:
-        """``raw`` (a top-level field such as ``first_seen``) cleaned by ``vtype``; ``None`` if
-        absent, noted in ``invalid`` if it does not clean."""
-        if raw is None or not raw.strip():
-            return None
-        value = vtype.clean(raw)
-        if value is None:
-            self.invalid.append(f"invalid {vtype.name} value {raw!r} in {name}")
-        return value
-
-
 #: Placeholder labels for references with no entity in the files read, and the property that
 #: holds the reference until the entity arrives (its caption).
 _PLACEHOLDER_CAPTION = {"Person": "name", "Company": "name", "Organization": "name", "Address": "full"}
@@ -212,29 +119,6 @@ def node_label(schema: Schema) -> str | None:
         if schema.is_a(ftm_name):
             return label
     return None
-
-
-def _longest_value(line: str) -> int:
-    """Length of the longest string in a JSON line (0 if it does not parse)."""
-    try:
-        doc = json.loads(line)
-    except json.JSONDecodeError:
-        return 0
-    longest, stack = 0, [doc]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            longest = max(longest, len(item))
-        elif isinstance(item, dict):
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return longest
-
-
-def _caption(doc: dict[str, Any]) -> str | None:
-    caption = doc.get("caption")
-    return (caption.strip() or None) if isinstance(caption, str) else None
 
 
 class FtmReader:
@@ -266,13 +150,16 @@ class FtmReader:
                 if problem:  # a NUL (raw or JSON-escaped), or bytes that are not UTF-8
                     yield line_no, line.rstrip("\n"), None, "merge", problem
                     continue
-                if len(line) > MAX_FIELD_CHARS and _longest_value(line) > MAX_FIELD_CHARS:
-                    yield line_no, line[:1000], None, "merge", f"a value over {MAX_FIELD_CHARS:,} characters"
+                try:  # nesting and number size bounded: such a line is rejected, never aborts the file
+                    doc = loads_bounded(line)
+                except JsonLimitError as exc:
+                    yield line_no, line.rstrip("\n"), None, "merge", str(exc)
                     continue
-                try:
-                    doc = json.loads(line)
-                except json.JSONDecodeError:
+                except ValueError:
                     yield line_no, line.rstrip("\n"), None, "merge", "not a JSON FtM entity or delta operation"
+                    continue
+                if len(line) > MAX_FIELD_CHARS and longest_value(doc) > MAX_FIELD_CHARS:
+                    yield line_no, line[:1000], None, "merge", f"a value over {MAX_FIELD_CHARS:,} characters"
                     continue
                 if isinstance(doc, dict) and "op" in doc and "entity" in doc:
                     op = _OPS.get(str(doc["op"]).upper())
@@ -302,11 +189,11 @@ class FtmReader:
                 if label not in _NATURAL:
                     continue
                 try:
-                    proxy = ftm_model.get_proxy(doc, cleaned=False)
+                    proxy = entity_proxy(doc)
                 except Exception:  # the second pass rejects the line
                     continue
-                nid = self._natural_id(label, *self._own(label, _Values(proxy, doc.get("properties") or {}),
-                                                         _caption(doc)))
+                nid = self._natural_id(label, *self._own(label, EntityValues(proxy, doc.get("properties") or {}),
+                                                         entity_caption(doc)))
                 if nid is None:
                     continue
                 if op == "delete":
@@ -326,11 +213,11 @@ class FtmReader:
                     yield self._reject(path, line, problem, raw)
                     continue
                 try:
-                    proxy = ftm_model.get_proxy(doc, cleaned=False)
+                    proxy = entity_proxy(doc)
                 except Exception as exc:  # whatever followthemoney refuses is a row problem
                     yield self._reject(path, line, f"invalid FtM entity: {exc}", raw)
                     continue
-                v = _Values(proxy, doc.get("properties") or {})
+                v = EntityValues(proxy, doc.get("properties") or {})
                 items = list(self._entity(v, doc, op, Origin(self.source, path.name, line)))
                 if items and isinstance(items[0], Rejection):
                     yield self._reject(path, line, items[0].reason, raw)
@@ -368,7 +255,7 @@ class FtmReader:
             label = "Organization"
         return ref, NodeRecord(label, ref, {_PLACEHOLDER_CAPTION[label]: ref}, o, unresolved=True)
 
-    def _base(self, v: _Values, doc: dict[str, Any]) -> dict[str, Any]:
+    def _base(self, v: EntityValues, doc: dict[str, Any]) -> dict[str, Any]:
         props: dict[str, Any] = {}
         datasets = doc.get("datasets") or []
         if datasets:
@@ -379,12 +266,12 @@ class FtmReader:
             props["referents"] = list(doc["referents"])
         return props
 
-    def _entity(self, v: _Values, doc: dict[str, Any], op: str, o: Origin) -> Iterator[Item]:
+    def _entity(self, v: EntityValues, doc: dict[str, Any], op: str, o: Origin) -> Iterator[Item]:
         schema: Schema = v.proxy.schema
         base = self._base(v, doc)
         label = self._label(schema.name)
         if label is not None:
-            yield from self._node(v, label, base, op, o, _caption(doc))
+            yield from self._node(v, label, base, op, o, entity_caption(doc))
             return
         rel = next((r for s, r in _EDGE_SCHEMATA.items() if schema.is_a(s)), None)
         if rel is not None:
@@ -404,7 +291,7 @@ class FtmReader:
             return
         yield Rejection(o.file, o.line, f"FtM schema {schema.name} has no ontology counterpart")
 
-    def _own(self, label: str, v: _Values, caption: str | None) -> tuple[dict[str, Any], bool]:
+    def _own(self, label: str, v: EntityValues, caption: str | None) -> tuple[dict[str, Any], bool]:
         """The properties only a node of ``label`` has, and whether its natural key comes from
         the entity's own values (then its id is ``Model.node_id``; else the FtM id, which also
         stands in for a missing key part in the key property, as it always did)."""
@@ -455,7 +342,7 @@ class FtmReader:
         except OntologyError:  # a key part the ontology asks for and the entity lacks
             return None
 
-    def _node(self, v: _Values, label: str, base: dict[str, Any], op: str, o: Origin,
+    def _node(self, v: EntityValues, label: str, base: dict[str, Any], op: str, o: Origin,
               caption: str | None = None) -> Iterator[Item]:
         """``caption``: the entity's own ``caption`` field (OpenSanctions and yente write the name
         they display there), which becomes ``name`` (and so the node's caption, see
@@ -529,7 +416,7 @@ class FtmReader:
                         yield placeholder
                     yield self._edge(rel, hid, nid, o)
 
-    def _phones(self, v: _Values, hints: list[str]) -> list[str]:
+    def _phones(self, v: EntityValues, hints: list[str]) -> list[str]:
         """E.164 numbers of the entity's ``phone`` values, cleaned with its countries as region
         hints; a value that does not clean is kept as text (``Phone:...``)."""
         numbers = []
@@ -541,7 +428,7 @@ class FtmReader:
                 v.text.append(f"Phone:{raw}")
         return list(dict.fromkeys(numbers))
 
-    def _emails(self, v: _Values) -> None:
+    def _emails(self, v: EntityValues) -> None:
         """Keep as text (``email:...``) each ``email`` value that ``followthemoney`` refused."""
         for raw in v.raw_values("email"):
             if registry.email.clean(raw) is None:
@@ -552,7 +439,7 @@ class FtmReader:
         rid = self.model.relationship_id(rel, start, end, disc)
         return EdgeRecord(rel, rid, start, end, {k: v for k, v in props.items() if v not in (None, "")}, o, op=op)
 
-    def _interval(self, v: _Values, rel: str, base: dict[str, Any], op: str, o: Origin) -> Iterator[Item]:
+    def _interval(self, v: EntityValues, rel: str, base: dict[str, Any], op: str, o: Origin) -> Iterator[Item]:
         proxy, t = v.proxy, self._t
         schema: Schema = proxy.schema
         sources, targets = v(schema.edge_source), v(schema.edge_target)
@@ -588,7 +475,7 @@ class FtmReader:
                 yield from (p for p in (sp, dp) if p is not None)
                 yield self._edge(rel, sid, did, o, proxy.id, op=op, **props)
 
-    def _sanction(self, v: _Values, base: dict[str, Any], op: str, o: Origin) -> Iterator[Item]:
+    def _sanction(self, v: EntityValues, base: dict[str, Any], op: str, o: Origin) -> Iterator[Item]:
         entities = v("entity")
         if not entities:
             yield Rejection(o.file, o.line, "Sanction without entity")
@@ -609,7 +496,7 @@ class FtmReader:
                              listed=listed[0] if listed else None,
                              **{k: val for k, val in base.items() if k in _EDGE_BASE})
 
-    def _identification(self, v: _Values, o: Origin) -> Iterator[Item]:
+    def _identification(self, v: EntityValues, o: Origin) -> Iterator[Item]:
         number = (v("number") or v("passportNumber") or [None])[0]
         holders = v("holder")
         if not number or not holders:
@@ -624,7 +511,7 @@ class FtmReader:
                 yield placeholder
             yield NodeRecord("Person", hid, {prop: [number], "identifiers": [f"{kind}:{cc}:{number}"]}, o)
 
-    def _call(self, v: _Values, base: dict[str, Any], op: str, o: Origin) -> Iterator[Item]:
+    def _call(self, v: EntityValues, base: dict[str, Any], op: str, o: Origin) -> Iterator[Item]:
         t = self._t
         numbers = [next((n for n in map(t["phone"].clean, v.raw_values(prop)) if n), None)
                    for prop in ("callerNumber", "receiverNumber")]
@@ -646,7 +533,7 @@ class FtmReader:
                     yield placeholder
                 yield self._edge("USES_PHONE", rid, pid, o)
 
-    def _trip(self, v: _Values, base: dict[str, Any], op: str, o: Origin) -> Iterator[Item]:
+    def _trip(self, v: EntityValues, base: dict[str, Any], op: str, o: Origin) -> Iterator[Item]:
         """FtM Trip -> TRAVELLED from each ``involved`` traveller to the start (departure) and
         end (arrival) Address; one relationship per traveller and leg, keyed by the trip's id."""
         proxy, t = v.proxy, self._t

@@ -12,7 +12,10 @@ from graphapi.schema.types.entity import Entity, entity_from_node
 @strawberry.type(description="One search hit.")
 class SearchEdge:
     cursor: str = strawberry.field(description="Opaque cursor; pass as `after` to continue after this hit.")
-    score: float = strawberry.field(description="Relevance score from the full-text engine; higher is better.")
+    score: float = strawberry.field(
+        description=("Relevance from this entity and the text alone, never from data you cannot see: 3 whole "
+                     "name, alias or identifier, 2 every word whole, 1 prefix; ties ordered by caption, then id.")
+    )
     node: Entity = strawberry.field(
         description="The matching entity."
     )

@@ -1,16 +1,19 @@
-// Hit / no-hit: the owner agencies of entities matching a full-text query that the viewer may NOT
-// see (Prüm model). Owners only: no id, name, label or count of the hidden entities leaves here.
+// Hit / no-hit: candidates for a whole-name or whole-identifier match among the entities the
+// viewer may NOT see (Prüm model). The full-text query has whole words only (no prefix), and
+// only the owner and the searchable values leave here: graphapi/security/hits.py keeps the
+// candidates whose whole name or identifier equals the text and answers their owners alone.
 // mode: read
-// param $query: str - full-text query built by investigate/search.py from word tokens
-// param $labels: list[str]|null - keep matches with any of these labels, null = all
-// param $limit: int - at most this many agencies
+// param $query: str - full-text query of whole words built by investigate/search.py
+// param $names: list[str] - name-typed searchable properties (investigate/matching.py)
+// param $identifiers: list[str] - identifier-like searchable properties
+// param $limit: int - at most this many candidates
 // param $agency: str|null - viewer's agency (visibility)
-// returns: agency (owner id, '' when the entity has none)
+// returns: agency (owner id, '' when the entity has none), names, identifiers (values, lists flattened by the caller)
 CALL db.index.fulltext.queryNodes('entity_search', $query) YIELD node
 WITH node
 WHERE NOT coalesce({{visible(node)}}, false)
-  AND ($labels IS NULL OR any(l IN labels(node) WHERE l IN $labels))
-WITH DISTINCT coalesce(node.owner, '') AS agency
-RETURN agency
-ORDER BY agency
+WITH node
+ORDER BY node.id
 LIMIT $limit
+RETURN coalesce(node.owner, '') AS agency, [p IN $names | node[p]] AS names,
+       [p IN $identifiers | node[p]] AS identifiers

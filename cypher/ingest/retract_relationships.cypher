@@ -1,0 +1,17 @@
+// Withdraw a delta DEL's source, and its dataset sources ("<source>:<dataset>"), from
+// relationships of one type that stay (another source or owner also asserts them).
+// FalkorDB trap: `s STARTS WITH $source + ':'` parses as `(s STARTS WITH $source) + ':'`
+// there (a type error, measured), hence the parentheses.
+// mode: write
+// param $ids: list[str] - Lintas relationship ids
+// param $source: str - dataset id withdrawing its assertion
+// param $owner: str - agency id the deleting load writes for
+// param $scoped: bool - the source is the load's alone (see ingest/retract_nodes): withdrawn from
+//   any relationship; false: only from relationships of $owner
+// placeholder type: relationship
+// returns: one row {id} per relationship the source was withdrawn from
+UNWIND $ids AS rid
+MATCH ()-[r:{{type}}]->()
+WHERE r.id = rid AND $source IN r.sources AND ($scoped OR r.owner = $owner)
+SET r.sources = [s IN r.sources WHERE s <> $source AND NOT (s STARTS WITH ($source + ':'))]
+RETURN rid AS id

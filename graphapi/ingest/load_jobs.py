@@ -1,0 +1,264 @@
+"""File load jobs (HTTP upload, ``graphapi.ingest.http_jobs``): start, poll, evict.
+
+A job runs in a process of its own (:mod:`graphapi.ingest.load_process`): reading a file is pure
+Python, and in the API process it kept every other request of the worker waiting. Jobs are kept
+in the API worker that started them (:class:`LoadJobs`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import logging
+import shutil
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from graphapi.ingest.load_process import LoadProcessError, LoadSpec, run_load_process, store_connection
+from graphapi.ingest.pipeline import LoadSummary
+from graphapi.store.base import GraphStore
+
+log = logging.getLogger("graphapi.ingest")
+
+#: Load jobs one API worker runs at once, each in its own process; later ones wait ``queued``.
+MAX_RUNNING = 2
+#: Job states, in order; ``done`` and ``failed`` are final.
+JOB_STATES = ("queued", "running", "done", "failed")
+#: Finished jobs one :class:`LoadJobs` keeps (oldest evicted first, with their directories).
+KEEP_FINISHED = 200
+
+
+def _now() -> str:
+    """Now, ISO 8601 UTC to the millisecond with a ``Z`` suffix (as the audit log writes it)."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def job_error(exc: BaseException, directory: Path | None) -> str:
+    """What a poller may read about a failed load: no stack, no server paths."""
+    from graphapi.errors import LintasError, public_error
+    from graphapi.store.errors import StoreError
+
+    if isinstance(exc, UnicodeDecodeError):
+        return "a file is not UTF-8 text"
+    if isinstance(exc, LintasError | StoreError) or not isinstance(exc, ValueError | csv.Error):
+        return public_error(exc)[1]
+    text = str(exc)
+    return text.replace(str(directory), "") if directory is not None else text
+
+
+@dataclass
+class LoadJob:
+    """A file load job, run in a process of its own (:mod:`graphapi.ingest.load_process`).
+
+    ``state``: queued, running, done, failed. ``rows``/``rejected``: rows read and rejected so far
+    (updated every few hundred records). ``owner``: the agency that started it and owns what it
+    writes; ``created_by``: the principal's subject. Times are ISO 8601 UTC strings.
+    """
+
+    id: str
+    kind: str
+    owner: str = "lintas"
+    created_by: str | None = None
+    tlp: str = "AMBER"
+    shared_with: tuple[str, ...] = ()
+    dry_run: bool = False
+    mapping: str | None = None
+    files: list[str] = field(default_factory=list)
+    state: str = "queued"
+    rows: int = 0
+    rejected: int = 0
+    error: str | None = None
+    summary: LoadSummary | None = None
+    created_at: str = field(default_factory=_now)
+    started_at: str | None = None
+    finished_at: str | None = None
+    reject_report: Path | None = field(default=None, repr=False)
+    directory: Path | None = field(default=None, repr=False)
+    task: asyncio.Task | None = field(default=None, repr=False)
+    #: The process the load runs in (not the API's), once started.
+    worker_pid: int | None = field(default=None, repr=False)
+    #: Ids of other agencies' items the load was refused (hit / no-hit), for the audit log.
+    restricted_ids: list[str] = field(default_factory=list, repr=False)
+
+    @property
+    def finished(self) -> bool:
+        """True once the job is ``done`` or ``failed``."""
+        return self.state in ("done", "failed")
+
+    def as_dict(self) -> dict[str, Any]:
+        """Poll view: ``{id, kind, state, rows, rejected, error, summary}`` (``summary`` is
+        :meth:`LoadSummary.as_dict`, ``None`` until done) plus ``owner``, ``createdBy``, ``tlp``,
+        ``sharedWith``, ``dryRun``, ``mapping``, ``files``, ``createdAt``, ``startedAt``,
+        ``finishedAt``."""
+        return {"id": self.id, "kind": self.kind, "state": self.state, "rows": self.rows,
+                "rejected": self.rejected, "error": self.error,
+                "summary": self.summary.as_dict() if self.summary else None,
+                "owner": self.owner, "createdBy": self.created_by, "tlp": self.tlp,
+                "sharedWith": list(self.shared_with), "dryRun": self.dry_run, "mapping": self.mapping,
+                "files": list(self.files), "createdAt": self.created_at, "startedAt": self.started_at,
+                "finishedAt": self.finished_at}
+
+
+class LoadJobs:
+    """Registry of file load jobs (one per API worker; jobs are lost on restart, and a rerun of
+    the same file is idempotent). Each job runs in a process of its own, so the worker's event
+    loop keeps serving requests; at most ``running`` at a time (the others stay ``queued``).
+
+    A job that reads rows and loads none of them (every row rejected: the wrong mapping or file,
+    most likely) ends ``failed`` with :attr:`ALL_REJECTED`, its summary and reject report kept,
+    as ``lintas load`` exits 1 for the same file, dry run or not.
+
+    A job given a ``directory`` owns it: its ``inputs`` (a directory) are deleted when the job
+    ends, the reject report stays for polling, and the whole directory goes when the job is
+    evicted: past ``keep`` finished jobs, the oldest finished first.
+    """
+
+    #: A job's error when it read rows and loaded none (dry run or not; the CLI exits 1 then too).
+    ALL_REJECTED = "every row read was rejected; nothing loaded"
+
+    def __init__(self, *, keep: int = KEEP_FINISHED, running: int = MAX_RUNNING, settings: Any = None) -> None:
+        self._jobs: dict[str, LoadJob] = {}
+        self.keep = keep
+        self.settings = settings  # for a Neo4j store: how a job's process connects
+        self._slots = asyncio.Semaphore(running)
+
+    @staticmethod
+    def new_id() -> str:
+        """A fresh job id: 32 hex digits of ``uuid4`` (not guessable, so ids reveal nothing)."""
+        return uuid.uuid4().hex
+
+    def start(self, store: GraphStore | None, kind: str, paths: list[Path], *, owner: str,
+              tlp: str = "AMBER", mapping: str | Path | None = None, source: str | None = None,
+              reject_report: Path | None = None, shared_with: tuple[str, ...] = (),
+              dry_run: bool = False, created_by: str | None = None, job_id: str | None = None,
+              directory: Path | None = None, inputs: Path | None = None,
+              on_finish: Callable[[LoadJob], None] | None = None) -> LoadJob:
+        """Start loading ``paths`` (kind ``ofac`` [sdn, add, alt: ``None`` for a missing one],
+        ``ftm`` or ``csv`` with ``mapping``) in the background; returns the job at once.
+
+        ``dry_run`` reads and validates without writing (``store`` may then be ``None``).
+        ``source``: the dataset id stamped on what the job writes; by default the loader's own
+        (``ofac-sdn``, ``ftm``, the mapping's) followed by ``@<owner>``, so that two agencies'
+        uploads of one kind are two sources (a DEL withdraws only its own agency's assertions).
+        ``on_finish(job)`` is called once the job is done or failed (e.g. to audit it).
+        Raises ``ValueError`` (or ``MappingError``, a ``ValueError``) for a bad kind or mapping.
+        """
+        # built here only to refuse a bad kind or mapping at once (the job's process builds its own)
+        _, src = make_reader(kind, paths, mapping=mapping, source=source, agency=owner)
+        job = LoadJob(id=job_id or self.new_id(), kind=kind, owner=owner, created_by=created_by, tlp=tlp,
+                      shared_with=tuple(shared_with), dry_run=dry_run,
+                      mapping=Path(mapping).stem if mapping else None,
+                      files=[p.name for p in paths if p is not None], reject_report=reject_report,
+                      directory=directory)
+        spec = LoadSpec(kind=kind, paths=[str(p) if p is not None else None for p in paths], source=src,
+                        owner=owner, tlp=tlp, shared_with=list(shared_with),
+                        mapping=str(mapping) if mapping else None, dry_run=dry_run,
+                        reject_report=str(reject_report) if reject_report else None,
+                        directory=str(directory) if directory else None,
+                        store=None if dry_run else store_connection(store, self.settings))
+        self._jobs[job.id] = job
+
+        def progress(rows: int, rejected: int) -> None:
+            job.rows, job.rejected = rows, rejected
+
+        def started(pid: int) -> None:
+            job.worker_pid = pid
+
+        async def run() -> None:
+            try:
+                async with self._slots:
+                    job.state, job.started_at = "running", _now()
+                    job.summary, job.restricted_ids = await run_load_process(spec, progress=progress, started=started)
+                if job.summary.rows_read and not job.summary.rows_loaded:  # as `lintas load` exits 1
+                    job.state, job.error = "failed", self.ALL_REJECTED
+                else:
+                    job.state = "done"
+            except asyncio.CancelledError:
+                job.state, job.error = "failed", "cancelled: the server shut down; upload the file again"
+                raise
+            except LoadProcessError as exc:  # its message is already fit for the poller
+                log.error("load job %s failed: %s", job.id, exc)
+                job.state, job.error = "failed", str(exc)
+            except Exception as exc:  # reported to the poller; a rerun resumes
+                log.exception("load job %s failed", job.id)
+                job.state, job.error = "failed", job_error(exc, directory)
+            finally:
+                job.finished_at = _now()
+                if inputs is not None:
+                    shutil.rmtree(inputs, ignore_errors=True)
+                if on_finish is not None:
+                    try:
+                        on_finish(job)
+                    except Exception:  # the job's outcome stands even if, e.g., the audit write fails
+                        log.exception("on_finish of load job %s failed", job.id)
+                self._evict()
+
+        job.task = asyncio.get_running_loop().create_task(run())
+        return job
+
+    def get(self, job_id: str) -> LoadJob | None:
+        """The job with ``job_id``, or ``None``."""
+        return self._jobs.get(job_id)
+
+    def list(self, owner: str | None = None) -> list[LoadJob]:
+        """Jobs newest first; only those of agency ``owner`` when given."""
+        return [j for j in reversed(self._jobs.values()) if owner is None or j.owner == owner]
+
+    def _evict(self) -> None:
+        finished = [j for j in self._jobs.values() if j.finished]  # in start order
+        for job in finished[: max(0, len(finished) - self.keep)]:
+            del self._jobs[job.id]
+            if job.directory is not None:
+                shutil.rmtree(job.directory, ignore_errors=True)
+
+    async def close(self) -> None:
+        """Cancel running jobs (app shutdown); they end ``failed`` and their inputs are deleted."""
+        tasks = [j.task for j in self._jobs.values() if j.task is not None and not j.task.done()]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def shipped_mappings() -> dict[str, Path]:
+    """The CSV mappings shipped in ``seed/mappings``: name (file stem, e.g. ``cdr``) -> path.
+    The HTTP upload accepts only these names, never a path."""
+    from graphapi.ingest.readers.mapped_csv import MAPPINGS
+
+    return {p.stem: p for p in sorted(MAPPINGS.glob("*.yaml"))}
+
+
+def make_reader(kind: str, paths: list[Path], *, mapping: str | Path | None = None, source: str | None = None,
+                agency: str | None = None):
+    """``(reader, source id)`` for a loader kind: ``ofac`` (paths: sdn[, add[, alt]], ``None`` for
+    a missing one), ``ftm``, ``csv`` (needs ``mapping``: a path, or a name in ``seed/mappings``).
+    Without ``source`` the loader's own is used (``ofac-sdn``, ``ftm``, the mapping's), followed by
+    ``@<agency>`` when ``agency`` is given. Raises ``ValueError`` for anything else
+    (``MappingError`` for a bad mapping)."""
+
+    def own(default: str) -> str:
+        return source or (f"{default}@{agency}" if agency else default)
+
+    if kind == "ofac":
+        from graphapi.ingest.readers.ofac import SOURCE, read_ofac
+
+        src = own(SOURCE)
+        return read_ofac(*paths[:3], source=src), src
+    if kind == "ftm":
+        from graphapi.ingest.readers.ftm import SOURCE as FTM
+        from graphapi.ingest.readers.ftm import FtmReader
+
+        src = own(FTM)
+        return FtmReader(paths, source=src), src
+    if kind == "csv" and mapping:
+        from graphapi.ingest.readers.mapped_csv import MappedCsvReader, load_mapping
+
+        loaded = load_mapping(mapping)
+        src = own(loaded.source)
+        return MappedCsvReader(loaded, paths, source=src), src
+    raise ValueError(f"unknown load kind {kind!r} (ofac, ftm, csv with a mapping)")
+
+

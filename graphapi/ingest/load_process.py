@@ -1,0 +1,204 @@
+"""A file load job in a process of its own, so the API worker's event loop keeps serving requests.
+
+Reading and cleaning a file is pure Python. On the event loop, one big FtM file kept every other
+request of the worker waiting (27 s for one GraphQL request, measured). A thread keeps the loop
+turning (measured: 23 ms longest stall while a thread read 3,000 entities), but shares the
+worker's one GIL with every request and cannot be stopped when the server shuts down; a process
+has its own CPU and is stopped with the server. :func:`run_load_process` starts ``python -m
+graphapi.ingest.load_process``, which opens the same store (the embedded store is shared by
+processes, README "Several processes share one embedded store"; Neo4j through its own driver),
+runs :func:`graphapi.ingest.pipeline.run_load` and reports back.
+
+Protocol: the job (:class:`LoadSpec` as JSON, with the store's connection and any secret in it) on
+the child's stdin, never its command line; JSON lines on its stdout: ``{"pid"}`` first, then
+``{"rows", "rejected"}`` as it reads, then ``{"summary", "restrictedIds"}`` or ``{"error"}`` (a
+message fit for the poller: no stack, no server path). Anything else the child prints goes to its
+stderr, which is the API's (the server log gets the child's stack traces).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from graphapi.ingest.pipeline import LoadSummary
+from graphapi.store.base import GraphStore
+
+log = logging.getLogger("graphapi.ingest")
+
+#: Seconds a cancelled job's process gets to stop on SIGTERM before it is killed.
+STOP_GRACE_S = 5.0
+#: Reasons of the writer's refusals that are hits on another agency's data (audited by id).
+HIT_REASONS = ("restricted:", "would disclose")
+
+
+class LoadProcessError(RuntimeError):
+    """The load failed in its process; the message is the one to show the poller."""
+
+
+@dataclass(frozen=True)
+class LoadSpec:
+    """One load job: what :func:`graphapi.ingest.load_jobs.make_reader` and ``run_load`` need.
+    ``store``: :func:`store_connection` of the store to write to (``None`` for a dry run);
+    ``directory``: the job's directory, cut from error messages."""
+
+    kind: str
+    paths: list[str | None]
+    source: str
+    owner: str
+    tlp: str = "AMBER"
+    shared_with: list[str] = field(default_factory=list)
+    mapping: str | None = None
+    dry_run: bool = False
+    reject_report: str | None = None
+    directory: str | None = None
+    store: dict[str, Any] | None = None
+
+
+def store_connection(store: GraphStore | None, settings: Any = None) -> dict[str, Any] | None:
+    """How another process opens ``store``: ``{"backend": "falkordb", "data_dir", "graph",
+    "timeout_ms"}`` for the embedded store (read from the store itself), ``{"backend": "neo4j",
+    "uri", "user", "password", "database", "timeout_ms"}`` from ``settings`` (``Settings``; the
+    environment's if ``None``). Raises ``TypeError`` for a store of no known backend."""
+    if store is None:
+        return None
+    dialect = getattr(store, "dialect", None)
+    if dialect == "falkordb" and hasattr(store, "data_dir"):
+        return {"backend": "falkordb", "data_dir": str(store.data_dir), "graph": store.graph_name,
+                "timeout_ms": store.timeout_ms}
+    if dialect == "neo4j":
+        from graphapi.settings import get_settings
+
+        n = (settings or get_settings()).neo4j
+        return {"backend": "neo4j", "uri": n.uri, "user": n.user, "password": n.password,
+                "database": getattr(store, "database", n.database),
+                "timeout_ms": round(getattr(store, "timeout_s", 30.0) * 1000)}
+    raise TypeError(f"a load job cannot open a {type(store).__name__} in its own process")
+
+
+async def _open(connection: dict[str, Any]) -> GraphStore:
+    from graphapi.settings import Neo4jSettings, Settings
+    from graphapi.store import open_store
+
+    if connection["backend"] == "neo4j":
+        neo4j = Neo4jSettings(uri=connection["uri"], user=connection["user"], password=connection["password"],
+                              database=connection["database"])
+        return await open_store(Settings(neo4j=neo4j, statement_timeout_ms=connection["timeout_ms"]))
+    return await open_store(Settings(data_dir=Path(connection["data_dir"]), graph=connection["graph"],
+                                     statement_timeout_ms=connection["timeout_ms"], neo4j=Neo4jSettings(uri=None)))
+
+
+def _summary(fields: dict[str, Any]) -> LoadSummary:
+    names = {f.name for f in dataclasses.fields(LoadSummary)} - {"rejections", "unlinked"}
+    return LoadSummary(**{k: v for k, v in fields.items() if k in names})
+
+
+async def run_load_process(spec: LoadSpec, *, progress: Callable[[int, int], None] | None = None,
+                           started: Callable[[int], None] | None = None) -> tuple[LoadSummary, list[str]]:
+    """Run the load ``spec`` in a new process; returns its summary (without the rejection
+    lists: they are in the reject report) and the ids of the hits on other agencies' data it
+    met. ``started(pid)`` once the process runs; ``progress(rows, rejected)`` as it reads.
+    Cancelling stops the process (SIGTERM, then SIGKILL after :data:`STOP_GRACE_S`); what it
+    wrote stays written, and a rerun converges. Raises :class:`LoadProcessError`."""
+    root = str(Path(__file__).resolve().parents[2])  # this checkout's graphapi, not another one
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "graphapi.ingest.load_process", stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE, env=env, limit=1 << 20)
+    assert proc.stdin is not None and proc.stdout is not None
+    result: dict[str, Any] | None = None
+    try:
+        proc.stdin.write(json.dumps(dataclasses.asdict(spec)).encode())
+        await proc.stdin.drain()
+        proc.stdin.close()
+        async for line in proc.stdout:
+            try:
+                message = json.loads(line)
+            except ValueError:
+                message = None
+            if not isinstance(message, dict):  # not the protocol: to the log, never fatal
+                log.warning("load process: %r", line[:200])
+            elif "pid" in message and started is not None:
+                started(message["pid"])
+            elif "rows" in message and progress is not None:
+                progress(message["rows"], message["rejected"])
+            elif "summary" in message or "error" in message:
+                result = message
+        code = await proc.wait()
+    except BaseException:
+        await _stop(proc)
+        raise
+    if result is None:
+        raise LoadProcessError(f"the load process ended without a result (exit status {code})")
+    if "error" in result:
+        raise LoadProcessError(result["error"])
+    return _summary(result["summary"]), list(result["restrictedIds"])
+
+
+async def _stop(proc: asyncio.subprocess.Process) -> None:
+    if proc.returncode is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        proc.terminate()
+    try:
+        await asyncio.wait_for(proc.wait(), STOP_GRACE_S)
+    except TimeoutError:
+        with contextlib.suppress(ProcessLookupError):
+            proc.kill()
+        await proc.wait()
+
+
+async def _child(spec: LoadSpec, emit: Callable[[dict[str, Any]], None]) -> None:
+    from graphapi.ingest.load_jobs import job_error, make_reader
+    from graphapi.ingest.pipeline import run_load
+    from graphapi.ingest.writer import Provenance
+
+    emit({"pid": os.getpid()})
+    store = None
+    try:
+        paths = [Path(p) if p is not None else None for p in spec.paths]
+        reader, _ = make_reader(spec.kind, paths, mapping=spec.mapping, source=spec.source)
+        store = None if spec.dry_run or spec.store is None else await _open(spec.store)
+        summary = await run_load(
+            store, reader, source=spec.source, dry_run=spec.dry_run,
+            progress=lambda stats: emit({"rows": stats.rows, "rejected": stats.rejected}),
+            provenance=Provenance(owner=spec.owner, tlp=spec.tlp, shared_with=tuple(spec.shared_with)),
+            reject_report=Path(spec.reject_report) if spec.reject_report else None, viewer=spec.owner)
+    except Exception as exc:  # the stack to the server log, a plain reason to the poller
+        log.exception("load job process failed")
+        emit({"error": job_error(exc, Path(spec.directory) if spec.directory else None)})
+        return
+    finally:
+        if store is not None:
+            await store.close()
+    hits = [r.raw.get("id") for r in summary.rejections
+            if r.reason.startswith(HIT_REASONS) and isinstance(r.raw, dict)]
+    emit({"summary": summary.as_dict(), "restrictedIds": hits[:100]})
+
+
+def main() -> None:
+    """The child: read the :class:`LoadSpec` from stdin, run it, report on stdout (see the
+    module docstring)."""
+    out = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # stray prints must not break the protocol
+
+    def emit(message: dict[str, Any]) -> None:
+        out.write(json.dumps(message, default=str) + "\n")
+        out.flush()
+
+    spec = LoadSpec(**json.loads(sys.stdin.read()))
+    asyncio.run(_child(spec, emit))
+    out.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,67 @@
+"""A delta DEL (FtM ``op: DEL``, record ``op="delete"``): retract the deleting load's assertions.
+
+Every item records who asserted it only as ``owner`` (the agency that first wrote it) and
+``sources`` (dataset ids, :file:`graphapi/ontology/provenance.yaml`); until values carry their own
+provenance, a load's assertion on an item is its source in ``sources``. So a DEL:
+
+- deletes a relationship when the load's owner owns it and the load's source (with its
+  ``<source>:<dataset>`` sources) is all of its ``sources``; a node likewise, and only if every
+  relationship attached to it passes the same test (those go with it and are counted), so that
+  nothing another owner or source asserted is lost with it;
+- otherwise withdraws the load's source from the item's ``sources`` and leaves it
+  (``*_retracted``). A load run for an agency writes under its own source (``ftm@TH-DSI``,
+  ``graphql:TH-DSI``), so it withdraws that source wherever it is; an operator's load, whose
+  source name another owner may use too, only from its own owner's items.
+
+Applied when a load closes, after its merges (``cypher/ingest/{delete,retract}_{nodes,relationships}``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TypeVar
+
+from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
+
+K = TypeVar("K")
+
+
+@dataclass
+class Retractions:
+    """What a load's DELs did: items deleted, and items left with the load's source withdrawn
+    (``relationships_deleted`` includes those deleted with their node)."""
+
+    nodes_deleted: int = 0
+    nodes_retracted: int = 0
+    relationships_deleted: int = 0
+    relationships_retracted: int = 0
+
+
+def _batches(ids_by_key: dict[K, list[str]], size: int) -> Iterator[tuple[K, list[str]]]:
+    for key, ids in ids_by_key.items():
+        for i in range(0, len(ids), size):
+            yield key, ids[i:i + size]
+
+
+async def apply_retractions(store: GraphStore, nodes: dict[str, list[str]],
+                            relationships: dict[tuple[str, str], list[str]], *, owner: str,
+                            scoped: bool, batch_size: int = DEFAULT_BATCH_SIZE) -> Retractions:
+    """Apply DELs: ``nodes`` maps a source to the node ids it deletes, ``relationships`` maps
+    ``(type, source)`` to relationship ids. ``owner``: the deleting load's agency; ``scoped``:
+    its sources are its own alone (a load run for an agency). Relationships first, so a node
+    whose relationships the same load deletes can go too; ``batch_size`` ids per statement.
+    Returns the counts."""
+    out = Retractions()
+    for (rel_type, source), ids in _batches(relationships, batch_size):
+        params = {"ids": ids, "source": source, "owner": owner}
+        out.relationships_deleted += len(await store.write("ingest/delete_relationships", params, type=rel_type))
+        out.relationships_retracted += len(await store.write(
+            "ingest/retract_relationships", {**params, "scoped": scoped}, type=rel_type))
+    for source, ids in _batches(nodes, batch_size):
+        params = {"ids": ids, "source": source, "owner": owner}
+        deleted = await store.write("ingest/delete_nodes", params)
+        out.nodes_deleted += len(deleted)
+        out.relationships_deleted += sum(int(row["relationships"]) for row in deleted)
+        out.nodes_retracted += len(await store.write("ingest/retract_nodes", {**params, "scoped": scoped}))
+    return out

@@ -1,0 +1,113 @@
+"""``lintas audit repair``: quarantine a torn tail of the audit log so the chain verifies again.
+
+A process killed mid-write (or a full disk) can leave a partial last line; the head still pins
+the line before it, so the server refuses to append (:class:`graphapi.security.audit.AuditFault`)
+until an operator looks. :func:`repair_log` keeps the log up to the line its head pins, provided
+that prefix verifies as a chain and ends in the pinned hash, and moves every byte after it to a
+side file ``<log>.quarantine-<UTC stamp>`` with a record beside it (``.json``: when, who, offset,
+bytes, sha256, whole lines and whether the tail was torn). The repair is then appended to the
+log itself (kind ``audit``, operation ``audit.repair``), chained like any entry.
+
+Whole lines after the pinned one are quarantined too: a line written just before a crash, before
+its head was updated, looks exactly like a forged one, so neither is trusted; the record keeps
+them for review. A log SHORTER than its head (lines removed) or broken inside the pinned prefix
+is not a torn tail: the repair refuses and changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from graphapi.security.audit import GENESIS, AuditLog, _canonical, _hash, read_head
+from graphapi.security.timeutil import utc_now
+
+
+class RepairRefused(Exception):
+    """The log's problem is not a torn tail after the pinned line; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class Repair:
+    """What :func:`repair_log` did: ``lines`` kept; the quarantined tail's side file and record
+    (None when there was nothing to quarantine); the ``entry`` logging the repair."""
+
+    lines: int
+    side_file: Path | None
+    record: dict[str, Any] | None
+    entry: dict[str, Any] | None
+
+
+def _pinned_prefix(data: bytes, head: dict[str, Any]) -> int:
+    """Byte length of the log up to and including the line ``head`` pins, checking the chain on
+    the way. Raises RepairRefused when the chain breaks first or the pinned line is not there."""
+    seq, pinned = head.get("seq"), head.get("hash")
+    if not isinstance(seq, int) or seq < 0:
+        raise RepairRefused("the head file is malformed")
+    prev, offset = GENESIS, 0
+    for number in range(1, seq + 1):
+        end = data.find(b"\n", offset)
+        if end < 0:
+            raise RepairRefused(f"the log ends before line {number}, but its head pins line {seq} (lines removed)")
+        line = data[offset:end]
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            raise RepairRefused(f"line {number} is not valid JSON but lies before the pinned line {seq}") from None
+        if not isinstance(entry, dict) or entry.get("seq") != number or entry.get("prev") != prev \
+                or _canonical(entry) != line:
+            raise RepairRefused(f"the chain breaks at line {number}, before the pinned line {seq}")
+        prev, offset = _hash(line), end + 1
+    if seq and prev != pinned:
+        raise RepairRefused(f"line {seq} does not hash to the head's hash (edited)")
+    return offset
+
+
+def repair_log(log: AuditLog, operator: str) -> Repair:
+    """Quarantine what follows the pinned line of ``log`` (see the module docstring), on behalf of
+    ``operator`` (an OS user or a name). Raises RepairRefused, changing nothing, when the log is
+    not a pinned prefix plus a tail, and OSError when files cannot be written."""
+    with log._locked():
+        try:
+            head = read_head(log.head_path)
+        except ValueError as exc:
+            raise RepairRefused(f"the head file is unreadable ({exc})") from None
+        try:
+            data = log.path.read_bytes()
+        except FileNotFoundError:
+            data = b""
+        if head is None:
+            if data:
+                raise RepairRefused("the head file is missing: no pinned line to repair back to")
+            return Repair(0, None, None, None)
+        cut = _pinned_prefix(data, head)
+        tail = data[cut:]
+        if not tail:
+            if head.get("size") != cut:  # a head from before sizes were kept: pin the size now
+                log.write_head(head["seq"], head["hash"], cut)
+            return Repair(head["seq"], None, None, None)
+        stamp = utc_now("microseconds").replace(":", "").replace("-", "")
+        side = log.path.with_name(f"{log.path.name}.quarantine-{stamp}")
+        whole = tail.count(b"\n")
+        record = {
+            "at": utc_now("milliseconds"), "operator": operator, "log": log.path.name,
+            "keptLines": head["seq"], "offset": cut, "bytes": len(tail),
+            "sha256": hashlib.sha256(tail).hexdigest(), "wholeLines": whole,
+            "torn": not tail.endswith(b"\n"), "sideFile": side.name,
+        }
+        side.write_bytes(tail)
+        side.with_name(side.name + ".json").write_text(json.dumps(record, indent=2, sort_keys=True) + "\n")
+        with open(log.path, "r+b") as fh:
+            fh.truncate(cut)
+            fh.flush()
+            os.fsync(fh.fileno())
+        log.write_head(head["seq"], head["hash"], cut)
+        entry = log.append_locked({
+            "subject": operator, "agency": None, "roles": [], "kind": "audit", "operation": "audit.repair",
+            "arguments": record, "resultSize": whole, "outcome": "ok", "requestId": None,
+        })
+        return Repair(head["seq"], side, record, entry)

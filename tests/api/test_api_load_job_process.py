@@ -1,0 +1,70 @@
+"""A load job runs in a process of its own: while it reads a big file, the API worker's event
+loop keeps serving requests (a GraphQL request answers at once, not after the load)."""
+
+import asyncio
+import json
+import os
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from pydantic import SecretStr
+
+from graphapi.app import create_app
+from graphapi.security.tokens import mint_token
+from graphapi.settings import Settings
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+SECRET = "load-process-secret-of-at-least-32-bytes!!"
+#: Generous bound on a request and on the event loop's stall while a load runs (they take
+#: milliseconds; a load on the event loop stalled it for its whole run: 27 s measured).
+BOUND_S = 2.0
+
+
+def _headers(subject: str, *roles: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {mint_token(subject, secret=SECRET, agency='TH-DSI', roles=roles)}"}
+
+
+def _big_ftm_file() -> bytes:
+    """3,000 people with 100 names each: seconds of pure-Python reading (dry run: no writes)."""
+    return "\n".join(json.dumps({"id": f"p{j}", "schema": "Person", "properties": {
+        "name": [f"Person {j} name {i}" for i in range(100)]}}) for j in range(3_000)).encode() + b"\n"
+
+
+async def test_a_load_job_reads_in_its_own_process_while_graphql_answers_at_once(empty_store, tmp_path: Path):
+    settings = Settings(data_dir=tmp_path, jwt_secret=SecretStr(SECRET), rate_limit_per_minute=0, demo=False)
+    app = create_app(settings, store=empty_store)
+    stalls: list[float] = []
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://lintas.test") as c:
+        started = await c.post("/loads", headers=_headers("feed-th", "loader"), data={"kind": "ftm", "dryRun": "true"},
+                               files={"file": ("big.ftm.json", _big_ftm_file(), "application/x-ndjson")})
+        job = app.state.load_jobs.get(started.json()["id"])
+
+        async def watch_the_loop() -> None:
+            while not job.finished:
+                before = time.perf_counter()
+                await asyncio.sleep(0.01)
+                stalls.append(time.perf_counter() - before - 0.01)
+
+        watcher = asyncio.ensure_future(watch_the_loop())
+        for _ in range(60_000):  # until the job's process has read its first rows
+            if job.rows or job.finished:
+                break
+            await asyncio.sleep(0.01)
+        reading = job.state == "running" and job.rows > 0
+        before = time.perf_counter()
+        answer = await c.post("/graphql", headers=_headers("ana-th", "analyst"),
+                              json={"query": '{ search(text: "person") { edges { score } } }'})
+        answered_in = time.perf_counter() - before
+        still_reading = not job.finished
+        await asyncio.wait_for(job.task, 300)
+        await watcher
+
+    assert job.worker_pid is not None and job.worker_pid != os.getpid()
+    assert reading and still_reading  # the request was served in the middle of the load
+    assert answer.status_code == 200 and "errors" not in answer.json()
+    assert answered_in < BOUND_S and max(stalls) < BOUND_S
+    assert (job.state, job.summary.rows_read, job.summary.rows_rejected) == ("done", 3_000, 0)

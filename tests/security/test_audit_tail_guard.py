@@ -1,0 +1,73 @@
+"""The server checks the log's tail against its head before every append: a truncated, torn or
+forged tail is never chained onto (which would make `lintas audit verify` say "intact" again)."""
+
+import hashlib
+import json
+import logging
+
+import pytest
+
+from graphapi.security.audit import AuditFault, AuditLog, verify_log
+from graphapi.security.principal import Principal
+
+TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))
+
+
+def _log(tmp_path, n: int = 30) -> AuditLog:
+    log = AuditLog(tmp_path / "audit.jsonl")
+    for i in range(n):
+        log.record(TH, "search", {"text": f"zhao {i}"}, i)
+    return log
+
+
+def test_audit_append_refuses_a_log_whose_last_25_lines_were_cut(tmp_path, caplog):
+    log = _log(tmp_path)
+    lines = log.path.read_bytes().splitlines(keepends=True)
+    log.path.write_bytes(b"".join(lines[:-25]))
+    before = log.path.read_bytes()
+    with caplog.at_level(logging.ERROR, logger="graphapi.security.audit"), pytest.raises(AuditFault) as refused:
+        log.record(TH, "search", {"text": "after the cut"}, 0)
+    assert log.path.read_bytes() == before
+    assert "lines removed" in refused.value.detail and "AUDIT LOG FAULT" in caplog.text
+    result = verify_log(log.path)
+    assert not result.ok and "head names line 30 but the log ends at line 5" in result.problem
+
+
+def test_audit_append_refuses_after_a_forged_correctly_chained_line(tmp_path):
+    log = _log(tmp_path, 3)
+    last = log.path.read_bytes().splitlines()[-1]
+    forged = {**json.loads(last), "seq": 4, "prev": hashlib.sha256(last).hexdigest(), "subject": "nobody"}
+    with open(log.path, "ab") as fh:
+        fh.write(json.dumps(forged, sort_keys=True, separators=(",", ":")).encode() + b"\n")
+    with pytest.raises(AuditFault):
+        log.record(TH, "search", {"text": "next"}, 0)
+    result = verify_log(log.path)
+    assert not result.ok and "lines added after the head" in result.problem
+
+
+def test_audit_append_refuses_a_torn_last_line_with_a_public_message(tmp_path):
+    log = _log(tmp_path, 3)
+    with open(log.path, "ab") as fh:
+        fh.write(b'{"agency":"TH-DSI","argum')
+    with pytest.raises(AuditFault) as refused:
+        log.record(TH, "search", {"text": "next"}, 0)
+    assert str(refused.value) == AuditFault.PUBLIC and "Expecting" not in str(refused.value)
+    assert log.fault is not None and log.health() == log.fault
+    assert [e["seq"] for e in log.entries()] == [1, 2, 3]  # the torn line is skipped, not fatal
+    result = verify_log(log.path)
+    assert not result.ok and result.line == 4 and "torn" in result.problem
+
+
+def test_audit_health_is_none_for_an_intact_or_empty_log(tmp_path):
+    assert AuditLog(tmp_path / "none.jsonl").health() is None
+    log = _log(tmp_path, 2)
+    assert log.health() is None and log.fault is None
+
+
+def test_audit_head_written_before_sizes_were_kept_still_chains(tmp_path):
+    log = _log(tmp_path, 2)
+    head = json.loads(log.head_path.read_bytes())
+    log.head_path.write_text(json.dumps({"seq": head["seq"], "hash": head["hash"]}))
+    assert log.record(TH, "search", {"text": "next"}, 0)["seq"] == 3
+    assert json.loads(log.head_path.read_bytes())["size"] == log.path.stat().st_size
+    assert verify_log(log.path).ok

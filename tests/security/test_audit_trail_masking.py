@@ -1,0 +1,83 @@
+"""Auditors read other agencies' entries without learning a third agency's hidden ids: every id of
+a node or relationship the reader's agency may not see reads <hidden>, in every field."""
+
+import pytest
+
+from graphapi.ingest.records import EdgeRecord, NodeRecord
+from graphapi.ingest.writer import Provenance, write_records
+from graphapi.schema.context import Context
+from graphapi.schema.schema import schema
+from graphapi.security import Principal
+from graphapi.security.audit import AuditLog
+from graphapi.security.trail import HIDDEN, read_visible_trail
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))
+VN_AUDITOR = Principal("aud-vn", agency="VN-MPS", roles=frozenset({"auditor"}))
+KH_RED = "per-kh-informant"          # KH-NPA's, RED: hidden from VN
+VN_PHONE = "per-vn-suspect"          # VN-MPS's, AMBER: visible to VN
+PUBLIC = "per-public"                # GREEN
+KH_LINK = "associate_of:0123456789abcdef0123"   # KH-NPA's RED relationship: hidden from VN
+PUBLIC_LINK = "associate_of:fedcba9876543210fedc"
+
+
+async def _graph(store) -> None:
+    await store.clear()
+    await write_records(store, [
+        NodeRecord("Person", KH_RED, {"name": "informant", "owner": "KH-NPA", "tlp": "RED"}),
+        NodeRecord("Person", VN_PHONE, {"name": "suspect", "owner": "VN-MPS", "tlp": "AMBER"}),
+        NodeRecord("Person", PUBLIC, {"name": "public", "owner": "TH-DSI", "tlp": "GREEN"}),
+        EdgeRecord("ASSOCIATE_OF", KH_LINK, PUBLIC, KH_RED, {"owner": "KH-NPA", "tlp": "RED"}),
+        EdgeRecord("ASSOCIATE_OF", PUBLIC_LINK, PUBLIC, VN_PHONE, {"owner": "VN-MPS", "tlp": "GREEN"}),
+    ], provenance=Provenance(owner="TH-DSI", tlp="GREEN"), source="masking-test")
+
+
+def _th_hit(log: AuditLog) -> None:
+    """TH looked up VN's and KH's ids: the hit names VN, so VN's auditor may read the entry."""
+    log.record(TH, "lookup", {
+        "ids": [VN_PHONE, KH_RED, PUBLIC],
+        "restricted": [[VN_PHONE, "VN-MPS"], [KH_RED, "KH-NPA"]],
+        "query": f'{{ restrictedLookup(ids: ["{VN_PHONE}", "{KH_RED}"]) {{ agency }} }}',
+        "variables": {"link": KH_LINK, "other": PUBLIC_LINK},
+        "message": f"restricted: {KH_RED} is held by KH-NPA; request access",
+    }, 1, kind="hit", outcome=f"error:{KH_RED}")
+
+
+async def test_audit_trail_masks_a_third_agencys_hidden_ids_in_every_field(store, tmp_path):
+    await _graph(store)
+    log = AuditLog(tmp_path / "audit.jsonl")
+    _th_hit(log)
+    (entry,) = (await read_visible_trail(store, log, VN_AUDITOR)).entries
+    args = entry["arguments"]
+    assert args["ids"] == [VN_PHONE, HIDDEN, PUBLIC]
+    assert args["restricted"] == [[VN_PHONE, "VN-MPS"], [HIDDEN, "KH-NPA"]]
+    assert args["query"] == f'{{ restrictedLookup(ids: ["{VN_PHONE}", "{HIDDEN}"]) {{ agency }} }}'
+    assert args["variables"] == {"link": HIDDEN, "other": PUBLIC_LINK}
+    assert args["message"] == f"restricted: {HIDDEN} is held by KH-NPA; request access"
+    assert entry["outcome"] == f"error:{HIDDEN}"
+    assert KH_RED not in str(entry) and KH_LINK not in str(entry)
+    assert [e["arguments"]["ids"] for e in log.entries()][0][1] == KH_RED  # the log itself is untouched
+
+
+async def test_audit_trail_shows_the_owner_its_own_ids(store, tmp_path):
+    await _graph(store)
+    log = AuditLog(tmp_path / "audit.jsonl")
+    _th_hit(log)
+    kh_auditor = Principal("aud-kh", agency="KH-NPA", roles=frozenset({"auditor"}))
+    (entry,) = (await read_visible_trail(store, log, kh_auditor)).entries
+    assert entry["arguments"]["ids"] == [HIDDEN, KH_RED, PUBLIC]  # VN's AMBER node is hidden from KH
+    assert entry["arguments"]["variables"] == {"link": KH_LINK, "other": HIDDEN}  # its end is VN's AMBER node
+
+
+async def test_audit_trail_over_graphql_is_masked(store, tmp_path):
+    await _graph(store)
+    log = AuditLog(tmp_path / "audit.jsonl")
+    _th_hit(log)
+    result = await schema.execute(
+        '{ auditTrail(kind: "hit") { entries { arguments outcome } } }',
+        context_value=Context(store, VN_AUDITOR, "r-audit", audit=log),
+    )
+    assert result.errors is None
+    (entry,) = result.data["auditTrail"]["entries"]
+    assert entry["arguments"]["ids"] == [VN_PHONE, HIDDEN, PUBLIC] and KH_RED not in str(entry)
