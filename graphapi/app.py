@@ -32,6 +32,7 @@ from graphapi.schema.context import Context
 from graphapi.schema.schema import build_schema
 from graphapi.security.http import audit_refusal, error_body
 from graphapi.security.principal import Principal
+from graphapi.security.request_json import RequestJsonError, decode_request_json
 from graphapi.security.wiring import install_security
 from graphapi.settings import Settings, get_settings
 from graphapi.store import GraphStore, StoreError, open_store
@@ -90,12 +91,13 @@ _JSON_TYPES = {str: "a string", int: "a number", float: "a number", bool: "a boo
 
 class _GraphQLRouter(GraphQLRouter):
     """strawberry's router, except that a request it cannot take as an operation (a body that is
-    not JSON, not UTF-8 or not an object; no ``query``; ``variables`` or ``extensions`` not an
-    object; an unknown ``operationName``; a mutation over GET; a POST that is not
-    ``application/json``: 415) is answered like the gate's refusals: a GraphQL-shaped JSON error,
-    code ``BAD_REQUEST``, with the request id, audited under the caller (kind ``auth``, outcome
-    ``denied``). strawberry answers these in plain text, or fails on a body that is JSON but not
-    an object."""
+    not JSON, not UTF-8 (a byte-order mark, UTF-16 or UTF-32 included), nested too deep, with
+    a too long number (``graphapi.security.request_json``) or not an object; no ``query``;
+    ``variables`` or ``extensions`` not an object; an unknown ``operationName``; a mutation over
+    GET; a POST that is not ``application/json``: 415) is answered like the gate's refusals: a
+    GraphQL-shaped JSON error, code ``BAD_REQUEST``, with the request id, audited under the caller
+    (kind ``auth``, outcome ``denied``). strawberry answers these in plain text, or fails on a
+    body that is JSON but not an object."""
 
     async def run(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         try:
@@ -117,11 +119,15 @@ class _GraphQLRouter(GraphQLRouter):
             raise HTTPException(415, "send the operation as JSON (Content-Type: application/json)")
         return await super().parse_http_body(request)
 
-    def parse_json(self, data: str | bytes) -> Any:
+    def decode_json(self, data: str | bytes) -> object:
+        # bounded depth and number size, UTF-8 only (bodies and GET variables)
         try:
-            value = super().parse_json(data)
-        except UnicodeDecodeError:
-            raise HTTPException(400, "Unable to parse request body as JSON: it is not UTF-8") from None
+            return decode_request_json(data)
+        except RequestJsonError as exc:
+            raise HTTPException(400, f"Unable to parse request body as JSON: {exc}") from None
+
+    def parse_json(self, data: str | bytes) -> Any:
+        value = super().parse_json(data)
         if not isinstance(value, dict | list):  # a list is a batch: refused by the gate or strawberry
             raise HTTPException(400, f"expected a JSON object, got {_JSON_TYPES.get(type(value), 'a value')}")
         return value
@@ -172,7 +178,11 @@ def create_app(
             await app.state.store.close()
             app.state.store = None
 
-    app = FastAPI(title="Lintas", summary="Knowledge-graph investigation API", lifespan=lifespan)
+    # The OpenAPI pages list every route: development only, like GraphQL introspection.
+    docs = settings.env == "development"
+    app = FastAPI(title="Lintas", summary="Knowledge-graph investigation API", lifespan=lifespan,
+                  docs_url="/docs" if docs else None, redoc_url="/redoc" if docs else None,
+                  openapi_url="/openapi.json" if docs else None)
     app.state.store = store
     principal_of, security = install_security(app, settings, principal_provider, upload_paths=(LOADS_PATH,))
     install_load_jobs(app, settings, current_store)

@@ -58,15 +58,19 @@ class Settings(BaseSettings):
     max_depth: int = Field(12, ge=1, description="Deepest selection nesting a GraphQL operation may have.")
     max_aliases: int = Field(30, ge=0, description="Aliased fields per GraphQL document at most.")
     max_tokens: int = Field(2_000, ge=10, description="Lexical tokens per GraphQL document at most.")
+    max_fragments: int = Field(100, ge=0, description="Fragment definitions per GraphQL document at most.")
+    max_fragment_spreads: int = Field(250, ge=0, description="Fragment spreads (...Name) per GraphQL document at most.")
     max_cost: int = Field(100_000, ge=1, description="Estimated cost per operation at most (field cost x limits).")
     max_body_bytes: int = Field(2 * 1024 * 1024, ge=1_024,
                                 description="Request body size limit on /graphql, bytes (2 MiB: an "
                                             "ingest(records) batch of 5,000 typical records fits).")
     allow_get_queries: bool = Field(False, description="Serve queries (never mutations) over GET.")
-    rate_limit_per_minute: int = Field(600, ge=0, description="Requests per principal per minute (0 = no limit).")
-    rate_limit_burst: int = Field(60, ge=1, description="Requests a principal may send at once above the rate.")
+    rate_limit_per_minute: int = Field(1_200, ge=0, description="Requests per principal per minute, sustained "
+                                       "(0 = no limit); shared by all workers on the embedded store.")
+    rate_limit_burst: int = Field(300, ge=1, description="Requests a principal may send at once before the "
+                                  "per-minute rate applies.")
     hit_limit_per_hour: int = Field(30, ge=0, description="restrictedHits calls per principal per hour, a budget "
-                                    "apart from the rate limit (per worker process; 0 = no limit).")
+                                    "apart from the rate limit (0 = no limit).")
     request_timeout_s: float = Field(60.0, gt=0, description="Whole-request time limit on /graphql, seconds.")
     max_upload_bytes: int = Field(512 * 1024 * 1024, ge=1_024,
                                   description="Body size limit of one upload to /loads (files and fields), bytes.")

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
+from redis.asyncio import Redis
 
 from graphapi.ingest.fixture import load_fixture
 from graphapi.settings import Neo4jSettings, Settings
@@ -37,15 +38,32 @@ async def store(tmp_path_factory: pytest.TempPathFactory):
     await st.close()
 
 
+async def reset_rate_limits(store: GraphStore) -> None:
+    """Empty the rate-limit buckets the embedded server shares between workers (apps), so each
+    test starts with full budgets as a fresh deployment would."""
+    socket = getattr(getattr(store, "server", None), "socket", None)
+    if not socket:
+        return
+    client = Redis(unix_socket_path=socket)
+    try:
+        keys = await client.keys("lintas:ratelimit:*")
+        if keys:
+            await client.delete(*keys)
+    finally:
+        await client.aclose()
+
+
 @pytest_asyncio.fixture(loop_scope="session")
 async def empty_store(store: GraphStore) -> GraphStore:
     await store.clear()
+    await reset_rate_limits(store)
     return store
 
 
 @pytest_asyncio.fixture(loop_scope="session")
 async def fixture_graph(store: GraphStore) -> GraphStore:
     await store.clear()
+    await reset_rate_limits(store)
     await load_fixture(store)
     return store
 

@@ -99,7 +99,9 @@ async def _open(connection: dict[str, Any]) -> GraphStore:
 
 def _summary(fields: dict[str, Any]) -> LoadSummary:
     names = {f.name for f in dataclasses.fields(LoadSummary)} - {"rejections", "unlinked"}
-    return LoadSummary(**{k: v for k, v in fields.items() if k in names})
+    summary = LoadSummary(**{k: v for k, v in fields.items() if k in names})
+    summary.hits = [(str(i), str(o)) for i, o in summary.hits]  # JSON made the pairs lists
+    return summary
 
 
 async def run_load_process(spec: LoadSpec, *, progress: Callable[[int, int], None] | None = None,
@@ -182,7 +184,8 @@ async def _child(spec: LoadSpec, emit: Callable[[dict[str, Any]], None]) -> None
             await store.close()
     hits = [r.raw.get("id") for r in summary.rejections
             if r.reason.startswith(HIT_REASONS) and isinstance(r.raw, dict)]
-    emit({"summary": summary.as_dict(), "restrictedIds": hits[:100]})
+    # the hits travel too: the owners' audit trail gets them (as_dict leaves them out)
+    emit({"summary": {**summary.as_dict(), "hits": summary.hits}, "restrictedIds": hits[:100]})
 
 
 def main() -> None:

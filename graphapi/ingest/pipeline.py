@@ -8,6 +8,7 @@ Rows read = rows loaded + rows rejected, always; every rejection goes to the rej
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import json
 from collections.abc import Callable, Iterable, Iterator
@@ -19,6 +20,7 @@ from graphapi.ingest.guard import IdentifierGuard, load_exclusions
 from graphapi.ingest.readers.base import Item, Reader, ReadStats
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Rejection
 from graphapi.ingest.writer import Correlation, Provenance, WriteCounts, Writer
+from graphapi.ontology.ids import InvalidId, canonical_id, is_canonical_id
 from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
 
 
@@ -106,13 +108,35 @@ def _relaxed_gc() -> Iterator[None]:
 REPEAT_WINDOW = 200_000
 
 
+def _ids_canonical(item: NodeRecord | EdgeRecord) -> bool:
+    if type(item) is NodeRecord:
+        return is_canonical_id(item.id)
+    return is_canonical_id(item.start) and is_canonical_id(item.end)  # its own id is a hash
+
+
+def _canonical_ids(item: NodeRecord | EdgeRecord) -> NodeRecord | EdgeRecord | Rejection:
+    """``item`` with canonical ids (``graphapi.ontology.ids``), or why it has none. The readers
+    check the ids they read; this is the net under all of them (an FtM reference, say), since
+    an empty or padded id kills the embedded store."""
+    try:
+        if isinstance(item, NodeRecord):
+            return dataclasses.replace(item, id=canonical_id(item.id, f"{item.label} id"))
+        return dataclasses.replace(item, start=canonical_id(item.start, f"{item.type} from"),
+                                   end=canonical_id(item.end, f"{item.type} to"))
+    except InvalidId as exc:
+        o = item.origin
+        raw = {"id": item.id} if isinstance(item, NodeRecord) else {"start": item.start, "end": item.end}
+        return Rejection(o.file if o else "", o.line if o else 0, str(exc), raw)
+
+
 class _Tap:
     """Passes items through, splitting out rejections and counting records for progress.
 
     Also drops a node record that repeats, word for word, the last one seen with its id (same
     label, properties, source and op ``merge``): an event feed names the same phone or account on
     thousands of rows, and the guard and the writer would each decide again that it adds nothing.
-    Edges are never dropped (each carries its own recordId)."""
+    Edges are never dropped (each carries its own recordId). Ids are made canonical, and a
+    record whose id cannot be is rejected (:func:`_canonical_ids`)."""
 
     def __init__(self, items: Iterable[Item], sink: Callable[[Rejection], None],
                  tick: Callable[[], None] | None) -> None:
@@ -128,6 +152,11 @@ class _Tap:
                 continue
             if self.tick is not None:
                 self.tick()
+            if not _ids_canonical(item):
+                item = _canonical_ids(item)
+                if isinstance(item, Rejection):
+                    self.sink(item)
+                    continue
             if type(item) is NodeRecord and item.op == "merge":
                 key = (item.label, item.unresolved, item.origin.source if item.origin else None, item.properties)
                 if last.get(item.id) == key:

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from graphapi.ingest.readers.base import MAX_FIELD_CHARS
 from graphapi.ontology import Model
+from graphapi.ontology.ids import id_problem
 
 
 def json_type(value: Any) -> str:
@@ -31,7 +32,7 @@ HINTS = {
     "tz": ("an IANA time zone such as Asia/Bangkok", lambda v: isinstance(v, str) and _is_zone(v)),
     "dayfirst": ("true or false", lambda v: isinstance(v, bool)),
 }
-#: Top-level fields that name a node, a node record or a relationship: strings, never blank.
+#: Top-level fields that name a node, a node record or a relationship: ids (``graphapi.ontology.ids``).
 REFERENCES = ("id", "key", "from", "to")
 #: Top-level text fields the service reads (others are ignored).
 FIELDS = ("kind", "label", "type", *REFERENCES, "discriminator")
@@ -49,7 +50,9 @@ def record_problem(record: dict[str, Any], model: Model) -> str | None:
     """Why the input ``record`` (one item of ``ingest(records)``) cannot be read, or ``None``.
 
     Checks the shape: ``properties`` and ``hints`` are JSON objects (or absent); ``id``, ``key``,
-    ``from``, ``to`` are non-blank strings and ``discriminator`` a string (or absent); hints are
+    ``from``, ``to`` are ids (or absent): strings with a canonical form (``graphapi.ontology.ids``:
+    not blank, no control or format character, at most ``MAX_ID_BYTES``; surrounding blanks are
+    trimmed by the service), and ``discriminator`` a string (or absent); hints are
     those of :data:`HINTS`; a property of the record's label or type takes a list only if it is
     ``multiple`` in the ontology, never an object, and no string value (property or
     :data:`FIELDS`) is over ``graphapi.ingest.readers.base.MAX_FIELD_CHARS`` characters, the file
@@ -66,9 +69,13 @@ def record_problem(record: dict[str, Any], model: Model) -> str | None:
             return f"{name} must be a JSON object, got {json_type(value)}"
     for name in REFERENCES:
         value = record.get(name)
-        if value is not None and not (isinstance(value, str) and value.strip()):
+        if value is None:
+            continue
+        if not (isinstance(value, str) and value.strip()):
             got = "a blank string" if isinstance(value, str) else json_type(value)
             return f"{name} must be a non-blank string, got {got}"
+        if (problem := id_problem(value)) is not None:
+            return f"{name} {problem}"
     discriminator = record.get("discriminator")
     if discriminator is not None and not isinstance(discriminator, str):
         return f"discriminator must be a string, got {json_type(discriminator)}"

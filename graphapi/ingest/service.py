@@ -32,6 +32,7 @@ from graphapi.ingest.record_shape import record_problem
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
 from graphapi.ingest.writer import Provenance
 from graphapi.ontology import Model, OntologyError, load_model
+from graphapi.ontology.ids import canonical_id
 from graphapi.ontology.types import get_type
 from graphapi.store.base import GraphStore
 
@@ -117,9 +118,9 @@ def build_records(records: list[dict[str, Any]], source: str, model: Model | Non
                     raise OntologyError(f"label {lb.name} is abstract")
                 props = _clean_props(model, lb.properties, rec.get("properties") or {}, hints, lb.name)
                 if lb.key == ("id",):
-                    node_id = str(rec.get("id") or "")
-                    if not node_id:
+                    if not rec.get("id"):
                         raise OntologyError(f"{lb.name} needs an id")
+                    node_id = canonical_id(rec["id"])  # trimmed, NFC: as every loader does
                 else:
                     node_id = model.node_id(lb.name, props)
                 missing = [p.name for p in lb.properties.values() if p.required and p.name not in props
@@ -132,10 +133,10 @@ def build_records(records: list[dict[str, Any]], source: str, model: Model | Non
                 items.append(NodeRecord(lb.name, node_id, props, origin))
             elif kind == "relationship":
                 rt = model.relationship(str(rec.get("type")))
-                start = keys.get(str(rec.get("from")), str(rec.get("from") or ""))
-                end = keys.get(str(rec.get("to")), str(rec.get("to") or ""))
-                if not start or not end:
+                if not rec.get("from") or not rec.get("to"):
                     raise OntologyError(f"{rt.name} needs from and to")
+                start = keys.get(rec["from"]) or canonical_id(rec["from"])
+                end = keys.get(rec["to"]) or canonical_id(rec["to"])
                 props = _clean_props(model, rt.properties, rec.get("properties") or {}, hints, rt.name)
                 rid = model.relationship_id(rt.name, start, end, str(rec.get("discriminator") or ""))
                 ids[i] = rid

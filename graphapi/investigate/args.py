@@ -1,4 +1,4 @@
-"""Argument checks shared by the investigation services: bounds and ontology names.
+"""Argument checks shared by the investigation services: bounds, ontology names and ids.
 
 Each check raises :class:`graphapi.errors.InvalidArgument` naming the argument, so the GraphQL
 layer can show the message as it is.
@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from graphapi.errors import InvalidArgument
 from graphapi.ontology import load_model
+from graphapi.ontology.ids import InvalidId, canonical_id
 
 
 def check_range(name: str, value: int, low: int, high: int) -> int:
@@ -17,6 +18,21 @@ def check_range(name: str, value: int, low: int, high: int) -> int:
     if not low <= value <= high:
         raise InvalidArgument(f"{name} must be between {low} and {high}, got {value}")
     return value
+
+
+def check_id(name: str, value: str) -> str:
+    """``value`` as a canonical id (trimmed, NFC: ``graphapi.ontology.ids``); InvalidArgument if it
+    has none (empty, a control or format character, over ``MAX_ID_BYTES``)."""
+    try:
+        return canonical_id(value)
+    except InvalidId as exc:
+        raise InvalidArgument(f"{name} {exc}") from None
+
+
+def check_ids(name: str, values: Sequence[str]) -> list[str]:
+    """Every id of ``values`` canonical (see :func:`check_id`), in order, duplicates kept; the
+    error names the first bad one's position (``ids[2] is empty``)."""
+    return [check_id(f"{name}[{i}]", v) for i, v in enumerate(values)]
 
 
 def check_labels(labels: Sequence[str] | None) -> list[str] | None:

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from graphapi.ontology.errors import OntologyError
+from graphapi.ontology.ids import canonical_id
 
 HERE = Path(__file__).parent
 
@@ -134,7 +135,9 @@ class Model:
 
         Labels keyed by ``id`` use the given id. Others get ``<idPrefix>:<key parts joined by |>``,
         e.g. ``phone:+66812345678`` or ``wallet:TNmRf...``. Key values must already be
-        normalised. Raises :class:`OntologyError` if a key part is missing.
+        normalised. The id is canonical (``graphapi.ontology.ids``: trimmed, NFC). Raises
+        :class:`OntologyError` if a key part is missing, :class:`InvalidId` (one) if the id cannot be
+        canonical (empty, a control character, too long).
         """
         lb = self.label(label)
         parts = []
@@ -143,9 +146,8 @@ class Model:
             if v is None or v == "":
                 raise OntologyError(f"{label} needs key property {k!r}")
             parts.append(str(v))
-        if lb.key == ("id",):
-            return parts[0]
-        return f"{lb.id_prefix}:{'|'.join(parts)}"
+        node_id = parts[0] if lb.key == ("id",) else f"{lb.id_prefix}:{'|'.join(parts)}"
+        return canonical_id(node_id, f"{label} id")
 
     def relationship_id(self, rel_type: str, start_id: str, end_id: str, discriminator: str = "") -> str:
         """A deterministic relationship id: a hash of type, endpoints and an optional discriminator.

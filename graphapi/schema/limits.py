@@ -1,4 +1,4 @@
-"""GraphQL hardening: depth, alias, token and cost limits; introspection and field suggestions off
+"""GraphQL hardening: depth, alias, token, fragment and cost limits; introspection and field suggestions off
 outside development. :func:`limit_extensions` builds the strawberry extensions from the settings.
 
 Limits and their defaults (``graphapi.settings``; environment variables in brackets):
@@ -15,6 +15,13 @@ Limits and their defaults (``graphapi.settings``; environment variables in brack
   node { id caption } } }`` costs 1 + 100 x 4 = 401; a two-level link chart (20 entities x 50
   relationships x 50 relationships) about 50000. A huge ``first`` is rejected here before any
   resolver runs.
+- fragments (``LINTAS_MAX_FRAGMENTS``, 100 definitions; ``LINTAS_MAX_FRAGMENT_SPREADS``, 250
+  ``...Name`` spreads) and number literals (at most 100 characters) per document, checked right
+  after parsing, before validation. Depth, aliases and cost measure each fragment once wherever it
+  is spread (``graphapi.schema.document_limits``): a fragment bomb (each fragment spreading the
+  next twice) costs linear time, then fails on its cost.
+- parsed documents and their validation errors are reused for the same text
+  (``graphapi.schema.document_cache``); the rules are built once, here.
 - NUL characters (``\u0000``) in any string argument or variable are refused: the embedded
   store's client sends parameters inside the query text, where a NUL ends the text (measured:
   a parse error, i.e. an INTERNAL error instead of a clear one), and so are lone UTF-16 surrogates
@@ -51,14 +58,12 @@ from graphql import (
     value_from_ast,
     visit,
 )
-from strawberry.extensions import (
-    DisableIntrospection,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    QueryDepthLimiter,
-    SchemaExtension,
-)
+from graphql.validation import NoSchemaIntrospectionCustomRule
+from strawberry.extensions import AddValidationRules, MaxTokensLimiter, SchemaExtension
 
+from graphapi.schema.document_cache import CachedDocuments, DocumentCache
+from graphapi.schema.document_limits import alias_rule, depth_rule
+from graphapi.security.request_json import MAX_NUMBER_CHARS
 from graphapi.settings import Settings
 
 #: Arguments whose value multiplies the cost of a field's selection.
@@ -99,13 +104,31 @@ def operation_cost(
     fragments: Mapping[str, FragmentDefinitionNode],
     variables: Mapping[str, Any] | None = None,
 ) -> int:
-    """The estimated cost of ``operation`` (see the module docstring); fragments are expanded."""
+    """The estimated cost of ``operation`` (see the module docstring); fragments are expanded.
+
+    Each fragment is costed once per type it is read as and reused wherever it is spread, so the
+    time is linear in the document however often fragments spread each other (a spread of a
+    fragment being costed, a cycle that validation refuses, costs 0)."""
     variables = variables or {}
     root = schema.get_root_type(operation.operation)
     if root is None:
         return 0
+    memo: dict[tuple[str, str], int] = {}
+    active: set[tuple[str, str]] = set()
 
-    def cost(selection_set: SelectionSetNode | None, parent: Any, seen: frozenset[str]) -> int:
+    def spread(frag: FragmentDefinitionNode, parent: Any) -> int:
+        target = schema.get_type(frag.type_condition.name.value) or parent
+        key = (frag.name.value, getattr(target, "name", ""))
+        if key in memo:
+            return memo[key]
+        if key in active:
+            return 0
+        active.add(key)
+        memo[key] = cost(frag.selection_set, target)
+        active.discard(key)
+        return memo[key]
+
+    def cost(selection_set: SelectionSetNode | None, parent: Any) -> int:
         if selection_set is None:
             return 0
         total = 0
@@ -118,19 +141,17 @@ def operation_cost(
                     total += 1
                     continue
                 child = get_named_type(field_def.type)
-                total += 1 + _multiplier(field_def, sel, variables) * cost(sel.selection_set, child, seen)
+                total += 1 + _multiplier(field_def, sel, variables) * cost(sel.selection_set, child)
             elif isinstance(sel, InlineFragmentNode):
                 target = schema.get_type(sel.type_condition.name.value) if sel.type_condition else parent
-                total += cost(sel.selection_set, target or parent, seen)
+                total += cost(sel.selection_set, target or parent)
             elif isinstance(sel, FragmentSpreadNode):
                 frag = fragments.get(sel.name.value)
-                if frag is None or frag.name.value in seen:
-                    continue
-                target = schema.get_type(frag.type_condition.name.value) or parent
-                total += cost(frag.selection_set, target, seen | {frag.name.value})
+                if frag is not None:
+                    total += spread(frag, parent)
         return total
 
-    return cost(operation.selection_set, root, frozenset())
+    return cost(operation.selection_set, root)
 
 
 class CostLimiter(SchemaExtension):
@@ -227,15 +248,21 @@ class HideSuggestions(SchemaExtension):
 def limit_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
     """The hardening extensions for ``settings``, as per-request factories for ``Schema(extensions=...)``.
 
-    Put them after ``PublicErrors`` in the list (their post-yield hooks then run before it).
+    The validation rules and the document cache are built here, once: every request validates
+    with the same rule classes, so a document's validation result can be reused. Put them after
+    ``PublicErrors`` in the list (their post-yield hooks then run before it).
     """
+    rules = [depth_rule(settings.max_depth), alias_rule(settings.max_aliases)]
+    if settings.env != "development":
+        rules.append(NoSchemaIntrospectionCustomRule)
+    cache = DocumentCache(settings.max_fragments, settings.max_fragment_spreads, MAX_NUMBER_CHARS)
     out: list[Callable[[], SchemaExtension]] = [
         partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
-        partial(QueryDepthLimiter, max_depth=settings.max_depth),
-        partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),
+        partial(AddValidationRules, rules),
+        partial(CachedDocuments, cache),
         partial(CostLimiter, max_cost=settings.max_cost),
         RejectNul,
     ]
     if settings.env != "development":
-        out += [DisableIntrospection, HideSuggestions]
+        out.append(HideSuggestions)
     return out

@@ -9,6 +9,7 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
+from graphapi.investigate.args import check_ids
 from graphapi.schema.security_queries import audit_of, requests_of
 from graphapi.schema.security_types import AccessRequest, ShareResult
 from graphapi.schema.types.enums import TLP
@@ -54,7 +55,8 @@ class SecurityMutation:
         self, info: Info[Any, None], owner: str, reason: str, ids: list[str] | None = None, text: str | None = None
     ) -> AccessRequest:
         request = access.file_request(
-            requests_of(info), info.context.principal, owner, reason, ids or [], text, audit=audit_of(info)
+            requests_of(info), info.context.principal, owner, reason, check_ids("ids", ids or []), text,
+            audit=audit_of(info),
         )
         return AccessRequest.from_record(request)
 
@@ -69,7 +71,8 @@ class SecurityMutation:
     ) -> AccessRequest:
         ctx = info.context
         request = await access.decide(
-            ctx.store, requests_of(info), ctx.principal, id, grant, note, ids, audit=audit_of(info)
+            ctx.store, requests_of(info), ctx.principal, id, grant, note,
+            check_ids("ids", ids) if ids is not None else None, audit=audit_of(info),
         )
         return AccessRequest.from_record(request)
 

@@ -13,6 +13,7 @@ import strawberry
 from strawberry.types import Info
 
 from graphapi.errors import InvalidArgument
+from graphapi.investigate.args import check_ids
 from graphapi.schema.security_types import AccessRequest, AuditTrail, RestrictedHit
 from graphapi.security import access, hits, trail
 from graphapi.security.access import AccessRequestStore
@@ -62,7 +63,7 @@ class SecurityQuery:
         if len(ids) > MAX_IDS:
             raise InvalidArgument(f"ids may hold at most {MAX_IDS} ids, got {len(ids)}")
         ctx = info.context
-        result = await hits.lookup(ctx.store, ctx.principal, ids, audit=audit_of(info))
+        result = await hits.lookup(ctx.store, ctx.principal, check_ids("ids", ids), audit=audit_of(info))
         return [RestrictedHit.from_record(h) for h in result.restricted]
 
     @strawberry.field(

@@ -56,15 +56,16 @@ class HitBudgetExceeded(LintasError):
 
 
 class HitBudget(Protocol):
-    """A per-key budget: ``check(key)`` takes one unit and returns 0.0, or the seconds until one
-    is free (taking nothing). The request rate limiter has this shape; so may a shared one."""
+    """A per-key budget: ``await allow(key, cost, store)`` takes ``cost`` units and returns 0.0, or
+    the seconds until they are free (taking nothing). :class:`RateLimiter` has this shape."""
 
-    def check(self, key: str) -> float: ...
+    async def allow(self, key: str, cost: float = 1.0, store: Any = None) -> float: ...
 
 
 def hourly_budget(per_hour: int) -> HitBudget:
-    """``per_hour`` units per key and hour, all usable at once (0 = unlimited)."""
-    return RateLimiter(per_hour / 60.0, max(1, per_hour))  # type: ignore[arg-type]
+    """``per_hour`` units per key and hour, all usable at once (0 = unlimited); shared by every
+    worker through the embedded store's server, as the request rate limit is."""
+    return RateLimiter(per_hour / 60.0, max(1, per_hour), name="hits")
 
 
 def budget_key(principal: Principal) -> str:
@@ -140,7 +141,7 @@ async def restricted_hits(
     if query is None:
         raise InvalidArgument("text must contain at least one letter or digit")
     if budget is not None:
-        wait = budget.check(budget_key(principal))
+        wait = await budget.allow(budget_key(principal), 1, store)
         if wait > 0:
             if audit is not None:
                 audit.record(principal, "restrictedHits", {"text": text}, 0, kind="hit", outcome="denied")

@@ -6,14 +6,18 @@ For each HTTP request under ``paths`` (default ``/graphql``), in order:
 
 1. request id: the one an outer middleware put on ``request.state.request_id`` (the app's), else a
    sane client ``X-Request-ID`` or a new one, echoed in the response header;
-2. GET: the GraphiQL page (no ``query`` parameter) is served; a GET *query* is refused with 405
-   unless ``LINTAS_ALLOW_GET_QUERIES`` (mutations over GET are refused by strawberry always);
+2. GET: a GET *query* is refused with 405 unless ``LINTAS_ALLOW_GET_QUERIES`` (mutations over GET
+   are refused by strawberry always); the GraphiQL page (no ``query`` parameter) is served to an
+   authenticated caller (in demo mode: anyone), like any request;
 3. POST: a body over ``LINTAS_MAX_BODY_BYTES`` is refused with 413, a JSON array (a batch of
-   operations) with 400 - batching is off; any other method (PUT, DELETE, ...) with 405;
+   operations) with 400 - batching is off - and a lone UTF-16 surrogate with 400; any other
+   method (PUT, DELETE, ...) with 405. The router parses the body within the bounds of
+   :mod:`graphapi.security.request_json` (depth, number size, UTF-8 only);
 4. authentication (:class:`graphapi.security.auth.Authenticator`, or the ``principal_of(request)``
    given, e.g. an embedding application's own) -> 401 with ``WWW-Authenticate: Bearer`` on
    :class:`Unauthenticated`; the principal is put on ``request.state.principal``;
-5. rate limit per principal (anonymous callers per client address) -> 429 with ``Retry-After``;
+5. rate limit per principal (anonymous callers per client address; :mod:`graphapi.security.ratelimit`,
+   shared by all workers through the embedded store's server) -> 429 with ``Retry-After``;
 6. the app runs under ``LINTAS_REQUEST_TIMEOUT_S``; past it the client gets 504 (if no response
    had started).
 
@@ -34,6 +38,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import math
 import re
 import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -45,7 +50,8 @@ from starlette.requests import Request
 from graphapi.security.audit import AuditSink
 from graphapi.security.auth import Authenticator, Unauthenticated
 from graphapi.security.principal import Principal
-from graphapi.security.ratelimit import RateLimiter
+from graphapi.security.ratelimit import RateLimiter, principal_key
+from graphapi.security.request_json import LoneSurrogate, decode_request_json
 from graphapi.settings import Settings
 
 log = logging.getLogger("graphapi.security")
@@ -72,28 +78,19 @@ def _under(path: str, prefixes: tuple[str, ...]) -> bool:
 
 #: A JSON \u escape of a UTF-16 surrogate (a cheap test before parsing the body).
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
-_LONE = re.compile("[\ud800-\udfff]")
 
 
-def _lone_surrogate(body: bytes) -> bool:
-    """True if the JSON ``body`` holds a surrogate that is not half of a pair (pairs decode to one
-    character). A body that is not JSON is left to the GraphQL layer."""
+def _lone_surrogate(body: bytes) -> str | None:
+    """Why the JSON ``body`` is refused for a surrogate that is not half of a pair (pairs decode to
+    one character), else None. A body that is not acceptable JSON is left to the GraphQL router,
+    which answers it (``graphapi.security.request_json``)."""
     try:
-        doc = json.loads(body)
+        decode_request_json(body)
+    except LoneSurrogate as exc:
+        return str(exc)
     except ValueError:
-        return False
-    stack = [doc]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            if _LONE.search(item):
-                return True
-        elif isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return False
+        return None
+    return None
 
 
 def error_body(code: str, message: str, request_id: str) -> bytes:
@@ -184,11 +181,10 @@ class SecurityMiddleware:
                 await fail(413, "PAYLOAD_TOO_LARGE", f"upload over {limit} bytes")
                 return
         elif method in ("GET", "HEAD"):
+            # Without a query this is the GraphiQL page; it is authenticated like any request
+            # (the router builds a request context for it too, which needs a principal).
             query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
-            if "query" not in query:
-                await self.app(scope, receive, send)  # the GraphiQL page: static, no data
-                return
-            if not self.settings.allow_get_queries:
+            if "query" in query and not self.settings.allow_get_queries:
                 await fail(405, "METHOD_NOT_ALLOWED", "GraphQL over GET is disabled on this server; use POST",
                            {"Allow": "POST"})
                 return
@@ -217,9 +213,9 @@ class SecurityMiddleware:
                 await fail(400, "BATCHING_DISABLED",
                            "batched operations are not accepted; send one operation per request")
                 return
-            if _SURROGATE_ESCAPE.search(body) and _lone_surrogate(body):
-                # JSON can carry "\ud800" alone; no UTF-8 response or log line can hold it
-                await fail(400, "BAD_USER_INPUT", "the request holds a lone UTF-16 surrogate (\\ud800-\\udfff)")
+            surrogate = _lone_surrogate(body) if _SURROGATE_ESCAPE.search(body) else None
+            if surrogate:  # JSON can carry "\ud800" alone; no UTF-8 response or log line can hold it
+                await fail(400, "BAD_USER_INPUT", surrogate)
                 return
         else:  # PUT, DELETE, OPTIONS, ...: nothing is served (FastAPI would answer {"detail": ...})
             await fail(405, "METHOD_NOT_ALLOWED", "GraphQL is served over POST (GET: the GraphiQL page)",
@@ -240,12 +236,13 @@ class SecurityMiddleware:
             return
 
         client = scope.get("client") or ("?", 0)
-        key = f"anon:{client[0]}" if principal.anonymous else f"{principal.agency}:{principal.subject}"
-        wait = self.limiter.check(key)
+        # the app's open store, if any, holds the counters shared by all workers
+        store = getattr(getattr(scope.get("app"), "state", None), "store", None)
+        wait = await self.limiter.allow(principal_key(principal, client[0]), store=store)
         if wait > 0:
             self._audit_denied(principal, "rate limited", request_id, scope["path"])
             await fail(429, "RATE_LIMITED", f"too many requests; retry in {wait:.1f} s",
-                       {"Retry-After": str(max(1, round(wait)))})
+                       {"Retry-After": str(max(1, math.ceil(wait)))})
             return
         scope.setdefault("state", {})["principal"] = principal
         scope["state"]["request_id"] = request_id

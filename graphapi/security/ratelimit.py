@@ -1,18 +1,72 @@
-"""Per-principal rate limit: a token bucket per principal, in this process.
+"""Per-principal rate limits: token buckets, shared by every API worker when the store can hold them.
 
-``rate_per_minute`` tokens flow in per minute up to ``burst``; a request takes one. Each API
-worker process keeps its own buckets, so the effective limit behind N workers is N times the
-setting (documented in ``LINTAS_RATE_LIMIT_PER_MINUTE``); a shared limiter would need Redis.
-Buckets idle for ten minutes are forgotten, so memory stays bounded by active principals.
+A bucket holds up to ``burst`` tokens and refills at ``rate_per_minute``; a request takes ``cost``
+tokens (1 for an HTTP request) or waits. Defaults (``LINTAS_RATE_LIMIT_BURST`` 300,
+``LINTAS_RATE_LIMIT_PER_MINUTE`` 1200): a paging client may fire 300 requests at once and then
+20 a second; the old 60 / 600 refused an ordinary paging client after ~60 quick pages.
+
+Where the buckets live:
+
+- on the embedded FalkorDB store, in its Redis server (``graphapi.store.embedded_server``): one
+  hash per bucket, ``lintas:ratelimit:<name>:<key>`` (``tokens``, ``at``), updated by one Lua script,
+  atomically, on the server's clock, with an expiry of one full refill, so every worker process
+  (and every ``lintas serve`` on the data directory) shares one count;
+- otherwise (the Neo4j backend has no Redis; a store not open yet; the server not answering), in
+  this process: behind N workers a principal then gets N times the limit.
+
+Reuse (e.g. hit / no-hit look-ups): make a :class:`RateLimiter` with its own ``name`` and limits
+once, then ``wait = await limiter.allow(principal_key(principal), cost=1, store=store)`` per call:
+0.0 means allowed (the tokens are taken), else the seconds until ``cost`` tokens are free.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
+
+import redis
+from redis.asyncio import Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
+
+from graphapi.security.principal import Principal
+
+log = logging.getLogger("graphapi.security")
 
 IDLE_S = 600.0
+#: Seconds between two warnings that the shared counters are not reachable.
+WARN_EVERY_S = 60.0
+#: Seconds to count in this process after the shared counters failed, before trying them again.
+RETRY_SHARED_S = 5.0
+
+# KEYS[1] bucket; ARGV rate (tokens / s), burst, cost. Returns the wait in seconds, as text
+# (a Lua number would come back truncated to an integer).
+_TAKE = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local rate, burst, cost = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens = tonumber(state[1]) or burst
+local at = tonumber(state[2]) or now
+tokens = math.min(burst, tokens + math.max(0, now - at) * rate)
+local wait = 0
+if tokens >= cost then tokens = tokens - cost else wait = (cost - tokens) / rate end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
+redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate * 1000) + 1000)
+return tostring(wait)
+"""
+
+
+def principal_key(principal: Principal, client_host: str | None = None) -> str:
+    """The bucket key of a caller: ``<agency>:<subject>``, or ``anon:<client address>`` for the
+    anonymous demo principal (so two demo users do not share one bucket)."""
+    if principal.anonymous:
+        return f"anon:{client_host or '?'}"
+    return f"{principal.agency}:{principal.subject}"
 
 
 @dataclass
@@ -21,18 +75,37 @@ class _Bucket:
     at: float
 
 
-class RateLimiter:
-    """``check(key)`` -> seconds to wait (0.0 = allowed now). ``rate_per_minute`` 0 disables it."""
+class _SharedBuckets:
+    """The buckets in a Redis server reached over its unix socket."""
 
-    def __init__(self, rate_per_minute: int, burst: int, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, socket: str) -> None:
+        # no retries and short timeouts: a server that does not answer must not hold requests up
+        self.client = Redis(unix_socket_path=socket, decode_responses=True, socket_timeout=1.0,
+                            socket_connect_timeout=1.0, retry=Retry(NoBackoff(), 0), max_connections=8)
+        self.take = self.client.register_script(_TAKE)
+
+
+class RateLimiter:
+    """Token buckets named ``name`` (see the module docstring). ``rate_per_minute`` 0 disables it.
+
+    ``await allow(key, cost, store)`` -> seconds to wait (0.0 = allowed now, tokens taken);
+    ``check(key)`` is the same for cost 1 on this process's buckets only (no store)."""
+
+    def __init__(self, rate_per_minute: float, burst: int, name: str = "requests",
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.rate = rate_per_minute / 60.0
         self.burst = float(max(1, burst))
+        self.name = name
         self.clock = clock
         self._buckets: dict[str, _Bucket] = {}
         self._swept = clock()
+        self._shared: dict[str, _SharedBuckets] = {}
+        self._warned = float("-inf")
+        self._shared_down_until = float("-inf")
 
-    def check(self, key: str) -> float:
-        """Take one token for ``key``; return 0.0 if allowed, else the seconds until one is free."""
+    def check(self, key: str, cost: float = 1.0) -> float:
+        """Take ``cost`` tokens for ``key`` from this process's bucket; 0.0 if allowed, else the
+        seconds until they are free."""
         if self.rate <= 0:
             return 0.0
         now = self.clock()
@@ -44,7 +117,43 @@ class RateLimiter:
             bucket = self._buckets[key] = _Bucket(self.burst, now)
         bucket.tokens = min(self.burst, bucket.tokens + (now - bucket.at) * self.rate)
         bucket.at = now
-        if bucket.tokens >= 1.0:
-            bucket.tokens -= 1.0
+        if bucket.tokens >= cost:
+            bucket.tokens -= cost
             return 0.0
-        return (1.0 - bucket.tokens) / self.rate
+        return (cost - bucket.tokens) / self.rate
+
+    async def allow(self, key: str, cost: float = 1.0, store: Any = None) -> float:
+        """Take ``cost`` tokens (at most ``burst``) for ``key``: from the buckets shared through
+        ``store``'s Redis server when it is the embedded FalkorDB store, else from this process's.
+        Returns 0.0 if allowed, else the seconds until they are free. Never raises for a store
+        that does not answer: that falls back to this process's buckets (logged once a minute)."""
+        if self.rate <= 0:
+            return 0.0
+        cost = min(float(cost), self.burst)
+        shared = self._shared_for(store)
+        if shared is None:
+            return self.check(key, cost)
+        try:
+            wait = await shared.take(keys=[f"lintas:ratelimit:{self.name}:{key}"], args=[self.rate, self.burst, cost])
+            return float(wait)
+        except (redis.RedisError, OSError, RuntimeError) as exc:  # RuntimeError: a client of another event loop
+            self._shared.clear()  # reconnect when trying again
+            with contextlib.suppress(Exception):
+                await shared.client.aclose()
+            now = self.clock()
+            self._shared_down_until = now + RETRY_SHARED_S
+            if now - self._warned > WARN_EVERY_S:
+                self._warned = now
+                log.warning("rate limit %s: shared counters unavailable (%s); counting in this process", self.name, exc)
+            return self.check(key, cost)
+
+    def _shared_for(self, store: Any) -> _SharedBuckets | None:
+        if getattr(store, "dialect", None) != "falkordb" or self.clock() < self._shared_down_until:
+            return None
+        socket = getattr(getattr(store, "server", None), "socket", None)
+        if not socket:
+            return None
+        shared = self._shared.get(socket)
+        if shared is None:
+            shared = self._shared[socket] = _SharedBuckets(socket)
+        return shared

@@ -1,9 +1,11 @@
 """``share(ids, agencies, tlp)``: an owner agency shares entities, or a subgraph, with others.
 
-Only items the acting agency owns change (the statements match ``owner = $agency``); the rest
-are reported as ``refused`` without saying whether they exist. Sharing adds the agencies to
-``sharedWith``; under TLP 2.0 that opens an item to them only at ``AMBER`` (CLEAR and GREEN are
-open to all already; AMBER+STRICT and RED stay owner-only). ``tlp`` is the level to open items
+``ids`` are canonicalised (trimmed, NFC) and ``agencies`` must be agency ids (the rule of
+``graphapi.ingest.options``), else InvalidArgument. Only items the acting agency owns change
+(the statements match ``owner = $agency``); the rest are reported as ``refused`` without saying
+whether they exist. Sharing adds the agencies to ``sharedWith``; under TLP 2.0 that opens an
+item to them only at ``AMBER`` (CLEAR and GREEN are open to all already; AMBER+STRICT and RED
+stay owner-only). ``tlp`` is the level to open items
 up to: items stricter than it are relaxed to it, items already as open keep their level, so
 sharing never makes anything less visible. ``ineffective`` lists the shared items still closed
 to the agencies (AMBER+STRICT, RED). Every call is audited (kind ``share``).
@@ -15,6 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from graphapi.errors import InvalidArgument
+from graphapi.ingest.options import check_agency_id
+from graphapi.investigate.args import check_ids
 from graphapi.ontology import TLP_LEVELS
 from graphapi.security.audit import AuditSink
 from graphapi.security.guards import require_agency, require_role
@@ -38,13 +42,20 @@ class ShareResult:
 
 
 def _check(ids: Sequence[str], agencies: Sequence[str]) -> tuple[list[str], list[str]]:
-    ids = list(dict.fromkeys(ids))
-    agencies = sorted({a.strip() for a in agencies if a and a.strip()})
+    """Canonical ids (``graphapi.ontology.ids``; an empty id crashed the embedded store) without
+    repeats, and agency ids (the load options' rule), sorted; InvalidArgument otherwise."""
     if not ids or len(ids) > MAX_IDS:
         raise InvalidArgument(f"ids must hold 1..{MAX_IDS} ids")
+    ids = list(dict.fromkeys(check_ids("ids", ids)))
     if not agencies:
         raise InvalidArgument("agencies must name at least one agency")
-    return ids, agencies
+    checked = set()
+    for i, agency in enumerate(agencies):
+        try:
+            checked.add(check_agency_id(agency.strip()))
+        except ValueError as exc:
+            raise InvalidArgument(f"agencies[{i}]: {exc}") from None
+    return ids, sorted(checked)
 
 
 async def share(

@@ -12,7 +12,18 @@ Rules, all decided under an exclusive ``flock`` on ``<data_dir>/server.lock``:
   stale lock to recover; a stale ``server.json`` (its pid dead) is discarded;
 - each attached store registers ``clients/<pid>-<random>``; the last live client to detach shuts the
   server down with a save (``SHUTDOWN SAVE``), so data is on disk before it stops;
-- a server that died is restarted by the next :func:`ensure_server` with its AOF/RDB data;
+- a server that died is restarted by the next :func:`ensure_server` with its AOF/RDB data, and
+  ``server.json`` names it from the moment it is launched, so a second client waits for it
+  rather than launching another;
+- start-up waits for the server as long as it makes progress (:func:`wait_until_ready`): replaying
+  the append-only file of a load that crashed early took ~210 s, and killing it after a fixed
+  90 s made the next client start the replay from zero, so the store never came back. Progress is
+  ``INFO persistence`` (``loading_loaded_bytes``, ``loading_loaded_perc``) or, while the server is
+  too busy replaying to answer at all, its CPU time; it is given up (with the log's path) only
+  after :data:`STALL_TIMEOUT_S` without either. The CPU time is what moves in practice: Redis
+  serves clients only every 1,024 replayed commands, so while it replays a load's few hundred
+  batch statements it answers nothing, INFO included (measured: 40 batches of 5,000 nodes took
+  16 s to replay, every probe timed out, CPU time rose steadily);
 - the append-only file is compacted into a snapshot (``BGREWRITEAOF``) after each bulk load and
   before a planned shutdown, and by the server itself once it has grown by 16 MB: replaying a big
   load's statements one by one at start-up was slower than the load (over 90 s for a 15 s load,
@@ -44,8 +55,11 @@ from graphapi.store.errors import StoreUnavailable
 
 #: Longest unix socket path the kernel accepts is 107 bytes (sun_path); keep a margin.
 _MAX_SOCKET_PATH = 100
-#: Seconds to wait for a new server to answer PING.
-START_TIMEOUT_S = 90.0
+#: Seconds a starting server may go without progress (loading its data, or using CPU) before
+#: start-up gives up on it; a server that progresses is waited for however long it takes.
+STALL_TIMEOUT_S = 120.0
+#: Seconds between two looks at a starting server.
+_POLL_S = 0.1
 
 
 @dataclass(frozen=True)
@@ -95,6 +109,76 @@ def _answers(socket: str) -> bool:
         return False
 
 
+@dataclass(frozen=True)
+class Probe:
+    """One look at a starting server: ``ready`` (answers PING); ``progress``: a value that changes
+    while it works (loaded bytes and percentage, CPU time); ``detail``: for messages."""
+
+    ready: bool
+    progress: Any = None
+    detail: str = ""
+
+
+def _cpu_ticks(pid: int) -> int | None:
+    """User + system CPU time of ``pid`` in clock ticks (``/proc/<pid>/stat``), None if unknown."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def probe_server(socket: str, pid: int) -> Probe:
+    """Look at the server ``pid`` on ``socket``: ready, loading (how far), or not answering."""
+    cpu = _cpu_ticks(pid)
+    try:
+        client = redis.Redis(
+            unix_socket_path=socket, socket_timeout=2, socket_connect_timeout=2, retry=Retry(NoBackoff(), 0)
+        )
+        try:
+            info = _info_dict(client.execute_command("INFO", "persistence"))
+            if not int(info.get("loading", 0)):
+                client.ping()
+                return Probe(ready=True)
+            loaded = (info.get("loading_loaded_bytes"), info.get("loading_loaded_perc"))
+            return Probe(False, (loaded, cpu), f"loading its data: {loaded[1]}% ({loaded[0]} bytes) loaded")
+        finally:
+            client.close()
+    except redis.BusyLoadingError:
+        return Probe(False, (None, cpu), "loading its data")
+    except (redis.RedisError, OSError) as exc:
+        return Probe(False, (None, cpu), f"not answering ({type(exc).__name__})")
+
+
+def wait_until_ready(
+    probe: Callable[[], Probe],
+    alive: Callable[[], bool],
+    what: str,
+    *,
+    stall_s: float = STALL_TIMEOUT_S,
+    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] = time.sleep,
+) -> None:
+    """Return once ``probe()`` says ready; wait as long as its ``progress`` keeps changing.
+
+    Raises :class:`StoreUnavailable` when ``alive()`` turns false, or after ``stall_s`` seconds of
+    ``clock`` without a change of progress (``what`` names the server in the message).
+    """
+    last: Any = object()
+    since = clock()
+    while True:
+        if not alive():
+            raise StoreUnavailable(f"{what} exited while starting")
+        seen = probe()
+        if seen.ready:
+            return
+        if seen.progress != last:
+            last, since = seen.progress, clock()
+        elif clock() - since >= stall_s:
+            raise StoreUnavailable(f"{what} made no progress for {stall_s:.0f} s while starting ({seen.detail})")
+        sleep(_POLL_S)
+
+
 @contextlib.contextmanager
 def _locked(data_dir: Path) -> Iterator[None]:
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -141,19 +225,20 @@ def _start(data_dir: Path) -> ServerInfo:
         args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
     )
     log.close()
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise StoreUnavailable(
-                f"embedded FalkorDB exited with code {proc.returncode}; see {data_dir / 'falkordb.log'}"
-            )
-        if _answers(socket):
-            info = ServerInfo(pid=proc.pid, socket=socket)
-            (data_dir / "server.json").write_text(json.dumps({"pid": info.pid, "socket": socket}))
-            return info
-        time.sleep(0.05)
-    proc.kill()
-    raise StoreUnavailable(f"embedded FalkorDB did not answer within {START_TIMEOUT_S}s")
+    info = ServerInfo(pid=proc.pid, socket=socket)
+    # Named at once: a client that comes while this one waits (or after it died waiting) waits
+    # for this server instead of launching a second one on the same files.
+    (data_dir / "server.json").write_text(json.dumps({"pid": info.pid, "socket": socket}))
+    try:
+        wait_until_ready(lambda: probe_server(socket, proc.pid), lambda: proc.poll() is None,
+                         f"embedded FalkorDB pid {proc.pid}")
+    except StoreUnavailable as exc:
+        if proc.poll() is None:
+            proc.kill()  # wedged: no progress for STALL_TIMEOUT_S
+        (data_dir / "server.json").unlink(missing_ok=True)
+        code = f" (exit code {proc.wait()})"
+        raise StoreUnavailable(f"{exc}{code}; see {data_dir / 'falkordb.log'}") from None
+    return info
 
 
 def ensure_server(data_dir: Path) -> ServerInfo:
@@ -168,12 +253,16 @@ def ensure_server(data_dir: Path) -> ServerInfo:
         if info and pid_alive(info.pid) and _answers(info.socket):
             return info
         if info and pid_alive(info.pid):
-            # Alive but not answering (still loading a big AOF, or wedged): give it a moment.
-            for _ in range(100):
-                if _answers(info.socket):
-                    return info
-                time.sleep(0.1)
-            raise StoreUnavailable(f"embedded FalkorDB pid {info.pid} does not answer on {info.socket}")
+            # Alive but not answering: still replaying its data (started by another client, which
+            # may have died waiting), or wedged. Wait while it progresses; never kill it here.
+            try:
+                wait_until_ready(lambda: probe_server(info.socket, info.pid), lambda: pid_alive(info.pid),
+                                 f"embedded FalkorDB pid {info.pid}")
+            except StoreUnavailable as exc:
+                if pid_alive(info.pid):
+                    raise StoreUnavailable(f"{exc}; see {data_dir / 'falkordb.log'}") from None
+                return _start(data_dir)  # it died while loading: start again from its files
+            return info
         return _start(data_dir)
 
 

@@ -81,14 +81,22 @@ class EmbeddedStore:
         )
         self._graph = _Graph(FalkorDB(connection_pool=self._pool), self.graph_name)
 
-    async def _reconnect(self) -> None:
-        if self._pool is not None:
-            await self._pool.disconnect()
-        self._connect()
+    async def _reconnect(self, failed: Any = None) -> None:
+        """A new pool on a live server (started again if it died). ``failed``: the pool a
+        statement failed on; if another statement already replaced it, that one is kept (two
+        batches in flight both fail when the server dies; the second must not cut the first's
+        new connections)."""
+        if failed is not None and self._pool is not failed:
+            return
+        old = self._pool
+        self._connect()  # synchronous: no other statement runs until the new pool is in place
+        if old is not None:
+            await old.disconnect()
 
     async def _run(self, text: str, params: Mapping[str, Any] | None, read_only: bool) -> list[Row]:
         for attempt in (1, 2):
             self.stats.round_trips += 1
+            pool = self._pool
             try:
                 run = self._graph.ro_query if read_only else self._graph.query
                 result = await run(text, dict(params or {}), timeout=self.timeout_ms)
@@ -98,10 +106,7 @@ class EmbeddedStore:
                 # Writes are MERGE statements, so a retried write converges.
                 if attempt == 2:
                     raise StoreUnavailable(f"embedded FalkorDB unreachable: {exc}") from exc
-                try:
-                    await self._reconnect()
-                except StoreUnavailable:
-                    raise
+                await self._reconnect(pool)
             except redis.ResponseError as exc:
                 raise StoreError(str(exc)) from exc
         self.stats.server_seconds += (result.run_time_ms or 0.0) / 1000
@@ -141,7 +146,8 @@ class EmbeddedStore:
         ``Entity.id`` range index + unique constraint; ``tlp`` and ``owner`` indexes (the
         visibility predicate); a range index on each label's natural-key properties; the
         full-text index over ``caption`` and ``searchText``. Returns descriptions of what it
-        created this time (empty when everything existed).
+        created this time (empty when everything existed); when it created anything, the
+        append-only file is compacted (:meth:`checkpoint`).
         """
         created: list[str] = []
         model = load_model()
@@ -159,6 +165,10 @@ class EmbeddedStore:
                 raise StoreError(str(exc)) from exc
         if await self._ignore_existing("schema/fulltext_index"):
             created.append(f"fulltext {ENTITY}(caption, searchText)")
+        if created:
+            # A new data directory: start the append-only file from a snapshot holding the schema,
+            # so that a crash early in the first load replays only that load's statements.
+            await self.checkpoint()
         return created
 
     async def _ignore_existing(self, name: str, **placeholders: str) -> bool:
@@ -177,10 +187,19 @@ class EmbeddedStore:
         which after a big load took longer than the load itself; a rewritten AOF starts from an
         RDB snapshot instead. Raises StoreUnavailable if the server does not answer.
         """
-        try:
-            await embedded_server.rewrite_aof(self._graph.execute_command)
-        except (redis.RedisError, OSError) as exc:
-            raise StoreUnavailable(f"embedded FalkorDB unreachable: {exc}") from exc
+        for attempt in (1, 2):
+            pool = self._pool
+            try:
+                await embedded_server.rewrite_aof(self._graph.execute_command)
+                return
+            except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
+                # The server died (kill -9 late in a load): bring it back and compact its files,
+                # as a statement would (``_run``).
+                if attempt == 2:
+                    raise StoreUnavailable(f"embedded FalkorDB unreachable: {exc}") from exc
+                await self._reconnect(pool)
+            except redis.RedisError as exc:
+                raise StoreUnavailable(f"embedded FalkorDB unreachable: {exc}") from exc
 
     async def ping(self) -> None:
         """Raise StoreUnavailable unless the server answers PING."""

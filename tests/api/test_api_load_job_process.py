@@ -4,6 +4,7 @@ loop keeps serving requests (a GraphQL request answers at once, not after the lo
 import asyncio
 import json
 import os
+import signal
 import time
 from pathlib import Path
 
@@ -18,9 +19,11 @@ from graphapi.settings import Settings
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 SECRET = "load-process-secret-of-at-least-32-bytes!!"
-#: Generous bound on a request and on the event loop's stall while a load runs (they take
-#: milliseconds; a load on the event loop stalled it for its whole run: 27 s measured).
-BOUND_S = 2.0
+#: Generous safety bound on a request and on the event loop's stall while a load runs (they take
+#: milliseconds on a quiet machine; a load on the event loop stalled it for its whole run: 27 s
+#: measured). What proves the point is that the request is answered while the job's process is
+#: paused, not this bound.
+BOUND_S = 20.0
 
 
 def _headers(subject: str, *roles: str) -> dict[str, str]:
@@ -28,9 +31,9 @@ def _headers(subject: str, *roles: str) -> dict[str, str]:
 
 
 def _big_ftm_file() -> bytes:
-    """3,000 people with 100 names each: seconds of pure-Python reading (dry run: no writes)."""
+    """20,000 people with 10 names each: seconds of pure-Python reading (dry run: no writes)."""
     return "\n".join(json.dumps({"id": f"p{j}", "schema": "Person", "properties": {
-        "name": [f"Person {j} name {i}" for i in range(100)]}}) for j in range(3_000)).encode() + b"\n"
+        "name": [f"Person {j} name {i}" for i in range(10)]}}) for j in range(20_000)).encode() + b"\n"
 
 
 async def test_a_load_job_reads_in_its_own_process_while_graphql_answers_at_once(empty_store, tmp_path: Path):
@@ -55,11 +58,17 @@ async def test_a_load_job_reads_in_its_own_process_while_graphql_answers_at_once
                 break
             await asyncio.sleep(0.01)
         reading = job.state == "running" and job.rows > 0
-        before = time.perf_counter()
-        answer = await c.post("/graphql", headers=_headers("ana-th", "analyst"),
-                              json={"query": '{ search(text: "person") { edges { score } } }'})
-        answered_in = time.perf_counter() - before
-        still_reading = not job.finished
+        # The job's process is paused while the request is served, so "in the middle of the load"
+        # does not depend on how fast either runs.
+        os.kill(job.worker_pid, signal.SIGSTOP)
+        try:
+            before = time.perf_counter()
+            answer = await c.post("/graphql", headers=_headers("ana-th", "analyst"),
+                                  json={"query": '{ search(text: "person") { edges { score } } }'})
+            answered_in = time.perf_counter() - before
+            still_reading = not job.finished
+        finally:
+            os.kill(job.worker_pid, signal.SIGCONT)
         await asyncio.wait_for(job.task, 300)
         await watcher
 
@@ -67,4 +76,4 @@ async def test_a_load_job_reads_in_its_own_process_while_graphql_answers_at_once
     assert reading and still_reading  # the request was served in the middle of the load
     assert answer.status_code == 200 and "errors" not in answer.json()
     assert answered_in < BOUND_S and max(stalls) < BOUND_S
-    assert (job.state, job.summary.rows_read, job.summary.rows_rejected) == ("done", 3_000, 0)
+    assert (job.state, job.summary.rows_read, job.summary.rows_rejected) == ("done", 20_000, 0)

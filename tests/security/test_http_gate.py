@@ -118,12 +118,21 @@ async def test_gate_rejects_batched_operations(tmp_path):
     assert r.status_code == 400 and r.json()["errors"][0]["extensions"]["code"] == "BATCHING_DISABLED"
 
 
-async def test_gate_get_queries_are_off_by_default_but_the_ide_page_is_served(tmp_path):
+async def test_gate_get_queries_are_off_by_default_but_the_ide_page_is_served_to_a_principal(tmp_path):
     app, _ = _app(tmp_path)
     async with _client(app) as c:
         r = await c.get("/graphql", params={"query": "{ x }"}, headers=_bearer())
         assert r.status_code == 405 and r.json()["errors"][0]["extensions"]["code"] == "METHOD_NOT_ALLOWED"
-        assert (await c.get("/graphql")).json() == {"ide": True}
+        assert (await c.get("/graphql", headers=_bearer())).json() == {"ide": True}
+
+
+async def test_gate_ide_page_without_or_with_a_bad_credential_is_a_graphql_shaped_401(tmp_path):
+    app, _ = _app(tmp_path)
+    async with _client(app) as c:
+        for headers in ({}, {"Authorization": "Bearer junk"}, {"X-API-Key": "lnt_x_y"}):
+            r = await c.get("/graphql", headers={**headers, "Accept": "text/html", "X-Request-ID": "req-ide"})
+            assert r.status_code == 401 and r.headers["content-type"] == "application/json"
+            assert r.json()["errors"][0]["extensions"] == {"code": "UNAUTHENTICATED", "requestId": "req-ide"}
 
 
 async def test_gate_rate_limits_per_principal(tmp_path):

@@ -13,7 +13,7 @@ import json
 import pytest
 from graphql import GraphQLList, GraphQLNonNull, GraphQLScalarType, get_named_type
 
-from graphapi.errors import LintasError
+from graphapi.errors import InvalidArgument, LintasError
 from graphapi.investigate.entities import get_nodes
 from graphapi.schema.context import Context
 from graphapi.schema.extensions import PublicErrors
@@ -157,11 +157,11 @@ async def test_injection_through_the_security_services(fixture_graph, tmp_path):
             pass
         read_trail(audit, TH, subject=payload, kind=payload, operation=payload, since=payload)
     assert await _counts(fixture_graph) == before
-    weird = PAYLOADS[1]
-    result = await share(fixture_graph, VN, ["phone:+84987654321"], [weird])
-    assert result.nodes == ["phone:+84987654321"]
+    weird = PAYLOADS[1]  # not an agency id: refused before any statement runs
+    with pytest.raises(InvalidArgument, match="is not an agency id"):
+        await share(fixture_graph, VN, ["phone:+84987654321"], [weird])
     node = (await get_nodes(fixture_graph, VN, ["phone:+84987654321"]))["phone:+84987654321"]
-    assert weird in node.properties["sharedWith"]
+    assert weird not in (node.properties.get("sharedWith") or [])
     assert await _counts(fixture_graph) == before
 
 

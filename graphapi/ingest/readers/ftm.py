@@ -86,6 +86,7 @@ from graphapi.ingest.readers.wallets import wallet_properties
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
 from graphapi.json_limits import JsonLimitError, loads_bounded
 from graphapi.ontology import OntologyError, load_model
+from graphapi.ontology.ids import InvalidId
 from graphapi.ontology.types import get_type
 
 __all__ = ["MAX_VALUES_PER_PROPERTY", "SOURCE", "FtmReader", "entity_problem", "node_label"]
@@ -218,7 +219,11 @@ class FtmReader:
                     yield self._reject(path, line, f"invalid FtM entity: {exc}", raw)
                     continue
                 v = EntityValues(proxy, doc.get("properties") or {})
-                items = list(self._entity(v, doc, op, Origin(self.source, path.name, line)))
+                try:
+                    items = list(self._entity(v, doc, op, Origin(self.source, path.name, line)))
+                except InvalidId as exc:  # an id made from its values (a sanction's program text)
+                    yield self._reject(path, line, str(exc), raw)
+                    continue
                 if items and isinstance(items[0], Rejection):
                     yield self._reject(path, line, items[0].reason, raw)
                     continue

@@ -14,6 +14,7 @@ from followthemoney.proxy import EntityProxy
 from followthemoney.value import string_list
 
 from graphapi.ingest.readers.mapped_csv import NULL_TOKENS
+from graphapi.ontology.ids import id_problem
 from graphapi.ontology.types import ValueType
 
 #: Values one property of one entity may have. OpenSanctions' largest entities carry a few
@@ -54,6 +55,8 @@ def entity_problem(doc: Any) -> str | None:
         return "FtM entity without id"
     if not isinstance(eid, str) or not eid.strip():
         return f"FtM entity id must be a non-empty string, got {_short(eid)}"
+    if (problem := id_problem(eid)) is not None:  # graphapi.ontology.ids: it crashed the store
+        return f"FtM entity id {problem}"
     schema = doc.get("schema")
     if not isinstance(schema, str) or not schema:
         return "FtM entity without schema"

@@ -89,6 +89,7 @@ from graphapi.ingest.guard import Exclusions, IdentifierGuard, load_exclusions
 from graphapi.ingest.readers.base import Item, ReadStats, csv_field_limit, unsafe_text
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
 from graphapi.ontology import Label, Model, OntologyError, RelationshipType, load_model
+from graphapi.ontology.ids import canonical_id
 from graphapi.ontology.types import get_type
 
 log = logging.getLogger("graphapi.ingest")
@@ -760,6 +761,7 @@ class MappedCsvReader:
                     node_id = ent.id(row, hints)
                     if not node_id:
                         raise OntologyError("no id")
+                    node_id = canonical_id(node_id, "id")  # InvalidId: a control character, too long
                 else:
                     node_id = self.model.node_id(ent.label, props)
             except OntologyError as exc:

@@ -52,6 +52,7 @@ from graphapi.ingest.readers.ofac_remarks import IdFact, Remarks, parse_remarks
 from graphapi.ingest.readers.wallets import wallet_properties
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
 from graphapi.ontology import load_model
+from graphapi.ontology.ids import InvalidId
 from graphapi.ontology.types import enclosing, get_type, parse_range
 
 SOURCE = "ofac-sdn"
@@ -424,7 +425,11 @@ class OfacReader:
         # per entity, so that a city or country never links unrelated entities.
         scope = "" if street else f"|{e.id}"
         props = {"full": full, "addressKey": f"{key}|{cc or ''}{scope}", "city": city, "country": cc}
-        aid = self.model.node_id("Address", props)
+        try:
+            aid = self.model.node_id("Address", props)
+        except InvalidId as exc:  # a key over the id limit (OFAC's own fields are shorter)
+            yield self._reject(self.add or self.sdn, line, str(exc), fields)
+            return
         o = self._origin(self.add or self.sdn, line)
         yield NodeRecord("Address", aid, {k: v for k, v in props.items() if v}, o)
         yield self._edge("LOCATED_AT", e.id, aid, o)

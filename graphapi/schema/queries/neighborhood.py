@@ -6,6 +6,7 @@ import strawberry
 from strawberry.types import Info
 
 from graphapi.investigate import expand
+from graphapi.investigate.args import check_id
 from graphapi.schema.context import Context
 from graphapi.schema.types.enums import Label, RelationshipType
 from graphapi.schema.types.subgraph import Subgraph
@@ -32,8 +33,9 @@ class NeighborhoodQuery:
         limit: int = 100,
     ) -> Subgraph:
         ctx = info.context
-        real = real_ids(id)
-        with naming_given_ids([id], real):
+        given = check_id("id", id)
+        real = real_ids(given)
+        with naming_given_ids([given], real):
             sub = await expand.neighborhood(
                 ctx.store, ctx.principal, real[0], depth=depth,
                 relationship_types=[t.value for t in relationship_types] if relationship_types is not None else None,

@@ -7,6 +7,7 @@ from strawberry import relay
 from strawberry.types import Info
 
 from graphapi.errors import InvalidArgument
+from graphapi.investigate.args import check_id
 from graphapi.schema.context import Context
 from graphapi.schema.types.entity import entity_from_node, registered_types
 from graphapi.security.victim_ids import real_ids
@@ -20,7 +21,7 @@ def decode_global_id(value: str) -> tuple[str, str]:
         raise InvalidArgument(f"{value!r} is not a valid global id") from None
     if gid.type_name not in registered_types():
         raise InvalidArgument(f"{value!r} is not a valid global id")
-    return gid.type_name, gid.node_id
+    return gid.type_name, check_id("id", gid.node_id)
 
 
 @strawberry.type

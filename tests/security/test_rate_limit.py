@@ -1,0 +1,90 @@
+"""Per-principal rate limits: a default that lets an ordinary paging client through, counters
+shared by every worker through the embedded store's server (in-process without it), a 429 with
+``Retry-After`` and a GraphQL-shaped body, and a reusable ``allow(key, cost)`` for other limits."""
+
+import uuid
+from types import SimpleNamespace
+
+import httpx
+from pydantic import SecretStr
+
+from graphapi.app import create_app
+from graphapi.security.principal import DEMO_PRINCIPAL, Principal
+from graphapi.security.ratelimit import RateLimiter, principal_key
+from graphapi.security.tokens import mint_token
+from graphapi.settings import Settings
+
+SECRET = "test-secret-of-at-least-32-bytes-long!!"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _name() -> str:
+    return f"test-{uuid.uuid4().hex[:8]}"  # the store's server outlives a test: fresh buckets each time
+
+
+def test_default_limit_lets_a_paging_client_fire_300_requests_then_20_a_second():
+    settings = Settings()
+    clock = Clock()
+    limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst, clock=clock)
+    assert [limiter.check("TH-DSI:ana") for _ in range(300)] == [0.0] * 300
+    assert limiter.check("TH-DSI:ana") == 0.05  # one token every 1/20 s
+    clock.now += 1.0
+    assert [limiter.check("TH-DSI:ana") for _ in range(20)] == [0.0] * 20
+
+
+async def test_allow_takes_cost_tokens_per_call():
+    limiter = RateLimiter(60, 10, name="hits", clock=Clock())
+    assert [await limiter.allow("TH-DSI:ana", cost=4) for _ in range(3)] == [0.0, 0.0, 2.0]
+
+
+async def test_workers_on_the_embedded_store_share_one_bucket(store):
+    name, key = _name(), "TH-DSI:ana"
+    worker_a, worker_b = RateLimiter(60, 3, name=name), RateLimiter(60, 3, name=name)
+    taken = [await worker_a.allow(key, store=store), await worker_b.allow(key, store=store),
+             await worker_a.allow(key, store=store)]
+    wait = await worker_b.allow(key, store=store)
+    assert taken == [0.0, 0.0, 0.0] and 0.9 < wait <= 1.0  # 1 token a second
+    assert await worker_b.allow("VN-MPS:bao", store=store) == 0.0  # another principal, another bucket
+
+
+async def test_without_a_shared_store_each_process_counts_alone():
+    neo4j_like = SimpleNamespace(dialect="neo4j")
+    worker_a, worker_b = RateLimiter(60, 2, clock=Clock()), RateLimiter(60, 2, clock=Clock())
+    assert [await worker_a.allow("k", store=neo4j_like) for _ in range(3)][2] > 0
+    assert await worker_b.allow("k", store=neo4j_like) == 0.0
+
+
+async def test_an_unreachable_store_falls_back_to_counting_in_this_process(caplog):
+    gone = SimpleNamespace(dialect="falkordb", server=SimpleNamespace(socket="/nonexistent/lintas.sock"))
+    limiter = RateLimiter(60, 2, name=_name(), clock=Clock())
+    waits = [await limiter.allow("k", store=gone) for _ in range(3)]
+    assert waits[:2] == [0.0, 0.0] and waits[2] > 0
+    assert any("shared counters unavailable" in r.getMessage() for r in caplog.records)
+
+
+def test_principal_key_separates_agencies_and_anonymous_clients():
+    assert principal_key(Principal("ana", agency="TH-DSI")) == "TH-DSI:ana"
+    assert principal_key(DEMO_PRINCIPAL, "10.0.0.7") == "anon:10.0.0.7"
+
+
+async def test_two_app_workers_share_the_limit_and_answer_429_with_retry_after(store, tmp_path):
+    settings = Settings(data_dir=tmp_path, jwt_secret=SecretStr(SECRET), rate_limit_per_minute=60,
+                        rate_limit_burst=2)
+    token = mint_token(_name(), secret=SECRET, agency="TH-DSI", roles=["analyst"])
+    headers = {"Authorization": f"Bearer {token}", "X-Request-ID": "req-rl"}
+    codes, last = [], None
+    for worker in (create_app(settings, store=store), create_app(settings, store=store)):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=worker), base_url="http://t") as c:
+            for _ in range(2):
+                last = await c.post("/graphql", json={"query": "{ __typename }"}, headers=headers)
+                codes.append(last.status_code)
+    assert codes == [200, 200, 429, 429]
+    assert last.headers["retry-after"] == "1" and last.headers["content-type"] == "application/json"
+    assert last.json()["errors"][0]["extensions"] == {"code": "RATE_LIMITED", "requestId": "req-rl"}
