@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     audit_anchor_every: int = Field(1_000, ge=0, description="Checkpoint every N audit entries (0: never by count).")
     audit_anchor_interval_s: float = Field(300.0, ge=0, description="Checkpoint at the first audit entry this many "
                                            "seconds after the last one (0: never by time).")
+    victim_id_key: SecretStr | None = Field(None, description="Secret behind the opaque `vid:` ids shown for victims "
+                                            "(graphapi/security/victim_ids.py); default: generated into "
+                                            "<data_dir>/victim-id.key. Every API worker must share it.")
     max_depth: int = Field(12, ge=1, description="Deepest selection nesting a GraphQL operation may have.")
     max_aliases: int = Field(30, ge=0, description="Aliased fields per GraphQL document at most.")
     max_tokens: int = Field(2_000, ge=10, description="Lexical tokens per GraphQL document at most.")

@@ -15,6 +15,7 @@ from graphapi.investigate import cursors
 from graphapi.investigate.args import check_labels, check_range, check_relationship_types, check_time_range
 from graphapi.investigate.entities import get_node, get_nodes
 from graphapi.security import Principal
+from graphapi.security.victim_ids import victim_ids
 from graphapi.store import GraphStore, Node, Relationship
 from graphapi.store.records import node_from_map, relationship_from_map
 
@@ -114,16 +115,18 @@ async def neighborhood(
 
 
 def encode_cursor(rel_id: str) -> str:
-    """Opaque keyset cursor for a relationship id."""
-    return cursors.encode("rel", rel_id)
+    """Opaque keyset cursor for a relationship id, encrypted (``graphapi.security.victim_ids``): a
+    relationship id hashes its endpoints' ids, which may spell a victim's name or number."""
+    return cursors.encode("rel", victim_ids().opaque(rel_id))
 
 
 def decode_cursor(cursor: str | None) -> str | None:
     """The relationship id in a cursor (None for None); InvalidArgument if not one of ours."""
     if cursor is None:
         return None
-    rel_id = cursors.decode("rel", cursor)
-    if rel_id is None:
+    token = cursors.decode("rel", cursor)
+    rel_id = victim_ids().resolve(token) if token is not None else None
+    if rel_id is None or rel_id == token:
         raise InvalidArgument("after is not a valid relationship cursor")
     return rel_id
 

@@ -13,6 +13,12 @@ and indexed values and the query alone (:func:`ranking_params`): 3 for a whole n
 alias) or whole-identifier match, 2 when every query word is a whole word of the entity, 1 for a prefix
 match; ties by caption, then id. Paging is by offset in that order (the cursor encodes it), so a
 page, its cursor and its scores change only when visible data does.
+
+For a principal without ``victim-data``, victims and their phones and accounts
+(:mod:`graphapi.security.redaction`) never match: the statement leaves them out before paging,
+so no page, cursor or ``hasNextPage`` counts them and no filter tells their attributes. The
+names of victims the reader may see are taken out of the text first
+(:mod:`graphapi.security.victim_names`), so they find no document or note that names them either.
 """
 
 from __future__ import annotations
@@ -27,6 +33,8 @@ from graphapi.investigate.args import check_labels, check_range
 from graphapi.investigate.matching import folded_words, query_identifier_keys, words
 from graphapi.ontology.types import get_type
 from graphapi.security import Principal
+from graphapi.security.redaction import may_see_victims
+from graphapi.security.victim_names import victim_names
 from graphapi.store import GraphStore, Node
 from graphapi.store.records import node_from_map
 
@@ -142,6 +150,11 @@ async def search(
             bad = [c for c, code in zip(countries, codes, strict=True) if code is None]
             raise InvalidArgument(f"unknown countries {bad}; use ISO 3166-1 codes")
     skip = decode_cursor(after)
+    if not may_see_victims(principal):  # a victim's name finds nothing, not even prose naming them
+        text = (await victim_names(store, principal)).scrub(text, " ")
+        query = build_query(text, store.dialect)
+        if query is None:
+            return SearchPage(hits=[], has_next=False, end_cursor=None)
     rows = await store.read(
         "search/fulltext",
         {
@@ -151,6 +164,7 @@ async def search(
             "countries": codes,
             "skip": skip,
             "limit": first + 1,
+            "victimData": may_see_victims(principal),
             **principal.cypher_params(),
         },
     )

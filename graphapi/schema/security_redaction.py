@@ -1,19 +1,25 @@
 """Victim redaction in GraphQL responses, as one schema extension (no type has to know about it).
 
 For a principal without the ``victim-data`` role, :class:`RedactVictims` wraps the resolvers of
-the identifying fields (``graphapi.security.redaction.NODE_FIELDS`` on entities,
-``RELATIONSHIP_FIELDS`` on relationships, also inside a relationship's ``properties`` map). Which
-entities are protected is asked of the store once per response level through a batching cache
-(statement ``security/protected_ids``). A redacted field reads null; where the schema makes the
-field non-null it reads ``[]`` (lists) or the entity's ``lintasId`` (``caption``). The response
-marks what was redacted in ``extensions.redacted``: ``{"<lintasId>": ["name", "birthDate", ...],
-"<relationship id>": ["document"]}``.
+the fields of entities and relationships (those of principals holding ``victim-data`` are never
+wrapped: no extra round trip). Which entities are protected is asked of the store once per
+response level through a batching cache (statement ``security/protected_ids``).
 
-Search hits on protected entities are dropped for such principals: every searchable field of a
-person or phone is identifying, so the hit itself would tie the searched name or number to the
-victim's node. (The page may then be shorter than ``first``; cursors stay valid.)
+- Identifying fields of a protected entity (``graphapi.security.redaction.NODE_FIELDS``; on
+  relationships ``RELATIONSHIP_FIELDS``, also inside the ``properties`` map) read null, or ``[]``
+  where the schema makes a list non-null.
+- A protected entity's ``lintasId``, ``caption`` and Relay ``id`` show its opaque ``vid:`` token
+  (``graphapi.security.victim_ids``), never the id, which loaders derive from the name or number;
+  so do ``sourceId`` / ``targetId`` for a protected end, and the ``id`` of a relationship that
+  touches one. The query fields take the token back as an id.
+- Every other text (titles, notes, captions, relationship properties) has the names, aliases and
+  document numbers of the victims the reader may see replaced by ``[redacted]``
+  (``graphapi.security.victim_names``; one read per response, on the first text resolved).
 
-Fields of principals holding ``victim-data`` are never wrapped (no extra round trip).
+The response marks what was redacted in ``extensions.redacted``: ``{"<vid token or lintasId>":
+["name", "birthDate", ...], "<relationship id>": ["document"], "<document id>": ["title"]}``.
+Search needs nothing here: its statement leaves protected entities out before paging
+(``graphapi.investigate.search``), so they are in no page, cursor or count.
 """
 
 from __future__ import annotations
@@ -24,13 +30,25 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from graphql import GraphQLList, GraphQLNonNull
+from strawberry import relay
 from strawberry.extensions import SchemaExtension
 
 from graphapi.security.redaction import NODE_FIELDS, RELATIONSHIP_FIELDS, may_see_victims, protected_ids
+from graphapi.security.victim_ids import victim_ids
+from graphapi.security.victim_names import NameScrubber, victim_names
 
-_NODE_FIELD_NAMES = {f for fields in NODE_FIELDS.values() for f in fields}
-#: Root fields whose connection edges are search hits: a hit on a protected entity is dropped.
-SEARCH_FIELDS = ("search",)
+#: Fields that resolve other objects or enums: nothing to redact on them.
+_PASS = frozenset({"relationships", "source", "target", "label", "labels", "type"})
+#: A relationship's id fields and the endpoints each one touches.
+_REL_IDS = {"sourceId": ("start",), "targetId": ("end",), "id": ("start", "end")}
+
+
+async def _value(value: Any) -> Any:
+    return await value if inspect.isawaitable(value) else value
+
+
+def _identifying(node: Any) -> set[str]:
+    return {f for label in node.labels for f in NODE_FIELDS.get(label, ())}
 
 
 def _blank_for(return_type: Any, node_id: str) -> Any:
@@ -83,6 +101,7 @@ class RedactVictims(SchemaExtension):
 
     def __init__(self) -> None:
         self._loader: _Batcher | None = None
+        self._names: asyncio.Future[NameScrubber] | None = None
         self._redacted: dict[str, set[str]] = {}
 
     def _protected(self, info: Any) -> _Batcher:
@@ -95,57 +114,73 @@ class RedactVictims(SchemaExtension):
             self._loader = _Batcher(load)
         return self._loader
 
+    async def _scrubber(self, info: Any) -> NameScrubber:
+        if self._names is None:  # one round trip per response, shared by every field
+            ctx = info.context
+            self._names = asyncio.ensure_future(victim_names(ctx.store, ctx.principal))
+        return await self._names
+
     def resolve(self, _next: Callable[..., Any], root: Any, info: Any, *args: Any, **kwargs: Any) -> Any:
-        if info.field_name in SEARCH_FIELDS and info.parent_type.name == "Query":
-            if not may_see_victims(info.context.principal):
-                return self._filter_hits(_next(root, info, *args, **kwargs), info)
+        name = info.field_name
+        if name in _PASS or may_see_victims(info.context.principal):
             return _next(root, info, *args, **kwargs)
         node = getattr(root, "_node", None)
+        if node is not None:
+            return self._node_field(node, name, _next(root, info, *args, **kwargs), info)
         rel = getattr(root, "_rel", None)
-        name = info.field_name
-        if node is not None and name in _NODE_FIELD_NAMES:
-            fields = {f for label in node.labels for f in NODE_FIELDS.get(label, ())}
-            if name in fields and not may_see_victims(info.context.principal):
-                return self._guard(node.id, node.id, name, _next, root, info, args, kwargs)
-        elif rel is not None and name in (*RELATIONSHIP_FIELDS.get(rel.type, ()), "properties"):
-            if RELATIONSHIP_FIELDS.get(rel.type) and not may_see_victims(info.context.principal):
-                return self._guard(rel.start, rel.id, name, _next, root, info, args, kwargs)
+        if rel is not None:
+            return self._rel_field(rel, name, _next(root, info, *args, **kwargs), info)
         return _next(root, info, *args, **kwargs)
 
-    async def _guard(
-        self, protected_id: str, shown_id: str, name: str, _next: Callable[..., Any], root: Any, info: Any,
-        args: tuple, kwargs: dict,
-    ) -> Any:
-        value = _next(root, info, *args, **kwargs)
-        if inspect.isawaitable(value):
-            value = await value
-        if not await self._protected(info).load(protected_id):
-            return value
-        rel = getattr(root, "_rel", None)
-        if name == "properties" and rel is not None and isinstance(value, dict):
-            blanked = [f for f in RELATIONSHIP_FIELDS.get(rel.type, ()) if value.get(f) is not None]
-            if not blanked:
+    async def _node_field(self, node: Any, name: str, value: Any, info: Any) -> Any:
+        value = await _value(value)
+        fields = _identifying(node)
+        protected = bool(fields) and await self._protected(info).load(node.id)
+        shown = victim_ids().opaque(node.id) if protected else node.id
+        if name == "lintasId":
+            return shown
+        if name == "id":
+            return relay.GlobalID(type_name=value.type_name, node_id=shown) if protected else value
+        if protected and name in fields:
+            if value is None or value == []:
                 return value
-            self._redacted.setdefault(shown_id, set()).update(blanked)
-            return {**value, **dict.fromkeys(blanked)}
-        if value is None or value == []:
-            return value
-        self._redacted.setdefault(shown_id, set()).add(name)
-        if rel is None and name == "caption":
-            return shown_id
-        return _blank_for(info.return_type, shown_id)
+            self._redacted.setdefault(shown, set()).add(name)
+            return shown if name == "caption" else _blank_for(info.return_type, shown)
+        return await self._scrub(info, shown, name, value)
 
-    async def _filter_hits(self, value: Any, info: Any) -> Any:
-        if inspect.isawaitable(value):
-            value = await value
-        edges = getattr(value, "edges", None)
-        if not edges:
+    async def _rel_field(self, rel: Any, name: str, value: Any, info: Any) -> Any:
+        value = await _value(value)
+        ends = [rel.start, rel.end]
+        flags = dict(zip(("start", "end"), await self._protected(info).load_many(ends), strict=True))
+        shown = victim_ids().opaque(rel.id) if any(flags.values()) else rel.id
+        if name in _REL_IDS:
+            return victim_ids().opaque(value) if any(flags[e] for e in _REL_IDS[name]) else value
+        fields = RELATIONSHIP_FIELDS.get(rel.type, ()) if flags["start"] else ()
+        if name == "properties" and isinstance(value, dict):
+            blanked = [f for f in fields if value.get(f) is not None]
+            if blanked:
+                self._redacted.setdefault(shown, set()).update(blanked)
+                value = {**value, **dict.fromkeys(blanked)}
+            if "id" in value and shown != rel.id:
+                value = {**value, "id": shown}
+        elif name in fields:
+            if value is None or value == []:
+                return value
+            self._redacted.setdefault(shown, set()).add(name)
+            return _blank_for(info.return_type, shown)
+        return await self._scrub(info, shown, name, value)
+
+    async def _scrub(self, info: Any, shown: str, name: str, value: Any) -> Any:
+        """Free text that names a victim the reader may see, redacted (graphapi.security.victim_names)."""
+        if not isinstance(value, str | list | dict) or not value:
             return value
-        ids = [getattr(getattr(e, "node", None), "_node", None) for e in edges]
-        flags = await self._protected(info).load_many([n.id if n is not None else "" for n in ids])
-        if any(flags):
-            value.edges = [e for e, hidden in zip(edges, flags, strict=True) if not hidden]
-        return value
+        scrubber = await self._scrubber(info)
+        if not scrubber:
+            return value
+        out, changed = scrubber.scrub_value(value)
+        if changed:
+            self._redacted.setdefault(shown, set()).add(name)
+        return out
 
     def get_results(self) -> dict[str, Any] | Awaitable[dict[str, Any]]:
         if not self._redacted:

@@ -1,11 +1,14 @@
 """Redaction of victims' identities for principals without the ``victim-data`` role.
 
 A person is a victim if they have an ``INVOLVED_IN {role: 'victim'}`` or ``HELD_AT {role:
-'trafficked'}`` relationship; a phone is protected if a victim uses it (``USES_PHONE``). Which
-entities are protected comes from Cypher (:func:`protected_ids`, statement
-``security/protected_ids``, which counts hidden relationships too: fail safe); what to blank is
-decided here, by pure functions over records, for the GraphQL layer to call on every entity and
-relationship it returns.
+'trafficked'}`` relationship that counts for the reader: one the person's owner asserted (hidden
+or not: the owner protecting its victim), or one the reader may see together with its case or
+compound. Another agency's hidden mark never counts (else any loader could hide any person from
+every agency with one RED case). A phone or user account is protected if a victim uses it
+(``USES_PHONE``, ``HAS_ACCOUNT``, the link counted by the same rule). Which entities are
+protected comes from Cypher (:func:`protected_ids`, statement ``security/protected_ids``); what
+to blank is decided here, by pure functions over records, for the GraphQL layer to call on every
+entity and relationship it returns.
 
 A redacted field reads null (the key stays, with ``None``) and its name is listed in the
 result's ``redacted`` fields (fields the record does not have are not listed), so a client can
@@ -14,15 +17,20 @@ show "redacted" rather than "unknown".
 Fields blanked (:data:`NODE_FIELDS`, :data:`RELATIONSHIP_FIELDS`): a victim's names, aliases,
 birth date and place, passport / national id / tax numbers, free-text notes, caption, and the
 derived or internal copies of those values (``conflicts``, ``identifiers``, ``referents``,
-``searchText``); a protected phone's number and caption; the travel ``document`` on a victim's
-``CROSSED``. Not hidden: the phone's node id (it is the E.164 number, ``phone:+...``: ids are
-the graph's keys), and free text elsewhere that names a victim (a document title such as
-"Rescue interview of <name>"): no field rule can find a name in prose.
+``searchText``); a protected phone's number and caption (a user account's handle); the travel
+``document`` on a victim's ``CROSSED``.
+
+Around these fields (in the GraphQL layer, :mod:`graphapi.schema.security_redaction`): ids that
+spell a name or number (``per-nguyen-van-an``, ``phone:+84...``) show as opaque ``vid:`` tokens
+(:mod:`graphapi.security.victim_ids`), also as the caption and in relationships' ids; free text
+elsewhere that names a victim the reader may see reads ``[redacted]``
+(:mod:`graphapi.security.victim_names`); search leaves victims out inside its statement and takes
+their names out of the text (:mod:`graphapi.investigate.search`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -36,6 +44,7 @@ _COPIES = ("caption", "notes", "conflicts", "identifiers", "referents", "searchT
 NODE_FIELDS: Mapping[str, tuple[str, ...]] = {
     "Person": ("name", "alias", "birthDate", "birthPlace", "passportNumber", "idNumber", "taxNumber", *_COPIES),
     "Phone": ("number", *_COPIES),
+    "UserAccount": ("handle", *_COPIES),
 }
 #: Per relationship type, the properties blanked when its start node is protected.
 RELATIONSHIP_FIELDS: Mapping[str, tuple[str, ...]] = {"CROSSED": ("document", "notes")}
@@ -95,14 +104,6 @@ def redact_relationship(rel: Relationship, protected: set[str], principal: Princ
         return RedactedRelationship(rel)
     props, names = _blank(rel.properties, fields)
     return RedactedRelationship(replace(rel, properties=props), names)
-
-
-def drop_protected_hits(node_ids: Sequence[str], protected: set[str], principal: Principal) -> list[str]:
-    """The ids of search hits the principal may keep: a hit on a protected entity would tie the
-    searched name or number to it, so it is dropped for principals without ``victim-data``."""
-    if may_see_victims(principal):
-        return list(node_ids)
-    return [i for i in node_ids if i not in protected]
 
 
 async def protected_ids(store: GraphStore, principal: Principal, ids: Iterable[str]) -> set[str]:

@@ -8,6 +8,11 @@ import httpx
 
 from graphapi.app import create_app
 from graphapi.security.principal import Principal
+from graphapi.security.victim_ids import victim_ids
+
+#: What a reader without victim-data sees of the victim's and his phones' ids (issue 10).
+VICTIM = victim_ids().opaque("per-nguyen-van-an")
+PHONE, HIDDEN_PHONE = victim_ids().opaque("phone:+84912345678"), victim_ids().opaque("phone:+84987654321")
 
 
 async def test_api_search_finds_phone_typed_in_national_format(gql) -> None:
@@ -95,7 +100,7 @@ async def test_api_neighborhood_of_the_compound(gql) -> None:
     sub = body["data"]["neighborhood"]
     assert sub["truncated"] is False
     assert {n["lintasId"] for n in sub["nodes"]} == {
-        "cmp-lucky-dragon", "org-dragon-star", "per-zhao-wei", "per-aung-kyaw", "per-nguyen-van-an",
+        "cmp-lucky-dragon", "org-dragon-star", "per-zhao-wei", "per-aung-kyaw", VICTIM,
         "address:km 12 asian highway myawaddy kayin mm", "country:MM",
     }
     assert sub["nodes"][0] == {"lintasId": "cmp-lucky-dragon", "label": "Compound", "caption": "Lucky Dragon Park"}
@@ -103,7 +108,7 @@ async def test_api_neighborhood_of_the_compound(gql) -> None:
     assert len(sub["edges"]) == 7
     assert ("DIRECTOR_OF", "per-zhao-wei", "org-dragon-star") in edges
     assert edges[("WORKED_AT", "per-aung-kyaw", "cmp-lucky-dragon")]["workRole"] == "GUARD"
-    held = edges[("HELD_AT", "per-nguyen-van-an", "cmp-lucky-dragon")]
+    held = edges[("HELD_AT", VICTIM, "cmp-lucky-dragon")]
     assert (held["heldRole"], held["from"], held["to"]) == ("TRAFFICKED", "2024-10", "2025-02-18")
     assert held["properties"]["role"] == "trafficked" and held["properties"]["from"] == "2024-10"
     assert held["properties"]["tlp"] == "GREEN" and held["properties"]["id"] == held["id"]
@@ -118,7 +123,7 @@ async def test_api_shortest_paths_victim_to_boss(gql) -> None:
     )
     [path] = body["data"]["shortestPaths"]
     assert path["length"] == 2
-    assert [n["lintasId"] for n in path["nodes"]] == ["per-nguyen-van-an", "cmp-lucky-dragon", "per-zhao-wei"]
+    assert [n["lintasId"] for n in path["nodes"]] == [VICTIM, "cmp-lucky-dragon", "per-zhao-wei"]
     assert [r["type"] for r in path["relationships"]] == ["HELD_AT", "WORKED_AT"]
 
 
@@ -162,14 +167,12 @@ async def test_api_hidden_items_are_shown_only_to_their_owner_agency(gql, fixtur
     query = """{ entity(id: "per-nguyen-van-an") { relationships(types: [USES_PHONE]) { edges { node { lintasId } } } }
                  secret: entities(ids: ["phone:+84987654321"]) { lintasId tlp owner } }"""
     demo = (await gql(query))["data"]
-    assert [e["node"]["lintasId"] for e in demo["entity"]["relationships"]["edges"]] == ["phone:+84912345678"]
+    assert [e["node"]["lintasId"] for e in demo["entity"]["relationships"]["edges"]] == [PHONE]
     assert demo["secret"] == [None]
 
     vn_mps = Principal(subject="analyst-1", agency="VN-MPS", country="VN", roles=frozenset({"analyst"}))
     app = create_app(store=fixture_graph, principal_provider=lambda request: vn_mps)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://lintas.test") as client:
         owner = (await gql(query, client=client))["data"]
-    assert {e["node"]["lintasId"] for e in owner["entity"]["relationships"]["edges"]} == {
-        "phone:+84912345678", "phone:+84987654321",
-    }
-    assert owner["secret"] == [{"lintasId": "phone:+84987654321", "tlp": "AMBER", "owner": "VN-MPS"}]
+    assert {e["node"]["lintasId"] for e in owner["entity"]["relationships"]["edges"]} == {PHONE, HIDDEN_PHONE}
+    assert owner["secret"] == [{"lintasId": HIDDEN_PHONE, "tlp": "AMBER", "owner": "VN-MPS"}]

@@ -9,6 +9,7 @@ from graphapi.app import create_app
 from graphapi.security.apikeys import ApiKeyStore
 from graphapi.security.audit import AuditLog, verify_log
 from graphapi.security.tokens import mint_token
+from graphapi.security.victim_ids import victim_ids
 from graphapi.settings import Settings
 
 SECRET = "e2e-secret-of-at-least-32-bytes-long!!"
@@ -36,7 +37,7 @@ async def test_app_end_to_end(fixture_graph, tmp_path):
         th = await c.post("/graphql", json=query, headers=_bearer("ana", "TH-DSI"))
         assert th.status_code == 200 and th.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
         vn = await c.post("/graphql", json=query, headers={"X-API-Key": key})
-        assert vn.json()["data"]["entity"] == {"lintasId": PHONE, "owner": "VN-MPS"}
+        assert vn.json()["data"]["entity"] == {"lintasId": victim_ids().opaque(PHONE), "owner": "VN-MPS"}
 
         hit = await c.post("/graphql", headers=_bearer("ana", "TH-DSI"), json={
             "query": '{ restrictedLookup(ids: ["phone:+84987654321"]) { agency } }'})
@@ -44,8 +45,9 @@ async def test_app_end_to_end(fixture_graph, tmp_path):
 
         victim = await c.post("/graphql", headers=_bearer("ana", "TH-DSI"), json={
             "query": '{ entity(id: "per-nguyen-van-an") { caption ... on Person { name } } }'})
-        assert victim.json()["data"]["entity"] == {"caption": "per-nguyen-van-an", "name": None}
-        assert victim.json()["extensions"]["redacted"]["per-nguyen-van-an"] == ["caption", "name"]
+        token = victim_ids().opaque("per-nguyen-van-an")
+        assert victim.json()["data"]["entity"] == {"caption": token, "name": None}
+        assert victim.json()["extensions"]["redacted"][token] == ["caption", "name"]
         officer = await c.post("/graphql", headers=_bearer("vic", "TH-DSI", "analyst", "victim-data"), json={
             "query": '{ entity(id: "per-nguyen-van-an") { ... on Person { name } } }'})
         assert officer.json()["data"]["entity"]["name"] == "Nguyen Van An"

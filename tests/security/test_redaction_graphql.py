@@ -8,6 +8,7 @@ from graphapi.schema.security_redaction import RedactVictims
 from graphapi.schema.types.labels import LABEL_TYPES
 from graphapi.schema.types.relationship import RELATIONSHIP_TYPES
 from graphapi.security import Principal
+from graphapi.security.victim_ids import victim_ids
 
 TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))
 TH_VICTIMS = Principal("officer-th", agency="TH-DSI", roles=frozenset({"analyst", "victim-data"}))
@@ -16,6 +17,8 @@ SCHEMA = LintasSchema(
     types=[*LABEL_TYPES.values(), *RELATIONSHIP_TYPES.values()],
     extensions=[PublicErrors, RedactVictims],
 )
+VICTIM = victim_ids().opaque("per-nguyen-van-an")
+PHONE = victim_ids().opaque("phone:+84912345678")
 DOCUMENT = "document:9f2c1a0e5d7b4c3a2f1e0d9c8b7a69584736251403f2e1d0c9b8a7968574a3b2"
 QUERY = """{
   entities(ids: ["per-nguyen-van-an", "per-somchai", "phone:+84912345678"]) {
@@ -36,19 +39,19 @@ async def _run(store, principal):
 
 async def test_redaction_graphql_blanks_victims_for_analysts(fixture_graph):
     data, extensions = await _run(fixture_graph, TH)
-    victim = data["per-nguyen-van-an"]
+    victim = data[VICTIM]
     assert victim["name"] is None and victim["alias"] == [] and victim["birthDate"] == []
-    assert victim["passportNumber"] == [] and victim["caption"] == "per-nguyen-van-an"
+    assert victim["passportNumber"] == [] and victim["caption"] == VICTIM
     assert victim["nationality"] == ["VN"]
     crossing = victim["relationships"]["edges"][0]["relationship"]
     assert crossing["document"] is None and crossing["properties"]["document"] is None
-    assert data["phone:+84912345678"]["number"] is None and data["phone:+84912345678"]["country"] == "VN"
+    assert data[PHONE]["number"] is None and data[PHONE]["country"] == "VN"
     assert data["per-somchai"]["name"] == "Somchai Prasert"
     assert data["per-somchai"]["relationships"]["edges"][0]["relationship"]["document"] == "AA1234567"
     redacted = extensions["redacted"]
-    assert redacted["per-nguyen-van-an"] == ["alias", "birthDate", "caption", "name", "passportNumber"]
-    assert redacted["phone:+84912345678"] == ["caption", "number"]
-    (crossing_id,) = set(redacted) - {"per-nguyen-van-an", "phone:+84912345678"}
+    assert redacted[VICTIM] == ["alias", "birthDate", "caption", "name", "passportNumber"]
+    assert redacted[PHONE] == ["caption", "number"]
+    (crossing_id,) = set(redacted) - {VICTIM, PHONE}
     assert redacted[crossing_id] == ["document"]
 
 
@@ -66,8 +69,8 @@ async def test_redaction_graphql_drops_search_hits_on_victims(fixture_graph):
     analyst = await SCHEMA.execute(query, context_value=Context(fixture_graph, TH, "r"))
     officer = await SCHEMA.execute(query, context_value=Context(fixture_graph, TH_VICTIMS, "r"))
     assert analyst.errors is None
-    # The rescue interview's title names the victim too: free text is not redacted (see redaction.py).
-    assert [e["node"]["lintasId"] for e in analyst.data["search"]["edges"]] == [DOCUMENT]
+    # The rescue interview's title names the victim too: the name finds it only for victim-data holders.
+    assert analyst.data["search"]["edges"] == []
     assert {e["node"]["lintasId"] for e in officer.data["search"]["edges"]} == {"per-nguyen-van-an", DOCUMENT}
     phone = await SCHEMA.execute('{ search(text: "+84 91 234 5678") { edges { node { lintasId } } } }',
                                  context_value=Context(fixture_graph, TH, "r"))

@@ -7,7 +7,6 @@ from graphapi.investigate.entities import get_nodes
 from graphapi.investigate.expand import relationships_of
 from graphapi.security import DEMO_PRINCIPAL, Principal
 from graphapi.security.redaction import (
-    drop_protected_hits,
     protected_ids,
     redact_node,
     redact_nodes,
@@ -70,8 +69,3 @@ def test_redaction_of_a_phone_blanks_number_and_caption():
     result = redact_node(phone, True, DEMO_PRINCIPAL)
     assert result.node.properties == {"number": None, "caption": None, "country": "VN"}
     assert set(result.redacted) == {"number", "caption"}
-
-
-def test_redaction_drops_search_hits_on_protected_entities():
-    assert drop_protected_hits(["a", VICTIM, "b"], {VICTIM}, TH) == ["a", "b"]
-    assert drop_protected_hits(["a", VICTIM], {VICTIM}, TH_VICTIMS) == ["a", VICTIM]

@@ -12,12 +12,21 @@
 // param $skip: int - offset of the page
 // param $limit: int - page size + 1
 // param $agency: str|null - viewer's agency (visibility)
+// param $victimData: bool - the viewer holds victim-data; else victims and their phones and
+//   accounts never match (security/protected_ids has the rule), so pages and cursors skip them
 // returns: node {id, labels, properties}, score (the relevance: 3, 2 or 1)
 CALL db.index.fulltext.queryNodes('entity_search', $query) YIELD node
 WITH node
 WHERE {{visible(node)}}
   AND ($labels IS NULL OR any(l IN labels(node) WHERE l IN $labels))
   AND ($countries IS NULL OR any(c IN coalesce(node.countryCodes, []) WHERE c IN $countries))
+OPTIONAL MATCH (user:Person)-[link:USES_PHONE|HAS_ACCOUNT]->(node)
+WHERE NOT $victimData AND (link.owner = user.owner OR {{visible(link)}})
+WITH node, CASE WHEN $victimData THEN null WHEN node:Person THEN node ELSE user END AS p
+WITH node, CASE WHEN p IS NULL THEN 0 ELSE size([(p)-[r:INVOLVED_IN|HELD_AT]->(c)
+       WHERE {{victim_mark(r)}} AND (r.owner = p.owner OR ({{visible(r)}} AND {{visible(c)}})) | 1]) END AS marks
+WITH node, sum(marks) AS marks
+WHERE marks = 0
 WITH node, coalesce(node.caption, '') AS caption, coalesce(node.searchText, '') AS indexed
 WITH node, caption, indexed, {{words(caption)}} AS name, {{words(indexed)}} AS text,
      [v IN [caption] + coalesce(node.alias, []) | {{words(v)}}] AS names

@@ -10,6 +10,7 @@ from graphapi.investigate.args import check_id
 from graphapi.schema.context import Context
 from graphapi.schema.types.enums import Label, RelationshipType
 from graphapi.schema.types.subgraph import Subgraph
+from graphapi.security.victim_ids import naming_given_ids, real_ids
 
 
 @strawberry.type
@@ -32,10 +33,13 @@ class NeighborhoodQuery:
         limit: int = 100,
     ) -> Subgraph:
         ctx = info.context
-        sub = await expand.neighborhood(
-            ctx.store, ctx.principal, check_id("id", id), depth=depth,
-            relationship_types=[t.value for t in relationship_types] if relationship_types is not None else None,
-            labels=[lb.value for lb in labels] if labels is not None else None,
-            limit=limit,
-        )
+        given = check_id("id", id)
+        real = real_ids(given)
+        with naming_given_ids([given], real):
+            sub = await expand.neighborhood(
+                ctx.store, ctx.principal, real[0], depth=depth,
+                relationship_types=[t.value for t in relationship_types] if relationship_types is not None else None,
+                labels=[lb.value for lb in labels] if labels is not None else None,
+                limit=limit,
+            )
         return Subgraph.from_record(sub)

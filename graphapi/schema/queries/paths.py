@@ -10,6 +10,7 @@ from graphapi.investigate.args import check_id
 from graphapi.schema.context import Context
 from graphapi.schema.types.enums import RelationshipType
 from graphapi.schema.types.path import Path
+from graphapi.security.victim_ids import naming_given_ids, real_ids
 
 
 @strawberry.type
@@ -31,9 +32,12 @@ class PathsQuery:
         limit: int = 10,
     ) -> list[Path]:
         ctx = info.context
-        found = await paths.shortest_paths(
-            ctx.store, ctx.principal, check_id("fromId", from_id), check_id("toId", to_id), max_hops=max_hops,
-            relationship_types=[t.value for t in relationship_types] if relationship_types is not None else None,
-            limit=limit,
-        )
+        given = [check_id("fromId", from_id), check_id("toId", to_id)]
+        real = real_ids(*given)
+        with naming_given_ids(given, real):
+            found = await paths.shortest_paths(
+                ctx.store, ctx.principal, real[0], real[1], max_hops=max_hops,
+                relationship_types=[t.value for t in relationship_types] if relationship_types is not None else None,
+                limit=limit,
+            )
         return [Path.from_record(p) for p in found]

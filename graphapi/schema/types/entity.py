@@ -48,7 +48,12 @@ class Entity(relay.Node):
     def _id(cls, root: Any, info: Info) -> relay.GlobalID:
         return relay.GlobalID(type_name=root.__strawberry_definition__.name, node_id=root._node.id)
 
-    @strawberry.field(description="Lintas id (the ontology's natural-key id); what `entity(id:)` takes.")
+    @strawberry.field(
+        description=(
+            "Lintas id (the ontology's natural-key id); what `entity(id:)` takes. A victim's, and their phones' "
+            "and accounts', read as an opaque `vid:` token to readers without victim-data, taken back as an id."
+        )
+    )
     def lintas_id(self) -> str:
         return self._node.id
 

@@ -1,0 +1,50 @@
+"""Opaque ``vid:`` ids for victims' nodes (graphapi/security/victim_ids.py)."""
+
+import os
+
+import pytest
+
+from graphapi.errors import NotFound
+from graphapi.security.victim_ids import VictimIds, naming_given_ids, victim_ids_for
+from graphapi.settings import Neo4jSettings, Settings
+
+
+def test_victim_id_token_hides_the_id_and_resolves_back():
+    ids = VictimIds("secret")
+    token = ids.opaque("per-nguyen-van-an")
+    assert token.startswith("vid:") and "nguyen" not in token.lower()
+    assert token == ids.opaque("per-nguyen-van-an")
+    assert ids.resolve(token) == "per-nguyen-van-an"
+
+
+def test_victim_id_tokens_of_ids_of_similar_length_are_the_same_length():
+    ids = VictimIds("secret")
+    assert len(ids.opaque("phone:+84912345678")) == len(ids.opaque("per-somchai-x"))
+
+
+def test_victim_id_other_values_and_foreign_tokens_resolve_to_themselves():
+    ids = VictimIds("secret")
+    foreign = VictimIds("other secret").opaque("per-nguyen-van-an")
+    assert ids.resolve("per-somchai") == "per-somchai"
+    assert ids.resolve(foreign) == foreign
+    assert ids.resolve("vid:not base64!") == "vid:not base64!"
+
+
+def test_victim_id_key_is_generated_once_into_the_data_dir(tmp_path):
+    settings = Settings(data_dir=tmp_path, neo4j=Neo4jSettings(uri=None))
+    token = victim_ids_for(settings).opaque("per-x")
+    key = tmp_path / "victim-id.key"
+    assert os.stat(key).st_mode & 0o777 == 0o600 and len(key.read_text()) == 64
+    assert victim_ids_for(settings).opaque("per-x") == token
+
+
+def test_victim_id_key_from_settings_wins(tmp_path):
+    settings = Settings(data_dir=tmp_path, victim_id_key="k", neo4j=Neo4jSettings(uri=None))
+    assert victim_ids_for(settings).opaque("per-x") == VictimIds("k").opaque("per-x")
+    assert not (tmp_path / "victim-id.key").exists()
+
+
+def test_errors_name_the_token_the_caller_gave_not_the_id_behind_it():
+    with pytest.raises(NotFound) as caught, naming_given_ids(["vid:abc"], ["per-nguyen-van-an"]):
+        raise NotFound("no entity with id 'per-nguyen-van-an'")
+    assert str(caught.value) == "no entity with id 'vid:abc'"

@@ -1,0 +1,37 @@
+"""Free text naming a victim (graphapi/security/victim_names.py): whole words, normalised."""
+
+import pytest
+
+from graphapi.security import Principal
+from graphapi.security.victim_names import NameScrubber, victim_names
+
+TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))
+
+
+def test_scrubber_redacts_a_name_in_any_case_and_accents():
+    scrub = NameScrubber(["Nguyen Van An"]).scrub
+    assert scrub("Rescue interview of Nguyen Van An") == "Rescue interview of [redacted]"
+    assert scrub("NGUYỄN VĂN AN, 23, said") == "[redacted], 23, said"
+    assert scrub("per-nguyen-van-an") == "per-[redacted]"
+
+
+def test_scrubber_matches_whole_runs_of_words_only():
+    scrub = NameScrubber(["Nguyen Van An"]).scrub
+    assert scrub("Van An and Nguyen Van Anh") == "Van An and Nguyen Van Anh"
+
+
+def test_scrubber_ignores_one_word_names_shorter_than_three_letters():
+    scrubber = NameScrubber(["An", "C7654321"])
+    assert scrubber.scrub("an interview, passport C7654321") == "an interview, passport [redacted]"
+
+
+def test_scrubber_walks_lists_and_maps_and_says_whether_it_changed_them():
+    scrubber = NameScrubber(["Nguyen Van An"])
+    assert scrubber.scrub_value(["ok", {"note": "met Nguyen Van An"}]) == (["ok", {"note": "met [redacted]"}], True)
+    assert scrubber.scrub_value(3) == (3, False)
+
+
+@pytest.mark.asyncio(loop_scope="session")
+async def test_victim_names_are_those_of_visible_victims(fixture_graph):
+    scrubber = await victim_names(fixture_graph, TH)
+    assert scrubber.scrub("Nguyễn Văn An / C7654321 / Somchai Prasert") == "[redacted] / [redacted] / Somchai Prasert"
