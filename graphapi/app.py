@@ -206,14 +206,15 @@ def create_app(
 
     @app.get("/readyz", tags=["ops"])
     async def readyz(request: Request) -> JSONResponse:
-        """200 when the graph store answers a ping, else 503 with the reason."""
+        """200 when the graph store answers a ping (with its version where the backend reports
+        it: Neo4j), else 503 with the reason."""
         try:
             st = await current_store(request.app)
-            await st.ping()
+            version = await st.ping()
         except Exception as exc:  # any failure means not ready; the reason is public_error's
             _code, reason = public_error(exc)
             log.warning("not ready: %r", exc)
             return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503)
-        return JSONResponse({"status": "ready", "backend": st.dialect})
+        return JSONResponse({"status": "ready", "backend": st.dialect, **({"version": version} if version else {})})
 
     return app

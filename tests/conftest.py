@@ -34,12 +34,20 @@ SHARED_DATA = REPO.parent / "shared" / "data"
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def store(tmp_path_factory: pytest.TempPathFactory):
+async def embedded_store(tmp_path_factory: pytest.TempPathFactory):
     data_dir = tmp_path_factory.mktemp("lintas-store")
     st = await open_store(Settings(data_dir=data_dir, graph="test", neo4j=Neo4jSettings(uri=None)))
     await st.init_schema()
     yield st
     await st.close()
+
+
+@pytest.fixture(scope="session")
+def store(request: pytest.FixtureRequest) -> GraphStore:
+    """The session's default store: the embedded FalkorDB, or Neo4j with ``LINTAS_TEST_BACKEND=neo4j``
+    (to try the whole suite on Neo4j; the embedded-only tests then fail, as they should)."""
+    backend = os.environ.get("LINTAS_TEST_BACKEND", "falkordb")
+    return request.getfixturevalue("neo4j_store" if backend == "neo4j" else "embedded_store")
 
 
 @pytest_asyncio.fixture(loop_scope="session")
@@ -74,17 +82,25 @@ def _no_neo4j(reason: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def neo4j_uri(tmp_path_factory: pytest.TempPathFactory):
+def neo4j_launcher():
+    """``graphapi.devserver.neo4j``, once it is known that it can launch a server here (Java,
+    Maven and the launcher files present); skips or fails (``required``) otherwise."""
+    if _neo4j_mode() == "off":
+        _no_neo4j("LINTAS_TEST_NEO4J=off")
+    if reason := neo4j_server.missing_tools():
+        _no_neo4j(reason)
+    return neo4j_server
+
+
+@pytest.fixture(scope="session")
+def neo4j_uri(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
     """The Bolt URI of the session's Neo4j (see the module docstring)."""
     if uri := os.environ.get("NEO4J_URI"):
         yield uri
         return
-    if _neo4j_mode() == "off":
-        _no_neo4j("LINTAS_TEST_NEO4J=off")
-    if reason := neo4j_server.missing_tools():
-        _no_neo4j(f"{reason} (or set NEO4J_URI)")
+    launcher = request.getfixturevalue("neo4j_launcher")
     # Java and Maven are here: a launch that fails is a defect to see, never a skip.
-    server = neo4j_server.start(tmp_path_factory.mktemp("neo4j"))
+    server = launcher.start(tmp_path_factory.mktemp("neo4j"))
     yield server.uri
     server.kill()  # a throw-away store: no clean shutdown needed (Bolt's takes ~10 s)
 
@@ -109,7 +125,7 @@ BACKENDS = ["falkordb", pytest.param("neo4j", marks=pytest.mark.neo4j)]
 @pytest.fixture(scope="session", params=BACKENDS)
 def _backend(request: pytest.FixtureRequest) -> GraphStore:
     # sync, so that the async store fixtures it asks for run in the session loop, not inside it
-    name = "store" if request.param == "falkordb" else "neo4j_store"
+    name = "embedded_store" if request.param == "falkordb" else "neo4j_store"
     return request.getfixturevalue(name)
 
 

@@ -30,6 +30,9 @@ from graphapi.store.records import node_from_map
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 #: RediSearch ignores prefix terms shorter than 2 characters (MINPREFIX); Lucene does not care.
 _MIN_PREFIX = 2
+#: A longer word is matched whole, not as a prefix: Lucene builds a prefix term's automaton one
+#: state per character and refuses one over 1,000 ("input automaton is too large").
+_MAX_PREFIX = 100
 MAX_FIRST = 100
 #: Deepest offset a search cursor may reach (Elasticsearch's max_result_window is the same idea):
 #: relevance paging that deep is a crawl, and the engine would rank every hit to serve it.
@@ -69,7 +72,7 @@ def decode_cursor(cursor: str | None) -> int:
 
 
 def _terms(tokens: list[str]) -> list[str]:
-    return [f"{t}*" if len(t) >= _MIN_PREFIX else t for t in tokens]
+    return [f"{t}*" if _MIN_PREFIX <= len(t) <= _MAX_PREFIX else t for t in tokens]
 
 
 def build_query(text: str, dialect: str) -> str | None:

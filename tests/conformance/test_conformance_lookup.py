@@ -92,3 +92,10 @@ async def test_not_found_message_does_not_echo_a_huge_id(backend_store):
     with pytest.raises(NotFound) as err:
         await get_node(backend_store, DEMO_PRINCIPAL, "x" * 100_000)
     assert len(str(err.value)) < 200
+
+
+async def test_search_for_a_word_longer_than_any_prefix_matches_it_whole(backend_store):
+    # Neo4j (Lucene) refuses a prefix term of over 1,000 characters ("input automaton is too
+    # large"); such a word is searched whole on both backends.
+    assert (await search(backend_store, DEMO_PRINCIPAL, "a" * 5000)).hits == []
+    assert (await search(backend_store, DEMO_PRINCIPAL, "dragon " + "x" * 101)).hits == []
