@@ -7,6 +7,8 @@ Policy (the yente habit): few, small, named datasets, opted into per test.
 - ``fixture_graph``: ``store`` holding exactly the hand-checked fixture of ``seed/fixture``.
 - ``backend_store``: the conformance fixture, parametrised over every backend: the embedded
   FalkorDB always, and Neo4j (marked ``neo4j``). Holds the fixture graph.
+- ``any_store`` / ``backend_empty_store``: the same two backends, as found / cleared; a test
+  that should hold on Neo4j too asks for these instead of ``store`` / ``empty_store``.
 - ``neo4j_uri``: the Neo4j the tests use: ``NEO4J_URI`` if set, else a server started once per
   session by ``graphapi.devserver.neo4j`` (Neo4j Community through ``tests/neo4j/``; the first
   run downloads it into ``~/.m2``), only if a test asks for it. ``LINTAS_TEST_NEO4J``:
@@ -133,4 +135,17 @@ def _backend(request: pytest.FixtureRequest) -> GraphStore:
 async def backend_store(_backend: GraphStore) -> GraphStore:
     await _backend.clear()
     await load_fixture(_backend)
+    return _backend
+
+
+@pytest.fixture
+def any_store(_backend: GraphStore) -> GraphStore:
+    """Each backend in turn, holding whatever the last test left (the test clears it)."""
+    return _backend
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def backend_empty_store(_backend: GraphStore) -> GraphStore:
+    """Each backend in turn, cleared."""
+    await _backend.clear()
     return _backend

@@ -1,13 +1,25 @@
-"""GraphQL over HTTP on the fixture graph: the expected answers of seed/fixture/README.md."""
+"""GraphQL over HTTP on the fixture graph: the expected answers of seed/fixture/README.md, on
+every backend (embedded FalkorDB, Neo4j)."""
 
 from __future__ import annotations
 
 import base64
+from collections.abc import AsyncIterator
 
 import httpx
+import pytest_asyncio
 
 from graphapi.app import create_app
 from graphapi.security.principal import Principal
+from graphapi.store import GraphStore
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def api(backend_store: GraphStore) -> AsyncIterator[httpx.AsyncClient]:
+    """This module's API runs over each backend in turn (tests/api/conftest.py: FalkorDB only)."""
+    app = create_app(store=backend_store)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://lintas.test") as client:
+        yield client
 
 
 async def test_api_search_finds_phone_typed_in_national_format(gql) -> None:
