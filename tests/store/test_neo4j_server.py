@@ -66,3 +66,12 @@ async def test_an_unknown_uri_scheme_is_refused_naming_the_accepted_ones(uri):
     with pytest.raises(StoreError, match=r"NEO4J_URI must start with one of bolt://, .*neo4j\+s://"):
         await Neo4jStore.open(Neo4jSettings(uri=uri))
 
+
+
+async def test_statements_naming_what_the_graph_lacks_yet_log_no_server_notifications(neo4j_store, caplog):
+    await neo4j_store.clear()
+    caplog.set_level("INFO", logger="neo4j")
+    # "the property quarantined does not exist" would be logged on every call of an empty graph
+    rows = await neo4j_store.read("ingest/identifier_holders", {"ids": ["x"], "types": ["USES_PHONE"]})
+    assert rows == []
+    assert [r for r in caplog.records if "notification" in r.getMessage()] == []
