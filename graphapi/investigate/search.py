@@ -5,7 +5,8 @@ their variants: phone national / international / digits-only forms, ascii-folded
 phone typed as ``081 234 5678``, ``+66 81 234 5678`` or ``0812345678`` finds ``+66812345678``.
 
 The user's text never reaches the full-text engine as syntax: it is cut into word tokens
-(letters and digits only), each token becomes a prefix term, all tokens must match; the
+(letters and digits only), each token becomes a prefix term (and the whole word, which scores
+higher), all tokens must match; the
 digits of the whole text joined together are an alternative (a number typed with spaces).
 Paging is by offset (the cursor encodes it): relevance order is not stable under inserts
 anyway, as in Aleph and OpenSanctions.
@@ -71,8 +72,11 @@ def decode_cursor(cursor: str | None) -> int:
     return int(value)
 
 
-def _terms(tokens: list[str]) -> list[str]:
-    return [f"{t}*" if _MIN_PREFIX <= len(t) <= _MAX_PREFIX else t for t in tokens]
+def _terms(tokens: list[str], dialect: str) -> list[str]:
+    # Both engines give a prefix term a constant score: the whole word beside it makes an exact
+    # match outrank a word that merely starts with it ("chen" ranks Chen above Chenda).
+    either = "|" if dialect == "falkordb" else " OR "
+    return [f"({t}{either}{t}*)" if _MIN_PREFIX <= len(t) <= _MAX_PREFIX else t for t in tokens]
 
 
 def build_query(text: str, dialect: str) -> str | None:
@@ -92,7 +96,7 @@ def build_query(text: str, dialect: str) -> str | None:
     if phone:
         alternatives.append([phone.lstrip("+")])
     joiner = " " if dialect == "falkordb" else " AND "
-    groups = ["(" + joiner.join(_terms(alt)) + ")" for alt in alternatives]
+    groups = ["(" + joiner.join(_terms(alt, dialect)) + ")" for alt in alternatives]
     return " | ".join(groups) if dialect == "falkordb" else " OR ".join(groups)
 
 

@@ -3,6 +3,8 @@
 import pytest
 
 from graphapi.errors import InvalidArgument, NotFound
+from graphapi.ingest.records import NodeRecord
+from graphapi.ingest.writer import Provenance, write_records
 from graphapi.investigate.entities import get_node, get_nodes
 from graphapi.investigate.search import search
 from graphapi.security import DEMO_PRINCIPAL, Principal
@@ -99,3 +101,14 @@ async def test_search_for_a_word_longer_than_any_prefix_matches_it_whole(backend
     # large"); such a word is searched whole on both backends.
     assert (await search(backend_store, DEMO_PRINCIPAL, "a" * 5000)).hits == []
     assert (await search(backend_store, DEMO_PRINCIPAL, "dragon " + "x" * 101)).hits == []
+
+
+async def test_search_ranks_a_whole_word_match_above_a_prefix_only_match(backend_empty_store):
+    # Both engines score a prefix term as a constant: "chen" matched "Chenda" exactly as much as
+    # "Chen" (ties then fell to id order); the whole word is searched beside its prefix.
+    people = [("per-chenda", "Chenda Sok"), ("per-z-chen", "Chen Sok"), ("per-chenla", "Chenla Sok")]
+    records = [NodeRecord("Person", pid, {"name": name}) for pid, name in people]
+    await write_records(backend_empty_store, records, provenance=Provenance(owner="TH-DSI", tlp="CLEAR"), source="t")
+    page = await search(backend_empty_store, DEMO_PRINCIPAL, "chen sok")
+    assert [h.node.id for h in page.hits][0] == "per-z-chen"
+    assert page.hits[0].score > page.hits[1].score
