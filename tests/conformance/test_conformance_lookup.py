@@ -1,5 +1,7 @@
 """Conformance: entity lookup and search answer the same on every backend (fixture graph)."""
 
+import re
+
 import pytest
 
 from graphapi.errors import InvalidArgument, NotFound
@@ -112,3 +114,18 @@ async def test_search_ranks_a_whole_word_match_above_a_prefix_only_match(backend
     page = await search(backend_empty_store, DEMO_PRINCIPAL, "chen sok")
     assert [h.node.id for h in page.hits][0] == "per-z-chen"
     assert page.hits[0].score > page.hits[1].score
+
+
+async def test_counts_come_back_as_integers(backend_store):
+    # FalkorDB may answer a number as a float where Neo4j answers an integer; counts stay ints.
+    [row] = await backend_store.read("ingest/count_graph")
+    assert (type(row["nodes"]), type(row["relationships"])) == (int, int)
+    assert row["nodes"] > 0 and row["relationships"] > 0
+
+
+async def test_instants_and_dates_come_back_as_iso_8601_strings(backend_store):
+    # Neither backend stores a temporal type: FalkorDB has no zoned datetime and takes none as a
+    # parameter, so instants are ISO 8601 UTC strings (which order correctly as text) on both.
+    node = await get_node(backend_store, DEMO_PRINCIPAL, "per-zhao-wei")
+    assert isinstance(node.properties["lastSeen"], str)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z?", node.properties["lastSeen"])
