@@ -2,7 +2,8 @@
 
 Policy (the yente habit): few, small, named datasets, opted into per test.
 - ``store``: one embedded FalkorDB for the whole session, in a temporary data directory, with
-  the ontology's schema applied. Tests that write use ``empty_store`` or ``fixture_graph``.
+  the ontology's schema applied (Neo4j's with ``LINTAS_TEST_BACKEND=neo4j``). Tests that write
+  use ``empty_store`` or ``fixture_graph``.
 - ``empty_store``: ``store`` with the graph cleared.
 - ``fixture_graph``: ``store`` holding exactly the hand-checked fixture of ``seed/fixture``.
 - ``backend_store``: the conformance fixture, parametrised over every backend: the embedded
@@ -13,7 +14,8 @@ Policy (the yente habit): few, small, named datasets, opted into per test.
   session by ``graphapi.devserver.neo4j`` (Neo4j Community through ``tests/neo4j/``; the first
   run downloads it into ``~/.m2``), only if a test asks for it. ``LINTAS_TEST_NEO4J``:
   ``required`` (CI) makes "no Neo4j" a test failure; unset or ``auto`` skips the Neo4j cases,
-  with a one-line reason, when Java or Maven is missing; ``off`` always skips them.
+  with a one-line reason, when Java or Maven is missing (a launch that fails with both present
+  fails them); ``off`` always skips them.
 Nothing here listens beyond loopback: the embedded server on a unix socket, Neo4j on 127.0.0.1.
 """
 

@@ -5,8 +5,8 @@ their variants: phone national / international / digits-only forms, ascii-folded
 phone typed as ``081 234 5678``, ``+66 81 234 5678`` or ``0812345678`` finds ``+66812345678``.
 
 The user's text never reaches the full-text engine as syntax: it is cut into word tokens
-(letters and digits only), each token becomes a prefix term (and the whole word, which scores
-higher), all tokens must match; the
+(letters and digits only), each token becomes a prefix term (on Neo4j also the whole word, which
+scores higher), all tokens must match; the
 digits of the whole text joined together are an alternative (a number typed with spaces).
 Paging is by offset (the cursor encodes it): relevance order is not stable under inserts
 anyway, as in Aleph and OpenSanctions.
@@ -73,10 +73,12 @@ def decode_cursor(cursor: str | None) -> int:
 
 
 def _terms(tokens: list[str], dialect: str) -> list[str]:
-    # Both engines give a prefix term a constant score: the whole word beside it makes an exact
-    # match outrank a word that merely starts with it ("chen" ranks Chen above Chenda).
-    either = "|" if dialect == "falkordb" else " OR "
-    return [f"({t}{either}{t}*)" if _MIN_PREFIX <= len(t) <= _MAX_PREFIX else t for t in tokens]
+    prefix = [_MIN_PREFIX <= len(t) <= _MAX_PREFIX for t in tokens]
+    if dialect == "falkordb":
+        return [f"{t}*" if p else t for t, p in zip(tokens, prefix, strict=True)]
+    # Lucene gives a prefix term a constant score: the whole word beside it (scored by BM25)
+    # makes an exact match outrank a word that merely starts with it ("chen": Chen before Chenda).
+    return [f"({t} OR {t}*)" if p else t for t, p in zip(tokens, prefix, strict=True)]
 
 
 def build_query(text: str, dialect: str) -> str | None:
