@@ -217,11 +217,12 @@ def create_app(
 
     @app.get("/readyz", tags=["ops"])
     async def readyz(request: Request) -> JSONResponse:
-        """200 when the graph store answers a ping and the audit log can be appended to, else 503
-        with the reason (``audit: "fault"`` when the log's tail does not match its head)."""
+        """200 when the graph store answers a ping (with its version where the backend reports
+        it: Neo4j) and the audit log can be appended to, else 503 with the reason (``audit: "fault"``
+        when the log's tail does not match its head)."""
         try:
             st = await current_store(request.app)
-            await st.ping()
+            version = await st.ping()
         except Exception as exc:  # any failure means not ready; the reason is public_error's
             _code, reason = public_error(exc)
             log.warning("not ready: %r", exc)
@@ -231,6 +232,6 @@ def create_app(
                                  "reason": "the audit log's tail does not match its head; operations are refused "
                                            "(see the server log, `lintas audit verify` and `lintas audit repair`)"},
                                 status_code=503)
-        return JSONResponse({"status": "ready", "backend": st.dialect})
+        return JSONResponse({"status": "ready", "backend": st.dialect, **({"version": version} if version else {})})
 
     return app

@@ -188,8 +188,10 @@ if importlib.util.find_spec("graphapi.ingest.cli") is not None:
 
 from graphapi.bench.cli import bench as _bench  # noqa: E402 - commands mounted after the app exists
 from graphapi.bench.cli import generate as _generate  # noqa: E402
+from graphapi.devserver.cli import dev_app as _dev_app  # noqa: E402
 from graphapi.security.cli import register as _register_security  # noqa: E402
 
 app.command("bench")(_bench)
 _register_security(app)  # token, apikey create|revoke|list, audit verify|tail
 app.command("generate")(_generate)
+app.add_typer(_dev_app, name="dev")

@@ -14,10 +14,13 @@ class Neo4jSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="NEO4J_", extra="ignore")
 
-    uri: str | None = None
+    uri: str | None = Field(None, description="bolt://, bolt+s://, neo4j:// (routing) or neo4j+s:// (TLS) URI.")
     user: str = "neo4j"
-    password: str = ""
+    password: SecretStr = Field(SecretStr(""), description="With NEO4J_USER: basic auth; empty: none.")
+    token: SecretStr | None = Field(None, description="Bearer token (SSO); used instead of user and password.")
     database: str = "neo4j"
+    connect_timeout_s: float = Field(5.0, gt=0, description="Opening a connection, seconds.")
+    retry_s: float = Field(15.0, ge=0, description="Retrying a transaction after transient errors, seconds.")
 
 
 class Settings(BaseSettings):

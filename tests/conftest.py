@@ -2,13 +2,21 @@
 
 Policy (the yente habit): few, small, named datasets, opted into per test.
 - ``store``: one embedded FalkorDB for the whole session, in a temporary data directory, with
-  the ontology's schema applied. Tests that write use ``empty_store`` or ``fixture_graph``.
+  the ontology's schema applied (Neo4j's with ``LINTAS_TEST_BACKEND=neo4j``). Tests that write
+  use ``empty_store`` or ``fixture_graph``.
 - ``empty_store``: ``store`` with the graph cleared.
 - ``fixture_graph``: ``store`` holding exactly the hand-checked fixture of ``seed/fixture``.
 - ``backend_store``: the conformance fixture, parametrised over every backend: the embedded
-  FalkorDB always; Neo4j when ``NEO4J_URI`` is set, otherwise reported skipped with the reason.
-  Holds the fixture graph.
-Nothing here touches the network; the embedded server listens on a unix socket only.
+  FalkorDB always, and Neo4j (marked ``neo4j``). Holds the fixture graph.
+- ``any_store`` / ``backend_empty_store``: the same two backends, as found / cleared; a test
+  that should hold on Neo4j too asks for these instead of ``store`` / ``empty_store``.
+- ``neo4j_uri``: the Neo4j the tests use: ``NEO4J_URI`` if set, else a server started once per
+  session by ``graphapi.devserver.neo4j`` (Neo4j Community through ``tests/neo4j/``; the first
+  run downloads it into ``~/.m2``), only if a test asks for it. ``LINTAS_TEST_NEO4J``:
+  ``required`` (CI) makes "no Neo4j" a test failure; unset or ``auto`` skips the Neo4j cases,
+  with a one-line reason, when Java or Maven is missing (a launch that fails with both present
+  fails them); ``off`` always skips them.
+Nothing here listens beyond loopback: the embedded server on a unix socket, Neo4j on 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ import pytest
 import pytest_asyncio
 from redis.asyncio import Redis
 
+from graphapi.devserver import neo4j as neo4j_server
 from graphapi.ingest.fixture import load_fixture
 from graphapi.settings import Neo4jSettings, Settings
 from graphapi.store import GraphStore, open_store
@@ -30,7 +39,7 @@ SHARED_DATA = REPO.parent / "shared" / "data"
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def store(tmp_path_factory: pytest.TempPathFactory):
+async def embedded_store(tmp_path_factory: pytest.TempPathFactory):
     data_dir = tmp_path_factory.mktemp("lintas-store")
     st = await open_store(Settings(data_dir=data_dir, graph="test", neo4j=Neo4jSettings(uri=None)))
     await st.init_schema()
@@ -53,6 +62,14 @@ async def reset_rate_limits(store: GraphStore) -> None:
         await client.aclose()
 
 
+@pytest.fixture(scope="session")
+def store(request: pytest.FixtureRequest) -> GraphStore:
+    """The session's default store: the embedded FalkorDB, or Neo4j with ``LINTAS_TEST_BACKEND=neo4j``
+    (to try the whole suite on Neo4j; the embedded-only tests then fail, as they should)."""
+    backend = os.environ.get("LINTAS_TEST_BACKEND", "falkordb")
+    return request.getfixturevalue("neo4j_store" if backend == "neo4j" else "embedded_store")
+
+
 @pytest_asyncio.fixture(loop_scope="session")
 async def empty_store(store: GraphStore) -> GraphStore:
     await store.clear()
@@ -68,21 +85,87 @@ async def fixture_graph(store: GraphStore) -> GraphStore:
     return store
 
 
-@pytest_asyncio.fixture(scope="session", loop_scope="session", params=["falkordb", "neo4j"])
-async def _backend(request: pytest.FixtureRequest, store: GraphStore):
-    if request.param == "falkordb":
-        yield store
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "neo4j: runs against Neo4j (NEO4J_URI or the launcher in tests/neo4j)")
+
+
+def _neo4j_mode() -> str:
+    mode = os.environ.get("LINTAS_TEST_NEO4J", "auto").strip().lower() or "auto"
+    if mode not in ("auto", "required", "off"):
+        raise pytest.UsageError(f"LINTAS_TEST_NEO4J must be auto, required or off, not {mode!r}")
+    return mode
+
+
+def _no_neo4j(reason: str) -> None:
+    """Skip (auto, off) or fail (required) a test that needs Neo4j, saying why."""
+    if _neo4j_mode() == "required":
+        pytest.fail(f"LINTAS_TEST_NEO4J=required, but {reason}", pytrace=False)
+    pytest.skip(f"Neo4j tests skipped: {reason}")
+
+
+@pytest.fixture(scope="session")
+def neo4j_launcher():
+    """``graphapi.devserver.neo4j``, once it is known that it can launch a server here (Java,
+    Maven and the launcher files present); skips or fails (``required``) otherwise."""
+    if _neo4j_mode() == "off":
+        _no_neo4j("LINTAS_TEST_NEO4J=off")
+    if reason := neo4j_server.missing_tools():
+        _no_neo4j(reason)
+    return neo4j_server
+
+
+@pytest.fixture(scope="session")
+def neo4j_uri(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """The Bolt URI of the session's Neo4j (see the module docstring)."""
+    if uri := os.environ.get("NEO4J_URI"):
+        yield uri
         return
-    if not os.environ.get("NEO4J_URI"):
-        pytest.skip("Neo4j conformance skipped: NEO4J_URI is not set")
-    st = await open_store(Settings(neo4j=Neo4jSettings()))
+    launcher = request.getfixturevalue("neo4j_launcher")
+    # Java and Maven are here: a launch that fails is a defect to see, never a skip.
+    server = launcher.start(tmp_path_factory.mktemp("neo4j"))
+    yield server.uri
+    server.kill()  # a throw-away store: no clean shutdown needed (Bolt's takes ~10 s)
+
+
+def neo4j_settings(uri: str, **fields) -> Settings:
+    """Settings for the test Neo4j at ``uri`` (the user and password from the environment, if any)."""
+    return Settings(neo4j=Neo4jSettings(uri=uri), **fields)
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def neo4j_store(neo4j_uri: str):
+    """One Neo4jStore for the session over ``neo4j_uri``, schema applied."""
+    st = await open_store(neo4j_settings(neo4j_uri))
     await st.init_schema()
     yield st
     await st.close()
+
+
+BACKENDS = ["falkordb", pytest.param("neo4j", marks=pytest.mark.neo4j)]
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def _backend(request: pytest.FixtureRequest) -> GraphStore:
+    # sync, so that the async store fixtures it asks for run in the session loop, not inside it
+    name = "embedded_store" if request.param == "falkordb" else "neo4j_store"
+    return request.getfixturevalue(name)
 
 
 @pytest_asyncio.fixture(loop_scope="session")
 async def backend_store(_backend: GraphStore) -> GraphStore:
     await _backend.clear()
     await load_fixture(_backend)
+    return _backend
+
+
+@pytest.fixture
+def any_store(_backend: GraphStore) -> GraphStore:
+    """Each backend in turn, holding whatever the last test left (the test clears it)."""
+    return _backend
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def backend_empty_store(_backend: GraphStore) -> GraphStore:
+    """Each backend in turn, cleared."""
+    await _backend.clear()
     return _backend

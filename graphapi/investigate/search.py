@@ -5,7 +5,8 @@ their variants: phone national / international / digits-only forms, ascii-folded
 phone typed as ``081 234 5678``, ``+66 81 234 5678`` or ``0812345678`` finds ``+66812345678``.
 
 The user's text never reaches the full-text engine as syntax: it is cut into word tokens
-(letters and digits only), each token becomes a prefix term, all tokens must match; the
+(letters and digits only), each token becomes a prefix term (a word over 100 characters is matched
+whole: Lucene refuses longer prefix automata), all tokens must match; the
 digits of the whole text joined together are an alternative (a number typed with spaces).
 Ranking never uses the engine's score: a TF-IDF score moves with every document in the index,
 those the reader may not see too. The relevance is computed from the visible entity's own caption
@@ -40,6 +41,9 @@ from graphapi.store.records import node_from_map
 
 #: RediSearch ignores prefix terms shorter than 2 characters (MINPREFIX); Lucene does not care.
 _MIN_PREFIX = 2
+#: A longer word is matched whole, not as a prefix: Lucene builds a prefix term's automaton one
+#: state per character and refuses one over 1,000 ("input automaton is too large").
+_MAX_PREFIX = 100
 MAX_FIRST = 100
 #: Deepest offset a search cursor may reach (Elasticsearch's max_result_window is the same idea):
 #: relevance paging that deep is a crawl, and the engine would rank every hit to serve it.
@@ -79,7 +83,7 @@ def decode_cursor(cursor: str | None) -> int:
 
 
 def _terms(tokens: list[str], prefix: bool) -> list[str]:
-    return [f"{t}*" if prefix and len(t) >= _MIN_PREFIX else t for t in tokens]
+    return [f"{t}*" if prefix and _MIN_PREFIX <= len(t) <= _MAX_PREFIX else t for t in tokens]
 
 
 def _alternatives(text: str) -> list[list[str]]:

@@ -119,8 +119,9 @@ class GraphStore(Protocol):
         its append-only file; Neo4j needs nothing). Called at the end of a bulk load."""
         ...
 
-    async def ping(self) -> None:
-        """Raise ``StoreUnavailable`` unless the store answers."""
+    async def ping(self) -> str | None:
+        """Raise ``StoreUnavailable`` unless the store answers; the server's product and version
+        (``Neo4j/5.26.30``) where the backend reports it, else None."""
         ...
 
     async def clear(self) -> None:

@@ -15,11 +15,7 @@ async def open_store(settings: Settings | None = None) -> GraphStore:
     if settings.backend == "neo4j":
         from graphapi.store.neo4j import Neo4jStore
 
-        n = settings.neo4j
-        return await Neo4jStore.open(
-            n.uri or "", n.user, n.password, n.database, settings.statement_timeout_ms,
-            settings.max_connections,
-        )
+        return await Neo4jStore.open(settings.neo4j, settings.statement_timeout_ms, settings.max_connections)
     from graphapi.store.falkordb import EmbeddedStore
 
     return await EmbeddedStore.open(

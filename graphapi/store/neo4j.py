@@ -1,24 +1,48 @@
-"""``Neo4jStore``: the GraphStore on Neo4j 5.x LTS / 2025.x through the official async driver.
+"""``Neo4jStore``: the GraphStore on Neo4j 5.26 LTS / 2025.x through the official async driver.
 
-Reads are routed as READ (a cluster's secondaries serve them), writes as WRITE; ``database_`` is
-always passed (saves a round trip to resolve the home database); ``execute_query`` runs managed
-transactions, so transient errors (leader switch, deadlock) are retried by the driver.
+- Reads run in read transactions routed as READ (a cluster's secondaries serve them), writes in
+  write transactions; both are the driver's managed transactions (``execute_query``), so a
+  transient error (leader switch, deadlock, a connection lost before commit) is retried, for at
+  most ``NEO4J_RETRY_S``.
+- Every statement goes through one ``BookmarkManager``: a read after this process's write sees
+  it, even on a cluster member the write has not reached yet (causal consistency).
+- A ``write_batches`` batch is one transaction: a failing row rolls the whole batch back.
+- A server that is down or goes away answers ``StoreUnavailable`` (GraphQL
+  ``SERVICE_UNAVAILABLE``) within a bounded time, never a hang; the driver reconnects by itself
+  when the server is back, so recovery needs no restart.
+- ``database_`` is always passed (saves a round trip to resolve the home database).
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import neo4j
 from neo4j import AsyncGraphDatabase, RoutingControl
-from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired, TransientError
 
 from graphapi.ontology import ENTITY, load_model
+from graphapi.settings import Neo4jSettings
 from graphapi.store.base import DEFAULT_BATCH_SIZE, BatchSummary, Row, StoreStats, send_batches
 from graphapi.store.errors import StoreError, StoreUnavailable
 from graphapi.store.statements import catalog
 from graphapi.store.values import plain
+
+#: URI schemes the driver accepts: direct (bolt) or routing (neo4j), plain, TLS (+s) or TLS
+#: with a self-signed certificate (+ssc).
+URI_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+
+def auth_of(settings: Neo4jSettings) -> neo4j.Auth | None:
+    """A bearer token (SSO) if ``NEO4J_TOKEN`` is set, else user and password if a password is
+    set, else no authentication (a server with auth disabled, as the test launcher's)."""
+    if settings.token is not None:
+        return neo4j.bearer_auth(settings.token.get_secret_value())
+    if settings.password.get_secret_value():
+        return neo4j.basic_auth(settings.user, settings.password.get_secret_value())
+    return None
 
 
 class Neo4jStore:
@@ -26,43 +50,84 @@ class Neo4jStore:
 
     dialect = "neo4j"
 
-    def __init__(self, driver: neo4j.AsyncDriver, database: str, timeout_ms: int) -> None:
+    def __init__(
+        self, driver: neo4j.AsyncDriver, database: str, timeout_ms: int, *, deadline_s: float | None = None
+    ) -> None:
         self._driver = driver
         self.database = database
         self.timeout_s = timeout_ms / 1000
+        #: Client-side limit on one statement, retries included: the server's own timeout cannot
+        #: fire if the server is gone or stuck.
+        self.deadline_s = deadline_s or self.timeout_s + 30
+        self.bookmarks = AsyncGraphDatabase.bookmark_manager()
         self.stats = StoreStats()
         self.statements = catalog(self.dialect)
 
     @classmethod
-    async def open(
-        cls, uri: str, user: str, password: str, database: str = "neo4j", timeout_ms: int = 30_000,
-        max_connections: int = 16,
-    ) -> Neo4jStore:
-        """Create the driver (no I/O until first use). ``uri`` e.g. ``neo4j://host:7687``."""
+    async def open(cls, settings: Neo4jSettings, timeout_ms: int = 30_000, max_connections: int = 16) -> Neo4jStore:
+        """Create the driver (no I/O until first use). ``settings.uri`` e.g. ``neo4j+s://host``."""
+        uri = settings.uri or ""
+        if uri.split("://", 1)[0] not in URI_SCHEMES or "://" not in uri:
+            raise StoreError(f"NEO4J_URI must start with one of {', '.join(s + '://' for s in URI_SCHEMES)}")
         driver = AsyncGraphDatabase.driver(
-            uri, auth=(user, password), max_connection_pool_size=max_connections
+            uri,
+            auth=auth_of(settings),
+            max_connection_pool_size=max_connections,
+            connection_timeout=settings.connect_timeout_s,
+            connection_acquisition_timeout=settings.connect_timeout_s + timeout_ms / 1000,
+            max_transaction_retry_time=settings.retry_s,
+            # The server's hints ("relationship type X does not exist" on a graph that has none
+            # yet) would be logged as warnings on every statement; the Cypher linter in the tests
+            # is where statements are checked.
+            notifications_min_severity="OFF",
+            user_agent="lintas",
         )
-        return cls(driver, database, timeout_ms)
+        deadline = timeout_ms / 1000 + settings.retry_s + 2 * settings.connect_timeout_s
+        return cls(driver, settings.database, timeout_ms, deadline_s=deadline)
 
     async def _run(self, text: str, params: Mapping[str, Any] | None, routing: RoutingControl) -> list[Row]:
+        records, _summary = await self._execute(text, params, routing)
+        return [{k: plain(v) for k, v in rec.items()} for rec in records]
+
+    async def _execute(
+        self, text: str, params: Mapping[str, Any] | None, routing: RoutingControl
+    ) -> tuple[list[neo4j.Record], neo4j.ResultSummary]:
         self.stats.round_trips += 1
         try:
-            records, summary, _ = await self._driver.execute_query(
-                neo4j.Query(text, timeout=self.timeout_s),
-                dict(params or {}),
-                routing_=routing,
-                database_=self.database,
+            records, summary, _ = await asyncio.wait_for(
+                self._driver.execute_query(
+                    neo4j.Query(text, timeout=self.timeout_s),
+                    dict(params or {}),
+                    routing_=routing,
+                    database_=self.database,
+                    bookmark_manager_=self.bookmarks,
+                ),
+                self.deadline_s,
             )
         except (ServiceUnavailable, SessionExpired, OSError) as exc:
             raise StoreUnavailable(f"Neo4j unreachable: {exc}") from exc
+        except TimeoutError as exc:
+            raise StoreUnavailable(f"Neo4j did not answer within {self.deadline_s:.0f} s") from exc
+        except TransientError as exc:  # still failing after the driver's retries
+            raise StoreUnavailable(f"{exc.code}: {exc.message}") from exc
         except Neo4jError as exc:
             raise StoreError(f"{exc.code}: {exc.message}") from exc
+        except DriverError as exc:
+            raise StoreUnavailable(f"Neo4j driver: {exc}") from exc
         self.stats.server_seconds += (getattr(summary, "result_available_after", None) or 0) / 1000
         self.stats.server_seconds += (getattr(summary, "result_consumed_after", None) or 0) / 1000
-        return [{k: plain(v) for k, v in rec.items()} for rec in records]
+        return records, summary
+
+    async def _schema(self, name: str, **placeholders: str) -> bool:
+        """Run schema statement ``name``; whether it created an index or constraint (``IF NOT
+        EXISTS`` says nothing, the summary's counters do)."""
+        text = self.statements[name].render(**placeholders)
+        _records, summary = await self._execute(text, None, RoutingControl.WRITE)
+        counters = summary.counters
+        return bool(counters.indexes_added or counters.constraints_added) if counters else False
 
     async def read(self, name: str, params: Mapping[str, Any] | None = None, **placeholders: str) -> list[Row]:
-        """Run read statement ``name`` routed to READ. See ``GraphStore.read``."""
+        """Run read statement ``name`` in a read transaction (routed READ). See ``GraphStore.read``."""
         stmt = self.statements[name]
         routing = RoutingControl.READ if stmt.mode == "read" else RoutingControl.WRITE
         return await self._run(stmt.render(**placeholders), params, routing)
@@ -77,39 +142,40 @@ class Neo4jStore:
         params: Mapping[str, Any] | None = None, **placeholders: str
     ) -> BatchSummary:
         """Send ``rows`` to UNWIND statement ``name`` as ``$rows`` (plus ``params``), one
-        transaction per batch."""
+        transaction per batch: a batch is written whole or, if it fails, not at all."""
         text = self.statements[name].render(**placeholders)
         return await send_batches(
             lambda chunk: self._run(text, {**(params or {}), "rows": chunk}, RoutingControl.WRITE), rows, batch_size
         )
 
     async def init_schema(self) -> list[str]:
-        """Create the ontology's constraints and indexes with ``IF NOT EXISTS`` (idempotent).
-
-        Neo4j does not say whether IF NOT EXISTS created anything, so this returns every
-        statement it ran.
-        """
-        ran = ["unique Entity.id"]
-        await self.write("schema/entity_id_unique")
+        """Create the ontology's constraints and indexes that are missing (idempotent: a second
+        run creates and returns nothing) and wait until they are online (a search right after
+        must not miss the full-text index). Returns what was created."""
+        created = []
+        if await self._schema("schema/entity_id_unique"):
+            created.append("unique Entity.id")
         wanted = [(ENTITY, "tlp"), (ENTITY, "owner")]
         for lb in load_model().concrete_labels:
             wanted += [(lb.name, k) for k in lb.key if k != "id"]
         for label, prop in wanted:
-            await self.write("schema/property_index", label=label, property=prop)
-            ran.append(f"index {label}.{prop}")
-        await self.write("schema/fulltext_index")
-        ran.append("fulltext Entity(caption, searchText)")
-        return ran
+            if await self._schema("schema/property_index", label=label, property=prop):
+                created.append(f"index {label}.{prop}")
+        if await self._schema("schema/fulltext_index"):
+            created.append("fulltext Entity(caption, searchText)")
+        await self._schema("schema/await_indexes")
+        return created
 
     async def checkpoint(self) -> None:
         """Nothing to do: Neo4j's transaction log needs no compaction after a load."""
 
-    async def ping(self) -> None:
-        """Raise StoreUnavailable unless the server answers (driver connectivity check)."""
+    async def ping(self) -> str:
+        """The server's product and version (``Neo4j/5.26.30``); StoreUnavailable unless it answers."""
         try:
-            await self._driver.verify_connectivity(database=self.database)
-        except (ServiceUnavailable, SessionExpired, OSError, ClientError) as exc:
+            info = await asyncio.wait_for(self._driver.get_server_info(), self.deadline_s)
+        except (Neo4jError, DriverError, OSError, TimeoutError) as exc:
             raise StoreUnavailable(f"Neo4j unreachable: {exc}") from exc
+        return info.agent
 
     async def clear(self) -> None:
         """Delete every node and relationship (tests, ``demo --reset``)."""

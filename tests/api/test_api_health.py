@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 
 import graphapi.app as app_module
 from graphapi.app import create_app
@@ -47,6 +48,16 @@ async def test_api_readyz_is_200_when_the_store_answers(api) -> None:
     response = await api.get("/readyz")
     assert response.status_code == 200
     assert response.json() == {"status": "ready", "backend": "falkordb"}
+
+
+@pytest.mark.neo4j
+async def test_api_readyz_on_neo4j_reports_the_server_version(neo4j_store) -> None:
+    async with _client(create_app(store=neo4j_store)) as client:
+        response = await client.get("/readyz")
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["status"], body["backend"]) == ("ready", "neo4j")
+    assert body["version"].startswith("Neo4j/5.26.")
 
 
 async def test_api_readyz_is_503_with_reason_when_the_store_is_down() -> None:

@@ -36,14 +36,14 @@ async def _post(store, principal, variables):
     return response.json()
 
 
-async def test_ingest_writes_normalised_records_owned_by_the_callers_agency(fixture_graph):
-    body = await _post(fixture_graph, LOADER, {"records": RECORDS})
+async def test_ingest_writes_normalised_records_owned_by_the_callers_agency(backend_store):
+    body = await _post(backend_store, LOADER, {"records": RECORDS})
     result = body["data"]["ingest"]
     assert result["accepted"] == 2 and result["nodesCreated"] == 1 and result["relationshipsCreated"] == 1
     assert result["ids"][0] == {"index": 0, "lintasId": "phone:+66898765432"}
     assert result["ids"][1]["index"] == 1 and result["ids"][1]["lintasId"].startswith("called:")
     assert [r["index"] for r in result["rejected"]] == [2]
-    rows = await fixture_graph.read("entity/by_ids", {"ids": ["phone:+66898765432"], "agency": "TH-POLICE"})
+    rows = await backend_store.read("entity/by_ids", {"ids": ["phone:+66898765432"], "agency": "TH-POLICE"})
     props = rows[0]["node"]["properties"]
     assert (props["owner"], props["tlp"], props["sources"]) == ("TH-POLICE", "AMBER", ["graphql:TH-POLICE"])
 
@@ -77,20 +77,20 @@ async def test_ingest_takes_a_full_batch_of_5000_phone_records_under_the_default
 HIDDEN_PHONE = "phone:+84987654321"  # the fixture's VN-MPS AMBER phone: TH-POLICE may not see it
 
 
-async def test_a_record_that_would_merge_into_another_agencys_hidden_node_is_refused_as_a_hit(fixture_graph):
-    body = await _post(fixture_graph, LOADER, {"records": [
+async def test_a_record_that_would_merge_into_another_agencys_hidden_node_is_refused_as_a_hit(backend_store):
+    body = await _post(backend_store, LOADER, {"records": [
         {"kind": "node", "label": "Phone", "properties": {"number": "+84987654321", "lineType": "voip"}}]})
     result = body["data"]["ingest"]
     assert result["accepted"] == 0 and result["ids"] == []
     assert result["rejected"][0]["index"] == 0
     assert result["rejected"][0]["reason"].startswith(f"restricted: {HIDDEN_PHONE} is held by VN-MPS")
-    stored = (await fixture_graph.read("ingest/existing_nodes", {"ids": [HIDDEN_PHONE]}))[0]["props"]
+    stored = (await backend_store.read("ingest/existing_nodes", {"ids": [HIDDEN_PHONE]}))[0]["props"]
     assert stored["lineType"] == "mobile" and stored["sources"] == ["lintas-fixture"]
 
 
-async def test_a_link_to_a_hidden_node_is_refused_exactly_as_a_link_to_no_node(fixture_graph):
+async def test_a_link_to_a_hidden_node_is_refused_exactly_as_a_link_to_no_node(backend_store):
     person = {"kind": "node", "label": "Person", "id": "th-probe-1", "properties": {"name": "Probe"}, "key": "p"}
-    body = await _post(fixture_graph, LOADER, {"records": [
+    body = await _post(backend_store, LOADER, {"records": [
         person,
         {"kind": "relationship", "type": "USES_PHONE", "from": "p", "to": HIDDEN_PHONE},
         {"kind": "relationship", "type": "USES_PHONE", "from": "p", "to": "phone:+84900000000"},
@@ -100,12 +100,12 @@ async def test_a_link_to_a_hidden_node_is_refused_exactly_as_a_link_to_no_node(f
     hidden, missing = (r["reason"] for r in result["rejected"])
     assert [r["index"] for r in result["rejected"]] == [1, 2]
     assert hidden.replace(HIDDEN_PHONE, "X") == missing.replace("phone:+84900000000", "X")
-    count = await fixture_graph.read("ingest/count_incoming", {"id": HIDDEN_PHONE}, type="USES_PHONE")
+    count = await backend_store.read("ingest/count_incoming", {"id": HIDDEN_PHONE}, type="USES_PHONE")
     assert count[0]["n"] == 1  # the fixture's own link only
 
 
-async def test_a_relationship_that_would_merge_into_a_hidden_one_is_refused(fixture_graph):
-    body = await _post(fixture_graph, LOADER, {"records": [
+async def test_a_relationship_that_would_merge_into_a_hidden_one_is_refused(backend_store):
+    body = await _post(backend_store, LOADER, {"records": [
         {"kind": "relationship", "type": "ASSOCIATE_OF", "from": "per-zhao-wei", "to": "per-aung-kyaw",
          "properties": {"relationship": "driver"}}]})
     result = body["data"]["ingest"]

@@ -76,8 +76,8 @@ def _error(response: httpx.Response) -> tuple[int, str, str]:
     return response.status_code, err["extensions"]["code"], err["message"]
 
 
-async def test_ofac_upload_is_accepted_with_202_and_polled_until_done(empty_store, tmp_path):
-    async with _client(empty_store, tmp_path) as c:
+async def test_ofac_upload_is_accepted_with_202_and_polled_until_done(backend_empty_store, tmp_path):
+    async with _client(backend_empty_store, tmp_path) as c:
         started = await _start(c, LOADER_TH, {"data": {"kind": "ofac"}, "files": {
             "sdn": ("sdn.csv", (OFAC / "sdn_sea_scam_subset.csv").read_bytes(), "text/csv"),
             "add": ("add.csv", (OFAC / "add_sea_scam_subset.csv").read_bytes(), "text/csv")}})
@@ -94,13 +94,13 @@ async def test_ofac_upload_is_accepted_with_202_and_polled_until_done(empty_stor
     assert summary["unresolved"] == 1  # one Linked To target with no row of its own
     assert summary["nodes_created"] == summary["nodes_written"] > 207  # 207 SDN entries, plus wallets, addresses...
     assert summary["reject_report"] == f"{job['href']}/rejects"
-    rows = await empty_store.read("entity/by_ids", {"ids": ["ofac-55505"], "agency": "TH-DSI"})
+    rows = await backend_empty_store.read("entity/by_ids", {"ids": ["ofac-55505"], "agency": "TH-DSI"})
     props = rows[0]["node"]["properties"]
     assert (props["owner"], props["tlp"]) == ("TH-DSI", "AMBER")
 
 
-async def test_csv_upload_reports_its_rejected_row_as_json_lines(empty_store, tmp_path):
-    async with _client(empty_store, tmp_path) as c:
+async def test_csv_upload_reports_its_rejected_row_as_json_lines(backend_empty_store, tmp_path):
+    async with _client(backend_empty_store, tmp_path) as c:
         started = await _start(c, LOADER_TH, _cdr_upload(tlp="green", sharedWith="VN-MPS, KH-NPA"))
         job = await _wait(c, LOADER_TH, started.json()["href"])
         rejects = await c.get(f"{job['href']}/rejects", headers=LOADER_TH)

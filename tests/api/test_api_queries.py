@@ -1,18 +1,30 @@
-"""GraphQL over HTTP on the fixture graph: the expected answers of seed/fixture/README.md."""
+"""GraphQL over HTTP on the fixture graph: the expected answers of seed/fixture/README.md, on
+every backend (embedded FalkorDB, Neo4j)."""
 
 from __future__ import annotations
 
 import base64
+from collections.abc import AsyncIterator
 
 import httpx
+import pytest_asyncio
 
 from graphapi.app import create_app
 from graphapi.security.principal import Principal
 from graphapi.security.victim_ids import victim_ids
+from graphapi.store import GraphStore
 
 #: What a reader without victim-data sees of the victim's and his phones' ids (issue 10).
 VICTIM = victim_ids().opaque("per-nguyen-van-an")
 PHONE, HIDDEN_PHONE = victim_ids().opaque("phone:+84912345678"), victim_ids().opaque("phone:+84987654321")
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def api(backend_store: GraphStore) -> AsyncIterator[httpx.AsyncClient]:
+    """This module's API runs over each backend in turn (tests/api/conftest.py: FalkorDB only)."""
+    app = create_app(store=backend_store)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://lintas.test") as client:
+        yield client
 
 
 async def test_api_search_finds_phone_typed_in_national_format(gql) -> None:

@@ -1,8 +1,12 @@
 """Conformance: entity lookup and search answer the same on every backend (fixture graph)."""
 
+import re
+
 import pytest
 
 from graphapi.errors import InvalidArgument, NotFound
+from graphapi.ingest.records import NodeRecord
+from graphapi.ingest.writer import Provenance, write_records
 from graphapi.investigate.entities import get_node, get_nodes
 from graphapi.investigate.search import search
 from graphapi.security import DEMO_PRINCIPAL, Principal
@@ -96,3 +100,40 @@ async def test_not_found_message_does_not_echo_a_huge_id(backend_store):
     with pytest.raises(NotFound) as err:
         await get_node(backend_store, DEMO_PRINCIPAL, "x" * 100_000)
     assert len(str(err.value)) < 200
+
+
+async def test_search_for_a_word_longer_than_any_prefix_matches_it_whole(backend_store):
+    # Neo4j (Lucene) refuses a prefix term of over 1,000 characters ("input automaton is too
+    # large"); such a word is searched whole on both backends.
+    assert (await search(backend_store, DEMO_PRINCIPAL, "a" * 5000)).hits == []
+    assert (await search(backend_store, DEMO_PRINCIPAL, "dragon " + "x" * 101)).hits == []
+
+
+@pytest.mark.neo4j
+async def test_search_on_neo4j_ranks_a_whole_word_match_above_a_prefix_only_match(neo4j_store):
+    # Lucene scores a prefix term as a constant: "chen" matched "Chenda" exactly as much as
+    # "Chen" (ties then fell to id order); the whole word is searched beside its prefix. (FalkorDB
+    # scores by TF-IDF over index statistics that keep deleted documents for a while, so its
+    # order of near-equal hits depends on the graph's history: not pinned.)
+    await neo4j_store.clear()
+    people = [("per-chenda", "Chenda Sok"), ("per-z-chen", "Chen Sok"), ("per-chenla", "Chenla Sok")]
+    records = [NodeRecord("Person", pid, {"name": name}) for pid, name in people]
+    await write_records(neo4j_store, records, provenance=Provenance(owner="TH-DSI", tlp="CLEAR"), source="t")
+    page = await search(neo4j_store, DEMO_PRINCIPAL, "chen sok")
+    assert [h.node.id for h in page.hits][0] == "per-z-chen"
+    assert page.hits[0].score > page.hits[1].score
+
+
+async def test_counts_come_back_as_integers(backend_store):
+    # FalkorDB may answer a number as a float where Neo4j answers an integer; counts stay ints.
+    [row] = await backend_store.read("ingest/count_graph")
+    assert (type(row["nodes"]), type(row["relationships"])) == (int, int)
+    assert row["nodes"] > 0 and row["relationships"] > 0
+
+
+async def test_instants_and_dates_come_back_as_iso_8601_strings(backend_store):
+    # Neither backend stores a temporal type: FalkorDB has no zoned datetime and takes none as a
+    # parameter, so instants are ISO 8601 UTC strings (which order correctly as text) on both.
+    node = await get_node(backend_store, DEMO_PRINCIPAL, "per-zhao-wei")
+    assert isinstance(node.properties["lastSeen"], str)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z?", node.properties["lastSeen"])

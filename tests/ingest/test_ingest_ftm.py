@@ -37,8 +37,8 @@ def test_ftm_reader_payments_become_transfers() -> None:
     assert len(edges) >= 290 and all("amount" in e.properties for e in edges[:10])
 
 
-async def test_ftm_load_all_four_files_idempotently(empty_store) -> None:
-    store = empty_store
+async def test_ftm_load_all_four_files_idempotently(backend_empty_store) -> None:
+    store = backend_empty_store
     reader = FtmReader(FILES)
     s = await run_load(store, reader, source="ftm", provenance=PROV, batch_size=200)
     assert s.rows_read == s.rows_loaded + s.rows_rejected == 575
@@ -51,7 +51,7 @@ async def test_ftm_load_all_four_files_idempotently(empty_store) -> None:
     assert again.nodes_created == 0 and again.relationships_created == 0
 
 
-async def test_ftm_delta_add_mod_del(empty_store, tmp_path: Path) -> None:
+async def test_ftm_delta_add_mod_del(backend_empty_store, tmp_path: Path) -> None:
     def entity(eid: str, name: str) -> dict:
         return {"id": eid, "schema": "Person", "properties": {"name": [name]}}
 
@@ -63,15 +63,15 @@ async def test_ftm_delta_add_mod_del(empty_store, tmp_path: Path) -> None:
         {"op": "MOD", "entity": entity("a", "Alpha Renamed")},
         {"op": "DEL", "entity": {"id": "b", "schema": "Person", "properties": {}}},
     )) + "\n")
-    await run_load(empty_store, FtmReader([base]), source="ftm", provenance=PROV)
-    assert await graph_counts(empty_store) == (2, 0)
-    s = await run_load(empty_store, FtmReader([delta]), source="ftm", provenance=PROV)
+    await run_load(backend_empty_store, FtmReader([base]), source="ftm", provenance=PROV)
+    assert await graph_counts(backend_empty_store) == (2, 0)
+    s = await run_load(backend_empty_store, FtmReader([delta]), source="ftm", provenance=PROV)
     assert s.rows_read == 3
-    assert await graph_counts(empty_store) == (2, 0)
-    a = await node_props(empty_store, "a")
+    assert await graph_counts(backend_empty_store) == (2, 0)
+    a = await node_props(backend_empty_store, "a")
     assert a["name"] == "Alpha Renamed" and "conflicts" not in a
-    assert await node_props(empty_store, "b") == {}
-    assert (await node_props(empty_store, "c"))["name"] == "Gamma"
+    assert await node_props(backend_empty_store, "b") == {}
+    assert (await node_props(backend_empty_store, "c"))["name"] == "Gamma"
 
 
 def test_ftm_call_becomes_called_between_phones(tmp_path: Path) -> None:

@@ -65,24 +65,24 @@ def test_mapped_csv_mapping_errors_name_the_problem(tmp_path: Path) -> None:
         load_mapping(bad)
 
 
-async def test_mapped_csv_feeds_load_idempotently_with_reject_report(empty_store, tmp_path: Path) -> None:
+async def test_mapped_csv_feeds_load_idempotently_with_reject_report(backend_empty_store, tmp_path: Path) -> None:
     for feed in FEEDS:
         report = tmp_path / f"{feed}.rejects.jsonl"
         reader = MappedCsvReader(load_mapping(feed), [SAMPLES / f"{feed}.synthetic.csv"])
-        s = await run_load(empty_store, reader, source=feed, provenance=PROV, batch_size=250,
+        s = await run_load(backend_empty_store, reader, source=feed, provenance=PROV, batch_size=250,
                            reject_report=report)
         assert s.rows_read == s.rows_loaded + s.rows_rejected == 400
         lines = report.read_text().splitlines()
         assert len([ln for ln in lines if json.loads(ln)["file"].endswith(".csv")]) == s.rows_rejected
         for ln in lines:
             assert set(json.loads(ln)) == {"file", "line", "reason", "raw"}
-    before = await graph_counts(empty_store)
+    before = await graph_counts(backend_empty_store)
     for feed in FEEDS:
         reader = MappedCsvReader(load_mapping(feed), [SAMPLES / f"{feed}.synthetic.csv"])
-        again = await run_load(empty_store, reader, source=feed, provenance=PROV, batch_size=250)
+        again = await run_load(backend_empty_store, reader, source=feed, provenance=PROV, batch_size=250)
         assert again.nodes_created == 0 and again.relationships_created == 0
-    assert await graph_counts(empty_store) == before
-    wallet = await node_props(empty_store, "wallet:TNmRfnSUXZoWWzxcDDbf95eGQYXt1mJDt8")
+    assert await graph_counts(backend_empty_store) == before
+    wallet = await node_props(backend_empty_store, "wallet:TNmRfnSUXZoWWzxcDDbf95eGQYXt1mJDt8")
     assert wallet.get("tlp") == "AMBER" and wallet.get("owner") == "TH-DSI"
 
 

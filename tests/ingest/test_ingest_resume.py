@@ -69,13 +69,13 @@ async def test_resume_after_crash_converges_to_clean_load(empty_store, tmp_path:
     assert await _fingerprint(empty_store) == clean
 
 
-async def test_resume_rerun_of_ofac_changes_nothing(empty_store) -> None:
+async def test_resume_rerun_of_ofac_changes_nothing(backend_empty_store) -> None:
     sdn, add = SEED_OFAC / "sdn_sea_scam_subset.csv", SEED_OFAC / "add_sea_scam_subset.csv"
     for _ in range(2):
-        await run_load(empty_store, OfacReader(sdn, add), source="ofac-sdn", provenance=PROV, batch_size=64)
+        await run_load(backend_empty_store, OfacReader(sdn, add), source="ofac-sdn", provenance=PROV, batch_size=64)
         if _ == 0:
-            first = await _fingerprint(empty_store)
-    assert await _fingerprint(empty_store) == first
+            first = await _fingerprint(backend_empty_store)
+    assert await _fingerprint(backend_empty_store) == first
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="kill -9 of a child process")

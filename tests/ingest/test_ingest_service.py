@@ -31,11 +31,11 @@ def test_service_build_records_validates_with_ontology_types() -> None:
     assert edge.properties == {"at": "2026-03-01T03:00:00", "durationS": 30}
 
 
-async def test_service_ingest_records_writes_with_owner(empty_store) -> None:
-    result = await ingest_records(empty_store, BATCH, source="partner-x", owner="TH-DSI", tlp="AMBER")
+async def test_service_ingest_records_writes_with_owner(backend_empty_store) -> None:
+    result = await ingest_records(backend_empty_store, BATCH, source="partner-x", owner="TH-DSI", tlp="AMBER")
     assert result.accepted == 3 and len(result.rejected) == 2
-    assert await graph_counts(empty_store) == (2, 1)
-    p = await node_props(empty_store, "phone:+66812345678")
+    assert await graph_counts(backend_empty_store) == (2, 1)
+    p = await node_props(backend_empty_store, "phone:+66812345678")
     assert p["owner"] == "TH-DSI" and p["sources"] == ["partner-x"]
 
 

@@ -22,31 +22,31 @@ def _records(source: str = "s1") -> list:
     ]
 
 
-async def test_writer_loads_and_is_idempotent(empty_store) -> None:
+async def test_writer_loads_and_is_idempotent(backend_empty_store) -> None:
     prov = Provenance(owner="OFAC", tlp="CLEAR", seen=SEEN)
-    c1 = await write_records(empty_store, _records(), batch_size=2, provenance=prov)
+    c1 = await write_records(backend_empty_store, _records(), batch_size=2, provenance=prov)
     assert (c1.nodes_created, c1.relationships_created) == (3, 2)
-    first = await graph_counts(empty_store)
-    c2 = await write_records(empty_store, _records(), batch_size=2, provenance=prov)
+    first = await graph_counts(backend_empty_store)
+    c2 = await write_records(backend_empty_store, _records(), batch_size=2, provenance=prov)
     assert (c2.nodes_created, c2.relationships_created, c2.conflicts) == (0, 0, 0)
-    assert await graph_counts(empty_store) == first == (3, 2)
-    p = await node_props(empty_store, "p1")
+    assert await graph_counts(backend_empty_store) == first == (3, 2)
+    p = await node_props(backend_empty_store, "p1")
     assert p["caption"] == "CHEN, Zhi"
     assert "Vincent" in p["searchText"]
     assert p["sources"] == ["s1"] and p["tlp"] == "CLEAR" and p["firstSeen"] == SEEN
 
 
-async def test_writer_keeps_disagreeing_values_with_both_sources(empty_store) -> None:
-    await write_records(empty_store, [NodeRecord("Person", "p1", {"name": "A", "alias": ["x"]},
+async def test_writer_keeps_disagreeing_values_with_both_sources(backend_empty_store) -> None:
+    await write_records(backend_empty_store, [NodeRecord("Person", "p1", {"name": "A", "alias": ["x"]},
                                                   Origin("s1"))],
                         provenance=Provenance(seen="2026-01-02T00:00:00Z"))
     counts = await write_records(
-        empty_store,
+        backend_empty_store,
         [NodeRecord("Person", "p1", {"name": "B", "alias": ["y"]}, Origin("s2"))],
         provenance=Provenance(seen="2026-01-01T00:00:00Z"),
     )
     assert counts.conflicts == 1
-    p = await node_props(empty_store, "p1")
+    p = await node_props(backend_empty_store, "p1")
     assert p["name"] == "A" and p["alias"] == ["x", "y"]
     assert p["sources"] == ["s1", "s2"]
     assert p["firstSeen"] == "2026-01-01T00:00:00Z" and p["lastSeen"] == "2026-01-02T00:00:00Z"

@@ -24,9 +24,9 @@ def _bearer(subject: str, agency: str, *roles: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {mint_token(subject, secret=SECRET, agency=agency, roles=roles or ('analyst',))}"}
 
 
-async def test_app_end_to_end(fixture_graph, tmp_path):
+async def test_app_end_to_end(backend_store, tmp_path):
     settings = _settings(tmp_path)
-    app = create_app(settings, store=fixture_graph)
+    app = create_app(settings, store=backend_store)
     key, _ = ApiKeyStore(tmp_path / "apikeys.json").create("vn-svc", agency="VN-MPS", roles=["analyst"])
     query = {"query": "query ($id: String!) { entity(id: $id) { lintasId owner } }", "variables": {"id": PHONE}}
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://lintas.test") as c:

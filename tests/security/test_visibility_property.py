@@ -3,7 +3,7 @@ subgraph alone (issue 4, DESIGN.md security model).
 
 Hypothesis draws small random graphs of Person nodes (random owner, TLP level, sharedWith, and a
 name of one or two words) joined by ASSOCIATE_OF / FAMILY_OF relationships with their own random
-owner, TLP and sharing; writes them through the ingest writer into the embedded store; and for
+owner, TLP and sharing; writes them through the ingest writer into each backend (embedded FalkorDB, Neo4j); and for
 viewers of every agency (and the anonymous demo viewer) compares with :mod:`security_oracle`:
 
 - ``get_nodes``: exactly the visible ids;
@@ -96,7 +96,8 @@ def _records(nodes: list[Item], edges: list[Item]) -> list[NodeRecord | EdgeReco
     choices=st.lists(st.integers(0, 1000), min_size=24, max_size=24),
     types_filter=st.sampled_from([None, ["ASSOCIATE_OF"]]),
 )
-async def test_visibility_every_service_equals_the_oracle(store, graph, choices, types_filter):
+async def test_visibility_every_service_equals_the_oracle(any_store, graph, choices, types_filter):
+    store = any_store
     nodes, edges = graph
     await store.clear()
     await write_records(store, _records(nodes, edges), provenance=Provenance(owner="A", tlp="RED"), source="prop")

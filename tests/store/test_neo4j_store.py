@@ -1,4 +1,7 @@
-"""Neo4jStore without a server: a fake driver records what the store hands it."""
+"""Neo4jStore without a server: a fake driver records what the store hands it; auth from settings.
+
+The same store against a real server: test_neo4j_server.py, test_neo4j_outage.py.
+"""
 
 import neo4j
 import neo4j.time
@@ -6,10 +9,9 @@ import pytest
 from neo4j import RoutingControl
 from neo4j.exceptions import ServiceUnavailable
 
+from graphapi.settings import Neo4jSettings
 from graphapi.store.errors import StoreUnavailable
-from graphapi.store.neo4j import Neo4jStore
-
-pytestmark = pytest.mark.asyncio(loop_scope="session")
+from graphapi.store.neo4j import Neo4jStore, auth_of
 
 
 class FakeDriver:
@@ -18,7 +20,7 @@ class FakeDriver:
         self.records = records or []
         self.error = error
 
-    async def execute_query(self, query, params, routing_, database_):
+    async def execute_query(self, query, params, routing_, database_, bookmark_manager_):
         self.calls.append((query, params, routing_, database_))
         if self.error:
             raise self.error
@@ -67,3 +69,25 @@ async def test_round_trips_are_counted():
     store = Neo4jStore(FakeDriver(), "neo4j", 1000)
     await store.write_batches("admin/clear", [{}] * 5, batch_size=2)
     assert store.stats.round_trips == 3
+
+
+def test_auth_is_a_bearer_token_when_one_is_set():
+    auth = auth_of(Neo4jSettings(uri="neo4j://x", token="tok", password="pw"))
+    assert (auth.scheme, auth.credentials) == ("bearer", "tok")
+
+
+def test_auth_is_user_and_password_when_a_password_is_set():
+    auth = auth_of(Neo4jSettings(uri="neo4j://x", user="lintas", password="pw"))
+    assert (auth.scheme, auth.principal, auth.credentials) == ("basic", "lintas", "pw")
+
+
+def test_no_password_and_no_token_means_no_authentication():
+    assert auth_of(Neo4jSettings(uri="neo4j://x")) is None
+
+
+def test_auth_reads_neo4j_user_password_and_token_from_the_environment(monkeypatch):
+    monkeypatch.setenv("NEO4J_USER", "svc")
+    monkeypatch.setenv("NEO4J_PASSWORD", "s3cret")
+    assert auth_of(Neo4jSettings()) == neo4j.basic_auth("svc", "s3cret")
+    monkeypatch.setenv("NEO4J_TOKEN", "jwt-token")
+    assert auth_of(Neo4jSettings()) == neo4j.bearer_auth("jwt-token")

@@ -24,3 +24,27 @@ async def test_init_schema_is_idempotent(store):
 async def test_entity_id_is_unique(store):
     constraints = await store._graph.list_constraints()
     assert any(c["label"] == "Entity" and c["properties"] == ["id"] and c["type"] == "UNIQUE" for c in constraints)
+
+
+@pytest.mark.neo4j
+async def test_neo4j_init_schema_indexes_every_labels_natural_key(neo4j_store):
+    indexes = await neo4j_store.read("schema/indexes")
+    ranged = {(row["labels"][0], prop) for row in indexes if row["type"] == "RANGE" for prop in row["properties"]}
+    for lb in load_model().concrete_labels:
+        for key in lb.key:
+            label = "Entity" if key == "id" else lb.name
+            assert (label, key) in ranged, f"{lb.name}.{key} has no index"
+    [fulltext] = [row for row in indexes if row["type"] == "FULLTEXT"]
+    assert (fulltext["name"], fulltext["labels"], fulltext["properties"]) == (
+        "entity_search", ["Entity"], ["caption", "searchText"])
+
+
+@pytest.mark.neo4j
+async def test_neo4j_init_schema_is_idempotent(neo4j_store):
+    assert await neo4j_store.init_schema() == []
+
+
+@pytest.mark.neo4j
+async def test_neo4j_entity_id_is_unique(neo4j_store):
+    constraints = await neo4j_store.read("schema/constraints")
+    assert [(c["type"], c["labels"], c["properties"]) for c in constraints] == [("UNIQUENESS", ["Entity"], ["id"])]

@@ -1,0 +1,65 @@
+"""A Neo4j server that goes away: a clean SERVICE_UNAVAILABLE within a bounded time, never a hang,
+and the same store (no restart) answers again once the server is back.
+
+Runs its own private server (the session's must not die), killed and restarted on the same port,
+then stopped the way the launcher stops when its parent goes (stdin closed).
+"""
+
+import asyncio
+import time
+
+import pytest
+from neo4j import RoutingControl
+
+from graphapi.schema.context import Context
+from graphapi.schema.schema import schema
+from graphapi.security import DEMO_PRINCIPAL
+from graphapi.settings import Neo4jSettings, Settings
+from graphapi.store import StoreUnavailable, open_store
+
+pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.neo4j]
+
+#: Generous: the store gives up after its retry time (1 s here) plus connection timeouts.
+BOUND_S = 30
+SLOW = "UNWIND range(1, 2000000000) AS i WITH i WHERE i < 0 RETURN count(i) AS n"
+
+
+async def test_a_server_that_goes_away_answers_unavailable_and_recovers_without_restart(neo4j_launcher, tmp_path):
+    server = neo4j_launcher.start(tmp_path / "neo4j")
+    port = int(server.uri.rsplit(":", 1)[1])
+    neo = Neo4jSettings(uri=server.uri, retry_s=1, connect_timeout_s=2)
+    settings = Settings(statement_timeout_ms=60_000, neo4j=neo)
+    store = await open_store(settings)
+    try:
+        assert await store.read("ingest/count_graph") == [{"nodes": 0, "relationships": 0}]
+
+        # Mid-request: a long statement is running when the server dies.
+        running = asyncio.ensure_future(store._run(SLOW, None, RoutingControl.READ))
+        await asyncio.sleep(1)
+        server.kill()
+        began = time.monotonic()
+        with pytest.raises(StoreUnavailable):
+            await running
+        assert time.monotonic() - began < BOUND_S
+
+        # Gone: the next statement, a ping and a GraphQL query answer unavailable, quickly.
+        began = time.monotonic()
+        with pytest.raises(StoreUnavailable):
+            await store.read("ingest/count_graph")
+        with pytest.raises(StoreUnavailable):
+            await store.ping()
+        result = await schema.execute('{ entity(id: "x") { lintasId } }', context_value=Context(store, DEMO_PRINCIPAL))
+        assert [e.formatted["extensions"]["code"] for e in result.errors] == ["SERVICE_UNAVAILABLE"]
+        assert time.monotonic() - began < 3 * BOUND_S
+
+        # Back on the same port: the same store answers, no restart.
+        server = neo4j_launcher.start(tmp_path / "neo4j", port=port)
+        assert await store.read("ingest/count_graph") == [{"nodes": 0, "relationships": 0}]
+        assert (await store.ping()).startswith("Neo4j/")
+    finally:
+        await store.close()
+        # The launcher's stop signal, what its parent's death does: stdin closes, Neo4j shuts down.
+        server.process.stdin.close()
+        assert server.process.wait(120) == 0
+        assert "Bolt server has been shut down" in (tmp_path / "neo4j" / "logs" / "debug.log").read_text()
+
