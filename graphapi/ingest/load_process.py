@@ -67,8 +67,9 @@ class LoadSpec:
 def store_connection(store: GraphStore | None, settings: Any = None) -> dict[str, Any] | None:
     """How another process opens ``store``: ``{"backend": "falkordb", "data_dir", "graph",
     "timeout_ms"}`` for the embedded store (read from the store itself), ``{"backend": "neo4j",
-    "uri", "user", "password", "database", "timeout_ms"}`` from ``settings`` (``Settings``; the
-    environment's if ``None``). Raises ``TypeError`` for a store of no known backend."""
+    "uri", "user", "password", "token", "database", "timeout_ms"}`` from the store's own settings,
+    else ``settings`` (``Settings``; the environment's if ``None``). Raises ``TypeError`` for a
+    store of no known backend."""
     if store is None:
         return None
     dialect = getattr(store, "dialect", None)
@@ -78,8 +79,11 @@ def store_connection(store: GraphStore | None, settings: Any = None) -> dict[str
     if dialect == "neo4j":
         from graphapi.settings import get_settings
 
-        n = (settings or get_settings()).neo4j
-        return {"backend": "neo4j", "uri": n.uri, "user": n.user, "password": n.password,
+        # the store's own connection settings first: the app's may not name it (a store passed in)
+        n = getattr(store, "settings", None) or (settings or get_settings()).neo4j
+        token = n.token.get_secret_value() if n.token is not None else None
+        return {"backend": "neo4j", "uri": n.uri, "user": n.user, "password": n.password.get_secret_value(),
+                "token": token,
                 "database": getattr(store, "database", n.database),
                 "timeout_ms": round(getattr(store, "timeout_s", 30.0) * 1000)}
     raise TypeError(f"a load job cannot open a {type(store).__name__} in its own process")
@@ -91,7 +95,7 @@ async def _open(connection: dict[str, Any]) -> GraphStore:
 
     if connection["backend"] == "neo4j":
         neo4j = Neo4jSettings(uri=connection["uri"], user=connection["user"], password=connection["password"],
-                              database=connection["database"])
+                              token=connection.get("token"), database=connection["database"])
         return await open_store(Settings(neo4j=neo4j, statement_timeout_ms=connection["timeout_ms"]))
     return await open_store(Settings(data_dir=Path(connection["data_dir"]), graph=connection["graph"],
                                      statement_timeout_ms=connection["timeout_ms"], neo4j=Neo4jSettings(uri=None)))

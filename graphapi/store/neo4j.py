@@ -54,6 +54,7 @@ class Neo4jStore:
         self, driver: neo4j.AsyncDriver, database: str, timeout_ms: int, *, deadline_s: float | None = None
     ) -> None:
         self._driver = driver
+        self.settings: Neo4jSettings | None = None
         self.database = database
         self.timeout_s = timeout_ms / 1000
         #: Client-side limit on one statement, retries included: the server's own timeout cannot
@@ -83,7 +84,9 @@ class Neo4jStore:
             user_agent="lintas",
         )
         deadline = timeout_ms / 1000 + settings.retry_s + 2 * settings.connect_timeout_s
-        return cls(driver, settings.database, timeout_ms, deadline_s=deadline)
+        store = cls(driver, settings.database, timeout_ms, deadline_s=deadline)
+        store.settings = settings  # how another process (a load job's) reaches the same server
+        return store
 
     async def _run(self, text: str, params: Mapping[str, Any] | None, routing: RoutingControl) -> list[Row]:
         records, _summary = await self._execute(text, params, routing)

@@ -75,7 +75,8 @@ def test_store_connection_tells_the_jobs_process_how_to_reach_the_same_store(tmp
     neo4j = SimpleNamespace(dialect="neo4j", database="cases", timeout_s=7.5)
     settings = Settings(neo4j=Neo4jSettings(uri="bolt://127.0.0.1:7687", user="u", password="pw"))
     assert store_connection(neo4j, settings) == {"backend": "neo4j", "uri": "bolt://127.0.0.1:7687", "user": "u",
-                                                 "password": "pw", "database": "cases", "timeout_ms": 7_500}
+                                                 "password": "pw", "token": None, "database": "cases",
+                                                 "timeout_ms": 7_500}
     assert store_connection(None) is None
     with pytest.raises(TypeError, match="cannot open a SimpleNamespace in its own process"):
         store_connection(SimpleNamespace(dialect="other"))
