@@ -13,7 +13,7 @@ from followthemoney import model as ftm_model
 from followthemoney.proxy import EntityProxy
 from followthemoney.value import string_list
 
-from graphapi.ingest.readers.mapped_csv import NULL_TOKENS
+from graphapi.ingest.readers.nulls import no_value
 from graphapi.ontology.ids import id_problem
 from graphapi.ontology.types import ValueType
 
@@ -128,13 +128,15 @@ class EntityValues:
     def __call__(self, name: str) -> list[str]:
         return self.proxy.get(name, quiet=True)
 
-    def raw_values(self, name: str) -> list[str]:
-        """The property's values as written (stripped), without blanks and null tokens; ``[]``
-        for a property the schema does not have."""
+    def raw_values(self, name: str, vtype: ValueType | None = None) -> list[str]:
+        """The property's values as written (stripped), without blanks and null tokens that are
+        no value of ``vtype`` (None: any null token; :func:`graphapi.ingest.readers.nulls.no_value`:
+        ``NA`` is a country); ``[]`` for a property the schema does not have."""
         if name not in self.proxy.schema.properties:
             return []
         out = (v.strip() for v in self.raw.get(name) or ())
-        return list(dict.fromkeys(v for v in out if v and v.casefold() not in NULL_TOKENS))
+        type_name = vtype.name if vtype is not None else None
+        return list(dict.fromkeys(v for v in out if not no_value(v, type_name)))
 
     def clean(self, name: str, vtype: ValueType, *, checked: bool = True, strip: str = "",
               **hints: Any) -> list[Any]:
@@ -142,7 +144,7 @@ class EntityValues:
         ends first, e.g. ``"%"``); a value that does not clean is noted in ``invalid`` unless
         ``checked`` is false (a value read only as a hint)."""
         out = []
-        for raw in self.raw_values(name):
+        for raw in self.raw_values(name, vtype):
             value = vtype.clean(raw.strip(strip) if strip else raw, **hints)
             if value is not None:
                 out.append(value)

@@ -43,10 +43,12 @@ row), with optional ``type`` (defaults to the property's ontology type), ``split
 multi-valued properties) and ``hints``. An entity whose key does not clean is kept as text on the
 entity it would have linked to (or rejects the row if ``required``); any other value that does
 not clean rejects the row, unless it is empty or a null token (``n/a``, ``null``, ``-``, ...:
-:data:`NULL_TOKENS`). A relationship is made only if both ends exist.
+:mod:`graphapi.ingest.readers.nulls`), which is no value in free text and ids, and in a typed
+column unless its type takes it (``NA`` is Namibia's country code). A relationship is made only if both ends exist.
 
 Templates (``id``, ``{template}`` values and relationship keys) are all or nothing: a
-template with a field whose column is empty, a null token or only zeros (``0``, ``000000``: the
+template with a field whose column is empty, a null token (a typed field's: one its type does
+not take) or only zeros (``0``, ``000000``: the
 exclusion list's placeholder ids) gives no value (fields are stripped of surrounding blanks), so an id never
 becomes ``TH-DSI-`` or ``imm-N/A`` (a ``required`` entity rejects the row naming the column, any
 other is not made, as for a missing key), and a ``key`` that gives no value rejects the row
@@ -87,6 +89,7 @@ import yaml
 
 from graphapi.ingest.guard import Exclusions, IdentifierGuard, load_exclusions
 from graphapi.ingest.readers.base import Item, ReadStats, csv_field_limit, unsafe_text
+from graphapi.ingest.readers.nulls import NULL_TOKENS, no_value  # noqa: F401 (NULL_TOKENS: re-exported)
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
 from graphapi.ontology import Label, Model, OntologyError, RelationshipType, load_model
 from graphapi.ontology.ids import canonical_id
@@ -105,10 +108,6 @@ _remembered = 0  # values in all tables; at _CACHE_MAX every table is emptied
 MAPPINGS = Path(__file__).resolve().parents[3] / "seed" / "mappings"
 
 
-#: Cell values that say "no value" (compared without case); anything else that does not clean
-#: is an invalid value and rejects its row (a key property that does not clean is kept as text).
-NULL_TOKENS = frozenset({"n/a", "na", "#n/a", "null", "none", "nil", "-", "--", "-0-", "unknown", "?"})
-_NULL_LEN = max(map(len, NULL_TOKENS))  # longer text is no null token: not lowered to look
 
 #: Hints as ``_clean`` takes them: ``(name, value)`` pairs sorted by name (hashable, for the memo).
 Hints = tuple[tuple[str, Any], ...]
@@ -217,11 +216,11 @@ def _template_tail(template: str) -> str:
     return pieces[-1][0] if pieces and pieces[-1][1] is None else ""
 
 
-def _no_template_value(text: str) -> bool:
-    """True if a template field's (stripped) text gives no value: empty, a null token, or only
-    zeros (``0``, ``000000``: a placeholder id, on the exclusion list, that would merge unrelated
-    rows into one id)."""
-    return not text or (len(text) <= _NULL_LEN and text.lower() in NULL_TOKENS) or not text.strip("0")
+def _no_template_value(text: str, type_name: str | None = None) -> bool:
+    """True if a template field's (stripped) text gives no value: empty, a null token that is no
+    value of the field's type (any, for an untyped field: an id), or only zeros (``0``,
+    ``000000``: a placeholder id, on the exclusion list, that would merge unrelated rows into one id)."""
+    return no_value(text, type_name) or not text.strip("0")
 
 
 def _field(row: dict[str, Any], column: str, type_name: str | None, memo: dict[Any, Any] | None
@@ -233,7 +232,7 @@ def _field(row: dict[str, Any], column: str, type_name: str | None, memo: dict[A
     text = v.strip() if isinstance(v, str) else ""
     if not text:
         return None, f"column {column!r} is empty"
-    if _no_template_value(text):
+    if _no_template_value(text, type_name):
         return None, f"column {column!r} is {text!r}"
     if type_name is None:
         return text, ""
@@ -525,7 +524,7 @@ def _unclean(row: dict[str, Any], column: str) -> str | None:
     if not isinstance(raw, str):
         return None
     raw = raw.strip()
-    return raw if raw and raw.lower() not in NULL_TOKENS else None
+    return None if no_value(raw) else raw
 
 
 class MappingError(ValueError):
