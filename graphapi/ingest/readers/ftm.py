@@ -70,6 +70,7 @@ from typing import Any
 
 from followthemoney import model as ftm_model
 from followthemoney import registry
+from followthemoney.exc import InvalidData
 from followthemoney.schema import Schema
 from normality import normalize
 
@@ -122,6 +123,11 @@ def node_label(schema: Schema) -> str | None:
     return None
 
 
+def _a(name: str) -> str:
+    """``name`` with its indefinite article ("a Person", "an Organization")."""
+    return f"{'an' if name[:1] in 'AEIOU' else 'a'} {name}"
+
+
 class FtmReader:
     """Reads FtM JSON-lines files (entities or delta operations); see the module docstring."""
 
@@ -137,6 +143,8 @@ class FtmReader:
         #: FtM id -> natural id of the entities whose label has a natural key (first pass).
         self._natural: dict[str, str] = {}
         self._labels: dict[str, str | None] = {}  # FtM schema name -> ontology node label
+        #: FtM id -> (the schema its loaded lines give it, where the first was) for node entities
+        self._schemata: dict[str, tuple[Schema, str]] = {}
 
     def _lines(self, path: Path) -> Iterator[tuple[int, Any, Any, str, str | None]]:
         """``(line, raw, entity, op, problem)`` per non-blank line: ``raw`` the whole line as
@@ -204,7 +212,7 @@ class FtmReader:
 
     def records(self) -> Iterator[Item]:
         """Yield records and rejections for every file, in order."""
-        self._known, self._natural = set(), {}
+        self._known, self._natural, self._schemata = set(), {}, {}
         self._index()
         placeholders: set[str] = set()
         for path in self.paths:
@@ -218,6 +226,10 @@ class FtmReader:
                 except Exception as exc:  # whatever followthemoney refuses is a row problem
                     yield self._reject(path, line, f"invalid FtM entity: {exc}", raw)
                     continue
+                clash = self._schema_clash(proxy.schema, doc["id"], op)
+                if clash:
+                    yield self._reject(path, line, clash, raw)
+                    continue
                 v = EntityValues(proxy, doc.get("properties") or {})
                 try:
                     items = list(self._entity(v, doc, op, Origin(self.source, path.name, line)))
@@ -230,6 +242,7 @@ class FtmReader:
                 if v.invalid and op != "delete":
                     yield self._reject(path, line, "; ".join(dict.fromkeys(v.invalid)), raw)
                     continue
+                self._typed(proxy.schema, doc["id"], op, f"{path.name} line {line}")
                 for item in items:
                     if isinstance(item, NodeRecord) and item.unresolved:
                         if item.id in placeholders:
@@ -237,6 +250,27 @@ class FtmReader:
                         placeholders.add(item.id)
                         self.stats.unresolved.append(item.id)
                     yield item
+
+    def _schema_clash(self, schema: Schema, eid: str, op: str) -> str | None:
+        """Why a line typing ``eid`` as ``schema`` cannot merge with the earlier lines that typed
+        it (FtM's ``model.common_schema``: Person and Organization cannot, Organization and
+        Company can), or None."""
+        seen = self._schemata.get(eid) if op != "delete" else None
+        if seen is None or self._label(schema.name) is None:
+            return None
+        try:
+            ftm_model.common_schema(seen[0], schema)
+        except InvalidData:
+            return (f"FtM id {eid!r} is {_a(seen[0].name)} ({seen[1]}) and {_a(schema.name)} here: "
+                    "schemata that cannot merge; not merged")
+        return None
+
+    def _typed(self, schema: Schema, eid: str, op: str, where: str) -> None:
+        """Note the schema a loaded line gives ``eid`` (merged with earlier lines': the narrower)."""
+        if op == "delete" or self._label(schema.name) is None:
+            return
+        seen = self._schemata.get(eid)
+        self._schemata[eid] = (schema, where) if seen is None else (ftm_model.common_schema(seen[0], schema), seen[1])
 
     def _reject(self, path: Path, line: int, reason: str, raw: Any) -> Rejection:
         self.stats.rejected += 1
