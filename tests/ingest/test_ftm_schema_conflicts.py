@@ -11,8 +11,9 @@ from typing import Any
 from ingest_helpers import graph_counts, node_props
 
 from graphapi.ingest.pipeline import LoadSummary, run_load
+from graphapi.ingest.readers.base import ReadStats
 from graphapi.ingest.readers.ftm import FtmReader
-from graphapi.ingest.records import NodeRecord, Rejection
+from graphapi.ingest.records import NodeRecord, Origin, Rejection
 from graphapi.ingest.writer import Provenance
 
 PROV = Provenance(owner="public", tlp="CLEAR", seen="2026-01-01T00:00:00Z")
@@ -41,7 +42,8 @@ def test_ftm_schema_conflict_in_one_file_rejects_the_second_line_naming_both(tmp
     reader = FtmReader([_file(tmp_path, "e.ftm.json", PERSON, ORG)])
     items = list(reader.records())
     assert [(r.line, r.reason) for r in items if isinstance(r, Rejection)] == [
-        (2, "FtM id 'x1' is a Person (e.ftm.json line 1) and an Organization here: schemata that cannot merge; not merged")]
+        (2, "FtM id 'x1' is a Person (e.ftm.json line 1) and an Organization here: "
+            "schemata that cannot merge; not merged")]
     assert [(n.label, n.id) for n in items if isinstance(n, NodeRecord)] == [("Person", "x1")]
     assert (reader.stats.rows, reader.stats.rejected) == (2, 1)
 
@@ -90,3 +92,24 @@ async def test_ftm_schema_refinement_across_loads_makes_the_node_a_company(empty
     summary = await _load(empty_store, _file(tmp_path, "b.ftm.json", company))
     assert summary.rows_rejected == 0
     assert await _labels(empty_store, "o1") == {"Entity", "Organization", "Company"}
+
+
+class _Rows:
+    """A reader of ready-made records, one row each (any loader: the writer decides)."""
+
+    def __init__(self, *items: NodeRecord) -> None:
+        self.items = items
+        self.stats = ReadStats(rows=len(items))
+
+    def records(self):
+        yield from self.items
+
+
+async def test_writer_label_conflict_within_one_load_is_a_row_reject(empty_store) -> None:
+    person = NodeRecord("Person", "y1", {"name": "Ann Lee"}, Origin("csv", "f.csv", 2))
+    company = NodeRecord("Company", "y1", {"name": "Front Co"}, Origin("csv", "f.csv", 3))
+    summary = await run_load(empty_store, _Rows(person, company), source="csv", provenance=PROV)
+    assert [(r.line, r.reason) for r in summary.rejections] == [
+        (3, "label conflict: y1 is a Person, not a Company; not merged")]
+    assert (summary.rows_loaded, summary.rows_rejected, summary.relationships_rejected) == (1, 1, 0)
+    assert (await node_props(empty_store, "y1"))["name"] == "Ann Lee"

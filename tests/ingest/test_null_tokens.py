@@ -22,7 +22,8 @@ NAMIBIA_ROWS = [
     (MAPPINGS / "cases.yaml",
      "agency,case_no,case_title,opened,person_id,full_name,role,nationality,gender,birth_date,phone,"
      "compound_id,compound_name,compound_country,rescued,repatriated",
-     "TH-DSI,TH-DSI-1,Fraud,2026-01-01,P1,Ann Lee,victim,TH,female,1990-01-01,,C1,Compound,NA,,", "Compound", "country"),
+     "TH-DSI,TH-DSI-1,Fraud,2026-01-01,P1,Ann Lee,victim,TH,female,1990-01-01,,C1,Compound,NA,,",
+     "Compound", "country"),
     (MAPPINGS / "cases.yaml",
      "agency,case_no,case_title,opened,person_id,full_name,role,nationality,gender,birth_date,phone,"
      "compound_id,compound_name,compound_country,rescued,repatriated",
