@@ -139,3 +139,22 @@ def test_null_tokens_ftm_nationality_n_slash_a_is_no_value(tmp_path: Path) -> No
     node, rejected = _ftm_node(tmp_path, {"id": "p1", "schema": "Person",
                                           "properties": {"name": ["Ann"], "nationality": ["n/a", "TH"]}})
     assert rejected == [] and node.properties["nationality"] == ["TH"]
+
+
+def _ftm_items(tmp_path: Path, *entities: dict) -> list:
+    path = tmp_path / "e.ftm.json"
+    path.write_text("".join(json.dumps(e) + "\n" for e in entities), encoding="utf-8")
+    return list(FtmReader([path]).records())
+
+
+def test_null_tokens_ftm_entity_id_that_is_a_null_token_is_no_id(tmp_path: Path) -> None:
+    items = _ftm_items(tmp_path, {"id": "unknown", "schema": "Person", "properties": {"name": ["Ann"]}})
+    assert [(r.line, r.reason) for r in items if isinstance(r, Rejection)] == [
+        (1, "FtM entity id 'unknown' is a null token, no id")]
+
+
+def test_null_tokens_ftm_reference_that_is_a_null_token_links_nothing(tmp_path: Path) -> None:
+    items = _ftm_items(tmp_path, {"id": "c1", "schema": "Company", "properties": {"name": ["Acme"]}},
+                       {"id": "own1", "schema": "Ownership", "properties": {"owner": ["unknown"], "asset": ["c1"]}})
+    assert [n.id for n in items if isinstance(n, NodeRecord)] == ["c1"]
+    assert [(r.line, r.reason) for r in items if isinstance(r, Rejection)] == [(2, "Ownership without owner/asset")]

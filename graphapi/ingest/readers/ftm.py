@@ -50,13 +50,16 @@ is not JSON, not UTF-8 or holds a NUL; JSON nested deeper than 64 levels or with
 ``id``, or without a ``schema`` FtM knows; ``properties`` that is not an object of lists of
 strings, or with more than 1,000 values in one property (``MAX_VALUES_PER_PROPERTY``, see
 :mod:`graphapi.ingest.readers.ftm_entity`);
-``referents`` / ``datasets`` that are not lists of strings; an entity whose id an earlier line of
-the files typed with a schema it cannot merge with (``model.common_schema``: Person, then
-Organization; Organization, then Company merges, as the narrower). Values follow the mapped CSV reader's
+``referents`` / ``datasets`` that are not lists of strings; an id that is a null token
+(``unknown``: no id, as in a mapped CSV id; a reference that is one is no reference); an
+entity whose id an earlier line of the files typed with a schema it cannot merge with
+(``model.common_schema``: Person, then Organization; Organization, then Company merges, as the
+narrower). Values follow the mapped CSV reader's
 rule (:mod:`graphapi.ingest.readers.mapped_csv`): a value the reader loads into a typed property
 (dates, countries, gender, amounts, shares, durations, ``first_seen`` / ``last_seen``) that does
 not clean with the ontology's type rejects its line, naming property and value (an empty value
-or a null token such as ``n/a`` is no value); an identifier that does not clean (a phone, an
+or a null token such as ``n/a`` is no value, unless the type takes it: ``NA`` is a country); an
+identifier that does not clean (a phone, an
 e-mail, an IBAN, a wallet address) is kept as text in the entity's ``identifiers``
 (``Phone:...``, ``email:...``, ``iban:...``, ``invalidWallet:CODE:...``), never as a node and
 never dropped. Properties the reader does not load (and

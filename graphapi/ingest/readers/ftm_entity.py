@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from followthemoney import model as ftm_model
+from followthemoney import registry
 from followthemoney.proxy import EntityProxy
 from followthemoney.value import string_list
 
@@ -57,6 +58,8 @@ def entity_problem(doc: Any) -> str | None:
         return f"FtM entity id must be a non-empty string, got {_short(eid)}"
     if (problem := id_problem(eid)) is not None:  # graphapi.ontology.ids: it crashed the store
         return f"FtM entity id {problem}"
+    if no_value(eid):  # as a mapped CSV id: "null" would merge unrelated entities into one node
+        return f"FtM entity id {eid!r} is a null token, no id"
     schema = doc.get("schema")
     if not isinstance(schema, str) or not schema:
         return "FtM entity without schema"
@@ -126,7 +129,12 @@ class EntityValues:
         self.text: list[str] = []
 
     def __call__(self, name: str) -> list[str]:
-        return self.proxy.get(name, quiet=True)
+        values = self.proxy.get(name, quiet=True)
+        prop = self.proxy.schema.properties.get(name)
+        if values and prop is not None and prop.type is registry.entity:
+            # a reference that is a null token ("unknown") is no reference, as a null id is no id
+            return [v for v in values if not no_value(v)]
+        return values
 
     def raw_values(self, name: str, vtype: ValueType | None = None) -> list[str]:
         """The property's values as written (stripped), without blanks and null tokens that are
