@@ -236,7 +236,9 @@ async def run_load(
     if progress is not None:
         progress(reader.stats)
     st = reader.stats
-    summary.rows_read, summary.rows_rejected, summary.rows_loaded = st.rows, st.rejected, st.loaded
+    # a row the writer refused (a node whose label conflicts with the stored one) is a row reject
+    summary.rows_read, summary.rows_rejected = st.rows, st.rejected + counts.rows_rejected
+    summary.rows_loaded = st.loaded - counts.rows_rejected
     summary.unresolved = len(st.unresolved)
     summary.nodes_written, summary.nodes_created = counts.nodes_written, counts.nodes_created
     summary.relationships_written = counts.relationships_written
@@ -244,7 +246,7 @@ async def run_load(
     summary.restricted, summary.hits = counts.restricted, list(counts.hits)
     summary.nodes_deleted, summary.relationships_deleted = counts.nodes_deleted, counts.relationships_deleted
     summary.nodes_retracted, summary.relationships_retracted = counts.nodes_retracted, counts.relationships_retracted
-    summary.relationships_rejected = len(counts.rejected) - counts.restricted
+    summary.relationships_rejected = len(counts.rejected) - counts.restricted - counts.rows_rejected
     summary.conflicts, summary.dangling = counts.conflicts, len(counts.dangling)
     summary.placeholders_excluded = len(guard.stats.excluded)
     summary.quarantined = len(guard.stats.quarantined | set(counts.quarantined))

@@ -74,7 +74,8 @@ class WriteCounts:
     see); ``*_deleted`` / ``*_retracted``: what delta DELs deleted, and the items they left with
     the load's source withdrawn (:mod:`graphapi.ingest.retraction`); ``rejected``: edges the
     ontology does not allow between their endpoint labels, and records refused because they would
-    merge into an item the viewer may not see (``restricted`` counts those)."""
+    merge into an item the viewer may not see (``restricted`` counts those), and nodes refused
+    for a label conflict (``rows_rejected`` counts their rows: a row reject, not a relationship's)."""
 
     nodes_written: int = 0
     nodes_created: int = 0
@@ -89,6 +90,7 @@ class WriteCounts:
     dangling: list[EdgeRecord] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
     restricted: int = 0
+    rows_rejected: int = 0
     quarantined: list[str] = field(default_factory=list)
     #: (id, owner agency) of each refusal as ``restricted``: hits the owner's audit trail gets
     hits: list[tuple[str, str]] = field(default_factory=list)
@@ -108,6 +110,7 @@ class WriteCounts:
         self.dangling.extend(other.dangling)
         self.rejected.extend(other.rejected)
         self.restricted += other.restricted
+        self.rows_rejected += other.rows_rejected
         self.quarantined.extend(other.quarantined)
         self.hits.extend(other.hits)
 
@@ -178,6 +181,11 @@ def _restricted(item_id: str, props: dict[str, Any]) -> str:
             "agency may not see; not merged (request access from the owner)")
 
 
+def _row(origin: Origin | None) -> tuple[str, str, int]:
+    """The row a record comes from, ``(source, file, line)``; an empty one without an origin."""
+    return (origin.source, origin.file, origin.line) if origin is not None else ("", "", 0)
+
+
 def _specific(model: Model, labels: Iterable[str]) -> str | None:
     best: str | None = None
     for name in labels:
@@ -235,6 +243,8 @@ class Writer:
         self._deferred: list[EdgeRecord] = []
         self._deferred_props: dict[str, dict[str, Any]] = {}
         self._text_links: list[NodeRecord] = []  # links diverted from quarantined identifiers
+        # rows refused for a label conflict, (source, file, line): their other records are not written
+        self._refused_rows: set[tuple[str, str, int]] = set()
         self._replace: set[str] = set()  # ids whose buffered record replaces its own source's
         self._delete_nodes: dict[str, dict[str, None]] = {}  # source -> ids (ordered)
         self._delete_edges: dict[tuple[str, str], dict[str, None]] = {}  # (type, source) -> ids
@@ -263,6 +273,8 @@ class Writer:
         flush while later records are buffered. Raises the error of a failed earlier flush."""
         if record.op != "merge":
             self._serial = True
+        if self._refused_rows and _row(record.origin) in self._refused_rows:
+            return  # the rest of a row refused for a label conflict
         if isinstance(record, NodeRecord):
             await self._add_node(record)
         elif isinstance(record, EdgeRecord):
@@ -296,6 +308,11 @@ class Writer:
                 return  # the same assertion again within this batch
             if old.get("unresolved") and not rec.unresolved:
                 label = rec.label
+            elif label != rec.label and not rec.unresolved and not self.model.is_a(label, rec.label):
+                if not self.model.is_a(rec.label, label):  # as across loads (_write_nodes)
+                    self._refuse_row(rec.origin, rec.id, label, rec.label)
+                    return
+                label = rec.label  # refined (Organization, then Company), as across loads
             self._nodes[rec.id] = (label, merge_properties(old, props, self._multiple(label)))
         else:
             self._nodes[rec.id] = (rec.label, props)
@@ -413,9 +430,7 @@ class Writer:
                 kind = "update" if label == stored_label or self.model.is_a(stored_label, label) else "relabel"
                 if kind == "relabel" and not old_props.get("unresolved") and not self.model.is_a(label, stored_label):
                     # only a placeholder is resolved, or a label refined (Organization -> Company)
-                    self._refuse(origins.get(nid), {"id": nid, "label": label},
-                                 f"label conflict: {nid} is a {stored_label}, not a {label}; not merged",
-                                 restricted=False)
+                    self._refuse_row(origins.get(nid), nid, stored_label, label)
                     continue
                 if props.get("unresolved"):
                     self._labels[nid] = stored_label  # a bare reference to a stored node: it exists,
@@ -504,8 +519,8 @@ class Writer:
         (one round trip: new ones are created, stored ones come back for the provenance merge);
         those written this run, and stored ones whose merge changes something, are written with
         ``ingest/merge_relationships``."""
-        rows = [{"id": rec.id, "start": rec.start, "end": rec.end}
-                for rec in recs.values() if self._endpoints_allowed(rec)]
+        rows = [{"id": rec.id, "start": rec.start, "end": rec.end} for rec in recs.values()
+                if not (self._refused_rows and _row(rec.origin) in self._refused_rows) and self._endpoints_allowed(rec)]
         if rows and self.correlation is not None and rel_type in self.correlation.linking:
             rows = await self._divert_quarantined(rel_type, rows, recs)
         if not rows:
@@ -714,6 +729,18 @@ class Writer:
                     f"seen by others your record is not meant for; not merged (load it at a level they may see, "
                     f"or ask its owner)")
         return None
+
+    def _refuse_row(self, origin: Origin | None, nid: str, label: str, other: str) -> None:
+        """Refuse a node record that would make ``nid``, a ``label``, also an ``other`` (labels
+        that cannot merge): a row reject, and the rest of its row is not written."""
+        if origin is not None and origin.line:  # a record from a row (not a fixture's): a row reject
+            row = _row(origin)
+            if row in self._refused_rows:
+                return
+            self._refused_rows.add(row)
+            self.counts.rows_rejected += 1
+        self._refuse(origin, {"id": nid, "label": other},
+                     f"label conflict: {nid} is a {label}, not a {other}; not merged", restricted=False)
 
     def _refuse(self, origin: Origin | None, raw: dict[str, Any], reason: str, *, restricted: bool = True) -> None:
         if restricted:

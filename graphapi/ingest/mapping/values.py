@@ -11,6 +11,7 @@ from typing import Any
 
 from graphapi.ingest.mapping.errors import MappingError
 from graphapi.ingest.mapping.steps import REFINE_KEYS, compile_refine
+from graphapi.ingest.readers.nulls import NULL_TOKENS, is_null_token, no_value  # noqa: F401 (re-exported)
 from graphapi.ontology import OntologyError
 from graphapi.ontology.types import get_type
 
@@ -22,10 +23,6 @@ _CLEANED: dict[tuple[str, Any], dict[Any, Any]] = {}
 _remembered = 0  # values in all tables; at _CACHE_MAX every table is emptied
 
 
-#: Cell values that say "no value" (compared without case); anything else that does not clean
-#: is an invalid value and rejects its row (a key property that does not clean is kept as text).
-NULL_TOKENS = frozenset({"n/a", "na", "#n/a", "null", "none", "nil", "-", "--", "-0-", "unknown", "?"})
-_NULL_LEN = max(map(len, NULL_TOKENS))  # longer text is no null token: not lowered to look
 
 #: Hints as ``_clean`` takes them: ``(name, value)`` pairs sorted by name (hashable, for the memo).
 Hints = tuple[tuple[str, Any], ...]
@@ -79,7 +76,7 @@ def _remember(table: dict[Any, Any], raw: Any, value: Any) -> None:
 
 def _is_null(text: str) -> bool:
     """True if ``text`` (stripped) is a null token: no value, not an invalid one."""
-    return len(text) <= _NULL_LEN and text.lower() in NULL_TOKENS
+    return is_null_token(text)
 
 
 def _refined_table(spec: dict[str, Any]) -> dict[Any, Any]:
@@ -164,11 +161,11 @@ def _template_tail(template: str) -> str:
     return pieces[-1][0] if pieces and pieces[-1][1] is None else ""
 
 
-def _no_template_value(text: str) -> bool:
-    """True if a template field's (stripped) text gives no value: empty, a null token, or only
-    zeros (``0``, ``000000``: a placeholder id, on the exclusion list, that would merge unrelated
-    rows into one id)."""
-    return not text or (len(text) <= _NULL_LEN and text.lower() in NULL_TOKENS) or not text.strip("0")
+def _no_template_value(text: str, type_name: str | None = None) -> bool:
+    """True if a template field's (stripped) text gives no value: empty, a null token that is no
+    value of the field's type (any, for an untyped field: an id), or only zeros (``0``,
+    ``000000``: a placeholder id, on the exclusion list, that would merge unrelated rows into one id)."""
+    return no_value(text, type_name) or not text.strip("0")
 
 
 def _field(row: dict[str, Any], column: str, type_name: str | None, memo: dict[Any, Any] | None
@@ -180,7 +177,7 @@ def _field(row: dict[str, Any], column: str, type_name: str | None, memo: dict[A
     text = v.strip() if isinstance(v, str) else ""
     if not text:
         return None, f"column {column!r} is empty"
-    if _no_template_value(text):
+    if _no_template_value(text, type_name):
         return None, f"column {column!r} is {text!r}"
     if type_name is None:
         return text, ""
@@ -355,6 +352,6 @@ def _unclean(row: dict[str, Any], column: str) -> str | None:
     if not isinstance(raw, str):
         return None
     raw = raw.strip()
-    return raw if raw and raw.lower() not in NULL_TOKENS else None
+    return None if no_value(raw) else raw
 
 

@@ -50,11 +50,16 @@ is not JSON, not UTF-8 or holds a NUL; JSON nested deeper than 64 levels or with
 ``id``, or without a ``schema`` FtM knows; ``properties`` that is not an object of lists of
 strings, or with more than 1,000 values in one property (``MAX_VALUES_PER_PROPERTY``, see
 :mod:`graphapi.ingest.readers.ftm_entity`);
-``referents`` / ``datasets`` that are not lists of strings. Values follow the mapped CSV reader's
+``referents`` / ``datasets`` that are not lists of strings; an id that is a null token
+(``unknown``: no id, as in a mapped CSV id; a reference that is one is no reference); an
+entity whose id an earlier line of the files typed with a schema it cannot merge with
+(``model.common_schema``: Person, then Organization; Organization, then Company merges, as the
+narrower). Values follow the mapped CSV reader's
 rule (:mod:`graphapi.ingest.readers.mapped_csv`): a value the reader loads into a typed property
 (dates, countries, gender, amounts, shares, durations, ``first_seen`` / ``last_seen``) that does
 not clean with the ontology's type rejects its line, naming property and value (an empty value
-or a null token such as ``n/a`` is no value); an identifier that does not clean (a phone, an
+or a null token such as ``n/a`` is no value, unless the type takes it: ``NA`` is a country); an
+identifier that does not clean (a phone, an
 e-mail, an IBAN, a wallet address) is kept as text in the entity's ``identifiers``
 (``Phone:...``, ``email:...``, ``iban:...``, ``invalidWallet:CODE:...``), never as a node and
 never dropped. Properties the reader does not load (and
@@ -70,6 +75,7 @@ from typing import Any
 
 from followthemoney import model as ftm_model
 from followthemoney import registry
+from followthemoney.exc import InvalidData
 from followthemoney.schema import Schema
 from normality import normalize
 
@@ -122,6 +128,11 @@ def node_label(schema: Schema) -> str | None:
     return None
 
 
+def _a(name: str) -> str:
+    """``name`` with its indefinite article ("a Person", "an Organization")."""
+    return f"{'an' if name[:1] in 'AEIOU' else 'a'} {name}"
+
+
 class FtmReader:
     """Reads FtM JSON-lines files (entities or delta operations); see the module docstring."""
 
@@ -137,6 +148,8 @@ class FtmReader:
         #: FtM id -> natural id of the entities whose label has a natural key (first pass).
         self._natural: dict[str, str] = {}
         self._labels: dict[str, str | None] = {}  # FtM schema name -> ontology node label
+        #: FtM id -> (the schema its loaded lines give it, where the first was) for node entities
+        self._schemata: dict[str, tuple[Schema, str]] = {}
 
     def _lines(self, path: Path) -> Iterator[tuple[int, Any, Any, str, str | None]]:
         """``(line, raw, entity, op, problem)`` per non-blank line: ``raw`` the whole line as
@@ -204,7 +217,7 @@ class FtmReader:
 
     def records(self) -> Iterator[Item]:
         """Yield records and rejections for every file, in order."""
-        self._known, self._natural = set(), {}
+        self._known, self._natural, self._schemata = set(), {}, {}
         self._index()
         placeholders: set[str] = set()
         for path in self.paths:
@@ -218,6 +231,10 @@ class FtmReader:
                 except Exception as exc:  # whatever followthemoney refuses is a row problem
                     yield self._reject(path, line, f"invalid FtM entity: {exc}", raw)
                     continue
+                clash = self._schema_clash(proxy.schema, doc["id"], op)
+                if clash:
+                    yield self._reject(path, line, clash, raw)
+                    continue
                 v = EntityValues(proxy, doc.get("properties") or {})
                 try:
                     items = list(self._entity(v, doc, op, Origin(self.source, path.name, line)))
@@ -230,6 +247,7 @@ class FtmReader:
                 if v.invalid and op != "delete":
                     yield self._reject(path, line, "; ".join(dict.fromkeys(v.invalid)), raw)
                     continue
+                self._typed(proxy.schema, doc["id"], op, f"{path.name} line {line}")
                 for item in items:
                     if isinstance(item, NodeRecord) and item.unresolved:
                         if item.id in placeholders:
@@ -237,6 +255,27 @@ class FtmReader:
                         placeholders.add(item.id)
                         self.stats.unresolved.append(item.id)
                     yield item
+
+    def _schema_clash(self, schema: Schema, eid: str, op: str) -> str | None:
+        """Why a line typing ``eid`` as ``schema`` cannot merge with the earlier lines that typed
+        it (FtM's ``model.common_schema``: Person and Organization cannot, Organization and
+        Company can), or None."""
+        seen = self._schemata.get(eid) if op != "delete" else None
+        if seen is None or self._label(schema.name) is None:
+            return None
+        try:
+            ftm_model.common_schema(seen[0], schema)
+        except InvalidData:
+            return (f"FtM id {eid!r} is {_a(seen[0].name)} ({seen[1]}) and {_a(schema.name)} here: "
+                    "schemata that cannot merge; not merged")
+        return None
+
+    def _typed(self, schema: Schema, eid: str, op: str, where: str) -> None:
+        """Note the schema a loaded line gives ``eid`` (merged with earlier lines': the narrower)."""
+        if op == "delete" or self._label(schema.name) is None:
+            return
+        seen = self._schemata.get(eid)
+        self._schemata[eid] = (schema, where) if seen is None else (ftm_model.common_schema(seen[0], schema), seen[1])
 
     def _reject(self, path: Path, line: int, reason: str, raw: Any) -> Rejection:
         self.stats.rejected += 1

@@ -10,10 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from followthemoney import model as ftm_model
+from followthemoney import registry
 from followthemoney.proxy import EntityProxy
 from followthemoney.value import string_list
 
-from graphapi.ingest.readers.mapped_csv import NULL_TOKENS
+from graphapi.ingest.readers.nulls import no_value
 from graphapi.ontology.ids import id_problem
 from graphapi.ontology.types import ValueType
 
@@ -57,6 +58,8 @@ def entity_problem(doc: Any) -> str | None:
         return f"FtM entity id must be a non-empty string, got {_short(eid)}"
     if (problem := id_problem(eid)) is not None:  # graphapi.ontology.ids: it crashed the store
         return f"FtM entity id {problem}"
+    if no_value(eid):  # as a mapped CSV id: "null" would merge unrelated entities into one node
+        return f"FtM entity id {eid!r} is a null token, no id"
     schema = doc.get("schema")
     if not isinstance(schema, str) or not schema:
         return "FtM entity without schema"
@@ -126,15 +129,22 @@ class EntityValues:
         self.text: list[str] = []
 
     def __call__(self, name: str) -> list[str]:
-        return self.proxy.get(name, quiet=True)
+        values = self.proxy.get(name, quiet=True)
+        prop = self.proxy.schema.properties.get(name)
+        if values and prop is not None and prop.type is registry.entity:
+            # a reference that is a null token ("unknown") is no reference, as a null id is no id
+            return [v for v in values if not no_value(v)]
+        return values
 
-    def raw_values(self, name: str) -> list[str]:
-        """The property's values as written (stripped), without blanks and null tokens; ``[]``
-        for a property the schema does not have."""
+    def raw_values(self, name: str, vtype: ValueType | None = None) -> list[str]:
+        """The property's values as written (stripped), without blanks and null tokens that are
+        no value of ``vtype`` (None: any null token; :func:`graphapi.ingest.readers.nulls.no_value`:
+        ``NA`` is a country); ``[]`` for a property the schema does not have."""
         if name not in self.proxy.schema.properties:
             return []
         out = (v.strip() for v in self.raw.get(name) or ())
-        return list(dict.fromkeys(v for v in out if v and v.casefold() not in NULL_TOKENS))
+        type_name = vtype.name if vtype is not None else None
+        return list(dict.fromkeys(v for v in out if not no_value(v, type_name)))
 
     def clean(self, name: str, vtype: ValueType, *, checked: bool = True, strip: str = "",
               **hints: Any) -> list[Any]:
@@ -142,7 +152,7 @@ class EntityValues:
         ends first, e.g. ``"%"``); a value that does not clean is noted in ``invalid`` unless
         ``checked`` is false (a value read only as a hint)."""
         out = []
-        for raw in self.raw_values(name):
+        for raw in self.raw_values(name, vtype):
             value = vtype.clean(raw.strip(strip) if strip else raw, **hints)
             if value is not None:
                 out.append(value)

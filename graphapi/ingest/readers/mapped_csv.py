@@ -13,7 +13,9 @@ row), with optional ``type`` (defaults to the property's ontology type), ``split
 multi-valued properties) and ``hints``. An entity whose key does not clean is kept as text on the
 entity it would have linked to (or rejects the row if ``required``); any other value that does
 not clean rejects the row, unless it is empty or a null token (``n/a``, ``null``, ``-``, ...:
-:data:`NULL_TOKENS`). A relationship is made only if both ends exist.
+:mod:`graphapi.ingest.readers.nulls`), which is no value in free text and ids, and in a typed
+column unless its type takes it (``NA`` is Namibia's country code). A relationship is made only
+if both ends exist.
 
 Templates (``id``, ``{template}`` values and relationship keys) are all or nothing: a
 template with a field whose column is empty, a null token or only zeros (``0``, ``000000``: the
