@@ -23,7 +23,7 @@ from graphapi.store.base import DEFAULT_BATCH_SIZE, BatchSummary, Row, StoreStat
 from graphapi.store.errors import StoreError, StoreUnavailable
 from graphapi.store.falkordb_params import params_header
 from graphapi.store.statements import catalog
-from graphapi.store.values import plain
+from graphapi.store.values import plain_row
 
 #: Error text FalkorDB returns for an index or constraint that already exists.
 _ALREADY = ("already indexed", "already exists", "constraint already")
@@ -111,7 +111,7 @@ class EmbeddedStore:
                 raise StoreError(str(exc)) from exc
         self.stats.server_seconds += (result.run_time_ms or 0.0) / 1000
         columns = [h[1] if isinstance(h, list | tuple) else h for h in result.header]
-        return [dict(zip(columns, (plain(v) for v in row), strict=True)) for row in result.result_set]
+        return [plain_row(columns, row) for row in result.result_set]
 
     async def read(self, name: str, params: Mapping[str, Any] | None = None, **placeholders: str) -> list[Row]:
         """Run read statement ``name`` with ``GRAPH.RO_QUERY``. See ``GraphStore.read``."""

@@ -18,7 +18,7 @@ from graphapi.ontology import ENTITY, load_model
 from graphapi.store.base import DEFAULT_BATCH_SIZE, BatchSummary, Row, StoreStats, send_batches
 from graphapi.store.errors import StoreError, StoreUnavailable
 from graphapi.store.statements import catalog
-from graphapi.store.values import plain
+from graphapi.store.values import plain_row
 
 
 class Neo4jStore:
@@ -59,7 +59,7 @@ class Neo4jStore:
             raise StoreError(f"{exc.code}: {exc.message}") from exc
         self.stats.server_seconds += (getattr(summary, "result_available_after", None) or 0) / 1000
         self.stats.server_seconds += (getattr(summary, "result_consumed_after", None) or 0) / 1000
-        return [{k: plain(v) for k, v in rec.items()} for rec in records]
+        return [plain_row(rec.keys(), rec.values()) for rec in records]
 
     async def read(self, name: str, params: Mapping[str, Any] | None = None, **placeholders: str) -> list[Row]:
         """Run read statement ``name`` routed to READ. See ``GraphStore.read``."""
