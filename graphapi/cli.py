@@ -39,7 +39,7 @@ Port = Annotated[int, typer.Option(help="TCP port.")]
 def _serve(host: str, port: int, workers: int) -> None:
     import uvicorn
 
-    uvicorn.run("graphapi.app:create_app", factory=True, host=host, port=port, workers=workers)
+    uvicorn.run("graphapi.serving:create_served_app", factory=True, host=host, port=port, workers=workers)
 
 
 async def _init_db() -> list[str]:

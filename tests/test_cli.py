@@ -69,7 +69,8 @@ def test_cli_serve_runs_uvicorn_with_the_app_factory(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: calls.append((args, kwargs)))
     result = runner.invoke(cli.app, ["serve", "--host", "0.0.0.0", "--port", "9000", "--workers", "2"])
     assert result.exit_code == 0, result.output
-    assert calls == [(("graphapi.app:create_app",), {"factory": True, "host": "0.0.0.0", "port": 9000, "workers": 2})]
+    assert calls == [(("graphapi.serving:create_served_app",),
+                      {"factory": True, "host": "0.0.0.0", "port": 9000, "workers": 2})]
 
 
 def test_cli_mounts_the_loaders_when_ingest_offers_them() -> None:

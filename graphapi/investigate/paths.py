@@ -4,9 +4,10 @@ Why not Cypher's ``allShortestPaths``: on FalkorDB a ``WHERE`` on the path is ap
 the shortest paths are found, so a shortest path through a hidden node is dropped and a longer
 visible one is never looked for (measured: it returns nothing). Neo4j pushes such predicates
 into the search, but one algorithm for both backends is simpler to trust. So this is a
-bidirectional breadth-first search driven from Python, one ``expand/frontier`` statement per
-hop (visibility enforced in that Cypher), always expanding the smaller side. Round trips are
-at most ``max_hops`` + 1.
+bidirectional breadth-first search driven from Python, one ``expand/path_step`` statement per
+hop (visibility enforced in that Cypher), always expanding the smaller side. A step ships ids
+only; the nodes and relationships of the paths found are fetched once, at the end, and are
+checked visible again there. Round trips are at most ``max_hops`` + 3.
 """
 
 from __future__ import annotations
@@ -15,19 +16,21 @@ from collections.abc import Sequence
 from itertools import product
 
 from graphapi.errors import InvalidArgument, NotFound
+from graphapi.investigate.analytics_common import fetch_relationships
 from graphapi.investigate.args import _shown, check_range, check_relationship_types
 from graphapi.investigate.entities import get_nodes
 from graphapi.security import Principal
-from graphapi.store import GraphStore, Path, Relationship
-from graphapi.store.records import relationship_from_map
+from graphapi.store import GraphStore, Path
 
 MAX_HOPS = 8
 MAX_PATHS = 100
 #: Relationships read per hop at most: a frontier beyond this is a hub explosion, not a lead.
 FRONTIER_CAP = 200_000
 
+#: A relationship as a step names it: (id, start node id, end node id).
+RelKey = tuple[str, str, str]
 # Per side: node id -> list of (previous node id, relationship) on some shortest path to it.
-Parents = dict[str, list[tuple[str, Relationship]]]
+Parents = dict[str, list[tuple[str, RelKey]]]
 
 
 async def _step(
@@ -35,8 +38,8 @@ async def _step(
     dist: dict[str, int], parents: Parents,
 ) -> list[str]:
     rows = await store.read(
-        "expand/frontier",
-        {"ids": frontier, "types": types, "labels": None, "limit": FRONTIER_CAP, **principal.cypher_params()},
+        "expand/path_step",
+        {"ids": frontier, "types": types, "limit": FRONTIER_CAP, **principal.cypher_params()},
     )
     level = dist[frontier[0]] + 1
     new: list[str] = []
@@ -47,15 +50,16 @@ async def _step(
             parents[nb] = []
             new.append(nb)
         if dist[nb] == level:
-            parents[nb].append((src, relationship_from_map(row["rel"])))
+            key = (row["rel"], src, nb) if row["outgoing"] else (row["rel"], nb, src)
+            parents[nb].append((src, key))
     return new
 
 
-def _chains(node: str, parents: Parents, limit: int) -> list[list[tuple[str, Relationship]]]:
+def _chains(node: str, parents: Parents, limit: int) -> list[list[tuple[str, RelKey]]]:
     """Every parent chain from ``node`` back to its side's root, as (node, rel-to-previous) steps."""
     if not parents.get(node):
         return [[]]
-    out: list[list[tuple[str, Relationship]]] = []
+    out: list[list[tuple[str, RelKey]]] = []
     for prev, rel in parents[node]:
         for chain in _chains(prev, parents, limit):
             out.append([*chain, (node, rel)])
@@ -110,7 +114,7 @@ async def shortest_paths(
     best = min(dist_a[m] + dist_b[m] for m in meet)
     meet = sorted(m for m in meet if dist_a[m] + dist_b[m] == best)
 
-    raw: list[tuple[list[str], list[Relationship]]] = []
+    raw: list[tuple[list[str], list[RelKey]]] = []
     for m in meet:
         for left, right in product(_chains(m, par_a, limit), _chains(m, par_b, limit)):
             node_ids = [from_id] + [n for n, _ in left]
@@ -126,8 +130,10 @@ async def shortest_paths(
         if len(raw) >= limit:
             break
     nodes = await get_nodes(store, principal, sorted({n for ids, _ in raw for n in ids}))
+    found = {r.id: r for r in await fetch_relationships(store, principal, sorted({k for _, ks in raw for k in ks}))}
+    # A node or relationship hidden or deleted since its step drops the whole path.
     return [
-        Path(nodes=tuple(nodes[n] for n in ids), relationships=tuple(rels))
-        for ids, rels in raw
-        if all(n in nodes for n in ids)
+        Path(nodes=tuple(nodes[n] for n in ids), relationships=tuple(found[k[0]] for k in keys))
+        for ids, keys in raw
+        if all(n in nodes for n in ids) and all(k[0] in found for k in keys)
     ]

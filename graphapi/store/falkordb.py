@@ -15,15 +15,16 @@ from typing import Any
 import redis
 from falkordb.asyncio import FalkorDB
 from falkordb.asyncio.graph import AsyncGraph
+from falkordb.asyncio.query_result import QueryResult
 from redis.asyncio import BlockingConnectionPool, UnixDomainSocketConnection
 
 from graphapi.ontology import ENTITY, load_model
-from graphapi.store import embedded_server
+from graphapi.store import embedded_server, falkordb_values
 from graphapi.store.base import DEFAULT_BATCH_SIZE, BatchSummary, Row, StoreStats, send_batches
 from graphapi.store.errors import StoreError, StoreUnavailable
 from graphapi.store.falkordb_params import params_header
 from graphapi.store.statements import catalog
-from graphapi.store.values import plain
+from graphapi.store.values import plain_row
 
 #: Error text FalkorDB returns for an index or constraint that already exists.
 _ALREADY = ("already indexed", "already exists", "constraint already")
@@ -31,10 +32,31 @@ _ALREADY = ("already indexed", "already exists", "constraint already")
 
 class _Graph(AsyncGraph):
     """The client's graph with the parameter header written by ``params_header`` (C ``json``)
-    where that means the same, else by the client's own renderer."""
+    where that means the same, else by the client's own renderer, and replies decoded once, by
+    ``falkordb_values``."""
 
     def _build_params_header(self, params: dict | None) -> str:
         return (params and params_header(params)) or super()._build_params_header(params)
+
+    async def plain_query(
+        self, q: str, params: dict | None, timeout: int, read_only: bool
+    ) -> tuple[list[Row], float]:
+        """Run ``q`` as the client's ``query`` / ``ro_query`` would; return its rows as plain
+        values and the server's execution time in ms. Raises redis errors as the client does."""
+        cmd = "GRAPH.RO_QUERY" if read_only else "GRAPH.QUERY"
+        response = await self.execute_command(
+            cmd, self.name, self._build_params_header(params) + q, "--compact", "timeout", timeout
+        )
+        falkordb_values.check_errors(response)
+        try:
+            rows = falkordb_values.decode_rows(response)
+        except falkordb_values.NotPlain:
+            # Graph objects in the reply: their names come from the client's schema cache.
+            result = QueryResult(self)
+            await result.parse(response)
+            columns = [h[1] if isinstance(h, list | tuple) else h for h in result.header]
+            rows = [plain_row(columns, row) for row in result.result_set]
+        return rows, falkordb_values.run_time_ms(response)
 
 
 class EmbeddedStore:
@@ -98,8 +120,7 @@ class EmbeddedStore:
             self.stats.round_trips += 1
             pool = self._pool
             try:
-                run = self._graph.ro_query if read_only else self._graph.query
-                result = await run(text, dict(params or {}), timeout=self.timeout_ms)
+                rows, run_time_ms = await self._graph.plain_query(text, dict(params or {}), self.timeout_ms, read_only)
                 break
             except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
                 # The server died or restarted: bring it back (with its data) and retry once.
@@ -109,9 +130,8 @@ class EmbeddedStore:
                 await self._reconnect(pool)
             except redis.ResponseError as exc:
                 raise StoreError(str(exc)) from exc
-        self.stats.server_seconds += (result.run_time_ms or 0.0) / 1000
-        columns = [h[1] if isinstance(h, list | tuple) else h for h in result.header]
-        return [dict(zip(columns, (plain(v) for v in row), strict=True)) for row in result.result_set]
+        self.stats.server_seconds += run_time_ms / 1000
+        return rows
 
     async def read(self, name: str, params: Mapping[str, Any] | None = None, **placeholders: str) -> list[Row]:
         """Run read statement ``name`` with ``GRAPH.RO_QUERY``. See ``GraphStore.read``."""

@@ -28,7 +28,7 @@ from graphapi.settings import Neo4jSettings
 from graphapi.store.base import DEFAULT_BATCH_SIZE, BatchSummary, Row, StoreStats, send_batches
 from graphapi.store.errors import StoreError, StoreUnavailable
 from graphapi.store.statements import catalog
-from graphapi.store.values import plain
+from graphapi.store.values import plain_row
 
 #: URI schemes the driver accepts: direct (bolt) or routing (neo4j), plain, TLS (+s) or TLS
 #: with a self-signed certificate (+ssc).
@@ -90,7 +90,7 @@ class Neo4jStore:
 
     async def _run(self, text: str, params: Mapping[str, Any] | None, routing: RoutingControl) -> list[Row]:
         records, _summary = await self._execute(text, params, routing)
-        return [{k: plain(v) for k, v in rec.items()} for rec in records]
+        return [plain_row(rec.keys(), rec.values()) for rec in records]
 
     async def _execute(
         self, text: str, params: Mapping[str, Any] | None, routing: RoutingControl

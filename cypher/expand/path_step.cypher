@@ -1,0 +1,20 @@
+// One breadth-first step of a shortest-path search: for each visible relationship of a set of
+// nodes whose far end is visible, the ids of the near end, the relationship and the far end,
+// and whether it points away from the near end (ids only: the relationships and nodes of the
+// paths found are fetched once, at the end).
+// mode: read
+// param $ids: list[str] - frontier node ids
+// param $types: list[str]|null - relationship types to follow, null = all
+// param $limit: int - at most this many rows
+// param $agency: str|null - viewer's agency (visibility of relationship and far end)
+// returns: source id, rel id, outgoing (bool), neighbour id
+UNWIND $ids AS nid
+// Seek, then traverse (see expand/frontier).
+MATCH (a:Entity {id: nid})
+WITH a
+MATCH (a)-[r]-(b:Entity)
+WHERE ($types IS NULL OR type(r) IN $types)
+  AND {{visible(r)}}
+  AND {{visible(b)}}
+RETURN a.id AS source, r.id AS rel, startNode(r) = a AS outgoing, b.id AS neighbour
+LIMIT $limit

@@ -1,0 +1,42 @@
+"""The app `lintas serve` runs tunes the garbage collector for a long-lived server once start-up is
+done; the app the tests build keeps Python's defaults."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+from pathlib import Path
+
+import pytest
+
+from graphapi.serving import SERVE_GC_THRESHOLDS, create_served_app
+from graphapi.settings import get_settings
+
+
+@pytest.fixture
+def restored_gc():
+    thresholds = gc.get_threshold()
+    yield
+    gc.unfreeze()
+    gc.set_threshold(*thresholds)
+
+
+def test_served_app_freezes_start_up_objects_and_raises_gc_thresholds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, restored_gc: None
+) -> None:
+    monkeypatch.setenv("LINTAS_DATA_DIR", str(tmp_path / "data"))
+    get_settings.cache_clear()
+    app = create_served_app()
+    get_settings.cache_clear()
+    seen: dict[str, object] = {}
+
+    async def start_and_stop() -> None:
+        seen["before"] = gc.get_threshold()
+        async with app.router.lifespan_context(app):
+            seen["serving"] = gc.get_threshold()
+            seen["frozen"] = gc.get_freeze_count()
+
+    asyncio.run(start_and_stop())
+    assert seen["before"] != SERVE_GC_THRESHOLDS
+    assert seen["serving"] == SERVE_GC_THRESHOLDS
+    assert seen["frozen"] > 10_000
