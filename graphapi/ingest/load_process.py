@@ -14,8 +14,8 @@ the child's stdin, never its command line; JSON lines on its stdout: ``{"pid"}``
 ``{"rows", "rejected"}`` as it reads, then the hits on other agencies' data as ``{"hits": [[id,
 owner], ...]}`` lines of at most :data:`HITS_PER_LINE` pairs (a load can meet tens of thousands:
 in one line they outgrew the reader's line limit and failed the job), then ``{"summary",
-"restrictedIds"}`` or ``{"error"}`` (a message fit for the poller: no stack, no server path). Anything else the child prints goes to its
-stderr, which is the API's (the server log gets the child's stack traces).
+"restrictedIds"}`` or ``{"error"}`` (a message fit for the poller: no stack, no server path).
+Anything else the child prints goes to its stderr, which is the API's (the server log gets the child's stack traces).
 """
 
 from __future__ import annotations
