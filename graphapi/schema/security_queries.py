@@ -77,7 +77,8 @@ class SecurityQuery:
         description="Access requests filed by or with your agency, oldest first; `status` filters (pending, ...)."
     )
     def access_requests(self, info: Info[Any, None], status: str | None = None) -> list[AccessRequest]:
-        found = access.list_requests(requests_of(info), info.context.principal, status, audit=audit_of(info))
+        found = access.list_requests(requests_of(info), info.context.principal, status, audit=audit_of(info),
+                                     request_id=getattr(info.context, "request_id", None))
         return [AccessRequest.from_record(r) for r in found]
 
     @strawberry.field(
@@ -104,5 +105,6 @@ class SecurityQuery:
         page = await trail.read_visible_trail(
             info.context.store, log, info.context.principal, subject=subject, agency=agency, kind=kind,
             operation=operation, since=since, until=until, first=first, after=after, audit=log,
+            request_id=getattr(info.context, "request_id", None),
         )
         return AuditTrail.from_page(page)
