@@ -197,6 +197,7 @@ def create_app(
         return Context(
             st, principal, getattr(request.state, "request_id", None),
             audit=security.audit, access_requests=security.access_requests, hit_budget=security.hit_budget,
+            lookup_budget=security.lookup_budget,
         )
 
     router = _GraphQLRouter(

@@ -74,6 +74,9 @@ class Settings(BaseSettings):
                                   "per-minute rate applies.")
     hit_limit_per_hour: int = Field(30, ge=0, description="restrictedHits calls per principal per hour, a budget "
                                     "apart from the rate limit (0 = no limit).")
+    lookup_limit_per_hour: int = Field(300, ge=0, description="restrictedLookup ids per principal per hour, "
+                                       "counting only ids the principal cannot see; a budget apart from the "
+                                       "rate limit (0 = no limit).")
     request_timeout_s: float = Field(60.0, gt=0, description="Whole-request time limit on /graphql, seconds.")
     max_upload_bytes: int = Field(512 * 1024 * 1024, ge=1_024,
                                   description="Body size limit of one upload to /loads (files and fields), bytes.")

@@ -366,8 +366,8 @@ def _end_auditor(sink: AuditSink | None, principal: Principal, request_id: str |
                      **counts, "error": job.error},
                     s.rows_loaded if s else None, kind="load", outcome="ok" if job.state == "done" else "error",
                     request_id=request_id)
-        if s is not None and s.hits:  # the owners' trail gets the hits this load made on their data
-            audit_hits(sink, principal, "load", [RestrictedHit(agency=o, id=i) for i, o in s.hits],
+        if job.hits:  # the owners' trail gets the hits this load made on their data, even if it then failed
+            audit_hits(sink, principal, "load", [RestrictedHit(agency=o, id=i) for i, o in job.hits],
                        {"job": job.id}, request_id=request_id)
 
     return record

@@ -83,6 +83,9 @@ class LoadJob:
     worker_pid: int | None = field(default=None, repr=False)
     #: Ids of other agencies' items the load was refused (hit / no-hit), for the audit log.
     restricted_ids: list[str] = field(default_factory=list, repr=False)
+    #: ``(id, owner)`` of every hit on other agencies' data reported so far, for the owners' audit:
+    #: kept even when the job then fails.
+    hits: list[tuple[str, str]] = field(default_factory=list, repr=False)
 
     @property
     def finished(self) -> bool:
@@ -119,6 +122,8 @@ class LoadJobs:
 
     #: A job's error when it read rows and loaded none (dry run or not; the CLI exits 1 then too).
     ALL_REJECTED = "every row read was rejected; nothing loaded"
+    #: A job's error when it failed in the API itself (never the exception's text).
+    INTERNAL = "the load failed inside the server; see the server log, then upload the file again"
 
     def __init__(self, *, keep: int = KEEP_FINISHED, running: int = MAX_RUNNING, settings: Any = None) -> None:
         self._jobs: dict[str, LoadJob] = {}
@@ -172,7 +177,8 @@ class LoadJobs:
             try:
                 async with self._slots:
                     job.state, job.started_at = "running", _now()
-                    job.summary, job.restricted_ids = await run_load_process(spec, progress=progress, started=started)
+                    job.summary, job.restricted_ids = await run_load_process(
+                        spec, progress=progress, started=started, met=job.hits.extend)
                 if job.summary.rows_read and not job.summary.rows_loaded:  # as `lintas load` exits 1
                     job.state, job.error = "failed", self.ALL_REJECTED
                 else:
@@ -183,9 +189,9 @@ class LoadJobs:
             except LoadProcessError as exc:  # its message is already fit for the poller
                 log.error("load job %s failed: %s", job.id, exc)
                 job.state, job.error = "failed", str(exc)
-            except Exception as exc:  # reported to the poller; a rerun resumes
+            except Exception:  # internal: a plain reason to the poller, the stack to the log; a rerun resumes
                 log.exception("load job %s failed", job.id)
-                job.state, job.error = "failed", job_error(exc, directory)
+                job.state, job.error = "failed", self.INTERNAL
             finally:
                 job.finished_at = _now()
                 if inputs is not None:

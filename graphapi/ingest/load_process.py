@@ -11,9 +11,11 @@ runs :func:`graphapi.ingest.pipeline.run_load` and reports back.
 
 Protocol: the job (:class:`LoadSpec` as JSON, with the store's connection and any secret in it) on
 the child's stdin, never its command line; JSON lines on its stdout: ``{"pid"}`` first, then
-``{"rows", "rejected"}`` as it reads, then ``{"summary", "restrictedIds"}`` or ``{"error"}`` (a
-message fit for the poller: no stack, no server path). Anything else the child prints goes to its
-stderr, which is the API's (the server log gets the child's stack traces).
+``{"rows", "rejected"}`` as it reads, then the hits on other agencies' data as ``{"hits": [[id,
+owner], ...]}`` lines of at most :data:`HITS_PER_LINE` pairs (a load can meet tens of thousands:
+in one line they outgrew the reader's line limit and failed the job), then ``{"summary",
+"restrictedIds"}`` or ``{"error"}`` (a message fit for the poller: no stack, no server path).
+Anything else the child prints goes to its stderr, which is the API's (the server log gets the child's stack traces).
 """
 
 from __future__ import annotations
@@ -39,10 +41,55 @@ log = logging.getLogger("graphapi.ingest")
 STOP_GRACE_S = 5.0
 #: Reasons of the writer's refusals that are hits on another agency's data (audited by id).
 HIT_REASONS = ("restricted:", "would disclose")
+#: Hit pairs per protocol line: ~50 bytes each, so a line stays far under :data:`LINE_LIMIT`.
+HITS_PER_LINE = 500
+#: Bytes of one protocol line the API reads at most (asyncio's default, 64 KiB, is a safety margin
+#: too small for a summary); a longer line fails the job with :data:`UNREADABLE`.
+LINE_LIMIT = 16 << 20
+#: The job's error when the process's report cannot be read (the details go to the server log).
+UNREADABLE = "the load process sent a report that could not be read; see the server log"
 
 
 class LoadProcessError(RuntimeError):
     """The load failed in its process; the message is the one to show the poller."""
+
+
+def hit_messages(hits: list[tuple[str, str]] | list[list[str]]) -> list[dict[str, Any]]:
+    """The ``{"hits": [...]}`` protocol lines carrying ``hits``, :data:`HITS_PER_LINE` pairs each."""
+    return [{"hits": [list(h) for h in hits[i:i + HITS_PER_LINE]]} for i in range(0, len(hits), HITS_PER_LINE)]
+
+
+async def read_reports(stdout: asyncio.StreamReader, *, progress: Callable[[int, int], None] | None = None,
+                       started: Callable[[int], None] | None = None,
+                       met: Callable[[list[tuple[str, str]]], None] | None = None) -> dict[str, Any] | None:
+    """Read the child's protocol lines from ``stdout`` until its end; returns the last
+    ``{"summary"}`` or ``{"error"}`` message (``None`` if none came). ``met(pairs)`` gets each
+    chunk of hits as it arrives, so the owners' audit has them even if the job then fails.
+    Raises :class:`LoadProcessError` (:data:`UNREADABLE`) for a line past the reader's limit."""
+    result: dict[str, Any] | None = None
+    while True:
+        try:
+            line = await stdout.readline()
+        except ValueError:  # asyncio's "chunk is longer than limit": internal, never shown
+            log.exception("load process: a report line past the reader's limit")
+            raise LoadProcessError(UNREADABLE) from None
+        if not line:
+            return result
+        try:
+            message = json.loads(line)
+        except ValueError:
+            message = None
+        if not isinstance(message, dict):  # not the protocol: to the log, never fatal
+            log.warning("load process: %r", line[:200])
+        elif "pid" in message and started is not None:
+            started(message["pid"])
+        elif "rows" in message and progress is not None:
+            progress(message["rows"], message["rejected"])
+        elif "hits" in message:
+            if met is not None:
+                met([(str(i), str(o)) for i, o in message["hits"]])
+        elif "summary" in message or "error" in message:
+            result = message
 
 
 @dataclass(frozen=True)
@@ -103,42 +150,37 @@ async def _open(connection: dict[str, Any]) -> GraphStore:
 
 def _summary(fields: dict[str, Any]) -> LoadSummary:
     names = {f.name for f in dataclasses.fields(LoadSummary)} - {"rejections", "unlinked"}
-    summary = LoadSummary(**{k: v for k, v in fields.items() if k in names})
-    summary.hits = [(str(i), str(o)) for i, o in summary.hits]  # JSON made the pairs lists
-    return summary
+    return LoadSummary(**{k: v for k, v in fields.items() if k in names})
 
 
 async def run_load_process(spec: LoadSpec, *, progress: Callable[[int, int], None] | None = None,
-                           started: Callable[[int], None] | None = None) -> tuple[LoadSummary, list[str]]:
+                           started: Callable[[int], None] | None = None,
+                           met: Callable[[list[tuple[str, str]]], None] | None = None,
+                           ) -> tuple[LoadSummary, list[str]]:
     """Run the load ``spec`` in a new process; returns its summary (without the rejection
-    lists: they are in the reject report) and the ids of the hits on other agencies' data it
-    met. ``started(pid)`` once the process runs; ``progress(rows, rejected)`` as it reads.
+    lists: they are in the reject report; ``hits`` holds every hit) and the ids of the hits on
+    other agencies' data it met. ``started(pid)`` once the process runs; ``progress(rows,
+    rejected)`` as it reads; ``met(pairs)`` for each chunk of hits as it arrives.
     Cancelling stops the process (SIGTERM, then SIGKILL after :data:`STOP_GRACE_S`); what it
     wrote stays written, and a rerun converges. Raises :class:`LoadProcessError`."""
     root = str(Path(__file__).resolve().parents[2])  # this checkout's graphapi, not another one
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "graphapi.ingest.load_process", stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE, env=env, limit=1 << 20)
+        stdout=asyncio.subprocess.PIPE, env=env, limit=LINE_LIMIT)
     assert proc.stdin is not None and proc.stdout is not None
-    result: dict[str, Any] | None = None
+    hits: list[tuple[str, str]] = []
+
+    def collect(pairs: list[tuple[str, str]]) -> None:
+        hits.extend(pairs)
+        if met is not None:
+            met(pairs)
+
     try:
         proc.stdin.write(json.dumps(dataclasses.asdict(spec)).encode())
         await proc.stdin.drain()
         proc.stdin.close()
-        async for line in proc.stdout:
-            try:
-                message = json.loads(line)
-            except ValueError:
-                message = None
-            if not isinstance(message, dict):  # not the protocol: to the log, never fatal
-                log.warning("load process: %r", line[:200])
-            elif "pid" in message and started is not None:
-                started(message["pid"])
-            elif "rows" in message and progress is not None:
-                progress(message["rows"], message["rejected"])
-            elif "summary" in message or "error" in message:
-                result = message
+        result = await read_reports(proc.stdout, progress=progress, started=started, met=collect)
         code = await proc.wait()
     except BaseException:
         await _stop(proc)
@@ -147,7 +189,9 @@ async def run_load_process(spec: LoadSpec, *, progress: Callable[[int, int], Non
         raise LoadProcessError(f"the load process ended without a result (exit status {code})")
     if "error" in result:
         raise LoadProcessError(result["error"])
-    return _summary(result["summary"]), list(result["restrictedIds"])
+    summary = _summary(result["summary"])
+    summary.hits = hits
+    return summary, list(result["restrictedIds"])
 
 
 async def _stop(proc: asyncio.subprocess.Process) -> None:
@@ -188,8 +232,10 @@ async def _child(spec: LoadSpec, emit: Callable[[dict[str, Any]], None]) -> None
             await store.close()
     hits = [r.raw.get("id") for r in summary.rejections
             if r.reason.startswith(HIT_REASONS) and isinstance(r.raw, dict)]
-    # the hits travel too: the owners' audit trail gets them (as_dict leaves them out)
-    emit({"summary": {**summary.as_dict(), "hits": summary.hits}, "restrictedIds": hits[:100]})
+    # the hits travel too, in bounded lines: the owners' audit trail gets them (as_dict leaves them out)
+    for message in hit_messages(summary.hits):
+        emit(message)
+    emit({"summary": summary.as_dict(), "restrictedIds": hits[:100]})
 
 
 def main() -> None:

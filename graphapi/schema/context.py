@@ -31,6 +31,7 @@ class Context(BaseContext):
         audit: AuditSink | None = None,
         access_requests: AccessRequestStore | None = None,
         hit_budget: HitBudget | None = None,
+        lookup_budget: HitBudget | None = None,
     ) -> None:
         super().__init__()
         self._store = store
@@ -41,6 +42,8 @@ class Context(BaseContext):
         self.access_requests = access_requests
         #: The restrictedHits budget (graphapi.security.hits); None = the process-wide one.
         self.hit_budget = hit_budget
+        #: The restrictedLookup budget, in ids; None = the process-wide one.
+        self.lookup_budget = lookup_budget
         self._loaders: Loaders | None = None
 
     @property

@@ -9,12 +9,14 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
+from graphapi.errors import InvalidArgument
 from graphapi.investigate.args import check_ids
 from graphapi.schema.security_queries import audit_of, requests_of
 from graphapi.schema.security_types import AccessRequest, ShareResult
 from graphapi.schema.types.enums import TLP
 from graphapi.security import access
 from graphapi.security import share as sharing
+from graphapi.security.runtime import security_runtime
 
 
 @strawberry.type
@@ -49,14 +51,23 @@ class SecurityMutation:
         )
 
     @strawberry.mutation(
-        description="Ask agency `owner` for access to `ids` (after `restrictedLookup`) or to what matches `text`."
+        description=(
+            "Ask agency `owner` (an agency id) for access to `ids` (after `restrictedLookup`; at most "
+            f"{access.MAX_IDS}, each hidden from you and held by `owner`, else the request is refused whole) or "
+            f"to what matches `text`; `reason` and `text` at most {access.MAX_REASON} characters; at most "
+            f"{access.MAX_PENDING} pending requests each. The ids take the `restrictedLookup` budget."
+        )
     )
-    def request_access(
+    async def request_access(
         self, info: Info[Any, None], owner: str, reason: str, ids: list[str] | None = None, text: str | None = None
     ) -> AccessRequest:
-        request = access.file_request(
-            requests_of(info), info.context.principal, owner, reason, check_ids("ids", ids or []), text,
-            audit=audit_of(info),
+        ctx = info.context
+        if ids is not None and len(ids) > access.MAX_IDS:
+            raise InvalidArgument(f"ids may hold at most {access.MAX_IDS} ids, got {len(ids)}")
+        request = await access.file_request(
+            ctx.store, requests_of(info), ctx.principal, owner, reason, check_ids("ids", ids or []), text,
+            audit=audit_of(info), budget=getattr(ctx, "lookup_budget", None) or security_runtime().lookup_budget,
+            request_id=getattr(ctx, "request_id", None),
         )
         return AccessRequest.from_record(request)
 
@@ -73,11 +84,13 @@ class SecurityMutation:
         request = await access.decide(
             ctx.store, requests_of(info), ctx.principal, id, grant, note,
             check_ids("ids", ids) if ids is not None else None, audit=audit_of(info),
+            audit_request_id=getattr(ctx, "request_id", None),
         )
         return AccessRequest.from_record(request)
 
     @strawberry.mutation(description="Withdraw a pending request your agency filed.")
     def withdraw_access_request(self, info: Info[Any, None], id: str) -> AccessRequest:
         return AccessRequest.from_record(
-            access.withdraw(requests_of(info), info.context.principal, id, audit=audit_of(info))
+            access.withdraw(requests_of(info), info.context.principal, id, audit=audit_of(info),
+                            audit_request_id=getattr(info.context, "request_id", None))
         )

@@ -50,27 +50,35 @@ class SecurityQuery:
         found = await hits.restricted_hits(
             ctx.store, ctx.principal, text, audit=audit_of(info),
             budget=getattr(ctx, "hit_budget", None) or security_runtime().hit_budget,
+            request_id=getattr(ctx, "request_id", None),
         )
         return [RestrictedHit.from_record(h) for h in found]
 
     @strawberry.field(
         description=(
             f"Hit / no-hit by id (at most {MAX_IDS}): for each id that exists but is hidden from you, its owner "
-            "agency. Visible ids are fetched with `entities`; unknown ids are absent."
+            "agency. Visible ids are fetched with `entities`; unknown ids are absent. Each id you cannot see "
+            f"takes one unit of a budget of {hits.LOOKUP_BUDGET_PER_HOUR} per hour by default "
+            "(LINTAS_LOOKUP_LIMIT_PER_HOUR; ids of data you see are free): error RATE_LIMITED past it."
         )
     )
     async def restricted_lookup(self, info: Info[Any, None], ids: list[str]) -> list[RestrictedHit]:
         if len(ids) > MAX_IDS:
             raise InvalidArgument(f"ids may hold at most {MAX_IDS} ids, got {len(ids)}")
         ctx = info.context
-        result = await hits.lookup(ctx.store, ctx.principal, check_ids("ids", ids), audit=audit_of(info))
+        result = await hits.lookup(
+            ctx.store, ctx.principal, check_ids("ids", ids), audit=audit_of(info),
+            budget=getattr(ctx, "lookup_budget", None) or security_runtime().lookup_budget,
+            request_id=getattr(ctx, "request_id", None),
+        )
         return [RestrictedHit.from_record(h) for h in result.restricted]
 
     @strawberry.field(
         description="Access requests filed by or with your agency, oldest first; `status` filters (pending, ...)."
     )
     def access_requests(self, info: Info[Any, None], status: str | None = None) -> list[AccessRequest]:
-        found = access.list_requests(requests_of(info), info.context.principal, status, audit=audit_of(info))
+        found = access.list_requests(requests_of(info), info.context.principal, status, audit=audit_of(info),
+                                     request_id=getattr(info.context, "request_id", None))
         return [AccessRequest.from_record(r) for r in found]
 
     @strawberry.field(
@@ -97,5 +105,6 @@ class SecurityQuery:
         page = await trail.read_visible_trail(
             info.context.store, log, info.context.principal, subject=subject, agency=agency, kind=kind,
             operation=operation, since=since, until=until, first=first, after=after, audit=log,
+            request_id=getattr(info.context, "request_id", None),
         )
         return AuditTrail.from_page(page)

@@ -8,7 +8,12 @@ under an exclusive ``flock`` (safe for several API workers on one machine).
 Steps, each audited (kind ``access``):
 
 - :func:`file_request`: a principal of agency R asks owner agency O for the ids it looked up
-  (or, after a search hit, for what matches ``text``), with a reason;
+  (or, after a search hit, for what matches ``text``), with a reason. Only ids that exist, are
+  hidden from R and are owned by O are accepted (decided in Cypher by
+  :func:`graphapi.security.hits.lookup`, whose budget they take): anything else refuses the whole
+  request with one error naming no id, so O never reads a third agency's ids and the request is
+  no oracle beyond hit / no-hit. Sizes are bounded and a principal has at most
+  :data:`MAX_PENDING` pending requests (the file is read and rewritten whole on every step);
 - :func:`decide`: a supervisor or admin of O grants (the ids are shared with R through
   :func:`graphapi.security.share.share`, opened up to AMBER) or refuses, with a note;
 - :func:`withdraw`: the requester's agency withdraws a pending request;
@@ -17,6 +22,7 @@ Steps, each audited (kind ``access``):
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import secrets
@@ -26,9 +32,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from graphapi.errors import Forbidden, InvalidArgument, NotFound
+from graphapi.ingest.options import AGENCY_ID
+from graphapi.investigate.args import check_ids
 from graphapi.security.audit import AuditSink
 from graphapi.security.filelock import locked
 from graphapi.security.guards import require_agency, require_role
+from graphapi.security.hits import HitBudget, lookup
 from graphapi.security.principal import Principal
 from graphapi.security.share import share
 from graphapi.security.timeutil import utc_now
@@ -38,6 +47,14 @@ STATUSES = ("pending", "granted", "refused", "withdrawn")
 #: Roles that decide on requests filed with their agency.
 DECIDE_ROLES = ("supervisor", "admin")
 MAX_REASON = 2_000
+#: A request's search text at most, characters.
+MAX_TEXT = 2_000
+#: Ids one request asks for at most.
+MAX_IDS = 100
+#: Pending requests one principal may have filed at once.
+MAX_PENDING = 20
+#: The one refusal of ids that are not all hidden from the requester and owned by ``owner``.
+IDS_REFUSED = "ids: ask only for ids that restrictedLookup answered as held by owner"
 
 
 @dataclass
@@ -98,7 +115,8 @@ def _visible_to(request: AccessRequest, agency: str) -> bool:
     return agency in (request.requester_agency, request.owner)
 
 
-def file_request(
+async def file_request(
+    store: GraphStore,
     requests: AccessRequestStore,
     principal: Principal,
     owner: str,
@@ -106,34 +124,64 @@ def file_request(
     ids: Sequence[str] = (),
     text: str | None = None,
     audit: AuditSink | None = None,
+    budget: HitBudget | None = None,
+    *,
+    request_id: str | None = None,
 ) -> AccessRequest:
-    """File a pending request with agency ``owner`` for ``ids`` (from an id lookup) or ``text``
-    (from a search hit). Raises Forbidden (no agency) and InvalidArgument (no reason, nothing
-    asked, or asking one's own agency)."""
+    """File a pending request with agency ``owner`` for ``ids`` (canonical ids, from an id
+    lookup) or ``text`` (from a search hit). The ids must all exist, be hidden from the principal
+    and be owned by ``owner`` (:data:`IDS_REFUSED` otherwise); they take ``budget`` as a
+    ``restrictedLookup`` does. Raises Forbidden (no agency), InvalidArgument (a bad owner, reason,
+    text or ids, nothing asked, asking one's own agency, too many pending) and HitBudgetExceeded."""
     agency = require_agency(principal)
     reason = (reason or "").strip()
     if not reason or len(reason) > MAX_REASON:
         raise InvalidArgument(f"reason must be 1..{MAX_REASON} characters")
-    if not owner or owner == agency:
+    if not AGENCY_ID.fullmatch(owner or ""):
+        raise InvalidArgument("owner must be an agency id (1-64 of A-Z a-z 0-9 . _ : -, starting with a letter "
+                              "or digit)")
+    if owner == agency:
         raise InvalidArgument("owner must be another agency")
     ids = list(dict.fromkeys(i for i in ids if i))
+    if len(ids) > MAX_IDS:
+        raise InvalidArgument(f"ids may hold at most {MAX_IDS} ids, got {len(ids)}")
+    check_ids("ids", ids)
     text = (text or "").strip() or None
+    if text is not None and len(text) > MAX_TEXT:
+        raise InvalidArgument(f"text must be at most {MAX_TEXT} characters")
     if not ids and text is None:
         raise InvalidArgument("ask for ids or for a search text")
+    if ids:
+        found = await lookup(store, principal, ids, audit=audit, budget=budget, request_id=request_id)
+        held = {h.id for h in found.restricted if h.agency == owner}
+        if found.found or held != set(ids):  # one answer whatever the reason: no oracle
+            raise InvalidArgument(IDS_REFUSED)
     request = AccessRequest(
         id=secrets.token_hex(8), requester=principal.subject, requester_agency=agency, owner=owner,
         reason=reason, ids=ids, text=text, created=utc_now("milliseconds"),
     )
-    with requests._locked() as table:
-        table[request.id] = request
+    # the file is read and rewritten under a lock: off the event loop
+    await asyncio.to_thread(_add, requests, request)
     if audit is not None:
         audit.record(principal, "accessRequest.file", {"request": request.id, "owner": owner, "ids": ids,
-                                                       "text": text, "reason": reason}, 1, kind="access")
+                                                       "text": text, "reason": reason}, 1, kind="access",
+                     request_id=request_id)
     return request
 
 
+def _add(requests: AccessRequestStore, request: AccessRequest) -> None:
+    with requests._locked() as table:
+        pending = sum(1 for r in table.values() if r.status == "pending" and r.requester == request.requester
+                      and r.requester_agency == request.requester_agency)
+        if pending >= MAX_PENDING:
+            raise InvalidArgument(f"at most {MAX_PENDING} pending access requests each; withdraw one or wait "
+                                  "for a decision")
+        table[request.id] = request
+
+
 def list_requests(
-    requests: AccessRequestStore, principal: Principal, status: str | None = None, audit: AuditSink | None = None
+    requests: AccessRequestStore, principal: Principal, status: str | None = None, audit: AuditSink | None = None,
+    *, request_id: str | None = None,
 ) -> list[AccessRequest]:
     """The requests filed by or with the principal's agency, oldest first (``status`` filters)."""
     agency = require_agency(principal)
@@ -141,7 +189,8 @@ def list_requests(
         raise InvalidArgument(f"status must be one of {list(STATUSES)}")
     out = [r for r in requests.all() if _visible_to(r, agency) and (status is None or r.status == status)]
     if audit is not None:
-        audit.record(principal, "accessRequest.list", {"status": status}, len(out), kind="access")
+        audit.record(principal, "accessRequest.list", {"status": status}, len(out), kind="access",
+                     request_id=request_id)
     return out
 
 
@@ -154,6 +203,8 @@ async def decide(
     note: str | None = None,
     ids: Sequence[str] | None = None,
     audit: AuditSink | None = None,
+    *,
+    audit_request_id: str | None = None,
 ) -> AccessRequest:
     """Grant or refuse a pending request filed with the principal's agency.
 
@@ -191,12 +242,14 @@ async def decide(
     if audit is not None:
         audit.record(principal, "accessRequest.decide",
                      {"request": request_id, "owner": request.owner, "requesterAgency": request.requester_agency,
-                      "grant": grant, "note": note, "shared": shared}, len(shared), kind="access")
+                      "grant": grant, "note": note, "shared": shared}, len(shared), kind="access",
+                     request_id=audit_request_id)
     return request
 
 
 def withdraw(
-    requests: AccessRequestStore, principal: Principal, request_id: str, audit: AuditSink | None = None
+    requests: AccessRequestStore, principal: Principal, request_id: str, audit: AuditSink | None = None,
+    *, audit_request_id: str | None = None,
 ) -> AccessRequest:
     """Withdraw a pending request filed by the principal's agency. NotFound / InvalidArgument."""
     agency = require_agency(principal)
@@ -212,5 +265,5 @@ def withdraw(
     if audit is not None:
         audit.record(principal, "accessRequest.withdraw",
                      {"request": request_id, "owner": request.owner, "requesterAgency": request.requester_agency},
-                     1, kind="access")
+                     1, kind="access", request_id=audit_request_id)
     return request

@@ -7,7 +7,11 @@ principal may not see, the answer is only "a restricted match exists at agency X
   separators): no prefix, no fuzzy match, no label filter, so it cannot be walked character by
   character nor asked what a hidden entity is. Its use takes from a small budget per principal
   (:data:`HIT_BUDGET_PER_HOUR`, ``LINTAS_HIT_LIMIT_PER_HOUR``) apart from the request rate limit.
-- ``lookup(ids)`` answers the owners of ids that exist but are hidden.
+- ``lookup(ids)`` answers the owners of ids that exist but are hidden. Phone, account and wallet
+  ids are built from their values (``phone:+84912345678``), so a list of ids is a list of
+  guesses: each id asked that the caller cannot see takes one unit of a budget per principal
+  (:data:`LOOKUP_BUDGET_PER_HOUR`, ``LINTAS_LOOKUP_LIMIT_PER_HOUR``); ids of data the caller
+  sees are free (the first round trip finds them anyway).
 
 No id (beyond one the caller typed), name, label, property or count of a hidden entity is
 returned to the caller. Every restricted hit, by whatever path (these two, ``ingest(records)``
@@ -43,6 +47,8 @@ MAX_AGENCIES = 100
 MAX_CANDIDATES = 1_000
 #: Default ``restrictedHits`` budget per principal and hour (``LINTAS_HIT_LIMIT_PER_HOUR``).
 HIT_BUDGET_PER_HOUR = 30
+#: Default ``restrictedLookup`` budget per principal and hour, in ids (``LINTAS_LOOKUP_LIMIT_PER_HOUR``).
+LOOKUP_BUDGET_PER_HOUR = 300
 
 
 class HitBudgetExceeded(LintasError):
@@ -50,9 +56,9 @@ class HitBudgetExceeded(LintasError):
 
     code = "RATE_LIMITED"
 
-    def __init__(self, retry_after_s: float) -> None:
+    def __init__(self, retry_after_s: float, operation: str = "restrictedHits") -> None:
         self.retry_after_s = retry_after_s
-        super().__init__(f"restrictedHits budget used up; try again in {int(retry_after_s) + 1} s")
+        super().__init__(f"{operation} budget used up; try again in {int(retry_after_s) + 1} s")
 
 
 class HitBudget(Protocol):
@@ -62,10 +68,24 @@ class HitBudget(Protocol):
     async def allow(self, key: str, cost: float = 1.0, store: Any = None) -> float: ...
 
 
-def hourly_budget(per_hour: int) -> HitBudget:
+def hourly_budget(per_hour: int, name: str = "hits") -> HitBudget:
     """``per_hour`` units per key and hour, all usable at once (0 = unlimited); shared by every
-    worker through the embedded store's server, as the request rate limit is."""
-    return RateLimiter(per_hour / 60.0, max(1, per_hour), name="hits")
+    worker through the embedded store's server, as the request rate limit is. ``name`` keeps
+    budgets of different uses apart."""
+    return RateLimiter(per_hour / 60.0, max(1, per_hour), name=name)
+
+
+async def _take(budget: HitBudget, key: str, cost: int, store: Any) -> float:
+    """Take ``cost`` units from ``budget``; 0.0, or the seconds until the rest are free. A
+    :class:`RateLimiter` caps one take at its burst, so a larger cost is taken in parts (and a
+    cost past the whole budget is never allowed)."""
+    step = max(1, int(getattr(budget, "burst", cost) or cost))
+    while cost > 0:
+        wait = await budget.allow(key, min(cost, step), store)
+        if wait > 0:
+            return wait
+        cost -= step
+    return 0.0
 
 
 def budget_key(principal: Principal) -> str:
@@ -129,6 +149,8 @@ async def restricted_hits(
     text: str,
     audit: AuditSink | None = None,
     budget: HitBudget | None = None,
+    *,
+    request_id: str | None = None,
 ) -> list[RestrictedHit]:
     """The agencies owning entities hidden from ``principal`` whose whole name, alias or
     identifier equals ``text`` after normalisation (:mod:`graphapi.investigate.matching`), sorted.
@@ -144,7 +166,8 @@ async def restricted_hits(
         wait = await budget.allow(budget_key(principal), 1, store)
         if wait > 0:
             if audit is not None:
-                audit.record(principal, "restrictedHits", {"text": text}, 0, kind="hit", outcome="denied")
+                audit.record(principal, "restrictedHits", {"text": text}, 0, kind="hit", outcome="denied",
+                             request_id=request_id)
             raise HitBudgetExceeded(wait)
     names, identifiers = searchable_properties()
     rows = await store.read(
@@ -155,22 +178,33 @@ async def restricted_hits(
     name, keys = name_key(text), set(query_identifier_keys(text))
     agencies = sorted({str(r["agency"]) for r in rows if _whole_match(r, name, keys)})[:MAX_AGENCIES]
     hits = [RestrictedHit(agency=a) for a in agencies]
-    audit_hits(audit, principal, "restrictedHits", hits, {"text": text})
+    audit_hits(audit, principal, "restrictedHits", hits, {"text": text}, request_id=request_id)
     return hits
 
 
 async def lookup(
-    store: GraphStore, principal: Principal, ids: Sequence[str], audit: AuditSink | None = None
+    store: GraphStore, principal: Principal, ids: Sequence[str], audit: AuditSink | None = None,
+    budget: HitBudget | None = None, *, request_id: str | None = None,
 ) -> Lookup:
     """Look ids up: visible nodes in ``found``; ids that exist but are hidden in ``restricted``
-    (with the owner agency); unknown ids in neither. Two round trips."""
+    (with the owner agency); unknown ids in neither. Two round trips.
+
+    Each distinct id the principal cannot see takes one unit of ``budget`` (HitBudgetExceeded
+    when they are not all left, audited as denied; visible ids are free)."""
     unique = list(dict.fromkeys(ids))
     found = await get_nodes(store, principal, unique)
     missing = [i for i in unique if i not in found]
     restricted: list[RestrictedHit] = []
+    if missing and budget is not None:
+        wait = await _take(budget, budget_key(principal), len(missing), store)
+        if wait > 0:
+            if audit is not None:
+                audit.record(principal, "lookup", {"ids": len(missing)}, 0, kind="hit", outcome="denied",
+                             request_id=request_id)
+            raise HitBudgetExceeded(wait, "restrictedLookup")
     if missing:
         rows = await store.read("security/lookup/restricted_by_ids", {"ids": missing, **principal.cypher_params()})
         restricted = sorted((RestrictedHit(agency=str(r["agency"]), id=str(r["id"])) for r in rows),
                             key=lambda h: (h.id or "", h.agency))
-    audit_hits(audit, principal, "lookup", restricted)
+    audit_hits(audit, principal, "lookup", restricted, request_id=request_id)
     return Lookup(found=found, restricted=restricted)

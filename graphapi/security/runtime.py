@@ -44,6 +44,7 @@ class SecurityRuntime:
     audit: AuditLog
     access_requests: AccessRequestStore
     hit_budget: HitBudget
+    lookup_budget: HitBudget
 
     @classmethod
     def from_settings(cls, settings: Settings) -> SecurityRuntime:
@@ -54,6 +55,7 @@ class SecurityRuntime:
             audit=audit_log(settings),
             access_requests=AccessRequestStore(access_path(settings)),
             hit_budget=hourly_budget(settings.hit_limit_per_hour),
+            lookup_budget=hourly_budget(settings.lookup_limit_per_hour, name="lookups"),
         )
 
 

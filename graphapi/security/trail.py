@@ -88,6 +88,7 @@ def read_trail(
     first: int = 100,
     after: int | None = None,
     audit: AuditSink | None = None,
+    request_id: str | None = None,
 ) -> AuditPage:
     """A page of entries matching every filter given: ``since``/``until`` are ISO 8601 UTC bounds
     on ``at`` (inclusive, compared as text), ``first`` 1..500, ``after`` a ``seq`` cursor.
@@ -124,7 +125,7 @@ def read_trail(
             principal, "auditTrail",
             {"subject": subject, "agency": agency, "kind": kind, "operation": operation, "since": since,
              "until": until, "first": first, "after": after},
-            len(out), kind="audit",
+            len(out), kind="audit", request_id=request_id,
         )
     return AuditPage(out, has_next, out[-1]["seq"] if out else None)
 

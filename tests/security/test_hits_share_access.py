@@ -96,7 +96,8 @@ async def test_share_needs_an_agency_and_a_role(fixture_graph):
 async def test_access_request_granted_shares_the_ids_and_every_step_is_audited(fixture_graph, tmp_path, audit):
     requests = AccessRequestStore(tmp_path / "access.json")
     hit = (await lookup(fixture_graph, TH, [PHONE], audit=audit)).restricted[0]
-    req = file_request(requests, TH, hit.agency, "case DSI-2025-0142: victim's second phone", ids=[PHONE], audit=audit)
+    req = await file_request(fixture_graph, requests, TH, hit.agency, "case DSI-2025-0142: victim's second phone",
+                             ids=[PHONE], audit=audit)
     assert req.status == "pending" and req.owner == "VN-MPS"
     assert [r.id for r in list_requests(requests, VN_SUP)] == [req.id]
     assert list_requests(requests, MY) == []
@@ -110,13 +111,14 @@ async def test_access_request_granted_shares_the_ids_and_every_step_is_audited(f
     with pytest.raises(InvalidArgument, match="already granted"):
         await decide(fixture_graph, requests, VN_SUP, req.id, grant=False)
     ops = [e["operation"] for e in audit.entries()]
-    assert ops == ["lookup", "accessRequest.file", "share", "accessRequest.decide"]
+    # the request's ids are looked up again (a hit for their owner) before it is filed
+    assert ops == ["lookup", "lookup", "accessRequest.file", "share", "accessRequest.decide"]
     assert verify_log(audit.path).ok
 
 
 async def test_access_request_refused_shares_nothing(fixture_graph, tmp_path):
     requests = AccessRequestStore(tmp_path / "access.json")
-    req = file_request(requests, TH, "VN-MPS", "need it", text="+84 98 765 4321")
+    req = await file_request(fixture_graph, requests, TH, "VN-MPS", "need it", text="+84 98 765 4321")
     done = await decide(fixture_graph, requests, VN_SUP, req.id, grant=False, note="not now")
     assert done.status == "refused" and done.note == "not now"
     assert PHONE not in await get_nodes(fixture_graph, TH, [PHONE])
@@ -124,7 +126,7 @@ async def test_access_request_refused_shares_nothing(fixture_graph, tmp_path):
 
 async def test_access_request_for_a_text_needs_ids_to_grant(fixture_graph, tmp_path):
     requests = AccessRequestStore(tmp_path / "access.json")
-    req = file_request(requests, TH, "VN-MPS", "need it", text="+84 98 765 4321")
+    req = await file_request(fixture_graph, requests, TH, "VN-MPS", "need it", text="+84 98 765 4321")
     with pytest.raises(InvalidArgument, match="ids"):
         await decide(fixture_graph, requests, VN_SUP, req.id, grant=True)
     assert (await decide(fixture_graph, requests, VN_SUP, req.id, grant=True, ids=[PHONE])).shared == [PHONE]
@@ -133,12 +135,12 @@ async def test_access_request_for_a_text_needs_ids_to_grant(fixture_graph, tmp_p
 async def test_access_request_checks(fixture_graph, tmp_path):
     requests = AccessRequestStore(tmp_path / "access.json")
     with pytest.raises(InvalidArgument):
-        file_request(requests, TH, "TH-DSI", "mine", ids=["x"])
+        await file_request(fixture_graph, requests, TH, "TH-DSI", "mine", ids=["x"])
     with pytest.raises(InvalidArgument):
-        file_request(requests, TH, "VN-MPS", "  ", ids=["x"])
+        await file_request(fixture_graph, requests, TH, "VN-MPS", "  ", ids=["x"])
     with pytest.raises(Forbidden):
-        file_request(requests, DEMO_PRINCIPAL, "VN-MPS", "why", ids=["x"])
-    req = file_request(requests, TH, "VN-MPS", "why", ids=["x"])
+        await file_request(fixture_graph, requests, DEMO_PRINCIPAL, "VN-MPS", "why", ids=["x"])
+    req = await file_request(fixture_graph, requests, TH, "VN-MPS", "why", ids=[PHONE])
     with pytest.raises(NotFound):
         await decide(fixture_graph, requests, Principal("s", agency="MY-PDRM", roles=frozenset({"supervisor"})),
                      req.id, grant=True)

@@ -152,7 +152,7 @@ async def test_injection_through_the_security_services(fixture_graph, tmp_path):
                 shown = result
             assert HIDDEN not in repr(shown), payload[:40]
         try:
-            file_request(requests, TH, "VN-MPS", payload, ids=[payload], text=payload, audit=audit)
+            await file_request(fixture_graph, requests, TH, "VN-MPS", payload, ids=[payload], text=payload, audit=audit)
         except LintasError:
             pass
         read_trail(audit, TH, subject=payload, kind=payload, operation=payload, since=payload)
