@@ -51,8 +51,8 @@ class AnalyticsQuery:
         real = real_ids(given)
         with naming_given_ids([given], real):
             found = await money.money_trail(
-                ctx.store, ctx.principal, real[0], direction=direction.value, max_hops=max_hops, since=since, until=until,
-                min_amount=min_amount, max_gap=max_gap, currencies=currencies, limit=limit,
+                ctx.store, ctx.principal, real[0], direction=direction.value, max_hops=max_hops, since=since,
+                until=until, min_amount=min_amount, max_gap=max_gap, currencies=currencies, limit=limit,
             )
         return MoneyTrail.from_record(found)
 
