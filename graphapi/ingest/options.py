@@ -3,7 +3,11 @@
 - :func:`normalise_tlp`: a TLP 2.0 level, any case (``red``, ``amber+strict``), to its canonical
   name (``CLEAR``, ``GREEN``, ``AMBER``, ``AMBER+STRICT``, ``RED``).
 - :func:`check_agency_id`: an agency id (an owner, or an agency an item is shared with):
-  1-64 characters of ``A-Z a-z 0-9 . _ : -``, starting with a letter or digit.
+  1-64 characters of ``A-Z a-z 0-9 . _ -``, starting with a letter or digit. Never ``:`` or
+  ``@``: an agency's loads write sources ``<loader>@<agency>`` and ``<loader>@<agency>:<dataset>``,
+  and a retraction withdraws ``<source>`` and everything under ``<source>:``, so an agency
+  ``LA:MPS`` would own sources under agency ``LA``'s. The same rule holds for the agency of a
+  token (``graphapi.security.tokens``) and of an API key (``graphapi.security.apikeys``).
 - :func:`parse_shared_with`: agency ids given repeated and/or comma- or space-separated, checked,
   duplicates dropped, in the order given.
 
@@ -21,7 +25,7 @@ from graphapi.ontology import TLP_LEVELS
 __all__ = ["AGENCY_ID", "check_agency_id", "normalise_tlp", "parse_shared_with"]
 
 #: What an agency id may be.
-AGENCY_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
+AGENCY_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
 
 def normalise_tlp(value: str) -> str:
@@ -33,9 +37,9 @@ def normalise_tlp(value: str) -> str:
 
 
 def check_agency_id(value: str) -> str:
-    """``value`` if it is an agency id (see the module docstring)."""
-    if not AGENCY_ID.fullmatch(value):
-        raise ValueError(f"{value!r} is not an agency id (1-64 of A-Z a-z 0-9 . _ : -, "
+    """``value`` if it is an agency id (see the module docstring); ValueError if not."""
+    if not isinstance(value, str) or not AGENCY_ID.fullmatch(value):
+        raise ValueError(f"{value!r} is not an agency id (1-64 of A-Z a-z 0-9 . _ -, "
                          "starting with a letter or digit)")
     return value
 

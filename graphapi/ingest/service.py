@@ -138,7 +138,9 @@ def build_records(records: list[dict[str, Any]], source: str, model: Model | Non
                 start = keys.get(rec["from"]) or canonical_id(rec["from"])
                 end = keys.get(rec["to"]) or canonical_id(rec["to"])
                 props = _clean_props(model, rt.properties, rec.get("properties") or {}, hints, rt.name)
-                rid = model.relationship_id(rt.name, start, end, str(rec.get("discriminator") or ""))
+                # an event without a discriminator is told apart by its own values (at, direction...)
+                disc = str(rec.get("discriminator") or "") or model.event_discriminator(rt.name, props)
+                rid = model.relationship_id(rt.name, start, end, disc)
                 ids[i] = rid
                 items.append(EdgeRecord(rt.name, rid, start, end, props, origin))
             else:

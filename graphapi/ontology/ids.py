@@ -1,14 +1,17 @@
 """The rule for a Lintas id (the ``id`` of every node and relationship), checked once at every edge.
 
 A canonical id is NFC text without surrounding whitespace (``str.strip``: ASCII and Unicode
-blanks), not empty, at most :data:`MAX_ID_BYTES` bytes in UTF-8, and without control or format
-characters (Unicode categories Cc, Cf, Cs, Zl, Zp), except:
+blanks), not empty, with at least one visible character (not only blanks and joiners), at most
+:data:`MAX_ID_BYTES` bytes in UTF-8, and without control, format, unassigned or noncharacter code
+points (Unicode categories Cc, Cf, Cs, Zl, Zp, Cn), except:
 
 - the zero-width non-joiner and joiner (U+200C, U+200D), which Myanmar, Khmer, Indic and
   Persian spellings need;
-- whitespace inside the id (a space, and also a tab or line break): ids made from free text keep
-  it (an FtM sanction's program text is part of its ``sanction:`` id, line breaks included), and
-  refusing or collapsing it would re-key nodes already stored. It never crashed the store.
+- a line feed inside the id: ids made from free text keep it (an FtM sanction's program text is
+  part of its ``sanction:`` id, line breaks included: the shared FtM data holds ``\\n`` and no
+  other control), and refusing or collapsing it would re-key nodes already stored. Other
+  whitespace controls (tab, CR, VT, FF, U+001C-U+001F, U+0085) are refused inside an id: they
+  make ids that look alike but differ. Spaces (Unicode Zs) are not controls and stay allowed.
 
 :func:`canonical_id` gives the canonical form of a value that has one (trimmed, NFC) and raises
 :class:`InvalidId` for one that has none: every entry point canonicalises the same way (GraphQL
@@ -45,8 +48,10 @@ __all__ = ["MAX_ID_BYTES", "InvalidId", "canonical_id", "id_problem", "is_canoni
 #: Longest id, in UTF-8 bytes (under FalkorDB's 4,096-byte crash, with a margin).
 MAX_ID_BYTES = 4000
 #: Unicode categories an id may not contain: controls, format characters, surrogates, line and
-#: paragraph separators.
-_REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+#: paragraph separators, unassigned code points and noncharacters (Cn: U+FFFE, U+10FFFF...).
+_REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp", "Cn"})
+#: The only controls an id may hold inside: FtM sanction ids carry their program text's line breaks.
+_INNER_BLANKS = frozenset({"\n"})
 #: Format characters that spell words in Myanmar, Khmer, Indic and Persian scripts.
 _JOINERS = frozenset({"\u200c", "\u200d"})
 
@@ -108,14 +113,33 @@ def canonical_id(value: object, what: str = "") -> str:
 def _canonical(value: object) -> str:
     if not isinstance(value, str):
         raise InvalidId(f"must be a string, got {type(value).__name__}")
-    for i, ch in enumerate(value):
+    trimmed = value.strip()
+    offset = len(value) - len(value.lstrip())
+    for i, ch in enumerate(trimmed):
         # checked before NFC: normalising text with a lone surrogate is undefined behaviour to avoid
-        if unicodedata.category(ch) in _REFUSED_CATEGORIES and ch not in _JOINERS and not ch.isspace():
-            raise InvalidId(f"contains a control or format character U+{ord(ch):04X} at {i}: {_shown(value)}")
-    text = unicodedata.normalize("NFC", value).strip()
+        if _refused(ch):
+            kind = "an unassigned or noncharacter code point" if _unassigned(ch) else "a control or format character"
+            raise InvalidId(f"contains {kind} U+{ord(ch):04X} at {i + offset}: {_shown(value)}")
+    text = unicodedata.normalize("NFC", trimmed).strip()
     if not text:
         raise InvalidId("is empty" if not value else f"is blank: {_shown(value)}")
+    if not any(_visible(ch) for ch in text):
+        raise InvalidId(f"has no visible character: {_shown(value)}")
     size = len(text) if text.isascii() else len(text.encode("utf-8"))
     if size > MAX_ID_BYTES:
         raise InvalidId(f"is over {MAX_ID_BYTES} bytes in UTF-8 ({size})")
     return text
+
+
+def _refused(ch: str) -> bool:
+    if ch in _INNER_BLANKS or ch in _JOINERS:
+        return False
+    return unicodedata.category(ch) in _REFUSED_CATEGORIES
+
+
+def _unassigned(ch: str) -> bool:
+    return unicodedata.category(ch) == "Cn"
+
+
+def _visible(ch: str) -> bool:
+    return not ch.isspace() and unicodedata.category(ch) != "Cf"

@@ -9,6 +9,8 @@ this model and never restates it.
 from __future__ import annotations
 
 import hashlib
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -89,6 +91,10 @@ class RelationshipType:
     sources: tuple[str, ...]
     targets: tuple[str, ...]
     properties: dict[str, Property]
+    #: An event (a call, a transfer, a crossing): each one is its own relationship.
+    event: bool = False
+    #: The type's own properties (not the common ones): what tells one event from another.
+    own: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -159,6 +165,19 @@ class Model:
             "\x1f".join((rel_type, start_id, end_id, discriminator)).encode()
         ).hexdigest()[:20]
         return f"{rel_type.lower()}:{digest}"
+
+    def event_discriminator(self, rel_type: str, props: Mapping[str, Any]) -> str:
+        """The discriminator of an event relationship given without one: its ``recordId``, else its
+        own property values (``at``, ``direction``, ``amount``...), so two crossings at different
+        times are two relationships while the same crossing sent again merges. ``""`` for a
+        relationship that is not an event (it merges on its endpoints)."""
+        rt = self.relationship(rel_type)
+        if not rt.event:
+            return ""
+        if props.get("recordId"):
+            return str(props["recordId"])
+        values = {k: props[k] for k in rt.own if props.get(k) not in (None, "")}
+        return "event:" + json.dumps(values, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
 def _properties(raw: dict[str, Any] | None, where: str) -> dict[str, Property]:
@@ -250,5 +269,7 @@ def load_model(root: Path = HERE) -> Model:
             sources=tuple(spec["from"]),
             targets=tuple(spec["to"]),
             properties={**common, **_properties(spec.get("properties"), name)},
+            event=bool(spec.get("event", False)),
+            own=tuple(spec.get("properties") or ()),
         )
     return Model(labels=labels, relationships=relationships, provenance=provenance)

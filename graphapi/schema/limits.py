@@ -14,7 +14,14 @@ Limits and their defaults (``graphapi.settings``; environment variables in brack
   (the schema default when not given; variables are resolved). ``search(first: 100) { edges {
   node { id caption } } }`` costs 1 + 100 x 4 = 401; a two-level link chart (20 entities x 50
   relationships x 50 relationships) about 50000. A huge ``first`` is rejected here before any
-  resolver runs.
+  resolver runs. A traversal field (``neighborhood``, ``shortestPaths``, ``moneyTrail``,
+  ``timeline``, ``sharedIdentifiers``, ``coTravellers``) also adds the work the store does for it
+  (:data:`TRAVERSAL_WORK`): ``neighborhood`` ``limit`` x 8^(depth-1) (depth 3, limit 1000:
+  64000), ``shortestPaths`` and ``moneyTrail`` ``limit`` x 2^maxHops, ``timeline`` ids x
+  ``first``, ``sharedIdentifiers`` 100 per id, ``coTravellers`` 20 per ``limit``.
+- traversals (``LINTAS_MAX_TRAVERSALS``, 3): traversal fields per operation (each alias and
+  each spread counts): one request of many traversals held the store for everyone (six
+  depth-3 neighborhoods: 37 s).
 - fragments (``LINTAS_MAX_FRAGMENTS``, 100 definitions; ``LINTAS_MAX_FRAGMENT_SPREADS``, 250
   ``...Name`` spreads) and number literals (at most 100 characters) per document, checked right
   after parsing, before validation. Depth, aliases and cost measure each fragment once wherever it
@@ -73,7 +80,8 @@ LIST_ARGUMENTS = ("ids",)
 _SUGGESTION = re.compile(r"\s*Did you mean .*$", re.DOTALL)
 
 
-def _multiplier(field_def: Any, node: FieldNode, variables: Mapping[str, Any]) -> int:
+def _arguments(field_def: Any, node: FieldNode, variables: Mapping[str, Any]) -> dict[str, Any]:
+    """The field's argument values: defaults, then literals and variables (invalid ones left out)."""
     values: dict[str, Any] = {}
     for name, arg in field_def.args.items():
         if arg.default_value is not None and not callable(arg.default_value):
@@ -86,6 +94,39 @@ def _multiplier(field_def: Any, node: FieldNode, variables: Mapping[str, Any]) -
             values[arg_node.name.value] = value_from_ast(arg_node.value, arg_def.type, dict(variables))
         except Exception:  # an invalid value fails validation/coercion anyway: count it as 1
             continue
+    return values
+
+
+def _int(values: Mapping[str, Any], name: str, low: int = 1, high: int = 1_000_000) -> int:
+    value = values.get(name)
+    if not isinstance(value, int) or isinstance(value, bool):
+        return low
+    return min(max(value, low), high)
+
+
+def _count(values: Mapping[str, Any], name: str) -> int:
+    value = values.get(name)
+    return max(len(value), 1) if isinstance(value, list) else 1
+
+
+#: Nodes reached per node at each further hop of a ``neighborhood`` (its cost's per-depth factor).
+TRAVERSAL_BRANCHING = 8
+#: The work of a traversal field beyond its selection, from its arguments: what the store walks
+#: (measured: neighborhood depth 3 limit 1000 took 5-9 s on a 7k-node/51k-relationship graph, 37 s
+#: for six of them while other users waited). Out-of-range values are clamped here; the resolver
+#: refuses them.
+TRAVERSAL_WORK: dict[str, Callable[[Mapping[str, Any]], int]] = {
+    # each hop beyond the first multiplies the nodes visited per node kept by ~the branching
+    "neighborhood": lambda v: _int(v, "limit") * TRAVERSAL_BRANCHING ** (_int(v, "depth", high=6) - 1),
+    # bidirectional search: the frontier grows with each hop
+    "shortestPaths": lambda v: _int(v, "limit") * 2 ** _int(v, "maxHops", high=16),
+    "moneyTrail": lambda v: _int(v, "limit") * 2 ** _int(v, "maxHops", high=16),
+    "timeline": lambda v: _count(v, "ids") * _int(v, "first"),
+    "sharedIdentifiers": lambda v: _count(v, "ids") * 100,
+    "coTravellers": lambda v: _int(v, "limit") * 20,
+}
+def _multiplier(values: Mapping[str, Any]) -> int:
+    """How many times a field's selection is paid for: its page size or id count."""
     size = 1
     for name in SIZE_ARGUMENTS:
         value = values.get(name)
@@ -104,34 +145,44 @@ def operation_cost(
     fragments: Mapping[str, FragmentDefinitionNode],
     variables: Mapping[str, Any] | None = None,
 ) -> int:
-    """The estimated cost of ``operation`` (see the module docstring); fragments are expanded.
+    """The estimated cost of ``operation`` (see the module docstring); fragments are expanded."""
+    return measure_operation(schema, operation, fragments, variables)[0]
 
-    Each fragment is costed once per type it is read as and reused wherever it is spread, so the
+
+def measure_operation(
+    schema: GraphQLSchema,
+    operation: OperationDefinitionNode,
+    fragments: Mapping[str, FragmentDefinitionNode],
+    variables: Mapping[str, Any] | None = None,
+) -> tuple[int, int]:
+    """(estimated cost, number of traversal fields) of ``operation``; fragments are expanded.
+
+    Each fragment is measured once per type it is read as and reused wherever it is spread, so the
     time is linear in the document however often fragments spread each other (a spread of a
-    fragment being costed, a cycle that validation refuses, costs 0)."""
+    fragment being measured, a cycle that validation refuses, counts 0)."""
     variables = variables or {}
     root = schema.get_root_type(operation.operation)
     if root is None:
-        return 0
-    memo: dict[tuple[str, str], int] = {}
+        return 0, 0
+    memo: dict[tuple[str, str], tuple[int, int]] = {}
     active: set[tuple[str, str]] = set()
 
-    def spread(frag: FragmentDefinitionNode, parent: Any) -> int:
+    def spread(frag: FragmentDefinitionNode, parent: Any) -> tuple[int, int]:
         target = schema.get_type(frag.type_condition.name.value) or parent
         key = (frag.name.value, getattr(target, "name", ""))
         if key in memo:
             return memo[key]
         if key in active:
-            return 0
+            return 0, 0
         active.add(key)
-        memo[key] = cost(frag.selection_set, target)
+        memo[key] = measure(frag.selection_set, target)
         active.discard(key)
         return memo[key]
 
-    def cost(selection_set: SelectionSetNode | None, parent: Any) -> int:
+    def measure(selection_set: SelectionSetNode | None, parent: Any) -> tuple[int, int]:
         if selection_set is None:
-            return 0
-        total = 0
+            return 0, 0
+        total = traversals = 0
         for sel in selection_set.selections:
             if isinstance(sel, FieldNode):
                 name = sel.name.value
@@ -140,25 +191,33 @@ def operation_cost(
                 if field_def is None:  # __typename, introspection, or invalid (validation reports it)
                     total += 1
                     continue
-                child = get_named_type(field_def.type)
-                total += 1 + _multiplier(field_def, sel, variables) * cost(sel.selection_set, child)
-            elif isinstance(sel, InlineFragmentNode):
+                values = _arguments(field_def, sel, variables)
+                inner, inner_traversals = measure(sel.selection_set, get_named_type(field_def.type))
+                work = TRAVERSAL_WORK.get(name) if parent is root else None
+                total += 1 + _multiplier(values) * inner + (work(values) if work else 0)
+                traversals += inner_traversals + (1 if work else 0)
+                continue
+            if isinstance(sel, InlineFragmentNode):
                 target = schema.get_type(sel.type_condition.name.value) if sel.type_condition else parent
-                total += cost(sel.selection_set, target or parent)
+                part = measure(sel.selection_set, target or parent)
             elif isinstance(sel, FragmentSpreadNode):
                 frag = fragments.get(sel.name.value)
-                if frag is not None:
-                    total += spread(frag, parent)
-        return total
+                part = spread(frag, parent) if frag is not None else (0, 0)
+            else:
+                continue
+            total += part[0]
+            traversals += part[1]
+        return total, traversals
 
-    return cost(operation.selection_set, root)
+    return measure(operation.selection_set, root)
 
 
 class CostLimiter(SchemaExtension):
     """Refuse an operation whose :func:`operation_cost` exceeds ``max_cost``, before execution."""
 
-    def __init__(self, max_cost: int) -> None:
+    def __init__(self, max_cost: int, max_traversals: int = 3) -> None:
         self.max_cost = max_cost
+        self.max_traversals = max_traversals
 
     def on_execute(self) -> Iterator[None]:
         ctx = self.execution_context
@@ -169,15 +228,22 @@ class CostLimiter(SchemaExtension):
             if ctx.operation_name:
                 operations = [o for o in operations if o.name and o.name.value == ctx.operation_name]
             if len(operations) == 1:
-                total = operation_cost(ctx.schema._schema, operations[0], fragments, ctx.variables or {})
-                if total > self.max_cost:
-                    ctx.result = ExecutionResult(
-                        data=None,
-                        errors=[GraphQLError(
-                            f"operation cost {total} exceeds the limit of {self.max_cost} "
-                            "(each field costs 1; first/limit/ids multiply their selection): ask for smaller pages"
-                        )],
+                total, traversals = measure_operation(
+                    ctx.schema._schema, operations[0], fragments, ctx.variables or {})
+                message = None
+                if traversals > self.max_traversals:
+                    message = (
+                        f"operation holds {traversals} traversal fields ({', '.join(TRAVERSAL_WORK)}), more than "
+                        f"the limit of {self.max_traversals} per request: send them in separate requests"
                     )
+                elif total > self.max_cost:
+                    message = (
+                        f"operation cost {total} exceeds the limit of {self.max_cost} (each field costs 1; "
+                        "first/limit/ids multiply their selection; traversals add their work, e.g. neighborhood "
+                        f"limit x {TRAVERSAL_BRANCHING}^(depth-1)): ask for smaller pages or shallower traversals"
+                    )
+                if message is not None:
+                    ctx.result = ExecutionResult(data=None, errors=[GraphQLError(message)])
         yield
 
 
@@ -260,7 +326,7 @@ def limit_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
         partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
         partial(AddValidationRules, rules),
         partial(CachedDocuments, cache),
-        partial(CostLimiter, max_cost=settings.max_cost),
+        partial(CostLimiter, max_cost=settings.max_cost, max_traversals=settings.max_traversals),
         RejectNul,
     ]
     if settings.env != "development":

@@ -22,6 +22,7 @@ from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from graphapi.ingest.options import check_agency_id
 from graphapi.security.filelock import locked
 from graphapi.security.principal import ROLES, Principal
 from graphapi.security.timeutil import utc_now
@@ -102,8 +103,11 @@ class ApiKeyStore:
     ) -> tuple[str, ApiKeyRecord]:
         """A new key for ``subject``: ``(key string, record)``. The key string is not stored anywhere.
 
-        Raises ValueError for an unknown role.
+        Raises ValueError for an unknown role or an agency that is not an agency id
+        (``graphapi.ingest.options``: no ``:`` or ``@``).
         """
+        if agency:
+            check_agency_id(agency)
         roles = sorted(set(roles))
         unknown = [r for r in roles if r not in ROLES]
         if unknown:
@@ -145,4 +149,9 @@ class ApiKeyStore:
             raise ApiKeyError("unknown API key")
         if rec.revoked is not None:
             raise ApiKeyError("API key revoked")
+        if rec.agency:
+            try:  # a key made before agency ids lost ':' and '@' must not act for another agency
+                check_agency_id(rec.agency)
+            except ValueError:
+                raise ApiKeyError("API key's agency is not an agency id; issue a new key") from None
         return rec.principal()

@@ -16,7 +16,9 @@ One line per audited event (``LINTAS_AUDIT_FILE``, default ``<data_dir>/audit.js
 :func:`verify_log` walks the chain (``lintas audit verify``). Appends take an exclusive ``flock``,
 so several API workers and loaders on one machine share one log safely. Before every append the
 log's tail is checked against the head (its size and its last line's hash: a few bytes read): a log
-that was truncated, torn by a crash mid-write, or extended by a forged line is not appended to.
+that was truncated, torn by a crash mid-write, or extended by a forged line is not appended to;
+nor is one whose head went back behind the last line this process wrote itself (the log and its
+head wiped or rewound together while the server ran).
 :class:`AuditFault` is raised instead (a masked ``SERVICE_UNAVAILABLE`` for clients, logged at
 ERROR), :meth:`AuditLog.health` reports it (``/readyz``), and ``lintas audit repair``
 (:mod:`graphapi.security.audit_repair`) quarantines a torn tail. What this cannot stop: someone
@@ -163,6 +165,8 @@ class AuditLog:
         self.fsync = fsync
         self.anchor = anchor
         self.fault: str | None = None
+        #: (seq, hash) of the last line this object appended: the head may never go back behind it
+        self._written: tuple[int, str] | None = None
 
     def _locked(self) -> AbstractContextManager[None]:
         return locked(self.path)
@@ -171,7 +175,24 @@ class AuditLog:
         """``(problem, seq, hash, size)`` of the log's end as its head pins it; call under the lock.
 
         Cheap: a stat, the head file and the log's last line. ``problem`` is None when the tail is
-        what the head says (or the log and head are both absent)."""
+        what the head says (or the log and head are both absent) and not behind the last line this
+        object wrote itself."""
+        problem, seq, pinned, size = self._pinned_tail()
+        if problem is None and self._written is not None:
+            problem = self._rewound(seq, pinned)
+        return problem, seq, pinned, size
+
+    def _rewound(self, seq: int, pinned: str) -> str | None:
+        """Why the head is behind (or beside) the line this object last wrote, if it is: the log and
+        its head were wiped or rewound together while we ran. Other writers only move it forward."""
+        written_seq, written_hash = self._written  # type: ignore[misc]
+        if seq < written_seq:
+            return f"the log's head went back from line {written_seq} to line {seq} (wiped or rewound)"
+        if seq == written_seq and pinned != written_hash:
+            return f"the log's line {seq} is not the line written there (rewritten)"
+        return None
+
+    def _pinned_tail(self) -> tuple[str | None, int, str, int]:
         try:
             head = read_head(self.head_path)
         except ValueError as exc:
@@ -247,6 +268,7 @@ class AuditLog:
             size = fh.tell()
         digest = _hash(line)
         self.write_head(entry["seq"], digest, size)
+        self._written = (entry["seq"], digest)
         self.fault = None
         if self.anchor is not None:
             self.anchor.after_append(entry["seq"], digest, size, str(entry["at"]))

@@ -241,8 +241,9 @@ class SecurityMiddleware:
         wait = await self.limiter.allow(principal_key(principal, client[0]), store=store)
         if wait > 0:
             self._audit_denied(principal, "rate limited", request_id, scope["path"])
-            await fail(429, "RATE_LIMITED", f"too many requests; retry in {wait:.1f} s",
-                       {"Retry-After": str(max(1, math.ceil(wait)))})
+            seconds = max(1, math.ceil(wait))  # the message says what Retry-After says
+            await fail(429, "RATE_LIMITED", f"too many requests; retry in {seconds} s",
+                       {"Retry-After": str(seconds)})
             return
         scope.setdefault("state", {})["principal"] = principal
         scope["state"]["request_id"] = request_id

@@ -23,6 +23,7 @@ from typing import Any
 
 import jwt
 
+from graphapi.ingest.options import check_agency_id
 from graphapi.security.principal import ROLES, Principal
 
 
@@ -48,7 +49,8 @@ class TokenConfig:
 
 
 def principal_from_claims(claims: dict[str, Any]) -> Principal:
-    """The principal a verified token's claims describe; TokenError if ``sub`` is missing."""
+    """The principal a verified token's claims describe; TokenError if ``sub`` is missing or the
+    ``agency`` claim is not an agency id (``graphapi.ingest.options``: no ``:`` or ``@``)."""
     subject = claims.get("sub")
     if not isinstance(subject, str) or not subject:
         raise TokenError("token has no subject (sub)")
@@ -57,6 +59,11 @@ def principal_from_claims(claims: dict[str, Any]) -> Principal:
         raw_roles = raw_roles.split()
     roles = frozenset(r for r in raw_roles if isinstance(r, str) and r in ROLES)
     agency = claims.get("agency")
+    if agency is not None and agency != "":
+        try:
+            check_agency_id(agency)
+        except ValueError as exc:
+            raise TokenError(f"token agency {exc}") from None
     country = claims.get("country")
     return Principal(
         subject=subject,
@@ -141,8 +148,8 @@ def mint_token(
 ) -> str:
     """A signed JWT for development: HS256 with ``secret``, or RS256 with ``private_key_pem``.
 
-    ``ttl_s``: lifetime in seconds (``exp`` = now + ttl). Raises ValueError for an unknown role or
-    when neither key is given.
+    ``ttl_s``: lifetime in seconds (``exp`` = now + ttl). Raises ValueError for an unknown role, an
+    agency that is not an agency id, or when neither key is given.
     """
     roles = list(roles)
     unknown = [r for r in roles if r not in ROLES]
@@ -151,7 +158,7 @@ def mint_token(
     issued = int(now if now is not None else time.time())
     claims: dict[str, Any] = {"sub": subject, "aud": audience, "iat": issued, "exp": issued + ttl_s, "roles": roles}
     if agency:
-        claims["agency"] = agency
+        claims["agency"] = check_agency_id(agency)
     if country:
         claims["country"] = country
     if issuer:

@@ -369,7 +369,7 @@ async def test_uploads_get_the_upload_limit_not_the_graphql_body_limit(empty_sto
     ({"data": {"kind": "csv", "mapping": "cdr", "tlp": "PURPLE"}, "files": {"file": ("a.csv", CDR)}},
      "tlp must be one of CLEAR, GREEN, AMBER, AMBER+STRICT, RED; got 'PURPLE'"),
     ({"data": {"kind": "csv", "mapping": "cdr", "sharedWith": "VN-MPS, <x>"}, "files": {"file": ("a.csv", CDR)}},
-     "sharedWith: '<x>' is not an agency id (1-64 of A-Z a-z 0-9 . _ : -, starting with a letter or digit)"),
+     "sharedWith: '<x>' is not an agency id (1-64 of A-Z a-z 0-9 . _ -, starting with a letter or digit)"),
     ({"data": {"kind": "csv", "mapping": "cdr", "dry_run": "true"}, "files": {"file": ("a.csv", CDR)}},
      "unknown form field(s) ['dry_run']; fields: kind, mapping, tlp, sharedWith, dryRun"),
 ])

@@ -69,6 +69,8 @@ async def test_ftm_load_with_an_entity_without_id_writes_the_valid_rows_and_repo
     ({"id": "p2", "schema": "Person", "properties": {}, "referents": "p9"},
      "FtM referents must be a list of strings, got 'p9'"),
     (["p2", "Person"], "not a JSON FtM entity or delta operation"),
+    ({**GOOD, "id": "p2", "datasets": ["ok", "MPS:x"]}, "FtM dataset 'MPS:x' must not contain '@' or ':'"),
+    ({**GOOD, "id": "p2", "datasets": ["x@LA"]}, "FtM dataset 'x@LA' must not contain '@' or ':'"),
 ])
 def test_ftm_structurally_bad_line_is_rejected_with_its_reason_not_loaded_as_garbage(
         tmp_path: Path, doc: Any, reason: str) -> None:

@@ -138,6 +138,8 @@ WIDE = {"COLUMNS": "400", "TERMINAL_WIDTH": "400"}
 
 @pytest.mark.parametrize(("option", "message"), [
     (["--owner", ""], "Invalid value for '--owner': '' is not an agency id"),
+    (["--owner", "LA:MPS"], "Invalid value for '--owner': 'LA:MPS' is not an agency id"),
+    (["--shared-with", "LA@X"], "Invalid value for '--shared-with': 'LA@X' is not an agency id"),
     (["--shared-with", "<x>"], "Invalid value for '--shared-with': '<x>' is not an agency id"),
     (["--tlp", "PURPLE"], "Invalid value for '--tlp': must be one of CLEAR, GREEN, AMBER, AMBER+STRICT, RED"),
     (["--batch-size", "0"], "Invalid value for '--batch-size'"),

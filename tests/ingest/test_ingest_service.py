@@ -39,6 +39,64 @@ async def test_service_ingest_records_writes_with_owner(backend_empty_store) -> 
     assert p["owner"] == "TH-DSI" and p["sources"] == ["partner-x"]
 
 
+def _crossing(at: str, direction: str, **extra) -> dict:
+    return {"kind": "relationship", "type": "CROSSED", "from": "per-traveller", "to": "bcp-aranya",
+            "properties": {"at": at, "direction": direction}, **extra}
+
+
+def test_service_two_crossings_without_a_discriminator_are_two_relationships() -> None:
+    _, ids = build_records([_crossing("2026-03-01T08:00:00Z", "exit"), _crossing("2026-03-04T17:30:00Z", "entry"),
+                            _crossing("2026-03-01T08:00:00Z", "entry")], "partner-x")
+    assert len({ids[1], ids[2], ids[3]}) == 3
+
+
+def test_service_the_same_crossing_sent_again_keeps_its_id() -> None:
+    _, first = build_records([_crossing("2026-03-01T15:00:00+07:00", "exit")], "partner-x")
+    _, again = build_records([_crossing("2026-03-01T08:00:00Z", "exit")], "partner-y")  # the same instant
+    assert first[1] == again[1]
+
+
+def test_service_transfers_and_calls_without_a_discriminator_differ_by_their_values() -> None:
+    def transfer(amount: str) -> dict:
+        return {"kind": "relationship", "type": "TRANSFERRED_TO", "from": "acc-1", "to": "acc-2",
+                "properties": {"at": "2026-03-01T08:00:00Z", "amount": amount, "currency": "USD"}}
+
+    def call(at: str) -> dict:
+        return {"kind": "relationship", "type": "CALLED", "from": "phone:+66812345678",
+                "to": "phone:+85512345678", "properties": {"at": at}}
+
+    _, ids = build_records([transfer("100"), transfer("250"), call("2026-03-01T08:00:00Z"),
+                            call("2026-03-01T09:00:00Z")], "partner-x")
+    assert ids[1] != ids[2] and ids[3] != ids[4]
+
+
+def test_service_a_discriminator_or_record_id_still_names_the_event() -> None:
+    _, ids = build_records([_crossing("2026-03-01T08:00:00Z", "exit", discriminator="x-1"),
+                            _crossing("2026-03-02T08:00:00Z", "entry", discriminator="x-1"),
+                            {**_crossing("2026-03-01T08:00:00Z", "exit"),
+                             "properties": {"at": "2026-03-01T08:00:00Z", "direction": "exit", "recordId": "r-9"}},
+                            {**_crossing("2026-03-05T08:00:00Z", "entry"),
+                             "properties": {"at": "2026-03-05T08:00:00Z", "direction": "entry", "recordId": "r-9"}}],
+                           "partner-x")
+    assert ids[1] == ids[2] and ids[3] == ids[4] and ids[1] != ids[3]
+
+
+def test_service_a_plain_fact_sent_twice_merges() -> None:
+    rel = {"kind": "relationship", "type": "USES_PHONE", "from": "per-a", "to": "phone:+66812345678",
+           "properties": {"from": "2025"}}
+    _, ids = build_records([rel, {**rel, "properties": {"from": "2024"}}], "partner-x")
+    assert ids[1] == ids[2]
+
+
+async def test_service_two_crossings_without_a_discriminator_are_both_stored(empty_store) -> None:
+    batch = [{"kind": "node", "label": "Person", "id": "per-traveller", "properties": {"name": "T"}},
+             {"kind": "node", "label": "BorderCheckpoint", "id": "bcp-aranya", "properties": {"name": "Aranya"}},
+             _crossing("2026-03-01T08:00:00Z", "exit"), _crossing("2026-03-04T17:30:00Z", "entry")]
+    result = await ingest_records(empty_store, batch, source="partner-x", owner="TH-IMM", tlp="AMBER")
+    assert result.rejected == [] and result.accepted == 4
+    assert await graph_counts(empty_store) == (2, 2)
+
+
 async def test_service_load_job_can_be_polled(empty_store) -> None:
     jobs = LoadJobs()
     job = jobs.start(empty_store, "csv", [REPO / "seed/samples/crossings.synthetic.csv"], owner="TH-IMM",

@@ -135,3 +135,39 @@ async def test_co_travellers_field_unknown_person_is_not_found(planted_store, tm
     store, _ = planted_store
     result, _ = await _run(store, tmp_path, COTRAVEL, {"id": "per-nobody"})
     assert result.data is None and result.errors[0].extensions["code"] == "NOT_FOUND"
+
+
+async def test_co_travellers_field_trims_the_person_id_like_entity_does(planted_store, tmp_path):
+    store, p = planted_store
+    result, _ = await _run(store, tmp_path, COTRAVEL, {"id": " " + p.people["T1"] + "\n"})
+    assert result.errors is None, result.errors
+    assert len(result.data["coTravellers"]["travellers"]) == 3
+
+
+async def test_co_travellers_field_takes_the_victims_vid_token(planted_store, tmp_path):
+    store, p = planted_store
+    first, _ = await _run(store, tmp_path, COTRAVEL, {"id": p.people["T1"]})
+    token = first.data["coTravellers"]["travellers"][0]["person"]["lintasId"]
+    result, _ = await _run(store, tmp_path, COTRAVEL, {"id": token})
+    assert result.errors is None, result.errors
+    assert p.people["T1"] in [t["person"]["lintasId"] for t in result.data["coTravellers"]["travellers"]]
+
+
+@pytest.mark.parametrize(
+    ("query", "variables", "message"),
+    [
+        (COTRAVEL, {"id": ""}, "personId is empty"),
+        (COTRAVEL, {"id": "per-\x01x"}, "personId contains a control or format character U+0001"),
+        (COTRAVEL, {"id": "x" * 4097}, "personId is over 4000 bytes"),
+        (MONEY, {"id": "   "}, "id is blank"),
+        (TIMELINE, {"ids": ["acc-1", ""]}, "ids[1] is empty"),
+        ('query S($ids: [String!]!) { sharedIdentifiers(ids: $ids) { truncated } }', {"ids": ["a\x01"]},
+         "ids[0] contains a control or format character"),
+    ],
+)
+async def test_analytics_fields_refuse_a_bad_id_with_the_id_rule(planted_store, tmp_path, query, variables, message):
+    store, _ = planted_store
+    result, _ = await _run(store, tmp_path, query, variables)
+    assert result.data is None
+    assert result.errors[0].extensions["code"] == "BAD_USER_INPUT"
+    assert result.errors[0].message.startswith(message)

@@ -34,6 +34,17 @@ def test_canonical_id_trims_and_normalises(raw, canonical):
     ("x" * (MAX_ID_BYTES + 1), f"is over {MAX_ID_BYTES} bytes in UTF-8 ({MAX_ID_BYTES + 1})"),
     ("\u00e9" * 2001, f"is over {MAX_ID_BYTES} bytes in UTF-8 (4002)"),
     (17, "must be a string, got int"),
+    ("a\x1cb", "contains a control or format character U+001C at 1: 'a\\x1cb'"),
+    ("a\x85b", "contains a control or format character U+0085 at 1: 'a\\x85b'"),
+    ("a\x0bb", "contains a control or format character U+000B at 1: 'a\\x0bb'"),
+    ("a\rb", "contains a control or format character U+000D at 1: 'a\\rb'"),
+    ("a\tb", "contains a control or format character U+0009 at 1: 'a\\tb'"),
+    (" a\rb", "contains a control or format character U+000D at 2: ' a\\rb'"),
+    ("\ufffe", "contains an unassigned or noncharacter code point U+FFFE at 0: '\\ufffe'"),
+    ("\U0010ffff", "contains an unassigned or noncharacter code point U+10FFFF at 0: '\\U0010ffff'"),
+    ("per-\U000e0080", "contains an unassigned or noncharacter code point U+E0080 at 4: 'per-\\U000e0080'"),
+    ("\u200d", "has no visible character: '\\u200d'"),
+    ("\u200c \u200d", "has no visible character: '\\u200c \\u200d'"),
 ])
 def test_id_problem_says_why_a_value_cannot_be_an_id(raw, reason):
     assert id_problem(raw) == reason

@@ -71,3 +71,32 @@ def test_audit_head_written_before_sizes_were_kept_still_chains(tmp_path):
     assert log.record(TH, "search", {"text": "next"}, 0)["seq"] == 3
     assert json.loads(log.head_path.read_bytes())["size"] == log.path.stat().st_size
     assert verify_log(log.path).ok
+
+
+def test_audit_append_refuses_a_log_wiped_with_its_head_while_running(tmp_path):
+    log = _log(tmp_path, 3)
+    log.path.unlink()
+    log.head_path.unlink()
+    with pytest.raises(AuditFault) as refused:
+        log.record(TH, "search", {"text": "after the wipe"}, 0)
+    assert refused.value.detail == "the log's head went back from line 3 to line 0 (wiped or rewound)"
+    assert not log.path.exists() and log.health() == refused.value.detail
+
+
+def test_audit_append_refuses_a_log_rewound_with_a_matching_head(tmp_path):
+    log = _log(tmp_path, 5)
+    kept_log, kept_head = log.path.read_bytes(), log.head_path.read_bytes()
+    log.record(TH, "search", {"text": "six"}, 0)
+    log.path.write_bytes(kept_log)  # both rewound to line 5: the tail matches its head
+    log.head_path.write_bytes(kept_head)
+    with pytest.raises(AuditFault, match=AuditFault.PUBLIC) as refused:
+        log.record(TH, "search", {"text": "seven"}, 0)
+    assert "went back from line 6 to line 5" in refused.value.detail
+    assert log.path.read_bytes() == kept_log
+
+
+def test_audit_another_writer_moving_the_head_forward_is_no_fault(tmp_path):
+    log = _log(tmp_path, 2)
+    AuditLog(log.path).record(TH, "search", {"text": "another worker"}, 0)
+    assert log.record(TH, "search", {"text": "mine"}, 0)["seq"] == 4
+    assert verify_log(log.path).ok

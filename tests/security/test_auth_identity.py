@@ -131,6 +131,33 @@ def test_apikey_revoked_is_refused(tmp_path):
         ApiKeyStore(tmp_path / "keys.json").verify(key)
 
 
+@pytest.mark.parametrize("agency", ["LA:MPS", "LA@X"])
+def test_token_whose_agency_holds_a_colon_or_at_is_refused(agency):
+    """An agency ``LA:MPS`` would own the sources under agency ``LA``'s (``ftm@LA:...``)."""
+    token = jwt.encode({"sub": "eve", "aud": "lintas", "exp": time.time() + 60, "agency": agency},
+                       SECRET, algorithm="HS256")
+    with pytest.raises(TokenError, match=f"token agency '{agency}' is not an agency id"):
+        TokenVerifier(TokenConfig(secret=SECRET)).verify(token)
+    with pytest.raises(ValueError, match="is not an agency id"):
+        mint_token("eve", secret=SECRET, agency=agency)
+
+
+def test_apikey_for_an_agency_with_a_colon_is_not_created(tmp_path):
+    store = ApiKeyStore(tmp_path / "keys.json")
+    with pytest.raises(ValueError, match="'LA:MPS' is not an agency id"):
+        store.create("loader-1", agency="LA:MPS", roles=["loader"])
+    assert store.list() == []
+
+
+def test_apikey_stored_with_an_agency_that_holds_a_colon_is_refused(tmp_path):
+    store = ApiKeyStore(tmp_path / "keys.json")
+    key, _ = store.create("loader-1", agency="LA-MPS", roles=["loader"])
+    path = tmp_path / "keys.json"
+    path.write_text(path.read_text().replace('"LA-MPS"', '"LA:MPS"'))
+    with pytest.raises(ApiKeyError, match="agency is not an agency id"):
+        ApiKeyStore(path).verify(key)
+
+
 def _settings(tmp_path, **kw) -> Settings:
     return Settings(data_dir=tmp_path, jwt_secret=SecretStr(SECRET), **kw)
 

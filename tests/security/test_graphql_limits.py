@@ -2,6 +2,9 @@
 huge ``first``, too many tokens, batched operations); introspection and suggestions are off
 outside development; ordinary queries still pass."""
 
+import re
+from pathlib import Path
+
 import httpx
 from fastapi import FastAPI
 from graphql import parse
@@ -107,6 +110,62 @@ def test_limits_cost_model_counts_fields_times_page_sizes():
     assert operation_cost(schema, doc.definitions[0], {"F": doc.definitions[1]}) == 1 + 3 * 1
     doc = parse('{ search(text: "a") { edges { cursor } } }')  # default first: 20
     assert operation_cost(schema, doc.definitions[0], {}) == 1 + 20 * 2
+
+
+def _neighborhoods(count: int, depth: int = 3, limit: int = 1000) -> str:
+    return "{ " + " ".join(
+        f'n{i}: neighborhood(id: "phone:+66850747188", depth: {depth}, limit: {limit}) {{ truncated }}'
+        for i in range(count)) + " }"
+
+
+async def test_limits_six_deep_neighborhoods_in_one_request_are_refused_before_any_resolver(fixture_graph):
+    before = fixture_graph.stats.round_trips
+    error = await _error(fixture_graph, _neighborhoods(6))
+    assert error["message"].startswith("operation holds 6 traversal fields")
+    assert "more than the limit of 3 per request" in error["message"]
+    assert error["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+    assert fixture_graph.stats.round_trips == before
+
+
+async def test_limits_traversal_count_includes_fragment_spreads(fixture_graph):
+    query = ('{ ...N a: neighborhood(id: "x") { truncated } b: neighborhood(id: "y") { truncated } ...N } '
+             'fragment N on Query { coTravellers(personId: "per-somchai") { truncated } }')
+    error = await _error(fixture_graph, query)
+    assert error["message"].startswith("operation holds 4 traversal fields")
+
+
+async def test_limits_two_deep_neighborhoods_cost_more_than_the_limit(fixture_graph):
+    error = await _error(fixture_graph, _neighborhoods(2))
+    assert "operation cost 130002 exceeds the limit of 100000" in error["message"]
+
+
+def test_limits_cost_of_a_neighborhood_grows_with_its_depth():
+    schema = PRODUCTION._schema
+    costs = [operation_cost(schema, parse(_neighborhoods(1, depth=d)).definitions[0], {}) for d in (1, 2, 3)]
+    # 1 + limit x selection (1) + limit x 8^(depth-1)
+    assert costs == [1 + 1000 + 1000, 1 + 1000 + 8000, 1 + 1000 + 64000]
+
+
+async def test_limits_max_traversals_is_a_setting(fixture_graph):
+    error = await _error(fixture_graph, _neighborhoods(2, depth=1, limit=10), schema=hardened(max_traversals=1))
+    assert "more than the limit of 1 per request" in error["message"]
+
+
+def _readme_try_it_queries() -> list[str]:
+    text = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    block = text.split("```graphql", 1)[1].split("```", 1)[0]
+    queries = [q.strip() for q in re.split(r"^#.*$", block, flags=re.MULTILINE) if q.strip()]
+    assert len(queries) == 5 and queries[2].startswith("{ neighborhood(")
+    return queries
+
+
+async def test_limits_readme_try_it_queries_pass_the_cost_and_traversal_limits(fixture_graph):
+    queries = _readme_try_it_queries()
+    together = "{ " + " ".join(f"q{i}: {q.strip()[1:-1]}" for i, q in enumerate(queries[2:])) + " }"
+    for query in [*queries, together]:
+        result = await _run(fixture_graph, query)
+        messages = [e.message for e in result.errors or ()]
+        assert not any("traversal" in m or "operation cost" in m for m in messages), (query, messages)
 
 
 async def test_limits_introspection_off_in_production_on_in_development(fixture_graph):

@@ -88,3 +88,4 @@ async def test_two_app_workers_share_the_limit_and_answer_429_with_retry_after(s
     assert codes == [200, 200, 429, 429]
     assert last.headers["retry-after"] == "1" and last.headers["content-type"] == "application/json"
     assert last.json()["errors"][0]["extensions"] == {"code": "RATE_LIMITED", "requestId": "req-rl"}
+    assert last.json()["errors"][0]["message"] == "too many requests; retry in 1 s"  # as Retry-After says

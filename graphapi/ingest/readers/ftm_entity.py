@@ -76,6 +76,9 @@ def entity_problem(doc: Any) -> str | None:
     for key in ("referents", "datasets"):
         if doc.get(key) is not None and not _strings(doc[key]):
             return f"FtM {key} must be a list of strings, got {_short(doc[key])}"
+    for dataset in doc.get("datasets") or ():
+        if "@" in dataset or ":" in dataset:  # "LA" + dataset "MPS@X" or "MPS" must not spell another source
+            return f"FtM dataset {_short(dataset)} must not contain '@' or ':'"
     for key in ("caption", "first_seen", "last_seen"):
         if doc.get(key) is not None and not isinstance(doc[key], str):
             return f"FtM {key} must be a string, got {_short(doc[key])}"

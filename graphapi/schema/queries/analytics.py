@@ -8,6 +8,7 @@ import strawberry
 from strawberry.types import Info
 
 from graphapi.investigate import cotravel, money, shared_ids, timeline
+from graphapi.investigate.args import check_id, check_ids
 from graphapi.schema.context import Context
 from graphapi.schema.types.analytics import (
     CoTravel,
@@ -17,6 +18,7 @@ from graphapi.schema.types.analytics import (
     TimelineConnection,
 )
 from graphapi.schema.types.enums import RelationshipType
+from graphapi.security.victim_ids import naming_given_ids, real_ids
 
 
 @strawberry.type
@@ -45,10 +47,13 @@ class AnalyticsQuery:
         limit: int = 100,
     ) -> MoneyTrail:
         ctx = info.context
-        found = await money.money_trail(
-            ctx.store, ctx.principal, id, direction=direction.value, max_hops=max_hops, since=since, until=until,
-            min_amount=min_amount, max_gap=max_gap, currencies=currencies, limit=limit,
-        )
+        given = check_id("id", id)
+        real = real_ids(given)
+        with naming_given_ids([given], real):
+            found = await money.money_trail(
+                ctx.store, ctx.principal, real[0], direction=direction.value, max_hops=max_hops, since=since,
+                until=until, min_amount=min_amount, max_gap=max_gap, currencies=currencies, limit=limit,
+            )
         return MoneyTrail.from_record(found)
 
     @strawberry.field(
@@ -70,11 +75,14 @@ class AnalyticsQuery:
         after: str | None = None,
     ) -> TimelineConnection:
         ctx = info.context
-        page = await timeline.timeline(
-            ctx.store, ctx.principal, ids, since=since, until=until,
-            relationship_types=[t.value for t in relationship_types] if relationship_types is not None else None,
-            first=first, after=after,
-        )
+        given = check_ids("ids", ids)
+        real = real_ids(*given)
+        with naming_given_ids(given, real):
+            page = await timeline.timeline(
+                ctx.store, ctx.principal, real, since=since, until=until,
+                relationship_types=[t.value for t in relationship_types] if relationship_types is not None else None,
+                first=first, after=after,
+            )
         return TimelineConnection.from_page(page, after)
 
     @strawberry.field(
@@ -87,7 +95,11 @@ class AnalyticsQuery:
     )
     async def shared_identifiers(self, info: Info[Context, None], ids: list[str]) -> SharedIdentifiers:
         ctx = info.context
-        return SharedIdentifiers.from_record(await shared_ids.shared_identifiers(ctx.store, ctx.principal, ids))
+        given = check_ids("ids", ids)
+        real = real_ids(*given)
+        with naming_given_ids(given, real):
+            found = await shared_ids.shared_identifiers(ctx.store, ctx.principal, real)
+        return SharedIdentifiers.from_record(found)
 
     @strawberry.field(
         description=(
@@ -107,8 +119,14 @@ class AnalyticsQuery:
         limit: int = 50,
     ) -> CoTravel:
         ctx = info.context
-        found = await cotravel.co_travellers(
-            ctx.store, ctx.principal, person_id, window=window, checkpoints=checkpoints,
-            min_occurrences=min_occurrences, limit=limit,
-        )
+        given = [check_id("personId", person_id)]
+        if checkpoints is not None:
+            given += check_ids("checkpoints", checkpoints)
+        real = real_ids(*given)
+        with naming_given_ids(given, real):
+            found = await cotravel.co_travellers(
+                ctx.store, ctx.principal, real[0], window=window,
+                checkpoints=real[1:] if checkpoints is not None else None,
+                min_occurrences=min_occurrences, limit=limit,
+            )
         return CoTravel.from_record(found)
