@@ -6,7 +6,7 @@
 // param $agency: str|null - viewer's agency (visibility)
 // returns: names
 MATCH (p:Person)-[r:INVOLVED_IN|HELD_AT]->(c)
-WHERE {{visible(p)}} AND {{victim_mark(r)}} AND (r.owner = p.owner OR ({{visible(r)}} AND {{visible(c)}}))
+WHERE {{visible(p)}} AND {{victim_mark(r)}}
 WITH DISTINCT p
 UNWIND [p.name] + coalesce(p.alias, []) + coalesce(p.passportNumber, []) + coalesce(p.idNumber, []) AS name
 WITH name WHERE name IS NOT NULL

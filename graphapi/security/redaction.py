@@ -2,10 +2,12 @@
 
 A person is a victim if they have an ``INVOLVED_IN {role: 'victim'}`` or ``HELD_AT {role:
 'trafficked'}`` relationship that counts for the reader: one the person's owner asserted (hidden
-or not: the owner protecting its victim), or one the reader may see together with its case or
-compound. Another agency's hidden mark never counts (else any loader could hide any person from
-every agency with one RED case). A phone or user account is protected if a victim uses it
-(``USES_PHONE``, ``HAS_ACCOUNT``, the link counted by the same rule). Which entities are
+or not: the owner protecting its victim), or one asserted by another agency that the reader may
+see together with its case or compound, the reader not being of the person's owner agency (no
+agency hides another's person from its owner, nor from everyone with one RED case). A phone, user
+account or bank account is protected if a victim uses it (``USES_PHONE``, ``HAS_ACCOUNT``,
+``HOLDS_ACCOUNT``), the link asserted by the identifier's owner or visible to a reader not of that
+owner agency (fragments ``victim_mark`` and ``identifier_link``). Which entities are
 protected comes from Cypher (:func:`protected_ids`, statement ``security/protected_ids``); what
 to blank is decided here, by pure functions over records, for the GraphQL layer to call on every
 entity and relationship it returns.

@@ -20,11 +20,11 @@ WITH node
 WHERE {{visible(node)}}
   AND ($labels IS NULL OR any(l IN labels(node) WHERE l IN $labels))
   AND ($countries IS NULL OR any(c IN coalesce(node.countryCodes, []) WHERE c IN $countries))
-OPTIONAL MATCH (user:Person)-[link:USES_PHONE|HAS_ACCOUNT]->(node)
-WHERE NOT $victimData AND (link.owner = user.owner OR {{visible(link)}})
+OPTIONAL MATCH (user:Person)-[link:USES_PHONE|HAS_ACCOUNT|HOLDS_ACCOUNT]->(node)
+WHERE NOT $victimData AND {{identifier_link(link)}}
 WITH node, CASE WHEN $victimData THEN null WHEN node:Person THEN node ELSE user END AS p
 WITH node, CASE WHEN p IS NULL THEN 0 ELSE size([(p)-[r:INVOLVED_IN|HELD_AT]->(c)
-       WHERE {{victim_mark(r)}} AND (r.owner = p.owner OR ({{visible(r)}} AND {{visible(c)}})) | 1]) END AS marks
+       WHERE {{victim_mark(r)}} | 1]) END AS marks
 WITH node, sum(marks) AS marks
 WHERE marks = 0
 WITH node, coalesce(node.caption, '') AS caption, coalesce(node.searchText, '') AS indexed
