@@ -1,15 +1,19 @@
-"""Free text that names a victim, redacted: document titles, notes, captions of other nodes.
+"""Free text that names a victim, redacted: document titles, relationship properties.
 
 A victim's node has its fields blanked (:mod:`graphapi.security.redaction`), but prose elsewhere
 ("Rescue interview of Nguyen Van An") names them too. :class:`NameScrubber` replaces, in any
-text, each whole-word occurrence of a known victim's name, alias, passport or id number with
+text, each whole-word occurrence of a known victim's name, alias, passport, id or tax number with
 ``[redacted]``. Words are compared normalised (ASCII-folded, lower case: "Nguyễn Văn An" and
 "NGUYEN van an" both match), always as a whole run of words ("Van" alone is not "Nguyen Van An").
-A one-word name shorter than 3 letters is not used (an alias "An" would blank every "an").
+A one-word name shorter than 6 letters is not used (an alias "Lucky" would blank every "lucky").
 
-Whose names: the victims the reader may see (statement ``security/victim_names``, the rule of
-``security/protected_ids``); a victim hidden from the reader is not looked for, since hidden
-data never changes what the reader sees. Names the graph does not know (a misspelling, a
+Where: only text that can be about the victim, the victim's neighbourhood (statement
+``security/victim_names``): a Document linked to the victim or to a case the victim is in, and the
+properties of a relationship touching the victim. Other entities' text is never rewritten, so a
+loader cannot blank another agency's "Zhao Wei" by naming its own victim so (name-scrubber
+poisoning). Whose names: only victims next to what the response shows (ids asked per response
+level), at most 20 names and aliases each; a victim hidden from the reader is not looked for, since
+hidden data never changes what the reader sees. Names the graph does not know (a misspelling, a
 nickname no source recorded) are not found: no rule finds a name nobody wrote down.
 """
 
@@ -26,7 +30,7 @@ from graphapi.store import GraphStore
 
 MARK = "[redacted]"
 _WORD = re.compile(r"\w+", re.UNICODE)
-_MIN_SINGLE = 3
+_MIN_SINGLE = 6
 
 
 def _words(text: str) -> list[tuple[str, int, int]]:
@@ -94,8 +98,12 @@ class NameScrubber:
         return value, False
 
 
-async def victim_names(store: GraphStore, principal: Principal) -> NameScrubber:
-    """A scrubber for the names of every victim ``principal`` may see (one round trip, whose cost
-    grows with the number of victim marks in the graph: measured 0.3 s for 20,000 on 2 busy cores)."""
-    rows = await store.read("security/victim_names", principal.cypher_params())
-    return NameScrubber(str(n) for r in rows for n in r["names"] or [])
+async def victim_names(store: GraphStore, principal: Principal, ids: Iterable[str]) -> dict[str, NameScrubber]:
+    """Per id among ``ids`` whose text may name a victim ``principal`` may see (a Document in a
+    victim's neighbourhood, a victim Person), a scrubber for those victims' names; one round trip."""
+    unique = list(dict.fromkeys(ids))
+    if not unique:
+        return {}
+    rows = await store.read("security/victim_names", {"ids": unique, **principal.cypher_params()})
+    out = {str(r["id"]): NameScrubber(str(n) for n in r["names"] or []) for r in rows}
+    return {k: v for k, v in out.items() if v}

@@ -46,7 +46,7 @@ async def test_dataloaders_search_then_two_levels_costs_three_round_trips(fixtur
         relationships { edges { relationship { type } } } } } } } } } }"""
     data, trips = await _run(fixture_graph, query)
     assert data["search"]["edges"]
-    assert trips == 3 + 1  # + the read of the victims' names that search leaves out (issue 10)
+    assert trips == 3  # search's query never depends on victims' names: no read of them (issue 10)
 
 
 async def test_dataloaders_entity_lookups_in_one_query_share_one_round_trip(fixture_graph) -> None:
@@ -55,9 +55,9 @@ async def test_dataloaders_entity_lookups_in_one_query_share_one_round_trip(fixt
     data, trips = await _run(fixture_graph, query)
     assert data["a"]["caption"] == "Zhao Wei" and data["b"]["caption"] == "Somchai Prasert"
     assert [e["caption"] for e in data["c"]] == ["Lucky Dragon Park", "Zhao Wei"]
-    # + one protected-ids lookup for the persons' captions (victim redaction, issue 4) and one read of
-    # the victims' names for free text (issue 10)
-    assert trips == 1 + 1 + 1
+    # + one protected-ids lookup for the persons' captions (victim redaction, issue 4); no read of
+    # victims' names: a person's own fields are never scrubbed (issue 10)
+    assert trips == 1 + 1
 
 
 async def test_dataloaders_different_connection_arguments_are_separate_batches(fixture_graph) -> None:
@@ -76,7 +76,7 @@ async def test_dataloaders_relationship_endpoints_cost_one_more_round_trip(fixtu
     data, trips = await _run(fixture_graph, with_ends)
     edges = data["neighborhood"]["edges"]
     assert {"source": {"caption": "Zhao Wei"}, "target": {"caption": "Dragon Star Investment Group Co., Ltd."}} in edges
-    assert trips == base + 1 + 1  # + one protected-ids lookup for the captions (victim redaction, issue 4)
+    assert trips == base + 1  # + one protected-ids lookup for the captions (victim redaction, issue 4)
 
 
 async def test_dataloaders_are_per_request_so_principals_never_share_answers(fixture_graph) -> None:
