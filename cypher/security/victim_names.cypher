@@ -2,7 +2,9 @@
 // Document in a victim's neighbourhood (linked to the victim, or to a case the victim is in, through
 // links the reader may see) those victims' names; for a Person who is a victim (a relationship
 // touching them) their own. The victim rule is security/protected_ids' (fragment victim_mark).
-// Per victim at most 20 names and aliases (the name first) and 10 of each document number, so a
+// Names: name and aliases, passport / id / tax numbers and the E.164 numbers of the phones the
+// victim uses (visible links). Per victim at most 20 names and aliases (the name first) and 10 of
+// each document number and of phones, so a
 // loader's person with thousands of aliases costs nothing (graphapi/security/victim_names.py).
 // Victims hidden from the viewer are not read: hidden data never changes what the viewer sees.
 // mode: read
@@ -21,7 +23,8 @@ WITH DISTINCT n, CASE WHEN x:Person THEN x ELSE v END AS p
 WHERE p IS NOT NULL
 WITH n, p, size([(p)-[vr:INVOLVED_IN|HELD_AT]->(vc) WHERE {{victim_mark(vr)}} | 1]) AS marks
 WHERE marks > 0
+WITH n, p, [(p)-[u:USES_PHONE]->(ph:Phone) WHERE {{visible(u)}} AND {{visible(ph)}} | ph.number][..10] AS phones
 UNWIND ([p.name] + coalesce(p.alias, []))[..20] + coalesce(p.passportNumber, [])[..10]
-       + coalesce(p.idNumber, [])[..10] + coalesce(p.taxNumber, [])[..10] AS name
+       + coalesce(p.idNumber, [])[..10] + coalesce(p.taxNumber, [])[..10] + phones AS name
 WITH n, name WHERE name IS NOT NULL
 RETURN n.id AS id, collect(DISTINCT name) AS names

@@ -2,7 +2,8 @@
 
 A victim's node has its fields blanked (:mod:`graphapi.security.redaction`), but prose elsewhere
 ("Rescue interview of Nguyen Van An") names them too. :class:`NameScrubber` replaces, in any
-text, each whole-word occurrence of a known victim's name, alias, passport, id or tax number with
+text, each whole-word occurrence of a known victim's name, alias, passport, id or tax number or
+phone number (E.164 and national digits) with
 ``[redacted]``. Words are compared normalised (ASCII-folded, lower case: "Nguyễn Văn An" and
 "NGUYEN van an" both match), always as a whole run of words ("Van" alone is not "Nguyen Van An").
 A one-word name shorter than 6 letters is not used (an alias "Lucky" would blank every "lucky").
@@ -23,6 +24,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import phonenumbers
 from normality import ascii_text
 
 from graphapi.security.principal import Principal
@@ -98,6 +100,22 @@ class NameScrubber:
         return value, False
 
 
+def _with_national_numbers(names: Iterable[str]) -> list[str]:
+    """``names`` and, for each E.164 phone number, its national forms ("+84912345678" is also
+    written "0912345678" and "912345678" in a CDR title)."""
+    out = []
+    for name in names:
+        out.append(name)
+        if name.startswith("+"):
+            try:
+                number = phonenumbers.parse(name)
+            except phonenumbers.NumberParseException:
+                continue
+            national = phonenumbers.national_significant_number(number)
+            out += [national, "0" + national]
+    return out
+
+
 async def victim_names(store: GraphStore, principal: Principal, ids: Iterable[str]) -> dict[str, NameScrubber]:
     """Per id among ``ids`` whose text may name a victim ``principal`` may see (a Document in a
     victim's neighbourhood, a victim Person), a scrubber for those victims' names; one round trip."""
@@ -105,5 +123,5 @@ async def victim_names(store: GraphStore, principal: Principal, ids: Iterable[st
     if not unique:
         return {}
     rows = await store.read("security/victim_names", {"ids": unique, **principal.cypher_params()})
-    out = {str(r["id"]): NameScrubber(str(n) for n in r["names"] or []) for r in rows}
+    out = {str(r["id"]): NameScrubber(_with_national_numbers(str(n) for n in r["names"] or [])) for r in rows}
     return {k: v for k, v in out.items() if v}
