@@ -1,10 +1,8 @@
 // Which of the given visible entities carry a victim's identity: a Person who is a victim, or a
-// Phone or UserAccount such a person uses (USES_PHONE, HAS_ACCOUNT).
-// A victim mark (INVOLVED_IN {role: 'victim'}, HELD_AT {role: 'trafficked'}) counts if the
-// person's owner asserted it (hidden or not: the owner protecting its victim), or if the reader
-// may see it and its case / compound. Another agency's hidden mark never counts: else any
-// loader could hide any person from everyone with one RED case (redaction poisoning). The
-// identifier link (USES_PHONE, HAS_ACCOUNT) follows the same rule.
+// Phone, UserAccount or BankAccount such a person uses (USES_PHONE, HAS_ACCOUNT, HOLDS_ACCOUNT).
+// Whose marks and links count for the reader: fragments victim_mark and identifier_link (the
+// protected entity's owner's always; another agency's only if visible and the reader is not of
+// the protected entity's owner agency: no redaction poisoning).
 // FalkorDB traps: a pattern comprehension inside a list comprehension's WHERE is always true
 // there, and one nested in another's WHERE is refused (measured), so each person is its own row.
 // mode: read
@@ -13,12 +11,11 @@
 // returns: id
 UNWIND $ids AS nid
 MATCH (n:Entity {id: nid})
-WHERE {{visible(n)}} AND (n:Person OR n:Phone OR n:UserAccount)
-OPTIONAL MATCH (user:Person)-[link:USES_PHONE|HAS_ACCOUNT]->(n)
-WHERE link.owner = user.owner OR {{visible(link)}}
+WHERE {{visible(n)}} AND (n:Person OR n:Phone OR n:UserAccount OR n:BankAccount)
+OPTIONAL MATCH (user:Person)-[link:USES_PHONE|HAS_ACCOUNT|HOLDS_ACCOUNT]->(n)
+WHERE {{identifier_link(link)}}
 WITH n, CASE WHEN n:Person THEN n ELSE user END AS p
 WHERE p IS NOT NULL
-WITH n, size([(p)-[r:INVOLVED_IN|HELD_AT]->(c) WHERE {{victim_mark(r)}}
-                AND (r.owner = p.owner OR ({{visible(r)}} AND {{visible(c)}})) | 1]) AS marks
+WITH n, size([(p)-[r:INVOLVED_IN|HELD_AT]->(c) WHERE {{victim_mark(r)}} | 1]) AS marks
 WHERE marks > 0
 RETURN DISTINCT n.id AS id

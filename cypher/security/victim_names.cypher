@@ -1,13 +1,30 @@
-// The distinct names, aliases and passport / id numbers of every victim the viewer may see (the
-// victim rule of security/protected_ids), as one list, for redacting free text that names them
-// (graphapi/security/victim_names.py). Victims hidden from the viewer are not read: hidden data
-// never changes what the viewer sees. One row: the wire cost is per row, not per name.
+// Per given visible entity whose free text may name a victim, the names to redact in it: for a
+// Document in a victim's neighbourhood (linked to the victim, or to a case the victim is in, through
+// links the reader may see) those victims' names; for a Person who is a victim (a relationship
+// touching them) their own. The victim rule is security/protected_ids' (fragment victim_mark).
+// Names: name and aliases, passport / id / tax numbers and the E.164 numbers of the phones the
+// victim uses (visible links). Per victim at most 20 names and aliases (the name first) and 10 of
+// each document number and of phones, so a
+// loader's person with thousands of aliases costs nothing (graphapi/security/victim_names.py).
+// Victims hidden from the viewer are not read: hidden data never changes what the viewer sees.
 // mode: read
+// param $ids: list[str] - Lintas node ids (already shown to the viewer)
 // param $agency: str|null - viewer's agency (visibility)
-// returns: names
-MATCH (p:Person)-[r:INVOLVED_IN|HELD_AT]->(c)
-WHERE {{visible(p)}} AND {{victim_mark(r)}} AND (r.owner = p.owner OR ({{visible(r)}} AND {{visible(c)}}))
-WITH DISTINCT p
-UNWIND [p.name] + coalesce(p.alias, []) + coalesce(p.passportNumber, []) + coalesce(p.idNumber, []) AS name
-WITH name WHERE name IS NOT NULL
-RETURN collect(DISTINCT name) AS names
+// returns: id, names
+UNWIND $ids AS nid
+MATCH (n:Entity {id: nid})
+WHERE {{visible(n)}} AND (n:Person OR n:Document)
+WITH n, CASE WHEN n:Person THEN [n] ELSE
+       [(n)-[l]-(x) WHERE (x:Person OR x:Case) AND {{visible(l)}} AND {{visible(x)}} | x] END AS near
+UNWIND near AS x
+OPTIONAL MATCH (v:Person)-[cr:INVOLVED_IN]->(x)
+WHERE x:Case AND {{visible(v)}} AND {{victim_mark(cr)}}
+WITH DISTINCT n, CASE WHEN x:Person THEN x ELSE v END AS p
+WHERE p IS NOT NULL
+WITH n, p, size([(p)-[vr:INVOLVED_IN|HELD_AT]->(vc) WHERE {{victim_mark(vr)}} | 1]) AS marks
+WHERE marks > 0
+WITH n, p, [(p)-[u:USES_PHONE]->(ph:Phone) WHERE {{visible(u)}} AND {{visible(ph)}} | ph.number][..10] AS phones
+UNWIND ([p.name] + coalesce(p.alias, []))[..20] + coalesce(p.passportNumber, [])[..10]
+       + coalesce(p.idNumber, [])[..10] + coalesce(p.taxNumber, [])[..10] + phones AS name
+WITH n, name WHERE name IS NOT NULL
+RETURN n.id AS id, collect(DISTINCT name) AS names

@@ -17,9 +17,10 @@ page, its cursor and its scores change only when visible data does.
 
 For a principal without ``victim-data``, victims and their phones and accounts
 (:mod:`graphapi.security.redaction`) never match: the statement leaves them out before paging,
-so no page, cursor or ``hasNextPage`` counts them and no filter tells their attributes. The
-names of victims the reader may see are taken out of the text first
-(:mod:`graphapi.security.victim_names`), so they find no document or note that names them either.
+so no page, cursor or ``hasNextPage`` counts them and no filter tells their attributes. Documents
+in a victim's neighbourhood (linked to the victim or to a case the victim is in) never match either,
+whatever the text: the query itself never depends on victims' names, so no query (a name, a prefix
+of one) tells whether a name is a victim's.
 """
 
 from __future__ import annotations
@@ -35,7 +36,6 @@ from graphapi.investigate.matching import folded_words, query_identifier_keys, w
 from graphapi.ontology.types import get_type
 from graphapi.security import Principal
 from graphapi.security.redaction import may_see_victims
-from graphapi.security.victim_names import victim_names
 from graphapi.store import GraphStore, Node
 from graphapi.store.records import node_from_map
 
@@ -154,11 +154,6 @@ async def search(
             bad = [c for c, code in zip(countries, codes, strict=True) if code is None]
             raise InvalidArgument(f"unknown countries {bad}; use ISO 3166-1 codes")
     skip = decode_cursor(after)
-    if not may_see_victims(principal):  # a victim's name finds nothing, not even prose naming them
-        text = (await victim_names(store, principal)).scrub(text, " ")
-        query = build_query(text, store.dialect)
-        if query is None:
-            return SearchPage(hits=[], has_next=False, end_cursor=None)
     rows = await store.read(
         "search/fulltext",
         {

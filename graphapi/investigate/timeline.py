@@ -15,6 +15,7 @@ from graphapi.errors import InvalidArgument
 from graphapi.investigate import cursors
 from graphapi.investigate.args import check_range, check_relationship_types, check_time_range
 from graphapi.security import Principal
+from graphapi.security.victim_ids import victim_ids
 from graphapi.store import GraphStore, Relationship
 from graphapi.store.records import relationship_from_map
 
@@ -41,8 +42,10 @@ class TimelinePage:
 
 
 def encode_cursor(time: str, rel_id: str) -> str:
-    """Opaque keyset cursor for (time, relationship id)."""
-    return cursors.encode("timeline", json.dumps([time, rel_id]))
+    """Opaque keyset cursor for (time, relationship id), the id encrypted
+    (``graphapi.security.victim_ids``): a relationship id hashes its endpoints' ids, which may
+    spell a victim's name or number (checkable offline against a guessed id)."""
+    return cursors.encode("timeline", json.dumps([time, victim_ids().opaque(rel_id)]))
 
 
 def decode_cursor(cursor: str | None) -> tuple[str | None, str | None]:
@@ -54,9 +57,10 @@ def decode_cursor(cursor: str | None) -> tuple[str | None, str | None]:
         time, rel_id = json.loads(value) if value else (None, None)
     except (ValueError, TypeError):
         time = rel_id = None
-    if not isinstance(time, str) or not isinstance(rel_id, str):
+    real_id = victim_ids().resolve(rel_id) if isinstance(rel_id, str) else rel_id
+    if not isinstance(time, str) or not isinstance(real_id, str) or real_id == rel_id:
         raise InvalidArgument("after is not a valid timeline cursor")
-    return time, rel_id
+    return time, real_id
 
 
 async def timeline(

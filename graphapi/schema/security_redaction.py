@@ -12,9 +12,11 @@ response level through a batching cache (statement ``security/protected_ids``).
   (``graphapi.security.victim_ids``), never the id, which loaders derive from the name or number;
   so do ``sourceId`` / ``targetId`` for a protected end, and the ``id`` of a relationship that
   touches one. The query fields take the token back as an id.
-- Every other text (titles, notes, captions, relationship properties) has the names, aliases and
-  document numbers of the victims the reader may see replaced by ``[redacted]``
-  (``graphapi.security.victim_names``; one read per response, on the first text resolved).
+- Free text that can be about a victim the reader may see has that victim's names, aliases and
+  document numbers replaced by ``[redacted]`` (``graphapi.security.victim_names``): every text field
+  of a Document in the victim's neighbourhood, and the properties of a relationship touching the
+  victim. Other entities' text is never rewritten. The names are read per response level with the
+  ids shown, through a second batching cache.
 
 The response marks what was redacted in ``extensions.redacted``: ``{"<vid token or lintasId>":
 ["name", "birthDate", ...], "<relationship id>": ["document"], "<document id>": ["title"]}``.
@@ -26,7 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from graphql import GraphQLList, GraphQLNonNull
@@ -58,19 +60,20 @@ def _blank_for(return_type: Any, node_id: str) -> Any:
 
 
 class _Batcher:
-    """A per-request batching cache for ``id -> protected?``. Unlike a DataLoader, which dispatches
+    """A per-request batching cache for ``id -> value`` (protected?, names to scrub). Unlike a DataLoader, which dispatches
     on the next loop iteration, it lets a few iterations pass first, so the fields of one response
     level that graphql-core resolves over several iterations still share one round trip."""
 
     TICKS = 4
 
-    def __init__(self, load: Callable[[list[str]], Awaitable[set[str]]]) -> None:
+    def __init__(self, load: Callable[[list[str]], Awaitable[Mapping[str, Any]]], default: Any = None) -> None:
         self._load = load
-        self._cache: dict[str, asyncio.Future[bool]] = {}
+        self._default = default
+        self._cache: dict[str, asyncio.Future[Any]] = {}
         self._pending: list[str] = []
         self._task: asyncio.Task[None] | None = None
 
-    async def load(self, key: str) -> bool:
+    async def load(self, key: str) -> Any:
         fut = self._cache.get(key)
         if fut is None:
             fut = self._cache[key] = asyncio.get_running_loop().create_future()
@@ -79,7 +82,7 @@ class _Batcher:
                 self._task = asyncio.ensure_future(self._dispatch())
         return await fut
 
-    async def load_many(self, keys: list[str]) -> list[bool]:
+    async def load_many(self, keys: list[str]) -> list[Any]:
         return list(await asyncio.gather(*(self.load(k) for k in keys)))
 
     async def _dispatch(self) -> None:
@@ -93,7 +96,7 @@ class _Batcher:
                 self._cache.pop(k).set_exception(exc)
             return
         for k in keys:
-            self._cache[k].set_result(k in found)
+            self._cache[k].set_result(found.get(k, self._default))
 
 
 class RedactVictims(SchemaExtension):
@@ -101,24 +104,28 @@ class RedactVictims(SchemaExtension):
 
     def __init__(self) -> None:
         self._loader: _Batcher | None = None
-        self._names: asyncio.Future[NameScrubber] | None = None
+        self._names: _Batcher | None = None
         self._redacted: dict[str, set[str]] = {}
 
     def _protected(self, info: Any) -> _Batcher:
         if self._loader is None:
             ctx = info.context
 
-            async def load(ids: list[str]) -> set[str]:
-                return await protected_ids(ctx.store, ctx.principal, ids)
+            async def load(ids: list[str]) -> dict[str, bool]:
+                return dict.fromkeys(await protected_ids(ctx.store, ctx.principal, ids), True)
 
-            self._loader = _Batcher(load)
+            self._loader = _Batcher(load, default=False)
         return self._loader
 
-    async def _scrubber(self, info: Any) -> NameScrubber:
-        if self._names is None:  # one round trip per response, shared by every field
+    def _scrubbers(self, info: Any) -> _Batcher:
+        if self._names is None:  # one round trip per response level, shared by every field
             ctx = info.context
-            self._names = asyncio.ensure_future(victim_names(ctx.store, ctx.principal))
-        return await self._names
+
+            async def load(ids: list[str]) -> dict[str, NameScrubber]:
+                return await victim_names(ctx.store, ctx.principal, ids)
+
+            self._names = _Batcher(load)
+        return self._names
 
     def resolve(self, _next: Callable[..., Any], root: Any, info: Any, *args: Any, **kwargs: Any) -> Any:
         name = info.field_name
@@ -146,7 +153,9 @@ class RedactVictims(SchemaExtension):
                 return value
             self._redacted.setdefault(shown, set()).add(name)
             return shown if name == "caption" else _blank_for(info.return_type, shown)
-        return await self._scrub(info, shown, name, value)
+        if "Document" not in node.labels:  # only a victim's neighbourhood's text is about them
+            return value
+        return await self._scrub(info, [node.id], shown, name, value)
 
     async def _rel_field(self, rel: Any, name: str, value: Any, info: Any) -> Any:
         value = await _value(value)
@@ -168,16 +177,20 @@ class RedactVictims(SchemaExtension):
                 return value
             self._redacted.setdefault(shown, set()).add(name)
             return _blank_for(info.return_type, shown)
-        return await self._scrub(info, shown, name, value)
+        return await self._scrub(info, ends, shown, name, value)
 
-    async def _scrub(self, info: Any, shown: str, name: str, value: Any) -> Any:
-        """Free text that names a victim the reader may see, redacted (graphapi.security.victim_names)."""
+    async def _scrub(self, info: Any, about: list[str], shown: str, name: str, value: Any) -> Any:
+        """Free text that names a victim the reader may see, redacted (graphapi.security.victim_names);
+        ``about``: the ids whose victims' names count (a document, a relationship's ends)."""
         if not isinstance(value, str | list | dict) or not value:
             return value
-        scrubber = await self._scrubber(info)
-        if not scrubber:
+        scrubbers = [s for s in await self._scrubbers(info).load_many(about) if s]
+        if not scrubbers:
             return value
-        out, changed = scrubber.scrub_value(value)
+        out, changed = value, False
+        for scrubber in scrubbers:
+            out, one = scrubber.scrub_value(out)
+            changed = changed or one
         if changed:
             self._redacted.setdefault(shown, set()).add(name)
         return out

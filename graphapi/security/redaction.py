@@ -2,10 +2,12 @@
 
 A person is a victim if they have an ``INVOLVED_IN {role: 'victim'}`` or ``HELD_AT {role:
 'trafficked'}`` relationship that counts for the reader: one the person's owner asserted (hidden
-or not: the owner protecting its victim), or one the reader may see together with its case or
-compound. Another agency's hidden mark never counts (else any loader could hide any person from
-every agency with one RED case). A phone or user account is protected if a victim uses it
-(``USES_PHONE``, ``HAS_ACCOUNT``, the link counted by the same rule). Which entities are
+or not: the owner protecting its victim), or one asserted by another agency that the reader may
+see together with its case or compound, the reader not being of the person's owner agency (no
+agency hides another's person from its owner, nor from everyone with one RED case). A phone, user
+account or bank account is protected if a victim uses it (``USES_PHONE``, ``HAS_ACCOUNT``,
+``HOLDS_ACCOUNT``), the link asserted by the identifier's owner or visible to a reader not of that
+owner agency (fragments ``victim_mark`` and ``identifier_link``). Which entities are
 protected comes from Cypher (:func:`protected_ids`, statement ``security/protected_ids``); what
 to blank is decided here, by pure functions over records, for the GraphQL layer to call on every
 entity and relationship it returns.
@@ -17,15 +19,17 @@ show "redacted" rather than "unknown".
 Fields blanked (:data:`NODE_FIELDS`, :data:`RELATIONSHIP_FIELDS`): a victim's names, aliases,
 birth date and place, passport / national id / tax numbers, free-text notes, caption, and the
 derived or internal copies of those values (``conflicts``, ``identifiers``, ``referents``,
-``searchText``); a protected phone's number and caption (a user account's handle); the travel
+``searchText``); a protected phone's number and caption (a user account's handle, a bank
+account's number, IBAN and key); the travel
 ``document`` on a victim's ``CROSSED``.
 
 Around these fields (in the GraphQL layer, :mod:`graphapi.schema.security_redaction`): ids that
 spell a name or number (``per-nguyen-van-an``, ``phone:+84...``) show as opaque ``vid:`` tokens
 (:mod:`graphapi.security.victim_ids`), also as the caption and in relationships' ids; free text
-elsewhere that names a victim the reader may see reads ``[redacted]``
-(:mod:`graphapi.security.victim_names`); search leaves victims out inside its statement and takes
-their names out of the text (:mod:`graphapi.investigate.search`).
+that can be about a victim the reader may see (a document in their neighbourhood, a relationship
+touching them) reads ``[redacted]`` where it names them (:mod:`graphapi.security.victim_names`);
+search leaves victims and their neighbourhood's documents out inside its statement
+(:mod:`graphapi.investigate.search`).
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ NODE_FIELDS: Mapping[str, tuple[str, ...]] = {
     "Person": ("name", "alias", "birthDate", "birthPlace", "passportNumber", "idNumber", "taxNumber", *_COPIES),
     "Phone": ("number", *_COPIES),
     "UserAccount": ("handle", *_COPIES),
+    "BankAccount": ("accountNumber", "iban", "accountKey", *_COPIES),
 }
 #: Per relationship type, the properties blanked when its start node is protected.
 RELATIONSHIP_FIELDS: Mapping[str, tuple[str, ...]] = {"CROSSED": ("document", "notes")}

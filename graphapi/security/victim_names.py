@@ -1,15 +1,20 @@
-"""Free text that names a victim, redacted: document titles, notes, captions of other nodes.
+"""Free text that names a victim, redacted: document titles, relationship properties.
 
 A victim's node has its fields blanked (:mod:`graphapi.security.redaction`), but prose elsewhere
 ("Rescue interview of Nguyen Van An") names them too. :class:`NameScrubber` replaces, in any
-text, each whole-word occurrence of a known victim's name, alias, passport or id number with
+text, each whole-word occurrence of a known victim's name, alias, passport, id or tax number or
+phone number (E.164 and national digits) with
 ``[redacted]``. Words are compared normalised (ASCII-folded, lower case: "Nguyễn Văn An" and
 "NGUYEN van an" both match), always as a whole run of words ("Van" alone is not "Nguyen Van An").
-A one-word name shorter than 3 letters is not used (an alias "An" would blank every "an").
+A one-word name shorter than 6 letters is not used (an alias "Lucky" would blank every "lucky").
 
-Whose names: the victims the reader may see (statement ``security/victim_names``, the rule of
-``security/protected_ids``); a victim hidden from the reader is not looked for, since hidden
-data never changes what the reader sees. Names the graph does not know (a misspelling, a
+Where: only text that can be about the victim, the victim's neighbourhood (statement
+``security/victim_names``): a Document linked to the victim or to a case the victim is in, and the
+properties of a relationship touching the victim. Other entities' text is never rewritten, so a
+loader cannot blank another agency's "Zhao Wei" by naming its own victim so (name-scrubber
+poisoning). Whose names: only victims next to what the response shows (ids asked per response
+level), at most 20 names and aliases each; a victim hidden from the reader is not looked for, since
+hidden data never changes what the reader sees. Names the graph does not know (a misspelling, a
 nickname no source recorded) are not found: no rule finds a name nobody wrote down.
 """
 
@@ -19,6 +24,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import phonenumbers
 from normality import ascii_text
 
 from graphapi.security.principal import Principal
@@ -26,7 +32,7 @@ from graphapi.store import GraphStore
 
 MARK = "[redacted]"
 _WORD = re.compile(r"\w+", re.UNICODE)
-_MIN_SINGLE = 3
+_MIN_SINGLE = 6
 
 
 def _words(text: str) -> list[tuple[str, int, int]]:
@@ -94,8 +100,28 @@ class NameScrubber:
         return value, False
 
 
-async def victim_names(store: GraphStore, principal: Principal) -> NameScrubber:
-    """A scrubber for the names of every victim ``principal`` may see (one round trip, whose cost
-    grows with the number of victim marks in the graph: measured 0.3 s for 20,000 on 2 busy cores)."""
-    rows = await store.read("security/victim_names", principal.cypher_params())
-    return NameScrubber(str(n) for r in rows for n in r["names"] or [])
+def _with_national_numbers(names: Iterable[str]) -> list[str]:
+    """``names`` and, for each E.164 phone number, its national forms ("+84912345678" is also
+    written "0912345678" and "912345678" in a CDR title)."""
+    out = []
+    for name in names:
+        out.append(name)
+        if name.startswith("+"):
+            try:
+                number = phonenumbers.parse(name)
+            except phonenumbers.NumberParseException:
+                continue
+            national = phonenumbers.national_significant_number(number)
+            out += [national, "0" + national]
+    return out
+
+
+async def victim_names(store: GraphStore, principal: Principal, ids: Iterable[str]) -> dict[str, NameScrubber]:
+    """Per id among ``ids`` whose text may name a victim ``principal`` may see (a Document in a
+    victim's neighbourhood, a victim Person), a scrubber for those victims' names; one round trip."""
+    unique = list(dict.fromkeys(ids))
+    if not unique:
+        return {}
+    rows = await store.read("security/victim_names", {"ids": unique, **principal.cypher_params()})
+    out = {str(r["id"]): NameScrubber(_with_national_numbers(str(n) for n in r["names"] or [])) for r in rows}
+    return {k: v for k, v in out.items() if v}

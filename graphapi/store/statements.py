@@ -13,7 +13,8 @@ A statement is one ``.cypher`` file; its path below ``cypher/`` without the suff
 The body may use ``{{name}}`` placeholders for labels, relationship types and property names:
 Cypher cannot parameterise those, so values are checked against the ontology's allow-list
 before they are spliced in. ``{{fragment(var)}}`` splices ``cypher/fragments/fragment.fragment``
-with ``ITEM`` replaced by ``var`` (the visibility predicate lives there). Every ``$param`` the
+with ``ITEM`` replaced by ``var`` (the visibility predicate lives there; a fragment may splice
+others, ``{{visible(endNode(ITEM))}}``). Every ``$param`` the
 body uses must be declared and every declared one used; the catalogue fails at load otherwise.
 """
 
@@ -33,7 +34,7 @@ MODES = ("read", "write", "schema")
 PLACEHOLDER_KINDS = ("label", "labels", "relationship", "property")
 
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
-_FRAGMENT = re.compile(r"\{\{(\w+)\((\w+)\)\}\}")
+_FRAGMENT = re.compile(r"\{\{(\w+)\(([^{}]+?)\)\}\}")
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 _HEADER_PARAM = re.compile(r"^param\s+\$(\w+)\s*:\s*(.*)$")
 _HEADER_PLACEHOLDER = re.compile(r"^placeholder\s+(\w+)\s*:\s*(\w+)\s*$")
@@ -97,7 +98,8 @@ def _expand_fragments(body: str, root: Path, dialect: str, name: str) -> str:
                     ln for ln in path.read_text(encoding="utf-8").splitlines()
                     if not ln.lstrip().startswith("//")
                 ).strip()
-                return "(" + re.sub(r"\bITEM\b", var, text) + ")"
+                # a fragment may splice others (the victim rule splices visibility)
+                return "(" + _expand_fragments(re.sub(r"\bITEM\b", var, text), root, dialect, name) + ")"
         raise StatementError(f"{name}: unknown fragment {fragment!r}")
 
     return _FRAGMENT.sub(splice, body)

@@ -63,3 +63,17 @@ async def test_timeline_rejects_a_foreign_cursor_and_no_ids(planted_store):
         await timeline(store, DEMO_PRINCIPAL, [p.accounts["M2"]], after="bm9wZQ==")
     with pytest.raises(InvalidArgument, match="ids"):
         await timeline(store, DEMO_PRINCIPAL, [])
+
+
+async def test_timeline_cursors_never_hold_a_relationship_id_in_clear(planted_store):
+    # A relationship id hashes its endpoints' ids (a victim's name or number): checkable offline.
+    from graphapi.investigate import cursors
+
+    store, p = planted_store
+    page = await timeline(store, DEMO_PRINCIPAL, [p.accounts["M2"]], first=1)
+    rel_id = page.events[0].relationship.id
+    inside = cursors.decode("timeline", page.end_cursor)
+    assert rel_id not in inside and '"vid:' in inside
+    forged = cursors.encode("timeline", f'["{page.events[0].time}", "{rel_id}"]')
+    with pytest.raises(InvalidArgument, match="cursor"):
+        await timeline(store, DEMO_PRINCIPAL, [p.accounts["M2"]], after=forged)

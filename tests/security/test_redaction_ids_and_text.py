@@ -76,15 +76,14 @@ async def test_a_document_title_that_names_a_victim_is_redacted(fixture_graph):
     assert officer["entity"]["title"] == "Rescue interview of Nguyen Van An" and "redacted" not in officer_ext
 
 
-async def test_search_by_a_victims_name_finds_no_prose_naming_him(fixture_graph):
+async def test_search_finds_no_prose_naming_a_victim_by_name_or_by_other_words(fixture_graph):
     page = "edges { node { lintasId caption } } pageInfo { hasNextPage endCursor }"
     by_name, _, _ = await _run(fixture_graph, TH, f'{{ search(text: "nguyen van an") {{ {page} }} }}')
     by_alias, _, _ = await _run(fixture_graph, TH, f'{{ search(text: "Nguyễn Văn An") {{ {page} }} }}')
     by_words, _, _ = await _run(fixture_graph, TH, f'{{ search(text: "rescue interview") {{ {page} }} }}')
     empty = {"edges": [], "pageInfo": {"hasNextPage": False, "endCursor": None}}
-    assert by_name["search"] == empty and by_alias["search"] == empty
-    assert [e["node"] for e in by_words["search"]["edges"]] == [
-        {"lintasId": DOCUMENT, "caption": "Rescue interview of [redacted]"}]
+    # The interview is evidence in the victim's case: left out whatever the text (no name oracle).
+    assert by_name["search"] == empty and by_alias["search"] == empty and by_words["search"] == empty
 
 
 async def test_paths_through_a_victim_show_his_token(fixture_graph):

@@ -59,3 +59,29 @@ async def test_victim_data_holders_find_victims_by_passport_and_phone(fixture_gr
     by_phone = await _search(fixture_graph, TH_VICTIMS, 'text: "+84 91 234 5678"')
     assert [e["node"]["lintasId"] for e in by_passport["edges"]] == ["per-nguyen-van-an"]
     assert [e["node"]["lintasId"] for e in by_phone["edges"]] == ["phone:+84912345678"]
+
+
+def _ids(page: dict) -> list[str]:
+    return [e["node"]["lintasId"] for e in page["edges"]]
+
+
+@pytest.mark.asyncio(loop_scope="session")
+async def test_a_real_and_a_fake_victim_name_give_the_same_search_results(fixture_graph):
+    # The query never depends on victims' names (it used to strip them: a name oracle).
+    for real, fake in (("Nguyen Van An Myanmar", "Nguyen Van Bo Myanmar"), ("Nguyen Van An", "Nguyen Van Bo"),
+                       ("Rescue interview Nguyen", "Rescue interview Nhat")):
+        assert await _search(fixture_graph, TH, f'text: "{real}"') == await _search(fixture_graph, TH, f'text: "{fake}"')
+
+
+@pytest.mark.asyncio(loop_scope="session")
+async def test_a_prefix_of_a_victims_name_recovers_nothing_of_it(fixture_graph):
+    # The rescue interview names the victim: left out for readers without victim-data, whatever the text.
+    pages = {p: await _search(fixture_graph, TH, f'text: "interview {p}"') for p in ("Ng", "Nh", "N")}
+    assert pages["Ng"] == pages["Nh"] == pages["N"] == {"edges": [], "pageInfo": {"hasNextPage": False, "endCursor": None}}
+    assert await _search(fixture_graph, TH, 'text: "Rescue interview"') == pages["Ng"]
+
+
+@pytest.mark.asyncio(loop_scope="session")
+async def test_victim_data_holders_find_the_document_that_names_a_victim(fixture_graph):
+    page = await _search(fixture_graph, TH_VICTIMS, 'text: "interview Ng"')
+    assert _ids(page) == ["document:9f2c1a0e5d7b4c3a2f1e0d9c8b7a69584736251403f2e1d0c9b8a7968574a3b2"]

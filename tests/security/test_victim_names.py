@@ -5,6 +5,7 @@ import pytest
 from graphapi.security import Principal
 from graphapi.security.victim_names import NameScrubber, victim_names
 
+DOCUMENT = "document:9f2c1a0e5d7b4c3a2f1e0d9c8b7a69584736251403f2e1d0c9b8a7968574a3b2"
 TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))
 
 
@@ -20,9 +21,9 @@ def test_scrubber_matches_whole_runs_of_words_only():
     assert scrub("Van An and Nguyen Van Anh") == "Van An and Nguyen Van Anh"
 
 
-def test_scrubber_ignores_one_word_names_shorter_than_three_letters():
-    scrubber = NameScrubber(["An", "C7654321"])
-    assert scrubber.scrub("an interview, passport C7654321") == "an interview, passport [redacted]"
+def test_scrubber_ignores_one_word_names_shorter_than_six_letters():
+    scrubber = NameScrubber(["An", "Lucky", "C7654321"])
+    assert scrubber.scrub("a lucky interview, passport C7654321") == "a lucky interview, passport [redacted]"
 
 
 def test_scrubber_walks_lists_and_maps_and_says_whether_it_changed_them():
@@ -32,6 +33,8 @@ def test_scrubber_walks_lists_and_maps_and_says_whether_it_changed_them():
 
 
 @pytest.mark.asyncio(loop_scope="session")
-async def test_victim_names_are_those_of_visible_victims(fixture_graph):
-    scrubber = await victim_names(fixture_graph, TH)
-    assert scrubber.scrub("Nguyễn Văn An / C7654321 / Somchai Prasert") == "[redacted] / [redacted] / Somchai Prasert"
+async def test_victim_names_are_read_for_a_victim_and_the_documents_of_their_case_only(fixture_graph):
+    scrubbers = await victim_names(fixture_graph, TH, [DOCUMENT, "per-nguyen-van-an", "per-somchai", "cmp-lucky-dragon"])
+    assert sorted(scrubbers) == sorted([DOCUMENT, "per-nguyen-van-an"])
+    text = "Nguyễn Văn An / C7654321 / Somchai Prasert"
+    assert scrubbers[DOCUMENT].scrub(text) == "[redacted] / [redacted] / Somchai Prasert"
