@@ -60,9 +60,10 @@ def _blank_for(return_type: Any, node_id: str) -> Any:
 
 
 class _Batcher:
-    """A per-request batching cache for ``id -> value`` (protected?, names to scrub). Unlike a DataLoader, which dispatches
-    on the next loop iteration, it lets a few iterations pass first, so the fields of one response
-    level that graphql-core resolves over several iterations still share one round trip."""
+    """A per-request batching cache for ``id -> value`` (protected?, names to scrub). Unlike a
+    DataLoader, which dispatches on the next loop iteration, it lets a few iterations pass first,
+    so the fields of one response level that graphql-core resolves over several iterations still
+    share one round trip."""
 
     TICKS = 4
 

@@ -54,7 +54,8 @@ async def test_a_victims_bank_account_is_protected_like_their_phone(fixture_grap
     rel = load_model().relationship_id("HOLDS_ACCOUNT", VICTIM, ACCOUNT)
     await _th_loads(fixture_graph, [EdgeRecord("HOLDS_ACCOUNT", rel, VICTIM, ACCOUNT, {}, ORIGIN)])
     assert await protected_ids(fixture_graph, VN, [ACCOUNT]) == {ACCOUNT}
-    data = await _data(fixture_graph, VN, f'{{ entity(id: "{ACCOUNT}") {{ lintasId ... on BankAccount {{ accountNumber }} }} }}')
+    query = f'{{ entity(id: "{ACCOUNT}") {{ lintasId ... on BankAccount {{ accountNumber }} }} }}'
+    data = await _data(fixture_graph, VN, query)
     assert data["entity"]["accountNumber"] is None and data["entity"]["lintasId"].startswith("vid:")
     assert (await search(fixture_graph, VN, "0011004455667", first=5)).hits == []
 

@@ -56,7 +56,8 @@ async def test_another_agencys_ghost_victim_does_not_hide_the_owners_phone(fixtu
 @pytest.mark.asyncio(loop_scope="session")
 async def test_another_agencys_victim_mark_never_hides_a_person_from_its_owner(fixture_graph):
     case = _case("PH-NBI", "PH-OPEN")
-    await _load(fixture_graph, "PH-NBI", "GREEN", [case, _edge("INVOLVED_IN", "per-aung-kyaw", case.id, {"role": "victim"})])
+    mark = _edge("INVOLVED_IN", "per-aung-kyaw", case.id, {"role": "victim"})
+    await _load(fixture_graph, "PH-NBI", "GREEN", [case, mark])
     assert await protected_ids(fixture_graph, TH, ["per-aung-kyaw"]) == set()
     hits = await search(fixture_graph, TH, "Aung Kyaw", first=5)
     assert [h.node.id for h in hits.hits] == ["per-aung-kyaw"]

@@ -34,7 +34,8 @@ def test_scrubber_walks_lists_and_maps_and_says_whether_it_changed_them():
 
 @pytest.mark.asyncio(loop_scope="session")
 async def test_victim_names_are_read_for_a_victim_and_the_documents_of_their_case_only(fixture_graph):
-    scrubbers = await victim_names(fixture_graph, TH, [DOCUMENT, "per-nguyen-van-an", "per-somchai", "cmp-lucky-dragon"])
+    shown = [DOCUMENT, "per-nguyen-van-an", "per-somchai", "cmp-lucky-dragon"]
+    scrubbers = await victim_names(fixture_graph, TH, shown)
     assert sorted(scrubbers) == sorted([DOCUMENT, "per-nguyen-van-an"])
     text = "Nguyễn Văn An / C7654321 / Somchai Prasert"
     assert scrubbers[DOCUMENT].scrub(text) == "[redacted] / [redacted] / Somchai Prasert"
