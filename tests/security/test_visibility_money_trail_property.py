@@ -9,9 +9,8 @@ subgraph with a brute-force depth-first enumeration over visible accounts and tr
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
 import pytest
+from dated_transfers import VIEWERS, at, transfer_graphs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from security_oracle import Item, visible
@@ -20,37 +19,9 @@ from graphapi.errors import NotFound
 from graphapi.ingest.records import EdgeRecord, NodeRecord
 from graphapi.ingest.writer import Provenance, write_records
 from graphapi.investigate.money import money_trail
-from graphapi.ontology import TLP_LEVELS
 from graphapi.security import Principal
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
-
-AGENCIES = ("A", "B", "C")
-VIEWERS = (None, "A", "B", "C")
-T0 = datetime(2025, 3, 1, 0, 0, 0)
-
-
-def _at(hour: int) -> str:
-    return (T0 + timedelta(hours=hour)).isoformat(timespec="seconds")
-
-
-@st.composite
-def transfer_graphs(draw: st.DrawFn) -> tuple[list[Item], list[tuple[Item, int]]]:
-    sharing = {
-        "owner": st.sampled_from(AGENCIES),
-        "tlp": st.sampled_from(TLP_LEVELS),
-        "shared": st.frozensets(st.sampled_from(AGENCIES), max_size=2),
-    }
-    n = draw(st.integers(2, 6))
-    nodes = [Item(id=f"account:a{i}", **{k: draw(s) for k, s in sharing.items()}) for i in range(n)]
-    edges = []
-    for k in range(draw(st.integers(0, 12))):
-        a = draw(st.integers(0, n - 1))
-        b = draw(st.integers(0, n - 2))
-        b = b + 1 if b >= a else b
-        edges.append((Item(id=f"t{k:02d}", type="TRANSFERRED_TO", start=f"account:a{a}", end=f"account:a{b}",
-                           **{k2: draw(s) for k2, s in sharing.items()}), draw(st.integers(0, 8))))
-    return nodes, edges
 
 
 def _oracle(nodes, edges, agency, start, direction, max_hops, gap):
@@ -86,7 +57,7 @@ def _oracle(nodes, edges, agency, start, direction, max_hops, gap):
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    graph=transfer_graphs(),
+    graph=transfer_graphs(max_nodes=6, max_edges=12, max_hour=8),
     start_pick=st.integers(0, 100),
     direction=st.sampled_from(["DOWNSTREAM", "UPSTREAM"]),
     max_hops=st.integers(1, 4),
@@ -104,7 +75,7 @@ async def test_money_trail_equals_the_oracle_over_visible_transfers(store, graph
         NodeRecord("BankAccount", n.id, {"accountKey": n.id.removeprefix("account:"), **sharing(n)}) for n in nodes
     ]
     records += [EdgeRecord("TRANSFERRED_TO", e.id, e.start, e.end,
-                           {"at": _at(h), "amount": 100.0, "currency": "USD", **sharing(e)}) for e, h in edges]
+                           {"at": at(h), "amount": 100.0, "currency": "USD", **sharing(e)}) for e, h in edges]
     await write_records(store, records, provenance=Provenance(owner="A", tlp="RED"), source="prop")
     start = nodes[start_pick % len(nodes)]
     ids = {e.id: e for e, _ in edges}

@@ -4,9 +4,8 @@ relationship never appears, and never shifts a page or a cursor."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
 import pytest
+from dated_transfers import VIEWERS, at, transfer_graphs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from security_oracle import Item, visible
@@ -14,46 +13,19 @@ from security_oracle import Item, visible
 from graphapi.ingest.records import EdgeRecord, NodeRecord
 from graphapi.ingest.writer import Provenance, write_records
 from graphapi.investigate.timeline import timeline
-from graphapi.ontology import TLP_LEVELS
 from graphapi.security import Principal
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
-AGENCIES = ("A", "B", "C")
-VIEWERS = (None, "A", "B", "C")
-T0 = datetime(2025, 3, 1, 0, 0, 0)
-
-
-@st.composite
-def dated_graphs(draw: st.DrawFn):
-    sharing = {
-        "owner": st.sampled_from(AGENCIES),
-        "tlp": st.sampled_from(TLP_LEVELS),
-        "shared": st.frozensets(st.sampled_from(AGENCIES), max_size=2),
-    }
-    n = draw(st.integers(2, 5))
-    nodes = [Item(id=f"account:a{i}", **{k: draw(s) for k, s in sharing.items()}) for i in range(n)]
-    edges = []
-    for k in range(draw(st.integers(0, 14))):
-        a = draw(st.integers(0, n - 1))
-        b = draw(st.integers(0, n - 2))
-        b = b + 1 if b >= a else b
-        edges.append((Item(id=f"t{k:02d}", type="TRANSFERRED_TO", start=f"account:a{a}", end=f"account:a{b}",
-                           **{k2: draw(s) for k2, s in sharing.items()}), draw(st.integers(0, 5))))
-    return nodes, edges
-
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(graph=dated_graphs(), picks=st.lists(st.integers(0, 100), min_size=1, max_size=3),
-       first=st.integers(1, 4))
+@given(graph=transfer_graphs(max_nodes=5, max_edges=14, max_hour=5),
+       picks=st.lists(st.integers(0, 100), min_size=1, max_size=3), first=st.integers(1, 4))
 async def test_timeline_pages_equal_the_oracle_over_visible_relationships(store, graph, picks, first):
     nodes, edges = graph
 
     def sharing(item: Item) -> dict:
         return {"owner": item.owner, "tlp": item.tlp, "sharedWith": sorted(item.shared)}
-
-    def at(hour: int) -> str:
-        return (T0 + timedelta(hours=hour)).isoformat(timespec="seconds")
 
     await store.clear()
     records: list[NodeRecord | EdgeRecord] = [
