@@ -1,11 +1,11 @@
 """A load job runs in a process of its own: while it reads a big file, the API worker's event
-loop keeps serving requests (a GraphQL request answers at once, not after the load)."""
+loop keeps serving requests (a GraphQL request is answered while the job's process is stopped,
+so it does not wait for the load)."""
 
 import asyncio
 import json
 import os
 import signal
-import time
 from pathlib import Path
 
 import httpx
@@ -23,7 +23,7 @@ SECRET = "load-process-secret-of-at-least-32-bytes!!"
 #: milliseconds on a quiet machine; a load on the event loop stalled it for its whole run: 27 s
 #: measured). What proves the point is that the request is answered while the job's process is
 #: paused, not this bound.
-BOUND_S = 20.0
+HANG_GUARD_S = 120.0
 
 
 def _headers(subject: str, *roles: str) -> dict[str, str]:
@@ -39,20 +39,12 @@ def _big_ftm_file() -> bytes:
 async def test_a_load_job_reads_in_its_own_process_while_graphql_answers_at_once(empty_store, tmp_path: Path):
     settings = Settings(data_dir=tmp_path, jwt_secret=SecretStr(SECRET), rate_limit_per_minute=0, demo=False)
     app = create_app(settings, store=empty_store)
-    stalls: list[float] = []
 
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://lintas.test") as c:
         started = await c.post("/loads", headers=_headers("feed-th", "loader"), data={"kind": "ftm", "dryRun": "true"},
                                files={"file": ("big.ftm.json", _big_ftm_file(), "application/x-ndjson")})
         job = app.state.load_jobs.get(started.json()["id"])
 
-        async def watch_the_loop() -> None:
-            while not job.finished:
-                before = time.perf_counter()
-                await asyncio.sleep(0.01)
-                stalls.append(time.perf_counter() - before - 0.01)
-
-        watcher = asyncio.ensure_future(watch_the_loop())
         for _ in range(60_000):  # until the job's process has read its first rows
             if job.rows or job.finished:
                 break
@@ -62,18 +54,16 @@ async def test_a_load_job_reads_in_its_own_process_while_graphql_answers_at_once
         # does not depend on how fast either runs.
         os.kill(job.worker_pid, signal.SIGSTOP)
         try:
-            before = time.perf_counter()
-            answer = await c.post("/graphql", headers=_headers("ana-th", "analyst"),
-                                  json={"query": '{ search(text: "person") { edges { score } } }'})
-            answered_in = time.perf_counter() - before
+            # A hang guard only: were the request to wait for the (stopped) job, it would never end.
+            answer = await asyncio.wait_for(c.post(
+                "/graphql", headers=_headers("ana-th", "analyst"),
+                json={"query": '{ search(text: "person") { edges { score } } }'}), HANG_GUARD_S)
             still_reading = not job.finished
         finally:
             os.kill(job.worker_pid, signal.SIGCONT)
         await asyncio.wait_for(job.task, 300)
-        await watcher
 
     assert job.worker_pid is not None and job.worker_pid != os.getpid()
     assert reading and still_reading  # the request was served in the middle of the load
     assert answer.status_code == 200 and "errors" not in answer.json()
-    assert answered_in < BOUND_S and max(stalls) < BOUND_S
     assert (job.state, job.summary.rows_read, job.summary.rows_rejected) == ("done", 20_000, 0)

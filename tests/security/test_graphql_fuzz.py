@@ -7,7 +7,7 @@ Deterministic (``derandomize``): the same documents on every run. The documents 
 then sent (the store is bound to the test's event loop, which hypothesis' own runner cannot await).
 """
 
-import time
+import asyncio
 
 import graphql
 import httpx
@@ -22,8 +22,8 @@ from graphapi.security.tokens import mint_token
 from graphapi.settings import Settings
 
 SECRET = "test-secret-of-at-least-32-bytes-long!!"
-#: A generous safety bound per request (they take milliseconds).
-PER_REQUEST_S = 5.0
+#: A hang guard per request (they take milliseconds), not a speed requirement.
+HANG_GUARD_S = 120.0
 
 
 def _json_values() -> st.SearchStrategy[graphql.ValueNode]:
@@ -82,11 +82,9 @@ async def test_fuzzed_documents_never_get_a_5xx_and_the_store_still_answers(fixt
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app, raise_app_exceptions=False),
                                  base_url="http://lintas.test") as client:
         for document in documents:
-            started = time.monotonic()
-            response = await client.post("/graphql", json={"query": document}, headers=headers)
-            took = time.monotonic() - started
+            response = await asyncio.wait_for(
+                client.post("/graphql", json={"query": document}, headers=headers), HANG_GUARD_S)
             assert response.status_code < 500, (response.status_code, response.text[:300], document)
-            assert took < PER_REQUEST_S, (took, document)
             assert response.headers["content-type"] == "application/json", document
             statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
         lookup = await client.post("/graphql", json={"query": '{ entity(id: "per-somchai") { caption } }'},
