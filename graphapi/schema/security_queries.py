@@ -7,6 +7,7 @@ when the context carries them, else the process-wide :func:`graphapi.security.ru
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import strawberry
@@ -19,6 +20,7 @@ from graphapi.security import access, hits, trail
 from graphapi.security.access import AccessRequestStore
 from graphapi.security.audit import AuditLog
 from graphapi.security.runtime import security_runtime
+from graphapi.security.victim_lookup import lookup_ids
 
 MAX_IDS = 1000
 
@@ -66,12 +68,15 @@ class SecurityQuery:
         if len(ids) > MAX_IDS:
             raise InvalidArgument(f"ids may hold at most {MAX_IDS} ids, got {len(ids)}")
         ctx = info.context
-        result = await hits.lookup(
-            ctx.store, ctx.principal, check_ids("ids", ids), audit=audit_of(info),
-            budget=getattr(ctx, "lookup_budget", None) or security_runtime().lookup_budget,
-            request_id=getattr(ctx, "request_id", None),
-        )
-        return [RestrictedHit.from_record(h) for h in result.restricted]
+        given = await lookup_ids(ctx.store, ctx.principal, check_ids("ids", ids))
+        with given.naming():
+            result = await hits.lookup(
+                ctx.store, ctx.principal, given.lookup, audit=audit_of(info),
+                budget=getattr(ctx, "lookup_budget", None) or security_runtime().lookup_budget,
+                request_id=getattr(ctx, "request_id", None),
+            )
+        typed = dict(zip(given.lookup, given.given, strict=True))  # a token answers as the token
+        return [RestrictedHit.from_record(replace(h, id=typed.get(h.id or "", h.id))) for h in result.restricted]
 
     @strawberry.field(
         description="Access requests filed by or with your agency, oldest first; `status` filters (pending, ...)."

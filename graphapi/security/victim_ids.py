@@ -121,17 +121,28 @@ def real_ids(*given: str) -> list[str]:
     return [ids.resolve(g) for g in given]
 
 
+def _forms(value: str) -> list[str]:
+    """How an error message may spell ``value``: quoted and cut to 80 characters (as
+    ``graphapi.investigate.args._shown`` cuts it), cut, whole; the longest-known first."""
+    cut = value if len(value) <= 80 else value[:80] + "..."
+    return [repr(cut), cut, value]
+
+
 @contextmanager
 def naming_given_ids(given: Sequence[str], real: Sequence[str]) -> Iterator[None]:
     """Errors raised inside name each id as the caller gave it: a ``vid:`` token stays a token
-    (``no entity with id 'vid:...'``), never the id behind it."""
+    (``no entity with id 'vid:...'``), never the id behind it, also where the message quotes or
+    cuts the id."""
     try:
         yield
     except LintasError as exc:
         message = str(exc)
         for g, r in zip(given, real, strict=True):
             if g != r:
-                message = message.replace(r, g)
+                for shown, typed in zip(_forms(r), _forms(g), strict=True):
+                    if shown in message:  # the quoted form if there is one: bare ids are less exact
+                        message = message.replace(shown, typed)
+                        break
         if message == str(exc):
             raise
         raise type(exc)(message) from None

@@ -11,6 +11,7 @@ from graphapi.schema.types.relationship import RELATIONSHIP_TYPES
 from graphapi.security import Principal
 from graphapi.security.access import AccessRequestStore
 from graphapi.security.audit import AuditLog, verify_log
+from graphapi.security.victim_ids import victim_ids
 
 TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))
 TH_AUDITOR = Principal("aud-th", agency="TH-DSI", roles=frozenset({"auditor"}))
@@ -61,8 +62,12 @@ async def test_security_graphql_hit_request_grant_and_audit(run):
     r = await run(VN_SUP, "mutation ($id: String!) { decideAccessRequest(id: $id, grant: true) { status shared } }",
                   id=request_id)
     assert r.errors is None and r.data["decideAccessRequest"] == {"status": "granted", "shared": [PHONE]}
+    # the phone is a victim's: now that TH-DSI sees it, its analysts reach it by its token only
     r = await run(TH, "query ($id: String!) { entity(id: $id) { lintasId owner tlp sharedWith } }", id=PHONE)
-    assert r.data["entity"] == {"lintasId": PHONE, "owner": "VN-MPS", "tlp": "AMBER", "sharedWith": ["TH-DSI"]}
+    assert r.data["entity"] is None
+    token = victim_ids().opaque(PHONE)
+    r = await run(TH, "query ($id: String!) { entity(id: $id) { owner tlp sharedWith } }", id=token)
+    assert r.data["entity"] == {"owner": "VN-MPS", "tlp": "AMBER", "sharedWith": ["TH-DSI"]}
 
     r = await run(TH, "{ auditTrail { entries { seq } } }")
     assert r.errors[0].formatted["extensions"]["code"] == "FORBIDDEN"
