@@ -40,6 +40,11 @@ class GivenIds:
     given: list[str]
     lookup: list[str]
 
+    def pairs(self) -> list[tuple[str, str | None]]:
+        """``(id as given, id to look up)`` in order; ``None`` for one that must answer as an
+        unknown id (a victim's id typed in clear): services that write never send it anywhere."""
+        return [(g, None if lk == unreachable(g) else lk) for g, lk in zip(self.given, self.lookup, strict=True)]
+
     @contextmanager
     def naming(self) -> Iterator[None]:
         """Errors raised inside name each id as given (a token stays a token; a victim's id
