@@ -12,7 +12,7 @@ from strawberry.types import Info
 
 from graphapi.errors import InvalidArgument
 from graphapi.investigate.args import check_ids
-from graphapi.schema.security_queries import audit_of, requests_of
+from graphapi.schema.security_queries import audit_of, requests_of, shown_requests
 from graphapi.schema.security_types import AccessRequest, ShareResult
 from graphapi.schema.types.enums import TLP
 from graphapi.security import access
@@ -93,12 +93,13 @@ class SecurityMutation:
         ctx = info.context
         if ids is not None and len(ids) > access.MAX_IDS:
             raise InvalidArgument(f"ids may hold at most {access.MAX_IDS} ids, got {len(ids)}")
+        given = await lookup_ids(ctx.store, ctx.principal, check_ids("ids", ids or []))
         request = await access.file_request(
-            ctx.store, requests_of(info), ctx.principal, owner, reason, check_ids("ids", ids or []), text,
+            ctx.store, requests_of(info), ctx.principal, owner, reason, given, text,
             audit=audit_of(info), budget=getattr(ctx, "lookup_budget", None) or security_runtime().lookup_budget,
             request_id=getattr(ctx, "request_id", None),
         )
-        return AccessRequest.from_record(request)
+        return (await shown_requests(info, [request]))[0]
 
     @strawberry.mutation(
         description=(
@@ -110,16 +111,15 @@ class SecurityMutation:
         self, info: Info[Any, None], id: str, grant: bool, note: str | None = None, ids: list[str] | None = None
     ) -> AccessRequest:
         ctx = info.context
+        chosen = await lookup_ids(ctx.store, ctx.principal, check_ids("ids", ids)) if ids is not None else None
         request = await access.decide(
-            ctx.store, requests_of(info), ctx.principal, id, grant, note,
-            check_ids("ids", ids) if ids is not None else None, audit=audit_of(info),
+            ctx.store, requests_of(info), ctx.principal, id, grant, note, chosen, audit=audit_of(info),
             audit_request_id=getattr(ctx, "request_id", None),
         )
-        return AccessRequest.from_record(request)
+        return (await shown_requests(info, [request]))[0]
 
     @strawberry.mutation(description="Withdraw a pending request your agency filed.")
-    def withdraw_access_request(self, info: Info[Any, None], id: str) -> AccessRequest:
-        return AccessRequest.from_record(
-            access.withdraw(requests_of(info), info.context.principal, id, audit=audit_of(info),
-                            audit_request_id=getattr(info.context, "request_id", None))
-        )
+    async def withdraw_access_request(self, info: Info[Any, None], id: str) -> AccessRequest:
+        request = access.withdraw(requests_of(info), info.context.principal, id, audit=audit_of(info),
+                                  audit_request_id=getattr(info.context, "request_id", None))
+        return (await shown_requests(info, [request]))[0]
