@@ -5,7 +5,7 @@ import os
 import pytest
 
 from graphapi.errors import NotFound
-from graphapi.investigate.args import check_id
+from graphapi.investigate.args import _shown, check_id
 from graphapi.security.victim_ids import VictimIds, naming_given_ids, victim_ids_for
 from graphapi.settings import Neo4jSettings, Settings
 
@@ -58,4 +58,11 @@ def test_victim_id_key_from_settings_wins(tmp_path):
 def test_errors_name_the_token_the_caller_gave_not_the_id_behind_it():
     with pytest.raises(NotFound) as caught, naming_given_ids(["vid:abc"], ["per-nguyen-van-an"]):
         raise NotFound("no entity with id 'per-nguyen-van-an'")
+    assert str(caught.value) == "no entity with id 'vid:abc'"
+
+
+def test_errors_that_cut_a_long_id_name_the_token_not_the_ids_first_characters():
+    real = "per-" + "nguyen-van-an-" * 8  # over the 80 characters an error shows of an id
+    with pytest.raises(NotFound) as caught, naming_given_ids(["vid:abc"], [real]):
+        raise NotFound(f"no entity with id {_shown(real)!r}")
     assert str(caught.value) == "no entity with id 'vid:abc'"
