@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from graphapi.errors import InvalidArgument
 from graphapi.ontology import load_model
 from graphapi.ontology.ids import InvalidId, canonical_id
+from graphapi.security.victim_ids import is_token
 
 
 def check_range(name: str, value: int, low: int, high: int) -> int:
@@ -22,7 +23,10 @@ def check_range(name: str, value: int, low: int, high: int) -> int:
 
 def check_id(name: str, value: str) -> str:
     """``value`` as a canonical id (trimmed, NFC: ``graphapi.ontology.ids``); InvalidArgument if it
-    has none (empty, a control or format character, over ``MAX_ID_BYTES``)."""
+    has none (empty, a control or format character, over ``MAX_ID_BYTES``). A ``vid:`` token
+    (``graphapi.security.victim_ids``) passes as it is: a long id's token is longer than an id."""
+    if isinstance(value, str) and is_token(value.strip()):
+        return value.strip()
     try:
         return canonical_id(value)
     except InvalidId as exc:

@@ -10,7 +10,7 @@ from graphapi.investigate.args import check_id
 from graphapi.schema.context import Context
 from graphapi.schema.types.enums import Label, RelationshipType
 from graphapi.schema.types.subgraph import Subgraph
-from graphapi.security.victim_ids import naming_given_ids, real_ids
+from graphapi.security.victim_lookup import lookup_ids
 
 
 @strawberry.type
@@ -34,8 +34,9 @@ class NeighborhoodQuery:
     ) -> Subgraph:
         ctx = info.context
         given = check_id("id", id)
-        real = real_ids(given)
-        with naming_given_ids([given], real):
+        ids = await lookup_ids(ctx.store, ctx.principal, [given])
+        real = ids.lookup
+        with ids.naming():
             sub = await expand.neighborhood(
                 ctx.store, ctx.principal, real[0], depth=depth,
                 relationship_types=[t.value for t in relationship_types] if relationship_types is not None else None,

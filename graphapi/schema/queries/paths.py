@@ -10,7 +10,7 @@ from graphapi.investigate.args import check_id
 from graphapi.schema.context import Context
 from graphapi.schema.types.enums import RelationshipType
 from graphapi.schema.types.path import Path
-from graphapi.security.victim_ids import naming_given_ids, real_ids
+from graphapi.security.victim_lookup import lookup_ids
 
 
 @strawberry.type
@@ -33,8 +33,9 @@ class PathsQuery:
     ) -> list[Path]:
         ctx = info.context
         given = [check_id("fromId", from_id), check_id("toId", to_id)]
-        real = real_ids(*given)
-        with naming_given_ids(given, real):
+        ids = await lookup_ids(ctx.store, ctx.principal, given)
+        real = ids.lookup
+        with ids.naming():
             found = await paths.shortest_paths(
                 ctx.store, ctx.principal, real[0], real[1], max_hops=max_hops,
                 relationship_types=[t.value for t in relationship_types] if relationship_types is not None else None,
