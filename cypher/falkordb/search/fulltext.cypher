@@ -6,7 +6,8 @@
 // param $query: str - full-text query built by investigate/search.py from word tokens
 // param $phrases: list[str] - the whole text as a name: lower-case words joined by one space (and folded)
 // param $keys: list[str] - the whole text as an identifier: upper-case, without separators
-// param $wordsets: list[list[str]] - lower-case word lists; all words of one found whole = relevance 2
+// param $wordsets: list[list[str]] - lower-case word lists (the query's alternatives); all words of
+//   one found whole = relevance 2
 // param $labels: list[str]|null - keep hits with any of these labels, null = all
 // param $countries: list[str]|null - keep hits with any of these ISO 3166-1 alpha-2 codes
 // param $skip: int - offset of the page
@@ -21,6 +22,13 @@ WITH node
 WHERE {{visible(node)}}
   AND ($labels IS NULL OR any(l IN labels(node) WHERE l IN $labels))
   AND ($countries IS NULL OR any(c IN coalesce(node.countryCodes, []) WHERE c IN $countries))
+  // A prefix over 20 characters (ingest/derive.py PREFIX_MAX) was looked up by its first 20 in
+  // searchPrefixes (edge n-grams; never RediSearch's capped prefix expansion): the whole prefix
+  // must start a word there (long words are stored whole), in one alternative with all its words.
+  AND (NOT any(ws IN $wordsets WHERE any(t IN ws WHERE size(t) > 20 AND size(t) <= 100))
+       OR any(ws IN $wordsets WHERE all(t IN ws WHERE CASE WHEN size(t) > 20 AND size(t) <= 100
+            THEN any(x IN split(coalesce(node.searchPrefixes, ''), ' ') WHERE x STARTS WITH t)
+            ELSE t IN split(coalesce(node.searchPrefixes, ''), ' ') END)))
 OPTIONAL MATCH (user:Person)-[link:USES_PHONE|HAS_ACCOUNT|HOLDS_ACCOUNT]->(node)
 WHERE NOT $victimData AND {{identifier_link(link)}}
 WITH node, CASE WHEN $victimData THEN null WHEN node:Person THEN node ELSE user END AS p
