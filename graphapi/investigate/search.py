@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from graphapi.errors import InvalidArgument
-from graphapi.ingest.derive import PREFIX_MAX
 from graphapi.investigate import cursors
 from graphapi.investigate.args import check_labels, check_range
 from graphapi.investigate.matching import folded_words, query_identifier_keys, words
@@ -39,6 +38,7 @@ from graphapi.security import Principal
 from graphapi.security.redaction import may_see_victims
 from graphapi.store import GraphStore, Node
 from graphapi.store.records import node_from_map
+from graphapi.store.search_prefixes import PREFIX_MAX
 
 #: RediSearch ignores prefix terms shorter than 2 characters (MINPREFIX); Lucene does not care.
 _MIN_PREFIX = 2

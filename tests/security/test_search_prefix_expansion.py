@@ -44,3 +44,15 @@ def test_search_prefixes_hold_every_prefix_up_to_twenty_characters_and_long_word
     assert search_prefixes_for("Ngô Bảo", "a1-b2 x") == "ng ngô bả bảo a1 b2 x"
     long = "x" * 25
     assert search_prefixes_for(long, "").split(" ") == ["x" * n for n in range(2, 21)] + [long]
+
+
+@ASYNC
+async def test_an_entity_stored_before_search_prefixes_existed_is_found_by_prefix_after_init_schema(empty_store):
+    store = empty_store
+    await write_records(store, [NodeRecord("Person", "th-1", {"name": "Abzzz Lee"})],
+                        provenance=Provenance(owner="TH-DSI", tlp="GREEN"), source="th")
+    # As an older store holds it: no searchPrefixes (test-only Cypher on the embedded graph).
+    await store._graph.query("MATCH (n:Entity) SET n.searchPrefixes = NULL")
+    assert (await search(store, TH, "abz", first=5)).hits == []
+    await store._backfill_search_prefixes(batch=1)  # what init_schema runs when it adds the field
+    assert [h.node.id for h in (await search(store, TH, "abz", first=5)).hits] == ["th-1"]
