@@ -7,8 +7,9 @@ phone number (E.164 and national digits) or bank account number and IBAN with ``
 the numbers also as prose spaces them ("+84 91 234 5678", "091-234-5678", "0011 0044 55667",
 "GB82 WEST 1234 ...": digits and letters compared with the blanks, dashes, dots, slashes and
 brackets between them dropped, the whole number only). Words are compared normalised
-(ASCII-folded, lower case: "Nguyễn Văn An" and "NGUYEN van an" both match), always as a whole run of words ("Van" alone is not "Nguyen Van An").
-A one-word name shorter than 6 letters is not used (an alias "Lucky" would blank every "lucky").
+(ASCII-folded, lower case: "Nguyễn Văn An" and "NGUYEN van an" both match), always as a whole
+run of words ("Van" alone is not "Nguyen Van An"). A one-word name shorter than 6 letters is not
+used (an alias "Lucky" would blank every "lucky").
 
 Where: only text that can be about the victim, the victim's neighbourhood (statement
 ``security/victim_names``): a Document linked to the victim or to a case the victim is in, and the
