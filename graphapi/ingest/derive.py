@@ -14,6 +14,7 @@ from functools import cache
 from typing import Any
 
 from graphapi.ontology import Label
+from graphapi.store.search_prefixes import search_prefixes_for  # noqa: F401 - derived here too
 
 
 @cache

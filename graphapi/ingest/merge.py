@@ -34,7 +34,7 @@ from typing import Any
 #: Provenance properties with their own merge rule.
 PROVENANCE = ("sources", "firstSeen", "lastSeen", "owner", "tlp", "sharedWith", "recordId")
 #: Bookkeeping properties the loader maintains itself.
-BOOKKEEPING = ("conflicts", "unresolved", "caption", "searchText", "id")
+BOOKKEEPING = ("conflicts", "unresolved", "caption", "searchText", "searchPrefixes", "id")
 
 
 def union(a: Iterable[Any] | None, b: Iterable[Any] | None) -> list[Any]:
@@ -112,7 +112,7 @@ def merge_properties(
             continue
         if current is None or current == "" or (old_placeholder and not new_placeholder):
             out[key] = value
-        elif current != value and not new_placeholder and key not in ("caption", "searchText"):
+        elif current != value and not new_placeholder and key not in ("caption", "searchText", "searchPrefixes"):
             conflicts = union(conflicts, [conflict_entry(key, value, new_sources)])
     if conflicts:
         out["conflicts"] = conflicts

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from graphapi.ingest.derive import caption_for, country_codes_for, search_text_for
+from graphapi.ingest.derive import caption_for, country_codes_for, search_prefixes_for, search_text_for
 from graphapi.ingest.merge import merge_properties
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
 from graphapi.ingest.retraction import apply_retractions
@@ -458,6 +458,7 @@ class Writer:
             search = search_text_for(lb, merged)
             if search:
                 merged["searchText"] = search
+            merged["searchPrefixes"] = search_prefixes_for(merged["caption"], search or "")
             codes = country_codes_for(lb, merged)
             if codes:
                 merged["countryCodes"] = codes

@@ -38,6 +38,7 @@ from graphapi.security import Principal
 from graphapi.security.redaction import may_see_victims
 from graphapi.store import GraphStore, Node
 from graphapi.store.records import node_from_map
+from graphapi.store.search_prefixes import PREFIX_MAX
 
 #: RediSearch ignores prefix terms shorter than 2 characters (MINPREFIX); Lucene does not care.
 _MIN_PREFIX = 2
@@ -82,8 +83,15 @@ def decode_cursor(cursor: str | None) -> int:
     return int(value)
 
 
-def _terms(tokens: list[str], prefix: bool) -> list[str]:
-    return [f"{t}*" if prefix and _MIN_PREFIX <= len(t) <= _MAX_PREFIX else t for t in tokens]
+def _terms(tokens: list[str], prefix: bool, dialect: str) -> list[str]:
+    if dialect != "falkordb":
+        return [f"{t}*" if prefix and _MIN_PREFIX <= len(t) <= _MAX_PREFIX else t for t in tokens]
+    # RediSearch expands ``t*`` into at most 200 indexed words, hidden ones too: a prefix is an
+    # exact (quoted: not stemmed) term of the edge n-gram field instead; a longer one by its
+    # first PREFIX_MAX characters, the rest checked in search/fulltext. A field-qualified term of
+    # underscores only is a RediSearch syntax error (unqualified, the engine ignored it): dropped.
+    return [f'@searchPrefixes:"{t[:PREFIX_MAX]}"' if prefix and _MIN_PREFIX <= len(t) <= _MAX_PREFIX
+            else f'@caption|searchText:"{t}"' for t in tokens if t.strip("_")]
 
 
 def _alternatives(text: str) -> list[list[str]]:
@@ -112,7 +120,9 @@ def build_query(text: str, dialect: str, *, prefix: bool = True) -> str | None:
     if not alternatives:
         return None
     joiner = " " if dialect == "falkordb" else " AND "
-    groups = ["(" + joiner.join(_terms(alt, prefix)) + ")" for alt in alternatives]
+    groups = ["(" + joiner.join(terms) + ")" for alt in alternatives if (terms := _terms(alt, prefix, dialect))]
+    if not groups:
+        return None
     return " | ".join(groups) if dialect == "falkordb" else " OR ".join(groups)
 
 

@@ -72,4 +72,4 @@ async def test_a_victims_phone_number_in_a_case_document_title_is_redacted(fixtu
         EdgeRecord("EVIDENCE_FOR", model.relationship_id("EVIDENCE_FOR", doc_id, CASE), doc_id, CASE, {}, ORIGIN),
     ])
     data = await _data(fixture_graph, TH, f'{{ entity(id: "{doc_id}") {{ ... on Document {{ title }} }} }}')
-    assert data["entity"]["title"] == "CDR extract for +[redacted] ([redacted])"
+    assert data["entity"]["title"] == "CDR extract for [redacted] ([redacted])"
