@@ -20,7 +20,7 @@ _CACHE_MAX = 500_000
 #: every reader (a call-record feed names the numbers the subscriber feed loaded just before).
 #: A getter whose hints are fixed holds its table, so a repeated value costs one look-up.
 _CLEANED: dict[tuple[str, Any], dict[Any, Any]] = {}
-_remembered = 0  # values in all tables; at _CACHE_MAX every table is emptied
+_remembered = 0  # values in all tables; at _CACHE_MAX the largest table is emptied
 
 
 
@@ -64,12 +64,17 @@ def _clean(type_name: str, raw: Any, hints: Hints, table: dict[Any, Any] | None)
 
 
 def _remember(table: dict[Any, Any], raw: Any, value: Any) -> None:
-    """``table[raw] = value``, counted against :data:`_CACHE_MAX` (a table of :data:`_CLEANED`)."""
+    """``table[raw] = value``, counted against :data:`_CACHE_MAX` (a table of :data:`_CLEANED`).
+
+    At the limit only the largest table is emptied: that is the one of values that rarely repeat
+    (event timestamps, amounts), while the phones and accounts a feed names again and again, each
+    costly to clean (a phone ~140 µs), stay remembered. Emptying every table made a big load parse
+    each phone again every few hundred thousand rows."""
     global _remembered
     if _remembered >= _CACHE_MAX:
-        for other in _CLEANED.values():
-            other.clear()  # emptied in place: getters hold their tables
-        _remembered = 0
+        largest = max(_CLEANED.values(), key=len)
+        _remembered -= len(largest)
+        largest.clear()  # emptied in place: getters hold their tables
     table[raw] = value
     _remembered += 1
 
