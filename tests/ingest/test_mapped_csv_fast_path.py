@@ -174,3 +174,14 @@ def test_mapped_csv_keeps_phones_remembered_when_unique_timestamps_fill_the_memo
     assert (stats.rows, stats.rejected) == (120, 0)
     assert sorted(set(cleaned)) == ["+66828301908", "+85510904499"]
     assert len(cleaned) == 2  # each number parsed once, though 120 distinct timestamps passed the memo's limit
+
+
+def test_mapped_csv_ids_are_canonical_as_it_declares(tmp_path: Path) -> None:
+    from graphapi.ontology.ids import is_canonical_id
+
+    items, _ = _read(tmp_path, COMPOUND_STAFF, "person_id,name,compound_id,compound,kind",
+                     " P-1 ,Chen,Cafe\u0301 ,KK Park,held")
+    assert MappedCsvReader.canonical_ids
+    ids = [i.id for i in items if isinstance(i, NodeRecord)] + [e for i in items if isinstance(i, EdgeRecord)
+                                                                for e in (i.start, i.end)]
+    assert ids == ["P-1", "Caf\u00e9", "P-1", "Caf\u00e9"] and all(map(is_canonical_id, ids))

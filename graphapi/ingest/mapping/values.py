@@ -335,6 +335,11 @@ def _compile_value(spec: Any, type_name: str, multiple: bool, extra: dict[str, A
 
         return refined_value
 
+    try:
+        clean, fixed_hints = get_type(tname).clean, dict(fixed or ())
+    except OntologyError:  # an unknown type: each row says so, through value()
+        return value
+
     def column_value(row: dict[str, Any], hints: Hints) -> Any:
         # the common case, a single value from a column with fixed hints: one memo look-up
         raw = row.get(column)
@@ -344,8 +349,13 @@ def _compile_value(spec: Any, type_name: str, multiple: bool, extra: dict[str, A
             return None
         try:
             return table[raw]
-        except (KeyError, TypeError):  # first sight (or unhashable): cleaned and remembered by value()
+        except KeyError:  # first sight (an event's timestamp, always): cleaned here, remembered
+            pass
+        except TypeError:  # unhashable: cleaned by value(), not remembered
             return value(row, hints)
+        cleaned = clean(raw, **fixed_hints)
+        _remember(table, raw, cleaned)
+        return cleaned
 
     return column_value
 
