@@ -405,8 +405,8 @@ class Writer:
             return
         existing = await read_stored_nodes(self.store, (nid for nid in buffered if nid not in self._known),
                                            lambda nid: self._probe_props(nid, *buffered[nid]), self.batch_size)
-        relabelled = [nid for nid, old in existing.items() if old["same"] and not self._keeps_label(
-            buffered[nid][0], old["labels"])]
+        relabelled = [nid for nid, old in existing.items() if (old["same"] or old["sources_only"])
+                      and not self._keeps_label(buffered[nid][0], old["labels"])]
         if relabelled:  # the same values under a label to refine or refuse: decided on the whole node
             existing.update(await read_stored_nodes(self.store, relabelled, lambda nid: None, self.batch_size))
         for nid in buffered:
@@ -426,6 +426,10 @@ class Writer:
             old = existing.get(nid)
             if old is not None and old.get("same"):  # stored, and the record says nothing it does not hold
                 self._labels[nid] = _specific(self.model, old["labels"] or []) or label
+                continue
+            if old is not None and old.get("sources_only"):  # its merge would only add the sources
+                self._labels[nid] = _specific(self.model, old["labels"] or []) or label
+                groups.setdefault(("sources", ""), []).append({"id": nid, "sources": props["sources"]})
                 continue
             if old is not None and self.viewer is not None and not visible_to(old["props"] or {}, self.viewer):
                 self._refuse(origins.get(nid), {"id": nid, "label": label}, _restricted(nid, old["props"] or {}))
@@ -483,7 +487,9 @@ class Writer:
             groups.setdefault((kind, label), []).append({"id": nid, "props": merged})
             self._labels[nid] = label
         for (kind, label), rows in groups.items():
-            if kind == "update":
+            if kind == "sources":
+                summary = await self.store.write_batches("ingest/add_node_sources", rows, self.batch_size)
+            elif kind == "update":
                 summary = await self.store.write_batches("ingest/update_nodes", rows, self.batch_size)
             else:
                 name = "ingest/create_nodes" if kind == "create" else "ingest/merge_nodes"

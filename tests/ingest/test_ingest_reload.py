@@ -70,13 +70,15 @@ async def test_loading_the_same_calls_again_reads_nothing_back_and_writes_nothin
     assert await graph_counts(backend_empty_store) == (2, 3)
 
 
-async def test_the_same_calls_from_another_source_are_still_merged(backend_empty_store) -> None:
+async def test_the_same_calls_from_another_source_only_add_that_source_to_their_phones(backend_empty_store) -> None:
     await write_records(backend_empty_store, _calls(), provenance=PROV)
+    before = await _stored(backend_empty_store)
     store = Counting(backend_empty_store)
     await write_records(store, _calls("cdr-2"), provenance=PROV)
-    assert store.calls["ingest/existing_nodes"] == 1 and store.calls["ingest/update_nodes"] == 1
-    assert [p["sources"] for p in await _stored(backend_empty_store)] == [["cdr", "cdr-2"]] * 2
-    assert [e["same"] for e in store.returned] == [False] * 3
+    assert store.calls["ingest/existing_nodes"] == 0 and store.calls["ingest/add_node_sources"] == 1
+    assert "ingest/update_nodes" not in store.calls
+    assert await _stored(backend_empty_store) == [{**p, "sources": ["cdr", "cdr-2"]} for p in before]
+    assert [e["same"] for e in store.returned] == [False] * 3  # each call's own sources merged as before
 
 
 async def test_calls_seen_again_later_are_read_back_and_their_last_seen_moved(backend_empty_store) -> None:
