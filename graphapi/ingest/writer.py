@@ -1,12 +1,14 @@
 """The batched writer: node and edge records -> ``UNWIND ... MERGE`` batches on a ``GraphStore``.
 
-Per batch of one label the writer reads the stored state of those node ids
-(``ingest/existing_nodes``), merges the new records into it with the provenance rules of
+Per batch the writer asks the store which node records change nothing, or only add their
+source (``ingest/node_probe``, :mod:`graphapi.ingest.stored_state`), reads the stored state of
+the others (``ingest/existing_nodes``), merges the new records into it with the provenance rules of
 :mod:`graphapi.ingest.merge`, derives ``caption`` and ``searchText`` from the ontology, and writes
 the complete result with ``ingest/create_nodes`` / ``ingest/update_nodes`` / ``ingest/merge_nodes``.
 Relationships not seen this run go to ``ingest/add_relationships`` in one round trip (new ones
 are created, stored ones come back and are merged, then written with
-``ingest/merge_relationships`` if that changes anything). Labels and types are spliced only
+``ingest/merge_relationships`` if that changes anything; one that repeats only stored values
+comes back as ``same``, without its properties). Labels and types are spliced only
 through checked placeholders.
 
 Because every write is a MERGE by id of a fully merged state, loading the same records twice
