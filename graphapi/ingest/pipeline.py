@@ -136,23 +136,25 @@ class _Tap:
     label, properties, source and op ``merge``): an event feed names the same phone or account on
     thousands of rows, and the guard and the writer would each decide again that it adds nothing.
     Edges are never dropped (each carries its own recordId). Ids are made canonical, and a
-    record whose id cannot be is rejected (:func:`_canonical_ids`)."""
+    record whose id cannot be is rejected (:func:`_canonical_ids`), unless ``ids_checked``: the
+    reader says (``canonical_ids = True``) that it made every node and endpoint id canonical."""
 
     def __init__(self, items: Iterable[Item], sink: Callable[[Rejection], None],
-                 tick: Callable[[], None] | None) -> None:
+                 tick: Callable[[], None] | None, *, ids_checked: bool = False) -> None:
         self.items, self.sink, self.tick = items, sink, tick
+        self.ids_checked = ids_checked  # the reader made every id canonical itself: not checked twice
         self._last: dict[str, tuple[str, bool, str | None, dict[str, Any]]] = {}
         self.repeats = 0
 
     def __iter__(self) -> Iterator[NodeRecord | EdgeRecord]:
-        last = self._last
+        last, checked = self._last, self.ids_checked
         for item in self.items:
             if isinstance(item, Rejection):
                 self.sink(item)
                 continue
             if self.tick is not None:
                 self.tick()
-            if not _ids_canonical(item):
+            if not checked and not _ids_canonical(item):
                 item = _canonical_ids(item)
                 if isinstance(item, Rejection):
                     self.sink(item)
@@ -265,7 +267,7 @@ async def _drive(store: GraphStore | None, reader: Reader, guard: IdentifierGuar
                  viewer: str | None,
                  met: Callable[[list[tuple[str, str]]], Awaitable[None]] | None = None) -> WriteCounts:
     """The records of ``reader`` through the guard into the writer (or only counted, dry)."""
-    stream = guard.process(_Tap(reader.records(), sink, tick))
+    stream = guard.process(_Tap(reader.records(), sink, tick, ids_checked=getattr(reader, "canonical_ids", False)))
     if dry_run or store is None:
         if not dry_run:
             raise ValueError("a store is required unless dry_run")

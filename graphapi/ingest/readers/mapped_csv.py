@@ -112,6 +112,10 @@ def _as_row(fields: list[str], cells: list[str]) -> dict[str, Any]:
 class MappedCsvReader:
     """Reads CSV files with a :class:`Mapping`; see the module docstring."""
 
+    #: every node id is made canonical in ``_row`` (``canonical_id`` / ``Model.node_id``), and an
+    #: edge's ends are those nodes' ids: the pipeline need not check them again
+    canonical_ids = True
+
     def __init__(self, mapping: Mapping, paths: list[Path], *, source: str | None = None,
                  exclusions: Exclusions | None = None) -> None:
         self.mapping = mapping
@@ -136,6 +140,7 @@ class MappedCsvReader:
                               for ename, spec in mapping.entities.items()]
         self._relationship_plans = [_relationship_plan(rel, self.model.relationship(rel["type"]), hints, fixed)
                                     for rel in mapping.relationships]
+        self._any_required = any(rel.required for rel in self._relationship_plans)
         self._columns = _columns_in(mapping.doc)
         # per-column rules (``columns:``): a cell's text refined once, before anything reads it
         self._rules = column_rules(mapping.doc.get("columns") or {})
@@ -324,7 +329,7 @@ class MappedCsvReader:
         for rel_type, why in lost:  # unless made to another end: a transfer to a wallet, not an account
             if not any(isinstance(r, EdgeRecord) and r.type == rel_type for r in out):
                 return [Rejection(o.file, o.line, why, dict(row))]
-        missing_rel = self._required_not_made(row, nodes, out)
+        missing_rel = self._required_not_made(row, nodes, out) if self._any_required else ""
         if missing_rel:
             return [Rejection(o.file, o.line, missing_rel, dict(row))]
         return out
