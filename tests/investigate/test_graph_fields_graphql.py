@@ -145,3 +145,48 @@ async def test_paths_field_unknown_mode_is_a_graphql_error(planted_store, tmp_pa
     result, _ = await _run(store, tmp_path, query, {"a": p.people["R1"]})
     assert result.data is None and result.errors[0].extensions["code"] == "GRAPHQL_VALIDATION_FAILED"
 
+
+SYNDICATES = """query S($ids: [String!]!) {
+  syndicates(ids: $ids, depth: 2) {
+    members { entity { lintasId } community betweenness }
+    communities { id size brokers { lintasId } }
+    subgraph { truncated }
+  }
+}"""
+
+
+async def test_syndicates_field_answers_the_planted_communities(planted_store, tmp_path):
+    store, p = planted_store
+    result, entries = await _run(store, tmp_path, SYNDICATES, {"ids": [p.people["broker"]]})
+    assert result.errors is None, result.errors
+    data = result.data["syndicates"]
+    assert [(c["id"], c["size"]) for c in data["communities"]] == [(0, 6), (1, 5)]
+    assert data["communities"][0]["brokers"][0]["lintasId"] == p.people["broker"]
+    assert len(data["members"]) == 11 and data["subgraph"]["truncated"] is False
+    assert entries[0]["arguments"]["fields"] == ["syndicates"]
+
+
+async def test_syndicates_field_shows_victims_as_tokens(planted_store, tmp_path):
+    store, p = planted_store
+    result, _ = await _run(store, tmp_path, SYNDICATES, {"ids": [p.people["T1"]]})
+    assert result.errors is None, result.errors
+    shown = [m["entity"]["lintasId"] for m in result.data["syndicates"]["members"]]
+    assert any(i.startswith("vid:") for i in shown) and p.people["T2"] not in str(result.data)
+
+
+async def test_brokers_field_ranks_the_planted_broker_first(planted_store, tmp_path):
+    store, p = planted_store
+    query = """query B($a: [String!]!, $b: [String!]!) {
+      brokers(groupA: $a, groupB: $b, depth: 3, first: 1) { brokers { score entity { lintasId } } } }"""
+    result, _ = await _run(store, tmp_path, query, {"a": [p.people["N3"]], "b": [p.people["S3"]]})
+    assert result.errors is None, result.errors
+    assert result.data["brokers"]["brokers"] == [{"score": 1.0, "entity": {"lintasId": p.people["broker"]}}]
+
+
+async def test_syndicates_field_too_large_a_scope_is_refused_by_the_cost_limit(planted_store, tmp_path):
+    store, p = planted_store
+    # Two deep scopes of 1000 entities: 2 x 1000 x 8^2 of work.
+    query = ('{ a: syndicates(ids: ["x"], depth: 3, limit: 1000) { communities { id } } '
+             'b: syndicates(ids: ["y"], depth: 3, limit: 1000) { communities { id } } }')
+    result, _ = await _run(store, tmp_path, query)
+    assert result.data is None and "exceeds the limit of 100000" in result.errors[0].message
