@@ -89,3 +89,16 @@ def check_time_range(since: str | None, until: str | None) -> tuple[str | None, 
     if low is not None and high is not None and low > high:
         raise InvalidArgument(f"since ({since}) is after until ({until})")
     return low, high
+
+
+def check_countries(countries: Sequence[str] | None) -> list[str] | None:
+    """ISO 3166-1 alpha-2 codes, upper-cased (None = no filter); InvalidArgument for anything else."""
+    if countries is None:
+        return None
+    from graphapi.ontology.types import get_type
+
+    cleaned = [get_type("country").clean(c) if isinstance(c, str) else None for c in countries]
+    bad = [c for c, ok in zip(countries, cleaned, strict=True) if not ok]
+    if bad:
+        raise InvalidArgument(f"countries must be ISO 3166-1 alpha-2 codes, got {[str(c)[:8] for c in bad[:5]]}")
+    return sorted({c for c in cleaned if c})
