@@ -15,7 +15,8 @@ Schema mapping (FtM schema -> ontology), by ``Schema.is_a``:
   OWNS (``percentage`` as ``share``), Directorship -> DIRECTOR_OF, Family -> FAMILY_OF,
   Associate -> ASSOCIATE_OF, Membership and Employment -> MEMBER_OF, UnknownLink -> LINKED_TO,
   Payment -> TRANSFERRED_TO; Sanction -> a Sanction node (authority + program) and SANCTIONED;
-  Passport / Identification -> identity numbers on the holder; Call -> CALLED between the
+  Passport / Identification -> identity numbers on the holder and, with an issuing ``country``,
+  an IdentityDocument node it HOLDS_DOCUMENT (:mod:`graphapi.ingest.identity.documents`); Call -> CALLED between the
   callerNumber and receiverNumber Phone nodes (``duration`` as ``durationS``), with USES_PHONE
   from ``caller`` / ``receiver``; Trip -> TRAVELLED from each ``involved`` traveller to the
   ``startLocation`` (``direction: departure``) and ``endLocation`` (``direction: arrival``)
@@ -79,6 +80,7 @@ from followthemoney.exc import InvalidData
 from followthemoney.schema import Schema
 from normality import normalize
 
+from graphapi.ingest.identity.documents import document_records
 from graphapi.ingest.readers.base import MAX_FIELD_CHARS, Item, ReadStats, unsafe_text
 from graphapi.ingest.readers.ftm_entity import (
     MAX_VALUES_PER_PROPERTY,
@@ -554,6 +556,7 @@ class FtmReader:
             if placeholder is not None:
                 yield placeholder
             yield NodeRecord("Person", hid, {prop: [number], "identifiers": [f"{kind}:{cc}:{number}"]}, o)
+            yield from document_records(self.model, hid, number, cc, kind, o)
 
     def _call(self, v: EntityValues, base: dict[str, Any], op: str, o: Origin) -> Iterator[Item]:
         t = self._t
