@@ -60,7 +60,8 @@ def _documents(items: list[Any]) -> set[str]:
 def test_the_same_passport_from_ofac_ftm_and_a_crossing_log_is_one_document_id(tmp_path: Path) -> None:
     ofac = list(read_ofac(_ofac(tmp_path)).records())
     ftm = list(FtmReader([_ftm(tmp_path)]).records())
-    csv = list(MappedCsvReader(load_mapping("crossings"), [_crossings(tmp_path, _crossing(1, "P1", "MM", "G 757 6565"))]).records())
+    path = _crossings(tmp_path, _crossing(1, "P1", "MM", "G 757 6565"))
+    csv = list(MappedCsvReader(load_mapping("crossings"), [path]).records())
     assert _documents(ofac) == _documents(ftm) == _documents(csv) == {PASSPORT}
     holds = [(e.start, e.end) for items in (ofac, ftm, csv) for e in items
              if isinstance(e, EdgeRecord) and e.type == "HOLDS_DOCUMENT"]
@@ -78,7 +79,8 @@ def test_a_passport_with_no_issuing_country_is_no_document_node(tmp_path: Path) 
 
 
 def test_a_norwegian_passport_is_a_document_although_no_is_a_placeholder_word(tmp_path: Path) -> None:
-    items = list(MappedCsvReader(load_mapping("crossings"), [_crossings(tmp_path, _crossing(1, "P1", "NO", "25817349"))]).records())
+    path = _crossings(tmp_path, _crossing(1, "P1", "NO", "25817349"))
+    items = list(MappedCsvReader(load_mapping("crossings"), [path]).records())
     assert _documents(items) == {"identity:NO|25817349"}
 
 

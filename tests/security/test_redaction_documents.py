@@ -27,7 +27,8 @@ PASSPORT = "identity:VN|C1234567"
 
 @pytest.mark.asyncio(loop_scope="session")
 async def test_a_victims_passport_is_protected_like_their_phone(fixture_graph):
-    records = document_records(load_model(), VICTIM, "C123-4567", "Viet Nam", "passport", Origin("p@TH-DSI", "x.csv", 1))
+    origin = Origin("p@TH-DSI", "x.csv", 1)
+    records = document_records(load_model(), VICTIM, "C123-4567", "Viet Nam", "passport", origin)
     await write_records(fixture_graph, records, source="p@TH-DSI",
                         provenance=Provenance(owner="TH-DSI", tlp="GREEN", seen="2026-01-01T00:00:00Z"))
     assert await protected_ids(fixture_graph, VN, [PASSPORT]) == {PASSPORT}

@@ -308,8 +308,9 @@ class OfacReader:
         hint = (countries or props.get("nationality") or [None])[0]
         contact_items = list(self._contacts(e, hint, identifiers, o))
         if e.label == "Person":  # an organisation's "Identification Number" is a registration
-            contact_items += [item for kind, facts in (("passport", r.passport), ("nationalId", r.national_id))
-                              for f in facts for item in document_records(self.model, e.id, f.value, f.country, kind, o)]
+            for kind, facts in (("passport", r.passport), ("nationalId", r.national_id)):
+                for f in facts:
+                    contact_items += document_records(self.model, e.id, f.value, f.country, kind, o)
         props["identifiers"] = identifiers
         props["notes"] = "; ".join(notes) or None
         yield NodeRecord(e.label, e.id, {k: v for k, v in props.items() if v not in (None, [], "")}, o)
