@@ -9,7 +9,8 @@ account, bank account or identity document is protected if a victim uses it (``U
 ``HAS_ACCOUNT``, ``HOLDS_ACCOUNT``, ``HOLDS_DOCUMENT``), the link asserted by the identifier's
 owner or visible to a reader not of that owner agency (fragments ``victim_mark`` and
 ``identifier_link``). Which entities are protected comes from Cypher (:func:`protected_ids`,
-statement ``security/protected_ids``); what to blank is decided here, by pure functions over records, for the GraphQL layer to call on every
+statement ``security/protected_ids``); what to blank is decided here, by pure functions over
+records, for the GraphQL layer to call on every
 entity and relationship it returns.
 
 A redacted field reads null (the key stays, with ``None``) and its name is listed in the
