@@ -5,7 +5,7 @@ passport or account written by two feeds is one key.
   dots, slashes, underscores, colons), digits of any script as ASCII, upper case
   (``"g 757-6565"`` -> ``"G7576565"``, ``"١٢٣"`` -> ``"123"``). ICAO 9303 machine-readable zones
   hold only ``A-Z`` and ``0-9`` (``<`` is a filler), so nothing else is part of a number; a value
-  with no letter or digit is no number.
+  without a digit (a name, ``N/A``, ``XXXX``) is no number.
 - ``accountNumber`` (a domestic bank account): the same, and an account made only of digits and
   separators is its digits (``"123-4-56789-0"`` -> ``"1234567890"``); banks' formats in the region
   (TH 10 digits, KH, MM, LA, VN) print their numbers with dashes or blanks between digit groups.
@@ -24,11 +24,12 @@ from graphapi.ontology.types.base import ValueType, text_of
 
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212./\\_:,'’#<()]+")
 _OTHER = re.compile(r"[^0-9A-Z]")
+_DIGIT = re.compile(r"[0-9]")
 
 
 def compact_number(value: Any) -> str | None:
     """``value`` as letters and ASCII digits, upper case, without separators; ``None`` if that
-    leaves nothing, or if anything but separators, Latin letters and digits was in it (a name,
+    leaves no digit, or if anything but separators, Latin letters and digits was in it (a name,
     a note: not a number)."""
     text = text_of(value)
     if text is None:
@@ -37,7 +38,7 @@ def compact_number(value: Any) -> str | None:
     if not text.isascii():  # digits of any script (Thai ๑๒๓, Myanmar ၁၂၃) as ASCII
         text = "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
     text = _SEPARATORS.sub("", text).upper()
-    if not text or _OTHER.search(text):
+    if not text or _OTHER.search(text) or not _DIGIT.search(text):
         return None
     return text
 
