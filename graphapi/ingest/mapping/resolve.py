@@ -6,8 +6,9 @@
   the name without blanks or punctuation, upper case; what an account key is built from, so a
   feed's account meets FtM's and another feed's.
 - ``resolve: checkpoint`` / ``resolve: compound``: the gazetteer entry's ``id`` (``bcp-th-mm-mae-sot``)
-  for any of its names; a name the gazetteer does not know is passed on unchanged (the mapping
-  then builds its own id from it: a new node, for review).
+  for any of its names; a name the gazetteer does not know gives no value, so a coalesce goes on
+  to the partner's own id (``[{column: name, resolve: checkpoint}, {template: "bcp-{code}"}]``),
+  and the reader flags that node ``unresolvedPlace`` for review (:mod:`.places`).
 """
 
 from __future__ import annotations
@@ -35,6 +36,6 @@ def compile_resolve(kind: object, where: str) -> Callable[[str], str | None]:
 
     def resolve_place(text: str) -> str | None:
         entry = places.resolve(text)
-        return entry.id if entry is not None else text
+        return entry.id if entry is not None else None
 
     return resolve_place
