@@ -64,6 +64,7 @@ from graphapi.ingest.mapping.model import (
     _read_columns,
     load_mapping,
 )
+from graphapi.ingest.mapping.places import place_entities
 from graphapi.ingest.mapping.plan import _entity_plan, _EntityPlan, _PropertyPlan, _relationship_plan, _RelationshipPlan
 from graphapi.ingest.mapping.values import (
     _CACHE_MAX,
@@ -146,6 +147,8 @@ class MappedCsvReader:
         self._rules = column_rules(mapping.doc.get("columns") or {})
         # row identity (``{_file}``, ``{_line}``): put on the row only if the mapping reads it
         self._identity = bool(_read_columns(mapping.doc) & ROW_IDENTITY)
+        # entities whose id resolves a place through a gazetteer: an id it does not know is flagged
+        self._places = place_entities(mapping.entities)
 
     # -- rows ----------------------------------------------------------------------------------
     def records(self) -> Iterator[Item]:
@@ -285,6 +288,8 @@ class MappedCsvReader:
                     return [Rejection(o.file, o.line, f"{ent.name} ({ent.label}) lacks {missing}", dict(row))]
                 _keep_as_text(row, ent, unusable)
                 continue
+            if self._places and ent.name in self._places and node_id not in self._places[ent.name]:
+                props["unresolvedPlace"] = True  # a place the gazetteer does not know: for review
             nodes[ent.name] = NodeRecord(ent.label, node_id, props, o)
         if unusable:
             for rel in self._relationship_plans:

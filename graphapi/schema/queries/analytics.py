@@ -90,7 +90,8 @@ class AnalyticsQuery:
     @strawberry.field(
         description=(
             f"Visible people and organisations tied to any of `ids` (1..{shared_ids.MAX_IDS}) through the same "
-            "visible phone, device, bank account, wallet, online account, website or address, with the identifiers "
+            "visible phone, device, bank account, wallet, online account, website, address or identity document, "
+            "with the identifiers "
             "of each tie. Placeholder identifiers (hotlines, 'N/A'...) and quarantined ones tie nobody. "
             "Error BAD_USER_INPUT."
         )
