@@ -185,6 +185,8 @@ class EmbeddedStore:
                 raise StoreError(str(exc)) from exc
         if await self._ignore_existing("schema/fulltext_index"):
             created.append(f"fulltext {ENTITY}(caption, searchText)")
+        if await self._ignore_existing("schema/statement_indexes"):
+            created.append("index Statement.id, Statement.entity")
         if created:
             # A new data directory: start the append-only file from a snapshot holding the schema,
             # so that a crash early in the first load replays only that load's statements.
