@@ -171,9 +171,10 @@ async def rebuild_values(store: GraphStore, model: Model, ids: list[str],
                 continue
             new = derive_values(model.label(label), nid, props, stmts)
             if any(props.get(k) != v for k, v in new.items()):
-                rows.append({"id": nid, "props": new})
-        if rows:
-            await store.write_batches("ingest/update_nodes", rows, batch_size)
+                full = {k: v for k, v in {**props, **new}.items() if v is not None}
+                rows.append({"id": nid, "props": {**full, "id": nid}})
+        if rows:  # the whole map (cypher/provenance/set_node_values says why)
+            await store.write_batches("provenance/set_node_values", rows, batch_size)
             changed += len(rows)
     return changed
 

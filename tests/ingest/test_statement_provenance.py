@@ -115,3 +115,33 @@ def _path(tmp_path: Path, name: str, *docs: dict) -> Path:
     path = tmp_path / name
     path.write_text("\n".join(json.dumps(d) for d in docs) + "\n", encoding="utf-8")
     return path
+
+
+async def test_another_agencys_amber_assertion_on_a_green_node_is_shown_to_that_agency_only(any_store) -> None:
+    await any_store.clear()
+    record = {"name": "Somchai X", "birthDate": ["1964"]}
+    await write_records(any_store, [NodeRecord("Person", "per-x", record, Origin("th"))],
+                        provenance=Provenance(owner="TH-DSI", tlp="GREEN"))
+    await write_records(any_store, [NodeRecord("Person", "per-x", record, Origin("vn"))],
+                        provenance=Provenance(owner="VN-MPS", tlp="AMBER"))
+    vn, ph = Principal("vn", agency="VN-MPS"), Principal("ph", agency="PH-NBI")
+    assert await _said(any_store, "birthDate", vn) == {"1964": ["th", "vn"]}
+    assert await _said(any_store, "birthDate", ph) == {"1964": ["th"]}
+
+
+async def test_after_the_green_owner_retracts_a_value_only_an_amber_assertion_holds_is_hidden(
+        any_store, tmp_path: Path) -> None:
+    await any_store.clear()
+    th = Provenance(owner="TH-DSI", tlp="GREEN")
+    await run_load(any_store, _ftm(tmp_path, "th.json", _person("a", birthDate=["1964"])), source="ftm", provenance=th)
+    await write_records(any_store, [NodeRecord("Person", "per-x", {"name": "Somchai X", "birthDate": ["1964"]},
+                                               Origin("vn"))], provenance=Provenance(owner="VN-MPS", tlp="AMBER"))
+    done = await run_load(any_store, _ftm(tmp_path, "del.json", {"op": "DEL", "entity": _person("a")}),
+                          source="ftm", provenance=th)
+    assert (done.nodes_deleted, done.statements_retracted) == (0, 1)  # VN-MPS's statement keeps the node
+    vn, ph = Principal("vn", agency="VN-MPS"), Principal("ph", agency="PH-NBI")
+    assert await _said(any_store, "birthDate", vn) == {"1964": ["vn"]}
+    assert await _said(any_store, "birthDate", ph) == {}
+    stored = await node_props(any_store, "per-x")  # the GREEN node's own fields no longer show it
+    assert (stored.get("birthDate"), stored.get("name"), stored["caption"]) == (None, None, "per-x")
+    assert (stored["tlp"], stored["owner"]) == ("GREEN", "TH-DSI")  # (FalkorDB's SET += of nulls lost the tlp)
