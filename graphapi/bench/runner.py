@@ -7,7 +7,8 @@ Sections (``--only`` takes section or operation names, comma-separated):
   embedded store also the store's own ceiling (:mod:`graphapi.bench.ceiling`: the writer's
   statements fed prepared rows).
 - ``reads``: p50/p95/p99 of each operation as an in-process service call (``investigate``):
-  ``lookup``, ``values`` (per-value provenance of one property: docs/provenance.md), ``search``, ``relationships``, ``neighbourhood`` (2 hops), ``path`` (shortest).
+  ``lookup``, ``values`` (per-value provenance of one property: docs/provenance.md), ``search``,
+  ``relationships``, ``neighbourhood`` (2 hops), ``path`` (shortest).
 - ``graphql``: the same operations as GraphQL over HTTP to a uvicorn subprocess, interleaved with
   the raw service call on the same input; ratio of the p50s, measured in the same run.
 - ``roundtrips``: store round trips per nested GraphQL request (entity -> 10 relationships ->

@@ -56,11 +56,11 @@ class StatementLog:
         mine = {nid: taken[nid] for nid in accepted if nid in taken}
         if not mine:
             return
-        unknown = [nid for nid, stmts in mine.items() if nid not in created
-                   and any(s.id not in self._written for s, _ in stmts)]
+        unknown = list(dict.fromkeys(s.id for nid, stmts in mine.items() if nid not in created
+                                     for s, _ in stmts if s.id not in self._written))
         stored: dict[str, Statement] = {}
         for i in range(0, len(unknown), batch_size):
-            for row in await store.read("provenance/statements_of", {"ids": unknown[i:i + batch_size]}):
+            for row in await store.read("provenance/statements_by_ids", {"ids": unknown[i:i + batch_size]}):
                 stored[row["id"]] = Statement.from_props(row["props"])
         rows: dict[str, Statement] = {}
         for stmts in mine.values():
