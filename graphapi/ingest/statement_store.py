@@ -173,8 +173,8 @@ async def rebuild_values(store: GraphStore, model: Model, ids: list[str],
             if any(props.get(k) != v for k, v in new.items()):
                 full = {k: v for k, v in {**props, **new}.items() if v is not None}
                 rows.append({"id": nid, "props": {**full, "id": nid}})
-        if rows:  # the whole map (cypher/provenance/set_node_values says why)
-            await store.write_batches("provenance/set_node_values", rows, batch_size)
+        if rows:  # the whole map (cypher/ingest/replace_node_properties says why)
+            await store.write_batches("ingest/replace_node_properties", rows, batch_size)
             changed += len(rows)
     return changed
 

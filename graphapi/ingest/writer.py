@@ -497,6 +497,14 @@ class Writer:
             self._labels[nid] = label
         for (kind, label), rows in groups.items():
             if kind == "update":
+                # a write that removes properties sends the whole map (replace_node_properties says why)
+                removing = [{"id": r["id"], "props": {**{k: v for k, v in r["props"].items() if v is not None},
+                                                      "id": r["id"]}} for r in rows if None in r["props"].values()]
+                if removing:
+                    rows = [r for r in rows if None not in r["props"].values()]
+                    done = await self.store.write_batches("ingest/replace_node_properties", removing, self.batch_size)
+                    self.counts.batches += done.batches
+                    self.counts.nodes_written += len(removing)
                 summary = await self.store.write_batches("ingest/update_nodes", rows, self.batch_size)
             else:
                 name = "ingest/create_nodes" if kind == "create" else "ingest/merge_nodes"

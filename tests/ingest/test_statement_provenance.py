@@ -145,3 +145,15 @@ async def test_after_the_green_owner_retracts_a_value_only_an_amber_assertion_ho
     stored = await node_props(any_store, "per-x")  # the GREEN node's own fields no longer show it
     assert (stored.get("birthDate"), stored.get("name"), stored["caption"]) == (None, None, "per-x")
     assert (stored["tlp"], stored["owner"]) == ("GREEN", "TH-DSI")  # (FalkorDB's SET += of nulls lost the tlp)
+
+
+async def test_a_mod_that_drops_several_values_keeps_the_nodes_owner_and_level(any_store, tmp_path: Path) -> None:
+    await any_store.clear()
+    th = Provenance(owner="TH-DSI", tlp="GREEN")
+    full = _person("a", alias=["Chai"], birthDate=["1964"], nationality=["th"], notes=["seen in Myawaddy"])
+    await run_load(any_store, _ftm(tmp_path, "a.json", full), source="ftm", provenance=th)
+    await run_load(any_store, _ftm(tmp_path, "mod.json", {"op": "MOD", "entity": _person("a")}), source="ftm",
+                   provenance=th)
+    stored = await node_props(any_store, "per-x")
+    assert (stored["owner"], stored["tlp"], stored["name"]) == ("TH-DSI", "GREEN", "Somchai X")
+    assert [k for k in ("alias", "birthDate", "nationality", "notes", "countryCodes") if k in stored] == []
