@@ -31,6 +31,7 @@ from typing import Any
 
 import pytest
 
+from graphapi.ingest.statements import STATEMENT_LABEL, STATEMENT_PROPERTIES
 from graphapi.ontology import Model, load_model
 from graphapi.store.statements import DEFAULT_ROOT, Statement, StatementCatalog
 
@@ -117,7 +118,7 @@ def db_schema(model: Model) -> dict[str, Any]:
     """
     props = {p for lb in model.labels.values() for p in lb.properties}
     props |= {p for rt in model.relationships.values() for p in rt.properties}
-    props |= set(model.provenance)
+    props |= set(model.provenance) | set(STATEMENT_PROPERTIES)
     paths = set()
     for rt in model.relationships.values():
         for src in model.concrete_labels:
@@ -125,7 +126,7 @@ def db_schema(model: Model) -> dict[str, Any]:
                 if model.allows(rt.name, src.name, tgt.name):
                     paths |= {(f, t, rt.name) for f in src.labels for t in tgt.labels}
     return {
-        "labels": sorted(model.labels),
+        "labels": sorted([*model.labels, STATEMENT_LABEL]),
         "relationshipTypes": sorted(model.relationships),
         "propertyKeys": sorted(props),
         "graphSchema": [{"from": f, "to": t, "relType": r} for f, t, r in sorted(paths)],

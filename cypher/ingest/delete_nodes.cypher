@@ -1,8 +1,10 @@
 // Delete the nodes a delta DEL's load alone asserted: owned by the load's owner, asserted by no
 // source but the load's own (and its "<source>:<dataset>" sources), and carrying no relationship
 // that any other owner or source asserted. Their relationships (the load's own, by that rule) go
-// with them and are counted. The others keep their node: ingest/retract_nodes withdraws the
-// source from them.
+// with them and are counted. A node some other source still has a statement about (another
+// agency's AMBER assertion, which `sources` does not show; provenance/retract_statements has
+// deleted the load's own first) stays too. The others keep their node: ingest/retract_nodes
+// withdraws the source from them.
 // FalkorDB trap: `s STARTS WITH $source + ':'` parses as `(s STARTS WITH $source) + ':'`
 // there (a type error, measured), hence the parentheses.
 // mode: write
@@ -14,6 +16,9 @@ UNWIND $ids AS nid
 MATCH (n:Entity {id: nid})
 WHERE n.owner = $owner AND $source IN n.sources
   AND size([s IN n.sources WHERE s <> $source AND NOT (s STARTS WITH ($source + ':'))]) = 0
+OPTIONAL MATCH (said:Statement {entity: nid})
+WITH n, nid, count(said) AS statements
+WHERE statements = 0
 OPTIONAL MATCH (n)-[x]-()
 WITH n, nid, collect(DISTINCT x) AS links
 WHERE size([x IN links WHERE x.owner IS NULL OR x.owner <> $owner OR x.sources IS NULL

@@ -27,6 +27,10 @@ from graphapi.bench.measure import peak_rss_mib, summarize
 #: The GraphQL operations measured, by bench operation name.
 DOCUMENTS: dict[str, str] = {
     "lookup": "query Lookup($id: String!) { entity(id: $id) { lintasId label caption } }",
+    "values": (
+        "query Values($id: String!, $property: String!) { entity(id: $id) { lintasId values(property: $property) "
+        "{ value sources { source recordId firstSeen lastSeen owner tlp } } } }"
+    ),
     "search": (
         "query Search($text: String!) { search(text: $text, first: 10) "
         "{ edges { score node { lintasId label caption } } } }"

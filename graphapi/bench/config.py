@@ -12,7 +12,7 @@ from pathlib import Path
 from graphapi.bench.generate import DEFAULT_SEED
 
 #: Operations measured, in order (cheap first): each is an in-process service call and a GraphQL query.
-OPERATIONS = ("lookup", "search", "relationships", "neighbourhood", "path")
+OPERATIONS = ("lookup", "values", "search", "relationships", "neighbourhood", "path")
 #: Default scale of `lintas bench`: ~10k nodes / 50k relationships, a few minutes on 2 cores.
 QUICK_SCALE = 0.01
 #: Measurement sections, selectable with `--only` (as are the operations).

@@ -19,6 +19,9 @@ def variables(op: str, s: Samples, i: int) -> dict[str, str]:
     """The GraphQL variables of the ``i``-th call of operation ``op`` (same input as the raw call)."""
     if op == "search":
         return {"text": s.texts[i % len(s.texts)]}
+    if op == "values":
+        node_id = s.ids[i % len(s.ids)]
+        return {"id": node_id, "property": s.property_of(node_id)}
     if op == "path":
         a, b = s.pairs[i % len(s.pairs)]
         return {"from": a, "to": b}

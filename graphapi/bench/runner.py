@@ -7,7 +7,8 @@ Sections (``--only`` takes section or operation names, comma-separated):
   embedded store also the store's own ceiling (:mod:`graphapi.bench.ceiling`: the writer's
   statements fed prepared rows).
 - ``reads``: p50/p95/p99 of each operation as an in-process service call (``investigate``):
-  ``lookup``, ``search``, ``relationships``, ``neighbourhood`` (2 hops), ``path`` (shortest).
+  ``lookup``, ``values`` (per-value provenance of one property: docs/provenance.md), ``search``,
+  ``relationships``, ``neighbourhood`` (2 hops), ``path`` (shortest).
 - ``graphql``: the same operations as GraphQL over HTTP to a uvicorn subprocess, interleaved with
   the raw service call on the same input; ratio of the p50s, measured in the same run.
 - ``roundtrips``: store round trips per nested GraphQL request (entity -> 10 relationships ->
@@ -45,7 +46,7 @@ from graphapi.bench.measure import (
     summarize,
 )
 from graphapi.bench.samples import Samples, draw_samples
-from graphapi.investigate import entities, expand, paths, search
+from graphapi.investigate import entities, expand, paths, search, values
 from graphapi.security.principal import DEMO_PRINCIPAL
 from graphapi.settings import Neo4jSettings, Settings
 from graphapi.store import GraphStore, StoreError, open_store
@@ -96,6 +97,8 @@ def _operations(store: GraphStore, s: Samples) -> dict[str, Callable[[int], Any]
     p = DEMO_PRINCIPAL
     return {
         "lookup": lambda i: entities.get_node(store, p, s.ids[i % len(s.ids)]),
+        "values": lambda i: values.property_values(store, p, [s.ids[i % len(s.ids)]],
+                                                   s.property_of(s.ids[i % len(s.ids)])),
         "search": lambda i: search.search(store, p, s.texts[i % len(s.texts)], first=10),
         "relationships": lambda i: expand.relationships_of(store, p, [s.ids[i % len(s.ids)]], first=20),
         "neighbourhood": lambda i: expand.neighborhood(store, p, s.ids[i % len(s.ids)], depth=2, limit=100),

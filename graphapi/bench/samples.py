@@ -21,6 +21,11 @@ from graphapi.ontology.types import get_type
 class Samples:
     """Entity ids (people, phones, accounts mixed), search texts and path endpoint pairs."""
 
+    @staticmethod
+    def property_of(node_id: str) -> str:
+        """The property ``values`` asks of an id: a phone's number, an account's key, else a name."""
+        return {"phone": "number", "account": "accountKey"}.get(node_id.split(":", 1)[0], "name")
+
     ids: list[str]
     texts: list[str]
     pairs: list[tuple[str, str]]

@@ -205,6 +205,7 @@ def print_summary(summary: LoadSummary, as_json: bool = False) -> None:
                 "relationships_written", "relationships_created", "relationships_rejected",
                 "unresolved", "dangling", "conflicts", "placeholders_excluded", "quarantined",
                 "nodes_deleted", "nodes_retracted", "relationships_deleted", "relationships_retracted",
+                "statements_retracted",
                 "seconds", "rows_per_second"):
         if key.endswith(("_deleted", "_retracted")) and not d[key]:
             continue  # delta DELs only

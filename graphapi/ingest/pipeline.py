@@ -47,6 +47,8 @@ class LoadSummary:
     nodes_retracted: int = 0
     relationships_deleted: int = 0
     relationships_retracted: int = 0
+    statements_written: int = 0
+    statements_retracted: int = 0
     seconds: float = 0.0
     dry_run: bool = False
     reject_report: str | None = None
@@ -253,6 +255,7 @@ async def run_load(
     summary.restricted, summary.hits = counts.restricted, list(counts.hits)
     summary.nodes_deleted, summary.relationships_deleted = counts.nodes_deleted, counts.relationships_deleted
     summary.nodes_retracted, summary.relationships_retracted = counts.nodes_retracted, counts.relationships_retracted
+    summary.statements_written, summary.statements_retracted = counts.statements_written, counts.statements_retracted
     summary.relationships_rejected = len(counts.rejected) - counts.restricted - counts.rows_rejected
     summary.conflicts, summary.dangling = counts.conflicts, len(counts.dangling)
     summary.placeholders_excluded = len(guard.stats.excluded)

@@ -1,15 +1,22 @@
 """A delta DEL (FtM ``op: DEL``, record ``op="delete"``): retract the deleting load's assertions.
 
-Every item records who asserted it only as ``owner`` (the agency that first wrote it) and
-``sources`` (dataset ids, :file:`graphapi/ontology/provenance.yaml`); until values carry their own
-provenance, a load's assertion on an item is its source in ``sources``. So a DEL:
+Every item records who asserted it as ``owner`` (the agency that first wrote it) and ``sources``
+(dataset ids, :file:`graphapi/ontology/provenance.yaml`), and a node's values as statements (one
+per source and owner, :mod:`graphapi.ingest.statements`). So a DEL:
+
+- deletes the load's source's statements about the node (its datasets' too), whatever else
+  happens to the node (``statements_retracted``);
 
 - deletes a relationship when the load's owner owns it and the load's source (with its
   ``<source>:<dataset>`` sources) is all of its ``sources``; a node likewise, and only if every
   relationship attached to it passes the same test (those go with it and are counted), so that
   nothing another owner or source asserted is lost with it;
+  a node goes only when no statement of another source remains either (another agency's AMBER
+  statement on it, which ``sources`` does not show);
 - otherwise withdraws the load's source from the item's ``sources`` and leaves it
-  (``*_retracted``). A load run for an agency writes under its own source (``ftm@TH-DSI``,
+  (``*_retracted``), with the node's values rebuilt from the statements that remain: a value
+  another source also asserted stays, attributed to that source only; one the load alone asserted
+  goes. A load run for an agency writes under its own source (``ftm@TH-DSI``,
   ``graphql:TH-DSI``), so it withdraws that source wherever it is; an operator's load, whose
   source name another owner may use too, only from its own owner's items.
 
@@ -22,6 +29,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
+from graphapi.ingest.statement_store import rebuild_values, retract_statements
+from graphapi.ontology import Model, load_model
 from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
 
 K = TypeVar("K")
@@ -36,6 +45,7 @@ class Retractions:
     nodes_retracted: int = 0
     relationships_deleted: int = 0
     relationships_retracted: int = 0
+    statements_retracted: int = 0
 
 
 def _batches(ids_by_key: dict[K, list[str]], size: int) -> Iterator[tuple[K, list[str]]]:
@@ -46,7 +56,8 @@ def _batches(ids_by_key: dict[K, list[str]], size: int) -> Iterator[tuple[K, lis
 
 async def apply_retractions(store: GraphStore, nodes: dict[str, list[str]],
                             relationships: dict[tuple[str, str], list[str]], *, owner: str,
-                            scoped: bool, batch_size: int = DEFAULT_BATCH_SIZE) -> Retractions:
+                            scoped: bool, batch_size: int = DEFAULT_BATCH_SIZE,
+                            model: Model | None = None) -> Retractions:
     """Apply DELs: ``nodes`` maps a source to the node ids it deletes, ``relationships`` maps
     ``(type, source)`` to relationship ids. ``owner``: the deleting load's agency; ``scoped``:
     its sources are its own alone (a load run for an agency). Relationships first, so a node
@@ -60,8 +71,12 @@ async def apply_retractions(store: GraphStore, nodes: dict[str, list[str]],
             "ingest/retract_relationships", {**params, "scoped": scoped}, type=rel_type))
     for source, ids in _batches(nodes, batch_size):
         params = {"ids": ids, "source": source, "owner": owner}
+        out.statements_retracted += await retract_statements(store, ids, source=source, owner=owner, scoped=scoped)
         deleted = await store.write("ingest/delete_nodes", params)
         out.nodes_deleted += len(deleted)
         out.relationships_deleted += sum(int(row["relationships"]) for row in deleted)
-        out.nodes_retracted += len(await store.write("ingest/retract_nodes", {**params, "scoped": scoped}))
+        retracted = await store.write("ingest/retract_nodes", {**params, "scoped": scoped})
+        out.nodes_retracted += len(retracted)
+        gone = {row["id"] for row in deleted}
+        await rebuild_values(store, model or load_model(), [i for i in ids if i not in gone], batch_size)
     return out

@@ -33,6 +33,8 @@ from graphapi.ingest.derive import caption_for, country_codes_for, search_prefix
 from graphapi.ingest.merge import merge_properties
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
 from graphapi.ingest.retraction import apply_retractions
+from graphapi.ingest.statement_store import StatementLog, rebuild_values
+from graphapi.ingest.statements import Statement
 from graphapi.ingest.stored_state import lists_hold_lists, read_stored_nodes
 from graphapi.ontology import ENTITY, TLP_LEVELS, Model, OntologyError, load_model
 from graphapi.ontology.tlp import audience, visible_to
@@ -75,7 +77,9 @@ class WriteCounts:
     ``*_created``: ids that did not exist before; ``conflicts``: disagreeing values recorded;
     ``dangling``: edge ids not created because an endpoint is missing (or one the viewer may not
     see); ``*_deleted`` / ``*_retracted``: what delta DELs deleted, and the items they left with
-    the load's source withdrawn (:mod:`graphapi.ingest.retraction`); ``rejected``: edges the
+    the load's source withdrawn (:mod:`graphapi.ingest.retraction`); ``statements_written`` /
+    ``statements_retracted``: per-value provenance statements written and deleted
+    (:mod:`graphapi.ingest.statements`); ``rejected``: edges the
     ontology does not allow between their endpoint labels, and records refused because they would
     merge into an item the viewer may not see (``restricted`` counts those), and nodes refused
     for a label conflict (``rows_rejected`` counts their rows: a row reject, not a relationship's)."""
@@ -89,6 +93,8 @@ class WriteCounts:
     nodes_retracted: int = 0
     relationships_deleted: int = 0
     relationships_retracted: int = 0
+    statements_written: int = 0
+    statements_retracted: int = 0
     batches: int = 0
     dangling: list[EdgeRecord] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
@@ -109,6 +115,8 @@ class WriteCounts:
         self.relationships_deleted += other.relationships_deleted
         self.nodes_retracted += other.nodes_retracted
         self.relationships_retracted += other.relationships_retracted
+        self.statements_written += other.statements_written
+        self.statements_retracted += other.statements_retracted
         self.batches += other.batches
         self.dangling.extend(other.dangling)
         self.rejected.extend(other.rejected)
@@ -234,6 +242,7 @@ class Writer:
         self.source = source
         self.model = model or load_model()
         self.counts = WriteCounts()
+        self.statements = StatementLog(self.model, cache_size)  # who asserted each value
         self._nodes: dict[str, tuple[str, dict[str, Any]]] = {}
         self._edges: dict[str, dict[str, EdgeRecord]] = {}
         self._edge_props: dict[str, dict[str, Any]] = {}
@@ -320,6 +329,9 @@ class Writer:
         else:
             self._nodes[rec.id] = (rec.label, props)
             self._node_origin.setdefault(rec.id, rec.origin)
+        if not rec.unresolved:  # a bare reference asserts no value
+            self.statements.note(rec.label, rec.id, props, source,
+                                 rec.origin.record_id if rec.origin else source, replace=rec.op == "replace")
         if len(self._nodes) >= self.batch_size:
             await self._flush_soon(edges=False)
 
@@ -372,10 +384,11 @@ class Writer:
         taken = self._take_edges(final=False) if edges else ({}, {})
         self._pending = asyncio.ensure_future(self._write_all(nodes, *taken, final=False))
 
-    def _take_nodes(self) -> tuple[dict[str, tuple[str, dict[str, Any]]], dict[str, Origin | None]]:
+    def _take_nodes(self) -> tuple[dict[str, tuple[str, dict[str, Any]]], dict[str, Origin | None],
+                                   dict[str, list[tuple[Statement, bool]]]]:
         buffered, self._nodes = self._nodes, {}
         origins, self._node_origin = self._node_origin, {}
-        return buffered, origins
+        return buffered, origins, self.statements.take()
 
     def _take_edges(self, *, final: bool) -> tuple[dict[str, dict[str, EdgeRecord]], dict[str, dict[str, Any]]]:
         edges, self._edges = self._edges, {}
@@ -389,7 +402,8 @@ class Writer:
             self._deferred = []
         return edges, props_of
 
-    async def _write_all(self, nodes: tuple[dict[str, tuple[str, dict[str, Any]]], dict[str, Origin | None]],
+    async def _write_all(self, nodes: tuple[dict[str, tuple[str, dict[str, Any]]], dict[str, Origin | None],
+                                            dict[str, list[tuple[Statement, bool]]]],
                          edges: dict[str, dict[str, EdgeRecord]], props_of: dict[str, dict[str, Any]],
                          *, final: bool) -> None:
         await self._write_nodes(*nodes)
@@ -402,9 +416,13 @@ class Writer:
         await self._write_nodes(*self._take_nodes())
 
     async def _write_nodes(self, buffered: dict[str, tuple[str, dict[str, Any]]],
-                           origins: dict[str, Origin | None]) -> None:
+                           origins: dict[str, Origin | None],
+                           statements: dict[str, list[tuple[Statement, bool]]] | None = None) -> None:
         if not buffered:
             return
+        refused: set[str] = set()  # their records assert nothing: no statement is written
+        created: set[str] = set()
+        replacing = {nid for nid in buffered if nid in self._replace}
         existing = await read_stored_nodes(self.store, (nid for nid in buffered if nid not in self._known),
                                            lambda nid: self._probe_props(nid, *buffered[nid]), self.batch_size)
         relabelled = [nid for nid, old in existing.items() if (old["same"] or old["sources_only"])
@@ -436,6 +454,7 @@ class Writer:
             if old is not None and self.viewer is not None and not visible_to(old["props"] or {}, self.viewer):
                 self._refuse(origins.get(nid), {"id": nid, "label": label}, _restricted(nid, old["props"] or {}))
                 self.counts.hits.append((nid, str((old["props"] or {}).get("owner") or "")))
+                refused.add(nid)
                 continue
             if old is not None:
                 old_props = dict(old["props"] or {})
@@ -446,6 +465,7 @@ class Writer:
                 if kind == "relabel" and not old_props.get("unresolved") and not self.model.is_a(label, stored_label):
                     # only a placeholder is resolved, or a label refined (Organization -> Company)
                     self._refuse_row(origins.get(nid), nid, stored_label, label)
+                    refused.add(nid)
                     continue
                 if props.get("unresolved"):
                     self._labels[nid] = stored_label  # a bare reference to a stored node: it exists,
@@ -456,6 +476,7 @@ class Writer:
                         self._labels[nid] = stored_label  # e.g. a shared phone named again: nothing
                         continue                          # to disclose, nothing to refuse
                     self._refuse(origins.get(nid), {"id": nid, "label": label}, refusal)
+                    refused.add(nid)
                     continue
                 merged = self._merge(nid, old_props, props, self._multiple(label))
                 before = len(old_props.get("conflicts") or [])
@@ -466,6 +487,7 @@ class Writer:
                 merged = dict(props)
                 before = 0
                 kind = "create"
+                created.add(nid)
                 self.counts.nodes_created += 1
             self.counts.conflicts += max(0, len(merged.get("conflicts") or []) - before)
             lb = self.model.label(label)
@@ -493,12 +515,37 @@ class Writer:
             if kind == "sources":
                 summary = await self.store.write_batches("ingest/add_node_sources", rows, self.batch_size)
             elif kind == "update":
+                # a write that removes properties sends the whole map (replace_node_properties says why)
+                removing = [{"id": r["id"], "props": {**{k: v for k, v in r["props"].items() if v is not None},
+                                                      "id": r["id"]}} for r in rows if None in r["props"].values()]
+                if removing:
+                    rows = [r for r in rows if None not in r["props"].values()]
+                    done = await self.store.write_batches("ingest/replace_node_properties", removing, self.batch_size)
+                    self.counts.batches += done.batches
+                    self.counts.nodes_written += len(removing)
                 summary = await self.store.write_batches("ingest/update_nodes", rows, self.batch_size)
             else:
                 name = "ingest/create_nodes" if kind == "create" else "ingest/merge_nodes"
                 summary = await self.store.write_batches(name, rows, self.batch_size, labels=label)
             self.counts.batches += summary.batches
             self.counts.nodes_written += len(rows)
+        await self._write_statements(buffered, statements or {}, refused, created, replacing)
+
+    async def _write_statements(self, buffered: dict[str, tuple[str, dict[str, Any]]],
+                                statements: dict[str, list[tuple[Statement, bool]]], refused: set[str],
+                                created: set[str], replacing: set[str]) -> None:
+        """Write the statements of the nodes just written (graphapi.ingest.statement_store); a
+        replace record (MOD) of a node other sources assert too has its values rebuilt from every
+        source's statements, so it replaces its own values only."""
+        before = self.statements.written
+        await self.statements.write(self.store, statements, [n for n in buffered if n not in refused], created,
+                                    self.batch_size)
+        self.counts.statements_written += self.statements.written - before
+        rebuilt = [nid for nid in replacing if nid not in refused and nid not in created]
+        if rebuilt:
+            await rebuild_values(self.store, self.model, rebuilt, self.batch_size)
+            for nid in rebuilt:
+                self._known.pop(nid, None)
 
     def _keeps_label(self, label: str, stored_labels: list[str] | None) -> bool:
         """True if a ``label`` record leaves the stored node's label as it is (the same, or one
@@ -658,11 +705,12 @@ class Writer:
         done = await apply_retractions(
             self.store, {src: list(ids) for src, ids in self._delete_nodes.items()},
             {key: list(ids) for key, ids in self._delete_edges.items()},
-            owner=self.prov.owner, scoped=self.viewer is not None, batch_size=self.batch_size)
+            owner=self.prov.owner, scoped=self.viewer is not None, batch_size=self.batch_size, model=self.model)
         self.counts.nodes_deleted += done.nodes_deleted
         self.counts.nodes_retracted += done.nodes_retracted
         self.counts.relationships_deleted += done.relationships_deleted
         self.counts.relationships_retracted += done.relationships_retracted
+        self.counts.statements_retracted += done.statements_retracted
         self._delete_edges, self._delete_nodes = {}, {}
 
     def _identifier_end(self, row: dict[str, Any]) -> tuple[str, str] | None:

@@ -3,6 +3,8 @@
 ``nodes``: Lintas id -> visible ``Node`` or ``None`` (``investigate.entities.get_nodes``).
 ``relationships``: :class:`RelationshipsKey` -> ``RelationshipPage``; keys that share the
 same arguments go to ``investigate.expand.relationships_of`` together, in one round trip.
+``values``: ``(id, property)`` -> ``[PropertyValue]``; one round trip per property asked
+(``investigate.values.property_values``).
 Loaders cache per request only (a new :class:`Loaders` per request), so no principal ever
 sees another's answers.
 """
@@ -16,6 +18,7 @@ from strawberry.dataloader import DataLoader
 
 from graphapi.investigate.entities import get_nodes
 from graphapi.investigate.expand import RelationshipPage, relationships_of
+from graphapi.investigate.values import PropertyValue, property_values
 from graphapi.security.principal import Principal
 from graphapi.store import GraphStore, Node
 
@@ -47,6 +50,21 @@ class Loaders:
         self.relationships: DataLoader[RelationshipsKey, RelationshipPage] = DataLoader(
             load_fn=self._load_relationships
         )
+        self.values: DataLoader[tuple[str, str], list[PropertyValue]] = DataLoader(load_fn=self._load_values)
+
+    async def _load_values(self, keys: list[tuple[str, str]]) -> list[list[PropertyValue] | BaseException]:
+        by_property: dict[str, list[str]] = defaultdict(list)
+        for node_id, prop in keys:
+            by_property[prop].append(node_id)
+        answers: dict[tuple[str, str], list[PropertyValue] | BaseException] = {}
+        for prop, ids in by_property.items():
+            try:
+                found = await property_values(self.store, self.principal, ids, prop)
+            except Exception as exc:  # handed to each key's resolver, which reports it
+                answers.update(((i, prop), exc) for i in ids)
+            else:
+                answers.update(((i, prop), found.get(i, [])) for i in ids)
+        return [answers[k] for k in keys]
 
     async def _load_nodes(self, ids: list[str]) -> list[Node | None]:
         found = await get_nodes(self.store, self.principal, ids)

@@ -7,7 +7,7 @@ response level through a batching cache (statement ``security/protected_ids``).
 
 - Identifying fields of a protected entity (``graphapi.security.redaction.NODE_FIELDS``; on
   relationships ``RELATIONSHIP_FIELDS``, also inside the ``properties`` map) read null, or ``[]``
-  where the schema makes a list non-null.
+  where the schema makes a list non-null; so does ``values(property:)`` for such a property.
 - A protected entity's ``lintasId``, ``caption`` and Relay ``id`` show its opaque ``vid:`` token
   (``graphapi.security.victim_ids``), never the id, which loaders derive from the name or number;
   so do ``sourceId`` / ``targetId`` for a protected end, and the ``id`` of a relationship that
@@ -141,7 +141,9 @@ class RedactVictims(SchemaExtension):
             return _next(root, info, *args, **kwargs)
         node = getattr(root, "_node", None)
         if node is not None:
-            return self._node_field(node, name, _next(root, info, *args, **kwargs), info)
+            # values(property:) answers for the property it names: blanked with it
+            asked = kwargs.get("property") if name == "values" else name
+            return self._node_field(node, asked, _next(root, info, *args, **kwargs), info)
         rel = getattr(root, "_rel", None)
         if rel is not None:
             return self._rel_field(rel, name, _next(root, info, *args, **kwargs), info)
@@ -161,9 +163,12 @@ class RedactVictims(SchemaExtension):
                 return value
             self._redacted.setdefault(shown, set()).add(name)
             return shown if name == "caption" else _blank_for(info.return_type, shown)
-        if "Document" in node.labels or name in _FREE_TEXT or (name in _CASE_TEXT and "Case" in node.labels):
-            return await self._scrub(info, [node.id], shown, name, value)  # the victims next to it
-        return value
+        if not ("Document" in node.labels or name in _FREE_TEXT or (name in _CASE_TEXT and "Case" in node.labels)):
+            return value  # only a victim's neighbourhood's free text is about them
+        if isinstance(value, list) and value and hasattr(value[0], "sources"):  # values(property:)
+            texts = await self._scrub(info, [node.id], shown, name, [v.value for v in value])
+            return [type(v)(value=t, sources=v.sources) for v, t in zip(value, texts, strict=True)]
+        return await self._scrub(info, [node.id], shown, name, value)  # the victims next to it
 
     async def _rel_field(self, rel: Any, name: str, value: Any, info: Any) -> Any:
         value = await _value(value)

@@ -189,6 +189,8 @@ class EmbeddedStore:
         if await self._ignore_existing("schema/fulltext_prefix_field"):
             created.append(f"fulltext {ENTITY}(searchPrefixes)")
             await self._backfill_search_prefixes()
+        if await self._ignore_existing("schema/statement_indexes"):
+            created.append("index Statement.id, Statement.entity")
         if created:
             # A new data directory: start the append-only file from a snapshot holding the schema,
             # so that a crash early in the first load replays only that load's statements.

@@ -166,6 +166,10 @@ class Neo4jStore:
                 created.append(f"index {label}.{prop}")
         if await self._schema("schema/fulltext_index"):
             created.append("fulltext Entity(caption, searchText)")
+        if await self._schema("schema/statement_indexes"):
+            created.append("unique Statement.id")
+        if await self._schema("schema/statement_entity_index"):
+            created.append("index Statement.entity")
         await self._schema("schema/await_indexes")
         return created
 

@@ -112,3 +112,25 @@ def restricted_owners(nodes: list[Item], agency: str | None, text: str) -> set[s
 def hidden_from(agency: str | None, items: list[Item]) -> bool:
     """True if no item of ``items`` is visible to ``agency``."""
     return not any(visible(i, agency) for i in items)
+
+
+# -- per-value provenance (issue 12) -------------------------------------------------------------
+
+def visible_values(node: Item, said: list[tuple[Item, tuple[str, ...]]], agency: str | None) -> dict[str, set[str]]:
+    """value -> sources (statement ids) the viewer may see asserting it: nothing on a hidden node;
+    each statement ``(item, values)`` on its own visibility."""
+    if not visible(node, agency):
+        return {}
+    out: dict[str, set[str]] = {}
+    for stmt, values in said:
+        if visible(stmt, agency):
+            for v in values:
+                out.setdefault(v, set()).add(stmt.id)
+    return out
+
+
+def field_values(node: Item, said: list[tuple[Item, tuple[str, ...]]], everyone: tuple[str | None, ...]) -> set[str]:
+    """The values a node's ordinary field may show: those some statement asserts that every
+    viewer of the node (of ``everyone``, one agency standing for all others) may see too."""
+    return {v for stmt, values in said
+            if all(visible(stmt, a) for a in everyone if visible(node, a)) for v in values}

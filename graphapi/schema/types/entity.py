@@ -19,6 +19,7 @@ from graphapi.ontology import load_model
 from graphapi.schema.context import Context
 from graphapi.schema.types.enums import Direction, Label, RelationshipType, enum_value
 from graphapi.schema.types.fields import property_field
+from graphapi.schema.types.provenance import ConflictType, PropertyValueType, conflicts_of
 from graphapi.store.records import Node
 
 if TYPE_CHECKING:
@@ -68,6 +69,23 @@ class Entity(relay.Node):
     @strawberry.field(description="Display caption chosen from the label's caption properties; else the id.")
     def caption(self) -> str:
         return self._node.caption
+
+    @strawberry.field(
+        description=(
+            "Every value of one property (e.g. birthDate) with the sources that asserted it: record id, first and "
+            "last seen, owner and TLP. Conflicting values are all listed. A value or source you may not see (another "
+            "agency's AMBER assertion) is not shown. `property` is an ontology property name."
+        )
+    )
+    async def values(self, info: Info[Context, None], property: str) -> list[PropertyValueType]:
+        found = await info.context.loaders.values.load((self._node.id, property))
+        return [PropertyValueType.from_value(v) for v in found]
+
+    @strawberry.field(
+        description="Values a later source disagreed on (property, value, sources); the first value stays."
+    )
+    def conflicts(self) -> list[ConflictType]:
+        return conflicts_of(self._node.properties.get("conflicts"))
 
     @strawberry.field(
         description=(

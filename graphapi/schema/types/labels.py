@@ -2,7 +2,7 @@
 
 Each type is named after its label, implements ``Node`` and ``Entity``, carries the label's
 description, and has one typed field per ontology property (own and inherited) except the
-ones ``Entity`` already shows (``id`` -> ``lintasId``, ``caption``) and ``internal`` ones
+ones ``Entity`` already shows (``id`` -> ``lintasId``, ``caption``, ``conflicts``) and ``internal`` ones
 (``searchText``), which are never exposed.
 """
 
@@ -15,9 +15,9 @@ from graphapi.schema.types.entity import Entity, register
 from graphapi.schema.types.fields import property_field
 
 #: Ontology properties shown by ``Entity`` itself rather than as label fields.
-_ON_ENTITY = frozenset({"id", "caption"})
+_ON_ENTITY = frozenset({"id", "caption", "conflicts"})
 #: GraphQL field names of ``Entity``; a property with one of these names would be ambiguous.
-_RESERVED = frozenset({"id", "lintasId", "label", "labels", "caption", "relationships"})
+_RESERVED = frozenset({"id", "lintasId", "label", "labels", "caption", "relationships", "values", "conflicts"})
 
 
 def _owner(label: Label, prop_name: str) -> str:

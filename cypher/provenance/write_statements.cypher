@@ -1,0 +1,10 @@
+// Write a batch of statements (one source's values about one node, merged by the loader:
+// graphapi/ingest/statements.py). A Statement node is linked to nothing: no traversal, count or
+// degree of the graph sees it; it is found by its entity id (indexed).
+// mode: write
+// param $rows: list[{id: str, props: map}] - props complete: entity, owner, source, tlp, sharedWith, and the parallel lists property, value, recordId, firstSeen, lastSeen
+// returns: one row {id} per statement written
+UNWIND $rows AS row
+MERGE (s:Statement {id: row.id})
+SET s += row.props
+RETURN row.id AS id

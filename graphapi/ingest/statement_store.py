@@ -1,0 +1,184 @@
+"""Statements on the store: the loader's buffer, their writes, a source's retraction, and the node
+values rebuilt from what remains (:mod:`graphapi.ingest.statements` holds the pure rules).
+
+- :class:`StatementLog` collects the statements of the node records a writer buffers and writes
+  those of the nodes the writer accepted (``cypher/provenance/write_statements``), merged with
+  what is stored (first record kept, first/last seen widened) or, for a replace record (FtM MOD),
+  replacing that source's statement. A statement written this run that a record says again
+  costs nothing (kept in memory, like the writer's node cache).
+- :func:`retract_statements` deletes a source's statements (a DEL).
+- :func:`rebuild_values` sets a node's values from its statements after a DEL or MOD: a value
+  stays only while a statement asserts it, and only statements seen at least as widely as the
+  node feed its ordinary fields (another agency's AMBER statement never shows on a GREEN node;
+  :func:`values` shows it to those who may see it). Nodes whose sources are not all covered by
+  statements (written before the statement model) are left as they are.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from graphapi.ingest.derive import caption_for, country_codes_for, search_text_for
+from graphapi.ingest.merge import conflict_entry
+from graphapi.ingest.statements import Statement, asserted_properties, statements_of, value_of
+from graphapi.ontology import Label, Model
+from graphapi.ontology.tlp import audience
+from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
+
+
+class StatementLog:
+    """The statements of buffered node records, written once the writer has accepted their nodes."""
+
+    def __init__(self, model: Model, cache_size: int = 200_000) -> None:
+        self.model = model
+        self.cache_size = cache_size
+        self._pending: dict[str, list[tuple[Statement, bool]]] = {}  # node id -> (statement, replace)
+        self._written: dict[str, Statement] = {}  # statement id -> state written this run
+        self.written = 0
+
+    def note(self, label: str, node_id: str, props: Mapping[str, Any], load_source: str, record_id: str,
+             *, replace: bool) -> None:
+        """Keep the statements of one stamped node record until its node is written."""
+        for stmt in statements_of(self.model.label(label), node_id, props, load_source, record_id):
+            self._pending.setdefault(node_id, []).append((stmt, replace))
+
+    def take(self) -> dict[str, list[tuple[Statement, bool]]]:
+        """The pending statements, by node id (emptied: taken with the node buffer they belong to)."""
+        taken, self._pending = self._pending, {}
+        return taken
+
+    async def write(self, store: GraphStore, taken: Mapping[str, list[tuple[Statement, bool]]],
+                    accepted: Iterable[str], created: set[str], batch_size: int = DEFAULT_BATCH_SIZE) -> None:
+        """Write the statements of the ``accepted`` node ids (refused records assert nothing),
+        merged with the stored ones; ``created``: nodes new this flush (nothing stored to read)."""
+        mine = {nid: taken[nid] for nid in accepted if nid in taken}
+        if not mine:
+            return
+        unknown = list(dict.fromkeys(s.id for nid, stmts in mine.items() if nid not in created
+                                     for s, _ in stmts if s.id not in self._written))
+        stored: dict[str, Statement] = {}
+        for i in range(0, len(unknown), batch_size):
+            for row in await store.read("provenance/statements_by_ids", {"ids": unknown[i:i + batch_size]}):
+                stored[row["id"]] = Statement.from_props(row["props"])
+        rows: dict[str, Statement] = {}
+        for stmts in mine.values():
+            for stmt, replace in stmts:
+                base = rows.get(stmt.id) or self._written.get(stmt.id) or stored.get(stmt.id)
+                if base is None:
+                    rows[stmt.id] = stmt
+                    continue
+                if replace:
+                    merged = base.replaced_by(stmt)
+                else:
+                    merged = Statement(base.entity, base.owner, base.source, base.tlp, base.shared_with,
+                                       {k: list(v) for k, v in base.entries.items()})
+                    merged.absorb(stmt)
+                if merged != base or stmt.id in rows:
+                    rows[stmt.id] = merged
+                elif stmt.id not in self._written:
+                    self._remember(merged)  # said again, nothing new: no write
+        out = [{"id": sid, "props": s.props()} for sid, s in rows.items()]
+        if out:
+            await store.write_batches("provenance/write_statements", out, batch_size)
+            self.written += len(out)
+        for s in rows.values():
+            self._remember(s)
+
+    def _remember(self, stmt: Statement) -> None:
+        if len(self._written) >= self.cache_size:
+            self._written.clear()
+        self._written[stmt.id] = stmt
+
+
+async def retract_statements(store: GraphStore, ids: list[str], *, source: str, owner: str, scoped: bool) -> int:
+    """Delete ``source``'s statements about nodes ``ids`` (its datasets' too); returns how many."""
+    rows = await store.write("provenance/retract_statements",
+                             {"ids": ids, "source": source, "owner": owner, "scoped": scoped})
+    return len(rows)
+
+
+def _covers(wide: frozenset[str] | None, node: frozenset[str] | None) -> bool:
+    """True if a statement seen by ``wide`` may show on a node seen by ``node`` (None: everyone)."""
+    return wide is None or (node is not None and node <= wide)
+
+
+def _covered_sources(sources: Iterable[str], stmts: list[Statement]) -> bool:
+    said = {s.source for s in stmts}
+    return all(src in said or any(x.startswith(src + ":") for x in said) for src in sources)
+
+
+def derive_values(label: Label, node_id: str, props: Mapping[str, Any],
+                  stmts: list[Statement]) -> dict[str, Any]:
+    """The node's asserted values (and caption, search text, country codes, conflicts) as its
+    statements give them: only statements seen at least as widely as the node count; a
+    multi-valued property is the union in first-seen order, a single-valued one the first value
+    with the others in ``conflicts``. Absent values are ``None`` (so a write removes them)."""
+    node_sees = audience(props.get("tlp"), props.get("owner"), props.get("sharedWith"))
+    usable = [s for s in stmts if _covers(audience(s.tlp, s.owner, s.shared_with), node_sees)]
+    usable.sort(key=lambda s: min((e[1] for e in s.entries.values()), default=""))
+    said: dict[str, dict[str, list[str]]] = {}  # property -> value text -> sources
+    for stmt in usable:
+        for prop, text in stmt.entries:
+            said.setdefault(prop, {}).setdefault(text, []).append(stmt.source)
+    out: dict[str, Any] = {}
+    kept = [c for c in props.get("conflicts") or [] if _conflict_property(c) in ("owner", "tlp")]
+    conflicts = list(kept)
+    for name in asserted_properties(label):
+        prop = label.properties[name]
+        values = [value_of(t, prop.type) for t in said.get(name, {})]
+        if prop.multiple:
+            out[name] = values or None
+        else:
+            out[name] = values[0] if values else None
+            for text in list(said.get(name, {}))[1:]:
+                conflicts.append(conflict_entry(name, value_of(text, prop.type), said[name][text]))
+    out["conflicts"] = conflicts or None
+    out["caption"] = caption_for(label, out, node_id)
+    out["searchText"] = search_text_for(label, out) or None
+    out["countryCodes"] = country_codes_for(label, out) or None
+    return out
+
+
+def _conflict_property(entry: Any) -> str | None:
+    try:
+        return json.loads(entry).get("property")
+    except (TypeError, ValueError, AttributeError):
+        return None
+
+
+async def rebuild_values(store: GraphStore, model: Model, ids: list[str],
+                         batch_size: int = DEFAULT_BATCH_SIZE) -> int:
+    """Set the values of nodes ``ids`` from their remaining statements (after a DEL or a MOD);
+    returns how many nodes changed."""
+    changed = 0
+    for i in range(0, len(ids), batch_size):
+        chunk = ids[i:i + batch_size]
+        nodes = {r["id"]: r for r in await store.read("ingest/existing_nodes", {"ids": chunk})}
+        by_node: dict[str, list[Statement]] = {}
+        for row in await store.read("provenance/statements_of", {"ids": chunk}):
+            stmt = Statement.from_props(row["props"])
+            by_node.setdefault(stmt.entity, []).append(stmt)
+        rows = []
+        for nid, node in nodes.items():
+            props = dict(node["props"] or {})
+            stmts = by_node.get(nid, [])
+            if props.get("unresolved") or not stmts or not _covered_sources(props.get("sources") or [], stmts):
+                continue
+            label = _most_specific(model, node["labels"] or [])
+            if label is None:
+                continue
+            new = derive_values(model.label(label), nid, props, stmts)
+            if any(props.get(k) != v for k, v in new.items()):
+                full = {k: v for k, v in {**props, **new}.items() if v is not None}
+                rows.append({"id": nid, "props": {**full, "id": nid}})
+        if rows:  # the whole map (cypher/ingest/replace_node_properties says why)
+            await store.write_batches("ingest/replace_node_properties", rows, batch_size)
+            changed += len(rows)
+    return changed
+
+
+def _most_specific(model: Model, labels: list[str]) -> str | None:
+    known = [lb for lb in labels if lb in model.labels and not model.labels[lb].abstract]
+    return max(known, key=lambda lb: len(model.labels[lb].ancestors), default=None)

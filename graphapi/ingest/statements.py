@@ -1,0 +1,153 @@
+"""Per-value provenance: who asserted each value of a node (after OpenSanctions' statement model).
+
+A *statement* here is everything one source, writing for one owner agency, asserted about one
+node: its ``(property, value)`` pairs, each with the record that first said it and when the
+source first and last said it, and the source's sharing (``owner``, ``tlp``, ``sharedWith``).
+It is stored as one ``:Statement`` node beside the graph (not linked to it: no traversal, count
+or degree sees it), keyed by ``entity``, ``owner`` and ``source``, with parallel lists
+``property[i]``, ``value[i]``, ``recordId[i]``, ``firstSeen[i]``, ``lastSeen[i]``
+(docs/provenance.md says why this shape). Values are kept as text (:func:`value_text`): both
+backends store homogeneous lists only.
+
+The *asserting sources* of a record are its datasets (an FtM line's ``<source>:<dataset>``
+entries in ``sources``) or, without any, the load's source: three FtM lines of datasets a, b and c
+in one file are three statements.
+
+All functions here are pure; :mod:`graphapi.ingest.statement_store` reads and writes them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphapi.ontology import Label
+
+#: The label of statement nodes and their properties (the Cypher linter's schema knows them too).
+STATEMENT_LABEL = "Statement"
+STATEMENT_PROPERTIES = ("id", "entity", "owner", "source", "tlp", "sharedWith",
+                        "property", "value", "recordId", "firstSeen", "lastSeen")
+#: Entity properties that are bookkeeping or derived, never a source's assertion.
+NOT_ASSERTED = frozenset({"id", "caption", "searchText", "countryCodes", "conflicts", "unresolved", "quarantined"})
+
+
+def value_text(value: Any) -> str:
+    """A value as stored in a statement: strings as they are, numbers and booleans as JSON."""
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def value_of(text: str, type_name: str) -> Any:
+    """A statement's stored text back as the property's value (``integer``, ``float``,
+    ``boolean`` from JSON; anything else is text)."""
+    if type_name in ("integer", "float", "boolean"):
+        try:
+            return json.loads(text)
+        except ValueError:
+            return None
+    return text
+
+
+def asserted_properties(label: Label) -> list[str]:
+    """The properties of ``label`` whose values sources assert (bookkeeping left out)."""
+    return [p for p in label.properties if p not in NOT_ASSERTED]
+
+
+def asserting_sources(sources: Iterable[str], load_source: str) -> list[str]:
+    """The sources a record speaks for: its ``<load_source>:<dataset>`` entries, else the load's."""
+    datasets = [s for s in sources if s != load_source and s.startswith(load_source + ":")]
+    return datasets or [load_source]
+
+
+def statement_id(entity: str, owner: str, source: str) -> str:
+    """The id of the statement of ``source`` writing for ``owner`` about node ``entity``."""
+    digest = hashlib.sha1(f"{entity}\x1f{owner}\x1f{source}".encode()).hexdigest()[:20]
+    return f"stmt:{digest}"
+
+
+@dataclass
+class Statement:
+    """One source's assertions about one node. ``entries``: ``(property, value text)`` ->
+    ``[recordId, firstSeen, lastSeen]`` (ISO 8601 UTC), in the order they were first asserted."""
+
+    entity: str
+    owner: str
+    source: str
+    tlp: str
+    shared_with: tuple[str, ...] = ()
+    entries: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return statement_id(self.entity, self.owner, self.source)
+
+    def assert_value(self, prop: str, text: str, record_id: str, first: str, last: str) -> None:
+        """Record one value; said again: first record kept, first/last seen widened."""
+        have = self.entries.get((prop, text))
+        if have is None:
+            self.entries[(prop, text)] = [record_id, first, last]
+        else:
+            have[1], have[2] = min(have[1], first), max(have[2], last)
+
+    def absorb(self, later: Statement) -> None:
+        """Merge a later statement of the same key into this one (its level wins: the source's latest)."""
+        self.tlp, self.shared_with = later.tlp, later.shared_with
+        for (prop, text), (rid, first, last) in later.entries.items():
+            self.assert_value(prop, text, rid, first, last)
+
+    def replaced_by(self, later: Statement) -> Statement:
+        """``later`` replacing this one (a MOD): its values only, each first seen as early as it was here."""
+        out = Statement(later.entity, later.owner, later.source, later.tlp, later.shared_with)
+        for key, (rid, first, last) in later.entries.items():
+            have = self.entries.get(key)
+            out.entries[key] = [have[0], min(have[1], first), max(have[2], last)] if have else [rid, first, last]
+        return out
+
+    def props(self) -> dict[str, Any]:
+        """The stored properties (``sharedWith`` None when empty, so a write removes it)."""
+        keys = list(self.entries)
+        rows = list(self.entries.values())
+        return {
+            "entity": self.entity, "owner": self.owner, "source": self.source, "tlp": self.tlp,
+            "sharedWith": list(self.shared_with) or None,
+            "property": [k[0] for k in keys], "value": [k[1] for k in keys],
+            "recordId": [r[0] for r in rows], "firstSeen": [r[1] for r in rows], "lastSeen": [r[2] for r in rows],
+        }
+
+    @classmethod
+    def from_props(cls, props: Mapping[str, Any]) -> Statement:
+        """A stored statement's properties back as a :class:`Statement`."""
+        out = cls(str(props["entity"]), str(props.get("owner") or ""), str(props["source"]),
+                  str(props.get("tlp") or ""), tuple(props.get("sharedWith") or ()))
+        cols = [list(props.get(k) or []) for k in ("property", "value", "recordId", "firstSeen", "lastSeen")]
+        for prop, text, rid, first, last in zip(*cols, strict=True):
+            out.entries[(str(prop), str(text))] = [str(rid), str(first), str(last)]
+        return out
+
+
+def statements_of(label: Label, node_id: str, props: Mapping[str, Any], load_source: str,
+                  record_id: str) -> list[Statement]:
+    """The statements one stamped node record makes (``props`` carries ``sources``, ``owner``,
+    ``tlp``, ``sharedWith``, ``firstSeen``, ``lastSeen``); one per asserting source, none if the
+    record asserts no value."""
+    first, last = str(props.get("firstSeen") or ""), str(props.get("lastSeen") or "")
+    values: list[tuple[str, str]] = []
+    for prop in asserted_properties(label):
+        raw = props.get(prop)
+        if raw is None or raw == "" or raw == []:
+            continue
+        for v in raw if isinstance(raw, list | tuple) else [raw]:
+            if v is not None and v != "":
+                values.append((prop, value_text(v)))
+    if not values:
+        return []
+    out = []
+    for source in asserting_sources(props.get("sources") or [], load_source):
+        stmt = Statement(node_id, str(props.get("owner") or ""), source, str(props.get("tlp") or ""),
+                         tuple(props.get("sharedWith") or ()))
+        for prop, text in values:
+            stmt.assert_value(prop, text, record_id, first, last)
+        out.append(stmt)
+    return out

@@ -1,0 +1,75 @@
+"""Who said what: the values of one property of entities, each with the sources that asserted it
+(per-value provenance, :mod:`graphapi.ingest.statements`; docs/provenance.md).
+
+Visibility is decided in the statement (``cypher/provenance/values.cypher``): the entity and
+each statement on its own, so a value only another agency's AMBER statement asserts is not
+shown to a reader outside that agency's audience, and a source the reader may not see is never
+named.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from graphapi.errors import InvalidArgument
+from graphapi.ingest.statements import NOT_ASSERTED
+from graphapi.ontology import load_model
+from graphapi.security import Principal
+from graphapi.store import GraphStore
+
+
+@dataclass(frozen=True)
+class ValueSource:
+    """One source's assertion of a value: dataset / partner id, the record that first said it
+    (``file:line`` or a source id), first and last seen (ISO 8601 UTC), owner agency and TLP."""
+
+    source: str
+    record_id: str
+    first_seen: str
+    last_seen: str
+    owner: str
+    tlp: str
+
+
+@dataclass(frozen=True)
+class PropertyValue:
+    """One value of a property (as stored, as text) and the visible sources asserting it."""
+
+    value: str
+    sources: tuple[ValueSource, ...]
+
+
+def check_property(name: str) -> str:
+    """``name`` if some label asserts a property of that name; InvalidArgument otherwise."""
+    model = load_model()
+    if name in NOT_ASSERTED or not any(
+            name in lb.properties and not lb.properties[name].internal for lb in model.labels.values()):
+        raise InvalidArgument(f"property must be an ontology property sources assert, got {name!r}")
+    return name
+
+
+async def property_values(store: GraphStore, principal: Principal, ids: Sequence[str],
+                          prop: str) -> dict[str, list[PropertyValue]]:
+    """``{id: [PropertyValue]}`` for ``ids`` (hidden or unknown ids: ``[]``), values ordered by
+    when they were first seen, sources by first seen then name; one round trip."""
+    check_property(prop)
+    out: dict[str, dict[str, list[ValueSource]]] = {i: {} for i in ids}
+    if not ids:
+        return {}
+    rows = await store.read("provenance/values", {"ids": list(dict.fromkeys(ids)), "property": prop,
+                                                  **principal.cypher_params()})
+    for row in rows:
+        by_value = out.setdefault(row["entity"], {})
+        for said in row["said"] or []:
+            by_value.setdefault(str(said["value"]), []).append(ValueSource(
+                source=str(row["source"]), record_id=str(said["recordId"] or ""),
+                first_seen=str(said["firstSeen"] or ""), last_seen=str(said["lastSeen"] or ""),
+                owner=str(row["owner"] or ""), tlp=str(row["tlp"] or "")))
+    answer: dict[str, list[PropertyValue]] = {}
+    for nid, by_value in out.items():
+        values = [PropertyValue(v, tuple(sorted(srcs, key=lambda s: (s.first_seen, s.source))))
+                  for v, srcs in by_value.items()]
+        values.sort(key=lambda pv: (pv.sources[0].first_seen, pv.value))
+        answer[nid] = values
+    return answer
