@@ -78,10 +78,19 @@ def test_mapped_csv_crossings_with_empty_person_id_merge_no_travellers(tmp_path:
 
 
 def test_mapped_csv_template_id_from_an_empty_column_skips_a_non_required_entity(tmp_path: Path) -> None:
+    # a compound name the gazetteer does not know: its id comes from the (empty) compound_id
     items, stats = _read(tmp_path, "cases", CASES,
-                         f"{CASE},P1,Alice Tan,victim,TH,female,1990-01-01,,,Shwe Kokko,MM,2025-12-26,2026-01-23")
+                         f"{CASE},P1,Alice Tan,victim,TH,female,1990-01-01,,,Lotus Garden,MM,2025-12-26,2026-01-23")
     assert _nodes(items, "Compound") == {} and _edges(items, "HELD_AT") == []
     assert set(_nodes(items, "Person")) == {"TH-DSI-P1"}
+    assert stats.rejected == 0
+
+
+def test_mapped_csv_compound_with_an_empty_id_column_is_found_by_its_name_in_the_gazetteer(tmp_path: Path) -> None:
+    items, stats = _read(tmp_path, "cases", CASES,
+                         f"{CASE},P1,Alice Tan,victim,TH,female,1990-01-01,,,Shwe Kokko,MM,2025-12-26,2026-01-23")
+    assert set(_nodes(items, "Compound")) == {"cmp-mm-shwe-kokko"}
+    assert [(e.start, e.end) for e in _edges(items, "HELD_AT")] == [("TH-DSI-P1", "cmp-mm-shwe-kokko")]
     assert stats.rejected == 0
 
 
