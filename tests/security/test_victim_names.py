@@ -33,9 +33,11 @@ def test_scrubber_walks_lists_and_maps_and_says_whether_it_changed_them():
 
 
 @pytest.mark.asyncio(loop_scope="session")
-async def test_victim_names_are_read_for_a_victim_and_the_documents_of_their_case_only(fixture_graph):
-    shown = [DOCUMENT, "per-nguyen-van-an", "per-somchai", "cmp-lucky-dragon"]
+async def test_victim_names_are_read_for_a_victim_and_the_entities_next_to_them_or_their_case_only(fixture_graph):
+    # the recruiter and the compound the victim was held at are next to him (their notes may name
+    # him); the recruiter's phone is not
+    shown = [DOCUMENT, "per-nguyen-van-an", "per-somchai", "cmp-lucky-dragon", "phone:+66812345678"]
     scrubbers = await victim_names(fixture_graph, TH, shown)
-    assert sorted(scrubbers) == sorted([DOCUMENT, "per-nguyen-van-an"])
+    assert sorted(scrubbers) == sorted([DOCUMENT, "per-nguyen-van-an", "per-somchai", "cmp-lucky-dragon"])
     text = "Nguyễn Văn An / C7654321 / Somchai Prasert"
     assert scrubbers[DOCUMENT].scrub(text) == "[redacted] / [redacted] / Somchai Prasert"
