@@ -17,6 +17,7 @@ from strawberry.dataloader import DataLoader
 from graphapi.investigate.entities import get_nodes
 from graphapi.investigate.expand import RelationshipPage, relationships_of
 from graphapi.security.principal import Principal
+from graphapi.security.redaction import protected_ids
 from graphapi.store import GraphStore, Node
 
 
@@ -47,6 +48,13 @@ class Loaders:
         self.relationships: DataLoader[RelationshipsKey, RelationshipPage] = DataLoader(
             load_fn=self._load_relationships
         )
+        #: Is the id a victim's (or its phone's, account's) for this principal? Ids typed in clear
+        #: (graphapi.security.victim_lookup), one round trip per level.
+        self.protected: DataLoader[str, bool] = DataLoader(load_fn=self._load_protected)
+
+    async def _load_protected(self, ids: list[str]) -> list[bool]:
+        found = await protected_ids(self.store, self.principal, ids)
+        return [i in found for i in ids]
 
     async def _load_nodes(self, ids: list[str]) -> list[Node | None]:
         found = await get_nodes(self.store, self.principal, ids)
