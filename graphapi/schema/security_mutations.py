@@ -27,7 +27,7 @@ async def _given(ctx: Any, ids: list[str]) -> GivenIds:
     answered as unknown ones (graphapi.security.victim_lookup)."""
     if len(ids) > sharing.MAX_IDS:
         raise InvalidArgument(f"ids must hold 1..{sharing.MAX_IDS} ids")
-    return await lookup_ids(ctx.store, ctx.principal, check_ids("ids", ids))
+    return await lookup_ids(ctx.store, ctx.principal, loader=ctx.loaders.protected, given=check_ids("ids", ids))
 
 
 async def _shown(ctx: Any, result: sharing.ShareResult, given: GivenIds) -> ShareResult:
@@ -93,7 +93,8 @@ class SecurityMutation:
         ctx = info.context
         if ids is not None and len(ids) > access.MAX_IDS:
             raise InvalidArgument(f"ids may hold at most {access.MAX_IDS} ids, got {len(ids)}")
-        given = await lookup_ids(ctx.store, ctx.principal, check_ids("ids", ids or []))
+        given = await lookup_ids(ctx.store, ctx.principal, loader=ctx.loaders.protected,
+                                 given=check_ids("ids", ids or []))
         request = await access.file_request(
             ctx.store, requests_of(info), ctx.principal, owner, reason, given, text,
             audit=audit_of(info), budget=getattr(ctx, "lookup_budget", None) or security_runtime().lookup_budget,
@@ -111,7 +112,10 @@ class SecurityMutation:
         self, info: Info[Any, None], id: str, grant: bool, note: str | None = None, ids: list[str] | None = None
     ) -> AccessRequest:
         ctx = info.context
-        chosen = await lookup_ids(ctx.store, ctx.principal, check_ids("ids", ids)) if ids is not None else None
+        chosen = None
+        if ids is not None:
+            chosen = await lookup_ids(ctx.store, ctx.principal, loader=ctx.loaders.protected,
+                                      given=check_ids("ids", ids))
         request = await access.decide(
             ctx.store, requests_of(info), ctx.principal, id, grant, note, chosen, audit=audit_of(info),
             audit_request_id=getattr(ctx, "request_id", None),

@@ -91,7 +91,7 @@ class SecurityQuery:
         if len(ids) > MAX_IDS:
             raise InvalidArgument(f"ids may hold at most {MAX_IDS} ids, got {len(ids)}")
         ctx = info.context
-        given = await lookup_ids(ctx.store, ctx.principal, check_ids("ids", ids))
+        given = await lookup_ids(ctx.store, ctx.principal, loader=ctx.loaders.protected, given=check_ids("ids", ids))
         with given.naming():
             result = await hits.lookup(
                 ctx.store, ctx.principal, given.lookup, audit=audit_of(info),

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from graphapi.security.principal import Principal
 from graphapi.security.redaction import may_see_victims, protected_ids
@@ -53,16 +54,21 @@ class GivenIds:
             yield
 
 
-async def lookup_ids(store: GraphStore, principal: Principal, given: Sequence[str]) -> GivenIds:
+async def lookup_ids(store: GraphStore, principal: Principal, given: Sequence[str] = (),
+                     loader: Any = None) -> GivenIds:
     """The ids to look ``given`` up by, for ``principal``. One round trip (``security/protected_ids``
     over the ids typed in clear, whether they exist or not), none for a holder of ``victim-data``,
-    who may type victims' ids."""
+    who may type victims' ids. ``loader``: the request's DataLoader ``id -> protected?`` (the root
+    fields of one request then share that round trip)."""
     tokens = victim_ids()
     real = [tokens.resolve(g) for g in given]
     if may_see_victims(principal):
         return GivenIds(list(given), real)
     clear = [r for g, r in zip(given, real, strict=True) if g == r]
-    guarded = await protected_ids(store, principal, clear) if clear else set()
+    if loader is not None:
+        guarded = {i for i, flag in zip(clear, await loader.load_many(clear), strict=True) if flag}
+    else:
+        guarded = await protected_ids(store, principal, clear) if clear else set()
     lookup = [unreachable(r) if g == r and r in guarded else r for g, r in zip(given, real, strict=True)]
     return GivenIds(list(given), lookup)
 

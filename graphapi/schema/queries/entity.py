@@ -23,7 +23,8 @@ class EntityQuery:
     async def entity(self, info: Info[Context, None], id: str) -> Entity | None:
         id = check_id("id", id)
         ctx = info.context
-        node = await ctx.loaders.nodes.load((await lookup_ids(ctx.store, ctx.principal, [id])).lookup[0])
+        given = await lookup_ids(ctx.store, ctx.principal, loader=ctx.loaders.protected, given=[id])
+        node = await ctx.loaders.nodes.load(given.lookup[0])
         if node is None:
             raise NotFound(f"no entity with id {id!r}")
         return entity_from_node(node)
@@ -38,6 +39,6 @@ class EntityQuery:
         if len(ids) > MAX_IDS:
             raise InvalidArgument(f"ids may hold at most {MAX_IDS} ids, got {len(ids)}")
         ctx = info.context
-        given = await lookup_ids(ctx.store, ctx.principal, check_ids("ids", ids))
+        given = await lookup_ids(ctx.store, ctx.principal, loader=ctx.loaders.protected, given=check_ids("ids", ids))
         nodes = await ctx.loaders.nodes.load_many(given.lookup)
         return [entity_from_node(n) if n is not None else None for n in nodes]

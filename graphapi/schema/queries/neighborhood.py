@@ -35,7 +35,7 @@ class NeighborhoodQuery:
     ) -> Subgraph:
         ctx = info.context
         given = check_id("id", id)
-        ids = await lookup_ids(ctx.store, ctx.principal, [given])
+        ids = await lookup_ids(ctx.store, ctx.principal, loader=ctx.loaders.protected, given=[given])
         real = ids.lookup
         with ids.naming():
             sub = await expansion.neighborhood(

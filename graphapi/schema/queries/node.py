@@ -35,7 +35,8 @@ class NodeQuery:
     async def node(self, info: Info[Context, None], id: strawberry.ID) -> relay.Node | None:
         label, node_id = decode_global_id(id)
         ctx = info.context
-        node = await ctx.loaders.nodes.load((await lookup_ids(ctx.store, ctx.principal, [node_id])).lookup[0])
+        given = await lookup_ids(ctx.store, ctx.principal, loader=ctx.loaders.protected, given=[node_id])
+        node = await ctx.loaders.nodes.load(given.lookup[0])
         if node is None or node.label != label:
             return None
         return entity_from_node(node)

@@ -34,7 +34,7 @@ class PathsQuery:
     ) -> list[Path]:
         ctx = info.context
         given = [check_id("fromId", from_id), check_id("toId", to_id)]
-        ids = await lookup_ids(ctx.store, ctx.principal, given)
+        ids = await lookup_ids(ctx.store, ctx.principal, loader=ctx.loaders.protected, given=given)
         real = ids.lookup
         with ids.naming():
             found = await paths.shortest_paths(
