@@ -32,8 +32,9 @@ from typing import Any
 from graphapi.errors import InvalidArgument
 from graphapi.investigate import cursors
 from graphapi.investigate.args import check_labels, check_range
-from graphapi.investigate.matching import folded_words, query_identifier_keys, words
+from graphapi.investigate.matching import query_identifier_keys
 from graphapi.ontology.types import get_type
+from graphapi.ontology.types.script import has_ideograph, latin_forms, name_key, search_words, written_words
 from graphapi.security import Principal
 from graphapi.security.redaction import may_see_victims
 from graphapi.store import GraphStore, Node
@@ -44,6 +45,8 @@ _MIN_PREFIX = 2
 #: A longer word is matched whole, not as a prefix: Lucene builds a prefix term's automaton one
 #: state per character and refuses one over 1,000 ("input automaton is too large").
 _MAX_PREFIX = 100
+#: A word this long or longer is also matched with one typo (shorter ones would match too much).
+_MIN_FUZZY = 5
 MAX_FIRST = 100
 #: Deepest offset a search cursor may reach (Elasticsearch's max_result_window is the same idea):
 #: relevance paging that deep is a crawl, and the engine would rank every hit to serve it.
@@ -86,44 +89,73 @@ def _terms(tokens: list[str], prefix: bool) -> list[str]:
     return [f"{t}*" if prefix and _MIN_PREFIX <= len(t) <= _MAX_PREFIX else t for t in tokens]
 
 
-def _alternatives(text: str) -> list[list[str]]:
-    """The word lists ``text`` may be matched by: its words, their ascii-folded form, the digits of
-    a number typed with spaces, and a phone's E.164 digits (empty without a word)."""
-    tokens = words(text)
+def _fuzzy_terms(tokens: list[str], dialect: str) -> list[str]:
+    """One typo (an edit distance of 1) allowed in each word of ``_MIN_FUZZY`` characters or
+    more without a digit (a number one digit off is another number), the others as prefixes:
+    RediSearch ``%word%``, Lucene ``word~1``."""
+    return [(f"%{t}%" if dialect == "falkordb" else f"{t}~1") if _MIN_FUZZY <= len(t) <= _MAX_PREFIX
+            and not any(ch.isdigit() for ch in t) else _terms([t], True)[0] for t in tokens]
+
+
+@dataclass(frozen=True)
+class _Words:
+    """What a query text may be matched by: ``native`` word lists (its search words, as written,
+    a number's digits, a phone's E.164 digits) and ``latin`` ones (its Latin spellings)."""
+
+    native: list[list[str]]
+    latin: list[list[str]]
+
+
+def _words(text: str) -> _Words:
+    """The word lists of ``text`` (both empty without a word): ICU search words and the words as
+    written (a prefix of a Thai word the dictionary does not know), the digits of a number typed
+    with spaces, a phone's E.164 digits; and its Latin spellings
+    (:mod:`graphapi.ontology.types.script`)."""
+    tokens = search_words(text)
     if not tokens:
-        return []
-    alternatives = [tokens]
-    folded = folded_words(text)
-    if folded and folded != tokens:
-        alternatives.append(folded)
+        return _Words([], [])
+    native = [tokens]
+    written = written_words(text)
+    if written != tokens and not has_ideograph(text):  # Lucene indexes ideographs one by one
+        native.append(written)
     digits = "".join(ch for ch in text if ch.isdigit())
     if len(tokens) > 1 and len(digits) >= 5:
-        alternatives.append([digits])
+        native.append([digits])
     phone = get_type("phone").clean(text)
     if phone:
-        alternatives.append([phone.lstrip("+")])
-    return alternatives
+        native.append([phone.lstrip("+")])
+    return _Words(native, [form.split() for form in latin_forms(text)])
 
 
 def build_query(text: str, dialect: str, *, prefix: bool = True) -> str | None:
     """The engine query for ``text`` (RediSearch for falkordb, Lucene for neo4j), or None if
-    ``text`` has no searchable token. ``prefix=False``: whole words only (hit / no-hit)."""
-    alternatives = _alternatives(text)
-    if not alternatives:
+    ``text`` has no searchable token. ``prefix=False``: whole words only (hit / no-hit); else
+    words match as prefixes, and the search words also with one typo per long word."""
+    found = _words(text)
+    if not found.native:
         return None
     joiner = " " if dialect == "falkordb" else " AND "
-    groups = ["(" + joiner.join(_terms(alt, prefix)) + ")" for alt in alternatives]
+    groups = [joiner.join(_terms(ws, prefix)) for ws in found.native + found.latin]
+    if prefix:
+        groups.append(joiner.join(_fuzzy_terms(found.native[0], dialect)))
+    groups = ["(" + g + ")" for g in dict.fromkeys(groups)]
     return " | ".join(groups) if dialect == "falkordb" else " OR ".join(groups)
 
 
 def ranking_params(text: str) -> dict[str, Any]:
     """The query side of the relevance that ``search/fulltext`` computes per visible entity:
-    ``phrases`` (the whole text as a name: lower-case words, and folded), ``keys`` (the whole text
-    as an identifier, :func:`graphapi.investigate.matching.query_identifier_keys`) and
-    ``wordsets`` (the word lists of :func:`_alternatives`, each to be found as whole words)."""
-    alternatives = _alternatives(text)
-    phrases = list(dict.fromkeys(" ".join(ws) for ws in alternatives[:2]))
-    return {"phrases": phrases, "keys": query_identifier_keys(text), "wordsets": alternatives}
+    ``phrases`` (the whole text as a name, as written: its search words joined by one space),
+    ``latinPhrases`` (its Latin spellings), ``keys`` (the whole text as an identifier,
+    :func:`graphapi.investigate.matching.query_identifier_keys`), ``wordsets`` and
+    ``latinWordsets`` (the word lists of :func:`_words`, each to be found as whole words)."""
+    found = _words(text)
+    return {
+        "phrases": [name_key(text)] if found.native else [],
+        "latinPhrases": [" ".join(ws) for ws in found.latin],
+        "keys": query_identifier_keys(text),
+        "wordsets": found.native,
+        "latinWordsets": found.latin,
+    }
 
 
 async def search(
