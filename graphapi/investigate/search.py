@@ -1,19 +1,24 @@
 """Full-text search over names, aliases and identifier values, visible entities only.
 
-The index holds each entity's ``caption`` and ``searchText`` (names, aliases, identifiers and
-their variants: phone national / international / digits-only forms, ascii-folded names), so a
-phone typed as ``081 234 5678``, ``+66 81 234 5678`` or ``0812345678`` finds ``+66812345678``.
+The index holds each entity's ``caption``, ``searchText`` (names and their search words,
+identifiers and their variants: phone national / international / digits-only forms) and
+``searchLatin`` (the names' Latin spellings), so a phone typed as ``081 234 5678``,
+``+66 81 234 5678`` or ``0812345678`` finds ``+66812345678``, and ``Somsak`` finds
+``สมศักดิ์ ใจดี`` (:mod:`graphapi.ontology.types.script`, docs/ontology.md "Search in every script").
 
-The user's text never reaches the full-text engine as syntax: it is cut into word tokens
-(letters and digits only), each token becomes a prefix term (a word over 100 characters is matched
-whole: Lucene refuses longer prefix automata), all tokens must match; the
-digits of the whole text joined together are an alternative (a number typed with spaces).
+The user's text never reaches the full-text engine as syntax: it is cut into words by the same
+ICU segmentation the loader used (letters, marks and digits only), each word becomes a prefix
+term (a word over 100 characters is matched whole: Lucene refuses longer prefix automata), all
+words of one reading must match. The readings: its search words, its words as written, its
+Latin spellings, the digits of a number typed with spaces, and its words with one typo each.
 Ranking never uses the engine's score: a TF-IDF score moves with every document in the index,
-those the reader may not see too. The relevance is computed from the visible entity's own caption
-and indexed values and the query alone (:func:`ranking_params`): 3 for a whole name (caption or
-alias) or whole-identifier match, 2 when every query word is a whole word of the entity, 1 for a prefix
-match; ties by caption, then id. Paging is by offset in that order (the cursor encodes it), so a
-page, its cursor and its scores change only when visible data does.
+those the reader may not see too. The relevance is computed from the visible entity's own
+properties and the query alone (:func:`ranking_params`): 3 for a whole name as written in the
+query's own script or a whole identifier, 2.5 for a whole name through a Latin spelling, 2 when
+every query word is a whole word of the entity, 1.5 when every word is a whole word of a Latin
+spelling, 1 for a prefix or typo match; ties by caption, then id. Paging is by offset in that
+order (the cursor encodes it), so a page, its cursor and its scores change only when visible
+data does.
 
 For a principal without ``victim-data``, victims and their phones and accounts
 (:mod:`graphapi.security.redaction`) never match: the statement leaves them out before paging,
@@ -55,7 +60,8 @@ MAX_OFFSET = 10_000
 
 @dataclass(frozen=True)
 class SearchHit:
-    """One match: the visible node and its relevance (3 whole match, 2 all words whole, 1 prefix)."""
+    """One match: the visible node and its relevance (3 whole match, 2.5 whole Latin spelling,
+    2 all words whole, 1.5 all words of a Latin spelling whole, 1 prefix or typo)."""
 
     node: Node
     score: float
