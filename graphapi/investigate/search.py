@@ -116,7 +116,7 @@ def _words(text: str) -> _Words:
     """The word lists of ``text`` (both empty without a word): ICU search words and the words as
     written (a prefix of a Thai word the dictionary does not know), the digits of a number typed
     with spaces, a phone's E.164 digits; and its Latin spellings
-    (:mod:`graphapi.ontology.types.script`)."""
+    (:mod:`graphapi.ontology.types.script`), also of the text with its hyphens dropped."""
     tokens = search_words(text)
     if not tokens:
         return _Words([], [])
@@ -130,7 +130,12 @@ def _words(text: str) -> _Words:
     phone = get_type("phone").clean(text)
     if phone:
         native.append([phone.lstrip("+")])
-    return _Words(native, [form.split() for form in latin_forms(text)])
+    latin = [form.split() for form in latin_forms(text)]
+    if "-" in text:  # "Chan-o-cha" is how the press writes the RTGS "chanocha"
+        joined = text.replace("-", "")
+        native.append(search_words(joined))
+        latin += [form.split() for form in latin_forms(joined)]
+    return _Words(native, list(map(list, dict.fromkeys(map(tuple, latin)))))
 
 
 def build_query(text: str, dialect: str, *, prefix: bool = True) -> str | None:
