@@ -27,7 +27,6 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from functools import cache
 
 import icu
 from anyascii import anyascii
@@ -121,9 +120,14 @@ def name_key(text: str) -> str:
     return " ".join(search_words(text))
 
 
-@cache
 def _transliterator(rules: str) -> icu.Transliterator:
-    return icu.Transliterator.createInstance(rules)
+    # ICU transliterators are not safe to share between threads: one set per thread.
+    made = getattr(_LOCAL, "transliterators", None)
+    if made is None:
+        made = _LOCAL.transliterators = {}
+    if rules not in made:
+        made[rules] = icu.Transliterator.createInstance(rules)
+    return made[rules]
 
 
 def _ascii_words(text: str) -> str:
