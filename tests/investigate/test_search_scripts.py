@@ -105,3 +105,15 @@ async def test_search_ranks_a_name_with_its_diacritics_above_the_folded_one(back
     await _load(backend_empty_store, {"vi": "Nguyễn Thị Hoa", "ascii": "Nguyen Thi Hoa"})
     page = await search(backend_empty_store, TH, "Nguyễn Thị Hoa")
     assert [(h.node.id, h.score) for h in page.hits] == [("vi", 3.0), ("ascii", 2.5)]
+
+
+async def test_search_in_any_script_ignores_another_agencys_red_names(backend_empty_store):
+    await _load(backend_empty_store, {"th": "สมศักดิ์ ใจดี", "zh": "张测试"})
+    queries = ["สมศักดิ์", "Somsak", "Somsek", "张测", "Zhang Ceshi"]
+    before = [[(h.node.id, h.score) for h in (await search(backend_empty_store, TH, q)).hits] for q in queries]
+    red = ["สมศักดิ์ ใจดี", "สมศักดิ์", "Somsak Chaidi", "张测试", "Zhang Ceshi"]
+    await write_records(backend_empty_store, [NodeRecord("Person", f"red{i}", {"name": n}) for i, n in enumerate(red)],
+                        provenance=Provenance(owner="VN-MPS", tlp="RED"), source="vn")
+    after = [[(h.node.id, h.score) for h in (await search(backend_empty_store, TH, q)).hits] for q in queries]
+    assert after == before
+    assert before[0] == [("th", 2.0)] and before[1] == [("th", 1.5)]
