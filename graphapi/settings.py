@@ -64,8 +64,10 @@ class Settings(BaseSettings):
     max_fragments: int = Field(100, ge=0, description="Fragment definitions per GraphQL document at most.")
     max_fragment_spreads: int = Field(250, ge=0, description="Fragment spreads (...Name) per GraphQL document at most.")
     max_cost: int = Field(100_000, ge=1, description="Estimated cost per operation at most (field cost x limits).")
-    max_traversals: int = Field(3, ge=1, description="Traversal fields (neighborhood, shortestPaths, moneyTrail, "
-                                "timeline, sharedIdentifiers, coTravellers) per GraphQL operation at most.")
+    max_traversals: int = Field(3, ge=1, description="Traversal fields (neighborhood, expand, paths, moneyTrail, "
+                                "timeline, syndicates, ... : graphapi/schema/limits.py) per GraphQL operation at most.")
+    supernode_degree: int = Field(25, ge=1, le=200, description="expand: a node with more visible neighbours than "
+                                  "this (the default of limitPerNode) shows only its most relevant ones.")
     max_body_bytes: int = Field(2 * 1024 * 1024, ge=1_024,
                                 description="Request body size limit on /graphql, bytes (2 MiB: an "
                                             "ingest(records) batch of 5,000 typical records fits).")

@@ -1,5 +1,5 @@
 // People and organisations tied to the given ones through the same identifier node (phone,
-// device, account, wallet, online account, website, address): the fraud-ring pattern. An
+// device, account, wallet, online account, website, address, identity document): the fraud-ring pattern. An
 // identifier flagged `quarantined` by the loader's circuit breaker ties nobody. Only ids ship.
 // mode: read
 // param $ids: list[str] - entity ids (people, organisations)

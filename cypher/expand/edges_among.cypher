@@ -2,6 +2,8 @@
 // mode: read
 // param $ids: list[str] - node ids of the subgraph (all already checked visible)
 // param $types: list[str]|null - relationship types, null = all
+// param $since: str|null - ISO 8601 lower bound on a relationship's date, inclusive (undated pass)
+// param $until: str|null - ISO 8601 upper bound on a relationship's date, inclusive (undated pass)
 // param $limit: int - at most this many relationships
 // param $agency: str|null - viewer's agency (visibility)
 // returns: rel {id, type, start, end, properties}
@@ -12,6 +14,8 @@ WITH a
 MATCH (a)-[r]->(b:Entity)
 WHERE b.id IN $ids
   AND ($types IS NULL OR type(r) IN $types)
+  AND ($since IS NULL OR coalesce(r.at, r.to, r.from) IS NULL OR coalesce(r.at, r.to, r.from) >= $since)
+  AND ($until IS NULL OR coalesce(r.at, r.from, r.to) IS NULL OR coalesce(r.at, r.from, r.to) <= $until)
   AND {{visible(r)}}
 RETURN {id: r.id, type: type(r), start: a.id, end: b.id, properties: properties(r)} AS rel
 LIMIT $limit

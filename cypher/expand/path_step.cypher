@@ -1,10 +1,14 @@
-// One breadth-first step of a shortest-path search: for each visible relationship of a set of
-// nodes whose far end is visible, the ids of the near end, the relationship and the far end,
+// One breadth-first step of a path search: for each visible relationship of a set of nodes whose
+// far end is visible (and not avoided), the ids of the near end, the relationship and the far end,
 // and whether it points away from the near end (ids only: the relationships and nodes of the
 // paths found are fetched once, at the end).
 // mode: read
 // param $ids: list[str] - frontier node ids
 // param $types: list[str]|null - relationship types to follow, null = all
+// param $direction: str - OUT, IN or BOTH: which relationships to follow, seen from the frontier node
+// param $avoid: list[str] - node ids never stepped onto
+// param $since: str|null - ISO 8601 lower bound on a relationship's date, inclusive (undated pass)
+// param $until: str|null - ISO 8601 upper bound on a relationship's date, inclusive (undated pass)
 // param $limit: int - at most this many rows
 // param $agency: str|null - viewer's agency (visibility of relationship and far end)
 // returns: source id, rel id, outgoing (bool), neighbour id
@@ -14,6 +18,10 @@ MATCH (a:Entity {id: nid})
 WITH a
 MATCH (a)-[r]-(b:Entity)
 WHERE ($types IS NULL OR type(r) IN $types)
+  AND ($direction = 'BOTH' OR ($direction = 'OUT' AND startNode(r) = a) OR ($direction = 'IN' AND endNode(r) = a))
+  AND NOT b.id IN $avoid
+  AND ($since IS NULL OR coalesce(r.at, r.to, r.from) IS NULL OR coalesce(r.at, r.to, r.from) >= $since)
+  AND ($until IS NULL OR coalesce(r.at, r.from, r.to) IS NULL OR coalesce(r.at, r.from, r.to) <= $until)
   AND {{visible(r)}}
   AND {{visible(b)}}
 RETURN a.id AS source, r.id AS rel, startNode(r) = a AS outgoing, b.id AS neighbour

@@ -3,13 +3,15 @@
 // returned, for the loader's provenance merge (written with ingest/merge_relationships if that
 // changes anything). Only exceptions come back, so a batch of new relationships returns nothing.
 // mode: write
-// param $rows: list[{id: str, start: str, end: str, props: map}] - props of a new relationship
+// param $rows: list[{id: str, start: str, end: str, props: map, lean: bool|null}] - props of a new
+//   relationship; lean: a stored one that already holds each of these values comes back without
+//   its properties (same true: the record changes nothing; list properties sent as lists)
 // param $agency: str|null - the agency the load runs for: an endpoint it may not see counts as
 //   missing (null: an operator's own load, every endpoint counts)
 // placeholder type: relationship
-// returns: one row {exceptions}: a list of {id, linked, props}, one per row that was not created:
-//   linked false when an endpoint is missing (nothing written), else props are the stored
-//   properties. (One collected row, not a filtered stream: FalkorDB 4.16 moved a WHERE on these
+// returns: one row {exceptions}: a list of {id, linked, same, props}, one per row that was not
+//   created: linked false when an endpoint is missing (nothing written), else props are the stored
+//   properties, or null when same (a lean row whose values are all stored already). (One collected row, not a filtered stream: FalkorDB 4.16 moved a WHERE on these
 //   rows ahead of the FOREACH, which then wrote nothing.)
 UNWIND $rows AS row
 OPTIONAL MATCH (a:Entity {id: row.start})
@@ -22,5 +24,8 @@ FOREACH (_ IN CASE WHEN linked AND old IS NULL THEN [1] ELSE [] END |
   MERGE (a)-[r:{{type}} {id: row.id}]->(b)
   SET r += row.props
 )
+WITH row, old, linked,
+  old IS NOT NULL AND coalesce(row.lean, false) AND all(k IN keys(row.props) WHERE old[k] = row.props[k]) AS same
 RETURN collect(CASE WHEN NOT linked OR old IS NOT NULL
-  THEN {id: row.id, linked: linked, props: properties(old)} END) AS exceptions
+  THEN {id: row.id, linked: linked, same: same, props: CASE WHEN same THEN null ELSE properties(old) END} END)
+  AS exceptions

@@ -1,10 +1,11 @@
-// Per given visible entity whose free text may name a victim, the names to redact in it: for a
-// Document in a victim's neighbourhood (linked to the victim, or to a case the victim is in, through
-// links the reader may see) those victims' names; for a Person who is a victim (a relationship
-// touching them) their own. The victim rule is security/protected_ids' (fragment victim_mark).
-// Names: name and aliases, passport / id / tax numbers and the E.164 numbers of the phones the
-// victim uses (visible links). Per victim at most 20 names and aliases (the name first) and 10 of
-// each document number and of phones, so a
+// Per given visible entity whose free text may name a victim, the names to redact in it: for an
+// entity in a victim's neighbourhood (linked to the victim, or to a case the victim is in, through
+// links the reader may see: a document, the case itself, a suspect whose notes name the victim)
+// those victims' names; for a Person who is a victim (a relationship touching them) their own too. The victim rule is security/protected_ids' (fragment victim_mark).
+// Names: name and aliases, passport / id / tax numbers, the E.164 numbers of the phones the
+// victim uses and the numbers and IBANs of the bank accounts they hold (visible links). Per victim
+// at most 20 names and aliases (the name first) and 10 of each document number, of phones and of
+// accounts, so a
 // loader's person with thousands of aliases costs nothing (graphapi/security/victim_names.py).
 // Victims hidden from the viewer are not read: hidden data never changes what the viewer sees.
 // mode: read
@@ -13,9 +14,9 @@
 // returns: id, names
 UNWIND $ids AS nid
 MATCH (n:Entity {id: nid})
-WHERE {{visible(n)}} AND (n:Person OR n:Document)
-WITH n, CASE WHEN n:Person THEN [n] ELSE
-       [(n)-[l]-(x) WHERE (x:Person OR x:Case) AND {{visible(l)}} AND {{visible(x)}} | x] END AS near
+WHERE {{visible(n)}}
+WITH n, [(n)-[l]-(x) WHERE (x:Person OR x:Case) AND {{visible(l)}} AND {{visible(x)}} | x] AS near
+WITH n, CASE WHEN n:Person THEN [n] + near ELSE near END AS near
 UNWIND near AS x
 OPTIONAL MATCH (v:Person)-[cr:INVOLVED_IN]->(x)
 WHERE x:Case AND {{visible(v)}} AND {{victim_mark(cr)}}
@@ -24,7 +25,10 @@ WHERE p IS NOT NULL
 WITH n, p, size([(p)-[vr:INVOLVED_IN|HELD_AT]->(vc) WHERE {{victim_mark(vr)}} | 1]) AS marks
 WHERE marks > 0
 WITH n, p, [(p)-[u:USES_PHONE]->(ph:Phone) WHERE {{visible(u)}} AND {{visible(ph)}} | ph.number][..10] AS phones
+WITH n, p, phones, [(p)-[h:HOLDS_ACCOUNT]->(a:BankAccount) WHERE {{visible(h)}} AND {{visible(a)}}
+       | [a.accountNumber, a.iban]][..10] AS accounts
 UNWIND ([p.name] + coalesce(p.alias, []))[..20] + coalesce(p.passportNumber, [])[..10]
-       + coalesce(p.idNumber, [])[..10] + coalesce(p.taxNumber, [])[..10] + phones AS name
+       + coalesce(p.idNumber, [])[..10] + coalesce(p.taxNumber, [])[..10] + phones
+       + reduce(all = [], pair IN accounts | all + pair) AS name
 WITH n, name WHERE name IS NOT NULL
 RETURN n.id AS id, collect(DISTINCT name) AS names

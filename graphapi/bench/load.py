@@ -150,6 +150,7 @@ class _TimedReader:
     def __init__(self, inner: Any) -> None:
         self.inner = inner
         self.stats = inner.stats
+        self.canonical_ids = getattr(inner, "canonical_ids", False)
         self.timed: _TimedIter | None = None
 
     def records(self) -> Iterator[Any]:

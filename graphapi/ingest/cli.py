@@ -292,6 +292,21 @@ def load_csv(
                       operator=operator, loader="csv", mapping=m.name, files=files)
 
 
+@load_app.command("gazetteers")
+def load_gazetteers(
+    owner: Owner = "public", tlp: Tlp = "CLEAR", batch_size: BatchSize = None,
+    dry_run: DryRun = False, as_json: AsJson = False, operator: Operator = None,
+) -> None:
+    """Load the gazetteers (seed/gazetteers, LINTAS_GAZETTEERS): checkpoints, compounds and banks
+    as the nodes a feed's names resolve to."""
+    from graphapi.ingest.identity.gazetteer import KINDS, gazetteer_paths
+    from graphapi.ingest.readers.gazetteers import SOURCE, GazetteerReader
+
+    files = [p for kind in KINDS for p in gazetteer_paths(kind)]
+    run_with_progress(GazetteerReader(), "gazetteers", as_json, source=SOURCE, owner=owner, tlp=tlp,
+                      batch_size=batch_size, dry_run=dry_run, operator=operator, loader="gazetteers", files=files)
+
+
 @load_app.command("samples")
 def load_samples(
     owner: Owner = "partner", tlp: Tlp = "GREEN", batch_size: BatchSize = None,

@@ -17,6 +17,7 @@ from typing import Any
 
 from graphapi.ontology import Label
 from graphapi.ontology.types.script import latin_forms, name_key
+from graphapi.store.search_prefixes import search_prefixes_for  # noqa: F401 - derived here too
 
 
 @cache

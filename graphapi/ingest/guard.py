@@ -33,7 +33,7 @@ from typing import Any
 import yaml
 
 from graphapi.ingest.records import EdgeRecord, NodeRecord
-from graphapi.ontology import Model, load_model
+from graphapi.ontology import Label, Model, load_model
 
 SEED = Path(__file__).resolve().parents[2] / "seed" / "exclusions"
 _KEY = re.compile(r"[^0-9a-z]+")
@@ -84,6 +84,14 @@ class Exclusions:
         if any(p.fullmatch(k) for p in self.patterns):
             return True
         return any(c in k for c in self.contains.get(label, ()))
+
+
+def checked_properties(label: Label) -> tuple[str, ...]:
+    """The properties of an identifier ``label`` whose values are compared with the exclusion
+    lists: its key (but ``id``) and search properties, not a country (a document's issuing
+    country ``NO`` is Norway, not the placeholder "no")."""
+    names = [k for k in label.key if k != "id"] + [n for n in label.search_properties if n not in label.key]
+    return tuple(n for n in names if label.properties[n].type != "country")
 
 
 def load_exclusions(extra: Iterable[Path] = ()) -> Exclusions:
@@ -143,10 +151,8 @@ class IdentifierGuard:
         return hit
 
     def _checked_values(self, rec: NodeRecord) -> list[Any]:
-        lb = self.model.label(rec.label)
-        names = [k for k in lb.key if k != "id"] + [n for n in lb.search_properties if n not in lb.key]
         out: list[Any] = []
-        for n in names:
+        for n in checked_properties(self.model.label(rec.label)):
             v = rec.properties.get(n)
             out.extend(v if isinstance(v, list) else [v] if v is not None else [])
         return out

@@ -366,9 +366,17 @@ def _end_auditor(sink: AuditSink | None, principal: Principal, request_id: str |
                      **counts, "error": job.error},
                     s.rows_loaded if s else None, kind="load", outcome="ok" if job.state == "done" else "error",
                     request_id=request_id)
-        if job.hits:  # the owners' trail gets the hits this load made on their data, even if it then failed
-            audit_hits(sink, principal, "load", [RestrictedHit(agency=o, id=i) for i, o in job.hits],
-                       {"job": job.id}, request_id=request_id)
+
+    return record
+
+
+def _hit_auditor(sink: AuditSink | None, principal: Principal, request_id: str | None
+                 ) -> Callable[[LoadJob, list[tuple[str, str]]], None]:
+    """The owners' trail gets each chunk of the job's hits on their data as the load meets them,
+    before the refusals show in the reject report (so a crash never shows an unaudited hit)."""
+    def record(job: LoadJob, pairs: list[tuple[str, str]]) -> None:
+        audit_hits(sink, principal, "load", [RestrictedHit(agency=o, id=i) for i, o in pairs],
+                   {"job": job.id}, request_id=request_id)
 
     return record
 
@@ -458,6 +466,7 @@ def install_load_jobs(app: FastAPI, settings: Settings,
                 reject_report=directory / "rejects.jsonl", shared_with=req.shared_with, dry_run=req.dry_run,
                 created_by=principal.subject, job_id=job_id, directory=directory, inputs=directory / "files",
                 on_finish=_end_auditor(sink, principal, getattr(request.state, "request_id", None)),
+                on_hits=_hit_auditor(sink, principal, getattr(request.state, "request_id", None)),
             )
             started = True
         except ValueError as exc:  # UploadError, or a reader that refuses its input at start

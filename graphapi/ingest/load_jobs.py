@@ -141,7 +141,8 @@ class LoadJobs:
               reject_report: Path | None = None, shared_with: tuple[str, ...] = (),
               dry_run: bool = False, created_by: str | None = None, job_id: str | None = None,
               directory: Path | None = None, inputs: Path | None = None,
-              on_finish: Callable[[LoadJob], None] | None = None) -> LoadJob:
+              on_finish: Callable[[LoadJob], None] | None = None,
+              on_hits: Callable[[LoadJob, list[tuple[str, str]]], None] | None = None) -> LoadJob:
         """Start loading ``paths`` (kind ``ofac`` [sdn, add, alt: ``None`` for a missing one],
         ``ftm`` or ``csv`` with ``mapping``) in the background; returns the job at once.
 
@@ -149,7 +150,10 @@ class LoadJobs:
         ``source``: the dataset id stamped on what the job writes; by default the loader's own
         (``ofac-sdn``, ``ftm``, the mapping's) followed by ``@<owner>``, so that two agencies'
         uploads of one kind are two sources (a DEL withdraws only its own agency's assertions).
-        ``on_finish(job)`` is called once the job is done or failed (e.g. to audit it).
+        ``on_finish(job)`` is called once the job is done or failed (e.g. to audit it);
+        ``on_hits(job, pairs)`` with each chunk of hits ``(id, owner)`` as the load meets them,
+        before their refusals reach the reject report (to audit them for their owners: if it
+        raises, the job's process is stopped and the job fails).
         Raises ``ValueError`` (or ``MappingError``, a ``ValueError``) for a bad kind or mapping.
         """
         # built here only to refuse a bad kind or mapping at once (the job's process builds its own)
@@ -173,12 +177,17 @@ class LoadJobs:
         def started(pid: int) -> None:
             job.worker_pid = pid
 
+        def met(pairs: list[tuple[str, str]]) -> None:
+            job.hits.extend(pairs)
+            if on_hits is not None:
+                on_hits(job, pairs)
+
         async def run() -> None:
             try:
                 async with self._slots:
                     job.state, job.started_at = "running", _now()
                     job.summary, job.restricted_ids = await run_load_process(
-                        spec, progress=progress, started=started, met=job.hits.extend)
+                        spec, progress=progress, started=started, met=met)
                 if job.summary.rows_read and not job.summary.rows_loaded:  # as `lintas load` exits 1
                     job.state, job.error = "failed", self.ALL_REJECTED
                 else:

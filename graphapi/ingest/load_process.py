@@ -9,13 +9,21 @@ graphapi.ingest.load_process``, which opens the same store (the embedded store i
 processes, README "Several processes share one embedded store"; Neo4j through its own driver),
 runs :func:`graphapi.ingest.pipeline.run_load` and reports back.
 
-Protocol: the job (:class:`LoadSpec` as JSON, with the store's connection and any secret in it) on
-the child's stdin, never its command line; JSON lines on its stdout: ``{"pid"}`` first, then
-``{"rows", "rejected"}`` as it reads, then the hits on other agencies' data as ``{"hits": [[id,
-owner], ...]}`` lines of at most :data:`HITS_PER_LINE` pairs (a load can meet tens of thousands:
-in one line they outgrew the reader's line limit and failed the job), then ``{"summary",
-"restrictedIds"}`` or ``{"error"}`` (a message fit for the poller: no stack, no server path).
-Anything else the child prints goes to its stderr, which is the API's (the server log gets the child's stack traces).
+Protocol: the job (:class:`LoadSpec` as one JSON line, with the store's connection and any secret
+in it) on the child's stdin, never its command line; JSON lines on its stdout: ``{"pid"}`` first,
+then ``{"rows", "rejected"}`` as it reads, and the hits on other agencies' data as the writer meets
+them, batch by batch, as ``{"hits": [[id, owner], ...]}`` lines of at most :data:`HITS_PER_LINE`
+pairs (a load can meet tens of thousands: in one line they outgrew the reader's line limit and
+failed the job), then ``{"summary", "restrictedIds"}`` or ``{"error"}`` (a message fit for the
+poller: no stack, no server path). Anything else the child prints goes to its stderr, which is the
+API's (the server log gets the child's stack traces).
+
+Hits are audited before they show: the API answers each ``{"hits"}`` line with ``ok`` on the
+child's stdin once it has handed the hits to ``met`` (the owners' audit), and the child waits for
+that before it goes on, so a refusal naming a hidden item reaches the reject report (what the
+uploader reads) only after its owner's audit entry is written. A child killed at any moment
+(``kill -9``) leaves its hit lines in the pipe, and the API audits them; an API that stops
+answering (EOF on stdin) fails the load before any unaudited refusal is written.
 """
 
 from __future__ import annotations
@@ -48,6 +56,8 @@ HITS_PER_LINE = 500
 LINE_LIMIT = 16 << 20
 #: The job's error when the process's report cannot be read (the details go to the server log).
 UNREADABLE = "the load process sent a report that could not be read; see the server log"
+#: The API's answer on the child's stdin to each ``{"hits"}`` line, once the hits are audited.
+ACK = b"ok\n"
 
 
 class LoadProcessError(RuntimeError):
@@ -174,17 +184,20 @@ async def run_load_process(spec: LoadSpec, *, progress: Callable[[int, int], Non
     def collect(pairs: list[tuple[str, str]]) -> None:
         hits.extend(pairs)
         if met is not None:
-            met(pairs)
+            met(pairs)  # the owners' audit: raising stops the child before the hits show
+        if not proc.stdin.is_closing():
+            proc.stdin.write(ACK)
 
     try:
-        proc.stdin.write(json.dumps(dataclasses.asdict(spec)).encode())
+        proc.stdin.write(json.dumps(dataclasses.asdict(spec)).encode() + b"\n")
         await proc.stdin.drain()
-        proc.stdin.close()
         result = await read_reports(proc.stdout, progress=progress, started=started, met=collect)
         code = await proc.wait()
     except BaseException:
         await _stop(proc)
         raise
+    finally:
+        proc.stdin.close()
     if result is None:
         raise LoadProcessError(f"the load process ended without a result (exit status {code})")
     if "error" in result:
@@ -207,13 +220,22 @@ async def _stop(proc: asyncio.subprocess.Process) -> None:
         await proc.wait()
 
 
-async def _child(spec: LoadSpec, emit: Callable[[dict[str, Any]], None]) -> None:
+async def _child(spec: LoadSpec, emit: Callable[[dict[str, Any]], None],
+                 acknowledged: Callable[[], str]) -> None:
     from graphapi.ingest.load_jobs import job_error, make_reader
     from graphapi.ingest.pipeline import run_load
     from graphapi.ingest.writer import Provenance
 
     emit({"pid": os.getpid()})
     store = None
+
+    async def met(pairs: list[tuple[str, str]]) -> None:
+        loop = asyncio.get_running_loop()
+        for message in hit_messages(pairs):
+            emit(message)
+            if await loop.run_in_executor(None, acknowledged) != ACK.decode():
+                raise LoadProcessError("the API stopped answering before the hits were audited")
+
     try:
         paths = [Path(p) if p is not None else None for p in spec.paths]
         reader, _ = make_reader(spec.kind, paths, mapping=spec.mapping, source=spec.source)
@@ -222,7 +244,8 @@ async def _child(spec: LoadSpec, emit: Callable[[dict[str, Any]], None]) -> None
             store, reader, source=spec.source, dry_run=spec.dry_run,
             progress=lambda stats: emit({"rows": stats.rows, "rejected": stats.rejected}),
             provenance=Provenance(owner=spec.owner, tlp=spec.tlp, shared_with=tuple(spec.shared_with)),
-            reject_report=Path(spec.reject_report) if spec.reject_report else None, viewer=spec.owner)
+            reject_report=Path(spec.reject_report) if spec.reject_report else None, viewer=spec.owner,
+            met=met)
     except Exception as exc:  # the stack to the server log, a plain reason to the poller
         log.exception("load job process failed")
         emit({"error": job_error(exc, Path(spec.directory) if spec.directory else None)})
@@ -232,9 +255,7 @@ async def _child(spec: LoadSpec, emit: Callable[[dict[str, Any]], None]) -> None
             await store.close()
     hits = [r.raw.get("id") for r in summary.rejections
             if r.reason.startswith(HIT_REASONS) and isinstance(r.raw, dict)]
-    # the hits travel too, in bounded lines: the owners' audit trail gets them (as_dict leaves them out)
-    for message in hit_messages(summary.hits):
-        emit(message)
+    # the hits went as they were met (met above); as_dict leaves them out
     emit({"summary": summary.as_dict(), "restrictedIds": hits[:100]})
 
 
@@ -248,8 +269,8 @@ def main() -> None:
         out.write(json.dumps(message, default=str) + "\n")
         out.flush()
 
-    spec = LoadSpec(**json.loads(sys.stdin.read()))
-    asyncio.run(_child(spec, emit))
+    spec = LoadSpec(**json.loads(sys.stdin.readline()))
+    asyncio.run(_child(spec, emit, sys.stdin.readline))
     out.close()
 
 

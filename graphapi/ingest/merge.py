@@ -34,9 +34,9 @@ from typing import Any
 #: Provenance properties with their own merge rule.
 PROVENANCE = ("sources", "firstSeen", "lastSeen", "owner", "tlp", "sharedWith", "recordId")
 #: Properties the loader derives from the others: a new value replaces the old, never a conflict.
-_DERIVED = ("caption", "searchText", "searchLatin", "searchNames")
+_DERIVED = ("caption", "searchText", "searchLatin", "searchNames", "searchPrefixes")
 #: Bookkeeping properties the loader maintains itself.
-BOOKKEEPING = ("conflicts", "unresolved", "caption", "searchText", "searchLatin", "searchNames", "id")
+BOOKKEEPING = ("conflicts", "unresolved", "caption", "searchText", "searchLatin", "searchNames", "searchPrefixes", "id")
 
 
 def union(a: Iterable[Any] | None, b: Iterable[Any] | None) -> list[Any]:

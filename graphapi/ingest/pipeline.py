@@ -11,7 +11,7 @@ import contextlib
 import dataclasses
 import gc
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -136,23 +136,25 @@ class _Tap:
     label, properties, source and op ``merge``): an event feed names the same phone or account on
     thousands of rows, and the guard and the writer would each decide again that it adds nothing.
     Edges are never dropped (each carries its own recordId). Ids are made canonical, and a
-    record whose id cannot be is rejected (:func:`_canonical_ids`)."""
+    record whose id cannot be is rejected (:func:`_canonical_ids`), unless ``ids_checked``: the
+    reader says (``canonical_ids = True``) that it made every node and endpoint id canonical."""
 
     def __init__(self, items: Iterable[Item], sink: Callable[[Rejection], None],
-                 tick: Callable[[], None] | None) -> None:
+                 tick: Callable[[], None] | None, *, ids_checked: bool = False) -> None:
         self.items, self.sink, self.tick = items, sink, tick
+        self.ids_checked = ids_checked  # the reader made every id canonical itself: not checked twice
         self._last: dict[str, tuple[str, bool, str | None, dict[str, Any]]] = {}
         self.repeats = 0
 
     def __iter__(self) -> Iterator[NodeRecord | EdgeRecord]:
-        last = self._last
+        last, checked = self._last, self.ids_checked
         for item in self.items:
             if isinstance(item, Rejection):
                 self.sink(item)
                 continue
             if self.tick is not None:
                 self.tick()
-            if not _ids_canonical(item):
+            if not checked and not _ids_canonical(item):
                 item = _canonical_ids(item)
                 if isinstance(item, Rejection):
                     self.sink(item)
@@ -183,6 +185,7 @@ async def run_load(
     progress: Callable[[ReadStats], None] | None = None,
     checkpoint: bool = True,
     viewer: str | None = None,
+    met: Callable[[list[tuple[str, str]]], Awaitable[None]] | None = None,
 ) -> LoadSummary:
     """Read everything from ``reader``, guard identifiers, and write (unless ``dry_run``).
 
@@ -191,7 +194,10 @@ async def run_load(
     cheap to recover (``GraphStore.checkpoint``: the embedded store compacts its append-only file;
     off for the GraphQL ``ingest`` mutation's small batches). ``viewer``: the agency the load runs
     for (HTTP jobs, the ingest mutation): its records never merge into nor link to what that agency
-    may not see (see :class:`graphapi.ingest.writer.Writer`). Returns a :class:`LoadSummary`;
+    may not see (see :class:`graphapi.ingest.writer.Writer`). ``met(pairs)`` is awaited with each
+    batch's new hits ``(id, owner)`` as the writer meets them, before any refusal of theirs reaches
+    the reject report (a load job audits them for their owners there: a crash then never shows a
+    hit that is not audited). Returns a :class:`LoadSummary`;
     the reject report (if a path is given) is written even when there are no rejections, so its absence means no run.
     Raises store errors (batches written before the failure stay; rerunning converges).
     """
@@ -223,7 +229,8 @@ async def run_load(
     try:
         with _relaxed_gc():
             counts = await _drive(store, reader, guard, sink, tick, source=source, provenance=provenance,
-                                  batch_size=batch_size, dry_run=dry_run, checkpoint=checkpoint, viewer=viewer)
+                                  batch_size=batch_size, dry_run=dry_run, checkpoint=checkpoint, viewer=viewer,
+                                  met=met)
         for rej in counts.rejected:
             sink(rej)
         # not rows: relationships a row made that could not be linked, reported the same way
@@ -257,9 +264,10 @@ async def run_load(
 async def _drive(store: GraphStore | None, reader: Reader, guard: IdentifierGuard,
                  sink: Callable[[Rejection], None], tick: Callable[[], None], *, source: str,
                  provenance: Provenance | None, batch_size: int, dry_run: bool, checkpoint: bool,
-                 viewer: str | None) -> WriteCounts:
+                 viewer: str | None,
+                 met: Callable[[list[tuple[str, str]]], Awaitable[None]] | None = None) -> WriteCounts:
     """The records of ``reader`` through the guard into the writer (or only counted, dry)."""
-    stream = guard.process(_Tap(reader.records(), sink, tick))
+    stream = guard.process(_Tap(reader.records(), sink, tick, ids_checked=getattr(reader, "canonical_ids", False)))
     if dry_run or store is None:
         if not dry_run:
             raise ValueError("a store is required unless dry_run")
@@ -277,13 +285,24 @@ async def _drive(store: GraphStore | None, reader: Reader, guard: IdentifierGuar
     correlation = Correlation(frozenset(guard.ex.linking_relationships), guard.is_identifier, guard.limit)
     writer = Writer(store, batch_size=batch_size, provenance=provenance, source=source, viewer=viewer,
                     correlation=correlation)
+    told = 0
+
+    async def tell() -> None:  # the hits met since the last call, while the load goes on
+        nonlocal told
+        hits = writer.counts.hits
+        if met is not None and len(hits) > told:
+            new, told = hits[told:], len(hits)
+            await met(list(new))
+
     try:
         for rec in stream:
             await writer.add(rec)
+            await tell()
     except BaseException:
         await writer.settle_quietly()  # never leave a flush running behind a failed load
         raise
     counts = await writer.close()
+    await tell()
     if checkpoint:
         await store.checkpoint()
     return counts

@@ -13,6 +13,11 @@ so an analytic's answer can be checked exactly (:class:`Planted` says what it mu
   of them, ``T2``, a trafficking victim in a case). Decoys:
   one crosses with them on both days but in the other direction, one on day one three hours
   later (outside a 2-hour window), and one whose crossings are RED (TH-DSI's).
+- **Cross-border path.** A Vietnamese victim reaches a compound's boss through a cousin and an
+  associate (two hops, no border) and through a Thai recruiter and a compound in Myanmar (three
+  hops, VN -> TH -> MM). Decoy: a RED tie straight from the victim to the boss (TH-DSI's).
+- **Syndicates.** Two clusters of five associates (every pair tied) and a broker tied to two
+  members of each. Decoy: a RED hub (TH-DSI's) tied to all ten.
 - **Shared phone ring.** Three people use one phone, two of them also one handset. Decoys: a
   placeholder number (a Thai police hotline, on the exclusion list) used by many, a quarantined
   phone, and a RED ``USES_PHONE`` tying another person to the ring's phone.
@@ -148,6 +153,44 @@ def _shared_phone_ring(b: _Builder) -> None:
     b.edge("USES_PHONE", people["R1"], ids["hotline"], "")
 
 
+def _cross_border(b: _Builder) -> None:
+    """A victim (VN) reaches a compound's boss two ways: through a cousin and an associate (no
+    border), and through a Thai recruiter and a compound in Myanmar (VN -> TH -> MM)."""
+    people = b.out.people
+    for name, props in (("victim", {"nationality": ["VN"]}), ("cousin", {"nationality": ["VN"]}),
+                        ("recruiter", {"nationality": ["TH"]}), ("boss", {})):
+        people[name] = b.node("Person", {"id": f"per-pl-{name}", "name": f"Planted {name.title()}", **props})
+    compound = b.out.identifiers["compound"] = b.node(
+        "Compound", {"id": "cmp-pl-1", "name": "Planted Compound", "country": "MM"})
+    b.edge("FAMILY_OF", people["victim"], people["cousin"], "")
+    b.edge("ASSOCIATE_OF", people["cousin"], people["boss"], "")
+    b.edge("RECRUITED", people["recruiter"], people["victim"], "", at=_at(-100))
+    b.edge("WORKED_AT", people["recruiter"], compound, "", role="recruiter")
+    b.edge("WORKED_AT", people["boss"], compound, "", role="manager")
+    # Decoy: another agency's RED tie straight from the victim to the boss.
+    b.edge("ASSOCIATE_OF", people["victim"], people["boss"], "hidden", **HIDDEN)
+
+
+def _syndicates(b: _Builder) -> None:
+    """Two tight clusters of five associates each (every pair tied) and one broker tied to two
+    members of each: the broker lies on every path between them. Decoy: another agency's RED
+    person tied to all ten, who would merge the clusters for anyone who saw it."""
+    people = b.out.people
+    clusters = {side: [f"{side}{i}" for i in range(1, 6)] for side in ("N", "S")}
+    for members in clusters.values():
+        for name in members:
+            people[name] = b.node("Person", {"id": f"per-pl-syn-{name.lower()}", "name": f"Planted Syndicate {name}"})
+        for i, x in enumerate(members):
+            for y in members[i + 1:]:
+                b.edge("ASSOCIATE_OF", people[x], people[y], "")
+    people["broker"] = b.node("Person", {"id": "per-pl-syn-broker", "name": "Planted Broker"})
+    for name in ("N1", "N2", "S1", "S2"):
+        b.edge("ASSOCIATE_OF", people["broker"], people[name], "")
+    people["syn-hidden"] = b.node("Person", {"id": "per-pl-syn-hidden", "name": "Planted Hidden Hub"}, **HIDDEN)
+    for name in (*clusters["N"], *clusters["S"]):
+        b.edge("ASSOCIATE_OF", people["syn-hidden"], people[name], "", **HIDDEN)
+
+
 def _noise(b: _Builder, rng: random.Random, size: int) -> None:
     """Unrelated accounts paying each other at random times, travellers at other checkpoints."""
     accounts = [b.node("BankAccount", {"accountKey": f"TH:NOISE:{rng.randrange(10**9):09d}"}) for _ in range(size)]
@@ -168,6 +211,8 @@ def build_planted(seed: int = DEFAULT_SEED, noise: int = 30) -> Planted:
     _mule_ring(b)
     _co_travel(b)
     _shared_phone_ring(b)
+    _cross_border(b)
+    _syndicates(b)
     _noise(b, random.Random(seed), noise)
     return b.out
 

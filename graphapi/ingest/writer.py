@@ -1,12 +1,14 @@
 """The batched writer: node and edge records -> ``UNWIND ... MERGE`` batches on a ``GraphStore``.
 
-Per batch of one label the writer reads the stored state of those node ids
-(``ingest/existing_nodes``), merges the new records into it with the provenance rules of
+Per batch the writer asks the store which node records change nothing, or only add their
+source (``ingest/node_probe``, :mod:`graphapi.ingest.stored_state`), reads the stored state of
+the others (``ingest/existing_nodes``), merges the new records into it with the provenance rules of
 :mod:`graphapi.ingest.merge`, derives ``caption`` and the search fields from the ontology, and writes
 the complete result with ``ingest/create_nodes`` / ``ingest/update_nodes`` / ``ingest/merge_nodes``.
 Relationships not seen this run go to ``ingest/add_relationships`` in one round trip (new ones
 are created, stored ones come back and are merged, then written with
-``ingest/merge_relationships`` if that changes anything). Labels and types are spliced only
+``ingest/merge_relationships`` if that changes anything; one that repeats only stored values
+comes back as ``same``, without its properties). Labels and types are spliced only
 through checked placeholders.
 
 Because every write is a MERGE by id of a fully merged state, loading the same records twice
@@ -27,10 +29,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from graphapi.ingest.derive import SEARCH_FIELDS, caption_for, country_codes_for, search_fields_for
+from graphapi.ingest.derive import SEARCH_FIELDS, caption_for, country_codes_for, search_fields_for, search_prefixes_for
 from graphapi.ingest.merge import merge_properties
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
 from graphapi.ingest.retraction import apply_retractions
+from graphapi.ingest.stored_state import lists_hold_lists, read_stored_nodes
 from graphapi.ontology import ENTITY, TLP_LEVELS, Model, OntologyError, load_model
 from graphapi.ontology.tlp import audience, visible_to
 from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
@@ -402,7 +405,12 @@ class Writer:
                            origins: dict[str, Origin | None]) -> None:
         if not buffered:
             return
-        existing = await self._read_nodes([nid for nid in buffered if nid not in self._known])
+        existing = await read_stored_nodes(self.store, (nid for nid in buffered if nid not in self._known),
+                                           lambda nid: self._probe_props(nid, *buffered[nid]), self.batch_size)
+        relabelled = [nid for nid, old in existing.items() if (old["same"] or old["sources_only"])
+                      and not self._keeps_label(buffered[nid][0], old["labels"])]
+        if relabelled:  # the same values under a label to refine or refuse: decided on the whole node
+            existing.update(await read_stored_nodes(self.store, relabelled, lambda nid: None, self.batch_size))
         for nid in buffered:
             if nid in self._known:
                 label, props = self._known[nid]
@@ -418,6 +426,13 @@ class Writer:
                     self._labels[nid] = known_label
                     continue  # already written this run with everything this record says
             old = existing.get(nid)
+            if old is not None and old.get("same"):  # stored, and the record says nothing it does not hold
+                self._labels[nid] = _specific(self.model, old["labels"] or []) or label
+                continue
+            if old is not None and old.get("sources_only"):  # its merge would only add the sources
+                self._labels[nid] = _specific(self.model, old["labels"] or []) or label
+                groups.setdefault(("sources", ""), []).append({"id": nid, "sources": props["sources"]})
+                continue
             if old is not None and self.viewer is not None and not visible_to(old["props"] or {}, self.viewer):
                 self._refuse(origins.get(nid), {"id": nid, "label": label}, _restricted(nid, old["props"] or {}))
                 self.counts.hits.append((nid, str((old["props"] or {}).get("owner") or "")))
@@ -461,6 +476,8 @@ class Writer:
                     merged[derived] = search[derived]
                 else:
                     merged.pop(derived, None)
+            indexed = [search.get("searchText", ""), search.get("searchLatin", "").replace("|", " ")]
+            merged["searchPrefixes"] = search_prefixes_for(merged["caption"], " ".join(indexed))
             codes = country_codes_for(lb, merged)
             if codes:
                 merged["countryCodes"] = codes
@@ -477,7 +494,9 @@ class Writer:
             groups.setdefault((kind, label), []).append({"id": nid, "props": merged})
             self._labels[nid] = label
         for (kind, label), rows in groups.items():
-            if kind == "update":
+            if kind == "sources":
+                summary = await self.store.write_batches("ingest/add_node_sources", rows, self.batch_size)
+            elif kind == "update":
                 summary = await self.store.write_batches("ingest/update_nodes", rows, self.batch_size)
             else:
                 name = "ingest/create_nodes" if kind == "create" else "ingest/merge_nodes"
@@ -485,18 +504,20 @@ class Writer:
             self.counts.batches += summary.batches
             self.counts.nodes_written += len(rows)
 
-    async def _read_nodes(self, ids: list[str]) -> dict[str, dict[str, Any]]:
-        """Stored ``{id: {id, labels, props}}`` for those of ``ids`` that exist: an id-only probe
-        first, then labels and properties only for the hits (``properties()`` is the costly part)."""
-        found: list[str] = []
-        for i in range(0, len(ids), self.batch_size):
-            rows = await self.store.read("ingest/existing_node_ids", {"ids": ids[i:i + self.batch_size]})
-            found += [r["id"] for r in rows]
-        out: dict[str, dict[str, Any]] = {}
-        for i in range(0, len(found), self.batch_size):
-            for row in await self.store.read("ingest/existing_nodes", {"ids": found[i:i + self.batch_size]}):
-                out[row["id"]] = row
-        return out
+    def _keeps_label(self, label: str, stored_labels: list[str] | None) -> bool:
+        """True if a ``label`` record leaves the stored node's label as it is (the same, or one
+        it specialises): no relabel, no label conflict."""
+        stored = _specific(self.model, stored_labels or []) or label
+        return label == stored or self.model.is_a(stored, label)
+
+    def _probe_props(self, nid: str, label: str, props: dict[str, Any]) -> dict[str, Any] | None:
+        """What ``ingest/node_probe`` compares with the stored node: the record's properties, or
+        None where the writer must read the node whatever it holds (a viewer's load: visibility;
+        a replace; a placeholder; a label this writer would refine or refuse)."""
+        if self.viewer is not None or nid in self._replace or props.get("unresolved"):
+            return None
+        multiple = self._multiple(label)
+        return props if lists_hold_lists(props, multiple) else None
 
     def _remember_edge(self, rid: str, props: dict[str, Any]) -> None:
         if len(self._known_edges) >= self.cache_size:
@@ -531,6 +552,8 @@ class Writer:
         existing: dict[str, dict[str, Any]] = {}
         missing: set[str] = set()
         refused: set[str] = set()
+        same: set[str] = set()  # stored with every value the record brings: nothing to write
+        multiple = self._rel_multiple(rel_type)
         fresh = []
         for row in rows:
             known = self._known_edges.get(row["id"])
@@ -539,7 +562,9 @@ class Writer:
             else:
                 props = dict(props_of[row["id"]])
                 props.pop("id", None)
-                fresh.append({**row, "props": props})
+                # lean: the store says "same" instead of sending back what this record repeats
+                lean = self.viewer is None and row["id"] not in self._replace and lists_hold_lists(props, multiple)
+                fresh.append({**row, "props": props, "lean": lean})
         created = 0
         if fresh:
             summary = await self.store.write_batches(
@@ -551,6 +576,8 @@ class Writer:
                 for exc in out["exceptions"]:
                     if not exc["linked"]:
                         missing.add(exc["id"])
+                    elif exc["same"]:
+                        same.add(exc["id"])
                     elif self.viewer is not None and not visible_to(exc["props"] or {}, self.viewer):
                         rec = recs[exc["id"]]
                         refused.add(exc["id"])
@@ -560,13 +587,13 @@ class Writer:
                     else:
                         existing[exc["id"]] = dict(exc["props"] or {})
             for r in fresh:
-                if r["id"] not in existing and r["id"] not in missing and r["id"] not in refused:
+                if r["id"] not in existing and r["id"] not in missing and r["id"] not in refused \
+                        and r["id"] not in same:
                     created += 1
                     self.counts.conflicts += len(r["props"].get("conflicts") or [])  # met in this batch
                     self._remember_edge(r["id"], r["props"])
-        multiple = self._rel_multiple(rel_type)
         out = []
-        unchanged = 0
+        unchanged = len(same)
         for row in rows:
             old = existing.get(row["id"])
             if old is None:
@@ -605,7 +632,7 @@ class Writer:
         self.counts.relationships_created += created
         if created and self.correlation is not None and rel_type in self.correlation.linking:
             await self._check_correlation([r for r in fresh if r["id"] not in existing and r["id"] not in missing
-                                           and r["id"] not in refused])
+                                           and r["id"] not in refused and r["id"] not in same])
         for rid in (r["id"] for r in rows if r["id"] in missing):
             rec = recs[rid]
             if final:

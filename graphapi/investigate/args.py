@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from graphapi.errors import InvalidArgument
 from graphapi.ontology import load_model
 from graphapi.ontology.ids import InvalidId, canonical_id
+from graphapi.security.victim_ids import is_token
 
 
 def check_range(name: str, value: int, low: int, high: int) -> int:
@@ -22,7 +23,10 @@ def check_range(name: str, value: int, low: int, high: int) -> int:
 
 def check_id(name: str, value: str) -> str:
     """``value`` as a canonical id (trimmed, NFC: ``graphapi.ontology.ids``); InvalidArgument if it
-    has none (empty, a control or format character, over ``MAX_ID_BYTES``)."""
+    has none (empty, a control or format character, over ``MAX_ID_BYTES``). A ``vid:`` token
+    (``graphapi.security.victim_ids``) passes as it is: a long id's token is longer than an id."""
+    if isinstance(value, str) and is_token(value.strip()):
+        return value.strip()
     try:
         return canonical_id(value)
     except InvalidId as exc:
@@ -85,3 +89,16 @@ def check_time_range(since: str | None, until: str | None) -> tuple[str | None, 
     if low is not None and high is not None and low > high:
         raise InvalidArgument(f"since ({since}) is after until ({until})")
     return low, high
+
+
+def check_countries(countries: Sequence[str] | None) -> list[str] | None:
+    """ISO 3166-1 alpha-2 codes, upper-cased (None = no filter); InvalidArgument for anything else."""
+    if countries is None:
+        return None
+    from graphapi.ontology.types import get_type
+
+    cleaned = [get_type("country").clean(c) if isinstance(c, str) else None for c in countries]
+    bad = [c for c, ok in zip(countries, cleaned, strict=True) if not ok]
+    if bad:
+        raise InvalidArgument(f"countries must be ISO 3166-1 alpha-2 codes, got {[str(c)[:8] for c in bad[:5]]}")
+    return sorted({c for c in cleaned if c})

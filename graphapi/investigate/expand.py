@@ -1,4 +1,5 @@
-"""Expand around entities: the neighbourhood subgraph for link charts, and relationship pages.
+"""Expand around entities: the neighbourhood subgraph and the supernode-aware ``expand`` for link
+charts, the relationships among a chart's nodes, and relationship pages.
 
 Both walk only what the principal may see: every relationship and every node on the way is
 checked inside the Cypher (``visible`` fragment), so a hidden node is never passed through and
@@ -10,12 +11,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from graphapi.errors import InvalidArgument
+from graphapi.errors import InvalidArgument, NotFound
 from graphapi.investigate import cursors
-from graphapi.investigate.args import check_labels, check_range, check_relationship_types, check_time_range
+from graphapi.investigate.args import (
+    _shown,
+    check_countries,
+    check_labels,
+    check_range,
+    check_relationship_types,
+    check_time_range,
+)
 from graphapi.investigate.entities import get_node, get_nodes
 from graphapi.security import Principal
 from graphapi.security.victim_ids import victim_ids
+from graphapi.settings import get_settings
 from graphapi.store import GraphStore, Node, Relationship
 from graphapi.store.records import node_from_map, relationship_from_map
 
@@ -107,11 +116,137 @@ async def neighborhood(
     edge_cap = limit * EDGES_PER_NODE
     rows = await store.read(
         "expand/edges_among",
-        {"ids": list(nodes), "types": types, "limit": edge_cap + 1, **principal.cypher_params()},
+        {"ids": list(nodes), "types": types, "since": None, "until": None, "limit": edge_cap + 1,
+         **principal.cypher_params()},
     )
     truncated = truncated or len(rows) > edge_cap
     edges = sorted((relationship_from_map(r["rel"]) for r in rows[:edge_cap]), key=lambda r: r.id)
     return Subgraph(nodes=[nodes[i] for i in order if i in nodes], edges=edges, truncated=truncated)
+
+
+MAX_SEEDS = 100
+MAX_EXPAND_DEPTH = 4
+MAX_PER_NODE = 200
+
+
+@dataclass(frozen=True)
+class TruncatedNode:
+    """An expanded node that showed ``shown`` of its ``total`` visible neighbours (after the filters)."""
+
+    node: Node
+    shown: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """``expand``'s answer: the subgraph, and the nodes whose neighbours were cut, in subgraph order."""
+
+    subgraph: Subgraph
+    truncated_nodes: list[TruncatedNode]
+
+
+async def expand(
+    store: GraphStore,
+    principal: Principal,
+    ids: Sequence[str],
+    depth: int = 1,
+    relationship_types: Sequence[str] | None = None,
+    labels: Sequence[str] | None = None,
+    countries: Sequence[str] | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    limit_per_node: int | None = None,
+    limit: int = 100,
+) -> Expansion:
+    """The visible subgraph within ``depth`` (1..4) hops of the seeds ``ids`` (1..100), supernode-aware.
+
+    Breadth-first from every seed at once, one ``expand/ranked_neighbours`` statement per hop. Each
+    node expanded admits at most ``limit_per_node`` (1..200; default the setting
+    ``LINTAS_SUPERNODE_DEGREE``) neighbours: the most recently related first, then the heaviest
+    relationship (amount, share, duration), then by id; a node that had more is listed in
+    ``truncated_nodes`` with how many it showed of its visible total. ``relationship_types``,
+    ``labels``, ``countries`` (ISO codes a neighbour is tied to) and ``since``/``until`` (ISO 8601,
+    inclusive, on the relationship's date; undated relationships pass) filter what is followed and
+    admitted (seeds always are). ``limit`` (1..1000) caps the nodes; ``truncated`` is True when
+    anything within reach was left out. Raises NotFound (a seed unknown or hidden) and InvalidArgument.
+    """
+    check_range("depth", depth, 1, MAX_EXPAND_DEPTH)
+    check_range("limit", limit, 1, MAX_LIMIT)
+    per_node = get_settings().supernode_degree if limit_per_node is None else limit_per_node
+    check_range("limitPerNode", per_node, 1, MAX_PER_NODE)
+    seeds = list(dict.fromkeys(ids))
+    check_range("number of ids", len(seeds), 1, MAX_SEEDS)
+    params = {
+        "types": check_relationship_types(relationship_types),
+        "labels": check_labels(labels),
+        "countries": check_countries(countries),
+        **dict(zip(("since", "until"), check_time_range(since, until), strict=True)),
+        **principal.cypher_params(),
+    }
+    found = await get_nodes(store, principal, seeds)
+    for seed in seeds:
+        if seed not in found:
+            raise NotFound(f"no entity with id {_shown(seed)!r}")
+    order = seeds[:limit]
+    seen = set(order)
+    cut = len(seeds) > limit
+    ranked: dict[str, tuple[int, list[str]]] = {}
+    frontier = list(order)
+    for _ in range(depth):
+        if not frontier or cut:
+            break
+        rows = await store.read("expand/ranked_neighbours", {"ids": frontier, "perNode": per_node, **params})
+        by_id = {row["id"]: (int(row["total"]), list(row["ranked"])) for row in rows}
+        next_frontier: list[str] = []
+        for node_id in frontier:
+            total, neighbours = by_id.get(node_id, (0, []))
+            ranked[node_id] = (total, neighbours)
+            for nb in neighbours:
+                if nb in seen:
+                    continue
+                if len(order) >= limit:
+                    cut = True
+                    break
+                seen.add(nb)
+                order.append(nb)
+                next_frontier.append(nb)
+            if cut:
+                break
+        frontier = next_frontier
+    nodes = await get_nodes(store, principal, order)
+    edge_cap = limit * EDGES_PER_NODE
+    rows = await store.read(
+        "expand/edges_among",
+        {"ids": list(nodes), "types": params["types"], "since": params["since"], "until": params["until"],
+         "limit": edge_cap + 1, "agency": params["agency"]},
+    )
+    edges = sorted((relationship_from_map(r["rel"]) for r in rows[:edge_cap]), key=lambda r: r.id)
+    truncated_nodes = []
+    for node_id, (total, neighbours) in ranked.items():
+        shown = sum(1 for nb in neighbours if nb in nodes)
+        if shown < total and node_id in nodes:
+            truncated_nodes.append(TruncatedNode(nodes[node_id], shown, total))
+    sub = Subgraph(nodes=[nodes[i] for i in order if i in nodes], edges=edges,
+                   truncated=cut or len(rows) > edge_cap or bool(truncated_nodes))
+    return Expansion(subgraph=sub, truncated_nodes=truncated_nodes)
+
+
+async def edges_among(store: GraphStore, principal: Principal, ids: Sequence[str]) -> Subgraph:
+    """The visible entities among ``ids`` (1..1000) and the visible relationships among them
+    (a chart's own nodes, re-linked). Unknown and hidden ids are left out, never named; ``truncated``
+    if more than 20 relationships per entity exist. Raises InvalidArgument."""
+    wanted = list(dict.fromkeys(ids))
+    check_range("number of ids", len(wanted), 1, MAX_LIMIT)
+    nodes = await get_nodes(store, principal, wanted)
+    edge_cap = len(wanted) * EDGES_PER_NODE
+    rows = await store.read(
+        "expand/edges_among",
+        {"ids": list(nodes), "types": None, "since": None, "until": None, "limit": edge_cap + 1,
+         **principal.cypher_params()},
+    ) if nodes else []
+    edges = sorted((relationship_from_map(r["rel"]) for r in rows[:edge_cap]), key=lambda r: r.id)
+    return Subgraph(nodes=[nodes[i] for i in wanted if i in nodes], edges=edges, truncated=len(rows) > edge_cap)
 
 
 def encode_cursor(rel_id: str) -> str:

@@ -1,4 +1,6 @@
-"""All shortest paths between two entities through visible nodes and relationships only.
+"""All shortest paths between two entities through visible nodes and relationships only, in a
+direction, around avoided entities and within dates (:class:`Walk`); the path search of
+``shortestPaths`` and of ``paths`` (``graphapi.investigate.path_modes``) without conditions.
 
 Why not Cypher's ``allShortestPaths``: on FalkorDB a ``WHERE`` on the path is applied after
 the shortest paths are found, so a shortest path through a hidden node is dropped and a longer
@@ -13,6 +15,7 @@ checked visible again there. Round trips are at most ``max_hops`` + 3.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import product
 
 from graphapi.errors import InvalidArgument, NotFound
@@ -33,13 +36,32 @@ RelKey = tuple[str, str, str]
 Parents = dict[str, list[tuple[str, RelKey]]]
 
 
+@dataclass(frozen=True)
+class Walk:
+    """What a path may step along: relationship ``types`` (None = all), ``direction`` (OUT: only
+    along relationships, IN: only against them, BOTH), node ids to ``avoid``, and ``since``/``until``
+    bounds on the relationships' dates (undated ones pass)."""
+
+    types: list[str] | None = None
+    direction: str = "BOTH"
+    avoid: tuple[str, ...] = ()
+    since: str | None = None
+    until: str | None = None
+
+    def step_params(self, reverse: bool = False) -> dict[str, object]:
+        """The ``expand/path_step`` parameters; ``reverse`` for a search walking back from the end."""
+        direction = {"OUT": "IN", "IN": "OUT"}.get(self.direction, "BOTH") if reverse else self.direction
+        return {"types": self.types, "direction": direction, "avoid": list(self.avoid), "since": self.since,
+                "until": self.until}
+
+
 async def _step(
-    store: GraphStore, principal: Principal, frontier: list[str], types: list[str] | None,
+    store: GraphStore, principal: Principal, frontier: list[str], walk: dict[str, object],
     dist: dict[str, int], parents: Parents,
 ) -> list[str]:
     rows = await store.read(
         "expand/path_step",
-        {"ids": frontier, "types": types, "limit": FRONTIER_CAP, **principal.cypher_params()},
+        {"ids": frontier, **walk, "limit": FRONTIER_CAP, **principal.cypher_params()},
     )
     level = dist[frontier[0]] + 1
     new: list[str] = []
@@ -76,21 +98,19 @@ async def shortest_paths(
     max_hops: int = 8,
     relationship_types: Sequence[str] | None = None,
     limit: int = 10,
+    walk: Walk | None = None,
 ) -> list[Path]:
-    """All shortest visible paths from ``from_id`` to ``to_id`` (undirected), at most ``limit``.
+    """All shortest visible paths from ``from_id`` to ``to_id``, at most ``limit``.
 
-    ``max_hops``: 1..8; ``limit``: 1..100 paths. Returns [] when no visible path of at most
-    ``max_hops`` exists. Raises NotFound (either end unknown or hidden) and InvalidArgument.
+    ``max_hops``: 1..8; ``limit``: 1..100 paths; ``walk`` what the paths may step along (default:
+    any relationship of ``relationship_types``, either way). Returns [] when no visible path of
+    at most ``max_hops`` exists. Raises NotFound (either end unknown or hidden) and InvalidArgument.
     """
     check_range("maxHops", max_hops, 1, MAX_HOPS)
     check_range("limit", limit, 1, MAX_PATHS)
-    types = check_relationship_types(relationship_types)
-    ends = await get_nodes(store, principal, [from_id, to_id])
-    for end in (from_id, to_id):
-        if end not in ends:
-            raise NotFound(f"no entity with id {_shown(end)!r}")
-    if from_id == to_id:
-        raise InvalidArgument("fromId and toId must differ")
+    walk = walk or Walk(types=check_relationship_types(relationship_types))
+    await check_ends(store, principal, from_id, to_id)
+    forward, backward = walk.step_params(), walk.step_params(reverse=True)
 
     dist_a: dict[str, int] = {from_id: 0}
     dist_b: dict[str, int] = {to_id: 0}
@@ -101,10 +121,10 @@ async def shortest_paths(
     hops = 0
     while front_a and front_b and hops < max_hops:
         if len(front_a) <= len(front_b):
-            front_a = await _step(store, principal, front_a, types, dist_a, par_a)
+            front_a = await _step(store, principal, front_a, forward, dist_a, par_a)
             meet = [n for n in front_a if n in dist_b]
         else:
-            front_b = await _step(store, principal, front_b, types, dist_b, par_b)
+            front_b = await _step(store, principal, front_b, backward, dist_b, par_b)
             meet = [n for n in front_b if n in dist_a]
         hops += 1
         if meet:
@@ -129,9 +149,26 @@ async def shortest_paths(
                 break
         if len(raw) >= limit:
             break
+    return await materialise(store, principal, raw)
+
+
+async def check_ends(store: GraphStore, principal: Principal, from_id: str, to_id: str) -> None:
+    """NotFound if either end is unknown or hidden; InvalidArgument if they are the same."""
+    ends = await get_nodes(store, principal, [from_id, to_id])
+    for end in (from_id, to_id):
+        if end not in ends:
+            raise NotFound(f"no entity with id {_shown(end)!r}")
+    if from_id == to_id:
+        raise InvalidArgument("fromId and toId must differ")
+
+
+async def materialise(
+    store: GraphStore, principal: Principal, raw: Sequence[tuple[list[str], list[RelKey]]]
+) -> list[Path]:
+    """Paths named by ids as store ``Path`` records, in two round trips; a node or relationship
+    hidden or deleted since its step drops the whole path."""
     nodes = await get_nodes(store, principal, sorted({n for ids, _ in raw for n in ids}))
     found = {r.id: r for r in await fetch_relationships(store, principal, sorted({k for _, ks in raw for k in ks}))}
-    # A node or relationship hidden or deleted since its step drops the whole path.
     return [
         Path(nodes=tuple(nodes[n] for n in ids), relationships=tuple(found[k[0]] for k in keys))
         for ids, keys in raw

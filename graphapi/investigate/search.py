@@ -44,12 +44,15 @@ from graphapi.security import Principal
 from graphapi.security.redaction import may_see_victims
 from graphapi.store import GraphStore, Node
 from graphapi.store.records import node_from_map
+from graphapi.store.search_prefixes import PREFIX_MAX
 
 #: RediSearch ignores prefix terms shorter than 2 characters (MINPREFIX); Lucene does not care.
 _MIN_PREFIX = 2
 #: A longer word is matched whole, not as a prefix: Lucene builds a prefix term's automaton one
 #: state per character and refuses one over 1,000 ("input automaton is too large").
 _MAX_PREFIX = 100
+#: The fields a whole word is looked up in on the embedded store (a prefix: searchPrefixes).
+_WHOLE_FIELDS = "caption|searchText|searchLatin"
 #: A word this long or longer is also matched with one typo (shorter ones would match too much).
 _MIN_FUZZY = 5
 MAX_FIRST = 100
@@ -91,16 +94,23 @@ def decode_cursor(cursor: str | None) -> int:
     return int(value)
 
 
-def _terms(tokens: list[str], prefix: bool) -> list[str]:
-    return [f"{t}*" if prefix and _MIN_PREFIX <= len(t) <= _MAX_PREFIX else t for t in tokens]
+def _terms(tokens: list[str], prefix: bool, dialect: str) -> list[str]:
+    if dialect != "falkordb":
+        return [f"{t}*" if prefix and _MIN_PREFIX <= len(t) <= _MAX_PREFIX else t for t in tokens]
+    # RediSearch expands ``t*`` into at most 200 indexed words, hidden ones too: a prefix is an
+    # exact (quoted: not stemmed) term of the edge n-gram field instead; a longer one by its
+    # first PREFIX_MAX characters, the rest checked in search/fulltext. A field-qualified term of
+    # underscores only is a RediSearch syntax error (unqualified, the engine ignored it): dropped.
+    return [f'@searchPrefixes:"{t[:PREFIX_MAX]}"' if prefix and _MIN_PREFIX <= len(t) <= _MAX_PREFIX
+            else f'@{_WHOLE_FIELDS}:"{t}"' for t in tokens if t.strip("_")]
 
 
 def _fuzzy_terms(tokens: list[str], dialect: str) -> list[str]:
     """One typo (an edit distance of 1) allowed in each word of ``_MIN_FUZZY`` characters or
     more without a digit (a number one digit off is another number), the others as prefixes:
     RediSearch ``%word%``, Lucene ``word~1``."""
-    return [(f"%{t}%" if dialect == "falkordb" else f"{t}~1") if _MIN_FUZZY <= len(t) <= _MAX_PREFIX
-            and not any(ch.isdigit() for ch in t) else _terms([t], True)[0] for t in tokens]
+    return [(f"@{_WHOLE_FIELDS}:%{t}%" if dialect == "falkordb" else f"{t}~1") if _MIN_FUZZY <= len(t) <= _MAX_PREFIX
+            and not any(ch.isdigit() for ch in t) else _terms([t], True, dialect)[0] for t in tokens]
 
 
 @dataclass(frozen=True)
@@ -146,10 +156,12 @@ def build_query(text: str, dialect: str, *, prefix: bool = True) -> str | None:
     if not found.native:
         return None
     joiner = " " if dialect == "falkordb" else " AND "
-    groups = [joiner.join(_terms(ws, prefix)) for ws in found.native + found.latin]
+    groups = [joiner.join(_terms(ws, prefix, dialect)) for ws in found.native + found.latin]
     if prefix:
         groups.append(joiner.join(_fuzzy_terms(found.native[0], dialect)))
-    groups = ["(" + g + ")" for g in dict.fromkeys(groups)]
+    groups = ["(" + g + ")" for g in dict.fromkeys(g for g in groups if g)]
+    if not groups:
+        return None
     return " | ".join(groups) if dialect == "falkordb" else " OR ".join(groups)
 
 

@@ -1,5 +1,5 @@
 """Shared identifiers: who is tied to whom through the same phone, device, account, wallet,
-online account, website or address (the fraud-ring pattern).
+online account, website, address or identity document (the fraud-ring pattern).
 
 The identifier labels and the linking relationship types are the identifier guard's policy
 (``seed/exclusions/placeholders.yaml``: ``identifier_labels``, ``linking_relationships``), so an
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from graphapi.errors import InvalidArgument
-from graphapi.ingest.guard import Exclusions, load_exclusions
+from graphapi.ingest.guard import Exclusions, checked_properties, load_exclusions
 from graphapi.investigate.analytics_common import fetch_relationships
 from graphapi.investigate.entities import get_nodes
 from graphapi.investigate.expand import Subgraph
@@ -60,7 +60,8 @@ def is_placeholder(node: Node) -> bool:
     if label is None:
         return False
     return any(
-        node.properties.get(k) is not None and _exclusions().excluded(node.label, node.properties[k]) for k in label.key
+        node.properties.get(k) is not None and _exclusions().excluded(node.label, node.properties[k])
+        for k in checked_properties(label) if k in label.key
     )
 
 

@@ -65,9 +65,15 @@ def is_canonical_id(value: object) -> bool:
     if type(value) is not str or not 0 < len(value) <= MAX_ID_BYTES:
         return False
     if value.isascii() and value.isprintable():
-        # printable ASCII is " " to "~"; only " " of it is blank
-        return value[0] != " " and value[-1] != " "
+        return _plain_ascii(value)
     return canonical_id_or_none(value) == value
+
+
+def _plain_ascii(value: object) -> bool:
+    """True for printable ASCII within the length limit and not padded: canonical as it is
+    (printable ASCII is " " to "~", only " " of it blank; NFC leaves ASCII alone)."""
+    return (type(value) is str and 0 < len(value) <= MAX_ID_BYTES and value.isascii() and value.isprintable()
+            and value[0] != " " and value[-1] != " ")
 
 
 def canonical_id_or_none(value: object) -> str | None:
@@ -102,6 +108,8 @@ def canonical_id(value: object, what: str = "") -> str:
     ``what`` names the value in the message (``"Person id is empty"``); without it the message
     reads after a name (``"is empty"``).
     """
+    if _plain_ascii(value):
+        return value  # the loaders' common case, without the per-character scan (~1 µs a char)
     try:
         return _canonical(value)
     except InvalidId as exc:

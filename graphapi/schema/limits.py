@@ -14,11 +14,14 @@ Limits and their defaults (``graphapi.settings``; environment variables in brack
   (the schema default when not given; variables are resolved). ``search(first: 100) { edges {
   node { id caption } } }`` costs 1 + 100 x 4 = 401; a two-level link chart (20 entities x 50
   relationships x 50 relationships) about 50000. A huge ``first`` is rejected here before any
-  resolver runs. A traversal field (``neighborhood``, ``shortestPaths``, ``moneyTrail``,
-  ``timeline``, ``sharedIdentifiers``, ``coTravellers``) also adds the work the store does for it
-  (:data:`TRAVERSAL_WORK`): ``neighborhood`` ``limit`` x 8^(depth-1) (depth 3, limit 1000:
-  64000), ``shortestPaths`` and ``moneyTrail`` ``limit`` x 2^maxHops, ``timeline`` ids x
-  ``first``, ``sharedIdentifiers`` 100 per id, ``coTravellers`` 20 per ``limit``.
+  resolver runs. A traversal field (each of :data:`TRAVERSAL_WORK`: ``neighborhood``, ``expand``,
+  ``edgesAmong``, ``shortestPaths``, ``moneyTrail``, ...) also adds the work the store does for it
+  (:data:`TRAVERSAL_WORK`): ``neighborhood`` and ``expand`` ``limit`` x 8^(depth-1) (depth 3,
+  limit 1000: 64000; ``expand`` depth 4, limit 200: 102400, over the default limit),
+  ``shortestPaths`` and ``moneyTrail`` ``limit`` x 2^maxHops, ``paths`` the larger of ``limit``
+  and ``k`` x 2^maxHops, ``timeline`` ids x ``first``, ``sharedIdentifiers`` 100 per id,
+  ``coTravellers`` 20 per ``limit``, ``edgesAmong`` 20 per id, ``syndicates`` and ``brokers`` as
+  ``expand`` (their scope is one).
 - traversals (``LINTAS_MAX_TRAVERSALS``, 3): traversal fields per operation (each alias and
   each spread counts): one request of many traversals held the store for everyone (six
   depth-3 neighborhoods: 37 s).
@@ -121,9 +124,17 @@ TRAVERSAL_WORK: dict[str, Callable[[Mapping[str, Any]], int]] = {
     # bidirectional search: the frontier grows with each hop
     "shortestPaths": lambda v: _int(v, "limit") * 2 ** _int(v, "maxHops", high=16),
     "moneyTrail": lambda v: _int(v, "limit") * 2 ** _int(v, "maxHops", high=16),
+    "paths": lambda v: max(_int(v, "limit"), _int(v, "k")) * 2 ** _int(v, "maxHops", high=16),
     "timeline": lambda v: _count(v, "ids") * _int(v, "first"),
     "sharedIdentifiers": lambda v: _count(v, "ids") * 100,
     "coTravellers": lambda v: _int(v, "limit") * 20,
+    # like neighborhood, the node limit times the branching per further hop (depth 4: 512 per node)
+    "expand": lambda v: _int(v, "limit") * TRAVERSAL_BRANCHING ** (_int(v, "depth", high=6) - 1),
+    # one statement over the chart's nodes, ~20 relationships each
+    "edgesAmong": lambda v: _count(v, "ids") * 20,
+    # an expand of the scope, then in-process scoring of it
+    "syndicates": lambda v: _int(v, "limit") * TRAVERSAL_BRANCHING ** (_int(v, "depth", high=6) - 1),
+    "brokers": lambda v: _int(v, "limit") * TRAVERSAL_BRANCHING ** (_int(v, "depth", high=6) - 1),
 }
 def _multiplier(values: Mapping[str, Any]) -> int:
     """How many times a field's selection is paid for: its page size or id count."""

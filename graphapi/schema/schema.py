@@ -20,6 +20,7 @@ from graphapi.schema.queries.neighborhood import NeighborhoodQuery
 from graphapi.schema.queries.node import NodeQuery
 from graphapi.schema.queries.paths import PathsQuery
 from graphapi.schema.queries.search import SearchQuery
+from graphapi.schema.queries.syndicates import SyndicatesQuery
 from graphapi.schema.security_audit import AuditOperations
 from graphapi.schema.security_mutations import SecurityMutation
 from graphapi.schema.security_queries import SecurityQuery
@@ -29,7 +30,7 @@ from graphapi.schema.types.relationship import RELATIONSHIP_TYPES
 from graphapi.settings import Settings, get_settings
 
 Query = merge_types("Query", (NodeQuery, EntityQuery, SearchQuery, NeighborhoodQuery, PathsQuery, SecurityQuery,
-                                AnalyticsQuery))
+                                AnalyticsQuery, SyndicatesQuery))
 Mutation = merge_types("Mutation", (SecurityMutation, IngestMutation))
 
 

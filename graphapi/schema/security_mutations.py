@@ -4,6 +4,7 @@ the audit extension)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import strawberry
@@ -11,12 +12,39 @@ from strawberry.types import Info
 
 from graphapi.errors import InvalidArgument
 from graphapi.investigate.args import check_ids
-from graphapi.schema.security_queries import audit_of, requests_of
+from graphapi.schema.security_queries import audit_of, requests_of, shown_requests
 from graphapi.schema.security_types import AccessRequest, ShareResult
 from graphapi.schema.types.enums import TLP
 from graphapi.security import access
 from graphapi.security import share as sharing
+from graphapi.security.redaction import may_see_victims
 from graphapi.security.runtime import security_runtime
+from graphapi.security.victim_lookup import GivenIds, lookup_ids, shown_relationship_ids
+
+
+async def _given(ctx: Any, ids: list[str]) -> GivenIds:
+    """``share`` / ``unshare`` ids as given, checked: tokens resolved, victims' ids typed in clear
+    answered as unknown ones (graphapi.security.victim_lookup)."""
+    if len(ids) > sharing.MAX_IDS:
+        raise InvalidArgument(f"ids must hold 1..{sharing.MAX_IDS} ids")
+    return await lookup_ids(ctx.store, ctx.principal, check_ids("ids", ids))
+
+
+async def _shown(ctx: Any, result: sharing.ShareResult, given: GivenIds) -> ShareResult:
+    """``result`` with the ids a caller without victim-data may see: an entity given as a token
+    reads as that token, a relationship touching a victim as its token."""
+    typed = {real: g for g, real in given.pairs() if real is not None}
+    rels = {i: i for i in result.relationships}
+    if not may_see_victims(ctx.principal) and result.ends:
+        rels = await shown_relationship_ids(ctx.store, ctx.principal, [(i, *e) for i, e in result.ends.items()])
+
+    def show(i: str) -> str:
+        return typed.get(i) or rels.get(i) or i
+
+    return ShareResult.from_record(replace(
+        result, nodes=sorted(map(show, result.nodes)), relationships=sorted(map(show, result.relationships)),
+        ineffective=sorted(map(show, result.ineffective)),
+    ))
 
 
 @strawberry.type
@@ -37,18 +65,19 @@ class SecurityMutation:
         include_relationships: bool = True,
     ) -> ShareResult:
         ctx = info.context
+        given = await _given(ctx, ids)
         result = await sharing.share(
-            ctx.store, ctx.principal, ids, agencies, tlp.value if tlp is not None else None,
+            ctx.store, ctx.principal, given, agencies, tlp.value if tlp is not None else None,
             include_relationships=include_relationships, audit=audit_of(info),
         )
-        return ShareResult.from_record(result)
+        return await _shown(ctx, result, given)
 
     @strawberry.mutation(description="Stop sharing your agency's entities `ids` (and relationships among them).")
     async def unshare(self, info: Info[Any, None], ids: list[str], agencies: list[str]) -> ShareResult:
         ctx = info.context
-        return ShareResult.from_record(
-            await sharing.unshare(ctx.store, ctx.principal, ids, agencies, audit=audit_of(info))
-        )
+        given = await _given(ctx, ids)
+        return await _shown(ctx, await sharing.unshare(ctx.store, ctx.principal, given, agencies, audit=audit_of(info)),
+                            given)
 
     @strawberry.mutation(
         description=(
@@ -64,12 +93,13 @@ class SecurityMutation:
         ctx = info.context
         if ids is not None and len(ids) > access.MAX_IDS:
             raise InvalidArgument(f"ids may hold at most {access.MAX_IDS} ids, got {len(ids)}")
+        given = await lookup_ids(ctx.store, ctx.principal, check_ids("ids", ids or []))
         request = await access.file_request(
-            ctx.store, requests_of(info), ctx.principal, owner, reason, check_ids("ids", ids or []), text,
+            ctx.store, requests_of(info), ctx.principal, owner, reason, given, text,
             audit=audit_of(info), budget=getattr(ctx, "lookup_budget", None) or security_runtime().lookup_budget,
             request_id=getattr(ctx, "request_id", None),
         )
-        return AccessRequest.from_record(request)
+        return (await shown_requests(info, [request]))[0]
 
     @strawberry.mutation(
         description=(
@@ -81,16 +111,15 @@ class SecurityMutation:
         self, info: Info[Any, None], id: str, grant: bool, note: str | None = None, ids: list[str] | None = None
     ) -> AccessRequest:
         ctx = info.context
+        chosen = await lookup_ids(ctx.store, ctx.principal, check_ids("ids", ids)) if ids is not None else None
         request = await access.decide(
-            ctx.store, requests_of(info), ctx.principal, id, grant, note,
-            check_ids("ids", ids) if ids is not None else None, audit=audit_of(info),
+            ctx.store, requests_of(info), ctx.principal, id, grant, note, chosen, audit=audit_of(info),
             audit_request_id=getattr(ctx, "request_id", None),
         )
-        return AccessRequest.from_record(request)
+        return (await shown_requests(info, [request]))[0]
 
     @strawberry.mutation(description="Withdraw a pending request your agency filed.")
-    def withdraw_access_request(self, info: Info[Any, None], id: str) -> AccessRequest:
-        return AccessRequest.from_record(
-            access.withdraw(requests_of(info), info.context.principal, id, audit=audit_of(info),
-                            audit_request_id=getattr(info.context, "request_id", None))
-        )
+    async def withdraw_access_request(self, info: Info[Any, None], id: str) -> AccessRequest:
+        request = access.withdraw(requests_of(info), info.context.principal, id, audit=audit_of(info),
+                                  audit_request_id=getattr(info.context, "request_id", None))
+        return (await shown_requests(info, [request]))[0]

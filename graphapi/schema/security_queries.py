@@ -7,6 +7,7 @@ when the context carries them, else the process-wide :func:`graphapi.security.ru
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import strawberry
@@ -16,9 +17,13 @@ from graphapi.errors import InvalidArgument
 from graphapi.investigate.args import check_ids
 from graphapi.schema.security_types import AccessRequest, AuditTrail, RestrictedHit
 from graphapi.security import access, hits, trail
+from graphapi.security.access import AccessRequest as AccessRequestRecord
 from graphapi.security.access import AccessRequestStore
 from graphapi.security.audit import AuditLog
+from graphapi.security.redaction import may_see_victims
 from graphapi.security.runtime import security_runtime
+from graphapi.security.victim_ids import is_token
+from graphapi.security.victim_lookup import lookup_ids, shown_node_ids
 
 MAX_IDS = 1000
 
@@ -31,6 +36,26 @@ def audit_of(info: Info) -> AuditLog:
 def requests_of(info: Info) -> AccessRequestStore:
     """The access-request store for this request."""
     return getattr(info.context, "access_requests", None) or security_runtime().access_requests
+
+
+async def shown_requests(info: Info, requests: list[AccessRequestRecord]) -> list[AccessRequest]:
+    """``requests`` with the ids the reader may see (graphapi.security.victim_lookup): for a reader
+    without victim-data, an id the requester gave as a token, or a victim's (or its phone's,
+    account's) id, reads as its token, in ``lintasIds`` and ``shared``."""
+    ctx = info.context
+    if may_see_victims(ctx.principal):
+        return [AccessRequest.from_record(r) for r in requests]
+    shown = await shown_node_ids(ctx.store, ctx.principal, [i for r in requests for i in (*r.ids, *r.shared)])
+    out = []
+    for r in requests:
+        tokens = {i: g for i, g in zip(r.ids, r.given, strict=False) if is_token(g)}
+
+        def show(i: str, tokens: dict[str, str] = tokens) -> str:
+            return tokens.get(i) or shown.get(i, i)
+
+        out.append(AccessRequest.from_record(replace(r, ids=[show(i) for i in r.ids],
+                                                     shared=[show(i) for i in r.shared])))
+    return out
 
 
 @strawberry.type
@@ -66,20 +91,23 @@ class SecurityQuery:
         if len(ids) > MAX_IDS:
             raise InvalidArgument(f"ids may hold at most {MAX_IDS} ids, got {len(ids)}")
         ctx = info.context
-        result = await hits.lookup(
-            ctx.store, ctx.principal, check_ids("ids", ids), audit=audit_of(info),
-            budget=getattr(ctx, "lookup_budget", None) or security_runtime().lookup_budget,
-            request_id=getattr(ctx, "request_id", None),
-        )
-        return [RestrictedHit.from_record(h) for h in result.restricted]
+        given = await lookup_ids(ctx.store, ctx.principal, check_ids("ids", ids))
+        with given.naming():
+            result = await hits.lookup(
+                ctx.store, ctx.principal, given.lookup, audit=audit_of(info),
+                budget=getattr(ctx, "lookup_budget", None) or security_runtime().lookup_budget,
+                request_id=getattr(ctx, "request_id", None),
+            )
+        typed = dict(zip(given.lookup, given.given, strict=True))  # a token answers as the token
+        return [RestrictedHit.from_record(replace(h, id=typed.get(h.id or "", h.id))) for h in result.restricted]
 
     @strawberry.field(
         description="Access requests filed by or with your agency, oldest first; `status` filters (pending, ...)."
     )
-    def access_requests(self, info: Info[Any, None], status: str | None = None) -> list[AccessRequest]:
+    async def access_requests(self, info: Info[Any, None], status: str | None = None) -> list[AccessRequest]:
         found = access.list_requests(requests_of(info), info.context.principal, status, audit=audit_of(info),
                                      request_id=getattr(info.context, "request_id", None))
-        return [AccessRequest.from_record(r) for r in found]
+        return await shown_requests(info, found)
 
     @strawberry.field(
         description=(

@@ -14,9 +14,11 @@ response level through a batching cache (statement ``security/protected_ids``).
   touches one. The query fields take the token back as an id.
 - Free text that can be about a victim the reader may see has that victim's names, aliases and
   document numbers replaced by ``[redacted]`` (``graphapi.security.victim_names``): every text field
-  of a Document in the victim's neighbourhood, and the properties of a relationship touching the
-  victim. Other entities' text is never rewritten. The names are read per response level with the
-  ids shown, through a second batching cache.
+  of a Document in the victim's neighbourhood, a Case's title (and caption) and any entity's
+  ``notes`` there (linked to the victim or to a case the victim is in: the case itself, a suspect
+  who recruited them), and the properties of a relationship touching the victim. Names and
+  identifiers of other entities are never rewritten. The names are read per response level with
+  the ids shown, through a second batching cache.
 
 The response marks what was redacted in ``extensions.redacted``: ``{"<vid token or lintasId>":
 ["name", "birthDate", ...], "<relationship id>": ["document"], "<document id>": ["title"]}``.
@@ -42,6 +44,11 @@ from graphapi.security.victim_names import NameScrubber, victim_names
 #: Fields that resolve other objects or enums: nothing to redact on them.
 _PASS = frozenset({"relationships", "source", "target", "label", "labels", "type"})
 #: A relationship's id fields and the endpoints each one touches.
+#: Free text of any entity that can name a victim next to it (scrubbed for those victims); a
+#: Document's every field is, and a Case's title (its caption) too. Names and identifiers of
+#: other entities are never rewritten (name-scrubber poisoning: graphapi.security.victim_names).
+_FREE_TEXT = frozenset({"notes"})
+_CASE_TEXT = frozenset({"title", "caption"})
 _REL_IDS = {"sourceId": ("start",), "targetId": ("end",), "id": ("start", "end")}
 
 
@@ -154,9 +161,9 @@ class RedactVictims(SchemaExtension):
                 return value
             self._redacted.setdefault(shown, set()).add(name)
             return shown if name == "caption" else _blank_for(info.return_type, shown)
-        if "Document" not in node.labels:  # only a victim's neighbourhood's text is about them
-            return value
-        return await self._scrub(info, [node.id], shown, name, value)
+        if "Document" in node.labels or name in _FREE_TEXT or (name in _CASE_TEXT and "Case" in node.labels):
+            return await self._scrub(info, [node.id], shown, name, value)  # the victims next to it
+        return value
 
     async def _rel_field(self, rel: Any, name: str, value: Any, info: Any) -> Any:
         value = await _value(value)

@@ -41,6 +41,7 @@ from graphapi.security.hits import HitBudget, lookup
 from graphapi.security.principal import Principal
 from graphapi.security.share import share
 from graphapi.security.timeutil import utc_now
+from graphapi.security.victim_lookup import GivenIds
 from graphapi.store import GraphStore
 
 STATUSES = ("pending", "granted", "refused", "withdrawn")
@@ -75,6 +76,8 @@ class AccessRequest:
     decided_at: str | None = None
     note: str | None = None
     shared: list[str] = field(default_factory=list)
+    #: ``ids`` as the requester typed them (a ``vid:`` token stays one when the list is shown).
+    given: list[str] = field(default_factory=list)
 
 
 class AccessRequestStore:
@@ -121,7 +124,7 @@ async def file_request(
     principal: Principal,
     owner: str,
     reason: str,
-    ids: Sequence[str] = (),
+    ids: Sequence[str] | GivenIds = (),
     text: str | None = None,
     audit: AuditSink | None = None,
     budget: HitBudget | None = None,
@@ -142,10 +145,16 @@ async def file_request(
                               "or digit)")
     if owner == agency:
         raise InvalidArgument("owner must be another agency")
-    ids = list(dict.fromkeys(i for i in ids if i))
-    if len(ids) > MAX_IDS:
-        raise InvalidArgument(f"ids may hold at most {MAX_IDS} ids, got {len(ids)}")
-    check_ids("ids", ids)
+    # (as given, to look up): a token's id is looked up, a victim's id typed in clear answers as unknown
+    pairs = zip(ids.given, ids.lookup, strict=True) if isinstance(ids, GivenIds) else ((i, i) for i in ids)
+    typed: dict[str, str] = {}
+    for g, lk in pairs:
+        if g:
+            typed.setdefault(g, lk)
+    if len(typed) > MAX_IDS:
+        raise InvalidArgument(f"ids may hold at most {MAX_IDS} ids, got {len(typed)}")
+    check_ids("ids", list(typed))
+    ids = list(typed.values())
     text = (text or "").strip() or None
     if text is not None and len(text) > MAX_TEXT:
         raise InvalidArgument(f"text must be at most {MAX_TEXT} characters")
@@ -158,12 +167,12 @@ async def file_request(
             raise InvalidArgument(IDS_REFUSED)
     request = AccessRequest(
         id=secrets.token_hex(8), requester=principal.subject, requester_agency=agency, owner=owner,
-        reason=reason, ids=ids, text=text, created=utc_now("milliseconds"),
+        reason=reason, ids=ids, text=text, created=utc_now("milliseconds"), given=list(typed),
     )
     # the file is read and rewritten under a lock: off the event loop
     await asyncio.to_thread(_add, requests, request)
     if audit is not None:
-        audit.record(principal, "accessRequest.file", {"request": request.id, "owner": owner, "ids": ids,
+        audit.record(principal, "accessRequest.file", {"request": request.id, "owner": owner, "ids": list(typed),
                                                        "text": text, "reason": reason}, 1, kind="access",
                      request_id=request_id)
     return request
@@ -201,7 +210,7 @@ async def decide(
     request_id: str,
     grant: bool,
     note: str | None = None,
-    ids: Sequence[str] | None = None,
+    ids: Sequence[str] | GivenIds | None = None,
     audit: AuditSink | None = None,
     *,
     audit_request_id: str | None = None,
@@ -225,8 +234,8 @@ async def decide(
         raise InvalidArgument(f"request {request_id} is already {current.status}")
     shared: list[str] = []
     if grant:
-        chosen = list(ids) if ids is not None else current.ids
-        if not chosen:
+        chosen = ids if ids is not None else current.ids
+        if not (chosen.given if isinstance(chosen, GivenIds) else chosen):
             raise InvalidArgument("name the ids to share (the request was for a search text)")
         result = await share(store, principal, chosen, [current.requester_agency], tlp="AMBER", audit=audit)
         shared = result.nodes

@@ -36,7 +36,7 @@ from graphapi.investigate.matching import (
     searchable_properties,
 )
 from graphapi.investigate.search import build_query
-from graphapi.security.audit import AuditSink
+from graphapi.security.audit import MAX_ITEMS, AuditSink
 from graphapi.security.principal import Principal
 from graphapi.security.ratelimit import RateLimiter
 from graphapi.store import GraphStore, Node
@@ -121,7 +121,9 @@ def audit_hits(
 ) -> None:
     """Record ``hits`` for their owners: one entry (kind ``hit``) per owner agency with
     ``agencies: [owner]``, that owner's ``restricted: [[id, owner], ...]`` (ids the asker
-    already had), ``arguments`` (what the asker sent) and the number of hits as result size."""
+    already had), ``arguments`` (what the asker sent) and the number of hits as result size; an
+    owner with more ids than an entry keeps (the log cuts lists at ``MAX_ITEMS``) gets one entry
+    per ``MAX_ITEMS`` ids, so every id is in the log."""
     if audit is None:
         return
     by_owner: dict[str, list[str | None]] = {}
@@ -131,10 +133,13 @@ def audit_hits(
             ids.append(hit.id)
     for owner, ids in sorted(by_owner.items()):
         known = [i for i in ids if i is not None]
-        args = {**(arguments or {}), "agencies": [owner]}
-        if known:
-            args["restricted"] = [[i, owner] for i in known]
-        audit.record(principal, operation, args, len(ids), kind="hit", request_id=request_id)
+        for start in range(0, max(len(known), 1), MAX_ITEMS):
+            args = {**(arguments or {}), "agencies": [owner]}
+            part = known[start:start + MAX_ITEMS]
+            if part:
+                args["restricted"] = [[i, owner] for i in part]
+            size = len(part) if len(known) > MAX_ITEMS else len(ids)
+            audit.record(principal, operation, args, size, kind="hit", request_id=request_id)
 
 
 def _whole_match(row: Mapping[str, Any], name: str | None, identifiers: set[str]) -> bool:

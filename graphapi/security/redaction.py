@@ -5,11 +5,12 @@ A person is a victim if they have an ``INVOLVED_IN {role: 'victim'}`` or ``HELD_
 or not: the owner protecting its victim), or one asserted by another agency that the reader may
 see together with its case or compound, the reader not being of the person's owner agency (no
 agency hides another's person from its owner, nor from everyone with one RED case). A phone, user
-account or bank account is protected if a victim uses it (``USES_PHONE``, ``HAS_ACCOUNT``,
-``HOLDS_ACCOUNT``), the link asserted by the identifier's owner or visible to a reader not of that
-owner agency (fragments ``victim_mark`` and ``identifier_link``). Which entities are
-protected comes from Cypher (:func:`protected_ids`, statement ``security/protected_ids``); what
-to blank is decided here, by pure functions over records, for the GraphQL layer to call on every
+account, bank account or identity document is protected if a victim uses it (``USES_PHONE``,
+``HAS_ACCOUNT``, ``HOLDS_ACCOUNT``, ``HOLDS_DOCUMENT``), the link asserted by the identifier's
+owner or visible to a reader not of that owner agency (fragments ``victim_mark`` and
+``identifier_link``). Which entities are protected comes from Cypher (:func:`protected_ids`,
+statement ``security/protected_ids``); what to blank is decided here, by pure functions over
+records, for the GraphQL layer to call on every
 entity and relationship it returns.
 
 A redacted field reads null (the key stays, with ``None``) and its name is listed in the
@@ -20,7 +21,7 @@ Fields blanked (:data:`NODE_FIELDS`, :data:`RELATIONSHIP_FIELDS`): a victim's na
 birth date and place, passport / national id / tax numbers, free-text notes, caption, and the
 derived or internal copies of those values (``conflicts``, ``identifiers``, ``referents``,
 ``searchText``); a protected phone's number and caption (a user account's handle, a bank
-account's number, IBAN and key); the travel
+account's number, IBAN and key, an identity document's number); the travel
 ``document`` on a victim's ``CROSSED``.
 
 Around these fields (in the GraphQL layer, :mod:`graphapi.schema.security_redaction`): ids that
@@ -43,13 +44,15 @@ from graphapi.store import GraphStore, Node, Relationship
 
 #: The role that may see victims' identities.
 VICTIM_ROLE = "victim-data"
-_COPIES = ("caption", "notes", "conflicts", "identifiers", "referents", "searchText", "searchLatin", "searchNames")
+_COPIES = ("caption", "notes", "conflicts", "identifiers", "referents", "searchText", "searchLatin", "searchNames",
+           "searchPrefixes")
 #: Per label, the properties blanked on a protected entity (matched on any of its labels).
 NODE_FIELDS: Mapping[str, tuple[str, ...]] = {
     "Person": ("name", "alias", "birthDate", "birthPlace", "passportNumber", "idNumber", "taxNumber", *_COPIES),
     "Phone": ("number", *_COPIES),
     "UserAccount": ("handle", *_COPIES),
     "BankAccount": ("accountNumber", "iban", "accountKey", *_COPIES),
+    "IdentityDocument": ("number", *_COPIES),
 }
 #: Per relationship type, the properties blanked when its start node is protected.
 RELATIONSHIP_FIELDS: Mapping[str, tuple[str, ...]] = {"CROSSED": ("document", "notes")}
@@ -81,7 +84,7 @@ def _blank(props: Mapping[str, Any], fields: Iterable[str]) -> tuple[dict[str, A
     names = tuple(f for f in dict.fromkeys(fields) if out.get(f) is not None)
     for f in names:
         out[f] = None
-    return out, tuple(f for f in names if f not in ("searchText", "searchLatin", "searchNames"))
+    return out, tuple(f for f in names if f not in ("searchText", "searchLatin", "searchNames", "searchPrefixes"))
 
 
 def redact_node(node: Node, protected: bool, principal: Principal) -> RedactedNode:

@@ -14,7 +14,7 @@ to the agencies (AMBER+STRICT, RED). Every call is audited (kind ``share``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from graphapi.errors import InvalidArgument
 from graphapi.ingest.options import check_agency_id
@@ -23,6 +23,7 @@ from graphapi.ontology import TLP_LEVELS
 from graphapi.security.audit import AuditSink
 from graphapi.security.guards import require_agency, require_role
 from graphapi.security.principal import Principal
+from graphapi.security.victim_lookup import GivenIds
 from graphapi.store import GraphStore
 
 #: Roles that may change sharing.
@@ -39,14 +40,24 @@ class ShareResult:
     relationships: list[str]
     refused: list[str]
     ineffective: list[str]
+    #: Each relationship's ``(start id, end id)``: whoever shows the result needs them to show
+    #: a relationship touching a victim by its token.
+    ends: dict[str, tuple[str, str]] = field(default_factory=dict, compare=False)
 
 
-def _check(ids: Sequence[str], agencies: Sequence[str]) -> tuple[list[str], list[str]]:
-    """Canonical ids (``graphapi.ontology.ids``; an empty id crashed the embedded store) without
-    repeats, and agency ids (the load options' rule), sorted; InvalidArgument otherwise."""
-    if not ids or len(ids) > MAX_IDS:
+def _check(ids: Sequence[str] | GivenIds, agencies: Sequence[str]) -> tuple[list[tuple[str, str | None]], list[str]]:
+    """``(id as given, id to change)`` pairs without repeats (canonical ids: ``graphapi.ontology.ids``;
+    an empty id crashed the embedded store; ``None`` to change for a victim's id typed in clear,
+    see :class:`GivenIds`), and agency ids (the load options' rule), sorted; InvalidArgument
+    otherwise."""
+    given = ids.given if isinstance(ids, GivenIds) else ids
+    if not given or len(given) > MAX_IDS:
         raise InvalidArgument(f"ids must hold 1..{MAX_IDS} ids")
-    ids = list(dict.fromkeys(check_ids("ids", ids)))
+    pairs = ids.pairs() if isinstance(ids, GivenIds) else [(i, i) for i in check_ids("ids", ids)]
+    first: dict[str, str | None] = {}
+    for given, target in pairs:
+        first.setdefault(given, target)
+    pairs = list(first.items())
     if not agencies:
         raise InvalidArgument("agencies must name at least one agency")
     checked = set()
@@ -55,13 +66,22 @@ def _check(ids: Sequence[str], agencies: Sequence[str]) -> tuple[list[str], list
             checked.add(check_agency_id(agency.strip()))
         except ValueError as exc:
             raise InvalidArgument(f"agencies[{i}]: {exc}") from None
-    return ids, sorted(checked)
+    return pairs, sorted(checked)
+
+
+def _targets(pairs: list[tuple[str, str | None]]) -> list[str]:
+    return list(dict.fromkeys(r for _, r in pairs if r is not None))
+
+
+def _refused(pairs: list[tuple[str, str | None]], changed: set[str]) -> list[str]:
+    """The ids as given that changed nothing (a victim's id typed in clear always: as unknown)."""
+    return [g for g, r in pairs if r is None or r not in changed]
 
 
 async def share(
     store: GraphStore,
     principal: Principal,
-    ids: Sequence[str],
+    ids: Sequence[str] | GivenIds,
     agencies: Sequence[str],
     tlp: str | None = None,
     *,
@@ -70,34 +90,38 @@ async def share(
 ) -> ShareResult:
     """Share the principal's agency's entities ``ids`` (and, with ``include_relationships``, its
     relationships among them) with ``agencies``; ``tlp``: TLP 2.0 level to open them up to (None:
-keep every level).
+    keep every level). ``ids`` as a :class:`GivenIds` (from the GraphQL layer): tokens resolved,
+    victims' ids typed in clear refused as unknown ones are; ``refused`` and the audit name the
+    ids as given.
 
     Raises Forbidden (no agency, or none of :data:`SHARE_ROLES`) and InvalidArgument.
     """
     agency = require_agency(principal)
     require_role(principal, *SHARE_ROLES)
-    ids, agencies = _check(ids, agencies)
+    pairs, agencies = _check(ids, agencies)
     if tlp is not None and tlp not in TLP_LEVELS:
         raise InvalidArgument(f"tlp must be one of {list(TLP_LEVELS)}")
     stricter = list(TLP_LEVELS[TLP_LEVELS.index(tlp) + 1:]) if tlp is not None else []
-    params = {"ids": ids, "agencies": agencies, "tlp": tlp, "stricter": stricter, "agency": agency}
-    nodes = await store.write("security/share_nodes", params)
-    rels = await store.write("security/share_relationships", params) if include_relationships else []
+    targets = _targets(pairs)
+    params = {"ids": targets, "agencies": agencies, "tlp": tlp, "stricter": stricter, "agency": agency}
+    nodes = await store.write("security/share_nodes", params) if targets else []
+    rels = await store.write("security/share_relationships", params) if include_relationships and targets else []
     shared = {r["id"]: r["tlp"] for r in nodes}
     result = ShareResult(
         nodes=sorted(shared),
         relationships=sorted(r["id"] for r in rels),
-        refused=[i for i in ids if i not in shared],
+        refused=_refused(pairs, set(shared)),
         ineffective=sorted(
             [i for i, level in shared.items() if level in ("AMBER+STRICT", "RED")]
             + [r["id"] for r in rels if r["tlp"] in ("AMBER+STRICT", "RED")]
         ),
+        ends={r["id"]: (r["start"], r["end"]) for r in rels},
     )
     if audit is not None:
         audit.record(
             principal, "share",
-            {"ids": ids, "agencies": agencies, "tlp": tlp, "includeRelationships": include_relationships,
-             "refused": result.refused},
+            {"ids": [g for g, _ in pairs], "agencies": agencies, "tlp": tlp,
+             "includeRelationships": include_relationships, "refused": result.refused},
             len(result.nodes) + len(result.relationships), kind="share",
         )
     return result
@@ -106,21 +130,24 @@ keep every level).
 async def unshare(
     store: GraphStore,
     principal: Principal,
-    ids: Sequence[str],
+    ids: Sequence[str] | GivenIds,
     agencies: Sequence[str],
     *,
     audit: AuditSink | None = None,
 ) -> ShareResult:
     """Remove ``agencies`` from ``sharedWith`` on the principal's agency's entities ``ids`` and its
-    relationships among them. Same errors as :func:`share`."""
+    relationships among them. ``ids`` and errors as for :func:`share`."""
     agency = require_agency(principal)
     require_role(principal, *SHARE_ROLES)
-    ids, agencies = _check(ids, agencies)
-    params = {"ids": ids, "agencies": agencies, "agency": agency}
-    nodes = {r["id"] for r in await store.write("security/unshare_nodes", params)}
-    rels = sorted(r["id"] for r in await store.write("security/unshare_relationships", params))
-    result = ShareResult(sorted(nodes), rels, [i for i in ids if i not in nodes], [])
+    pairs, agencies = _check(ids, agencies)
+    targets = _targets(pairs)
+    params = {"ids": targets, "agencies": agencies, "agency": agency}
+    nodes = {r["id"] for r in await store.write("security/unshare_nodes", params)} if targets else set()
+    rels = await store.write("security/unshare_relationships", params) if targets else []
+    result = ShareResult(sorted(nodes), sorted(r["id"] for r in rels), _refused(pairs, nodes), [],
+                         ends={r["id"]: (r["start"], r["end"]) for r in rels})
     if audit is not None:
-        audit.record(principal, "unshare", {"ids": ids, "agencies": agencies, "refused": result.refused},
+        audit.record(principal, "unshare", {"ids": [g for g, _ in pairs], "agencies": agencies,
+                                            "refused": result.refused},
                      len(nodes) + len(rels), kind="share")
     return result

@@ -12,7 +12,9 @@ id of a node or relationship the agency may not see (TLP, decided in Cypher:
 ``security/lookup/restricted_by_ids`` for nodes, ``security/audit/hidden_relationships``) reads
 ``<hidden>``, wherever it stands in the entry: id lists, arguments, query text, messages. So an
 auditor who may read another agency's entries does not learn a third agency's hidden ids from
-them. Ids are found as whole strings, quoted strings and words of text; an id holding blanks
+them. For an auditor without ``victim-data``, the id of a victim (or of a phone or account a
+victim uses) and of a relationship touching one reads as its ``vid:`` token, as everywhere else
+(:func:`victim_tokens`). Ids are found as whole strings, quoted strings and words of text; an id holding blanks
 inside free text, and names or values (not ids) of hidden items, are not masked. Admins' pages
 are masked too (by their own agency); the operator's ``lintas audit tail`` shows the raw log.
 """
@@ -28,6 +30,8 @@ from graphapi.errors import InvalidArgument, Unavailable
 from graphapi.security.audit import AuditLog, AuditSink
 from graphapi.security.guards import require_role
 from graphapi.security.principal import Principal
+from graphapi.security.redaction import may_see_victims
+from graphapi.security.victim_lookup import shown_node_ids, shown_relationship_ids
 from graphapi.store import GraphStore
 
 AUDIT_ROLES = ("auditor", "admin")
@@ -179,35 +183,55 @@ async def hidden_ids(store: GraphStore, principal: Principal, candidates: set[st
     return hidden
 
 
-def _mask_text(text: str, hidden: set[str]) -> str:
-    if text in hidden:
-        return HIDDEN
-    text = _QUOTED.sub(lambda m: f'"{HIDDEN}"' if m.group(1) in hidden else m.group(0), text)
+def _mask_text(text: str, shown: dict[str, str]) -> str:
+    """``text`` with each id of ``shown`` (whole, quoted or a word) replaced by what it reads as."""
+    if text in shown:
+        return shown[text]
+    text = _QUOTED.sub(lambda m: f'"{shown[m.group(1)]}"' if m.group(1) in shown else m.group(0), text)
 
     def word(m: re.Match[str]) -> str:
         w = m.group(0)
         for start, end in _spans(w):
-            if w[start:end] in hidden:
-                return w[:start] + HIDDEN + w[end:]
+            if w[start:end] in shown:
+                return w[:start] + shown[w[start:end]] + w[end:]
         return w
 
     return _WORD.sub(word, text)
 
 
-def _mask(value: Any, hidden: set[str]) -> Any:
+def _mask(value: Any, shown: dict[str, str]) -> Any:
     if isinstance(value, str):
-        return _mask_text(value, hidden)
+        return _mask_text(value, shown)
     if isinstance(value, list):
-        return [_mask(v, hidden) for v in value]
+        return [_mask(v, shown) for v in value]
     if isinstance(value, dict):
         out: dict[str, Any] = {}
         for k, v in value.items():
-            key = _mask_text(str(k), hidden)
+            key = _mask_text(str(k), shown)
             while key in out:  # two hidden ids as keys stay two entries
                 key += "'"
-            out[key] = _mask(v, hidden)
+            out[key] = _mask(v, shown)
         return out
     return value
+
+
+async def victim_tokens(store: GraphStore, principal: Principal, candidates: set[str]) -> dict[str, str]:
+    """``{id: vid: token}`` for the ``candidates`` that are ids of entities protected for a reader
+    without ``victim-data`` (victims, their phones and accounts: ``security/protected_ids``), or of
+    relationships touching one (``security/audit/relationship_ends``); empty for a holder of the
+    role."""
+    if may_see_victims(principal):
+        return {}
+    ids = sorted(c for c in candidates if len(c) <= MAX_ID_LENGTH)
+    out: dict[str, str] = {}
+    for start in range(0, len(ids), ID_BATCH):
+        out.update(await shown_node_ids(store, principal, ids[start:start + ID_BATCH]))
+    relationships = [i for i in ids if _RELATIONSHIP_ID.fullmatch(i)]
+    for start in range(0, len(relationships), ID_BATCH):
+        rows = await store.read("security/audit/relationship_ends",
+                                {"ids": relationships[start:start + ID_BATCH], **principal.cypher_params()})
+        out.update(await shown_relationship_ids(store, principal, [(r["id"], r["start"], r["end"]) for r in rows]))
+    return {i: token for i, token in out.items() if token != i}
 
 
 async def mask_hidden(store: GraphStore | None, principal: Principal,
@@ -224,10 +248,11 @@ async def mask_hidden(store: GraphStore | None, principal: Principal,
             if key not in _NOT_IDS:
                 for text in _strings(value):
                     candidates |= _candidates(text)
-    hidden = await hidden_ids(store, principal, candidates)
-    if not hidden:
+    shown = dict.fromkeys(await hidden_ids(store, principal, candidates), HIDDEN)
+    shown.update(await victim_tokens(store, principal, candidates - set(shown)))
+    if not shown:
         return entries
-    return [{k: (v if k in _NOT_IDS else _mask(v, hidden)) for k, v in e.items()} for e in entries]
+    return [{k: (v if k in _NOT_IDS else _mask(v, shown)) for k, v in e.items()} for e in entries]
 
 
 async def read_visible_trail(store: GraphStore | None, log: AuditLog, principal: Principal,

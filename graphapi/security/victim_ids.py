@@ -3,8 +3,10 @@
 Loaders derive ids from identifying values (``per-nguyen-van-an``, ``phone:+84912345678``). To a
 principal without ``victim-data`` the API shows a protected entity's id (and a relationship id
 that touches one) as ``vid:`` + base64url of its AES-SIV encryption (RFC 5297, deterministic:
-one id always gives the same token, so link charts still join nodes and edges), the id padded to
-a multiple of 32 bytes so the token barely tells its length. The API takes such a token wherever
+one id always gives the same token, so link charts still join nodes and edges), the id padded
+with NULs to :data:`PADDED_SIZES` (256 bytes for every id up to 256 UTF-8 bytes, which is nearly
+every id; longer ones to 1,024 or 4,096), so a token tells nothing of its id's length below that
+(its length was once the id's 32-byte bucket). The API takes such a token wherever
 it takes an id and decrypts it back: no lookup table, nothing stored in the graph, any worker
 answers. A keyed hash (HMAC) would be shorter but needs a table to map back.
 
@@ -19,6 +21,7 @@ import base64
 import binascii
 import hashlib
 import os
+import re
 import secrets
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -32,7 +35,26 @@ from graphapi.errors import LintasError
 from graphapi.settings import Settings, get_settings
 
 PREFIX = "vid:"
-_BLOCK = 32
+#: The lengths an id is padded to before encryption (ids are at most 4,000 UTF-8 bytes).
+PADDED_SIZES = (256, 1024, 4096)
+#: The longest token (of a 4,096-byte plaintext): longer than an id may be, so check_id lets
+#: well-formed tokens up to this length through.
+MAX_TOKEN_CHARS = len(PREFIX) + -(-(PADDED_SIZES[-1] + 16) * 4 // 3)
+_TOKEN = re.compile(r"vid:[A-Za-z0-9_-]+")
+
+
+def padded_size(length: int) -> int:
+    """The plaintext size for an id of ``length`` UTF-8 bytes (:data:`PADDED_SIZES`, then
+    multiples of the last)."""
+    for size in PADDED_SIZES:
+        if length <= size:
+            return size
+    return -(-length // PADDED_SIZES[-1]) * PADDED_SIZES[-1]
+
+
+def is_token(value: str) -> bool:
+    """True if ``value`` has the shape of a ``vid:`` token (it may still decrypt to nothing)."""
+    return len(value) <= MAX_TOKEN_CHARS and _TOKEN.fullmatch(value) is not None
 
 
 class VictimIds:
@@ -44,7 +66,7 @@ class VictimIds:
     def opaque(self, real_id: str) -> str:
         """The ``vid:`` token for ``real_id`` (same id, same token)."""
         raw = real_id.encode()
-        padded = raw + b"\x00" * (_BLOCK - len(raw) % _BLOCK)  # ids never hold NUL (refused on input)
+        padded = raw.ljust(padded_size(len(raw)), b"\x00")  # ids never hold NUL (refused on input)
         token = base64.urlsafe_b64encode(self._siv.encrypt(padded, None)).rstrip(b"=").decode()
         return PREFIX + token
 
@@ -99,17 +121,28 @@ def real_ids(*given: str) -> list[str]:
     return [ids.resolve(g) for g in given]
 
 
+def _forms(value: str) -> list[str]:
+    """How an error message may spell ``value``: quoted and cut to 80 characters (as
+    ``graphapi.investigate.args._shown`` cuts it), cut, whole; the longest-known first."""
+    cut = value if len(value) <= 80 else value[:80] + "..."
+    return [repr(cut), cut, value]
+
+
 @contextmanager
 def naming_given_ids(given: Sequence[str], real: Sequence[str]) -> Iterator[None]:
     """Errors raised inside name each id as the caller gave it: a ``vid:`` token stays a token
-    (``no entity with id 'vid:...'``), never the id behind it."""
+    (``no entity with id 'vid:...'``), never the id behind it, also where the message quotes or
+    cuts the id."""
     try:
         yield
     except LintasError as exc:
         message = str(exc)
         for g, r in zip(given, real, strict=True):
             if g != r:
-                message = message.replace(r, g)
+                for shown, typed in zip(_forms(r), _forms(g), strict=True):
+                    if shown in message:  # the quoted form if there is one: bare ids are less exact
+                        message = message.replace(shown, typed)
+                        break
         if message == str(exc):
             raise
         raise type(exc)(message) from None

@@ -2,11 +2,14 @@
 
 A victim's node has its fields blanked (:mod:`graphapi.security.redaction`), but prose elsewhere
 ("Rescue interview of Nguyen Van An") names them too. :class:`NameScrubber` replaces, in any
-text, each whole-word occurrence of a known victim's name, alias, passport, id or tax number or
-phone number (E.164 and national digits) with
-``[redacted]``. Words are compared normalised (ASCII-folded, lower case: "Nguyễn Văn An" and
-"NGUYEN van an" both match), always as a whole run of words ("Van" alone is not "Nguyen Van An").
-A one-word name shorter than 6 letters is not used (an alias "Lucky" would blank every "lucky").
+text, each whole-word occurrence of a known victim's name, alias, passport, id or tax number,
+phone number (E.164 and national digits) or bank account number and IBAN with ``[redacted]``;
+the numbers also as prose spaces them ("+84 91 234 5678", "091-234-5678", "0011 0044 55667",
+"GB82 WEST 1234 ...": digits and letters compared with the blanks, dashes, dots, slashes and
+brackets between them dropped, the whole number only). Words are compared normalised
+(ASCII-folded, lower case: "Nguyễn Văn An" and "NGUYEN van an" both match), always as a whole
+run of words ("Van" alone is not "Nguyen Van An"). A one-word name shorter than 6 letters is not
+used (an alias "Lucky" would blank every "lucky").
 
 Where: only text that can be about the victim, the victim's neighbourhood (statement
 ``security/victim_names``): a Document linked to the victim or to a case the victim is in, and the
@@ -33,6 +36,31 @@ from graphapi.store import GraphStore
 MARK = "[redacted]"
 _WORD = re.compile(r"\w+", re.UNICODE)
 _MIN_SINGLE = 6
+#: A number in prose is written with blanks, dashes, dots, slashes or brackets between its digits
+#: ("+84 91 234 5678", "091-234-5678", "GB82 WEST 1234 ..."): up to 3 of them between two characters.
+_SEPARATORS = r"[\s\-./()]{0,3}"
+#: Shortest number (characters once compacted) looked for with separators: a 4-digit one would blank years.
+_MIN_NUMBER = 6
+
+
+def _compact(value: str) -> str:
+    return "".join(ch for ch in value if ch.isalnum()).upper()
+
+
+def _numbers_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
+    """One pattern finding each identifier among ``names`` (a value with a digit, at least
+    :data:`_MIN_NUMBER` letters and digits) however it is spaced in prose, as a whole (no letter or
+    digit on either side), an E.164 number with its ``+`` or ``00`` too; None without one."""
+    numbers = {_compact(n) for n in names if any(ch.isdigit() for ch in n)}
+    numbers = {n for n in numbers if len(n) >= _MIN_NUMBER}
+    if not numbers:
+        return None
+    alternatives = []
+    for number in sorted(numbers, key=len, reverse=True):
+        body = _SEPARATORS.join(re.escape(ch) for ch in number)
+        lead = r"(?:(?:\+|00)" + _SEPARATORS + ")?" if number[0].isdigit() else ""
+        alternatives.append(lead + body)
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(alternatives) + r")(?![^\W_])", re.IGNORECASE)
 
 
 def _words(text: str) -> list[tuple[str, int, int]]:
@@ -53,6 +81,7 @@ class NameScrubber:
     """Redacts known names in text; build it once per request from :func:`victim_names`."""
 
     def __init__(self, names: Iterable[str]) -> None:
+        names = [str(n) for n in names]
         seqs: dict[str, set[tuple[str, ...]]] = {}
         for name in names:
             seq = tuple(w for w, _, _ in _words(str(name)))
@@ -61,12 +90,26 @@ class NameScrubber:
             seqs.setdefault(seq[0], set()).add(seq)
         #: first word -> word runs starting with it, longest first
         self._runs = {k: sorted(v, key=len, reverse=True) for k, v in seqs.items()}
+        #: the identifiers among the names, spaced as prose writes them
+        self._numbers = _numbers_pattern(names)
 
     def __bool__(self) -> bool:
-        return bool(self._runs)
+        return bool(self._runs) or self._numbers is not None
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Character spans of ``text`` that name a victim, in order, not overlapping."""
+        found = self._name_spans(text)
+        if self._numbers is not None:
+            found += [m.span() for m in self._numbers.finditer(text)]
+        merged: list[tuple[int, int]] = []
+        for start, end in sorted(found):
+            if merged and start < merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+            else:
+                merged.append((start, end))
+        return merged
+
+    def _name_spans(self, text: str) -> list[tuple[int, int]]:
         words = _words(text)
         out: list[tuple[int, int]] = []
         i = 0

@@ -23,6 +23,7 @@ from graphapi.store import embedded_server, falkordb_values
 from graphapi.store.base import DEFAULT_BATCH_SIZE, BatchSummary, Row, StoreStats, send_batches
 from graphapi.store.errors import StoreError, StoreUnavailable
 from graphapi.store.falkordb_params import params_header
+from graphapi.store.search_prefixes import search_prefixes_for
 from graphapi.store.statements import catalog
 from graphapi.store.values import plain_row
 
@@ -185,6 +186,9 @@ class EmbeddedStore:
                 raise StoreError(str(exc)) from exc
         if await self._ignore_existing("schema/fulltext_index"):
             created.append(f"fulltext {ENTITY}(caption, searchText)")
+        if await self._ignore_existing("schema/fulltext_prefix_field"):
+            created.append(f"fulltext {ENTITY}(searchPrefixes)")
+            await self._backfill_search_prefixes()
         # Its own call: adds the field to an index made before it existed, too.
         if await self._ignore_existing("schema/fulltext_latin"):
             created.append(f"fulltext {ENTITY}(searchLatin)")
@@ -193,6 +197,14 @@ class EmbeddedStore:
             # so that a crash early in the first load replays only that load's statements.
             await self.checkpoint()
         return created
+
+    async def _backfill_search_prefixes(self, batch: int = 5000) -> None:
+        """Derive ``searchPrefixes`` for entities stored before the field existed, so that a
+        prefix search (an exact term of that field) still finds them."""
+        while rows := await self.read("schema/search_prefixes_missing", {"limit": batch}):
+            await self.write("schema/set_search_prefixes", {"rows": [
+                {"id": r["id"], "prefixes": search_prefixes_for(str(r["caption"]), str(r["searchText"]))}
+                for r in rows]})
 
     async def _ignore_existing(self, name: str, **placeholders: str) -> bool:
         try:

@@ -130,8 +130,9 @@ async def test_api_neighborhood_of_the_compound(gql) -> None:
 
 async def test_api_shortest_paths_victim_to_boss(gql) -> None:
     body = await gql(
-        """{ shortestPaths(fromId: "per-nguyen-van-an", toId: "per-zhao-wei") {
-             length nodes { lintasId } relationships { type sourceId targetId } } }"""
+        """query ($victim: String!) { shortestPaths(fromId: $victim, toId: "per-zhao-wei") {
+             length nodes { lintasId } relationships { type sourceId targetId } } }""",
+        {"victim": VICTIM},  # a reader without victim-data reaches the victim by his token only
     )
     [path] = body["data"]["shortestPaths"]
     assert path["length"] == 2
@@ -176,8 +177,8 @@ async def test_api_relationships_connection_filters_and_pages(gql) -> None:
 
 
 async def test_api_hidden_items_are_shown_only_to_their_owner_agency(gql, fixture_graph) -> None:
-    query = """{ entity(id: "per-nguyen-van-an") { relationships(types: [USES_PHONE]) { edges { node { lintasId } } } }
-                 secret: entities(ids: ["phone:+84987654321"]) { lintasId tlp owner } }"""
+    query = f"""{{ entity(id: "{VICTIM}") {{ relationships(types: [USES_PHONE]) {{ edges {{ node {{ lintasId }} }} }} }}
+                 secret: entities(ids: ["{HIDDEN_PHONE}"]) {{ lintasId tlp owner }} }}"""
     demo = (await gql(query))["data"]
     assert [e["node"]["lintasId"] for e in demo["entity"]["relationships"]["edges"]] == [PHONE]
     assert demo["secret"] == [None]

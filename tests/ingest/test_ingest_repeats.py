@@ -73,3 +73,14 @@ async def test_a_load_relaxes_the_cyclic_gc_while_it_runs_and_restores_it_after(
     before = gc.get_threshold()
     await run_load(None, Watching(), source="cdr", dry_run=True)
     assert seen == [LOAD_GC_THRESHOLDS] and gc.get_threshold() == before
+
+
+def test_ids_a_reader_made_canonical_are_not_checked_again(monkeypatch):
+    from graphapi.ingest import pipeline
+
+    def checked(item):
+        raise AssertionError(f"checked again: {item.id}")
+
+    monkeypatch.setattr(pipeline, "_ids_canonical", checked)
+    out = list(_Tap([_phone(2), _call(2)], sink=lambda r: None, tick=None, ids_checked=True))
+    assert [r.id for r in out] == ["phone:+66812345678", "called:2"]

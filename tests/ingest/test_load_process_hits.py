@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from graphapi.ingest import load_jobs
-from graphapi.ingest.http_jobs import _end_auditor
+from graphapi.ingest.http_jobs import _end_auditor, _hit_auditor
 from graphapi.ingest.load_jobs import LoadJobs
 from graphapi.ingest.load_process import (
     HITS_PER_LINE,
@@ -79,7 +79,7 @@ async def test_failed_load_job_audits_its_hits_for_the_owner(monkeypatch, tmp_pa
     feed = tmp_path / "cdr.csv"
     feed.write_text("record_id,caller,callee\n")
     job = LoadJobs().start(None, "csv", [feed], owner="MM-MPF", mapping="cdr", dry_run=True,
-                           on_finish=_end_auditor(sink, MM, "req-1"))
+                           on_finish=_end_auditor(sink, MM, "req-1"), on_hits=_hit_auditor(sink, MM, "req-1"))
     await asyncio.wait_for(job.task, 30)
     assert (job.state, job.error) == ("failed", UNREADABLE)
     hit = next(e for e in sink.entries if e.get("kind") == "hit")

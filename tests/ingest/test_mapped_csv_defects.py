@@ -103,10 +103,10 @@ def test_mapped_csv_transfers_account_key_uses_the_cleaned_country_code(tmp_path
                      f"TN2,1234567,KBZ,MM,7654321,BDO,PH,,,20.00,USD,{WHEN},b",
                      f"TN3,1234567,KBZ,Burma,7654321,BDO,ph,,,30.00,USD,{WHEN},c")
     accounts = _nodes(items, "BankAccount")
-    assert set(accounts) == {"account:MM:KBZ:1234567", "account:PH:BDO:7654321"}
-    assert accounts["account:MM:KBZ:1234567"].properties["accountKey"] == "MM:KBZ:1234567"
+    assert set(accounts) == {"account:MM:KBZBMMMY:1234567", "account:PH:BNORPHMM:7654321"}
+    assert accounts["account:MM:KBZBMMMY:1234567"].properties["accountKey"] == "MM:KBZBMMMY:1234567"
     assert {(e.start, e.end) for e in _edges(items, "TRANSFERRED_TO")} == {
-        ("account:MM:KBZ:1234567", "account:PH:BDO:7654321")}
+        ("account:MM:KBZBMMMY:1234567", "account:PH:BNORPHMM:7654321")}
 
 
 def test_mapped_csv_template_field_typed_with_an_unknown_type_is_a_mapping_error(tmp_path: Path) -> None:

@@ -101,7 +101,7 @@ def test_mapped_csv_coalesce_takes_the_first_spec_that_cleans(tmp_path: Path) ->
     items, _ = _read(tmp_path, "transfers", header,
                      "T1,DE89370400440532013000,KBZ,MM,4051301056,BDO,PH,,,10.00,MMK,13/03/2026 03:27:38")
     keys = [i.properties["accountKey"] for i in items if isinstance(i, NodeRecord)]
-    assert keys == ["DE89370400440532013000", "PH:BDO:4051301056"]
+    assert keys == ["DE89370400440532013000", "PH:BNORPHMM:4051301056"]
 
 
 def test_mapped_csv_enum_value_outside_its_values_rejects_its_row(tmp_path: Path) -> None:
@@ -151,3 +151,37 @@ def test_mapped_csv_unreadable_first_row_is_reported_at_its_line(tmp_path: Path)
     (line, reason), = _rejections(items)
     assert line == 2 and reason.startswith("unreadable CSV row: field larger than field limit")
     assert (stats.rows, stats.loaded) == (2, 1)
+
+
+def test_mapped_csv_keeps_phones_remembered_when_unique_timestamps_fill_the_memo(tmp_path: Path, monkeypatch) -> None:
+    from graphapi.ingest.mapping import values
+    from graphapi.ontology.types.phone import PhoneType
+
+    monkeypatch.setattr(values, "_CLEANED", {})
+    monkeypatch.setattr(values, "_remembered", 0)
+    monkeypatch.setattr(values, "_CACHE_MAX", 50)
+    cleaned: list[str] = []
+    clean = PhoneType.clean
+
+    def counted(self, value, *args, **hints):
+        cleaned.append(value)
+        return clean(self, value, *args, **hints)
+
+    monkeypatch.setattr(PhoneType, "clean", counted)
+    rows = [f"C{i},+66828301908,+85510904499,2026-05-15 09:{i // 60:02d}:{i % 60:02d},420,,TH-CELL-1,TH"
+            for i in range(120)]
+    items, stats = _read(tmp_path, "cdr", CDR_HEADER, *rows)
+    assert (stats.rows, stats.rejected) == (120, 0)
+    assert sorted(set(cleaned)) == ["+66828301908", "+85510904499"]
+    assert len(cleaned) == 2  # each number parsed once, though 120 distinct timestamps passed the memo's limit
+
+
+def test_mapped_csv_ids_are_canonical_as_it_declares(tmp_path: Path) -> None:
+    from graphapi.ontology.ids import is_canonical_id
+
+    items, _ = _read(tmp_path, COMPOUND_STAFF, "person_id,name,compound_id,compound,kind",
+                     " P-1 ,Chen,Cafe\u0301 ,KK Park,held")
+    assert MappedCsvReader.canonical_ids
+    ids = [i.id for i in items if isinstance(i, NodeRecord)] + [e for i in items if isinstance(i, EdgeRecord)
+                                                                for e in (i.start, i.end)]
+    assert ids == ["P-1", "Caf\u00e9", "P-1", "Caf\u00e9"] and all(map(is_canonical_id, ids))

@@ -28,9 +28,10 @@ def test_check_shows_the_records_of_the_first_rows_and_the_counts() -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == "crossings.synthetic.csv line 2:"
     assert lines[1].startswith("  Person imm-P0000015 {name='Nari Santos'")
-    assert lines[3] == ("  (imm-P0000015)-[CROSSED]->(bcp-KH-TH-PAILIN) "
+    assert lines[2] == "  IdentityDocument identity:KH|G7576565 {number='G7576565', country='KH', kind=['passport']}"
+    assert lines[5] == ("  (imm-P0000015)-[CROSSED]->(bcp-th-kh-ban-pakkard) "
                         "{at='2026-05-24T23:47:54', direction='exit', document='G7576565'}")
-    assert lines[4:] == ["rows read 400 = loaded 400 + rejected 0; nothing written"]
+    assert lines[6:] == ["rows read 400 = loaded 400 + rejected 0; nothing written"]
 
 
 def test_check_lists_every_rejected_row_with_its_reason(tmp_path: Path) -> None:

@@ -53,6 +53,18 @@ def test_id_problem_says_why_a_value_cannot_be_an_id(raw, reason):
         canonical_id(raw, "Person id")
 
 
+def test_canonical_id_of_plain_ascii_skips_the_per_character_scan(monkeypatch):
+    import graphapi.ontology.ids as ids
+
+    def scanned(ch):
+        raise AssertionError(f"scanned {ch!r}")
+
+    monkeypatch.setattr(ids, "_refused", scanned)
+    assert canonical_id("phone:+66812345678") == "phone:+66812345678"
+    with pytest.raises(AssertionError, match="scanned"):  # text that is not plain ASCII is still scanned
+        canonical_id("phone:+66812345678 ")
+
+
 def test_id_of_exactly_the_limit_is_taken():
     assert canonical_id("x" * MAX_ID_BYTES) == "x" * MAX_ID_BYTES
     assert canonical_id("\u00e9" * 2000) == "\u00e9" * 2000

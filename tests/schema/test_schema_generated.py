@@ -92,6 +92,7 @@ def test_schema_root_fields() -> None:
         "node", "entity", "entities", "search", "neighborhood", "shortestPaths",
         "restrictedHits", "restrictedLookup", "accessRequests", "auditTrail",  # security (issue 4)
         "moneyTrail", "timeline", "sharedIdentifiers", "coTravellers",  # analytics (issue 15)
+        "expand", "edgesAmong", "paths", "syndicates", "brokers",
     }
     assert str(query.fields["neighborhood"].type) == "Subgraph!"
     assert str(query.fields["shortestPaths"].type) == "[Path!]!"

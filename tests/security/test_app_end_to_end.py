@@ -28,7 +28,8 @@ async def test_app_end_to_end(backend_store, tmp_path):
     settings = _settings(tmp_path)
     app = create_app(settings, store=backend_store)
     key, _ = ApiKeyStore(tmp_path / "apikeys.json").create("vn-svc", agency="VN-MPS", roles=["analyst"])
-    query = {"query": "query ($id: String!) { entity(id: $id) { lintasId owner } }", "variables": {"id": PHONE}}
+    query = {"query": "query ($id: String!) { entity(id: $id) { lintasId owner } }",
+             "variables": {"id": victim_ids().opaque(PHONE)}}
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://lintas.test") as c:
         anonymous = await c.post("/graphql", json=query)
         assert anonymous.status_code == 401
@@ -43,9 +44,9 @@ async def test_app_end_to_end(backend_store, tmp_path):
             "query": '{ restrictedLookup(ids: ["phone:+84987654321"]) { agency } }'})
         assert hit.json()["data"]["restrictedLookup"] == [{"agency": "VN-MPS"}]
 
-        victim = await c.post("/graphql", headers=_bearer("ana", "TH-DSI"), json={
-            "query": '{ entity(id: "per-nguyen-van-an") { caption ... on Person { name } } }'})
         token = victim_ids().opaque("per-nguyen-van-an")
+        victim = await c.post("/graphql", headers=_bearer("ana", "TH-DSI"), json={
+            "query": f'{{ entity(id: "{token}") {{ caption ... on Person {{ name }} }} }}'})
         assert victim.json()["data"]["entity"] == {"caption": token, "name": None}
         assert victim.json()["extensions"]["redacted"][token] == ["caption", "name"]
         officer = await c.post("/graphql", headers=_bearer("vic", "TH-DSI", "analyst", "victim-data"), json={

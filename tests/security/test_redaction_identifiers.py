@@ -16,6 +16,7 @@ from graphapi.schema.types.labels import LABEL_TYPES
 from graphapi.schema.types.relationship import RELATIONSHIP_TYPES
 from graphapi.security import Principal
 from graphapi.security.redaction import protected_ids
+from graphapi.security.victim_ids import victim_ids
 from graphapi.security.victim_names import victim_names
 
 TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))
@@ -54,9 +55,10 @@ async def test_a_victims_bank_account_is_protected_like_their_phone(fixture_grap
     rel = load_model().relationship_id("HOLDS_ACCOUNT", VICTIM, ACCOUNT)
     await _th_loads(fixture_graph, [EdgeRecord("HOLDS_ACCOUNT", rel, VICTIM, ACCOUNT, {}, ORIGIN)])
     assert await protected_ids(fixture_graph, VN, [ACCOUNT]) == {ACCOUNT}
-    query = f'{{ entity(id: "{ACCOUNT}") {{ lintasId ... on BankAccount {{ accountNumber }} }} }}'
+    token = victim_ids().opaque(ACCOUNT)
+    query = f'{{ entity(id: "{token}") {{ lintasId ... on BankAccount {{ accountNumber }} }} }}'
     data = await _data(fixture_graph, VN, query)
-    assert data["entity"]["accountNumber"] is None and data["entity"]["lintasId"].startswith("vid:")
+    assert data["entity"] == {"lintasId": token, "accountNumber": None}
     assert (await search(fixture_graph, VN, "0011004455667", first=5)).hits == []
 
 
@@ -70,4 +72,4 @@ async def test_a_victims_phone_number_in_a_case_document_title_is_redacted(fixtu
         EdgeRecord("EVIDENCE_FOR", model.relationship_id("EVIDENCE_FOR", doc_id, CASE), doc_id, CASE, {}, ORIGIN),
     ])
     data = await _data(fixture_graph, TH, f'{{ entity(id: "{doc_id}") {{ ... on Document {{ title }} }} }}')
-    assert data["entity"]["title"] == "CDR extract for +[redacted] ([redacted])"
+    assert data["entity"]["title"] == "CDR extract for [redacted] ([redacted])"

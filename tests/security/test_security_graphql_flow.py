@@ -11,6 +11,7 @@ from graphapi.schema.types.relationship import RELATIONSHIP_TYPES
 from graphapi.security import Principal
 from graphapi.security.access import AccessRequestStore
 from graphapi.security.audit import AuditLog, verify_log
+from graphapi.security.victim_ids import victim_ids
 
 TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))
 TH_AUDITOR = Principal("aud-th", agency="TH-DSI", roles=frozenset({"auditor"}))
@@ -56,18 +57,26 @@ async def test_security_graphql_hit_request_grant_and_audit(run):
                       "{ id status owner } }", ids=[PHONE])
     assert r.errors is None
     request_id = r.data["requestAccess"]["id"]
+    # the phone is a victim's (TH-DSI's victim uses it): VN-MPS's supervisor, without victim-data, reads its token
+    token = victim_ids().opaque(PHONE)
     r = await run(VN_SUP, "{ accessRequests(status: \"pending\") { id requesterAgency lintasIds } }")
-    assert r.data["accessRequests"] == [{"id": request_id, "requesterAgency": "TH-DSI", "lintasIds": [PHONE]}]
+    assert r.data["accessRequests"] == [{"id": request_id, "requesterAgency": "TH-DSI", "lintasIds": [token]}]
     r = await run(VN_SUP, "mutation ($id: String!) { decideAccessRequest(id: $id, grant: true) { status shared } }",
                   id=request_id)
-    assert r.errors is None and r.data["decideAccessRequest"] == {"status": "granted", "shared": [PHONE]}
+    assert r.errors is None and r.data["decideAccessRequest"] == {"status": "granted", "shared": [token]}
+    # the phone is a victim's: now that TH-DSI sees it, its analysts reach it by its token only
     r = await run(TH, "query ($id: String!) { entity(id: $id) { lintasId owner tlp sharedWith } }", id=PHONE)
-    assert r.data["entity"] == {"lintasId": PHONE, "owner": "VN-MPS", "tlp": "AMBER", "sharedWith": ["TH-DSI"]}
+    assert r.data["entity"] is None
+    r = await run(TH, "{ accessRequests { lintasIds shared } }")
+    assert r.data["accessRequests"] == [{"lintasIds": [token], "shared": [token]}]
+    r = await run(TH, "query ($id: String!) { entity(id: $id) { owner tlp sharedWith } }", id=token)
+    assert r.data["entity"] == {"owner": "VN-MPS", "tlp": "AMBER", "sharedWith": ["TH-DSI"]}
 
     r = await run(TH, "{ auditTrail { entries { seq } } }")
     assert r.errors[0].formatted["extensions"]["code"] == "FORBIDDEN"
     r = await run(TH_AUDITOR, '{ auditTrail(kind: "access") { entries { operation subject arguments } } }')
-    assert [e["operation"] for e in r.data["auditTrail"]["entries"]] == ["accessRequest.file", "accessRequest.decide"]
+    operations = [e["operation"] for e in r.data["auditTrail"]["entries"]]
+    assert operations == ["accessRequest.file", "accessRequest.decide", "accessRequest.list"]
     r = await run(TH_AUDITOR, '{ auditTrail(subject: "analyst-th", kind: "query") { entries { operation outcome } } }')
     ops = [(e["operation"], e["outcome"]) for e in r.data["auditTrail"]["entries"]]
     assert ops[:2] == [("restrictedLookup", "ok"), ("restrictedHits", "ok")]

@@ -5,6 +5,7 @@ import os
 import pytest
 
 from graphapi.errors import NotFound
+from graphapi.investigate.args import _shown, check_id
 from graphapi.security.victim_ids import VictimIds, naming_given_ids, victim_ids_for
 from graphapi.settings import Neo4jSettings, Settings
 
@@ -17,9 +18,19 @@ def test_victim_id_token_hides_the_id_and_resolves_back():
     assert ids.resolve(token) == "per-nguyen-van-an"
 
 
-def test_victim_id_tokens_of_ids_of_similar_length_are_the_same_length():
+def test_victim_id_tokens_of_every_id_up_to_256_bytes_are_the_same_length():
     ids = VictimIds("secret")
-    assert len(ids.opaque("phone:+84912345678")) == len(ids.opaque("per-somchai-x"))
+    lengths = {len(ids.opaque(i)) for i in ("p", "phone:+84912345678", "per-" + "x" * 28, "per-" + "x" * 60,
+                                            "per-" + "ễ" * 84)}
+    assert len(lengths) == 1
+
+
+def test_victim_id_tokens_of_long_ids_round_trip_and_pass_as_ids():
+    ids = VictimIds("secret")
+    for real in ("per-" + "x" * 300, "per-" + "x" * 1996, "ftm-" + "ễ" * 1332):
+        token = ids.opaque(real)
+        assert ids.resolve(check_id("id", token)) == real
+    assert len(ids.opaque("per-" + "x" * 300)) == len(ids.opaque("per-" + "x" * 1000))
 
 
 def test_victim_id_other_values_and_foreign_tokens_resolve_to_themselves():
@@ -47,4 +58,11 @@ def test_victim_id_key_from_settings_wins(tmp_path):
 def test_errors_name_the_token_the_caller_gave_not_the_id_behind_it():
     with pytest.raises(NotFound) as caught, naming_given_ids(["vid:abc"], ["per-nguyen-van-an"]):
         raise NotFound("no entity with id 'per-nguyen-van-an'")
+    assert str(caught.value) == "no entity with id 'vid:abc'"
+
+
+def test_errors_that_cut_a_long_id_name_the_token_not_the_ids_first_characters():
+    real = "per-" + "nguyen-van-an-" * 8  # over the 80 characters an error shows of an id
+    with pytest.raises(NotFound) as caught, naming_given_ids(["vid:abc"], [real]):
+        raise NotFound(f"no entity with id {_shown(real)!r}")
     assert str(caught.value) == "no entity with id 'vid:abc'"

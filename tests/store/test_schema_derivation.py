@@ -53,7 +53,8 @@ async def test_neo4j_entity_id_is_unique(neo4j_store):
 async def test_init_schema_adds_latin_spellings_to_an_older_fulltext_index(store):
     # an index made before searchLatin existed: init-db adds the field to it
     await store._graph.query("CALL db.idx.fulltext.drop('Entity')")
-    await store._graph.query("CALL db.idx.fulltext.createNodeIndex('Entity', 'caption', 'searchText')")
+    await store._graph.query("CALL db.idx.fulltext.createNodeIndex('Entity', 'caption', 'searchText', "
+                             "'searchPrefixes')")
     assert await store.init_schema() == ["fulltext Entity(searchLatin)"]
     indices = await store._graph.list_indices()
     indexed = {(row[0], prop) for row in indices.result_set for prop in row[1]}

@@ -9,7 +9,8 @@
 // param $phrases: list[str] - the whole text as a name: its search words joined by one space
 // param $latinPhrases: list[str] - the whole text's Latin spellings, words joined by one space
 // param $keys: list[str] - the whole text as an identifier: upper-case, without separators
-// param $wordsets: list[list[str]] - lower-case word lists; all words of one found whole = relevance 2
+// param $wordsets: list[list[str]] - lower-case word lists (the query's alternatives); all words of
+//   one found whole = relevance 2
 // param $latinWordsets: list[list[str]] - the Latin spellings' word lists; all found whole = 1.5
 // param $labels: list[str]|null - keep hits with any of these labels, null = all
 // param $countries: list[str]|null - keep hits with any of these ISO 3166-1 alpha-2 codes
@@ -17,26 +18,35 @@
 // param $limit: int - page size + 1
 // param $agency: str|null - viewer's agency (visibility)
 // param $victimData: bool - the viewer holds victim-data; else victims, their phones and
-//   accounts (security/protected_ids has the rule) and documents in a victim's neighbourhood
-//   never match, so pages and cursors skip them
+//   accounts (security/protected_ids has the rule) and documents and cases in a victim's
+//   neighbourhood never match, so pages and cursors skip them
 // returns: node {id, labels, properties}, score (the relevance: 3, 2.5, 2, 1.5 or 1)
 CALL db.idx.fulltext.queryNodes('Entity', $query) YIELD node
 WITH node
 WHERE {{visible(node)}}
   AND ($labels IS NULL OR any(l IN labels(node) WHERE l IN $labels))
   AND ($countries IS NULL OR any(c IN coalesce(node.countryCodes, []) WHERE c IN $countries))
-OPTIONAL MATCH (user:Person)-[link:USES_PHONE|HAS_ACCOUNT|HOLDS_ACCOUNT]->(node)
+  // A prefix over 20 characters (ingest/derive.py PREFIX_MAX) was looked up by its first 20 in
+  // searchPrefixes (edge n-grams; never RediSearch's capped prefix expansion): the whole prefix
+  // must start a word there (long words are stored whole), in one alternative with all its words.
+  AND (NOT any(ws IN $wordsets + $latinWordsets WHERE any(t IN ws WHERE size(t) > 20 AND size(t) <= 100))
+       OR any(ws IN $wordsets + $latinWordsets WHERE all(t IN ws WHERE CASE WHEN size(t) > 20 AND size(t) <= 100
+            THEN any(x IN split(coalesce(node.searchPrefixes, ''), ' ') WHERE x STARTS WITH t)
+            ELSE t IN split(coalesce(node.searchPrefixes, ''), ' ') END)))
+OPTIONAL MATCH (user:Person)-[link:USES_PHONE|HAS_ACCOUNT|HOLDS_ACCOUNT|HOLDS_DOCUMENT]->(node)
 WHERE NOT $victimData AND {{identifier_link(link)}}
 WITH node, CASE WHEN $victimData THEN null WHEN node:Person THEN node ELSE user END AS p
 WITH node, CASE WHEN p IS NULL THEN 0 ELSE size([(p)-[r:INVOLVED_IN|HELD_AT]->(c)
        WHERE {{victim_mark(r)}} | 1]) END AS marks
 WITH node, sum(marks) AS marks
 WHERE marks = 0
-// A document in a victim's neighbourhood (linked to the victim, or to a case the victim is in, by
-// the victim rule) names them: it never matches, whatever the query, so no query text (a name, a
-// prefix of one) tells whether a victim's name is in it. One row per neighbour and one pattern
-// comprehension per expression (FalkorDB traps: two in one CASE answered 0).
-WITH node, CASE WHEN $victimData OR NOT node:Document THEN [] ELSE
+// A document or case in a victim's neighbourhood (linked to the victim, or to a case the victim is
+// in, by the victim rule, through links the reader may see) names them (a case's title: "Trafficking
+// of <victim>"): it never matches, whatever the query, so no query text (a name, a prefix of one)
+// tells whether a victim's name is in it; its text shows redacted (security/victim_names, the same
+// neighbourhood). One row per neighbour and one pattern comprehension per expression (FalkorDB
+// traps: two in one CASE answered 0).
+WITH node, CASE WHEN $victimData OR NOT (node:Document OR node:Case) THEN [] ELSE
        [(node)-[l]-(x) WHERE (x:Person OR x:Case) AND {{visible(l)}} AND {{visible(x)}} | x] END AS near
 UNWIND CASE WHEN size(near) = 0 THEN [null] ELSE near END AS x
 WITH node, x, CASE WHEN x:Person THEN size([(x)-[vr:INVOLVED_IN|HELD_AT]->(vc) WHERE {{victim_mark(vr)}} | 1])

@@ -17,26 +17,28 @@
 // param $limit: int - page size + 1
 // param $agency: str|null - viewer's agency (visibility)
 // param $victimData: bool - the viewer holds victim-data; else victims, their phones and
-//   accounts (security/protected_ids has the rule) and documents in a victim's neighbourhood
-//   never match, so pages and cursors skip them
+//   accounts (security/protected_ids has the rule) and documents and cases in a victim's
+//   neighbourhood never match, so pages and cursors skip them
 // returns: node {id, labels, properties}, score (the relevance: 3, 2.5, 2, 1.5 or 1)
 CALL db.index.fulltext.queryNodes('entity_search', $query) YIELD node
 WITH node
 WHERE {{visible(node)}}
   AND ($labels IS NULL OR any(l IN labels(node) WHERE l IN $labels))
   AND ($countries IS NULL OR any(c IN coalesce(node.countryCodes, []) WHERE c IN $countries))
-OPTIONAL MATCH (user:Person)-[link:USES_PHONE|HAS_ACCOUNT|HOLDS_ACCOUNT]->(node)
+OPTIONAL MATCH (user:Person)-[link:USES_PHONE|HAS_ACCOUNT|HOLDS_ACCOUNT|HOLDS_DOCUMENT]->(node)
 WHERE NOT $victimData AND {{identifier_link(link)}}
 WITH node, CASE WHEN $victimData THEN null WHEN node:Person THEN node ELSE user END AS p
 WITH node, CASE WHEN p IS NULL THEN 0 ELSE size([(p)-[r:INVOLVED_IN|HELD_AT]->(c)
        WHERE {{victim_mark(r)}} | 1]) END AS marks
 WITH node, sum(marks) AS marks
 WHERE marks = 0
-// A document in a victim's neighbourhood (linked to the victim, or to a case the victim is in, by
-// the victim rule) names them: it never matches, whatever the query, so no query text (a name, a
-// prefix of one) tells whether a victim's name is in it. One row per neighbour and one pattern
-// comprehension per expression (FalkorDB traps: two in one CASE answered 0).
-WITH node, CASE WHEN $victimData OR NOT node:Document THEN [] ELSE
+// A document or case in a victim's neighbourhood (linked to the victim, or to a case the victim is
+// in, by the victim rule, through links the reader may see) names them (a case's title: "Trafficking
+// of <victim>"): it never matches, whatever the query, so no query text (a name, a prefix of one)
+// tells whether a victim's name is in it; its text shows redacted (security/victim_names, the same
+// neighbourhood). One row per neighbour and one pattern comprehension per expression (FalkorDB
+// traps: two in one CASE answered 0).
+WITH node, CASE WHEN $victimData OR NOT (node:Document OR node:Case) THEN [] ELSE
        [(node)-[l]-(x) WHERE (x:Person OR x:Case) AND {{visible(l)}} AND {{visible(x)}} | x] END AS near
 UNWIND CASE WHEN size(near) = 0 THEN [null] ELSE near END AS x
 WITH node, x, CASE WHEN x:Person THEN size([(x)-[vr:INVOLVED_IN|HELD_AT]->(vc) WHERE {{victim_mark(vr)}} | 1])

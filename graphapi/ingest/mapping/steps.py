@@ -170,14 +170,23 @@ def compile_value_map(table: Any, unknown: Any, where: str) -> Refine:
     return mapped
 
 
+def _then(first: Refine, second: Refine) -> Refine:
+    """``second`` after ``first`` (no value stays no value)."""
+    def both(text: str) -> str | None:
+        out = first(text)
+        return None if out is None else second(out)
+    return both
+
+
 #: the keys of a value spec (or a ``columns:`` entry) that :func:`compile_refine` reads
-REFINE_KEYS = frozenset({"steps", "map", "unknown", "default"})
+REFINE_KEYS = frozenset({"steps", "map", "unknown", "default", "resolve"})
 
 
 def compile_refine(spec: dict[str, Any], where: str, is_null: Callable[[str], bool]) -> Refine | None:
     """What a spec does to a text before cleaning, in order: its ``steps``; then, if nothing is
-    left or it is a null token (``is_null``), its ``default`` (else no value); then its ``map``.
-    None if the spec has none of them. Raises MappingError naming ``where``."""
+    left or it is a null token (``is_null``), its ``default`` (else no value); then its ``map``;
+    then its ``resolve`` (a gazetteer's id, :mod:`graphapi.ingest.mapping.resolve`). None if the
+    spec has none of them. Raises MappingError naming ``where``."""
     if not REFINE_KEYS & spec.keys():
         return None
     if "unknown" in spec and "map" not in spec:
@@ -188,6 +197,11 @@ def compile_refine(spec: dict[str, Any], where: str, is_null: Callable[[str], bo
     if default is not None and not isinstance(default, str | int | float) or isinstance(default, bool):
         raise MappingError(f"{where}: default must be text or a number, not {default!r}")
     default = None if default is None else str(default)
+    if "resolve" in spec:
+        from graphapi.ingest.mapping.resolve import compile_resolve  # gazetteers: read only if used
+
+        resolved = compile_resolve(spec["resolve"], where)
+        mapped = resolved if mapped is None else _then(mapped, resolved)
 
     def refine(text: str) -> str | None:
         for step in steps:

@@ -20,7 +20,7 @@ _CACHE_MAX = 500_000
 #: every reader (a call-record feed names the numbers the subscriber feed loaded just before).
 #: A getter whose hints are fixed holds its table, so a repeated value costs one look-up.
 _CLEANED: dict[tuple[str, Any], dict[Any, Any]] = {}
-_remembered = 0  # values in all tables; at _CACHE_MAX every table is emptied
+_remembered = 0  # values in all tables; at _CACHE_MAX the largest table is emptied
 
 
 
@@ -64,12 +64,17 @@ def _clean(type_name: str, raw: Any, hints: Hints, table: dict[Any, Any] | None)
 
 
 def _remember(table: dict[Any, Any], raw: Any, value: Any) -> None:
-    """``table[raw] = value``, counted against :data:`_CACHE_MAX` (a table of :data:`_CLEANED`)."""
+    """``table[raw] = value``, counted against :data:`_CACHE_MAX` (a table of :data:`_CLEANED`).
+
+    At the limit only the largest table is emptied: that is the one of values that rarely repeat
+    (event timestamps, amounts), while the phones and accounts a feed names again and again, each
+    costly to clean (a phone ~140 µs), stay remembered. Emptying every table made a big load parse
+    each phone again every few hundred thousand rows."""
     global _remembered
     if _remembered >= _CACHE_MAX:
-        for other in _CLEANED.values():
-            other.clear()  # emptied in place: getters hold their tables
-        _remembered = 0
+        largest = max(_CLEANED.values(), key=len)
+        _remembered -= len(largest)
+        largest.clear()  # emptied in place: getters hold their tables
     table[raw] = value
     _remembered += 1
 
@@ -330,6 +335,11 @@ def _compile_value(spec: Any, type_name: str, multiple: bool, extra: dict[str, A
 
         return refined_value
 
+    try:
+        clean, fixed_hints = get_type(tname).clean, dict(fixed or ())
+    except OntologyError:  # an unknown type: each row says so, through value()
+        return value
+
     def column_value(row: dict[str, Any], hints: Hints) -> Any:
         # the common case, a single value from a column with fixed hints: one memo look-up
         raw = row.get(column)
@@ -339,8 +349,13 @@ def _compile_value(spec: Any, type_name: str, multiple: bool, extra: dict[str, A
             return None
         try:
             return table[raw]
-        except (KeyError, TypeError):  # first sight (or unhashable): cleaned and remembered by value()
+        except KeyError:  # first sight (an event's timestamp, always): cleaned here, remembered
+            pass
+        except TypeError:  # unhashable: cleaned by value(), not remembered
             return value(row, hints)
+        cleaned = clean(raw, **fixed_hints)
+        _remember(table, raw, cleaned)
+        return cleaned
 
     return column_value
 

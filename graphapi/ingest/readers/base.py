@@ -71,7 +71,9 @@ class ReadStats:
 
 
 class Reader(Protocol):
-    """A source reader; ``records()`` may be iterated once."""
+    """A source reader; ``records()`` may be iterated once. A reader that makes every node and
+    endpoint id canonical itself (``graphapi.ontology.ids``) may say so with a class attribute
+    ``canonical_ids = True``; the pipeline then does not check them again."""
 
     stats: ReadStats
 

@@ -15,7 +15,8 @@ Schema mapping (FtM schema -> ontology), by ``Schema.is_a``:
   OWNS (``percentage`` as ``share``), Directorship -> DIRECTOR_OF, Family -> FAMILY_OF,
   Associate -> ASSOCIATE_OF, Membership and Employment -> MEMBER_OF, UnknownLink -> LINKED_TO,
   Payment -> TRANSFERRED_TO; Sanction -> a Sanction node (authority + program) and SANCTIONED;
-  Passport / Identification -> identity numbers on the holder; Call -> CALLED between the
+  Passport / Identification -> identity numbers on the holder and, with an issuing ``country``,
+  an IdentityDocument node it HOLDS_DOCUMENT (:mod:`graphapi.ingest.identity.documents`); Call -> CALLED between the
   callerNumber and receiverNumber Phone nodes (``duration`` as ``durationS``), with USES_PHONE
   from ``caller`` / ``receiver``; Trip -> TRAVELLED from each ``involved`` traveller to the
   ``startLocation`` (``direction: departure``) and ``endLocation`` (``direction: arrival``)
@@ -23,7 +24,9 @@ Schema mapping (FtM schema -> ontology), by ``Schema.is_a``:
   has no ontology counterpart and is not kept). Other schemata have no ontology counterpart and
   are rejected with that reason.
 - Entities whose label has a natural key (Address: ``addressKey`` from its ``full`` text and
-  country; BankAccount: ``accountKey`` from the IBAN, else country + BIC + account number;
+  country; BankAccount: ``accountKey`` from the IBAN, else country + bank + account number as
+  the feeds build it (:mod:`graphapi.ingest.identity.accounts`: the bank's BIC from its ``bic`` or
+  ``bankName`` by the banks gazetteer, the number without separators);
   CryptoWallet: its ``publicKey`` as a canonical address, checked for its ``currency`` code;
   UserAccount: ``service`` + ``username`` or ``email``) take the ontology's id
   (``Model.node_id``, e.g. ``account:DE89370400440532013000``) when those properties are
@@ -79,6 +82,8 @@ from followthemoney.exc import InvalidData
 from followthemoney.schema import Schema
 from normality import normalize
 
+from graphapi.ingest.identity.accounts import account_key, bank_country
+from graphapi.ingest.identity.documents import document_records
 from graphapi.ingest.readers.base import MAX_FIELD_CHARS, Item, ReadStats, unsafe_text
 from graphapi.ingest.readers.ftm_entity import (
     MAX_VALUES_PER_PROPERTY,
@@ -142,7 +147,7 @@ class FtmReader:
         self.stats = ReadStats()
         self.model = load_model()
         self._t = {n: get_type(n) for n in (
-            "date", "country", "gender", "phone", "iban", "datetime", "float", "chain")}
+            "date", "country", "gender", "phone", "iban", "datetime", "float", "chain", "accountNumber")}
         #: FtM ids of the entities in the files read (not counting DELs), after the first pass.
         self._known: set[str] = set()
         #: FtM id -> natural id of the entities whose label has a natural key (first pass).
@@ -357,10 +362,12 @@ class FtmReader:
                     ibans.append(iban)
             iban = ibans[0] if ibans else None
             number = (v("accountNumber") or [None])[0]
-            cc = next(iter(v.clean("country", t["country"])), None)
-            key = iban or f"{cc or ''}:{(v('bic') or [''])[0]}:{number or proxy.id}"
-            return ({"iban": iban, "accountNumber": number, "bankName": (v("bankName") or [None])[0],
-                     "country": cc, "accountKey": key}, bool(iban or number))
+            bank = (v("bic") or v("bankName") or [None])[0]
+            cc = next(iter(v.clean("country", t["country"])), None) or bank_country(bank)
+            # the key the feeds build (graphapi.ingest.identity.accounts), so the same account meets
+            key = iban or account_key(cc, bank, number) or f"{cc or ''}:{(v('bic') or [''])[0]}:{number or proxy.id}"
+            return ({"iban": iban, "accountNumber": t["accountNumber"].clean(number) or number,
+                     "bankName": (v("bankName") or [None])[0], "country": cc, "accountKey": key}, bool(iban or number))
         if label == "CryptoWallet":  # keyed by its canonical address (ontology type ``wallet``)
             code, address = (v("currency") or [None])[0], (v("publicKey") or [None])[0]
             wallet = wallet_properties(code, address) if address else None
@@ -554,6 +561,7 @@ class FtmReader:
             if placeholder is not None:
                 yield placeholder
             yield NodeRecord("Person", hid, {prop: [number], "identifiers": [f"{kind}:{cc}:{number}"]}, o)
+            yield from document_records(self.model, hid, number, cc, kind, o)
 
     def _call(self, v: EntityValues, base: dict[str, Any], op: str, o: Origin) -> Iterator[Item]:
         t = self._t

@@ -64,6 +64,7 @@ from graphapi.ingest.mapping.model import (
     _read_columns,
     load_mapping,
 )
+from graphapi.ingest.mapping.places import place_entities
 from graphapi.ingest.mapping.plan import _entity_plan, _EntityPlan, _PropertyPlan, _relationship_plan, _RelationshipPlan
 from graphapi.ingest.mapping.values import (
     _CACHE_MAX,
@@ -112,6 +113,10 @@ def _as_row(fields: list[str], cells: list[str]) -> dict[str, Any]:
 class MappedCsvReader:
     """Reads CSV files with a :class:`Mapping`; see the module docstring."""
 
+    #: every node id is made canonical in ``_row`` (``canonical_id`` / ``Model.node_id``), and an
+    #: edge's ends are those nodes' ids: the pipeline need not check them again
+    canonical_ids = True
+
     def __init__(self, mapping: Mapping, paths: list[Path], *, source: str | None = None,
                  exclusions: Exclusions | None = None) -> None:
         self.mapping = mapping
@@ -136,11 +141,14 @@ class MappedCsvReader:
                               for ename, spec in mapping.entities.items()]
         self._relationship_plans = [_relationship_plan(rel, self.model.relationship(rel["type"]), hints, fixed)
                                     for rel in mapping.relationships]
+        self._any_required = any(rel.required for rel in self._relationship_plans)
         self._columns = _columns_in(mapping.doc)
         # per-column rules (``columns:``): a cell's text refined once, before anything reads it
         self._rules = column_rules(mapping.doc.get("columns") or {})
         # row identity (``{_file}``, ``{_line}``): put on the row only if the mapping reads it
         self._identity = bool(_read_columns(mapping.doc) & ROW_IDENTITY)
+        # entities whose id resolves a place through a gazetteer: an id it does not know is flagged
+        self._places = place_entities(mapping.entities)
 
     # -- rows ----------------------------------------------------------------------------------
     def records(self) -> Iterator[Item]:
@@ -280,6 +288,8 @@ class MappedCsvReader:
                     return [Rejection(o.file, o.line, f"{ent.name} ({ent.label}) lacks {missing}", dict(row))]
                 _keep_as_text(row, ent, unusable)
                 continue
+            if self._places and ent.name in self._places and node_id not in self._places[ent.name]:
+                props["unresolvedPlace"] = True  # a place the gazetteer does not know: for review
             nodes[ent.name] = NodeRecord(ent.label, node_id, props, o)
         if unusable:
             for rel in self._relationship_plans:
@@ -324,7 +334,7 @@ class MappedCsvReader:
         for rel_type, why in lost:  # unless made to another end: a transfer to a wallet, not an account
             if not any(isinstance(r, EdgeRecord) and r.type == rel_type for r in out):
                 return [Rejection(o.file, o.line, why, dict(row))]
-        missing_rel = self._required_not_made(row, nodes, out)
+        missing_rel = self._required_not_made(row, nodes, out) if self._any_required else ""
         if missing_rel:
             return [Rejection(o.file, o.line, missing_rel, dict(row))]
         return out

@@ -47,6 +47,7 @@ from typing import Any
 from normality import normalize
 
 from graphapi.ingest.guard import key_of
+from graphapi.ingest.identity.documents import document_records
 from graphapi.ingest.readers.base import Item, ReadStats, csv_field_limit, unsafe_text
 from graphapi.ingest.readers.ofac_remarks import IdFact, Remarks, parse_remarks
 from graphapi.ingest.readers.wallets import wallet_properties
@@ -306,6 +307,10 @@ class OfacReader:
             props["country"] = list(dict.fromkeys(countries))
         hint = (countries or props.get("nationality") or [None])[0]
         contact_items = list(self._contacts(e, hint, identifiers, o))
+        if e.label == "Person":  # an organisation's "Identification Number" is a registration
+            for kind, facts in (("passport", r.passport), ("nationalId", r.national_id)):
+                for f in facts:
+                    contact_items += document_records(self.model, e.id, f.value, f.country, kind, o)
         props["identifiers"] = identifiers
         props["notes"] = "; ".join(notes) or None
         yield NodeRecord(e.label, e.id, {k: v for k, v in props.items() if v not in (None, [], "")}, o)

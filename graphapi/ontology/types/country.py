@@ -5,38 +5,27 @@ the names that sanctions lists and partner data actually use: historical ("Burma
 inverted ("Korea, South", "Virgin Islands, British"), colloquial ("UK", "Russia"). ``XK``
 (Kosovo, user-assigned in ISO 3166-1) is accepted as OFAC and FollowTheMoney use it.
 Matching ignores case, accents, punctuation and a leading or trailing "the".
+
+The alias table ``seed/countries/aliases.yaml`` (and a deployment's, named by
+``LINTAS_COUNTRY_ALIASES``) adds official long forms, historic names ("Union of Myanmar",
+"Democratic Kampuchea") and names in the region's scripts ("พม่า", "မြန်မာ", "កម្ពុជា", "老挝"):
+Latin names are matched as above, others after NFKC and case folding, without blanks.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import unicodedata
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pycountry
+import yaml
 from normality import ascii_text
 
 from graphapi.ontology.types.base import ValueType, text_of
-
-#: Names outside pycountry's vocabulary -> alpha-2. Keys are written as :func:`_key` makes them.
-ALIASES = {
-    "burma": "MM", "union of burma": "MM", "korea south": "KR", "south korea": "KR",
-    "korea north": "KP", "north korea": "KP", "dprk": "KP", "laos": "LA", "lao pdr": "LA",
-    "vietnam": "VN", "taiwan": "TW", "republic of china": "TW", "macau": "MO", "hong kong sar": "HK",
-    "macau sar": "MO", "british virgin islands": "VG", "bvi": "VG", "russia": "RU", "iran": "IR",
-    "uk": "GB", "great britain": "GB", "britain": "GB", "england": "GB", "scotland": "GB",
-    "wales": "GB", "northern ireland": "GB", "usa": "US", "america": "US",
-    "united states of america": "US", "kampuchea": "KH", "ceylon": "LK", "siam": "TH",
-    "syria": "SY", "turkey": "TR", "ivory coast": "CI", "swaziland": "SZ", "macedonia": "MK",
-    "czech republic": "CZ", "holland": "NL", "cape verde": "CV", "east timor": "TL",
-    "zaire": "CD", "democratic republic of the congo": "CD", "congo kinshasa": "CD",
-    "congo brazzaville": "CG", "republic of the congo": "CG", "vatican": "VA",
-    "vatican city": "VA", "palestine": "PS", "brunei": "BN", "micronesia": "FM",
-    "saint kitts": "KN", "st kitts and nevis": "KN", "st lucia": "LC",
-    "st vincent and the grenadines": "VC", "kosovo": "XK", "bolivia": "BO", "venezuela": "VE",
-    "tanzania": "TZ", "moldova": "MD", "china mainland": "CN", "prc": "CN",
-    "peoples republic of china": "CN", "uae": "AE", "emirates": "AE",
-}
 
 #: Display names where pycountry's short name is not the one analysts use.
 NAMES = {
@@ -72,8 +61,46 @@ def _index() -> dict[str, str]:
             if sep:  # "Korea, Republic of" -> "Republic of Korea"
                 index.setdefault(_key(f"{tail} {head}"), code)
     index.update({"xk": "XK", "xkx": "XK"})
-    index.update(ALIASES)
+    for name, code in _table_names():
+        if _latin(name):
+            index[_key(name)] = code
     return index
+
+
+#: The alias table shipped in ``seed/`` (see the module docstring).
+SEED_ALIASES = Path(__file__).resolve().parents[3] / "seed" / "countries" / "aliases.yaml"
+_BLANKS = re.compile(r"\s+")
+
+
+def _table_names() -> list[tuple[str, str]]:
+    """(name, alpha-2) of the alias tables: the seed's, then ``LINTAS_COUNTRY_ALIASES``'s."""
+    out: list[tuple[str, str]] = []
+    for path in (SEED_ALIASES, *filter(None, os.environ.get("LINTAS_COUNTRY_ALIASES", "").split(":"))):
+        path = Path(path)
+        if not path.exists():
+            continue
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        groups = [doc, *(v for v in doc.values() if isinstance(v, dict))]  # a section of codes
+        for group in groups:
+            for code, names in group.items():
+                if isinstance(names, list):
+                    out += [(str(n), str(code).upper()) for n in names]
+    return out
+
+
+def _latin(name: str) -> bool:
+    """True if every letter of ``name`` is Latin (``Lào``): it is matched by its ASCII fold."""
+    return all(not ch.isalpha() or ch.isascii() or "LATIN" in unicodedata.name(ch, "") for ch in name)
+
+
+def _script_key(text: str) -> str:
+    return _BLANKS.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
+@cache
+def _script_index() -> dict[str, str]:
+    """Names in scripts other than Latin (``พม่า``) -> alpha-2, by :func:`_script_key`."""
+    return {_script_key(name): code for name, code in _table_names() if not _latin(name)}
 
 
 def country_name(code: str) -> str | None:
@@ -94,4 +121,8 @@ class CountryType(ValueType):
 
     def clean(self, value: Any, **hints: Any) -> str | None:
         text = text_of(value)
-        return _index().get(_key(text)) if text else None
+        if not text:
+            return None
+        if not text.isascii() and (code := _script_index().get(_script_key(text))):
+            return code
+        return _index().get(_key(text))

@@ -16,6 +16,7 @@ from graphapi.ontology.types.country import CountryType
 from graphapi.ontology.types.date import DateType
 from graphapi.ontology.types.date_range import DateRangeType
 from graphapi.ontology.types.datetime import DateTimeType
+from graphapi.ontology.types.document import AccountNumberType, DocumentNumberType
 from graphapi.ontology.types.domain import DomainType
 from graphapi.ontology.types.gender import GenderType
 from graphapi.ontology.types.iban import IbanType
@@ -42,7 +43,7 @@ TYPES: Mapping[str, ValueType] = MappingProxyType(
             StringType(), TextType(), NameType(), IdentifierType(), EnumType(), IntegerType(),
             FloatType(), BooleanType(), DateType(), DateTimeType(), CountryType(), GenderType(),
             PhoneType(), ImeiType(), IbanType(), BicType(), DomainType(), Sha256Type(),
-            DateRangeType(), WalletType(), ChainType(),
+            DateRangeType(), WalletType(), ChainType(), DocumentNumberType(), AccountNumberType(),
         )
     }
 )

@@ -18,7 +18,7 @@ from graphapi.schema.types.analytics import (
     TimelineConnection,
 )
 from graphapi.schema.types.enums import RelationshipType
-from graphapi.security.victim_ids import naming_given_ids, real_ids
+from graphapi.security.victim_lookup import lookup_ids
 
 
 @strawberry.type
@@ -48,8 +48,9 @@ class AnalyticsQuery:
     ) -> MoneyTrail:
         ctx = info.context
         given = check_id("id", id)
-        real = real_ids(given)
-        with naming_given_ids([given], real):
+        ids = await lookup_ids(ctx.store, ctx.principal, [given])
+        real = ids.lookup
+        with ids.naming():
             found = await money.money_trail(
                 ctx.store, ctx.principal, real[0], direction=direction.value, max_hops=max_hops, since=since,
                 until=until, min_amount=min_amount, max_gap=max_gap, currencies=currencies, limit=limit,
@@ -76,8 +77,9 @@ class AnalyticsQuery:
     ) -> TimelineConnection:
         ctx = info.context
         given = check_ids("ids", ids)
-        real = real_ids(*given)
-        with naming_given_ids(given, real):
+        ids = await lookup_ids(ctx.store, ctx.principal, given)
+        real = ids.lookup
+        with ids.naming():
             page = await timeline.timeline(
                 ctx.store, ctx.principal, real, since=since, until=until,
                 relationship_types=[t.value for t in relationship_types] if relationship_types is not None else None,
@@ -88,7 +90,8 @@ class AnalyticsQuery:
     @strawberry.field(
         description=(
             f"Visible people and organisations tied to any of `ids` (1..{shared_ids.MAX_IDS}) through the same "
-            "visible phone, device, bank account, wallet, online account, website or address, with the identifiers "
+            "visible phone, device, bank account, wallet, online account, website, address or identity document, "
+            "with the identifiers "
             "of each tie. Placeholder identifiers (hotlines, 'N/A'...) and quarantined ones tie nobody. "
             "Error BAD_USER_INPUT."
         )
@@ -96,8 +99,9 @@ class AnalyticsQuery:
     async def shared_identifiers(self, info: Info[Context, None], ids: list[str]) -> SharedIdentifiers:
         ctx = info.context
         given = check_ids("ids", ids)
-        real = real_ids(*given)
-        with naming_given_ids(given, real):
+        ids = await lookup_ids(ctx.store, ctx.principal, given)
+        real = ids.lookup
+        with ids.naming():
             found = await shared_ids.shared_identifiers(ctx.store, ctx.principal, real)
         return SharedIdentifiers.from_record(found)
 
@@ -122,8 +126,9 @@ class AnalyticsQuery:
         given = [check_id("personId", person_id)]
         if checkpoints is not None:
             given += check_ids("checkpoints", checkpoints)
-        real = real_ids(*given)
-        with naming_given_ids(given, real):
+        ids = await lookup_ids(ctx.store, ctx.principal, given)
+        real = ids.lookup
+        with ids.naming():
             found = await cotravel.co_travellers(
                 ctx.store, ctx.principal, real[0], window=window,
                 checkpoints=real[1:] if checkpoints is not None else None,

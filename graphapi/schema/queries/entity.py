@@ -9,7 +9,7 @@ from graphapi.errors import InvalidArgument, NotFound
 from graphapi.investigate.args import check_id, check_ids
 from graphapi.schema.context import Context
 from graphapi.schema.types.entity import Entity, entity_from_node
-from graphapi.security.victim_ids import real_ids
+from graphapi.security.victim_lookup import lookup_ids
 
 #: Ids per ``entities`` call at most.
 MAX_IDS = 1000
@@ -22,7 +22,8 @@ class EntityQuery:
     )
     async def entity(self, info: Info[Context, None], id: str) -> Entity | None:
         id = check_id("id", id)
-        node = await info.context.loaders.nodes.load(real_ids(id)[0])
+        ctx = info.context
+        node = await ctx.loaders.nodes.load((await lookup_ids(ctx.store, ctx.principal, [id])).lookup[0])
         if node is None:
             raise NotFound(f"no entity with id {id!r}")
         return entity_from_node(node)
@@ -36,5 +37,7 @@ class EntityQuery:
     async def entities(self, info: Info[Context, None], ids: list[str]) -> list[Entity | None]:
         if len(ids) > MAX_IDS:
             raise InvalidArgument(f"ids may hold at most {MAX_IDS} ids, got {len(ids)}")
-        nodes = await info.context.loaders.nodes.load_many(real_ids(*check_ids("ids", ids)))
+        ctx = info.context
+        given = await lookup_ids(ctx.store, ctx.principal, check_ids("ids", ids))
+        nodes = await ctx.loaders.nodes.load_many(given.lookup)
         return [entity_from_node(n) if n is not None else None for n in nodes]

@@ -10,7 +10,7 @@ from graphapi.errors import InvalidArgument
 from graphapi.investigate.args import check_id
 from graphapi.schema.context import Context
 from graphapi.schema.types.entity import entity_from_node, registered_types
-from graphapi.security.victim_ids import real_ids
+from graphapi.security.victim_lookup import lookup_ids
 
 
 def decode_global_id(value: str) -> tuple[str, str]:
@@ -34,7 +34,8 @@ class NodeQuery:
     )
     async def node(self, info: Info[Context, None], id: strawberry.ID) -> relay.Node | None:
         label, node_id = decode_global_id(id)
-        node = await info.context.loaders.nodes.load(real_ids(node_id)[0])
+        ctx = info.context
+        node = await ctx.loaders.nodes.load((await lookup_ids(ctx.store, ctx.principal, [node_id])).lookup[0])
         if node is None or node.label != label:
             return None
         return entity_from_node(node)

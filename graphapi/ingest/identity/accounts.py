@@ -1,0 +1,74 @@
+"""One identity per bank account: from its IBAN, else from its country, its bank's identity and
+its number, the same in every reader (the mapped CSV feeds, FtM).
+
+- A bank's identity (:func:`bank_identity`) is its head-office BIC (ISO 9362, 8 characters) when
+  the banks gazetteer (``seed/gazetteers/banks.yaml``) knows it by the name, abbreviation, local
+  script or BIC given (``KBZ``, ``Kanbawza Bank``, ``ကမ္ဘောဇဘဏ်`` and ``KBZBMMMYXXX`` are all
+  ``KBZBMMMY``), else its gazetteer id for an institution with no BIC (an e-wallet), else the
+  BIC as given (any valid BIC, branch dropped), else the name itself without blanks or
+  punctuation, upper case (an unknown bank still keys the same in every feed that spells it so).
+- The number is cleaned by the ontology's ``accountNumber`` type: ``123-4-56789-0`` and
+  ``1234567890`` are one number.
+- :func:`account_key` joins them as the ontology's BankAccount ``accountKey``:
+  ``COUNTRY:BANK:NUMBER`` (``MM:KBZBMMMY:4051301056``).
+"""
+
+from __future__ import annotations
+
+from functools import cache, lru_cache
+
+from graphapi.ingest.identity.gazetteer import Entry, gazetteer, name_key
+from graphapi.ontology.types import get_type
+
+
+@cache
+def _types():  # type: ignore[no-untyped-def]
+    return get_type("bic"), get_type("accountNumber"), get_type("country")
+
+
+def bank_entry(text: str | None) -> Entry | None:
+    """The banks gazetteer's entry for a bank named, abbreviated or coded ``text``, else None."""
+    if not text:
+        return None
+    banks = gazetteer("banks")
+    entry = banks.resolve(text)
+    if entry is None:
+        bic = _types()[0].clean(text)
+        entry = banks.resolve(bic) if bic else None
+    return entry
+
+
+@lru_cache(maxsize=65_536)  # feeds name a few banks many times
+def bank_identity(text: str) -> str | None:
+    """The identity of the bank ``text`` names (see the module docstring), or None for no text."""
+    entry = bank_entry(text)
+    if entry is not None:
+        bic = entry.get("bic")
+        return str(bic[0] if isinstance(bic, list) else bic) if bic else entry.id.upper()
+    bic = _types()[0].clean(text)
+    if bic:
+        return bic[:8]
+    key = name_key(text).upper()
+    return key or None
+
+
+def bank_country(text: str | None) -> str | None:
+    """The country of the bank ``text`` names: the gazetteer's, else its BIC's, else None."""
+    entry = bank_entry(text)
+    if entry is not None and entry.get("country"):
+        return str(entry.get("country"))
+    bic = _types()[0].clean(text) if text else None
+    return bic[4:6] if bic else None
+
+
+def account_key(country: str | None, bank: str | None, number: str | None) -> str | None:
+    """``COUNTRY:BANK:NUMBER`` of a domestic account, each part cleaned (country ISO 3166-1
+    alpha-2 from any name; bank :func:`bank_identity`; number the ``accountNumber`` type), or
+    None when a part is missing or does not clean."""
+    _, numbers, countries = _types()
+    cc = countries.clean(country) if country else None
+    bank_id = bank_identity(bank) if bank else None
+    digits = numbers.clean(number) if number else None
+    if not (cc and bank_id and digits):
+        return None
+    return f"{cc}:{bank_id}:{digits}"

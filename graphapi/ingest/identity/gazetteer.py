@@ -1,0 +1,116 @@
+"""Gazetteers: named things of the region (banks and e-wallets, border checkpoints, scam
+compounds) with every name they are written by, as data in ``seed/gazetteers/<kind>.yaml``.
+
+Each file holds ``entries``: an ``id`` (the canonical node id a name resolves to), a ``name``,
+``aliases`` (other names, abbreviations, local scripts) and the kind's own fields (a bank's
+``bic`` and ``country``; a checkpoint's ``countries``, ``kind``, ``lat``/``lon``). Names are
+matched by :func:`name_key`: NFKC, case folded, without blanks or punctuation, so ``K-Bank``,
+``kbank`` and ``ＫＢＡＮＫ`` are one name, and a BIC is one of a bank's names.
+
+Deployments extend them without code: every ``*.yaml`` file of the directories named in
+``LINTAS_GAZETTEERS`` (``:``-separated) is read after the seed, by its file name's kind
+(``banks.yaml``, ``checkpoints.yaml``, ``compounds.yaml``); an entry with a known ``id`` adds
+its aliases to it. A name given to two entries is a :class:`GazetteerError` naming both: one
+name must resolve to one thing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+SEED = Path(__file__).resolve().parents[3] / "seed" / "gazetteers"
+KINDS = ("banks", "checkpoints", "compounds")
+_NOT_NAME = re.compile(r"[\s\-\u2010-\u2015.,'’`&()/_:;\"]+")
+
+
+class GazetteerError(ValueError):
+    """A gazetteer file that cannot be read as one name per thing."""
+
+
+def name_key(text: str) -> str:
+    """How gazetteer names are compared: NFKC, casefolded, blanks and punctuation removed."""
+    return _NOT_NAME.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
+@dataclass
+class Entry:
+    """One gazetteer entry: ``id``, ``name``, ``aliases`` and its other fields as written."""
+
+    id: str
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    fields: dict[str, Any] = field(default_factory=dict)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.fields.get(key, default)
+
+
+@dataclass
+class Gazetteer:
+    """The entries of one kind and the index of their names (:func:`name_key` -> entry)."""
+
+    kind: str
+    entries: dict[str, Entry] = field(default_factory=dict)
+    names: dict[str, Entry] = field(default_factory=dict)
+
+    def resolve(self, text: str | None) -> Entry | None:
+        """The entry one of whose names (or id) is ``text``, else ``None``."""
+        if not text:
+            return None
+        return self.names.get(name_key(text))
+
+    def add_file(self, path: Path) -> None:
+        """Merge the ``entries`` of one YAML file (see the module docstring)."""
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for raw in doc.get("entries") or []:
+            if not isinstance(raw, dict) or not raw.get("id") or not raw.get("name"):
+                raise GazetteerError(f"{path.name}: an entry needs an id and a name: {raw!r}")
+            eid = str(raw["id"])
+            entry = self.entries.get(eid)
+            if entry is None:
+                entry = self.entries[eid] = Entry(eid, str(raw["name"]))
+            extra = {k: v for k, v in raw.items() if k not in ("id", "name", "aliases")}
+            entry.fields.update(extra)
+            entry.aliases += [str(a) for a in raw.get("aliases") or [] if str(a) not in entry.aliases]
+            names = [eid, entry.name, *entry.aliases]
+            names += [str(b) for b in _as_list(entry.get("bic"))]
+            for name in names:
+                key = name_key(name)
+                other = self.names.get(key)
+                if other is not None and other.id != eid:
+                    raise GazetteerError(f"{path.name}: {name!r} names both {other.id} and {eid}")
+                if key:
+                    self.names[key] = entry
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def gazetteer_paths(kind: str) -> list[Path]:
+    """The files of ``kind``: the seed's, then those of the ``LINTAS_GAZETTEERS`` directories."""
+    paths = [SEED / f"{kind}.yaml"]
+    for folder in filter(None, os.environ.get("LINTAS_GAZETTEERS", "").split(":")):
+        paths += sorted(p for p in Path(folder).glob(f"{kind}*.yaml"))
+    return [p for p in paths if p.exists()]
+
+
+@cache
+def gazetteer(kind: str) -> Gazetteer:
+    """The gazetteer of ``kind`` (banks, checkpoints, compounds), read once per process."""
+    if kind not in KINDS:
+        raise GazetteerError(f"no gazetteer {kind!r}; there are {', '.join(KINDS)}")
+    gz = Gazetteer(kind)
+    for path in gazetteer_paths(kind):
+        gz.add_file(path)
+    return gz

@@ -1,0 +1,41 @@
+"""``resolve:`` in a value spec or a column rule: a name turned into a gazetteer's canonical id
+(``docs/mappings.md``), after the spec's steps, default and map.
+
+- ``resolve: bank``: the bank's identity (:func:`graphapi.ingest.identity.accounts.bank_identity`):
+  its BIC for a bank the banks gazetteer knows by any name, abbreviation, script or BIC, else
+  the name without blanks or punctuation, upper case; what an account key is built from, so a
+  feed's account meets FtM's and another feed's.
+- ``resolve: checkpoint`` / ``resolve: compound``: the gazetteer entry's ``id`` (``bcp-th-mm-mae-sot``)
+  for any of its names; a name the gazetteer does not know gives no value, so a coalesce goes on
+  to the partner's own id (``[{column: name, resolve: checkpoint}, {template: "bcp-{code}"}]``),
+  and the reader flags that node ``unresolvedPlace`` for review (:mod:`.places`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from graphapi.ingest.identity.accounts import bank_identity
+from graphapi.ingest.identity.gazetteer import GazetteerError, gazetteer
+from graphapi.ingest.mapping.errors import MappingError
+
+RESOLVE_KINDS = ("bank", "checkpoint", "compound")
+
+
+def compile_resolve(kind: object, where: str) -> Callable[[str], str | None]:
+    """The function of a ``resolve: KIND`` spec; MappingError naming ``where`` for another kind or
+    a gazetteer that cannot be read."""
+    if kind not in RESOLVE_KINDS:
+        raise MappingError(f"{where}: resolve takes {', '.join(RESOLVE_KINDS)}, not {kind!r}")
+    if kind == "bank":
+        return bank_identity
+    try:
+        places = gazetteer(f"{kind}s")
+    except (GazetteerError, OSError) as exc:
+        raise MappingError(f"{where}: resolve: {kind}: {exc}") from None
+
+    def resolve_place(text: str) -> str | None:
+        entry = places.resolve(text)
+        return entry.id if entry is not None else None
+
+    return resolve_place

@@ -1,0 +1,103 @@
+"""Gazetteers (seed/gazetteers): a row that names a checkpoint, compound or bank by any alias
+resolves to the gazetteer's node; an unknown name makes a node flagged unresolvedPlace; the
+gazetteers load as nodes and deployments extend them without code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ingest_helpers import graph_counts, node_props
+
+from graphapi.ingest.identity import gazetteer as gazetteer_module
+from graphapi.ingest.identity.gazetteer import GazetteerError, gazetteer
+from graphapi.ingest.mapping import MappingError, load_mapping
+from graphapi.ingest.pipeline import run_load
+from graphapi.ingest.readers.gazetteers import GazetteerReader
+from graphapi.ingest.readers.mapped_csv import MappedCsvReader
+from graphapi.ingest.records import NodeRecord
+from graphapi.ingest.writer import Provenance
+
+PROV = Provenance(owner="public", tlp="CLEAR", seen="2026-01-01T00:00:00Z")
+SAMPLES = Path(__file__).resolve().parents[2] / "seed" / "samples"
+MAPPINGS = Path(__file__).resolve().parents[2] / "seed" / "mappings"
+HEADER = ("crossing_id,person_id,full_name,nationality,birth_date,document_no,checkpoint_id,"
+          "checkpoint_name,checkpoint_countries,checkpoint_kind,direction,crossed_at")
+
+
+def _row(n: int, code: str, name: str) -> str:
+    return f"X{n},P{n},Traveller {n},TH,1980-01-01,AA{n}00000,{code},{name},MM;TH,land,entry,2026-05-25 06:47:54"
+
+
+def _checkpoints(items: list[Any]) -> dict[str, dict[str, Any]]:
+    return {r.id: r.properties for r in items if isinstance(r, NodeRecord) and r.label == "BorderCheckpoint"}
+
+
+def test_a_checkpoint_named_in_any_script_or_alias_is_the_gazetteers_node(tmp_path: Path) -> None:
+    path = tmp_path / "crossings.csv"
+    path.write_text("\n".join([HEADER, _row(1, "MS-1", "Mae Sot"), _row(2, "MSOT", "แม่สอด"),
+                               _row(3, "M-3", "မြဝတီ"), _row(4, "MOEI-9", "Moei river crossing (informal)")]) + "\n",
+                    encoding="utf-8")
+    found = _checkpoints(list(MappedCsvReader(load_mapping("crossings"), [path]).records()))
+    assert sorted(found) == ["bcp-MOEI-9", "bcp-th-mm-mae-sot"]
+    assert found["bcp-MOEI-9"]["unresolvedPlace"] is True
+    assert "unresolvedPlace" not in found["bcp-th-mm-mae-sot"]
+
+
+def test_a_compound_named_by_an_alias_is_the_gazetteers_compound() -> None:
+    items = list(MappedCsvReader(load_mapping("cases"), [SAMPLES / "cases.synthetic.csv"]).records())
+    compounds = {r.id for r in items if isinstance(r, NodeRecord) and r.label == "Compound"}
+    assert {"cmp-mm-kk-park", "cmp-mm-shwe-kokko"} <= compounds
+
+
+def test_resolve_names_a_gazetteer_the_language_has(tmp_path: Path) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_text("entities:\n  c:\n    label: BorderCheckpoint\n    id: {column: name, resolve: airport}\n"
+                    "    properties: {name: {column: name}}\n", encoding="utf-8")
+    with pytest.raises(MappingError, match="resolve takes bank, checkpoint, compound, not 'airport'"):
+        load_mapping(path)
+
+
+def test_a_name_given_to_two_entries_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "checkpoints.yaml"
+    path.write_text("entries:\n  - {id: a, name: Border Gate}\n  - {id: b, name: Other, aliases: [border-gate]}\n",
+                    encoding="utf-8")
+    gz = gazetteer_module.Gazetteer("checkpoints")
+    with pytest.raises(GazetteerError, match="'border-gate' names both a and b"):
+        gz.add_file(path)
+
+
+def test_a_deployment_adds_aliases_without_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "checkpoints-local.yaml").write_text(
+        "entries:\n  - {id: bcp-th-mm-mae-sot, name: Mae Sot - Myawaddy, aliases: [Gate 5 Moei]}\n", encoding="utf-8")
+    monkeypatch.setenv("LINTAS_GAZETTEERS", str(tmp_path))
+    gazetteer.cache_clear()
+    try:
+        assert gazetteer("checkpoints").resolve("GATE 5 MOEI").id == "bcp-th-mm-mae-sot"
+    finally:
+        monkeypatch.delenv("LINTAS_GAZETTEERS")
+        gazetteer.cache_clear()
+
+
+async def _count(store: Any, label: str) -> int:
+    return int((await store.read("ingest/count_label", label=label))[0]["n"])
+
+
+async def test_two_crossing_layouts_meet_the_gazetteers_checkpoints_on_the_store(backend_empty_store) -> None:
+    store = backend_empty_store
+    s = await run_load(store, GazetteerReader(kinds=("checkpoints",)), source="gazetteer", provenance=PROV)
+    assert (s.rows_read, s.rows_rejected) == (34, 0)
+    await run_load(store, MappedCsvReader(load_mapping("crossings"), [SAMPLES / "crossings.synthetic.csv"]),
+                   source="partner-immigration", provenance=PROV)
+    tm = MappedCsvReader(load_mapping(MAPPINGS / "partners" / "crossings-tm.yaml"),
+                         [SAMPLES / "crossings-tm.synthetic.csv"])
+    await run_load(store, tm, source="partner-immigration", provenance=PROV)
+    # the samples name 8 checkpoints: 7 the gazetteer knows, and the informal Moei crossing
+    assert await _count(store, "BorderCheckpoint") == 35
+    assert (await node_props(store, "bcp-TH-MOEI-INFORMAL"))["unresolvedPlace"] is True
+    mae_sot = await node_props(store, "bcp-th-mm-mae-sot")
+    assert (mae_sot["lat"], mae_sot["lon"]) == (16.70, 98.52)
+    before = await graph_counts(store)
+    await run_load(store, GazetteerReader(kinds=("checkpoints",)), source="gazetteer", provenance=PROV)
+    assert await graph_counts(store) == before

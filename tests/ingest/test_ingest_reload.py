@@ -1,0 +1,91 @@
+"""Loading records the graph already holds: the writer asks the store whether they change
+anything (``ingest/node_probe``, ``ingest/add_relationships`` lean rows) instead of reading every
+stored node and relationship back, and writes only what changes."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from ingest_helpers import graph_counts, node_props
+
+from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
+from graphapi.ingest.writer import Provenance, write_records
+
+PROV = Provenance(owner="TNP", tlp="GREEN", seen="2026-01-01T00:00:00")
+A, B = "phone:+66812345678", "phone:+85510904499"
+
+
+class Counting:
+    """A store proxy counting statements by name and keeping what ``add_relationships`` returned."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner, self.calls, self.returned = inner, Counter(), []
+
+    async def read(self, name, params=None, **placeholders):
+        self.calls[name] += 1
+        return await self.inner.read(name, params, **placeholders)
+
+    async def write(self, name, params=None, **placeholders):
+        self.calls[name] += 1
+        return await self.inner.write(name, params, **placeholders)
+
+    async def write_batches(self, name, rows, batch_size=5000, params=None, **placeholders):
+        rows = list(rows)
+        if rows:
+            self.calls[name] += 1
+        summary = await self.inner.write_batches(name, rows, batch_size, params, **placeholders)
+        if name == "ingest/add_relationships":
+            self.returned += [e for out in summary.returned for e in out["exceptions"]]
+        return summary
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+
+def _calls(source: str = "cdr") -> list:
+    out: list = []
+    for line in (2, 3, 4):
+        o = Origin(source, "cdr.csv", line)
+        out += [NodeRecord("Phone", A, {"number": A[6:], "country": "TH"}, o),
+                NodeRecord("Phone", B, {"number": B[6:], "country": "KH"}, o),
+                EdgeRecord("CALLED", f"called:{line}", A, B, {"at": f"2026-01-0{line}T10:00:00", "durationS": 60}, o)]
+    return out
+
+
+async def _stored(store: Any) -> list:
+    return [await node_props(store, nid) for nid in (A, B)]
+
+
+async def test_loading_the_same_calls_again_reads_nothing_back_and_writes_nothing(backend_empty_store) -> None:
+    await write_records(backend_empty_store, _calls(), provenance=PROV)
+    before = await _stored(backend_empty_store)
+    store = Counting(backend_empty_store)
+    counts = await write_records(store, _calls(), provenance=PROV)
+    assert (counts.nodes_created, counts.relationships_created, counts.relationships_written) == (0, 0, 3)
+    assert store.calls["ingest/existing_nodes"] == 0
+    assert not {"ingest/update_nodes", "ingest/create_nodes", "ingest/merge_relationships"} & set(store.calls)
+    assert [(e["same"], e["props"]) for e in store.returned] == [(True, None)] * 3
+    assert await _stored(backend_empty_store) == before
+    assert await graph_counts(backend_empty_store) == (2, 3)
+
+
+async def test_the_same_calls_from_another_source_only_add_that_source_to_their_phones(backend_empty_store) -> None:
+    await write_records(backend_empty_store, _calls(), provenance=PROV)
+    before = await _stored(backend_empty_store)
+    store = Counting(backend_empty_store)
+    await write_records(store, _calls("cdr-2"), provenance=PROV)
+    assert store.calls["ingest/existing_nodes"] == 0 and store.calls["ingest/add_node_sources"] == 1
+    assert "ingest/update_nodes" not in store.calls
+    assert await _stored(backend_empty_store) == [{**p, "sources": ["cdr", "cdr-2"]} for p in before]
+    assert [e["same"] for e in store.returned] == [False] * 3  # each call's own sources merged as before
+
+
+async def test_calls_seen_again_later_are_read_back_and_their_last_seen_moved(backend_empty_store) -> None:
+    await write_records(backend_empty_store, _calls(), provenance=PROV)
+    later = Provenance(owner="TNP", tlp="GREEN", seen="2026-02-01T00:00:00")
+    store = Counting(backend_empty_store)
+    await write_records(store, _calls(), provenance=later)  # a later lastSeen: not the same values
+    assert store.calls["ingest/existing_nodes"] == 1 and "ingest/update_nodes" in store.calls
+    first, _ = await _stored(backend_empty_store)
+    assert (first["firstSeen"], first["lastSeen"]) == ("2026-01-01T00:00:00", "2026-02-01T00:00:00")

@@ -1,0 +1,39 @@
+"""Auditors without ``victim-data`` read a victim's id, and the id of a relationship touching the
+victim, as its ``vid:`` token in every field of an audit entry, as everywhere else; auditors
+holding the role read the ids (graphapi/security/trail.py)."""
+
+from graphapi.ontology import load_model
+from graphapi.security import Principal
+from graphapi.security.audit import AuditLog
+from graphapi.security.trail import read_visible_trail
+from graphapi.security.victim_ids import victim_ids
+
+OFFICER = Principal("officer-th", agency="TH-DSI", roles=frozenset({"analyst", "victim-data"}))
+AUDITOR = Principal("aud-th", agency="TH-DSI", roles=frozenset({"auditor"}))
+AUDITOR_VICTIMS = Principal("aud-th-2", agency="TH-DSI", roles=frozenset({"auditor", "victim-data"}))
+VICTIM, PHONE = "per-nguyen-van-an", "phone:+84912345678"
+HELD_AT = load_model().relationship_id("HELD_AT", VICTIM, "cmp-lucky-dragon")
+
+
+def _officer_query(log: AuditLog) -> None:
+    log.record(OFFICER, "entity", {
+        "query": f'{{ entity(id: "{VICTIM}") {{ caption }} }}',
+        "variables": {"ids": [VICTIM, PHONE, "per-somchai"], "relationship": HELD_AT},
+    }, 1, kind="query")
+
+
+async def test_an_auditor_without_victim_data_reads_victims_ids_as_tokens(backend_store, tmp_path):
+    log = AuditLog(tmp_path / "audit.jsonl")
+    _officer_query(log)
+    (entry,) = (await read_visible_trail(backend_store, log, AUDITOR)).entries
+    token = victim_ids().opaque
+    assert entry["arguments"]["query"] == f'{{ entity(id: "{token(VICTIM)}") {{ caption }} }}'
+    assert entry["arguments"]["variables"] == {"ids": [token(VICTIM), token(PHONE), "per-somchai"],
+                                               "relationship": token(HELD_AT)}
+
+
+async def test_an_auditor_with_victim_data_reads_victims_ids(backend_store, tmp_path):
+    log = AuditLog(tmp_path / "audit.jsonl")
+    _officer_query(log)
+    (entry,) = (await read_visible_trail(backend_store, log, AUDITOR_VICTIMS)).entries
+    assert entry["arguments"]["variables"] == {"ids": [VICTIM, PHONE, "per-somchai"], "relationship": HELD_AT}
