@@ -1,10 +1,12 @@
-"""Properties derived from the ontology: ``caption`` and the full-text ``searchText``.
+"""Properties derived from the ontology: ``caption``, the full-text ``searchText`` and
+``searchLatin``, and the ranking's ``searchNames`` (:func:`search_fields_for`).
 
 ``caption`` is the first non-empty value among the label's caption properties (first element of
 a list value), else the id. ``searchText`` joins, de-duplicated and space-separated, every value of
 the label's search properties (names, aliases, identifiers; ``Label.search_properties``) and,
 where ``graphapi.ontology.types`` knows the value type, its variants (phone national formats,
-IBAN with and without spaces, ascii forms of names).
+IBAN with and without spaces) and each name's search words; ``searchLatin`` holds the names'
+Latin spellings.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from functools import cache
 from typing import Any
 
 from graphapi.ontology import Label
+from graphapi.ontology.types.script import latin_forms, name_key
 from graphapi.store.search_prefixes import search_prefixes_for  # noqa: F401 - derived here too
 
 
@@ -49,29 +52,52 @@ def caption_for(label: Label, props: Mapping[str, Any], node_id: str) -> str:
     return node_id
 
 
-_MEMO: dict[tuple[Any, ...], str] = {}
+_MEMO: dict[tuple[Any, ...], dict[str, str]] = {}
 _MEMO_MAX = 200_000
+#: Separates whole names in ``searchNames`` and ``searchLatin``: both engines cut words there,
+#: and the ranking finds a whole name as ``'|' + key + '|'``.
+NAME_SEPARATOR = "|"
+#: The derived search properties, all internal (never shown, never merged from a source).
+SEARCH_FIELDS = ("searchText", "searchLatin", "searchNames")
 
 
-def search_text_for(label: Label, props: Mapping[str, Any]) -> str:
-    """Space-joined, de-duplicated search values and their type variants for ``props``
-    (memoised on the values: phone variants cost a ``phonenumbers`` parse each)."""
-    key = (label.name, *(tuple(_values(props.get(n))) for n in label.search_properties),
+def search_fields_for(label: Label, props: Mapping[str, Any], caption: str | None = None) -> dict[str, str]:
+    """The search properties of a node of ``label`` with ``props`` (empty ones left out):
+
+    - ``searchText`` (full-text indexed): every search value, its type variants (phone formats,
+      IBAN with and without spaces), and each name's search words (ICU word segmentation,
+      lower-case: ``graphapi.ontology.types.script``), so Thai, Lao, Khmer, Burmese and Chinese
+      names are found word by word and Cyrillic in any case;
+    - ``searchLatin`` (full-text indexed): the Latin spellings of every name and of the caption
+      (RTGS Thai, Pinyin, BGN/PCGN Cyrillic, ASCII-folded Vietnamese ...), ``|``-separated;
+    - ``searchNames`` (not indexed): every name and the caption as written, as search words
+      joined by one space, ``|``-separated: the ranking's whole name in the query's own script.
+
+    Memoised on the values: phone variants cost a ``phonenumbers`` parse each, a Thai name's
+    romanisation a dictionary pass.
+    """
+    key = (label.name, caption, *(tuple(_values(props.get(n))) for n in label.search_properties),
            tuple(_values(props.get("identifiers"))))
     try:
         hit = _MEMO.get(key)
     except TypeError:  # an unhashable value: compute without the memo
-        return _search_text(label, props)
+        return _search_fields(label, props, caption)
     if hit is None:
         if len(_MEMO) >= _MEMO_MAX:
             _MEMO.clear()
-        hit = _MEMO[key] = _search_text(label, props)
+        hit = _MEMO[key] = _search_fields(label, props, caption)
     return hit
 
 
-def _search_text(label: Label, props: Mapping[str, Any]) -> str:
+def search_text_for(label: Label, props: Mapping[str, Any]) -> str:
+    """The ``searchText`` of :func:`search_fields_for` ("" when there is nothing to search)."""
+    return search_fields_for(label, props).get("searchText", "")
+
+
+def _search_fields(label: Label, props: Mapping[str, Any], caption: str | None) -> dict[str, str]:
     out: list[str] = []
     seen: set[str] = set()
+    names: list[str] = []
 
     def add(text: Any) -> None:
         s = str(text).strip()
@@ -81,6 +107,12 @@ def _search_text(label: Label, props: Mapping[str, Any]) -> str:
 
     for name in label.search_properties:
         prop = label.properties[name]
+        if prop.type == "name":
+            for value in _values(props.get(name)):
+                add(value)
+                add(name_key(str(value)))
+                names.append(str(value))
+            continue
         variants = _variants_of(prop.type)
         for value in _values(props.get(name)):
             add(value)
@@ -93,7 +125,17 @@ def _search_text(label: Label, props: Mapping[str, Any]) -> str:
     # Identifier values kept as text only (placeholders, quarantined) stay findable.
     for value in _values(props.get("identifiers")):
         add(str(value).split(":", 1)[-1])
-    return " ".join(out)
+    if caption:
+        names.insert(0, caption)
+    keys = [k for k in dict.fromkeys(name_key(n) for n in names) if k]
+    latin = list(dict.fromkeys(form for n in dict.fromkeys(names) for form in latin_forms(n)))
+    fields = {"searchText": " ".join(out), "searchNames": _joined(keys), "searchLatin": _joined(latin)}
+    return {k: v for k, v in fields.items() if v}
+
+
+def _joined(keys: list[str]) -> str:
+    sep = NAME_SEPARATOR
+    return sep + sep.join(keys) + sep if keys else ""
 
 
 def country_codes_for(label: Label, props: Mapping[str, Any]) -> list[str]:

@@ -33,8 +33,10 @@ from typing import Any
 
 #: Provenance properties with their own merge rule.
 PROVENANCE = ("sources", "firstSeen", "lastSeen", "owner", "tlp", "sharedWith", "recordId")
+#: Properties the loader derives from the others: a new value replaces the old, never a conflict.
+_DERIVED = ("caption", "searchText", "searchLatin", "searchNames", "searchPrefixes")
 #: Bookkeeping properties the loader maintains itself.
-BOOKKEEPING = ("conflicts", "unresolved", "caption", "searchText", "searchPrefixes", "id")
+BOOKKEEPING = ("conflicts", "unresolved", "caption", "searchText", "searchLatin", "searchNames", "searchPrefixes", "id")
 
 
 def union(a: Iterable[Any] | None, b: Iterable[Any] | None) -> list[Any]:
@@ -112,7 +114,7 @@ def merge_properties(
             continue
         if current is None or current == "" or (old_placeholder and not new_placeholder):
             out[key] = value
-        elif current != value and not new_placeholder and key not in ("caption", "searchText", "searchPrefixes"):
+        elif current != value and not new_placeholder and key not in _DERIVED:
             conflicts = union(conflicts, [conflict_entry(key, value, new_sources)])
     if conflicts:
         out["conflicts"] = conflicts

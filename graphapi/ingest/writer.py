@@ -3,7 +3,7 @@
 Per batch the writer asks the store which node records change nothing, or only add their
 source (``ingest/node_probe``, :mod:`graphapi.ingest.stored_state`), reads the stored state of
 the others (``ingest/existing_nodes``), merges the new records into it with the provenance rules of
-:mod:`graphapi.ingest.merge`, derives ``caption`` and ``searchText`` from the ontology, and writes
+:mod:`graphapi.ingest.merge`, derives ``caption`` and the search fields from the ontology, and writes
 the complete result with ``ingest/create_nodes`` / ``ingest/update_nodes`` / ``ingest/merge_nodes``.
 Relationships not seen this run go to ``ingest/add_relationships`` in one round trip (new ones
 are created, stored ones come back and are merged, then written with
@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from graphapi.ingest.derive import caption_for, country_codes_for, search_prefixes_for, search_text_for
+from graphapi.ingest.derive import SEARCH_FIELDS, caption_for, country_codes_for, search_fields_for, search_prefixes_for
 from graphapi.ingest.merge import merge_properties
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
 from graphapi.ingest.retraction import apply_retractions
@@ -492,10 +492,14 @@ class Writer:
             self.counts.conflicts += max(0, len(merged.get("conflicts") or []) - before)
             lb = self.model.label(label)
             merged["caption"] = caption_for(lb, merged, nid)
-            search = search_text_for(lb, merged)
-            if search:
-                merged["searchText"] = search
-            merged["searchPrefixes"] = search_prefixes_for(merged["caption"], search or "")
+            search = search_fields_for(lb, merged, merged["caption"])
+            for derived in SEARCH_FIELDS:
+                if derived in search:
+                    merged[derived] = search[derived]
+                else:
+                    merged.pop(derived, None)
+            indexed = [search.get("searchText", ""), search.get("searchLatin", "").replace("|", " ")]
+            merged["searchPrefixes"] = search_prefixes_for(merged["caption"], " ".join(indexed))
             codes = country_codes_for(lb, merged)
             if codes:
                 merged["countryCodes"] = codes

@@ -1,19 +1,24 @@
 """Full-text search over names, aliases and identifier values, visible entities only.
 
-The index holds each entity's ``caption`` and ``searchText`` (names, aliases, identifiers and
-their variants: phone national / international / digits-only forms, ascii-folded names), so a
-phone typed as ``081 234 5678``, ``+66 81 234 5678`` or ``0812345678`` finds ``+66812345678``.
+The index holds each entity's ``caption``, ``searchText`` (names and their search words,
+identifiers and their variants: phone national / international / digits-only forms) and
+``searchLatin`` (the names' Latin spellings), so a phone typed as ``081 234 5678``,
+``+66 81 234 5678`` or ``0812345678`` finds ``+66812345678``, and ``Somsak`` finds
+``สมศักดิ์ ใจดี`` (:mod:`graphapi.ontology.types.script`, docs/ontology.md "Search in every script").
 
-The user's text never reaches the full-text engine as syntax: it is cut into word tokens
-(letters and digits only), each token becomes a prefix term (a word over 100 characters is matched
-whole: Lucene refuses longer prefix automata), all tokens must match; the
-digits of the whole text joined together are an alternative (a number typed with spaces).
+The user's text never reaches the full-text engine as syntax: it is cut into words by the same
+ICU segmentation the loader used (letters, marks and digits only), each word becomes a prefix
+term (a word over 100 characters is matched whole: Lucene refuses longer prefix automata), all
+words of one reading must match. The readings: its search words, its words as written, its
+Latin spellings, the digits of a number typed with spaces, and its words with one typo each.
 Ranking never uses the engine's score: a TF-IDF score moves with every document in the index,
-those the reader may not see too. The relevance is computed from the visible entity's own caption
-and indexed values and the query alone (:func:`ranking_params`): 3 for a whole name (caption or
-alias) or whole-identifier match, 2 when every query word is a whole word of the entity, 1 for a prefix
-match; ties by caption, then id. Paging is by offset in that order (the cursor encodes it), so a
-page, its cursor and its scores change only when visible data does.
+those the reader may not see too. The relevance is computed from the visible entity's own
+properties and the query alone (:func:`ranking_params`): 3 for a whole name as written in the
+query's own script or a whole identifier, 2.5 for a whole name through a Latin spelling, 2 when
+every query word is a whole word of the entity, 1.5 when every word is a whole word of a Latin
+spelling, 1 for a prefix or typo match; ties by caption, then id. Paging is by offset in that
+order (the cursor encodes it), so a page, its cursor and its scores change only when visible
+data does.
 
 For a principal without ``victim-data``, victims and their phones and accounts
 (:mod:`graphapi.security.redaction`) never match: the statement leaves them out before paging,
@@ -32,8 +37,9 @@ from typing import Any
 from graphapi.errors import InvalidArgument
 from graphapi.investigate import cursors
 from graphapi.investigate.args import check_labels, check_range
-from graphapi.investigate.matching import folded_words, query_identifier_keys, words
+from graphapi.investigate.matching import query_identifier_keys
 from graphapi.ontology.types import get_type
+from graphapi.ontology.types.script import has_ideograph, latin_forms, name_key, search_words, written_words
 from graphapi.security import Principal
 from graphapi.security.redaction import may_see_victims
 from graphapi.store import GraphStore, Node
@@ -45,6 +51,10 @@ _MIN_PREFIX = 2
 #: A longer word is matched whole, not as a prefix: Lucene builds a prefix term's automaton one
 #: state per character and refuses one over 1,000 ("input automaton is too large").
 _MAX_PREFIX = 100
+#: The fields a whole word is looked up in on the embedded store (a prefix: searchPrefixes).
+_WHOLE_FIELDS = "caption|searchText|searchLatin"
+#: A word this long or longer is also matched with one typo (shorter ones would match too much).
+_MIN_FUZZY = 5
 MAX_FIRST = 100
 #: Deepest offset a search cursor may reach (Elasticsearch's max_result_window is the same idea):
 #: relevance paging that deep is a crawl, and the engine would rank every hit to serve it.
@@ -53,7 +63,8 @@ MAX_OFFSET = 10_000
 
 @dataclass(frozen=True)
 class SearchHit:
-    """One match: the visible node and its relevance (3 whole match, 2 all words whole, 1 prefix)."""
+    """One match: the visible node and its relevance (3 whole match, 2.5 whole Latin spelling,
+    2 all words whole, 1.5 all words of a Latin spelling whole, 1 prefix or typo)."""
 
     node: Node
     score: float
@@ -91,36 +102,64 @@ def _terms(tokens: list[str], prefix: bool, dialect: str) -> list[str]:
     # first PREFIX_MAX characters, the rest checked in search/fulltext. A field-qualified term of
     # underscores only is a RediSearch syntax error (unqualified, the engine ignored it): dropped.
     return [f'@searchPrefixes:"{t[:PREFIX_MAX]}"' if prefix and _MIN_PREFIX <= len(t) <= _MAX_PREFIX
-            else f'@caption|searchText:"{t}"' for t in tokens if t.strip("_")]
+            else f'@{_WHOLE_FIELDS}:"{t}"' for t in tokens if t.strip("_")]
 
 
-def _alternatives(text: str) -> list[list[str]]:
-    """The word lists ``text`` may be matched by: its words, their ascii-folded form, the digits of
-    a number typed with spaces, and a phone's E.164 digits (empty without a word)."""
-    tokens = words(text)
+def _fuzzy_terms(tokens: list[str], dialect: str) -> list[str]:
+    """One typo (an edit distance of 1) allowed in each word of ``_MIN_FUZZY`` characters or
+    more without a digit (a number one digit off is another number), the others as prefixes:
+    RediSearch ``%word%``, Lucene ``word~1``."""
+    return [(f"@{_WHOLE_FIELDS}:%{t}%" if dialect == "falkordb" else f"{t}~1") if _MIN_FUZZY <= len(t) <= _MAX_PREFIX
+            and not any(ch.isdigit() for ch in t) else _terms([t], True, dialect)[0] for t in tokens]
+
+
+@dataclass(frozen=True)
+class _Words:
+    """What a query text may be matched by: ``native`` word lists (its search words, as written,
+    a number's digits, a phone's E.164 digits) and ``latin`` ones (its Latin spellings)."""
+
+    native: list[list[str]]
+    latin: list[list[str]]
+
+
+def _words(text: str) -> _Words:
+    """The word lists of ``text`` (both empty without a word): ICU search words and the words as
+    written (a prefix of a Thai word the dictionary does not know), the digits of a number typed
+    with spaces, a phone's E.164 digits; and its Latin spellings
+    (:mod:`graphapi.ontology.types.script`), also of the text with its hyphens dropped."""
+    tokens = search_words(text)
     if not tokens:
-        return []
-    alternatives = [tokens]
-    folded = folded_words(text)
-    if folded and folded != tokens:
-        alternatives.append(folded)
+        return _Words([], [])
+    native = [tokens]
+    written = written_words(text)
+    if written != tokens and not has_ideograph(text):  # Lucene indexes ideographs one by one
+        native.append(written)
     digits = "".join(ch for ch in text if ch.isdigit())
     if len(tokens) > 1 and len(digits) >= 5:
-        alternatives.append([digits])
+        native.append([digits])
     phone = get_type("phone").clean(text)
     if phone:
-        alternatives.append([phone.lstrip("+")])
-    return alternatives
+        native.append([phone.lstrip("+")])
+    latin = [form.split() for form in latin_forms(text)]
+    if "-" in text:  # "Chan-o-cha" is how the press writes the RTGS "chanocha"
+        joined = text.replace("-", "")
+        native.append(search_words(joined))
+        latin += [form.split() for form in latin_forms(joined)]
+    return _Words(native, list(map(list, dict.fromkeys(map(tuple, latin)))))
 
 
 def build_query(text: str, dialect: str, *, prefix: bool = True) -> str | None:
     """The engine query for ``text`` (RediSearch for falkordb, Lucene for neo4j), or None if
-    ``text`` has no searchable token. ``prefix=False``: whole words only (hit / no-hit)."""
-    alternatives = _alternatives(text)
-    if not alternatives:
+    ``text`` has no searchable token. ``prefix=False``: whole words only (hit / no-hit); else
+    words match as prefixes, and the search words also with one typo per long word."""
+    found = _words(text)
+    if not found.native:
         return None
     joiner = " " if dialect == "falkordb" else " AND "
-    groups = ["(" + joiner.join(terms) + ")" for alt in alternatives if (terms := _terms(alt, prefix, dialect))]
+    groups = [joiner.join(_terms(ws, prefix, dialect)) for ws in found.native + found.latin]
+    if prefix:
+        groups.append(joiner.join(_fuzzy_terms(found.native[0], dialect)))
+    groups = ["(" + g + ")" for g in dict.fromkeys(g for g in groups if g)]
     if not groups:
         return None
     return " | ".join(groups) if dialect == "falkordb" else " OR ".join(groups)
@@ -128,12 +167,18 @@ def build_query(text: str, dialect: str, *, prefix: bool = True) -> str | None:
 
 def ranking_params(text: str) -> dict[str, Any]:
     """The query side of the relevance that ``search/fulltext`` computes per visible entity:
-    ``phrases`` (the whole text as a name: lower-case words, and folded), ``keys`` (the whole text
-    as an identifier, :func:`graphapi.investigate.matching.query_identifier_keys`) and
-    ``wordsets`` (the word lists of :func:`_alternatives`, each to be found as whole words)."""
-    alternatives = _alternatives(text)
-    phrases = list(dict.fromkeys(" ".join(ws) for ws in alternatives[:2]))
-    return {"phrases": phrases, "keys": query_identifier_keys(text), "wordsets": alternatives}
+    ``phrases`` (the whole text as a name, as written: its search words joined by one space),
+    ``latinPhrases`` (its Latin spellings), ``keys`` (the whole text as an identifier,
+    :func:`graphapi.investigate.matching.query_identifier_keys`), ``wordsets`` and
+    ``latinWordsets`` (the word lists of :func:`_words`, each to be found as whole words)."""
+    found = _words(text)
+    return {
+        "phrases": [name_key(text)] if found.native else [],
+        "latinPhrases": [" ".join(ws) for ws in found.latin],
+        "keys": query_identifier_keys(text),
+        "wordsets": found.native,
+        "latinWordsets": found.latin,
+    }
 
 
 async def search(

@@ -166,7 +166,7 @@ class EmbeddedStore:
 
         ``Entity.id`` range index + unique constraint; ``tlp`` and ``owner`` indexes (the
         visibility predicate); a range index on each label's natural-key properties; the
-        full-text index over ``caption`` and ``searchText``. Returns descriptions of what it
+        full-text index over ``caption``, ``searchText`` and ``searchLatin``. Returns descriptions of what it
         created this time (empty when everything existed); when it created anything, the
         append-only file is compacted (:meth:`checkpoint`).
         """
@@ -191,6 +191,9 @@ class EmbeddedStore:
             await self._backfill_search_prefixes()
         if await self._ignore_existing("schema/statement_indexes"):
             created.append("index Statement.id, Statement.entity")
+        # Its own call: adds the field to an index made before it existed, too.
+        if await self._ignore_existing("schema/fulltext_latin"):
+            created.append(f"fulltext {ENTITY}(searchLatin)")
         if created:
             # A new data directory: start the append-only file from a snapshot holding the schema,
             # so that a crash early in the first load replays only that load's statements.

@@ -30,6 +30,9 @@ from graphapi.store.errors import StoreError, StoreUnavailable
 from graphapi.store.statements import catalog
 from graphapi.store.values import plain_row
 
+#: What ``entity_search`` indexes (``cypher/neo4j/schema/fulltext_index.cypher``), in its order.
+FULLTEXT_PROPERTIES = ("caption", "searchText", "searchLatin")
+
 #: URI schemes the driver accepts: direct (bolt) or routing (neo4j), plain, TLS (+s) or TLS
 #: with a self-signed certificate (+ssc).
 URI_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
@@ -164,14 +167,23 @@ class Neo4jStore:
         for label, prop in wanted:
             if await self._schema("schema/property_index", label=label, property=prop):
                 created.append(f"index {label}.{prop}")
+        await self._drop_stale_fulltext_index()
         if await self._schema("schema/fulltext_index"):
-            created.append("fulltext Entity(caption, searchText)")
+            created.append(f"fulltext Entity({', '.join(FULLTEXT_PROPERTIES)})")
         if await self._schema("schema/statement_indexes"):
             created.append("unique Statement.id")
         if await self._schema("schema/statement_entity_index"):
             created.append("index Statement.entity")
         await self._schema("schema/await_indexes")
         return created
+
+    async def _drop_stale_fulltext_index(self) -> None:
+        """Drop ``entity_search`` if it indexes other properties than today's (made by an older
+        version, before ``searchLatin``): ``CREATE ... IF NOT EXISTS`` would keep it as it was."""
+        rows = await self.read("schema/indexes")
+        stale = [r for r in rows if r["name"] == "entity_search" and list(r["properties"]) != list(FULLTEXT_PROPERTIES)]
+        if stale:
+            await self._schema("schema/drop_fulltext_index")
 
     async def checkpoint(self) -> None:
         """Nothing to do: Neo4j's transaction log needs no compaction after a load."""

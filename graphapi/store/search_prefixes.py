@@ -4,9 +4,7 @@
 
 from __future__ import annotations
 
-import re
-
-_WORD = re.compile(r"\w+", re.UNICODE)
+from graphapi.ontology.types.script import search_words, written_words
 
 #: Longest prefix stored whole in ``searchPrefixes``; a longer query prefix is looked up by its
 #: first ``PREFIX_MAX`` characters, then checked against the long words stored whole.
@@ -15,7 +13,8 @@ PREFIX_MAX = 20
 
 def search_prefixes_for(caption: str, search_text: str) -> str:
     """Every prefix of 2 to :data:`PREFIX_MAX` characters of every word of ``caption`` and
-    ``search_text`` (cut as the query is, :func:`graphapi.investigate.matching.words`), a
+    ``search_text`` (cut as the query is: ICU search words and words as written,
+    :mod:`graphapi.ontology.types.script`, so a Thai word is never cut at its marks), a
     one-character word itself and a longer word whole, space-joined and de-duplicated.
 
     Why: the embedded store's full-text engine expands a prefix term into at most 200 indexed
@@ -24,7 +23,8 @@ def search_prefixes_for(caption: str, search_text: str) -> str:
     Elasticsearch's ``edge_ngram``), which no number of other words can crowd out.
     """
     out: dict[str, None] = {}
-    for word in (t.lower() for t in _WORD.findall(f"{caption} {search_text}")):
+    text = f"{caption} {search_text}"
+    for word in dict.fromkeys(search_words(text) + written_words(text)):
         if len(word) == 1:
             out[word] = None
         for n in range(2, min(len(word), PREFIX_MAX) + 1):

@@ -14,7 +14,7 @@ async def test_init_schema_indexes_every_labels_natural_key(store):
         for key in lb.key:
             label = "Entity" if key == "id" else lb.name
             assert (label, key) in indexed, f"{lb.name}.{key} has no index"
-    assert ("Entity", "searchText") in indexed and ("Entity", "caption") in indexed
+    assert {("Entity", "searchText"), ("Entity", "caption"), ("Entity", "searchLatin")} <= indexed
 
 
 async def test_init_schema_is_idempotent(store):
@@ -36,7 +36,7 @@ async def test_neo4j_init_schema_indexes_every_labels_natural_key(neo4j_store):
             assert (label, key) in ranged, f"{lb.name}.{key} has no index"
     [fulltext] = [row for row in indexes if row["type"] == "FULLTEXT"]
     assert (fulltext["name"], fulltext["labels"], fulltext["properties"]) == (
-        "entity_search", ["Entity"], ["caption", "searchText"])
+        "entity_search", ["Entity"], ["caption", "searchText", "searchLatin"])
 
 
 @pytest.mark.neo4j
@@ -48,3 +48,24 @@ async def test_neo4j_init_schema_is_idempotent(neo4j_store):
 async def test_neo4j_entity_id_is_unique(neo4j_store):
     constraints = await neo4j_store.read("schema/constraints")
     assert [(c["type"], c["labels"], c["properties"]) for c in constraints] == [("UNIQUENESS", ["Entity"], ["id"])]
+
+
+async def test_init_schema_adds_latin_spellings_to_an_older_fulltext_index(store):
+    # an index made before searchLatin existed: init-db adds the field to it
+    await store._graph.query("CALL db.idx.fulltext.drop('Entity')")
+    await store._graph.query("CALL db.idx.fulltext.createNodeIndex('Entity', 'caption', 'searchText', "
+                             "'searchPrefixes')")
+    assert await store.init_schema() == ["fulltext Entity(searchLatin)"]
+    indices = await store._graph.list_indices()
+    indexed = {(row[0], prop) for row in indices.result_set for prop in row[1]}
+    assert {("Entity", "searchLatin"), ("Entity", "searchText")} <= indexed
+
+
+@pytest.mark.neo4j
+async def test_neo4j_init_schema_makes_an_older_fulltext_index_again_over_latin_spellings(neo4j_store):
+    async with neo4j_store._driver.session() as session:
+        await session.run("DROP INDEX entity_search IF EXISTS")
+        await session.run("CREATE FULLTEXT INDEX entity_search FOR (n:Entity) ON EACH [n.caption, n.searchText]")
+    assert await neo4j_store.init_schema() == ["fulltext Entity(caption, searchText, searchLatin)"]
+    [fulltext] = [row for row in await neo4j_store.read("schema/indexes") if row["type"] == "FULLTEXT"]
+    assert fulltext["properties"] == ["caption", "searchText", "searchLatin"]

@@ -1,12 +1,16 @@
 // Full-text search over captions, names, aliases and identifier variants (Lucene syntax),
 // ranked by a relevance computed from each visible entity's own caption and indexed values and
 // the query alone (never the engine's corpus-statistics score, which hidden documents move):
-// 3 whole name (caption or alias) or identifier, 2 every query word a whole word, 1 prefix; then caption, then id.
+// 3 whole name as written (in the query's own script) or identifier, 2.5 whole name through a Latin
+// spelling, 2 every query word a whole word, 1.5 every word a whole word of a Latin spelling,
+// 1 prefix or typo; then caption, then id.
 // mode: read
 // param $query: str - full-text query built by investigate/search.py from word tokens
-// param $phrases: list[str] - the whole text as a name: lower-case words joined by one space (and folded)
+// param $phrases: list[str] - the whole text as a name: its search words joined by one space
+// param $latinPhrases: list[str] - the whole text's Latin spellings, words joined by one space
 // param $keys: list[str] - the whole text as an identifier: upper-case, without separators
 // param $wordsets: list[list[str]] - lower-case word lists; all words of one found whole = relevance 2
+// param $latinWordsets: list[list[str]] - the Latin spellings' word lists; all found whole = 1.5
 // param $labels: list[str]|null - keep hits with any of these labels, null = all
 // param $countries: list[str]|null - keep hits with any of these ISO 3166-1 alpha-2 codes
 // param $skip: int - offset of the page
@@ -15,7 +19,7 @@
 // param $victimData: bool - the viewer holds victim-data; else victims, their phones and
 //   accounts (security/protected_ids has the rule) and documents and cases in a victim's
 //   neighbourhood never match, so pages and cursors skip them
-// returns: node {id, labels, properties}, score (the relevance: 3, 2 or 1)
+// returns: node {id, labels, properties}, score (the relevance: 3, 2.5, 2, 1.5 or 1)
 CALL db.index.fulltext.queryNodes('entity_search', $query) YIELD node
 WITH node
 WHERE {{visible(node)}}
@@ -43,19 +47,22 @@ WITH node, victim + CASE WHEN x:Case THEN size([(v:Person)-[cr:INVOLVED_IN]->(x)
        ELSE 0 END AS named
 WITH node, sum(named) AS named
 WHERE named = 0
-WITH node, coalesce(node.caption, '') AS caption, coalesce(node.searchText, '') AS indexed
-WITH node, caption, indexed, {{words(caption)}} AS name, {{words(indexed)}} AS text,
-     [v IN [caption] + coalesce(node.alias, []) | {{words(v)}}] AS names
-WITH node, caption, indexed, name, text,
-     [v IN names | replace(replace(replace(v, '  ', ' '), '  ', ' '), '  ', ' ')] AS wholes
+// The names as written (searchNames) and their Latin spellings (searchLatin) are '|'-separated
+// whole names of lower-case search words, made by the loader (ingest/derive.py).
+WITH node, coalesce(node.caption, '') AS caption, coalesce(node.searchText, '') AS indexed,
+     coalesce(node.searchNames, '') AS names, coalesce(node.searchLatin, '') AS latin
+WITH node, caption, indexed, names, latin, {{words(caption)}} + {{words(indexed)}} AS native,
+     ' ' + replace(latin, '|', ' ') + ' ' AS spelled
 WITH node, caption,
      CASE
-       WHEN any(p IN $phrases WHERE (' ' + p + ' ') IN wholes)
-         OR any(k IN $keys WHERE k IN split(toUpper(indexed), ' ')) THEN 3
-       WHEN any(ws IN $wordsets WHERE all(w IN ws WHERE (name + text) CONTAINS (' ' + w + ' '))) THEN 2
-       ELSE 1
+       WHEN any(p IN $phrases WHERE names CONTAINS ('|' + p + '|'))
+         OR any(k IN $keys WHERE k IN split(toUpper(indexed), ' ')) THEN 3.0
+       WHEN any(p IN $latinPhrases WHERE latin CONTAINS ('|' + p + '|')) THEN 2.5
+       WHEN any(ws IN $wordsets WHERE all(w IN ws WHERE native CONTAINS (' ' + w + ' '))) THEN 2.0
+       WHEN any(ws IN $latinWordsets WHERE all(w IN ws WHERE spelled CONTAINS (' ' + w + ' '))) THEN 1.5
+       ELSE 1.0
      END AS relevance
 ORDER BY relevance DESC, caption, node.id
 SKIP $skip
 LIMIT $limit
-RETURN {id: node.id, labels: labels(node), properties: properties(node)} AS node, toFloat(relevance) AS score
+RETURN {id: node.id, labels: labels(node), properties: properties(node)} AS node, relevance AS score

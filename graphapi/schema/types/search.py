@@ -14,7 +14,9 @@ class SearchEdge:
     cursor: str = strawberry.field(description="Opaque cursor; pass as `after` to continue after this hit.")
     score: float = strawberry.field(
         description=("Relevance from this entity and the text alone, never from data you cannot see: 3 whole "
-                     "name, alias or identifier, 2 every word whole, 1 prefix; ties ordered by caption, then id.")
+                     "name or alias as written in the text's own script, or whole identifier; 2.5 whole name "
+                     "through a Latin spelling; 2 every word whole; 1.5 every word whole in a Latin spelling; "
+                     "1 prefix or typo; ties ordered by caption, then id.")
     )
     node: Entity = strawberry.field(
         description="The matching entity."

@@ -1,0 +1,170 @@
+"""Names in any script of the region as search words and as Latin spellings.
+
+One cut of a text into words, used alike when the loader fills the search fields and when a
+query is read, so both sides agree on the words of a name written without spaces:
+
+- :func:`search_words`: ICU's word break rules (``BreakIterator``, root locale; dictionary-based
+  for Thai, Lao, Khmer, Burmese and Chinese, whose words are not separated by spaces), lower-case,
+  NFC. A Chinese or Japanese ideograph is a word of its own: Lucene's standard analyzer indexes
+  ideographs one by one, and a name part or prefix then matches whatever the dictionary made of
+  its context. Combining vowel and tone marks stay inside their word ("สมศักดิ์" is one word; a
+  ``\\w`` regex cut it at every mark).
+- :func:`latin_forms`: the Latin (lower-case ASCII) spellings a user may type for a name, from
+  well-kept transliterators: ICU ``Any-Latin; Latin-ASCII`` for every script; ICU's BGN/PCGN
+  ``Russian-Latin/BGN`` for Cyrillic ("Тестовый" -> "testovyy"); the Royal Thai General System
+  (PyThaiNLP ``royin``) for Thai, the spelling of Thai passports and press ("สมศักดิ์" ->
+  "somsak"); Hanyu Pinyin (ICU ``Han-Latin/Names``) for Chinese, also with the given name's
+  syllables written together ("张测试" -> "zhang ceshi"); ``anyascii`` for Khmer and Lao, which
+  ICU does not romanise.
+
+Not covered: the many informal spellings of Burmese, Khmer and Lao names (per-letter
+romanisation gives "hon saen" for ហ៊ុន សែន, not "Hun Sen"); Cantonese, Hokkien or Wade-Giles
+readings of Chinese names; Vietnamese names typed in Chinese characters.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+
+import icu
+from anyascii import anyascii
+
+_LOCAL = threading.local()
+#: ICU word-break rule statuses below this mark spaces and punctuation (UBRK_WORD_NONE_LIMIT).
+_WORD_NONE_LIMIT = 100
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _is_ideograph(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\U00020000" <= ch <= "\U0003134f"
+
+
+def has_ideograph(text: str) -> bool:
+    """True if ``text`` holds a Chinese or Japanese ideograph."""
+    return any(_is_ideograph(ch) for ch in text)
+
+
+def _has(text: str, first: str, last: str) -> bool:
+    return any(first <= ch <= last for ch in text)
+
+
+def _breaker() -> icu.BreakIterator:
+    # A BreakIterator holds its text: one per thread (the loader and the API run in threads).
+    breaker = getattr(_LOCAL, "breaker", None)
+    if breaker is None:
+        breaker = _LOCAL.breaker = icu.BreakIterator.createWordInstance(icu.Locale.getRoot())
+    return breaker
+
+
+def _segments(text: str) -> list[str]:
+    """ICU's words of ``text`` (NFC), case kept, spaces and punctuation left out."""
+    text = unicodedata.normalize("NFC", text)
+    breaker = _breaker()
+    breaker.setText(text)
+    out: list[str] = []
+    start = breaker.first()
+    for end in breaker:
+        if breaker.getRuleStatus() >= _WORD_NONE_LIMIT:
+            out.append(text[start:end])
+        start = end
+    return out
+
+
+def _word_parts(text: str) -> list[str]:
+    """``text`` cut at every character that is not a letter, mark or digit (an apostrophe inside
+    "O'Brien": both engines cut there too), lower-case."""
+    parts: list[str] = []
+    run = ""
+    for ch in text.lower():
+        if unicodedata.category(ch)[0] in "LMN":
+            run += ch
+        elif run:
+            parts.append(run)
+            run = ""
+    return [*parts, run] if run else parts
+
+
+def written_words(text: str) -> list[str]:
+    """The lower-case words of ``text`` as written: cut at spaces and punctuation only, never
+    at a mark. A prefix of a Thai word the dictionary does not know ("สมศั") is one of these."""
+    return _word_parts(unicodedata.normalize("NFC", text))
+
+
+def search_words(text: str) -> list[str]:
+    """The lower-case search words of ``text``: ICU words, each ideograph a word of its own.
+
+    >>> search_words("สมศักดิ์ใจดี, 张测试")
+    ['สม', 'ศักดิ์', 'ใจดี', '张', '测', '试']
+    """
+    out: list[str] = []
+    for word in (part for segment in _segments(text) for part in _word_parts(segment)):
+        if has_ideograph(word):
+            run = ""
+            for ch in word:
+                if _is_ideograph(ch):
+                    out.extend([run, ch] if run else [ch])
+                    run = ""
+                else:
+                    run += ch
+            if run:
+                out.append(run)
+        else:
+            out.append(word)
+    return out
+
+
+def name_key(text: str) -> str:
+    """The search words of ``text`` joined by one space: a whole name as written ("" without a word)."""
+    return " ".join(search_words(text))
+
+
+def _transliterator(rules: str) -> icu.Transliterator:
+    # ICU transliterators are not safe to share between threads: one set per thread.
+    made = getattr(_LOCAL, "transliterators", None)
+    if made is None:
+        made = _LOCAL.transliterators = {}
+    if rules not in made:
+        made[rules] = icu.Transliterator.createInstance(rules)
+    return made[rules]
+
+
+def _ascii_words(text: str) -> str:
+    return " ".join(_ASCII_WORD.findall(text.lower()))
+
+
+def _thai_rtgs(text: str) -> str:
+    # PyThaiNLP loads its Thai dictionary on first use (about a second): only for Thai names.
+    from pythainlp.transliterate import romanize
+
+    return " ".join(romanize(chunk, engine="royin") for chunk in text.split())
+
+
+def _pinyin_forms(text: str) -> list[str]:
+    """Pinyin of a Chinese name: syllables apart, the given name's syllables together
+    (surname first, as "Zhang Ceshi" and "Chen Zhi" are written), and all together."""
+    chunks = [_transliterator("Han-Latin/Names; Latin-ASCII").transliterate(c).lower().split()
+              for c in text.split()]
+    apart = " ".join(s for chunk in chunks for s in chunk)
+    given = " ".join(" ".join([c[0], "".join(c[1:])]) if len(c) > 1 else "".join(c) for c in chunks)
+    together = " ".join("".join(c) for c in chunks)
+    return [apart, given, together]
+
+
+def latin_forms(text: str) -> list[str]:
+    """The distinct lower-case ASCII spellings of ``text`` a user may type (see the module doc);
+    empty for a text without a letter or digit."""
+    forms: list[str] = []
+    generic = " ".join(_transliterator("Any-Latin; Latin-ASCII").transliterate(s) for s in _segments(text))
+    forms.append(generic)
+    if _has(text, "\u0400", "\u04ff"):
+        forms.append(_transliterator("Russian-Latin/BGN; Latin-ASCII").transliterate(text))
+    if _has(text, "\u0e00", "\u0e7f"):
+        forms.append(_thai_rtgs(text))
+    if has_ideograph(text):
+        forms.extend(_pinyin_forms(text))
+    if _has(text, "\u0e80", "\u0eff") or _has(text, "\u1780", "\u17ff") or _has(text, "\u1000", "\u109f"):
+        forms.append(anyascii(text))
+    words = (_ascii_words(f) for f in forms)
+    return [w for w in dict.fromkeys(words) if w]

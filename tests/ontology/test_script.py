@@ -1,0 +1,51 @@
+"""Search words and Latin spellings of names in the scripts of the region (issue 12)."""
+
+import pytest
+
+from graphapi.ontology.types.script import latin_forms, name_key, search_words, written_words
+
+
+def test_search_words_keep_thai_vowel_and_tone_marks_inside_their_word():
+    # a \w regex cut "สมศักดิ์" into สมศ / กด at its marks
+    assert search_words("สมศักดิ์ใจดี") == ["สม", "ศักดิ์", "ใจดี"]
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("ហ៊ុនសែន", ["ហ៊ុន", "សែន"]),
+    ("ທອງລຸນ ສີສຸລິດ", ["ທອງ", "ລຸນ", "ສີ", "ສຸ", "ລິດ"]),
+    ("အောင်ကျော်", ["အောင်", "ကျော်"]),
+    ("Nguyễn Thị Hoa", ["nguyễn", "thị", "hoa"]),
+    ("Мария ОСЕТРОВА", ["мария", "осетрова"]),
+    ("O'Brien-Smith", ["o", "brien", "smith"]),
+])
+def test_search_words_cut_each_script_into_lower_case_words(text, words):
+    assert search_words(text) == words
+
+
+def test_search_words_make_each_ideograph_a_word_whatever_its_context():
+    assert search_words("张测试") == ["张", "测", "试"]
+    assert search_words("测试") == ["测", "试"]
+
+
+def test_written_words_cut_only_at_spaces_and_punctuation():
+    assert written_words("สมศั, ใจดี") == ["สมศั", "ใจดี"]
+
+
+def test_name_key_is_the_same_with_or_without_the_space_between_thai_words():
+    assert name_key("สมศักดิ์ใจดี") == name_key("สมศักดิ์ ใจดี") == "สม ศักดิ์ ใจดี"
+
+
+@pytest.mark.parametrize(("name", "spelling"), [
+    ("สมศักดิ์ ใจดี", "somsak chaidi"),
+    ("张测试", "zhang ceshi"),
+    ("陳志", "chen zhi"),
+    ("Иван Тестовый", "ivan testovyy"),
+    ("Nguyễn Thị Hoa", "nguyen thi hoa"),
+    ("សុខ សុភា", "sokh sopha"),
+])
+def test_latin_forms_hold_the_common_latin_spelling(name, spelling):
+    assert spelling in latin_forms(name)
+
+
+def test_latin_forms_of_a_text_without_words_are_empty():
+    assert latin_forms(" -- ") == []
