@@ -17,7 +17,7 @@ from typing import Any
 
 from graphapi.ontology import Label
 from graphapi.ontology.types.script import latin_forms, name_key
-from graphapi.store.search_prefixes import search_prefixes_for  # noqa: F401 - derived here too
+from graphapi.store.search_prefixes import search_prefixes_for
 
 
 @cache
@@ -148,3 +148,19 @@ def country_codes_for(label: Label, props: Mapping[str, Any]) -> list[str]:
         for v in _values(props.get(name))
     }
     return sorted(codes)
+
+
+def derived_properties(label: Label, props: Mapping[str, Any], node_id: str) -> dict[str, Any]:
+    """Every property the writer derives for a node of ``label`` with ``props``: ``caption``, the
+    :data:`SEARCH_FIELDS`, ``searchPrefixes`` and ``countryCodes``; ``None`` for one with no value
+    (a write removes it). One function for the writer and for values rebuilt from statements, so
+    both index a node alike."""
+    caption = caption_for(label, props, node_id)
+    search = search_fields_for(label, props, caption)
+    out: dict[str, Any] = {"caption": caption}
+    out.update((name, search.get(name) or None) for name in SEARCH_FIELDS)
+    indexed = [search.get("searchText", ""), search.get("searchLatin", "").replace(NAME_SEPARATOR, " ")]
+    out["searchPrefixes"] = search_prefixes_for(caption, " ".join(indexed))
+    out["countryCodes"] = country_codes_for(label, props) or None
+    return out
+

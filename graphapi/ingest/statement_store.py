@@ -20,7 +20,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from graphapi.ingest.derive import caption_for, country_codes_for, search_text_for
+from graphapi.ingest.derive import derived_properties
 from graphapi.ingest.merge import conflict_entry
 from graphapi.ingest.statements import Statement, asserted_properties, statements_of, value_of
 from graphapi.ontology import Label, Model
@@ -135,9 +135,7 @@ def derive_values(label: Label, node_id: str, props: Mapping[str, Any],
             for text in list(said.get(name, {}))[1:]:
                 conflicts.append(conflict_entry(name, value_of(text, prop.type), said[name][text]))
     out["conflicts"] = conflicts or None
-    out["caption"] = caption_for(label, out, node_id)
-    out["searchText"] = search_text_for(label, out) or None
-    out["countryCodes"] = country_codes_for(label, out) or None
+    out.update(derived_properties(label, out, node_id))
     return out
 
 

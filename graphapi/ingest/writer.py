@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from graphapi.ingest.derive import SEARCH_FIELDS, caption_for, country_codes_for, search_fields_for, search_prefixes_for
+from graphapi.ingest.derive import derived_properties
 from graphapi.ingest.merge import merge_properties
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
 from graphapi.ingest.retraction import apply_retractions
@@ -490,21 +490,11 @@ class Writer:
                 created.add(nid)
                 self.counts.nodes_created += 1
             self.counts.conflicts += max(0, len(merged.get("conflicts") or []) - before)
-            lb = self.model.label(label)
-            merged["caption"] = caption_for(lb, merged, nid)
-            search = search_fields_for(lb, merged, merged["caption"])
-            for derived in SEARCH_FIELDS:
-                if derived in search:
-                    merged[derived] = search[derived]
+            for name, value in derived_properties(self.model.label(label), merged, nid).items():
+                if value is None:
+                    merged.pop(name, None)
                 else:
-                    merged.pop(derived, None)
-            indexed = [search.get("searchText", ""), search.get("searchLatin", "").replace("|", " ")]
-            merged["searchPrefixes"] = search_prefixes_for(merged["caption"], " ".join(indexed))
-            codes = country_codes_for(lb, merged)
-            if codes:
-                merged["countryCodes"] = codes
-            else:
-                merged.pop("countryCodes", None)
+                    merged[name] = value
             merged.pop("id", None)
             self._remember(nid, label, {k: v for k, v in merged.items() if v is not None})
             if kind == "update" and merged == {k: v for k, v in old_props.items() if k != "id"}:
