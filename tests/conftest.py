@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -157,10 +159,19 @@ def neo4j_uri(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
         yield uri
         return
     launcher = request.getfixturevalue("neo4j_launcher")
-    # Java and Maven are here: a launch that fails is a defect to see, never a skip.
-    server = launcher.start(tmp_path_factory.mktemp("neo4j"))
-    yield server.uri
-    server.kill()  # a throw-away store: no clean shutdown needed (Bolt's takes ~10 s)
+    # In memory where the machine has a tmpfs: every test commits transactions, and a commit's
+    # fsync on a busy disk costs more than the write (the fixture loads in about 2/3 of the time).
+    shm = Path("/dev/shm")
+    home = Path(tempfile.mkdtemp(prefix="lintas-neo4j-", dir=shm)) if shm.is_dir() and os.access(
+        shm, os.W_OK) else tmp_path_factory.mktemp("neo4j")
+    try:
+        # Java and Maven are here: a launch that fails is a defect to see, never a skip.
+        server = launcher.start(home)
+        yield server.uri
+        server.kill()  # a throw-away store: no clean shutdown needed (Bolt's takes ~10 s)
+    finally:
+        if home.parent == shm:
+            shutil.rmtree(home, ignore_errors=True)
 
 
 def neo4j_settings(uri: str, **fields) -> Settings:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from graphapi.schema.context import Context
 from graphapi.schema.schema import schema
 from graphapi.security.principal import DEMO_PRINCIPAL
+
+pytestmark = pytest.mark.backends  # each test on the embedded store and on Neo4j
 
 PEOPLE = ["per-zhao-wei", "per-somchai", "per-nguyen-van-an", "per-aung-kyaw"]
 

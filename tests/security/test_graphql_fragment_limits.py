@@ -21,6 +21,8 @@ from graphapi.schema.types.relationship import RELATIONSHIP_TYPES
 from graphapi.security import Principal
 from graphapi.settings import Settings
 
+pytestmark = pytest.mark.backends  # each test on the embedded store and on Neo4j
+
 TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))
 
 
