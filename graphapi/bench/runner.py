@@ -43,7 +43,7 @@ from typing import Any
 
 from graphapi.bench import api, overhead
 from graphapi.bench.ceiling import SCRATCH_GRAPH, store_ceiling
-from graphapi.bench.config import OPERATIONS, SECTIONS, BenchConfig, BenchError
+from graphapi.bench.config import OPERATIONS, SECTIONS, STATEMENT_TIMEOUT_MS, BenchConfig, BenchError
 from graphapi.bench.generate import GENERATOR_VERSION, cached_or_generate
 from graphapi.bench.load import TimedStore, load_feeds
 from graphapi.bench.measure import (
@@ -87,13 +87,15 @@ def _settings(cfg: BenchConfig) -> Settings:
     """Settings of the bench's store (embedded in its data dir, or the Neo4j at ``NEO4J_URI`` of
     the bench's environment, user and password as the process's ``NEO4J_*`` say)."""
     if cfg.backend == "neo4j":
-        return Settings(neo4j=Neo4jSettings(uri=cfg.env.get("NEO4J_URI")))
-    return Settings(data_dir=_data_dir(cfg), graph="bench", neo4j=Neo4jSettings(uri=None))
+        return Settings(neo4j=Neo4jSettings(uri=cfg.env.get("NEO4J_URI")), statement_timeout_ms=STATEMENT_TIMEOUT_MS)
+    return Settings(data_dir=_data_dir(cfg), graph="bench", neo4j=Neo4jSettings(uri=None),
+                    statement_timeout_ms=STATEMENT_TIMEOUT_MS)
 
 
 async def _open(cfg: BenchConfig, data_dir: Path) -> GraphStore:
     if cfg.backend == "embedded":
-        return await open_store(Settings(data_dir=data_dir, graph="bench", neo4j=Neo4jSettings(uri=None)))
+        return await open_store(Settings(data_dir=data_dir, graph="bench", neo4j=Neo4jSettings(uri=None),
+                                         statement_timeout_ms=STATEMENT_TIMEOUT_MS))
     if cfg.backend == "neo4j":
         if not cfg.env.get("NEO4J_URI"):
             raise BenchError("--backend neo4j needs NEO4J_URI (and NEO4J_USER / NEO4J_PASSWORD)")
@@ -283,7 +285,8 @@ async def _run(cfg: BenchConfig, store: GraphStore, manifest: Any, feed_dir: Pat
             progress("store ceiling: the writer's statements with prepared rows")
 
             async def scratch() -> GraphStore:
-                return await open_store(Settings(data_dir=data_dir, graph=SCRATCH_GRAPH, neo4j=Neo4jSettings(uri=None)))
+                return await open_store(Settings(data_dir=data_dir, graph=SCRATCH_GRAPH, neo4j=Neo4jSettings(uri=None),
+                                                 statement_timeout_ms=STATEMENT_TIMEOUT_MS))
 
             result["load"]["store_ceiling"] = await store_ceiling(
                 scratch, max(10_000, min(lr.relationships_created, 100_000)), cfg.batch_size)

@@ -11,7 +11,6 @@ import time
 
 import graphql
 import httpx
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_graphql import Mode, from_schema, nodes
@@ -21,8 +20,6 @@ from graphapi.app import create_app
 from graphapi.schema.schema import schema
 from graphapi.security.tokens import mint_token
 from graphapi.settings import Settings
-
-pytestmark = pytest.mark.backends  # each test on the embedded store and on Neo4j
 
 SECRET = "test-secret-of-at-least-32-bytes-long!!"
 #: A generous safety bound per request (they take milliseconds).
