@@ -10,13 +10,13 @@ import asyncio
 import importlib.util
 import os
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from graphapi import resources
 from graphapi.settings import get_settings
 
 app = typer.Typer(
@@ -28,7 +28,7 @@ app = typer.Typer(
 console = Console(stderr=True)
 
 #: Seed data shipped with the repository (seed/fixture and seed/ofac).
-SEED = Path(__file__).resolve().parents[1] / "seed"
+SEED = resources.SEED
 OFAC_SDN = SEED / "ofac" / "sdn_sea_scam_subset.csv"
 OFAC_ADD = SEED / "ofac" / "add_sea_scam_subset.csv"
 

@@ -22,6 +22,7 @@ from typing import Any
 
 import httpx
 
+from graphapi.bench.config import STATEMENT_TIMEOUT_MS
 from graphapi.bench.measure import peak_rss_mib, summarize
 
 #: The GraphQL operations measured, by bench operation name.
@@ -67,7 +68,7 @@ def free_port() -> int:
 class ApiServer:
     """``uvicorn`` serving ``create_app()`` as a child process; use as an async context manager."""
 
-    def __init__(self, env: Mapping[str, str], log_path: Path, startup_timeout_s: float = 60.0) -> None:
+    def __init__(self, env: Mapping[str, str], log_path: Path, startup_timeout_s: float = 180.0) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = dict(env)
@@ -126,7 +127,8 @@ def api_env(base: Mapping[str, str], backend: str, data_dir: Path, graph: str) -
     """The API process's environment for the bench store."""
     env = {k: v for k, v in base.items() if not k.startswith("LINTAS_")}
     env.update({"LINTAS_DATA_DIR": str(data_dir), "LINTAS_GRAPH": graph, "LINTAS_DEMO": "true",
-                "LINTAS_RATE_LIMIT_PER_MINUTE": "0", "LINTAS_ENV": "production"})
+                "LINTAS_RATE_LIMIT_PER_MINUTE": "0", "LINTAS_ENV": "production",
+                "LINTAS_STATEMENT_TIMEOUT_MS": str(STATEMENT_TIMEOUT_MS)})
     if backend == "embedded":
         env.pop("NEO4J_URI", None)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (base.get("PYTHONPATH"), os.getcwd()) if p)

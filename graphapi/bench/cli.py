@@ -25,7 +25,9 @@ Seed = Annotated[int, typer.Option(help="Generator seed (fixed by default, so ru
 
 def bench(
     scale: Scale = QUICK_SCALE,
-    backend: Annotated[str, typer.Option(help="embedded (FalkorDB, default) or neo4j (NEO4J_URI).")] = "embedded",
+    backend: Annotated[str, typer.Option(
+        help="embedded (FalkorDB, default), neo4j (NEO4J_URI; unset: Neo4j started by the project's launcher, "
+             "a source checkout with a JDK and Maven) or both (same workload, side by side).")] = "embedded",
     only: Annotated[list[str] | None, typer.Option(
         help=f"Run only these (repeat or comma-separate): {', '.join(SECTIONS + OPERATIONS)}.")] = None,
     json_file: Annotated[Path | None, typer.Option("--json", help="Also write the figures as JSON here.")] = None,

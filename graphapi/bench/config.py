@@ -15,6 +15,10 @@ from graphapi.bench.generate import DEFAULT_SEED
 OPERATIONS = ("lookup", "values", "search", "relationships", "neighbourhood", "path")
 #: Default scale of `lintas bench`: ~10k nodes / 50k relationships, a few minutes on 2 cores.
 QUICK_SCALE = 0.01
+#: The bench's statement timeout (its loader and its API process): a 5,000-row batch or the first
+#: plan of a large statement on a cold JVM or a busy machine may take longer than a served
+#: request's 30 s, and a bench that gives up measures nothing.
+STATEMENT_TIMEOUT_MS = 600_000
 #: Measurement sections, selectable with `--only` (as are the operations).
 SECTIONS = ("load", "reads", "graphql", "roundtrips", "throughput", "memory")
 

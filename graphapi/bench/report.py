@@ -50,9 +50,69 @@ def _f(v: Any, unit: str = "") -> str:
     return f"{text}{unit}"
 
 
+def _p(op: dict[str, Any] | None, key: str) -> Any:
+    return op.get(key) if op and "error" not in op else None
+
+
+def side_by_side(result: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    """The headline figures of a ``--backend both`` result: ``(figure, embedded, neo4j)`` rows."""
+    runs = [result["backends"]["embedded"], result["backends"]["neo4j"]]
+
+    def row(name: str, get: Any) -> tuple[str, Any, Any]:
+        values = []
+        for r in runs:
+            try:
+                values.append(get(r))
+            except (KeyError, TypeError):
+                values.append(None)
+        return (name, *values)
+
+    rows = [
+        row("load: nodes/s (whole ingest path)", lambda r: r["load"]["nodes_per_s"]),
+        row("load: relationships/s (whole ingest path)", lambda r: r["load"]["relationships_per_s"]),
+        row("load: relationships per second of the store's own time",
+            lambda r: r["load"]["relationships_per_server_s"]),
+        row("store ceiling: relationships/s (prepared rows, wall)",
+            lambda r: r["load"]["store_ceiling"]["relationships_per_s"]),
+        row("store ceiling: relationships/s (prepared rows, server time)",
+            lambda r: r["load"]["store_ceiling"]["relationships_per_server_s"]),
+    ]
+    for op in ("lookup", "search", "relationships", "neighbourhood", "path"):
+        rows.append(row(f"{op}: p50 / p95 ms", lambda r, op=op: _pair(r["operations"][op], "p50_ms", "p95_ms")))
+    for op in ("lookup", "search", "neighbourhood", "path"):
+        rows.append(row(f"{op} over GraphQL/HTTP: p50 ms (x raw call)",
+                        lambda r, op=op: f"{_f(r['graphql'][op]['graphql_http']['p50_ms'])} "
+                                         f"({_f(r['graphql'][op]['ratio_p50'], 'x')})"))
+    rows += [
+        row("point lookups/s over HTTP", lambda r: r["throughput"]["requests_per_s"]),
+        row("peak RSS, API process (MiB)", lambda r: r["memory"]["api_peak_mib"]),
+        row("peak RSS, store server (MiB)", lambda r: r["memory"]["store_peak_mib"]),
+        row("peak RSS, bench/loader process (MiB)", lambda r: r["memory"]["bench_process_peak_mib"]),
+    ]
+    return rows
+
+
+def _pair(o: dict[str, Any], a: str, b: str) -> str:
+    return f"{_f(o[a])} / {_f(o[b])}"
+
+
 def print_report(result: dict[str, Any], console: Console | None = None) -> None:
-    """Print the result's tables to ``console`` (stderr by default)."""
+    """Print the result's tables to ``console`` (stderr by default); for ``--backend both``, each
+    backend's tables and then the headline figures side by side."""
     console = console or Console(stderr=True)
+    if "backends" in result:
+        for name, sub in result["backends"].items():
+            console.rule(f"backend {name}")
+            print_report(sub, console)
+        t = Table(title=f"Side by side, one run (scale {result['meta']['scale']:g}, "
+                        f"{result['feeds']['nodes']:,} nodes, {result['feeds']['relationships']:,} relationships)")
+        for col in ("figure", "embedded (FalkorDB)", "Neo4j"):
+            t.add_column(col, justify="left" if col == "figure" else "right")
+        for name, a, b in side_by_side(result):
+            t.add_row(name, _f(a), _f(b))
+        console.print(t)
+        console.print(f"total bench time {result['meta'].get('seconds', '-')} s")
+        return
     meta = result["meta"]
     m = meta["machine"]
     console.print(f"[bold]lintas bench[/] scale {meta['scale']:g} ({result['feeds']['nodes']:,} nodes, "
@@ -69,6 +129,10 @@ def print_report(result: dict[str, Any], console: Console | None = None) -> None
         t.add_row("nodes/s", _f(ld["nodes_per_s"]), "31,000 (Neo4j driver UNWIND, laptop)")
         t.add_row("relationships/s", _f(ld["relationships_per_s"]),
                   "58,000 (Neo4j driver UNWIND, laptop); target >= 50,000 on 2 cores")
+        if ld.get("relationships_per_server_s"):
+            t.add_row("relationships per second of the store's own time", _f(ld["relationships_per_server_s"]),
+                      f"the store executed {ld['store_round_trips']:,} statements in {ld['store_server_s']:.1f} s "
+                      "(no client, wire or commit)")
         ceiling = ld.get("store_ceiling")
         if ceiling:
             t.add_row("store ceiling: relationships/s", _f(ceiling["relationships_per_s"]),
@@ -159,7 +223,19 @@ def print_report(result: dict[str, Any], console: Console | None = None) -> None
 
 
 def to_markdown(result: dict[str, Any]) -> str:
-    """The figures as Markdown tables (what the README's Performance section shows)."""
+    """The figures as Markdown tables (what the README's Performance section shows); for
+    ``--backend both`` the side-by-side table first, then each backend's tables."""
+    if "backends" in result:
+        meta, m = result["meta"], result["meta"]["machine"]
+        out = [f"Scale {meta['scale']:g} ({result['feeds']['nodes']:,} nodes, {result['feeds']['relationships']:,} "
+               f"relationships), both backends in one run, seed {meta['seed']}, commit {meta.get('commit') or '-'}; "
+               f"{m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB RAM, Python {m['python']}, load average "
+               f"{_f(m.get('load_average_1m_at_start'))} at start.", "",
+               "| figure | embedded (FalkorDB) | Neo4j |", "|---|---:|---:|"]
+        out += [f"| {name} | {_f(a)} | {_f(b)} |" for name, a, b in side_by_side(result)]
+        for name, sub in result["backends"].items():
+            out += ["", f"### Backend {name}", "", to_markdown(sub)]
+        return "\n".join(out)
     meta, m = result["meta"], result["meta"]["machine"]
     out = [f"Scale {meta['scale']:g} ({result['feeds']['nodes']:,} nodes, {result['feeds']['relationships']:,} "
            f"relationships), backend {meta['backend']}, seed {meta['seed']}, commit {meta.get('commit') or '-'}; "
@@ -171,6 +247,9 @@ def to_markdown(result: dict[str, Any]) -> str:
                 f"| nodes/s | {_f(ld['nodes_per_s'])} | Neo4j Python driver UNWIND ~31,000 (laptop) |",
                 f"| relationships/s | {_f(ld['relationships_per_s'])} | Neo4j Python driver UNWIND ~58,000 "
                 "(laptop); target >= 50,000 on 2 cores |",
+                f"| relationships per second of the store's own time | {_f(ld.get('relationships_per_server_s'))} | "
+                f"{_f(ld.get('store_round_trips'))} statements, {_f(ld.get('store_server_s'))} s executing "
+                "(no client, wire or commit) |",
                 f"| wall time, rows | {ld['seconds']:.1f} s, {ld['rows']:,} rows | |"]
         if ld.get("store_ceiling"):
             c = ld["store_ceiling"]

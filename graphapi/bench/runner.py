@@ -17,6 +17,13 @@ Sections (``--only`` takes section or operation names, comma-separated):
 - ``throughput``: requests/s of point lookups with N concurrent loopback clients.
 - ``memory``: peak RSS of the API process, the store server and the bench (loader) process.
 
+Backends: ``embedded`` (FalkorDB in the bench's data directory), ``neo4j`` (``NEO4J_URI``; if it
+is unset, a Neo4j Community server started by the project's launcher, ``graphapi.devserver.neo4j``,
+in ``root/neo4j`` for the run), or ``both``: the same workload on each, one after the other, in one
+run, reported side by side (``result["backends"]``). On Neo4j the load section also runs the
+store ceiling (before the load, in the same database) and reports the server's own execution
+time beside wall time.
+
 The bench keeps its own data under ``root`` (default ``.lintas/bench``): ``feeds/`` (generated
 CSVs, reused while the generator version, scale and seed match) and ``data/`` (the embedded
 store; a directory is only ever deleted if it carries the bench's marker file). It never touches
@@ -25,16 +32,19 @@ the user's graph; on Neo4j it refuses to clear a non-empty database unless told 
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import dataclasses
 import json
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
 from graphapi.bench import api, overhead
 from graphapi.bench.ceiling import SCRATCH_GRAPH, store_ceiling
-from graphapi.bench.config import OPERATIONS, SECTIONS, BenchConfig, BenchError
+from graphapi.bench.config import OPERATIONS, SECTIONS, STATEMENT_TIMEOUT_MS, BenchConfig, BenchError
 from graphapi.bench.generate import GENERATOR_VERSION, cached_or_generate
 from graphapi.bench.load import TimedStore, load_feeds
 from graphapi.bench.measure import (
@@ -68,21 +78,57 @@ def _fresh_dir(path: Path) -> None:
     (path / MARKER).write_text("lintas bench data; safe to delete\n")
 
 
+#: Backends ``--backend`` takes; ``both`` runs the first two in turn.
+BACKENDS = ("embedded", "neo4j", "both")
+#: The launched Neo4j's page cache: the bench graph at the default scale fits several times over.
+NEO4J_PAGE_CACHE_MIB = 256
+
+
 def _settings(cfg: BenchConfig) -> Settings:
-    """Settings of the bench's store (embedded in its data dir, or Neo4j from the environment)."""
+    """Settings of the bench's store (embedded in its data dir, or the Neo4j at ``NEO4J_URI`` of
+    the bench's environment, user and password as the process's ``NEO4J_*`` say)."""
     if cfg.backend == "neo4j":
-        return Settings(neo4j=Neo4jSettings())
-    return Settings(data_dir=_data_dir(cfg), graph="bench", neo4j=Neo4jSettings(uri=None))
+        return Settings(neo4j=Neo4jSettings(uri=cfg.env.get("NEO4J_URI")), statement_timeout_ms=STATEMENT_TIMEOUT_MS)
+    return Settings(data_dir=_data_dir(cfg), graph="bench", neo4j=Neo4jSettings(uri=None),
+                    statement_timeout_ms=STATEMENT_TIMEOUT_MS)
 
 
 async def _open(cfg: BenchConfig, data_dir: Path) -> GraphStore:
     if cfg.backend == "embedded":
-        return await open_store(Settings(data_dir=data_dir, graph="bench", neo4j=Neo4jSettings(uri=None)))
+        return await open_store(Settings(data_dir=data_dir, graph="bench", neo4j=Neo4jSettings(uri=None),
+                                         statement_timeout_ms=STATEMENT_TIMEOUT_MS))
     if cfg.backend == "neo4j":
         if not cfg.env.get("NEO4J_URI"):
             raise BenchError("--backend neo4j needs NEO4J_URI (and NEO4J_USER / NEO4J_PASSWORD)")
-        return await open_store(Settings(neo4j=Neo4jSettings()))
-    raise BenchError(f"unknown backend {cfg.backend!r}; use embedded or neo4j")
+        return await open_store(_settings(cfg))
+    raise BenchError(f"unknown backend {cfg.backend!r}; use {', '.join(BACKENDS)}")
+
+
+@contextlib.asynccontextmanager
+async def _neo4j_for(cfg: BenchConfig, progress: Callable[[str], None]) -> AsyncIterator[int | None]:
+    """With ``NEO4J_URI`` unset, start Neo4j with the project's launcher for the run (its store
+    in ``root/neo4j``), put its URI in ``cfg.env`` and yield its pid; else yield None."""
+    if cfg.backend != "neo4j" or cfg.env.get("NEO4J_URI"):
+        yield None
+        return
+    from graphapi.devserver import neo4j as launcher
+
+    if reason := launcher.missing_tools():
+        raise BenchError(f"--backend neo4j: NEO4J_URI is unset and Neo4j cannot be started here: {reason}")
+    home = Path(cfg.root) / "neo4j"
+    _fresh_dir(home)
+    progress("starting Neo4j (NEO4J_URI unset: the project's launcher)")
+    try:
+        server = await asyncio.to_thread(launcher.start, home, page_cache_mib=NEO4J_PAGE_CACHE_MIB,
+                                         jvm_options=launcher.JVM_OPTIONS_THROUGHPUT)
+    except launcher.Neo4jLaunchError as exc:
+        raise BenchError(str(exc)) from None
+    cfg.env["NEO4J_URI"] = server.uri
+    try:
+        yield server.process.pid
+    finally:
+        cfg.env.pop("NEO4J_URI", None)
+        await asyncio.to_thread(server.kill)  # a throw-away store: no clean shutdown needed
 
 
 async def _count(store: GraphStore) -> dict[str, int] | None:
@@ -137,7 +183,8 @@ class _CallCounter:
 
 
 async def run_bench(cfg: BenchConfig, progress: Callable[[str], None] = lambda _m: None) -> dict[str, Any]:
-    """Run the selected measurements; returns the JSON-ready result (see :mod:`.report`).
+    """Run the selected measurements; returns the JSON-ready result (see :mod:`.report`); for
+    ``backend="both"`` ``{"meta", "feeds", "backends": {"embedded": result, "neo4j": result}}``.
 
     Raises BenchError for a bad configuration and the store's errors if it fails.
     """
@@ -146,6 +193,16 @@ async def run_bench(cfg: BenchConfig, progress: Callable[[str], None] = lambda _
     unknown = (cfg.only or frozenset()) - set(SECTIONS) - set(OPERATIONS)
     if unknown:
         raise BenchError(f"unknown --only names {sorted(unknown)}; known: {', '.join(SECTIONS + OPERATIONS)}")
+    if cfg.backend not in BACKENDS:
+        raise BenchError(f"unknown backend {cfg.backend!r}; use {', '.join(BACKENDS)}")
+    if cfg.backend == "both":
+        started = time.time()
+        results = {}
+        for backend in ("embedded", "neo4j"):
+            results[backend] = await run_bench(dataclasses.replace(cfg, backend=backend, env=dict(cfg.env)),
+                                               lambda msg, b=backend: progress(f"{b}: {msg}"))
+        meta = {**results["embedded"]["meta"], "backend": "both", "seconds": round(time.time() - started, 1)}
+        return {"meta": meta, "feeds": results["embedded"]["feeds"], "backends": results}
     started = time.time()
     result: dict[str, Any] = {
         "meta": {"scale": cfg.scale, "backend": cfg.backend, "seed": cfg.seed, "generator": GENERATOR_VERSION,
@@ -170,27 +227,40 @@ async def run_bench(cfg: BenchConfig, progress: Callable[[str], None] = lambda _
             want_load = True
     if cfg.backend == "embedded" and want_load:
         _fresh_dir(data_dir)
-    store = await _open(cfg, data_dir)
-    try:
-        await _run(cfg, store, manifest, feed_dir, data_dir, want_load, result, progress)
-    finally:
-        await store.close()
+    async with _neo4j_for(cfg, progress) as neo4j_pid:
+        if neo4j_pid is not None:
+            want_load = True  # a new, empty server
+        result["meta"]["neo4j_launched"] = neo4j_pid is not None
+        store = await _open(cfg, data_dir)
+        try:
+            await _run(cfg, store, manifest, feed_dir, data_dir, want_load, result, progress, neo4j_pid)
+        finally:
+            await store.close()
     result["meta"]["seconds"] = round(time.time() - started, 1)
     return result
 
 
 async def _run(cfg: BenchConfig, store: GraphStore, manifest: Any, feed_dir: Path, data_dir: Path,
-               want_load: bool, result: dict[str, Any], progress: Callable[[str], None]) -> None:
+               want_load: bool, result: dict[str, Any], progress: Callable[[str], None],
+               neo4j_pid: int | None = None) -> None:
     if want_load:
+        ceiling = None
         if cfg.backend == "neo4j":
             counts = await _count(store)
             if counts and counts["nodes"] and not cfg.clear_neo4j:
                 raise BenchError(f"the Neo4j database holds {counts['nodes']} nodes; pass --clear-neo4j to let "
                                  "the bench delete them (use a database of its own)")
             await store.clear()
+            # Neo4j has one database here: the ceiling runs first, in it, and clears it after.
+            progress("store ceiling: the writer's statements with prepared rows")
+            settings = _settings(cfg)
+            ceiling = await store_ceiling(lambda: open_store(settings), max(10_000, min(
+                manifest.relationships, 100_000)), cfg.batch_size)
         await store.init_schema()
         progress(f"loading {manifest.relationships:,} relationships through the ingest path")
+        server_s, trips = store.stats.server_seconds, store.stats.round_trips
         lr = await load_feeds(store, manifest, feed_dir, cfg.batch_size)
+        server_s, trips = store.stats.server_seconds - server_s, store.stats.round_trips - trips
         secs = lr.seconds
         result["load"] = {
             "seconds": round(secs, 3), "rows": lr.rows, "nodes_created": lr.nodes_created,
@@ -201,6 +271,10 @@ async def _run(cfg: BenchConfig, store: GraphStore, manifest: Any, feed_dir: Pat
             "rejected": sum(f.rejected for f in lr.feeds), "dangling": sum(f.dangling for f in lr.feeds),
             "expected_nodes": manifest.nodes, "expected_relationships": manifest.relationships,
             "batch_size": cfg.batch_size,
+            # The store's own execution time over the whole load (FalkorDB's run time, Neo4j's
+            # result available + consumed after: no client, wire or commit) and its statements.
+            "store_server_s": round(server_s, 3), "store_round_trips": trips,
+            "relationships_per_server_s": round(lr.relationships_created / server_s, 1) if server_s else None,
             "time_split_s": {k: round(v, 3) for k, v in lr.time_split().items()},
             "feeds": [{"feed": f.feed, "rows": f.rows, "nodes_created": f.nodes_created,
                        "relationships_created": f.relationships_created, "seconds": round(f.seconds, 3),
@@ -208,11 +282,14 @@ async def _run(cfg: BenchConfig, store: GraphStore, manifest: Any, feed_dir: Pat
                        "read_s": round(f.read_seconds, 3), "writer_python_s": round(f.writer_python_seconds, 3),
                        "store_s": {k: round(v, 3) for k, v in f.store_seconds.items()}} for f in lr.feeds],
         }
+        if ceiling is not None:
+            result["load"]["store_ceiling"] = ceiling
         if cfg.backend == "embedded":
             progress("store ceiling: the writer's statements with prepared rows")
 
             async def scratch() -> GraphStore:
-                return await open_store(Settings(data_dir=data_dir, graph=SCRATCH_GRAPH, neo4j=Neo4jSettings(uri=None)))
+                return await open_store(Settings(data_dir=data_dir, graph=SCRATCH_GRAPH, neo4j=Neo4jSettings(uri=None),
+                                                 statement_timeout_ms=STATEMENT_TIMEOUT_MS))
 
             result["load"]["store_ceiling"] = await store_ceiling(
                 scratch, max(10_000, min(lr.relationships_created, 100_000)), cfg.batch_size)
@@ -239,7 +316,7 @@ async def _run(cfg: BenchConfig, store: GraphStore, manifest: Any, feed_dir: Pat
             }
 
     needs_api = any(cfg.wants(x) for x in ("graphql", "roundtrips", "throughput", "memory"))
-    server_pid = getattr(getattr(store, "server", None), "pid", None)
+    server_pid = getattr(getattr(store, "server", None), "pid", None) or neo4j_pid
     if needs_api:
         env = api.api_env(cfg.env, cfg.backend, data_dir.resolve(), "bench")
         async with api.ApiServer(env, Path(cfg.root) / "api.log") as server:

@@ -28,6 +28,9 @@ DEFAULT_PAGE_CACHE_MIB = 64
 #: Serial GC: a small heap on a shared 2-core machine. C1 only (TieredStopAtLevel=1): Neo4j starts
 #: in about half the time and a test's small statements run no slower (measured: README).
 JVM_OPTIONS = ("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError")
+#: For throughput (``lintas bench``): the JVM's default tiered compilation (C2 compiles the hot
+#: loops of a bulk load; C1-only code runs them several times slower), still the serial GC.
+JVM_OPTIONS_THROUGHPUT = ("-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError")
 
 
 class Neo4jLaunchError(RuntimeError):
@@ -144,7 +147,7 @@ class Neo4jServer:
 
 def start(
     home: Path, *, heap: str = DEFAULT_HEAP, page_cache_mib: int = DEFAULT_PAGE_CACHE_MIB, port: int = 0,
-    timeout_s: float = 300,
+    timeout_s: float = 300, jvm_options: tuple[str, ...] = JVM_OPTIONS,
 ) -> Neo4jServer:
     """Start Neo4j with its store in ``home`` and wait until it accepts Bolt connections.
 
@@ -161,7 +164,7 @@ def start(
     home.mkdir(parents=True, exist_ok=True)
     log = (home / "launcher.log").open("ab")
     cmd = [
-        _java("java") or "java", f"-Xmx{heap}", *JVM_OPTIONS,
+        _java("java") or "java", f"-Xmx{heap}", *jvm_options,
         "-cp", os.pathsep.join([str(classes), cp]), "Launcher", str(home), str(page_cache_mib), str(port),
     ]
     began = time.monotonic()

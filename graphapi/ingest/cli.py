@@ -28,6 +28,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from graphapi import resources
 from graphapi.ingest.cli_audit import CliLoadAudit
 from graphapi.ingest.options import check_agency_id, normalise_tlp, parse_shared_with
 from graphapi.ingest.pipeline import LoadSummary, run_load
@@ -42,7 +43,7 @@ load_app = typer.Typer(
     no_args_is_help=True,
 )
 console = Console(stderr=True)
-SEED = Path(__file__).resolve().parents[2] / "seed"
+SEED = resources.SEED
 
 
 def _usage(check: Callable[[str], str]) -> Callable[[str], str]:

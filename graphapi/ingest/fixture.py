@@ -15,12 +15,13 @@ from typing import Any
 
 import yaml
 
+from graphapi import resources
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
 from graphapi.ingest.writer import Provenance, WriteCounts, write_records
 from graphapi.ontology import load_model
 from graphapi.store.base import GraphStore
 
-FIXTURE = Path(__file__).resolve().parents[2] / "seed" / "fixture" / "graph.yaml"
+FIXTURE = resources.SEED / "fixture" / "graph.yaml"
 
 
 def read_fixture(path: Path = FIXTURE) -> tuple[dict[str, Any], Iterator[NodeRecord | EdgeRecord]]:

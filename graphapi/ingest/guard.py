@@ -32,10 +32,11 @@ from typing import Any
 
 import yaml
 
+from graphapi import resources
 from graphapi.ingest.records import EdgeRecord, NodeRecord
 from graphapi.ontology import Label, Model, load_model
 
-SEED = Path(__file__).resolve().parents[2] / "seed" / "exclusions"
+SEED = resources.SEED / "exclusions"
 _KEY = re.compile(r"[^0-9a-z]+")
 
 

@@ -25,10 +25,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from graphapi import resources
 from graphapi.ontology import ENTITY, OntologyError, load_model
 from graphapi.store.errors import StatementError
 
-DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "cypher"
+DEFAULT_ROOT = resources.CYPHER
 DIALECTS = ("neo4j", "falkordb")
 MODES = ("read", "write", "schema")
 PLACEHOLDER_KINDS = ("label", "labels", "relationship", "property")

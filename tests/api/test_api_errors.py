@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 
 from graphapi.app import create_app
 from graphapi.settings import Settings
 from graphapi.store import StoreStats
+
+pytestmark = pytest.mark.backends  # each test on the embedded store and on Neo4j
 
 
 async def test_api_unknown_entity_is_not_found(gql) -> None:

@@ -6,7 +6,7 @@ import pytest
 from graphapi.app import create_app
 from graphapi.security import Principal
 
-pytestmark = pytest.mark.asyncio(loop_scope="session")
+pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
 
 LOADER = Principal("feed-th", agency="TH-POLICE", roles=frozenset({"loader"}))
 ANALYST = Principal("analyst-th", agency="TH-POLICE", roles=frozenset({"analyst"}))

@@ -16,7 +16,7 @@ from graphapi.app import create_app
 from graphapi.security.tokens import mint_token
 from graphapi.settings import Settings
 
-pytestmark = pytest.mark.asyncio(loop_scope="session")
+pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
 
 SECRET = "load-process-secret-of-at-least-32-bytes!!"
 #: Generous safety bound on a request and on the event loop's stall while a load runs (they take

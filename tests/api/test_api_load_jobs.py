@@ -14,7 +14,7 @@ from graphapi.security.audit import AuditLog, verify_log
 from graphapi.security.tokens import mint_token
 from graphapi.settings import Settings
 
-pytestmark = pytest.mark.asyncio(loop_scope="session")
+pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED_DATA = REPO.parent / "shared" / "data"

@@ -11,6 +11,8 @@ from graphapi.app import create_app
 from graphapi.security.audit import AuditLog
 from graphapi.settings import Settings
 
+pytestmark = pytest.mark.backends  # each test on the embedded store and on Neo4j
+
 QUERY = "query A { __typename }"
 
 

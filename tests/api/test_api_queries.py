@@ -7,12 +7,15 @@ import base64
 from collections.abc import AsyncIterator
 
 import httpx
+import pytest
 import pytest_asyncio
 
 from graphapi.app import create_app
 from graphapi.security.principal import Principal
 from graphapi.security.victim_ids import victim_ids
 from graphapi.store import GraphStore
+
+pytestmark = pytest.mark.backends  # each test on the embedded store and on Neo4j
 
 #: What a reader without victim-data sees of the victim's and his phones' ids (issue 10).
 VICTIM = victim_ids().opaque("per-nguyen-van-an")

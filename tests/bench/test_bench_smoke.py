@@ -1,7 +1,8 @@
 """``lintas bench --scale 0.001`` end to end: every figure is produced and sane. No timing asserts.
 
 Runs the real thing (feeds generated, loaded through the ingest path into its own embedded
-store, a uvicorn subprocess on loopback) with small sample counts so it stays well under a minute.
+store, or the session's Neo4j, a uvicorn subprocess on loopback) with small sample counts so it
+stays well under a minute per backend.
 """
 
 from __future__ import annotations
@@ -9,12 +10,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 import typer
 from typer.testing import CliRunner
 
 from graphapi.bench.cli import bench_app, generate_app
 from graphapi.bench.generate import counts_for, generate
+from graphapi.bench.report import side_by_side, to_markdown
 from graphapi.bench.runner import OPERATIONS
+from graphapi.devserver import neo4j as launcher
 
 
 def _app() -> typer.Typer:
@@ -42,25 +46,21 @@ def test_generate_is_deterministic_and_counts_match(tmp_path: Path) -> None:
     assert a.relationships == sum(rows.values())
 
 
-def test_bench_smoke_every_figure_sane(tmp_path: Path) -> None:
-    out = tmp_path / "bench.json"
-    result = CliRunner().invoke(_app(), [
-        "bench", "--scale", "0.001", "--root", str(tmp_path / "bench"), "--iterations", "5", "--budget", "0.5",
-        "--duration", "1", "--clients", "4", "--json", str(out), "--markdown", str(tmp_path / "perf.md"),
-    ])
-    assert result.exit_code == 0, result.output
-    doc = json.loads(out.read_text())
+SMOKE = ["--scale", "0.001", "--iterations", "5", "--budget", "0.5", "--duration", "1", "--clients", "4"]
 
+
+def _check_every_figure(doc: dict, md: str, *, store_memory: bool) -> None:
     load = doc["load"]
     assert load["nodes_created"] == load["expected_nodes"] == doc["feeds"]["nodes"]
     assert load["relationships_created"] == load["expected_relationships"] == doc["feeds"]["relationships"]
     assert load["rejected"] == 0 and load["dangling"] == 0
     assert load["nodes_per_s"] > 0 and load["relationships_per_s"] > 0 and load["seconds"] > 0
     assert sum(f["rows"] for f in load["feeds"]) == load["rows"]
-    ceiling = load["store_ceiling"]  # the scratch graph: every prepared row written, then dropped
+    # the store's own time over the load excludes the client and the wire: never slower than wall time
+    assert load["store_round_trips"] > 0 and load["relationships_per_server_s"] >= load["relationships_per_s"]
+    ceiling = load["store_ceiling"]  # every prepared row written, then cleared
     assert ceiling["relationships"] == 10_000 and ceiling["nodes"] == 2_000
     assert ceiling["relationships_per_s"] > 0 and ceiling["nodes_per_s"] > 0
-    # the server's own execution time excludes the client and the wire: never slower than wall time
     assert ceiling["relationships_per_server_s"] >= ceiling["relationships_per_s"]
     assert doc["graph"] is None or doc["graph"] == {"nodes": load["expected_nodes"],
                                                      "relationships": load["expected_relationships"]}
@@ -88,12 +88,70 @@ def test_bench_smoke_every_figure_sane(tmp_path: Path) -> None:
     _latency_ok(tp["latency"])
 
     mem = doc["memory"]
-    assert mem["api_peak_mib"] > 0 and mem["store_peak_mib"] > 0 and mem["bench_process_peak_mib"] > 0
+    assert mem["api_peak_mib"] > 0 and mem["bench_process_peak_mib"] > 0
+    if store_memory:
+        assert mem["store_peak_mib"] > 0
     assert {"ingest_relationships_per_s", "short_read_ms", "graphql_overhead"} <= set(doc["anchors"])
-    md = (tmp_path / "perf.md").read_text()
     for heading in ("| load (through the ingest path)", "| operation (in-process service call)",
                     "| GraphQL over HTTP vs raw call", "| API and store"):
         assert heading in md
+
+
+def test_bench_smoke_every_figure_sane(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    result = CliRunner().invoke(_app(), [
+        "bench", *SMOKE, "--root", str(tmp_path / "bench"), "--json", str(out), "--markdown", str(tmp_path / "perf.md"),
+    ])
+    assert result.exit_code == 0, result.output
+    _check_every_figure(json.loads(out.read_text()), (tmp_path / "perf.md").read_text(), store_memory=True)
+
+
+def _on_session_neo4j(monkeypatch, neo4j_uri: str) -> None:
+    """The bench on the session's Neo4j (it clears it: the store fixtures reload what they need)."""
+    monkeypatch.setenv("NEO4J_URI", neo4j_uri)
+
+
+@pytest.mark.neo4j
+def test_bench_smoke_on_neo4j_every_figure_sane(tmp_path: Path, neo4j_uri: str, monkeypatch) -> None:
+    _on_session_neo4j(monkeypatch, neo4j_uri)
+    out = tmp_path / "bench.json"
+    result = CliRunner().invoke(_app(), [
+        "bench", *SMOKE, "--backend", "neo4j", "--clear-neo4j", "--root", str(tmp_path / "bench"),
+        "--json", str(out), "--markdown", str(tmp_path / "perf.md"),
+    ])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(out.read_text())
+    assert doc["meta"]["backend"] == "neo4j" and doc["meta"]["neo4j_launched"] is False
+    # a server the bench did not start: its memory is not the bench's to read
+    _check_every_figure(doc, (tmp_path / "perf.md").read_text(), store_memory=False)
+
+
+@pytest.mark.neo4j
+def test_bench_both_backends_side_by_side_from_one_run(tmp_path: Path, neo4j_uri: str, monkeypatch) -> None:
+    _on_session_neo4j(monkeypatch, neo4j_uri)
+    out = tmp_path / "bench.json"
+    result = CliRunner().invoke(_app(), [
+        "bench", "--scale", "0.001", "--only", "load",
+        "--backend", "both", "--clear-neo4j", "--root", str(tmp_path / "bench"), "--json", str(out),
+    ])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(out.read_text())
+    assert set(doc["backends"]) == {"embedded", "neo4j"}
+    for name, run in doc["backends"].items():
+        assert run["meta"]["backend"] == name
+        assert run["load"]["relationships_created"] == doc["feeds"]["relationships"]
+        assert "operations" not in run
+    rows = {name: (a, b) for name, a, b in side_by_side(doc)}
+    embedded, neo4j = rows["load: relationships/s (whole ingest path)"]
+    assert embedded == doc["backends"]["embedded"]["load"]["relationships_per_s"] > 0
+    assert neo4j == doc["backends"]["neo4j"]["load"]["relationships_per_s"] > 0
+    ceiling = rows["store ceiling: relationships/s (prepared rows, server time)"]
+    assert ceiling[0] > 0 and ceiling[1] > 0  # both backends measure the store alone too
+    assert rows["lookup: p50 / p95 ms"] == (None, None)  # not run: shown as "-"
+    md = to_markdown(doc)
+    assert "| figure | embedded (FalkorDB) | Neo4j |" in md
+    assert "### Backend embedded" in md and "### Backend neo4j" in md
+    assert "Side by side" in result.output
 
 
 def test_bench_rejects_unknown_only_name(tmp_path: Path) -> None:
@@ -101,8 +159,16 @@ def test_bench_rejects_unknown_only_name(tmp_path: Path) -> None:
     assert result.exit_code == 2
 
 
-def test_bench_neo4j_backend_needs_uri(tmp_path: Path, monkeypatch) -> None:
+def test_bench_neo4j_without_uri_or_launcher_says_why(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.delenv("NEO4J_URI", raising=False)
+    monkeypatch.setattr(launcher, "missing_tools", lambda: "no Maven (mvn on PATH) to fetch Neo4j")
     result = CliRunner().invoke(_app(), ["bench", "--scale", "0.001", "--root", str(tmp_path), "--backend", "neo4j"])
     assert result.exit_code == 2
-    assert "NEO4J_URI" in result.output
+    text = " ".join(result.output.split())
+    assert "NEO4J_URI is unset" in text and "no Maven" in text
+
+
+def test_bench_rejects_unknown_backend(tmp_path: Path) -> None:
+    result = CliRunner().invoke(_app(), ["bench", "--scale", "0.001", "--root", str(tmp_path), "--backend", "kuzu"])
+    assert result.exit_code == 2
+    assert "unknown backend" in " ".join(result.output.split())

@@ -18,6 +18,8 @@ from graphapi.ingest.readers.ofac import OfacReader
 from graphapi.ingest.synthetic import generate_feed
 from graphapi.ingest.writer import Provenance
 
+pytestmark = pytest.mark.backends  # each test on the embedded store and on Neo4j
+
 PROV = Provenance(owner="TH-DSI", tlp="AMBER", seen="2026-03-01T00:00:00")
 #: The real OFAC subset as shipped in seed/ (a copy of ../shared/data/ofac), so this runs in any clone.
 SEED_OFAC = Path(__file__).resolve().parents[2] / "seed" / "ofac"

@@ -2,7 +2,11 @@
 
 import itertools
 
+import pytest
+
 from graphapi.ontology.tlp import visible_to
+
+pytestmark = pytest.mark.backends  # each test on the embedded store and on Neo4j
 
 TLPS = ["CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED", None]
 OWNERS = ["TH-DSI", None]

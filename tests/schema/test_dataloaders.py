@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from graphapi.schema.context import Context
 from graphapi.schema.schema import schema
 from graphapi.security.principal import DEMO_PRINCIPAL
 from graphapi.security.victim_ids import victim_ids
+
+pytestmark = pytest.mark.backends  # each test on the embedded store and on Neo4j
 
 #: The victim by his token: without victim-data his id answers as unknown (issue 10).
 PEOPLE = ["per-zhao-wei", "per-somchai", victim_ids().opaque("per-nguyen-van-an"), "per-aung-kyaw"]

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import logging
 
+import pytest
+
 from graphapi.schema.context import Context
 from graphapi.schema.schema import schema
 from graphapi.security.principal import DEMO_PRINCIPAL
 from graphapi.store import StoreStats, StoreUnavailable
+
+pytestmark = pytest.mark.backends  # each test on the embedded store and on Neo4j
 
 
 class BrokenStore:

@@ -16,7 +16,7 @@ from graphapi.security import Principal, access
 from graphapi.security.access import IDS_REFUSED, MAX_PENDING, AccessRequestStore, file_request, list_requests
 from graphapi.security.audit import AuditLog
 
-pytestmark = pytest.mark.asyncio(loop_scope="session")
+pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
 
 TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst", "auditor"}))
 KH_SUP = Principal("sup-kh", agency="KH-NP", roles=frozenset({"supervisor"}))

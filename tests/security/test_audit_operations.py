@@ -2,6 +2,8 @@
 
 from functools import partial
 
+import pytest
+
 from graphapi.schema.context import Context
 from graphapi.schema.extensions import PublicErrors
 from graphapi.schema.schema import LintasSchema, Query
@@ -10,6 +12,8 @@ from graphapi.schema.types.labels import LABEL_TYPES
 from graphapi.schema.types.relationship import RELATIONSHIP_TYPES
 from graphapi.security import Principal
 from graphapi.security.audit import AuditLog, verify_log
+
+pytestmark = pytest.mark.backends  # each test on the embedded store and on Neo4j
 
 TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))
 

@@ -17,6 +17,8 @@ from graphapi.security.cli import register
 from graphapi.security.tokens import mint_token
 from graphapi.settings import Settings, get_settings
 
+pytestmark = pytest.mark.backends  # each test on the embedded store and on Neo4j
+
 SECRET = "torn-tail-secret-of-at-least-32-bytes!!"
 TORN = b'{"agency":"TH-DSI","arguments":{"fields":["entity"],"query":"{ entity(id: \\"per-zh'
 QUERY = {"query": '{ entity(id: "per-zhao-wei") { lintasId } }'}

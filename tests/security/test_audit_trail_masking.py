@@ -11,7 +11,7 @@ from graphapi.security import Principal
 from graphapi.security.audit import AuditLog
 from graphapi.security.trail import HIDDEN, read_visible_trail
 
-pytestmark = pytest.mark.asyncio(loop_scope="session")
+pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
 
 TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))
 VN_AUDITOR = Principal("aud-vn", agency="VN-MPS", roles=frozenset({"auditor"}))

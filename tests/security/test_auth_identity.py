@@ -18,6 +18,8 @@ from graphapi.security.principal import DEMO_PRINCIPAL
 from graphapi.security.tokens import TokenConfig, TokenError, TokenVerifier, mint_token
 from graphapi.settings import Settings
 
+pytestmark = pytest.mark.backends  # each test on the embedded store and on Neo4j
+
 SECRET = "test-secret-of-at-least-32-bytes-long!!"
 
 

@@ -20,6 +20,8 @@ from graphapi.schema.types.relationship import RELATIONSHIP_TYPES
 from graphapi.security import Principal
 from graphapi.settings import Settings
 
+pytestmark = pytest.mark.backends  # each test on the embedded store and on Neo4j
+
 # Python calls a refused bomb may cost: a few per document node, far below 2^20 expansions.
 WORK_BUDGET = 200_000
 

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from graphql import parse
 from strawberry.fastapi import GraphQLRouter
@@ -18,6 +19,8 @@ from graphapi.schema.types.labels import LABEL_TYPES
 from graphapi.schema.types.relationship import RELATIONSHIP_TYPES
 from graphapi.security import Principal
 from graphapi.settings import Settings
+
+pytestmark = pytest.mark.backends  # each test on the embedded store and on Neo4j
 
 TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))
 

@@ -25,7 +25,7 @@ from graphapi.security.tokens import mint_token
 from graphapi.security.trail import read_trail
 from graphapi.settings import Settings
 
-pytestmark = pytest.mark.asyncio(loop_scope="session")
+pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
 
 MY = Principal("analyst-my", agency="MY-PDRM", roles=frozenset({"analyst"}))
 VN_LOADER = Principal("feed-vn", agency="VN-MPS", roles=frozenset({"loader"}))

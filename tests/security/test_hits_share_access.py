@@ -11,7 +11,7 @@ from graphapi.security.audit import AuditLog, verify_log
 from graphapi.security.hits import RestrictedHit, lookup, restricted_hits
 from graphapi.security.share import share, unshare
 
-pytestmark = pytest.mark.asyncio(loop_scope="session")
+pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
 
 TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))
 TH_SUP = Principal("sup-th", agency="TH-DSI", roles=frozenset({"supervisor"}))

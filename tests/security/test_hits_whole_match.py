@@ -19,7 +19,7 @@ from graphapi.security.hits import HitBudgetExceeded, RestrictedHit, hourly_budg
 from graphapi.security.tokens import mint_token
 from graphapi.settings import Settings
 
-pytestmark = pytest.mark.asyncio(loop_scope="session")
+pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
 
 TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))
 TH_2 = Principal("analyst-th-2", agency="TH-DSI", roles=frozenset({"analyst"}))

@@ -13,6 +13,8 @@ from graphapi.app import create_app
 from graphapi.security.tokens import mint_token
 from graphapi.settings import Settings
 
+pytestmark = pytest.mark.backends  # each test on the embedded store and on Neo4j
+
 SECRET = "test-secret-of-at-least-32-bytes-long!!"
 SEARCH = 'query($n: Int) { search(text: "zhao", first: $n) { edges { cursor } } }'
 INGEST = "mutation($records: [JSON!]!) { ingest(records: $records, dryRun: true) { __typename } }"

@@ -1,6 +1,7 @@
 """GraphQL over GET behind the gate: off by default; when on, queries only (never mutations)."""
 
 import httpx
+import pytest
 from fastapi import FastAPI, Request
 from strawberry.fastapi import GraphQLRouter
 
@@ -11,6 +12,8 @@ from graphapi.schema.types.labels import LABEL_TYPES
 from graphapi.schema.types.relationship import RELATIONSHIP_TYPES
 from graphapi.security.wiring import install_security
 from graphapi.settings import Settings
+
+pytestmark = pytest.mark.backends  # each test on the embedded store and on Neo4j
 
 SCHEMA = LintasSchema(
     query=Query, mutation=Mutation,

@@ -29,6 +29,8 @@ from graphapi.security.share import ShareResult, share
 from graphapi.security.trail import read_trail
 from graphapi.settings import Settings
 
+pytestmark = pytest.mark.backends  # each test on the embedded store and on Neo4j
+
 TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst", "auditor"}))
 VN = Principal("analyst-vn", agency="VN-MPS", roles=frozenset({"analyst"}))
 HIDDEN = "84987654321"  # the AMBER phone of VN-MPS

@@ -27,7 +27,7 @@ from graphapi.schema.schema import schema
 from graphapi.security import DEMO_PRINCIPAL, Principal
 from graphapi.security.victim_ids import victim_ids
 
-pytestmark = pytest.mark.asyncio(loop_scope="session")
+pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
 
 READERS = [
     Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"})),

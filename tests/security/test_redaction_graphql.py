@@ -1,6 +1,8 @@
 """Victim redaction in GraphQL responses: fields read null (or [] / the id where non-null), and
 ``extensions.redacted`` says which; holders of ``victim-data`` see everything."""
 
+import pytest
+
 from graphapi.schema.context import Context
 from graphapi.schema.extensions import PublicErrors
 from graphapi.schema.schema import LintasSchema, Query
@@ -9,6 +11,8 @@ from graphapi.schema.types.labels import LABEL_TYPES
 from graphapi.schema.types.relationship import RELATIONSHIP_TYPES
 from graphapi.security import Principal
 from graphapi.security.victim_ids import victim_ids
+
+pytestmark = pytest.mark.backends  # each test on the embedded store and on Neo4j
 
 TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))
 TH_VICTIMS = Principal("officer-th", agency="TH-DSI", roles=frozenset({"analyst", "victim-data"}))

@@ -19,6 +19,8 @@ from graphapi.security.redaction import protected_ids
 from graphapi.security.victim_ids import victim_ids
 from graphapi.security.victim_names import victim_names
 
+pytestmark = pytest.mark.backends  # each test on the embedded store and on Neo4j
+
 TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))
 VN = Principal("analyst-vn", agency="VN-MPS", roles=frozenset({"analyst"}))
 SCHEMA = LintasSchema(

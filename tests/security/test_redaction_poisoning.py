@@ -14,6 +14,8 @@ from graphapi.ontology import load_model
 from graphapi.security import Principal
 from graphapi.security.redaction import protected_ids
 
+pytestmark = pytest.mark.backends  # each test on the embedded store and on Neo4j
+
 TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))
 VN = Principal("analyst-vn", agency="VN-MPS", roles=frozenset({"analyst"}))
 KH = Principal("analyst-kh", agency="KH-NP", roles=frozenset({"analyst"}))

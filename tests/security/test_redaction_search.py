@@ -14,6 +14,8 @@ from graphapi.schema.types.labels import LABEL_TYPES
 from graphapi.schema.types.relationship import RELATIONSHIP_TYPES
 from graphapi.security import Principal
 
+pytestmark = pytest.mark.backends  # each test on the embedded store and on Neo4j
+
 TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))
 TH_VICTIMS = Principal("officer-th", agency="TH-DSI", roles=frozenset({"analyst", "victim-data"}))
 SCHEMA = LintasSchema(

@@ -14,6 +14,8 @@ from graphapi.security.redaction import (
 )
 from graphapi.store import Node
 
+pytestmark = pytest.mark.backends  # each test on the embedded store and on Neo4j
+
 TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))
 TH_VICTIMS = Principal("officer-th", agency="TH-DSI", roles=frozenset({"analyst", "victim-data"}))
 VN = Principal("analyst-vn", agency="VN-MPS", roles=frozenset({"analyst"}))

@@ -12,7 +12,7 @@ from graphapi.ingest.writer import Provenance, write_records
 from graphapi.investigate.search import search
 from graphapi.security import Principal
 
-pytestmark = pytest.mark.asyncio(loop_scope="session")
+pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
 
 TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))
 

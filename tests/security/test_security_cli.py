@@ -14,6 +14,8 @@ from graphapi.security.principal import Principal
 from graphapi.security.tokens import TokenConfig, TokenVerifier
 from graphapi.settings import get_settings
 
+pytestmark = pytest.mark.backends  # each test on the embedded store and on Neo4j
+
 SECRET = "cli-test-secret-of-at-least-32-bytes!!"
 
 

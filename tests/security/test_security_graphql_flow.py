@@ -13,6 +13,8 @@ from graphapi.security.access import AccessRequestStore
 from graphapi.security.audit import AuditLog, verify_log
 from graphapi.security.victim_ids import victim_ids
 
+pytestmark = pytest.mark.backends  # each test on the embedded store and on Neo4j
+
 TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))
 TH_AUDITOR = Principal("aud-th", agency="TH-DSI", roles=frozenset({"auditor"}))
 VN_SUP = Principal("sup-vn", agency="VN-MPS", roles=frozenset({"supervisor"}))

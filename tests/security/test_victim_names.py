@@ -5,6 +5,8 @@ import pytest
 from graphapi.security import Principal
 from graphapi.security.victim_names import NameScrubber, victim_names
 
+pytestmark = pytest.mark.backends  # each test on the embedded store and on Neo4j
+
 DOCUMENT = "document:9f2c1a0e5d7b4c3a2f1e0d9c8b7a69584736251403f2e1d0c9b8a7968574a3b2"
 TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))
 

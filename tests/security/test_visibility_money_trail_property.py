@@ -21,7 +21,7 @@ from graphapi.ingest.writer import Provenance, write_records
 from graphapi.investigate.money import money_trail
 from graphapi.security import Principal
 
-pytestmark = pytest.mark.asyncio(loop_scope="session")
+pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
 
 
 def _oracle(nodes, edges, agency, start, direction, max_hops, gap):

@@ -14,7 +14,7 @@ from graphapi.investigate.shared_ids import shared_identifiers
 from graphapi.ontology import TLP_LEVELS
 from graphapi.security import Principal
 
-pytestmark = pytest.mark.asyncio(loop_scope="session")
+pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
 
 AGENCIES = ("A", "B", "C")
 VIEWERS = (None, "A", "B", "C")

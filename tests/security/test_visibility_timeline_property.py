@@ -15,7 +15,7 @@ from graphapi.ingest.writer import Provenance, write_records
 from graphapi.investigate.timeline import timeline
 from graphapi.security import Principal
 
-pytestmark = pytest.mark.asyncio(loop_scope="session")
+pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -10,12 +10,13 @@ from typing import Any
 
 import yaml
 
+from graphapi import resources
 from graphapi.ingest.mapping.checks import check_specs
 from graphapi.ingest.mapping.errors import MappingError
 from graphapi.ingest.mapping.values import _template_fields
 from graphapi.ontology import Model, OntologyError, load_model
 
-MAPPINGS = Path(__file__).resolve().parents[3] / "seed" / "mappings"
+MAPPINGS = resources.SEED / "mappings"
 
 
 def _templates_in_doc(doc: Any) -> list[str]:
