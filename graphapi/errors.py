@@ -7,7 +7,7 @@ the GraphQL layer shows their message and ``extensions.code`` and never a stack 
 from __future__ import annotations
 
 from graphapi.ontology.errors import OntologyError
-from graphapi.store.errors import StatementError, StoreError, StoreUnavailable
+from graphapi.store.errors import StatementError, StoreError, StoreTimeout, StoreUnavailable
 
 
 class LintasError(Exception):
@@ -43,6 +43,8 @@ class Forbidden(LintasError):
 #: Exceptions from lower layers and the public error each becomes (message kept or replaced).
 ERROR_TABLE: dict[type[Exception], tuple[str, str | None]] = {
     StoreUnavailable: (Unavailable.code, "the graph store is unavailable; try again shortly"),
+    StoreTimeout: ("TIMEOUT", "the query ran past the store's time limit: ask for less (fewer hops, a lower limit, "
+                              "relationship types) or try again"),
     OntologyError: (InvalidArgument.code, None),
     StatementError: ("INTERNAL", "internal error"),
     StoreError: ("INTERNAL", "internal error"),

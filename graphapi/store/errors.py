@@ -9,5 +9,10 @@ class StoreUnavailable(StoreError):
     """The graph store cannot be reached (server down, socket gone, credentials refused)."""
 
 
+class StoreTimeout(StoreError):
+    """A statement ran past the store's time limit (``LINTAS_STATEMENT_TIMEOUT_MS``): the request
+    asked too much, or the server is overloaded; not a bug."""
+
+
 class StatementError(ValueError):
     """A ``.cypher`` file is malformed, unknown, or rendered with bad placeholders."""

@@ -26,7 +26,7 @@ from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, Sessio
 from graphapi.ontology import ENTITY, load_model
 from graphapi.settings import Neo4jSettings
 from graphapi.store.base import DEFAULT_BATCH_SIZE, BatchSummary, Row, StoreStats, send_batches
-from graphapi.store.errors import StoreError, StoreUnavailable
+from graphapi.store.errors import StoreError, StoreTimeout, StoreUnavailable
 from graphapi.store.statements import catalog
 from graphapi.store.values import plain_row
 
@@ -117,6 +117,8 @@ class Neo4jStore:
         except TransientError as exc:  # still failing after the driver's retries
             raise StoreUnavailable(f"{exc.code}: {exc.message}") from exc
         except Neo4jError as exc:
+            if "TransactionTimedOut" in (exc.code or ""):  # the statement's own timeout, set above
+                raise StoreTimeout(f"{exc.code}: {exc.message}") from exc
             raise StoreError(f"{exc.code}: {exc.message}") from exc
         except DriverError as exc:
             raise StoreUnavailable(f"Neo4j driver: {exc}") from exc

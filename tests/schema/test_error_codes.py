@@ -9,7 +9,7 @@ import pytest
 from graphapi.schema.context import Context
 from graphapi.schema.schema import schema
 from graphapi.security.principal import DEMO_PRINCIPAL
-from graphapi.store import StoreStats, StoreUnavailable
+from graphapi.store import StoreStats, StoreTimeout, StoreUnavailable
 
 pytestmark = pytest.mark.backends  # each test on the embedded store and on Neo4j
 
@@ -53,6 +53,13 @@ async def test_error_codes_store_down_is_service_unavailable() -> None:
     assert error["extensions"]["code"] == "SERVICE_UNAVAILABLE"
     assert "unavailable" in error["message"]
     assert "socket" not in error["message"]
+
+
+async def test_error_codes_a_statement_past_its_time_limit_is_timeout_not_internal() -> None:
+    query = '{ neighborhood(id: "per-zhao-wei", depth: 2) { nodes { caption } } }'
+    [error] = await _errors(BrokenStore(StoreTimeout("Neo.ClientError.Transaction.TransactionTimedOut: x")), query)
+    assert error["extensions"] == {"code": "TIMEOUT", "requestId": "req-test-1"}
+    assert error["message"].startswith("the query ran past the store's time limit")
 
 
 async def test_error_codes_no_store_at_all_is_service_unavailable() -> None:
