@@ -20,6 +20,17 @@ class NotFound(LintasError):
     """No visible entity has that id (hidden and missing look the same)."""
 
     code = "NOT_FOUND"
+    #: The entity id the error is about (:meth:`no_entity`), so the id can be named as the caller
+    #: gave it (a ``vid:`` token) by identity, never by rewriting the message's text.
+    entity_id: str | None = None
+
+    @classmethod
+    def no_entity(cls, entity_id: str) -> NotFound:
+        """``no entity with id '<id>'`` (cut to 80 characters: never echo megabytes back)."""
+        shown = entity_id if len(entity_id) <= 80 else entity_id[:80] + "..."
+        error = cls(f"no entity with id {shown!r}")
+        error.entity_id = entity_id
+        return error
 
 
 class InvalidArgument(LintasError):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from graphapi.errors import NotFound
-from graphapi.investigate.args import _shown
 from graphapi.security import Principal
 from graphapi.store import GraphStore, Node
 from graphapi.store.records import node_from_map
@@ -27,5 +26,5 @@ async def get_node(store: GraphStore, principal: Principal, node_id: str) -> Nod
     """The visible node ``node_id``; raises :class:`NotFound` if it is unknown or hidden."""
     found = await get_nodes(store, principal, [node_id])
     if node_id not in found:
-        raise NotFound(f"no entity with id {_shown(node_id)!r}")
+        raise NotFound.no_entity(node_id)
     return found[node_id]

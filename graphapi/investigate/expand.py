@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from graphapi.errors import InvalidArgument, NotFound
 from graphapi.investigate import cursors
 from graphapi.investigate.args import (
-    _shown,
     check_countries,
     check_labels,
     check_range,
@@ -187,7 +186,7 @@ async def expand(
     found = await get_nodes(store, principal, seeds)
     for seed in seeds:
         if seed not in found:
-            raise NotFound(f"no entity with id {_shown(seed)!r}")
+            raise NotFound.no_entity(seed)
     order = seeds[:limit]
     seen = set(order)
     cut = len(seeds) > limit

@@ -20,7 +20,7 @@ from itertools import product
 
 from graphapi.errors import InvalidArgument, NotFound
 from graphapi.investigate.analytics_common import fetch_relationships
-from graphapi.investigate.args import _shown, check_range, check_relationship_types
+from graphapi.investigate.args import check_range, check_relationship_types
 from graphapi.investigate.entities import get_nodes
 from graphapi.security import Principal
 from graphapi.store import GraphStore, Path
@@ -157,7 +157,7 @@ async def check_ends(store: GraphStore, principal: Principal, from_id: str, to_i
     ends = await get_nodes(store, principal, [from_id, to_id])
     for end in (from_id, to_id):
         if end not in ends:
-            raise NotFound(f"no entity with id {_shown(end)!r}")
+            raise NotFound.no_entity(end)
     if from_id == to_id:
         raise InvalidArgument("fromId and toId must differ")
 

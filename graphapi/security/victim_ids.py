@@ -31,7 +31,7 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESSIV
 
-from graphapi.errors import LintasError
+from graphapi.errors import NotFound
 from graphapi.settings import Settings, get_settings
 
 PREFIX = "vid:"
@@ -121,28 +121,20 @@ def real_ids(*given: str) -> list[str]:
     return [ids.resolve(g) for g in given]
 
 
-def _forms(value: str) -> list[str]:
-    """How an error message may spell ``value``: quoted and cut to 80 characters (as
-    ``graphapi.investigate.args._shown`` cuts it), cut, whole; the longest-known first."""
-    cut = value if len(value) <= 80 else value[:80] + "..."
-    return [repr(cut), cut, value]
-
-
 @contextmanager
 def naming_given_ids(given: Sequence[str], real: Sequence[str]) -> Iterator[None]:
-    """Errors raised inside name each id as the caller gave it: a ``vid:`` token stays a token
-    (``no entity with id 'vid:...'``), never the id behind it, also where the message quotes or
-    cuts the id."""
+    """A NOT_FOUND error raised inside names its id as the caller gave it: a ``vid:`` token stays
+    a token (``no entity with id 'vid:...'``), never the id behind it; a victim's id typed in clear
+    (looked up as an id no entity has) reads as typed. By the error's id, never by rewriting its
+    text: a message that merely contains a victim's real id (a guess typed beside the victim's
+    token) must read exactly as it would for any other guess. Other errors never quote an id
+    looked up (only text the caller typed) and pass unchanged."""
     try:
         yield
-    except LintasError as exc:
-        message = str(exc)
-        for g, r in zip(given, real, strict=True):
-            if g != r:
-                for shown, typed in zip(_forms(r), _forms(g), strict=True):
-                    if shown in message:  # the quoted form if there is one: bare ids are less exact
-                        message = message.replace(shown, typed)
-                        break
-        if message == str(exc):
+    except NotFound as exc:
+        named: dict[str, str] = {}
+        for r, g in zip(real, given, strict=True):
+            named.setdefault(r, g)
+        if exc.entity_id is None or exc.entity_id not in named or named[exc.entity_id] == exc.entity_id:
             raise
-        raise type(exc)(message) from None
+        raise NotFound.no_entity(named[exc.entity_id]) from None

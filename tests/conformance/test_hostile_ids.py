@@ -40,7 +40,9 @@ from graphapi.store import embedded_server
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
-VN = Principal("vn", agency="VN-MPS", roles=frozenset({"analyst", "loader"}))
+# victim-data: the known ids below are a victim and the phone he uses; this test is about id shapes, not
+# redaction (without the role a victim's real id answers "no entity", tests/security/test_victim_ids_typed_in_clear.py)
+VN = Principal("vn", agency="VN-MPS", roles=frozenset({"analyst", "loader", "victim-data"}))
 KNOWN = "phone:+84987654321"  # AMBER, owned by VN-MPS
 OWN = Provenance(owner="VN-MPS", tlp="AMBER")
 

@@ -4,8 +4,8 @@ import os
 
 import pytest
 
-from graphapi.errors import NotFound
-from graphapi.investigate.args import _shown, check_id
+from graphapi.errors import InvalidArgument, NotFound
+from graphapi.investigate.args import check_id
 from graphapi.security.victim_ids import VictimIds, naming_given_ids, victim_ids_for
 from graphapi.settings import Neo4jSettings, Settings
 
@@ -57,12 +57,20 @@ def test_victim_id_key_from_settings_wins(tmp_path):
 
 def test_errors_name_the_token_the_caller_gave_not_the_id_behind_it():
     with pytest.raises(NotFound) as caught, naming_given_ids(["vid:abc"], ["per-nguyen-van-an"]):
-        raise NotFound("no entity with id 'per-nguyen-van-an'")
+        raise NotFound.no_entity("per-nguyen-van-an")
     assert str(caught.value) == "no entity with id 'vid:abc'"
+
+
+def test_an_error_text_holding_the_id_behind_a_token_is_not_rewritten():
+    """Only the error's own id is named as given: text that merely holds a victim's real id (a
+    guess echoed back) reads as it would for any other guess."""
+    with pytest.raises(InvalidArgument) as caught, naming_given_ids(["vid:abc"], ["per-nguyen-van-an"]):
+        raise InvalidArgument("since must be a date, got 'per-nguyen-van-an'")
+    assert str(caught.value) == "since must be a date, got 'per-nguyen-van-an'"
 
 
 def test_errors_that_cut_a_long_id_name_the_token_not_the_ids_first_characters():
     real = "per-" + "nguyen-van-an-" * 8  # over the 80 characters an error shows of an id
     with pytest.raises(NotFound) as caught, naming_given_ids(["vid:abc"], [real]):
-        raise NotFound(f"no entity with id {_shown(real)!r}")
+        raise NotFound.no_entity(real)
     assert str(caught.value) == "no entity with id 'vid:abc'"

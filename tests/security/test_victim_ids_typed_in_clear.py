@@ -101,3 +101,18 @@ async def test_restricted_lookup_of_a_victims_real_id_answers_and_costs_like_a_m
     assert await ask([VICTIM]) == ({"restrictedLookup": []}, [])
     data, errors = await ask([NOBODY])  # the victim's id took the one unit, as a missing id does
     assert data is None and errors and "restrictedLookup budget used up" in errors[0]
+
+
+@pytest.mark.parametrize("query", [
+    'query ($id: String!) { shortestPaths(fromId: "TOKEN", toId: $id) { length } }',
+    'query ($id: String!) { paths(fromId: "TOKEN", toId: $id) { paths { length } } }',
+    'query ($id: String!) { expand(ids: ["TOKEN", $id]) { nodes { lintasId } } }',
+    'query ($id: String!) { expand(ids: ["TOKEN"], since: $id) { nodes { lintasId } } }',
+])
+@pytest.mark.parametrize(("real", "missing"), [(VICTIM, NOBODY), (PHONE, NO_PHONE)])
+async def test_a_guess_beside_the_victims_token_answers_like_any_other_guess(backend_store, query, real, missing):
+    """The token is public (any link chart shows it); an error naming a guess typed beside it
+    must not turn the guess into the token when it is the victim's real id (attack 3, F2)."""
+    answer = await _same_as_missing(backend_store, query.replace("TOKEN", victim_ids().opaque(real)),
+                                    real, missing, id="ID")
+    assert "vid:" not in answer and '"errors": []' not in answer

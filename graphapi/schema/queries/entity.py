@@ -26,7 +26,7 @@ class EntityQuery:
         given = await lookup_ids(ctx.store, ctx.principal, loader=ctx.loaders.protected, given=[id])
         node = await ctx.loaders.nodes.load(given.lookup[0])
         if node is None:
-            raise NotFound(f"no entity with id {id!r}")
+            raise NotFound.no_entity(id)
         return entity_from_node(node)
 
     @strawberry.field(
