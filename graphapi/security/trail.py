@@ -15,7 +15,10 @@ auditor who may read another agency's entries does not learn a third agency's hi
 them. For an auditor without ``victim-data``, the id of a victim (or of a phone or account a
 victim uses) and of a relationship touching one reads as its ``vid:`` token, as everywhere else
 (:func:`victim_tokens`). Ids are found as whole strings, quoted strings and words of text; an id holding blanks
-inside free text, and names or values (not ids) of hidden items, are not masked. Admins' pages
+inside free text, and names or values (not ids) of hidden items, are not masked. Entries
+of the reader's own agency by a principal who saw no more than the reader (no ``victim-data``
+unless the reader has it) are shown as typed: their ids are guesses the reader's agency made, and
+masking them would confirm which guesses exist. Admins' pages
 are masked too (by their own agency); the operator's ``lintas audit tail`` shows the raw log.
 """
 
@@ -234,6 +237,17 @@ async def victim_tokens(store: GraphStore, principal: Principal, candidates: set
     return {i: token for i, token in out.items() if token != i}
 
 
+def _typed_blind(entry: dict[str, Any], principal: Principal) -> bool:
+    """True for an entry whose subject saw no more than ``principal`` does: a principal of the
+    reader's agency (the same TLP audience), without ``victim-data`` unless the reader holds it.
+    Its ids are what the subject typed, not what the graph showed, so it is shown as typed:
+    masking a guess there (``<hidden>``, a ``vid:`` token) would tell the reader that the guessed
+    id exists (attack 3, F1: an auditor guessed a victim's phone, then read its own entry)."""
+    if entry.get("agency") != principal.agency:
+        return False
+    return may_see_victims(principal) or "victim-data" not in (entry.get("roles") or ())
+
+
 async def mask_hidden(store: GraphStore | None, principal: Principal,
                       entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """``entries`` with every id hidden from ``principal``'s agency replaced by ``<hidden>`` (see
@@ -242,8 +256,9 @@ async def mask_hidden(store: GraphStore | None, principal: Principal,
         return entries
     if store is None:
         raise Unavailable("the graph store is unavailable; try again shortly")
+    masked = [e for e in entries if not _typed_blind(e, principal)]
     candidates: set[str] = set()
-    for entry in entries:
+    for entry in masked:
         for key, value in entry.items():
             if key not in _NOT_IDS:
                 for text in _strings(value):
@@ -252,7 +267,8 @@ async def mask_hidden(store: GraphStore | None, principal: Principal,
     shown.update(await victim_tokens(store, principal, candidates - set(shown)))
     if not shown:
         return entries
-    return [{k: (v if k in _NOT_IDS else _mask(v, shown)) for k, v in e.items()} for e in entries]
+    return [e if _typed_blind(e, principal) else {k: (v if k in _NOT_IDS else _mask(v, shown)) for k, v in e.items()}
+            for e in entries]
 
 
 async def read_visible_trail(store: GraphStore | None, log: AuditLog, principal: Principal,

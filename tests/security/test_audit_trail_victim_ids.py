@@ -37,3 +37,23 @@ async def test_an_auditor_with_victim_data_reads_victims_ids(backend_store, tmp_
     _officer_query(log)
     (entry,) = (await read_visible_trail(backend_store, log, AUDITOR_VICTIMS)).entries
     assert entry["arguments"]["variables"] == {"ids": [VICTIM, PHONE, "per-somchai"], "relationship": HELD_AT}
+
+
+async def test_an_auditors_own_guesses_read_as_typed_whether_or_not_they_are_victims(backend_store, tmp_path):
+    """A guess is not confirmed by the trail: the victim's phone and a number nobody has read the
+    same in the guesser's own entries (attack 3, F1), for its agency's auditors too."""
+    log = AuditLog(tmp_path / "audit.jsonl")
+    for guess in (PHONE, "phone:+84912345670"):
+        log.record(AUDITOR, "entity", {"query": f'{{ entity(id: "{guess}") {{ lintasId }} }}'}, 0, kind="query")
+    entries = (await read_visible_trail(backend_store, log, AUDITOR)).entries
+    assert [e["arguments"]["query"] for e in entries] == [
+        f'{{ entity(id: "{PHONE}") {{ lintasId }} }}', '{ entity(id: "phone:+84912345670") { lintasId } }']
+
+
+async def test_an_analysts_guess_of_another_agencys_hidden_id_reads_as_typed_for_its_auditor(backend_store, tmp_path):
+    log = AuditLog(tmp_path / "audit.jsonl")
+    analyst = Principal("ana-th", agency="TH-DSI", roles=frozenset({"analyst"}))
+    hidden = "phone:+84987654321"  # VN-MPS AMBER: hidden from TH-DSI
+    log.record(analyst, "entity", {"variables": {"id": hidden}}, 0, kind="query")
+    (entry,) = (await read_visible_trail(backend_store, log, AUDITOR)).entries
+    assert entry["arguments"]["variables"] == {"id": hidden}
