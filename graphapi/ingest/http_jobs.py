@@ -69,24 +69,20 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
-from python_multipart.exceptions import FormParserError
-from python_multipart.multipart import MultipartParser, parse_options_header
+from python_multipart.multipart import parse_options_header
 from starlette.requests import ClientDisconnect
 
 from graphapi.errors import public_error
-from graphapi.ingest.load_jobs import LoadJob, LoadJobs, shipped_mappings
-from graphapi.ingest.options import normalise_tlp, parse_shared_with
-from graphapi.security.audit import AuditSink
-from graphapi.security.hits import RestrictedHit, audit_hits
+from graphapi.ingest.load_audit import _audit, _audit_sink, _end_auditor, _hit_auditor
+from graphapi.ingest.load_jobs import LoadJob, LoadJobs
+from graphapi.ingest.load_upload import MultipartUpload, check_request
 from graphapi.security.http import error_body
 from graphapi.security.principal import Principal
 from graphapi.settings import Settings
@@ -104,237 +100,12 @@ WRITER_ROLES = frozenset({"loader", "admin"})
 STATUS_ROLES = WRITER_ROLES | {"analyst", "supervisor"}
 STATUS_REFUSAL = "load jobs are seen by the loader, admin, analyst or supervisor role"
 REJECTS_REFUSAL = "a reject report holds raw rows: it needs the loader or admin role"
-#: File parts each kind takes; ``sdn`` is required for ofac, one ``file`` at least for the others.
-FILE_PARTS = {"ofac": ("sdn", "add", "alt"), "ftm": ("file",), "csv": ("file",)}
-TEXT_FIELDS = ("kind", "mapping", "tlp", "sharedWith", "dryRun")
-MAX_FILES = 16
-MAX_TEXT_FIELDS = 32
-#: Longest text field value, bytes.
-MAX_FIELD_BYTES = 4_096
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-_BOOLS = {"true": True, "1": True, "yes": True, "on": True, "false": False, "0": False, "no": False,
-          "off": False, "": False}
-
-
-class UploadError(ValueError):
-    """A bad upload request: answered 400 ``BAD_USER_INPUT`` with this message."""
-
-
-@dataclass
-class StoredFile:
-    """One uploaded file part: its form ``part`` name, where it was stored, its size in bytes."""
-
-    part: str
-    path: Path
-    size: int = 0
-
-
-def safe_name(filename: str, fallback: str) -> str:
-    """The client's file name reduced to a safe base name (no directories, no leading dot,
-    ``[A-Za-z0-9._-]`` only, at most 100 characters), or ``fallback`` if nothing is left."""
-    base = re.split(r"[\\/]", filename)[-1]
-    name = _UNSAFE.sub("_", base).lstrip(".")[:100]
-    return name if name.strip("_") else fallback
-
-
-@dataclass
-class MultipartUpload:
-    """A streaming ``multipart/form-data`` parser: text fields to memory (each at most
-    :data:`MAX_FIELD_BYTES`), file parts to ``directory/<n>/<safe name>`` as they arrive (so two
-    files of the same name never collide and the reject report names the client's file).
-    ``write(chunk)`` per body chunk, then ``finish()``. Raises :class:`UploadError`."""
-
-    boundary: bytes
-    directory: Path
-    fields: dict[str, list[str]] = field(default_factory=dict)
-    files: list[StoredFile] = field(default_factory=list)
-    complete: bool = False
-
-    def __post_init__(self) -> None:
-        self._headers: dict[str, str] = {}
-        self._hfield, self._hvalue = bytearray(), bytearray()
-        self._name: str | None = None
-        self._text: bytearray | None = None
-        self._file: StoredFile | None = None
-        self._fh: BinaryIO | None = None
-        self._texts = 0
-        try:
-            self._parser = MultipartParser(self.boundary, callbacks={
-                "on_part_begin": self._part_begin, "on_header_field": self._header_field,
-                "on_header_value": self._header_value, "on_header_end": self._header_end,
-                "on_headers_finished": self._headers_finished, "on_part_data": self._part_data,
-                "on_part_end": self._part_end, "on_end": self._end,
-            })
-        except FormParserError as exc:
-            raise UploadError(f"bad multipart body: {exc}") from None
-
-    def write(self, chunk: bytes) -> None:
-        """Feed one chunk of the request body."""
-        try:
-            self._parser.write(chunk)
-        except FormParserError as exc:
-            raise UploadError(f"bad multipart body: {exc}") from None
-
-    def finish(self) -> None:
-        """End of body: raises :class:`UploadError` if the multipart document was cut short."""
-        self.close()
-        if not self.complete:
-            raise UploadError("bad multipart body: it ends before its closing boundary")
-
-    def close(self) -> None:
-        """Close a file left open by a body that ended early."""
-        if self._fh is not None:
-            self._fh.close()
-            self._fh = None
-
-    # -- parser callbacks ------------------------------------------------------------------------
-    def _part_begin(self) -> None:
-        self._headers, self._name, self._text, self._file = {}, None, None, None
-
-    def _header_field(self, data: bytes, start: int, end: int) -> None:
-        self._hfield += data[start:end]
-
-    def _header_value(self, data: bytes, start: int, end: int) -> None:
-        self._hvalue += data[start:end]
-
-    def _header_end(self) -> None:
-        self._headers[self._hfield.decode("latin-1").lower()] = self._hvalue.decode("latin-1")
-        self._hfield, self._hvalue = bytearray(), bytearray()
-
-    def _headers_finished(self) -> None:
-        disposition, options = parse_options_header(self._headers.get("content-disposition"))
-        if disposition != b"form-data" or b"name" not in options:
-            raise UploadError("every multipart part needs Content-Disposition: form-data; name=...")
-        self._name = options[b"name"].decode("utf-8", "replace")
-        if b"filename" not in options:
-            self._texts += 1
-            if self._texts > MAX_TEXT_FIELDS:
-                raise UploadError(f"at most {MAX_TEXT_FIELDS} form fields")
-            self._text = bytearray()
-            return
-        if len(self.files) >= MAX_FILES:
-            raise UploadError(f"at most {MAX_FILES} files per upload")
-        filename = options[b"filename"].decode("utf-8", "replace")
-        slot = self.directory / str(len(self.files) + 1)
-        slot.mkdir(parents=True)
-        self._file = StoredFile(self._name, slot / safe_name(filename, self._name), 0)
-        self._fh = self._file.path.open("wb")
-
-    def _part_data(self, data: bytes, start: int, end: int) -> None:
-        if self._fh is not None and self._file is not None:
-            self._fh.write(data[start:end])
-            self._file.size += end - start
-        elif self._text is not None:
-            self._text += data[start:end]
-            if len(self._text) > MAX_FIELD_BYTES:
-                raise UploadError(f"form field {self._name!r} is over {MAX_FIELD_BYTES} bytes")
-
-    def _part_end(self) -> None:
-        if self._fh is not None and self._file is not None:
-            self.close()
-            self.files.append(self._file)
-        elif self._text is not None and self._name is not None:
-            try:
-                value = self._text.decode("utf-8")
-            except UnicodeDecodeError:
-                raise UploadError(f"form field {self._name!r} is not UTF-8") from None
-            self.fields.setdefault(self._name, []).append(value)
-
-    def _end(self) -> None:
-        self.complete = True
-
-
-@dataclass(frozen=True)
-class LoadRequest:
-    """A checked upload: what :meth:`LoadJobs.start` needs."""
-
-    kind: str
-    paths: list[Path | None]
-    mapping: Path | None
-    tlp: str
-    shared_with: tuple[str, ...]
-    dry_run: bool
-
-
-def _one(fields: dict[str, list[str]], name: str) -> str | None:
-    values = fields.get(name) or []
-    if len(values) > 1:
-        raise UploadError(f"form field {name!r} given {len(values)} times; give it once")
-    return values[0].strip() if values else None
-
-
-def check_request(fields: dict[str, list[str]], files: list[StoredFile]) -> LoadRequest:
-    """Validate the form of an upload (see the module docstring); raises :class:`UploadError`."""
-    unknown = sorted(set(fields) - set(TEXT_FIELDS))
-    if unknown:
-        raise UploadError(f"unknown form field(s) {unknown}; fields: {', '.join(TEXT_FIELDS)}")
-    kind = _one(fields, "kind")
-    if kind not in FILE_PARTS:
-        raise UploadError(f"kind must be one of {', '.join(FILE_PARTS)}; got {kind!r}")
-    allowed = FILE_PARTS[kind]
-    # A browser sends an empty, nameless part for a file input left empty: not a file.
-    files = [f for f in files if f.size or f.path.name != f.part]
-    stray = sorted({f.part for f in files} - set(allowed))
-    if stray:
-        raise UploadError(f"kind {kind} takes file part(s) {', '.join(allowed)}; not {stray}")
-    by_part = {part: [f.path for f in files if f.part == part] for part in allowed}
-    if kind == "ofac":
-        for part in allowed:
-            if len(by_part[part]) > 1:
-                raise UploadError(f"one {part} file at most")
-        if not by_part["sdn"]:
-            raise UploadError("kind ofac needs an sdn file part (OFAC sdn.csv); add and alt are optional")
-        paths: list[Path | None] = [(by_part[p] or [None])[0] for p in allowed]
-    else:
-        if not by_part["file"]:
-            raise UploadError(f"kind {kind} needs at least one file part named 'file'")
-        paths = list(by_part["file"])
-    mapping_name = _one(fields, "mapping")
-    mapping: Path | None = None
-    if kind == "csv":
-        shipped = shipped_mappings()
-        if not mapping_name:
-            raise UploadError(f"kind csv needs a mapping: one of {', '.join(shipped)}")
-        if mapping_name not in shipped:
-            raise UploadError(f"unknown mapping {mapping_name!r}; one of {', '.join(shipped)}")
-        mapping = shipped[mapping_name]
-    elif mapping_name:
-        raise UploadError("mapping is only for kind csv")
-    try:
-        tlp = normalise_tlp(_one(fields, "tlp") or "AMBER")
-    except ValueError as exc:
-        raise UploadError(f"tlp {exc}") from None
-    try:
-        shared = parse_shared_with(fields.get("sharedWith") or [])
-    except ValueError as exc:
-        raise UploadError(f"sharedWith: {exc}") from None
-    flag = (_one(fields, "dryRun") or "").lower()
-    if flag not in _BOOLS:
-        raise UploadError(f"dryRun must be true or false; got {flag!r}")
-    return LoadRequest(kind, paths, mapping, tlp, shared, _BOOLS[flag])
 
 
 # -- HTTP ----------------------------------------------------------------------------------------
 def _error(request: Request, status: int, code: str, message: str) -> Response:
     rid = getattr(request.state, "request_id", None) or ""
     return Response(error_body(code, message, rid), status_code=status, media_type="application/json")
-
-
-def _audit_sink(request: Request) -> AuditSink | None:
-    runtime = getattr(request.app.state, "security", None)
-    return getattr(runtime, "audit", None)
-
-
-def _audit(request: Request, principal: Principal | None, operation: str, arguments: dict[str, Any],
-           outcome: str) -> None:
-    sink = _audit_sink(request)
-    if sink is None:
-        return
-    try:
-        sink.record(principal, operation, arguments, None, kind="load", outcome=outcome,
-                    request_id=getattr(request.state, "request_id", None))
-    except OSError:  # a refusal stands even if the log cannot be written
-        log.exception("audit write failed (request %s)", getattr(request.state, "request_id", None))
 
 
 def _view(job: LoadJob) -> dict[str, Any]:
@@ -344,42 +115,6 @@ def _view(job: LoadJob) -> dict[str, Any]:
     if view["summary"] is not None:
         view["summary"]["reject_report"] = view["rejectsHref"]  # not the server's path
     return view
-
-
-def _end_auditor(sink: AuditSink | None, principal: Principal, request_id: str | None
-                 ) -> Callable[[LoadJob], None]:
-    def record(job: LoadJob) -> None:
-        if sink is None:
-            return
-        s = job.summary
-        counts = {"rowsRead": s.rows_read, "rowsLoaded": s.rows_loaded, "rowsRejected": s.rows_rejected,
-                  "nodesWritten": s.nodes_written, "relationshipsWritten": s.relationships_written,
-                  "unresolved": s.unresolved,
-                  # hits on other agencies' restricted data met by this load (hit / no-hit rule)
-                  "restricted": s.restricted,
-                  "restrictedIds": job.restricted_ids[:100],
-                  "nodesDeleted": s.nodes_deleted, "relationshipsDeleted": s.relationships_deleted,
-                  "nodesRetracted": s.nodes_retracted, "relationshipsRetracted": s.relationships_retracted,
-                  "statementsRetracted": s.statements_retracted,
-                  } if s else {"rowsRead": job.rows, "rowsRejected": job.rejected}
-        sink.record(principal, f"load.{job.state}",
-                    {"job": job.id, "kind": job.kind, "mapping": job.mapping, "dryRun": job.dry_run,
-                     **counts, "error": job.error},
-                    s.rows_loaded if s else None, kind="load", outcome="ok" if job.state == "done" else "error",
-                    request_id=request_id)
-
-    return record
-
-
-def _hit_auditor(sink: AuditSink | None, principal: Principal, request_id: str | None
-                 ) -> Callable[[LoadJob, list[tuple[str, str]]], None]:
-    """The owners' trail gets each chunk of the job's hits on their data as the load meets them,
-    before the refusals show in the reject report (so a crash never shows an unaudited hit)."""
-    def record(job: LoadJob, pairs: list[tuple[str, str]]) -> None:
-        audit_hits(sink, principal, "load", [RestrictedHit(agency=o, id=i) for i, o in pairs],
-                   {"job": job.id}, request_id=request_id)
-
-    return record
 
 
 #: In each upload directory: the pid of the API worker whose job it is.

@@ -77,13 +77,9 @@ from pathlib import Path
 from typing import Any
 
 from followthemoney import model as ftm_model
-from followthemoney import registry
 from followthemoney.exc import InvalidData
 from followthemoney.schema import Schema
-from normality import normalize
 
-from graphapi.ingest.identity.accounts import account_key, bank_country
-from graphapi.ingest.identity.documents import document_records
 from graphapi.ingest.readers.base import MAX_FIELD_CHARS, Item, ReadStats, unsafe_text
 from graphapi.ingest.readers.ftm_entity import (
     MAX_VALUES_PER_PROPERTY,
@@ -93,10 +89,11 @@ from graphapi.ingest.readers.ftm_entity import (
     entity_proxy,
     longest_value,
 )
-from graphapi.ingest.readers.wallets import wallet_properties
-from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
+from graphapi.ingest.readers.ftm_links import LinkMapping
+from graphapi.ingest.readers.ftm_nodes import _NATURAL, NodeMapping
+from graphapi.ingest.records import NodeRecord, Origin, Rejection
 from graphapi.json_limits import JsonLimitError, loads_bounded
-from graphapi.ontology import OntologyError, load_model
+from graphapi.ontology import load_model
 from graphapi.ontology.ids import InvalidId
 from graphapi.ontology.types import get_type
 
@@ -114,10 +111,6 @@ _EDGE_SCHEMATA = {
     "UnknownLink": "LINKED_TO", "Payment": "TRANSFERRED_TO",
 }
 _OPS = {"ADD": "merge", "MOD": "replace", "DEL": "delete"}
-#: Labels keyed by a natural key rather than the source's id (see the module docstring).
-_NATURAL = frozenset({"Address", "BankAccount", "CryptoWallet", "UserAccount"})
-#: Provenance an entity's line gives the relationships it makes.
-_EDGE_BASE = ("sources", "firstSeen", "lastSeen")
 
 
 #: Placeholder labels for references with no entity in the files read, and the property that
@@ -138,7 +131,7 @@ def _a(name: str) -> str:
     return f"{'an' if name[:1] in 'AEIOU' else 'a'} {name}"
 
 
-class FtmReader:
+class FtmReader(NodeMapping, LinkMapping):
     """Reads FtM JSON-lines files (entities or delta operations); see the module docstring."""
 
     def __init__(self, paths: list[Path], *, source: str = SOURCE) -> None:
@@ -339,271 +332,3 @@ class FtmReader:
             yield from self._trip(v, base, op, o)
             return
         yield Rejection(o.file, o.line, f"FtM schema {schema.name} has no ontology counterpart")
-
-    def _own(self, label: str, v: EntityValues, caption: str | None) -> tuple[dict[str, Any], bool]:
-        """The properties only a node of ``label`` has, and whether its natural key comes from
-        the entity's own values (then its id is ``Model.node_id``; else the FtM id, which also
-        stands in for a missing key part in the key property, as it always did)."""
-        proxy, t = v.proxy, self._t
-        if label == "Address":
-            # the key is the written address; a caption alone (a display name) keeps the FtM id
-            full = (v("full") or [caption or proxy.caption])[0]
-            cc = next(iter(v.clean("country", t["country"])), None)
-            key = normalize(full, lowercase=True, latinize=True) or full
-            return ({"full": full, "addressKey": f"{key}|{cc or ''}", "city": (v("city") or [None])[0],
-                     "country": cc}, bool(v("full")))
-        if label == "BankAccount":
-            ibans = []
-            for raw in v.raw_values("iban"):
-                iban = t["iban"].clean(raw)
-                if iban is None:
-                    v.text.append(f"iban:{raw}")
-                else:
-                    ibans.append(iban)
-            iban = ibans[0] if ibans else None
-            number = (v("accountNumber") or [None])[0]
-            bank = (v("bic") or v("bankName") or [None])[0]
-            cc = next(iter(v.clean("country", t["country"])), None) or bank_country(bank)
-            # the key the feeds build (graphapi.ingest.identity.accounts), so the same account meets
-            key = iban or account_key(cc, bank, number) or f"{cc or ''}:{(v('bic') or [''])[0]}:{number or proxy.id}"
-            return ({"iban": iban, "accountNumber": t["accountNumber"].clean(number) or number,
-                     "bankName": (v("bankName") or [None])[0], "country": cc, "accountKey": key}, bool(iban or number))
-        if label == "CryptoWallet":  # keyed by its canonical address (ontology type ``wallet``)
-            code, address = (v("currency") or [None])[0], (v("publicKey") or [None])[0]
-            wallet = wallet_properties(code, address) if address else None
-            if wallet is not None:
-                return wallet, True
-            if address:  # not an address for that currency: text, never a wallet node
-                v.text.append(f"invalidWallet:{code or ''}:{address}")
-            chain = t["chain"].clean(code)
-            return {"address": proxy.id, "chain": [chain] if chain else []}, False
-        if label == "UserAccount":
-            self._emails(v)
-            service, handle = v("service"), v("username") or v("email")
-            return ({"service": (service or ["unknown"])[0].lower(), "handle": (handle or [proxy.id])[0]},
-                    bool(service and handle))
-        return {}, False
-
-    def _natural_id(self, label: str, own: dict[str, Any], natural: bool) -> str | None:
-        """``Model.node_id`` of a node whose natural key comes from its own values, else None."""
-        if not natural:
-            return None
-        try:
-            return self.model.node_id(label, own)
-        except OntologyError:  # a key part the ontology asks for and the entity lacks
-            return None
-
-    def _node(self, v: EntityValues, label: str, base: dict[str, Any], op: str, o: Origin,
-              caption: str | None = None) -> Iterator[Item]:
-        """``caption``: the entity's own ``caption`` field (OpenSanctions and yente write the name
-        they display there), which becomes ``name`` (and so the node's caption, see
-        ``graphapi.ingest.derive.caption_for``); the other names become aliases."""
-        proxy, t = v.proxy, self._t
-        props = dict(base)
-        names = v("name")
-        notes = v("notes") + v("summary") + v("description")
-        hints: list[str] = []  # region hints for national phone numbers
-        if label in ("Person", "Company", "Organization"):
-            name = caption or (names[0] if names else proxy.caption)
-            props["name"] = name
-            props["alias"] = [n for n in names if n != name] + v("alias") + v("weakAlias") + v("previousName")
-            props["taxNumber"] = v("taxNumber") + v("innCode") + v("vatCode")
-        if label == "Person":
-            props["birthDate"] = v.clean("birthDate", t["date"])
-            props["birthPlace"] = v("birthPlace")
-            nat = v.clean("nationality", t["country"]) + v.clean("citizenship", t["country"])
-            props["nationality"] = list(dict.fromkeys(nat))
-            props["gender"] = next(iter(v.clean("gender", t["gender"])), None)
-            props["passportNumber"] = v("passportNumber")
-            props["idNumber"] = v("idNumber")
-            # the country a person is tied to is only a region hint for national phone numbers
-            hints = v.clean("country", t["country"], checked=False) + props["nationality"]
-        elif label in ("Company", "Organization"):
-            countries = v.clean("country", t["country"]) + v.clean("jurisdiction", t["country"])
-            props["country"] = hints = list(dict.fromkeys(countries))
-            props["registrationNumber"] = v("registrationNumber") + v("ogrnCode") + v("leiCode")
-            dates = v.clean("incorporationDate", t["date"])
-            props["incorporationDate"] = dates[0] if dates else None
-        nid = self._id(proxy.id)  # the natural id another line of the files gave it, if any
-        if label in _NATURAL:
-            own, natural = self._own(label, v, caption)
-            props.update(own)
-            natural_id = self._natural_id(label, own, natural)
-            if natural_id is not None:
-                nid = natural_id
-                props["referents"] = list(dict.fromkeys([*props.get("referents", []), proxy.id]))
-        phones: list[str] = []
-        if label in ("Person", "Company", "Organization"):
-            phones = self._phones(v, hints)
-            self._emails(v)
-        if v.text:
-            props["identifiers"] = list(dict.fromkeys(v.text))
-        if notes:
-            props["notes"] = "; ".join(notes)
-        yield NodeRecord(label, nid, {k: val for k, val in props.items() if val not in (None, [], "")}, o, op=op)
-        if op == "delete":
-            return
-        for number in phones:
-            pid = self.model.node_id("Phone", {"number": number})
-            yield NodeRecord("Phone", pid, {"number": number}, o)
-            yield self._edge("USES_PHONE", nid, pid, o)
-        if label in ("Person", "Company", "Organization"):
-            for handle in dict.fromkeys(e.strip().lower() for e in v("email")):
-                uid = self.model.node_id("UserAccount", {"service": "email", "handle": handle})
-                yield NodeRecord("UserAccount", uid, {"service": "email", "handle": handle}, o)
-                yield self._edge("HAS_ACCOUNT", nid, uid, o)
-        for ref in v("addressEntity"):
-            aid, placeholder = self._ref(ref, ftm_model.get("Address"), o)
-            if placeholder is not None:
-                yield placeholder
-            if self.model.allows("LOCATED_AT", label, "Address"):
-                yield self._edge("LOCATED_AT", nid, aid, o)  # to the Address or its placeholder
-        for prop_name, rel in (("holder", "CONTROLS_WALLET"), ("owner", "HAS_ACCOUNT")):
-            prop = proxy.schema.get(prop_name)
-            if label in ("CryptoWallet", "UserAccount") and prop:
-                for ref in v(prop_name):
-                    hid, placeholder = self._ref(ref, prop.range, o)
-                    if placeholder is not None:
-                        yield placeholder
-                    yield self._edge(rel, hid, nid, o)
-
-    def _phones(self, v: EntityValues, hints: list[str]) -> list[str]:
-        """E.164 numbers of the entity's ``phone`` values, cleaned with its countries as region
-        hints; a value that does not clean is kept as text (``Phone:...``)."""
-        numbers = []
-        for raw in v.raw_values("phone"):
-            number = self._t["phone"].clean(raw, country=hints or None)
-            if number:
-                numbers.append(number)
-            else:
-                v.text.append(f"Phone:{raw}")
-        return list(dict.fromkeys(numbers))
-
-    def _emails(self, v: EntityValues) -> None:
-        """Keep as text (``email:...``) each ``email`` value that ``followthemoney`` refused."""
-        for raw in v.raw_values("email"):
-            if registry.email.clean(raw) is None:
-                v.text.append(f"email:{raw}")
-
-    def _edge(self, rel: str, start: str, end: str, o: Origin, disc: str = "", op: str = "merge",
-              **props: Any) -> EdgeRecord:
-        rid = self.model.relationship_id(rel, start, end, disc)
-        return EdgeRecord(rel, rid, start, end, {k: v for k, v in props.items() if v not in (None, "")}, o, op=op)
-
-    def _interval(self, v: EntityValues, rel: str, base: dict[str, Any], op: str, o: Origin) -> Iterator[Item]:
-        proxy, t = v.proxy, self._t
-        schema: Schema = proxy.schema
-        sources, targets = v(schema.edge_source), v(schema.edge_target)
-        if not sources or not targets:
-            yield Rejection(o.file, o.line, f"{schema.name} without {schema.edge_source}/{schema.edge_target}")
-            return
-        props: dict[str, Any] = dict(base)
-        props.pop("referents", None)
-        starts = v.clean("startDate", t["date"]) + v.clean("date", t["date"])
-        ends = v.clean("endDate", t["date"])
-        props["from"], props["to"] = (starts[0] if starts else None), (ends[0] if ends else None)
-        if rel == "OWNS":
-            props["share"] = next(iter(v.clean("percentage", t["float"], strip="% ")), None)
-        elif rel in ("DIRECTOR_OF", "MEMBER_OF"):
-            props["role"] = "; ".join(v("role")) or None
-        elif rel in ("FAMILY_OF", "ASSOCIATE_OF"):
-            props["relationship"] = "; ".join(v("relationship")) or None
-        elif rel == "TRANSFERRED_TO":
-            amounts = v.clean("amount", t["float"])
-            amount = amounts[0] if amounts else None
-            currency = (v("currency") or [None])[0]
-            euros = v.clean("amountEur", t["float"])
-            if amount is None and euros:
-                amount, currency = euros[0], "EUR"
-            props.update(amount=amount, currency=currency,
-                         at=(starts[0] if starts else None), txId=proxy.id)
-        src_range = schema.get(schema.edge_source).range
-        dst_range = schema.get(schema.edge_target).range
-        for s in sources:
-            for d in targets:
-                sid, sp = self._ref(s, src_range, o, op)
-                did, dp = self._ref(d, dst_range, o, op)
-                yield from (p for p in (sp, dp) if p is not None)
-                yield self._edge(rel, sid, did, o, proxy.id, op=op, **props)
-
-    def _sanction(self, v: EntityValues, base: dict[str, Any], op: str, o: Origin) -> Iterator[Item]:
-        entities = v("entity")
-        if not entities:
-            yield Rejection(o.file, o.line, "Sanction without entity")
-            return
-        authority = (v("authority") or v("publisher") or ["unknown"])[0]
-        program = (v("program") or v("programId") or v("reason") or [authority])[0]
-        sid = self.model.node_id("Sanction", {"authority": authority, "program": program})
-        listed = v.clean("listingDate", self._t["date"]) + v.clean("startDate", self._t["date"])
-        if op != "delete":
-            yield NodeRecord("Sanction", sid, {"authority": authority, "program": program, **{
-                k: val for k, val in base.items() if k in ("sources",)}}, o)
-        for ent in entities:
-            eid, placeholder = self._ref(ent, ftm_model.get("LegalEntity"), o, op)
-            if placeholder is not None:
-                yield placeholder
-            yield self._edge("SANCTIONED", eid, sid, o, v.proxy.id, op=op,
-                             listingId=(v("authorityId") or v("unscId") or [v.proxy.id])[0],
-                             listed=listed[0] if listed else None,
-                             **{k: val for k, val in base.items() if k in _EDGE_BASE})
-
-    def _identification(self, v: EntityValues, o: Origin) -> Iterator[Item]:
-        number = (v("number") or v("passportNumber") or [None])[0]
-        holders = v("holder")
-        if not number or not holders:
-            yield Rejection(o.file, o.line, f"{v.proxy.schema.name} without number or holder")
-            return
-        cc = next(iter(v.clean("country", self._t["country"])), "")
-        prop = "passportNumber" if v.proxy.schema.is_a("Passport") else "idNumber"
-        kind = "passport" if prop == "passportNumber" else "nationalId"
-        for holder in holders:
-            hid, placeholder = self._ref(holder, ftm_model.get("Person"), o)
-            if placeholder is not None:
-                yield placeholder
-            yield NodeRecord("Person", hid, {prop: [number], "identifiers": [f"{kind}:{cc}:{number}"]}, o)
-            yield from document_records(self.model, hid, number, cc, kind, o)
-
-    def _call(self, v: EntityValues, base: dict[str, Any], op: str, o: Origin) -> Iterator[Item]:
-        t = self._t
-        numbers = [next((n for n in map(t["phone"].clean, v.raw_values(prop)) if n), None)
-                   for prop in ("callerNumber", "receiverNumber")]
-        if not all(numbers):
-            yield Rejection(o.file, o.line, "Call without two valid callerNumber/receiverNumber")
-            return
-        ids = [self.model.node_id("Phone", {"number": n}) for n in numbers]
-        starts = v.clean("startDate", t["datetime"]) + v.clean("date", t["datetime"])
-        durations = v.clean("duration", t["float"])  # FtM numbers may be decimal: "61.0"
-        for pid, number in zip(ids, numbers, strict=True):
-            yield NodeRecord("Phone", pid, {"number": number}, o)
-        props = {k: val for k, val in base.items() if k in _EDGE_BASE}
-        props.update(at=starts[0] if starts else None, durationS=round(durations[0]) if durations else None)
-        yield self._edge("CALLED", ids[0], ids[1], o, v.proxy.id, op=op, **props)
-        for prop, pid in (("caller", ids[0]), ("receiver", ids[1])):
-            for ref in v(prop):
-                rid, placeholder = self._ref(ref, ftm_model.get("LegalEntity"), o)
-                if placeholder is not None:
-                    yield placeholder
-                yield self._edge("USES_PHONE", rid, pid, o)
-
-    def _trip(self, v: EntityValues, base: dict[str, Any], op: str, o: Origin) -> Iterator[Item]:
-        """FtM Trip -> TRAVELLED from each ``involved`` traveller to the start (departure) and
-        end (arrival) Address; one relationship per traveller and leg, keyed by the trip's id."""
-        proxy, t = v.proxy, self._t
-        travellers = v("involved")
-        legs = [(ref, "departure") for ref in v("startLocation")] + [(ref, "arrival") for ref in v("endLocation")]
-        if not travellers or not legs:
-            yield Rejection(o.file, o.line, "Trip without involved or without startLocation/endLocation")
-            return
-        starts = v.clean("startDate", t["date"]) + v.clean("date", t["date"])
-        ends = v.clean("endDate", t["date"])
-        props = {k: val for k, val in base.items() if k in _EDGE_BASE}
-        props.update({"from": starts[0] if starts else None, "to": ends[0] if ends else None,
-                      "tripId": proxy.id})
-        schema: Schema = proxy.schema
-        for traveller in travellers:
-            tid, tp = self._ref(traveller, schema.get("involved").range, o, op)
-            for ref, direction in legs:
-                aid, ap = self._ref(ref, ftm_model.get("Address"), o, op)
-                yield from (p for p in (tp, ap) if p is not None)
-                yield self._edge("TRAVELLED", tid, aid, o, f"{proxy.id}:{direction}", op=op,
-                                 direction=direction, **props)

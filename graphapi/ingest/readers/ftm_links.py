@@ -1,0 +1,147 @@
+"""FtM link entities -> relationship records: interval schemata (Ownership, Directorship, ...),
+Sanction, Passport / Identification, Call and Trip. Part of
+:class:`graphapi.ingest.readers.ftm.FtmReader`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from followthemoney import model as ftm_model
+from followthemoney.schema import Schema
+
+from graphapi.ingest.identity.documents import document_records
+from graphapi.ingest.readers.base import Item
+from graphapi.ingest.readers.ftm_entity import EntityValues
+from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
+
+#: Provenance an entity's line gives the relationships it makes.
+_EDGE_BASE = ("sources", "firstSeen", "lastSeen")
+
+
+class LinkMapping:
+    """:class:`~graphapi.ingest.readers.ftm.FtmReader`'s link entities (runs on its state)."""
+
+    def _edge(self, rel: str, start: str, end: str, o: Origin, disc: str = "", op: str = "merge",
+              **props: Any) -> EdgeRecord:
+        rid = self.model.relationship_id(rel, start, end, disc)
+        return EdgeRecord(rel, rid, start, end, {k: v for k, v in props.items() if v not in (None, "")}, o, op=op)
+
+    def _interval(self, v: EntityValues, rel: str, base: dict[str, Any], op: str, o: Origin) -> Iterator[Item]:
+        proxy, t = v.proxy, self._t
+        schema: Schema = proxy.schema
+        sources, targets = v(schema.edge_source), v(schema.edge_target)
+        if not sources or not targets:
+            yield Rejection(o.file, o.line, f"{schema.name} without {schema.edge_source}/{schema.edge_target}")
+            return
+        props: dict[str, Any] = dict(base)
+        props.pop("referents", None)
+        starts = v.clean("startDate", t["date"]) + v.clean("date", t["date"])
+        ends = v.clean("endDate", t["date"])
+        props["from"], props["to"] = (starts[0] if starts else None), (ends[0] if ends else None)
+        if rel == "OWNS":
+            props["share"] = next(iter(v.clean("percentage", t["float"], strip="% ")), None)
+        elif rel in ("DIRECTOR_OF", "MEMBER_OF"):
+            props["role"] = "; ".join(v("role")) or None
+        elif rel in ("FAMILY_OF", "ASSOCIATE_OF"):
+            props["relationship"] = "; ".join(v("relationship")) or None
+        elif rel == "TRANSFERRED_TO":
+            amounts = v.clean("amount", t["float"])
+            amount = amounts[0] if amounts else None
+            currency = (v("currency") or [None])[0]
+            euros = v.clean("amountEur", t["float"])
+            if amount is None and euros:
+                amount, currency = euros[0], "EUR"
+            props.update(amount=amount, currency=currency,
+                         at=(starts[0] if starts else None), txId=proxy.id)
+        src_range = schema.get(schema.edge_source).range
+        dst_range = schema.get(schema.edge_target).range
+        for s in sources:
+            for d in targets:
+                sid, sp = self._ref(s, src_range, o, op)
+                did, dp = self._ref(d, dst_range, o, op)
+                yield from (p for p in (sp, dp) if p is not None)
+                yield self._edge(rel, sid, did, o, proxy.id, op=op, **props)
+
+    def _sanction(self, v: EntityValues, base: dict[str, Any], op: str, o: Origin) -> Iterator[Item]:
+        entities = v("entity")
+        if not entities:
+            yield Rejection(o.file, o.line, "Sanction without entity")
+            return
+        authority = (v("authority") or v("publisher") or ["unknown"])[0]
+        program = (v("program") or v("programId") or v("reason") or [authority])[0]
+        sid = self.model.node_id("Sanction", {"authority": authority, "program": program})
+        listed = v.clean("listingDate", self._t["date"]) + v.clean("startDate", self._t["date"])
+        if op != "delete":
+            yield NodeRecord("Sanction", sid, {"authority": authority, "program": program, **{
+                k: val for k, val in base.items() if k in ("sources",)}}, o)
+        for ent in entities:
+            eid, placeholder = self._ref(ent, ftm_model.get("LegalEntity"), o, op)
+            if placeholder is not None:
+                yield placeholder
+            yield self._edge("SANCTIONED", eid, sid, o, v.proxy.id, op=op,
+                             listingId=(v("authorityId") or v("unscId") or [v.proxy.id])[0],
+                             listed=listed[0] if listed else None,
+                             **{k: val for k, val in base.items() if k in _EDGE_BASE})
+
+    def _identification(self, v: EntityValues, o: Origin) -> Iterator[Item]:
+        number = (v("number") or v("passportNumber") or [None])[0]
+        holders = v("holder")
+        if not number or not holders:
+            yield Rejection(o.file, o.line, f"{v.proxy.schema.name} without number or holder")
+            return
+        cc = next(iter(v.clean("country", self._t["country"])), "")
+        prop = "passportNumber" if v.proxy.schema.is_a("Passport") else "idNumber"
+        kind = "passport" if prop == "passportNumber" else "nationalId"
+        for holder in holders:
+            hid, placeholder = self._ref(holder, ftm_model.get("Person"), o)
+            if placeholder is not None:
+                yield placeholder
+            yield NodeRecord("Person", hid, {prop: [number], "identifiers": [f"{kind}:{cc}:{number}"]}, o)
+            yield from document_records(self.model, hid, number, cc, kind, o)
+
+    def _call(self, v: EntityValues, base: dict[str, Any], op: str, o: Origin) -> Iterator[Item]:
+        t = self._t
+        numbers = [next((n for n in map(t["phone"].clean, v.raw_values(prop)) if n), None)
+                   for prop in ("callerNumber", "receiverNumber")]
+        if not all(numbers):
+            yield Rejection(o.file, o.line, "Call without two valid callerNumber/receiverNumber")
+            return
+        ids = [self.model.node_id("Phone", {"number": n}) for n in numbers]
+        starts = v.clean("startDate", t["datetime"]) + v.clean("date", t["datetime"])
+        durations = v.clean("duration", t["float"])  # FtM numbers may be decimal: "61.0"
+        for pid, number in zip(ids, numbers, strict=True):
+            yield NodeRecord("Phone", pid, {"number": number}, o)
+        props = {k: val for k, val in base.items() if k in _EDGE_BASE}
+        props.update(at=starts[0] if starts else None, durationS=round(durations[0]) if durations else None)
+        yield self._edge("CALLED", ids[0], ids[1], o, v.proxy.id, op=op, **props)
+        for prop, pid in (("caller", ids[0]), ("receiver", ids[1])):
+            for ref in v(prop):
+                rid, placeholder = self._ref(ref, ftm_model.get("LegalEntity"), o)
+                if placeholder is not None:
+                    yield placeholder
+                yield self._edge("USES_PHONE", rid, pid, o)
+
+    def _trip(self, v: EntityValues, base: dict[str, Any], op: str, o: Origin) -> Iterator[Item]:
+        """FtM Trip -> TRAVELLED from each ``involved`` traveller to the start (departure) and
+        end (arrival) Address; one relationship per traveller and leg, keyed by the trip's id."""
+        proxy, t = v.proxy, self._t
+        travellers = v("involved")
+        legs = [(ref, "departure") for ref in v("startLocation")] + [(ref, "arrival") for ref in v("endLocation")]
+        if not travellers or not legs:
+            yield Rejection(o.file, o.line, "Trip without involved or without startLocation/endLocation")
+            return
+        starts = v.clean("startDate", t["date"]) + v.clean("date", t["date"])
+        ends = v.clean("endDate", t["date"])
+        props = {k: val for k, val in base.items() if k in _EDGE_BASE}
+        props.update({"from": starts[0] if starts else None, "to": ends[0] if ends else None,
+                      "tripId": proxy.id})
+        schema: Schema = proxy.schema
+        for traveller in travellers:
+            tid, tp = self._ref(traveller, schema.get("involved").range, o, op)
+            for ref, direction in legs:
+                aid, ap = self._ref(ref, ftm_model.get("Address"), o, op)
+                yield from (p for p in (tp, ap) if p is not None)
+                yield self._edge("TRAVELLED", tid, aid, o, f"{proxy.id}:{direction}", op=op,
+                                 direction=direction, **props)

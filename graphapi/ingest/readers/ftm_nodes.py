@@ -1,0 +1,172 @@
+"""FtM node entities -> node records: each label's own properties and natural key, phones and
+e-mails as shared nodes (or text), ``addressEntity`` as LOCATED_AT. Part of
+:class:`graphapi.ingest.readers.ftm.FtmReader`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from followthemoney import model as ftm_model
+from followthemoney import registry
+from normality import normalize
+
+from graphapi.ingest.identity.accounts import account_key, bank_country
+from graphapi.ingest.readers.base import Item
+from graphapi.ingest.readers.ftm_entity import EntityValues
+from graphapi.ingest.readers.wallets import wallet_properties
+from graphapi.ingest.records import NodeRecord, Origin
+from graphapi.ontology import OntologyError
+
+#: Labels keyed by a natural key rather than the source's id (see the module docstring).
+_NATURAL = frozenset({"Address", "BankAccount", "CryptoWallet", "UserAccount"})
+
+
+class NodeMapping:
+    """:class:`~graphapi.ingest.readers.ftm.FtmReader`'s node entities (runs on its state)."""
+
+    def _own(self, label: str, v: EntityValues, caption: str | None) -> tuple[dict[str, Any], bool]:
+        """The properties only a node of ``label`` has, and whether its natural key comes from
+        the entity's own values (then its id is ``Model.node_id``; else the FtM id, which also
+        stands in for a missing key part in the key property, as it always did)."""
+        proxy, t = v.proxy, self._t
+        if label == "Address":
+            # the key is the written address; a caption alone (a display name) keeps the FtM id
+            full = (v("full") or [caption or proxy.caption])[0]
+            cc = next(iter(v.clean("country", t["country"])), None)
+            key = normalize(full, lowercase=True, latinize=True) or full
+            return ({"full": full, "addressKey": f"{key}|{cc or ''}", "city": (v("city") or [None])[0],
+                     "country": cc}, bool(v("full")))
+        if label == "BankAccount":
+            ibans = []
+            for raw in v.raw_values("iban"):
+                iban = t["iban"].clean(raw)
+                if iban is None:
+                    v.text.append(f"iban:{raw}")
+                else:
+                    ibans.append(iban)
+            iban = ibans[0] if ibans else None
+            number = (v("accountNumber") or [None])[0]
+            bank = (v("bic") or v("bankName") or [None])[0]
+            cc = next(iter(v.clean("country", t["country"])), None) or bank_country(bank)
+            # the key the feeds build (graphapi.ingest.identity.accounts), so the same account meets
+            key = iban or account_key(cc, bank, number) or f"{cc or ''}:{(v('bic') or [''])[0]}:{number or proxy.id}"
+            return ({"iban": iban, "accountNumber": t["accountNumber"].clean(number) or number,
+                     "bankName": (v("bankName") or [None])[0], "country": cc, "accountKey": key}, bool(iban or number))
+        if label == "CryptoWallet":  # keyed by its canonical address (ontology type ``wallet``)
+            code, address = (v("currency") or [None])[0], (v("publicKey") or [None])[0]
+            wallet = wallet_properties(code, address) if address else None
+            if wallet is not None:
+                return wallet, True
+            if address:  # not an address for that currency: text, never a wallet node
+                v.text.append(f"invalidWallet:{code or ''}:{address}")
+            chain = t["chain"].clean(code)
+            return {"address": proxy.id, "chain": [chain] if chain else []}, False
+        if label == "UserAccount":
+            self._emails(v)
+            service, handle = v("service"), v("username") or v("email")
+            return ({"service": (service or ["unknown"])[0].lower(), "handle": (handle or [proxy.id])[0]},
+                    bool(service and handle))
+        return {}, False
+
+    def _natural_id(self, label: str, own: dict[str, Any], natural: bool) -> str | None:
+        """``Model.node_id`` of a node whose natural key comes from its own values, else None."""
+        if not natural:
+            return None
+        try:
+            return self.model.node_id(label, own)
+        except OntologyError:  # a key part the ontology asks for and the entity lacks
+            return None
+
+    def _node(self, v: EntityValues, label: str, base: dict[str, Any], op: str, o: Origin,
+              caption: str | None = None) -> Iterator[Item]:
+        """``caption``: the entity's own ``caption`` field (OpenSanctions and yente write the name
+        they display there), which becomes ``name`` (and so the node's caption, see
+        ``graphapi.ingest.derive.caption_for``); the other names become aliases."""
+        proxy, t = v.proxy, self._t
+        props = dict(base)
+        names = v("name")
+        notes = v("notes") + v("summary") + v("description")
+        hints: list[str] = []  # region hints for national phone numbers
+        if label in ("Person", "Company", "Organization"):
+            name = caption or (names[0] if names else proxy.caption)
+            props["name"] = name
+            props["alias"] = [n for n in names if n != name] + v("alias") + v("weakAlias") + v("previousName")
+            props["taxNumber"] = v("taxNumber") + v("innCode") + v("vatCode")
+        if label == "Person":
+            props["birthDate"] = v.clean("birthDate", t["date"])
+            props["birthPlace"] = v("birthPlace")
+            nat = v.clean("nationality", t["country"]) + v.clean("citizenship", t["country"])
+            props["nationality"] = list(dict.fromkeys(nat))
+            props["gender"] = next(iter(v.clean("gender", t["gender"])), None)
+            props["passportNumber"] = v("passportNumber")
+            props["idNumber"] = v("idNumber")
+            # the country a person is tied to is only a region hint for national phone numbers
+            hints = v.clean("country", t["country"], checked=False) + props["nationality"]
+        elif label in ("Company", "Organization"):
+            countries = v.clean("country", t["country"]) + v.clean("jurisdiction", t["country"])
+            props["country"] = hints = list(dict.fromkeys(countries))
+            props["registrationNumber"] = v("registrationNumber") + v("ogrnCode") + v("leiCode")
+            dates = v.clean("incorporationDate", t["date"])
+            props["incorporationDate"] = dates[0] if dates else None
+        nid = self._id(proxy.id)  # the natural id another line of the files gave it, if any
+        if label in _NATURAL:
+            own, natural = self._own(label, v, caption)
+            props.update(own)
+            natural_id = self._natural_id(label, own, natural)
+            if natural_id is not None:
+                nid = natural_id
+                props["referents"] = list(dict.fromkeys([*props.get("referents", []), proxy.id]))
+        phones: list[str] = []
+        if label in ("Person", "Company", "Organization"):
+            phones = self._phones(v, hints)
+            self._emails(v)
+        if v.text:
+            props["identifiers"] = list(dict.fromkeys(v.text))
+        if notes:
+            props["notes"] = "; ".join(notes)
+        yield NodeRecord(label, nid, {k: val for k, val in props.items() if val not in (None, [], "")}, o, op=op)
+        if op == "delete":
+            return
+        for number in phones:
+            pid = self.model.node_id("Phone", {"number": number})
+            yield NodeRecord("Phone", pid, {"number": number}, o)
+            yield self._edge("USES_PHONE", nid, pid, o)
+        if label in ("Person", "Company", "Organization"):
+            for handle in dict.fromkeys(e.strip().lower() for e in v("email")):
+                uid = self.model.node_id("UserAccount", {"service": "email", "handle": handle})
+                yield NodeRecord("UserAccount", uid, {"service": "email", "handle": handle}, o)
+                yield self._edge("HAS_ACCOUNT", nid, uid, o)
+        for ref in v("addressEntity"):
+            aid, placeholder = self._ref(ref, ftm_model.get("Address"), o)
+            if placeholder is not None:
+                yield placeholder
+            if self.model.allows("LOCATED_AT", label, "Address"):
+                yield self._edge("LOCATED_AT", nid, aid, o)  # to the Address or its placeholder
+        for prop_name, rel in (("holder", "CONTROLS_WALLET"), ("owner", "HAS_ACCOUNT")):
+            prop = proxy.schema.get(prop_name)
+            if label in ("CryptoWallet", "UserAccount") and prop:
+                for ref in v(prop_name):
+                    hid, placeholder = self._ref(ref, prop.range, o)
+                    if placeholder is not None:
+                        yield placeholder
+                    yield self._edge(rel, hid, nid, o)
+
+    def _phones(self, v: EntityValues, hints: list[str]) -> list[str]:
+        """E.164 numbers of the entity's ``phone`` values, cleaned with its countries as region
+        hints; a value that does not clean is kept as text (``Phone:...``)."""
+        numbers = []
+        for raw in v.raw_values("phone"):
+            number = self._t["phone"].clean(raw, country=hints or None)
+            if number:
+                numbers.append(number)
+            else:
+                v.text.append(f"Phone:{raw}")
+        return list(dict.fromkeys(numbers))
+
+    def _emails(self, v: EntityValues) -> None:
+        """Keep as text (``email:...``) each ``email`` value that ``followthemoney`` refused."""
+        for raw in v.raw_values("email"):
+            if registry.email.clean(raw) is None:
+                v.text.append(f"email:{raw}")

@@ -1,0 +1,162 @@
+"""Edge writing: buffer relationship records, then write each type's batch with
+``ingest/add_relationships`` and ``ingest/merge_relationships`` (provenance merge, refusals,
+dangling endpoints deferred to the end of the run).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphapi.ingest.merge import merge_properties
+from graphapi.ingest.provenance import stamp as _stamp
+from graphapi.ingest.records import EdgeRecord
+from graphapi.ingest.stored_state import lists_hold_lists
+from graphapi.ingest.write_rules import _adds_values, _restricted, _row, covered
+from graphapi.ontology.tlp import visible_to
+
+
+class EdgeWriting:
+    """:class:`graphapi.ingest.writer.Writer`'s relationship half (runs on its state)."""
+
+    def _rel_multiple(self, rel_type: str) -> frozenset[str]:
+        rt = self.model.relationship(rel_type)
+        return frozenset(p.name for p in rt.properties.values() if p.multiple) | {
+            "sources", "sharedWith", "conflicts"
+        }
+
+    async def _add_edge(self, rec: EdgeRecord) -> None:
+        self.model.relationship(rec.type)
+        by_type = self._edges.setdefault(rec.type, {})
+        source = rec.origin.source if rec.origin else self.source
+        if rec.op == "delete":
+            self._delete_edges.setdefault((rec.type, source), {})[rec.id] = None
+            return
+        self._delete_edges.get((rec.type, source), {}).pop(rec.id, None)
+        if rec.op == "replace":
+            self._replace.add(rec.id)
+        props = _stamp(dict(rec.properties), source, self.prov)
+        props.pop("id", None)
+        if rec.origin and rec.origin.line:
+            props.setdefault("recordId", rec.origin.record_id)
+        if rec.id in by_type:
+            old = self._edge_props[rec.id]
+            if all(old.get(k) == v for k, v in props.items()):
+                return  # the same assertion again within this batch
+            props = merge_properties(old, props, self._rel_multiple(rec.type))
+        else:
+            self._n_edges += 1
+        by_type[rec.id] = rec
+        self._edge_props[rec.id] = props
+        if self._n_edges >= self.batch_size:
+            await self._flush_soon(edges=True)
+
+    async def flush_edges(self, *, final: bool = False) -> None:
+        """Write every buffered edge, after any background flush; nodes are written first so
+        endpoints exist. ``final``: retry deferred edges once more and report the rest dangling."""
+        await self._settle()
+        nodes = self._take_nodes()
+        await self._write_all(nodes, *self._take_edges(final=final), final=final)
+
+    async def _write_edges(self, rel_type: str, recs: dict[str, EdgeRecord],
+                           props_of: dict[str, dict[str, Any]], *, final: bool) -> None:
+        """Write one type's buffered edges: those not seen this run go to ``ingest/add_relationships``
+        (one round trip: new ones are created, stored ones come back for the provenance merge);
+        those written this run, and stored ones whose merge changes something, are written with
+        ``ingest/merge_relationships``."""
+        rows = [{"id": rec.id, "start": rec.start, "end": rec.end} for rec in recs.values()
+                if not (self._refused_rows and _row(rec.origin) in self._refused_rows) and self._endpoints_allowed(rec)]
+        if rows and self.correlation is not None and rel_type in self.correlation.linking:
+            rows = await self._divert_quarantined(rel_type, rows, recs)
+        if not rows:
+            return
+        existing: dict[str, dict[str, Any]] = {}
+        missing: set[str] = set()
+        refused: set[str] = set()
+        same: set[str] = set()  # stored with every value the record brings: nothing to write
+        multiple = self._rel_multiple(rel_type)
+        fresh = []
+        for row in rows:
+            known = self._known_edges.get(row["id"])
+            if known is not None:
+                existing[row["id"]] = known
+            else:
+                props = dict(props_of[row["id"]])
+                props.pop("id", None)
+                # lean: the store says "same" instead of sending back what this record repeats
+                lean = self.viewer is None and row["id"] not in self._replace and lists_hold_lists(props, multiple)
+                fresh.append({**row, "props": props, "lean": lean})
+        created = 0
+        if fresh:
+            summary = await self.store.write_batches(
+                "ingest/add_relationships", fresh, self.batch_size, type=rel_type,
+                params={"agency": self.viewer},
+            )
+            self.counts.batches += summary.batches
+            for out in summary.returned:
+                for exc in out["exceptions"]:
+                    if not exc["linked"]:
+                        missing.add(exc["id"])
+                    elif exc["same"]:
+                        same.add(exc["id"])
+                    elif self.viewer is not None and not visible_to(exc["props"] or {}, self.viewer):
+                        rec = recs[exc["id"]]
+                        refused.add(exc["id"])
+                        self._refuse(rec.origin, {"id": rec.id, "start": rec.start, "end": rec.end},
+                                     _restricted(rec.id, exc["props"] or {}))
+                        self.counts.hits.append((rec.id, str((exc["props"] or {}).get("owner") or "")))
+                    else:
+                        existing[exc["id"]] = dict(exc["props"] or {})
+            for r in fresh:
+                if r["id"] not in existing and r["id"] not in missing and r["id"] not in refused \
+                        and r["id"] not in same:
+                    created += 1
+                    self.counts.conflicts += len(r["props"].get("conflicts") or [])  # met in this batch
+                    self._remember_edge(r["id"], r["props"])
+        out = []
+        unchanged = len(same)
+        for row in rows:
+            old = existing.get(row["id"])
+            if old is None:
+                continue  # created above, or an endpoint is missing
+            props = props_of[row["id"]]
+            refusal = self._foreign(row["id"], old, props)
+            if refusal and not _adds_values(props, old, multiple):
+                unchanged += 1  # the same relationship named again: nothing to disclose or refuse
+                continue
+            if refusal:
+                rec = recs[row["id"]]
+                self._refuse(rec.origin, {"id": rec.id, "start": rec.start, "end": rec.end}, refusal)
+                continue
+            if row["id"] not in self._replace and covered(props, old, multiple):
+                unchanged += 1  # asserted again, nothing new: no write
+                continue
+            before = len(old.get("conflicts") or [])
+            props = self._merge(row["id"], old, props, multiple)
+            self.counts.conflicts += max(0, len(props.get("conflicts") or []) - before)
+            props.pop("id", None)
+            if props == {k: v for k, v in old.items() if k != "id"}:
+                unchanged += 1  # asserted again, nothing new: no write
+                continue
+            out.append({**row, "props": props})
+        summary = await self.store.write_batches(
+            "ingest/merge_relationships", out, self.batch_size, type=rel_type
+        )
+        self.counts.batches += summary.batches
+        written = {r["id"] for r in summary.returned}
+        for r in out:
+            if r["id"] in written:
+                self._remember_edge(r["id"], r["props"])
+            else:
+                missing.add(r["id"])  # an endpoint went away since it was read
+        self.counts.relationships_written += created + len(written) + unchanged
+        self.counts.relationships_created += created
+        if created and self.correlation is not None and rel_type in self.correlation.linking:
+            await self._check_correlation([r for r in fresh if r["id"] not in existing and r["id"] not in missing
+                                           and r["id"] not in refused and r["id"] not in same])
+        for rid in (r["id"] for r in rows if r["id"] in missing):
+            rec = recs[rid]
+            if final:
+                self.counts.dangling.append(rec)
+            else:
+                self._deferred.append(rec)
+                self._deferred_props[rec.id] = props_of[rec.id]

@@ -1,0 +1,221 @@
+"""Node writing: buffer node records, then merge each batch into the stored state and write it
+(``ingest/create_nodes`` / ``update_nodes`` / ``merge_nodes``), with its statements.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphapi.ingest.derive import derived_properties
+from graphapi.ingest.merge import merge_properties
+from graphapi.ingest.provenance import stamp as _stamp
+from graphapi.ingest.records import NodeRecord, Origin
+from graphapi.ingest.statement_store import rebuild_values
+from graphapi.ingest.statements import Statement
+from graphapi.ingest.stored_state import lists_hold_lists, read_stored_nodes
+from graphapi.ingest.write_rules import _adds_values, _restricted, _specific, covered
+from graphapi.ontology import OntologyError
+from graphapi.ontology.tlp import visible_to
+
+
+class NodeWriting:
+    """:class:`graphapi.ingest.writer.Writer`'s node half (runs on its state)."""
+
+    def _multiple(self, label: str) -> frozenset[str]:
+        lb = self.model.label(label)
+        return frozenset(p.name for p in lb.properties.values() if p.multiple) | {
+            "sources", "sharedWith", "conflicts", "identifiers", "referents"
+        }
+
+    async def _add_node(self, rec: NodeRecord) -> None:
+        lb = self.model.label(rec.label)
+        if lb.abstract:
+            raise OntologyError(f"cannot create a node with abstract label {rec.label!r}")
+        source = rec.origin.source if rec.origin else self.source
+        if rec.op == "delete":
+            self._delete_nodes.setdefault(source, {})[rec.id] = None
+            return
+        self._delete_nodes.get(source, {}).pop(rec.id, None)
+        if rec.op == "replace":
+            self._replace.add(rec.id)
+        props = _stamp(dict(rec.properties), source, self.prov)
+        props.pop("id", None)
+        if rec.unresolved:
+            props["unresolved"] = True
+        if rec.id in self._nodes:
+            label, old = self._nodes[rec.id]
+            if all(old.get(k) == v for k, v in props.items()) and old.get("unresolved") == props.get("unresolved"):
+                return  # the same assertion again within this batch
+            if old.get("unresolved") and not rec.unresolved:
+                label = rec.label
+            elif label != rec.label and not rec.unresolved and not self.model.is_a(label, rec.label):
+                if not self.model.is_a(rec.label, label):  # as across loads (_write_nodes)
+                    self._refuse_row(rec.origin, rec.id, label, rec.label)
+                    return
+                label = rec.label  # refined (Organization, then Company), as across loads
+            self._nodes[rec.id] = (label, merge_properties(old, props, self._multiple(label)))
+        else:
+            self._nodes[rec.id] = (rec.label, props)
+            self._node_origin.setdefault(rec.id, rec.origin)
+        if not rec.unresolved:  # a bare reference asserts no value
+            self.statements.note(rec.label, rec.id, props, source,
+                                 rec.origin.record_id if rec.origin else source, replace=rec.op == "replace")
+        if len(self._nodes) >= self.batch_size:
+            await self._flush_soon(edges=False)
+
+    async def flush_nodes(self) -> None:
+        """Write every buffered node (merged with the stored state), after any background flush."""
+        await self._settle()
+        await self._write_nodes(*self._take_nodes())
+
+    async def _write_nodes(self, buffered: dict[str, tuple[str, dict[str, Any]]],
+                           origins: dict[str, Origin | None],
+                           statements: dict[str, list[tuple[Statement, bool]]] | None = None) -> None:
+        if not buffered:
+            return
+        refused: set[str] = set()  # their records assert nothing: no statement is written
+        created: set[str] = set()
+        replacing = {nid for nid in buffered if nid in self._replace}
+        existing = await read_stored_nodes(self.store, (nid for nid in buffered if nid not in self._known),
+                                           lambda nid: self._probe_props(nid, *buffered[nid]), self.batch_size)
+        relabelled = [nid for nid, old in existing.items() if (old["same"] or old["sources_only"])
+                      and not self._keeps_label(buffered[nid][0], old["labels"])]
+        if relabelled:  # the same values under a label to refine or refuse: decided on the whole node
+            existing.update(await read_stored_nodes(self.store, relabelled, lambda nid: None, self.batch_size))
+        for nid in buffered:
+            if nid in self._known:
+                label, props = self._known[nid]
+                existing[nid] = {"id": nid, "labels": [label], "props": props}
+        # create: new ids (MERGE on the full label chain); update: same labels; relabel: a
+        # placeholder resolved to a more specific label (SET labels, the slow path)
+        groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        for nid, (label, props) in buffered.items():
+            if nid in self._known and not props.get("unresolved") and nid not in self._replace:
+                known_label, known_props = self._known[nid]
+                if (label == known_label or self.model.is_a(known_label, label)) and covered(
+                        props, known_props, self._multiple(known_label)):
+                    self._labels[nid] = known_label
+                    continue  # already written this run with everything this record says
+            old = existing.get(nid)
+            if old is not None and old.get("same"):  # stored, and the record says nothing it does not hold
+                self._labels[nid] = _specific(self.model, old["labels"] or []) or label
+                continue
+            if old is not None and old.get("sources_only"):  # its merge would only add the sources
+                self._labels[nid] = _specific(self.model, old["labels"] or []) or label
+                groups.setdefault(("sources", ""), []).append({"id": nid, "sources": props["sources"]})
+                continue
+            if old is not None and self.viewer is not None and not visible_to(old["props"] or {}, self.viewer):
+                self._refuse(origins.get(nid), {"id": nid, "label": label}, _restricted(nid, old["props"] or {}))
+                self.counts.hits.append((nid, str((old["props"] or {}).get("owner") or "")))
+                refused.add(nid)
+                continue
+            if old is not None:
+                old_props = dict(old["props"] or {})
+                stored_label = _specific(self.model, old["labels"] or []) or label
+                if props.get("unresolved") and not old_props.get("unresolved"):
+                    label = stored_label  # a placeholder never relabels a real node
+                kind = "update" if label == stored_label or self.model.is_a(stored_label, label) else "relabel"
+                if kind == "relabel" and not old_props.get("unresolved") and not self.model.is_a(label, stored_label):
+                    # only a placeholder is resolved, or a label refined (Organization -> Company)
+                    self._refuse_row(origins.get(nid), nid, stored_label, label)
+                    refused.add(nid)
+                    continue
+                if props.get("unresolved"):
+                    self._labels[nid] = stored_label  # a bare reference to a stored node: it exists,
+                    continue                          # and the reference adds nothing to it
+                refusal = self._foreign(nid, old_props, props)
+                if refusal:
+                    if not _adds_values(props, old_props, self._multiple(stored_label)):
+                        self._labels[nid] = stored_label  # e.g. a shared phone named again: nothing
+                        continue                          # to disclose, nothing to refuse
+                    self._refuse(origins.get(nid), {"id": nid, "label": label}, refusal)
+                    refused.add(nid)
+                    continue
+                merged = self._merge(nid, old_props, props, self._multiple(label))
+                before = len(old_props.get("conflicts") or [])
+                if kind == "update":
+                    label = stored_label
+            else:
+                old_props = {}
+                merged = dict(props)
+                before = 0
+                kind = "create"
+                created.add(nid)
+                self.counts.nodes_created += 1
+            self.counts.conflicts += max(0, len(merged.get("conflicts") or []) - before)
+            for name, value in derived_properties(self.model.label(label), merged, nid).items():
+                if value is None:
+                    merged.pop(name, None)
+                else:
+                    merged[name] = value
+            merged.pop("id", None)
+            self._remember(nid, label, {k: v for k, v in merged.items() if v is not None})
+            if kind == "update" and merged == {k: v for k, v in old_props.items() if k != "id"}:
+                self._labels[nid] = label
+                continue  # nothing new: no write
+            for k in old_props:
+                if k not in merged and k != "id":
+                    merged[k] = None  # removed by SET +=, e.g. a resolved placeholder's flag
+            groups.setdefault((kind, label), []).append({"id": nid, "props": merged})
+            self._labels[nid] = label
+        for (kind, label), rows in groups.items():
+            if kind == "sources":
+                summary = await self.store.write_batches("ingest/add_node_sources", rows, self.batch_size)
+            elif kind == "update":
+                # a write that removes properties sends the whole map (replace_node_properties says why)
+                removing = [{"id": r["id"], "props": {**{k: v for k, v in r["props"].items() if v is not None},
+                                                      "id": r["id"]}} for r in rows if None in r["props"].values()]
+                if removing:
+                    rows = [r for r in rows if None not in r["props"].values()]
+                    done = await self.store.write_batches("ingest/replace_node_properties", removing, self.batch_size)
+                    self.counts.batches += done.batches
+                    self.counts.nodes_written += len(removing)
+                summary = await self.store.write_batches("ingest/update_nodes", rows, self.batch_size)
+            else:
+                name = "ingest/create_nodes" if kind == "create" else "ingest/merge_nodes"
+                summary = await self.store.write_batches(name, rows, self.batch_size, labels=label)
+            self.counts.batches += summary.batches
+            self.counts.nodes_written += len(rows)
+        await self._write_statements(buffered, statements or {}, refused, created, replacing)
+
+    async def _write_statements(self, buffered: dict[str, tuple[str, dict[str, Any]]],
+                                statements: dict[str, list[tuple[Statement, bool]]], refused: set[str],
+                                created: set[str], replacing: set[str]) -> None:
+        """Write the statements of the nodes just written (graphapi.ingest.statement_store); a
+        replace record (MOD) of a node other sources assert too has its values rebuilt from every
+        source's statements, so it replaces its own values only."""
+        before = self.statements.written
+        await self.statements.write(self.store, statements, [n for n in buffered if n not in refused], created,
+                                    self.batch_size)
+        self.counts.statements_written += self.statements.written - before
+        rebuilt = [nid for nid in replacing if nid not in refused and nid not in created]
+        if rebuilt:
+            await rebuild_values(self.store, self.model, rebuilt, self.batch_size)
+            for nid in rebuilt:
+                self._known.pop(nid, None)
+
+    def _keeps_label(self, label: str, stored_labels: list[str] | None) -> bool:
+        """True if a ``label`` record leaves the stored node's label as it is (the same, or one
+        it specialises): no relabel, no label conflict."""
+        stored = _specific(self.model, stored_labels or []) or label
+        return label == stored or self.model.is_a(stored, label)
+
+    def _probe_props(self, nid: str, label: str, props: dict[str, Any]) -> dict[str, Any] | None:
+        """What ``ingest/node_probe`` compares with the stored node: the record's properties, or
+        None where the writer must read the node whatever it holds (a viewer's load: visibility;
+        a replace; a placeholder; a label this writer would refine or refuse)."""
+        if self.viewer is not None or nid in self._replace or props.get("unresolved"):
+            return None
+        multiple = self._multiple(label)
+        return props if lists_hold_lists(props, multiple) else None
+
+    def _remember_edge(self, rid: str, props: dict[str, Any]) -> None:
+        if len(self._known_edges) >= self.cache_size:
+            self._known_edges.clear()
+        self._known_edges[rid] = {k: v for k, v in props.items() if v is not None}
+
+    def _remember(self, nid: str, label: str, props: dict[str, Any]) -> None:
+        """Keep the state just written, so later batches of this run need not read it back."""
+        if len(self._known) >= self.cache_size:
+            self._known.clear()
+        self._known[nid] = (label, props)

@@ -1,0 +1,160 @@
+"""The writer's merge rules: when a record adds nothing (:func:`covered`), which label is the
+specific one, and when a record is refused (TLP disclosure, label conflict, a relationship the
+ontology does not allow) instead of merged into a stored item.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from graphapi.ingest.merge import merge_properties
+from graphapi.ingest.records import EdgeRecord, Origin, Rejection
+from graphapi.ontology import TLP_LEVELS, Model
+from graphapi.ontology.tlp import audience
+
+
+def covered(new: dict[str, Any], known: dict[str, Any], multiple: frozenset[str]) -> bool:
+    """True if merging ``new`` into ``known`` would change nothing (values equal or contained,
+    ``firstSeen`` not earlier, ``lastSeen`` not later)."""
+    for k, v in new.items():
+        have = known.get(k)
+        if k == "firstSeen":
+            if have is None or v < have:
+                return False
+        elif k == "lastSeen":
+            if have is None or v > have:
+                return False
+        elif k in multiple:
+            vals = v if isinstance(v, list) else [v]
+            if not isinstance(have, list) or any(x not in have for x in vals):
+                return False
+        elif have != v:
+            return False
+    return True
+
+
+#: Properties that say where a record came from rather than what it says.
+_PROVENANCE_KEYS = frozenset({"sources", "firstSeen", "lastSeen", "owner", "tlp", "sharedWith", "recordId",
+                              "unresolved", "conflicts"})
+
+
+def _adds_values(new: dict[str, Any], old: dict[str, Any], multiple: frozenset[str]) -> bool:
+    """True if record properties ``new`` say anything the stored ``old`` does not (provenance aside)."""
+    said = {k: v for k, v in new.items() if k not in _PROVENANCE_KEYS and v is not None}
+    return not covered(said, old, multiple)
+
+
+def _strictness(tlp: Any) -> int:
+    """Rank of a TLP level, least restricted first; an item without one counts as RED."""
+    return TLP_LEVELS.index(tlp) if tlp in TLP_LEVELS else len(TLP_LEVELS) - 1
+
+
+def _restricted(item_id: str, props: dict[str, Any]) -> str:
+    """The reason given for a record that would merge into an item its agency may not see: a hit
+    in the sense of DESIGN.md's hit / no-hit rule (a restricted match exists, and whose it is)."""
+    return (f"restricted: {item_id} is held by {props.get('owner') or 'another agency'} at a level your "
+            "agency may not see; not merged (request access from the owner)")
+
+
+def _row(origin: Origin | None) -> tuple[str, str, int]:
+    """The row a record comes from, ``(source, file, line)``; an empty one without an origin."""
+    return (origin.source, origin.file, origin.line) if origin is not None else ("", "", 0)
+
+
+def _specific(model: Model, labels: Iterable[str]) -> str | None:
+    best: str | None = None
+    for name in labels:
+        lb = model.labels.get(name)
+        if lb is None or lb.abstract:
+            continue
+        if best is None or len(lb.ancestors) > len(model.labels[best].ancestors):
+            best = name
+    return best
+
+
+class RefusalRules:
+    """:class:`graphapi.ingest.writer.Writer`'s merge and refusal rules (runs on its state)."""
+
+    def _merge(self, item_id: str, old: dict[str, Any], new: dict[str, Any],
+               multiple: frozenset[str]) -> dict[str, Any]:
+        """Provenance merge, or for a ``replace`` record whose source alone asserted the item,
+        the new values (firstSeen kept as the minimum)."""
+        if item_id in self._replace:
+            self._replace.discard(item_id)
+            if set(old.get("sources") or []) <= set(new.get("sources") or []):
+                out = dict(new)
+                seen = [v for v in (old.get("firstSeen"), new.get("firstSeen")) if v]
+                if seen:
+                    out["firstSeen"] = min(seen)
+                for k in old:
+                    if k not in out and k != "id":
+                        out[k] = None
+                return out
+        return merge_properties(old, new, multiple)
+
+    def _foreign(self, item_id: str, old: dict[str, Any], new: dict[str, Any]) -> str | None:
+        """The reason to refuse merging record properties ``new`` into the stored item ``old``,
+        or None after making the merge safe. Every load, the operator's too:
+
+        - the item's owner is another agency's: its sharing is the owner's (``sharedWith``
+          dropped), a replace is only a merge, and the record is refused unless everyone who may
+          see the item may also see the record (TLP audiences, :func:`graphapi.ontology.tlp.audience`), as its values
+          would be shown at the item's level;
+        - the item is the record's owner's own: refused if the record is stricter (RED values
+          into the agency's CLEAR node); the owner raises the item's TLP first.
+        (A bare reference never gets here: it leaves a stored node as it was.)"""
+        record_owner, item_owner = new.get("owner"), old.get("owner")
+        level, held = old.get("tlp"), item_owner or "another agency"
+        if record_owner == item_owner:
+            if _strictness(new.get("tlp")) > _strictness(level):
+                return (f"would disclose: your record is {new.get('tlp')} but {item_id} is {level}; not merged "
+                        f"(raise its TLP first)")
+            return None
+        record_sees = audience(new.get("tlp"), record_owner, new.pop("sharedWith", None))
+        self._replace.discard(item_id)
+        item_sees = audience(level, item_owner, old.get("sharedWith"))
+        if record_sees is not None and (item_sees is None or not item_sees <= record_sees):
+            return (f"would disclose: your record is {new.get('tlp')} but {item_id} is {level}, held by {held}, "
+                    f"seen by others your record is not meant for; not merged (load it at a level they may see, "
+                    f"or ask its owner)")
+        return None
+
+    def _refuse_row(self, origin: Origin | None, nid: str, label: str, other: str) -> None:
+        """Refuse a node record that would make ``nid``, a ``label``, also an ``other`` (labels
+        that cannot merge): a row reject, and the rest of its row is not written."""
+        if origin is not None and origin.line:  # a record from a row (not a fixture's): a row reject
+            row = _row(origin)
+            if row in self._refused_rows:
+                return
+            self._refused_rows.add(row)
+            self.counts.rows_rejected += 1
+        self._refuse(origin, {"id": nid, "label": other},
+                     f"label conflict: {nid} is a {label}, not a {other}; not merged", restricted=False)
+
+    def _refuse(self, origin: Origin | None, raw: dict[str, Any], reason: str, *, restricted: bool = True) -> None:
+        if restricted:
+            self.counts.restricted += 1
+        self.counts.rejected.append(Rejection(file=origin.file if origin else "", line=origin.line if origin else 0,
+                                              reason=reason, raw=raw))
+
+    def _endpoints_allowed(self, rec: EdgeRecord) -> bool:
+        src, dst = self._labels.get(rec.start), self._labels.get(rec.end)
+        if src is None or dst is None:
+            return True
+        key = (rec.type, src, dst)
+        allowed = self._allowed.get(key)
+        if allowed is None:
+            allowed = self._allowed[key] = self.model.allows(rec.type, src, dst)
+        if allowed:
+            return True
+        o = rec.origin
+        self.counts.rejected.append(
+            Rejection(
+                file=o.file if o else "",
+                line=o.line if o else 0,
+                reason=f"{rec.type} not allowed from {src} to {dst}",
+                raw={"id": rec.id, "start": rec.start, "end": rec.end},
+            )
+        )
+        return False
