@@ -48,6 +48,11 @@ def draw_samples(manifest: Manifest, feed_dir: Path, seed: int, count: int = 500
     rng = random.Random(seed + 1)
     subs = _rows(feed_dir / manifest.files["subscribers"], 50_000)
     accounts = _rows(feed_dir / manifest.files["account_holders"], 50_000)
+    # The bench asks as an analyst without victim-data, who reaches a victim (and the phones and
+    # accounts they use) only by its vid: token: their real ids would answer "no entity".
+    victims = {r["person_id"] for r in _rows(feed_dir / manifest.files["compound_staff"], 10**9) if r["kind"] == "held"}
+    subs = [r for r in subs if r["subscriber_id"] not in victims]
+    accounts = [r for r in accounts if r["holder_id"] not in victims]
     rng.shuffle(subs)
     rng.shuffle(accounts)
     phone_ids, person_ids, texts = [], [], []

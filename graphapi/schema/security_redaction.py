@@ -83,7 +83,7 @@ class _Batcher:
 
     async def load(self, key: str) -> Any:
         fut = self._cache.get(key)
-        if fut is None:
+        if fut is None or fut.cancelled():
             fut = self._cache[key] = asyncio.get_running_loop().create_future()
             self._pending.append(key)
             if self._task is None:
@@ -101,10 +101,14 @@ class _Batcher:
             found = await self._load(keys)
         except Exception as exc:  # every waiter gets the store's error
             for k in keys:
-                self._cache.pop(k).set_exception(exc)
+                fut = self._cache.pop(k)
+                if not fut.done():
+                    fut.set_exception(exc)
             return
         for k in keys:
-            self._cache[k].set_result(found.get(k, self._default))
+            fut = self._cache[k]
+            if not fut.done():  # a waiter cancelled (a sibling field failed the request): skip it
+                fut.set_result(found.get(k, self._default))
 
 
 class RedactVictims(SchemaExtension):

@@ -47,7 +47,8 @@ async def test_neo4j_init_schema_is_idempotent(neo4j_store):
 @pytest.mark.neo4j
 async def test_neo4j_entity_id_is_unique(neo4j_store):
     constraints = await neo4j_store.read("schema/constraints")
-    assert [(c["type"], c["labels"], c["properties"]) for c in constraints] == [("UNIQUENESS", ["Entity"], ["id"])]
+    assert sorted((c["type"], c["labels"], c["properties"]) for c in constraints) == [
+        ("UNIQUENESS", ["Entity"], ["id"]), ("UNIQUENESS", ["Statement"], ["id"])]  # statements: docs/provenance.md
 
 
 async def test_init_schema_adds_latin_spellings_to_an_older_fulltext_index(store):

@@ -1,0 +1,28 @@
+"""The redaction's per-request batcher survives a waiter that was cancelled (a sibling field
+failed the request): the batch still answers the others and its task ends without an error
+(attack 3, F4: "Task exception was never retrieved ... InvalidStateError", and the waiters after
+the cancelled one were never answered)."""
+
+import asyncio
+
+from graphapi.schema.security_redaction import _Batcher
+
+
+async def test_a_cancelled_waiter_does_not_break_the_batch_for_the_others():
+    loaded: list[list[str]] = []
+
+    async def load(keys: list[str]) -> dict[str, bool]:
+        loaded.append(keys)
+        return dict.fromkeys(keys, True)
+
+    batcher = _Batcher(load, default=False)
+    cancelled = asyncio.ensure_future(batcher.load("per-a"))
+    kept = asyncio.ensure_future(batcher.load("per-b"))
+    await asyncio.sleep(0)
+    dispatch = batcher._task
+    cancelled.cancel()
+    # hang guards: before the fix the batch stopped at the cancelled waiter and never answered "per-b"
+    assert await asyncio.wait_for(kept, 60) is True
+    await asyncio.wait_for(dispatch, 60)
+    assert loaded == [["per-a", "per-b"]] and cancelled.cancelled()
+    assert await batcher.load("per-a") is True  # asked again: loaded again, not the cancelled future
