@@ -94,7 +94,7 @@ queries = st.one_of(
 )
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(reader=st.sampled_from(READERS), query=queries)
 async def test_no_answer_identifies_a_victim_to_readers_without_victim_data(fixture_graph, reader, query):
     document, variables = query

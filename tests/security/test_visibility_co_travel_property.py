@@ -57,7 +57,7 @@ def _oracle(people, checkpoints, crossings, agency, subject, window_half_hours, 
     return {q: occ for q, occ in found.items() if len(occ) >= min_occurrences}
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(graph=crossing_graphs(), pick=st.integers(0, 100), window=st.sampled_from([0.5, 1, 2]),
        min_occurrences=st.integers(1, 2))
 async def test_co_travellers_equal_the_oracle_over_visible_crossings(store, graph, pick, window, min_occurrences):

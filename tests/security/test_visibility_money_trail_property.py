@@ -55,7 +55,7 @@ def _oracle(nodes, edges, agency, start, direction, max_hops, gap):
     return found
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     graph=transfer_graphs(max_nodes=6, max_edges=12, max_hour=8),
     start_pick=st.integers(0, 100),

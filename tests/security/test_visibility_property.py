@@ -90,7 +90,7 @@ def _records(nodes: list[Item], edges: list[Item]) -> list[NodeRecord | EdgeReco
     return out
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     graph=graphs(),
     choices=st.lists(st.integers(0, 1000), min_size=24, max_size=24),

@@ -38,7 +38,7 @@ def phone_graphs(draw: st.DrawFn):
     return people, phones, list(links.values())
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(graph=phone_graphs(), pick=st.integers(0, 100))
 async def test_shared_identifiers_equal_the_oracle_over_visible_links(store, graph, pick):
     people, phones, links = graph

@@ -18,7 +18,7 @@ from graphapi.security import Principal
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(graph=transfer_graphs(max_nodes=5, max_edges=14, max_hour=5),
        picks=st.lists(st.integers(0, 100), min_size=1, max_size=3), first=st.integers(1, 4))
 async def test_timeline_pages_equal_the_oracle_over_visible_relationships(store, graph, picks, first):
