@@ -74,7 +74,7 @@ class NeighborhoodQuery:
     ) -> Subgraph:
         ctx = info.context
         given = check_ids("ids", ids)
-        ids = await lookup_ids(ctx.store, ctx.principal, given)
+        ids = await lookup_ids(ctx.store, ctx.principal, loader=ctx.loaders.protected, given=given)
         real = ids.lookup
         with ids.naming():
             found = await expansion.expand(
@@ -94,7 +94,7 @@ class NeighborhoodQuery:
     async def edges_among(self, info: Info[Context, None], ids: list[str]) -> Subgraph:
         ctx = info.context
         given = check_ids("ids", ids)
-        ids = await lookup_ids(ctx.store, ctx.principal, given)
+        ids = await lookup_ids(ctx.store, ctx.principal, loader=ctx.loaders.protected, given=given)
         real = ids.lookup
         with ids.naming():
             sub = await expansion.edges_among(ctx.store, ctx.principal, real)

@@ -76,7 +76,7 @@ class PathsQuery:
     ) -> PathSearch:
         ctx = info.context
         given = [check_id("fromId", from_id), check_id("toId", to_id), *check_ids("avoidIds", avoid_ids or [])]
-        ids = await lookup_ids(ctx.store, ctx.principal, given)
+        ids = await lookup_ids(ctx.store, ctx.principal, loader=ctx.loaders.protected, given=given)
         real = ids.lookup
         with ids.naming():
             found = await path_modes.paths(

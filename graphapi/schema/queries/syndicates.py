@@ -42,7 +42,7 @@ class SyndicatesQuery:
     ) -> Syndicates:
         ctx = info.context
         given = check_ids("ids", ids)
-        ids = await lookup_ids(ctx.store, ctx.principal, given)
+        ids = await lookup_ids(ctx.store, ctx.principal, loader=ctx.loaders.protected, given=given)
         real = ids.lookup
         with ids.naming():
             found = await detection.syndicates(ctx.store, ctx.principal, real, depth=depth,
@@ -71,7 +71,7 @@ class SyndicatesQuery:
     ) -> Brokers:
         ctx = info.context
         given = [*check_ids("groupA", group_a), *check_ids("groupB", group_b)]
-        ids = await lookup_ids(ctx.store, ctx.principal, given)
+        ids = await lookup_ids(ctx.store, ctx.principal, loader=ctx.loaders.protected, given=given)
         real = ids.lookup
         with ids.naming():
             found = await detection.brokers(ctx.store, ctx.principal, real[:len(group_a)], real[len(group_a):],
