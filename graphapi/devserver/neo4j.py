@@ -10,6 +10,7 @@ outlives the process that started it, even one that is killed.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import selectors
 import shutil
@@ -17,6 +18,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -159,8 +161,9 @@ def start(
     """
     if reason := missing_tools():
         raise Neo4jLaunchError(reason)
-    cp = classpath()
-    classes = _compiled_launcher(cp)
+    with _launcher_lock():
+        cp = classpath()
+        classes = _compiled_launcher(cp)
     home.mkdir(parents=True, exist_ok=True)
     log = (home / "launcher.log").open("ab")
     cmd = [
@@ -185,6 +188,21 @@ def start(
     server._drain = threading.Thread(target=_drain, args=(process,), daemon=True)
     server._drain.start()
     return server
+
+
+@contextmanager
+def _launcher_lock():
+    """Held while Maven resolves and javac compiles: parallel test workers (pytest-xdist) or two
+    runs starting at once must not both download into ``~/.m2`` or swap ``target/classes`` under a
+    JVM that is starting from it."""
+    target = LAUNCHER_DIR / "target"
+    target.mkdir(parents=True, exist_ok=True)
+    with (target / ".launcher.lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _read_uri(process: subprocess.Popen[bytes], deadline: float) -> str | None:
