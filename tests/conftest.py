@@ -27,7 +27,6 @@ Nothing here listens beyond loopback: the embedded server on a unix socket, Neo4
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import tempfile
@@ -36,6 +35,7 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 from redis.asyncio import Redis
+from store_datasets import holding
 
 from graphapi.devserver import neo4j as neo4j_server
 from graphapi.ingest.fixture import load_fixture
@@ -92,28 +92,9 @@ async def empty_store(store: GraphStore) -> GraphStore:
     return store
 
 
-#: Per store, the snapshot (``admin/snapshot``) of the graph as the last fixture load left it.
-_fixture_snapshots: dict[int, str] = {}
-
-
-async def graph_snapshot(store: GraphStore) -> str:
-    """The whole graph as one canonical string (labels, properties, relationships; order-free)."""
-    (row,) = await store.read("admin/snapshot")
-    nodes = sorted(json.dumps(n, sort_keys=True) for n in row["nodes"])
-    rels = sorted(json.dumps(r, sort_keys=True) for r in row["relationships"] if r.get("type"))
-    return json.dumps([nodes, rels])
-
-
 async def holding_fixture(store: GraphStore) -> GraphStore:
-    """``store`` holding exactly the fixture graph: as it is if nothing changed it since this
-    function last loaded it, else cleared and loaded again."""
-    if (last := _fixture_snapshots.pop(id(store), None)) is not None and await graph_snapshot(store) == last:
-        _fixture_snapshots[id(store)] = last
-        return store
-    await store.clear()
-    await load_fixture(store)
-    _fixture_snapshots[id(store)] = await graph_snapshot(store)
-    return store
+    """``store`` holding exactly the fixture graph (see ``holding``)."""
+    return await holding(store, "fixture", load_fixture)
 
 
 @pytest_asyncio.fixture(loop_scope="session")
