@@ -146,3 +146,56 @@ def test_cli_demo_warns_of_demo_mode_exactly_once(monkeypatch: pytest.MonkeyPatc
 
 async def _no_seed() -> tuple[list[str], list[tuple[str, object]]]:
     return [], []
+
+
+@pytest.fixture
+def neo4j_env(neo4j_uri: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The session's Neo4j selected through the environment, as a user points Lintas at one."""
+    monkeypatch.setenv("NEO4J_URI", neo4j_uri)
+    monkeypatch.setenv("LINTAS_DATA_DIR", str(tmp_path / "data"))  # audit log and keys only
+    monkeypatch.setenv("LINTAS_DEMO", "false")  # restored after the test: demo sets it to true
+    get_settings.cache_clear()
+    yield neo4j_uri
+    get_settings.cache_clear()
+
+
+def _neo4j_counts(uri: str) -> tuple[int, int]:
+    import asyncio
+
+    from graphapi.settings import Neo4jSettings, Settings
+    from graphapi.store import open_store
+
+    async def count() -> tuple[int, int]:
+        store = await open_store(Settings(neo4j=Neo4jSettings(uri=uri)))
+        try:
+            (row,) = await store.read("admin/snapshot")
+            return len(row["nodes"]), len([r for r in row["relationships"] if r.get("type")])
+        finally:
+            await store.close()
+
+    return asyncio.run(count())
+
+
+@pytest.mark.neo4j
+def test_cli_init_db_on_neo4j_reports_the_schema_in_place(neo4j_env: str) -> None:
+    first = runner.invoke(cli.app, ["init-db"])
+    assert first.exit_code == 0, first.output
+    again = runner.invoke(cli.app, ["init-db"])
+    assert again.exit_code == 0, again.output
+    assert "already in place" in again.output and "created unique" not in again.output
+
+
+@pytest.mark.neo4j
+def test_cli_demo_with_neo4j_uri_seeds_neo4j_then_serves(neo4j_env: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    served: list[tuple[str, int, int]] = []
+    monkeypatch.setattr(cli, "_serve", lambda host, port, workers: served.append((host, port, workers)))
+    monkeypatch.setattr(cli, "_check_port_free", lambda host, port: None)
+    result = runner.invoke(cli.app, ["demo", "--port", "8125", "--reset"])
+    assert result.exit_code == 0, result.output
+    assert "fixture nodes created" in result.output
+    assert served == [("127.0.0.1", 8125, 1)]
+    nodes, relationships = _neo4j_counts(neo4j_env)
+    again = runner.invoke(cli.app, ["demo", "--port", "8125"])
+    assert again.exit_code == 0, again.output
+    assert _neo4j_counts(neo4j_env) == (nodes, relationships)  # seeding again changes nothing
+    assert nodes > 20 and relationships > 20

@@ -243,6 +243,7 @@ async def _visible_answers(store, viewer: Principal, ids: list[str]) -> dict:
     return out
 
 
+@pytest.mark.backends
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 async def test_visibility_hidden_data_changes_no_visible_answer(store, data):
