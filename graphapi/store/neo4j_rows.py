@@ -21,6 +21,7 @@ from functools import lru_cache
 #: The column the wrapped statement returns its rows in (no statement's own column is named so).
 ROWS = "lintas_rows"
 
+_COMMENT = re.compile(r"//[^\n]*")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _IDENT = re.compile(r"^(?:[A-Za-z_][A-Za-z0-9_]*|`[^`]+`)$")
 _CLAUSE_END = ("ORDER", "SKIP", "LIMIT", "UNION")
@@ -104,13 +105,13 @@ def return_columns(text: str) -> tuple[str, ...] | None:
     if body.upper().startswith("DISTINCT "):
         body = body[len("DISTINCT "):]
     columns = []
-    for item in _split_items(body):
+    for item in _split_items(_COMMENT.sub("", body)):
         alias = [(pos, word) for pos, word, depth in _top_level_tokens(item) if depth == 0]
         if len(alias) >= 2 and alias[-2][1].upper() == "AS":
             name = item[alias[-1][0]:].strip()
         else:
             name = item
-        if not _IDENT.match(name) or name == "*":
+        if not _IDENT.match(name):
             return None
         columns.append(name.strip("`"))
     return tuple(columns) if columns else None

@@ -16,6 +16,10 @@ def test_a_return_inside_a_subquery_string_or_comment_is_not_the_statement_s():
     assert return_columns(text) == ("name", "flag")
 
 
+def test_a_comment_after_the_last_column_is_no_part_of_its_name():
+    assert return_columns("MATCH (n) RETURN n.id AS id // the id\n// more") == ("id",)
+
+
 def test_an_unaliased_expression_leaves_the_statement_as_it_is():
     assert collected("MATCH (n) RETURN n.id") is None
     assert collected("SHOW INDEXES YIELD name RETURN name") is None
