@@ -28,6 +28,7 @@ from strawberry.fastapi.router import HTTPException  # what the router answers i
 
 from graphapi.errors import public_error
 from graphapi.ingest.http_jobs import LOADS_PATH, install_load_jobs
+from graphapi.investigate.search_warmup import warm_search
 from graphapi.schema.context import Context
 from graphapi.schema.schema import build_schema
 from graphapi.security.http import audit_refusal, error_body
@@ -167,12 +168,18 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        warming = None
         if owns_store:
             try:
-                await current_store(app)
+                opened = await current_store(app)
+                if opened.dialect == "neo4j":  # its first search of each shape is planned for seconds
+                    warming = asyncio.ensure_future(warm_search(opened))
             except StoreError as exc:
                 log.error("graph store not available at startup: %s", exc)
         yield
+        if warming is not None:
+            warming.cancel()
+            await asyncio.gather(warming, return_exceptions=True)
         await app.state.load_jobs.close()
         if owns_store and app.state.store is not None:
             await app.state.store.close()

@@ -27,6 +27,7 @@ from graphapi.ontology import ENTITY, load_model
 from graphapi.settings import Neo4jSettings
 from graphapi.store.base import DEFAULT_BATCH_SIZE, BatchSummary, Row, StoreStats, send_batches
 from graphapi.store.errors import StoreError, StoreTimeout, StoreUnavailable
+from graphapi.store.neo4j_rows import ROWS, collected
 from graphapi.store.statements import catalog
 from graphapi.store.values import plain_row
 
@@ -92,8 +93,15 @@ class Neo4jStore:
         return store
 
     async def _run(self, text: str, params: Mapping[str, Any] | None, routing: RoutingControl) -> list[Row]:
-        records, _summary = await self._execute(text, params, routing)
-        return [plain_row(rec.keys(), rec.values()) for rec in records]
+        """Run ``text``; its rows come back collected in one record where the statement allows
+        (``graphapi.store.neo4j_rows``: the driver's cost is per record)."""
+        wrapped = collected(text)
+        if wrapped is None:
+            records, _summary = await self._execute(text, params, routing)
+            return [plain_row(rec.keys(), rec.values()) for rec in records]
+        records, _summary = await self._execute(wrapped.text, params, routing)
+        columns = wrapped.columns
+        return [plain_row(columns, values) for rec in records for values in rec[ROWS]]
 
     async def _execute(
         self, text: str, params: Mapping[str, Any] | None, routing: RoutingControl

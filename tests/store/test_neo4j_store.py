@@ -12,6 +12,7 @@ from neo4j.exceptions import ServiceUnavailable
 from graphapi.settings import Neo4jSettings
 from graphapi.store.errors import StoreUnavailable
 from graphapi.store.neo4j import Neo4jStore, auth_of
+from graphapi.store.neo4j_rows import ROWS
 
 
 class FakeDriver:
@@ -53,10 +54,18 @@ async def test_neo4j_override_statement_is_used():
 
 
 async def test_temporal_values_come_back_as_iso_strings():
-    record = {"d": neo4j.time.Date(2024, 10, 1), "m": {"at": neo4j.time.DateTime(2024, 10, 1, 10, 12, 0)}}
-    store = Neo4jStore(FakeDriver(records=[record]), "neo4j", 1000)
+    node = {"d": neo4j.time.Date(2024, 10, 1), "m": {"at": neo4j.time.DateTime(2024, 10, 1, 10, 12, 0)}}
+    store = Neo4jStore(FakeDriver(records=[{ROWS: [[node]]}]), "neo4j", 1000)
     rows = await store.read("entity/by_ids", {"ids": [], "agency": None})
-    assert rows == [{"d": "2024-10-01", "m": {"at": "2024-10-01T10:12:00.000000000"}}]
+    assert rows == [{"node": {"d": "2024-10-01", "m": {"at": "2024-10-01T10:12:00.000000000"}}}]
+
+
+async def test_a_statement_answers_its_rows_in_one_record_in_their_order():
+    driver = FakeDriver(records=[{ROWS: [[{"id": "b"}], [{"id": "a"}]]}])
+    rows = await Neo4jStore(driver, "neo4j", 1000).read("entity/by_ids", {"ids": ["b", "a"], "agency": None})
+    assert rows == [{"node": {"id": "b"}}, {"node": {"id": "a"}}]
+    assert driver.calls[0][0].text.startswith("CALL {") and driver.calls[0][0].text.endswith(
+        "RETURN collect([`node`]) AS lintas_rows")
 
 
 async def test_unreachable_server_is_store_unavailable():
