@@ -17,6 +17,8 @@ from graphapi.ingest.records import NodeRecord
 from graphapi.ingest.writer import Provenance
 from graphapi.json_limits import MAX_DEPTH, MAX_NUMBER_CHARS
 
+pytestmark = pytest.mark.backends  # every store test runs on FalkorDB and on Neo4j
+
 PROV = Provenance(owner="public", tlp="CLEAR", seen="2026-01-01T00:00:00Z")
 ALPHA = json.dumps({"id": "p1", "schema": "Person", "properties": {"name": ["Alpha"]}})
 BETA = json.dumps({"id": "p2", "schema": "Person", "properties": {"name": ["Beta"]}})

@@ -15,6 +15,8 @@ from graphapi.ingest.readers.ftm import FtmReader
 from graphapi.ingest.records import NodeRecord, Rejection
 from graphapi.ingest.writer import Provenance
 
+pytestmark = pytest.mark.backends  # every store test runs on FalkorDB and on Neo4j
+
 PROV = Provenance(owner="public", tlp="CLEAR", seen="2026-01-01T00:00:00Z")
 GOOD = {"id": "p1", "schema": "Person", "properties": {"name": ["Alpha"]}}
 

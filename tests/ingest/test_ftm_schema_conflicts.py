@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from ingest_helpers import graph_counts, node_props
 
 from graphapi.ingest.pipeline import LoadSummary, run_load
@@ -15,6 +16,8 @@ from graphapi.ingest.readers.base import ReadStats
 from graphapi.ingest.readers.ftm import FtmReader
 from graphapi.ingest.records import NodeRecord, Origin, Rejection
 from graphapi.ingest.writer import Provenance
+
+pytestmark = pytest.mark.backends  # every store test runs on FalkorDB and on Neo4j
 
 PROV = Provenance(owner="public", tlp="CLEAR", seen="2026-01-01T00:00:00Z")
 PERSON = {"id": "x1", "schema": "Person", "properties": {"name": ["Ann Lee"], "nationality": ["TH"]}}

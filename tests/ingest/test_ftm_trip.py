@@ -7,12 +7,15 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from ingest_helpers import graph_counts
 
 from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.readers.ftm import FtmReader
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Rejection
 from graphapi.ingest.writer import Provenance
+
+pytestmark = pytest.mark.backends  # every store test runs on FalkorDB and on Neo4j
 
 PROV = Provenance(owner="public", tlp="CLEAR", seen="2026-01-01T00:00:00Z")
 BANGKOK, PHNOM_PENH = "address:bangkok|TH", "address:phnom penh|KH"

@@ -19,6 +19,8 @@ from graphapi.ingest.readers.mapped_csv import MappedCsvReader
 from graphapi.ingest.records import NodeRecord
 from graphapi.ingest.writer import Provenance
 
+pytestmark = pytest.mark.backends  # every store test runs on FalkorDB and on Neo4j
+
 PROV = Provenance(owner="public", tlp="CLEAR", seen="2026-01-01T00:00:00Z")
 SAMPLES = Path(__file__).resolve().parents[2] / "seed" / "samples"
 MAPPINGS = Path(__file__).resolve().parents[2] / "seed" / "mappings"

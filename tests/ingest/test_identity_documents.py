@@ -20,6 +20,8 @@ from graphapi.ingest.writer import Provenance
 from graphapi.investigate.shared_ids import shared_identifiers
 from graphapi.security import DEMO_PRINCIPAL
 
+pytestmark = pytest.mark.backends  # every store test runs on FalkorDB and on Neo4j
+
 PROV = Provenance(owner="public", tlp="CLEAR", seen="2026-01-01T00:00:00Z")
 PASSPORT = "identity:MM|G7576565"
 CROSSINGS_HEADER = ("crossing_id,person_id,full_name,nationality,birth_date,document_no,checkpoint_id,"

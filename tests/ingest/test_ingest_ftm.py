@@ -17,7 +17,7 @@ FTM = DATA / "ftm"
 FILES = sorted(FTM.glob("*.json"))
 PROV = Provenance(owner="public", tlp="CLEAR", seen="2026-01-01T00:00:00Z")
 
-pytestmark = pytest.mark.skipif(len(FILES) != 4, reason="shared FtM data not present")
+pytestmark = [pytest.mark.backends, pytest.mark.skipif(len(FILES) != 4, reason="shared FtM data not present")]
 
 
 def test_ftm_reader_reports_zala_dangling_references() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from ingest_helpers import graph_counts, node_props
 
 from graphapi.ingest.guard import IdentifierGuard, load_exclusions
@@ -9,6 +10,8 @@ from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.readers.base import ReadStats
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
 from graphapi.ingest.writer import Provenance
+
+pytestmark = pytest.mark.backends  # every store test runs on FalkorDB and on Neo4j
 
 ORIGIN = Origin("t", "f.csv", 1)
 

@@ -14,6 +14,8 @@ from graphapi.ingest.records import EdgeRecord, NodeRecord, Rejection
 from graphapi.ingest.synthetic import FEEDS, generate_feed, iter_feed
 from graphapi.ingest.writer import Provenance
 
+pytestmark = pytest.mark.backends  # every store test runs on FalkorDB and on Neo4j
+
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "seed" / "samples"
 PROV = Provenance(owner="TH-DSI", tlp="AMBER", seen="2026-03-01T00:00:00")

@@ -20,7 +20,7 @@ SAW_CHIT_THU = "ofac-53779"
 KAREN_NATIONAL_ARMY = "ofac-53778"
 PROV = Provenance(owner="public", tlp="CLEAR", seen="2026-01-01T00:00:00Z")
 
-pytestmark = pytest.mark.skipif(not SDN.exists(), reason="shared OFAC data not present")
+pytestmark = [pytest.mark.backends, pytest.mark.skipif(not SDN.exists(), reason="shared OFAC data not present")]
 
 
 async def _n(store, name: str, params: dict | None = None, **ph: str) -> int:

@@ -7,10 +7,13 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+import pytest
 from ingest_helpers import graph_counts, node_props
 
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
 from graphapi.ingest.writer import Provenance, write_records
+
+pytestmark = pytest.mark.backends  # every store test runs on FalkorDB and on Neo4j
 
 PROV = Provenance(owner="TNP", tlp="GREEN", seen="2026-01-01T00:00:00")
 A, B = "phone:+66812345678", "phone:+85510904499"

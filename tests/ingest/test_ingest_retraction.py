@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from ingest_helpers import graph_counts, node_props
 
 from graphapi.ingest.pipeline import run_load
@@ -14,6 +15,8 @@ from graphapi.ingest.readers.base import ReadStats
 from graphapi.ingest.readers.ftm import FtmReader
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
 from graphapi.ingest.writer import Provenance
+
+pytestmark = pytest.mark.backends  # every store test runs on FalkorDB and on Neo4j
 
 PUBLIC = Provenance(owner="public", tlp="CLEAR", seen="2026-01-01T00:00:00")
 TH = Provenance(owner="TH-DSI", tlp="GREEN", seen="2026-02-01T00:00:00")

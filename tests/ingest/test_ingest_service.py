@@ -5,10 +5,13 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
 from ingest_helpers import graph_counts, node_props
 
 from graphapi.ingest.records import Rejection
 from graphapi.ingest.service import LoadJobs, build_records, ingest_records
+
+pytestmark = pytest.mark.backends  # every store test runs on FalkorDB and on Neo4j
 
 REPO = Path(__file__).resolve().parents[2]
 BATCH = [

@@ -8,6 +8,8 @@ from ingest_helpers import graph_counts, node_props
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
 from graphapi.ingest.writer import Provenance, write_records
 
+pytestmark = pytest.mark.backends  # every store test runs on FalkorDB and on Neo4j
+
 SEEN = "2026-01-01T00:00:00Z"
 
 

@@ -25,7 +25,7 @@ from graphapi.ingest.writer import Provenance, write_records
 from graphapi.security.audit import AuditLog
 from graphapi.security.principal import Principal
 
-pytestmark = pytest.mark.asyncio(loop_scope="session")
+pytestmark = [pytest.mark.backends, pytest.mark.asyncio(loop_scope="session")]
 
 MM = Principal(subject="loader", agency="MM-MPF", roles=frozenset({"loader"}))
 HIDDEN = [f"+8551234{i:05d}" for i in range(600)]  # ~250 bytes of refusal each: past a pipe's 64 KiB

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from ingest_helpers import graph_counts
 
 from graphapi.ingest.pipeline import run_load
@@ -13,6 +14,8 @@ from graphapi.ingest.readers.mapped_csv import MappedCsvReader, load_mapping
 from graphapi.ingest.records import EdgeRecord, NodeRecord
 from graphapi.ingest.synthetic_layouts import generate_layout
 from graphapi.ingest.writer import Provenance
+
+pytestmark = pytest.mark.backends  # every store test runs on FalkorDB and on Neo4j
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "seed" / "samples"
