@@ -69,3 +69,34 @@ async def test_co_travel_groups_limit_keeps_the_first_ranked_and_says_truncated(
 async def test_co_travel_groups_refuse_bad_arguments_before_reading_the_store(args, message):
     with pytest.raises(InvalidArgument, match=message):
         await co_travel_groups(None, DEMO_PRINCIPAL, **args)
+
+
+GROUPS = """{ coTravelGroups(checkpoints: ["bcp-pl-1"]) {
+  groups { count members { lintasId caption }
+    occasions { checkpoint { lintasId } direction first last crossings { id ... on CrossedRelationship { document } } } }
+  crowds truncated } }"""
+
+
+async def test_co_travel_groups_field_redacts_the_victim_member_and_is_audited(planted_store, tmp_path):
+    from test_analytics_graphql import _run  # the analytics GraphQL harness (audit log, redaction)
+
+    store, p = planted_store
+    result, entries = await _run(store, tmp_path, GROUPS)
+    assert result.errors is None, result.errors
+    (group,) = result.data["coTravelGroups"]["groups"]
+    ids = [m["lintasId"] for m in group["members"]]
+    token = next(i for i in ids if i.startswith("vid:"))  # T2, a trafficking victim, as an opaque token
+    assert sorted(set(ids) - {token}) == sorted(p.people[t] for t in ("T1", "T3", "T4"))
+    assert group["count"] == 2 and [o["direction"] for o in group["occasions"]] == ["exit", "exit"]
+    documents = {c["document"] for o in group["occasions"] for c in o["crossings"]}
+    assert documents == {None, "PLT11", "PLT12", "PLT31", "PLT32", "PLT41", "PLT42"}  # T2's blanked
+    assert entries[0]["arguments"]["fields"] == ["coTravelGroups"] and entries[0]["outcome"] == "ok"
+
+
+async def test_co_travel_groups_field_bad_window_is_a_graphql_error(planted_store, tmp_path):
+    from test_analytics_graphql import _run
+
+    store, _ = planted_store
+    result, entries = await _run(store, tmp_path, "{ coTravelGroups(window: 0) { truncated } }")
+    assert result.data is None and result.errors[0].extensions["code"] == "BAD_USER_INPUT"
+    assert entries[0]["outcome"] == "error:BAD_USER_INPUT"
