@@ -124,8 +124,11 @@ async def nearby(
     dlat = radius_km / KM_PER_DEGREE
     south, north = max(-90.0, lat - dlat), min(90.0, lat + dlat)
     scale = math.cos(math.radians(lat))
-    # Near a pole (or when the box reaches one) every longitude can be within the radius.
-    reach = 180.0 if north >= 90 or south <= -90 or scale <= 1e-9 else min(180.0, dlat / scale)
+    # The widest longitude span of a spherical cap of angular radius d at latitude phi is
+    # asin(sin d / cos phi) either side (wider than d / cos phi: a great circle bulges poleward);
+    # a cap that reaches a pole holds every longitude.
+    ratio = math.sin(radius_km / EARTH_RADIUS_KM) / scale if scale > 1e-12 else 2.0
+    reach = 180.0 if north >= 90 or south <= -90 or ratio >= 1 else math.degrees(math.asin(ratio))
     west, east = (-180.0, 180.0) if reach >= 180 else ((lon - reach + 540) % 360 - 180, (lon + reach + 540) % 360 - 180)
     truncated = False
     found: dict[str, GeoHit] = {}

@@ -73,7 +73,8 @@ async def test_co_travel_groups_refuse_bad_arguments_before_reading_the_store(ar
 
 GROUPS = """{ coTravelGroups(checkpoints: ["bcp-pl-1"]) {
   groups { count members { lintasId caption }
-    occasions { checkpoint { lintasId } direction first last crossings { id ... on CrossedRelationship { document } } } }
+    occasions { checkpoint { lintasId } direction first last
+      crossings { id ... on CrossedRelationship { document } } } }
   crowds truncated } }"""
 
 

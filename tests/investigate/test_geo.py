@@ -34,6 +34,7 @@ async def geo_store(backend_empty_store):
         _compound("cmp-geo-far", 16.80, 98.60),  # about 14 km
         _compound("cmp-geo-east", 0.0, 179.9),
         _compound("cmp-geo-west", 0.0, -179.9),
+        _compound("cmp-geo-north", 60.0, 9.0),
         NodeRecord("Compound", "cmp-geo-nowhere", {"name": "No position"}),
     ], provenance=Provenance(owner="lintas", tlp="GREEN"), source="geo-test")
     return store
@@ -62,6 +63,13 @@ async def test_nearby_labels_keep_the_gazetteers_checkpoints_by_distance(geo_sto
 async def test_nearby_reaches_across_the_antimeridian(geo_store):
     found = await nearby(geo_store, DEMO_PRINCIPAL, 0.0, 179.95, radius_km=20)
     assert [(h.node.id, round(h.distance_km, 1)) for h in found.hits] == [("cmp-geo-east", 5.6), ("cmp-geo-west", 16.7)]
+
+
+async def test_nearby_far_north_finds_a_place_on_the_same_parallel_at_the_edge_of_the_radius(geo_store):
+    # 500 km due "east" along the 60th parallel is 9.0 degrees of longitude by the great circle,
+    # more than 500 km / cos(60) along the parallel (8.99): the box must be wide enough for it.
+    found = await nearby(geo_store, DEMO_PRINCIPAL, 60.0, 0.0, radius_km=500)
+    assert [(h.node.id, round(h.distance_km)) for h in found.hits] == [("cmp-geo-north", 500)]
 
 
 async def test_within_lists_the_box_by_id_and_says_when_the_limit_cut(geo_store):
