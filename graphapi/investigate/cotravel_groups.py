@@ -15,8 +15,8 @@ crossings of the time range; the rest is done here, so both backends give the sa
 
 Groups are the intersections of occasions' travellers (every closed set is one), built one
 occasion at a time; people on fewer than ``min_occurrences`` occasions are dropped first, as they
-can be in no group. :data:`MAX_CANDIDATES` bounds that work and :data:`ROW_CAP` the crossings
-read; either sets ``truncated``.
+can be in no group. :data:`MAX_CANDIDATES` and :data:`MAX_WORK` bound that work and
+:data:`ROW_CAP` the crossings read; any of them sets ``truncated``.
 """
 
 from __future__ import annotations
@@ -38,8 +38,11 @@ MAX_WINDOW_HOURS = 168
 ROW_CAP = 50_000
 #: An occasion with more people than this is a crowd (a busy checkpoint's rush hour), not a group.
 MAX_CROWD = 100
-#: Candidate groups examined at most (the intersections of occasions can multiply).
+#: Candidate groups kept at most (the intersections of occasions can multiply).
 MAX_CANDIDATES = 5_000
+#: Set intersections done at most while grouping (about a second of CPU): the grouping runs in
+#: process, and a request must not hold the worker however many occasions there are.
+MAX_WORK = 2_000_000
 MAX_LIMIT = 100
 MAX_CHECKPOINTS = 100
 
@@ -106,9 +109,13 @@ def _occasions(crossings: list[_Crossing], window: timedelta) -> list[list[_Cros
 
 def _closed_groups(people: list[frozenset[str]], min_size: int) -> tuple[set[frozenset[str]], bool]:
     """Every intersection of some of ``people`` with at least ``min_size`` members (the closed
-    sets), and whether :data:`MAX_CANDIDATES` stopped the search."""
+    sets), and whether :data:`MAX_CANDIDATES` or :data:`MAX_WORK` stopped the search."""
     closed: set[frozenset[str]] = set()
+    work = 0
     for travellers in people:
+        work += len(closed) + 1
+        if work > MAX_WORK:
+            return closed, True
         new = {travellers} | {g & travellers for g in closed if len(g & travellers) >= min_size}
         closed |= new
         if len(closed) > MAX_CANDIDATES:
@@ -162,9 +169,13 @@ async def co_travel_groups(
     keep = {t for t, n in seen.items() if n >= min_occurrences}  # the others can be in no group
     people = [frozenset(c.traveller for c in run if c.traveller in keep) for run in runs]
     candidates, cut = _closed_groups([p for p in people if len(p) >= min_size], min_size)
+    occasions_of: dict[str, set[int]] = {}
+    for i, p in enumerate(people):
+        for t in p:
+            occasions_of.setdefault(t, set()).add(i)
     found = []
-    for group in candidates:
-        on = [i for i, p in enumerate(people) if group <= p]
+    for group in candidates:  # a group's occasions: those of all its members
+        on = sorted(set.intersection(*(occasions_of[t] for t in group)))
         if len(on) >= min_occurrences:
             found.append((group, on))
     found.sort(key=lambda g: (-len(g[1]), -len(g[0]), sorted(g[0])))

@@ -101,3 +101,12 @@ async def test_co_travel_groups_field_bad_window_is_a_graphql_error(planted_stor
     result, entries = await _run(store, tmp_path, "{ coTravelGroups(window: 0) { truncated } }")
     assert result.data is None and result.errors[0].extensions["code"] == "BAD_USER_INPUT"
     assert entries[0]["outcome"] == "error:BAD_USER_INPUT"
+
+
+async def test_co_travel_groups_stop_at_the_work_budget_and_say_truncated(planted_store, monkeypatch):
+    from graphapi.investigate import cotravel_groups
+
+    store, _ = planted_store
+    monkeypatch.setattr(cotravel_groups, "MAX_WORK", 1)  # one occasion grouped, then the budget is spent
+    found = await co_travel_groups(store, DEMO_PRINCIPAL, checkpoints=["bcp-pl-1"], min_occurrences=1)
+    assert [(len(g.members), len(g.occasions)) for g in found.groups] == [(5, 1)] and found.truncated is True
