@@ -20,7 +20,8 @@ Limits and their defaults (``graphapi.settings``; environment variables in brack
   limit 1000: 64000; ``expand`` depth 4, limit 200: 102400, over the default limit),
   ``shortestPaths`` and ``moneyTrail`` ``limit`` x 2^maxHops, ``paths`` the larger of ``limit``
   and ``k`` x 2^maxHops, ``timeline`` ids x ``first``, ``sharedIdentifiers`` 100 per id,
-  ``coTravellers`` 20 per ``limit``, ``edgesAmong`` 20 per id, ``syndicates`` and ``brokers`` as
+  ``coTravellers`` 20 per ``limit``, ``coTravelGroups`` 100 per ``limit``, ``nearby`` and ``within``
+  10 per ``limit``, ``edgesAmong`` 20 per id, ``syndicates`` and ``brokers`` as
   ``expand`` (their scope is one).
 - traversals (``LINTAS_MAX_TRAVERSALS``, 3): traversal fields per operation (each alias and
   each spread counts): one request of many traversals held the store for everyone (six
@@ -128,6 +129,11 @@ TRAVERSAL_WORK: dict[str, Callable[[Mapping[str, Any]], int]] = {
     "timeline": lambda v: _count(v, "ids") * _int(v, "first"),
     "sharedIdentifiers": lambda v: _count(v, "ids") * 100,
     "coTravellers": lambda v: _int(v, "limit") * 20,
+    # every visible crossing of the range is read (ROW_CAP at most), then grouped in process
+    "coTravelGroups": lambda v: _int(v, "limit") * 100,
+    # one statement per positioned label over a latitude/longitude box
+    "nearby": lambda v: _int(v, "limit") * 10,
+    "within": lambda v: _int(v, "limit") * 10,
     # like neighborhood, the node limit times the branching per further hop (depth 4: 512 per node)
     "expand": lambda v: _int(v, "limit") * TRAVERSAL_BRANCHING ** (_int(v, "depth", high=6) - 1),
     # one statement over the chart's nodes, ~20 relationships each

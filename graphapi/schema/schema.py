@@ -16,6 +16,7 @@ from graphapi.schema.ingest_mutations import IngestMutation
 from graphapi.schema.limits import limit_extensions
 from graphapi.schema.queries.analytics import AnalyticsQuery
 from graphapi.schema.queries.entity import EntityQuery
+from graphapi.schema.queries.geo import GeoQuery
 from graphapi.schema.queries.neighborhood import NeighborhoodQuery
 from graphapi.schema.queries.node import NodeQuery
 from graphapi.schema.queries.paths import PathsQuery
@@ -30,7 +31,7 @@ from graphapi.schema.types.relationship import RELATIONSHIP_TYPES
 from graphapi.settings import Settings, get_settings
 
 Query = merge_types("Query", (NodeQuery, EntityQuery, SearchQuery, NeighborhoodQuery, PathsQuery, SecurityQuery,
-                                AnalyticsQuery, SyndicatesQuery))
+                                AnalyticsQuery, SyndicatesQuery, GeoQuery))
 Mutation = merge_types("Mutation", (SecurityMutation, IngestMutation))
 
 

@@ -103,3 +103,22 @@ async def test_two_crossing_layouts_meet_the_gazetteers_checkpoints_on_the_store
     before = await graph_counts(store)
     await run_load(store, GazetteerReader(kinds=("checkpoints",)), source="gazetteer", provenance=PROV)
     assert await graph_counts(store) == before
+
+
+def test_a_compounds_coordinates_reach_its_node_and_an_impossible_one_is_rejected(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "compounds-local.yaml").write_text(
+        "entries:\n  - {id: cmp-xx-geo, name: Geo Test Compound, country: MM, lat: 16.76, lon: 98.53}\n"
+        "  - {id: cmp-xx-bad, name: Bad Geo Compound, country: MM, lat: 97.0, lon: 98.53}\n", encoding="utf-8")
+    monkeypatch.setenv("LINTAS_GAZETTEERS", str(tmp_path))
+    gazetteer.cache_clear()
+    try:
+        items = list(GazetteerReader(kinds=("compounds",)).records())
+    finally:
+        monkeypatch.delenv("LINTAS_GAZETTEERS")
+        gazetteer.cache_clear()
+    nodes = {r.id: r.properties for r in items if isinstance(r, NodeRecord)}
+    assert (nodes["cmp-xx-geo"]["lat"], nodes["cmp-xx-geo"]["lon"]) == (16.76, 98.53)
+    assert "cmp-xx-bad" not in nodes
+    assert [r.reason for r in items if not isinstance(r, NodeRecord) and "cmp-xx-bad" in r.reason] == [
+        "cmp-xx-bad: lat 97.0 is not between -90 and 90 degrees"]

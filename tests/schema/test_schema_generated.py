@@ -91,7 +91,7 @@ def test_schema_root_fields() -> None:
     assert set(query.fields) == {
         "node", "entity", "entities", "search", "neighborhood", "shortestPaths",
         "restrictedHits", "restrictedLookup", "accessRequests", "auditTrail",  # security (issue 4)
-        "moneyTrail", "timeline", "sharedIdentifiers", "coTravellers",  # analytics (issue 15)
+        "moneyTrail", "timeline", "sharedIdentifiers", "coTravellers", "coTravelGroups", "nearby", "within",  # issue 15
         "expand", "edgesAmong", "paths", "syndicates", "brokers",
     }
     assert str(query.fields["neighborhood"].type) == "Subgraph!"

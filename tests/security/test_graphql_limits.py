@@ -137,6 +137,15 @@ async def test_limits_traversal_count_includes_fragment_spreads(fixture_graph):
     assert error["message"].startswith("operation holds 4 traversal fields")
 
 
+async def test_limits_geo_and_co_travel_groups_count_as_traversals(fixture_graph):
+    before = fixture_graph.stats.round_trips
+    query = ('{ a: nearby(lat: 16.7, lon: 98.5) { truncated } b: within(bbox: [98, 16, 99, 17]) { truncated } '
+             'c: coTravelGroups { truncated } d: nearby(lat: 0, lon: 0) { truncated } }')
+    error = await _error(fixture_graph, query)
+    assert error["message"].startswith("operation holds 4 traversal fields")
+    assert fixture_graph.stats.round_trips == before
+
+
 async def test_limits_two_deep_neighborhoods_cost_more_than_the_limit(fixture_graph):
     error = await _error(fixture_graph, _neighborhoods(2))
     assert "operation cost 130002 exceeds the limit of 100000" in error["message"]

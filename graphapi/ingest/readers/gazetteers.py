@@ -5,12 +5,14 @@ countries and (where known) coordinates.
 
 - ``checkpoints`` -> BorderCheckpoint, id the entry's (``bcp-th-mm-mae-sot``): name, aliases,
   countries, kind, lat/lon.
-- ``compounds`` -> Compound, id the entry's (``cmp-mm-kk-park``): name, aliases, country, status;
+- ``compounds`` -> Compound, id the entry's (``cmp-mm-kk-park``): name, aliases, country, status,
+  lat/lon (where an entry gives them: the seed's give none);
   the reported place and the OFAC ids of its operators in ``notes``.
 - ``banks`` -> Bank, id ``bank-<entry id>`` (``bank-th-kbank``): name, aliases, BIC, country;
   an e-wallet and an OFAC designation (``ofac-55939``) in ``notes``.
 
-An entry whose values do not clean (an unknown country, a BIC that is none) is rejected with
+An entry whose values do not clean (an unknown country, a BIC that is none, a latitude outside
+-90..90 or a longitude outside -180..180) is rejected with
 its reason; rows read = loaded + rejected (one row per entry).
 """
 
@@ -59,18 +61,29 @@ class GazetteerReader:
             raise ValueError(f"{what} {value!r} is no {type_name}")
         return cleaned
 
+    def _position(self, e: Entry) -> dict[str, float]:
+        """``lat``/``lon`` of an entry that gives them (WGS 84 degrees), range-checked: a map or
+        ``nearby`` must never place a site at an impossible position."""
+        out: dict[str, float] = {}
+        for axis, bound in (("lat", 90), ("lon", 180)):
+            if e.get(axis) is not None:
+                value = self._clean("float", e.get(axis), axis)
+                if not -bound <= value <= bound:
+                    raise ValueError(f"{axis} {value} is not between -{bound} and {bound} degrees")
+                out[axis] = value
+        return out
+
     def _node(self, kind: str, e: Entry, o: Origin) -> NodeRecord:
         props: dict[str, Any] = {"name": e.name, "alias": list(e.aliases)}
         notes: list[str] = []
         if kind == "checkpoints":
             props["countries"] = [self._clean("country", c, "country") for c in _list(e.get("countries"))]
             props["kind"] = e.get("kind")
-            for axis in ("lat", "lon"):
-                if e.get(axis) is not None:
-                    props[axis] = self._clean("float", e.get(axis), axis)
+            props.update(self._position(e))
             label, node_id = "BorderCheckpoint", e.id
         elif kind == "compounds":
             props["country"] = self._clean("country", e.get("country"), "country") if e.get("country") else None
+            props.update(self._position(e))
             props["status"] = e.get("status")
             notes += [f"place: {e.get('place')}"] if e.get("place") else []
             notes += [f"operated by (OFAC SDN): {', '.join(_list(e.get('operators')))}"] if e.get("operators") else []

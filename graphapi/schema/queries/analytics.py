@@ -1,5 +1,5 @@
 """Investigation analytics as root fields: ``moneyTrail``, ``timeline``, ``sharedIdentifiers``,
-``coTravellers``. Thin: unwrap enums, call ``graphapi.investigate``, shape the answer
+``coTravellers``, ``coTravelGroups``. Thin: unwrap enums, call ``graphapi.investigate``, shape the answer
 (``graphapi.schema.types.analytics``). Audited by the schema's ``AuditOperations`` like every field."""
 
 from __future__ import annotations
@@ -7,11 +7,12 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from graphapi.investigate import cotravel, money, shared_ids, timeline
+from graphapi.investigate import cotravel, cotravel_groups, money, shared_ids, timeline
 from graphapi.investigate.args import check_id, check_ids
 from graphapi.schema.context import Context
 from graphapi.schema.types.analytics import (
     CoTravel,
+    CoTravelGroups,
     MoneyDirection,
     MoneyTrail,
     SharedIdentifiers,
@@ -135,3 +136,34 @@ class AnalyticsQuery:
                 min_occurrences=min_occurrences, limit=limit,
             )
         return CoTravel.from_record(found)
+
+    @strawberry.field(
+        description=(
+            "Groups of at least `minSize` (2..20) people who crossed (CROSSED) the same border checkpoint in the same "
+            "direction together on at least `minOccurrences` (1..100, default 2) occasions, found without a seed "
+            "person, over visible crossings only. An occasion is a run of crossings of one checkpoint in one "
+            "direction each within `window` hours (0 < window <= 168, default 2) of the one before; one of more "
+            f"than {cotravel_groups.MAX_CROWD} people is a crowd and left out. A group is as large as its occasions "
+            "allow, and listed with exactly those occasions. `since`/`until` (ISO 8601, inclusive) bound the "
+            f"crossings; `checkpoints` (ids, 1..{cotravel_groups.MAX_CHECKPOINTS}) limits the checkpoints; `limit` "
+            "1..100 groups. Error BAD_USER_INPUT."
+        )
+    )
+    async def co_travel_groups(
+        self,
+        info: Info[Context, None],
+        since: str | None = None,
+        until: str | None = None,
+        checkpoints: list[str] | None = None,
+        window: float = 2,
+        min_size: int = 2,
+        min_occurrences: int = 2,
+        limit: int = 50,
+    ) -> CoTravelGroups:
+        ctx = info.context
+        real = check_ids("checkpoints", checkpoints) if checkpoints is not None else None
+        found = await cotravel_groups.co_travel_groups(
+            ctx.store, ctx.principal, since=since, until=until, checkpoints=real, window=window,
+            min_size=min_size, min_occurrences=min_occurrences, limit=limit,
+        )
+        return CoTravelGroups.from_record(found)

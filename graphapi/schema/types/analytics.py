@@ -1,5 +1,5 @@
 """GraphQL types of the investigation analytics (money trail, timeline, shared identifiers,
-co-travel).
+co-travel and co-travel groups).
 
 Every entity and relationship an analytic returns is built by :func:`shown_entity` /
 :func:`shown_relationship` (and :func:`shown_subgraph` from them): the same ``Entity`` and
@@ -15,7 +15,7 @@ import enum
 import strawberry
 from strawberry import relay
 
-from graphapi.investigate import cotravel, money, shared_ids, timeline
+from graphapi.investigate import cotravel, cotravel_groups, money, shared_ids, timeline
 from graphapi.investigate.expand import Subgraph as SubgraphRecord
 from graphapi.schema.types.entity import Entity, entity_from_node
 from graphapi.schema.types.relationship import Relationship, relationship_from_record
@@ -191,5 +191,47 @@ class CoTravel:
                 )
                 for t in found.travellers
             ],
+            truncated=found.truncated,
+        )
+
+
+@strawberry.type(description="One occasion a group crossed on together: where, which way, and the members' crossings.")
+class CoTravelGroupOccasion:
+    checkpoint: Entity = strawberry.field(description="The border checkpoint crossed.")
+    direction: str | None = strawberry.field(description="The crossings' direction (entry, exit), as stored.")
+    first: str = strawberry.field(description="The earliest member crossing, UTC ISO 8601.")
+    last: str = strawberry.field(description="The latest member crossing, UTC ISO 8601.")
+    crossings: list[Relationship] = strawberry.field(description="The members' CROSSED relationships, by time.")
+
+
+@strawberry.type(description="People who crossed together on repeated occasions.")
+class CoTravelGroup:
+    members: list[Entity] = strawberry.field(description="By id.")
+    count: int = strawberry.field(description="Occasions they all crossed on together.")
+    occasions: list[CoTravelGroupOccasion] = strawberry.field(description="Oldest first.")
+
+
+@strawberry.type(description="Groups that cross borders together again and again, found without a seed person.")
+class CoTravelGroups:
+    groups: list[CoTravelGroup] = strawberry.field(
+        description="Most occasions first, then the largest, then by member ids.")
+    crowds: int = strawberry.field(
+        description=f"Occasions of more than {cotravel_groups.MAX_CROWD} people, left out as crowds, not groups.")
+    truncated: bool = strawberry.field(description="True if the crossing, candidate or group budget left some out.")
+
+    @classmethod
+    def from_record(cls, found: cotravel_groups.CoTravelGroups) -> CoTravelGroups:
+        """Build from the service's ``CoTravelGroups``."""
+        return cls(
+            groups=[
+                CoTravelGroup(
+                    members=[shown_entity(m) for m in g.members], count=len(g.occasions),
+                    occasions=[CoTravelGroupOccasion(
+                        checkpoint=shown_entity(o.checkpoint), direction=o.direction, first=o.first, last=o.last,
+                        crossings=[shown_relationship(c) for c in o.crossings]) for o in g.occasions],
+                )
+                for g in found.groups
+            ],
+            crowds=found.crowds,
             truncated=found.truncated,
         )

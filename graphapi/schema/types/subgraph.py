@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
 from strawberry import relay
+from strawberry.scalars import JSON
 
 from graphapi.investigate.expand import Expansion
 from graphapi.investigate.expand import Subgraph as SubgraphRecord
 from graphapi.investigate.expand import TruncatedNode as TruncatedNodeRecord
+from graphapi.investigate.geojson import feature_collection
 from graphapi.schema.types.entity import Entity, entity_from_node
 from graphapi.schema.types.relationship import Relationship, relationship_from_record
 from graphapi.store import Node
@@ -60,6 +64,18 @@ class Subgraph:
         default_factory=list,
         description="`expand`: each node whose neighbours were cut to its most relevant ones, and by how much.",
     )
+
+    @strawberry.field(
+        description=(
+            "The positioned part as GeoJSON (RFC 7946) for a map: a FeatureCollection of a Point per node with a "
+            "lat/lon (compounds, checkpoints, addresses; `[lon, lat]`, id and properties `lintasId`, `label`, "
+            "`caption`) and a LineString per edge between two such nodes (properties `type`, `sourceId`, "
+            "`targetId`). Empty `features` when nothing has a position."
+        )
+    )
+    def geojson(self) -> JSON:
+        collection: dict[str, Any] = feature_collection([n._node for n in self.nodes], [r._rel for r in self.edges])
+        return collection
 
     @classmethod
     def from_record(cls, sub: SubgraphRecord) -> Subgraph:

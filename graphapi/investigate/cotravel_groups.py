@@ -1,0 +1,205 @@
+"""Co-travel groups: people who cross the same border checkpoint in the same direction together,
+again and again, found without a seed person.
+
+One statement (``analytics/crossings_between``, visibility inside) reads the visible dated
+crossings of the time range; the rest is done here, so both backends give the same answer:
+
+- An *occasion* is a run of crossings of one checkpoint in one direction, each within ``window``
+  hours of the one before it (a group walking over a bridge in ones and twos is one occasion). An
+  occasion of more than :data:`MAX_CROWD` people is a crowd, not a group: it is left out and
+  counted in ``crowds``.
+- A *group* is a set of at least ``min_size`` people who were all in the same ``min_occurrences``
+  or more occasions, listed with exactly those occasions, and as large as those occasions allow
+  (no one else was in all of them: a closed itemset of the occasions). A smaller group that also
+  crossed together on further occasions is a group of its own.
+
+Groups are the intersections of occasions' travellers (every closed set is one), built one
+occasion at a time; people on fewer than ``min_occurrences`` occasions are dropped first, as they
+can be in no group. :data:`MAX_CANDIDATES` and :data:`MAX_WORK` bound that work and
+:data:`ROW_CAP` the crossings read; any of them sets ``truncated``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from graphapi.errors import InvalidArgument
+from graphapi.investigate.analytics_common import fetch_relationships
+from graphapi.investigate.args import check_range, check_time_range
+from graphapi.investigate.entities import get_nodes
+from graphapi.security import Principal
+from graphapi.store import GraphStore, Node, Relationship
+
+MAX_WINDOW_HOURS = 168
+#: Crossings read at most (the earliest are kept: the statement reads oldest first).
+ROW_CAP = 50_000
+#: An occasion with more people than this is a crowd (a busy checkpoint's rush hour), not a group.
+MAX_CROWD = 100
+#: Candidate groups kept at most (the intersections of occasions can multiply).
+MAX_CANDIDATES = 5_000
+#: Set intersections done at most while grouping (about a second of CPU): the grouping runs in
+#: process, and a request must not hold the worker however many occasions there are.
+MAX_WORK = 2_000_000
+MAX_LIMIT = 100
+MAX_CHECKPOINTS = 100
+
+
+@dataclass(frozen=True)
+class GroupOccasion:
+    """One occasion a group crossed on: the checkpoint, direction and the members' crossings."""
+
+    checkpoint: Node
+    direction: str | None
+    crossings: tuple[Relationship, ...]
+
+    @property
+    def first(self) -> str:
+        """The earliest member crossing's ``at`` (UTC ISO 8601)."""
+        return min(str(c.properties.get("at")) for c in self.crossings)
+
+    @property
+    def last(self) -> str:
+        """The latest member crossing's ``at`` (UTC ISO 8601)."""
+        return max(str(c.properties.get("at")) for c in self.crossings)
+
+
+@dataclass(frozen=True)
+class TravelGroup:
+    """A group (members by id) and the occasions they all crossed on, oldest first."""
+
+    members: tuple[Node, ...]
+    occasions: tuple[GroupOccasion, ...]
+
+
+@dataclass(frozen=True)
+class CoTravelGroups:
+    """Groups, most occasions first, then the largest, then by member ids; occasions left out as
+    crowds; ``truncated`` if a budget cut."""
+
+    groups: list[TravelGroup]
+    crowds: int
+    truncated: bool
+
+
+@dataclass(frozen=True)
+class _Crossing:
+    id: str
+    traveller: str
+    checkpoint: str
+    direction: str
+    at: datetime
+
+
+def _occasions(crossings: list[_Crossing], window: timedelta) -> list[list[_Crossing]]:
+    """Runs of crossings per (checkpoint, direction), each within ``window`` of the one before."""
+    runs: list[list[_Crossing]] = []
+    ordered = sorted(crossings, key=lambda c: (c.checkpoint, c.direction, c.at, c.id))
+    for c in ordered:
+        last = runs[-1][-1] if runs else None
+        if last is not None and (last.checkpoint, last.direction) == (c.checkpoint, c.direction) \
+                and c.at - last.at <= window:
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    return runs
+
+
+def _closed_groups(people: list[frozenset[str]], min_size: int) -> tuple[set[frozenset[str]], bool]:
+    """Every intersection of some of ``people`` with at least ``min_size`` members (the closed
+    sets), and whether :data:`MAX_CANDIDATES` or :data:`MAX_WORK` stopped the search."""
+    closed: set[frozenset[str]] = set()
+    work = 0
+    for travellers in people:
+        work += len(closed) + 1
+        if work > MAX_WORK:
+            return closed, True
+        new = {travellers} | {g & travellers for g in closed if len(g & travellers) >= min_size}
+        closed |= new
+        if len(closed) > MAX_CANDIDATES:
+            return closed, True
+    return closed, False
+
+
+def _parse(rows: list[dict]) -> list[_Crossing]:
+    out = []
+    for r in rows:
+        try:
+            at = datetime.fromisoformat(str(r["at"]))
+        except ValueError:  # a bare date: no time to be "together" at
+            continue
+        out.append(_Crossing(r["id"], r["traveller"], r["checkpoint"], r["direction"] or "", at))
+    return out
+
+
+async def co_travel_groups(
+    store: GraphStore,
+    principal: Principal,
+    since: str | None = None,
+    until: str | None = None,
+    checkpoints: Sequence[str] | None = None,
+    window: float = 2,
+    min_size: int = 2,
+    min_occurrences: int = 2,
+    limit: int = 50,
+) -> CoTravelGroups:
+    """Groups of at least ``min_size`` (2..20) people who crossed a checkpoint in the same direction
+    together (consecutive crossings within ``window`` hours, 0 < w <= 168) on at least
+    ``min_occurrences`` (1..100) occasions, over the visible crossings between ``since`` and
+    ``until`` (ISO 8601, inclusive) at ``checkpoints`` (ids, at most 100; None = all); ``limit``
+    1..100 groups. Raises InvalidArgument."""
+    if not 0 < window <= MAX_WINDOW_HOURS:
+        raise InvalidArgument(f"window must be more than 0 and at most {MAX_WINDOW_HOURS} hours, got {window}")
+    check_range("minSize", min_size, 2, 20)
+    check_range("minOccurrences", min_occurrences, 1, 100)
+    check_range("limit", limit, 1, MAX_LIMIT)
+    if checkpoints is not None:
+        check_range("checkpoints (count)", len(checkpoints), 1, MAX_CHECKPOINTS)
+    low, high = check_time_range(since, until)
+    rows = await store.read("analytics/crossings_between", {
+        "since": low, "until": high, "checkpoints": list(checkpoints) if checkpoints is not None else None,
+        "limit": ROW_CAP + 1, **principal.cypher_params()})
+    truncated = len(rows) > ROW_CAP
+    runs = _occasions(_parse(rows[:ROW_CAP]), timedelta(hours=window))
+    crowds = sum(1 for run in runs if len({c.traveller for c in run}) > MAX_CROWD)
+    runs = [run for run in runs if len({c.traveller for c in run}) <= MAX_CROWD]
+    seen = Counter(t for run in runs for t in {c.traveller for c in run})
+    keep = {t for t, n in seen.items() if n >= min_occurrences}  # the others can be in no group
+    people = [frozenset(c.traveller for c in run if c.traveller in keep) for run in runs]
+    candidates, cut = _closed_groups([p for p in people if len(p) >= min_size], min_size)
+    occasions_of: dict[str, set[int]] = {}
+    for i, p in enumerate(people):
+        for t in p:
+            occasions_of.setdefault(t, set()).add(i)
+    found = []
+    for group in candidates:  # a group's occasions: those of all its members
+        on = sorted(set.intersection(*(occasions_of[t] for t in group)))
+        if len(on) >= min_occurrences:
+            found.append((group, on))
+    found.sort(key=lambda g: (-len(g[1]), -len(g[0]), sorted(g[0])))
+    truncated = truncated or cut or len(found) > limit
+    found = found[:limit]
+    return CoTravelGroups(await _shown(store, principal, found, runs), crowds, truncated)
+
+
+async def _shown(store: GraphStore, principal: Principal, found: list[tuple[frozenset[str], list[int]]],
+                 runs: list[list[_Crossing]]) -> list[TravelGroup]:
+    """The groups as nodes and relationships, fetched in two round trips (visible ones only)."""
+    wanted = [(c.id, c.traveller, c.checkpoint) for group, on in found for i in on for c in runs[i]
+              if c.traveller in group]
+    rels = {r.id: r for r in await fetch_relationships(store, principal, wanted)}
+    nodes = await get_nodes(store, principal, sorted({x for w in wanted for x in w[1:]}))
+    groups = []
+    for group, on in found:
+        occasions = []
+        for i in sorted(on, key=lambda i: (runs[i][0].at, runs[i][0].checkpoint, runs[i][0].direction)):
+            mine = [rels[c.id] for c in sorted(runs[i], key=lambda c: (c.at, c.id))
+                    if c.traveller in group and c.id in rels]
+            cp = runs[i][0].checkpoint
+            if mine and cp in nodes:
+                occasions.append(GroupOccasion(nodes[cp], runs[i][0].direction or None, tuple(mine)))
+        members = tuple(nodes[m] for m in sorted(group) if m in nodes)
+        groups.append(TravelGroup(members, tuple(occasions)))
+    return groups
