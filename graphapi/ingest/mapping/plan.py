@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from graphapi.ingest.identity.documents import NUMBER_PROPERTIES, placeholder_number, real_numbers
 from graphapi.ingest.mapping.conditions import _compile_when
 from graphapi.ingest.mapping.model import _columns_in
 from graphapi.ingest.mapping.steps import REFINE_KEYS
@@ -71,7 +72,10 @@ def _plan(properties: dict[str, Any], spec: dict[str, Any], owner: str, hint_spe
         prop = properties[name]
         extra = {"values": prop.values} if prop.type == "enum" else {}
         value = _compile_value(pspec, prop.type, prop.multiple, extra, hint_specs, row_hints)
-        out.append(_PropertyPlan(owner, name, prop.type, None if name in keys else _column_of(pspec), value))
+        column = None if name in keys else _column_of(pspec)
+        if name in NUMBER_PROPERTIES:  # a placeholder ("0", "N/A") is no document number, not an invalid one
+            value, column = _without_placeholders(value), None
+        out.append(_PropertyPlan(owner, name, prop.type, column, value))
     return tuple(out)
 
 
@@ -98,6 +102,19 @@ def _relationship_plan(rel: dict[str, Any], rt: RelationshipType, hint_specs: di
                              key, _compile_template(key) if key is not None else None,
                              _plan(rt.properties, rel, rt.name, hint_specs, row_hints),
                              bool(_columns_in(rel.get("properties"))), bool(rel.get("required")))
+
+
+def _without_placeholders(value: Getter) -> Getter:
+    """``value`` with placeholder document numbers left out (``placeholder_number``, remembered
+    per distinct number)."""
+
+    def numbers(row: dict[str, Any], hints: Hints) -> Any:
+        got = value(row, hints)
+        if isinstance(got, list):
+            return real_numbers(got) or None
+        return None if got is None or placeholder_number(got) else got
+
+    return numbers
 
 
 def _templates_in(doc: Any) -> list[str]:

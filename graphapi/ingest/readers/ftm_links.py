@@ -11,7 +11,7 @@ from typing import Any
 from followthemoney import model as ftm_model
 from followthemoney.schema import Schema
 
-from graphapi.ingest.identity.documents import document_records
+from graphapi.ingest.identity.documents import document_records, placeholder_number
 from graphapi.ingest.readers.base import Item
 from graphapi.ingest.readers.ftm_entity import EntityValues
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
@@ -98,7 +98,9 @@ class LinkMapping:
             hid, placeholder = self._ref(holder, ftm_model.get("Person"), o)
             if placeholder is not None:
                 yield placeholder
-            yield NodeRecord("Person", hid, {prop: [number], "identifiers": [f"{kind}:{cc}:{number}"]}, o)
+            # a placeholder number ("0", "N/A") is kept as text only: no number, no document node
+            numbers = {} if placeholder_number(number) else {prop: [number]}
+            yield NodeRecord("Person", hid, {**numbers, "identifiers": [f"{kind}:{cc}:{number}"]}, o)
             yield from document_records(self.model, hid, number, cc, kind, o)
 
     def _call(self, v: EntityValues, base: dict[str, Any], op: str, o: Origin) -> Iterator[Item]:

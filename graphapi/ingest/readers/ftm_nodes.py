@@ -13,6 +13,7 @@ from followthemoney import registry
 from normality import normalize
 
 from graphapi.ingest.identity.accounts import account_key, bank_country
+from graphapi.ingest.identity.documents import NUMBER_PROPERTIES, placeholder_number, real_numbers
 from graphapi.ingest.readers.base import Item
 from graphapi.ingest.readers.ftm_entity import EntityValues
 from graphapi.ingest.readers.wallets import wallet_properties
@@ -100,8 +101,10 @@ class NodeMapping:
             nat = v.clean("nationality", t["country"]) + v.clean("citizenship", t["country"])
             props["nationality"] = list(dict.fromkeys(nat))
             props["gender"] = next(iter(v.clean("gender", t["gender"])), None)
-            props["passportNumber"] = v("passportNumber")
-            props["idNumber"] = v("idNumber")
+            # a placeholder ("N/A", "0") is no number: kept as text, never a passport number
+            for prop, kind in NUMBER_PROPERTIES.items():
+                props[prop] = real_numbers(v(prop))
+                v.text.extend(f"{kind}:{n}" for n in v(prop) if placeholder_number(n) and n.strip())
             # the country a person is tied to is only a region hint for national phone numbers
             hints = v.clean("country", t["country"], checked=False) + props["nationality"]
         elif label in ("Company", "Organization"):

@@ -47,7 +47,7 @@ from typing import Any
 from normality import normalize
 
 from graphapi.ingest.guard import key_of
-from graphapi.ingest.identity.documents import document_records
+from graphapi.ingest.identity.documents import document_records, real_numbers
 from graphapi.ingest.readers.base import Item, ReadStats, csv_field_limit, unsafe_text
 from graphapi.ingest.readers.ofac_remarks import IdFact, Remarks, parse_remarks
 from graphapi.ingest.readers.wallets import wallet_properties
@@ -279,8 +279,8 @@ class OfacReader:
             nat = [self._country(c) for c in (*r.nationality, *r.citizen)]
             props["nationality"] = list(dict.fromkeys(c for c in nat if c))
             props["gender"] = next((g for g in map(self._t["gender"].clean, r.gender) if g), None)
-            props["passportNumber"] = self._ids(r.passport, "passport", identifiers)
-            props["idNumber"] = self._ids(r.national_id, "nationalId", identifiers)
+            props["passportNumber"] = real_numbers(self._ids(r.passport, "passport", identifiers))
+            props["idNumber"] = real_numbers(self._ids(r.national_id, "nationalId", identifiers))
         else:
             props["registrationNumber"] = self._ids(r.registration, "registration", identifiers)
             dates = self._dates(r.established, notes, "Organization Established Date")
