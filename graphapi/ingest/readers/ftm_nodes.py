@@ -24,6 +24,16 @@ from graphapi.ontology import OntologyError
 _NATURAL = frozenset({"Address", "BankAccount", "CryptoWallet", "UserAccount"})
 
 
+#: FtM property types whose values tell an entity apart (beside its name).
+_IDENTIFYING = frozenset({"identifier", "email", "phone", "iban"})
+
+
+def _identified(v: EntityValues) -> bool:
+    """True if the entity has a value of an identifying property (:data:`_IDENTIFYING`)."""
+    return any(prop.type.name in _IDENTIFYING and v.raw_values(name)
+               for name, prop in v.proxy.schema.properties.items())
+
+
 class NodeMapping:
     """:class:`~graphapi.ingest.readers.ftm.FtmReader`'s node entities (runs on its state)."""
 
@@ -91,8 +101,12 @@ class NodeMapping:
         notes = v("notes") + v("summary") + v("description")
         hints: list[str] = []  # region hints for national phone numbers
         if label in ("Person", "Company", "Organization"):
-            name = caption or (names[0] if names else proxy.caption)
+            # no name: named by its id (FtM's caption would be the schema's, "Person"), and with
+            # no identifying value either it is flagged: it cannot be told apart from any other
+            name = caption or (names[0] if names else proxy.id)
             props["name"] = name
+            if not caption and not names and not _identified(v):
+                props["unidentified"] = True
             props["alias"] = [n for n in names if n != name] + v("alias") + v("weakAlias") + v("previousName")
             props["taxNumber"] = v("taxNumber") + v("innCode") + v("vatCode")
         if label == "Person":

@@ -80,6 +80,7 @@ from graphapi.ingest.readers.csv_lines import BrokenRecord, SingleLineReader
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
 from graphapi.ontology import OntologyError, load_model
 from graphapi.ontology.ids import canonical_id
+from graphapi.ontology.types import get_type
 
 __all__ = ["MAPPINGS", "NULL_TOKENS", "MappedCsvReader", "Mapping", "MappingError", "load_mapping"]
 
@@ -319,6 +320,12 @@ class MappedCsvReader:
                 props = _fill(row, hints, rel.properties, used, failed)
             except _BadValue as exc:
                 return [Rejection(o.file, o.line, str(exc), dict(row))]
+            if rel.needs and not props.keys() >= set(rel.needs):  # a transfer without an amount
+                missing = [n for n in rel.needs if n not in props]
+                refused = [f"{what} in column {c!r}" for c, what in failed.items()
+                           if what.startswith(f"{rel.type}.{missing[0]}:")]  # a negative amount
+                why = refused[0] if refused else f"{rel.type} {rel.start} -> {rel.end} lacks {missing}"
+                return [Rejection(o.file, o.line, why, dict(row))]
             key = ""
             if rel.key_of is not None:
                 key = rel.key_of(row)
@@ -395,7 +402,7 @@ def _fill(row: dict[str, Any], hints: Hints, plan: tuple[_PropertyPlan, ...], us
             if column is not None:
                 used.add(column)
         elif column is not None and column not in failed and (raw := _unclean(row, column)) is not None:
-            failed[column] = f"{owner}.{name}: invalid {type_name} value {raw!r}"
+            failed[column] = f"{owner}.{name}: {get_type(type_name).refusal(raw)}"  # a negative amount, ...
     return props
 
 
