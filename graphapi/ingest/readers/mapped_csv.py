@@ -64,6 +64,7 @@ from graphapi.ingest.mapping.model import (
     _read_columns,
     load_mapping,
 )
+from graphapi.ingest.mapping.order import check_order, compile_order
 from graphapi.ingest.mapping.places import place_entities
 from graphapi.ingest.mapping.plan import _entity_plan, _EntityPlan, _PropertyPlan, _relationship_plan, _RelationshipPlan
 from graphapi.ingest.mapping.values import (
@@ -150,6 +151,8 @@ class MappedCsvReader:
         self._identity = bool(_read_columns(mapping.doc) & ROW_IDENTITY)
         # entities whose id resolves a place through a gazetteer: an id it does not know is flagged
         self._places = place_entities(mapping.entities)
+        # date order rules (``order:``): a row's dates in an impossible order are rejected or flagged
+        self._order = compile_order(mapping.doc, self.model)
 
     # -- rows ----------------------------------------------------------------------------------
     def records(self) -> Iterator[Item]:
@@ -344,6 +347,8 @@ class MappedCsvReader:
         missing_rel = self._required_not_made(row, nodes, out) if self._any_required else ""
         if missing_rel:
             return [Rejection(o.file, o.line, missing_rel, dict(row))]
+        if self._order and (why := check_order(self._order, nodes, out)):
+            return [Rejection(o.file, o.line, why, dict(row))]
         return out
 
     def _required_not_made(self, row: dict[str, Any], nodes: dict[str, NodeRecord], out: list[Item]) -> str:
