@@ -49,12 +49,15 @@ def test_a_victim_repatriated_before_rescued_is_loaded_and_flagged_as_the_cases_
 def test_a_victim_rescued_before_birth_is_flagged_on_the_case_link(tmp_path: Path) -> None:
     reader, items = _read(tmp_path, "cases", CASES_HEADER, _case("P1", "2027-01-01", "2026-01-23", ""))
     (involved,) = [e for e in items if isinstance(e, EdgeRecord) and e.type == "INVOLVED_IN"]
-    assert involved.properties["dateConflicts"] == ["INVOLVED_IN.rescued 2026-01-23 is before person.birthDate 2027-01-01"]
+    assert involved.properties["dateConflicts"] == [
+        "INVOLVED_IN.rescued 2026-01-23 is before person.birthDate 2027-01-01"]
 
 
 def test_a_crossing_before_the_travellers_birth_is_rejected_as_the_crossings_mapping_says(tmp_path: Path) -> None:
-    reader, items = _read(tmp_path, "crossings", CROSSINGS_HEADER, _crossing(1, "1983-04-01", "1980-05-25 06:47:54"),
-                          _crossing(2, "1983-04-01", "1983-04-01 06:47:54"), _crossing(3, "1983", "1983-01-01 00:00:00"))
+    reader, items = _read(tmp_path, "crossings", CROSSINGS_HEADER,
+                          _crossing(1, "1983-04-01", "1980-05-25 06:47:54"),
+                          _crossing(2, "1983-04-01", "1983-04-01 06:47:54"),
+                          _crossing(3, "1983", "1983-01-01 00:00:00"))
     assert [(r.file, r.line, r.reason) for r in items if isinstance(r, Rejection)] == [
         ("crossings.csv", 2, "impossible date order: CROSSED.at 1980-05-24T23:47:54 is before traveller.birthDate "
                              "1983-04-01")]
