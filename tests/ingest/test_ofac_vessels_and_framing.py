@@ -130,3 +130,17 @@ async def test_vessels_and_aircraft_are_stored_and_a_reload_changes_no_count(emp
         counts.append([int((await empty_store.read("ingest/count_label", label=lb))[0]["n"])
                        for lb in ("Vessel", "Airplane")])
     assert counts == [[1, 1], [1, 1]]
+
+
+def test_an_sdn_like_full_list_reads_every_row_and_rejects_only_the_malformed_ones(tmp_path: Path) -> None:
+    from sdn_like import write_sdn_like
+
+    sdn = tmp_path / "sdn.csv"
+    bad = write_sdn_like(sdn, 1500)
+    reader, items = _items(sdn)
+    rejects = [(r.line, r.reason) for r in items if isinstance(r, Rejection)]
+    assert reader.stats.rows == 1500 + len(bad) == reader.stats.loaded + reader.stats.rejected
+    assert rejects == [(bad[0], "SDN row has 3 fields, expected 12"), (bad[1], "ent_num 'X1' is not a number"),
+                       (bad[2], "NUL character in a value"), (bad[3], f"duplicate ent_num {10000 + 1200}")]
+    labels = [i.label for i in items if isinstance(i, NodeRecord) and i.id.startswith("ofac-1")]
+    assert (labels.count("Vessel"), labels.count("Airplane")) == (94, 5)  # fixed seed
