@@ -19,7 +19,7 @@ from graphapi.ingest.mapping.values import (
     _compile_template,
     _compile_value,
 )
-from graphapi.ingest.readers.nulls import no_value
+from graphapi.ingest.readers.nulls import is_null_token
 from graphapi.ontology import Label, RelationshipType
 from graphapi.ontology.types.datetime import zone_given
 
@@ -111,7 +111,7 @@ def _assumed_zone(spec: Any, hint_specs: dict[str, Any]) -> Getter | None:
 
     def zone(row: dict[str, Any], hints: Hints) -> str | None:
         raw = read(row)
-        if raw is None or no_value(raw) or zone_given(raw):
+        if not raw or zone_given(raw) or is_null_token(raw):
             return None
         tz = own_of(row) if own_of is not None else own
         return str(tz) if tz else "UTC"

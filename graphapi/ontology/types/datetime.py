@@ -48,6 +48,18 @@ def _epoch(number: float) -> dt.datetime | None:
 def zone_given(value: Any) -> bool:
     """True if ``value`` says its own time zone (an offset, ``Z``, epoch time, an aware
     ``datetime``); False for a local time, which is read in the ``tz`` hint's zone (else UTC)."""
+    if type(value) is str:  # a feed's text (the common case: no normalisation needed to tell)
+        text = value.strip()
+        if not text:
+            return True
+        if text[-1] in "zZ" or "+" in text[-6:]:  # 10:15:00Z, +07:00, +0700, +07
+            return True
+        tail = text[-6:]  # -07:00, -0700, -07 (a date's own hyphens are further left of a time)
+        if "-" in tail and ":" not in text[-3:] and not text[-3:].isdigit() or tail.rfind("-") in (0, 1, 3):
+            return bool(_ZONED.fullmatch(text))
+        if text.isdigit():  # epoch time: an instant (its length says seconds or milliseconds)
+            return len(text) in (9, 10, 12, 13)
+        return text[-1].isdigit() and text[0].isdigit() and " " not in text and bool(_EPOCH.fullmatch(text))
     if isinstance(value, dt.datetime):
         return value.tzinfo is not None
     if isinstance(value, int | float):
