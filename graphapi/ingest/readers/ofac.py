@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -66,6 +67,7 @@ from graphapi.ontology import load_model
 from graphapi.ontology.ids import InvalidId
 from graphapi.ontology.types import enclosing, get_type, parse_range
 
+log = logging.getLogger("graphapi.ingest")
 SOURCE = "ofac-sdn"
 AUTHORITY = "OFAC"
 _COMPANY = re.compile(
@@ -285,6 +287,8 @@ class OfacReader:
         placeholders: set[str] = set()
         for e in entries.values():
             yield from self._entity(e, by_name, placeholders)
+        for name, line, what in self.skipped:  # no data, so in no count: said here
+            log.info("%s line %d: %s, not a data row", name, line, what)
 
     def _entity(self, e: _Entry, by_name: dict[str, str], placeholders: set[str]) -> Iterator[Item]:
         o = self._origin(self.sdn, e.line)
