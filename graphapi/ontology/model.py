@@ -30,6 +30,7 @@ VALUE_TYPES = frozenset(
         "string", "text", "name", "identifier", "enum", "integer", "float", "boolean",
         "date", "datetime", "country", "gender", "phone", "imei", "iban", "bic", "domain",
         "sha256", "dateRange", "wallet", "chain", "documentNumber", "accountNumber",
+        "duration", "amount", "currency",
     }
 )
 

@@ -125,7 +125,7 @@ def test_ftm_payment_amount_that_does_not_clean_rejects_the_payment(tmp_path: Pa
     payment = {"id": "pay1", "schema": "Payment",
                "properties": {"payer": ["p1"], "beneficiary": ["p1"], "amount": ["lots"]}}
     _, items = _read(_file(tmp_path, GOOD, payment))
-    assert _rejections(items) == [(2, "invalid float value 'lots' in property amount")]
+    assert _rejections(items) == [(2, "invalid amount value 'lots' in property amount")]
 
 
 def test_ftm_first_seen_that_does_not_clean_rejects_its_line(tmp_path: Path) -> None:

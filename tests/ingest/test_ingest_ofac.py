@@ -35,7 +35,7 @@ def test_ofac_reader_counts_rows_and_never_rejects_the_real_subset() -> None:
     assert len(people) == 39
 
 
-def test_ofac_reader_accepts_header_row_and_rejects_bad_rows(tmp_path: Path) -> None:
+def test_ofac_reader_accepts_header_row_and_vessel_and_rejects_bad_rows(tmp_path: Path) -> None:
     sdn = tmp_path / "sdn.csv"
     sdn.write_text(
         "ent_num,SDN_Name,SDN_Type,Program,Title,Call_Sign,Vess_type,Tonnage,GRT,Vess_flag,Vess_owner,Remarks\n"
@@ -46,7 +46,7 @@ def test_ofac_reader_accepts_header_row_and_rejects_bad_rows(tmp_path: Path) -> 
     )
     reader = OfacReader(sdn)
     items = list(reader.records())
-    assert reader.stats.rows == 3 and reader.stats.rejected == 2
+    assert reader.stats.rows == 3 and reader.stats.rejected == 1  # the vessel is a Vessel
     assert reader.stats.unresolved == ["ofac-ref:nobodyhere"]
     placeholder = next(i for i in items if isinstance(i, NodeRecord) and i.unresolved)
     assert placeholder.label == "Person" and placeholder.properties["name"] == "NOBODY, Here"

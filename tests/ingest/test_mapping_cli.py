@@ -30,7 +30,8 @@ def test_check_shows_the_records_of_the_first_rows_and_the_counts() -> None:
     assert lines[1].startswith("  Person imm-P0000015 {name='Nari Santos'")
     assert lines[2] == "  IdentityDocument identity:KH|G7576565 {number='G7576565', country='KH', kind=['passport']}"
     assert lines[5] == ("  (imm-P0000015)-[CROSSED]->(bcp-th-kh-ban-pakkard) "
-                        "{at='2026-05-24T23:47:54', direction='exit', document='G7576565'}")
+                        "{at='2026-05-24T23:47:54', assumedTimeZone='Asia/Bangkok', direction='exit', "
+                        "document='G7576565'}")
     assert lines[6:] == ["rows read 400 = loaded 400 + rejected 0; nothing written"]
 
 

@@ -79,7 +79,7 @@ def test_schema_every_relationship_type_is_an_enum_value_and_a_type() -> None:
         for prop in rt.properties:
             if prop != "id":
                 assert prop in gql_type.fields, f"{name}.{prop}"
-    assert COMMON == {"id", "from", "to", "recordId"}
+    assert COMMON == {"id", "from", "to", "recordId", "assumedTimeZone", "dateConflicts"}
 
 
 def test_schema_label_enum_lists_every_label_but_entity() -> None:

@@ -13,6 +13,7 @@ import yaml
 from graphapi import resources
 from graphapi.ingest.mapping.checks import check_specs
 from graphapi.ingest.mapping.errors import MappingError
+from graphapi.ingest.mapping.order import compile_order
 from graphapi.ingest.mapping.values import _template_fields
 from graphapi.ontology import Model, OntologyError, load_model
 
@@ -93,7 +94,8 @@ def load_mapping(path: Path | str, model: Model | None = None) -> Mapping:
     Raises :class:`MappingError` for unknown labels, properties, relationship types or entity
     names, for relationships the ontology does not allow between the two labels, and (naming the
     place) for value specs, steps, value maps, conditions and per-column rules the language does
-    not have or cannot compile (:func:`check_specs`).
+    not have or cannot compile (:func:`check_specs`), and for date ``order`` rules that name no
+    date of the mapping (:func:`~graphapi.ingest.mapping.order.compile_order`).
     """
     model = model or load_model()
     p = Path(path)
@@ -134,6 +136,7 @@ def load_mapping(path: Path | str, model: Model | None = None) -> Mapping:
                 raise MappingError(f"{p.name}: {rt.name} has no property {prop!r}")
     try:
         check_specs(doc, _columns_in(doc))
+        compile_order(doc, model)
     except MappingError as exc:
         raise MappingError(f"{p.name}: {exc}") from None
     return Mapping(name, p, doc)

@@ -7,11 +7,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from graphapi.ingest.identity.documents import NUMBER_PROPERTIES, placeholder_number, real_numbers
 from graphapi.ingest.mapping.conditions import _compile_when
 from graphapi.ingest.mapping.model import _columns_in
 from graphapi.ingest.mapping.steps import REFINE_KEYS
-from graphapi.ingest.mapping.values import Getter, Hints, _compile_template, _compile_value
+from graphapi.ingest.mapping.values import (
+    Getter,
+    Hints,
+    _compile_raw,
+    _compile_source,
+    _compile_template,
+    _compile_value,
+)
+from graphapi.ingest.readers.nulls import is_null_token
 from graphapi.ontology import Label, RelationshipType
+from graphapi.ontology.types.datetime import zone_given
+
+#: The property that records the zone a local time was read in (relationships.yaml, common).
+ASSUMED_ZONE = "assumedTimeZone"
 
 
 class _PropertyPlan(NamedTuple):
@@ -60,6 +73,9 @@ class _RelationshipPlan:
     properties: tuple[_PropertyPlan, ...]
     event: bool
     required: bool = False
+    #: the type's own required properties (TRANSFERRED_TO: amount): a row whose value gives none
+    #: makes no such relationship and is rejected
+    needs: tuple[str, ...] = ()
 
 
 def _plan(properties: dict[str, Any], spec: dict[str, Any], owner: str, hint_specs: dict[str, Any],
@@ -71,8 +87,36 @@ def _plan(properties: dict[str, Any], spec: dict[str, Any], owner: str, hint_spe
         prop = properties[name]
         extra = {"values": prop.values} if prop.type == "enum" else {}
         value = _compile_value(pspec, prop.type, prop.multiple, extra, hint_specs, row_hints)
-        out.append(_PropertyPlan(owner, name, prop.type, None if name in keys else _column_of(pspec), value))
+        column = None if name in keys else _column_of(pspec)
+        if name in NUMBER_PROPERTIES:  # a placeholder ("0", "N/A") is no document number, not an invalid one
+            value, column = _without_placeholders(value), None
+        out.append(_PropertyPlan(owner, name, prop.type, column, value))
+        mapped = spec.get("properties") or {}
+        if prop.type == "datetime" and ASSUMED_ZONE in properties and ASSUMED_ZONE not in mapped:
+            zone = _assumed_zone(pspec, hint_specs)
+            if zone is not None:
+                out.append(_PropertyPlan(owner, ASSUMED_ZONE, "string", None, zone))
     return tuple(out)
+
+
+def _assumed_zone(spec: Any, hint_specs: dict[str, Any]) -> Getter | None:
+    """A getter of the zone a local time of ``spec`` (a ``{column}`` spec) was read in: the spec's
+    ``tz`` hint, else the mapping's, else ``UTC``; None on a row whose time says its own zone
+    (an offset, ``Z``, epoch time) or has no value. None for any other spec."""
+    if not isinstance(spec, dict) or "column" not in spec:
+        return None
+    read = _compile_raw(spec)
+    own = (spec.get("hints") or {}).get("tz", (hint_specs or {}).get("tz"))
+    own_of = _compile_source(own) if isinstance(own, dict) else None
+
+    def zone(row: dict[str, Any], hints: Hints) -> str | None:
+        raw = read(row)
+        if not raw or zone_given(raw) or is_null_token(raw):
+            return None
+        tz = own_of(row) if own_of is not None else own
+        return str(tz) if tz else "UTC"
+
+    return zone
 
 
 def _entity_plan(name: str, spec: dict[str, Any], lb: Label, hint_specs: dict[str, Any],
@@ -97,7 +141,21 @@ def _relationship_plan(rel: dict[str, Any], rt: RelationshipType, hint_specs: di
     return _RelationshipPlan(rt.name, rel["from"], rel["to"], _compile_when(rel.get("when"), f"{rt.name}.when"),
                              key, _compile_template(key) if key is not None else None,
                              _plan(rt.properties, rel, rt.name, hint_specs, row_hints),
-                             bool(_columns_in(rel.get("properties"))), bool(rel.get("required")))
+                             bool(_columns_in(rel.get("properties"))), bool(rel.get("required")),
+                             tuple(n for n, p in rt.properties.items() if p.required and n != "id"))
+
+
+def _without_placeholders(value: Getter) -> Getter:
+    """``value`` with placeholder document numbers left out (``placeholder_number``, remembered
+    per distinct number)."""
+
+    def numbers(row: dict[str, Any], hints: Hints) -> Any:
+        got = value(row, hints)
+        if isinstance(got, list):
+            return real_numbers(got) or None
+        return None if got is None or placeholder_number(got) else got
+
+    return numbers
 
 
 def _templates_in(doc: Any) -> list[str]:

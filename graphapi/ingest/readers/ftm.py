@@ -14,7 +14,10 @@ Schema mapping (FtM schema -> ontology), by ``Schema.is_a``:
 - Interval schemata become relationships from ``edge_source`` to ``edge_target``: Ownership ->
   OWNS (``percentage`` as ``share``), Directorship -> DIRECTOR_OF, Family -> FAMILY_OF,
   Associate -> ASSOCIATE_OF, Membership and Employment -> MEMBER_OF, UnknownLink -> LINKED_TO,
-  Payment -> TRANSFERRED_TO; Sanction -> a Sanction node (authority + program) and SANCTIONED;
+  Payment -> TRANSFERRED_TO (from a side's ``payerAccount`` / ``beneficiaryAccount`` when it names
+  no ``payer`` / ``beneficiary`` party: a transfer between two accounts; a Payment without an
+  amount, with a negative one or an unknown currency is rejected); Sanction -> a Sanction node
+  (authority + program) and SANCTIONED;
   Passport / Identification -> identity numbers on the holder and, with an issuing ``country``,
   an IdentityDocument node it HOLDS_DOCUMENT (:mod:`graphapi.ingest.identity.documents`); Call -> CALLED between the
   callerNumber and receiverNumber Phone nodes (``duration`` as ``durationS``), with USES_PHONE
@@ -43,6 +46,9 @@ Schema mapping (FtM schema -> ontology), by ``Schema.is_a``:
   number ("081 234 5678" with country ``th``) is kept. ``addressEntity`` becomes LOCATED_AT.
 - An entity's own ``caption`` (written by OpenSanctions and yente: the name they display) is its
   ``name``, hence its caption here; its other names are aliases. Without one, the first name.
+- A Person, Company or Organization with no name and no identifying property (an identifier,
+  e-mail, phone or IBAN value) cannot be told apart from any other: it is kept, named by its FtM
+  id, and flagged ``unidentified`` for an analyst's review.
 - ``referents`` are stored in ``referents``; ``datasets`` are added to ``sources``.
 - A reference to an id in none of the files read is kept as a placeholder node (label from the
   property's range) and reported in ``stats.unresolved``.
@@ -140,7 +146,8 @@ class FtmReader(NodeMapping, LinkMapping):
         self.stats = ReadStats()
         self.model = load_model()
         self._t = {n: get_type(n) for n in (
-            "date", "country", "gender", "phone", "iban", "datetime", "float", "chain", "accountNumber")}
+            "date", "country", "gender", "phone", "iban", "datetime", "float", "chain", "accountNumber",
+            "amount", "currency", "duration")}
         #: FtM ids of the entities in the files read (not counting DELs), after the first pass.
         self._known: set[str] = set()
         #: FtM id -> natural id of the entities whose label has a natural key (first pass).

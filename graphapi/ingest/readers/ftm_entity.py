@@ -160,7 +160,7 @@ class EntityValues:
             if value is not None:
                 out.append(value)
             elif checked:
-                self.invalid.append(f"invalid {vtype.name} value {raw!r} in property {name}")
+                self.invalid.append(f"{vtype.refusal(raw)} in property {name}")  # a negative amount, ...
         return list(dict.fromkeys(out))
 
     def check(self, name: str, raw: str | None, vtype: ValueType) -> Any:

@@ -11,7 +11,7 @@ from typing import Any
 from followthemoney import model as ftm_model
 from followthemoney.schema import Schema
 
-from graphapi.ingest.identity.documents import document_records
+from graphapi.ingest.identity.documents import document_records, placeholder_number
 from graphapi.ingest.readers.base import Item
 from graphapi.ingest.readers.ftm_entity import EntityValues
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
@@ -32,6 +32,14 @@ class LinkMapping:
         proxy, t = v.proxy, self._t
         schema: Schema = proxy.schema
         sources, targets = v(schema.edge_source), v(schema.edge_target)
+        src_range = schema.get(schema.edge_source).range
+        dst_range = schema.get(schema.edge_target).range
+        if rel == "TRANSFERRED_TO":  # a side without a party is its account: account to account
+            account = ftm_model.get("BankAccount")
+            if not sources and v("payerAccount"):
+                sources, src_range = v("payerAccount"), account
+            if not targets and v("beneficiaryAccount"):
+                targets, dst_range = v("beneficiaryAccount"), account
         if not sources or not targets:
             yield Rejection(o.file, o.line, f"{schema.name} without {schema.edge_source}/{schema.edge_target}")
             return
@@ -46,17 +54,18 @@ class LinkMapping:
             props["role"] = "; ".join(v("role")) or None
         elif rel in ("FAMILY_OF", "ASSOCIATE_OF"):
             props["relationship"] = "; ".join(v("relationship")) or None
-        elif rel == "TRANSFERRED_TO":
-            amounts = v.clean("amount", t["float"])
+        elif rel == "TRANSFERRED_TO":  # never negative (a refusal in v.invalid), never missing
+            amounts = v.clean("amount", t["amount"])
             amount = amounts[0] if amounts else None
-            currency = (v("currency") or [None])[0]
-            euros = v.clean("amountEur", t["float"])
+            currency = next(iter(v.clean("currency", t["currency"])), None)
+            euros = v.clean("amountEur", t["amount"])
             if amount is None and euros:
                 amount, currency = euros[0], "EUR"
+            if amount is None and not v.invalid:
+                yield Rejection(o.file, o.line, f"{schema.name} without amount")
+                return
             props.update(amount=amount, currency=currency,
                          at=(starts[0] if starts else None), txId=proxy.id)
-        src_range = schema.get(schema.edge_source).range
-        dst_range = schema.get(schema.edge_target).range
         for s in sources:
             for d in targets:
                 sid, sp = self._ref(s, src_range, o, op)
@@ -98,7 +107,9 @@ class LinkMapping:
             hid, placeholder = self._ref(holder, ftm_model.get("Person"), o)
             if placeholder is not None:
                 yield placeholder
-            yield NodeRecord("Person", hid, {prop: [number], "identifiers": [f"{kind}:{cc}:{number}"]}, o)
+            # a placeholder number ("0", "N/A") is kept as text only: no number, no document node
+            numbers = {} if placeholder_number(number) else {prop: [number]}
+            yield NodeRecord("Person", hid, {**numbers, "identifiers": [f"{kind}:{cc}:{number}"]}, o)
             yield from document_records(self.model, hid, number, cc, kind, o)
 
     def _call(self, v: EntityValues, base: dict[str, Any], op: str, o: Origin) -> Iterator[Item]:
@@ -110,11 +121,11 @@ class LinkMapping:
             return
         ids = [self.model.node_id("Phone", {"number": n}) for n in numbers]
         starts = v.clean("startDate", t["datetime"]) + v.clean("date", t["datetime"])
-        durations = v.clean("duration", t["float"])  # FtM numbers may be decimal: "61.0"
+        durations = v.clean("duration", t["duration"])  # "61.5" -> 62; a negative one is refused
         for pid, number in zip(ids, numbers, strict=True):
             yield NodeRecord("Phone", pid, {"number": number}, o)
         props = {k: val for k, val in base.items() if k in _EDGE_BASE}
-        props.update(at=starts[0] if starts else None, durationS=round(durations[0]) if durations else None)
+        props.update(at=starts[0] if starts else None, durationS=durations[0] if durations else None)
         yield self._edge("CALLED", ids[0], ids[1], o, v.proxy.id, op=op, **props)
         for prop, pid in (("caller", ids[0]), ("receiver", ids[1])):
             for ref in v(prop):

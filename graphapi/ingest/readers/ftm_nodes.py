@@ -13,6 +13,7 @@ from followthemoney import registry
 from normality import normalize
 
 from graphapi.ingest.identity.accounts import account_key, bank_country
+from graphapi.ingest.identity.documents import NUMBER_PROPERTIES, placeholder_number, real_numbers
 from graphapi.ingest.readers.base import Item
 from graphapi.ingest.readers.ftm_entity import EntityValues
 from graphapi.ingest.readers.wallets import wallet_properties
@@ -21,6 +22,16 @@ from graphapi.ontology import OntologyError
 
 #: Labels keyed by a natural key rather than the source's id (see the module docstring).
 _NATURAL = frozenset({"Address", "BankAccount", "CryptoWallet", "UserAccount"})
+
+
+#: FtM property types whose values tell an entity apart (beside its name).
+_IDENTIFYING = frozenset({"identifier", "email", "phone", "iban"})
+
+
+def _identified(v: EntityValues) -> bool:
+    """True if the entity has a value of an identifying property (:data:`_IDENTIFYING`)."""
+    return any(prop.type.name in _IDENTIFYING and v.raw_values(name)
+               for name, prop in v.proxy.schema.properties.items())
 
 
 class NodeMapping:
@@ -90,8 +101,12 @@ class NodeMapping:
         notes = v("notes") + v("summary") + v("description")
         hints: list[str] = []  # region hints for national phone numbers
         if label in ("Person", "Company", "Organization"):
-            name = caption or (names[0] if names else proxy.caption)
+            # no name: named by its id (FtM's caption would be the schema's, "Person"), and with
+            # no identifying value either it is flagged: it cannot be told apart from any other
+            name = caption or (names[0] if names else proxy.id)
             props["name"] = name
+            if not caption and not names and not _identified(v):
+                props["unidentified"] = True
             props["alias"] = [n for n in names if n != name] + v("alias") + v("weakAlias") + v("previousName")
             props["taxNumber"] = v("taxNumber") + v("innCode") + v("vatCode")
         if label == "Person":
@@ -100,8 +115,10 @@ class NodeMapping:
             nat = v.clean("nationality", t["country"]) + v.clean("citizenship", t["country"])
             props["nationality"] = list(dict.fromkeys(nat))
             props["gender"] = next(iter(v.clean("gender", t["gender"])), None)
-            props["passportNumber"] = v("passportNumber")
-            props["idNumber"] = v("idNumber")
+            # a placeholder ("N/A", "0") is no number: kept as text, never a passport number
+            for prop, kind in NUMBER_PROPERTIES.items():
+                props[prop] = real_numbers(v(prop))
+                v.text.extend(f"{kind}:{n}" for n in v(prop) if placeholder_number(n) and n.strip())
             # the country a person is tied to is only a region hint for national phone numbers
             hints = v.clean("country", t["country"], checked=False) + props["nationality"]
         elif label in ("Company", "Organization"):

@@ -64,6 +64,7 @@ from graphapi.ingest.mapping.model import (
     _read_columns,
     load_mapping,
 )
+from graphapi.ingest.mapping.order import check_order, compile_order
 from graphapi.ingest.mapping.places import place_entities
 from graphapi.ingest.mapping.plan import _entity_plan, _EntityPlan, _PropertyPlan, _relationship_plan, _RelationshipPlan
 from graphapi.ingest.mapping.values import (
@@ -80,6 +81,7 @@ from graphapi.ingest.readers.csv_lines import BrokenRecord, SingleLineReader
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
 from graphapi.ontology import OntologyError, load_model
 from graphapi.ontology.ids import canonical_id
+from graphapi.ontology.types import get_type
 
 __all__ = ["MAPPINGS", "NULL_TOKENS", "MappedCsvReader", "Mapping", "MappingError", "load_mapping"]
 
@@ -149,6 +151,8 @@ class MappedCsvReader:
         self._identity = bool(_read_columns(mapping.doc) & ROW_IDENTITY)
         # entities whose id resolves a place through a gazetteer: an id it does not know is flagged
         self._places = place_entities(mapping.entities)
+        # date order rules (``order:``): a row's dates in an impossible order are rejected or flagged
+        self._order = compile_order(mapping.doc, self.model)
 
     # -- rows ----------------------------------------------------------------------------------
     def records(self) -> Iterator[Item]:
@@ -319,6 +323,12 @@ class MappedCsvReader:
                 props = _fill(row, hints, rel.properties, used, failed)
             except _BadValue as exc:
                 return [Rejection(o.file, o.line, str(exc), dict(row))]
+            if rel.needs and not props.keys() >= set(rel.needs):  # a transfer without an amount
+                missing = [n for n in rel.needs if n not in props]
+                refused = [f"{what} in column {c!r}" for c, what in failed.items()
+                           if what.startswith(f"{rel.type}.{missing[0]}:")]  # a negative amount
+                why = refused[0] if refused else f"{rel.type} {rel.start} -> {rel.end} lacks {missing}"
+                return [Rejection(o.file, o.line, why, dict(row))]
             key = ""
             if rel.key_of is not None:
                 key = rel.key_of(row)
@@ -337,6 +347,8 @@ class MappedCsvReader:
         missing_rel = self._required_not_made(row, nodes, out) if self._any_required else ""
         if missing_rel:
             return [Rejection(o.file, o.line, missing_rel, dict(row))]
+        if self._order and (why := check_order(self._order, nodes, out)):
+            return [Rejection(o.file, o.line, why, dict(row))]
         return out
 
     def _required_not_made(self, row: dict[str, Any], nodes: dict[str, NodeRecord], out: list[Item]) -> str:
@@ -395,7 +407,7 @@ def _fill(row: dict[str, Any], hints: Hints, plan: tuple[_PropertyPlan, ...], us
             if column is not None:
                 used.add(column)
         elif column is not None and column not in failed and (raw := _unclean(row, column)) is not None:
-            failed[column] = f"{owner}.{name}: invalid {type_name} value {raw!r}"
+            failed[column] = f"{owner}.{name}: {get_type(type_name).refusal(raw)}"  # a negative amount, ...
     return props
 
 

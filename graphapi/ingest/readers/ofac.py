@@ -19,8 +19,16 @@ Website, UserAccount (e-mail) and Phone nodes, and LINKED_TO relationships resol
 with no row becomes a placeholder node flagged ``unresolved``. Address rows with a street line
 become Address nodes (LOCATED_AT) with their country; a locality-only row (``Hong Kong, China``)
 becomes an Address of that entity alone (its key includes the entity id), so a city or a country
-never links unrelated entities. Vessels and aircraft are rejected (not in
-the ontology).
+never links unrelated entities. A vessel (SDN_Type ``vessel``) becomes a ``Vessel`` with its
+IMO number, MMSI, call sign, flag, former flags, type, tonnage, GRT and owner's name (an OWNS from
+the owner when the list has the owner's row); an aircraft a ``Airplane`` with its tail numbers,
+serial numbers, model, manufacture date and operator (OPERATES_CRAFT from the operator's row).
+
+Framing: OFAC's files end with a DOS end-of-file byte (0x1A, Ctrl-Z) on the last line; it, and
+rows at the top of a file before its first data row that are a header (OFAC's column names) or a
+preamble (fewer fields than a row has and no ent_num: a title, a publication date), are not data:
+they are neither read nor rejected rows, and are listed in ``skipped`` with file, line and what
+they were. A header row repeated further down (two files joined) is skipped the same way.
 
 - A DOB range (``01 Jan 1964 to 17 Feb 1964``) is kept as a range: ``birthDateRange``
   ``["1964-01-01/1964-02-17"]`` (ISO 8601 interval), and ``birthDate`` gets only the partial date
@@ -38,6 +46,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -47,8 +56,10 @@ from typing import Any
 from normality import normalize
 
 from graphapi.ingest.guard import key_of
-from graphapi.ingest.identity.documents import document_records
+from graphapi.ingest.identity.documents import document_records, real_numbers
 from graphapi.ingest.readers.base import Item, ReadStats, csv_field_limit, unsafe_text
+from graphapi.ingest.readers.ofac_craft import CRAFT as _CRAFT
+from graphapi.ingest.readers.ofac_craft import craft_properties
 from graphapi.ingest.readers.ofac_remarks import IdFact, Remarks, parse_remarks
 from graphapi.ingest.readers.wallets import wallet_properties
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
@@ -56,6 +67,7 @@ from graphapi.ontology import load_model
 from graphapi.ontology.ids import InvalidId
 from graphapi.ontology.types import enclosing, get_type, parse_range
 
+log = logging.getLogger("graphapi.ingest")
 SOURCE = "ofac-sdn"
 AUTHORITY = "OFAC"
 _COMPANY = re.compile(
@@ -63,6 +75,7 @@ _COMPANY = re.compile(
     r"GROUP|ENTERPRISES?|INVESTMENTS?|TRADING|DEVELOPMENT|INTERNATIONAL|TECHNOLOGY|RESORTS?|"
     r"HOTEL|BANK|FUND|CAPITAL|PROPERTY|REAL ESTATE)\b"
 )
+_ORGS = ("Organization", "Company", "Bank", "ArmedGroup", "CriminalOrganization")
 _SDN_COLUMNS = 12
 _ADD_COLUMNS = 6
 _ALT_COLUMNS = 5
@@ -89,19 +102,30 @@ def is_header(fields: list[str], names: tuple[str, ...]) -> bool:
     return len(fields) >= len(names) and all(key_of(f) == key_of(n) for f, n in zip(fields, names, strict=False))
 
 
-def _read_rows(path: Path, header: tuple[str, ...]) -> Iterator[tuple[int, list[str], str | None]]:
+#: DOS end of file (Ctrl-Z), which OFAC's legacy files end with.
+EOF_BYTE = "\x1a"
+
+
+def _read_rows(path: Path, header: tuple[str, ...], width: int, skipped: list[tuple[str, int, str]]
+               ) -> Iterator[tuple[int, list[str], str | None]]:
     """(line, fields, problem) of a CSV file; decodes UTF-8, else Windows-1252 (older OFAC files).
-    A first row that :func:`is_header` (starts with the file's ``header`` column names) is skipped.
-    ``problem`` says why a row cannot be loaded (unreadable CSV, a NUL), else ``None``."""
+    Not data, so not yielded but noted in ``skipped`` as (file, line, what): a final end-of-file
+    byte (0x1A), a row that :func:`is_header` (starts with the file's ``header`` column names), and,
+    before the first data row, a preamble row (fewer than ``width`` fields, the first not a
+    number). ``problem`` says why a row cannot be loaded (unreadable CSV, a NUL), else ``None``."""
     raw = path.read_bytes()
     text = raw.decode("utf-8-sig", errors="surrogateescape")
     if _SURROGATE.search(text) and not _NON_ASCII.search(text):
         # no valid UTF-8 beyond ASCII at all: a Windows-1252 file (older OFAC files)
         text = raw.decode("cp1252", errors="replace")
     # else UTF-8, and a row holding bytes that are not is rejected by unsafe_text
+    body = text.rstrip()
+    if body.endswith(EOF_BYTE):
+        text = body.rstrip(EOF_BYTE) + "\n"
+        skipped.append((path.name, body.count("\n") + 1, "end-of-file byte 0x1A"))
     csv_field_limit()
     reader = csv.reader(io.StringIO(text, newline=""))
-    first = True
+    data_seen = False
     while True:
         try:
             fields = next(reader)
@@ -113,10 +137,13 @@ def _read_rows(path: Path, header: tuple[str, ...]) -> Iterator[tuple[int, list[
         line = reader.line_num
         if not fields or (len(fields) == 1 and not fields[0].strip()):
             continue
-        if first and is_header(fields, header):
-            first = False
+        if is_header(fields, header):
+            skipped.append((path.name, line, "header row"))
             continue  # header row (ent_num, SDN_Name, ...): not a data row, not counted
-        first = False
+        if not data_seen and len(fields) < width and not fields[0].strip().isdigit():
+            skipped.append((path.name, line, f"preamble row {','.join(fields)[:80]!r}"))
+            continue
+        data_seen = True
         yield line, fields, unsafe_text(fields)
 
 
@@ -179,6 +206,8 @@ class OfacReader:
         self.sdn, self.add, self.alt = Path(sdn), add and Path(add), alt and Path(alt)
         self.source = source
         self.stats = ReadStats()
+        #: (file, line, what) of lines that are no data: headers, a preamble, the end-of-file byte
+        self.skipped: list[tuple[str, int, str]] = []
         self.model = load_model()
         self._t = {n: get_type(n) for n in ("date", "country", "gender", "domain", "phone", "name")}
 
@@ -200,7 +229,7 @@ class OfacReader:
     def records(self) -> Iterator[Item]:
         """Yield node and edge records and rejections for all given files."""
         entries: dict[str, _Entry] = {}
-        for line, fields, problem in _read_rows(self.sdn, _SDN_HEADER):
+        for line, fields, problem in _read_rows(self.sdn, _SDN_HEADER, _SDN_COLUMNS, self.skipped):
             self.stats.rows += 1
             if problem:
                 yield self._reject(self.sdn, line, problem, fields)
@@ -217,17 +246,14 @@ class OfacReader:
             if not name:
                 yield self._reject(self.sdn, line, "SDN_Name is empty", fields)
                 continue
-            if sdn_type in ("vessel", "aircraft"):
-                yield self._reject(self.sdn, line, f"SDN_Type {sdn_type} is not in the ontology", fields)
-                continue
             if ent in entries:
                 yield self._reject(self.sdn, line, f"duplicate ent_num {ent}", fields)
                 continue
             remarks = parse_remarks(fields[11])
-            label = "Person" if sdn_type == "individual" else org_label(name, remarks)
+            label = _CRAFT.get(sdn_type) or ("Person" if sdn_type == "individual" else org_label(name, remarks))
             entries[ent] = _Entry(ent, line, fields, label, name, remarks)
         if self.alt:
-            for line, fields, problem in _read_rows(self.alt, _ALT_HEADER):
+            for line, fields, problem in _read_rows(self.alt, _ALT_HEADER, _ALT_COLUMNS, self.skipped):
                 self.stats.rows += 1
                 if problem:
                     yield self._reject(self.alt, line, problem, fields)
@@ -241,7 +267,7 @@ class OfacReader:
                     continue
                 entries[fields[0].strip()].aliases.append(alias)  # type: ignore[arg-type]
         if self.add:
-            for line, fields, problem in _read_rows(self.add, _ADD_HEADER):
+            for line, fields, problem in _read_rows(self.add, _ADD_HEADER, _ADD_COLUMNS, self.skipped):
                 self.stats.rows += 1
                 if problem:
                     yield self._reject(self.add, line, problem, fields)
@@ -252,6 +278,7 @@ class OfacReader:
                     continue
                 entries[fields[0].strip()].addresses.append((line, fields))
         by_name: dict[str, str] = {}
+        self._labels = {e.id: e.label for e in entries.values()}
         for e in entries.values():
             by_name.setdefault(key_of(e.name), e.id)
         for e in entries.values():
@@ -260,6 +287,8 @@ class OfacReader:
         placeholders: set[str] = set()
         for e in entries.values():
             yield from self._entity(e, by_name, placeholders)
+        for name, line, what in self.skipped:  # no data, so in no count: said here
+            log.info("%s line %d: %s, not a data row", name, line, what)
 
     def _entity(self, e: _Entry, by_name: dict[str, str], placeholders: set[str]) -> Iterator[Item]:
         o = self._origin(self.sdn, e.line)
@@ -279,8 +308,10 @@ class OfacReader:
             nat = [self._country(c) for c in (*r.nationality, *r.citizen)]
             props["nationality"] = list(dict.fromkeys(c for c in nat if c))
             props["gender"] = next((g for g in map(self._t["gender"].clean, r.gender) if g), None)
-            props["passportNumber"] = self._ids(r.passport, "passport", identifiers)
-            props["idNumber"] = self._ids(r.national_id, "nationalId", identifiers)
+            props["passportNumber"] = real_numbers(self._ids(r.passport, "passport", identifiers))
+            props["idNumber"] = real_numbers(self._ids(r.national_id, "nationalId", identifiers))
+        elif e.label in _CRAFT.values():
+            props.update(craft_properties(e.label, e.fields, e.remarks, notes))
         else:
             props["registrationNumber"] = self._ids(r.registration, "registration", identifiers)
             dates = self._dates(r.established, notes, "Organization Established Date")
@@ -288,7 +319,8 @@ class OfacReader:
             self._ids(r.giin, "giin", identifiers)
             identifiers += [f"bic:{b}" for b in r.bic]
             notes += [f"Organization Type: {t}" for t in r.org_type]
-        props["taxNumber"] = self._ids(r.tax, "tax", identifiers)
+        if e.label not in _CRAFT.values():
+            props["taxNumber"] = self._ids(r.tax, "tax", identifiers)
         notes += [f"Target Type {t}" for t in r.target_type]
         title = _null(e.fields[4])
         if title:
@@ -301,12 +333,20 @@ class OfacReader:
 
         countries: list[str] = []
         address_items: list[Item] = []
+        craft = e.label in _CRAFT.values()
         for line, fields in e.addresses:
+            if craft:  # a ship or aircraft has no address (OFAC gives vessels a country at most)
+                notes.append("Address: " + ", ".join(p for p in map(_null, fields[2:5]) if p))
+                continue
             address_items.extend(self._address(e, line, fields, countries, identifiers))
-        if e.label != "Person" and countries:
+        if not craft and e.label != "Person" and countries:
             props["country"] = list(dict.fromkeys(countries))
         hint = (countries or props.get("nationality") or [None])[0]
-        contact_items = list(self._contacts(e, hint, identifiers, o))
+        contact_items = [] if craft else list(self._contacts(e, hint, identifiers, o))
+        if craft:  # contacts link people and organisations only: kept as written
+            notes += [f"Digital Currency Address - {c} {a}" for c, a in r.wallets]
+            notes += [f"{k} {x}" for k, xs in (("Website", r.website), ("Email Address", r.email),
+                                               ("Phone", r.phone)) for x in xs]
         if e.label == "Person":  # an organisation's "Identification Number" is a registration
             for kind, facts in (("passport", r.passport), ("nationalId", r.national_id)):
                 for f in facts:
@@ -325,6 +365,7 @@ class OfacReader:
             yield self._edge("SANCTIONED", e.id, sid, o, listingId=e.ent)
 
         yield from contact_items
+        yield from self._craft_parties(e, props, by_name, o)
 
         for target in r.linked_to:
             tid = by_name.get(key_of(target))
@@ -339,6 +380,15 @@ class OfacReader:
                     label = "Person" if is_person else org_label(target, Remarks())
                     yield NodeRecord(label, tid, {"name": target.rstrip(".")}, o, unresolved=True)
             yield self._edge("LINKED_TO", e.id, tid, o)
+
+    def _craft_parties(self, e: _Entry, props: dict[str, Any], by_name: dict[str, str], o: Origin
+                       ) -> Iterator[Item]:
+        """OWNS from a vessel's or aircraft's owner and OPERATES_CRAFT from its operator, when the
+        list has their rows (matched by name as ``Linked To`` is); else the name stays a property."""
+        for prop, rel in (("ownerName", "OWNS"), ("operatorName", "OPERATES_CRAFT")):
+            party = by_name.get(key_of(props.get(prop) or ""))
+            if party and party != e.id and self._labels.get(party) in ("Person", *_ORGS):
+                yield self._edge(rel, party, e.id, o)
 
     def _contacts(self, e: _Entry, hint: str | None, identifiers: list[str], o: Origin) -> Iterator[Item]:
         """Wallet, Website, UserAccount (e-mail) and Phone nodes of an entity's Remarks, each with

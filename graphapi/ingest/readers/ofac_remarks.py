@@ -63,6 +63,19 @@ _KEYWORDS: list[tuple[str, str]] = sorted(
         ("Phone Number", "phone"),
         ("Telephone", "phone"),
         ("Phone", "phone"),
+        # vessels and aircraft (SDN_Type vessel / aircraft): particulars, kept in Remarks.craft
+        ("Vessel Registration Identification", "craft:imo"),
+        ("MMSI", "craft:mmsi"),
+        ("Former Vessel Flag", "craft:past_flag"),
+        ("Vessel Year of Build", "craft:built"),
+        ("Aircraft Tail Number", "craft:tail"),
+        ("Previous Aircraft Tail Number", "craft:tail"),
+        ("Aircraft Manufacturer's Serial Number (MSN)", "craft:serial"),
+        ("Aircraft Construction Number (also called L/N or S/N or F/N)", "craft:serial"),
+        ("Aircraft Model", "craft:model"),
+        ("Aircraft Manufacture Date", "craft:built"),
+        ("Aircraft Operator", "craft:operator"),
+        ("Aircraft Mode S Transponder Code", "craft:transponder"),
     ],
     key=lambda kv: -len(kv[0]),
 )
@@ -102,6 +115,9 @@ class Remarks:
     phone: list[str] = field(default_factory=list)
     #: (chain, address) pairs, e.g. ("XBT", "bc1q...").
     wallets: list[tuple[str, str]] = field(default_factory=list)
+    #: Particulars of a vessel or aircraft by kind (imo, mmsi, past_flag, built, tail, serial,
+    #: model, operator, transponder), values as written, in order.
+    craft: dict[str, list[str]] = field(default_factory=dict)
     #: Facts with no known keyword, kept verbatim for ``notes``.
     other: list[str] = field(default_factory=list)
     #: The last fact of a field cut at 1000 characters, kept as text only.
@@ -163,6 +179,8 @@ def parse_remarks(remarks: str) -> Remarks:
             out.other.append(fact)
         elif kind in ("passport", "national_id", "tax", "registration", "giin"):
             getattr(out, kind).append(_id_fact(value))
+        elif kind.startswith("craft:"):
+            out.craft.setdefault(kind[6:], []).append(value)
         elif kind == "aka":
             m = _QUOTED.match(value)
             out.aka.append(m.group("name") if m else value)

@@ -39,6 +39,12 @@ class ValueType:
         """Return the canonical form of ``value``, or ``None`` if it is not a valid value."""
         return text_of(value)
 
+    def refusal(self, value: Any) -> str:
+        """Why ``value`` does not clean, for a reject report (asked only after :meth:`clean`
+        gave nothing): ``invalid <type> value '<text>'`` unless the type says more (a negative
+        duration, an unknown currency)."""
+        return f"invalid {self.name} value {text_of(value)!r}"
+
     def validate(self, value: Any, **hints: Any) -> bool:
         """Return True if ``value`` (raw or canonical) cleans to a valid value of this type."""
         return self.clean(value, **hints) is not None

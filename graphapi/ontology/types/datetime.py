@@ -2,7 +2,10 @@
 
 Source: ISO 8601-1 date-time representations (extended "2024-03-01T10:15:00+07:00", basic
 "20240301T101500Z", a space instead of "T"); also "01/03/2024 10:15[:30]" read day first like
-:mod:`.date`, ``datetime`` objects, and ``int``/``float`` Unix epoch seconds. Input with an offset
+:mod:`.date`, ``datetime`` objects, and Unix epoch time as a number or as digits: by its
+magnitude, 9 or 10 integer digits (below 10^11) are seconds (``"1709262900"``, ``1709262900.5``),
+12 or 13 (10^11 up to 10^14) milliseconds (``"1709262900000"``); other digit strings (``"20240301"``,
+a date without a time) are no instant. Epoch time is UTC by definition. Input with an offset
 is converted to UTC; naive input is UTC unless the hint ``tz="Asia/Bangkok"`` (an IANA zone)
 says where it was recorded. Fractions of a second are truncated. A date without a time is not an
 instant and is rejected. Stored as strings so that they compare lexicographically on both Neo4j
@@ -23,6 +26,46 @@ _DAY_FIRST = re.compile(
     r"(?P<hh>\d{1,2}):(?P<mm>\d{2})(:(?P<ss>\d{2}))?"
 )
 _TIME = re.compile(r"\d{4}-?\d{2}-?\d{2}[t ]\d{2}")
+#: Epoch time as text: unsigned digits, an optional fraction (its magnitude decides the unit).
+_EPOCH = re.compile(r"\d{9,10}(?:\.\d+)?|\d{12,13}(?:\.\d+)?")
+#: A time that says its zone: ends in Z or an offset (+07:00, +0700, -07).
+_ZONED = re.compile(r".*\d(?:z|[+-]\d{2}(?::?\d{2})?)", re.IGNORECASE)
+_MS_FROM = 10**11  # epoch values from here on are milliseconds (1973-03-03 as seconds ends below)
+_MS_TO = 10**14
+
+
+def _epoch(number: float) -> dt.datetime | None:
+    """The instant of Unix epoch ``number``: seconds below 10^11, milliseconds below 10^14."""
+    if abs(number) >= _MS_TO:
+        return None
+    seconds = number / 1000 if abs(number) >= _MS_FROM else number
+    try:
+        return dt.datetime.fromtimestamp(seconds, dt.UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def zone_given(value: Any) -> bool:
+    """True if ``value`` says its own time zone (an offset, ``Z``, epoch time, an aware
+    ``datetime``); False for a local time, which is read in the ``tz`` hint's zone (else UTC)."""
+    if type(value) is str:  # a feed's text (the common case: no normalisation needed to tell)
+        text = value.strip()
+        if not text:
+            return True
+        if text[-1] in "zZ" or "+" in text[-6:]:  # 10:15:00Z, +07:00, +0700, +07
+            return True
+        tail = text[-6:]  # -07:00, -0700, -07 (a date's own hyphens are further left of a time)
+        if "-" in tail and ":" not in text[-3:] and not text[-3:].isdigit() or tail.rfind("-") in (0, 1, 3):
+            return bool(_ZONED.fullmatch(text))
+        if text.isdigit():  # epoch time: an instant (its length says seconds or milliseconds)
+            return len(text) in (9, 10, 12, 13)
+        return text[-1].isdigit() and text[0].isdigit() and " " not in text and bool(_EPOCH.fullmatch(text))
+    if isinstance(value, dt.datetime):
+        return value.tzinfo is not None
+    if isinstance(value, int | float):
+        return True
+    text = text_of(value)
+    return text is None or bool(_EPOCH.fullmatch(text) or _ZONED.fullmatch(text))
 #: Already canonical UTC (what feeds and the loaders themselves write): checked, not re-derived.
 _CANONICAL = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:Z|\+00:00)?")
 
@@ -34,13 +77,12 @@ def _parse(value: Any, dayfirst: bool) -> dt.datetime | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        try:
-            return dt.datetime.fromtimestamp(value, dt.UTC)
-        except (OverflowError, OSError, ValueError):
-            return None
+        return _epoch(value)
     text = text_of(value)
     if text is None:
         return None
+    if _EPOCH.fullmatch(text):
+        return _epoch(float(text))
     text = text.lower()
     match = _DAY_FIRST.fullmatch(text)
     if match:

@@ -13,6 +13,7 @@ from graphapi.ontology.errors import OntologyError
 from graphapi.ontology.types.base import Canonical, ValueType
 from graphapi.ontology.types.bic import BicType
 from graphapi.ontology.types.country import CountryType
+from graphapi.ontology.types.currency import CurrencyType
 from graphapi.ontology.types.date import DateType
 from graphapi.ontology.types.date_range import DateRangeType
 from graphapi.ontology.types.datetime import DateTimeType
@@ -24,6 +25,7 @@ from graphapi.ontology.types.identifier import IdentifierType
 from graphapi.ontology.types.imei import ImeiType
 from graphapi.ontology.types.name import NameType
 from graphapi.ontology.types.phone import PhoneType
+from graphapi.ontology.types.quantity import AmountType, DurationType
 from graphapi.ontology.types.scalars import (
     BooleanType,
     EnumType,
@@ -44,6 +46,7 @@ TYPES: Mapping[str, ValueType] = MappingProxyType(
             FloatType(), BooleanType(), DateType(), DateTimeType(), CountryType(), GenderType(),
             PhoneType(), ImeiType(), IbanType(), BicType(), DomainType(), Sha256Type(),
             DateRangeType(), WalletType(), ChainType(), DocumentNumberType(), AccountNumberType(),
+            DurationType(), AmountType(), CurrencyType(),
         )
     }
 )

@@ -1,6 +1,7 @@
 """Typed GraphQL fields generated from ontology properties.
 
-Ontology value type -> GraphQL type: ``integer`` -> Int, ``float`` -> Float, ``boolean`` ->
+Ontology value type -> GraphQL type: ``integer`` and ``duration`` -> Int, ``float`` and ``amount``
+-> Float, ``boolean`` ->
 Boolean, ``enum`` -> a generated enum (see :mod:`.enums`), everything else (names, identifiers,
 E.164 phones, ISO dates with partial precision, ISO 8601 UTC datetimes, country codes) ->
 String. ``multiple`` properties are non-null lists (``[]`` when absent). Values are coerced on
@@ -22,7 +23,7 @@ from graphapi.schema.types.enums import enum_value, property_enum
 
 log = logging.getLogger(__name__)
 
-_SCALARS: dict[str, type] = {"integer": int, "float": float, "boolean": bool}
+_SCALARS: dict[str, type] = {"integer": int, "float": float, "boolean": bool, "duration": int, "amount": float}
 
 
 def _coerce(py_type: Any, value: Any) -> Any:
