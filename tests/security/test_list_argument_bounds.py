@@ -1,0 +1,38 @@
+"""A list argument that the cost limit does not count is bounded by the field itself, before any
+per-item work: otherwise one 2 MiB request of 150,000 strings kept the worker's event loop busy
+for seconds (``coTravellers(checkpoints:)``: ~3 s each; two at once delayed another agency's
+one-entity query by 5.5 s), and an error about them echoed every one (``search(countries:)``:
+a 1.5 MB message)."""
+
+import pytest
+
+from graphapi.schema.context import Context
+from graphapi.schema.schema import build_schema
+from graphapi.security import Principal
+
+TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))
+SCHEMA = build_schema()
+MANY = [f"bcp-{i}" for i in range(5_000)]
+
+
+async def _errors(store, query, **variables):
+    result = await SCHEMA.execute(query, variable_values=variables, context_value=Context(store, TH, "r"))
+    return [(e.message, (e.extensions or {}).get("code")) for e in result.errors or []]
+
+
+@pytest.mark.xfail(strict=True, reason="attack10 F5: coTravellers takes any number of checkpoints "
+                                       "(no bound, not in the cost), each canonicalised and sent to the store")
+async def test_co_travellers_refuses_thousands_of_checkpoints(backend_store):
+    errors = await _errors(backend_store, 'query ($c: [String!]) { coTravellers(personId: "per-somchai", '
+                           'checkpoints: $c) { truncated } }', c=MANY)
+    assert [code for _, code in errors] == ["BAD_USER_INPUT"]
+    assert "checkpoints" in errors[0][0]
+
+
+@pytest.mark.xfail(strict=True, reason="attack10 F5: the unknown-countries error lists every unknown "
+                                       "value given (args.py), megabytes for a full body")
+async def test_an_error_about_unknown_countries_does_not_echo_thousands_of_them(backend_store):
+    errors = await _errors(backend_store, 'query ($c: [String!]) { search(text: "zhao", countries: $c) '
+                           "{ edges { score } } }", c=MANY)
+    assert [code for _, code in errors] == ["BAD_USER_INPUT"]
+    assert len(errors[0][0]) < 1_000
