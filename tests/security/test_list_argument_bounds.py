@@ -36,3 +36,27 @@ async def test_an_error_about_unknown_countries_does_not_echo_thousands_of_them(
                            "{ edges { score } } }", c=MANY)
     assert [code for _, code in errors] == ["BAD_USER_INPUT"]
     assert len(errors[0][0]) < 1_000
+
+
+class _CountingStore:
+    """The store, counting the ids each statement is sent."""
+
+    def __init__(self, store):
+        self._store, self.ids_sent = store, 0
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+    async def read(self, statement, params, *args, **kwargs):
+        self.ids_sent += sum(len(v) for v in params.values() if isinstance(v, list))
+        return await self._store.read(statement, params, *args, **kwargs)
+
+
+@pytest.mark.xfail(strict=True, reason="attack10 F5: brokers looks its groups' ids up (protected ids) "
+                                       "before refusing more than 100: 150,000 ids took 6.5 s")
+async def test_brokers_refuses_thousands_of_ids_before_sending_them_to_the_store(backend_store):
+    counting = _CountingStore(backend_store)
+    errors = await _errors(counting, 'query ($a: [String!]!) { brokers(groupA: $a, groupB: ["per-zhao-wei"]) '
+                           "{ brokers { score } } }", a=MANY)
+    assert [code for _, code in errors] == ["BAD_USER_INPUT"]
+    assert counting.ids_sent <= 200
