@@ -60,3 +60,15 @@ async def test_brokers_refuses_thousands_of_ids_before_sending_them_to_the_store
                            "{ brokers { score } } }", a=MANY)
     assert [code for _, code in errors] == ["BAD_USER_INPUT"]
     assert counting.ids_sent <= 200
+
+
+@pytest.mark.xfail(strict=True, reason="attack10 F5: share stores any number of agencies in sharedWith; "
+                                       "150,000 on one node made each read of it ~15x slower for every agency")
+async def test_share_refuses_thousands_of_agencies(backend_store):
+    supervisor = Principal("sup-th", agency="TH-DSI", roles=frozenset({"supervisor"}))
+    result = await SCHEMA.execute(
+        'mutation ($a: [String!]!) { share(ids: ["per-somchai"], agencies: $a) { nodes refused } }',
+        variable_values={"a": [f"AG-{i}" for i in range(5_000)]},
+        context_value=Context(backend_store, supervisor, "r"))
+    assert result.data is None or result.data["share"] != {"nodes": ["per-somchai"], "refused": []}
+    assert [(e.extensions or {}).get("code") for e in result.errors or []] == ["BAD_USER_INPUT"]
