@@ -71,3 +71,13 @@ async def test_a_victims_id_typed_with_graphql_escapes_reads_as_its_token_too(ba
                kind="query")
     (entry,) = (await read_visible_trail(backend_store, log, AUDITOR)).entries
     assert "per-nguyen-van-" not in entry["arguments"]["query"]
+
+
+@pytest.mark.xfail(strict=True, reason="attack10 F2: a word of text keeps ordinary punctuation (? ! # * …), "
+                                       "so an id next to it is not recognised and reads in clear")
+@pytest.mark.parametrize("text", ["who is per-nguyen-van-an?", "#per-nguyen-van-an", "«per-nguyen-van-an»"])
+async def test_a_victims_id_beside_punctuation_in_text_reads_as_its_token(backend_store, tmp_path, text):
+    log = AuditLog(tmp_path / "audit.jsonl")
+    log.record(OFFICER, "search", {"variables": {"text": text}}, 1, kind="query")
+    (entry,) = (await read_visible_trail(backend_store, log, AUDITOR)).entries
+    assert VICTIM not in entry["arguments"]["variables"]["text"]
