@@ -95,3 +95,17 @@ async def test_a_victims_device_wallet_and_home_address_are_protected_like_their
                                     EdgeRecord(rel_type, rel, VICTIM, node_id, {}, ORIGIN)])
     assert await protected_ids(fixture_graph, VN, [node_id]) == {node_id}
     assert node_id not in [h.node.id for h in (await search(fixture_graph, VN, next(iter(props.values())))).hits]
+
+
+@pytest.mark.xfail(strict=True, reason="attack10 F8: a victim's sources and its values' source and recordId "
+                                       "(dataset and upload file names) are passed through unscrubbed")
+@pytest.mark.asyncio(loop_scope="session")
+async def test_a_dataset_and_file_named_after_the_victim_are_redacted_on_the_victims_node(fixture_graph):
+    source = "ftm@KH-NP:rescue-nguyen-van-an"
+    await write_records(fixture_graph, [NodeRecord("Person", VICTIM, {"name": "Nguyen Van An", "nationality": ["VN"]},
+                                                   Origin(source, "nguyen_van_an_interview.ftm", 1))],
+                        provenance=Provenance(owner="KH-NP", tlp="GREEN"), source=source)
+    query = (f'{{ entity(id: "{victim_ids().opaque(VICTIM)}") {{ sources '
+             'values(property: "nationality") { sources { source recordId } } } }')
+    shown = str(await _data(fixture_graph, VN, query))
+    assert "nguyen" not in shown.lower()
