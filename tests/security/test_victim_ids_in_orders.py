@@ -38,3 +38,17 @@ async def test_syndicates_number_a_victims_community_by_what_the_reader_sees(bac
     # clear id "per-nguyen-van-an", which sorts between per-aung-kyaw and per-somchai.
     shown = sorted([*VISIBLE, token])
     assert [communities[i] for i in shown] == [0, 1, 2, 3]
+
+
+@pytest.mark.xfail(strict=True, reason="attack10 F1: brokers break score ties by the real id "
+                                       "(syndicates.py ranked key x.node.id), placing the victim between "
+                                       "cmp-lucky-dragon and phone:+66812345678")
+async def test_brokers_break_ties_by_the_ids_the_reader_sees(backend_store):
+    query = ('{ brokers(groupA: ["per-somchai"], groupB: ["per-zhao-wei"], first: 20) '
+             "{ brokers { entity { lintasId } score } } }")
+    result = await SCHEMA.execute(query, context_value=Context(backend_store, TH, "r", lookup_budget=hourly_budget(0)))
+    assert result.errors is None
+    ranked = result.data["brokers"]["brokers"]
+    tied = [b["entity"]["lintasId"] for b in ranked if b["score"] == ranked[0]["score"]]
+    assert victim_ids().opaque("per-nguyen-van-an") in tied and len(tied) > 2
+    assert tied == sorted(tied)  # the token sorts after every clear id of the fixture
