@@ -61,8 +61,6 @@ async def test_an_analysts_guess_of_another_agencys_hidden_id_reads_as_typed_for
     assert entry["arguments"]["variables"] == {"id": hidden}
 
 
-@pytest.mark.xfail(strict=True, reason="attack10 F2: trail masking matches ids in the raw query text, "
-                   "so a GraphQL escape (\\u0061) hides the victim's real id from it")
 async def test_a_victims_id_typed_with_graphql_escapes_reads_as_its_token_too(backend_store, tmp_path):
     """GraphQL decodes ``\\u0061`` to ``a``: the officer's query asked for the victim by the real id,
     and the auditor without ``victim-data`` decodes the escape as easily (attack10 F2)."""
@@ -70,14 +68,12 @@ async def test_a_victims_id_typed_with_graphql_escapes_reads_as_its_token_too(ba
     log.record(OFFICER, "entity", {"query": '{ entity(id: "per-nguyen-van-\\u0061n") { caption } }'}, 1,
                kind="query")
     (entry,) = (await read_visible_trail(backend_store, log, AUDITOR)).entries
-    assert "per-nguyen-van-" not in entry["arguments"]["query"]
+    assert entry["arguments"]["query"] == f'{{ entity(id: "{victim_ids().opaque(VICTIM)}") {{ caption }} }}'
 
 
-@pytest.mark.xfail(strict=True, reason="attack10 F2: a word of text keeps ordinary punctuation (? ! # * …), "
-                                       "so an id next to it is not recognised and reads in clear")
-@pytest.mark.parametrize("text", ["who is per-nguyen-van-an?", "#per-nguyen-van-an", "«per-nguyen-van-an»"])
+@pytest.mark.parametrize("text", ["who is {}?", "#{}", "«{}»", "error:«{}»…"])
 async def test_a_victims_id_beside_punctuation_in_text_reads_as_its_token(backend_store, tmp_path, text):
     log = AuditLog(tmp_path / "audit.jsonl")
-    log.record(OFFICER, "search", {"variables": {"text": text}}, 1, kind="query")
+    log.record(OFFICER, "search", {"variables": {"text": text.format(VICTIM)}}, 1, kind="query")
     (entry,) = (await read_visible_trail(backend_store, log, AUDITOR)).entries
-    assert VICTIM not in entry["arguments"]["variables"]["text"]
+    assert entry["arguments"]["variables"]["text"] == text.format(victim_ids().opaque(VICTIM))
