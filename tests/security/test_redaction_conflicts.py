@@ -32,8 +32,6 @@ async def _conflicts(store, entity_id):
     return result
 
 
-@pytest.mark.xfail(strict=True, reason="attack10 F4: security_redaction.py scrubs a case's title, "
-                                       "not the title values its conflicts hold")
 async def test_a_conflicting_case_title_naming_the_victim_is_redacted_in_conflicts(backend_store):
     await _kh_loads(backend_store, NodeRecord("Case", CASE, {
         "agency": "TH-DSI", "caseNumber": "DSI-2025-0142", "title": "Rescue of Nguyen Van An"}, KH))
@@ -43,9 +41,6 @@ async def test_a_conflicting_case_title_naming_the_victim_is_redacted_in_conflic
     assert titles == ["Rescue of [redacted]"]
 
 
-@pytest.mark.xfail(strict=True, reason="attack10 F3: security_redaction.py takes a Document's conflicts "
-                                       "for values(property:) and rebuilds them without 'property' "
-                                       "(TypeError, INTERNAL)")
 async def test_the_conflicts_of_a_document_about_a_victim_answer_redacted(backend_store):
     await _kh_loads(backend_store, NodeRecord("Document", f"document:{SHA}", {
         "sha256": SHA, "title": "Second interview of Nguyen Van An"}, KH))

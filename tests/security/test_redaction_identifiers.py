@@ -97,8 +97,6 @@ async def test_a_victims_device_wallet_and_home_address_are_protected_like_their
     assert node_id not in [h.node.id for h in (await search(fixture_graph, VN, next(iter(props.values())))).hits]
 
 
-@pytest.mark.xfail(strict=True, reason="attack10 F8: a victim's sources and its values' source and recordId "
-                                       "(dataset and upload file names) are passed through unscrubbed")
 @pytest.mark.asyncio(loop_scope="session")
 async def test_a_dataset_and_file_named_after_the_victim_are_redacted_on_the_victims_node(fixture_graph):
     source = "ftm@KH-NP:rescue-nguyen-van-an"
