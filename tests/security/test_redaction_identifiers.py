@@ -77,9 +77,6 @@ async def test_a_victims_phone_number_in_a_case_document_title_is_redacted(fixtu
     assert data["entity"]["title"] == "CDR extract for [redacted] ([redacted])"
 
 
-@pytest.mark.xfail(strict=True, reason="attack10 F7: only phones, user accounts, bank accounts and identity "
-                                       "documents are protected (identifier_link.fragment); a victim's device "
-                                       "(IMEI), wallet and home address show in clear and are found by search")
 @pytest.mark.asyncio(loop_scope="session")
 @pytest.mark.parametrize(("label", "props", "rel_type", "node_id"), [
     ("Device", {"imei": "353783750608824"}, "USES_DEVICE", "device:353783750608824"),
@@ -95,6 +92,9 @@ async def test_a_victims_device_wallet_and_home_address_are_protected_like_their
                                     EdgeRecord(rel_type, rel, VICTIM, node_id, {}, ORIGIN)])
     assert await protected_ids(fixture_graph, VN, [node_id]) == {node_id}
     assert node_id not in [h.node.id for h in (await search(fixture_graph, VN, next(iter(props.values())))).hits]
+    token = victim_ids().opaque(node_id)
+    data = await _data(fixture_graph, VN, f'{{ entity(id: "{token}") {{ lintasId caption }} }}')
+    assert data["entity"] == {"lintasId": token, "caption": token}
 
 
 @pytest.mark.asyncio(loop_scope="session")
