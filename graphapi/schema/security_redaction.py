@@ -193,11 +193,14 @@ class RedactVictims(SchemaExtension):
                             value: list[PropertyValueType]) -> list[PropertyValueType]:
         """``values(property: name)``: the values scrubbed where the property is, their sources'
         dataset names and record ids where the entity's ``sources`` are."""
+        scrub_values, scrub_sources = _free_text(node, name, protected), _free_text(node, "sources", protected)
+        if not (scrub_values or scrub_sources):
+            return value
         texts = [v.value for v in value]
-        if _free_text(node, name, protected):
+        if scrub_values:
             texts = await self._scrub(info, [node.id], shown, name, texts)
         origins = [[[s.source, s.record_id] for s in v.sources] for v in value]
-        if _free_text(node, "sources", protected):
+        if scrub_sources:
             origins = await self._scrub(info, [node.id], shown, "sources", origins)
         return [replace(v, value=t, sources=[replace(s, source=a, record_id=b)
                                              for s, (a, b) in zip(v.sources, o, strict=True)])
