@@ -1,6 +1,7 @@
 // Which of the given visible entities carry a victim's identity: a Person who is a victim, or a
-// Phone, UserAccount, BankAccount or IdentityDocument such a person uses (USES_PHONE, HAS_ACCOUNT,
-// HOLDS_ACCOUNT, HOLDS_DOCUMENT).
+// Phone, UserAccount, BankAccount, IdentityDocument, Device, CryptoWallet or Address such a person
+// uses (USES_PHONE, HAS_ACCOUNT, HOLDS_ACCOUNT, HOLDS_DOCUMENT, USES_DEVICE, CONTROLS_WALLET,
+// LOCATED_AT: their home).
 // Whose marks and links count for the reader: fragments victim_mark and identifier_link (the
 // protected entity's owner's always; another agency's only if visible and the reader is not of
 // the protected entity's owner agency: no redaction poisoning).
@@ -12,8 +13,9 @@
 // returns: id
 UNWIND $ids AS nid
 MATCH (n:Entity {id: nid})
-WHERE {{visible(n)}} AND (n:Person OR n:Phone OR n:UserAccount OR n:BankAccount OR n:IdentityDocument)
-OPTIONAL MATCH (user:Person)-[link:USES_PHONE|HAS_ACCOUNT|HOLDS_ACCOUNT|HOLDS_DOCUMENT]->(n)
+WHERE {{visible(n)}} AND (n:Person OR n:Phone OR n:UserAccount OR n:BankAccount OR n:IdentityDocument
+                        OR n:Device OR n:CryptoWallet OR n:Address)
+OPTIONAL MATCH (user:Person)-[link:USES_PHONE|HAS_ACCOUNT|HOLDS_ACCOUNT|HOLDS_DOCUMENT|USES_DEVICE|CONTROLS_WALLET|LOCATED_AT]->(n)
 WHERE {{identifier_link(link)}}
 WITH n, CASE WHEN n:Person THEN n ELSE user END AS p
 WHERE p IS NOT NULL

@@ -3,9 +3,10 @@
 // links the reader may see: a document, the case itself, a suspect whose notes name the victim)
 // those victims' names; for a Person who is a victim (a relationship touching them) their own too. The victim rule is security/protected_ids' (fragment victim_mark).
 // Names: name and aliases, passport / id / tax numbers, the E.164 numbers of the phones the
-// victim uses and the numbers and IBANs of the bank accounts they hold (visible links). Per victim
-// at most 20 names and aliases (the name first) and 10 of each document number, of phones and of
-// accounts, so a
+// victim uses, the numbers and IBANs of the bank accounts they hold, and the IMEIs of their
+// devices, their wallets' addresses and their home addresses (visible links). Per victim
+// at most 20 names and aliases (the name first) and 10 of each document number, of phones, of
+// accounts and of devices, wallets and addresses together, so a
 // loader's person with thousands of aliases costs nothing (graphapi/security/victim_names.py).
 // Victims hidden from the viewer are not read: hidden data never changes what the viewer sees.
 // mode: read
@@ -27,8 +28,11 @@ WHERE marks > 0
 WITH n, p, [(p)-[u:USES_PHONE]->(ph:Phone) WHERE {{visible(u)}} AND {{visible(ph)}} | ph.number][..10] AS phones
 WITH n, p, phones, [(p)-[h:HOLDS_ACCOUNT]->(a:BankAccount) WHERE {{visible(h)}} AND {{visible(a)}}
        | [a.accountNumber, a.iban]][..10] AS accounts
+WITH n, p, phones, accounts, [(p)-[d:USES_DEVICE|CONTROLS_WALLET|LOCATED_AT]->(i)
+       WHERE (i:Device OR i:CryptoWallet OR i:Address) AND {{visible(d)}} AND {{visible(i)}}
+       | coalesce(i.imei, i.address, i.full)][..10] AS held
 UNWIND ([p.name] + coalesce(p.alias, []))[..20] + coalesce(p.passportNumber, [])[..10]
        + coalesce(p.idNumber, [])[..10] + coalesce(p.taxNumber, [])[..10] + phones
-       + reduce(all = [], pair IN accounts | all + pair) AS name
+       + reduce(all = [], pair IN accounts | all + pair) + held AS name
 WITH n, name WHERE name IS NOT NULL
 RETURN n.id AS id, collect(DISTINCT name) AS names

@@ -16,7 +16,9 @@ response level through a batching cache (statement ``security/protected_ids``).
   document numbers replaced by ``[redacted]`` (``graphapi.security.victim_names``): every text field
   of a Document in the victim's neighbourhood, a Case's title (and caption) and any entity's
   ``notes`` there (linked to the victim or to a case the victim is in: the case itself, a suspect
-  who recruited them), and the properties of a relationship touching the victim. Names and
+  who recruited them), and the properties of a relationship touching the victim; the same fields'
+  disagreeing values in ``conflicts``; the dataset and file names (``sources``, and the ``source``
+  and ``recordId`` of ``values(property:)``) of a protected entity and of such a Document. Names and
   identifiers of other entities are never rewritten. The names are read per response level with
   the ids shown, through a second batching cache.
 
@@ -31,12 +33,14 @@ from __future__ import annotations
 import asyncio
 import inspect
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from graphql import GraphQLList, GraphQLNonNull
 from strawberry import relay
 from strawberry.extensions import SchemaExtension
 
+from graphapi.schema.types.provenance import ConflictType, PropertyValueType
 from graphapi.security.redaction import NODE_FIELDS, RELATIONSHIP_FIELDS, may_see_victims, protected_ids
 from graphapi.security.victim_ids import victim_ids
 from graphapi.security.victim_names import NameScrubber, victim_names
@@ -49,7 +53,17 @@ _PASS = frozenset({"relationships", "source", "target", "label", "labels", "type
 #: other entities are never rewritten (name-scrubber poisoning: graphapi.security.victim_names).
 _FREE_TEXT = frozenset({"notes"})
 _CASE_TEXT = frozenset({"title", "caption"})
+#: Provenance text that can name a victim on their own (protected) entity or a Document about them:
+#: dataset and file names (``ftm@KH-NP:rescue-nguyen-van-an``, ``nguyen_van_an_interview.ftm:1``),
+#: scrubbed there, with ``values(property:)``'s sources and record ids and ``conflicts``' sources.
+_PROVENANCE_TEXT = frozenset({"sources"})
 _REL_IDS = {"sourceId": ("start",), "targetId": ("end",), "id": ("start", "end")}
+
+
+def _free_text(node: Any, name: str, protected: bool) -> bool:
+    """True if field (or property) ``name`` of ``node`` is text scrubbed of the victims next to it."""
+    return ("Document" in node.labels or name in _FREE_TEXT or (name in _CASE_TEXT and "Case" in node.labels)
+            or (protected and name in _PROVENANCE_TEXT))
 
 
 async def _value(value: Any) -> Any:
@@ -167,12 +181,45 @@ class RedactVictims(SchemaExtension):
                 return value
             self._redacted.setdefault(shown, set()).add(name)
             return shown if name == "caption" else _blank_for(info.return_type, shown)
-        if not ("Document" in node.labels or name in _FREE_TEXT or (name in _CASE_TEXT and "Case" in node.labels)):
+        if name == "conflicts" and isinstance(value, list):
+            return await self._scrub_conflicts(info, node, protected, shown, value)
+        if isinstance(value, list) and value and isinstance(value[0], PropertyValueType):  # values(property:)
+            return await self._scrub_values(info, node, protected, shown, name, value)
+        if not _free_text(node, name, protected):
             return value  # only a victim's neighbourhood's free text is about them
-        if isinstance(value, list) and value and hasattr(value[0], "sources"):  # values(property:)
-            texts = await self._scrub(info, [node.id], shown, name, [v.value for v in value])
-            return [type(v)(value=t, sources=v.sources) for v, t in zip(value, texts, strict=True)]
         return await self._scrub(info, [node.id], shown, name, value)  # the victims next to it
+
+    async def _scrub_values(self, info: Any, node: Any, protected: bool, shown: str, name: str,
+                            value: list[PropertyValueType]) -> list[PropertyValueType]:
+        """``values(property: name)``: the values scrubbed where the property is, their sources'
+        dataset names and record ids where the entity's ``sources`` are."""
+        scrub_values, scrub_sources = _free_text(node, name, protected), _free_text(node, "sources", protected)
+        if not (scrub_values or scrub_sources):
+            return value
+        texts = [v.value for v in value]
+        if scrub_values:
+            texts = await self._scrub(info, [node.id], shown, name, texts)
+        origins = [[[s.source, s.record_id] for s in v.sources] for v in value]
+        if scrub_sources:
+            origins = await self._scrub(info, [node.id], shown, "sources", origins)
+        return [replace(v, value=t, sources=[replace(s, source=a, record_id=b)
+                                             for s, (a, b) in zip(v.sources, o, strict=True)])
+                for v, t, o in zip(value, texts, origins, strict=True)]
+
+    async def _scrub_conflicts(self, info: Any, node: Any, protected: bool, shown: str,
+                               value: list[ConflictType]) -> list[ConflictType]:
+        """``conflicts``: each disagreeing value scrubbed where its property is (a case's title), its
+        sources where the entity's ``sources`` are."""
+        texts = [c.value for c in value]
+        about = [i for i, c in enumerate(value) if _free_text(node, c.property, protected)]
+        if about:
+            scrubbed = await self._scrub(info, [node.id], shown, "conflicts", [texts[i] for i in about])
+            for i, text in zip(about, scrubbed, strict=True):
+                texts[i] = text
+        sources = [c.sources for c in value]
+        if _free_text(node, "sources", protected):
+            sources = await self._scrub(info, [node.id], shown, "conflicts", sources)
+        return [replace(c, value=t, sources=s) for c, t, s in zip(value, texts, sources, strict=True)]
 
     async def _rel_field(self, rel: Any, name: str, value: Any, info: Any) -> Any:
         value = await _value(value)

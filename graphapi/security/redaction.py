@@ -5,8 +5,9 @@ A person is a victim if they have an ``INVOLVED_IN {role: 'victim'}`` or ``HELD_
 or not: the owner protecting its victim), or one asserted by another agency that the reader may
 see together with its case or compound, the reader not being of the person's owner agency (no
 agency hides another's person from its owner, nor from everyone with one RED case). A phone, user
-account, bank account or identity document is protected if a victim uses it (``USES_PHONE``,
-``HAS_ACCOUNT``, ``HOLDS_ACCOUNT``, ``HOLDS_DOCUMENT``), the link asserted by the identifier's
+account, bank account, identity document, device, crypto wallet or address is protected if a victim
+uses it (``USES_PHONE``, ``HAS_ACCOUNT``, ``HOLDS_ACCOUNT``, ``HOLDS_DOCUMENT``, ``USES_DEVICE``,
+``CONTROLS_WALLET``, ``LOCATED_AT``), the link asserted by the identifier's
 owner or visible to a reader not of that owner agency (fragments ``victim_mark`` and
 ``identifier_link``). Which entities are protected comes from Cypher (:func:`protected_ids`,
 statement ``security/protected_ids``); what to blank is decided here, by pure functions over
@@ -21,7 +22,8 @@ Fields blanked (:data:`NODE_FIELDS`, :data:`RELATIONSHIP_FIELDS`): a victim's na
 birth date and place, passport / national id / tax numbers, free-text notes, caption, and the
 derived or internal copies of those values (``conflicts``, ``identifiers``, ``referents``,
 ``searchText``); a protected phone's number and caption (a user account's handle, a bank
-account's number, IBAN and key, an identity document's number); the travel
+account's number, IBAN and key, an identity document's number, a device's IMEI, a wallet's
+address, an address's text, key and coordinates); the travel
 ``document`` on a victim's ``CROSSED``.
 
 Around these fields (in the GraphQL layer, :mod:`graphapi.schema.security_redaction`): ids that
@@ -53,6 +55,10 @@ NODE_FIELDS: Mapping[str, tuple[str, ...]] = {
     "UserAccount": ("handle", *_COPIES),
     "BankAccount": ("accountNumber", "iban", "accountKey", *_COPIES),
     "IdentityDocument": ("number", *_COPIES),
+    "Device": ("imei", *_COPIES),
+    "CryptoWallet": ("address", *_COPIES),
+    # a victim's home: the street and where it is; city, region and country stay (like a phone's country)
+    "Address": ("full", "addressKey", "lat", "lon", *_COPIES),
 }
 #: Per relationship type, the properties blanked when its start node is protected.
 RELATIONSHIP_FIELDS: Mapping[str, tuple[str, ...]] = {"CROSSED": ("document", "notes")}

@@ -14,8 +14,10 @@ id of a node or relationship the agency may not see (TLP, decided in Cypher:
 auditor who may read another agency's entries does not learn a third agency's hidden ids from
 them. For an auditor without ``victim-data``, the id of a victim (or of a phone or account a
 victim uses) and of a relationship touching one reads as its ``vid:`` token, as everywhere else
-(:func:`victim_tokens`). Ids are found as whole strings, quoted strings and words of text; an id holding blanks
-inside free text, and names or values (not ids) of hidden items, are not masked. Entries
+(:func:`victim_tokens`). Ids are found as whole strings, quoted strings (also as GraphQL and JSON
+decode their escapes: ``"per-\\u0061"`` is ``per-a``) and words of text (also without the
+punctuation around them: ``who is <id>?``, ``«<id>»``); an id holding blanks inside free text, and
+names or values (not ids) of hidden items, are not masked. Entries
 of the reader's own agency by a principal who saw no more than the reader (no ``victim-data``
 unless the reader has it) are shown as typed: their ids are guesses the reader's agency made, and
 masking them would confirm which guesses exist. Admins' pages
@@ -24,7 +26,9 @@ are masked too (by their own agency); the operator's ``lintas audit tail`` shows
 
 from __future__ import annotations
 
+import json
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
@@ -49,6 +53,9 @@ MAX_ID_LENGTH = 1_000
 #: (ids keep their ``:``, ``+``, ``|``, ``.``, ``-``, ``@``, ``/``).
 _WORD = re.compile(r"""[^\s"'`(){}\[\],;=<>\\]+""")
 _QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
+#: An escape in a quoted string, as GraphQL and JSON read them: ``\\u{1F600}``, ``\\u0061``, ``\\n``.
+_ESCAPE = re.compile(r"\\(?:u\{([0-9A-Fa-f]{1,6})\}|u([0-9A-Fa-f]{4})|(.))", re.DOTALL)
+_ESCAPED = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f"}
 #: ``Model.relationship_id``: ``<type in lower case>:<20 hex>``.
 _RELATIONSHIP_ID = re.compile(r"[a-z_]+:[0-9a-f]{20}")
 #: Entry fields that never hold an id.
@@ -149,24 +156,62 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(v)
 
 
-def _candidates(text: str) -> set[str]:
-    """The strings of ``text`` that could be ids: itself, its quoted strings, its words (also
-    without a trailing ``.`` or ``:``)."""
-    out = {text}
-    out.update(m.group(1) for m in _QUOTED.finditer(text))
+def _decoded(body: str) -> str:
+    """The body of a quoted string as GraphQL and JSON read it: its escapes decoded (a surrogate
+    pair joined); an escape neither knows stands for its character."""
+    def one(m: re.Match[str]) -> str:
+        code = m.group(1) or m.group(2)
+        if code is not None:
+            return chr(min(int(code, 16), 0x10FFFF))
+        return _ESCAPED.get(m.group(3), m.group(3))
+
+    if "\\" not in body:
+        return body
+    return _ESCAPE.sub(one, body).encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
+def _word_candidates(text: str) -> set[str]:
+    out = set()
     for m in _WORD.finditer(text):
         word = m.group(0)
         out.update(word[start:end] for start, end in _spans(word))
+    return out
+
+
+def _candidates(text: str) -> set[str]:
+    """The strings of ``text`` that could be ids: itself, its quoted strings (as written and
+    decoded), its words and those of its decoded strings (also without the punctuation around
+    them, see :func:`_spans`)."""
+    out = {text} | _word_candidates(text)
+    for m in _QUOTED.finditer(text):
+        body, decoded = m.group(1), _decoded(m.group(1))
+        out.add(body)
+        if decoded != body:
+            out |= {decoded} | _word_candidates(decoded)
     out.discard("")
     return out
 
 
+def _edge(ch: str) -> bool:
+    """Punctuation or a symbol (Unicode P* and S*): what prose puts around a word (``?``, ``#``,
+    ``«``, ``…``)."""
+    return unicodedata.category(ch)[0] in "PS"
+
+
 def _spans(word: str) -> list[tuple[int, int]]:
-    """Where an id may stand in a word, longest first: the word, without a trailing ``.`` or
-    ``:``, and after each ``:`` (``error:<id>``; ids hold ``:`` too, so every cut is tried)."""
-    end = len(word.rstrip(".:"))
-    starts = [0] + [i + 1 for i, ch in enumerate(word[:end]) if ch == ":"]
-    return [(0, len(word))] + [(start, end) for start in starts if start < end]
+    """Where an id may stand in a word, longest first: the word, without the punctuation and
+    symbols at its ends (``#<id>?``), and after each ``:`` (``error:<id>``; ids hold ``:`` too,
+    so every cut is tried). An id that ends in punctuation is still found as the whole word."""
+    end = len(word)
+    while end and _edge(word[end - 1]):
+        end -= 1
+    spans = {(0, len(word))}
+    for cut in [0] + [i + 1 for i, ch in enumerate(word[:end]) if ch == ":"]:
+        start = cut
+        while start < end and _edge(word[start]):
+            start += 1
+        spans.update((s, end) for s in (cut, start) if s < end)
+    return sorted(spans, key=lambda span: (span[0] - span[1], span[0]))
 
 
 async def hidden_ids(store: GraphStore, principal: Principal, candidates: set[str]) -> set[str]:
@@ -190,7 +235,6 @@ def _mask_text(text: str, shown: dict[str, str]) -> str:
     """``text`` with each id of ``shown`` (whole, quoted or a word) replaced by what it reads as."""
     if text in shown:
         return shown[text]
-    text = _QUOTED.sub(lambda m: f'"{shown[m.group(1)]}"' if m.group(1) in shown else m.group(0), text)
 
     def word(m: re.Match[str]) -> str:
         w = m.group(0)
@@ -199,7 +243,18 @@ def _mask_text(text: str, shown: dict[str, str]) -> str:
                 return w[:start] + shown[w[start:end]] + w[end:]
         return w
 
-    return _WORD.sub(word, text)
+    def quoted(m: re.Match[str]) -> str:
+        body = m.group(1)
+        if body in shown:
+            return f'"{shown[body]}"'
+        decoded = _decoded(body)
+        if decoded == body:
+            return m.group(0)  # its words are masked below
+        masked = shown.get(decoded) or _WORD.sub(word, decoded)
+        # an id spelled with escapes: the string is written again, unescaped, around what it reads as
+        return m.group(0) if masked == decoded else json.dumps(masked, ensure_ascii=False)
+
+    return _WORD.sub(word, _QUOTED.sub(quoted, text))
 
 
 def _mask(value: Any, shown: dict[str, str]) -> Any:

@@ -34,7 +34,9 @@ from graphapi.security.principal import Principal
 from graphapi.store import GraphStore
 
 MARK = "[redacted]"
-_WORD = re.compile(r"\w+", re.UNICODE)
+#: A word: letters and digits. ``_`` joins words (a file named ``NGUYEN_VAN_AN.pdf``), as do case
+#: changes (``NguyenVanAn``: :func:`_fused`).
+_WORD = re.compile(r"[^\W_]+")
 _MIN_SINGLE = 6
 #: A number in prose is written with blanks, dashes, dots, slashes or brackets between its digits
 #: ("+84 91 234 5678", "091-234-5678", "GB82 WEST 1234 ..."): up to 3 of them between two characters.
@@ -63,17 +65,30 @@ def _numbers_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<![^\W_])(?:" + "|".join(alternatives) + r")(?![^\W_])", re.IGNORECASE)
 
 
+def _fused(word: str) -> list[tuple[int, int]]:
+    """The spans of the words a case change joins in ``word`` (CamelCase: ``NguyenVanAn`` is
+    Nguyen, Van, An; ``NGUYENVanAN`` is NGUYEN, Van, AN); the whole word when there is none."""
+    rest = word[1:]
+    if rest == rest.lower() or word.isupper():  # no capital after the first letter, or all capitals
+        return [(0, len(word))]
+    cuts = [0] + [i for i in range(1, len(word)) if word[i].isupper() and (
+        word[i - 1].islower() or (word[i - 1].isupper() and i + 1 < len(word) and word[i + 1].islower()))]
+    return list(zip(cuts, [*cuts[1:], len(word)], strict=True))
+
+
 def _words(text: str) -> list[tuple[str, int, int]]:
-    """``(normalised word, start, end)`` per word of ``text``; a word that folds to several
-    (a CJK name transliterated) gives each, all with the original word's span."""
+    """``(normalised word, start, end)`` per word of ``text`` (:data:`_WORD`, cut at case changes);
+    a word that folds to several (a CJK name transliterated) gives each, all with the original
+    word's span."""
     out = []
     for m in _WORD.finditer(text):
-        word = m.group()
-        if word.isascii():  # the common case, and ascii_text is slow
-            out.append((word.lower(), m.start(), m.end()))
-            continue
-        for w in _WORD.findall((ascii_text(word) or word).lower()):
-            out.append((w, m.start(), m.end()))
+        for start, end in _fused(m.group()):
+            word, start, end = m.group()[start:end], m.start() + start, m.start() + end
+            if word.isascii():  # the common case, and ascii_text is slow
+                out.append((word.lower(), start, end))
+                continue
+            for w in _WORD.findall((ascii_text(word) or word).lower()):
+                out.append((w, start, end))
     return out
 
 

@@ -60,6 +60,20 @@ async def test_audit_trail_masks_a_third_agencys_hidden_ids_in_every_field(store
     assert [e["arguments"]["ids"] for e in log.entries()][0][1] == KH_RED  # the log itself is untouched
 
 
+async def test_audit_trail_masks_a_hidden_id_written_with_escapes_or_beside_punctuation(store, tmp_path):
+    """GraphQL reads ``\\u0061`` as ``a``, and prose puts ``«`` or ``?`` next to an id (attack10 F2)."""
+    await _graph(store)
+    log = AuditLog(tmp_path / "audit.jsonl")
+    log.record(TH, "lookup", {
+        "restricted": [[VN_PHONE, "VN-MPS"]],  # names VN: its auditor reads the entry
+        "query": '{ restrictedLookup(ids: ["per-kh-inform\\u0061nt"]) { agency } }',
+        "message": f"is «{KH_RED}» known? or #{KH_RED}?",
+    }, 1, kind="hit")
+    (entry,) = (await read_visible_trail(store, log, VN_AUDITOR)).entries
+    assert entry["arguments"]["query"] == f'{{ restrictedLookup(ids: ["{HIDDEN}"]) {{ agency }} }}'
+    assert entry["arguments"]["message"] == f"is «{HIDDEN}» known? or #{HIDDEN}?"
+
+
 async def test_audit_trail_shows_the_owner_its_own_ids(store, tmp_path):
     await _graph(store)
     log = AuditLog(tmp_path / "audit.jsonl")

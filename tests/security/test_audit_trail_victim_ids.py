@@ -2,6 +2,8 @@
 victim, as its ``vid:`` token in every field of an audit entry, as everywhere else; auditors
 holding the role read the ids (graphapi/security/trail.py)."""
 
+import pytest
+
 from graphapi.ontology import load_model
 from graphapi.security import Principal
 from graphapi.security.audit import AuditLog
@@ -57,3 +59,21 @@ async def test_an_analysts_guess_of_another_agencys_hidden_id_reads_as_typed_for
     log.record(analyst, "entity", {"variables": {"id": hidden}}, 0, kind="query")
     (entry,) = (await read_visible_trail(backend_store, log, AUDITOR)).entries
     assert entry["arguments"]["variables"] == {"id": hidden}
+
+
+async def test_a_victims_id_typed_with_graphql_escapes_reads_as_its_token_too(backend_store, tmp_path):
+    """GraphQL decodes ``\\u0061`` to ``a``: the officer's query asked for the victim by the real id,
+    and the auditor without ``victim-data`` decodes the escape as easily (attack10 F2)."""
+    log = AuditLog(tmp_path / "audit.jsonl")
+    log.record(OFFICER, "entity", {"query": '{ entity(id: "per-nguyen-van-\\u0061n") { caption } }'}, 1,
+               kind="query")
+    (entry,) = (await read_visible_trail(backend_store, log, AUDITOR)).entries
+    assert entry["arguments"]["query"] == f'{{ entity(id: "{victim_ids().opaque(VICTIM)}") {{ caption }} }}'
+
+
+@pytest.mark.parametrize("text", ["who is {}?", "#{}", "«{}»", "error:«{}»…"])
+async def test_a_victims_id_beside_punctuation_in_text_reads_as_its_token(backend_store, tmp_path, text):
+    log = AuditLog(tmp_path / "audit.jsonl")
+    log.record(OFFICER, "search", {"variables": {"text": text.format(VICTIM)}}, 1, kind="query")
+    (entry,) = (await read_visible_trail(backend_store, log, AUDITOR)).entries
+    assert entry["arguments"]["variables"]["text"] == text.format(victim_ids().opaque(VICTIM))

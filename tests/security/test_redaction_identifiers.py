@@ -75,3 +75,35 @@ async def test_a_victims_phone_number_in_a_case_document_title_is_redacted(fixtu
     ])
     data = await _data(fixture_graph, TH, f'{{ entity(id: "{doc_id}") {{ ... on Document {{ title }} }} }}')
     assert data["entity"]["title"] == "CDR extract for [redacted] ([redacted])"
+
+
+@pytest.mark.asyncio(loop_scope="session")
+@pytest.mark.parametrize(("label", "props", "rel_type", "node_id"), [
+    ("Device", {"imei": "353783750608824"}, "USES_DEVICE", "device:353783750608824"),
+    ("CryptoWallet", {"address": "TVictimWalletAddr0000000000000001", "chain": "TRX"}, "CONTROLS_WALLET",
+     "wallet:TVictimWalletAddr0000000000000001"),
+    ("Address", {"full": "12 Ngo Quyen, Ha Noi", "addressKey": "12 ngo quyen ha noi vn"}, "LOCATED_AT",
+     "address:12 ngo quyen ha noi vn"),
+])
+async def test_a_victims_device_wallet_and_home_address_are_protected_like_their_phone(
+        fixture_graph, label, props, rel_type, node_id):
+    rel = load_model().relationship_id(rel_type, VICTIM, node_id)
+    await _th_loads(fixture_graph, [NodeRecord(label, node_id, props, ORIGIN),
+                                    EdgeRecord(rel_type, rel, VICTIM, node_id, {}, ORIGIN)])
+    assert await protected_ids(fixture_graph, VN, [node_id]) == {node_id}
+    assert node_id not in [h.node.id for h in (await search(fixture_graph, VN, next(iter(props.values())))).hits]
+    token = victim_ids().opaque(node_id)
+    data = await _data(fixture_graph, VN, f'{{ entity(id: "{token}") {{ lintasId caption }} }}')
+    assert data["entity"] == {"lintasId": token, "caption": token}
+
+
+@pytest.mark.asyncio(loop_scope="session")
+async def test_a_dataset_and_file_named_after_the_victim_are_redacted_on_the_victims_node(fixture_graph):
+    source = "ftm@KH-NP:rescue-nguyen-van-an"
+    await write_records(fixture_graph, [NodeRecord("Person", VICTIM, {"name": "Nguyen Van An", "nationality": ["VN"]},
+                                                   Origin(source, "nguyen_van_an_interview.ftm", 1))],
+                        provenance=Provenance(owner="KH-NP", tlp="GREEN"), source=source)
+    query = (f'{{ entity(id: "{victim_ids().opaque(VICTIM)}") {{ sources '
+             'values(property: "nationality") { sources { source recordId } } } }')
+    shown = str(await _data(fixture_graph, VN, query))
+    assert "nguyen" not in shown.lower()

@@ -23,6 +23,15 @@ def test_scrubber_matches_whole_runs_of_words_only():
     assert scrub("Van An and Nguyen Van Anh") == "Van An and Nguyen Van Anh"
 
 
+def test_scrubber_finds_a_name_joined_by_underscores_or_fused_by_case():
+    """File and dataset names write a name as one word (attack10 F8); a case change or ``_`` cuts it."""
+    scrub = NameScrubber(["Nguyễn Văn An"]).scrub
+    assert scrub("nguyen_van_an_interview.ftm:1") == "[redacted]_interview.ftm:1"
+    assert scrub("NGUYEN_VAN_AN.pdf") == "[redacted].pdf"
+    assert scrub("NguyenVanAn notes, NGUYENVanAN, NguyễnVănAn") == "[redacted] notes, [redacted], [redacted]"
+    assert scrub("NguyenVanAnh_2025") == "NguyenVanAnh_2025"
+
+
 def test_scrubber_ignores_one_word_names_shorter_than_six_letters():
     scrubber = NameScrubber(["An", "Lucky", "C7654321"])
     assert scrubber.scrub("a lucky interview, passport C7654321") == "a lucky interview, passport [redacted]"

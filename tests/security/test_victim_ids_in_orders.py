@@ -1,0 +1,54 @@
+"""A victim's real id must not show through the ORDER of what a reader without ``victim-data``
+sees: the reader sees the victim's ``vid:`` token, so where the answer places the victim may
+depend on the token (or on nothing id-based) but never on the id behind it. Otherwise the
+victim's position among visible ids (``per-aung-kyaw`` < victim < ``per-somchai``) narrows its
+id, i.e. the name or phone number it was derived from, by bisection over visible ids."""
+
+import pytest
+
+from graphapi.schema.context import Context
+from graphapi.schema.schema import build_schema
+from graphapi.security import Principal
+from graphapi.security.hits import hourly_budget
+from graphapi.security.victim_ids import victim_ids
+
+TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))
+SCHEMA = build_schema()
+# The fixture's visible persons, none of whom has an OWNS relationship: each is a community alone.
+VISIBLE = ["per-zhao-wei", "per-aung-kyaw", "per-somchai"]
+
+
+async def _communities(store, ids):
+    query = ("query ($ids: [String!]!) { syndicates(ids: $ids, depth: 1, relationshipTypes: [OWNS]) "
+             "{ members { entity { lintasId } community } } }")
+    result = await SCHEMA.execute(query, variable_values={"ids": ids},
+                                  context_value=Context(store, TH, "r", lookup_budget=hourly_budget(0)))
+    assert result.errors is None
+    return {m["entity"]["lintasId"]: m["community"] for m in result.data["syndicates"]["members"]}
+
+
+@pytest.mark.xfail(strict=True, reason="attack10 F1: singleton communities are numbered by the victim's "
+                                       "real id (syndicates.py sorts vertices by clear id), placing it "
+                                       "between per-aung-kyaw and per-somchai")
+async def test_syndicates_number_a_victims_community_by_what_the_reader_sees(backend_store):
+    token = victim_ids().opaque("per-nguyen-van-an")
+    communities = await _communities(backend_store, [*VISIBLE, token])
+    assert len(set(communities.values())) == 4  # four singletons
+    # Numbered by the ids the reader sees (the token sorts after every "per-" id), not by the
+    # clear id "per-nguyen-van-an", which sorts between per-aung-kyaw and per-somchai.
+    shown = sorted([*VISIBLE, token])
+    assert [communities[i] for i in shown] == [0, 1, 2, 3]
+
+
+@pytest.mark.xfail(strict=True, reason="attack10 F1: brokers break score ties by the real id "
+                                       "(syndicates.py ranked key x.node.id), placing the victim between "
+                                       "cmp-lucky-dragon and phone:+66812345678")
+async def test_brokers_break_ties_by_the_ids_the_reader_sees(backend_store):
+    query = ('{ brokers(groupA: ["per-somchai"], groupB: ["per-zhao-wei"], first: 20) '
+             "{ brokers { entity { lintasId } score } } }")
+    result = await SCHEMA.execute(query, context_value=Context(backend_store, TH, "r", lookup_budget=hourly_budget(0)))
+    assert result.errors is None
+    ranked = result.data["brokers"]["brokers"]
+    tied = [b["entity"]["lintasId"] for b in ranked if b["score"] == ranked[0]["score"]]
+    assert victim_ids().opaque("per-nguyen-van-an") in tied and len(tied) > 2
+    assert tied == sorted(tied)  # the token sorts after every clear id of the fixture
