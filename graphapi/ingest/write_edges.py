@@ -19,10 +19,13 @@ class EdgeWriting:
     """:class:`graphapi.ingest.writer.Writer`'s relationship half (runs on its state)."""
 
     def _rel_multiple(self, rel_type: str) -> frozenset[str]:
-        rt = self.model.relationship(rel_type)
-        return frozenset(p.name for p in rt.properties.values() if p.multiple) | {
-            "sources", "sharedWith", "conflicts"
-        }
+        """The list-valued properties of ``rel_type`` (worked out once per type and writer)."""
+        known = self._multiples.get(("rel", rel_type))
+        if known is None:
+            rt = self.model.relationship(rel_type)
+            known = self._multiples[("rel", rel_type)] = frozenset(
+                p.name for p in rt.properties.values() if p.multiple) | {"sources", "sharedWith", "conflicts"}
+        return known
 
     async def _add_edge(self, rec: EdgeRecord) -> None:
         self.model.relationship(rec.type)

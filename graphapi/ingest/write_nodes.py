@@ -22,10 +22,14 @@ class NodeWriting:
     """:class:`graphapi.ingest.writer.Writer`'s node half (runs on its state)."""
 
     def _multiple(self, label: str) -> frozenset[str]:
-        lb = self.model.label(label)
-        return frozenset(p.name for p in lb.properties.values() if p.multiple) | {
-            "sources", "sharedWith", "conflicts", "identifiers", "referents"
-        }
+        """The list-valued properties of ``label`` (worked out once per label and writer)."""
+        known = self._multiples.get(label)
+        if known is None:
+            lb = self.model.label(label)
+            known = self._multiples[label] = frozenset(p.name for p in lb.properties.values() if p.multiple) | {
+                "sources", "sharedWith", "conflicts", "identifiers", "referents"
+            }
+        return known
 
     async def _add_node(self, rec: NodeRecord) -> None:
         lb = self.model.label(rec.label)
