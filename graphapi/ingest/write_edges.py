@@ -34,10 +34,11 @@ class EdgeWriting:
         if rec.op == "delete":
             self._delete_edges.setdefault((rec.type, source), {})[rec.id] = None
             return
-        self._delete_edges.get((rec.type, source), {}).pop(rec.id, None)
+        if self._delete_edges:
+            self._delete_edges.get((rec.type, source), {}).pop(rec.id, None)
         if rec.op == "replace":
             self._replace.add(rec.id)
-        props = _stamp(dict(rec.properties), source, self.prov)
+        props = _stamp(rec.properties, source, self.prov)  # a new dict
         props.pop("id", None)
         if rec.origin and rec.origin.line:
             props.setdefault("recordId", rec.origin.record_id)

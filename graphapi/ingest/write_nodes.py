@@ -39,10 +39,11 @@ class NodeWriting:
         if rec.op == "delete":
             self._delete_nodes.setdefault(source, {})[rec.id] = None
             return
-        self._delete_nodes.get(source, {}).pop(rec.id, None)
+        if self._delete_nodes:
+            self._delete_nodes.get(source, {}).pop(rec.id, None)
         if rec.op == "replace":
             self._replace.add(rec.id)
-        props = _stamp(dict(rec.properties), source, self.prov)
+        props = _stamp(rec.properties, source, self.prov)  # a new dict
         props.pop("id", None)
         if rec.unresolved:
             props["unresolved"] = True
