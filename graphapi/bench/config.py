@@ -39,6 +39,8 @@ class BenchConfig:
     throughput_max_requests: int = 20_000
     batch_size: int = 5_000
     clear_neo4j: bool = False
+    #: ``--profile``: write a cProfile of the load and of each read operation here (:mod:`.profiling`)
+    profile_dir: Path | None = None
     env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
 
     def wants(self, name: str) -> bool:

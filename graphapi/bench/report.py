@@ -133,6 +133,9 @@ def print_report(result: dict[str, Any], console: Console | None = None) -> None
             t.add_row("relationships per second of the store's own time", _f(ld["relationships_per_server_s"]),
                       f"the store executed {ld['store_round_trips']:,} statements in {ld['store_server_s']:.1f} s "
                       "(no client, wire or commit)")
+        if ld.get("loader_cpu_us_per_row"):
+            t.add_row("loader CPU per feed row (µs)", _f(ld["loader_cpu_us_per_row"]),
+                      f"{ld['loader_cpu_s']:.1f} s of this process's CPU (reader, guard, writer, client)")
         ceiling = ld.get("store_ceiling")
         if ceiling:
             t.add_row("store ceiling: relationships/s", _f(ceiling["relationships_per_s"]),
@@ -250,6 +253,8 @@ def to_markdown(result: dict[str, Any]) -> str:
                 f"| relationships per second of the store's own time | {_f(ld.get('relationships_per_server_s'))} | "
                 f"{_f(ld.get('store_round_trips'))} statements, {_f(ld.get('store_server_s'))} s executing "
                 "(no client, wire or commit) |",
+                f"| loader CPU per feed row (µs) | {_f(ld.get('loader_cpu_us_per_row'))} | "
+                f"{_f(ld.get('loader_cpu_s'))} s of the loader's CPU (reader, guard, writer, client) |",
                 f"| wall time, rows | {ld['seconds']:.1f} s, {ld['rows']:,} rows | |"]
         if ld.get("store_ceiling"):
             c = ld["store_ceiling"]

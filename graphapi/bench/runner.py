@@ -55,6 +55,7 @@ from graphapi.bench.measure import (
     sample,
     summarize,
 )
+from graphapi.bench.profiling import Profiler
 from graphapi.bench.samples import Samples, draw_samples
 from graphapi.investigate import entities, expand, paths, search, values
 from graphapi.security.principal import DEMO_PRINCIPAL
@@ -199,7 +200,9 @@ async def run_bench(cfg: BenchConfig, progress: Callable[[str], None] = lambda _
         started = time.time()
         results = {}
         for backend in ("embedded", "neo4j"):
-            results[backend] = await run_bench(dataclasses.replace(cfg, backend=backend, env=dict(cfg.env)),
+            profile_dir = Path(cfg.profile_dir) / backend if cfg.profile_dir is not None else None
+            results[backend] = await run_bench(dataclasses.replace(cfg, backend=backend, env=dict(cfg.env),
+                                                                   profile_dir=profile_dir),
                                                lambda msg, b=backend: progress(f"{b}: {msg}"))
         meta = {**results["embedded"]["meta"], "backend": "both", "seconds": round(time.time() - started, 1)}
         return {"meta": meta, "feeds": results["embedded"]["feeds"], "backends": results}
@@ -243,6 +246,7 @@ async def run_bench(cfg: BenchConfig, progress: Callable[[str], None] = lambda _
 async def _run(cfg: BenchConfig, store: GraphStore, manifest: Any, feed_dir: Path, data_dir: Path,
                want_load: bool, result: dict[str, Any], progress: Callable[[str], None],
                neo4j_pid: int | None = None) -> None:
+    profiler = Profiler(cfg.profile_dir)
     if want_load:
         ceiling = None
         if cfg.backend == "neo4j":
@@ -259,7 +263,10 @@ async def _run(cfg: BenchConfig, store: GraphStore, manifest: Any, feed_dir: Pat
         await store.init_schema()
         progress(f"loading {manifest.relationships:,} relationships through the ingest path")
         server_s, trips = store.stats.server_seconds, store.stats.round_trips
-        lr = await load_feeds(store, manifest, feed_dir, cfg.batch_size)
+        cpu_s = time.process_time()
+        with profiler.section("load"):
+            lr = await load_feeds(store, manifest, feed_dir, cfg.batch_size)
+        cpu_s = time.process_time() - cpu_s
         server_s, trips = store.stats.server_seconds - server_s, store.stats.round_trips - trips
         secs = lr.seconds
         result["load"] = {
@@ -274,6 +281,10 @@ async def _run(cfg: BenchConfig, store: GraphStore, manifest: Any, feed_dir: Pat
             # The store's own execution time over the whole load (FalkorDB's run time, Neo4j's
             # result available + consumed after: no client, wire or commit) and its statements.
             "store_server_s": round(server_s, 3), "store_round_trips": trips,
+            # CPU time of this process (reader, guard, writer, client) over the load: unlike wall
+            # time, it hardly moves with what else the machine runs
+            "loader_cpu_s": round(cpu_s, 3),
+            "loader_cpu_us_per_row": round(1e6 * cpu_s / lr.rows, 1) if lr.rows else None,
             "relationships_per_server_s": round(lr.relationships_created / server_s, 1) if server_s else None,
             "time_split_s": {k: round(v, 3) for k, v in lr.time_split().items()},
             "feeds": [{"feed": f.feed, "rows": f.rows, "nodes_created": f.nodes_created,
@@ -308,7 +319,8 @@ async def _run(cfg: BenchConfig, store: GraphStore, manifest: Any, feed_dir: Pat
             progress(f"reads: {name}")
             timed.seconds.clear()
             counter = _CallCounter(ops[name], store)
-            got = await sample(counter, cfg.iterations, cfg.op_budget_s)
+            with profiler.section(f"read-{name}"):
+                got = await sample(counter, cfg.iterations, cfg.op_budget_s)
             result["operations"][name] = {
                 **summarize(got.seconds).as_dict(), "errors": len(got.errors), "error_sample": got.errors[:3],
                 "round_trips_per_call": counter.round_trips_per_call,
@@ -344,3 +356,5 @@ async def _run(cfg: BenchConfig, store: GraphStore, manifest: Any, feed_dir: Pat
                             "store_peak_mib": peak_rss_mib(server_pid) if server_pid else None,
                             "bench_process_peak_mib": own_peak_rss_mib(),
                             "store_pid": server_pid}
+    if profiler.written:
+        result["meta"]["profiles"] = profiler.written

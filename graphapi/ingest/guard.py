@@ -59,7 +59,7 @@ class Exclusions:
 
     def add_file(self, path: Path) -> None:
         """Merge one YAML file into these lists (entries add up; ``policy`` keys override)."""
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        doc = _read_list(path)
         self.any |= {key_of(v) for v in doc.get("any") or []}
         self.patterns += [re.compile(p) for p in doc.get("patterns") or []]
         for name, spec in doc.items():
@@ -85,6 +85,22 @@ class Exclusions:
         if any(p.fullmatch(k) for p in self.patterns):
             return True
         return any(c in k for c in self.contains.get(label, ()))
+
+
+#: (path, mtime, size) -> the parsed file: every load (each reader, each guard) reads the lists
+#: again, and parsing the seed's YAML cost more than a small load's rows
+_PARSED: dict[tuple[str, int, int], dict[str, Any]] = {}
+
+
+def _read_list(path: Path) -> dict[str, Any]:
+    """One exclusion file parsed, remembered while the file stays as it is (same mtime and size).
+    The document is shared: callers only read it."""
+    st = path.stat()
+    key = (str(path.resolve()), st.st_mtime_ns, st.st_size)
+    doc = _PARSED.get(key)
+    if doc is None:
+        doc = _PARSED[key] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return doc
 
 
 def checked_properties(label: Label) -> tuple[str, ...]:
@@ -133,6 +149,7 @@ class IdentifierGuard:
         self._holders: dict[str, set[str]] = {}
         self._ident_labels: dict[str, bool] = {}
         self._excluded_cache: dict[tuple[str, Any], bool] = {}
+        self._checked: dict[str, tuple[str, ...]] = {}  # label -> checked_properties
 
     def is_identifier(self, label: str) -> bool:
         """True if nodes of ``label`` are identifiers (the policy's ``identifier_labels`` or below)."""
@@ -153,7 +170,10 @@ class IdentifierGuard:
 
     def _checked_values(self, rec: NodeRecord) -> list[Any]:
         out: list[Any] = []
-        for n in checked_properties(self.model.label(rec.label)):
+        names = self._checked.get(rec.label)
+        if names is None:
+            names = self._checked[rec.label] = checked_properties(self.model.label(rec.label))
+        for n in names:
             v = rec.properties.get(n)
             out.extend(v if isinstance(v, list) else [v] if v is not None else [])
         return out

@@ -40,8 +40,11 @@ class Provenance:
 
 
 def stamp(props: dict[str, Any], source: str, prov: Provenance) -> dict[str, Any]:
+    """A new dict: ``props`` without empty values, with ``source`` among its sources and the
+    provenance defaults where the record brings none (``props`` itself is not changed)."""
     out = {k: v for k, v in props.items() if v is not None and v != [] and v != ""}
-    out["sources"] = list(dict.fromkeys([*(out.get("sources") or []), source]))
+    had = out.get("sources")
+    out["sources"] = list(dict.fromkeys([*had, source])) if had else [source]
     out.setdefault("firstSeen", prov.seen)
     out.setdefault("lastSeen", out["firstSeen"] if "firstSeen" in props else prov.seen)
     out.setdefault("owner", prov.owner)

@@ -17,6 +17,7 @@ values rebuilt from what remains (:mod:`graphapi.ingest.statements` holds the pu
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -56,15 +57,14 @@ class StatementLog:
         mine = {nid: taken[nid] for nid in accepted if nid in taken}
         if not mine:
             return
-        unknown = list(dict.fromkeys(s.id for nid, stmts in mine.items() if nid not in created
-                                     for s, _ in stmts if s.id not in self._written))
-        stored: dict[str, Statement] = {}
-        for i in range(0, len(unknown), batch_size):
-            for row in await store.read("provenance/statements_by_ids", {"ids": unknown[i:i + batch_size]}):
-                stored[row["id"]] = Statement.from_props(row["props"])
+        pending = [(s, replace) for nid, stmts in mine.items() if nid not in created
+                   for s, replace in stmts if s.id not in self._written]
+        stored, covered = await _stored_statements(store, pending, batch_size)
         rows: dict[str, Statement] = {}
         for stmts in mine.values():
             for stmt, replace in stmts:
+                if stmt.id in covered:
+                    continue  # stored with all it says: said again, nothing new, nothing read or written
                 base = rows.get(stmt.id) or self._written.get(stmt.id) or stored.get(stmt.id)
                 if base is None:
                     rows[stmt.id] = stmt
@@ -90,6 +90,49 @@ class StatementLog:
         if len(self._written) >= self.cache_size:
             self._written.clear()
         self._written[stmt.id] = stmt
+
+
+def _probe_row(stmt: Statement) -> dict[str, Any] | None:
+    """``stmt`` as ``provenance/statement_probe`` takes it, or None if its entries were not all
+    seen over the same span (only a record's own statement is probed; a merged one is read)."""
+    spans = {(first, last) for _, first, last in stmt.entries.values()}
+    if len(spans) != 1:
+        return None
+    [(first, last)] = spans
+    return {"id": stmt.id, "tlp": stmt.tlp, "sharedWith": list(stmt.shared_with) or None,
+            "property": [k[0] for k in stmt.entries], "value": [k[1] for k in stmt.entries],
+            "firstSeen": first, "lastSeen": last}
+
+
+async def _stored_statements(store: GraphStore, pending: list[tuple[Statement, bool]], batch_size: int
+                             ) -> tuple[dict[str, Statement], set[str]]:
+    """What the store holds of the ``pending`` statements: ``(stored, covered)``, the stored
+    statements a merge needs, by id, and the ids of those stored already holding everything their
+    one pending record says (``provenance/statement_probe``: a reload sends each statement again,
+    and reading every one back cost more than the rest of the writer). A statement pending more
+    than once, or for a replace record, is read whole (``provenance/statements_by_ids``)."""
+    times = Counter(s.id for s, _ in pending)
+    probe: list[dict[str, Any]] = []
+    read: dict[str, None] = {}
+    for stmt, replace in pending:
+        row = None if replace or times[stmt.id] > 1 else _probe_row(stmt)
+        if row is None:
+            read[stmt.id] = None
+        else:
+            probe.append(row)
+    stored: dict[str, Statement] = {}
+    covered: set[str] = set()
+    for i in range(0, len(probe), batch_size):
+        for row in await store.read("provenance/statement_probe", {"rows": probe[i:i + batch_size]}):
+            if row["props"] is None:
+                covered.add(row["id"])
+            else:
+                stored[row["id"]] = Statement.from_props(row["props"])
+    ids = list(read)
+    for i in range(0, len(ids), batch_size):
+        for row in await store.read("provenance/statements_by_ids", {"ids": ids[i:i + batch_size]}):
+            stored[row["id"]] = Statement.from_props(row["props"])
+    return stored, covered
 
 
 async def retract_statements(store: GraphStore, ids: list[str], *, source: str, owner: str, scoped: bool) -> int:

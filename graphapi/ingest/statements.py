@@ -22,6 +22,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from graphapi.ontology import Label
@@ -79,8 +80,8 @@ class Statement:
     shared_with: tuple[str, ...] = ()
     entries: dict[tuple[str, str], list[str]] = field(default_factory=dict)
 
-    @property
-    def id(self) -> str:
+    @cached_property
+    def id(self) -> str:  # a hash: worked out once (entity, owner and source never change)
         return statement_id(self.entity, self.owner, self.source)
 
     def assert_value(self, prop: str, text: str, record_id: str, first: str, last: str) -> None:

@@ -19,10 +19,13 @@ class EdgeWriting:
     """:class:`graphapi.ingest.writer.Writer`'s relationship half (runs on its state)."""
 
     def _rel_multiple(self, rel_type: str) -> frozenset[str]:
-        rt = self.model.relationship(rel_type)
-        return frozenset(p.name for p in rt.properties.values() if p.multiple) | {
-            "sources", "sharedWith", "conflicts"
-        }
+        """The list-valued properties of ``rel_type`` (worked out once per type and writer)."""
+        known = self._multiples.get(("rel", rel_type))
+        if known is None:
+            rt = self.model.relationship(rel_type)
+            known = self._multiples[("rel", rel_type)] = frozenset(
+                p.name for p in rt.properties.values() if p.multiple) | {"sources", "sharedWith", "conflicts"}
+        return known
 
     async def _add_edge(self, rec: EdgeRecord) -> None:
         self.model.relationship(rec.type)
@@ -31,10 +34,11 @@ class EdgeWriting:
         if rec.op == "delete":
             self._delete_edges.setdefault((rec.type, source), {})[rec.id] = None
             return
-        self._delete_edges.get((rec.type, source), {}).pop(rec.id, None)
+        if self._delete_edges:
+            self._delete_edges.get((rec.type, source), {}).pop(rec.id, None)
         if rec.op == "replace":
             self._replace.add(rec.id)
-        props = _stamp(dict(rec.properties), source, self.prov)
+        props = _stamp(rec.properties, source, self.prov)  # a new dict
         props.pop("id", None)
         if rec.origin and rec.origin.line:
             props.setdefault("recordId", rec.origin.record_id)

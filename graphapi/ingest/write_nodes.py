@@ -22,10 +22,14 @@ class NodeWriting:
     """:class:`graphapi.ingest.writer.Writer`'s node half (runs on its state)."""
 
     def _multiple(self, label: str) -> frozenset[str]:
-        lb = self.model.label(label)
-        return frozenset(p.name for p in lb.properties.values() if p.multiple) | {
-            "sources", "sharedWith", "conflicts", "identifiers", "referents"
-        }
+        """The list-valued properties of ``label`` (worked out once per label and writer)."""
+        known = self._multiples.get(label)
+        if known is None:
+            lb = self.model.label(label)
+            known = self._multiples[label] = frozenset(p.name for p in lb.properties.values() if p.multiple) | {
+                "sources", "sharedWith", "conflicts", "identifiers", "referents"
+            }
+        return known
 
     async def _add_node(self, rec: NodeRecord) -> None:
         lb = self.model.label(rec.label)
@@ -35,10 +39,11 @@ class NodeWriting:
         if rec.op == "delete":
             self._delete_nodes.setdefault(source, {})[rec.id] = None
             return
-        self._delete_nodes.get(source, {}).pop(rec.id, None)
+        if self._delete_nodes:
+            self._delete_nodes.get(source, {}).pop(rec.id, None)
         if rec.op == "replace":
             self._replace.add(rec.id)
-        props = _stamp(dict(rec.properties), source, self.prov)
+        props = _stamp(rec.properties, source, self.prov)  # a new dict
         props.pop("id", None)
         if rec.unresolved:
             props["unresolved"] = True

@@ -4,11 +4,31 @@
 
 from __future__ import annotations
 
+from itertools import chain
+
 from graphapi.ontology.types.script import search_words, written_words
 
 #: Longest prefix stored whole in ``searchPrefixes``; a longer query prefix is looked up by its
 #: first ``PREFIX_MAX`` characters, then checked against the long words stored whole.
 PREFIX_MAX = 20
+#: word -> its prefixes: names share their words (a surname on thousands of nodes)
+_PREFIXES: dict[str, tuple[str, ...]] = {}
+_PREFIXES_MAX = 100_000
+
+
+def _prefixes(word: str) -> tuple[str, ...]:
+    got = _PREFIXES.get(word)
+    if got is None:
+        if len(word) == 1:
+            got = (word,)
+        else:
+            got = tuple(word[:n] for n in range(2, min(len(word), PREFIX_MAX) + 1))
+            if len(word) > PREFIX_MAX:
+                got += (word,)
+        if len(_PREFIXES) >= _PREFIXES_MAX:
+            _PREFIXES.clear()
+        _PREFIXES[word] = got
+    return got
 
 
 def search_prefixes_for(caption: str, search_text: str) -> str:
@@ -22,13 +42,6 @@ def search_prefixes_for(caption: str, search_text: str) -> str:
     included, so a prefix search there is an exact term on this field instead (edge n-grams, as
     Elasticsearch's ``edge_ngram``), which no number of other words can crowd out.
     """
-    out: dict[str, None] = {}
     text = f"{caption} {search_text}"
-    for word in dict.fromkeys(search_words(text) + written_words(text)):
-        if len(word) == 1:
-            out[word] = None
-        for n in range(2, min(len(word), PREFIX_MAX) + 1):
-            out[word[:n]] = None
-        if len(word) > PREFIX_MAX:
-            out[word] = None
-    return " ".join(out)
+    words = search_words(text) if text.isascii() else search_words(text) + written_words(text)  # the same if ASCII
+    return " ".join(dict.fromkeys(chain.from_iterable(map(_prefixes, dict.fromkeys(words)))))

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from ingest_helpers import graph_counts, node_props
 
+from graphapi.bench.load import TimedStore
 from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.readers.ftm import FtmReader
 from graphapi.ingest.records import NodeRecord, Origin
@@ -70,6 +71,39 @@ async def test_reloading_the_same_records_changes_no_count_and_writes_no_stateme
     assert await graph_counts(any_store) == counts == (1, 0)
     assert again.statements_written == 0
     assert await _said(any_store, "birthDate") == {"1964": ["ftm:a"], "1964-02": ["ftm:b"]}
+
+
+async def test_a_reload_reads_back_no_statement_the_store_already_holds(any_store, tmp_path) -> None:
+    # the store answers "covered" (provenance/statement_probe): nothing is read back whole
+    await any_store.clear()
+    docs = [_person("a", birthDate=["1964"]), _person("b", birthDate=["1964-02"])]
+    await run_load(any_store, _ftm(tmp_path, "p.json", *docs), source="ftm", provenance=PUBLIC)
+    counted = TimedStore(any_store)
+    again = await run_load(counted, _ftm(tmp_path, "p.json", *docs), source="ftm", provenance=PUBLIC)
+    assert again.statements_written == 0
+    assert counted.calls["provenance/statement_probe"] == 1
+    assert counted.calls["provenance/statements_by_ids"] == 0
+
+
+async def test_a_value_said_again_seen_earlier_moves_its_first_sighting_back(any_store) -> None:
+    # the stored statement does not cover the record (seen before its first sighting): merged
+    await any_store.clear()
+    rec = NodeRecord("Person", "per-x", {"name": "Somchai X"}, Origin("th-feed", "people.csv", 7))
+    await write_records(any_store, [rec], provenance=LATER)
+    await write_records(any_store, [rec], provenance=PUBLIC)
+    [value] = (await property_values(any_store, READER, ["per-x"], "name"))["per-x"]
+    [said] = value.sources
+    assert (said.first_seen, said.last_seen) == ("2026-01-01T00:00:00", "2026-03-01T00:00:00")
+
+
+async def test_a_new_value_said_by_the_same_source_joins_its_statement(any_store) -> None:
+    await any_store.clear()
+    origin = Origin("th-feed", "people.csv", 7)
+    await write_records(any_store, [NodeRecord("Person", "per-x", {"name": "Somchai X"}, origin)], provenance=PUBLIC)
+    await write_records(any_store, [NodeRecord("Person", "per-x", {"name": "Somchai X", "alias": ["Chai"]}, origin)],
+                        provenance=PUBLIC)
+    assert await _said(any_store, "alias") == {"Chai": ["th-feed"]}
+    assert await _said(any_store, "name") == {"Somchai X": ["th-feed"]}
 
 
 async def test_a_mod_replaces_only_its_own_sources_values(any_store, tmp_path: Path) -> None:

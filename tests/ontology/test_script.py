@@ -49,3 +49,18 @@ def test_latin_forms_hold_the_common_latin_spelling(name, spelling):
 
 def test_latin_forms_of_a_text_without_words_are_empty():
     assert latin_forms(" -- ") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Nura Nujin Chaiaye", "O'Brien-Smith", "3,000.50 a_b", "e.g. A1b2", " -- ", "", "x\x00y\x1fz", "TH-MM|CN:9",
+])
+def test_ascii_text_is_cut_and_spelled_as_icu_would(text):
+    # ASCII skips ICU: the words must be those of ICU's word breaks, cut at every other character
+    from graphapi.ontology.types import script
+
+    icu_words = [part for segment in script._segments(text) for part in script._word_parts(segment)]
+    assert search_words(text) == written_words(text) == icu_words
+    transliterated = " ".join(script._transliterator("Any-Latin; Latin-ASCII").transliterate(s)
+                              for s in script._segments(text))
+    assert latin_forms(text) == ([" ".join(icu_words)] if icu_words else [])
+    assert latin_forms(text) == [w for w in [script._ascii_words(transliterated)] if w]

@@ -78,6 +78,7 @@ from graphapi.ingest.mapping.values import (
 )
 from graphapi.ingest.readers.base import Item, ReadStats, csv_field_limit, unsafe_text
 from graphapi.ingest.readers.csv_lines import BrokenRecord, SingleLineReader
+from graphapi.ingest.readers.entity_memo import EntityMemo
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
 from graphapi.ontology import OntologyError, load_model
 from graphapi.ontology.ids import canonical_id
@@ -153,6 +154,9 @@ class MappedCsvReader:
         self._places = place_entities(mapping.entities)
         # date order rules (``order:``): a row's dates in an impossible order are rejected or flagged
         self._order = compile_order(mapping.doc, self.model)
+        # per entity, what it made of the cells it reads (not when the mapping's hints read a column)
+        self._memos = [EntityMemo(_memo_columns(spec) if fixed is not None else None)
+                       for spec in mapping.entities.values()]
 
     # -- rows ----------------------------------------------------------------------------------
     def records(self) -> Iterator[Item]:
@@ -264,13 +268,28 @@ class MappedCsvReader:
         # may feed several on purpose, e.g. an account number that may or may not be an IBAN).
         used: set[str] = set()
         failed: dict[str, str] = {}
-        for ent in self._entity_plans:
+        for ent, memo in zip(self._entity_plans, self._memos, strict=True):
             if ent.when is not None and not ent.when(row):
                 continue  # not this row's: e.g. a wallet, not an account, when the row says so
+            key = memo.key(row)
+            if key is not None:
+                hit = memo.get(key)
+                if hit is not None:  # made of the same cells before: the same node
+                    node_id, props, was_used, was_failed = hit
+                    used.update(was_used)
+                    for column, what in was_failed:
+                        failed.setdefault(column, what)
+                    nodes[ent.name] = NodeRecord(ent.label, node_id, props, o)
+                    continue
+            ent_used: set[str] = set()  # what this entity marks on the row, remembered with it
+            ent_failed: dict[str, str] = {}
             try:
-                props = _fill(row, hints, ent.properties, used, failed)
+                props = _fill(row, hints, ent.properties, ent_used, ent_failed)
             except _BadValue as exc:
                 return [Rejection(o.file, o.line, str(exc), dict(row))]
+            used.update(ent_used)
+            for column, what in ent_failed.items():
+                failed.setdefault(column, what)
             try:
                 if ent.id is not None:
                     node_id = ent.id(row, hints)
@@ -294,6 +313,8 @@ class MappedCsvReader:
                 continue
             if self._places and ent.name in self._places and node_id not in self._places[ent.name]:
                 props["unresolvedPlace"] = True  # a place the gazetteer does not know: for review
+            if key is not None:
+                memo.put(key, node_id, props, ent_used, ent_failed)
             nodes[ent.name] = NodeRecord(ent.label, node_id, props, o)
         if unusable:
             for rel in self._relationship_plans:
@@ -388,6 +409,13 @@ class MappedCsvReader:
                 _PLACEHOLDERS[self._lists] = (self._guard, self._placeholders)
             hit = self._placeholders[node.id] = next(iter(self._guard.process([node])), None) is None
         return hit
+
+
+def _memo_columns(spec: dict[str, Any]) -> tuple[str, ...] | None:
+    """The columns a mapped entity reads, in a fixed order, or None if its result cannot be
+    remembered by them (it reads the row's identity, new on every row)."""
+    columns = _read_columns(spec)
+    return None if columns & ROW_IDENTITY else tuple(sorted(columns))
 
 
 def _fill(row: dict[str, Any], hints: Hints, plan: tuple[_PropertyPlan, ...], used: set[str], failed: dict[str, str]

@@ -70,6 +70,12 @@ def region(e164: str) -> str | None:
     return phonenumbers.region_code_for_number(number) if number else None
 
 
+#: E.164 -> the number :meth:`PhoneType.clean` parsed it from: the writer derives a new phone
+#: node's search variants right after the reader cleaned it, and parsing again was half their cost
+_PARSED: dict[str, PhoneNumber] = {}
+_PARSED_MAX = 100_000
+
+
 class PhoneType(ValueType):
     """A telephone number; canonical E.164, e.g. "+66812345678"."""
 
@@ -80,13 +86,22 @@ class PhoneType(ValueType):
     ) -> str | None:
         """Return E.164 for ``value`` ("081 234 5678", country="TH" -> "+66812345678")."""
         number = parse(value, country)
-        return phonenumbers.format_number(number, PhoneNumberFormat.E164) if number else None
+        if number is None:
+            return None
+        e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
+        if number.extension is None:  # else parsing the E.164 gives a number without it
+            if len(_PARSED) >= _PARSED_MAX:
+                _PARSED.clear()
+            _PARSED[e164] = number
+        return e164
 
     def variants(self, canonical: Any) -> list[str]:
         """Spellings people type: national digits ("0812345678"), international digits without
         "+" ("66812345678"), national format ("081 234 5678"), international format
         ("+66 81 234 5678")."""
-        number = parse(canonical)
+        number = _PARSED.get(canonical) if isinstance(canonical, str) else None
+        if number is None:
+            number = parse(canonical)
         if number is None:
             return []
         national = phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)

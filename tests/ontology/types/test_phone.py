@@ -55,3 +55,14 @@ def test_phone_region_resolves_shared_country_code():
     assert region("+14165550123") == "CA"
     assert region("+12024561111") == "US"
     assert region("nope") is None
+
+
+def test_phone_variants_of_a_number_just_cleaned_are_those_of_its_e164_alone():
+    # clean() remembers the number it parsed, so variants() need not parse the E.164 again
+    from graphapi.ontology.types import phone as phone_module
+
+    for raw, hint in [("081 234 5678", "TH"), ("+39 06 1234 5678", None), ("081 234 5678 ext. 12", "TH")]:
+        e164 = phone.clean(raw, country=hint)
+        remembered = phone.variants(e164)
+        phone_module._PARSED.clear()
+        assert phone.variants(e164) == remembered, raw

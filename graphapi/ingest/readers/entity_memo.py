@@ -1,0 +1,64 @@
+"""What one mapped entity made of the columns it reads, remembered: an event feed names the same
+phone, account or checkpoint on thousands of rows, and cleaning its values and making its id
+again for each row was a fifth of a load's Python.
+
+An entity's result is a pure function of the row's cells in the columns its spec reads (value
+types, templates, refine steps and gazetteers are; row hints are not, so a mapping whose hints
+read a column is not remembered). Only an entity that was made is remembered, with what it
+marked on the row: the columns whose value it used and those whose value did not clean (the row
+is rejected for those unless another entity uses them). An entity that reads no column, or that
+reads the row's identity (``{_line}``: new on every row), is not remembered; nor, after a while,
+is one whose rows rarely repeat (a subscriber list names each person once).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: Remembered results per entity; past it the memo starts over (repeats only cost time).
+MEMO_MAX = 100_000
+#: (node id, properties, columns it used, (column, why) of values that did not clean)
+Made = tuple[str, dict[str, Any], frozenset[str], tuple[tuple[str, str], ...]]
+#: Look-ups after which an entity whose rows rarely repeat stops being remembered.
+TRIAL = 4_096
+
+
+class EntityMemo:
+    """The remembered results of one mapped entity, keyed by its columns' cells."""
+
+    __slots__ = ("columns", "results", "hits", "lookups")
+
+    def __init__(self, columns: tuple[str, ...] | None) -> None:
+        #: the columns the entity reads, in a fixed order; None: not remembered
+        self.columns = columns or None
+        self.results: dict[tuple[Any, ...], Made] = {}
+        self.hits = self.lookups = 0
+
+    def key(self, row: dict[str, Any]) -> tuple[Any, ...] | None:
+        """The entity's cells on ``row``, or None when it is not remembered."""
+        if self.columns is None:
+            return None
+        return tuple(map(row.get, self.columns))
+
+    def get(self, key: tuple[Any, ...]) -> Made | None:
+        """``(node id, properties, used columns, failed (column, why))`` made of ``key``, or None.
+        The properties are a copy the caller may change."""
+        self.lookups += 1
+        got = self.results.get(key)
+        if got is None:
+            if self.lookups >= TRIAL and self.hits * 8 < self.lookups:  # rows rarely repeat: stop
+                self.columns, self.results = None, {}
+            return None
+        self.hits += 1
+        node_id, props, used, failed = got
+        return node_id, {k: v.copy() if type(v) is list else v for k, v in props.items()}, used, failed
+
+    def put(self, key: tuple[Any, ...], node_id: str, props: dict[str, Any], used: set[str],
+            failed: dict[str, str]) -> None:
+        """Remember what the entity made of ``key`` (a copy of ``props``)."""
+        if self.columns is None:
+            return
+        if len(self.results) >= MEMO_MAX:
+            self.results.clear()
+        self.results[key] = (node_id, {k: v.copy() if type(v) is list else v for k, v in props.items()},
+                             frozenset(used), tuple(failed.items()))
