@@ -39,6 +39,18 @@ def check_ids(name: str, values: Sequence[str]) -> list[str]:
     return [check_id(f"{name}[{i}]", v) for i, v in enumerate(values)]
 
 
+#: Values of a list an error message names at most.
+MAX_ECHOED = 5
+
+
+def few(values: Sequence[object], most: int = MAX_ECHOED) -> str:
+    """The first ``most`` of ``values`` for an error message, each cut to 40 characters, and how
+    many more there are (an error never echoes a whole list back: 150,000 values made 1.5 MB)."""
+    shown = [str(v)[:40] for v in values[:most]]
+    more = len(values) - len(shown)
+    return f"{shown}" + (f" and {more} more" if more > 0 else "")
+
+
 def check_labels(labels: Sequence[str] | None) -> list[str] | None:
     """The labels as a list (None = no filter); unknown labels raise InvalidArgument."""
     if labels is None:
@@ -46,7 +58,7 @@ def check_labels(labels: Sequence[str] | None) -> list[str] | None:
     model = load_model()
     unknown = [lb for lb in labels if lb not in model.labels]
     if unknown:
-        raise InvalidArgument(f"unknown labels {unknown}; known: {sorted(model.labels)}")
+        raise InvalidArgument(f"unknown labels {few(unknown)}; known: {sorted(model.labels)}")
     return list(labels)
 
 
@@ -57,7 +69,7 @@ def check_relationship_types(types: Sequence[str] | None) -> list[str] | None:
     model = load_model()
     unknown = [t for t in types if t not in model.relationships]
     if unknown:
-        raise InvalidArgument(f"unknown relationship types {unknown}")
+        raise InvalidArgument(f"unknown relationship types {few(unknown)}")
     return list(types)
 
 
@@ -100,5 +112,5 @@ def check_countries(countries: Sequence[str] | None) -> list[str] | None:
     cleaned = [get_type("country").clean(c) if isinstance(c, str) else None for c in countries]
     bad = [c for c, ok in zip(countries, cleaned, strict=True) if not ok]
     if bad:
-        raise InvalidArgument(f"countries must be ISO 3166-1 alpha-2 codes, got {[str(c)[:8] for c in bad[:5]]}")
+        raise InvalidArgument(f"countries must be ISO 3166-1 alpha-2 codes, got {few(bad)}")
     return sorted({c for c in cleaned if c})
