@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from graphapi.errors import InvalidArgument
-from graphapi.ingest.options import MAX_AGENCIES, check_agencies
+from graphapi.ingest.options import check_agencies
 from graphapi.investigate.args import check_ids
 from graphapi.ontology import TLP_LEVELS
 from graphapi.security.audit import AuditSink
@@ -63,7 +63,7 @@ def _check(ids: Sequence[str] | GivenIds, agencies: Sequence[str]) -> tuple[list
 
 def check_share_agencies(agencies: Sequence[str]) -> list[str]:
     """``agencies`` as agency ids (the load options' rule: ``graphapi.ingest.options``), 1 to
-    :data:`MAX_AGENCIES` of them, sorted without repeats; InvalidArgument otherwise (the message
+    ``graphapi.ingest.options.MAX_AGENCIES`` of them, sorted without repeats; InvalidArgument otherwise (the message
     names the argument and never echoes the list)."""
     if not agencies:
         raise InvalidArgument("agencies must name at least one agency")
