@@ -84,14 +84,17 @@ def check_time_range(since: str | None, until: str | None) -> tuple[str | None, 
     Accepts dates (``2024-10-01``; partial ``2024-10``, ``2024``) and instants with or without an
     offset (``2024-10-01T17:14:00+07:00`` becomes ``2024-10-01T10:14:00``). ``until`` covers the
     whole second, day, month or year it names. Raises InvalidArgument for anything else or
-    ``since`` after ``until``.
+    ``since`` after ``until``; an offset over 14 hours (``+99:00``) is refused, not dropped.
     """
     from graphapi.ontology.types import get_type
+    from graphapi.ontology.types.datetime import is_date_time
 
     def bound(name: str, value: str | None, upper: bool) -> str | None:
         if value is None:
             return None
-        cleaned = get_type("datetime").clean(value) or get_type("date").clean(value)
+        cleaned = get_type("datetime").clean(value)
+        if not cleaned and not is_date_time(value):  # a refused date-time is not read as its date
+            cleaned = get_type("date").clean(value)
         if not cleaned:
             raise InvalidArgument(f"{name} must be an ISO 8601 date or date-time, got {_shown(value)!r}")
         # '~' sorts after digits, 'T', 'Z' and '.': '2024-10~' is above all of October 2024 and

@@ -3,7 +3,8 @@
 Source: ISO 8601-1 date-time representations (extended "2024-03-01T10:15:00+07:00", basic
 "20240301T101500Z", a space instead of "T"); also "01/03/2024 10:15[:30]" read day first like
 :mod:`.date`, ``datetime`` objects, and ``int``/``float`` Unix epoch seconds. Input with an offset
-is converted to UTC; naive input is UTC unless the hint ``tz="Asia/Bangkok"`` (an IANA zone)
+is converted to UTC (an offset beyond -12:00..+14:00's widest use, i.e. over 14 hours either way,
+is no real place's and is rejected); naive input is UTC unless the hint ``tz="Asia/Bangkok"`` (an IANA zone)
 says where it was recorded. Fractions of a second are truncated. A date without a time is not an
 instant and is rejected. Stored as strings so that they compare lexicographically on both Neo4j
 and FalkorDB (which has no zoned ``datetime()``; see DESIGN.md).
@@ -25,6 +26,8 @@ _DAY_FIRST = re.compile(
 _TIME = re.compile(r"\d{4}-?\d{2}-?\d{2}[t ]\d{2}")
 #: Already canonical UTC (what feeds and the loaders themselves write): checked, not re-derived.
 _CANONICAL = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:Z|\+00:00)?")
+#: The widest UTC offset in use (Line Islands, +14:00; ISO 8601 allows more, no zone does).
+MAX_OFFSET = dt.timedelta(hours=14)
 
 
 def _parse(value: Any, dayfirst: bool) -> dt.datetime | None:
@@ -58,6 +61,12 @@ def _parse(value: Any, dayfirst: bool) -> dt.datetime | None:
         return None
 
 
+def is_date_time(value: Any) -> bool:
+    """Whether ``value`` is text written as a date with a time of day (valid or not)."""
+    return isinstance(value, str) and (_TIME.match(value.strip().lower()) is not None
+                                       or _DAY_FIRST.fullmatch(value.strip().lower()) is not None)
+
+
 def to_utc(moment: dt.datetime, tz: str | None = None) -> dt.datetime | None:
     """Return ``moment`` as a naive UTC datetime; naive input is in ``tz`` (default UTC)."""
     if moment.tzinfo is None:
@@ -87,6 +96,9 @@ class DateTimeType(ValueType):
                 return None
             return value[:19] if value[:4] >= "1000" else None
         moment = _parse(value, dayfirst)
+        offset = moment.utcoffset() if moment else None
+        if offset is not None and abs(offset) > MAX_OFFSET:
+            return None
         utc = to_utc(moment, tz) if moment else None
         if utc is None or utc.year < 1000:
             return None
