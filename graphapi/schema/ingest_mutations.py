@@ -17,7 +17,7 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from graphapi.errors import Forbidden, InvalidArgument
-from graphapi.ingest.options import check_agencies
+from graphapi.ingest.options import MAX_AGENCIES, check_agencies
 from graphapi.ingest.service import MAX_RECORDS, ingest_records
 from graphapi.schema.security_queries import audit_of
 from graphapi.schema.types.enums import TLP
@@ -57,8 +57,8 @@ class IngestMutation:
             "`from`/`to` are Lintas ids or the `key` of a node record in the same call. Values are "
             "normalised by the ontology's types (phones to E.164 with `hints.country`, IBAN, ISO 3166, "
             "ISO 8601); a bad record is rejected with its index and reason, never dropped silently. Your "
-            "agency owns what is written, at `tlp` (default AMBER), shared with `sharedWith`. Needs the "
-            "loader or admin role. `dryRun` validates without writing."
+            "agency owns what is written, at `tlp` (default AMBER), shared with `sharedWith` "
+            f"(at most {MAX_AGENCIES} agency ids). Needs the loader or admin role. `dryRun` validates without writing."
         )
     )
     async def ingest(

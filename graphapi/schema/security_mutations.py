@@ -54,8 +54,8 @@ class SecurityMutation:
     @strawberry.mutation(
         description=(
             "Share your agency's entities `ids` (and, with `includeRelationships`, its relationships among them) "
-            "with `agencies`. `tlp` opens stricter items up to that level (never makes anything stricter); "
-            "AMBER is what sharing needs under TLP 2.0. Items you do not own are `refused`."
+            "with `agencies` (1..50 agency ids). `tlp` opens stricter items up to that level (never makes anything "
+            "stricter); AMBER is what sharing needs under TLP 2.0. Items you do not own are `refused`."
         )
     )
     async def share(
