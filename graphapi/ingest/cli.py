@@ -36,6 +36,7 @@ from graphapi.ingest.readers.base import Reader, ReadStats
 from graphapi.ingest.readers.mapped_csv import MappingError
 from graphapi.ingest.writer import Provenance
 from graphapi.ontology import TLP_LEVELS
+from graphapi.private_files import open_private, private_dir
 from graphapi.security.audit import AuditFault
 
 load_app = typer.Typer(
@@ -90,12 +91,12 @@ def _reject_path(rejects: Path | None, source: str) -> Path:
     from graphapi.settings import get_settings
 
     directory = Path(get_settings().data_dir) / "rejects"
-    directory.mkdir(parents=True, exist_ok=True)
+    private_dir(directory)
     while True:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%f")
         path = directory / f"{source}-{stamp}-{os.getpid()}-{uuid.uuid4().hex[:8]}.jsonl"
         try:
-            path.open("x").close()
+            open_private(path, "x").close()
         except FileExistsError:  # pragma: no cover - a uuid4 prefix collision in the same microsecond
             continue
         return path

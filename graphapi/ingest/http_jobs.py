@@ -83,6 +83,7 @@ from graphapi.errors import public_error
 from graphapi.ingest.load_audit import _audit, _audit_sink, _end_auditor, _hit_auditor
 from graphapi.ingest.load_jobs import LoadJob, LoadJobs
 from graphapi.ingest.load_upload import MultipartUpload, check_request
+from graphapi.private_files import private_dir
 from graphapi.security.http import error_body
 from graphapi.security.principal import Principal
 from graphapi.settings import Settings
@@ -183,7 +184,7 @@ def install_load_jobs(app: FastAPI, settings: Settings,
         upload = MultipartUpload(options[b"boundary"], directory / "files")
         started = False
         try:
-            directory.mkdir(parents=True)
+            private_dir(directory, exist_ok=False)
             (directory / OWNER_FILE).write_text(str(os.getpid()))  # so a later start can sweep it
             async for chunk in request.stream():
                 upload.write(chunk)

@@ -15,6 +15,7 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 
 from graphapi.ingest.load_jobs import shipped_mappings
 from graphapi.ingest.options import normalise_tlp, parse_shared_with
+from graphapi.private_files import open_private, private_dir
 
 #: File parts each kind takes; ``sdn`` is required for ofac, one ``file`` at least for the others.
 FILE_PARTS = {"ofac": ("sdn", "add", "alt"), "ftm": ("file",), "csv": ("file",)}
@@ -128,9 +129,9 @@ class MultipartUpload:
             raise UploadError(f"at most {MAX_FILES} files per upload")
         filename = options[b"filename"].decode("utf-8", "replace")
         slot = self.directory / str(len(self.files) + 1)
-        slot.mkdir(parents=True)
+        private_dir(slot, exist_ok=False)
         self._file = StoredFile(self._name, slot / safe_name(filename, self._name), 0)
-        self._fh = self._file.path.open("wb")
+        self._fh = open_private(self._file.path, "wb")
 
     def _part_data(self, data: bytes, start: int, end: int) -> None:
         if self._fh is not None and self._file is not None:

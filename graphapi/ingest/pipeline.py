@@ -21,6 +21,7 @@ from graphapi.ingest.readers.base import Item, Reader, ReadStats
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Rejection
 from graphapi.ingest.writer import Correlation, Provenance, WriteCounts, Writer
 from graphapi.ontology.ids import InvalidId, canonical_id, is_canonical_id
+from graphapi.private_files import open_private, private_dir
 from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
 
 
@@ -210,9 +211,9 @@ async def run_load(
     guard = guard or IdentifierGuard(load_exclusions(exclusions), limit=correlation_limit)
     report: TextIO | None = None
     if reject_report is not None:
-        reject_report.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(reject_report.parent)
         # backslashreplace: a rejected row's raw bytes that are not UTF-8 are written escaped
-        report = reject_report.open("w", encoding="utf-8", errors="backslashreplace")
+        report = open_private(reject_report, "w", encoding="utf-8", errors="backslashreplace")
         summary.reject_report = str(reject_report)
 
     def sink(rej: Rejection) -> None:

@@ -39,6 +39,18 @@ def check_ids(name: str, values: Sequence[str]) -> list[str]:
     return [check_id(f"{name}[{i}]", v) for i, v in enumerate(values)]
 
 
+#: Values of a list an error message names at most.
+MAX_ECHOED = 5
+
+
+def few(values: Sequence[object], most: int = MAX_ECHOED) -> str:
+    """The first ``most`` of ``values`` for an error message, each cut to 40 characters, and how
+    many more there are (an error never echoes a whole list back: 150,000 values made 1.5 MB)."""
+    shown = [str(v)[:40] for v in values[:most]]
+    more = len(values) - len(shown)
+    return f"{shown}" + (f" and {more} more" if more > 0 else "")
+
+
 def check_labels(labels: Sequence[str] | None) -> list[str] | None:
     """The labels as a list (None = no filter); unknown labels raise InvalidArgument."""
     if labels is None:
@@ -46,7 +58,7 @@ def check_labels(labels: Sequence[str] | None) -> list[str] | None:
     model = load_model()
     unknown = [lb for lb in labels if lb not in model.labels]
     if unknown:
-        raise InvalidArgument(f"unknown labels {unknown}; known: {sorted(model.labels)}")
+        raise InvalidArgument(f"unknown labels {few(unknown)}; known: {sorted(model.labels)}")
     return list(labels)
 
 
@@ -57,7 +69,7 @@ def check_relationship_types(types: Sequence[str] | None) -> list[str] | None:
     model = load_model()
     unknown = [t for t in types if t not in model.relationships]
     if unknown:
-        raise InvalidArgument(f"unknown relationship types {unknown}")
+        raise InvalidArgument(f"unknown relationship types {few(unknown)}")
     return list(types)
 
 
@@ -72,14 +84,17 @@ def check_time_range(since: str | None, until: str | None) -> tuple[str | None, 
     Accepts dates (``2024-10-01``; partial ``2024-10``, ``2024``) and instants with or without an
     offset (``2024-10-01T17:14:00+07:00`` becomes ``2024-10-01T10:14:00``). ``until`` covers the
     whole second, day, month or year it names. Raises InvalidArgument for anything else or
-    ``since`` after ``until``.
+    ``since`` after ``until``; an offset over 14 hours (``+99:00``) is refused, not dropped.
     """
     from graphapi.ontology.types import get_type
+    from graphapi.ontology.types.datetime import is_date_time
 
     def bound(name: str, value: str | None, upper: bool) -> str | None:
         if value is None:
             return None
-        cleaned = get_type("datetime").clean(value) or get_type("date").clean(value)
+        cleaned = get_type("datetime").clean(value)
+        if not cleaned and not is_date_time(value):  # a refused date-time is not read as its date
+            cleaned = get_type("date").clean(value)
         if not cleaned:
             raise InvalidArgument(f"{name} must be an ISO 8601 date or date-time, got {_shown(value)!r}")
         # '~' sorts after digits, 'T', 'Z' and '.': '2024-10~' is above all of October 2024 and
@@ -100,5 +115,5 @@ def check_countries(countries: Sequence[str] | None) -> list[str] | None:
     cleaned = [get_type("country").clean(c) if isinstance(c, str) else None for c in countries]
     bad = [c for c, ok in zip(countries, cleaned, strict=True) if not ok]
     if bad:
-        raise InvalidArgument(f"countries must be ISO 3166-1 alpha-2 codes, got {[str(c)[:8] for c in bad[:5]]}")
+        raise InvalidArgument(f"countries must be ISO 3166-1 alpha-2 codes, got {few(bad)}")
     return sorted({c for c in cleaned if c})

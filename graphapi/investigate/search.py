@@ -36,7 +36,7 @@ from typing import Any
 
 from graphapi.errors import InvalidArgument
 from graphapi.investigate import cursors
-from graphapi.investigate.args import check_labels, check_range
+from graphapi.investigate.args import check_labels, check_range, few
 from graphapi.investigate.matching import query_identifier_keys
 from graphapi.ontology.types import get_type
 from graphapi.ontology.types.script import has_ideograph, latin_forms, name_key, search_words, written_words
@@ -207,7 +207,7 @@ async def search(
         codes = [country.clean(c) for c in countries]
         if None in codes:
             bad = [c for c, code in zip(countries, codes, strict=True) if code is None]
-            raise InvalidArgument(f"unknown countries {bad}; use ISO 3166-1 codes")
+            raise InvalidArgument(f"unknown countries {few(bad)}; use ISO 3166-1 codes")
     skip = decode_cursor(after)
     rows = await store.read(
         "search/fulltext",

@@ -17,6 +17,7 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from graphapi.errors import Forbidden, InvalidArgument
+from graphapi.ingest.options import MAX_AGENCIES, check_agencies
 from graphapi.ingest.service import MAX_RECORDS, ingest_records
 from graphapi.schema.security_queries import audit_of
 from graphapi.schema.types.enums import TLP
@@ -56,8 +57,8 @@ class IngestMutation:
             "`from`/`to` are Lintas ids or the `key` of a node record in the same call. Values are "
             "normalised by the ontology's types (phones to E.164 with `hints.country`, IBAN, ISO 3166, "
             "ISO 8601); a bad record is rejected with its index and reason, never dropped silently. Your "
-            "agency owns what is written, at `tlp` (default AMBER), shared with `sharedWith`. Needs the "
-            "loader or admin role. `dryRun` validates without writing."
+            "agency owns what is written, at `tlp` (default AMBER), shared with `sharedWith` "
+            f"(at most {MAX_AGENCIES} agency ids). Needs the loader or admin role. `dryRun` validates without writing."
         )
     )
     async def ingest(
@@ -75,10 +76,14 @@ class IngestMutation:
             raise Forbidden("ingest needs a principal with an agency (it owns what is written)")
         if not all(isinstance(r, dict) for r in records):
             raise InvalidArgument("every record must be a JSON object")
+        try:  # agency ids, as share(agencies:) takes them: they are stored on every item written
+            shared = check_agencies(shared_with or ())
+        except ValueError as exc:
+            raise InvalidArgument(f"sharedWith{exc}" if str(exc).startswith("[") else f"sharedWith {exc}") from None
         try:
             result = await ingest_records(
                 info.context.store, list(records), source=f"graphql:{principal.agency}",
-                owner=principal.agency, tlp=tlp.value, shared_with=tuple(shared_with or ()), dry_run=dry_run,
+                owner=principal.agency, tlp=tlp.value, shared_with=shared, dry_run=dry_run,
             )
         except ValueError as exc:
             raise InvalidArgument(str(exc)) from None

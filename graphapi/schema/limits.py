@@ -22,7 +22,12 @@ Limits and their defaults (``graphapi.settings``; environment variables in brack
   and ``k`` x 2^maxHops, ``timeline`` ids x ``first``, ``sharedIdentifiers`` 100 per id,
   ``coTravellers`` 20 per ``limit``, ``coTravelGroups`` 100 per ``limit``, ``nearby`` and ``within``
   10 per ``limit``, ``edgesAmong`` 20 per id, ``syndicates`` and ``brokers`` as
-  ``expand`` (their scope is one).
+  ``expand`` (their scope is one). Each item of a list argument that does not multiply (``types``,
+  ``countries``, ``groupA``, ``agencies``, ``records``, ...) costs 1 more.
+- list arguments (``graphapi.schema.list_bounds``): each at most its own bound (``entities(ids:)``
+  1000, ``share(agencies:)`` 50, ``search(countries:)`` 250, any other 100), counted from the
+  literal or variable before any value is coerced or any resolver runs; over it the operation is
+  refused with ``BAD_USER_INPUT`` naming the field, argument, bound and count (never the values).
 - traversals (``LINTAS_MAX_TRAVERSALS``, 3): traversal fields per operation (each alias and
   each spread counts): one request of many traversals held the store for everyone (six
   depth-3 neighborhoods: 37 s).
@@ -72,8 +77,10 @@ from graphql import (
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import AddValidationRules, MaxTokensLimiter, SchemaExtension
 
+from graphapi.errors import InvalidArgument
 from graphapi.schema.document_cache import CachedDocuments, DocumentCache
 from graphapi.schema.document_limits import alias_rule, depth_rule
+from graphapi.schema.list_bounds import check_list_lengths
 from graphapi.security.request_json import MAX_NUMBER_CHARS
 from graphapi.settings import Settings
 
@@ -208,10 +215,12 @@ def measure_operation(
                 if field_def is None:  # __typename, introspection, or invalid (validation reports it)
                     total += 1
                     continue
+                counts = check_list_lengths(name, field_def, sel, variables)  # before coercing any list
+                items = sum(n for a, n in counts.items() if a not in LIST_ARGUMENTS)  # ids multiply instead
                 values = _arguments(field_def, sel, variables)
                 inner, inner_traversals = measure(sel.selection_set, get_named_type(field_def.type))
                 work = TRAVERSAL_WORK.get(name) if parent is root else None
-                total += 1 + _multiplier(values) * inner + (work(values) if work else 0)
+                total += 1 + items + _multiplier(values) * inner + (work(values) if work else 0)
                 traversals += inner_traversals + (1 if work else 0)
                 continue
             if isinstance(sel, InlineFragmentNode):
@@ -245,8 +254,13 @@ class CostLimiter(SchemaExtension):
             if ctx.operation_name:
                 operations = [o for o in operations if o.name and o.name.value == ctx.operation_name]
             if len(operations) == 1:
-                total, traversals = measure_operation(
-                    ctx.schema._schema, operations[0], fragments, ctx.variables or {})
+                try:
+                    total, traversals = measure_operation(
+                        ctx.schema._schema, operations[0], fragments, ctx.variables or {})
+                except InvalidArgument as exc:  # a list argument over its bound (graphapi.schema.list_bounds)
+                    ctx.result = ExecutionResult(data=None, errors=[GraphQLError(str(exc), original_error=exc)])
+                    yield
+                    return
                 message = None
                 if traversals > self.max_traversals:
                     message = (

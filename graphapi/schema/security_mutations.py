@@ -22,9 +22,11 @@ from graphapi.security.runtime import security_runtime
 from graphapi.security.victim_lookup import GivenIds, lookup_ids, shown_relationship_ids
 
 
-async def _given(ctx: Any, ids: list[str]) -> GivenIds:
+async def _given(ctx: Any, ids: list[str], agencies: list[str]) -> GivenIds:
     """``share`` / ``unshare`` ids as given, checked: tokens resolved, victims' ids typed in clear
-    answered as unknown ones (graphapi.security.victim_lookup)."""
+    answered as unknown ones (graphapi.security.victim_lookup). ``agencies`` are checked first,
+    before any id is looked up."""
+    sharing.check_share_agencies(agencies)
     if len(ids) > sharing.MAX_IDS:
         raise InvalidArgument(f"ids must hold 1..{sharing.MAX_IDS} ids")
     return await lookup_ids(ctx.store, ctx.principal, loader=ctx.loaders.protected, given=check_ids("ids", ids))
@@ -52,8 +54,8 @@ class SecurityMutation:
     @strawberry.mutation(
         description=(
             "Share your agency's entities `ids` (and, with `includeRelationships`, its relationships among them) "
-            "with `agencies`. `tlp` opens stricter items up to that level (never makes anything stricter); "
-            "AMBER is what sharing needs under TLP 2.0. Items you do not own are `refused`."
+            "with `agencies` (1..50 agency ids). `tlp` opens stricter items up to that level (never makes anything "
+            "stricter); AMBER is what sharing needs under TLP 2.0. Items you do not own are `refused`."
         )
     )
     async def share(
@@ -65,7 +67,7 @@ class SecurityMutation:
         include_relationships: bool = True,
     ) -> ShareResult:
         ctx = info.context
-        given = await _given(ctx, ids)
+        given = await _given(ctx, ids, agencies)
         result = await sharing.share(
             ctx.store, ctx.principal, given, agencies, tlp.value if tlp is not None else None,
             include_relationships=include_relationships, audit=audit_of(info),
@@ -75,7 +77,7 @@ class SecurityMutation:
     @strawberry.mutation(description="Stop sharing your agency's entities `ids` (and relationships among them).")
     async def unshare(self, info: Info[Any, None], ids: list[str], agencies: list[str]) -> ShareResult:
         ctx = info.context
-        given = await _given(ctx, ids)
+        given = await _given(ctx, ids, agencies)
         return await _shown(ctx, await sharing.unshare(ctx.store, ctx.principal, given, agencies, audit=audit_of(info)),
                             given)
 

@@ -34,6 +34,7 @@ from pathlib import Path
 from graphapi.errors import Forbidden, InvalidArgument, NotFound
 from graphapi.ingest.options import AGENCY_ID
 from graphapi.investigate.args import check_ids
+from graphapi.private_files import write_private
 from graphapi.security.audit import AuditSink
 from graphapi.security.filelock import locked
 from graphapi.security.guards import require_agency, require_role
@@ -95,7 +96,7 @@ class AccessRequestStore:
             after = json.dumps({k: asdict(v) for k, v in requests.items()}, sort_keys=True)
             if after != before:
                 tmp = self.path.with_name(self.path.name + ".tmp")
-                tmp.write_text(after, encoding="utf-8")
+                write_private(tmp, after)
                 os.replace(tmp, self.path)
 
     def _load(self) -> dict[str, AccessRequest]:

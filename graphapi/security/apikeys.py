@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from graphapi.ingest.options import check_agency_id
+from graphapi.private_files import open_private
 from graphapi.security.filelock import locked
 from graphapi.security.principal import ROLES, Principal
 from graphapi.security.timeutil import utc_now
@@ -91,11 +92,10 @@ class ApiKeyStore:
 
     def _write(self, keys: dict[str, ApiKeyRecord]) -> None:
         tmp = self.path.with_name(self.path.name + ".tmp")
-        with open(tmp, "w", encoding="utf-8") as fh:
+        with open_private(tmp, "w", encoding="utf-8") as fh:
             json.dump({"keys": {k: asdict(v) for k, v in keys.items()}}, fh, indent=1, sort_keys=True)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o600)
         os.replace(tmp, self.path)
 
     def create(

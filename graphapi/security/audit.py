@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from graphapi.errors import LintasError
+from graphapi.private_files import open_private, write_private
 from graphapi.security.filelock import locked
 from graphapi.security.principal import Principal
 from graphapi.security.timeutil import utc_now
@@ -260,7 +261,7 @@ class AuditLog:
         entry = {**_bounded(dict(event)), "seq": seq + 1, "prev": prev}
         entry.setdefault("at", utc_now("milliseconds"))
         line = _canonical(entry)
-        with open(self.path, "ab") as fh:
+        with open_private(self.path, "ab") as fh:
             fh.write(line + b"\n")
             fh.flush()
             if self.fsync:
@@ -277,7 +278,7 @@ class AuditLog:
     def write_head(self, seq: int, digest: str, size: int) -> None:
         """Pin the log's end: line ``seq`` hashing to ``digest``, ``size`` bytes (atomic replace)."""
         head = self.head_path.with_name(self.head_path.name + ".tmp")
-        head.write_bytes(_canonical({"seq": seq, "hash": digest, "size": size}))
+        write_private(head, _canonical({"seq": seq, "hash": digest, "size": size}))
         os.replace(head, self.head_path)
 
     def record(

@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from graphapi.private_files import open_private
+
 log = logging.getLogger("graphapi.security.audit")
 
 TAG = "lintas-audit-anchor"
@@ -101,7 +103,7 @@ class Anchors:
         text = json.dumps(self.checkpoint(seq, hash_, size, at), sort_keys=True, separators=(",", ":"))
         if self.file is not None:
             try:
-                with open(self.file, "a", encoding="utf-8") as fh:
+                with open_private(self.file, "a", encoding="utf-8") as fh:
                     fh.write(text + "\n")
             except OSError as exc:
                 log.error("audit anchor file %s not written (line %s): %s", self.file, seq, exc)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from graphapi.private_files import write_private
 from graphapi.security.audit import GENESIS, AuditLog, _canonical, _hash, read_head
 from graphapi.security.timeutil import utc_now
 
@@ -99,8 +100,8 @@ def repair_log(log: AuditLog, operator: str) -> Repair:
             "sha256": hashlib.sha256(tail).hexdigest(), "wholeLines": whole,
             "torn": not tail.endswith(b"\n"), "sideFile": side.name,
         }
-        side.write_bytes(tail)
-        side.with_name(side.name + ".json").write_text(json.dumps(record, indent=2, sort_keys=True) + "\n")
+        write_private(side, tail)
+        write_private(side.with_name(side.name + ".json"), json.dumps(record, indent=2, sort_keys=True) + "\n")
         with open(log.path, "r+b") as fh:
             fh.truncate(cut)
             fh.flush()

@@ -11,11 +11,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from graphapi.private_files import private_dir
+
 
 @contextmanager
 def locked(path: Path) -> Iterator[None]:
-    """Hold the exclusive lock of ``path`` (creating its folder) for the ``with`` block."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Hold the exclusive lock of ``path`` (creating its folder, owner-only) for the ``with`` block."""
+    private_dir(path.parent)
     with open(path.with_name(path.name + ".lock"), "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:

@@ -1,7 +1,7 @@
 """``share(ids, agencies, tlp)``: an owner agency shares entities, or a subgraph, with others.
 
-``ids`` are canonicalised (trimmed, NFC) and ``agencies`` must be agency ids (the rule of
-``graphapi.ingest.options``), else InvalidArgument. Only items the acting agency owns change
+``ids`` are canonicalised (trimmed, NFC) and ``agencies`` must be 1 to ``MAX_AGENCIES`` (50)
+agency ids (the rule of ``graphapi.ingest.options``), else InvalidArgument. Only items the acting agency owns change
 (the statements match ``owner = $agency``); the rest are reported as ``refused`` without saying
 whether they exist. Sharing adds the agencies to ``sharedWith``; under TLP 2.0 that opens an
 item to them only at ``AMBER`` (CLEAR and GREEN are open to all already; AMBER+STRICT and RED
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from graphapi.errors import InvalidArgument
-from graphapi.ingest.options import check_agency_id
+from graphapi.ingest.options import check_agencies
 from graphapi.investigate.args import check_ids
 from graphapi.ontology import TLP_LEVELS
 from graphapi.security.audit import AuditSink
@@ -58,15 +58,19 @@ def _check(ids: Sequence[str] | GivenIds, agencies: Sequence[str]) -> tuple[list
     for given, target in pairs:
         first.setdefault(given, target)
     pairs = list(first.items())
+    return pairs, check_share_agencies(agencies)
+
+
+def check_share_agencies(agencies: Sequence[str]) -> list[str]:
+    """``agencies`` as agency ids (the load options' rule: ``graphapi.ingest.options``), 1 to
+    ``graphapi.ingest.options.MAX_AGENCIES`` of them, sorted without repeats; InvalidArgument otherwise (the message
+    names the argument and never echoes the list)."""
     if not agencies:
         raise InvalidArgument("agencies must name at least one agency")
-    checked = set()
-    for i, agency in enumerate(agencies):
-        try:
-            checked.add(check_agency_id(agency.strip()))
-        except ValueError as exc:
-            raise InvalidArgument(f"agencies[{i}]: {exc}") from None
-    return pairs, sorted(checked)
+    try:
+        return sorted(check_agencies(agencies))
+    except ValueError as exc:
+        raise InvalidArgument(f"agencies{exc}" if str(exc).startswith("[") else f"agencies {exc}") from None
 
 
 def _targets(pairs: list[tuple[str, str | None]]) -> list[str]:

@@ -32,6 +32,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESSIV
 
 from graphapi.errors import NotFound
+from graphapi.private_files import private_dir
 from graphapi.settings import Settings, get_settings
 
 PREFIX = "vid:"
@@ -93,7 +94,7 @@ def _generated_secret(path: Path) -> str:
         return path.read_text(encoding="ascii").strip()
     except FileNotFoundError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     try:  # O_EXCL: of several workers starting at once, one writes and the others read its key
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:

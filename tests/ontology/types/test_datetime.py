@@ -64,3 +64,9 @@ def test_datetime_clean_canonical_utc_text_is_kept_but_still_checked():
 
 def test_datetime_clean_canonical_text_with_a_zone_hint_is_converted():
     assert instant.clean("2026-03-01T10:15:00", tz="Asia/Bangkok") == "2026-03-01T03:15:00"
+
+
+def test_datetime_clean_rejects_an_offset_beyond_fourteen_hours():
+    assert instant.clean("2025-01-01T00:00:00+14:01") is None
+    assert instant.clean("2025-01-01T00:00:00-14:30") is None
+    assert instant.clean("2025-01-01T00:00:00+14:00") == "2024-12-31T10:00:00"
