@@ -46,11 +46,13 @@ async def test_allow_takes_cost_tokens_per_call():
 
 async def test_workers_on_the_embedded_store_share_one_bucket(store):
     name, key = _name(), "TH-DSI:ana"
-    worker_a, worker_b = RateLimiter(60, 3, name=name), RateLimiter(60, 3, name=name)
+    # 1 token a minute: the wait after the burst is a minute less the time the calls took (the
+    # server's clock refills the shared bucket), so a machine that stalls for seconds still passes
+    worker_a, worker_b = RateLimiter(1, 3, name=name), RateLimiter(1, 3, name=name)
     taken = [await worker_a.allow(key, store=store), await worker_b.allow(key, store=store),
              await worker_a.allow(key, store=store)]
     wait = await worker_b.allow(key, store=store)
-    assert taken == [0.0, 0.0, 0.0] and 0.9 < wait <= 1.0  # 1 token a second
+    assert taken == [0.0, 0.0, 0.0] and 30 < wait <= 60
     assert await worker_b.allow("VN-MPS:bao", store=store) == 0.0  # another principal, another bucket
 
 
