@@ -27,9 +27,6 @@ async def _communities(store, ids):
     return {m["entity"]["lintasId"]: m["community"] for m in result.data["syndicates"]["members"]}
 
 
-@pytest.mark.xfail(strict=True, reason="attack10 F1: singleton communities are numbered by the victim's "
-                                       "real id (syndicates.py sorts vertices by clear id), placing it "
-                                       "between per-aung-kyaw and per-somchai")
 async def test_syndicates_number_a_victims_community_by_what_the_reader_sees(backend_store):
     token = victim_ids().opaque("per-nguyen-van-an")
     communities = await _communities(backend_store, [*VISIBLE, token])
@@ -40,9 +37,6 @@ async def test_syndicates_number_a_victims_community_by_what_the_reader_sees(bac
     assert [communities[i] for i in shown] == [0, 1, 2, 3]
 
 
-@pytest.mark.xfail(strict=True, reason="attack10 F1: brokers break score ties by the real id "
-                                       "(syndicates.py ranked key x.node.id), placing the victim between "
-                                       "cmp-lucky-dragon and phone:+66812345678")
 async def test_brokers_break_ties_by_the_ids_the_reader_sees(backend_store):
     query = ('{ brokers(groupA: ["per-somchai"], groupB: ["per-zhao-wei"], first: 20) '
              "{ brokers { entity { lintasId } score } } }")
