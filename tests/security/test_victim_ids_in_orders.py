@@ -4,8 +4,7 @@ depend on the token (or on nothing id-based) but never on the id behind it. Othe
 victim's position among visible ids (``per-aung-kyaw`` < victim < ``per-somchai``) narrows its
 id, i.e. the name or phone number it was derived from, by bisection over visible ids."""
 
-import pytest
-
+from graphapi.ingest.service import ingest_records
 from graphapi.schema.context import Context
 from graphapi.schema.schema import build_schema
 from graphapi.security import Principal
@@ -46,3 +45,31 @@ async def test_brokers_break_ties_by_the_ids_the_reader_sees(backend_store):
     tied = [b["entity"]["lintasId"] for b in ranked if b["score"] == ranked[0]["score"]]
     assert victim_ids().opaque("per-nguyen-van-an") in tied and len(tied) > 2
     assert tied == sorted(tied)  # the token sorts after every clear id of the fixture
+
+
+# A hub tied alike (undated, no weight) to three persons and a victim, on an otherwise empty store.
+HUB_VICTIM = "per-nguyen-van-an"
+HUB_OTHERS = ["per-xuan", "per-yen", "per-zhu"]  # after the victim's id, before every vid: token
+
+
+async def _hub_with_a_victim(store):
+    records = [{"kind": "node", "label": "Person", "id": i, "properties": {"name": i}}
+               for i in ["per-hub", HUB_VICTIM, *HUB_OTHERS]]
+    records += [{"kind": "node", "label": "Case", "properties": {"agency": "TH-DSI", "caseNumber": "C-1"}},
+                {"type": "INVOLVED_IN", "from": HUB_VICTIM, "to": "case:TH-DSI|C-1", "properties": {"role": "victim"}}]
+    records += [{"type": "ASSOCIATE_OF", "from": "per-hub", "to": i} for i in [HUB_VICTIM, *HUB_OTHERS]]
+    result = await ingest_records(store, records, source="graphql:TH-DSI", owner="TH-DSI", tlp="GREEN")
+    assert not result.rejected, result.rejected
+
+
+async def test_which_neighbours_a_truncated_expand_keeps_does_not_depend_on_a_victims_id(backend_empty_store):
+    await _hub_with_a_victim(backend_empty_store)
+    query = ('{ expand(ids: ["per-hub"], relationshipTypes: [ASSOCIATE_OF], limitPerNode: 2) '
+             "{ nodes { lintasId } truncatedNodes { lintasId shown total } } }")
+    result = await SCHEMA.execute(query, context_value=Context(backend_empty_store, TH, "r",
+                                                               lookup_budget=hourly_budget(0)))
+    assert result.errors is None, result.errors
+    # Kept by the ids shown: the victim's token sorts after per-xuan and per-yen; by its stored
+    # id "per-nguyen-van-an" it came first, and its being kept told that id sorts before per-xuan.
+    assert [n["lintasId"] for n in result.data["expand"]["nodes"]] == ["per-hub", "per-xuan", "per-yen"]
+    assert result.data["expand"]["truncatedNodes"] == [{"lintasId": "per-hub", "shown": 2, "total": 4}]
