@@ -148,7 +148,8 @@ async def syndicates(
     communities = []
     for c in sorted(groups, key=renumber.__getitem__):
         members = [by_id[order[v]] for v in groups[c]]
-        brokers = sorted((m for m in members if m.betweenness > 0), key=lambda m: (-m.betweenness, shown.node(m.node.id)))
+        brokers = sorted((m for m in members if m.betweenness > 0),
+                         key=lambda m: (-m.betweenness, shown.node(m.node.id)))
         communities.append(Community(
             id=renumber[c], size=len(members),
             countries=sorted({code for m in members for code in countries_of(m.node)}),

@@ -52,12 +52,13 @@ HUB_VICTIM = "per-nguyen-van-an"
 HUB_OTHERS = ["per-xuan", "per-yen", "per-zhu"]  # after the victim's id, before every vid: token
 
 
-async def _hub_with_a_victim(store):
+async def _hub_with_a_victim(store, dated=None):
     records = [{"kind": "node", "label": "Person", "id": i, "properties": {"name": i}}
                for i in ["per-hub", HUB_VICTIM, *HUB_OTHERS]]
     records += [{"kind": "node", "label": "Case", "properties": {"agency": "TH-DSI", "caseNumber": "C-1"}},
                 {"type": "INVOLVED_IN", "from": HUB_VICTIM, "to": "case:TH-DSI|C-1", "properties": {"role": "victim"}}]
-    records += [{"type": "ASSOCIATE_OF", "from": "per-hub", "to": i} for i in [HUB_VICTIM, *HUB_OTHERS]]
+    records += [{"type": "ASSOCIATE_OF", "from": "per-hub", "to": i, "properties": {"from": dated} if dated else {}}
+                for i in [HUB_VICTIM, *HUB_OTHERS]]
     result = await ingest_records(store, records, source="graphql:TH-DSI", owner="TH-DSI", tlp="GREEN")
     assert not result.rejected, result.rejected
 
@@ -73,3 +74,38 @@ async def test_which_neighbours_a_truncated_expand_keeps_does_not_depend_on_a_vi
     # id "per-nguyen-van-an" it came first, and its being kept told that id sorts before per-xuan.
     assert [n["lintasId"] for n in result.data["expand"]["nodes"]] == ["per-hub", "per-xuan", "per-yen"]
     assert result.data["expand"]["truncatedNodes"] == [{"lintasId": "per-hub", "shown": 2, "total": 4}]
+
+
+async def test_shared_identifiers_order_ties_and_their_ends_by_the_ids_the_reader_sees(backend_empty_store):
+    await _hub_with_a_victim(backend_empty_store)
+    phones = {"+66812345001": [HUB_VICTIM, "per-xuan"], "+66812345002": ["per-xuan", "per-zhu"]}
+    records = [{"kind": "node", "label": "Phone", "properties": {"number": n}} for n in phones]
+    records += [{"type": "USES_PHONE", "from": p, "to": f"phone:{n}"} for n, people in phones.items() for p in people]
+    result = await ingest_records(backend_empty_store, records, source="graphql:TH-DSI", owner="TH-DSI", tlp="GREEN")
+    assert not result.rejected, result.rejected
+    query = '{ sharedIdentifiers(ids: ["per-xuan"]) { ties { a { lintasId } b { lintasId } } } }'
+    answer = await SCHEMA.execute(query, context_value=Context(backend_empty_store, TH, "r",
+                                                               lookup_budget=hourly_budget(0)))
+    assert answer.errors is None, answer.errors
+    ties = [(t["a"]["lintasId"], t["b"]["lintasId"]) for t in answer.data["sharedIdentifiers"]["ties"]]
+    # By the stored id the victim ("per-nguyen-van-an" < "per-xuan") was the first tie's `a`.
+    assert ties == [("per-xuan", "per-zhu"), ("per-xuan", victim_ids().opaque(HUB_VICTIM))]
+
+
+async def test_a_timeline_orders_events_of_one_time_by_the_relationship_ids_the_reader_sees(backend_empty_store):
+    await _hub_with_a_victim(backend_empty_store, dated="2024-01")
+    query = ('query ($after: String) { timeline(ids: ["per-hub"], first: 1, after: $after) '
+             "{ edges { relationship { id } } pageInfo { hasNextPage endCursor } } }")
+    shown, after = [], None
+    for _ in range(5):  # four events, one a page
+        answer = await SCHEMA.execute(query, variable_values={"after": after}, context_value=Context(
+            backend_empty_store, TH, "r", lookup_budget=hourly_budget(0)))
+        assert answer.errors is None, answer.errors
+        page = answer.data["timeline"]
+        shown += [e["relationship"]["id"] for e in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    # All at "2024-01": by the ids shown the victim's relationship (its token) comes last; by its
+    # stored id (associate_of:269b..., a hash of the victim's id) it came first.
+    assert len(shown) == 4 and shown == sorted(shown) and shown[-1].startswith("vid:")
