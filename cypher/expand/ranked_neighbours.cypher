@@ -1,7 +1,11 @@
 // One supernode-aware breadth-first step of `expand`: for each frontier node, how many distinct
 // visible neighbours pass the filters (total) and the most relevant `perNode` of them: the most
 // recently related first (a relationship's `at`, else `to`, else `from`), then the heaviest
-// (`amount`, `share` or `durationS`), then by id. Ids only: properties are fetched once, at the end.
+// (`amount`, `share` or `durationS`). Ids only: properties are fetched once, at the end.
+// Not by id here: where the cut at `perNode` falls inside a run of neighbours with the same
+// (recent, weight), the whole run ships and the caller orders it by the ids the reader is shown
+// (graphapi.investigate.shown_order): ordered here by the stored id, a victim's id decided
+// whether it was kept, i.e. where it sorts among visible ids.
 // mode: read
 // param $ids: list[str] - frontier node ids
 // param $types: list[str]|null - relationship types to follow, null = all
@@ -11,7 +15,8 @@
 // param $until: str|null - ISO 8601 upper bound on a relationship's date, inclusive (undated pass)
 // param $perNode: int - neighbours returned per frontier node at most
 // param $agency: str|null - viewer's agency (visibility of relationship and neighbour)
-// returns: id, total (visible neighbours passing the filters), ranked [neighbour id] (at most perNode)
+// returns: id, total (visible neighbours passing the filters), ranked [{id, recent, weight}] best
+//   first: the first perNode, then the rest of the run of equal (recent, weight) the cut falls in
 UNWIND $ids AS nid
 // Seek, then traverse (see expand/frontier).
 MATCH (a:Entity {id: nid})
@@ -28,6 +33,8 @@ WITH a, b, coalesce(r.at, r.to, r.from, '') AS recent, coalesce(r.amount, r.shar
 ORDER BY recent DESC, weight DESC
 // The best relationship to each neighbour ranks it: the first after the ordering above.
 WITH a, b, collect([recent, weight])[0] AS best
-ORDER BY best[0] DESC, best[1] DESC, b.id
-WITH a, collect(b.id) AS ranked
-RETURN a.id AS id, size(ranked) AS total, ranked[..$perNode] AS ranked
+ORDER BY best[0] DESC, best[1] DESC
+WITH a, collect({id: b.id, recent: best[0], weight: best[1]}) AS ranked
+WITH a, ranked, ranked[$perNode - 1] AS last
+RETURN a.id AS id, size(ranked) AS total,
+       ranked[..$perNode] + [x IN ranked[$perNode..] WHERE x.recent = last.recent AND x.weight = last.weight] AS ranked

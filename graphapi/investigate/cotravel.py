@@ -18,6 +18,7 @@ from graphapi.errors import InvalidArgument
 from graphapi.investigate.analytics_common import fetch_relationships
 from graphapi.investigate.args import check_range
 from graphapi.investigate.entities import get_node, get_nodes
+from graphapi.investigate.shown_order import shown_ids
 from graphapi.security import Principal
 from graphapi.store import GraphStore, Node, Relationship
 
@@ -47,7 +48,8 @@ class CoTraveller:
 
 @dataclass(frozen=True)
 class CoTravel:
-    """Co-travellers, most occasions first, then by id; ``truncated`` if a budget cut."""
+    """Co-travellers, most occasions first, then by the id shown (a victim by its token);
+    ``truncated`` if a budget cut."""
 
     travellers: list[CoTraveller]
     truncated: bool
@@ -100,8 +102,11 @@ async def co_travellers(
     for r in rows:
         x = r["crossing"]
         seen.setdefault(r["traveller"], {}).setdefault(int(r["key"]), []).append((x["id"], x["start"], x["end"]))
+    # Ties (and so who a cut at `limit` keeps) by the ids the reader is shown: a victim
+    # traveller by its token (graphapi.investigate.shown_order), never by its stored id.
+    shown = await shown_ids(store, principal, seen)
     ranked = sorted(((t, k) for t, k in seen.items() if len(k) >= min_occurrences),
-                    key=lambda item: (-len(item[1]), item[0]))
+                    key=lambda item: (-len(item[1]), shown.node(item[0])))
     if len(ranked) > limit:
         truncated, ranked = True, ranked[:limit]
     wanted = [(own[k]["id"], person.id, own[k]["checkpoint"]) for _, keys in ranked for k in keys]

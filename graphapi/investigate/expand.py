@@ -8,8 +8,10 @@ never counted.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import groupby
+from typing import Any
 
 from graphapi.errors import InvalidArgument, NotFound
 from graphapi.investigate import cursors
@@ -21,6 +23,7 @@ from graphapi.investigate.args import (
     check_time_range,
 )
 from graphapi.investigate.entities import get_node, get_nodes
+from graphapi.investigate.shown_order import ShownIds, shown_ids
 from graphapi.security import Principal
 from graphapi.security.victim_ids import victim_ids
 from graphapi.settings import get_settings
@@ -119,8 +122,25 @@ async def neighborhood(
          **principal.cypher_params()},
     )
     truncated = truncated or len(rows) > edge_cap
-    edges = sorted((relationship_from_map(r["rel"]) for r in rows[:edge_cap]), key=lambda r: r.id)
+    edges = await _in_shown_order(store, principal, nodes, rows[:edge_cap])
     return Subgraph(nodes=[nodes[i] for i in order if i in nodes], edges=edges, truncated=truncated)
+
+
+async def _in_shown_order(store: GraphStore, principal: Principal, nodes: Mapping[str, Node],
+                          rows: Sequence[Mapping[str, Any]]) -> list[Relationship]:
+    """The relationships of ``rows`` (``{rel}``, among ``nodes``) ordered by the ids the reader
+    is shown (a relationship touching a victim by its token: :mod:`graphapi.investigate.shown_order`)."""
+    shown = await shown_ids(store, principal, nodes) if rows else ShownIds(frozenset())
+    return sorted((relationship_from_map(r["rel"]) for r in rows), key=shown.relationship)
+
+
+def _best_first(candidates: Sequence[Mapping[str, Any]], shown: ShownIds, per_node: int) -> list[str]:
+    """The ``per_node`` best neighbour ids of ``candidates`` (``{id, recent, weight}``, in the
+    statement's order: best (recent, weight) first), each run of equal (recent, weight) ordered
+    by the ids shown, so that which neighbours a cut keeps never depends on a victim's id."""
+    runs = groupby(candidates, key=lambda x: (x["recent"], x["weight"]))
+    ordered = [x["id"] for _, run in runs for x in sorted(run, key=lambda x: shown.node(x["id"]))]
+    return ordered[:per_node]
 
 
 MAX_SEEDS = 100
@@ -163,7 +183,7 @@ async def expand(
     Breadth-first from every seed at once, one ``expand/ranked_neighbours`` statement per hop. Each
     node expanded admits at most ``limit_per_node`` (1..200; default the setting
     ``LINTAS_SUPERNODE_DEGREE``) neighbours: the most recently related first, then the heaviest
-    relationship (amount, share, duration), then by id; a node that had more is listed in
+    relationship (amount, share, duration), then by the id shown (a victim's token); a node that had more is listed in
     ``truncated_nodes`` with how many it showed of its visible total. ``relationship_types``,
     ``labels``, ``countries`` (ISO codes a neighbour is tied to) and ``since``/``until`` (ISO 8601,
     inclusive, on the relationship's date; undated relationships pass) filter what is followed and
@@ -196,7 +216,8 @@ async def expand(
         if not frontier or cut:
             break
         rows = await store.read("expand/ranked_neighbours", {"ids": frontier, "perNode": per_node, **params})
-        by_id = {row["id"]: (int(row["total"]), list(row["ranked"])) for row in rows}
+        shown = await shown_ids(store, principal, {x["id"] for row in rows for x in row["ranked"]})
+        by_id = {row["id"]: (int(row["total"]), _best_first(row["ranked"], shown, per_node)) for row in rows}
         next_frontier: list[str] = []
         for node_id in frontier:
             total, neighbours = by_id.get(node_id, (0, []))
@@ -220,7 +241,7 @@ async def expand(
         {"ids": list(nodes), "types": params["types"], "since": params["since"], "until": params["until"],
          "limit": edge_cap + 1, "agency": params["agency"]},
     )
-    edges = sorted((relationship_from_map(r["rel"]) for r in rows[:edge_cap]), key=lambda r: r.id)
+    edges = await _in_shown_order(store, principal, nodes, rows[:edge_cap])
     truncated_nodes = []
     for node_id, (total, neighbours) in ranked.items():
         shown = sum(1 for nb in neighbours if nb in nodes)
@@ -244,7 +265,7 @@ async def edges_among(store: GraphStore, principal: Principal, ids: Sequence[str
         {"ids": list(nodes), "types": None, "since": None, "until": None, "limit": edge_cap + 1,
          **principal.cypher_params()},
     ) if nodes else []
-    edges = sorted((relationship_from_map(r["rel"]) for r in rows[:edge_cap]), key=lambda r: r.id)
+    edges = await _in_shown_order(store, principal, nodes, rows[:edge_cap])
     return Subgraph(nodes=[nodes[i] for i in wanted if i in nodes], edges=edges, truncated=len(rows) > edge_cap)
 
 

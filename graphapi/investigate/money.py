@@ -22,6 +22,7 @@ from graphapi.investigate.analytics_common import fetch_relationships
 from graphapi.investigate.args import _shown, check_range, check_time_range
 from graphapi.investigate.entities import get_node, get_nodes
 from graphapi.investigate.expand import Subgraph
+from graphapi.investigate.shown_order import shown_ids
 from graphapi.security import Principal
 from graphapi.store import GraphStore, Node
 
@@ -218,10 +219,14 @@ async def _assemble(store: GraphStore, principal: Principal, start: Node, done: 
         if trail.end in nodes:
             ends[trail.end] = EndPoint(nodes[trail.end], trail.reason if end is None else end.reason,
                                        1 if end is None else end.trails + 1)
-    trails = sorted(done, key=lambda t: [x.at for x in t.transfers] + [x.id for x in t.transfers])
+    # Ties by the ids the reader is shown (a transfer touching a victim's account, or the
+    # account itself, by its token: graphapi.investigate.shown_order), never by stored ids.
+    shown = await shown_ids(store, principal, nodes)
+    trails = sorted(done, key=lambda t: [x.at for x in t.transfers]
+                    + [shown.relationship_id(x.id, x.start, x.end) for x in t.transfers])
     return MoneyTrail(
         subgraph=Subgraph(nodes=[nodes[n] for n in node_ids if n in nodes], edges=edges, truncated=truncated),
         trails=trails,
-        end_points=sorted(ends.values(), key=lambda e: e.node.id),
+        end_points=sorted(ends.values(), key=lambda e: shown.node(e.node.id)),
         truncated=truncated,
     )

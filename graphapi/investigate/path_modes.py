@@ -24,6 +24,7 @@ from graphapi.errors import InvalidArgument
 from graphapi.investigate.args import check_countries, check_range, check_relationship_types, check_time_range
 from graphapi.investigate.borders import Border, borders_of, passes_through
 from graphapi.investigate.paths import MAX_HOPS, MAX_PATHS, RelKey, Walk, check_ends, materialise, shortest_paths
+from graphapi.investigate.shown_order import ShownIds, shown_ids
 from graphapi.security import Principal
 from graphapi.store import GraphStore, Path
 
@@ -102,6 +103,7 @@ async def paths(
 
     await check_ends(store, principal, from_id, to_id)
     region = await _region(store, principal, from_id, to_id, max_hops, walk)
+    shown = await shown_ids(store, principal, {from_id, to_id, *(n for _, s, e in region.values() for n in (s, e))})
 
     def keep(path: Path) -> bool:
         return (not cross_border or bool(borders_of(path))) and (not via or passes_through(path, via))
@@ -109,7 +111,7 @@ async def paths(
     wanted = {"SHORTEST": 1, "K_SHORTEST": k, "ALL_SHORTEST": limit}[mode]
     asked = wanted if not (cross_border or via) else min(MAX_CANDIDATES, wanted * 4)
     while True:
-        raw, exhausted = _k_shortest(region, from_id, to_id, direction, asked, max_hops)
+        raw, exhausted = _k_shortest(region, shown, from_id, to_id, direction, asked, max_hops)
         kept = [p for p in await materialise(store, principal, raw) if keep(p)]
         if mode == "ALL_SHORTEST" and kept:
             best = len(kept[0].relationships)
@@ -162,14 +164,15 @@ async def _region(
 
 
 def _k_shortest(
-    region: Region, from_id: str, to_id: str, direction: str, k: int, max_hops: int
+    region: Region, shown: ShownIds, from_id: str, to_id: str, direction: str, k: int, max_hops: int
 ) -> tuple[list[tuple[list[str], list[RelKey]]], bool]:
     """The ``k`` shortest loopless paths in ``region`` (Yen, igraph), shortest first, as (node ids,
     relationship keys), leaving out paths longer than ``max_hops``; and whether that is all of them
     (fewer than ``k`` exist, or the last ran past ``max_hops``). Deterministic: the graph is built
-    in id order."""
-    keys = [region[r] for r in sorted(region)]
-    names = sorted({from_id, to_id, *(n for _, s, e in keys for n in (s, e))})
+    in the order of the ids the reader is shown (``shown``), which decides among paths of equal
+    length (by stored ids, which of them a cut at ``k`` kept told where a victim's id sorts)."""
+    keys = sorted(region.values(), key=lambda key: shown.relationship_id(*key))
+    names = sorted({from_id, to_id, *(n for _, s, e in keys for n in (s, e))}, key=shown.node)
     index = {n: i for i, n in enumerate(names)}
     # IN walks against the relationships: reverse them so that the search can walk "out".
     pairs = [(index[e], index[s]) if direction == "IN" else (index[s], index[e]) for _, s, e in keys]

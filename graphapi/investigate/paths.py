@@ -22,6 +22,7 @@ from graphapi.errors import InvalidArgument, NotFound
 from graphapi.investigate.analytics_common import fetch_relationships
 from graphapi.investigate.args import check_range, check_relationship_types
 from graphapi.investigate.entities import get_nodes
+from graphapi.investigate.shown_order import shown_ids
 from graphapi.security import Principal
 from graphapi.store import GraphStore, Path
 
@@ -132,7 +133,10 @@ async def shortest_paths(
     if not meet:
         return []
     best = min(dist_a[m] + dist_b[m] for m in meet)
-    meet = sorted(m for m in meet if dist_a[m] + dist_b[m] == best)
+    # Paths through the meeting nodes in the order of the ids the reader is shown (a victim by its
+    # token: graphapi.investigate.shown_order): which paths the cut at `limit` keeps, and their order.
+    shown = await shown_ids(store, principal, meet)
+    meet = sorted((m for m in meet if dist_a[m] + dist_b[m] == best), key=shown.node)
 
     raw: list[tuple[list[str], list[RelKey]]] = []
     for m in meet:

@@ -21,6 +21,7 @@ from graphapi.ingest.guard import Exclusions, checked_properties, load_exclusion
 from graphapi.investigate.analytics_common import fetch_relationships
 from graphapi.investigate.entities import get_nodes
 from graphapi.investigate.expand import Subgraph
+from graphapi.investigate.shown_order import shown_ids
 from graphapi.ontology import load_model
 from graphapi.security import Principal
 from graphapi.store import GraphStore, Node
@@ -82,23 +83,26 @@ async def shared_identifiers(store: GraphStore, principal: Principal, ids: Seque
     nodes = await get_nodes(store, principal, list(dict.fromkeys(
         n for r in rows for n in (r["holder"], r["identifier"], r["other"]))))
     placeholders = {n.id for n in nodes.values() if n.label in ex.identifier_labels and is_placeholder(n)}
+    # Which end of a tie is `a`, and the order of ties and identifiers, by the ids the reader is
+    # shown (a victim, or a victim's phone, by its token: graphapi.investigate.shown_order).
+    shown = await shown_ids(store, principal, nodes)
     pairs: dict[tuple[str, str], dict[str, None]] = {}
     links: dict[tuple[str, str, str], None] = {}
     for r in rows:
         ident = r["identifier"]
         if ident in placeholders or nodes.get(ident) is None or nodes[ident].label not in ex.identifier_labels:
             continue
-        a, b = sorted((r["holder"], r["other"]))
+        a, b = sorted((r["holder"], r["other"]), key=shown.node)
         pairs.setdefault((a, b), {})[ident] = None
         links[(r["link"], r["holder"], ident)] = None
         links[(r["otherLink"], r["other"], ident)] = None
-    ties = [Tie(nodes[a], nodes[b], tuple(nodes[i] for i in sorted(idents)))
+    ties = [Tie(nodes[a], nodes[b], tuple(nodes[i] for i in sorted(idents, key=shown.node)))
             for (a, b), idents in pairs.items() if a in nodes and b in nodes]
-    ties.sort(key=lambda t: (-len(t.identifiers), t.a.id, t.b.id))
-    shown = dict.fromkeys(n.id for t in ties for n in (t.a, t.b, *t.identifiers))
+    ties.sort(key=lambda t: (-len(t.identifiers), shown.node(t.a.id), shown.node(t.b.id)))
+    listed = dict.fromkeys(n.id for t in ties for n in (t.a, t.b, *t.identifiers))
     edges = await fetch_relationships(store, principal, list(links))
     return SharedIdentifiers(
         ties=ties,
-        subgraph=Subgraph(nodes=[nodes[n] for n in shown], edges=edges, truncated=truncated),
+        subgraph=Subgraph(nodes=[nodes[n] for n in listed], edges=edges, truncated=truncated),
         truncated=truncated,
     )

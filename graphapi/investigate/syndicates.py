@@ -5,8 +5,10 @@ depth, filters, a node limit), so nothing hidden is passed through, counted or a
 community or a score. Over it, in process (python-igraph and leidenalg; DESIGN.md: igraph over the
 scoped subgraph): weakly connected components, Leiden communities (modularity, a fixed seed, so
 the same visible scope always gives the same communities), PageRank and betweenness. Parallel
-relationships between two entities count as one tie of that weight. Community ids are assigned
-largest first, then by the smallest member id, so they are stable too.
+relationships between two entities count as one tie of that weight. Vertices are in the order of
+the ids the reader is shown (:mod:`graphapi.investigate.shown_order`: a victim by its token, never
+by its stored id, which its place among visible ids would narrow); community ids are assigned
+largest first, then by the smallest member id shown, and ties in scores are broken by it too.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from graphapi.errors import InvalidArgument
 from graphapi.investigate.args import check_range
 from graphapi.investigate.borders import countries_of
 from graphapi.investigate.expand import MAX_LIMIT, MAX_PER_NODE, Subgraph, expand
+from graphapi.investigate.shown_order import ShownIds, shown_ids
 from graphapi.security import Principal
 from graphapi.store import GraphStore, Node
 
@@ -79,9 +82,10 @@ class Brokers:
     subgraph: Subgraph
 
 
-def _graph(sub: Subgraph) -> tuple[igraph.Graph, list[str]]:
-    """An undirected weighted igraph of ``sub`` (vertices in id order, one edge per tied pair)."""
-    ids = sorted(n.id for n in sub.nodes)
+def _graph(sub: Subgraph, shown: ShownIds) -> tuple[igraph.Graph, list[str]]:
+    """An undirected weighted igraph of ``sub`` (vertices in the order of the ids shown, one edge
+    per tied pair); Leiden's result depends on the vertex order."""
+    ids = sorted((n.id for n in sub.nodes), key=shown.node)
     index = {n: i for i, n in enumerate(ids)}
     weights: dict[tuple[int, int], int] = {}
     for rel in sub.edges:
@@ -119,7 +123,8 @@ async def syndicates(
     says whether the scope was cut). Scores are normalised to 0..1. Raises NotFound (a seed unknown
     or hidden) and InvalidArgument."""
     sub = await _scope(store, principal, ids, depth, relationship_types, since, until, limit)
-    graph, order = _graph(sub)
+    shown = await shown_ids(store, principal, [n.id for n in sub.nodes])
+    graph, order = _graph(sub, shown)
     weights = graph.es["weight"] if graph.ecount() else None
     raw = leidenalg.find_partition(graph, leidenalg.ModularityVertexPartition, weights=weights, seed=SEED,
                                    n_iterations=-1).membership
@@ -131,7 +136,8 @@ async def syndicates(
     groups: dict[int, list[int]] = {}
     for v, c in enumerate(raw):
         groups.setdefault(c, []).append(v)
-    renumber = {c: i for i, c in enumerate(sorted(groups, key=lambda c: (-len(groups[c]), order[groups[c][0]])))}
+    # groups[c][0] is the member whose shown id is the smallest (vertices are in shown order).
+    renumber = {c: i for i, c in enumerate(sorted(groups, key=lambda c: (-len(groups[c]), groups[c][0])))}
     comp_ids = {c: i for i, c in enumerate(dict.fromkeys(components))}
     nodes = {node.id: node for node in sub.nodes}
     by_id = {
@@ -142,7 +148,8 @@ async def syndicates(
     communities = []
     for c in sorted(groups, key=renumber.__getitem__):
         members = [by_id[order[v]] for v in groups[c]]
-        brokers = sorted((m for m in members if m.betweenness > 0), key=lambda m: (-m.betweenness, m.node.id))
+        brokers = sorted((m for m in members if m.betweenness > 0),
+                         key=lambda m: (-m.betweenness, shown.node(m.node.id)))
         communities.append(Community(
             id=renumber[c], size=len(members),
             countries=sorted({code for m in members for code in countries_of(m.node)}),
@@ -165,7 +172,7 @@ async def brokers(
     (betweenness restricted to those pairs), over the visible subgraph within ``depth`` (1..3) hops of
     both groups (at most ``limit`` entities). A broker's score is the share of the connected pairs'
     shortest paths through it; members of either group are not listed; the ``first`` (1..100) best,
-    highest first, then by id. Raises NotFound (a group member unknown or hidden) and InvalidArgument."""
+    highest first, then by the id shown. Raises NotFound (a group member unknown or hidden) and InvalidArgument."""
     check_range("first", first, 1, 100)
     a, b = list(dict.fromkeys(group_a)), list(dict.fromkeys(group_b))
     if not a or not b:
@@ -173,7 +180,8 @@ async def brokers(
     if set(a) & set(b):
         raise InvalidArgument("the two groups must not share an id")
     sub = await _scope(store, principal, [*a, *b], depth, relationship_types, None, None, limit)
-    graph, order = _graph(sub)
+    shown = await shown_ids(store, principal, [n.id for n in sub.nodes])
+    graph, order = _graph(sub, shown)
     index = {n: i for i, n in enumerate(order)}
     sources, targets = [index[i] for i in a if i in index], [index[i] for i in b if i in index]
     component = graph.connected_components().membership
@@ -186,6 +194,6 @@ async def brokers(
     ranked = sorted(
         (Broker(nodes[order[v]], round(2 * s / connected, 6)) for v, s in enumerate(raw)
          if s > 0 and order[v] not in a and order[v] not in b),
-        key=lambda x: (-x.score, x.node.id),
+        key=lambda x: (-x.score, shown.node(x.node.id)),
     )
     return Brokers(brokers=ranked[:first], subgraph=sub)

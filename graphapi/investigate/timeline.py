@@ -1,7 +1,9 @@
 """Timeline: every dated, visible relationship touching some entities, in time order.
 
 One statement per page (``analytics/timeline``, visibility in its Cypher), keyset-paged on
-(time, relationship id) so a cursor stays valid while data is added. A relationship's time is
+(time, the relationship id the reader is shown) so a cursor stays valid while data is added:
+events of one time are ordered by the id shown, a relationship touching a victim by its token
+(:mod:`graphapi.investigate.shown_order`), never by its stored id, which hashes the victim's. A relationship's time is
 its ``at`` (calls, transfers, crossings), else its ``from``, else its ``to`` validity date.
 """
 
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from graphapi.errors import InvalidArgument
 from graphapi.investigate import cursors
 from graphapi.investigate.args import check_range, check_relationship_types, check_time_range
+from graphapi.investigate.shown_order import shown_ids
 from graphapi.security import Principal
 from graphapi.security.victim_ids import victim_ids
 from graphapi.store import GraphStore, Relationship
@@ -42,14 +45,14 @@ class TimelinePage:
 
 
 def encode_cursor(time: str, rel_id: str) -> str:
-    """Opaque keyset cursor for (time, relationship id), the id encrypted
+    """Opaque keyset cursor for (time, relationship id as shown), the id encrypted
     (``graphapi.security.victim_ids``): a relationship id hashes its endpoints' ids, which may
     spell a victim's name or number (checkable offline against a guessed id)."""
     return cursors.encode("timeline", json.dumps([time, victim_ids().opaque(rel_id)]))
 
 
 def decode_cursor(cursor: str | None) -> tuple[str | None, str | None]:
-    """(time, relationship id) in a cursor ((None, None) for None); InvalidArgument if not ours."""
+    """(time, relationship id as shown) in a cursor ((None, None) for None); InvalidArgument if not ours."""
     if cursor is None:
         return None, None
     value = cursors.decode("timeline", cursor)
@@ -74,7 +77,7 @@ async def timeline(
     after: str | None = None,
 ) -> TimelinePage:
     """A page of the visible dated relationships of ``ids`` (1..100 entity ids; unknown or hidden
-    ones add nothing), oldest first then by id. ``since``/``until``: inclusive ISO 8601 bounds;
+    ones add nothing), oldest first then by the relationship id shown. ``since``/``until``: inclusive ISO 8601 bounds;
     ``first``: 1..100; ``after``: a cursor of this field. Raises InvalidArgument."""
     check_range("first", first, 1, MAX_FIRST)
     if not 1 <= len(ids) <= MAX_IDS:
@@ -85,12 +88,14 @@ async def timeline(
         "analytics/timeline",
         {
             "ids": list(dict.fromkeys(ids)), "types": check_relationship_types(relationship_types),
-            "since": since, "until": until, "afterTime": after_time, "afterId": after_id, "limit": first + 1,
+            "since": since, "until": until, "afterTime": after_time, "limit": first + 1,
             **principal.cypher_params(),
         },
     )
-    events = [
-        TimelineEvent(str(r["time"]), relationship_from_map(r["rel"]), encode_cursor(str(r["time"]), r["rel"]["id"]))
-        for r in rows[:first]
-    ]
-    return TimelinePage(events=events, has_next=len(rows) > first, end_cursor=events[-1].cursor if events else None)
+    shown = await shown_ids(store, principal, {e for r in rows for e in (r["rel"]["start"], r["rel"]["end"])})
+    keyed = sorted((((str(r["time"]), shown.relationship_id(r["rel"]["id"], r["rel"]["start"], r["rel"]["end"])), r)
+                    for r in rows), key=lambda item: item[0])
+    if after_time is not None:
+        keyed = [(k, r) for k, r in keyed if k > (after_time, after_id)]
+    events = [TimelineEvent(k[0], relationship_from_map(r["rel"]), encode_cursor(*k)) for k, r in keyed[:first]]
+    return TimelinePage(events=events, has_next=len(keyed) > first, end_cursor=events[-1].cursor if events else None)

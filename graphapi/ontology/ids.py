@@ -3,7 +3,10 @@
 A canonical id is NFC text without surrounding whitespace (``str.strip``: ASCII and Unicode
 blanks), not empty, with at least one visible character (not only blanks and joiners), at most
 :data:`MAX_ID_BYTES` bytes in UTF-8, and without control, format, unassigned or noncharacter code
-points (Unicode categories Cc, Cf, Cs, Zl, Zp, Cn), except:
+points (Unicode categories Cc, Cf, Cs, Zl, Zp, Cn), and not starting with :data:`OPAQUE_PREFIX`
+(``vid:``, any case: the API shows a victim's id to most readers as ``vid:<token>``, and takes
+the token back as the victim's id, so a node stored under a token would pass for the victim in
+a link chart; no loader may write one), except:
 
 - the zero-width non-joiner and joiner (U+200C, U+200D), which Myanmar, Khmer, Indic and
   Persian spellings need;
@@ -43,8 +46,10 @@ import unicodedata
 
 from graphapi.ontology.errors import OntologyError
 
-__all__ = ["MAX_ID_BYTES", "InvalidId", "canonical_id", "id_problem", "is_canonical_id"]
+__all__ = ["MAX_ID_BYTES", "OPAQUE_PREFIX", "InvalidId", "canonical_id", "id_problem", "is_canonical_id"]
 
+#: The prefix of victims' opaque ids (``graphapi.security.victim_ids``), reserved: no stored id has it.
+OPAQUE_PREFIX = "vid:"
 #: Longest id, in UTF-8 bytes (under FalkorDB's 4,096-byte crash, with a margin).
 MAX_ID_BYTES = 4000
 #: Unicode categories an id may not contain: controls, format characters, surrogates, line and
@@ -73,7 +78,11 @@ def _plain_ascii(value: object) -> bool:
     """True for printable ASCII within the length limit and not padded: canonical as it is
     (printable ASCII is " " to "~", only " " of it blank; NFC leaves ASCII alone)."""
     return (type(value) is str and 0 < len(value) <= MAX_ID_BYTES and value.isascii() and value.isprintable()
-            and value[0] != " " and value[-1] != " ")
+            and value[0] != " " and value[-1] != " " and not _opaque(value))
+
+
+def _opaque(text: str) -> bool:
+    return text[:4].lower() == OPAQUE_PREFIX
 
 
 def canonical_id_or_none(value: object) -> str | None:
@@ -136,6 +145,8 @@ def _canonical(value: object) -> str:
     size = len(text) if text.isascii() else len(text.encode("utf-8"))
     if size > MAX_ID_BYTES:
         raise InvalidId(f"is over {MAX_ID_BYTES} bytes in UTF-8 ({size})")
+    if _opaque(text):
+        raise InvalidId(f"starts with {OPAQUE_PREFIX!r}, reserved for the opaque ids of victims: {_shown(value)}")
     return text
 
 

@@ -32,10 +32,12 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESSIV
 
 from graphapi.errors import NotFound
+from graphapi.ontology.ids import OPAQUE_PREFIX
 from graphapi.private_files import private_dir
 from graphapi.settings import Settings, get_settings
 
-PREFIX = "vid:"
+#: Reserved in ``graphapi.ontology.ids``: no loader may store an id that starts with it.
+PREFIX = OPAQUE_PREFIX
 #: The lengths an id is padded to before encryption (ids are at most 4,000 UTF-8 bytes).
 PADDED_SIZES = (256, 1024, 4096)
 #: The longest token (of a 4,096-byte plaintext): longer than an id may be, so check_id lets

@@ -40,7 +40,9 @@ async def test_neighbourhood_steps_return_neighbour_ids_only(backend_store):
     recording = Recording(backend_store)
     sub = await neighborhood(recording, DEMO_PRINCIPAL, "cmp-lucky-dragon", depth=2, limit=50)
     names = [name for name, _ in recording.reads]
-    assert names == ["entity/by_ids", "expand/frontier", "expand/frontier", "entity/by_ids", "expand/edges_among"]
+    # security/protected_ids: edges are ordered by the ids the reader is shown (a victim's token).
+    assert names == ["entity/by_ids", "expand/frontier", "expand/frontier", "entity/by_ids", "expand/edges_among",
+                     "security/protected_ids"]
     assert {k for name, rows in recording.reads if name == "expand/frontier" for row in rows for k in row} == {
         "neighbour"}
     assert all(type(v) is str for v in _step_values(recording))
@@ -51,8 +53,10 @@ async def test_path_steps_return_ids_and_direction_only(backend_store):
     recording = Recording(backend_store)
     paths = await shortest_paths(recording, DEMO_PRINCIPAL, "per-somchai", "per-zhao-wei")
     names = [name for name, _ in recording.reads]
-    assert names[0] == "entity/by_ids" and names[-2:] == ["entity/by_ids", "analytics/relationships_by_ids"]
-    assert set(names[1:-2]) == {"expand/path_step"}
+    # security/protected_ids: paths through meeting nodes go in the order of the ids shown.
+    assert names[0] == "entity/by_ids" and names[-3:] == [
+        "security/protected_ids", "entity/by_ids", "analytics/relationships_by_ids"]
+    assert set(names[1:-3]) == {"expand/path_step"}
     assert {k for name, rows in recording.reads if name == "expand/path_step" for row in rows for k in row} == {
         "source", "rel", "outgoing", "neighbour"}
     assert all(type(v) in (str, bool) for v in _step_values(recording))

@@ -112,11 +112,12 @@ async def test_co_travellers_field_redacts_a_victim_traveller_for_analysts(plant
     result, _ = await _run(store, tmp_path, COTRAVEL, {"id": p.people["T1"]})
     assert result.errors is None, result.errors
     travellers = result.data["coTravellers"]["travellers"]
-    token = travellers[0]["person"]["lintasId"]  # the victim's id is an opaque vid: token to analysts
+    token = travellers[2]["person"]["lintasId"]  # the victim's id is an opaque vid: token to analysts
     assert token.startswith("vid:") and p.people["T2"] not in token
+    # Ties by the ids shown: the victim's token sorts after per-pl-t3 and per-pl-t4.
     assert [(t["person"]["lintasId"], t["count"]) for t in travellers] == [
-        (token, 2), (p.people["T3"], 2), (p.people["T4"], 2)]
-    victim, other = travellers[0], travellers[1]
+        (p.people["T3"], 2), (p.people["T4"], 2), (token, 2)]
+    victim, other = travellers[2], travellers[0]
     assert victim["person"]["name"] is None and victim["person"]["caption"] == token
     assert victim["occasions"][0]["theirs"][0]["document"] is None
     assert other["person"]["name"] == "Planted Traveller T3"

@@ -1,0 +1,50 @@
+"""Orders a reader can observe, keyed by the ids that reader is shown.
+
+To a principal without ``victim-data`` a protected entity (a victim, a phone or account a victim
+uses) shows as its ``vid:`` token, and a relationship touching one as the relationship's token
+(``graphapi.security.victim_ids``). Wherever the order of an answer, or which items a cut keeps,
+falls back on an id, it must be the id shown: ordered by the stored id, a victim's place among
+visible ids (``per-aung-kyaw`` < victim < ``per-somchai``) narrowed the id, i.e. the name or
+number it spells, by bisection; and a relationship's place narrowed the hash of its ends' ids,
+checkable offline against a guess. A token is a pseudo-random function of the id under the
+server's key: its place tells nothing the token itself does not.
+
+Services ask :func:`shown_ids` once (one ``security/protected_ids`` round trip; none for a
+holder of ``victim-data``, who is shown real ids) and sort with :meth:`ShownIds.node` and
+:meth:`ShownIds.relationship` as keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from graphapi.security import Principal
+from graphapi.security.redaction import protected_ids
+from graphapi.security.victim_ids import victim_ids
+from graphapi.store import GraphStore, Relationship
+
+
+@dataclass(frozen=True)
+class ShownIds:
+    """Which of the ids asked about are protected for the reader, and the id shown for each."""
+
+    protected: frozenset[str]
+
+    def node(self, node_id: str) -> str:
+        """The id shown for ``node_id``: its token if protected, else itself."""
+        return victim_ids().opaque(node_id) if node_id in self.protected else node_id
+
+    def relationship(self, rel: Relationship) -> str:
+        """The id shown for ``rel``: its token if either end is protected, else its id."""
+        return self.relationship_id(rel.id, rel.start, rel.end)
+
+    def relationship_id(self, rel_id: str, start: str, end: str) -> str:
+        """:meth:`relationship` from the relationship's id and its ends' ids."""
+        return victim_ids().opaque(rel_id) if start in self.protected or end in self.protected else rel_id
+
+
+async def shown_ids(store: GraphStore, principal: Principal, ids: Iterable[str]) -> ShownIds:
+    """The :class:`ShownIds` of ``ids`` (node ids: a relationship's ends) for ``principal``;
+    ids not among ``ids`` count as not protected. One round trip at most."""
+    return ShownIds(frozenset(await protected_ids(store, principal, ids)))
