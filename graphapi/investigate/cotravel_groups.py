@@ -30,6 +30,7 @@ from graphapi.errors import InvalidArgument
 from graphapi.investigate.analytics_common import fetch_relationships
 from graphapi.investigate.args import check_range, check_time_range
 from graphapi.investigate.entities import get_nodes
+from graphapi.investigate.shown_order import ShownIds, shown_ids
 from graphapi.security import Principal
 from graphapi.store import GraphStore, Node, Relationship
 
@@ -178,14 +179,17 @@ async def co_travel_groups(
         on = sorted(set.intersection(*(occasions_of[t] for t in group)))
         if len(on) >= min_occurrences:
             found.append((group, on))
-    found.sort(key=lambda g: (-len(g[1]), -len(g[0]), sorted(g[0])))
+    # ties (and so which groups the limit keeps) by the ids the reader is shown: a victim's token,
+    # never its stored id, whose place among the others would narrow it (shown_order)
+    shown = await shown_ids(store, principal, {t for group, _ in found for t in group})
+    found.sort(key=lambda g: (-len(g[1]), -len(g[0]), sorted(map(shown.node, g[0]))))
     truncated = truncated or cut or len(found) > limit
     found = found[:limit]
-    return CoTravelGroups(await _shown(store, principal, found, runs), crowds, truncated)
+    return CoTravelGroups(await _shown(store, principal, found, runs, shown), crowds, truncated)
 
 
 async def _shown(store: GraphStore, principal: Principal, found: list[tuple[frozenset[str], list[int]]],
-                 runs: list[list[_Crossing]]) -> list[TravelGroup]:
+                 runs: list[list[_Crossing]], shown: ShownIds) -> list[TravelGroup]:
     """The groups as nodes and relationships, fetched in two round trips (visible ones only)."""
     wanted = [(c.id, c.traveller, c.checkpoint) for group, on in found for i in on for c in runs[i]
               if c.traveller in group]
@@ -195,11 +199,12 @@ async def _shown(store: GraphStore, principal: Principal, found: list[tuple[froz
     for group, on in found:
         occasions = []
         for i in sorted(on, key=lambda i: (runs[i][0].at, runs[i][0].checkpoint, runs[i][0].direction)):
-            mine = [rels[c.id] for c in sorted(runs[i], key=lambda c: (c.at, c.id))
+            mine = [rels[c.id] for c in sorted(runs[i], key=lambda c: (
+                        c.at, shown.relationship_id(c.id, c.traveller, c.checkpoint)))
                     if c.traveller in group and c.id in rels]
             cp = runs[i][0].checkpoint
             if mine and cp in nodes:
                 occasions.append(GroupOccasion(nodes[cp], runs[i][0].direction or None, tuple(mine)))
-        members = tuple(nodes[m] for m in sorted(group) if m in nodes)
+        members = tuple(nodes[m] for m in sorted(group, key=shown.node) if m in nodes)
         groups.append(TravelGroup(members, tuple(occasions)))
     return groups
