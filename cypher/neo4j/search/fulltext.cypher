@@ -40,13 +40,13 @@ WHERE {{visible(node)}}
 WITH node,
      CASE WHEN $victimData THEN [] WHEN node:Person THEN [node] ELSE
        COLLECT { MATCH (user:Person)-[link:USES_PHONE|HAS_ACCOUNT|HOLDS_ACCOUNT|HOLDS_DOCUMENT]->(node)
-                 WHERE {{identifier_link(link)}} RETURN user } END AS holders,
+                 WHERE {{identifier_link_if(link)}} RETURN user } END AS holders,
      CASE WHEN $victimData OR NOT (node:Document OR node:Case) THEN [] ELSE
-       COLLECT { MATCH (node)-[l]-(x) WHERE (x:Person OR x:Case) AND {{visible(l)}} AND {{visible(x)}} RETURN x } END AS near
+       COLLECT { MATCH (node)-[l]-(x) WHERE (x:Person OR x:Case) AND {{visible_if(l)}} AND {{visible_if(x)}} RETURN x } END AS near
 WHERE NOT EXISTS { UNWIND holders + [x IN near WHERE x:Person] AS p
-                   MATCH (p)-[r:INVOLVED_IN|HELD_AT]->() WHERE {{victim_mark(r)}} }
+                   MATCH (p)-[r:INVOLVED_IN|HELD_AT]->() WHERE {{victim_mark_if(r)}} }
   AND NOT EXISTS { UNWIND [x IN near WHERE x:Case] AS c
-                   MATCH (v:Person)-[cr:INVOLVED_IN]->(c) WHERE {{visible(v)}} AND {{victim_mark(cr)}} }
+                   MATCH (v:Person)-[cr:INVOLVED_IN]->(c) WHERE {{visible_if(v)}} AND {{victim_mark_if(cr)}} }
 // The names as written (searchNames) and their Latin spellings (searchLatin) are '|'-separated
 // whole names of lower-case search words, made by the loader (ingest/derive.py). The words of the
 // caption and the indexed text: one reduce() over the separators (as the words fragment cuts
