@@ -20,46 +20,49 @@
 //   accounts (security/protected_ids has the rule) and documents and cases in a victim's
 //   neighbourhood never match, so pages and cursors skip them
 // returns: node {id, labels, properties}, score (the relevance: 3, 2.5, 2, 1.5 or 1)
+// Neo4j 5.26 plans a statement per parameter-type shape and its planning time grows with the
+// expression text: the earlier form (four victim_mark and a dozen visible copies in pattern
+// comprehensions, two 14-deep replace() chains) took 3 s of server CPU to plan. Here each rule is
+// spelled once: the persons whose victim mark hides this hit (the hit itself if a person, else
+// its holders by the identifier rule, and the visible persons near a document or case) are
+// checked in one EXISTS, the visible cases near it in another.
 CALL db.index.fulltext.queryNodes('entity_search', $query) YIELD node
 WITH node
 WHERE {{visible(node)}}
   AND ($labels IS NULL OR any(l IN labels(node) WHERE l IN $labels))
   AND ($countries IS NULL OR any(c IN coalesce(node.countryCodes, []) WHERE c IN $countries))
-OPTIONAL MATCH (user:Person)-[link:USES_PHONE|HAS_ACCOUNT|HOLDS_ACCOUNT|HOLDS_DOCUMENT|USES_DEVICE|CONTROLS_WALLET|LOCATED_AT]->(node)
-WHERE NOT $victimData AND {{identifier_link(link)}}
-WITH node, CASE WHEN $victimData THEN null WHEN node:Person THEN node ELSE user END AS p
-WITH node, CASE WHEN p IS NULL THEN 0 ELSE size([(p)-[r:INVOLVED_IN|HELD_AT]->(c)
-       WHERE {{victim_mark(r)}} | 1]) END AS marks
-WITH node, sum(marks) AS marks
-WHERE marks = 0
-// A document or case in a victim's neighbourhood (linked to the victim, or to a case the victim is
-// in, by the victim rule, through links the reader may see) names them (a case's title: "Trafficking
-// of <victim>"): it never matches, whatever the query, so no query text (a name, a prefix of one)
-// tells whether a victim's name is in it; its text shows redacted (security/victim_names, the same
-// neighbourhood). One row per neighbour and one pattern comprehension per expression (FalkorDB
-// traps: two in one CASE answered 0).
-WITH node, CASE WHEN $victimData OR NOT (node:Document OR node:Case) THEN [] ELSE
-       [(node)-[l]-(x) WHERE (x:Person OR x:Case) AND {{visible(l)}} AND {{visible(x)}} | x] END AS near
-UNWIND CASE WHEN size(near) = 0 THEN [null] ELSE near END AS x
-WITH node, x, CASE WHEN x:Person THEN size([(x)-[vr:INVOLVED_IN|HELD_AT]->(vc) WHERE {{victim_mark(vr)}} | 1])
-       ELSE 0 END AS victim
-WITH node, victim + CASE WHEN x:Case THEN size([(v:Person)-[cr:INVOLVED_IN]->(x) WHERE {{visible(v)}} AND {{victim_mark(cr)}} | 1])
-       ELSE 0 END AS named
-WITH node, sum(named) AS named
-WHERE named = 0
+// A victim, and a phone or account or document a victim holds by the identifier rule, never
+// matches without victim-data (security/protected_ids). A document or case in a victim's
+// neighbourhood (linked to the victim, or to a case the victim is in, by the victim rule, through
+// links the reader may see) names them (a case's title: "Trafficking of <victim>"): it never
+// matches, whatever the query, so no query text (a name, a prefix of one) tells whether a
+// victim's name is in it; its text shows redacted (security/victim_names, the same neighbourhood).
+WITH node,
+     CASE WHEN $victimData THEN [] WHEN node:Person THEN [node] ELSE
+       COLLECT { MATCH (user:Person)-[link:USES_PHONE|HAS_ACCOUNT|HOLDS_ACCOUNT|HOLDS_DOCUMENT|USES_DEVICE|CONTROLS_WALLET|LOCATED_AT]->(node)
+                 WHERE {{identifier_link_if(link)}} RETURN user } END AS holders,
+     CASE WHEN $victimData OR NOT (node:Document OR node:Case) THEN [] ELSE
+       COLLECT { MATCH (node)-[l]-(x) WHERE (x:Person OR x:Case) AND {{visible_if(l)}} AND {{visible_if(x)}} RETURN x } END AS near
+WHERE NOT EXISTS { UNWIND holders + [x IN near WHERE x:Person] AS p
+                   MATCH (p)-[r:INVOLVED_IN|HELD_AT]->() WHERE {{victim_mark_if(r)}} }
+  AND NOT EXISTS { UNWIND [x IN near WHERE x:Case] AS c
+                   MATCH (v:Person)-[cr:INVOLVED_IN]->(c) WHERE {{visible_if(v)}} AND {{victim_mark_if(cr)}} }
 // The names as written (searchNames) and their Latin spellings (searchLatin) are '|'-separated
-// whole names of lower-case search words, made by the loader (ingest/derive.py).
+// whole names of lower-case search words, made by the loader (ingest/derive.py). The words of the
+// caption and the indexed text: one reduce() over the separators (as the words fragment cuts
+// them), not the fragment's replace() chain twice.
 WITH node, coalesce(node.caption, '') AS caption, coalesce(node.searchText, '') AS indexed,
      coalesce(node.searchNames, '') AS names, coalesce(node.searchLatin, '') AS latin
-WITH node, caption, indexed, names, latin, {{words(caption)}} + {{words(indexed)}} AS native,
-     ' ' + replace(latin, '|', ' ') + ' ' AS spelled
 WITH node, caption,
      CASE
        WHEN any(p IN $phrases WHERE names CONTAINS ('|' + p + '|'))
          OR any(k IN $keys WHERE k IN split(toUpper(indexed), ' ')) THEN 3.0
        WHEN any(p IN $latinPhrases WHERE latin CONTAINS ('|' + p + '|')) THEN 2.5
-       WHEN any(ws IN $wordsets WHERE all(w IN ws WHERE native CONTAINS (' ' + w + ' '))) THEN 2.0
-       WHEN any(ws IN $latinWordsets WHERE all(w IN ws WHERE spelled CONTAINS (' ' + w + ' '))) THEN 1.5
+       WHEN any(ws IN $wordsets WHERE all(w IN ws WHERE
+              reduce(s = ' ' + toLower(caption + ' ' + indexed) + ' ', sep IN [',', '.', '-', '/', '(', ')', ':', ';', '+', '&', "'", '"', '!', '?'] | replace(s, sep, ' '))
+              CONTAINS (' ' + w + ' '))) THEN 2.0
+       WHEN any(ws IN $latinWordsets WHERE all(w IN ws WHERE
+              (' ' + replace(latin, '|', ' ') + ' ') CONTAINS (' ' + w + ' '))) THEN 1.5
        ELSE 1.0
      END AS relevance
 ORDER BY relevance DESC, caption, node.id
