@@ -19,6 +19,7 @@ runner = CliRunner()
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A fresh embedded data directory, selected through the environment as a user would."""
     monkeypatch.delenv("NEO4J_URI", raising=False)
+    monkeypatch.setenv("LINTAS_DEMO", "false")  # restored after the test: `lintas demo` sets it to true
     monkeypatch.setenv("LINTAS_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("LINTAS_GRAPH", "cli")
     get_settings.cache_clear()

@@ -103,11 +103,13 @@ async def neighborhood(
             {"ids": frontier, "types": types, "labels": label_filter, "limit": cap, **principal.cypher_params()},
         )
         truncated = len(rows) >= cap
+        # a hop's new nodes in the order of the ids shown, whatever order the store found them in
+        # (Neo4j's follows its storage, which another agency's hidden writes move), so the order and
+        # which nodes the limit keeps depend on nothing hidden (and a victim's place on its token)
+        fresh = list(dict.fromkeys(row["neighbour"] for row in rows if row["neighbour"] not in seen))
+        fresh.sort(key=(await shown_ids(store, principal, fresh)).node)
         frontier = []
-        for row in rows:
-            nb = row["neighbour"]
-            if nb in seen:
-                continue
+        for nb in fresh:
             if len(order) >= limit:
                 truncated = True
                 break

@@ -3,34 +3,28 @@
 A node with a valid position (``lat``/``lon``, :func:`graphapi.investigate.geo.position`) is a
 ``Point`` Feature; a relationship between two positioned nodes is a ``LineString`` Feature from
 its start to its end. Coordinates are ``[longitude, latitude]`` (RFC 7946 section 3.1.1). Nothing
-else of the subgraph is drawn. A node of a label whose fields the victim redaction can blank
-(``graphapi.security.redaction.NODE_FIELDS``) is never drawn: such a node could be a victim, whose
-id reads as a token elsewhere in the answer (none of those labels has a position today).
+else of the subgraph is drawn. A node the victim redaction protects for the reader (a victim's home
+address: its position is blanked, and its id reads as a token elsewhere in the answer) is never
+drawn: the caller names them (``hidden``, from ``security/protected_ids``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from graphapi.investigate.geo import position
-from graphapi.security.redaction import NODE_FIELDS
 from graphapi.store import Node, Relationship
 
 
-def _drawable(node: Node) -> tuple[float, float] | None:
-    if any(label in NODE_FIELDS for label in node.labels):
-        return None
-    return position(node)
-
-
-def feature_collection(nodes: Iterable[Node], edges: Iterable[Relationship]) -> dict[str, Any]:
-    """A FeatureCollection: Points for positioned ``nodes``, then LineStrings for ``edges`` whose two
-    ends are positioned nodes of ``nodes``, each in the order given."""
+def feature_collection(nodes: Iterable[Node], edges: Iterable[Relationship],
+                       hidden: Collection[str] = ()) -> dict[str, Any]:
+    """A FeatureCollection: Points for positioned ``nodes`` not in ``hidden``, then LineStrings for
+    ``edges`` whose two ends are drawn nodes, each in the order given."""
     at: dict[str, tuple[float, float]] = {}
     features: list[dict[str, Any]] = []
     for node in nodes:
-        pos = _drawable(node)
+        pos = None if node.id in hidden else position(node)
         if pos is None or node.id in at:
             continue
         at[node.id] = pos

@@ -40,9 +40,10 @@ async def test_neighbourhood_steps_return_neighbour_ids_only(backend_store):
     recording = Recording(backend_store)
     sub = await neighborhood(recording, DEMO_PRINCIPAL, "cmp-lucky-dragon", depth=2, limit=50)
     names = [name for name, _ in recording.reads]
-    # security/protected_ids: edges are ordered by the ids the reader is shown (a victim's token).
-    assert names == ["entity/by_ids", "expand/frontier", "expand/frontier", "entity/by_ids", "expand/edges_among",
-                     "security/protected_ids"]
+    # security/protected_ids: each hop's new nodes, and the edges, are ordered by the ids the reader
+    # is shown (a victim's token), not in the order the store found them.
+    assert names == ["entity/by_ids", "expand/frontier", "security/protected_ids", "expand/frontier",
+                     "security/protected_ids", "entity/by_ids", "expand/edges_among", "security/protected_ids"]
     assert {k for name, rows in recording.reads if name == "expand/frontier" for row in rows for k in row} == {
         "neighbour"}
     assert all(type(v) is str for v in _step_values(recording))

@@ -23,6 +23,8 @@ def test_geojson_draws_positioned_nodes_and_the_edges_between_them_lon_first():
     ]}
 
 
-def test_geojson_never_draws_a_node_whose_label_can_be_a_victims():
-    person = Node("per-v", ("Person",), {"lat": 16.7, "lon": 98.5, "caption": "V"})
-    assert feature_collection([person], []) == {"type": "FeatureCollection", "features": []}
+def test_geojson_never_draws_a_node_the_reader_may_not_see_as_itself():
+    # the GraphQL field names the nodes protected for the reader (a victim's home address)
+    home = Node("address:v", ("Address",), {"lat": 16.7, "lon": 98.5, "caption": "V's home"})
+    assert feature_collection([home], [], hidden={"address:v"}) == {"type": "FeatureCollection", "features": []}
+    assert [f["id"] for f in feature_collection([home], [])["features"]] == ["address:v"]

@@ -7,13 +7,16 @@ from typing import Any
 import strawberry
 from strawberry import relay
 from strawberry.scalars import JSON
+from strawberry.types import Info
 
 from graphapi.investigate.expand import Expansion
 from graphapi.investigate.expand import Subgraph as SubgraphRecord
 from graphapi.investigate.expand import TruncatedNode as TruncatedNodeRecord
+from graphapi.investigate.geo import position
 from graphapi.investigate.geojson import feature_collection
 from graphapi.schema.types.entity import Entity, entity_from_node
 from graphapi.schema.types.relationship import Relationship, relationship_from_record
+from graphapi.security.redaction import NODE_FIELDS, protected_ids
 from graphapi.store import Node
 
 
@@ -73,8 +76,13 @@ class Subgraph:
             "`targetId`). Empty `features` when nothing has a position."
         )
     )
-    def geojson(self) -> JSON:
-        collection: dict[str, Any] = feature_collection([n._node for n in self.nodes], [r._rel for r in self.edges])
+    async def geojson(self, info: Info) -> JSON:
+        nodes = [n._node for n in self.nodes]
+        # a victim's address is not drawn for a reader without victim-data (one round trip, only
+        # if a positioned node could be protected)
+        maybe = [n.id for n in nodes if position(n) is not None and any(label in NODE_FIELDS for label in n.labels)]
+        hidden = await protected_ids(info.context.store, info.context.principal, maybe) if maybe else set()
+        collection: dict[str, Any] = feature_collection(nodes, [r._rel for r in self.edges], hidden)
         return collection
 
     @classmethod
