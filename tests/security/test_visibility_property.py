@@ -90,7 +90,7 @@ def _records(nodes: list[Item], edges: list[Item]) -> list[NodeRecord | EdgeReco
     return out
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     graph=graphs(),
     choices=st.lists(st.integers(0, 1000), min_size=24, max_size=24),
@@ -244,7 +244,7 @@ async def _visible_answers(store, viewer: Principal, ids: list[str]) -> dict:
 
 
 @pytest.mark.backends
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 async def test_visibility_hidden_data_changes_no_visible_answer(store, data):
     nodes, edges = data.draw(graphs())
