@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from graphapi.ingest.readers.mapped_csv import MappedCsvReader, load_mapping
+
 #: /work/shared/data, found relative to the repository root.
 DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 
@@ -19,3 +21,14 @@ async def node_props(store: Any, node_id: str) -> dict[str, Any]:
     """The stored properties of one node (empty dict if absent)."""
     rows = await store.read("ingest/existing_nodes", {"ids": [node_id]})
     return dict(rows[0]["props"]) if rows else {}
+
+
+def read_mapped(tmp_path: Path, mapping: str, header: str, *rows: str) -> tuple[MappedCsvReader, list]:
+    """Read ``rows`` under ``header`` with the shipped ``mapping``: the reader and its items,
+    after checking that rows read = loaded + rejected."""
+    path = tmp_path / f"{mapping}.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    reader = MappedCsvReader(load_mapping(mapping), [path])
+    items = list(reader.records())
+    assert reader.stats.loaded + reader.stats.rejected == reader.stats.rows == len(rows)
+    return reader, items

@@ -9,23 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from ingest_helpers import read_mapped
 
-from graphapi.ingest.readers.mapped_csv import MappedCsvReader, load_mapping
 from graphapi.ingest.records import EdgeRecord, Rejection
 from graphapi.ontology.types import get_type
 
 CDR_HEADER = "record_id,caller,callee,start_time,duration_s,imei,cell_id,country"
 TRANSFERS_HEADER = ("txn_ref,from_account,from_bank,from_country,to_account,to_bank,to_country,to_wallet_chain,"
                     "to_wallet,amount,currency,value_time,reference")
-
-
-def _read(tmp_path: Path, mapping: str, header: str, *rows: str) -> tuple[MappedCsvReader, list]:
-    path = tmp_path / f"{mapping}.csv"
-    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
-    reader = MappedCsvReader(load_mapping(mapping), [path])
-    items = list(reader.records())
-    assert reader.stats.loaded + reader.stats.rejected == reader.stats.rows == len(rows)
-    return reader, items
 
 
 def _edges(items: list, rel: str) -> list[EdgeRecord]:
@@ -62,14 +53,14 @@ def test_digits_of_no_epoch_magnitude_are_no_instant(text: str) -> None:
 
 
 def test_an_epoch_call_time_loads_and_records_no_assumed_zone(tmp_path: Path) -> None:
-    reader, items = _read(tmp_path, "cdr", CDR_HEADER, _call(1, "1709262900000", "60"))
+    reader, items = read_mapped(tmp_path, "cdr", CDR_HEADER, _call(1, "1709262900000", "60"))
     (call,) = _edges(items, "CALLED")
     assert call.properties["at"] == "2024-03-01T03:15:00"
     assert "assumedTimeZone" not in call.properties
 
 
 def test_a_local_call_time_records_the_zone_it_was_read_in(tmp_path: Path) -> None:
-    reader, items = _read(tmp_path, "cdr", CDR_HEADER, _call(1, "2024-03-01 10:15:00", "60"),
+    reader, items = read_mapped(tmp_path, "cdr", CDR_HEADER, _call(1, "2024-03-01 10:15:00", "60"),
                           _call(2, "2024-03-01T10:15:00+07:00", "60"))
     local, zoned = _edges(items, "CALLED")
     assert (local.properties["at"], local.properties["assumedTimeZone"]) == ("2024-03-01T03:15:00", "Asia/Bangkok")
@@ -79,14 +70,14 @@ def test_a_local_call_time_records_the_zone_it_was_read_in(tmp_path: Path) -> No
 # -- 2. durations ----------------------------------------------------------------------------
 
 def test_a_fractional_call_duration_is_accepted_as_the_nearest_second(tmp_path: Path) -> None:
-    reader, items = _read(tmp_path, "cdr", CDR_HEADER, _call(1, "2024-03-01 10:15:00", "61.5"),
+    reader, items = read_mapped(tmp_path, "cdr", CDR_HEADER, _call(1, "2024-03-01 10:15:00", "61.5"),
                           _call(2, "2024-03-01 10:16:00", "0.4"))
     assert [c.properties["durationS"] for c in _edges(items, "CALLED")] == [62, 0]
     assert reader.stats.rejected == 0
 
 
 def test_a_negative_call_duration_rejects_its_row_with_the_reason(tmp_path: Path) -> None:
-    reader, items = _read(tmp_path, "cdr", CDR_HEADER, _call(1, "2024-03-01 10:15:00", "-5"),
+    reader, items = read_mapped(tmp_path, "cdr", CDR_HEADER, _call(1, "2024-03-01 10:15:00", "-5"),
                           _call(2, "2024-03-01 10:16:00", "30"))
     assert _rejects(items) == [("cdr.csv", 2, "CALLED.durationS: negative duration '-5' (a duration is never "
                                               "below zero) in column 'duration_s'")]
@@ -96,7 +87,8 @@ def test_a_negative_call_duration_rejects_its_row_with_the_reason(tmp_path: Path
 # -- 3. amounts and currencies ---------------------------------------------------------------
 
 def test_a_negative_transfer_amount_rejects_its_row_with_the_reason(tmp_path: Path) -> None:
-    reader, items = _read(tmp_path, "transfers", TRANSFERS_HEADER, _transfer(1, "-136.10"), _transfer(2, "136.10"))
+    reader, items = read_mapped(tmp_path, "transfers", TRANSFERS_HEADER,
+                                _transfer(1, "-136.10"), _transfer(2, "136.10"))
     assert _rejects(items) == [("transfers.csv", 2, "TRANSFERRED_TO.amount: negative amount '-136.10' (a "
                                 "transfer's direction is its ends, not its sign) in column 'amount'")]
     assert [t.properties["amount"] for t in _edges(items, "TRANSFERRED_TO")] == [136.1]
@@ -104,18 +96,18 @@ def test_a_negative_transfer_amount_rejects_its_row_with_the_reason(tmp_path: Pa
 
 @pytest.mark.parametrize("empty", ["", "n/a"])
 def test_a_transfer_without_an_amount_rejects_its_row(tmp_path: Path, empty: str) -> None:
-    reader, items = _read(tmp_path, "transfers", TRANSFERS_HEADER, _transfer(1, empty))
+    reader, items = read_mapped(tmp_path, "transfers", TRANSFERS_HEADER, _transfer(1, empty))
     assert _rejects(items) == [("transfers.csv", 2, "TRANSFERRED_TO from_account -> to_account lacks ['amount']")]
 
 
 @pytest.mark.parametrize(("written", "code"), [("US$", "USD"), ("usd", "USD"), ("USD", "USD"), ("บาท", "THB"),
                                                ("฿", "THB"), ("eur", "EUR"), ("usdt", "USDT")])
 def test_a_transfer_currency_is_its_iso_4217_code(tmp_path: Path, written: str, code: str) -> None:
-    reader, items = _read(tmp_path, "transfers", TRANSFERS_HEADER, _transfer(1, "10", written))
+    reader, items = read_mapped(tmp_path, "transfers", TRANSFERS_HEADER, _transfer(1, "10", written))
     assert [t.properties["currency"] for t in _edges(items, "TRANSFERRED_TO")] == [code]
 
 
 def test_an_unknown_currency_rejects_its_row_with_the_reason(tmp_path: Path) -> None:
-    reader, items = _read(tmp_path, "transfers", TRANSFERS_HEADER, _transfer(1, "10", "ZZQ"))
+    reader, items = read_mapped(tmp_path, "transfers", TRANSFERS_HEADER, _transfer(1, "10", "ZZQ"))
     assert _rejects(items) == [("transfers.csv", 2, "TRANSFERRED_TO.currency: unknown currency 'ZZQ' (not ISO "
                                 "4217 nor a known spelling or crypto ticker) in column 'currency'")]

@@ -8,23 +8,15 @@ from pathlib import Path
 
 import pytest
 import yaml
+from ingest_helpers import read_mapped
 
-from graphapi.ingest.readers.mapped_csv import MappedCsvReader, MappingError, load_mapping
+from graphapi.ingest.readers.mapped_csv import MappingError, load_mapping
 from graphapi.ingest.records import EdgeRecord, Rejection
 
 CASES_HEADER = ("agency,case_no,case_title,opened,person_id,full_name,role,nationality,gender,birth_date,phone,"
                 "compound_id,compound_name,compound_country,rescued,repatriated")
 CROSSINGS_HEADER = ("crossing_id,person_id,full_name,nationality,birth_date,document_no,checkpoint_id,"
                     "checkpoint_name,checkpoint_countries,checkpoint_kind,direction,crossed_at")
-
-
-def _read(tmp_path: Path, mapping: str, header: str, *rows: str) -> tuple[MappedCsvReader, list]:
-    path = tmp_path / f"{mapping}.csv"
-    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
-    reader = MappedCsvReader(load_mapping(mapping), [path])
-    items = list(reader.records())
-    assert reader.stats.loaded + reader.stats.rejected == reader.stats.rows == len(rows)
-    return reader, items
 
 
 def _case(person: str, birth: str, rescued: str, repatriated: str) -> str:
@@ -37,7 +29,7 @@ def _crossing(n: int, birth: str, at: str) -> str:
 
 
 def test_a_victim_repatriated_before_rescued_is_loaded_and_flagged_as_the_cases_mapping_says(tmp_path: Path) -> None:
-    reader, items = _read(tmp_path, "cases", CASES_HEADER, _case("P1", "1984-11-28", "2026-01-23", "2025-12-26"),
+    reader, items = read_mapped(tmp_path, "cases", CASES_HEADER, _case("P1", "1984-11-28", "2026-01-23", "2025-12-26"),
                           _case("P2", "1984-11-28", "2025-12-26", "2026-01-23"))
     involved = {e.start: e.properties for e in items if isinstance(e, EdgeRecord) and e.type == "INVOLVED_IN"}
     assert involved["TH-DSI-P1"]["dateConflicts"] == [
@@ -47,14 +39,14 @@ def test_a_victim_repatriated_before_rescued_is_loaded_and_flagged_as_the_cases_
 
 
 def test_a_victim_rescued_before_birth_is_flagged_on_the_case_link(tmp_path: Path) -> None:
-    reader, items = _read(tmp_path, "cases", CASES_HEADER, _case("P1", "2027-01-01", "2026-01-23", ""))
+    reader, items = read_mapped(tmp_path, "cases", CASES_HEADER, _case("P1", "2027-01-01", "2026-01-23", ""))
     (involved,) = [e for e in items if isinstance(e, EdgeRecord) and e.type == "INVOLVED_IN"]
     assert involved.properties["dateConflicts"] == [
         "INVOLVED_IN.rescued 2026-01-23 is before person.birthDate 2027-01-01"]
 
 
 def test_a_crossing_before_the_travellers_birth_is_rejected_as_the_crossings_mapping_says(tmp_path: Path) -> None:
-    reader, items = _read(tmp_path, "crossings", CROSSINGS_HEADER,
+    reader, items = read_mapped(tmp_path, "crossings", CROSSINGS_HEADER,
                           _crossing(1, "1983-04-01", "1980-05-25 06:47:54"),
                           _crossing(2, "1983-04-01", "1983-04-01 06:47:54"),
                           _crossing(3, "1983", "1983-01-01 00:00:00"))
