@@ -37,6 +37,15 @@ class Collected:
     columns: tuple[str, ...]
 
 
+def _closing_quote(text: str, start: int) -> int:
+    """Where the string or quoted name opened at ``start`` closes (``len(text)`` if it does not);
+    a backslash escapes inside '...' and "...", not inside `...`."""
+    quote, end, n = text[start], start + 1, len(text)
+    while end < n and text[end] != quote:
+        end += 2 if text[end] == "\\" and quote != "`" else 1
+    return end
+
+
 def _top_level_tokens(text: str) -> list[tuple[int, str, int]]:
     """(position, word, nesting depth) of every word outside strings and comments."""
     out: list[tuple[int, str, int]] = []
@@ -44,10 +53,7 @@ def _top_level_tokens(text: str) -> list[tuple[int, str, int]]:
     while i < n:
         c = text[i]
         if c in "'\"`":
-            end = i + 1
-            while end < n and text[end] != c:
-                end += 2 if text[end] == "\\" and c != "`" else 1
-            i = end + 1
+            i = _closing_quote(text, i) + 1
         elif text.startswith("//", i):
             nl = text.find("\n", i)
             i = n if nl < 0 else nl + 1
@@ -71,10 +77,7 @@ def _split_items(text: str) -> list[str]:
     while i < n:
         c = text[i]
         if c in "'\"`":
-            end = i + 1
-            while end < n and text[end] != c:
-                end += 2 if text[end] == "\\" and c != "`" else 1
-            i = end
+            i = _closing_quote(text, i)
         elif c in "([{":
             depth += 1
         elif c in ")]}":
