@@ -52,9 +52,11 @@ async def store_ceiling(
 ) -> dict[str, Any]:
     """Write prepared nodes then ``relationships`` prepared relationships into a scratch store
     from ``open_scratch()`` and time each. Returns ``{nodes, relationships, nodes_per_s,
-    relationships_per_s, relationships_per_server_s, batch_size}``: the rates by wall clock, and
-    the relationship rate by the time the server itself reports executing the statements (no
-    client, wire or parameter parsing: what no loader can beat). The scratch graph is cleared and
+    relationships_per_s, relationships_per_server_s, bare_create_per_s, bare_create_per_server_s,
+    batch_size}``: the rates by wall clock, and the relationship rate by the time the server
+    itself reports executing the statements (no client, wire or parameter parsing); ``bare_*``: the
+    same rows written by ``bench/bare_create_relationships`` (index seeks and ``CREATE``, no
+    checks), the engine's own floor on this machine, which no loader can beat. The scratch graph is cleared and
     closed afterwards."""
     phones = max(1_000, relationships // 5)  # about the feeds' calls per phone
     nodes, rels = phone_rows(phones), call_rows(relationships, phones)
@@ -71,10 +73,19 @@ async def store_ceiling(
         rel_s = time.perf_counter() - t
         rel_server_s = store.stats.server_seconds - server_s
         not_created = sum(len(r["exceptions"]) for r in summary.returned)
+        # the engine's floor on the same rows: endpoints by index, CREATE, nothing checked
+        await store.clear()
+        await store.write_batches("ingest/create_nodes", nodes, batch_size, labels="Phone")
+        t, server_s = time.perf_counter(), store.stats.server_seconds
+        await store.write_batches("bench/bare_create_relationships", rels, batch_size, type="CALLED")
+        bare_s = time.perf_counter() - t
+        bare_server_s = store.stats.server_seconds - server_s
         await store.clear()
     finally:
         await store.close()
     written = relationships - not_created
     return {"nodes": phones, "relationships": written, "batch_size": batch_size,
             "nodes_per_s": round(phones / node_s, 1), "relationships_per_s": round(written / rel_s, 1),
-            "relationships_per_server_s": round(written / rel_server_s, 1) if rel_server_s else None}
+            "relationships_per_server_s": round(written / rel_server_s, 1) if rel_server_s else None,
+            "bare_create_per_s": round(relationships / bare_s, 1),
+            "bare_create_per_server_s": round(relationships / bare_server_s, 1) if bare_server_s else None}

@@ -76,6 +76,9 @@ def side_by_side(result: dict[str, Any]) -> list[tuple[str, Any, Any]]:
             lambda r: r["load"]["store_ceiling"]["relationships_per_s"]),
         row("store ceiling: relationships/s (prepared rows, server time)",
             lambda r: r["load"]["store_ceiling"]["relationships_per_server_s"]),
+        row("engine floor: bare CREATE relationships/s (wall / server time)",
+            lambda r: f"{_f(r['load']['store_ceiling'].get('bare_create_per_s'))} / "
+                      f"{_f(r['load']['store_ceiling'].get('bare_create_per_server_s'))}"),
     ]
     for op in ("lookup", "search", "relationships", "neighbourhood", "path"):
         rows.append(row(f"{op}: p50 / p95 ms", lambda r, op=op: _pair(r["operations"][op], "p50_ms", "p95_ms")))
@@ -143,6 +146,10 @@ def print_report(result: dict[str, Any], console: Console | None = None) -> None
             if ceiling.get("relationships_per_server_s"):
                 t.add_row("store ceiling, server time only: relationships/s",
                           _f(ceiling["relationships_per_server_s"]), "the same, by the server's own execution time")
+            if ceiling.get("bare_create_per_s"):
+                bare_server = _f(ceiling.get("bare_create_per_server_s"))
+                t.add_row("engine floor: bare CREATE relationships/s", _f(ceiling["bare_create_per_s"]),
+                          f"the same rows, index seeks and CREATE only; server time {bare_server}")
             t.add_row("store ceiling: nodes/s", _f(ceiling["nodes_per_s"]), "the writer's statement, prepared rows")
         t.add_row("nodes created / expected", f"{ld['nodes_created']:,} / {ld['expected_nodes']:,}", "")
         t.add_row("relationships created / expected",
@@ -262,6 +269,9 @@ def to_markdown(result: dict[str, Any]) -> str:
                     f"{c['relationships']:,} prepared rows (no reading, normalising, merging) |",
                     f"| store ceiling, server time only: relationships/s | "
                     f"{_f(c.get('relationships_per_server_s'))} | the same, by the server's own execution time |",
+                    "| engine floor: bare CREATE relationships/s (wall / server time) | "
+                    f"{_f(c.get('bare_create_per_s'))} / {_f(c.get('bare_create_per_server_s'))} | "
+                    "the same rows, index seeks and CREATE only (no checks) |",
                     f"| store ceiling: nodes/s | {_f(c['nodes_per_s'])} | the writer's statement, prepared rows |"]
         out.append("")
         split = ld["time_split_s"]
