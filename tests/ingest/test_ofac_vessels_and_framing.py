@@ -92,6 +92,26 @@ def test_a_preamble_and_a_repeated_header_are_skipped_and_named_not_rejected(tmp
         (1, "preamble"), (2, "header"), (4, "header")]
 
 
+def test_a_file_of_other_wide_rows_is_rejected_row_by_row_not_skipped_as_a_preamble(tmp_path: Path) -> None:
+    # a call-record feed given as the SDN list: its header and rows are no preamble
+    sdn = tmp_path / "cdr.csv"
+    sdn.write_text("caller,callee,started,duration_s,cell,imei,operator,country\n"
+                   + "".join(f"+6681000000{i},+6681000001{i},2026-01-0{i}T10:00:00,60,c1,x,AIS,TH\n"
+                             for i in range(1, 6)), encoding="utf-8")
+    reader, items = _items(sdn)
+    assert (reader.stats.rows, reader.stats.rejected) == (6, 6)
+    assert reader.skipped == []
+    assert {r.reason for r in items if isinstance(r, Rejection)} == {"SDN row has 8 fields, expected 12"}
+
+
+def test_only_three_short_rows_before_the_data_are_a_preamble(tmp_path: Path) -> None:
+    sdn = tmp_path / "sdn.csv"
+    sdn.write_text("Title\nDate,2026\nNote\nAnother note\n" + OWNER, encoding="utf-8")
+    reader, items = _items(sdn)
+    assert [line for _, line, _ in reader.skipped] == [1, 2, 3]
+    assert (reader.stats.rows, reader.stats.rejected) == (2, 1)
+
+
 def test_a_short_row_after_the_data_began_is_still_a_rejected_row(tmp_path: Path) -> None:
     sdn = tmp_path / "sdn.csv"
     sdn.write_text(OWNER + "not,a,row\n" + TANKER, encoding="utf-8")

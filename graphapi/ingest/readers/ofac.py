@@ -26,8 +26,8 @@ serial numbers, model, manufacture date and operator (OPERATES_CRAFT from the op
 
 Framing: OFAC's files end with a DOS end-of-file byte (0x1A, Ctrl-Z) on the last line; it, and
 rows at the top of a file before its first data row that are a header (OFAC's column names) or a
-preamble (fewer fields than a row has and no ent_num: a title, a publication date), are not data:
-they are neither read nor rejected rows, and are listed in ``skipped`` with file, line and what
+preamble (up to three rows of at most half a row's fields and no ent_num: a title, a publication
+date), are not data: they are neither read nor rejected rows, and are listed in ``skipped`` with file, line and what
 they were. A header row repeated further down (two files joined) is skipped the same way.
 
 - A DOB range (``01 Jan 1964 to 17 Feb 1964``) is kept as a range: ``birthDateRange``
@@ -104,6 +104,9 @@ def is_header(fields: list[str], names: tuple[str, ...]) -> bool:
 
 #: DOS end of file (Ctrl-Z), which OFAC's legacy files end with.
 EOF_BYTE = "\x1a"
+#: A preamble (a title, a publication date) is a few short rows: a file of other wide rows given
+#: as the SDN list (a call-record feed) is rejected row by row, never skipped whole as one.
+MAX_PREAMBLE_ROWS = 3
 
 
 def _read_rows(path: Path, header: tuple[str, ...], width: int, skipped: list[tuple[str, int, str]]
@@ -111,8 +114,8 @@ def _read_rows(path: Path, header: tuple[str, ...], width: int, skipped: list[tu
     """(line, fields, problem) of a CSV file; decodes UTF-8, else Windows-1252 (older OFAC files).
     Not data, so not yielded but noted in ``skipped`` as (file, line, what): a final end-of-file
     byte (0x1A), a row that :func:`is_header` (starts with the file's ``header`` column names), and,
-    before the first data row, a preamble row (fewer than ``width`` fields, the first not a
-    number). ``problem`` says why a row cannot be loaded (unreadable CSV, a NUL), else ``None``."""
+    before the first data row, up to :data:`MAX_PREAMBLE_ROWS` preamble rows (at most half
+    ``width`` fields, the first not a number). ``problem`` says why a row cannot be loaded (unreadable CSV, a NUL), else ``None``."""
     raw = path.read_bytes()
     text = raw.decode("utf-8-sig", errors="surrogateescape")
     if _SURROGATE.search(text) and not _NON_ASCII.search(text):
@@ -125,7 +128,7 @@ def _read_rows(path: Path, header: tuple[str, ...], width: int, skipped: list[tu
         skipped.append((path.name, body.count("\n") + 1, "end-of-file byte 0x1A"))
     csv_field_limit()
     reader = csv.reader(io.StringIO(text, newline=""))
-    data_seen = False
+    data_seen, preamble = False, 0
     while True:
         try:
             fields = next(reader)
@@ -140,7 +143,9 @@ def _read_rows(path: Path, header: tuple[str, ...], width: int, skipped: list[tu
         if is_header(fields, header):
             skipped.append((path.name, line, "header row"))
             continue  # header row (ent_num, SDN_Name, ...): not a data row, not counted
-        if not data_seen and len(fields) < width and not fields[0].strip().isdigit():
+        if (not data_seen and preamble < MAX_PREAMBLE_ROWS and len(fields) <= width // 2
+                and not fields[0].strip().isdigit()):
+            preamble += 1
             skipped.append((path.name, line, f"preamble row {','.join(fields)[:80]!r}"))
             continue
         data_seen = True
