@@ -27,6 +27,22 @@ app = typer.Typer(
 )
 console = Console(stderr=True)
 
+
+@app.callback()
+def _settings_first() -> None:
+    """Read the settings before any command, so a bad ``LINTAS_*`` value is one clear line, not a
+    traceback from wherever it is first used."""
+    from pydantic import ValidationError
+
+    try:
+        get_settings()
+    except ValidationError as exc:
+        for err in exc.errors():
+            parts = [str(part) for part in err["loc"]]
+            where = "_".join(parts if parts[:1] == ["neo4j"] else ["lintas", *parts]).upper()
+            console.print(f"[red]configuration: {where}: {err['msg']}[/]", markup=True, highlight=False)
+        raise typer.Exit(2) from None
+
 #: Seed data shipped with the repository (seed/fixture and seed/ofac).
 SEED = resources.SEED
 OFAC_SDN = SEED / "ofac" / "sdn_sea_scam_subset.csv"

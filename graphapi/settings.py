@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -23,6 +23,10 @@ class Neo4jSettings(BaseSettings):
     retry_s: float = Field(15.0, ge=0, description="Retrying a transaction after transient errors, seconds.")
 
 
+#: HS256 keys shorter than SHA-256's output can be brute-forced from one token (RFC 7518 3.2).
+MIN_JWT_SECRET_BYTES = 32
+
+
 class Settings(BaseSettings):
     """Lintas settings. Every field maps to ``LINTAS_<FIELD>`` in upper case."""
 
@@ -38,7 +42,8 @@ class Settings(BaseSettings):
     # -- security (issue 4; graphapi/security, graphapi/schema/limits.py) ----------------------------
     demo: bool = Field(False, description="Anonymous requests run as the demo principal (CLEAR/GREEN only). "
                        "Only `lintas demo` sets it; it says so at start-up.")
-    jwt_secret: SecretStr | None = Field(None, description="HS256 shared secret for bearer JWTs.")
+    jwt_secret: SecretStr | None = Field(None, description="HS256 shared secret for bearer JWTs, at least "
+                                         f"{MIN_JWT_SECRET_BYTES} bytes (RFC 7518: no shorter than the hash).")
     jwks_file: Path | None = Field(None, description="JWKS file with the RS256 public keys for bearer JWTs.")
     jwks_url: str | None = Field(None, description="JWKS URL with the RS256 public keys (fetched, cached 5 min).")
     jwt_audience: str = Field("lintas", description="Required `aud` claim of bearer JWTs.")
@@ -85,6 +90,14 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(512 * 1024 * 1024, ge=1_024,
                                   description="Body size limit of one upload to /loads (files and fields), bytes.")
     upload_timeout_s: float = Field(1_800.0, gt=0, description="Whole-request time limit on /loads, seconds.")
+
+    @field_validator("jwt_secret")
+    @classmethod
+    def _long_enough(cls, secret: SecretStr | None) -> SecretStr | None:
+        if secret is not None and len(secret.get_secret_value().encode()) < MIN_JWT_SECRET_BYTES:
+            raise ValueError(f"LINTAS_JWT_SECRET must be at least {MIN_JWT_SECRET_BYTES} bytes "
+                             "(e.g. `openssl rand -base64 48`)")
+        return secret
 
     @property
     def backend(self) -> str:

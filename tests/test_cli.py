@@ -40,6 +40,20 @@ def test_cli_schema_prints_exactly_the_sdl() -> None:
     assert result.stdout == print_sdl()
 
 
+@pytest.mark.parametrize(("name", "value", "said"), [
+    ("LINTAS_JWT_SECRET", "abc", "LINTAS_JWT_SECRET must be at least 32 bytes"),
+    ("LINTAS_RATE_LIMIT_BURST", "many", "LINTAS_RATE_LIMIT_BURST: Input should be a valid integer"),
+])
+def test_cli_a_bad_setting_is_one_clear_line_before_any_command(data_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 name: str, value: str, said: str) -> None:
+    monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    result = runner.invoke(cli.app, ["schema"])
+    assert result.exit_code == 2
+    assert said in " ".join(result.output.split())  # rich may wrap the line
+    assert "Traceback" not in result.output and result.stdout == ""
+
+
 def test_cli_init_db_creates_then_reports_nothing_to_do(data_dir: Path) -> None:
     first = runner.invoke(cli.app, ["init-db"])
     assert first.exit_code == 0, first.output

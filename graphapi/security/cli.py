@@ -10,7 +10,7 @@ import getpass
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -63,7 +63,17 @@ def token(
     if private_key is None and not secret:
         console.print("[red]set LINTAS_JWT_SECRET or pass --private-key[/]")
         raise typer.Exit(2)
-    value = mint_token(
+    try:
+        value = _mint(subject, secret, private_key, kid, agency, country, role, settings, ttl)
+    except ValueError as exc:  # an agency or country that is not an id: a usage error, not a crash
+        raise typer.BadParameter(str(exc)) from None
+    sys.stdout.write(value + "\n")
+    console.print(f"token for {subject} ({agency or 'no agency'}), valid {ttl} s, audience {settings.jwt_audience}")
+
+
+def _mint(subject: str, secret: str | None, private_key: Path | None, kid: str | None, agency: str | None,
+          country: str | None, role: list[str] | None, settings: Any, ttl: int) -> str:
+    return mint_token(
         subject,
         secret=None if private_key else secret,
         private_key_pem=private_key.read_text(encoding="utf-8") if private_key else None,
@@ -75,8 +85,6 @@ def token(
         issuer=settings.jwt_issuer,
         ttl_s=ttl,
     )
-    sys.stdout.write(value + "\n")
-    console.print(f"token for {subject} ({agency or 'no agency'}), valid {ttl} s, audience {settings.jwt_audience}")
 
 
 @apikey_app.command("create")

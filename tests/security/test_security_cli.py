@@ -47,6 +47,13 @@ def test_cli_token_refuses_unknown_roles(cli):
     assert CliRunner().invoke(cli, ["token", "alice", "-r", "god"]).exit_code != 0
 
 
+def test_cli_token_refuses_an_agency_that_is_not_an_id_as_a_usage_error(cli):
+    result = CliRunner().invoke(cli, ["token", "bob", "--agency", "TH:DSI"])
+    assert result.exit_code == 2
+    assert "'TH:DSI' is not an agency id" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
 def test_cli_apikey_create_list_revoke(cli, tmp_path):
     runner = CliRunner()
     created = runner.invoke(cli, ["apikey", "create", "svc", "--agency", "VN-MPS", "-r", "loader"])
