@@ -35,6 +35,19 @@ def test_check_shows_the_records_of_the_first_rows_and_the_counts() -> None:
     assert lines[6:] == ["rows read 400 = loaded 400 + rejected 0; nothing written"]
 
 
+def test_a_partner_layout_is_found_by_its_name() -> None:
+    assert load_mapping("crossings-tm").name == load_mapping("partners/crossings-tm").name
+    assert load_mapping("crossings-tm").path == REPO / "seed" / "mappings" / "partners" / "crossings-tm.yaml"
+
+
+def test_an_unknown_mapping_name_lists_the_shipped_ones() -> None:
+    result = _run("check", "--mapping", "cdrs", str(SAMPLES / "cdr.synthetic.csv"))
+    assert result.exit_code == 2
+    said = " ".join(result.output.split())
+    assert "no mapping 'cdrs': not a file, and not a shipped mapping" in said
+    assert "cases, cdr, crossings, transfers, partners/crossings-tm" in said
+
+
 def test_check_lists_every_rejected_row_with_its_reason(tmp_path: Path) -> None:
     sample = (SAMPLES / "cdr.synthetic.csv").read_text(encoding="utf-8").splitlines()
     bad = sample[3].split(",")

@@ -88,8 +88,25 @@ class Mapping:
         return self.doc.get("source") or self.name
 
 
+def _mapping_file(path: Path | str) -> Path:
+    """``path`` itself if it is a file, else the shipped mapping of that name (``cdr``, or a
+    partner layout: ``crossings-tm`` or ``partners/crossings-tm``). Raises :class:`MappingError`
+    naming the shipped ones when it is neither."""
+    p = Path(path)
+    if p.is_file():
+        return p
+    for candidate in (MAPPINGS / f"{path}.yaml", MAPPINGS / "partners" / f"{path}.yaml"):
+        if candidate.is_file():
+            return candidate
+    shipped = [f.stem for f in sorted(MAPPINGS.glob("*.yaml"))] + \
+              [f"partners/{f.stem}" for f in sorted(MAPPINGS.glob("partners/*.yaml"))]
+    raise MappingError(f"no mapping {str(path)!r}: not a file, and not a shipped mapping "
+                       f"(one of {', '.join(shipped)})")
+
+
 def load_mapping(path: Path | str, model: Model | None = None) -> Mapping:
-    """Read and check a mapping file. ``path`` may be a bare name of a file in ``seed/mappings``.
+    """Read and check a mapping file. ``path`` may be the name of a shipped mapping in
+    ``seed/mappings`` (or its ``partners/`` layouts).
 
     Raises :class:`MappingError` for unknown labels, properties, relationship types or entity
     names, for relationships the ontology does not allow between the two labels, and (naming the
@@ -98,9 +115,7 @@ def load_mapping(path: Path | str, model: Model | None = None) -> Mapping:
     date of the mapping (:func:`~graphapi.ingest.mapping.order.compile_order`).
     """
     model = model or load_model()
-    p = Path(path)
-    if not p.exists() and (MAPPINGS / f"{path}.yaml").exists():
-        p = MAPPINGS / f"{path}.yaml"
+    p = _mapping_file(path)
     doc = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
     name = doc.get("name") or p.stem
     ents = doc.get("entities") or {}
