@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from graphapi.ingest.readers.base import ReadStats
-from graphapi.ingest.readers.mapped_csv import MappedCsvReader, load_mapping
+from graphapi.ingest.readers.mapped_csv import MAPPINGS, MappedCsvReader, load_mapping
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Rejection
 from graphapi.ontology import load_model
 
@@ -127,14 +127,40 @@ def test_mapped_csv_short_row_lacking_mapped_fields_is_rejected(tmp_path: Path) 
     assert (stats.rows, stats.rejected) == (1, 1)
 
 
+def _multi_line_cdr() -> str:
+    """The shipped cdr mapping as a feed whose quoted fields may hold line breaks (RFC 4180)."""
+    text = (MAPPINGS / "cdr.yaml").read_text(encoding="utf-8")
+    return text.replace("csv: {records: single-line}", "csv: {records: multi-line}")
+
+
 def test_mapped_csv_multiline_quoted_field_keeps_the_line_numbers(tmp_path: Path) -> None:
-    items, _ = _read(tmp_path, "cdr", CDR_HEADER,
+    items, _ = _read(tmp_path, _multi_line_cdr(), CDR_HEADER,
                      f'C1,+66828301908,+85510904499,{CALL},420,,"TH-CELL\n1",TH',
                      f"C2,+66828301908,+85510904499,{CALL},420,,TH-CELL-2,TH",
                      "C3,+66828301908,+85510904499,not-a-date,420,,TH-CELL-3,TH")
     lines = [i.origin.line for i in items if isinstance(i, EdgeRecord) and i.type == "CALLED"]
     assert lines == [3, 4]
     assert _rejections(items) == [(5, "CALLED.at: invalid datetime value 'not-a-date' in column 'start_time'")]
+
+
+def test_mapped_csv_a_quote_left_open_is_rejected_at_the_line_it_opened_on(tmp_path: Path) -> None:
+    items, stats = _read(tmp_path, _multi_line_cdr(), CDR_HEADER,
+                         f"C1,+66828301908,+85510904499,{CALL},420,,TH-CELL-1,TH",
+                         f'C2,+66828301908,+85510904499,{CALL},420,,"TH-CELL-2,TH',
+                         f"C3,+66828301908,+85510904499,{CALL},420,,TH-CELL-3,TH",
+                         f"C4,+66828301908,+85510904499,{CALL},420,,TH-CELL-4,TH")
+    assert (stats.rows, stats.rejected) == (2, 1)
+    assert _rejections(items) == [(3, "7 fields, header has 8: the record runs from line 3 to line 5 "
+                                      "(a quote opened on line 3 and not closed there?)")]
+
+
+def test_the_shipped_cdr_mapping_rejects_an_open_quote_on_its_own_line(tmp_path: Path) -> None:
+    items, stats = _read(tmp_path, "cdr", CDR_HEADER,
+                         f'C1,+66828301908,+85510904499,{CALL},420,,"TH-CELL-1,TH',
+                         f"C2,+66828301908,+85510904499,{CALL},420,,TH-CELL-2,TH")
+    assert (stats.rows, stats.rejected) == (2, 1)
+    assert [line for line, _ in _rejections(items)] == [2]
+    assert [i.origin.line for i in items if isinstance(i, EdgeRecord) and i.type == "CALLED"] == [3]
 
 
 def test_mapped_csv_blank_lines_are_no_rows(tmp_path: Path) -> None:

@@ -42,9 +42,9 @@ def test_an_unclosed_quote_is_rejected_at_its_line_and_reading_resumes_at_the_ne
     assert (stats.rows, stats.loaded, stats.rejected) == (5, 4, 1)
 
 
-def test_without_single_line_records_an_open_quote_runs_on_into_the_next_lines(tmp_path: Path) -> None:
+def test_with_multi_line_records_an_open_quote_runs_on_into_the_next_lines(tmp_path: Path) -> None:
     # the default framing (quoted fields may hold line breaks) reads lines 3-6 as one record
-    items, stats = _read(tmp_path, None, HEADER, ROWS[0], BROKEN, *ROWS[1:])
+    items, stats = _read(tmp_path, "multi-line", HEADER, ROWS[0], BROKEN, *ROWS[1:])
     assert _calls(items) == [(2, "TH-CELL-1")]
     assert stats.rows == 2
 

@@ -185,9 +185,11 @@ class MappedCsvReader:
                 line = reader.line_num
                 while True:
                     try:
+                        first = reader.line_num + 1  # where the record starts (a quoted one may run on)
                         cells = next(reader)
                         line = reader.line_num
                         while not cells:  # blank lines are no rows
+                            first = reader.line_num + 1
                             cells = next(reader)
                     except StopIteration:
                         break
@@ -204,6 +206,11 @@ class MappedCsvReader:
                     self.stats.rows += 1
                     if len(cells) != width and (len(cells) > width or len(cells) < need):
                         self.stats.rejected += 1
+                        if line > first:  # most likely a quote left open, which swallowed the lines after it
+                            yield Rejection(name, first, f"{len(cells)} fields, header has {width}: the record runs "
+                                            f"from line {first} to line {line} (a quote opened on line {first} "
+                                            "and not closed there?)", cells)
+                            continue
                         yield Rejection(name, line, f"{len(cells)} fields, header has {width}", cells)
                         continue
                     row = _as_row(fields, cells)
