@@ -147,10 +147,12 @@ async def _seed_samples(store) -> list[tuple[str, object]]:
     """Load the SYNTHETIC partner-feed samples of seed/samples (calls, transfers, crossings, cases)."""
     from graphapi.ingest.service import load_demo_samples
 
-    summaries = await load_demo_samples(store)
+    rejects = get_settings().data_dir / "rejects"
+    summaries = await load_demo_samples(store, reject_dir=rejects)
     return [
         ("sample feed rows read", sum(s.rows_read for s in summaries)),
         ("sample feed rows rejected", sum(s.rows_rejected for s in summaries)),
+        ("sample feed reject reports (why)", f"{rejects}/demo-<feed>.jsonl"),
         ("sample feed relationships written", sum(s.relationships_written for s in summaries)),
     ]
 

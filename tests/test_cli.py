@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -73,6 +74,9 @@ def test_cli_demo_seeds_the_fixture_then_serves(data_dir: Path, monkeypatch: pyt
         assert "OFAC rows read" in result.output
     assert "http://127.0.0.1:8123/graphql" in result.output
     assert served == [("127.0.0.1", 8123, 1)]
+    # the sample feeds' rejects can be read: the two transfers without an amount, with their reason
+    rejects = [json.loads(line) for line in (data_dir / "rejects" / "demo-transfers.jsonl").read_text().splitlines()]
+    assert len(rejects) == 2 and all("amount" in r["reason"] for r in rejects)
     again = runner.invoke(cli.app, ["demo", "--port", "8123"])
     assert again.exit_code == 0, again.output
 

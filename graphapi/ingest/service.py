@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from graphapi.ingest.load_jobs import LoadJob, LoadJobs, make_reader, shipped_mappings
@@ -179,8 +180,10 @@ async def ingest_records(store: GraphStore, records: list[dict[str, Any]], *, so
                         summary=summary)
 
 
-async def load_demo_samples(store: GraphStore, *, owner: str = "partner", tlp: str = "GREEN") -> list[LoadSummary]:
-    """Load the four SYNTHETIC sample feeds of ``seed/samples`` (for ``lintas demo``)."""
+async def load_demo_samples(store: GraphStore, *, owner: str = "partner", tlp: str = "GREEN",
+                            reject_dir: Path | None = None) -> list[LoadSummary]:
+    """Load the four SYNTHETIC sample feeds of ``seed/samples`` (for ``lintas demo``); with
+    ``reject_dir``, each feed's reject report is ``<reject_dir>/demo-<feed>.jsonl`` (rewritten)."""
     from graphapi.ingest.readers.mapped_csv import MAPPINGS, MappedCsvReader, load_mapping
     from graphapi.ingest.synthetic import FEEDS
 
@@ -188,7 +191,8 @@ async def load_demo_samples(store: GraphStore, *, owner: str = "partner", tlp: s
     out = []
     for feed in FEEDS:
         reader = MappedCsvReader(load_mapping(feed), [samples / f"{feed}.synthetic.csv"])
-        out.append(await run_load(store, reader, source=reader.source,
+        report = reject_dir / f"demo-{feed}.jsonl" if reject_dir is not None else None
+        out.append(await run_load(store, reader, source=reader.source, reject_report=report,
                                   provenance=Provenance(owner=owner, tlp=tlp)))
     return out
 
