@@ -35,6 +35,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from functools import cache
 from typing import Any
 
 from graphql import GraphQLList, GraphQLNonNull
@@ -72,8 +73,29 @@ async def _value(value: Any) -> Any:
     return await value if inspect.isawaitable(value) else value
 
 
-def _identifying(node: Any) -> set[str]:
-    return {f for label in node.labels for f in NODE_FIELDS.get(label, ())}
+def _identifying(node: Any) -> frozenset[str]:
+    return _identifying_of(tuple(node.labels))
+
+
+@cache
+def _identifying_of(labels: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(f for label in labels for f in NODE_FIELDS.get(label, ()))
+
+
+#: Entity fields whose answer depends on whether the entity is protected whatever the field's name.
+_ALWAYS_CHECKED = frozenset({"lintasId", "id", "conflicts", "values"})
+
+
+def _unchanged(node: Any, field: str, asked: str) -> bool:
+    """True if entity field ``field`` (``asked``: the property ``values`` names, else ``field``)
+    reads the same for every reader: an entity of labels that are never protected (a compound,
+    an organisation), or a field that is not an id and not identifying for the entity's labels,
+    and no free text or provenance that can name a victim. Such a field is answered as it is,
+    with no protected-ids lookup and no coroutine (most fields of a big response; issue 14)."""
+    fields = _identifying(node)
+    if not fields:  # never protected: only text about a victim next to it can change
+        return field not in ("conflicts", "values") and not _free_text(node, asked, False)
+    return field not in _ALWAYS_CHECKED and asked not in fields and not _free_text(node, asked, True)
 
 
 def _blank_for(return_type: Any, node_id: str) -> Any:
@@ -111,6 +133,8 @@ class RedactVictims(SchemaExtension):
         if node is not None:
             # values(property:) answers for the property it names: blanked with it
             asked = kwargs.get("property") if name == "values" else name
+            if _unchanged(node, name, asked):
+                return _next(root, info, *args, **kwargs)
             return self._node_field(node, asked, _next(root, info, *args, **kwargs), info)
         rel = getattr(root, "_rel", None)
         if rel is not None:
