@@ -55,7 +55,9 @@ Port = Annotated[int, typer.Option(help="TCP port.")]
 def _serve(host: str, port: int, workers: int) -> None:
     import uvicorn
 
-    uvicorn.run("graphapi.serving:create_served_app", factory=True, host=host, port=port, workers=workers)
+    from graphapi.serving import SERVED_APP
+
+    uvicorn.run(SERVED_APP, factory=True, host=host, port=port, workers=workers)
 
 
 async def _init_db() -> list[str]:

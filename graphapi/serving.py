@@ -18,6 +18,9 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+#: What ``lintas serve`` (and the bench's API server) hands uvicorn as its app factory.
+SERVED_APP = "graphapi.serving:create_served_app"
+
 #: Cyclic-GC thresholds while serving (Python's default is (700, 10, 10)): gen-0 every 50,000
 #: net allocations, i.e. about once per few reads, not dozens of times per read.
 SERVE_GC_THRESHOLDS = (50_000, 20, 20)

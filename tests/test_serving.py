@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from graphapi.serving import SERVE_GC_THRESHOLDS, create_served_app
+from graphapi.serving import SERVE_GC_THRESHOLDS, SERVED_APP, create_served_app
 from graphapi.settings import get_settings
 
 
@@ -40,3 +40,12 @@ def test_served_app_freezes_start_up_objects_and_raises_gc_thresholds(
     assert seen["before"] != SERVE_GC_THRESHOLDS
     assert seen["serving"] == SERVE_GC_THRESHOLDS
     assert seen["frozen"] > 10_000
+
+
+def test_bench_api_server_runs_the_app_lintas_serve_runs() -> None:
+    from graphapi.bench.api import ApiServer
+
+    # the bench's HTTP figures are those of the served app, GC tuning included (issue 14)
+    command = ApiServer({}, Path("api.log")).command()
+    assert command[command.index("uvicorn") + 1] == SERVED_APP == "graphapi.serving:create_served_app"
+    assert command[command.index("uvicorn") + 2] == "--factory"

@@ -1,6 +1,7 @@
 """The API under test: a uvicorn subprocess on loopback, the GraphQL documents, HTTP clients.
 
-:class:`ApiServer` starts ``uvicorn graphapi.app:create_app --factory`` on 127.0.0.1 and a free
+:class:`ApiServer` starts uvicorn on the app ``lintas serve`` runs (``graphapi.serving``: with its
+garbage-collector tuning; plain ``create_app`` left that out of the figures) on 127.0.0.1 and a free
 port, on the bench's own store (``LINTAS_DATA_DIR`` / ``LINTAS_GRAPH`` for the embedded server,
 which the bench process shares; ``NEO4J_*`` passed through for Neo4j), in demo mode (anonymous
 requests run as the demo principal, which sees the GREEN bench graph) and without the per-minute
@@ -24,6 +25,7 @@ import httpx
 
 from graphapi.bench.config import STATEMENT_TIMEOUT_MS
 from graphapi.bench.measure import peak_rss_mib, summarize
+from graphapi.serving import SERVED_APP
 
 #: The GraphQL operations measured, by bench operation name.
 DOCUMENTS: dict[str, str] = {
@@ -81,9 +83,13 @@ class ApiServer:
     def pid(self) -> int | None:
         return self.proc.pid if self.proc else None
 
-    async def __aenter__(self) -> ApiServer:
-        args = [sys.executable, "-m", "uvicorn", "graphapi.app:create_app", "--factory", "--host", "127.0.0.1",
+    def command(self) -> list[str]:
+        """The server's command line: uvicorn on the served app factory, on loopback."""
+        return [sys.executable, "-m", "uvicorn", SERVED_APP, "--factory", "--host", "127.0.0.1",
                 "--port", str(self.port), "--log-level", "warning", "--no-access-log"]
+
+    async def __aenter__(self) -> ApiServer:
+        args = self.command()
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(args, env=self.env, stdout=log, stderr=subprocess.STDOUT,

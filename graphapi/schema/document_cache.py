@@ -2,7 +2,8 @@
 
 A client repeats the same few documents with different variables, so the parsed document, the
 pre-validation verdict (:func:`graphapi.schema.document_limits.document_problem`) and the
-validation errors are kept per document text, in a bounded LRU shared by all requests of one
+validation errors are kept per document text (and its string literals, once the NUL check asked
+for them), in a bounded LRU shared by all requests of one
 schema. An entry is keyed on the schema and the exact text, and its validation result is reused
 only under the same validation rules: a different document is always parsed, checked and
 validated. Everything that depends on variables (cost, NUL checks) still runs per request.
@@ -35,6 +36,8 @@ class _Entry:
     problem: GraphQLError | None
     rules: tuple[Any, ...] | None = None
     errors: list[GraphQLError] | None = field(default=None)
+    #: the document's string literals (``graphapi.schema.limits.RejectNul``), once asked
+    literals: tuple[str, ...] | None = None
 
 
 class DocumentCache:
@@ -56,6 +59,10 @@ class DocumentCache:
             self._entries.move_to_end((schema, text))
             self.hits += 1
         return entry
+
+    def peek(self, schema: Any, text: str) -> _Entry | None:
+        """The entry of ``text``, if kept, without counting a hit or refreshing it."""
+        return self._entries.get((schema, text))
 
     def add(self, schema: Any, text: str, document: DocumentNode) -> _Entry:
         """Check ``document`` (parsed from ``text``) and keep it if ``text`` is short enough."""

@@ -19,6 +19,7 @@ from strawberry.dataloader import DataLoader
 from graphapi.investigate.entities import get_nodes
 from graphapi.investigate.expand import RelationshipPage, relationships_of
 from graphapi.investigate.values import PropertyValue, property_values
+from graphapi.schema.batching import LevelBatcher
 from graphapi.security.principal import Principal
 from graphapi.security.redaction import protected_ids
 from graphapi.store import GraphStore, Node
@@ -52,13 +53,14 @@ class Loaders:
             load_fn=self._load_relationships
         )
         self.values: DataLoader[tuple[str, str], list[PropertyValue]] = DataLoader(load_fn=self._load_values)
-        #: Is the id a victim's (or its phone's, account's) for this principal? Ids typed in clear
-        #: (graphapi.security.victim_lookup), one round trip per level.
-        self.protected: DataLoader[str, bool] = DataLoader(load_fn=self._load_protected)
+        #: Is the id a victim's (or its phone's, account's) for this principal? Asked for the ids
+        #: typed in clear (graphapi.security.victim_lookup) and for every entity shown (the
+        #: redaction, graphapi.schema.security_redaction): one cache, so an id is asked once per
+        #: request, and one round trip per response level.
+        self.protected = LevelBatcher(self._load_protected, default=False)
 
-    async def _load_protected(self, ids: list[str]) -> list[bool]:
-        found = await protected_ids(self.store, self.principal, ids)
-        return [i in found for i in ids]
+    async def _load_protected(self, ids: list[str]) -> dict[str, bool]:
+        return dict.fromkeys(await protected_ids(self.store, self.principal, ids), True)
 
     async def _load_values(self, keys: list[tuple[str, str]]) -> list[list[PropertyValue] | BaseException]:
         by_property: dict[str, list[str]] = defaultdict(list)

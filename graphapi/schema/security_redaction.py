@@ -3,7 +3,9 @@
 For a principal without the ``victim-data`` role, :class:`RedactVictims` wraps the resolvers of
 the fields of entities and relationships (those of principals holding ``victim-data`` are never
 wrapped: no extra round trip). Which entities are protected is asked of the store once per
-response level through a batching cache (statement ``security/protected_ids``).
+response level through the request's batching cache (``Context.loaders.protected``, statement
+``security/protected_ids``), which also holds the answers for the ids the query fields were given,
+so an entity looked up by id is not asked about twice.
 
 - Identifying fields of a protected entity (``graphapi.security.redaction.NODE_FIELDS``; on
   relationships ``RELATIONSHIP_FIELDS``, also inside the ``properties`` map) read null, or ``[]``
@@ -30,18 +32,19 @@ Search needs nothing here: its statement leaves protected entities out before pa
 
 from __future__ import annotations
 
-import asyncio
 import inspect
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from functools import cache
 from typing import Any
 
 from graphql import GraphQLList, GraphQLNonNull
 from strawberry import relay
 from strawberry.extensions import SchemaExtension
 
+from graphapi.schema.batching import LevelBatcher
 from graphapi.schema.types.provenance import ConflictType, PropertyValueType
-from graphapi.security.redaction import NODE_FIELDS, RELATIONSHIP_FIELDS, may_see_victims, protected_ids
+from graphapi.security.redaction import NODE_FIELDS, RELATIONSHIP_FIELDS, may_see_victims
 from graphapi.security.victim_ids import victim_ids
 from graphapi.security.victim_names import NameScrubber, victim_names
 
@@ -70,8 +73,29 @@ async def _value(value: Any) -> Any:
     return await value if inspect.isawaitable(value) else value
 
 
-def _identifying(node: Any) -> set[str]:
-    return {f for label in node.labels for f in NODE_FIELDS.get(label, ())}
+def _identifying(node: Any) -> frozenset[str]:
+    return _identifying_of(tuple(node.labels))
+
+
+@cache
+def _identifying_of(labels: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(f for label in labels for f in NODE_FIELDS.get(label, ()))
+
+
+#: Entity fields whose answer depends on whether the entity is protected whatever the field's name.
+_ALWAYS_CHECKED = frozenset({"lintasId", "id", "conflicts", "values"})
+
+
+def _unchanged(node: Any, field: str, asked: str) -> bool:
+    """True if entity field ``field`` (``asked``: the property ``values`` names, else ``field``)
+    reads the same for every reader: an entity of labels that are never protected (a compound,
+    an organisation), or a field that is not an id and not identifying for the entity's labels,
+    and no free text or provenance that can name a victim. Such a field is answered as it is,
+    with no protected-ids lookup and no coroutine (most fields of a big response; issue 14)."""
+    fields = _identifying(node)
+    if not fields:  # never protected: only text about a victim next to it can change
+        return field not in ("conflicts", "values") and not _free_text(node, asked, False)
+    return field not in _ALWAYS_CHECKED and asked not in fields and not _free_text(node, asked, True)
 
 
 def _blank_for(return_type: Any, node_id: str) -> Any:
@@ -80,77 +104,25 @@ def _blank_for(return_type: Any, node_id: str) -> Any:
     return None
 
 
-class _Batcher:
-    """A per-request batching cache for ``id -> value`` (protected?, names to scrub). Unlike a
-    DataLoader, which dispatches on the next loop iteration, it lets a few iterations pass first,
-    so the fields of one response level that graphql-core resolves over several iterations still
-    share one round trip."""
-
-    TICKS = 4
-
-    def __init__(self, load: Callable[[list[str]], Awaitable[Mapping[str, Any]]], default: Any = None) -> None:
-        self._load = load
-        self._default = default
-        self._cache: dict[str, asyncio.Future[Any]] = {}
-        self._pending: list[str] = []
-        self._task: asyncio.Task[None] | None = None
-
-    async def load(self, key: str) -> Any:
-        fut = self._cache.get(key)
-        if fut is None or fut.cancelled():
-            fut = self._cache[key] = asyncio.get_running_loop().create_future()
-            self._pending.append(key)
-            if self._task is None:
-                self._task = asyncio.ensure_future(self._dispatch())
-        return await fut
-
-    async def load_many(self, keys: list[str]) -> list[Any]:
-        return list(await asyncio.gather(*(self.load(k) for k in keys)))
-
-    async def _dispatch(self) -> None:
-        for _ in range(self.TICKS):
-            await asyncio.sleep(0)
-        keys, self._pending, self._task = self._pending, [], None
-        try:
-            found = await self._load(keys)
-        except Exception as exc:  # every waiter gets the store's error
-            for k in keys:
-                fut = self._cache.pop(k)
-                if not fut.done():
-                    fut.set_exception(exc)
-            return
-        for k in keys:
-            fut = self._cache[k]
-            if not fut.done():  # a waiter cancelled (a sibling field failed the request): skip it
-                fut.set_result(found.get(k, self._default))
-
-
 class RedactVictims(SchemaExtension):
     """Blank victims' identifying fields for principals without ``victim-data`` (module docstring)."""
 
     def __init__(self) -> None:
-        self._loader: _Batcher | None = None
-        self._names: _Batcher | None = None
+        self._names: LevelBatcher | None = None
         self._redacted: dict[str, set[str]] = {}
 
-    def _protected(self, info: Any) -> _Batcher:
-        if self._loader is None:
-            ctx = info.context
+    def _protected(self, info: Any) -> LevelBatcher:
+        # the request's own cache: the ids typed in clear were asked there already (lookup_ids)
+        return info.context.loaders.protected
 
-            async def load(ids: list[str]) -> dict[str, bool]:
-                return dict.fromkeys(await protected_ids(ctx.store, ctx.principal, ids), True)
-
-            self._loader = _Batcher(load, default=False)
-        return self._loader
-
-    def _scrubbers(self, info: Any) -> _Batcher:
+    def _scrubbers(self, info: Any) -> LevelBatcher:
         if self._names is None:  # one round trip per response level, shared by every field
             ctx = info.context
 
             async def load(ids: list[str]) -> dict[str, NameScrubber]:
                 return await victim_names(ctx.store, ctx.principal, ids)
 
-            self._names = _Batcher(load)
+            self._names = LevelBatcher(load)
         return self._names
 
     def resolve(self, _next: Callable[..., Any], root: Any, info: Any, *args: Any, **kwargs: Any) -> Any:
@@ -161,6 +133,8 @@ class RedactVictims(SchemaExtension):
         if node is not None:
             # values(property:) answers for the property it names: blanked with it
             asked = kwargs.get("property") if name == "values" else name
+            if _unchanged(node, name, asked):
+                return _next(root, info, *args, **kwargs)
             return self._node_field(node, asked, _next(root, info, *args, **kwargs), info)
         rel = getattr(root, "_rel", None)
         if rel is not None:

@@ -63,10 +63,30 @@ async def test_dataloaders_entity_lookups_in_one_query_share_one_round_trip(fixt
     data, trips = await _run(fixture_graph, query)
     assert data["a"]["caption"] == "Zhao Wei" and data["b"]["caption"] == "Somchai Prasert"
     assert [e["caption"] for e in data["c"]] == ["Lucky Dragon Park", "Zhao Wei"]
-    # + one protected-ids lookup for the persons' captions (victim redaction, issue 4); no read of
-    # victims' names: a person's own fields are never scrubbed (issue 10); + one protected-ids lookup
-    # of the ids typed in clear, shared by the three fields (a victim's answers as unknown, issue 10)
-    assert trips == 1 + 1 + 1
+    # + one protected-ids lookup of the ids typed in clear, shared by the three fields (a victim's
+    # answers as unknown, issue 10), whose answers the captions' redaction reuses (issue 14: it
+    # asked the same ids again); no read of victims' names: a person's own fields are never
+    # scrubbed (issue 10)
+    assert trips == 1 + 1
+
+
+async def test_dataloaders_entity_lookup_asks_whether_its_id_is_protected_once(fixture_graph) -> None:
+    ctx = Context(fixture_graph, DEMO_PRINCIPAL)
+    asked: list[str] = []
+    read = fixture_graph.read
+
+    async def recording(name, params=None, **placeholders):
+        asked.append(name)
+        return await read(name, params, **placeholders)
+
+    fixture_graph.read = recording
+    try:
+        result = await schema.execute('{ entity(id: "per-zhao-wei") { lintasId caption } }', context_value=ctx)
+    finally:
+        del fixture_graph.read
+    assert result.errors is None and result.data == {"entity": {"lintasId": "per-zhao-wei", "caption": "Zhao Wei"}}
+    # the id typed in clear, then the entity; the caption's redaction reuses the first answer
+    assert asked == ["security/protected_ids", "entity/by_ids"]
 
 
 async def test_dataloaders_different_connection_arguments_are_separate_batches(fixture_graph) -> None:
@@ -101,3 +121,13 @@ async def test_dataloaders_are_per_request_so_principals_never_share_answers(fix
         *(schema.execute(query, context_value=Context(fixture_graph, p)) for p in (owner, DEMO_PRINCIPAL, owner))
     )
     assert [r.data["entities"] for r in results] == [[{"country": "VN"}], [None], [{"country": "VN"}]]
+
+
+async def test_dataloaders_fields_that_never_name_a_victim_need_no_protected_ids_lookup(fixture_graph) -> None:
+    plain = '{ search(text: "Zhao Wei") { edges { node { label ... on Person { nationality gender } } } } }'
+    data, trips = await _run(fixture_graph, plain)
+    assert {"label": "Person", "nationality": ["CN"], "gender": "male"} in [e["node"] for e in data["search"]["edges"]]
+    assert trips == 1  # the search; nationality and gender read the same for every reader (issue 14)
+    _, with_name = await _run(fixture_graph, plain.replace("gender", "gender name"))
+    assert with_name == 2  # a name may be a victim's: + one protected-ids lookup
+

@@ -5,7 +5,7 @@ the cancelled one were never answered)."""
 
 import asyncio
 
-from graphapi.schema.security_redaction import _Batcher
+from graphapi.schema.batching import LevelBatcher
 
 
 async def test_a_cancelled_waiter_does_not_break_the_batch_for_the_others():
@@ -15,7 +15,7 @@ async def test_a_cancelled_waiter_does_not_break_the_batch_for_the_others():
         loaded.append(keys)
         return dict.fromkeys(keys, True)
 
-    batcher = _Batcher(load, default=False)
+    batcher = LevelBatcher(load, default=False)
     cancelled = asyncio.ensure_future(batcher.load("per-a"))
     kept = asyncio.ensure_future(batcher.load("per-b"))
     await asyncio.sleep(0)

@@ -1,0 +1,50 @@
+"""A repeated document's string literals are read once (the NUL check keeps them with the cached
+document, issue 14), and a NUL in them is refused on every request, not only the first."""
+
+from __future__ import annotations
+
+import pytest
+
+from graphapi.schema import limits
+from graphapi.schema.context import Context
+from graphapi.schema.extensions import PublicErrors
+from graphapi.schema.limits import limit_extensions
+from graphapi.schema.schema import LintasSchema, Query
+from graphapi.security import Principal
+from graphapi.settings import Settings
+
+TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))
+
+
+def _schema() -> LintasSchema:
+    return LintasSchema(query=Query, extensions=[PublicErrors, *limit_extensions(Settings())])
+
+
+async def _messages(schema: LintasSchema, query: str) -> list[str]:
+    result = await schema.execute(query, context_value=Context(None, TH, "req-literals"))
+    return [e.message for e in result.errors or ()]
+
+
+async def test_a_nul_literal_in_a_repeated_document_is_refused_every_time() -> None:
+    schema = _schema()
+    query = '{ entity(id: "a\\u0000b") { caption } }'
+    for _ in range(3):
+        messages = await _messages(schema, query)
+        assert len(messages) == 1 and "NUL" in messages[0]
+
+
+async def test_a_repeated_document_is_walked_for_its_literals_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    walked: list[object] = []
+    walk = limits.string_literals
+
+    def counting(document: object) -> tuple[str, ...]:
+        walked.append(document)
+        return walk(document)
+
+    monkeypatch.setattr(limits, "string_literals", counting)
+    schema = _schema()
+    for _ in range(3):
+        assert await _messages(schema, '{ __typename a: __typename }') == []
+    assert len(walked) == 1
+    assert await _messages(schema, '{ __typename }') == []  # another document: walked for itself
+    assert len(walked) == 2
