@@ -6,6 +6,14 @@ then, for each, the other crossings of that checkpoint in that direction within 
 either side (``analytics/crossings_near``). The window is computed here, so both backends compare
 the same UTC text. An occasion is one of the person's crossings: a traveller seen twice around
 the same crossing counts once.
+
+The second statement's work is the occasions times the crossings of their checkpoints (each
+occasion scans its checkpoint's crossings; its ``ORDER BY`` reads every match before ``LIMIT``),
+so :data:`ROW_CAP` alone did not bound it: a busy checkpoint held a store thread for the whole
+statement timeout. The occasions are sent :data:`OCCASIONS_PER_READ` at a time, oldest first, and
+reading stops once :data:`ROW_CAP` co-crossings are in (``truncated``): the rows kept are the same
+as one statement's (ordered by occasion first). A checkpoint busy enough that few occasions pass
+the timeout still answers ``TIMEOUT`` (narrow ``checkpoints`` or ``window``).
 """
 
 from __future__ import annotations
@@ -27,6 +35,8 @@ MAX_WINDOW_HOURS = 168
 MAX_CROSSINGS = 500
 #: Co-crossings read at most: a checkpoint this busy within the window is a crowd, not a lead.
 ROW_CAP = 20_000
+#: Occasions per ``analytics/crossings_near`` statement (see the module docstring).
+OCCASIONS_PER_READ = 50
 MAX_LIMIT = 100
 
 
@@ -92,10 +102,7 @@ async def co_travellers(
         occasions.append({"key": key, "checkpoint": c["checkpoint"], "direction": c["direction"],
                           "low": (at - span).isoformat(timespec="seconds"),
                           "high": (at + span).isoformat(timespec="seconds")})
-    rows = await store.read(
-        "analytics/crossings_near",
-        {"occasions": occasions, "personId": person.id, "limit": ROW_CAP + 1, **principal.cypher_params()},
-    ) if occasions else []
+    rows = await _crossings_near(store, principal, person.id, occasions)
     truncated = truncated or len(rows) > ROW_CAP
     rows = rows[:ROW_CAP]
     seen: dict[str, dict[int, list[tuple[str, str, str]]]] = {}
@@ -121,3 +128,19 @@ async def co_travellers(
         for t, keys in ranked if t in people
     ]
     return CoTravel(travellers=travellers, truncated=truncated)
+
+
+async def _crossings_near(store: GraphStore, principal: Principal, person_id: str,
+                          occasions: list[dict]) -> list[dict]:
+    """The co-crossings of ``occasions`` in their order, read :data:`OCCASIONS_PER_READ` at a
+    time until more than :data:`ROW_CAP` are in."""
+    rows: list[dict] = []
+    for start in range(0, len(occasions), OCCASIONS_PER_READ):
+        if len(rows) > ROW_CAP:
+            break
+        rows += await store.read(
+            "analytics/crossings_near",
+            {"occasions": occasions[start:start + OCCASIONS_PER_READ], "personId": person_id,
+             "limit": ROW_CAP + 1 - len(rows), **principal.cypher_params()},
+        )
+    return rows

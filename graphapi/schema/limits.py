@@ -28,6 +28,9 @@ Limits and their defaults (``graphapi.settings``; environment variables in brack
   1000, ``share(agencies:)`` 50, ``search(countries:)`` 250, any other 100), counted from the
   literal or variable before any value is coerced or any resolver runs; over it the operation is
   refused with ``BAD_USER_INPUT`` naming the field, argument, bound and count (never the values).
+- number literals past the double range (``1e400`` reads as ``inf``), anywhere in the document
+  (``graphapi.schema.finite_numbers``): refused with ``BAD_USER_INPUT`` naming the field and
+  argument, before any resolver runs (variables cannot carry one: graphql-core's ``Float`` refuses it).
 - traversals (``LINTAS_MAX_TRAVERSALS``, 3): traversal fields per operation (each alias and
   each spread counts): one request of many traversals held the store for everyone (six
   depth-3 neighborhoods: 37 s).
@@ -80,6 +83,7 @@ from strawberry.extensions import AddValidationRules, MaxTokensLimiter, SchemaEx
 from graphapi.errors import InvalidArgument
 from graphapi.schema.document_cache import CachedDocuments, DocumentCache
 from graphapi.schema.document_limits import alias_rule, depth_rule
+from graphapi.schema.finite_numbers import check_finite_numbers
 from graphapi.schema.list_bounds import check_list_lengths
 from graphapi.security.request_json import MAX_NUMBER_CHARS
 from graphapi.settings import Settings
@@ -253,14 +257,16 @@ class CostLimiter(SchemaExtension):
             operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
             if ctx.operation_name:
                 operations = [o for o in operations if o.name and o.name.value == ctx.operation_name]
-            if len(operations) == 1:
-                try:
+            try:
+                check_finite_numbers(document)  # graphapi.schema.finite_numbers: no 1e400 reaches a resolver
+                if len(operations) == 1:
                     total, traversals = measure_operation(
                         ctx.schema._schema, operations[0], fragments, ctx.variables or {})
-                except InvalidArgument as exc:  # a list argument over its bound (graphapi.schema.list_bounds)
-                    ctx.result = ExecutionResult(data=None, errors=[GraphQLError(str(exc), original_error=exc)])
-                    yield
-                    return
+            except InvalidArgument as exc:  # a number past the double range, a list over its bound (list_bounds)
+                ctx.result = ExecutionResult(data=None, errors=[GraphQLError(str(exc), original_error=exc)])
+                yield
+                return
+            if len(operations) == 1:
                 message = None
                 if traversals > self.max_traversals:
                     message = (

@@ -16,8 +16,10 @@ them. For an auditor without ``victim-data``, the id of a victim (or of a phone 
 victim uses) and of a relationship touching one reads as its ``vid:`` token, as everywhere else
 (:func:`victim_tokens`). Ids are found as whole strings, quoted strings (also as GraphQL and JSON
 decode their escapes: ``"per-\\u0061"`` is ``per-a``) and words of text (also without the
-punctuation around them: ``who is <id>?``, ``«<id>»``); an id holding blanks inside free text, and
-names or values (not ids) of hidden items, are not masked. Entries
+punctuation around them: ``who is <id>?``, ``«<id>»``, and the parts joined by ``:`` or ``/``:
+``<id>/<other id>``, ``https://x/<id>``), each compared as the API reads an id (trimmed, NFC:
+:func:`_key`), so an id typed in NFD that reached a node is masked too; an id holding blanks
+inside free text, and names or values (not ids) of hidden items, are not masked. Entries
 of the reader's own agency by a principal who saw no more than the reader (no ``victim-data``
 unless the reader has it) are shown as typed: their ids are guesses the reader's agency made, and
 masking them would confirm which guesses exist. Admins' pages
@@ -26,6 +28,7 @@ are masked too (by their own agency); the operator's ``lintas audit tail`` shows
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 import unicodedata
@@ -56,6 +59,9 @@ _QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
 #: An escape in a quoted string, as GraphQL and JSON read them: ``\\u{1F600}``, ``\\u0061``, ``\\n``.
 _ESCAPE = re.compile(r"\\(?:u\{([0-9A-Fa-f]{1,6})\}|u([0-9A-Fa-f]{4})|(.))", re.DOTALL)
 _ESCAPED = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f"}
+#: At most this many ``/`` inside one id found between other ``/`` of a word (``x/<id>/y``): bounds
+#: the spans tried per word (a 2,000-character word of ``a/a/...`` would give ~500,000).
+MAX_SLASHES_IN_ID = 4
 #: ``Model.relationship_id``: ``<type in lower case>:<20 hex>``.
 _RELATIONSHIP_ID = re.compile(r"[a-z_]+:[0-9a-f]{20}")
 #: Entry fields that never hold an id.
@@ -170,6 +176,13 @@ def _decoded(body: str) -> str:
     return _ESCAPE.sub(one, body).encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
+def _key(text: str) -> str:
+    """``text`` as the API reads an id (``graphapi.ontology.ids.canonical_id``: trimmed, NFC), so
+    an id typed in another Unicode form (NFD ``cafe\u0301``) is compared in the form its lookup
+    used; text that is no id keeps a form no stored id has."""
+    return unicodedata.normalize("NFC", text.strip()).strip()
+
+
 def _word_candidates(text: str) -> set[str]:
     out = set()
     for m in _WORD.finditer(text):
@@ -200,18 +213,29 @@ def _edge(ch: str) -> bool:
 
 def _spans(word: str) -> list[tuple[int, int]]:
     """Where an id may stand in a word, longest first: the word, without the punctuation and
-    symbols at its ends (``#<id>?``), and after each ``:`` (``error:<id>``; ids hold ``:`` too,
-    so every cut is tried). An id that ends in punctuation is still found as the whole word."""
-    end = len(word)
-    while end and _edge(word[end - 1]):
-        end -= 1
+    symbols at its ends (``#<id>?``), from after each ``:`` or ``/`` (``error:<id>``,
+    ``https://x/<id>``; ids hold ``:`` and ``/`` too, so every cut is tried), to the word's end or
+    to one of the next ``/`` (``<id>/<other id>``, at most :data:`MAX_SLASHES_IN_ID` of them
+    inside). An id that ends in punctuation is still found as the whole word."""
+    end = _trimmed_end(word, 0, len(word))
+    slashes = [i for i, ch in enumerate(word[:end]) if ch == "/"]
     spans = {(0, len(word))}
-    for cut in [0] + [i + 1 for i, ch in enumerate(word[:end]) if ch == ":"]:
+    for cut in [0] + [i + 1 for i, ch in enumerate(word[:end]) if ch in ":/"]:
         start = cut
         while start < end and _edge(word[start]):
             start += 1
-        spans.update((s, end) for s in (cut, start) if s < end)
+        first = bisect.bisect_right(slashes, start)
+        stops = slashes[first:first + MAX_SLASHES_IN_ID + 1]
+        for s in (cut, start):
+            spans.update((s, e) for e in {end, *stops, *(_trimmed_end(word, s, e) for e in stops)} if s < e)
     return sorted(spans, key=lambda span: (span[0] - span[1], span[0]))
+
+
+def _trimmed_end(word: str, start: int, end: int) -> int:
+    """``end`` moved back over the punctuation and symbols before it (not past ``start``)."""
+    while end > start and _edge(word[end - 1]):
+        end -= 1
+    return end
 
 
 async def hidden_ids(store: GraphStore, principal: Principal, candidates: set[str]) -> set[str]:
@@ -231,26 +255,39 @@ async def hidden_ids(store: GraphStore, principal: Principal, candidates: set[st
     return hidden
 
 
+def _mask_word(w: str, shown: dict[str, str]) -> str:
+    """``w`` with each id of ``shown`` in it replaced, longest first, none overlapping
+    (``<id>/<other id>``: both)."""
+    chosen: list[tuple[int, int]] = []
+    for start, end in _spans(w):
+        if _key(w[start:end]) in shown and all(end <= s or start >= e for s, e in chosen):
+            chosen.append((start, end))
+    if not chosen:
+        return w
+    pieces, at = [], 0
+    for start, end in sorted(chosen):
+        pieces += [w[at:start], shown[_key(w[start:end])]]
+        at = end
+    return "".join(pieces) + w[at:]
+
+
 def _mask_text(text: str, shown: dict[str, str]) -> str:
-    """``text`` with each id of ``shown`` (whole, quoted or a word) replaced by what it reads as."""
-    if text in shown:
-        return shown[text]
+    """``text`` with each id of ``shown`` (whole, quoted or in a word; compared as the API reads
+    ids, :func:`_key`) replaced by what it reads as."""
+    if _key(text) in shown:
+        return shown[_key(text)]
 
     def word(m: re.Match[str]) -> str:
-        w = m.group(0)
-        for start, end in _spans(w):
-            if w[start:end] in shown:
-                return w[:start] + shown[w[start:end]] + w[end:]
-        return w
+        return _mask_word(m.group(0), shown)
 
     def quoted(m: re.Match[str]) -> str:
         body = m.group(1)
-        if body in shown:
-            return f'"{shown[body]}"'
+        if _key(body) in shown:
+            return f'"{shown[_key(body)]}"'
         decoded = _decoded(body)
         if decoded == body:
             return m.group(0)  # its words are masked below
-        masked = shown.get(decoded) or _WORD.sub(word, decoded)
+        masked = shown.get(_key(decoded)) or _WORD.sub(word, decoded)
         # an id spelled with escapes: the string is written again, unescaped, around what it reads as
         return m.group(0) if masked == decoded else json.dumps(masked, ensure_ascii=False)
 
@@ -318,8 +355,9 @@ async def mask_hidden(store: GraphStore | None, principal: Principal,
             if key not in _NOT_IDS:
                 for text in _strings(value):
                     candidates |= _candidates(text)
-    shown = dict.fromkeys(await hidden_ids(store, principal, candidates), HIDDEN)
-    shown.update(await victim_tokens(store, principal, candidates - set(shown)))
+    keys = {_key(c) for c in candidates} - {""}  # as the API read them: the lookups' own form
+    shown = dict.fromkeys(await hidden_ids(store, principal, keys), HIDDEN)
+    shown.update(await victim_tokens(store, principal, keys - set(shown)))
     if not shown:
         return entries
     return [e if _typed_blind(e, principal) else {k: (v if k in _NOT_IDS else _mask(v, shown)) for k, v in e.items()}

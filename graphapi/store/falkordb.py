@@ -21,7 +21,7 @@ from redis.asyncio import BlockingConnectionPool, UnixDomainSocketConnection
 from graphapi.ontology import ENTITY, load_model
 from graphapi.store import embedded_server, falkordb_values
 from graphapi.store.base import DEFAULT_BATCH_SIZE, BatchSummary, Row, StoreStats, send_batches
-from graphapi.store.errors import StoreError, StoreUnavailable
+from graphapi.store.errors import StoreError, StoreTimeout, StoreUnavailable
 from graphapi.store.falkordb_params import params_header
 from graphapi.store.search_prefixes import search_prefixes_for
 from graphapi.store.statements import catalog
@@ -29,6 +29,8 @@ from graphapi.store.values import plain_row
 
 #: Error text FalkorDB returns for an index or constraint that already exists.
 _ALREADY = ("already indexed", "already exists", "constraint already")
+#: FalkorDB's reply to a statement stopped by its per-query timeout (``timeout_ms``).
+_TIMED_OUT = "Query timed out"
 
 
 class _Graph(AsyncGraph):
@@ -130,6 +132,8 @@ class EmbeddedStore:
                     raise StoreUnavailable(f"embedded FalkorDB unreachable: {exc}") from exc
                 await self._reconnect(pool)
             except redis.ResponseError as exc:
+                if str(exc).startswith(_TIMED_OUT):  # the request asked too much: TIMEOUT, not a bug
+                    raise StoreTimeout(str(exc)) from exc
                 raise StoreError(str(exc)) from exc
         self.stats.server_seconds += run_time_ms / 1000
         return rows

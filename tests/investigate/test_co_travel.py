@@ -3,6 +3,7 @@
 import pytest
 
 from graphapi.errors import InvalidArgument
+from graphapi.investigate import cotravel
 from graphapi.investigate.cotravel import co_travellers
 from graphapi.security import DEMO_PRINCIPAL, Principal
 
@@ -58,3 +59,39 @@ async def test_co_travel_needs_a_person(planted_store):
     store, p = planted_store
     with pytest.raises(InvalidArgument, match="person"):
         await co_travellers(store, DEMO_PRINCIPAL, "bcp-pl-1")
+
+
+class _CountingOccasions:
+    """The store, counting the occasions sent to ``analytics/crossings_near``."""
+
+    def __init__(self, store):
+        self._store, self.occasions_sent = store, 0
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+    async def read(self, name, params=None, **placeholders):
+        if name == "analytics/crossings_near":
+            self.occasions_sent += len(params["occasions"])
+        return await self._store.read(name, params, **placeholders)
+
+
+async def test_co_travel_read_an_occasion_at_a_time_gives_the_same_travellers(planted_store, monkeypatch):
+    store, p = planted_store
+    monkeypatch.setattr(cotravel, "OCCASIONS_PER_READ", 1)
+    found = await co_travellers(store, DEMO_PRINCIPAL, p.people["T1"])
+    assert [(t.person.id, len(t.occasions)) for t in found.travellers] == [
+        (p.people["T3"], 2), (p.people["T4"], 2), (p.people["T2"], 2)]
+    assert found.truncated is False
+
+
+async def test_co_travel_stops_reading_occasions_once_the_row_cap_is_reached(planted_store, monkeypatch):
+    """The row cap bounds the store's work, not only the rows kept (attack G7: a busy checkpoint
+    held a store thread for the whole statement timeout before the cap applied)."""
+    store, p = planted_store
+    monkeypatch.setattr(cotravel, "OCCASIONS_PER_READ", 1)
+    monkeypatch.setattr(cotravel, "ROW_CAP", 1)
+    counting = _CountingOccasions(store)
+    found = await co_travellers(counting, DEMO_PRINCIPAL, p.people["T1"], min_occurrences=1)
+    assert counting.occasions_sent == 1  # T1 crossed twice; the first occasion already filled the cap
+    assert found.truncated is True

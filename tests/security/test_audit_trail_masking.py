@@ -20,6 +20,8 @@ VN_PHONE = "per-vn-suspect"          # VN-MPS's, AMBER: visible to VN
 PUBLIC = "per-public"                # GREEN
 KH_LINK = "associate_of:0123456789abcdef0123"   # KH-NPA's RED relationship: hidden from VN
 PUBLIC_LINK = "associate_of:fedcba9876543210fedc"
+KH_CAFE = "kh-caf\u00e9-9"               # KH-NPA's, RED, stored in NFC (as every id is)
+KH_CAFE_NFD = "kh-cafe\u0301-9"         # the same id as typed in NFD: the API reads it as KH_CAFE
 
 
 async def _graph(store) -> None:
@@ -28,6 +30,7 @@ async def _graph(store) -> None:
         NodeRecord("Person", KH_RED, {"name": "informant", "owner": "KH-NPA", "tlp": "RED"}),
         NodeRecord("Person", VN_PHONE, {"name": "suspect", "owner": "VN-MPS", "tlp": "AMBER"}),
         NodeRecord("Person", PUBLIC, {"name": "public", "owner": "TH-DSI", "tlp": "GREEN"}),
+        NodeRecord("Person", KH_CAFE, {"name": "cafe nine", "owner": "KH-NPA", "tlp": "RED"}),
         EdgeRecord("ASSOCIATE_OF", KH_LINK, PUBLIC, KH_RED, {"owner": "KH-NPA", "tlp": "RED"}),
         EdgeRecord("ASSOCIATE_OF", PUBLIC_LINK, PUBLIC, VN_PHONE, {"owner": "VN-MPS", "tlp": "GREEN"}),
     ], provenance=Provenance(owner="TH-DSI", tlp="GREEN"), source="masking-test")
@@ -72,6 +75,41 @@ async def test_audit_trail_masks_a_hidden_id_written_with_escapes_or_beside_punc
     (entry,) = (await read_visible_trail(store, log, VN_AUDITOR)).entries
     assert entry["arguments"]["query"] == f'{{ restrictedLookup(ids: ["{HIDDEN}"]) {{ agency }} }}'
     assert entry["arguments"]["message"] == f"is «{HIDDEN}» known? or #{HIDDEN}?"
+
+
+async def test_audit_trail_masks_a_hidden_id_typed_in_another_unicode_form(store, tmp_path):
+    """The API looks ids up in their canonical form (NFC, trimmed), so an NFD spelling reaches the
+    node; the trail compares in that form too (attack G2)."""
+    await _graph(store)
+    log = AuditLog(tmp_path / "audit.jsonl")
+    log.record(TH, "entity", {
+        "restricted": [[VN_PHONE, "VN-MPS"]],  # names VN: its auditor reads the entry
+        "query": f'{{ entity(id: "{KH_CAFE_NFD}") {{ caption }} }}',
+        "variables": {"i": KH_CAFE_NFD, "padded": f" {KH_CAFE_NFD} "},
+        "message": f"who is {KH_CAFE_NFD}?",
+    }, 1, kind="hit")
+    (entry,) = (await read_visible_trail(store, log, VN_AUDITOR)).entries
+    args = entry["arguments"]
+    assert args["query"] == f'{{ entity(id: "{HIDDEN}") {{ caption }} }}'
+    assert args["variables"] == {"i": HIDDEN, "padded": HIDDEN}
+    assert args["message"] == f"who is {HIDDEN}?"
+
+
+async def test_audit_trail_masks_hidden_ids_joined_by_slashes_and_in_urls_but_not_visible_ones(store, tmp_path):
+    """``/`` joins ids in a word and ends a URL's path segment (attack G3)."""
+    await _graph(store)
+    log = AuditLog(tmp_path / "audit.jsonl")
+    log.record(TH, "search", {
+        "restricted": [[VN_PHONE, "VN-MPS"]],
+        "texts": [f"{KH_RED}/{KH_LINK}", f"https://x/{KH_RED}", f"{VN_PHONE}/{KH_RED}/{PUBLIC}",
+                  f"https://x/{VN_PHONE}/"],
+        "query": f'{{ search(text: "https://x/{KH_RED}") {{ totalCount }} }}',
+    }, 1, kind="hit")
+    (entry,) = (await read_visible_trail(store, log, VN_AUDITOR)).entries
+    args = entry["arguments"]
+    assert args["texts"] == [f"{HIDDEN}/{HIDDEN}", f"https://x/{HIDDEN}", f"{VN_PHONE}/{HIDDEN}/{PUBLIC}",
+                             f"https://x/{VN_PHONE}/"]
+    assert args["query"] == f'{{ search(text: "https://x/{HIDDEN}") {{ totalCount }} }}'
 
 
 async def test_audit_trail_shows_the_owner_its_own_ids(store, tmp_path):
