@@ -167,7 +167,7 @@ def _readme_try_it_queries() -> list[str]:
     text = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     block = text.split("```graphql", 1)[1].split("```", 1)[0]
     queries = [q.strip() for q in re.split(r"^#.*$", block, flags=re.MULTILINE) if q.strip()]
-    assert len(queries) == 7 and queries[2].startswith("{ neighborhood(")
+    assert len(queries) == 6 and queries[2].startswith("{ neighborhood(")
     return queries
 
 
