@@ -103,7 +103,8 @@ class LoadJob:
                 "rejected": self.rejected, "error": self.error,
                 "summary": self.summary.as_dict() if self.summary else None,
                 "owner": self.owner, "createdBy": self.created_by, "tlp": self.tlp,
-                "sharedWith": list(self.shared_with), "dryRun": self.dry_run, "replace": self.replace, "mapping": self.mapping,
+                "sharedWith": list(self.shared_with), "dryRun": self.dry_run, "replace": self.replace,
+                "mapping": self.mapping,
                 "files": list(self.files), "createdAt": self.created_at, "startedAt": self.started_at,
                 "finishedAt": self.finished_at}
 
