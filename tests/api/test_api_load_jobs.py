@@ -59,8 +59,13 @@ async def _start(client: httpx.AsyncClient, headers: dict[str, str], upload: dic
     return await client.post("/loads", headers=headers, **upload)
 
 
+#: Polls before a job counts as hung (0.05 s apart: 5 min). A hang guard only: the OFAC upload
+#: took 117 s on Neo4j under a load average of 25, past the 60 s this was.
+HANG_POLLS = 6000
+
+
 async def _wait(client: httpx.AsyncClient, headers: dict[str, str], href: str) -> dict:
-    for _ in range(1200):
+    for _ in range(HANG_POLLS):
         response = await client.get(href, headers=headers)
         assert response.status_code == 200, response.text
         job = response.json()
