@@ -79,6 +79,9 @@ Exclusions = Annotated[
 Limit = Annotated[int | None, typer.Option(min=1, help="Over-correlation limit (default from seed/exclusions policy).")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print the summary as JSON on stdout.")]
 Source = Annotated[str | None, typer.Option(help="Dataset id recorded in `sources` (default per loader).")]
+Replace = Annotated[bool, typer.Option(
+    "--replace", help="The files are the source's complete new truth: once the load has closed with no rejected "
+                      "row, what this source (and owner) asserted before and not now is retracted, as a DEL would.")]
 Operator = Annotated[str | None, typer.Option(help="Who runs the load, for the audit log (default: the OS user).")]
 
 
@@ -128,7 +131,7 @@ async def _load_all(jobs: list[tuple[Reader, dict]], dry_run: bool,
                     batch_size=kw.get("batch_size") or settings.batch_size, dry_run=dry_run,
                     reject_report=_reject_path(kw.get("rejects"), kw["source"]),
                     exclusions=kw.get("exclusions") or (), correlation_limit=kw.get("limit"),
-                    progress=lambda stats, i=i: progress(i, stats),
+                    progress=lambda stats, i=i: progress(i, stats), replace=bool(kw.get("replace")),
                 )
             except BaseException as exc:
                 with contextlib.suppress(OSError):  # the load's own error is the one to report
@@ -207,12 +210,14 @@ def print_summary(summary: LoadSummary, as_json: bool = False) -> None:
                 "relationships_written", "relationships_created", "relationships_rejected",
                 "unresolved", "dangling", "conflicts", "placeholders_excluded", "quarantined",
                 "nodes_deleted", "nodes_retracted", "relationships_deleted", "relationships_retracted",
-                "statements_retracted",
+                "statements_retracted", "values_retracted",
                 "seconds", "rows_per_second"):
         if key.endswith(("_deleted", "_retracted")) and not d[key]:
             continue  # delta DELs only
         table.add_row(key.replace("_", " "), f"{d[key]:,}" if isinstance(d[key], int) else str(d[key]))
     console.print(table)
+    if summary.replace_skipped and not summary.dry_run:
+        console.print(f"[yellow]--replace: {summary.replace_skipped}[/]")
     console.print(f"reject report: {summary.reject_report}")
 
 
@@ -224,7 +229,7 @@ def load_ofac(
     source: Source = None, owner: Owner = "public", tlp: Tlp = "CLEAR", shared_with: SharedWith = None,
     batch_size: BatchSize = None, dry_run: DryRun = False, rejects: Rejects = None,
     exclusions: Exclusions = None, correlation_limit: Limit = None, as_json: AsJson = False,
-    operator: Operator = None,
+    operator: Operator = None, replace: Replace = False,
 ) -> None:
     """Load OFAC SDN files: entities, Remarks facts, wallets, websites, LINKED_TO, sanctions, addresses."""
     from graphapi.ingest.readers.ofac import SOURCE, read_ofac
@@ -233,7 +238,7 @@ def load_ofac(
     run_with_progress(read_ofac(sdn, add, alt, source=src), "OFAC SDN", as_json, source=src, owner=owner,
                       tlp=tlp, shared_with=shared_with, batch_size=batch_size, dry_run=dry_run,
                       rejects=rejects, exclusions=exclusions, limit=correlation_limit,
-                      operator=operator, loader="ofac", files=[p for p in (sdn, add, alt) if p])
+                      operator=operator, loader="ofac", files=[p for p in (sdn, add, alt) if p], replace=replace)
 
 
 @load_app.command("ftm")
@@ -242,7 +247,7 @@ def load_ftm(
     source: Source = None, owner: Owner = "public", tlp: Tlp = "CLEAR", shared_with: SharedWith = None,
     batch_size: BatchSize = None, dry_run: DryRun = False, rejects: Rejects = None,
     exclusions: Exclusions = None, correlation_limit: Limit = None, as_json: AsJson = False,
-    operator: Operator = None,
+    operator: Operator = None, replace: Replace = False,
 ) -> None:
     """Load FollowTheMoney entity files (and ADD/MOD/DEL delta files), in the order given."""
     from graphapi.ingest.readers.ftm import SOURCE, FtmReader
@@ -251,7 +256,7 @@ def load_ftm(
     run_with_progress(FtmReader(files, source=src), "FollowTheMoney", as_json, source=src, owner=owner,
                       tlp=tlp, shared_with=shared_with, batch_size=batch_size, dry_run=dry_run,
                       rejects=rejects, exclusions=exclusions, limit=correlation_limit,
-                      operator=operator, loader="ftm", files=files)
+                      operator=operator, loader="ftm", files=files, replace=replace)
 
 
 @load_app.command("csv")
@@ -261,7 +266,7 @@ def load_csv(
     source: Source = None, owner: Owner = "partner", tlp: Tlp = "AMBER", shared_with: SharedWith = None,
     batch_size: BatchSize = None, dry_run: DryRun = False, rejects: Rejects = None,
     exclusions: Exclusions = None, correlation_limit: Limit = None, as_json: AsJson = False,
-    operator: Operator = None,
+    operator: Operator = None, replace: Replace = False,
 ) -> None:
     """Load partner CSV feeds through a declarative YAML mapping (seed/mappings/*.yaml)."""
     import yaml
@@ -292,7 +297,7 @@ def load_csv(
     run_with_progress(reader, f"CSV {m.name}", as_json, source=reader.source, owner=owner, tlp=tlp,
                       shared_with=shared_with, batch_size=batch_size, dry_run=dry_run, rejects=rejects,
                       exclusions=exclusions, limit=correlation_limit,
-                      operator=operator, loader="csv", mapping=m.name, files=files)
+                      operator=operator, loader="csv", mapping=m.name, files=files, replace=replace)
 
 
 @load_app.command("gazetteers")

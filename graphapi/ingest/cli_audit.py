@@ -79,7 +79,7 @@ class CliLoadAudit:
             "batchSize": options.get("batch_size"),
             "rejects": str(options["rejects"]) if options.get("rejects") else None,
             "exclusions": [str(p) for p in options.get("exclusions") or ()],
-            "correlationLimit": options.get("limit"),
+            "correlationLimit": options.get("limit"), "replace": bool(options.get("replace")),
         }, None, kind="load")
         return run
 
@@ -90,6 +90,11 @@ class CliLoadAudit:
             "rowsRead": summary.rows_read, "rowsLoaded": summary.rows_loaded, "rowsRejected": summary.rows_rejected,
             "nodesWritten": summary.nodes_written, "relationshipsWritten": summary.relationships_written,
             "dryRun": summary.dry_run, "rejectReport": str(summary.reject_report),
+            # what a DEL or a --replace took back (zero for a plain load)
+            "nodesDeleted": summary.nodes_deleted, "relationshipsDeleted": summary.relationships_deleted,
+            "nodesRetracted": summary.nodes_retracted, "relationshipsRetracted": summary.relationships_retracted,
+            "statementsRetracted": summary.statements_retracted, "valuesRetracted": summary.values_retracted,
+            "replaceSkipped": summary.replace_skipped,
         }, summary.rows_loaded, kind="load", outcome="ok" if summary.rows_loaded or not summary.rows_read else "error")
 
     def failed(self, run: Run, error: BaseException) -> None:

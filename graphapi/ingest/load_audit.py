@@ -49,10 +49,12 @@ def _end_auditor(sink: AuditSink | None, principal: Principal, request_id: str |
                   "restrictedIds": job.restricted_ids[:100],
                   "nodesDeleted": s.nodes_deleted, "relationshipsDeleted": s.relationships_deleted,
                   "nodesRetracted": s.nodes_retracted, "relationshipsRetracted": s.relationships_retracted,
-                  "statementsRetracted": s.statements_retracted,
+                  "statementsRetracted": s.statements_retracted, "valuesRetracted": s.values_retracted,
+                  "replaceSkipped": s.replace_skipped,
                   } if s else {"rowsRead": job.rows, "rowsRejected": job.rejected}
         sink.record(principal, f"load.{job.state}",
                     {"job": job.id, "kind": job.kind, "mapping": job.mapping, "dryRun": job.dry_run,
+                     "replace": job.replace,
                      **counts, "error": job.error},
                     s.rows_loaded if s else None, kind="load", outcome="ok" if job.state == "done" else "error",
                     request_id=request_id)

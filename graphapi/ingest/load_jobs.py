@@ -66,6 +66,8 @@ class LoadJob:
     tlp: str = "AMBER"
     shared_with: tuple[str, ...] = ()
     dry_run: bool = False
+    #: a whole-source replace (graphapi.ingest.replacement)
+    replace: bool = False
     mapping: str | None = None
     files: list[str] = field(default_factory=list)
     state: str = "queued"
@@ -95,13 +97,14 @@ class LoadJob:
     def as_dict(self) -> dict[str, Any]:
         """Poll view: ``{id, kind, state, rows, rejected, error, summary}`` (``summary`` is
         :meth:`LoadSummary.as_dict`, ``None`` until done) plus ``owner``, ``createdBy``, ``tlp``,
-        ``sharedWith``, ``dryRun``, ``mapping``, ``files``, ``createdAt``, ``startedAt``,
+        ``sharedWith``, ``dryRun``, ``replace``, ``mapping``, ``files``, ``createdAt``, ``startedAt``,
         ``finishedAt``."""
         return {"id": self.id, "kind": self.kind, "state": self.state, "rows": self.rows,
                 "rejected": self.rejected, "error": self.error,
                 "summary": self.summary.as_dict() if self.summary else None,
                 "owner": self.owner, "createdBy": self.created_by, "tlp": self.tlp,
-                "sharedWith": list(self.shared_with), "dryRun": self.dry_run, "mapping": self.mapping,
+                "sharedWith": list(self.shared_with), "dryRun": self.dry_run, "replace": self.replace,
+                "mapping": self.mapping,
                 "files": list(self.files), "createdAt": self.created_at, "startedAt": self.started_at,
                 "finishedAt": self.finished_at}
 
@@ -139,7 +142,7 @@ class LoadJobs:
     def start(self, store: GraphStore | None, kind: str, paths: list[Path], *, owner: str,
               tlp: str = "AMBER", mapping: str | Path | None = None, source: str | None = None,
               reject_report: Path | None = None, shared_with: tuple[str, ...] = (),
-              dry_run: bool = False, created_by: str | None = None, job_id: str | None = None,
+              dry_run: bool = False, replace: bool = False, created_by: str | None = None, job_id: str | None = None,
               directory: Path | None = None, inputs: Path | None = None,
               on_finish: Callable[[LoadJob], None] | None = None,
               on_hits: Callable[[LoadJob, list[tuple[str, str]]], None] | None = None) -> LoadJob:
@@ -147,6 +150,7 @@ class LoadJobs:
         ``ftm`` or ``csv`` with ``mapping``) in the background; returns the job at once.
 
         ``dry_run`` reads and validates without writing (``store`` may then be ``None``).
+        ``replace``: the files are the source's complete new truth (``run_load(replace=True)``).
         ``source``: the dataset id stamped on what the job writes; by default the loader's own
         (``ofac-sdn``, ``ftm``, the mapping's) followed by ``@<owner>``, so that two agencies'
         uploads of one kind are two sources (a DEL withdraws only its own agency's assertions).
@@ -159,13 +163,13 @@ class LoadJobs:
         # built here only to refuse a bad kind or mapping at once (the job's process builds its own)
         _, src = make_reader(kind, paths, mapping=mapping, source=source, agency=owner)
         job = LoadJob(id=job_id or self.new_id(), kind=kind, owner=owner, created_by=created_by, tlp=tlp,
-                      shared_with=tuple(shared_with), dry_run=dry_run,
+                      shared_with=tuple(shared_with), dry_run=dry_run, replace=replace,
                       mapping=Path(mapping).stem if mapping else None,
                       files=[p.name for p in paths if p is not None], reject_report=reject_report,
                       directory=directory)
         spec = LoadSpec(kind=kind, paths=[str(p) if p is not None else None for p in paths], source=src,
                         owner=owner, tlp=tlp, shared_with=list(shared_with),
-                        mapping=str(mapping) if mapping else None, dry_run=dry_run,
+                        mapping=str(mapping) if mapping else None, dry_run=dry_run, replace=replace,
                         reject_report=str(reject_report) if reject_report else None,
                         directory=str(directory) if directory else None,
                         store=None if dry_run else store_connection(store, self.settings))

@@ -116,6 +116,7 @@ class LoadSpec:
     shared_with: list[str] = field(default_factory=list)
     mapping: str | None = None
     dry_run: bool = False
+    replace: bool = False
     reject_report: str | None = None
     directory: str | None = None
     store: dict[str, Any] | None = None
@@ -245,7 +246,7 @@ async def _child(spec: LoadSpec, emit: Callable[[dict[str, Any]], None],
             progress=lambda stats: emit({"rows": stats.rows, "rejected": stats.rejected}),
             provenance=Provenance(owner=spec.owner, tlp=spec.tlp, shared_with=tuple(spec.shared_with)),
             reject_report=Path(spec.reject_report) if spec.reject_report else None, viewer=spec.owner,
-            met=met)
+            met=met, replace=spec.replace)
     except Exception as exc:  # the stack to the server log, a plain reason to the poller
         log.exception("load job process failed")
         emit({"error": job_error(exc, Path(spec.directory) if spec.directory else None)})

@@ -19,7 +19,7 @@ from graphapi.private_files import open_private, private_dir
 
 #: File parts each kind takes; ``sdn`` is required for ofac, one ``file`` at least for the others.
 FILE_PARTS = {"ofac": ("sdn", "add", "alt"), "ftm": ("file",), "csv": ("file",)}
-TEXT_FIELDS = ("kind", "mapping", "tlp", "sharedWith", "dryRun")
+TEXT_FIELDS = ("kind", "mapping", "tlp", "sharedWith", "dryRun", "replace")
 MAX_FILES = 16
 MAX_TEXT_FIELDS = 32
 #: Longest text field value, bytes.
@@ -167,6 +167,7 @@ class LoadRequest:
     tlp: str
     shared_with: tuple[str, ...]
     dry_run: bool
+    replace: bool = False
 
 
 def _one(fields: dict[str, list[str]], name: str) -> str | None:
@@ -221,7 +222,10 @@ def check_request(fields: dict[str, list[str]], files: list[StoredFile]) -> Load
         shared = parse_shared_with(fields.get("sharedWith") or [])
     except ValueError as exc:
         raise UploadError(f"sharedWith: {exc}") from None
-    flag = (_one(fields, "dryRun") or "").lower()
-    if flag not in _BOOLS:
-        raise UploadError(f"dryRun must be true or false; got {flag!r}")
-    return LoadRequest(kind, paths, mapping, tlp, shared, _BOOLS[flag])
+    flags = {}
+    for name in ("dryRun", "replace"):
+        flag = (_one(fields, name) or "").lower()
+        if flag not in _BOOLS:
+            raise UploadError(f"{name} must be true or false; got {flag!r}")
+        flags[name] = _BOOLS[flag]
+    return LoadRequest(kind, paths, mapping, tlp, shared, flags["dryRun"], flags["replace"])

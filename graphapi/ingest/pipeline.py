@@ -50,6 +50,10 @@ class LoadSummary:
     relationships_retracted: int = 0
     statements_written: int = 0
     statements_retracted: int = 0
+    values_retracted: int = 0
+    #: a whole-source replace (``replace=True``): why it retracted nothing, or None
+    replace_skipped: str | None = None
+    replace: bool = False
     seconds: float = 0.0
     dry_run: bool = False
     reject_report: str | None = None
@@ -189,6 +193,7 @@ async def run_load(
     checkpoint: bool = True,
     viewer: str | None = None,
     met: Callable[[list[tuple[str, str]]], Awaitable[None]] | None = None,
+    replace: bool = False,
 ) -> LoadSummary:
     """Read everything from ``reader``, guard identifiers, and write (unless ``dry_run``).
 
@@ -200,14 +205,17 @@ async def run_load(
     may not see (see :class:`graphapi.ingest.writer.Writer`). ``met(pairs)`` is awaited with each
     batch's new hits ``(id, owner)`` as the writer meets them, before any refusal of theirs reaches
     the reject report (a load job audits them for their owners there: a crash then never shows a
-    hit that is not audited). Returns a :class:`LoadSummary`;
+    hit that is not audited). ``replace``: the load is the source's complete new truth; once it
+    has closed with no rejected row, what its source (and owner) asserted before and it did not
+    is retracted as a DEL would (:mod:`graphapi.ingest.replacement`; ``replace_skipped`` says why
+    not). Returns a :class:`LoadSummary`;
     the reject report (if a path is given) is written even when there are no rejections, so its absence means no run.
     Raises store errors (batches written before the failure stay; rerunning converges).
     """
     import time
 
     started = time.perf_counter()
-    summary = LoadSummary(source=source, dry_run=dry_run)
+    summary = LoadSummary(source=source, dry_run=dry_run, replace=replace)
     guard = guard or IdentifierGuard(load_exclusions(exclusions), limit=correlation_limit)
     report: TextIO | None = None
     if reject_report is not None:
@@ -231,11 +239,15 @@ async def run_load(
 
     try:
         with _relaxed_gc():
-            counts = await _drive(store, reader, guard, sink, tick, source=source, provenance=provenance,
-                                  batch_size=batch_size, dry_run=dry_run, checkpoint=checkpoint, viewer=viewer,
-                                  met=met)
-        for rej in counts.rejected:
-            sink(rej)
+            counts, writer = await _drive(store, reader, guard, sink, tick, source=source, provenance=provenance,
+                                          batch_size=batch_size, dry_run=dry_run, viewer=viewer, met=met,
+                                          replace=replace)
+            for rej in counts.rejected:
+                sink(rej)
+            if replace:
+                summary.replace_skipped = await _replace(writer, summary.rejections, dry_run)
+            if checkpoint and writer is not None:
+                await writer.store.checkpoint()
         # not rows: relationships a row made that could not be linked, reported the same way
         summary.unlinked = [unlinked(edge) for edge in counts.dangling]
         if report is not None:
@@ -257,6 +269,7 @@ async def run_load(
     summary.nodes_deleted, summary.relationships_deleted = counts.nodes_deleted, counts.relationships_deleted
     summary.nodes_retracted, summary.relationships_retracted = counts.nodes_retracted, counts.relationships_retracted
     summary.statements_written, summary.statements_retracted = counts.statements_written, counts.statements_retracted
+    summary.values_retracted = counts.values_retracted
     summary.relationships_rejected = len(counts.rejected) - counts.restricted - counts.rows_rejected
     summary.conflicts, summary.dangling = counts.conflicts, len(counts.dangling)
     summary.placeholders_excluded = len(guard.stats.excluded)
@@ -265,12 +278,26 @@ async def run_load(
     return summary
 
 
+async def _replace(writer: Writer | None, rejections: list[Rejection], dry_run: bool) -> str | None:
+    """Retract what the closed load's source no longer asserts, unless a row was rejected (it may
+    be an item the source still asserts: bad input loses nothing). Returns why not, or None."""
+    if dry_run or writer is None:
+        return "dry run: nothing retracted"
+    if rejections:
+        return (f"{len(rejections)} rejected row(s): nothing retracted (a rejected row may be something "
+                "the source still asserts); fix them and run the load again")
+    await writer.retract_unasserted()
+    return None
+
+
 async def _drive(store: GraphStore | None, reader: Reader, guard: IdentifierGuard,
                  sink: Callable[[Rejection], None], tick: Callable[[], None], *, source: str,
-                 provenance: Provenance | None, batch_size: int, dry_run: bool, checkpoint: bool,
+                 provenance: Provenance | None, batch_size: int, dry_run: bool,
                  viewer: str | None,
-                 met: Callable[[list[tuple[str, str]]], Awaitable[None]] | None = None) -> WriteCounts:
-    """The records of ``reader`` through the guard into the writer (or only counted, dry)."""
+                 met: Callable[[list[tuple[str, str]]], Awaitable[None]] | None = None,
+                 replace: bool = False) -> tuple[WriteCounts, Writer | None]:
+    """The records of ``reader`` through the guard into the writer (or only counted, dry);
+    returns the counts and the closed writer (None when dry)."""
     stream = guard.process(_Tap(reader.records(), sink, tick, ids_checked=getattr(reader, "canonical_ids", False)))
     if dry_run or store is None:
         if not dry_run:
@@ -285,10 +312,10 @@ async def _drive(store: GraphStore | None, reader: Reader, guard: IdentifierGuar
             elif isinstance(rec, EdgeRecord):
                 edge_ids.add(rec.id)
         counts.nodes_written, counts.relationships_written = len(node_ids), len(edge_ids)
-        return counts
+        return counts, None
     correlation = Correlation(frozenset(guard.ex.linking_relationships), guard.is_identifier, guard.limit)
     writer = Writer(store, batch_size=batch_size, provenance=provenance, source=source, viewer=viewer,
-                    correlation=correlation)
+                    correlation=correlation, replace=replace)
     told = 0
 
     async def tell() -> None:  # the hits met since the last call, while the load goes on
@@ -307,6 +334,4 @@ async def _drive(store: GraphStore | None, reader: Reader, guard: IdentifierGuar
         raise
     counts = await writer.close()
     await tell()
-    if checkpoint:
-        await store.checkpoint()
-    return counts
+    return counts, writer

@@ -46,6 +46,8 @@ class Retractions:
     relationships_deleted: int = 0
     relationships_retracted: int = 0
     statements_retracted: int = 0
+    #: values a whole-source replace removed from statements it kept (graphapi.ingest.replacement)
+    values_retracted: int = 0
 
 
 def _batches(ids_by_key: dict[K, list[str]], size: int) -> Iterator[tuple[K, list[str]]]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graphapi.ingest.derive import derived_properties
 from graphapi.ingest.merge import conflict_entry
@@ -27,6 +27,9 @@ from graphapi.ingest.statements import Statement, asserted_properties, statement
 from graphapi.ontology import Label, Model
 from graphapi.ontology.tlp import audience
 from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
+
+if TYPE_CHECKING:  # replacement imports this module
+    from graphapi.ingest.replacement import AssertedLog
 
 
 class StatementLog:
@@ -38,12 +41,15 @@ class StatementLog:
         self._pending: dict[str, list[tuple[Statement, bool]]] = {}  # node id -> (statement, replace)
         self._written: dict[str, Statement] = {}  # statement id -> state written this run
         self.written = 0
+        self.asserted: AssertedLog | None = None  # a whole-source replace's record of what it asserts
 
     def note(self, label: str, node_id: str, props: Mapping[str, Any], load_source: str, record_id: str,
              *, replace: bool) -> None:
         """Keep the statements of one stamped node record until its node is written."""
         for stmt in statements_of(self.model.label(label), node_id, props, load_source, record_id):
             self._pending.setdefault(node_id, []).append((stmt, replace))
+            if self.asserted is not None:
+                self.asserted.note_statement(stmt)
 
     def take(self) -> dict[str, list[tuple[Statement, bool]]]:
         """The pending statements, by node id (emptied: taken with the node buffer they belong to)."""

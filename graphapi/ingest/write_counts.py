@@ -16,7 +16,8 @@ class WriteCounts:
     see); ``*_deleted`` / ``*_retracted``: what delta DELs deleted, and the items they left with
     the load's source withdrawn (:mod:`graphapi.ingest.retraction`); ``statements_written`` /
     ``statements_retracted``: per-value provenance statements written and deleted
-    (:mod:`graphapi.ingest.statements`); ``rejected``: edges the
+    (:mod:`graphapi.ingest.statements`); ``values_retracted``: values a whole-source replace took
+    out of statements it kept (:mod:`graphapi.ingest.replacement`); ``rejected``: edges the
     ontology does not allow between their endpoint labels, and records refused because they would
     merge into an item the viewer may not see (``restricted`` counts those), and nodes refused
     for a label conflict (``rows_rejected`` counts their rows: a row reject, not a relationship's)."""
@@ -32,6 +33,7 @@ class WriteCounts:
     relationships_retracted: int = 0
     statements_written: int = 0
     statements_retracted: int = 0
+    values_retracted: int = 0
     batches: int = 0
     dangling: list[EdgeRecord] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
@@ -54,6 +56,7 @@ class WriteCounts:
         self.relationships_retracted += other.relationships_retracted
         self.statements_written += other.statements_written
         self.statements_retracted += other.statements_retracted
+        self.values_retracted += other.values_retracted
         self.batches += other.batches
         self.dangling.extend(other.dangling)
         self.rejected.extend(other.rejected)

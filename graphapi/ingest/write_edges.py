@@ -36,6 +36,8 @@ class EdgeWriting:
             return
         if self._delete_edges:
             self._delete_edges.get((rec.type, source), {}).pop(rec.id, None)
+        if self.asserted is not None:
+            self.asserted.note_relationship(rec.type, rec.id)
         if rec.op == "replace":
             self._replace.add(rec.id)
         props = _stamp(rec.properties, source, self.prov)  # a new dict

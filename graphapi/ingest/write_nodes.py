@@ -41,6 +41,8 @@ class NodeWriting:
             return
         if self._delete_nodes:
             self._delete_nodes.get(source, {}).pop(rec.id, None)
+        if self.asserted is not None:
+            self.asserted.note_node(rec.id)
         if rec.op == "replace":
             self._replace.add(rec.id)
         props = _stamp(rec.properties, source, self.prov)  # a new dict

@@ -35,7 +35,8 @@ from typing import Any
 
 from graphapi.ingest.provenance import Provenance, utc_now
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
-from graphapi.ingest.retraction import apply_retractions
+from graphapi.ingest.replacement import AssertedLog, retract_unasserted
+from graphapi.ingest.retraction import Retractions, apply_retractions
 from graphapi.ingest.statement_store import StatementLog
 from graphapi.ingest.statements import Statement
 from graphapi.ingest.write_correlation import Correlation, CorrelationChecks
@@ -71,6 +72,7 @@ class Writer(NodeWriting, EdgeWriting, CorrelationChecks, RefusalRules):
         cache_size: int = 200_000,
         viewer: str | None = None,
         correlation: Correlation | None = None,
+        replace: bool = False,
     ) -> None:
         self.store = store
         self.correlation = correlation
@@ -84,6 +86,8 @@ class Writer(NodeWriting, EdgeWriting, CorrelationChecks, RefusalRules):
         self.model = model or load_model()
         self.counts = WriteCounts()
         self.statements = StatementLog(self.model, cache_size)  # who asserted each value
+        # a whole-source replace: what this load asserts, for retract_unasserted once it closed
+        self.asserted = self.statements.asserted = AssertedLog() if replace else None
         self._nodes: dict[str, tuple[str, dict[str, Any]]] = {}
         self._edges: dict[str, dict[str, EdgeRecord]] = {}
         self._edge_props: dict[str, dict[str, Any]] = {}
@@ -180,16 +184,30 @@ class Writer(NodeWriting, EdgeWriting, CorrelationChecks, RefusalRules):
             await self._write_edges(rel_type, recs, props_of, final=final)
 
     async def _apply_deletes(self) -> None:
-        done = await apply_retractions(
+        self._count(await apply_retractions(
             self.store, {src: list(ids) for src, ids in self._delete_nodes.items()},
             {key: list(ids) for key, ids in self._delete_edges.items()},
-            owner=self.prov.owner, scoped=self.viewer is not None, batch_size=self.batch_size, model=self.model)
+            owner=self.prov.owner, scoped=self.viewer is not None, batch_size=self.batch_size, model=self.model))
+        self._delete_edges, self._delete_nodes = {}, {}
+
+    async def retract_unasserted(self) -> WriteCounts:
+        """For a writer made with ``replace``, after :meth:`close`: retract what the load's source
+        asserted before and this load did not (:mod:`graphapi.ingest.replacement`); returns the
+        counts, these included."""
+        if self.asserted is None:
+            raise ValueError("not a replacing writer")
+        self._count(await retract_unasserted(self.store, self.asserted, source=self.source, owner=self.prov.owner,
+                                             scoped=self.viewer is not None, batch_size=self.batch_size,
+                                             model=self.model))
+        return self.counts
+
+    def _count(self, done: Retractions) -> None:
         self.counts.nodes_deleted += done.nodes_deleted
         self.counts.nodes_retracted += done.nodes_retracted
         self.counts.relationships_deleted += done.relationships_deleted
         self.counts.relationships_retracted += done.relationships_retracted
         self.counts.statements_retracted += done.statements_retracted
-        self._delete_edges, self._delete_nodes = {}, {}
+        self.counts.values_retracted += done.values_retracted
 
     async def close(self) -> WriteCounts:
         """Flush everything (retrying edges deferred for a missing endpoint) and return counts."""

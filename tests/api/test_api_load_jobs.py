@@ -59,8 +59,13 @@ async def _start(client: httpx.AsyncClient, headers: dict[str, str], upload: dic
     return await client.post("/loads", headers=headers, **upload)
 
 
+#: Polls before a job counts as hung (0.05 s apart: 5 min). A hang guard only: the OFAC upload
+#: took 117 s on Neo4j under a load average of 25, past the 60 s this was.
+HANG_POLLS = 6000
+
+
 async def _wait(client: httpx.AsyncClient, headers: dict[str, str], href: str) -> dict:
-    for _ in range(1200):
+    for _ in range(HANG_POLLS):
         response = await client.get(href, headers=headers)
         assert response.status_code == 200, response.text
         job = response.json()
@@ -266,7 +271,8 @@ async def test_audit_log_records_the_start_and_the_end_of_a_job(empty_store, tmp
     assert (start["operation"], start["outcome"], start["subject"], start["agency"], start["requestId"]) == (
         "load.start", "ok", "feed-th", "TH-DSI", "upload-1")
     assert start["arguments"] == {"job": job_id, "kind": "csv", "mapping": "cdr", "files": ["cdr-week-12.csv"],
-                                  "bytes": len(CDR), "tlp": "AMBER", "sharedWith": [], "dryRun": False}
+                                  "bytes": len(CDR), "tlp": "AMBER", "sharedWith": [], "dryRun": False,
+                                  "replace": False}
     assert (end["operation"], end["outcome"], end["subject"], end["requestId"], end["resultSize"]) == (
         "load.done", "ok", "feed-th", "upload-1", 3)
     assert {k: end["arguments"][k] for k in ("job", "rowsRead", "rowsLoaded", "rowsRejected")} == {
@@ -371,13 +377,30 @@ async def test_uploads_get_the_upload_limit_not_the_graphql_body_limit(empty_sto
     ({"data": {"kind": "csv", "mapping": "cdr", "sharedWith": "VN-MPS, <x>"}, "files": {"file": ("a.csv", CDR)}},
      "sharedWith: '<x>' is not an agency id (1-64 of A-Z a-z 0-9 . _ -, starting with a letter or digit)"),
     ({"data": {"kind": "csv", "mapping": "cdr", "dry_run": "true"}, "files": {"file": ("a.csv", CDR)}},
-     "unknown form field(s) ['dry_run']; fields: kind, mapping, tlp, sharedWith, dryRun"),
+     "unknown form field(s) ['dry_run']; fields: kind, mapping, tlp, sharedWith, dryRun, replace"),
+    ({"data": {"kind": "csv", "mapping": "cdr", "replace": "always"}, "files": {"file": ("a.csv", CDR)}},
+     "replace must be true or false; got 'always'"),
 ])
 async def test_bad_upload_is_a_400_bad_user_input_naming_the_problem(empty_store, tmp_path, upload, message):
     async with _client(empty_store, tmp_path) as c:
         response = await _start(c, LOADER_TH, upload)
     assert _error(response) == (400, "BAD_USER_INPUT", message)
     assert list((tmp_path / "uploads").iterdir()) == []
+
+
+async def test_a_replace_upload_retracts_what_the_agencys_last_load_of_the_source_asserted_and_this_one_not(
+        empty_store, tmp_path):
+    async with _client(empty_store, tmp_path) as c:
+        first = await _start(c, LOADER_TH, _cdr_upload(CDR_HEADER.encode() + CDR_GOOD.encode()))
+        await _wait(c, LOADER_TH, first.json()["href"])
+        kept = CDR_HEADER + CDR_GOOD.splitlines(keepends=True)[0]
+        again = await _start(c, LOADER_TH, _cdr_upload(kept.encode(), replace="true"))
+        job = await _wait(c, LOADER_TH, again.json()["href"])
+    assert (job["state"], job["replace"], job["summary"]["replace_skipped"]) == ("done", True, None)
+    # CDR-T-2 and CDR-T-3: their two calls, the KH caller's device use, three phones and the device
+    assert (job["summary"]["relationships_deleted"], job["summary"]["nodes_deleted"]) == (3, 4)
+    [counts] = await empty_store.read("ingest/count_graph")
+    assert (counts["nodes"], counts["relationships"]) == (3, 2)  # CDR-T-1's two phones and device, call and use
 
 
 async def test_json_body_instead_of_multipart_is_a_400(empty_store, tmp_path):

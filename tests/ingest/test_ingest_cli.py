@@ -184,3 +184,22 @@ def test_cli_load_csv_with_a_file_that_is_not_a_mapping_is_a_usage_error_without
     text = " ".join(result.output.replace("│", " ").split())
     assert f"Invalid value for '--mapping': not a mapping file: {mapping} ({why})" in text
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("loader", [["ofac", "--sdn", SDN], ["ftm", SDN], ["csv", "--mapping", "transfers", SDN]])
+def test_cli_load_passes_replace_to_the_load(loader: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import graphapi.ingest.cli as cli
+
+    seen: dict = {}
+    monkeypatch.setattr(cli, "run_with_progress", lambda reader, label, as_json, **kw: seen.update(kw))
+    assert CliRunner().invoke(load_app, [*loader, "--dry-run", "--replace"]).exit_code == 0
+    assert seen["replace"] is True
+
+
+def test_cli_load_replace_dry_run_says_it_retracted_nothing(tmp_path: Path) -> None:
+    result = CliRunner().invoke(load_app, ["ofac", "--sdn", SDN, "--dry-run", "--replace", "--json",
+                                           "--rejects", str(tmp_path / "r.jsonl")])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout[result.stdout.index("{"):])
+    assert (summary["replace"], summary["replace_skipped"], summary["nodes_deleted"]) == (
+        True, "dry run: nothing retracted", 0)

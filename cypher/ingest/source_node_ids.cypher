@@ -1,0 +1,13 @@
+// The nodes a source asserts, for a whole-source replace (graphapi/ingest/replacement.py): those
+// the replacing load did not assert again are retracted as a delta DEL of them would be. The
+// same nodes a DEL's ingest/retract_nodes would withdraw the source from (the load's source is
+// in `sources` of everything it wrote, its datasets' "<source>:<dataset>" beside it).
+// mode: read
+// param $source: str - the replacing load's source (dataset id)
+// param $owner: str - agency id the replacing load writes for
+// param $scoped: bool - the source is the load's alone (a load run for an agency): its nodes
+//   whoever owns them; false (an operator's load): only nodes of $owner
+// returns: rows {id}
+MATCH (n:Entity)
+WHERE $source IN n.sources AND ($scoped OR n.owner = $owner)
+RETURN n.id AS id

@@ -1,0 +1,105 @@
+"""A whole-source replace (``lintas load ... --replace``): the load is the source's complete new truth.
+
+While the load runs, :class:`AssertedLog` remembers what it asserts: node ids, relationship ids
+(by type) and, per statement (one source's values about one node, for one owner:
+:mod:`graphapi.ingest.statements`), the ``(property, value)`` entries. Nothing is retracted then:
+a load killed at any point (``kill -9``) has retracted nothing, and its rerun, a full reload as
+every rerun is, retracts only once it has read and written everything.
+
+When the load has closed, :func:`retract_unasserted` retracts what the same source (and owner, as
+a DEL does) asserted before and this load did not:
+
+- nodes and relationships that carry the source but were not asserted again go through
+  :func:`graphapi.ingest.retraction.apply_retractions`, exactly as a DEL of each would: an item
+  disappears only when no other source, owner or statement still asserts it, else the source is
+  withdrawn from it;
+- statements of the source about the nodes that remain: one this load did not make (a dataset
+  that no longer speaks for the node) is deleted; one it made keeps only the values it asserted
+  (``values_retracted`` counts the others). The nodes' values are then rebuilt from their
+  statements (:func:`graphapi.ingest.statement_store.rebuild_values`), so a value the source no
+  longer gives goes unless another source still asserts it.
+
+A replace is all or nothing: a load with any rejected row retracts nothing (a row that could not be
+read may be an item the source still asserts; bad input loses nothing), and says so. Run again
+unchanged, a replace finds nothing left to retract: every count stays the same.
+
+The memory cost is the load's own assertions (ids and value texts), kept until it closes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from graphapi.ingest.retraction import Retractions, apply_retractions
+from graphapi.ingest.statement_store import rebuild_values
+from graphapi.ingest.statements import Statement
+from graphapi.ontology import Model, load_model
+from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
+
+
+@dataclass
+class AssertedLog:
+    """What a replacing load asserted: node ids, relationship ids by type, statement entries by id."""
+
+    nodes: set[str] = field(default_factory=set)
+    relationships: dict[str, set[str]] = field(default_factory=dict)
+    statements: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
+
+    def note_node(self, node_id: str) -> None:
+        self.nodes.add(node_id)
+
+    def note_relationship(self, rel_type: str, rel_id: str) -> None:
+        self.relationships.setdefault(rel_type, set()).add(rel_id)
+
+    def note_statement(self, stmt: Statement) -> None:
+        self.statements.setdefault(stmt.id, set()).update(stmt.entries)
+
+
+async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source: str, owner: str, scoped: bool,
+                             batch_size: int = DEFAULT_BATCH_SIZE, model: Model | None = None) -> Retractions:
+    """Retract what ``source`` (for ``owner``; ``scoped`` as for a DEL) asserted before and the
+    closed load did not (``asserted``); returns the counts (see the module docstring)."""
+    model = model or load_model()
+    params = {"source": source, "owner": owner, "scoped": scoped}
+    stale_nodes = [r["id"] for r in await store.read("ingest/source_node_ids", params)
+                   if r["id"] not in asserted.nodes]
+    stale_links: dict[tuple[str, str], list[str]] = {}
+    for r in await store.read("ingest/source_relationship_ids", params):
+        if r["id"] not in asserted.relationships.get(r["type"], ()):
+            stale_links.setdefault((r["type"], source), []).append(r["id"])
+    out = await apply_retractions(store, {source: stale_nodes} if stale_nodes else {}, stale_links,
+                                  owner=owner, scoped=scoped, batch_size=batch_size, model=model)
+    gone: list[str] = []
+    unsaid: dict[str, list[str]] = {}  # a dataset of the source -> nodes it no longer speaks for
+    trimmed: list[dict] = []
+    touched: dict[str, None] = {}
+    for row in await store.read("provenance/source_statements", params):
+        said = asserted.statements.get(row["id"])
+        stmt = Statement.from_props(row["props"])
+        if said is None:
+            gone.append(row["id"])
+            if stmt.source != source:
+                unsaid.setdefault(stmt.source, []).append(stmt.entity)
+        else:
+            kept = {k: v for k, v in stmt.entries.items() if k in said}
+            if len(kept) == len(stmt.entries):
+                continue
+            out.values_retracted += len(stmt.entries) - len(kept)
+            if not kept:  # cannot happen for a statement the load made; kept for safety
+                gone.append(row["id"])
+            else:
+                stmt.entries = kept
+                trimmed.append({"id": row["id"], "props": stmt.props()})
+        touched[stmt.entity] = None
+    for i in range(0, len(gone), batch_size):
+        out.statements_retracted += len(await store.write("provenance/delete_statements",
+                                                          {"ids": gone[i:i + batch_size]}))
+    for dataset, ids in unsaid.items():  # withdrawn from `sources` too, or the rebuild would wait for it
+        for i in range(0, len(ids), batch_size):
+            await store.write("ingest/retract_nodes", {"ids": ids[i:i + batch_size], "source": dataset,
+                                                       "owner": owner, "scoped": scoped})
+    if trimmed:
+        await store.write_batches("provenance/write_statements", trimmed, batch_size)
+    if touched:
+        await rebuild_values(store, model, list(touched), batch_size)
+    return out
