@@ -16,7 +16,8 @@ them. For an auditor without ``victim-data``, the id of a victim (or of a phone 
 victim uses) and of a relationship touching one reads as its ``vid:`` token, as everywhere else
 (:func:`victim_tokens`). Ids are found as whole strings, quoted strings (also as GraphQL and JSON
 decode their escapes: ``"per-\\u0061"`` is ``per-a``) and words of text (also without the
-punctuation around them: ``who is <id>?``, ``«<id>»``); an id holding blanks inside free text, and
+punctuation around them: ``who is <id>?``, ``«<id>»``, and each part of words joined by ``/``), each also
+in the form the API reads an id (trimmed, NFC: a decomposed accent found the node); an id holding blanks inside free text, and
 names or values (not ids) of hidden items, are not masked. Entries
 of the reader's own agency by a principal who saw no more than the reader (no ``victim-data``
 unless the reader has it) are shown as typed: their ids are guesses the reader's agency made, and
@@ -34,6 +35,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from graphapi.errors import InvalidArgument, Unavailable
+from graphapi.ontology.ids import canonical_id_or_none
 from graphapi.security.audit import AuditLog, AuditSink
 from graphapi.security.guards import require_role
 from graphapi.security.principal import Principal
@@ -174,7 +176,8 @@ def _word_candidates(text: str) -> set[str]:
     out = set()
     for m in _WORD.finditer(text):
         word = m.group(0)
-        out.update(word[start:end] for start, end in _spans(word))
+        for part in [word] + (word.split("/") if "/" in word else []):
+            out.update(part[start:end] for start, end in _spans(part))
     return out
 
 
@@ -236,12 +239,19 @@ def _mask_text(text: str, shown: dict[str, str]) -> str:
     if text in shown:
         return shown[text]
 
-    def word(m: re.Match[str]) -> str:
-        w = m.group(0)
+    def one(w: str) -> str | None:
         for start, end in _spans(w):
             if w[start:end] in shown:
                 return w[:start] + shown[w[start:end]] + w[end:]
-        return w
+        return None
+
+    def word(m: re.Match[str]) -> str:
+        w = m.group(0)
+        whole = one(w)
+        if whole is not None or "/" not in w:
+            return w if whole is None else whole
+        # ids joined by "/" (a list, a URL): each part (an id holding "/" was tried whole above)
+        return "/".join(p if (masked := one(p)) is None else masked for p in w.split("/"))
 
     def quoted(m: re.Match[str]) -> str:
         body = m.group(1)
@@ -318,8 +328,13 @@ async def mask_hidden(store: GraphStore | None, principal: Principal,
             if key not in _NOT_IDS:
                 for text in _strings(value):
                     candidates |= _candidates(text)
+    # the API reads an id trimmed and in NFC (graphapi/ontology/ids.py): a hidden id typed in
+    # another form (decomposed accents) found the node, so it is looked up, and masked, as read
+    canonical = {c: k for c in candidates if (k := canonical_id_or_none(c)) is not None and k != c}
+    candidates |= set(canonical.values())
     shown = dict.fromkeys(await hidden_ids(store, principal, candidates), HIDDEN)
     shown.update(await victim_tokens(store, principal, candidates - set(shown)))
+    shown.update({typed: shown[k] for typed, k in canonical.items() if k in shown})
     if not shown:
         return entries
     return [e if _typed_blind(e, principal) else {k: (v if k in _NOT_IDS else _mask(v, shown)) for k, v in e.items()}

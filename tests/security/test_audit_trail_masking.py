@@ -1,6 +1,8 @@
 """Auditors read other agencies' entries without learning a third agency's hidden ids: every id of
 a node or relationship the reader's agency may not see reads <hidden>, in every field."""
 
+import unicodedata
+
 import pytest
 
 from graphapi.ingest.records import EdgeRecord, NodeRecord
@@ -72,6 +74,27 @@ async def test_audit_trail_masks_a_hidden_id_written_with_escapes_or_beside_punc
     (entry,) = (await read_visible_trail(store, log, VN_AUDITOR)).entries
     assert entry["arguments"]["query"] == f'{{ restrictedLookup(ids: ["{HIDDEN}"]) {{ agency }} }}'
     assert entry["arguments"]["message"] == f"is «{HIDDEN}» known? or #{HIDDEN}?"
+
+
+async def test_audit_trail_masks_a_hidden_id_typed_in_another_unicode_form_or_joined_by_slashes(store, tmp_path):
+    """The API reads an id in NFC (``e`` + U+0301 is ``é``), so a hidden id typed decomposed found the
+    node and must read <hidden> too; ``/`` joins ids in a list or a URL (attack round 3, G2, G3)."""
+    await _graph(store)
+    await write_records(store, [NodeRecord("Person", "per-kh-café", {"name": "cafe", "owner": "KH-NPA", "tlp": "RED"})],
+                        provenance=Provenance(owner="KH-NPA", tlp="RED"), source="masking-test")
+    log = AuditLog(tmp_path / "audit.jsonl")
+    decomposed = unicodedata.normalize("NFD", "per-kh-café")
+    log.record(TH, "lookup", {
+        "restricted": [[VN_PHONE, "VN-MPS"]],
+        "variables": {"id": decomposed},
+        "query": f'{{ entity(id: "{decomposed}") {{ caption }} }}',
+        "message": f"{KH_RED}/{PUBLIC} and https://x.example/{KH_RED}",
+    }, 1, kind="hit")
+    (entry,) = (await read_visible_trail(store, log, VN_AUDITOR)).entries
+    args = entry["arguments"]
+    assert args["variables"] == {"id": HIDDEN}
+    assert args["query"] == f'{{ entity(id: "{HIDDEN}") {{ caption }} }}'
+    assert args["message"] == f"{HIDDEN}/{PUBLIC} and https://x.example/{HIDDEN}"
 
 
 async def test_audit_trail_shows_the_owner_its_own_ids(store, tmp_path):
