@@ -12,6 +12,7 @@
 // param $lonScale: float - cos(latitude): a degree of longitude in degrees of latitude there
 // param $limit: int - at most this many nodes (the caller detects truncation with limit + 1)
 // param $agency: str|null - viewer's agency (visibility)
+// param $victimData: bool - the viewer holds victim-data (else a victim's home is left out)
 // returns: node {id, labels, properties}
 MATCH (n:{{label}})
 WHERE n.lat >= $south
@@ -19,6 +20,15 @@ WHERE n.lat >= $south
   AND n.lon >= $west
   AND n.lon <= $east
   AND {{visible(n)}}
+// A victim's home (an address a victim is LOCATED_AT, by the rules of protected_ids) is left out
+// for a reader without victim-data: its position, or its distance from a guessed point, would
+// locate the victim (attack round 3, G1). Only rules of what the reader may see decide it.
+OPTIONAL MATCH (user:Person)-[link:LOCATED_AT]->(n)
+WHERE NOT $victimData AND {{identifier_link(link)}}
+WITH n, CASE WHEN user IS NULL THEN 0 ELSE size([(user)-[r:INVOLVED_IN|HELD_AT]->(c)
+       WHERE {{victim_mark(r)}} | 1]) END AS marks
+WITH n, sum(marks) AS marks
+WHERE marks = 0
 WITH n, (n.lat - $lat) * (n.lat - $lat) + (n.lon - $lon) * (n.lon - $lon) * $lonScale * $lonScale AS flat
 RETURN {id: n.id, labels: labels(n), properties: properties(n)} AS node
 ORDER BY flat, node.id

@@ -21,6 +21,7 @@ from graphapi.errors import InvalidArgument
 from graphapi.investigate.args import check_range
 from graphapi.ontology import load_model
 from graphapi.security import Principal
+from graphapi.security.redaction import may_see_victims
 from graphapi.store import GraphStore, Node
 from graphapi.store.records import node_from_map
 
@@ -136,7 +137,8 @@ async def nearby(
         for s, n, w, e in _boxes(south, north, west, east):
             rows = await store.read("geo/near_box", {
                 "south": s, "north": n, "west": w, "east": e, "lat": lat, "lon": lon, "lonScale": scale,
-                "limit": ROW_CAP + 1, **principal.cypher_params()}, label=label)
+                "limit": ROW_CAP + 1, "victimData": may_see_victims(principal),
+                **principal.cypher_params()}, label=label)
             truncated = truncated or len(rows) > ROW_CAP
             for row in rows[:ROW_CAP]:
                 node = node_from_map(row["node"])
@@ -171,7 +173,8 @@ async def within(
     for label in _check_labels(labels):
         for s, n, w, e in _boxes(south, north, west, east):
             rows = await store.read("geo/in_box", {"south": s, "north": n, "west": w, "east": e,
-                                                   "limit": limit + 1, **principal.cypher_params()}, label=label)
+                                                   "limit": limit + 1, "victimData": may_see_victims(principal),
+                                                   **principal.cypher_params()}, label=label)
             for row in rows:
                 node = node_from_map(row["node"])
                 at = position(node)

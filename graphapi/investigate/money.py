@@ -11,6 +11,7 @@ extends, ends or shows in a trail. Round trips: ``max_hops`` + 2.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -152,8 +153,9 @@ async def money_trail(
     check_range("limit", limit, 1, MAX_LIMIT)
     since, until = check_time_range(since, until)
     gap = parse_gap(max_gap)
-    if min_amount is not None and min_amount < 0:
-        raise InvalidArgument("minAmount must not be negative")
+    if min_amount is not None and not (math.isfinite(min_amount) and min_amount >= 0):
+        # a GraphQL literal past the double range (1e400) reads as inf, which no store takes
+        raise InvalidArgument(f"minAmount must be a finite number, not negative, got {min_amount}")
     wanted = sorted({c.strip().upper() for c in currencies}) if currencies is not None else None
     start = await get_node(store, principal, id)
 

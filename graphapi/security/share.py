@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from graphapi.errors import InvalidArgument
 from graphapi.ingest.options import check_agencies
 from graphapi.investigate.args import check_ids
-from graphapi.ontology import TLP_LEVELS
+from graphapi.ingest.statement_store import rebuild_values
+from graphapi.ontology import TLP_LEVELS, load_model
 from graphapi.security.audit import AuditSink
 from graphapi.security.guards import require_agency, require_role
 from graphapi.security.principal import Principal
@@ -82,6 +83,16 @@ def _refused(pairs: list[tuple[str, str | None]], changed: set[str]) -> list[str
     return [g for g, r in pairs if r is None or r not in changed]
 
 
+async def _rebuild(store: GraphStore, statement: str, params: dict) -> None:
+    """The owner's own statements about the changed nodes follow them (``statement``), then the
+    nodes' fields are rebuilt from the statements seen at least as widely as each node now is: a
+    wider audience never reads values another agency shared with the owner alone (attack round 3,
+    G5), and a narrower one reads them again."""
+    if params["ids"]:
+        await store.write(statement, params)
+        await rebuild_values(store, load_model(), params["ids"])
+
+
 async def share(
     store: GraphStore,
     principal: Principal,
@@ -111,6 +122,7 @@ async def share(
     nodes = await store.write("security/share_nodes", params) if targets else []
     rels = await store.write("security/share_relationships", params) if include_relationships and targets else []
     shared = {r["id"]: r["tlp"] for r in nodes}
+    await _rebuild(store, "security/share_statements", {**params, "ids": sorted(shared)})
     result = ShareResult(
         nodes=sorted(shared),
         relationships=sorted(r["id"] for r in rels),
@@ -148,6 +160,7 @@ async def unshare(
     params = {"ids": targets, "agencies": agencies, "agency": agency}
     nodes = {r["id"] for r in await store.write("security/unshare_nodes", params)} if targets else set()
     rels = await store.write("security/unshare_relationships", params) if targets else []
+    await _rebuild(store, "security/unshare_statements", {**params, "ids": sorted(nodes)})
     result = ShareResult(sorted(nodes), sorted(r["id"] for r in rels), _refused(pairs, nodes), [],
                          ends={r["id"]: (r["start"], r["end"]) for r in rels})
     if audit is not None:

@@ -113,3 +113,37 @@ async def test_co_travel_groups_stop_at_the_work_budget_and_say_truncated(plante
     monkeypatch.setattr(cotravel_groups, "MAX_WORK", 1)  # one occasion grouped, then the budget is spent
     found = await co_travel_groups(store, DEMO_PRINCIPAL, checkpoints=["bcp-pl-1"], min_occurrences=1)
     assert [(len(g.members), len(g.occasions)) for g in found.groups] == [(5, 1)] and found.truncated is True
+
+
+class _Recording:
+    """The store, noting the name of every statement read."""
+
+    def __init__(self, store) -> None:
+        self.store, self.read_names = store, []
+
+    async def read(self, name, params, **kwargs):
+        self.read_names.append(name)
+        return await self.store.read(name, params, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.store, name)
+
+
+async def test_co_travel_groups_read_the_crossings_once_and_never_look_each_one_up_again(planted_store):
+    # attack round 3, G6: every crossing of the groups was looked up again by id, a statement that
+    # walks each traveller's every relationship: 30 s (timed out: INTERNAL) at a busy checkpoint
+    store, p = planted_store
+    recording = _Recording(store)
+    found = await co_travel_groups(recording, DEMO_PRINCIPAL)
+    assert [n for n in recording.read_names if n.startswith("analytics/")] == ["analytics/crossings_between"]
+    (group,) = found.groups
+    crossing = group.occasions[0].crossings[0]
+    assert (crossing.id, crossing.type, crossing.properties["direction"]) == (p.crossings["T4-1"], "CROSSED", "exit")
+
+
+async def test_co_travel_groups_end_where_their_crossings_would_pass_the_answers_bound(planted_store, monkeypatch):
+    # attack round 3, G6: 100 groups of a busy checkpoint listed ~10^5 crossings (125 s of a worker)
+    store, _ = planted_store
+    monkeypatch.setattr("graphapi.investigate.cotravel_groups.MAX_SHOWN_CROSSINGS", 7)  # the group has 8
+    found = await co_travel_groups(store, DEMO_PRINCIPAL)
+    assert (found.groups, found.truncated) == ([], True)

@@ -137,3 +137,25 @@ async def test_expand_geojson_draws_the_edge_between_a_checkpoint_and_its_addres
     assert [(f["geometry"]["type"], f["id"]) for f in features] == [
         ("Point", "bcp-th-mm-mae-sot"), ("Point", "address:geo-1"), ("LineString", "geo-located")]
     assert features[2]["geometry"]["coordinates"] == [[98.52, 16.70], [98.51, 16.69]]
+
+
+async def test_nearby_and_within_leave_out_a_victims_home_unless_the_reader_holds_victim_data(geo_store):
+    # attack round 3, G1: within answered the home's lat/lon, nearby its distance (0.0 at a guess)
+    await write_records(geo_store, [
+        NodeRecord("Person", "per-geo-victim", {"name": "Geo Victim"}),
+        NodeRecord("Address", "address:geo-home", {"addressKey": "geo-home", "full": "2 River Lane", "lat": 16.705,
+                                                   "lon": 98.525}),
+        NodeRecord("Case", "case:geo-1", {"agency": "lintas", "caseNumber": "GEO-1", "title": "Geo case"}),
+        EdgeRecord("LOCATED_AT", "geo-home-of", "per-geo-victim", "address:geo-home", {}),
+        EdgeRecord("INVOLVED_IN", "geo-victim-in", "per-geo-victim", "case:geo-1", {"role": "victim"}),
+    ], provenance=Provenance(owner="lintas", tlp="GREEN"), source="geo-test")
+    box = [98.0, 15.0, 99.0, 16.78]
+    reader = Principal("analyst-vn", agency="VN-MPS", roles=frozenset({"analyst"}))
+    near = await nearby(geo_store, reader, *MAE_SOT, radius_km=10, limit=2)
+    assert [h.node.id for h in near.hits] == ["bcp-th-mm-mae-sot", "cmp-geo-near"] and near.truncated is False
+    inside = await within(geo_store, reader, box, labels=["Address"])
+    assert inside.hits == [] and inside.truncated is False
+    holder = Principal("analyst-vd", agency="VN-MPS", roles=frozenset({"analyst", "victim-data"}))
+    near = await nearby(geo_store, holder, *MAE_SOT, radius_km=10, limit=2)
+    assert [h.node.id for h in near.hits] == ["bcp-th-mm-mae-sot", "address:geo-home"] and near.truncated is True
+    assert [h.node.id for h in (await within(geo_store, holder, box, labels=["Address"])).hits] == ["address:geo-home"]

@@ -91,6 +91,13 @@ async def test_money_trail_rejects_bad_arguments(planted_store):
         await money_trail(store, DEMO_PRINCIPAL, "account:XX:NONE:0")
 
 
+@pytest.mark.parametrize("amount", [float("inf"), float("-inf"), float("nan"), -1.0])
+async def test_money_trail_refuses_a_min_amount_that_is_not_a_finite_positive_number_before_reading_the_store(amount):
+    # attack round 3, G4: minAmount: 1e400 (a GraphQL literal) reached the store as inf: INTERNAL
+    with pytest.raises(InvalidArgument, match="minAmount must be a finite number, not negative"):
+        await money_trail(None, DEMO_PRINCIPAL, "account:XX:NONE:0", min_amount=amount)
+
+
 async def test_parse_gap_reads_iso_durations_and_hours():
     assert parse_gap("PT6H").total_seconds() == 6 * 3600
     assert parse_gap("P2D").total_seconds() == 48 * 3600
