@@ -28,10 +28,10 @@ from typing import Any
 from graphapi.ingest.load_jobs import LoadJob, LoadJobs, make_reader, shipped_mappings
 from graphapi.ingest.pipeline import LoadSummary, run_load
 from graphapi.ingest.readers.base import Item, ReadStats
+from graphapi.ingest.readers.nulls import no_value
 from graphapi.ingest.record_shape import record_problem
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
 from graphapi.ingest.writer import Provenance
-from graphapi.ingest.readers.nulls import no_value
 from graphapi.ontology import Model, OntologyError, load_model, required_properties
 from graphapi.ontology.ids import canonical_id
 from graphapi.ontology.types import get_type

@@ -2,7 +2,14 @@
 
 from graphapi.ontology.errors import OntologyError
 from graphapi.ontology.model import (
-    ENTITY, TLP_LEVELS, Label, Model, Property, RelationshipType, load_model, required_properties,
+    ENTITY,
+    TLP_LEVELS,
+    Label,
+    Model,
+    Property,
+    RelationshipType,
+    load_model,
+    required_properties,
 )
 
 __all__ = [

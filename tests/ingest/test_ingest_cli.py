@@ -184,3 +184,11 @@ def test_cli_load_csv_with_a_file_that_is_not_a_mapping_is_a_usage_error_without
     text = " ".join(result.output.replace("│", " ").split())
     assert f"Invalid value for '--mapping': not a mapping file: {mapping} ({why})" in text
     assert "Traceback" not in result.output
+
+
+def test_cli_load_ftm_refuses_an_unknown_time_zone_as_a_usage_error(tmp_path: Path) -> None:
+    path = tmp_path / "e.ftm.json"
+    path.write_text('{"id": "p1", "schema": "Person", "properties": {"name": ["A"]}}\n', encoding="utf-8")
+    result = CliRunner().invoke(load_app, ["ftm", str(path), "--dry-run", "--tz", "Mars/Base"], env=WIDE)
+    assert result.exit_code == 2
+    assert "Invalid value for '--tz': unknown time zone 'Mars/Base'" in " ".join(result.output.replace("│", " ").split())
