@@ -191,4 +191,5 @@ def test_cli_load_ftm_refuses_an_unknown_time_zone_as_a_usage_error(tmp_path: Pa
     path.write_text('{"id": "p1", "schema": "Person", "properties": {"name": ["A"]}}\n', encoding="utf-8")
     result = CliRunner().invoke(load_app, ["ftm", str(path), "--dry-run", "--tz", "Mars/Base"], env=WIDE)
     assert result.exit_code == 2
-    assert "Invalid value for '--tz': unknown time zone 'Mars/Base'" in " ".join(result.output.replace("│", " ").split())
+    output = " ".join(result.output.replace("│", " ").split())
+    assert "Invalid value for '--tz': unknown time zone 'Mars/Base'" in output
