@@ -19,6 +19,11 @@ their full names or in local script (``ကမ္ဘောဇဘဏ်``, ``ธ�
 hyphens (``405-1-30105-6``), ISO alpha-3 countries, amounts with thousands separators,
 currencies as words (``kyat``, ``baht``, ``US$``), ISO value times. Its mapping is
 ``seed/mappings/partners/transfers-fiu.yaml``.
+
+``cases-tp``: a Thai police case export. Other column names, person ids with a hyphen
+(``P-0000007``), the person's part in the case and gender in Thai or English words of any case
+(``ผู้เสียหาย``, ``VOT``, ``ชาย``, ``F``), day-first dates (``28/11/1984``), ISO alpha-3
+citizenships, compound codes in lower case. Its mapping is ``seed/mappings/partners/cases-tp.yaml``.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from pathlib import Path
 
 from graphapi.ingest.synthetic import DEFAULT_SEED, iter_feed
 
-LAYOUTS = ("crossings-tm", "cdr-kh", "transfers-fiu")
+LAYOUTS = ("crossings-tm", "cdr-kh", "transfers-fiu", "cases-tp")
 
 _TM_COLUMNS = ["ลำดับ", "Traveller No", "Name (as in passport)", "Nationality", "Date of Birth", "Passport No",
                "Checkpoint Code", "Checkpoint", "Countries", "ประเภทด่าน", "ทิศทาง", "Date/Time"]
@@ -125,8 +130,34 @@ def _transfers_fiu(rows: int, seed: int) -> Iterator[list[str]]:
                rng.choice(_CURRENCY_WORDS.get(currency, [currency])), _iso_time(at), note]
 
 
+_CASES_TP_COLUMNS = ["หน่วยงาน", "Case Ref", "Case Title", "Date Filed", "Subject ID", "Subject Name", "Involvement",
+                     "Citizenship", "Sex", "DOB", "Mobile", "Site Code", "Site", "Site Country", "Date Rescued",
+                     "Date Repatriated"]
+_INVOLVEMENT = {"victim": ["ผู้เสียหาย", "Victim", "VOT"], "suspect": ["ผู้ต้องหา", "SUSPECT"],
+                "witness": ["พยาน", "Witness"], "recruiter": ["นายหน้า", "Recruiter"]}
+_SEX = {"male": ["ชาย", "M"], "female": ["หญิง", "F"]}
+
+
+def _day_first_date(iso: str) -> str:
+    """``1984-11-28`` -> ``28/11/1984``; anything else (empty, partial, bad) as written."""
+    parts = iso.split("-")
+    return f"{parts[2]}/{parts[1]}/{parts[0]}" if len(parts) == 3 and all(p.isdigit() for p in parts) else iso
+
+
+def _cases_tp(rows: int, seed: int) -> Iterator[list[str]]:
+    rng = random.Random(f"cases-tp:{seed}")
+    for (agency, case_no, title, opened, pid, name, role, nationality, gender, birth, phone, compound_id,
+         compound_name, compound_country, rescued, repatriated) in iter_feed("cases", rows, seed):
+        yield [agency, case_no, title, _day_first_date(opened), f"{pid[0]}-{pid[1:]}" if pid[1:].isdigit() else pid,
+               name, rng.choice(_INVOLVEMENT.get(role, [role])),
+               ";".join(_ALPHA3.get(n, n) for n in nationality.split(";")), rng.choice(_SEX.get(gender, [gender])),
+               _day_first_date(birth), phone, compound_id.lower(), compound_name,
+               _ALPHA3.get(compound_country, compound_country), _day_first_date(rescued),
+               _day_first_date(repatriated)]
+
+
 _LAYOUTS = {"crossings-tm": (_TM_COLUMNS, _crossings_tm), "cdr-kh": (_CDR_KH_COLUMNS, _cdr_kh),
-            "transfers-fiu": (_TRANSFERS_FIU_COLUMNS, _transfers_fiu)}
+            "transfers-fiu": (_TRANSFERS_FIU_COLUMNS, _transfers_fiu), "cases-tp": (_CASES_TP_COLUMNS, _cases_tp)}
 
 
 def generate_layout(layout: str, rows: int, path: Path, seed: int = DEFAULT_SEED) -> Path:

@@ -1,7 +1,8 @@
 """A second partner's layout of each feed (graphapi/ingest/synthetic_layouts.py,
 seed/mappings/partners/): the border-crossing log with other column names, day-first dates and
 Thai words; the call records with grouped numbers, mm:ss durations and alpha-3 countries; the
-transfer reports with banks in local script, hyphenated accounts and currency words. The same
+transfer reports with banks in local script, hyphenated accounts and currency words; the case
+records with Thai words for a person's part and gender and day-first dates. The same
 facts, so the same nodes and relationships, through its YAML mapping alone."""
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ SAMPLES = REPO / "seed" / "samples"
 PARTNERS = REPO / "seed" / "mappings" / "partners"
 TM = PARTNERS / "crossings-tm.yaml"
 #: (first layout's mapping, second layout): each second layout's mapping is partners/<layout>.yaml
-PAIRS = [("crossings", "crossings-tm"), ("cdr", "cdr-kh"), ("transfers", "transfers-fiu")]
+PAIRS = [("crossings", "crossings-tm"), ("cdr", "cdr-kh"), ("transfers", "transfers-fiu"), ("cases", "cases-tp")]
 PROV = Provenance(owner="TH-IMM", tlp="AMBER", seen="2026-03-01T00:00:00")
 
 
@@ -58,6 +59,14 @@ def test_fiu_transfers_layout_names_banks_in_local_script_and_hyphenates_account
     assert lines[1] == ("TX0000000000,405-1-30105-6,KBZ Bank,MMR,107-3-83516-3,BDO Unibank,PHL,,,136.10,kyat,"
                         "2026-03-13 03:27:38,fee")
     assert any(",ကမ္ဘောဇဘဏ်," in line for line in lines) and any(",ธนาคารกสิกรไทย," in line for line in lines)
+
+
+def test_thai_police_cases_layout_writes_parts_and_genders_in_thai_or_english_words() -> None:
+    lines = (SAMPLES / "cases-tp.synthetic.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("หน่วยงาน,Case Ref,Case Title,Date Filed,Subject ID")
+    assert lines[1] == ("TH-DSI,TH-DSI-2026-00000,Forced labour and online fraud at Shwe Kokko,01/01/2026,P-0000007,"
+                        "Nari Haile,ผู้เสียหาย,LKA,M,28/11/1984,+85515157551,mm-shwekokko,Shwe Kokko,MMR,26/12/2025,"
+                        "23/01/2026")
 
 
 @pytest.mark.parametrize(("first", "second"), PAIRS)
