@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
+
 from graphapi.ingest.readers.base import ReadStats
 from graphapi.ingest.readers.mapped_csv import MappedCsvReader, load_mapping
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Rejection
@@ -128,7 +130,11 @@ def test_mapped_csv_short_row_lacking_mapped_fields_is_rejected(tmp_path: Path) 
 
 
 def test_mapped_csv_multiline_quoted_field_keeps_the_line_numbers(tmp_path: Path) -> None:
-    items, _ = _read(tmp_path, "cdr", CDR_HEADER,
+    # the default framing (the shipped cdr mapping says its records are single lines)
+    doc = yaml.safe_load(load_mapping("cdr").path.read_text(encoding="utf-8"))
+    doc.pop("csv", None)
+    (tmp_path / "multi-line.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    items, _ = _read(tmp_path, str(tmp_path / "multi-line.yaml"), CDR_HEADER,
                      f'C1,+66828301908,+85510904499,{CALL},420,,"TH-CELL\n1",TH',
                      f"C2,+66828301908,+85510904499,{CALL},420,,TH-CELL-2,TH",
                      "C3,+66828301908,+85510904499,not-a-date,420,,TH-CELL-3,TH")
