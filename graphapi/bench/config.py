@@ -20,7 +20,7 @@ QUICK_SCALE = 0.01
 #: request's 30 s, and a bench that gives up measures nothing.
 STATEMENT_TIMEOUT_MS = 600_000
 #: Measurement sections, selectable with `--only` (as are the operations).
-SECTIONS = ("load", "reads", "graphql", "roundtrips", "throughput", "memory")
+SECTIONS = ("reader", "load", "reads", "graphql", "roundtrips", "throughput", "memory")
 
 
 @dataclass

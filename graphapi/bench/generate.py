@@ -28,6 +28,10 @@ weights (``rank = n * u**gamma``: the entity of rank ``r`` gets a share proporti
 accounts carry thousands of events while most entities have a handful (Barabási-Albert style
 heavy tails, as in real CDR and payment graphs).
 
+The CDR's ``call_type`` is the operator's word for a voice call in one of several spellings
+(``VOICE``, ``MOC``, ``โทร``, ...; by row number, no random draw), for the bench mapping's value
+map and condition.
+
 Timestamps: ISO 8601 UTC (``2024-03-05T12:34:56Z``) over 2023-01-01 .. 2024-12-31. Values are
 synthetic and labelled so (``source`` column and the manifest); any resemblance of a generated
 number to a real subscriber's is chance.
@@ -44,8 +48,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 #: Version of the generator's output; bump when the files change so cached feeds are rebuilt.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 DEFAULT_SEED = 20261129
+
+#: How the CDR's operator writes a voice call (``call_type``), in turn.
+CALL_TYPES = ("VOICE", "voice", "MOC", "MTC", "Voice call", "โทร")
 
 #: Entity and row counts at scale 1.
 NODES_AT_1 = {"Person": 330_000, "Phone": 370_000, "BankAccount": 200_000, "CryptoWallet": 100_000,
@@ -249,7 +256,7 @@ def _feeds(w: _World, rows: dict[str, int]) -> dict[str, tuple[list[str], Callab
             if a == b:
                 b = (b + 1) % n["Phone"]
             yield [f"CDR{k:09d}", w.phones[a][0], w.phones[b][0], _ts(rng), rng.randrange(5, 3600),
-                   f"CELL-{w.phones[a][1]}-{rng.randrange(500):03d}"]
+                   f"CELL-{w.phones[a][1]}-{rng.randrange(500):03d}", CALL_TYPES[k % len(CALL_TYPES)]]
 
     def bank_transfers() -> Iterator[list]:
         sender, receiver = _PowerLaw(rng, n["BankAccount"], 1.6), _PowerLaw(rng, n["BankAccount"], 2.8)
@@ -297,7 +304,7 @@ def _feeds(w: _World, rows: dict[str, int]) -> dict[str, tuple[list[str], Callab
         "wallet_holders": (["holder_id", "holder_name", "chain", "address"], wallet_holders),
         "compound_staff": (["case_number", "person_id", "name", "compound_id", "compound_name", "compound_country",
                             "role", "kind"], compound_staff),
-        "cdr": (["record_id", "caller", "callee", "start_time", "duration_s", "cell_id"], cdr),
+        "cdr": (["record_id", "caller", "callee", "start_time", "duration_s", "cell_id", "call_type"], cdr),
         "bank_transfers": (["reference", "from_bank", "from_account", "from_country", "to_bank", "to_account",
                             "to_country", "amount", "currency", "value_time"], bank_transfers),
         "chain_transfers": (["chain", "from_address", "to_address", "amount", "token", "block_time", "tx_hash"],

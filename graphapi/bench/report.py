@@ -124,6 +124,19 @@ def print_report(result: dict[str, Any], console: Console | None = None) -> None
     console.print(f"machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB, Python {m['python']}; "
                   f"load average at start {_f(m.get('load_average_1m_at_start'))} (figures are noisy on a shared box)")
 
+    if "reader" in result:
+        rd = result["reader"]
+        t = Table(title=f"Reader alone: {rd['feed']} through bench mapping {rd['mapping']} (value map, "
+                        f"transforms, condition), warm memo, no store")
+        for col in ("figure", "measured", "bound"):
+            t.add_column(col, justify="right" if col != "figure" else "left")
+        t.add_row(f"reader CPU per row (µs), best of {rd['passes']}", _f(rd["reader_us_per_row"]),
+                  f"<= {rd['bound_us']:g} (issue 13)")
+        t.add_row("rows per CPU second", _f(rd["rows_per_cpu_s"]), "")
+        t.add_row("every pass (µs/row)", " ".join(f"{x:g}" for x in rd["cpu_us_per_row"]), "")
+        t.add_row("rows / rejected", f"{rd['rows']:,} / {rd['rejected']:,}", "")
+        console.print(t)
+
     if "load" in result:
         ld = result["load"]
         t = Table(title=f"Load through the ingest path ({ld['seconds']:.1f} s, batch {ld['batch_size']})")
@@ -251,6 +264,12 @@ def to_markdown(result: dict[str, Any]) -> str:
            f"relationships), backend {meta['backend']}, seed {meta['seed']}, commit {meta.get('commit') or '-'}; "
            f"{m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB RAM, Python {m['python']}, load average "
            f"{_f(m.get('load_average_1m_at_start'))} at start (a shared machine: figures are noisy).", ""]
+    if "reader" in result:
+        rd = result["reader"]
+        out += ["| reader alone (call-record feed, value map + transforms, warm memo) | measured | bound |",
+                "|---|---:|---|",
+                f"| CPU per row, best of {rd['passes']} (µs) | {_f(rd['reader_us_per_row'])} | <= {rd['bound_us']:g} |",
+                f"| rows per CPU second | {_f(rd['rows_per_cpu_s'])} | |", ""]
     if "load" in result:
         ld = result["load"]
         out += ["| load (through the ingest path) | measured | anchor |", "|---|---:|---|",

@@ -2,6 +2,8 @@
 
 Sections (``--only`` takes section or operation names, comma-separated):
 
+- ``reader``: the mapped-CSV reader alone on the call-record feed, value maps and transforms
+  included, warm memo, best pass of CPU time per row (:mod:`graphapi.bench.reader_speed`).
 - ``load``: the feeds through the real ingest path (:mod:`graphapi.bench.load`): nodes/s and
   relationships/s over the whole load's wall time, per feed, and where the time went; on the
   embedded store also the store's own ceiling (:mod:`graphapi.bench.ceiling`: the writer's
@@ -46,7 +48,7 @@ from graphapi.bench import api, overhead
 from graphapi.bench.ceiling import SCRATCH_GRAPH, store_ceiling
 from graphapi.bench.config import OPERATIONS, SECTIONS, STATEMENT_TIMEOUT_MS, BenchConfig, BenchError
 from graphapi.bench.generate import GENERATOR_VERSION, cached_or_generate
-from graphapi.bench.load import TimedStore, load_feeds
+from graphapi.bench.load import MAPPINGS, TimedStore, load_feeds
 from graphapi.bench.measure import (
     git_commit,
     machine,
@@ -56,6 +58,7 @@ from graphapi.bench.measure import (
     summarize,
 )
 from graphapi.bench.profiling import Profiler
+from graphapi.bench.reader_speed import reader_speed
 from graphapi.bench.samples import Samples, draw_samples
 from graphapi.investigate import entities, expand, paths, search, values
 from graphapi.security.principal import DEMO_PRINCIPAL
@@ -231,6 +234,12 @@ async def run_bench(cfg: BenchConfig, progress: Callable[[str], None] = lambda _
     result["feeds"] = {"dir": str(feed_dir), "reused": reused, "seconds": round(time.perf_counter() - t, 3),
                        "rows": manifest.rows, "nodes": manifest.nodes, "relationships": manifest.relationships}
 
+    if cfg.wants("reader"):
+        progress("reader: the call-record feed through its mapping, no store")
+        result["reader"] = reader_speed(MAPPINGS / "cdr.yaml", feed_dir / manifest.files["cdr"])
+        if cfg.only == frozenset({"reader"}):  # nothing else needs the store
+            result["meta"]["seconds"] = round(time.time() - started, 1)
+            return result
     data_dir = _data_dir(cfg)
     loaded_file = data_dir / "loaded.json"
     want_load = cfg.wants("load")

@@ -36,6 +36,7 @@ from graphapi.ingest.readers.base import Reader, ReadStats
 from graphapi.ingest.readers.mapped_csv import MappingError
 from graphapi.ingest.writer import Provenance
 from graphapi.ontology import TLP_LEVELS
+from graphapi.ontology.types.datetime import check_zone
 from graphapi.private_files import open_private, private_dir
 from graphapi.security.audit import AuditFault
 
@@ -248,12 +249,16 @@ def load_ftm(
     batch_size: BatchSize = None, dry_run: DryRun = False, rejects: Rejects = None,
     exclusions: Exclusions = None, correlation_limit: Limit = None, as_json: AsJson = False,
     operator: Operator = None, replace: Replace = False,
+    tz: Annotated[str | None, typer.Option(
+        callback=lambda v: None if v is None else _usage(check_zone)(v),
+        help="IANA time zone of the files' dates and times without an offset (default UTC); each "
+             "relationship records it in assumedTimeZone.")] = None,
 ) -> None:
     """Load FollowTheMoney entity files (and ADD/MOD/DEL delta files), in the order given."""
     from graphapi.ingest.readers.ftm import SOURCE, FtmReader
 
     src = source or SOURCE
-    run_with_progress(FtmReader(files, source=src), "FollowTheMoney", as_json, source=src, owner=owner,
+    run_with_progress(FtmReader(files, source=src, tz=tz), "FollowTheMoney", as_json, source=src, owner=owner,
                       tlp=tlp, shared_with=shared_with, batch_size=batch_size, dry_run=dry_run,
                       rejects=rejects, exclusions=exclusions, limit=correlation_limit,
                       operator=operator, loader="ftm", files=files, replace=replace)

@@ -76,6 +76,9 @@ def merge_properties(
 
     ``multiple`` names the list-valued properties of the label or relationship type. Returns the
     merged map (a new dict); neither argument is modified. ``None`` values in ``new`` are ignored.
+    A value that disagrees with the stored one is kept in ``conflicts`` with its sources; a name
+    that does (a second spelling, a local-script form beside a Latin one) is also an ``alias``,
+    found by search, its source in the name's statements (``docs/provenance.md``).
     """
     if not old:
         return {k: v for k, v in new.items() if v is not None}
@@ -93,6 +96,7 @@ def merge_properties(
         if vals:
             out[key] = pick(vals)
     conflicts = union(old.get("conflicts"), new.get("conflicts"))
+    other_names: list[Any] = []  # a second spelling of the name (another script): an alias too
 
     for key, value in new.items():
         if value is None or key in ("sources", "sharedWith", "firstSeen", "lastSeen", "conflicts",
@@ -116,6 +120,10 @@ def merge_properties(
             out[key] = value
         elif current != value and not new_placeholder and key not in _DERIVED:
             conflicts = union(conflicts, [conflict_entry(key, value, new_sources)])
+            if key == "name" and "alias" in multiple:
+                other_names.append(value)
+    if other_names:
+        out["alias"] = union(out.get("alias"), other_names)
     if conflicts:
         out["conflicts"] = conflicts
     if old_placeholder and new_placeholder:

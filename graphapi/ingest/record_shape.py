@@ -4,11 +4,11 @@ why a record cannot be read or would be misread, before its values are cleaned."
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from graphapi.ingest.readers.base import MAX_FIELD_CHARS
 from graphapi.ontology import Model
 from graphapi.ontology.ids import id_problem
+from graphapi.ontology.types.datetime import check_zone
 
 
 def json_type(value: Any) -> str:
@@ -40,8 +40,8 @@ FIELDS = ("kind", "label", "type", *REFERENCES, "discriminator")
 
 def _is_zone(name: str) -> bool:
     try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+        check_zone(name)
+    except ValueError:
         return False
     return True
 

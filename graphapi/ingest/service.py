@@ -29,10 +29,11 @@ from typing import Any
 from graphapi.ingest.load_jobs import LoadJob, LoadJobs, make_reader, shipped_mappings
 from graphapi.ingest.pipeline import LoadSummary, run_load
 from graphapi.ingest.readers.base import Item, ReadStats
+from graphapi.ingest.readers.nulls import no_value
 from graphapi.ingest.record_shape import record_problem
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
 from graphapi.ingest.writer import Provenance
-from graphapi.ontology import Model, OntologyError, load_model
+from graphapi.ontology import Model, OntologyError, load_model, required_properties
 from graphapi.ontology.ids import canonical_id
 from graphapi.ontology.types import get_type
 from graphapi.store.base import GraphStore
@@ -72,6 +73,11 @@ _LOADER_KEPT = frozenset({"id", "conflicts", "caption", "searchText", "searchLat
 
 def _clean_props(model: Model, props_spec: dict[str, Any], raw: dict[str, Any], hints: dict[str, Any],
                  what: str) -> dict[str, Any]:
+    """The cleaned properties of one record, by the rules every loader applies: a value that is
+    no value (missing, blank, a null token its type does not take: ``graphapi.ingest.readers.nulls``)
+    is left out, one its type refuses rejects the record with the type's reason (a negative
+    amount, an unknown currency), and a property the type requires (a transfer's ``amount``)
+    must be given."""
     out: dict[str, Any] = {}
     for name, value in (raw or {}).items():
         prop = props_spec.get(name)
@@ -79,17 +85,17 @@ def _clean_props(model: Model, props_spec: dict[str, Any], raw: dict[str, Any], 
             raise OntologyError(f"{what} has no property {name!r}")
         extra = {"values": prop.values} if prop.type == "enum" else {}
         vtype = get_type(prop.type)
-        if prop.multiple:
-            values = value if isinstance(value, list) else [value]
-            cleaned = [vtype.clean(v, **hints, **extra) for v in values]
-            if any(c is None for c in cleaned):
-                raise OntologyError(f"{what}.{name}: invalid {prop.type} value in {values!r}")
-            out[name] = list(dict.fromkeys(cleaned))
-        else:
-            cleaned = vtype.clean(value, **hints, **extra)
-            if cleaned is None:
-                raise OntologyError(f"{what}.{name}: invalid {prop.type} value {value!r}")
-            out[name] = cleaned
+        values = [v for v in (value if isinstance(value, list) else [value]) if not no_value(v, prop.type, **hints)]
+        cleaned = []
+        for v in values:
+            if (c := vtype.clean(v, **hints, **extra)) is None:
+                raise OntologyError(f"{what}.{name}: {vtype.refusal(v)}")
+            cleaned.append(c)
+        if cleaned:
+            out[name] = list(dict.fromkeys(cleaned)) if prop.multiple else cleaned[0]
+    missing = [n for n in required_properties(props_spec) if n not in out]
+    if missing:
+        raise OntologyError(f"{what} lacks {missing}")
     return out
 
 
@@ -125,10 +131,6 @@ def build_records(records: list[dict[str, Any]], source: str, model: Model | Non
                     node_id = canonical_id(rec["id"])  # trimmed, NFC: as every loader does
                 else:
                     node_id = model.node_id(lb.name, props)
-                missing = [p.name for p in lb.properties.values() if p.required and p.name not in props
-                           and p.name != "id"]
-                if missing:
-                    raise OntologyError(f"{lb.name} lacks {missing}")
                 if rec.get("key"):
                     keys[str(rec["key"])] = node_id
                 ids[i] = node_id

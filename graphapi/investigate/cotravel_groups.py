@@ -21,12 +21,12 @@ can be in no group. :data:`MAX_CANDIDATES` and :data:`MAX_WORK` bound that work 
 
 from __future__ import annotations
 
+import operator
 from collections import Counter
 from collections.abc import Sequence
-import operator
 from dataclasses import dataclass, field
-from functools import reduce
 from datetime import datetime, timedelta
+from functools import reduce
 
 from graphapi.errors import InvalidArgument
 from graphapi.investigate.args import check_range, check_time_range

@@ -55,6 +55,12 @@ class Property:
     description: str = ""
 
 
+def required_properties(properties: dict[str, Property]) -> tuple[str, ...]:
+    """The names of ``properties`` a record must give (a transfer's ``amount``), the ``id`` aside
+    (a loader derives it); every loader checks them, the ingest API too."""
+    return tuple(n for n, p in properties.items() if p.required and n != "id")
+
+
 @dataclass(frozen=True)
 class Label:
     """A node label with its natural key and properties (own and inherited)."""

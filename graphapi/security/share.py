@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 
 from graphapi.errors import InvalidArgument
 from graphapi.ingest.options import check_agencies
-from graphapi.investigate.args import check_ids
 from graphapi.ingest.statement_store import rebuild_values
+from graphapi.investigate.args import check_ids
 from graphapi.ontology import TLP_LEVELS, load_model
 from graphapi.security.audit import AuditSink
 from graphapi.security.guards import require_agency, require_role

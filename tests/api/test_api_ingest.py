@@ -228,3 +228,32 @@ async def test_bad_hints_are_rejected_with_a_clear_reason_not_a_python_error(emp
         {"index": 1, "reason": "unknown hint 'value'; hints: country, tz, dayfirst"},
         {"index": 2, "reason": "hints.tz must be an IANA time zone such as Asia/Bangkok, got 'Nowhere/Else'"}]
     assert result["ids"] == [{"index": 3, "lintasId": "phone:+66898765432"}]
+
+
+def _transfer(amount, currency="usd"):
+    props = {"at": "2026-03-01T08:00:00Z", "currency": currency}
+    if amount is not ...:
+        props["amount"] = amount
+    return {"kind": "relationship", "type": "TRANSFERRED_TO", "from": "acc-a", "to": "acc-b", "properties": props}
+
+
+async def test_ingest_rejects_a_transfer_without_a_valid_amount_and_loads_the_rest(backend_store):
+    accounts = [{"kind": "node", "label": "BankAccount", "properties": {"accountKey": f"TH:BKKBTHBK:90{n}"},
+                 "key": f"acc-{n}"} for n in ("a", "b")]
+    transfers = [_transfer(...), _transfer("-136.10"), _transfer(""), _transfer("n/a"), _transfer(None),
+                 _transfer("136.10", "zzz"), _transfer("1,234.50", "US$")]
+    body = await _post(backend_store, LOADER, {"records": accounts + transfers})
+    result = body["data"]["ingest"]
+    lacks = "TRANSFERRED_TO lacks ['amount']"
+    assert result["rejected"] == [
+        {"index": 2, "reason": lacks},
+        {"index": 3, "reason": "TRANSFERRED_TO.amount: negative amount '-136.10' (a transfer's direction is its "
+                               "ends, not its sign)"},
+        {"index": 4, "reason": lacks}, {"index": 5, "reason": lacks}, {"index": 6, "reason": lacks},
+        {"index": 7, "reason": "TRANSFERRED_TO.currency: unknown currency 'zzz' (not ISO 4217 nor a known "
+                               "spelling or crypto ticker)"}]
+    assert result["accepted"] == 3
+    ids = [i["lintasId"] for i in result["ids"]]
+    rows = await backend_store.read("expand/edges_among", {"ids": ids[:2], "types": ["TRANSFERRED_TO"], "since": None,
+                                                            "until": None, "limit": 10, "agency": "TH-POLICE"})
+    assert [(r["rel"]["properties"]["amount"], r["rel"]["properties"]["currency"]) for r in rows] == [(1234.5, "USD")]

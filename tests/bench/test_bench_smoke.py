@@ -174,3 +174,17 @@ def test_bench_rejects_unknown_backend(tmp_path: Path) -> None:
     result = CliRunner().invoke(_app(), ["bench", "--scale", "0.001", "--root", str(tmp_path), "--backend", "kuzu"])
     assert result.exit_code == 2
     assert "unknown backend" in " ".join(result.output.split())
+
+
+def test_bench_reader_figure_reads_the_cdr_feed_alone_with_its_value_map_and_transforms(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    result = CliRunner().invoke(_app(), ["bench", "--scale", "0.001", "--only", "reader",
+                                         "--root", str(tmp_path / "bench"), "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(out.read_text())
+    reader = doc["reader"]
+    assert (reader["feed"], reader["mapping"]) == ("cdr.csv", "cdr.yaml")
+    assert reader["rows"] == doc["feeds"]["rows"]["cdr"] and reader["rejected"] == 0
+    assert len(reader["cpu_us_per_row"]) == reader["passes"] == 5
+    assert reader["reader_us_per_row"] == min(reader["cpu_us_per_row"]) > 0
+    assert "load" not in doc and "graph" not in doc  # no store was opened

@@ -9,6 +9,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from graphapi.ingest.readers.ftm import FtmReader
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Rejection
 
@@ -80,3 +82,40 @@ def test_an_entity_with_no_name_and_no_identifier_is_flagged_unidentified(tmp_pa
     nodes = {i.id: i.properties for i in items if isinstance(i, NodeRecord) and i.label == "Person"}
     assert (nodes["p1"]["name"], nodes["p1"].get("unidentified")) == ("p1", True)
     assert "unidentified" not in nodes["p2"] and "unidentified" not in nodes["p3"]
+
+
+def _call_at(n: int, **when: list[str]) -> dict[str, Any]:
+    return {"id": f"call{n}", "schema": "Call", "properties": {
+        "callerNumber": ["+66812345678"], "receiverNumber": ["+85510904499"], **when}}
+
+
+def _called(items: list) -> list[dict[str, Any]]:
+    return [{k: i.properties.get(k) for k in ("at", "assumedTimeZone")}
+            for i in items if isinstance(i, EdgeRecord) and i.type in ("CALLED", "TRANSFERRED_TO")]
+
+
+def test_an_ftm_local_time_is_read_in_the_loads_zone_and_records_it(tmp_path: Path) -> None:
+    path = tmp_path / "e.ftm.json"
+    docs = [_call_at(1, startDate=["2024-03-01T10:15:00"]), _call_at(2, startDate=["2024-03-01T10:15:00+07:00"]),
+            *_accounts(), _payment(amount=["5"], date=["2024-03-01 10:15"])]
+    path.write_text("\n".join(json.dumps(d) for d in docs) + "\n", encoding="utf-8")
+    assert _called(list(FtmReader([path], tz="Asia/Bangkok").records())) == [
+        {"at": "2024-03-01T03:15:00", "assumedTimeZone": "Asia/Bangkok"},
+        {"at": "2024-03-01T03:15:00", "assumedTimeZone": None},
+        {"at": "2024-03-01T03:15:00", "assumedTimeZone": "Asia/Bangkok"}]
+
+
+def test_an_ftm_local_time_without_a_zone_for_the_load_is_utc_and_says_so(tmp_path: Path) -> None:
+    reader, items = _read(tmp_path, _call_at(1, startDate=["2024-03-01T10:15:00"]))
+    assert _called(items) == [{"at": "2024-03-01T10:15:00", "assumedTimeZone": "UTC"}]
+
+
+def test_an_ftm_call_dated_without_a_time_keeps_its_date_and_assumes_no_zone(tmp_path: Path) -> None:
+    reader, items = _read(tmp_path, _call_at(1, date=["2024-03-01"]), _call_at(2, date=["yesterday"]))
+    assert _called(items) == [{"at": "2024-03-01", "assumedTimeZone": None}]
+    assert _rejects(items) == [(2, "invalid datetime value 'yesterday' in property date")]
+
+
+def test_an_unknown_zone_for_an_ftm_load_is_refused_before_any_line() -> None:
+    with pytest.raises(ValueError, match="unknown time zone 'Mars/Base'"):
+        FtmReader([], tz="Mars/Base")

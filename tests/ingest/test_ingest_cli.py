@@ -203,3 +203,12 @@ def test_cli_load_replace_dry_run_says_it_retracted_nothing(tmp_path: Path) -> N
     summary = json.loads(result.stdout[result.stdout.index("{"):])
     assert (summary["replace"], summary["replace_skipped"], summary["nodes_deleted"]) == (
         True, "dry run: nothing retracted", 0)
+
+
+def test_cli_load_ftm_refuses_an_unknown_time_zone_as_a_usage_error(tmp_path: Path) -> None:
+    path = tmp_path / "e.ftm.json"
+    path.write_text('{"id": "p1", "schema": "Person", "properties": {"name": ["A"]}}\n', encoding="utf-8")
+    result = CliRunner().invoke(load_app, ["ftm", str(path), "--dry-run", "--tz", "Mars/Base"], env=WIDE)
+    assert result.exit_code == 2
+    output = " ".join(result.output.replace("│", " ").split())
+    assert "Invalid value for '--tz': unknown time zone 'Mars/Base'" in output

@@ -49,10 +49,20 @@ async def test_writer_keeps_disagreeing_values_with_both_sources(backend_empty_s
     )
     assert counts.conflicts == 1
     p = await node_props(backend_empty_store, "p1")
-    assert p["name"] == "A" and p["alias"] == ["x", "y"]
+    assert p["name"] == "A" and p["alias"] == ["x", "y", "B"]
     assert p["sources"] == ["s1", "s2"]
     assert p["firstSeen"] == "2026-01-01T00:00:00Z" and p["lastSeen"] == "2026-01-02T00:00:00Z"
     assert '"value": "B"' in p["conflicts"][0] and "s2" in p["conflicts"][0]
+
+
+async def test_writer_keeps_a_second_spelling_of_a_name_as_an_alias_not_only_a_conflict(backend_empty_store) -> None:
+    await write_records(backend_empty_store, [NodeRecord("Person", "p-som", {"name": "Somchai Jaidee"}, Origin("s1"))],
+                        provenance=Provenance(seen=SEEN))
+    await write_records(backend_empty_store, [NodeRecord("Person", "p-som", {"name": "สมชาย ใจดี"}, Origin("s2"))],
+                        provenance=Provenance(seen=SEEN))
+    p = await node_props(backend_empty_store, "p-som")
+    assert (p["name"], p["alias"]) == ("Somchai Jaidee", ["สมชาย ใจดี"])
+    assert '"value": "สมชาย ใจดี"' in p["conflicts"][0] and '"s2"' in p["conflicts"][0]
 
 
 async def test_writer_placeholder_is_resolved_by_real_record(empty_store) -> None:

@@ -154,15 +154,6 @@ def test_mapped_csv_a_quote_left_open_is_rejected_at_the_line_it_opened_on(tmp_p
                                       "(a quote opened on line 3 and not closed there?)")]
 
 
-def test_the_shipped_cdr_mapping_rejects_an_open_quote_on_its_own_line(tmp_path: Path) -> None:
-    items, stats = _read(tmp_path, "cdr", CDR_HEADER,
-                         f'C1,+66828301908,+85510904499,{CALL},420,,"TH-CELL-1,TH',
-                         f"C2,+66828301908,+85510904499,{CALL},420,,TH-CELL-2,TH")
-    assert (stats.rows, stats.rejected) == (2, 1)
-    assert [line for line, _ in _rejections(items)] == [2]
-    assert [i.origin.line for i in items if isinstance(i, EdgeRecord) and i.type == "CALLED"] == [3]
-
-
 def test_mapped_csv_blank_lines_are_no_rows(tmp_path: Path) -> None:
     items, stats = _read(tmp_path, "cdr", CDR_HEADER, "", f"C1,+66828301908,+85510904499,{CALL},420,,TH-CELL-1,TH",
                          "", "", f"C2,+66828301908,+85510904499,{CALL},420,,TH-CELL-1,TH")

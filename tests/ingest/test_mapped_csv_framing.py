@@ -19,6 +19,7 @@ BROKEN = 'C9,+66828301908,+85510904499,2026-05-15 09:54:59,420,,"TH-CELL-9,TH'
 
 def _read(tmp_path: Path, records: str | None, *lines: str) -> tuple[list, ReadStats]:
     doc = yaml.safe_load(load_mapping("cdr").path.read_text(encoding="utf-8"))
+    doc.pop("csv", None)
     if records:
         doc["csv"] = {"records": records}
     (tmp_path / "m.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
@@ -40,6 +41,16 @@ def test_an_unclosed_quote_is_rejected_at_its_line_and_reading_resumes_at_the_ne
         3, "unreadable CSV row: unclosed quote: the line ends inside a quoted field (records are single lines)",
         BROKEN)
     assert (stats.rows, stats.loaded, stats.rejected) == (5, 4, 1)
+
+
+def test_the_shipped_call_record_mapping_rejects_only_the_line_with_an_unclosed_quote(tmp_path: Path) -> None:
+    path = tmp_path / "cdr.csv"
+    path.write_text("".join(f"{line}\n" for line in (HEADER, ROWS[0], BROKEN, *ROWS[1:])), encoding="utf-8")
+    reader = MappedCsvReader(load_mapping("cdr"), [path])
+    items = list(reader.records())
+    assert _calls(items) == [(2, "TH-CELL-1"), (4, "TH-CELL-2"), (5, "TH-CELL-3"), (6, "TH-CELL-4")]
+    assert [(r.line, r.raw) for r in items if isinstance(r, Rejection)] == [(3, BROKEN)]
+    assert (reader.stats.rows, reader.stats.loaded, reader.stats.rejected) == (5, 4, 1)
 
 
 def test_with_multi_line_records_an_open_quote_runs_on_into_the_next_lines(tmp_path: Path) -> None:

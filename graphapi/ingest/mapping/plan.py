@@ -20,7 +20,7 @@ from graphapi.ingest.mapping.values import (
     _compile_value,
 )
 from graphapi.ingest.readers.nulls import is_null_token
-from graphapi.ontology import Label, RelationshipType
+from graphapi.ontology import Label, RelationshipType, required_properties
 from graphapi.ontology.types.datetime import zone_given
 
 #: The property that records the zone a local time was read in (relationships.yaml, common).
@@ -127,7 +127,7 @@ def _entity_plan(name: str, spec: dict[str, Any], lb: Label, hint_specs: dict[st
         name, lb.name, bool(spec.get("required")),
         _compile_value(spec["id"], "string", False, {}, hint_specs, row_hints) if "id" in spec else None,
         _plan(lb.properties, spec, name, hint_specs, row_hints, keys=lb.key),
-        dict.fromkeys(p.name for p in lb.properties.values() if p.required and p.name != "id"),
+        dict.fromkeys(required_properties(lb.properties)),
         _text_columns(spec),
         tuple(_templates_in([spec.get("id")] + [(spec.get("properties") or {}).get(k) for k in lb.key])),
         _compile_when(spec.get("when"), f"entity {name}.when"))
@@ -142,7 +142,7 @@ def _relationship_plan(rel: dict[str, Any], rt: RelationshipType, hint_specs: di
                              key, _compile_template(key) if key is not None else None,
                              _plan(rt.properties, rel, rt.name, hint_specs, row_hints),
                              bool(_columns_in(rel.get("properties"))), bool(rel.get("required")),
-                             tuple(n for n, p in rt.properties.items() if p.required and n != "id"))
+                             required_properties(rt.properties))
 
 
 def _without_placeholders(value: Getter) -> Getter:

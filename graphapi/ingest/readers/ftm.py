@@ -25,7 +25,9 @@ Schema mapping (FtM schema -> ontology), by ``Schema.is_a``:
   ``startLocation`` (``direction: departure``) and ``endLocation`` (``direction: arrival``)
   Address, with the trip's dates as ``from`` / ``to`` and its id as ``tripId`` (its ``vehicle``
   has no ontology counterpart and is not kept). Other schemata have no ontology counterpart and
-  are rejected with that reason.
+  are rejected with that reason. A Call's or Payment's ``startDate`` / ``date`` with a time of day
+  is its ``at`` in UTC (else the date): without an offset it is read in the load's ``tz`` (else
+  UTC), recorded in ``assumedTimeZone`` as a mapped feed's ``tz`` hint is.
 - Entities whose label has a natural key (Address: ``addressKey`` from its ``full`` text and
   country; BankAccount: ``accountKey`` from the IBAN, else country + bank + account number as
   the feeds build it (:mod:`graphapi.ingest.identity.accounts`: the bank's BIC from its ``bic`` or
@@ -102,6 +104,7 @@ from graphapi.json_limits import JsonLimitError, loads_bounded
 from graphapi.ontology import load_model
 from graphapi.ontology.ids import InvalidId
 from graphapi.ontology.types import get_type
+from graphapi.ontology.types.datetime import check_zone
 
 __all__ = ["MAX_VALUES_PER_PROPERTY", "SOURCE", "FtmReader", "entity_problem", "node_label"]
 
@@ -140,9 +143,12 @@ def _a(name: str) -> str:
 class FtmReader(NodeMapping, LinkMapping):
     """Reads FtM JSON-lines files (entities or delta operations); see the module docstring."""
 
-    def __init__(self, paths: list[Path], *, source: str = SOURCE) -> None:
+    def __init__(self, paths: list[Path], *, source: str = SOURCE, tz: str | None = None) -> None:
         self.paths = [Path(p) for p in paths]
         self.source = source
+        #: The IANA zone a date and time without an offset is read in (None: UTC), recorded in
+        #: its relationship's ``assumedTimeZone``; raises ``ValueError`` for an unknown zone.
+        self.tz = check_zone(tz) if tz is not None else None
         self.stats = ReadStats()
         self.model = load_model()
         self._t = {n: get_type(n) for n in (

@@ -15,6 +15,7 @@ from graphapi.ingest.identity.documents import document_records, placeholder_num
 from graphapi.ingest.readers.base import Item
 from graphapi.ingest.readers.ftm_entity import EntityValues
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
+from graphapi.ontology.types.datetime import zone_given
 
 #: Provenance an entity's line gives the relationships it makes.
 _EDGE_BASE = ("sources", "firstSeen", "lastSeen")
@@ -27,6 +28,25 @@ class LinkMapping:
               **props: Any) -> EdgeRecord:
         rid = self.model.relationship_id(rel, start, end, disc)
         return EdgeRecord(rel, rid, start, end, {k: v for k, v in props.items() if v not in (None, "")}, o, op=op)
+
+    def _when(self, v: EntityValues, names: tuple[str, ...], *, checked: bool) -> tuple[str | None, str | None]:
+        """When an event happened: the first value of ``names`` with a time of day, in UTC, else
+        the first date (FtM's ``date`` type takes both), and the zone a time without an offset
+        was read in (``assumedTimeZone``: the load's ``tz``, else UTC; None for a time that says
+        its zone, or a date), as a mapped feed's ``tz`` hint does. ``checked``: a value that is
+        neither is noted in ``v.invalid`` (it rejects the line)."""
+        instant, day = self._t["datetime"], self._t["date"]
+        dates: list[str] = []
+        for name in names:
+            for raw in v.raw_values(name, instant):
+                at = instant.clean(raw, tz=self.tz)
+                if at is not None:
+                    return at, None if zone_given(raw) else (self.tz or "UTC")
+                if (date := day.clean(raw)) is not None:
+                    dates.append(date)
+                elif checked:
+                    v.invalid.append(f"{instant.refusal(raw)} in property {name}")
+        return (dates[0] if dates else None), None
 
     def _interval(self, v: EntityValues, rel: str, base: dict[str, Any], op: str, o: Origin) -> Iterator[Item]:
         proxy, t = v.proxy, self._t
@@ -64,8 +84,8 @@ class LinkMapping:
             if amount is None and not v.invalid:
                 yield Rejection(o.file, o.line, f"{schema.name} without amount")
                 return
-            props.update(amount=amount, currency=currency,
-                         at=(starts[0] if starts else None), txId=proxy.id)
+            at, zone = self._when(v, ("startDate", "date"), checked=False)  # checked as dates above
+            props.update(amount=amount, currency=currency, at=at, assumedTimeZone=zone, txId=proxy.id)
         for s in sources:
             for d in targets:
                 sid, sp = self._ref(s, src_range, o, op)
@@ -120,12 +140,12 @@ class LinkMapping:
             yield Rejection(o.file, o.line, "Call without two valid callerNumber/receiverNumber")
             return
         ids = [self.model.node_id("Phone", {"number": n}) for n in numbers]
-        starts = v.clean("startDate", t["datetime"]) + v.clean("date", t["datetime"])
+        at, zone = self._when(v, ("startDate", "date"), checked=True)
         durations = v.clean("duration", t["duration"])  # "61.5" -> 62; a negative one is refused
         for pid, number in zip(ids, numbers, strict=True):
             yield NodeRecord("Phone", pid, {"number": number}, o)
         props = {k: val for k, val in base.items() if k in _EDGE_BASE}
-        props.update(at=starts[0] if starts else None, durationS=durations[0] if durations else None)
+        props.update(at=at, assumedTimeZone=zone, durationS=durations[0] if durations else None)
         yield self._edge("CALLED", ids[0], ids[1], o, v.proxy.id, op=op, **props)
         for prop, pid in (("caller", ids[0]), ("receiver", ids[1])):
             for ref in v(prop):

@@ -115,7 +115,8 @@ def _read_rows(path: Path, header: tuple[str, ...], width: int, skipped: list[tu
     Not data, so not yielded but noted in ``skipped`` as (file, line, what): a final end-of-file
     byte (0x1A), a row that :func:`is_header` (starts with the file's ``header`` column names), and,
     before the first data row, up to :data:`MAX_PREAMBLE_ROWS` preamble rows (at most half
-    ``width`` fields, the first not a number). ``problem`` says why a row cannot be loaded (unreadable CSV, a NUL), else ``None``."""
+    ``width`` fields, the first not a number). ``problem`` says why a row cannot be loaded
+    (unreadable CSV, a NUL), else ``None``."""
     raw = path.read_bytes()
     text = raw.decode("utf-8-sig", errors="surrogateescape")
     if _SURROGATE.search(text) and not _NON_ASCII.search(text):

@@ -109,6 +109,16 @@ def is_date_time(value: Any) -> bool:
                                        or _DAY_FIRST.fullmatch(value.strip().lower()) is not None)
 
 
+def check_zone(name: str) -> str:
+    """``name`` if it is an IANA time zone (``Asia/Bangkok``, ``UTC``); raises ``ValueError``
+    naming it otherwise."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise ValueError(f"unknown time zone {name!r} (an IANA zone such as Asia/Bangkok)") from None
+    return name
+
+
 def to_utc(moment: dt.datetime, tz: str | None = None) -> dt.datetime | None:
     """Return ``moment`` as a naive UTC datetime; naive input is in ``tz`` (default UTC)."""
     if moment.tzinfo is None:
