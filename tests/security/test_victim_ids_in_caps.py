@@ -205,3 +205,12 @@ async def test_which_crossings_the_co_travel_groups_cap_keeps_does_not_depend_on
     # the victim's day-2 crossing (its place among the others set by its token) is the one cut
     assert first["coTravelGroups"] == {"groups": [{"members": [{"lintasId": p} for p in ("per-b", "per-m", "per-y")],
                                                    "count": 2}], "truncated": True}
+
+
+async def test_the_links_drawn_for_shared_identifiers_do_not_depend_on_a_victims_id(backend_empty_store):
+    """The subgraph's edges came back ordered by stored relationship id (a hash of the victim's)."""
+    query = '{ sharedIdentifiers(ids: ["per-m"]) { subgraph { edges { id sourceId targetId } } } }'
+    first, second = await _answers_for_both_victim_ids(backend_empty_store, _shared_ring, lambda s: _ask(s, query))
+    assert first == second
+    edges = first["sharedIdentifiers"]["subgraph"]["edges"]
+    assert [e["sourceId"] for e in edges] == ["per-m", "per-b", "per-y", "VICTIM"]
