@@ -2,18 +2,29 @@
 // must fall in), the visible TRANSFERRED_TO relationships that leave it (DOWNSTREAM) or reach it
 // (UPSTREAM) inside that window, and their visible far ends. Only ids and the fields a trail
 // needs are shipped; times are UTC ISO 8601 text, compared as text (ontology datetime type).
+// The cut: by key and time, then a transfer touching an entity protected for the reader (a
+// victim's account or wallet: the rule of security/protected_ids; it is shown as a token) after
+// the others and alike, so its stored id (a hash of its ends' ids) never decides what survives;
+// the whole run tied with the last row kept ships (the caller orders it by token).
 // mode: read
 // param $frontier: list[map] - [{key: int, id: str, low: str|null, high: str|null}], window inclusive
 // param $direction: str - DOWNSTREAM (money leaving the node) or UPSTREAM (money reaching it)
 // param $minAmount: float|null - transfers below this amount (in their own currency) are not followed
 // param $currencies: list[str]|null - currencies followed, null = all
-// param $limit: int - at most this many rows (the caller detects truncation with limit + 1)
+// param $limit: int - at most this many rows, plus the run tied with the last (limit + 1 tells truncation)
+// param $masked: bool - true if the reader is shown victims' tokens (lacks victim-data)
 // param $agency: str|null - viewer's agency (visibility of transfer and far end)
-// returns: key, transfer {id, start, end, at, amount, currency}, neighbour id
+// returns: key, transfer {id, start, end, at, amount, currency}, neighbour id, hidden (bool: touches a protected entity)
 UNWIND $frontier AS f
 // Seek the frontier node first, then traverse (see expand/frontier).
 MATCH (a:Entity {id: f.id})
-WITH a, f
+OPTIONAL MATCH (aUser:Person)-[aLink:USES_PHONE|HAS_ACCOUNT|HOLDS_ACCOUNT|HOLDS_DOCUMENT|USES_DEVICE|CONTROLS_WALLET|LOCATED_AT]->(a)
+WHERE $masked AND (a:Phone OR a:UserAccount OR a:BankAccount OR a:IdentityDocument OR a:Device OR a:CryptoWallet
+                   OR a:Address) AND {{identifier_link(aLink)}}
+WITH f, a, CASE WHEN NOT $masked THEN NULL WHEN a:Person THEN a ELSE aUser END AS aWho
+WITH f, a, CASE WHEN aWho IS NULL THEN 0
+                ELSE size([(aWho)-[m:INVOLVED_IN|HELD_AT]->(:Entity) WHERE {{victim_mark(m)}} | 1]) END AS aMarks
+WITH f, a, sum(aMarks) > 0 AS aHidden
 MATCH (a)-[r:TRANSFERRED_TO]-(b:Entity)
 WHERE (($direction = 'DOWNSTREAM' AND startNode(r) = a) OR ($direction = 'UPSTREAM' AND endNode(r) = a))
   AND r.at IS NOT NULL
@@ -23,8 +34,19 @@ WHERE (($direction = 'DOWNSTREAM' AND startNode(r) = a) OR ($direction = 'UPSTRE
   AND ($currencies IS NULL OR r.currency IN $currencies)
   AND {{visible(r)}}
   AND {{visible(b)}}
-RETURN f.key AS key,
-       {id: r.id, start: startNode(r).id, end: endNode(r).id, at: r.at, amount: r.amount, currency: r.currency} AS transfer,
-       b.id AS neighbour
-ORDER BY key, transfer.at, transfer.id
-LIMIT $limit
+OPTIONAL MATCH (bUser:Person)-[bLink:USES_PHONE|HAS_ACCOUNT|HOLDS_ACCOUNT|HOLDS_DOCUMENT|USES_DEVICE|CONTROLS_WALLET|LOCATED_AT]->(b)
+WHERE $masked AND (b:Phone OR b:UserAccount OR b:BankAccount OR b:IdentityDocument OR b:Device OR b:CryptoWallet
+                   OR b:Address) AND {{identifier_link(bLink)}}
+WITH f, a, aHidden, r, b, CASE WHEN NOT $masked OR aHidden THEN NULL WHEN b:Person THEN b ELSE bUser END AS bWho
+WITH f, a, aHidden, r, b, CASE WHEN bWho IS NULL THEN 0
+                ELSE size([(bWho)-[m:INVOLVED_IN|HELD_AT]->(:Entity) WHERE {{victim_mark(m)}} | 1]) END AS bMarks
+WITH f, a, aHidden, r, b, sum(bMarks) AS bMarks
+WITH f, r, b, CASE WHEN aHidden OR bMarks > 0 THEN 1 ELSE 0 END AS hidden
+ORDER BY f.key, r.at, hidden, CASE WHEN hidden = 1 THEN '' ELSE r.id END
+WITH collect({key: f.key, hidden: hidden = 1, neighbour: b.id,
+              transfer: {id: r.id, start: startNode(r).id, end: endNode(r).id, at: r.at, amount: r.amount,
+                         currency: r.currency}}) AS rows
+WITH rows, rows[$limit - 1] AS last
+UNWIND rows[..$limit] + [x IN rows[$limit..] WHERE last.hidden AND x.hidden AND x.key = last.key
+                                                  AND x.transfer.at = last.transfer.at] AS x
+RETURN x.key AS key, x.transfer AS transfer, x.neighbour AS neighbour, x.hidden AS hidden

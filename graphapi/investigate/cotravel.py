@@ -28,6 +28,8 @@ from graphapi.investigate.args import check_range
 from graphapi.investigate.entities import get_node, get_nodes
 from graphapi.investigate.shown_order import shown_ids
 from graphapi.security import Principal
+from graphapi.security.redaction import may_see_victims
+from graphapi.security.victim_ids import victim_ids
 from graphapi.store import GraphStore, Node, Relationship
 
 MAX_WINDOW_HOURS = 168
@@ -83,13 +85,16 @@ async def co_travellers(
     check_range("minOccurrences", min_occurrences, 1, 100)
     check_range("limit", limit, 1, MAX_LIMIT)
     person = await get_node(store, principal, person_id)
+    masked = not may_see_victims(principal)
     if "Person" not in person.labels:
         raise InvalidArgument("personId must name a person")
     own = await store.read(
         "analytics/crossings_of",
         {"id": person.id, "checkpoints": list(checkpoints) if checkpoints is not None else None,
-         "limit": MAX_CROSSINGS + 1, **principal.cypher_params()},
+         "limit": MAX_CROSSINGS + 1, "masked": masked, **principal.cypher_params()},
     )
+    # The caps keep rows by the ids shown: a victim traveller, and their crossings, by token.
+    own.sort(key=lambda c: (c["at"], _shown(c["id"], c["hidden"])))
     truncated = len(own) > MAX_CROSSINGS
     own = own[:MAX_CROSSINGS]
     span = timedelta(hours=window)
@@ -102,7 +107,9 @@ async def co_travellers(
         occasions.append({"key": key, "checkpoint": c["checkpoint"], "direction": c["direction"],
                           "low": (at - span).isoformat(timespec="seconds"),
                           "high": (at + span).isoformat(timespec="seconds")})
-    rows = await _crossings_near(store, principal, person.id, occasions)
+    rows = await _crossings_near(store, principal, person.id, occasions, masked)
+    rows.sort(key=lambda r: (r["key"], r["hidden"], _shown(r["traveller"], r["hidden"]),
+                             _shown(r["crossing"]["id"], r["hidden"])))
     truncated = truncated or len(rows) > ROW_CAP
     rows = rows[:ROW_CAP]
     seen: dict[str, dict[int, list[tuple[str, str, str]]]] = {}
@@ -131,7 +138,7 @@ async def co_travellers(
 
 
 async def _crossings_near(store: GraphStore, principal: Principal, person_id: str,
-                          occasions: list[dict]) -> list[dict]:
+                          occasions: list[dict], masked: bool) -> list[dict]:
     """The co-crossings of ``occasions`` in their order, read :data:`OCCASIONS_PER_READ` at a
     time until more than :data:`ROW_CAP` are in."""
     rows: list[dict] = []
@@ -141,6 +148,11 @@ async def _crossings_near(store: GraphStore, principal: Principal, person_id: st
         rows += await store.read(
             "analytics/crossings_near",
             {"occasions": occasions[start:start + OCCASIONS_PER_READ], "personId": person_id,
-             "limit": ROW_CAP + 1 - len(rows), **principal.cypher_params()},
+             "limit": ROW_CAP + 1 - len(rows), "masked": masked, **principal.cypher_params()},
         )
     return rows
+
+
+def _shown(stored_id: str, hidden: bool) -> str:
+    """The id a reader is shown for a traveller or crossing the statement marked ``hidden``."""
+    return victim_ids().opaque(stored_id) if hidden else stored_id

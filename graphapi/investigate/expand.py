@@ -25,6 +25,7 @@ from graphapi.investigate.args import (
 from graphapi.investigate.entities import get_node, get_nodes
 from graphapi.investigate.shown_order import ShownIds, shown_ids
 from graphapi.security import Principal
+from graphapi.security.redaction import may_see_victims
 from graphapi.security.victim_ids import victim_ids
 from graphapi.settings import get_settings
 from graphapi.store import GraphStore, Node, Relationship
@@ -36,6 +37,8 @@ MAX_FIRST = 100
 #: Relationships kept per subgraph node at most, so one hub cannot swamp a link chart.
 EDGES_PER_NODE = 20
 DIRECTIONS = ("OUT", "IN", "BOTH")
+#: Starts a relationship cursor's value when the relationship is paged among the hidden ones.
+_HIDDEN_MARK = "hidden:"
 
 
 @dataclass(frozen=True)
@@ -271,21 +274,37 @@ async def edges_among(store: GraphStore, principal: Principal, ids: Sequence[str
     return Subgraph(nodes=[nodes[i] for i in wanted if i in nodes], edges=edges, truncated=len(rows) > edge_cap)
 
 
-def encode_cursor(rel_id: str) -> str:
+def encode_cursor(rel_id: str, hidden: bool = False) -> str:
     """Opaque keyset cursor for a relationship id, encrypted (``graphapi.security.victim_ids``): a
-    relationship id hashes its endpoints' ids, which may spell a victim's name or number."""
-    return cursors.encode("rel", victim_ids().opaque(rel_id))
+    relationship id hashes its endpoints' ids, which may spell a victim's name or number.
+    ``hidden``: the relationship touches an entity protected for the reader (its token is shown,
+    and it is paged among the hidden ones, by token)."""
+    return cursors.encode("rel", _HIDDEN_MARK * hidden + victim_ids().opaque(rel_id))
 
 
-def decode_cursor(cursor: str | None) -> str | None:
-    """The relationship id in a cursor (None for None); InvalidArgument if not one of ours."""
+def decode_cursor(cursor: str | None) -> tuple[str | None, bool]:
+    """``(relationship id, hidden?)`` in a cursor (``(None, False)`` for None); InvalidArgument if
+    not one of ours."""
     if cursor is None:
-        return None
+        return None, False
     token = cursors.decode("rel", cursor)
-    rel_id = victim_ids().resolve(token) if token is not None else None
+    hidden = token is not None and token.startswith(_HIDDEN_MARK)
+    if hidden:
+        token = token[len(_HIDDEN_MARK):]
+    rel_id = victim_ids().resolve(token) if token else None
     if rel_id is None or rel_id == token:
         raise InvalidArgument("after is not a valid relationship cursor")
-    return rel_id
+    return rel_id, hidden
+
+
+def _in_page_order(items: list[dict], after_hidden_id: str | None) -> list[dict]:
+    """A page's rows in page order: the visible ones by id (as the statement ships them), then the
+    hidden ones (relationships shown as tokens) by token, after ``after_hidden_id``'s if given."""
+    token = victim_ids().opaque
+    hidden = sorted((x for x in items if x["hidden"]), key=lambda x: token(x["rel"]["id"]))
+    if after_hidden_id is not None:
+        hidden = [x for x in hidden if token(x["rel"]["id"]) > token(after_hidden_id)]
+    return [x for x in items if not x["hidden"]] + hidden
 
 
 async def relationships_of(
@@ -313,6 +332,7 @@ async def relationships_of(
     if not ids:
         return []
     since, until = check_time_range(since, until)
+    after_id, after_hidden = decode_cursor(after)
     rows = await store.read(
         "expand/relationships",
         {
@@ -321,21 +341,25 @@ async def relationships_of(
             "direction": direction,
             "since": since,
             "until": until,
-            "after": decode_cursor(after),
+            "after": after_id,
+            "afterHidden": after_hidden,
             "first": first,
+            "masked": not may_see_victims(principal),
             **principal.cypher_params(),
         },
     )
     pages: dict[str, RelationshipPage] = {}
     for row in rows:
         edges = []
-        for item in row["rows"][:first]:
+        items = _in_page_order(row["rows"], after_id if after_hidden else None)
+        for item in items[:first]:
             rel = relationship_from_map(item["rel"])
             direction_seen = "OUT" if rel.start == row["id"] else "IN"
-            edges.append(RelationshipEdge(rel, node_from_map(item["node"]), direction_seen, encode_cursor(rel.id)))
+            edges.append(RelationshipEdge(rel, node_from_map(item["node"]), direction_seen,
+                                          encode_cursor(rel.id, item["hidden"])))
         pages[row["id"]] = RelationshipPage(
             edges=edges,
-            has_next=len(row["rows"]) > first,
+            has_next=len(items) > first,
             end_cursor=edges[-1].cursor if edges else None,
             total=int(row["total"]),
         )

@@ -25,6 +25,8 @@ from graphapi.investigate.entities import get_node, get_nodes
 from graphapi.investigate.expand import Subgraph
 from graphapi.investigate.shown_order import shown_ids
 from graphapi.security import Principal
+from graphapi.security.redaction import may_see_victims
+from graphapi.security.victim_ids import victim_ids
 from graphapi.store import GraphStore, Node
 
 MAX_HOPS = 6
@@ -173,9 +175,13 @@ async def money_trail(
             {
                 "frontier": [{"key": k, "id": n, "low": lo, "high": hi} for (n, lo, hi), k in windows.items()],
                 "direction": direction, "minAmount": min_amount, "currencies": wanted,
-                "limit": STEP_CAP + 1, **principal.cypher_params(),
+                "limit": STEP_CAP + 1, "masked": not may_see_victims(principal), **principal.cypher_params(),
             },
         )
+        # The cap, and which trails the limit keeps (they extend in this order), by the ids shown:
+        # a transfer touching a victim's account by its token, never by its stored id.
+        rows.sort(key=lambda r: (r["key"], r["transfer"]["at"], r["hidden"],
+                                 victim_ids().opaque(r["transfer"]["id"]) if r["hidden"] else r["transfer"]["id"]))
         if len(rows) > STEP_CAP:
             truncated, rows = True, rows[:STEP_CAP]
         found: dict[int, list[tuple[Transfer, str]]] = {}

@@ -24,6 +24,7 @@ from graphapi.investigate.expand import Subgraph
 from graphapi.investigate.shown_order import shown_ids
 from graphapi.ontology import load_model
 from graphapi.security import Principal
+from graphapi.security.redaction import may_see_victims
 from graphapi.store import GraphStore, Node
 
 MAX_IDS = 100
@@ -76,16 +77,21 @@ async def shared_identifiers(store: GraphStore, principal: Principal, ids: Seque
     rows = await store.read(
         "analytics/shared_identifiers",
         {"ids": list(dict.fromkeys(ids)), "links": sorted(ex.linking_relationships), "limit": ROW_CAP + 1,
-         **principal.cypher_params()},
+         "masked": not may_see_victims(principal), **principal.cypher_params()},
     )
+    # Which rows the cap keeps: the statement's rank (protected ids ranked last and alike, the run
+    # tied at the cut shipped whole), then the ids shown, never a protected stored id.
+    shown = await shown_ids(store, principal, {n for r in rows for n in (r["holder"], r["identifier"], r["other"])})
     truncated = len(rows) > ROW_CAP
-    rows = rows[:ROW_CAP]
+    rows = sorted(rows, key=lambda r: (r["rank"], shown.node(r["holder"]), shown.node(r["other"]),
+                                       shown.node(r["identifier"]),
+                                       shown.relationship_id(r["link"], r["holder"], r["identifier"]),
+                                       shown.relationship_id(r["otherLink"], r["other"], r["identifier"])))[:ROW_CAP]
     nodes = await get_nodes(store, principal, list(dict.fromkeys(
         n for r in rows for n in (r["holder"], r["identifier"], r["other"]))))
     placeholders = {n.id for n in nodes.values() if n.label in ex.identifier_labels and is_placeholder(n)}
     # Which end of a tie is `a`, and the order of ties and identifiers, by the ids the reader is
     # shown (a victim, or a victim's phone, by its token: graphapi.investigate.shown_order).
-    shown = await shown_ids(store, principal, nodes)
     pairs: dict[tuple[str, str], dict[str, None]] = {}
     links: dict[tuple[str, str, str], None] = {}
     for r in rows:

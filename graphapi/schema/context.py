@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 from strawberry.fastapi import BaseContext
 
@@ -12,6 +13,7 @@ from graphapi.security.access import AccessRequestStore
 from graphapi.security.audit import AuditSink
 from graphapi.security.hits import HitBudget
 from graphapi.security.principal import Principal
+from graphapi.security.victim_lookup import GivenIds, lookup_ids
 from graphapi.store import GraphStore
 
 
@@ -59,3 +61,9 @@ class Context(BaseContext):
         if self._loaders is None:
             self._loaders = Loaders(self.store, self.principal)
         return self._loaders
+
+    async def lookup_ids(self, given: Sequence[str]) -> GivenIds:
+        """The ids to look ``given`` up by for this request's principal: a victim's token resolved,
+        a protected id typed in clear made unreachable (:func:`graphapi.security.victim_lookup.lookup_ids`),
+        through this request's ``protected`` DataLoader, so root fields share one round trip."""
+        return await lookup_ids(self.store, self.principal, loader=self.loaders.protected, given=given)

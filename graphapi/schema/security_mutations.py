@@ -19,7 +19,7 @@ from graphapi.security import access
 from graphapi.security import share as sharing
 from graphapi.security.redaction import may_see_victims
 from graphapi.security.runtime import security_runtime
-from graphapi.security.victim_lookup import GivenIds, lookup_ids, shown_relationship_ids
+from graphapi.security.victim_lookup import GivenIds, shown_relationship_ids
 
 
 async def _given(ctx: Any, ids: list[str], agencies: list[str]) -> GivenIds:
@@ -29,7 +29,7 @@ async def _given(ctx: Any, ids: list[str], agencies: list[str]) -> GivenIds:
     sharing.check_share_agencies(agencies)
     if len(ids) > sharing.MAX_IDS:
         raise InvalidArgument(f"ids must hold 1..{sharing.MAX_IDS} ids")
-    return await lookup_ids(ctx.store, ctx.principal, loader=ctx.loaders.protected, given=check_ids("ids", ids))
+    return await ctx.lookup_ids(check_ids("ids", ids))
 
 
 async def _shown(ctx: Any, result: sharing.ShareResult, given: GivenIds) -> ShareResult:
@@ -95,8 +95,7 @@ class SecurityMutation:
         ctx = info.context
         if ids is not None and len(ids) > access.MAX_IDS:
             raise InvalidArgument(f"ids may hold at most {access.MAX_IDS} ids, got {len(ids)}")
-        given = await lookup_ids(ctx.store, ctx.principal, loader=ctx.loaders.protected,
-                                 given=check_ids("ids", ids or []))
+        given = await ctx.lookup_ids(check_ids("ids", ids or []))
         request = await access.file_request(
             ctx.store, requests_of(info), ctx.principal, owner, reason, given, text,
             audit=audit_of(info), budget=getattr(ctx, "lookup_budget", None) or security_runtime().lookup_budget,
@@ -116,8 +115,7 @@ class SecurityMutation:
         ctx = info.context
         chosen = None
         if ids is not None:
-            chosen = await lookup_ids(ctx.store, ctx.principal, loader=ctx.loaders.protected,
-                                      given=check_ids("ids", ids))
+            chosen = await ctx.lookup_ids(check_ids("ids", ids))
         request = await access.decide(
             ctx.store, requests_of(info), ctx.principal, id, grant, note, chosen, audit=audit_of(info),
             audit_request_id=getattr(ctx, "request_id", None),

@@ -23,7 +23,7 @@ from graphapi.security.audit import AuditLog
 from graphapi.security.redaction import may_see_victims
 from graphapi.security.runtime import security_runtime
 from graphapi.security.victim_ids import is_token
-from graphapi.security.victim_lookup import lookup_ids, shown_node_ids
+from graphapi.security.victim_lookup import shown_node_ids
 
 MAX_IDS = 1000
 
@@ -91,7 +91,7 @@ class SecurityQuery:
         if len(ids) > MAX_IDS:
             raise InvalidArgument(f"ids may hold at most {MAX_IDS} ids, got {len(ids)}")
         ctx = info.context
-        given = await lookup_ids(ctx.store, ctx.principal, loader=ctx.loaders.protected, given=check_ids("ids", ids))
+        given = await ctx.lookup_ids(check_ids("ids", ids))
         with given.naming():
             result = await hits.lookup(
                 ctx.store, ctx.principal, given.lookup, audit=audit_of(info),

@@ -8,8 +8,9 @@ the numbers also as prose spaces them ("+84 91 234 5678", "091-234-5678", "0011 
 "GB82 WEST 1234 ...": digits and letters compared with the blanks, dashes, dots, slashes and
 brackets between them dropped, the whole number only). Words are compared normalised
 (ASCII-folded, lower case: "Nguyễn Văn An" and "NGUYEN van an" both match), always as a whole
-run of words ("Van" alone is not "Nguyen Van An"). A one-word name shorter than 6 letters is not
-used (an alias "Lucky" would blank every "lucky").
+run of words ("Van" alone is not "Nguyen Van An"); a name of two or more words is also found written
+as one word ("nguyenvanan", "NGUYENVANAN", "nguyễnvănan") when that word has at least 8 letters. A
+one-word name shorter than 6 letters is not used (an alias "Lucky" would blank every "lucky").
 
 Where: only text that can be about the victim, the victim's neighbourhood (statement
 ``security/victim_names``): a Document linked to the victim or to a case the victim is in, and the
@@ -38,6 +39,9 @@ MARK = "[redacted]"
 #: changes (``NguyenVanAn``: :func:`_fused`).
 _WORD = re.compile(r"[^\W_]+")
 _MIN_SINGLE = 6
+#: Shortest fused name (a name of 2+ words written as one: ``nguyenvanan``) looked for: "Li Na" as
+#: "lina" or "Sun Day" as "sunday" would blank ordinary words.
+_MIN_FUSED = 8
 #: A number in prose is written with blanks, dashes, dots, slashes or brackets between its digits
 #: ("+84 91 234 5678", "091-234-5678", "GB82 WEST 1234 ..."): up to 3 of them between two characters.
 _SEPARATORS = r"[\s\-./()]{0,3}"
@@ -103,6 +107,9 @@ class NameScrubber:
             if not seq or (len(seq) == 1 and len(seq[0]) < _MIN_SINGLE):
                 continue
             seqs.setdefault(seq[0], set()).add(seq)
+            fused = "".join(seq)
+            if len(seq) > 1 and len(fused) >= _MIN_FUSED:  # one lower- or upper-case word: _fused keeps it whole
+                seqs.setdefault(fused, set()).add((fused,))
         #: first word -> word runs starting with it, longest first
         self._runs = {k: sorted(v, key=len, reverse=True) for k, v in seqs.items()}
         #: the identifiers among the names, spaced as prose writes them

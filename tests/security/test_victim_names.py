@@ -32,6 +32,18 @@ def test_scrubber_finds_a_name_joined_by_underscores_or_fused_by_case():
     assert scrub("NguyenVanAnh_2025") == "NguyenVanAnh_2025"
 
 
+def test_scrubber_finds_a_name_written_as_one_lower_or_upper_case_word():
+    """A name fused into one word without case changes (issue 10, item 2): "nguyenvanan"."""
+    scrub = NameScrubber(["Nguyễn Văn An"]).scrub
+    assert scrub("file nguyenvanan.pdf, NGUYENVANAN, nguyễnvănan") == "file [redacted].pdf, [redacted], [redacted]"
+    assert scrub("nguyenvananh nguyenvan") == "nguyenvananh nguyenvan"
+
+
+def test_scrubber_looks_for_fused_names_of_eight_letters_or_more_only():
+    scrub = NameScrubber(["Li Na", "Sun Day", "Tran Thi Hoa"]).scrub
+    assert scrub("lina on sunday, TRANTHIHOA") == "lina on sunday, [redacted]"
+
+
 def test_scrubber_ignores_one_word_names_shorter_than_six_letters():
     scrubber = NameScrubber(["An", "Lucky", "C7654321"])
     assert scrubber.scrub("a lucky interview, passport C7654321") == "a lucky interview, passport [redacted]"

@@ -19,7 +19,6 @@ from graphapi.schema.types.analytics import (
     TimelineConnection,
 )
 from graphapi.schema.types.enums import RelationshipType
-from graphapi.security.victim_lookup import lookup_ids
 
 
 @strawberry.type
@@ -49,7 +48,7 @@ class AnalyticsQuery:
     ) -> MoneyTrail:
         ctx = info.context
         given = check_id("id", id)
-        ids = await lookup_ids(ctx.store, ctx.principal, loader=ctx.loaders.protected, given=[given])
+        ids = await ctx.lookup_ids([given])
         real = ids.lookup
         with ids.naming():
             found = await money.money_trail(
@@ -78,7 +77,7 @@ class AnalyticsQuery:
     ) -> TimelineConnection:
         ctx = info.context
         given = check_ids("ids", ids)
-        ids = await lookup_ids(ctx.store, ctx.principal, loader=ctx.loaders.protected, given=given)
+        ids = await ctx.lookup_ids(given)
         real = ids.lookup
         with ids.naming():
             page = await timeline.timeline(
@@ -100,7 +99,7 @@ class AnalyticsQuery:
     async def shared_identifiers(self, info: Info[Context, None], ids: list[str]) -> SharedIdentifiers:
         ctx = info.context
         given = check_ids("ids", ids)
-        ids = await lookup_ids(ctx.store, ctx.principal, loader=ctx.loaders.protected, given=given)
+        ids = await ctx.lookup_ids(given)
         real = ids.lookup
         with ids.naming():
             found = await shared_ids.shared_identifiers(ctx.store, ctx.principal, real)
@@ -127,7 +126,7 @@ class AnalyticsQuery:
         given = [check_id("personId", person_id)]
         if checkpoints is not None:
             given += check_ids("checkpoints", checkpoints)
-        ids = await lookup_ids(ctx.store, ctx.principal, loader=ctx.loaders.protected, given=given)
+        ids = await ctx.lookup_ids(given)
         real = ids.lookup
         with ids.naming():
             found = await cotravel.co_travellers(

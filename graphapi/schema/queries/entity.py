@@ -9,7 +9,6 @@ from graphapi.errors import InvalidArgument, NotFound
 from graphapi.investigate.args import check_id, check_ids
 from graphapi.schema.context import Context
 from graphapi.schema.types.entity import Entity, entity_from_node
-from graphapi.security.victim_lookup import lookup_ids
 
 #: Ids per ``entities`` call at most.
 MAX_IDS = 1000
@@ -23,7 +22,7 @@ class EntityQuery:
     async def entity(self, info: Info[Context, None], id: str) -> Entity | None:
         id = check_id("id", id)
         ctx = info.context
-        given = await lookup_ids(ctx.store, ctx.principal, loader=ctx.loaders.protected, given=[id])
+        given = await ctx.lookup_ids([id])
         node = await ctx.loaders.nodes.load(given.lookup[0])
         if node is None:
             raise NotFound.no_entity(id)
@@ -39,6 +38,6 @@ class EntityQuery:
         if len(ids) > MAX_IDS:
             raise InvalidArgument(f"ids may hold at most {MAX_IDS} ids, got {len(ids)}")
         ctx = info.context
-        given = await lookup_ids(ctx.store, ctx.principal, loader=ctx.loaders.protected, given=check_ids("ids", ids))
+        given = await ctx.lookup_ids(check_ids("ids", ids))
         nodes = await ctx.loaders.nodes.load_many(given.lookup)
         return [entity_from_node(n) if n is not None else None for n in nodes]

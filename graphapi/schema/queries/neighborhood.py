@@ -11,7 +11,6 @@ from graphapi.investigate.args import check_id, check_ids
 from graphapi.schema.context import Context
 from graphapi.schema.types.enums import Label, RelationshipType
 from graphapi.schema.types.subgraph import Subgraph
-from graphapi.security.victim_lookup import lookup_ids
 
 
 @strawberry.type
@@ -35,7 +34,7 @@ class NeighborhoodQuery:
     ) -> Subgraph:
         ctx = info.context
         given = check_id("id", id)
-        ids = await lookup_ids(ctx.store, ctx.principal, loader=ctx.loaders.protected, given=[given])
+        ids = await ctx.lookup_ids([given])
         real = ids.lookup
         with ids.naming():
             sub = await expansion.neighborhood(
@@ -74,7 +73,7 @@ class NeighborhoodQuery:
     ) -> Subgraph:
         ctx = info.context
         given = check_ids("ids", ids)
-        ids = await lookup_ids(ctx.store, ctx.principal, loader=ctx.loaders.protected, given=given)
+        ids = await ctx.lookup_ids(given)
         real = ids.lookup
         with ids.naming():
             found = await expansion.expand(
@@ -94,7 +93,7 @@ class NeighborhoodQuery:
     async def edges_among(self, info: Info[Context, None], ids: list[str]) -> Subgraph:
         ctx = info.context
         given = check_ids("ids", ids)
-        ids = await lookup_ids(ctx.store, ctx.principal, loader=ctx.loaders.protected, given=given)
+        ids = await ctx.lookup_ids(given)
         real = ids.lookup
         with ids.naming():
             sub = await expansion.edges_among(ctx.store, ctx.principal, real)

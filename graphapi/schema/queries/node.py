@@ -10,7 +10,6 @@ from graphapi.errors import InvalidArgument
 from graphapi.investigate.args import check_id
 from graphapi.schema.context import Context
 from graphapi.schema.types.entity import entity_from_node, registered_types
-from graphapi.security.victim_lookup import lookup_ids
 
 
 def decode_global_id(value: str) -> tuple[str, str]:
@@ -35,7 +34,7 @@ class NodeQuery:
     async def node(self, info: Info[Context, None], id: strawberry.ID) -> relay.Node | None:
         label, node_id = decode_global_id(id)
         ctx = info.context
-        given = await lookup_ids(ctx.store, ctx.principal, loader=ctx.loaders.protected, given=[node_id])
+        given = await ctx.lookup_ids([node_id])
         node = await ctx.loaders.nodes.load(given.lookup[0])
         if node is None or node.label != label:
             return None

@@ -11,7 +11,6 @@ from graphapi.investigate.args import check_id, check_ids
 from graphapi.schema.context import Context
 from graphapi.schema.types.enums import Direction, RelationshipType
 from graphapi.schema.types.path import Path, PathMode, PathSearch
-from graphapi.security.victim_lookup import lookup_ids
 
 
 @strawberry.type
@@ -34,7 +33,7 @@ class PathsQuery:
     ) -> list[Path]:
         ctx = info.context
         given = [check_id("fromId", from_id), check_id("toId", to_id)]
-        ids = await lookup_ids(ctx.store, ctx.principal, loader=ctx.loaders.protected, given=given)
+        ids = await ctx.lookup_ids(given)
         real = ids.lookup
         with ids.naming():
             found = await paths.shortest_paths(
@@ -76,7 +75,7 @@ class PathsQuery:
     ) -> PathSearch:
         ctx = info.context
         given = [check_id("fromId", from_id), check_id("toId", to_id), *check_ids("avoidIds", avoid_ids or [])]
-        ids = await lookup_ids(ctx.store, ctx.principal, loader=ctx.loaders.protected, given=given)
+        ids = await ctx.lookup_ids(given)
         real = ids.lookup
         with ids.naming():
             found = await path_modes.paths(

@@ -11,7 +11,6 @@ from graphapi.investigate.args import check_ids
 from graphapi.schema.context import Context
 from graphapi.schema.types.enums import RelationshipType
 from graphapi.schema.types.syndicates import Brokers, Syndicates
-from graphapi.security.victim_lookup import lookup_ids
 
 
 def _types(relationship_types: list[RelationshipType] | None) -> list[str] | None:
@@ -42,7 +41,7 @@ class SyndicatesQuery:
     ) -> Syndicates:
         ctx = info.context
         given = check_ids("ids", ids)
-        ids = await lookup_ids(ctx.store, ctx.principal, loader=ctx.loaders.protected, given=given)
+        ids = await ctx.lookup_ids(given)
         real = ids.lookup
         with ids.naming():
             found = await detection.syndicates(ctx.store, ctx.principal, real, depth=depth,
@@ -71,7 +70,7 @@ class SyndicatesQuery:
     ) -> Brokers:
         ctx = info.context
         given = [*check_ids("groupA", group_a), *check_ids("groupB", group_b)]
-        ids = await lookup_ids(ctx.store, ctx.principal, loader=ctx.loaders.protected, given=given)
+        ids = await ctx.lookup_ids(given)
         real = ids.lookup
         with ids.naming():
             found = await detection.brokers(ctx.store, ctx.principal, real[:len(group_a)], real[len(group_a):],
