@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from graphapi.bench.cli import bench_app, generate_app
 from graphapi.bench.generate import counts_for, generate
+from graphapi.bench.planted_feeds import planted_rows
 from graphapi.bench.report import side_by_side, to_markdown
 from graphapi.bench.runner import OPERATIONS
 from graphapi.devserver import neo4j as launcher
@@ -41,9 +42,10 @@ def test_generate_is_deterministic_and_counts_match(tmp_path: Path) -> None:
     for name in a.files.values():
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
     nodes, rows = counts_for(0.001)
-    assert a.rows == rows
-    assert a.nodes == sum(nodes.values())
-    assert a.relationships == sum(rows.values())
+    planted, _answers = planted_rows()  # the planted structures' rows come on top of the background's
+    assert a.rows == {feed: rows.get(feed, 0) + len(planted.rows.get(feed, [])) for feed in a.files}
+    assert a.nodes == sum(nodes.values()) + sum(planted.nodes_by_label().values())
+    assert a.relationships == sum(a.rows.values())
 
 
 SMOKE = ["--scale", "0.001", "--iterations", "5", "--budget", "0.5", "--duration", "1", "--clients", "4"]
