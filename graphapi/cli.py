@@ -123,6 +123,7 @@ async def _seed(reset: bool) -> tuple[list[str], list[tuple[str, object]]]:
         ]
         if OFAC_SDN.exists():
             rows += await _seed_ofac(store)
+        rows += await _seed_gazetteers(store)
         rows += await _seed_samples(store)
         return created, rows
     finally:
@@ -143,6 +144,19 @@ async def _seed_ofac(store) -> list[tuple[str, object]]:
         ("OFAC nodes written", summary.nodes_written),
         ("OFAC relationships written", summary.relationships_written),
     ]
+
+
+async def _seed_gazetteers(store) -> list[tuple[str, object]]:
+    """Load the gazetteers of seed/gazetteers (checkpoints, compounds, banks) as public CLEAR data,
+    so the demo's compounds and checkpoints carry their positions and ``nearby`` finds them (the
+    sample cases name Shwe Kokko; their rows resolve to the gazetteer's node)."""
+    from graphapi.ingest.pipeline import run_load
+    from graphapi.ingest.readers.gazetteers import SOURCE, GazetteerReader
+    from graphapi.ingest.writer import Provenance
+
+    public = Provenance(owner="public", tlp="CLEAR")
+    summary = await run_load(store, GazetteerReader(), source=SOURCE, provenance=public)
+    return [("gazetteer nodes written", summary.nodes_written), ("gazetteer rows rejected", summary.rows_rejected)]
 
 
 async def _seed_samples(store) -> list[tuple[str, object]]:

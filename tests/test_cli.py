@@ -218,3 +218,31 @@ def test_cli_demo_with_neo4j_uri_seeds_neo4j_then_serves(neo4j_env: str, monkeyp
     assert again.exit_code == 0, again.output
     assert _neo4j_counts(neo4j_env) == (nodes, relationships)  # seeding again changes nothing
     assert nodes > 20 and relationships > 20
+
+
+def test_cli_demo_data_places_the_reported_compounds_for_nearby(data_dir: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """`lintas demo`'s seed stores the gazetteer's town-level positions: `nearby` 25 km around
+    Myawaddy (16.69 N, 98.51 E) finds KK Park and Shwe Kokko beside the fixture's own (fictional)
+    Lucky Dragon Park, nearest first."""
+    import asyncio
+
+    from graphapi.investigate.geo import nearby
+    from graphapi.security import DEMO_PRINCIPAL
+    from graphapi.store import open_store
+
+    monkeypatch.setattr(cli, "OFAC_SDN", data_dir / "no-ofac.csv")  # the OFAC subset places no compound
+    created, rows = asyncio.run(cli._seed(True))
+    assert ("gazetteer rows rejected", 0) in rows
+
+    async def compounds_near_myawaddy() -> list[tuple[str, float, float, float]]:
+        store = await open_store(get_settings())
+        try:
+            hits = await nearby(store, DEMO_PRINCIPAL, 16.69, 98.51, radius_km=25, labels=["Compound"])
+        finally:
+            await store.close()
+        return [(h.node.id, h.lat, h.lon, round(h.distance_km)) for h in hits.hits]
+
+    assert asyncio.run(compounds_near_myawaddy()) == [("cmp-lucky-dragon", 16.76, 98.53, 8),
+                                                      ("cmp-mm-kk-park", 16.61, 98.57, 11),
+                                                      ("cmp-mm-shwe-kokko", 16.83, 98.53, 16)]

@@ -36,6 +36,8 @@ def bench(
     seed: Seed = DEFAULT_SEED,
     iterations: Annotated[int, typer.Option(min=1, help="Samples per operation at most.")] = 200,
     budget: Annotated[float, typer.Option(min=0.1, help="Seconds per operation (up to 3x if slow).")] = 5.0,
+    rounds: Annotated[int, typer.Option(min=1, help="Analytics: sample each analytic this many times over and "
+                                                    "report the best round (best of N).")] = 3,
     clients: Annotated[int, typer.Option(min=1, help="Concurrent clients for the throughput figure.")] = 8,
     duration: Annotated[float, typer.Option(min=0.1, help="Seconds of the throughput run.")] = 10.0,
     batch_size: Annotated[int, typer.Option(min=1, help="Loader UNWIND batch size.")] = 5_000,
@@ -44,7 +46,7 @@ def bench(
         help="Write a cProfile of the load and of each read operation here (<section>.prof and a "
              "top-30 <section>.txt); profiled figures run slower.")] = None,
 ) -> None:
-    """Measure load rate, read latencies, GraphQL overhead, round trips, throughput and memory.
+    """Measure load rate, read and analytics latencies, GraphQL overhead, round trips, throughput and memory.
 
     Uses its own data under --root, never your graph. The default scale finishes in minutes on
     2 cores; figures are printed beside published anchors and optionally written as JSON.
@@ -54,7 +56,7 @@ def bench(
 
     names = frozenset(x.strip() for item in (only or []) for x in item.split(",") if x.strip()) or None
     cfg = BenchConfig(scale=scale, backend=backend, only=names, root=root, seed=seed, iterations=iterations,
-                      op_budget_s=budget, clients=clients, throughput_s=duration, batch_size=batch_size,
+                      op_budget_s=budget, rounds=rounds, clients=clients, throughput_s=duration, batch_size=batch_size,
                       clear_neo4j=clear_neo4j, profile_dir=profile)
     try:
         with console.status("bench") as status:

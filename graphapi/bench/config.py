@@ -20,7 +20,7 @@ QUICK_SCALE = 0.01
 #: request's 30 s, and a bench that gives up measures nothing.
 STATEMENT_TIMEOUT_MS = 600_000
 #: Measurement sections, selectable with `--only` (as are the operations).
-SECTIONS = ("reader", "load", "reads", "graphql", "roundtrips", "throughput", "memory")
+SECTIONS = ("reader", "load", "reads", "analytics", "graphql", "roundtrips", "throughput", "memory")
 
 
 @dataclass
@@ -34,6 +34,8 @@ class BenchConfig:
     seed: int = DEFAULT_SEED
     iterations: int = 200
     op_budget_s: float = 5.0
+    #: ``analytics``: each analytic is sampled this many times over; the best round is reported
+    rounds: int = 3
     clients: int = 8
     throughput_s: float = 10.0
     throughput_max_requests: int = 20_000

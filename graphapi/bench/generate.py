@@ -14,7 +14,16 @@ cdr.csv                2,400,000  telecom call detail records: Phone -CALLED-> P
 bank_transfers.csv     1,200,000  bank transfer reports: BankAccount -TRANSFERRED_TO-> BankAccount
 chain_transfers.csv      300,000  chain analytics export: CryptoWallet -TRANSFERRED_TO-> CryptoWallet
 border_crossings.csv     300,000  immigration log: Person -CROSSED-> BorderCheckpoint
+exchange_deposits.csv          1  exchange on-ramp: BankAccount -TRANSFERRED_TO-> CryptoWallet
+intelligence_links.csv        30  police intelligence: Person -ASSOCIATE_OF/RECRUITED-> Person,
+                                  Person -HOLDS_DOCUMENT-> IdentityDocument
 =====================  =========  ==========================================================
+
+Planted structures: at every scale and seed the feeds also hold the issue's known structures and
+decoys (a mule ring layering into a Tron wallet, four co-travellers, two syndicates and their
+broker, a recruiter of victims of three nationalities, shared-phone and shared-document rings),
+with entities of their own: :mod:`graphapi.bench.planted_feeds`, whose rows are the only rows of
+the last two feeds and are appended to the others (counts above are the background's).
 
 Nodes at S=1: 330,000 people, 370,000 phones, 200,000 bank accounts, 100,000 wallets, 200
 compounds, 100 checkpoints. Every generated entity appears in some feed, and every event row
@@ -45,7 +54,10 @@ import random
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
+from itertools import chain
 from pathlib import Path
+
+from graphapi.bench.planted_feeds import EXTRA_FEEDS, LINK_TYPES, planted_rows
 
 #: Version of the generator's output; bump when the files change so cached feeds are rebuilt.
 GENERATOR_VERSION = 2
@@ -317,7 +329,8 @@ def _feeds(w: _World, rows: dict[str, int]) -> dict[str, tuple[list[str], Callab
 #: Relationship type asserted by each feed's rows (compound_staff: WORKED_AT or HELD_AT per row).
 FEED_RELATIONSHIP = {"subscribers": "USES_PHONE", "account_holders": "HOLDS_ACCOUNT",
                      "wallet_holders": "CONTROLS_WALLET", "cdr": "CALLED", "bank_transfers": "TRANSFERRED_TO",
-                     "chain_transfers": "TRANSFERRED_TO", "border_crossings": "CROSSED"}
+                     "chain_transfers": "TRANSFERRED_TO", "border_crossings": "CROSSED",
+                     "exchange_deposits": "TRANSFERRED_TO"}
 
 
 def generate(out_dir: Path, scale: float = 0.05, seed: int = DEFAULT_SEED) -> Manifest:
@@ -336,7 +349,11 @@ def generate(out_dir: Path, scale: float = 0.05, seed: int = DEFAULT_SEED) -> Ma
     written: dict[str, int] = {}
     rels: dict[str, int] = {}
     staff_kinds = {"WORKED_AT": 0, "HELD_AT": 0}
-    for feed, (header, make) in _feeds(world, rows).items():
+    planted, _answers = planted_rows()
+    feeds = {feed: (header, lambda make=make, feed=feed: chain(make(), planted.rows.get(feed, [])))
+             for feed, (header, make) in _feeds(world, rows).items()}
+    feeds |= {feed: (header, lambda feed=feed: iter(planted.rows[feed])) for feed, header in EXTRA_FEEDS.items()}
+    for feed, (header, make) in feeds.items():
         path = out_dir / f"{feed}.csv"
         count = 0
         with path.open("w", newline="", encoding="utf-8") as fh:
@@ -347,14 +364,19 @@ def generate(out_dir: Path, scale: float = 0.05, seed: int = DEFAULT_SEED) -> Ma
                 count += 1
                 if feed == "compound_staff":
                     staff_kinds["HELD_AT" if row[-1] == "held" else "WORKED_AT"] += 1
+                elif feed == "intelligence_links":
+                    rels[LINK_TYPES[row[1]]] = rels.get(LINK_TYPES[row[1]], 0) + 1
         files[feed] = path.name
         written[feed] = count
         if feed in FEED_RELATIONSHIP:
             rel = FEED_RELATIONSHIP[feed]
             rels[rel] = rels.get(rel, 0) + count
     rels.update({k: v for k, v in staff_kinds.items() if v})
+    all_nodes = dict(nodes)
+    for label, count in planted.nodes_by_label().items():
+        all_nodes[label] = all_nodes.get(label, 0) + count  # the planted entities are their own
     manifest = Manifest(scale=scale, seed=seed, version=GENERATOR_VERSION, files=files, rows=written,
-                        nodes_by_label=nodes, relationships_by_type=rels)
+                        nodes_by_label=all_nodes, relationships_by_type=rels)
     (out_dir / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
     return manifest
 

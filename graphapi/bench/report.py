@@ -82,6 +82,8 @@ def side_by_side(result: dict[str, Any]) -> list[tuple[str, Any, Any]]:
     ]
     for op in ("lookup", "search", "relationships", "neighbourhood", "path"):
         rows.append(row(f"{op}: p50 / p95 ms", lambda r, op=op: _pair(r["operations"][op], "p50_ms", "p95_ms")))
+    for op in ("expand_2hop", "shortest_path", "money_trail_4hop", "co_travel", "communities"):
+        rows.append(row(f"analytics {op}: p50 / p95 ms (store ms)", lambda r, op=op: _analytic(r, op)))
     for op in ("lookup", "search", "neighbourhood", "path"):
         rows.append(row(f"{op} over GraphQL/HTTP: p50 ms (x raw call)",
                         lambda r, op=op: f"{_f(r['graphql'][op]['graphql_http']['p50_ms'])} "
@@ -93,6 +95,21 @@ def side_by_side(result: dict[str, Any]) -> list[tuple[str, Any, Any]]:
         row("peak RSS, bench/loader process (MiB)", lambda r: r["memory"]["bench_process_peak_mib"]),
     ]
     return rows
+
+
+ANALYTICS_COLUMNS = ("analytic", "n", "p50", "p95", "store ms/call", "round trips", "result size (mean)",
+                     "rounds' p50", "errors")
+
+
+def _analytics_row(name: str, o: dict[str, Any]) -> tuple[str, ...]:
+    return (name, str(o["n"]), _f(o["p50_ms"]), _f(o["p95_ms"]), _f(o["store_ms_per_call"]),
+            _f(o["round_trips_per_call"]), _f(o["result_size_mean"]), " ".join(_f(x) for x in o["rounds_p50_ms"]),
+            _f(o["errors"]))
+
+
+def _analytic(result: dict[str, Any], op: str) -> str:
+    o = result["analytics"]["operations"][op]
+    return f"{_pair(o, 'p50_ms', 'p95_ms')} ({_f(o['store_ms_per_call'])})"
 
 
 def _pair(o: dict[str, Any], a: str, b: str) -> str:
@@ -194,6 +211,20 @@ def print_report(result: dict[str, Any], console: Console | None = None) -> None
             t.add_row(name, str(o["n"]), _f(o["p50_ms"]), _f(o["p95_ms"]), _f(o["p99_ms"]), _f(o["errors"]),
                       _f(o["round_trips_per_call"]))
         console.print(t)
+
+    an = result.get("analytics")
+    if an and "error" not in an:
+        cpu = an["cpu"]
+        t = Table(title=f"Analytics, in-process service call (ms), best of {an['rounds']} rounds; CPU s: bench "
+                        f"{_f(cpu['bench_process_s'])}, store {_f(cpu['store_server_s'])}; load average "
+                        f"{_f(cpu['load_average_1m_before'])} -> {_f(cpu['load_average_1m_after'])}")
+        for col in ANALYTICS_COLUMNS:
+            t.add_column(col, justify="left" if col == "analytic" else "right")
+        for name, o in an["operations"].items():
+            t.add_row(*_analytics_row(name, o))
+        console.print(t)
+        console.print(f"communities: scope at most {an['community_scope_limit']:,} entities (the service's limit); "
+                      f"store peak RSS {_f(an['memory']['store_peak_mib'])} MiB")
 
     errors = [(k, v["error"]) for k, v in result.items() if isinstance(v, dict) and "error" in v]
     for key, err in errors:
@@ -304,6 +335,16 @@ def to_markdown(result: dict[str, Any]) -> str:
         out += [f"| {k} | {o['n']} | {_f(o['p50_ms'])} | {_f(o['p95_ms'])} | {_f(o['p99_ms'])} | {o['errors']} | "
                 f"{_f(o['round_trips_per_call'])} |" for k, o in result["operations"].items()]
         out += ["", "Anchor: Neo4j LDBC SNB Interactive short reads IS1-IS7, 7-11 ms.", ""]
+    an = result.get("analytics")
+    if an and "error" not in an:
+        cpu = an["cpu"]
+        out += ["| " + " | ".join(ANALYTICS_COLUMNS) + " |", "|---" + "|---:" * (len(ANALYTICS_COLUMNS) - 1) + "|"]
+        out += ["| " + " | ".join(_analytics_row(k, o)) + " |" for k, o in an["operations"].items()]
+        out += ["", f"Best of {an['rounds']} rounds; CPU: bench process {_f(cpu['bench_process_s'])} s, store server "
+                f"{_f(cpu['store_server_s'])} s; load average {_f(cpu['load_average_1m_before'])} before, "
+                f"{_f(cpu['load_average_1m_after'])} after; communities over at most "
+                f"{an['community_scope_limit']:,} entities; store peak RSS {_f(an['memory']['store_peak_mib'])} MiB.",
+                ""]
     g = result.get("graphql")
     if g and "error" not in g:
         out += ["| GraphQL over HTTP vs raw call | pairs | raw p50 ms | GraphQL p50 ms | GraphQL p99 ms | ratio "

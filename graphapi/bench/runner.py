@@ -11,6 +11,9 @@ Sections (``--only`` takes section or operation names, comma-separated):
 - ``reads``: p50/p95/p99 of each operation as an in-process service call (``investigate``):
   ``lookup``, ``values`` (per-value provenance of one property: docs/provenance.md), ``search``,
   ``relationships``, ``neighbourhood`` (2 hops), ``path`` (shortest).
+- ``analytics``: p50/p95 of the investigation analytics (2-hop expand, shortest path, 4-hop money
+  trail, co-travel, communities) on seeds that exercise them, best of ``--rounds``, with the
+  store's own time, CPU time and load average (:mod:`graphapi.bench.analytics`).
 - ``graphql``: the same operations as GraphQL over HTTP to a uvicorn subprocess, interleaved with
   the raw service call on the same input; ratio of the p50s, measured in the same run.
 - ``roundtrips``: store round trips per nested GraphQL request (entity -> 10 relationships ->
@@ -45,6 +48,8 @@ from pathlib import Path
 from typing import Any
 
 from graphapi.bench import api, overhead
+from graphapi.bench.analytic_seeds import draw_analytic_seeds
+from graphapi.bench.analytics import measure_analytics
 from graphapi.bench.ceiling import SCRATCH_GRAPH, store_ceiling
 from graphapi.bench.config import OPERATIONS, SECTIONS, STATEMENT_TIMEOUT_MS, BenchConfig, BenchError
 from graphapi.bench.generate import GENERATOR_VERSION, cached_or_generate
@@ -349,8 +354,14 @@ async def _run(cfg: BenchConfig, store: GraphStore, manifest: Any, feed_dir: Pat
                 "store_ms_per_call": {k: round(1000 * v / counter.calls, 3) for k, v in timed.seconds.items()},
             }
 
-    needs_api = any(cfg.wants(x) for x in ("graphql", "roundtrips", "throughput", "memory"))
     server_pid = getattr(getattr(store, "server", None), "pid", None) or neo4j_pid
+    if cfg.wants("analytics"):
+        progress("analytics: seeds from the feeds")
+        seeds = draw_analytic_seeds(manifest, feed_dir, cfg.seed)
+        await _guard(result, "analytics", measure_analytics(store, seeds, cfg.iterations, cfg.op_budget_s,
+                                                            cfg.rounds, server_pid, progress))
+
+    needs_api = any(cfg.wants(x) for x in ("graphql", "roundtrips", "throughput", "memory"))
     if needs_api:
         env = api.api_env(cfg.env, cfg.backend, data_dir.resolve(), "bench")
         async with api.ApiServer(env, Path(cfg.root) / "api.log") as server:

@@ -14,8 +14,10 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from graphapi.bench.analytics import ANALYTICS
 from graphapi.bench.cli import bench_app, generate_app
 from graphapi.bench.generate import counts_for, generate
+from graphapi.bench.planted_feeds import planted_rows
 from graphapi.bench.report import side_by_side, to_markdown
 from graphapi.bench.runner import OPERATIONS
 from graphapi.devserver import neo4j as launcher
@@ -41,12 +43,14 @@ def test_generate_is_deterministic_and_counts_match(tmp_path: Path) -> None:
     for name in a.files.values():
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
     nodes, rows = counts_for(0.001)
-    assert a.rows == rows
-    assert a.nodes == sum(nodes.values())
-    assert a.relationships == sum(rows.values())
+    planted, _answers = planted_rows()  # the planted structures' rows come on top of the background's
+    assert a.rows == {feed: rows.get(feed, 0) + len(planted.rows.get(feed, [])) for feed in a.files}
+    assert a.nodes == sum(nodes.values()) + sum(planted.nodes_by_label().values())
+    assert a.relationships == sum(a.rows.values())
 
 
-SMOKE = ["--scale", "0.001", "--iterations", "5", "--budget", "0.5", "--duration", "1", "--clients", "4"]
+SMOKE = ["--scale", "0.001", "--iterations", "5", "--budget", "0.5", "--rounds", "1", "--duration", "1",
+         "--clients", "4"]
 
 
 def _check_every_figure(doc: dict, md: str, *, store_memory: bool) -> None:
@@ -79,6 +83,16 @@ def _check_every_figure(doc: dict, md: str, *, store_memory: bool) -> None:
         _latency_ok(g["graphql_http"])
         assert g["ratio_p50"] > 0
 
+    an = doc["analytics"]
+    assert list(an["operations"]) == list(ANALYTICS)
+    for op in an["operations"].values():
+        _latency_ok(op)
+        assert op["errors"] == 0, op["error_sample"]
+        assert op["round_trips_per_call"] >= 1 and op["rounds_p50_ms"] == [op["p50_ms"]]
+    assert an["operations"]["shortest_path"]["result_size_mean"] == 1  # each pair, two calls apart, has its path
+    assert an["operations"]["communities"]["result_size_max"] <= an["community_scope_limit"] == 1000
+    assert an["cpu"]["bench_process_s"] > 0 and an["cpu"]["load_average_1m_after"] >= 0
+
     rt = doc["round_trips"]
     assert rt["round_trips_per_request_in_process"] >= 1
     assert rt["entities_per_request"] >= 1
@@ -94,7 +108,7 @@ def _check_every_figure(doc: dict, md: str, *, store_memory: bool) -> None:
     if store_memory:
         assert mem["store_peak_mib"] > 0
     assert {"ingest_relationships_per_s", "short_read_ms", "graphql_overhead"} <= set(doc["anchors"])
-    for heading in ("| load (through the ingest path)", "| operation (in-process service call)",
+    for heading in ("| load (through the ingest path)", "| operation (in-process service call)", "| analytic |",
                     "| GraphQL over HTTP vs raw call", "| API and store"):
         assert heading in md
 

@@ -51,6 +51,13 @@ NAMIBIA_ROWS = [
      "CASE-1,p1,Ann Lee,c1,Compound 1,NA,worker,worked", "Compound", "country"),
     (BENCH / "subscribers.yaml", "msisdn,operator_country,subscriber_id,name,nationality,registered",
      "+66812064206,TH,p1,Ann Lee,NA,2026-01-01", "Person", "nationality"),
+    (BENCH / "exchange_deposits.yaml",
+     "reference,from_bank,from_account,from_country,chain,to_address,amount,currency,value_time",
+     f"DEP1,BWIN,0100000037,NA,TRX,TPLantedMuLeRingWaLLetUSDTTRCxxxx1,7.00,USDT,{T0}", "BankAccount", "country"),
+    (BENCH / "intelligence_links.yaml",
+     "record_id,kind,person_id,person_name,person_nationality,other_id,other_name,other_nationality,"
+     "document_country,document_kind,document_number",
+     "INT1,associate,p1,Ann Lee,NA,p2,Bo Lee,TH,,,", "Person", "nationality"),
 ]
 
 

@@ -6,7 +6,7 @@ countries and (where known) coordinates.
 - ``checkpoints`` -> BorderCheckpoint, id the entry's (``bcp-th-mm-mae-sot``): name, aliases,
   countries, kind, lat/lon.
 - ``compounds`` -> Compound, id the entry's (``cmp-mm-kk-park``): name, aliases, country, status,
-  lat/lon (where an entry gives them: the seed's give none);
+  lat/lon (where an entry gives them: the seed's are approximate, town level);
   the reported place and the OFAC ids of its operators in ``notes``.
 - ``banks`` -> Bank, id ``bank-<entry id>`` (``bank-th-kbank``): name, aliases, BIC, country;
   an e-wallet and an OFAC designation (``ofac-55939``) in ``notes``.

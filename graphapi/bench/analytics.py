@@ -1,0 +1,135 @@
+"""``lintas bench`` section ``analytics``: the issue's speed figures for the investigation analytics.
+
+Each analytic is an in-process service call (``graphapi.investigate``) on seeds of the generated
+graph that exercise it (:mod:`graphapi.bench.analytic_seeds`), timed as the ``reads`` section
+times its operations (:func:`graphapi.bench.measure.sample`), ``rounds`` times over: the round
+with the lowest p50 is reported (best of N: on a shared machine the other tenants only ever add
+time), with every round's p50 beside it. Beside wall time: the store's own execution time per call
+(FalkorDB's reported run time; Neo4j's result available + consumed), store round trips per call,
+and what each call returned (trails, travellers, scope size), so a fast figure that found nothing
+shows. CPU seconds of this process and of the store server over the section, and the 1-minute load
+average before and after, say how busy the machine was.
+
+- ``expand_2hop``: ``expand`` 2 hops, limit 100.
+- ``shortest_path``: ``shortest_paths`` within 6 hops, first path.
+- ``money_trail_4hop``: ``money_trail`` downstream, 4 hops.
+- ``co_travel``: ``co_travellers`` over all of a person's crossings (2-hour window, twice or more).
+- ``communities``: ``syndicates`` over the 3-hop scope at the service's largest (1,000 entities:
+  ``graphapi.investigate.syndicates.MAX_SCOPE``; the issue's 50k-node scope is out of its reach).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from graphapi.bench.analytic_seeds import AnalyticSeeds
+from graphapi.bench.measure import own_peak_rss_mib, peak_rss_mib, sample, summarize
+from graphapi.investigate import cotravel, expand, money, paths, syndicates
+from graphapi.security.principal import DEMO_PRINCIPAL
+from graphapi.store import GraphStore
+
+#: The analytics measured, in order.
+ANALYTICS = ("expand_2hop", "shortest_path", "money_trail_4hop", "co_travel", "communities")
+COMMUNITY_DEPTH = 3
+
+
+def _size(name: str, out: Any) -> int:
+    """What a call returned, counted: entities for subgraphs, trails, travellers, paths."""
+    if name == "shortest_path":
+        return len(out)
+    if name == "money_trail_4hop":
+        return len(out.trails)
+    if name == "co_travel":
+        return len(out.travellers)
+    return len(out.subgraph.nodes)
+
+
+def analytic_calls(store: GraphStore, s: AnalyticSeeds) -> dict[str, Callable[[int], Awaitable[Any]]]:
+    """Each analytic as ``call(i)`` over its seeds (cycled)."""
+    p = DEMO_PRINCIPAL
+    return {
+        "expand_2hop": lambda i: expand.expand(store, p, [s.expand[i % len(s.expand)]], depth=2, limit=100),
+        "shortest_path": lambda i: paths.shortest_paths(store, p, *s.path_pairs[i % len(s.path_pairs)], max_hops=6,
+                                                        limit=1),
+        "money_trail_4hop": lambda i: money.money_trail(store, p, s.money[i % len(s.money)], "DOWNSTREAM", max_hops=4),
+        "co_travel": lambda i: cotravel.co_travellers(store, p, s.travellers[i % len(s.travellers)], window=2,
+                                                      min_occurrences=2),
+        "communities": lambda i: syndicates.syndicates(store, p, [s.communities[i % len(s.communities)]],
+                                                       depth=COMMUNITY_DEPTH, limit=syndicates.MAX_SCOPE),
+    }
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds of live process ``pid`` so far (``/proc/<pid>/stat``), or None."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class _Measured:
+    """Wraps a call: counts calls, round trips, the store's own seconds and the result sizes."""
+
+    def __init__(self, name: str, call: Callable[[int], Awaitable[Any]], store: GraphStore) -> None:
+        self.name, self.call, self.store = name, call, store
+        self.calls = self.round_trips = 0
+        self.server_s = 0.0
+        self.sizes: list[int] = []
+
+    async def __call__(self, i: int) -> Any:
+        trips, server = self.store.stats.round_trips, self.store.stats.server_seconds
+        self.calls += 1
+        try:
+            out = await self.call(i)
+            self.sizes.append(_size(self.name, out))
+            return out
+        finally:
+            self.round_trips += self.store.stats.round_trips - trips
+            self.server_s += self.store.stats.server_seconds - server
+
+
+async def measure_analytics(store: GraphStore, seeds: AnalyticSeeds, iterations: int, budget_s: float,
+                            rounds: int, server_pid: int | None,
+                            progress: Callable[[str], None] = lambda _m: None) -> dict[str, Any]:
+    """The section's figures: per analytic the best round's latency summary and the rest (see the
+    module docstring), plus ``cpu`` and ``memory``. A failing call is counted, never raised."""
+    load_before = os.getloadavg()[0]
+    cpu_before, server_cpu_before = time.process_time(), cpu_seconds(server_pid) if server_pid else None
+    out: dict[str, Any] = {"rounds": rounds, "community_scope_limit": syndicates.MAX_SCOPE,
+                           "seeds": {"expand": len(seeds.expand), "path_pairs": len(seeds.path_pairs),
+                                     "money": len(seeds.money), "travellers": len(seeds.travellers),
+                                     "communities": len(seeds.communities)},
+                           "planted_seeds": {"money": seeds.money[0], "co_travel": seeds.travellers[0],
+                                             "communities": seeds.communities[0]},
+                           "operations": {}}
+    for name, call in analytic_calls(store, seeds).items():
+        best: dict[str, Any] | None = None
+        p50s = []
+        for r in range(rounds):
+            progress(f"analytics: {name} (round {r + 1} of {rounds})")
+            measured = _Measured(name, call, store)
+            got = await sample(measured, iterations, budget_s)
+            figures = {**summarize(got.seconds).as_dict(), "errors": len(got.errors), "error_sample": got.errors[:3],
+                       "round_trips_per_call": round(measured.round_trips / measured.calls, 2),
+                       "store_ms_per_call": round(1000 * measured.server_s / measured.calls, 3),
+                       "result_size_mean": round(sum(measured.sizes) / len(measured.sizes), 1) if measured.sizes
+                       else None,
+                       "result_size_max": max(measured.sizes, default=None)}
+            p50s.append(figures["p50_ms"])
+            if best is None or figures["p50_ms"] < best["p50_ms"]:
+                best = figures
+        out["operations"][name] = {**best, "rounds_p50_ms": p50s}
+    server_cpu_after = cpu_seconds(server_pid) if server_pid else None
+    out["cpu"] = {"bench_process_s": round(time.process_time() - cpu_before, 3),
+                  "store_server_s": round(server_cpu_after - server_cpu_before, 3)
+                  if server_cpu_before is not None and server_cpu_after is not None else None,
+                  "load_average_1m_before": round(load_before, 2),
+                  "load_average_1m_after": round(os.getloadavg()[0], 2)}
+    out["memory"] = {"store_peak_mib": peak_rss_mib(server_pid) if server_pid else None,
+                     "bench_process_peak_mib": own_peak_rss_mib()}
+    return out
