@@ -60,7 +60,7 @@ from pathlib import Path
 from graphapi.bench.planted_feeds import EXTRA_FEEDS, LINK_TYPES, planted_rows
 
 #: Version of the generator's output; bump when the files change so cached feeds are rebuilt.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 DEFAULT_SEED = 20261129
 
 #: How the CDR's operator writes a voice call (``call_type``), in turn.
