@@ -44,8 +44,9 @@ ROW_CAP = 50_000
 MAX_CROWD = 100
 #: Candidate groups kept at most (the intersections of occasions can multiply).
 MAX_CANDIDATES = 5_000
-#: Set intersections done at most while grouping (about a second of CPU): the grouping runs in
-#: process, and a request must not hold the worker however many occasions there are.
+#: Set-intersection steps done at most while grouping (each intersection counted as the size of
+#: the occasion it meets, under a second of CPU): the grouping runs in process, and a request must
+#: not hold the worker however many occasions or people there are.
 MAX_WORK = 2_000_000
 MAX_LIMIT = 100
 #: Member crossings listed in one answer at most (the groups past it are left out: ``truncated``).
@@ -120,10 +121,12 @@ def _closed_groups(people: list[frozenset[str]], min_size: int) -> tuple[set[fro
     closed: set[frozenset[str]] = set()
     work = 0
     for travellers in people:
-        work += len(closed) + 1
+        # an intersection costs up to the occasion's size: counted so, a busy checkpoint's big
+        # groups spend the budget as fast as they spend the CPU (attack round 3, G6)
+        work += (len(closed) + 1) * len(travellers)
         if work > MAX_WORK:
             return closed, True
-        new = {travellers} | {g & travellers for g in closed if len(g & travellers) >= min_size}
+        new = {travellers} | {shared for g in closed if len(shared := g & travellers) >= min_size}
         closed |= new
         if len(closed) > MAX_CANDIDATES:
             return closed, True

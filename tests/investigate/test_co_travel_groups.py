@@ -110,9 +110,19 @@ async def test_co_travel_groups_stop_at_the_work_budget_and_say_truncated(plante
     from graphapi.investigate import cotravel_groups
 
     store, _ = planted_store
-    monkeypatch.setattr(cotravel_groups, "MAX_WORK", 1)  # one occasion grouped, then the budget is spent
+    monkeypatch.setattr(cotravel_groups, "MAX_WORK", 5)  # one occasion of five grouped, then the budget is spent
     found = await co_travel_groups(store, DEMO_PRINCIPAL, checkpoints=["bcp-pl-1"], min_occurrences=1)
     assert [(len(g.members), len(g.occasions)) for g in found.groups] == [(5, 1)] and found.truncated is True
+
+
+def test_co_travel_groups_work_grows_with_the_size_of_the_groups_met(monkeypatch):
+    # fifty occasions of the same 95 people: few intersections, but each walks 95 members
+    from graphapi.investigate import cotravel_groups
+
+    monkeypatch.setattr(cotravel_groups, "MAX_WORK", 1_000)
+    crowd = frozenset(f"p{i}" for i in range(95))
+    closed, stopped = cotravel_groups._closed_groups([crowd] * 50, 2)
+    assert stopped is True and closed == {crowd}
 
 
 class _Recording:
