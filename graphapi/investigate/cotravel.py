@@ -26,10 +26,9 @@ from graphapi.errors import InvalidArgument
 from graphapi.investigate.analytics_common import fetch_relationships
 from graphapi.investigate.args import check_range
 from graphapi.investigate.entities import get_node, get_nodes
-from graphapi.investigate.shown_order import shown_ids
+from graphapi.investigate.shown_order import shown_id, shown_ids
 from graphapi.security import Principal
 from graphapi.security.redaction import may_see_victims
-from graphapi.security.victim_ids import victim_ids
 from graphapi.store import GraphStore, Node, Relationship
 
 MAX_WINDOW_HOURS = 168
@@ -94,7 +93,7 @@ async def co_travellers(
          "limit": MAX_CROSSINGS + 1, "masked": masked, **principal.cypher_params()},
     )
     # The caps keep rows by the ids shown: a victim traveller, and their crossings, by token.
-    own.sort(key=lambda c: (c["at"], _shown(c["id"], c["hidden"])))
+    own.sort(key=lambda c: (c["at"], shown_id(c["id"], c["hidden"])))
     truncated = len(own) > MAX_CROSSINGS
     own = own[:MAX_CROSSINGS]
     span = timedelta(hours=window)
@@ -108,8 +107,8 @@ async def co_travellers(
                           "low": (at - span).isoformat(timespec="seconds"),
                           "high": (at + span).isoformat(timespec="seconds")})
     rows = await _crossings_near(store, principal, person.id, occasions, masked)
-    rows.sort(key=lambda r: (r["key"], r["hidden"], _shown(r["traveller"], r["hidden"]),
-                             _shown(r["crossing"]["id"], r["hidden"])))
+    rows.sort(key=lambda r: (r["key"], r["hidden"], shown_id(r["traveller"], r["hidden"]),
+                             shown_id(r["crossing"]["id"], r["hidden"])))
     truncated = truncated or len(rows) > ROW_CAP
     rows = rows[:ROW_CAP]
     seen: dict[str, dict[int, list[tuple[str, str, str]]]] = {}
@@ -151,8 +150,3 @@ async def _crossings_near(store: GraphStore, principal: Principal, person_id: st
              "limit": ROW_CAP + 1 - len(rows), "masked": masked, **principal.cypher_params()},
         )
     return rows
-
-
-def _shown(stored_id: str, hidden: bool) -> str:
-    """The id a reader is shown for a traveller or crossing the statement marked ``hidden``."""
-    return victim_ids().opaque(stored_id) if hidden else stored_id

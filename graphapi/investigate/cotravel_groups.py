@@ -31,10 +31,9 @@ from functools import reduce
 from graphapi.errors import InvalidArgument
 from graphapi.investigate.args import check_range, check_time_range
 from graphapi.investigate.entities import get_nodes
-from graphapi.investigate.shown_order import ShownIds, shown_ids
+from graphapi.investigate.shown_order import ShownIds, shown_id, shown_ids
 from graphapi.security import Principal
 from graphapi.security.redaction import may_see_victims
-from graphapi.security.victim_ids import victim_ids
 from graphapi.store import GraphStore, Node, Relationship
 
 MAX_WINDOW_HOURS = 168
@@ -173,7 +172,7 @@ async def co_travel_groups(
         "since": low, "until": high, "checkpoints": list(checkpoints) if checkpoints is not None else None,
         "limit": ROW_CAP + 1, "masked": not may_see_victims(principal), **principal.cypher_params()})
     # The cap keeps the earliest, then by the ids shown (a victim's crossing by its token)
-    rows.sort(key=lambda r: (r["at"], r["hidden"], victim_ids().opaque(r["id"]) if r["hidden"] else r["id"]))
+    rows.sort(key=lambda r: (r["at"], r["hidden"], shown_id(r["id"], r["hidden"])))
     truncated = len(rows) > ROW_CAP
     runs = _occasions(_parse(rows[:ROW_CAP]), timedelta(hours=window))
     crowds = sum(1 for run in runs if len({c.traveller for c in run}) > MAX_CROWD)

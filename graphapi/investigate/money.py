@@ -23,10 +23,9 @@ from graphapi.investigate.analytics_common import fetch_relationships
 from graphapi.investigate.args import _shown, check_range, check_time_range
 from graphapi.investigate.entities import get_node, get_nodes
 from graphapi.investigate.expand import Subgraph
-from graphapi.investigate.shown_order import shown_ids
+from graphapi.investigate.shown_order import shown_id, shown_ids
 from graphapi.security import Principal
 from graphapi.security.redaction import may_see_victims
-from graphapi.security.victim_ids import victim_ids
 from graphapi.store import GraphStore, Node
 
 MAX_HOPS = 6
@@ -181,7 +180,7 @@ async def money_trail(
         # The cap, and which trails the limit keeps (they extend in this order), by the ids shown:
         # a transfer touching a victim's account by its token, never by its stored id.
         rows.sort(key=lambda r: (r["key"], r["transfer"]["at"], r["hidden"],
-                                 victim_ids().opaque(r["transfer"]["id"]) if r["hidden"] else r["transfer"]["id"]))
+                                 shown_id(r["transfer"]["id"], r["hidden"])))
         if len(rows) > STEP_CAP:
             truncated, rows = True, rows[:STEP_CAP]
         found: dict[int, list[tuple[Transfer, str]]] = {}

@@ -25,6 +25,12 @@ from graphapi.security.victim_ids import victim_ids
 from graphapi.store import GraphStore, Relationship
 
 
+def shown_id(stored_id: str, protected: bool) -> str:
+    """The id a reader is shown for ``stored_id``: its token if ``protected`` (for that reader:
+    :class:`ShownIds`, or a statement's own ``hidden`` flag), else itself."""
+    return victim_ids().opaque(stored_id) if protected else stored_id
+
+
 @dataclass(frozen=True)
 class ShownIds:
     """Which of the ids asked about are protected for the reader, and the id shown for each."""
@@ -33,7 +39,7 @@ class ShownIds:
 
     def node(self, node_id: str) -> str:
         """The id shown for ``node_id``: its token if protected, else itself."""
-        return victim_ids().opaque(node_id) if node_id in self.protected else node_id
+        return shown_id(node_id, node_id in self.protected)
 
     def relationship(self, rel: Relationship) -> str:
         """The id shown for ``rel``: its token if either end is protected, else its id."""
@@ -41,7 +47,7 @@ class ShownIds:
 
     def relationship_id(self, rel_id: str, start: str, end: str) -> str:
         """:meth:`relationship` from the relationship's id and its ends' ids."""
-        return victim_ids().opaque(rel_id) if start in self.protected or end in self.protected else rel_id
+        return shown_id(rel_id, start in self.protected or end in self.protected)
 
 
 async def shown_ids(store: GraphStore, principal: Principal, ids: Iterable[str]) -> ShownIds:
