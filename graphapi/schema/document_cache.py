@@ -38,6 +38,8 @@ class _Entry:
     errors: list[GraphQLError] | None = field(default=None)
     #: the document's string literals (``graphapi.schema.limits.RejectNul``), once asked
     literals: tuple[str, ...] | None = None
+    #: its number literals were found finite (``graphapi.schema.limits.CostLimiter``)
+    numbers_finite: bool = False
 
 
 class DocumentCache:

@@ -243,11 +243,25 @@ def measure_operation(
 
 
 class CostLimiter(SchemaExtension):
-    """Refuse an operation whose :func:`operation_cost` exceeds ``max_cost``, before execution."""
+    """Refuse an operation whose :func:`operation_cost` exceeds ``max_cost``, before execution.
 
-    def __init__(self, max_cost: int, max_traversals: int = 3) -> None:
+    ``cache``: the document cache, whose entry notes that a document's numbers were found finite,
+    so a repeated document is not walked for them again (as :class:`RejectNul` keeps literals)."""
+
+    def __init__(self, max_cost: int, max_traversals: int = 3, cache: DocumentCache | None = None) -> None:
         self.max_cost = max_cost
         self.max_traversals = max_traversals
+        self.cache = cache
+
+    def _check_finite_numbers(self, document: Any) -> None:
+        ctx = self.execution_context
+        entry = self.cache.peek(ctx.schema._schema, ctx.query) if self.cache and ctx.query else None
+        kept = entry is not None and entry.document is document
+        if kept and entry.numbers_finite:
+            return
+        check_finite_numbers(document)  # graphapi.schema.finite_numbers: no 1e400 reaches a resolver
+        if kept:
+            entry.numbers_finite = True
 
     def on_execute(self) -> Iterator[None]:
         ctx = self.execution_context
@@ -258,7 +272,7 @@ class CostLimiter(SchemaExtension):
             if ctx.operation_name:
                 operations = [o for o in operations if o.name and o.name.value == ctx.operation_name]
             try:
-                check_finite_numbers(document)  # graphapi.schema.finite_numbers: no 1e400 reaches a resolver
+                self._check_finite_numbers(document)
                 if len(operations) == 1:
                     total, traversals = measure_operation(
                         ctx.schema._schema, operations[0], fragments, ctx.variables or {})
@@ -383,7 +397,7 @@ def limit_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
         partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
         partial(AddValidationRules, rules),
         partial(CachedDocuments, cache),
-        partial(CostLimiter, max_cost=settings.max_cost, max_traversals=settings.max_traversals),
+        partial(CostLimiter, max_cost=settings.max_cost, max_traversals=settings.max_traversals, cache=cache),
         partial(RejectNul, cache),
     ]
     if settings.env != "development":

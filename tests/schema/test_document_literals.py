@@ -1,5 +1,6 @@
 """A repeated document's string literals are read once (the NUL check keeps them with the cached
-document, issue 14), and a NUL in them is refused on every request, not only the first."""
+document, issue 14), and a NUL in them is refused on every request, not only the first; its
+number literals are checked finite once too."""
 
 from __future__ import annotations
 
@@ -48,3 +49,22 @@ async def test_a_repeated_document_is_walked_for_its_literals_once(monkeypatch: 
     assert len(walked) == 1
     assert await _messages(schema, '{ __typename }') == []  # another document: walked for itself
     assert len(walked) == 2
+
+
+async def test_a_repeated_document_is_walked_for_non_finite_numbers_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    walked: list[object] = []
+    check = limits.check_finite_numbers
+
+    def counting(document: object) -> None:
+        walked.append(document)
+        check(document)
+
+    monkeypatch.setattr(limits, "check_finite_numbers", counting)
+    schema = _schema()
+    for _ in range(3):
+        assert await _messages(schema, '{ __typename a: __typename }') == []
+    assert len(walked) == 1
+    for _ in range(2):  # a refused document is refused every time
+        messages = await _messages(schema, "{ moneyTrail(id: \"x\", minAmount: 1e400) { truncated } }")
+        assert len(messages) == 1 and "must be a finite number" in messages[0]
+    assert len(walked) == 3
