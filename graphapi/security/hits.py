@@ -45,6 +45,9 @@ from graphapi.store import GraphStore, Node
 MAX_AGENCIES = 100
 #: Hidden full-text candidates checked for a whole match per search at most.
 MAX_CANDIDATES = 1_000
+#: Of which per owner agency at most (likely whole matches first), so one agency's many
+#: partial matches never crowd out another agency's whole match.
+CANDIDATES_PER_AGENCY = MAX_CANDIDATES // MAX_AGENCIES
 #: Default ``restrictedHits`` budget per principal and hour (``LINTAS_HIT_LIMIT_PER_HOUR``).
 HIT_BUDGET_PER_HOUR = 30
 #: Default ``restrictedLookup`` budget per principal and hour, in ids (``LINTAS_LOOKUP_LIMIT_PER_HOUR``).
@@ -175,13 +178,15 @@ async def restricted_hits(
                              request_id=request_id)
             raise HitBudgetExceeded(wait)
     names, identifiers = searchable_properties()
+    name, keys = name_key(text), query_identifier_keys(text)
     rows = await store.read(
         "security/search/restricted_hits",
-        {"query": query, "names": list(names), "identifiers": list(identifiers), "limit": MAX_CANDIDATES,
-         **principal.cypher_params()},
+        {"query": query, "names": list(names), "identifiers": list(identifiers),
+         "phrases": [name] if name else [], "keys": keys,
+         "perAgency": CANDIDATES_PER_AGENCY, "limit": MAX_CANDIDATES, **principal.cypher_params()},
     )
-    name, keys = name_key(text), set(query_identifier_keys(text))
-    agencies = sorted({str(r["agency"]) for r in rows if _whole_match(r, name, keys)})[:MAX_AGENCIES]
+    wanted = set(keys)
+    agencies = sorted({str(r["agency"]) for r in rows if _whole_match(r, name, wanted)})[:MAX_AGENCIES]
     hits = [RestrictedHit(agency=a) for a in agencies]
     audit_hits(audit, principal, "restrictedHits", hits, {"text": text}, request_id=request_id)
     return hits

@@ -115,3 +115,15 @@ async def test_hits_budget_comes_from_the_apps_settings(red_graph, tmp_path):
         second = (await client.post("/graphql", json=query, headers=headers)).json()
     assert first == {"data": {"restrictedHits": [{"agency": "VN-MPS"}]}}
     assert second["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
+
+
+async def test_hits_find_a_whole_match_however_many_partial_matches_another_agency_holds(empty_store, monkeypatch):
+    # Candidates were cut by stored id: partial matches of one agency sorting first (here five
+    # "Trần Thị Hoa Bình", a cap of four) pushed another agency's whole match out of the answer.
+    monkeypatch.setattr("graphapi.security.hits.MAX_CANDIDATES", 4)
+    monkeypatch.setattr("graphapi.security.hits.CANDIDATES_PER_AGENCY", 2)
+    await write_records(empty_store, [NodeRecord("Person", f"a-{i}", {"name": "Trần Thị Hoa Bình"}) for i in range(5)],
+                        provenance=Provenance(owner="VN-MPS", tlp="RED"), source="vn")
+    await write_records(empty_store, [NodeRecord("Person", "z-1", {"name": "Trần Thị Hoa"})],
+                        provenance=Provenance(owner="KH-NP", tlp="RED"), source="kh")
+    assert await restricted_hits(empty_store, TH, "Tran Thi Hoa") == [RestrictedHit(agency="KH-NP")]
