@@ -14,7 +14,9 @@ GraphQL body rules:
     read and validate, write nothing); ``replace`` (``true``/``false``, default false: the files are
     the complete new truth of the job's source, ``<loader>@<agency>``: once the load has closed
     with no rejected row, what that source asserted before and not now is retracted as a DEL
-    would, :mod:`graphapi.ingest.replacement`). Files: for ``ofac`` the parts ``sdn`` (required), ``add``
+    would, :mod:`graphapi.ingest.replacement`); ``tz`` (ftm only: the IANA time zone of dates and
+    times without an offset, as ``lintas load ftm --tz``; default UTC).
+    Files: for ``ofac`` the parts ``sdn`` (required), ``add``
     and ``alt`` (optional) in OFAC's legacy CSV; for ``ftm`` and ``csv`` one or more ``file``
     parts, loaded in the order sent. Uploads are streamed to
     ``<LINTAS_DATA_DIR>/uploads/<job id>/files/`` under the client's file name (reduced to a
@@ -22,7 +24,7 @@ GraphQL body rules:
     Answers ``202 {"id", "state", "href"}`` with ``Location: /loads/<id>``.
 ``GET /loads/{id}``
     The job: ``{id, kind, state, rows, rejected, error, summary, owner, createdBy, tlp,
-    sharedWith, dryRun, replace, mapping, files, createdAt, startedAt, finishedAt, href, rejectsHref}``.
+    sharedWith, dryRun, replace, tz, mapping, files, createdAt, startedAt, finishedAt, href, rejectsHref}``.
     ``state``: ``queued`` | ``running`` | ``done`` | ``failed``; ``rows``/``rejected``: rows read
     and rejected so far; ``summary``: ``null`` until done, then the loader's closing summary
     (``LoadSummary.as_dict()``, the same keys as ``lintas load --json``: ``rows_read``,
@@ -197,7 +199,7 @@ def install_load_jobs(app: FastAPI, settings: Settings,
             arguments = {"job": job_id, "kind": req.kind, "mapping": req.mapping.stem if req.mapping else None,
                          "files": [f.path.name for f in upload.files], "bytes": sum(f.size for f in upload.files),
                          "tlp": req.tlp, "sharedWith": list(req.shared_with), "dryRun": req.dry_run,
-                         "replace": req.replace}
+                         "replace": req.replace, "tz": req.tz}
             sink = _audit_sink(request)
             if sink is not None:  # every start is in the log before the load runs, or it does not run
                 sink.record(principal, "load.start", arguments, None, kind="load", outcome="ok",
@@ -205,7 +207,7 @@ def install_load_jobs(app: FastAPI, settings: Settings,
             job = jobs.start(
                 store, req.kind, req.paths, owner=principal.agency, tlp=req.tlp, mapping=req.mapping,
                 reject_report=directory / "rejects.jsonl", shared_with=req.shared_with, dry_run=req.dry_run,
-                replace=req.replace,
+                replace=req.replace, tz=req.tz,
                 created_by=principal.subject, job_id=job_id, directory=directory, inputs=directory / "files",
                 on_finish=_end_auditor(sink, principal, getattr(request.state, "request_id", None)),
                 on_hits=_hit_auditor(sink, principal, getattr(request.state, "request_id", None)),

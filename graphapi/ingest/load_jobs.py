@@ -68,6 +68,8 @@ class LoadJob:
     dry_run: bool = False
     #: a whole-source replace (graphapi.ingest.replacement)
     replace: bool = False
+    #: an FtM upload's time zone for times without an offset (None = UTC)
+    tz: str | None = None
     mapping: str | None = None
     files: list[str] = field(default_factory=list)
     state: str = "queued"
@@ -97,14 +99,14 @@ class LoadJob:
     def as_dict(self) -> dict[str, Any]:
         """Poll view: ``{id, kind, state, rows, rejected, error, summary}`` (``summary`` is
         :meth:`LoadSummary.as_dict`, ``None`` until done) plus ``owner``, ``createdBy``, ``tlp``,
-        ``sharedWith``, ``dryRun``, ``replace``, ``mapping``, ``files``, ``createdAt``, ``startedAt``,
+        ``sharedWith``, ``dryRun``, ``replace``, ``tz``, ``mapping``, ``files``, ``createdAt``, ``startedAt``,
         ``finishedAt``."""
         return {"id": self.id, "kind": self.kind, "state": self.state, "rows": self.rows,
                 "rejected": self.rejected, "error": self.error,
                 "summary": self.summary.as_dict() if self.summary else None,
                 "owner": self.owner, "createdBy": self.created_by, "tlp": self.tlp,
                 "sharedWith": list(self.shared_with), "dryRun": self.dry_run, "replace": self.replace,
-                "mapping": self.mapping,
+                "tz": self.tz, "mapping": self.mapping,
                 "files": list(self.files), "createdAt": self.created_at, "startedAt": self.started_at,
                 "finishedAt": self.finished_at}
 
@@ -142,7 +144,8 @@ class LoadJobs:
     def start(self, store: GraphStore | None, kind: str, paths: list[Path], *, owner: str,
               tlp: str = "AMBER", mapping: str | Path | None = None, source: str | None = None,
               reject_report: Path | None = None, shared_with: tuple[str, ...] = (),
-              dry_run: bool = False, replace: bool = False, created_by: str | None = None, job_id: str | None = None,
+              dry_run: bool = False, replace: bool = False, tz: str | None = None,
+              created_by: str | None = None, job_id: str | None = None,
               directory: Path | None = None, inputs: Path | None = None,
               on_finish: Callable[[LoadJob], None] | None = None,
               on_hits: Callable[[LoadJob, list[tuple[str, str]]], None] | None = None) -> LoadJob:
@@ -151,6 +154,7 @@ class LoadJobs:
 
         ``dry_run`` reads and validates without writing (``store`` may then be ``None``).
         ``replace``: the files are the source's complete new truth (``run_load(replace=True)``).
+        ``tz``: an FtM load's time zone for times without an offset (``FtmReader(tz=)``).
         ``source``: the dataset id stamped on what the job writes; by default the loader's own
         (``ofac-sdn``, ``ftm``, the mapping's) followed by ``@<owner>``, so that two agencies'
         uploads of one kind are two sources (a DEL withdraws only its own agency's assertions).
@@ -161,15 +165,15 @@ class LoadJobs:
         Raises ``ValueError`` (or ``MappingError``, a ``ValueError``) for a bad kind or mapping.
         """
         # built here only to refuse a bad kind or mapping at once (the job's process builds its own)
-        _, src = make_reader(kind, paths, mapping=mapping, source=source, agency=owner)
+        _, src = make_reader(kind, paths, mapping=mapping, source=source, agency=owner, tz=tz)
         job = LoadJob(id=job_id or self.new_id(), kind=kind, owner=owner, created_by=created_by, tlp=tlp,
-                      shared_with=tuple(shared_with), dry_run=dry_run, replace=replace,
+                      shared_with=tuple(shared_with), dry_run=dry_run, replace=replace, tz=tz,
                       mapping=Path(mapping).stem if mapping else None,
                       files=[p.name for p in paths if p is not None], reject_report=reject_report,
                       directory=directory)
         spec = LoadSpec(kind=kind, paths=[str(p) if p is not None else None for p in paths], source=src,
                         owner=owner, tlp=tlp, shared_with=list(shared_with),
-                        mapping=str(mapping) if mapping else None, dry_run=dry_run, replace=replace,
+                        mapping=str(mapping) if mapping else None, dry_run=dry_run, replace=replace, tz=tz,
                         reject_report=str(reject_report) if reject_report else None,
                         directory=str(directory) if directory else None,
                         store=None if dry_run else store_connection(store, self.settings))
@@ -251,11 +255,12 @@ def shipped_mappings() -> dict[str, Path]:
 
 
 def make_reader(kind: str, paths: list[Path], *, mapping: str | Path | None = None, source: str | None = None,
-                agency: str | None = None):
+                agency: str | None = None, tz: str | None = None):
     """``(reader, source id)`` for a loader kind: ``ofac`` (paths: sdn[, add[, alt]], ``None`` for
     a missing one), ``ftm``, ``csv`` (needs ``mapping``: a path, or a name in ``seed/mappings``).
     Without ``source`` the loader's own is used (``ofac-sdn``, ``ftm``, the mapping's), followed by
-    ``@<agency>`` when ``agency`` is given. Raises ``ValueError`` for anything else
+    ``@<agency>`` when ``agency`` is given; ``tz`` is an FtM file's time zone (ignored otherwise).
+    Raises ``ValueError`` for anything else
     (``MappingError`` for a bad mapping)."""
 
     def own(default: str) -> str:
@@ -271,7 +276,7 @@ def make_reader(kind: str, paths: list[Path], *, mapping: str | Path | None = No
         from graphapi.ingest.readers.ftm import FtmReader
 
         src = own(FTM)
-        return FtmReader(paths, source=src), src
+        return FtmReader(paths, source=src, tz=tz), src
     if kind == "csv" and mapping:
         from graphapi.ingest.readers.mapped_csv import MappedCsvReader, load_mapping
 

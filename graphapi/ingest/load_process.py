@@ -117,6 +117,7 @@ class LoadSpec:
     mapping: str | None = None
     dry_run: bool = False
     replace: bool = False
+    tz: str | None = None
     reject_report: str | None = None
     directory: str | None = None
     store: dict[str, Any] | None = None
@@ -239,7 +240,7 @@ async def _child(spec: LoadSpec, emit: Callable[[dict[str, Any]], None],
 
     try:
         paths = [Path(p) if p is not None else None for p in spec.paths]
-        reader, _ = make_reader(spec.kind, paths, mapping=spec.mapping, source=spec.source)
+        reader, _ = make_reader(spec.kind, paths, mapping=spec.mapping, source=spec.source, tz=spec.tz)
         store = None if spec.dry_run or spec.store is None else await _open(spec.store)
         summary = await run_load(
             store, reader, source=spec.source, dry_run=spec.dry_run,

@@ -15,11 +15,12 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 
 from graphapi.ingest.load_jobs import shipped_mappings
 from graphapi.ingest.options import normalise_tlp, parse_shared_with
+from graphapi.ontology.types.datetime import check_zone
 from graphapi.private_files import open_private, private_dir
 
 #: File parts each kind takes; ``sdn`` is required for ofac, one ``file`` at least for the others.
 FILE_PARTS = {"ofac": ("sdn", "add", "alt"), "ftm": ("file",), "csv": ("file",)}
-TEXT_FIELDS = ("kind", "mapping", "tlp", "sharedWith", "dryRun", "replace")
+TEXT_FIELDS = ("kind", "mapping", "tlp", "sharedWith", "dryRun", "replace", "tz")
 MAX_FILES = 16
 MAX_TEXT_FIELDS = 32
 #: Longest text field value, bytes.
@@ -168,6 +169,8 @@ class LoadRequest:
     shared_with: tuple[str, ...]
     dry_run: bool
     replace: bool = False
+    #: IANA zone of an FtM upload's times without an offset (None = UTC)
+    tz: str | None = None
 
 
 def _one(fields: dict[str, list[str]], name: str) -> str | None:
@@ -228,4 +231,12 @@ def check_request(fields: dict[str, list[str]], files: list[StoredFile]) -> Load
         if flag not in _BOOLS:
             raise UploadError(f"{name} must be true or false; got {flag!r}")
         flags[name] = _BOOLS[flag]
-    return LoadRequest(kind, paths, mapping, tlp, shared, flags["dryRun"], flags["replace"])
+    tz = _one(fields, "tz") or None
+    if tz is not None:
+        if kind != "ftm":  # a mapping states its feed's time zone; OFAC has no times
+            raise UploadError("tz is only for kind ftm (a mapping states its own time zone)")
+        try:
+            check_zone(tz)
+        except ValueError as exc:
+            raise UploadError(f"tz: {exc}") from None
+    return LoadRequest(kind, paths, mapping, tlp, shared, flags["dryRun"], flags["replace"], tz)

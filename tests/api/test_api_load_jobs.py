@@ -136,6 +136,24 @@ async def test_ftm_upload_loads_a_yente_file_and_counts_its_dangling_references(
     assert job["summary"]["nodes_written"] > 0
 
 
+FTM_CALL = (b'{"id": "call-1", "schema": "Call", "properties": {"callerNumber": ["+66812345678"], '
+            b'"receiverNumber": ["+85510904499"], "startDate": ["2024-03-01T10:15:00"]}}\n')
+
+
+async def test_an_ftm_upload_reads_times_without_an_offset_in_its_tz_and_records_the_zone(empty_store, tmp_path):
+    async with _client(empty_store, tmp_path) as c:
+        started = await _start(c, LOADER_TH, {"data": {"kind": "ftm", "tz": "Asia/Bangkok"},
+                                              "files": {"file": ("calls.ftm.json", FTM_CALL)}})
+        job = await _wait(c, LOADER_TH, started.json()["href"])
+    assert (job["state"], job["tz"], job["summary"]["relationships_written"]) == ("done", "Asia/Bangkok", 1)
+    caller, receiver = "phone:+66812345678", "phone:+85510904499"
+    [link] = await empty_store.read("ingest/links_between", {"a": caller, "b": receiver})
+    [row] = await empty_store.read("analytics/relationships_by_ids", {
+        "rels": [{"id": link["id"], "start": caller, "end": receiver}], "agency": "TH-DSI"})
+    properties = row["rel"]["properties"]
+    assert (properties["at"], properties["assumedTimeZone"]) == ("2024-03-01T03:15:00", "Asia/Bangkok")
+
+
 async def test_dry_run_upload_counts_without_writing(empty_store, tmp_path):
     async with _client(empty_store, tmp_path) as c:
         started = await _start(c, LOADER_TH, _cdr_upload(dryRun="true"))
@@ -377,7 +395,11 @@ async def test_uploads_get_the_upload_limit_not_the_graphql_body_limit(empty_sto
     ({"data": {"kind": "csv", "mapping": "cdr", "sharedWith": "VN-MPS, <x>"}, "files": {"file": ("a.csv", CDR)}},
      "sharedWith: '<x>' is not an agency id (1-64 of A-Z a-z 0-9 . _ -, starting with a letter or digit)"),
     ({"data": {"kind": "csv", "mapping": "cdr", "dry_run": "true"}, "files": {"file": ("a.csv", CDR)}},
-     "unknown form field(s) ['dry_run']; fields: kind, mapping, tlp, sharedWith, dryRun, replace"),
+     "unknown form field(s) ['dry_run']; fields: kind, mapping, tlp, sharedWith, dryRun, replace, tz"),
+    ({"data": {"kind": "ftm", "tz": "Mars/Base"}, "files": {"file": ("a.json", b"{}")}},
+     "tz: unknown time zone 'Mars/Base' (an IANA zone such as Asia/Bangkok)"),
+    ({"data": {"kind": "csv", "mapping": "cdr", "tz": "Asia/Bangkok"}, "files": {"file": ("a.csv", CDR)}},
+     "tz is only for kind ftm (a mapping states its own time zone)"),
     ({"data": {"kind": "csv", "mapping": "cdr", "replace": "always"}, "files": {"file": ("a.csv", CDR)}},
      "replace must be true or false; got 'always'"),
 ])
