@@ -1,0 +1,61 @@
+"""A page of a node's relationships costs the store and the worker about a page, also where the
+rows touch a victim (attack round 4, H6). Rows touching an entity protected for the reader rank
+last in ``expand/relationships`` and "the page that reaches them gets them all": every page of a
+victim's phone ships ALL of its relationships, and the worker sorts them by token (two keyed
+tokens per row). On the embedded store a victim's phone with 16,000 calls took 15-18 s for
+``relationships(first: 1)``, and three such requests from one analyst (cost ~3 each) held the
+store ~30 s for every user (a trivial lookup waited 30.7 s). Counted here as the rows the store
+ships for one page (no timing)."""
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from graphapi.ingest.service import ingest_records
+from graphapi.investigate.expand import relationships_of
+from graphapi.security import Principal
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+VN = Principal("analyst-vn", agency="VN-MPS", roles=frozenset({"analyst"}))
+CALLS = 200
+VICTIM_PHONE = "phone:+66800000001"
+
+
+class CountingStore:
+    """The store, counting the rows each statement returns."""
+
+    def __init__(self, store):
+        self._store, self.rows = store, {}
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+    async def read(self, name, params=None, **kw):
+        rows = await self._store.read(name, params, **kw)
+        self.rows[name] = self.rows.get(name, 0) + sum(len(r.get("rows") or [None]) for r in rows)
+        return rows
+
+
+async def _victims_phone_with_calls(store) -> None:
+    t0 = datetime(2025, 1, 1)
+    records = [
+        {"kind": "node", "label": "Person", "id": "per-vic", "properties": {"name": "Vic Tim"}},
+        {"kind": "node", "label": "Case", "properties": {"agency": "TH-DSI", "caseNumber": "V-1"}},
+        {"type": "INVOLVED_IN", "from": "per-vic", "to": "case:TH-DSI|V-1", "properties": {"role": "victim"}},
+        {"kind": "node", "label": "Phone", "properties": {"number": "+66800000001"}},
+        {"kind": "node", "label": "Phone", "properties": {"number": "+66800000002"}},
+        {"type": "USES_PHONE", "from": "per-vic", "to": VICTIM_PHONE},
+    ] + [{"type": "CALLED", "from": "phone:+66800000002", "to": VICTIM_PHONE,
+          "properties": {"at": (t0 + timedelta(minutes=i)).isoformat()}} for i in range(CALLS)]
+    result = await ingest_records(store, records, source="graphql:TH-DSI", owner="TH-DSI", tlp="GREEN")
+    assert not result.rejected, result.rejected
+
+
+@pytest.mark.xfail(strict=True, reason="attack11 H6: every page of a victim's relationships ships all of them")
+async def test_one_page_of_a_victims_phone_relationships_ships_about_one_page(backend_empty_store):
+    await _victims_phone_with_calls(backend_empty_store)
+    counting = CountingStore(backend_empty_store)
+    [page] = await relationships_of(counting, VN, [VICTIM_PHONE], first=1)
+    assert (len(page.edges), page.total, page.has_next) == (1, CALLS + 1, True)
+    assert counting.rows["expand/relationships"] <= 2
