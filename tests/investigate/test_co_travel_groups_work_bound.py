@@ -43,7 +43,7 @@ async def _lone_crossings_then_pairs(store) -> None:
     await write_records(store, recs, provenance=Provenance(owner="TH-DSI", tlp="GREEN"), source="s")
 
 
-@pytest.mark.xfail(strict=True, reason="attack11 H4: listing a group's occasions scans every occasion bit, uncounted")
+
 async def test_listing_the_groups_occasions_stays_within_the_work_budget(backend_empty_store, monkeypatch):
     await _lone_crossings_then_pairs(backend_empty_store)
     monkeypatch.setattr(groups_module, "MAX_WORK", 20_000)  # the pairs' own grouping takes ~10,000
