@@ -297,14 +297,15 @@ def decode_cursor(cursor: str | None) -> tuple[str | None, bool]:
     return rel_id, hidden
 
 
-def _in_page_order(items: list[dict], after_hidden_id: str | None) -> list[dict]:
-    """A page's rows in page order: the visible ones by id (as the statement ships them), then the
-    hidden ones (relationships shown as tokens) by token, after ``after_hidden_id``'s if given."""
+def _hidden_in_page_order(ids: list[str], after_hidden_id: str | None, wanted: int) -> list[str]:
+    """The first ``wanted`` of the hidden relationships (shown as tokens) of a page, by token, after
+    ``after_hidden_id``'s if given."""
     token = victim_ids().opaque
-    hidden = sorted((x for x in items if x["hidden"]), key=lambda x: token(x["rel"]["id"]))
+    ordered = sorted(ids, key=token)
     if after_hidden_id is not None:
-        hidden = [x for x in hidden if token(x["rel"]["id"]) > token(after_hidden_id)]
-    return [x for x in items if not x["hidden"]] + hidden
+        after = token(after_hidden_id)
+        ordered = [i for i in ordered if token(i) > after]
+    return ordered[:wanted]
 
 
 async def relationships_of(
@@ -318,7 +319,8 @@ async def relationships_of(
     first: int = 20,
     after: str | None = None,
 ) -> list[RelationshipPage]:
-    """One page of visible relationships per node id (in the order of ``ids``), in ONE round trip.
+    """One page of visible relationships per node id (in the order of ``ids``), in one round trip
+    (two when a page reaches relationships shown as tokens).
 
     ``direction``: OUT, IN or BOTH from the node; ``since``/``until``: inclusive ISO 8601 bounds
     (dates or instants, offsets normalised to UTC; a date as ``until`` covers the whole day) on
@@ -348,10 +350,22 @@ async def relationships_of(
             **principal.cypher_params(),
         },
     )
+    # the page's hidden rows (after its shown ones, by token): their ids only came back, so the
+    # few a page holds are read in a second round trip, only when a page reaches them
+    after_hidden_id = after_id if after_hidden else None
+    hidden_ids = {row["id"]: _hidden_in_page_order(list(row.get("hiddenIds") or []), after_hidden_id,
+                                                   first + 1 - len(row["rows"]))
+                  for row in rows}
+    wanted = [{"node": node, "ids": ids} for node, ids in hidden_ids.items() if ids]
+    hidden_rows: dict[str, dict[str, dict]] = {}
+    if wanted:
+        for found in await store.read("expand/relationships_by_ids", {"pages": wanted, **principal.cypher_params()}):
+            hidden_rows[found["id"]] = {x["rel"]["id"]: {**x, "hidden": True} for x in found["rows"]}
     pages: dict[str, RelationshipPage] = {}
     for row in rows:
+        held = hidden_rows.get(row["id"], {})
+        items = list(row["rows"]) + [held[i] for i in hidden_ids[row["id"]] if i in held]
         edges = []
-        items = _in_page_order(row["rows"], after_id if after_hidden else None)
         for item in items[:first]:
             rel = relationship_from_map(item["rel"])
             direction_seen = "OUT" if rel.start == row["id"] else "IN"
