@@ -111,6 +111,13 @@ def _relaxed_gc() -> Iterator[None]:
             gc.set_threshold(*_saved_thresholds)
 
 
+#: A load compacts the embedded store's append-only file only once it holds this many bytes of
+#: statements since the last compaction: the compaction writes a snapshot of the WHOLE graph
+#: (0.6-2.2 s at the bench's quick scale on the shared box, once per load), while replaying a
+#: few MiB of statements at the next start takes about as long as sending them did. Small
+#: loads into a big graph add up until one of them passes the bound.
+CHECKPOINT_MIN_GROWTH = 8 * 1024 * 1024
+
 #: How many node ids the repeat filter remembers (then it starts over; repeats only cost time).
 REPEAT_WINDOW = 200_000
 
@@ -199,7 +206,8 @@ async def run_load(
 
     ``store`` may be ``None`` only with ``dry_run``. ``progress`` is called with the reader's
     stats every few hundred records. ``checkpoint``: after writing, let the store make the load
-    cheap to recover (``GraphStore.checkpoint``: the embedded store compacts its append-only file;
+    cheap to recover (``GraphStore.checkpoint``: the embedded store compacts its append-only file
+    once it holds ``CHECKPOINT_MIN_GROWTH`` bytes of statements;
     off for the GraphQL ``ingest`` mutation's small batches). ``viewer``: the agency the load runs
     for (HTTP jobs, the ingest mutation): its records never merge into nor link to what that agency
     may not see (see :class:`graphapi.ingest.writer.Writer`). ``met(pairs)`` is awaited with each
@@ -247,7 +255,7 @@ async def run_load(
             if replace:
                 summary.replace_skipped = await _replace(writer, summary.rejections, dry_run)
             if checkpoint and writer is not None:
-                await writer.store.checkpoint()
+                await writer.store.checkpoint(CHECKPOINT_MIN_GROWTH)
         # not rows: relationships a row made that could not be linked, reported the same way
         summary.unlinked = [unlinked(edge) for edge in counts.dangling]
         if report is not None:

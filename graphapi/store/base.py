@@ -114,9 +114,10 @@ class GraphStore(Protocol):
         """Create the ontology's constraints and indexes; idempotent. Returns what was created."""
         ...
 
-    async def checkpoint(self) -> None:
+    async def checkpoint(self, min_growth_bytes: int = 0) -> None:
         """Make what was written cheap to recover after a restart (the embedded store compacts
-        its append-only file; Neo4j needs nothing). Called at the end of a bulk load."""
+        its append-only file unless it grew by less than ``min_growth_bytes`` since it was last
+        compacted; Neo4j needs nothing). Called at the end of a bulk load."""
         ...
 
     async def ping(self) -> str | None:

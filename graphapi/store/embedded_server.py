@@ -315,10 +315,18 @@ def _rewrite_state(info: dict[str, Any]) -> bool:
     return bool(int(info.get("aof_rewrite_in_progress", 0)) or int(info.get("aof_rewrite_scheduled", 0)))
 
 
-async def rewrite_aof(execute: Callable[..., Awaitable[Any]], timeout_s: float = REWRITE_TIMEOUT_S) -> None:
+async def rewrite_aof(execute: Callable[..., Awaitable[Any]], timeout_s: float = REWRITE_TIMEOUT_S,
+                      min_growth_bytes: int = 0) -> None:
     """Ask for ``BGREWRITEAOF`` through ``execute`` (an async client's ``execute_command``) and
     wait until no rewrite is running or scheduled, or ``timeout_s`` passed. One already running
-    is waited for rather than refused."""
+    is waited for rather than refused. With ``min_growth_bytes``, nothing is asked while the
+    file has grown by less than that since its last rewrite (``aof_current_size`` minus
+    ``aof_base_size``: the statements a restart would replay one by one)."""
+    if min_growth_bytes > 0:
+        info = _info_dict(await execute("INFO", "persistence"))
+        grown = int(info.get("aof_current_size", 0)) - int(info.get("aof_base_size", 0))
+        if grown < min_growth_bytes and not _rewrite_state(info):
+            return
     with contextlib.suppress(redis.ResponseError):  # "already in progress": wait for that one
         await execute("BGREWRITEAOF")
     deadline = time.monotonic() + timeout_s

@@ -221,17 +221,20 @@ class EmbeddedStore:
                 return False
             raise
 
-    async def checkpoint(self) -> None:
-        """Compact the server's append-only file into a snapshot and wait for it (``BGREWRITEAOF``).
+    async def checkpoint(self, min_growth_bytes: int = 0) -> None:
+        """Compact the server's append-only file into a snapshot and wait for it (``BGREWRITEAOF``),
+        unless it grew by less than ``min_growth_bytes`` since it was last compacted.
 
         Called after a bulk load: the server replays the AOF's statements one by one at start-up,
         which after a big load took longer than the load itself; a rewritten AOF starts from an
-        RDB snapshot instead. Raises StoreUnavailable if the server does not answer.
+        RDB snapshot instead. The snapshot is of the whole graph, so a small load into a big graph
+        leaves its few statements to replay rather than rewrite everything (``min_growth_bytes``).
+        Raises StoreUnavailable if the server does not answer.
         """
         for attempt in (1, 2):
             pool = self._pool
             try:
-                await embedded_server.rewrite_aof(self._graph.execute_command)
+                await embedded_server.rewrite_aof(self._graph.execute_command, min_growth_bytes=min_growth_bytes)
                 return
             except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
                 # The server died (kill -9 late in a load): bring it back and compact its files,

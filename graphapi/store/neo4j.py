@@ -222,7 +222,7 @@ class Neo4jStore:
         if stale:
             await self._schema("schema/drop_fulltext_index")
 
-    async def checkpoint(self) -> None:
+    async def checkpoint(self, min_growth_bytes: int = 0) -> None:
         """Nothing to do: Neo4j's transaction log needs no compaction after a load."""
 
     async def ping(self) -> str:

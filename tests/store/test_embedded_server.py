@@ -81,6 +81,22 @@ def _aof_files(data_dir):
     return {p.name.split(".")[-1]: p for p in aof.iterdir() if p.suffix in (".rdb", ".aof")}
 
 
+async def test_checkpoint_leaves_a_file_grown_by_less_than_the_bound_and_compacts_one_grown_past_it(tmp_path):
+    store = await EmbeddedStore.open(tmp_path)
+    try:
+        await store.init_schema()  # a new data directory: compacted once, at init
+        rows = [{"id": f"phone:+6681{i:07d}", "props": {"number": f"+6681{i:07d}"}} for i in range(2000)]
+        await store.write_batches("ingest/create_nodes", rows, 500, labels="Phone")
+        grown = _aof_files(tmp_path)["aof"].stat().st_size
+        assert grown > 100_000
+        await store.checkpoint(min_growth_bytes=grown + 1)  # a small load into a big graph
+        assert _aof_files(tmp_path)["aof"].stat().st_size == grown  # left to replay, not rewritten
+        await store.checkpoint(min_growth_bytes=grown)  # the statements add up to the bound
+        assert _aof_files(tmp_path)["aof"].stat().st_size == 0
+    finally:
+        await store.close()
+
+
 async def test_checkpoint_compacts_the_append_only_file_into_a_snapshot(tmp_path):
     store = await EmbeddedStore.open(tmp_path)
     try:

@@ -3,6 +3,7 @@ exactly as the values were sent."""
 
 from __future__ import annotations
 
+import datetime
 import math
 
 import pytest
@@ -36,6 +37,8 @@ def test_header_keeps_key_like_text_inside_strings():
     {"v": {1: "int key"}},
     {"v": b"bytes"},
     {"v": math.nan},
+    {"rows": [{"id": "x", "props": {"amounts": [1.5, math.inf]}}]},  # deep in a row, not only on top
+    {"v": datetime.date(2026, 1, 2)},  # a date the encoder could write as a string, but Cypher would not
     {"v": "control \x01 character"},
 ])
 def test_header_declines_what_json_and_falkordb_read_differently(params):
