@@ -11,7 +11,9 @@
 // param $ids: list[str] - Lintas node ids
 // param $source: str - dataset id withdrawing its assertion
 // param $owner: str - agency id the deleting load writes for
-// returns: one row {id, relationships: int} per node deleted (relationships deleted with it)
+// returns: one row {id, relationships: int, links: list[str]} per node deleted (the relationships
+//   deleted with it: how many, and their ids, whose statements the loader deletes next; read
+//   before the delete, as Neo4j refuses a deleted relationship's properties)
 UNWIND $ids AS nid
 MATCH (n:Entity {id: nid})
 WHERE n.owner = $owner AND $source IN n.sources
@@ -23,5 +25,6 @@ OPTIONAL MATCH (n)-[x]-()
 WITH n, nid, collect(DISTINCT x) AS links
 WHERE size([x IN links WHERE x.owner IS NULL OR x.owner <> $owner OR x.sources IS NULL
   OR size([s IN x.sources WHERE s <> $source AND NOT (s STARTS WITH ($source + ':'))]) > 0]) = 0
+WITH n, nid, size(links) AS relationships, [x IN links | x.id] AS links
 DETACH DELETE n
-RETURN nid AS id, size(links) AS relationships
+RETURN nid AS id, relationships, links
