@@ -150,3 +150,28 @@ async def test_a_del_that_deletes_a_node_deletes_the_statements_of_its_relations
                     source="registry")
     assert (s.nodes_deleted, s.relationships_deleted, s.statements_retracted) == (1, 1, 2)  # the person's, the stake's
     assert await any_store.read("provenance/statements_of", {"ids": ["owns-ac"]}) == []
+
+
+async def test_sharing_a_relationship_opens_its_owners_statements_with_it(any_store) -> None:
+    from graphapi.security.share import share
+
+    await any_store.clear()
+    await _load(any_store, *ENDS, _owns("th", 3, share=51.0), source="th",
+                prov=Provenance(owner="TH-DSI", tlp="AMBER", seen="2026-01-01T00:00:00"))
+    assert await _said(any_store, "share") == {}  # a PH reader sees neither the stake nor its values
+    await share(any_store, Principal("sup-th", agency="TH-DSI", roles=frozenset({"supervisor"})),
+                ["per-a", "co-c"], ["PH-NBI"], "GREEN")
+    assert await _said(any_store, "share") == {"51.0": ["th"]}
+
+
+async def test_a_del_keeps_a_node_whose_relationship_another_agency_has_a_statement_about(any_store) -> None:
+    await any_store.clear()
+    await _load(any_store, *ENDS, _owns("registry", 3, share=51.0), source="registry")
+    await _load(any_store, _owns("th", 5, share=51.0), source="th",
+                prov=Provenance(owner="TH-DSI", tlp="AMBER", seen="2026-02-01T00:00:00"))
+    s = await _load(any_store, NodeRecord("Person", "per-a", {}, Origin("registry", "registry.csv", 4), op="delete"),
+                    source="registry")
+    assert (s.nodes_deleted, s.nodes_retracted, s.relationships_deleted) == (0, 1, 0)
+    assert await graph_counts(any_store) == (2, 1)
+    th = Principal("analyst-th", agency="TH-DSI")
+    assert await _said(any_store, "share", th) == {"51.0": ["registry", "th"]}
