@@ -175,3 +175,16 @@ async def test_a_del_keeps_a_node_whose_relationship_another_agency_has_a_statem
     assert await graph_counts(any_store) == (2, 1)
     th = Principal("analyst-th", agency="TH-DSI")
     assert await _said(any_store, "share", th) == {"51.0": ["registry", "th"]}
+
+
+async def test_a_del_never_empties_a_relationship_loaded_before_relationship_statements(any_store) -> None:
+    await any_store.clear()
+    await _load(any_store, *ENDS, _owns("registry", 3, share=51.0), source="registry")
+    await any_store.write("provenance/delete_statements_about", {"ids": ["owns-ac"]})  # as an older store holds it
+    await _load(any_store, _owns("leak", 9, share=60.0, **{"from": "2019"}), source="leak")
+    s = await _load(any_store, _owns("leak", 10, op="delete"), source="leak")
+    assert (s.statements_retracted, s.relationships_deleted, s.relationships_retracted) == (1, 0, 1)
+    stored = await _stored(any_store)  # registry's values have no statement to rebuild them from: kept
+    assert (stored["share"], stored["from"], stored["sources"]) == (51.0, "2019", ["registry"])
+    gone = await _load(any_store, _owns("registry", 4, op="delete"), source="registry")
+    assert (gone.statements_retracted, gone.relationships_deleted, await graph_counts(any_store)) == (0, 1, (2, 0))
