@@ -1,12 +1,14 @@
 """Statements on the store: the loader's buffer, their writes, a source's retraction, and the node
 values rebuilt from what remains (:mod:`graphapi.ingest.statements` holds the pure rules).
 
-- :class:`StatementLog` collects the statements of the node records a writer buffers and writes
-  those of the nodes the writer accepted (``cypher/provenance/write_statements``), merged with
+- :class:`StatementLog` collects the statements of the node (or relationship) records a writer
+  buffers and writes those of the items the writer accepted (``cypher/provenance/write_statements``), merged with
   what is stored (first record kept, first/last seen widened) or, for a replace record (FtM MOD),
   replacing that source's statement. A statement written this run that a record says again
   costs nothing (kept in memory, like the writer's node cache).
 - :func:`retract_statements` deletes a source's statements (a DEL).
+- :func:`asserted_values` is the rule both kinds of item are rebuilt by
+  (:mod:`graphapi.ingest.relationship_values` for relationships).
 - :func:`rebuild_values` sets a node's values from its statements after a DEL or MOD: a value
   stays only while a statement asserts it, and only statements seen at least as widely as the
   node feed its ordinary fields (another agency's AMBER statement never shows on a GREEN node;
@@ -65,8 +67,7 @@ class StatementLog:
                                                                 load_source, record_id), replace=replace)
 
     def note_statements(self, item_id: str, stmts: Iterable[Statement], *, replace: bool) -> None:
-        """Keep ``stmts`` (about ``item_id``) until the item is written; also how a deferred
-        relationship's statements are kept for its retry."""
+        """Keep ``stmts`` (about ``item_id``) until the item is written."""
         for stmt in stmts:
             self._pending.setdefault(item_id, []).append((stmt, replace))
             if self.asserted is not None:
@@ -76,10 +77,6 @@ class StatementLog:
         """The pending statements, by item id (emptied: taken with the buffer they belong to)."""
         taken, self._pending = self._pending, {}
         return taken
-
-    def restore(self, item_id: str, stmts: Iterable[tuple[Statement, bool]]) -> None:
-        """Put taken statements back (a relationship deferred for a missing end: written on its retry)."""
-        self._pending.setdefault(item_id, []).extend(stmts)
 
     async def write(self, store: GraphStore, taken: Mapping[str, list[tuple[Statement, bool]]],
                     accepted: Iterable[str], created: set[str], batch_size: int = DEFAULT_BATCH_SIZE) -> None:
