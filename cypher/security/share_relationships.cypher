@@ -7,10 +7,11 @@
 // param $tlp: str|null - TLP 2.0 level to open to, null = keep every level
 // param $stricter: list[str] - the levels stricter than $tlp (relaxed to it; missing tlp counts as RED)
 // param $agency: str - the acting agency; only relationships with owner = $agency change
-// returns: id, tlp (after the change), start, end (the ends' ids: a victim's make the id a token)
+// returns: id, tlp (after the change), start, end (the ends' ids: a victim's make the id a token), type (its
+//   statements' values are rebuilt by type)
 UNWIND $ids AS nid
 MATCH (a:Entity {id: nid})-[r]->(b:Entity)
 WHERE b.id IN $ids AND r.owner = $agency
 SET r.sharedWith = [x IN coalesce(r.sharedWith, []) WHERE NOT x IN $agencies] + $agencies,
     r.tlp = CASE WHEN coalesce(r.tlp, 'RED') IN $stricter THEN $tlp ELSE r.tlp END
-RETURN r.id AS id, r.tlp AS tlp, a.id AS start, b.id AS end
+RETURN r.id AS id, r.tlp AS tlp, a.id AS start, b.id AS end, type(r) AS type

@@ -4,9 +4,10 @@
 // param $ids: list[str] - Lintas node ids of the subgraph
 // param $agencies: list[str] - agency ids to remove from sharedWith
 // param $agency: str - the acting agency; only relationships with owner = $agency change
-// returns: id of each relationship changed, start, end (the ends' ids: a victim's make the id a token)
+// returns: id of each relationship changed, start, end (the ends' ids: a victim's make the id a token), type (its
+//   statements' values are rebuilt by type)
 UNWIND $ids AS nid
 MATCH (a:Entity {id: nid})-[r]->(b:Entity)
 WHERE b.id IN $ids AND r.owner = $agency
 SET r.sharedWith = [x IN coalesce(r.sharedWith, []) WHERE NOT x IN $agencies]
-RETURN r.id AS id, a.id AS start, b.id AS end
+RETURN r.id AS id, a.id AS start, b.id AS end, type(r) AS type

@@ -13,11 +13,12 @@ a DEL does) asserted before and this load did not:
   :func:`graphapi.ingest.retraction.apply_retractions`, exactly as a DEL of each would: an item
   disappears only when no other source, owner or statement still asserts it, else the source is
   withdrawn from it;
-- statements of the source about the nodes that remain: one this load did not make (a dataset
-  that no longer speaks for the node) is deleted; one it made keeps only the values it asserted
-  (``values_retracted`` counts the others). The nodes' values are then rebuilt from their
-  statements (:func:`graphapi.ingest.statement_store.rebuild_values`), so a value the source no
-  longer gives goes unless another source still asserts it.
+- statements of the source about the nodes and relationships that remain: one this load did not
+  make (a dataset that no longer speaks for the item) is deleted; one it made keeps only the
+  values it asserted (``values_retracted`` counts the others). The items' values are then rebuilt
+  from their statements (:func:`graphapi.ingest.statement_store.rebuild_values`,
+  :func:`graphapi.ingest.relationship_values.rebuild_relationship_values`), so a value the source
+  no longer gives (a transfer's amount it corrected) goes unless another source still asserts it.
 
 A replace is all or nothing: a load with any rejected row retracts nothing (a row that could not be
 read may be an item the source still asserts; bad input loses nothing), and says so. Run again
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from graphapi.ingest.relationship_values import rebuild_relationship_values
 from graphapi.ingest.retraction import Retractions, apply_retractions
 from graphapi.ingest.statement_store import rebuild_values
 from graphapi.ingest.statements import Statement
@@ -70,16 +72,16 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
     out = await apply_retractions(store, {source: stale_nodes} if stale_nodes else {}, stale_links,
                                   owner=owner, scoped=scoped, batch_size=batch_size, model=model)
     gone: list[str] = []
-    unsaid: dict[str, list[str]] = {}  # a dataset of the source -> nodes it no longer speaks for
+    unsaid: dict[tuple[str, str], list[str]] = {}  # (type or "", dataset) -> items it no longer speaks for
     trimmed: list[dict] = []
-    touched: dict[str, None] = {}
+    touched: dict[str, dict[str, None]] = {}  # relationship type, "" for nodes -> item ids
     for row in await store.read("provenance/source_statements", params):
         said = asserted.statements.get(row["id"])
         stmt = Statement.from_props(row["props"])
         if said is None:
             gone.append(row["id"])
             if stmt.source != source:
-                unsaid.setdefault(stmt.source, []).append(stmt.entity)
+                unsaid.setdefault((stmt.type, stmt.source), []).append(stmt.entity)
         else:
             kept = {k: v for k, v in stmt.entries.items() if k in said}
             if len(kept) == len(stmt.entries):
@@ -90,16 +92,22 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
             else:
                 stmt.entries = kept
                 trimmed.append({"id": row["id"], "props": stmt.props()})
-        touched[stmt.entity] = None
+        touched.setdefault(stmt.type, {})[stmt.entity] = None
     for i in range(0, len(gone), batch_size):
         out.statements_retracted += len(await store.write("provenance/delete_statements",
                                                           {"ids": gone[i:i + batch_size]}))
-    for dataset, ids in unsaid.items():  # withdrawn from `sources` too, or the rebuild would wait for it
+    for (rel_type, dataset), ids in unsaid.items():  # withdrawn from `sources` too, or the rebuild would wait for it
         for i in range(0, len(ids), batch_size):
-            await store.write("ingest/retract_nodes", {"ids": ids[i:i + batch_size], "source": dataset,
-                                                       "owner": owner, "scoped": scoped})
+            chunk = {"ids": ids[i:i + batch_size], "source": dataset, "owner": owner, "scoped": scoped}
+            if rel_type:
+                await store.write("ingest/retract_relationships", chunk, type=rel_type)
+            else:
+                await store.write("ingest/retract_nodes", chunk)
     if trimmed:
         await store.write_batches("provenance/write_statements", trimmed, batch_size)
-    if touched:
-        await rebuild_values(store, model, list(touched), batch_size)
+    nodes = touched.pop("", None)
+    if nodes:
+        await rebuild_values(store, model, list(nodes), batch_size)
+    if touched:  # relationships: their values rebuilt the same way
+        await rebuild_relationship_values(store, model, {t: list(ids) for t, ids in touched.items()}, batch_size)
     return out

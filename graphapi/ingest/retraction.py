@@ -4,17 +4,18 @@ Every item records who asserted it as ``owner`` (the agency that first wrote it)
 (dataset ids, :file:`graphapi/ontology/provenance.yaml`), and a node's values as statements (one
 per source and owner, :mod:`graphapi.ingest.statements`). So a DEL:
 
-- deletes the load's source's statements about the node (its datasets' too), whatever else
-  happens to the node (``statements_retracted``);
+- deletes the load's source's statements about the node or relationship (its datasets' too),
+  whatever else happens to the item (``statements_retracted``);
 
 - deletes a relationship when the load's owner owns it and the load's source (with its
-  ``<source>:<dataset>`` sources) is all of its ``sources``; a node likewise, and only if every
+  ``<source>:<dataset>`` sources) is all of its ``sources`` and no statement of another source
+  remains about it; a node likewise, and only if every
   relationship attached to it passes the same test (those go with it and are counted), so that
   nothing another owner or source asserted is lost with it;
   a node goes only when no statement of another source remains either (another agency's AMBER
   statement on it, which ``sources`` does not show);
 - otherwise withdraws the load's source from the item's ``sources`` and leaves it
-  (``*_retracted``), with the node's values rebuilt from the statements that remain: a value
+  (``*_retracted``), with the item's values rebuilt from the statements that remain: a value
   another source also asserted stays, attributed to that source only; one the load alone asserted
   goes. A load run for an agency writes under its own source (``ftm@TH-DSI``,
   ``graphql:TH-DSI``), so it withdraws that source wherever it is; an operator's load, whose
@@ -29,6 +30,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
+from graphapi.ingest.relationship_values import rebuild_relationship_values
 from graphapi.ingest.statement_store import rebuild_values, retract_statements
 from graphapi.ontology import Model, load_model
 from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
@@ -66,19 +68,26 @@ async def apply_retractions(store: GraphStore, nodes: dict[str, list[str]],
     whose relationships the same load deletes can go too; ``batch_size`` ids per statement.
     Returns the counts."""
     out = Retractions()
+    model = model or load_model()
     for (rel_type, source), ids in _batches(relationships, batch_size):
         params = {"ids": ids, "source": source, "owner": owner}
-        out.relationships_deleted += len(await store.write("ingest/delete_relationships", params, type=rel_type))
+        out.statements_retracted += await retract_statements(store, ids, source=source, owner=owner, scoped=scoped)
+        deleted = {r["id"] for r in await store.write("ingest/delete_relationships", params, type=rel_type)}
+        out.relationships_deleted += len(deleted)
         out.relationships_retracted += len(await store.write(
             "ingest/retract_relationships", {**params, "scoped": scoped}, type=rel_type))
+        await rebuild_relationship_values(store, model, {rel_type: [i for i in ids if i not in deleted]}, batch_size)
     for source, ids in _batches(nodes, batch_size):
         params = {"ids": ids, "source": source, "owner": owner}
         out.statements_retracted += await retract_statements(store, ids, source=source, owner=owner, scoped=scoped)
         deleted = await store.write("ingest/delete_nodes", params)
         out.nodes_deleted += len(deleted)
         out.relationships_deleted += sum(int(row["relationships"]) for row in deleted)
+        links = [x for row in deleted for x in row.get("links") or []]
+        if links:  # deleted with their node: their statements go too
+            out.statements_retracted += len(await store.write("provenance/delete_statements_about", {"ids": links}))
         retracted = await store.write("ingest/retract_nodes", {**params, "scoped": scoped})
         out.nodes_retracted += len(retracted)
         gone = {row["id"] for row in deleted}
-        await rebuild_values(store, model or load_model(), [i for i in ids if i not in gone], batch_size)
+        await rebuild_values(store, model, [i for i in ids if i not in gone], batch_size)
     return out

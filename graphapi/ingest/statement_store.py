@@ -1,12 +1,14 @@
 """Statements on the store: the loader's buffer, their writes, a source's retraction, and the node
 values rebuilt from what remains (:mod:`graphapi.ingest.statements` holds the pure rules).
 
-- :class:`StatementLog` collects the statements of the node records a writer buffers and writes
-  those of the nodes the writer accepted (``cypher/provenance/write_statements``), merged with
+- :class:`StatementLog` collects the statements of the node (or relationship) records a writer
+  buffers and writes those of the items the writer accepted (``cypher/provenance/write_statements``), merged with
   what is stored (first record kept, first/last seen widened) or, for a replace record (FtM MOD),
   replacing that source's statement. A statement written this run that a record says again
   costs nothing (kept in memory, like the writer's node cache).
 - :func:`retract_statements` deletes a source's statements (a DEL).
+- :func:`asserted_values` is the rule both kinds of item are rebuilt by
+  (:mod:`graphapi.ingest.relationship_values` for relationships).
 - :func:`rebuild_values` sets a node's values from its statements after a DEL or MOD: a value
   stays only while a statement asserts it, and only statements seen at least as widely as the
   node feed its ordinary fields (another agency's AMBER statement never shows on a GREEN node;
@@ -23,8 +25,15 @@ from typing import TYPE_CHECKING, Any
 
 from graphapi.ingest.derive import derived_properties
 from graphapi.ingest.merge import conflict_entry
-from graphapi.ingest.statements import Statement, asserted_properties, statements_of, value_of
+from graphapi.ingest.statements import (
+    Statement,
+    asserted_properties,
+    relationship_statements_of,
+    statements_of,
+    value_of,
+)
 from graphapi.ontology import Label, Model
+from graphapi.ontology.model import Property
 from graphapi.ontology.tlp import audience
 from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
 
@@ -33,7 +42,9 @@ if TYPE_CHECKING:  # replacement imports this module
 
 
 class StatementLog:
-    """The statements of buffered node records, written once the writer has accepted their nodes."""
+    """The statements of buffered node (or relationship) records, written once the writer has
+    accepted their items; the writer keeps one log for nodes and one for relationships, as it
+    flushes them apart."""
 
     def __init__(self, model: Model, cache_size: int = 200_000) -> None:
         self.model = model
@@ -46,13 +57,24 @@ class StatementLog:
     def note(self, label: str, node_id: str, props: Mapping[str, Any], load_source: str, record_id: str,
              *, replace: bool) -> None:
         """Keep the statements of one stamped node record until its node is written."""
-        for stmt in statements_of(self.model.label(label), node_id, props, load_source, record_id):
-            self._pending.setdefault(node_id, []).append((stmt, replace))
+        self.note_statements(node_id, statements_of(self.model.label(label), node_id, props, load_source, record_id),
+                             replace=replace)
+
+    def note_relationship(self, rel_type: str, rel_id: str, props: Mapping[str, Any], load_source: str,
+                          record_id: str, *, replace: bool) -> None:
+        """Keep the statements of one stamped relationship record until its relationship is written."""
+        self.note_statements(rel_id, relationship_statements_of(self.model.relationship(rel_type), rel_id, props,
+                                                                load_source, record_id), replace=replace)
+
+    def note_statements(self, item_id: str, stmts: Iterable[Statement], *, replace: bool) -> None:
+        """Keep ``stmts`` (about ``item_id``) until the item is written."""
+        for stmt in stmts:
+            self._pending.setdefault(item_id, []).append((stmt, replace))
             if self.asserted is not None:
                 self.asserted.note_statement(stmt)
 
     def take(self) -> dict[str, list[tuple[Statement, bool]]]:
-        """The pending statements, by node id (emptied: taken with the node buffer they belong to)."""
+        """The pending statements, by item id (emptied: taken with the buffer they belong to)."""
         taken, self._pending = self._pending, {}
         return taken
 
@@ -79,7 +101,7 @@ class StatementLog:
                     merged = base.replaced_by(stmt)
                 else:
                     merged = Statement(base.entity, base.owner, base.source, base.tlp, base.shared_with,
-                                       {k: list(v) for k, v in base.entries.items()})
+                                       {k: list(v) for k, v in base.entries.items()}, type=base.type)
                     merged.absorb(stmt)
                 if merged != base or stmt.id in rows:
                     rows[stmt.id] = merged
@@ -153,7 +175,7 @@ def _covers(wide: frozenset[str] | None, node: frozenset[str] | None) -> bool:
     return wide is None or (node is not None and node <= wide)
 
 
-def _covered_sources(sources: Iterable[str], stmts: list[Statement]) -> bool:
+def covered_sources(sources: Iterable[str], stmts: list[Statement]) -> bool:
     said = {s.source for s in stmts}
     return all(src in said or any(x.startswith(src + ":") for x in said) for src in sources)
 
@@ -161,12 +183,21 @@ def _covered_sources(sources: Iterable[str], stmts: list[Statement]) -> bool:
 def derive_values(label: Label, node_id: str, props: Mapping[str, Any],
                   stmts: list[Statement]) -> dict[str, Any]:
     """The node's asserted values (and caption, search text, country codes, conflicts) as its
-    statements give them: only statements seen at least as widely as the node count; a
-    multi-valued property is the union in first-seen order, a single-valued one the first value
-    with the others in ``conflicts``. Absent values are ``None`` (so a write removes them)."""
+    statements give them: :func:`asserted_values`, then the derived properties."""
+    out = asserted_values({n: label.properties[n] for n in asserted_properties(label)}, props, stmts)
+    out.update(derived_properties(label, out, node_id))
+    return out
+
+
+def asserted_values(properties: Mapping[str, Property], props: Mapping[str, Any],
+                    stmts: list[Statement]) -> dict[str, Any]:
+    """An item's (node's or relationship's) values of ``properties`` and its ``conflicts`` as its
+    statements give them: only statements seen at least as widely as the item (``props``: its
+    stored sharing) count; a multi-valued property is the union in first-seen order, a
+    single-valued one the first value with the others in ``conflicts``. Absent values are
+    ``None`` (so a write removes them)."""
     node_sees = audience(props.get("tlp"), props.get("owner"), props.get("sharedWith"))
-    usable = [s for s in stmts if _covers(audience(s.tlp, s.owner, s.shared_with), node_sees)]
-    usable.sort(key=lambda s: min((e[1] for e in s.entries.values()), default=""))
+    usable = usable_statements(stmts, node_sees)
     said: dict[str, dict[str, list[str]]] = {}  # property -> value text -> sources
     for stmt in usable:
         for prop, text in stmt.entries:
@@ -174,8 +205,7 @@ def derive_values(label: Label, node_id: str, props: Mapping[str, Any],
     out: dict[str, Any] = {}
     kept = [c for c in props.get("conflicts") or [] if _conflict_property(c) in ("owner", "tlp")]
     conflicts = list(kept)
-    for name in asserted_properties(label):
-        prop = label.properties[name]
+    for name, prop in properties.items():
         values = [value_of(t, prop.type) for t in said.get(name, {})]
         if prop.multiple:
             out[name] = values or None
@@ -184,8 +214,15 @@ def derive_values(label: Label, node_id: str, props: Mapping[str, Any],
             for text in list(said.get(name, {}))[1:]:
                 conflicts.append(conflict_entry(name, value_of(text, prop.type), said[name][text]))
     out["conflicts"] = conflicts or None
-    out.update(derived_properties(label, out, node_id))
     return out
+
+
+def usable_statements(stmts: list[Statement], item_sees: frozenset[str] | None) -> list[Statement]:
+    """The statements that may feed the ordinary fields of an item seen by ``item_sees`` (None:
+    everyone): those seen at least as widely, earliest first seen first."""
+    usable = [s for s in stmts if _covers(audience(s.tlp, s.owner, s.shared_with), item_sees)]
+    usable.sort(key=lambda s: min((e[1] for e in s.entries.values()), default=""))
+    return usable
 
 
 def _conflict_property(entry: Any) -> str | None:
@@ -211,7 +248,7 @@ async def rebuild_values(store: GraphStore, model: Model, ids: list[str],
         for nid, node in nodes.items():
             props = dict(node["props"] or {})
             stmts = by_node.get(nid, [])
-            if props.get("unresolved") or not stmts or not _covered_sources(props.get("sources") or [], stmts):
+            if props.get("unresolved") or not stmts or not covered_sources(props.get("sources") or [], stmts):
                 continue
             label = _most_specific(model, node["labels"] or [])
             if label is None:

@@ -1,13 +1,15 @@
-"""Per-value provenance: who asserted each value of a node (after OpenSanctions' statement model).
+"""Per-value provenance: who asserted each value of a node or relationship (after OpenSanctions'
+statement model).
 
 A *statement* here is everything one source, writing for one owner agency, asserted about one
-node: its ``(property, value)`` pairs, each with the record that first said it and when the
+node or one relationship: its ``(property, value)`` pairs, each with the record that first said it and when the
 source first and last said it, and the source's sharing (``owner``, ``tlp``, ``sharedWith``).
 It is stored as one ``:Statement`` node beside the graph (not linked to it: no traversal, count
-or degree sees it), keyed by ``entity``, ``owner`` and ``source``, with parallel lists
+or degree sees it), keyed by ``entity`` (the node's or relationship's id), ``owner`` and ``source``, with parallel lists
 ``property[i]``, ``value[i]``, ``recordId[i]``, ``firstSeen[i]``, ``lastSeen[i]``
 (docs/provenance.md says why this shape). Values are kept as text (:func:`value_text`): both
-backends store homogeneous lists only.
+backends store homogeneous lists only. A relationship's statement also names the relationship's
+``type`` (a node's has none), so its retraction and rebuild find the relationship by type and id.
 
 The *asserting sources* of a record are its datasets (an FtM line's ``<source>:<dataset>``
 entries in ``sources``) or, without any, the load's source: three FtM lines of datasets a, b and c
@@ -25,11 +27,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from graphapi.ontology import Label
+from graphapi.ontology import Label, RelationshipType
 
 #: The label of statement nodes and their properties (the Cypher linter's schema knows them too).
 STATEMENT_LABEL = "Statement"
-STATEMENT_PROPERTIES = ("id", "entity", "owner", "source", "tlp", "sharedWith",
+STATEMENT_PROPERTIES = ("id", "entity", "type", "owner", "source", "tlp", "sharedWith",
                         "property", "value", "recordId", "firstSeen", "lastSeen")
 #: Entity properties that are bookkeeping or derived, never a source's assertion.
 NOT_ASSERTED = frozenset({"id", "caption", "searchText", "countryCodes", "conflicts", "unresolved", "quarantined"})
@@ -56,6 +58,11 @@ def asserted_properties(label: Label) -> list[str]:
     return [p for p in label.properties if p not in NOT_ASSERTED]
 
 
+def asserted_relationship_properties(rel_type: RelationshipType) -> list[str]:
+    """The properties of ``rel_type`` whose values sources assert (``recordId``: the statement's own)."""
+    return [p for p in rel_type.properties if p not in NOT_ASSERTED and p != "recordId"]
+
+
 def asserting_sources(sources: Iterable[str], load_source: str) -> list[str]:
     """The sources a record speaks for: its ``<load_source>:<dataset>`` entries, else the load's."""
     datasets = [s for s in sources if s != load_source and s.startswith(load_source + ":")]
@@ -79,6 +86,8 @@ class Statement:
     tlp: str
     shared_with: tuple[str, ...] = ()
     entries: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    #: the relationship type of a relationship's statement; "" for a node's
+    type: str = ""
 
     @cached_property
     def id(self) -> str:  # a hash: worked out once (entity, owner and source never change)
@@ -100,7 +109,7 @@ class Statement:
 
     def replaced_by(self, later: Statement) -> Statement:
         """``later`` replacing this one (a MOD): its values only, each first seen as early as it was here."""
-        out = Statement(later.entity, later.owner, later.source, later.tlp, later.shared_with)
+        out = Statement(later.entity, later.owner, later.source, later.tlp, later.shared_with, type=later.type)
         for key, (rid, first, last) in later.entries.items():
             have = self.entries.get(key)
             out.entries[key] = [have[0], min(have[1], first), max(have[2], last)] if have else [rid, first, last]
@@ -110,18 +119,21 @@ class Statement:
         """The stored properties (``sharedWith`` None when empty, so a write removes it)."""
         keys = list(self.entries)
         rows = list(self.entries.values())
-        return {
+        out = {
             "entity": self.entity, "owner": self.owner, "source": self.source, "tlp": self.tlp,
             "sharedWith": list(self.shared_with) or None,
             "property": [k[0] for k in keys], "value": [k[1] for k in keys],
             "recordId": [r[0] for r in rows], "firstSeen": [r[1] for r in rows], "lastSeen": [r[2] for r in rows],
         }
+        if self.type:  # a node's statement has no type property at all (no null sent: SET += traps)
+            out["type"] = self.type
+        return out
 
     @classmethod
     def from_props(cls, props: Mapping[str, Any]) -> Statement:
         """A stored statement's properties back as a :class:`Statement`."""
         out = cls(str(props["entity"]), str(props.get("owner") or ""), str(props["source"]),
-                  str(props.get("tlp") or ""), tuple(props.get("sharedWith") or ()))
+                  str(props.get("tlp") or ""), tuple(props.get("sharedWith") or ()), type=str(props.get("type") or ""))
         cols = [list(props.get(k) or []) for k in ("property", "value", "recordId", "firstSeen", "lastSeen")]
         for prop, text, rid, first, last in zip(*cols, strict=True):
             out.entries[(str(prop), str(text))] = [str(rid), str(first), str(last)]
@@ -133,9 +145,22 @@ def statements_of(label: Label, node_id: str, props: Mapping[str, Any], load_sou
     """The statements one stamped node record makes (``props`` carries ``sources``, ``owner``,
     ``tlp``, ``sharedWith``, ``firstSeen``, ``lastSeen``); one per asserting source, none if the
     record asserts no value."""
+    return _statements(asserted_properties(label), node_id, props, load_source, record_id, "")
+
+
+def relationship_statements_of(rel_type: RelationshipType, rel_id: str, props: Mapping[str, Any],
+                               load_source: str, record_id: str) -> list[Statement]:
+    """The statements one stamped relationship record makes, as :func:`statements_of` for a node
+    (a transfer's ``amount``, an ``INVOLVED_IN`` ``role``, a call's ``durationS``)."""
+    return _statements(asserted_relationship_properties(rel_type), rel_id, props, load_source, record_id,
+                       rel_type.name)
+
+
+def _statements(names: list[str], entity: str, props: Mapping[str, Any], load_source: str, record_id: str,
+                rel_type: str) -> list[Statement]:
     first, last = str(props.get("firstSeen") or ""), str(props.get("lastSeen") or "")
     values: list[tuple[str, str]] = []
-    for prop in asserted_properties(label):
+    for prop in names:
         raw = props.get(prop)
         if raw is None or raw == "" or raw == []:
             continue
@@ -146,8 +171,8 @@ def statements_of(label: Label, node_id: str, props: Mapping[str, Any], load_sou
         return []
     out = []
     for source in asserting_sources(props.get("sources") or [], load_source):
-        stmt = Statement(node_id, str(props.get("owner") or ""), source, str(props.get("tlp") or ""),
-                         tuple(props.get("sharedWith") or ()))
+        stmt = Statement(entity, str(props.get("owner") or ""), source, str(props.get("tlp") or ""),
+                         tuple(props.get("sharedWith") or ()), type=rel_type)
         for prop, text in values:
             stmt.assert_value(prop, text, record_id, first, last)
         out.append(stmt)

@@ -1,6 +1,7 @@
 """Edge writing: buffer relationship records, then write each type's batch with
 ``ingest/add_relationships`` and ``ingest/merge_relationships`` (provenance merge, refusals,
-dangling endpoints deferred to the end of the run).
+dangling endpoints deferred to the end of the run), and the statements of the relationships
+written (per-value provenance, as for nodes: :mod:`graphapi.ingest.statement_store`).
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from typing import Any
 from graphapi.ingest.merge import merge_properties
 from graphapi.ingest.provenance import stamp as _stamp
 from graphapi.ingest.records import EdgeRecord
+from graphapi.ingest.relationship_values import rebuild_relationship_values
+from graphapi.ingest.statements import Statement
 from graphapi.ingest.stored_state import lists_hold_lists
 from graphapi.ingest.write_rules import _adds_values, _restricted, _row, covered
 from graphapi.ontology.tlp import visible_to
@@ -48,9 +51,15 @@ class EdgeWriting:
             old = self._edge_props[rec.id]
             if all(old.get(k) == v for k, v in props.items()):
                 return  # the same assertion again within this batch
-            props = merge_properties(old, props, self._rel_multiple(rec.type))
+            merged = merge_properties(old, props, self._rel_multiple(rec.type))
         else:
             self._n_edges += 1
+            merged = props
+        self.edge_statements.note_relationship(rec.type, rec.id, props, source,
+                                               props.get("recordId") or (rec.origin.record_id if rec.origin
+                                                                         else source),
+                                               replace=rec.op == "replace")
+        props = merged
         by_type[rec.id] = rec
         self._edge_props[rec.id] = props
         if self._n_edges >= self.batch_size:
@@ -64,7 +73,8 @@ class EdgeWriting:
         await self._write_all(nodes, *self._take_edges(final=final), final=final)
 
     async def _write_edges(self, rel_type: str, recs: dict[str, EdgeRecord],
-                           props_of: dict[str, dict[str, Any]], *, final: bool) -> None:
+                           props_of: dict[str, dict[str, Any]],
+                           statements: dict[str, list[tuple[Statement, bool]]], *, final: bool) -> None:
         """Write one type's buffered edges: those not seen this run go to ``ingest/add_relationships``
         (one round trip: new ones are created, stored ones come back for the provenance merge);
         those written this run, and stored ones whose merge changes something, are written with
@@ -75,6 +85,7 @@ class EdgeWriting:
             rows = await self._divert_quarantined(rel_type, rows, recs)
         if not rows:
             return
+        replacing = {r["id"] for r in rows if r["id"] in self._replace}
         existing: dict[str, dict[str, Any]] = {}
         missing: set[str] = set()
         refused: set[str] = set()
@@ -132,6 +143,7 @@ class EdgeWriting:
             if refusal:
                 rec = recs[row["id"]]
                 self._refuse(rec.origin, {"id": rec.id, "start": rec.start, "end": rec.end}, refusal)
+                refused.add(rec.id)
                 continue
             if row["id"] not in self._replace and covered(props, old, multiple):
                 unchanged += 1  # asserted again, nothing new: no write
@@ -166,3 +178,23 @@ class EdgeWriting:
             else:
                 self._deferred.append(rec)
                 self._deferred_props[rec.id] = props_of[rec.id]
+                if rid in statements:  # asserted once written, on the retry
+                    self._deferred_statements.setdefault(rid, []).extend(statements[rid])
+        accepted = [r["id"] for r in rows if r["id"] not in missing and r["id"] not in refused]
+        created_ids = {r["id"] for r in fresh if r["id"] not in existing and r["id"] not in missing
+                       and r["id"] not in refused and r["id"] not in same}
+        await self._write_edge_statements(rel_type, statements, accepted, created_ids, replacing & set(accepted))
+
+    async def _write_edge_statements(self, rel_type: str, statements: dict[str, list[tuple[Statement, bool]]],
+                                     accepted: list[str], created: set[str], replacing: set[str]) -> None:
+        """Write the statements of the relationships just written (refused or dangling records
+        assert nothing); a replace record (MOD) of a relationship other sources assert too has its
+        values rebuilt from every source's statements, so it replaces its own values only."""
+        before = self.edge_statements.written
+        await self.edge_statements.write(self.store, statements, accepted, created, self.batch_size)
+        self.counts.statements_written += self.edge_statements.written - before
+        rebuilt = [rid for rid in replacing if rid not in created]
+        if rebuilt:
+            await rebuild_relationship_values(self.store, self.model, {rel_type: rebuilt}, self.batch_size)
+            for rid in rebuilt:
+                self._known_edges.pop(rid, None)

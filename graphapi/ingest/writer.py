@@ -85,9 +85,10 @@ class Writer(NodeWriting, EdgeWriting, CorrelationChecks, RefusalRules):
         self.source = source
         self.model = model or load_model()
         self.counts = WriteCounts()
-        self.statements = StatementLog(self.model, cache_size)  # who asserted each value
+        self.statements = StatementLog(self.model, cache_size)  # who asserted each value of a node
+        self.edge_statements = StatementLog(self.model, cache_size)  # ... and of a relationship
         # a whole-source replace: what this load asserts, for retract_unasserted once it closed
-        self.asserted = self.statements.asserted = AssertedLog() if replace else None
+        self.asserted = self.statements.asserted = self.edge_statements.asserted = AssertedLog() if replace else None
         self._nodes: dict[str, tuple[str, dict[str, Any]]] = {}
         self._edges: dict[str, dict[str, EdgeRecord]] = {}
         self._edge_props: dict[str, dict[str, Any]] = {}
@@ -100,6 +101,7 @@ class Writer(NodeWriting, EdgeWriting, CorrelationChecks, RefusalRules):
         self.cache_size = cache_size
         self._deferred: list[EdgeRecord] = []
         self._deferred_props: dict[str, dict[str, Any]] = {}
+        self._deferred_statements: dict[str, list[tuple[Statement, bool]]] = {}
         self._text_links: list[NodeRecord] = []  # links diverted from quarantined identifiers
         # rows refused for a label conflict, (source, file, line): their other records are not written
         self._refused_rows: set[tuple[str, str, int]] = set()
@@ -154,7 +156,7 @@ class Writer(NodeWriting, EdgeWriting, CorrelationChecks, RefusalRules):
             await (self.flush_edges() if edges else self.flush_nodes())
             return
         nodes = self._take_nodes()
-        taken = self._take_edges(final=False) if edges else ({}, {})
+        taken = self._take_edges(final=False) if edges else ({}, {}, {})
         self._pending = asyncio.ensure_future(self._write_all(nodes, *taken, final=False))
 
     def _take_nodes(self) -> tuple[dict[str, tuple[str, dict[str, Any]]], dict[str, Origin | None],
@@ -163,25 +165,28 @@ class Writer(NodeWriting, EdgeWriting, CorrelationChecks, RefusalRules):
         origins, self._node_origin = self._node_origin, {}
         return buffered, origins, self.statements.take()
 
-    def _take_edges(self, *, final: bool) -> tuple[dict[str, dict[str, EdgeRecord]], dict[str, dict[str, Any]]]:
+    def _take_edges(self, *, final: bool) -> tuple[dict[str, dict[str, EdgeRecord]], dict[str, dict[str, Any]],
+                                                   dict[str, list[tuple[Statement, bool]]]]:
         edges, self._edges = self._edges, {}
         props_of, self._edge_props = self._edge_props, {}
+        statements = self.edge_statements.take()
         self._n_edges = 0
         if final and self._deferred:
             for rec in self._deferred:
                 if rec.id not in edges.get(rec.type, {}):
                     edges.setdefault(rec.type, {})[rec.id] = rec
                     props_of[rec.id] = self._deferred_props[rec.id]
+                statements.setdefault(rec.id, []).extend(self._deferred_statements.pop(rec.id, ()))
             self._deferred = []
-        return edges, props_of
+        return edges, props_of, statements
 
     async def _write_all(self, nodes: tuple[dict[str, tuple[str, dict[str, Any]]], dict[str, Origin | None],
                                             dict[str, list[tuple[Statement, bool]]]],
                          edges: dict[str, dict[str, EdgeRecord]], props_of: dict[str, dict[str, Any]],
-                         *, final: bool) -> None:
+                         statements: dict[str, list[tuple[Statement, bool]]], *, final: bool) -> None:
         await self._write_nodes(*nodes)
         for rel_type, recs in edges.items():
-            await self._write_edges(rel_type, recs, props_of, final=final)
+            await self._write_edges(rel_type, recs, props_of, statements, final=final)
 
     async def _apply_deletes(self) -> None:
         self._count(await apply_retractions(

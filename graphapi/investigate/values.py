@@ -1,8 +1,9 @@
-"""Who said what: the values of one property of entities, each with the sources that asserted it
-(per-value provenance, :mod:`graphapi.ingest.statements`; docs/provenance.md).
+"""Who said what: the values of one property of entities or relationships, each with the sources
+that asserted it (per-value provenance, :mod:`graphapi.ingest.statements`; docs/provenance.md).
 
-Visibility is decided in the statement (``cypher/provenance/values.cypher``): the entity and
-each statement on its own, so a value only another agency's AMBER statement asserts is not
+Visibility is decided in the statement (``cypher/provenance/values.cypher``,
+``relationship_values.cypher``): the entity (a relationship and both its ends) and each
+statement on its own, so a value only another agency's AMBER statement asserts is not
 shown to a reader outside that agency's audience, and a source the reader may not see is never
 named.
 """
@@ -13,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from graphapi.errors import InvalidArgument
-from graphapi.ingest.statements import NOT_ASSERTED
+from graphapi.ingest.statements import NOT_ASSERTED, asserted_relationship_properties
 from graphapi.ontology import load_model
 from graphapi.security import Principal
 from graphapi.store import GraphStore
@@ -49,16 +50,44 @@ def check_property(name: str) -> str:
     return name
 
 
+def check_relationship_property(name: str) -> str:
+    """``name`` if some relationship type has a property of that name sources assert (``amount``,
+    ``role``, ``durationS``, ``from``...); InvalidArgument otherwise."""
+    model = load_model()
+    if not any(name in asserted_relationship_properties(rt) for rt in model.relationships.values()):
+        raise InvalidArgument(f"property must be a relationship property sources assert, got {name!r}")
+    return name
+
+
 async def property_values(store: GraphStore, principal: Principal, ids: Sequence[str],
                           prop: str) -> dict[str, list[PropertyValue]]:
     """``{id: [PropertyValue]}`` for ``ids`` (hidden or unknown ids: ``[]``), values ordered by
     when they were first seen, sources by first seen then name; one round trip."""
     check_property(prop)
-    out: dict[str, dict[str, list[ValueSource]]] = {i: {} for i in ids}
     if not ids:
         return {}
     rows = await store.read("provenance/values", {"ids": list(dict.fromkeys(ids)), "property": prop,
                                                   **principal.cypher_params()})
+    return _by_value(ids, rows)
+
+
+async def relationship_property_values(store: GraphStore, principal: Principal, rels: Sequence[tuple[str, str, str]],
+                                       prop: str) -> dict[str, list[PropertyValue]]:
+    """As :func:`property_values`, for relationships given as ``(id, start id, end id)``: a hidden
+    relationship, or one with a hidden end, answers ``[]``; so does one written before
+    relationships had statements (its ordinary fields still read)."""
+    check_relationship_property(prop)
+    if not rels:
+        return {}
+    given = [{"id": i, "start": a, "end": b} for i, a, b in dict.fromkeys(rels)]
+    rows = await store.read("provenance/relationship_values", {"rels": given, "property": prop,
+                                                               **principal.cypher_params()})
+    return _by_value([r[0] for r in rels], rows)
+
+
+def _by_value(ids: Sequence[str], rows: list) -> dict[str, list[PropertyValue]]:
+    """The statement rows of ``provenance/values`` as each id's values with their sources."""
+    out: dict[str, dict[str, list[ValueSource]]] = {i: {} for i in ids}
     for row in rows:
         by_value = out.setdefault(row["entity"], {})
         for said in row["said"] or []:

@@ -4,7 +4,8 @@
 ``relationships``: :class:`RelationshipsKey` -> ``RelationshipPage``; keys that share the
 same arguments go to ``investigate.expand.relationships_of`` together, in one round trip.
 ``values``: ``(id, property)`` -> ``[PropertyValue]``; one round trip per property asked
-(``investigate.values.property_values``).
+(``investigate.values.property_values``); ``relationship_values``: ``(id, start, end, property)``
+-> ``[PropertyValue]``, the same for relationships (``relationship_property_values``).
 Loaders cache per request only (a new :class:`Loaders` per request), so no principal ever
 sees another's answers.
 """
@@ -18,7 +19,7 @@ from strawberry.dataloader import DataLoader
 
 from graphapi.investigate.entities import get_nodes
 from graphapi.investigate.expand import RelationshipPage, relationships_of
-from graphapi.investigate.values import PropertyValue, property_values
+from graphapi.investigate.values import PropertyValue, property_values, relationship_property_values
 from graphapi.schema.batching import LevelBatcher
 from graphapi.security.principal import Principal
 from graphapi.security.redaction import protected_ids
@@ -53,6 +54,8 @@ class Loaders:
             load_fn=self._load_relationships
         )
         self.values: DataLoader[tuple[str, str], list[PropertyValue]] = DataLoader(load_fn=self._load_values)
+        self.relationship_values: DataLoader[tuple[str, str, str, str], list[PropertyValue]] = DataLoader(
+            load_fn=self._load_relationship_values)
         #: Is the id a victim's (or its phone's, account's) for this principal? Asked for the ids
         #: typed in clear (graphapi.security.victim_lookup) and for every entity shown (the
         #: redaction, graphapi.schema.security_redaction): one cache, so an id is asked once per
@@ -74,6 +77,21 @@ class Loaders:
                 answers.update(((i, prop), exc) for i in ids)
             else:
                 answers.update(((i, prop), found.get(i, [])) for i in ids)
+        return [answers[k] for k in keys]
+
+    async def _load_relationship_values(self, keys: list[tuple[str, str, str, str]]
+                                        ) -> list[list[PropertyValue] | BaseException]:
+        by_property: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        for rel_id, start, end, prop in keys:
+            by_property[prop].append((rel_id, start, end))
+        answers: dict[tuple[str, str, str, str], list[PropertyValue] | BaseException] = {}
+        for prop, rels in by_property.items():
+            try:
+                found = await relationship_property_values(self.store, self.principal, rels, prop)
+            except Exception as exc:  # handed to each key's resolver, which reports it
+                answers.update(((*r, prop), exc) for r in rels)
+            else:
+                answers.update(((*r, prop), found.get(r[0], [])) for r in rels)
         return [answers[k] for k in keys]
 
     async def _load_nodes(self, ids: list[str]) -> list[Node | None]:

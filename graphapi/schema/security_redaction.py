@@ -138,7 +138,8 @@ class RedactVictims(SchemaExtension):
             return self._node_field(node, asked, _next(root, info, *args, **kwargs), info)
         rel = getattr(root, "_rel", None)
         if rel is not None:
-            return self._rel_field(rel, name, _next(root, info, *args, **kwargs), info)
+            asked = kwargs.get("property") if name == "values" else name
+            return self._rel_field(rel, name, asked, _next(root, info, *args, **kwargs), info)
         return _next(root, info, *args, **kwargs)
 
     async def _node_field(self, node: Any, name: str, value: Any, info: Any) -> Any:
@@ -195,7 +196,7 @@ class RedactVictims(SchemaExtension):
             sources = await self._scrub(info, [node.id], shown, "conflicts", sources)
         return [replace(c, value=t, sources=s) for c, t, s in zip(value, texts, sources, strict=True)]
 
-    async def _rel_field(self, rel: Any, name: str, value: Any, info: Any) -> Any:
+    async def _rel_field(self, rel: Any, name: str, asked: str, value: Any, info: Any) -> Any:
         value = await _value(value)
         ends = [rel.start, rel.end]
         flags = dict(zip(("start", "end"), await self._protected(info).load_many(ends), strict=True))
@@ -210,12 +211,28 @@ class RedactVictims(SchemaExtension):
                 value = {**value, **dict.fromkeys(blanked)}
             if "id" in value and shown != rel.id:
                 value = {**value, "id": shown}
-        elif name in fields:
+        elif asked in fields:  # values(property:) of a blanked property is blanked with it
             if value is None or value == []:
                 return value
-            self._redacted.setdefault(shown, set()).add(name)
+            self._redacted.setdefault(shown, set()).add(asked)
             return _blank_for(info.return_type, shown)
+        elif name in ("values", "conflicts") and isinstance(value, list) and value:
+            return await self._scrub_rel_provenance(info, ends, shown, name, value)
         return await self._scrub(info, ends, shown, name, value)
+
+    async def _scrub_rel_provenance(self, info: Any, ends: list[str], shown: str, name: str,
+                                    value: list[PropertyValueType] | list[ConflictType]) -> list:
+        """A relationship's ``values(property:)`` or ``conflicts``: values and their sources
+        (dataset names, record ids) scrubbed of the victims at its ends, as its other fields are."""
+        texts = await self._scrub(info, ends, shown, name, [v.value for v in value])
+        if isinstance(value[0], ConflictType):
+            sources = await self._scrub(info, ends, shown, name, [c.sources for c in value])
+            return [replace(c, value=t, sources=s) for c, t, s in zip(value, texts, sources, strict=True)]
+        origins = await self._scrub(info, ends, shown, name, [[[s.source, s.record_id] for s in v.sources]
+                                                              for v in value])
+        return [replace(v, value=t, sources=[replace(s, source=a, record_id=b)
+                                             for s, (a, b) in zip(v.sources, o, strict=True)])
+                for v, t, o in zip(value, texts, origins, strict=True)]
 
     async def _scrub(self, info: Any, about: list[str], shown: str, name: str, value: Any) -> Any:
         """Free text that names a victim the reader may see, redacted (graphapi.security.victim_names);

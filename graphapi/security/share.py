@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from graphapi.errors import InvalidArgument
 from graphapi.ingest.options import check_agencies
+from graphapi.ingest.relationship_values import rebuild_relationship_values
 from graphapi.ingest.statement_store import rebuild_values
 from graphapi.investigate.args import check_ids
 from graphapi.ontology import TLP_LEVELS, load_model
@@ -93,6 +94,17 @@ async def _rebuild(store: GraphStore, statement: str, params: dict) -> None:
         await rebuild_values(store, load_model(), params["ids"])
 
 
+async def _rebuild_relationships(store: GraphStore, statement: str, params: dict, rels: list[dict]) -> None:
+    """As :func:`_rebuild`, for the relationships shared or unshared (``rels``: rows with ``id``
+    and ``type``): the owner's statements about them follow them, then their values are rebuilt."""
+    if rels:
+        await store.write(statement, {**params, "ids": sorted(r["id"] for r in rels)})
+        by_type: dict[str, list[str]] = {}
+        for r in rels:
+            by_type.setdefault(r["type"], []).append(r["id"])
+        await rebuild_relationship_values(store, load_model(), by_type)
+
+
 async def share(
     store: GraphStore,
     principal: Principal,
@@ -123,6 +135,7 @@ async def share(
     rels = await store.write("security/share_relationships", params) if include_relationships and targets else []
     shared = {r["id"]: r["tlp"] for r in nodes}
     await _rebuild(store, "security/share_statements", {**params, "ids": sorted(shared)})
+    await _rebuild_relationships(store, "security/share_statements", params, rels)
     result = ShareResult(
         nodes=sorted(shared),
         relationships=sorted(r["id"] for r in rels),
@@ -161,6 +174,7 @@ async def unshare(
     nodes = {r["id"] for r in await store.write("security/unshare_nodes", params)} if targets else set()
     rels = await store.write("security/unshare_relationships", params) if targets else []
     await _rebuild(store, "security/unshare_statements", {**params, "ids": sorted(nodes)})
+    await _rebuild_relationships(store, "security/unshare_statements", params, rels)
     result = ShareResult(sorted(nodes), sorted(r["id"] for r in rels), _refused(pairs, nodes), [],
                          ends={r["id"]: (r["start"], r["end"]) for r in rels})
     if audit is not None:

@@ -11,6 +11,11 @@ For viewers of every agency and the anonymous demo viewer, over GraphQL:
 - the ``alias`` field: exactly the values some statement asserts that everyone who may see the node
   may see (another agency's AMBER statement never shows on a GREEN node), and never a value the
   viewer's own ``values`` lacks.
+
+The same for a relationship: an ``ASSOCIATE_OF`` from that node to a CLEAR one, of its own random
+sharing, with the same statements asserting its ``relationship`` kind: ``values`` answers exactly
+the visible statements (nothing when the relationship or its end is hidden), and the single-valued
+field the first value of the earliest statement everyone who may see the relationship may see.
 """
 
 from __future__ import annotations
@@ -20,7 +25,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from security_oracle import Item, field_values, visible, visible_values
 
-from graphapi.ingest.records import NodeRecord
+from graphapi.ingest.records import EdgeRecord, NodeRecord
+from graphapi.ingest.relationship_values import rebuild_relationship_values
 from graphapi.ingest.statement_store import rebuild_values
 from graphapi.ingest.statements import Statement
 from graphapi.ingest.writer import Provenance, write_records
@@ -35,9 +41,13 @@ AGENCIES = ("A", "B", "C")
 VIEWERS = (None, "A", "B", "C")
 EVERYONE = (*VIEWERS, "Z")  # Z: any agency none of the statements names
 ALIASES = ("Chai", "Lek", "Noi")
+KINDS = {"Chai": "cousin", "Lek": "partner", "Noi": "driver"}  # the relationship's kind each statement gives
 QUERY = """{ entities(ids: ["p0"]) {
   ... on Person { alias }
   values(property: "alias") { value sources { source owner tlp } }
+  relationships(types: [ASSOCIATE_OF]) { edges { relationship {
+    ... on AssociateOfRelationship { relationship }
+    values(property: "relationship") { value sources { source } } } } }
 } }"""
 
 sharing = {
@@ -48,31 +58,44 @@ sharing = {
 
 
 @st.composite
-def asserted(draw: st.DrawFn) -> tuple[Item, list[tuple[Item, tuple[str, ...]]]]:
+def asserted(draw: st.DrawFn) -> tuple[Item, Item, list[tuple[Item, tuple[str, ...]]]]:
     node = Item(id="p0", **{k: draw(s) for k, s in sharing.items()})
+    link = Item(id="assoc-p0-p1", **{k: draw(s) for k, s in sharing.items()})
     said = [(Item(id=f"src{i}", **{k: draw(s) for k, s in sharing.items()}),
              tuple(draw(st.lists(st.sampled_from(ALIASES), min_size=1, max_size=2, unique=True))))
             for i in range(draw(st.integers(1, 5)))]
-    return node, said
+    return node, link, said
+
+
+def _statements(entity: str, prop: str, said: list[tuple[Item, tuple[str, ...]]], rel_type: str = "") -> list[dict]:
+    rows = []
+    for i, (item, values) in enumerate(said):
+        stmt = Statement(entity, item.owner, item.id, item.tlp, tuple(sorted(item.shared)), type=rel_type)
+        for v in values:
+            stmt.assert_value(prop, v, f"r{i}", f"2026-01-0{i + 2}T00:00:00", "2026-02-01T00:00:00")
+        rows.append({"id": stmt.id, "props": stmt.props()})
+    return rows
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(drawn=asserted())
 async def test_values_and_fields_show_exactly_the_visible_statements(any_store, drawn) -> None:
-    node, said = drawn
+    node, link, said = drawn
+    kinds = [(item, tuple(KINDS[v] for v in values)) for item, values in said]
     await any_store.clear()
-    await write_records(any_store, [NodeRecord("Person", "p0", {
-        "name": "alpha", "owner": node.owner, "tlp": node.tlp, "sharedWith": sorted(node.shared)})],
+    await write_records(any_store, [
+        NodeRecord("Person", "p0", {"name": "alpha", "owner": node.owner, "tlp": node.tlp,
+                                    "sharedWith": sorted(node.shared)}),
+        NodeRecord("Person", "p1", {"name": "beta", "owner": "A", "tlp": "CLEAR"}),
+        EdgeRecord("ASSOCIATE_OF", link.id, "p0", "p1", {"from": "2020", "owner": link.owner, "tlp": link.tlp,
+                                                         "sharedWith": sorted(link.shared)})],
         provenance=Provenance(seen="2026-01-01T00:00:00"), source="prop")
-    rows = []
-    for i, (item, values) in enumerate(said):
-        stmt = Statement("p0", item.owner, item.id, item.tlp, tuple(sorted(item.shared)))
-        for v in values:
-            stmt.assert_value("alias", v, f"r{i}", f"2026-01-0{i + 2}T00:00:00", "2026-02-01T00:00:00")
-        rows.append({"id": stmt.id, "props": stmt.props()})
+    rows = _statements("p0", "alias", said) + _statements(link.id, "relationship", kinds, "ASSOCIATE_OF")
     await any_store.write_batches("provenance/write_statements", rows, 100)
     await rebuild_values(any_store, load_model(), ["p0"])
+    await rebuild_relationship_values(any_store, load_model(), {"ASSOCIATE_OF": [link.id]})
     shows = field_values(node, said, EVERYONE)
+    usable = [values for item, values in kinds if all(visible(item, a) for a in EVERYONE if visible(link, a))]
 
     for agency in VIEWERS:
         viewer = Principal(f"viewer-{agency}", agency=agency, anonymous=agency is None)
@@ -87,3 +110,11 @@ async def test_values_and_fields_show_exactly_the_visible_statements(any_store, 
         assert got == expected, (agency, node, said)
         assert set(entity["alias"]) == shows, (agency, node, said)
         assert set(entity["alias"]) <= set(got), (agency, node, said)
+        edges = entity["relationships"]["edges"]
+        if not visible(link, agency):
+            assert edges == [], agency
+            continue
+        [rel] = [e["relationship"] for e in edges]
+        got = {v["value"]: {s["source"] for s in v["sources"]} for v in rel["values"]}
+        assert got == visible_values(link, kinds, agency), (agency, link, kinds)
+        assert rel["relationship"] == (usable[0][0] if usable else None), (agency, link, kinds)

@@ -18,6 +18,7 @@ from graphapi.schema.context import Context
 from graphapi.schema.types.entity import Entity, entity_from_node
 from graphapi.schema.types.enums import RelationshipType, pascal
 from graphapi.schema.types.fields import property_field
+from graphapi.schema.types.provenance import ConflictType, PropertyValueType, conflicts_of
 from graphapi.store.records import Relationship as RelationshipRecord
 
 _MODEL = load_model()
@@ -61,6 +62,26 @@ class Relationship:
     def properties(self) -> JSON:
         shown = _SHOWN.get(self._rel.type, frozenset())
         return {k: v for k, v in self._rel.properties.items() if k in shown}
+
+    @strawberry.field(
+        description=(
+            "Every value of one property of this relationship (e.g. a transfer's amount, an INVOLVED_IN role) "
+            "with the sources that asserted it: record id, first and last seen, owner and TLP, as `Entity.values`. "
+            "A value or source you may not see (another agency's AMBER assertion) is not shown; a relationship "
+            "loaded before relationships kept per-value provenance answers [] until its source is reloaded. "
+            "`property` is a relationship property name."
+        )
+    )
+    async def values(self, info: Info[Context, None], property: str) -> list[PropertyValueType]:
+        rel = self._rel
+        found = await info.context.loaders.relationship_values.load((rel.id, rel.start, rel.end, property))
+        return [PropertyValueType.from_value(v) for v in found]
+
+    @strawberry.field(
+        description="Values a later source disagreed on (property, value, sources); the first value stays."
+    )
+    def conflicts(self) -> list[ConflictType]:
+        return conflicts_of(self._rel.properties.get("conflicts"))
 
     @strawberry.field(description="The start node (null if it is not visible to you).")
     async def source(

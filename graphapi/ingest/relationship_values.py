@@ -1,0 +1,65 @@
+"""A relationship's values rebuilt from its statements (per-value provenance on relationships).
+
+After a DEL, a MOD or a whole-source replace changed the statements about a relationship, its
+ordinary properties (a transfer's ``amount``, an ``INVOLVED_IN`` ``role``, a call's
+``durationS``) are set from what the remaining statements say, by the rule nodes follow
+(:func:`graphapi.ingest.statement_store.asserted_values`): only statements seen at least as
+widely as the relationship feed them, a value stays only while a statement asserts it, and
+``recordId`` names the first record of the earliest statement that remains. A relationship whose
+``sources`` are not all covered by statements (written before relationships had statements) is
+left as it is, so a DEL never empties an old relationship's values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from graphapi.ingest.statement_store import asserted_values, covered_sources, usable_statements
+from graphapi.ingest.statements import Statement, asserted_relationship_properties
+from graphapi.ontology import Model, RelationshipType
+from graphapi.ontology.tlp import audience
+from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
+
+
+def derive_relationship_values(rel_type: RelationshipType, props: Mapping[str, Any],
+                               stmts: list[Statement]) -> dict[str, Any]:
+    """The relationship's asserted values, ``conflicts`` and ``recordId`` as ``stmts`` give them
+    (absent values ``None``)."""
+    names = asserted_relationship_properties(rel_type)
+    out = asserted_values({n: rel_type.properties[n] for n in names}, props, stmts)
+    usable = usable_statements(stmts, audience(props.get("tlp"), props.get("owner"), props.get("sharedWith")))
+    firsts = sorted((first, rid) for s in usable for rid, first, _ in s.entries.values())
+    out["recordId"] = firsts[0][1] if firsts else props.get("recordId")
+    return out
+
+
+async def rebuild_relationship_values(store: GraphStore, model: Model, ids: Mapping[str, list[str]],
+                                      batch_size: int = DEFAULT_BATCH_SIZE) -> int:
+    """Set the values of the relationships ``ids`` (type -> ids) from their remaining statements;
+    returns how many relationships changed."""
+    changed = 0
+    for type_name, all_ids in ids.items():
+        rel_type = model.relationship(type_name)
+        for i in range(0, len(all_ids), batch_size):
+            chunk = all_ids[i:i + batch_size]
+            rels = await store.read("ingest/existing_relationships", {"ids": chunk}, type=type_name)
+            by_rel: dict[str, list[Statement]] = {}
+            for row in await store.read("provenance/statements_of", {"ids": chunk}):
+                stmt = Statement.from_props(row["props"])
+                by_rel.setdefault(stmt.entity, []).append(stmt)
+            rows = []
+            for rel in rels:
+                props = dict(rel["props"] or {})
+                stmts = by_rel.get(rel["id"], [])
+                if not stmts or not covered_sources(props.get("sources") or [], stmts):
+                    continue
+                new = derive_relationship_values(rel_type, props, stmts)
+                if any(props.get(k) != v for k, v in new.items()):
+                    full = {k: v for k, v in {**props, **new}.items() if v is not None}
+                    rows.append({"id": rel["id"], "start": rel["start"], "end": rel["end"],
+                                 "props": {**full, "id": rel["id"]}})
+            if rows:
+                await store.write_batches("ingest/replace_relationship_properties", rows, batch_size, type=type_name)
+                changed += len(rows)
+    return changed
