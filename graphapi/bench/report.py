@@ -107,6 +107,18 @@ def _analytics_row(name: str, o: dict[str, Any]) -> tuple[str, ...]:
             _f(o["errors"]))
 
 
+def _split_line(split: dict[str, Any]) -> str:
+    """One communities call's time split (:func:`graphapi.bench.analytics.communities_split`)."""
+    if "error" in split:
+        return f"communities split: failed: {split['error']}"
+    reads = ", ".join(f"{k} {_f(v)} ms x{split['store_round_trips'][k]}" for k, v in split["store_reads_ms"].items())
+    return (f"communities split ({split['scope_size']:,} entities{', cut' if split['scope_truncated'] else ''}, "
+            f"{split['communities']} communities, load {_f(split['load_average_1m'])}): "
+            f"wall {_f(split['wall_ms'])} ms, "
+            f"process CPU {_f(split['process_cpu_ms'])} ms, store {_f(split['store_server_ms'])} ms of its own; "
+            f"reads: {reads}; in process {_f(split['in_process_ms'])} ms")
+
+
 def _analytic(result: dict[str, Any], op: str) -> str:
     o = result["analytics"]["operations"][op]
     return f"{_pair(o, 'p50_ms', 'p95_ms')} ({_f(o['store_ms_per_call'])})"
@@ -225,6 +237,8 @@ def print_report(result: dict[str, Any], console: Console | None = None) -> None
         console.print(t)
         console.print(f"communities: scope at most {an['community_scope_limit']:,} entities (the service's limit); "
                       f"store peak RSS {_f(an['memory']['store_peak_mib'])} MiB")
+        if split := an.get("communities_split"):
+            console.print(_split_line(split))
 
     errors = [(k, v["error"]) for k, v in result.items() if isinstance(v, dict) and "error" in v]
     for key, err in errors:
@@ -345,6 +359,8 @@ def to_markdown(result: dict[str, Any]) -> str:
                 f"{_f(cpu['load_average_1m_after'])} after; communities over at most "
                 f"{an['community_scope_limit']:,} entities; store peak RSS {_f(an['memory']['store_peak_mib'])} MiB.",
                 ""]
+        if split := an.get("communities_split"):
+            out += [_split_line(split), ""]
     g = result.get("graphql")
     if g and "error" not in g:
         out += ["| GraphQL over HTTP vs raw call | pairs | raw p50 ms | GraphQL p50 ms | GraphQL p99 ms | ratio "

@@ -21,8 +21,9 @@ Limits and their defaults (``graphapi.settings``; environment variables in brack
   ``shortestPaths`` and ``moneyTrail`` ``limit`` x 2^maxHops, ``paths`` the larger of ``limit``
   and ``k`` x 2^maxHops, ``timeline`` ids x ``first``, ``sharedIdentifiers`` 100 per id,
   ``coTravellers`` 20 per ``limit``, ``coTravelGroups`` 100 per ``limit``, ``nearby`` and ``within``
-  10 per ``limit``, ``edgesAmong`` 20 per id, ``syndicates`` and ``brokers`` as
-  ``expand`` (their scope is one). Each item of a list argument that does not multiply (``types``,
+  10 per ``limit``, ``edgesAmong`` 20 per id, ``syndicates`` and ``brokers`` 1 per ``limit``
+  (each entity of their scope is read once, whatever the depth; their selection is paid for at
+  most 1,000 times, the members they list at most). Each item of a list argument that does not multiply (``types``,
   ``countries``, ``groupA``, ``agencies``, ``records``, ...) costs 1 more.
 - list arguments (``graphapi.schema.list_bounds``): each at most its own bound (``entities(ids:)``
   1000, ``share(agencies:)`` 50, ``search(countries:)`` 250, any other 100), counted from the
@@ -81,6 +82,7 @@ from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import AddValidationRules, MaxTokensLimiter, SchemaExtension
 
 from graphapi.errors import InvalidArgument
+from graphapi.investigate.syndicates import MAX_SHOWN
 from graphapi.schema.document_cache import CachedDocuments, DocumentCache
 from graphapi.schema.document_limits import alias_rule, depth_rule
 from graphapi.schema.finite_numbers import check_finite_numbers
@@ -149,10 +151,14 @@ TRAVERSAL_WORK: dict[str, Callable[[Mapping[str, Any]], int]] = {
     "expand": lambda v: _int(v, "limit") * TRAVERSAL_BRANCHING ** (_int(v, "depth", high=6) - 1),
     # one statement over the chart's nodes, ~20 relationships each
     "edgesAmong": lambda v: _count(v, "ids") * 20,
-    # an expand of the scope, then in-process scoring of it
-    "syndicates": lambda v: _int(v, "limit") * TRAVERSAL_BRANCHING ** (_int(v, "depth", high=6) - 1),
-    "brokers": lambda v: _int(v, "limit") * TRAVERSAL_BRANCHING ** (_int(v, "depth", high=6) - 1),
+    # the scope's entities are each expanded once (graphapi.investigate.scope), whatever the depth,
+    # then scored in process: one unit per entity, so one 50,000-entity scope fits an operation, two do not
+    "syndicates": lambda v: _int(v, "limit"),
+    "brokers": lambda v: _int(v, "limit"),
 }
+#: Root fields whose answer lists at most this many items whatever their ``limit`` (the scope's
+#: node budget): their selection is paid for that many times at most.
+LISTED_AT_MOST: dict[str, int] = {"syndicates": MAX_SHOWN, "brokers": MAX_SHOWN}
 def _multiplier(values: Mapping[str, Any]) -> int:
     """How many times a field's selection is paid for: its page size or id count."""
     size = 1
@@ -224,7 +230,10 @@ def measure_operation(
                 values = _arguments(field_def, sel, variables)
                 inner, inner_traversals = measure(sel.selection_set, get_named_type(field_def.type))
                 work = TRAVERSAL_WORK.get(name) if parent is root else None
-                total += 1 + items + _multiplier(values) * inner + (work(values) if work else 0)
+                size = _multiplier(values)
+                if parent is root and name in LISTED_AT_MOST:
+                    size = min(size, LISTED_AT_MOST[name])
+                total += 1 + items + size * inner + (work(values) if work else 0)
                 traversals += inner_traversals + (1 if work else 0)
                 continue
             if isinstance(sel, InlineFragmentNode):

@@ -90,7 +90,11 @@ def _check_every_figure(doc: dict, md: str, *, store_memory: bool) -> None:
         assert op["errors"] == 0, op["error_sample"]
         assert op["round_trips_per_call"] >= 1 and op["rounds_p50_ms"] == [op["p50_ms"]]
     assert an["operations"]["shortest_path"]["result_size_mean"] == 1  # each pair, two calls apart, has its path
-    assert an["operations"]["communities"]["result_size_max"] <= an["community_scope_limit"] == 1000
+    assert an["operations"]["communities"]["result_size_max"] <= an["community_scope_limit"] == 50_000
+    split = an["communities_split"]  # one call's time split: the scope read in few round trips
+    assert 1 <= split["scope_size"] <= 50_000 and split["members_listed"] <= 1_000
+    assert 1 <= split["store_round_trips"]["analytics/scope_ties"] <= 4  # a chunk per hop, and the closing one
+    assert split["process_cpu_ms"] > 0 and split["in_process_ms"] > 0
     assert an["cpu"]["bench_process_s"] > 0 and an["cpu"]["load_average_1m_after"] >= 0
 
     rt = doc["round_trips"]

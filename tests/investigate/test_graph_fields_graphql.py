@@ -188,8 +188,8 @@ async def test_brokers_field_ranks_the_planted_broker_first(planted_store, tmp_p
 
 async def test_syndicates_field_too_large_a_scope_is_refused_by_the_cost_limit(planted_store, tmp_path):
     store, p = planted_store
-    # Two deep scopes of 1000 entities: 2 x 1000 x 8^2 of work.
-    query = ('{ a: syndicates(ids: ["x"], depth: 3, limit: 1000) { communities { id } } '
-             'b: syndicates(ids: ["y"], depth: 3, limit: 1000) { communities { id } } }')
+    # Two scopes of 50,000 entities: each entity is read once, 2 x 50,000 of work and their answers.
+    query = ('{ a: syndicates(ids: ["x"], depth: 3, limit: 50000) { communities { id } } '
+             'b: syndicates(ids: ["y"], depth: 3, limit: 50000) { communities { id } } }')
     result, _ = await _run(store, tmp_path, query)
     assert result.data is None and "exceeds the limit of 100000" in result.errors[0].message

@@ -24,9 +24,12 @@ class SyndicatesQuery:
             f"Communities (Leiden, modularity, fixed seed: the same visible scope always gives the same answer), "
             f"weakly connected components, PageRank and betweenness over the visible subgraph within `depth` "
             f"(1..{detection.MAX_DEPTH}) hops of the entities `ids` (1..100): at most `limit` "
-            f"(1..{detection.MAX_SCOPE}) entities, each node showing at most {detection.MAX_PER_NODE} neighbours "
-            "(as `expand`). `relationshipTypes` and `since`/`until` (ISO 8601) limit what ties count. "
-            "Errors NOT_FOUND, BAD_USER_INPUT."
+            f"(1..{detection.MAX_SCOPE:,}) entities, the nearer hops first; the hop that overflows `limit` keeps the "
+            "entities most tied to the scope (`subgraph.truncated` then). At most "
+            f"{detection.MAX_SHOWN:,} members are listed (all of a scope that small, else the most central of the "
+            f"largest communities) and the {detection.MAX_COMMUNITIES} largest communities summarised; "
+            "`scopeSize` and `communityCount` give the totals. `relationshipTypes` and `since`/`until` (ISO 8601) "
+            "limit what ties count. Errors NOT_FOUND, BAD_USER_INPUT, TIMEOUT (past the scope's time budget)."
         )
     )
     async def syndicates(
@@ -54,8 +57,8 @@ class SyndicatesQuery:
             "Brokers between two groups of entities (`groupA`, `groupB`, disjoint): the entities through which the "
             "shortest visible paths between them run, scored by the share of those paths through each, over the "
             f"visible subgraph within `depth` (1..{detection.MAX_DEPTH}) hops of both groups (at most `limit` "
-            f"1..{detection.MAX_SCOPE} entities); members of either group are not listed; the `first` (1..100) "
-            "best. Errors NOT_FOUND, BAD_USER_INPUT."
+            f"1..{detection.MAX_SCOPE:,} entities; `subgraph` shows at most {detection.MAX_SHOWN:,} of them); members "
+            "of either group are not listed; the `first` (1..100) best. Errors NOT_FOUND, BAD_USER_INPUT, TIMEOUT."
         )
     )
     async def brokers(

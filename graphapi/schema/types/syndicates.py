@@ -33,9 +33,16 @@ class Community:
 
 @strawberry.type(description="Communities over the visible subgraph around the seeds.")
 class Syndicates:
-    subgraph: Subgraph = strawberry.field(description="The scope; `truncated` if its node limit cut it.")
-    members: list[CommunityMember] = strawberry.field(description="Every entity of the scope, in subgraph order.")
-    communities: list[Community] = strawberry.field(description="Largest first.")
+    subgraph: Subgraph = strawberry.field(description="The members listed and the relationships among them; "
+                                          "`truncated` if the node limit cut the scope or not every member is listed.")
+    members: list[CommunityMember] = strawberry.field(
+        description="The entities of the scope (at most 1,000: all of a scope that small, else the most central of "
+                    "the largest communities), in subgraph order.")
+    communities: list[Community] = strawberry.field(description="Largest first (the 200 largest at most).")
+    scope_size: int = strawberry.field(description="Entities in the scope (the visible subgraph computed over).")
+    community_count: int = strawberry.field(description="Communities found in the scope.")
+    scope_truncated: bool = strawberry.field(description="The node limit cut the scope: entities within reach "
+                                             "were left out (the same ones on every call).")
 
     @classmethod
     def from_record(cls, found: syndicates.Syndicates) -> Syndicates:
@@ -46,7 +53,10 @@ class Syndicates:
             members=[CommunityMember(entity=shown_entity(m.node), community=m.community, component=m.component,
                                      page_rank=m.page_rank, betweenness=m.betweenness) for m in found.members],
             communities=[Community(id=c.id, size=c.size, countries=c.countries,
-                                   brokers=[shown_entity(nodes[b]) for b in c.brokers]) for c in found.communities],
+                                   brokers=[shown_entity(nodes[b]) for b in c.brokers if b in nodes])
+                         for c in found.communities],
+            scope_size=found.scope_size, community_count=found.community_count,
+            scope_truncated=found.scope_truncated,
         )
 
 
