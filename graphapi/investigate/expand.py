@@ -297,15 +297,15 @@ def decode_cursor(cursor: str | None) -> tuple[str | None, bool]:
     return rel_id, hidden
 
 
-def _hidden_in_page_order(ids: list[str], after_hidden_id: str | None, wanted: int) -> list[str]:
-    """The first ``wanted`` of the hidden relationships (shown as tokens) of a page, by token, after
-    ``after_hidden_id``'s if given."""
+def _hidden_after(ids: list[str], after_hidden_id: str | None) -> list[str]:
+    """The hidden relationships (shown as tokens) of a page by token, after ``after_hidden_id``'s
+    if given."""
     token = victim_ids().opaque
     ordered = sorted(ids, key=token)
     if after_hidden_id is not None:
         after = token(after_hidden_id)
         ordered = [i for i in ordered if token(i) > after]
-    return ordered[:wanted]
+    return ordered
 
 
 async def relationships_of(
@@ -353,9 +353,8 @@ async def relationships_of(
     # the page's hidden rows (after its shown ones, by token): their ids only came back, so the
     # few a page holds are read in a second round trip, only when a page reaches them
     after_hidden_id = after_id if after_hidden else None
-    hidden_ids = {row["id"]: _hidden_in_page_order(list(row.get("hiddenIds") or []), after_hidden_id,
-                                                   first + 1 - len(row["rows"]))
-                  for row in rows}
+    hidden_after = {row["id"]: _hidden_after(list(row.get("hiddenIds") or []), after_hidden_id) for row in rows}
+    hidden_ids = {row["id"]: hidden_after[row["id"]][:max(0, first - len(row["rows"]))] for row in rows}
     wanted = [{"node": node, "ids": ids} for node, ids in hidden_ids.items() if ids]
     hidden_rows: dict[str, dict[str, dict]] = {}
     if wanted:
@@ -373,7 +372,8 @@ async def relationships_of(
                                           encode_cursor(rel.id, item["hidden"])))
         pages[row["id"]] = RelationshipPage(
             edges=edges,
-            has_next=len(items) > first,
+            # shown rows past the page, or hidden ones after it (counted by id, not read)
+            has_next=len(row["rows"]) + len(hidden_after[row["id"]]) > first,
             end_cursor=edges[-1].cursor if edges else None,
             total=int(row["total"]),
         )

@@ -59,4 +59,4 @@ async def test_one_page_of_a_victims_phone_relationships_ships_about_one_page(ba
     [page] = await relationships_of(counting, VN, [VICTIM_PHONE], first=1)
     assert (len(page.edges), page.total, page.has_next) == (1, CALLS + 1, True)
     assert counting.rows["expand/relationships"] <= 2  # no shown row: the page is all hidden ones
-    assert counting.rows["expand/relationships_by_ids"] == 1  # the one hidden row the page holds
+    assert counting.rows["expand/relationships_by_ids"] == 1  # its one row (a next: counted by id)
