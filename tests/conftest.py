@@ -18,7 +18,10 @@ Policy (the yente habit): few, small, named datasets, opted into per test.
   that should hold on Neo4j too asks for these instead of ``store`` / ``empty_store``.
 - ``neo4j_uri``: the Neo4j the tests use: ``NEO4J_URI`` if set, else a server started once per
   session by ``graphapi.devserver.neo4j`` (Neo4j Community through ``tests/neo4j/``; the first
-  run downloads it into ``~/.m2``), only if a test asks for it. ``LINTAS_TEST_NEO4J``:
+  run downloads it into ``~/.m2``), only if a test asks for it. The server is started in the
+  background as soon as collection selected a ``neo4j`` test (each xdist worker its own), so its
+  minute of JVM start-up overlaps the embedded tests; the fixture waits for it, and a start that
+  failed fails the Neo4j tests exactly as a start in the fixture would. ``LINTAS_TEST_NEO4J``:
   ``required`` (CI) makes "no Neo4j" a test failure; unset or ``auto`` skips the Neo4j cases,
   with a one-line reason, when Java or Maven is missing (a launch that fails with both present
   fails them); ``off`` always skips them.
@@ -30,6 +33,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -133,26 +137,59 @@ def neo4j_launcher():
     return neo4j_server
 
 
+def _neo4j_home() -> Path:
+    # In memory where the machine has a tmpfs: every test commits transactions, and a commit's
+    # fsync on a busy disk costs more than the write (the fixture loads in about 2/3 of the time).
+    shm = Path("/dev/shm")
+    usable = shm.is_dir() and os.access(shm, os.W_OK)
+    return Path(tempfile.mkdtemp(prefix="lintas-neo4j-", dir=shm if usable else None))
+
+
+#: The session's Neo4j, being started in the background (``pytest_collection_finish``), with its
+#: home directory; None when no selected test needs it or it cannot be launched here.
+_early_neo4j: tuple[Future, Path] | None = None
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the session's Neo4j now if a selected test will ask for it (see the module docstring)."""
+    global _early_neo4j
+    if os.environ.get("NEO4J_URI") or _neo4j_mode() == "off" or neo4j_server.missing_tools():
+        return  # the fixtures say why, when a test asks
+    if not any(item.get_closest_marker("neo4j") for item in session.items):
+        return
+    home = _neo4j_home()
+    pool = ThreadPoolExecutor(1, thread_name_prefix="neo4j-start")
+    _early_neo4j = (pool.submit(neo4j_server.start, home), home)
+    pool.shutdown(wait=False)  # the start goes on; its Future holds the server or the error
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Stop a background-started Neo4j that no test asked for (the fixture stops one it took)."""
+    if _early_neo4j is not None:
+        future, home = _early_neo4j
+        if future.exception() is None:  # waits for a start still going on
+            future.result().kill()
+        shutil.rmtree(home, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
-def neo4j_uri(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+def neo4j_uri(request: pytest.FixtureRequest):
     """The Bolt URI of the session's Neo4j (see the module docstring)."""
     if uri := os.environ.get("NEO4J_URI"):
         yield uri
         return
     launcher = request.getfixturevalue("neo4j_launcher")
-    # In memory where the machine has a tmpfs: every test commits transactions, and a commit's
-    # fsync on a busy disk costs more than the write (the fixture loads in about 2/3 of the time).
-    shm = Path("/dev/shm")
-    home = Path(tempfile.mkdtemp(prefix="lintas-neo4j-", dir=shm)) if shm.is_dir() and os.access(
-        shm, os.W_OK) else tmp_path_factory.mktemp("neo4j")
+    if _early_neo4j is not None:
+        future, home = _early_neo4j
+    else:
+        future, home = None, _neo4j_home()
     try:
         # Java and Maven are here: a launch that fails is a defect to see, never a skip.
-        server = launcher.start(home)
+        server = future.result() if future is not None else launcher.start(home)
         yield server.uri
         server.kill()  # a throw-away store: no clean shutdown needed (Bolt's takes ~10 s)
     finally:
-        if home.parent == shm:
-            shutil.rmtree(home, ignore_errors=True)
+        shutil.rmtree(home, ignore_errors=True)
 
 
 def neo4j_settings(uri: str, **fields) -> Settings:

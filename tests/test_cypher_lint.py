@@ -4,7 +4,9 @@ DESIGN.md, "Checking Cypher against Neo4j without a Neo4j server": the npm packa
 ``@neo4j-cypher/language-support`` (pinned in ``tests/cypher_lint/package.json`` and
 ``package-lock.json``; installed by ``npm ci`` into ``tests/cypher_lint/node_modules`` when
 missing) holds Neo4j's Cypher parser and semantic analysis. ``tests/cypher_lint/lint.mjs`` runs
-``lintCypherQuery`` over a batch of statements in ONE node process.
+``lintCypherQuery`` over a batch of statements in ONE node process. Its answers are kept between
+runs by the hash of the linter, schema and statement (``tests/cypher_lint_cache.py``): only what
+changed is linted again.
 
 What is linted: the ``StatementCatalog("neo4j")`` view (shared files plus ``cypher/neo4j/``
 overrides, never ``cypher/falkordb/``), each statement rendered with every concrete label for a
@@ -29,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import cypher_lint_cache as lint_cache
 import pytest
 
 from graphapi.ingest.statements import STATEMENT_LABEL, STATEMENT_PROPERTIES
@@ -167,46 +170,57 @@ def renderings(statement: Statement, model: Model) -> list[tuple[str, str]]:
     return out
 
 
-def lint_catalogs(node: str, catalogs: dict[str, StatementCatalog]) -> dict[str, Findings]:
-    """Lint every rendering of every statement of every catalogue in ONE node process.
+def lint_catalogs(catalogs: dict[str, StatementCatalog]) -> dict[str, Findings]:
+    """Lint every rendering of every statement of every catalogue in ONE node process, but
+    those whose answer is kept (:mod:`cypher_lint_cache`); installs the linter only if some
+    rendering must be linted.
 
     Returns catalogue key -> statement name -> findings (empty when clean). Fails the test if
     node fails or a procedure in :data:`PROCEDURES` is unknown to the linter.
     """
     model = load_model()
-    items, described = [], {}
+    schema = db_schema(model)
+    linter = lint_cache.linter_key(LINT_DIR)
+    items, described, answers = [], {}, {}
     for key, catalog in catalogs.items():
         for statement in catalog:
             for i, (description, cypher) in enumerate(renderings(statement, model)):
                 item_id = f"{key}:{statement.name}#{i}"
                 described[item_id] = (key, statement.name, description)
-                items.append(
-                    {
-                        "id": item_id,
-                        "query": cypher,
-                        "params": sorted(statement.params),
-                        "schemaPaths": not statement.placeholders,
-                    }
-                )
-    request = {"schema": db_schema(model), "procedures": list(PROCEDURES), "items": items}
-    proc = subprocess.run(
-        [node, str(LINT_DIR / "lint.mjs")],
-        input=json.dumps(request),
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    if proc.returncode != 0:
-        pytest.fail(f"lint.mjs failed ({proc.returncode}):\n{proc.stderr}", pytrace=False)
-    answer = json.loads(proc.stdout)
-    if answer["unknownProcedures"]:
-        pytest.fail(f"PROCEDURES not known to {PACKAGE}: {answer['unknownProcedures']}")
+                item = {"query": cypher, "params": sorted(statement.params), "schemaPaths": not statement.placeholders}
+                cache_key = lint_cache.key(linter, schema, PROCEDURES, item)
+                if (kept := lint_cache.get(cache_key)) is not None:
+                    answers[item_id] = kept
+                else:
+                    items.append({"id": item_id, "cacheKey": cache_key, **item})
+    procedures_key = lint_cache.key(linter, PROCEDURES)
+    unknown = lint_cache.get(procedures_key)
+    if items or unknown is None:
+        request = {"schema": schema, "procedures": list(PROCEDURES), "items": items}
+        proc = subprocess.run(
+            [install_linter(), str(LINT_DIR / "lint.mjs")],
+            input=json.dumps(request),
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
+        if proc.returncode != 0:
+            pytest.fail(f"lint.mjs failed ({proc.returncode}):\n{proc.stderr}", pytrace=False)
+        answer = json.loads(proc.stdout)
+        unknown = answer["unknownProcedures"]
+        lint_cache.put(procedures_key, unknown)
+        cache_keys = {item["id"]: item["cacheKey"] for item in items}
+        for result in answer["results"]:
+            answers[result["id"]] = result["diagnostics"]
+            lint_cache.put(cache_keys[result["id"]], result["diagnostics"])
+    if unknown:
+        pytest.fail(f"PROCEDURES not known to {PACKAGE}: {unknown}")
     findings = {key: {s.name: [] for s in catalog} for key, catalog in catalogs.items()}
-    for result in answer["results"]:
-        key, name, description = described[result["id"]]
+    for item_id, diagnostics in answers.items():
+        key, name, description = described[item_id]
         findings[key][name] += [
             Finding(description, d["severity"], d["message"], d["line"], d["column"], d["text"])
-            for d in result["diagnostics"]
+            for d in diagnostics
         ]
     return findings
 
@@ -263,11 +277,10 @@ def lint_run(tmp_path_factory: pytest.TempPathFactory) -> LintRun:
     that uses the results, not a setup error or a skip.
     """
     try:
-        node = install_linter()
         catalogs = {"throwaway": StatementCatalog("neo4j", root=throwaway_root(tmp_path_factory))}
         if CATALOG is not None:
             catalogs["neo4j"] = CATALOG
-        return LintRun(lint_catalogs(node, catalogs))
+        return LintRun(lint_catalogs(catalogs))
     except pytest.fail.Exception as exc:
         return LintRun({}, error=str(exc))
 
