@@ -9,7 +9,7 @@ runs by the hash of the linter, schema and statement (``tests/cypher_lint_cache.
 changed is linted again.
 
 What is linted: the ``StatementCatalog("neo4j")`` view (shared files plus ``cypher/neo4j/``
-overrides, never ``cypher/falkordb/``), each statement rendered with every concrete label for a
+overrides, never ``cypher/falkordb/``), each statement rendered with a plain label and the longest label chain for a
 ``label`` or ``labels`` placeholder and a representative relationship type or property key for a
 ``relationship`` or ``property`` one (placeholders advance together, so renderings = the longest
 value list, not the product: each lint costs 0.1-0.5 s). The schema given to
@@ -145,11 +145,15 @@ REPRESENTATIVE_RELATIONSHIP = "USES_PHONE"
 
 
 def placeholder_values(model: Model) -> dict[str, list[str]]:
-    """Values to render per placeholder kind (kinds as in ``graphapi.store.statements``)."""
-    concrete = [lb.name for lb in model.concrete_labels]
+    """Values to render per placeholder kind (kinds as in ``graphapi.store.statements``). Labels: the
+    first concrete label and the one with the most ancestors (``labels`` renders the whole chain):
+    a label placeholder changes no syntax, and the linter knows every label alike, so rendering
+    each of the ~22 labels linted 176 near-identical texts at ~0.5 s of CPU each."""
+    concrete = model.concrete_labels
+    chosen = list(dict.fromkeys([concrete[0].name, max(concrete, key=lambda lb: len(lb.labels)).name]))
     return {
-        "label": concrete,
-        "labels": concrete,
+        "label": chosen,
+        "labels": chosen,
         "relationship": [model.relationship(REPRESENTATIVE_RELATIONSHIP).name],
         "property": [model.relationships[REPRESENTATIVE_RELATIONSHIP].properties[REPRESENTATIVE_PROPERTY].name],
     }
@@ -368,7 +372,7 @@ def throwaway_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def test_renderings_cover_every_concrete_label(tmp_path: Path) -> None:
+def test_renderings_cover_a_plain_label_and_the_longest_label_chain(tmp_path: Path) -> None:
     (tmp_path / "s.cypher").write_text(
         "// mode: read\n// placeholder a: label\n// placeholder b: labels\n"
         "// placeholder c: relationship\n// placeholder d: property\n"
@@ -377,10 +381,10 @@ def test_renderings_cover_every_concrete_label(tmp_path: Path) -> None:
     )
     model = load_model()
     rendered = [text for _, text in renderings(StatementCatalog("neo4j", root=tmp_path)["s"], model)]
-    assert len(rendered) == len(model.concrete_labels)
-    for label in model.concrete_labels:
-        assert any(f"(x:{label.name})" in t for t in rendered)
-        assert any(f"(y:{':'.join(label.labels)})" in t for t in rendered)
+    deepest = max(model.concrete_labels, key=lambda lb: len(lb.labels))
+    assert len(deepest.labels) > 2 and len(rendered) == 2
+    assert f"(x:{model.concrete_labels[0].name})" in rendered[0]
+    assert f"(y:{':'.join(deepest.labels)})" in rendered[1]
 
 
 def test_lint_passes_clean_statement(lint_run: LintRun) -> None:
