@@ -28,7 +28,6 @@ async def _shared_then_narrower(store, second_source: str):
         provenance=Provenance(owner="TH-DSI", tlp="AMBER"), source=second_source)
 
 
-@pytest.mark.xfail(strict=True, reason="attack11 H1: owner's narrower load lands in fields a wider audience reads")
 @pytest.mark.parametrize("second_source", ["th-feed", "th-secret"])
 async def test_an_owners_later_load_not_shared_with_an_agency_is_not_read_by_it(backend_empty_store, second_source):
     await _shared_then_narrower(backend_empty_store, second_source)
