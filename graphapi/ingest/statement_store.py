@@ -10,8 +10,10 @@ values rebuilt from what remains (:mod:`graphapi.ingest.statements` holds the pu
 - :func:`rebuild_values` sets a node's values from its statements after a DEL or MOD: a value
   stays only while a statement asserts it, and only statements seen at least as widely as the
   node feed its ordinary fields (another agency's AMBER statement never shows on a GREEN node;
-  :func:`values` shows it to those who may see it). Nodes whose sources are not all covered by
-  statements (written before the statement model) are left as they are.
+  :func:`values` shows it to those who may see it). A node with no statement at all (written
+  before the statement model) is left as it is; one with any is rebuilt from its statements
+  alone, even if some of its sources have none (a placeholder's, which asserted no value, or one
+  written before the model, whose values then go: attack round 4, H5).
 """
 
 from __future__ import annotations
@@ -153,11 +155,6 @@ def _covers(wide: frozenset[str] | None, node: frozenset[str] | None) -> bool:
     return wide is None or (node is not None and node <= wide)
 
 
-def _covered_sources(sources: Iterable[str], stmts: list[Statement]) -> bool:
-    said = {s.source for s in stmts}
-    return all(src in said or any(x.startswith(src + ":") for x in said) for src in sources)
-
-
 def derive_values(label: Label, node_id: str, props: Mapping[str, Any],
                   stmts: list[Statement]) -> dict[str, Any]:
     """The node's asserted values (and caption, search text, country codes, conflicts) as its
@@ -211,8 +208,8 @@ async def rebuild_values(store: GraphStore, model: Model, ids: list[str],
         for nid, node in nodes.items():
             props = dict(node["props"] or {})
             stmts = by_node.get(nid, [])
-            if props.get("unresolved") or not stmts or not _covered_sources(props.get("sources") or [], stmts):
-                continue
+            if props.get("unresolved") or not stmts:
+                continue  # a placeholder, or a node written before the statement model
             label = _most_specific(model, node["labels"] or [])
             if label is None:
                 continue

@@ -41,7 +41,6 @@ async def _placeholder_resolved_then_merged(store, tmp_path: Path) -> None:
         provenance=Provenance(owner="VN-MPS", tlp="AMBER", shared_with=("TH-DSI",)), source="vn-feed")
 
 
-@pytest.mark.xfail(strict=True, reason="attack11 H5: share skips rebuilding a node that began as a placeholder")
 async def test_sharing_a_resolved_placeholder_with_a_third_agency_drops_values_shared_with_the_owner_alone(
         backend_empty_store, tmp_path):
     await _placeholder_resolved_then_merged(backend_empty_store, tmp_path)
@@ -49,3 +48,16 @@ async def test_sharing_a_resolved_placeholder_with_a_third_agency_drops_values_s
     (node,) = (await get_nodes(backend_empty_store, KH, ["per-beta"])).values()
     assert (node.properties["name"], node.properties.get("passportNumber"), node.properties.get("notes")) == (
         "Beta Two", None, None)
+
+
+async def test_sharing_a_node_partly_written_before_statements_drops_the_values_no_statement_asserts(
+        backend_empty_store):
+    # written before the statement model: VN-MPS's note merged into the fields, no statement says it
+    await backend_empty_store.write_batches("ingest/create_nodes", [{"id": "per-gamma", "props": {
+        "name": "Gamma Three", "notes": "VN informant", "sources": ["th-old", "vn-old"], "owner": "TH-DSI",
+        "tlp": "AMBER", "sharedWith": ["VN-MPS"]}}], labels="Person")
+    await write_records(backend_empty_store, [NodeRecord("Person", "per-gamma", {"name": "Gamma Three"})],
+                        provenance=TH_AMBER, source="th-feed")
+    await share(backend_empty_store, TH_SUP, ["per-gamma"], ["KH-NP"])
+    (node,) = (await get_nodes(backend_empty_store, KH, ["per-gamma"])).values()
+    assert (node.properties["name"], node.properties.get("notes")) == ("Gamma Three", None)
