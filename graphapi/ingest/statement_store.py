@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from graphapi.ingest.derive import derived_properties
-from graphapi.ingest.merge import conflict_entry
+from graphapi.ingest.merge import conflict_entry, union
 from graphapi.ingest.statements import Statement, asserted_properties, statements_of, value_of
 from graphapi.ontology import Label, Model
 from graphapi.ontology.tlp import audience
@@ -160,10 +160,13 @@ def derive_values(label: Label, node_id: str, props: Mapping[str, Any],
     """The node's asserted values (and caption, search text, country codes, conflicts) as its
     statements give them: only statements seen at least as widely as the node count; a
     multi-valued property is the union in first-seen order, a single-valued one the first value
-    with the others in ``conflicts``. Absent values are ``None`` (so a write removes them)."""
+    with the others in ``conflicts`` (the names after the first also in ``alias``, as
+    :func:`graphapi.ingest.merge.merge_properties` keeps them). Absent values are ``None`` (so a
+    write removes them)."""
     node_sees = audience(props.get("tlp"), props.get("owner"), props.get("sharedWith"))
     usable = [s for s in stmts if _covers(audience(s.tlp, s.owner, s.shared_with), node_sees)]
-    usable.sort(key=lambda s: min((e[1] for e in s.entries.values()), default=""))
+    # first seen first; a tie in the same order on both backends, whatever order they read in
+    usable.sort(key=lambda s: (min((e[1] for e in s.entries.values()), default=""), s.source, s.owner))
     said: dict[str, dict[str, list[str]]] = {}  # property -> value text -> sources
     for stmt in usable:
         for prop, text in stmt.entries:
@@ -180,6 +183,9 @@ def derive_values(label: Label, node_id: str, props: Mapping[str, Any],
             out[name] = values[0] if values else None
             for text in list(said.get(name, {}))[1:]:
                 conflicts.append(conflict_entry(name, value_of(text, prop.type), said[name][text]))
+    others = list(said.get("name", {}))[1:]
+    if others and "alias" in label.properties:  # a second name is an alias too, as the merge makes it
+        out["alias"] = union(out.get("alias"), others)
     out["conflicts"] = conflicts or None
     out.update(derived_properties(label, out, node_id))
     return out
