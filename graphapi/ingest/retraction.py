@@ -77,8 +77,10 @@ async def apply_retractions(store: GraphStore, nodes: dict[str, list[str]],
         deleted = await store.write("ingest/delete_nodes", params)
         out.nodes_deleted += len(deleted)
         out.relationships_deleted += sum(int(row["relationships"]) for row in deleted)
+        gone = {row["id"] for row in deleted}
+        # rebuilt before the source is withdrawn: killed in between, a replace's rerun still
+        # finds the nodes by their source and retracts (and rebuilds) them again
+        await rebuild_values(store, model or load_model(), [i for i in ids if i not in gone], batch_size)
         retracted = await store.write("ingest/retract_nodes", {**params, "scoped": scoped})
         out.nodes_retracted += len(retracted)
-        gone = {row["id"] for row in deleted}
-        await rebuild_values(store, model or load_model(), [i for i in ids if i not in gone], batch_size)
     return out
