@@ -86,8 +86,10 @@ async def apply_retractions(store: GraphStore, nodes: dict[str, list[str]],
         links = [x for row in deleted for x in row.get("links") or []]
         if links:  # deleted with their node: their statements go too
             out.statements_retracted += len(await store.write("provenance/delete_statements_about", {"ids": links}))
+        gone = {row["id"] for row in deleted}
+        # rebuilt before the source is withdrawn: killed in between, a replace's rerun still
+        # finds the nodes by their source and retracts (and rebuilds) them again
+        await rebuild_values(store, model or load_model(), [i for i in ids if i not in gone], batch_size)
         retracted = await store.write("ingest/retract_nodes", {**params, "scoped": scoped})
         out.nodes_retracted += len(retracted)
-        gone = {row["id"] for row in deleted}
-        await rebuild_values(store, model, [i for i in ids if i not in gone], batch_size)
     return out

@@ -12,8 +12,10 @@ values rebuilt from what remains (:mod:`graphapi.ingest.statements` holds the pu
 - :func:`rebuild_values` sets a node's values from its statements after a DEL or MOD: a value
   stays only while a statement asserts it, and only statements seen at least as widely as the
   node feed its ordinary fields (another agency's AMBER statement never shows on a GREEN node;
-  :func:`values` shows it to those who may see it). Nodes whose sources are not all covered by
-  statements (written before the statement model) are left as they are.
+  :func:`values` shows it to those who may see it). A node with no statement at all (written
+  before the statement model) is left as it is; one with any is rebuilt from its statements
+  alone, even if some of its sources have none (a placeholder's, which asserted no value, or one
+  written before the model, whose values then go: attack round 4, H5).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from graphapi.ingest.derive import derived_properties
-from graphapi.ingest.merge import conflict_entry
+from graphapi.ingest.merge import conflict_entry, union
 from graphapi.ingest.statements import (
     Statement,
     asserted_properties,
@@ -176,6 +178,8 @@ def _covers(wide: frozenset[str] | None, node: frozenset[str] | None) -> bool:
 
 
 def covered_sources(sources: Iterable[str], stmts: list[Statement]) -> bool:
+    """Whether every source of an item made one of ``stmts`` (a relationship written before
+    relationship statements has none: it is left as it is)."""
     said = {s.source for s in stmts}
     return all(src in said or any(x.startswith(src + ":") for x in said) for src in sources)
 
@@ -194,8 +198,9 @@ def asserted_values(properties: Mapping[str, Property], props: Mapping[str, Any]
     """An item's (node's or relationship's) values of ``properties`` and its ``conflicts`` as its
     statements give them: only statements seen at least as widely as the item (``props``: its
     stored sharing) count; a multi-valued property is the union in first-seen order, a
-    single-valued one the first value with the others in ``conflicts``. Absent values are
-    ``None`` (so a write removes them)."""
+    single-valued one the first value with the others in ``conflicts`` (the names after the first
+    also in ``alias``, as :func:`graphapi.ingest.merge.merge_properties` keeps them). Absent values
+    are ``None`` (so a write removes them)."""
     node_sees = audience(props.get("tlp"), props.get("owner"), props.get("sharedWith"))
     usable = usable_statements(stmts, node_sees)
     said: dict[str, dict[str, list[str]]] = {}  # property -> value text -> sources
@@ -213,6 +218,9 @@ def asserted_values(properties: Mapping[str, Property], props: Mapping[str, Any]
             out[name] = values[0] if values else None
             for text in list(said.get(name, {}))[1:]:
                 conflicts.append(conflict_entry(name, value_of(text, prop.type), said[name][text]))
+    others = list(said.get("name", {}))[1:]
+    if others and "alias" in properties:  # a second name is an alias too, as the merge makes it
+        out["alias"] = union(out.get("alias"), others)
     out["conflicts"] = conflicts or None
     return out
 
@@ -221,7 +229,8 @@ def usable_statements(stmts: list[Statement], item_sees: frozenset[str] | None) 
     """The statements that may feed the ordinary fields of an item seen by ``item_sees`` (None:
     everyone): those seen at least as widely, earliest first seen first."""
     usable = [s for s in stmts if _covers(audience(s.tlp, s.owner, s.shared_with), item_sees)]
-    usable.sort(key=lambda s: min((e[1] for e in s.entries.values()), default=""))
+    # first seen first; a tie in the same order on both backends, whatever order they read in
+    usable.sort(key=lambda s: (min((e[1] for e in s.entries.values()), default=""), s.source, s.owner))
     return usable
 
 
@@ -248,8 +257,8 @@ async def rebuild_values(store: GraphStore, model: Model, ids: list[str],
         for nid, node in nodes.items():
             props = dict(node["props"] or {})
             stmts = by_node.get(nid, [])
-            if props.get("unresolved") or not stmts or not covered_sources(props.get("sources") or [], stmts):
-                continue
+            if props.get("unresolved") or not stmts:
+                continue  # a placeholder, or a node written before the statement model
             label = _most_specific(model, node["labels"] or [])
             if label is None:
                 continue

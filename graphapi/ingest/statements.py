@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from graphapi.ontology import Label, RelationshipType
+from graphapi.ontology import TLP_LEVELS, Label, RelationshipType
 
 #: The label of statement nodes and their properties (the Cypher linter's schema knows them too).
 STATEMENT_LABEL = "Statement"
@@ -69,6 +69,18 @@ def asserting_sources(sources: Iterable[str], load_source: str) -> list[str]:
     return datasets or [load_source]
 
 
+def narrowest(tlp: str, shared_with: tuple[str, ...], other_tlp: str,
+              other_shared_with: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """The level and sharing that reach only the agencies both ``(tlp, shared_with)`` reach (TLP
+    2.0: the stricter level; two AMBER: the agencies in both ``sharedWith``; no level: RED)."""
+    def rank(level: str) -> int:
+        return TLP_LEVELS.index(level) if level in TLP_LEVELS else len(TLP_LEVELS) - 1
+
+    if tlp == other_tlp == "AMBER":
+        return tlp, tuple(x for x in shared_with if x in other_shared_with)
+    return (tlp, shared_with) if rank(tlp) > rank(other_tlp) else (other_tlp, other_shared_with)
+
+
 def statement_id(entity: str, owner: str, source: str) -> str:
     """The id of the statement of ``source`` writing for ``owner`` about node ``entity``."""
     digest = hashlib.sha1(f"{entity}\x1f{owner}\x1f{source}".encode()).hexdigest()[:20]
@@ -102,8 +114,10 @@ class Statement:
             have[1], have[2] = min(have[1], first), max(have[2], last)
 
     def absorb(self, later: Statement) -> None:
-        """Merge a later statement of the same key into this one (its level wins: the source's latest)."""
-        self.tlp, self.shared_with = later.tlp, later.shared_with
+        """Merge a later statement of the same key into this one, read only by the agencies both
+        may reach (:func:`narrowest`): a record's values are never read more widely than it says
+        (attack round 4, H1); the owner widens a statement by sharing its node."""
+        self.tlp, self.shared_with = narrowest(self.tlp, self.shared_with, later.tlp, later.shared_with)
         for (prop, text), (rid, first, last) in later.entries.items():
             self.assert_value(prop, text, rid, first, last)
 

@@ -13,7 +13,7 @@ from graphapi.ingest.records import NodeRecord, Origin
 from graphapi.ingest.statement_store import rebuild_values
 from graphapi.ingest.statements import Statement
 from graphapi.ingest.stored_state import lists_hold_lists, read_stored_nodes
-from graphapi.ingest.write_rules import _adds_values, _restricted, _specific, covered
+from graphapi.ingest.write_rules import _adds_values, _owners_narrower, _restricted, _specific, covered
 from graphapi.ontology import OntologyError
 from graphapi.ontology.tlp import visible_to
 
@@ -138,6 +138,9 @@ class NodeWriting:
                     self._refuse(origins.get(nid), {"id": nid, "label": label}, refusal)
                     refused.add(nid)
                     continue
+                if _owners_narrower(old_props, props):  # its statement alone holds its values, at
+                    self._labels[nid] = stored_label    # its own level; the node (and who reads it)
+                    continue                            # stays as it was
                 merged = self._merge(nid, old_props, props, self._multiple(label))
                 before = len(old_props.get("conflicts") or [])
                 if kind == "update":

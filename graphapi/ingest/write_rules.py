@@ -57,6 +57,17 @@ def _restricted(item_id: str, props: dict[str, Any]) -> str:
             "agency may not see; not merged (request access from the owner)")
 
 
+def _owners_narrower(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    """True if record properties ``new`` are the stored item ``old``'s owner's own but meant for
+    fewer agencies than see the item (AMBER shared with fewer): its values stay out of the item's
+    fields, which that wider audience reads, and live in its statement alone (attack round 4, H1)."""
+    if new.get("owner") != old.get("owner"):
+        return False
+    record_sees = audience(new.get("tlp"), new.get("owner"), new.get("sharedWith"))
+    item_sees = audience(old.get("tlp"), old.get("owner"), old.get("sharedWith"))
+    return record_sees is not None and (item_sees is None or not item_sees <= record_sees)
+
+
 def _row(origin: Origin | None) -> tuple[str, str, int]:
     """The row a record comes from, ``(source, file, line)``; an empty one without an origin."""
     return (origin.source, origin.file, origin.line) if origin is not None else ("", "", 0)
@@ -102,7 +113,9 @@ class RefusalRules:
           see the item may also see the record (TLP audiences, :func:`graphapi.ontology.tlp.audience`), as its values
           would be shown at the item's level;
         - the item is the record's owner's own: refused if the record is stricter (RED values
-          into the agency's CLEAR node); the owner raises the item's TLP first.
+          into the agency's CLEAR node); the owner raises the item's TLP first. A record at the
+          item's level shared with fewer agencies is not refused: the node writer keeps its
+          values out of the item (:func:`_owners_narrower`).
         (A bare reference never gets here: it leaves a stored node as it was.)"""
         record_owner, item_owner = new.get("owner"), old.get("owner")
         level, held = old.get("tlp"), item_owner or "another agency"

@@ -290,7 +290,7 @@ async def test_audit_log_records_the_start_and_the_end_of_a_job(empty_store, tmp
         "load.start", "ok", "feed-th", "TH-DSI", "upload-1")
     assert start["arguments"] == {"job": job_id, "kind": "csv", "mapping": "cdr", "files": ["cdr-week-12.csv"],
                                   "bytes": len(CDR), "tlp": "AMBER", "sharedWith": [], "dryRun": False,
-                                  "replace": False}
+                                  "replace": False, "tz": None}
     assert (end["operation"], end["outcome"], end["subject"], end["requestId"], end["resultSize"]) == (
         "load.done", "ok", "feed-th", "upload-1", 3)
     assert {k: end["arguments"][k] for k in ("job", "rowsRead", "rowsLoaded", "rowsRejected")} == {
