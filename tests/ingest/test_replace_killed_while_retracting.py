@@ -35,16 +35,22 @@ async def _killed(*args, **kwargs):
     raise OSError("killed")  # the process dies here: statements trimmed, values not rebuilt
 
 
+async def _replace_killed_then_run_again(store, path: Path, monkeypatch, target, name: str, killer) -> None:
+    """A replace of ``path`` dies where ``target.name`` (patched to ``killer``) is called; then
+    the same replace runs again to its end."""
+    with monkeypatch.context() as m:
+        m.setattr(target, name, killer)
+        with pytest.raises(OSError):
+            await run_load(store, path, source="ftm", provenance=LATER, replace=True)
+    await run_load(store, path, source="ftm", provenance=LATER, replace=True)
+
+
 async def test_a_replace_killed_before_rebuilding_values_drops_the_old_name_when_run_again(
         any_store, tmp_path: Path, monkeypatch) -> None:
     await any_store.clear()
     await run_load(any_store, _ftm(tmp_path, "v1.json", A), source="ftm", provenance=PUBLIC)
-    with monkeypatch.context() as m:
-        m.setattr(replacement, "rebuild_values", _killed)
-        with pytest.raises(OSError):
-            await run_load(any_store, _ftm(tmp_path, "v2.json", RENAMED), source="ftm", provenance=LATER,
-                           replace=True)
-    await run_load(any_store, _ftm(tmp_path, "v2.json", RENAMED), source="ftm", provenance=LATER, replace=True)
+    await _replace_killed_then_run_again(any_store, _ftm(tmp_path, "v2.json", RENAMED), monkeypatch,
+                                         replacement, "rebuild_values", _killed)
     stored = await node_props(any_store, "per-a")
     assert (stored["name"], stored.get("conflicts")) == ("Alpha Renamed", None)
 
@@ -62,11 +68,8 @@ async def test_a_replace_killed_before_withdrawing_a_dataset_drops_its_values_wh
             raise OSError("killed")  # d2's statement deleted, d2 still in the node's sources
         return await write(name, params, **kw)
 
-    with monkeypatch.context() as m:
-        m.setattr(any_store, "write", killed_withdrawing)
-        with pytest.raises(OSError):
-            await run_load(any_store, _ftm(tmp_path, "v2.json", d1), source="ftm", provenance=LATER, replace=True)
-    await run_load(any_store, _ftm(tmp_path, "v2.json", d1), source="ftm", provenance=LATER, replace=True)
+    await _replace_killed_then_run_again(any_store, _ftm(tmp_path, "v2.json", d1), monkeypatch,
+                                         any_store, "write", killed_withdrawing)
     stored = await node_props(any_store, "per-a")
     assert (stored["name"], stored.get("notes")) == ("Alpha", None)
 
@@ -79,10 +82,7 @@ async def test_a_replace_killed_while_retracting_a_node_it_no_longer_names_drops
     said = {**other, "properties": {"name": ["Alpha"], "notes": ["said by ftm alone"]}}
     b = {"id": "per-b", "schema": "Person", "properties": {"name": ["Beta"]}}
     await run_load(any_store, _ftm(tmp_path, "v1.json", said, b), source="ftm", provenance=PUBLIC)
-    with monkeypatch.context() as m:
-        m.setattr(retraction, "rebuild_values", _killed)
-        with pytest.raises(OSError):
-            await run_load(any_store, _ftm(tmp_path, "v2.json", b), source="ftm", provenance=LATER, replace=True)
-    await run_load(any_store, _ftm(tmp_path, "v2.json", b), source="ftm", provenance=LATER, replace=True)
+    await _replace_killed_then_run_again(any_store, _ftm(tmp_path, "v2.json", b), monkeypatch,
+                                         retraction, "rebuild_values", _killed)
     stored = await node_props(any_store, "per-a")
     assert (stored["name"], stored.get("notes"), stored["sources"]) == ("Alpha", None, ["other"])
