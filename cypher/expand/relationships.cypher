@@ -3,10 +3,10 @@
 // stay valid while data is added. Events are dated by `at`; facts by their `from`/`to` validity.
 // A relationship touching an entity protected for the reader (a victim, a victim's identifier: the
 // rule of security/protected_ids) is shown as a token, so its stored id (a hash of its ends' ids)
-// never orders it: such relationships come last, alike. The page that reaches them gets their ids
-// alone (hiddenIds; the caller orders them by token and reads the page's rows by
-// expand/relationships_by_ids): every page of a victim's phone with 16,000 calls shipped all
-// 16,000 rows with their properties (attack round 4, H6).
+// never orders it: such relationships come last, alike. The page that reaches them gets them whole
+// when they are few ($hiddenInline at most), else their ids alone (hiddenIds; the caller orders them
+// by token and reads the page's rows by expand/relationships_by_ids): every page of a victim's phone
+// with 16,000 calls shipped all 16,000 rows with their properties (attack round 4, H6).
 // Each far end is checked for protection once, not once per relationship: a phone called 16,000
 // times by one other phone is one check.
 // mode: read
@@ -19,9 +19,11 @@
 // param $afterHidden: bool - the cursor is a hidden relationship's: only hidden ones follow it
 // param $first: int - page size; up to first + 1 shown rows are returned to tell has-next
 // param $masked: bool - true if the reader is shown victims' tokens (lacks victim-data)
+// param $hiddenInline: int - at most this many hidden rows come whole; more come as ids
 // param $agency: str|null - viewer's agency (visibility of relationship and far end)
 // returns: id, total (visible matches before paging), rows [{rel, node, hidden}] (the shown ones of
-//   the page), hiddenIds (the hidden relationships after the cursor, when the page reaches them)
+//   the page, and the hidden ones after the cursor when few), hiddenIds (the hidden ones after the
+//   cursor when many, and the page reaches them)
 UNWIND $ids AS nid
 MATCH (a:Entity {id: nid})
 WHERE {{visible(a)}}
@@ -60,8 +62,13 @@ WITH a, collect(CASE WHEN r IS NULL THEN NULL ELSE {r: r, b: b, hidden: hidden} 
 WITH a, size(found) AS total,
      [x IN found WHERE $after IS NULL OR x.hidden = 1 OR (NOT $afterHidden AND x.r.id > $after)] AS rest
 WITH a, total, rest, [x IN rest[..$first + 1] WHERE x.hidden = 0] AS page
+WITH a, total, page, CASE WHEN size(page) > $first THEN [] ELSE [x IN rest WHERE x.hidden = 1] END AS hidden
+// a few hidden rows come whole (no second round trip); past $hiddenInline, their ids alone
+WITH a, total, CASE WHEN size(hidden) <= $hiddenInline THEN page + hidden ELSE page END AS shipped,
+     CASE WHEN size(hidden) <= $hiddenInline THEN [] ELSE [x IN hidden | x.r.id] END AS hiddenIds
 RETURN a.id AS id, total,
-       [x IN page | {rel: {id: x.r.id, type: type(x.r), start: startNode(x.r).id, end: endNode(x.r).id,
-                           properties: properties(x.r)},
-                     node: {id: x.b.id, labels: labels(x.b), properties: properties(x.b)}, hidden: false}] AS rows,
-       CASE WHEN size(page) > $first THEN [] ELSE [x IN rest WHERE x.hidden = 1 | x.r.id] END AS hiddenIds
+       [x IN shipped | {rel: {id: x.r.id, type: type(x.r), start: startNode(x.r).id, end: endNode(x.r).id,
+                              properties: properties(x.r)},
+                        node: {id: x.b.id, labels: labels(x.b), properties: properties(x.b)},
+                        hidden: x.hidden = 1}] AS rows,
+       hiddenIds

@@ -34,6 +34,10 @@ from graphapi.store.records import node_from_map, relationship_from_map
 MAX_DEPTH = 3
 MAX_LIMIT = 1000
 MAX_FIRST = 100
+#: Hidden relationships (shown as tokens) a page reaching them gets whole at most; past it their
+#: ids alone, and the page's own rows in a second round trip (a victim's phone with 16,000 calls
+#: shipped all of them with their properties on every page: attack round 4, H6).
+HIDDEN_INLINE = 200
 #: Relationships kept per subgraph node at most, so one hub cannot swamp a link chart.
 EDGES_PER_NODE = 20
 DIRECTIONS = ("OUT", "IN", "BOTH")
@@ -347,23 +351,30 @@ async def relationships_of(
             "afterHidden": after_hidden,
             "first": first,
             "masked": not may_see_victims(principal),
+            "hiddenInline": HIDDEN_INLINE,
             **principal.cypher_params(),
         },
     )
-    # the page's hidden rows (after its shown ones, by token): their ids only came back, so the
-    # few a page holds are read in a second round trip, only when a page reaches them
+    # the page's hidden rows (after its shown ones, by token): when many, their ids only came
+    # back, so the few a page holds are read in a second round trip
     after_hidden_id = after_id if after_hidden else None
-    hidden_after = {row["id"]: _hidden_after(list(row.get("hiddenIds") or []), after_hidden_id) for row in rows}
-    hidden_ids = {row["id"]: hidden_after[row["id"]][:max(0, first - len(row["rows"]))] for row in rows}
-    wanted = [{"node": node, "ids": ids} for node, ids in hidden_ids.items() if ids]
-    hidden_rows: dict[str, dict[str, dict]] = {}
+    shown_rows = {row["id"]: [x for x in row["rows"] if not x["hidden"]] for row in rows}
+    hidden_after = {row["id"]: _hidden_after(
+        [x["rel"]["id"] for x in row["rows"] if x["hidden"]] + list(row.get("hiddenIds") or []), after_hidden_id)
+        for row in rows}
+    hidden_ids = {row["id"]: hidden_after[row["id"]][:max(0, first - len(shown_rows[row["id"]]))] for row in rows}
+    held: dict[str, dict[str, dict]] = {row["id"]: {x["rel"]["id"]: x for x in row["rows"] if x["hidden"]}
+                                        for row in rows}
+    wanted = [{"node": row["id"], "ids": [i for i in hidden_ids[row["id"]] if i not in held[row["id"]]]}
+              for row in rows]
+    wanted = [w for w in wanted if w["ids"]]
     if wanted:
         for found in await store.read("expand/relationships_by_ids", {"pages": wanted, **principal.cypher_params()}):
-            hidden_rows[found["id"]] = {x["rel"]["id"]: {**x, "hidden": True} for x in found["rows"]}
+            held[found["id"]].update({x["rel"]["id"]: {**x, "hidden": True} for x in found["rows"]})
     pages: dict[str, RelationshipPage] = {}
     for row in rows:
-        held = hidden_rows.get(row["id"], {})
-        items = list(row["rows"]) + [held[i] for i in hidden_ids[row["id"]] if i in held]
+        mine = held[row["id"]]
+        items = shown_rows[row["id"]] + [mine[i] for i in hidden_ids[row["id"]] if i in mine]
         edges = []
         for item in items[:first]:
             rel = relationship_from_map(item["rel"])
@@ -373,7 +384,7 @@ async def relationships_of(
         pages[row["id"]] = RelationshipPage(
             edges=edges,
             # shown rows past the page, or hidden ones after it (counted by id, not read)
-            has_next=len(row["rows"]) + len(hidden_after[row["id"]]) > first,
+            has_next=len(shown_rows[row["id"]]) + len(hidden_after[row["id"]]) > first,
             end_cursor=edges[-1].cursor if edges else None,
             total=int(row["total"]),
         )
