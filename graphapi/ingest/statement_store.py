@@ -36,7 +36,7 @@ from graphapi.ingest.statements import (
 )
 from graphapi.ontology import Label, Model
 from graphapi.ontology.model import Property
-from graphapi.ontology.tlp import audience
+from graphapi.ontology.tlp import audience, reaches_all
 from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
 
 if TYPE_CHECKING:  # replacement imports this module
@@ -172,11 +172,6 @@ async def retract_statements(store: GraphStore, ids: list[str], *, source: str, 
     return len(rows)
 
 
-def _covers(wide: frozenset[str] | None, node: frozenset[str] | None) -> bool:
-    """True if a statement seen by ``wide`` may show on a node seen by ``node`` (None: everyone)."""
-    return wide is None or (node is not None and node <= wide)
-
-
 def covered_sources(sources: Iterable[str], stmts: list[Statement]) -> bool:
     """Whether every source of an item made one of ``stmts`` (a relationship written before
     relationship statements has none: it is left as it is)."""
@@ -228,7 +223,7 @@ def asserted_values(properties: Mapping[str, Property], props: Mapping[str, Any]
 def usable_statements(stmts: list[Statement], item_sees: frozenset[str] | None) -> list[Statement]:
     """The statements that may feed the ordinary fields of an item seen by ``item_sees`` (None:
     everyone): those seen at least as widely, earliest first seen first."""
-    usable = [s for s in stmts if _covers(audience(s.tlp, s.owner, s.shared_with), item_sees)]
+    usable = [s for s in stmts if reaches_all(audience(s.tlp, s.owner, s.shared_with), item_sees)]
     # first seen first; a tie in the same order on both backends, whatever order they read in
     usable.sort(key=lambda s: (min((e[1] for e in s.entries.values()), default=""), s.source, s.owner))
     return usable

@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from graphapi.ontology import TLP_LEVELS, Label, RelationshipType
+from graphapi.ontology import Label, RelationshipType
+from graphapi.ontology.tlp import strictness
 
 #: The label of statement nodes and their properties (the Cypher linter's schema knows them too).
 STATEMENT_LABEL = "Statement"
@@ -73,12 +74,9 @@ def narrowest(tlp: str, shared_with: tuple[str, ...], other_tlp: str,
               other_shared_with: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
     """The level and sharing that reach only the agencies both ``(tlp, shared_with)`` reach (TLP
     2.0: the stricter level; two AMBER: the agencies in both ``sharedWith``; no level: RED)."""
-    def rank(level: str) -> int:
-        return TLP_LEVELS.index(level) if level in TLP_LEVELS else len(TLP_LEVELS) - 1
-
     if tlp == other_tlp == "AMBER":
         return tlp, tuple(x for x in shared_with if x in other_shared_with)
-    return (tlp, shared_with) if rank(tlp) > rank(other_tlp) else (other_tlp, other_shared_with)
+    return (tlp, shared_with) if strictness(tlp) > strictness(other_tlp) else (other_tlp, other_shared_with)
 
 
 def statement_id(entity: str, owner: str, source: str) -> str:

@@ -10,8 +10,8 @@ from typing import Any
 
 from graphapi.ingest.merge import merge_properties
 from graphapi.ingest.records import EdgeRecord, Origin, Rejection
-from graphapi.ontology import TLP_LEVELS, Model
-from graphapi.ontology.tlp import audience
+from graphapi.ontology import Model
+from graphapi.ontology.tlp import audience, reaches_all, strictness
 
 
 def covered(new: dict[str, Any], known: dict[str, Any], multiple: frozenset[str]) -> bool:
@@ -45,11 +45,6 @@ def _adds_values(new: dict[str, Any], old: dict[str, Any], multiple: frozenset[s
     return not covered(said, old, multiple)
 
 
-def _strictness(tlp: Any) -> int:
-    """Rank of a TLP level, least restricted first; an item without one counts as RED."""
-    return TLP_LEVELS.index(tlp) if tlp in TLP_LEVELS else len(TLP_LEVELS) - 1
-
-
 def _restricted(item_id: str, props: dict[str, Any]) -> str:
     """The reason given for a record that would merge into an item its agency may not see: a hit
     in the sense of DESIGN.md's hit / no-hit rule (a restricted match exists, and whose it is)."""
@@ -65,7 +60,7 @@ def _owners_narrower(old: dict[str, Any], new: dict[str, Any]) -> bool:
         return False
     record_sees = audience(new.get("tlp"), new.get("owner"), new.get("sharedWith"))
     item_sees = audience(old.get("tlp"), old.get("owner"), old.get("sharedWith"))
-    return record_sees is not None and (item_sees is None or not item_sees <= record_sees)
+    return not reaches_all(record_sees, item_sees)
 
 
 def _row(origin: Origin | None) -> tuple[str, str, int]:
@@ -120,14 +115,14 @@ class RefusalRules:
         record_owner, item_owner = new.get("owner"), old.get("owner")
         level, held = old.get("tlp"), item_owner or "another agency"
         if record_owner == item_owner:
-            if _strictness(new.get("tlp")) > _strictness(level):
+            if strictness(new.get("tlp")) > strictness(level):
                 return (f"would disclose: your record is {new.get('tlp')} but {item_id} is {level}; not merged "
                         f"(raise its TLP first)")
             return None
         record_sees = audience(new.get("tlp"), record_owner, new.pop("sharedWith", None))
         self._replace.discard(item_id)
         item_sees = audience(level, item_owner, old.get("sharedWith"))
-        if record_sees is not None and (item_sees is None or not item_sees <= record_sees):
+        if not reaches_all(record_sees, item_sees):
             return (f"would disclose: your record is {new.get('tlp')} but {item_id} is {level}, held by {held}, "
                     f"seen by others your record is not meant for; not merged (load it at a level they may see, "
                     f"or ask its owner)")

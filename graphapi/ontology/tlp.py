@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from graphapi.ontology.model import TLP_LEVELS
+
 
 def audience(tlp: Any, owner: Any, shared_with: Iterable[str] | None) -> frozenset[str] | None:
     """The agencies that may see an item at ``tlp`` held by ``owner`` and shared with
@@ -23,6 +25,17 @@ def audience(tlp: Any, owner: Any, shared_with: Iterable[str] | None) -> frozens
     if tlp == "AMBER":
         agencies.update(shared_with or ())
     return frozenset(agencies)
+
+
+def strictness(tlp: Any) -> int:
+    """Rank of a TLP level, least restricted first; an item without one counts as RED."""
+    return TLP_LEVELS.index(tlp) if tlp in TLP_LEVELS else len(TLP_LEVELS) - 1
+
+
+def reaches_all(wide: frozenset[str] | None, narrow: frozenset[str] | None) -> bool:
+    """True if every agency of audience ``narrow`` is in audience ``wide`` (None: everyone), as
+    :func:`audience` gives them: what ``wide`` may read may show where ``narrow`` reads."""
+    return wide is None or (narrow is not None and narrow <= wide)
 
 
 def visible_to(props: Mapping[str, Any], agency: str | None) -> bool:
