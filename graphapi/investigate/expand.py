@@ -303,13 +303,10 @@ def decode_cursor(cursor: str | None) -> tuple[str | None, bool]:
 
 def _hidden_after(ids: list[str], after_hidden_id: str | None) -> list[str]:
     """The hidden relationships (shown as tokens) of a page by token, after ``after_hidden_id``'s
-    if given."""
+    if given (each token worked out once: a victim's phone may have thousands)."""
     token = victim_ids().opaque
-    ordered = sorted(ids, key=token)
-    if after_hidden_id is not None:
-        after = token(after_hidden_id)
-        ordered = [i for i in ordered if token(i) > after]
-    return ordered
+    after = token(after_hidden_id) if after_hidden_id is not None else None
+    return [i for t, i in sorted((token(i), i) for i in ids) if after is None or t > after]
 
 
 async def relationships_of(
@@ -355,26 +352,27 @@ async def relationships_of(
             **principal.cypher_params(),
         },
     )
-    # the page's hidden rows (after its shown ones, by token): when many, their ids only came
-    # back, so the few a page holds are read in a second round trip
+    # a page's hidden rows (after its shown ones, by token): when many, their ids alone came back,
+    # and the few the page holds are read in a second round trip
     after_hidden_id = after_id if after_hidden else None
-    shown_rows = {row["id"]: [x for x in row["rows"] if not x["hidden"]] for row in rows}
-    hidden_after = {row["id"]: _hidden_after(
-        [x["rel"]["id"] for x in row["rows"] if x["hidden"]] + list(row.get("hiddenIds") or []), after_hidden_id)
-        for row in rows}
-    hidden_ids = {row["id"]: hidden_after[row["id"]][:max(0, first - len(shown_rows[row["id"]]))] for row in rows}
-    held: dict[str, dict[str, dict]] = {row["id"]: {x["rel"]["id"]: x for x in row["rows"] if x["hidden"]}
-                                        for row in rows}
-    wanted = [{"node": row["id"], "ids": [i for i in hidden_ids[row["id"]] if i not in held[row["id"]]]}
-              for row in rows]
-    wanted = [w for w in wanted if w["ids"]]
+    plans = []  # (row, its shown rows, its hidden rows held by id, hidden ids after the cursor, those on the page)
+    wanted = []
+    for row in rows:
+        shown = [x for x in row["rows"] if not x["hidden"]]
+        held = {x["rel"]["id"]: x for x in row["rows"] if x["hidden"]}
+        after = _hidden_after([*held, *(row.get("hiddenIds") or [])], after_hidden_id)
+        on_page = after[:max(0, first - len(shown))]
+        if missing := [i for i in on_page if i not in held]:
+            wanted.append({"node": row["id"], "ids": missing})
+        plans.append((row, shown, held, after, on_page))
+    fetched: dict[str, list[dict]] = {}
     if wanted:
         for found in await store.read("expand/relationships_by_ids", {"pages": wanted, **principal.cypher_params()}):
-            held[found["id"]].update({x["rel"]["id"]: {**x, "hidden": True} for x in found["rows"]})
+            fetched[found["id"]] = found["rows"]
     pages: dict[str, RelationshipPage] = {}
-    for row in rows:
-        mine = held[row["id"]]
-        items = shown_rows[row["id"]] + [mine[i] for i in hidden_ids[row["id"]] if i in mine]
+    for row, shown, held, after, on_page in plans:
+        held.update({x["rel"]["id"]: {**x, "hidden": True} for x in fetched.get(row["id"], [])})
+        items = shown + [held[i] for i in on_page if i in held]
         edges = []
         for item in items[:first]:
             rel = relationship_from_map(item["rel"])
@@ -384,7 +382,7 @@ async def relationships_of(
         pages[row["id"]] = RelationshipPage(
             edges=edges,
             # shown rows past the page, or hidden ones after it (counted by id, not read)
-            has_next=len(shown_rows[row["id"]]) + len(hidden_after[row["id"]]) > first,
+            has_next=len(shown) + len(after) > first,
             end_cursor=edges[-1].cursor if edges else None,
             total=int(row["total"]),
         )
