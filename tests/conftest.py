@@ -218,6 +218,7 @@ def _backend(request: pytest.FixtureRequest) -> GraphStore:
 
 @pytest_asyncio.fixture(loop_scope="session")
 async def backend_store(_backend: GraphStore) -> GraphStore:
+    await reset_rate_limits(_backend)  # a test's budgets never depend on which tests ran before it
     return await holding_fixture(_backend)
 
 
