@@ -1,5 +1,6 @@
 // Withdraw a delta DEL's source, and its dataset sources ("<source>:<dataset>"), from
 // relationships of one type that stay (another source or owner also asserts them).
+// Each is sought through the type's relationship index on id (see ingest/delete_relationships).
 // FalkorDB trap: `s STARTS WITH $source + ':'` parses as `(s STARTS WITH $source) + ':'`
 // there (a type error, measured), hence the parentheses.
 // mode: write
@@ -11,7 +12,7 @@
 // placeholder type: relationship
 // returns: one row {id} per relationship the source was withdrawn from
 UNWIND $ids AS rid
-MATCH ()-[r:{{type}}]->()
-WHERE r.id = rid AND $source IN r.sources AND ($scoped OR r.owner = $owner)
+MATCH ()-[r:{{type}} {id: rid}]->()
+WHERE $source IN r.sources AND ($scoped OR r.owner = $owner)
 SET r.sources = [s IN r.sources WHERE s <> $source AND NOT (s STARTS WITH ($source + ':'))]
 RETURN rid AS id

@@ -169,10 +169,11 @@ class EmbeddedStore:
         """Create, idempotently, the indexes and constraints the ontology implies.
 
         ``Entity.id`` range index + unique constraint; ``tlp`` and ``owner`` indexes (the
-        visibility predicate); a range index on each label's natural-key properties; the
-        full-text index over ``caption``, ``searchText`` and ``searchLatin``. Returns descriptions of what it
-        created this time (empty when everything existed); when it created anything, the
-        append-only file is compacted (:meth:`checkpoint`).
+        visibility predicate); a range index on each label's natural-key properties and on each
+        relationship type's ``id`` (the loader's seek); the full-text index over ``caption``,
+        ``searchText`` and ``searchLatin``. Returns descriptions of what it created this time
+        (empty when everything existed); when it created anything, the append-only file is
+        compacted (:meth:`checkpoint`).
         """
         created: list[str] = []
         model = load_model()
@@ -195,6 +196,9 @@ class EmbeddedStore:
             await self._backfill_search_prefixes()
         if await self._ignore_existing("schema/statement_indexes"):
             created.append("index Statement.id, Statement.entity")
+        for rel_type in model.relationships:
+            if await self._ignore_existing("schema/relationship_index", type=rel_type):
+                created.append(f"index {rel_type}.id")
         # Its own call: adds the field to an index made before it existed, too.
         if await self._ignore_existing("schema/fulltext_latin"):
             created.append(f"fulltext {ENTITY}(searchLatin)")

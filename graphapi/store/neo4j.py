@@ -204,6 +204,9 @@ class Neo4jStore:
         for label, prop in wanted:
             if await self._schema("schema/property_index", label=label, property=prop):
                 created.append(f"index {label}.{prop}")
+        for rel_type in load_model().relationships:
+            if await self._schema("schema/relationship_id_unique", type=rel_type):
+                created.append(f"unique {rel_type}.id")
         await self._drop_stale_fulltext_index()
         if await self._schema("schema/fulltext_index"):
             created.append(f"fulltext Entity({', '.join(FULLTEXT_PROPERTIES)})")
