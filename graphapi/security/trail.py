@@ -37,6 +37,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from graphapi.errors import InvalidArgument, Unavailable
+from graphapi.ontology import load_model
 from graphapi.security.audit import AuditLog, AuditSink
 from graphapi.security.guards import require_role
 from graphapi.security.principal import Principal
@@ -247,12 +248,24 @@ async def hidden_ids(store: GraphStore, principal: Principal, candidates: set[st
         rows = await store.read("security/lookup/restricted_by_ids",
                                 {"ids": ids[start:start + ID_BATCH], **principal.cypher_params()})
         hidden.update(str(r["id"]) for r in rows)
-    relationships = [i for i in ids if _RELATIONSHIP_ID.fullmatch(i)]
-    for start in range(0, len(relationships), ID_BATCH):
-        rows = await store.read("security/audit/hidden_relationships",
-                                {"ids": relationships[start:start + ID_BATCH], **principal.cypher_params()})
-        hidden.update(str(r["id"]) for r in rows)
+    for rel_type, relationships in _relationship_ids_by_type(ids).items():
+        for start in range(0, len(relationships), ID_BATCH):
+            rows = await store.read("security/audit/hidden_relationships",
+                                    {"ids": relationships[start:start + ID_BATCH], **principal.cypher_params()},
+                                    type=rel_type)
+            hidden.update(str(r["id"]) for r in rows)
     return hidden
+
+
+def _relationship_ids_by_type(ids: list[str]) -> dict[str, list[str]]:
+    """The ``ids`` shaped like a relationship id, by the type their prefix names (its index on id
+    finds them; a prefix naming no type names no relationship)."""
+    types = {name.lower(): name for name in load_model().relationships}
+    out: dict[str, list[str]] = {}
+    for i in ids:
+        if _RELATIONSHIP_ID.fullmatch(i) and (rel_type := types.get(i.split(":", 1)[0])):
+            out.setdefault(rel_type, []).append(i)
+    return out
 
 
 def _mask_word(w: str, shown: dict[str, str]) -> str:
@@ -321,11 +334,13 @@ async def victim_tokens(store: GraphStore, principal: Principal, candidates: set
     out: dict[str, str] = {}
     for start in range(0, len(ids), ID_BATCH):
         out.update(await shown_node_ids(store, principal, ids[start:start + ID_BATCH]))
-    relationships = [i for i in ids if _RELATIONSHIP_ID.fullmatch(i)]
-    for start in range(0, len(relationships), ID_BATCH):
-        rows = await store.read("security/audit/relationship_ends",
-                                {"ids": relationships[start:start + ID_BATCH], **principal.cypher_params()})
-        out.update(await shown_relationship_ids(store, principal, [(r["id"], r["start"], r["end"]) for r in rows]))
+    for rel_type, relationships in _relationship_ids_by_type(ids).items():
+        for start in range(0, len(relationships), ID_BATCH):
+            rows = await store.read("security/audit/relationship_ends",
+                                    {"ids": relationships[start:start + ID_BATCH], **principal.cypher_params()},
+                                    type=rel_type)
+            out.update(await shown_relationship_ids(store, principal,
+                                                    [(r["id"], r["start"], r["end"]) for r in rows]))
     return {i: token for i, token in out.items() if token != i}
 
 

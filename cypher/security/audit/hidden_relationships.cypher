@@ -1,12 +1,14 @@
-// Which of the given relationship ids are stored but hidden from the viewer: the relationship or
-// one of its ends fails the TLP rule. Audit entries shown to an auditor mask them
-// (graphapi/security/trail.py); node ids go through security/lookup/restricted_by_ids.
-// Relationships have no id index: this scans them, so the caller sends only ids shaped like a
-// relationship id (<type>:<20 hex>), and only when an audit page names some.
+// Which of the given relationship ids of one type are stored but hidden from the viewer: the
+// relationship or one of its ends fails the TLP rule. Audit entries shown to an auditor mask them
+// (graphapi/security/trail.py); node ids go through security/lookup/restricted_by_ids. Sought
+// through the type's index on id (the caller groups the ids by the type their prefix names).
 // mode: read
 // param $ids: list[str] - relationship ids named in audit entries
 // param $agency: str|null - the reader's agency (visibility)
+// placeholder type: relationship
 // returns: id
-MATCH (a:Entity)-[r]->(b:Entity)
-WHERE r.id IN $ids AND NOT coalesce({{visible(r)}} AND {{visible(a)}} AND {{visible(b)}}, false)
+MATCH ()-[r:{{type}}]->()
+WHERE r.id IN $ids
+WITH r, startNode(r) AS a, endNode(r) AS b
+WHERE NOT coalesce({{visible(r)}} AND {{visible(a)}} AND {{visible(b)}}, false)
 RETURN r.id AS id
