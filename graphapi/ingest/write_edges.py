@@ -14,7 +14,7 @@ from graphapi.ingest.records import EdgeRecord
 from graphapi.ingest.relationship_values import rebuild_relationship_values
 from graphapi.ingest.statements import Statement
 from graphapi.ingest.stored_state import lists_hold_lists
-from graphapi.ingest.write_rules import _adds_values, _restricted, _row, covered
+from graphapi.ingest.write_rules import _adds_values, _owners_narrower, _restricted, _row, covered
 from graphapi.ontology.tlp import visible_to
 
 
@@ -145,6 +145,9 @@ class EdgeWriting:
                 self._refuse(rec.origin, {"id": rec.id, "start": rec.start, "end": rec.end}, refusal)
                 refused.add(rec.id)
                 continue
+            if _owners_narrower(old, props):
+                unchanged += 1  # its statement alone holds its values, at its own level; the
+                continue        # relationship (and who reads it) stays as it was
             if row["id"] not in self._replace and covered(props, old, multiple):
                 unchanged += 1  # asserted again, nothing new: no write
                 continue

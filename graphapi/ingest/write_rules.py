@@ -109,7 +109,7 @@ class RefusalRules:
           would be shown at the item's level;
         - the item is the record's owner's own: refused if the record is stricter (RED values
           into the agency's CLEAR node); the owner raises the item's TLP first. A record at the
-          item's level shared with fewer agencies is not refused: the node writer keeps its
+          item's level shared with fewer agencies is not refused: the node and edge writers keep its
           values out of the item (:func:`_owners_narrower`).
         (A bare reference never gets here: it leaves a stored node as it was.)"""
         record_owner, item_owner = new.get("owner"), old.get("owner")
