@@ -11,7 +11,8 @@ overwritten"):
   ``sources``).
 - ``owner`` and ``tlp``: the first value stays, even when a real record resolves a placeholder
   (who holds an item and how far it is seen never change by a merge); a later different value is
-  a conflict.
+  not a conflict (it is no value of the item: each source's statement keeps its own owner and
+  level, read through ``values`` by those who may see it).
 - multi-valued properties (``Property.multiple``): union, order kept.
 - single-valued properties: a missing value is filled; an equal value changes nothing; a different
   value keeps the stored one and is recorded in ``conflicts`` as a JSON string
@@ -113,9 +114,7 @@ def merge_properties(
         if key == "recordId" and current:
             continue  # the first asserting record stays; a later one is not a disagreement
         if key in ("owner", "tlp") and current is not None:
-            if current != value and not new_placeholder:  # who holds it and how far it is seen stay
-                conflicts = union(conflicts, [conflict_entry(key, value, new_sources)])
-            continue
+            continue  # who holds it and how far it is seen stay
         if current is None or current == "" or (old_placeholder and not new_placeholder):
             out[key] = value
         elif current != value and not new_placeholder and key not in _DERIVED:

@@ -20,7 +20,6 @@ values rebuilt from what remains (:mod:`graphapi.ingest.statements` holds the pu
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -192,10 +191,11 @@ def asserted_values(properties: Mapping[str, Property], props: Mapping[str, Any]
                     stmts: list[Statement]) -> dict[str, Any]:
     """An item's (node's or relationship's) values of ``properties`` and its ``conflicts`` as its
     statements give them: only statements seen at least as widely as the item (``props``: its
-    stored sharing) count; a multi-valued property is the union in first-seen order, a
-    single-valued one the first value with the others in ``conflicts`` (the names after the first
-    also in ``alias``, as :func:`graphapi.ingest.merge.merge_properties` keeps them). Absent values
-    are ``None`` (so a write removes them)."""
+    stored sharing) count, and ``sources`` keeps only theirs (and those no statement names); a
+    multi-valued property is the union in first-seen order, a single-valued one the first value
+    with the others in ``conflicts`` (the names after the first also in ``alias``, as
+    :func:`graphapi.ingest.merge.merge_properties` keeps them). Absent values are ``None`` (so a
+    write removes them)."""
     node_sees = audience(props.get("tlp"), props.get("owner"), props.get("sharedWith"))
     usable = usable_statements(stmts, node_sees)
     said: dict[str, dict[str, list[str]]] = {}  # property -> value text -> sources
@@ -203,8 +203,7 @@ def asserted_values(properties: Mapping[str, Property], props: Mapping[str, Any]
         for prop, text in stmt.entries:
             said.setdefault(prop, {}).setdefault(text, []).append(stmt.source)
     out: dict[str, Any] = {}
-    kept = [c for c in props.get("conflicts") or [] if _conflict_property(c) in ("owner", "tlp")]
-    conflicts = list(kept)
+    conflicts: list[str] = []
     for name, prop in properties.items():
         values = [value_of(t, prop.type) for t in said.get(name, {})]
         if prop.multiple:
@@ -217,7 +216,21 @@ def asserted_values(properties: Mapping[str, Property], props: Mapping[str, Any]
     if others and "alias" in properties:  # a second name is an alias too, as the merge makes it
         out["alias"] = union(out.get("alias"), others)
     out["conflicts"] = conflicts or None
+    out["sources"] = _sources(props.get("sources") or [], stmts, usable)
     return out
+
+
+def _sources(stored: list[str], stmts: list[Statement], usable: list[Statement]) -> list[str] | None:
+    """The item's ``sources`` as its readers may learn of them: a source whose statements are all
+    narrower than the item goes (an agency's AMBER merge into a node its owner later shared
+    further), and comes back when the item narrows again; those no statement names stay."""
+    def named_by(x: str, names: set[str]) -> bool:
+        return any(x == n or x.startswith(n + ":") for n in names)
+    seen = {s.source for s in usable}
+    unseen = {s.source for s in stmts} - seen
+    out = [x for x in stored if not named_by(x, unseen)]
+    out += [n for n in dict.fromkeys(s.source for s in usable) if not any(named_by(x, {n}) for x in out)]
+    return out or None
 
 
 def usable_statements(stmts: list[Statement], item_sees: frozenset[str] | None) -> list[Statement]:
@@ -227,13 +240,6 @@ def usable_statements(stmts: list[Statement], item_sees: frozenset[str] | None) 
     # first seen first; a tie in the same order on both backends, whatever order they read in
     usable.sort(key=lambda s: (min((e[1] for e in s.entries.values()), default=""), s.source, s.owner))
     return usable
-
-
-def _conflict_property(entry: Any) -> str | None:
-    try:
-        return json.loads(entry).get("property")
-    except (TypeError, ValueError, AttributeError):
-        return None
 
 
 async def rebuild_values(store: GraphStore, model: Model, ids: list[str],

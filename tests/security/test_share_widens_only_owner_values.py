@@ -45,10 +45,16 @@ async def test_sharing_with_a_third_agency_drops_values_another_agency_shared_wi
 async def test_opening_the_node_to_green_drops_them_and_their_name_conflict_for_everyone(merged_node):
     await share(merged_node, TH_SUP, ["per-beta"], ["KH-NP"], tlp="GREEN")
     (node,) = (await get_nodes(merged_node, VN, ["per-beta"])).values()
-    conflicts = [json.loads(c) for c in node.properties["conflicts"]]
     assert (node.properties["tlp"], node.properties.get("passportNumber")) == ("GREEN", None)
-    # VN-MPS's other name is gone; the owner conflict stays (docs/security.md: who holds data on it)
-    assert [(c["property"], c["value"]) for c in conflicts] == [("owner", "VN-MPS")]
+    assert node.properties.get("conflicts") is None  # VN-MPS's other name is gone with its values
+
+
+async def test_opening_the_node_further_drops_the_source_of_values_shared_with_the_owner_alone(merged_node):
+    # that VN-MPS holds data on the person was for TH-DSI alone: KH-NP learns it nowhere
+    await share(merged_node, TH_SUP, ["per-beta"], ["KH-NP"], tlp="GREEN")
+    (node,) = (await get_nodes(merged_node, KH, ["per-beta"])).values()
+    assert (node.properties["sources"], node.properties.get("conflicts")) == (["th-feed"], None)
+    assert "vn-feed" not in json.dumps(node.properties)
 
 
 async def test_unsharing_brings_them_back_for_the_audience_they_were_shared_with(merged_node):
@@ -56,3 +62,4 @@ async def test_unsharing_brings_them_back_for_the_audience_they_were_shared_with
     await unshare(merged_node, TH_SUP, ["per-beta"], ["KH-NP"])
     (node,) = (await get_nodes(merged_node, VN, ["per-beta"])).values()
     assert (node.properties["passportNumber"], node.properties["notes"]) == (["VN1234567"], "VN informant")
+    assert node.properties["sources"] == ["th-feed", "vn-feed"]
