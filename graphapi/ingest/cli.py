@@ -245,7 +245,7 @@ def load_ofac(
 @load_app.command("ftm")
 def load_ftm(
     files: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False, help="FtM JSON-lines or delta files.")],
-    source: Source = None, owner: Owner = "public", tlp: Tlp = "CLEAR", shared_with: SharedWith = None,
+    source: Source = None, owner: Owner = "partner", tlp: Tlp = "AMBER", shared_with: SharedWith = None,
     batch_size: BatchSize = None, dry_run: DryRun = False, rejects: Rejects = None,
     exclusions: Exclusions = None, correlation_limit: Limit = None, as_json: AsJson = False,
     operator: Operator = None, replace: Replace = False,

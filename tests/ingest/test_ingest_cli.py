@@ -212,3 +212,18 @@ def test_cli_load_ftm_refuses_an_unknown_time_zone_as_a_usage_error(tmp_path: Pa
     assert result.exit_code == 2
     output = " ".join(result.output.replace("│", " ").split())
     assert "Invalid value for '--tz': unknown time zone 'Mars/Base'" in output
+
+
+@pytest.mark.parametrize(("loader", "owner", "tlp"), [
+    (["ftm", SDN], "partner", "AMBER"),  # an agency's own export: none but its owner sees it unless told
+    (["csv", "--mapping", "transfers", SDN], "partner", "AMBER"),
+    (["ofac", "--sdn", SDN], "public", "CLEAR"),  # the published sanctions list
+])
+def test_cli_load_defaults_to_the_narrowest_audience_but_for_the_public_sanctions_list(
+        loader: list[str], owner: str, tlp: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import graphapi.ingest.cli as cli
+
+    seen: dict = {}
+    monkeypatch.setattr(cli, "run_with_progress", lambda reader, label, as_json, **kw: seen.update(kw))
+    assert CliRunner().invoke(load_app, [*loader, "--dry-run"]).exit_code == 0
+    assert (seen["owner"], seen["tlp"]) == (owner, tlp)
