@@ -247,11 +247,13 @@ class LoadJobs:
 
 
 def shipped_mappings() -> dict[str, Path]:
-    """The CSV mappings shipped in ``seed/mappings``: name (file stem, e.g. ``cdr``) -> path.
-    The HTTP upload accepts only these names, never a path."""
+    """The CSV mappings shipped in ``seed/mappings``: name -> path, the file stem (``cdr``) or
+    for a partner layout ``partners/<stem>`` (``partners/crossings-tm``), as ``lintas load csv
+    --mapping`` names them. The HTTP upload accepts only these names, never a path."""
     from graphapi.ingest.readers.mapped_csv import MAPPINGS
 
-    return {p.stem: p for p in sorted(MAPPINGS.glob("*.yaml"))}
+    return {**{p.stem: p for p in sorted(MAPPINGS.glob("*.yaml"))},
+            **{f"partners/{p.stem}": p for p in sorted(MAPPINGS.glob("partners/*.yaml"))}}
 
 
 def make_reader(kind: str, paths: list[Path], *, mapping: str | Path | None = None, source: str | None = None,

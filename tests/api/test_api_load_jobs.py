@@ -375,15 +375,30 @@ async def test_uploads_get_the_upload_limit_not_the_graphql_body_limit(empty_sto
     assert started.status_code == 202 and job["summary"]["rows_read"] == 60
 
 
+async def test_a_partner_layout_shipped_with_lintas_uploads_by_the_name_the_cli_takes(empty_store, tmp_path):
+    # an immigration bureau's TM-style crossings export, through seed/mappings/partners/crossings-tm
+    sample = (REPO / "seed" / "samples" / "crossings-tm.synthetic.csv").read_bytes()
+    upload = {"data": {"kind": "csv", "mapping": "partners/crossings-tm"},
+              "files": {"file": ("tm-week-21.csv", sample, "text/csv")}}
+    async with _client(empty_store, tmp_path) as c:
+        started = await _start(c, LOADER_TH, upload)
+        job = await _wait(c, LOADER_TH, started.json()["href"])
+    assert (started.status_code, job["state"]) == (202, "done")
+    assert (job["summary"]["rows_read"], job["summary"]["rows_rejected"]) == (400, 0)
+
+
 @pytest.mark.parametrize(("upload", "message"), [
     ({"data": {"kind": "xlsx"}, "files": {"file": ("a.csv", CDR)}},
      "kind must be one of ofac, ftm, csv; got 'xlsx'"),
     ({"data": {"kind": "csv"}, "files": {"file": ("a.csv", CDR)}},
-     "kind csv needs a mapping: one of cases, cdr, crossings, transfers"),
+     "kind csv needs a mapping: one of cases, cdr, crossings, transfers, partners/cases-tp, "
+     "partners/cdr-kh, partners/crossings-tm, partners/transfers-fiu"),
     ({"data": {"kind": "csv", "mapping": "telecom_cdr"}, "files": {"file": ("a.csv", CDR)}},
-     "unknown mapping 'telecom_cdr'; one of cases, cdr, crossings, transfers"),
+     "unknown mapping 'telecom_cdr'; one of cases, cdr, crossings, transfers, partners/cases-tp, "
+     "partners/cdr-kh, partners/crossings-tm, partners/transfers-fiu"),
     ({"data": {"kind": "csv", "mapping": "../../seed/mappings/cdr"}, "files": {"file": ("a.csv", CDR)}},
-     "unknown mapping '../../seed/mappings/cdr'; one of cases, cdr, crossings, transfers"),
+     "unknown mapping '../../seed/mappings/cdr'; one of cases, cdr, crossings, transfers, partners/cases-tp, "
+     "partners/cdr-kh, partners/crossings-tm, partners/transfers-fiu"),
     ({"files": {"kind": (None, "csv"), "mapping": (None, "cdr")}},  # multipart, without a file part
      "kind csv needs at least one file part named 'file'"),
     ({"data": {"kind": "ofac"}, "files": {"add": ("add.csv", b"x")}},
