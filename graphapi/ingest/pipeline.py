@@ -267,8 +267,10 @@ async def run_load(
         progress(reader.stats)
     st = reader.stats
     # a row the writer refused (a node whose label conflicts with the stored one) is a row reject
-    summary.rows_read, summary.rows_rejected = st.rows, st.rejected + counts.rows_rejected
-    summary.rows_loaded = st.loaded - counts.rows_rejected
+    # so is a row whose every record the writer refused or could not link
+    refused = writer.rows_wholly_refused() if writer is not None else 0
+    summary.rows_read, summary.rows_rejected = st.rows, st.rejected + counts.rows_rejected + refused
+    summary.rows_loaded = st.loaded - counts.rows_rejected - refused
     summary.unresolved = len(st.unresolved)
     summary.nodes_written, summary.nodes_created = counts.nodes_written, counts.nodes_created
     summary.relationships_written = counts.relationships_written

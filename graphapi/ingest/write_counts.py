@@ -64,3 +64,41 @@ class WriteCounts:
         self.rows_rejected += other.rows_rejected
         self.quarantined.extend(other.quarantined)
         self.hits.extend(other.hits)
+
+
+class RowRecords:
+    """How many records each file line gave the writer, so that a row all of whose records were
+    refused (a restricted hit, would disclose, a relationship the ontology does not allow) or left
+    dangling counts as a rejected row, not a loaded one: rows read = loaded + rejected. One byte
+    per line (capped at 255: a row of more records is never wholly refused by this count)."""
+
+    def __init__(self) -> None:
+        self._by_file: dict[str, bytearray] = {}
+
+    def add(self, file: str, line: int) -> None:
+        counts = self._by_file.get(file)
+        if counts is None:
+            counts = self._by_file[file] = bytearray()
+        if line >= len(counts):
+            counts.extend(bytes(max(line + 1 - len(counts), len(counts))))
+        if counts[line] < 255:
+            counts[line] += 1
+
+    def wholly_refused(self, counts: WriteCounts, already: set[tuple[str, int]]) -> int:
+        """The rows (not in ``already``: rows rejected whole for another reason) whose every
+        record is among ``counts.rejected`` or ``counts.dangling``."""
+        failed: dict[tuple[str, int], int] = {}
+        for rej in counts.rejected:
+            if rej.line:
+                failed[(rej.file, rej.line)] = failed.get((rej.file, rej.line), 0) + 1
+        for rec in counts.dangling:
+            if rec.origin is not None and rec.origin.line:
+                key = (rec.origin.file, rec.origin.line)
+                failed[key] = failed.get(key, 0) + 1
+        out = 0
+        for (file, line), n in failed.items():
+            given = self._by_file.get(file)
+            records = given[line] if given is not None and line < len(given) else 0
+            if (file, line) not in already and 0 < records < 255 and n >= records:
+                out += 1
+        return out

@@ -40,7 +40,7 @@ from graphapi.ingest.retraction import Retractions, apply_retractions
 from graphapi.ingest.statement_store import StatementLog
 from graphapi.ingest.statements import Statement
 from graphapi.ingest.write_correlation import Correlation, CorrelationChecks
-from graphapi.ingest.write_counts import WriteCounts
+from graphapi.ingest.write_counts import RowRecords, WriteCounts
 from graphapi.ingest.write_edges import EdgeWriting
 from graphapi.ingest.write_nodes import NodeWriting
 from graphapi.ingest.write_rules import RefusalRules, _row, covered
@@ -105,6 +105,7 @@ class Writer(NodeWriting, EdgeWriting, CorrelationChecks, RefusalRules):
         self._text_links: list[NodeRecord] = []  # links diverted from quarantined identifiers
         # rows refused for a label conflict, (source, file, line): their other records are not written
         self._refused_rows: set[tuple[str, str, int]] = set()
+        self.row_records = RowRecords()  # records per file line: rows whose every record failed
         self._replace: set[str] = set()  # ids whose buffered record replaces its own source's
         self._delete_nodes: dict[str, dict[str, None]] = {}  # source -> ids (ordered)
         self._delete_edges: dict[tuple[str, str], dict[str, None]] = {}  # (type, source) -> ids
@@ -124,6 +125,8 @@ class Writer(NodeWriting, EdgeWriting, CorrelationChecks, RefusalRules):
             self._serial = True
         if self._refused_rows and _row(record.origin) in self._refused_rows:
             return  # the rest of a row refused for a label conflict
+        if record.origin is not None and record.origin.line:
+            self.row_records.add(record.origin.file, record.origin.line)
         if isinstance(record, NodeRecord):
             await self._add_node(record)
         elif isinstance(record, EdgeRecord):
@@ -135,6 +138,11 @@ class Writer(NodeWriting, EdgeWriting, CorrelationChecks, RefusalRules):
             if self._since_yield >= 32:  # let the flush read its reply and send the next statement
                 self._since_yield = 0
                 await asyncio.sleep(0)
+
+    def rows_wholly_refused(self) -> int:
+        """Rows (besides those refused whole for a label conflict) whose every record was refused
+        or left dangling: rejected rows, not loaded ones. Call after :meth:`close`."""
+        return self.row_records.wholly_refused(self.counts, {(file, line) for _s, file, line in self._refused_rows})
 
     # -- flushing ----------------------------------------------------------------------------
     async def _settle(self) -> None:

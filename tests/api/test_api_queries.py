@@ -99,11 +99,11 @@ async def test_api_node_refetches_by_global_id(gql) -> None:
 
 
 async def test_api_entities_keep_order_and_null_for_missing(gql) -> None:
-    body = await gql('{ entities(ids: ["per-somchai", "nope", "bcp-mae-sot"]) { lintasId caption } }')
+    body = await gql('{ entities(ids: ["per-somchai", "nope", "bcp-th-mm-mae-sot"]) { lintasId caption } }')
     assert body["data"]["entities"] == [
         {"lintasId": "per-somchai", "caption": "Somchai Prasert"},
         None,
-        {"lintasId": "bcp-mae-sot", "caption": "Mae Sot - Myawaddy Friendship Bridge"},
+        {"lintasId": "bcp-th-mm-mae-sot", "caption": "Mae Sot - Myawaddy"},
     ]
 
 

@@ -108,10 +108,10 @@ async def test_parse_gap_reads_iso_durations_and_hours():
 
 
 async def test_money_trail_on_the_fixture_follows_the_victims_transfer_to_the_second_bank(backend_store):
-    found = await money_trail(backend_store, DEMO_PRINCIPAL, "account:VN:VCB:0011004455667", max_gap="PT48H")
+    found = await money_trail(backend_store, DEMO_PRINCIPAL, "account:VN:BFTVVNVX:0011004455667", max_gap="PT48H")
     assert [[(t.amount, t.currency) for t in trail.transfers] for trail in found.trails] == [
         [(45_000_000, "VND"), (58_000, "THB")]]
-    assert [e.node.id for e in found.end_points] == ["account:TH:SCB:9876543210"]
+    assert [e.node.id for e in found.end_points] == ["account:TH:SICOTHBK:9876543210"]
 
 
 async def test_money_trail_stopped_by_max_hops_says_so(planted_store):

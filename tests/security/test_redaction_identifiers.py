@@ -1,6 +1,6 @@
 """More of a victim's identifying data (issue 10, item 10): tax numbers, bank accounts, and phone
 numbers written in a document of their case. Fixture: Nguyen Van An is TH-DSI's victim in case
-DSI-2025-0142 and uses phone +84912345678; account VN:VCB:0011004455667 is TH-DSI's, GREEN."""
+DSI-2025-0142 and uses phone +84912345678; account VN:BFTVVNVX:0011004455667 is TH-DSI's, GREEN."""
 
 import pytest
 
@@ -28,7 +28,7 @@ SCHEMA = LintasSchema(
 )
 VICTIM = "per-nguyen-van-an"
 CASE = "case:TH-DSI|DSI-2025-0142"
-ACCOUNT = "account:VN:VCB:0011004455667"
+ACCOUNT = "account:VN:BFTVVNVX:0011004455667"
 ORIGIN = Origin("more@TH-DSI", "x.csv", 1)
 
 

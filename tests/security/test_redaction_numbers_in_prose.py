@@ -37,7 +37,7 @@ def test_a_victims_account_number_and_iban_are_redacted_in_prose(text):
 @pytest.mark.asyncio(loop_scope="session")
 async def test_a_case_document_redacts_the_victims_spaced_phone_and_account(backend_store):
     """Fixture: Nguyen Van An, TH-DSI's victim in case DSI-2025-0142, uses +84912345678."""
-    victim, account = "per-nguyen-van-an", "account:VN:VCB:0011004455667"
+    victim, account = "per-nguyen-van-an", "account:VN:BFTVVNVX:0011004455667"
     origin = Origin("more@TH-DSI", "x.csv", 1)
     await write_records(backend_store, [EdgeRecord("HOLDS_ACCOUNT", load_model().relationship_id(
         "HOLDS_ACCOUNT", victim, account), victim, account, {}, origin)],
