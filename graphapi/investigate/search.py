@@ -56,6 +56,10 @@ _WHOLE_FIELDS = "caption|searchText|searchLatin"
 #: A word this long or longer is also matched with one typo (shorter ones would match too much).
 _MIN_FUZZY = 5
 MAX_FIRST = 100
+#: A search's text at most (a name, a number, an address: what an analyst types).
+MAX_SEARCH_CHARS = 256
+#: Distinct words in a search's text at most.
+MAX_SEARCH_WORDS = 16
 #: Deepest offset a search cursor may reach (Elasticsearch's max_result_window is the same idea):
 #: relevance paging that deep is a crawl, and the engine would rank every hit to serve it.
 MAX_OFFSET = 10_000
@@ -122,16 +126,30 @@ class _Words:
     latin: list[list[str]]
 
 
+def check_search_text(text: str) -> str:
+    """``text`` if a search may take it: at most ``MAX_SEARCH_CHARS`` characters and
+    ``MAX_SEARCH_WORDS`` distinct words, else InvalidArgument. The engine's work grows with the
+    words (each a prefix, a typo and a Latin term), cannot be interrupted, and the Thai words'
+    transliteration runs in the request (attack round 5: 300 repeated Thai words held the store
+    for a minute; 1.8 MB of them the API worker)."""
+    if len(text) > MAX_SEARCH_CHARS:
+        raise InvalidArgument(f"text is longer than {MAX_SEARCH_CHARS} characters")
+    if len(set(search_words(text))) > MAX_SEARCH_WORDS:
+        raise InvalidArgument(f"text has more than {MAX_SEARCH_WORDS} distinct words")
+    return text
+
+
 def _words(text: str) -> _Words:
     """The word lists of ``text`` (both empty without a word): ICU search words and the words as
     written (a prefix of a Thai word the dictionary does not know), the digits of a number typed
     with spaces, a phone's E.164 digits; and its Latin spellings
-    (:mod:`graphapi.ontology.types.script`), also of the text with its hyphens dropped."""
-    tokens = search_words(text)
+    (:mod:`graphapi.ontology.types.script`), also of the text with its hyphens dropped. A word
+    given twice is one word (the query asks for each once)."""
+    tokens = list(dict.fromkeys(search_words(check_search_text(text))))
     if not tokens:
         return _Words([], [])
     native = [tokens]
-    written = written_words(text)
+    written = list(dict.fromkeys(written_words(text)))
     if written != tokens and not has_ideograph(text):  # Lucene indexes ideographs one by one
         native.append(written)
     digits = "".join(ch for ch in text if ch.isdigit())
@@ -140,11 +158,11 @@ def _words(text: str) -> _Words:
     phone = get_type("phone").clean(text)
     if phone:
         native.append([phone.lstrip("+")])
-    latin = [form.split() for form in latin_forms(text)]
+    latin = [list(dict.fromkeys(form.split())) for form in latin_forms(text)]
     if "-" in text:  # "Chan-o-cha" is how the press writes the RTGS "chanocha"
         joined = text.replace("-", "")
-        native.append(search_words(joined))
-        latin += [form.split() for form in latin_forms(joined)]
+        native.append(list(dict.fromkeys(search_words(joined))))
+        latin += [list(dict.fromkeys(form.split())) for form in latin_forms(joined)]
     return _Words(native, list(map(list, dict.fromkeys(map(tuple, latin)))))
 
 

@@ -67,7 +67,8 @@ class SecurityQuery:
             "international form to E.164; other identifiers upper-cased without separators). No prefix or fuzzy "
             "match, no content, only whom to ask (`requestAccess`); each hit is audited for its owner. "
             f"At most {hits.HIT_BUDGET_PER_HOUR} calls per hour by default (LINTAS_HIT_LIMIT_PER_HOUR): error "
-            "RATE_LIMITED past it. Error BAD_USER_INPUT for empty text."
+            "RATE_LIMITED past it. Error BAD_USER_INPUT for empty text, or text longer than 256 "
+            "characters or of more than 16 distinct words (no unit taken)."
         )
     )
     async def restricted_hits(self, info: Info[Any, None], text: str) -> list[RestrictedHit]:

@@ -1,9 +1,10 @@
 """Names of people, organisations and places, in any script.
 
 Canonical shape: NFC text, control characters removed, whitespace runs collapsed to one space,
-case and script kept as given ("THU, Saw Chit", "王宝", "Нгуен"). Transliteration is a search
-concern, not a storage one: :meth:`NameType.variants` gives the ASCII-folded, lower-cased form
-(``normality.ascii_text``) so that "Ngô Bảo Châu" is found by typing "ngo bao chau".
+at most ``MAX_NAME_CHARS`` characters, case and script kept as given ("THU, Saw Chit", "王宝",
+"Нгуен"). Transliteration is a search concern, not a storage one: :meth:`NameType.variants`
+gives the ASCII-folded, lower-cased form (``normality.ascii_text``) so that "Ngô Bảo Châu" is
+found by typing "ngo bao chau".
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ from normality import ascii_text
 from graphapi.ontology.types.base import ValueType, distinct, text_of
 
 _SPACES = re.compile(r"\s+")
+#: Longer is no name (the longest in the OFAC list is under 200 characters): refused, so that a
+#: planted megabyte "name" never reaches the derived search fields, their transliteration and the
+#: full-text index (attack round 5: one made every search for its word seconds long).
+MAX_NAME_CHARS = 1_000
 
 
 def squash_spaces(text: str) -> str:
@@ -36,7 +41,8 @@ class NameType(ValueType):
         text = "".join(
             " " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in text
         )
-        return squash_spaces(text) or None
+        text = squash_spaces(text)
+        return text if text and len(text) <= MAX_NAME_CHARS else None
 
     def variants(self, canonical: Any) -> list[str]:
         """Return ``[ascii-folded lower-case form]`` (e.g. "wang bao" for "王宝"), if different."""

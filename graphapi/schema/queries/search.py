@@ -18,7 +18,8 @@ class SearchQuery:
             "Visible entities whose names, aliases or identifiers match `text`, best first. A phone number "
             "typed in any common format finds its E.164 node. `labels` keeps entities with any of these "
             "labels; `countries` (ISO 3166-1 alpha-2) entities tied to any of them; `first` is 1..100. "
-            "Error BAD_USER_INPUT for text without letters or digits."
+            "Error BAD_USER_INPUT for text without letters or digits, longer than 256 characters or "
+            "of more than 16 distinct words."
         )
     )
     async def search(
