@@ -144,6 +144,7 @@ class EdgeWriting:
                 rec = recs[row["id"]]
                 self._refuse(rec.origin, {"id": rec.id, "start": rec.start, "end": rec.end}, refusal)
                 refused.add(rec.id)
+                self._disclosure_hit(rec.id, old, props)
                 continue
             if _owners_narrower(old, props):
                 unchanged += 1  # its statement alone holds its values, at its own level; the

@@ -137,6 +137,7 @@ class NodeWriting:
                         continue                          # to disclose, nothing to refuse
                     self._refuse(origins.get(nid), {"id": nid, "label": label}, refusal)
                     refused.add(nid)
+                    self._disclosure_hit(nid, old_props, props)
                     continue
                 if _owners_narrower(old_props, props):  # its statement alone holds its values, at
                     self._labels[nid] = stored_label    # its own level; the node (and who reads it)

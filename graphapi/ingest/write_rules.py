@@ -128,6 +128,15 @@ class RefusalRules:
                     f"or ask its owner)")
         return None
 
+    def _disclosure_hit(self, item_id: str, old: dict[str, Any], new: dict[str, Any]) -> None:
+        """An agency's record refused as ``would disclose`` on another agency's item tells the
+        agency that the item exists and whose it is: a hit, audited for the owner as a restricted
+        one is (attack round 5: the victim-protected phone of another agency was confirmed so,
+        and nothing reached its owner's audit trail)."""
+        owner = old.get("owner")
+        if self.viewer is not None and owner != new.get("owner"):
+            self.counts.hits.append((item_id, str(owner or "")))
+
     def _refuse_row(self, origin: Origin | None, nid: str, label: str, other: str) -> None:
         """Refuse a node record that would make ``nid``, a ``label``, also an ``other`` (labels
         that cannot merge): a row reject, and the rest of its row is not written."""

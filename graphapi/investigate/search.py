@@ -155,6 +155,9 @@ def _words(text: str) -> _Words:
     digits = "".join(ch for ch in text if ch.isdigit())
     if len(tokens) > 1 and len(digits) >= 5:
         native.append([digits])
+        joined = "".join(ch for ch in text if ch.isalnum())  # "k 998 8776": the passport K9988776
+        if joined != digits:
+            native.append(list(dict.fromkeys(search_words(joined))))
     phone = get_type("phone").clean(text)
     if phone:
         native.append([phone.lstrip("+")])

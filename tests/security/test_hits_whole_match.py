@@ -52,6 +52,15 @@ async def test_hits_answer_a_whole_passport_number_without_separators(red_graph,
     assert await restricted_hits(red_graph, TH, text) == VN_HIT
 
 
+@pytest.mark.parametrize("text", ["K9988776", "k 998 8776", "K-998-8776"])
+async def test_hits_answer_a_passport_stored_without_separators_typed_with_them(red_graph, text):
+    # attack round 5: "k 998 8776" asked the full-text index for its words and its digits, never
+    # for the whole identifier, so the passport stored as "K9988776" was a silent no-hit
+    kim = NodeRecord("Person", "per-kim", {"name": "Kim Sok", "passportNumber": ["K9988776"]})
+    await write_records(red_graph, [kim], provenance=Provenance(owner="VN-MPS", tlp="RED"), source="vn")
+    assert await restricted_hits(red_graph, TH, text) == VN_HIT
+
+
 @pytest.mark.parametrize("text", ["B", "B1", "B123456", "B-1234", "1234", "B12345678"])
 async def test_hits_never_answer_a_prefix_or_a_part_of_an_identifier(red_graph, text):
     assert await restricted_hits(red_graph, TH, text) == []
