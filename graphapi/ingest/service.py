@@ -21,7 +21,7 @@ where ``<ref>`` is a Lintas node id or the ``key`` of a node record in the same 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -155,16 +155,21 @@ def build_records(records: list[dict[str, Any]], source: str, model: Model | Non
 
 
 async def ingest_records(store: GraphStore, records: list[dict[str, Any]], *, source: str, owner: str,
-                         tlp: str = "AMBER", shared_with: tuple[str, ...] = (), dry_run: bool = False
+                         tlp: str = "AMBER", shared_with: tuple[str, ...] = (), dry_run: bool = False,
+                         before_write: Callable[[list[str]], Awaitable[None]] | None = None,
                          ) -> IngestResult:
     """Validate, normalise and write a small batch of records (GraphQL ``ingest(records)``).
 
     ``owner`` should be the calling principal's agency. Raises ``ValueError`` for more than
     :data:`MAX_RECORDS` records or a bad ``tlp``; per-record problems are rejections.
+    ``before_write`` is awaited with the ids of the records about to be written (not on a dry
+    run); what it raises stops the call before anything is written.
     """
     if len(records) > MAX_RECORDS:
         raise ValueError(f"at most {MAX_RECORDS} records per call; upload a file instead")
     items, ids = build_records(records, source)
+    if before_write is not None and not dry_run:
+        await before_write(sorted({r.id for r in items if isinstance(r, NodeRecord | EdgeRecord)}))
     bad = [r for r in items if isinstance(r, Rejection)]
     reader = _ListReader(items, rows=len(records), rejected=len(bad))
     summary = await run_load(None if dry_run else store, reader, source=source, dry_run=dry_run,

@@ -21,7 +21,8 @@ from graphapi.ingest.options import MAX_AGENCIES, check_agencies
 from graphapi.ingest.service import MAX_RECORDS, ingest_records
 from graphapi.schema.security_queries import audit_of
 from graphapi.schema.types.enums import TLP
-from graphapi.security.hits import RestrictedHit, audit_hits
+from graphapi.security.hits import RestrictedHit, audit_hits, charge_ingest_hits
+from graphapi.security.runtime import security_runtime
 
 WRITER_ROLES = frozenset({"loader", "admin"})
 
@@ -58,7 +59,10 @@ class IngestMutation:
             "normalised by the ontology's types (phones to E.164 with `hints.country`, IBAN, ISO 3166, "
             "ISO 8601); a bad record is rejected with its index and reason, never dropped silently. Your "
             "agency owns what is written, at `tlp` (default AMBER), shared with `sharedWith` "
-            f"(at most {MAX_AGENCIES} agency ids). Needs the loader or admin role. `dryRun` validates without writing."
+            f"(at most {MAX_AGENCIES} agency ids). Needs the loader or admin role. `dryRun` validates without writing. "
+            "A record naming a node or relationship you may not see is a hit (rejected as restricted, "
+            "audited for its owner) and takes one unit of the `restrictedLookup` budget: error RATE_LIMITED, "
+            "nothing written, when a call's hits exceed what is left."
         )
     )
     async def ingest(
@@ -80,10 +84,17 @@ class IngestMutation:
             shared = check_agencies(shared_with or ())
         except ValueError as exc:
             raise InvalidArgument(f"sharedWith{exc}" if str(exc).startswith("[") else f"sharedWith {exc}") from None
+        ctx = info.context
+        request_id = getattr(ctx, "request_id", None)
+
+        async def charge(ids: list[str]) -> None:  # its hits come out of the restrictedLookup budget
+            budget = getattr(ctx, "lookup_budget", None) or security_runtime().lookup_budget
+            await charge_ingest_hits(ctx.store, principal, ids, budget, audit_of(info), request_id=request_id)
+
         try:
             result = await ingest_records(
-                info.context.store, list(records), source=f"graphql:{principal.agency}",
-                owner=principal.agency, tlp=tlp.value, shared_with=shared, dry_run=dry_run,
+                ctx.store, list(records), source=f"graphql:{principal.agency}",
+                owner=principal.agency, tlp=tlp.value, shared_with=shared, dry_run=dry_run, before_write=charge,
             )
         except ValueError as exc:
             raise InvalidArgument(str(exc)) from None
