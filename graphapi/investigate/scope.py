@@ -116,7 +116,7 @@ async def read_scope(
     relationship_types: Sequence[str] | None = None,
     since: str | None = None,
     until: str | None = None,
-    time_budget_s: float = TIME_BUDGET_S,
+    time_budget_s: float | None = None,
 ) -> Scope:
     """The visible scope within ``depth`` hops of ``seeds`` (checked by the caller), ``limit``
     entities at most (see the module docstring). ``relationship_types`` and ``since``/``until``
@@ -130,7 +130,7 @@ async def read_scope(
     for seed in wanted:
         if seed not in found:
             raise NotFound.no_entity(seed)
-    reader = _Reader(store, params, time_budget_s)
+    reader = _Reader(store, params, TIME_BUDGET_S if time_budget_s is None else time_budget_s)
     order = wanted[:limit]
     index = {x: i for i, x in enumerate(order)}
     hop_of, tied = {x: 0 for x in order}, {x: 0 for x in order}

@@ -6,6 +6,7 @@ import pytest_asyncio
 
 from graphapi.ingest.records import EdgeRecord, NodeRecord
 from graphapi.ingest.writer import Provenance, write_records
+from graphapi.investigate import scope as scope_module
 from graphapi.investigate.scope import read_scope
 from graphapi.investigate.syndicates import MAX_SHOWN, syndicates
 from graphapi.security import DEMO_PRINCIPAL
@@ -34,11 +35,18 @@ async def _load_cells(store) -> None:
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def cells(_backend):
     """The cells, loaded once per backend for this module, cleared after it (too large for the
-    snapshot ``holding`` compares)."""
-    await _backend.clear()
-    await _load_cells(_backend)
-    yield _backend
-    await _backend.clear()
+    snapshot ``holding`` compares). These tests are about which entities a scope holds, not how
+    fast: a statement may take as long as a shared 2-core machine needs (Neo4j's statement timeout,
+    30 s, once cut a 2,000-id step short in CI; quietly the whole module takes seconds)."""
+    with pytest.MonkeyPatch.context() as patch:
+        for k in ("timeout_s", "deadline_s"):
+            if hasattr(_backend, k):
+                patch.setattr(_backend, k, 600.0)
+        patch.setattr(scope_module, "TIME_BUDGET_S", 600.0)
+        await _backend.clear()
+        await _load_cells(_backend)
+        yield _backend
+        await _backend.clear()
 
 
 async def test_syndicates_compute_a_scope_over_the_old_thousand_cap(cells):
