@@ -3,8 +3,8 @@ values rebuilt from what remains (:mod:`graphapi.ingest.statements` holds the pu
 
 - :class:`StatementLog` collects the statements of the node (or relationship) records a writer
   buffers and writes those of the items the writer accepted (``cypher/provenance/write_statements``), merged with
-  what is stored (first record kept, first/last seen widened) or, for a replace record (FtM MOD),
-  replacing that source's statement. A statement written this run that a record says again
+  what is stored at the same level (first record kept, first/last seen widened) or, for a replace
+  record (FtM MOD), replacing that source's statements at every level. A statement written this run that a record says again
   costs nothing (kept in memory, like the writer's node cache).
 - :func:`retract_statements` deletes a source's statements (a DEL).
 - :func:`asserted_values` is the rule both kinds of item are rebuilt by
@@ -112,6 +112,12 @@ class StatementLog:
         if out:
             await store.write_batches("provenance/write_statements", out, batch_size)
             self.written += len(out)
+        # a replace record is all its source now says of the item: its statements at other levels go
+        replaced = {s.id: s for stmts in mine.values() for s, replace in stmts if replace}
+        if replaced:
+            await store.write_batches("provenance/delete_other_levels", [
+                {"id": sid, "entity": s.entity, "owner": s.owner, "source": s.source} for sid, s in replaced.items()],
+                batch_size)
         for s in rows.values():
             self._remember(s)
 
@@ -201,7 +207,9 @@ def asserted_values(properties: Mapping[str, Property], props: Mapping[str, Any]
     said: dict[str, dict[str, list[str]]] = {}  # property -> value text -> sources
     for stmt in usable:
         for prop, text in stmt.entries:
-            said.setdefault(prop, {}).setdefault(text, []).append(stmt.source)
+            by = said.setdefault(prop, {}).setdefault(text, [])
+            if stmt.source not in by:  # one source at two levels names itself once
+                by.append(stmt.source)
     out: dict[str, Any] = {}
     conflicts: list[str] = []
     for name, prop in properties.items():

@@ -1,11 +1,14 @@
 """Per-value provenance: who asserted each value of a node or relationship (after OpenSanctions'
 statement model).
 
-A *statement* here is everything one source, writing for one owner agency, asserted about one
-node or one relationship: its ``(property, value)`` pairs, each with the record that first said it and when the
-source first and last said it, and the source's sharing (``owner``, ``tlp``, ``sharedWith``).
+A *statement* here is everything one source, writing for one owner agency at one level, asserted
+about one node or one relationship: its ``(property, value)`` pairs, each with the record that
+first said it and when the source first and last said it, and the sharing it was said at
+(``owner``, ``tlp``, ``sharedWith``). A source's records about one item at two levels are two
+statements, so a narrower record never narrows what was said more widely (attack round 5, F5).
 It is stored as one ``:Statement`` node beside the graph (not linked to it: no traversal, count
-or degree sees it), keyed by ``entity`` (the node's or relationship's id), ``owner`` and ``source``, with parallel lists
+or degree sees it), keyed by ``entity`` (the node's or relationship's id), ``owner``, ``source``
+and level (:func:`statement_id`), with parallel lists
 ``property[i]``, ``value[i]``, ``recordId[i]``, ``firstSeen[i]``, ``lastSeen[i]``
 (docs/provenance.md says why this shape). Values are kept as text (:func:`value_text`): both
 backends store homogeneous lists only. A relationship's statement also names the relationship's
@@ -24,7 +27,6 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 from graphapi.ontology import Label, RelationshipType
@@ -79,9 +81,11 @@ def narrowest(tlp: str, shared_with: tuple[str, ...], other_tlp: str,
     return (tlp, shared_with) if strictness(tlp) > strictness(other_tlp) else (other_tlp, other_shared_with)
 
 
-def statement_id(entity: str, owner: str, source: str) -> str:
-    """The id of the statement of ``source`` writing for ``owner`` about node ``entity``."""
-    digest = hashlib.sha1(f"{entity}\x1f{owner}\x1f{source}".encode()).hexdigest()[:20]
+def statement_id(entity: str, owner: str, source: str, tlp: str, shared_with: Iterable[str]) -> str:
+    """The id of the statement of ``source`` writing for ``owner`` about item ``entity`` at level
+    ``tlp`` shared with ``shared_with`` (in any order: the level is a set)."""
+    level = "\x1e".join([tlp, *sorted(set(shared_with))])
+    digest = hashlib.sha1(f"{entity}\x1f{owner}\x1f{source}\x1f{level}".encode()).hexdigest()[:20]
     return f"stmt:{digest}"
 
 
@@ -98,10 +102,22 @@ class Statement:
     entries: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     #: the relationship type of a relationship's statement; "" for a node's
     type: str = ""
+    _key: tuple = field(default=(), init=False, repr=False, compare=False)
+    _id: str = field(default="", init=False, repr=False, compare=False)
 
-    @cached_property
-    def id(self) -> str:  # a hash: worked out once (entity, owner and source never change)
-        return statement_id(self.entity, self.owner, self.source)
+    @property
+    def id(self) -> str:
+        """The statement's key (:func:`statement_id`): a statement moved to another level is
+        another statement."""
+        key = (self.entity, self.owner, self.source, self.tlp, self.shared_with)
+        if self._key != key:  # a hash: worked out again only when the level moved
+            self._key, self._id = key, statement_id(*key)
+        return self._id
+
+    def at_level(self, tlp: str, shared_with: Iterable[str]) -> Statement:
+        """This statement's values said at another level (the owner shared or unshared its item)."""
+        return Statement(self.entity, self.owner, self.source, tlp, tuple(shared_with),
+                         {k: list(v) for k, v in self.entries.items()}, type=self.type)
 
     def assert_value(self, prop: str, text: str, record_id: str, first: str, last: str) -> None:
         """Record one value; said again: first record kept, first/last seen widened."""
@@ -112,9 +128,10 @@ class Statement:
             have[1], have[2] = min(have[1], first), max(have[2], last)
 
     def absorb(self, later: Statement) -> None:
-        """Merge a later statement of the same key into this one, read only by the agencies both
-        may reach (:func:`narrowest`): a record's values are never read more widely than it says
-        (attack round 4, H1); the owner widens a statement by sharing its node."""
+        """Merge a later statement of the same source into this one, read only by the agencies
+        both may reach (:func:`narrowest`: a record's values are never read more widely than it
+        says, attack round 4, H1). The loader merges statements of one key, hence one level;
+        sharing merges two that a share or unshare brought to one level."""
         self.tlp, self.shared_with = narrowest(self.tlp, self.shared_with, later.tlp, later.shared_with)
         for (prop, text), (rid, first, last) in later.entries.items():
             self.assert_value(prop, text, rid, first, last)

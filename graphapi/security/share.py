@@ -25,6 +25,7 @@ from graphapi.ontology import TLP_LEVELS, load_model
 from graphapi.security.audit import AuditSink
 from graphapi.security.guards import require_agency, require_role
 from graphapi.security.principal import Principal
+from graphapi.security.statement_levels import narrow_statements, widen_statements
 from graphapi.security.victim_lookup import GivenIds
 from graphapi.store import GraphStore
 
@@ -84,21 +85,14 @@ def _refused(pairs: list[tuple[str, str | None]], changed: set[str]) -> list[str
     return [g for g, r in pairs if r is None or r not in changed]
 
 
-async def _rebuild(store: GraphStore, statement: str, params: dict) -> None:
-    """The owner's own statements about the changed nodes follow them (``statement``), then the
-    nodes' fields are rebuilt from the statements seen at least as widely as each node now is: a
-    wider audience never reads values another agency shared with the owner alone (attack round 3,
-    G5), and a narrower one reads them again."""
-    if params["ids"]:
-        await store.write(statement, params)
-        await rebuild_values(store, load_model(), params["ids"])
-
-
-async def _rebuild_relationships(store: GraphStore, statement: str, params: dict, rels: list[dict]) -> None:
-    """As :func:`_rebuild`, for the relationships shared or unshared (``rels``: rows with ``id``
-    and ``type``): the owner's statements about them follow them, then their values are rebuilt."""
+async def _rebuild(store: GraphStore, nodes: list[str], rels: list[dict]) -> None:
+    """The changed items' fields rebuilt from the statements seen at least as widely as each item
+    now is (after the owner's statements moved, :mod:`graphapi.security.statement_levels`): a
+    wider audience never reads values another agency shared with the owner alone (attack round
+    3, G5), and a narrower one reads them again. ``rels``: rows with ``id`` and ``type``."""
+    if nodes:
+        await rebuild_values(store, load_model(), nodes)
     if rels:
-        await store.write(statement, {**params, "ids": sorted(r["id"] for r in rels)})
         by_type: dict[str, list[str]] = {}
         for r in rels:
             by_type.setdefault(r["type"], []).append(r["id"])
@@ -134,8 +128,8 @@ async def share(
     nodes = await store.write("security/share_nodes", params) if targets else []
     rels = await store.write("security/share_relationships", params) if include_relationships and targets else []
     shared = {r["id"]: r["tlp"] for r in nodes}
-    await _rebuild(store, "security/share_statements", {**params, "ids": sorted(shared)})
-    await _rebuild_relationships(store, "security/share_statements", params, rels)
+    await widen_statements(store, agency, [*nodes, *rels], agencies, tlp, stricter)
+    await _rebuild(store, sorted(shared), rels)
     result = ShareResult(
         nodes=sorted(shared),
         relationships=sorted(r["id"] for r in rels),
@@ -173,8 +167,8 @@ async def unshare(
     params = {"ids": targets, "agencies": agencies, "agency": agency}
     nodes = {r["id"] for r in await store.write("security/unshare_nodes", params)} if targets else set()
     rels = await store.write("security/unshare_relationships", params) if targets else []
-    await _rebuild(store, "security/unshare_statements", {**params, "ids": sorted(nodes)})
-    await _rebuild_relationships(store, "security/unshare_statements", params, rels)
+    await narrow_statements(store, agency, sorted(nodes) + sorted(r["id"] for r in rels), agencies)
+    await _rebuild(store, sorted(nodes), rels)
     result = ShareResult(sorted(nodes), sorted(r["id"] for r in rels), _refused(pairs, nodes), [],
                          ends={r["id"]: (r["start"], r["end"]) for r in rels})
     if audit is not None:

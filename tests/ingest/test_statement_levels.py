@@ -1,8 +1,8 @@
-"""A statement (one source's values about one node, for one owner) is read only by the agencies
-every record it merges may reach: a later record at another level or sharing never widens the
-values said before (attack round 4, H1), and a narrower one narrows them all."""
+"""A statement is one source's values about one node at one level: a record at another level or
+sharing is another statement, so it never widens what was said more narrowly (attack round 4, H1)
+nor narrows what was said more widely (attack round 5, F5). Within one level, records merge."""
 
-from graphapi.ingest.statements import Statement
+from graphapi.ingest.statements import Statement, statement_id
 
 
 def _said(tlp: str, *shared_with: str, value: str) -> Statement:
@@ -11,25 +11,29 @@ def _said(tlp: str, *shared_with: str, value: str) -> Statement:
     return stmt
 
 
-def test_a_later_record_shared_with_more_agencies_does_not_widen_the_statement() -> None:
-    stmt = _said("AMBER", value="TH only")
-    stmt.absorb(_said("AMBER", "VN-MPS", value="for VN"))
-    assert (stmt.tlp, stmt.shared_with) == ("AMBER", ())
+def test_a_record_shared_with_more_agencies_is_another_statement() -> None:
+    assert _said("AMBER", value="TH only").id != _said("AMBER", "VN-MPS", value="for VN").id
 
 
-def test_a_later_record_shared_with_fewer_agencies_narrows_the_statement_to_those_both_name() -> None:
-    stmt = _said("AMBER", "VN-MPS", "KH-NP", value="for VN and KH")
-    stmt.absorb(_said("AMBER", "KH-NP", "LA-MPS", value="for KH and LA"))
-    assert (stmt.tlp, stmt.shared_with) == ("AMBER", ("KH-NP",))
+def test_a_record_shared_with_fewer_agencies_is_another_statement() -> None:
+    assert _said("AMBER", "VN-MPS", "KH-NP", value="x").id != _said("AMBER", "KH-NP", value="x").id
 
 
-def test_a_later_green_record_leaves_an_amber_statement_amber() -> None:
-    stmt = _said("AMBER", "VN-MPS", value="for VN")
-    stmt.absorb(_said("GREEN", value="for all"))
-    assert (stmt.tlp, stmt.shared_with) == ("AMBER", ("VN-MPS",))
+def test_a_record_at_another_level_is_another_statement() -> None:
+    assert len({_said(tlp, value="x").id for tlp in ("CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED")}) == 5
 
 
-def test_a_later_red_record_makes_a_green_statement_red() -> None:
-    stmt = _said("GREEN", value="for all")
-    stmt.absorb(_said("RED", value="TH only"))
-    assert (stmt.tlp, [k[1] for k in stmt.entries]) == ("RED", ["for all", "TH only"])
+def test_the_order_agencies_are_named_in_is_the_same_level() -> None:
+    assert _said("AMBER", "VN-MPS", "KH-NP", value="a").id == _said("AMBER", "KH-NP", "VN-MPS", value="b").id
+
+
+def test_a_statement_moved_to_another_level_has_that_levels_id() -> None:
+    moved = _said("AMBER", "VN-MPS", value="for VN").at_level("AMBER", ("VN-MPS", "LA-MPS"))
+    assert moved.id == statement_id("per-x", "TH-DSI", "th-feed", "AMBER", ["LA-MPS", "VN-MPS"])
+    assert [k[1] for k in moved.entries] == ["for VN"]
+
+
+def test_records_of_one_level_merge_into_one_statement_at_that_level() -> None:
+    stmt = _said("AMBER", "VN-MPS", value="first")
+    stmt.absorb(_said("AMBER", "VN-MPS", value="second"))
+    assert (stmt.tlp, stmt.shared_with, [k[1] for k in stmt.entries]) == ("AMBER", ("VN-MPS",), ["first", "second"])

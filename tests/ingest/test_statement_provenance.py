@@ -118,6 +118,18 @@ async def test_a_mod_replaces_only_its_own_sources_values(any_store, tmp_path: P
     assert sorted((await node_props(any_store, "per-x"))["birthDate"]) == ["1964-02-01", "1965"]
 
 
+async def test_a_mod_at_another_level_replaces_what_its_source_said_at_every_level(any_store, tmp_path: Path) -> None:
+    await any_store.clear()
+    th = Principal("analyst-th", agency="TH-DSI")
+    await run_load(any_store, _ftm(tmp_path, "a.json", _person("a", birthDate=["1964"])), source="ftm",
+                   provenance=Provenance(owner="TH-DSI", tlp="AMBER", shared_with=("VN-MPS",)))
+    mod = {"op": "MOD", "entity": _person("a", birthDate=["1964-02-01"])}
+    await run_load(any_store, _ftm(tmp_path, "mod.json", mod), source="ftm",
+                   provenance=Provenance(owner="TH-DSI", tlp="AMBER", shared_with=("VN-MPS", "KH-NP")))
+    assert await _said(any_store, "birthDate", th) == {"1964-02-01": ["ftm:a"]}
+    assert (await node_props(any_store, "per-x"))["birthDate"] == ["1964-02-01"]
+
+
 async def test_a_del_removes_its_sources_values_and_leaves_a_shared_one_to_the_other_source(
         any_store, tmp_path: Path) -> None:
     await any_store.clear()
