@@ -115,7 +115,7 @@ async def test_co_travel_groups_stop_at_the_work_budget_and_say_truncated(plante
     assert [(len(g.members), len(g.occasions)) for g in found.groups] == [(5, 1)] and found.truncated is True
 
 
-def test_co_travel_groups_work_grows_with_the_size_of_the_groups_met(monkeypatch):
+async def test_co_travel_groups_work_grows_with_the_size_of_the_groups_met(monkeypatch):
     # fifty occasions of the same 95 people: few intersections, but each walks 95 members
     from graphapi.investigate import cotravel_groups
 

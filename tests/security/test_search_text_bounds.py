@@ -30,7 +30,7 @@ async def test_a_search_of_more_distinct_words_than_its_bound_is_a_bad_input(sto
         await search(store, TH, words)
 
 
-def test_a_word_repeated_is_asked_for_once() -> None:
+async def test_a_word_repeated_is_asked_for_once() -> None:
     repeated = " ".join([PRAYUT] * 13)
     assert len(repeated) <= MAX_SEARCH_CHARS
     assert build_query(repeated, "falkordb") == build_query(PRAYUT, "falkordb")
@@ -44,7 +44,7 @@ async def test_hit_no_hit_refuses_a_text_past_its_bound_before_it_takes_a_unit_o
     assert await budget.allow("TH-DSI/analyst-th", 1, store) == 0.0  # the one unit is still there
 
 
-def test_a_name_longer_than_its_bound_is_no_name() -> None:
+async def test_a_name_longer_than_its_bound_is_no_name() -> None:
     name = get_type("name")
     assert name.clean("x" * MAX_NAME_CHARS) == "x" * MAX_NAME_CHARS
     assert name.clean((PRAYUT + " ") * 30_000) is None
