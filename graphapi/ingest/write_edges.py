@@ -87,12 +87,15 @@ class EdgeWriting:
             return
         replacing = {r["id"] for r in rows if r["id"] in self._replace}
         existing: dict[str, dict[str, Any]] = {}
-        missing: set[str] = set()
+        # an end the viewer may not see as itself (Writer.protected) is answered as a missing one
+        missing: set[str] = {r["id"] for r in rows if r["start"] in self.protected or r["end"] in self.protected}
         refused: set[str] = set()
         same: set[str] = set()  # stored with every value the record brings: nothing to write
         multiple = self._rel_multiple(rel_type)
         fresh = []
         for row in rows:
+            if row["id"] in missing:
+                continue
             known = self._known_edges.get(row["id"])
             if known is not None:
                 existing[row["id"]] = known

@@ -111,7 +111,8 @@ class NodeWriting:
                 self._labels[nid] = _specific(self.model, old["labels"] or []) or label
                 groups.setdefault(("sources", ""), []).append({"id": nid, "sources": props["sources"]})
                 continue
-            if old is not None and self.viewer is not None and not visible_to(old["props"] or {}, self.viewer):
+            if old is not None and self.viewer is not None and (
+                    not visible_to(old["props"] or {}, self.viewer) or nid in self.protected):
                 self._refuse(origins.get(nid), {"id": nid, "label": label}, _restricted(nid, old["props"] or {}))
                 self.counts.hits.append((nid, str((old["props"] or {}).get("owner") or "")))
                 refused.add(nid)

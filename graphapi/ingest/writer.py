@@ -73,12 +73,17 @@ class Writer(NodeWriting, EdgeWriting, CorrelationChecks, RefusalRules):
         viewer: str | None = None,
         correlation: Correlation | None = None,
         replace: bool = False,
+        protected: frozenset[str] = frozenset(),
     ) -> None:
         self.store = store
         self.correlation = correlation
         # The agency a load runs for (HTTP jobs, the ingest mutation); None for an operator's
         # own load. A viewer's records never merge into, nor link to, what it may not see.
         self.viewer = viewer
+        # Stored items of other agencies the viewer may see but not as themselves (a victim and
+        # their phones, for a caller without victim-data): treated as hidden ones are, so a load
+        # never confirms one that search and lookups answer as unknown (attack round 5, F3).
+        self.protected = protected
         self._node_origin: dict[str, Origin | None] = {}
         self.batch_size = max(1, batch_size)
         self.prov = provenance or Provenance()

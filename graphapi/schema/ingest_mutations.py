@@ -21,7 +21,7 @@ from graphapi.ingest.options import MAX_AGENCIES, check_agencies
 from graphapi.ingest.service import MAX_RECORDS, ingest_records
 from graphapi.schema.security_queries import audit_of
 from graphapi.schema.types.enums import TLP
-from graphapi.security.hits import RestrictedHit, audit_hits, charge_ingest_hits
+from graphapi.security.hits import RestrictedHit, audit_hits, charge_ingest_hits, foreign_protected_ids
 from graphapi.security.runtime import security_runtime
 
 WRITER_ROLES = frozenset({"loader", "admin"})
@@ -87,9 +87,14 @@ class IngestMutation:
         ctx = info.context
         request_id = getattr(ctx, "request_id", None)
 
-        async def charge(ids: list[str]) -> None:  # its hits come out of the restrictedLookup budget
+        async def charge(ids: list[str], ends: list[str]) -> set[str]:
+            # another agency's victim is hidden from a caller without victim-data; hits come out
+            # of the restrictedLookup budget
+            protected = await foreign_protected_ids(ctx.store, principal, [*ids, *ends])
             budget = getattr(ctx, "lookup_budget", None) or security_runtime().lookup_budget
-            await charge_ingest_hits(ctx.store, principal, ids, budget, audit_of(info), request_id=request_id)
+            await charge_ingest_hits(ctx.store, principal, ids, budget, audit_of(info), request_id=request_id,
+                                     protected=protected)
+            return protected
 
         try:
             result = await ingest_records(

@@ -38,6 +38,7 @@ from graphapi.investigate.matching import (
 from graphapi.investigate.search import build_query
 from graphapi.security.audit import MAX_ITEMS, AuditSink
 from graphapi.security.principal import Principal
+from graphapi.security.redaction import protected_ids
 from graphapi.security.ratelimit import RateLimiter
 from graphapi.security.trail import hidden_ids
 from graphapi.store import GraphStore, Node
@@ -221,18 +222,35 @@ async def lookup(
     return Lookup(found=found, restricted=restricted)
 
 
+async def foreign_protected_ids(store: GraphStore, principal: Principal, ids: Sequence[str],
+                                chunk: int = 1_000) -> set[str]:
+    """The ids among ``ids`` of other agencies' items ``principal`` may see but not as themselves
+    (victims and their phones, for a caller without ``victim-data``): a load treats them as hidden
+    (``Writer.protected``), since search and lookups answer them as unknown (attack round 5, F3:
+    a would-disclose refusal confirmed another agency's victim-protected phone)."""
+    protected: set[str] = set()
+    unique = sorted(set(ids))
+    for start in range(0, len(unique), chunk):
+        protected |= await protected_ids(store, principal, unique[start:start + chunk])
+    if not protected:
+        return set()
+    rows = await store.read("ingest/existing_nodes", {"ids": sorted(protected)})
+    return {str(r["id"]) for r in rows if (r["props"] or {}).get("owner") != principal.agency}
+
+
 async def charge_ingest_hits(store: GraphStore, principal: Principal, ids: Sequence[str],
                              budget: HitBudget | None, audit: AuditSink | None = None, *,
-                             request_id: str | None = None) -> None:
+                             request_id: str | None = None, protected: set[str] | None = None) -> None:
     """Before ``ingest(records)`` writes: each of its record ids that names a stored node or
     relationship hidden from ``principal`` is a hit it will answer ("restricted: ... held by"),
     so it takes one unit of the ``restrictedLookup`` budget, as looking the id up would;
     HitBudgetExceeded (audited as denied) when they are not all left, and nothing is written.
     Ids of new records are free (attack round 5, F4: 2,000 phone numbers in one ingest call were
-    checked against another agency's hidden ones, past the lookup budget of 300 an hour)."""
+    checked against another agency's hidden ones, past the lookup budget of 300 an hour).
+    ``protected``: ids the load treats as hidden (:func:`foreign_protected_ids`), charged alike."""
     if budget is None or not ids:
         return
-    hidden = await hidden_ids(store, principal, set(ids))
+    hidden = await hidden_ids(store, principal, set(ids)) | (set(ids) & (protected or set()))
     wait = await _take(budget, budget_key(principal), len(hidden), store) if hidden else 0.0
     if wait > 0:
         if audit is not None:
