@@ -91,6 +91,7 @@ from graphapi.ingest.load_upload import MultipartUpload, check_request
 from graphapi.private_files import private_dir
 from graphapi.security.http import error_body
 from graphapi.security.principal import Principal
+from graphapi.security.redaction import may_see_victims
 from graphapi.settings import Settings
 from graphapi.store import GraphStore, StoreError
 from graphapi.store.embedded_server import pid_alive
@@ -209,6 +210,7 @@ def install_load_jobs(app: FastAPI, settings: Settings,
                 reject_report=directory / "rejects.jsonl", shared_with=req.shared_with, dry_run=req.dry_run,
                 replace=req.replace, tz=req.tz,
                 created_by=principal.subject, job_id=job_id, directory=directory, inputs=directory / "files",
+                victim_data=may_see_victims(principal),
                 on_finish=_end_auditor(sink, principal, getattr(request.state, "request_id", None)),
                 on_hits=_hit_auditor(sink, principal, getattr(request.state, "request_id", None)),
             )

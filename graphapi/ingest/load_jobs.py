@@ -145,7 +145,7 @@ class LoadJobs:
               tlp: str = "AMBER", mapping: str | Path | None = None, source: str | None = None,
               reject_report: Path | None = None, shared_with: tuple[str, ...] = (),
               dry_run: bool = False, replace: bool = False, tz: str | None = None,
-              created_by: str | None = None, job_id: str | None = None,
+              created_by: str | None = None, job_id: str | None = None, victim_data: bool = False,
               directory: Path | None = None, inputs: Path | None = None,
               on_finish: Callable[[LoadJob], None] | None = None,
               on_hits: Callable[[LoadJob, list[tuple[str, str]]], None] | None = None) -> LoadJob:
@@ -155,6 +155,8 @@ class LoadJobs:
         ``dry_run`` reads and validates without writing (``store`` may then be ``None``).
         ``replace``: the files are the source's complete new truth (``run_load(replace=True)``).
         ``tz``: an FtM load's time zone for times without an offset (``FtmReader(tz=)``).
+        ``victim_data``: the uploader holds the role (else the load meets another agency's victims
+        as hidden items, ``run_load(victim_blind=)``).
         ``source``: the dataset id stamped on what the job writes; by default the loader's own
         (``ofac-sdn``, ``ftm``, the mapping's) followed by ``@<owner>``, so that two agencies'
         uploads of one kind are two sources (a DEL withdraws only its own agency's assertions).
@@ -174,6 +176,7 @@ class LoadJobs:
         spec = LoadSpec(kind=kind, paths=[str(p) if p is not None else None for p in paths], source=src,
                         owner=owner, tlp=tlp, shared_with=list(shared_with),
                         mapping=str(mapping) if mapping else None, dry_run=dry_run, replace=replace, tz=tz,
+                        victim_data=victim_data,
                         reject_report=str(reject_report) if reject_report else None,
                         directory=str(directory) if directory else None,
                         store=None if dry_run else store_connection(store, self.settings))

@@ -118,6 +118,8 @@ class LoadSpec:
     dry_run: bool = False
     replace: bool = False
     tz: str | None = None
+    #: the uploader holds victim-data (else another agency's victims are hidden from the load)
+    victim_data: bool = False
     reject_report: str | None = None
     directory: str | None = None
     store: dict[str, Any] | None = None
@@ -247,7 +249,7 @@ async def _child(spec: LoadSpec, emit: Callable[[dict[str, Any]], None],
             progress=lambda stats: emit({"rows": stats.rows, "rejected": stats.rejected}),
             provenance=Provenance(owner=spec.owner, tlp=spec.tlp, shared_with=tuple(spec.shared_with)),
             reject_report=Path(spec.reject_report) if spec.reject_report else None, viewer=spec.owner,
-            met=met, replace=spec.replace)
+            met=met, replace=spec.replace, victim_blind=not spec.victim_data)
     except Exception as exc:  # the stack to the server log, a plain reason to the poller
         log.exception("load job process failed")
         emit({"error": job_error(exc, Path(spec.directory) if spec.directory else None)})

@@ -202,6 +202,7 @@ async def run_load(
     met: Callable[[list[tuple[str, str]]], Awaitable[None]] | None = None,
     replace: bool = False,
     protected: frozenset[str] = frozenset(),
+    victim_blind: bool = False,
 ) -> LoadSummary:
     """Read everything from ``reader``, guard identifiers, and write (unless ``dry_run``).
 
@@ -211,7 +212,8 @@ async def run_load(
     once it holds ``CHECKPOINT_MIN_GROWTH`` bytes of statements;
     off for the GraphQL ``ingest`` mutation's small batches). ``viewer``: the agency the load runs
     for (HTTP jobs, the ingest mutation): its records never merge into nor link to what that agency
-    may not see, nor into ``protected`` ids (``Writer.protected``). ``met(pairs)`` is awaited with each
+    may not see, nor into ``protected`` ids (``Writer.protected``; ``victim_blind``: the viewer lacks
+    victim-data, and the writer finds another agency's victims itself). ``met(pairs)`` is awaited with each
     batch's new hits ``(id, owner)`` as the writer meets them, before any refusal of theirs reaches
     the reject report (a load job audits them for their owners there: a crash then never shows a
     hit that is not audited). ``replace``: the load is the source's complete new truth; once it
@@ -250,7 +252,7 @@ async def run_load(
         with _relaxed_gc():
             counts, writer = await _drive(store, reader, guard, sink, tick, source=source, provenance=provenance,
                                           batch_size=batch_size, dry_run=dry_run, viewer=viewer, met=met,
-                                          replace=replace, protected=protected)
+                                          replace=replace, protected=protected, victim_blind=victim_blind)
             for rej in counts.rejected:
                 sink(rej)
             if replace:
@@ -306,7 +308,8 @@ async def _drive(store: GraphStore | None, reader: Reader, guard: IdentifierGuar
                  provenance: Provenance | None, batch_size: int, dry_run: bool,
                  viewer: str | None,
                  met: Callable[[list[tuple[str, str]]], Awaitable[None]] | None = None,
-                 replace: bool = False, protected: frozenset[str] = frozenset()) -> tuple[WriteCounts, Writer | None]:
+                 replace: bool = False, protected: frozenset[str] = frozenset(),
+                 victim_blind: bool = False) -> tuple[WriteCounts, Writer | None]:
     """The records of ``reader`` through the guard into the writer (or only counted, dry);
     returns the counts and the closed writer (None when dry)."""
     stream = guard.process(_Tap(reader.records(), sink, tick, ids_checked=getattr(reader, "canonical_ids", False)))
@@ -326,7 +329,7 @@ async def _drive(store: GraphStore | None, reader: Reader, guard: IdentifierGuar
         return counts, None
     correlation = Correlation(frozenset(guard.ex.linking_relationships), guard.is_identifier, guard.limit)
     writer = Writer(store, batch_size=batch_size, provenance=provenance, source=source, viewer=viewer,
-                    correlation=correlation, replace=replace, protected=protected)
+                    correlation=correlation, replace=replace, protected=protected, victim_blind=victim_blind)
     told = 0
 
     async def tell() -> None:  # the hits met since the last call, while the load goes on

@@ -86,6 +86,8 @@ class EdgeWriting:
         if not rows:
             return
         replacing = {r["id"] for r in rows if r["id"] in self._replace}
+        if self.victim_blind:
+            await self._note_protected_ends(rows)
         existing: dict[str, dict[str, Any]] = {}
         # an end the viewer may not see as itself (Writer.protected) is answered as a missing one
         missing: set[str] = {r["id"] for r in rows if r["start"] in self.protected or r["end"] in self.protected}

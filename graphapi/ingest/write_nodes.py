@@ -93,6 +93,8 @@ class NodeWriting:
             if nid in self._known:
                 label, props = self._known[nid]
                 existing[nid] = {"id": nid, "labels": [label], "props": props}
+        if self.victim_blind:
+            await self._note_protected({nid: old["props"] for nid, old in existing.items()})
         # create: new ids (MERGE on the full label chain); update: same labels; relabel: a
         # placeholder resolved to a more specific label (SET labels, the slow path)
         groups: dict[tuple[str, str], list[dict[str, Any]]] = {}

@@ -5,13 +5,13 @@ ontology does not allow) instead of merged into a stored item.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from graphapi.ingest.merge import merge_properties
 from graphapi.ingest.records import EdgeRecord, Origin, Rejection
 from graphapi.ontology import Model
-from graphapi.ontology.tlp import audience, reaches_all, strictness
+from graphapi.ontology.tlp import audience, reaches_all, strictness, visible_to
 
 
 def covered(new: dict[str, Any], known: dict[str, Any], multiple: frozenset[str]) -> bool:
@@ -127,6 +127,24 @@ class RefusalRules:
                     f"seen by others your record is not meant for; not merged (load it at a level they may see, "
                     f"or ask its owner)")
         return None
+
+    async def _note_protected(self, stored: Mapping[str, Mapping[str, Any] | None]) -> None:
+        """Add to ``protected`` the stored nodes (id -> stored properties) of other agencies the
+        viewer may see but not as themselves (a victim, a victim's phone: ``security/protected_ids``),
+        each asked once per load."""
+        ask = [nid for nid, props in stored.items() if nid not in self._protection_read and props
+               and props.get("owner") != self.viewer and visible_to(props, self.viewer)]
+        self._protection_read.update(stored)
+        if ask:
+            rows = await self.store.read("security/protected_ids", {"ids": sorted(ask), "agency": self.viewer})
+            self.protected.update(str(r["id"]) for r in rows)
+
+    async def _note_protected_ends(self, rows: list[dict[str, Any]]) -> None:
+        """As :meth:`_note_protected`, for the ends of relationships about to be written."""
+        ends = sorted({e for r in rows for e in (r["start"], r["end"])} - self._protection_read)
+        if ends:
+            stored = {r["id"]: r["props"] for r in await self.store.read("ingest/existing_nodes", {"ids": ends})}
+            await self._note_protected({nid: stored.get(nid) for nid in ends})
 
     def _disclosure_hit(self, item_id: str, old: dict[str, Any], new: dict[str, Any]) -> None:
         """An agency's record refused as ``would disclose`` on another agency's item tells the

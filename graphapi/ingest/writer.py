@@ -74,6 +74,7 @@ class Writer(NodeWriting, EdgeWriting, CorrelationChecks, RefusalRules):
         correlation: Correlation | None = None,
         replace: bool = False,
         protected: frozenset[str] = frozenset(),
+        victim_blind: bool = False,
     ) -> None:
         self.store = store
         self.correlation = correlation
@@ -83,7 +84,11 @@ class Writer(NodeWriting, EdgeWriting, CorrelationChecks, RefusalRules):
         # Stored items of other agencies the viewer may see but not as themselves (a victim and
         # their phones, for a caller without victim-data): treated as hidden ones are, so a load
         # never confirms one that search and lookups answer as unknown (attack round 5, F3).
-        self.protected = protected
+        # ``victim_blind``: the viewer lacks victim-data and ``protected`` was not worked out up
+        # front (a load job): the writer finds them itself, flush by flush (RefusalRules._note_protected)
+        self.protected = set(protected)
+        self.victim_blind = victim_blind and viewer is not None
+        self._protection_read: set[str] = set()
         self._node_origin: dict[str, Origin | None] = {}
         self.batch_size = max(1, batch_size)
         self.prov = provenance or Provenance()
