@@ -172,3 +172,20 @@ async def test_analytics_fields_refuse_a_bad_id_with_the_id_rule(planted_store, 
     assert result.data is None
     assert result.errors[0].extensions["code"] == "BAD_USER_INPUT"
     assert result.errors[0].message.startswith(message)
+
+
+@pytest.mark.parametrize("query", [
+    "query ($ids: [String!]!) { timeline(ids: $ids) { edges { time } } }",
+    "query ($ids: [String!]!) { sharedIdentifiers(ids: $ids) { truncated } }",
+])
+async def test_timeline_and_shared_identifiers_answer_not_found_alike_for_a_missing_or_hidden_id(
+        planted_store, tmp_path, query):
+    store, p = planted_store
+    hidden, missing = p.people["syn-hidden"], "per-pl-syn-hidde"
+    answers = []
+    for entity_id in (hidden, missing):
+        result, _ = await _run(store, tmp_path, query, {"ids": [p.people["R1"], entity_id]})
+        assert result.data is None
+        (error,) = result.errors
+        answers.append((error.message.replace(entity_id, "ID"), error.extensions["code"]))
+    assert answers == [("no entity with id 'ID'", "NOT_FOUND")] * 2

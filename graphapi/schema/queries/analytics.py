@@ -62,7 +62,8 @@ class AnalyticsQuery:
             f"Every visible dated relationship touching the entities `ids` (1..{timeline.MAX_IDS}), oldest first "
             "then by id: a relationship's time is its `at`, else its `from`, else its `to`; undated ones are left "
             "out. `since`/`until` bound the time (ISO 8601, inclusive); `relationshipTypes` limits the types; "
-            "`first` 1..100, `after` a cursor of this field (stable while data is added). Error BAD_USER_INPUT."
+            "`first` 1..100, `after` a cursor of this field (stable while data is added). Errors NOT_FOUND (an id "
+            "unknown or hidden), BAD_USER_INPUT."
         )
     )
     async def timeline(
@@ -93,7 +94,7 @@ class AnalyticsQuery:
             "visible phone, device, bank account, wallet, online account, website, address or identity document, "
             "with the identifiers "
             "of each tie. Placeholder identifiers (hotlines, 'N/A'...) and quarantined ones tie nobody. "
-            "Error BAD_USER_INPUT."
+            "Errors NOT_FOUND (an id unknown or hidden), BAD_USER_INPUT."
         )
     )
     async def shared_identifiers(self, info: Info[Context, None], ids: list[str]) -> SharedIdentifiers:
