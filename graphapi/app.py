@@ -7,7 +7,8 @@ store answers and the audit log can be appended to: 200, else 503 with a JSON re
 GraphQL request gets a request id (``X-Request-ID`` if the client sent one), echoed in the response
 header and in errors. A request that is not a GraphQL operation (bad JSON, no query, ...) is
 answered with a GraphQL-shaped JSON error, code ``BAD_REQUEST``, as the security gate answers its
-refusals (``docs/security.md``).
+refusals (``docs/security.md``). Browser pages of the origins ``LINTAS_CORS_ORIGINS`` allows may
+call it from another origin (CORS, outermost, before the security gate).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.fastapi import GraphQLRouter
@@ -43,6 +45,14 @@ __all__ = ["create_app"]
 log = logging.getLogger("graphapi.app")
 
 PrincipalProvider = Callable[[Request], Principal]
+
+#: CORS (``LINTAS_CORS_ORIGINS``, see ``Settings.cors``): what a page of an allowed origin may send
+#: and read. Credentials are headers (a bearer token, an API key), never cookies: no
+#: Access-Control-Allow-Credentials.
+CORS_METHODS = ("GET", "POST")
+CORS_HEADERS = ("Authorization", "Content-Type", "X-API-Key", "X-Request-ID")
+CORS_EXPOSED = ("X-Request-ID", "Retry-After")
+CORS_MAX_AGE_S = 600
 
 #: A client's X-Request-ID is kept only if it looks like an id (no header injection, bounded log lines).
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
@@ -217,6 +227,15 @@ def create_app(
 
     app.add_middleware(_RequestId)
     app.add_middleware(_NoWebSockets)
+    origins, origin_regex = settings.cors
+    if origins or origin_regex:
+        # Outermost: a preflight is answered before the security gate (which would ask it for
+        # credentials, and answer OPTIONS 405), and the gate's own 401/413/429 carry the CORS
+        # headers, so a browser page can read why it was refused.
+        app.add_middleware(
+            CORSMiddleware, allow_origins=origins, allow_origin_regex=origin_regex, allow_methods=CORS_METHODS,
+            allow_headers=CORS_HEADERS, expose_headers=CORS_EXPOSED, max_age=CORS_MAX_AGE_S,
+        )
 
     @app.get("/healthz", tags=["ops"])
     async def healthz() -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -21,6 +22,16 @@ class Neo4jSettings(BaseSettings):
     database: str = "neo4j"
     connect_timeout_s: float = Field(5.0, gt=0, description="Opening a connection, seconds.")
     retry_s: float = Field(15.0, ge=0, description="Retrying a transaction after transient errors, seconds.")
+
+
+#: The origins a development server lets browsers call from when LINTAS_CORS_ORIGINS is unset.
+DEV_CORS_ORIGIN_REGEX = r"http://(localhost|127\.0\.0\.1)(:[0-9]{1,5})?"
+_ORIGIN = re.compile(r"https?://[^/\s?#@]+")
+
+
+def _split_origins(value: str) -> list[str]:
+    """The comma-separated origins of ``value``, trimmed, empty entries dropped."""
+    return [o.strip() for o in value.split(",") if o.strip()]
 
 
 #: HS256 keys shorter than SHA-256's output can be brute-forced from one token (RFC 7518 3.2).
@@ -90,6 +101,10 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(512 * 1024 * 1024, ge=1_024,
                                   description="Body size limit of one upload to /loads (files and fields), bytes.")
     upload_timeout_s: float = Field(1_800.0, gt=0, description="Whole-request time limit on /loads, seconds.")
+    cors_origins: str | None = Field(None, description="Origins whose browser pages may call the API (CORS), "
+                                     "comma-separated scheme://host[:port], or * for any; unset: none in "
+                                     "production, http://localhost:* and http://127.0.0.1:* in development; "
+                                     "empty: none.")
 
     @field_validator("jwt_secret")
     @classmethod
@@ -98,6 +113,26 @@ class Settings(BaseSettings):
             raise ValueError(f"LINTAS_JWT_SECRET must be at least {MIN_JWT_SECRET_BYTES} bytes "
                              "(e.g. `openssl rand -base64 48`)")
         return secret
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _origins(cls, value: str | None) -> str | None:
+        if value is not None:
+            bad = [o for o in _split_origins(value) if o != "*" and not _ORIGIN.fullmatch(o)]
+            if bad:  # a browser sends no path and no trailing slash: such an entry would never match
+                raise ValueError(f"LINTAS_CORS_ORIGINS takes origins such as https://chart.example.org "
+                                 f"(scheme://host[:port], no path), got {bad[:5]}")
+        return value
+
+    @property
+    def cors(self) -> tuple[list[str], str | None]:
+        """``(origins, origin_regex)`` browsers may call from (``LINTAS_CORS_ORIGINS``); ``([], None)``:
+        no CORS. Unset in development: any port of http://localhost and http://127.0.0.1."""
+        if self.cors_origins is not None:
+            return _split_origins(self.cors_origins), None
+        if self.env == "development":
+            return [], DEV_CORS_ORIGIN_REGEX
+        return [], None
 
     @property
     def backend(self) -> str:

@@ -188,7 +188,7 @@ class IdentifierGuard:
                 shown = next((x for x in (v if isinstance(v, list) else [v]) if x not in (None, "")), None)
                 if shown is not None:
                     return f"{rec.label}:{shown}"
-        return f"{rec.label}:"
+        return f"{rec.label}:{rec.id if rec.unresolved else ''}"
 
     def process(self, records: Iterable[NodeRecord | EdgeRecord | Any]) -> Iterator[Any]:
         """Yield the records to write; other values (rejections) pass through unchanged."""
@@ -203,7 +203,9 @@ class IdentifierGuard:
     def _node(self, rec: NodeRecord) -> Iterator[NodeRecord]:
         self._labels.setdefault(rec.id, rec.label)
         if self.is_identifier(rec.label):
-            values = self._checked_values(rec)
+            # A placeholder (a bare reference, ``unresolved``) holds no value: it is judged by the
+            # id it is referred to by, so a reference is no empty value (FtM addressEntity).
+            values = self._checked_values(rec) or ([rec.id] if rec.unresolved else [])
             if not values or any(self._excluded(rec.label, v) for v in values):
                 self.stats.excluded.add(rec.id)
                 self._text[rec.id] = self._display(rec)

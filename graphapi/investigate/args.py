@@ -117,3 +117,20 @@ def check_countries(countries: Sequence[str] | None) -> list[str] | None:
     if bad:
         raise InvalidArgument(f"countries must be ISO 3166-1 alpha-2 codes, got {few(bad)}")
     return sorted({c for c in cleaned if c})
+
+
+def check_currencies(currencies: Sequence[str] | None) -> list[str] | None:
+    """Currencies as the loaders store them (None = no filter): ISO 4217 codes in any case, the
+    region's usual spellings (``US$``, ``baht``) and crypto tickers (``USDT``), each cleaned by the
+    ontology's ``currency`` type (``graphapi/ontology/types/currency.py``: ``usd`` -> ``USD``),
+    so a filter reads a value as a feed's transfer was read. InvalidArgument naming the argument
+    and the values that are no currency (``doubloons``, a bare ``$``)."""
+    if currencies is None:
+        return None
+    from graphapi.ontology.types import get_type
+
+    cleaned = [get_type("currency").clean(c) if isinstance(c, str) else None for c in currencies]
+    bad = [c for c, ok in zip(currencies, cleaned, strict=True) if not ok]
+    if bad:
+        raise InvalidArgument(f"currencies must be ISO 4217 codes (or crypto tickers such as USDT), got {few(bad)}")
+    return sorted({c for c in cleaned if c})

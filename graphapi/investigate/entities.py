@@ -22,6 +22,17 @@ async def get_nodes(store: GraphStore, principal: Principal, ids: Sequence[str])
     return {n.id: n for n in nodes}
 
 
+async def require_nodes(store: GraphStore, principal: Principal, ids: Sequence[str]) -> dict[str, Node]:
+    """``{id: Node}`` for ``ids``, every one of which the principal must see; raises
+    :class:`NotFound` (``no entity with id '<id>'``) for the first, in the order given, that is
+    unknown or hidden: the two answer alike, as every field taking entity ids does."""
+    found = await get_nodes(store, principal, ids)
+    for node_id in ids:
+        if node_id not in found:
+            raise NotFound.no_entity(node_id)
+    return found
+
+
 async def get_node(store: GraphStore, principal: Principal, node_id: str) -> Node:
     """The visible node ``node_id``; raises :class:`NotFound` if it is unknown or hidden."""
     found = await get_nodes(store, principal, [node_id])

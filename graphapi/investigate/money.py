@@ -20,7 +20,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from graphapi.errors import InvalidArgument
 from graphapi.investigate.analytics_common import fetch_relationships
-from graphapi.investigate.args import _shown, check_range, check_time_range
+from graphapi.investigate.args import _shown, check_currencies, check_range, check_time_range
 from graphapi.investigate.entities import get_node, get_nodes
 from graphapi.investigate.expand import Subgraph
 from graphapi.investigate.shown_order import shown_id, shown_ids
@@ -145,7 +145,8 @@ async def money_trail(
     ``direction``: DOWNSTREAM (where the money went) or UPSTREAM (where it came from);
     ``max_hops``: 1..6; ``since``/``until``: inclusive ISO 8601 bounds on every transfer;
     ``min_amount``: per transfer, in its own currency; ``max_gap``: see :func:`parse_gap`;
-    ``currencies``: ISO 4217 codes or tokens (upper-cased); ``limit``: 1..1000 trails. A trail
+    ``currencies``: ISO 4217 codes or crypto tickers, in any case (see
+    :func:`graphapi.investigate.args.check_currencies`); ``limit``: 1..1000 trails. A trail
     never visits a node twice. Raises NotFound (unknown or hidden id) and InvalidArgument.
     """
     if direction not in DIRECTIONS:
@@ -157,7 +158,7 @@ async def money_trail(
     if min_amount is not None and not (math.isfinite(min_amount) and min_amount >= 0):
         # a GraphQL literal past the double range (1e400) reads as inf, which no store takes
         raise InvalidArgument(f"minAmount must be a finite number, not negative, got {min_amount}")
-    wanted = sorted({c.strip().upper() for c in currencies}) if currencies is not None else None
+    wanted = check_currencies(currencies)
     start = await get_node(store, principal, id)
 
     # Open trails: (transfers so far, nodes visited). Finished ones go to ``done`` with a reason.

@@ -19,7 +19,7 @@ from functools import cache
 from graphapi.errors import InvalidArgument
 from graphapi.ingest.guard import Exclusions, checked_properties, load_exclusions
 from graphapi.investigate.analytics_common import fetch_relationships
-from graphapi.investigate.entities import get_nodes
+from graphapi.investigate.entities import get_nodes, require_nodes
 from graphapi.investigate.expand import Subgraph
 from graphapi.investigate.shown_order import shown_ids
 from graphapi.ontology import load_model
@@ -69,14 +69,16 @@ def is_placeholder(node: Node) -> bool:
 
 async def shared_identifiers(store: GraphStore, principal: Principal, ids: Sequence[str]) -> SharedIdentifiers:
     """Visible people and organisations tied to any of ``ids`` (1..100) through a shared,
-    visible identifier, with the identifiers of each tie. Unknown or hidden ids tie nothing.
-    Raises InvalidArgument."""
+    visible identifier, with the identifiers of each tie. Raises InvalidArgument, and NotFound
+    for an id unknown or hidden (alike)."""
     if not 1 <= len(ids) <= MAX_IDS:
         raise InvalidArgument(f"ids must hold 1 to {MAX_IDS} ids, got {len(ids)}")
+    wanted = list(dict.fromkeys(ids))
+    await require_nodes(store, principal, wanted)
     ex = _exclusions()
     rows = await store.read(
         "analytics/shared_identifiers",
-        {"ids": list(dict.fromkeys(ids)), "links": sorted(ex.linking_relationships), "limit": ROW_CAP + 1,
+        {"ids": wanted, "links": sorted(ex.linking_relationships), "limit": ROW_CAP + 1,
          "masked": not may_see_victims(principal), **principal.cypher_params()},
     )
     # Which rows the cap keeps: the statement's rank (protected ids ranked last and alike, the run

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from graphapi.errors import InvalidArgument
 from graphapi.investigate import cursors
 from graphapi.investigate.args import check_range, check_relationship_types, check_time_range
+from graphapi.investigate.entities import require_nodes
 from graphapi.investigate.shown_order import shown_ids
 from graphapi.security import Principal
 from graphapi.security.victim_ids import victim_ids
@@ -76,18 +77,21 @@ async def timeline(
     first: int = 20,
     after: str | None = None,
 ) -> TimelinePage:
-    """A page of the visible dated relationships of ``ids`` (1..100 entity ids; unknown or hidden
-    ones add nothing), oldest first then by the relationship id shown. ``since``/``until``: inclusive ISO 8601 bounds;
-    ``first``: 1..100; ``after``: a cursor of this field. Raises InvalidArgument."""
+    """A page of the visible dated relationships of ``ids`` (1..100 entity ids), oldest first then
+    by the relationship id shown. ``since``/``until``: inclusive ISO 8601 bounds; ``first``: 1..100;
+    ``after``: a cursor of this field. Raises InvalidArgument, and NotFound for an id unknown or
+    hidden (alike)."""
     check_range("first", first, 1, MAX_FIRST)
     if not 1 <= len(ids) <= MAX_IDS:
         raise InvalidArgument(f"ids must hold 1 to {MAX_IDS} ids, got {len(ids)}")
     since, until = check_time_range(since, until)
     after_time, after_id = decode_cursor(after)
+    wanted = list(dict.fromkeys(ids))
+    await require_nodes(store, principal, wanted)
     rows = await store.read(
         "analytics/timeline",
         {
-            "ids": list(dict.fromkeys(ids)), "types": check_relationship_types(relationship_types),
+            "ids": wanted, "types": check_relationship_types(relationship_types),
             "since": since, "until": until, "afterTime": after_time, "limit": first + 1,
             **principal.cypher_params(),
         },

@@ -138,6 +138,16 @@ async def test_co_travellers_field_unknown_person_is_not_found(planted_store, tm
     assert result.data is None and result.errors[0].extensions["code"] == "NOT_FOUND"
 
 
+async def test_money_trail_field_unknown_currency_is_a_bad_user_input_error_naming_it(planted_store, tmp_path):
+    store, p = planted_store
+    query = 'query T($id: String!) { moneyTrail(id: $id, currencies: ["doubloons"]) { truncated } }'
+    result, _ = await _run(store, tmp_path, query, {"id": p.accounts["V1"]})
+    assert result.data is None
+    (error,) = result.errors
+    assert error.extensions["code"] == "BAD_USER_INPUT"
+    assert error.message == "currencies must be ISO 4217 codes (or crypto tickers such as USDT), got ['doubloons']"
+
+
 async def test_co_travellers_field_trims_the_person_id_like_entity_does(planted_store, tmp_path):
     store, p = planted_store
     result, _ = await _run(store, tmp_path, COTRAVEL, {"id": " " + p.people["T1"] + "\n"})
@@ -172,3 +182,20 @@ async def test_analytics_fields_refuse_a_bad_id_with_the_id_rule(planted_store, 
     assert result.data is None
     assert result.errors[0].extensions["code"] == "BAD_USER_INPUT"
     assert result.errors[0].message.startswith(message)
+
+
+@pytest.mark.parametrize("query", [
+    "query ($ids: [String!]!) { timeline(ids: $ids) { edges { time } } }",
+    "query ($ids: [String!]!) { sharedIdentifiers(ids: $ids) { truncated } }",
+])
+async def test_timeline_and_shared_identifiers_answer_not_found_alike_for_a_missing_or_hidden_id(
+        planted_store, tmp_path, query):
+    store, p = planted_store
+    hidden, missing = p.people["syn-hidden"], "per-pl-syn-hidde"
+    answers = []
+    for entity_id in (hidden, missing):
+        result, _ = await _run(store, tmp_path, query, {"ids": [p.people["R1"], entity_id]})
+        assert result.data is None
+        (error,) = result.errors
+        answers.append((error.message.replace(entity_id, "ID"), error.extensions["code"]))
+    assert answers == [("no entity with id 'ID'", "NOT_FOUND")] * 2

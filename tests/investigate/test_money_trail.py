@@ -91,6 +91,20 @@ async def test_money_trail_rejects_bad_arguments(planted_store):
         await money_trail(store, DEMO_PRINCIPAL, "account:XX:NONE:0")
 
 
+async def test_money_trail_reads_a_currency_in_any_case_or_spelling_as_the_loaders_do(planted_store):
+    store, p = planted_store
+    for spelling in ("USD", "usd", "US$", "dollars"):
+        found = await money_trail(store, DEMO_PRINCIPAL, p.accounts["M2"], currencies=[spelling], max_gap=48)
+        assert [t.end for t in found.trails] == [p.accounts["M3"]], spelling
+
+
+@pytest.mark.parametrize("currency", ["doubloons", "$", "US", "ZZZ"])
+async def test_money_trail_refuses_a_currency_that_is_no_currency_naming_it(currency):
+    with pytest.raises(InvalidArgument) as caught:
+        await money_trail(None, DEMO_PRINCIPAL, "account:XX:NONE:0", currencies=["THB", currency])
+    assert str(caught.value) == f"currencies must be ISO 4217 codes (or crypto tickers such as USDT), got {[currency]}"
+
+
 @pytest.mark.parametrize("amount", [float("inf"), float("-inf"), float("nan"), -1.0])
 async def test_money_trail_refuses_a_min_amount_that_is_not_a_finite_positive_number_before_reading_the_store(amount):
     # attack round 3, G4: minAmount: 1e400 (a GraphQL literal) reached the store as inf: INTERNAL

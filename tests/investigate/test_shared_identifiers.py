@@ -3,6 +3,7 @@ identifiers and another agency's hidden links tie nobody."""
 
 import pytest
 
+from graphapi.errors import NotFound
 from graphapi.investigate.shared_ids import shared_identifiers
 from graphapi.security import DEMO_PRINCIPAL, Principal
 
@@ -60,3 +61,18 @@ async def test_shared_identifiers_hidden_link_never_ties(planted_store):
     assert len(owner.ties) == 3
     ring = await shared_identifiers(store, DEMO_PRINCIPAL, [p.people["R1"]])
     assert p.people["R-hidden"] not in {n.id for n in ring.subgraph.nodes}
+
+
+async def test_shared_identifiers_of_an_unknown_id_are_not_found(planted_store):
+    store, p = planted_store
+    with pytest.raises(NotFound, match="^no entity with id 'per-nobody'$"):
+        await shared_identifiers(store, DEMO_PRINCIPAL, [p.people["R1"], "per-nobody"])
+
+
+async def test_shared_identifiers_of_a_hidden_id_are_not_found_like_an_unknown_one(planted_store):
+    store, p = planted_store
+    hidden = p.people["syn-hidden"]  # another agency's RED person
+    with pytest.raises(NotFound) as caught:
+        await shared_identifiers(store, DEMO_PRINCIPAL, [hidden])
+    assert str(caught.value) == f"no entity with id '{hidden}'"
+    assert (await shared_identifiers(store, TH_DSI, [hidden])).ties == []  # its owner asks and is answered

@@ -2,7 +2,7 @@
 
 import pytest
 
-from graphapi.errors import InvalidArgument
+from graphapi.errors import InvalidArgument, NotFound
 from graphapi.investigate.timeline import timeline
 from graphapi.security import DEMO_PRINCIPAL, Principal
 
@@ -77,3 +77,18 @@ async def test_timeline_cursors_never_hold_a_relationship_id_in_clear(planted_st
     forged = cursors.encode("timeline", f'["{page.events[0].time}", "{rel_id}"]')
     with pytest.raises(InvalidArgument, match="cursor"):
         await timeline(store, DEMO_PRINCIPAL, [p.accounts["M2"]], after=forged)
+
+
+async def test_timeline_of_an_unknown_id_is_not_found(planted_store):
+    store, p = planted_store
+    with pytest.raises(NotFound, match="^no entity with id 'acc-nobody'$"):
+        await timeline(store, DEMO_PRINCIPAL, [p.accounts["M2"], "acc-nobody"])
+
+
+async def test_timeline_of_a_hidden_id_is_not_found_like_an_unknown_one(planted_store):
+    store, p = planted_store
+    hidden = p.people["syn-hidden"]  # another agency's RED person
+    with pytest.raises(NotFound) as caught:
+        await timeline(store, DEMO_PRINCIPAL, [hidden])
+    assert str(caught.value) == f"no entity with id '{hidden}'"
+    assert (await timeline(store, TH_DSI, [hidden])).events == []  # its owner is answered (its ties are undated)

@@ -167,13 +167,13 @@ def _readme_try_it_queries() -> list[str]:
     text = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     block = text.split("```graphql", 1)[1].split("```", 1)[0]
     queries = [q.strip() for q in re.split(r"^#.*$", block, flags=re.MULTILINE) if q.strip()]
-    assert len(queries) == 6 and queries[2].startswith("{ neighborhood(")
+    assert len(queries) == 7 and queries[3].startswith("{ neighborhood(")
     return queries
 
 
 async def test_limits_readme_try_it_queries_pass_the_cost_and_traversal_limits(fixture_graph):
     queries = _readme_try_it_queries()
-    together = "{ " + " ".join(f"q{i}: {q.strip()[1:-1]}" for i, q in enumerate(queries[2:])) + " }"
+    together = "{ " + " ".join(f"q{i}: {q.strip()[1:-1]}" for i, q in enumerate(queries[3:])) + " }"
     for query in [*queries, together]:
         result = await _run(fixture_graph, query)
         messages = [e.message for e in result.errors or ()]

@@ -81,12 +81,18 @@ async def test_traversals_from_a_victims_real_id_answer_like_a_missing_id(backen
     assert "vid:" not in answer
 
 
-async def test_the_timeline_of_a_victims_phone_typed_in_clear_is_empty_like_a_missing_ones(backend_store):
+async def test_the_timeline_of_a_victims_phone_typed_in_clear_is_not_found_like_a_missing_ones(backend_store):
     query = "query ($ids: [String!]!) { timeline(ids: $ids) { edges { time } pageInfo { hasNextPage } } }"
     answer = await _same_as_missing(backend_store, query, PHONE, NO_PHONE, ids=["ID"])
-    assert json.loads(answer)["data"]["timeline"]["edges"] == []
+    assert json.loads(answer)["errors"] == [[f"no entity with id '{PHONE}'", "NOT_FOUND"]]
     by_token = await _answer(backend_store, TH, query, ids=[victim_ids().opaque(PHONE)])
     assert json.loads(by_token)["data"]["timeline"]["edges"] == [{"time": "2024-09-12T08:15:00Z"}]
+
+
+async def test_shared_identifiers_of_a_victim_typed_in_clear_are_not_found_like_a_missing_ones(backend_store):
+    query = "query ($ids: [String!]!) { sharedIdentifiers(ids: $ids) { ties { a { lintasId } } } }"
+    answer = await _same_as_missing(backend_store, query, VICTIM, NOBODY, ids=["ID"])
+    assert json.loads(answer)["errors"] == [[f"no entity with id '{VICTIM}'", "NOT_FOUND"]]
 
 
 async def test_restricted_lookup_of_a_victims_real_id_answers_and_costs_like_a_missing_id(backend_store):

@@ -53,7 +53,8 @@ Schema mapping (FtM schema -> ontology), by ``Schema.is_a``:
   id, and flagged ``unidentified`` for an analyst's review.
 - ``referents`` are stored in ``referents``; ``datasets`` are added to ``sources``.
 - A reference to an id in none of the files read is kept as a placeholder node (label from the
-  property's range) and reported in ``stats.unresolved``.
+  property's range), flagged ``unresolved``, with no value of its own (no name, no ``full``
+  address: its caption is its id), and reported in ``stats.unresolved``.
 
 Rejected lines (file, line, reason and the whole line as read, in the reject report): text that
 is not JSON, not UTF-8 or holds a NUL; JSON nested deeper than 64 levels or with a number over
@@ -122,9 +123,10 @@ _EDGE_SCHEMATA = {
 _OPS = {"ADD": "merge", "MOD": "replace", "DEL": "delete"}
 
 
-#: Placeholder labels for references with no entity in the files read, and the property that
-#: holds the reference until the entity arrives (its caption).
-_PLACEHOLDER_CAPTION = {"Person": "name", "Company": "name", "Organization": "name", "Address": "full"}
+#: Labels a placeholder for a reference with no entity in the files read may have (else
+#: Organization). A placeholder asserts no value: the source said only that something with that id
+#: exists, so it has no name nor ``full`` address; its caption is its id (the caption's fallback).
+_PLACEHOLDER_LABELS = frozenset({"Person", "Company", "Organization", "Address"})
 
 
 def node_label(schema: Schema) -> str | None:
@@ -306,9 +308,9 @@ class FtmReader(NodeMapping, LinkMapping):
         if ref in self._known:
             return self._id(ref), None
         label = (node_label(schema) if schema else None) or "Organization"
-        if label not in _PLACEHOLDER_CAPTION:  # labels whose Lintas id is the FtM id
+        if label not in _PLACEHOLDER_LABELS:  # labels whose Lintas id is the FtM id
             label = "Organization"
-        return ref, NodeRecord(label, ref, {_PLACEHOLDER_CAPTION[label]: ref}, o, unresolved=True)
+        return ref, NodeRecord(label, ref, {}, o, unresolved=True)
 
     def _base(self, v: EntityValues, doc: dict[str, Any]) -> dict[str, Any]:
         props: dict[str, Any] = {}

@@ -29,8 +29,9 @@ class AnalyticsQuery:
             "time-respecting TRANSFERRED_TO paths through visible transfers only: each transfer happens at or after "
             "the one before it (UPSTREAM: at or before) and, with `maxGap` (ISO 8601 duration such as `PT48H`, or "
             "hours such as `48`), within that gap of it. `maxHops` 1..6; `since`/`until` bound every transfer "
-            "(ISO 8601, inclusive); `minAmount` per transfer in its own currency; `currencies` ISO 4217 codes or "
-            "tokens; `limit` 1..1000 trails. Errors NOT_FOUND, BAD_USER_INPUT."
+            "(ISO 8601, inclusive); `minAmount` per transfer in its own currency; `currencies` ISO 4217 codes in any "
+            "case or crypto tickers (USDT), anything else BAD_USER_INPUT; `limit` 1..1000 trails. Errors NOT_FOUND, "
+            "BAD_USER_INPUT."
         )
     )
     async def money_trail(
@@ -62,7 +63,8 @@ class AnalyticsQuery:
             f"Every visible dated relationship touching the entities `ids` (1..{timeline.MAX_IDS}), oldest first "
             "then by id: a relationship's time is its `at`, else its `from`, else its `to`; undated ones are left "
             "out. `since`/`until` bound the time (ISO 8601, inclusive); `relationshipTypes` limits the types; "
-            "`first` 1..100, `after` a cursor of this field (stable while data is added). Error BAD_USER_INPUT."
+            "`first` 1..100, `after` a cursor of this field (stable while data is added). Errors NOT_FOUND (an id "
+            "unknown or hidden), BAD_USER_INPUT."
         )
     )
     async def timeline(
@@ -93,7 +95,7 @@ class AnalyticsQuery:
             "visible phone, device, bank account, wallet, online account, website, address or identity document, "
             "with the identifiers "
             "of each tie. Placeholder identifiers (hotlines, 'N/A'...) and quarantined ones tie nobody. "
-            "Error BAD_USER_INPUT."
+            "Errors NOT_FOUND (an id unknown or hidden), BAD_USER_INPUT."
         )
     )
     async def shared_identifiers(self, info: Info[Context, None], ids: list[str]) -> SharedIdentifiers:
