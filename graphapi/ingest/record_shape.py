@@ -34,8 +34,11 @@ HINTS = {
 }
 #: Top-level fields that name a node, a node record or a relationship: ids (``graphapi.ontology.ids``).
 REFERENCES = ("id", "key", "from", "to")
-#: Top-level text fields the service reads (others are ignored).
+#: Top-level text fields the service reads.
 FIELDS = ("kind", "label", "type", *REFERENCES, "discriminator")
+#: Every top-level field a record may have: any other is refused, so that a field the service
+#: does not read (a per-record ``op``, ``sharedWith``) is never silently dropped.
+KNOWN = (*FIELDS, "properties", "hints")
 
 
 def _is_zone(name: str) -> bool:
@@ -49,7 +52,7 @@ def _is_zone(name: str) -> bool:
 def record_problem(record: dict[str, Any], model: Model) -> str | None:
     """Why the input ``record`` (one item of ``ingest(records)``) cannot be read, or ``None``.
 
-    Checks the shape: ``properties`` and ``hints`` are JSON objects (or absent); ``id``, ``key``,
+    Checks the shape: no field but those of :data:`KNOWN`; ``properties`` and ``hints`` are JSON objects (or absent); ``id``, ``key``,
     ``from``, ``to`` are ids (or absent): strings with a canonical form (``graphapi.ontology.ids``:
     not blank, no control or format character, at most ``MAX_ID_BYTES``; surrounding blanks are
     trimmed by the service), and ``discriminator`` a string (or absent); hints are
@@ -59,6 +62,10 @@ def record_problem(record: dict[str, Any], model: Model) -> str | None:
     loaders' limit. Values are cleaned, and labels, types and property names checked, by the
     service (its rejections).
     """
+    unknown = [name for name in record if name not in KNOWN]
+    if unknown:
+        return (f"unknown field {str(unknown[0])[:100]!r}: a record has only {', '.join(KNOWN)} "
+                f"(sharing is the call's; a deletion goes through a FollowTheMoney delta file)")
     for name in FIELDS:
         value = record.get(name)
         if isinstance(value, str) and len(value) > MAX_FIELD_CHARS:

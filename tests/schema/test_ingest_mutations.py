@@ -17,6 +17,14 @@ def test_record_problem_passes_well_formed_node_and_relationship_records() -> No
     assert record_problem({**PERSON, "properties": None, "hints": None}, MODEL) is None
 
 
+def test_record_problem_refuses_a_field_the_service_would_not_read() -> None:
+    # a partner's per-record "op": "delete" must not be merged as if it were a record to keep
+    assert record_problem({**PERSON, "op": "delete"}, MODEL) == (
+        "unknown field 'op': a record has only kind, label, type, id, key, from, to, discriminator, properties, "
+        "hints (sharing is the call's; a deletion goes through a FollowTheMoney delta file)")
+    assert record_problem({**CALL, "sharedWith": ["VN-MPS"]}, MODEL).startswith("unknown field 'sharedWith'")
+
+
 def test_record_problem_names_the_json_type_of_properties_that_is_not_an_object() -> None:
     assert record_problem({**PERSON, "properties": "x"}, MODEL) == "properties must be a JSON object, got a string"
     assert record_problem({**CALL, "properties": 1.5}, MODEL) == "properties must be a JSON object, got a number"
