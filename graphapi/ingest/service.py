@@ -71,7 +71,7 @@ _LOADER_KEPT = frozenset({"id", "conflicts", "caption", "searchText", "searchLat
                           "unresolved", "quarantined"})
 
 
-def _clean_props(model: Model, props_spec: dict[str, Any], raw: dict[str, Any], hints: dict[str, Any],
+def clean_properties(model: Model, props_spec: dict[str, Any], raw: dict[str, Any], hints: dict[str, Any],
                  what: str) -> dict[str, Any]:
     """The cleaned properties of one record, by the rules every loader applies: a value that is
     no value (missing, blank, a null token its type does not take: ``graphapi.ingest.readers.nulls``)
@@ -124,7 +124,7 @@ def build_records(records: list[dict[str, Any]], source: str, model: Model | Non
                 lb = model.label(str(rec.get("label")))
                 if lb.abstract:
                     raise OntologyError(f"label {lb.name} is abstract")
-                props = _clean_props(model, lb.properties, rec.get("properties") or {}, hints, lb.name)
+                props = clean_properties(model, lb.properties, rec.get("properties") or {}, hints, lb.name)
                 if lb.key == ("id",):
                     if not rec.get("id"):
                         raise OntologyError(f"{lb.name} needs an id")
@@ -141,7 +141,7 @@ def build_records(records: list[dict[str, Any]], source: str, model: Model | Non
                     raise OntologyError(f"{rt.name} needs from and to")
                 start = keys.get(rec["from"]) or canonical_id(rec["from"])
                 end = keys.get(rec["to"]) or canonical_id(rec["to"])
-                props = _clean_props(model, rt.properties, rec.get("properties") or {}, hints, rt.name)
+                props = clean_properties(model, rt.properties, rec.get("properties") or {}, hints, rt.name)
                 # an event without a discriminator is told apart by its own values (at, direction...)
                 disc = str(rec.get("discriminator") or "") or model.event_discriminator(rt.name, props)
                 rid = model.relationship_id(rt.name, start, end, disc)
