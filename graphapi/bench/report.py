@@ -291,7 +291,7 @@ def print_report(result: dict[str, Any], console: Console | None = None) -> None
 
 
 def to_markdown(result: dict[str, Any]) -> str:
-    """The figures as Markdown tables (what the README's Performance section shows); for
+    """The figures as Markdown tables (what docs/performance.md shows); for
     ``--backend both`` the side-by-side table first, then each backend's tables."""
     if "backends" in result:
         meta, m = result["meta"], result["meta"]["machine"]
