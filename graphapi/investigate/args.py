@@ -106,17 +106,23 @@ def check_time_range(since: str | None, until: str | None) -> tuple[str | None, 
     return low, high
 
 
-def check_countries(countries: Sequence[str] | None) -> list[str] | None:
-    """ISO 3166-1 alpha-2 codes, upper-cased (None = no filter); InvalidArgument for anything else."""
-    if countries is None:
+def _codes(values: Sequence[str] | None, type_name: str, what: str) -> list[str] | None:
+    """``values`` cleaned by the ontology's ``type_name`` type, distinct and sorted (None = no
+    filter); InvalidArgument naming ``what`` they must be and the values that are not."""
+    if values is None:
         return None
     from graphapi.ontology.types import get_type
 
-    cleaned = [get_type("country").clean(c) if isinstance(c, str) else None for c in countries]
-    bad = [c for c, ok in zip(countries, cleaned, strict=True) if not ok]
+    cleaned = [get_type(type_name).clean(v) if isinstance(v, str) else None for v in values]
+    bad = [v for v, ok in zip(values, cleaned, strict=True) if not ok]
     if bad:
-        raise InvalidArgument(f"countries must be ISO 3166-1 alpha-2 codes, got {few(bad)}")
+        raise InvalidArgument(f"{what}, got {few(bad)}")
     return sorted({c for c in cleaned if c})
+
+
+def check_countries(countries: Sequence[str] | None) -> list[str] | None:
+    """ISO 3166-1 alpha-2 codes, upper-cased (None = no filter); InvalidArgument for anything else."""
+    return _codes(countries, "country", "countries must be ISO 3166-1 alpha-2 codes")
 
 
 def check_currencies(currencies: Sequence[str] | None) -> list[str] | None:
@@ -125,12 +131,4 @@ def check_currencies(currencies: Sequence[str] | None) -> list[str] | None:
     ontology's ``currency`` type (``graphapi/ontology/types/currency.py``: ``usd`` -> ``USD``),
     so a filter reads a value as a feed's transfer was read. InvalidArgument naming the argument
     and the values that are no currency (``doubloons``, a bare ``$``)."""
-    if currencies is None:
-        return None
-    from graphapi.ontology.types import get_type
-
-    cleaned = [get_type("currency").clean(c) if isinstance(c, str) else None for c in currencies]
-    bad = [c for c, ok in zip(currencies, cleaned, strict=True) if not ok]
-    if bad:
-        raise InvalidArgument(f"currencies must be ISO 4217 codes (or crypto tickers such as USDT), got {few(bad)}")
-    return sorted({c for c in cleaned if c})
+    return _codes(currencies, "currency", "currencies must be ISO 4217 codes (or crypto tickers such as USDT)")
