@@ -7,12 +7,11 @@
 // param $tlp: str|null - TLP 2.0 level to open to, null = keep every level
 // param $stricter: list[str] - the levels stricter than $tlp (relaxed to it; missing tlp counts as RED)
 // param $agency: str - the acting agency; only nodes with owner = $agency change
-// returns: id, tlp (after the change), tlpBefore, sharedWithBefore (the level before: the owner's
-//   statements seen that widely open up with it, graphapi/security/statement_levels.py)
+// returns: id, tlp, sharedWith (after the change: the owner's statements that follow the node
+//   take them, security/follow_sharing)
 UNWIND $ids AS nid
 MATCH (n:Entity {id: nid})
 WHERE n.owner = $agency
-WITH n, n.tlp AS tlpBefore, n.sharedWith AS sharedWithBefore
 SET n.sharedWith = [x IN coalesce(n.sharedWith, []) WHERE NOT x IN $agencies] + $agencies,
     n.tlp = CASE WHEN coalesce(n.tlp, 'RED') IN $stricter THEN $tlp ELSE n.tlp END
-RETURN n.id AS id, n.tlp AS tlp, tlpBefore, sharedWithBefore
+RETURN n.id AS id, n.tlp AS tlp, n.sharedWith AS sharedWith

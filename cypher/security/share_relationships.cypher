@@ -8,11 +8,10 @@
 // param $stricter: list[str] - the levels stricter than $tlp (relaxed to it; missing tlp counts as RED)
 // param $agency: str - the acting agency; only relationships with owner = $agency change
 // returns: id, tlp (after the change), start, end (the ends' ids: a victim's make the id a token), type (its
-//   statements' values are rebuilt by type), tlpBefore, sharedWithBefore (as share_nodes)
+//   statements' values are rebuilt by type), sharedWith (after the change, as share_nodes)
 UNWIND $ids AS nid
 MATCH (a:Entity {id: nid})-[r]->(b:Entity)
 WHERE b.id IN $ids AND r.owner = $agency
-WITH a, r, b, r.tlp AS tlpBefore, r.sharedWith AS sharedWithBefore
 SET r.sharedWith = [x IN coalesce(r.sharedWith, []) WHERE NOT x IN $agencies] + $agencies,
     r.tlp = CASE WHEN coalesce(r.tlp, 'RED') IN $stricter THEN $tlp ELSE r.tlp END
-RETURN r.id AS id, r.tlp AS tlp, a.id AS start, b.id AS end, type(r) AS type, tlpBefore, sharedWithBefore
+RETURN r.id AS id, r.tlp AS tlp, a.id AS start, b.id AS end, type(r) AS type, r.sharedWith AS sharedWith

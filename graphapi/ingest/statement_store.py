@@ -21,6 +21,7 @@ values rebuilt from what remains (:mod:`graphapi.ingest.statements` holds the pu
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -71,8 +72,6 @@ class StatementLog:
         """Keep ``stmts`` (about ``item_id``) until the item is written."""
         for stmt in stmts:
             self._pending.setdefault(item_id, []).append((stmt, replace))
-            if self.asserted is not None:
-                self.asserted.note_statement(stmt)
 
     def take(self) -> dict[str, list[tuple[Statement, bool]]]:
         """The pending statements, by item id (emptied: taken with the buffer they belong to)."""
@@ -80,12 +79,21 @@ class StatementLog:
         return taken
 
     async def write(self, store: GraphStore, taken: Mapping[str, list[tuple[Statement, bool]]],
-                    accepted: Iterable[str], created: set[str], batch_size: int = DEFAULT_BATCH_SIZE) -> None:
+                    accepted: Iterable[str], created: set[str], batch_size: int = DEFAULT_BATCH_SIZE,
+                    items: Mapping[str, Mapping[str, Any]] | None = None) -> None:
         """Write the statements of the ``accepted`` node ids (refused records assert nothing),
-        merged with the stored ones; ``created``: nodes new this flush (nothing stored to read)."""
+        merged with the stored ones; ``created``: nodes new this flush (nothing stored to read);
+        ``items``: each item's properties once written (its sharing decides which statements
+        follow it, :func:`follows`; an item not given is at its record's level)."""
+        for stmts in taken.values():  # which follow their items decides their ids
+            for stmt, _ in stmts:
+                stmt.follows = follows(stmt, (items or {}).get(stmt.entity))
+                if self.asserted is not None:
+                    self.asserted.note_statement(stmt)
         mine = {nid: taken[nid] for nid in accepted if nid in taken}
         if not mine:
             return
+        pinned: dict[str, Statement] = {}
         pending = [(s, replace) for nid, stmts in mine.items() if nid not in created
                    for s, replace in stmts if s.id not in self._written]
         stored, covered = await _stored_statements(store, pending, batch_size)
@@ -95,19 +103,29 @@ class StatementLog:
                 if stmt.id in covered:
                     continue  # stored with all it says: said again, nothing new, nothing read or written
                 base = rows.get(stmt.id) or self._written.get(stmt.id) or stored.get(stmt.id)
+                if base is not None and base.follows and _level(base) != _level(stmt):
+                    # the owner's record moved the item to another level: what the source said
+                    # before stays at the level it was said at (attack round 6, G1)
+                    _pin(pinned, base)
+                    base = None
                 if base is None:
                     rows[stmt.id] = stmt
                     continue
                 if replace:
                     merged = base.replaced_by(stmt)
                 else:
-                    merged = Statement(base.entity, base.owner, base.source, base.tlp, base.shared_with,
-                                       {k: list(v) for k, v in base.entries.items()}, type=base.type)
+                    merged = base.at_level(base.tlp, base.shared_with)
                     merged.absorb(stmt)
                 if merged != base or stmt.id in rows:
                     rows[stmt.id] = merged
                 elif stmt.id not in self._written:
                     self._remember(merged)  # said again, nothing new: no write
+        if pinned:  # merged with the source's statement already kept at that level, if any
+            for row in await store.read("provenance/statements_by_ids", {"ids": sorted(pinned)}):
+                kept = Statement.from_props(row["props"])
+                kept.absorb(pinned[row["id"]])
+                pinned[row["id"]] = kept
+            rows.update(pinned)
         out = [{"id": sid, "props": s.props()} for sid, s in rows.items()]
         if out:
             await store.write_batches("provenance/write_statements", out, batch_size)
@@ -125,6 +143,30 @@ class StatementLog:
         if len(self._written) >= self.cache_size:
             self._written.clear()
         self._written[stmt.id] = stmt
+
+
+def follows(stmt: Statement, item: Mapping[str, Any] | None) -> bool:
+    """Whether ``stmt`` follows its item (``graphapi.ingest.statements``): its owner's, said at
+    least as widely as the item (of properties ``item``, once written) is seen; an item not given
+    is at the statement's own level."""
+    if item is None:
+        return True
+    return stmt.owner == item.get("owner") and reaches_all(
+        audience(stmt.tlp, stmt.owner, stmt.shared_with), audience(item.get("tlp"), item.get("owner"),
+                                                                   item.get("sharedWith")))
+
+
+def _level(stmt: Statement) -> tuple[str, frozenset[str]]:
+    return stmt.tlp, frozenset(stmt.shared_with)
+
+
+def _pin(pinned: dict[str, Statement], stmt: Statement) -> None:
+    """Keep following statement ``stmt`` at its level from now on (into ``pinned``, by new id)."""
+    kept = stmt.at_level(stmt.tlp, stmt.shared_with, follows=False)
+    if kept.id in pinned:
+        pinned[kept.id].absorb(kept)
+    else:
+        pinned[kept.id] = kept
 
 
 def _probe_row(stmt: Statement) -> dict[str, Any] | None:
@@ -251,9 +293,12 @@ def usable_statements(stmts: list[Statement], item_sees: frozenset[str] | None) 
 
 
 async def rebuild_values(store: GraphStore, model: Model, ids: list[str],
-                         batch_size: int = DEFAULT_BATCH_SIZE) -> int:
+                         batch_size: int = DEFAULT_BATCH_SIZE, *, at_level: LevelChange | None = None) -> int:
     """Set the values of nodes ``ids`` from their remaining statements (after a DEL or a MOD);
-    returns how many nodes changed."""
+    returns how many nodes changed. ``at_level``: the values the nodes will have once their owner
+    has shared them (:class:`LevelChange`), written while they are still seen as narrowly as
+    now, so a share cut short never shows the new agencies what the old level let its fields
+    hold (attack round 6, G5)."""
     changed = 0
     for i in range(0, len(ids), batch_size):
         chunk = ids[i:i + batch_size]
@@ -271,7 +316,13 @@ async def rebuild_values(store: GraphStore, model: Model, ids: list[str],
             label = _most_specific(model, node["labels"] or [])
             if label is None:
                 continue
-            new = derive_values(model.label(label), nid, props, stmts)
+            if at_level is not None:
+                if props.get("owner") != at_level.agency:
+                    continue
+                seen, stmts = at_level.applied(props, stmts)
+                new = derive_values(model.label(label), nid, seen, stmts)
+            else:
+                new = derive_values(model.label(label), nid, props, stmts)
             if any(props.get(k) != v for k, v in new.items()):
                 full = {k: v for k, v in {**props, **new}.items() if v is not None}
                 rows.append({"id": nid, "props": {**full, "id": nid}})
@@ -279,6 +330,28 @@ async def rebuild_values(store: GraphStore, model: Model, ids: list[str],
             await store.write_batches("ingest/replace_node_properties", rows, batch_size)
             changed += len(rows)
     return changed
+
+
+@dataclass(frozen=True)
+class LevelChange:
+    """A share about to be made by ``agency``: ``sharedWith`` gains ``agencies`` and a level
+    stricter than ``tlp`` (in ``stricter``) relaxes to it, as ``cypher/security/share_nodes`` does."""
+
+    agency: str
+    agencies: tuple[str, ...]
+    tlp: str | None
+    stricter: tuple[str, ...]
+
+    def level(self, tlp: Any, shared_with: Iterable[str] | None) -> tuple[Any, list[str]]:
+        kept = [x for x in shared_with or () if x not in self.agencies]
+        return (self.tlp if self.tlp is not None and (tlp or "RED") in self.stricter else tlp), kept + list(self.agencies)
+
+    def applied(self, props: Mapping[str, Any], stmts: list[Statement]) -> tuple[dict[str, Any], list[Statement]]:
+        """The item's properties and statements as they will be: its level changed, and its
+        owner's statements that follow it with it."""
+        tlp, shared = self.level(props.get("tlp"), props.get("sharedWith"))
+        moved = [s.at_level(tlp or "", shared) if s.follows and s.owner == self.agency else s for s in stmts]
+        return {**props, "tlp": tlp, "sharedWith": shared}, moved
 
 
 def _most_specific(model: Model, labels: list[str]) -> str | None:

@@ -6,6 +6,13 @@ about one node or one relationship: its ``(property, value)`` pairs, each with t
 first said it and when the source first and last said it, and the sharing it was said at
 (``owner``, ``tlp``, ``sharedWith``). A source's records about one item at two levels are two
 statements, so a narrower record never narrows what was said more widely (attack round 5, F5).
+
+A statement *follows* its item (``follows``) when it was said at least as widely as the item was
+then: its level is the item's, and moves with it when the owner shares or unshares the item
+(``cypher/security/follow_sharing``). Any other keeps the level it was said at, whatever the
+owner does with the item: an owner's record meant for fewer agencies than see the item, one the
+item outgrew when the owner's wider record widened it, another agency's (attack round 6, G1/G2:
+an unshare brought a narrower record to the item's level, and the next share opened it).
 It is stored as one ``:Statement`` node beside the graph (not linked to it: no traversal, count
 or degree sees it), keyed by ``entity`` (the node's or relationship's id), ``owner``, ``source``
 and level (:func:`statement_id`), with parallel lists
@@ -35,7 +42,7 @@ from graphapi.ontology.tlp import strictness
 #: The label of statement nodes and their properties (the Cypher linter's schema knows them too).
 STATEMENT_LABEL = "Statement"
 STATEMENT_PROPERTIES = ("id", "entity", "type", "owner", "source", "tlp", "sharedWith",
-                        "property", "value", "recordId", "firstSeen", "lastSeen")
+                        "property", "value", "recordId", "firstSeen", "lastSeen", "follows")
 #: Entity properties that are bookkeeping or derived, never a source's assertion.
 NOT_ASSERTED = frozenset({"id", "caption", "searchText", "countryCodes", "conflicts", "unresolved", "quarantined"})
 
@@ -81,10 +88,12 @@ def narrowest(tlp: str, shared_with: tuple[str, ...], other_tlp: str,
     return (tlp, shared_with) if strictness(tlp) > strictness(other_tlp) else (other_tlp, other_shared_with)
 
 
-def statement_id(entity: str, owner: str, source: str, tlp: str, shared_with: Iterable[str]) -> str:
-    """The id of the statement of ``source`` writing for ``owner`` about item ``entity`` at level
+def statement_id(entity: str, owner: str, source: str, tlp: str, shared_with: Iterable[str],
+                 follows: bool = False) -> str:
+    """The id of the statement of ``source`` writing for ``owner`` about item ``entity``: one that
+    follows the item has one id whatever the item's level; any other is keyed by its level
     ``tlp`` shared with ``shared_with`` (in any order: the level is a set)."""
-    level = "\x1e".join([tlp, *sorted(set(shared_with))])
+    level = "follows" if follows else "\x1e".join([tlp, *sorted(set(shared_with))])
     digest = hashlib.sha1(f"{entity}\x1f{owner}\x1f{source}\x1f{level}".encode()).hexdigest()[:20]
     return f"stmt:{digest}"
 
@@ -102,6 +111,8 @@ class Statement:
     entries: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     #: the relationship type of a relationship's statement; "" for a node's
     type: str = ""
+    #: its level is its item's and moves with it (see the module docstring)
+    follows: bool = False
     _key: tuple = field(default=(), init=False, repr=False, compare=False)
     _id: str = field(default="", init=False, repr=False, compare=False)
 
@@ -109,15 +120,16 @@ class Statement:
     def id(self) -> str:
         """The statement's key (:func:`statement_id`): a statement moved to another level is
         another statement."""
-        key = (self.entity, self.owner, self.source, self.tlp, self.shared_with)
+        key = (self.entity, self.owner, self.source, self.tlp, self.shared_with, self.follows)
         if self._key != key:  # a hash: worked out again only when the level moved
             self._key, self._id = key, statement_id(*key)
         return self._id
 
-    def at_level(self, tlp: str, shared_with: Iterable[str]) -> Statement:
-        """This statement's values said at another level (the owner shared or unshared its item)."""
+    def at_level(self, tlp: str, shared_with: Iterable[str], follows: bool | None = None) -> Statement:
+        """This statement's values at another level (``follows``: None keeps this one's)."""
         return Statement(self.entity, self.owner, self.source, tlp, tuple(shared_with),
-                         {k: list(v) for k, v in self.entries.items()}, type=self.type)
+                         {k: list(v) for k, v in self.entries.items()}, type=self.type,
+                         follows=self.follows if follows is None else follows)
 
     def assert_value(self, prop: str, text: str, record_id: str, first: str, last: str) -> None:
         """Record one value; said again: first record kept, first/last seen widened."""
@@ -138,7 +150,8 @@ class Statement:
 
     def replaced_by(self, later: Statement) -> Statement:
         """``later`` replacing this one (a MOD): its values only, each first seen as early as it was here."""
-        out = Statement(later.entity, later.owner, later.source, later.tlp, later.shared_with, type=later.type)
+        out = Statement(later.entity, later.owner, later.source, later.tlp, later.shared_with, type=later.type,
+                        follows=later.follows)
         for key, (rid, first, last) in later.entries.items():
             have = self.entries.get(key)
             out.entries[key] = [have[0], min(have[1], first), max(have[2], last)] if have else [rid, first, last]
@@ -153,6 +166,7 @@ class Statement:
             "sharedWith": list(self.shared_with) or None,
             "property": [k[0] for k in keys], "value": [k[1] for k in keys],
             "recordId": [r[0] for r in rows], "firstSeen": [r[1] for r in rows], "lastSeen": [r[2] for r in rows],
+            "follows": True if self.follows else None,
         }
         if self.type:  # a node's statement has no type property at all (no null sent: SET += traps)
             out["type"] = self.type
@@ -162,7 +176,8 @@ class Statement:
     def from_props(cls, props: Mapping[str, Any]) -> Statement:
         """A stored statement's properties back as a :class:`Statement`."""
         out = cls(str(props["entity"]), str(props.get("owner") or ""), str(props["source"]),
-                  str(props.get("tlp") or ""), tuple(props.get("sharedWith") or ()), type=str(props.get("type") or ""))
+                  str(props.get("tlp") or ""), tuple(props.get("sharedWith") or ()), type=str(props.get("type") or ""),
+                  follows=bool(props.get("follows")))
         cols = [list(props.get(k) or []) for k in ("property", "value", "recordId", "firstSeen", "lastSeen")]
         for prop, text, rid, first, last in zip(*cols, strict=True):
             out.entries[(str(prop), str(text))] = [str(rid), str(first), str(last)]

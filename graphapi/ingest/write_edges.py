@@ -14,7 +14,7 @@ from graphapi.ingest.records import EdgeRecord
 from graphapi.ingest.relationship_values import rebuild_relationship_values
 from graphapi.ingest.statements import Statement
 from graphapi.ingest.stored_state import lists_hold_lists
-from graphapi.ingest.write_rules import _adds_values, _owners_narrower, _restricted, _row, covered
+from graphapi.ingest.write_rules import _adds_values, _audience, _owners_narrower, _restricted, _row, covered
 from graphapi.ontology.tlp import visible_to
 
 
@@ -136,11 +136,14 @@ class EdgeWriting:
                     self._remember_edge(r["id"], r["props"])
         out = []
         unchanged = len(same)
+        levels: dict[str, dict[str, Any]] = {}  # as in write_nodes: each one's sharing once written
+        relevelled: set[str] = set()
         for row in rows:
             old = existing.get(row["id"])
             if old is None:
                 continue  # created above, or an endpoint is missing
             props = props_of[row["id"]]
+            levels[row["id"]] = old
             refusal = self._foreign(row["id"], old, props)
             if refusal and not _adds_values(props, old, multiple):
                 unchanged += 1  # the same relationship named again: nothing to disclose or refuse
@@ -159,6 +162,9 @@ class EdgeWriting:
                 continue
             before = len(old.get("conflicts") or [])
             props = self._merge(row["id"], old, props, multiple)
+            levels[row["id"]] = props
+            if _audience(old) != _audience(props):
+                relevelled.add(row["id"])
             self.counts.conflicts += max(0, len(props.get("conflicts") or []) - before)
             props.pop("id", None)
             if props == {k: v for k, v in old.items() if k != "id"}:
@@ -192,15 +198,18 @@ class EdgeWriting:
         accepted = [r["id"] for r in rows if r["id"] not in missing and r["id"] not in refused]
         created_ids = {r["id"] for r in fresh if r["id"] not in existing and r["id"] not in missing
                        and r["id"] not in refused and r["id"] not in same}
-        await self._write_edge_statements(rel_type, statements, accepted, created_ids, replacing & set(accepted))
+        await self._write_edge_statements(rel_type, statements, accepted, created_ids,
+                                          (replacing | relevelled) & set(accepted), levels)
 
     async def _write_edge_statements(self, rel_type: str, statements: dict[str, list[tuple[Statement, bool]]],
-                                     accepted: list[str], created: set[str], replacing: set[str]) -> None:
+                                     accepted: list[str], created: set[str], replacing: set[str],
+                                     levels: dict[str, dict[str, Any]]) -> None:
         """Write the statements of the relationships just written (refused or dangling records
         assert nothing); a replace record (MOD) of a relationship other sources assert too has its
-        values rebuilt from every source's statements, so it replaces its own values only."""
+        values rebuilt from every source's statements, so it replaces its own values only, and so
+        has one whose owner's record changed who sees it (as write_nodes says)."""
         before = self.edge_statements.written
-        await self.edge_statements.write(self.store, statements, accepted, created, self.batch_size)
+        await self.edge_statements.write(self.store, statements, accepted, created, self.batch_size, items=levels)
         self.counts.statements_written += self.edge_statements.written - before
         rebuilt = [rid for rid in replacing if rid not in created]
         if rebuilt:

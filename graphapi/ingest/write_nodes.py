@@ -13,7 +13,7 @@ from graphapi.ingest.records import NodeRecord, Origin
 from graphapi.ingest.statement_store import rebuild_values
 from graphapi.ingest.statements import Statement
 from graphapi.ingest.stored_state import lists_hold_lists, read_stored_nodes
-from graphapi.ingest.write_rules import _adds_values, _owners_narrower, _restricted, _specific, covered
+from graphapi.ingest.write_rules import _adds_values, _audience, _owners_narrower, _restricted, _specific, covered
 from graphapi.ontology import OntologyError
 from graphapi.ontology.tlp import visible_to
 
@@ -82,6 +82,8 @@ class NodeWriting:
             return
         refused: set[str] = set()  # their records assert nothing: no statement is written
         created: set[str] = set()
+        levels: dict[str, dict[str, Any]] = {}  # node id -> its sharing once written (statements follow it or not)
+        relevelled: set[str] = set()  # the owner's record changed who sees the node: its values are rebuilt
         replacing = {nid for nid in buffered if nid in self._replace}
         existing = await read_stored_nodes(self.store, (nid for nid in buffered if nid not in self._known),
                                            lambda nid: self._probe_props(nid, *buffered[nid]), self.batch_size)
@@ -144,7 +146,8 @@ class NodeWriting:
                     continue
                 if _owners_narrower(old_props, props):  # its statement alone holds its values, at
                     self._labels[nid] = stored_label    # its own level; the node (and who reads it)
-                    continue                            # stays as it was
+                    levels[nid] = old_props             # stays as it was
+                    continue
                 merged = self._merge(nid, old_props, props, self._multiple(label))
                 before = len(old_props.get("conflicts") or [])
                 if kind == "update":
@@ -157,6 +160,9 @@ class NodeWriting:
                 created.add(nid)
                 self.counts.nodes_created += 1
             self.counts.conflicts += max(0, len(merged.get("conflicts") or []) - before)
+            levels[nid] = merged
+            if old_props and _audience(old_props) != _audience(merged):
+                relevelled.add(nid)
             for name, value in derived_properties(self.model.label(label), merged, nid).items():
                 if value is None:
                     merged.pop(name, None)
@@ -190,19 +196,21 @@ class NodeWriting:
                 summary = await self.store.write_batches(name, rows, self.batch_size, labels=label)
             self.counts.batches += summary.batches
             self.counts.nodes_written += len(rows)
-        await self._write_statements(buffered, statements or {}, refused, created, replacing)
+        await self._write_statements(buffered, statements or {}, refused, created, replacing | relevelled, levels)
 
     async def _write_statements(self, buffered: dict[str, tuple[str, dict[str, Any]]],
                                 statements: dict[str, list[tuple[Statement, bool]]], refused: set[str],
-                                created: set[str], replacing: set[str]) -> None:
+                                created: set[str], rebuilding: set[str], levels: dict[str, dict[str, Any]]) -> None:
         """Write the statements of the nodes just written (graphapi.ingest.statement_store); a
         replace record (MOD) of a node other sources assert too has its values rebuilt from every
-        source's statements, so it replaces its own values only."""
+        source's statements, so it replaces its own values only, and so has a node whose owner's
+        record changed who sees it (only statements seen that widely feed its fields: attack
+        round 6, G1, a record meant for KH-NP alone stayed in the fields VN-MPS then read)."""
         before = self.statements.written
         await self.statements.write(self.store, statements, [n for n in buffered if n not in refused], created,
-                                    self.batch_size)
+                                    self.batch_size, items=levels)
         self.counts.statements_written += self.statements.written - before
-        rebuilt = [nid for nid in replacing if nid not in refused and nid not in created]
+        rebuilt = [nid for nid in rebuilding if nid not in refused and nid not in created]
         if rebuilt:
             await rebuild_values(self.store, self.model, rebuilt, self.batch_size)
             for nid in rebuilt:

@@ -63,6 +63,11 @@ def _owners_narrower(old: dict[str, Any], new: dict[str, Any]) -> bool:
     return not reaches_all(record_sees, item_sees)
 
 
+def _audience(props: dict[str, Any]) -> frozenset[str] | None:
+    """Who may see an item of stored (or merged) properties ``props`` (:func:`audience`)."""
+    return audience(props.get("tlp"), props.get("owner"), props.get("sharedWith"))
+
+
 def _row(origin: Origin | None) -> tuple[str, str, int]:
     """The row a record comes from, ``(source, file, line)``; an empty one without an origin."""
     return (origin.source, origin.file, origin.line) if origin is not None else ("", "", 0)

@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 from graphapi.errors import InvalidArgument
 from graphapi.ingest.options import check_agencies
 from graphapi.ingest.relationship_values import rebuild_relationship_values
-from graphapi.ingest.statement_store import rebuild_values
+from graphapi.ingest.statement_store import LevelChange, rebuild_values
 from graphapi.investigate.args import check_ids
 from graphapi.ontology import TLP_LEVELS, load_model
 from graphapi.security.audit import AuditSink
 from graphapi.security.guards import require_agency, require_role
 from graphapi.security.principal import Principal
-from graphapi.security.statement_levels import narrow_statements, widen_statements
+from graphapi.security.statement_levels import follow_sharing
 from graphapi.security.victim_lookup import GivenIds
 from graphapi.store import GraphStore
 
@@ -125,10 +125,13 @@ async def share(
     stricter = list(TLP_LEVELS[TLP_LEVELS.index(tlp) + 1:]) if tlp is not None else []
     targets = _targets(pairs)
     params = {"ids": targets, "agencies": agencies, "tlp": tlp, "stricter": stricter, "agency": agency}
+    if targets:  # the fields the nodes will have, written first: a share cut short shows no more
+        await rebuild_values(store, load_model(), targets,
+                             at_level=LevelChange(agency, tuple(agencies), tlp, tuple(stricter)))
     nodes = await store.write("security/share_nodes", params) if targets else []
     rels = await store.write("security/share_relationships", params) if include_relationships and targets else []
     shared = {r["id"]: r["tlp"] for r in nodes}
-    await widen_statements(store, agency, [*nodes, *rels], agencies, tlp, stricter)
+    await follow_sharing(store, agency, [*nodes, *rels])
     await _rebuild(store, sorted(shared), rels)
     result = ShareResult(
         nodes=sorted(shared),
@@ -165,9 +168,10 @@ async def unshare(
     pairs, agencies = _check(ids, agencies)
     targets = _targets(pairs)
     params = {"ids": targets, "agencies": agencies, "agency": agency}
-    nodes = {r["id"] for r in await store.write("security/unshare_nodes", params)} if targets else set()
+    unshared = await store.write("security/unshare_nodes", params) if targets else []
+    nodes = {r["id"] for r in unshared}
     rels = await store.write("security/unshare_relationships", params) if targets else []
-    await narrow_statements(store, agency, sorted(nodes) + sorted(r["id"] for r in rels), agencies)
+    await follow_sharing(store, agency, [*unshared, *rels])
     await _rebuild(store, sorted(nodes), rels)
     result = ShareResult(sorted(nodes), sorted(r["id"] for r in rels), _refused(pairs, nodes), [],
                          ends={r["id"]: (r["start"], r["end"]) for r in rels})

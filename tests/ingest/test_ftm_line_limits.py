@@ -13,6 +13,7 @@ from ingest_helpers import graph_counts
 
 from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.readers.ftm import MAX_VALUES_PER_PROPERTY, FtmReader
+from graphapi.ingest.readers.ftm_entity import MAX_DATASETS_PER_ENTITY
 from graphapi.ingest.records import NodeRecord
 from graphapi.ingest.writer import Provenance
 from graphapi.json_limits import MAX_DEPTH, MAX_NUMBER_CHARS
@@ -65,6 +66,18 @@ def test_ftm_property_with_more_values_than_the_limit_is_rejected_with_the_reaso
     (p7,) = [r for r in items if isinstance(r, NodeRecord)]
     assert p7.id == "p7" and p7.properties["alias"] == aliases[:-1]
     assert (reader.stats.rows, reader.stats.rejected) == (2, 1)
+
+
+def test_ftm_line_naming_more_datasets_than_the_limit_is_rejected_with_the_reason(tmp_path: Path) -> None:
+    # each dataset is a statement of its own that every values() of the entity reads (attack
+    # round 6, G4: 10,000 on one line held every agency's requests for 10 s)
+    datasets = [f"d{i}" for i in range(MAX_DATASETS_PER_ENTITY + 1)]
+    many = {"id": "p8", "schema": "Person", "datasets": datasets, "properties": {"name": ["Many"]}}
+    at_limit = {"id": "p9", "schema": "Person", "datasets": datasets[:-1], "properties": {"name": ["Some"]}}
+    items = list(FtmReader([_file(tmp_path, json.dumps(many), json.dumps(at_limit))]).records())
+    assert [(r.line, r.reason) for r in items if not isinstance(r, NodeRecord)] == [
+        (1, f"FtM datasets: {MAX_DATASETS_PER_ENTITY + 1:,} (at most {MAX_DATASETS_PER_ENTITY:,})")]
+    assert [r.id for r in items if isinstance(r, NodeRecord)] == ["p9"]
 
 
 def test_ftm_entity_values_are_taken_in_one_pass_not_each_checked_against_the_ones_before(

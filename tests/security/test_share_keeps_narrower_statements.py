@@ -7,7 +7,7 @@ LA-MPS then blanked its name for every reader and opened the KH-only values to L
 import pytest
 
 from graphapi.ingest.provenance import Provenance
-from graphapi.ingest.records import NodeRecord
+from graphapi.ingest.records import EdgeRecord, NodeRecord
 from graphapi.ingest.writer import write_records
 from graphapi.investigate.entities import get_nodes
 from graphapi.investigate.values import property_values
@@ -65,12 +65,100 @@ async def test_a_share_opened_to_green_shows_no_narrower_value_in_the_fields(bac
     assert await _values(backend_empty_store, LA, "notes") == []
 
 
-async def test_an_unshare_takes_the_agency_off_every_statement_of_the_owner(backend_empty_store):
+async def test_an_unshare_then_a_share_opens_no_narrower_record(backend_empty_store):
+    # attack round 6, G2: the unshare brought the KH-only record to the node's level, and the
+    # next share opened it to VN-MPS
+    await _said_twice(backend_empty_store)
+    await unshare(backend_empty_store, TH, ["per-charlie"], ["VN-MPS"])
+    await share(backend_empty_store, TH, ["per-charlie"], ["VN-MPS"])
+    assert await _fields(backend_empty_store, VN) == ("Charlie Three", ["C3"], None, None)
+    assert await _values(backend_empty_store, VN, "passportNumber") == []
+
+
+async def test_an_unshare_of_every_agency_then_a_share_with_another_opens_no_narrower_record(backend_empty_store):
+    await _said_twice(backend_empty_store)
+    await unshare(backend_empty_store, TH, ["per-charlie"], ["VN-MPS", "KH-NP"])
+    await share(backend_empty_store, TH, ["per-charlie"], ["LA-MPS"])
+    assert await _fields(backend_empty_store, LA) == ("Charlie Three", ["C3"], None, None)
+    assert await _values(backend_empty_store, LA, "notes") == []
+
+
+async def test_a_share_run_twice_ends_where_one_run_does(backend_empty_store):
+    await _said_twice(backend_empty_store)
+    await share(backend_empty_store, TH, ["per-charlie"], ["LA-MPS"])
+    await share(backend_empty_store, TH, ["per-charlie"], ["LA-MPS"])
+    for reader in (TH, VN, LA):
+        assert await _fields(backend_empty_store, reader) == ("Charlie Three", ["C3"], None, None)
+
+
+async def test_an_unshare_hides_the_node_and_a_share_back_restores_what_the_agency_was_given(backend_empty_store):
     await _said_twice(backend_empty_store)
     await unshare(backend_empty_store, TH, ["per-charlie"], ["KH-NP"])
     assert await _values(backend_empty_store, KH, "passportNumber") == []
     assert await _fields(backend_empty_store, TH) == ("Charlie Three", ["C3"], None, None)
     await share(backend_empty_store, TH, ["per-charlie"], ["KH-NP"])
-    # the narrower record's agency was taken off it; sharing the node again opens the node's values only
-    assert await _values(backend_empty_store, KH, "passportNumber") == []
-    assert await _fields(backend_empty_store, KH) == ("Charlie Three", ["C3"], None, None)
+    assert await _values(backend_empty_store, KH, "passportNumber") == ["PK445566"]
+    assert await _fields(backend_empty_store, VN) == ("Charlie Three", ["C3"], None, None)
+
+
+async def test_an_owners_wider_record_after_a_narrower_one_leaves_the_narrower_values_out_of_the_fields(
+        backend_empty_store):
+    # attack round 6, G1: the KH-only record came first; the wider one widened the node, and its
+    # fields kept the KH-only values for VN-MPS to read
+    await write_records(backend_empty_store, [NodeRecord("Person", "per-charlie", {
+        "name": "Charlie Three", "alias": ["Kh Only Alias"], "passportNumber": ["PK445566"], "notes": "kh only note"})],
+        provenance=Provenance(owner="TH-DSI", tlp="AMBER", shared_with=("KH-NP",)), source=SOURCE)
+    await write_records(backend_empty_store, [NodeRecord("Person", "per-charlie", {"name": "Charlie Three",
+                                                                                   "alias": ["C3"]})],
+                        provenance=Provenance(owner="TH-DSI", tlp="AMBER", shared_with=("VN-MPS", "KH-NP")),
+                        source=SOURCE)
+    assert await _fields(backend_empty_store, VN) == ("Charlie Three", ["C3"], None, None)
+    assert await _values(backend_empty_store, VN, "passportNumber") == []
+    assert await _values(backend_empty_store, KH, "passportNumber") == ["PK445566"]
+
+
+async def test_an_owners_wider_relationship_record_leaves_the_narrower_value_out_of_its_fields(backend_empty_store):
+    people = [NodeRecord("Person", p, {"name": p}) for p in ("per-a", "per-b")]
+    wide = Provenance(owner="TH-DSI", tlp="AMBER", shared_with=("VN-MPS", "KH-NP"))
+    await write_records(backend_empty_store, people, provenance=wide, source=SOURCE)
+    tie = "associate_of:per-a:per-b"
+    await write_records(backend_empty_store, [EdgeRecord("ASSOCIATE_OF", tie, "per-a", "per-b", {
+        "relationship": "KH-only: paid informant"})],
+        provenance=Provenance(owner="TH-DSI", tlp="AMBER", shared_with=("KH-NP",)), source=SOURCE)
+    await write_records(backend_empty_store, [EdgeRecord("ASSOCIATE_OF", tie, "per-a", "per-b", {
+        "relationship": "business partner"})], provenance=wide, source=SOURCE)
+    [stored] = await backend_empty_store.read("ingest/existing_relationships", {"ids": [tie]}, type="ASSOCIATE_OF")
+    assert stored["props"]["relationship"] == "business partner"
+
+
+class _CutAfterNodes:
+    """The store, failing the share right after its nodes were widened (a timeout, kill -9)."""
+
+    def __init__(self, store) -> None:
+        self._store = store
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+    async def write_batches(self, name, *args, **kwargs):
+        if name == "security/follow_sharing":
+            raise TimeoutError("cut short")
+        return await self._store.write_batches(name, *args, **kwargs)
+
+
+async def test_a_share_cut_short_shows_the_new_agency_no_value_another_agency_kept_from_it(backend_empty_store):
+    # attack round 6, G5: a share timed out after widening the node, and LA-MPS read in its
+    # fields what KH-NP had shared with TH-DSI and VN-MPS only
+    await write_records(backend_empty_store, [NodeRecord("Person", "per-charlie", {"name": "Charlie Three"})],
+                        provenance=Provenance(owner="TH-DSI", tlp="AMBER", shared_with=("VN-MPS", "KH-NP")),
+                        source=SOURCE)
+    await write_records(backend_empty_store, [NodeRecord("Person", "per-charlie", {"passportNumber": ["KH1234567"]})],
+                        provenance=Provenance(owner="KH-NP", tlp="AMBER", shared_with=("TH-DSI", "VN-MPS")),
+                        source="graphql:KH-NP")
+    assert (await _fields(backend_empty_store, VN))[2] == ["KH1234567"]
+    with pytest.raises(TimeoutError):
+        await share(_CutAfterNodes(backend_empty_store), TH, ["per-charlie"], ["LA-MPS"])
+    assert await _fields(backend_empty_store, LA) == ("Charlie Three", None, None, None)
+    await share(backend_empty_store, TH, ["per-charlie"], ["LA-MPS"])  # run again: as one run ends
+    assert await _fields(backend_empty_store, LA) == ("Charlie Three", None, None, None)
+    assert (await _fields(backend_empty_store, VN))[0] == "Charlie Three"

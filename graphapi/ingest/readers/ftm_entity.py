@@ -21,6 +21,10 @@ from graphapi.ontology.types import ValueType
 #: Values one property of one entity may have. OpenSanctions' largest entities carry a few
 #: hundred names; 200,000 names is a hostile or broken line, rejected rather than loaded.
 MAX_VALUES_PER_PROPERTY = 1_000
+#: Datasets one line may name: each is a source and a statement of its own, read by every
+#: values() of the entity (attack round 6, G4: 10,000 on one 120 KB line held every agency's
+#: requests for 10 s). OpenSanctions' most-listed entities name a few dozen.
+MAX_DATASETS_PER_ENTITY = 100
 
 
 def _short(value: Any) -> str:
@@ -46,7 +50,8 @@ def entity_problem(doc: Any) -> str | None:
     Checks the structure only: a JSON object with a non-empty string ``id``, a ``schema`` that
     ``followthemoney`` knows, ``properties`` (absent or null: none) mapping names to lists of
     strings, ``referents`` / ``datasets`` lists of strings, ``caption`` / ``first_seen`` /
-    ``last_seen`` strings; at most :data:`MAX_VALUES_PER_PROPERTY` values per property. Returns
+    ``last_seen`` strings; at most :data:`MAX_VALUES_PER_PROPERTY` values per property and
+    :data:`MAX_DATASETS_PER_ENTITY` datasets. Returns
     the reject reason, e.g. ``"FtM entity without id"``.
     """
     if not isinstance(doc, dict):
@@ -76,6 +81,8 @@ def entity_problem(doc: Any) -> str | None:
     for key in ("referents", "datasets"):
         if doc.get(key) is not None and not _strings(doc[key]):
             return f"FtM {key} must be a list of strings, got {_short(doc[key])}"
+    if len(set(doc.get("datasets") or ())) > MAX_DATASETS_PER_ENTITY:
+        return f"FtM datasets: {len(set(doc['datasets'])):,} (at most {MAX_DATASETS_PER_ENTITY:,})"
     for dataset in doc.get("datasets") or ():
         if "@" in dataset or ":" in dataset:  # "LA" + dataset "MPS@X" or "MPS" must not spell another source
             return f"FtM dataset {_short(dataset)} must not contain '@' or ':'"
