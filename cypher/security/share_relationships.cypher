@@ -2,16 +2,17 @@
 // OWNS get the agencies added to sharedWith and optionally are opened up to a TLP level (never
 // stricter).
 // mode: write
-// param $ids: list[str] - Lintas node ids of the subgraph
+// placeholder type: relationship
+// param $rows: list[{id: str, start: str, end: str}] - the relationships among the subgraph's nodes, of one type (security/owned_relationships_from; the type's id index seeks them)
 // param $agencies: list[str] - agency ids to add to sharedWith
 // param $tlp: str|null - TLP 2.0 level to open to, null = keep every level
 // param $stricter: list[str] - the levels stricter than $tlp (relaxed to it; missing tlp counts as RED)
 // param $agency: str - the acting agency; only relationships with owner = $agency change
 // returns: id, tlp (after the change), start, end (the ends' ids: a victim's make the id a token), type (its
 //   statements' values are rebuilt by type), sharedWith (after the change, as share_nodes)
-UNWIND $ids AS nid
-MATCH (a:Entity {id: nid})-[r]->(b:Entity)
-WHERE b.id IN $ids AND r.owner = $agency
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.start})-[r:{{type}} {id: row.id}]->(b:Entity {id: row.end})
+WHERE r.owner = $agency
 SET r.sharedWith = [x IN coalesce(r.sharedWith, []) WHERE NOT x IN $agencies] + $agencies,
     r.tlp = CASE WHEN coalesce(r.tlp, 'RED') IN $stricter THEN $tlp ELSE r.tlp END
 RETURN r.id AS id, r.tlp AS tlp, a.id AS start, b.id AS end, type(r) AS type, r.sharedWith AS sharedWith

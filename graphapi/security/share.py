@@ -99,6 +99,27 @@ async def _rebuild(store: GraphStore, nodes: list[str], rels: list[dict]) -> Non
         await rebuild_relationship_values(store, load_model(), by_type)
 
 
+async def _relationships(store: GraphStore, statement: str, params: dict) -> list[dict]:
+    """Run ``statement`` (share or unshare) on the relationships the agency owns among the nodes
+    ``params["ids"]``, type by type; returns the rows it answered."""
+    if not params["ids"]:
+        return []
+    among = set(params["ids"])
+    by_type: dict[str, list[dict]] = {}
+    for r in await store.read("security/owned_relationships_from", {"ids": params["ids"], "agency": params["agency"]}):
+        if r["end"] in among:
+            by_type.setdefault(r["type"], []).append({"id": r["id"], "start": r["start"], "end": r["end"]})
+    out: list[dict] = []
+    for rel_type, rows in sorted(by_type.items()):
+        done = await store.write_batches(statement, rows, params=_without_ids(params), type=rel_type)
+        out += done.returned
+    return out
+
+
+def _without_ids(params: dict) -> dict:
+    return {k: v for k, v in params.items() if k != "ids"}
+
+
 async def share(
     store: GraphStore,
     principal: Principal,
@@ -129,7 +150,7 @@ async def share(
         await rebuild_values(store, load_model(), targets,
                              at_level=LevelChange(agency, tuple(agencies), tlp, tuple(stricter)))
     nodes = await store.write("security/share_nodes", params) if targets else []
-    rels = await store.write("security/share_relationships", params) if include_relationships and targets else []
+    rels = await _relationships(store, "security/share_relationships", params) if include_relationships else []
     shared = {r["id"]: r["tlp"] for r in nodes}
     await follow_sharing(store, agency, [*nodes, *rels])
     await _rebuild(store, sorted(shared), rels)
@@ -170,7 +191,7 @@ async def unshare(
     params = {"ids": targets, "agencies": agencies, "agency": agency}
     unshared = await store.write("security/unshare_nodes", params) if targets else []
     nodes = {r["id"] for r in unshared}
-    rels = await store.write("security/unshare_relationships", params) if targets else []
+    rels = await _relationships(store, "security/unshare_relationships", params)
     await follow_sharing(store, agency, [*unshared, *rels])
     await _rebuild(store, sorted(nodes), rels)
     result = ShareResult(sorted(nodes), sorted(r["id"] for r in rels), _refused(pairs, nodes), [],
