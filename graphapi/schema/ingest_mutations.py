@@ -90,7 +90,7 @@ class IngestMutation:
         async def charge(ids: list[str], ends: list[str]) -> set[str]:
             # another agency's victim is hidden from a caller without victim-data; hits come out
             # of the restrictedLookup budget
-            protected = await foreign_protected_ids(ctx.store, principal, [*ids, *ends])
+            protected = set(await foreign_protected_ids(ctx.store, principal, [*ids, *ends]))
             budget = getattr(ctx, "lookup_budget", None) or security_runtime().lookup_budget
             await charge_ingest_hits(ctx.store, principal, ids, budget, audit_of(info), request_id=request_id,
                                      protected=protected)

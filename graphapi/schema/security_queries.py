@@ -23,7 +23,7 @@ from graphapi.security.audit import AuditLog
 from graphapi.security.redaction import may_see_victims
 from graphapi.security.runtime import security_runtime
 from graphapi.security.victim_ids import is_token
-from graphapi.security.victim_lookup import shown_node_ids
+from graphapi.security.victim_lookup import shown_node_ids, unreachable
 
 MAX_IDS = 1000
 
@@ -100,7 +100,13 @@ class SecurityQuery:
                 request_id=getattr(ctx, "request_id", None),
             )
         typed = dict(zip(given.lookup, given.given, strict=True))  # a token answers as the token
-        return [RestrictedHit.from_record(replace(h, id=typed.get(h.id or "", h.id))) for h in result.restricted]
+        # another agency's victim typed in clear is a hit, as ingest answers it (a token is not)
+        clear = [as_given for looked, as_given in typed.items() if looked == unreachable(as_given)]
+        victims = await hits.victims_typed_in_clear(ctx.store, ctx.principal, clear)
+        hits.audit_hits(audit_of(info), ctx.principal, "lookup", victims, request_id=getattr(ctx, "request_id", None))
+        found = sorted([*(replace(h, id=typed.get(h.id or "", h.id)) for h in result.restricted), *victims],
+                       key=lambda h: (h.id or "", h.agency))
+        return [RestrictedHit.from_record(h) for h in found]
 
     @strawberry.field(
         description="Access requests filed by or with your agency, oldest first; `status` filters (pending, ...)."

@@ -38,7 +38,7 @@ from graphapi.investigate.matching import (
 from graphapi.investigate.search import build_query
 from graphapi.security.audit import MAX_ITEMS, AuditSink
 from graphapi.security.principal import Principal
-from graphapi.security.redaction import protected_ids
+from graphapi.security.redaction import may_see_victims, protected_ids
 from graphapi.security.ratelimit import RateLimiter
 from graphapi.security.trail import hidden_ids
 from graphapi.store import GraphStore, Node
@@ -188,7 +188,15 @@ async def restricted_hits(
          "perAgency": CANDIDATES_PER_AGENCY, "limit": MAX_CANDIDATES, **principal.cypher_params()},
     )
     wanted = set(keys)
-    agencies = sorted({str(r["agency"]) for r in rows if _whole_match(r, name, wanted)})[:MAX_AGENCIES]
+    held = {str(r["agency"]) for r in rows if _whole_match(r, name, wanted)}
+    if not may_see_victims(principal):  # another agency's victim is hidden from this caller
+        seen = await store.read(
+            "security/search/visible_foreign_candidates",
+            {"query": query, "names": list(names), "identifiers": list(identifiers),
+             "phrases": [name] if name else [], "keys": keys, "limit": MAX_CANDIDATES, **principal.cypher_params()})
+        whole = {str(r["id"]): str(r["agency"]) for r in seen if _whole_match(r, name, wanted)}
+        held |= set((await foreign_protected_ids(store, principal, list(whole))).values())
+    agencies = sorted(held)[:MAX_AGENCIES]
     hits = [RestrictedHit(agency=a) for a in agencies]
     audit_hits(audit, principal, "restrictedHits", hits, {"text": text}, request_id=request_id)
     return hits
@@ -223,24 +231,34 @@ async def lookup(
 
 
 async def foreign_protected_ids(store: GraphStore, principal: Principal, ids: Sequence[str],
-                                chunk: int = 1_000) -> set[str]:
+                                chunk: int = 1_000) -> dict[str, str]:
     """The ids among ``ids`` of other agencies' items ``principal`` may see but not as themselves
     (victims and their phones, for a caller without ``victim-data``): a load treats them as hidden
     (``Writer.protected``), since search and lookups answer them as unknown (attack round 5, F3:
-    a would-disclose refusal confirmed another agency's victim-protected phone)."""
+    a would-disclose refusal confirmed another agency's victim-protected phone). Returns id -> owner."""
     protected: set[str] = set()
     unique = sorted(set(ids))
     for start in range(0, len(unique), chunk):
         protected |= await protected_ids(store, principal, unique[start:start + chunk])
     if not protected:
-        return set()
+        return {}
     rows = await store.read("ingest/existing_nodes", {"ids": sorted(protected)})
-    return {str(r["id"]) for r in rows if (r["props"] or {}).get("owner") != principal.agency}
+    owners = {str(r["id"]): str((r["props"] or {}).get("owner") or "") for r in rows}
+    return {i: o for i, o in owners.items() if o != principal.agency}
+
+
+async def victims_typed_in_clear(store: GraphStore, principal: Principal, ids: Sequence[str]) -> list[RestrictedHit]:
+    """``restrictedLookup``'s hits for ids typed in clear that are other agencies' victims (or
+    victims' phones) for ``principal``: answered as hidden items are, with their owner, as
+    ``ingest`` answers them (attack round 6, G3: lookup said "unknown" where ingest said
+    "restricted", which told a victim apart). They took budget units as unknown ids."""
+    found = await foreign_protected_ids(store, principal, ids) if ids else {}
+    return [RestrictedHit(agency=o, id=i) for i, o in sorted(found.items())]
 
 
 async def charge_ingest_hits(store: GraphStore, principal: Principal, ids: Sequence[str],
                              budget: HitBudget | None, audit: AuditSink | None = None, *,
-                             request_id: str | None = None, protected: set[str] | None = None) -> None:
+                             request_id: str | None = None, protected: Iterable[str] | None = None) -> None:
     """Before ``ingest(records)`` writes: each of its record ids that names a stored node or
     relationship hidden from ``principal`` is a hit it will answer ("restricted: ... held by"),
     so it takes one unit of the ``restrictedLookup`` budget, as looking the id up would;
@@ -250,7 +268,7 @@ async def charge_ingest_hits(store: GraphStore, principal: Principal, ids: Seque
     ``protected``: ids the load treats as hidden (:func:`foreign_protected_ids`), charged alike."""
     if budget is None or not ids:
         return
-    hidden = await hidden_ids(store, principal, set(ids)) | (set(ids) & (protected or set()))
+    hidden = await hidden_ids(store, principal, set(ids)) | (set(ids) & set(protected or ()))
     wait = await _take(budget, budget_key(principal), len(hidden), store) if hidden else 0.0
     if wait > 0:
         if audit is not None:

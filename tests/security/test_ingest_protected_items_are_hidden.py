@@ -92,3 +92,36 @@ async def test_records_about_another_agencys_victims_take_units_of_the_lookup_bu
 async def test_a_caller_with_victim_data_merges_into_the_victims_phone(kh_victim):
     answer = await _ingest(kh_victim, VN_VICTIM_DESK, [_phone(VICTIM_NUMBER)])
     assert (answer["accepted"], answer["rejected"]) == (1, [])
+
+
+VN_ANALYST = Principal("ana-vn", agency="VN-MPS", roles=frozenset({"analyst"}))
+VN_VICTIM_ANALYST = Principal("ana-vn-v", agency="VN-MPS", roles=frozenset({"analyst", "victim-data"}))
+
+
+async def _hits(store, principal, query: str) -> list[dict]:
+    context = Context(store, principal, "req")
+    context.lookup_budget = hourly_budget(100, name="protected-hits")
+    result = await graphql_schema.execute(query, context_value=context)
+    assert result.errors is None, result.errors
+    return next(iter(result.data.values()))
+
+
+async def test_restricted_lookup_answers_another_agencys_victims_phone_as_a_hidden_one_as_ingest_does(kh_victim):
+    # attack round 6, G3: lookup said "unknown" where ingest said "restricted": the pair told a victim apart
+    found = await _hits(kh_victim, VN_ANALYST, 'query { restrictedLookup(ids: ["phone:%s", "phone:%s"]) '
+                                               '{ agency lintasId } }' % (VICTIM_NUMBER, HIDDEN_NUMBER))
+    assert found == [{"agency": "KH-NP", "lintasId": f"phone:{VICTIM_NUMBER}"},
+                     {"agency": "KH-NP", "lintasId": f"phone:{HIDDEN_NUMBER}"}]
+
+
+async def test_restricted_hits_answer_another_agencys_victims_phone_as_a_hidden_one_as_ingest_does(kh_victim):
+    victim = await _hits(kh_victim, VN_ANALYST, 'query { restrictedHits(text: "%s") { agency } }' % VICTIM_NUMBER)
+    hidden = await _hits(kh_victim, VN_ANALYST, 'query { restrictedHits(text: "%s") { agency } }' % HIDDEN_NUMBER)
+    assert victim == hidden == [{"agency": "KH-NP"}]
+
+
+async def test_a_caller_with_victim_data_finds_the_victims_phone_no_hit(kh_victim):
+    found = await _hits(kh_victim, VN_VICTIM_ANALYST, 'query { restrictedLookup(ids: ["phone:%s"]) { agency lintasId } }'
+                        % VICTIM_NUMBER)
+    hits = await _hits(kh_victim, VN_VICTIM_ANALYST, 'query { restrictedHits(text: "%s") { agency } }' % VICTIM_NUMBER)
+    assert (found, hits) == ([], [])
