@@ -5,9 +5,11 @@ ordinary properties (a transfer's ``amount``, an ``INVOLVED_IN`` ``role``, a cal
 ``durationS``) are set from what the remaining statements say, by the rule nodes follow
 (:func:`graphapi.ingest.statement_store.asserted_values`): only statements seen at least as
 widely as the relationship feed them, a value stays only while a statement asserts it, and
-``recordId`` names the first record of the earliest statement that remains. A relationship whose
-``sources`` are not all covered by statements (written before relationships had statements) is
-left as it is, so a DEL never empties an old relationship's values.
+``recordId`` names the first record of the earliest statement that remains. A relationship with
+no statement at all (written before relationships had statements) is left as it is; one with any
+is rebuilt from its statements alone, as a node is, even if some of its sources have none (the
+owner's record that asserted no value): before, such a relationship was skipped, and a share
+left another agency's narrower value in the fields the new agency read (attack round 6, G5).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from graphapi.ingest.statement_store import asserted_values, covered_sources, usable_statements
+from graphapi.ingest.statement_store import LevelChange, asserted_values, usable_statements
 from graphapi.ingest.statements import Statement, asserted_relationship_properties
 from graphapi.ontology import Model, RelationshipType
 from graphapi.ontology.tlp import audience
@@ -35,9 +37,11 @@ def derive_relationship_values(rel_type: RelationshipType, props: Mapping[str, A
 
 
 async def rebuild_relationship_values(store: GraphStore, model: Model, ids: Mapping[str, list[str]],
-                                      batch_size: int = DEFAULT_BATCH_SIZE) -> int:
+                                      batch_size: int = DEFAULT_BATCH_SIZE, *,
+                                      at_level: LevelChange | None = None) -> int:
     """Set the values of the relationships ``ids`` (type -> ids) from their remaining statements;
-    returns how many relationships changed."""
+    returns how many relationships changed. ``at_level``: as for
+    :func:`graphapi.ingest.statement_store.rebuild_values`, the values they will have once shared."""
     changed = 0
     for type_name, all_ids in ids.items():
         rel_type = model.relationship(type_name)
@@ -52,9 +56,15 @@ async def rebuild_relationship_values(store: GraphStore, model: Model, ids: Mapp
             for rel in rels:
                 props = dict(rel["props"] or {})
                 stmts = by_rel.get(rel["id"], [])
-                if not stmts or not covered_sources(props.get("sources") or [], stmts):
+                if not stmts:
                     continue
-                new = derive_relationship_values(rel_type, props, stmts)
+                if at_level is not None:
+                    if props.get("owner") != at_level.agency:
+                        continue
+                    seen, moved = at_level.applied(props, stmts)
+                    new = derive_relationship_values(rel_type, seen, moved)
+                else:
+                    new = derive_relationship_values(rel_type, props, stmts)
                 if any(props.get(k) != v for k, v in new.items()):
                     full = {k: v for k, v in {**props, **new}.items() if v is not None}
                     rows.append({"id": rel["id"], "start": rel["start"], "end": rel["end"],

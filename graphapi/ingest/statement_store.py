@@ -219,13 +219,6 @@ async def retract_statements(store: GraphStore, ids: list[str], *, source: str, 
     return len(rows)
 
 
-def covered_sources(sources: Iterable[str], stmts: list[Statement]) -> bool:
-    """Whether every source of an item made one of ``stmts`` (a relationship written before
-    relationship statements has none: it is left as it is)."""
-    said = {s.source for s in stmts}
-    return all(src in said or any(x.startswith(src + ":") for x in said) for src in sources)
-
-
 def derive_values(label: Label, node_id: str, props: Mapping[str, Any],
                   stmts: list[Statement]) -> dict[str, Any]:
     """The node's asserted values (and caption, search text, country codes, conflicts) as its

@@ -99,9 +99,11 @@ async def _rebuild(store: GraphStore, nodes: list[str], rels: list[dict]) -> Non
         await rebuild_relationship_values(store, load_model(), by_type)
 
 
-async def _relationships(store: GraphStore, statement: str, params: dict) -> list[dict]:
+async def _relationships(store: GraphStore, statement: str, params: dict,
+                         widening: LevelChange | None = None) -> list[dict]:
     """Run ``statement`` (share or unshare) on the relationships the agency owns among the nodes
-    ``params["ids"]``, type by type; returns the rows it answered."""
+    ``params["ids"]``, type by type; returns the rows it answered. ``widening`` (a share): their
+    fields are first written as they will be at the new level, as the nodes' are."""
     if not params["ids"]:
         return []
     among = set(params["ids"])
@@ -109,6 +111,9 @@ async def _relationships(store: GraphStore, statement: str, params: dict) -> lis
     for r in await store.read("security/owned_relationships_from", {"ids": params["ids"], "agency": params["agency"]}):
         if r["end"] in among:
             by_type.setdefault(r["type"], []).append({"id": r["id"], "start": r["start"], "end": r["end"]})
+    if widening is not None and by_type:
+        await rebuild_relationship_values(store, load_model(), {t: [r["id"] for r in rows] for t, rows in by_type.items()},
+                                          at_level=widening)
     out: list[dict] = []
     for rel_type, rows in sorted(by_type.items()):
         done = await store.write_batches(statement, rows, params=_without_ids(params), type=rel_type)
@@ -146,11 +151,11 @@ async def share(
     stricter = list(TLP_LEVELS[TLP_LEVELS.index(tlp) + 1:]) if tlp is not None else []
     targets = _targets(pairs)
     params = {"ids": targets, "agencies": agencies, "tlp": tlp, "stricter": stricter, "agency": agency}
+    widening = LevelChange(agency, tuple(agencies), tlp, tuple(stricter))
     if targets:  # the fields the nodes will have, written first: a share cut short shows no more
-        await rebuild_values(store, load_model(), targets,
-                             at_level=LevelChange(agency, tuple(agencies), tlp, tuple(stricter)))
+        await rebuild_values(store, load_model(), targets, at_level=widening)
     nodes = await store.write("security/share_nodes", params) if targets else []
-    rels = await _relationships(store, "security/share_relationships", params) if include_relationships else []
+    rels = await _relationships(store, "security/share_relationships", params, widening) if include_relationships else []
     shared = {r["id"]: r["tlp"] for r in nodes}
     await follow_sharing(store, agency, [*nodes, *rels])
     await _rebuild(store, sorted(shared), rels)

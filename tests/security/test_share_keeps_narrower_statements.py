@@ -162,3 +162,25 @@ async def test_a_share_cut_short_shows_the_new_agency_no_value_another_agency_ke
     await share(backend_empty_store, TH, ["per-charlie"], ["LA-MPS"])  # run again: as one run ends
     assert await _fields(backend_empty_store, LA) == ("Charlie Three", None, None, None)
     assert (await _fields(backend_empty_store, VN))[0] == "Charlie Three"
+
+
+async def test_a_share_cut_short_shows_the_new_agency_no_relationship_value_another_agency_kept_from_it(
+        backend_empty_store):
+    wide = Provenance(owner="TH-DSI", tlp="AMBER", shared_with=("VN-MPS", "KH-NP"))
+    await write_records(backend_empty_store, [NodeRecord("Person", p, {"name": p}) for p in ("per-a", "per-b")],
+                        provenance=wide, source=SOURCE)
+    tie = "associate_of:per-a:per-b"
+    await write_records(backend_empty_store, [EdgeRecord("ASSOCIATE_OF", tie, "per-a", "per-b", {})],
+                        provenance=wide, source=SOURCE)
+    await write_records(backend_empty_store, [EdgeRecord("ASSOCIATE_OF", tie, "per-a", "per-b", {
+        "relationship": "KH: paid informant"})],
+        provenance=Provenance(owner="KH-NP", tlp="AMBER", shared_with=("TH-DSI", "VN-MPS")), source="graphql:KH-NP")
+
+    async def field() -> str | None:
+        [stored] = await backend_empty_store.read("ingest/existing_relationships", {"ids": [tie]}, type="ASSOCIATE_OF")
+        return stored["props"].get("relationship")
+
+    assert await field() == "KH: paid informant"
+    with pytest.raises(TimeoutError):
+        await share(_CutAfterNodes(backend_empty_store), TH, ["per-a", "per-b"], ["LA-MPS"])
+    assert await field() is None  # the relationship is now seen by LA-MPS: KH-NP's value left its fields
