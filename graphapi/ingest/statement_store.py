@@ -139,6 +139,36 @@ class StatementLog:
         for s in rows.values():
             self._remember(s)
 
+    async def pin_outgrown(self, store: GraphStore, items: Mapping[str, Mapping[str, Any]]) -> None:
+        """Before the statements of items whose owner's record just changed who sees them
+        (``items``: id -> properties once written) are written: every statement that followed
+        such an item at another level keeps that level from now on, whatever its source (attack
+        round 7, H1: a narrower record of another source kept following, and the next share
+        opened it)."""
+        if not items:
+            return
+        rows = await store.read("provenance/statements_of", {"ids": sorted(items)})
+        pinned: dict[str, Statement] = {}
+        gone: list[str] = []
+        for row in rows:
+            stmt = Statement.from_props(row["props"])
+            item = items[stmt.entity]
+            if stmt.follows and not follows(stmt, item):
+                gone.append(stmt.id)
+                self._written.pop(stmt.id, None)
+                _pin(pinned, stmt)
+        if not pinned:
+            return
+        for row in await store.read("provenance/statements_by_ids", {"ids": sorted(pinned)}):
+            kept = Statement.from_props(row["props"])
+            kept.absorb(pinned[row["id"]])
+            pinned[row["id"]] = kept
+        await store.write("provenance/write_statements",
+                          {"rows": [{"id": sid, "props": s.props()} for sid, s in pinned.items()]})
+        await store.write("provenance/delete_statements", {"ids": sorted(set(gone) - set(pinned))})
+        for s in pinned.values():
+            self._written.pop(s.id, None)
+
     def _remember(self, stmt: Statement) -> None:
         if len(self._written) >= self.cache_size:
             self._written.clear()

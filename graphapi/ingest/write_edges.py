@@ -209,6 +209,8 @@ class EdgeWriting:
         values rebuilt from every source's statements, so it replaces its own values only, and so
         has one whose owner's record changed who sees it (as write_nodes says)."""
         before = self.edge_statements.written
+        await self.edge_statements.pin_outgrown(self.store, {r: levels[r] for r in replacing if r in levels
+                                                             and r not in created})
         await self.edge_statements.write(self.store, statements, accepted, created, self.batch_size, items=levels)
         self.counts.statements_written += self.edge_statements.written - before
         rebuilt = [rid for rid in replacing if rid not in created]

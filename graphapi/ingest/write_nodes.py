@@ -207,6 +207,8 @@ class NodeWriting:
         record changed who sees it (only statements seen that widely feed its fields: attack
         round 6, G1, a record meant for KH-NP alone stayed in the fields VN-MPS then read)."""
         before = self.statements.written
+        await self.statements.pin_outgrown(self.store, {n: levels[n] for n in rebuilding if n in levels
+                                                        and n not in refused and n not in created})
         await self.statements.write(self.store, statements, [n for n in buffered if n not in refused], created,
                                     self.batch_size, items=levels)
         self.counts.statements_written += self.statements.written - before

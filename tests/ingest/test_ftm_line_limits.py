@@ -97,3 +97,12 @@ def test_ftm_entity_values_are_taken_in_one_pass_not_each_checked_against_the_on
     (record,) = FtmReader([_file(tmp_path, line)]).records()
     assert added == []
     assert record.properties["name"] == "Name 0" and record.properties["alias"] == [*names[1:], "Other"]
+
+
+def test_ftm_delta_line_without_its_entity_is_rejected_not_added(tmp_path: Path) -> None:
+    # attack round 7, L1: {"op": "DEL", "id": ...} was loaded as an ADD of an entity
+    line = json.dumps({"op": "DEL", "id": "p10", "schema": "Person", "properties": {}})
+    items = list(FtmReader([_file(tmp_path, line, ALPHA)]).records())
+    assert [(r.line, r.reason) for r in items if not isinstance(r, NodeRecord)] == [
+        (1, "FtM delta operation 'DEL' without \"entity\" (write {\"op\": ..., \"entity\": {...}})")]
+    assert [r.id for r in items if isinstance(r, NodeRecord)] == ["p1"]

@@ -184,3 +184,28 @@ async def test_a_share_cut_short_shows_the_new_agency_no_relationship_value_anot
     with pytest.raises(TimeoutError):
         await share(_CutAfterNodes(backend_empty_store), TH, ["per-a", "per-b"], ["LA-MPS"])
     assert await field() is None  # the relationship is now seen by LA-MPS: KH-NP's value left its fields
+
+
+async def _narrow_then_wide_from_two_sources(store) -> None:
+    # attack round 7, H1: the owner's narrow record and its wider one came from two sources
+    await write_records(store, [NodeRecord("Person", "per-charlie", {
+        "name": "Charlie Three", "alias": ["Kh Only Alias"], "passportNumber": ["PK445566"]})],
+        provenance=Provenance(owner="TH-DSI", tlp="AMBER", shared_with=("KH-NP",)), source=SOURCE)
+    await write_records(store, [NodeRecord("Person", "per-charlie", {"name": "Charlie Three", "alias": ["C3"]})],
+                        provenance=Provenance(owner="TH-DSI", tlp="AMBER", shared_with=("VN-MPS", "KH-NP")),
+                        source="th-feed")
+
+
+async def test_a_narrower_record_of_another_source_stays_narrow_when_the_owner_shares(backend_empty_store):
+    await _narrow_then_wide_from_two_sources(backend_empty_store)
+    await share(backend_empty_store, TH, ["per-charlie"], ["LA-MPS"])
+    for reader in (VN, LA):
+        assert await _fields(backend_empty_store, reader) == ("Charlie Three", ["C3"], None, None)
+        assert await _values(backend_empty_store, reader, "passportNumber") == []
+
+
+async def test_a_narrower_record_of_another_source_stays_narrow_when_the_owner_unshares(backend_empty_store):
+    await _narrow_then_wide_from_two_sources(backend_empty_store)
+    await unshare(backend_empty_store, TH, ["per-charlie"], ["KH-NP"])
+    assert await _fields(backend_empty_store, VN) == ("Charlie Three", ["C3"], None, None)
+    assert await _values(backend_empty_store, VN, "passportNumber") == []

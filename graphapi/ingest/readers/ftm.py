@@ -194,6 +194,9 @@ class FtmReader(NodeMapping, LinkMapping):
                         yield line_no, doc, doc["entity"], "merge", f"unknown delta op {doc['op']!r}"
                         continue
                     yield line_no, doc, doc["entity"], op, entity_problem(doc["entity"])
+                elif isinstance(doc, dict) and "op" in doc:  # a delta line in the wrong shape: never an ADD
+                    yield line_no, doc, None, "merge", (f"FtM delta operation {_short_op(doc['op'])} without "
+                                                        "\"entity\" (write {\"op\": ..., \"entity\": {...}})")
                 else:
                     yield line_no, doc, doc, "merge", entity_problem(doc)
 
@@ -347,3 +350,7 @@ class FtmReader(NodeMapping, LinkMapping):
             yield from self._trip(v, base, op, o)
             return
         yield Rejection(o.file, o.line, f"FtM schema {schema.name} has no ontology counterpart")
+
+
+def _short_op(op: object) -> str:
+    return repr(op)[:40]
