@@ -52,12 +52,12 @@ def _is_zone(name: str) -> bool:
 def record_problem(record: dict[str, Any], model: Model) -> str | None:
     """Why the input ``record`` (one item of ``ingest(records)``) cannot be read, or ``None``.
 
-    Checks the shape: no field but those of :data:`KNOWN`; ``properties`` and ``hints`` are JSON objects (or absent); ``id``, ``key``,
-    ``from``, ``to`` are ids (or absent): strings with a canonical form (``graphapi.ontology.ids``:
-    not blank, no control or format character, at most ``MAX_ID_BYTES``; surrounding blanks are
-    trimmed by the service), and ``discriminator`` a string (or absent); hints are
-    those of :data:`HINTS`; a property of the record's label or type takes a list only if it is
-    ``multiple`` in the ontology, never an object, and no string value (property or
+    Checks the shape: no field but those of :data:`KNOWN`; ``properties`` and ``hints`` are JSON
+    objects (or absent); ``id``, ``key``, ``from``, ``to`` are ids (or absent): strings with a
+    canonical form (``graphapi.ontology.ids``: not blank, no control or format character, at most
+    ``MAX_ID_BYTES``; surrounding blanks are trimmed by the service), and ``discriminator`` a
+    string (or absent); hints are those of :data:`HINTS`; a property of the record's label or type
+    takes a list only if it is ``multiple`` in the ontology, never an object, and no string value (property or
     :data:`FIELDS`) is over ``graphapi.ingest.readers.base.MAX_FIELD_CHARS`` characters, the file
     loaders' limit. Values are cleaned, and labels, types and property names checked, by the
     service (its rejections).

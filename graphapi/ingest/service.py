@@ -172,8 +172,9 @@ async def ingest_records(store: GraphStore, records: list[dict[str, Any]], *, so
     items, ids = build_records(records, source)
     protected: set[str] = set()
     if before_write is not None and not dry_run:
+        edges = [r for r in items if isinstance(r, EdgeRecord)]
         protected = await before_write(sorted({r.id for r in items if isinstance(r, NodeRecord | EdgeRecord)}),
-                                       sorted({e for r in items if isinstance(r, EdgeRecord) for e in (r.start, r.end)}))
+                                       sorted({e for r in edges for e in (r.start, r.end)}))
     bad = [r for r in items if isinstance(r, Rejection)]
     reader = _ListReader(items, rows=len(records), rejected=len(bad))
     summary = await run_load(None if dry_run else store, reader, source=source, dry_run=dry_run,

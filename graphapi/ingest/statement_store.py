@@ -4,8 +4,8 @@ values rebuilt from what remains (:mod:`graphapi.ingest.statements` holds the pu
 - :class:`StatementLog` collects the statements of the node (or relationship) records a writer
   buffers and writes those of the items the writer accepted (``cypher/provenance/write_statements``), merged with
   what is stored at the same level (first record kept, first/last seen widened) or, for a replace
-  record (FtM MOD), replacing that source's statements at every level. A statement written this run that a record says again
-  costs nothing (kept in memory, like the writer's node cache).
+  record (FtM MOD), replacing that source's statements at every level. A statement written this
+  run that a record says again costs nothing (kept in memory, like the writer's node cache).
 - :func:`retract_statements` deletes a source's statements (a DEL).
 - :func:`asserted_values` is the rule both kinds of item are rebuilt by
   (:mod:`graphapi.ingest.relationship_values` for relationships).
@@ -21,8 +21,8 @@ values rebuilt from what remains (:mod:`graphapi.ingest.statements` holds the pu
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from graphapi.ingest.derive import derived_properties
@@ -120,12 +120,8 @@ class StatementLog:
                     rows[stmt.id] = merged
                 elif stmt.id not in self._written:
                     self._remember(merged)  # said again, nothing new: no write
-        if pinned:  # merged with the source's statement already kept at that level, if any
-            for row in await store.read("provenance/statements_by_ids", {"ids": sorted(pinned)}):
-                kept = Statement.from_props(row["props"])
-                kept.absorb(pinned[row["id"]])
-                pinned[row["id"]] = kept
-            rows.update(pinned)
+        if pinned:
+            rows.update(await _with_kept(store, pinned))
         out = [{"id": sid, "props": s.props()} for sid, s in rows.items()]
         if out:
             await store.write_batches("provenance/write_statements", out, batch_size)
@@ -159,10 +155,7 @@ class StatementLog:
                 _pin(pinned, stmt)
         if not pinned:
             return
-        for row in await store.read("provenance/statements_by_ids", {"ids": sorted(pinned)}):
-            kept = Statement.from_props(row["props"])
-            kept.absorb(pinned[row["id"]])
-            pinned[row["id"]] = kept
+        pinned = await _with_kept(store, pinned)
         await store.write("provenance/write_statements",
                           {"rows": [{"id": sid, "props": s.props()} for sid, s in pinned.items()]})
         await store.write("provenance/delete_statements", {"ids": sorted(set(gone) - set(pinned))})
@@ -197,6 +190,16 @@ def _pin(pinned: dict[str, Statement], stmt: Statement) -> None:
         pinned[kept.id].absorb(kept)
     else:
         pinned[kept.id] = kept
+
+
+async def _with_kept(store: GraphStore, pinned: dict[str, Statement]) -> dict[str, Statement]:
+    """``pinned`` (by id), each merged with the source's statement already kept at its level, if any."""
+    out = dict(pinned)
+    for row in await store.read("provenance/statements_by_ids", {"ids": sorted(pinned)}):
+        kept = Statement.from_props(row["props"])
+        kept.absorb(pinned[row["id"]])
+        out[row["id"]] = kept
+    return out
 
 
 def _probe_row(stmt: Statement) -> dict[str, Any] | None:
@@ -367,7 +370,8 @@ class LevelChange:
 
     def level(self, tlp: Any, shared_with: Iterable[str] | None) -> tuple[Any, list[str]]:
         kept = [x for x in shared_with or () if x not in self.agencies]
-        return (self.tlp if self.tlp is not None and (tlp or "RED") in self.stricter else tlp), kept + list(self.agencies)
+        relaxed = self.tlp is not None and (tlp or "RED") in self.stricter
+        return (self.tlp if relaxed else tlp), kept + list(self.agencies)
 
     def applied(self, props: Mapping[str, Any], stmts: list[Statement]) -> tuple[dict[str, Any], list[Statement]]:
         """The item's properties and statements as they will be: its level changed, and its

@@ -38,8 +38,8 @@ from graphapi.investigate.matching import (
 from graphapi.investigate.search import build_query
 from graphapi.security.audit import MAX_ITEMS, AuditSink
 from graphapi.security.principal import Principal
-from graphapi.security.redaction import may_see_victims, protected_ids
 from graphapi.security.ratelimit import RateLimiter
+from graphapi.security.redaction import may_see_victims, protected_ids
 from graphapi.security.trail import hidden_ids
 from graphapi.store import GraphStore, Node
 

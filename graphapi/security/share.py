@@ -112,8 +112,8 @@ async def _relationships(store: GraphStore, statement: str, params: dict,
         if r["end"] in among:
             by_type.setdefault(r["type"], []).append({"id": r["id"], "start": r["start"], "end": r["end"]})
     if widening is not None and by_type:
-        await rebuild_relationship_values(store, load_model(), {t: [r["id"] for r in rows] for t, rows in by_type.items()},
-                                          at_level=widening)
+        ids = {t: [r["id"] for r in rows] for t, rows in by_type.items()}
+        await rebuild_relationship_values(store, load_model(), ids, at_level=widening)
     out: list[dict] = []
     for rel_type, rows in sorted(by_type.items()):
         done = await store.write_batches(statement, rows, params=_without_ids(params), type=rel_type)
@@ -155,7 +155,8 @@ async def share(
     if targets:  # the fields the nodes will have, written first: a share cut short shows no more
         await rebuild_values(store, load_model(), targets, at_level=widening)
     nodes = await store.write("security/share_nodes", params) if targets else []
-    rels = await _relationships(store, "security/share_relationships", params, widening) if include_relationships else []
+    rels = await _relationships(store, "security/share_relationships", params, widening) \
+        if include_relationships else []
     shared = {r["id"]: r["tlp"] for r in nodes}
     await follow_sharing(store, agency, [*nodes, *rels])
     await _rebuild(store, sorted(shared), rels)

@@ -108,20 +108,24 @@ async def _hits(store, principal, query: str) -> list[dict]:
 
 async def test_restricted_lookup_answers_another_agencys_victims_phone_as_a_hidden_one_as_ingest_does(kh_victim):
     # attack round 6, G3: lookup said "unknown" where ingest said "restricted": the pair told a victim apart
-    found = await _hits(kh_victim, VN_ANALYST, 'query { restrictedLookup(ids: ["phone:%s", "phone:%s"]) '
-                                               '{ agency lintasId } }' % (VICTIM_NUMBER, HIDDEN_NUMBER))
+    ids = f'["phone:{VICTIM_NUMBER}", "phone:{HIDDEN_NUMBER}"]'
+    found = await _hits(kh_victim, VN_ANALYST, f"query {{ restrictedLookup(ids: {ids}) {{ agency lintasId }} }}")
     assert found == [{"agency": "KH-NP", "lintasId": f"phone:{VICTIM_NUMBER}"},
                      {"agency": "KH-NP", "lintasId": f"phone:{HIDDEN_NUMBER}"}]
 
 
+def _hits_query(text: str) -> str:
+    return f'query {{ restrictedHits(text: "{text}") {{ agency }} }}'
+
+
 async def test_restricted_hits_answer_another_agencys_victims_phone_as_a_hidden_one_as_ingest_does(kh_victim):
-    victim = await _hits(kh_victim, VN_ANALYST, 'query { restrictedHits(text: "%s") { agency } }' % VICTIM_NUMBER)
-    hidden = await _hits(kh_victim, VN_ANALYST, 'query { restrictedHits(text: "%s") { agency } }' % HIDDEN_NUMBER)
+    victim = await _hits(kh_victim, VN_ANALYST, _hits_query(VICTIM_NUMBER))
+    hidden = await _hits(kh_victim, VN_ANALYST, _hits_query(HIDDEN_NUMBER))
     assert victim == hidden == [{"agency": "KH-NP"}]
 
 
 async def test_a_caller_with_victim_data_finds_the_victims_phone_no_hit(kh_victim):
-    found = await _hits(kh_victim, VN_VICTIM_ANALYST, 'query { restrictedLookup(ids: ["phone:%s"]) { agency lintasId } }'
-                        % VICTIM_NUMBER)
-    hits = await _hits(kh_victim, VN_VICTIM_ANALYST, 'query { restrictedHits(text: "%s") { agency } }' % VICTIM_NUMBER)
+    lookup = f'query {{ restrictedLookup(ids: ["phone:{VICTIM_NUMBER}"]) {{ agency lintasId }} }}'
+    found = await _hits(kh_victim, VN_VICTIM_ANALYST, lookup)
+    hits = await _hits(kh_victim, VN_VICTIM_ANALYST, _hits_query(VICTIM_NUMBER))
     assert (found, hits) == ([], [])
