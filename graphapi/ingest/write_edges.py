@@ -12,6 +12,7 @@ from graphapi.ingest.merge import merge_properties
 from graphapi.ingest.provenance import stamp as _stamp
 from graphapi.ingest.records import EdgeRecord
 from graphapi.ingest.relationship_values import rebuild_relationship_values
+from graphapi.ingest.source_budget import crowded, over_budget
 from graphapi.ingest.statements import Statement
 from graphapi.ingest.stored_state import lists_hold_lists
 from graphapi.ingest.write_rules import _adds_values, _audience, _owners_narrower, _restricted, _row, covered
@@ -138,11 +139,21 @@ class EdgeWriting:
         unchanged = len(same)
         levels: dict[str, dict[str, Any]] = {}  # as in write_nodes: each one's sharing once written
         relevelled: set[str] = set()
+        # a partner's records about a relationship it may see but not own: its source budget (G4)
+        crowding = {rid: (old, props_of[rid]) for rid, old in existing.items()
+                    if self.viewer is not None and crowded(old, props_of[rid])}
+        over = await over_budget(self.store, crowding) if crowding else {}
         for row in rows:
             old = existing.get(row["id"])
             if old is None:
                 continue  # created above, or an endpoint is missing
             props = props_of[row["id"]]
+            if row["id"] in over:
+                rec = recs[row["id"]]
+                self._refuse(rec.origin, {"id": rec.id, "start": rec.start, "end": rec.end},
+                             over[rec.id])
+                refused.add(rec.id)
+                continue
             levels[row["id"]] = old
             refusal = self._foreign(row["id"], old, props)
             if refusal and not _adds_values(props, old, multiple):

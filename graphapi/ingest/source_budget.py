@@ -1,0 +1,64 @@
+"""How many sources an agency may name on an item another agency owns.
+
+Each source a record names becomes a statement about the item (:mod:`graphapi.ingest.statements`),
+and every reader of the item's ``values`` reads them all: without a bound, one partner's file of
+a thousand lines, each naming 100 datasets, makes another agency's node slow to read for
+everyone (attack round 6, G4). An agency may therefore name at most :data:`MAX_FOREIGN_SOURCES`
+sources on an item it does not own; a record that would pass that is refused with its reason.
+The count is per agency, so no partner can use up another's budget or the owner's, and the
+owner's own items are not bounded (what it says of its own data is its own affair). A record
+that asserts no value (a relationship named with no amount or role) makes no statement, so no
+agency's count holds its sources: an item's list of sources takes at most
+:data:`MAX_ITEM_SOURCES` from other agencies' records whatever they assert.
+
+The store is asked only about items whose ``sources`` would pass the bound, which an agency's
+statements on the item cannot do without (they name sources the item lists): an ordinary load
+never pays for the check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from graphapi.store import GraphStore
+
+#: Sources one agency may name on one item another agency owns.
+MAX_FOREIGN_SOURCES = 100
+#: Sources an item may list once another agency's record is merged into it.
+MAX_ITEM_SOURCES = 1_000
+
+
+def crowded(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
+    """True if record properties ``new`` come from another agency than the stored item ``old``'s
+    owner and the item would then list more than :data:`MAX_FOREIGN_SOURCES` sources: the only
+    case in which the agency's own count may pass the bound."""
+    if not new.get("owner") or new.get("owner") == old.get("owner"):
+        return False
+    return len(set(old.get("sources") or ()) | set(new.get("sources") or ())) > MAX_FOREIGN_SOURCES
+
+
+async def over_budget(store: GraphStore, records: Mapping[str, tuple[Mapping[str, Any], Mapping[str, Any]]],
+                      ) -> dict[str, str]:
+    """Of ``records`` (item id -> (stored properties, the record's), each :func:`crowded`), those
+    that would pass the agency's budget on the item or the item's own bound: id -> the reason to
+    refuse the record. One read per agency among the records."""
+    by_owner: dict[str, list[str]] = {}
+    for item_id, (_old, new) in records.items():
+        by_owner.setdefault(str(new["owner"]), []).append(item_id)
+    named = {item_id: set(new.get("sources") or ()) for item_id, (_old, new) in records.items()}
+    for owner, ids in by_owner.items():
+        for row in await store.read("provenance/sources_by_owner", {"ids": sorted(ids), "owner": owner}):
+            named[row["entity"]].update(row["sources"] or ())
+    out: dict[str, str] = {}
+    for item_id, (old, new) in records.items():
+        held = old.get("owner") or "another agency"
+        listed = len(set(old.get("sources") or ()) | set(new.get("sources") or ()))
+        if len(named[item_id]) > MAX_FOREIGN_SOURCES:
+            out[item_id] = (f"too many sources: {item_id} is held by {held} and your agency's records would name "
+                            f"{len(named[item_id]):,} sources on it (at most {MAX_FOREIGN_SOURCES:,} on an item "
+                            "your agency does not own); not merged")
+        elif listed > MAX_ITEM_SOURCES:
+            out[item_id] = (f"too many sources: {item_id} is held by {held} and would list {listed:,} sources "
+                            f"(at most {MAX_ITEM_SOURCES:,} once other agencies' records are merged); not merged")
+    return out
