@@ -67,6 +67,25 @@ def is_placeholder(node: Node) -> bool:
     )
 
 
+async def case_members(store: GraphStore, principal: Principal, case_id: str) -> list[str]:
+    """The visible people and organisations involved in the case ``case_id`` (its visible
+    INVOLVED_IN links), in id order: the seeds of ``sharedIdentifiers(caseId:)``. Raises NotFound
+    for a case unknown or hidden (alike), InvalidArgument for an entity that is no case, a case
+    with no member the reader sees, or one with more than :data:`MAX_IDS`."""
+    (case,) = (await require_nodes(store, principal, [case_id])).values()
+    if case.label != "Case":
+        raise InvalidArgument(f"caseId must name a Case, got a {case.label}: {case_id!r}")
+    rows = await store.read("analytics/case_members", {"case": case_id, "limit": MAX_IDS + 1,
+                                                         **principal.cypher_params()})
+    members = [str(r["id"]) for r in rows]
+    if not members:
+        raise InvalidArgument(f"case {case_id!r} has no person or organisation you may see")
+    if len(members) > MAX_IDS:
+        raise InvalidArgument(f"case {case_id!r} has more than {MAX_IDS} people and organisations you may see; "
+                              f"pass up to {MAX_IDS} of them as ids")
+    return members
+
+
 async def shared_identifiers(store: GraphStore, principal: Principal, ids: Sequence[str]) -> SharedIdentifiers:
     """Visible people and organisations tied to any of ``ids`` (1..100) through a shared,
     visible identifier, with the identifiers of each tie. Raises InvalidArgument, and NotFound

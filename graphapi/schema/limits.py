@@ -82,6 +82,7 @@ from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import AddValidationRules, MaxTokensLimiter, SchemaExtension
 
 from graphapi.errors import InvalidArgument
+from graphapi.investigate import shared_ids
 from graphapi.investigate.syndicates import MAX_SHOWN
 from graphapi.schema.document_cache import CachedDocuments, DocumentCache
 from graphapi.schema.document_limits import alias_rule, depth_rule
@@ -140,7 +141,8 @@ TRAVERSAL_WORK: dict[str, Callable[[Mapping[str, Any]], int]] = {
     "moneyTrail": lambda v: _int(v, "limit") * 2 ** _int(v, "maxHops", high=16),
     "paths": lambda v: max(_int(v, "limit"), _int(v, "k")) * 2 ** _int(v, "maxHops", high=16),
     "timeline": lambda v: _count(v, "ids") * _int(v, "first"),
-    "sharedIdentifiers": lambda v: _count(v, "ids") * 100,
+    # a case is up to MAX_IDS members, each like an id given
+    "sharedIdentifiers": lambda v: (_count(v, "ids") if v.get("caseId") is None else shared_ids.MAX_IDS) * 100,
     "coTravellers": lambda v: _int(v, "limit") * 20,
     # every visible crossing of the range is read (ROW_CAP at most), then grouped in process
     "coTravelGroups": lambda v: _int(v, "limit") * 100,

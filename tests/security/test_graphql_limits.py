@@ -158,6 +158,15 @@ def test_limits_cost_of_a_neighborhood_grows_with_its_depth():
     assert costs == [1 + 1000 + 1000, 1 + 1000 + 8000, 1 + 1000 + 64000]
 
 
+def test_limits_shared_identifiers_of_a_case_cost_as_its_most_members():
+    schema = PRODUCTION._schema
+    by_ids = parse('{ sharedIdentifiers(ids: ["a", "b"]) { truncated } }')
+    by_case = parse('{ sharedIdentifiers(caseId: "case:KH-NP|K-1") { truncated } }')
+    # 1 + selection (1 per id) + 100 per id; a case is up to 100 members
+    assert operation_cost(schema, by_ids.definitions[0], {}) == 1 + 2 + 200
+    assert operation_cost(schema, by_case.definitions[0], {}) == 1 + 1 + 100 * 100
+
+
 async def test_limits_max_traversals_is_a_setting(fixture_graph):
     error = await _error(fixture_graph, _neighborhoods(2, depth=1, limit=10), schema=hardened(max_traversals=1))
     assert "more than the limit of 1 per request" in error["message"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
+from graphapi.errors import InvalidArgument
 from graphapi.investigate import cotravel, cotravel_groups, money, shared_ids, timeline
 from graphapi.investigate.args import check_id, check_ids
 from graphapi.schema.context import Context
@@ -91,20 +92,29 @@ class AnalyticsQuery:
 
     @strawberry.field(
         description=(
-            f"Visible people and organisations tied to any of `ids` (1..{shared_ids.MAX_IDS}) through the same "
+            f"Visible people and organisations tied to any of `ids` (1..{shared_ids.MAX_IDS}), or to any person "
+            "or organisation involved in the case `caseId` (its visible INVOLVED_IN links, at most "
+            f"{shared_ids.MAX_IDS}; give one of the two), through the same "
             "visible phone, device, bank account, wallet, online account, website, address or identity document, "
             "with the identifiers "
             "of each tie. Placeholder identifiers (hotlines, 'N/A'...) and quarantined ones tie nobody. "
-            "Errors NOT_FOUND (an id unknown or hidden), BAD_USER_INPUT."
+            "Errors NOT_FOUND (an id or case unknown or hidden), BAD_USER_INPUT."
         )
     )
-    async def shared_identifiers(self, info: Info[Context, None], ids: list[str]) -> SharedIdentifiers:
+    async def shared_identifiers(self, info: Info[Context, None], ids: list[str] | None = None,
+                                 case_id: str | None = None) -> SharedIdentifiers:
         ctx = info.context
-        given = check_ids("ids", ids)
-        ids = await ctx.lookup_ids(given)
-        real = ids.lookup
-        with ids.naming():
-            found = await shared_ids.shared_identifiers(ctx.store, ctx.principal, real)
+        if (ids is None) == (case_id is None):
+            raise InvalidArgument("give either ids or caseId")
+        if case_id is not None:
+            case = await ctx.lookup_ids([check_id("caseId", case_id)])
+            with case.naming():
+                members = await shared_ids.case_members(ctx.store, ctx.principal, case.lookup[0])
+            return SharedIdentifiers.from_record(await shared_ids.shared_identifiers(ctx.store, ctx.principal, members))
+        given = check_ids("ids", ids or [])
+        looked_up = await ctx.lookup_ids(given)
+        with looked_up.naming():
+            found = await shared_ids.shared_identifiers(ctx.store, ctx.principal, looked_up.lookup)
         return SharedIdentifiers.from_record(found)
 
     @strawberry.field(
