@@ -30,7 +30,7 @@ from rich.table import Table
 
 from graphapi import resources
 from graphapi.ingest.cli_audit import CliLoadAudit
-from graphapi.ingest.options import check_agency_id, normalise_tlp, parse_shared_with
+from graphapi.ingest.options import check_agency_id, check_source_id, normalise_tlp, parse_shared_with
 from graphapi.ingest.pipeline import LoadSummary, run_load
 from graphapi.ingest.readers.base import Reader, ReadStats
 from graphapi.ingest.readers.mapped_csv import MappingError
@@ -79,10 +79,38 @@ Exclusions = Annotated[
 ]
 Limit = Annotated[int | None, typer.Option(min=1, help="Over-correlation limit (default from seed/exclusions policy).")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print the summary as JSON on stdout.")]
-Source = Annotated[str | None, typer.Option(help="Dataset id recorded in `sources` (default per loader).")]
+Source = Annotated[str | None, typer.Option(
+    callback=lambda v: None if v is None else _usage(check_source_id)(v),
+    help="Dataset id recorded in `sources` (default per loader: every FtM or CSV load without one shares it).")]
 Replace = Annotated[bool, typer.Option(
     "--replace", help="The files are the source's complete new truth: once the load has closed with no rejected "
-                      "row, what this source (and owner) asserted before and not now is retracted, as a DEL would.")]
+                      "row, what this source (and owner) asserted before and not now is retracted, as a DEL would. "
+                      "FtM and CSV loads name their source with --source.")]
+PartnerOwner = Annotated[str | None, typer.Option(
+    "--owner", callback=lambda v: None if v is None else _usage(check_agency_id)(v),
+    help="Agency id owning what this load writes (default 'partner', an agency no analyst belongs to: with "
+         "the default AMBER, nobody else sees the load; a warning says so).")]
+
+
+def _source_for_replace(source: str | None, replace: bool, loader: str) -> None:
+    """A whole-source replace of FtM or CSV files needs its source named: the loader's default
+    source is every such load's, and the replace would retract what the others asserted."""
+    if replace and source is None:
+        raise typer.BadParameter(
+            f"--replace retracts what the source asserted in every {loader} load under it, and without --source "
+            f"every {loader} load shares the default one: name this feed's source with --source",
+            param_hint="'--source'")
+
+
+def _owner_or_partner(owner: str | None, tlp: str) -> str:
+    """``owner``, or the default 'partner' with a warning when nobody else would see the load."""
+    if owner is not None:
+        return owner
+    if tlp not in ("CLEAR", "GREEN"):
+        console.print(f"[yellow]warning:[/] no --owner: what this load writes is owned by 'partner' at {tlp}, "
+                      "which only principals of agency 'partner' see; give --owner AGENCY (and --tlp, "
+                      "--shared-with)")
+    return "partner"
 Operator = Annotated[str | None, typer.Option(help="Who runs the load, for the audit log (default: the OS user).")]
 
 
@@ -245,7 +273,7 @@ def load_ofac(
 @load_app.command("ftm")
 def load_ftm(
     files: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False, help="FtM JSON-lines or delta files.")],
-    source: Source = None, owner: Owner = "partner", tlp: Tlp = "AMBER", shared_with: SharedWith = None,
+    source: Source = None, owner: PartnerOwner = None, tlp: Tlp = "AMBER", shared_with: SharedWith = None,
     batch_size: BatchSize = None, dry_run: DryRun = False, rejects: Rejects = None,
     exclusions: Exclusions = None, correlation_limit: Limit = None, as_json: AsJson = False,
     operator: Operator = None, replace: Replace = False,
@@ -257,6 +285,8 @@ def load_ftm(
     """Load FollowTheMoney entity files (and ADD/MOD/DEL delta files), in the order given."""
     from graphapi.ingest.readers.ftm import SOURCE, FtmReader
 
+    _source_for_replace(source, replace, "FtM")
+    owner = _owner_or_partner(owner, tlp)
     src = source or SOURCE
     run_with_progress(FtmReader(files, source=src, tz=tz), "FollowTheMoney", as_json, source=src, owner=owner,
                       tlp=tlp, shared_with=shared_with, batch_size=batch_size, dry_run=dry_run,
@@ -268,13 +298,16 @@ def load_ftm(
 def load_csv(
     files: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False, help="CSV files with a header row.")],
     mapping: Annotated[str, typer.Option(help="Mapping YAML path, or a name in seed/mappings (cdr, transfers, ...).")],
-    source: Source = None, owner: Owner = "partner", tlp: Tlp = "AMBER", shared_with: SharedWith = None,
+    source: Source = None, owner: PartnerOwner = None, tlp: Tlp = "AMBER", shared_with: SharedWith = None,
     batch_size: BatchSize = None, dry_run: DryRun = False, rejects: Rejects = None,
     exclusions: Exclusions = None, correlation_limit: Limit = None, as_json: AsJson = False,
     operator: Operator = None, replace: Replace = False,
 ) -> None:
     """Load partner CSV feeds through a declarative YAML mapping (seed/mappings/*.yaml)."""
     import yaml
+
+    _source_for_replace(source, replace, "CSV")
+    owner = _owner_or_partner(owner, tlp)
 
     from graphapi.ingest.readers.mapped_csv import MAPPINGS, MappedCsvReader, MappingError, load_mapping
 

@@ -14,7 +14,9 @@ GraphQL body rules:
     read and validate, write nothing); ``replace`` (``true``/``false``, default false: the files are
     the complete new truth of the job's source, ``<loader>@<agency>``: once the load has closed
     with no rejected row, what that source asserted before and not now is retracted as a DEL
-    would, :mod:`graphapi.ingest.replacement`); ``tz`` (ftm only: the IANA time zone of dates and
+    would, :mod:`graphapi.ingest.replacement`; an ftm or csv replace needs ``source``); ``source``
+    (a source id, the characters of an agency id: the job's source is then ``<source>@<agency>``,
+    so one agency's feeds of one kind are told apart); ``tz`` (ftm only: the IANA time zone of dates and
     times without an offset, as ``lintas load ftm --tz``; default UTC).
     Files: for ``ofac`` the parts ``sdn`` (required), ``add``
     and ``alt`` (optional) in OFAC's legacy CSV; for ``ftm`` and ``csv`` one or more ``file``
@@ -200,7 +202,7 @@ def install_load_jobs(app: FastAPI, settings: Settings,
             arguments = {"job": job_id, "kind": req.kind, "mapping": req.mapping.stem if req.mapping else None,
                          "files": [f.path.name for f in upload.files], "bytes": sum(f.size for f in upload.files),
                          "tlp": req.tlp, "sharedWith": list(req.shared_with), "dryRun": req.dry_run,
-                         "replace": req.replace, "tz": req.tz}
+                         "replace": req.replace, "tz": req.tz, "source": req.source}
             sink = _audit_sink(request)
             if sink is not None:  # every start is in the log before the load runs, or it does not run
                 sink.record(principal, "load.start", arguments, None, kind="load", outcome="ok",
@@ -208,7 +210,7 @@ def install_load_jobs(app: FastAPI, settings: Settings,
             job = jobs.start(
                 store, req.kind, req.paths, owner=principal.agency, tlp=req.tlp, mapping=req.mapping,
                 reject_report=directory / "rejects.jsonl", shared_with=req.shared_with, dry_run=req.dry_run,
-                replace=req.replace, tz=req.tz,
+                replace=req.replace, tz=req.tz, source=f"{req.source}@{principal.agency}" if req.source else None,
                 created_by=principal.subject, job_id=job_id, directory=directory, inputs=directory / "files",
                 victim_data=may_see_victims(principal),
                 on_finish=_end_auditor(sink, principal, getattr(request.state, "request_id", None)),

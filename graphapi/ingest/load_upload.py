@@ -14,13 +14,13 @@ from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from graphapi.ingest.load_jobs import shipped_mappings
-from graphapi.ingest.options import normalise_tlp, parse_shared_with
+from graphapi.ingest.options import check_source_id, normalise_tlp, parse_shared_with
 from graphapi.ontology.types.datetime import check_zone
 from graphapi.private_files import open_private, private_dir
 
 #: File parts each kind takes; ``sdn`` is required for ofac, one ``file`` at least for the others.
 FILE_PARTS = {"ofac": ("sdn", "add", "alt"), "ftm": ("file",), "csv": ("file",)}
-TEXT_FIELDS = ("kind", "mapping", "tlp", "sharedWith", "dryRun", "replace", "tz")
+TEXT_FIELDS = ("kind", "mapping", "tlp", "sharedWith", "dryRun", "replace", "tz", "source")
 MAX_FILES = 16
 MAX_TEXT_FIELDS = 32
 #: Longest text field value, bytes.
@@ -171,6 +171,8 @@ class LoadRequest:
     replace: bool = False
     #: IANA zone of an FtM upload's times without an offset (None = UTC)
     tz: str | None = None
+    #: the feed's own source id (the job's source is ``<source>@<agency>``); None: the loader's
+    source: str | None = None
 
 
 def _one(fields: dict[str, list[str]], name: str) -> str | None:
@@ -239,4 +241,15 @@ def check_request(fields: dict[str, list[str]], files: list[StoredFile]) -> Load
             check_zone(tz)
         except ValueError as exc:
             raise UploadError(f"tz: {exc}") from None
-    return LoadRequest(kind, paths, mapping, tlp, shared, flags["dryRun"], flags["replace"], tz)
+    source = _one(fields, "source") or None
+    if source is not None:
+        try:
+            check_source_id(source)
+        except ValueError as exc:
+            raise UploadError(f"source: {exc}") from None
+    elif flags["replace"] and kind != "ofac":
+        # the loader's source is every such upload of the agency's: the replace would retract the others
+        raise UploadError(f"replace retracts what the job's source asserted in every {kind} upload of your agency "
+                          "under it, and without a source field every one shares the default: name this feed's "
+                          "source (form field source)")
+    return LoadRequest(kind, paths, mapping, tlp, shared, flags["dryRun"], flags["replace"], tz, source)

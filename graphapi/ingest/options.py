@@ -8,6 +8,9 @@
   and a retraction withdraws ``<source>`` and everything under ``<source>:``, so an agency
   ``LA:MPS`` would own sources under agency ``LA``'s. The same rule holds for the agency of a
   token (``graphapi.security.tokens``) and of an API key (``graphapi.security.apikeys``).
+- :func:`check_source_id`: a source (dataset) id a load is named by (``--source``, an upload's
+  ``source``): the same characters as an agency id, for the same reason (``:`` and ``@`` would
+  reach into another source's datasets).
 - :func:`parse_shared_with`: agency ids given repeated and/or comma- or space-separated, checked,
   duplicates dropped, in the order given; at most :data:`MAX_AGENCIES` of them.
 - :func:`check_agencies`: a list of agency ids (GraphQL ``share(agencies:)``, ``ingest(sharedWith:)``),
@@ -24,7 +27,8 @@ from collections.abc import Iterable
 
 from graphapi.ontology import TLP_LEVELS
 
-__all__ = ["AGENCY_ID", "MAX_AGENCIES", "check_agencies", "check_agency_id", "normalise_tlp", "parse_shared_with"]
+__all__ = ["AGENCY_ID", "MAX_AGENCIES", "check_agencies", "check_agency_id", "check_source_id", "normalise_tlp",
+           "parse_shared_with"]
 
 #: What an agency id may be.
 AGENCY_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
@@ -47,6 +51,14 @@ def check_agency_id(value: str) -> str:
         shown = value[:80] + "..." if isinstance(value, str) and len(value) > 80 else value  # never echo megabytes
         raise ValueError(f"{shown!r} is not an agency id (1-64 of A-Z a-z 0-9 . _ -, "
                          "starting with a letter or digit)")
+    return value
+
+
+def check_source_id(value: str) -> str:
+    """``value`` if it is a source id (the characters of an agency id); ValueError if not."""
+    if not isinstance(value, str) or not AGENCY_ID.fullmatch(value):
+        shown = value[:80] + "..." if isinstance(value, str) and len(value) > 80 else value
+        raise ValueError(f"{shown!r} is not a source id (1-64 of A-Z a-z 0-9 . _ -, starting with a letter or digit)")
     return value
 
 

@@ -290,7 +290,7 @@ async def test_audit_log_records_the_start_and_the_end_of_a_job(empty_store, tmp
         "load.start", "ok", "feed-th", "TH-DSI", "upload-1")
     assert start["arguments"] == {"job": job_id, "kind": "csv", "mapping": "cdr", "files": ["cdr-week-12.csv"],
                                   "bytes": len(CDR), "tlp": "AMBER", "sharedWith": [], "dryRun": False,
-                                  "replace": False, "tz": None}
+                                  "replace": False, "tz": None, "source": None}
     assert (end["operation"], end["outcome"], end["subject"], end["requestId"], end["resultSize"]) == (
         "load.done", "ok", "feed-th", "upload-1", 3)
     assert {k: end["arguments"][k] for k in ("job", "rowsRead", "rowsLoaded", "rowsRejected")} == {
@@ -410,13 +410,19 @@ async def test_a_partner_layout_shipped_with_lintas_uploads_by_the_name_the_cli_
     ({"data": {"kind": "csv", "mapping": "cdr", "sharedWith": "VN-MPS, <x>"}, "files": {"file": ("a.csv", CDR)}},
      "sharedWith: '<x>' is not an agency id (1-64 of A-Z a-z 0-9 . _ -, starting with a letter or digit)"),
     ({"data": {"kind": "csv", "mapping": "cdr", "dry_run": "true"}, "files": {"file": ("a.csv", CDR)}},
-     "unknown form field(s) ['dry_run']; fields: kind, mapping, tlp, sharedWith, dryRun, replace, tz"),
+     "unknown form field(s) ['dry_run']; fields: kind, mapping, tlp, sharedWith, dryRun, replace, tz, source"),
     ({"data": {"kind": "ftm", "tz": "Mars/Base"}, "files": {"file": ("a.json", b"{}")}},
      "tz: unknown time zone 'Mars/Base' (an IANA zone such as Asia/Bangkok)"),
     ({"data": {"kind": "csv", "mapping": "cdr", "tz": "Asia/Bangkok"}, "files": {"file": ("a.csv", CDR)}},
      "tz is only for kind ftm (a mapping states its own time zone)"),
     ({"data": {"kind": "csv", "mapping": "cdr", "replace": "always"}, "files": {"file": ("a.csv", CDR)}},
      "replace must be true or false; got 'always'"),
+    # every csv upload of the agency shares the default source: the replace would retract the others
+    ({"data": {"kind": "csv", "mapping": "cdr", "replace": "true"}, "files": {"file": ("a.csv", CDR)}},
+     "replace retracts what the job's source asserted in every csv upload of your agency under it, and without a "
+     "source field every one shares the default: name this feed's source (form field source)"),
+    ({"data": {"kind": "ftm", "source": "kh@cdr"}, "files": {"file": ("a.json", b"{}")}},
+     "source: 'kh@cdr' is not a source id (1-64 of A-Z a-z 0-9 . _ -, starting with a letter or digit)"),
 ])
 async def test_bad_upload_is_a_400_bad_user_input_naming_the_problem(empty_store, tmp_path, upload, message):
     async with _client(empty_store, tmp_path) as c:
@@ -428,16 +434,29 @@ async def test_bad_upload_is_a_400_bad_user_input_naming_the_problem(empty_store
 async def test_a_replace_upload_retracts_what_the_agencys_last_load_of_the_source_asserted_and_this_one_not(
         empty_store, tmp_path):
     async with _client(empty_store, tmp_path) as c:
-        first = await _start(c, LOADER_TH, _cdr_upload(CDR_HEADER.encode() + CDR_GOOD.encode()))
+        first = await _start(c, LOADER_TH, _cdr_upload(CDR_HEADER.encode() + CDR_GOOD.encode(), source="th-cdr"))
         await _wait(c, LOADER_TH, first.json()["href"])
         kept = CDR_HEADER + CDR_GOOD.splitlines(keepends=True)[0]
-        again = await _start(c, LOADER_TH, _cdr_upload(kept.encode(), replace="true"))
+        again = await _start(c, LOADER_TH, _cdr_upload(kept.encode(), replace="true", source="th-cdr"))
         job = await _wait(c, LOADER_TH, again.json()["href"])
     assert (job["state"], job["replace"], job["summary"]["replace_skipped"]) == ("done", True, None)
     # CDR-T-2 and CDR-T-3: their two calls, the KH caller's device use, three phones and the device
     assert (job["summary"]["relationships_deleted"], job["summary"]["nodes_deleted"]) == (3, 4)
     [counts] = await empty_store.read("ingest/count_graph")
     assert (counts["nodes"], counts["relationships"]) == (3, 2)  # CDR-T-1's two phones and device, call and use
+
+
+async def test_a_replace_upload_leaves_the_agencys_uploads_of_another_source_as_they_were(empty_store, tmp_path):
+    async with _client(empty_store, tmp_path) as c:
+        other = await _start(c, LOADER_TH, _cdr_upload(CDR_HEADER.encode() + CDR_GOOD.encode(), source="th-cdr-a"))
+        await _wait(c, LOADER_TH, other.json()["href"])
+        [before] = await empty_store.read("ingest/count_graph")
+        kept = CDR_HEADER + CDR_GOOD.splitlines(keepends=True)[0]
+        again = await _start(c, LOADER_TH, _cdr_upload(kept.encode(), replace="true", source="th-cdr-b"))
+        job = await _wait(c, LOADER_TH, again.json()["href"])
+    assert (job["state"], job["summary"]["relationships_deleted"], job["summary"]["nodes_deleted"]) == ("done", 0, 0)
+    [after] = await empty_store.read("ingest/count_graph")
+    assert (after["nodes"], after["relationships"]) == (before["nodes"], before["relationships"])
 
 
 async def test_json_body_instead_of_multipart_is_a_400(empty_store, tmp_path):

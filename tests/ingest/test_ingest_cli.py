@@ -186,7 +186,8 @@ def test_cli_load_csv_with_a_file_that_is_not_a_mapping_is_a_usage_error_without
     assert "Traceback" not in result.output
 
 
-@pytest.mark.parametrize("loader", [["ofac", "--sdn", SDN], ["ftm", SDN], ["csv", "--mapping", "transfers", SDN]])
+@pytest.mark.parametrize("loader", [["ofac", "--sdn", SDN], ["ftm", SDN, "--source", "kh-export"],
+                                    ["csv", "--mapping", "transfers", SDN, "--source", "kh-fiu"]])
 def test_cli_load_passes_replace_to_the_load(loader: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     import graphapi.ingest.cli as cli
 
@@ -194,6 +195,31 @@ def test_cli_load_passes_replace_to_the_load(loader: list[str], monkeypatch: pyt
     monkeypatch.setattr(cli, "run_with_progress", lambda reader, label, as_json, **kw: seen.update(kw))
     assert CliRunner().invoke(load_app, [*loader, "--dry-run", "--replace"]).exit_code == 0
     assert seen["replace"] is True
+
+
+@pytest.mark.parametrize("loader", [["ftm", SDN], ["csv", "--mapping", "transfers", SDN]])
+def test_cli_load_replace_of_ftm_or_csv_without_a_source_is_a_usage_error(loader: list[str]) -> None:
+    # the default source is every such load's: the replace would retract the other files' data
+    result = CliRunner().invoke(load_app, [*loader, "--dry-run", "--replace"], env=WIDE)
+    output = " ".join(result.output.replace("│", " ").split())
+    assert result.exit_code == 2
+    assert "Invalid value for '--source': --replace retracts what the source asserted in every" in output
+
+
+def test_cli_load_source_must_be_a_source_id() -> None:
+    result = CliRunner().invoke(load_app, ["ftm", SDN, "--dry-run", "--source", "kh:export"], env=WIDE)
+    output = " ".join(result.output.replace("│", " ").split())
+    assert result.exit_code == 2 and "'kh:export' is not a source id" in output
+
+
+def test_cli_load_ftm_without_an_owner_warns_that_nobody_else_sees_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import graphapi.ingest.cli as cli
+
+    monkeypatch.setattr(cli, "run_with_progress", lambda reader, label, as_json, **kw: None)
+    warned = CliRunner().invoke(load_app, ["ftm", SDN, "--dry-run"], env=WIDE)
+    quiet = CliRunner().invoke(load_app, ["ftm", SDN, "--dry-run", "--owner", "TH-DSI"], env=WIDE)
+    assert "warning: no --owner: what this load writes is owned by 'partner' at AMBER" in warned.output
+    assert "warning" not in quiet.output
 
 
 def test_cli_load_replace_dry_run_says_it_retracted_nothing(tmp_path: Path) -> None:
