@@ -243,6 +243,7 @@ LONG_FILES = (
     "tests/test_cypher_lint.py",
     "tests/security/test_visibility_property.py",
     "tests/bench/test_bench_smoke.py",
+    "tests/bench/test_bench_sections.py",
     "tests/store/test_neo4j_outage.py",
     "tests/api/test_api_load_jobs.py",
     "tests/security/test_graphql_fuzz.py",

@@ -2,13 +2,13 @@
 
 Each analytic is an in-process service call (``graphapi.investigate``) on seeds of the generated
 graph that exercise it (:mod:`graphapi.bench.analytic_seeds`), timed as the ``reads`` section
-times its operations (:func:`graphapi.bench.measure.sample`), ``rounds`` times over: the round
-with the lowest p50 is reported (best of N: on a shared machine the other tenants only ever add
-time), with every round's p50 beside it. Beside wall time: the store's own execution time per call
-(FalkorDB's reported run time; Neo4j's result available + consumed), store round trips per call,
-and what each call returned (trails, travellers, scope size), so a fast figure that found nothing
-shows. CPU seconds of this process and of the store server over the section, and the 1-minute load
-average before and after, say how busy the machine was.
+times its operations: ``rounds`` rounds, interleaved, the round with the lowest p50 reported with
+every round's p50 beside it (:func:`graphapi.bench.rounds.best_of_rounds`). Beside wall time: the
+store's own execution time per call (FalkorDB's reported run time; Neo4j's result available +
+consumed), this process's CPU time per call, store round trips per call, and what each call
+returned (trails, travellers, scope size), so a fast figure that found nothing shows. CPU seconds
+of this process and of the store server over the section, and the 1-minute load average before
+and after, say how busy the machine was.
 
 - ``expand_2hop``: ``expand`` 2 hops, limit 100.
 - ``shortest_path``: ``shortest_paths`` within 6 hops, first path.
@@ -28,12 +28,12 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import Any
 
 from graphapi.bench.analytic_seeds import AnalyticSeeds
 from graphapi.bench.load import TimedStore
-from graphapi.bench.measure import own_peak_rss_mib, peak_rss_mib, sample, summarize
+from graphapi.bench.measure import cpu_seconds, own_peak_rss_mib, peak_rss_mib
+from graphapi.bench.rounds import best_of_rounds
 from graphapi.investigate import cotravel, expand, money, paths, syndicates
 from graphapi.security.principal import DEMO_PRINCIPAL
 from graphapi.store import GraphStore
@@ -72,36 +72,6 @@ def analytic_calls(store: GraphStore, s: AnalyticSeeds) -> dict[str, Callable[[i
     }
 
 
-def cpu_seconds(pid: int) -> float | None:
-    """User + system CPU seconds of live process ``pid`` so far (``/proc/<pid>/stat``), or None."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-class _Measured:
-    """Wraps a call: counts calls, round trips, the store's own seconds and the result sizes."""
-
-    def __init__(self, name: str, call: Callable[[int], Awaitable[Any]], store: GraphStore) -> None:
-        self.name, self.call, self.store = name, call, store
-        self.calls = self.round_trips = 0
-        self.server_s = 0.0
-        self.sizes: list[int] = []
-
-    async def __call__(self, i: int) -> Any:
-        trips, server = self.store.stats.round_trips, self.store.stats.server_seconds
-        self.calls += 1
-        try:
-            out = await self.call(i)
-            self.sizes.append(_size(self.name, out))
-            return out
-        finally:
-            self.round_trips += self.store.stats.round_trips - trips
-            self.server_s += self.store.stats.server_seconds - server
-
-
 async def communities_split(store: GraphStore, seed: str) -> dict[str, Any]:
     """One ``communities`` call around ``seed``, its time split: wall and this process's CPU, each
     statement's wall time and round trips, the store's own time, and the in-process rest (scope
@@ -133,25 +103,9 @@ async def measure_analytics(store: GraphStore, seeds: AnalyticSeeds, iterations:
                                      "money": len(seeds.money), "travellers": len(seeds.travellers),
                                      "communities": len(seeds.communities)},
                            "planted_seeds": {"money": seeds.money[0], "co_travel": seeds.travellers[0],
-                                             "communities": seeds.communities[0]},
-                           "operations": {}}
-    for name, call in analytic_calls(store, seeds).items():
-        best: dict[str, Any] | None = None
-        p50s = []
-        for r in range(rounds):
-            progress(f"analytics: {name} (round {r + 1} of {rounds})")
-            measured = _Measured(name, call, store)
-            got = await sample(measured, iterations, budget_s)
-            figures = {**summarize(got.seconds).as_dict(), "errors": len(got.errors), "error_sample": got.errors[:3],
-                       "round_trips_per_call": round(measured.round_trips / measured.calls, 2),
-                       "store_ms_per_call": round(1000 * measured.server_s / measured.calls, 3),
-                       "result_size_mean": round(sum(measured.sizes) / len(measured.sizes), 1) if measured.sizes
-                       else None,
-                       "result_size_max": max(measured.sizes, default=None)}
-            p50s.append(figures["p50_ms"])
-            if best is None or figures["p50_ms"] < best["p50_ms"]:
-                best = figures
-        out["operations"][name] = {**best, "rounds_p50_ms": p50s}
+                                             "communities": seeds.communities[0]}}
+    out["operations"] = await best_of_rounds(analytic_calls(store, seeds), store, rounds, iterations, budget_s,
+                                             size_of=_size, progress=progress, label="analytics: ")
     if len(seeds.communities) > 1:  # the busiest traveller's scope: the largest the graph offers
         progress("analytics: one communities call, its time split")
         try:

@@ -1,4 +1,4 @@
-"""The API under test: a uvicorn subprocess on loopback, the GraphQL documents, HTTP clients.
+"""The API under test: a uvicorn subprocess on loopback, the GraphQL documents, one request.
 
 :class:`ApiServer` starts uvicorn on the app ``lintas serve`` runs (``graphapi.serving``: with its
 garbage-collector tuning; plain ``create_app`` left that out of the figures) on 127.0.0.1 and a free
@@ -24,7 +24,7 @@ from typing import Any
 import httpx
 
 from graphapi.bench.config import STATEMENT_TIMEOUT_MS
-from graphapi.bench.measure import peak_rss_mib, summarize
+from graphapi.bench.measure import peak_rss_mib, tree_mib
 from graphapi.serving import SERVED_APP
 
 #: The GraphQL operations measured, by bench operation name.
@@ -68,9 +68,16 @@ def free_port() -> int:
 
 
 class ApiServer:
-    """``uvicorn`` serving ``create_app()`` as a child process; use as an async context manager."""
+    """``uvicorn`` serving ``create_app()`` as a child process; use as an async context manager.
 
-    def __init__(self, env: Mapping[str, str], log_path: Path, startup_timeout_s: float = 180.0) -> None:
+    ``workers`` > 1 runs uvicorn's supervisor with that many worker processes sharing the port
+    (``lintas serve --workers``); it is ready once every worker has finished its start-up, so no
+    client connection is handed to the first worker alone while the others are still starting.
+    """
+
+    def __init__(self, env: Mapping[str, str], log_path: Path, startup_timeout_s: float = 180.0,
+                 workers: int = 1) -> None:
+        self.workers = workers
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = dict(env)
@@ -85,12 +92,25 @@ class ApiServer:
 
     def command(self) -> list[str]:
         """The server's command line: uvicorn on the served app factory, on loopback."""
-        return [sys.executable, "-m", "uvicorn", SERVED_APP, "--factory", "--host", "127.0.0.1",
-                "--port", str(self.port), "--log-level", "warning", "--no-access-log"]
+        # info level says when each worker's start-up is complete (no access log: no line per request)
+        level = "info" if self.workers > 1 else "warning"
+        args = [sys.executable, "-m", "uvicorn", SERVED_APP, "--factory", "--host", "127.0.0.1",
+                "--port", str(self.port), "--log-level", level, "--no-access-log"]
+        return args + (["--workers", str(self.workers)] if self.workers > 1 else [])
+
+    def _workers_started(self, offset: int) -> int:
+        """Workers whose start-up completed, by their log lines after ``offset``."""
+        try:
+            with self.log_path.open("rb") as fh:
+                fh.seek(offset)
+                return fh.read().count(b"Application startup complete.")
+        except OSError:
+            return 0
 
     async def __aenter__(self) -> ApiServer:
         args = self.command()
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(args, env=self.env, stdout=log, stderr=subprocess.STDOUT,
                                      stdin=subprocess.DEVNULL)
@@ -101,7 +121,8 @@ class ApiServer:
                 if self.proc.poll() is not None:
                     raise RuntimeError(f"API server exited with {self.proc.returncode}; see {self.log_path}")
                 try:
-                    if (await client.get("/readyz")).status_code == 200:
+                    if (await client.get("/readyz")).status_code == 200 and (
+                            self.workers == 1 or self._workers_started(offset) >= self.workers):
                         return self
                 except httpx.HTTPError:
                     pass
@@ -112,7 +133,7 @@ class ApiServer:
     async def __aexit__(self, *exc: object) -> None:
         if self.proc is None:
             return
-        self.peak_mib = peak_rss_mib(self.proc.pid) or self.peak_mib
+        self.sample_memory()
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
@@ -123,9 +144,9 @@ class ApiServer:
         self.proc = None
 
     def sample_memory(self) -> float | None:
-        """Read the server's peak RSS now (MiB) and remember it."""
+        """Read the server's peak RSS now (MiB, summed over its workers) and remember it."""
         if self.proc is not None:
-            self.peak_mib = peak_rss_mib(self.proc.pid) or self.peak_mib
+            self.peak_mib = tree_mib(self.proc.pid, peak_rss_mib) or self.peak_mib
         return self.peak_mib
 
 
@@ -150,43 +171,3 @@ async def graphql(client: httpx.AsyncClient, document: str, variables: Mapping[s
     if body.get("errors"):
         raise RuntimeError(f"GraphQL errors: {body['errors'][:2]}")
     return body["data"]
-
-
-async def throughput(
-    url: str, ids: list[str], clients: int, duration_s: float, max_requests: int
-) -> dict[str, Any]:
-    """``clients`` concurrent loopback clients each send point lookups for ``ids`` (round robin)
-    until ``duration_s`` seconds pass or ``max_requests`` requests in all were sent.
-
-    Returns ``{clients, requests, errors, seconds, requests_per_s, latency}``.
-    """
-    sent = 0
-    errors = 0
-    latencies: list[float] = []
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=url, timeout=30.0, limits=limits) as client:
-        # Warm every connection first so the figure is steady-state.
-        await asyncio.gather(*(graphql(client, DOCUMENTS["lookup"], {"id": ids[i % len(ids)]})
-                               for i in range(clients)))
-        start = time.perf_counter()
-        deadline = start + duration_s
-
-        async def worker(k: int) -> None:
-            nonlocal sent, errors
-            i = k
-            while sent < max_requests and time.perf_counter() < deadline:
-                sent += 1
-                t = time.perf_counter()
-                try:
-                    await graphql(client, DOCUMENTS["lookup"], {"id": ids[i % len(ids)]})
-                    latencies.append(time.perf_counter() - t)
-                except (RuntimeError, httpx.HTTPError):
-                    errors += 1
-                i += clients
-
-        await asyncio.gather(*(worker(k) for k in range(clients)))
-        seconds = time.perf_counter() - start
-    ok = len(latencies)
-    return {"clients": clients, "requests": sent, "ok": ok, "errors": errors, "seconds": round(seconds, 3),
-            "requests_per_s": round(ok / seconds, 1) if seconds > 0 else 0.0,
-            "latency": summarize(latencies).as_dict() if latencies else None}

@@ -36,17 +36,25 @@ def bench(
     seed: Seed = DEFAULT_SEED,
     iterations: Annotated[int, typer.Option(min=1, help="Samples per operation at most.")] = 200,
     budget: Annotated[float, typer.Option(min=0.1, help="Seconds per operation (up to 3x if slow).")] = 5.0,
-    rounds: Annotated[int, typer.Option(min=1, help="Analytics: sample each analytic this many times over and "
-                                                    "report the best round (best of N).")] = 3,
-    clients: Annotated[int, typer.Option(min=1, help="Concurrent clients for the throughput figure.")] = 8,
+    rounds: Annotated[int, typer.Option(min=1, help="Reads and analytics: sample each operation this many times "
+                                                    "over, interleaved, and report the best round (best of N).")] = 3,
+    clients: Annotated[int, typer.Option(min=1, help="Concurrent clients of the throughput and soak mix.")] = 8,
     duration: Annotated[float, typer.Option(min=0.1, help="Seconds of the throughput run.")] = 10.0,
+    workers: Annotated[int, typer.Option(min=1, help="uvicorn worker processes of the API server "
+                                                     "(as lintas serve --workers).")] = 1,
+    soak_s: Annotated[float | None, typer.Option(
+        "--soak-s", min=1, help="Run the soak section (off by default) for this many seconds: the throughput "
+                                "mix while API and store memory are sampled. --only soak alone: 600.")] = None,
+    soak_sample_s: Annotated[float, typer.Option(
+        "--soak-sample-s", min=0.1, help="Seconds between two memory samples of the soak.")] = 10.0,
     batch_size: Annotated[int, typer.Option(min=1, help="Loader UNWIND batch size.")] = 5_000,
     clear_neo4j: Annotated[bool, typer.Option(help="Allow clearing a non-empty Neo4j database.")] = False,
     profile: Annotated[Path | None, typer.Option(
         help="Write a cProfile of the load and of each read operation here (<section>.prof and a "
              "top-30 <section>.txt); profiled figures run slower.")] = None,
 ) -> None:
-    """Measure load rate, read and analytics latencies, GraphQL overhead, round trips, throughput and memory.
+    """Measure load rate, read and analytics latencies, GraphQL overhead, round trips, throughput and memory
+    (and, when asked, memory over a soak).
 
     Uses its own data under --root, never your graph. The default scale finishes in minutes on
     2 cores; figures are printed beside published anchors and optionally written as JSON.
@@ -57,7 +65,8 @@ def bench(
     names = frozenset(x.strip() for item in (only or []) for x in item.split(",") if x.strip()) or None
     cfg = BenchConfig(scale=scale, backend=backend, only=names, root=root, seed=seed, iterations=iterations,
                       op_budget_s=budget, rounds=rounds, clients=clients, throughput_s=duration, batch_size=batch_size,
-                      clear_neo4j=clear_neo4j, profile_dir=profile)
+                      clear_neo4j=clear_neo4j, profile_dir=profile, workers=workers, soak_s=soak_s,
+                      soak_sample_s=soak_sample_s)
     try:
         with console.status("bench") as status:
             result = asyncio.run(run_bench(cfg, progress=lambda msg: status.update(msg)))

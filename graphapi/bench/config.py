@@ -19,8 +19,9 @@ QUICK_SCALE = 0.01
 #: plan of a large statement on a cold JVM or a busy machine may take longer than a served
 #: request's 30 s, and a bench that gives up measures nothing.
 STATEMENT_TIMEOUT_MS = 600_000
-#: Measurement sections, selectable with `--only` (as are the operations).
-SECTIONS = ("reader", "load", "reads", "analytics", "graphql", "roundtrips", "throughput", "memory")
+#: Measurement sections, selectable with `--only` (as are the operations). ``soak`` is off unless
+#: named or given a duration (``--soak-s``): it runs for minutes.
+SECTIONS = ("reader", "load", "reads", "analytics", "graphql", "roundtrips", "throughput", "memory", "soak")
 
 
 @dataclass
@@ -34,11 +35,18 @@ class BenchConfig:
     seed: int = DEFAULT_SEED
     iterations: int = 200
     op_budget_s: float = 5.0
-    #: ``analytics``: each analytic is sampled this many times over; the best round is reported
+    #: ``reads`` and ``analytics``: each operation is sampled this many times over, interleaved;
+    #: the best round is reported
     rounds: int = 3
     clients: int = 8
     throughput_s: float = 10.0
     throughput_max_requests: int = 20_000
+    #: uvicorn worker processes of the API server (``lintas serve --workers``)
+    workers: int = 1
+    #: ``soak``: seconds of mixed traffic (None: 600 when ``soak`` is named, else no soak) and
+    #: seconds between two memory samples
+    soak_s: float | None = None
+    soak_sample_s: float = 10.0
     batch_size: int = 5_000
     clear_neo4j: bool = False
     #: ``--profile``: write a cProfile of the load and of each read operation here (:mod:`.profiling`)
@@ -46,7 +54,10 @@ class BenchConfig:
     env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
 
     def wants(self, name: str) -> bool:
-        """True if section or operation ``name`` is selected."""
+        """True if section or operation ``name`` is selected (``soak`` only when named or given
+        a duration)."""
+        if name == "soak":
+            return bool(self.soak_s) or (self.only is not None and "soak" in self.only)
         if self.only is None:
             return True
         if name in self.only:

@@ -113,6 +113,62 @@ def peak_rss_mib(pid: int) -> float | None:
     return None
 
 
+def rss_mib(pid: int) -> float | None:
+    """Resident set size now (``VmRSS``) of live process ``pid`` in MiB; None if unreadable."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        return None
+    return None
+
+
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and its live descendants (uvicorn's workers under its supervisor), from ``/proc``."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(entry.name))
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo += children.get(p, [])
+    return out
+
+
+def tree_mib(pid: int, of: Callable[[int], float | None]) -> float | None:
+    """``of(p)`` (:func:`rss_mib` or :func:`peak_rss_mib`) summed over ``pid``'s process tree, MiB;
+    None if ``pid`` is unreadable. A sum of peaks bounds the tree's peak from above."""
+    values = [of(p) for p in process_tree(pid)]
+    if not values or values[0] is None:
+        return None
+    return round(sum(v for v in values if v is not None), 1)
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds of live process ``pid`` so far (``/proc/<pid>/stat``), or None."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def load_average() -> float | None:
+    """The 1-minute load average now, or None where the OS does not say."""
+    try:
+        return round(os.getloadavg()[0], 2)
+    except OSError:
+        return None
+
+
 def own_peak_rss_mib() -> float:
     """Peak resident set size of this process, MiB (``getrusage``; Linux reports KiB)."""
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)

@@ -3,7 +3,8 @@
 Anchors (published figures on other systems, for orientation; not the same hardware or data):
 
 - ingest: Neo4j Python driver, batched ``UNWIND ... MERGE``, about 31k nodes/s and 58k
-  relationships/s on a laptop; issue 5/3's target for Lintas is >= 50k relationships/s on 2 cores;
+  relationships/s on a laptop; issue 14's targets for Lintas on 2 cores: a first build into an
+  empty graph >= 150k relationships/s, an incremental load >= 40k relationships/s;
 - short reads: Neo4j on LDBC SNB Interactive short reads IS1-IS7, 7-11 ms;
 - GraphQL layer: Hasura reports its overhead over the database within a few per cent.
 """
@@ -17,11 +18,24 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from graphapi.bench.report_tables import (
+    LOAD_TARGETS,
+    Spec,
+    fmt,
+    reads_table,
+    section_loads_line,
+    soak_table,
+    throughput_table,
+)
+
 ANCHORS: dict[str, dict[str, Any]] = {
     "ingest_nodes_per_s": {"value": 31_000, "what": "Neo4j Python driver UNWIND ingest, nodes/s (laptop)"},
     "ingest_relationships_per_s": {"value": 58_000,
                                    "what": "Neo4j Python driver UNWIND ingest, relationships/s (laptop)"},
-    "ingest_target_relationships_per_s": {"value": 50_000, "what": "Lintas target on 2 cores (issues 3 and 5)"},
+    "ingest_target_first_build_relationships_per_s": {
+        "value": 150_000, "what": "Lintas target on 2 cores, first build into an empty graph (issue 14)"},
+    "ingest_target_incremental_relationships_per_s": {
+        "value": 40_000, "what": "Lintas target on 2 cores, incremental idempotent load (issue 14)"},
     "short_read_ms": {"value": [7, 11], "what": "Neo4j LDBC SNB short reads IS1-IS7, ms"},
     "graphql_overhead": {"value": "within a few per cent", "what": "Hasura GraphQL overhead over the database"},
 }
@@ -38,20 +52,7 @@ def write_json(result: dict[str, Any], path: Path) -> None:
     Path(path).write_text(json.dumps(with_anchors(result), indent=2) + "\n", encoding="utf-8")
 
 
-def _f(v: Any, unit: str = "") -> str:
-    if v is None:
-        return "-"
-    if isinstance(v, float):
-        text = f"{v:,.1f}" if abs(v) >= 100 else f"{v:,.3g}"
-    elif isinstance(v, int):
-        text = f"{v:,}"
-    else:
-        text = str(v)
-    return f"{text}{unit}"
-
-
-def _p(op: dict[str, Any] | None, key: str) -> Any:
-    return op.get(key) if op and "error" not in op else None
+_f = fmt
 
 
 def side_by_side(result: dict[str, Any]) -> list[tuple[str, Any, Any]]:
@@ -81,15 +82,17 @@ def side_by_side(result: dict[str, Any]) -> list[tuple[str, Any, Any]]:
                       f"{_f(r['load']['store_ceiling'].get('bare_create_per_server_s'))}"),
     ]
     for op in ("lookup", "search", "relationships", "neighbourhood", "path"):
-        rows.append(row(f"{op}: p50 / p95 ms", lambda r, op=op: _pair(r["operations"][op], "p50_ms", "p95_ms")))
+        rows.append(row(f"{op}: p50 / p95 ms (store ms)", lambda r, op=op: _analytic(r, op, "operations")))
     for op in ("expand_2hop", "shortest_path", "money_trail_4hop", "co_travel", "communities"):
-        rows.append(row(f"analytics {op}: p50 / p95 ms (store ms)", lambda r, op=op: _analytic(r, op)))
+        rows.append(row(f"analytics {op}: p50 / p95 ms (store ms)",
+                        lambda r, op=op: _analytic(r["analytics"], op, "operations")))
     for op in ("lookup", "search", "neighbourhood", "path"):
         rows.append(row(f"{op} over GraphQL/HTTP: p50 ms (x raw call)",
                         lambda r, op=op: f"{_f(r['graphql'][op]['graphql_http']['p50_ms'])} "
                                          f"({_f(r['graphql'][op]['ratio_p50'], 'x')})"))
     rows += [
-        row("point lookups/s over HTTP", lambda r: r["throughput"]["requests_per_s"]),
+        row("mixed reads/s over HTTP (p95 ms)", lambda r: f"{_f(r['throughput']['overall']['requests_per_s'])} "
+                                                          f"({_f(r['throughput']['overall']['latency']['p95_ms'])})"),
         row("peak RSS, API process (MiB)", lambda r: r["memory"]["api_peak_mib"]),
         row("peak RSS, store server (MiB)", lambda r: r["memory"]["store_peak_mib"]),
         row("peak RSS, bench/loader process (MiB)", lambda r: r["memory"]["bench_process_peak_mib"]),
@@ -97,14 +100,14 @@ def side_by_side(result: dict[str, Any]) -> list[tuple[str, Any, Any]]:
     return rows
 
 
-ANALYTICS_COLUMNS = ("analytic", "n", "p50", "p95", "store ms/call", "round trips", "result size (mean)",
-                     "rounds' p50", "errors")
+ANALYTICS_COLUMNS = ("analytic", "n", "p50", "p95", "store ms/call", "CPU ms/call", "round trips",
+                     "result size (mean)", "rounds' p50", "errors")
 
 
 def _analytics_row(name: str, o: dict[str, Any]) -> tuple[str, ...]:
     return (name, str(o["n"]), _f(o["p50_ms"]), _f(o["p95_ms"]), _f(o["store_ms_per_call"]),
-            _f(o["round_trips_per_call"]), _f(o["result_size_mean"]), " ".join(_f(x) for x in o["rounds_p50_ms"]),
-            _f(o["errors"]))
+            _f(o.get("process_cpu_ms_per_call")), _f(o["round_trips_per_call"]), _f(o["result_size_mean"]),
+            " ".join(_f(x) for x in o["rounds_p50_ms"]), _f(o["errors"]))
 
 
 def _split_line(split: dict[str, Any]) -> str:
@@ -119,9 +122,9 @@ def _split_line(split: dict[str, Any]) -> str:
             f"reads: {reads}; in process {_f(split['in_process_ms'])} ms")
 
 
-def _analytic(result: dict[str, Any], op: str) -> str:
-    o = result["analytics"]["operations"][op]
-    return f"{_pair(o, 'p50_ms', 'p95_ms')} ({_f(o['store_ms_per_call'])})"
+def _analytic(result: dict[str, Any], op: str, key: str) -> str:
+    o = result[key][op]
+    return f"{_pair(o, 'p50_ms', 'p95_ms')} ({_f(o.get('store_ms_per_call'))})"
 
 
 def _pair(o: dict[str, Any], a: str, b: str) -> str:
@@ -173,7 +176,7 @@ def print_report(result: dict[str, Any], console: Console | None = None) -> None
             t.add_column(col, justify="right" if col != "figure" else "left")
         t.add_row("nodes/s", _f(ld["nodes_per_s"]), "31,000 (Neo4j driver UNWIND, laptop)")
         t.add_row("relationships/s", _f(ld["relationships_per_s"]),
-                  "58,000 (Neo4j driver UNWIND, laptop); target >= 50,000 on 2 cores")
+                  f"58,000 (Neo4j driver UNWIND, laptop); {LOAD_TARGETS}")
         if ld.get("relationships_per_server_s"):
             t.add_row("relationships per second of the store's own time", _f(ld["relationships_per_server_s"]),
                       f"the store executed {ld['store_round_trips']:,} statements in {ld['store_server_s']:.1f} s "
@@ -216,13 +219,7 @@ def print_report(result: dict[str, Any], console: Console | None = None) -> None
         console.print(t)
 
     if "operations" in result:
-        t = Table(title="Analyst operations, in-process service call (ms); anchor: Neo4j LDBC SNB IS1-IS7 7-11 ms")
-        for col in ("operation", "n", "p50", "p95", "p99", "errors", "round trips"):
-            t.add_column(col, justify="left" if col == "operation" else "right")
-        for name, o in result["operations"].items():
-            t.add_row(name, str(o["n"]), _f(o["p50_ms"]), _f(o["p95_ms"]), _f(o["p99_ms"]), _f(o["errors"]),
-                      _f(o["round_trips_per_call"]))
-        console.print(t)
+        _print(console, reads_table(result))
 
     an = result.get("analytics")
     if an and "error" not in an:
@@ -265,13 +262,6 @@ def print_report(result: dict[str, Any], console: Console | None = None) -> None
         rows.append(("round trips per nested request (in-process store counter)",
                      _f(rt["round_trips_per_request_in_process"])))
         rows.append(("entities returned per nested request", _f(rt["entities_per_request"])))
-    if "throughput" in result and "error" not in result["throughput"]:
-        tp = result["throughput"]
-        rows.append((f"point lookups/s, {tp['clients']} concurrent clients ({tp['ok']:,} ok, {tp['errors']} errors)",
-                     _f(tp["requests_per_s"])))
-        if tp.get("latency"):
-            rows.append(("  latency under load p50 / p99 ms",
-                         f"{_f(tp['latency']['p50_ms'])} / {_f(tp['latency']['p99_ms'])}"))
     if "memory" in result:
         mem = result["memory"]
         rows.append(("peak RSS, API process (MiB)", _f(mem["api_peak_mib"])))
@@ -287,7 +277,28 @@ def print_report(result: dict[str, Any], console: Console | None = None) -> None
         for a, b in rows:
             t.add_row(a, b)
         console.print(t)
+    for spec in _traffic_tables(result):
+        _print(console, spec)
+    if line := section_loads_line(result):
+        console.print(line)
     console.print(f"total bench time {meta.get('seconds', '-')} s")
+
+
+def _traffic_tables(result: dict[str, Any]) -> list[Spec]:
+    """The throughput and soak tables, for the sections that ran and did not fail."""
+    return [build(result) for key, build in (("throughput", throughput_table), ("soak", soak_table))
+            if key in result and "error" not in result[key]]
+
+
+def _print(console: Console, spec: Spec) -> None:
+    t = Table(title=spec.title)
+    for i, col in enumerate(spec.columns):
+        t.add_column(col, justify="left" if i == 0 else "right")
+    for row in spec.rows:
+        t.add_row(*row)
+    console.print(t)
+    for note in spec.notes:
+        console.print(note)
 
 
 def to_markdown(result: dict[str, Any]) -> str:
@@ -320,7 +331,7 @@ def to_markdown(result: dict[str, Any]) -> str:
         out += ["| load (through the ingest path) | measured | anchor |", "|---|---:|---|",
                 f"| nodes/s | {_f(ld['nodes_per_s'])} | Neo4j Python driver UNWIND ~31,000 (laptop) |",
                 f"| relationships/s | {_f(ld['relationships_per_s'])} | Neo4j Python driver UNWIND ~58,000 "
-                "(laptop); target >= 50,000 on 2 cores |",
+                f"(laptop); {LOAD_TARGETS} |",
                 f"| relationships per second of the store's own time | {_f(ld.get('relationships_per_server_s'))} | "
                 f"{_f(ld.get('store_round_trips'))} statements, {_f(ld.get('store_server_s'))} s executing "
                 "(no client, wire or commit) |",
@@ -344,11 +355,7 @@ def to_markdown(result: dict[str, Any]) -> str:
         out += [f"| {k} | {v:.1f} | {100 * v / total:.0f}% |" for k, v in sorted(split.items(), key=lambda kv: -kv[1])]
         out.append("")
     if "operations" in result:
-        out += ["| operation (in-process service call) | n | p50 ms | p95 ms | p99 ms | errors | round trips |",
-                "|---|---:|---:|---:|---:|---:|---:|"]
-        out += [f"| {k} | {o['n']} | {_f(o['p50_ms'])} | {_f(o['p95_ms'])} | {_f(o['p99_ms'])} | {o['errors']} | "
-                f"{_f(o['round_trips_per_call'])} |" for k, o in result["operations"].items()]
-        out += ["", "Anchor: Neo4j LDBC SNB Interactive short reads IS1-IS7, 7-11 ms.", ""]
+        out += reads_table(result).markdown()
     an = result.get("analytics")
     if an and "error" not in an:
         cpu = an["cpu"]
@@ -378,10 +385,6 @@ def to_markdown(result: dict[str, Any]) -> str:
     if rt and "error" not in rt:
         rows.append(("store round trips per nested GraphQL request (entity, 10 relationships, 5 of each neighbour)",
                      f"{_f(rt['round_trips_per_request_http'])} ({_f(rt['entities_per_request'])} entities)"))
-    tp = result.get("throughput")
-    if tp and "error" not in tp:
-        rows.append((f"point lookups/s over HTTP, {tp['clients']} concurrent clients",
-                     f"{_f(tp['requests_per_s'])} ({tp['errors']} errors)"))
     mem = result.get("memory")
     if mem:
         rows += [("peak RSS, API process", f"{_f(mem['api_peak_mib'])} MiB"),
@@ -389,4 +392,8 @@ def to_markdown(result: dict[str, Any]) -> str:
                  ("peak RSS, bench/loader process", f"{_f(mem['bench_process_peak_mib'])} MiB")]
     if rows:
         out += ["| API and store | measured |", "|---|---:|"] + [f"| {a} | {b} |" for a, b in rows] + [""]
+    for spec in _traffic_tables(result):
+        out += spec.markdown()
+    if line := section_loads_line(result):
+        out += [line, ""]
     return "\n".join(out)

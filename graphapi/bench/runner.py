@@ -8,9 +8,10 @@ Sections (``--only`` takes section or operation names, comma-separated):
   relationships/s over the whole load's wall time, per feed, and where the time went; on the
   embedded store also the store's own ceiling (:mod:`graphapi.bench.ceiling`: the writer's
   statements fed prepared rows).
-- ``reads``: p50/p95/p99 of each operation as an in-process service call (``investigate``):
-  ``lookup``, ``values`` (per-value provenance of one property: docs/provenance.md), ``search``,
-  ``relationships``, ``neighbourhood`` (2 hops), ``path`` (shortest).
+- ``reads``: each operation as an in-process service call (``investigate``): ``lookup``,
+  ``values``, ``search``, ``relationships``, ``neighbourhood`` (2 hops), ``path`` (shortest); best
+  of ``--rounds``, interleaved, with the store's own time and this process's CPU per call
+  (:mod:`graphapi.bench.reads`).
 - ``analytics``: p50/p95 of the investigation analytics (2-hop expand, shortest path, 4-hop money
   trail, co-travel, communities) on seeds that exercise them, best of ``--rounds``, with the
   store's own time, CPU time and load average (:mod:`graphapi.bench.analytics`).
@@ -19,8 +20,15 @@ Sections (``--only`` takes section or operation names, comma-separated):
 - ``roundtrips``: store round trips per nested GraphQL request (entity -> 10 relationships ->
   5 relationships of each neighbour), counted by the store server (embedded) and by the store's
   own counter (in-process app).
-- ``throughput``: requests/s of point lookups with N concurrent loopback clients.
-- ``memory``: peak RSS of the API process, the store server and the bench (loader) process.
+- ``throughput``: a weighted mix of reads (lookup, search, relationships page, neighbourhood)
+  from ``--clients`` connections of a client process of its own, to ``--workers`` API workers:
+  requests/s and p50/p95/p99 per document and overall (:mod:`graphapi.bench.traffic`).
+- ``memory``: peak RSS of the API process (its workers summed), the store server and the bench
+  (loader) process.
+- ``soak`` (only when named or given ``--soak-s``): the throughput mix for minutes while API and
+  store memory are sampled; first, last, peak and slope (:mod:`graphapi.bench.soak`).
+
+The 1-minute load average before and after each section is kept in ``meta.load_average_1m``.
 
 Backends: ``embedded`` (FalkorDB in the bench's data directory), ``neo4j`` (``NEO4J_URI``; if it
 is unset, a Neo4j Community server started by the project's launcher, ``graphapi.devserver.neo4j``,
@@ -43,30 +51,23 @@ import dataclasses
 import json
 import shutil
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from graphapi.bench import api, overhead
+from graphapi.bench import api, overhead, soak, traffic
 from graphapi.bench.analytic_seeds import draw_analytic_seeds
 from graphapi.bench.analytics import measure_analytics
 from graphapi.bench.ceiling import SCRATCH_GRAPH, store_ceiling
 from graphapi.bench.config import OPERATIONS, SECTIONS, STATEMENT_TIMEOUT_MS, BenchConfig, BenchError
 from graphapi.bench.generate import GENERATOR_VERSION, cached_or_generate
 from graphapi.bench.load import MAPPINGS, TimedStore, load_feeds
-from graphapi.bench.measure import (
-    git_commit,
-    machine,
-    own_peak_rss_mib,
-    peak_rss_mib,
-    sample,
-    summarize,
-)
+from graphapi.bench.measure import git_commit, load_average, machine, own_peak_rss_mib, peak_rss_mib
 from graphapi.bench.profiling import Profiler
 from graphapi.bench.reader_speed import reader_speed
-from graphapi.bench.samples import Samples, draw_samples
-from graphapi.investigate import entities, expand, paths, search, values
-from graphapi.security.principal import DEMO_PRINCIPAL
+from graphapi.bench.reads import measure_reads, read_calls
+from graphapi.bench.samples import draw_samples
+from graphapi.bench.soak import SOAK_S
 from graphapi.settings import Neo4jSettings, Settings
 from graphapi.store import GraphStore, StoreError, open_store
 
@@ -160,17 +161,15 @@ async def _count(store: GraphStore) -> dict[str, int] | None:
     return {"nodes": int(rows[0]["nodes"]), "relationships": int(rows[0]["relationships"])} if rows else None
 
 
-def _operations(store: GraphStore, s: Samples) -> dict[str, Callable[[int], Any]]:
-    p = DEMO_PRINCIPAL
-    return {
-        "lookup": lambda i: entities.get_node(store, p, s.ids[i % len(s.ids)]),
-        "values": lambda i: values.property_values(store, p, [s.ids[i % len(s.ids)]],
-                                                   s.property_of(s.ids[i % len(s.ids)])),
-        "search": lambda i: search.search(store, p, s.texts[i % len(s.texts)], first=10),
-        "relationships": lambda i: expand.relationships_of(store, p, [s.ids[i % len(s.ids)]], first=20),
-        "neighbourhood": lambda i: expand.neighborhood(store, p, s.ids[i % len(s.ids)], depth=2, limit=100),
-        "path": lambda i: paths.shortest_paths(store, p, *s.pairs[i % len(s.pairs)], max_hops=6, limit=10),
-    }
+@contextlib.contextmanager
+def _section(result: dict[str, Any], name: str) -> Iterator[None]:
+    """Note the 1-minute load average before and after section ``name`` in the result's meta: a
+    figure measured while the machine got busier says so."""
+    before = load_average()
+    try:
+        yield
+    finally:
+        result["meta"].setdefault("load_average_1m", {})[name] = {"before": before, "after": load_average()}
 
 
 async def _guard(result: dict[str, Any], key: str, work: Any) -> None:
@@ -180,27 +179,6 @@ async def _guard(result: dict[str, Any], key: str, work: Any) -> None:
         result[key] = await work
     except Exception as exc:  # noqa: BLE001 - reported in the result and the table
         result[key] = {"error": f"{type(exc).__name__}: {exc}"[:500]}
-
-
-class _CallCounter:
-    """Wraps an operation and counts its calls and the store round trips they made."""
-
-    def __init__(self, op: Callable[[int], Any], store: GraphStore) -> None:
-        self.op, self.store = op, store
-        self.calls = 0
-        self.round_trips = 0
-
-    async def __call__(self, i: int) -> Any:
-        before = self.store.stats.round_trips
-        self.calls += 1
-        try:
-            return await self.op(i)
-        finally:
-            self.round_trips += self.store.stats.round_trips - before
-
-    @property
-    def round_trips_per_call(self) -> float:
-        return round(self.round_trips / self.calls, 2) if self.calls else 0.0
 
 
 async def run_bench(cfg: BenchConfig, progress: Callable[[str], None] = lambda _m: None) -> dict[str, Any]:
@@ -241,7 +219,8 @@ async def run_bench(cfg: BenchConfig, progress: Callable[[str], None] = lambda _
 
     if cfg.wants("reader"):
         progress("reader: the call-record feed through its mapping, no store")
-        result["reader"] = reader_speed(MAPPINGS / "cdr.yaml", feed_dir / manifest.files["cdr"])
+        with _section(result, "reader"):
+            result["reader"] = reader_speed(MAPPINGS / "cdr.yaml", feed_dir / manifest.files["cdr"])
         if cfg.only == frozenset({"reader"}):  # nothing else needs the store
             result["meta"]["seconds"] = round(time.time() - started, 1)
             return result
@@ -291,7 +270,7 @@ async def _run(cfg: BenchConfig, store: GraphStore, manifest: Any, feed_dir: Pat
         progress(f"loading {manifest.relationships:,} relationships through the ingest path")
         server_s, trips = store.stats.server_seconds, store.stats.round_trips
         cpu_s = time.process_time()
-        with profiler.section("load"):
+        with profiler.section("load"), _section(result, "load"):
             lr = await load_feeds(store, manifest, feed_dir, cfg.batch_size)
         cpu_s = time.process_time() - cpu_s
         server_s, trips = store.stats.server_seconds - server_s, store.stats.round_trips - trips
@@ -336,35 +315,26 @@ async def _run(cfg: BenchConfig, store: GraphStore, manifest: Any, feed_dir: Pat
     result["graph"] = await _count(store)
     samples = draw_samples(manifest, feed_dir, cfg.seed)
     timed = TimedStore(store)
-    ops = _operations(timed, samples)
+    ops = read_calls(timed, samples)
+    server_pid = getattr(getattr(store, "server", None), "pid", None) or neo4j_pid
 
     if cfg.wants("reads"):
-        result["operations"] = {}
-        for name in OPERATIONS:
-            if not cfg.wants(name):
-                continue
-            progress(f"reads: {name}")
-            timed.seconds.clear()
-            counter = _CallCounter(ops[name], store)
-            with profiler.section(f"read-{name}"):
-                got = await sample(counter, cfg.iterations, cfg.op_budget_s)
-            result["operations"][name] = {
-                **summarize(got.seconds).as_dict(), "errors": len(got.errors), "error_sample": got.errors[:3],
-                "round_trips_per_call": counter.round_trips_per_call,
-                "store_ms_per_call": {k: round(1000 * v / counter.calls, 3) for k, v in timed.seconds.items()},
-            }
+        with _section(result, "reads"):
+            result["operations"], result["reads"] = await measure_reads(cfg, timed, ops, server_pid, profiler,
+                                                                        progress)
 
-    server_pid = getattr(getattr(store, "server", None), "pid", None) or neo4j_pid
     if cfg.wants("analytics"):
         progress("analytics: seeds from the feeds")
         seeds = draw_analytic_seeds(manifest, feed_dir, cfg.seed)
-        await _guard(result, "analytics", measure_analytics(store, seeds, cfg.iterations, cfg.op_budget_s,
-                                                            cfg.rounds, server_pid, progress))
+        with _section(result, "analytics"):
+            await _guard(result, "analytics", measure_analytics(store, seeds, cfg.iterations, cfg.op_budget_s,
+                                                                cfg.rounds, server_pid, progress))
 
-    needs_api = any(cfg.wants(x) for x in ("graphql", "roundtrips", "throughput", "memory"))
+    needs_api = any(cfg.wants(x) for x in ("graphql", "roundtrips", "throughput", "memory", "soak"))
     if needs_api:
         env = api.api_env(cfg.env, cfg.backend, data_dir.resolve(), "bench")
-        async with api.ApiServer(env, Path(cfg.root) / "api.log") as server:
+        result["meta"]["workers"] = cfg.workers
+        async with api.ApiServer(env, Path(cfg.root) / "api.log", workers=cfg.workers) as server:
             import httpx
 
             # Cheap, steady figures first; the heavy GraphQL comparisons last, because a
@@ -372,15 +342,27 @@ async def _run(cfg: BenchConfig, store: GraphStore, manifest: Any, feed_dir: Pat
             async with httpx.AsyncClient(base_url=server.url, timeout=60.0) as client:
                 if cfg.wants("roundtrips"):
                     progress("round trips per nested GraphQL request")
-                    await _guard(result, "round_trips", overhead.round_trips(_settings(cfg), store, client, samples))
+                    with _section(result, "roundtrips"):
+                        await _guard(result, "round_trips",
+                                     overhead.round_trips(_settings(cfg), store, client, samples))
                 if cfg.wants("throughput"):
-                    progress(f"throughput with {cfg.clients} clients")
-                    await _guard(result, "throughput", api.throughput(
-                        server.url, samples.ids, cfg.clients, cfg.throughput_s, cfg.throughput_max_requests))
+                    progress(f"throughput: the read mix, {cfg.clients} clients, {cfg.workers} API worker(s)")
+                    with _section(result, "throughput"):
+                        await _guard(result, "throughput", traffic.measure_throughput(
+                            server.url, samples.ids, samples.texts, cfg.clients, cfg.throughput_s,
+                            cfg.throughput_max_requests, env, server.pid, cfg.workers))
                 server.sample_memory()
                 if cfg.wants("graphql"):
-                    await _guard(result, "graphql", overhead.graphql_vs_raw(cfg, client, ops, samples, progress))
+                    with _section(result, "graphql"):
+                        await _guard(result, "graphql", overhead.graphql_vs_raw(cfg, client, ops, samples, progress))
             server.sample_memory()
+            if cfg.wants("soak"):
+                seconds = cfg.soak_s or SOAK_S
+                progress(f"soak: the read mix for {seconds:g} s, memory every {cfg.soak_sample_s:g} s")
+                with _section(result, "soak"):
+                    await _guard(result, "soak", soak.soak(server.url, samples.ids, samples.texts, cfg.clients,
+                                                           seconds, cfg.soak_sample_s, env, server.pid, server_pid))
+                server.sample_memory()
             api_peak = server.peak_mib
     else:
         api_peak = None

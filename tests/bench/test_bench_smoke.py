@@ -76,6 +76,7 @@ def _check_every_figure(doc: dict, md: str, *, store_memory: bool) -> None:
         _latency_ok(op)
         assert op["errors"] == 0, op["error_sample"]
         assert op["round_trips_per_call"] >= 1
+        assert op["store_ms_per_call"] > 0 and op["process_cpu_ms_per_call"] > 0
     assert set(doc["graphql"]) == set(OPERATIONS)
     for g in doc["graphql"].values():
         assert g["pairs"] > 0 and g["errors"] == 0, g.get("error_sample")
@@ -103,17 +104,19 @@ def _check_every_figure(doc: dict, md: str, *, store_memory: bool) -> None:
     if rt["round_trips_per_request_http"] is not None:
         assert rt["round_trips_per_request_http"] >= 1
 
-    tp = doc["throughput"]
+    tp = doc["throughput"]["overall"]  # the read mix, one worker by default
     assert tp["errors"] == 0 and tp["ok"] > 0 and tp["requests_per_s"] > 0
     _latency_ok(tp["latency"])
+    assert doc["throughput"]["workers"] == 1
 
     mem = doc["memory"]
     assert mem["api_peak_mib"] > 0 and mem["bench_process_peak_mib"] > 0
     if store_memory:
         assert mem["store_peak_mib"] > 0
     assert {"ingest_relationships_per_s", "short_read_ms", "graphql_overhead"} <= set(doc["anchors"])
-    for heading in ("| load (through the ingest path)", "| operation (in-process service call)", "| analytic |",
-                    "| GraphQL over HTTP vs raw call", "| API and store"):
+    assert "soak" not in doc  # off unless asked for
+    for heading in ("| load (through the ingest path)", "| Analyst operations, in-process service call",
+                    "| analytic |", "| GraphQL over HTTP vs raw call", "| API and store", "| Mixed reads over HTTP"):
         assert heading in md
 
 
@@ -167,7 +170,7 @@ def test_bench_both_backends_side_by_side_from_one_run(tmp_path: Path, neo4j_uri
     assert neo4j == doc["backends"]["neo4j"]["load"]["relationships_per_s"] > 0
     ceiling = rows["store ceiling: relationships/s (prepared rows, server time)"]
     assert ceiling[0] > 0 and ceiling[1] > 0  # both backends measure the store alone too
-    assert rows["lookup: p50 / p95 ms"] == (None, None)  # not run: shown as "-"
+    assert rows["lookup: p50 / p95 ms (store ms)"] == (None, None)  # not run: shown as "-"
     md = to_markdown(doc)
     assert "| figure | embedded (FalkorDB) | Neo4j |" in md
     assert "### Backend embedded" in md and "### Backend neo4j" in md
