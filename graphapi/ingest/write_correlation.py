@@ -45,7 +45,8 @@ class CorrelationChecks:
         candidates = []
         for row in rows:
             ends = self._identifier_end(row)
-            if ends is not None:
+            # one this load's guard quarantined: it let through only the links before its limit
+            if ends is not None and ends[0] not in self._quarantined_here:
                 candidates.append({"id": row["id"], "ident": ends[0], "holder": ends[1]})
         diverted: set[str] = set()
         for i in range(0, len(candidates), self.batch_size):

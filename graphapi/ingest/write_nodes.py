@@ -96,6 +96,7 @@ class NodeWriting:
             if nid in self._known:
                 label, props = self._known[nid]
                 existing[nid] = {"id": nid, "labels": [label], "props": props}
+        self._note_quarantined_here(buffered, existing)
         if self.victim_blind:
             await self._note_protected({nid: old["props"] for nid, old in existing.items()})
         # a partner's records about an item it may see but not own: its source budget (G4)
@@ -208,6 +209,15 @@ class NodeWriting:
             self.counts.nodes_written += len(rows)
         await self._write_statements(buffered, statements or {}, refused, created, replacing | relevelled, levels)
 
+    def _note_quarantined_here(self, buffered: dict[str, tuple[str, dict[str, Any]]],
+                               existing: dict[str, dict[str, Any]]) -> None:
+        """Note the identifiers this load flags ``quarantined`` that were not flagged before it:
+        the guard's, whose links before its limit are still in the buffer, to be written, not
+        diverted as new links to an identifier a past load quarantined (write_correlation)."""
+        for nid, (_, props) in buffered.items():
+            if props.get("quarantined") is True and not _stored_quarantined(existing.get(nid)):
+                self._quarantined_here.add(nid)
+
     async def _write_statements(self, buffered: dict[str, tuple[str, dict[str, Any]]],
                                 statements: dict[str, list[tuple[Statement, bool]]], refused: set[str],
                                 created: set[str], rebuilding: set[str], levels: dict[str, dict[str, Any]]) -> None:
@@ -253,3 +263,12 @@ class NodeWriting:
         if len(self._known) >= self.cache_size:
             self._known.clear()
         self._known[nid] = (label, props)
+
+
+def _stored_quarantined(old: dict[str, Any] | None) -> bool:
+    """True if the stored node (``read_stored_nodes``'s row, or the state this run wrote) is
+    flagged ``quarantined``; ``same`` and ``sources_only`` say it holds every value of a record
+    that flags it."""
+    if old is None:
+        return False
+    return bool(old.get("same") or old.get("sources_only") or (old.get("props") or {}).get("quarantined"))

@@ -113,6 +113,7 @@ class Writer(NodeWriting, EdgeWriting, CorrelationChecks, RefusalRules):
         self._deferred_props: dict[str, dict[str, Any]] = {}
         self._deferred_statements: dict[str, list[tuple[Statement, bool]]] = {}
         self._text_links: list[NodeRecord] = []  # links diverted from quarantined identifiers
+        self._quarantined_here: set[str] = set()  # identifiers this load's guard quarantined
         # rows refused for a label conflict, (source, file, line): their other records are not written
         self._refused_rows: set[tuple[str, str, int]] = set()
         self.row_records = RowRecords()  # records per file line: rows whose every record failed

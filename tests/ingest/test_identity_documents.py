@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ingest_helpers import DATA, graph_counts
+from ingest_helpers import DATA, graph_counts, node_props
 
 from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.readers.ftm import FtmReader
@@ -131,3 +131,20 @@ async def test_a_placeholder_passport_links_nobody(backend_empty_store, tmp_path
     assert await _count(store, "IdentityDocument") == 0
     assert await _rels(store, "HOLDS_DOCUMENT") == 0
     assert (await shared_identifiers(store, DEMO_PRINCIPAL, ["imm-P1"])).ties == []
+
+
+async def test_a_passport_held_by_more_people_than_the_limit_is_quarantined_and_links_the_rest_as_text(
+        backend_empty_store, tmp_path: Path) -> None:
+    store = backend_empty_store
+    # five travellers give one passport, written five ways; the breaker's limit is 3 holders
+    written = ["G7576565", "G 757 6565", "G-757-6565", "g7576565", "G.7576565"]
+    csv = _crossings(tmp_path, *(_crossing(n, f"P{n}", "MM", doc) for n, doc in enumerate(written, start=1)))
+    s = await run_load(store, MappedCsvReader(load_mapping("crossings"), [csv]), source="partner-immigration",
+                       provenance=PROV, correlation_limit=3)
+    assert (s.rows_read, s.rows_rejected, s.quarantined) == (5, 0, 1)
+    assert await _count(store, "IdentityDocument") == 1
+    assert await _rels(store, "HOLDS_DOCUMENT") == 3
+    assert (await node_props(store, PASSPORT))["quarantined"] is True
+    holders = [await node_props(store, f"imm-P{n}") for n in range(1, 6)]
+    assert [p.get("identifiers") for p in holders] == [None, None, None, ["IdentityDocument:MM|G7576565"],
+                                                       ["IdentityDocument:MM|G7576565"]]

@@ -97,6 +97,19 @@ async def _kyc_load(store, people: list[str]):
     return await run_load(store, _KycBatch(people), source="kyc", provenance=KYC, correlation_limit=5)
 
 
+async def test_one_load_past_the_limit_writes_the_links_before_it_and_the_rest_as_text(empty_store):
+    # the guard's flag reaches the store before the links it let through (one batch): they are
+    # this load's, not new links to an identifier a past load quarantined
+    summary = await _kyc_load(empty_store, [f"per-{i}" for i in range(8)])
+    assert (summary.quarantined, summary.relationships_created) == (1, 5)
+    assert (await node_props(empty_store, PHONE))["quarantined"] is True
+    assert [(await node_props(empty_store, f"per-{i}")).get("identifiers") for i in (4, 5, 7)] == [
+        None, ["Phone:+66811111111"], ["Phone:+66811111111"]]
+    before = await graph_counts(empty_store)
+    await _kyc_load(empty_store, [f"per-{i}" for i in range(8)])
+    assert await graph_counts(empty_store) == before
+
+
 async def test_circuit_breaker_counts_links_made_by_earlier_loads_and_flags_the_identifier(empty_store):
     first = await _kyc_load(empty_store, [f"per-{i}" for i in range(4)])
     second = await _kyc_load(empty_store, [f"per-{i}" for i in range(4, 8)])

@@ -75,3 +75,26 @@ def test_a_broken_last_line_is_rejected_too(tmp_path: Path) -> None:
 def test_records_framing_other_than_single_or_multi_line_is_a_mapping_error(tmp_path: Path) -> None:
     with pytest.raises(MappingError, match="csv.records: single-line or multi-line, not 'one-line'"):
         _read(tmp_path, "one-line", HEADER, ROWS[0])
+
+
+SAMPLES = Path(__file__).resolve().parents[2] / "seed" / "samples"
+PARTNERS = Path(__file__).resolve().parents[2] / "seed" / "mappings" / "partners"
+#: every shipped mapping with its sample: each feed's records are one line each
+SHIPPED = [(feed, feed) for feed in ("cdr", "transfers", "crossings", "cases")] + [
+    (PARTNERS / f"{layout}.yaml", layout) for layout in ("cdr-kh", "transfers-fiu", "crossings-tm", "cases-tp")]
+
+
+@pytest.mark.parametrize(("mapping", "sample"), SHIPPED, ids=[s for _, s in SHIPPED])
+def test_every_shipped_mapping_rejects_only_the_sample_line_with_an_unclosed_quote(
+        tmp_path: Path, mapping: str | Path, sample: str) -> None:
+    lines = (SAMPLES / f"{sample}.synthetic.csv").read_text(encoding="utf-8").splitlines()[:6]
+    head, _, last = lines[2].rpartition(",")
+    lines[2] = f'{head},"{last}'  # file line 3: its last field's quote is never closed
+    path = tmp_path / f"{sample}.csv"
+    path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+    reader = MappedCsvReader(load_mapping(mapping), [path])
+    items = list(reader.records())
+    assert [(r.line, r.reason) for r in items if isinstance(r, Rejection)] == [
+        (3, "unreadable CSV row: unclosed quote: the line ends inside a quoted field (records are single lines)")]
+    assert sorted({i.origin.line for i in items if not isinstance(i, Rejection)}) == [2, 4, 5, 6]
+    assert (reader.stats.rows, reader.stats.rejected) == (5, 1)

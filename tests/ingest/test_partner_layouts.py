@@ -12,9 +12,12 @@ from pathlib import Path
 import pytest
 from ingest_helpers import graph_counts
 
+from graphapi.ingest.identity.gazetteer import gazetteer
 from graphapi.ingest.pipeline import run_load
+from graphapi.ingest.readers.gazetteers import GazetteerReader
 from graphapi.ingest.readers.mapped_csv import MappedCsvReader, load_mapping
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Rejection
+from graphapi.ingest.synthetic import iter_feed
 from graphapi.ingest.synthetic_layouts import generate_layout
 from graphapi.ingest.writer import Provenance
 
@@ -96,3 +99,31 @@ async def test_second_layout_loads_to_the_same_node_and_relationship_counts(empt
     assert (two.nodes_created, two.relationships_created) == (one.nodes_created, one.relationships_created)
     assert two.rows_read == two.rows_loaded + two.rows_rejected == 400
     assert two.rows_rejected == one.rows_rejected
+
+
+def _generators_count() -> dict[str, int]:
+    """The real accounts, checkpoints and compounds the generator wrote into the 400-row samples."""
+    transfers = list(iter_feed("transfers", 400))
+    accounts = {tuple(r[1:4]) for r in transfers} | {tuple(r[4:7]) for r in transfers if r[4]}
+    return {"BankAccount": len(accounts), "BorderCheckpoint": len({r[6] for r in iter_feed("crossings", 400)}),
+            "Compound": len({r[11] for r in iter_feed("cases", 400)})}
+
+
+async def _label_counts(store) -> dict[str, int]:
+    return {label: int((await store.read("ingest/count_label", label=label))[0]["n"])
+            for label in ("BankAccount", "BorderCheckpoint", "Compound")}
+
+
+async def test_every_shipped_sample_together_makes_one_node_per_real_account_checkpoint_and_compound(
+        empty_store) -> None:
+    for first, second in PAIRS:
+        for mapping, sample in ((first, first), (PARTNERS / f"{second}.yaml", second)):
+            reader = MappedCsvReader(load_mapping(mapping), [SAMPLES / f"{sample}.synthetic.csv"])
+            await run_load(empty_store, reader, source=sample, provenance=PROV)
+    assert await _label_counts(empty_store) == _generators_count() == {
+        "BankAccount": 40, "BorderCheckpoint": 8, "Compound": 5}
+    # with the gazetteers: their places, which the samples' resolve to, and the informal Moei crossing
+    await run_load(empty_store, GazetteerReader(), source="gazetteer", provenance=PROV)
+    assert await _label_counts(empty_store) == {
+        "BankAccount": 40, "BorderCheckpoint": len(gazetteer("checkpoints").entries) + 1,
+        "Compound": len(gazetteer("compounds").entries)}
