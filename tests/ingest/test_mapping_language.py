@@ -238,6 +238,14 @@ def test_an_unknown_step_is_refused_naming_entity_and_property(tmp_path: Path) -
         tmp_path, PHONE % "steps: [digitz]")
 
 
+def test_an_unknown_time_zone_hint_is_refused_before_any_row(tmp_path: Path) -> None:
+    # a typo (or mapping init's TODO) would otherwise reject every row as an invalid datetime
+    assert "bad.yaml: hints.tz: unknown time zone 'Asia/Bangkokk'" in _mapping_error(
+        tmp_path, "hints: {tz: Asia/Bangkokk}\n" + PHONE % "type: phone")
+    assert "entity phone.number.hints.tz: unknown time zone 'TODO'" in _mapping_error(
+        tmp_path, PHONE % "hints: {tz: TODO}")
+
+
 def test_a_bad_regex_step_is_refused(tmp_path: Path) -> None:
     assert "entity phone.number: step 1 (regex): regex '(' does not compile" in _mapping_error(
         tmp_path, PHONE % "steps: [{regex: '('}]")

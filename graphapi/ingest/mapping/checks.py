@@ -12,6 +12,7 @@ from graphapi.ingest.mapping.steps import REFINE_KEYS, compile_refine
 from graphapi.ingest.mapping.values import _is_null
 from graphapi.ontology import OntologyError
 from graphapi.ontology.types import get_type
+from graphapi.ontology.types.datetime import check_zone
 
 #: what a value spec may say: where its text comes from, then how it is refined and cleaned
 SPEC_KEYS = frozenset({"column", "value", "template", "concat", "sep", "type", "split", "hints", *REFINE_KEYS})
@@ -37,15 +38,25 @@ def check_value_spec(spec: Any, where: str) -> None:
     if "concat" in spec and (not isinstance(spec["concat"], list) or not spec["concat"]):
         raise MappingError(f"{where}: concat needs a list of columns, not {spec['concat']!r}")
     compile_refine(spec, where, _is_null)
-    for name, hint in (spec.get("hints") or {}).items():
-        check_value_spec(hint, f"{where}.hints.{name}")
+    check_hints(spec.get("hints") or {}, f"{where}.hints")
+
+
+def check_hints(hints: dict[str, Any], where: str) -> None:
+    """Check a ``hints:`` block's value specs; a literal ``tz`` must be an IANA zone (a typo would
+    otherwise reject every row as an invalid datetime, far from its cause)."""
+    for name, hint in hints.items():
+        check_value_spec(hint, f"{where}.{name}")
+        if name == "tz" and not isinstance(hint, dict | list):
+            try:
+                check_zone(str(hint))
+            except ValueError as exc:
+                raise MappingError(f"{where}.tz: {exc}") from None
 
 
 def check_specs(doc: dict[str, Any], read: set[str]) -> None:
     """Check every value spec, ``when`` and ``columns:`` rule of a mapping document; ``read``:
     the columns the mapping reads (a ``columns:`` rule on another column is an error)."""
-    for name, hint in (doc.get("hints") or {}).items():
-        check_value_spec(hint, f"hints.{name}")
+    check_hints(doc.get("hints") or {}, "hints")
     for ename, spec in (doc.get("entities") or {}).items():
         if "id" in spec:
             check_value_spec(spec["id"], f"entity {ename}.id")
