@@ -199,8 +199,10 @@ class LoadJobs:
                     job.state, job.started_at = "running", _now()
                     job.summary, job.restricted_ids = await run_load_process(
                         spec, progress=progress, started=started, met=met)
+                # the writer's refusals count too: the poll view agrees with the summary
+                job.rows, job.rejected = job.summary.rows_read, job.summary.rows_rejected
                 if job.summary.rows_read and not job.summary.rows_loaded:  # as `lintas load` exits 1
-                    job.state, job.error = "failed", self.ALL_REJECTED
+                    job.state, job.error = "failed", self.ALL_REJECTED + _why_all_rejected(job.summary)
                 else:
                     job.state = "done"
             except asyncio.CancelledError:
@@ -291,3 +293,9 @@ def make_reader(kind: str, paths: list[Path], *, mapping: str | Path | None = No
     raise ValueError(f"unknown load kind {kind!r} (ofac, ftm, csv with a mapping)")
 
 
+def _why_all_rejected(summary: LoadSummary) -> str:
+    """What most often rejects every row of a load, if the summary shows it; else nothing."""
+    if summary.restricted:
+        return (f" ({summary.restricted:,} record(s) named items your agency may not see or not merge into, "
+                "e.g. another agency's; the reject report says which)")
+    return ""

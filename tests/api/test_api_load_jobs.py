@@ -309,6 +309,30 @@ async def test_failed_load_is_polled_as_failed_with_a_reason_and_audited(empty_s
         "load.failed", "error", "a file is not UTF-8 text")
 
 
+async def test_a_jobs_rejected_count_is_its_summarys_with_the_rows_refused_for_another_agencys_data(
+        empty_store, tmp_path):
+    good = (CDR_HEADER + CDR_GOOD).encode()
+    async with _client(empty_store, tmp_path) as c:
+        first = await _start(c, LOADER_VN, _cdr_upload(good, tlp="RED"))
+        await _wait(c, LOADER_VN, first.json()["href"])
+        again = await _start(c, LOADER_TH, _cdr_upload(good))
+        job = await _wait(c, LOADER_TH, again.json()["href"])
+    summary = job["summary"]
+    assert (summary["rows_read"], summary["rows_rejected"]) == (3, 2)  # refused by the writer, not the reader
+    assert (job["rows"], job["rejected"]) == (3, 2)
+
+
+async def test_a_job_whose_every_row_met_hidden_data_says_why_it_failed() -> None:
+    from graphapi.ingest.load_jobs import LoadJobs, _why_all_rejected
+    from graphapi.ingest.pipeline import LoadSummary
+
+    summary = LoadSummary(source="cdr@TH-DSI", rows_read=3, rows_rejected=3, restricted=7)
+    assert LoadJobs.ALL_REJECTED + _why_all_rejected(summary) == (
+        "every row read was rejected; nothing loaded (7 record(s) named items your agency may not see or not merge "
+        "into, e.g. another agency's; the reject report says which)")
+    assert _why_all_rejected(LoadSummary(source="cdr@TH-DSI", rows_read=1, rows_rejected=1)) == ""
+
+
 async def test_load_whose_every_row_is_rejected_ends_failed_and_is_audited_as_failed(empty_store, tmp_path):
     async with _client(empty_store, tmp_path) as c:
         started = await _start(c, LOADER_TH, _cdr_upload(data=(CDR_HEADER + CDR_BAD).encode()))
