@@ -7,6 +7,7 @@
 // mode: read
 // param $ids: list[str] - frontier node ids (already checked visible)
 // param $types: list[str]|null - relationship types to follow, null = all
+// param $excluded: list[str] - relationship types never followed, [] = none (excludeRelationshipTypes)
 // param $since: str|null - ISO 8601 lower bound on a relationship's date, inclusive (undated pass)
 // param $until: str|null - ISO 8601 upper bound on a relationship's date, inclusive (undated pass)
 // param $agency: str|null - viewer's agency (visibility of relationship and neighbour)
@@ -17,6 +18,7 @@ MATCH (a:Entity {id: nid})
 WITH a
 MATCH (a)-[r]-(b:Entity)
 WHERE ($types IS NULL OR type(r) IN $types)
+  AND NOT type(r) IN $excluded
   AND ($since IS NULL OR coalesce(r.at, r.to, r.from) IS NULL OR coalesce(r.at, r.to, r.from) >= $since)
   AND ($until IS NULL OR coalesce(r.at, r.from, r.to) IS NULL OR coalesce(r.at, r.from, r.to) <= $until)
   AND {{visible(r)}}

@@ -2,6 +2,7 @@
 // mode: read
 // param $ids: list[str] - node ids of the subgraph (all already checked visible)
 // param $types: list[str]|null - relationship types, null = all
+// param $excluded: list[str] - relationship types left out, [] = none (excludeRelationshipTypes)
 // param $since: str|null - ISO 8601 lower bound on a relationship's date, inclusive (undated pass)
 // param $until: str|null - ISO 8601 upper bound on a relationship's date, inclusive (undated pass)
 // param $limit: int - at most this many relationships
@@ -14,6 +15,7 @@ WITH a
 MATCH (a)-[r]->(b:Entity)
 WHERE b.id IN $ids
   AND ($types IS NULL OR type(r) IN $types)
+  AND NOT type(r) IN $excluded
   AND ($since IS NULL OR coalesce(r.at, r.to, r.from) IS NULL OR coalesce(r.at, r.to, r.from) >= $since)
   AND ($until IS NULL OR coalesce(r.at, r.from, r.to) IS NULL OR coalesce(r.at, r.from, r.to) <= $until)
   AND {{visible(r)}}

@@ -4,6 +4,7 @@
 // mode: read
 // param $ids: list[str] - frontier node ids
 // param $types: list[str]|null - relationship types to follow, null = all
+// param $excluded: list[str] - relationship types never followed, [] = none (excludeRelationshipTypes)
 // param $labels: list[str]|null - far-end labels to admit, null = all
 // param $limit: int - at most this many rows (the caller detects truncation with limit + 1)
 // param $agency: str|null - viewer's agency (visibility of relationship and far end)
@@ -15,6 +16,7 @@ MATCH (a:Entity {id: nid})
 WITH a
 MATCH (a)-[r]-(b:Entity)
 WHERE ($types IS NULL OR type(r) IN $types)
+  AND NOT type(r) IN $excluded
   AND ($labels IS NULL OR any(l IN labels(b) WHERE l IN $labels))
   AND {{visible(r)}}
   AND {{visible(b)}}

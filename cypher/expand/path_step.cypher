@@ -5,6 +5,7 @@
 // mode: read
 // param $ids: list[str] - frontier node ids
 // param $types: list[str]|null - relationship types to follow, null = all
+// param $excluded: list[str] - relationship types never followed, [] = none (excludeRelationshipTypes)
 // param $direction: str - OUT, IN or BOTH: which relationships to follow, seen from the frontier node
 // param $avoid: list[str] - node ids never stepped onto
 // param $since: str|null - ISO 8601 lower bound on a relationship's date, inclusive (undated pass)
@@ -18,6 +19,7 @@ MATCH (a:Entity {id: nid})
 WITH a
 MATCH (a)-[r]-(b:Entity)
 WHERE ($types IS NULL OR type(r) IN $types)
+  AND NOT type(r) IN $excluded
   AND ($direction = 'BOTH' OR ($direction = 'OUT' AND startNode(r) = a) OR ($direction = 'IN' AND endNode(r) = a))
   AND NOT b.id IN $avoid
   AND ($since IS NULL OR coalesce(r.at, r.to, r.from) IS NULL OR coalesce(r.at, r.to, r.from) >= $since)

@@ -9,6 +9,7 @@
 // mode: read
 // param $ids: list[str] - frontier node ids
 // param $types: list[str]|null - relationship types to follow, null = all
+// param $excluded: list[str] - relationship types never followed, [] = none (excludeRelationshipTypes)
 // param $labels: list[str]|null - neighbour labels to admit, null = all
 // param $countries: list[str]|null - ISO 3166-1 alpha-2 codes a neighbour must be tied to, null = all
 // param $since: str|null - ISO 8601 lower bound on a relationship's date, inclusive (undated pass)
@@ -23,6 +24,7 @@ MATCH (a:Entity {id: nid})
 WITH a
 MATCH (a)-[r]-(b:Entity)
 WHERE ($types IS NULL OR type(r) IN $types)
+  AND NOT type(r) IN $excluded
   AND ($labels IS NULL OR any(l IN labels(b) WHERE l IN $labels))
   AND ($countries IS NULL OR any(c IN coalesce(b.countryCodes, []) WHERE c IN $countries))
   AND ($since IS NULL OR coalesce(r.at, r.to, r.from) IS NULL OR coalesce(r.at, r.to, r.from) >= $since)

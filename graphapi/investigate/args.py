@@ -62,15 +62,31 @@ def check_labels(labels: Sequence[str] | None) -> list[str] | None:
     return list(labels)
 
 
-def check_relationship_types(types: Sequence[str] | None) -> list[str] | None:
-    """The relationship types as a list (None = all); unknown ones raise InvalidArgument."""
+def check_relationship_types(types: Sequence[str] | None, name: str = "relationship types") -> list[str] | None:
+    """The relationship types as a list (None = all); unknown ones raise InvalidArgument naming
+    ``name``."""
     if types is None:
         return None
     model = load_model()
     unknown = [t for t in types if t not in model.relationships]
     if unknown:
-        raise InvalidArgument(f"unknown relationship types {few(unknown)}")
+        raise InvalidArgument(f"unknown {name} {few(unknown)}")
     return list(types)
+
+
+def check_excluded_types(excluded: Sequence[str] | None, followed: Sequence[str] | None,
+                         default: Sequence[str] = ()) -> list[str]:
+    """The relationship types a walk leaves out (``excludeRelationshipTypes``), as a list (``[]``:
+    none), checked as ``relationshipTypes`` is. Not given (None): ``default`` less the types
+    ``followed`` names, so asking for a type by name always follows it. A type both followed and
+    excluded is a contradiction: InvalidArgument naming both arguments, never an empty answer."""
+    if excluded is None:
+        return [t for t in default if followed is None or t not in followed]
+    types = list(dict.fromkeys(check_relationship_types(excluded, "excludeRelationshipTypes") or ()))
+    both = [t for t in types if followed is not None and t in followed]
+    if both:
+        raise InvalidArgument(f"relationshipTypes and excludeRelationshipTypes both name {few(both)}")
+    return types
 
 
 def _shown(value: str, width: int = 80) -> str:

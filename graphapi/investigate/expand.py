@@ -17,6 +17,7 @@ from graphapi.errors import InvalidArgument, NotFound
 from graphapi.investigate import cursors
 from graphapi.investigate.args import (
     check_countries,
+    check_excluded_types,
     check_labels,
     check_range,
     check_relationship_types,
@@ -83,11 +84,13 @@ async def neighborhood(
     relationship_types: Sequence[str] | None = None,
     labels: Sequence[str] | None = None,
     limit: int = 100,
+    exclude_relationship_types: Sequence[str] | None = None,
 ) -> Subgraph:
     """The visible subgraph within ``depth`` (1..3) hops of node ``id``.
 
     Breadth-first, one statement per hop, then one for the relationships among the nodes found.
-    ``relationship_types`` limits the types followed; ``labels`` limits the nodes admitted (the
+    ``relationship_types`` limits the types followed and ``exclude_relationship_types`` leaves
+    types out (neither followed nor drawn); ``labels`` limits the nodes admitted (the
     start node always is); ``limit`` (1..1000) caps the node count, and ``truncated`` says
     whether anything within reach was left out. Raises NotFound (unknown or hidden id) and
     InvalidArgument.
@@ -95,6 +98,7 @@ async def neighborhood(
     check_range("depth", depth, 1, MAX_DEPTH)
     check_range("limit", limit, 1, MAX_LIMIT)
     types = check_relationship_types(relationship_types)
+    excluded = check_excluded_types(exclude_relationship_types, types)
     label_filter = check_labels(labels)
     start = await get_node(store, principal, id)
     order = [start.id]
@@ -107,7 +111,8 @@ async def neighborhood(
         cap = (limit + 1) * EDGES_PER_NODE
         rows = await store.read(
             "expand/frontier",
-            {"ids": frontier, "types": types, "labels": label_filter, "limit": cap, **principal.cypher_params()},
+            {"ids": frontier, "types": types, "excluded": excluded, "labels": label_filter, "limit": cap,
+             **principal.cypher_params()},
         )
         truncated = len(rows) >= cap
         # a hop's new nodes in the order of the ids shown, whatever order the store found them in
@@ -127,8 +132,8 @@ async def neighborhood(
     edge_cap = limit * EDGES_PER_NODE
     rows = await store.read(
         "expand/edges_among",
-        {"ids": list(nodes), "types": types, "since": None, "until": None, "limit": edge_cap + 1,
-         **principal.cypher_params()},
+        {"ids": list(nodes), "types": types, "excluded": excluded, "since": None, "until": None,
+         "limit": edge_cap + 1, **principal.cypher_params()},
     )
     truncated = truncated or len(rows) > edge_cap
     edges = await _in_shown_order(store, principal, nodes, rows[:edge_cap])
@@ -186,6 +191,7 @@ async def expand(
     until: str | None = None,
     limit_per_node: int | None = None,
     limit: int = 100,
+    exclude_relationship_types: Sequence[str] | None = None,
 ) -> Expansion:
     """The visible subgraph within ``depth`` (1..4) hops of the seeds ``ids`` (1..100), supernode-aware.
 
@@ -193,10 +199,11 @@ async def expand(
     node expanded admits at most ``limit_per_node`` (1..200; default the setting
     ``LINTAS_SUPERNODE_DEGREE``) neighbours: the most recently related first, then the heaviest
     relationship (amount, share, duration), then by the id shown (a victim's token); a node that had more is listed in
-    ``truncated_nodes`` with how many it showed of its visible total. ``relationship_types``,
-    ``labels``, ``countries`` (ISO codes a neighbour is tied to) and ``since``/``until`` (ISO 8601,
-    inclusive, on the relationship's date; undated relationships pass) filter what is followed and
-    admitted (seeds always are). ``limit`` (1..1000) caps the nodes; ``truncated`` is True when
+    ``truncated_nodes`` with how many it showed of its visible total. ``relationship_types``
+    (followed), ``exclude_relationship_types`` (left out: not followed, counted or drawn), ``labels``,
+    ``countries`` (ISO codes a neighbour is tied to) and ``since``/``until`` (ISO 8601, inclusive, on
+    the relationship's date; undated relationships pass) filter what is followed and admitted (seeds
+    always are). ``limit`` (1..1000) caps the nodes; ``truncated`` is True when
     anything within reach was left out. Raises NotFound (a seed unknown or hidden) and InvalidArgument.
     """
     check_range("depth", depth, 1, MAX_EXPAND_DEPTH)
@@ -205,8 +212,10 @@ async def expand(
     check_range("limitPerNode", per_node, 1, MAX_PER_NODE)
     seeds = list(dict.fromkeys(ids))
     check_range("number of ids", len(seeds), 1, MAX_SEEDS)
+    types = check_relationship_types(relationship_types)
     params = {
-        "types": check_relationship_types(relationship_types),
+        "types": types,
+        "excluded": check_excluded_types(exclude_relationship_types, types),
         "labels": check_labels(labels),
         "countries": check_countries(countries),
         **dict(zip(("since", "until"), check_time_range(since, until), strict=True)),
@@ -247,8 +256,8 @@ async def expand(
     edge_cap = limit * EDGES_PER_NODE
     rows = await store.read(
         "expand/edges_among",
-        {"ids": list(nodes), "types": params["types"], "since": params["since"], "until": params["until"],
-         "limit": edge_cap + 1, "agency": params["agency"]},
+        {"ids": list(nodes), "types": params["types"], "excluded": params["excluded"], "since": params["since"],
+         "until": params["until"], "limit": edge_cap + 1, "agency": params["agency"]},
     )
     edges = await _in_shown_order(store, principal, nodes, rows[:edge_cap])
     truncated_nodes = []
@@ -271,7 +280,7 @@ async def edges_among(store: GraphStore, principal: Principal, ids: Sequence[str
     edge_cap = len(wanted) * EDGES_PER_NODE
     rows = await store.read(
         "expand/edges_among",
-        {"ids": list(nodes), "types": None, "since": None, "until": None, "limit": edge_cap + 1,
+        {"ids": list(nodes), "types": None, "excluded": [], "since": None, "until": None, "limit": edge_cap + 1,
          **principal.cypher_params()},
     ) if nodes else []
     edges = await _in_shown_order(store, principal, nodes, rows[:edge_cap])

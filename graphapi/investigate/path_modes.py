@@ -21,7 +21,13 @@ from dataclasses import dataclass
 import igraph
 
 from graphapi.errors import InvalidArgument
-from graphapi.investigate.args import check_countries, check_range, check_relationship_types, check_time_range
+from graphapi.investigate.args import (
+    check_countries,
+    check_excluded_types,
+    check_range,
+    check_relationship_types,
+    check_time_range,
+)
 from graphapi.investigate.borders import Border, borders_of, passes_through
 from graphapi.investigate.paths import MAX_HOPS, MAX_PATHS, RelKey, Walk, check_ends, materialise, shortest_paths
 from graphapi.investigate.shown_order import ShownIds, shown_ids
@@ -70,13 +76,16 @@ async def paths(
     cross_border: bool = False,
     via_countries: Sequence[str] | None = None,
     limit: int = 10,
+    exclude_relationship_types: Sequence[str] | None = None,
 ) -> PathSearch:
     """Visible paths from ``from_id`` to ``to_id`` of at most ``max_hops`` (1..8) hops.
 
     ``mode``: SHORTEST (one), ALL_SHORTEST (every shortest, at most ``limit``, 1..100) or K_SHORTEST
     (the ``k``, 1..20, shortest loopless paths, shortest first). ``direction``: OUT follows
     relationships from ``from_id`` towards ``to_id``, IN against them, BOTH either way. ``avoid_ids``
-    (at most 100): entities no path passes through. ``since``/``until``: ISO 8601 bounds on every
+    (at most 100): entities no path passes through. ``exclude_relationship_types``: relationship
+    types no path steps along (a ``SANCTIONED`` programme node joins every designee of it: a path
+    through it says only that both are listed). ``since``/``until``: ISO 8601 bounds on every
     relationship's date (undated ones pass). ``cross_border``: only paths that cross a border;
     ``via_countries``: only paths with an entity strictly between the ends in one of these ISO
     3166-1 alpha-2 countries. Raises NotFound (an end unknown or hidden) and InvalidArgument.
@@ -95,7 +104,9 @@ async def paths(
     via = set(check_countries(via_countries) or ())
     if via_countries is not None and not via:
         raise InvalidArgument("viaCountries must name at least one country")
-    walk = Walk(check_relationship_types(relationship_types), direction, avoid, *check_time_range(since, until))
+    types = check_relationship_types(relationship_types)
+    walk = Walk(types, direction, avoid, *check_time_range(since, until),
+                excluded=tuple(check_excluded_types(exclude_relationship_types, types)))
     if mode != "K_SHORTEST" and not cross_border and not via:
         found = await shortest_paths(store, principal, from_id, to_id, max_hops=max_hops,
                                      limit=1 if mode == "SHORTEST" else limit, walk=walk)

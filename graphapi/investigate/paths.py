@@ -20,7 +20,7 @@ from itertools import product
 
 from graphapi.errors import InvalidArgument, NotFound
 from graphapi.investigate.analytics_common import fetch_relationships
-from graphapi.investigate.args import check_range, check_relationship_types
+from graphapi.investigate.args import check_excluded_types, check_range, check_relationship_types
 from graphapi.investigate.entities import get_nodes
 from graphapi.investigate.shown_order import shown_ids
 from graphapi.security import Principal
@@ -40,20 +40,21 @@ Parents = dict[str, list[tuple[str, RelKey]]]
 @dataclass(frozen=True)
 class Walk:
     """What a path may step along: relationship ``types`` (None = all), ``direction`` (OUT: only
-    along relationships, IN: only against them, BOTH), node ids to ``avoid``, and ``since``/``until``
-    bounds on the relationships' dates (undated ones pass)."""
+    along relationships, IN: only against them, BOTH), node ids to ``avoid``, ``since``/``until``
+    bounds on the relationships' dates (undated ones pass), and relationship types ``excluded``."""
 
     types: list[str] | None = None
     direction: str = "BOTH"
     avoid: tuple[str, ...] = ()
     since: str | None = None
     until: str | None = None
+    excluded: tuple[str, ...] = ()
 
     def step_params(self, reverse: bool = False) -> dict[str, object]:
         """The ``expand/path_step`` parameters; ``reverse`` for a search walking back from the end."""
         direction = {"OUT": "IN", "IN": "OUT"}.get(self.direction, "BOTH") if reverse else self.direction
-        return {"types": self.types, "direction": direction, "avoid": list(self.avoid), "since": self.since,
-                "until": self.until}
+        return {"types": self.types, "excluded": list(self.excluded), "direction": direction,
+                "avoid": list(self.avoid), "since": self.since, "until": self.until}
 
 
 async def _step(
@@ -100,16 +101,20 @@ async def shortest_paths(
     relationship_types: Sequence[str] | None = None,
     limit: int = 10,
     walk: Walk | None = None,
+    exclude_relationship_types: Sequence[str] | None = None,
 ) -> list[Path]:
     """All shortest visible paths from ``from_id`` to ``to_id``, at most ``limit``.
 
     ``max_hops``: 1..8; ``limit``: 1..100 paths; ``walk`` what the paths may step along (default:
-    any relationship of ``relationship_types``, either way). Returns [] when no visible path of
-    at most ``max_hops`` exists. Raises NotFound (either end unknown or hidden) and InvalidArgument.
+    any relationship of ``relationship_types`` and not of ``exclude_relationship_types``, either
+    way). Returns [] when no visible path of at most ``max_hops`` exists. Raises NotFound (either
+    end unknown or hidden) and InvalidArgument.
     """
     check_range("maxHops", max_hops, 1, MAX_HOPS)
     check_range("limit", limit, 1, MAX_PATHS)
-    walk = walk or Walk(types=check_relationship_types(relationship_types))
+    if walk is None:
+        types = check_relationship_types(relationship_types)
+        walk = Walk(types=types, excluded=tuple(check_excluded_types(exclude_relationship_types, types)))
     await check_ends(store, principal, from_id, to_id)
     forward, backward = walk.step_params(), walk.step_params(reverse=True)
 

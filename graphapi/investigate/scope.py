@@ -117,13 +117,15 @@ async def read_scope(
     since: str | None = None,
     until: str | None = None,
     time_budget_s: float | None = None,
+    excluded: Sequence[str] = (),
 ) -> Scope:
     """The visible scope within ``depth`` hops of ``seeds`` (checked by the caller), ``limit``
     entities at most (see the module docstring). ``relationship_types`` and ``since``/``until``
     (ISO 8601, inclusive, on a relationship's date; undated pass) limit the ties followed and
+    counted; ``excluded`` (checked by the caller) are relationship types never followed nor
     counted. Raises NotFound (a seed unknown or hidden), InvalidArgument, StoreTimeout."""
     wanted = list(dict.fromkeys(seeds))
-    params = {"types": check_relationship_types(relationship_types),
+    params = {"types": check_relationship_types(relationship_types), "excluded": list(excluded),
               **dict(zip(("since", "until"), check_time_range(since, until), strict=True)),
               **principal.cypher_params()}
     found = await get_nodes(store, principal, wanted)
@@ -191,17 +193,17 @@ async def country_codes(store: GraphStore, principal: Principal, ids: Sequence[s
 
 async def shown_subgraph(store: GraphStore, principal: Principal, ids: Sequence[str], shown: ShownIds,
                          relationship_types: Sequence[str] | None, since: str | None, until: str | None,
-                         truncated: bool) -> Subgraph:
+                         truncated: bool, excluded: Sequence[str] = ()) -> Subgraph:
     """The entities ``ids`` (in that order, with their properties) and the visible relationships
-    among them that the scope followed (at most 20 per entity: ``truncated`` if more), ordered by
-    the ids shown; two round trips."""
+    among them that the scope followed (of ``relationship_types``, not of ``excluded``; at most 20
+    per entity: ``truncated`` if more), ordered by the ids shown; two round trips."""
     nodes = await get_nodes(store, principal, ids)
     since_at, until_at = check_time_range(since, until)
     cap = len(nodes) * EDGES_PER_NODE
     rows = await store.read(
         "expand/edges_among",
-        {"ids": list(nodes), "types": check_relationship_types(relationship_types), "since": since_at,
-         "until": until_at, "limit": cap + 1, **principal.cypher_params()},
+        {"ids": list(nodes), "types": check_relationship_types(relationship_types), "excluded": list(excluded),
+         "since": since_at, "until": until_at, "limit": cap + 1, **principal.cypher_params()},
     ) if nodes else []
     edges = sorted((relationship_from_map(r["rel"]) for r in rows[:cap]), key=shown.relationship)
     return Subgraph(nodes=[nodes[i] for i in ids if i in nodes], edges=edges, truncated=truncated or len(rows) > cap)

@@ -3,7 +3,9 @@
 The scope is the visible subgraph within ``depth`` hops of the seeds, up to ``limit`` (1..50,000)
 entities, read lean by :mod:`graphapi.investigate.scope` (ids and ties only, each entity expanded
 once; nothing hidden is read, so nothing hidden is passed through, counted or able to move a
-community or a score; a node budget cut is deterministic and says ``truncated``). Over it, in
+community or a score; a node budget cut is deterministic and says ``truncated``). Its ties are the
+visible relationships less SANCTIONED unless the caller asks for it (:data:`DEFAULT_EXCLUDED`: a
+sanctions programme is an attribute of its designees, not a tie between them). Over it, in
 process (python-igraph and leidenalg; DESIGN.md: igraph over the scoped subgraph): weakly
 connected components, Leiden communities (modularity, a fixed seed, so the same visible scope
 always gives the same communities; above 1,000 entities two passes rather than until stable),
@@ -28,7 +30,7 @@ import igraph
 import leidenalg
 
 from graphapi.errors import InvalidArgument
-from graphapi.investigate.args import check_range
+from graphapi.investigate.args import check_excluded_types, check_range, check_relationship_types
 from graphapi.investigate.expand import MAX_LIMIT, Subgraph
 from graphapi.investigate.scope import Scope, country_codes, read_scope, shown_subgraph
 from graphapi.security import Principal
@@ -52,6 +54,11 @@ BROKERS_PER_COMMUNITY = 3
 EXACT_SCOPE = 1_000
 PIVOTS = 128
 LARGE_SCOPE_ITERATIONS = 2
+#: Relationship types a scope leaves out unless the caller names them (``relationshipTypes``) or
+#: passes ``excludeRelationshipTypes`` itself: a sanctions programme node joins every entity listed
+#: under it, so on OFAC's list the TCO programme was the top hub and broker of CHEN Zhi's syndicate,
+#: ranked above him. Being listed is an attribute of each designee, not a tie between them.
+DEFAULT_EXCLUDED = ("SANCTIONED",)
 
 
 @dataclass(frozen=True)
@@ -135,13 +142,21 @@ def _betweenness(graph: igraph.Graph) -> list[float]:
     return [min(b * n / PIVOTS / pairs, 1.0) for b in raw]
 
 
+def tie_types(relationship_types: Sequence[str] | None,
+              exclude_relationship_types: Sequence[str] | None) -> tuple[list[str] | None, list[str]]:
+    """``(types followed, types left out)`` of a scope: :data:`DEFAULT_EXCLUDED` is left out unless
+    ``relationship_types`` names it or ``exclude_relationship_types`` is given (``[]``: nothing)."""
+    types = check_relationship_types(relationship_types)
+    return types, check_excluded_types(exclude_relationship_types, types, DEFAULT_EXCLUDED)
+
+
 async def _scope(store: GraphStore, principal: Principal, ids: Sequence[str], depth: int,
-                 relationship_types: Sequence[str] | None, since: str | None, until: str | None,
+                 types: list[str] | None, excluded: list[str], since: str | None, until: str | None,
                  limit: int) -> Scope:
     check_range("depth", depth, 1, MAX_DEPTH)
     check_range("limit", limit, 1, MAX_SCOPE)
     check_range("number of ids", len(set(ids)), 1, 100)
-    return await read_scope(store, principal, ids, depth, limit, relationship_types, since, until)
+    return await read_scope(store, principal, ids, depth, limit, types, since, until, excluded=excluded)
 
 
 async def syndicates(
@@ -153,13 +168,17 @@ async def syndicates(
     since: str | None = None,
     until: str | None = None,
     limit: int = 500,
+    exclude_relationship_types: Sequence[str] | None = None,
 ) -> Syndicates:
     """Communities, components, PageRank and betweenness over the visible subgraph within ``depth``
     (1..3) hops of ``ids`` (1..100), at most ``limit`` (1..50,000) entities (``subgraph.truncated``
     says whether the scope was cut, or more members than are shown). Scores are normalised to 0..1.
+    The ties are the relationships of ``relationship_types`` (None: all) less those of
+    ``exclude_relationship_types`` (None: :data:`DEFAULT_EXCLUDED`, see :func:`tie_types`).
     Raises NotFound (a seed unknown or hidden), InvalidArgument and StoreTimeout (past the scope's
     time budget)."""
-    scope = await _scope(store, principal, ids, depth, relationship_types, since, until, limit)
+    types, excluded = tie_types(relationship_types, exclude_relationship_types)
+    scope = await _scope(store, principal, ids, depth, types, excluded, since, until, limit)
     graph, order = _graph(scope)
     weights = graph.es["weight"] if graph.ecount() else None
     raw = leidenalg.find_partition(graph, leidenalg.ModularityVertexPartition, weights=weights, seed=SEED,
@@ -187,8 +206,8 @@ async def syndicates(
         best += sorted(range(n), key=lambda v: (renumber[raw[v]], -rank[v], v))
         keep = set(list(dict.fromkeys(best))[:MAX_SHOWN])
         listed = [x for x in scope.ids if vertex[x] in keep]
-    sub = await shown_subgraph(store, principal, listed, scope.shown, relationship_types, since, until,
-                               scope.truncated or len(listed) < n)
+    sub = await shown_subgraph(store, principal, listed, scope.shown, types, since, until,
+                               scope.truncated or len(listed) < n, excluded)
     nodes = {node.id: node for node in sub.nodes}
     members = [Member(nodes[x], renumber[raw[vertex[x]]], comp_ids[components[vertex[x]]],
                       round(rank[vertex[x]], 6), round(between[vertex[x]], 6)) for x in listed if x in nodes]
@@ -212,20 +231,22 @@ async def brokers(
     relationship_types: Sequence[str] | None = None,
     limit: int = 500,
     first: int = 10,
+    exclude_relationship_types: Sequence[str] | None = None,
 ) -> Brokers:
     """The entities through which the shortest visible paths between ``group_a`` and ``group_b`` run
     (betweenness restricted to those pairs), over the visible subgraph within ``depth`` (1..3) hops of
     both groups (at most ``limit`` entities, 1..50,000). A broker's score is the share of the connected
     pairs' shortest paths through it; members of either group are not listed; the ``first`` (1..100)
-    best, highest first, then by the id shown. Raises NotFound (a group member unknown or hidden),
-    InvalidArgument and StoreTimeout."""
+    best, highest first, then by the id shown. Ties as in :func:`syndicates` (``SANCTIONED`` left out
+    unless named). Raises NotFound (a group member unknown or hidden), InvalidArgument and StoreTimeout."""
     check_range("first", first, 1, 100)
     a, b = list(dict.fromkeys(group_a)), list(dict.fromkeys(group_b))
     if not a or not b:
         raise InvalidArgument("both groups need at least one id")
     if set(a) & set(b):
         raise InvalidArgument("the two groups must not share an id")
-    scope = await _scope(store, principal, [*a, *b], depth, relationship_types, None, None, limit)
+    types, excluded = tie_types(relationship_types, exclude_relationship_types)
+    scope = await _scope(store, principal, [*a, *b], depth, types, excluded, None, None, limit)
     graph, order = _graph(scope)
     index = {x: v for v, x in enumerate(order)}
     sources, targets = [index[i] for i in a if i in index], [index[i] for i in b if i in index]
@@ -242,7 +263,7 @@ async def brokers(
     listed = list(dict.fromkeys([x for x in picked if x in index] + scope.ids))[:MAX_SHOWN]
     keep = set(listed)
     listed = [x for x in scope.ids if x in keep]
-    sub = await shown_subgraph(store, principal, listed, scope.shown, relationship_types, None, None,
-                               scope.truncated or len(listed) < len(order))
+    sub = await shown_subgraph(store, principal, listed, scope.shown, types, None, None,
+                               scope.truncated or len(listed) < len(order), excluded)
     nodes = {n.id: n for n in sub.nodes}
     return Brokers(brokers=[Broker(nodes[order[v]], s) for v, s in ranked if order[v] in nodes], subgraph=sub)

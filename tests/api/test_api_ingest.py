@@ -254,6 +254,7 @@ async def test_ingest_rejects_a_transfer_without_a_valid_amount_and_loads_the_re
                                "spelling or crypto ticker)"}]
     assert result["accepted"] == 3
     ids = [i["lintasId"] for i in result["ids"]]
-    rows = await backend_store.read("expand/edges_among", {"ids": ids[:2], "types": ["TRANSFERRED_TO"], "since": None,
-                                                            "until": None, "limit": 10, "agency": "TH-POLICE"})
+    rows = await backend_store.read("expand/edges_among", {"ids": ids[:2], "types": ["TRANSFERRED_TO"], "excluded": [],
+                                                            "since": None, "until": None, "limit": 10,
+                                                            "agency": "TH-POLICE"})
     assert [(r["rel"]["properties"]["amount"], r["rel"]["properties"]["currency"]) for r in rows] == [(1234.5, "USD")]

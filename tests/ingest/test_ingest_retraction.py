@@ -75,8 +75,8 @@ async def test_ftm_delete_of_a_relationship_another_source_also_asserts_withdraw
     s = await run_load(empty_store, _ftm(tmp_path, "del.json", _delete(OWNS)), source="ftm", provenance=PUBLIC)
     assert await graph_counts(empty_store) == (2, 1)
     assert (s.relationships_deleted, s.relationships_retracted) == (0, 1)
-    rows = await empty_store.read("expand/edges_among", {"ids": ["per-a", "co-c"], "types": None, "since": None,
-                                                          "until": None, "limit": 10, "agency": None})
+    rows = await empty_store.read("expand/edges_among", {"ids": ["per-a", "co-c"], "types": None, "excluded": [],
+                                                          "since": None, "until": None, "limit": 10, "agency": None})
     assert [r["rel"]["properties"]["sources"] for r in rows] == [["partner"]]
 
 

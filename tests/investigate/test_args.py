@@ -1,9 +1,10 @@
-"""The shared argument checks: a time bound with an impossible UTC offset is refused."""
+"""The shared argument checks: a time bound with an impossible UTC offset is refused; relationship
+types left out are checked as those followed are, and never contradict them."""
 
 import pytest
 
 from graphapi.errors import InvalidArgument
-from graphapi.investigate.args import check_time_range
+from graphapi.investigate.args import check_excluded_types, check_time_range
 from graphapi.schema.context import Context
 from graphapi.schema.schema import build_schema
 from graphapi.security import Principal
@@ -29,3 +30,24 @@ async def test_graphql_refuses_since_with_offset_plus_99_hours(backend_store):
         context_value=Context(backend_store, TH, "r"))
     assert [(e.extensions or {}).get("code") for e in result.errors or []] == ["BAD_USER_INPUT"]
     assert "since" in result.errors[0].message
+
+
+def test_excluded_types_not_given_are_the_default_less_those_followed():
+    assert check_excluded_types(None, None, ("SANCTIONED",)) == ["SANCTIONED"]
+    assert check_excluded_types(None, ["SANCTIONED", "LINKED_TO"], ("SANCTIONED",)) == []
+    assert check_excluded_types(None, None) == []
+
+
+def test_excluded_types_given_replace_the_default():
+    assert check_excluded_types([], None, ("SANCTIONED",)) == []
+    assert check_excluded_types(["LOCATED_AT", "LOCATED_AT"], None, ("SANCTIONED",)) == ["LOCATED_AT"]
+
+
+def test_an_unknown_excluded_type_is_refused_naming_the_argument():
+    with pytest.raises(InvalidArgument, match=r"unknown excludeRelationshipTypes \['KNOWS'\]"):
+        check_excluded_types(["KNOWS"], None)
+
+
+def test_a_type_both_followed_and_excluded_is_refused_not_an_empty_answer():
+    with pytest.raises(InvalidArgument, match="relationshipTypes and excludeRelationshipTypes both name"):
+        check_excluded_types(["LINKED_TO"], ["LINKED_TO", "SANCTIONED"])

@@ -9,7 +9,7 @@ from strawberry.types import Info
 from graphapi.investigate import expand as expansion
 from graphapi.investigate.args import check_id, check_ids
 from graphapi.schema.context import Context
-from graphapi.schema.types.enums import Label, RelationshipType
+from graphapi.schema.types.enums import Label, RelationshipType, type_names
 from graphapi.schema.types.subgraph import Subgraph
 
 
@@ -18,8 +18,9 @@ class NeighborhoodQuery:
     @strawberry.field(
         description=(
             "Visible entities within `depth` (1..3) hops of the entity `id` and the relationships among them. "
-            "`relationshipTypes` limits the types followed, `labels` the entities admitted (the start always is), "
-            "`limit` (1..1000) the node count; `truncated` says whether anything was cut. Errors NOT_FOUND, "
+            "`relationshipTypes` limits the types followed, `excludeRelationshipTypes` leaves types out (neither "
+            "followed nor drawn; a type in both is BAD_USER_INPUT), `labels` the entities admitted (the start always "
+            "is), `limit` (1..1000) the node count; `truncated` says whether anything was cut. Errors NOT_FOUND, "
             "BAD_USER_INPUT."
         )
     )
@@ -31,6 +32,7 @@ class NeighborhoodQuery:
         relationship_types: list[RelationshipType] | None = None,
         labels: list[Label] | None = None,
         limit: int = 100,
+        exclude_relationship_types: list[RelationshipType] | None = None,
     ) -> Subgraph:
         ctx = info.context
         given = check_id("id", id)
@@ -41,7 +43,7 @@ class NeighborhoodQuery:
                 ctx.store, ctx.principal, real[0], depth=depth,
                 relationship_types=[t.value for t in relationship_types] if relationship_types is not None else None,
                 labels=[lb.value for lb in labels] if labels is not None else None,
-                limit=limit,
+                limit=limit, exclude_relationship_types=type_names(exclude_relationship_types),
             )
         return Subgraph.from_record(sub)
 
@@ -52,10 +54,11 @@ class NeighborhoodQuery:
             f"`limitPerNode` (1..{expansion.MAX_PER_NODE}; default the server's supernode degree) neighbours, the most "
             "recently related first, then by the relationship's weight (amount, share, duration), then by id, and "
             "one that had more is listed in `truncatedNodes` with `shown` and `total` (visible neighbours). "
-            "`relationshipTypes` limits the types followed; `labels` and `countries` (ISO 3166-1 alpha-2 codes an "
-            "entity is tied to) the entities admitted (the seeds always are); `since`/`until` (ISO 8601, inclusive) "
-            "the relationships' dates (undated ones pass); `limit` (1..1000) the node count. Errors NOT_FOUND, "
-            "BAD_USER_INPUT."
+            "`relationshipTypes` limits the types followed and `excludeRelationshipTypes` leaves types out (not "
+            "followed, counted in `total` or drawn; a type in both is BAD_USER_INPUT); `labels` and `countries` "
+            "(ISO 3166-1 alpha-2 codes an entity is tied to) the entities admitted (the seeds always are); "
+            "`since`/`until` (ISO 8601, inclusive) the relationships' dates (undated ones pass); `limit` (1..1000) "
+            "the node count. Errors NOT_FOUND, BAD_USER_INPUT."
         )
     )
     async def expand(
@@ -70,6 +73,7 @@ class NeighborhoodQuery:
         until: str | None = None,
         limit_per_node: int | None = None,
         limit: int = 100,
+        exclude_relationship_types: list[RelationshipType] | None = None,
     ) -> Subgraph:
         ctx = info.context
         given = check_ids("ids", ids)
@@ -81,6 +85,7 @@ class NeighborhoodQuery:
                 relationship_types=[t.value for t in relationship_types] if relationship_types is not None else None,
                 labels=[lb.value for lb in labels] if labels is not None else None,
                 countries=countries, since=since, until=until, limit_per_node=limit_per_node, limit=limit,
+                exclude_relationship_types=type_names(exclude_relationship_types),
             )
         return Subgraph.from_expansion(found)
 

@@ -9,12 +9,16 @@ from strawberry.types import Info
 from graphapi.investigate import syndicates as detection
 from graphapi.investigate.args import check_ids
 from graphapi.schema.context import Context
-from graphapi.schema.types.enums import RelationshipType
+from graphapi.schema.types.enums import RelationshipType, type_names
 from graphapi.schema.types.syndicates import Brokers, Syndicates
 
-
-def _types(relationship_types: list[RelationshipType] | None) -> list[str] | None:
-    return [t.value for t in relationship_types] if relationship_types is not None else None
+#: What the scope's ties are, said once for both fields: SANCTIONED is left out by default.
+_TIES = (
+    "`relationshipTypes` limits the types that tie entities; `excludeRelationshipTypes` leaves types out. When it is "
+    "not given (or null), SANCTIONED is left out (a sanctions programme node joins every entity "
+    "listed under it and would be everyone's hub and broker: a designation is an attribute, not a tie) unless "
+    "`relationshipTypes` names it; pass `excludeRelationshipTypes: []` to count it. A type in both is BAD_USER_INPUT."
+)
 
 
 @strawberry.type
@@ -28,8 +32,8 @@ class SyndicatesQuery:
             "entities most tied to the scope (`subgraph.truncated` then). At most "
             f"{detection.MAX_SHOWN:,} members are listed (all of a scope that small, else the most central of the "
             f"largest communities) and the {detection.MAX_COMMUNITIES} largest communities summarised; "
-            "`scopeSize` and `communityCount` give the totals. `relationshipTypes` and `since`/`until` (ISO 8601) "
-            "limit what ties count. Errors NOT_FOUND, BAD_USER_INPUT, TIMEOUT (past the scope's time budget)."
+            f"`scopeSize` and `communityCount` give the totals. {_TIES} `since`/`until` (ISO 8601) bound the ties' "
+            "dates. Errors NOT_FOUND, BAD_USER_INPUT, TIMEOUT (past the scope's time budget)."
         )
     )
     async def syndicates(
@@ -41,6 +45,7 @@ class SyndicatesQuery:
         since: str | None = None,
         until: str | None = None,
         limit: int = 500,
+        exclude_relationship_types: list[RelationshipType] | None = None,
     ) -> Syndicates:
         ctx = info.context
         given = check_ids("ids", ids)
@@ -48,8 +53,9 @@ class SyndicatesQuery:
         real = ids.lookup
         with ids.naming():
             found = await detection.syndicates(ctx.store, ctx.principal, real, depth=depth,
-                                               relationship_types=_types(relationship_types), since=since,
-                                               until=until, limit=limit)
+                                               relationship_types=type_names(relationship_types), since=since,
+                                               until=until, limit=limit,
+                                               exclude_relationship_types=type_names(exclude_relationship_types))
         return Syndicates.from_record(found)
 
     @strawberry.field(
@@ -58,7 +64,8 @@ class SyndicatesQuery:
             "shortest visible paths between them run, scored by the share of those paths through each, over the "
             f"visible subgraph within `depth` (1..{detection.MAX_DEPTH}) hops of both groups (at most `limit` "
             f"1..{detection.MAX_SCOPE:,} entities; `subgraph` shows at most {detection.MAX_SHOWN:,} of them); members "
-            "of either group are not listed; the `first` (1..100) best. Errors NOT_FOUND, BAD_USER_INPUT, TIMEOUT."
+            f"of either group are not listed; the `first` (1..100) best. {_TIES} Errors NOT_FOUND, BAD_USER_INPUT, "
+            "TIMEOUT."
         )
     )
     async def brokers(
@@ -70,6 +77,7 @@ class SyndicatesQuery:
         relationship_types: list[RelationshipType] | None = None,
         limit: int = 500,
         first: int = 10,
+        exclude_relationship_types: list[RelationshipType] | None = None,
     ) -> Brokers:
         ctx = info.context
         given = [*check_ids("groupA", group_a), *check_ids("groupB", group_b)]
@@ -77,6 +85,7 @@ class SyndicatesQuery:
         real = ids.lookup
         with ids.naming():
             found = await detection.brokers(ctx.store, ctx.principal, real[:len(group_a)], real[len(group_a):],
-                                            depth=depth, relationship_types=_types(relationship_types),
-                                            limit=limit, first=first)
+                                            depth=depth, relationship_types=type_names(relationship_types),
+                                            limit=limit, first=first,
+                                            exclude_relationship_types=type_names(exclude_relationship_types))
         return Brokers.from_record(found)

@@ -47,6 +47,12 @@ RelationshipType = _make_enum(
     "An ontology relationship type (UPPER_SNAKE verb).",
 )
 
+
+def type_names(types: list[Any] | None) -> list[str] | None:
+    """The stored names of ``RelationshipType`` values as a service takes them (None stays None)."""
+    return [t.value for t in types] if types is not None else None
+
+
 TLP = _make_enum(
     "TLP",
     {enum_member(v): v for v in TLP_LEVELS},
