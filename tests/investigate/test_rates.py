@@ -2,7 +2,9 @@
 
 import pytest
 
+from graphapi.investigate import rates
 from graphapi.investigate.rates import SHIPPED, RateTableError, read_table
+from graphapi.settings import get_settings
 
 #: The currencies of the region's transfers that issue 15 asks a rate for.
 REGION = ("THB", "KHR", "LAK", "MMK", "VND", "CNY", "MYR", "PHP", "SGD", "IDR", "USD", "EUR", "USDT")
@@ -49,3 +51,16 @@ def test_rate_table_refuses_a_malformed_file_naming_it(tmp_path, text, says):
     with pytest.raises(RateTableError, match=says) as refused:
         read_table(path)
     assert str(path) in str(refused.value)
+
+
+def test_rates_file_setting_names_the_table_the_process_reads(tmp_path, monkeypatch):
+    path = _table(tmp_path, 'asOf: "2025-06-30"\ncurrency: USD\nrates:\n  VND: {perUsd: 25000}\n')
+    monkeypatch.setenv("LINTAS_RATES_FILE", str(path))
+    get_settings.cache_clear()
+    rates.rate_table.cache_clear()
+    try:
+        assert rates.rate_table().convert(50_000_000, "VND") == (2_000.0, rates.Rate(25_000.0, "2025-06-30", ""))
+    finally:
+        monkeypatch.delenv("LINTAS_RATES_FILE")
+        get_settings.cache_clear()
+        rates.rate_table.cache_clear()
