@@ -36,8 +36,8 @@ MAX_DEPTH = 3
 MAX_LIMIT = 1000
 MAX_FIRST = 100
 #: Hidden relationships (shown as tokens) that could fall on a page come whole at most; past it
-#: their ids alone, and the page's own rows in a second round trip (a victim's phone with 16,000 calls
-#: shipped all of them with their properties on every page: attack round 4, H6).
+#: their ids alone, and the page's own rows in a second round trip (a victim's phone with 16,000
+#: calls shipped all of them with their properties on every page: attack round 4, H6).
 HIDDEN_INLINE = 200
 #: Relationships kept per subgraph node at most, so one hub cannot swamp a link chart.
 EDGES_PER_NODE = 20
@@ -329,11 +329,11 @@ async def relationships_of(
     Oldest first: by the relationship's time, its ``at``, else its ``from``, else its ``to`` (UTC
     ISO 8601 text, compared as text); undated ones last; ties by the id shown, a relationship
     touching an entity protected for the reader by its token (never its stored id, which hashes
-    the victim's). ``direction``: OUT, IN or BOTH from the node; ``since``/``until``: inclusive ISO 8601 bounds
-    (dates or instants, offsets normalised to UTC; a date as ``until`` covers the whole day) on
-    the relationship's date (``at`` for events, the ``from``/``to`` validity for facts);
-    ``first``: 1..100; ``after``: keyset cursor on (time, id shown), stable while data is added. Ids that are
-    unknown or hidden get an empty page. Raises InvalidArgument.
+    the victim's). ``direction``: OUT, IN or BOTH from the node; ``since``/``until``: inclusive
+    ISO 8601 bounds (dates or instants, offsets normalised to UTC; a date as ``until`` covers the
+    whole day) on the relationship's date (``at`` for events, the ``from``/``to`` validity for
+    facts); ``first``: 1..100; ``after``: keyset cursor on (time, id shown), stable while data is
+    added. Ids that are unknown or hidden get an empty page. Raises InvalidArgument.
     """
     check_range("first", first, 1, MAX_FIRST)
     if direction not in DIRECTIONS:
