@@ -30,6 +30,7 @@ from strawberry.fastapi.router import HTTPException  # what the router answers i
 
 from graphapi.errors import public_error
 from graphapi.ingest.http_jobs import LOADS_PATH, install_load_jobs
+from graphapi.investigate.rates import RateTableError, rate_table
 from graphapi.investigate.search_warmup import warm_search
 from graphapi.schema.context import Context
 from graphapi.schema.schema import build_schema
@@ -179,6 +180,10 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         warming = None
+        try:  # a bad LINTAS_RATES_FILE is said at start-up, not first at an analyst's moneyTrail
+            rate_table()
+        except RateTableError as exc:
+            log.error("moneyTrail rate table not usable: %s", exc)
         if owns_store:
             try:
                 opened = await current_store(app)

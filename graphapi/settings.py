@@ -101,6 +101,9 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(512 * 1024 * 1024, ge=1_024,
                                   description="Body size limit of one upload to /loads (files and fields), bytes.")
     upload_timeout_s: float = Field(1_800.0, gt=0, description="Whole-request time limit on /loads, seconds.")
+    rates_file: Path | None = Field(None, description="Currency rate table (YAML, units per USD with an asOf "
+                                    "date: seed/rates/README.md) behind moneyTrail's approximate USD amounts; "
+                                    "default the shipped seed/rates/usd.yaml.")
     cors_origins: str | None = Field(None, description="Origins whose browser pages may call the API (CORS), "
                                      "comma-separated scheme://host[:port], or * for any; unset: none in "
                                      "production, http://localhost:* and http://127.0.0.1:* in development; "

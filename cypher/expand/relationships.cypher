@@ -1,12 +1,18 @@
 // A page of visible relationships for each of several nodes (Relay connection, keyset paging).
-// Rows come back one per input id, in any order; relationships ordered by id so that cursors
-// stay valid while data is added. Events are dated by `at`; facts by their `from`/`to` validity.
+// Rows come back one per input id, in any order. Oldest first: a relationship's time is its `at`
+// (events), else its `from`, else its `to` validity date (UTC ISO 8601 text, partial dates kept,
+// compared as text); undated ones come last (time '~', after every date). Ties by the id the reader
+// is shown. Paged on (time, id shown), both the relationship's own, so cursors stay valid while data
+// is added and nothing the reader cannot see moves a page or a cursor.
 // A relationship touching an entity protected for the reader (a victim, a victim's identifier: the
 // rule of security/protected_ids) is shown as a token, so its stored id (a hash of its ends' ids)
-// never orders it: such relationships come last, alike. The page that reaches them gets them whole
-// when they are few ($hiddenInline at most), else their ids alone (hiddenIds; the caller orders them
-// by token and reads the page's rows by expand/relationships_by_ids): every page of a victim's phone
-// with 16,000 calls shipped all 16,000 rows with their properties (attack round 4, H6).
+// never orders it or cuts a page: such "hidden" rows are cut here by time alone and the caller
+// orders them by (time, token) among the others. Of the hidden rows after the cursor, only those
+// that can fall on the page come back: all at the cursor's time, then by time up to the page's
+// `first` later ones (ties at the cut included), and none past the last shown row of a full page.
+// They come whole when few ($hiddenInline at most), else as [id, time] pairs (hiddenIds; the caller
+// reads the page's own by expand/relationships_by_ids): every page of a victim's phone with 16,000
+// calls shipped all 16,000 rows with their properties (attack round 4, H6).
 // Each far end is checked for protection once, not once per relationship: a phone called 16,000
 // times by one other phone is one check.
 // mode: read
@@ -15,15 +21,17 @@
 // param $direction: str - OUT, IN or BOTH, seen from the node
 // param $since: str|null - ISO 8601 lower bound on the relationship's date, inclusive
 // param $until: str|null - ISO 8601 upper bound on the relationship's date, inclusive
-// param $after: str|null - cursor: only relationships with id greater than this (and the hidden ones)
-// param $afterHidden: bool - the cursor is a hidden relationship's: only hidden ones follow it
+// param $afterTime: str|null - cursor's time ('~' undated): only relationships at or after it
+// param $afterId: str|null - cursor's id as shown (a token for a hidden row): at the cursor's time,
+//   only shown rows with a greater id (the hidden ones there all come; the caller compares tokens)
 // param $first: int - page size; up to first + 1 shown rows are returned to tell has-next
 // param $masked: bool - true if the reader is shown victims' tokens (lacks victim-data)
 // param $hiddenInline: int - at most this many hidden rows come whole; more come as ids
 // param $agency: str|null - viewer's agency (visibility of relationship and far end)
-// returns: id, total (visible matches before paging), rows [{rel, node, hidden}] (the shown ones of
-//   the page, and the hidden ones after the cursor when few), hiddenIds (the hidden ones after the
-//   cursor when many, and the page reaches them)
+// returns: id, total (visible matches before paging), rows [{rel, node, hidden, time}] (up to
+//   first + 1 shown ones after the cursor, and the hidden ones that can fall on the page when few),
+//   hiddenIds ([id, time] of the hidden ones that can fall on the page when many), hiddenMore
+//   (hidden ones after the cursor left out: they come after the page)
 UNWIND $ids AS nid
 MATCH (a:Entity {id: nid})
 WHERE {{visible(a)}}
@@ -57,18 +65,29 @@ UNWIND CASE WHEN size(rels) = 0 THEN [null] ELSE rels END AS r
 WITH a, r, CASE WHEN r IS NULL THEN NULL WHEN startNode(r) = a THEN endNode(r) ELSE startNode(r) END AS b,
      CASE WHEN aHidden THEN 1 ELSE 0 END AS aHidden, hiddenEnds
 WITH a, r, b, CASE WHEN aHidden = 1 OR b.id IN hiddenEnds THEN 1 ELSE 0 END AS hidden
-ORDER BY hidden, r.id
-WITH a, collect(CASE WHEN r IS NULL THEN NULL ELSE {r: r, b: b, hidden: hidden} END) AS found
+WITH a, r, b, hidden, coalesce(r.at, r.from, r.to, '~') AS time
+ORDER BY time, r.id
+WITH a, collect(CASE WHEN r IS NULL THEN NULL ELSE {r: r, b: b, hidden: hidden, time: time} END) AS found
 WITH a, size(found) AS total,
-     [x IN found WHERE $after IS NULL OR x.hidden = 1 OR (NOT $afterHidden AND x.r.id > $after)] AS rest
-WITH a, total, rest, [x IN rest[..$first + 1] WHERE x.hidden = 0] AS page
-WITH a, total, page, CASE WHEN size(page) > $first THEN [] ELSE [x IN rest WHERE x.hidden = 1] END AS hidden
-// a few hidden rows come whole (no second round trip); past $hiddenInline, their ids alone
-WITH a, total, CASE WHEN size(hidden) <= $hiddenInline THEN page + hidden ELSE page END AS shipped,
-     CASE WHEN size(hidden) <= $hiddenInline THEN [] ELSE [x IN hidden | x.r.id] END AS hiddenIds
+     [x IN found WHERE $afterTime IS NULL OR x.time > $afterTime
+                       OR (x.time = $afterTime AND (x.hidden = 1 OR x.r.id > $afterId))] AS rest
+WITH a, total, [x IN rest WHERE x.hidden = 0][..$first + 1] AS page, [x IN rest WHERE x.hidden = 1] AS hidden
+// a full page of shown rows ends the page by its last one's time: no hidden row past it can be on it
+WITH a, total, page, hidden, CASE WHEN size(page) >= $first THEN page[$first - 1].time END AS shownCut
+WITH a, total, page, hidden,
+     [x IN hidden WHERE (shownCut IS NULL OR x.time <= shownCut)
+                        AND ($afterTime IS NULL OR x.time > $afterTime)] AS later
+// nor one past the first `first` hidden rows after the cursor's time (by time only, ties kept)
+WITH a, total, page, hidden, later, CASE WHEN size(later) > $first THEN later[$first - 1].time END AS hiddenCut
+WITH a, total, page, size(hidden) AS hiddenAfter,
+     [x IN hidden WHERE x.time = $afterTime] + [x IN later WHERE hiddenCut IS NULL OR x.time <= hiddenCut] AS candidates
+// a few hidden rows come whole (no second round trip); past $hiddenInline, their ids and times alone
+WITH a, total, hiddenAfter - size(candidates) AS hiddenMore,
+     CASE WHEN size(candidates) <= $hiddenInline THEN page + candidates ELSE page END AS shipped,
+     CASE WHEN size(candidates) <= $hiddenInline THEN [] ELSE [x IN candidates | [x.r.id, x.time]] END AS hiddenIds
 RETURN a.id AS id, total,
        [x IN shipped | {rel: {id: x.r.id, type: type(x.r), start: startNode(x.r).id, end: endNode(x.r).id,
                               properties: properties(x.r)},
                         node: {id: x.b.id, labels: labels(x.b), properties: properties(x.b)},
-                        hidden: x.hidden = 1}] AS rows,
-       hiddenIds
+                        hidden: x.hidden = 1, time: x.time}] AS rows,
+       hiddenIds, hiddenMore

@@ -8,6 +8,7 @@ never counted.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import groupby
@@ -35,15 +36,13 @@ from graphapi.store.records import node_from_map, relationship_from_map
 MAX_DEPTH = 3
 MAX_LIMIT = 1000
 MAX_FIRST = 100
-#: Hidden relationships (shown as tokens) a page reaching them gets whole at most; past it their
-#: ids alone, and the page's own rows in a second round trip (a victim's phone with 16,000 calls
-#: shipped all of them with their properties on every page: attack round 4, H6).
+#: Hidden relationships (shown as tokens) that could fall on a page come whole at most; past it
+#: their ids alone, and the page's own rows in a second round trip (a victim's phone with 16,000
+#: calls shipped all of them with their properties on every page: attack round 4, H6).
 HIDDEN_INLINE = 200
 #: Relationships kept per subgraph node at most, so one hub cannot swamp a link chart.
 EDGES_PER_NODE = 20
 DIRECTIONS = ("OUT", "IN", "BOTH")
-#: Starts a relationship cursor's value when the relationship is paged among the hidden ones.
-_HIDDEN_MARK = "hidden:"
 
 
 @dataclass(frozen=True)
@@ -67,8 +66,8 @@ class RelationshipEdge:
 
 @dataclass(frozen=True)
 class RelationshipPage:
-    """One page of a node's relationships, ordered by relationship id; ``total`` counts every
-    visible match of the filters (all pages)."""
+    """One page of a node's relationships, oldest first (see :func:`relationships_of`); ``total``
+    counts every visible match of the filters (all pages)."""
 
     edges: list[RelationshipEdge]
     has_next: bool
@@ -287,35 +286,39 @@ async def edges_among(store: GraphStore, principal: Principal, ids: Sequence[str
     return Subgraph(nodes=[nodes[i] for i in wanted if i in nodes], edges=edges, truncated=len(rows) > edge_cap)
 
 
-def encode_cursor(rel_id: str, hidden: bool = False) -> str:
-    """Opaque keyset cursor for a relationship id, encrypted (``graphapi.security.victim_ids``): a
-    relationship id hashes its endpoints' ids, which may spell a victim's name or number.
-    ``hidden``: the relationship touches an entity protected for the reader (its token is shown,
-    and it is paged among the hidden ones, by token)."""
-    return cursors.encode("rel", _HIDDEN_MARK * hidden + victim_ids().opaque(rel_id))
+def encode_cursor(time: str, rel_id: str, hidden: bool = False) -> str:
+    """Opaque keyset cursor for (time, relationship id as shown), the id encrypted
+    (``graphapi.security.victim_ids``): a relationship id hashes its endpoints' ids, which may
+    spell a victim's name or number. ``hidden``: the relationship touches an entity protected
+    for the reader, so the id shown is its token (the very text the cursor holds)."""
+    return cursors.encode("rel", json.dumps([time, victim_ids().opaque(rel_id), hidden]))
 
 
-def decode_cursor(cursor: str | None) -> tuple[str | None, bool]:
-    """``(relationship id, hidden?)`` in a cursor (``(None, False)`` for None); InvalidArgument if
-    not one of ours."""
+def decode_cursor(cursor: str | None) -> tuple[str | None, str | None]:
+    """``(time, relationship id as shown)`` in a cursor (``(None, None)`` for None); the id shown
+    is a token for a hidden relationship. InvalidArgument if not one of ours."""
     if cursor is None:
-        return None, False
-    token = cursors.decode("rel", cursor)
-    hidden = token is not None and token.startswith(_HIDDEN_MARK)
-    if hidden:
-        token = token[len(_HIDDEN_MARK):]
-    rel_id = victim_ids().resolve(token) if token else None
-    if rel_id is None or rel_id == token:
+        return None, None
+    value = cursors.decode("rel", cursor)
+    try:
+        time, token, hidden = json.loads(value) if value else (None, None, None)
+    except (ValueError, TypeError):
+        time = token = hidden = None
+    rel_id = victim_ids().resolve(token) if isinstance(token, str) else token
+    if not isinstance(time, str) or not isinstance(rel_id, str) or rel_id == token or not isinstance(hidden, bool):
         raise InvalidArgument("after is not a valid relationship cursor")
-    return rel_id, hidden
+    return time, token if hidden else rel_id
 
 
-def _hidden_after(ids: list[str], after_hidden_id: str | None) -> list[str]:
-    """The hidden relationships (shown as tokens) of a page by token, after ``after_hidden_id``'s
-    if given (each token worked out once: a victim's phone may have thousands)."""
+def _page_order(shown: list[dict], hidden: list[tuple[str, str]], after: tuple[str, str] | None
+                ) -> list[tuple[tuple[str, str], str, dict | None, bool]]:
+    """The rows a page may hold in reading order, keyed (time, id shown): the ``shown`` rows by
+    their id, the ``hidden`` ones ([id, time]) by their token (each worked out once), those at or
+    before the cursor ``after`` dropped: (key, stored id, the row if it came whole, hidden?)."""
     token = victim_ids().opaque
-    after = token(after_hidden_id) if after_hidden_id is not None else None
-    return [i for t, i in sorted((token(i), i) for i in ids) if after is None or t > after]
+    keyed = [((str(x["time"]), x["rel"]["id"]), x["rel"]["id"], x, False) for x in shown]
+    keyed += [((str(time), token(rel_id)), rel_id, None, True) for rel_id, time in hidden]
+    return sorted((k for k in keyed if after is None or k[0] > after), key=lambda k: k[0])
 
 
 async def relationships_of(
@@ -330,13 +333,16 @@ async def relationships_of(
     after: str | None = None,
 ) -> list[RelationshipPage]:
     """One page of visible relationships per node id (in the order of ``ids``), in one round trip
-    (two when a page reaches relationships shown as tokens).
+    (two when many relationships shown as tokens could fall on a page).
 
-    ``direction``: OUT, IN or BOTH from the node; ``since``/``until``: inclusive ISO 8601 bounds
-    (dates or instants, offsets normalised to UTC; a date as ``until`` covers the whole day) on
-    the relationship's date (``at`` for events, the ``from``/``to`` validity for facts);
-    ``first``: 1..100; ``after``: keyset cursor, stable while data is added. Ids that are
-    unknown or hidden get an empty page. Raises InvalidArgument.
+    Oldest first: by the relationship's time, its ``at``, else its ``from``, else its ``to`` (UTC
+    ISO 8601 text, compared as text); undated ones last; ties by the id shown, a relationship
+    touching an entity protected for the reader by its token (never its stored id, which hashes
+    the victim's). ``direction``: OUT, IN or BOTH from the node; ``since``/``until``: inclusive
+    ISO 8601 bounds (dates or instants, offsets normalised to UTC; a date as ``until`` covers the
+    whole day) on the relationship's date (``at`` for events, the ``from``/``to`` validity for
+    facts); ``first``: 1..100; ``after``: keyset cursor on (time, id shown), stable while data is
+    added. Ids that are unknown or hidden get an empty page. Raises InvalidArgument.
     """
     check_range("first", first, 1, MAX_FIRST)
     if direction not in DIRECTIONS:
@@ -344,7 +350,7 @@ async def relationships_of(
     if not ids:
         return []
     since, until = check_time_range(since, until)
-    after_id, after_hidden = decode_cursor(after)
+    after_time, after_id = decode_cursor(after)
     rows = await store.read(
         "expand/relationships",
         {
@@ -353,45 +359,45 @@ async def relationships_of(
             "direction": direction,
             "since": since,
             "until": until,
-            "after": after_id,
-            "afterHidden": after_hidden,
+            "afterTime": after_time,
+            "afterId": after_id,
             "first": first,
             "masked": not may_see_victims(principal),
             "hiddenInline": HIDDEN_INLINE,
             **principal.cypher_params(),
         },
     )
-    # a page's hidden rows (after its shown ones, by token): when many, their ids alone came back,
-    # and the few the page holds are read in a second round trip
-    after_hidden_id = after_id if after_hidden else None
-    plans = []  # (row, its shown rows, its hidden rows held by id, hidden ids after the cursor, those on the page)
+    # shown rows and hidden ones (by token) merged in (time, id shown) order; when many hidden rows
+    # could fall on the page only their ids came back, and the few it holds are read in a second trip
+    after_key = (after_time, after_id) if after_time is not None else None
+    plans = []  # (row, the page's keyed rows, rows read whole by id, rows past the page?)
     wanted = []
     for row in rows:
-        shown = [x for x in row["rows"] if not x["hidden"]]
         held = {x["rel"]["id"]: x for x in row["rows"] if x["hidden"]}
-        after = _hidden_after([*held, *(row.get("hiddenIds") or [])], after_hidden_id)
-        on_page = after[:max(0, first - len(shown))]
-        if missing := [i for i in on_page if i not in held]:
+        hidden = [(i, x["time"]) for i, x in held.items()] + [(i, t) for i, t in row.get("hiddenIds") or []]
+        order = _page_order([x for x in row["rows"] if not x["hidden"]], hidden, after_key)
+        if missing := [i for _, i, x, _ in order[:first] if x is None and i not in held]:
             wanted.append({"node": row["id"], "ids": missing})
-        plans.append((row, shown, held, after, on_page))
+        plans.append((row, order, held, len(order) > first or int(row.get("hiddenMore") or 0) > 0))
     fetched: dict[str, list[dict]] = {}
     if wanted:
         for found in await store.read("expand/relationships_by_ids", {"pages": wanted, **principal.cypher_params()}):
             fetched[found["id"]] = found["rows"]
     pages: dict[str, RelationshipPage] = {}
-    for row, shown, held, after, on_page in plans:
+    for row, order, held, has_next in plans:
         held.update({x["rel"]["id"]: {**x, "hidden": True} for x in fetched.get(row["id"], [])})
-        items = shown + [held[i] for i in on_page if i in held]
         edges = []
-        for item in items[:first]:
+        for (time, _), rel_id, item, hidden in order[:first]:
+            item = item or held.get(rel_id)
+            if item is None:  # hidden between the two reads
+                continue
             rel = relationship_from_map(item["rel"])
             direction_seen = "OUT" if rel.start == row["id"] else "IN"
             edges.append(RelationshipEdge(rel, node_from_map(item["node"]), direction_seen,
-                                          encode_cursor(rel.id, item["hidden"])))
+                                          encode_cursor(time, rel_id, hidden)))
         pages[row["id"]] = RelationshipPage(
             edges=edges,
-            # shown rows past the page, or hidden ones after it (counted by id, not read)
-            has_next=len(shown) + len(after) > first,
+            has_next=has_next,
             end_cursor=edges[-1].cursor if edges else None,
             total=int(row["total"]),
         )

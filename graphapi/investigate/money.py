@@ -3,7 +3,9 @@
 A trail follows ``TRANSFERRED_TO`` hop by hop from an account or wallet. Each next transfer must
 happen at or after the one before it (DOWNSTREAM; at or before it, UPSTREAM) and, with
 ``max_gap``, within that gap of it: money cannot leave an account before it arrived, so a chain
-whose timestamps run backwards is not a trail. Driven from Python like ``paths.py``: one
+whose timestamps run backwards is not a trail. Each hop keeps its amount in its own currency and
+adds an approximate one in USD where the rate table (:mod:`graphapi.investigate.rates`) has that
+currency's rate. Driven from Python like ``paths.py``: one
 ``analytics/transfer_step`` statement per hop carries the open trails' tails as (node, time
 window) pairs, with visibility enforced in that Cypher, so a hidden transfer or account never
 extends, ends or shows in a trail. Round trips: ``max_hops`` + 2.
@@ -23,6 +25,7 @@ from graphapi.investigate.analytics_common import fetch_relationships
 from graphapi.investigate.args import _shown, check_currencies, check_range, check_time_range
 from graphapi.investigate.entities import get_node, get_nodes
 from graphapi.investigate.expand import Subgraph
+from graphapi.investigate.rates import RateTable, rate_table
 from graphapi.investigate.shown_order import shown_id, shown_ids
 from graphapi.security import Principal
 from graphapi.security.redaction import may_see_victims
@@ -39,7 +42,9 @@ _DURATION = TypeAdapter(timedelta)
 @dataclass(frozen=True)
 class Transfer:
     """One hop: the ``TRANSFERRED_TO`` id, its stored start/end node ids, ``at`` (UTC ISO 8601),
-    ``amount`` in its own ``currency`` (ISO 4217 or token; never converted)."""
+    ``amount`` in its own ``currency`` (ISO 4217 or token; kept as stored), and ``approx_amount``
+    in ``approx_currency`` (USD) by the rate table's rate of ``approx_as_of``: all three None where
+    the table has no rate for ``currency`` or the transfer no amount."""
 
     id: str
     start: str
@@ -47,6 +52,9 @@ class Transfer:
     at: str
     amount: float | None
     currency: str | None
+    approx_amount: float | None = None
+    approx_currency: str | None = None
+    approx_as_of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +135,17 @@ def _window(prev: Transfer | None, direction: str, gap: timedelta | None, since:
     return low, high
 
 
+def _transfer(t: dict, rates: RateTable) -> Transfer:
+    """A transfer row of ``analytics/transfer_step`` as a hop, with its approximate USD amount."""
+    amount = float(t["amount"]) if t.get("amount") is not None else None
+    approx = rates.convert(amount, t.get("currency"))
+    if approx is None:
+        return Transfer(t["id"], t["start"], t["end"], t["at"], amount, t.get("currency"))
+    value, rate = approx
+    return Transfer(t["id"], t["start"], t["end"], t["at"], amount, t.get("currency"),
+                    value, rates.currency, rate.as_of)
+
+
 async def money_trail(
     store: GraphStore,
     principal: Principal,
@@ -139,6 +158,7 @@ async def money_trail(
     max_gap: str | float | None = None,
     currencies: Sequence[str] | None = None,
     limit: int = 100,
+    rates: RateTable | None = None,
 ) -> MoneyTrail:
     """Time-respecting transfer trails from the visible account or wallet ``id``.
 
@@ -146,8 +166,9 @@ async def money_trail(
     ``max_hops``: 1..6; ``since``/``until``: inclusive ISO 8601 bounds on every transfer;
     ``min_amount``: per transfer, in its own currency; ``max_gap``: see :func:`parse_gap`;
     ``currencies``: ISO 4217 codes or crypto tickers, in any case (see
-    :func:`graphapi.investigate.args.check_currencies`); ``limit``: 1..1000 trails. A trail
-    never visits a node twice. Raises NotFound (unknown or hidden id) and InvalidArgument.
+    :func:`graphapi.investigate.args.check_currencies`); ``limit``: 1..1000 trails; ``rates``:
+    the table for approximate USD amounts (default :func:`rate_table`). A trail never visits a
+    node twice. Raises NotFound (unknown or hidden id) and InvalidArgument.
     """
     if direction not in DIRECTIONS:
         raise InvalidArgument(f"direction must be one of {DIRECTIONS}")
@@ -160,6 +181,7 @@ async def money_trail(
         raise InvalidArgument(f"minAmount must be a finite number, not negative, got {min_amount}")
     wanted = check_currencies(currencies)
     start = await get_node(store, principal, id)
+    rates = rates or rate_table()
 
     # Open trails: (transfers so far, nodes visited). Finished ones go to ``done`` with a reason.
     open_trails: list[tuple[tuple[Transfer, ...], tuple[str, ...]]] = [((), (start.id,))]
@@ -187,12 +209,7 @@ async def money_trail(
         found: dict[int, list[tuple[Transfer, str]]] = {}
         for row in rows:
             t = row["transfer"]
-            amount = t.get("amount")
-            found.setdefault(int(row["key"]), []).append((
-                Transfer(t["id"], t["start"], t["end"], t["at"], float(amount) if amount is not None else None,
-                         t.get("currency")),
-                row["neighbour"],
-            ))
+            found.setdefault(int(row["key"]), []).append((_transfer(t, rates), row["neighbour"]))
         extended: list[tuple[tuple[Transfer, ...], tuple[str, ...]]] = []
         for transfers, visited in open_trails:
             key = windows[(visited[-1], *_window(transfers[-1] if transfers else None, direction, gap, since, until))]

@@ -37,7 +37,8 @@ async def _run(store, tmp_path, query, variables=None, principal=LA):
 MONEY = """query Trail($id: String!) {
   moneyTrail(id: $id, maxHops: 6, maxGap: "PT48H") {
     truncated
-    trails { reason end { lintasId } hops { at amount currency transfer { id sourceId targetId } } }
+    trails { reason end { lintasId }
+             hops { at amount currency approxAmount approxCurrency approxAsOf transfer { id sourceId targetId } } }
     endPoints { entity { lintasId __typename } reason trails }
     subgraph { nodes { lintasId } edges { id type } truncated }
   }
@@ -52,6 +53,9 @@ async def test_money_trail_field_answers_the_planted_chain_and_is_audited(plante
     (trail,) = data["trails"]
     assert [h["transfer"]["id"] for h in trail["hops"]] == [p.transfers[k] for k in ("v1-m1", "m1-m2", "m2-m3", "m3-w")]
     assert [(h["amount"], h["currency"]) for h in trail["hops"]][-1] == (7400.0, "USDT")
+    # beside each original amount, an approximate USD one of the shipped table's date
+    assert [(h["approxCurrency"], h["approxAsOf"]) for h in trail["hops"]] == [("USD", "2024-12-31")] * 4
+    assert trail["hops"][-1]["approxAmount"] == 7400.0
     assert trail["end"]["lintasId"] == p.accounts["W"] and trail["reason"] == "NO_ONWARD_TRANSFER"
     assert data["endPoints"] == [
         {"entity": {"lintasId": p.accounts["W"], "__typename": "CryptoWallet"}, "reason": "NO_ONWARD_TRANSFER",

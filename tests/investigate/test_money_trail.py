@@ -4,6 +4,7 @@ import pytest
 
 from graphapi.errors import InvalidArgument, NotFound
 from graphapi.investigate.money import money_trail, parse_gap
+from graphapi.investigate.rates import SHIPPED, Rate, RateTable, read_table
 from graphapi.security import DEMO_PRINCIPAL, Principal
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
@@ -139,3 +140,26 @@ async def test_money_trail_until_bounds_every_transfer(planted_store):
     store, p = planted_store
     found = await money_trail(store, DEMO_PRINCIPAL, p.accounts["V1"], until="2025-01-10T09:00:00Z")
     assert [t.end for t in found.trails] == [p.accounts["M3"]]
+
+
+async def test_money_trail_gives_vnd_and_thb_hops_a_usd_amount_from_the_rate_table(planted_store):
+    store, p = planted_store
+    table = read_table(SHIPPED)
+    found = await money_trail(store, DEMO_PRINCIPAL, p.accounts["V1"], max_hops=6, max_gap="PT48H")
+    vnd, thb = found.trails[0].transfers[:2]
+    assert (vnd.amount, vnd.currency, thb.amount, thb.currency) == (120_000_000, "VND", 270_000, "THB")
+    assert vnd.approx_amount == round(120_000_000 / table.rates["VND"].per_unit, 2)  # 4,938.27 at 24,300
+    assert thb.approx_amount == round(270_000 / table.rates["THB"].per_unit, 2)  # 7,871.72 at 34.3
+    assert (vnd.approx_currency, vnd.approx_as_of, thb.approx_currency, thb.approx_as_of) == (
+        "USD", "2024-12-31", "USD", "2024-12-31")
+
+
+async def test_money_trail_leaves_a_currency_without_a_rate_unconverted(planted_store):
+    store, p = planted_store
+    no_usdt = RateTable("USD", {"VND": Rate(25_000, "2025-06-30", "test"), "USD": Rate(1, "2025-06-30", "test")})
+    found = await money_trail(store, DEMO_PRINCIPAL, p.accounts["V1"], max_hops=6, max_gap="PT48H", rates=no_usdt)
+    hops = found.trails[0].transfers
+    assert [(t.currency, t.approx_amount, t.approx_currency, t.approx_as_of) for t in hops] == [
+        ("VND", 4_800.0, "USD", "2025-06-30"), ("THB", None, None, None), ("USD", 7_500.0, "USD", "2025-06-30"),
+        ("USDT", None, None, None)]
+    assert [t.amount for t in hops] == [120_000_000, 270_000, 7_500, 7_400]  # the originals, as recorded

@@ -5,8 +5,9 @@ victim's phone ships ALL of its relationships, and the worker sorts them by toke
 tokens per row). On the embedded store a victim's phone with 16,000 calls took 15-18 s for
 ``relationships(first: 1)``, and three such requests from one analyst (cost ~3 each) held the
 store ~30 s for every user (a trivial lookup waited 30.7 s). Counted here as the rows the store
-ships for one page (no timing): the hidden relationships' ids alone come back (the worker orders
-them by token), then the rows of the page's own."""
+ships for one page (no timing): only the hidden rows that can fall on the page by their time come
+back (the worker orders those of one time by token), whole when few, else by id and then the
+rows of the page's own."""
 
 from datetime import datetime, timedelta
 
@@ -39,7 +40,7 @@ class CountingStore:
         return rows
 
 
-async def _victims_phone_with_calls(store) -> None:
+async def _victims_phone_with_calls(store, same_time: bool = False) -> None:
     t0 = datetime(2025, 1, 1)
     records = [
         {"kind": "node", "label": "Person", "id": "per-vic", "properties": {"name": "Vic Tim"}},
@@ -49,7 +50,8 @@ async def _victims_phone_with_calls(store) -> None:
         {"kind": "node", "label": "Phone", "properties": {"number": "+66800000002"}},
         {"type": "USES_PHONE", "from": "per-vic", "to": VICTIM_PHONE},
     ] + [{"type": "CALLED", "from": "phone:+66800000002", "to": VICTIM_PHONE,
-          "properties": {"at": (t0 + timedelta(minutes=i)).isoformat()}} for i in range(CALLS)]
+          "discriminator": f"cdr-{i}",
+          "properties": {"at": (t0 + timedelta(minutes=0 if same_time else i)).isoformat()}} for i in range(CALLS)]
     result = await ingest_records(store, records, source="graphql:TH-DSI", owner="TH-DSI", tlp="GREEN")
     assert not result.rejected, result.rejected
 
@@ -60,5 +62,15 @@ async def test_one_page_of_a_victims_phone_relationships_ships_about_one_page(ba
     counting = CountingStore(backend_empty_store)
     [page] = await relationships_of(counting, VN, [VICTIM_PHONE], first=1)
     assert (len(page.edges), page.total, page.has_next) == (1, CALLS + 1, True)
-    assert counting.rows["expand/relationships"] <= 2  # no shown row: the page is all hidden ones
-    assert counting.rows["expand/relationships_by_ids"] == 1  # its one row (a next: counted by id)
+    assert counting.rows["expand/relationships"] <= 2  # no shown row: the oldest call, cut by time
+    assert counting.rows.get("expand/relationships_by_ids", 0) <= 1
+
+
+async def test_a_page_of_many_hidden_relationships_of_one_time_reads_its_rows_by_id(backend_empty_store, monkeypatch):
+    monkeypatch.setattr(expand, "HIDDEN_INLINE", 20)
+    await _victims_phone_with_calls(backend_empty_store, same_time=True)  # 200 calls, one instant
+    counting = CountingStore(backend_empty_store)
+    [page] = await relationships_of(counting, VN, [VICTIM_PHONE], first=2)
+    assert (len(page.edges), page.has_next) == (2, True)
+    assert counting.rows["expand/relationships"] <= 1  # ids and times alone
+    assert counting.rows["expand/relationships_by_ids"] == 2  # the page's own rows

@@ -30,7 +30,8 @@ class AnalyticsQuery:
             "time-respecting TRANSFERRED_TO paths through visible transfers only: each transfer happens at or after "
             "the one before it (UPSTREAM: at or before) and, with `maxGap` (ISO 8601 duration such as `PT48H`, or "
             "hours such as `48`), within that gap of it. `maxHops` 1..6; `since`/`until` bound every transfer "
-            "(ISO 8601, inclusive); `minAmount` per transfer in its own currency; `currencies` ISO 4217 codes in any "
+            "(ISO 8601, inclusive); `minAmount` per transfer in its own currency (each hop also gives an approximate "
+            "USD amount where the rate table has the currency's rate); `currencies` ISO 4217 codes in any "
             "case or crypto tickers (USDT), anything else BAD_USER_INPUT; `limit` 1..1000 trails. Errors NOT_FOUND, "
             "BAD_USER_INPUT."
         )

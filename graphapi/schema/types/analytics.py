@@ -52,11 +52,23 @@ class TrailEndReason(enum.Enum):
     MAX_HOPS = "MAX_HOPS"
 
 
-@strawberry.type(description="One transfer of a trail, in its own currency (never converted).")
+@strawberry.type(description="One transfer of a trail: its amount in its own currency, and approximately in USD.")
 class TrailHop:
     at: str = strawberry.field(description="Value date/time, ISO 8601 UTC.")
-    amount: float | None = strawberry.field(description="Amount in `currency` units.")
+    amount: float | None = strawberry.field(description="Amount in `currency` units, as recorded.")
     currency: str | None = strawberry.field(description="ISO 4217 code or token (USDT).")
+    approx_amount: float | None = strawberry.field(
+        description="`amount` in `approxCurrency`, approximate, as of `approxAsOf` (2024-12-31 with the shipped rate "
+                    "table, seed/rates; LINTAS_RATES_FILE names another): a reference rate of that date, not the "
+                    "rate of the transfer's own day, rounded to cents. Null where the table has no rate for "
+                    "`currency` (other crypto assets, say) or there is no amount."
+    )
+    approx_currency: str | None = strawberry.field(
+        description="The currency of `approxAmount` (USD); null where `approxAmount` is."
+    )
+    approx_as_of: str | None = strawberry.field(
+        description="The date of the rate behind `approxAmount` (ISO 8601); null where `approxAmount` is."
+    )
     transfer: Relationship = strawberry.field(description="The TRANSFERRED_TO relationship (its id, ends, txId).")
 
 
@@ -92,7 +104,9 @@ class MoneyTrail:
         edges = {r.id: r for r in found.subgraph.edges}
         trails = [
             MoneyTrailPath(
-                hops=[TrailHop(at=t.at, amount=t.amount, currency=t.currency, transfer=shown_relationship(edges[t.id]))
+                hops=[TrailHop(at=t.at, amount=t.amount, currency=t.currency, approx_amount=t.approx_amount,
+                               approx_currency=t.approx_currency, approx_as_of=t.approx_as_of,
+                               transfer=shown_relationship(edges[t.id]))
                       for t in trail.transfers],
                 end=shown_entity(nodes[trail.end]),
                 reason=TrailEndReason(trail.reason),

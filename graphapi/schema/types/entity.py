@@ -89,9 +89,11 @@ class Entity(relay.Node):
 
     @strawberry.field(
         description=(
-            "Relationships of this entity as a Relay connection, oldest-first keyset pages whose cursors stay "
-            "valid while data is added. `since`/`until` (ISO 8601 dates or datetimes, inclusive) filter on the "
-            "relationship's `at` or its `from`/`to` validity. `first` is 1..100."
+            "Relationships of this entity as a Relay connection, oldest first: by the relationship's time (its "
+            "`at`, else its `from`, else its `to`), undated ones last, ties by relationship id as shown. Keyset "
+            "pages on (time, id) whose cursors stay valid while data is added. `since`/`until` (ISO 8601 dates "
+            "or datetimes, inclusive) filter on the relationship's `at` or its `from`/`to` validity. `first` is "
+            "1..100."
         )
     )
     async def relationships(
