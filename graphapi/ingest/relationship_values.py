@@ -38,10 +38,12 @@ def derive_relationship_values(rel_type: RelationshipType, props: Mapping[str, A
 
 async def rebuild_relationship_values(store: GraphStore, model: Model, ids: Mapping[str, list[str]],
                                       batch_size: int = DEFAULT_BATCH_SIZE, *,
-                                      at_level: LevelChange | None = None) -> int:
+                                      at_level: LevelChange | None = None,
+                                      levels: Mapping[str, Mapping[str, Any]] | None = None) -> int:
     """Set the values of the relationships ``ids`` (type -> ids) from their remaining statements;
-    returns how many relationships changed. ``at_level``: as for
-    :func:`graphapi.ingest.statement_store.rebuild_values`, the values they will have once shared."""
+    returns how many relationships changed. ``at_level`` and ``levels`` (id -> ``tlp`` and
+    ``sharedWith`` to come): as for :func:`graphapi.ingest.statement_store.rebuild_values`, the
+    values they will have once shared or widened."""
     changed = 0
     for type_name, all_ids in ids.items():
         rel_type = model.relationship(type_name)
@@ -63,6 +65,10 @@ async def rebuild_relationship_values(store: GraphStore, model: Model, ids: Mapp
                         continue
                     seen, moved = at_level.applied(props, stmts)
                     new = derive_relationship_values(rel_type, seen, moved)
+                elif levels and rel["id"] in levels:
+                    level = levels[rel["id"]]
+                    new = derive_relationship_values(rel_type, {**props, "tlp": level["tlp"],
+                                                                "sharedWith": level["sharedWith"]}, stmts)
                 else:
                     new = derive_relationship_values(rel_type, props, stmts)
                 if any(props.get(k) != v for k, v in new.items()):

@@ -162,6 +162,10 @@ class StatementLog:
         for s in pinned.values():
             self._written.pop(s.id, None)
 
+    def forget(self) -> None:
+        """Drop the statements remembered as written (another writer may have changed them)."""
+        self._written.clear()
+
     def _remember(self, stmt: Statement) -> None:
         if len(self._written) >= self.cache_size:
             self._written.clear()
@@ -319,12 +323,14 @@ def usable_statements(stmts: list[Statement], item_sees: frozenset[str] | None) 
 
 
 async def rebuild_values(store: GraphStore, model: Model, ids: list[str],
-                         batch_size: int = DEFAULT_BATCH_SIZE, *, at_level: LevelChange | None = None) -> int:
+                         batch_size: int = DEFAULT_BATCH_SIZE, *, at_level: LevelChange | None = None,
+                         levels: Mapping[str, Mapping[str, Any]] | None = None) -> int:
     """Set the values of nodes ``ids`` from their remaining statements (after a DEL or a MOD);
     returns how many nodes changed. ``at_level``: the values the nodes will have once their owner
     has shared them (:class:`LevelChange`), written while they are still seen as narrowly as
     now, so a share cut short never shows the new agencies what the old level let its fields
-    hold (attack round 6, G5)."""
+    hold (attack round 6, G5). ``levels``: the same for nodes an owner's record widens (id ->
+    ``tlp`` and ``sharedWith`` to come)."""
     changed = 0
     for i in range(0, len(ids), batch_size):
         chunk = ids[i:i + batch_size]
@@ -347,6 +353,8 @@ async def rebuild_values(store: GraphStore, model: Model, ids: list[str],
                     continue
                 seen, stmts = at_level.applied(props, stmts)
                 new = derive_values(model.label(label), nid, seen, stmts)
+            elif levels and nid in levels:
+                new = derive_values(model.label(label), nid, {**props, **levels[nid]}, stmts)
             else:
                 new = derive_values(model.label(label), nid, props, stmts)
             if any(props.get(k) != v for k, v in new.items()):

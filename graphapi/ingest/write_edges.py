@@ -15,7 +15,15 @@ from graphapi.ingest.relationship_values import rebuild_relationship_values
 from graphapi.ingest.source_budget import crowded, over_budget
 from graphapi.ingest.statements import Statement
 from graphapi.ingest.stored_state import lists_hold_lists
-from graphapi.ingest.write_rules import _adds_values, _audience, _owners_narrower, _restricted, _row, covered
+from graphapi.ingest.write_rules import (
+    _adds_values,
+    _audience,
+    _owners_narrower,
+    _restricted,
+    _row,
+    at_old_level,
+    covered,
+)
 from graphapi.ontology.tlp import visible_to
 
 
@@ -139,6 +147,7 @@ class EdgeWriting:
         unchanged = len(same)
         levels: dict[str, dict[str, Any]] = {}  # as in write_nodes: each one's sharing once written
         relevelled: set[str] = set()
+        widening: dict[str, dict[str, Any]] = {}  # relevelled ones: the level each takes once rebuilt
         # a partner's records about a relationship it may see but not own: its source budget (G4)
         crowding = {rid: (old, props_of[rid]) for rid, old in existing.items()
                     if self.viewer is not None and crowded(old, props_of[rid])}
@@ -181,6 +190,10 @@ class EdgeWriting:
             if props == {k: v for k, v in old.items() if k != "id"}:
                 unchanged += 1  # asserted again, nothing new: no write
                 continue
+            if row["id"] in relevelled:  # widened last, as write_nodes does (attack round 8, K1)
+                widening[row["id"]] = {"tlp": props.get("tlp"), "sharedWith": props.get("sharedWith")}
+                out.append({**row, "props": at_old_level(props, old)})
+                continue
             out.append({**row, "props": props})
         summary = await self.store.write_batches(
             "ingest/merge_relationships", out, self.batch_size, type=rel_type
@@ -209,12 +222,15 @@ class EdgeWriting:
         accepted = [r["id"] for r in rows if r["id"] not in missing and r["id"] not in refused]
         created_ids = {r["id"] for r in fresh if r["id"] not in existing and r["id"] not in missing
                        and r["id"] not in refused and r["id"] not in same}
+        ends = {r["id"]: r for r in rows}
         await self._write_edge_statements(rel_type, statements, accepted, created_ids,
-                                          (replacing | relevelled) & set(accepted), levels)
+                                          (replacing | relevelled) & set(accepted), levels,
+                                          {rid: {**ends[rid], **level} for rid, level in widening.items()
+                                           if rid in written})
 
     async def _write_edge_statements(self, rel_type: str, statements: dict[str, list[tuple[Statement, bool]]],
                                      accepted: list[str], created: set[str], replacing: set[str],
-                                     levels: dict[str, dict[str, Any]]) -> None:
+                                     levels: dict[str, dict[str, Any]], widening: dict[str, dict[str, Any]]) -> None:
         """Write the statements of the relationships just written (refused or dangling records
         assert nothing); a replace record (MOD) of a relationship other sources assert too has its
         values rebuilt from every source's statements, so it replaces its own values only, and so
@@ -226,6 +242,10 @@ class EdgeWriting:
         self.counts.statements_written += self.edge_statements.written - before
         rebuilt = [rid for rid in replacing if rid not in created]
         if rebuilt:
-            await rebuild_relationship_values(self.store, self.model, {rel_type: rebuilt}, self.batch_size)
+            await rebuild_relationship_values(self.store, self.model, {rel_type: rebuilt}, self.batch_size,
+                                              levels=widening)
             for rid in rebuilt:
                 self._known_edges.pop(rid, None)
+        if widening:  # ``widening``: id -> {id, start, end, tlp, sharedWith}
+            await self.store.write_batches("ingest/set_relationship_levels", list(widening.values()),
+                                           self.batch_size, type=rel_type)

@@ -14,7 +14,15 @@ from graphapi.ingest.source_budget import crowded, over_budget
 from graphapi.ingest.statement_store import rebuild_values
 from graphapi.ingest.statements import Statement
 from graphapi.ingest.stored_state import lists_hold_lists, read_stored_nodes
-from graphapi.ingest.write_rules import _adds_values, _audience, _owners_narrower, _restricted, _specific, covered
+from graphapi.ingest.write_rules import (
+    _adds_values,
+    _audience,
+    _owners_narrower,
+    _restricted,
+    _specific,
+    at_old_level,
+    covered,
+)
 from graphapi.ontology import OntologyError
 from graphapi.ontology.tlp import visible_to
 
@@ -74,7 +82,8 @@ class NodeWriting:
     async def flush_nodes(self) -> None:
         """Write every buffered node (merged with the stored state), after any background flush."""
         await self._settle()
-        await self._write_nodes(*self._take_nodes())
+        async with self._exclusively():
+            await self._write_nodes(*self._take_nodes())
 
     async def _write_nodes(self, buffered: dict[str, tuple[str, dict[str, Any]]],
                            origins: dict[str, Origin | None],
@@ -85,6 +94,7 @@ class NodeWriting:
         created: set[str] = set()
         levels: dict[str, dict[str, Any]] = {}  # node id -> its sharing once written (statements follow it or not)
         relevelled: set[str] = set()  # the owner's record changed who sees the node: its values are rebuilt
+        widening: dict[str, dict[str, Any]] = {}  # of those, the level each takes once rebuilt
         replacing = {nid for nid in buffered if nid in self._replace}
         existing = await read_stored_nodes(self.store, (nid for nid in buffered if nid not in self._known),
                                            lambda nid: self._probe_props(nid, *buffered[nid]), self.batch_size)
@@ -187,7 +197,11 @@ class NodeWriting:
             for k in old_props:
                 if k not in merged and k != "id":
                     merged[k] = None  # removed by SET +=, e.g. a resolved placeholder's flag
-            groups.setdefault((kind, label), []).append({"id": nid, "props": merged})
+            row = merged
+            if nid in relevelled:  # widened last, once its fields hold only what the new level shows
+                widening[nid] = {"tlp": merged.get("tlp"), "sharedWith": merged.get("sharedWith")}
+                row = at_old_level(merged, old_props)
+            groups.setdefault((kind, label), []).append({"id": nid, "props": row})
             self._labels[nid] = label
         for (kind, label), rows in groups.items():
             if kind == "sources":
@@ -207,7 +221,8 @@ class NodeWriting:
                 summary = await self.store.write_batches(name, rows, self.batch_size, labels=label)
             self.counts.batches += summary.batches
             self.counts.nodes_written += len(rows)
-        await self._write_statements(buffered, statements or {}, refused, created, replacing | relevelled, levels)
+        await self._write_statements(buffered, statements or {}, refused, created, replacing | relevelled, levels,
+                                     widening)
 
     def _note_quarantined_here(self, buffered: dict[str, tuple[str, dict[str, Any]]],
                                existing: dict[str, dict[str, Any]]) -> None:
@@ -220,12 +235,16 @@ class NodeWriting:
 
     async def _write_statements(self, buffered: dict[str, tuple[str, dict[str, Any]]],
                                 statements: dict[str, list[tuple[Statement, bool]]], refused: set[str],
-                                created: set[str], rebuilding: set[str], levels: dict[str, dict[str, Any]]) -> None:
+                                created: set[str], rebuilding: set[str], levels: dict[str, dict[str, Any]],
+                                widening: dict[str, dict[str, Any]]) -> None:
         """Write the statements of the nodes just written (graphapi.ingest.statement_store); a
         replace record (MOD) of a node other sources assert too has its values rebuilt from every
         source's statements, so it replaces its own values only, and so has a node whose owner's
         record changed who sees it (only statements seen that widely feed its fields: attack
-        round 6, G1, a record meant for KH-NP alone stayed in the fields VN-MPS then read)."""
+        round 6, G1, a record meant for KH-NP alone stayed in the fields VN-MPS then read).
+        Such a node (``widening``: id -> its new level) was written at its old level; its fields
+        are rebuilt as the new level shows them, and only then is it widened: a load killed
+        between two steps leaves it seen as before, and run again widens it (attack round 8, K1)."""
         before = self.statements.written
         await self.statements.pin_outgrown(self.store, {n: levels[n] for n in rebuilding if n in levels
                                                         and n not in refused and n not in created})
@@ -234,9 +253,12 @@ class NodeWriting:
         self.counts.statements_written += self.statements.written - before
         rebuilt = [nid for nid in rebuilding if nid not in refused and nid not in created]
         if rebuilt:
-            await rebuild_values(self.store, self.model, rebuilt, self.batch_size)
+            await rebuild_values(self.store, self.model, rebuilt, self.batch_size, levels=widening)
             for nid in rebuilt:
                 self._known.pop(nid, None)
+        if widening:
+            await self.store.write_batches("ingest/set_node_levels", [
+                {"id": nid, **level} for nid, level in widening.items()], self.batch_size)
 
     def _keeps_label(self, label: str, stored_labels: list[str] | None) -> bool:
         """True if a ``label`` record leaves the stored node's label as it is (the same, or one

@@ -63,6 +63,18 @@ def _owners_narrower(old: dict[str, Any], new: dict[str, Any]) -> bool:
     return not reaches_all(record_sees, item_sees)
 
 
+def at_old_level(merged: dict[str, Any], old: dict[str, Any]) -> dict[str, Any]:
+    """``merged`` (an item's properties once a record widened it) still at the stored item
+    ``old``'s level: what is written first, the item widened only after its fields are rebuilt
+    (no ``sharedWith`` key where the item had none, so ``SET +=`` leaves it absent)."""
+    out = {**merged, "tlp": old.get("tlp")}
+    if old.get("sharedWith") is None:
+        out.pop("sharedWith", None)
+    else:
+        out["sharedWith"] = old["sharedWith"]
+    return out
+
+
 def _audience(props: dict[str, Any]) -> frozenset[str] | None:
     """Who may see an item of stored (or merged) properties ``props`` (:func:`audience`)."""
     return audience(props.get("tlp"), props.get("owner"), props.get("sharedWith"))

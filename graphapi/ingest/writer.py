@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterable, Iterable
+from collections.abc import AsyncIterable, AsyncIterator, Iterable
 from typing import Any
 
 from graphapi.ingest.provenance import Provenance, utc_now
@@ -42,6 +42,7 @@ from graphapi.ingest.statements import Statement
 from graphapi.ingest.write_correlation import Correlation, CorrelationChecks
 from graphapi.ingest.write_counts import RowRecords, WriteCounts
 from graphapi.ingest.write_edges import EdgeWriting
+from graphapi.ingest.write_lease import WriteLease
 from graphapi.ingest.write_nodes import NodeWriting
 from graphapi.ingest.write_rules import RefusalRules, _row, covered
 from graphapi.ontology import ENTITY, Model, load_model
@@ -77,6 +78,7 @@ class Writer(NodeWriting, EdgeWriting, CorrelationChecks, RefusalRules):
         victim_blind: bool = False,
     ) -> None:
         self.store = store
+        self.lease = WriteLease(store)  # one writer at a time reads and writes items back (R2)
         self.correlation = correlation
         # The agency a load runs for (HTTP jobs, the ingest mutation); None for an operator's
         # own load. A viewer's records never merge into, nor link to, what it may not see.
@@ -203,15 +205,36 @@ class Writer(NodeWriting, EdgeWriting, CorrelationChecks, RefusalRules):
                                             dict[str, list[tuple[Statement, bool]]]],
                          edges: dict[str, dict[str, EdgeRecord]], props_of: dict[str, dict[str, Any]],
                          statements: dict[str, list[tuple[Statement, bool]]], *, final: bool) -> None:
-        await self._write_nodes(*nodes)
-        for rel_type, recs in edges.items():
-            await self._write_edges(rel_type, recs, props_of, statements, final=final)
+        async with self._exclusively():
+            await self._write_nodes(*nodes)
+            for rel_type, recs in edges.items():
+                await self._write_edges(rel_type, recs, props_of, statements, final=final)
+
+    @contextlib.asynccontextmanager
+    async def _exclusively(self) -> AsyncIterator[None]:
+        """Hold the store's write lease (graphapi.ingest.write_lease) for a read-and-write-back
+        of items; what this writer cached goes if another wrote since it last held it."""
+        async with self.lease.held() as stale:
+            if stale:
+                self._forget()
+            yield
+
+    def _forget(self) -> None:
+        """Drop what this writer cached of the stored items (another writer may have changed them)."""
+        self._known.clear()
+        self._known_edges.clear()
+        self._allowed.clear()
+        self._protection_read.clear()
+        self.statements.forget()
+        self.edge_statements.forget()
 
     async def _apply_deletes(self) -> None:
-        self._count(await apply_retractions(
-            self.store, {src: list(ids) for src, ids in self._delete_nodes.items()},
-            {key: list(ids) for key, ids in self._delete_edges.items()},
-            owner=self.prov.owner, scoped=self.viewer is not None, batch_size=self.batch_size, model=self.model))
+        async with self._exclusively():
+            self._count(await apply_retractions(
+                self.store, {src: list(ids) for src, ids in self._delete_nodes.items()},
+                {key: list(ids) for key, ids in self._delete_edges.items()},
+                owner=self.prov.owner, scoped=self.viewer is not None, batch_size=self.batch_size,
+                model=self.model))
         self._delete_edges, self._delete_nodes = {}, {}
 
     async def retract_unasserted(self) -> WriteCounts:
@@ -220,9 +243,10 @@ class Writer(NodeWriting, EdgeWriting, CorrelationChecks, RefusalRules):
         counts, these included."""
         if self.asserted is None:
             raise ValueError("not a replacing writer")
-        self._count(await retract_unasserted(self.store, self.asserted, source=self.source, owner=self.prov.owner,
-                                             scoped=self.viewer is not None, batch_size=self.batch_size,
-                                             model=self.model))
+        async with self._exclusively():
+            self._count(await retract_unasserted(self.store, self.asserted, source=self.source, owner=self.prov.owner,
+                                                 scoped=self.viewer is not None, batch_size=self.batch_size,
+                                                 model=self.model))
         return self.counts
 
     def _count(self, done: Retractions) -> None:

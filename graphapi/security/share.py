@@ -20,6 +20,7 @@ from graphapi.errors import InvalidArgument
 from graphapi.ingest.options import check_agencies
 from graphapi.ingest.relationship_values import rebuild_relationship_values
 from graphapi.ingest.statement_store import LevelChange, rebuild_values
+from graphapi.ingest.write_lease import WriteLease
 from graphapi.investigate.args import check_ids
 from graphapi.ontology import TLP_LEVELS, load_model
 from graphapi.security.audit import AuditSink
@@ -152,14 +153,15 @@ async def share(
     targets = _targets(pairs)
     params = {"ids": targets, "agencies": agencies, "tlp": tlp, "stricter": stricter, "agency": agency}
     widening = LevelChange(agency, tuple(agencies), tlp, tuple(stricter))
-    if targets:  # the fields the nodes will have, written first: a share cut short shows no more
-        await rebuild_values(store, load_model(), targets, at_level=widening)
-    nodes = await store.write("security/share_nodes", params) if targets else []
-    rels = await _relationships(store, "security/share_relationships", params, widening) \
-        if include_relationships else []
-    shared = {r["id"]: r["tlp"] for r in nodes}
-    await follow_sharing(store, agency, [*nodes, *rels])
-    await _rebuild(store, sorted(shared), rels)
+    async with WriteLease(store).held():  # no load reads these items' levels halfway (R2)
+        if targets:  # the fields the nodes will have, written first: a share cut short shows no more
+            await rebuild_values(store, load_model(), targets, at_level=widening)
+        nodes = await store.write("security/share_nodes", params) if targets else []
+        rels = await _relationships(store, "security/share_relationships", params, widening) \
+            if include_relationships else []
+        shared = {r["id"]: r["tlp"] for r in nodes}
+        await follow_sharing(store, agency, [*nodes, *rels])
+        await _rebuild(store, sorted(shared), rels)
     result = ShareResult(
         nodes=sorted(shared),
         relationships=sorted(r["id"] for r in rels),
@@ -195,11 +197,12 @@ async def unshare(
     pairs, agencies = _check(ids, agencies)
     targets = _targets(pairs)
     params = {"ids": targets, "agencies": agencies, "agency": agency}
-    unshared = await store.write("security/unshare_nodes", params) if targets else []
-    nodes = {r["id"] for r in unshared}
-    rels = await _relationships(store, "security/unshare_relationships", params)
-    await follow_sharing(store, agency, [*unshared, *rels])
-    await _rebuild(store, sorted(nodes), rels)
+    async with WriteLease(store).held():  # as share
+        unshared = await store.write("security/unshare_nodes", params) if targets else []
+        nodes = {r["id"] for r in unshared}
+        rels = await _relationships(store, "security/unshare_relationships", params)
+        await follow_sharing(store, agency, [*unshared, *rels])
+        await _rebuild(store, sorted(nodes), rels)
     result = ShareResult(sorted(nodes), sorted(r["id"] for r in rels), _refused(pairs, nodes), [],
                          ends={r["id"]: (r["start"], r["end"]) for r in rels})
     if audit is not None:

@@ -214,6 +214,8 @@ class Neo4jStore:
             created.append("unique Statement.id")
         if await self._schema("schema/statement_entity_index"):
             created.append("index Statement.entity")
+        if await self._schema("schema/write_lease_unique"):
+            created.append("unique WriteLease.id")
         await self._schema("schema/await_indexes")
         return created
 

@@ -48,7 +48,8 @@ async def test_neo4j_init_schema_is_idempotent(neo4j_store):
 async def test_neo4j_entity_id_is_unique(neo4j_store):
     constraints = await neo4j_store.read("schema/constraints")
     assert sorted((c["type"], c["labels"], c["properties"]) for c in constraints if c["type"] == "UNIQUENESS") == [
-        ("UNIQUENESS", ["Entity"], ["id"]), ("UNIQUENESS", ["Statement"], ["id"])]  # statements: docs/provenance.md
+        ("UNIQUENESS", ["Entity"], ["id"]), ("UNIQUENESS", ["Statement"], ["id"]),  # statements: docs/provenance.md
+        ("UNIQUENESS", ["WriteLease"], ["id"])]  # the write lease: graphapi/ingest/write_lease.py
 
 
 @pytest.mark.neo4j

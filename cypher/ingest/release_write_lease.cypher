@@ -1,0 +1,12 @@
+// Give the write lease back (graphapi/ingest/write_lease.py), if the caller holds it, and note
+// the caller as its last holder: the next writer that is someone else drops what it cached.
+// mode: write
+// param $name: str - the lease
+// param $holder: str - the caller
+// returns: one row {released: bool}
+MATCH (l:WriteLease {id: $name})
+WITH l, l.holder = $holder AS held
+SET l.holder = CASE WHEN held THEN '' ELSE l.holder END,
+    l.until = CASE WHEN held THEN 0.0 ELSE l.until END,
+    l.last = CASE WHEN held THEN $holder ELSE l.last END
+RETURN held AS released

@@ -1,0 +1,91 @@
+"""Writers take turns: a flush, a retraction or a share holds the store's write lease while it
+reads items and writes them back, and a writer drops what it cached once another has written
+(attack round 8, R2: the owner's narrow re-ingest and a widening load ran at once; each wrote what
+it had read before the other's write, a widening was lost and the narrow statement kept following
+the node, which the owner's next share opened to LA-MPS)."""
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+
+from graphapi.ingest.provenance import Provenance
+from graphapi.ingest.records import NodeRecord
+from graphapi.ingest.write_lease import NAME, WriteLease
+from graphapi.ingest.writer import Writer, write_records
+from graphapi.investigate.entities import get_nodes
+from graphapi.security import Principal
+from graphapi.security.share import share
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))
+LA = Principal("analyst-la", agency="LA-MPS", roles=frozenset({"analyst"}))
+VN = Principal("analyst-vn", agency="VN-MPS", roles=frozenset({"analyst"}))
+KH_ONLY = Provenance(owner="TH-DSI", tlp="AMBER", shared_with=("KH-NP",))
+WIDE = Provenance(owner="TH-DSI", tlp="AMBER", shared_with=("KH-NP", "VN-MPS"))
+
+
+async def test_a_second_writer_waits_until_the_first_gives_the_lease_back(backend_empty_store):
+    first, second = WriteLease(backend_empty_store), WriteLease(backend_empty_store)
+    order = []
+
+    async def later():
+        async with second.held():
+            order.append("second")
+
+    async with first.held():
+        waiting = asyncio.ensure_future(later())
+        await asyncio.sleep(0.3)
+        order.append("first done")
+    await waiting
+    assert order == ["first done", "second"]
+
+
+async def test_a_lease_whose_holder_on_this_host_is_gone_is_taken_at_once(backend_empty_store):
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = f"{socket.gethostname()}:{int(gone.stdout)}:feedfacecafe"
+    now = time.time()
+    await backend_empty_store.write("ingest/acquire_write_lease", {
+        "name": NAME, "holder": dead, "dead": "", "now": now, "until": now + 3600})
+    started = time.monotonic()
+    async with WriteLease(backend_empty_store).held():
+        pass
+    assert time.monotonic() - started < 5  # not the hour the dead holder took
+
+
+async def test_a_held_lease_is_not_taken_by_another_live_writer(backend_empty_store):
+    now = time.time()
+    alive = f"{socket.gethostname()}:{os.getpid()}:0123456789ab"
+    [taken] = await backend_empty_store.write("ingest/acquire_write_lease", {
+        "name": NAME, "holder": alive, "dead": "", "now": now, "until": now + 3600})
+    [refused] = await backend_empty_store.write("ingest/acquire_write_lease", {
+        "name": NAME, "holder": "other:1:x", "dead": "", "now": now, "until": now + 3600})
+    assert (taken["acquired"], refused["acquired"], refused["holder"]) == (True, False, alive)
+    await backend_empty_store.write("ingest/release_write_lease", {"name": NAME, "holder": alive})
+
+
+def _person(alias: str, passport: str | None = None) -> NodeRecord:
+    props = {"name": "Charlie Three", "alias": [alias]}
+    if passport:
+        props["passportNumber"] = [passport]
+    return NodeRecord("Person", "per-charlie", props)
+
+
+async def test_a_writer_drops_what_it_cached_once_another_widened_the_node(backend_empty_store):
+    narrow = Writer(backend_empty_store, provenance=KH_ONLY, source="graphql:TH-DSI")
+    await narrow.add(_person("Kh Only Alias", "PK445566"))
+    await narrow.flush_nodes()
+    await write_records(backend_empty_store, [_person("C3")], provenance=WIDE, source="ftm")  # another writer
+    await narrow.add(_person("Kh Only Alias", "PK445566"))  # said again, from a cache of before the widening
+    await narrow.close()
+    [stored] = (await get_nodes(backend_empty_store, TH, ["per-charlie"])).values()
+    assert sorted(stored.properties["sharedWith"]) == ["KH-NP", "VN-MPS"]
+    await share(backend_empty_store, TH, ["per-charlie"], ["LA-MPS"])
+    for reader in (VN, LA):
+        [seen] = (await get_nodes(backend_empty_store, reader, ["per-charlie"])).values()
+        assert (seen.properties.get("alias"), seen.properties.get("passportNumber")) == (["C3"], None)
