@@ -45,6 +45,12 @@ class NodeWriting:
         if lb.abstract:
             raise OntologyError(f"cannot create a node with abstract label {rec.label!r}")
         source = rec.origin.source if rec.origin else self.source
+        keyed = self.model.keyed_label_of(rec.id) if lb.key == ("id",) else None
+        if keyed is not None:  # attack round 8, L2: a Person "phone:+66..."
+            self._refuse(rec.origin, {"id": rec.id, "label": rec.label},
+                         f"id {rec.id!r} has the form of a {keyed}'s id; a {rec.label} takes another id",
+                         restricted=False)
+            return
         if rec.op == "delete":
             self._delete_nodes.setdefault(source, {})[rec.id] = None
             return

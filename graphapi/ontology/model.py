@@ -143,6 +143,18 @@ class Model:
             self.is_a(target_label, t) for t in rt.targets
         )
 
+    def keyed_label_of(self, node_id: str) -> str | None:
+        """The label whose natural-key ids ``node_id`` has the form of (``phone:+66...`` is a
+        Phone's), or None: an id a label keyed by ``id`` may not take, or it would squat on the
+        node another agency's record of that phone, account or case becomes."""
+        prefix, sep, _ = node_id.partition(":")
+        if not sep:
+            return None
+        for lb in self.labels.values():
+            if lb.id_prefix == prefix and lb.key != ("id",):
+                return lb.name
+        return None
+
     def node_id(self, label: str, props: dict[str, Any]) -> str:
         """The Lintas id of a node from its natural key.
 

@@ -144,3 +144,14 @@ async def test_naming_a_shared_phone_again_at_a_stricter_level_is_neither_merged
     summary = await load(empty_store, again, prov=th_red, viewer="TH-DSI", source="th")
     assert (summary.restricted, summary.rejections) == (0, [])
     assert (await node_props(empty_store, "phone:+66877000555"))["sources"] == ["ofac"]
+
+
+async def test_a_person_may_not_take_an_id_of_the_form_of_a_phones(empty_store):
+    # attack round 8, L2: VN-MPS made a RED Person "phone:+66819990011", and TH-DSI's record of
+    # that phone was then refused as another agency's hidden item
+    squat = NodeRecord("Person", "phone:+66819990011", {"name": "Squatter"}, Origin("vn", "v.json", 4))
+    summary = await load(empty_store, squat, prov=Provenance(owner="VN-MPS", tlp="RED"), viewer="VN-MPS")
+    (refusal,) = summary.rejections
+    assert (refusal.line, refusal.reason) == (
+        4, "id 'phone:+66819990011' has the form of a Phone's id; a Person takes another id")
+    assert await node_props(empty_store, "phone:+66819990011") == {}
