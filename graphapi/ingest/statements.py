@@ -52,10 +52,16 @@ def value_text(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value)
 
 
+#: Value types whose values are JSON numbers or booleans, not text (a transfer's ``amount``, a
+#: call's ``durationS``): their statements' text is read back as JSON.
+JSON_TYPES = frozenset({"integer", "float", "boolean", "duration", "amount"})
+
+
 def value_of(text: str, type_name: str) -> Any:
-    """A statement's stored text back as the property's value (``integer``, ``float``,
-    ``boolean`` from JSON; anything else is text)."""
-    if type_name in ("integer", "float", "boolean"):
+    """A statement's stored text back as the property's value (:data:`JSON_TYPES` from JSON;
+    anything else is text: new-user report, a rebuild after a replace stored amounts as text,
+    and ``moneyTrail(minAmount:)`` then passed the transfer by)."""
+    if type_name in JSON_TYPES:
         try:
             return json.loads(text)
         except ValueError:

@@ -188,3 +188,18 @@ async def test_a_del_never_empties_a_relationship_loaded_before_relationship_sta
     assert (stored["share"], stored["from"], stored["sources"]) == (51.0, "2019", ["registry"])
     gone = await _load(any_store, _owns("registry", 4, op="delete"), source="registry")
     assert (gone.statements_retracted, gone.relationships_deleted, await graph_counts(any_store)) == (0, 1, (2, 0))
+
+
+async def test_a_transfers_amount_rebuilt_after_a_replace_stays_a_number(any_store) -> None:
+    # new-user report: a --replace reload stored amounts as text, moneyTrail(minAmount:) then
+    # passed the transfer by, and the load reported a conflict of the source with itself
+    await any_store.clear()
+    accounts = [NodeRecord("BankAccount", f"account:TH:BKKBTHBK:{n}", {"accountKey": f"TH:BKKBTHBK:{n}"})
+                for n in ("4417005523", "4417009918")]
+    pay = EdgeRecord("TRANSFERRED_TO", "tr-1", "account:TH:BKKBTHBK:4417005523",
+                     "account:TH:BKKBTHBK:4417009918",
+                     {"amount": 1062.49, "currency": "PHP", "at": "2026-01-02T03:04:05"}, Origin("fiu", "f.csv", 2))
+    await _load(any_store, *accounts, pay, source="fiu")
+    again = await _load(any_store, *accounts, pay, source="fiu", replace=True)
+    [stored] = await any_store.read("ingest/existing_relationships", {"ids": ["tr-1"]}, type="TRANSFERRED_TO")
+    assert (stored["props"]["amount"], again.conflicts) == (1062.49, 0)
