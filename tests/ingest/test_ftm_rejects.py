@@ -156,3 +156,13 @@ async def test_ftm_delete_applies_whatever_its_values(empty_store, tmp_path: Pat
     s = await run_load(empty_store, FtmReader([delta]), source="ftm", provenance=PROV)
     assert (s.rows_rejected, s.nodes_deleted) == (0, 1)
     assert await node_props(empty_store, "p1") == {}
+
+
+def test_ftm_passport_of_a_holder_without_its_number_adds_nothing_and_is_no_reject(tmp_path: Path) -> None:
+    # new-user report: a published OpenSanctions file has one, and any reject stops a --replace
+    numberless = {"id": "pp1", "schema": "Passport", "properties": {"holder": ["p1"], "country": ["mm"]}}
+    orphan = {"id": "pp2", "schema": "Passport", "properties": {"number": ["MA1234567"]}}
+    reader, items = _read(_file(tmp_path, GOOD, numberless, orphan))
+    assert _rejections(items) == [(3, "Passport without a holder")]
+    assert [r.id for r in items if isinstance(r, NodeRecord)] == ["p1"]
+    assert (reader.stats.rows, reader.stats.loaded, reader.stats.rejected) == (3, 2, 1)

@@ -117,9 +117,11 @@ class LinkMapping:
     def _identification(self, v: EntityValues, o: Origin) -> Iterator[Item]:
         number = (v("number") or v("passportNumber") or [None])[0]
         holders = v("holder")
-        if not number or not holders:
-            yield Rejection(o.file, o.line, f"{v.proxy.schema.name} without number or holder")
+        if not holders:
+            yield Rejection(o.file, o.line, f"{v.proxy.schema.name} without a holder")
             return
+        if not number:  # a known holder's document without its number: nothing to keep, as for
+            return      # "N/A" (a reject would stop every replace of a published file that has one)
         cc = next(iter(v.clean("country", self._t["country"])), "")
         prop = "passportNumber" if v.proxy.schema.is_a("Passport") else "idNumber"
         kind = "passport" if prop == "passportNumber" else "nationalId"
