@@ -98,7 +98,8 @@ def _source_for_replace(source: str | None, replace: bool, loader: str) -> None:
     if replace and source is None:
         raise typer.BadParameter(
             f"--replace retracts what the source asserted in every {loader} load under it, and without --source "
-            f"every {loader} load shares the default one: name this feed's source with --source",
+            f"every {loader} load shares the default one: name this feed's source with --source"
+            + (" (or `source:` in a mapping of your own)" if loader == "CSV" else ""),
             param_hint="'--source'")
 
 
@@ -306,7 +307,6 @@ def load_csv(
     """Load partner CSV feeds through a declarative YAML mapping (seed/mappings/*.yaml)."""
     import yaml
 
-    _source_for_replace(source, replace, "CSV")
     owner = _owner_or_partner(owner, tlp)
 
     from graphapi.ingest.readers.mapped_csv import MAPPINGS, MappedCsvReader, MappingError, load_mapping
@@ -328,6 +328,9 @@ def load_csv(
         shipped = ", ".join(sorted(p.stem for p in MAPPINGS.glob("*.yaml")))
         raise typer.BadParameter(f"not a mapping file: {mapping} ({why}); give a mapping YAML or one of "
                                  f"{shipped}", param_hint="'--mapping'") from None
+    # a mapping of one's own that names its source names the feed; a shipped one's is every user's
+    own = None if m.path.resolve().is_relative_to(MAPPINGS.resolve()) else m.doc.get("source")
+    _source_for_replace(source or own, replace, "CSV")
     from graphapi.ingest.guard import load_exclusions
 
     # the reader asks the same lists as the guard whether an event's end is a placeholder
