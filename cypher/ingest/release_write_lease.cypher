@@ -7,6 +7,6 @@
 MATCH (l:WriteLease {id: $name})
 WITH l, l.holder = $holder AS held
 SET l.holder = CASE WHEN held THEN '' ELSE l.holder END,
-    l.until = CASE WHEN held THEN 0.0 ELSE l.until END,
+    l.until = CASE WHEN held THEN 0 ELSE l.until END,
     l.last = CASE WHEN held THEN $holder ELSE l.last END
 RETURN held AS released

@@ -92,10 +92,10 @@ PartnerOwner = Annotated[str | None, typer.Option(
          "the default AMBER, nobody else sees the load; a warning says so).")]
 
 
-def _source_for_replace(source: str | None, replace: bool, loader: str) -> None:
+def _source_for_replace(source: str | None, replace: bool, loader: str, default: str = "") -> None:
     """A whole-source replace of FtM or CSV files needs its source named: the loader's default
-    source is every such load's, and the replace would retract what the others asserted."""
-    if replace and source is None:
+    source (``default``) is every such load's, and the replace would retract what the others asserted."""
+    if replace and (source is None or source == default):
         raise typer.BadParameter(
             f"--replace retracts what the source asserted in every {loader} load under it, and without --source "
             f"every {loader} load shares the default one: name this feed's source with --source"
@@ -286,7 +286,7 @@ def load_ftm(
     """Load FollowTheMoney entity files (and ADD/MOD/DEL delta files), in the order given."""
     from graphapi.ingest.readers.ftm import SOURCE, FtmReader
 
-    _source_for_replace(source, replace, "FtM")
+    _source_for_replace(source, replace, "FtM", SOURCE)
     owner = _owner_or_partner(owner, tlp)
     src = source or SOURCE
     run_with_progress(FtmReader(files, source=src, tz=tz), "FollowTheMoney", as_json, source=src, owner=owner,
@@ -330,7 +330,7 @@ def load_csv(
                                  f"{shipped}", param_hint="'--mapping'") from None
     # a mapping of one's own that names its source names the feed; a shipped one's is every user's
     own = None if m.path.resolve().is_relative_to(MAPPINGS.resolve()) else m.doc.get("source")
-    _source_for_replace(source or own, replace, "CSV")
+    _source_for_replace(source or own, replace, "CSV", m.source if own is None else "")
     from graphapi.ingest.guard import load_exclusions
 
     # the reader asks the same lists as the guard whether an event's end is a placeholder

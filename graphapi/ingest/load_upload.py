@@ -247,9 +247,22 @@ def check_request(fields: dict[str, list[str]], files: list[StoredFile]) -> Load
             check_source_id(source)
         except ValueError as exc:
             raise UploadError(f"source: {exc}") from None
+        if source in _default_sources(mapping):  # attack round 9: a replace of "ftm" was every upload's
+            raise UploadError(f"source {source!r} is the loader's own, shared by every upload without a source: "
+                              "name this feed's source")
     elif flags["replace"] and kind != "ofac":
         # the loader's source is every such upload of the agency's: the replace would retract the others
         raise UploadError(f"replace retracts what the job's source asserted in every {kind} upload of your agency "
                           "under it, and without a source field every one shares the default: name this feed's "
                           "source (form field source)")
     return LoadRequest(kind, paths, mapping, tlp, shared, flags["dryRun"], flags["replace"], tz, source)
+
+
+def _default_sources(mapping: Path | None) -> set[str]:
+    """The sources uploads without one get (before ``@<agency>``): the loaders' own and the
+    shipped mapping's."""
+    from graphapi.ingest.readers.ftm import SOURCE as FTM
+    from graphapi.ingest.readers.mapped_csv import load_mapping
+    from graphapi.ingest.readers.ofac import SOURCE as OFAC
+
+    return {FTM, OFAC, *([load_mapping(mapping).source] if mapping is not None else [])}

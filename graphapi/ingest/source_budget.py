@@ -1,19 +1,21 @@
 """How many sources an agency may name on an item another agency owns.
 
-Each source a record names becomes a statement about the item (:mod:`graphapi.ingest.statements`),
-and every reader of the item's ``values`` reads them all: without a bound, one partner's file of
-a thousand lines, each naming 100 datasets, makes another agency's node slow to read for
-everyone (attack round 6, G4). An agency may therefore name at most :data:`MAX_FOREIGN_SOURCES`
-sources on an item it does not own; a record that would pass that is refused with its reason.
+Each source a record names becomes a statement about the item, one per level it is said at
+(:mod:`graphapi.ingest.statements`), and every reader of the item's ``values`` reads them all:
+without a bound, one partner's file of a thousand lines, each naming 100 datasets, makes another
+agency's node slow to read for everyone (attack round 6, G4). An agency may therefore name at
+most :data:`MAX_FOREIGN_SOURCES` sources on an item it does not own, a source said at two levels
+counting twice (attack round 9: sixteen loads of 99 datasets at sixteen sharing levels made 1,584
+statements under a 99-source count); a record that would pass that is refused with its reason.
+
 The count is per agency, so no partner can use up another's budget or the owner's, and the
 owner's own items are not bounded (what it says of its own data is its own affair). A record
 that asserts no value (a relationship named with no amount or role) makes no statement, so no
 agency's count holds its sources: an item's list of sources takes at most
 :data:`MAX_ITEM_SOURCES` from other agencies' records whatever they assert.
 
-The store is asked only about items whose ``sources`` would pass the bound, which an agency's
-statements on the item cannot do without (they name sources the item lists): an ordinary load
-never pays for the check.
+The store is asked only about the items a load for an agency merges into another agency's: an
+agency's load of its own data, and an operator's load, never pay for the check.
 """
 
 from __future__ import annotations
@@ -29,13 +31,23 @@ MAX_FOREIGN_SOURCES = 100
 MAX_ITEM_SOURCES = 1_000
 
 
+def statement_keys(props: Mapping[str, Any]) -> set[tuple[str, str, tuple[str, ...]]]:
+    """The (source, level) keys of the statements record properties ``props`` make: one per
+    source it speaks for (its datasets, else its load's), at its level."""
+    sources = list(props.get("sources") or ())
+    datasets = [s for s in sources if ":" in s]
+    return {_key(s, props.get("tlp"), props.get("sharedWith")) for s in datasets or sources}
+
+
+def _key(source: str, tlp: Any, shared_with: Any) -> tuple[str, str, tuple[str, ...]]:
+    return source, str(tlp or ""), tuple(sorted(shared_with or ()))
+
+
 def crowded(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
     """True if record properties ``new`` come from another agency than the stored item ``old``'s
-    owner and the item would then list more than :data:`MAX_FOREIGN_SOURCES` sources: the only
-    case in which the agency's own count may pass the bound."""
-    if not new.get("owner") or new.get("owner") == old.get("owner"):
-        return False
-    return len(set(old.get("sources") or ()) | set(new.get("sources") or ())) > MAX_FOREIGN_SOURCES
+    owner: its budget on the item is checked (one read per flush for such items; a source said
+    at many levels makes many statements, so the item's own list of sources cannot tell)."""
+    return bool(new.get("owner")) and new.get("owner") != old.get("owner")
 
 
 async def over_budget(store: GraphStore, records: Mapping[str, tuple[Mapping[str, Any], Mapping[str, Any]]],
@@ -46,18 +58,18 @@ async def over_budget(store: GraphStore, records: Mapping[str, tuple[Mapping[str
     by_owner: dict[str, list[str]] = {}
     for item_id, (_old, new) in records.items():
         by_owner.setdefault(str(new["owner"]), []).append(item_id)
-    named = {item_id: set(new.get("sources") or ()) for item_id, (_old, new) in records.items()}
+    named = {item_id: statement_keys(new) for item_id, (_old, new) in records.items()}
     for owner, ids in by_owner.items():
         for row in await store.read("provenance/sources_by_owner", {"ids": sorted(ids), "owner": owner}):
-            named[row["entity"]].update(row["sources"] or ())
+            named[row["entity"]].add(_key(str(row["source"]), row["tlp"], row["sharedWith"]))
     out: dict[str, str] = {}
     for item_id, (old, new) in records.items():
         held = old.get("owner") or "another agency"
         listed = len(set(old.get("sources") or ()) | set(new.get("sources") or ()))
         if len(named[item_id]) > MAX_FOREIGN_SOURCES:
             out[item_id] = (f"too many sources: {item_id} is held by {held} and your agency's records would name "
-                            f"{len(named[item_id]):,} sources on it (at most {MAX_FOREIGN_SOURCES:,} on an item "
-                            "your agency does not own); not merged")
+                            f"{len(named[item_id]):,} sources on it, a source at each level it is said at counted "
+                            f"once (at most {MAX_FOREIGN_SOURCES:,} on an item your agency does not own); not merged")
         elif listed > MAX_ITEM_SOURCES:
             out[item_id] = (f"too many sources: {item_id} is held by {held} and would list {listed:,} sources "
                             f"(at most {MAX_ITEM_SOURCES:,} once other agencies' records are merged); not merged")

@@ -8,11 +8,17 @@ narrower statement following a node its next share opened (attack round 8, R2). 
 node in the store (``cypher/ingest/*_write_lease.cypher``), so every process and host writing to
 the store takes turns: the embedded server's CLI loads and API workers, or Neo4j's API workers.
 
-- Held for :data:`LEASE_S` and renewed every third of it while held; a holder killed outright
-  lets it lapse. A holder on this host whose process is gone is taken over at once (a load
-  killed with kill -9 and run again does not wait).
-- A writer that gets the lease after someone else wrote drops what it cached of the store
-  (``stale``), as the other may have changed those items.
+- Held for :data:`LEASE_S` on the store's own clock (never a caller's: attack round 9, clock
+  skew), renewed every third of it while held. A holder killed outright lets it lapse; one on
+  this host (and pid namespace) whose process is gone is taken over at once.
+- Fenced: every write of a holder goes through :meth:`WriteLease.fenced`, which first makes sure
+  the lease is still its own once more time has passed than the last renewal covers; a holder
+  that stalled (a pause, a stopped process) and lost it raises :class:`WriteLeaseLost` instead of
+  writing what it read before another writer's turn (attack round 9).
+- Writers waiting queue in the order they asked, so a stream of writers cannot keep another out
+  (attack round 9: another agency's flood of ``ingest`` calls held TH-DSI's past its timeout).
+- A writer that gets the lease after someone else held it drops what it cached of the store
+  (``stale``), a takeover of a dead or lapsed holder included.
 - Waiting is bounded: :data:`WAIT_S`, then :class:`WriteLeaseBusy`.
 """
 
@@ -25,34 +31,54 @@ import os
 import socket
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
+from typing import Any
 
 from graphapi.store.base import GraphStore
-from graphapi.store.errors import StoreTimeout
+from graphapi.store.errors import StoreError, StoreTimeout
 
 log = logging.getLogger(__name__)
 
 #: Seconds a lease lasts unless renewed (a holder killed outright blocks writers this long).
 LEASE_S = 30.0
+#: Of that, what a holder trusts without asking the store again (the rest covers a renewal late).
+TRUSTED_S = LEASE_S * 2 / 3
 #: Seconds a writer waits for the lease before giving up.
 WAIT_S = 600.0
+#: Longest pause between two asks of a waiting writer; its place in line lasts several of them.
+POLL_S = 0.25
+PLACE_MS = 5_000
 NAME = "items"
 #: The lease node's label and properties (the Cypher linter's schema: tests/test_cypher_lint.py).
 LEASE_LABEL = "WriteLease"
-LEASE_PROPERTIES = ("id", "holder", "until", "last", "touched")
+LEASE_PROPERTIES = ("id", "holder", "until", "last", "touched", "queue", "queueUntil")
 
 
 class WriteLeaseBusy(StoreTimeout):
     """Another writer held the store's write lease for longer than a writer may wait."""
 
 
+class WriteLeaseLost(StoreError):
+    """The holder's lease lapsed and another writer took it: what it read may be stale."""
+
+
+def _host() -> str:
+    """This host and pid namespace: pids are only comparable within one (containers that share
+    a host name each have their own)."""
+    try:
+        ns = os.readlink("/proc/self/ns/pid").removeprefix("pid:[").removesuffix("]")
+    except OSError:
+        ns = "?"
+    return f"{socket.gethostname()}/{ns}"
+
+
 def _alive_here(holder: str) -> bool:
-    """False if ``holder`` ("<host>:<pid>:<random>") was a process of this host that is gone."""
-    host, _, rest = holder.partition(":")
-    pid_text = rest.partition(":")[0]
-    if host != socket.gethostname() or not pid_text.isdigit():
+    """False if ``holder`` ("<host>/<ns>:<pid>:<random>") was a process of this host and pid
+    namespace that is gone."""
+    host, _, rest = holder.rpartition(":")[0].rpartition(":")
+    if host != _host() or not rest.isdigit():
         return True
-    pid = int(pid_text)
+    pid = int(rest)
     if pid == os.getpid():
         return True  # another writer of this process: alive
     try:
@@ -69,13 +95,18 @@ class WriteLease:
 
     def __init__(self, store: GraphStore) -> None:
         self.store = store
-        self.holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
+        self.holder = f"{_host()}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
         self._depth = 0  # held by this writer already (a flush inside a close): not taken again
+        self._trusted_until = 0.0  # time.monotonic() up to which the lease is surely still held
+
+    def fenced(self, store: GraphStore | None = None) -> FencedStore:
+        """``store`` (default: the lease's) with each write made only while this lease is held."""
+        return FencedStore(store if store is not None else self.store, self)
 
     @contextlib.asynccontextmanager
     async def held(self) -> AsyncIterator[bool]:
-        """Hold the lease for the block; yields True if another writer wrote since this one last
-        held it (or this one never did), so what it cached may be stale."""
+        """Hold the lease for the block; yields True if another writer held it since this one
+        last did (or this one never did), so what it cached may be stale."""
         if self._depth:
             self._depth += 1
             try:
@@ -85,7 +116,7 @@ class WriteLease:
             return
         stale = await self._acquire()
         self._depth = 1
-        beat = asyncio.ensure_future(self._renew())
+        beat = asyncio.ensure_future(self._beat())
         try:
             yield stale
         finally:
@@ -93,36 +124,73 @@ class WriteLease:
             beat.cancel()
             await asyncio.shield(self._release())
 
+    async def assure(self) -> None:
+        """Before a write while held: raise :class:`WriteLeaseLost` if the lease is no longer
+        this writer's (asked of the store only once the last renewal is too old to trust)."""
+        if not self._depth or time.monotonic() < self._trusted_until:
+            return
+        if not await self._renew():
+            raise WriteLeaseLost("the store's write lease lapsed while this load paused and another writer took "
+                                 "it; nothing more is written: run the load again")
+
     async def _acquire(self) -> bool:
         waited, pause, dead = 0.0, 0.02, ""
         while True:
-            now = time.time()
+            asked = time.monotonic()
             [row] = await self.store.write("ingest/acquire_write_lease", {
-                "name": NAME, "holder": self.holder, "dead": dead, "now": now, "until": now + LEASE_S})
+                "name": NAME, "holder": self.holder, "dead": dead, "lease_ms": int(LEASE_S * 1000),
+                "wait_ms": PLACE_MS})
             if row["acquired"]:
-                return row["last"] != self.holder
+                self._trusted_until = asked + TRUSTED_S
+                return row["last"] != self.holder or str(row["previous"] or "") not in ("", self.holder)
             holder = str(row["holder"] or "")
             if holder != dead and not _alive_here(holder):
-                dead = holder  # its process is gone: take it over at once
+                dead = holder  # its process is gone: take it over once first in line
                 continue
             if waited >= WAIT_S:
                 raise WriteLeaseBusy(f"another load has held the store's write lease for over {WAIT_S:.0f} s "
                                      f"({holder}); try again later")
             await asyncio.sleep(pause)
             waited += pause
-            pause = min(pause * 2, 0.5)
+            pause = min(pause * 2, POLL_S)
 
-    async def _renew(self) -> None:
+    async def _renew(self) -> bool:
+        asked = time.monotonic()
+        [row] = await self.store.write("ingest/renew_write_lease", {
+            "name": NAME, "holder": self.holder, "lease_ms": int(LEASE_S * 1000)})
+        if row["held"]:
+            self._trusted_until = asked + TRUSTED_S
+        return bool(row["held"])
+
+    async def _beat(self) -> None:
         while True:
             await asyncio.sleep(LEASE_S / 3)
             try:
-                [row] = await self.store.write("ingest/renew_write_lease", {
-                    "name": NAME, "holder": self.holder, "until": time.time() + LEASE_S})
-                if not row["held"]:
-                    log.error("write lease %s lapsed while held: a stalled writer; another may have written", NAME)
-            except Exception:  # the next statement of the writer reports a store failure itself
+                if not await self._renew():
+                    log.error("write lease %s lapsed while held: this writer's next write is refused", NAME)
+                    return
+            except Exception:  # the writer's next statement reports a store failure itself
                 log.warning("could not renew the write lease", exc_info=True)
 
     async def _release(self) -> None:
         with contextlib.suppress(Exception):  # a lease not given back lapses after LEASE_S
             await self.store.write("ingest/release_write_lease", {"name": NAME, "holder": self.holder})
+
+
+class FencedStore:
+    """A store whose writes are made only while ``lease`` is held (:meth:`WriteLease.assure`);
+    reads and everything else pass through."""
+
+    def __init__(self, store: GraphStore, lease: WriteLease) -> None:
+        self._store, self._lease = store, lease
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+    async def write(self, name: str, params: Mapping[str, Any] | None = None, **placeholders: str) -> list:
+        await self._lease.assure()
+        return await self._store.write(name, params, **placeholders)
+
+    async def write_batches(self, name: str, rows: list, *args: Any, **kwargs: Any) -> Any:
+        await self._lease.assure()
+        return await self._store.write_batches(name, rows, *args, **kwargs)

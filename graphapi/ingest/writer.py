@@ -77,8 +77,8 @@ class Writer(NodeWriting, EdgeWriting, CorrelationChecks, RefusalRules):
         protected: frozenset[str] = frozenset(),
         victim_blind: bool = False,
     ) -> None:
-        self.store = store
         self.lease = WriteLease(store)  # one writer at a time reads and writes items back (R2)
+        self.store = self.lease.fenced(store)  # ... and writes only while it holds the lease
         self.correlation = correlation
         # The agency a load runs for (HTTP jobs, the ingest mutation); None for an operator's
         # own load. A viewer's records never merge into, nor link to, what it may not see.

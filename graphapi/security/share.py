@@ -153,7 +153,9 @@ async def share(
     targets = _targets(pairs)
     params = {"ids": targets, "agencies": agencies, "tlp": tlp, "stricter": stricter, "agency": agency}
     widening = LevelChange(agency, tuple(agencies), tlp, tuple(stricter))
-    async with WriteLease(store).held():  # no load reads these items' levels halfway (R2)
+    lease = WriteLease(store)
+    async with lease.held():  # no load reads these items' levels halfway (R2)
+        store = lease.fenced(store)
         if targets:  # the fields the nodes will have, written first: a share cut short shows no more
             await rebuild_values(store, load_model(), targets, at_level=widening)
         nodes = await store.write("security/share_nodes", params) if targets else []
@@ -197,7 +199,9 @@ async def unshare(
     pairs, agencies = _check(ids, agencies)
     targets = _targets(pairs)
     params = {"ids": targets, "agencies": agencies, "agency": agency}
-    async with WriteLease(store).held():  # as share
+    lease = WriteLease(store)
+    async with lease.held():  # as share
+        store = lease.fenced(store)
         unshared = await store.write("security/unshare_nodes", params) if targets else []
         nodes = {r["id"] for r in unshared}
         rels = await _relationships(store, "security/unshare_relationships", params)

@@ -56,8 +56,9 @@ async def test_a_partner_naming_more_than_100_sources_on_another_agencys_node_is
     summary = await load(kh_person, person(7, datasets("vn-b", 60)), prov=VN)
     (refusal,) = summary.rejections
     assert (refusal.file, refusal.line) == ("f.json", 7)
-    assert refusal.reason == ("too many sources: per-kh is held by KH-NP and your agency's records would name 121 "
-                              "sources on it (at most 100 on an item your agency does not own); not merged")
+    assert refusal.reason == ("too many sources: per-kh is held by KH-NP and your agency's records would name 120 "
+                              "sources on it, a source at each level it is said at counted once (at most 100 on an "
+                              "item your agency does not own); not merged")
 
 
 async def test_a_refused_record_adds_neither_sources_nor_statements(kh_person):
@@ -74,6 +75,17 @@ async def test_the_budget_is_each_agencys_own(kh_person):
     summary = await load(kh_person, person(1, datasets("la", MAX_FOREIGN_SOURCES - 1)), prov=LA)
     assert summary.rejections == []
     assert len((await node_props(kh_person, "per-kh"))["sources"]) == 2 * (MAX_FOREIGN_SOURCES - 1) + 2
+
+
+async def test_one_source_said_at_many_levels_counts_once_per_level(kh_person):
+    # attack round 9: 99 datasets at each of many sharing levels made 1,584 statements
+    for n, extra in enumerate(("LA-MPS", "TH-DSI")):
+        prov = Provenance(owner="VN-MPS", tlp="AMBER", shared_with=("KH-NP", extra), seen="2026-02-01T00:00:00")
+        summary = await load(kh_person, person(n + 1, datasets("vn", 60)), prov=prov)
+        if n == 0:
+            assert summary.rejections == []
+    (refusal,) = summary.rejections
+    assert "would name 120 sources on it" in refusal.reason
 
 
 async def test_the_owner_names_as_many_sources_on_its_own_node_as_it_has(kh_person):
@@ -105,8 +117,9 @@ async def test_a_partner_naming_more_than_100_sources_on_another_agencys_relatio
     assert (await load(kh_link, link(1, datasets("vn-a", 60), **cousins), prov=VN)).rejections == []
     (refusal,) = (await load(kh_link, link(2, datasets("vn-b", 60), **cousins), prov=VN)).rejections
     assert (refusal.line, refusal.reason) == (2, (
-        "too many sources: assoc-kh is held by KH-NP and your agency's records would name 121 sources on it "
-        "(at most 100 on an item your agency does not own); not merged"))
+        "too many sources: assoc-kh is held by KH-NP and your agency's records would name 120 sources on it, a "
+        "source at each level it is said at counted once (at most 100 on an item your agency does not own); "
+        "not merged"))
 
 
 async def test_records_asserting_no_value_fill_another_agencys_item_to_1000_sources_at_most(kh_link):

@@ -219,6 +219,11 @@ def test_cli_load_csv_replace_takes_the_source_a_mapping_of_ones_own_names(
     assert (seen["source"], seen["replace"]) == ("kh-fiu-2026", True)
 
 
+def test_cli_load_ftm_replace_of_the_loaders_own_source_is_a_usage_error() -> None:
+    result = CliRunner().invoke(load_app, ["ftm", SDN, "--dry-run", "--replace", "--source", "ftm"], env=WIDE)
+    assert result.exit_code == 2 and "--replace retracts what the source asserted" in result.output
+
+
 def test_cli_load_source_must_be_a_source_id() -> None:
     result = CliRunner().invoke(load_app, ["ftm", SDN, "--dry-run", "--source", "kh:export"], env=WIDE)
     output = " ".join(result.output.replace("│", " ").split())

@@ -6,7 +6,6 @@ the node, which the owner's next share opened to LA-MPS)."""
 
 import asyncio
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -15,7 +14,7 @@ import pytest
 
 from graphapi.ingest.provenance import Provenance
 from graphapi.ingest.records import NodeRecord
-from graphapi.ingest.write_lease import NAME, WriteLease
+from graphapi.ingest.write_lease import NAME, WriteLease, WriteLeaseLost, _host
 from graphapi.ingest.writer import Writer, write_records
 from graphapi.investigate.entities import get_nodes
 from graphapi.security import Principal
@@ -46,27 +45,55 @@ async def test_a_second_writer_waits_until_the_first_gives_the_lease_back(backen
     assert order == ["first done", "second"]
 
 
+async def _take(store, holder: str, hours: float = 1) -> dict:
+    [row] = await store.write("ingest/acquire_write_lease", {
+        "name": NAME, "holder": holder, "dead": "", "lease_ms": int(hours * 3_600_000), "wait_ms": 5_000})
+    return row
+
+
 async def test_a_lease_whose_holder_on_this_host_is_gone_is_taken_at_once(backend_empty_store):
     gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    dead = f"{socket.gethostname()}:{int(gone.stdout)}:feedfacecafe"
-    now = time.time()
-    await backend_empty_store.write("ingest/acquire_write_lease", {
-        "name": NAME, "holder": dead, "dead": "", "now": now, "until": now + 3600})
+    await _take(backend_empty_store, f"{_host()}:{int(gone.stdout)}:feedfacecafe")
     started = time.monotonic()
-    async with WriteLease(backend_empty_store).held():
+    async with WriteLease(backend_empty_store).held() as stale:
         pass
     assert time.monotonic() - started < 5  # not the hour the dead holder took
+    assert stale is True  # whatever the dead holder wrote, this writer's caches may not hold
 
 
 async def test_a_held_lease_is_not_taken_by_another_live_writer(backend_empty_store):
-    now = time.time()
-    alive = f"{socket.gethostname()}:{os.getpid()}:0123456789ab"
-    [taken] = await backend_empty_store.write("ingest/acquire_write_lease", {
-        "name": NAME, "holder": alive, "dead": "", "now": now, "until": now + 3600})
-    [refused] = await backend_empty_store.write("ingest/acquire_write_lease", {
-        "name": NAME, "holder": "other:1:x", "dead": "", "now": now, "until": now + 3600})
+    alive = f"{_host()}:{os.getpid()}:0123456789ab"
+    taken = await _take(backend_empty_store, alive)
+    refused = await _take(backend_empty_store, "other/1:1:x")
     assert (taken["acquired"], refused["acquired"], refused["holder"]) == (True, False, alive)
     await backend_empty_store.write("ingest/release_write_lease", {"name": NAME, "holder": alive})
+
+
+async def test_a_holder_whose_lease_lapsed_and_was_taken_writes_nothing_more(backend_empty_store):
+    lease = WriteLease(backend_empty_store)
+    fenced = lease.fenced()
+    with pytest.raises(WriteLeaseLost):
+        async with lease.held():
+            await backend_empty_store.write("ingest/renew_write_lease", {  # lapses at once
+                "name": NAME, "holder": lease.holder, "lease_ms": -1000})
+            assert (await _take(backend_empty_store, "other/1:1:x"))["acquired"]
+            lease._trusted_until = 0.0  # as after a pause longer than a renewal covers
+            await fenced.write("ingest/count_graph")
+    await backend_empty_store.write("ingest/release_write_lease", {"name": NAME, "holder": "other/1:1:x"})
+
+
+async def test_writers_waiting_for_the_lease_get_it_in_the_order_they_asked(backend_empty_store):
+    first = await _take(backend_empty_store, "holder/1:1:a")
+    early = await _take(backend_empty_store, "early/1:1:b")
+    late = await _take(backend_empty_store, "late/1:1:c")
+    await backend_empty_store.write("ingest/release_write_lease", {"name": NAME, "holder": "holder/1:1:a"})
+    late_again = await _take(backend_empty_store, "late/1:1:c")  # asks first once free, but is second in line
+    early_again = await _take(backend_empty_store, "early/1:1:b")
+    assert (first["acquired"], early["acquired"], late["acquired"]) == (True, False, False)
+    assert (late_again["acquired"], early_again["acquired"]) == (False, True)
+    await backend_empty_store.write("ingest/release_write_lease", {"name": NAME, "holder": "early/1:1:b"})
+    assert (await _take(backend_empty_store, "late/1:1:c"))["acquired"]
+    await backend_empty_store.write("ingest/release_write_lease", {"name": NAME, "holder": "late/1:1:c"})
 
 
 def _person(alias: str, passport: str | None = None) -> NodeRecord:
