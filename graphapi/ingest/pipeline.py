@@ -297,8 +297,9 @@ async def _replace(writer: Writer | None, rejections: list[Rejection], dry_run: 
     if dry_run or writer is None:
         return "dry run: nothing retracted"
     if rejections:
-        return (f"{len(rejections)} rejected row(s): nothing retracted (a rejected row may be something "
-                "the source still asserts); fix them and run the load again")
+        rows = len({(r.file, r.line) for r in rejections})
+        return (f"{len(rejections)} rejected or refused record(s) on {rows} row(s): nothing retracted (one may be "
+                "something the source still asserts); fix them and run the load again")
     await writer.retract_unasserted()
     return None
 

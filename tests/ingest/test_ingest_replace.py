@@ -156,4 +156,4 @@ async def test_a_replace_with_a_rejected_row_retracts_nothing_and_says_why(any_s
     s = await run_load(any_store, FtmReader([path]), source="ftm", provenance=LATER, replace=True)
     assert await graph_counts(any_store) == (2, 0)
     assert s.rows_rejected == 1 and s.nodes_deleted == 0
-    assert s.replace_skipped.startswith("1 rejected row(s): nothing retracted")
+    assert s.replace_skipped.startswith("1 rejected or refused record(s) on 1 row(s): nothing retracted")
