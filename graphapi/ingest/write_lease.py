@@ -35,6 +35,7 @@ from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
 from graphapi.store.base import GraphStore
+from graphapi.store.embedded_server import pid_alive
 from graphapi.store.errors import StoreError, StoreTimeout
 
 log = logging.getLogger(__name__)
@@ -78,16 +79,7 @@ def _alive_here(holder: str) -> bool:
     host, _, rest = holder.rpartition(":")[0].rpartition(":")
     if host != _host() or not rest.isdigit():
         return True
-    pid = int(rest)
-    if pid == os.getpid():
-        return True  # another writer of this process: alive
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    return int(rest) == os.getpid() or pid_alive(int(rest))  # this process: another writer of it
 
 
 class WriteLease:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from graphapi.ingest.readers.base import ReadStats
 from graphapi.ingest.readers.mapped_csv import MappedCsvReader, load_mapping
 
 #: /work/shared/data, found relative to the repository root.
@@ -32,3 +33,14 @@ def read_mapped(tmp_path: Path, mapping: str, header: str, *rows: str) -> tuple[
     items = list(reader.records())
     assert reader.stats.loaded + reader.stats.rejected == reader.stats.rows == len(rows)
     return reader, items
+
+
+class Records:
+    """A reader of the given records (a load's records built by hand), as ``run_load`` takes one."""
+
+    def __init__(self, *items: Any) -> None:
+        self.items = items
+        self.stats = ReadStats(rows=len(items))
+
+    def records(self):
+        yield from self.items

@@ -6,10 +6,9 @@ partner spends another's or the owner's, and the owner's own items are not bound
 from __future__ import annotations
 
 import pytest
-from ingest_helpers import node_props
+from ingest_helpers import Records, node_props
 
 from graphapi.ingest.pipeline import run_load
-from graphapi.ingest.readers.base import ReadStats
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
 from graphapi.ingest.source_budget import MAX_FOREIGN_SOURCES
 from graphapi.ingest.writer import Provenance
@@ -20,14 +19,6 @@ KH = Provenance(owner="KH-NP", tlp="GREEN", seen="2026-01-01T00:00:00")
 VN = Provenance(owner="VN-MPS", tlp="GREEN", seen="2026-02-01T00:00:00")
 LA = Provenance(owner="LA-MPS", tlp="GREEN", seen="2026-02-01T00:00:00")
 
-
-class Records:
-    def __init__(self, *items):
-        self.items = items
-        self.stats = ReadStats(rows=len(items))
-
-    def records(self):
-        yield from self.items
 
 
 def person(line: int, sources: list[str]) -> NodeRecord:

@@ -4,10 +4,9 @@ holds it, who it is shared with, how far it is seen, or what it is."""
 from __future__ import annotations
 
 import pytest
-from ingest_helpers import node_props
+from ingest_helpers import Records, node_props
 
 from graphapi.ingest.pipeline import run_load
-from graphapi.ingest.readers.base import ReadStats
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
 from graphapi.ingest.writer import Provenance
 
@@ -16,14 +15,6 @@ pytestmark = pytest.mark.backends  # every store test runs on FalkorDB and on Ne
 VN = Provenance(owner="VN-MPS", tlp="AMBER", shared_with=("TH-DSI",), seen="2026-01-01T00:00:00")
 OPEN = Provenance(owner="public", tlp="CLEAR", seen="2026-01-01T00:00:00")
 
-
-class Records:
-    def __init__(self, *items):
-        self.items = items
-        self.stats = ReadStats(rows=len(items))
-
-    def records(self):
-        yield from self.items
 
 
 def person(pid: str, source: str = "vn", op: str = "merge", **props) -> NodeRecord:

@@ -110,15 +110,21 @@ async def test_a_relationship_the_reader_cannot_see_changes_no_page_or_cursor(ba
     assert "2026-01-20T00:00:00" in [_time(e) for e in owner_view[0].edges]  # it is there for its owner
 
 
+#: A trafficking victim in a case and the phone they use (whose calls are shown by token).
+_VICTIM_WITH_PHONE = [
+    {"kind": "node", "label": "Person", "id": "per-vic", "properties": {"name": "Vic Tim"}},
+    {"kind": "node", "label": "Case", "properties": {"agency": "TH-DSI", "caseNumber": "V-1"}},
+    {"type": "INVOLVED_IN", "from": "per-vic", "to": "case:TH-DSI|V-1", "properties": {"role": "victim"}},
+    _phone("+66899999999"),
+    {"type": "USES_PHONE", "from": "per-vic", "to": VICTIM_PHONE},
+]
+
+
 async def test_a_relationship_touching_a_victim_sorts_by_its_time_and_moves_no_other_cursor(backend_empty_store):
     await _hub(backend_empty_store)
     before = {e.relationship.id: e.cursor for p in await _walk(backend_empty_store, VN, first=2) for e in p.edges}
     await _ingest(backend_empty_store, [
-        {"kind": "node", "label": "Person", "id": "per-vic", "properties": {"name": "Vic Tim"}},
-        {"kind": "node", "label": "Case", "properties": {"agency": "TH-DSI", "caseNumber": "V-1"}},
-        {"type": "INVOLVED_IN", "from": "per-vic", "to": "case:TH-DSI|V-1", "properties": {"role": "victim"}},
-        _phone("+66899999999"),
-        {"type": "USES_PHONE", "from": "per-vic", "to": VICTIM_PHONE},
+        *_VICTIM_WITH_PHONE,
         _call(VICTIM_PHONE, "2026-02-01T00:00:00", "vic"),
     ])
     edges = [e for p in await _walk(backend_empty_store, VN, first=2) for e in p.edges]
@@ -131,11 +137,7 @@ async def test_a_relationship_touching_a_victim_sorts_by_its_time_and_moves_no_o
 async def test_pages_through_calls_of_one_time_with_and_without_a_victim_hold_each_once(backend_empty_store):
     await _hub(backend_empty_store)
     await _ingest(backend_empty_store, [
-        {"kind": "node", "label": "Person", "id": "per-vic", "properties": {"name": "Vic Tim"}},
-        {"kind": "node", "label": "Case", "properties": {"agency": "TH-DSI", "caseNumber": "V-1"}},
-        {"type": "INVOLVED_IN", "from": "per-vic", "to": "case:TH-DSI|V-1", "properties": {"role": "victim"}},
-        _phone("+66899999999"),
-        {"type": "USES_PHONE", "from": "per-vic", "to": VICTIM_PHONE},
+        *_VICTIM_WITH_PHONE,
         *(_call(VICTIM_PHONE, "2026-01-18T10:00:00", f"vic-{k}") for k in range(3)),
         *(_call(f"phone:+6682000000{k}", "2026-01-18T10:00:00", f"same-{k}") for k in range(1, 6)),
     ])
