@@ -26,9 +26,11 @@ KH_ACCOUNT = "account:KH:ABA:9990001112"
 @pytest.fixture
 async def graph(empty_store):
     """RED items of KH-NP, of VN-MPS, and of TH-DSI itself."""
-    for owner, ids in (("KH-NP", ["kh-secret-1", KH_ACCOUNT]), ("VN-MPS", ["vn-secret-1"]), ("TH-DSI", ["th-own"])):
+    for owner, ids in (("KH-NP", ["kh-secret-1"]), ("VN-MPS", ["vn-secret-1"]), ("TH-DSI", ["th-own"])):
         await write_records(empty_store, [NodeRecord("Person", i, {"name": f"Person {i}"}) for i in ids],
                             provenance=Provenance(owner=owner, tlp="RED"), source=owner.lower())
+    account = NodeRecord("BankAccount", KH_ACCOUNT, {"accountKey": KH_ACCOUNT.removeprefix("account:")})
+    await write_records(empty_store, [account], provenance=Provenance(owner="KH-NP", tlp="RED"), source="kh-np")
     return empty_store
 
 
