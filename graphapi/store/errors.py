@@ -14,5 +14,15 @@ class StoreTimeout(StoreError):
     asked too much, or the server is overloaded; not a bug."""
 
 
+class WriteLeaseBusy(StoreError):
+    """Another writer held the store's write lease for longer than a writer may wait
+    (``graphapi.ingest.write_lease``)."""
+
+
+class WriteLeaseLost(StoreError):
+    """The holder's write lease lapsed and another writer took it: what it read may be stale, so
+    it writes nothing more (``graphapi.ingest.write_lease``)."""
+
+
 class StatementError(ValueError):
     """A ``.cypher`` file is malformed, unknown, or rendered with bad placeholders."""

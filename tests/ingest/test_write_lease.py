@@ -116,3 +116,61 @@ async def test_a_writer_drops_what_it_cached_once_another_widened_the_node(backe
     for reader in (VN, LA):
         [seen] = (await get_nodes(backend_empty_store, reader, ["per-charlie"])).values()
         assert (seen.properties.get("alias"), seen.properties.get("passportNumber")) == (["C3"], None)
+
+
+class _TakenAfterFirstBatch:
+    """The store, where another writer takes the lease (lapsed while its holder stalled) once the
+    holder's first batch is written (attack round 10, F1)."""
+
+    def __init__(self, store, lease) -> None:
+        self._store, self._lease, self.batches = store, lease, 0
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+    async def write_batches(self, name, rows, *args, **kwargs):
+        done = await self._store.write_batches(name, rows, *args, **kwargs)
+        self.batches += 1
+        await self._store.write("ingest/renew_write_lease", {"name": NAME, "holder": self._lease.holder,
+                                                             "lease_ms": -1000})
+        await _take(self._store, "other/1:1:x")
+        self._lease._trusted_until = 0.0  # the stall outlasted what the last renewal covers
+        return done
+
+
+async def test_a_holder_that_loses_the_lease_between_two_batches_writes_no_more_batches(backend_empty_store):
+    lease = WriteLease(backend_empty_store)
+    spy = _TakenAfterFirstBatch(backend_empty_store, lease)
+    rows = [{"id": f"per-{i}", "props": {"name": f"P {i}"}} for i in range(3)]
+    with pytest.raises(WriteLeaseLost):
+        async with lease.held():
+            await lease.fenced(spy).write_batches("ingest/update_nodes", rows, 1)
+    assert spy.batches == 1
+    await backend_empty_store.write("ingest/release_write_lease", {"name": NAME, "holder": "other/1:1:x"})
+
+
+async def test_a_writer_cancelled_while_asking_for_the_lease_leaves_it_free(backend_empty_store):
+    # attack round 10, Q5: the store gave the lease, the cancellation landed before it was held
+    class _SlowAnswer:
+        def __init__(self, store) -> None:
+            self._store = store
+
+        def __getattr__(self, name):
+            return getattr(self._store, name)
+
+        async def write(self, name, params=None, **kw):
+            rows = await self._store.write(name, params, **kw)
+            if name == "ingest/acquire_write_lease":
+                await asyncio.sleep(5)  # the answer arrives late; the request is cancelled meanwhile
+            return rows
+
+    slow = WriteLease(_SlowAnswer(backend_empty_store))
+    task = asyncio.ensure_future(slow.held().__aenter__())
+    await asyncio.sleep(0.5)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    started = time.monotonic()
+    async with WriteLease(backend_empty_store).held():
+        pass
+    assert time.monotonic() - started < 5
