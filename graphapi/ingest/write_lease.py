@@ -190,6 +190,7 @@ class FencedStore:
         done = BatchSummary(0, 0, [])
         for start in range(0, len(rows), size):
             await self._lease.assure()
-            part = await self._store.write_batches(name, rows[start:start + size], size, params, **placeholders)
+            extra = {"params": params} if params is not None else {}
+            part = await self._store.write_batches(name, rows[start:start + size], size, **extra, **placeholders)
             done = BatchSummary(done.batches + part.batches, done.rows + part.rows, done.returned + part.returned)
         return done
