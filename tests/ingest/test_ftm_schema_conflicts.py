@@ -9,10 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ingest_helpers import graph_counts, node_props
+from ingest_helpers import Records, graph_counts, node_props
 
 from graphapi.ingest.pipeline import LoadSummary, run_load
-from graphapi.ingest.readers.base import ReadStats
 from graphapi.ingest.readers.ftm import FtmReader
 from graphapi.ingest.records import NodeRecord, Origin, Rejection
 from graphapi.ingest.writer import Provenance
@@ -97,21 +96,10 @@ async def test_ftm_schema_refinement_across_loads_makes_the_node_a_company(empty
     assert await _labels(empty_store, "o1") == {"Entity", "Organization", "Company"}
 
 
-class _Rows:
-    """A reader of ready-made records, one row each (any loader: the writer decides)."""
-
-    def __init__(self, *items: NodeRecord) -> None:
-        self.items = items
-        self.stats = ReadStats(rows=len(items))
-
-    def records(self):
-        yield from self.items
-
-
 async def test_writer_label_conflict_within_one_load_is_a_row_reject(empty_store) -> None:
     person = NodeRecord("Person", "y1", {"name": "Ann Lee"}, Origin("csv", "f.csv", 2))
     company = NodeRecord("Company", "y1", {"name": "Front Co"}, Origin("csv", "f.csv", 3))
-    summary = await run_load(empty_store, _Rows(person, company), source="csv", provenance=PROV)
+    summary = await run_load(empty_store, Records(person, company), source="csv", provenance=PROV)
     assert [(r.line, r.reason) for r in summary.rejections] == [
         (3, "label conflict: y1 is a Person, not a Company; not merged")]
     assert (summary.rows_loaded, summary.rows_rejected, summary.relationships_rejected) == (1, 1, 0)

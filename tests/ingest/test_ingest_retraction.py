@@ -8,10 +8,9 @@ import json
 from pathlib import Path
 
 import pytest
-from ingest_helpers import graph_counts, node_props
+from ingest_helpers import Records, graph_counts, node_props
 
 from graphapi.ingest.pipeline import run_load
-from graphapi.ingest.readers.base import ReadStats
 from graphapi.ingest.readers.ftm import FtmReader
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
 from graphapi.ingest.writer import Provenance
@@ -26,14 +25,6 @@ C = {"id": "co-c", "schema": "Company", "properties": {"name": ["Gamma Co"]}}
 OWNS = {"id": "own-ac", "schema": "Ownership", "properties": {"owner": ["per-a"], "asset": ["co-c"]}}
 DIRECTS = {"id": "dir-ac", "schema": "Directorship", "properties": {"director": ["per-a"], "organization": ["co-c"]}}
 
-
-class Records:
-    def __init__(self, *items):
-        self.items = items
-        self.stats = ReadStats(rows=len(items))
-
-    def records(self):
-        yield from self.items
 
 
 def _ftm(tmp_path: Path, name: str, *docs: dict) -> FtmReader:

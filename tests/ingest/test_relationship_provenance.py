@@ -8,10 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from ingest_helpers import graph_counts
+from ingest_helpers import Records, graph_counts
 
 from graphapi.ingest.pipeline import run_load
-from graphapi.ingest.readers.base import ReadStats
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
 from graphapi.ingest.writer import Provenance, write_records
 from graphapi.investigate.values import relationship_property_values
@@ -24,14 +23,6 @@ LATER = Provenance(owner="public", tlp="CLEAR", seen="2026-03-01T00:00:00")
 READER = Principal("reader", agency="PH-NBI")
 ENDS = [NodeRecord("Person", "per-a", {"name": "Alpha"}), NodeRecord("Company", "co-c", {"name": "Gamma Co"})]
 
-
-class Records:
-    def __init__(self, *items: Any) -> None:
-        self.items = items
-        self.stats = ReadStats(rows=len(items))
-
-    def records(self):
-        yield from self.items
 
 
 def _owns(source: str, line: int, op: str = "merge", **props: Any) -> EdgeRecord:
