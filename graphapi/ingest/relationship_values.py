@@ -66,9 +66,7 @@ async def rebuild_relationship_values(store: GraphStore, model: Model, ids: Mapp
                     seen, moved = at_level.applied(props, stmts)
                     new = derive_relationship_values(rel_type, seen, moved)
                 elif levels and rel["id"] in levels:
-                    level = levels[rel["id"]]
-                    new = derive_relationship_values(rel_type, {**props, "tlp": level["tlp"],
-                                                                "sharedWith": level["sharedWith"]}, stmts)
+                    new = derive_relationship_values(rel_type, {**props, **levels[rel["id"]]}, stmts)
                 else:
                     new = derive_relationship_values(rel_type, props, stmts)
                 if any(props.get(k) != v for k, v in new.items()):

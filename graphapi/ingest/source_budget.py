@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from graphapi.ingest.statements import asserting_sources
 from graphapi.store import GraphStore
 
 #: Sources one agency may name on one item another agency owns.
@@ -31,19 +32,18 @@ MAX_FOREIGN_SOURCES = 100
 MAX_ITEM_SOURCES = 1_000
 
 
-def statement_keys(props: Mapping[str, Any]) -> set[tuple[str, str, tuple[str, ...]]]:
-    """The (source, level) keys of the statements record properties ``props`` make: one per
-    source it speaks for (its datasets, else its load's), at its level."""
-    sources = list(props.get("sources") or ())
-    datasets = [s for s in sources if ":" in s]
-    return {_key(s, props.get("tlp"), props.get("sharedWith")) for s in datasets or sources}
+def statement_keys(props: Mapping[str, Any], load_source: str) -> set[tuple[str, str, tuple[str, ...]]]:
+    """The (source, level) keys of the statements record properties ``props`` of a load of
+    ``load_source`` make: one per source it speaks for (``asserting_sources``), at its level."""
+    return {_key(s, props.get("tlp"), props.get("sharedWith"))
+            for s in asserting_sources(props.get("sources") or [], load_source)}
 
 
 def _key(source: str, tlp: Any, shared_with: Any) -> tuple[str, str, tuple[str, ...]]:
     return source, str(tlp or ""), tuple(sorted(shared_with or ()))
 
 
-def crowded(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
+def foreign_record(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
     """True if record properties ``new`` come from another agency than the stored item ``old``'s
     owner: its budget on the item is checked (one read per flush for such items; a source said
     at many levels makes many statements, so the item's own list of sources cannot tell)."""
@@ -51,14 +51,15 @@ def crowded(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
 
 
 async def over_budget(store: GraphStore, records: Mapping[str, tuple[Mapping[str, Any], Mapping[str, Any]]],
-                      ) -> dict[str, str]:
-    """Of ``records`` (item id -> (stored properties, the record's), each :func:`crowded`), those
-    that would pass the agency's budget on the item or the item's own bound: id -> the reason to
-    refuse the record. One read per agency among the records."""
+                      load_source: str) -> dict[str, str]:
+    """Of ``records`` (item id -> (stored properties, the record's), each a
+    :func:`foreign_record` of a load of ``load_source``), those that would pass the agency's
+    budget on the item or the item's own bound: id -> the reason to refuse the record. One read
+    per agency among the records."""
     by_owner: dict[str, list[str]] = {}
     for item_id, (_old, new) in records.items():
         by_owner.setdefault(str(new["owner"]), []).append(item_id)
-    named = {item_id: statement_keys(new) for item_id, (_old, new) in records.items()}
+    named = {item_id: statement_keys(new, load_source) for item_id, (_old, new) in records.items()}
     for owner, ids in by_owner.items():
         for row in await store.read("provenance/sources_by_owner", {"ids": sorted(ids), "owner": owner}):
             named[row["entity"]].add(_key(str(row["source"]), row["tlp"], row["sharedWith"]))

@@ -12,7 +12,7 @@ from graphapi.ingest.merge import merge_properties
 from graphapi.ingest.provenance import stamp as _stamp
 from graphapi.ingest.records import EdgeRecord
 from graphapi.ingest.relationship_values import rebuild_relationship_values
-from graphapi.ingest.source_budget import crowded, over_budget
+from graphapi.ingest.source_budget import foreign_record, over_budget
 from graphapi.ingest.statements import Statement
 from graphapi.ingest.stored_state import lists_hold_lists
 from graphapi.ingest.write_rules import (
@@ -149,9 +149,9 @@ class EdgeWriting:
         relevelled: set[str] = set()
         widening: dict[str, dict[str, Any]] = {}  # relevelled ones: the level each takes once rebuilt
         # a partner's records about a relationship it may see but not own: its source budget (G4)
-        crowding = {rid: (old, props_of[rid]) for rid, old in existing.items()
-                    if self.viewer is not None and crowded(old, props_of[rid])}
-        over = await over_budget(self.store, crowding) if crowding else {}
+        foreign = {rid: (old, props_of[rid]) for rid, old in existing.items()
+                   if self.viewer is not None and foreign_record(old, props_of[rid])}
+        over = await over_budget(self.store, foreign, self.source) if foreign else {}
         for row in rows:
             old = existing.get(row["id"])
             if old is None:
@@ -222,15 +222,15 @@ class EdgeWriting:
         accepted = [r["id"] for r in rows if r["id"] not in missing and r["id"] not in refused]
         created_ids = {r["id"] for r in fresh if r["id"] not in existing and r["id"] not in missing
                        and r["id"] not in refused and r["id"] not in same}
-        ends = {r["id"]: r for r in rows}
         await self._write_edge_statements(rel_type, statements, accepted, created_ids,
                                           (replacing | relevelled) & set(accepted), levels,
-                                          {rid: {**ends[rid], **level} for rid, level in widening.items()
-                                           if rid in written})
+                                          {rid: level for rid, level in widening.items() if rid in written},
+                                          {r["id"]: r for r in rows})
 
     async def _write_edge_statements(self, rel_type: str, statements: dict[str, list[tuple[Statement, bool]]],
                                      accepted: list[str], created: set[str], replacing: set[str],
-                                     levels: dict[str, dict[str, Any]], widening: dict[str, dict[str, Any]]) -> None:
+                                     levels: dict[str, dict[str, Any]], widening: dict[str, dict[str, Any]],
+                                     ends: dict[str, dict[str, Any]]) -> None:
         """Write the statements of the relationships just written (refused or dangling records
         assert nothing); a replace record (MOD) of a relationship other sources assert too has its
         values rebuilt from every source's statements, so it replaces its own values only, and so
@@ -246,6 +246,6 @@ class EdgeWriting:
                                               levels=widening)
             for rid in rebuilt:
                 self._known_edges.pop(rid, None)
-        if widening:  # ``widening``: id -> {id, start, end, tlp, sharedWith}
-            await self.store.write_batches("ingest/set_relationship_levels", list(widening.values()),
-                                           self.batch_size, type=rel_type)
+        if widening:  # ``widening``: id -> {tlp, sharedWith}; ``ends``: id -> {id, start, end}
+            await self.store.write_batches("ingest/set_relationship_levels", [
+                {**ends[rid], **level} for rid, level in widening.items()], self.batch_size, type=rel_type)

@@ -10,7 +10,7 @@ from graphapi.ingest.derive import derived_properties
 from graphapi.ingest.merge import merge_properties
 from graphapi.ingest.provenance import stamp as _stamp
 from graphapi.ingest.records import NodeRecord, Origin
-from graphapi.ingest.source_budget import crowded, over_budget
+from graphapi.ingest.source_budget import foreign_record, over_budget
 from graphapi.ingest.statement_store import rebuild_values
 from graphapi.ingest.statements import Statement
 from graphapi.ingest.stored_state import lists_hold_lists, read_stored_nodes
@@ -116,10 +116,10 @@ class NodeWriting:
         if self.victim_blind:
             await self._note_protected({nid: old["props"] for nid, old in existing.items()})
         # a partner's records about an item it may see but not own: its source budget (G4)
-        crowding = {nid: (old["props"], buffered[nid][1]) for nid, old in existing.items() if self.viewer is not None
-                    and old["props"] is not None and nid not in self.protected and visible_to(old["props"], self.viewer)
-                    and crowded(old["props"], buffered[nid][1])}
-        over = await over_budget(self.store, crowding) if crowding else {}
+        foreign = {nid: (old["props"], buffered[nid][1]) for nid, old in existing.items() if self.viewer is not None
+                   and old["props"] is not None and nid not in self.protected and visible_to(old["props"], self.viewer)
+                   and foreign_record(old["props"], buffered[nid][1])}
+        over = await over_budget(self.store, foreign, self.source) if foreign else {}
         # create: new ids (MERGE on the full label chain); update: same labels; relabel: a
         # placeholder resolved to a more specific label (SET labels, the slow path)
         groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
