@@ -104,20 +104,19 @@ def warmup_for(iterations: int) -> int:
 
 def peak_rss_mib(pid: int) -> float | None:
     """Peak resident set size (``VmHWM``) of live process ``pid`` in MiB; None if unreadable."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        return None
-    return None
+    return _status_mib(pid, "VmHWM")
 
 
 def rss_mib(pid: int) -> float | None:
     """Resident set size now (``VmRSS``) of live process ``pid`` in MiB; None if unreadable."""
+    return _status_mib(pid, "VmRSS")
+
+
+def _status_mib(pid: int, field: str) -> float | None:
+    """The kB figure ``field`` of ``/proc/<pid>/status`` in MiB; None if unreadable."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(f"{field}:"):
                 return round(int(line.split()[1]) / 1024, 1)
     except OSError:
         return None
