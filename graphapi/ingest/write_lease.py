@@ -166,6 +166,15 @@ class WriteLease:
             await self.store.write("ingest/release_write_lease", {"name": NAME, "holder": self.holder})
 
 
+@contextlib.asynccontextmanager
+async def exclusively(store: GraphStore) -> AsyncIterator[FencedStore]:
+    """Hold ``store``'s write lease for the block and write through the store it yields (a
+    share or an unshare: one read-and-write-back of items that caches nothing)."""
+    lease = WriteLease(store)
+    async with lease.held():
+        yield lease.fenced(store)
+
+
 class FencedStore:
     """A store whose writes are made only while ``lease`` is held (:meth:`WriteLease.assure`);
     reads and everything else pass through."""

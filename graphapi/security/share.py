@@ -20,7 +20,7 @@ from graphapi.errors import InvalidArgument
 from graphapi.ingest.options import check_agencies
 from graphapi.ingest.relationship_values import rebuild_relationship_values
 from graphapi.ingest.statement_store import LevelChange, rebuild_values
-from graphapi.ingest.write_lease import WriteLease
+from graphapi.ingest.write_lease import exclusively
 from graphapi.investigate.args import check_ids
 from graphapi.ontology import TLP_LEVELS, load_model
 from graphapi.security.audit import AuditSink
@@ -153,9 +153,7 @@ async def share(
     targets = _targets(pairs)
     params = {"ids": targets, "agencies": agencies, "tlp": tlp, "stricter": stricter, "agency": agency}
     widening = LevelChange(agency, tuple(agencies), tlp, tuple(stricter))
-    lease = WriteLease(store)
-    async with lease.held():  # no load reads these items' levels halfway (R2)
-        store = lease.fenced(store)
+    async with exclusively(store) as store:  # no load reads these items' levels halfway (R2)
         if targets:  # the fields the nodes will have, written first: a share cut short shows no more
             await rebuild_values(store, load_model(), targets, at_level=widening)
         nodes = await store.write("security/share_nodes", params) if targets else []
@@ -199,9 +197,7 @@ async def unshare(
     pairs, agencies = _check(ids, agencies)
     targets = _targets(pairs)
     params = {"ids": targets, "agencies": agencies, "agency": agency}
-    lease = WriteLease(store)
-    async with lease.held():  # as share
-        store = lease.fenced(store)
+    async with exclusively(store) as store:  # as share
         unshared = await store.write("security/unshare_nodes", params) if targets else []
         nodes = {r["id"] for r in unshared}
         rels = await _relationships(store, "security/unshare_relationships", params)
