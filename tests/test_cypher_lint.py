@@ -37,7 +37,7 @@ import pytest
 from graphapi.ingest.statements import STATEMENT_LABEL, STATEMENT_PROPERTIES
 from graphapi.ingest.write_lease import LEASE_LABEL, LEASE_PROPERTIES
 from graphapi.ontology import Model, load_model
-from graphapi.store.statements import DEFAULT_ROOT, Statement, StatementCatalog
+from graphapi.store.statements import DEFAULT_ROOT, WRITE_FENCE, Statement, StatementCatalog
 
 LINT_DIR = Path(__file__).parent / "cypher_lint"
 PACKAGE = "@neo4j-cypher/language-support"
@@ -160,18 +160,25 @@ def placeholder_values(model: Model) -> dict[str, list[str]]:
     }
 
 
-def renderings(statement: Statement, model: Model) -> list[tuple[str, str]]:
+def renderings(statement: Statement, model: Model, fence: Statement | None = None) -> list[tuple[str, str]]:
     """``(description, cypher)`` for each rendering: every allowed value of every placeholder
-    appears at least once; placeholders advance together (length = the longest value list)."""
+    appears at least once; placeholders advance together (length = the longest value list).
+    A write statement is also rendered behind ``fence`` (the write lease's prelude: a lease
+    holder's writes run so); a prelude alone is rendered with a RETURN after it."""
+    if statement.mode == "prelude":
+        return [("", statement.render() + "\nRETURN count(*) AS fenced")]
+    fenced = [statement.after(fence)] if fence is not None and statement.mode == "write" else []
     if not statement.placeholders:
-        return [("", statement.render())]
+        return [("", statement.render())] + [("fenced", s.render()) for s in fenced]
     values = placeholder_values(model)
     names = sorted(statement.placeholders)
     count = max(len(values[statement.placeholders[n]]) for n in names)
     out = []
     for i in range(count):
         chosen = {n: values[statement.placeholders[n]][i % len(values[statement.placeholders[n]])] for n in names}
-        out.append((", ".join(f"{n}={v}" for n, v in chosen.items()), statement.render(**chosen)))
+        described = ", ".join(f"{n}={v}" for n, v in chosen.items())
+        out.append((described, statement.render(**chosen)))
+        out += [(f"fenced, {described}", s.render(**chosen)) for s in fenced[:1] if i == 0]
     return out
 
 
@@ -188,11 +195,14 @@ def lint_catalogs(catalogs: dict[str, StatementCatalog]) -> dict[str, Findings]:
     linter = lint_cache.linter_key(LINT_DIR)
     items, described, answers = [], {}, {}
     for key, catalog in catalogs.items():
+        fence = catalog[WRITE_FENCE] if WRITE_FENCE in catalog else None
         for statement in catalog:
-            for i, (description, cypher) in enumerate(renderings(statement, model)):
+            for i, (description, cypher) in enumerate(renderings(statement, model, fence)):
                 item_id = f"{key}:{statement.name}#{i}"
                 described[item_id] = (key, statement.name, description)
-                item = {"query": cypher, "params": sorted(statement.params), "schemaPaths": not statement.placeholders}
+                behind = fence.params if fence and description.startswith("fenced") else {}
+                params = sorted({*statement.params, *behind})
+                item = {"query": cypher, "params": params, "schemaPaths": not statement.placeholders}
                 cache_key = lint_cache.key(linter, schema, PROCEDURES, item)
                 if (kept := lint_cache.get(cache_key)) is not None:
                     answers[item_id] = kept
@@ -243,7 +253,8 @@ def report(statement: Statement, findings: list[Finding]) -> str:
         at = f" [{shown}{more}]" if shown else ""
         lines.append(f"  {line}:{column} {severity}: {message} -- at {text[:60]!r}{at}")
     first = findings[0].rendering
-    body = dict(renderings(statement, load_model()))[first]
+    fence = CATALOG[WRITE_FENCE] if CATALOG is not None and WRITE_FENCE in CATALOG else None
+    body = dict(renderings(statement, load_model(), fence))[first]
     numbered = "\n".join(f"{i:4} | {ln}" for i, ln in enumerate(body.splitlines(), 1))
     lines.append(f"rendered{' with ' + first if first else ''}:\n{numbered}")
     return "\n".join(lines)

@@ -11,10 +11,12 @@ the store takes turns: the embedded server's CLI loads and API workers, or Neo4j
 - Held for :data:`LEASE_S` on the store's own clock (never a caller's: attack round 9, clock
   skew), renewed every third of it while held. A holder killed outright lets it lapse; one on
   this host (and pid namespace) whose process is gone is taken over at once.
-- Fenced: every write of a holder goes through :meth:`WriteLease.fenced`, which first makes sure
-  the lease is still its own once more time has passed than the last renewal covers; a holder
-  that stalled (a pause, a stopped process) and lost it raises :class:`WriteLeaseLost` instead of
-  writing what it read before another writer's turn (attack round 9).
+- Fenced: every write of a holder goes through :meth:`WriteLease.fenced`. Each statement runs
+  behind the lease's fence in the same query (``cypher/ingest/write_fence.cypher``), so it
+  writes nothing once another writer holds the lease; and the holder asks the store again, before
+  and after a write, once more time has passed than its last renewal covers. A holder that
+  stalled (a pause, a stopped process) and lost the lease raises :class:`WriteLeaseLost` instead
+  of writing what it read before another writer's turn (attack rounds 9 and 10).
 - Writers waiting queue in the order they asked, so a stream of writers cannot keep another out
   (attack round 9: another agency's flood of ``ingest`` calls held TH-DSI's past its timeout).
 - A writer that gets the lease after someone else held it drops what it cached of the store
@@ -145,11 +147,17 @@ class WriteLease:
 
     async def _renew(self) -> bool:
         asked = time.monotonic()
-        [row] = await self.store.write("ingest/renew_write_lease", {
+        rows = await self.store.write("ingest/renew_write_lease", {
             "name": NAME, "holder": self.holder, "lease_ms": int(LEASE_S * 1000)})
-        if row["held"]:
+        held = bool(rows and rows[0]["held"])  # no row: the store was cleared under the writer
+        if held:
             self._trusted_until = asked + TRUSTED_S
-        return bool(row["held"])
+        return held
+
+    @property
+    def fence(self) -> dict[str, str]:
+        """The params of ``cypher/ingest/write_fence.cypher`` for this writer."""
+        return {"fence_name": NAME, "fence_holder": self.holder}
 
     async def _beat(self) -> None:
         while True:
@@ -176,8 +184,10 @@ async def exclusively(store: GraphStore) -> AsyncIterator[FencedStore]:
 
 
 class FencedStore:
-    """A store whose writes are made only while ``lease`` is held (:meth:`WriteLease.assure`);
-    reads and everything else pass through."""
+    """A store whose writes are made only while ``lease`` is held: each runs behind the lease's
+    fence, and :meth:`WriteLease.assure` before and after it raises :class:`WriteLeaseLost` once
+    the lease is lost (the fence alone would drop the write without a word). Reads and everything
+    else pass through."""
 
     def __init__(self, store: GraphStore, lease: WriteLease) -> None:
         self._store, self._lease = store, lease
@@ -187,19 +197,23 @@ class FencedStore:
 
     async def write(self, name: str, params: Mapping[str, Any] | None = None, **placeholders: str) -> list:
         await self._lease.assure()
-        return await self._store.write(name, params, **placeholders)
+        rows = await self._store.write(name, params, fence=self._lease.fence, **placeholders)
+        await self._lease.assure()
+        return rows
 
     async def write_batches(self, name: str, rows: Iterable[Any], batch_size: int = DEFAULT_BATCH_SIZE,
                             params: Mapping[str, Any] | None = None, **placeholders: str) -> BatchSummary:
-        """As the store's, the lease made sure of before each batch (attack round 10, F1: one
-        check for all of them let a writer stalled between two batches write the rest after
-        another had taken the lease)."""
+        """As the store's, each batch fenced and the lease made sure of before and after it
+        (attack round 10, F1: one check for all of them let a writer stalled between two batches
+        write the rest after another had taken the lease)."""
         rows = list(rows)
         size = max(1, batch_size)
         done = BatchSummary(0, 0, [])
         for start in range(0, len(rows), size):
             await self._lease.assure()
             extra = {"params": params} if params is not None else {}
-            part = await self._store.write_batches(name, rows[start:start + size], size, **extra, **placeholders)
+            part = await self._store.write_batches(name, rows[start:start + size], size, **extra,
+                                                   fence=self._lease.fence, **placeholders)
+            await self._lease.assure()
             done = BatchSummary(done.batches + part.batches, done.rows + part.rows, done.returned + part.returned)
         return done

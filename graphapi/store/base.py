@@ -90,8 +90,14 @@ class GraphStore(Protocol):
         """
         ...
 
-    async def write(self, name: str, params: Mapping[str, Any] | None = None, **placeholders: str) -> list[Row]:
-        """Run the write or schema statement ``name`` in one transaction."""
+    async def write(self, name: str, params: Mapping[str, Any] | None = None, *,
+                    fence: Mapping[str, Any] | None = None, **placeholders: str) -> list[Row]:
+        """Run the write or schema statement ``name`` in one transaction.
+
+        With ``fence`` (the params of ``cypher/ingest/write_fence.cypher``: ``fence_name``,
+        ``fence_holder``) the statement runs behind the write lease's fence in the same query and
+        writes nothing unless the caller holds the lease when the store runs it.
+        """
         ...
 
     async def write_batches(
@@ -100,10 +106,13 @@ class GraphStore(Protocol):
         rows: Iterable[Row],
         batch_size: int = DEFAULT_BATCH_SIZE,
         params: Mapping[str, Any] | None = None,
+        *,
+        fence: Mapping[str, Any] | None = None,
         **placeholders: str,
     ) -> BatchSummary:
         """Send ``rows`` as ``$rows`` to the UNWIND statement ``name``, ``batch_size`` at a time,
-        with the other parameters ``params`` (the same for every batch).
+        with the other parameters ``params`` (the same for every batch); ``fence`` as in
+        :meth:`write`, for each batch.
 
         Each batch is one transaction; a failed batch raises and earlier batches stay written,
         so statements must be idempotent (MERGE on natural keys) for a rerun to converge.

@@ -143,25 +143,27 @@ class EmbeddedStore:
         stmt = self.statements[name]
         return await self._run(stmt.render(**placeholders), params, read_only=stmt.mode == "read")
 
-    async def write(self, name: str, params: Mapping[str, Any] | None = None, **placeholders: str) -> list[Row]:
-        """Run write statement ``name`` as one query (one transaction)."""
-        stmt = self.statements[name]
-        return await self._run(stmt.render(**placeholders), params, read_only=False)
+    async def write(self, name: str, params: Mapping[str, Any] | None = None, *,
+                    fence: Mapping[str, Any] | None = None, **placeholders: str) -> list[Row]:
+        """Run write statement ``name`` as one query (one transaction). See ``GraphStore.write``."""
+        stmt = self.statements.fenced(name) if fence else self.statements[name]
+        return await self._run(stmt.render(**placeholders), {**(params or {}), **(fence or {})}, read_only=False)
 
     async def write_batches(
         self, name: str, rows: Iterable[Row], batch_size: int = DEFAULT_BATCH_SIZE,
-        params: Mapping[str, Any] | None = None, **placeholders: str
+        params: Mapping[str, Any] | None = None, *, fence: Mapping[str, Any] | None = None, **placeholders: str
     ) -> BatchSummary:
         """Send ``rows`` to UNWIND statement ``name`` as ``$rows`` (plus ``params``), ``batch_size``
-        per query.
+        per query. See ``GraphStore.write_batches``.
 
         Two batches are in flight, so the next one is rendered while the server runs the last
         (FalkorDB still applies them one at a time, in order of arrival).
         """
-        stmt = self.statements[name]
+        stmt = self.statements.fenced(name) if fence else self.statements[name]
         text = stmt.render(**placeholders)
+        given = {**(params or {}), **(fence or {})}
         return await send_batches(
-            lambda chunk: self._run(text, {**(params or {}), "rows": chunk}, read_only=False), rows, batch_size,
+            lambda chunk: self._run(text, {**given, "rows": chunk}, read_only=False), rows, batch_size,
             in_flight=2
         )
 

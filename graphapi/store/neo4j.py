@@ -175,20 +175,24 @@ class Neo4jStore:
         routing = RoutingControl.READ if stmt.mode == "read" else RoutingControl.WRITE
         return await self._run(stmt.render(**placeholders), params, routing)
 
-    async def write(self, name: str, params: Mapping[str, Any] | None = None, **placeholders: str) -> list[Row]:
-        """Run write statement ``name`` in one managed write transaction."""
-        stmt = self.statements[name]
-        return await self._run(stmt.render(**placeholders), params, RoutingControl.WRITE)
+    async def write(self, name: str, params: Mapping[str, Any] | None = None, *,
+                    fence: Mapping[str, Any] | None = None, **placeholders: str) -> list[Row]:
+        """Run write statement ``name`` in one managed write transaction. See ``GraphStore.write``."""
+        stmt = self.statements.fenced(name) if fence else self.statements[name]
+        return await self._run(stmt.render(**placeholders), {**(params or {}), **(fence or {})}, RoutingControl.WRITE)
 
     async def write_batches(
         self, name: str, rows: Iterable[Row], batch_size: int = DEFAULT_BATCH_SIZE,
-        params: Mapping[str, Any] | None = None, **placeholders: str
+        params: Mapping[str, Any] | None = None, *, fence: Mapping[str, Any] | None = None, **placeholders: str
     ) -> BatchSummary:
         """Send ``rows`` to UNWIND statement ``name`` as ``$rows`` (plus ``params``), one
-        transaction per batch: a batch is written whole or, if it fails, not at all."""
-        text = self.statements[name].render(**placeholders)
+        transaction per batch: a batch is written whole or, if it fails, not at all. See
+        ``GraphStore.write_batches``."""
+        stmt = self.statements.fenced(name) if fence else self.statements[name]
+        text = stmt.render(**placeholders)
+        given = {**(params or {}), **(fence or {})}
         return await send_batches(
-            lambda chunk: self._run(text, {**(params or {}), "rows": chunk}, RoutingControl.WRITE), rows, batch_size
+            lambda chunk: self._run(text, {**given, "rows": chunk}, RoutingControl.WRITE), rows, batch_size
         )
 
     async def init_schema(self) -> list[str]:

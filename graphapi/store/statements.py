@@ -5,7 +5,7 @@ A statement is one ``.cypher`` file; its path below ``cypher/`` without the suff
 ``cypher/falkordb/`` overrides the shared one for that dialect. The header is ``//`` comments::
 
     // One-line summary.
-    // mode: read                      (read | write | schema)
+    // mode: read                      (read | write | schema | prelude)
     // param $id: str - start node id
     // placeholder label: label        (label | labels | relationship | property)
     // returns: node map {id, labels, properties}
@@ -31,7 +31,9 @@ from graphapi.store.errors import StatementError
 
 DEFAULT_ROOT = resources.CYPHER
 DIALECTS = ("neo4j", "falkordb")
-MODES = ("read", "write", "schema")
+MODES = ("read", "write", "schema", "prelude")
+#: The prelude a write lease holder's writes run behind (``StatementCatalog.fenced``).
+WRITE_FENCE = "ingest/write_fence"
 PLACEHOLDER_KINDS = ("label", "labels", "relationship", "property")
 
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
@@ -69,6 +71,17 @@ class Statement:
             return self.template
         filled = {k: _allowed(self.placeholders[k], v) for k, v in values.items()}
         return _PLACEHOLDER.sub(lambda m: filled[m.group(1)], self.template)
+
+    def after(self, prelude: Statement) -> Statement:
+        """This statement run behind ``prelude`` (clauses ending in ``WITH``) in the same query:
+        when the prelude yields no row, the statement reads and writes nothing."""
+        if prelude.mode != "prelude":
+            raise StatementError(f"{prelude.name} is not a prelude (mode {prelude.mode})")
+        if set(prelude.params) & set(self.params) or set(prelude.placeholders) & set(self.placeholders):
+            raise StatementError(f"{self.name} shares a parameter name with {prelude.name}")
+        return Statement(f"{self.name} after {prelude.name}", self.path, self.mode, self.summary,
+                         {**prelude.params, **self.params}, self.placeholders,
+                         prelude.template + "\n" + self.template)
 
 
 def _allowed(kind: str, value: str) -> str:
@@ -163,6 +176,7 @@ class StatementCatalog:
         self.dialect = dialect
         self.root = root
         self._statements: dict[str, Statement] = {}
+        self._fenced: dict[str, Statement] = {}
         for path in sorted(root.rglob("*.cypher")):
             rel = path.relative_to(root)
             if rel.parts[0] in DIALECTS:
@@ -185,6 +199,15 @@ class StatementCatalog:
 
     def __contains__(self, name: str) -> bool:
         return name in self._statements
+
+    def fenced(self, name: str) -> Statement:
+        """Write statement ``name`` behind the write lease's fence (:data:`WRITE_FENCE`)."""
+        if (kept := self._fenced.get(name)) is None:
+            statement = self[name]
+            if statement.mode != "write":
+                raise StatementError(f"{name} is a {statement.mode} statement; only writes are fenced")
+            kept = self._fenced[name] = statement.after(self[WRITE_FENCE])
+        return kept
 
     def names(self) -> list[str]:
         """All statement names, sorted."""

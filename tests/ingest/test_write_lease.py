@@ -149,6 +149,60 @@ async def test_a_holder_that_loses_the_lease_between_two_batches_writes_no_more_
     await backend_empty_store.write("ingest/release_write_lease", {"name": NAME, "holder": "other/1:1:x"})
 
 
+class _TakenJustBeforeTheWrite:
+    """The store, where the holder stalls after its last check and before its statement reaches
+    the store, long enough for its lease to lapse and another writer to take it: the window a
+    check in a query of its own cannot close (attack round 10)."""
+
+    def __init__(self, store, lease) -> None:
+        self._store, self._lease = store, lease
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+    async def _stall(self) -> None:
+        await self._store.write("ingest/renew_write_lease", {"name": NAME, "holder": self._lease.holder,
+                                                             "lease_ms": -1000})
+        await _take(self._store, "other/1:1:x")
+        self._lease._trusted_until = 0.0
+
+    async def write(self, name, params=None, **kw):
+        await self._stall()
+        return await self._store.write(name, params, **kw)
+
+    async def write_batches(self, name, rows, *args, **kwargs):
+        await self._stall()
+        return await self._store.write_batches(name, rows, *args, **kwargs)
+
+
+PEOPLE = [{"id": f"per-stalled-{i}", "props": {"name": f"Stalled {i}", "owner": "TH-DSI", "tlp": "RED"}}
+          for i in range(3)]
+
+
+@pytest.mark.parametrize("call", ["write", "write_batches"])
+async def test_a_holder_that_stalls_between_its_check_and_its_write_writes_nothing(backend_empty_store, call):
+    lease = WriteLease(backend_empty_store)
+    fenced = lease.fenced(_TakenJustBeforeTheWrite(backend_empty_store, lease))
+    with pytest.raises(WriteLeaseLost):
+        async with lease.held():
+            if call == "write":
+                await fenced.write("ingest/merge_nodes", {"rows": PEOPLE}, labels="Person")
+            else:
+                await fenced.write_batches("ingest/merge_nodes", PEOPLE, 5, labels="Person")
+    found = await backend_empty_store.read("ingest/existing_node_ids", {"ids": [p["id"] for p in PEOPLE]})
+    assert found == []
+    await backend_empty_store.write("ingest/release_write_lease", {"name": NAME, "holder": "other/1:1:x"})
+
+
+async def test_a_fenced_write_of_the_holder_is_written(backend_empty_store):
+    lease = WriteLease(backend_empty_store)
+    async with lease.held():
+        summary = await lease.fenced().write_batches("ingest/merge_nodes", PEOPLE, 2, labels="Person")
+    assert [row["id"] for row in summary.returned] == [p["id"] for p in PEOPLE]
+    found = await backend_empty_store.read("ingest/existing_node_ids", {"ids": [p["id"] for p in PEOPLE]})
+    assert sorted(row["id"] for row in found) == [p["id"] for p in PEOPLE]
+
+
 async def test_a_writer_cancelled_while_asking_for_the_lease_leaves_it_free(backend_empty_store):
     # attack round 10, Q5: the store gave the lease, the cancellation landed before it was held
     class _SlowAnswer:
