@@ -10,6 +10,7 @@ unknown hint) is rejected with its index and a clear reason, and the rest of the
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import strawberry
@@ -17,6 +18,7 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from graphapi.errors import Forbidden, InvalidArgument
+from graphapi.ingest.agency_turns import agency_turn
 from graphapi.ingest.options import MAX_AGENCIES, check_agencies
 from graphapi.ingest.service import MAX_RECORDS, ingest_records
 from graphapi.schema.security_queries import audit_of
@@ -97,10 +99,11 @@ class IngestMutation:
             return protected
 
         try:
-            result = await ingest_records(
-                ctx.store, list(records), source=f"graphql:{principal.agency}",
-                owner=principal.agency, tlp=tlp.value, shared_with=shared, dry_run=dry_run, before_write=charge,
-            )
+            async with contextlib.nullcontext() if dry_run else agency_turn(principal.agency):
+                result = await ingest_records(
+                    ctx.store, list(records), source=f"graphql:{principal.agency}",
+                    owner=principal.agency, tlp=tlp.value, shared_with=shared, dry_run=dry_run, before_write=charge,
+                )
         except ValueError as exc:
             raise InvalidArgument(str(exc)) from None
         summary = result.summary

@@ -1,5 +1,7 @@
 """The ingest(records) mutation over HTTP: same validation and provenance as the loaders."""
 
+import asyncio
+
 import httpx
 import pytest
 
@@ -258,3 +260,24 @@ async def test_ingest_rejects_a_transfer_without_a_valid_amount_and_loads_the_re
                                                             "since": None, "until": None, "limit": 10,
                                                             "agency": "TH-POLICE"})
     assert [(r["rel"]["properties"]["amount"], r["rel"]["properties"]["currency"]) for r in rows] == [(1234.5, "USD")]
+
+
+def _phones(prefix: str, n: int) -> list[dict]:
+    return [{"kind": "node", "label": "Phone", "properties": {"number": f"+{prefix}{i:07d}"}} for i in range(n)]
+
+
+async def test_one_agencys_flood_of_ingest_calls_does_not_queue_ahead_of_another_agencys_call(backend_store):
+    # attack round 10, Q1: forty parallel calls of one agency held another's call 34-38 s, each
+    # taking a place in the write lease's line; an agency's calls now wait for each other first
+    flooder = Principal("feed-vn", agency="VN-MPS", roles=frozenset({"loader"}))
+    finished: list[str] = []
+
+    async def call(principal, records):
+        body = await _post(backend_store, principal, {"records": records})
+        assert body["data"]["ingest"]["accepted"] == len(records), body["data"]["ingest"]["rejected"][:1]
+        finished.append(principal.agency)
+
+    flood = [call(flooder, _phones(f"849{k}", 200)) for k in range(8)]
+    await asyncio.gather(*flood, call(LOADER, _phones("6681", 3)))
+    assert len(finished) == 9
+    assert finished.index("TH-POLICE") <= 2  # behind at most the call writing and the one next in turn
