@@ -70,7 +70,7 @@ def check(
 
 @mapping_app.command("init")
 def init(
-    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="A CSV file with a header row.")],
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="A CSV file (a header row or none).")],
     rows: Annotated[int, typer.Option(min=1, help="Rows to sample for the column guesses.")] = 200,
     out: Annotated[Path | None, typer.Option(help="Write the draft here instead of stdout.")] = None,
     header: Annotated[bool | None, typer.Option(
