@@ -73,7 +73,7 @@ def bench(
     except BenchError as exc:
         console.print(f"[red]bench: {exc}[/]")
         raise typer.Exit(2) from None
-    print_report(result, console)
+    print_report(result)  # stdout, as wide as its tables: the same on a terminal and in a pipe
     if profile is not None:
         console.print(f"Profiles (cProfile: <section>.prof, top 30 in <section>.txt) written to {profile}")
     if json_file is not None:

@@ -131,13 +131,25 @@ def _pair(o: dict[str, Any], a: str, b: str) -> str:
     return f"{_f(o[a])} / {_f(o[b])}"
 
 
+#: The report's width, whatever the terminal's or none: wide enough that every table is as wide
+#: as its text (rich fits a table to the terminal, or to 80 columns when piped, wrapping or
+#: cutting its cells: new-user report, ``lintas bench | tee bench.txt`` lost figures).
+REPORT_WIDTH = 1_000
+
+
+def report_console() -> Console:
+    """The console the report is printed on: stdout (the progress line is on stderr), lines
+    never wrapped, tables at their natural width, the same on a terminal and in a pipe."""
+    return Console(width=REPORT_WIDTH, soft_wrap=True)
+
+
 def print_report(result: dict[str, Any], console: Console | None = None) -> None:
-    """Print the result's tables to ``console`` (stderr by default); for ``--backend both``, each
-    backend's tables and then the headline figures side by side."""
-    console = console or Console(stderr=True)
+    """Print the result's tables to ``console`` (:func:`report_console` by default); for
+    ``--backend both``, each backend's tables and then the headline figures side by side."""
+    console = console or report_console()
     if "backends" in result:
         for name, sub in result["backends"].items():
-            console.rule(f"backend {name}")
+            console.print(f"== backend {name} ==")  # not a rule: it would run the console's width
             print_report(sub, console)
         t = Table(title=f"Side by side, one run (scale {result['meta']['scale']:g}, "
                         f"{result['feeds']['nodes']:,} nodes, {result['feeds']['relationships']:,} relationships)")

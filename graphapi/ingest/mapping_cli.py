@@ -70,16 +70,28 @@ def check(
 
 @mapping_app.command("init")
 def init(
-    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="A CSV file with a header row.")],
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="A CSV file (a header row or none).")],
     rows: Annotated[int, typer.Option(min=1, help="Rows to sample for the column guesses.")] = 200,
     out: Annotated[Path | None, typer.Option(help="Write the draft here instead of stdout.")] = None,
+    header: Annotated[bool | None, typer.Option(
+        "--header/--no-header", help="Whether FILE's first row names its columns; default: it does "
+        "unless it looks like data (numbers, dates, phone numbers).")] = None,
 ) -> None:
     """Draft a mapping for FILE from its header and a sample of its values: phone numbers, IBANs,
     IMEIs, dates, countries and amounts recognised with the ontology's value types, TODO
-    comments for the rest."""
-    from graphapi.ingest.mapping.draft import draft_mapping
+    comments for the rest. A file whose first row looks like data is drafted as one without a
+    header (``csv: {header: false}``, columns by position) and said so."""
+    from graphapi.ingest.mapping.draft import draft_mapping, first_row
+    from graphapi.ingest.mapping.header import first_row_is_data
 
-    text = draft_mapping(file, rows)
+    if header is None and first_row_is_data(cells := first_row(file)):
+        header = False
+        console.print(f"{file.name} has no header row, it seems: its first row looks like data "
+                      f"({', '.join(repr(c[:40]) for c in cells[:4])}{', ...' if len(cells) > 4 else ''}). The "
+                      'draft says csv: {header: false} and names the columns by position ({column: "1"} is the '
+                      "first); if the first row is a header after all, run this again with --header.",
+                      markup=False, soft_wrap=True)  # one line, whatever the terminal width
+    text = draft_mapping(file, rows, header)
     if out is None:
         typer.echo(text, nl=False)
     else:

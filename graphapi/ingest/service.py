@@ -27,15 +27,17 @@ from pathlib import Path
 from typing import Any
 
 from graphapi.ingest.load_jobs import LoadJob, LoadJobs, make_reader, shipped_mappings
+from graphapi.ingest.mapping.plan import ASSUMED_ZONE
 from graphapi.ingest.pipeline import LoadSummary, run_load
 from graphapi.ingest.readers.base import Item, ReadStats
 from graphapi.ingest.readers.nulls import no_value
 from graphapi.ingest.record_shape import record_problem
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
 from graphapi.ingest.writer import Provenance
-from graphapi.ontology import Model, OntologyError, load_model, required_properties
+from graphapi.ontology import Model, OntologyError, RelationshipType, load_model, required_properties
 from graphapi.ontology.ids import canonical_id
 from graphapi.ontology.types import get_type
+from graphapi.ontology.types.datetime import zone_given
 from graphapi.store.base import GraphStore
 
 #: Most records one ``ingest(records)`` call accepts; bigger loads go through a file job.
@@ -99,6 +101,19 @@ def clean_properties(model: Model, props_spec: dict[str, Any], raw: dict[str, An
     return out
 
 
+def assumed_zone(rt: RelationshipType, raw: dict[str, Any], cleaned: dict[str, Any],
+                 hints: dict[str, Any]) -> str | None:
+    """The zone a time of relationship record ``raw`` given without an offset was read in: the
+    record's ``tz`` hint, else ``UTC``, as a mapped feed records it in ``assumedTimeZone``; None
+    when every time said its zone (an offset, ``Z``, epoch time) or the record set it itself."""
+    if ASSUMED_ZONE not in rt.properties or ASSUMED_ZONE in cleaned:
+        return None
+    local = any(p.type == "datetime" and name in cleaned and not all(
+        zone_given(v) for v in (raw[name] if isinstance(raw[name], list) else [raw[name]]))
+        for name, p in rt.properties.items())
+    return str(hints.get("tz") or "UTC") if local else None
+
+
 def build_records(records: list[dict[str, Any]], source: str, model: Model | None = None
                   ) -> tuple[list[Item], dict[int, str]]:
     """Validate and normalise input dicts into records; returns ``(items, ids by index)``.
@@ -144,6 +159,8 @@ def build_records(records: list[dict[str, Any]], source: str, model: Model | Non
                 props = clean_properties(model, rt.properties, rec.get("properties") or {}, hints, rt.name)
                 # an event without a discriminator is told apart by its own values (at, direction...)
                 disc = str(rec.get("discriminator") or "") or model.event_discriminator(rt.name, props)
+                if (zone := assumed_zone(rt, rec.get("properties") or {}, props, hints)) is not None:
+                    props[ASSUMED_ZONE] = zone
                 rid = model.relationship_id(rt.name, start, end, disc)
                 ids[i] = rid
                 items.append(EdgeRecord(rt.name, rid, start, end, props, origin))

@@ -10,7 +10,8 @@ named.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import difflib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from graphapi.errors import InvalidArgument
@@ -42,21 +43,38 @@ class PropertyValue:
 
 
 def check_property(name: str) -> str:
-    """``name`` if some label asserts a property of that name; InvalidArgument otherwise."""
+    """``name`` if some label asserts a property of that name; InvalidArgument otherwise, naming
+    the closest such properties (``phon``: did you mean 'phone'?)."""
     model = load_model()
-    if name in NOT_ASSERTED or not any(
-            name in lb.properties and not lb.properties[name].internal for lb in model.labels.values()):
-        raise InvalidArgument(f"property must be an ontology property sources assert, got {name!r}")
+    known = {p for lb in model.labels.values() for p, spec in lb.properties.items()
+             if not spec.internal and p not in NOT_ASSERTED}
+    if name not in known:
+        raise InvalidArgument(f"property must be an ontology property sources assert, got {name[:100]!r}"
+                              + _closest(name, known))
     return name
 
 
 def check_relationship_property(name: str) -> str:
     """``name`` if some relationship type has a property of that name sources assert (``amount``,
-    ``role``, ``durationS``, ``from``...); InvalidArgument otherwise."""
+    ``role``, ``durationS``, ``from``...); InvalidArgument otherwise, naming the closest ones."""
     model = load_model()
-    if not any(name in asserted_relationship_properties(rt) for rt in model.relationships.values()):
-        raise InvalidArgument(f"property must be a relationship property sources assert, got {name!r}")
+    known = {p for rt in model.relationships.values() for p in asserted_relationship_properties(rt)}
+    if name not in known:
+        raise InvalidArgument(f"property must be a relationship property sources assert, got {name[:100]!r}"
+                              + _closest(name, known))
     return name
+
+
+def _closest(name: str, known: Iterable[str]) -> str:
+    """``; did you mean 'phone'?`` with up to three of ``known`` closest to ``name`` (case aside),
+    else where the names are listed. Ontology names are public (docs/ontology.md), unlike the
+    schema names whose "Did you mean" graphql-core hints production strips."""
+    by_lower = {k.lower(): k for k in sorted(known)}
+    lower = name[:100].lower()
+    close = [lower] if lower in by_lower else difflib.get_close_matches(lower, by_lower, n=3, cutoff=0.6)
+    if not close:
+        return "; the properties of each label and relationship type are in docs/ontology.md"
+    return f"; did you mean {' or '.join(repr(by_lower[c]) for c in close)}?"
 
 
 async def property_values(store: GraphStore, principal: Principal, ids: Sequence[str],

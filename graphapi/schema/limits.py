@@ -47,7 +47,8 @@ Limits and their defaults (``graphapi.settings``; environment variables in brack
   a parse error, i.e. an INTERNAL error instead of a clear one), and so are lone UTF-16 surrogates
   (``\ud800``: valid JSON escapes, but no UTF-8 text can hold them; they failed deep in a resolver).
 - introspection (``__schema``, ``__type``) and "Did you mean ...?" suggestions are off unless
-  ``LINTAS_ENV=development``: field names are not handed to a prober.
+  ``LINTAS_ENV=development``: field names are not handed to a prober. An introspection query gets
+  one error saying where the schema is (``graphapi.schema.introspection``).
 
 Batching is off (strawberry's default: no ``batching_config``; the HTTP gate in
 ``graphapi.security.http`` also refuses a JSON array). Errors are masked with a request id by
@@ -78,7 +79,6 @@ from graphql import (
     value_from_ast,
     visit,
 )
-from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import AddValidationRules, MaxTokensLimiter, SchemaExtension
 
 from graphapi.errors import InvalidArgument
@@ -87,6 +87,7 @@ from graphapi.investigate.syndicates import MAX_SHOWN
 from graphapi.schema.document_cache import CachedDocuments, DocumentCache
 from graphapi.schema.document_limits import alias_rule, depth_rule
 from graphapi.schema.finite_numbers import check_finite_numbers
+from graphapi.schema.introspection import IntrospectionOff
 from graphapi.schema.list_bounds import check_list_lengths
 from graphapi.security.request_json import MAX_NUMBER_CHARS
 from graphapi.settings import Settings
@@ -402,7 +403,7 @@ def limit_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
     """
     rules = [depth_rule(settings.max_depth), alias_rule(settings.max_aliases)]
     if settings.env != "development":
-        rules.append(NoSchemaIntrospectionCustomRule)
+        rules.append(IntrospectionOff)  # one error saying where the schema is
     cache = DocumentCache(settings.max_fragments, settings.max_fragment_spreads, MAX_NUMBER_CHARS)
     out: list[Callable[[], SchemaExtension]] = [
         partial(MaxTokensLimiter, max_token_count=settings.max_tokens),

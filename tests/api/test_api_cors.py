@@ -86,3 +86,9 @@ async def test_an_empty_setting_allows_no_origin_even_in_development():
 def test_an_origin_with_a_path_or_without_a_scheme_is_refused_at_start_up(value):
     with pytest.raises(pydantic.ValidationError, match="LINTAS_CORS_ORIGINS takes origins"):
         Settings(cors_origins=value)
+
+
+async def test_a_star_allows_any_origin_but_never_with_credentials():
+    response = await _preflight(Settings(cors_origins="*"), "https://anywhere.example")
+    assert response.status_code == 200 and response.headers["access-control-allow-origin"] == "*"
+    assert "access-control-allow-credentials" not in response.headers

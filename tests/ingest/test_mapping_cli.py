@@ -122,3 +122,40 @@ def test_init_makes_a_bank_account_of_an_iban_column(tmp_path: Path) -> None:
     doc = yaml.safe_load(_run("init", str(path)).stdout)
     assert doc["entities"] == {"payer_iban": {"label": "BankAccount", "properties": {
         "accountKey": {"column": "Payer IBAN", "type": "iban"}, "iban": {"column": "Payer IBAN"}}}}
+
+
+HEADERLESS_CALLS = ("081 234 5678,2024-03-01 10:00:00,+66815550143,TH\n"
+                    "+66815550142,2024-03-02 11:00:00,+66815550143,TH\n")
+
+
+def test_init_on_a_file_whose_first_row_is_data_says_so_and_drafts_it_without_a_header(tmp_path: Path) -> None:
+    path = tmp_path / "calls.csv"
+    path.write_text(HEADERLESS_CALLS, encoding="utf-8")
+    result = CliRunner().invoke(mapping_app, ["init", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "calls.csv has no header row, it seems: its first row looks like data ('081 234 5678'" in result.stderr
+    assert "run this again with --header" in result.stderr
+    doc = yaml.safe_load(result.stdout)
+    assert doc["csv"] == {"header": False}
+    assert doc["entities"] == {"phone_1": {"label": "Phone", "properties": {"number": {"column": "1"}}},
+                               "phone_3": {"label": "Phone", "properties": {"number": {"column": "3"}}}}
+
+
+def test_init_drafts_a_headerless_file_that_loads_every_row(tmp_path: Path) -> None:
+    path = tmp_path / "calls.csv"
+    path.write_text(HEADERLESS_CALLS, encoding="utf-8")
+    draft = tmp_path / "draft.yaml"
+    assert _run("init", str(path), "--out", str(draft)).exit_code == 0
+    draft.write_text(draft.read_text(encoding="utf-8").replace("tz: TODO", "tz: Asia/Bangkok"), encoding="utf-8")
+    reader = MappedCsvReader(load_mapping(draft), [path])
+    phones = {i.id for i in reader.records() if isinstance(i, NodeRecord)}
+    assert phones == {"phone:+66812345678", "phone:+66815550142", "phone:+66815550143"}
+    assert (reader.stats.rows, reader.stats.rejected) == (2, 0)
+
+
+def test_init_with_header_takes_the_first_row_for_column_names_whatever_it_looks_like(tmp_path: Path) -> None:
+    path = tmp_path / "calls.csv"
+    path.write_text(HEADERLESS_CALLS, encoding="utf-8")
+    result = CliRunner().invoke(mapping_app, ["init", "--header", str(path)])
+    assert result.exit_code == 0 and result.stderr == ""
+    assert "csv" not in yaml.safe_load(result.stdout)

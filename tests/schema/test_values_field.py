@@ -9,13 +9,14 @@ from graphapi.ingest.records import NodeRecord, Origin
 from graphapi.ingest.writer import Provenance, write_records
 from graphapi.schema.context import Context
 from graphapi.schema.extensions import PublicErrors
-from graphapi.schema.schema import LintasSchema, Query
+from graphapi.schema.schema import LintasSchema, Query, build_schema
 from graphapi.schema.schema import schema as graphql_schema
 from graphapi.schema.security_redaction import RedactVictims
 from graphapi.schema.types.labels import LABEL_TYPES
 from graphapi.schema.types.relationship import RELATIONSHIP_TYPES
 from graphapi.security import Principal
 from graphapi.security.victim_ids import victim_ids
+from graphapi.settings import Settings
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -67,6 +68,16 @@ async def test_values_of_an_unknown_property_is_a_graphql_error(empty_store) -> 
     assert result.data is None or result.data["entity"] is None
     assert [e.extensions["code"] for e in result.errors] == ["BAD_USER_INPUT"]
     assert "shoeSize" in result.errors[0].message
+
+
+async def test_values_of_a_misspelt_property_names_the_closest_one_in_production_too(empty_store) -> None:
+    await write_records(empty_store, [_said("a", 2, "1964")], provenance=Provenance(tlp="GREEN"))
+    production = build_schema(Settings(env="production"))  # strips graphql-core's schema-name hints
+    query = '{ entity(id: "per-x") { values(property: "birthdate") { value } } }'
+    result = await production.execute(query, context_value=Context(empty_store, ANALYST, "t"))
+    assert [(e.message, e.extensions["code"]) for e in result.errors] == [(
+        "property must be an ontology property sources assert, got 'birthdate'; did you mean 'birthDate'?",
+        "BAD_USER_INPUT")]
 
 
 async def test_values_of_a_victims_identifying_property_are_redacted_like_the_field(fixture_graph) -> None:

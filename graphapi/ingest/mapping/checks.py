@@ -35,6 +35,9 @@ def check_value_spec(spec: Any, where: str) -> None:
             get_type(spec["type"])
         except OntologyError:
             raise MappingError(f"{where}: type {spec['type']!r} names no value type") from None
+    if "column" in spec and not isinstance(spec["column"], str):  # YAML reads column: 3 as a number
+        raise MappingError(f"{where}: a column is named by text, not {spec['column']!r} "
+                           f"(quote a number: {{column: \"{spec['column']}\"}})")
     if "concat" in spec and (not isinstance(spec["concat"], list) or not spec["concat"]):
         raise MappingError(f"{where}: concat needs a list of columns, not {spec['concat']!r}")
     compile_refine(spec, where, _is_null)
@@ -71,10 +74,17 @@ def check_specs(doc: dict[str, Any], read: set[str]) -> None:
         if rel.get("when"):
             compile_condition(rel["when"], f"{at}.when", _is_null)
     opts = doc.get("csv") or {}
-    if not isinstance(opts, dict) or set(opts) - {"delimiter", "encoding", "records"}:
-        raise MappingError(f"csv: takes delimiter, encoding and records, not {opts!r}")
+    if not isinstance(opts, dict) or set(opts) - {"delimiter", "encoding", "records", "header"}:
+        raise MappingError(f"csv: takes delimiter, encoding, records and header, not {opts!r}")
     if opts.get("records", "multi-line") not in ("single-line", "multi-line"):
         raise MappingError(f"csv.records: single-line or multi-line, not {opts['records']!r}")
+    if not isinstance(opts.get("header", True), bool):
+        raise MappingError(f"csv.header: true (the first row names the columns) or false, not {opts['header']!r}")
+    if opts.get("header") is False:  # columns are numbered: a name would match no column
+        named = sorted(c for c in read if not (c.isdigit() and int(c) > 0))
+        if named:
+            raise MappingError(f"csv: {{header: false}} numbers the columns from \"1\"; the mapping reads "
+                               f"column(s) {named[:5]} by name")
     rules = doc.get("columns") or {}
     if not isinstance(rules, dict):
         raise MappingError(f"columns: a mapping of column -> rule, not {rules!r}")

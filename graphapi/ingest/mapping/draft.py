@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from graphapi.ingest.mapping.header import first_row_is_data, numbered_columns
 from graphapi.ingest.mapping.values import _is_null
 from graphapi.ontology.types import get_type
 
@@ -46,20 +47,29 @@ def _share(values: list[str], clean) -> int:
     return n
 
 
-def guess_columns(path: Path, rows: int = 200, delimiter: str = ",") -> list[Column]:
-    """The columns of ``path`` (a CSV file with a header) with the value type of each, guessed
-    from its first ``rows`` rows."""
+def first_row(path: Path, delimiter: str = ",") -> list[str]:
+    """The cells of ``path``'s first row (a header, or a row of a file without one)."""
+    with path.open(encoding="utf-8-sig", errors="replace", newline="") as fh:
+        return [h.strip() for h in next(csv.reader(fh, delimiter=delimiter), [])]
+
+
+def guess_columns(path: Path, rows: int = 200, delimiter: str = ",", header: bool = True) -> list[Column]:
+    """The columns of ``path`` with the value type of each, guessed from its first ``rows`` rows;
+    ``header=False``: the file has no header row, its columns are named ``"1"``, ``"2"``, ..."""
     with path.open(encoding="utf-8-sig", errors="replace", newline="") as fh:
         reader = csv.reader(fh, delimiter=delimiter)
-        header = [h.strip() for h in next(reader, [])]
-        sample = [cells for _, cells in zip(range(rows), reader, strict=False) if cells]
+        first = [h.strip() for h in next(reader, [])]
+        sample = [cells for _, cells in zip(range(rows if header else rows - 1), reader, strict=False) if cells]
+    if not header:
+        sample.insert(0, first)
+    header_cells = first if header else numbered_columns(len(first))
     by_column = {i: [c[i].strip() for c in sample if i < len(c) and c[i].strip() and not _is_null(c[i].strip())]
-                 for i in range(len(header))}
+                 for i in range(len(header_cells))}
     country = get_type("country")
     countries = [i for i, vs in by_column.items() if vs and _share(vs, country.clean) >= SHARE * len(vs)]
     hint_col = countries[0] if countries else None
     out = []
-    for i, name in enumerate(header):
+    for i, name in enumerate(header_cells):
         values = by_column[i]
         guess, cleaned = None, 0
         if values:
@@ -103,13 +113,20 @@ def _yaml_text(text: str) -> str:
     return text if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", text) else json.dumps(text, ensure_ascii=False)
 
 
-def draft_mapping(path: Path, rows: int = 200) -> str:
+def draft_mapping(path: Path, rows: int = 200, header: bool | None = None) -> str:
     """A YAML mapping for ``path``: an entity per column of phone numbers, IBANs or IMEIs, the
-    other guessed columns as commented property suggestions, ``TODO`` for the rest."""
-    columns = guess_columns(path, rows)
+    other guessed columns as commented property suggestions, ``TODO`` for the rest. ``header``:
+    whether the first row names the columns; None: it does unless it looks like data
+    (:func:`graphapi.ingest.mapping.header.first_row_is_data`), and then the draft says
+    ``csv: {header: false}`` and names the columns by position."""
+    if header is None:
+        header = not first_row_is_data(first_row(path))
+    columns = guess_columns(path, rows, header=header)
     name = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "feed"
     country = next((c.name for c in columns if c.type == "country"), None)
-    lines = [f"# DRAFT by `lintas mapping init` from the header and up to {rows} rows of {path.name}.",
+    lines = [f"# DRAFT by `lintas mapping init` from the header and up to {rows} rows of {path.name}."
+             if header else f"# DRAFT by `lintas mapping init` from up to {rows} rows of {path.name}, which has "
+             "no header row (its first row looks like data): columns are named by position, \"1\" first.",
              "# Every guess is only a guess: check it with `lintas mapping check --mapping THIS FILE`.",
              "# Reference: docs/mappings.md",
              "#",
@@ -120,6 +137,8 @@ def draft_mapping(path: Path, rows: int = 200) -> str:
         lines.append(f"#   {c.name}: {what}; e.g. {c.example!r}" if c.example else f"#   {c.name}: {what}")
     lines += [f"name: {name}", "description: TODO what the feed is, one row per what",
               f"source: TODO-partner-{name}"]
+    if not header:
+        lines.append("csv: {header: false}   # its first row is data; a header? draft again with --header")
     hints = []
     if country and any(c.type == "phone" for c in columns):
         hints.append(f"  country: {{column: {_yaml_text(country)}}}   # region of national-format phone numbers")
@@ -133,6 +152,8 @@ def draft_mapping(path: Path, rows: int = 200) -> str:
         if c.type in _ENTITY:
             label, key = _ENTITY[c.type]
             ent = re.sub(r"[^a-z0-9]+", "_", c.name.lower()).strip("_") or "entity"
+            if ent[0].isdigit():  # a numbered column ("3"): YAML would read the name as a number
+                ent = f"{label.lower()}_{ent}"
             col = _yaml_text(c.name)
             lines += [f"  {ent}:", f"    label: {label}", "    properties:"]
             if label == "BankAccount":

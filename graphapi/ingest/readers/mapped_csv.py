@@ -40,7 +40,10 @@ Files: every mapped column must be in the file's header (matched without case or
 blanks) exactly once, else the file is refused with :class:`MappingError` before any row. A row
 with more fields than the header is rejected (``10 fields, header has 8``); so is a row with
 fewer, unless the fields it lacks are all trailing columns the mapping does not read (a dropped
-trailing comment column). An empty file (no header) reads no rows and logs a warning. A mapping
+trailing comment column). A file without a header row is read with ``csv: {header: false}``: its
+columns are named by position, ``"1"`` first, and its first row is a row (its width the header's);
+a file lacking a mapped column whose first row looks like data is told so. An empty file (no
+header) reads no rows and logs a warning. A mapping
 with no entities is refused. Rows read = rows loaded + rows rejected.
 """
 
@@ -55,6 +58,7 @@ from typing import Any
 
 from graphapi.ingest.guard import Exclusions, IdentifierGuard, load_exclusions
 from graphapi.ingest.mapping.column_rules import apply_rules, column_rules
+from graphapi.ingest.mapping.header import HEADERLESS_FIX, first_row_is_data, numbered_columns
 from graphapi.ingest.mapping.model import (
     MAPPINGS,
     ROW_IDENTITY,
@@ -146,6 +150,8 @@ class MappedCsvReader:
                                     for rel in mapping.relationships]
         self._any_required = any(rel.required for rel in self._relationship_plans)
         self._columns = _columns_in(mapping.doc)
+        # csv: {header: false}: the file has no header row, its columns are named "1", "2", ...
+        self._header = (mapping.doc.get("csv") or {}).get("header", True) is not False
         # per-column rules (``columns:``): a cell's text refined once, before anything reads it
         self._rules = column_rules(mapping.doc.get("columns") or {})
         # row identity (``{_file}``, ``{_line}``): put on the row only if the mapping reads it
@@ -176,9 +182,14 @@ class MappedCsvReader:
                 header = next(reader, None)
                 if header is None:
                     log.warning("%s is empty: no header, no rows; nothing loaded from it", name)
-                fields = self._check_header(path, header)
+                # csv: {header: false}: the first row is a row, its width numbers the columns
+                held = header if header and not self._header else None
+                if held is not None:
+                    header = numbered_columns(len(held))
+                fields = self._check_header(path, header, held is not None)
                 # a row must have the header's fields, or lack only trailing ones the mapping does not read
                 width = len(fields)
+                widest = "header has" if self._header else "first row has"
                 need = max((i + 1 for i, f in enumerate(fields) if f in self._columns), default=0)
                 # ``line`` counts as csv.DictReader's line_num did: the reader's line count after
                 # a record, or after the first line of a run of blank lines a bad record follows
@@ -186,7 +197,10 @@ class MappedCsvReader:
                 while True:
                     try:
                         first = reader.line_num + 1  # where the record starts (a quoted one may run on)
-                        cells = next(reader)
+                        if held is not None:  # a headerless file's first row, read in the header's place
+                            cells, held, first = held, None, 1
+                        else:
+                            cells = next(reader)
                         line = reader.line_num
                         while not cells:  # blank lines are no rows
                             first = reader.line_num + 1
@@ -207,11 +221,11 @@ class MappedCsvReader:
                     if len(cells) != width and (len(cells) > width or len(cells) < need):
                         self.stats.rejected += 1
                         if line > first:  # most likely a quote left open, which swallowed the lines after it
-                            yield Rejection(name, first, f"{len(cells)} fields, header has {width}: the record runs "
+                            yield Rejection(name, first, f"{len(cells)} fields, {widest} {width}: the record runs "
                                             f"from line {first} to line {line} (a quote opened on line {first} "
                                             "and not closed there?)", cells)
                             continue
-                        yield Rejection(name, line, f"{len(cells)} fields, header has {width}", cells)
+                        yield Rejection(name, line, f"{len(cells)} fields, {widest} {width}", cells)
                         continue
                     row = _as_row(fields, cells)
                     unsafe = unsafe_text(row.values())
@@ -237,13 +251,21 @@ class MappedCsvReader:
                         continue
                     yield from items
 
-    def _check_header(self, path: Path, header: list[str] | None) -> list[str]:
+    def _check_header(self, path: Path, header: list[str] | None, numbered: bool = False) -> list[str]:
         """The column names of a file with ``header`` (None: the file is empty): the header, with
         each name that matches a mapped column without case or surrounding blanks renamed to it.
         Raises :class:`MappingError` naming any mapped column the file lacks or has more than once
-        (a file with no header passes), ``UnicodeDecodeError`` if the header itself is not text."""
+        (a file with no header passes; one whose first row looks like data is told to say
+        ``csv: {header: false}``), ``UnicodeDecodeError`` if the header itself is not text.
+        ``numbered``: ``header`` is :func:`numbered_columns` (``csv: {header: false}``)."""
         if not header:
             return header or []
+        if numbered:
+            missing = sorted((c for c in self._columns if c not in header), key=int)
+            if missing:
+                raise MappingError(f"{path.name}: the mapping reads column(s) {missing[:5]}, the first row has "
+                                   f"{len(header)} (csv: {{header: false}} numbers them from \"1\")")
+            return header
         if unsafe_text(header):  # not a text file at all: the same error as an undecodable file
             raise UnicodeDecodeError("utf-8", b"", 0, 1, f"{path.name}: the header is not UTF-8 text")
         by_key = {h.strip().lower(): h for h in header if isinstance(h, str)}
@@ -263,7 +285,9 @@ class MappedCsvReader:
             else:
                 renamed[renamed.index(found)] = column
         if missing:
-            raise MappingError(f"{path.name}: the header lacks the mapped column(s) {missing}; it has {list(header)}")
+            headerless = f"; its first row looks like data: {HEADERLESS_FIX}" if first_row_is_data(header) else ""
+            raise MappingError(f"{path.name}: the header lacks the mapped column(s) {missing}; it has "
+                               f"{list(header)}{headerless}")
         return renamed
 
     def _row(self, row: dict[str, Any], o: Origin) -> list[Item]:

@@ -1,0 +1,91 @@
+"""Files without a header row (new-user report: ``lintas mapping init`` on a headerless call-record
+file took its first call for column names): ``csv: {header: false}`` names the columns by
+position, ``"1"`` first, and reads the first row as a row; a file lacking a mapped column whose
+first row looks like data is told how to read it (graphapi/ingest/mapping/header.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graphapi.ingest.mapping.header import first_row_is_data
+from graphapi.ingest.readers.mapped_csv import MappedCsvReader, MappingError, load_mapping
+from graphapi.ingest.records import EdgeRecord, Rejection
+
+REPO = Path(__file__).resolve().parents[2]
+CALLS = ["081 234 5678,2024-03-01 10:00:00,+66815550143,30", "+66815550142,2024-03-02 11:00:00,+66815550143,45"]
+NUMBERED = """name: calls
+csv: {header: false}
+hints: {country: TH, tz: Asia/Bangkok}
+entities:
+  caller: {label: Phone, properties: {number: {column: "1"}}}
+  callee: {label: Phone, properties: {number: {column: "3"}}}
+relationships:
+  - {type: CALLED, from: caller, to: callee, properties: {at: {column: "2"}, durationS: {column: "COLUMN"}}}
+"""
+
+
+def _mapping(tmp_path: Path, text: str):
+    (tmp_path / "m.yaml").write_text(text, encoding="utf-8")
+    return load_mapping(tmp_path / "m.yaml")
+
+
+def _file(tmp_path: Path, *lines: str) -> Path:
+    path = tmp_path / "calls.csv"
+    path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def test_a_headerless_file_reads_its_first_row_as_a_row_with_columns_by_position(tmp_path: Path) -> None:
+    reader = MappedCsvReader(_mapping(tmp_path, NUMBERED.replace("COLUMN", "4")), [_file(tmp_path, *CALLS)])
+    calls = [(e.origin.line, e.start, e.properties["at"], e.properties["durationS"])
+             for e in reader.records() if isinstance(e, EdgeRecord)]
+    assert calls == [(1, "phone:+66812345678", "2024-03-01T03:00:00", 30),
+                     (2, "phone:+66815550142", "2024-03-02T04:00:00", 45)]
+    assert (reader.stats.rows, reader.stats.rejected) == (2, 0)
+
+
+def test_a_headerless_row_of_another_width_is_rejected_against_the_first_rows(tmp_path: Path) -> None:
+    reader = MappedCsvReader(_mapping(tmp_path, NUMBERED.replace("COLUMN", "4")),
+                             [_file(tmp_path, CALLS[0], "+66815550142,2024-03-02 11:00:00")])
+    [rejection] = [r for r in reader.records() if isinstance(r, Rejection)]
+    assert (rejection.line, rejection.reason) == (2, "2 fields, first row has 4")
+
+
+def test_a_headerless_mapping_reading_a_column_past_the_first_row_is_refused(tmp_path: Path) -> None:
+    reader = MappedCsvReader(_mapping(tmp_path, NUMBERED.replace("COLUMN", "7")), [_file(tmp_path, *CALLS)])
+    with pytest.raises(MappingError, match=r"the mapping reads column\(s\) \['7'\], the first row has 4"):
+        list(reader.records())
+
+
+def test_a_headerless_mapping_naming_a_column_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(MappingError, match=r"numbers the columns from \"1\"; the mapping reads column\(s\) "
+                                           r"\['duration_s'\] by name"):
+        _mapping(tmp_path, NUMBERED.replace("COLUMN", "duration_s"))
+
+
+def test_a_column_written_as_a_bare_number_is_refused_saying_to_quote_it(tmp_path: Path) -> None:
+    with pytest.raises(MappingError, match=r"a column is named by text, not 4 \(quote a number: \{column: \"4\"\}\)"):
+        _mapping(tmp_path, NUMBERED.replace('"COLUMN"', "4"))
+
+
+def test_a_file_lacking_a_mapped_column_whose_first_row_is_data_is_told_about_header_false(tmp_path: Path) -> None:
+    reader = MappedCsvReader(load_mapping("cdr"), [_file(tmp_path, *CALLS)])
+    with pytest.raises(MappingError, match=r"its first row looks like data: if the file has no header, say "
+                                           r"csv: \{header: false\} in the mapping"):
+        list(reader.records())
+
+
+def test_a_first_row_of_phone_numbers_dates_and_numbers_is_data() -> None:
+    assert first_row_is_data(["C1", "+66828301908", "+85510904499", "2026-05-15 09:54:51", "420", "", "X", "TH"])
+
+
+def test_a_first_row_of_column_names_is_a_header() -> None:
+    assert not first_row_is_data(["record_id", "caller", "callee", "start_time", "duration_s", "imei", "country"])
+
+
+def test_no_shipped_sample_is_taken_for_headerless() -> None:
+    firsts = {p.name: p.read_text(encoding="utf-8-sig").splitlines()[0].split(",")
+              for p in (REPO / "seed" / "samples").glob("*.csv")}
+    assert len(firsts) >= 8 and [n for n, cells in firsts.items() if first_row_is_data(cells)] == []
