@@ -9,6 +9,7 @@
 // mode: read
 // param $ids: list[str] - entity ids
 // param $types: list[str]|null - relationship types, null = all
+// param $excluded: list[str] - relationship types left out, [] = none (excludeRelationshipTypes)
 // param $since: str|null - lower bound on the time, inclusive
 // param $until: str|null - upper bound on the time, inclusive
 // param $afterTime: str|null - cursor time: only events at or after it
@@ -21,6 +22,7 @@ WHERE {{visible(a)}}
 WITH a
 MATCH (a)-[r]-(b:Entity)
 WHERE ($types IS NULL OR type(r) IN $types)
+  AND NOT type(r) IN $excluded
   AND coalesce(r.at, r.from, r.to) IS NOT NULL
   AND {{visible(r)}}
   AND {{visible(b)}}

@@ -8,7 +8,16 @@ adds an approximate one in USD where the rate table (:mod:`graphapi.investigate.
 currency's rate. Driven from Python like ``paths.py``: one
 ``analytics/transfer_step`` statement per hop carries the open trails' tails as (node, time
 window) pairs, with visibility enforced in that Cypher, so a hidden transfer or account never
-extends, ends or shows in a trail. Round trips: ``max_hops`` + 2.
+extends, ends or shows in a trail.
+
+Where a trail ends (``ends_at``): ``EXCHANGE`` when it reaches an account or wallet that a visible
+exchange (an Organization flagged ``exchange``) holds by a visible link (statement
+``analytics/exchange_holders``, one per hop): the trail stops there, since what leaves an
+exchange's wallets is pooled money, no longer this money, and the exchange's records are the next
+lead. ``CASH_OUT`` (DOWNSTREAM) when its last transfer is a withdrawal (``kind: withdrawal``):
+the money left as cash. ``OPEN`` otherwise: no onward transfer in the window, or ``max_hops``.
+Another agency's hidden exchange, holding link or withdrawal changes no trail's end.
+Round trips: 2 ``max_hops`` + 2 at most.
 """
 
 from __future__ import annotations
@@ -36,6 +45,10 @@ MAX_LIMIT = 1000
 #: Transfers read per hop at most: beyond this the frontier is a payment hub, not a lead.
 STEP_CAP = 20_000
 DIRECTIONS = ("DOWNSTREAM", "UPSTREAM")
+#: Where a trail ends; ``reason`` ``EXCHANGE`` / ``CASH_OUT`` for the first two, else ``OPEN``.
+EXCHANGE, CASH_OUT, OPEN = "EXCHANGE", "CASH_OUT", "OPEN"
+#: ``TRANSFERRED_TO.kind`` of a cash withdrawal (ontology relationships.yaml).
+WITHDRAWAL = "withdrawal"
 _DURATION = TypeAdapter(timedelta)
 
 
@@ -55,27 +68,39 @@ class Transfer:
     approx_amount: float | None = None
     approx_currency: str | None = None
     approx_as_of: str | None = None
+    kind: str | None = None
 
 
 @dataclass(frozen=True)
 class Trail:
     """Transfers in the order the money moved away from the start (DOWNSTREAM: start first;
     UPSTREAM: the transfer into the start first, then the one before it...), and ``end``: the
-    node id the trail stopped at, and why (``NO_ONWARD_TRANSFER`` or ``MAX_HOPS``)."""
+    node id the trail stopped at, and why (``NO_ONWARD_TRANSFER``, ``MAX_HOPS``, ``EXCHANGE`` or
+    ``CASH_OUT``); ``exchange``: the exchange's id where it ends at one."""
 
     transfers: tuple[Transfer, ...]
     end: str
     reason: str
+    exchange: str | None = None
+
+    @property
+    def ends_at(self) -> str:
+        """``EXCHANGE``, ``CASH_OUT`` or ``OPEN`` (see the module docstring)."""
+        return self.reason if self.reason in (EXCHANGE, CASH_OUT) else OPEN
 
 
 @dataclass(frozen=True)
 class EndPoint:
-    """A node where trails stopped: ``reason`` is ``NO_ONWARD_TRANSFER`` (no visible transfer in
-    the time window) or ``MAX_HOPS``; ``trails`` counts the trails ending there."""
+    """A node where trails stopped, and where that is (``ends_at``): ``reason`` is
+    ``NO_ONWARD_TRANSFER`` (no visible transfer in the time window), ``MAX_HOPS``, ``EXCHANGE``
+    (``exchange``: the visible exchange holding it) or ``CASH_OUT``; ``trails`` counts the trails
+    ending there so."""
 
     node: Node
     reason: str
     trails: int
+    ends_at: str = OPEN
+    exchange: Node | None = None
 
 
 @dataclass(frozen=True)
@@ -140,10 +165,19 @@ def _transfer(t: dict, rates: RateTable) -> Transfer:
     amount = float(t["amount"]) if t.get("amount") is not None else None
     approx = rates.convert(amount, t.get("currency"))
     if approx is None:
-        return Transfer(t["id"], t["start"], t["end"], t["at"], amount, t.get("currency"))
+        return Transfer(t["id"], t["start"], t["end"], t["at"], amount, t.get("currency"), kind=t.get("kind"))
     value, rate = approx
     return Transfer(t["id"], t["start"], t["end"], t["at"], amount, t.get("currency"),
-                    value, rates.currency, rate.as_of)
+                    value, rates.currency, rate.as_of, t.get("kind"))
+
+
+async def _exchanges(store: GraphStore, principal: Principal, ids: Sequence[str]) -> dict[str, tuple[str, dict]]:
+    """``{account or wallet id: (exchange id, holding link {id, start, end})}`` for those of
+    ``ids`` a visible exchange holds by a visible link (statement ``analytics/exchange_holders``)."""
+    if not ids:
+        return {}
+    rows = await store.read("analytics/exchange_holders", {"ids": list(ids), **principal.cypher_params()})
+    return {r["id"]: (r["exchange"], r["link"]) for r in rows}
 
 
 async def money_trail(
@@ -168,7 +202,8 @@ async def money_trail(
     ``currencies``: ISO 4217 codes or crypto tickers, in any case (see
     :func:`graphapi.investigate.args.check_currencies`); ``limit``: 1..1000 trails; ``rates``:
     the table for approximate USD amounts (default :func:`rate_table`). A trail never visits a
-    node twice. Raises NotFound (unknown or hidden id) and InvalidArgument.
+    node twice; it stops at an exchange, and DOWNSTREAM at a withdrawal (module docstring).
+    Raises NotFound (unknown or hidden id) and InvalidArgument.
     """
     if direction not in DIRECTIONS:
         raise InvalidArgument(f"direction must be one of {DIRECTIONS}")
@@ -186,6 +221,7 @@ async def money_trail(
     # Open trails: (transfers so far, nodes visited). Finished ones go to ``done`` with a reason.
     open_trails: list[tuple[tuple[Transfer, ...], tuple[str, ...]]] = [((), (start.id,))]
     done: list[Trail] = []
+    held: dict[str, tuple[str, dict]] = {}  # accounts and wallets an exchange holds
     truncated = False
     for _ in range(max_hops):
         windows: dict[tuple[str, str | None, str | None], int] = {}
@@ -210,6 +246,7 @@ async def money_trail(
         for row in rows:
             t = row["transfer"]
             found.setdefault(int(row["key"]), []).append((_transfer(t, rates), row["neighbour"]))
+        held |= await _exchanges(store, principal, sorted({r["neighbour"] for r in rows} - set(held)))
         extended: list[tuple[tuple[Transfer, ...], tuple[str, ...]]] = []
         for transfers, visited in open_trails:
             key = windows[(visited[-1], *_window(transfers[-1] if transfers else None, direction, gap, since, until))]
@@ -222,28 +259,38 @@ async def money_trail(
                 if len(extended) + len(done) >= limit:
                     truncated = True
                     break
-                extended.append(((*transfers, t), (*visited, nb)))
+                if nb in held:
+                    done.append(Trail((*transfers, t), nb, EXCHANGE, held[nb][0]))
+                elif direction == "DOWNSTREAM" and t.kind == WITHDRAWAL:
+                    done.append(Trail((*transfers, t), nb, CASH_OUT))
+                else:
+                    extended.append(((*transfers, t), (*visited, nb)))
         open_trails = extended
         if not open_trails:
             break
     done += [Trail(transfers, visited[-1], "MAX_HOPS") for transfers, visited in open_trails]
     done = done[:limit]
-    return await _assemble(store, principal, start, done, truncated)
+    return await _assemble(store, principal, start, done, truncated, held)
 
 
 async def _assemble(store: GraphStore, principal: Principal, start: Node, done: list[Trail],
-                    truncated: bool) -> MoneyTrail:
-    """Fetch the nodes and transfers the trails name (visible ones only) and build the answer."""
+                    truncated: bool, held: dict[str, tuple[str, dict]]) -> MoneyTrail:
+    """Fetch the nodes and transfers the trails name (visible ones only) and build the answer;
+    an exchange a trail ends at, and its holding link, are drawn too."""
     transfers = {t.id: t for trail in done for t in trail.transfers}
-    node_ids = list(dict.fromkeys([start.id, *(n for t in transfers.values() for n in (t.start, t.end))]))
+    links = [held[trail.end][1] for trail in done if trail.reason == EXCHANGE]
+    node_ids = list(dict.fromkeys([start.id, *(n for t in transfers.values() for n in (t.start, t.end)),
+                                   *(link["start"] for link in links)]))
     nodes = await get_nodes(store, principal, node_ids)
-    edges = await fetch_relationships(store, principal, [(t.id, t.start, t.end) for t in transfers.values()])
-    ends: dict[str, EndPoint] = {}
+    edges = await fetch_relationships(store, principal, [(t.id, t.start, t.end) for t in transfers.values()]
+                                      + [(link["id"], link["start"], link["end"]) for link in links])
+    ends: dict[tuple[str, str], EndPoint] = {}
     for trail in done:
-        end = ends.get(trail.end)
+        end = ends.get((trail.end, trail.ends_at))
         if trail.end in nodes:
-            ends[trail.end] = EndPoint(nodes[trail.end], trail.reason if end is None else end.reason,
-                                       1 if end is None else end.trails + 1)
+            ends[(trail.end, trail.ends_at)] = EndPoint(
+                nodes[trail.end], trail.reason if end is None else end.reason, 1 if end is None else end.trails + 1,
+                trail.ends_at, nodes.get(trail.exchange) if trail.exchange else None)
     # Ties by the ids the reader is shown (a transfer touching a victim's account, or the
     # account itself, by its token: graphapi.investigate.shown_order), never by stored ids.
     shown = await shown_ids(store, principal, nodes)
@@ -252,6 +299,6 @@ async def _assemble(store: GraphStore, principal: Principal, start: Node, done: 
     return MoneyTrail(
         subgraph=Subgraph(nodes=[nodes[n] for n in node_ids if n in nodes], edges=edges, truncated=truncated),
         trails=trails,
-        end_points=sorted(ends.values(), key=lambda e: shown.node(e.node.id)),
+        end_points=sorted(ends.values(), key=lambda e: (shown.node(e.node.id), e.ends_at)),
         truncated=truncated,
     )

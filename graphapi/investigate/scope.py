@@ -118,12 +118,15 @@ async def read_scope(
     until: str | None = None,
     time_budget_s: float | None = None,
     excluded: Sequence[str] = (),
+    leave_out: Sequence[str] = (),
 ) -> Scope:
     """The visible scope within ``depth`` hops of ``seeds`` (checked by the caller), ``limit``
     entities at most (see the module docstring). ``relationship_types`` and ``since``/``until``
     (ISO 8601, inclusive, on a relationship's date; undated pass) limit the ties followed and
     counted; ``excluded`` (checked by the caller) are relationship types never followed nor
-    counted. Raises NotFound (a seed unknown or hidden), InvalidArgument, StoreTimeout."""
+    counted; ``leave_out``: entities never admitted (a case whose members are the seeds), so
+    neither they nor their ties are in the scope. Raises NotFound (a seed unknown or hidden),
+    InvalidArgument, StoreTimeout."""
     wanted = list(dict.fromkeys(seeds))
     params = {"types": check_relationship_types(relationship_types), "excluded": list(excluded),
               **dict(zip(("since", "until"), check_time_range(since, until), strict=True)),
@@ -137,6 +140,7 @@ async def read_scope(
     index = {x: i for i, x in enumerate(order)}
     hop_of, tied = {x: 0 for x in order}, {x: 0 for x in order}
     cut = len(wanted) > limit
+    never = set(leave_out) - set(order)
     ties: Counter[tuple[int, int]] = Counter()
     start = 0
     for hop in range(depth + 1):
@@ -151,7 +155,7 @@ async def read_scope(
             for other in others:
                 b = index.get(other)
                 if b is None:
-                    if admitting:
+                    if admitting and other not in never:
                         fresh[other] += 1
                         to_fresh.append((a, other))
                 elif start <= b and a < b:  # a tie within the frontier shows from both ends: once

@@ -16,6 +16,12 @@ the ids the reader is shown (:mod:`graphapi.investigate.shown_order`: a victim b
 by its stored id, which its place among visible ids would narrow); community ids are assigned
 largest first, then by the smallest member id shown, and ties in scores are broken by it too.
 
+A case (``caseId``) scopes the analysis to the people and organisations involved in it
+(:func:`graphapi.investigate.shared_ids.case_members`: its visible ``INVOLVED_IN`` links; a case
+hidden from the reader is NOT_FOUND as a missing one is) and leaves the case node itself out of
+the scope: every member is tied to it, so counted it would be every member's hub and broker, as a
+sanctions programme would (the analyst's premise, not a finding). Other cases they share stay ties.
+
 The answer stays bounded whatever the scope: at most 1,000 members are listed with their
 entities (all of a scope that small; else the most central of the largest communities first) and
 the 200 largest communities are summarised; ``scope_size`` and ``community_count`` give the totals.
@@ -33,6 +39,7 @@ from graphapi.errors import InvalidArgument
 from graphapi.investigate.args import check_excluded_types, check_range, check_relationship_types
 from graphapi.investigate.expand import MAX_LIMIT, Subgraph
 from graphapi.investigate.scope import Scope, country_codes, read_scope, shown_subgraph
+from graphapi.investigate.shared_ids import case_members
 from graphapi.security import Principal
 from graphapi.store import GraphStore, Node
 
@@ -152,33 +159,48 @@ def tie_types(relationship_types: Sequence[str] | None,
 
 async def _scope(store: GraphStore, principal: Principal, ids: Sequence[str], depth: int,
                  types: list[str] | None, excluded: list[str], since: str | None, until: str | None,
-                 limit: int) -> Scope:
+                 limit: int, leave_out: Sequence[str] = ()) -> Scope:
     check_range("depth", depth, 1, MAX_DEPTH)
     check_range("limit", limit, 1, MAX_SCOPE)
     check_range("number of ids", len(set(ids)), 1, 100)
-    return await read_scope(store, principal, ids, depth, limit, types, since, until, excluded=excluded)
+    return await read_scope(store, principal, ids, depth, limit, types, since, until, excluded=excluded,
+                            leave_out=leave_out)
+
+
+async def _seeds(store: GraphStore, principal: Principal, ids: Sequence[str], case_id: str | None,
+                 name: str = "ids") -> tuple[list[str], list[str]]:
+    """``(seeds, entities left out of the scope)``: ``ids`` as given, or the visible members of
+    the case ``case_id`` and the case itself (InvalidArgument for both)."""
+    if ids and case_id is not None:
+        raise InvalidArgument(f"give either {name} or {'caseId' if name == 'ids' else name + 'CaseId'}")
+    if case_id is None:
+        return list(dict.fromkeys(ids)), []
+    return await case_members(store, principal, case_id), [case_id]
 
 
 async def syndicates(
     store: GraphStore,
     principal: Principal,
-    ids: Sequence[str],
+    ids: Sequence[str] = (),
     depth: int = 2,
     relationship_types: Sequence[str] | None = None,
     since: str | None = None,
     until: str | None = None,
     limit: int = 500,
     exclude_relationship_types: Sequence[str] | None = None,
+    case_id: str | None = None,
 ) -> Syndicates:
     """Communities, components, PageRank and betweenness over the visible subgraph within ``depth``
     (1..3) hops of ``ids`` (1..100), at most ``limit`` (1..50,000) entities (``subgraph.truncated``
     says whether the scope was cut, or more members than are shown). Scores are normalised to 0..1.
     The ties are the relationships of ``relationship_types`` (None: all) less those of
     ``exclude_relationship_types`` (None: :data:`DEFAULT_EXCLUDED`, see :func:`tie_types`).
-    Raises NotFound (a seed unknown or hidden), InvalidArgument and StoreTimeout (past the scope's
-    time budget)."""
+    ``case_id`` in place of ``ids`` (``ids`` empty): the case's visible members are the seeds and
+    the case is left out of the scope (module docstring). Raises NotFound (a seed or the case
+    unknown or hidden), InvalidArgument and StoreTimeout (past the scope's time budget)."""
     types, excluded = tie_types(relationship_types, exclude_relationship_types)
-    scope = await _scope(store, principal, ids, depth, types, excluded, since, until, limit)
+    ids, leave_out = await _seeds(store, principal, ids, case_id)
+    scope = await _scope(store, principal, ids, depth, types, excluded, since, until, limit, leave_out)
     graph, order = _graph(scope)
     weights = graph.es["weight"] if graph.ecount() else None
     raw = leidenalg.find_partition(graph, leidenalg.ModularityVertexPartition, weights=weights, seed=SEED,
@@ -225,28 +247,38 @@ async def syndicates(
 async def brokers(
     store: GraphStore,
     principal: Principal,
-    group_a: Sequence[str],
-    group_b: Sequence[str],
+    group_a: Sequence[str] = (),
+    group_b: Sequence[str] = (),
     depth: int = 2,
     relationship_types: Sequence[str] | None = None,
     limit: int = 500,
     first: int = 10,
     exclude_relationship_types: Sequence[str] | None = None,
+    case_a: str | None = None,
+    case_b: str | None = None,
 ) -> Brokers:
     """The entities through which the shortest visible paths between ``group_a`` and ``group_b`` run
     (betweenness restricted to those pairs), over the visible subgraph within ``depth`` (1..3) hops of
     both groups (at most ``limit`` entities, 1..50,000). A broker's score is the share of the connected
     pairs' shortest paths through it; members of either group are not listed; the ``first`` (1..100)
     best, highest first, then by the id shown. Ties as in :func:`syndicates` (``SANCTIONED`` left out
-    unless named). Raises NotFound (a group member unknown or hidden), InvalidArgument and StoreTimeout."""
+    unless named). ``case_a`` / ``case_b`` in place of a group (that group empty): the case's visible
+    members, the case left out of the scope (module docstring); a member of a case who is in the
+    other group too is in neither, so that it is scored as the link it is. Raises NotFound (a group
+    member or a case unknown or hidden), InvalidArgument and StoreTimeout."""
     check_range("first", first, 1, 100)
-    a, b = list(dict.fromkeys(group_a)), list(dict.fromkeys(group_b))
+    a, left_a = await _seeds(store, principal, group_a, case_a, "groupA")
+    b, left_b = await _seeds(store, principal, group_b, case_b, "groupB")
+    common = set(a) & set(b)
+    a = [x for x in a if case_a is None or x not in common]
+    b = [x for x in b if case_b is None or x not in common]
     if not a or not b:
         raise InvalidArgument("both groups need at least one id")
     if set(a) & set(b):
         raise InvalidArgument("the two groups must not share an id")
     types, excluded = tie_types(relationship_types, exclude_relationship_types)
-    scope = await _scope(store, principal, [*a, *b], depth, types, excluded, None, None, limit)
+    scope = await _scope(store, principal, [*a, *b], depth, types, excluded, None, None, limit,
+                         [*left_a, *left_b])
     graph, order = _graph(scope)
     index = {x: v for v, x in enumerate(order)}
     sources, targets = [index[i] for i in a if i in index], [index[i] for i in b if i in index]

@@ -5,6 +5,9 @@ One statement per page (``analytics/timeline``, visibility in its Cypher), keyse
 events of one time are ordered by the id shown, a relationship touching a victim by its token
 (:mod:`graphapi.investigate.shown_order`), never by its stored id, which hashes the victim's. A relationship's time is
 its ``at`` (calls, transfers, crossings), else its ``from``, else its ``to`` validity date.
+``exclude_relationship_types`` leaves types out inside the Cypher, checked as in ``syndicates``;
+it has no default: a designation (``SANCTIONED``, dated by its ``from``) is an event in an
+entity's history, and a timeline lists the entities' own events, so no hub can join them.
 """
 
 from __future__ import annotations
@@ -15,7 +18,12 @@ from dataclasses import dataclass
 
 from graphapi.errors import InvalidArgument
 from graphapi.investigate import cursors
-from graphapi.investigate.args import check_range, check_relationship_types, check_time_range
+from graphapi.investigate.args import (
+    check_excluded_types,
+    check_range,
+    check_relationship_types,
+    check_time_range,
+)
 from graphapi.investigate.entities import require_nodes
 from graphapi.investigate.shown_order import shown_ids
 from graphapi.security import Principal
@@ -76,22 +84,26 @@ async def timeline(
     relationship_types: Sequence[str] | None = None,
     first: int = 20,
     after: str | None = None,
+    exclude_relationship_types: Sequence[str] | None = None,
 ) -> TimelinePage:
     """A page of the visible dated relationships of ``ids`` (1..100 entity ids), oldest first then
     by the relationship id shown. ``since``/``until``: inclusive ISO 8601 bounds; ``first``: 1..100;
-    ``after``: a cursor of this field. Raises InvalidArgument, and NotFound for an id unknown or
-    hidden (alike)."""
+    ``after``: a cursor of this field; ``relationship_types`` (None: all) less
+    ``exclude_relationship_types`` (None or ``[]``: none; a type in both is InvalidArgument).
+    Raises InvalidArgument, and NotFound for an id unknown or hidden (alike)."""
     check_range("first", first, 1, MAX_FIRST)
     if not 1 <= len(ids) <= MAX_IDS:
         raise InvalidArgument(f"ids must hold 1 to {MAX_IDS} ids, got {len(ids)}")
     since, until = check_time_range(since, until)
+    types = check_relationship_types(relationship_types)
+    excluded = check_excluded_types(exclude_relationship_types, types)
     after_time, after_id = decode_cursor(after)
     wanted = list(dict.fromkeys(ids))
     await require_nodes(store, principal, wanted)
     rows = await store.read(
         "analytics/timeline",
         {
-            "ids": wanted, "types": check_relationship_types(relationship_types),
+            "ids": wanted, "types": types, "excluded": excluded,
             "since": since, "until": until, "afterTime": after_time, "limit": first + 1,
             **principal.cypher_params(),
         },

@@ -19,7 +19,7 @@ from graphapi.schema.types.analytics import (
     SharedIdentifiers,
     TimelineConnection,
 )
-from graphapi.schema.types.enums import RelationshipType
+from graphapi.schema.types.enums import RelationshipType, type_names
 
 
 @strawberry.type
@@ -64,9 +64,10 @@ class AnalyticsQuery:
         description=(
             f"Every visible dated relationship touching the entities `ids` (1..{timeline.MAX_IDS}), oldest first "
             "then by id: a relationship's time is its `at`, else its `from`, else its `to`; undated ones are left "
-            "out. `since`/`until` bound the time (ISO 8601, inclusive); `relationshipTypes` limits the types; "
-            "`first` 1..100, `after` a cursor of this field (stable while data is added). Errors NOT_FOUND (an id "
-            "unknown or hidden), BAD_USER_INPUT."
+            "out. `since`/`until` bound the time (ISO 8601, inclusive); `relationshipTypes` limits the types and "
+            "`excludeRelationshipTypes` leaves types out (nothing by default: a designation is an event of its "
+            "entity; a type in both is BAD_USER_INPUT); `first` 1..100, `after` a cursor of this field (stable "
+            "while data is added). Errors NOT_FOUND (an id unknown or hidden), BAD_USER_INPUT."
         )
     )
     async def timeline(
@@ -78,6 +79,7 @@ class AnalyticsQuery:
         relationship_types: list[RelationshipType] | None = None,
         first: int = 20,
         after: str | None = None,
+        exclude_relationship_types: list[RelationshipType] | None = None,
     ) -> TimelineConnection:
         ctx = info.context
         given = check_ids("ids", ids)
@@ -86,8 +88,8 @@ class AnalyticsQuery:
         with ids.naming():
             page = await timeline.timeline(
                 ctx.store, ctx.principal, real, since=since, until=until,
-                relationship_types=[t.value for t in relationship_types] if relationship_types is not None else None,
-                first=first, after=after,
+                relationship_types=type_names(relationship_types), first=first, after=after,
+                exclude_relationship_types=type_names(exclude_relationship_types),
             )
         return TimelineConnection.from_page(page, after)
 

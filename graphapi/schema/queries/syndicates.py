@@ -1,13 +1,15 @@
-"""``syndicates`` and ``brokers``: communities and brokers over the visible subgraph around seeds.
-Thin: unwrap enums, call ``graphapi.investigate.syndicates``, shape the answer."""
+"""``syndicates`` and ``brokers``: communities and brokers over the visible subgraph around seeds
+or a case's members. Thin: unwrap enums and ids, call ``graphapi.investigate.syndicates``, shape
+the answer."""
 
 from __future__ import annotations
 
 import strawberry
 from strawberry.types import Info
 
+from graphapi.errors import InvalidArgument
 from graphapi.investigate import syndicates as detection
-from graphapi.investigate.args import check_ids
+from graphapi.investigate.args import check_id, check_ids
 from graphapi.schema.context import Context
 from graphapi.schema.types.enums import RelationshipType, type_names
 from graphapi.schema.types.syndicates import Brokers, Syndicates
@@ -19,6 +21,12 @@ _TIES = (
     "listed under it and would be everyone's hub and broker: a designation is an attribute, not a tie) unless "
     "`relationshipTypes` names it; pass `excludeRelationshipTypes: []` to count it. A type in both is BAD_USER_INPUT."
 )
+#: What a case in place of ids means, said once for both fields.
+_CASE = (
+    "A case's members are the people and organisations its visible INVOLVED_IN links name (at most 100); the "
+    "case itself is left out of the scope (every member is tied to it: it would be everyone's hub). A case unknown "
+    "or hidden is NOT_FOUND alike; an id that is no case, or a case with no member the reader sees, BAD_USER_INPUT."
+)
 
 
 @strawberry.type
@@ -27,65 +35,85 @@ class SyndicatesQuery:
         description=(
             f"Communities (Leiden, modularity, fixed seed: the same visible scope always gives the same answer), "
             f"weakly connected components, PageRank and betweenness over the visible subgraph within `depth` "
-            f"(1..{detection.MAX_DEPTH}) hops of the entities `ids` (1..100): at most `limit` "
+            f"(1..{detection.MAX_DEPTH}) hops of the entities `ids` (1..100), or of the members of the case `caseId` "
+            f"(give one of the two): at most `limit` "
             f"(1..{detection.MAX_SCOPE:,}) entities, the nearer hops first; the hop that overflows `limit` keeps the "
             "entities most tied to the scope (`subgraph.truncated` then). At most "
             f"{detection.MAX_SHOWN:,} members are listed (all of a scope that small, else the most central of the "
             f"largest communities) and the {detection.MAX_COMMUNITIES} largest communities summarised; "
             f"`scopeSize` and `communityCount` give the totals. {_TIES} `since`/`until` (ISO 8601) bound the ties' "
-            "dates. Errors NOT_FOUND, BAD_USER_INPUT, TIMEOUT (past the scope's time budget)."
+            f"dates. {_CASE} Errors NOT_FOUND, BAD_USER_INPUT, TIMEOUT (past the scope's time budget)."
         )
     )
     async def syndicates(
         self,
         info: Info[Context, None],
-        ids: list[str],
+        ids: list[str] | None = None,
         depth: int = 2,
         relationship_types: list[RelationshipType] | None = None,
         since: str | None = None,
         until: str | None = None,
         limit: int = 500,
         exclude_relationship_types: list[RelationshipType] | None = None,
+        case_id: str | None = None,
     ) -> Syndicates:
         ctx = info.context
-        given = check_ids("ids", ids)
-        ids = await ctx.lookup_ids(given)
-        real = ids.lookup
-        with ids.naming():
-            found = await detection.syndicates(ctx.store, ctx.principal, real, depth=depth,
+        if (ids is None) == (case_id is None):
+            raise InvalidArgument("give either ids or caseId")
+        given = check_ids("ids", ids) if case_id is None else [check_id("caseId", case_id)]
+        looked_up = await ctx.lookup_ids(given)
+        real = looked_up.lookup
+        with looked_up.naming():
+            found = await detection.syndicates(ctx.store, ctx.principal, real if case_id is None else [], depth=depth,
                                                relationship_types=type_names(relationship_types), since=since,
                                                until=until, limit=limit,
-                                               exclude_relationship_types=type_names(exclude_relationship_types))
+                                               exclude_relationship_types=type_names(exclude_relationship_types),
+                                               case_id=real[0] if case_id is not None else None)
         return Syndicates.from_record(found)
 
     @strawberry.field(
         description=(
-            "Brokers between two groups of entities (`groupA`, `groupB`, disjoint): the entities through which the "
+            "Brokers between two groups of entities (`groupA`, `groupB`, disjoint; either may be a case's members "
+            "instead, `groupACaseId`, `groupBCaseId`: someone in both a case and the other group is in neither, "
+            "and scored as the link): the entities through which the "
             "shortest visible paths between them run, scored by the share of those paths through each, over the "
             f"visible subgraph within `depth` (1..{detection.MAX_DEPTH}) hops of both groups (at most `limit` "
             f"1..{detection.MAX_SCOPE:,} entities; `subgraph` shows at most {detection.MAX_SHOWN:,} of them); members "
-            f"of either group are not listed; the `first` (1..100) best. {_TIES} Errors NOT_FOUND, BAD_USER_INPUT, "
-            "TIMEOUT."
+            f"of either group are not listed; the `first` (1..100) best. {_TIES} {_CASE} Errors NOT_FOUND, "
+            "BAD_USER_INPUT, TIMEOUT."
         )
     )
     async def brokers(
         self,
         info: Info[Context, None],
-        group_a: list[str],
-        group_b: list[str],
+        group_a: list[str] | None = None,
+        group_b: list[str] | None = None,
         depth: int = 2,
         relationship_types: list[RelationshipType] | None = None,
         limit: int = 500,
         first: int = 10,
         exclude_relationship_types: list[RelationshipType] | None = None,
+        group_a_case_id: str | None = None,
+        group_b_case_id: str | None = None,
     ) -> Brokers:
         ctx = info.context
-        given = [*check_ids("groupA", group_a), *check_ids("groupB", group_b)]
-        ids = await ctx.lookup_ids(given)
-        real = ids.lookup
-        with ids.naming():
-            found = await detection.brokers(ctx.store, ctx.principal, real[:len(group_a)], real[len(group_a):],
-                                            depth=depth, relationship_types=type_names(relationship_types),
-                                            limit=limit, first=first,
-                                            exclude_relationship_types=type_names(exclude_relationship_types))
+        sides = [_side(name, ids, case) for name, ids, case in
+                 (("groupA", group_a, group_a_case_id), ("groupB", group_b, group_b_case_id))]
+        looked_up = await ctx.lookup_ids([*sides[0], *sides[1]])
+        real = looked_up.lookup
+        a, b = real[:len(sides[0])], real[len(sides[0]):]
+        with looked_up.naming():
+            found = await detection.brokers(
+                ctx.store, ctx.principal, a if group_a_case_id is None else [], b if group_b_case_id is None else [],
+                depth=depth, relationship_types=type_names(relationship_types), limit=limit, first=first,
+                exclude_relationship_types=type_names(exclude_relationship_types),
+                case_a=a[0] if group_a_case_id is not None else None,
+                case_b=b[0] if group_b_case_id is not None else None)
         return Brokers.from_record(found)
+
+
+def _side(name: str, ids: list[str] | None, case_id: str | None) -> list[str]:
+    """A group's ids as given (canonical), or its case's id; BAD_USER_INPUT for both or neither."""
+    if (ids is None) == (case_id is None):
+        raise InvalidArgument(f"give either {name} or {name}CaseId")
+    return check_ids(name, ids) if case_id is None else [check_id(f"{name}CaseId", case_id)]

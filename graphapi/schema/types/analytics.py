@@ -50,6 +50,18 @@ class MoneyDirection(enum.Enum):
 class TrailEndReason(enum.Enum):
     NO_ONWARD_TRANSFER = "NO_ONWARD_TRANSFER"
     MAX_HOPS = "MAX_HOPS"
+    EXCHANGE = "EXCHANGE"
+    CASH_OUT = "CASH_OUT"
+
+
+@strawberry.enum(description=(
+    "Where a money trail ends: EXCHANGE, at an account or wallet a visible exchange (an Organization flagged "
+    "`exchange`) holds, where the trail stops; CASH_OUT, at a withdrawal (a transfer of `kind` withdrawal, "
+    "DOWNSTREAM only), where it stops; OPEN, anywhere else (no onward transfer, or maxHops)."))
+class TrailEnd(enum.Enum):
+    EXCHANGE = "EXCHANGE"
+    CASH_OUT = "CASH_OUT"
+    OPEN = "OPEN"
 
 
 @strawberry.type(description="One transfer of a trail: its amount in its own currency, and approximately in USD.")
@@ -77,15 +89,22 @@ class MoneyTrailPath:
     hops: list[TrailHop]
     end: Entity = strawberry.field(description="The entity the trail stopped at.")
     reason: TrailEndReason
+    ends_at: TrailEnd = strawberry.field(description="Where the trail ends: an exchange, a cash-out, or open.")
 
 
 @strawberry.type(description="An entity where trails stopped, and how many did.")
 class TrailEndPoint:
     entity: Entity
     reason: TrailEndReason = strawberry.field(
-        description="NO_ONWARD_TRANSFER: no visible transfer within the time window; MAX_HOPS: maxHops reached."
+        description="NO_ONWARD_TRANSFER: no visible transfer within the time window; MAX_HOPS: maxHops reached; "
+                    "EXCHANGE: an exchange holds it; CASH_OUT: the money was withdrawn to it."
     )
-    trails: int = strawberry.field(description="Trails that end here.")
+    trails: int = strawberry.field(description="Trails that end here so.")
+    ends_at: TrailEnd = strawberry.field(description="Where the trails end here: an exchange, a cash-out, or open.")
+    exchange: Entity | None = strawberry.field(
+        description="The exchange holding this account or wallet (EXCHANGE only), drawn in the subgraph with its "
+                    "holding link."
+    )
 
 
 @strawberry.type(description="Where money went (or came from) along time-respecting transfer paths.")
@@ -110,6 +129,7 @@ class MoneyTrail:
                       for t in trail.transfers],
                 end=shown_entity(nodes[trail.end]),
                 reason=TrailEndReason(trail.reason),
+                ends_at=TrailEnd(trail.ends_at),
             )
             for trail in found.trails
             if trail.end in nodes and all(t.id in edges for t in trail.transfers)
@@ -117,7 +137,9 @@ class MoneyTrail:
         return cls(
             subgraph=shown_subgraph(found.subgraph),
             trails=trails,
-            end_points=[TrailEndPoint(entity=shown_entity(e.node), reason=TrailEndReason(e.reason), trails=e.trails)
+            end_points=[TrailEndPoint(entity=shown_entity(e.node), reason=TrailEndReason(e.reason), trails=e.trails,
+                                      ends_at=TrailEnd(e.ends_at),
+                                      exchange=shown_entity(e.exchange) if e.exchange is not None else None)
                         for e in found.end_points],
             truncated=found.truncated,
         )
