@@ -72,16 +72,18 @@ async def case_members(store: GraphStore, principal: Principal, case_id: str) ->
     INVOLVED_IN links), in id order: the seeds of ``sharedIdentifiers(caseId:)``. Raises NotFound
     for a case unknown or hidden (alike), InvalidArgument for an entity that is no case, a case
     with no member the reader sees, or one with more than :data:`MAX_IDS`."""
+    # The messages never quote case_id: it is the id looked up, and a victim's token given as
+    # caseId would come back as the victim's id (attack round 11, V1); the caller knows its own.
     (case,) = (await require_nodes(store, principal, [case_id])).values()
     if case.label != "Case":
-        raise InvalidArgument(f"caseId must name a Case, got a {case.label}: {case_id!r}")
+        raise InvalidArgument(f"caseId must name a Case, not a {case.label}")
     rows = await store.read("analytics/case_members", {"case": case_id, "limit": MAX_IDS + 1,
                                                          **principal.cypher_params()})
     members = [str(r["id"]) for r in rows]
     if not members:
-        raise InvalidArgument(f"case {case_id!r} has no person or organisation you may see")
+        raise InvalidArgument("the case has no person or organisation you may see")
     if len(members) > MAX_IDS:
-        raise InvalidArgument(f"case {case_id!r} has more than {MAX_IDS} people and organisations you may see; "
+        raise InvalidArgument(f"the case has more than {MAX_IDS} people and organisations you may see; "
                               f"pass up to {MAX_IDS} of them as ids")
     return members
 

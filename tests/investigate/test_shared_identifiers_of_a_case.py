@@ -9,6 +9,7 @@ from graphapi.ingest.service import ingest_records
 from graphapi.schema.context import Context
 from graphapi.schema.schema import schema as graphql_schema
 from graphapi.security import Principal
+from graphapi.security.victim_ids import victim_ids
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
 
@@ -17,6 +18,7 @@ VN = Principal("analyst-vn", agency="VN-MPS")
 CASE = "case:KH-NP|K-1"
 QUERY = ("query ($case: String, $ids: [String!]) { sharedIdentifiers(caseId: $case, ids: $ids) "
          "{ ties { a { lintasId } b { lintasId } } } }")
+SYNDICATES = "query ($case: String) { syndicates(caseId: $case) { members { entity { lintasId } } } }"
 
 
 def _person(pid: str, name: str) -> dict:
@@ -55,9 +57,9 @@ async def kh_case(empty_store):
     return empty_store
 
 
-async def _ask(store, principal, **variables):
+async def _ask(store, principal, query=QUERY, **variables):
     context = Context(store, principal, "r")
-    result = await graphql_schema.execute(QUERY, variable_values=variables, context_value=context)
+    result = await graphql_schema.execute(query, variable_values=variables, context_value=context)
     if result.errors:
         (error,) = result.errors
         return [(error.extensions or {}).get("code"), error.message]
@@ -78,7 +80,17 @@ async def test_an_unknown_case_is_not_found(kh_case):
 
 async def test_an_entity_that_is_no_case_is_bad_input(kh_case):
     code, message = await _ask(kh_case, VN, case="per-a")
-    assert (code, message) == ("BAD_USER_INPUT", "caseId must name a Case, got a Person: 'per-a'")
+    assert (code, message) == ("BAD_USER_INPUT", "caseId must name a Case, not a Person")
+
+
+async def test_a_victims_token_given_as_case_never_comes_back_as_the_victims_id(kh_case):
+    # attack round 11, V1: the error quoted the id behind the token
+    await ingest_records(kh_case, [{**_involved("per-b"), "properties": {"role": "victim"}}],
+                         source="graphql:KH-NP", owner="KH-NP", tlp="GREEN")
+    token = victim_ids().opaque("per-b")
+    for query in (QUERY, SYNDICATES):
+        code, message = await _ask(kh_case, VN, case=token, query=query)
+        assert (code, message) == ("BAD_USER_INPUT", "caseId must name a Case, not a Person")
 
 
 async def test_ids_and_case_together_are_bad_input(kh_case):

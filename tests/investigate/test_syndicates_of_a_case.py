@@ -176,4 +176,4 @@ async def test_fields_refuse_both_or_neither_of_ids_and_a_case(kh_cases):
 
 async def test_an_entity_that_is_no_case_is_bad_input(kh_cases):
     assert await _ask(kh_cases, VN, case="per-a") == [
-        "BAD_USER_INPUT", "caseId must name a Case, got a Person: 'per-a'"]
+        "BAD_USER_INPUT", "caseId must name a Case, not a Person"]
