@@ -21,6 +21,8 @@ from graphapi.ingest.readers.gazetteers import GazetteerReader
 from graphapi.ingest.readers.mapped_csv import MappedCsvReader, load_mapping
 from graphapi.ingest.records import EdgeRecord, NodeRecord
 from graphapi.ingest.writer import Provenance
+from graphapi.investigate.syndicates import syndicates
+from graphapi.security import DEMO_PRINCIPAL
 
 pytestmark = pytest.mark.backends  # every store test runs on FalkorDB and on Neo4j
 
@@ -208,3 +210,17 @@ async def test_reloading_the_feed_changes_no_bank_count(backend_empty_store, tmp
         assert (s.rows_read, s.rows_rejected) == (5, 0)
         assert int((await store.read("ingest/count_relationship", type="AT_BANK"))[0]["n"]) == 4
         assert int((await store.read("ingest/count_label", label="Bank"))[0]["n"]) == 2
+
+
+async def test_two_customers_of_one_bank_are_no_syndicate_unless_the_bank_is_asked_for(
+        backend_empty_store, tmp_path: Path) -> None:
+    store = backend_empty_store
+    csv = tmp_path / "transfers.csv"
+    csv.write_text("\n".join([HEADER, KBZ_ROWS[0], "TX2,3057219486,KBZ,MM,1073835163,BDO,PH,,,5.00,USD,"
+                              "13/03/2026 04:27:38,b"]) + "\n", encoding="utf-8")
+    await run_load(store, MappedCsvReader(load_mapping("transfers"), [csv]), source="partner-fiu-transfers",
+                   provenance=PROV)
+    alone = await syndicates(store, DEMO_PRINCIPAL, [KBZ_ACCOUNT], depth=3)
+    assert {m.node.id for m in alone.members} == {KBZ_ACCOUNT, ABA_ACCOUNT}
+    counted = await syndicates(store, DEMO_PRINCIPAL, [KBZ_ACCOUNT], depth=3, exclude_relationship_types=[])
+    assert {"bank-mm-kbz", "account:MM:KBZBMMMY:3057219486"} <= {m.node.id for m in counted.members}
