@@ -65,6 +65,10 @@ def _clean(clean: Callable[[Any], Any], value: Any, what: str) -> Any:
     return cleaned
 
 
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
 def named_bank(props: dict[str, Any]) -> tuple[Entry | None, str | None]:
     """``(entry, name)``: the gazetteer entry of the bank an account's properties name and what
     names it; ``(None, name)`` for a bank the gazetteer does not know (``name``: the first
@@ -110,26 +114,31 @@ class BankLinks:
         self.model = model
         self.stats = stats
         self._named: dict[tuple[Any, ...], tuple[Entry | None, str | None]] = {}
-        self._given: set[str] = set()  # bank node ids, link ids and warned account ids given
+        #: account id -> (its properties, its bank fields, whether its bank is unknown), once linked
+        #: or warned of: a feed names an account on many rows, often with the very same properties
+        self._accounts: dict[str, tuple[dict[str, Any], tuple[Any, ...], bool]] = {}
+        self._banks: set[str] = set()  # bank node ids given
 
     def add(self, items: list[Item], raw: Any = None) -> list[Item]:
         """``items`` (one row's records) and the banks of the accounts among them; ``raw``: the
         row as the file has it, for a warning."""
-        out = items
+        more: list[Item] = []
         for item in items:
             if type(item) is NodeRecord and item.label == "BankAccount" and item.op != "delete":
-                more = self._link(item, raw)
-                if more:
-                    out = out + more if out is not items else [*items, *more]
-        return out
-
-    def _warn(self, account: NodeRecord, raw: Any, reason: str) -> None:
-        o = account.origin
-        self.stats.warnings.append(LoadWarning(o.file if o else "", o.line if o else 0, reason, raw))
+                more += self._link(item, raw)
+        return [*items, *more] if more else items
 
     def _link(self, account: NodeRecord, raw: Any) -> list[Item]:
         props = account.properties
-        key = tuple(tuple(_list(props.get(p))) for p in (*NAMING, "iban"))
+        seen = self._accounts.get(account.id)
+        if seen is not None and seen[0] is props:  # the mapped reader's remembered account
+            return []
+        key = (_hashable(props.get("bic")), _hashable(props.get("bankCode")), _hashable(props.get("bankName")),
+               _hashable(props.get("iban")))
+        if seen is not None and seen[1] == key:  # linked or warned of already
+            if seen[2]:
+                props["unresolvedBank"] = True
+            return []
         if not any(key):
             return []
         found = self._named.get(key)
@@ -138,31 +147,29 @@ class BankLinks:
                 self._named.clear()
             found = self._named[key] = named_bank(props)
         entry, name = found
-        if len(self._given) >= _REMEMBER:
-            self._given.clear()
+        if len(self._accounts) >= _REMEMBER:
+            self._accounts.clear()
         if entry is None:
             props["unresolvedBank"] = True
-            if account.id not in self._given:
-                self._given.add(account.id)
-                self._warn(account, raw, f"unknown bank {name!r} of {account.id}: not in the banks gazetteer "
-                           "(seed/gazetteers/banks.yaml); the account is loaded, flagged unresolvedBank, "
-                           "linked to no bank")
+            self._accounts[account.id] = (props, key, True)
+            self._warn(account, raw, f"unknown bank {name!r} of {account.id}: not in the banks gazetteer "
+                       "(seed/gazetteers/banks.yaml); the account is loaded, flagged unresolvedBank, "
+                       "linked to no bank")
             return []
         o = account.origin
         bank_id = bank_node_id(entry)
         out: list[Item] = []
-        if bank_id not in self._given:
+        if bank_id not in self._banks:
             try:
                 bank = bank_properties(entry)
             except ValueError as exc:  # a deployment's entry that `lintas load gazetteers` rejects too
                 self._warn(account, raw, f"bank {entry.id} of {account.id} is no node: {exc}; linked to no bank")
                 return []
-            self._given.add(bank_id)
+            self._banks.add(bank_id)
             out.append(NodeRecord("Bank", bank_id, bank, o))
+        self._accounts[account.id] = (props, key, False)
         rid = self.model.relationship_id(LINK, account.id, bank_id)
-        if rid not in self._given:
-            self._given.add(rid)
-            out.append(EdgeRecord(LINK, rid, account.id, bank_id, {}, o))
+        out.append(EdgeRecord(LINK, rid, account.id, bank_id, {}, o))
         return out
 
     def _warn(self, account: NodeRecord, raw: Any, reason: str) -> None:
