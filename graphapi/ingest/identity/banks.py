@@ -84,23 +84,23 @@ def named_bank(props: dict[str, Any]) -> tuple[Entry | None, str | None]:
             first = first or str(value)
     iban = parse_iban(props.get("iban")) if props.get("iban") else None
     if iban is not None:
-        bic = _iban_bic(iban)
+        bic, bank_name = _iban_bank(iban)
         entry = bank_entry(bic) if bic else None
         if entry is not None:
             return entry, bic
-        first = first or (f"{iban.bank_name or 'bank'} ({bic})" if bic
+        first = first or (f"{bank_name or 'bank'} ({bic})" if bic
                           else f"bank code {iban.bank_code!r} of {iban.compact}")
     return None, first
 
 
-def _iban_bic(iban: Any) -> str | None:
-    """The BIC of an IBAN's bank by ``schwifty``'s bank registry, or None (a country or bank code
-    the registry does not hold)."""
+def _iban_bank(iban: Any) -> tuple[str | None, str | None]:
+    """``(BIC, name)`` of an IBAN's bank by ``schwifty``'s bank registry, each None where the
+    registry does not hold its country or bank code."""
     try:
-        bic = iban.bic
+        bic, name = iban.bic, iban.bank_name
     except Exception:  # schwifty raises its own errors for a registry it lacks
-        return None
-    return str(bic) if bic else None
+        return None, None
+    return (str(bic) if bic else None), (str(name) if name else None)
 
 
 class BankLinks:
