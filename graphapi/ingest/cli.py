@@ -25,6 +25,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -227,6 +228,10 @@ def run_with_progress(reader: Reader, label: str, as_json: bool, *, dry_run: boo
     return run_loads([(reader, label, kwargs)], as_json, dry_run)[0]
 
 
+#: Warnings a summary prints (an account of an unknown bank, with its file and line); all are in the reject report.
+SHOWN_WARNINGS = 10
+
+
 def print_summary(summary: LoadSummary, as_json: bool = False) -> None:
     """The closing summary: a table on stderr, or JSON on stdout."""
     if as_json:
@@ -238,7 +243,7 @@ def print_summary(summary: LoadSummary, as_json: bool = False) -> None:
     d = summary.as_dict()
     for key in ("rows_read", "rows_loaded", "rows_rejected", "nodes_written", "nodes_created",
                 "relationships_written", "relationships_created", "relationships_rejected",
-                "unresolved", "dangling", "conflicts", "placeholders_excluded", "quarantined",
+                "unresolved", "warnings", "dangling", "conflicts", "placeholders_excluded", "quarantined",
                 "nodes_deleted", "nodes_retracted", "relationships_deleted", "relationships_retracted",
                 "statements_retracted", "values_retracted",
                 "seconds", "rows_per_second"):
@@ -246,6 +251,10 @@ def print_summary(summary: LoadSummary, as_json: bool = False) -> None:
             continue  # delta DELs only
         table.add_row(key.replace("_", " "), f"{d[key]:,}" if isinstance(d[key], int) else str(d[key]))
     console.print(table)
+    for w in summary.warned[:SHOWN_WARNINGS]:  # the rest are in the reject report
+        console.print(f"[yellow]warning:[/] {escape(w.file)} line {w.line}: {escape(w.reason)}", highlight=False)
+    if summary.warnings > SHOWN_WARNINGS:
+        console.print(f"[yellow]... and {summary.warnings - SHOWN_WARNINGS:,} more warnings in the reject report[/]")
     if summary.replace_skipped and not summary.dry_run:
         console.print(f"[yellow]--replace: {summary.replace_skipped}[/]")
     console.print(f"reject report: {summary.reject_report}")

@@ -33,7 +33,8 @@ def check(
     rows: Annotated[int, typer.Option(min=0, help="Rows to show as the records they would become.")] = 10,
 ) -> None:
     """Preview FILES read with MAPPING, writing nothing (no store): the records the first ROWS rows
-    would become, every row that would be rejected and why, and the counts. Exit 2 if the mapping
+    would become, every row that would be rejected and why, every warning (an account of a bank no
+    gazetteer knows), and the counts. Exit 2 if the mapping
     or a file's header is refused, 1 if every row would be rejected."""
     from graphapi.ingest.readers.mapped_csv import MappedCsvReader
 
@@ -63,6 +64,8 @@ def check(
     for rej in rejected:
         typer.echo(f"rejected {rej.file} line {rej.line}: {rej.reason}")
     s = reader.stats
+    for warning in s.warnings:  # loaded, but for review: an account of a bank no gazetteer knows
+        typer.echo(f"warning {warning.file} line {warning.line}: {warning.reason}")
     typer.echo(f"rows read {s.rows} = loaded {s.rows - s.rejected} + rejected {s.rejected}; nothing written")
     if s.rows and s.rejected == s.rows:
         raise typer.Exit(1)

@@ -83,3 +83,14 @@ class Rejection:
     line: int
     reason: str
     raw: Any = None
+
+
+@dataclass(frozen=True)
+class LoadWarning:
+    """A source row that was loaded but needs a person's eye (an account of a bank no gazetteer
+    knows): file, 1-based line, reason and the raw row. Not a rejection: the row counts as loaded."""
+
+    file: str
+    line: int
+    reason: str
+    raw: Any = None

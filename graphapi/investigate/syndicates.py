@@ -4,8 +4,8 @@ The scope is the visible subgraph within ``depth`` hops of the seeds, up to ``li
 entities, read lean by :mod:`graphapi.investigate.scope` (ids and ties only, each entity expanded
 once; nothing hidden is read, so nothing hidden is passed through, counted or able to move a
 community or a score; a node budget cut is deterministic and says ``truncated``). Its ties are the
-visible relationships less SANCTIONED unless the caller asks for it (:data:`DEFAULT_EXCLUDED`: a
-sanctions programme is an attribute of its designees, not a tie between them). Over it, in
+visible relationships less SANCTIONED and AT_BANK unless the caller asks (:data:`DEFAULT_EXCLUDED`: a
+sanctions programme or a bank is an attribute of its designees or accounts, not a tie between them). Over it, in
 process (python-igraph and leidenalg; DESIGN.md: igraph over the scoped subgraph): weakly
 connected components, Leiden communities (modularity, a fixed seed, so the same visible scope
 always gives the same communities; above 1,000 entities two passes rather than until stable),
@@ -64,8 +64,9 @@ LARGE_SCOPE_ITERATIONS = 2
 #: Relationship types a scope leaves out unless the caller names them (``relationshipTypes``) or
 #: passes ``excludeRelationshipTypes`` itself: a sanctions programme node joins every entity listed
 #: under it, so on OFAC's list the TCO programme was the top hub and broker of CHEN Zhi's syndicate,
-#: ranked above him. Being listed is an attribute of each designee, not a tie between them.
-DEFAULT_EXCLUDED = ("SANCTIONED",)
+#: ranked above him. Being listed is an attribute of each designee, not a tie between them; so is
+#: banking with one bank (``AT_BANK``: a bank's node joins every account kept at it).
+DEFAULT_EXCLUDED = ("SANCTIONED", "AT_BANK")
 
 
 @dataclass(frozen=True)
@@ -261,11 +262,12 @@ async def brokers(
     (betweenness restricted to those pairs), over the visible subgraph within ``depth`` (1..3) hops of
     both groups (at most ``limit`` entities, 1..50,000). A broker's score is the share of the connected
     pairs' shortest paths through it; members of either group are not listed; the ``first`` (1..100)
-    best, highest first, then by the id shown. Ties as in :func:`syndicates` (``SANCTIONED`` left out
-    unless named). ``case_a`` / ``case_b`` in place of a group (that group empty): the case's visible
-    members, the case left out of the scope (module docstring); a member of a case who is in the
-    other group too is in neither, so that it is scored as the link it is. Raises NotFound (a group
-    member or a case unknown or hidden), InvalidArgument and StoreTimeout."""
+    best, highest first, then by the id shown. Ties as in :func:`syndicates` (``SANCTIONED`` and
+    ``AT_BANK`` left out unless named). ``case_a`` / ``case_b`` in place of a group (that group
+    empty): the case's visible members, the case left out of the scope (module docstring); a
+    member of a case who is in the other group too is in neither, so that it is scored as the link
+    it is. Raises NotFound (a group member or a case unknown or hidden), InvalidArgument and
+    StoreTimeout."""
     check_range("first", first, 1, 100)
     a, left_a = await _seeds(store, principal, group_a, case_a, "groupA")
     b, left_b = await _seeds(store, principal, group_b, case_b, "groupB")

@@ -100,7 +100,7 @@ def test_mapped_csv_coalesce_takes_the_first_spec_that_cleans(tmp_path: Path) ->
               "to_wallet,amount,currency,value_time")
     items, _ = _read(tmp_path, "transfers", header,
                      "T1,DE89370400440532013000,KBZ,MM,4051301056,BDO,PH,,,10.00,MMK,13/03/2026 03:27:38")
-    keys = [i.properties["accountKey"] for i in items if isinstance(i, NodeRecord)]
+    keys = [i.properties["accountKey"] for i in items if isinstance(i, NodeRecord) and i.label == "BankAccount"]
     assert keys == ["DE89370400440532013000", "PH:BNORPHMM:4051301056"]
 
 

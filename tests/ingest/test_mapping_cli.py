@@ -159,3 +159,56 @@ def test_init_with_header_takes_the_first_row_for_column_names_whatever_it_looks
     result = CliRunner().invoke(mapping_app, ["init", "--header", str(path)])
     assert result.exit_code == 0 and result.stderr == ""
     assert "csv" not in yaml.safe_load(result.stdout)
+
+
+def test_check_prints_a_warning_for_an_account_of_a_bank_no_gazetteer_knows(tmp_path: Path) -> None:
+    path = tmp_path / "transfers.csv"
+    path.write_text(SAMPLES.joinpath("transfers.synthetic.csv").read_text(encoding="utf-8").splitlines()[0] + "\n"
+                    "TX1,555-01,Golden Lotus Bank,TH,7654321,KBZ,MM,,,10.00,USD,13/03/2026 03:27:38,a\n",
+                    encoding="utf-8")
+    result = _run("check", "--mapping", "transfers", str(path), "--rows", "0")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "warning transfers.csv line 2: unknown bank 'GOLDENLOTUSBANK' of account:TH:GOLDENLOTUSBANK:55501: not in "
+        "the banks gazetteer (seed/gazetteers/banks.yaml); the account is loaded, flagged unresolvedBank, "
+        "linked to no bank",
+        "rows read 1 = loaded 1 + rejected 0; nothing written"]
+
+
+def test_init_finds_the_bank_columns_of_a_partner_writing_banks_in_local_scripts() -> None:
+    found = {c.name: (c.gazetteer, c.known, c.seen) for c in guess_columns(SAMPLES / "transfers-fiu.synthetic.csv")}
+    assert found["Sender Bank"] == ("bank", 200, 200) and found["Beneficiary Bank"] == ("bank", 198, 198)
+    assert found["Sender Country"][0] is None and found["Narrative"][0] is None
+
+
+def test_init_shows_how_bank_columns_key_accounts_and_link_them_to_their_bank() -> None:
+    out = _run("init", str(SAMPLES / "transfers.synthetic.csv")).stdout
+    assert "#   from_bank: bank names of seed/gazetteers (200 of 200 sample values known); e.g. 'KBZ'" in out
+    assert "#   from_bank: {resolve: bank}\n#   to_bank: {resolve: bank}\n" in out
+    assert '#       accountKey: {template: "{COUNTRY_COLUMN:country}:{from_bank}:{ACCOUNT_COLUMN:accountNumber}"}' \
+        in out
+
+
+def test_init_resolves_a_checkpoint_column_to_the_gazetteers_node(tmp_path: Path) -> None:
+    draft = tmp_path / "draft.yaml"
+    assert _run("init", str(SAMPLES / "crossings-tm.synthetic.csv"), "--out", str(draft)).exit_code == 0
+    doc = yaml.safe_load(draft.read_text(encoding="utf-8"))
+    assert doc["entities"]["checkpoint"] == {"label": "BorderCheckpoint",
+                                             "id": {"column": "Checkpoint", "resolve": "checkpoint"},
+                                             "properties": {"name": {"column": "Checkpoint"}}}
+    draft.write_text(draft.read_text(encoding="utf-8").replace("tz: TODO", "tz: Asia/Bangkok"), encoding="utf-8")
+    reader = MappedCsvReader(load_mapping(draft), [SAMPLES / "crossings-tm.synthetic.csv"])
+    places = {i.id for i in reader.records() if isinstance(i, NodeRecord)}
+    assert "bcp-th-kh-ban-pakkard" in places and reader.stats.rejected == 0
+
+
+def test_init_resolves_a_compound_written_with_its_town_after_a_comma(tmp_path: Path) -> None:
+    path = tmp_path / "raids.csv"
+    path.write_text("raid,site\nR1,\"Jin Bei compound, Sihanoukville\"\nR2,\"Kings Romans, Golden Triangle SEZ\"\n"
+                    "R3,KK Park\n", encoding="utf-8")
+    draft = tmp_path / "draft.yaml"
+    assert _run("init", str(path), "--out", str(draft)).exit_code == 0
+    site = yaml.safe_load(draft.read_text(encoding="utf-8"))["entities"]["site"]
+    assert site["id"] == {"column": "site", "steps": [{"pick": {"sep": ",", "index": 0}}], "resolve": "compound"}
+    compounds = [i.id for i in MappedCsvReader(load_mapping(draft), [path]).records()]
+    assert compounds == ["cmp-kh-jin-bei", "cmp-la-golden-triangle-sez", "cmp-mm-kk-park"]

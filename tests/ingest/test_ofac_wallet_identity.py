@@ -60,7 +60,7 @@ def test_transfers_feed_finds_ofac_wallets_whatever_case_and_token_it_writes(tmp
                        f"T3,111,KBANK,TH,,,,TRX,{OFAC_TRON},10,USDT,01/05/2026 10:00:00,x")
     assert _wallets(items) == {ETH_ID: {"address": OFAC_ETH.lower(), "chain": ["ETH"]},
                                TRON_ID: {"address": OFAC_TRON, "chain": ["TRX"]}}
-    ends = [i.end for i in items if isinstance(i, EdgeRecord)]
+    ends = [i.end for i in items if isinstance(i, EdgeRecord) and i.type == "TRANSFERRED_TO"]
     assert ends == [ETH_ID, TRON_ID, TRON_ID]
 
 

@@ -21,7 +21,7 @@ def test_model_has_every_relationship_type_of_the_design():
         "LOCATED_AT", "OPERATES", "WORKED_AT", "HELD_AT", "MEMBER_OF", "DIRECTOR_OF", "OWNS", "FAMILY_OF",
         "ASSOCIATE_OF", "LINKED_TO", "RECRUITED", "CALLED", "MESSAGED", "TRANSFERRED_TO", "CROSSED", "INVOLVED_IN",
         "EVIDENCE_FOR", "SANCTIONED", "IN_COUNTRY", "SAME_AS", "POSSIBLY_SAME_AS", "TRAVELLED",
-        "HOLDS_DOCUMENT", "OPERATES_CRAFT",
+        "HOLDS_DOCUMENT", "OPERATES_CRAFT", "AT_BANK",
     }
 
 

@@ -5,6 +5,12 @@ from a sample of its values with the ontology's value types, written as a YAML m
 A column is taken to hold a value type when most of its sample values (:data:`SHARE`) that are
 not empty clean as that type; the types are tried from the most specific (an IBAN, an IMEI) to
 the least (an amount), so ``4051301056`` is no phone number and ``TH`` is a country.
+
+A column of no value type whose sample values are mostly names a gazetteer knows
+(``seed/gazetteers``: banks by any name, script or BIC; checkpoints; compounds, also written
+``Kings Romans, Golden Triangle SEZ`` with the place after a comma) is a gazetteer column: the
+draft resolves a checkpoint or compound column to the gazetteer's node (an entity whose ``id``
+says ``resolve:``) and shows how a bank column keys its accounts (``resolve: bank``).
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from graphapi.ingest.identity.accounts import bank_entry
+from graphapi.ingest.identity.gazetteer import gazetteer
 from graphapi.ingest.mapping.header import first_row_is_data, numbered_columns
 from graphapi.ingest.mapping.values import _is_null
 from graphapi.ontology.types import get_type
@@ -34,6 +42,11 @@ class Column:
     cleaned: int
     seen: int
     example: str
+    #: the gazetteer its values name (bank, checkpoint, compound), how many did, and whether
+    #: only the part before a comma did (``Jin Bei compound, Sihanoukville``)
+    gazetteer: str | None = None
+    known: int = 0
+    before_comma: bool = False
 
 
 def _share(values: list[str], clean) -> int:
@@ -78,8 +91,28 @@ def guess_columns(path: Path, rows: int = 200, delimiter: str = ",", header: boo
                 if n >= SHARE * len(values):
                     guess, cleaned = type_name, n
                     break
-        out.append(Column(name, guess, cleaned, len(values), values[0] if values else ""))
+        place = _gazetteer_guess(values) if values and guess is None else (None, 0, False)
+        out.append(Column(name, guess, cleaned, len(values), values[0] if values else "", *place))
     return out
+
+
+def _resolver(kind: str):
+    if kind == "bank":
+        return bank_entry
+    return gazetteer(f"{kind}s").resolve
+
+
+def _gazetteer_guess(values: list[str]) -> tuple[str | None, int, bool]:
+    """``(kind, known, before_comma)``: the gazetteer most of ``values`` name, how many do, and
+    whether they do only by the part before a comma; ``(None, 0, False)`` if none does."""
+    for before_comma in (False, True):
+        texts = [v.split(",")[0].strip() for v in values] if before_comma else values
+        for kind in ("bank", "checkpoint", "compound"):
+            resolve = _resolver(kind)
+            known = sum(resolve(v) is not None for v in texts)
+            if known >= SHARE * len(values):
+                return kind, known, before_comma
+    return None, 0, False
 
 
 def _candidates(name: str, values: list[str], sample: list[list[str]], i: int, hint_col: int | None):
@@ -133,6 +166,8 @@ def draft_mapping(path: Path, rows: int = 200, header: bool | None = None) -> st
              "# column guesses:"]
     for c in columns:
         what = f"{c.type} ({c.cleaned} of {c.seen} sample values clean)" if c.type else (
+            f"{c.gazetteer} names of seed/gazetteers ({c.known} of {c.seen} sample values known"
+            f"{' before a comma' if c.before_comma else ''})" if c.gazetteer else
             "TODO: no value type recognised" if c.seen else "TODO: empty in the sample")
         lines.append(f"#   {c.name}: {what}; e.g. {c.example!r}" if c.example else f"#   {c.name}: {what}")
     lines += [f"name: {name}", "description: TODO what the feed is, one row per what",
@@ -160,6 +195,9 @@ def draft_mapping(path: Path, rows: int = 200, header: bool | None = None) -> st
                 lines.append(f"      accountKey: {{column: {col}, type: iban}}")
             lines.append(f"      {key}: {{column: {col}}}")
             made.append(ent)
+    for c in columns:
+        if c.gazetteer in _PLACES:
+            made.append(_place_entity(lines, c, made))
     if not made:
         lines += ["  TODO_entity:   # TODO: no column of phone numbers, IBANs or IMEIs; name an entity",
                   "    label: TODO", "    properties: {}"]
@@ -167,7 +205,42 @@ def draft_mapping(path: Path, rows: int = 200, header: bool | None = None) -> st
     for c in columns:
         if c.type in _PROPERTY:
             lines.append(f"#   {_PROPERTY[c.type]}: {{column: {_yaml_text(c.name)}}}   # {c.type}")
-        elif c.type is None:
+        elif c.type is None and c.gazetteer is None:
             lines.append(f"#   TODO: {{column: {_yaml_text(c.name)}}}   # an id, a name, a code?")
+    lines += _bank_hint([c for c in columns if c.gazetteer == "bank"])
     lines.append("relationships: []   # TODO: e.g. - {type: TYPE, from: ENTITY, to: ENTITY, key: \"{ID_COLUMN}\"}")
     return "\n".join(lines) + "\n"
+
+
+#: a gazetteer place column's entity in the draft: its label and the prefix of a partner's own id
+_PLACES = {"checkpoint": ("BorderCheckpoint", "bcp"), "compound": ("Compound", "cmp")}
+
+
+def _place_entity(lines: list[str], c: Column, made: list[str]) -> str:
+    """Add to ``lines`` the entity of a checkpoint or compound column: its id the gazetteer's node
+    (``resolve:``), its name the text as written; returns the entity's name."""
+    label, prefix = _PLACES[c.gazetteer or ""]
+    ent = re.sub(r"[^a-z0-9]+", "_", c.name.lower()).strip("_") or c.gazetteer or "place"
+    ent = ent if ent not in made else f"{ent}_{c.gazetteer}"
+    col = _yaml_text(c.name)
+    pick = ', steps: [{pick: {sep: ",", index: 0}}]' if c.before_comma else ""
+    spec = f"{{column: {col}{pick}, resolve: {c.gazetteer}}}"
+    lines += [f"  {ent}:", f"    label: {label}", f"    id: {spec}   # the gazetteer's node by any of its names",
+              "    # TODO: a name it does not know makes no node; to keep it, flagged unresolvedPlace, give the",
+              f"    # partner's own id next: id: [{spec}, {{template: \"{prefix}-{{CODE_COLUMN}}\"}}]",
+              "    properties:", f"      name: {{column: {col}}}"]
+    return ent
+
+
+def _bank_hint(banks: list[Column]) -> list[str]:
+    """Comment lines showing how bank columns key accounts and link them to their banks."""
+    if not banks:
+        return []
+    first = _yaml_text(banks[0].name)
+    field = banks[0].name if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_ ]*", banks[0].name) else "BANK_COLUMN"
+    return ["# TODO: bank columns (names, scripts or BICs the banks gazetteer knows): a domestic account is keyed by",
+            "# country, bank and number and linked to its bank's node (AT_BANK; docs/mappings.md#gazetteers), e.g.:",
+            "# columns:", *[f"#   {_yaml_text(c.name)}: {{resolve: bank}}" for c in banks],
+            "# entities:", "#   ACCOUNT:", "#     label: BankAccount", "#     properties:",
+            '#       accountKey: {template: "{COUNTRY_COLUMN:country}:{' + field + '}:{ACCOUNT_COLUMN:accountNumber}"}',
+            f"#       bankCode: {{column: {first}}}"]

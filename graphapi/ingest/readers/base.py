@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from graphapi.ingest.records import EdgeRecord, NodeRecord, Rejection
+from graphapi.ingest.records import EdgeRecord, LoadWarning, NodeRecord, Rejection
 
 Item = NodeRecord | EdgeRecord | Rejection
 
@@ -58,11 +58,13 @@ def unsafe_text(values: Iterable[Any]) -> str | None:
 @dataclass
 class ReadStats:
     """Row accounting of one reader: ``rows`` read, ``rejected`` rows, ``unresolved`` references
-    (ids of placeholder nodes made for references with no row of their own)."""
+    (ids of placeholder nodes made for references with no row of their own), ``warnings`` about
+    rows loaded that need a person's eye (an account of a bank no gazetteer knows)."""
 
     rows: int = 0
     rejected: int = 0
     unresolved: list[str] = field(default_factory=list)
+    warnings: list[LoadWarning] = field(default_factory=list)
 
     @property
     def loaded(self) -> int:

@@ -31,7 +31,8 @@ Schema mapping (FtM schema -> ontology), by ``Schema.is_a``:
 - Entities whose label has a natural key (Address: ``addressKey`` from its ``full`` text and
   country; BankAccount: ``accountKey`` from the IBAN, else country + bank + account number as
   the feeds build it (:mod:`graphapi.ingest.identity.accounts`: the bank's BIC from its ``bic`` or
-  ``bankName`` by the banks gazetteer, the number without separators);
+  ``bankName`` by the banks gazetteer, the number without separators; linked ``AT_BANK`` to the
+  gazetteer's Bank, or flagged ``unresolvedBank`` with a warning: :mod:`graphapi.ingest.identity.banks`);
   CryptoWallet: its ``publicKey`` as a canonical address, checked for its ``currency`` code;
   UserAccount: ``service`` + ``username`` or ``email``) take the ontology's id
   (``Model.node_id``, e.g. ``account:DE89370400440532013000``) when those properties are
@@ -89,6 +90,7 @@ from followthemoney import model as ftm_model
 from followthemoney.exc import InvalidData
 from followthemoney.schema import Schema
 
+from graphapi.ingest.identity.banks import BankLinks
 from graphapi.ingest.readers.base import MAX_FIELD_CHARS, Item, ReadStats, unsafe_text
 from graphapi.ingest.readers.ftm_entity import (
     MAX_VALUES_PER_PROPERTY,
@@ -155,7 +157,9 @@ class FtmReader(NodeMapping, LinkMapping):
         self.model = load_model()
         self._t = {n: get_type(n) for n in (
             "date", "country", "gender", "phone", "iban", "datetime", "float", "chain", "accountNumber",
-            "amount", "currency", "duration")}
+            "amount", "currency", "duration", "bic")}
+        #: accounts linked to their gazetteer bank (AT_BANK); an unknown bank flagged and warned of
+        self._banks = BankLinks(self.model, self.stats)
         #: FtM ids of the entities in the files read (not counting DELs), after the first pass.
         self._known: set[str] = set()
         #: FtM id -> natural id of the entities whose label has a natural key (first pass).
@@ -264,7 +268,7 @@ class FtmReader(NodeMapping, LinkMapping):
                     yield self._reject(path, line, "; ".join(dict.fromkeys(v.invalid)), raw)
                     continue
                 self._typed(proxy.schema, doc["id"], op, f"{path.name} line {line}")
-                for item in items:
+                for item in self._banks.add(items, raw):
                     if isinstance(item, NodeRecord) and item.unresolved:
                         if item.id in placeholders:
                             continue

@@ -63,8 +63,10 @@ class NodeMapping:
             cc = next(iter(v.clean("country", t["country"])), None) or bank_country(bank)
             # the key the feeds build (graphapi.ingest.identity.accounts), so the same account meets
             key = iban or account_key(cc, bank, number) or f"{cc or ''}:{(v('bic') or [''])[0]}:{number or proxy.id}"
+            bic = next(iter(v.clean("bic", t["bic"], checked=False)), None)  # its bank's, for AT_BANK
             return ({"iban": iban, "accountNumber": t["accountNumber"].clean(number) or number,
-                     "bankName": (v("bankName") or [None])[0], "country": cc, "accountKey": key}, bool(iban or number))
+                     "bankName": (v("bankName") or [None])[0], "bic": bic, "country": cc, "accountKey": key},
+                    bool(iban or number))
         if label == "CryptoWallet":  # keyed by its canonical address (ontology type ``wallet``)
             code, address = (v("currency") or [None])[0], (v("publicKey") or [None])[0]
             wallet = wallet_properties(code, address) if address else None

@@ -9,7 +9,8 @@ countries and (where known) coordinates.
   lat/lon (where an entry gives them: the seed's are approximate, town level);
   the reported place and the OFAC ids of its operators in ``notes``.
 - ``banks`` -> Bank, id ``bank-<entry id>`` (``bank-th-kbank``): name, aliases, BIC, country;
-  an e-wallet and an OFAC designation (``ofac-55939``) in ``notes``.
+  an e-wallet and an OFAC designation (``ofac-55939``) in ``notes``; the node an account of the
+  bank links to (``AT_BANK``, :mod:`graphapi.ingest.identity.banks`).
 
 An entry whose values do not clean (an unknown country, a BIC that is none, a latitude outside
 -90..90 or a longitude outside -180..180) is rejected with
@@ -21,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from graphapi.ingest.identity.banks import bank_node_id, bank_properties
 from graphapi.ingest.identity.gazetteer import KINDS, Entry, gazetteer, gazetteer_paths
 from graphapi.ingest.readers.base import Item, ReadStats
 from graphapi.ingest.records import NodeRecord, Origin, Rejection
@@ -40,7 +42,7 @@ class GazetteerReader:
         self.kinds = kinds
         self.source = source
         self.stats = ReadStats()
-        self._t = {n: get_type(n) for n in ("country", "bic", "float")}
+        self._t = {n: get_type(n) for n in ("country", "float")}
 
     def records(self) -> Iterator[Item]:
         """One node (or rejection) per entry, kind by kind."""
@@ -88,12 +90,8 @@ class GazetteerReader:
             notes += [f"place: {e.get('place')}"] if e.get("place") else []
             notes += [f"operated by (OFAC SDN): {', '.join(_list(e.get('operators')))}"] if e.get("operators") else []
             label, node_id = "Compound", e.id
-        else:
-            props["bic"] = [self._clean("bic", b, "bic") for b in _list(e.get("bic"))]
-            props["country"] = [self._clean("country", e.get("country"), "country")] if e.get("country") else []
-            notes += [f"kind: {e.get('kind')}"] if e.get("kind") else []
-            notes += [f"OFAC SDN: {e.get('ofac')}"] if e.get("ofac") else []
-            label, node_id = "Bank", f"bank-{e.id}"
+        else:  # what an account of the bank links to (graphapi.ingest.identity.banks)
+            return NodeRecord("Bank", bank_node_id(e), bank_properties(e), o)
         if notes:
             props["notes"] = "; ".join(notes)
         return NodeRecord(label, node_id, {k: v for k, v in props.items() if v not in (None, [], "")}, o)

@@ -15,7 +15,8 @@ entity it would have linked to (or rejects the row if ``required``); any other v
 not clean rejects the row, unless it is empty or a null token (``n/a``, ``null``, ``-``, ...:
 :mod:`graphapi.ingest.readers.nulls`), which is no value in free text and ids, and in a typed
 column unless its type takes it (``NA`` is Namibia's country code). A relationship is made only
-if both ends exist.
+if both ends exist. A BankAccount is linked to its bank's gazetteer node (``AT_BANK``), or
+flagged ``unresolvedBank`` with a warning in ``stats.warnings`` (:mod:`graphapi.ingest.identity.banks`).
 
 Templates (``id``, ``{template}`` values and relationship keys) are all or nothing: a
 template with a field whose column is empty, a null token or only zeros (``0``, ``000000``: the
@@ -57,6 +58,7 @@ from pathlib import Path
 from typing import Any
 
 from graphapi.ingest.guard import Exclusions, IdentifierGuard, load_exclusions
+from graphapi.ingest.identity.banks import BankLinks
 from graphapi.ingest.mapping.column_rules import apply_rules, column_rules
 from graphapi.ingest.mapping.header import HEADERLESS_FIX, first_row_is_data, numbered_columns
 from graphapi.ingest.mapping.model import (
@@ -160,6 +162,9 @@ class MappedCsvReader:
         self._places = place_entities(mapping.entities)
         # date order rules (``order:``): a row's dates in an impossible order are rejected or flagged
         self._order = compile_order(mapping.doc, self.model)
+        # accounts linked to their gazetteer bank (AT_BANK); an unknown bank flagged and warned of
+        self._banks = (BankLinks(self.model, self.stats)
+                       if any(spec["label"] == "BankAccount" for spec in mapping.entities.values()) else None)
         # per entity, what it made of the cells it reads (not when the mapping's hints read a column)
         self._memos = [EntityMemo(_memo_columns(spec) if fixed is not None else None)
                        for spec in mapping.entities.values()]
@@ -249,7 +254,7 @@ class MappedCsvReader:
                         rej = items[0]
                         yield rej if row is raw_row else Rejection(rej.file, rej.line, rej.reason, dict(raw_row))
                         continue
-                    yield from items
+                    yield from self._banks.add(items, raw_row) if self._banks is not None else items
 
     def _check_header(self, path: Path, header: list[str] | None, numbered: bool = False) -> list[str]:
         """The column names of a file with ``header`` (None: the file is empty): the header, with

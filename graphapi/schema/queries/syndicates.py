@@ -14,12 +14,13 @@ from graphapi.schema.context import Context
 from graphapi.schema.types.enums import RelationshipType, type_names
 from graphapi.schema.types.syndicates import Brokers, Syndicates
 
-#: What the scope's ties are, said once for both fields: SANCTIONED is left out by default.
+#: What the scope's ties are, said once for both fields: SANCTIONED and AT_BANK are left out by default.
 _TIES = (
     "`relationshipTypes` limits the types that tie entities; `excludeRelationshipTypes` leaves types out. When it is "
-    "not given (or null), SANCTIONED is left out (a sanctions programme node joins every entity "
-    "listed under it and would be everyone's hub and broker: a designation is an attribute, not a tie) unless "
-    "`relationshipTypes` names it; pass `excludeRelationshipTypes: []` to count it. A type in both is BAD_USER_INPUT."
+    "not given (or null), SANCTIONED and AT_BANK are left out (a sanctions programme node joins every entity "
+    "listed under it, a bank every account kept at it, and would be everyone's hub and broker: a designation or a "
+    "bank is an attribute, not a tie) unless `relationshipTypes` names them; pass `excludeRelationshipTypes: []` to "
+    "count them. A type in both is BAD_USER_INPUT."
 )
 #: What a case in place of ids means, said once for both fields.
 _CASE = (

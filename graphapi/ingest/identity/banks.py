@@ -1,0 +1,177 @@
+"""An account's bank as one node: the banks gazetteer's (``seed/gazetteers/banks.yaml``), linked
+from the account by ``AT_BANK``, whichever of the bank's names, codes or BICs a record gives.
+
+- The bank is the gazetteer entry that the account's ``bic``, ``bankCode`` or ``bankName`` names
+  (:func:`graphapi.ingest.identity.accounts.bank_entry`: any alias, script or BIC, a branch BIC
+  included), else the one its IBAN's bank code names (the BIC ``schwifty``'s bank registry gives
+  for it: ``DE89370400440532013000`` -> ``COBADEFFXXX``).
+- Its node is the gazetteer's, ``bank-<entry id>`` (``bank-kh-aba``), as ``lintas load
+  gazetteers`` writes it, with the gazetteer's names, BICs and country (:func:`bank_properties`),
+  so a feed's account meets it whether or not the gazetteers were loaded first.
+- A bank the gazetteer does not know makes no node (no bank of a misspelling or of a shell
+  named once): the account is loaded, flagged ``unresolvedBank: true`` for an analyst's review,
+  and the reader warns with the file and line (:class:`BankLinks`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from graphapi.ingest.identity.accounts import bank_entry
+from graphapi.ingest.identity.gazetteer import Entry
+from graphapi.ingest.readers.base import Item, ReadStats
+from graphapi.ingest.records import EdgeRecord, LoadWarning, NodeRecord
+from graphapi.ontology import Model
+from graphapi.ontology.types import get_type
+from graphapi.ontology.types.iban import parse as parse_iban
+
+#: The ontology's relationship from an account to its bank.
+LINK = "AT_BANK"
+#: The account properties that name its bank, in the order they are asked.
+NAMING = ("bic", "bankCode", "bankName")
+#: Remembered answers per reader; past it they start over (repeats only cost time).
+_REMEMBER = 65_536
+
+
+def bank_node_id(entry: Entry) -> str:
+    """The id of a gazetteer bank's node: ``bank-<entry id>``."""
+    return f"bank-{entry.id}"
+
+
+def _list(value: Any) -> list[Any]:
+    return [] if value is None else value if isinstance(value, list) else [value]
+
+
+def bank_properties(entry: Entry) -> dict[str, Any]:
+    """The Bank node properties of a gazetteer entry: name, aliases, BICs, country, and an
+    e-wallet or an OFAC designation in ``notes``. Raises ValueError for a BIC or country that
+    does not clean."""
+    bics, countries = get_type("bic"), get_type("country")
+    props: dict[str, Any] = {"name": entry.name, "alias": list(entry.aliases)}
+    props["bic"] = [_clean(bics.clean, b, "bic") for b in _list(entry.get("bic"))]
+    props["country"] = [_clean(countries.clean, entry.get("country"), "country")] if entry.get("country") else []
+    notes = [f"kind: {entry.get('kind')}"] if entry.get("kind") else []
+    notes += [f"OFAC SDN: {entry.get('ofac')}"] if entry.get("ofac") else []
+    if notes:
+        props["notes"] = "; ".join(notes)
+    return {k: v for k, v in props.items() if v not in (None, [], "")}
+
+
+def _clean(clean: Callable[[Any], Any], value: Any, what: str) -> Any:
+    cleaned = clean(value)
+    if cleaned is None:
+        raise ValueError(f"{what} {value!r} is no {what}")
+    return cleaned
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def named_bank(props: dict[str, Any]) -> tuple[Entry | None, str | None]:
+    """``(entry, name)``: the gazetteer entry of the bank an account's properties name and what
+    names it; ``(None, name)`` for a bank the gazetteer does not know (``name``: the first
+    value given, or the IBAN's bank); ``(None, None)`` when they name no bank."""
+    first = None
+    for prop in NAMING:
+        for value in _list(props.get(prop)):
+            if value in (None, ""):
+                continue
+            entry = bank_entry(str(value))
+            if entry is not None:
+                return entry, str(value)
+            first = first or str(value)
+    iban = parse_iban(props.get("iban")) if props.get("iban") else None
+    if iban is not None:
+        bic, bank_name = _iban_bank(iban)
+        entry = bank_entry(bic) if bic else None
+        if entry is not None:
+            return entry, bic
+        first = first or (f"{bank_name or 'bank'} ({bic})" if bic
+                          else f"bank code {iban.bank_code!r} of {iban.compact}")
+    return None, first
+
+
+def _iban_bank(iban: Any) -> tuple[str | None, str | None]:
+    """``(BIC, name)`` of an IBAN's bank by ``schwifty``'s bank registry, each None where the
+    registry does not hold its country or bank code."""
+    try:
+        bic, name = iban.bic, iban.bank_name
+    except Exception:  # schwifty raises its own errors for a registry it lacks
+        return None, None
+    return (str(bic) if bic else None), (str(name) if name else None)
+
+
+class BankLinks:
+    """Links the accounts a reader makes to their banks (see the module docstring).
+
+    Per reader run, a bank's node and an account's link are given once (the first row that names
+    them is the link's ``recordId``), and an account whose bank is unknown is warned of once, at
+    the first row naming it; ``stats.warnings`` holds the warnings."""
+
+    def __init__(self, model: Model, stats: ReadStats) -> None:
+        self.model = model
+        self.stats = stats
+        self._named: dict[tuple[Any, ...], tuple[Entry | None, str | None]] = {}
+        #: account id -> (its properties, its bank fields, whether its bank is unknown), once linked
+        #: or warned of: a feed names an account on many rows, often with the very same properties
+        self._accounts: dict[str, tuple[dict[str, Any], tuple[Any, ...], bool]] = {}
+        self._banks: set[str] = set()  # bank node ids given
+
+    def add(self, items: list[Item], raw: Any = None) -> list[Item]:
+        """``items`` (one row's records) and the banks of the accounts among them; ``raw``: the
+        row as the file has it, for a warning."""
+        more: list[Item] = []
+        for item in items:
+            if type(item) is NodeRecord and item.label == "BankAccount" and item.op != "delete":
+                more += self._link(item, raw)
+        return [*items, *more] if more else items
+
+    def _link(self, account: NodeRecord, raw: Any) -> list[Item]:
+        props = account.properties
+        seen = self._accounts.get(account.id)
+        if seen is not None and seen[0] is props:  # the mapped reader's remembered account
+            return []
+        key = (_hashable(props.get("bic")), _hashable(props.get("bankCode")), _hashable(props.get("bankName")),
+               _hashable(props.get("iban")))
+        if seen is not None and seen[1] == key:  # linked or warned of already
+            if seen[2]:
+                props["unresolvedBank"] = True
+            return []
+        if not any(key):
+            return []
+        found = self._named.get(key)
+        if found is None:
+            if len(self._named) >= _REMEMBER:
+                self._named.clear()
+            found = self._named[key] = named_bank(props)
+        entry, name = found
+        if len(self._accounts) >= _REMEMBER:
+            self._accounts.clear()
+        if entry is None:
+            props["unresolvedBank"] = True
+            self._accounts[account.id] = (props, key, True)
+            self._warn(account, raw, f"unknown bank {name!r} of {account.id}: not in the banks gazetteer "
+                       "(seed/gazetteers/banks.yaml); the account is loaded, flagged unresolvedBank, "
+                       "linked to no bank")
+            return []
+        o = account.origin
+        bank_id = bank_node_id(entry)
+        out: list[Item] = []
+        if bank_id not in self._banks:
+            try:
+                bank = bank_properties(entry)
+            except ValueError as exc:  # a deployment's entry that `lintas load gazetteers` rejects too
+                self._warn(account, raw, f"bank {entry.id} of {account.id} is no node: {exc}; linked to no bank")
+                return []
+            self._banks.add(bank_id)
+            out.append(NodeRecord("Bank", bank_id, bank, o))
+        self._accounts[account.id] = (props, key, False)
+        rid = self.model.relationship_id(LINK, account.id, bank_id)
+        out.append(EdgeRecord(LINK, rid, account.id, bank_id, {}, o))
+        return out
+
+    def _warn(self, account: NodeRecord, raw: Any, reason: str) -> None:
+        o = account.origin
+        self.stats.warnings.append(LoadWarning(o.file if o else "", o.line if o else 0, reason, raw))
