@@ -45,11 +45,14 @@ class RateTable:
 
     def convert(self, amount: float | None, currency: str | None) -> tuple[float, Rate] | None:
         """``amount`` of ``currency`` in the table's currency (rounded to cents), with the rate
-        used; None where the amount or currency is missing or the table has no rate for it."""
+        used; None where the amount or currency is missing, the table has no rate for it, or the
+        converted amount is past a float (attack round 11, M2: 1.79e308 EUR made every reader's
+        trail fail to serialise)."""
         rate = self.rates.get(currency or "")
         if amount is None or rate is None:
             return None
-        return round(amount / rate.per_unit, 2), rate  # cents: the rate itself has three figures
+        value = round(amount / rate.per_unit, 2)  # cents: the rate itself has three figures
+        return (value, rate) if math.isfinite(value) else None
 
 
 def _code(value: object, path: Path, where: str) -> str:

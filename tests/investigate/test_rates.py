@@ -30,6 +30,13 @@ def test_rate_table_converts_by_units_per_usd_to_cents():
     assert table.convert(None, "VND") is None and table.convert(10, None) is None
 
 
+def test_an_amount_whose_usd_value_is_past_a_float_has_no_approximate_value():
+    # attack round 11, M2: 1.79e308 EUR became inf USD and broke every reader's moneyTrail
+    table = read_table(SHIPPED)
+    assert table.convert(1.79e308, "EUR") is None
+    assert table.convert(1e308, "USD")[0] == 1e308
+
+
 def test_rate_table_has_no_rate_for_a_currency_it_does_not_list():
     assert read_table(SHIPPED).convert(100, "TRX") is None
 
