@@ -299,11 +299,7 @@ def decode_cursor(cursor: str | None) -> tuple[str | None, str | None]:
     is a token for a hidden relationship. InvalidArgument if not one of ours."""
     if cursor is None:
         return None, None
-    value = cursors.decode("rel", cursor)
-    try:
-        time, token, hidden = json.loads(value) if value else (None, None, None)
-    except (ValueError, TypeError):
-        time = token = hidden = None
+    time, token, hidden = cursors.decode_fields("rel", cursor, 3) or (None, None, None)
     rel_id = victim_ids().resolve(token) if isinstance(token, str) else token
     if not isinstance(time, str) or not isinstance(rel_id, str) or rel_id == token or not isinstance(hidden, bool):
         raise InvalidArgument("after is not a valid relationship cursor")

@@ -64,11 +64,7 @@ def decode_cursor(cursor: str | None) -> tuple[str | None, str | None]:
     """(time, relationship id as shown) in a cursor ((None, None) for None); InvalidArgument if not ours."""
     if cursor is None:
         return None, None
-    value = cursors.decode("timeline", cursor)
-    try:
-        time, rel_id = json.loads(value) if value else (None, None)
-    except (ValueError, TypeError):
-        time = rel_id = None
+    time, rel_id = cursors.decode_fields("timeline", cursor, 2) or (None, None)
     real_id = victim_ids().resolve(rel_id) if isinstance(rel_id, str) else rel_id
     if not isinstance(time, str) or not isinstance(real_id, str) or real_id == rel_id:
         raise InvalidArgument("after is not a valid timeline cursor")
