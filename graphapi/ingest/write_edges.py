@@ -159,8 +159,8 @@ class EdgeWriting:
             props = props_of[row["id"]]
             if row["id"] in over:
                 rec = recs[row["id"]]
-                self._refuse(rec.origin, {"id": rec.id, "start": rec.start, "end": rec.end},
-                             over[rec.id])
+                self._refuse_over_budget(rec.origin, {"id": rec.id, "start": rec.start, "end": rec.end},
+                                         over[rec.id])
                 refused.add(rec.id)
                 continue
             levels[row["id"]] = old

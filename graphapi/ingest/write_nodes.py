@@ -132,7 +132,7 @@ class NodeWriting:
                     continue  # already written this run with everything this record says
             old = existing.get(nid)
             if nid in over and old is not None:
-                self._refuse(origins.get(nid), {"id": nid, "label": label}, over[nid])
+                self._refuse_over_budget(origins.get(nid), {"id": nid, "label": label}, over[nid])
                 refused.add(nid)
                 continue
             if old is not None and old.get("same"):  # stored, and the record says nothing it does not hold

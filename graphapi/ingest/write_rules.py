@@ -184,6 +184,16 @@ class RefusalRules:
         self._refuse(origin, {"id": nid, "label": other},
                      f"label conflict: {nid} is a {label}, not a {other}; not merged", restricted=False)
 
+    def _refuse_over_budget(self, origin: Origin | None, raw: dict[str, Any], reason: str) -> None:
+        """Refuse a record past its agency's source budget (G4): a reject of its whole row, as a
+        label conflict is, not a hit (the item is one the agency sees). Counted by record, a
+        relationship refused beside its row's unchanged end points left the row counted loaded
+        (attack round 11, G6)."""
+        if origin is not None and origin.line and (row := _row(origin)) not in self._refused_rows:
+            self._refused_rows.add(row)
+            self.counts.rows_rejected += 1
+        self._refuse(origin, raw, reason, restricted=False)
+
     def _refuse(self, origin: Origin | None, raw: dict[str, Any], reason: str, *, restricted: bool = True) -> None:
         if restricted:
             self.counts.restricted += 1

@@ -113,6 +113,20 @@ async def test_a_partner_naming_more_than_100_sources_on_another_agencys_relatio
         "not merged"))
 
 
+async def test_a_row_whose_relationship_is_refused_is_a_rejected_row_beside_its_unchanged_end_points(kh_link):
+    # attack round 11, G6: an FtM relationship line names its end points too; those changed
+    # nothing, and the line was counted loaded with one "restricted" record
+    cousins = {"relationship": ["cousin"]}
+    await load(kh_link, link(1, datasets("vn-a", 60), **cousins), prov=VN)
+    ends = [NodeRecord("Person", pid, {"sources": ["ftm:vn-b-000"]}, Origin("ftm", "g.json", 2))
+            for pid in ("per-kh", "per-kh2")]
+    line = Records(*ends, link(2, datasets("vn-b", 60), **cousins))
+    line.stats.rows = 1  # the three records of one FtM line
+    summary = await run_load(kh_link, line, source="ftm", provenance=VN, viewer=VN.owner)
+    assert (summary.rows_read, summary.rows_loaded, summary.rows_rejected, summary.restricted) == (1, 0, 1, 0), summary.rejections
+    assert [r.raw["id"] for r in summary.rejections] == ["assoc-kh"]
+
+
 async def test_records_asserting_no_value_fill_another_agencys_item_to_1000_sources_at_most(kh_link):
     for line in range(1, 11):  # 10 loads of 99 datasets: no statement counts them
         assert (await load(kh_link, link(line, datasets(f"vn{line}", 99)), prov=VN)).rejections == []
