@@ -23,6 +23,7 @@ from typing import Any
 
 import httpx
 
+from graphapi.bench.children import die_with_parent
 from graphapi.bench.config import STATEMENT_TIMEOUT_MS
 from graphapi.bench.measure import peak_rss_mib, tree_mib
 from graphapi.serving import SERVED_APP
@@ -113,7 +114,7 @@ class ApiServer:
         offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(args, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-                                     stdin=subprocess.DEVNULL)
+                                     stdin=subprocess.DEVNULL, preexec_fn=die_with_parent)
         log.close()
         deadline = time.monotonic() + self.startup_timeout_s
         async with httpx.AsyncClient(base_url=self.url, timeout=2.0) as client:

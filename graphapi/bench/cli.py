@@ -59,6 +59,7 @@ def bench(
     Uses its own data under --root, never your graph. The default scale finishes in minutes on
     2 cores; figures are printed beside published anchors and optionally written as JSON.
     """
+    from graphapi.bench.children import Terminated, until_terminated
     from graphapi.bench.report import print_report, to_markdown, write_json
     from graphapi.bench.runner import run_bench
 
@@ -69,10 +70,13 @@ def bench(
                       soak_sample_s=soak_sample_s)
     try:
         with console.status("bench") as status:
-            result = asyncio.run(run_bench(cfg, progress=lambda msg: status.update(msg)))
+            result = asyncio.run(until_terminated(run_bench(cfg, progress=lambda msg: status.update(msg))))
     except BenchError as exc:
         console.print(f"[red]bench: {exc}[/]")
         raise typer.Exit(2) from None
+    except Terminated:
+        console.print("[red]bench: stopped (SIGTERM); the servers it started are stopped[/]")
+        raise typer.Exit(143) from None
     print_report(result)  # stdout, as wide as its tables: the same on a terminal and in a pipe
     if profile is not None:
         console.print(f"Profiles (cProfile: <section>.prof, top 30 in <section>.txt) written to {profile}")

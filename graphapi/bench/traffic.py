@@ -25,6 +25,7 @@ from typing import Any
 import httpx
 
 from graphapi.bench.api import DOCUMENTS, graphql
+from graphapi.bench.children import die_with_parent
 from graphapi.bench.measure import cpu_seconds, load_average, process_tree, summarize
 
 #: The documents of the mix and their weights: point reads most, a 2-hop neighbourhood least.
@@ -105,7 +106,7 @@ async def mix_in_subprocess(url: str, ids: Sequence[str], texts: Sequence[str], 
             "max_requests": max_requests}
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "graphapi.bench.traffic", stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=dict(env))
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=dict(env), preexec_fn=die_with_parent)
     out, err = await proc.communicate(json.dumps(args).encode())
     if proc.returncode != 0:
         raise RuntimeError(f"traffic client exited with {proc.returncode}: {err.decode(errors='replace')[-500:]}")
