@@ -8,6 +8,12 @@ most :data:`MAX_FOREIGN_SOURCES` sources on an item it does not own, a source sa
 counting twice (attack round 9: sixteen loads of 99 datasets at sixteen sharing levels made 1,584
 statements under a 99-source count); a record that would pass that is refused with its reason.
 
+Sources are not all: one line of 1,000 aliases under 99 datasets made 99,000 values for every
+reader of the item's ``values`` to read, and more jobs with new aliases under the same datasets
+added as many again without a new source (attack round 10, G4V: 12.6 MB, 10 s). So an agency's
+statements on an item it does not own hold at most :data:`MAX_FOREIGN_VALUES` values in all,
+counted as the statements store them (a value under two sources counts twice).
+
 The count is per agency, so no partner can use up another's budget or the owner's, and the
 owner's own items are not bounded (what it says of its own data is its own affair). A record
 that asserts no value (a relationship named with no amount or role) makes no statement, so no
@@ -23,13 +29,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from graphapi.ingest.statements import asserting_sources
+from graphapi.ingest.statements import NOT_ASSERTED, asserting_sources
+from graphapi.ontology import load_model
 from graphapi.store import GraphStore
 
 #: Sources one agency may name on one item another agency owns.
 MAX_FOREIGN_SOURCES = 100
 #: Sources an item may list once another agency's record is merged into it.
 MAX_ITEM_SOURCES = 1_000
+#: Values one agency's statements may hold on one item another agency owns.
+MAX_FOREIGN_VALUES = 5_000
 
 
 def statement_keys(props: Mapping[str, Any], load_source: str) -> set[tuple[str, str, tuple[str, ...]]]:
@@ -37,6 +46,16 @@ def statement_keys(props: Mapping[str, Any], load_source: str) -> set[tuple[str,
     ``load_source`` make: one per source it speaks for (``asserting_sources``), at its level."""
     return {_key(s, props.get("tlp"), props.get("sharedWith"))
             for s in asserting_sources(props.get("sources") or [], load_source)}
+
+
+def asserted_values(props: Mapping[str, Any], load_source: str) -> int:
+    """How many values the statements of record properties ``props`` hold at most: each value
+    the record asserts, once per source it speaks for (values said again are counted again:
+    the bound errs towards refusing a record that would reach it)."""
+    skipped = NOT_ASSERTED | set(load_model().provenance)
+    count = sum(len(v) if isinstance(v, list | tuple) else 1 for k, v in props.items()
+                if k not in skipped and not k.startswith("search") and v is not None and v != "")
+    return count * len(asserting_sources(props.get("sources") or [], load_source)) if count else 0
 
 
 def _key(source: str, tlp: Any, shared_with: Any) -> tuple[str, str, tuple[str, ...]]:
@@ -60,9 +79,11 @@ async def over_budget(store: GraphStore, records: Mapping[str, tuple[Mapping[str
     for item_id, (_old, new) in records.items():
         by_owner.setdefault(str(new["owner"]), []).append(item_id)
     named = {item_id: statement_keys(new, load_source) for item_id, (_old, new) in records.items()}
+    values = {item_id: asserted_values(new, load_source) for item_id, (_old, new) in records.items()}
     for owner, ids in by_owner.items():
         for row in await store.read("provenance/sources_by_owner", {"ids": sorted(ids), "owner": owner}):
             named[row["entity"]].add(_key(str(row["source"]), row["tlp"], row["sharedWith"]))
+            values[row["entity"]] += int(row["values"] or 0)
     out: dict[str, str] = {}
     for item_id, (old, new) in records.items():
         held = old.get("owner") or "another agency"
@@ -71,6 +92,10 @@ async def over_budget(store: GraphStore, records: Mapping[str, tuple[Mapping[str
             out[item_id] = (f"too many sources: {item_id} is held by {held} and your agency's records would name "
                             f"{len(named[item_id]):,} sources on it, a source at each level it is said at counted "
                             f"once (at most {MAX_FOREIGN_SOURCES:,} on an item your agency does not own); not merged")
+        elif values[item_id] > MAX_FOREIGN_VALUES:
+            out[item_id] = (f"too many values: {item_id} is held by {held} and your agency's statements on it would "
+                            f"hold up to {values[item_id]:,} values, each value counted once per source it is said "
+                            f"by (at most {MAX_FOREIGN_VALUES:,} on an item your agency does not own); not merged")
         elif listed > MAX_ITEM_SOURCES:
             out[item_id] = (f"too many sources: {item_id} is held by {held} and would list {listed:,} sources "
                             f"(at most {MAX_ITEM_SOURCES:,} once other agencies' records are merged); not merged")

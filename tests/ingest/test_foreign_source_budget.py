@@ -10,7 +10,7 @@ from ingest_helpers import Records, node_props
 
 from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
-from graphapi.ingest.source_budget import MAX_FOREIGN_SOURCES
+from graphapi.ingest.source_budget import MAX_FOREIGN_SOURCES, MAX_FOREIGN_VALUES
 from graphapi.ingest.writer import Provenance
 
 pytestmark = pytest.mark.backends  # every store test runs on FalkorDB and on Neo4j
@@ -125,6 +125,31 @@ async def test_a_row_whose_relationship_is_refused_is_a_rejected_row_beside_its_
     summary = await run_load(kh_link, line, source="ftm", provenance=VN, viewer=VN.owner)
     assert (summary.rows_read, summary.rows_loaded, summary.rows_rejected, summary.restricted) == (1, 0, 1, 0)
     assert [r.raw["id"] for r in summary.rejections] == ["assoc-kh"]
+
+
+def aliased(line: int, sources: list[str], aliases: list[str]) -> NodeRecord:
+    return NodeRecord("Person", "per-kh", {"alias": aliases, "sources": sources}, Origin("ftm", "f.json", line))
+
+
+async def test_a_partner_record_with_thousands_of_values_on_another_agencys_node_is_refused(kh_person):
+    # attack round 10, G4V: 1,000 aliases under 99 datasets, 99,000 values for every reader
+    aliases = [f"Alias {i:04d}" for i in range(1_000)]
+    (refusal,) = (await load(kh_person, aliased(1, datasets("vn", 99), aliases), prov=VN)).rejections
+    assert refusal.reason == (
+        "too many values: per-kh is held by KH-NP and your agency's statements on it would hold up to 99,000 "
+        f"values, each value counted once per source it is said by (at most {MAX_FOREIGN_VALUES:,} on an item "
+        "your agency does not own); not merged")
+
+
+async def test_new_values_under_the_same_sources_stop_at_the_agencys_value_budget(kh_person):
+    per_job = [f"Alias {i:04d}" for i in range(50)]
+    for job in range(10):  # 10 datasets x 50 new aliases a job: 500 values each
+        said = [f"{a} {job}" for a in per_job]
+        assert (await load(kh_person, aliased(job + 1, datasets("vn", 10), said), prov=VN)).rejections == []
+    (refusal,) = (await load(kh_person, aliased(11, datasets("vn", 10), ["One more"]), prov=VN)).rejections
+    assert "would hold up to 5,010 values" in refusal.reason
+    values = await kh_person.read("provenance/sources_by_owner", {"ids": ["per-kh"], "owner": "VN-MPS"})
+    assert sum(r["values"] for r in values) == 5_000
 
 
 async def test_records_asserting_no_value_fill_another_agencys_item_to_1000_sources_at_most(kh_link):
