@@ -58,6 +58,17 @@ LEASE_LABEL = "WriteLease"
 LEASE_PROPERTIES = ("id", "holder", "until", "last", "touched", "queue", "queueUntil")
 
 
+#: A clock that runs on while the host sleeps (Linux); elsewhere time.monotonic().
+_BOOTTIME = getattr(time, "CLOCK_BOOTTIME", None)
+
+
+def _clock() -> float:
+    """Seconds on a clock that also runs while the host sleeps (CLOCK_BOOTTIME where there is
+    one): time.monotonic() stands still through a suspend, and a holder resumed from one would
+    trust a renewal whose lease had long lapsed (attack round 11)."""
+    return time.clock_gettime(_BOOTTIME) if _BOOTTIME is not None else time.monotonic()
+
+
 def _host() -> str:
     """This host and pid namespace: pids are only comparable within one (containers that share
     a host name each have their own)."""
@@ -84,7 +95,7 @@ class WriteLease:
         self.store = store
         self.holder = f"{_host()}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
         self._depth = 0  # held by this writer already (a flush inside a close): not taken again
-        self._trusted_until = 0.0  # time.monotonic() up to which the lease is surely still held
+        self._trusted_until = 0.0  # _clock() up to which the lease is surely still held
 
     def fenced(self, store: GraphStore | None = None) -> FencedStore:
         """``store`` (default: the lease's) with each write made only while this lease is held."""
@@ -118,7 +129,7 @@ class WriteLease:
     async def assure(self) -> None:
         """Before a write while held: raise :class:`WriteLeaseLost` if the lease is no longer
         this writer's (asked of the store only once the last renewal is too old to trust)."""
-        if not self._depth or time.monotonic() < self._trusted_until:
+        if not self._depth or _clock() < self._trusted_until:
             return
         if not await self._renew():
             raise WriteLeaseLost("the store's write lease lapsed while this load paused and another writer took "
@@ -127,7 +138,7 @@ class WriteLease:
     async def _acquire(self) -> bool:
         waited, pause, dead = 0.0, 0.02, ""
         while True:
-            asked = time.monotonic()
+            asked = _clock()
             [row] = await self.store.write("ingest/acquire_write_lease", {
                 "name": NAME, "holder": self.holder, "dead": dead, "lease_ms": int(LEASE_S * 1000),
                 "wait_ms": PLACE_MS})
@@ -146,7 +157,7 @@ class WriteLease:
             pause = min(pause * 2, POLL_S)
 
     async def _renew(self) -> bool:
-        asked = time.monotonic()
+        asked = _clock()
         rows = await self.store.write("ingest/renew_write_lease", {
             "name": NAME, "holder": self.holder, "lease_ms": int(LEASE_S * 1000)})
         held = bool(rows and rows[0]["held"])  # no row: the store was cleared under the writer
