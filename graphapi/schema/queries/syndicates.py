@@ -56,7 +56,7 @@ class SyndicatesQuery:
                                                relationship_types=type_names(relationship_types), since=since,
                                                until=until, limit=limit,
                                                exclude_relationship_types=type_names(exclude_relationship_types))
-        return Syndicates.from_record(found)
+        return await ctx.shown.ready(Syndicates.from_record(found, ctx.shown))
 
     @strawberry.field(
         description=(
@@ -88,4 +88,4 @@ class SyndicatesQuery:
                                             depth=depth, relationship_types=type_names(relationship_types),
                                             limit=limit, first=first,
                                             exclude_relationship_types=type_names(exclude_relationship_types))
-        return Brokers.from_record(found)
+        return await ctx.shown.ready(Brokers.from_record(found, ctx.shown))
