@@ -59,3 +59,21 @@ def test_redaction_view_of_a_victims_crossing_blanks_its_document_and_shows_toke
     assert view.shown_id == victim_ids().opaque("rel-1") and view.source_id == victim_ids().opaque("per-x")
     assert view.target_id == "chk-1" and view.props["document"] is None
     assert view.answer("document", None) is None and out.redacted == {view.shown_id: {"document"}}
+
+
+async def test_a_record_is_shown_only_once_ready_has_asked_whether_it_is_protected() -> None:
+    from graphapi.schema.batching import LevelBatcher
+    from graphapi.schema.shown import Shown
+
+    asked: list[list[str]] = []
+
+    async def load(ids: list[str]) -> dict[str, bool]:
+        asked.append(ids)
+        return {"per-x": True}
+
+    shown = Shown(None, DEMO_PRINCIPAL, LevelBatcher(load, default=False))  # type: ignore[arg-type]
+    person, compound = shown.entity(PERSON), shown.entity(COMPOUND)
+    assert person._view is None  # no field of it can be read yet: it fails closed, never unredacted
+    assert await shown.ready([person, compound]) == [person, compound]
+    assert asked == [["per-x"]]  # one lookup for the level; a compound is never protected
+    assert person._view.shown_id == victim_ids().opaque("per-x") and compound._view.shown_id == "cmp-x"
