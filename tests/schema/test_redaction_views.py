@@ -64,6 +64,9 @@ def test_redaction_view_of_a_victims_crossing_blanks_its_document_and_shows_toke
 async def test_a_record_is_shown_only_once_ready_has_asked_whether_it_is_protected() -> None:
     from graphapi.schema.batching import LevelBatcher
     from graphapi.schema.shown import Shown
+    from graphapi.schema.types.labels import LABEL_TYPES
+
+    assert {"Person", "Compound"} <= set(LABEL_TYPES)  # the types records become
 
     asked: list[list[str]] = []
 
