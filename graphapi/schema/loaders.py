@@ -1,6 +1,7 @@
 """Per-request DataLoaders: one store round trip per query level, not one per item.
 
-``nodes``: Lintas id -> visible ``Node`` or ``None`` (``investigate.entities.get_nodes``).
+``nodes``: Lintas id -> visible ``Node`` or ``None`` (``investigate.entities.get_nodes``; for a
+reader without victim-data ``get_shown_nodes``, whose answer of which are protected fills ``protected``).
 ``relationships``: :class:`RelationshipsKey` -> ``RelationshipPage``; keys that share the
 same arguments go to ``investigate.expand.relationships_of`` together, in one round trip.
 ``values``: ``(id, property)`` -> ``[PropertyValue]``; one round trip per property asked
@@ -124,8 +125,8 @@ class Loaders:
                 answers.update(zip(group, pages, strict=True))
                 if self.masked:  # the statement said which ends are protected: no lookup to redact them
                     unknown = [u for g, page in zip(group, pages, strict=True) for u in self._prime_page(g.id, page)]
-                    if unknown:  # far ends of a protected node (not checked there): asked before the
-                        # pages are answered, so the next level's relationships still load in one batch
+                    if unknown:  # rows read by id (many hidden ones could fall on a page): asked before
+                        # the pages are answered, so the next level's relationships still load in one batch
                         await self.protected.load_many(unknown)
         return [answers[k] for k in keys]
 
