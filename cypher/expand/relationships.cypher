@@ -14,7 +14,8 @@
 // reads the page's own by expand/relationships_by_ids): every page of a victim's phone with 16,000
 // calls shipped all 16,000 rows with their properties (attack round 4, H6).
 // Each far end is checked for protection once, not once per relationship: a phone called 16,000
-// times by one other phone is one check.
+// times by one other phone is one check. The node's own flag and each far end's come back, so the
+// GraphQL layer redacts what it shows without asking again.
 // mode: read
 // param $ids: list[str] - node ids (one page each)
 // param $types: list[str]|null - relationship types, null = all
@@ -28,7 +29,8 @@
 // param $masked: bool - true if the reader is shown victims' tokens (lacks victim-data)
 // param $hiddenInline: int - at most this many hidden rows come whole; more come as ids
 // param $agency: str|null - viewer's agency (visibility of relationship and far end)
-// returns: id, total (visible matches before paging), rows [{rel, node, hidden, time}] (up to
+// returns: id, protected (the node is protected for a masked reader), total (visible matches before
+//   paging), rows [{rel, node, hidden, far, time}] (far: the far end is protected) (up to
 //   first + 1 shown ones after the cursor, and the hidden ones that can fall on the page when few),
 //   hiddenIds ([id, time] of the hidden ones that can fall on the page when many), hiddenMore
 //   (hidden ones after the cursor left out: they come after the page)
@@ -64,30 +66,42 @@ WITH a, aHidden, rels, collect(CASE WHEN bMarks > 0 THEN b.id END) AS hiddenEnds
 UNWIND CASE WHEN size(rels) = 0 THEN [null] ELSE rels END AS r
 WITH a, r, CASE WHEN r IS NULL THEN NULL WHEN startNode(r) = a THEN endNode(r) ELSE startNode(r) END AS b,
      CASE WHEN aHidden THEN 1 ELSE 0 END AS aHidden, hiddenEnds
-WITH a, r, b, CASE WHEN aHidden = 1 OR b.id IN hiddenEnds THEN 1 ELSE 0 END AS hidden
-WITH a, r, b, hidden, coalesce(r.at, r.from, r.to, '~') AS time
+WITH a, aHidden, r, b, CASE WHEN aHidden = 1 OR b.id IN hiddenEnds THEN 1 ELSE 0 END AS hidden
+WITH a, aHidden, r, b, hidden, coalesce(r.at, r.from, r.to, '~') AS time
 ORDER BY time, r.id
-WITH a, collect(CASE WHEN r IS NULL THEN NULL ELSE {r: r, b: b, hidden: hidden, time: time} END) AS found
-WITH a, size(found) AS total,
+WITH a, aHidden, collect(CASE WHEN r IS NULL THEN NULL ELSE {r: r, b: b, hidden: hidden, time: time} END) AS found
+WITH a, aHidden, size(found) AS total,
      [x IN found WHERE $afterTime IS NULL OR x.time > $afterTime
                        OR (x.time = $afterTime AND (x.hidden = 1 OR x.r.id > $afterId))] AS rest
-WITH a, total, [x IN rest WHERE x.hidden = 0][..$first + 1] AS page, [x IN rest WHERE x.hidden = 1] AS hidden
+WITH a, aHidden, total, [x IN rest WHERE x.hidden = 0][..$first + 1] AS page, [x IN rest WHERE x.hidden = 1] AS hidden
 // a full page of shown rows ends the page by its last one's time: no hidden row past it can be on it
-WITH a, total, page, hidden, CASE WHEN size(page) >= $first THEN page[$first - 1].time END AS shownCut
-WITH a, total, page, hidden,
+WITH a, aHidden, total, page, hidden, CASE WHEN size(page) >= $first THEN page[$first - 1].time END AS shownCut
+WITH a, aHidden, total, page, hidden,
      [x IN hidden WHERE (shownCut IS NULL OR x.time <= shownCut)
                         AND ($afterTime IS NULL OR x.time > $afterTime)] AS later
 // nor one past the first `first` hidden rows after the cursor's time (by time only, ties kept)
-WITH a, total, page, hidden, later, CASE WHEN size(later) > $first THEN later[$first - 1].time END AS hiddenCut
-WITH a, total, page, size(hidden) AS hiddenAfter,
+WITH a, aHidden, total, page, hidden, later, CASE WHEN size(later) > $first THEN later[$first - 1].time END AS hiddenCut
+WITH a, aHidden, total, page, size(hidden) AS hiddenAfter,
      [x IN hidden WHERE x.time = $afterTime] + [x IN later WHERE hiddenCut IS NULL OR x.time <= hiddenCut] AS candidates
 // a few hidden rows come whole (no second round trip); past $hiddenInline, their ids and times alone
-WITH a, total, hiddenAfter - size(candidates) AS hiddenMore,
+WITH a, aHidden, total, hiddenAfter - size(candidates) AS hiddenMore,
      CASE WHEN size(candidates) <= $hiddenInline THEN page + candidates ELSE page END AS shipped,
      CASE WHEN size(candidates) <= $hiddenInline THEN [] ELSE [x IN candidates | [x.r.id, x.time]] END AS hiddenIds
-RETURN a.id AS id, total,
+// the far ends of a protected node's page, which were not checked above: only those shipped (a
+// victim's phone with 16,000 calls has its page's checked, not all 16,000)
+UNWIND CASE WHEN aHidden = 1 AND size(shipped) > 0 THEN [x IN shipped | x.b] ELSE [null] END AS c
+OPTIONAL MATCH (cUser:Person)-[cLink:USES_PHONE|HAS_ACCOUNT|HOLDS_ACCOUNT|HOLDS_DOCUMENT|USES_DEVICE|CONTROLS_WALLET|LOCATED_AT]->(c)
+WHERE (c:Phone OR c:UserAccount OR c:BankAccount OR c:IdentityDocument OR c:Device OR c:CryptoWallet OR c:Address)
+  AND {{identifier_link(cLink)}}
+WITH a, aHidden, total, hiddenMore, shipped, hiddenIds, c,
+     CASE WHEN c IS NULL THEN NULL WHEN c:Person THEN c ELSE cUser END AS cWho
+WITH a, aHidden, total, hiddenMore, shipped, hiddenIds, c, CASE WHEN cWho IS NULL THEN 0
+             ELSE size([(cWho)-[m:INVOLVED_IN|HELD_AT]->(:Entity) WHERE {{victim_mark(m)}} | 1]) END AS cMarks
+WITH a, aHidden, total, hiddenMore, shipped, hiddenIds, collect(CASE WHEN cMarks > 0 THEN c.id END) AS farHidden
+RETURN a.id AS id, aHidden = 1 AS protected, total,
        [x IN shipped | {rel: {id: x.r.id, type: type(x.r), start: startNode(x.r).id, end: endNode(x.r).id,
                               properties: properties(x.r)},
                         node: {id: x.b.id, labels: labels(x.b), properties: properties(x.b)},
-                        hidden: x.hidden = 1, time: x.time}] AS rows,
+                        hidden: x.hidden = 1, far: CASE WHEN aHidden = 1 THEN x.b.id IN farHidden ELSE x.hidden = 1 END,
+                        time: x.time}] AS rows,
        hiddenIds, hiddenMore

@@ -22,6 +22,23 @@ async def get_nodes(store: GraphStore, principal: Principal, ids: Sequence[str])
     return {n.id: n for n in nodes}
 
 
+async def get_shown_nodes(store: GraphStore, principal: Principal, ids: Sequence[str]
+                          ) -> tuple[dict[str, Node], set[str]]:
+    """:func:`get_nodes`, and which of them are protected for the principal (a victim, a victim's
+    identifier: ``security/protected_ids``'s rule), in the same round trip (``entity/shown_by_ids``)."""
+    if not ids:
+        return {}, set()
+    rows = await store.read("entity/shown_by_ids", {"ids": list(dict.fromkeys(ids)), **principal.cypher_params()})
+    nodes = {}
+    protected = set()
+    for r in rows:
+        node = node_from_map(r["node"])
+        nodes[node.id] = node
+        if r["protected"]:
+            protected.add(node.id)
+    return nodes, protected
+
+
 async def require_nodes(store: GraphStore, principal: Principal, ids: Sequence[str]) -> dict[str, Node]:
     """``{id: Node}`` for ``ids``, every one of which the principal must see; raises
     :class:`NotFound` (``no entity with id '<id>'``) for the first, in the order given, that is

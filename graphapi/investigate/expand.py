@@ -47,32 +47,39 @@ DIRECTIONS = ("OUT", "IN", "BOTH")
 
 @dataclass(frozen=True)
 class Subgraph:
-    """Nodes and the relationships among them; ``truncated`` if ``limit`` cut anything off."""
+    """Nodes and the relationships among them; ``truncated`` if ``limit`` cut anything off.
+    ``protected``: which nodes are protected for the reader, when the service asked (to order
+    what it returns by the ids shown), else None."""
 
     nodes: list[Node]
     edges: list[Relationship]
     truncated: bool
+    protected: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
 class RelationshipEdge:
-    """A relationship seen from one node: the far node, and ``direction`` OUT or IN."""
+    """A relationship seen from one node: the far node, and ``direction`` OUT or IN;
+    ``other_protected``: whether the far node is protected for the reader, if the statement said."""
 
     relationship: Relationship
     other: Node
     direction: str
     cursor: str
+    other_protected: bool | None = None
 
 
 @dataclass(frozen=True)
 class RelationshipPage:
     """One page of a node's relationships, oldest first (see :func:`relationships_of`); ``total``
-    counts every visible match of the filters (all pages)."""
+    counts every visible match of the filters (all pages); ``protected``: whether the node itself
+    is protected for the reader, if the statement said."""
 
     edges: list[RelationshipEdge]
     has_next: bool
     end_cursor: str | None
     total: int
+    protected: bool | None = None
 
 
 async def neighborhood(
@@ -135,16 +142,20 @@ async def neighborhood(
          "limit": edge_cap + 1, **principal.cypher_params()},
     )
     truncated = truncated or len(rows) > edge_cap
-    edges = await _in_shown_order(store, principal, nodes, rows[:edge_cap])
-    return Subgraph(nodes=[nodes[i] for i in order if i in nodes], edges=edges, truncated=truncated)
+    edges, protected = await _in_shown_order(store, principal, nodes, rows[:edge_cap])
+    return Subgraph(nodes=[nodes[i] for i in order if i in nodes], edges=edges, truncated=truncated,
+                    protected=protected)
 
 
 async def _in_shown_order(store: GraphStore, principal: Principal, nodes: Mapping[str, Node],
-                          rows: Sequence[Mapping[str, Any]]) -> list[Relationship]:
+                          rows: Sequence[Mapping[str, Any]]) -> tuple[list[Relationship], frozenset[str] | None]:
     """The relationships of ``rows`` (``{rel}``, among ``nodes``) ordered by the ids the reader
-    is shown (a relationship touching a victim by its token: :mod:`graphapi.investigate.shown_order`)."""
-    shown = await shown_ids(store, principal, nodes) if rows else ShownIds(frozenset())
-    return sorted((relationship_from_map(r["rel"]) for r in rows), key=shown.relationship)
+    is shown (a relationship touching a victim by its token: :mod:`graphapi.investigate.shown_order`),
+    and which of ``nodes`` are protected if that was asked (None if not: no rows)."""
+    if not rows:
+        return [], None
+    shown = await shown_ids(store, principal, nodes)
+    return sorted((relationship_from_map(r["rel"]) for r in rows), key=shown.relationship), shown.protected
 
 
 def _best_first(candidates: Sequence[Mapping[str, Any]], shown: ShownIds, per_node: int) -> list[str]:
@@ -258,14 +269,14 @@ async def expand(
         {"ids": list(nodes), "types": params["types"], "excluded": params["excluded"], "since": params["since"],
          "until": params["until"], "limit": edge_cap + 1, "agency": params["agency"]},
     )
-    edges = await _in_shown_order(store, principal, nodes, rows[:edge_cap])
+    edges, protected = await _in_shown_order(store, principal, nodes, rows[:edge_cap])
     truncated_nodes = []
     for node_id, (total, neighbours) in ranked.items():
         shown = sum(1 for nb in neighbours if nb in nodes)
         if shown < total and node_id in nodes:
             truncated_nodes.append(TruncatedNode(nodes[node_id], shown, total))
     sub = Subgraph(nodes=[nodes[i] for i in order if i in nodes], edges=edges,
-                   truncated=cut or len(rows) > edge_cap or bool(truncated_nodes))
+                   truncated=cut or len(rows) > edge_cap or bool(truncated_nodes), protected=protected)
     return Expansion(subgraph=sub, truncated_nodes=truncated_nodes)
 
 
@@ -282,8 +293,9 @@ async def edges_among(store: GraphStore, principal: Principal, ids: Sequence[str
         {"ids": list(nodes), "types": None, "excluded": [], "since": None, "until": None, "limit": edge_cap + 1,
          **principal.cypher_params()},
     ) if nodes else []
-    edges = await _in_shown_order(store, principal, nodes, rows[:edge_cap])
-    return Subgraph(nodes=[nodes[i] for i in wanted if i in nodes], edges=edges, truncated=len(rows) > edge_cap)
+    edges, protected = await _in_shown_order(store, principal, nodes, rows[:edge_cap])
+    return Subgraph(nodes=[nodes[i] for i in wanted if i in nodes], edges=edges, truncated=len(rows) > edge_cap,
+                    protected=protected)
 
 
 def encode_cursor(time: str, rel_id: str, hidden: bool = False) -> str:
@@ -390,12 +402,13 @@ async def relationships_of(
             rel = relationship_from_map(item["rel"])
             direction_seen = "OUT" if rel.start == row["id"] else "IN"
             edges.append(RelationshipEdge(rel, node_from_map(item["node"]), direction_seen,
-                                          encode_cursor(time, rel_id, hidden)))
+                                          encode_cursor(time, rel_id, hidden), item.get("far")))
         pages[row["id"]] = RelationshipPage(
             edges=edges,
             has_next=has_next,
             end_cursor=edges[-1].cursor if edges else None,
             total=int(row["total"]),
+            protected=row.get("protected"),
         )
     empty = RelationshipPage(edges=[], has_next=False, end_cursor=None, total=0)
     return [pages.get(i, empty) for i in ids]

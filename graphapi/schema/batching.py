@@ -35,7 +35,25 @@ class LevelBatcher:
         return await fut
 
     async def load_many(self, keys: list[str]) -> list[Any]:
-        return list(await asyncio.gather(*(self.load(k) for k in keys)))
+        """The values of ``keys``, in order: one batch for those not asked yet, no task per key
+        (a level of a big response asks hundreds)."""
+        futures = []
+        for key in keys:
+            fut = self._cache.get(key)
+            if fut is None or fut.cancelled():
+                fut = self._cache[key] = asyncio.get_running_loop().create_future()
+                self._pending.append(key)
+            futures.append(fut)
+        if self._pending and self._task is None:
+            self._task = asyncio.ensure_future(self._dispatch())
+        return list(await asyncio.gather(*futures)) if futures else []
+
+    def prime(self, key: str, value: Any) -> None:
+        """Record ``value`` for ``key`` as answered (a statement that read the records said it:
+        no round trip); a key already asked keeps its answer."""
+        if key not in self._cache:
+            fut = self._cache[key] = asyncio.get_running_loop().create_future()
+            fut.set_result(value)
 
     async def _dispatch(self) -> None:
         for _ in range(self.TICKS):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from strawberry.fastapi import BaseContext
 
@@ -13,8 +14,13 @@ from graphapi.security.access import AccessRequestStore
 from graphapi.security.audit import AuditSink
 from graphapi.security.hits import HitBudget
 from graphapi.security.principal import Principal
+from graphapi.security.redaction import may_see_victims
+from graphapi.security.victim_ids import victim_ids
 from graphapi.security.victim_lookup import GivenIds, lookup_ids
-from graphapi.store import GraphStore
+from graphapi.store import GraphStore, Node
+
+if TYPE_CHECKING:
+    from graphapi.schema.shown import Shown
 
 
 class Context(BaseContext):
@@ -47,6 +53,7 @@ class Context(BaseContext):
         #: The restrictedLookup budget, in ids; None = the process-wide one.
         self.lookup_budget = lookup_budget
         self._loaders: Loaders | None = None
+        self._shown: Shown | None = None
 
     @property
     def store(self) -> GraphStore:
@@ -61,6 +68,29 @@ class Context(BaseContext):
         if self._loaders is None:
             self._loaders = Loaders(self.store, self.principal)
         return self._loaders
+
+    @property
+    def shown(self) -> Shown:
+        """Where this request's records become GraphQL types, redacted (``graphapi.schema.shown``)."""
+        if self._shown is None:
+            from graphapi.schema.shown import Shown  # imports the types, which import this module
+
+            self._shown = Shown(self.store, self.principal, self.loaders.protected)
+        return self._shown
+
+    async def given_entities(self, given: Sequence[str]) -> list[Node | None]:
+        """The visible entities of the ids ``given`` (``vid:`` tokens taken back), None for an id
+        no visible entity has, in one round trip: the statement that reads them says which are
+        protected (``entity/shown_by_ids``), and a protected id typed in clear answers None, as an
+        id nobody has (:mod:`graphapi.security.victim_lookup`), without asking about it first."""
+        tokens = victim_ids()
+        real = [tokens.resolve(g) for g in given]
+        nodes = await self.loaders.nodes.load_many(real)
+        if may_see_victims(self.principal):
+            return nodes
+        clear = [r for g, r, n in zip(given, real, nodes, strict=True) if g == r and n is not None]
+        held = dict(zip(clear, await self.loaders.protected.load_many(clear), strict=True)) if clear else {}
+        return [None if n is not None and g == r and held[r] else n for g, r, n in zip(given, real, nodes, strict=True)]
 
     async def lookup_ids(self, given: Sequence[str]) -> GivenIds:
         """The ids to look ``given`` up by for this request's principal: a victim's token resolved,

@@ -1,6 +1,7 @@
 """Per-request DataLoaders: one store round trip per query level, not one per item.
 
-``nodes``: Lintas id -> visible ``Node`` or ``None`` (``investigate.entities.get_nodes``).
+``nodes``: Lintas id -> visible ``Node`` or ``None`` (``investigate.entities.get_nodes``; for a
+reader without victim-data ``get_shown_nodes``, whose answer of which are protected fills ``protected``).
 ``relationships``: :class:`RelationshipsKey` -> ``RelationshipPage``; keys that share the
 same arguments go to ``investigate.expand.relationships_of`` together, in one round trip.
 ``values``: ``(id, property)`` -> ``[PropertyValue]``; one round trip per property asked
@@ -17,12 +18,12 @@ from dataclasses import dataclass
 
 from strawberry.dataloader import DataLoader
 
-from graphapi.investigate.entities import get_nodes
+from graphapi.investigate.entities import get_nodes, get_shown_nodes
 from graphapi.investigate.expand import RelationshipPage, relationships_of
 from graphapi.investigate.values import PropertyValue, property_values, relationship_property_values
 from graphapi.schema.batching import LevelBatcher
 from graphapi.security.principal import Principal
-from graphapi.security.redaction import protected_ids
+from graphapi.security.redaction import may_see_victims, protected_ids
 from graphapi.store import GraphStore, Node
 
 
@@ -49,6 +50,8 @@ class Loaders:
     def __init__(self, store: GraphStore, principal: Principal) -> None:
         self.store = store
         self.principal = principal
+        #: the reader is shown victims' tokens: statements that read records say which are protected
+        self.masked = not may_see_victims(principal)
         self.nodes: DataLoader[str, Node | None] = DataLoader(load_fn=self._load_nodes)
         self.relationships: DataLoader[RelationshipsKey, RelationshipPage] = DataLoader(
             load_fn=self._load_relationships
@@ -95,7 +98,13 @@ class Loaders:
         return [answers[k] for k in keys]
 
     async def _load_nodes(self, ids: list[str]) -> list[Node | None]:
-        found = await get_nodes(self.store, self.principal, ids)
+        if not self.masked:
+            found = await get_nodes(self.store, self.principal, ids)
+            return [found.get(i) for i in ids]
+        # with whether each is protected: the redaction of what is shown asks nothing more
+        found, protected = await get_shown_nodes(self.store, self.principal, ids)
+        for node_id in found:
+            self.protected.prime(node_id, node_id in protected)
         return [found.get(i) for i in ids]
 
     async def _load_relationships(self, keys: list[RelationshipsKey]) -> list[RelationshipPage | BaseException]:
@@ -114,4 +123,21 @@ class Loaders:
                 answers.update((g, exc) for g in group)
             else:
                 answers.update(zip(group, pages, strict=True))
+                if self.masked:  # the statement said which ends are protected: no lookup to redact them
+                    unknown = [u for g, page in zip(group, pages, strict=True) for u in self._prime_page(g.id, page)]
+                    if unknown:  # rows read by id (many hidden ones could fall on a page): asked before
+                        # the pages are answered, so the next level's relationships still load in one batch
+                        await self.protected.load_many(unknown)
         return [answers[k] for k in keys]
+
+    def _prime_page(self, node_id: str, page: RelationshipPage) -> list[str]:
+        """Record what ``page`` says of its node and far ends; the far ends it says nothing of."""
+        if page.protected is not None:
+            self.protected.prime(node_id, page.protected)
+        unknown = []
+        for edge in page.edges:
+            if edge.other_protected is not None:
+                self.protected.prime(edge.other.id, edge.other_protected)
+            else:
+                unknown.append(edge.other.id)
+        return unknown

@@ -41,12 +41,11 @@ async def test_dataloaders_two_level_nested_query_costs_one_round_trip_per_level
     # 4 people, their 20+ neighbours, and the neighbours' own relationships...
     assert len(level1) >= 15 and len({n["lintasId"] for n in level1}) >= 10
     assert len(level2) > len(level1)
-    # ...in 3 statements: the entities, then one per relationship level; plus the victim redaction's
-    # protected-ids lookups for the ids and captions (issue 4; one per response level: 3) and the reads of
-    # the names of victims next to the relationships shown, for their free text: one per relationship
-    # level at most (issue 10; batches of one level may merge); and one protected-ids lookup of the ids
-    # typed in clear (a victim's answers as unknown, issue 10).
-    assert trips <= 3 + 3 + 2 + 1
+    # ...in 3 statements: the entities, then one per relationship level, each saying which of the
+    # entities it reads are protected (issue 14: the victim redaction asks nothing more, and the id
+    # typed in clear needs no lookup of its own); plus one read of the names of the victims next to
+    # the cases shown, per relationship level, to scrub their captions (issue 10)
+    assert trips == 3 + 2
 
 
 async def test_dataloaders_search_then_two_levels_costs_three_round_trips(fixture_graph) -> None:
@@ -63,14 +62,14 @@ async def test_dataloaders_entity_lookups_in_one_query_share_one_round_trip(fixt
     data, trips = await _run(fixture_graph, query)
     assert data["a"]["caption"] == "Zhao Wei" and data["b"]["caption"] == "Somchai Prasert"
     assert [e["caption"] for e in data["c"]] == ["Lucky Dragon Park", "Zhao Wei"]
-    # + one protected-ids lookup of the ids typed in clear, shared by the three fields (a victim's
-    # answers as unknown, issue 10), whose answers the captions' redaction reuses (issue 14: it
-    # asked the same ids again); no read of victims' names: a person's own fields are never
-    # scrubbed (issue 10)
-    assert trips == 1 + 1
+    # the statement that reads them says which are protected, for the ids typed in clear (a victim's
+    # answers as unknown, issue 10) and the captions' redaction alike (issue 14: it was a lookup of
+    # its own, then the captions' another); no read of victims' names: a person's own fields are
+    # never scrubbed (issue 10)
+    assert trips == 1
 
 
-async def test_dataloaders_entity_lookup_asks_whether_its_id_is_protected_once(fixture_graph) -> None:
+async def test_dataloaders_entity_lookup_reads_the_entity_and_whether_it_is_protected_at_once(fixture_graph) -> None:
     ctx = Context(fixture_graph, DEMO_PRINCIPAL)
     asked: list[str] = []
     read = fixture_graph.read
@@ -85,8 +84,8 @@ async def test_dataloaders_entity_lookup_asks_whether_its_id_is_protected_once(f
     finally:
         del fixture_graph.read
     assert result.errors is None and result.data == {"entity": {"lintasId": "per-zhao-wei", "caption": "Zhao Wei"}}
-    # the id typed in clear, then the entity; the caption's redaction reuses the first answer
-    assert asked == ["security/protected_ids", "entity/by_ids"]
+    # the entity with whether it is protected: for the id typed in clear and the caption's redaction
+    assert asked == ["entity/shown_by_ids"]
 
 
 async def test_dataloaders_different_connection_arguments_are_separate_batches(fixture_graph) -> None:
@@ -95,8 +94,9 @@ async def test_dataloaders_different_connection_arguments_are_separate_batches(f
         all: relationships { totalCount } } }"""
     data, trips = await _run(fixture_graph, query)
     assert [e["calls"]["totalCount"] for e in data["entities"]] == [1, 1]
-    # the ids typed in clear checked for victims, the entities, then one batch per distinct argument set
-    assert trips == 1 + 1 + 2
+    # the entities (with whether each is protected: the ids typed in clear need no lookup of their
+    # own), then one batch per distinct argument set
+    assert trips == 1 + 2
 
 
 async def test_dataloaders_relationship_endpoints_cost_one_more_round_trip(fixture_graph) -> None:
@@ -106,7 +106,9 @@ async def test_dataloaders_relationship_endpoints_cost_one_more_round_trip(fixtu
     data, trips = await _run(fixture_graph, with_ends)
     edges = data["neighborhood"]["edges"]
     assert {"source": {"caption": "Zhao Wei"}, "target": {"caption": "Dragon Star Investment Group Co., Ltd."}} in edges
-    assert trips == base + 1  # + one protected-ids lookup for the captions (victim redaction, issue 4)
+    # + the ends (entity/shown_by_ids), read with whether each is protected: nothing more to redact
+    # their captions (issue 14)
+    assert trips == base + 1
 
 
 async def test_dataloaders_are_per_request_so_principals_never_share_answers(fixture_graph) -> None:
@@ -129,5 +131,18 @@ async def test_dataloaders_fields_that_never_name_a_victim_need_no_protected_ids
     assert {"label": "Person", "nationality": ["CN"], "gender": "male"} in [e["node"] for e in data["search"]["edges"]]
     assert trips == 1  # the search; nationality and gender read the same for every reader (issue 14)
     _, with_name = await _run(fixture_graph, plain.replace("gender", "gender name"))
-    assert with_name == 2  # a name may be a victim's: + one protected-ids lookup
+    assert with_name == 1  # search leaves protected entities out: a hit's name is never a victim's
 
+
+
+
+async def test_dataloaders_nested_ids_cost_one_round_trip_per_level_even_around_a_victim(fixture_graph) -> None:
+    query = """query ($ids: [String!]!) { entities(ids: $ids) { lintasId relationships(first: 10) { edges {
+        relationship { id type sourceId targetId } node { lintasId relationships(first: 5) { edges {
+        relationship { id type } node { lintasId } } } } } } } }"""
+    data, trips = await _run(fixture_graph, query, {"ids": PEOPLE})
+    level1 = [e["node"]["lintasId"] for ent in data["entities"] for e in ent["relationships"]["edges"]]
+    assert PEOPLE[2] in [e["lintasId"] for e in data["entities"]] and any(i.startswith("vid:") for i in level1)
+    # the entities, then each relationship level: every statement says which entities it read are
+    # protected (the victim's own far ends too), so their ids show as tokens with no lookup (issue 14)
+    assert trips == 3

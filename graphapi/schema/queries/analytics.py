@@ -58,7 +58,7 @@ class AnalyticsQuery:
                 ctx.store, ctx.principal, real[0], direction=direction.value, max_hops=max_hops, since=since,
                 until=until, min_amount=min_amount, max_gap=max_gap, currencies=currencies, limit=limit,
             )
-        return MoneyTrail.from_record(found)
+        return await ctx.shown.ready(MoneyTrail.from_record(found, ctx.shown))
 
     @strawberry.field(
         description=(
@@ -91,7 +91,7 @@ class AnalyticsQuery:
                 relationship_types=type_names(relationship_types), first=first, after=after,
                 exclude_relationship_types=type_names(exclude_relationship_types),
             )
-        return TimelineConnection.from_page(page, after)
+        return await ctx.shown.ready(TimelineConnection.from_page(page, after, ctx.shown))
 
     @strawberry.field(
         description=(
@@ -113,12 +113,13 @@ class AnalyticsQuery:
             case = await ctx.lookup_ids([check_id("caseId", case_id)])
             with case.naming():
                 members = await shared_ids.case_members(ctx.store, ctx.principal, case.lookup[0])
-            return SharedIdentifiers.from_record(await shared_ids.shared_identifiers(ctx.store, ctx.principal, members))
+            found = await shared_ids.shared_identifiers(ctx.store, ctx.principal, members)
+            return await ctx.shown.ready(SharedIdentifiers.from_record(found, ctx.shown))
         given = check_ids("ids", ids or [])
         looked_up = await ctx.lookup_ids(given)
         with looked_up.naming():
             found = await shared_ids.shared_identifiers(ctx.store, ctx.principal, looked_up.lookup)
-        return SharedIdentifiers.from_record(found)
+        return await ctx.shown.ready(SharedIdentifiers.from_record(found, ctx.shown))
 
     @strawberry.field(
         description=(
@@ -149,7 +150,7 @@ class AnalyticsQuery:
                 checkpoints=real[1:] if checkpoints is not None else None,
                 min_occurrences=min_occurrences, limit=limit,
             )
-        return CoTravel.from_record(found)
+        return await ctx.shown.ready(CoTravel.from_record(found, ctx.shown))
 
     @strawberry.field(
         description=(
@@ -180,4 +181,4 @@ class AnalyticsQuery:
             ctx.store, ctx.principal, since=since, until=until, checkpoints=real, window=window,
             min_size=min_size, min_occurrences=min_occurrences, limit=limit,
         )
-        return CoTravelGroups.from_record(found)
+        return await ctx.shown.ready(CoTravelGroups.from_record(found, ctx.shown))

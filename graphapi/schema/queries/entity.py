@@ -8,7 +8,7 @@ from strawberry.types import Info
 from graphapi.errors import InvalidArgument, NotFound
 from graphapi.investigate.args import check_id, check_ids
 from graphapi.schema.context import Context
-from graphapi.schema.types.entity import Entity, entity_from_node
+from graphapi.schema.types.entity import Entity
 
 #: Ids per ``entities`` call at most.
 MAX_IDS = 1000
@@ -22,11 +22,10 @@ class EntityQuery:
     async def entity(self, info: Info[Context, None], id: str) -> Entity | None:
         id = check_id("id", id)
         ctx = info.context
-        given = await ctx.lookup_ids([id])
-        node = await ctx.loaders.nodes.load(given.lookup[0])
+        node = (await ctx.given_entities([id]))[0]
         if node is None:
             raise NotFound.no_entity(id)
-        return entity_from_node(node)
+        return await ctx.shown.ready(ctx.shown.entity(node))
 
     @strawberry.field(
         description=(
@@ -38,6 +37,5 @@ class EntityQuery:
         if len(ids) > MAX_IDS:
             raise InvalidArgument(f"ids may hold at most {MAX_IDS} ids, got {len(ids)}")
         ctx = info.context
-        given = await ctx.lookup_ids(check_ids("ids", ids))
-        nodes = await ctx.loaders.nodes.load_many(given.lookup)
-        return [entity_from_node(n) if n is not None else None for n in nodes]
+        nodes = await ctx.given_entities(check_ids("ids", ids))
+        return await ctx.shown.ready([ctx.shown.entity(n) if n is not None else None for n in nodes])

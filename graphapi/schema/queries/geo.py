@@ -38,7 +38,7 @@ class GeoQuery:
         ctx = info.context
         found = await geo.nearby(ctx.store, ctx.principal, lat, lon, radius_km=radius_km, labels=_labels(labels),
                                  limit=limit)
-        return GeoHits.from_record(found)
+        return await ctx.shown.ready(GeoHits.from_record(found, ctx.shown))
 
     @strawberry.field(
         description=(
@@ -56,4 +56,4 @@ class GeoQuery:
     ) -> GeoHits:
         ctx = info.context
         found = await geo.within(ctx.store, ctx.principal, bbox, labels=_labels(labels), limit=limit)
-        return GeoHits.from_record(found)
+        return await ctx.shown.ready(GeoHits.from_record(found, ctx.shown))

@@ -45,7 +45,7 @@ class NeighborhoodQuery:
                 labels=[lb.value for lb in labels] if labels is not None else None,
                 limit=limit, exclude_relationship_types=type_names(exclude_relationship_types),
             )
-        return Subgraph.from_record(sub)
+        return await ctx.shown.ready(Subgraph.from_record(sub, ctx.shown))
 
     @strawberry.field(
         description=(
@@ -87,7 +87,7 @@ class NeighborhoodQuery:
                 countries=countries, since=since, until=until, limit_per_node=limit_per_node, limit=limit,
                 exclude_relationship_types=type_names(exclude_relationship_types),
             )
-        return Subgraph.from_expansion(found)
+        return await ctx.shown.ready(Subgraph.from_expansion(found, ctx.shown))
 
     @strawberry.field(
         description=(
@@ -102,4 +102,4 @@ class NeighborhoodQuery:
         real = ids.lookup
         with ids.naming():
             sub = await expansion.edges_among(ctx.store, ctx.principal, real)
-        return Subgraph.from_record(sub)
+        return await ctx.shown.ready(Subgraph.from_record(sub, ctx.shown))

@@ -9,7 +9,7 @@ from strawberry.types import Info
 from graphapi.errors import InvalidArgument
 from graphapi.investigate.args import check_id
 from graphapi.schema.context import Context
-from graphapi.schema.types.entity import entity_from_node, registered_types
+from graphapi.schema.types.entity import registered_types
 
 
 def decode_global_id(value: str) -> tuple[str, str]:
@@ -34,8 +34,7 @@ class NodeQuery:
     async def node(self, info: Info[Context, None], id: strawberry.ID) -> relay.Node | None:
         label, node_id = decode_global_id(id)
         ctx = info.context
-        given = await ctx.lookup_ids([node_id])
-        node = await ctx.loaders.nodes.load(given.lookup[0])
+        node = (await ctx.given_entities([node_id]))[0]
         if node is None or node.label != label:
             return None
-        return entity_from_node(node)
+        return await ctx.shown.ready(ctx.shown.entity(node))

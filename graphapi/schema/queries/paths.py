@@ -43,7 +43,7 @@ class PathsQuery:
                 relationship_types=type_names(relationship_types), limit=limit,
                 exclude_relationship_types=type_names(exclude_relationship_types),
             )
-        return [Path.from_record(p) for p in found]
+        return await ctx.shown.ready([Path.from_record(p, ctx.shown) for p in found])
 
     @strawberry.field(
         description=(
@@ -90,4 +90,4 @@ class PathsQuery:
                 since=since, until=until, cross_border=cross_border, via_countries=via_countries, limit=limit,
                 exclude_relationship_types=type_names(exclude_relationship_types),
             )
-        return PathSearch.from_record(found)
+        return await ctx.shown.ready(PathSearch.from_record(found, ctx.shown))

@@ -37,4 +37,4 @@ class SearchQuery:
             labels=[lb.value for lb in labels] if labels is not None else None,
             countries=countries, first=first, after=after,
         )
-        return SearchConnection.from_page(page, after)
+        return await ctx.shown.ready(SearchConnection.from_page(page, after, ctx.shown))

@@ -70,7 +70,7 @@ class SyndicatesQuery:
                                                until=until, limit=limit,
                                                exclude_relationship_types=type_names(exclude_relationship_types),
                                                case_id=real[0] if case_id is not None else None)
-        return Syndicates.from_record(found)
+        return await ctx.shown.ready(Syndicates.from_record(found, ctx.shown))
 
     @strawberry.field(
         description=(
@@ -110,7 +110,7 @@ class SyndicatesQuery:
                 exclude_relationship_types=type_names(exclude_relationship_types),
                 case_a=a[0] if group_a_case_id is not None else None,
                 case_b=b[0] if group_b_case_id is not None else None)
-        return Brokers.from_record(found)
+        return await ctx.shown.ready(Brokers.from_record(found, ctx.shown))
 
 
 def _side(name: str, ids: list[str] | None, case_id: str | None) -> list[str]:

@@ -1,43 +1,34 @@
 """GraphQL types of the investigation analytics (money trail, timeline, shared identifiers,
 co-travel and co-travel groups).
 
-Every entity and relationship an analytic returns is built by :func:`shown_entity` /
-:func:`shown_relationship` (and :func:`shown_subgraph` from them): the same ``Entity`` and
-``Relationship`` objects the neighbourhood and paths fields return, so the victim redaction that
-wraps those (``graphapi.schema.security_redaction``) applies here unchanged. Raw node ids are
-never exposed beside them; a client reads ids through these objects.
+Every entity and relationship an analytic returns is built by the request's ``Shown``
+(``graphapi.schema.shown``; :func:`shown_subgraph` for a subgraph): the same ``Entity`` and
+``Relationship`` objects the neighbourhood and paths fields return, so the victim redaction
+applies here unchanged. Raw node ids are never exposed beside them; a client reads ids through
+these objects.
 """
 
 from __future__ import annotations
 
 import enum
+from typing import TYPE_CHECKING
 
 import strawberry
 from strawberry import relay
 
 from graphapi.investigate import cotravel, cotravel_groups, money, shared_ids, timeline
 from graphapi.investigate.expand import Subgraph as SubgraphRecord
-from graphapi.schema.types.entity import Entity, entity_from_node
-from graphapi.schema.types.relationship import Relationship, relationship_from_record
+from graphapi.schema.types.entity import Entity
+from graphapi.schema.types.relationship import Relationship
 from graphapi.schema.types.subgraph import Subgraph
-from graphapi.store import Node
-from graphapi.store import Relationship as RelationshipRecord
+
+if TYPE_CHECKING:
+    from graphapi.schema.shown import Shown
 
 
-def shown_entity(node: Node) -> Entity:
-    """The one place analytics turn a store node into a GraphQL entity (redaction applies)."""
-    return entity_from_node(node)
-
-
-def shown_relationship(rel: RelationshipRecord) -> Relationship:
-    """The one place analytics turn a store relationship into a GraphQL one (redaction applies)."""
-    return relationship_from_record(rel)
-
-
-def shown_subgraph(sub: SubgraphRecord) -> Subgraph:
-    """A service subgraph as the GraphQL ``Subgraph``, through :func:`shown_entity` / :func:`shown_relationship`."""
-    return Subgraph(nodes=[shown_entity(n) for n in sub.nodes], edges=[shown_relationship(r) for r in sub.edges],
-                    truncated=sub.truncated)
+def shown_subgraph(sub: SubgraphRecord, shown: Shown) -> Subgraph:
+    """A service subgraph as the GraphQL ``Subgraph``, its records made types by ``shown``."""
+    return Subgraph.from_record(sub, shown)
 
 
 @strawberry.enum(description="Which way a money trail runs from its start.")
@@ -117,7 +108,7 @@ class MoneyTrail:
     )
 
     @classmethod
-    def from_record(cls, found: money.MoneyTrail) -> MoneyTrail:
+    def from_record(cls, found: money.MoneyTrail, shown: Shown) -> MoneyTrail:
         """Build from the service's ``MoneyTrail``."""
         nodes = {n.id: n for n in found.subgraph.nodes}
         edges = {r.id: r for r in found.subgraph.edges}
@@ -125,9 +116,9 @@ class MoneyTrail:
             MoneyTrailPath(
                 hops=[TrailHop(at=t.at, amount=t.amount, currency=t.currency, approx_amount=t.approx_amount,
                                approx_currency=t.approx_currency, approx_as_of=t.approx_as_of,
-                               transfer=shown_relationship(edges[t.id]))
+                               transfer=shown.relationship(edges[t.id]))
                       for t in trail.transfers],
-                end=shown_entity(nodes[trail.end]),
+                end=shown.entity(nodes[trail.end]),
                 reason=TrailEndReason(trail.reason),
                 ends_at=TrailEnd(trail.ends_at),
             )
@@ -135,11 +126,11 @@ class MoneyTrail:
             if trail.end in nodes and all(t.id in edges for t in trail.transfers)
         ]
         return cls(
-            subgraph=shown_subgraph(found.subgraph),
+            subgraph=shown_subgraph(found.subgraph, shown),
             trails=trails,
-            end_points=[TrailEndPoint(entity=shown_entity(e.node), reason=TrailEndReason(e.reason), trails=e.trails,
+            end_points=[TrailEndPoint(entity=shown.entity(e.node), reason=TrailEndReason(e.reason), trails=e.trails,
                                       ends_at=TrailEnd(e.ends_at),
-                                      exchange=shown_entity(e.exchange) if e.exchange is not None else None)
+                                      exchange=shown.entity(e.exchange) if e.exchange is not None else None)
                         for e in found.end_points],
             truncated=found.truncated,
         )
@@ -160,10 +151,10 @@ class TimelineConnection:
     page_info: relay.PageInfo
 
     @classmethod
-    def from_page(cls, page: timeline.TimelinePage, after: str | None) -> TimelineConnection:
+    def from_page(cls, page: timeline.TimelinePage, after: str | None, shown: Shown) -> TimelineConnection:
         """Build from the service's ``TimelinePage``."""
         return cls(
-            edges=[TimelineEdge(cursor=e.cursor, time=e.time, relationship=shown_relationship(e.relationship))
+            edges=[TimelineEdge(cursor=e.cursor, time=e.time, relationship=shown.relationship(e.relationship))
                    for e in page.events],
             page_info=relay.PageInfo(
                 has_next_page=page.has_next, has_previous_page=after is not None,
@@ -186,12 +177,12 @@ class SharedIdentifiers:
     truncated: bool = strawberry.field(description="True if the row budget left ties out.")
 
     @classmethod
-    def from_record(cls, found: shared_ids.SharedIdentifiers) -> SharedIdentifiers:
+    def from_record(cls, found: shared_ids.SharedIdentifiers, shown: Shown) -> SharedIdentifiers:
         """Build from the service's ``SharedIdentifiers``."""
         return cls(
-            ties=[SharedIdentifierTie(a=shown_entity(t.a), b=shown_entity(t.b),
-                                      identifiers=[shown_entity(i) for i in t.identifiers]) for t in found.ties],
-            subgraph=shown_subgraph(found.subgraph),
+            ties=[SharedIdentifierTie(a=shown.entity(t.a), b=shown.entity(t.b),
+                                      identifiers=[shown.entity(i) for i in t.identifiers]) for t in found.ties],
+            subgraph=shown_subgraph(found.subgraph, shown),
             truncated=found.truncated,
         )
 
@@ -215,14 +206,14 @@ class CoTravel:
     truncated: bool = strawberry.field(description="True if a crossing, row or traveller budget left some out.")
 
     @classmethod
-    def from_record(cls, found: cotravel.CoTravel) -> CoTravel:
+    def from_record(cls, found: cotravel.CoTravel, shown: Shown) -> CoTravel:
         """Build from the service's ``CoTravel``."""
         return cls(
             travellers=[
                 CoTraveller(
-                    person=shown_entity(t.person), count=len(t.occasions),
-                    occasions=[CoTravelOccasion(crossing=shown_relationship(o.crossing),
-                                                theirs=[shown_relationship(x) for x in o.theirs])
+                    person=shown.entity(t.person), count=len(t.occasions),
+                    occasions=[CoTravelOccasion(crossing=shown.relationship(o.crossing),
+                                                theirs=[shown.relationship(x) for x in o.theirs])
                                for o in t.occasions],
                 )
                 for t in found.travellers
@@ -256,15 +247,15 @@ class CoTravelGroups:
     truncated: bool = strawberry.field(description="True if the crossing, candidate or group budget left some out.")
 
     @classmethod
-    def from_record(cls, found: cotravel_groups.CoTravelGroups) -> CoTravelGroups:
+    def from_record(cls, found: cotravel_groups.CoTravelGroups, shown: Shown) -> CoTravelGroups:
         """Build from the service's ``CoTravelGroups``."""
         return cls(
             groups=[
                 CoTravelGroup(
-                    members=[shown_entity(m) for m in g.members], count=len(g.occasions),
+                    members=[shown.entity(m) for m in g.members], count=len(g.occasions),
                     occasions=[CoTravelGroupOccasion(
-                        checkpoint=shown_entity(o.checkpoint), direction=o.direction, first=o.first, last=o.last,
-                        crossings=[shown_relationship(c) for c in o.crossings]) for o in g.occasions],
+                        checkpoint=shown.entity(o.checkpoint), direction=o.direction, first=o.first, last=o.last,
+                        crossings=[shown.relationship(c) for c in o.crossings]) for o in g.occasions],
                 )
                 for g in found.groups
             ],

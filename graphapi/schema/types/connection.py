@@ -10,9 +10,9 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
-from graphapi.schema.types.entity import Entity, entity_from_node
+from graphapi.schema.types.entity import Entity
 from graphapi.schema.types.enums import Direction
-from graphapi.schema.types.relationship import Relationship, relationship_from_record
+from graphapi.schema.types.relationship import Relationship
 
 
 @strawberry.type(description="One relationship of an entity, with the entity at its other end.")
@@ -32,14 +32,14 @@ class RelationshipConnection:
     total_count: int = strawberry.field(description="Visible relationships matching the filters, all pages.")
 
     @classmethod
-    def from_page(cls, page) -> RelationshipConnection:  # page: investigate.expand.RelationshipPage
-        """Build the connection from a service ``RelationshipPage``."""
+    def from_page(cls, page, shown) -> RelationshipConnection:  # investigate.expand.RelationshipPage, Shown
+        """Build the connection from a service ``RelationshipPage`` (records made types by ``shown``)."""
         edges = [
             RelationshipEdge(
                 cursor=e.cursor,
                 direction=Direction(e.direction),
-                relationship=relationship_from_record(e.relationship),
-                node=entity_from_node(e.other),
+                relationship=shown.relationship(e.relationship),
+                node=shown.entity(e.other),
             )
             for e in page.edges
         ]

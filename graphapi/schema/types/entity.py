@@ -33,10 +33,13 @@ class Entity(relay.Node):
     """Every node: ids, labels, caption, provenance and sharing, and its relationships."""
 
     _node: strawberry.Private[Node]
+    #: what the reader is shown of it (graphapi.schema.redaction_views), set where records become
+    #: types (graphapi.schema.shown); None until then, and every field fails (fail closed)
+    _view: strawberry.Private[Any]
 
     @classmethod
     def resolve_id(cls, root: Any, *, info: Info) -> str:
-        return root._node.id
+        return root._view.shown_id
 
     @strawberry.field(
         name="id",
@@ -47,7 +50,7 @@ class Entity(relay.Node):
     )
     @classmethod
     def _id(cls, root: Any, info: Info) -> relay.GlobalID:
-        return relay.GlobalID(type_name=root.__strawberry_definition__.name, node_id=root._node.id)
+        return relay.GlobalID(type_name=root.__strawberry_definition__.name, node_id=root._view.shown_id)
 
     @strawberry.field(
         description=(
@@ -56,7 +59,7 @@ class Entity(relay.Node):
         )
     )
     def lintas_id(self) -> str:
-        return self._node.id
+        return self._view.shown_id
 
     @strawberry.field(description="Most specific label, e.g. Company for an Organization:Company node.")
     def label(self) -> Label:
@@ -68,7 +71,7 @@ class Entity(relay.Node):
 
     @strawberry.field(description="Display caption chosen from the label's caption properties; else the id.")
     def caption(self) -> str:
-        return self._node.caption
+        return self._view.caption(self._node.caption)
 
     @strawberry.field(
         description=(
@@ -79,13 +82,13 @@ class Entity(relay.Node):
     )
     async def values(self, info: Info[Context, None], property: str) -> list[PropertyValueType]:
         found = await info.context.loaders.values.load((self._node.id, property))
-        return [PropertyValueType.from_value(v) for v in found]
+        return await self._view.values(property, [PropertyValueType.from_value(v) for v in found])
 
     @strawberry.field(
         description="Values a later source disagreed on (property, value, sources); the first value stays."
     )
     def conflicts(self) -> list[ConflictType]:
-        return conflicts_of(self._node.properties.get("conflicts"))
+        return self._view.conflicts(conflicts_of(self._node.properties.get("conflicts")))
 
     @strawberry.field(
         description=(
@@ -119,11 +122,12 @@ class Entity(relay.Node):
             after=after,
         )
         page = await info.context.loaders.relationships.load(key)
-        return RelationshipConnection.from_page(page)
+        shown = info.context.shown
+        return await shown.ready(RelationshipConnection.from_page(page, shown))
 
 
 for _name, _prop in load_model().provenance.items():
-    setattr(Entity, f"provenance_{_name}", property_field("Entity", _prop, lambda root: root._node.properties))
+    setattr(Entity, f"provenance_{_name}", property_field("Entity", _prop))
 
 Entity = strawberry.interface(  # type: ignore[misc]
     Entity,
@@ -145,12 +149,13 @@ def registered_types() -> dict[str, type[Entity]]:
 
 
 def entity_from_node(node: Node) -> Entity:
-    """The GraphQL object for a store ``Node``, typed by its most specific known label.
+    """The GraphQL object for a store ``Node``, typed by its most specific known label, without its
+    view: resolvers build entities with ``graphapi.schema.shown.Shown.entity``, which gives it one.
 
     Raises ``LookupError`` for a node with no ontology label (a bug: loaders always label).
     """
     for label in reversed(node.labels):
         cls = _TYPES.get(label)
         if cls is not None:
-            return cls(_node=node)
+            return cls(_node=node, _view=None)
     raise LookupError(f"node {node.id!r} has no ontology label")

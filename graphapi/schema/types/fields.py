@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import enum
 import logging
-from collections.abc import Callable, Mapping
 from typing import Any
 
 import strawberry
@@ -40,10 +39,10 @@ def _coerce(py_type: Any, value: Any) -> Any:
         return None
 
 
-def property_field(
-    owner: str, prop: Property, props_of: Callable[[Any], Mapping[str, Any]]
-) -> StrawberryField:
-    """A resolver field named ``prop.name`` reading ``props_of(root)[prop.name]``, typed and described.
+def property_field(owner: str, prop: Property) -> StrawberryField:
+    """A resolver field named ``prop.name`` reading it from the properties the reader is shown
+    (``root._view``: graphapi.schema.redaction_views), typed and described; a field the view
+    watches (blanked, or free text to scrub) is answered by it.
 
     ``owner`` is the label or relationship type declaring the property (names generated enums).
     """
@@ -53,20 +52,25 @@ def property_field(
     if prop.multiple:
 
         def resolve(root: Any) -> Any:
-            raw = props_of(root).get(name)
+            view = root._view
+            raw = view.props.get(name)
             if raw is None:
-                return []
-            values = raw if isinstance(raw, list | tuple) else [raw]
-            return [v for v in (_coerce(py_type, x) for x in values) if v is not None]
+                value: Any = []
+            else:
+                value = [v for v in (_coerce(py_type, x) for x in (raw if isinstance(raw, list | tuple) else [raw]))
+                         if v is not None]
+            return view.answer(name, value) if name in view.watched else value
 
         resolve.__annotations__ = {"return": list[py_type]}
     else:
 
         def resolve(root: Any) -> Any:
-            raw = props_of(root).get(name)
+            view = root._view
+            raw = view.props.get(name)
             if isinstance(raw, list | tuple):  # a single-valued property stored as a list
                 raw = raw[0] if raw else None
-            return _coerce(py_type, raw)
+            value = _coerce(py_type, raw)
+            return view.answer(name, value) if name in view.watched else value
 
         resolve.__annotations__ = {"return": py_type | None}
     resolve.__name__ = f"resolve_{name}"

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import strawberry
 
 from graphapi.investigate import geo
 from graphapi.investigate.expand import Subgraph as SubgraphRecord
-from graphapi.schema.types.analytics import shown_entity, shown_subgraph
+from graphapi.schema.types.analytics import shown_subgraph
 from graphapi.schema.types.entity import Entity
 from graphapi.schema.types.subgraph import Subgraph
+
+if TYPE_CHECKING:
+    from graphapi.schema.shown import Shown
 
 
 @strawberry.type(description="A positioned entity (WGS 84 degrees) and, for `nearby`, how far it is.")
@@ -27,12 +32,12 @@ class GeoHits:
     truncated: bool = strawberry.field(description="True if `limit` or the read budget left some out.")
 
     @classmethod
-    def from_record(cls, found: geo.GeoHits) -> GeoHits:
+    def from_record(cls, found: geo.GeoHits, shown: Shown) -> GeoHits:
         """Build from the service's ``GeoHits``."""
         return cls(
-            hits=[GeoHit(entity=shown_entity(h.node), lat=h.lat, lon=h.lon, distance_km=h.distance_km)
+            hits=[GeoHit(entity=shown.entity(h.node), lat=h.lat, lon=h.lon, distance_km=h.distance_km)
                   for h in found.hits],
             subgraph=shown_subgraph(SubgraphRecord(nodes=[h.node for h in found.hits], edges=[],
-                                                   truncated=found.truncated)),
+                                                   truncated=found.truncated), shown),
             truncated=found.truncated,
         )

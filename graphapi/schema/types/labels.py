@@ -37,9 +37,7 @@ def build_label_type(label: Label) -> type[Entity]:
             continue
         if prop.name in _RESERVED or prop.name in load_model().provenance:
             raise ValueError(f"{label.name}.{prop.name} clashes with a field of Entity")
-        namespace[f"property_{prop.name}"] = property_field(
-            _owner(label, prop.name), prop, lambda root: root._node.properties
-        )
+        namespace[f"property_{prop.name}"] = property_field(_owner(label, prop.name), prop)
     cls = type(label.name, (Entity,), namespace)
     return strawberry.type(cls, name=label.name, description=label.description or None)
 

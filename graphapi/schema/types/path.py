@@ -4,14 +4,18 @@ crosses; and ``paths``' answer."""
 from __future__ import annotations
 
 import enum
+from typing import TYPE_CHECKING
 
 import strawberry
 
 from graphapi.investigate.borders import borders_of
 from graphapi.investigate.path_modes import PathSearch as PathSearchRecord
-from graphapi.schema.types.entity import Entity, entity_from_node
-from graphapi.schema.types.relationship import Relationship, relationship_from_record
+from graphapi.schema.types.entity import Entity
+from graphapi.schema.types.relationship import Relationship
 from graphapi.store import Path as PathRecord
+
+if TYPE_CHECKING:
+    from graphapi.schema.shown import Shown
 
 
 @strawberry.enum(description="Which paths `paths` returns.")
@@ -55,11 +59,11 @@ class Path:
     borders: list[BorderCrossing] = strawberry.field(description="The borders the path crosses, in path order.")
 
     @classmethod
-    def from_record(cls, path: PathRecord) -> Path:
+    def from_record(cls, path: PathRecord, shown: Shown) -> Path:
         """Build from a store ``Path``."""
         return cls(
-            nodes=[entity_from_node(n) for n in path.nodes],
-            relationships=[relationship_from_record(r) for r in path.relationships],
+            nodes=[shown.entity(n) for n in path.nodes],
+            relationships=[shown.relationship(r) for r in path.relationships],
             length=path.length,
             borders=[BorderCrossing(hop=b.hop, kind=BorderKind(b.kind), from_countries=list(b.from_countries),
                                     to_countries=list(b.to_countries)) for b in borders_of(path)],
@@ -74,6 +78,6 @@ class PathSearch:
     )
 
     @classmethod
-    def from_record(cls, found: PathSearchRecord) -> PathSearch:
+    def from_record(cls, found: PathSearchRecord, shown: Shown) -> PathSearch:
         """Build from the service's ``PathSearch``."""
-        return cls(paths=[Path.from_record(f.path) for f in found.paths], truncated=found.truncated)
+        return cls(paths=[Path.from_record(f.path, shown) for f in found.paths], truncated=found.truncated)

@@ -8,6 +8,8 @@ provenance ones sit on the interface. ``sourceId``/``targetId`` are the endpoint
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
@@ -15,7 +17,7 @@ from strawberry.types import Info
 from graphapi.ontology import RelationshipType as OntologyRelationshipType
 from graphapi.ontology import load_model
 from graphapi.schema.context import Context
-from graphapi.schema.types.entity import Entity, entity_from_node
+from graphapi.schema.types.entity import Entity
 from graphapi.schema.types.enums import RelationshipType, pascal
 from graphapi.schema.types.fields import property_field
 from graphapi.schema.types.provenance import ConflictType, PropertyValueType, conflicts_of
@@ -35,10 +37,12 @@ class Relationship:
     """Any relationship: id, type, endpoints, validity dates, provenance."""
 
     _rel: strawberry.Private[RelationshipRecord]
+    #: what the reader is shown of it (graphapi.schema.redaction_views), as Entity's
+    _view: strawberry.Private[Any]
 
     @strawberry.field(description="Lintas relationship id (stable across reloads).")
     def id(self) -> str:
-        return self._rel.id
+        return self._view.shown_id
 
     @strawberry.field(description="The ontology relationship type.")
     def type(self) -> RelationshipType:
@@ -46,11 +50,11 @@ class Relationship:
 
     @strawberry.field(description="Lintas id of the start node.")
     def source_id(self) -> str:
-        return self._rel.start
+        return self._view.source_id
 
     @strawberry.field(description="Lintas id of the end node.")
     def target_id(self) -> str:
-        return self._rel.end
+        return self._view.target_id
 
     @strawberry.field(
         description=(
@@ -60,8 +64,7 @@ class Relationship:
         )
     )
     def properties(self) -> JSON:
-        shown = _SHOWN.get(self._rel.type, frozenset())
-        return {k: v for k, v in self._rel.properties.items() if k in shown}
+        return self._view.properties(_SHOWN.get(self._rel.type, frozenset()))
 
     @strawberry.field(
         description=(
@@ -75,13 +78,13 @@ class Relationship:
     async def values(self, info: Info[Context, None], property: str) -> list[PropertyValueType]:
         rel = self._rel
         found = await info.context.loaders.relationship_values.load((rel.id, rel.start, rel.end, property))
-        return [PropertyValueType.from_value(v) for v in found]
+        return await self._view.values(property, [PropertyValueType.from_value(v) for v in found])
 
     @strawberry.field(
         description="Values a later source disagreed on (property, value, sources); the first value stays."
     )
     def conflicts(self) -> list[ConflictType]:
-        return conflicts_of(self._rel.properties.get("conflicts"))
+        return self._view.values(None, conflicts_of(self._rel.properties.get("conflicts")), field="conflicts")
 
     @strawberry.field(description="The start node (null if it is not visible to you).")
     async def source(
@@ -98,18 +101,15 @@ class Relationship:
 
 async def _load_entity(info: Info[Context, None], node_id: str) -> Entity | None:
     node = await info.context.loaders.nodes.load(node_id)
-    return entity_from_node(node) if node is not None else None
-
-
-def _props(root: Relationship):
-    return root._rel.properties
+    shown = info.context.shown
+    return await shown.ready(shown.entity(node)) if node is not None else None
 
 
 _common = next(iter(_MODEL.relationships.values())).properties
 for _name in sorted(COMMON - {"id"}, key=list(_common).index):
-    setattr(Relationship, f"property_{_name}", property_field("Relationship", _common[_name], _props))
+    setattr(Relationship, f"property_{_name}", property_field("Relationship", _common[_name]))
 for _name, _prop in _MODEL.provenance.items():
-    setattr(Relationship, f"provenance_{_name}", property_field("Relationship", _prop, _props))
+    setattr(Relationship, f"provenance_{_name}", property_field("Relationship", _prop))
 
 Relationship = strawberry.interface(  # type: ignore[misc]
     Relationship,
@@ -130,7 +130,7 @@ def build_relationship_type(rt: OntologyRelationshipType) -> type[Relationship]:
     namespace: dict[str, object] = {"__module__": __name__}
     for prop in rt.properties.values():
         if prop.name not in COMMON:
-            namespace[f"property_{prop.name}"] = property_field(rt.name, prop, _props)
+            namespace[f"property_{prop.name}"] = property_field(rt.name, prop)
     description = f"{rt.name}: {rt.description} ({', '.join(rt.sources)} -> {', '.join(rt.targets)})"
     cls = type(relationship_type_name(rt.name), (Relationship,), namespace)
     return strawberry.type(cls, name=relationship_type_name(rt.name), description=description)
@@ -142,8 +142,9 @@ RELATIONSHIP_TYPES: dict[str, type[Relationship]] = {
 
 
 def relationship_from_record(rel: RelationshipRecord) -> Relationship:
-    """The GraphQL object for a store ``Relationship``. Raises ``LookupError`` for an unknown type."""
+    """The GraphQL object for a store ``Relationship``, without its view (as ``entity_from_node``).
+    Raises ``LookupError`` for an unknown type."""
     try:
-        return RELATIONSHIP_TYPES[rel.type](_rel=rel)
+        return RELATIONSHIP_TYPES[rel.type](_rel=rel, _view=None)
     except KeyError:
         raise LookupError(f"relationship {rel.id!r} has unknown type {rel.type!r}") from None

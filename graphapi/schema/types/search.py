@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import strawberry
 from strawberry import relay
 
 from graphapi.investigate.search import SearchPage, decode_cursor, encode_cursor
-from graphapi.schema.types.entity import Entity, entity_from_node
+from graphapi.schema.types.entity import Entity
+
+if TYPE_CHECKING:
+    from graphapi.schema.shown import Shown
 
 
 @strawberry.type(description="One search hit.")
@@ -29,12 +34,15 @@ class SearchConnection:
     page_info: relay.PageInfo
 
     @classmethod
-    def from_page(cls, page: SearchPage, after: str | None) -> SearchConnection:
+    def from_page(cls, page: SearchPage, after: str | None, shown: Shown) -> SearchConnection:
         """Build the connection; hit ``i`` of a page that started at ``after`` gets the cursor
         that continues after it."""
         start = decode_cursor(after)
+        # the search statement leaves protected entities out for a reader without victim-data: every
+        # hit is known unprotected, nothing to ask before showing it
+        shown.prime([hit.node.id for hit in page.hits], False)
         edges = [
-            SearchEdge(cursor=encode_cursor(start + i + 1), score=hit.score, node=entity_from_node(hit.node))
+            SearchEdge(cursor=encode_cursor(start + i + 1), score=hit.score, node=shown.entity(hit.node))
             for i, hit in enumerate(page.hits)
         ]
         return cls(

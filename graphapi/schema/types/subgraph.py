@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import strawberry
 from strawberry import relay
@@ -12,12 +12,12 @@ from strawberry.types import Info
 from graphapi.investigate.expand import Expansion
 from graphapi.investigate.expand import Subgraph as SubgraphRecord
 from graphapi.investigate.expand import TruncatedNode as TruncatedNodeRecord
-from graphapi.investigate.geo import position
 from graphapi.investigate.geojson import feature_collection
-from graphapi.schema.types.entity import Entity, entity_from_node
-from graphapi.schema.types.relationship import Relationship, relationship_from_record
-from graphapi.security.redaction import NODE_FIELDS, protected_ids
-from graphapi.store import Node
+from graphapi.schema.types.entity import Entity
+from graphapi.schema.types.relationship import Relationship
+
+if TYPE_CHECKING:
+    from graphapi.schema.shown import Shown
 
 
 @strawberry.type(
@@ -28,27 +28,28 @@ from graphapi.store import Node
     )
 )
 class TruncatedNode:
-    # Private node record: the victim redaction reads it, so `id` and `lintasId` are tokenised like an entity's.
-    _node: strawberry.Private[Node]
+    # The entity as shown (its view: a victim's `id` and `lintasId` are tokens, as the entity's own read).
+    _entity: strawberry.Private[Entity]
     shown: int = strawberry.field(description="Neighbours of this node in the subgraph.")
     total: int = strawberry.field(description="Its visible neighbours passing the filters.")
 
     @strawberry.field(description="Relay global id of the entity, as its `id` reads.")
     def id(self) -> relay.GlobalID:
-        return relay.GlobalID(type_name=type(self.entity()).__strawberry_definition__.name, node_id=self._node.id)
+        return relay.GlobalID(type_name=type(self._entity).__strawberry_definition__.name,
+                              node_id=self._entity._view.shown_id)
 
     @strawberry.field(description="Lintas id of the entity, as its `lintasId` reads.")
     def lintas_id(self) -> str:
-        return self._node.id
+        return self._entity._view.shown_id
 
     @strawberry.field(description="The entity itself.")
     def entity(self) -> Entity:
-        return entity_from_node(self._node)
+        return self._entity
 
     @classmethod
-    def from_record(cls, record: TruncatedNodeRecord) -> TruncatedNode:
+    def from_record(cls, record: TruncatedNodeRecord, shown: Shown) -> TruncatedNode:
         """Build from the service's ``TruncatedNode``."""
-        return cls(_node=record.node, shown=record.shown, total=record.total)
+        return cls(_entity=shown.entity(record.node), shown=record.shown, total=record.total)
 
 
 @strawberry.type(
@@ -76,27 +77,28 @@ class Subgraph:
             "`targetId`). Empty `features` when nothing has a position."
         )
     )
-    async def geojson(self, info: Info) -> JSON:
-        nodes = [n._node for n in self.nodes]
-        # a victim's address is not drawn for a reader without victim-data (one round trip, only
-        # if a positioned node could be protected)
-        maybe = [n.id for n in nodes if position(n) is not None and any(label in NODE_FIELDS for label in n.labels)]
-        hidden = await protected_ids(info.context.store, info.context.principal, maybe) if maybe else set()
-        collection: dict[str, Any] = feature_collection(nodes, [r._rel for r in self.edges], hidden)
+    def geojson(self, info: Info) -> JSON:
+        # a victim's address is not drawn for a reader without victim-data (the entities' views know)
+        hidden = {n._node.id for n in self.nodes if n._view.protected}
+        collection: dict[str, Any] = feature_collection([n._node for n in self.nodes], [r._rel for r in self.edges],
+                                                        hidden)
         return collection
 
     @classmethod
-    def from_record(cls, sub: SubgraphRecord) -> Subgraph:
-        """Build from the service's ``Subgraph``."""
+    def from_record(cls, sub: SubgraphRecord, shown: Shown) -> Subgraph:
+        """Build from the service's ``Subgraph`` (the protected ids it asked about, if it did, given
+        to ``shown``: no second round trip for them)."""
+        if sub.protected is not None:
+            shown.prime([n.id for n in sub.nodes], sub.protected)
         return cls(
-            nodes=[entity_from_node(n) for n in sub.nodes],
-            edges=[relationship_from_record(r) for r in sub.edges],
+            nodes=[shown.entity(n) for n in sub.nodes],
+            edges=[shown.relationship(r) for r in sub.edges],
             truncated=sub.truncated,
         )
 
     @classmethod
-    def from_expansion(cls, found: Expansion) -> Subgraph:
+    def from_expansion(cls, found: Expansion, shown: Shown) -> Subgraph:
         """Build from ``expand``'s answer, with its truncated nodes."""
-        sub = cls.from_record(found.subgraph)
-        sub.truncated_nodes = [TruncatedNode.from_record(t) for t in found.truncated_nodes]
+        sub = cls.from_record(found.subgraph, shown)
+        sub.truncated_nodes = [TruncatedNode.from_record(t, shown) for t in found.truncated_nodes]
         return sub

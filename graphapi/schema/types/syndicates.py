@@ -1,17 +1,22 @@
 """GraphQL types of syndicate detection: communities with scores, and brokers between two groups.
 
-Entities are built by ``shown_entity`` / ``shown_subgraph`` (``graphapi.schema.types.analytics``),
+Entities are built by the request's ``Shown`` and ``shown_subgraph`` (``graphapi.schema.types.analytics``),
 so the victim redaction applies to them as to every other field.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import strawberry
 
 from graphapi.investigate import syndicates
-from graphapi.schema.types.analytics import shown_entity, shown_subgraph
+from graphapi.schema.types.analytics import shown_subgraph
 from graphapi.schema.types.entity import Entity
 from graphapi.schema.types.subgraph import Subgraph
+
+if TYPE_CHECKING:
+    from graphapi.schema.shown import Shown
 
 
 @strawberry.type(description="An entity of the scope with its community, component and scores.")
@@ -45,15 +50,15 @@ class Syndicates:
                                              "were left out (the same ones on every call).")
 
     @classmethod
-    def from_record(cls, found: syndicates.Syndicates) -> Syndicates:
+    def from_record(cls, found: syndicates.Syndicates, shown: Shown) -> Syndicates:
         """Build from the service's ``Syndicates``."""
         nodes = {n.id: n for n in found.subgraph.nodes}
         return cls(
-            subgraph=shown_subgraph(found.subgraph),
-            members=[CommunityMember(entity=shown_entity(m.node), community=m.community, component=m.component,
+            subgraph=shown_subgraph(found.subgraph, shown),
+            members=[CommunityMember(entity=shown.entity(m.node), community=m.community, component=m.component,
                                      page_rank=m.page_rank, betweenness=m.betweenness) for m in found.members],
             communities=[Community(id=c.id, size=c.size, countries=c.countries,
-                                   brokers=[shown_entity(nodes[b]) for b in c.brokers if b in nodes])
+                                   brokers=[shown.entity(nodes[b]) for b in c.brokers if b in nodes])
                          for c in found.communities],
             scope_size=found.scope_size, community_count=found.community_count,
             scope_truncated=found.scope_truncated,
@@ -74,7 +79,7 @@ class Brokers:
     subgraph: Subgraph = strawberry.field(description="The scope they were computed over.")
 
     @classmethod
-    def from_record(cls, found: syndicates.Brokers) -> Brokers:
+    def from_record(cls, found: syndicates.Brokers, shown: Shown) -> Brokers:
         """Build from the service's ``Brokers``."""
-        return cls(brokers=[Broker(entity=shown_entity(b.node), score=b.score) for b in found.brokers],
-                   subgraph=shown_subgraph(found.subgraph))
+        return cls(brokers=[Broker(entity=shown.entity(b.node), score=b.score) for b in found.brokers],
+                   subgraph=shown_subgraph(found.subgraph, shown))
