@@ -70,18 +70,25 @@ def _clock() -> float:
 
 
 def _host() -> str:
-    """This host and pid namespace: pids are only comparable within one (containers that share
-    a host name each have their own)."""
+    """This host (its name and boot id) and pid namespace: pids are only comparable within one.
+    Containers that share a host name each have their own namespace; two machines of one name
+    have the same initial namespace (inode 4026531836 on every Linux), so the boot id tells
+    them apart (attack round 12, F7: a writer on the other took a live holder's lease as dead)."""
     try:
         ns = os.readlink("/proc/self/ns/pid").removeprefix("pid:[").removesuffix("]")
     except OSError:
         ns = "?"
-    return f"{socket.gethostname()}/{ns}"
+    try:
+        with open("/proc/sys/kernel/random/boot_id", encoding="ascii") as fh:
+            boot = fh.read().strip().replace("-", "")[:12]
+    except OSError:
+        boot = "?"
+    return f"{socket.gethostname()}/{boot}/{ns}"
 
 
 def _alive_here(holder: str) -> bool:
-    """False if ``holder`` ("<host>/<ns>:<pid>:<random>") was a process of this host and pid
-    namespace that is gone."""
+    """False if ``holder`` ("<host>/<boot>/<ns>:<pid>:<random>") was a process of this host and
+    pid namespace that is gone."""
     host, _, rest = holder.rpartition(":")[0].rpartition(":")
     if host != _host() or not rest.isdigit():
         return True
@@ -121,10 +128,18 @@ class WriteLease:
         beat = asyncio.ensure_future(self._beat())
         try:
             yield stale
-        finally:
+        except BaseException:
             self._depth = 0
             beat.cancel()
             await asyncio.shield(self._release())
+            raise
+        self._depth = 0
+        beat.cancel()
+        if not await asyncio.shield(self._release()):
+            # Another writer held the lease at some point of the block: a write the fence dropped
+            # returns as if written, so the block cannot tell which (attack round 12, F7).
+            raise WriteLeaseLost("another writer took the graph store's write lease during this load's turn; "
+                                 "some of what it sent may not be written: run it again")
 
     async def assure(self) -> None:
         """Before a write while held: raise :class:`WriteLeaseLost` if the lease is no longer
@@ -180,9 +195,15 @@ class WriteLease:
             except Exception:  # the writer's next statement reports a store failure itself
                 log.warning("could not renew the write lease", exc_info=True)
 
-    async def _release(self) -> None:
-        with contextlib.suppress(Exception):  # a lease not given back lapses after LEASE_S
-            await self.store.write("ingest/release_write_lease", {"name": NAME, "holder": self.holder})
+    async def _release(self) -> bool:
+        """Give the lease back; False if this writer no longer held it (True if the store could
+        not be asked: a lease not given back lapses after LEASE_S, and the failed store shows
+        in the writes themselves)."""
+        try:
+            rows = await self.store.write("ingest/release_write_lease", {"name": NAME, "holder": self.holder})
+        except Exception:
+            return True
+        return bool(rows and rows[0]["released"])
 
 
 @contextlib.asynccontextmanager

@@ -14,7 +14,7 @@ import pytest
 
 from graphapi.ingest.provenance import Provenance
 from graphapi.ingest.records import NodeRecord
-from graphapi.ingest.write_lease import NAME, WriteLease, WriteLeaseLost, _host
+from graphapi.ingest.write_lease import NAME, WriteLease, WriteLeaseLost, _alive_here, _host
 from graphapi.ingest.writer import Writer, write_records
 from graphapi.investigate.entities import get_nodes
 from graphapi.security import Principal
@@ -192,6 +192,27 @@ async def test_a_holder_that_stalls_between_its_check_and_its_write_writes_nothi
     found = await backend_empty_store.read("ingest/existing_node_ids", {"ids": [p["id"] for p in PEOPLE]})
     assert found == []
     await backend_empty_store.write("ingest/release_write_lease", {"name": NAME, "holder": "other/1:1:x"})
+
+
+async def test_a_load_whose_lease_was_taken_while_it_trusted_it_fails_instead_of_ending_well(backend_empty_store):
+    # attack round 12, F7: another writer took the lease within the holder's trust window (it
+    # took the holder for dead); the fence dropped the holder's batch, which came back as written
+    lease = WriteLease(backend_empty_store)
+    with pytest.raises(WriteLeaseLost, match="some of what it sent may not be written"):
+        async with lease.held():
+            await backend_empty_store.write("ingest/acquire_write_lease", {
+                "name": NAME, "holder": "other/1:1:x", "dead": lease.holder, "lease_ms": 3_600_000, "wait_ms": 5_000})
+            await lease.fenced().write_batches("ingest/merge_nodes", PEOPLE, 5, labels="Person")
+    assert await backend_empty_store.read("ingest/existing_node_ids", {"ids": [p["id"] for p in PEOPLE]}) == []
+    await backend_empty_store.write("ingest/release_write_lease", {"name": NAME, "holder": "other/1:1:x"})
+
+
+async def test_a_holder_of_another_machine_of_the_same_name_is_never_taken_for_dead():
+    # F7: the initial pid namespace has the same inode on every Linux host; the boot id differs
+    name, boot, ns = _host().split("/")
+    assert len(boot) == 12 and boot != "?"
+    assert _alive_here(f"{name}/{'0' * 12}/{ns}:999999999:feedfacecafe")
+    assert not _alive_here(f"{_host()}:999999999:feedfacecafe")
 
 
 async def test_a_fenced_write_of_the_holder_is_written(backend_empty_store):
