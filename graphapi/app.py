@@ -30,6 +30,7 @@ from strawberry.fastapi.router import HTTPException  # what the router answers i
 
 from graphapi.errors import public_error
 from graphapi.ingest.http_jobs import LOADS_PATH, install_load_jobs
+from graphapi.ingest.reference_data import ensure_reference_data
 from graphapi.investigate.rates import RateTableError, rate_table
 from graphapi.investigate.search_warmup import warm_search
 from graphapi.schema.context import Context
@@ -174,6 +175,7 @@ def create_app(
                     # Idempotent and cheap: a fresh data directory must answer search at once,
                     # not fail until someone runs `lintas init-db`.
                     await opened.init_schema()
+                    await ensure_reference_data(opened)  # before an upload names a bank (B1)
                     app.state.store = opened
         return app.state.store
 

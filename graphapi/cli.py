@@ -61,11 +61,15 @@ def _serve(host: str, port: int, workers: int) -> None:
 
 
 async def _init_db() -> list[str]:
+    from graphapi.ingest.reference_data import ensure_reference_data
     from graphapi.store import open_store
 
     store = await open_store(get_settings())
     try:
-        return await store.init_schema()
+        created = await store.init_schema()
+        if written := await ensure_reference_data(store):
+            created.append(f"{written} gazetteer nodes (banks, checkpoints, compounds; public CLEAR)")
+        return created
     finally:
         await store.close()
 

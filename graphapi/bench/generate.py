@@ -56,11 +56,13 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import chain
 from pathlib import Path
+from typing import Any
 
 from graphapi.bench.planted_feeds import EXTRA_FEEDS, LINK_TYPES, planted_rows
+from graphapi.ingest.identity.banks import named_bank
 
 #: Version of the generator's output; bump when the files change so cached feeds are rebuilt.
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4  # 4: the manifest counts the Bank nodes and AT_BANK links a load derives
 DEFAULT_SEED = 20261129
 
 #: How the CDR's operator writes a voice call (``call_type``), in turn.
@@ -333,6 +335,31 @@ FEED_RELATIONSHIP = {"subscribers": "USES_PHONE", "account_holders": "HOLDS_ACCO
                      "exchange_deposits": "TRANSFERRED_TO"}
 
 
+#: Account columns of the feeds that name one: (country, bank, number) column names.
+_ACCOUNT_COLUMNS = (("country", "bank", "account_number"), ("from_country", "from_bank", "from_account"),
+                    ("to_country", "to_bank", "to_account"))
+
+
+def _account_columns(header: list[str]) -> list[tuple[int, int, int]]:
+    """Positions of each (country, bank, number) column triple ``header`` holds."""
+    return [(header.index(c), header.index(b), header.index(n)) for c, b, n in _ACCOUNT_COLUMNS
+            if c in header and b in header and n in header]
+
+
+def bank_links(accounts: set[tuple[str, str, str]]) -> tuple[int, int]:
+    """``(AT_BANK links, Bank nodes)`` a load of the feeds derives from their ``accounts``
+    (country, bank code, number): one link per account at a bank the gazetteer knows, one node
+    per such bank (:mod:`graphapi.ingest.identity.banks`)."""
+    entries: dict[str, Any] = {}
+    linked: set[tuple[str, str, str]] = set()
+    for country, bank, number in accounts:
+        if bank not in entries:
+            entries[bank] = named_bank({"bankCode": bank})[0]
+        if entries[bank] is not None:
+            linked.add((country, entries[bank].id, number))
+    return len(linked), len({e.id for e in entries.values() if e is not None})
+
+
 def generate(out_dir: Path, scale: float = 0.05, seed: int = DEFAULT_SEED) -> Manifest:
     """Write the feed CSVs and ``manifest.json`` for ``scale`` into ``out_dir``; returns the manifest.
 
@@ -353,15 +380,18 @@ def generate(out_dir: Path, scale: float = 0.05, seed: int = DEFAULT_SEED) -> Ma
     feeds = {feed: (header, lambda make=make, feed=feed: chain(make(), planted.rows.get(feed, [])))
              for feed, (header, make) in _feeds(world, rows).items()}
     feeds |= {feed: (header, lambda feed=feed: iter(planted.rows[feed])) for feed, header in EXTRA_FEEDS.items()}
+    accounts: set[tuple[str, str, str]] = set()  # (country, bank, number) of every account row
     for feed, (header, make) in feeds.items():
         path = out_dir / f"{feed}.csv"
         count = 0
+        columns = _account_columns(header)
         with path.open("w", newline="", encoding="utf-8") as fh:
             out = csv.writer(fh)
             out.writerow(header)
             for row in make():
                 out.writerow(row)
                 count += 1
+                accounts.update((row[c], row[b], row[n]) for c, b, n in columns)
                 if feed == "compound_staff":
                     staff_kinds["HELD_AT" if row[-1] == "held" else "WORKED_AT"] += 1
                 elif feed == "intelligence_links":
@@ -375,6 +405,10 @@ def generate(out_dir: Path, scale: float = 0.05, seed: int = DEFAULT_SEED) -> Ma
     all_nodes = dict(nodes)
     for label, count in planted.nodes_by_label().items():
         all_nodes[label] = all_nodes.get(label, 0) + count  # the planted entities are their own
+    links, banks = bank_links(accounts)
+    if links:  # the loader links each account of a bank the gazetteer knows to its one Bank node
+        rels["AT_BANK"] = links
+        all_nodes["Bank"] = all_nodes.get("Bank", 0) + banks
     manifest = Manifest(scale=scale, seed=seed, version=GENERATOR_VERSION, files=files, rows=written,
                         nodes_by_label=all_nodes, relationships_by_type=rels)
     (out_dir / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")

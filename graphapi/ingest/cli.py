@@ -139,6 +139,7 @@ def _reject_path(rejects: Path | None, source: str) -> Path:
 async def _load_all(jobs: list[tuple[Reader, dict]], dry_run: bool,
                     progress: Callable[[int, ReadStats], None]) -> list[LoadSummary]:
     """Run loads one after the other on one store connection (opened unless ``dry_run``)."""
+    from graphapi.ingest.reference_data import ensure_reference_data
     from graphapi.security.runtime import audit_log
     from graphapi.settings import get_settings
 
@@ -150,6 +151,7 @@ async def _load_all(jobs: list[tuple[Reader, dict]], dry_run: bool,
 
         store = await open_store(settings)
         await store.init_schema()
+        await ensure_reference_data(store)  # before a feed names a bank or checkpoint (B1)
     out: list[LoadSummary] = []
     try:
         for i, (reader, kw) in enumerate(jobs):

@@ -20,13 +20,16 @@ from graphapi.ingest.readers.ftm import FtmReader
 from graphapi.ingest.readers.gazetteers import GazetteerReader
 from graphapi.ingest.readers.mapped_csv import MappedCsvReader, load_mapping
 from graphapi.ingest.records import EdgeRecord, NodeRecord
+from graphapi.ingest.reference_data import ensure_reference_data, reference_ids
 from graphapi.ingest.writer import Provenance
+from graphapi.investigate.entities import get_nodes
 from graphapi.investigate.syndicates import syndicates
-from graphapi.security import DEMO_PRINCIPAL
+from graphapi.security import DEMO_PRINCIPAL, Principal
 
 pytestmark = pytest.mark.backends  # every store test runs on FalkorDB and on Neo4j
 
 PROV = Provenance(owner="public", tlp="CLEAR", seen="2026-01-01T00:00:00Z")
+TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))
 HEADER = ("txn_ref,from_account,from_bank,from_country,to_account,to_bank,to_country,to_wallet_chain,"
           "to_wallet,amount,currency,value_time,reference")
 FIU = load_mapping(Path(__file__).resolve().parents[2] / "seed" / "mappings" / "partners" / "transfers-fiu.yaml")
@@ -224,3 +227,20 @@ async def test_two_customers_of_one_bank_are_no_syndicate_unless_the_bank_is_ask
     assert {m.node.id for m in alone.members} == {KBZ_ACCOUNT, ABA_ACCOUNT}
     counted = await syndicates(store, DEMO_PRINCIPAL, [KBZ_ACCOUNT], depth=3, exclude_relationship_types=[])
     assert {"bank-mm-kbz", "account:MM:KBZBMMMY:3057219486"} <= {m.node.id for m in counted.members}
+
+
+async def test_a_red_feed_naming_a_bank_first_leaves_the_bank_public_once_the_store_is_ready(
+        backend_empty_store, tmp_path: Path) -> None:
+    # attack round 12, B1: KH-NP's RED account made bank-th-ktb KH-NP's RED node, hidden from
+    # everyone else; every path that readies a store for writes now loads the gazetteers first
+    store = backend_empty_store
+    assert await ensure_reference_data(store) == len(set(reference_ids()))
+    ftm = _ftm(tmp_path, {"id": "k1", "schema": "BankAccount", "properties": {
+        "bic": ["KRTHTHBK"], "accountNumber": ["9001"], "country": ["th"]}})
+    red = Provenance(owner="KH-NP", tlp="RED", seen="2026-01-01T00:00:00Z")
+    summary = await run_load(store, FtmReader([ftm]), source="ftm", provenance=red, viewer="KH-NP")
+    assert summary.rows_rejected == 0
+    props = await node_props(store, "bank-th-ktb")
+    assert (props["owner"], props["tlp"]) == ("public", "CLEAR")
+    assert [n.id for n in (await get_nodes(store, TH, ["bank-th-ktb"])).values()] == ["bank-th-ktb"]
+    assert await ensure_reference_data(store) == 0  # all there: one read, nothing written

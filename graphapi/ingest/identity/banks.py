@@ -7,7 +7,9 @@ from the account by ``AT_BANK``, whichever of the bank's names, codes or BICs a 
   for it: ``DE89370400440532013000`` -> ``COBADEFFXXX``).
 - Its node is the gazetteer's, ``bank-<entry id>`` (``bank-kh-aba``), as ``lintas load
   gazetteers`` writes it, with the gazetteer's names, BICs and country (:func:`bank_properties`),
-  so a feed's account meets it whether or not the gazetteers were loaded first.
+  so a feed's account meets it; a store made ready for writes holds it already, as public
+  CLEAR data (:mod:`graphapi.ingest.reference_data`), and the feed's record of it only adds the
+  feed's sources.
 - A bank the gazetteer does not know makes no node (no bank of a misspelling or of a shell
   named once): the account is loaded, flagged ``unresolvedBank: true`` for an analyst's review,
   and the reader warns with the file and line (:class:`BankLinks`).
