@@ -105,8 +105,8 @@ def assumed_zone(rt: RelationshipType, raw: dict[str, Any], cleaned: dict[str, A
                  hints: dict[str, Any]) -> str | None:
     """The zone a time of relationship record ``raw`` given without an offset was read in: the
     record's ``tz`` hint, else ``UTC``, as a mapped feed records it in ``assumedTimeZone``; None
-    when every time said its zone (an offset, ``Z``, epoch time) or the record set it itself."""
-    if ASSUMED_ZONE not in rt.properties or ASSUMED_ZONE in cleaned:
+    when every time said its zone (an offset, ``Z``, epoch time)."""
+    if ASSUMED_ZONE not in rt.properties:
         return None
     local = any(p.type == "datetime" and name in cleaned and not all(
         zone_given(v) for v in (raw[name] if isinstance(raw[name], list) else [raw[name]]))
@@ -156,6 +156,9 @@ def build_records(records: list[dict[str, Any]], source: str, model: Model | Non
                     raise OntologyError(f"{rt.name} needs from and to")
                 start = keys.get(rec["from"]) or canonical_id(rec["from"])
                 end = keys.get(rec["to"]) or canonical_id(rec["to"])
+                if ASSUMED_ZONE in (rec.get("properties") or {}):  # the loader's note, not a value (round 12, T2)
+                    raise OntologyError(f"{rt.name}.{ASSUMED_ZONE} is set by Lintas from the zone a time without "
+                                        "an offset is read in: give hints.tz instead")
                 props = clean_properties(model, rt.properties, rec.get("properties") or {}, hints, rt.name)
                 # an event without a discriminator is told apart by its own values (at, direction...)
                 disc = str(rec.get("discriminator") or "") or model.event_discriminator(rt.name, props)

@@ -49,3 +49,11 @@ def test_the_assumption_does_not_change_the_events_id():
                                     "p")
         return ids[3]
     assert call_id("2024-03-01T10:00:00") == call_id("2024-03-01T10:00:00Z")
+
+
+def test_a_record_may_not_say_the_zone_its_time_was_read_in_itself():
+    # attack round 12, T2: a self-set "Asia/Bangkok" labelled a time read as UTC, and any text was kept
+    items, _ids = build_records([*PHONES, {"type": "CALLED", "from": "a", "to": "b", "properties": {
+        "at": "2024-03-01T10:00:00", "assumedTimeZone": "Asia/Bangkok"}}], "p")
+    assert items[2].reason == ("CALLED.assumedTimeZone is set by Lintas from the zone a time without an offset is "
+                               "read in: give hints.tz instead")
