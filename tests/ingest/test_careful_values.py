@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from ingest_helpers import read_mapped
 
+from graphapi.ingest.readers.mapped_csv import MappedCsvReader, load_mapping
 from graphapi.ingest.records import EdgeRecord, Rejection
 from graphapi.ontology.types import get_type
 
+REPO = Path(__file__).resolve().parents[2]
 CDR_HEADER = "record_id,caller,callee,start_time,duration_s,imei,cell_id,country"
 TRANSFERS_HEADER = ("txn_ref,from_account,from_bank,from_country,to_account,to_bank,to_country,to_wallet_chain,"
                     "to_wallet,amount,currency,value_time,reference")
@@ -111,3 +113,17 @@ def test_an_unknown_currency_rejects_its_row_with_the_reason(tmp_path: Path) -> 
     reader, items = read_mapped(tmp_path, "transfers", TRANSFERS_HEADER, _transfer(1, "10", "ZZQ"))
     assert _rejects(items) == [("transfers.csv", 2, "TRANSFERRED_TO.currency: unknown currency 'ZZQ' (not ISO "
                                 "4217 nor a known spelling or crypto ticker) in column 'currency'")]
+
+
+def test_a_call_time_from_a_list_of_specs_records_the_zone_it_was_read_in(tmp_path: Path) -> None:
+    # new-user report: a coalesce list (a date-only column completed by a template) recorded none
+    mapping = (REPO / "seed" / "mappings" / "cdr.yaml").read_text(encoding="utf-8").replace(
+        "at: {column: start_time}", 'at: [{column: start_time}, {template: "{start_time} 00:00"}]')
+    path = tmp_path / "cdr-dates.yaml"
+    path.write_text(mapping, encoding="utf-8")
+    feed = tmp_path / "cdr.csv"
+    feed.write_text("\n".join([CDR_HEADER, _call(1, "2024-03-01", "60"), _call(2, "2024-03-01T10:15:00Z", "60")])
+                    + "\n", encoding="utf-8")
+    dated, zoned = _edges(list(MappedCsvReader(load_mapping(path), [feed]).records()), "CALLED")
+    assert (dated.properties["at"], dated.properties["assumedTimeZone"]) == ("2024-02-29T17:00:00", "Asia/Bangkok")
+    assert zoned.properties["at"] == "2024-03-01T10:15:00" and "assumedTimeZone" not in zoned.properties

@@ -21,6 +21,7 @@ from graphapi.ingest.mapping.values import (
 )
 from graphapi.ingest.readers.nulls import is_null_token
 from graphapi.ontology import Label, RelationshipType, required_properties
+from graphapi.ontology.types import get_type
 from graphapi.ontology.types.datetime import zone_given
 
 #: The property that records the zone a local time was read in (relationships.yaml, common).
@@ -99,22 +100,39 @@ def _plan(properties: dict[str, Any], spec: dict[str, Any], owner: str, hint_spe
     return tuple(out)
 
 
+_READS = ("column", "value", "template", "concat")
+
+
 def _assumed_zone(spec: Any, hint_specs: dict[str, Any]) -> Getter | None:
-    """A getter of the zone a local time of ``spec`` (a ``{column}`` spec) was read in: the spec's
-    ``tz`` hint, else the mapping's, else ``UTC``; None on a row whose time says its own zone
-    (an offset, ``Z``, epoch time) or has no value. None for any other spec."""
-    if not isinstance(spec, dict) or "column" not in spec:
+    """A getter of the zone a local time of ``spec`` was read in: the ``tz`` hint of the spec
+    that gave the row's time, else the mapping's, else ``UTC``; None on a row whose time says
+    its own zone (an offset, ``Z``, epoch time) or has no value. Of a list of specs (the first
+    that gives a time wins), the first whose value on the row is a time speaks (new-user report:
+    a coalesce list or a template recorded no zone at all)."""
+    specs = [s for s in (spec if isinstance(spec, list) else [spec])
+             if isinstance(s, dict) and any(k in s for k in _READS)]
+    if not specs:
         return None
-    read = _compile_raw(spec)
-    own = (spec.get("hints") or {}).get("tz", (hint_specs or {}).get("tz"))
-    own_of = _compile_source(own) if isinstance(own, dict) else None
+    mapping_tz = (hint_specs or {}).get("tz")
+    reads = []
+    for one in specs:
+        own = (one.get("hints") or {}).get("tz", mapping_tz)
+        reads.append((_compile_raw(one), own, _compile_source(own) if isinstance(own, dict) else None))
+
+    instant = get_type("datetime").clean if len(reads) > 1 else None
 
     def zone(row: dict[str, Any], hints: Hints) -> str | None:
-        raw = read(row)
-        if not raw or zone_given(raw) or is_null_token(raw):
-            return None
-        tz = own_of(row) if own_of is not None else own
-        return str(tz) if tz else "UTC"
+        for read, own, own_of in reads:
+            raw = read(row)
+            if not raw or is_null_token(raw):
+                continue
+            if instant is not None and instant(raw) is None:
+                continue  # no time: the list's next spec gives the value (a date completed by a template)
+            if zone_given(raw):
+                return None
+            tz = own_of(row) if own_of is not None else own
+            return str(tz) if tz else "UTC"
+        return None
 
     return zone
 
