@@ -31,6 +31,7 @@ from rich.table import Table
 
 from graphapi import resources
 from graphapi.ingest.cli_audit import CliLoadAudit
+from graphapi.ingest.identity.gazetteer import GazetteerError
 from graphapi.ingest.options import check_agency_id, check_source_id, normalise_tlp, parse_shared_with
 from graphapi.ingest.pipeline import LoadSummary, run_load
 from graphapi.ingest.readers.base import Reader, ReadStats
@@ -208,7 +209,7 @@ def run_loads(jobs: list[tuple[Reader, str, dict]], as_json: bool, dry_run: bool
             console.print(f"[red]load refused: the audit log cannot record it[/] ({exc.detail}); "
                           "see `lintas audit verify` and `lintas audit repair`")
             raise typer.Exit(1) from exc
-        except MappingError as exc:  # the file does not fit its mapping: nothing to resume
+        except (MappingError, GazetteerError) as exc:  # a file or gazetteer to fix: nothing to resume
             console.print(f"[red]load refused:[/] {exc}")
             raise typer.Exit(2) from exc
         except Exception as exc:  # store down or a batch failed: rerun resumes (idempotent)

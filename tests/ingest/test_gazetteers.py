@@ -112,6 +112,23 @@ def test_a_deployment_adds_aliases_without_code(tmp_path: Path, monkeypatch: pyt
         gazetteer.cache_clear()
 
 
+def test_a_deployment_entry_of_a_known_id_may_give_aliases_alone(tmp_path: Path) -> None:
+    # new-user report: the README said so, and the loader answered "an entry needs an id and a name"
+    path = tmp_path / "banks-local.yaml"
+    path.write_text("entries:\n  - {id: ph-bdo, aliases: [BDO Unibank Inc.]}\n", encoding="utf-8")
+    gz = gazetteer_module.Gazetteer("banks")
+    gz.add_file(gazetteer_module.SEED / "banks.yaml")
+    gz.add_file(path)
+    assert (gz.resolve("BDO Unibank Inc.").id, gz.resolve("BDO Unibank Inc.").name) == ("ph-bdo", "BDO Unibank")
+
+
+def test_a_deployment_entry_of_a_new_id_needs_a_name_and_the_error_names_its_file(tmp_path: Path) -> None:
+    path = tmp_path / "banks-local.yaml"
+    path.write_text("entries:\n  - {id: ph-new, aliases: [New Bank]}\n", encoding="utf-8")
+    with pytest.raises(GazetteerError, match=f"^{path}: an entry needs an id and a name"):
+        gazetteer_module.Gazetteer("banks").add_file(path)
+
+
 async def _count(store: Any, label: str) -> int:
     return int((await store.read("ingest/count_label", label=label))[0]["n"])
 

@@ -71,8 +71,12 @@ class Gazetteer:
         """Merge the ``entries`` of one YAML file (see the module docstring)."""
         doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for raw in doc.get("entries") or []:
-            if not isinstance(raw, dict) or not raw.get("id") or not raw.get("name"):
-                raise GazetteerError(f"{path.name}: an entry needs an id and a name: {raw!r}")
+            # an entry with a known id may come with aliases alone (new-user report: the README
+            # said so, and a traceback said "needs an id and a name")
+            known = isinstance(raw, dict) and str(raw.get("id") or "") in self.entries
+            if not isinstance(raw, dict) or not raw.get("id") or not (raw.get("name") or known):
+                raise GazetteerError(f"{path}: an entry needs an id and a name (a name may be left out only "
+                                     f"to add aliases to an entry of an earlier file): {raw!r}")
             eid = str(raw["id"])
             entry = self.entries.get(eid)
             if entry is None:
@@ -86,7 +90,7 @@ class Gazetteer:
                 key = name_key(name)
                 other = self.names.get(key)
                 if other is not None and other.id != eid:
-                    raise GazetteerError(f"{path.name}: {name!r} names both {other.id} and {eid}")
+                    raise GazetteerError(f"{path}: {name!r} names both {other.id} and {eid}")
                 if key:
                     self.names[key] = entry
 
