@@ -60,21 +60,18 @@ def _serve(host: str, port: int, workers: int) -> None:
     uvicorn.run(SERVED_APP, factory=True, host=host, port=port, workers=workers)
 
 
-async def _init_db() -> list[str]:
+async def _init_db() -> tuple[list[str], int]:
     from graphapi.ingest.reference_data import ensure_reference_data
     from graphapi.store import open_store
 
     store = await open_store(get_settings())
     try:
-        created = await store.init_schema()
-        if written := await ensure_reference_data(store):
-            created.append(f"{written} gazetteer nodes (banks, checkpoints, compounds; public CLEAR)")
-        return created
+        return await store.init_schema(), await ensure_reference_data(store)
     finally:
         await store.close()
 
 
-def _report_init(created: list[str]) -> None:
+def _report_init(created: list[str], reference_nodes: int = 0) -> None:
     backend = get_settings().backend
     if created:
         for item in created:
@@ -82,6 +79,8 @@ def _report_init(created: list[str]) -> None:
         console.print(f"[green]{len(created)} constraints/indexes created[/] on {backend}")
     else:
         console.print(f"[green]constraints and indexes already in place[/] on {backend}")
+    if reference_nodes:
+        console.print(f"  wrote {reference_nodes} gazetteer nodes (banks, checkpoints, compounds; public CLEAR)")
 
 
 @app.command()
@@ -98,7 +97,7 @@ def serve(
 @app.command("init-db")
 def init_db() -> None:
     """Create the ontology's constraints and indexes (idempotent) and say what was created."""
-    _report_init(asyncio.run(_init_db()))
+    _report_init(*asyncio.run(_init_db()))
 
 
 @app.command("schema")

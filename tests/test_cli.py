@@ -60,6 +60,7 @@ def test_cli_init_db_creates_then_reports_nothing_to_do(data_dir: Path) -> None:
     assert first.exit_code == 0, first.output
     assert "created unique Entity.id" in first.output and "fulltext" in first.output
     assert "gazetteer nodes (banks, checkpoints, compounds; public CLEAR)" in first.output
+    assert "gazetteer nodes" not in runner.invoke(cli.app, ["init-db"]).output  # there already
     second = runner.invoke(cli.app, ["init-db"])
     assert second.exit_code == 0, second.output
     assert "already in place" in second.output and "created unique" not in second.output

@@ -217,6 +217,8 @@ def run_loads(jobs: list[tuple[Reader, str, dict]], as_json: bool, dry_run: bool
             raise typer.Exit(1) from exc
     for summary in summaries:
         print_summary(summary, as_json)
+    if not dry_run and not as_json:  # which store: a load run from another directory has its own
+        console.print(f"written to {store_description()}")
     failed = [s for s in summaries if s.rows_read and not s.rows_loaded]
     for summary in failed:
         console.print(f"[red]{summary.source}: all {summary.rows_read:,} rows read were rejected; nothing loaded.[/] "
@@ -233,6 +235,18 @@ def run_with_progress(reader: Reader, label: str, as_json: bool, *, dry_run: boo
 
 #: Warnings a summary prints (an account of an unknown bank, with its file and line); all are in the reject report.
 SHOWN_WARNINGS = 10
+
+
+def store_description() -> str:
+    """The store a load writes to, as a person finds it again: Neo4j's URI, or the embedded
+    store's data directory (a relative LINTAS_DATA_DIR is relative to where the load ran: a
+    new-user report found its data in a second, empty store of another directory)."""
+    from graphapi.settings import get_settings
+
+    settings = get_settings()
+    if settings.backend == "neo4j":
+        return f"Neo4j at {settings.neo4j.uri} (database {settings.neo4j.database})"
+    return f"the embedded store in {settings.data_dir.resolve()} (LINTAS_DATA_DIR)"
 
 
 def print_summary(summary: LoadSummary, as_json: bool = False) -> None:

@@ -131,6 +131,15 @@ def test_two_runs_of_one_source_at_once_each_keep_their_own_default_reject_repor
         ["CDR-2"], ["CDR-2"]]
 
 
+def test_a_load_says_which_store_it_wrote_to(data_dir: Path, tmp_path: Path) -> None:
+    # new-user report: a load run from another directory wrote to a new, empty store of its own
+    feed = tmp_path / "cdr.csv"
+    feed.write_text(CDR_ONE_BAD)
+    result = CliRunner(env=WIDE).invoke(load_app, ["csv", "--mapping", "cdr", "--owner", "TH-POLICE", str(feed)])
+    assert result.exit_code == 0, result.output
+    assert f"written to the embedded store in {data_dir.resolve()} (LINTAS_DATA_DIR)" in result.stderr
+
+
 SDN = str(REPO / "seed/ofac/sdn_sea_scam_subset.csv")
 #: Usage errors are printed in a rich box; wide enough that no message wraps.
 WIDE = {"COLUMNS": "400", "TERMINAL_WIDTH": "400"}
