@@ -218,8 +218,11 @@ class SecurityMiddleware:
                 await fail(400, "BAD_USER_INPUT", surrogate)
                 return
         else:  # PUT, DELETE, OPTIONS, ...: nothing is served (FastAPI would answer {"detail": ...})
-            await fail(405, "METHOD_NOT_ALLOWED", "GraphQL is served over POST (GET: the GraphiQL page)",
-                       {"Allow": "GET, HEAD, POST"})
+            message = "GraphQL is served over POST (GET: the GraphiQL page)"
+            if method == "OPTIONS" and "origin" in headers:  # a browser's CORS preflight no origin passed
+                message = (f"CORS preflight from origin {headers['origin'][:200]!r} refused: this server allows no "
+                           "cross-origin requests from it; list the front end's origin in LINTAS_CORS_ORIGINS")
+            await fail(405, "METHOD_NOT_ALLOWED", message, {"Allow": "GET, HEAD, POST"})
             return
 
         try:

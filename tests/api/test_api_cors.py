@@ -92,3 +92,12 @@ async def test_a_star_allows_any_origin_but_never_with_credentials():
     response = await _preflight(Settings(cors_origins="*"), "https://anywhere.example")
     assert response.status_code == 200 and response.headers["access-control-allow-origin"] == "*"
     assert "access-control-allow-credentials" not in response.headers
+
+
+async def test_a_preflight_to_a_server_allowing_no_origin_says_how_to_allow_one():
+    # new-user report: the demo answered "GraphQL is served over POST", pointing elsewhere
+    response = await _preflight(Settings(env="production"), "http://localhost:5173")
+    assert response.status_code == 405
+    assert response.json()["errors"][0]["message"] == (
+        "CORS preflight from origin 'http://localhost:5173' refused: this server allows no cross-origin requests "
+        "from it; list the front end's origin in LINTAS_CORS_ORIGINS")
