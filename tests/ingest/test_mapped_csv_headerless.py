@@ -81,6 +81,16 @@ def test_a_first_row_of_phone_numbers_dates_and_numbers_is_data() -> None:
     assert first_row_is_data(["C1", "+66828301908", "+85510904499", "2026-05-15 09:54:51", "420", "", "X", "TH"])
 
 
+def test_a_first_row_of_a_transfer_mostly_bank_names_and_words_is_data_by_its_date() -> None:
+    # new-user report: 5 of 13 cells look like data, under the half, but a header holds no date
+    assert first_row_is_data(["TX-0001", "6242913084", "AYA Bank", "MM", "7654321", "ធនាគារ ABA", "KH", "", "",
+                              "250.00", "USD", "13/03/2026 03:27", "salary advance", "Yangon", "branch 12"])
+
+
+def test_a_header_with_one_number_like_name_is_still_a_header() -> None:
+    assert not first_row_is_data(["Ref No", "2024", "Sender Bank", "Amount", "Ccy", "Value Date", "Narrative"])
+
+
 def test_a_first_row_of_column_names_is_a_header() -> None:
     assert not first_row_is_data(["record_id", "caller", "callee", "start_time", "duration_s", "imei", "country"])
 
