@@ -61,8 +61,8 @@ class Forbidden(LintasError):
 #: Exceptions from lower layers and the public error each becomes (message kept or replaced).
 ERROR_TABLE: dict[type[Exception], tuple[str, str | None]] = {
     WriteLeaseBusy: (Unavailable.code, "other loads are writing to the graph store; try again shortly"),
-    WriteLeaseLost: (Unavailable.code, "another load took the graph store's write lease while this one paused; "
-                                       "nothing more was written: run it again"),
+    WriteLeaseLost: (Unavailable.code, "another load took the graph store's write lease during this one; this "
+                                       "one stopped, part of it may be written and part not: run it again"),
     StoreUnavailable: (Unavailable.code, "the graph store is unavailable; try again shortly"),
     StoreTimeout: ("TIMEOUT", "the query ran past the store's time limit: ask for less (fewer hops, a lower limit, "
                               "relationship types) or try again"),

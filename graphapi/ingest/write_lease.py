@@ -138,8 +138,9 @@ class WriteLease:
         if not await asyncio.shield(self._release()):
             # Another writer held the lease at some point of the block: a write the fence dropped
             # returns as if written, so the block cannot tell which (attack round 12, F7).
-            raise WriteLeaseLost("another writer took the graph store's write lease during this load's turn; "
-                                 "some of what it sent may not be written: run it again")
+            raise WriteLeaseLost("another writer took the graph store's write lease during this load's turn, or "
+                                 "the store could not say it did not; some of what it sent may not be written: "
+                                 "run it again")
 
     async def assure(self) -> None:
         """Before a write while held: raise :class:`WriteLeaseLost` if the lease is no longer
@@ -148,7 +149,8 @@ class WriteLease:
             return
         if not await self._renew():
             raise WriteLeaseLost("the store's write lease lapsed while this load paused and another writer took "
-                                 "it; nothing more is written: run the load again")
+                                 "it; the load stops here, part of what it sent may be written and part not: "
+                                 "run it again")
 
     async def _acquire(self) -> bool:
         waited, pause, dead = 0.0, 0.02, ""
@@ -196,14 +198,21 @@ class WriteLease:
                 log.warning("could not renew the write lease", exc_info=True)
 
     async def _release(self) -> bool:
-        """Give the lease back; False if this writer no longer held it (True if the store could
-        not be asked: a lease not given back lapses after LEASE_S, and the failed store shows
-        in the writes themselves)."""
-        try:
-            rows = await self.store.write("ingest/release_write_lease", {"name": NAME, "holder": self.holder})
-        except Exception:
-            return True
-        return bool(rows and rows[0]["released"])
+        """Give the lease back; False if this writer no longer held it, or if the store could not
+        say so twice running: a write the fence dropped is told only here, so an unknown answer
+        fails the load rather than passing it (attack round 13, F7b). A lease not given back
+        lapses after LEASE_S."""
+        for attempt in (1, 2):
+            try:
+                rows = await self.store.write("ingest/release_write_lease", {"name": NAME, "holder": self.holder})
+            except Exception:
+                if attempt == 2:
+                    log.warning("could not give the write lease back", exc_info=True)
+                    return False
+                await asyncio.sleep(POLL_S)
+                continue
+            return bool(rows and rows[0]["released"])
+        return False
 
 
 @contextlib.asynccontextmanager

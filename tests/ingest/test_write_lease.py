@@ -207,6 +207,31 @@ async def test_a_load_whose_lease_was_taken_while_it_trusted_it_fails_instead_of
     await backend_empty_store.write("ingest/release_write_lease", {"name": NAME, "holder": "other/1:1:x"})
 
 
+class _ReleaseFails:
+    """The store, whose answer to giving the lease back is lost (a dropped connection)."""
+
+    def __init__(self, store) -> None:
+        self._store = store
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+    async def write(self, name, params=None, **kw):
+        if name == "ingest/release_write_lease":
+            raise ConnectionError("connection dropped")
+        return await self._store.write(name, params, **kw)
+
+
+async def test_a_load_that_cannot_give_the_lease_back_fails_since_it_cannot_tell_its_writes_landed(
+        backend_empty_store):
+    # attack round 13, F7b: the answer that tells a dropped write was taken for "nothing lost"
+    lease = WriteLease(_ReleaseFails(backend_empty_store))
+    with pytest.raises(WriteLeaseLost, match="or the store could not say it did not"):
+        async with lease.held():
+            await lease.fenced().write_batches("ingest/merge_nodes", PEOPLE, 5, labels="Person")
+    await backend_empty_store.write("ingest/release_write_lease", {"name": NAME, "holder": lease.holder})
+
+
 async def test_a_holder_of_another_machine_of_the_same_name_is_never_taken_for_dead():
     # F7: the initial pid namespace has the same inode on every Linux host; the boot id differs
     name, boot, ns = _host().split("/")
