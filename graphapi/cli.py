@@ -60,18 +60,19 @@ def _serve(host: str, port: int, workers: int) -> None:
     uvicorn.run(SERVED_APP, factory=True, host=host, port=port, workers=workers)
 
 
-async def _init_db() -> tuple[list[str], int]:
-    from graphapi.ingest.reference_data import ensure_reference_data
+async def _init_db() -> tuple[list[str], int, list[tuple[str, str, str]]]:
+    from graphapi.ingest.reference_data import captured_reference_nodes, ensure_reference_data
     from graphapi.store import open_store
 
     store = await open_store(get_settings())
     try:
-        return await store.init_schema(), await ensure_reference_data(store)
+        created = await store.init_schema()
+        return created, await ensure_reference_data(store), await captured_reference_nodes(store)
     finally:
         await store.close()
 
 
-def _report_init(created: list[str], reference_nodes: int = 0) -> None:
+def _report_init(created: list[str], reference_nodes: int = 0, captured: list[tuple[str, str, str]] = ()) -> None:
     backend = get_settings().backend
     if created:
         for item in created:
@@ -81,6 +82,10 @@ def _report_init(created: list[str], reference_nodes: int = 0) -> None:
         console.print(f"[green]constraints and indexes already in place[/] on {backend}")
     if reference_nodes:
         console.print(f"  wrote {reference_nodes} gazetteer nodes (banks, checkpoints, compounds; public CLEAR)")
+    for node_id, owner, tlp in captured:  # written by an agency's load before the gazetteers were
+        console.print(f"[yellow]  gazetteer node {node_id} is {owner}'s at {tlp}, not public CLEAR:[/] other "
+                      "agencies cannot see it or link to it until its owner widens it (share, or its load "
+                      "again at --tlp CLEAR)")
 
 
 @app.command()

@@ -10,6 +10,7 @@ from graphapi.ingest.derive import derived_properties
 from graphapi.ingest.merge import merge_properties
 from graphapi.ingest.provenance import stamp as _stamp
 from graphapi.ingest.records import NodeRecord, Origin
+from graphapi.ingest.reference_data import is_reference_id
 from graphapi.ingest.source_budget import foreign_record, over_budget
 from graphapi.ingest.statement_store import rebuild_values
 from graphapi.ingest.statements import Statement
@@ -131,6 +132,13 @@ class NodeWriting:
                     self._labels[nid] = known_label
                     continue  # already written this run with everything this record says
             old = existing.get(nid)
+            if old is None and self.viewer is not None and is_reference_id(nid):
+                self._refuse(origins.get(nid), {"id": nid, "label": label},
+                             f"id {nid!r} has the form of a gazetteer's node (bank-, bcp-, cmp-: public reference "
+                             "data, written by `lintas load gazetteers`); an agency's load does not create one",
+                             restricted=False)
+                refused.add(nid)
+                continue
             if nid in over and old is not None:
                 self._refuse_over_budget(origins.get(nid), {"id": nid, "label": label}, over[nid])
                 refused.add(nid)

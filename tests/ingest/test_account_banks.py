@@ -20,7 +20,8 @@ from graphapi.ingest.readers.ftm import FtmReader
 from graphapi.ingest.readers.gazetteers import GazetteerReader
 from graphapi.ingest.readers.mapped_csv import MappedCsvReader, load_mapping
 from graphapi.ingest.records import EdgeRecord, NodeRecord
-from graphapi.ingest.reference_data import ensure_reference_data, reference_ids
+from graphapi.ingest.reference_data import captured_reference_nodes, ensure_reference_data, reference_ids
+from graphapi.ingest.service import ingest_records
 from graphapi.ingest.writer import Provenance
 from graphapi.investigate.entities import get_nodes
 from graphapi.investigate.syndicates import syndicates
@@ -244,3 +245,26 @@ async def test_a_red_feed_naming_a_bank_first_leaves_the_bank_public_once_the_st
     assert (props["owner"], props["tlp"]) == ("public", "CLEAR")
     assert [n.id for n in (await get_nodes(store, TH, ["bank-th-ktb"])).values()] == ["bank-th-ktb"]
     assert await ensure_reference_data(store) == 0  # all there: one read, nothing written
+
+
+async def test_an_agency_creates_no_node_of_a_gazetteer_id_its_gazetteer_may_add_later(backend_empty_store) -> None:
+    # attack round 13, B1b: KH-NP's RED bank-mm-futurepay took the node of an entry added later
+    store = backend_empty_store
+    squat = [{"kind": "node", "label": "Bank", "id": "bank-mm-futurepay", "properties": {"name": "FuturePay"}},
+             {"kind": "node", "label": "BorderCheckpoint", "id": "bcp-th-mm-future", "properties": {"name": "F"}}]
+    result = await ingest_records(store, squat, source="graphql:KH-NP", owner="KH-NP", tlp="RED")
+    assert [reason for _i, reason in result.rejected] == [
+        f"id {i!r} has the form of a gazetteer's node (bank-, bcp-, cmp-: public reference data, written by "
+        "`lintas load gazetteers`); an agency's load does not create one" for i in ("bank-mm-futurepay",
+                                                                                   "bcp-th-mm-future")]
+    assert await store.read("ingest/existing_node_ids", {"ids": ["bank-mm-futurepay", "bcp-th-mm-future"]}) == []
+
+
+async def test_the_gazetteer_nodes_an_agency_took_before_they_were_reference_data_are_told(
+        backend_empty_store, tmp_path: Path) -> None:
+    store = backend_empty_store
+    ftm = _ftm(tmp_path, {"id": "k1", "schema": "BankAccount", "properties": {
+        "bic": ["KRTHTHBK"], "accountNumber": ["9001"], "country": ["th"]}})
+    await run_load(store, FtmReader([ftm]), source="ftm", provenance=Provenance(owner="KH-NP", tlp="RED"))
+    await ensure_reference_data(store)
+    assert await captured_reference_nodes(store) == [("bank-th-ktb", "KH-NP", "RED")]
