@@ -252,13 +252,13 @@ class LoadJobs:
 
 
 def shipped_mappings() -> dict[str, Path]:
-    """The CSV mappings shipped in ``seed/mappings``: name -> path, the file stem (``cdr``) or
-    for a partner layout ``partners/<stem>`` (``partners/crossings-tm``), as ``lintas load csv
-    --mapping`` names them. The HTTP upload accepts only these names, never a path."""
-    from graphapi.ingest.readers.mapped_csv import MAPPINGS
+    """The CSV mappings known by name: those shipped in ``seed/mappings`` (the file stem,
+    ``cdr``, or ``partners/<stem>`` for a partner layout) and a deployment's own in
+    ``LINTAS_MAPPINGS``, as ``lintas load csv --mapping`` names them. The HTTP upload accepts
+    only these names, never a path."""
+    from graphapi.ingest.mapping.model import named_mappings
 
-    return {**{p.stem: p for p in sorted(MAPPINGS.glob("*.yaml"))},
-            **{f"partners/{p.stem}": p for p in sorted(MAPPINGS.glob("partners/*.yaml"))}}
+    return named_mappings()
 
 
 def make_reader(kind: str, paths: list[Path], *, mapping: str | Path | None = None, source: str | None = None,

@@ -44,7 +44,7 @@ def test_an_unknown_mapping_name_lists_the_shipped_ones() -> None:
     result = _run("check", "--mapping", "cdrs", str(SAMPLES / "cdr.synthetic.csv"))
     assert result.exit_code == 2
     said = " ".join(result.output.split())
-    assert "no mapping 'cdrs': not a file, and not a shipped mapping" in said
+    assert "no mapping 'cdrs': not a file, and not a known mapping" in said
     assert "(one of cases, cdr, crossings, transfers, partners/" in said and "partners/crossings-tm" in said
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import string
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,20 +89,36 @@ class Mapping:
         return self.doc.get("source") or self.name
 
 
+def named_mappings() -> dict[str, Path]:
+    """The mappings known by name: name -> file. The shipped ones of ``seed/mappings`` by their
+    stem (``cdr``) and its partner layouts as ``partners/<stem>``; then a deployment's own, the
+    ``*.yaml`` of the ``LINTAS_MAPPINGS`` directories (``:``-separated), by their stem, so that a
+    partner's layout can be uploaded over HTTP by name without editing the installed package
+    (new-user report). A deployment's name that is already taken is a :class:`MappingError`."""
+    named = {p.stem: p for p in sorted(MAPPINGS.glob("*.yaml"))}
+    named |= {f"partners/{p.stem}": p for p in sorted(MAPPINGS.glob("partners/*.yaml"))}
+    for folder in filter(None, os.environ.get("LINTAS_MAPPINGS", "").split(":")):
+        for p in sorted(Path(folder).glob("*.yaml")):
+            taken = named.get(p.stem) or named.get(f"partners/{p.stem}")
+            if taken is not None:
+                raise MappingError(f"LINTAS_MAPPINGS: {p} is named {p.stem!r}, as {taken} is: rename the file")
+            named[p.stem] = p
+    return named
+
+
 def _mapping_file(path: Path | str) -> Path:
-    """``path`` itself if it is a file, else the shipped mapping of that name (``cdr``, or a
-    partner layout: ``crossings-tm`` or ``partners/crossings-tm``). Raises :class:`MappingError`
-    naming the shipped ones when it is neither."""
+    """``path`` itself if it is a file, else the mapping of that name (:func:`named_mappings`:
+    ``cdr``, a partner layout ``crossings-tm`` or ``partners/crossings-tm``, a deployment's
+    own). Raises :class:`MappingError` naming the known ones when it is neither."""
     p = Path(path)
     if p.is_file():
         return p
-    for candidate in (MAPPINGS / f"{path}.yaml", MAPPINGS / "partners" / f"{path}.yaml"):
-        if candidate.is_file():
-            return candidate
-    shipped = [f.stem for f in sorted(MAPPINGS.glob("*.yaml"))] + \
-              [f"partners/{f.stem}" for f in sorted(MAPPINGS.glob("partners/*.yaml"))]
-    raise MappingError(f"no mapping {str(path)!r}: not a file, and not a shipped mapping "
-                       f"(one of {', '.join(shipped)})")
+    named = named_mappings()
+    for name in (str(path), f"partners/{path}"):
+        if name in named:
+            return named[name]
+    raise MappingError(f"no mapping {str(path)!r}: not a file, and not a known mapping "
+                       f"(one of {', '.join(named)})")
 
 
 def load_mapping(path: Path | str, model: Model | None = None) -> Mapping:

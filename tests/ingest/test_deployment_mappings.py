@@ -1,0 +1,41 @@
+"""A deployment's own mappings (``LINTAS_MAPPINGS``) are known by name, as the shipped ones are,
+so a partner's layout can be uploaded over HTTP (``/loads`` takes names, never paths) without
+editing the installed package (new-user report)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graphapi.ingest.load_jobs import shipped_mappings
+from graphapi.ingest.mapping import MappingError, load_mapping
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def deployment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "mappings"
+    folder.mkdir()
+    text = (REPO / "seed" / "mappings" / "transfers.yaml").read_text(encoding="utf-8")
+    (folder / "la-amlio-transfers.yaml").write_text(text.replace("name: transfers", "name: la-amlio-transfers"),
+                                                   encoding="utf-8")
+    monkeypatch.setenv("LINTAS_MAPPINGS", str(folder))
+    return folder
+
+
+def test_a_deployments_mapping_is_known_by_its_file_name(deployment: Path) -> None:
+    named = shipped_mappings()
+    assert named["la-amlio-transfers"] == deployment / "la-amlio-transfers.yaml"
+    assert named["cdr"].parent.name == "mappings" and "partners/crossings-tm" in named
+
+
+def test_a_deployments_mapping_loads_by_name(deployment: Path) -> None:
+    assert load_mapping("la-amlio-transfers").name == "la-amlio-transfers"
+
+
+def test_a_deployments_mapping_named_as_a_shipped_one_is_refused(deployment: Path) -> None:
+    (deployment / "cdr.yaml").write_text("name: cdr\n", encoding="utf-8")
+    with pytest.raises(MappingError, match=r"LINTAS_MAPPINGS: .*cdr.yaml is named 'cdr', as .*: rename the file"):
+        shipped_mappings()
