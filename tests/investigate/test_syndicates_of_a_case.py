@@ -5,12 +5,11 @@ among this case's people, accounts and phones"). Another agency's RED member, li
 changes a community, a score or a count; a case the reader may not see is a missing case."""
 
 import pytest
+from graphql_answers import answer
 
 from graphapi.errors import InvalidArgument
 from graphapi.ingest.service import ingest_records
 from graphapi.investigate.syndicates import brokers, syndicates
-from graphapi.schema.context import Context
-from graphapi.schema.schema import schema as graphql_schema
 from graphapi.security import Principal
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
@@ -139,12 +138,7 @@ BROKERS = ("query ($a: String, $b: String, $ga: [String!]) { brokers(groupA: $ga
 
 
 async def _ask(store, principal, query=QUERY, **variables):
-    context = Context(store, principal, "r")
-    result = await graphql_schema.execute(query, variable_values=variables, context_value=context)
-    if result.errors:
-        (error,) = result.errors
-        return [(error.extensions or {}).get("code"), error.message]
-    return result.data
+    return await answer(store, principal, query, **variables)
 
 
 async def test_syndicates_field_takes_a_case(kh_cases):
