@@ -129,17 +129,6 @@ def test_a_deployment_entry_of_a_new_id_needs_a_name_and_the_error_names_its_fil
         gazetteer_module.Gazetteer("banks").add_file(path)
 
 
-@pytest.mark.parametrize(("written", "bank"), [("BDO Unibank Inc.", "ph-bdo"), ("Maybank Berhad", "my-maybank"),
-                                               ("Vietcombank JSC", "vn-vcb")])
-def test_a_bank_written_with_a_legal_form_its_names_lack_is_the_gazetteers_bank(written: str, bank: str) -> None:
-    # new-user report: "BDO Unibank Inc." was an unknown bank, its account a second node
-    assert gazetteer("banks").resolve(written).id == bank
-
-
-def test_a_legal_form_alone_names_no_bank() -> None:
-    assert gazetteer("banks").resolve("Golden Lotus Bank Ltd") is None and gazetteer("banks").resolve("Inc.") is None
-
-
 async def _count(store: Any, label: str) -> int:
     return int((await store.read("ingest/count_label", label=label))[0]["n"])
 

@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from rigour.names.org_types import remove_org_types
 
 SEED = Path(__file__).resolve().parents[3] / "seed" / "gazetteers"
 KINDS = ("banks", "checkpoints", "compounds")
@@ -63,15 +62,10 @@ class Gazetteer:
     names: dict[str, Entry] = field(default_factory=dict)
 
     def resolve(self, text: str | None) -> Entry | None:
-        """The entry one of whose names (or id) is ``text``, else ``None``; a name with a legal
-        form the entry's names lack (``BDO Unibank Inc.``, ``Maybank Berhad``) is its name without
-        it (rigour's org types; new-user report: one account split in two by ``Inc.``)."""
+        """The entry one of whose names (or id) is ``text``, else ``None``."""
         if not text:
             return None
-        found = self.names.get(name_key(text))
-        if found is None and (bare := remove_org_types(text).strip()) and bare != text.strip():
-            found = self.names.get(name_key(bare))
-        return found
+        return self.names.get(name_key(text))
 
     def add_file(self, path: Path) -> None:
         """Merge the ``entries`` of one YAML file (see the module docstring)."""
