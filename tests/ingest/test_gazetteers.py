@@ -184,3 +184,10 @@ def test_a_compounds_coordinates_reach_its_node_and_an_impossible_one_is_rejecte
     assert "cmp-xx-bad" not in nodes
     assert [r.reason for r in items if not isinstance(r, NodeRecord) and "cmp-xx-bad" in r.reason] == [
         "cmp-xx-bad: lat 97.0 is not between -90 and 90 degrees"]
+
+
+def test_a_banks_legal_name_is_an_alias_and_no_legal_form_is_stripped() -> None:
+    # new-user report: "BDO Unibank Inc." split an account; attack round 14, K7: stripping forms
+    # anywhere made CIMB's Cambodian "CIMB Bank Plc" Malaysia's CIMB Bank
+    assert gazetteer("banks").resolve("BDO Unibank Inc.").id == "ph-bdo"
+    assert gazetteer("banks").resolve("CIMB Bank Plc") is None
