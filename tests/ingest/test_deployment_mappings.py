@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from graphapi.ingest.load_jobs import shipped_mappings
-from graphapi.ingest.mapping import MappingError, load_mapping
+from graphapi.ingest.mapping import load_mapping
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -35,7 +35,10 @@ def test_a_deployments_mapping_loads_by_name(deployment: Path) -> None:
     assert load_mapping("la-amlio-transfers").name == "la-amlio-transfers"
 
 
-def test_a_deployments_mapping_named_as_a_shipped_one_is_refused(deployment: Path) -> None:
+def test_a_deployments_mapping_named_as_a_shipped_one_is_left_out_and_logged(
+        deployment: Path, caplog: pytest.LogCaptureFixture) -> None:
+    # attack round 14, M4: raised, it broke every upload and showed the server's paths
     (deployment / "cdr.yaml").write_text("name: cdr\n", encoding="utf-8")
-    with pytest.raises(MappingError, match=r"LINTAS_MAPPINGS: .*cdr.yaml is named 'cdr', as .*: rename the file"):
-        shipped_mappings()
+    named = shipped_mappings()
+    assert named["cdr"].parent.name == "mappings" and "la-amlio-transfers" in named
+    assert "is left out: it is named 'cdr'" in caplog.text

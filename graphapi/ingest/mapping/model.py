@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import string
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from graphapi.ingest.mapping.values import _template_fields
 from graphapi.ontology import Model, OntologyError, load_model
 
 MAPPINGS = resources.SEED / "mappings"
+log = logging.getLogger(__name__)
 
 
 def _templates_in_doc(doc: Any) -> list[str]:
@@ -94,14 +96,18 @@ def named_mappings() -> dict[str, Path]:
     stem (``cdr``) and its partner layouts as ``partners/<stem>``; then a deployment's own, the
     ``*.yaml`` of the ``LINTAS_MAPPINGS`` directories (``:``-separated), by their stem, so that a
     partner's layout can be uploaded over HTTP by name without editing the installed package
-    (new-user report). A deployment's name that is already taken is a :class:`MappingError`."""
+    (new-user report). A deployment's file whose name is already taken is left out, said in the
+    log (raised, it broke every upload and showed the server's paths to every agency: attack
+    round 14, M4)."""
     named = {p.stem: p for p in sorted(MAPPINGS.glob("*.yaml"))}
     named |= {f"partners/{p.stem}": p for p in sorted(MAPPINGS.glob("partners/*.yaml"))}
     for folder in filter(None, os.environ.get("LINTAS_MAPPINGS", "").split(":")):
         for p in sorted(Path(folder).glob("*.yaml")):
             taken = named.get(p.stem) or named.get(f"partners/{p.stem}")
             if taken is not None:
-                raise MappingError(f"LINTAS_MAPPINGS: {p} is named {p.stem!r}, as {taken} is: rename the file")
+                log.warning("LINTAS_MAPPINGS: %s is left out: it is named %r, as %s is; rename the file",
+                            p, p.stem, taken)
+                continue
             named[p.stem] = p
     return named
 
