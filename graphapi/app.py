@@ -175,7 +175,11 @@ def create_app(
                     # Idempotent and cheap: a fresh data directory must answer search at once,
                     # not fail until someone runs `lintas init-db`.
                     await opened.init_schema()
-                    await ensure_reference_data(opened)  # before an upload names a bank (B1)
+                    try:  # before an upload names a bank (B1); a store that cannot yet, later
+                        await ensure_reference_data(opened)
+                    except Exception:
+                        log.warning("could not load the gazetteers' reference data; `lintas init-db` does",
+                                    exc_info=True)
                     app.state.store = opened
         return app.state.store
 

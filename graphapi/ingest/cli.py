@@ -218,7 +218,7 @@ def run_loads(jobs: list[tuple[Reader, str, dict]], as_json: bool, dry_run: bool
     for summary in summaries:
         print_summary(summary, as_json)
     if not dry_run and not as_json:  # which store: a load run from another directory has its own
-        console.print(f"written to {store_description()}")
+        console.print(f"written to {store_description()}", soft_wrap=True, markup=False, highlight=False)
     failed = [s for s in summaries if s.rows_read and not s.rows_loaded]
     for summary in failed:
         console.print(f"[red]{summary.source}: all {summary.rows_read:,} rows read were rejected; nothing loaded.[/] "

@@ -135,7 +135,7 @@ def test_a_load_says_which_store_it_wrote_to(data_dir: Path, tmp_path: Path) -> 
     # new-user report: a load run from another directory wrote to a new, empty store of its own
     feed = tmp_path / "cdr.csv"
     feed.write_text(CDR_ONE_BAD)
-    result = CliRunner(env=WIDE).invoke(load_app, ["csv", "--mapping", "cdr", "--owner", "TH-POLICE", str(feed)])
+    result = CliRunner().invoke(load_app, ["csv", "--mapping", "cdr", "--owner", "TH-POLICE", str(feed)])
     assert result.exit_code == 0, result.output
     assert f"written to the embedded store in {data_dir.resolve()} (LINTAS_DATA_DIR)" in result.stderr
 
