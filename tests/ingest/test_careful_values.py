@@ -127,3 +127,17 @@ def test_a_call_time_from_a_list_of_specs_records_the_zone_it_was_read_in(tmp_pa
     dated, zoned = _edges(list(MappedCsvReader(load_mapping(path), [feed]).records()), "CALLED")
     assert (dated.properties["at"], dated.properties["assumedTimeZone"]) == ("2024-02-29T17:00:00", "Asia/Bangkok")
     assert zoned.properties["at"] == "2024-03-01T10:15:00" and "assumedTimeZone" not in zoned.properties
+
+
+def test_the_zone_recorded_is_the_one_of_the_spec_that_gave_the_time_read_with_its_own_hints(tmp_path: Path) -> None:
+    # attack round 14, T4: the zone was worked out from values read without the specs' hints
+    spec = ('at: [{column: start_time, hints: {tz: Asia/Manila, dayfirst: false}}, '
+            '{column: cell_id, hints: {tz: Europe/London}}]')
+    mapping = (REPO / "seed" / "mappings" / "cdr.yaml").read_text(encoding="utf-8").replace(
+        "at: {column: start_time}", spec)
+    path = tmp_path / "cdr-us-dates.yaml"
+    path.write_text(mapping, encoding="utf-8")
+    feed = tmp_path / "cdr.csv"
+    feed.write_text("\n".join([CDR_HEADER, _call(1, "01/13/2024 10:00", "60")]) + "\n", encoding="utf-8")
+    (call,) = _edges(list(MappedCsvReader(load_mapping(path), [feed]).records()), "CALLED")
+    assert (call.properties["at"], call.properties["assumedTimeZone"]) == ("2024-01-13T02:00:00", "Asia/Manila")

@@ -21,7 +21,6 @@ from graphapi.ingest.mapping.values import (
 )
 from graphapi.ingest.readers.nulls import is_null_token
 from graphapi.ontology import Label, RelationshipType, required_properties
-from graphapi.ontology.types import get_type
 from graphapi.ontology.types.datetime import zone_given
 
 #: The property that records the zone a local time was read in (relationships.yaml, common).
@@ -94,7 +93,7 @@ def _plan(properties: dict[str, Any], spec: dict[str, Any], owner: str, hint_spe
         out.append(_PropertyPlan(owner, name, prop.type, column, value))
         mapped = spec.get("properties") or {}
         if prop.type == "datetime" and ASSUMED_ZONE in properties and ASSUMED_ZONE not in mapped:
-            zone = _assumed_zone(pspec, hint_specs)
+            zone = _assumed_zone(pspec, hint_specs, row_hints)
             if zone is not None:
                 out.append(_PropertyPlan(owner, ASSUMED_ZONE, "string", None, zone))
     return tuple(out)
@@ -103,7 +102,7 @@ def _plan(properties: dict[str, Any], spec: dict[str, Any], owner: str, hint_spe
 _READS = ("column", "value", "template", "concat")
 
 
-def _assumed_zone(spec: Any, hint_specs: dict[str, Any]) -> Getter | None:
+def _assumed_zone(spec: Any, hint_specs: dict[str, Any], row_hints: Hints | None = None) -> Getter | None:
     """A getter of the zone a local time of ``spec`` was read in: the ``tz`` hint of the spec
     that gave the row's time, else the mapping's, else ``UTC``; None on a row whose time says
     its own zone (an offset, ``Z``, epoch time) or has no value. Of a list of specs (the first
@@ -117,16 +116,16 @@ def _assumed_zone(spec: Any, hint_specs: dict[str, Any]) -> Getter | None:
     reads = []
     for one in specs:
         own = (one.get("hints") or {}).get("tz", mapping_tz)
-        reads.append((_compile_raw(one), own, _compile_source(own) if isinstance(own, dict) else None))
-
-    instant = get_type("datetime").clean if len(reads) > 1 else None
+        # of a list, the spec that gives the value is the first whose value cleans, with its own hints
+        gives = _compile_value(one, "datetime", False, {}, hint_specs, row_hints) if len(specs) > 1 else None
+        reads.append((_compile_raw(one), own, _compile_source(own) if isinstance(own, dict) else None, gives))
 
     def zone(row: dict[str, Any], hints: Hints) -> str | None:
-        for read, own, own_of in reads:
+        for read, own, own_of, gives in reads:
             raw = read(row)
             if not raw or is_null_token(raw):
                 continue
-            if instant is not None and instant(raw) is None:
+            if gives is not None and gives(row, hints) is None:
                 continue  # no time: the list's next spec gives the value (a date completed by a template)
             if zone_given(raw):
                 return None
