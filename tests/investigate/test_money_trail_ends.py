@@ -123,9 +123,9 @@ async def test_money_trail_field_says_where_each_trail_ends(layering):
 async def test_an_account_kept_at_an_exchange_ends_its_trail_there(empty_store):
     # AT_BANK: an account's link to its institution, which may be an exchange flagged so
     await _load(empty_store, [
-        _account(S), _account(M), {"kind": "node", "label": "Bank", "id": "bank-x-coinbank",
+        _account(S), _account(M), {"kind": "node", "label": "Bank", "id": "org-coinbank",
                                    "properties": {"name": "Coinbank", "exchange": True}},
-        {"type": "AT_BANK", "from": M, "to": "bank-x-coinbank"}, _pay(S, M, 1, 1000)])
+        {"type": "AT_BANK", "from": M, "to": "org-coinbank"}, _pay(S, M, 1, 1000)])
     found = await money_trail(empty_store, VN, S)
-    assert _ends(found) == [([M], "EXCHANGE", "EXCHANGE", "bank-x-coinbank")]
-    assert [(r.start, r.end) for r in found.subgraph.edges if r.type == "AT_BANK"] == [(M, "bank-x-coinbank")]
+    assert _ends(found) == [([M], "EXCHANGE", "EXCHANGE", "org-coinbank")]
+    assert [(r.start, r.end) for r in found.subgraph.edges if r.type == "AT_BANK"] == [(M, "org-coinbank")]
