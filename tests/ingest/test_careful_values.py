@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from ingest_helpers import read_mapped
 
+from graphapi.ingest.mapping import MappingError
 from graphapi.ingest.readers.mapped_csv import MappedCsvReader, load_mapping
 from graphapi.ingest.records import EdgeRecord, Rejection
 from graphapi.ontology.types import get_type
@@ -141,3 +142,32 @@ def test_the_zone_recorded_is_the_one_of_the_spec_that_gave_the_time_read_with_i
     feed.write_text("\n".join([CDR_HEADER, _call(1, "01/13/2024 10:00", "60")]) + "\n", encoding="utf-8")
     (call,) = _edges(list(MappedCsvReader(load_mapping(path), [feed]).records()), "CALLED")
     assert (call.properties["at"], call.properties["assumedTimeZone"]) == ("2024-01-13T02:00:00", "Asia/Manila")
+
+
+def test_a_value_that_does_not_clean_rejects_its_row_whether_or_not_its_spec_has_hints(tmp_path: Path) -> None:
+    # attack round 15, H1: with hints of its own, the value was dropped and the row loaded
+    mapping = (REPO / "seed" / "mappings" / "cdr.yaml").read_text(encoding="utf-8").replace(
+        "at: {column: start_time}", "at: {column: start_time, hints: {tz: Asia/Manila}}")
+    path = tmp_path / "cdr-manila.yaml"
+    path.write_text(mapping, encoding="utf-8")
+    feed = tmp_path / "cdr.csv"
+    feed.write_text("\n".join([CDR_HEADER, _call(1, "garbage", "60"), _call(2, "2024-01-13 10:00", "60")]) + "\n",
+                    encoding="utf-8")
+    reader = MappedCsvReader(load_mapping(path), [feed])
+    items = list(reader.records())
+    (rejected,) = [i for i in items if isinstance(i, Rejection)]
+    assert (rejected.line, rejected.reason) == (2, "CALLED.at: invalid datetime value 'garbage' in column 'start_time'")
+    (call,) = _edges(items, "CALLED")
+    assert (call.properties["at"], call.properties["assumedTimeZone"]) == ("2024-01-13T02:00:00", "Asia/Manila")
+    assert (reader.stats.rows, reader.stats.rejected) == (2, 1)
+
+
+def test_a_mapping_file_that_is_no_yaml_mapping_is_refused_as_a_mapping(tmp_path: Path) -> None:
+    # attack round 15, M4b: a deployment's broken file answered 500 over /loads
+    bad, scalar = tmp_path / "bad.yaml", tmp_path / "scalar.yaml"
+    bad.write_text("name: [unclosed\n", encoding="utf-8")
+    scalar.write_text("just text\n", encoding="utf-8")
+    with pytest.raises(MappingError, match="bad.yaml: not a readable YAML mapping"):
+        load_mapping(bad)
+    with pytest.raises(MappingError, match="scalar.yaml: a mapping is a YAML mapping"):
+        load_mapping(scalar)

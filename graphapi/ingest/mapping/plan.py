@@ -186,8 +186,9 @@ def _templates_in(doc: Any) -> list[str]:
 
 def _column_of(spec: Any) -> str | None:
     """The column of a ``{column: X}`` value spec whose raw value can be shown when it does not
-    clean (one with no hints or split of its own), else None."""
-    plain = isinstance(spec, dict) and "column" in spec and set(spec) <= {"column", "type", *REFINE_KEYS}
+    clean (one with no split of its own; its hints included: with them, a value that did not
+    clean was dropped without a reject, attack round 15, H1), else None."""
+    plain = isinstance(spec, dict) and "column" in spec and set(spec) <= {"column", "type", "hints", *REFINE_KEYS}
     return spec["column"] if plain else None
 
 
