@@ -175,13 +175,18 @@ def create_app(
                     # Idempotent and cheap: a fresh data directory must answer search at once,
                     # not fail until someone runs `lintas init-db`.
                     await opened.init_schema()
-                    try:  # before an upload names a bank (B1); a store that cannot yet, later
-                        await ensure_reference_data(opened)
-                    except Exception:
-                        log.warning("could not load the gazetteers' reference data; `lintas init-db` does",
-                                    exc_info=True)
+                    # The gazetteers' reference data (B1), in the background: it waits for the
+                    # write lease, which another load may hold for minutes, and the API must listen
+                    # meanwhile (attack round 15, R1).
+                    app.state.reference = asyncio.ensure_future(_ensure_reference(opened))
                     app.state.store = opened
         return app.state.store
+
+    async def _ensure_reference(opened: GraphStore) -> None:
+        try:
+            await ensure_reference_data(opened)
+        except Exception:  # the store cannot yet: `lintas init-db` or the next CLI load does it
+            log.warning("could not load the gazetteers' reference data; `lintas init-db` does", exc_info=True)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -198,9 +203,10 @@ def create_app(
             except StoreError as exc:
                 log.error("graph store not available at startup: %s", exc)
         yield
-        if warming is not None:
-            warming.cancel()
-            await asyncio.gather(warming, return_exceptions=True)
+        for task in (warming, getattr(app.state, "reference", None)):
+            if task is not None:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
         await app.state.load_jobs.close()
         if owns_store and app.state.store is not None:
             await app.state.store.close()
