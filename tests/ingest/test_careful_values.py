@@ -30,6 +30,13 @@ def _rejects(items: list) -> list[tuple[str, int, str]]:
     return [(r.file, r.line, r.reason) for r in items if isinstance(r, Rejection)]
 
 
+def _cdr_with_at(path: Path, at_spec: str) -> Path:
+    """The shipped cdr mapping with its call time read by ``at_spec``, written to ``path``."""
+    text = (REPO / "seed" / "mappings" / "cdr.yaml").read_text(encoding="utf-8")
+    path.write_text(text.replace("at: {column: start_time}", at_spec), encoding="utf-8")
+    return path
+
+
 def _call(n: int, start: str, duration: str) -> str:
     return f"CDR{n},+66812345678,+85510904499,{start},{duration},,TH-CELL-1,TH"
 
@@ -118,10 +125,7 @@ def test_an_unknown_currency_rejects_its_row_with_the_reason(tmp_path: Path) -> 
 
 def test_a_call_time_from_a_list_of_specs_records_the_zone_it_was_read_in(tmp_path: Path) -> None:
     # new-user report: a coalesce list (a date-only column completed by a template) recorded none
-    mapping = (REPO / "seed" / "mappings" / "cdr.yaml").read_text(encoding="utf-8").replace(
-        "at: {column: start_time}", 'at: [{column: start_time}, {template: "{start_time} 00:00"}]')
-    path = tmp_path / "cdr-dates.yaml"
-    path.write_text(mapping, encoding="utf-8")
+    path = _cdr_with_at(tmp_path / "cdr-dates.yaml", 'at: [{column: start_time}, {template: "{start_time} 00:00"}]')
     feed = tmp_path / "cdr.csv"
     feed.write_text("\n".join([CDR_HEADER, _call(1, "2024-03-01", "60"), _call(2, "2024-03-01T10:15:00Z", "60")])
                     + "\n", encoding="utf-8")
@@ -134,10 +138,7 @@ def test_the_zone_recorded_is_the_one_of_the_spec_that_gave_the_time_read_with_i
     # attack round 14, T4: the zone was worked out from values read without the specs' hints
     spec = ('at: [{column: start_time, hints: {tz: Asia/Manila, dayfirst: false}}, '
             '{column: cell_id, hints: {tz: Europe/London}}]')
-    mapping = (REPO / "seed" / "mappings" / "cdr.yaml").read_text(encoding="utf-8").replace(
-        "at: {column: start_time}", spec)
-    path = tmp_path / "cdr-us-dates.yaml"
-    path.write_text(mapping, encoding="utf-8")
+    path = _cdr_with_at(tmp_path / "cdr-us-dates.yaml", spec)
     feed = tmp_path / "cdr.csv"
     feed.write_text("\n".join([CDR_HEADER, _call(1, "01/13/2024 10:00", "60")]) + "\n", encoding="utf-8")
     (call,) = _edges(list(MappedCsvReader(load_mapping(path), [feed]).records()), "CALLED")
@@ -146,10 +147,7 @@ def test_the_zone_recorded_is_the_one_of_the_spec_that_gave_the_time_read_with_i
 
 def test_a_value_that_does_not_clean_rejects_its_row_whether_or_not_its_spec_has_hints(tmp_path: Path) -> None:
     # attack round 15, H1: with hints of its own, the value was dropped and the row loaded
-    mapping = (REPO / "seed" / "mappings" / "cdr.yaml").read_text(encoding="utf-8").replace(
-        "at: {column: start_time}", "at: {column: start_time, hints: {tz: Asia/Manila}}")
-    path = tmp_path / "cdr-manila.yaml"
-    path.write_text(mapping, encoding="utf-8")
+    path = _cdr_with_at(tmp_path / "cdr-manila.yaml", "at: {column: start_time, hints: {tz: Asia/Manila}}")
     feed = tmp_path / "cdr.csv"
     feed.write_text("\n".join([CDR_HEADER, _call(1, "garbage", "60"), _call(2, "2024-01-13 10:00", "60")]) + "\n",
                     encoding="utf-8")
