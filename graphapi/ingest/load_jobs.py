@@ -251,6 +251,22 @@ class LoadJobs:
         await asyncio.gather(*tasks, return_exceptions=True)
 
 
+def readable_mapping(mapping: str | Path) -> Any:
+    """``load_mapping(mapping)``, a file that is no YAML mapping refused as a ``MappingError``
+    naming no path (a deployment's broken file answered 500 over /loads: attack round 15, M4b;
+    the CLI says more, to the operator who ran it)."""
+    import yaml
+
+    from graphapi.ingest.readers.mapped_csv import MappingError, load_mapping
+
+    try:
+        return load_mapping(mapping)
+    except (yaml.YAMLError, UnicodeDecodeError, AttributeError, TypeError, KeyError) as exc:
+        log.warning("mapping %s is no readable mapping file", mapping, exc_info=True)
+        raise MappingError(f"mapping {Path(str(mapping)).stem!r} is no readable mapping file "
+                           f"({type(exc).__name__}); the server's log says more") from None
+
+
 def shipped_mappings() -> dict[str, Path]:
     """The CSV mappings known by name: those shipped in ``seed/mappings`` (the file stem,
     ``cdr``, or ``partners/<stem>`` for a partner layout) and a deployment's own in
@@ -285,9 +301,9 @@ def make_reader(kind: str, paths: list[Path], *, mapping: str | Path | None = No
         src = own(FTM)
         return FtmReader(paths, source=src, tz=tz), src
     if kind == "csv" and mapping:
-        from graphapi.ingest.readers.mapped_csv import MappedCsvReader, load_mapping
+        from graphapi.ingest.readers.mapped_csv import MappedCsvReader
 
-        loaded = load_mapping(mapping)
+        loaded = readable_mapping(mapping)
         src = own(loaded.source)
         return MappedCsvReader(loaded, paths, source=src), src
     raise ValueError(f"unknown load kind {kind!r} (ofac, ftm, csv with a mapping)")

@@ -13,7 +13,7 @@ from typing import BinaryIO
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
-from graphapi.ingest.load_jobs import shipped_mappings
+from graphapi.ingest.load_jobs import readable_mapping, shipped_mappings
 from graphapi.ingest.options import check_source_id, normalise_tlp, parse_shared_with
 from graphapi.ontology.types.datetime import check_zone
 from graphapi.private_files import open_private, private_dir
@@ -262,7 +262,6 @@ def _default_sources(mapping: Path | None) -> set[str]:
     """The sources uploads without one get (before ``@<agency>``): the loaders' own and the
     shipped mapping's."""
     from graphapi.ingest.readers.ftm import SOURCE as FTM
-    from graphapi.ingest.readers.mapped_csv import load_mapping
     from graphapi.ingest.readers.ofac import SOURCE as OFAC
 
-    return {FTM, OFAC, *([load_mapping(mapping).source] if mapping is not None else [])}
+    return {FTM, OFAC, *([readable_mapping(mapping).source] if mapping is not None else [])}
