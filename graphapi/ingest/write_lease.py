@@ -128,14 +128,11 @@ class WriteLease:
         beat = asyncio.ensure_future(self._beat())
         try:
             yield stale
-        except BaseException:
+        finally:  # given back whatever the block did; only a block that ended well is told below
             self._depth = 0
             beat.cancel()
-            await asyncio.shield(self._release())
-            raise
-        self._depth = 0
-        beat.cancel()
-        if not await asyncio.shield(self._release()):
+            released = await asyncio.shield(self._release())
+        if not released:
             # Another writer held the lease at some point of the block: a write the fence dropped
             # returns as if written, so the block cannot tell which (attack round 12, F7).
             raise WriteLeaseLost("another writer took the graph store's write lease during this load's turn, or "
