@@ -30,6 +30,7 @@ from strawberry.fastapi.router import HTTPException  # what the router answers i
 
 from graphapi.errors import public_error
 from graphapi.ingest.http_jobs import LOADS_PATH, install_load_jobs
+from graphapi.ingest.mapping.model import named_mappings
 from graphapi.ingest.reference_data import ensure_reference_data
 from graphapi.investigate.rates import RateTableError, rate_table
 from graphapi.investigate.search_warmup import warm_search
@@ -195,6 +196,7 @@ def create_app(
             rate_table()
         except RateTableError as exc:
             log.error("moneyTrail rate table not usable: %s", exc)
+        named_mappings()  # a deployment mapping left out (LINTAS_MAPPINGS) is logged at start-up
         if owns_store:
             try:
                 opened = await current_store(app)

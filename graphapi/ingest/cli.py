@@ -125,7 +125,7 @@ def _reject_path(rejects: Path | None, source: str) -> Path:
         return rejects
     from graphapi.settings import get_settings
 
-    directory = Path(get_settings().data_dir) / "rejects"
+    directory = Path(get_settings().data_dir).resolve() / "rejects"  # said whole: found from anywhere
     private_dir(directory)
     while True:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%f")
@@ -217,12 +217,13 @@ def run_loads(jobs: list[tuple[Reader, str, dict]], as_json: bool, dry_run: bool
             raise typer.Exit(1) from exc
     for summary in summaries:
         print_summary(summary, as_json)
-    if not dry_run and not as_json:  # which store: a load run from another directory has its own
-        console.print(f"written to {store_description()}", soft_wrap=True, markup=False, highlight=False)
+    if not as_json:  # which store: a load run from another directory has its own
+        said = "nothing written, no store read (dry run)" if dry_run else f"written to {store_description()}"
+        console.print(said, soft_wrap=True, markup=False, highlight=False)
     failed = [s for s in summaries if s.rows_read and not s.rows_loaded]
-    for summary in failed:
+    for summary in failed:  # a path is printed whole, on any terminal and in a pipe
         console.print(f"[red]{summary.source}: all {summary.rows_read:,} rows read were rejected; nothing loaded.[/] "
-                      f"Reasons in {summary.reject_report}")
+                      f"Reasons in {escape(str(summary.reject_report))}", soft_wrap=True, highlight=False)
     if failed:
         raise typer.Exit(1)
     return summaries
@@ -274,7 +275,7 @@ def print_summary(summary: LoadSummary, as_json: bool = False) -> None:
         console.print(f"[yellow]... and {summary.warnings - SHOWN_WARNINGS:,} more warnings in the reject report[/]")
     if summary.replace_skipped and not summary.dry_run:
         console.print(f"[yellow]--replace: {summary.replace_skipped}[/]")
-    console.print(f"reject report: {summary.reject_report}")
+    console.print(f"reject report: {summary.reject_report}", soft_wrap=True, markup=False, highlight=False)
 
 
 @load_app.command("ofac")
@@ -335,6 +336,7 @@ def load_csv(
 
     owner = _owner_or_partner(owner, tlp)
 
+    from graphapi.ingest.mapping.model import named_mappings
     from graphapi.ingest.readers.mapped_csv import MAPPINGS, MappedCsvReader, MappingError, load_mapping
 
     try:
@@ -351,9 +353,9 @@ def load_csv(
         why = ("not UTF-8 text" if isinstance(exc, UnicodeDecodeError)
                else f"not YAML: {str(exc).splitlines()[0]}" if isinstance(exc, yaml.YAMLError)
                else "not a YAML document with `entities` and `relationships`")
-        shipped = ", ".join(sorted(p.stem for p in MAPPINGS.glob("*.yaml")))
+        known = ", ".join(named_mappings())  # shipped, partners/ layouts and the deployment's own
         raise typer.BadParameter(f"not a mapping file: {mapping} ({why}); give a mapping YAML or one of "
-                                 f"{shipped}", param_hint="'--mapping'") from None
+                                 f"{known}", param_hint="'--mapping'") from None
     # a mapping of one's own that names its source names the feed; a shipped one's is every user's
     own = None if m.path.resolve().is_relative_to(MAPPINGS.resolve()) else m.doc.get("source")
     _source_for_replace(source or own, replace, "CSV", m.source if own is None else "")

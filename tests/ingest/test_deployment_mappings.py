@@ -42,3 +42,24 @@ def test_a_deployments_mapping_named_as_a_shipped_one_is_left_out_and_logged(
     named = shipped_mappings()
     assert named["cdr"].parent.name == "mappings" and "la-amlio-transfers" in named
     assert "is left out: it is named 'cdr'" in caplog.text
+
+
+def test_a_left_out_deployment_mapping_is_logged_once_not_once_per_upload(
+        deployment: Path, caplog: pytest.LogCaptureFixture) -> None:
+    (deployment / "crossings.yaml").write_text("name: crossings\n", encoding="utf-8")
+    for _ in range(5):
+        shipped_mappings()
+    assert caplog.text.count("is left out: it is named 'crossings'") == 1
+
+
+def test_the_api_logs_a_left_out_deployment_mapping_at_start(
+        deployment: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from fastapi.testclient import TestClient
+
+    from graphapi.app import create_app
+    from graphapi.settings import Settings
+
+    (deployment / "cases.yaml").write_text("name: cases\n", encoding="utf-8")
+    app = create_app(Settings(demo=True), store=object())  # type: ignore[arg-type]  # never asked
+    with TestClient(app):
+        assert "is left out: it is named 'cases'" in caplog.text

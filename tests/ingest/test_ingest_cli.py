@@ -10,6 +10,7 @@ from ingest_helpers import DATA
 from typer.testing import CliRunner
 
 from graphapi.ingest.cli import load_app
+from graphapi.ingest.mapping.model import MAPPINGS
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -140,6 +141,37 @@ def test_a_load_says_which_store_it_wrote_to(data_dir: Path, tmp_path: Path) -> 
     assert f"written to the embedded store in {data_dir.resolve()} (LINTAS_DATA_DIR)" in result.stderr
 
 
+def test_a_dry_run_says_it_wrote_nothing_and_read_no_store(data_dir: Path, tmp_path: Path) -> None:
+    feed = tmp_path / "cdr.csv"
+    feed.write_text(CDR_ONE_BAD)
+    result = CliRunner().invoke(load_app, ["csv", "--mapping", "cdr", str(feed), "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "nothing written, no store read (dry run)" in result.stderr
+    assert "written to the embedded store" not in result.stderr
+
+
+def test_the_reject_report_is_named_by_its_whole_path_on_one_line_however_narrow_the_output(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from graphapi.settings import get_settings
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("LINTAS_DATA_DIR", "a-data-directory-with-a-long-name-given-relative-to-where-the-load-runs")
+    get_settings.cache_clear()
+    feed = tmp_path / "cdr.csv"
+    feed.write_text(CDR_ONE_BAD.splitlines()[0] + "\n" + CDR_ONE_BAD.splitlines()[2] + "\n")
+    try:
+        result = CliRunner().invoke(load_app, ["csv", "--mapping", "cdr", str(feed), "--dry-run"],
+                                    env={"COLUMNS": "60"})
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 1
+    [report] = (tmp_path / "a-data-directory-with-a-long-name-given-relative-to-where-the-load-runs"
+                / "rejects").iterdir()
+    lines = result.stderr.splitlines()
+    assert f"reject report: {report}" in lines
+    assert any(line.endswith(f"nothing loaded. Reasons in {report}") for line in lines)
+
+
 SDN = str(REPO / "seed/ofac/sdn_sea_scam_subset.csv")
 #: Usage errors are printed in a rich box; wide enough that no message wraps.
 WIDE = {"COLUMNS": "400", "TERMINAL_WIDTH": "400"}
@@ -192,6 +224,24 @@ def test_cli_load_csv_with_a_file_that_is_not_a_mapping_is_a_usage_error_without
     text = " ".join(result.output.replace("│", " ").split())
     assert f"Invalid value for '--mapping': not a mapping file: {mapping} ({why})" in text
     assert "Traceback" not in result.output
+
+
+def test_cli_load_csv_with_a_file_that_is_not_a_mapping_names_every_known_mapping(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    own = tmp_path / "deployment"
+    own.mkdir()
+    (own / "kh-bank-export.yaml").write_text((MAPPINGS / "transfers.yaml").read_text())
+    monkeypatch.setenv("LINTAS_MAPPINGS", str(own))
+    mapping = tmp_path / "passwd"
+    mapping.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    feed = tmp_path / "cdr.csv"
+    feed.write_text(CDR_ONE_BAD)
+    result = CliRunner().invoke(load_app, ["csv", "--mapping", str(mapping), str(feed), "--dry-run"], env=WIDE)
+    text = " ".join(result.output.replace("│", " ").split())
+    assert result.exit_code == 2
+    assert "give a mapping YAML or one of cases, cdr, crossings, transfers, partners/" in text
+    assert text.count("partners/") == len(list(MAPPINGS.glob("partners/*.yaml")))
+    assert "kh-bank-export" in text
 
 
 @pytest.mark.parametrize("loader", [["ofac", "--sdn", SDN], ["ftm", SDN, "--source", "kh-export"],

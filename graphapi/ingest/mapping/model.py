@@ -91,6 +91,10 @@ class Mapping:
         return self.doc.get("source") or self.name
 
 
+#: Deployment mappings already logged as left out (file, the mapping that holds its name).
+_CLASHES_SAID: set[tuple[Path, Path]] = set()
+
+
 def named_mappings() -> dict[str, Path]:
     """The mappings known by name: name -> file. The shipped ones of ``seed/mappings`` by their
     stem (``cdr``) and its partner layouts as ``partners/<stem>``; then a deployment's own, the
@@ -98,15 +102,17 @@ def named_mappings() -> dict[str, Path]:
     partner's layout can be uploaded over HTTP by name without editing the installed package
     (new-user report). A deployment's file whose name is already taken is left out, said in the
     log (raised, it broke every upload and showed the server's paths to every agency: attack
-    round 14, M4)."""
+    round 14, M4), once per process: the API asks at start, so the log says it then."""
     named = {p.stem: p for p in sorted(MAPPINGS.glob("*.yaml"))}
     named |= {f"partners/{p.stem}": p for p in sorted(MAPPINGS.glob("partners/*.yaml"))}
     for folder in filter(None, os.environ.get("LINTAS_MAPPINGS", "").split(":")):
         for p in sorted(Path(folder).glob("*.yaml")):
             taken = named.get(p.stem) or named.get(f"partners/{p.stem}")
             if taken is not None:
-                log.warning("LINTAS_MAPPINGS: %s is left out: it is named %r, as %s is; rename the file",
-                            p, p.stem, taken)
+                if (p, taken) not in _CLASHES_SAID:  # once per process, not once per upload
+                    _CLASHES_SAID.add((p, taken))
+                    log.warning("LINTAS_MAPPINGS: %s is left out: it is named %r, as %s is; rename the file",
+                                p, p.stem, taken)
                 continue
             named[p.stem] = p
     return named
