@@ -124,6 +124,23 @@ def test_ftm_entity_without_its_key_properties_keeps_its_ftm_id(tmp_path: Path) 
     assert [r.id for r in items if isinstance(r, NodeRecord)] == ["x-acct", "w1"]
 
 
+
+def test_ftm_accounts_of_one_number_with_no_bank_and_no_country_stay_two_nodes(tmp_path: Path) -> None:
+    # attack round 15: both became `account:::0007003`, one node for any bank's account 0007003
+    _, items = _records(_file(tmp_path / "a.json",
+                              {"id": "a1", "schema": "BankAccount", "properties": {"accountNumber": ["0007003"]}},
+                              {"id": "a2", "schema": "BankAccount", "properties": {"accountNumber": ["0007003"]}}))
+    assert [r.id for r in items if isinstance(r, NodeRecord)] == ["a1", "a2"]
+
+
+def test_ftm_account_of_a_named_bank_with_no_country_is_keyed_by_that_bank_and_its_number(tmp_path: Path) -> None:
+    _, items = _records(_file(tmp_path / "a.json", {
+        "id": "a1", "schema": "BankAccount",
+        "properties": {"accountNumber": ["000-7003"], "bankName": ["Bank Inc. of Ayudhya"]}}))
+    (account,) = [r for r in items if isinstance(r, NodeRecord)]
+    assert (account.id, account.properties["accountKey"]) == (
+        "account::BANKINCOFAYUDHYA:0007003", ":BANKINCOFAYUDHYA:0007003")
+
 async def test_ftm_load_of_natural_id_entities_twice_changes_no_count(empty_store, tmp_path: Path) -> None:
     path = _file(tmp_path / "a.json", _account("x-acct"), _account("x-acct-2"),
                  {"id": "own1", "schema": "Ownership", "properties": {"owner": ["p1"], "asset": ["x-acct-2"]}},

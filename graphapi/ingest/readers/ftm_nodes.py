@@ -12,7 +12,7 @@ from followthemoney import model as ftm_model
 from followthemoney import registry
 from normality import normalize
 
-from graphapi.ingest.identity.accounts import account_key, bank_country
+from graphapi.ingest.identity.accounts import account_key, bank_country, bank_identity
 from graphapi.ingest.identity.documents import NUMBER_PROPERTIES, placeholder_number, real_numbers
 from graphapi.ingest.readers.base import Item
 from graphapi.ingest.readers.ftm_entity import EntityValues
@@ -62,11 +62,18 @@ class NodeMapping:
             bank = (v("bic") or v("bankName") or [None])[0]
             cc = next(iter(v.clean("country", t["country"])), None) or bank_country(bank)
             # the key the feeds build (graphapi.ingest.identity.accounts), so the same account meets
-            key = iban or account_key(cc, bank, number) or f"{cc or ''}:{(v('bic') or [''])[0]}:{number or proxy.id}"
+            digits = t["accountNumber"].clean(number) or number
+            key = iban or account_key(cc, bank, number)
+            bank_id = bank_identity(bank) if bank else None
+            if key is None and digits and (cc or bank_id):  # a country's or a bank's number still
+                key = f"{cc or ''}:{bank_id or ''}:{digits}"
+            # a number alone is no identity: every bank of every country has an account 0007003
+            natural = key is not None
+            key = key or f"{cc or ''}:{(v('bic') or [''])[0]}:{proxy.id}"
             bic = next(iter(v.clean("bic", t["bic"], checked=False)), None)  # its bank's, for AT_BANK
-            return ({"iban": iban, "accountNumber": t["accountNumber"].clean(number) or number,
+            return ({"iban": iban, "accountNumber": digits,
                      "bankName": (v("bankName") or [None])[0], "bic": bic, "country": cc, "accountKey": key},
-                    bool(iban or number))
+                    natural)
         if label == "CryptoWallet":  # keyed by its canonical address (ontology type ``wallet``)
             code, address = (v("currency") or [None])[0], (v("publicKey") or [None])[0]
             wallet = wallet_properties(code, address) if address else None
