@@ -27,14 +27,16 @@ OWNER, TLP = "public", "CLEAR"
 #: Id prefixes only the gazetteers' nodes take: an agency's load creates no node of such an id
 #: (attack round 13, B1b: KH-NP's RED ingest of ``bank-mm-futurepay`` took the node of an entry
 #: a deployment added later); it only merges into the public node once the gazetteer has it.
-#: Banks only: a checkpoint or compound no gazetteer knows is made by its feed under its own code
-#: (``bcp-<code>``, flagged ``unresolvedPlace``: seed/mappings/crossings.yaml), so those ids are
-#: a feed's as well (attack round 14, C7), and such a node a gazetteer adds later stays its feed's.
-RESERVED_PREFIXES = ("bank-",)
+#: A checkpoint or compound no gazetteer knows is made by its feed under the feed's own code in
+#: another namespace (``checkpoint-<code>``, ``compound-<code>``, flagged ``unresolvedPlace``:
+#: seed/mappings/crossings.yaml, cases.yaml), so it never takes the id of an entry a deployment's
+#: gazetteer adds later (attack rounds 14-15, C7 and B1c).
+RESERVED_PREFIXES = ("bank-", "bcp-", "cmp-")
 
 
 def is_reference_id(node_id: str) -> bool:
-    """True if ``node_id`` has the form of a gazetteer bank's id, which no feed makes."""
+    """True if ``node_id`` has the form of a gazetteer's node id (a bank's, a checkpoint's, a
+    compound's), which no agency's load makes."""
     return node_id.startswith(RESERVED_PREFIXES)
 
 

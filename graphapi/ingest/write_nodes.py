@@ -134,8 +134,8 @@ class NodeWriting:
             old = existing.get(nid)
             if old is None and self.viewer is not None and is_reference_id(nid):
                 self._refuse(origins.get(nid), {"id": nid, "label": label},
-                             f"id {nid!r} has the form of a gazetteer bank's node (bank-: public reference data, "
-                             "written by `lintas load gazetteers`); an agency's load does not create one",
+                             f"id {nid!r} has the form of a gazetteer's node (bank-, bcp-, cmp-: public reference "
+                             "data, written by `lintas load gazetteers`); an agency's load does not create one",
                              restricted=False)
                 refused.add(nid)
                 continue

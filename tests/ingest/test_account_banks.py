@@ -247,15 +247,19 @@ async def test_a_red_feed_naming_a_bank_first_leaves_the_bank_public_once_the_st
     assert await ensure_reference_data(store) == 0  # all there: one read, nothing written
 
 
-async def test_an_agency_creates_no_node_of_a_gazetteer_id_its_gazetteer_may_add_later(backend_empty_store) -> None:
-    # attack round 13, B1b: KH-NP's RED bank-mm-futurepay took the node of an entry added later
+@pytest.mark.parametrize(("label", "squatted"), [
+    ("Bank", "bank-mm-futurepay"),  # attack round 13, B1b: it took the node of an entry added later
+    ("BorderCheckpoint", "bcp-th-la-new-bridge"), ("Compound", "cmp-kh-new-site"),  # round 14, B1c
+])
+async def test_an_agency_creates_no_node_of_a_gazetteer_id_its_gazetteer_may_add_later(
+        backend_empty_store, label: str, squatted: str) -> None:
     store = backend_empty_store
-    squat = [{"kind": "node", "label": "Bank", "id": "bank-mm-futurepay", "properties": {"name": "FuturePay"}}]
+    squat = [{"kind": "node", "label": label, "id": squatted, "properties": {"name": "Soon listed"}}]
     result = await ingest_records(store, squat, source="graphql:KH-NP", owner="KH-NP", tlp="RED")
     assert [reason for _i, reason in result.rejected] == [
-        "id 'bank-mm-futurepay' has the form of a gazetteer bank's node (bank-: public reference data, written by "
+        f"id {squatted!r} has the form of a gazetteer's node (bank-, bcp-, cmp-: public reference data, written by "
         "`lintas load gazetteers`); an agency's load does not create one"]
-    assert await store.read("ingest/existing_node_ids", {"ids": ["bank-mm-futurepay"]}) == []
+    assert await store.read("ingest/existing_node_ids", {"ids": [squatted]}) == []
 
 
 async def test_the_gazetteer_nodes_an_agency_took_before_they_were_reference_data_are_told(

@@ -30,7 +30,7 @@ SHIPPED = [(m, SAMPLES / f"{m}.synthetic.csv") for m in ("crossings", "cdr", "tr
     for m in ("crossings-tm", "cdr-kh", "transfers-fiu", "cases-tp")]
 #: the one place of the samples no gazetteer names: the informal Moei river crossing, a place
 #: of the synthetic feeds only (no official crossing), kept for review as partners report it
-INFORMAL = "bcp-TH-MOEI-INFORMAL"
+INFORMAL = "checkpoint-TH-MOEI-INFORMAL"
 HEADER = ("crossing_id,person_id,full_name,nationality,birth_date,document_no,checkpoint_id,"
           "checkpoint_name,checkpoint_countries,checkpoint_kind,direction,crossed_at")
 
@@ -49,8 +49,8 @@ def test_a_checkpoint_named_in_any_script_or_alias_is_the_gazetteers_node(tmp_pa
                                _row(3, "M-3", "မြဝတီ"), _row(4, "MOEI-9", "Moei river crossing (informal)")]) + "\n",
                     encoding="utf-8")
     found = _checkpoints(list(MappedCsvReader(load_mapping("crossings"), [path]).records()))
-    assert sorted(found) == ["bcp-MOEI-9", "bcp-th-mm-mae-sot"]
-    assert found["bcp-MOEI-9"]["unresolvedPlace"] is True
+    assert sorted(found) == ["bcp-th-mm-mae-sot", "checkpoint-MOEI-9"]
+    assert found["checkpoint-MOEI-9"]["unresolvedPlace"] is True
     assert "unresolvedPlace" not in found["bcp-th-mm-mae-sot"]
 
 
@@ -65,10 +65,10 @@ def test_every_place_the_shipped_samples_name_resolves_to_a_gazetteer_node() -> 
     places = {r.id for mapping, sample in SHIPPED for r in MappedCsvReader(load_mapping(mapping), [sample]).records()
               if isinstance(r, NodeRecord) and r.label in ("BorderCheckpoint", "Compound")}
     assert sorted(places - known) == [INFORMAL]
-    assert sorted(places) == ["bcp-TH-MOEI-INFORMAL", "bcp-kh-vn-bavet", "bcp-kh-vn-chrey-thum",
-                              "bcp-th-kh-aranyaprathet", "bcp-th-kh-ban-pakkard", "bcp-th-mm-mae-sai",
-                              "bcp-th-mm-mae-sot", "bcp-th-suvarnabhumi", "cmp-kh-golden-fortune", "cmp-kh-jin-bei",
-                              "cmp-la-golden-triangle-sez", "cmp-mm-kk-park", "cmp-mm-shwe-kokko"]
+    assert sorted(places) == ["bcp-kh-vn-bavet", "bcp-kh-vn-chrey-thum", "bcp-th-kh-aranyaprathet",
+                              "bcp-th-kh-ban-pakkard", "bcp-th-mm-mae-sai", "bcp-th-mm-mae-sot",
+                              "bcp-th-suvarnabhumi", "checkpoint-TH-MOEI-INFORMAL", "cmp-kh-golden-fortune",
+                              "cmp-kh-jin-bei", "cmp-la-golden-triangle-sez", "cmp-mm-kk-park", "cmp-mm-shwe-kokko"]
 
 
 def test_a_compound_named_with_its_town_after_a_comma_is_the_gazetteers_compound(tmp_path: Path) -> None:
@@ -144,7 +144,7 @@ async def test_two_crossing_layouts_meet_the_gazetteers_checkpoints_on_the_store
     await run_load(store, tm, source="partner-immigration", provenance=PROV)
     # the samples name 8 checkpoints: 7 the gazetteer knows, and the informal Moei crossing
     assert await _count(store, "BorderCheckpoint") == 35
-    assert (await node_props(store, "bcp-TH-MOEI-INFORMAL"))["unresolvedPlace"] is True
+    assert (await node_props(store, "checkpoint-TH-MOEI-INFORMAL"))["unresolvedPlace"] is True
     mae_sot = await node_props(store, "bcp-th-mm-mae-sot")
     assert (mae_sot["lat"], mae_sot["lon"]) == (16.70, 98.52)
     before = await graph_counts(store)

@@ -43,7 +43,7 @@ async def test_service_ingest_records_writes_with_owner(backend_empty_store) -> 
 
 
 def _crossing(at: str, direction: str, **extra) -> dict:
-    return {"kind": "relationship", "type": "CROSSED", "from": "per-traveller", "to": "bcp-aranya",
+    return {"kind": "relationship", "type": "CROSSED", "from": "per-traveller", "to": "checkpoint-aranya",
             "properties": {"at": at, "direction": direction}, **extra}
 
 
@@ -93,7 +93,7 @@ def test_service_a_plain_fact_sent_twice_merges() -> None:
 
 async def test_service_two_crossings_without_a_discriminator_are_both_stored(empty_store) -> None:
     batch = [{"kind": "node", "label": "Person", "id": "per-traveller", "properties": {"name": "T"}},
-             {"kind": "node", "label": "BorderCheckpoint", "id": "bcp-aranya", "properties": {"name": "Aranya"}},
+             {"kind": "node", "label": "BorderCheckpoint", "id": "checkpoint-aranya", "properties": {"name": "Aranya"}},
              _crossing("2026-03-01T08:00:00Z", "exit"), _crossing("2026-03-04T17:30:00Z", "entry")]
     result = await ingest_records(empty_store, batch, source="partner-x", owner="TH-IMM", tlp="AMBER")
     assert result.rejected == [] and result.accepted == 4

@@ -15,7 +15,7 @@ CROSSINGS = """
 name: crossings-th
 entities:
   traveller: {label: Person, required: true, id: {template: "imm-{pid}"}, properties: {name: {column: name}}}
-  checkpoint: {label: BorderCheckpoint, required: true, id: {template: "bcp-{bcp}"}, properties: {name: {column: bcp}}}
+  checkpoint: {label: BorderCheckpoint, required: true, id: {template: "cp-{bcp}"}, properties: {name: {column: bcp}}}
 relationships:
   - type: CROSSED
     from: traveller

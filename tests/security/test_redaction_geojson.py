@@ -13,21 +13,21 @@ ANALYST = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))
 VICTIM_DATA = Principal("officer-th", agency="TH-DSI", roles=frozenset({"analyst", "victim-data"}))
 SCHEMA = build_schema()
 HOME = "address:12 soi sukhumvit bangkok th"
-QUERY = '{ expand(ids: ["cmp-golden-reef"], depth: 2) { geojson } }'
+QUERY = '{ expand(ids: ["compound-golden-reef"], depth: 2) { geojson } }'
 
 
 async def _victim_with_a_home(store):
     records = [
         {"kind": "node", "label": "Person", "id": "per-hla-hla", "properties": {"name": "Hla Hla"}},
-        {"kind": "node", "label": "Compound", "id": "cmp-golden-reef",
+        {"kind": "node", "label": "Compound", "id": "compound-golden-reef",
          "properties": {"name": "Golden Reef", "lat": 16.71, "lon": 98.57}},
-        {"kind": "node", "label": "BorderCheckpoint", "id": "bcp-mae-sot",
+        {"kind": "node", "label": "BorderCheckpoint", "id": "checkpoint-mae-sot",
          "properties": {"name": "Mae Sot", "lat": 16.70, "lon": 98.52}},
         {"kind": "node", "label": "Address", "properties": {"addressKey": "12 soi sukhumvit bangkok th",
                                                              "full": "12 Soi Sukhumvit, Bangkok",
                                                              "lat": 13.73, "lon": 100.56}},
-        {"type": "HELD_AT", "from": "per-hla-hla", "to": "cmp-golden-reef", "properties": {"role": "trafficked"}},
-        {"type": "CROSSED", "from": "per-hla-hla", "to": "bcp-mae-sot",
+        {"type": "HELD_AT", "from": "per-hla-hla", "to": "compound-golden-reef", "properties": {"role": "trafficked"}},
+        {"type": "CROSSED", "from": "per-hla-hla", "to": "checkpoint-mae-sot",
          "properties": {"at": "2025-03-01T10:00:00Z", "direction": "exit"}},
         {"type": "LOCATED_AT", "from": "per-hla-hla", "to": HOME},
     ]
@@ -45,10 +45,10 @@ async def _points(store, principal):
 async def test_geojson_leaves_out_a_victims_home_but_draws_the_compound_and_checkpoint(backend_empty_store):
     await _victim_with_a_home(backend_empty_store)
     assert await _points(backend_empty_store, ANALYST) == {
-        "cmp-golden-reef": [98.57, 16.71], "bcp-mae-sot": [98.52, 16.70]}
+        "compound-golden-reef": [98.57, 16.71], "checkpoint-mae-sot": [98.52, 16.70]}
 
 
 async def test_geojson_draws_a_victims_home_for_a_reader_with_victim_data(backend_empty_store):
     await _victim_with_a_home(backend_empty_store)
     assert await _points(backend_empty_store, VICTIM_DATA) == {
-        "cmp-golden-reef": [98.57, 16.71], "bcp-mae-sot": [98.52, 16.70], HOME: [100.56, 13.73]}
+        "compound-golden-reef": [98.57, 16.71], "checkpoint-mae-sot": [98.52, 16.70], HOME: [100.56, 13.73]}

@@ -174,8 +174,9 @@ async def test_which_transfers_a_money_trail_step_cap_keeps_does_not_depend_on_a
 async def _crossers(store, victim):
     """per-m, the victim, per-b and per-y cross one checkpoint at the same instant, on two days."""
     records = _persons("per-m", victim, "per-b", "per-y") + _victim_mark(victim)
-    records += [{"kind": "node", "label": "BorderCheckpoint", "id": "bcp-mae-sot", "properties": {"name": "Mae Sot"}}]
-    records += [{"type": "CROSSED", "from": p, "to": "bcp-mae-sot",
+    records += [{"kind": "node", "label": "BorderCheckpoint", "id": "checkpoint-mae-sot",
+                 "properties": {"name": "Mae Sot"}}]
+    records += [{"type": "CROSSED", "from": p, "to": "checkpoint-mae-sot",
                  "properties": {"at": f"2025-03-0{day}T10:00:00Z", "direction": "entry"}}
                 for day in (1, 2) for p in ("per-m", victim, "per-b", "per-y")]
     await _load(store, records)

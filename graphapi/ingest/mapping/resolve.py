@@ -7,7 +7,8 @@
   feed's account meets FtM's and another feed's.
 - ``resolve: checkpoint`` / ``resolve: compound``: the gazetteer entry's ``id`` (``bcp-th-mm-mae-sot``)
   for any of its names; a name the gazetteer does not know gives no value, so a coalesce goes on
-  to the partner's own id (``[{column: name, resolve: checkpoint}, {template: "bcp-{code}"}]``),
+  to the partner's own id (``[{column: name, resolve: checkpoint}, {template: "checkpoint-{code}"}]``: ``bcp-`` ids are
+  the gazetteer's, see :mod:`graphapi.ingest.reference_data`),
   and the reader flags that node ``unresolvedPlace`` for review (:mod:`.places`).
 """
 
