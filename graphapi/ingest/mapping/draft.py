@@ -213,7 +213,8 @@ def draft_mapping(path: Path, rows: int = 200, header: bool | None = None) -> st
 
 
 #: a gazetteer place column's entity in the draft: its label and the prefix of a partner's own id
-_PLACES = {"checkpoint": ("BorderCheckpoint", "bcp"), "compound": ("Compound", "cmp")}
+#: (never bcp- or cmp-: the gazetteers' own, see graphapi.ingest.reference_data)
+_PLACES = {"checkpoint": ("BorderCheckpoint", "checkpoint"), "compound": ("Compound", "compound")}
 
 
 def _place_entity(lines: list[str], c: Column, made: list[str]) -> str:
