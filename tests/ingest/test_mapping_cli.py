@@ -202,6 +202,13 @@ def test_init_resolves_a_checkpoint_column_to_the_gazetteers_node(tmp_path: Path
     assert "bcp-th-kh-ban-pakkard" in places and reader.stats.rejected == 0
 
 
+def test_init_suggests_a_partners_own_place_id_outside_the_gazetteers_namespace(tmp_path: Path) -> None:
+    draft = tmp_path / "draft.yaml"
+    assert _run("init", str(SAMPLES / "crossings-tm.synthetic.csv"), "--out", str(draft)).exit_code == 0
+    text = draft.read_text(encoding="utf-8")
+    assert '{template: "checkpoint-{CODE_COLUMN}"}' in text and '"bcp-' not in text
+
+
 def test_init_resolves_a_compound_written_with_its_town_after_a_comma(tmp_path: Path) -> None:
     path = tmp_path / "raids.csv"
     path.write_text("raid,site\nR1,\"Jin Bei compound, Sihanoukville\"\nR2,\"Kings Romans, Golden Triangle SEZ\"\n"
