@@ -136,11 +136,18 @@ class MoneyTrail:
         )
 
 
-@strawberry.type(description="One dated relationship on a timeline.")
+@strawberry.type(description="One dated event of a relationship on a timeline.")
 class TimelineEdge:
-    cursor: str = strawberry.field(description="Opaque keyset cursor (time, id); pass as `after` for the next page.")
+    cursor: str = strawberry.field(
+        description="Opaque keyset cursor (time, id, kind); pass as `after` for the next page.")
     time: str = strawberry.field(
-        description="The relationship's `at`, else its `from`, else its `to` (UTC ISO 8601, partial dates kept)."
+        description="When the event happened: the property `kind` of the relationship (UTC ISO 8601, partial dates "
+                    "kept)."
+    )
+    kind: str = strawberry.field(
+        description="The property that dates the event: `at`, else `from`, else `to` for the relationship itself; "
+                    "another dated property of its type for an event of its own (INVOLVED_IN's `rescued` and "
+                    "`repatriated`, SANCTIONED's `listed`)."
     )
     relationship: Relationship
 
@@ -154,7 +161,8 @@ class TimelineConnection:
     def from_page(cls, page: timeline.TimelinePage, after: str | None, shown: Shown) -> TimelineConnection:
         """Build from the service's ``TimelinePage``."""
         return cls(
-            edges=[TimelineEdge(cursor=e.cursor, time=e.time, relationship=shown.relationship(e.relationship))
+            edges=[TimelineEdge(cursor=e.cursor, time=e.time, kind=e.kind,
+                                relationship=shown.relationship(e.relationship))
                    for e in page.events],
             page_info=relay.PageInfo(
                 has_next_page=page.has_next, has_previous_page=after is not None,
