@@ -102,9 +102,10 @@ async def timeline(
     exclude_relationship_types: Sequence[str] | None = None,
 ) -> TimelinePage:
     """A page of the dated events of the visible relationships of ``ids`` (1..100 entity ids),
-    oldest first, then by the relationship id shown, then by kind. ``since``/``until``: inclusive ISO 8601 bounds; ``first``: 1..100;
-    ``after``: a cursor of this field; ``relationship_types`` (None: all) less
-    ``exclude_relationship_types`` (None or ``[]``: none; a type in both is InvalidArgument).
+    oldest first, then by the relationship id shown, then by kind. ``since``/``until``: inclusive
+    ISO 8601 bounds; ``first``: 1..100; ``after``: a cursor of this field; ``relationship_types``
+    (None: all) less ``exclude_relationship_types`` (None or ``[]``: none; a type in both is
+    InvalidArgument).
     Raises InvalidArgument, and NotFound for an id unknown or hidden (alike)."""
     check_range("first", first, 1, MAX_FIRST)
     if not 1 <= len(ids) <= MAX_IDS:

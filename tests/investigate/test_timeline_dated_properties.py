@@ -22,7 +22,8 @@ VICTIM, FRIEND = "per-victim", "per-friend"
 async def _victim(store, involved: dict, *, owner: str = "TH-DSI", tlp: str = "GREEN") -> None:
     """A victim in case C-1 (INVOLVED_IN with ``involved``'s dates) and an associate since 2024-02-20."""
     records = [{"kind": "node", "label": "Person", "id": i, "properties": {"name": i}} for i in (VICTIM, FRIEND)]
-    records += [{"kind": "node", "label": "Case", "key": "case", "properties": {"agency": "TH-DSI", "caseNumber": "C-1"}},
+    case = {"agency": "TH-DSI", "caseNumber": "C-1"}
+    records += [{"kind": "node", "label": "Case", "key": "case", "properties": case},
                 {"type": "INVOLVED_IN", "from": VICTIM, "to": "case", "properties": {"role": "victim", **involved}},
                 {"type": "ASSOCIATE_OF", "from": VICTIM, "to": FRIEND, "properties": {"from": "2024-02-20"}}]
     result = await ingest_records(store, records, source=f"graphql:{owner}", owner=owner, tlp=tlp)
