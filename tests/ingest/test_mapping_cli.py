@@ -259,3 +259,9 @@ def test_init_proposes_a_transfers_value_date_as_its_time_at_noon_and_the_draft_
     reader = MappedCsvReader(load_mapping(mapping), [dated])
     first = next(i for i in reader.records() if isinstance(i, EdgeRecord) and i.type == "TRANSFERRED_TO")
     assert (first.properties["at"], first.properties["assumedTimeZone"]) == ("2026-03-13T05:00:00", "Asia/Bangkok")
+
+
+def test_init_proposes_the_property_a_column_is_named_for_where_the_ontology_has_it() -> None:
+    assert _proposals(_run("init", str(SAMPLES / "cases.synthetic.csv")).stdout) == {
+        "opened": "opened", "nationality": "nationality", "birth_date": "birthDate", "compound_country": "country",
+        "rescued": "rescued", "repatriated": "repatriated"}

@@ -168,6 +168,11 @@ def _suggestion(c: Column, event_types: tuple[str, ...] | None) -> str:
     (``event_types``: TRANSFERRED_TO), whose time is a datetime: a date column is proposed as that
     time, completed by noon (docs/mappings.md)."""
     col = _yaml_text(c.name)
+    named = re.sub(r"[^a-z0-9]", "", c.name.lower())
+    everywhere = _holders(_PROPERTY[c.type or ""])
+    if (prop := next((p for p in everywhere if p.lower() == named), None)) is not None:  # birth_date: birthDate
+        where = ", ".join(everywhere[prop])
+        return f"#   {prop}: {{column: {col}}}   # {c.type}: {prop} of {where}"
     dated = c.type in ("date", "datetime")
     holders = _holders(_PROPERTY[c.type or ""], event_types if dated else None)
     if c.type == "date" and event_types and len(times := _holders("datetime", event_types)) == 1:
@@ -175,10 +180,7 @@ def _suggestion(c: Column, event_types: tuple[str, ...] | None) -> str:
         template = json.dumps(f"{{{c.name}}} 12:00", ensure_ascii=False)
         return (f"#   {prop}: [{{column: {col}}}, {{template: {template}}}]   # date: {prop} of {', '.join(owners)} "
                 "is a time: a date alone is read as noon local time (docs/mappings.md)")
-    named = re.sub(r"[^a-z0-9]", "", c.name.lower())
-    prop = next((p for p in holders if p.lower() == named), None)
-    if prop is None and len(holders) == 1:
-        prop = next(iter(holders))
+    prop = next(iter(holders)) if len(holders) == 1 else None
     if prop is None and c.type == "country":
         prop = "country"  # what most holders call it
     where = "; ".join(f"{p} of {', '.join(owners)}" for p, owners in holders.items())
