@@ -14,7 +14,7 @@
 // param $limit: int - at most this many rows, plus the run tied with the last (limit + 1 tells truncation)
 // param $masked: bool - true if the reader is shown victims' tokens (lacks victim-data)
 // param $agency: str|null - viewer's agency (visibility of transfer and far end)
-// returns: key, transfer {id, start, end, at, amount, currency, kind}, neighbour id, hidden (bool: touches a protected entity)
+// returns: key, transfer {id, start, end, at, amount, currency, kind, sources}, neighbour id, hidden (bool: touches a protected entity)
 UNWIND $frontier AS f
 // Seek the frontier node first, then traverse (see expand/frontier).
 MATCH (a:Entity {id: f.id})
@@ -45,7 +45,7 @@ WITH f, r, b, CASE WHEN aHidden OR bMarks > 0 THEN 1 ELSE 0 END AS hidden
 ORDER BY f.key, r.at, hidden, CASE WHEN hidden = 1 THEN '' ELSE r.id END
 WITH collect({key: f.key, hidden: hidden = 1, neighbour: b.id,
               transfer: {id: r.id, start: startNode(r).id, end: endNode(r).id, at: r.at, amount: r.amount,
-                         currency: r.currency, kind: r.kind}}) AS rows
+                         currency: r.currency, kind: r.kind, sources: r.sources}}) AS rows
 WITH rows, rows[$limit - 1] AS last
 UNWIND rows[..$limit] + [x IN rows[$limit..] WHERE last.hidden AND x.hidden AND x.key = last.key
                                                   AND x.transfer.at = last.transfer.at] AS x

@@ -17,14 +17,19 @@ exchange's wallets is pooled money, no longer this money, and the exchange's rec
 lead. ``CASH_OUT`` (DOWNSTREAM) when its last transfer is a withdrawal (``kind: withdrawal``):
 the money left as cash. ``OPEN`` otherwise: no onward transfer in the window, or ``max_hops``.
 Another agency's hidden exchange, holding link or withdrawal changes no trail's end.
-Round trips: 2 ``max_hops`` + 2 at most.
+
+One transfer reported by several sources (a bank's feed and an FIU's, each its own
+``TRANSFERRED_TO``: the same ends, time, amount, currency and kind, no source in common) is one
+hop, its ``reports`` the other relationships and ``sources`` every source of them: counted once,
+it no longer multiplies the trails through it (new-user report). Only visible reports are read,
+so a hidden one changes nothing. Round trips: 2 ``max_hops`` + 2 at most.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from pydantic import TypeAdapter, ValidationError
@@ -69,6 +74,10 @@ class Transfer:
     approx_currency: str | None = None
     approx_as_of: str | None = None
     kind: str | None = None
+    #: the sources that reported it, and the ids of the other relationships reporting the same
+    #: transfer (one hop: see the module docstring)
+    sources: tuple[str, ...] = ()
+    reports: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -164,11 +173,35 @@ def _transfer(t: dict, rates: RateTable) -> Transfer:
     """A transfer row of ``analytics/transfer_step`` as a hop, with its approximate USD amount."""
     amount = float(t["amount"]) if t.get("amount") is not None else None
     approx = rates.convert(amount, t.get("currency"))
+    sources = tuple(str(s) for s in (t.get("sources") or ()))
     if approx is None:
-        return Transfer(t["id"], t["start"], t["end"], t["at"], amount, t.get("currency"), kind=t.get("kind"))
+        return Transfer(t["id"], t["start"], t["end"], t["at"], amount, t.get("currency"), kind=t.get("kind"),
+                        sources=sources)
     value, rate = approx
     return Transfer(t["id"], t["start"], t["end"], t["at"], amount, t.get("currency"),
-                    value, rates.currency, rate.as_of, t.get("kind"))
+                    value, rates.currency, rate.as_of, t.get("kind"), sources)
+
+
+def one_per_transfer(hops: list[tuple[Transfer, str]]) -> list[tuple[Transfer, str]]:
+    """``hops`` (in the order read) with the reports of one transfer by different sources made one:
+    the first report of it, its ``reports`` the others' ids and its ``sources`` all of theirs (sorted). Two
+    records of the same ends, time, amount, currency and kind are one transfer if no source
+    reported both (one source's two records of it are two transfers, as that source says)."""
+    merged: list[tuple[Transfer, str, list[str], dict[str, None]]] = []
+    same: dict[tuple, list[int]] = {}
+    for t, nb in hops:
+        fact = (t.start, t.end, t.at, t.amount, t.currency, t.kind)
+        told = set(t.sources)
+        for i in same.get(fact, []):
+            if told and not told & set(merged[i][3]):
+                merged[i][2].append(t.id)
+                merged[i][3].update(dict.fromkeys(t.sources))
+                break
+        else:
+            same.setdefault(fact, []).append(len(merged))
+            merged.append((t, nb, [], dict.fromkeys(t.sources)))
+    return [(replace(t, sources=tuple(sorted(sources)), reports=tuple(others)) if others else t, nb)
+            for t, nb, others, sources in merged]
 
 
 async def _exchanges(store: GraphStore, principal: Principal, ids: Sequence[str]) -> dict[str, tuple[str, dict]]:
@@ -246,6 +279,7 @@ async def money_trail(
         for row in rows:
             t = row["transfer"]
             found.setdefault(int(row["key"]), []).append((_transfer(t, rates), row["neighbour"]))
+        found = {key: one_per_transfer(hops) for key, hops in found.items()}
         held |= await _exchanges(store, principal, sorted({r["neighbour"] for r in rows} - set(held)))
         extended: list[tuple[tuple[Transfer, ...], tuple[str, ...]]] = []
         for transfers, visited in open_trails:
@@ -282,7 +316,8 @@ async def _assemble(store: GraphStore, principal: Principal, start: Node, done: 
     node_ids = list(dict.fromkeys([start.id, *(n for t in transfers.values() for n in (t.start, t.end)),
                                    *(link["start"] for link in links)]))
     nodes = await get_nodes(store, principal, node_ids)
-    edges = await fetch_relationships(store, principal, [(t.id, t.start, t.end) for t in transfers.values()]
+    edges = await fetch_relationships(store, principal, [(i, t.start, t.end) for t in transfers.values()
+                                                         for i in (t.id, *t.reports)]
                                       + [(link["id"], link["start"], link["end"]) for link in links])
     ends: dict[tuple[str, str], EndPoint] = {}
     for trail in done:

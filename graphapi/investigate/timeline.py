@@ -1,10 +1,13 @@
-"""Timeline: every dated, visible relationship touching some entities, in time order.
+"""Timeline: the dated events of the visible relationships touching some entities, in time order.
 
 One statement per page (``analytics/timeline``, visibility in its Cypher), keyset-paged on
-(time, the relationship id the reader is shown) so a cursor stays valid while data is added:
+(time, the relationship id the reader is shown, kind) so a cursor stays valid while data is added:
 events of one time are ordered by the id shown, a relationship touching a victim by its token
-(:mod:`graphapi.investigate.shown_order`), never by its stored id, which hashes the victim's. A relationship's time is
-its ``at`` (calls, transfers, crossings), else its ``from``, else its ``to`` validity date.
+(:mod:`graphapi.investigate.shown_order`), never by its stored id, which hashes the victim's. A
+relationship's own event is its ``at`` (calls, transfers, crossings), else its ``from``, else its
+``to`` validity date; every other dated property of its type in the ontology (INVOLVED_IN's
+``rescued`` and ``repatriated``, SANCTIONED's ``listed``) with a value is an event too, of that
+kind (new-user report: a victim's rescue and repatriation were on no timeline).
 ``exclude_relationship_types`` leaves types out inside the Cypher, checked as in ``syndicates``;
 it has no default: a designation (``SANCTIONED``, dated by its ``from``) is an event in an
 entity's history, and a timeline lists the entities' own events, so no hub can join them.
@@ -15,6 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from graphapi.errors import InvalidArgument
 from graphapi.investigate import cursors
@@ -26,6 +30,7 @@ from graphapi.investigate.args import (
 )
 from graphapi.investigate.entities import require_nodes
 from graphapi.investigate.shown_order import shown_ids
+from graphapi.ontology import load_model
 from graphapi.security import Principal
 from graphapi.security.victim_ids import victim_ids
 from graphapi.store import GraphStore, Relationship
@@ -33,15 +38,28 @@ from graphapi.store.records import relationship_from_map
 
 MAX_IDS = 100
 MAX_FIRST = 100
+#: What dates a relationship's own event, the first that has a value.
+OWN_TIMES = ("at", "from", "to")
+DATED_TYPES = ("date", "datetime")
+
+
+@cache
+def other_dates() -> tuple[tuple[str, str], ...]:
+    """(relationship type, property) of each dated property of the ontology besides ``OWN_TIMES``:
+    INVOLVED_IN's rescued and repatriated, SANCTIONED's listed; each value is an event of its own."""
+    return tuple((rt.name, name) for rt in load_model().relationships.values()
+                 for name, prop in rt.properties.items() if prop.type in DATED_TYPES and name not in OWN_TIMES)
 
 
 @dataclass(frozen=True)
 class TimelineEvent:
-    """A dated relationship: ``time`` (UTC ISO 8601, partial dates kept) and its keyset cursor."""
+    """A dated event of a relationship: ``time`` (UTC ISO 8601, partial dates kept), ``kind`` (the
+    property that gives it: ``at``, ``from``, ``to``, ``rescued``...) and its keyset cursor."""
 
     time: str
     relationship: Relationship
     cursor: str
+    kind: str
 
 
 @dataclass(frozen=True)
@@ -53,22 +71,23 @@ class TimelinePage:
     end_cursor: str | None
 
 
-def encode_cursor(time: str, rel_id: str) -> str:
-    """Opaque keyset cursor for (time, relationship id as shown), the id encrypted
+def encode_cursor(time: str, rel_id: str, kind: str) -> str:
+    """Opaque keyset cursor for (time, relationship id as shown, kind), the id encrypted
     (``graphapi.security.victim_ids``): a relationship id hashes its endpoints' ids, which may
     spell a victim's name or number (checkable offline against a guessed id)."""
-    return cursors.encode("timeline", json.dumps([time, victim_ids().opaque(rel_id)]))
+    return cursors.encode("timeline", json.dumps([time, victim_ids().opaque(rel_id), kind]))
 
 
-def decode_cursor(cursor: str | None) -> tuple[str | None, str | None]:
-    """(time, relationship id as shown) in a cursor ((None, None) for None); InvalidArgument if not ours."""
+def decode_cursor(cursor: str | None) -> tuple[str | None, str | None, str | None]:
+    """(time, relationship id as shown, kind) in a cursor ((None, None, None) for None);
+    InvalidArgument if not ours."""
     if cursor is None:
-        return None, None
-    time, rel_id = cursors.decode_fields("timeline", cursor, 2) or (None, None)
+        return None, None, None
+    time, rel_id, kind = cursors.decode_fields("timeline", cursor, 3) or (None, None, None)
     real_id = victim_ids().resolve(rel_id) if isinstance(rel_id, str) else rel_id
-    if not isinstance(time, str) or not isinstance(real_id, str) or real_id == rel_id:
+    if not isinstance(time, str) or not isinstance(real_id, str) or real_id == rel_id or not isinstance(kind, str):
         raise InvalidArgument("after is not a valid timeline cursor")
-    return time, real_id
+    return time, real_id, kind
 
 
 async def timeline(
@@ -82,10 +101,11 @@ async def timeline(
     after: str | None = None,
     exclude_relationship_types: Sequence[str] | None = None,
 ) -> TimelinePage:
-    """A page of the visible dated relationships of ``ids`` (1..100 entity ids), oldest first then
-    by the relationship id shown. ``since``/``until``: inclusive ISO 8601 bounds; ``first``: 1..100;
-    ``after``: a cursor of this field; ``relationship_types`` (None: all) less
-    ``exclude_relationship_types`` (None or ``[]``: none; a type in both is InvalidArgument).
+    """A page of the dated events of the visible relationships of ``ids`` (1..100 entity ids),
+    oldest first, then by the relationship id shown, then by kind. ``since``/``until``: inclusive
+    ISO 8601 bounds; ``first``: 1..100; ``after``: a cursor of this field; ``relationship_types``
+    (None: all) less ``exclude_relationship_types`` (None or ``[]``: none; a type in both is
+    InvalidArgument).
     Raises InvalidArgument, and NotFound for an id unknown or hidden (alike)."""
     check_range("first", first, 1, MAX_FIRST)
     if not 1 <= len(ids) <= MAX_IDS:
@@ -93,21 +113,21 @@ async def timeline(
     since, until = check_time_range(since, until)
     types = check_relationship_types(relationship_types)
     excluded = check_excluded_types(exclude_relationship_types, types)
-    after_time, after_id = decode_cursor(after)
+    after_time, after_id, after_kind = decode_cursor(after)
     wanted = list(dict.fromkeys(ids))
     await require_nodes(store, principal, wanted)
     rows = await store.read(
         "analytics/timeline",
         {
-            "ids": wanted, "types": types, "excluded": excluded,
+            "ids": wanted, "types": types, "excluded": excluded, "dated": [list(d) for d in other_dates()],
             "since": since, "until": until, "afterTime": after_time, "limit": first + 1,
             **principal.cypher_params(),
         },
     )
     shown = await shown_ids(store, principal, {e for r in rows for e in (r["rel"]["start"], r["rel"]["end"])})
-    keyed = sorted((((str(r["time"]), shown.relationship_id(r["rel"]["id"], r["rel"]["start"], r["rel"]["end"])), r)
-                    for r in rows), key=lambda item: item[0])
+    keyed = sorted((((str(r["time"]), shown.relationship_id(r["rel"]["id"], r["rel"]["start"], r["rel"]["end"]),
+                      str(r["kind"])), r) for r in rows), key=lambda item: item[0])
     if after_time is not None:
-        keyed = [(k, r) for k, r in keyed if k > (after_time, after_id)]
-    events = [TimelineEvent(k[0], relationship_from_map(r["rel"]), encode_cursor(*k)) for k, r in keyed[:first]]
+        keyed = [(k, r) for k, r in keyed if k > (after_time, after_id, after_kind)]
+    events = [TimelineEvent(k[0], relationship_from_map(r["rel"]), encode_cursor(*k), k[2]) for k, r in keyed[:first]]
     return TimelinePage(events=events, has_next=len(keyed) > first, end_cursor=events[-1].cursor if events else None)

@@ -78,6 +78,14 @@ def test_a_local_call_time_records_the_zone_it_was_read_in(tmp_path: Path) -> No
     assert zoned.properties["at"] == "2024-03-01T03:15:00" and "assumedTimeZone" not in zoned.properties
 
 
+def test_a_call_time_given_as_a_date_alone_rejects_its_row_and_records_no_zone(tmp_path: Path) -> None:
+    # a date is no instant: the row is refused, so a date's own zone (it has none) is never recorded
+    reader, items = read_mapped(tmp_path, "cdr", CDR_HEADER, _call(1, "2024-03-01", "60"))
+    assert _rejects(items) == [("cdr.csv", 2, "CALLED.at: invalid datetime value '2024-03-01' in column "
+                                              "'start_time'")]
+    assert _edges(items, "CALLED") == []
+
+
 # -- 2. durations ----------------------------------------------------------------------------
 
 def test_a_fractional_call_duration_is_accepted_as_the_nearest_second(tmp_path: Path) -> None:

@@ -191,3 +191,22 @@ def test_a_banks_legal_name_is_an_alias_and_no_legal_form_is_stripped() -> None:
     # anywhere made CIMB's Cambodian "CIMB Bank Plc" Malaysia's CIMB Bank
     assert gazetteer("banks").resolve("BDO Unibank Inc.").id == "ph-bdo"
     assert gazetteer("banks").resolve("CIMB Bank Plc") is None
+
+
+def test_every_checkpoint_position_says_where_it_comes_from() -> None:
+    # issue 13: coordinates from a citable source only; each entry's `position` names it and its precision
+    entries = gazetteer("checkpoints").entries.values()
+    placed = {e.id: str(e.get("position")) for e in entries if e.get("lat") is not None}
+    assert [e.id for e in entries if (e.get("lat") is None) != (e.get("position") is None)] == []
+    sourced = [i for i, p in placed.items() if p.startswith("GeoNames ") and p.endswith(": the town, ~5-10 km")]
+    engineers = [i for i, p in placed.items() if p.startswith("the engineers' ")]
+    assert sorted(sourced + engineers) == sorted(placed) and (len(sourced), len(engineers)) == (16, 7)
+
+
+def test_a_checkpoint_placed_at_its_geonames_town_reaches_its_node_with_that_position() -> None:
+    nodes = {r.id: r.properties for r in GazetteerReader(kinds=("checkpoints",)).records()
+             if isinstance(r, NodeRecord)}
+    assert gazetteer("checkpoints").entries["bcp-th-mm-ranong"].get("position") == (
+        "GeoNames 1150965 Ranong (TH): the town, ~5-10 km")
+    assert (nodes["bcp-th-mm-ranong"]["lat"], nodes["bcp-th-mm-ranong"]["lon"]) == (9.97, 98.63)
+    assert "lat" not in nodes["bcp-th-my-padang-besar"]  # GeoNames' Padang Besar is another, in Kedah

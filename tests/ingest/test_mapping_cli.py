@@ -3,8 +3,10 @@ file), on the shipped samples."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import pytest
 import yaml
 from typer.testing import CliRunner
 
@@ -12,7 +14,8 @@ from graphapi.ingest.mapping import load_mapping
 from graphapi.ingest.mapping.draft import guess_columns
 from graphapi.ingest.mapping_cli import mapping_app
 from graphapi.ingest.readers.mapped_csv import MappedCsvReader
-from graphapi.ingest.records import NodeRecord
+from graphapi.ingest.records import EdgeRecord, NodeRecord
+from graphapi.ontology import load_model
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "seed" / "samples"
@@ -219,3 +222,53 @@ def test_init_resolves_a_compound_written_with_its_town_after_a_comma(tmp_path: 
     assert site["id"] == {"column": "site", "steps": [{"pick": {"sep": ",", "index": 0}}], "resolve": "compound"}
     compounds = [i.id for i in MappedCsvReader(load_mapping(draft), [path]).records()]
     assert compounds == ["cmp-kh-jin-bei", "cmp-la-golden-triangle-sez", "cmp-mm-kk-park"]
+
+
+def _proposals(text: str) -> dict[str, str]:
+    """The draft's proposed property of each column it placed (``#   at: {column: x}   # ...``)."""
+    found = re.findall(r"^#   (\w+): \[?\{column: \"?([^\"},]+)\"?[},]", text, re.MULTILINE)
+    return {column: prop for prop, column in found if prop != "TODO"}
+
+
+@pytest.mark.parametrize("sample", sorted(p.name for p in SAMPLES.glob("*.csv")))
+def test_init_proposes_only_properties_the_ontology_has_of_the_columns_value_type(sample: str) -> None:
+    # new-user report: a date column was proposed as `date`, which no label nor relationship type has
+    model = load_model()
+    columns = {c.name: c.type for c in guess_columns(SAMPLES / sample)}
+    value_types = {"datetime": "datetime", "date": "date", "country": "country", "amount": "amount"}
+    typed = {(name, p.type) for lb in model.labels.values() for name, p in lb.properties.items()}
+    typed |= {(name, p.type) for rt in model.relationships.values() for name, p in rt.properties.items()}
+    for column, prop in _proposals(_run("init", str(SAMPLES / sample)).stdout).items():
+        wanted = {value_types[columns[column]]} | ({"datetime"} if columns[column] == "date" else set())
+        assert any((prop, t) in typed for t in wanted), (sample, column, prop)
+
+
+def test_init_proposes_the_transfers_time_and_amount_from_the_ontologys_transferred_to() -> None:
+    text = _run("init", str(SAMPLES / "transfers.synthetic.csv")).stdout
+    assert _proposals(text) == {"from_country": "country", "to_country": "country", "amount": "amount",
+                                "value_time": "at"}
+    assert "#   at: {column: value_time}   # datetime: at of TRANSFERRED_TO\n" in text
+
+
+def test_init_proposes_a_transfers_value_date_as_its_time_at_noon_and_the_draft_line_loads(tmp_path: Path) -> None:
+    # a bank's value date (no time): TRANSFERRED_TO has no date property, its `at` is a time
+    rows = SAMPLES.joinpath("transfers.synthetic.csv").read_text(encoding="utf-8").splitlines()[:21]
+    dated = tmp_path / "transfers.csv"
+    dated.write_text("\n".join([rows[0], *(re.sub(r",(\d\d/\d\d/\d{4}) [\d:]+,", r",\1,", r) for r in rows[1:])])
+                     + "\n", encoding="utf-8")
+    text = _run("init", str(dated)).stdout
+    line = next(x for x in text.splitlines() if "{column: value_time}" in x)
+    assert line == ('#   at: [{column: value_time}, {template: "{value_time} 12:00"}]   # date: at of TRANSFERRED_TO '
+                    "is a time: a date alone is read as noon local time (docs/mappings.md)")
+    mapping = tmp_path / "transfers.yaml"
+    shipped = (REPO / "seed" / "mappings" / "transfers.yaml").read_text(encoding="utf-8")
+    mapping.write_text(shipped.replace("at: {column: value_time}", line[4:line.index("   #")]), encoding="utf-8")
+    reader = MappedCsvReader(load_mapping(mapping), [dated])
+    first = next(i for i in reader.records() if isinstance(i, EdgeRecord) and i.type == "TRANSFERRED_TO")
+    assert (first.properties["at"], first.properties["assumedTimeZone"]) == ("2026-03-13T05:00:00", "Asia/Bangkok")
+
+
+def test_init_proposes_the_property_a_column_is_named_for_where_the_ontology_has_it() -> None:
+    assert _proposals(_run("init", str(SAMPLES / "cases.synthetic.csv")).stdout) == {
+        "opened": "opened", "nationality": "nationality", "birth_date": "birthDate", "compound_country": "country",
+        "rescued": "rescued", "repatriated": "repatriated"}

@@ -28,7 +28,7 @@ def test_a_made_up_timeline_cursor_is_refused_as_bad_input(value):
 
 
 def test_a_cursor_of_ours_still_reads_back():
-    assert timeline.decode_cursor(timeline.encode_cursor("2024-01-01T00:00:00Z", "rel-1")) == (
-        "2024-01-01T00:00:00Z", "rel-1")
+    assert timeline.decode_cursor(timeline.encode_cursor("2024-01-01T00:00:00Z", "rel-1", "at")) == (
+        "2024-01-01T00:00:00Z", "rel-1", "at")
     assert expand.decode_cursor(expand.encode_cursor("2024-01-01T00:00:00Z", "rel-1", False)) == (
         "2024-01-01T00:00:00Z", "rel-1")

@@ -25,6 +25,7 @@ from graphapi.ingest.identity.accounts import bank_entry
 from graphapi.ingest.identity.gazetteer import gazetteer
 from graphapi.ingest.mapping.header import first_row_is_data, numbered_columns
 from graphapi.ingest.mapping.values import _is_null
+from graphapi.ontology import load_model
 from graphapi.ontology.types import get_type
 
 #: share of a column's non-empty sample values that must clean for a guess
@@ -138,7 +139,52 @@ def _candidates(name: str, values: list[str], sample: list[list[str]], i: int, h
 
 #: what a guessed column becomes in the draft: an entity of its own, or a property to place
 _ENTITY = {"phone": ("Phone", "number"), "iban": ("BankAccount", "iban"), "imei": ("Device", "imei")}
-_PROPERTY = {"datetime": "at", "date": "date", "country": "country", "amount": "amount"}
+#: the value type of the ontology's properties each guess of a property column may fill
+_PROPERTY = {"datetime": "datetime", "date": "date", "country": "country", "amount": "amount"}
+
+
+def _holders(value_type: str, among: tuple[str, ...] | None = None) -> dict[str, list[str]]:
+    """The ontology's properties of ``value_type``, by name: the labels and relationship types that
+    have each (``among``: of those relationship types only); ``from``/``to``, common to every
+    relationship type, held by "any relationship". Keys and internal properties are left out."""
+    model = load_model()
+    found: dict[str, list[str]] = {}
+    common = set.intersection(*(set(rt.properties) for rt in model.relationships.values()))
+    owners = [] if among else [(lb.name, lb.own_properties, lb.key) for lb in model.labels.values()]
+    owners += [(rt.name, rt.properties, ()) for rt in model.relationships.values() if among is None or rt.name in among]
+    for owner, properties, key in owners:
+        for name, prop in properties.items():
+            if prop.type == value_type and not prop.internal and name not in key:
+                where = "any relationship" if name in common and among is None else owner
+                if where not in found.setdefault(name, []):
+                    found[name].append(where)
+    return found
+
+
+def _suggestion(c: Column, event_types: tuple[str, ...] | None) -> str:
+    """The comment line placing guessed column ``c`` on an ontology property: only properties the
+    ontology has (new-user report: a date was proposed as ``date``, which no type has), the one
+    the column is named for if any. A file with an amount holds the events that have one
+    (``event_types``: TRANSFERRED_TO), whose time is a datetime: a date column is proposed as that
+    time, completed by noon (docs/mappings.md)."""
+    col = _yaml_text(c.name)
+    named = re.sub(r"[^a-z0-9]", "", c.name.lower())
+    everywhere = _holders(_PROPERTY[c.type or ""])
+    if (prop := next((p for p in everywhere if p.lower() == named), None)) is not None:  # birth_date: birthDate
+        where = ", ".join(everywhere[prop])
+        return f"#   {prop}: {{column: {col}}}   # {c.type}: {prop} of {where}"
+    dated = c.type in ("date", "datetime")
+    holders = _holders(_PROPERTY[c.type or ""], event_types if dated else None)
+    if c.type == "date" and event_types and len(times := _holders("datetime", event_types)) == 1:
+        ((prop, owners),) = times.items()
+        template = json.dumps(f"{{{c.name}}} 12:00", ensure_ascii=False)
+        return (f"#   {prop}: [{{column: {col}}}, {{template: {template}}}]   # date: {prop} of {', '.join(owners)} "
+                "is a time: a date alone is read as noon local time (docs/mappings.md)")
+    prop = next(iter(holders)) if len(holders) == 1 else None
+    if prop is None and c.type == "country":
+        prop = "country"  # what most holders call it
+    where = "; ".join(f"{p} of {', '.join(owners)}" for p, owners in holders.items())
+    return f"#   {prop or 'TODO'}: {{column: {col}}}   # {c.type}: {where}"
 
 
 def _yaml_text(text: str) -> str:
@@ -201,10 +247,13 @@ def draft_mapping(path: Path, rows: int = 200, header: bool | None = None) -> st
     if not made:
         lines += ["  TODO_entity:   # TODO: no column of phone numbers, IBANs or IMEIs; name an entity",
                   "    label: TODO", "    properties: {}"]
-    lines.append("# TODO: place these columns on an entity or a relationship (a guess per column):")
+    lines.append("# TODO: place these columns on an entity or a relationship (a guess per column, with the")
+    lines.append("# ontology's properties of its value type):")
+    amounts = _holders("amount") if any(c.type == "amount" for c in columns) else {}
+    events = tuple(dict.fromkeys(o for owners in amounts.values() for o in owners)) or None
     for c in columns:
         if c.type in _PROPERTY:
-            lines.append(f"#   {_PROPERTY[c.type]}: {{column: {_yaml_text(c.name)}}}   # {c.type}")
+            lines.append(_suggestion(c, events))
         elif c.type is None and c.gazetteer is None:
             lines.append(f"#   TODO: {{column: {_yaml_text(c.name)}}}   # an id, a name, a code?")
     lines += _bank_hint([c for c in columns if c.gazetteer == "bank"])

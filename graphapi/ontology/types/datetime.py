@@ -31,6 +31,8 @@ _TIME = re.compile(r"\d{4}-?\d{2}-?\d{2}[t ]\d{2}")
 _EPOCH = re.compile(r"\d{9,10}(?:\.\d+)?|\d{12,13}(?:\.\d+)?")
 #: A time that says its zone: ends in Z or an offset (+07:00, +0700, -07).
 _ZONED = re.compile(r".*\d(?:z|[+-]\d{2}(?::?\d{2})?)", re.IGNORECASE)
+#: A time of day after a date ("T10", " 10:15"): only a time can carry a zone ("2024-03-01" has none).
+_CLOCK = re.compile(r"\d[t ]+\d", re.IGNORECASE)
 _MS_FROM = 10**11  # epoch values from here on are milliseconds (1973-03-03 as seconds ends below)
 _MS_TO = 10**14
 
@@ -48,11 +50,14 @@ def _epoch(number: float) -> dt.datetime | None:
 
 def zone_given(value: Any) -> bool:
     """True if ``value`` says its own time zone (an offset, ``Z``, epoch time, an aware
-    ``datetime``); False for a local time, which is read in the ``tz`` hint's zone (else UTC)."""
+    ``datetime``); False for a local time, which is read in the ``tz`` hint's zone (else UTC),
+    and for a date alone ("2024-03-01", "01-03-2024": its hyphens are no offset, a day no zone)."""
     if type(value) is str:  # a feed's text (the common case: no normalisation needed to tell)
         text = value.strip()
         if not text:
             return True
+        if not _CLOCK.search(text):  # no time of day: epoch time, else a date (or no time at all)
+            return bool(_EPOCH.fullmatch(text))
         if text[-1] in "zZ" or "+" in text[-6:]:  # 10:15:00Z, +07:00, +0700, +07
             return True
         tail = text[-6:]  # -07:00, -0700, -07 (a date's own hyphens are further left of a time)
@@ -66,7 +71,7 @@ def zone_given(value: Any) -> bool:
     if isinstance(value, int | float):
         return True
     text = text_of(value)
-    return text is None or bool(_EPOCH.fullmatch(text) or _ZONED.fullmatch(text))
+    return text is None or bool(_EPOCH.fullmatch(text) or _CLOCK.search(text) and _ZONED.fullmatch(text))
 #: Already canonical UTC (what feeds and the loaders themselves write): checked, not re-derived.
 _CANONICAL = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:Z|\+00:00)?")
 #: The widest UTC offset in use (Line Islands, +14:00; ISO 8601 allows more, no zone does).

@@ -62,9 +62,11 @@ class AnalyticsQuery:
 
     @strawberry.field(
         description=(
-            f"Every visible dated relationship touching the entities `ids` (1..{timeline.MAX_IDS}), oldest first "
-            "then by id: a relationship's time is its `at`, else its `from`, else its `to`; undated ones are left "
-            "out. `since`/`until` bound the time (ISO 8601, inclusive); `relationshipTypes` limits the types and "
+            f"The dated events of every visible relationship touching the entities `ids` (1..{timeline.MAX_IDS}), "
+            "oldest first, then by id and kind: a relationship's own event is its `at`, else its `from`, else its "
+            "`to`, and each other dated property of its type (INVOLVED_IN's `rescued`, `repatriated`; SANCTIONED's "
+            "`listed`) is an event of that kind; undated relationships are left out. "
+            "`since`/`until` bound the time (ISO 8601, inclusive); `relationshipTypes` limits the types and "
             "`excludeRelationshipTypes` leaves types out (nothing by default: a designation is an event of its "
             "entity; a type in both is BAD_USER_INPUT); `first` 1..100, `after` a cursor of this field (stable "
             "while data is added). Errors NOT_FOUND (an id unknown or hidden), BAD_USER_INPUT."

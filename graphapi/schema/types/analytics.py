@@ -11,7 +11,8 @@ these objects.
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING
+import inspect
+from typing import TYPE_CHECKING, Any
 
 import strawberry
 from strawberry import relay
@@ -73,6 +74,24 @@ class TrailHop:
         description="The date of the rate behind `approxAmount` (ISO 8601); null where `approxAmount` is."
     )
     transfer: Relationship = strawberry.field(description="The TRANSFERRED_TO relationship (its id, ends, txId).")
+    reports: list[Relationship] = strawberry.field(description=(
+        "Every visible TRANSFERRED_TO reporting this transfer, `transfer` first: the records of one transfer by "
+        "different sources (the same ends, time, amount, currency and kind, no source in common) are one hop, "
+        "not one trail each."))
+
+    @strawberry.field(description="The sources that reported this transfer: every report's `sources`, once each, "
+                                  "sorted.")
+    async def reported_by(self) -> list[str]:
+        told: list[str] = []
+        for report in self.reports:  # as each report shows its own sources (scrubbed of a victim's name)
+            view = report._view
+            raw = view.props.get("sources") or []
+            sources: Any = [str(s) for s in (raw if isinstance(raw, list | tuple) else [raw])]
+            if "sources" in view.watched:
+                sources = view.answer("sources", sources)
+                sources = await sources if inspect.isawaitable(sources) else sources
+            told += sources
+        return sorted(set(told))
 
 
 @strawberry.type(description="One time-respecting trail: its transfers in the order followed, and where it stopped.")
@@ -114,10 +133,7 @@ class MoneyTrail:
         edges = {r.id: r for r in found.subgraph.edges}
         trails = [
             MoneyTrailPath(
-                hops=[TrailHop(at=t.at, amount=t.amount, currency=t.currency, approx_amount=t.approx_amount,
-                               approx_currency=t.approx_currency, approx_as_of=t.approx_as_of,
-                               transfer=shown.relationship(edges[t.id]))
-                      for t in trail.transfers],
+                hops=[_hop(t, edges, shown) for t in trail.transfers],
                 end=shown.entity(nodes[trail.end]),
                 reason=TrailEndReason(trail.reason),
                 ends_at=TrailEnd(trail.ends_at),
@@ -136,11 +152,26 @@ class MoneyTrail:
         )
 
 
-@strawberry.type(description="One dated relationship on a timeline.")
+def _hop(t: money.Transfer, edges: dict, shown: Shown) -> TrailHop:
+    """The GraphQL hop of trail transfer ``t``, its reports those of ``edges`` (the visible ones)."""
+    transfer = shown.relationship(edges[t.id])
+    return TrailHop(at=t.at, amount=t.amount, currency=t.currency, approx_amount=t.approx_amount,
+                    approx_currency=t.approx_currency, approx_as_of=t.approx_as_of, transfer=transfer,
+                    reports=[transfer, *(shown.relationship(edges[i]) for i in t.reports if i in edges)])
+
+
+@strawberry.type(description="One dated event of a relationship on a timeline.")
 class TimelineEdge:
-    cursor: str = strawberry.field(description="Opaque keyset cursor (time, id); pass as `after` for the next page.")
+    cursor: str = strawberry.field(
+        description="Opaque keyset cursor (time, id, kind); pass as `after` for the next page.")
     time: str = strawberry.field(
-        description="The relationship's `at`, else its `from`, else its `to` (UTC ISO 8601, partial dates kept)."
+        description="When the event happened: the property `kind` of the relationship (UTC ISO 8601, partial dates "
+                    "kept)."
+    )
+    kind: str = strawberry.field(
+        description="The property that dates the event: `at`, else `from`, else `to` for the relationship itself; "
+                    "another dated property of its type for an event of its own (INVOLVED_IN's `rescued` and "
+                    "`repatriated`, SANCTIONED's `listed`)."
     )
     relationship: Relationship
 
@@ -154,7 +185,8 @@ class TimelineConnection:
     def from_page(cls, page: timeline.TimelinePage, after: str | None, shown: Shown) -> TimelineConnection:
         """Build from the service's ``TimelinePage``."""
         return cls(
-            edges=[TimelineEdge(cursor=e.cursor, time=e.time, relationship=shown.relationship(e.relationship))
+            edges=[TimelineEdge(cursor=e.cursor, time=e.time, kind=e.kind,
+                                relationship=shown.relationship(e.relationship))
                    for e in page.events],
             page_info=relay.PageInfo(
                 has_next_page=page.has_next, has_previous_page=after is not None,

@@ -1,6 +1,9 @@
 import datetime as dt
 
+import pytest
+
 from graphapi.ontology.types import get_type
+from graphapi.ontology.types.datetime import zone_given
 
 instant = get_type("datetime")
 
@@ -70,3 +73,24 @@ def test_datetime_clean_rejects_an_offset_beyond_fourteen_hours():
     assert instant.clean("2025-01-01T00:00:00+14:01") is None
     assert instant.clean("2025-01-01T00:00:00-14:30") is None
     assert instant.clean("2025-01-01T00:00:00+14:00") == "2024-12-31T10:00:00"
+
+
+# -- zone_given: does a value say its own zone (else a mapped time records the zone it was read in)?
+
+@pytest.mark.parametrize("day", ["2024-03-01", "01-03-2024", "2024-03", "20240301", "01/03/2024", " 2024-03-01 "])
+def test_zone_given_is_false_for_a_date_alone(day):
+    # new-user report: "2024-03-01" answered True, its last hyphen read as the offset -01
+    assert zone_given(day) is False
+
+
+@pytest.mark.parametrize("zoned", ["2024-03-01T10:15:00-07:00", "2024-03-01T10:15-0700", "2024-03-01 10:00-07",
+                                   "2024-03-01T10:15:00Z", "20240301T101500Z", "2024-03-01 10:15:00 +0700",
+                                   "2024-03-01T10Z", "1709262900", "1709262900000"])
+def test_zone_given_is_true_for_a_time_with_an_offset_z_or_epoch_time(zoned):
+    assert zone_given(zoned) is True
+
+
+@pytest.mark.parametrize("local", ["2024-03-01T10:15:00", "2024-03-01 10:15", "01/03/2024 10:15",
+                                   "2024-03-01T10:15:00.123"])
+def test_zone_given_is_false_for_a_local_time(local):
+    assert zone_given(local) is False
