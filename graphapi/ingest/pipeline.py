@@ -20,6 +20,7 @@ from typing import Any, TextIO
 from graphapi.ingest.guard import IdentifierGuard, load_exclusions
 from graphapi.ingest.readers.base import Item, Reader, ReadStats
 from graphapi.ingest.records import EdgeRecord, LoadWarning, NodeRecord, Rejection
+from graphapi.ingest.source_turns import source_turn
 from graphapi.ingest.writer import Correlation, Provenance, WriteCounts, Writer
 from graphapi.ontology.ids import InvalidId, canonical_id, is_canonical_id
 from graphapi.private_files import open_private, private_dir
@@ -259,17 +260,21 @@ async def run_load(
         if progress is not None and seen % 500 == 0:
             progress(reader.stats)
 
+    # one load of a source at a time: a replace's retraction would take back another's writes (N7)
+    turn = (source_turn(store, source, (provenance or Provenance()).owner) if store is not None and not dry_run
+            else contextlib.nullcontext())
     try:
-        with _relaxed_gc():
-            counts, writer = await _drive(store, reader, guard, sink, tick, source=source, provenance=provenance,
-                                          batch_size=batch_size, dry_run=dry_run, viewer=viewer, met=met,
-                                          replace=replace, protected=protected, victim_blind=victim_blind)
-            for rej in counts.rejected:
-                sink(rej)
-            if replace:
-                summary.replace_skipped = await _replace(writer, summary.rejections, dry_run)
-            if checkpoint and writer is not None:
-                await writer.store.checkpoint(CHECKPOINT_MIN_GROWTH)
+        async with turn:
+            with _relaxed_gc():
+                counts, writer = await _drive(store, reader, guard, sink, tick, source=source, provenance=provenance,
+                                              batch_size=batch_size, dry_run=dry_run, viewer=viewer, met=met,
+                                              replace=replace, protected=protected, victim_blind=victim_blind)
+                for rej in counts.rejected:
+                    sink(rej)
+                if replace:
+                    summary.replace_skipped = await _replace(writer, summary.rejections, dry_run)
+                if checkpoint and writer is not None:
+                    await writer.store.checkpoint(CHECKPOINT_MIN_GROWTH)
         # not rows: relationships a row made that could not be linked, reported the same way
         summary.unlinked = [unlinked(edge) for edge in counts.dangling]
         summary.warned = list(reader.stats.warnings)

@@ -52,6 +52,8 @@ WAIT_S = 600.0
 #: Longest pause between two asks of a waiting writer; its place in line lasts several of them.
 POLL_S = 0.25
 PLACE_MS = 5_000
+#: A writer that has waited this long says so in the log (a CLI load showed only its progress line).
+SAY_WAITING_S = 2.0
 NAME = "items"
 #: The lease node's label and properties (the Cypher linter's schema: tests/test_cypher_lint.py).
 LEASE_LABEL = "WriteLease"
@@ -98,8 +100,11 @@ def _alive_here(holder: str) -> bool:
 class WriteLease:
     """The store's write lease as one writer takes it; see the module docstring."""
 
-    def __init__(self, store: GraphStore) -> None:
+    def __init__(self, store: GraphStore, name: str = NAME, what: str = "another writer") -> None:
+        """``name``: the lease node's id (:data:`NAME`, the items lease, unless another turn is
+        taken, as :mod:`graphapi.ingest.source_turns` does); ``what`` holds it, in messages."""
         self.store = store
+        self.name, self.what = name, what
         self.holder = f"{_host()}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
         self._depth = 0  # held by this writer already (a flush inside a close): not taken again
         self._trusted_until = 0.0  # _clock() up to which the lease is surely still held
@@ -135,9 +140,9 @@ class WriteLease:
         if not released:
             # Another writer held the lease at some point of the block: a write the fence dropped
             # returns as if written, so the block cannot tell which (attack round 12, F7).
-            raise WriteLeaseLost("another writer took the graph store's write lease during this load's turn, or "
-                                 "the store could not say it did not; some of what it sent may not be written: "
-                                 "run it again")
+            raise WriteLeaseLost(f"{self.what} took the graph store's write lease {self.name!r} during this load's "
+                                 "turn, or the store could not say it did not; some of what it sent may not be "
+                                 "written: run it again")
 
     async def assure(self) -> None:
         """Before a write while held: raise :class:`WriteLeaseLost` if the lease is no longer
@@ -154,7 +159,7 @@ class WriteLease:
         while True:
             asked = _clock()
             [row] = await self.store.write("ingest/acquire_write_lease", {
-                "name": NAME, "holder": self.holder, "dead": dead, "lease_ms": int(LEASE_S * 1000),
+                "name": self.name, "holder": self.holder, "dead": dead, "lease_ms": int(LEASE_S * 1000),
                 "wait_ms": PLACE_MS})
             if row["acquired"]:
                 self._trusted_until = asked + TRUSTED_S
@@ -164,8 +169,10 @@ class WriteLease:
                 dead = holder  # its process is gone: take it over once first in line
                 continue
             if waited >= WAIT_S:
-                raise WriteLeaseBusy(f"another load has held the store's write lease for over {WAIT_S:.0f} s "
+                raise WriteLeaseBusy(f"{self.what} has held the store's write lease for over {WAIT_S:.0f} s "
                                      f"({holder}); try again later")
+            if waited < SAY_WAITING_S <= waited + pause:  # a load that waits says why (attack round 16)
+                log.warning("waiting for %s to end (%s holds the store's write lease %r)", self.what, holder, self.name)
             await asyncio.sleep(pause)
             waited += pause
             pause = min(pause * 2, POLL_S)
@@ -173,7 +180,7 @@ class WriteLease:
     async def _renew(self) -> bool:
         asked = _clock()
         rows = await self.store.write("ingest/renew_write_lease", {
-            "name": NAME, "holder": self.holder, "lease_ms": int(LEASE_S * 1000)})
+            "name": self.name, "holder": self.holder, "lease_ms": int(LEASE_S * 1000)})
         held = bool(rows and rows[0]["held"])  # no row: the store was cleared under the writer
         if held:
             self._trusted_until = asked + TRUSTED_S
@@ -182,14 +189,14 @@ class WriteLease:
     @property
     def fence(self) -> dict[str, str]:
         """The params of ``cypher/ingest/write_fence.cypher`` for this writer."""
-        return {"fence_name": NAME, "fence_holder": self.holder}
+        return {"fence_name": self.name, "fence_holder": self.holder}
 
     async def _beat(self) -> None:
         while True:
             await asyncio.sleep(LEASE_S / 3)
             try:
                 if not await self._renew():
-                    log.error("write lease %s lapsed while held: this writer's next write is refused", NAME)
+                    log.error("write lease %s lapsed while held: this writer's next write is refused", self.name)
                     return
             except Exception:  # the writer's next statement reports a store failure itself
                 log.warning("could not renew the write lease", exc_info=True)
@@ -201,10 +208,10 @@ class WriteLease:
         lapses after LEASE_S."""
         for attempt in (1, 2):
             try:
-                rows = await self.store.write("ingest/release_write_lease", {"name": NAME, "holder": self.holder})
-            except Exception:
+                rows = await self.store.write("ingest/release_write_lease", {"name": self.name, "holder": self.holder})
+            except Exception as exc:  # said in a line, not a traceback: the load's own error follows
                 if attempt == 2:
-                    log.warning("could not give the write lease back", exc_info=True)
+                    log.warning("could not give the write lease %r back: %s", self.name, exc)
                     return False
                 await asyncio.sleep(POLL_S)
                 continue

@@ -132,7 +132,12 @@ class Neo4jStore:
         except TransientError as exc:  # still failing after the driver's retries
             raise StoreUnavailable(f"{exc.code}: {exc.message}") from exc
         except Neo4jError as exc:
-            if "TransactionTimedOut" in (exc.code or ""):  # the statement's own timeout, set above
+            if "TransactionTimedOut" in (exc.code or "") or "LockClientStopped" in (exc.code or ""):
+                # the statement's own timeout (set above), met running or waiting for a lock: a
+                # write's lock wait came back as "internal error" (attack round 16, N4)
+                if routing == RoutingControl.WRITE:
+                    raise StoreTimeout(f"Neo4j: the write ran past the statement timeout, waiting for a lock another "
+                                       f"writer holds or on too large a batch ({exc.code})") from exc
                 raise StoreTimeout(f"{exc.code}: {exc.message}") from exc
             raise StoreError(f"{exc.code}: {exc.message}") from exc
         except DriverError as exc:

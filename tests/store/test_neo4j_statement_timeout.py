@@ -20,3 +20,24 @@ async def test_a_statement_past_the_timeout_raises_store_timeout_and_the_store_g
         assert (await store.ping()).startswith("Neo4j/")
     finally:
         await store.close()
+
+
+async def test_a_write_that_waits_past_the_timeout_for_another_writers_lock_says_so(neo4j_uri):
+    # attack round 16, N4: a lock wait ended by the timeout came back as "internal error"
+    import neo4j
+
+    store = await open_store(Settings(statement_timeout_ms=500, neo4j=Neo4jSettings(uri=neo4j_uri)))
+    holder = neo4j.AsyncGraphDatabase.driver(neo4j_uri, auth=None)
+    try:
+        async with holder.session() as session:
+            await (await session.run("MERGE (:LockProbe {id: 'n4'})")).consume()
+            held = await session.begin_transaction()
+            await (await held.run("MATCH (p:LockProbe {id: 'n4'}) SET p.by = 'another writer'")).consume()
+            with pytest.raises(StoreTimeout, match="the write ran past the statement timeout, waiting for a lock "
+                                                   "another writer holds"):
+                await store._run("MATCH (p:LockProbe {id: 'n4'}) SET p.by = 'this one'", None, RoutingControl.WRITE)
+            await held.rollback()
+            await (await session.run("MATCH (p:LockProbe) DELETE p")).consume()
+    finally:
+        await holder.close()
+        await store.close()
