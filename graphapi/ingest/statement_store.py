@@ -29,9 +29,9 @@ from graphapi.ingest.derive import derived_properties
 from graphapi.ingest.merge import conflict_entry, union
 from graphapi.ingest.statements import (
     Statement,
+    _statements,
     asserted_properties,
-    relationship_statements_of,
-    statements_of,
+    asserted_relationship_properties,
     value_of,
 )
 from graphapi.ontology import Label, Model
@@ -55,18 +55,27 @@ class StatementLog:
         self._written: dict[str, Statement] = {}  # statement id -> state written this run
         self.written = 0
         self.asserted: AssertedLog | None = None  # a whole-source replace's record of what it asserts
+        # label / relationship type -> the property names its records assert (worked out once)
+        self._asserted: dict[str, list[str]] = {}
+        self._asserted_rel: dict[str, tuple[list[str], str]] = {}  # ... and the type's name
 
     def note(self, label: str, node_id: str, props: Mapping[str, Any], load_source: str, record_id: str,
              *, replace: bool) -> None:
         """Keep the statements of one stamped node record until its node is written."""
-        self.note_statements(node_id, statements_of(self.model.label(label), node_id, props, load_source, record_id),
-                             replace=replace)
+        names = self._asserted.get(label)
+        if names is None:
+            names = self._asserted[label] = asserted_properties(self.model.label(label))
+        self.note_statements(node_id, _statements(names, node_id, props, load_source, record_id, ""), replace=replace)
 
     def note_relationship(self, rel_type: str, rel_id: str, props: Mapping[str, Any], load_source: str,
                           record_id: str, *, replace: bool) -> None:
         """Keep the statements of one stamped relationship record until its relationship is written."""
-        self.note_statements(rel_id, relationship_statements_of(self.model.relationship(rel_type), rel_id, props,
-                                                                load_source, record_id), replace=replace)
+        known = self._asserted_rel.get(rel_type)
+        if known is None:
+            rt = self.model.relationship(rel_type)
+            known = self._asserted_rel[rel_type] = (asserted_relationship_properties(rt), rt.name)
+        self.note_statements(rel_id, _statements(known[0], rel_id, props, load_source, record_id, known[1]),
+                             replace=replace)
 
     def note_statements(self, item_id: str, stmts: Iterable[Statement], *, replace: bool) -> None:
         """Keep ``stmts`` (about ``item_id``) until the item is written."""

@@ -216,22 +216,23 @@ def relationship_statements_of(rel_type: RelationshipType, rel_id: str, props: M
 
 def _statements(names: list[str], entity: str, props: Mapping[str, Any], load_source: str, record_id: str,
                 rel_type: str) -> list[Statement]:
-    first, last = str(props.get("firstSeen") or ""), str(props.get("lastSeen") or "")
-    values: list[tuple[str, str]] = []
+    # each (property, value text) once, in the order first said: what assert_value makes of them
+    values: dict[tuple[str, str], None] = {}
     for prop in names:
         raw = props.get(prop)
         if raw is None or raw == "" or raw == []:
             continue
-        for v in raw if isinstance(raw, list | tuple) else [raw]:
-            if v is not None and v != "":
-                values.append((prop, value_text(v)))
+        if isinstance(raw, list | tuple):
+            for v in raw:
+                if v is not None and v != "":
+                    values[(prop, value_text(v))] = None
+        else:
+            values[(prop, value_text(raw))] = None
     if not values:
         return []
-    out = []
-    for source in asserting_sources(props.get("sources") or [], load_source):
-        stmt = Statement(entity, str(props.get("owner") or ""), source, str(props.get("tlp") or ""),
-                         tuple(props.get("sharedWith") or ()), type=rel_type)
-        for prop, text in values:
-            stmt.assert_value(prop, text, record_id, first, last)
-        out.append(stmt)
-    return out
+    first, last = str(props.get("firstSeen") or ""), str(props.get("lastSeen") or "")
+    owner, tlp = str(props.get("owner") or ""), str(props.get("tlp") or "")
+    shared_with = tuple(props.get("sharedWith") or ())
+    return [Statement(entity, owner, source, tlp, shared_with, {key: [record_id, first, last] for key in values},
+                      type=rel_type)
+            for source in asserting_sources(props.get("sources") or [], load_source)]
