@@ -109,25 +109,26 @@ class StatementLog:
         rows: dict[str, Statement] = {}
         for stmts in mine.values():
             for stmt, replace in stmts:
-                if stmt.id in covered:
+                sid = stmt.id  # read once: the property re-checks the statement's key on every read
+                if sid in covered:
                     continue  # stored with all it says: said again, nothing new, nothing read or written
-                base = rows.get(stmt.id) or self._written.get(stmt.id) or stored.get(stmt.id)
+                base = rows.get(sid) or self._written.get(sid) or stored.get(sid)
                 if base is not None and base.follows and _level(base) != _level(stmt):
                     # the owner's record moved the item to another level: what the source said
                     # before stays at the level it was said at (attack round 6, G1)
                     _pin(pinned, base)
                     base = None
                 if base is None:
-                    rows[stmt.id] = stmt
+                    rows[sid] = stmt
                     continue
                 if replace:
                     merged = base.replaced_by(stmt)
                 else:
                     merged = base.at_level(base.tlp, base.shared_with)
                     merged.absorb(stmt)
-                if merged != base or stmt.id in rows:
-                    rows[stmt.id] = merged
-                elif stmt.id not in self._written:
+                if merged != base or sid in rows:
+                    rows[sid] = merged
+                elif sid not in self._written:
                     self._remember(merged)  # said again, nothing new: no write
         if pinned:
             rows.update(await _with_kept(store, pinned))
