@@ -18,6 +18,8 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from graphapi.ingest.load_gc import keep_frozen
+
 #: What ``lintas serve`` (and the bench's API server) hands uvicorn as its app factory.
 SERVED_APP = "graphapi.serving:create_served_app"
 
@@ -27,7 +29,9 @@ SERVE_GC_THRESHOLDS = (50_000, 20, 20)
 
 
 def tune_gc_for_serving() -> None:
-    """Collect once, freeze what start-up left alive, and raise the thresholds."""
+    """Collect once, freeze what start-up left alive, and raise the thresholds; loads leave the
+    freeze as it is (``load_gc.keep_frozen``: one running now must not unfreeze it as it ends)."""
+    keep_frozen()
     gc.collect()
     gc.freeze()
     gc.set_threshold(*SERVE_GC_THRESHOLDS)

@@ -14,7 +14,10 @@ from graphapi.settings import get_settings
 
 
 @pytest.fixture
-def restored_gc():
+def restored_gc(monkeypatch: pytest.MonkeyPatch):
+    from graphapi.ingest import load_gc
+
+    monkeypatch.setattr(load_gc, "_served", load_gc._served)  # the served app says so for good
     thresholds = gc.get_threshold()
     yield
     gc.unfreeze()

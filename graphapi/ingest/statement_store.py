@@ -29,9 +29,9 @@ from graphapi.ingest.derive import derived_properties
 from graphapi.ingest.merge import conflict_entry, union
 from graphapi.ingest.statements import (
     Statement,
+    _statements,
     asserted_properties,
-    relationship_statements_of,
-    statements_of,
+    asserted_relationship_properties,
     value_of,
 )
 from graphapi.ontology import Label, Model
@@ -55,18 +55,27 @@ class StatementLog:
         self._written: dict[str, Statement] = {}  # statement id -> state written this run
         self.written = 0
         self.asserted: AssertedLog | None = None  # a whole-source replace's record of what it asserts
+        # label / relationship type -> the property names its records assert (worked out once)
+        self._asserted: dict[str, list[str]] = {}
+        self._asserted_rel: dict[str, tuple[list[str], str]] = {}  # ... and the type's name
 
     def note(self, label: str, node_id: str, props: Mapping[str, Any], load_source: str, record_id: str,
              *, replace: bool) -> None:
         """Keep the statements of one stamped node record until its node is written."""
-        self.note_statements(node_id, statements_of(self.model.label(label), node_id, props, load_source, record_id),
-                             replace=replace)
+        names = self._asserted.get(label)
+        if names is None:
+            names = self._asserted[label] = asserted_properties(self.model.label(label))
+        self.note_statements(node_id, _statements(names, node_id, props, load_source, record_id, ""), replace=replace)
 
     def note_relationship(self, rel_type: str, rel_id: str, props: Mapping[str, Any], load_source: str,
                           record_id: str, *, replace: bool) -> None:
         """Keep the statements of one stamped relationship record until its relationship is written."""
-        self.note_statements(rel_id, relationship_statements_of(self.model.relationship(rel_type), rel_id, props,
-                                                                load_source, record_id), replace=replace)
+        known = self._asserted_rel.get(rel_type)
+        if known is None:
+            rt = self.model.relationship(rel_type)
+            known = self._asserted_rel[rel_type] = (asserted_relationship_properties(rt), rt.name)
+        self.note_statements(rel_id, _statements(known[0], rel_id, props, load_source, record_id, known[1]),
+                             replace=replace)
 
     def note_statements(self, item_id: str, stmts: Iterable[Statement], *, replace: bool) -> None:
         """Keep ``stmts`` (about ``item_id``) until the item is written."""
@@ -100,25 +109,26 @@ class StatementLog:
         rows: dict[str, Statement] = {}
         for stmts in mine.values():
             for stmt, replace in stmts:
-                if stmt.id in covered:
+                sid = stmt.id  # read once: the property re-checks the statement's key on every read
+                if sid in covered:
                     continue  # stored with all it says: said again, nothing new, nothing read or written
-                base = rows.get(stmt.id) or self._written.get(stmt.id) or stored.get(stmt.id)
+                base = rows.get(sid) or self._written.get(sid) or stored.get(sid)
                 if base is not None and base.follows and _level(base) != _level(stmt):
                     # the owner's record moved the item to another level: what the source said
                     # before stays at the level it was said at (attack round 6, G1)
                     _pin(pinned, base)
                     base = None
                 if base is None:
-                    rows[stmt.id] = stmt
+                    rows[sid] = stmt
                     continue
                 if replace:
                     merged = base.replaced_by(stmt)
                 else:
                     merged = base.at_level(base.tlp, base.shared_with)
                     merged.absorb(stmt)
-                if merged != base or stmt.id in rows:
-                    rows[stmt.id] = merged
-                elif stmt.id not in self._written:
+                if merged != base or sid in rows:
+                    rows[sid] = merged
+                elif sid not in self._written:
                     self._remember(merged)  # said again, nothing new: no write
         if pinned:
             rows.update(await _with_kept(store, pinned))

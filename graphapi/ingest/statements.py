@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,7 +50,14 @@ NOT_ASSERTED = frozenset({"id", "caption", "searchText", "countryCodes", "confli
 
 def value_text(value: Any) -> str:
     """A value as stored in a statement: strings as they are, numbers and booleans as JSON."""
-    return value if isinstance(value, str) else json.dumps(value)
+    if isinstance(value, str):
+        return value
+    # an int or a finite float is written by JSON as its repr: that text without json.dumps'
+    # machinery (a call's durationS, a transfer's amount: 2% of a load's CPU)
+    kind = type(value)
+    if kind is int or (kind is float and math.isfinite(value)):
+        return kind.__repr__(value)
+    return json.dumps(value)
 
 
 #: Value types whose values are JSON numbers or booleans, not text (a transfer's ``amount``, a
@@ -208,22 +216,23 @@ def relationship_statements_of(rel_type: RelationshipType, rel_id: str, props: M
 
 def _statements(names: list[str], entity: str, props: Mapping[str, Any], load_source: str, record_id: str,
                 rel_type: str) -> list[Statement]:
-    first, last = str(props.get("firstSeen") or ""), str(props.get("lastSeen") or "")
-    values: list[tuple[str, str]] = []
+    # each (property, value text) once, in the order first said: what assert_value makes of them
+    values: dict[tuple[str, str], None] = {}
     for prop in names:
         raw = props.get(prop)
         if raw is None or raw == "" or raw == []:
             continue
-        for v in raw if isinstance(raw, list | tuple) else [raw]:
-            if v is not None and v != "":
-                values.append((prop, value_text(v)))
+        if isinstance(raw, list | tuple):
+            for v in raw:
+                if v is not None and v != "":
+                    values[(prop, value_text(v))] = None
+        else:
+            values[(prop, value_text(raw))] = None
     if not values:
         return []
-    out = []
-    for source in asserting_sources(props.get("sources") or [], load_source):
-        stmt = Statement(entity, str(props.get("owner") or ""), source, str(props.get("tlp") or ""),
-                         tuple(props.get("sharedWith") or ()), type=rel_type)
-        for prop, text in values:
-            stmt.assert_value(prop, text, record_id, first, last)
-        out.append(stmt)
-    return out
+    first, last = str(props.get("firstSeen") or ""), str(props.get("lastSeen") or "")
+    owner, tlp = str(props.get("owner") or ""), str(props.get("tlp") or "")
+    shared_with = tuple(props.get("sharedWith") or ())
+    return [Statement(entity, owner, source, tlp, shared_with, {key: [record_id, first, last] for key in values},
+                      type=rel_type)
+            for source in asserting_sources(props.get("sources") or [], load_source)]

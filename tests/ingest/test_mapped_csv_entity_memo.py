@@ -79,3 +79,15 @@ def test_a_remembered_entitys_properties_are_its_rows_own(tmp_path: Path) -> Non
                      "P1,Somchai X,TH,not a phone", "P1,Somchai X,TH,+66828301908")
     people = [i for i in reader.records() if isinstance(i, NodeRecord) and i.label == "Person"]
     assert [p.properties.get("identifiers") for p in people] == [["Phone:not a phone"], None]
+
+
+def test_a_remembered_entitys_properties_without_lists_are_a_copy_each_time() -> None:
+    from graphapi.ingest.readers.entity_memo import EntityMemo
+
+    memo = EntityMemo(("caller",))
+    key = memo.key({"caller": "0812345678"})
+    memo.put(key, "phone:+66812345678", {"number": "+66812345678", "country": "TH"}, {"caller"}, {})
+    first = memo.get(key)[1]
+    first["country"] = "LA"
+    first["identifiers"] = ["Phone:N/A"]
+    assert memo.get(key)[1] == {"number": "+66812345678", "country": "TH"}

@@ -31,7 +31,8 @@ class EntityMemo:
     def __init__(self, columns: tuple[str, ...] | None) -> None:
         #: the columns the entity reads, in a fixed order; None: not remembered
         self.columns = columns or None
-        self.results: dict[tuple[Any, ...], Made] = {}
+        self.results: dict[tuple[Any, ...], tuple[str, dict[str, Any], frozenset[str], tuple[tuple[str, str], ...],
+                                                  bool]] = {}  # Made, and whether a property holds a list
         self.hits = self.lookups = 0
 
     def key(self, row: dict[str, Any]) -> tuple[Any, ...] | None:
@@ -50,8 +51,10 @@ class EntityMemo:
                 self.columns, self.results = None, {}
             return None
         self.hits += 1
-        node_id, props, used, failed = got
-        return node_id, {k: v.copy() if type(v) is list else v for k, v in props.items()}, used, failed
+        node_id, props, used, failed, lists = got
+        # a copy: of each list too, or (a phone, a checkpoint: no list) in one C-level copy
+        props = {k: v.copy() if type(v) is list else v for k, v in props.items()} if lists else props.copy()
+        return node_id, props, used, failed
 
     def put(self, key: tuple[Any, ...], node_id: str, props: dict[str, Any], used: set[str],
             failed: dict[str, str]) -> None:
@@ -61,4 +64,4 @@ class EntityMemo:
         if len(self.results) >= MEMO_MAX:
             self.results.clear()
         self.results[key] = (node_id, {k: v.copy() if type(v) is list else v for k, v in props.items()},
-                             frozenset(used), tuple(failed.items()))
+                             frozenset(used), tuple(failed.items()), any(type(v) is list for v in props.values()))
