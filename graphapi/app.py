@@ -31,7 +31,7 @@ from strawberry.fastapi.router import HTTPException  # what the router answers i
 from graphapi.errors import public_error
 from graphapi.ingest.http_jobs import LOADS_PATH, install_load_jobs
 from graphapi.ingest.mapping.model import named_mappings
-from graphapi.ingest.reference_data import ensure_reference_data
+from graphapi.ingest.reference_data import keep_ensuring_reference_data
 from graphapi.investigate.rates import RateTableError, rate_table
 from graphapi.investigate.search_warmup import warm_search
 from graphapi.schema.context import Context
@@ -184,10 +184,7 @@ def create_app(
         return app.state.store
 
     async def _ensure_reference(opened: GraphStore) -> None:
-        try:
-            await ensure_reference_data(opened)
-        except Exception:  # the store cannot yet: `lintas init-db` or the next CLI load does it
-            log.warning("could not load the gazetteers' reference data; `lintas init-db` does", exc_info=True)
+        await keep_ensuring_reference_data(opened)  # and every agency load before it writes (R1d)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -228,6 +228,7 @@ async def _child(spec: LoadSpec, emit: Callable[[dict[str, Any]], None],
                  acknowledged: Callable[[], str]) -> None:
     from graphapi.ingest.load_jobs import job_error, make_reader
     from graphapi.ingest.pipeline import run_load
+    from graphapi.ingest.reference_data import ensure_reference_data
     from graphapi.ingest.writer import Provenance
 
     emit({"pid": os.getpid()})
@@ -244,6 +245,8 @@ async def _child(spec: LoadSpec, emit: Callable[[dict[str, Any]], None],
         paths = [Path(p) if p is not None else None for p in spec.paths]
         reader, _ = make_reader(spec.kind, paths, mapping=spec.mapping, source=spec.source, tz=spec.tz)
         store = None if spec.dry_run or spec.store is None else await _open(spec.store)
+        if store is not None:  # before a feed names a bank, checkpoint or compound (B1; round 16, R1d)
+            await ensure_reference_data(store)
         summary = await run_load(
             store, reader, source=spec.source, dry_run=spec.dry_run,
             progress=lambda stats: emit({"rows": stats.rows, "rejected": stats.rejected}),

@@ -13,7 +13,10 @@ their nodes is missing; a feed's record of such a node then only adds its source
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
+from functools import lru_cache
 
 from graphapi.ingest.records import NodeRecord
 from graphapi.store import GraphStore
@@ -42,10 +45,16 @@ def is_reference_id(node_id: str) -> bool:
 
 def reference_ids() -> list[str]:
     """The node ids the gazetteers' entries make (a bank's is ``bank-<entry id>``): those that
-    clean only, so an entry the loader rejects does not send every load to load them again."""
+    clean only, so an entry the loader rejects does not send every load to load them again.
+    Read once per process and deployment folder list: every load and ``ingest`` call asks."""
+    return list(_reference_ids(os.environ.get("LINTAS_GAZETTEERS", "")))
+
+
+@lru_cache(maxsize=4)
+def _reference_ids(_deployment: str) -> tuple[str, ...]:
     from graphapi.ingest.readers.gazetteers import GazetteerReader
 
-    return [r.id for r in GazetteerReader().records() if isinstance(r, NodeRecord)]
+    return tuple(r.id for r in GazetteerReader().records() if isinstance(r, NodeRecord))
 
 
 async def captured_reference_nodes(store: GraphStore) -> list[tuple[str, str, str]]:
@@ -75,3 +84,22 @@ async def ensure_reference_data(store: GraphStore) -> int:
     if summary.rows_rejected:
         log.warning("%d gazetteer entries were rejected; see `lintas load gazetteers`", summary.rows_rejected)
     return summary.nodes_written
+
+
+#: Seconds between two tries of the API's background load of the reference data, at most.
+RETRY_MAX_S = 60.0
+
+
+async def keep_ensuring_reference_data(store: GraphStore, first_pause_s: float = 5.0) -> int:
+    """:func:`ensure_reference_data` until it succeeds, pausing between tries (doubling up to
+    :data:`RETRY_MAX_S`): the API's start does it in the background, where one failure (another
+    writer holding the lease past its wait, the store restarting) left a deployment's new
+    gazetteer entries unloaded for the process's life (attack round 16, R1d)."""
+    pause = first_pause_s
+    while True:
+        try:
+            return await ensure_reference_data(store)
+        except Exception as exc:  # the store cannot yet: try again later
+            log.warning("could not load the gazetteers' reference data (%s); trying again in %.0f s", exc, pause)
+        await asyncio.sleep(pause)
+        pause = min(pause * 2, RETRY_MAX_S)

@@ -10,6 +10,7 @@ import pytest
 from pydantic import SecretStr
 
 from graphapi.app import create_app
+from graphapi.ingest.reference_data import reference_ids
 from graphapi.security.audit import AuditLog, verify_log
 from graphapi.security.tokens import mint_token
 from graphapi.settings import Settings
@@ -470,8 +471,18 @@ async def test_a_replace_upload_retracts_what_the_agencys_last_load_of_the_sourc
     # CDR-T-2 and CDR-T-3: their two calls, the KH caller's device use, three phones and the device
     assert (job["summary"]["relationships_deleted"], job["summary"]["nodes_deleted"]) == (3, 4)
     [counts] = await empty_store.read("ingest/count_graph")
-    assert (counts["nodes"], counts["relationships"]) == (3, 2)  # CDR-T-1's two phones and device, call and use
+    reference = len(set(reference_ids()))  # the gazetteers' nodes, loaded before a job writes (R1d)
+    assert (counts["nodes"] - reference, counts["relationships"]) == (3, 2)  # CDR-T-1's phones and device, call, use
 
+
+async def test_a_load_job_loads_the_gazetteers_reference_data_before_it_writes(empty_store, tmp_path):
+    # attack round 16, R1d: the API's start may not have loaded them (a lease held past its wait)
+    async with _client(empty_store, tmp_path) as c:
+        first = await _start(c, LOADER_TH, _cdr_upload(CDR_HEADER.encode() + CDR_GOOD.encode(), source="th-cdr"))
+        assert (await _wait(c, LOADER_TH, first.json()["href"]))["state"] == "done"
+    found = await empty_store.read("ingest/existing_nodes", {"ids": ["bank-th-ktb", "bcp-th-mm-mae-sot"]})
+    assert sorted((r["id"], r["props"]["owner"], r["props"]["tlp"]) for r in found) == [
+        ("bank-th-ktb", "public", "CLEAR"), ("bcp-th-mm-mae-sot", "public", "CLEAR")]
 
 async def test_a_replace_upload_leaves_the_agencys_uploads_of_another_source_as_they_were(empty_store, tmp_path):
     async with _client(empty_store, tmp_path) as c:
