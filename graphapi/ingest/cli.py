@@ -347,10 +347,11 @@ def load_csv(
     except OSError as exc:  # a directory, no permission, ...
         raise typer.BadParameter(f"cannot read mapping {mapping}: {exc.strerror or exc}",
                                  param_hint="'--mapping'") from None
-    except (yaml.YAMLError, UnicodeDecodeError, AttributeError, TypeError, KeyError) as exc:
+    except (yaml.YAMLError, UnicodeDecodeError, AttributeError, TypeError, KeyError, RecursionError) as exc:
         # load_mapping expects a YAML document with `entities` (a mapping of specs) and
         # `relationships` (a list); anything else fails somewhere inside it.
         why = ("not UTF-8 text" if isinstance(exc, UnicodeDecodeError)
+               else "YAML nested too deep" if isinstance(exc, RecursionError)
                else f"not YAML: {str(exc).splitlines()[0]}" if isinstance(exc, yaml.YAMLError)
                else "not a YAML document with `entities` and `relationships`")
         known = ", ".join(named_mappings())  # shipped, partners/ layouts and the deployment's own

@@ -88,7 +88,7 @@ from starlette.requests import ClientDisconnect
 
 from graphapi.errors import public_error
 from graphapi.ingest.load_audit import _audit, _audit_sink, _end_auditor, _hit_auditor
-from graphapi.ingest.load_jobs import LoadJob, LoadJobs
+from graphapi.ingest.load_jobs import LoadJob, LoadJobs, readable_mapping
 from graphapi.ingest.load_upload import MultipartUpload, check_request
 from graphapi.private_files import private_dir
 from graphapi.security.http import error_body
@@ -203,6 +203,8 @@ def install_load_jobs(app: FastAPI, settings: Settings,
                          "files": [f.path.name for f in upload.files], "bytes": sum(f.size for f in upload.files),
                          "tlp": req.tlp, "sharedWith": list(req.shared_with), "dryRun": req.dry_run,
                          "replace": req.replace, "tz": req.tz, "source": req.source}
+            if req.mapping is not None:  # a mapping it cannot read is refused before its start is audited ok (M4c)
+                readable_mapping(req.mapping)
             sink = _audit_sink(request)
             if sink is not None:  # every start is in the log before the load runs, or it does not run
                 sink.record(principal, "load.start", arguments, None, kind="load", outcome="ok",

@@ -261,8 +261,9 @@ def readable_mapping(mapping: str | Path) -> Any:
 
     try:
         return load_mapping(mapping)
-    except (yaml.YAMLError, UnicodeDecodeError, AttributeError, TypeError, KeyError) as exc:
-        log.warning("mapping %s is no readable mapping file", mapping, exc_info=True)
+    except (yaml.YAMLError, UnicodeDecodeError, AttributeError, TypeError, KeyError, RecursionError) as exc:
+        # RecursionError: YAML nested thousands deep (attack round 16, M4c: HTTP 500)
+        log.warning("mapping %s is no readable mapping file: %s", mapping, type(exc).__name__)
         raise MappingError(f"mapping {Path(str(mapping)).stem!r} is no readable mapping file "
                            f"({type(exc).__name__}); the server's log says more") from None
 

@@ -300,6 +300,20 @@ async def test_audit_log_records_the_start_and_the_end_of_a_job(empty_store, tmp
     assert verify_log(log.path).ok
 
 
+async def test_an_upload_naming_a_deployment_mapping_it_cannot_read_is_a_400_audited_only_as_refused(
+        empty_store, tmp_path, monkeypatch):
+    # attack round 16, M4c: a 500 for YAML nested too deep, and every refused start audited "ok" first
+    folder = tmp_path / "deployment-mappings"
+    folder.mkdir()
+    (folder / "deep.yaml").write_text("[" * 20_000 + "]" * 20_000 + "\n", encoding="utf-8")
+    monkeypatch.setenv("LINTAS_MAPPINGS", str(folder))
+    async with _client(empty_store, tmp_path) as c:
+        response = await _start(c, LOADER_TH, _cdr_upload(mapping="deep"))
+    assert _error(response) == (400, "BAD_USER_INPUT", "mapping 'deep' is no readable mapping file (RecursionError); "
+                                                       "the server's log says more")
+    starts = [e["outcome"] for e in AuditLog(tmp_path / "audit.jsonl").entries() if e["operation"] == "load.start"]
+    assert starts == ["error:BAD_USER_INPUT"]
+
 async def test_failed_load_is_polled_as_failed_with_a_reason_and_audited(empty_store, tmp_path):
     async with _client(empty_store, tmp_path) as c:
         started = await _start(c, LOADER_TH, _cdr_upload(data=b"\xff\xfe\x00binary"))

@@ -171,10 +171,11 @@ def test_a_value_that_does_not_clean_rejects_its_row_whether_or_not_its_spec_has
 
 def test_a_mapping_file_that_is_no_yaml_mapping_is_refused_as_a_mapping_over_http(tmp_path: Path) -> None:
     # attack round 15, M4b: a deployment's broken file answered 500 over /loads
-    bad, scalar = tmp_path / "bad.yaml", tmp_path / "scalar.yaml"
+    bad, scalar, deep = tmp_path / "bad.yaml", tmp_path / "scalar.yaml", tmp_path / "deep.yaml"
     bad.write_text("name: [unclosed\n", encoding="utf-8")
     scalar.write_text("just text\n", encoding="utf-8")
-    for path, error in ((bad, "ParserError"), (scalar, "AttributeError")):
+    deep.write_text("[" * 20_000 + "]" * 20_000 + "\n", encoding="utf-8")  # round 16, M4c: a 500
+    for path, error in ((bad, "ParserError"), (scalar, "AttributeError"), (deep, "RecursionError")):
         with pytest.raises(MappingError) as refused:
             readable_mapping(path)
         assert str(refused.value) == (f"mapping {path.stem!r} is no readable mapping file ({error}); the server's "

@@ -63,3 +63,13 @@ def test_the_api_logs_a_left_out_deployment_mapping_at_start(
     app = create_app(Settings(demo=True), store=object())  # type: ignore[arg-type]  # never asked
     with TestClient(app):
         assert "is left out: it is named 'cases'" in caplog.text
+
+
+def test_a_folder_or_dangling_link_named_like_a_mapping_is_left_out(
+        deployment: Path, caplog: pytest.LogCaptureFixture) -> None:
+    # attack round 16, M4c: asked for by name, the refusal showed every caller the server's path
+    (deployment / "dir.yaml").mkdir()
+    (deployment / "gone.yaml").symlink_to(deployment / "nowhere.yaml")
+    named = shipped_mappings()
+    assert "dir" not in named and "gone" not in named and "la-amlio-transfers" in named
+    assert "dir.yaml is left out: not a readable file" in caplog.text

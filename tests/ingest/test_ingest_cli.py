@@ -212,6 +212,7 @@ def test_cli_load_reads_tlp_in_any_case_and_shared_with_as_http_does(monkeypatch
     (b"entities: [caller, callee]\n", "not a YAML document with `entities` and `relationships`"),
     (b"a: [b\n", "not YAML: while parsing a flow sequence"),
     (b"\xff\xfe\x00binary", "not UTF-8 text"),
+    (b"[" * 20_000 + b"]" * 20_000, "YAML nested too deep"),  # attack round 16, M4c: a traceback
 ])
 def test_cli_load_csv_with_a_file_that_is_not_a_mapping_is_a_usage_error_without_traceback(
         tmp_path: Path, content: bytes, why: str) -> None:

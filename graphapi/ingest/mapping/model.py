@@ -107,6 +107,11 @@ def named_mappings() -> dict[str, Path]:
     named |= {f"partners/{p.stem}": p for p in sorted(MAPPINGS.glob("partners/*.yaml"))}
     for folder in filter(None, os.environ.get("LINTAS_MAPPINGS", "").split(":")):
         for p in sorted(Path(folder).glob("*.yaml")):
+            if not p.is_file():  # a folder or a dangling link: its path would be all a caller is told (M4c)
+                if (p, p) not in _CLASHES_SAID:
+                    _CLASHES_SAID.add((p, p))
+                    log.warning("LINTAS_MAPPINGS: %s is left out: not a readable file", p)
+                continue
             taken = named.get(p.stem) or named.get(f"partners/{p.stem}")
             if taken is not None:
                 if (p, taken) not in _CLASHES_SAID:  # once per process, not once per upload
