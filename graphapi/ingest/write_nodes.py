@@ -10,6 +10,8 @@ from graphapi.ingest.derive import derived_properties
 from graphapi.ingest.merge import merge_properties
 from graphapi.ingest.provenance import stamp as _stamp
 from graphapi.ingest.records import NodeRecord, Origin
+from graphapi.ingest.reference_data import OWNER as REFERENCE_OWNER
+from graphapi.ingest.reference_data import TLP as REFERENCE_TLP
 from graphapi.ingest.reference_data import is_reference_id
 from graphapi.ingest.source_budget import foreign_record, over_budget
 from graphapi.ingest.statement_store import rebuild_values
@@ -172,9 +174,14 @@ class NodeWriting:
                     continue                          # and the reference adds nothing to it
                 refusal = self._foreign(nid, old_props, props)
                 if refusal:
-                    if not _adds_values(props, old_props, self._multiple(stored_label)):
-                        self._labels[nid] = stored_label  # e.g. a shared phone named again: nothing
-                        continue                          # to disclose, nothing to refuse
+                    if not _adds_values(props, old_props, self._multiple(stored_label)) or _reference_node(
+                            nid, old_props):
+                        # nothing to disclose; or a narrower feed's record of a gazetteer's public
+                        # node (its own spelling of a checkpoint's name) only refers to it: every
+                        # AMBER crossings feed reported refused records, and so no replace of it
+                        # ever retracted (new-user trial 6)
+                        self._labels[nid] = stored_label  # e.g. a shared phone named again
+                        continue
                     self._refuse(origins.get(nid), {"id": nid, "label": label}, refusal)
                     refused.add(nid)
                     self._disclosure_hit(nid, old_props, props)
@@ -308,3 +315,8 @@ def _stored_quarantined(old: dict[str, Any] | None) -> bool:
     if old is None:
         return False
     return bool(old.get("same") or old.get("sources_only") or (old.get("props") or {}).get("quarantined"))
+
+
+def _reference_node(nid: str, stored: dict[str, Any]) -> bool:
+    """True if ``nid`` is a gazetteer's node as the gazetteers wrote it: public CLEAR reference data."""
+    return is_reference_id(nid) and (stored.get("owner"), stored.get("tlp")) == (REFERENCE_OWNER, REFERENCE_TLP)

@@ -210,3 +210,20 @@ def test_a_checkpoint_placed_at_its_geonames_town_reaches_its_node_with_that_pos
         "GeoNames 1150965 Ranong (TH): the town, ~5-10 km")
     assert (nodes["bcp-th-mm-ranong"]["lat"], nodes["bcp-th-mm-ranong"]["lon"]) == (9.97, 98.63)
     assert "lat" not in nodes["bcp-th-my-padang-besar"]  # GeoNames' Padang Besar is another, in Kedah
+
+
+async def test_an_amber_crossings_feed_refers_to_the_public_checkpoints_without_a_refusal(backend_empty_store) -> None:
+    # new-user trial 6: the feed's own spelling of each checkpoint was refused as "would disclose"
+    # (5 restricted records), and so every replace of the feed was skipped
+    from graphapi.ingest.reference_data import ensure_reference_data
+
+    store = backend_empty_store
+    await ensure_reference_data(store)
+    amber = Provenance(owner="TH-IMM", tlp="AMBER", seen="2026-01-01T00:00:00Z")
+    reader = MappedCsvReader(load_mapping("crossings"), [SAMPLES / "crossings.synthetic.csv"])
+    s = await run_load(store, reader, source="th-imm-xings", provenance=amber, viewer="TH-IMM", replace=True)
+    assert (s.rows_rejected, s.restricted, s.replace_skipped, s.rejections) == (0, 0, None, [])
+    pakkard = await node_props(store, "bcp-th-kh-ban-pakkard")
+    assert (pakkard["owner"], pakkard["tlp"], pakkard["sources"]) == ("public", "CLEAR", ["gazetteer"])
+    [crossed] = await store.read("ingest/count_incoming", {"id": "bcp-th-kh-ban-pakkard"}, type="CROSSED")
+    assert crossed["n"] > 0
