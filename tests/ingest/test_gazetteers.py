@@ -227,3 +227,16 @@ async def test_an_amber_crossings_feed_refers_to_the_public_checkpoints_without_
     assert (pakkard["owner"], pakkard["tlp"], pakkard["sources"]) == ("public", "CLEAR", ["gazetteer"])
     [crossed] = await store.read("ingest/count_incoming", {"id": "bcp-th-kh-ban-pakkard"}, type="CROSSED")
     assert crossed["n"] > 0
+
+
+def test_a_place_no_gazetteer_knows_is_a_warning_with_its_file_and_line_once_per_place(tmp_path: Path) -> None:
+    # new-user trial 6: nothing named the unknown checkpoints of a feed, not `mapping check` either
+    path = tmp_path / "crossings.csv"
+    path.write_text("\n".join([HEADER, _row(1, "BCP-99", "Ban Nong Ngam"), _row(2, "MS-1", "Mae Sot"),
+                               _row(3, "BCP-99", "Ban Nong Ngam")]) + "\n", encoding="utf-8")
+    reader = MappedCsvReader(load_mapping("crossings"), [path])
+    list(reader.records())
+    assert [(w.file, w.line, w.reason) for w in reader.stats.warnings] == [
+        ("crossings.csv", 2, "unknown place: BorderCheckpoint checkpoint-BCP-99 ('Ban Nong Ngam') is in no gazetteer; "
+                             "made from the feed's own id, flagged unresolvedPlace (a deployment adds it: "
+                             "seed/gazetteers/README.md)")]

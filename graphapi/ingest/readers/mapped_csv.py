@@ -71,7 +71,7 @@ from graphapi.ingest.mapping.model import (
     load_mapping,
 )
 from graphapi.ingest.mapping.order import check_order, compile_order
-from graphapi.ingest.mapping.places import place_entities
+from graphapi.ingest.mapping.places import place_entities, unknown_place
 from graphapi.ingest.mapping.plan import _entity_plan, _EntityPlan, _PropertyPlan, _relationship_plan, _RelationshipPlan
 from graphapi.ingest.mapping.values import (
     _CACHE_MAX,
@@ -160,6 +160,7 @@ class MappedCsvReader:
         self._identity = bool(_read_columns(mapping.doc) & ROW_IDENTITY)
         # entities whose id resolves a place through a gazetteer: an id it does not know is flagged
         self._places = place_entities(mapping.entities)
+        self._unknown_places: set[str] = set()
         # date order rules (``order:``): a row's dates in an impossible order are rejected or flagged
         self._order = compile_order(mapping.doc, self.model)
         # accounts linked to their gazetteer bank (AT_BANK); an unknown bank flagged and warned of
@@ -349,6 +350,9 @@ class MappedCsvReader:
                 continue
             if self._places and ent.name in self._places and node_id not in self._places[ent.name]:
                 props["unresolvedPlace"] = True  # a place the gazetteer does not know: for review
+                if node_id not in self._unknown_places:  # said once per place
+                    self._unknown_places.add(node_id)
+                    self.stats.warnings.append(unknown_place(ent.label, node_id, props.get("name"), o, row))
             if key is not None:
                 memo.put(key, node_id, props, ent_used, ent_failed)
             nodes[ent.name] = NodeRecord(ent.label, node_id, props, o)
