@@ -74,6 +74,7 @@ so requests to the worker are served while it loads.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -91,6 +92,7 @@ from graphapi.ingest.load_audit import _audit, _audit_sink, _end_auditor, _hit_a
 from graphapi.ingest.load_jobs import LoadJob, LoadJobs, readable_mapping
 from graphapi.ingest.load_upload import MultipartUpload, check_request
 from graphapi.private_files import private_dir
+from graphapi.security.audit import AuditSink
 from graphapi.security.http import error_body
 from graphapi.security.principal import Principal
 from graphapi.security.redaction import may_see_victims
@@ -128,12 +130,19 @@ def _view(job: LoadJob) -> dict[str, Any]:
 
 #: In each upload directory: the pid of the API worker whose job it is.
 OWNER_FILE = "worker.pid"
+#: In each upload directory: who started the job (``{"subject", "agency"}``), for its end in the audit log.
+STARTER_FILE = "started-by.json"
+#: The end an abandoned job is audited with, and what its starter should do.
+ABANDONED = ("abandoned: the API worker running it stopped (killed or restarted) before it ended; what it wrote "
+             "stays; upload the file again (a rerun converges)")
 
 
-def sweep_orphaned_uploads(uploads: Path) -> list[str]:
+def sweep_orphaned_uploads(uploads: Path, audit: AuditSink | None = None) -> list[str]:
     """Delete the upload directories (uploaded files and reject reports, raw rows included) of
     jobs whose API worker is gone (restarted, killed): nobody can poll or finish them any more.
     Directories of live workers are left alone (``lintas serve --workers N`` share ``uploads``).
+    Each such job's end goes to ``audit`` as ``load.failed`` (:data:`ABANDONED`), under the
+    principal that started it: a kill left a ``load.start`` with no end (new-user trial 6).
     Returns the job ids removed."""
     removed: list[str] = []
     if not uploads.is_dir():
@@ -145,11 +154,27 @@ def sweep_orphaned_uploads(uploads: Path) -> list[str]:
             pid = None  # no owner recorded (older layout) or unreadable: orphaned
         if pid is not None and (pid == os.getpid() or pid_alive(pid)):
             continue
+        if audit is not None:
+            _audit_abandoned(audit, directory)
         shutil.rmtree(directory, ignore_errors=True)
         removed.append(directory.name)
     if removed:
-        log.info("removed %d upload directories of load jobs whose worker is gone", len(removed))
+        log.warning("%d load job(s) abandoned by a worker that is gone: %s (%s)", len(removed),
+                    ", ".join(sorted(removed)), ABANDONED)
     return removed
+
+
+def _audit_abandoned(audit: AuditSink, directory: Path) -> None:
+    try:
+        starter = json.loads((directory / STARTER_FILE).read_text(encoding="utf-8"))
+        principal = Principal(str(starter["subject"]), agency=starter.get("agency"))
+    except (OSError, ValueError, KeyError, TypeError):
+        principal = None  # started before the file was written: the end is still told
+    try:
+        audit.record(principal, "load.failed", {"job": directory.name[:64], "error": ABANDONED}, None,
+                     kind="load", outcome="error")
+    except OSError:
+        log.exception("audit write failed for abandoned load job %s", directory.name)
 
 
 def install_load_jobs(app: FastAPI, settings: Settings,
@@ -160,7 +185,7 @@ def install_load_jobs(app: FastAPI, settings: Settings,
     jobs = LoadJobs(settings=settings)
     app.state.load_jobs = jobs
     uploads = Path(settings.data_dir) / "uploads"
-    sweep_orphaned_uploads(uploads)
+    sweep_orphaned_uploads(uploads, getattr(getattr(app.state, "security", None), "audit", None))
     router = APIRouter(prefix=LOADS_PATH, tags=["loads"])
 
     def caller(request: Request, operation: str, arguments: dict[str, Any], roles: frozenset[str] = WRITER_ROLES,
@@ -194,6 +219,8 @@ def install_load_jobs(app: FastAPI, settings: Settings,
         try:
             private_dir(directory, exist_ok=False)
             (directory / OWNER_FILE).write_text(str(os.getpid()))  # so a later start can sweep it
+            starter = {"subject": principal.subject, "agency": principal.agency}
+            (directory / STARTER_FILE).write_text(json.dumps(starter), encoding="utf-8")  # and audit its end
             async for chunk in request.stream():
                 upload.write(chunk)
             upload.finish()

@@ -533,3 +533,23 @@ async def test_upload_directories_of_a_worker_that_is_gone_are_swept_and_live_on
             (uploads / name / OWNER_FILE).write_text(str(pid))
     assert sorted(sweep_orphaned_uploads(uploads)) == ["job-dead", "job-unowned"]
     assert sorted(p.name for p in uploads.iterdir()) == ["job-mine"]
+
+
+async def test_a_job_its_worker_abandoned_is_audited_as_failed_for_whoever_started_it(tmp_path):
+    # new-user trial 6: after a kill -9 of the API mid-load the audit log held a load.start with no end
+    import subprocess
+
+    from graphapi.ingest.http_jobs import OWNER_FILE, STARTER_FILE, sweep_orphaned_uploads
+
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    job = tmp_path / "uploads" / "6f1e0c2a"
+    (job / "files").mkdir(parents=True)
+    (job / OWNER_FILE).write_text(str(gone.pid))
+    (job / STARTER_FILE).write_text('{"subject": "feed-th", "agency": "TH-DSI"}')
+    log = AuditLog(tmp_path / "audit.jsonl")
+    assert sweep_orphaned_uploads(tmp_path / "uploads", log) == ["6f1e0c2a"]
+    [end] = log.entries()
+    assert (end["operation"], end["outcome"], end["subject"], end["agency"], end["arguments"]["job"]) == (
+        "load.failed", "error", "feed-th", "TH-DSI", "6f1e0c2a")
+    assert end["arguments"]["error"].startswith("abandoned: the API worker running it stopped")
