@@ -278,7 +278,9 @@ class SecurityMiddleware:
 
         timeout = self.settings.upload_timeout_s if upload else self.settings.request_timeout_s
         try:
-            await asyncio.wait_for(self.app(scope, replay, tracking_send), timeout=timeout)
+            # a deadline on this task, not a task of its own per request (wait_for's: issue 14)
+            async with asyncio.timeout(timeout):
+                await self.app(scope, replay, tracking_send)
         except TimeoutError:
             log.warning("request %s timed out after %s s", request_id, timeout)
             if not started:
