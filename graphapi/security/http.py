@@ -50,7 +50,7 @@ from starlette.requests import Request
 from graphapi.security.audit import AuditSink
 from graphapi.security.auth import Authenticator, Unauthenticated
 from graphapi.security.principal import Principal
-from graphapi.security.ratelimit import RateLimiter, principal_key
+from graphapi.security.ratelimit import REQUEST_LEASE, RateLimiter, principal_key
 from graphapi.security.request_json import LoneSurrogate, decode_request_json
 from graphapi.settings import Settings
 
@@ -144,7 +144,8 @@ class SecurityMiddleware:
         self.auth = authenticator or Authenticator(settings)
         self.principal_of = principal_of
         self.audit = audit
-        self.limiter = limiter or RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
+        self.limiter = limiter or RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst,
+                                              lease=REQUEST_LEASE)
         self.paths = paths
         self.upload_paths = upload_paths
 
