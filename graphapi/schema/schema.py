@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from graphql import GraphQLError
 from strawberry import Schema
+from strawberry.extensions import SchemaExtension
+from strawberry.extensions.runner import SchemaExtensionsRunner
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from graphapi.schema.extension_hooks import PlannedExtensionsRunner
 from graphapi.schema.extensions import PublicErrors
 from graphapi.schema.ingest_mutations import IngestMutation
 from graphapi.schema.limits import limit_extensions
@@ -36,7 +39,13 @@ Mutation = merge_types("Mutation", (SecurityMutation, IngestMutation))
 
 
 class LintasSchema(Schema):
-    """``Schema`` whose errors are logged by :class:`PublicErrors` (with request ids), not by strawberry."""
+    """``Schema`` whose errors are logged by :class:`PublicErrors` (with request ids), not by
+    strawberry, and whose extensions' hooks are looked up once per set of extension classes
+    (:mod:`graphapi.schema.extension_hooks`), not per request."""
+
+    def create_extensions_runner(self, execution_context: ExecutionContext,
+                                 extensions: list[SchemaExtension]) -> SchemaExtensionsRunner:
+        return PlannedExtensionsRunner(execution_context=execution_context, extensions=extensions)
 
     def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
         return None

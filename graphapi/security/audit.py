@@ -11,7 +11,8 @@ One line per audited event (``LINTAS_AUDIT_FILE``, default ``<data_dir>/audit.js
 - ``seq`` counts lines from 1.
 - A head file beside the log (``audit.jsonl.head``: ``{"seq", "hash", "size"}`` of the last line
   and the log's length in bytes) anchors the end, so removing the LAST lines is detected as well as
-  editing, removing or reordering any.
+  editing, removing or reordering any. It is one fixed-size record with a checksum, rewritten in
+  place (:mod:`graphapi.security.audit_head`): a torn head is reported, never taken for one.
 
 :func:`verify_log` walks the chain (``lintas audit verify``). Appends take an exclusive ``flock``,
 so several API workers and loaders on one machine share one log safely. Before every append the
@@ -39,8 +40,9 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from graphapi.errors import LintasError
-from graphapi.private_files import open_private, write_private
-from graphapi.security.filelock import locked
+from graphapi.security.audit_head import HEAD_BYTES, HEAD_READ, TornHead, parse_head, read_head, write_head_file
+from graphapi.security.filelock import HeldLock
+from graphapi.security.kept_files import KeptFile
 from graphapi.security.principal import Principal
 from graphapi.security.timeutil import utc_now
 
@@ -118,39 +120,20 @@ def _bounded(value: Any, depth: int = 0) -> Any:
     return str(value)
 
 
-def _last_line(path: Path) -> bytes | None:
-    """The file's last non-empty line (without newline), read backwards from the end."""
-    try:
-        fh = open(path, "rb")
-    except FileNotFoundError:
-        return None
-    with fh:
-        fh.seek(0, os.SEEK_END)
-        end = fh.tell()
-        buf = b""
-        pos = end
-        while pos > 0:
-            step = min(8192, pos)
-            pos -= step
-            fh.seek(pos)
-            buf = fh.read(step) + buf
-            stripped = buf.rstrip(b"\n")
-            if b"\n" in stripped:
-                return stripped.rsplit(b"\n", 1)[1]
+def _last_line(fd: int, size: int) -> bytes | None:
+    """The last non-empty line (without newline) of the first ``size`` bytes of the file open as
+    ``fd``, read backwards from there."""
+    buf = b""
+    pos = size
+    while pos > 0:
+        step = min(8192, pos)
+        pos -= step
+        buf = os.pread(fd, step, pos) + buf
         stripped = buf.rstrip(b"\n")
-        return stripped or None
-
-
-def read_head(head_path: Path) -> dict[str, Any] | None:
-    """The head file's ``{"seq", "hash", "size"}`` (``size`` is absent in heads written before it
-    was kept); None when there is no head. Raises ValueError for a head that is not a JSON object."""
-    try:
-        head = json.loads(head_path.read_bytes())
-    except FileNotFoundError:
-        return None
-    if not isinstance(head, dict):
-        raise ValueError("head file is not a JSON object")
-    return head
+        if b"\n" in stripped:
+            return stripped.rsplit(b"\n", 1)[1]
+    stripped = buf.rstrip(b"\n")
+    return stripped or None
 
 
 class AuditLog:
@@ -168,9 +151,19 @@ class AuditLog:
         self.fault: str | None = None
         #: (seq, hash) of the last line this object appended: the head may never go back behind it
         self._written: tuple[int, str] | None = None
+        # The lock, log and head files stay open between appends (issue 14: ~7 opens an append),
+        # each opened again when its path names another file (replaced, removed, repaired).
+        self._lock = HeldLock(self.path)
+        self._log = KeptFile(self.path, os.O_RDWR | os.O_APPEND)
+        self._head = KeptFile(self.head_path, os.O_RDWR)
+
+    def close(self) -> None:
+        """Close the files this object keeps open (they are opened again when next needed)."""
+        self._log.close()
+        self._head.close()
 
     def _locked(self) -> AbstractContextManager[None]:
-        return locked(self.path)
+        return self._lock.held()
 
     def _tail(self) -> tuple[str | None, int, str, int]:
         """``(problem, seq, hash, size)`` of the log's end as its head pins it; call under the lock.
@@ -194,14 +187,14 @@ class AuditLog:
         return None
 
     def _pinned_tail(self) -> tuple[str | None, int, str, int]:
+        # under the lock no writer is mid-write: a head that fails its check is torn, not busy
         try:
-            head = read_head(self.head_path)
+            kept_head = self._head.current()
+            head = None if kept_head is None else parse_head(os.pread(kept_head[0], HEAD_READ, 0))
         except ValueError as exc:
             return f"head file unreadable ({exc})", 0, GENESIS, 0
-        try:
-            size = self.path.stat().st_size
-        except FileNotFoundError:
-            size = 0
+        kept_log = self._log.current()
+        size = 0 if kept_log is None else kept_log[1].st_size
         if head is None:
             if size == 0:
                 return None, 0, GENESIS, 0
@@ -214,11 +207,12 @@ class AuditLog:
                     "(lines removed, added or torn)"), seq, pinned, size
         if seq == 0:
             return (None if size == 0 else "head pins no line but the log is not empty"), 0, GENESIS, size
-        with open(self.path, "rb") as fh:
-            fh.seek(max(0, size - 1))
-            if fh.read(1) != b"\n":
-                return "the log's last line is torn (no newline)", seq, pinned, size
-        last = _last_line(self.path)
+        if kept_log is None:
+            return f"the log is missing but its head pins line {seq}", seq, pinned, size
+        fd = kept_log[0]
+        if os.pread(fd, 1, max(0, size - 1)) != b"\n":
+            return "the log's last line is torn (no newline)", seq, pinned, size
+        last = _last_line(fd, size)
         if last is None or _hash(last) != pinned:
             return f"the log's last line is not the line {seq} its head pins (edited, torn or added)", seq, pinned, size
         return None, seq, pinned, size
@@ -261,12 +255,13 @@ class AuditLog:
         entry = {**_bounded(dict(event)), "seq": seq + 1, "prev": prev}
         entry.setdefault("at", utc_now("milliseconds"))
         line = _canonical(entry)
-        with open_private(self.path, "ab") as fh:
-            fh.write(line + b"\n")
-            fh.flush()
-            if self.fsync:
-                os.fsync(fh.fileno())
-            size = fh.tell()
+        fd = self._log.create()[0]
+        data = memoryview(line + b"\n")
+        while data:  # O_APPEND: each write lands at the end, so a short write is carried on
+            data = data[os.write(fd, data):]
+        if self.fsync:
+            os.fsync(fd)
+        size = os.fstat(fd).st_size
         digest = _hash(line)
         self.write_head(entry["seq"], digest, size)
         self._written = (entry["seq"], digest)
@@ -276,10 +271,13 @@ class AuditLog:
         return entry
 
     def write_head(self, seq: int, digest: str, size: int) -> None:
-        """Pin the log's end: line ``seq`` hashing to ``digest``, ``size`` bytes (atomic replace)."""
-        head = self.head_path.with_name(self.head_path.name + ".tmp")
-        write_private(head, _canonical({"seq": seq, "hash": digest, "size": size}))
-        os.replace(head, self.head_path)
+        """Pin the log's end: line ``seq`` hashing to ``digest``, ``size`` bytes; one ``pwrite`` of
+        the head record in place (:mod:`graphapi.security.audit_head`), or a whole new head file
+        renamed into place when there is none in that form yet."""
+        kept = self._head.current()
+        fd = kept[0] if kept is not None and kept[1].st_size == HEAD_BYTES else None
+        if not write_head_file(self.head_path, fd, seq, digest, size):
+            self._head.close()
 
     def record(
         self,
@@ -378,6 +376,8 @@ def verify_log(path: Path) -> Verification:
         size = fh.tell()
     try:
         head = read_head(head_path)
+    except TornHead as exc:
+        return Verification(False, count, None, str(exc))
     except ValueError:
         return Verification(False, count, None, "head file is not valid JSON")
     if head is None:

@@ -6,7 +6,10 @@ files, and a process killed mid-write releases its lock with it.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
+import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,3 +35,65 @@ def locked(path: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+class HeldLock:
+    """The exclusive lock of ``path`` (as :func:`locked`) with its lock file kept open between
+    acquisitions, for a file locked on every request (the audit log: twice per GraphQL request).
+
+    ``with lock.held():`` takes it. A lock file removed or replaced while it was open is opened
+    again (a lock on a file no longer at the path would exclude nobody), and so is one inherited
+    from the parent of a forked process (an inherited descriptor shares its ``flock``). Threads of
+    one process exclude each other too: they share the descriptor, and ``flock`` is per
+    descriptor, so a thread lock is taken first."""
+
+    def __init__(self, path: Path) -> None:
+        self.lock_path = path.with_name(path.name + ".lock")
+        self._threads = threading.Lock()
+        self._fd: int | None = None
+        self._identity: tuple[int, int, int] | None = None  # (pid, st_dev, st_ino)
+
+    def _open(self) -> int:
+        if self._fd is not None and self._identity is not None and self._identity[0] != os.getpid():
+            self._fd = self._identity = None  # the parent's: leave it open for the parent
+        if self._fd is None:
+            try:
+                fd = os.open(self.lock_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            except FileNotFoundError:
+                private_dir(self.lock_path.parent)
+                fd = os.open(self.lock_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            opened = os.fstat(fd)
+            self._fd, self._identity = fd, (os.getpid(), opened.st_dev, opened.st_ino)
+        return self._fd
+
+    def _still_at_path(self) -> bool:
+        try:
+            now = os.stat(self.lock_path)
+        except FileNotFoundError:
+            return False
+        return self._identity == (os.getpid(), now.st_dev, now.st_ino)
+
+    def __del__(self) -> None:
+        if self._identity is not None and self._identity[0] == os.getpid():
+            self._drop()
+
+    def _drop(self) -> None:
+        if self._fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._fd)
+        self._fd = self._identity = None
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        with self._threads:
+            while True:
+                fd = self._open()
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                if self._still_at_path():
+                    break
+                fcntl.flock(fd, fcntl.LOCK_UN)
+                self._drop()
+            try:
+                yield
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)

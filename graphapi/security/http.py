@@ -50,7 +50,7 @@ from starlette.requests import Request
 from graphapi.security.audit import AuditSink
 from graphapi.security.auth import Authenticator, Unauthenticated
 from graphapi.security.principal import Principal
-from graphapi.security.ratelimit import RateLimiter, principal_key
+from graphapi.security.ratelimit import REQUEST_LEASE, RateLimiter, principal_key
 from graphapi.security.request_json import LoneSurrogate, decode_request_json
 from graphapi.settings import Settings
 
@@ -144,7 +144,8 @@ class SecurityMiddleware:
         self.auth = authenticator or Authenticator(settings)
         self.principal_of = principal_of
         self.audit = audit
-        self.limiter = limiter or RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
+        self.limiter = limiter or RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst,
+                                              lease=REQUEST_LEASE)
         self.paths = paths
         self.upload_paths = upload_paths
 
@@ -278,7 +279,9 @@ class SecurityMiddleware:
 
         timeout = self.settings.upload_timeout_s if upload else self.settings.request_timeout_s
         try:
-            await asyncio.wait_for(self.app(scope, replay, tracking_send), timeout=timeout)
+            # a deadline on this task, not a task of its own per request (wait_for's: issue 14)
+            async with asyncio.timeout(timeout):
+                await self.app(scope, replay, tracking_send)
         except TimeoutError:
             log.warning("request %s timed out after %s s", request_id, timeout)
             if not started:

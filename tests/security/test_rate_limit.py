@@ -2,11 +2,13 @@
 shared by every worker through the embedded store's server (in-process without it), a 429 with
 ``Retry-After`` and a GraphQL-shaped body, and a reusable ``allow(key, cost)`` for other limits."""
 
+import asyncio
 import uuid
 from types import SimpleNamespace
 
 import httpx
 from pydantic import SecretStr
+from redis import Redis
 
 from graphapi.app import create_app
 from graphapi.security.principal import DEMO_PRINCIPAL, Principal
@@ -91,3 +93,56 @@ async def test_two_app_workers_share_the_limit_and_answer_429_with_retry_after(s
     assert last.headers["retry-after"] == "1" and last.headers["content-type"] == "application/json"
     assert last.json()["errors"][0]["extensions"] == {"code": "RATE_LIMITED", "requestId": "req-rl"}
     assert last.json()["errors"][0]["message"] == "too many requests; retry in 1 s"  # as Retry-After says
+
+
+def _counting(limiter: RateLimiter) -> list[int]:
+    """Count the limiter's round trips to its shared buckets from now on."""
+    trips = [0]
+    for shared in limiter._shared.values():
+        take = shared.take
+
+        async def counted(*args, take=take, **kwargs):
+            trips[0] += 1
+            return await take(*args, **kwargs)
+
+        shared.take = counted
+    return trips
+
+
+async def test_leasing_workers_never_let_more_through_than_the_shared_bucket(store):
+    name, key = _name(), "TH-DSI:ana"
+    # burst 20, a token a minute: 20 requests pass in all, whichever worker leased what
+    worker_a = RateLimiter(1, 20, name=name, lease=7, lease_s=60)
+    worker_b = RateLimiter(1, 20, name=name, lease=7, lease_s=60)
+    waits = [await worker.allow(key, store=store) for _ in range(20) for worker in (worker_a, worker_b)]
+    assert sum(w == 0.0 for w in waits) == 20 and all(w > 0 for w in waits[-10:])
+
+
+async def test_a_worker_leases_only_from_the_upper_half_of_a_full_bucket(store):
+    name, key = _name(), "TH-DSI:ana"
+    limiter = RateLimiter(1, 300, name=name, lease=7, lease_s=60)
+    assert await limiter.allow(key, store=store) == 0.0  # one round trip: 1 token + 7 leased
+    trips = _counting(limiter)
+    assert [await limiter.allow(key, store=store) for _ in range(15)] == [0.0] * 15
+    assert trips[0] == 1  # 7 from the lease, then a round trip leasing 7 more, 7 of them spent
+    small = RateLimiter(1, 3, name=_name(), lease=7, lease_s=60)
+    await small.allow(key, store=store)
+    trips = _counting(small)
+    await small.allow(key, store=store)
+    assert trips[0] == 1  # 2 tokens left of 3: below the upper half, nothing leased
+
+
+async def test_tokens_leased_and_held_keep_the_bucket_from_refilling_past_burst(store):
+    name, key = _name(), "TH-DSI:ana"
+    # 100 tokens a second: the bucket is full again at once, less what worker A may still spend
+    worker_a = RateLimiter(6000, 20, name=name, lease=7, lease_s=60)
+    worker_b = RateLimiter(6000, 20, name=name, lease=0)
+    assert await worker_a.allow(key, store=store) == 0.0  # A spent 1 and holds 7
+    await asyncio.sleep(0.5)
+    assert await worker_b.allow(key, store=store) == 0.0
+    bucket = Redis(unix_socket_path=store.server.socket, decode_responses=True)
+    try:
+        state = bucket.hgetall(f"lintas:ratelimit:{name}:{key}")
+    finally:
+        bucket.close()
+    assert (float(state["tokens"]), float(state["held"])) == (12.0, 7.0)  # 20 - 7 held - B's 1
