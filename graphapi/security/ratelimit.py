@@ -38,7 +38,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import redis
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
+from redis.asyncio.connection import UnixDomainSocketConnection
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 
@@ -109,9 +110,14 @@ class _SharedBuckets:
     """The buckets in a Redis server reached over its unix socket."""
 
     def __init__(self, socket: str) -> None:
-        # no retries and short timeouts: a server that does not answer must not hold requests up
-        self.client = Redis(unix_socket_path=socket, decode_responses=True, socket_timeout=1.0,
-                            socket_connect_timeout=1.0, retry=Retry(NoBackoff(), 0), max_connections=8)
+        # no retries and short timeouts: a server that does not answer must not hold requests up.
+        # A request past the pool's 8 connections waits for one (at most the same second): a plain
+        # pool raised "Too many connections", which fell back to this process's own bucket, and
+        # 32 clients at once got twice their limit through two workers (attack round 17, R1).
+        pool = BlockingConnectionPool(connection_class=UnixDomainSocketConnection, path=socket, max_connections=8,
+                                      timeout=1.0, decode_responses=True, socket_timeout=1.0,
+                                      socket_connect_timeout=1.0, retry=Retry(NoBackoff(), 0))
+        self.client = Redis(connection_pool=pool)
         self.take = self.client.register_script(_TAKE)
 
 

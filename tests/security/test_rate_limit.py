@@ -118,6 +118,13 @@ async def test_leasing_workers_never_let_more_through_than_the_shared_bucket(sto
     assert sum(w == 0.0 for w in waits) == 20 and all(w > 0 for w in waits[-10:])
 
 
+async def test_more_requests_at_once_than_the_pool_has_connections_still_share_one_bucket(store):
+    # attack round 17, R1: the ninth request at once fell back to each worker's own bucket
+    name, key = _name(), "TH-DSI:ana"
+    workers = [RateLimiter(1, 20, name=name), RateLimiter(1, 20, name=name)]
+    waits = await asyncio.gather(*(workers[i % 2].allow(key, store=store) for i in range(64)))
+    assert sum(w == 0.0 for w in waits) == 20
+
 async def test_a_worker_leases_only_from_the_upper_half_of_a_full_bucket(store):
     name, key = _name(), "TH-DSI:ana"
     limiter = RateLimiter(1, 300, name=name, lease=7, lease_s=60)
