@@ -154,7 +154,7 @@ def sweep_orphaned_uploads(uploads: Path, audit: AuditSink | None = None) -> lis
             pid = None  # no owner recorded (older layout) or unreadable: orphaned
         if pid is not None and (pid == os.getpid() or pid_alive(pid)):
             continue
-        if audit is not None:
+        if audit is not None and (directory / STARTER_FILE).exists():  # no end audited yet
             _audit_abandoned(audit, directory)
         shutil.rmtree(directory, ignore_errors=True)
         removed.append(directory.name)
@@ -164,12 +164,22 @@ def sweep_orphaned_uploads(uploads: Path, audit: AuditSink | None = None) -> lis
     return removed
 
 
+def _ended(directory: Path, audited: Callable[[LoadJob], None]) -> Callable[[LoadJob], None]:
+    """``audited``, then the job's starter file removed: a job whose end is in the audit log is not
+    abandoned, and a later sweep audits no second end for it (attack round 17, A1)."""
+    def end(job: LoadJob) -> None:
+        audited(job)
+        (directory / STARTER_FILE).unlink(missing_ok=True)
+
+    return end
+
+
 def _audit_abandoned(audit: AuditSink, directory: Path) -> None:
     try:
         starter = json.loads((directory / STARTER_FILE).read_text(encoding="utf-8"))
         principal = Principal(str(starter["subject"]), agency=starter.get("agency"))
     except (OSError, ValueError, KeyError, TypeError):
-        principal = None  # started before the file was written: the end is still told
+        principal = None  # unreadable: the end is still told
     try:
         audit.record(principal, "load.failed", {"job": directory.name[:64], "error": ABANDONED}, None,
                      kind="load", outcome="error")
@@ -242,7 +252,7 @@ def install_load_jobs(app: FastAPI, settings: Settings,
                 replace=req.replace, tz=req.tz, source=f"{req.source}@{principal.agency}" if req.source else None,
                 created_by=principal.subject, job_id=job_id, directory=directory, inputs=directory / "files",
                 victim_data=may_see_victims(principal),
-                on_finish=_end_auditor(sink, principal, getattr(request.state, "request_id", None)),
+                on_finish=_ended(directory, _end_auditor(sink, principal, getattr(request.state, "request_id", None))),
                 on_hits=_hit_auditor(sink, principal, getattr(request.state, "request_id", None)),
             )
             started = True

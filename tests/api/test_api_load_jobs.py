@@ -171,7 +171,7 @@ async def test_uploaded_files_are_deleted_when_the_load_ends_and_the_reject_repo
         await _wait(c, LOADER_TH, started.json()["href"])
     job_dir = tmp_path / "uploads" / started.json()["id"]
     assert not (job_dir / "files").exists()
-    assert sorted(p.name for p in job_dir.iterdir()) == ["rejects.jsonl", "started-by.json", "worker.pid"]
+    assert sorted(p.name for p in job_dir.iterdir()) == ["rejects.jsonl", "worker.pid"]  # its end is audited
 
 
 async def test_anonymous_upload_is_refused_with_401_and_nothing_is_stored(empty_store, tmp_path):
@@ -543,12 +543,13 @@ async def test_a_job_its_worker_abandoned_is_audited_as_failed_for_whoever_start
 
     gone = subprocess.Popen(["true"])
     gone.wait()
-    job = tmp_path / "uploads" / "6f1e0c2a"
-    (job / "files").mkdir(parents=True)
-    (job / OWNER_FILE).write_text(str(gone.pid))
-    (job / STARTER_FILE).write_text('{"subject": "feed-th", "agency": "TH-DSI"}')
-    log = AuditLog(tmp_path / "audit.jsonl")
-    assert sweep_orphaned_uploads(tmp_path / "uploads", log) == ["6f1e0c2a"]
+    job, ended = tmp_path / "uploads" / "6f1e0c2a", tmp_path / "uploads" / "0b9d4e11"
+    for directory in (job, ended):
+        (directory / "files").mkdir(parents=True)
+        (directory / OWNER_FILE).write_text(str(gone.pid))
+    (job / STARTER_FILE).write_text('{"subject": "feed-th", "agency": "TH-DSI"}')  # a job whose end is
+    log = AuditLog(tmp_path / "audit.jsonl")                                       # audited has none (A1)
+    assert sorted(sweep_orphaned_uploads(tmp_path / "uploads", log)) == ["0b9d4e11", "6f1e0c2a"]
     [end] = log.entries()
     assert (end["operation"], end["outcome"], end["subject"], end["agency"], end["arguments"]["job"]) == (
         "load.failed", "error", "feed-th", "TH-DSI", "6f1e0c2a")
