@@ -109,3 +109,29 @@ def test_audit_arguments_are_bounded(tmp_path):
     entry = log.record(TH, "entities", {"ids": [str(i) for i in range(1000)], "text": "x" * 10_000})
     assert len(entry["arguments"]["ids"]) == 201 and entry["arguments"]["text"].endswith("[10000 chars]")
     assert verify_log(log.path).ok
+
+
+def test_verify_beside_a_writer_appending_never_reports_an_intact_log_broken(tmp_path):
+    # attack round 17, A2: verify read the log, then the head, while the API appended in between
+    import threading
+
+    log = AuditLog(tmp_path / "audit.jsonl")
+    writer = Principal("analyst-th", agency="TH-DSI")
+    log.record(writer, "search", {"text": "first"}, 0)
+    stop = threading.Event()
+
+    def append() -> None:
+        n = 0
+        while not stop.is_set():
+            n += 1
+            log.record(writer, "search", {"text": f"zhao {n}"}, n)
+
+    thread = threading.Thread(target=append)
+    thread.start()
+    try:
+        verdicts = [verify_log(tmp_path / "audit.jsonl") for _ in range(40)]
+    finally:
+        stop.set()
+        thread.join()
+    assert [v.problem for v in verdicts if not v.ok] == []
+    assert verify_log(tmp_path / "audit.jsonl").ok
