@@ -141,6 +141,12 @@ class NodeWriting:
                              restricted=False)
                 refused.add(nid)
                 continue
+            if old is not None and self.viewer is not None and _reference_node(nid, old["props"] or {}):
+                # an agency's record of a gazetteer's public node only refers to it: its names and
+                # places are the gazetteers' to say (attack round 17, G1: any agency's GREEN record
+                # added aliases, a name and a latitude every agency's search then met)
+                self._labels[nid] = _specific(self.model, old["labels"] or []) or label
+                continue
             if nid in over and old is not None:
                 self._refuse_over_budget(origins.get(nid), {"id": nid, "label": label}, over[nid])
                 refused.add(nid)

@@ -270,3 +270,15 @@ async def test_the_gazetteer_nodes_an_agency_took_before_they_were_reference_dat
     await run_load(store, FtmReader([ftm]), source="ftm", provenance=Provenance(owner="KH-NP", tlp="RED"))
     await ensure_reference_data(store)
     assert await captured_reference_nodes(store) == [("bank-th-ktb", "KH-NP", "RED")]
+
+
+async def test_an_agencys_record_of_a_gazetteer_node_adds_nothing_to_it(backend_empty_store) -> None:
+    # attack round 17, G1: a GREEN ingest of bcp-th-mm-mae-sot added an alias, a name and a latitude
+    store = backend_empty_store
+    await ensure_reference_data(store)
+    before = await node_props(store, "bcp-th-mm-mae-sot")
+    edit = [{"kind": "node", "label": "BorderCheckpoint", "id": "bcp-th-mm-mae-sot",
+             "properties": {"name": "SECRET-GREEN name", "alias": ["SECRET-GREEN alias"], "lat": 1.5}}]
+    result = await ingest_records(store, edit, source="graphql:TH-DSI", owner="TH-DSI", tlp="GREEN")
+    assert result.rejected == []
+    assert await node_props(store, "bcp-th-mm-mae-sot") == before
