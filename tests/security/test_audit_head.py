@@ -12,21 +12,16 @@ import shutil
 import threading
 
 import pytest
+from audit_helpers import TH, written_log
 
 from graphapi.security import audit_head
 from graphapi.security.audit import AuditFault, AuditLog, verify_log
 from graphapi.security.audit_head import HEAD_BYTES, TornHead, head_record, read_head
 from graphapi.security.filelock import locked
-from graphapi.security.principal import Principal
-
-TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))
 
 
 def _log(tmp_path, n: int = 3) -> AuditLog:
-    log = AuditLog(tmp_path / "audit.jsonl")
-    for i in range(n):
-        log.record(TH, "search", {"text": f"zhao {i}"}, i)
-    return log
+    return written_log(tmp_path, n)
 
 
 def _torn(old: bytes, new: bytes) -> bytes:

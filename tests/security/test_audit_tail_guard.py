@@ -6,18 +6,13 @@ import json
 import logging
 
 import pytest
+from audit_helpers import TH, written_log
 
 from graphapi.security.audit import AuditFault, AuditLog, verify_log
-from graphapi.security.principal import Principal
-
-TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))
 
 
 def _log(tmp_path, n: int = 30) -> AuditLog:
-    log = AuditLog(tmp_path / "audit.jsonl")
-    for i in range(n):
-        log.record(TH, "search", {"text": f"zhao {i}"}, i)
-    return log
+    return written_log(tmp_path, n)
 
 
 def test_audit_append_refuses_a_log_whose_last_25_lines_were_cut(tmp_path, caplog):
