@@ -68,25 +68,55 @@ def _pinned_prefix(data: bytes, head: dict[str, Any]) -> int:
     return offset
 
 
-def repair_log(log: AuditLog, operator: str) -> Repair:
+def _chain_end(data: bytes) -> dict[str, Any]:
+    """The head of a log whose every whole line verifies as a chain: its last whole line (a
+    partial line after it is a torn tail). Raises RepairRefused when a whole line breaks it."""
+    prev, seq, offset = GENESIS, 0, 0
+    while (end := data.find(b"\n", offset)) >= 0:
+        line, seq = data[offset:end], seq + 1
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            raise RepairRefused(f"line {seq} is not valid JSON: the chain does not verify, no head to rebuild") \
+                from None
+        if not isinstance(entry, dict) or entry.get("seq") != seq or entry.get("prev") != prev \
+                or _canonical(entry) != line:
+            raise RepairRefused(f"the chain breaks at line {seq}: no head to rebuild")
+        prev, offset = _hash(line), end + 1
+    return {"seq": seq, "hash": prev}
+
+
+def repair_log(log: AuditLog, operator: str, *, rebuild_head: bool = False) -> Repair:
     """Quarantine what follows the pinned line of ``log`` (see the module docstring), on behalf of
     ``operator`` (an OS user or a name). Raises RepairRefused, changing nothing, when the log is
-    not a pinned prefix plus a tail, and OSError when files cannot be written."""
+    not a pinned prefix plus a tail, and OSError when files cannot be written.
+
+    ``rebuild_head``: a head that cannot be read (garbled, torn by a crash) is rebuilt from the
+    log, pinning its last whole line, when every whole line verifies as a chain; the repair's
+    record says so. The chain cannot show lines removed from its end, so the operator compares
+    the rebuilt head with the external anchor (attack round 17, L1: nothing could repair it)."""
     with log._locked():
-        try:
-            head = read_head(log.head_path)
-        except ValueError as exc:
-            raise RepairRefused(f"the head file is unreadable ({exc})") from None
         try:
             data = log.path.read_bytes()
         except FileNotFoundError:
             data = b""
+        rebuilt = False
+        try:
+            head = read_head(log.head_path)
+        except ValueError as exc:
+            if not rebuild_head:
+                raise RepairRefused(f"the head file is unreadable ({exc}); if the log's chain verifies, `lintas "
+                                    "audit repair --rebuild-head` pins its last line (compare it with the audit "
+                                    "anchor: the chain cannot show lines removed from its end)") from None
+            head, rebuilt = _chain_end(data), True
         if head is None:
             if data:
                 raise RepairRefused("the head file is missing: no pinned line to repair back to")
             return Repair(0, None, None, None)
         cut = _pinned_prefix(data, head)
         tail = data[cut:]
+        if rebuilt:
+            return _rebuilt(log, operator, head, cut, tail)
         if not tail:
             if head.get("size") != cut:  # a head from before sizes were kept: pin the size now
                 log.write_head(head["seq"], head["hash"], cut)
@@ -112,3 +142,29 @@ def repair_log(log: AuditLog, operator: str) -> Repair:
             "arguments": record, "resultSize": whole, "outcome": "ok", "requestId": None,
         })
         return Repair(head["seq"], side, record, entry)
+
+
+def _rebuilt(log: AuditLog, operator: str, head: dict[str, Any], cut: int, tail: bytes) -> Repair:
+    """Write the head rebuilt from the chain (a torn partial line after it quarantined as any
+    tail is) and log the repair, its record saying the head was rebuilt."""
+    side = None
+    record: dict[str, Any] = {"at": utc_now("milliseconds"), "operator": operator, "log": log.path.name,
+                              "keptLines": head["seq"], "headRebuilt": True, "offset": cut, "bytes": len(tail),
+                              "sha256": hashlib.sha256(tail).hexdigest(), "wholeLines": 0,
+                              "torn": bool(tail), "sideFile": None}
+    if tail:
+        stamp = utc_now("microseconds").replace(":", "").replace("-", "")
+        side = log.path.with_name(f"{log.path.name}.quarantine-{stamp}")
+        record["sideFile"] = side.name
+        write_private(side, tail)
+        write_private(side.with_name(side.name + ".json"), json.dumps(record, indent=2, sort_keys=True) + "\n")
+        with open(log.path, "r+b") as fh:
+            fh.truncate(cut)
+            fh.flush()
+            os.fsync(fh.fileno())
+    log.write_head(head["seq"], head["hash"], cut)
+    entry = log.append_locked({
+        "subject": operator, "agency": None, "roles": [], "kind": "audit", "operation": "audit.repair",
+        "arguments": record, "resultSize": 0, "outcome": "ok", "requestId": None,
+    })
+    return Repair(head["seq"], side, record, entry)

@@ -168,13 +168,16 @@ def audit_tail(
 def audit_repair(
     file: Annotated[Path | None, typer.Option(help="Log file; default LINTAS_AUDIT_FILE.")] = None,
     operator: Annotated[str | None, typer.Option(help="Who repairs (recorded); default the OS user.")] = None,
+    rebuild_head: Annotated[bool, typer.Option(
+        help="A head that cannot be read is rebuilt from the log when its whole chain verifies (compare it "
+             "with the audit anchor: the chain cannot show lines removed from its end).")] = False,
 ) -> None:
     """Quarantine a torn tail: keep the log up to the line its head pins, move what follows to a
     side file with a record of what was removed, and log the repair. Exit 1, changing nothing,
     when the log is not a pinned prefix plus a tail (lines removed or edited)."""
     path = file or audit_path(get_settings())
     try:
-        done = repair_log(AuditLog(path), operator or getpass.getuser())
+        done = repair_log(AuditLog(path), operator or getpass.getuser(), rebuild_head=rebuild_head)
     except (RepairRefused, AuditFault) as exc:
         console.print(f"[red]not repaired[/] ({path}): {getattr(exc, 'detail', exc)}; nothing changed")
         raise typer.Exit(1) from None
@@ -182,6 +185,11 @@ def audit_repair(
         console.print(f"nothing to repair: {done.lines} lines, the log ends at the line its head pins")
         return
     rec = done.record
+    if rec.get("headRebuilt"):
+        console.print(f"[yellow]head rebuilt[/] from the chain: it pins line {done.lines}; compare it with the audit "
+                      "anchor (lines removed from the log's end do not show in the chain)")
+        if not rec["bytes"]:
+            return
     console.print(f"[green]repaired[/]: kept {done.lines} lines; quarantined {rec['bytes']} bytes "
                   f"({rec['wholeLines']} whole lines, {'torn' if rec['torn'] else 'not torn'}, sha256 {rec['sha256']}) "
                   f"to {done.side_file}; recorded as line {done.entry['seq'] if done.entry else '-'}")

@@ -103,3 +103,42 @@ def test_cli_audit_repair_quarantines_a_torn_tail_and_verify_passes(tmp_path, mo
         get_settings.cache_clear()
     assert repaired.exit_code == 0 and f"quarantined {len(TORN)} bytes" in repaired.output
     assert verified.exit_code == 0 and "intact: 2 lines" in verified.output
+
+
+def _garble_head(log: AuditLog) -> None:
+    head = log.head_path.read_bytes()
+    log.head_path.write_bytes(b"\x00garbage\xff" + head[10:])
+
+
+def test_a_garbled_head_is_refused_by_repair_and_named_with_the_way_out(tmp_path):
+    # attack round 17, L1: the server pointed to repair, and repair refused with nothing to do
+    log = AuditLog(tmp_path / "audit.jsonl")
+    for i in range(4):
+        log.record(None, "search", {"text": str(i)})
+    _garble_head(log)
+    with pytest.raises(RepairRefused, match="rebuild-head` pins its last line"):
+        repair_log(AuditLog(log.path), "oncall")
+
+
+def test_repair_rebuilds_a_garbled_head_from_a_chain_that_verifies_and_says_so(tmp_path):
+    log = AuditLog(tmp_path / "audit.jsonl")
+    for i in range(4):
+        log.record(None, "search", {"text": str(i)})
+    _garble_head(log)
+    done = repair_log(AuditLog(log.path), "oncall", rebuild_head=True)
+    assert (done.lines, done.record["headRebuilt"], done.side_file) == (4, True, None)
+    assert verify_log(log.path).ok and verify_log(log.path).lines == 5  # the repair is line 5
+    assert [e["operation"] for e in AuditLog(log.path).entries()][-1] == "audit.repair"
+
+
+def test_repair_rebuilds_no_head_for_a_chain_broken_inside(tmp_path):
+    log = AuditLog(tmp_path / "audit.jsonl")
+    for i in range(4):
+        log.record(None, "search", {"text": str(i)})
+    lines = log.path.read_bytes().splitlines(keepends=True)
+    log.path.write_bytes(b"".join([lines[0], lines[1].replace(b'"1"', b'"9"'), *lines[2:]]))
+    _garble_head(log)
+    kept = log.path.read_bytes()
+    with pytest.raises(RepairRefused, match="the chain breaks at line 3: no head to rebuild"):
+        repair_log(AuditLog(log.path), "oncall", rebuild_head=True)
+    assert log.path.read_bytes() == kept
