@@ -185,8 +185,15 @@ class RateLimiter:
             if int(extra) > 0:
                 if len(self._leases) > 10_000:  # a sweep of expired leases now and then
                     self._leases = {k: v for k, v in self._leases.items() if v[1] > sent}
-                # counted from before the call: it ends before the server stops holding them back
-                self._leases[key] = [float(extra), sent + self.lease_s]
+                # counted from before the call: it ends before the server stops holding them back;
+                # added to a lease still running (calls at once each leased: round 18, R1b), which
+                # then ends with the earlier of the two
+                held = self._leases.get(key)
+                if held is not None and held[1] > sent:
+                    held[0] += float(extra)
+                    held[1] = min(held[1], sent + self.lease_s)
+                else:
+                    self._leases[key] = [float(extra), sent + self.lease_s]
             return float(wait)
         except (redis.RedisError, OSError, RuntimeError) as exc:  # RuntimeError: a client of another event loop
             self._shared.clear()  # reconnect when trying again

@@ -135,3 +135,15 @@ def test_verify_beside_a_writer_appending_never_reports_an_intact_log_broken(tmp
         thread.join()
     assert [v.problem for v in verdicts if not v.ok] == []
     assert verify_log(tmp_path / "audit.jsonl").ok
+
+
+def test_verify_of_a_copy_without_its_lock_file_creates_none(tmp_path):
+    # attack round 18, A2c: verify took the lock by creating its file, and failed on a read-only mount
+    log = AuditLog(tmp_path / "live" / "audit.jsonl")
+    log.record(Principal("analyst-th", agency="TH-DSI"), "search", {"text": "x"}, 0)
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for name in ("audit.jsonl", "audit.jsonl.head"):
+        (copy / name).write_bytes((tmp_path / "live" / name).read_bytes())
+    assert verify_log(copy / "audit.jsonl").ok
+    assert sorted(p.name for p in copy.iterdir()) == ["audit.jsonl", "audit.jsonl.head"]

@@ -125,6 +125,15 @@ async def test_more_requests_at_once_than_the_pool_has_connections_still_share_o
     waits = await asyncio.gather(*(workers[i % 2].allow(key, store=store) for i in range(64)))
     assert sum(w == 0.0 for w in waits) == 20
 
+async def test_leases_taken_by_calls_at_once_are_all_spent_not_lost(store):
+    # attack round 18, R1b: each call at once leased, the last lease replaced the others, and the
+    # tokens of those were gone (32 connections got 380 of a 500 budget)
+    name, key = _name(), "TH-DSI:ana"
+    worker = RateLimiter(1, 20, name=name, lease=7, lease_s=60)
+    first = await asyncio.gather(*(worker.allow(key, store=store) for _ in range(4)))
+    then = [await worker.allow(key, store=store) for _ in range(30)]
+    assert sum(w == 0.0 for w in [*first, *then]) == 20
+
 async def test_a_worker_leases_only_from_the_upper_half_of_a_full_bucket(store):
     name, key = _name(), "TH-DSI:ana"
     limiter = RateLimiter(1, 300, name=name, lease=7, lease_s=60)
