@@ -29,8 +29,6 @@ who rewrites the whole file and its head together; the external anchors of
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import hashlib
 import json
 import logging
@@ -43,7 +41,7 @@ from typing import Any, BinaryIO, Protocol
 
 from graphapi.errors import LintasError
 from graphapi.security.audit_head import HEAD_BYTES, HEAD_READ, TornHead, parse_head, read_head, write_head_file
-from graphapi.security.filelock import HeldLock
+from graphapi.security.filelock import HeldLock, locked_for_reading
 from graphapi.security.kept_files import KeptFile
 from graphapi.security.principal import Principal
 from graphapi.security.timeutil import utc_now
@@ -365,31 +363,13 @@ def verify_log(path: Path) -> Verification:
         walked = _walk(fh, 0, GENESIS, final=False)
         if isinstance(walked, Verification):
             return walked
-        with _lock_if_possible(path):
+        with locked_for_reading(path):  # an auditor's read-only folder too (round 18, A2b)
             walked = _walk(fh, *walked)  # the lines appended since, then the head, writers held off
             if isinstance(walked, Verification):
                 return walked
             count, prev = walked
             size = fh.tell()
             return _against_head(head_path, count, prev, size)
-
-
-@contextlib.contextmanager
-def _lock_if_possible(path: Path) -> Iterator[None]:
-    """The log's lock for the block, taken on its lock file opened for reading (``flock`` needs no
-    write access: an auditor who may only read the folder still holds writers off, round 18, A2b);
-    without a lock file to open (a copy, a read-only mount: no writer there) the end is read as it is."""
-    try:
-        fh = open(path.with_name(path.name + ".lock"), "rb")
-    except OSError:
-        yield
-        return
-    with fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def _walk(fh: BinaryIO, count: int, prev: str, *, final: bool = True) -> tuple[int, str] | Verification:

@@ -116,42 +116,26 @@ def repair_log(log: AuditLog, operator: str, *, rebuild_head: bool = False) -> R
         cut = _pinned_prefix(data, head)
         tail = data[cut:]
         if rebuilt:
-            return _rebuilt(log, operator, head, cut, tail)
+            return _quarantine_and_log(log, operator, head, cut, tail, rebuilt=True)
         if not tail:
             if head.get("size") != cut:  # a head from before sizes were kept: pin the size now
                 log.write_head(head["seq"], head["hash"], cut)
             return Repair(head["seq"], None, None, None)
-        stamp = utc_now("microseconds").replace(":", "").replace("-", "")
-        side = log.path.with_name(f"{log.path.name}.quarantine-{stamp}")
-        whole = tail.count(b"\n")
-        record = {
-            "at": utc_now("milliseconds"), "operator": operator, "log": log.path.name,
-            "keptLines": head["seq"], "offset": cut, "bytes": len(tail),
-            "sha256": hashlib.sha256(tail).hexdigest(), "wholeLines": whole,
-            "torn": not tail.endswith(b"\n"), "sideFile": side.name,
-        }
-        write_private(side, tail)
-        write_private(side.with_name(side.name + ".json"), json.dumps(record, indent=2, sort_keys=True) + "\n")
-        with open(log.path, "r+b") as fh:
-            fh.truncate(cut)
-            fh.flush()
-            os.fsync(fh.fileno())
-        log.write_head(head["seq"], head["hash"], cut)
-        entry = log.append_locked({
-            "subject": operator, "agency": None, "roles": [], "kind": "audit", "operation": "audit.repair",
-            "arguments": record, "resultSize": whole, "outcome": "ok", "requestId": None,
-        })
-        return Repair(head["seq"], side, record, entry)
+        return _quarantine_and_log(log, operator, head, cut, tail)
 
 
-def _rebuilt(log: AuditLog, operator: str, head: dict[str, Any], cut: int, tail: bytes) -> Repair:
-    """Write the head rebuilt from the chain (a torn partial line after it quarantined as any
-    tail is) and log the repair, its record saying the head was rebuilt."""
-    side = None
-    record: dict[str, Any] = {"at": utc_now("milliseconds"), "operator": operator, "log": log.path.name,
-                              "keptLines": head["seq"], "headRebuilt": True, "offset": cut, "bytes": len(tail),
-                              "sha256": hashlib.sha256(tail).hexdigest(), "wholeLines": 0,
-                              "torn": bool(tail), "sideFile": None}
+def _quarantine_and_log(log: AuditLog, operator: str, head: dict[str, Any], cut: int, tail: bytes, *,
+                        rebuilt: bool = False) -> Repair:
+    """Move ``tail`` (the bytes after offset ``cut``, if any) to a side file with its record, pin
+    ``head`` at ``cut`` and log the repair (``rebuilt``: the head was rebuilt from the chain)."""
+    whole, side = tail.count(b"\n"), None
+    record: dict[str, Any] = {
+        "at": utc_now("milliseconds"), "operator": operator, "log": log.path.name,
+        "keptLines": head["seq"], "offset": cut, "bytes": len(tail),
+        "sha256": hashlib.sha256(tail).hexdigest(), "wholeLines": whole,
+        "torn": bool(tail) and not tail.endswith(b"\n"), "sideFile": None,
+        **({"headRebuilt": True} if rebuilt else {}),
+    }
     if tail:
         stamp = utc_now("microseconds").replace(":", "").replace("-", "")
         side = log.path.with_name(f"{log.path.name}.quarantine-{stamp}")
@@ -165,6 +149,6 @@ def _rebuilt(log: AuditLog, operator: str, head: dict[str, Any], cut: int, tail:
     log.write_head(head["seq"], head["hash"], cut)
     entry = log.append_locked({
         "subject": operator, "agency": None, "roles": [], "kind": "audit", "operation": "audit.repair",
-        "arguments": record, "resultSize": 0, "outcome": "ok", "requestId": None,
+        "arguments": record, "resultSize": whole, "outcome": "ok", "requestId": None,
     })
     return Repair(head["seq"], side, record, entry)

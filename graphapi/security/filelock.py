@@ -13,6 +13,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO, Any
 
 from graphapi.private_files import private_dir
 
@@ -29,12 +30,31 @@ def locked(path: Path) -> Iterator[None]:
     except FileNotFoundError:
         private_dir(path.parent)
         lock = open(lock_path, "a")
-    with lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+    with lock, _flocked(lock):
+        yield
+
+
+@contextmanager
+def locked_for_reading(path: Path) -> Iterator[None]:
+    """:func:`locked`, on the lock file opened for reading (``flock`` needs no write access: an
+    auditor who may only read the folder still holds writers off); without a lock file to open
+    (a copy, a read-only mount: nothing writes there) the block runs unlocked. Creates nothing."""
+    try:
+        lock = open(path.with_name(path.name + ".lock"), "rb")
+    except OSError:
+        yield
+        return
+    with lock, _flocked(lock):
+        yield
+
+
+@contextmanager
+def _flocked(lock: IO[Any]) -> Iterator[None]:
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    try:
+        yield
+    finally:
+        fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 class HeldLock:
