@@ -178,13 +178,10 @@ def create_app(
                     await opened.init_schema()
                     # The gazetteers' reference data (B1), in the background: it waits for the
                     # write lease, which another load may hold for minutes, and the API must listen
-                    # meanwhile (attack round 15, R1).
-                    app.state.reference = asyncio.ensure_future(_ensure_reference(opened))
+                    # meanwhile (attack round 15, R1); tried until it succeeds (R1d).
+                    app.state.reference = asyncio.ensure_future(keep_ensuring_reference_data(opened))
                     app.state.store = opened
         return app.state.store
-
-    async def _ensure_reference(opened: GraphStore) -> None:
-        await keep_ensuring_reference_data(opened)  # and every agency load before it writes (R1d)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -336,7 +336,7 @@ def load_csv(
 
     owner = _owner_or_partner(owner, tlp)
 
-    from graphapi.ingest.mapping.model import named_mappings
+    from graphapi.ingest.mapping.model import UNREADABLE_MAPPING, named_mappings
     from graphapi.ingest.readers.mapped_csv import MAPPINGS, MappedCsvReader, MappingError, load_mapping
 
     try:
@@ -347,7 +347,7 @@ def load_csv(
     except OSError as exc:  # a directory, no permission, ...
         raise typer.BadParameter(f"cannot read mapping {mapping}: {exc.strerror or exc}",
                                  param_hint="'--mapping'") from None
-    except (yaml.YAMLError, UnicodeDecodeError, AttributeError, TypeError, KeyError, RecursionError) as exc:
+    except UNREADABLE_MAPPING as exc:
         # load_mapping expects a YAML document with `entities` (a mapping of specs) and
         # `relationships` (a list); anything else fails somewhere inside it.
         why = ("not UTF-8 text" if isinstance(exc, UnicodeDecodeError)

@@ -255,14 +255,12 @@ def readable_mapping(mapping: str | Path) -> Any:
     """``load_mapping(mapping)``, a file that is no YAML mapping refused as a ``MappingError``
     naming no path (a deployment's broken file answered 500 over /loads: attack round 15, M4b;
     the CLI says more, to the operator who ran it)."""
-    import yaml
-
+    from graphapi.ingest.mapping.model import UNREADABLE_MAPPING
     from graphapi.ingest.readers.mapped_csv import MappingError, load_mapping
 
     try:
         return load_mapping(mapping)
-    except (yaml.YAMLError, UnicodeDecodeError, AttributeError, TypeError, KeyError, RecursionError) as exc:
-        # RecursionError: YAML nested thousands deep (attack round 16, M4c: HTTP 500)
+    except UNREADABLE_MAPPING as exc:  # RecursionError too: YAML nested thousands deep (round 16, M4c)
         log.warning("mapping %s is no readable mapping file: %s", mapping, type(exc).__name__)
         raise MappingError(f"mapping {Path(str(mapping)).stem!r} is no readable mapping file "
                            f"({type(exc).__name__}); the server's log says more") from None

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from graphapi.ingest.guard import IdentifierGuard, load_exclusions
-from graphapi.ingest.load_gc import FREEZE_EVERY, LOAD_GC_THRESHOLDS, freeze_survivors, relaxed_gc  # noqa: F401
+from graphapi.ingest.load_gc import FREEZE_EVERY, freeze_survivors, relaxed_gc
 from graphapi.ingest.readers.base import Item, Reader, ReadStats
 from graphapi.ingest.records import EdgeRecord, LoadWarning, NodeRecord, Rejection
 from graphapi.ingest.source_turns import source_turn

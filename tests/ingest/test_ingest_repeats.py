@@ -58,7 +58,8 @@ async def test_a_dry_run_counts_distinct_nodes_and_relationships_as_a_real_run_w
 async def test_a_load_relaxes_the_cyclic_gc_while_it_runs_and_restores_it_after():
     import gc
 
-    from graphapi.ingest.pipeline import LOAD_GC_THRESHOLDS, run_load
+    from graphapi.ingest.load_gc import LOAD_GC_THRESHOLDS
+    from graphapi.ingest.pipeline import run_load
     from graphapi.ingest.readers.base import ReadStats
 
     seen = []

@@ -21,6 +21,10 @@ from graphapi.ontology import Model, OntologyError, load_model
 
 MAPPINGS = resources.SEED / "mappings"
 log = logging.getLogger(__name__)
+#: What ``load_mapping`` raises for a file that is no YAML mapping document (not UTF-8, not YAML,
+#: nested too deep, a scalar or list where ``entities`` / ``relationships`` should be): the CLI
+#: and the upload path each word it for their caller.
+UNREADABLE_MAPPING = (yaml.YAMLError, UnicodeDecodeError, AttributeError, TypeError, KeyError, RecursionError)
 
 
 def _templates_in_doc(doc: Any) -> list[str]:
