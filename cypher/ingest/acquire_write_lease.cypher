@@ -5,8 +5,9 @@
 // writers cannot keep another out. Times are the store's own clock (timestamp(), ms), never a
 // caller's: two hosts whose clocks disagree still exclude each other. The first SET takes the
 // lease node's write lock on Neo4j before anything is read, so two writers never both see it
-// free (FalkorDB runs one write at a time); the CASEs set it only when taken (no WHERE ahead of a
-// SET: FalkorDB reorders those).
+// free (FalkorDB runs one write at a time, but plans it while another runs: the label, its index and
+// a unique constraint exist before any lease, made by init_schema, or two first MERGEs each made a
+// node); the CASEs set it only when taken (no WHERE ahead of a SET: FalkorDB reorders those).
 // mode: write
 // param $name: str - the lease (one per store: "items")
 // param $holder: str - the caller, "<host>/<pid namespace>:<pid>:<random>"

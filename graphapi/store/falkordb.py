@@ -173,7 +173,10 @@ class EmbeddedStore:
         ``Entity.id`` range index + unique constraint; ``tlp`` and ``owner`` indexes (the
         visibility predicate); a range index on each label's natural-key properties and on each
         relationship type's ``id`` (the loader's seek); the full-text index over ``caption``,
-        ``searchText`` and ``searchLatin``. Returns descriptions of what it created this time
+        ``searchText`` and ``searchLatin``; the write lease's ``id`` index and unique constraint
+        (its label must exist before two writers first ask for a lease at once: FalkorDB plans a
+        query while another runs, and each MERGE planned before the label existed made its own
+        lease node, so both held it). Returns descriptions of what it created this time
         (empty when everything existed); when it created anything, the append-only file is
         compacted (:meth:`checkpoint`).
         """
@@ -185,12 +188,13 @@ class EmbeddedStore:
         for label, prop in wanted:
             if await self._ignore_existing("schema/property_index", label=label, property=prop):
                 created.append(f"index {label}.{prop}")
-        try:
-            await self._graph.create_node_unique_constraint(ENTITY, "id")
+        if await self._unique(ENTITY, "id"):
             created.append(f"unique {ENTITY}.id")
-        except redis.ResponseError as exc:
-            if not any(s in str(exc).lower() for s in _ALREADY):
-                raise StoreError(str(exc)) from exc
+        # before any writer takes a lease: a lease MERGEd before its label existed could be two nodes
+        if await self._ignore_existing("schema/write_lease_index"):
+            created.append("index WriteLease.id")
+        if await self._unique("WriteLease", "id"):
+            created.append("unique WriteLease.id")
         if await self._ignore_existing("schema/fulltext_index"):
             created.append(f"fulltext {ENTITY}(caption, searchText)")
         if await self._ignore_existing("schema/fulltext_prefix_field"):
@@ -217,6 +221,17 @@ class EmbeddedStore:
             await self.write("schema/set_search_prefixes", {"rows": [
                 {"id": r["id"], "prefixes": search_prefixes_for(str(r["caption"]), str(r["searchText"]))}
                 for r in rows]})
+
+    async def _unique(self, label: str, prop: str) -> bool:
+        """Add a unique constraint on ``label.prop`` (its range index made first); False if it
+        was there already."""
+        try:
+            await self._graph.create_node_unique_constraint(label, prop)
+            return True
+        except redis.ResponseError as exc:
+            if not any(s in str(exc).lower() for s in _ALREADY):
+                raise StoreError(str(exc)) from exc
+            return False
 
     async def _ignore_existing(self, name: str, **placeholders: str) -> bool:
         try:

@@ -19,6 +19,7 @@ from graphapi.ingest.writer import Writer, write_records
 from graphapi.investigate.entities import get_nodes
 from graphapi.security import Principal
 from graphapi.security.share import share
+from graphapi.store.falkordb import EmbeddedStore
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -274,3 +275,21 @@ async def test_a_writer_cancelled_while_asking_for_the_lease_leaves_it_free(back
     async with WriteLease(backend_empty_store).held():
         pass
     assert time.monotonic() - started < 5
+
+
+async def test_writers_asking_at_once_on_a_new_store_leave_one_holder_and_one_lease(tmp_path):
+    # FalkorDB planned two first MERGEs of the lease before its label existed: each made a node of
+    # its own and both held "the" lease (a fresh store; the source-turn test's flake). init_schema
+    # now makes the label, its index and a unique constraint before any writer asks.
+    store = await EmbeddedStore.open(tmp_path / "store", graph="fresh")
+    try:
+        await store.init_schema()
+        rows = await asyncio.gather(*(store.write("ingest/acquire_write_lease", {
+            "name": NAME, "holder": f"writer-{k}", "dead": "", "lease_ms": 60_000, "wait_ms": 5_000})
+            for k in range(8)))
+        assert [len(r) for r in rows] == [1] * 8
+        assert sum(bool(r[0]["acquired"]) for r in rows) == 1
+        [[leases]] = (await store._graph.query("MATCH (l:WriteLease) RETURN count(l)")).result_set
+        assert leases == 1
+    finally:
+        await store.close()

@@ -87,3 +87,11 @@ async def test_neo4j_init_schema_makes_an_older_fulltext_index_again_over_latin_
     assert await neo4j_store.init_schema() == ["fulltext Entity(caption, searchText, searchLatin)"]
     [fulltext] = [row for row in await neo4j_store.read("schema/indexes") if row["type"] == "FULLTEXT"]
     assert fulltext["properties"] == ["caption", "searchText", "searchLatin"]
+
+
+async def test_the_write_lease_label_exists_indexed_and_unique_before_any_lease_is_taken(store):
+    # two first MERGEs of a lease planned before its label existed each made a node (FalkorDB)
+    constraints = await store._graph.list_constraints()
+    assert any(c["label"] == "WriteLease" and c["properties"] == ["id"] and c["type"] == "UNIQUE" for c in constraints)
+    labels = {row[0] for row in (await store._graph.query("CALL db.labels()")).result_set}
+    assert "WriteLease" in labels
