@@ -191,6 +191,7 @@ class EmbeddedStore:
         if await self._unique(ENTITY, "id"):
             created.append(f"unique {ENTITY}.id")
         # before any writer takes a lease: a lease MERGEd before its label existed could be two nodes
+        await self.write("schema/merge_duplicate_write_leases")
         if await self._ignore_existing("schema/write_lease_index"):
             created.append("index WriteLease.id")
         if await self._unique("WriteLease", "id"):

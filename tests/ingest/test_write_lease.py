@@ -293,3 +293,18 @@ async def test_writers_asking_at_once_on_a_new_store_leave_one_holder_and_one_le
         assert leases == 1
     finally:
         await store.close()
+
+
+async def test_a_store_holding_two_nodes_of_one_lease_keeps_one_and_writers_take_turns_again(tmp_path):
+    # a store made before the fix may hold the pair the race made: every acquire answered two rows
+    store = await EmbeddedStore.open(tmp_path / "store", graph="old")
+    try:
+        await store._graph.query("CREATE (:WriteLease {id: 'items', holder: '', until: 0}), "
+                                 "(:WriteLease {id: 'items', holder: '', until: 0})")
+        await store.init_schema()
+        [[leases]] = (await store._graph.query("MATCH (l:WriteLease) RETURN count(l)")).result_set
+        assert leases == 1
+        async with WriteLease(store).held():
+            assert (await _take(store, "another writer"))["acquired"] is False
+    finally:
+        await store.close()
