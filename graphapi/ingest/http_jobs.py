@@ -65,9 +65,10 @@ Errors are GraphQL-shaped JSON, ``{"data": null, "errors": [{"message", "extensi
 that is not multipart), 403, 404, 503 ``SERVICE_UNAVAILABLE`` (store or audit log down); never a
 stack trace.
 
-Jobs live in the worker process that took the upload (``LoadJobs``): with ``lintas serve
---workers N`` a poll that reaches another worker answers 404, and a restart forgets them (a rerun
-of the same file is idempotent). Each load runs in a process of its own
+Jobs live in the worker process that took the upload (``LoadJobs``), which writes each one's poll
+view into its upload directory (:mod:`graphapi.ingest.job_status`): with ``lintas serve
+--workers N`` any worker answers a poll, a list or a reject report of any job. A restart forgets
+them (a rerun of the same file is idempotent). Each load runs in a process of its own
 (``graphapi.ingest.load_process``), at most two at once per worker (the others wait ``queued``),
 so requests to the worker are served while it loads.
 """
@@ -88,6 +89,7 @@ from python_multipart.multipart import parse_options_header
 from starlette.requests import ClientDisconnect
 
 from graphapi.errors import public_error
+from graphapi.ingest.job_status import read_status, stored_statuses
 from graphapi.ingest.load_audit import _audit, _audit_sink, _end_auditor, _hit_auditor
 from graphapi.ingest.load_jobs import LoadJob, LoadJobs, readable_mapping
 from graphapi.ingest.load_upload import MultipartUpload, check_request
@@ -119,9 +121,10 @@ def _error(request: Request, status: int, code: str, message: str) -> Response:
     return Response(error_body(code, message, rid), status_code=status, media_type="application/json")
 
 
-def _view(job: LoadJob) -> dict[str, Any]:
-    view = job.as_dict()
-    href = f"{LOADS_PATH}/{job.id}"
+def _view(view: dict[str, Any]) -> dict[str, Any]:
+    """A job's poll view (``LoadJob.as_dict()``, this worker's or stored by another) as a client sees it."""
+    view = dict(view, summary=dict(view["summary"]) if view["summary"] is not None else None)
+    href = f"{LOADS_PATH}/{view['id']}"
     view.update(href=href, rejectsHref=f"{href}/rejects")
     if view["summary"] is not None:
         view["summary"]["reject_report"] = view["rejectsHref"]  # not the server's path
@@ -130,6 +133,8 @@ def _view(job: LoadJob) -> dict[str, Any]:
 
 #: In each upload directory: the pid of the API worker whose job it is.
 OWNER_FILE = "worker.pid"
+#: In each upload directory: the job's reject report (raw rows: loader and admin only).
+REJECTS_FILE = "rejects.jsonl"
 #: In each upload directory: who started the job (``{"subject", "agency"}``), for its end in the audit log.
 STARTER_FILE = "started-by.json"
 #: The end an abandoned job is audited with, and what its starter should do.
@@ -248,7 +253,7 @@ def install_load_jobs(app: FastAPI, settings: Settings,
                             request_id=getattr(request.state, "request_id", None))
             job = jobs.start(
                 store, req.kind, req.paths, owner=principal.agency, tlp=req.tlp, mapping=req.mapping,
-                reject_report=directory / "rejects.jsonl", shared_with=req.shared_with, dry_run=req.dry_run,
+                reject_report=directory / REJECTS_FILE, shared_with=req.shared_with, dry_run=req.dry_run,
                 replace=req.replace, tz=req.tz, source=f"{req.source}@{principal.agency}" if req.source else None,
                 created_by=principal.subject, job_id=job_id, directory=directory, inputs=directory / "files",
                 victim_data=may_see_victims(principal),
@@ -285,38 +290,45 @@ def install_load_jobs(app: FastAPI, settings: Settings,
         if isinstance(principal, Response):
             return principal
         owner = None if principal.has_role("admin") else principal.agency
-        return JSONResponse({"jobs": [_view(j) for j in jobs.list(owner)]})
+        own = jobs.list(owner)
+        others = [v for v in stored_statuses(uploads, {j.id for j in jobs.list()})  # other workers' jobs
+                  if owner is None or v.get("owner") == owner]
+        views = [j.as_dict() for j in own] + others
+        views.sort(key=lambda v: str(v.get("createdAt") or ""), reverse=True)
+        return JSONResponse({"jobs": [_view(v) for v in views]})
 
     def job_for(request: Request, job_id: str, operation: str, roles: frozenset[str], refusal: str
-                ) -> LoadJob | Response:
-        """The caller's job ``job_id``, or the refusal to send (401/403 for ``roles``, or 404 if not
-        their agency's)."""
+                ) -> dict[str, Any] | Response:
+        """The poll view of the caller's job ``job_id``, run by this worker or another
+        (:mod:`graphapi.ingest.job_status`), or the refusal to send (401/403 for ``roles``, or 404 if
+        not their agency's)."""
         principal = caller(request, operation, {"job": job_id[:64]}, roles, refusal)
         if isinstance(principal, Response):
             return principal
         job = jobs.get(job_id)
-        if job is None or not (job.owner == principal.agency or principal.has_role("admin")):
+        view = job.as_dict() if job is not None else read_status(uploads, job_id)
+        if view is None or not (view.get("owner") == principal.agency or principal.has_role("admin")):
             _audit(request, principal, operation, {"job": job_id[:64]}, "error:NOT_FOUND")
             return _error(request, 404, "NOT_FOUND", f"no load job {job_id[:64]!r}")
-        return job
+        return view
 
     @router.get("/{job_id}")
     async def load_status(request: Request, job_id: str) -> Response:
         """The job's state, progress, summary and error (module docstring); 404 if not your agency's."""
-        job = job_for(request, job_id, "load.status", STATUS_ROLES, STATUS_REFUSAL)
-        if isinstance(job, Response):
-            return job
-        return JSONResponse(_view(job))
+        view = job_for(request, job_id, "load.status", STATUS_ROLES, STATUS_REFUSAL)
+        if isinstance(view, Response):
+            return view
+        return JSONResponse(_view(view))
 
     @router.get("/{job_id}/rejects")
     async def load_rejects(request: Request, job_id: str) -> Response:
         """The reject report, JSON lines ``{"file", "line", "reason", "raw"}`` (loader, admin); 404 if
         not your agency's."""
-        job = job_for(request, job_id, "load.rejects", WRITER_ROLES, REJECTS_REFUSAL)
-        if isinstance(job, Response):
-            return job
-        path = job.reject_report
-        if path is None or not path.exists():
+        view = job_for(request, job_id, "load.rejects", WRITER_ROLES, REJECTS_REFUSAL)
+        if isinstance(view, Response):
+            return view
+        path = uploads / view["id"] / REJECTS_FILE
+        if not path.exists():
             return Response(b"", media_type="application/x-ndjson")
         size = path.stat().st_size
 

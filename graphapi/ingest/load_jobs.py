@@ -2,7 +2,8 @@
 
 A job runs in a process of its own (:mod:`graphapi.ingest.load_process`): reading a file is pure
 Python, and in the API process it kept every other request of the worker waiting. Jobs are kept
-in the API worker that started them (:class:`LoadJobs`).
+in the API worker that started them (:class:`LoadJobs`), and each one's poll view in its directory
+for the other workers (:mod:`graphapi.ingest.job_status`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from graphapi.ingest.job_status import StatusWriter
 from graphapi.ingest.load_process import LoadProcessError, LoadSpec, run_load_process, store_connection
 from graphapi.ingest.pipeline import LoadSummary
 from graphapi.store.base import GraphStore
@@ -181,9 +183,18 @@ class LoadJobs:
                         directory=str(directory) if directory else None,
                         store=None if dry_run else store_connection(store, self.settings))
         self._jobs[job.id] = job
+        # the other API workers answer polls of it from its directory (graphapi.ingest.job_status)
+        status = StatusWriter(directory) if directory is not None else None
+
+        def save(throttled: bool = False) -> None:
+            if status is not None:
+                status(job.as_dict(), progress=throttled)
+
+        save()
 
         def progress(rows: int, rejected: int) -> None:
             job.rows, job.rejected = rows, rejected
+            save(throttled=True)
 
         def started(pid: int) -> None:
             job.worker_pid = pid
@@ -197,6 +208,7 @@ class LoadJobs:
             try:
                 async with self._slots:
                     job.state, job.started_at = "running", _now()
+                    save()
                     job.summary, job.restricted_ids = await run_load_process(
                         spec, progress=progress, started=started, met=met)
                 # the writer's refusals count too: the poll view agrees with the summary
@@ -216,6 +228,7 @@ class LoadJobs:
                 job.state, job.error = "failed", self.INTERNAL
             finally:
                 job.finished_at = _now()
+                save()
                 if inputs is not None:
                     shutil.rmtree(inputs, ignore_errors=True)
                 if on_finish is not None:

@@ -171,7 +171,8 @@ async def test_uploaded_files_are_deleted_when_the_load_ends_and_the_reject_repo
         await _wait(c, LOADER_TH, started.json()["href"])
     job_dir = tmp_path / "uploads" / started.json()["id"]
     assert not (job_dir / "files").exists()
-    assert sorted(p.name for p in job_dir.iterdir()) == ["rejects.jsonl", "worker.pid"]  # its end is audited
+    # its end is audited (no starter file left); its status stays for the other workers' polls
+    assert sorted(p.name for p in job_dir.iterdir()) == ["job.json", "rejects.jsonl", "worker.pid"]
 
 
 async def test_anonymous_upload_is_refused_with_401_and_nothing_is_stored(empty_store, tmp_path):
