@@ -17,7 +17,8 @@ MAX_IDS = 1000
 @strawberry.type
 class EntityQuery:
     @strawberry.field(
-        description="The entity with this Lintas id. Error NOT_FOUND if no visible entity has it."
+        description=("The entity with this Lintas id (or its Relay id, `Entity.id`). Error NOT_FOUND if no "
+                     "visible entity has it.")
     )
     async def entity(self, info: Info[Context, None], id: str) -> Entity | None:
         id = check_id("id", id)
