@@ -71,7 +71,7 @@ class SecurityQuery:
             "characters or of more than 16 distinct words (no unit taken)."
         )
     )
-    async def restricted_hits(self, info: Info[Any, None], text: str) -> list[RestrictedHit]:
+    async def restricted_hits(self, info: Info[Any, None], text: str) -> list[RestrictedHit] | None:
         ctx = info.context
         found = await hits.restricted_hits(
             ctx.store, ctx.principal, text, audit=audit_of(info),
@@ -88,7 +88,7 @@ class SecurityQuery:
             "(LINTAS_LOOKUP_LIMIT_PER_HOUR; ids of data you see are free): error RATE_LIMITED past it."
         )
     )
-    async def restricted_lookup(self, info: Info[Any, None], ids: list[str]) -> list[RestrictedHit]:
+    async def restricted_lookup(self, info: Info[Any, None], ids: list[str]) -> list[RestrictedHit] | None:
         if len(ids) > MAX_IDS:
             raise InvalidArgument(f"ids may hold at most {MAX_IDS} ids, got {len(ids)}")
         ctx = info.context
@@ -111,7 +111,7 @@ class SecurityQuery:
     @strawberry.field(
         description="Access requests filed by or with your agency, oldest first; `status` filters (pending, ...)."
     )
-    async def access_requests(self, info: Info[Any, None], status: str | None = None) -> list[AccessRequest]:
+    async def access_requests(self, info: Info[Any, None], status: str | None = None) -> list[AccessRequest] | None:
         found = access.list_requests(requests_of(info), info.context.principal, status, audit=audit_of(info),
                                      request_id=getattr(info.context, "request_id", None))
         return await shown_requests(info, found)
@@ -135,7 +135,7 @@ class SecurityQuery:
         until: str | None = None,
         first: int = 100,
         after: int | None = None,
-    ) -> AuditTrail:
+    ) -> AuditTrail | None:
         log = audit_of(info)
         page = await trail.read_visible_trail(
             info.context.store, log, info.context.principal, subject=subject, agency=agency, kind=kind,

@@ -102,7 +102,7 @@ async def test_co_travel_groups_field_bad_window_is_a_graphql_error(planted_stor
 
     store, _ = planted_store
     result, entries = await _run(store, tmp_path, "{ coTravelGroups(window: 0) { truncated } }")
-    assert result.data is None and result.errors[0].extensions["code"] == "BAD_USER_INPUT"
+    assert list(result.data.values()) == [None] and result.errors[0].extensions["code"] == "BAD_USER_INPUT"
     assert entries[0]["outcome"] == "error:BAD_USER_INPUT"
 
 

@@ -106,7 +106,7 @@ async def test_restricted_lookup_of_a_victims_real_id_answers_and_costs_like_a_m
 
     assert await ask([VICTIM]) == ({"restrictedLookup": []}, [])
     data, errors = await ask([NOBODY])  # the victim's id took the one unit, as a missing id does
-    assert data is None and errors and "restrictedLookup budget used up" in errors[0]
+    assert data == {"restrictedLookup": None} and errors and "restrictedLookup budget used up" in errors[0]
 
 
 @pytest.mark.parametrize("query", [

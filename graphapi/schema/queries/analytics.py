@@ -48,7 +48,7 @@ class AnalyticsQuery:
         max_gap: str | None = None,
         currencies: list[str] | None = None,
         limit: int = 100,
-    ) -> MoneyTrail:
+    ) -> MoneyTrail | None:
         ctx = info.context
         given = check_id("id", id)
         ids = await ctx.lookup_ids([given])
@@ -82,7 +82,7 @@ class AnalyticsQuery:
         first: int = 20,
         after: str | None = None,
         exclude_relationship_types: list[RelationshipType] | None = None,
-    ) -> TimelineConnection:
+    ) -> TimelineConnection | None:
         ctx = info.context
         given = check_ids("ids", ids)
         ids = await ctx.lookup_ids(given)
@@ -107,7 +107,7 @@ class AnalyticsQuery:
         )
     )
     async def shared_identifiers(self, info: Info[Context, None], ids: list[str] | None = None,
-                                 case_id: str | None = None) -> SharedIdentifiers:
+                                 case_id: str | None = None) -> SharedIdentifiers | None:
         ctx = info.context
         if (ids is None) == (case_id is None):
             raise InvalidArgument("give either ids or caseId")
@@ -139,7 +139,7 @@ class AnalyticsQuery:
         checkpoints: list[str] | None = None,
         min_occurrences: int = 2,
         limit: int = 50,
-    ) -> CoTravel:
+    ) -> CoTravel | None:
         ctx = info.context
         given = [check_id("personId", person_id)]
         if checkpoints is not None:
@@ -176,7 +176,7 @@ class AnalyticsQuery:
         min_size: int = 2,
         min_occurrences: int = 2,
         limit: int = 50,
-    ) -> CoTravelGroups:
+    ) -> CoTravelGroups | None:
         ctx = info.context
         real = check_ids("checkpoints", checkpoints) if checkpoints is not None else None
         found = await cotravel_groups.co_travel_groups(

@@ -34,7 +34,7 @@ class EntityQuery:
             "entity has the id."
         )
     )
-    async def entities(self, info: Info[Context, None], ids: list[str]) -> list[Entity | None]:
+    async def entities(self, info: Info[Context, None], ids: list[str]) -> list[Entity | None] | None:
         if len(ids) > MAX_IDS:
             raise InvalidArgument(f"ids may hold at most {MAX_IDS} ids, got {len(ids)}")
         ctx = info.context

@@ -34,7 +34,7 @@ class GeoQuery:
         radius_km: float = 10,
         labels: list[Label] | None = None,
         limit: int = 100,
-    ) -> GeoHits:
+    ) -> GeoHits | None:
         ctx = info.context
         found = await geo.nearby(ctx.store, ctx.principal, lat, lon, radius_km=radius_km, labels=_labels(labels),
                                  limit=limit)
@@ -53,7 +53,7 @@ class GeoQuery:
         bbox: list[float],
         labels: list[Label] | None = None,
         limit: int = 100,
-    ) -> GeoHits:
+    ) -> GeoHits | None:
         ctx = info.context
         found = await geo.within(ctx.store, ctx.principal, bbox, labels=_labels(labels), limit=limit)
         return await ctx.shown.ready(GeoHits.from_record(found, ctx.shown))

@@ -33,7 +33,7 @@ class NeighborhoodQuery:
         labels: list[Label] | None = None,
         limit: int = 100,
         exclude_relationship_types: list[RelationshipType] | None = None,
-    ) -> Subgraph:
+    ) -> Subgraph | None:
         ctx = info.context
         given = check_id("id", id)
         ids = await ctx.lookup_ids([given])
@@ -74,7 +74,7 @@ class NeighborhoodQuery:
         limit_per_node: int | None = None,
         limit: int = 100,
         exclude_relationship_types: list[RelationshipType] | None = None,
-    ) -> Subgraph:
+    ) -> Subgraph | None:
         ctx = info.context
         given = check_ids("ids", ids)
         ids = await ctx.lookup_ids(given)
@@ -95,7 +95,7 @@ class NeighborhoodQuery:
             "relationship among them; unknown or hidden ids are left out. Error BAD_USER_INPUT."
         )
     )
-    async def edges_among(self, info: Info[Context, None], ids: list[str]) -> Subgraph:
+    async def edges_among(self, info: Info[Context, None], ids: list[str]) -> Subgraph | None:
         ctx = info.context
         given = check_ids("ids", ids)
         ids = await ctx.lookup_ids(given)

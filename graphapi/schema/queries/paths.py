@@ -32,7 +32,7 @@ class PathsQuery:
         relationship_types: list[RelationshipType] | None = None,
         limit: int = 10,
         exclude_relationship_types: list[RelationshipType] | None = None,
-    ) -> list[Path]:
+    ) -> list[Path] | None:
         ctx = info.context
         given = [check_id("fromId", from_id), check_id("toId", to_id)]
         ids = await ctx.lookup_ids(given)
@@ -78,7 +78,7 @@ class PathsQuery:
         via_countries: list[str] | None = None,
         limit: int = 10,
         exclude_relationship_types: list[RelationshipType] | None = None,
-    ) -> PathSearch:
+    ) -> PathSearch | None:
         ctx = info.context
         given = [check_id("fromId", from_id), check_id("toId", to_id), *check_ids("avoidIds", avoid_ids or [])]
         ids = await ctx.lookup_ids(given)

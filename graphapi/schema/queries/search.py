@@ -30,7 +30,7 @@ class SearchQuery:
         countries: list[str] | None = None,
         first: int = 20,
         after: str | None = None,
-    ) -> SearchConnection:
+    ) -> SearchConnection | None:
         ctx = info.context
         page = await search_service.search(
             ctx.store, ctx.principal, text,

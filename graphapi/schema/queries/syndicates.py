@@ -57,7 +57,7 @@ class SyndicatesQuery:
         limit: int = 500,
         exclude_relationship_types: list[RelationshipType] | None = None,
         case_id: str | None = None,
-    ) -> Syndicates:
+    ) -> Syndicates | None:
         ctx = info.context
         if (ids is None) == (case_id is None):
             raise InvalidArgument("give either ids or caseId")
@@ -96,7 +96,7 @@ class SyndicatesQuery:
         exclude_relationship_types: list[RelationshipType] | None = None,
         group_a_case_id: str | None = None,
         group_b_case_id: str | None = None,
-    ) -> Brokers:
+    ) -> Brokers | None:
         ctx = info.context
         sides = [_side(name, ids, case) for name, ids, case in
                  (("groupA", group_a, group_a_case_id), ("groupB", group_b, group_b_case_id))]
