@@ -29,7 +29,10 @@ class RestrictedHit:
 @strawberry.type(description="What `share` / `unshare` changed.")
 class ShareResult:
     nodes: list[str] = strawberry.field(description="Entity ids whose sharing changed.")
-    relationships: list[str] = strawberry.field(description="Relationship ids among them whose sharing changed.")
+    relationships: list[str] = strawberry.field(
+        description="Relationship ids whose sharing changed: among the entities, and from them to entities the "
+                    "agencies see."
+    )
     refused: list[str] = strawberry.field(description="Ids not changed: not owned by your agency, or unknown.")
     ineffective: list[str] = strawberry.field(
         description="Ids shared but still closed to the agencies by their TLP (AMBER+STRICT, RED); pass tlp: AMBER."
