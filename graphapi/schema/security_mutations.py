@@ -53,9 +53,11 @@ async def _shown(ctx: Any, result: sharing.ShareResult, given: GivenIds) -> Shar
 class SecurityMutation:
     @strawberry.mutation(
         description=(
-            "Share your agency's entities `ids` (and, with `includeRelationships`, its relationships among them) "
-            "with `agencies` (1..50 agency ids). `tlp` opens stricter items up to that level (never makes anything "
-            "stricter); AMBER is what sharing needs under TLP 2.0. Items you do not own are `refused`."
+            "Share your agency's entities `ids` with `agencies` (1..50 agency ids); with `includeRelationships`, "
+            "also your relationships among them and those from them to entities an agency and yours already see "
+            "(a public checkpoint, an entity shared with it before), with that agency only and opened at most to "
+            "AMBER; never those to entities it cannot see. `tlp` opens stricter items up to that level (never makes "
+            "anything stricter); AMBER is what sharing needs under TLP 2.0. Items you do not own are `refused`."
         )
     )
     async def share(
@@ -74,7 +76,12 @@ class SecurityMutation:
         )
         return await _shown(ctx, result, given)
 
-    @strawberry.mutation(description="Stop sharing your agency's entities `ids` (and relationships among them).")
+    @strawberry.mutation(
+        description=(
+            "Stop sharing your agency's entities `ids` with `agencies`, and your relationships among them and from "
+            "them to other entities that are shared with those agencies."
+        )
+    )
     async def unshare(self, info: Info[Any, None], ids: list[str], agencies: list[str]) -> ShareResult:
         ctx = info.context
         given = await _given(ctx, ids, agencies)
@@ -106,7 +113,8 @@ class SecurityMutation:
     @strawberry.mutation(
         description=(
             "Grant or refuse a pending request filed with your agency (roles supervisor, admin). A grant shares "
-            "`ids` (default: those asked for) with the requester's agency, opened up to AMBER."
+            "`ids` (default: those asked for) with the requester's agency, opened up to AMBER, with your "
+            "relationships among them and from them to entities that agency already sees (as `share`)."
         )
     )
     async def decide_access_request(

@@ -15,18 +15,24 @@ from graphapi.security.trail import AuditPage
 
 @strawberry.type(description="A match the caller may not see (hit / no-hit): only whose it is.")
 class RestrictedHit:
-    agency: str = strawberry.field(description="The owner agency to ask for access ('' if unknown).")
+    owner: str = strawberry.field(description="The owner agency to ask for access ('' if unknown).")
+    # `agency` was this field's first name; everything else in the schema says `owner` (trial 6)
+    agency: str = strawberry.field(description="The owner agency, as `owner` (its former name).",
+                                   deprecation_reason="Use `owner`, the name the rest of the schema uses.")
     lintas_id: str | None = strawberry.field(description="The id looked up (id lookups only; never from a search).")
 
     @classmethod
     def from_record(cls, hit: RestrictedHitRecord) -> RestrictedHit:
-        return cls(agency=hit.agency, lintas_id=hit.id)
+        return cls(owner=hit.agency, agency=hit.agency, lintas_id=hit.id)
 
 
 @strawberry.type(description="What `share` / `unshare` changed.")
 class ShareResult:
     nodes: list[str] = strawberry.field(description="Entity ids whose sharing changed.")
-    relationships: list[str] = strawberry.field(description="Relationship ids among them whose sharing changed.")
+    relationships: list[str] = strawberry.field(
+        description="Relationship ids whose sharing changed: among the entities, and from them to entities the "
+                    "agencies see."
+    )
     refused: list[str] = strawberry.field(description="Ids not changed: not owned by your agency, or unknown.")
     ineffective: list[str] = strawberry.field(
         description="Ids shared but still closed to the agencies by their TLP (AMBER+STRICT, RED); pass tlp: AMBER."

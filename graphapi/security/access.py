@@ -15,7 +15,9 @@ Steps, each audited (kind ``access``):
   no oracle beyond hit / no-hit. Sizes are bounded and a principal has at most
   :data:`MAX_PENDING` pending requests (the file is read and rewritten whole on every step);
 - :func:`decide`: a supervisor or admin of O grants (the ids are shared with R through
-  :func:`graphapi.security.share.share`, opened up to AMBER) or refuses, with a note;
+  :func:`graphapi.security.share.share`, opened up to AMBER, with O's relationships among them
+  and from them to nodes R already sees: a granted person shows its crossings to a public
+  checkpoint, never its links to O's other hidden nodes or a third agency's) or refuses, with a note;
 - :func:`withdraw`: the requester's agency withdraws a pending request;
 - :func:`list_requests`: each agency sees the requests it filed and those filed with it.
 """
@@ -219,7 +221,8 @@ async def decide(
     """Grant or refuse a pending request filed with the principal's agency.
 
     On grant, ``ids`` (default: the ids asked for) are shared with the requester's agency and
-    opened up to AMBER (:func:`graphapi.security.share.share`); only ids the agency owns are
+    opened up to AMBER (:func:`graphapi.security.share.share`), with the agency's relationships
+    among them and from them to nodes the requester already sees; only ids the agency owns are
     shared, and ``shared`` records which. Raises NotFound (no such request for this agency),
     Forbidden (not a supervisor or admin of the owner agency) and InvalidArgument (not pending,
     or a grant with no ids).

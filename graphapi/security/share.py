@@ -9,6 +9,13 @@ stay owner-only). ``tlp`` is the level to open items
 up to: items stricter than it are relaxed to it, items already as open keep their level, so
 sharing never makes anything less visible. ``ineffective`` lists the shared items still closed
 to the agencies (AMBER+STRICT, RED). Every call is audited (kind ``share``).
+
+The relationships shared with the entities are the agency's own among them and those between
+them and nodes an agency named (and the acting agency) already sees (a checkpoint, a compound, a bank: CLEAR reference
+data; a node shared with it before), decided in Cypher per agency
+(``security/owned_relationships_to_seen``): a person granted on an access request shows its
+crossings (new-user trial 6). A link to a node an agency cannot see is not shared with it, and
+such links open at most to AMBER, never to every agency. ``unshare`` withdraws them all.
 """
 
 from __future__ import annotations
@@ -100,30 +107,100 @@ async def _rebuild(store: GraphStore, nodes: list[str], rels: list[dict]) -> Non
         await rebuild_relationship_values(store, load_model(), by_type)
 
 
-async def _relationships(store: GraphStore, statement: str, params: dict,
-                         widening: LevelChange | None = None) -> list[dict]:
-    """Run ``statement`` (share or unshare) on the relationships the agency owns among the nodes
-    ``params["ids"]``, type by type; returns the rows it answered. ``widening`` (a share): their
-    fields are first written as they will be at the new level, as the nodes' are."""
-    if not params["ids"]:
-        return []
-    among = set(params["ids"])
+async def _among(store: GraphStore, ids: list[str], agency: str) -> dict[str, list[dict]]:
+    """The relationships ``agency`` owns between two of ``ids``, by type (rows id, start, end)."""
+    among = set(ids)
     by_type: dict[str, list[dict]] = {}
-    for r in await store.read("security/owned_relationships_from", {"ids": params["ids"], "agency": params["agency"]}):
+    for r in await store.read("security/owned_relationships_from", {"ids": ids, "agency": agency}):
         if r["end"] in among:
             by_type.setdefault(r["type"], []).append({"id": r["id"], "start": r["start"], "end": r["end"]})
+    return by_type
+
+
+async def _toward_seen(store: GraphStore, ids: list[str], agency: str,
+                       agencies: list[str]) -> dict[tuple[str, ...], dict[str, list[dict]]]:
+    """The relationships ``agency`` owns between one of ``ids`` and a node outside them that both
+    ``agency`` and some of ``agencies`` see, those agencies not the relationship yet (decided in
+    Cypher, one read per agency), grouped by the agencies that see the far end and then by type. A
+    person's crossings to a public checkpoint are such; a link to a node an agency cannot see is
+    never shared with it."""
+    among = set(ids)
+
+    async def seen(viewer: str) -> list[dict]:
+        params = {"ids": ids, "owner": agency, "agency": viewer}
+        return [r for r in await store.read("security/owned_relationships_to_seen", params) if r["far"] not in among]
+
+    # a far end the acting agency cannot see stays out: its result would tell it whether a third
+    # agency shared its node with the others
+    own = {r["id"] for r in await seen(agency)}
+    rows: dict[str, tuple[str, dict]] = {}
+    seen_by: dict[str, list[str]] = {}
+    for other in agencies:
+        for r in await seen(other):
+            if r["shown"] or r["id"] not in own:
+                continue
+            rows[r["id"]] = (r["type"], {"id": r["id"], "start": r["start"], "end": r["end"]})
+            if other not in seen_by.setdefault(r["id"], []):
+                seen_by[r["id"]].append(other)
+    groups: dict[tuple[str, ...], dict[str, list[dict]]] = {}
+    for rel_id, who in seen_by.items():
+        rel_type, row = rows[rel_id]
+        groups.setdefault(tuple(who), {}).setdefault(rel_type, []).append(row)
+    return groups
+
+
+async def _shared_out(store: GraphStore, ids: list[str], agency: str, agencies: list[str]) -> dict[str, list[dict]]:
+    """The relationships ``agency`` owns between one of ``ids`` and a node outside them that are
+    shared with any of ``agencies``, by type: those :func:`_toward_seen` gave them."""
+    among = set(ids)
+    by_type: dict[str, dict[str, dict]] = {}
+    params = {"ids": ids, "agency": agency, "agencies": agencies}
+    for r in await store.read("security/owned_relationships_shared_with", params):
+        if r["far"] not in among:
+            by_type.setdefault(r["type"], {})[r["id"]] = {"id": r["id"], "start": r["start"], "end": r["end"]}
+    return {t: list(rows.values()) for t, rows in by_type.items()}
+
+
+async def _change(store: GraphStore, statement: str, by_type: dict[str, list[dict]], params: dict,
+                  widening: LevelChange | None = None) -> list[dict]:
+    """Run ``statement`` (share or unshare) on the relationships ``by_type``, type by type; returns
+    the rows it answered. ``widening`` (a share): their fields are first written as they will be
+    at the new level, as the nodes' are."""
     if widening is not None and by_type:
         ids = {t: [r["id"] for r in rows] for t, rows in by_type.items()}
         await rebuild_relationship_values(store, load_model(), ids, at_level=widening)
     out: list[dict] = []
     for rel_type, rows in sorted(by_type.items()):
-        done = await store.write_batches(statement, rows, params=_without_ids(params), type=rel_type)
+        done = await store.write_batches(statement, rows, params=params, type=rel_type)
         out += done.returned
     return out
 
 
-def _without_ids(params: dict) -> dict:
-    return {k: v for k, v in params.items() if k != "ids"}
+def _stricter(tlp: str | None) -> list[str]:
+    """The TLP levels stricter than ``tlp`` (none for None: keep every level)."""
+    return list(TLP_LEVELS[TLP_LEVELS.index(tlp) + 1:]) if tlp is not None else []
+
+
+def _toward_seen_level(tlp: str | None) -> str | None:
+    """The level a relationship to a node outside the shared ones opens to: ``tlp``, but at most
+    AMBER. It is shared because the agencies named see its far end; CLEAR or GREEN would show it
+    to every agency that sees that end, which nobody asked for."""
+    return "AMBER" if tlp in ("CLEAR", "GREEN") else tlp
+
+
+async def _share_relationships(store: GraphStore, targets: list[str], agency: str, agencies: list[str],
+                               tlp: str | None, widening: LevelChange) -> list[dict]:
+    """Share the agency's relationships among ``targets`` (at ``tlp``) and those from them to nodes
+    the agencies already see (with the agencies that see each far end, at most at AMBER)."""
+    statement = "security/share_relationships"
+    params = {"agencies": agencies, "tlp": tlp, "stricter": list(widening.stricter), "agency": agency}
+    rels = await _change(store, statement, await _among(store, targets, agency), params, widening)
+    level = _toward_seen_level(tlp)
+    stricter = _stricter(level)
+    for group, by_type in sorted((await _toward_seen(store, targets, agency, agencies)).items()):
+        params = {"agencies": list(group), "tlp": level, "stricter": stricter, "agency": agency}
+        rels += await _change(store, statement, by_type, params, LevelChange(agency, group, level, tuple(stricter)))
+    return rels
 
 
 async def share(
@@ -136,9 +213,11 @@ async def share(
     include_relationships: bool = True,
     audit: AuditSink | None = None,
 ) -> ShareResult:
-    """Share the principal's agency's entities ``ids`` (and, with ``include_relationships``, its
-    relationships among them) with ``agencies``; ``tlp``: TLP 2.0 level to open them up to (None:
-    keep every level). ``ids`` as a :class:`GivenIds` (from the GraphQL layer): tokens resolved,
+    """Share the principal's agency's entities ``ids`` with ``agencies``, and with
+    ``include_relationships`` its relationships among them and those from them to nodes outside
+    ``ids`` that an agency already sees (not yet the relationship): each with the agencies that see
+    its far end, opened at most to AMBER. ``tlp``: TLP 2.0 level to open them up to (None: keep
+    every level). ``ids`` as a :class:`GivenIds` (from the GraphQL layer): tokens resolved,
     victims' ids typed in clear refused as unknown ones are; ``refused`` and the audit name the
     ids as given.
 
@@ -149,7 +228,7 @@ async def share(
     pairs, agencies = _check(ids, agencies)
     if tlp is not None and tlp not in TLP_LEVELS:
         raise InvalidArgument(f"tlp must be one of {list(TLP_LEVELS)}")
-    stricter = list(TLP_LEVELS[TLP_LEVELS.index(tlp) + 1:]) if tlp is not None else []
+    stricter = _stricter(tlp)
     targets = _targets(pairs)
     params = {"ids": targets, "agencies": agencies, "tlp": tlp, "stricter": stricter, "agency": agency}
     widening = LevelChange(agency, tuple(agencies), tlp, tuple(stricter))
@@ -157,8 +236,8 @@ async def share(
         if targets:  # the fields the nodes will have, written first: a share cut short shows no more
             await rebuild_values(store, load_model(), targets, at_level=widening)
         nodes = await store.write("security/share_nodes", params) if targets else []
-        rels = await _relationships(store, "security/share_relationships", params, widening) \
-            if include_relationships else []
+        rels = await _share_relationships(store, targets, agency, agencies, tlp, widening) \
+            if include_relationships and targets else []
         shared = {r["id"]: r["tlp"] for r in nodes}
         await follow_sharing(store, agency, [*nodes, *rels])
         await _rebuild(store, sorted(shared), rels)
@@ -182,6 +261,17 @@ async def share(
     return result
 
 
+async def _unshare_relationships(store: GraphStore, targets: list[str], agency: str,
+                                 agencies: list[str]) -> list[dict]:
+    """Withdraw the agencies from the agency's relationships among ``targets`` and from those from
+    them to other nodes that are shared with them."""
+    by_type = await _among(store, targets, agency)
+    for rel_type, rows in (await _shared_out(store, targets, agency, agencies)).items():
+        by_type.setdefault(rel_type, []).extend(rows)
+    params = {"agencies": agencies, "agency": agency}
+    return await _change(store, "security/unshare_relationships", by_type, params)
+
+
 async def unshare(
     store: GraphStore,
     principal: Principal,
@@ -190,8 +280,10 @@ async def unshare(
     *,
     audit: AuditSink | None = None,
 ) -> ShareResult:
-    """Remove ``agencies`` from ``sharedWith`` on the principal's agency's entities ``ids`` and its
-    relationships among them. ``ids`` and errors as for :func:`share`."""
+    """Remove ``agencies`` from ``sharedWith`` on the principal's agency's entities ``ids``, its
+    relationships among them, and those from them to other nodes that are shared with the agencies
+    (what :func:`share` gave them, whatever the far end is now). ``ids`` and errors as for
+    :func:`share`."""
     agency = require_agency(principal)
     require_role(principal, *SHARE_ROLES)
     pairs, agencies = _check(ids, agencies)
@@ -200,7 +292,7 @@ async def unshare(
     async with exclusively(store) as store:  # as share
         unshared = await store.write("security/unshare_nodes", params) if targets else []
         nodes = {r["id"] for r in unshared}
-        rels = await _relationships(store, "security/unshare_relationships", params)
+        rels = await _unshare_relationships(store, targets, agency, agencies) if targets else []
         await follow_sharing(store, agency, [*unshared, *rels])
         await _rebuild(store, sorted(nodes), rels)
     result = ShareResult(sorted(nodes), sorted(r["id"] for r in rels), _refused(pairs, nodes), [],

@@ -51,10 +51,10 @@ def run(fixture_graph, tmp_path):
 
 
 async def test_security_graphql_hit_request_grant_and_audit(run):
-    r = await run(TH, "query ($ids: [String!]!) { restrictedLookup(ids: $ids) { agency lintasId } }", ids=[PHONE])
-    assert r.errors is None and r.data["restrictedLookup"] == [{"agency": "VN-MPS", "lintasId": PHONE}]
-    r = await run(TH, '{ restrictedHits(text: "+84 98 765 4321") { agency lintasId } }')
-    assert r.data["restrictedHits"] == [{"agency": "VN-MPS", "lintasId": None}]
+    r = await run(TH, "query ($ids: [String!]!) { restrictedLookup(ids: $ids) { owner lintasId } }", ids=[PHONE])
+    assert r.errors is None and r.data["restrictedLookup"] == [{"owner": "VN-MPS", "lintasId": PHONE}]
+    r = await run(TH, '{ restrictedHits(text: "+84 98 765 4321") { owner lintasId } }')
+    assert r.data["restrictedHits"] == [{"owner": "VN-MPS", "lintasId": None}]
     r = await run(TH, 'mutation ($ids: [String!]) { requestAccess(owner: "VN-MPS", reason: "case 0142", ids: $ids) '
                       "{ id status owner } }", ids=[PHONE])
     assert r.errors is None
@@ -84,6 +84,17 @@ async def test_security_graphql_hit_request_grant_and_audit(run):
     assert ops[:2] == [("restrictedLookup", "ok"), ("restrictedHits", "ok")]
     assert ("auditTrail", "error:FORBIDDEN") in ops
     assert verify_log(run.audit.path).ok
+
+
+async def test_restricted_hit_agency_is_a_deprecated_name_of_owner(run):
+    # clients written against the first name keep working (trial 6: every other type says `owner`)
+    r = await run(TH, '{ restrictedHits(text: "+84 98 765 4321") { owner agency } }')
+    assert r.errors is None and r.data["restrictedHits"] == [{"owner": "VN-MPS", "agency": "VN-MPS"}]
+    r = await run(TH, '{ __type(name: "RestrictedHit") { fields(includeDeprecated: true) '
+                      "{ name isDeprecated deprecationReason } } }")
+    fields = {f["name"]: (f["isDeprecated"], f["deprecationReason"]) for f in r.data["__type"]["fields"]}
+    assert fields["owner"] == (False, None)
+    assert fields["agency"] == (True, "Use `owner`, the name the rest of the schema uses.")
 
 
 async def test_security_graphql_share_and_errors(run):
