@@ -70,7 +70,7 @@ class DocumentCache:
         """Check ``document`` (parsed from ``text``) and keep it if ``text`` is short enough."""
         self.misses += 1
         problem = document_problem(document, self.max_fragments, self.max_spreads, self.max_number_chars)
-        entry = _Entry(document, GraphQLError(problem) if problem else None)
+        entry = _Entry(document, problem)
         if len(text) <= MAX_TEXT:
             self._entries[(schema, text)] = entry
             while len(self._entries) > self.size:

@@ -60,16 +60,28 @@ class _Shape(Visitor):
         self.longest_number = max(self.longest_number, len(node.value))
 
 
-def document_problem(document: DocumentNode, max_fragments: int, max_spreads: int, max_number_chars: int) -> str | None:
+def limit_error(message: str, limit: str, maximum: int, nodes: OperationDefinitionNode | None = None) -> GraphQLError:
+    """The error of a request past one of the server's limits: ``extensions.limit`` names which
+    (``depth``, ``aliases``, ``fragments``, ``fragmentSpreads``, ``numberLength``, ``cost``,
+    ``traversals``) and ``extensions.max`` its value, so a client can say "ask for less" without
+    reading the message (new-user trial 7); the code stays ``GRAPHQL_VALIDATION_FAILED``."""
+    return GraphQLError(message, nodes, extensions={"limit": limit, "max": maximum})
+
+
+def document_problem(document: DocumentNode, max_fragments: int, max_spreads: int,
+                     max_number_chars: int) -> GraphQLError | None:
     """Why ``document`` is refused before validation (see the module docstring), or None."""
     shape = _Shape()
     visit(document, shape)
     if shape.fragments > max_fragments:
-        return f"{shape.fragments} fragment definitions found. Allowed: {max_fragments}"
+        return limit_error(f"{shape.fragments} fragment definitions found. Allowed: {max_fragments}",
+                           "fragments", max_fragments)
     if shape.spreads > max_spreads:
-        return f"{shape.spreads} fragment spreads found. Allowed: {max_spreads}"
+        return limit_error(f"{shape.spreads} fragment spreads found. Allowed: {max_spreads}",
+                           "fragmentSpreads", max_spreads)
     if shape.longest_number > max_number_chars:
-        return f"a number literal of {shape.longest_number} characters found. Allowed: {max_number_chars}"
+        return limit_error(f"a number literal of {shape.longest_number} characters found. Allowed: {max_number_chars}",
+                           "numberLength", max_number_chars)
     return None
 
 
@@ -164,7 +176,8 @@ def depth_rule(max_depth: int) -> type[ValidationRule]:
             for op in _operations(context.document):
                 if depth.measure(op.selection_set) > max_depth:
                     name = op.name.value if op.name else "anonymous"
-                    context.report_error(GraphQLError(f"'{name}' exceeds maximum operation depth of {max_depth}", op))
+                    context.report_error(limit_error(f"'{name}' exceeds maximum operation depth of {max_depth}",
+                                                     "depth", max_depth, op))
 
     return MaxDepth
 
@@ -177,6 +190,7 @@ def alias_rule(max_aliases: int) -> type[ValidationRule]:
             super().__init__(context)
             total = alias_count(context.document)
             if total > max_aliases:
-                context.report_error(GraphQLError(f"{total} aliases found. Allowed: {max_aliases}"))
+                context.report_error(limit_error(f"{total} aliases found. Allowed: {max_aliases}", "aliases",
+                                                 max_aliases))
 
     return MaxAliases

@@ -32,9 +32,13 @@ def _root_cause(error: GraphQLError) -> BaseException | None:
 def public_graphql_error(error: GraphQLError, request_id: str) -> GraphQLError:
     """The error as a client may see it (see the module docstring); logs internal ones."""
     original = _root_cause(error)
+    extensions: dict[str, object] = {}
     if original is None or isinstance(original, GraphQLError):
         code = "GRAPHQL_PARSE_FAILED" if error.message.startswith("Syntax Error") else "GRAPHQL_VALIDATION_FAILED"
         message = error.message
+        limit = (error.extensions or {}).get("limit")
+        if limit is not None:  # one of the server's limits (document_limits.limit_error): which, and its value
+            extensions = {"limit": limit, "max": error.extensions["max"]}
     else:
         code, message = public_error(original)
         if code == "INTERNAL":
@@ -48,7 +52,7 @@ def public_graphql_error(error: GraphQLError, request_id: str) -> GraphQLError:
         positions=error.positions,
         path=error.path,
         original_error=None,
-        extensions={"code": code, "requestId": request_id},
+        extensions={"code": code, "requestId": request_id, **extensions},
     )
 
 

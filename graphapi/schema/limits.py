@@ -85,7 +85,7 @@ from graphapi.errors import InvalidArgument
 from graphapi.investigate import shared_ids
 from graphapi.investigate.syndicates import MAX_SHOWN
 from graphapi.schema.document_cache import CachedDocuments, DocumentCache
-from graphapi.schema.document_limits import alias_rule, depth_rule
+from graphapi.schema.document_limits import alias_rule, depth_rule, limit_error
 from graphapi.schema.finite_numbers import check_finite_numbers
 from graphapi.schema.introspection import IntrospectionOff
 from graphapi.schema.list_bounds import check_list_lengths
@@ -293,20 +293,20 @@ class CostLimiter(SchemaExtension):
                 yield
                 return
             if len(operations) == 1:
-                message = None
+                error = None
                 if traversals > self.max_traversals:
-                    message = (
+                    error = limit_error(
                         f"operation holds {traversals} traversal fields ({', '.join(TRAVERSAL_WORK)}), more than "
-                        f"the limit of {self.max_traversals} per request: send them in separate requests"
-                    )
+                        f"the limit of {self.max_traversals} per request: send them in separate requests",
+                        "traversals", self.max_traversals)
                 elif total > self.max_cost:
-                    message = (
+                    error = limit_error(
                         f"operation cost {total} exceeds the limit of {self.max_cost} (each field costs 1; "
                         "first/limit/ids multiply their selection; traversals add their work, e.g. neighborhood "
-                        f"limit x {TRAVERSAL_BRANCHING}^(depth-1)): ask for smaller pages or shallower traversals"
-                    )
-                if message is not None:
-                    ctx.result = ExecutionResult(data=None, errors=[GraphQLError(message)])
+                        f"limit x {TRAVERSAL_BRANCHING}^(depth-1)): ask for smaller pages or shallower traversals",
+                        "cost", self.max_cost)
+                if error is not None:
+                    ctx.result = ExecutionResult(data=None, errors=[error])
         yield
 
 

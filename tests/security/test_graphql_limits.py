@@ -227,3 +227,20 @@ async def test_limits_nul_characters_are_refused_with_a_clear_error(fixture_grap
     assert "NUL" in error["message"] and error["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
     error = await _error(fixture_graph, '{ entity(id: "a\\u0000b") { caption } }')
     assert "NUL" in error["message"]
+
+
+@pytest.mark.asyncio(loop_scope="session")
+@pytest.mark.parametrize(("query", "limit", "maximum"), [
+    (_nest(8), "depth", 12),
+    ("{ " + " ".join(f"a{i}: search(text: \"x\", first: 1) {{ edges {{ cursor }} }}" for i in range(31)) + " }",
+     "aliases", 30),
+    ('{ a: expand(ids: ["x"]) { truncated } b: expand(ids: ["x"]) { truncated } '
+     'c: expand(ids: ["x"]) { truncated } d: expand(ids: ["x"]) { truncated } }', "traversals", 3),
+    ('{ search(text: "zhao", first: 100) { edges { node { relationships(first: 100) { edges { node { '
+     'relationships(first: 100) { totalCount } } } } } } } }', "cost", 100_000),
+])
+async def test_limits_a_request_past_a_limit_says_which_in_its_extensions(fixture_graph, query, limit, maximum):
+    # a client tells "ask for less" from other validation errors without reading the message
+    error = await _error(fixture_graph, query)
+    assert error["extensions"] == {"code": "GRAPHQL_VALIDATION_FAILED", "requestId": "req-limits",
+                                   "limit": limit, "max": maximum}
