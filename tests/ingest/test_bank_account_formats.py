@@ -5,14 +5,12 @@ bank without a format keys its numbers as before (issue 13)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
-from ingest_helpers import node_props, read_mapped
+from ingest_helpers import account_ids, ftm_file, node_props, read_mapped
 
 from graphapi.ingest.identity.account_formats import AccountFormat
 from graphapi.ingest.identity.accounts import account_key, account_number, bank_format, bank_identity
@@ -33,16 +31,6 @@ ROWS = ("TX1,407-1-23958-7,KBANK,TH,7654321,BDO,PH,,,10.00,USD,13/03/2026 03:27:
         "TX2,A/C 407 1 23958 7,ธนาคารกสิกรไทย,Thailand,7654321,BDO,PH,,,20.00,USD,13/03/2026 04:27:38,b",
         "TX3,๔๐๗๑๒๓๙๕๘๗,Kasikorn Bank,th,7654321,BDO,PH,,,30.00,USD,13/03/2026 05:27:38,c")
 SHORT = "TX2,407-1-2395,KBANK,TH,7654321,BDO,PH,,,20.00,USD,13/03/2026 04:27:38,b"  # 8 digits
-
-
-def _ftm(tmp_path: Path, *docs: dict[str, Any]) -> Path:
-    path = tmp_path / "accounts.ftm.json"
-    path.write_text("\n".join(json.dumps(d) for d in docs) + "\n", encoding="utf-8")
-    return path
-
-
-def _accounts(items: list[Any]) -> list[str]:
-    return [r.id for r in items if isinstance(r, NodeRecord) and r.label == "BankAccount"]
 
 
 def _forget_banks() -> None:
@@ -100,9 +88,9 @@ def test_a_number_that_cannot_be_the_banks_is_kept_as_the_type_cleans_it_and_sai
 
 def test_an_account_written_three_ways_in_a_feed_and_once_in_ftm_is_one_id(tmp_path: Path) -> None:
     reader, fed = read_mapped(tmp_path, "transfers", HEADER, *ROWS)
-    ftm = list(FtmReader([_ftm(tmp_path, {"id": "ftm-acct", "schema": "BankAccount", "properties": {
+    ftm = list(FtmReader([ftm_file(tmp_path, {"id": "ftm-acct", "schema": "BankAccount", "properties": {
         "bankName": ["Kasikornbank"], "accountNumber": ["407 123 9587"], "country": ["th"]}})]).records())
-    assert set(_accounts(fed)) == {KBANK_ACCOUNT, BDO_ACCOUNT} and _accounts(ftm) == [KBANK_ACCOUNT]
+    assert set(account_ids(fed)) == {KBANK_ACCOUNT, BDO_ACCOUNT} and account_ids(ftm) == [KBANK_ACCOUNT]
     assert {r.properties["accountNumber"] for r in fed if isinstance(r, NodeRecord) and r.id == KBANK_ACCOUNT} == {
         "4071239587"}
     assert reader.stats.warnings == []
@@ -117,7 +105,7 @@ async def test_an_account_written_three_ways_in_a_feed_and_once_in_ftm_is_one_no
     csv.write_text("\n".join([HEADER, *ROWS]) + "\n", encoding="utf-8")
     await run_load(store, MappedCsvReader(load_mapping("transfers"), [csv]), source="partner-fiu-transfers",
                    provenance=prov)
-    ftm = _ftm(tmp_path, {"id": "ftm-acct", "schema": "BankAccount", "properties": {
+    ftm = ftm_file(tmp_path, {"id": "ftm-acct", "schema": "BankAccount", "properties": {
         "bankName": ["Kasikornbank"], "accountNumber": ["407 123 9587"], "country": ["th"]}})
     await run_load(store, FtmReader([ftm]), source="ftm", provenance=prov)
     rows = await store.read("ingest/count_label", label="BankAccount")
@@ -128,16 +116,16 @@ async def test_an_account_written_three_ways_in_a_feed_and_once_in_ftm_is_one_no
 
 def test_a_wrong_length_number_in_a_feed_loads_with_a_warning_naming_its_line(tmp_path: Path) -> None:
     reader, items = read_mapped(tmp_path, "transfers", HEADER, ROWS[0], SHORT)
-    assert reader.stats.rejected == 0 and "account:TH:KASITHBK:40712395" in _accounts(items)
+    assert reader.stats.rejected == 0 and "account:TH:KASITHBK:40712395" in account_ids(items)
     assert [(w.file, w.line, w.reason) for w in reader.stats.warnings] == [
         ("transfers.csv", 3, "column 'from_account': account number '407-1-2395' cannot be Kasikornbank's "
                              "(10 digits); loaded as 40712395")]
 
 
 def test_a_wrong_length_number_in_ftm_loads_with_a_warning_naming_its_line(tmp_path: Path) -> None:
-    reader = FtmReader([_ftm(tmp_path, {"id": "a1", "schema": "BankAccount", "properties": {
+    reader = FtmReader([ftm_file(tmp_path, {"id": "a1", "schema": "BankAccount", "properties": {
         "bic": ["KRTHTHBK"], "accountNumber": ["9001"], "country": ["th"]}})])
-    assert _accounts(list(reader.records())) == ["account:TH:KRTHTHBK:9001"]
+    assert account_ids(list(reader.records())) == ["account:TH:KRTHTHBK:9001"]
     assert [(w.line, w.reason) for w in reader.stats.warnings] == [
         (1, "account number '9001' cannot be Krung Thai Bank's (10 digits); kept as 9001")]
 
