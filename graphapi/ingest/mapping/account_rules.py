@@ -35,6 +35,10 @@ def check_account_rule(spec: Any, where: str, read: set[str]) -> None:
         raise MappingError(f"{where}: account: no entity, relationship or hint reads the bank column {spec['bank']!r}")
 
 
+#: remembered (bank, text) answers per reader; past it they start over (repeats only cost time)
+_REMEMBER = 65_536
+
+
 class AccountRules:
     """The ``account:`` rules of a mapping's ``columns:``, applied to rows (see the module docstring)."""
 
@@ -42,7 +46,9 @@ class AccountRules:
         #: (number column, bank column, whether a number not the bank's rejects its row)
         self.rules = [(column, rule["account"]["bank"], rule["account"].get("invalid") == "reject")
                       for column, rule in rules.items() if isinstance(rule, dict) and "account" in rule]
-        self._warned: set[tuple[str, str]] = set()  # (bank, number) told of
+        #: (bank, text) -> (the number to write in its place or None, why it cannot be the bank's or "")
+        self._answers: dict[tuple[str, str], tuple[str | None, str]] = {}
+        self._warned: set[tuple[str, str]] = set()  # (bank, text) told of
 
     def __bool__(self) -> bool:
         return bool(self.rules)
@@ -52,18 +58,31 @@ class AccountRules:
         number rejects the row."""
         warnings: list[str] = []
         for column, bank_column, reject in self.rules:
-            text, bank = (row.get(column) or "").strip(), (row.get(bank_column) or "").strip()
-            if not text or not bank or is_null_token(text) or bank_format(bank) is None:
-                continue  # no number, or no format: the accountNumber type's, as without the rule
-            number, why = account_number(bank, text)
-            if number is None:
-                continue  # no number at all: the value specs say so, as without the rule
-            if not why:
+            key = ((row.get(bank_column) or "").strip(), (row.get(column) or "").strip())
+            found = self._answers.get(key)
+            if found is None:
+                if len(self._answers) >= _REMEMBER:
+                    self._answers.clear()
+                found = self._answers[key] = _answer(*key)
+            number, why = found
+            if number is not None:
                 row[column] = number
-                continue
-            if reject:
-                return f"column {column!r}: {why}", []
-            if (bank, text) not in self._warned:
-                self._warned.add((bank, text))
-                warnings.append(f"column {column!r}: {why}; loaded as {number}")
+            elif why:
+                if reject:
+                    return f"column {column!r}: {why}", []
+                if key not in self._warned:
+                    self._warned.add(key)
+                    warnings.append(f"column {column!r}: {why}; loaded as {account_number(*key)[0]}")
         return "", warnings
+
+
+def _answer(bank: str, text: str) -> tuple[str | None, str]:
+    """``(the number the bank's format writes for text, "")``, ``(None, why it cannot be the
+    bank's)``, or ``(None, "")`` to leave the text as it is: no number, no bank, or no format
+    (the ``accountNumber`` type cleans it, as without the rule)."""
+    if not text or not bank or is_null_token(text) or bank_format(bank) is None:
+        return None, ""
+    number, why = account_number(bank, text)
+    if number is None:  # no number at all: the value specs say so, as without the rule
+        return None, ""
+    return (None, why) if why else (number, "")
