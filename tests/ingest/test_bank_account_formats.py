@@ -170,3 +170,10 @@ def test_a_deployments_bank_with_a_format_that_cannot_be_read_is_refused_with_it
     with pytest.raises(GazetteerError, match=r"banks-local.yaml: bank la-ldb: account: length: a positive whole "
                                              r"number or a list of them, not 'ten'"):
         gazetteer("banks")
+
+
+def test_a_deployment_gives_a_shipped_bank_a_format_by_its_id(deployment_banks: Path) -> None:
+    (deployment_banks / "banks-local.yaml").write_text("entries:\n  - {id: mm-kbz, account: {length: 10}}\n",
+                                                       encoding="utf-8")
+    assert account_number("Kanbawza Bank", "A/C 405-1-30105-6") == ("4051301056", "")
+    assert account_number("KBZ", "405-1") == ("4051", "account number '405-1' cannot be KBZ Bank's (10 digits)")
