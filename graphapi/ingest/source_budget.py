@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from graphapi.ingest.statements import NOT_ASSERTED, asserting_sources
+from graphapi.ingest.statements import NOT_ASSERTED, asserted_entries, asserting_sources
 from graphapi.ontology import load_model
 from graphapi.store import GraphStore
 
@@ -50,11 +50,12 @@ def statement_keys(props: Mapping[str, Any], load_source: str) -> set[tuple[str,
 
 def asserted_values(props: Mapping[str, Any], load_source: str) -> int:
     """How many values the statements of record properties ``props`` hold at most: each value
-    the record asserts, once per source it speaks for (values said again are counted again:
-    the bound errs towards refusing a record that would reach it)."""
+    the record asserts (:func:`~graphapi.ingest.statements.asserted_entries`, of every property
+    but bookkeeping, provenance and search fields), once per source it speaks for (values the
+    store holds already are counted again: the bound errs towards refusing a record that would
+    reach it)."""
     skipped = NOT_ASSERTED | set(load_model().provenance)
-    count = sum(len(v) if isinstance(v, list | tuple) else 1 for k, v in props.items()
-                if k not in skipped and not k.startswith("search") and v is not None and v != "")
+    count = len(asserted_entries([k for k in props if k not in skipped and not k.startswith("search")], props))
     return count * len(asserting_sources(props.get("sources") or [], load_source)) if count else 0
 
 

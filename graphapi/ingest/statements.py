@@ -214,9 +214,10 @@ def relationship_statements_of(rel_type: RelationshipType, rel_id: str, props: M
                        rel_type.name)
 
 
-def _statements(names: list[str], entity: str, props: Mapping[str, Any], load_source: str, record_id: str,
-                rel_type: str) -> list[Statement]:
-    # each (property, value text) once, in the order first said: what assert_value makes of them
+def asserted_entries(names: Iterable[str], props: Mapping[str, Any]) -> dict[tuple[str, str], None]:
+    """The ``(property, value text)`` entries record properties ``props`` assert of ``names``, each
+    once, in the order first said (a list's values one by one; None, "" and [] are no value):
+    what each of the record's statements holds."""
     values: dict[tuple[str, str], None] = {}
     for prop in names:
         raw = props.get(prop)
@@ -228,6 +229,12 @@ def _statements(names: list[str], entity: str, props: Mapping[str, Any], load_so
                     values[(prop, value_text(v))] = None
         else:
             values[(prop, value_text(raw))] = None
+    return values
+
+
+def _statements(names: list[str], entity: str, props: Mapping[str, Any], load_source: str, record_id: str,
+                rel_type: str) -> list[Statement]:
+    values = asserted_entries(names, props)  # what assert_value makes of them
     if not values:
         return []
     first, last = str(props.get("firstSeen") or ""), str(props.get("lastSeen") or "")

@@ -372,11 +372,13 @@ def verify_log(path: Path) -> Verification:
             return _against_head(head_path, count, prev, size)
 
 
-def _walk(fh: BinaryIO, count: int, prev: str, *, final: bool = True) -> tuple[int, str] | Verification:
+def _walk(fh: BinaryIO, count: int, prev: str, *, final: bool = True,
+          until: int | None = None) -> tuple[int, str] | Verification:
     """Check the lines of ``fh`` from where it is (``count`` lines read so far, the last hashing
-    to ``prev``) to its end: the new ``(count, prev)``, or the first problem. Not ``final``: a
-    last line without its newline may be a write in progress, left to read again (under the lock)."""
-    while raw := fh.readline():
+    to ``prev``) to its end, or to line ``until``: the new ``(count, prev)``, ``fh`` after that
+    line, or the first problem. Not ``final``: a last line without its newline may be a write in
+    progress (or a torn tail, for a repair), left unread."""
+    while (until is None or count < until) and (raw := fh.readline()):
         number = count + 1
         line = raw.rstrip(b"\n")
         if not raw.endswith(b"\n"):

@@ -17,6 +17,7 @@ is not a torn tail: the repair refuses and changes nothing.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from graphapi.private_files import write_private
-from graphapi.security.audit import GENESIS, AuditLog, _canonical, _hash, read_head
+from graphapi.security.audit import GENESIS, AuditLog, Verification, _walk, read_head
 from graphapi.security.timeutil import utc_now
 
 
@@ -49,40 +50,29 @@ def _pinned_prefix(data: bytes, head: dict[str, Any]) -> int:
     seq, pinned = head.get("seq"), head.get("hash")
     if not isinstance(seq, int) or seq < 0:
         raise RepairRefused("the head file is malformed")
-    prev, offset = GENESIS, 0
-    for number in range(1, seq + 1):
-        end = data.find(b"\n", offset)
-        if end < 0:
-            raise RepairRefused(f"the log ends before line {number}, but its head pins line {seq} (lines removed)")
-        line = data[offset:end]
-        try:
-            entry = json.loads(line)
-        except ValueError:
-            raise RepairRefused(f"line {number} is not valid JSON but lies before the pinned line {seq}") from None
-        if not isinstance(entry, dict) or entry.get("seq") != number or entry.get("prev") != prev \
-                or _canonical(entry) != line:
-            raise RepairRefused(f"the chain breaks at line {number}, before the pinned line {seq}")
-        prev, offset = _hash(line), end + 1
+    fh = io.BytesIO(data)
+    walked = _walk(fh, 0, GENESIS, final=False, until=seq)
+    if isinstance(walked, Verification):
+        if walked.problem == "not valid JSON":
+            raise RepairRefused(f"line {walked.line} is not valid JSON but lies before the pinned line {seq}")
+        raise RepairRefused(f"the chain breaks at line {walked.line}, before the pinned line {seq}")
+    count, prev = walked
+    if count < seq:
+        raise RepairRefused(f"the log ends before line {count + 1}, but its head pins line {seq} (lines removed)")
     if seq and prev != pinned:
         raise RepairRefused(f"line {seq} does not hash to the head's hash (edited)")
-    return offset
+    return fh.tell()
 
 
 def _chain_end(data: bytes) -> dict[str, Any]:
     """The head of a log whose every whole line verifies as a chain: its last whole line (a
     partial line after it is a torn tail). Raises RepairRefused when a whole line breaks it."""
-    prev, seq, offset = GENESIS, 0, 0
-    while (end := data.find(b"\n", offset)) >= 0:
-        line, seq = data[offset:end], seq + 1
-        try:
-            entry = json.loads(line)
-        except ValueError:
-            raise RepairRefused(f"line {seq} is not valid JSON: the chain does not verify, no head to rebuild") \
-                from None
-        if not isinstance(entry, dict) or entry.get("seq") != seq or entry.get("prev") != prev \
-                or _canonical(entry) != line:
-            raise RepairRefused(f"the chain breaks at line {seq}: no head to rebuild")
-        prev, offset = _hash(line), end + 1
+    walked = _walk(io.BytesIO(data), 0, GENESIS, final=False)
+    if isinstance(walked, Verification):
+        if walked.problem == "not valid JSON":
+            raise RepairRefused(f"line {walked.line} is not valid JSON: the chain does not verify, no head to rebuild")
+        raise RepairRefused(f"the chain breaks at line {walked.line}: no head to rebuild")
+    seq, prev = walked
     return {"seq": seq, "hash": prev}
 
 

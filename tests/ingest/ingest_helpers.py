@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 from graphapi.ingest.readers.base import ReadStats
 from graphapi.ingest.readers.mapped_csv import MappedCsvReader, load_mapping
+from graphapi.ingest.records import NodeRecord
 
 #: /work/shared/data, found relative to the repository root.
 DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+
+
+def ftm_file(tmp_path: Path, *docs: dict[str, Any], name: str = "accounts.ftm.json") -> Path:
+    """An FtM JSON-lines file of ``docs``, one entity a line."""
+    path = tmp_path / name
+    path.write_text("\n".join(json.dumps(d) for d in docs) + "\n", encoding="utf-8")
+    return path
+
+
+def account_ids(items: list[Any]) -> list[str]:
+    """The ids of the BankAccount node records among a reader's ``items``, in order."""
+    return [r.id for r in items if isinstance(r, NodeRecord) and r.label == "BankAccount"]
 
 
 async def graph_counts(store: Any) -> tuple[int, int]:

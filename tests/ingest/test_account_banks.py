@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ingest_helpers import node_props, read_mapped
+from ingest_helpers import ftm_file, node_props, read_mapped
 
 from graphapi.ingest.identity.accounts import bank_identity
 from graphapi.ingest.identity.banks import named_bank
@@ -55,12 +55,6 @@ def _banks(items: list[Any]) -> list[str]:
     return [r.id for r in items if isinstance(r, NodeRecord) and r.label == "Bank"]
 
 
-def _ftm(tmp_path: Path, *docs: dict[str, Any]) -> Path:
-    path = tmp_path / "accounts.ftm.json"
-    path.write_text("\n".join(json.dumps(d) for d in docs) + "\n", encoding="utf-8")
-    return path
-
-
 # -- the reader: one Bank node, whatever the spelling ---------------------------------------------
 
 
@@ -93,7 +87,7 @@ def test_the_partner_layout_links_a_bank_named_in_khmer_and_in_burmese(tmp_path:
 
 
 def test_an_ftm_account_given_by_its_bic_or_bank_name_links_to_the_same_bank(tmp_path: Path) -> None:
-    items = list(FtmReader([_ftm(tmp_path, {"id": "a1", "schema": "BankAccount", "properties": {
+    items = list(FtmReader([ftm_file(tmp_path, {"id": "a1", "schema": "BankAccount", "properties": {
         "bic": ["KBZBMMMYXXX"], "accountNumber": ["4051301056"]}}, {"id": "a2", "schema": "BankAccount", "properties": {
             "bankName": ["ធនាគារ អេស៊ីលីដា ភីអិលស៊ី"], "accountNumber": ["99-01"], "country": ["kh"]}})]).records())
     assert _links(items) == {KBZ_ACCOUNT: "bank-mm-kbz", "account:KH:ACLBKHPP:9901": "bank-kh-acleda"}
@@ -108,7 +102,7 @@ def test_an_iban_account_links_to_the_bank_its_bank_code_names(
     gazetteer.cache_clear()
     bank_identity.cache_clear()
     try:
-        items = list(FtmReader([_ftm(tmp_path, {"id": "a1", "schema": "BankAccount", "properties": {
+        items = list(FtmReader([ftm_file(tmp_path, {"id": "a1", "schema": "BankAccount", "properties": {
             "iban": ["DE89 3704 0044 0532 0130 00"]}})]).records())
     finally:
         monkeypatch.delenv("LINTAS_GAZETTEERS")
@@ -149,7 +143,7 @@ def test_an_unknown_bank_is_warned_of_once_per_account(tmp_path: Path) -> None:
 
 
 def test_a_foreign_iban_whose_bank_no_gazetteer_knows_is_flagged_with_its_bank(tmp_path: Path) -> None:
-    reader = FtmReader([_ftm(tmp_path, {"id": "a1", "schema": "BankAccount", "properties": {
+    reader = FtmReader([ftm_file(tmp_path, {"id": "a1", "schema": "BankAccount", "properties": {
         "iban": ["DE89370400440532013000"]}})])
     (account,) = [r for r in reader.records() if isinstance(r, NodeRecord)]
     assert account.properties["unresolvedBank"] is True
@@ -177,7 +171,7 @@ async def test_the_feed_ftm_and_the_gazetteer_make_one_bank_node_on_the_store(
     csv.write_text("\n".join([HEADER, *KBZ_ROWS]) + "\n", encoding="utf-8")
     await run_load(store, MappedCsvReader(load_mapping("transfers"), [csv]), source="partner-fiu-transfers",
                    provenance=PROV)
-    ftm = _ftm(tmp_path, {"id": "f1", "schema": "BankAccount", "properties": {
+    ftm = ftm_file(tmp_path, {"id": "f1", "schema": "BankAccount", "properties": {
         "bankName": ["KBZ Bank"], "accountNumber": ["333"], "country": ["mm"]}})
     await run_load(store, FtmReader([ftm]), source="ftm", provenance=PROV)
     s = await run_load(store, GazetteerReader(kinds=("banks",)), source="gazetteer", provenance=PROV)
@@ -236,7 +230,7 @@ async def test_a_red_feed_naming_a_bank_first_leaves_the_bank_public_once_the_st
     # everyone else; every path that readies a store for writes now loads the gazetteers first
     store = backend_empty_store
     assert await ensure_reference_data(store) == len(set(reference_ids()))
-    ftm = _ftm(tmp_path, {"id": "k1", "schema": "BankAccount", "properties": {
+    ftm = ftm_file(tmp_path, {"id": "k1", "schema": "BankAccount", "properties": {
         "bic": ["KRTHTHBK"], "accountNumber": ["9001"], "country": ["th"]}})
     red = Provenance(owner="KH-NP", tlp="RED", seen="2026-01-01T00:00:00Z")
     summary = await run_load(store, FtmReader([ftm]), source="ftm", provenance=red, viewer="KH-NP")
@@ -265,7 +259,7 @@ async def test_an_agency_creates_no_node_of_a_gazetteer_id_its_gazetteer_may_add
 async def test_the_gazetteer_nodes_an_agency_took_before_they_were_reference_data_are_told(
         backend_empty_store, tmp_path: Path) -> None:
     store = backend_empty_store
-    ftm = _ftm(tmp_path, {"id": "k1", "schema": "BankAccount", "properties": {
+    ftm = ftm_file(tmp_path, {"id": "k1", "schema": "BankAccount", "properties": {
         "bic": ["KRTHTHBK"], "accountNumber": ["9001"], "country": ["th"]}})
     await run_load(store, FtmReader([ftm]), source="ftm", provenance=Provenance(owner="KH-NP", tlp="RED"))
     await ensure_reference_data(store)

@@ -4,12 +4,10 @@ feed and in FtM."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import pytest
-from ingest_helpers import node_props
+from ingest_helpers import account_ids, ftm_file, node_props
 
 from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.readers.ftm import FtmReader
@@ -31,16 +29,6 @@ def _transfers(tmp_path: Path, *rows: str) -> Path:
     return path
 
 
-def _ftm(tmp_path: Path, *docs: dict[str, Any]) -> Path:
-    path = tmp_path / "accounts.ftm.json"
-    path.write_text("\n".join(json.dumps(d) for d in docs) + "\n", encoding="utf-8")
-    return path
-
-
-def _accounts(items: list[Any]) -> list[str]:
-    return [r.id for r in items if isinstance(r, NodeRecord) and r.label == "BankAccount"]
-
-
 ROWS = ("TX1,405-1-30105-6,KBZ,MM,7654321,BDO,PH,,,10.00,USD,13/03/2026 03:27:38,a",
         "TX2,4051301056,ကမ္ဘောဇဘဏ်,Myanmar,76-54-321,Banco de Oro,Philippines,,,20.00,USD,13/03/2026 04:27:38,b",
         "TX3,4051 3010 56,Kanbawza Bank,Burma,7654321,bnorphmmxxx,ph,,,30.00,USD,13/03/2026 05:27:38,c")
@@ -48,13 +36,13 @@ ROWS = ("TX1,405-1-30105-6,KBZ,MM,7654321,BDO,PH,,,10.00,USD,13/03/2026 03:27:38
 
 def test_an_account_written_with_separators_and_its_bank_in_two_scripts_is_one_id(tmp_path: Path) -> None:
     items = list(MappedCsvReader(load_mapping("transfers"), [_transfers(tmp_path, *ROWS)]).records())
-    assert set(_accounts(items)) == {KBZ_ACCOUNT, "account:PH:BNORPHMM:7654321"}
+    assert set(account_ids(items)) == {KBZ_ACCOUNT, "account:PH:BNORPHMM:7654321"}
     assert [(e.start, e.end) for e in items if isinstance(e, EdgeRecord) and e.type == "TRANSFERRED_TO"] == [
         (KBZ_ACCOUNT, "account:PH:BNORPHMM:7654321")] * 3
 
 
 def test_an_ftm_bank_account_with_the_same_bank_and_number_takes_the_feeds_id(tmp_path: Path) -> None:
-    items = list(FtmReader([_ftm(tmp_path, {"id": "ftm-acct", "schema": "BankAccount", "properties": {
+    items = list(FtmReader([ftm_file(tmp_path, {"id": "ftm-acct", "schema": "BankAccount", "properties": {
         "bankName": ["Kanbawza Bank"], "accountNumber": ["4051-301-056"], "country": ["mm"]}})]).records())
     (account,) = [r for r in items if isinstance(r, NodeRecord) and r.label == "BankAccount"]
     assert account.id == KBZ_ACCOUNT
@@ -62,15 +50,15 @@ def test_an_ftm_bank_account_with_the_same_bank_and_number_takes_the_feeds_id(tm
 
 
 def test_an_ftm_bank_account_given_by_bic_alone_takes_its_country_from_the_bic(tmp_path: Path) -> None:
-    items = list(FtmReader([_ftm(tmp_path, {"id": "a1", "schema": "BankAccount", "properties": {
+    items = list(FtmReader([ftm_file(tmp_path, {"id": "a1", "schema": "BankAccount", "properties": {
         "bic": ["KBZBMMMYXXX"], "accountNumber": ["4051301056"]}})]).records())
-    assert _accounts(items) == [KBZ_ACCOUNT]
+    assert account_ids(items) == [KBZ_ACCOUNT]
 
 
 def test_a_bank_the_gazetteer_does_not_know_keys_by_its_name_alike_in_ftm_and_the_feed(tmp_path: Path) -> None:
     csv = _transfers(tmp_path, "TX1,555-01,Golden Lotus Bank,TH,7654321,BDO,PH,,,10.00,USD,13/03/2026 03:27:38,a")
-    fed = _accounts(list(MappedCsvReader(load_mapping("transfers"), [csv]).records()))
-    ftm = _accounts(list(FtmReader([_ftm(tmp_path, {"id": "a1", "schema": "BankAccount", "properties": {
+    fed = account_ids(list(MappedCsvReader(load_mapping("transfers"), [csv]).records()))
+    ftm = account_ids(list(FtmReader([ftm_file(tmp_path, {"id": "a1", "schema": "BankAccount", "properties": {
         "bankName": ["golden lotus bank"], "accountNumber": ["55501"], "country": ["th"]}})]).records()))
     assert fed[0] == ftm[0] == "account:TH:GOLDENLOTUSBANK:55501"
 
@@ -80,7 +68,7 @@ async def test_the_feeds_and_ftm_make_one_node_per_account_on_the_store(backend_
     s = await run_load(store, MappedCsvReader(load_mapping("transfers"), [_transfers(tmp_path, *ROWS)]),
                        source="partner-fiu-transfers", provenance=PROV)
     assert (s.rows_read, s.rows_rejected) == (3, 0)
-    ftm = _ftm(tmp_path, {"id": "ftm-acct", "schema": "BankAccount", "properties": {
+    ftm = ftm_file(tmp_path, {"id": "ftm-acct", "schema": "BankAccount", "properties": {
         "bankName": ["KBZ Bank"], "accountNumber": ["4051301056"], "country": ["mm"]}})
     await run_load(store, FtmReader([ftm]), source="ftm", provenance=PROV)
     rows = await store.read("ingest/count_label", label="BankAccount")

@@ -7,8 +7,11 @@ its number, the same in every reader (the mapped CSV feeds, FtM).
   ``KBZBMMMY``), else its gazetteer id for an institution with no BIC (an e-wallet), else the
   BIC as given (any valid BIC, branch dropped), else the name itself without blanks or
   punctuation, upper case (an unknown bank still keys the same in every feed that spells it so).
-- The number is cleaned by the ontology's ``accountNumber`` type: ``123-4-56789-0`` and
-  ``1234567890`` are one number.
+- The number (:func:`account_number`) is cleaned by the bank's account format when its
+  gazetteer entry declares one (:mod:`.account_formats`: ``A/C 123-4-56789-0`` at a bank whose
+  numbers are 10 digits is ``1234567890``), else, and for a number that cannot be one of that
+  bank's, by the ontology's ``accountNumber`` type: ``123-4-56789-0`` and ``1234567890`` are one
+  number.
 - :func:`account_key` joins them as the ontology's BankAccount ``accountKey``:
   ``COUNTRY:BANK:NUMBER`` (``MM:KBZBMMMY:4051301056``).
 """
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 from functools import cache, lru_cache
 
+from graphapi.ingest.identity.account_formats import AccountFormat
 from graphapi.ingest.identity.gazetteer import Entry, gazetteer, name_key
 from graphapi.ontology.types import get_type
 
@@ -61,14 +65,43 @@ def bank_country(text: str | None) -> str | None:
     return bic[4:6] if bic else None
 
 
+@lru_cache(maxsize=65_536)
+def bank_format(bank: str) -> tuple[str, AccountFormat] | None:
+    """``(the bank's name, its account format)`` if the banks gazetteer declares one for the bank
+    ``bank`` names, else None."""
+    entry = bank_entry(bank)
+    spec = entry.get("account") if entry is not None else None
+    return (entry.name, AccountFormat.of(spec)) if entry is not None and spec is not None else None
+
+
+@lru_cache(maxsize=65_536)  # feeds name an account on many rows
+def account_number(bank: str | None, number: str) -> tuple[str | None, str]:
+    """``(number, "")``: ``number`` of an account at ``bank`` (any of its names or its BIC) as the
+    bank's format writes it, or the ``accountNumber`` type's (None if it does not clean) for a
+    bank without one; ``(the type's, why)`` for a number that cannot be one of the bank's
+    (``account number '123-4-5678' cannot be Kasikornbank's (10 digits)``); ``(None, "")`` for
+    text that is no number."""
+    plain = _types()[1].clean(number)
+    found = bank_format(bank) if bank else None
+    if found is None:
+        return plain, ""
+    name, fmt = found
+    normal = fmt.normal(number)
+    if normal is not None:
+        return normal, ""
+    if plain is None:  # no number at all ("N/A"): nothing to say of the bank's format
+        return None, ""
+    return plain, f"account number {number!r} cannot be {name}'s ({fmt})"
+
+
 def account_key(country: str | None, bank: str | None, number: str | None) -> str | None:
     """``COUNTRY:BANK:NUMBER`` of a domestic account, each part cleaned (country ISO 3166-1
-    alpha-2 from any name; bank :func:`bank_identity`; number the ``accountNumber`` type), or
+    alpha-2 from any name; bank :func:`bank_identity`; number :func:`account_number`), or
     None when a part is missing or does not clean."""
-    _, numbers, countries = _types()
+    countries = _types()[2]
     cc = countries.clean(country) if country else None
     bank_id = bank_identity(bank) if bank else None
-    digits = numbers.clean(number) if number else None
+    digits = account_number(bank, number)[0] if number else None
     if not (cc and bank_id and digits):
         return None
     return f"{cc}:{bank_id}:{digits}"

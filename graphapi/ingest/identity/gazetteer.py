@@ -3,9 +3,10 @@ compounds) with every name they are written by, as data in ``seed/gazetteers/<ki
 
 Each file holds ``entries``: an ``id`` (the canonical node id a name resolves to), a ``name``,
 ``aliases`` (other names, abbreviations, local scripts) and the kind's own fields (a bank's
-``bic`` and ``country``; a checkpoint's ``countries``, ``kind``, ``lat``/``lon``). Names are
-matched by :func:`name_key`: NFKC, case folded, without blanks or punctuation, so ``K-Bank``,
-``kbank`` and ``ＫＢＡＮＫ`` are one name, and a BIC is one of a bank's names.
+``bic``, ``country`` and ``account`` number format, :mod:`.account_formats`; a checkpoint's
+``countries``, ``kind``, ``lat``/``lon``). Names are matched by :func:`name_key`: NFKC, case
+folded, without blanks or punctuation, so ``K-Bank``, ``kbank`` and ``ＫＢＡＮＫ`` are one name,
+and a BIC is one of a bank's names.
 
 Deployments extend them without code: every ``*.yaml`` file of the directories named in
 ``LINTAS_GAZETTEERS`` (``:``-separated) is read after the seed, by its file name's kind
@@ -25,6 +26,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from graphapi.ingest.identity.account_formats import AccountFormat
 
 SEED = Path(__file__).resolve().parents[3] / "seed" / "gazetteers"
 KINDS = ("banks", "checkpoints", "compounds")
@@ -78,6 +81,11 @@ class Gazetteer:
                 raise GazetteerError(f"{path}: an entry needs an id and a name (a name may be left out only "
                                      f"to add aliases to an entry of an earlier file): {raw!r}")
             eid = str(raw["id"])
+            if self.kind == "banks" and "account" in raw:  # read at every account: refused here, with its file
+                try:
+                    AccountFormat.of(raw["account"])
+                except ValueError as exc:
+                    raise GazetteerError(f"{path}: bank {eid}: account: {exc}") from None
             entry = self.entries.get(eid)
             if entry is None:
                 entry = self.entries[eid] = Entry(eid, str(raw["name"]))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from graphapi.ingest.mapping.account_rules import check_account_rule
 from graphapi.ingest.mapping.conditions import compile_condition
 from graphapi.ingest.mapping.errors import MappingError
 from graphapi.ingest.mapping.steps import REFINE_KEYS, compile_refine
@@ -92,6 +93,9 @@ def check_specs(doc: dict[str, Any], read: set[str]) -> None:
         where = f"columns.{column}"
         if column not in read:
             raise MappingError(f"{where}: no entity, relationship or hint reads column {column!r}")
-        if not isinstance(rule, dict) or not rule or set(rule) - REFINE_KEYS:
-            raise MappingError(f"{where}: a column rule takes {', '.join(sorted(REFINE_KEYS))}, not {rule!r}")
+        if not isinstance(rule, dict) or not rule or set(rule) - REFINE_KEYS - {"account"}:
+            raise MappingError(f"{where}: a column rule takes {', '.join(sorted(REFINE_KEYS | {'account'}))}, "
+                               f"not {rule!r}")
         compile_refine(rule, where, _is_null)
+        if "account" in rule:
+            check_account_rule(rule["account"], where, read)

@@ -291,6 +291,7 @@ def _bank_hint(banks: list[Column]) -> list[str]:
     return ["# TODO: bank columns (names, scripts or BICs the banks gazetteer knows): a domestic account is keyed by",
             "# country, bank and number and linked to its bank's node (AT_BANK; docs/mappings.md#gazetteers), e.g.:",
             "# columns:", *[f"#   {_yaml_text(c.name)}: {{resolve: bank}}" for c in banks],
+            f"#   ACCOUNT_COLUMN: {{account: {{bank: {first}}}}}   # numbers as the bank's format writes them",
             "# entities:", "#   ACCOUNT:", "#     label: BankAccount", "#     properties:",
             '#       accountKey: {template: "{COUNTRY_COLUMN:country}:{' + field + '}:{ACCOUNT_COLUMN:accountNumber}"}',
             f"#       bankCode: {{column: {first}}}"]

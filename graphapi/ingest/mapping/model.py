@@ -95,7 +95,8 @@ class Mapping:
         return self.doc.get("source") or self.name
 
 
-#: Deployment mappings already logged as left out (file, the mapping that holds its name).
+#: Deployment mappings already logged as left out: not a file; or (file, the mapping that holds its name).
+_UNREADABLE_SAID: set[Path] = set()
 _CLASHES_SAID: set[tuple[Path, Path]] = set()
 
 
@@ -112,8 +113,8 @@ def named_mappings() -> dict[str, Path]:
     for folder in filter(None, os.environ.get("LINTAS_MAPPINGS", "").split(":")):
         for p in sorted(Path(folder).glob("*.yaml")):
             if not p.is_file():  # a folder or a dangling link: its path would be all a caller is told (M4c)
-                if (p, p) not in _CLASHES_SAID:
-                    _CLASHES_SAID.add((p, p))
+                if p not in _UNREADABLE_SAID:
+                    _UNREADABLE_SAID.add(p)
                     log.warning("LINTAS_MAPPINGS: %s is left out: not a readable file", p)
                 continue
             taken = named.get(p.stem) or named.get(f"partners/{p.stem}")

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from graphapi.ingest.mapping.errors import MappingError
+from graphapi.ontology.types.document import digits_of
 
 Step = Callable[[str], "str | None"]
 Refine = Callable[[str], "str | None"]
@@ -33,11 +34,6 @@ def match_key(text: str) -> str:
     """How a value map and a condition compare text: NFKC, casefolded, without whitespace, so
     ``ENTRY``, `` entry `` and ``ｅｎｔｒｙ`` are one key."""
     return _BLANKS.sub("", unicodedata.normalize("NFKC", text).casefold())
-
-
-def _digits(text: str) -> str:
-    # any script's decimal digits (Thai ๑๒๓, Myanmar ၁၂၃) become ASCII, everything else goes
-    return "".join(str(unicodedata.decimal(c)) for c in text if c.isdecimal())
 
 
 def _no_empty(fn: Callable[[str], str]) -> Step:
@@ -107,7 +103,7 @@ _PLAIN: dict[str, Step] = {
     "trim": _no_empty(str.strip),
     "upper": _no_empty(str.upper),
     "lower": _no_empty(str.lower),
-    "digits": _no_empty(_digits),
+    "digits": _no_empty(digits_of),  # any script's digits (Thai ๑๒๓) as ASCII
     "strip_separators": _no_empty(lambda t: _SEPARATORS.sub("", t)),
 }
 #: steps that take one argument: ``{name: argument}``

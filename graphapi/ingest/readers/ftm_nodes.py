@@ -12,12 +12,12 @@ from followthemoney import model as ftm_model
 from followthemoney import registry
 from normality import normalize
 
-from graphapi.ingest.identity.accounts import account_key, bank_country, bank_identity
+from graphapi.ingest.identity.accounts import account_key, account_number, bank_country, bank_identity
 from graphapi.ingest.identity.documents import NUMBER_PROPERTIES, placeholder_number, real_numbers
 from graphapi.ingest.readers.base import Item
 from graphapi.ingest.readers.ftm_entity import EntityValues
 from graphapi.ingest.readers.wallets import wallet_properties
-from graphapi.ingest.records import NodeRecord, Origin
+from graphapi.ingest.records import LoadWarning, NodeRecord, Origin
 from graphapi.ontology import OntologyError
 
 #: Labels keyed by a natural key rather than the source's id (see the module docstring).
@@ -32,6 +32,11 @@ def _identified(v: EntityValues) -> bool:
     """True if the entity has a value of an identifying property (:data:`_IDENTIFYING`)."""
     return any(prop.type.name in _IDENTIFYING and v.raw_values(name)
                for name, prop in v.proxy.schema.properties.items())
+
+
+def _bank_and_number(v: EntityValues) -> tuple[str | None, str | None]:
+    """A BankAccount entity's bank (its BIC, else its bank's name) and its account number."""
+    return (v("bic") or v("bankName") or [None])[0], (v("accountNumber") or [None])[0]
 
 
 class NodeMapping:
@@ -58,11 +63,10 @@ class NodeMapping:
                 else:
                     ibans.append(iban)
             iban = ibans[0] if ibans else None
-            number = (v("accountNumber") or [None])[0]
-            bank = (v("bic") or v("bankName") or [None])[0]
+            bank, number = _bank_and_number(v)
             cc = next(iter(v.clean("country", t["country"])), None) or bank_country(bank)
             # the key the feeds build (graphapi.ingest.identity.accounts), so the same account meets
-            digits = t["accountNumber"].clean(number) or number
+            digits = (account_number(bank, number)[0] if number else None) or number
             key = iban or account_key(cc, bank, number)
             bank_id = bank_identity(bank) if bank else None
             if key is None and digits and (cc or bank_id):  # a country's or a bank's number still
@@ -140,6 +144,10 @@ class NodeMapping:
         if label in _NATURAL:
             own, natural = self._own(label, v, caption)
             props.update(own)
+            bank, number = _bank_and_number(v) if label == "BankAccount" else (None, None)
+            if number and op != "delete" and (why := account_number(bank, number)[1]):
+                # loaded with the number as written, cleaned; a person checks it
+                self.stats.warnings.append(LoadWarning(o.file, o.line, f"{why}; kept as {own['accountNumber']}"))
             natural_id = self._natural_id(label, own, natural)
             if natural_id is not None:
                 nid = natural_id

@@ -59,6 +59,7 @@ from typing import Any
 
 from graphapi.ingest.guard import Exclusions, IdentifierGuard, load_exclusions
 from graphapi.ingest.identity.banks import BankLinks
+from graphapi.ingest.mapping.account_rules import AccountRules
 from graphapi.ingest.mapping.column_rules import apply_rules, column_rules
 from graphapi.ingest.mapping.header import HEADERLESS_FIX, first_row_is_data, numbered_columns
 from graphapi.ingest.mapping.model import (
@@ -85,7 +86,7 @@ from graphapi.ingest.mapping.values import (
 from graphapi.ingest.readers.base import Item, ReadStats, csv_field_limit, unsafe_text
 from graphapi.ingest.readers.csv_lines import BrokenRecord, SingleLineReader
 from graphapi.ingest.readers.entity_memo import EntityMemo
-from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
+from graphapi.ingest.records import EdgeRecord, LoadWarning, NodeRecord, Origin, Rejection
 from graphapi.ontology import OntologyError, load_model
 from graphapi.ontology.ids import canonical_id
 from graphapi.ontology.types import get_type
@@ -156,6 +157,8 @@ class MappedCsvReader:
         self._header = (mapping.doc.get("csv") or {}).get("header", True) is not False
         # per-column rules (``columns:``): a cell's text refined once, before anything reads it
         self._rules = column_rules(mapping.doc.get("columns") or {})
+        # account numbers written as their bank's format writes them (``account:`` rules), after those
+        self._accounts = AccountRules(mapping.doc.get("columns") or {})
         # row identity (``{_file}``, ``{_line}``): put on the row only if the mapping reads it
         self._identity = bool(_read_columns(mapping.doc) & ROW_IDENTITY)
         # entities whose id resolves a place through a gazetteer: an id it does not know is flagged
@@ -240,11 +243,14 @@ class MappedCsvReader:
                         yield Rejection(name, line, unsafe, {k: v for k, v in row.items() if k})
                         continue
                     raw_row = row
-                    if self._rules or self._identity:
+                    told: list[str] = []  # warnings of the row's account numbers, if it loads
+                    if self._rules or self._identity or self._accounts:
                         row = dict(row)  # a rejection shows the row as the file has it
                         if self._identity:
                             row["_file"], row["_line"] = name, str(line)
                         why = apply_rules(self._rules, row) if self._rules else ""
+                        if not why and self._accounts:
+                            why, told = self._accounts.apply(row)
                         if why:
                             self.stats.rejected += 1
                             yield Rejection(name, line, why, raw_row)
@@ -255,6 +261,7 @@ class MappedCsvReader:
                         rej = items[0]
                         yield rej if row is raw_row else Rejection(rej.file, rej.line, rej.reason, dict(raw_row))
                         continue
+                    self.stats.warnings += [LoadWarning(name, line, w, raw_row) for w in told]
                     yield from self._banks.add(items, raw_row) if self._banks is not None else items
 
     def _check_header(self, path: Path, header: list[str] | None, numbered: bool = False) -> list[str]:

@@ -27,6 +27,12 @@ _OTHER = re.compile(r"[^0-9A-Z]")
 _DIGIT = re.compile(r"[0-9]")
 
 
+def digits_of(text: str) -> str:
+    """The decimal digits of ``text``, of any script, as ASCII, and nothing else
+    (``"๑๒๓-4"`` -> ``"1234"``)."""
+    return "".join(str(unicodedata.decimal(c)) for c in text if c.isdecimal())
+
+
 def compact_number(value: Any) -> str | None:
     """``value`` as letters and ASCII digits, upper case, without separators; ``None`` if that
     leaves no digit, or if anything but separators, Latin letters and digits was in it (a name,

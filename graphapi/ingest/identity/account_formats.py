@@ -1,0 +1,81 @@
+"""A bank's account number format, as its banks gazetteer entry declares it (``account:`` in
+``seed/gazetteers/banks.yaml``), so that one account written several ways is one number and a
+number that cannot be one of the bank's is told.
+
+- ``length``: the number of characters of the bank's numbers (``10``, or a list: ``[10, 12]``).
+- ``pattern``: a regular expression the whole number matches (``"[0-9]{3}0[0-9]{6}"``).
+- ``letters``: whether letters are part of the number (default ``false``: the number is its
+  digits, of any script, so ``A/C 123-4-56789-0`` and ``๑๒๓-๔-๕๖๗๘๙-๐`` are ``1234567890``;
+  ``true``: letters and digits upper case without separators, as the ``accountNumber`` type).
+- ``prefix``: a fixed start of every number that writers may leave out (``"00"``): a number
+  without it that fits once it is put back gets it.
+
+A bank with no ``account:`` has no format: its numbers are the ``accountNumber`` type's, as before.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from graphapi.ontology.types.document import compact_number, digits_of
+
+#: the keys an ``account:`` format takes
+KEYS = frozenset({"length", "pattern", "letters", "prefix"})
+
+
+@dataclass(frozen=True)
+class AccountFormat:
+    """One bank's account numbers (see the module docstring)."""
+
+    lengths: tuple[int, ...] = ()
+    pattern: re.Pattern[str] | None = None
+    letters: bool = False
+    prefix: str = ""
+
+    @classmethod
+    def of(cls, spec: Any) -> AccountFormat:
+        """The format an ``account:`` entry declares; ValueError saying what is wrong with it."""
+        if not isinstance(spec, dict) or not spec or set(spec) - KEYS:
+            raise ValueError(f"takes {', '.join(sorted(KEYS))}, not {spec!r}")
+        raw = spec.get("length", [])
+        lengths = tuple(raw if isinstance(raw, list) else [raw])
+        if not all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in lengths):
+            raise ValueError(f"length: a positive whole number or a list of them, not {raw!r}")
+        try:
+            pattern = re.compile(str(spec["pattern"])) if "pattern" in spec else None
+        except re.error as exc:
+            raise ValueError(f"pattern {spec['pattern']!r} does not compile: {exc}") from None
+        letters = spec.get("letters", False)
+        if not isinstance(letters, bool):
+            raise ValueError(f"letters: true or false, not {letters!r}")
+        prefix = str(spec.get("prefix", ""))
+        if prefix and compact_number(prefix) != prefix.upper():
+            raise ValueError(f"prefix {prefix!r}: digits (and letters), no separators")
+        return cls(lengths, pattern, letters, prefix.upper())
+
+    def fits(self, number: str) -> bool:
+        """True if ``number`` (normalised) can be one of the bank's."""
+        return ((not self.lengths or len(number) in self.lengths)
+                and (self.pattern is None or self.pattern.fullmatch(number) is not None))
+
+    def normal(self, text: str) -> str | None:
+        """``text`` as the bank writes its numbers, or None if it cannot be one of them."""
+        number = compact_number(text) if self.letters else digits_of(unicodedata.normalize("NFKC", text))
+        if not number:
+            return None
+        if self.prefix and not number.startswith(self.prefix) and self.fits(self.prefix + number):
+            return self.prefix + number  # the prefix its writer left out
+        return number if self.fits(number) else None
+
+    def __str__(self) -> str:
+        said = []
+        if self.lengths:
+            said.append(f"{' or '.join(map(str, self.lengths))} {'characters' if self.letters else 'digits'}")
+        if self.pattern is not None:
+            said.append(f"matching {self.pattern.pattern}")
+        if self.prefix:
+            said.append(f"starting {self.prefix}")
+        return ", ".join(said) or "any number"
