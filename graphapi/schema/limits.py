@@ -16,7 +16,8 @@ Limits and their defaults (``graphapi.settings``; environment variables in brack
   relationships x 50 relationships) about 50000. A huge ``first`` is rejected here before any
   resolver runs. A traversal field (each of :data:`TRAVERSAL_WORK`: ``neighborhood``, ``expand``,
   ``edgesAmong``, ``shortestPaths``, ``moneyTrail``, ...) also adds the work the store does for it
-  (:data:`TRAVERSAL_WORK`): ``neighborhood`` and ``expand`` ``limit`` x 8^(depth-1) (depth 3,
+  (:data:`TRAVERSAL_WORK`, depth and maxHops clamped to their ranges, which the resolver tells):
+  ``neighborhood`` and ``expand`` ``limit`` x 8^(depth-1) (depth 3,
   limit 1000: 64000; ``expand`` depth 4, limit 200: 102400, over the default limit),
   ``shortestPaths`` and ``moneyTrail`` ``limit`` x 2^maxHops, ``paths`` the larger of ``limit``
   and ``k`` x 2^maxHops, ``timeline`` ids x ``first``, ``sharedIdentifiers`` 100 per id,
@@ -82,7 +83,9 @@ from graphql import (
 from strawberry.extensions import AddValidationRules, MaxTokensLimiter, SchemaExtension
 
 from graphapi.errors import InvalidArgument
-from graphapi.investigate import shared_ids
+from graphapi.investigate import expand as expansion
+from graphapi.investigate import money, shared_ids
+from graphapi.investigate import paths as path_search
 from graphapi.investigate.syndicates import MAX_SHOWN
 from graphapi.schema.document_cache import CachedDocuments, DocumentCache
 from graphapi.schema.document_limits import alias_rule, depth_rule, limit_error
@@ -130,17 +133,23 @@ def _count(values: Mapping[str, Any], name: str) -> int:
 
 #: Nodes reached per node at each further hop of a ``neighborhood`` (its cost's per-depth factor).
 TRAVERSAL_BRANCHING = 8
+def _hops_of_nodes(values: Mapping[str, Any], max_depth: int) -> int:
+    """A neighbourhood's work: its node ``limit`` x the branching per hop beyond the first."""
+    return _int(values, "limit") * TRAVERSAL_BRANCHING ** (_int(values, "depth", high=max_depth) - 1)
+
+
 #: The work of a traversal field beyond its selection, from its arguments: what the store walks
 #: (measured: neighborhood depth 3 limit 1000 took 5-9 s on a 7k-node/51k-relationship graph, 37 s
-#: for six of them while other users waited). Out-of-range values are clamped here; the resolver
-#: refuses them.
+#: for six of them while other users waited). Out-of-range values are clamped to the resolver's
+#: bounds here, so the resolver refuses them with their range ("depth must be between 1 and 4"),
+#: not the cost limit (new-user trial 7).
 TRAVERSAL_WORK: dict[str, Callable[[Mapping[str, Any]], int]] = {
     # each hop beyond the first multiplies the nodes visited per node kept by ~the branching
-    "neighborhood": lambda v: _int(v, "limit") * TRAVERSAL_BRANCHING ** (_int(v, "depth", high=6) - 1),
+    "neighborhood": lambda v: _hops_of_nodes(v, expansion.MAX_DEPTH),
     # bidirectional search: the frontier grows with each hop
-    "shortestPaths": lambda v: _int(v, "limit") * 2 ** _int(v, "maxHops", high=16),
-    "moneyTrail": lambda v: _int(v, "limit") * 2 ** _int(v, "maxHops", high=16),
-    "paths": lambda v: max(_int(v, "limit"), _int(v, "k")) * 2 ** _int(v, "maxHops", high=16),
+    "shortestPaths": lambda v: _int(v, "limit") * 2 ** _int(v, "maxHops", high=path_search.MAX_HOPS),
+    "moneyTrail": lambda v: _int(v, "limit") * 2 ** _int(v, "maxHops", high=money.MAX_HOPS),
+    "paths": lambda v: max(_int(v, "limit"), _int(v, "k")) * 2 ** _int(v, "maxHops", high=path_search.MAX_HOPS),
     "timeline": lambda v: _count(v, "ids") * _int(v, "first"),
     # a case is up to MAX_IDS members, each like an id given
     "sharedIdentifiers": lambda v: (_count(v, "ids") if v.get("caseId") is None else shared_ids.MAX_IDS) * 100,
@@ -151,7 +160,7 @@ TRAVERSAL_WORK: dict[str, Callable[[Mapping[str, Any]], int]] = {
     "nearby": lambda v: _int(v, "limit") * 10,
     "within": lambda v: _int(v, "limit") * 10,
     # like neighborhood, the node limit times the branching per further hop (depth 4: 512 per node)
-    "expand": lambda v: _int(v, "limit") * TRAVERSAL_BRANCHING ** (_int(v, "depth", high=6) - 1),
+    "expand": lambda v: _hops_of_nodes(v, expansion.MAX_EXPAND_DEPTH),
     # one statement over the chart's nodes, ~20 relationships each
     "edgesAmong": lambda v: _count(v, "ids") * 20,
     # the scope's entities are each expanded once (graphapi.investigate.scope), whatever the depth,

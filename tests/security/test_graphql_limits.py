@@ -244,3 +244,14 @@ async def test_limits_a_request_past_a_limit_says_which_in_its_extensions(fixtur
     error = await _error(fixture_graph, query)
     assert error["extensions"] == {"code": "GRAPHQL_VALIDATION_FAILED", "requestId": "req-limits",
                                    "limit": limit, "max": maximum}
+
+
+@pytest.mark.asyncio(loop_scope="session")
+@pytest.mark.parametrize(("query", "message"), [
+    ('{ expand(ids: ["cmp-lucky-dragon"], depth: 9) { truncated } }', "depth must be between 1 and 4, got 9"),
+    ('{ neighborhood(id: "cmp-lucky-dragon", depth: 7) { truncated } }', "depth must be between 1 and 3, got 7"),
+    ('{ moneyTrail(id: "x", maxHops: 40) { truncated } }', "maxHops must be between 1 and 6, got 40"),
+])
+async def test_limits_a_traversal_past_its_range_is_told_its_range_not_the_cost_limit(fixture_graph, query, message):
+    error = await _error(fixture_graph, query)
+    assert (error["extensions"]["code"], error["message"]) == ("BAD_USER_INPUT", message)
