@@ -12,7 +12,10 @@ id of a node or relationship the agency may not see (TLP, decided in Cypher:
 ``security/lookup/restricted_by_ids`` for nodes, ``security/audit/hidden_relationships``) reads
 ``<hidden>``, wherever it stands in the entry: id lists, arguments, query text, messages. So an
 auditor who may read another agency's entries does not learn a third agency's hidden ids from
-them. For an auditor without ``victim-data``, the id of a victim (or of a phone or account a
+them. Who did what is never masked (``subject``, ``agency``, ``kind``, ``operation``,
+``outcome``; arguments naming agencies, TLP levels or states), and a word of free text only if
+it holds more than letters (:func:`_id_like`): an agency that named hidden items ``KH-NP`` or
+``ok`` blanked itself out of the owners' trail (attack round 19, A1). For an auditor without ``victim-data``, the id of a victim (or of a phone or account a
 victim uses) and of a relationship touching one reads as its ``vid:`` token, as everywhere else
 (:func:`victim_tokens`). Ids are found as whole strings, quoted strings (also as GraphQL and JSON
 decode their escapes: ``"per-\\u0061"`` is ``per-a``) and words of text (also without the
@@ -65,8 +68,15 @@ _ESCAPED = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f"}
 MAX_SLASHES_IN_ID = 4
 #: ``Model.relationship_id``: ``<type in lower case>:<20 hex>``.
 _RELATIONSHIP_ID = re.compile(r"[a-z_]+:[0-9a-f]{20}")
-#: Entry fields that never hold an id.
-_NOT_IDS = ("prev", "at", "seq", "resultSize")
+#: Entry fields that never hold an id: the log's own, and who did what. Never masked: an agency
+#: that named its hidden items after agency ids, subjects and the log's words (``KH-NP``, ``ok``,
+#: ``lookup``) blanked itself out of the owners' trail (attack round 19, A1).
+_NOT_IDS = frozenset({"prev", "at", "seq", "resultSize", "subject", "agency", "roles", "kind", "operation",
+                      "outcome", "requestId"})
+#: Arguments that hold agency ids, TLP levels, states or field names, never an item's id (nor
+#: does a ``restricted`` pair's second element, its owner).
+_NOT_ID_ARGUMENTS = frozenset({"agencies", "owner", "requesterAgency", "sharedWith", "tlp", "status", "fields",
+                               "kind", "dryRun", "replace", "bytes"})
 
 
 @dataclass(frozen=True)
@@ -188,8 +198,16 @@ def _word_candidates(text: str) -> set[str]:
     out = set()
     for m in _WORD.finditer(text):
         word = m.group(0)
-        out.update(word[start:end] for start, end in _spans(word))
+        out.update(w for start, end in _spans(word) if _id_like(w := word[start:end]))
     return out
+
+
+def _id_like(word: str) -> bool:
+    """A word of free text that may be an id masked there: one holding more than letters (a digit,
+    ``-``, ``:``...). Ids the loaders make all do; a hidden item named with a plain word (``race``)
+    must not blank that word out of everyone's text (attack round 19, A1), and a plain word names
+    little. A whole string, a quoted string or an id argument is masked whatever it holds."""
+    return not word.isalpha()
 
 
 def _candidates(text: str) -> set[str]:
@@ -273,7 +291,8 @@ def _mask_word(w: str, shown: dict[str, str]) -> str:
     (``<id>/<other id>``: both)."""
     chosen: list[tuple[int, int]] = []
     for start, end in _spans(w):
-        if _key(w[start:end]) in shown and all(end <= s or start >= e for s, e in chosen):
+        if (_id_like(w[start:end]) and _key(w[start:end]) in shown
+                and all(end <= s or start >= e for s, e in chosen)):
             chosen.append((start, end))
     if not chosen:
         return w
@@ -323,6 +342,36 @@ def _mask(value: Any, shown: dict[str, str]) -> Any:
     return value
 
 
+def _maskable(entry: dict[str, Any]) -> Iterator[tuple[dict | list, Any]]:
+    """``(container, key)`` of each part of ``entry`` that may hold an id: everything but
+    :data:`_NOT_IDS`, the arguments of :data:`_NOT_ID_ARGUMENTS` and the owners of
+    ``restricted`` pairs."""
+    for key in entry:
+        if key not in _NOT_IDS:
+            if key == "arguments" and isinstance(entry[key], dict):
+                yield from _maskable_arguments(entry[key])
+            else:
+                yield entry, key
+
+
+def _maskable_arguments(args: dict[str, Any]) -> Iterator[tuple[dict | list, Any]]:
+    for key, value in args.items():
+        if key in _NOT_ID_ARGUMENTS:
+            continue
+        if key == "restricted" and isinstance(value, list):
+            yield from ((pair, 0) for pair in value if isinstance(pair, list) and pair)
+        else:
+            yield args, key
+
+
+def _mask_entry(entry: dict[str, Any], shown: dict[str, str]) -> dict[str, Any]:
+    """A copy of ``entry`` with its maskable parts (:func:`_maskable`) masked."""
+    copy = json.loads(json.dumps(entry))
+    for container, key in list(_maskable(copy)):
+        container[key] = _mask(container[key], shown)
+    return copy
+
+
 async def victim_tokens(store: GraphStore, principal: Principal, candidates: set[str]) -> dict[str, str]:
     """``{id: vid: token}`` for the ``candidates`` that are ids of entities protected for a reader
     without ``victim-data`` (victims, their phones and accounts: ``security/protected_ids``), or of
@@ -366,17 +415,15 @@ async def mask_hidden(store: GraphStore | None, principal: Principal,
     masked = [e for e in entries if not _typed_blind(e, principal)]
     candidates: set[str] = set()
     for entry in masked:
-        for key, value in entry.items():
-            if key not in _NOT_IDS:
-                for text in _strings(value):
-                    candidates |= _candidates(text)
+        for container, key in _maskable(entry):
+            for text in _strings(container[key]):
+                candidates |= _candidates(text)
     keys = {_key(c) for c in candidates} - {""}  # as the API read them: the lookups' own form
     shown = dict.fromkeys(await hidden_ids(store, principal, keys), HIDDEN)
     shown.update(await victim_tokens(store, principal, keys - set(shown)))
     if not shown:
         return entries
-    return [e if _typed_blind(e, principal) else {k: (v if k in _NOT_IDS else _mask(v, shown)) for k, v in e.items()}
-            for e in entries]
+    return [e if _typed_blind(e, principal) else _mask_entry(e, shown) for e in entries]
 
 
 async def read_visible_trail(store: GraphStore | None, log: AuditLog, principal: Principal,

@@ -44,7 +44,7 @@ def _th_hit(log: AuditLog) -> None:
         "query": f'{{ restrictedLookup(ids: ["{VN_PHONE}", "{KH_RED}"]) {{ agency }} }}',
         "variables": {"link": KH_LINK, "other": PUBLIC_LINK},
         "message": f"restricted: {KH_RED} is held by KH-NPA; request access",
-    }, 1, kind="hit", outcome=f"error:{KH_RED}")
+    }, 1, kind="hit", outcome="error:NOT_FOUND")  # outcomes are codes (security_audit.py), never ids
 
 
 async def test_audit_trail_masks_a_third_agencys_hidden_ids_in_every_field(store, tmp_path):
@@ -58,7 +58,7 @@ async def test_audit_trail_masks_a_third_agencys_hidden_ids_in_every_field(store
     assert args["query"] == f'{{ restrictedLookup(ids: ["{VN_PHONE}", "{HIDDEN}"]) {{ agency }} }}'
     assert args["variables"] == {"link": HIDDEN, "other": PUBLIC_LINK}
     assert args["message"] == f"restricted: {HIDDEN} is held by KH-NPA; request access"
-    assert entry["outcome"] == f"error:{HIDDEN}"
+    assert entry["outcome"] == "error:NOT_FOUND"
     assert KH_RED not in str(entry) and KH_LINK not in str(entry)
     assert [e["arguments"]["ids"] for e in log.entries()][0][1] == KH_RED  # the log itself is untouched
 
@@ -133,3 +133,33 @@ async def test_audit_trail_over_graphql_is_masked(store, tmp_path):
     assert result.errors is None
     (entry,) = result.data["auditTrail"]["entries"]
     assert entry["arguments"]["ids"] == [VN_PHONE, HIDDEN, PUBLIC] and KH_RED not in str(entry)
+
+
+async def test_hidden_items_named_after_agencies_and_the_logs_words_never_blank_who_did_what(store, tmp_path):
+    # attack round 19, A1: LA-MPS loaded RED items named KH-NPA, TH-DSI, analyst-th, lookup, hit,
+    # error, ok and race; VN's auditor then read TH's entries about VN's data all <hidden>
+    await store.clear()
+    words = ["KH-NPA", "TH-DSI", "VN-MPS", "analyst-th", "lookup", "hit", "error", "ok", "race", "NOT_FOUND"]
+    await write_records(store, [NodeRecord("Person", w, {"name": "decoy", "owner": "LA-MPS", "tlp": "RED"})
+                                for w in words], provenance=Provenance(owner="LA-MPS", tlp="RED"), source="decoys")
+    log = AuditLog(tmp_path / "audit.jsonl")
+    log.record(TH, "lookup", {"restricted": [["per-vn-x", "VN-MPS"], ["per-kh-y", "KH-NPA"]],
+                              "agencies": ["VN-MPS", "KH-NPA"], "reason": "race test, ok?"},
+               1, kind="hit", outcome="error:NOT_FOUND")
+    (entry,) = (await read_visible_trail(store, log, VN_AUDITOR)).entries
+    assert (entry["subject"], entry["agency"], entry["kind"], entry["operation"], entry["outcome"]) == (
+        "analyst-th", "TH-DSI", "hit", "lookup", "error:NOT_FOUND")
+    assert entry["arguments"] == {"restricted": [["per-vn-x", "VN-MPS"], ["per-kh-y", "KH-NPA"]],
+                                  "agencies": ["VN-MPS", "KH-NPA"], "reason": "race test, ok?"}
+
+
+async def test_a_hidden_id_in_a_restricted_pair_or_spelled_with_more_than_letters_is_still_masked(store, tmp_path):
+    await _graph(store)
+    await write_records(store, [NodeRecord("Person", "race", {"name": "decoy", "owner": "KH-NPA", "tlp": "RED"})],
+                        provenance=Provenance(owner="KH-NPA", tlp="RED"), source="decoys")
+    log = AuditLog(tmp_path / "audit.jsonl")
+    log.record(TH, "lookup", {"restricted": [[VN_PHONE, "VN-MPS"], [KH_RED, "KH-NPA"], ["race", "KH-NPA"]],
+                              "reason": f"is {KH_RED} the race?"}, 1, kind="hit")
+    (entry,) = (await read_visible_trail(store, log, VN_AUDITOR)).entries
+    assert entry["arguments"]["restricted"] == [[VN_PHONE, "VN-MPS"], [HIDDEN, "KH-NPA"], [HIDDEN, "KH-NPA"]]
+    assert entry["arguments"]["reason"] == f"is {HIDDEN} the race?"  # a plain word of text stays as typed
