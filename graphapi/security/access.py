@@ -35,6 +35,7 @@ from pathlib import Path
 
 from graphapi.errors import Forbidden, InvalidArgument, NotFound
 from graphapi.ingest.options import AGENCY_ID
+from graphapi.ingest.write_lease import WAIT_S
 from graphapi.investigate.args import check_ids
 from graphapi.private_files import write_private
 from graphapi.security.audit import AuditSink
@@ -57,6 +58,9 @@ MAX_TEXT = 2_000
 MAX_IDS = 100
 #: Pending requests one principal may have filed at once.
 MAX_PENDING = 20
+#: How long a decision's claim lasts if its process dies: past a share's longest wait for the
+#: write lease (graphapi.ingest.write_lease.WAIT_S), with room for the share itself.
+CLAIM_S = WAIT_S + 120.0
 #: The one refusal of ids that are not all hidden from the requester and owned by ``owner``.
 IDS_REFUSED = "ids: ask only for ids that restrictedLookup answered as held by owner"
 
@@ -81,6 +85,10 @@ class AccessRequest:
     shared: list[str] = field(default_factory=list)
     #: ``ids`` as the requester typed them (a ``vid:`` token stays one when the list is shown).
     given: list[str] = field(default_factory=list)
+    #: A decision under way (:func:`decide`): its random token, and when its claim lapses (ISO 8601
+    #: UTC) if the deciding process died; no other decision or withdrawal meanwhile.
+    claim: str | None = None
+    claim_until: str | None = None
 
 
 class AccessRequestStore:
@@ -119,6 +127,33 @@ class AccessRequestStore:
 
 def _visible_to(request: AccessRequest, agency: str) -> bool:
     return agency in (request.requester_agency, request.owner)
+
+
+def _check_undecided(request: AccessRequest) -> None:
+    """InvalidArgument unless ``request`` is pending and no decision on it is under way."""
+    if request.status != "pending":
+        raise InvalidArgument(f"request {request.id} is already {request.status}")
+    if request.claim is not None and (request.claim_until or "") > utc_now("milliseconds"):
+        raise InvalidArgument(f"request {request.id} is being decided; try again shortly")
+
+
+def _claim(requests: AccessRequestStore, request_id: str) -> str:
+    """Claim the pending ``request_id`` for a decision (see :attr:`AccessRequest.claim`); returns
+    the claim's token. InvalidArgument if it is decided or being decided."""
+    token = secrets.token_hex(8)
+    with requests._locked() as table:
+        request = table[request_id]
+        _check_undecided(request)
+        request.claim, request.claim_until = token, utc_now("milliseconds", plus_s=CLAIM_S)
+    return token
+
+
+def _release(requests: AccessRequestStore, request_id: str, token: str) -> None:
+    """Give a decision's claim back (its share failed): the request is pending as before."""
+    with requests._locked() as table:
+        request = table.get(request_id)
+        if request is not None and request.claim == token:
+            request.claim = request.claim_until = None
 
 
 async def file_request(
@@ -234,19 +269,23 @@ async def decide(
     if current.owner != agency:
         raise Forbidden("only the owner agency decides on a request")
     require_role(principal, *DECIDE_ROLES)
-    if current.status != "pending":
-        raise InvalidArgument(f"request {request_id} is already {current.status}")
+    chosen = ids if ids is not None else current.ids
+    if grant and not (chosen.given if isinstance(chosen, GivenIds) else chosen):
+        raise InvalidArgument("name the ids to share (the request was for a search text)")
+    # Claimed before the share: a refusal or a withdrawal that came while a grant's share waited for
+    # the write lease was answered, then the share went through anyway (attack round 19, A2).
+    claim = _claim(requests, request_id)
     shared: list[str] = []
-    if grant:
-        chosen = ids if ids is not None else current.ids
-        if not (chosen.given if isinstance(chosen, GivenIds) else chosen):
-            raise InvalidArgument("name the ids to share (the request was for a search text)")
-        result = await share(store, principal, chosen, [current.requester_agency], tlp="AMBER", audit=audit)
-        shared = result.nodes
+    try:
+        if grant:
+            result = await share(store, principal, chosen, [current.requester_agency], tlp="AMBER", audit=audit)
+            shared = result.nodes
+    except BaseException:
+        _release(requests, request_id, claim)
+        raise
     with requests._locked() as table:
-        request = table.get(request_id)
-        if request is None or request.status != "pending":
-            raise InvalidArgument(f"request {request_id} was decided meanwhile")
+        request = table[request_id]
+        request.claim = request.claim_until = None
         request.status = "granted" if grant else "refused"
         request.decided_by = principal.subject
         request.decided_at = utc_now("milliseconds")
@@ -270,8 +309,7 @@ def withdraw(
         request = table.get(request_id)
         if request is None or request.requester_agency != agency:
             raise NotFound(f"no access request {request_id!r}")
-        if request.status != "pending":
-            raise InvalidArgument(f"request {request_id} is already {request.status}")
+        _check_undecided(request)
         request.status = "withdrawn"
         request.decided_by = principal.subject
         request.decided_at = utc_now("milliseconds")

@@ -15,8 +15,9 @@ auditor who may read another agency's entries does not learn a third agency's hi
 them. Who did what is never masked (``subject``, ``agency``, ``kind``, ``operation``,
 ``outcome``; arguments naming agencies, TLP levels or states), and a word of free text only if
 it holds more than letters (:func:`_id_like`): an agency that named hidden items ``KH-NP`` or
-``ok`` blanked itself out of the owners' trail (attack round 19, A1). For an auditor without ``victim-data``, the id of a victim (or of a phone or account a
-victim uses) and of a relationship touching one reads as its ``vid:`` token, as everywhere else
+``ok`` blanked itself out of the owners' trail (attack round 19, A1). For an auditor without
+``victim-data``, the id of a victim (or of a phone or account a victim uses) and of a
+relationship touching one reads as its ``vid:`` token, as everywhere else
 (:func:`victim_tokens`). Ids are found as whole strings, quoted strings (also as GraphQL and JSON
 decode their escapes: ``"per-\\u0061"`` is ``per-a``) and words of text (also without the
 punctuation around them: ``who is <id>?``, ``«<id>»``, and the parts joined by ``:`` or ``/``:

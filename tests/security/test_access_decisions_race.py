@@ -1,0 +1,78 @@
+"""One decision per access request: a grant claims the request before its share, so a refusal or
+a withdrawal that comes while the share waits for the store's write lease is refused, never
+answered while the share goes through anyway (attack round 19, A2: refused in 0.02 s, shared 3 s
+later, no decision audited)."""
+
+import asyncio
+
+import pytest
+
+from graphapi.errors import InvalidArgument
+from graphapi.ingest.write_lease import WriteLease
+from graphapi.investigate.entities import get_nodes
+from graphapi.security import Principal
+from graphapi.security import access as access_module
+from graphapi.security.access import AccessRequestStore, decide, file_request, withdraw
+
+pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
+
+TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))
+VN_SUP = Principal("sup-vn", agency="VN-MPS", roles=frozenset({"supervisor"}))
+PHONE = "phone:+84987654321"  # AMBER, owned by VN-MPS
+
+
+async def _pending(store, tmp_path) -> tuple[AccessRequestStore, str]:
+    requests = AccessRequestStore(tmp_path / "access.json")
+    request = await file_request(store, requests, TH, "VN-MPS", "case DSI-2025-0142", ids=[PHONE])
+    return requests, request.id
+
+
+async def _grant_while_the_write_lease_is_held(store, requests, request_id, meanwhile):
+    async with WriteLease(store).held():  # a load holds the store's write lease: the grant's share waits
+        grant = asyncio.ensure_future(decide(store, requests, VN_SUP, request_id, grant=True))
+        for _ in range(200):
+            if requests.get(request_id).claim is not None:
+                break
+            await asyncio.sleep(0.01)
+        with pytest.raises(InvalidArgument, match="is being decided"):
+            await meanwhile()
+    return await grant
+
+
+async def test_a_refusal_while_a_grant_waits_is_refused_and_the_grant_stands(fixture_graph, tmp_path):
+    requests, request_id = await _pending(fixture_graph, tmp_path)
+    done = await _grant_while_the_write_lease_is_held(
+        fixture_graph, requests, request_id, lambda: decide(fixture_graph, requests, VN_SUP, request_id, grant=False))
+    assert (done.status, done.shared, done.claim) == ("granted", [PHONE], None)
+    assert PHONE in await get_nodes(fixture_graph, TH, [PHONE])
+
+
+async def test_a_withdrawal_while_a_grant_waits_is_refused(fixture_graph, tmp_path):
+    requests, request_id = await _pending(fixture_graph, tmp_path)
+
+    async def withdraw_it():
+        withdraw(requests, TH, request_id)
+
+    done = await _grant_while_the_write_lease_is_held(fixture_graph, requests, request_id, withdraw_it)
+    assert requests.get(request_id).status == done.status == "granted"
+
+
+async def test_a_grant_whose_share_fails_leaves_the_request_pending_for_another_decision(
+        fixture_graph, tmp_path, monkeypatch):
+    requests, request_id = await _pending(fixture_graph, tmp_path)
+
+    async def failing_share(*_args, **_kwargs):
+        raise OSError("store went away")
+
+    monkeypatch.setattr(access_module, "share", failing_share)
+    with pytest.raises(OSError):
+        await decide(fixture_graph, requests, VN_SUP, request_id, grant=True)
+    assert (requests.get(request_id).status, requests.get(request_id).claim) == ("pending", None)
+    assert (await decide(fixture_graph, requests, VN_SUP, request_id, grant=False)).status == "refused"
+
+
+async def test_a_claim_whose_process_died_lapses(fixture_graph, tmp_path):
+    requests, request_id = await _pending(fixture_graph, tmp_path)
+    with requests._locked() as table:  # as a grant killed mid-share leaves it
+        table[request_id].claim, table[request_id].claim_until = "dead", "2026-01-01T00:00:00.000Z"
+    assert withdraw(requests, TH, request_id).status == "withdrawn"
