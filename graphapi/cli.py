@@ -55,8 +55,11 @@ Port = Annotated[int, typer.Option(help="TCP port.")]
 def _serve(host: str, port: int, workers: int) -> None:
     import uvicorn
 
+    from graphapi.process_lifetime import PARENT_ENV
     from graphapi.serving import SERVED_APP
 
+    if workers > 1:  # each worker dies with this supervisor (graphapi.serving.create_served_app)
+        os.environ[PARENT_ENV] = str(os.getpid())
     uvicorn.run(SERVED_APP, factory=True, host=host, port=port, workers=workers)
 
 

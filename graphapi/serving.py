@@ -39,8 +39,14 @@ def tune_gc_for_serving() -> None:
 
 def create_served_app() -> FastAPI:
     """``create_app()`` whose start-up ends with :func:`tune_gc_for_serving` (uvicorn's factory:
-    each worker process calls it)."""
+    each worker process calls it). A worker of ``lintas serve --workers N`` dies with its
+    supervisor (:mod:`graphapi.process_lifetime`): orphaned by a kill -9, workers kept the port."""
+    import os
+
     from graphapi.app import create_app
+    from graphapi.process_lifetime import die_with_the_parent_named_in
+
+    die_with_the_parent_named_in(os.environ)
 
     app = create_app()
     started = app.router.lifespan_context

@@ -12,20 +12,15 @@ kill -9 of ``lintas bench``, its anonymous demo API kept answering on loopback).
 from __future__ import annotations
 
 import asyncio
-import ctypes
 import signal
-import sys
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
+from graphapi.process_lifetime import die_with_parent
+
+__all__ = ["Terminated", "die_with_parent", "until_terminated"]
+
 T = TypeVar("T")
-_PR_SET_PDEATHSIG = 1
-
-
-def die_with_parent() -> None:
-    """``preexec_fn`` of a child: SIGTERM when the process that started it dies (Linux only)."""
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
 
 
 class Terminated(Exception):

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from graphapi.ingest.pipeline import LoadSummary
+from graphapi.process_lifetime import PARENT_ENV, close_inherited_descriptors, die_with_the_parent_named_in
 from graphapi.store.base import GraphStore
 
 log = logging.getLogger("graphapi.ingest")
@@ -178,7 +179,8 @@ async def run_load_process(spec: LoadSpec, *, progress: Callable[[int, int], Non
     Cancelling stops the process (SIGTERM, then SIGKILL after :data:`STOP_GRACE_S`); what it
     wrote stays written, and a rerun converges. Raises :class:`LoadProcessError`."""
     root = str(Path(__file__).resolve().parents[2])  # this checkout's graphapi, not another one
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p),
+           PARENT_ENV: str(os.getpid())}
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "graphapi.ingest.load_process", stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE, env=env, limit=LINE_LIMIT)
@@ -268,7 +270,10 @@ async def _child(spec: LoadSpec, emit: Callable[[dict[str, Any]], None],
 
 def main() -> None:
     """The child: read the :class:`LoadSpec` from stdin, run it, report on stdout (see the
-    module docstring)."""
+    module docstring). It dies with the API worker that started it, and holds none of its
+    descriptors (its listening socket kept a restart from binding the port: attack round 19, K1)."""
+    close_inherited_descriptors()
+    die_with_the_parent_named_in(os.environ)
     out = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # stray prints must not break the protocol
 

@@ -121,5 +121,6 @@ async def test_service_load_jobs_evict_the_oldest_finished_job_with_its_director
                                   directory=d, inputs=d / "files", reject_report=d / "rejects.jsonl"))
         await asyncio.wait_for(started[-1].task, 120)
     assert jobs.get(started[0].id) is None and not dirs[0].exists()
-    assert jobs.get(started[1].id) is started[1] and [p.name for p in dirs[1].iterdir()] == ["rejects.jsonl"]
+    assert jobs.get(started[1].id) is started[1]
+    assert sorted(p.name for p in dirs[1].iterdir()) == ["job.json", "rejects.jsonl"]  # its status, for other workers
     assert len(started[0].id) == 32 and started[0].id != started[1].id
