@@ -7,9 +7,10 @@
 // param $ids: list[str] - Lintas node ids
 // param $source: str - dataset id withdrawing its assertion
 // param $owner: str - agency id the deleting load writes for
-// param $scoped: bool - the source is the load's alone (a load run for an agency writes under
-//   its own source, e.g. "ftm@TH-DSI"): withdrawn from any node; false (an operator's load, whose
-//   source name another owner may also use): only from nodes of $owner
+// param $scoped: bool - the source is the load's alone (a load run for an agency, and any
+//   lintas load ofac|ftm|csv, writes under its owner's own source, e.g. "ftm@TH-DSI"): withdrawn
+//   from any node; false (the gazetteers' or samples' load, whose source name another owner may
+//   also use): only from nodes of $owner
 // returns: one row {id} per node the source was withdrawn from
 UNWIND $ids AS nid
 MATCH (n:Entity {id: nid})

@@ -5,7 +5,8 @@
 // mode: read
 // param $source: str - the replacing load's source (dataset id)
 // param $owner: str - agency id the replacing load writes for
-// param $scoped: bool - the source is the load's alone (a load run for an agency): its nodes
+// param $scoped: bool - the source is the load's alone ("<name>@<owner>": an agency's load, any
+//   lintas load ofac|ftm|csv): its nodes
 //   whoever owns them; false (an operator's load): only nodes of $owner
 // returns: rows {id}
 MATCH (n:Entity)

@@ -7,7 +7,8 @@
 // param $ids: list[str] - Lintas node ids
 // param $source: str - dataset id withdrawing its assertions
 // param $owner: str - agency id the retracting load writes for
-// param $scoped: bool - the source is the load's alone (a load run for an agency): its
+// param $scoped: bool - the source is the load's alone ("<name>@<owner>", as every
+//   agency's and lintas load ofac|ftm|csv's): its
 //   statements are withdrawn whoever they were written for; false: only those of $owner
 // returns: one row {id} per statement deleted (id: the node's)
 UNWIND $ids AS nid

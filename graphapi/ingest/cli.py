@@ -32,7 +32,7 @@ from rich.table import Table
 from graphapi import resources
 from graphapi.ingest.cli_audit import CliLoadAudit
 from graphapi.ingest.identity.gazetteer import GazetteerError
-from graphapi.ingest.options import check_agency_id, check_source_id, normalise_tlp, parse_shared_with
+from graphapi.ingest.options import check_agency_id, check_source_id, load_source, normalise_tlp, parse_shared_with
 from graphapi.ingest.pipeline import LoadSummary, run_load
 from graphapi.ingest.readers.base import Reader, ReadStats
 from graphapi.ingest.readers.mapped_csv import MappingError
@@ -83,26 +83,17 @@ Limit = Annotated[int | None, typer.Option(min=1, help="Over-correlation limit (
 AsJson = Annotated[bool, typer.Option("--json", help="Print the summary as JSON on stdout.")]
 Source = Annotated[str | None, typer.Option(
     callback=lambda v: None if v is None else _usage(check_source_id)(v),
-    help="Dataset id recorded in `sources` (default per loader: every FtM or CSV load without one shares it).")]
+    help="The feed's source name: what it writes is stored under source NAME@OWNER, as an upload's source "
+         "field for the same agency (default: the loader's own name, ftm, ofac-sdn or the mapping's source).")]
 Replace = Annotated[bool, typer.Option(
-    "--replace", help="The files are the source's complete new truth: once the load has closed with no rejected "
-                      "row, what this source (and owner) asserted before and not now is retracted, as a DEL would. "
-                      "FtM and CSV loads name their source with --source.")]
+    "--replace", help="The files are the complete new truth of the load's source (NAME@OWNER, --source given or "
+                      "not): once the load has closed with no rejected row, what that source asserted before and "
+                      "not now is retracted, as a DEL would. Without --source that is every load of this kind "
+                      "(mapping) by OWNER without one.")]
 PartnerOwner = Annotated[str | None, typer.Option(
     "--owner", callback=lambda v: None if v is None else _usage(check_agency_id)(v),
     help="Agency id owning what this load writes (default 'partner', an agency no analyst belongs to: with "
          "the default AMBER, nobody else sees the load; a warning says so).")]
-
-
-def _source_for_replace(source: str | None, replace: bool, loader: str, default: str = "") -> None:
-    """A whole-source replace of FtM or CSV files needs its source named: the loader's default
-    source (``default``) is every such load's, and the replace would retract what the others asserted."""
-    if replace and (source is None or source == default):
-        raise typer.BadParameter(
-            f"--replace retracts what the source asserted in every {loader} load under it, and without --source "
-            f"every {loader} load shares the default one: name this feed's source with --source"
-            + (" (or `source:` in a mapping of your own)" if loader == "CSV" else ""),
-            param_hint="'--source'")
 
 
 def _owner_or_partner(owner: str | None, tlp: str) -> str:
@@ -291,7 +282,7 @@ def load_ofac(
     """Load OFAC SDN files: entities, Remarks facts, wallets, websites, LINKED_TO, sanctions, addresses."""
     from graphapi.ingest.readers.ofac import SOURCE, read_ofac
 
-    src = source or SOURCE
+    src = load_source(source, SOURCE, owner)
     run_with_progress(read_ofac(sdn, add, alt, source=src), "OFAC SDN", as_json, source=src, owner=owner,
                       tlp=tlp, shared_with=shared_with, batch_size=batch_size, dry_run=dry_run,
                       rejects=rejects, exclusions=exclusions, limit=correlation_limit,
@@ -313,9 +304,8 @@ def load_ftm(
     """Load FollowTheMoney entity files (and ADD/MOD/DEL delta files), in the order given."""
     from graphapi.ingest.readers.ftm import SOURCE, FtmReader
 
-    _source_for_replace(source, replace, "FtM", SOURCE)
     owner = _owner_or_partner(owner, tlp)
-    src = source or SOURCE
+    src = load_source(source, SOURCE, owner)
     run_with_progress(FtmReader(files, source=src, tz=tz), "FollowTheMoney", as_json, source=src, owner=owner,
                       tlp=tlp, shared_with=shared_with, batch_size=batch_size, dry_run=dry_run,
                       rejects=rejects, exclusions=exclusions, limit=correlation_limit,
@@ -337,7 +327,7 @@ def load_csv(
     owner = _owner_or_partner(owner, tlp)
 
     from graphapi.ingest.mapping.model import UNREADABLE_MAPPING, named_mappings
-    from graphapi.ingest.readers.mapped_csv import MAPPINGS, MappedCsvReader, MappingError, load_mapping
+    from graphapi.ingest.readers.mapped_csv import MappedCsvReader, MappingError, load_mapping
 
     try:
         m = load_mapping(mapping)
@@ -357,13 +347,14 @@ def load_csv(
         known = ", ".join(named_mappings())  # shipped, partners/ layouts and the deployment's own
         raise typer.BadParameter(f"not a mapping file: {mapping} ({why}); give a mapping YAML or one of "
                                  f"{known}", param_hint="'--mapping'") from None
-    # a mapping of one's own that names its source names the feed; a shipped one's is every user's
-    own = None if m.path.resolve().is_relative_to(MAPPINGS.resolve()) else m.doc.get("source")
-    _source_for_replace(source or own, replace, "CSV", m.source if own is None else "")
+    try:  # a mapping's own source name is the default, as for an upload naming it
+        src = load_source(source, m.source, owner)
+    except ValueError as exc:
+        raise typer.BadParameter(f"the mapping's source: {exc}", param_hint="'--mapping'") from None
     from graphapi.ingest.guard import load_exclusions
 
     # the reader asks the same lists as the guard whether an event's end is a placeholder
-    reader = MappedCsvReader(m, files, source=source, exclusions=load_exclusions(exclusions or ()))
+    reader = MappedCsvReader(m, files, source=src, exclusions=load_exclusions(exclusions or ()))
     run_with_progress(reader, f"CSV {m.name}", as_json, source=reader.source, owner=owner, tlp=tlp,
                       shared_with=shared_with, batch_size=batch_size, dry_run=dry_run, rejects=rejects,
                       exclusions=exclusions, limit=correlation_limit,

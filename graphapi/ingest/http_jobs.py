@@ -11,12 +11,14 @@ GraphQL body rules:
     ``transfers``; never a path); ``tlp`` (TLP 2.0 level, any case, default ``AMBER``);
     ``sharedWith`` (agency ids, comma-separated and/or repeated; the rules of
     ``graphapi.ingest.options``, as for ``lintas load``); ``dryRun`` (``true``/``false``, default false:
-    read and validate, write nothing); ``replace`` (``true``/``false``, default false: the files are
-    the complete new truth of the job's source, ``<loader>@<agency>``: once the load has closed
-    with no rejected row, what that source asserted before and not now is retracted as a DEL
-    would, :mod:`graphapi.ingest.replacement`; an ftm or csv replace needs ``source``); ``source``
-    (a source id, the characters of an agency id: the job's source is then ``<source>@<agency>``,
-    so one agency's feeds of one kind are told apart); ``tz`` (ftm only: the IANA time zone of dates and
+    read and validate, write nothing); ``source`` (a source id, the characters of an agency id;
+    default the loader's own name, ``ofac-sdn``, ``ftm`` or the mapping's): the job's source is
+    ``<source>@<agency>`` (``graphapi.ingest.options.load_source``, the rule of ``lintas load
+    --source --owner`` too), so one agency's feeds are told apart by name and no agency names
+    another's; ``replace`` (``true``/``false``, default false: the files are the complete new
+    truth of the job's source, given or defaulted: once the load has closed with no rejected row,
+    what that source asserted before and not now is retracted as a DEL would,
+    :mod:`graphapi.ingest.replacement`); ``tz`` (ftm only: the IANA time zone of dates and
     times without an offset, as ``lintas load ftm --tz``; default UTC).
     Files: for ``ofac`` the parts ``sdn`` (required), ``add``
     and ``alt`` (optional) in OFAC's legacy CSV; for ``ftm`` and ``csv`` one or more ``file``
@@ -26,7 +28,7 @@ GraphQL body rules:
     Answers ``202 {"id", "state", "href"}`` with ``Location: /loads/<id>``.
 ``GET /loads/{id}``
     The job: ``{id, kind, state, rows, rejected, error, summary, owner, createdBy, tlp,
-    sharedWith, dryRun, replace, tz, mapping, files, createdAt, startedAt, finishedAt, href, rejectsHref}``.
+    sharedWith, dryRun, replace, tz, mapping, source, files, createdAt, startedAt, finishedAt, href, rejectsHref}``.
     ``state``: ``queued`` | ``running`` | ``done`` | ``failed``; ``rows``/``rejected``: rows read
     and rejected so far; ``summary``: ``null`` until done, then the loader's closing summary
     (``LoadSummary.as_dict()``, the same keys as ``lintas load --json``: ``rows_read``,
@@ -254,7 +256,7 @@ def install_load_jobs(app: FastAPI, settings: Settings,
             job = jobs.start(
                 store, req.kind, req.paths, owner=principal.agency, tlp=req.tlp, mapping=req.mapping,
                 reject_report=directory / REJECTS_FILE, shared_with=req.shared_with, dry_run=req.dry_run,
-                replace=req.replace, tz=req.tz, source=f"{req.source}@{principal.agency}" if req.source else None,
+                replace=req.replace, tz=req.tz, source=req.source,
                 created_by=principal.subject, job_id=job_id, directory=directory, inputs=directory / "files",
                 victim_data=may_see_victims(principal),
                 on_finish=_ended(directory, _end_auditor(sink, principal, getattr(request.state, "request_id", None))),

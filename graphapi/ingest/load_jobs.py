@@ -21,6 +21,7 @@ from typing import Any
 
 from graphapi.ingest.job_status import StatusWriter
 from graphapi.ingest.load_process import LoadProcessError, LoadSpec, run_load_process, store_connection
+from graphapi.ingest.options import load_source
 from graphapi.ingest.pipeline import LoadSummary
 from graphapi.store.base import GraphStore
 
@@ -73,6 +74,8 @@ class LoadJob:
     #: an FtM upload's time zone for times without an offset (None = UTC)
     tz: str | None = None
     mapping: str | None = None
+    #: the source its statements are stored under, ``<name>@<owner>`` (options.load_source)
+    source: str | None = None
     files: list[str] = field(default_factory=list)
     state: str = "queued"
     rows: int = 0
@@ -101,14 +104,14 @@ class LoadJob:
     def as_dict(self) -> dict[str, Any]:
         """Poll view: ``{id, kind, state, rows, rejected, error, summary}`` (``summary`` is
         :meth:`LoadSummary.as_dict`, ``None`` until done) plus ``owner``, ``createdBy``, ``tlp``,
-        ``sharedWith``, ``dryRun``, ``replace``, ``tz``, ``mapping``, ``files``, ``createdAt``, ``startedAt``,
-        ``finishedAt``."""
+        ``sharedWith``, ``dryRun``, ``replace``, ``tz``, ``mapping``, ``source``, ``files``, ``createdAt``,
+        ``startedAt``, ``finishedAt``."""
         return {"id": self.id, "kind": self.kind, "state": self.state, "rows": self.rows,
                 "rejected": self.rejected, "error": self.error,
                 "summary": self.summary.as_dict() if self.summary else None,
                 "owner": self.owner, "createdBy": self.created_by, "tlp": self.tlp,
                 "sharedWith": list(self.shared_with), "dryRun": self.dry_run, "replace": self.replace,
-                "tz": self.tz, "mapping": self.mapping,
+                "tz": self.tz, "mapping": self.mapping, "source": self.source,
                 "files": list(self.files), "createdAt": self.created_at, "startedAt": self.started_at,
                 "finishedAt": self.finished_at}
 
@@ -159,9 +162,10 @@ class LoadJobs:
         ``tz``: an FtM load's time zone for times without an offset (``FtmReader(tz=)``).
         ``victim_data``: the uploader holds the role (else the load meets another agency's victims
         as hidden items, ``run_load(victim_blind=)``).
-        ``source``: the dataset id stamped on what the job writes; by default the loader's own
-        (``ofac-sdn``, ``ftm``, the mapping's) followed by ``@<owner>``, so that two agencies'
-        uploads of one kind are two sources (a DEL withdraws only its own agency's assertions).
+        ``source``: the name of the job's source, stored as ``<source>@<owner>``; by default the
+        loader's own (``ofac-sdn``, ``ftm``, the mapping's): :func:`graphapi.ingest.options.load_source`,
+        as for ``lintas load``, so two agencies' uploads are two sources (a DEL withdraws only its
+        own agency's assertions) and one agency's upload and CLI load of one name are one.
         ``on_finish(job)`` is called once the job is done or failed (e.g. to audit it);
         ``on_hits(job, pairs)`` with each chunk of hits ``(id, owner)`` as the load meets them,
         before their refusals reach the reject report (to audit them for their owners: if it
@@ -172,7 +176,7 @@ class LoadJobs:
         _, src = make_reader(kind, paths, mapping=mapping, source=source, agency=owner, tz=tz)
         job = LoadJob(id=job_id or self.new_id(), kind=kind, owner=owner, created_by=created_by, tlp=tlp,
                       shared_with=tuple(shared_with), dry_run=dry_run, replace=replace, tz=tz,
-                      mapping=Path(mapping).stem if mapping else None,
+                      mapping=Path(mapping).stem if mapping else None, source=src,
                       files=[p.name for p in paths if p is not None], reject_report=reject_report,
                       directory=directory)
         spec = LoadSpec(kind=kind, paths=[str(p) if p is not None else None for p in paths], source=src,
@@ -293,13 +297,15 @@ def make_reader(kind: str, paths: list[Path], *, mapping: str | Path | None = No
                 agency: str | None = None, tz: str | None = None):
     """``(reader, source id)`` for a loader kind: ``ofac`` (paths: sdn[, add[, alt]], ``None`` for
     a missing one), ``ftm``, ``csv`` (needs ``mapping``: a path, or a name in ``seed/mappings``).
-    Without ``source`` the loader's own is used (``ofac-sdn``, ``ftm``, the mapping's), followed by
-    ``@<agency>`` when ``agency`` is given; ``tz`` is an FtM file's time zone (ignored otherwise).
+    With ``agency``, ``source`` is a name and the source is ``<source>@<agency>``
+    (:func:`graphapi.ingest.options.load_source`; without ``source`` the loader's own name:
+    ``ofac-sdn``, ``ftm``, the mapping's); without, ``source`` is the whole source (a job's process
+    passes the one its start made); ``tz`` is an FtM file's time zone (ignored otherwise).
     Raises ``ValueError`` for anything else
     (``MappingError`` for a bad mapping)."""
 
     def own(default: str) -> str:
-        return source or (f"{default}@{agency}" if agency else default)
+        return load_source(source, default, agency) if agency else source or default
 
     if kind == "ofac":
         from graphapi.ingest.readers.ofac import SOURCE, read_ofac

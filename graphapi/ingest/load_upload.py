@@ -13,7 +13,7 @@ from typing import BinaryIO
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
-from graphapi.ingest.load_jobs import readable_mapping, shipped_mappings
+from graphapi.ingest.load_jobs import shipped_mappings
 from graphapi.ingest.options import check_source_id, normalise_tlp, parse_shared_with
 from graphapi.ontology.types.datetime import check_zone
 from graphapi.private_files import open_private, private_dir
@@ -171,7 +171,7 @@ class LoadRequest:
     replace: bool = False
     #: IANA zone of an FtM upload's times without an offset (None = UTC)
     tz: str | None = None
-    #: the feed's own source id (the job's source is ``<source>@<agency>``); None: the loader's
+    #: the feed's source name (the job's source is ``<source>@<agency>``); None: the loader's
     source: str | None = None
 
 
@@ -247,21 +247,4 @@ def check_request(fields: dict[str, list[str]], files: list[StoredFile]) -> Load
             check_source_id(source)
         except ValueError as exc:
             raise UploadError(f"source: {exc}") from None
-        if source in _default_sources(mapping):  # attack round 9: a replace of "ftm" was every upload's
-            raise UploadError(f"source {source!r} is the loader's own, shared by every upload without a source: "
-                              "name this feed's source")
-    elif flags["replace"] and kind != "ofac":
-        # the loader's source is every such upload of the agency's: the replace would retract the others
-        raise UploadError(f"replace retracts what the job's source asserted in every {kind} upload of your agency "
-                          "under it, and without a source field every one shares the default: name this feed's "
-                          "source (form field source)")
     return LoadRequest(kind, paths, mapping, tlp, shared, flags["dryRun"], flags["replace"], tz, source)
-
-
-def _default_sources(mapping: Path | None) -> set[str]:
-    """The sources uploads without one get (before ``@<agency>``): the loaders' own and the
-    shipped mapping's."""
-    from graphapi.ingest.readers.ftm import SOURCE as FTM
-    from graphapi.ingest.readers.ofac import SOURCE as OFAC
-
-    return {FTM, OFAC, *([readable_mapping(mapping).source] if mapping is not None else [])}

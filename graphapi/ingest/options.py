@@ -11,6 +11,8 @@
 - :func:`check_source_id`: a source (dataset) id a load is named by (``--source``, an upload's
   ``source``): the same characters as an agency id, for the same reason (``:`` and ``@`` would
   reach into another source's datasets).
+- :func:`load_source`: the source a load's statements are stored under, ``<name>@<owner>``, the
+  one rule of ``lintas load ofac|ftm|csv`` and ``POST /loads`` (README.md#the-source-of-a-load).
 - :func:`parse_shared_with`: agency ids given repeated and/or comma- or space-separated, checked,
   duplicates dropped, in the order given; at most :data:`MAX_AGENCIES` of them.
 - :func:`check_agencies`: a list of agency ids (GraphQL ``share(agencies:)``, ``ingest(sharedWith:)``),
@@ -27,8 +29,8 @@ from collections.abc import Iterable
 
 from graphapi.ontology import TLP_LEVELS
 
-__all__ = ["AGENCY_ID", "MAX_AGENCIES", "check_agencies", "check_agency_id", "check_source_id", "normalise_tlp",
-           "parse_shared_with"]
+__all__ = ["AGENCY_ID", "MAX_AGENCIES", "check_agencies", "check_agency_id", "check_source_id", "load_source",
+           "normalise_tlp", "owns_source", "parse_shared_with"]
 
 #: What an agency id may be.
 AGENCY_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
@@ -60,6 +62,23 @@ def check_source_id(value: str) -> str:
         shown = value[:80] + "..." if isinstance(value, str) and len(value) > 80 else value
         raise ValueError(f"{shown!r} is not a source id (1-64 of A-Z a-z 0-9 . _ -, starting with a letter or digit)")
     return value
+
+
+def load_source(name: str | None, default: str, owner: str) -> str:
+    """The source a load's statements are stored under: ``<name>@<owner>``, ``name`` the one the
+    load names (``--source``, an upload's ``source``, ``source:`` in a mapping of one's own) or
+    else the loader's ``default`` (``ofac-sdn``, ``ftm``, a shipped mapping's). The same for the
+    CLI (``owner``: ``--owner``) and an upload (the caller's agency), so both load, and replace,
+    one source; neither part holds ``@`` or ``:`` (checked ids), so no owner can name, and so
+    replace or retract, another owner's source."""
+    return f"{check_source_id(name or default)}@{check_agency_id(owner)}"
+
+
+def owns_source(source: str, owner: str) -> bool:
+    """``source`` (or one of its datasets, ``<source>:<dataset>``) is ``owner``'s alone: one that
+    :func:`load_source` made for ``owner``, which no other owner's load can write."""
+    head = source.split(":", 1)[0]
+    return head.endswith(f"@{owner}") and AGENCY_ID.fullmatch(head[:-len(owner) - 1]) is not None
 
 
 def _bounded(agencies: tuple[str, ...]) -> tuple[str, ...]:

@@ -17,8 +17,9 @@ per source and owner, :mod:`graphapi.ingest.statements`). So a DEL:
 - otherwise withdraws the load's source from the item's ``sources`` and leaves it
   (``*_retracted``), with the item's values rebuilt from the statements that remain: a value
   another source also asserted stays, attributed to that source only; one the load alone asserted
-  goes. A load run for an agency writes under its own source (``ftm@TH-DSI``,
-  ``graphql:TH-DSI``), so it withdraws that source wherever it is; an operator's load, whose
+  goes. A load run for an agency, and any ``lintas load ofac|ftm|csv``, writes under its owner's
+  own source (``ftm@TH-DSI``, ``graphql:TH-DSI``: :func:`graphapi.ingest.options.load_source`),
+  so it withdraws that source wherever it is; another operator's load (gazetteers, samples), whose
   source name another owner may use too, only from its own owner's items.
 
 Applied when a load closes, after its merges (``cypher/ingest/{delete,retract}_{nodes,relationships}``).
@@ -64,7 +65,8 @@ async def apply_retractions(store: GraphStore, nodes: dict[str, list[str]],
                             model: Model | None = None) -> Retractions:
     """Apply DELs: ``nodes`` maps a source to the node ids it deletes, ``relationships`` maps
     ``(type, source)`` to relationship ids. ``owner``: the deleting load's agency; ``scoped``:
-    its sources are its own alone (a load run for an agency). Relationships first, so a node
+    its sources are its own alone (``<name>@<owner>``: an agency's load, any ``lintas load
+    ofac|ftm|csv``). Relationships first, so a node
     whose relationships the same load deletes can go too; ``batch_size`` ids per statement.
     Returns the counts."""
     out = Retractions()

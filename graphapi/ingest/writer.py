@@ -33,6 +33,7 @@ import contextlib
 from collections.abc import AsyncIterable, AsyncIterator, Iterable
 from typing import Any
 
+from graphapi.ingest.options import owns_source
 from graphapi.ingest.provenance import Provenance, utc_now
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
 from graphapi.ingest.replacement import AssertedLog, retract_unasserted
@@ -95,6 +96,9 @@ class Writer(NodeWriting, EdgeWriting, CorrelationChecks, RefusalRules):
         self.batch_size = max(1, batch_size)
         self.prov = provenance or Provenance()
         self.source = source
+        # A DEL or replace withdraws a source that is the load's alone (an agency's load, or any
+        # load under "<name>@<owner>") wherever it is; another, only from its owner's items.
+        self.scoped = viewer is not None or owns_source(source, self.prov.owner)
         self.model = model or load_model()
         self.counts = WriteCounts()
         self.statements = StatementLog(self.model, cache_size)  # who asserted each value of a node
@@ -233,7 +237,7 @@ class Writer(NodeWriting, EdgeWriting, CorrelationChecks, RefusalRules):
             self._count(await apply_retractions(
                 self.store, {src: list(ids) for src, ids in self._delete_nodes.items()},
                 {key: list(ids) for key, ids in self._delete_edges.items()},
-                owner=self.prov.owner, scoped=self.viewer is not None, batch_size=self.batch_size,
+                owner=self.prov.owner, scoped=self.scoped, batch_size=self.batch_size,
                 model=self.model))
         self._delete_edges, self._delete_nodes = {}, {}
 
@@ -245,7 +249,7 @@ class Writer(NodeWriting, EdgeWriting, CorrelationChecks, RefusalRules):
             raise ValueError("not a replacing writer")
         async with self._exclusively():
             self._count(await retract_unasserted(self.store, self.asserted, source=self.source, owner=self.prov.owner,
-                                                 scoped=self.viewer is not None, batch_size=self.batch_size,
+                                                 scoped=self.scoped, batch_size=self.batch_size,
                                                  model=self.model))
         return self.counts
 

@@ -457,13 +457,6 @@ async def test_a_partner_layout_shipped_with_lintas_uploads_by_the_name_the_cli_
      "tz is only for kind ftm (a mapping states its own time zone)"),
     ({"data": {"kind": "csv", "mapping": "cdr", "replace": "always"}, "files": {"file": ("a.csv", CDR)}},
      "replace must be true or false; got 'always'"),
-    # every csv upload of the agency shares the default source: the replace would retract the others
-    ({"data": {"kind": "csv", "mapping": "cdr", "replace": "true"}, "files": {"file": ("a.csv", CDR)}},
-     "replace retracts what the job's source asserted in every csv upload of your agency under it, and without a "
-     "source field every one shares the default: name this feed's source (form field source)"),
-    # attack round 9: source=ftm is what every FtM upload without a source gets
-    ({"data": {"kind": "ftm", "source": "ftm", "replace": "true"}, "files": {"file": ("a.json", b"{}")}},
-     "source 'ftm' is the loader's own, shared by every upload without a source: name this feed's source"),
     ({"data": {"kind": "ftm", "source": "kh@cdr"}, "files": {"file": ("a.json", b"{}")}},
      "source: 'kh@cdr' is not a source id (1-64 of A-Z a-z 0-9 . _ -, starting with a letter or digit)"),
 ])

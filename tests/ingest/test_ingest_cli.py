@@ -127,7 +127,7 @@ def test_two_runs_of_one_source_at_once_each_keep_their_own_default_reject_repor
         assert result.exit_code == 0, result.output
     reports = sorted((data_dir / "rejects").iterdir())
     assert len(reports) == 2
-    assert all(p.name.startswith("partner-telco-cdr-") and p.suffix == ".jsonl" for p in reports)
+    assert all(p.name.startswith("partner-telco-cdr@partner-") and p.suffix == ".jsonl" for p in reports)
     assert [[json.loads(line)["raw"]["record_id"] for line in p.read_text().splitlines()] for p in reports] == [
         ["CDR-2"], ["CDR-2"]]
 
@@ -256,16 +256,38 @@ def test_cli_load_passes_replace_to_the_load(loader: list[str], monkeypatch: pyt
     assert seen["replace"] is True
 
 
-@pytest.mark.parametrize("loader", [["ftm", SDN], ["csv", "--mapping", "transfers", SDN]])
-def test_cli_load_replace_of_ftm_or_csv_without_a_source_is_a_usage_error(loader: list[str]) -> None:
-    # the default source is every such load's: the replace would retract the other files' data
-    result = CliRunner().invoke(load_app, [*loader, "--dry-run", "--replace"], env=WIDE)
-    output = " ".join(result.output.replace("│", " ").split())
-    assert result.exit_code == 2
-    assert "Invalid value for '--source': --replace retracts what the source asserted in every" in output
+@pytest.mark.parametrize(("loader", "source"), [
+    (["ofac", "--sdn", SDN, "--owner", "TH-DSI"], "ofac-sdn@TH-DSI"),
+    (["ftm", SDN, "--owner", "TH-DSI"], "ftm@TH-DSI"),
+    (["csv", "--mapping", "transfers", SDN, "--owner", "TH-DSI"], "partner-fiu-transfers@TH-DSI"),
+    (["ftm", SDN, "--owner", "TH-DSI", "--source", "kh-export"], "kh-export@TH-DSI"),
+    (["csv", "--mapping", "transfers", SDN, "--owner", "TH-DSI", "--source", "kh-fiu"], "kh-fiu@TH-DSI"),
+])
+def test_cli_load_stores_its_source_as_the_name_given_or_the_loaders_at_its_owner(
+        loader: list[str], source: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import graphapi.ingest.cli as cli
+
+    seen: dict = {}
+    monkeypatch.setattr(cli, "run_with_progress", lambda reader, label, as_json, **kw: seen.update(kw))
+    assert CliRunner().invoke(load_app, [*loader, "--dry-run"], env=WIDE).exit_code == 0
+    assert seen["source"] == source
 
 
-def test_cli_load_csv_replace_takes_the_source_a_mapping_of_ones_own_names(
+@pytest.mark.parametrize(("loader", "source"), [
+    (["ftm", SDN], "ftm@TH-DSI"), (["csv", "--mapping", "transfers", SDN], "partner-fiu-transfers@TH-DSI")])
+def test_cli_load_replace_without_a_source_replaces_the_loaders_default_source_of_the_owner(
+        loader: list[str], source: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the same source an upload of the agency without a source field gets, so it replaces that too
+    import graphapi.ingest.cli as cli
+
+    seen: dict = {}
+    monkeypatch.setattr(cli, "run_with_progress", lambda reader, label, as_json, **kw: seen.update(kw))
+    result = CliRunner().invoke(load_app, [*loader, "--owner", "TH-DSI", "--dry-run", "--replace"], env=WIDE)
+    assert result.exit_code == 0, result.output
+    assert (seen["source"], seen["replace"]) == (source, True)
+
+
+def test_cli_load_csv_takes_the_source_a_mapping_of_ones_own_names_at_its_owner(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import graphapi.ingest.cli as cli
 
@@ -274,14 +296,19 @@ def test_cli_load_csv_replace_takes_the_source_a_mapping_of_ones_own_names(
     shipped = (REPO / "seed/mappings/transfers.yaml").read_text(encoding="utf-8")
     own = tmp_path / "kh-fiu.yaml"
     own.write_text("source: kh-fiu-2026\n" + shipped.replace("\nsource:", "\n# source:"), encoding="utf-8")
-    result = CliRunner().invoke(load_app, ["csv", "--mapping", str(own), SDN, "--dry-run", "--replace"], env=WIDE)
+    result = CliRunner().invoke(load_app, ["csv", "--mapping", str(own), SDN, "--owner", "KH-FIU", "--dry-run",
+                                           "--replace"], env=WIDE)
     assert result.exit_code == 0, result.output
-    assert (seen["source"], seen["replace"]) == ("kh-fiu-2026", True)
+    assert (seen["source"], seen["replace"]) == ("kh-fiu-2026@KH-FIU", True)
 
 
-def test_cli_load_ftm_replace_of_the_loaders_own_source_is_a_usage_error() -> None:
-    result = CliRunner().invoke(load_app, ["ftm", SDN, "--dry-run", "--replace", "--source", "ftm"], env=WIDE)
-    assert result.exit_code == 2 and "--replace retracts what the source asserted" in result.output
+def test_cli_load_csv_refuses_a_mapping_whose_source_is_no_source_id(tmp_path: Path) -> None:
+    shipped = (REPO / "seed/mappings/transfers.yaml").read_text(encoding="utf-8")
+    own = tmp_path / "kh-fiu.yaml"
+    own.write_text("source: kh@fiu\n" + shipped.replace("\nsource:", "\n# source:"), encoding="utf-8")
+    result = CliRunner().invoke(load_app, ["csv", "--mapping", str(own), SDN, "--dry-run"], env=WIDE)
+    output = " ".join(result.output.replace("│", " ").split())
+    assert result.exit_code == 2 and "the mapping's source: 'kh@fiu' is not a source id" in output
 
 
 def test_cli_load_source_must_be_a_source_id() -> None:

@@ -200,20 +200,27 @@ def test_init_resolves_a_checkpoint_column_to_the_gazetteers_node(tmp_path: Path
     draft = tmp_path / "draft.yaml"
     assert _run("init", str(SAMPLES / "crossings-tm.synthetic.csv"), "--out", str(draft)).exit_code == 0
     doc = yaml.safe_load(draft.read_text(encoding="utf-8"))
-    assert doc["entities"]["checkpoint"] == {"label": "BorderCheckpoint",
-                                             "id": {"column": "Checkpoint", "resolve": "checkpoint"},
-                                             "properties": {"name": {"column": "Checkpoint"}}}
+    assert doc["entities"]["checkpoint"] == {  # a crossings log: the gazetteer's node, else the partner's code
+        "label": "BorderCheckpoint", "required": True,
+        "id": [{"column": "Checkpoint", "resolve": "checkpoint"}, {"template": "checkpoint-{Checkpoint Code}"}],
+        "properties": {"name": {"column": "Checkpoint"}, "countries": {"column": "Countries", "split": "/"}}}
     draft.write_text(draft.read_text(encoding="utf-8").replace("tz: TODO", "tz: Asia/Bangkok"), encoding="utf-8")
     reader = MappedCsvReader(load_mapping(draft), [SAMPLES / "crossings-tm.synthetic.csv"])
     places = {i.id for i in reader.records() if isinstance(i, NodeRecord)}
     assert "bcp-th-kh-ban-pakkard" in places and reader.stats.rejected == 0
 
 
-def test_init_suggests_a_partners_own_place_id_outside_the_gazetteers_namespace(tmp_path: Path) -> None:
-    draft = tmp_path / "draft.yaml"
-    assert _run("init", str(SAMPLES / "crossings-tm.synthetic.csv"), "--out", str(draft)).exit_code == 0
-    text = draft.read_text(encoding="utf-8")
-    assert '{template: "checkpoint-{CODE_COLUMN}"}' in text and '"bcp-' not in text
+@pytest.mark.parametrize("text", [
+    "visit,post\nV1,Pailin - Ban Pakkard\nV2,Mae Sot\n",  # a checkpoint column alone
+    SAMPLES.joinpath("crossings-tm.synthetic.csv").read_text(encoding="utf-8"),  # a crossings log with a code
+])
+def test_init_suggests_a_partners_own_place_id_outside_the_gazetteers_namespace(tmp_path: Path, text: str) -> None:
+    feed, draft = tmp_path / "feed.csv", tmp_path / "draft.yaml"
+    feed.write_text(text, encoding="utf-8")
+    assert _run("init", str(feed), "--out", str(draft)).exit_code == 0
+    drafted = draft.read_text(encoding="utf-8")
+    assert re.search(r'\{template: "checkpoint-\{(CODE_COLUMN|Checkpoint Code)\}"\}', drafted)
+    assert '"bcp-' not in drafted
 
 
 def test_init_resolves_a_compound_written_with_its_town_after_a_comma(tmp_path: Path) -> None:

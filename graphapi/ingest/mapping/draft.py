@@ -30,6 +30,8 @@ from graphapi.ontology.types import get_type
 
 #: share of a column's non-empty sample values that must clean for a guess
 SHARE = 0.8
+#: a column of at most this many different sample values has them in Column.words (a code list)
+FEW = 12
 _AMOUNT_NAME = re.compile(r"amount|amt|sum|value|total|price|fee", re.IGNORECASE)
 
 
@@ -48,6 +50,9 @@ class Column:
     gazetteer: str | None = None
     known: int = 0
     before_comma: bool = False
+    #: how many different sample values, and the few (at most :data:`FEW`) casefolded, or () if more
+    distinct: int = 0
+    words: tuple[str, ...] = ()
 
 
 def _share(values: list[str], clean) -> int:
@@ -93,7 +98,9 @@ def guess_columns(path: Path, rows: int = 200, delimiter: str = ",", header: boo
                     guess, cleaned = type_name, n
                     break
         place = _gazetteer_guess(values) if values and guess is None else (None, 0, False)
-        out.append(Column(name, guess, cleaned, len(values), values[0] if values else "", *place))
+        words = sorted({v.casefold() for v in values})
+        out.append(Column(name, guess, cleaned, len(values), values[0] if values else "", *place,
+                          distinct=len(set(values)), words=tuple(words) if len(words) <= FEW else ()))
     return out
 
 
@@ -200,7 +207,11 @@ def draft_mapping(path: Path, rows: int = 200, header: bool | None = None) -> st
     ``csv: {header: false}`` and names the columns by position."""
     if header is None:
         header = not first_row_is_data(first_row(path))
+    from graphapi.ingest.mapping.draft_crossings import crossing_draft  # it reads this module's Column
+
     columns = guess_columns(path, rows, header=header)
+    crossing = crossing_draft(columns)  # None unless the file is a border-crossing log
+    placed = crossing.placed if crossing else set()
     name = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "feed"
     country = next((c.name for c in columns if c.type == "country"), None)
     lines = [f"# DRAFT by `lintas mapping init` from the header and up to {rows} rows of {path.name}."
@@ -229,6 +240,9 @@ def draft_mapping(path: Path, rows: int = 200, header: bool | None = None) -> st
         lines += ["hints:", *hints]
     lines.append("entities:")
     made = []
+    if crossing:
+        lines += crossing.entities
+        made += crossing.names
     for c in columns:
         if c.type in _ENTITY:
             label, key = _ENTITY[c.type]
@@ -242,7 +256,7 @@ def draft_mapping(path: Path, rows: int = 200, header: bool | None = None) -> st
             lines.append(f"      {key}: {{column: {col}}}")
             made.append(ent)
     for c in columns:
-        if c.gazetteer in _PLACES:
+        if c.gazetteer in _PLACES and c.name not in placed:
             made.append(_place_entity(lines, c, made))
     if not made:
         lines += ["  TODO_entity:   # TODO: no column of phone numbers, IBANs or IMEIs; name an entity",
@@ -251,13 +265,16 @@ def draft_mapping(path: Path, rows: int = 200, header: bool | None = None) -> st
     lines.append("# ontology's properties of its value type):")
     amounts = _holders("amount") if any(c.type == "amount" for c in columns) else {}
     events = tuple(dict.fromkeys(o for owners in amounts.values() for o in owners)) or None
-    for c in columns:
+    for c in (c for c in columns if c.name not in placed):
         if c.type in _PROPERTY:
             lines.append(_suggestion(c, events))
         elif c.type is None and c.gazetteer is None:
             lines.append(f"#   TODO: {{column: {_yaml_text(c.name)}}}   # an id, a name, a code?")
     lines += _bank_hint([c for c in columns if c.gazetteer == "bank"])
-    lines.append("relationships: []   # TODO: e.g. - {type: TYPE, from: ENTITY, to: ENTITY, key: \"{ID_COLUMN}\"}")
+    if crossing and crossing.relationships:
+        lines += ["relationships:", *crossing.relationships, *crossing.order]
+    else:
+        lines.append("relationships: []   # TODO: e.g. - {type: TYPE, from: ENTITY, to: ENTITY, key: \"{ID_COLUMN}\"}")
     return "\n".join(lines) + "\n"
 
 
