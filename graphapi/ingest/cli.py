@@ -32,7 +32,14 @@ from rich.table import Table
 from graphapi import resources
 from graphapi.ingest.cli_audit import CliLoadAudit
 from graphapi.ingest.identity.gazetteer import GazetteerError
-from graphapi.ingest.options import check_agency_id, check_source_id, load_source, normalise_tlp, parse_shared_with
+from graphapi.ingest.options import (
+    check_agency_id,
+    check_replace,
+    check_source_id,
+    load_source,
+    normalise_tlp,
+    parse_shared_with,
+)
 from graphapi.ingest.pipeline import LoadSummary, run_load
 from graphapi.ingest.readers.base import Reader, ReadStats
 from graphapi.ingest.readers.mapped_csv import MappingError
@@ -88,12 +95,20 @@ Source = Annotated[str | None, typer.Option(
 Replace = Annotated[bool, typer.Option(
     "--replace", help="The files are the complete new truth of the load's source (NAME@OWNER, --source given or "
                       "not): once the load has closed with no rejected row, what that source asserted before and "
-                      "not now is retracted, as a DEL would. Without --source that is every load of this kind "
-                      "(mapping) by OWNER without one.")]
+                      "not now is retracted, as a DEL would. Needs --source: the loader's own name (ftm, ofac-sdn, "
+                      "the mapping's source) replaces every load of this kind by OWNER that named no source.")]
 PartnerOwner = Annotated[str | None, typer.Option(
     "--owner", callback=lambda v: None if v is None else _usage(check_agency_id)(v),
     help="Agency id owning what this load writes (default 'partner', an agency no analyst belongs to: with "
          "the default AMBER, nobody else sees the load; a warning says so).")]
+
+
+def _check_replace(replace: bool, source: str | None, default: str) -> None:
+    """A usage error for ``--replace`` without ``--source`` (:func:`graphapi.ingest.options.check_replace`)."""
+    try:
+        check_replace(replace, source, default, option="--source")
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--replace'") from None
 
 
 def _owner_or_partner(owner: str | None, tlp: str) -> str:
@@ -282,6 +297,7 @@ def load_ofac(
     """Load OFAC SDN files: entities, Remarks facts, wallets, websites, LINKED_TO, sanctions, addresses."""
     from graphapi.ingest.readers.ofac import SOURCE, read_ofac
 
+    _check_replace(replace, source, SOURCE)
     src = load_source(source, SOURCE, owner)
     run_with_progress(read_ofac(sdn, add, alt, source=src), "OFAC SDN", as_json, source=src, owner=owner,
                       tlp=tlp, shared_with=shared_with, batch_size=batch_size, dry_run=dry_run,
@@ -305,6 +321,7 @@ def load_ftm(
     from graphapi.ingest.readers.ftm import SOURCE, FtmReader
 
     owner = _owner_or_partner(owner, tlp)
+    _check_replace(replace, source, SOURCE)
     src = load_source(source, SOURCE, owner)
     run_with_progress(FtmReader(files, source=src, tz=tz), "FollowTheMoney", as_json, source=src, owner=owner,
                       tlp=tlp, shared_with=shared_with, batch_size=batch_size, dry_run=dry_run,
@@ -347,6 +364,7 @@ def load_csv(
         known = ", ".join(named_mappings())  # shipped, partners/ layouts and the deployment's own
         raise typer.BadParameter(f"not a mapping file: {mapping} ({why}); give a mapping YAML or one of "
                                  f"{known}", param_hint="'--mapping'") from None
+    _check_replace(replace, source, m.source)
     try:  # a mapping's own source name is the default, as for an upload naming it
         src = load_source(source, m.source, owner)
     except ValueError as exc:

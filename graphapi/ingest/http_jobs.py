@@ -16,8 +16,9 @@ GraphQL body rules:
     ``<source>@<agency>`` (``graphapi.ingest.options.load_source``, the rule of ``lintas load
     --source --owner`` too), so one agency's feeds are told apart by name and no agency names
     another's; ``replace`` (``true``/``false``, default false: the files are the complete new
-    truth of the job's source, given or defaulted: once the load has closed with no rejected row,
-    what that source asserted before and not now is retracted as a DEL would,
+    truth of the job's source, which it must name, the loader's own name for the loads that named
+    none (``options.check_replace``): once the load has closed with no rejected row, what that
+    source asserted before and not now is retracted as a DEL would,
     :mod:`graphapi.ingest.replacement`); ``tz`` (ftm only: the IANA time zone of dates and
     times without an offset, as ``lintas load ftm --tz``; default UTC).
     Files: for ``ofac`` the parts ``sdn`` (required), ``add``

@@ -21,7 +21,7 @@ from typing import Any
 
 from graphapi.ingest.job_status import StatusWriter
 from graphapi.ingest.load_process import LoadProcessError, LoadSpec, run_load_process, store_connection
-from graphapi.ingest.options import load_source
+from graphapi.ingest.options import check_replace, load_source
 from graphapi.ingest.pipeline import LoadSummary
 from graphapi.store.base import GraphStore
 
@@ -174,6 +174,7 @@ class LoadJobs:
         """
         # built here only to refuse a bad kind or mapping at once (the job's process builds its own)
         _, src = make_reader(kind, paths, mapping=mapping, source=source, agency=owner, tz=tz)
+        check_replace(replace, source, src.rsplit("@", 1)[0])
         job = LoadJob(id=job_id or self.new_id(), kind=kind, owner=owner, created_by=created_by, tlp=tlp,
                       shared_with=tuple(shared_with), dry_run=dry_run, replace=replace, tz=tz,
                       mapping=Path(mapping).stem if mapping else None, source=src,

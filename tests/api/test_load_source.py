@@ -1,7 +1,8 @@
 """The source of a load, one rule for ``lintas load`` and ``POST /loads`` (``options.load_source``):
 ``<name>@<owner>``, the name given or the loader's own. A later replace of the same source by the
-same owner replaces the earlier load, the source given or defaulted, whichever of the two made
-either load; another agency's load never reaches it. On both backends (new-user trial 6)."""
+same owner replaces the earlier load, whichever of the two made either load; a replace names its
+source, and naming the loader's own replaces the loads that named none; another agency's load
+never reaches it. On both backends (new-user trials 6 and 7)."""
 
 from __future__ import annotations
 
@@ -91,13 +92,26 @@ async def _counts(store: GraphStore) -> tuple[int, int]:
     return row["nodes"], row["relationships"]
 
 
-async def test_an_upload_without_a_source_is_replaced_by_a_replace_upload_without_one(empty_store, tmp_path):
+async def test_an_upload_without_a_source_is_replaced_by_a_replace_upload_naming_the_loaders_own(
+        empty_store, tmp_path):
     async with _client(empty_store, tmp_path) as c:
         first = await _upload(c, TH, ALL)
-        again = await _upload(c, TH, FIRST, replace="true")
+        again = await _upload(c, TH, FIRST, source=CDR_DEFAULT, replace="true")
     assert (first["source"], again["source"]) == (f"{CDR_DEFAULT}@TH-DSI", f"{CDR_DEFAULT}@TH-DSI")
     assert (again["summary"]["relationships_deleted"], again["summary"]["nodes_deleted"]) == RETRACTED
     assert again["summary"]["replace_skipped"] is None
+
+
+async def test_a_replace_upload_naming_no_source_is_refused_naming_the_one_it_would_replace(empty_store, tmp_path):
+    # every load of the feed that named no source shares one: one file's replace took back the others'
+    async with _client(empty_store, tmp_path) as c:
+        await _upload(c, TH, ALL)
+        before = await _counts(empty_store)
+        refused = await c.post("/loads", headers=TH, data={"kind": "csv", "mapping": "cdr", "replace": "true"},
+                               files={"file": ("cdr.csv", FIRST.encode(), "text/csv")})
+    assert refused.status_code == 400
+    assert f"source '{CDR_DEFAULT}' is every load of it that named none" in refused.json()["errors"][0]["message"]
+    assert await _counts(empty_store) == before
 
 
 async def test_an_upload_naming_its_source_is_replaced_by_a_replace_upload_naming_it(empty_store, tmp_path):
@@ -115,20 +129,21 @@ async def test_naming_the_loaders_own_source_is_the_same_source_as_naming_none(e
     assert (again["summary"]["relationships_deleted"], again["summary"]["nodes_deleted"]) == RETRACTED
 
 
-async def test_another_agencys_replace_without_a_source_leaves_the_agencys_upload_whole(empty_store, tmp_path):
+async def test_another_agencys_replace_of_the_default_source_leaves_the_agencys_upload_whole(empty_store, tmp_path):
     async with _client(empty_store, tmp_path) as c:
         await _upload(c, TH, ALL, tlp="GREEN")  # which VN-MPS sees, and so may load the same call into
         before = await _counts(empty_store)
-        vn = await _upload(c, VN, FIRST, replace="true")
+        vn = await _upload(c, VN, FIRST, source=CDR_DEFAULT, replace="true")
     assert vn["source"] == f"{CDR_DEFAULT}@VN-MPS"
     assert (vn["summary"]["relationships_deleted"], vn["summary"]["nodes_deleted"]) == (0, 0)
     assert await _counts(empty_store) == before  # VN-MPS's records of the same call merge into TH-DSI's
 
 
-async def test_a_cli_load_without_a_source_is_replaced_by_a_cli_replace_without_one(
+async def test_a_cli_load_without_a_source_is_replaced_by_a_cli_replace_naming_the_loaders_own(
         empty_store, tmp_path, monkeypatch):
     first = await _cli(empty_store, tmp_path, monkeypatch, ALL, "--owner", "TH-DSI")
-    again = await _cli(empty_store, tmp_path, monkeypatch, FIRST, "--owner", "TH-DSI", "--replace")
+    again = await _cli(empty_store, tmp_path, monkeypatch, FIRST, "--owner", "TH-DSI", "--replace",
+                       "--source", CDR_DEFAULT)
     assert (first.source, again.source) == (f"{CDR_DEFAULT}@TH-DSI", f"{CDR_DEFAULT}@TH-DSI")
     assert (again.relationships_deleted, again.nodes_deleted, again.replace_skipped) == (*RETRACTED, None)
 
@@ -148,11 +163,11 @@ async def test_a_cli_replace_replaces_the_upload_of_the_same_source_by_its_owner
     assert (again.source, again.relationships_deleted, again.nodes_deleted) == ("th-cdr@TH-DSI", *RETRACTED)
 
 
-async def test_a_replace_upload_without_a_source_replaces_the_owners_cli_load_without_one(
+async def test_a_replace_upload_of_the_default_source_replaces_the_owners_cli_load_without_one(
         empty_store, tmp_path, monkeypatch):
     await _cli(empty_store, tmp_path, monkeypatch, ALL, "--owner", "TH-DSI")
     async with _client(empty_store, tmp_path) as c:
-        again = await _upload(c, TH, FIRST, replace="true")
+        again = await _upload(c, TH, FIRST, source=CDR_DEFAULT, replace="true")
     assert (again["summary"]["relationships_deleted"], again["summary"]["nodes_deleted"]) == RETRACTED
 
 

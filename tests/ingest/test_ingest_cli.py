@@ -245,7 +245,8 @@ def test_cli_load_csv_with_a_file_that_is_not_a_mapping_names_every_known_mappin
     assert "kh-bank-export" in text
 
 
-@pytest.mark.parametrize("loader", [["ofac", "--sdn", SDN], ["ftm", SDN, "--source", "kh-export"],
+@pytest.mark.parametrize("loader", [["ofac", "--sdn", SDN, "--source", "ofac-sdn"],
+                                    ["ftm", SDN, "--source", "kh-export"],
                                     ["csv", "--mapping", "transfers", SDN, "--source", "kh-fiu"]])
 def test_cli_load_passes_replace_to_the_load(loader: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     import graphapi.ingest.cli as cli
@@ -273,18 +274,23 @@ def test_cli_load_stores_its_source_as_the_name_given_or_the_loaders_at_its_owne
     assert seen["source"] == source
 
 
-@pytest.mark.parametrize(("loader", "source"), [
-    (["ftm", SDN], "ftm@TH-DSI"), (["csv", "--mapping", "transfers", SDN], "partner-fiu-transfers@TH-DSI")])
-def test_cli_load_replace_without_a_source_replaces_the_loaders_default_source_of_the_owner(
-        loader: list[str], source: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    # the same source an upload of the agency without a source field gets, so it replaces that too
+@pytest.mark.parametrize(("loader", "name"), [
+    (["ftm", SDN], "ftm"), (["csv", "--mapping", "transfers", SDN], "partner-fiu-transfers")])
+def test_cli_load_replace_names_its_source_and_the_loaders_own_replaces_the_loads_that_named_none(
+        loader: list[str], name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # every load of the feed that named no source shares one: one file's replace took back the others'
     import graphapi.ingest.cli as cli
 
     seen: dict = {}
     monkeypatch.setattr(cli, "run_with_progress", lambda reader, label, as_json, **kw: seen.update(kw))
-    result = CliRunner().invoke(load_app, [*loader, "--owner", "TH-DSI", "--dry-run", "--replace"], env=WIDE)
-    assert result.exit_code == 0, result.output
-    assert (seen["source"], seen["replace"]) == (source, True)
+    refused = CliRunner().invoke(load_app, [*loader, "--owner", "TH-DSI", "--dry-run", "--replace"], env=WIDE)
+    assert refused.exit_code == 2 and seen == {}
+    said = " ".join(refused.output.replace("│", " ").split())
+    assert f"--source '{name}' is every load of it that named none" in said
+    named = CliRunner().invoke(load_app, [*loader, "--owner", "TH-DSI", "--dry-run", "--replace", "--source", name],
+                               env=WIDE)
+    assert named.exit_code == 0, named.output
+    assert (seen["source"], seen["replace"]) == (f"{name}@TH-DSI", True)  # an upload's without a source field
 
 
 def test_cli_load_csv_takes_the_source_a_mapping_of_ones_own_names_at_its_owner(
@@ -296,10 +302,10 @@ def test_cli_load_csv_takes_the_source_a_mapping_of_ones_own_names_at_its_owner(
     shipped = (REPO / "seed/mappings/transfers.yaml").read_text(encoding="utf-8")
     own = tmp_path / "kh-fiu.yaml"
     own.write_text("source: kh-fiu-2026\n" + shipped.replace("\nsource:", "\n# source:"), encoding="utf-8")
-    result = CliRunner().invoke(load_app, ["csv", "--mapping", str(own), SDN, "--owner", "KH-FIU", "--dry-run",
-                                           "--replace"], env=WIDE)
+    result = CliRunner().invoke(load_app, ["csv", "--mapping", str(own), SDN, "--owner", "KH-FIU", "--dry-run"],
+                                env=WIDE)
     assert result.exit_code == 0, result.output
-    assert (seen["source"], seen["replace"]) == ("kh-fiu-2026@KH-FIU", True)
+    assert seen["source"] == "kh-fiu-2026@KH-FIU"
 
 
 def test_cli_load_csv_refuses_a_mapping_whose_source_is_no_source_id(tmp_path: Path) -> None:
@@ -328,8 +334,8 @@ def test_cli_load_ftm_without_an_owner_warns_that_nobody_else_sees_it(monkeypatc
 
 
 def test_cli_load_replace_dry_run_says_it_retracted_nothing(tmp_path: Path) -> None:
-    result = CliRunner().invoke(load_app, ["ofac", "--sdn", SDN, "--dry-run", "--replace", "--json",
-                                           "--rejects", str(tmp_path / "r.jsonl")])
+    result = CliRunner().invoke(load_app, ["ofac", "--sdn", SDN, "--dry-run", "--replace", "--source", "ofac-sdn",
+                                           "--json", "--rejects", str(tmp_path / "r.jsonl")])
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout[result.stdout.index("{"):])
     assert (summary["replace"], summary["replace_skipped"], summary["nodes_deleted"]) == (
