@@ -281,3 +281,27 @@ async def test_one_agencys_flood_of_ingest_calls_does_not_queue_ahead_of_another
     await asyncio.gather(*flood, call(LOADER, _phones("6681", 3)))
     assert len(finished) == 9
     assert finished.index("TH-POLICE") <= 2  # behind at most the call writing and the one next in turn
+
+
+async def test_an_ingest_cut_off_by_the_request_time_limit_is_audited_as_timeout(empty_store, tmp_path, monkeypatch):
+    # attack round 19, A3: an ingest answered 504 went on to write all its records, audited nowhere
+    from graphapi.security.audit import AuditLog
+    from graphapi.settings import Settings
+
+    real_write = empty_store.write
+
+    async def slow_write(*args, **kwargs):
+        await asyncio.sleep(2)
+        return await real_write(*args, **kwargs)
+
+    monkeypatch.setattr(empty_store, "write", slow_write)
+    app = create_app(Settings(data_dir=tmp_path, request_timeout_s=0.3), store=empty_store,
+                     principal_provider=lambda request: LOADER)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://lintas.test") as client:
+        response = await client.post("/graphql", json={"query": MUTATION, "variables": {"records": RECORDS}},
+                                     headers={"X-Request-ID": "req-cut-off"})
+    assert response.status_code == 504
+    [entry] = [e for e in AuditLog(tmp_path / "audit.jsonl").entries() if e.get("requestId") == "req-cut-off"]
+    assert (entry["operation"], entry["kind"], entry["outcome"], entry["agency"]) == (
+        "ingest", "mutation", "error:TIMEOUT", "TH-POLICE")
+    assert entry["arguments"]["variables"]["records"][0]["properties"] == {"number": "089 876 5432"}
