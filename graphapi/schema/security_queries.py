@@ -41,8 +41,11 @@ def requests_of(info: Info) -> AccessRequestStore:
 async def shown_requests(info: Info, requests: list[AccessRequestRecord]) -> list[AccessRequest]:
     """``requests`` with the ids the reader may see (graphapi.security.victim_lookup): for a reader
     without victim-data, an id the requester gave as a token, or a victim's (or its phone's,
-    account's) id, reads as its token, in ``lintasIds`` and ``shared``."""
+    account's) id, reads as its token, in ``lintasIds`` and ``shared``; and the free text the
+    other agency wrote (the requester's reason and text, the owner's note) masked as the audit
+    trail masks it (:func:`graphapi.security.trail.mask_texts`)."""
     ctx = info.context
+    requests = await _texts_masked(ctx, requests)
     if may_see_victims(ctx.principal):
         return [AccessRequest.from_record(r) for r in requests]
     shown = await shown_node_ids(ctx.store, ctx.principal, [i for r in requests for i in (*r.ids, *r.shared)])
@@ -56,6 +59,19 @@ async def shown_requests(info: Info, requests: list[AccessRequestRecord]) -> lis
         out.append(AccessRequest.from_record(replace(r, ids=[show(i) for i in r.ids],
                                                      shared=[show(i) for i in r.shared])))
     return out
+
+
+async def _texts_masked(ctx: Any, requests: list[AccessRequestRecord]) -> list[AccessRequestRecord]:
+    agency = ctx.principal.agency
+    written = [(r, field) for r in requests for field in ("reason", "text", "note")
+               if getattr(r, field) and agency != (r.owner if field == "note" else r.requester_agency)]
+    if not written:
+        return requests
+    texts = await trail.mask_texts(ctx.store, ctx.principal, [getattr(r, field) for r, field in written])
+    changed: dict[str, dict[str, str]] = {}
+    for (r, field), text in zip(written, texts, strict=True):
+        changed.setdefault(r.id, {})[field] = text
+    return [replace(r, **changed[r.id]) if r.id in changed else r for r in requests]
 
 
 @strawberry.type

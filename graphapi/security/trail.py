@@ -427,6 +427,19 @@ async def mask_hidden(store: GraphStore | None, principal: Principal,
     return [e if _typed_blind(e, principal) else _mask_entry(e, shown) for e in entries]
 
 
+async def mask_texts(store: GraphStore, principal: Principal, texts: list[str]) -> list[str]:
+    """``texts`` (free text another agency wrote: an access request's reason, a decision's note)
+    with the ids hidden from ``principal``'s agency masked as in an audit entry, so a supervisor
+    reads what its auditor reads (attack round 19, A4: a requester's reason naming a third
+    agency's hidden id read in clear to the owner's supervisor, masked to its auditor)."""
+    candidates = {_key(c) for text in texts for c in _candidates(text)} - {""}
+    if not candidates:
+        return texts
+    shown = dict.fromkeys(await hidden_ids(store, principal, candidates), HIDDEN)
+    shown.update(await victim_tokens(store, principal, candidates - set(shown)))
+    return [_mask_text(text, shown) for text in texts] if shown else texts
+
+
 async def read_visible_trail(store: GraphStore | None, log: AuditLog, principal: Principal,
                              **filters: Any) -> AuditPage:
     """:func:`read_trail` with each entry filtered by :func:`mask_hidden`: what auditors read."""
