@@ -14,6 +14,7 @@ from graphapi.store.errors import (
     StoreUnavailable,
     WriteLeaseBusy,
     WriteLeaseLost,
+    WriteTimeout,
 )
 
 
@@ -64,6 +65,9 @@ ERROR_TABLE: dict[type[Exception], tuple[str, str | None]] = {
     WriteLeaseLost: (Unavailable.code, "another load took the graph store's write lease during this one; this "
                                        "one stopped, part of it may be written and part not: run it again"),
     StoreUnavailable: (Unavailable.code, "the graph store is unavailable; try again shortly"),
+    # a load's write (a /loads job says this): waiting for another writer's lock, not asking too much
+    WriteTimeout: ("TIMEOUT", "a write ran past the store's time limit, waiting for a lock another writer (a load, "
+                              "a share) holds: nothing of this statement was written; try again once it ends"),
     StoreTimeout: ("TIMEOUT", "the query ran past the store's time limit: ask for less (fewer hops, a lower limit, "
                               "relationship types) or try again"),
     OntologyError: (InvalidArgument.code, None),

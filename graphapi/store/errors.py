@@ -14,6 +14,11 @@ class StoreTimeout(StoreError):
     asked too much, or the server is overloaded; not a bug."""
 
 
+class WriteTimeout(StoreTimeout):
+    """A write ran past the store's time limit, most likely waiting for a lock another writer holds
+    (Neo4j): asking for less does not help, waiting for that writer does."""
+
+
 class WriteLeaseBusy(StoreError):
     """Another writer held the store's write lease for longer than a writer may wait
     (``graphapi.ingest.write_lease``)."""

@@ -31,7 +31,7 @@ from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, Sessio
 from graphapi.ontology import ENTITY, load_model
 from graphapi.settings import Neo4jSettings
 from graphapi.store.base import DEFAULT_BATCH_SIZE, BatchSummary, Row, StoreStats, send_batches
-from graphapi.store.errors import StoreError, StoreTimeout, StoreUnavailable
+from graphapi.store.errors import StoreError, StoreTimeout, StoreUnavailable, WriteTimeout
 from graphapi.store.neo4j_rows import ROWS, collected
 from graphapi.store.statements import catalog
 from graphapi.store.values import plain_row
@@ -136,7 +136,7 @@ class Neo4jStore:
                 # the statement's own timeout (set above), met running or waiting for a lock: a
                 # write's lock wait came back as "internal error" (attack round 16, N4)
                 if routing == RoutingControl.WRITE:
-                    raise StoreTimeout(f"Neo4j: the write ran past the statement timeout, waiting for a lock another "
+                    raise WriteTimeout(f"Neo4j: the write ran past the statement timeout, waiting for a lock another "
                                        f"writer holds or on too large a batch ({exc.code})") from exc
                 raise StoreTimeout(f"{exc.code}: {exc.message}") from exc
             raise StoreError(f"{exc.code}: {exc.message}") from exc

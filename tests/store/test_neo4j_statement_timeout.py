@@ -4,8 +4,10 @@
 import pytest
 from neo4j import RoutingControl
 
+from graphapi.errors import public_error
 from graphapi.settings import Neo4jSettings, Settings
 from graphapi.store import StoreTimeout, open_store
+from graphapi.store.errors import WriteTimeout
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.neo4j]
 
@@ -33,9 +35,13 @@ async def test_a_write_that_waits_past_the_timeout_for_another_writers_lock_says
             await (await session.run("MERGE (:LockProbe {id: 'n4'})")).consume()
             held = await session.begin_transaction()
             await (await held.run("MATCH (p:LockProbe {id: 'n4'}) SET p.by = 'another writer'")).consume()
-            with pytest.raises(StoreTimeout, match="the write ran past the statement timeout, waiting for a lock "
-                                                   "another writer holds"):
+            with pytest.raises(WriteTimeout, match="the write ran past the statement timeout, waiting for a lock "
+                                                   "another writer holds") as raised:
                 await store._run("MATCH (p:LockProbe {id: 'n4'}) SET p.by = 'this one'", None, RoutingControl.WRITE)
+            # what a /loads job's poller reads too (attack round 19, N4b: it read "ask for less")
+            assert public_error(raised.value) == ("TIMEOUT", "a write ran past the store's time limit, waiting for a "
+                                                  "lock another writer (a load, a share) holds: nothing of this "
+                                                  "statement was written; try again once it ends")
             await held.rollback()
             await (await session.run("MATCH (p:LockProbe) DELETE p")).consume()
     finally:
