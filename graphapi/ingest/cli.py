@@ -339,11 +339,10 @@ def load_csv(
     operator: Operator = None, replace: Replace = False,
 ) -> None:
     """Load partner CSV feeds through a declarative YAML mapping (seed/mappings/*.yaml)."""
-    import yaml
 
     owner = _owner_or_partner(owner, tlp)
 
-    from graphapi.ingest.mapping.model import UNREADABLE_MAPPING, named_mappings
+    from graphapi.ingest.mapping.model import UNREADABLE_MAPPING, named_mappings, why_unreadable
     from graphapi.ingest.readers.mapped_csv import MappedCsvReader, MappingError, load_mapping
 
     try:
@@ -357,13 +356,9 @@ def load_csv(
     except UNREADABLE_MAPPING as exc:
         # load_mapping expects a YAML document with `entities` (a mapping of specs) and
         # `relationships` (a list); anything else fails somewhere inside it.
-        why = ("not UTF-8 text" if isinstance(exc, UnicodeDecodeError)
-               else "YAML nested too deep" if isinstance(exc, RecursionError)
-               else f"not YAML: {str(exc).splitlines()[0]}" if isinstance(exc, yaml.YAMLError)
-               else "not a YAML document with `entities` and `relationships`")
         known = ", ".join(named_mappings())  # shipped, partners/ layouts and the deployment's own
-        raise typer.BadParameter(f"not a mapping file: {mapping} ({why}); give a mapping YAML or one of "
-                                 f"{known}", param_hint="'--mapping'") from None
+        raise typer.BadParameter(f"not a mapping file: {mapping} ({why_unreadable(exc)}); give a mapping YAML or "
+                                 f"one of {known}", param_hint="'--mapping'") from None
     _check_replace(replace, source, m.source)
     try:  # a mapping's own source name is the default, as for an upload naming it
         src = load_source(source, m.source, owner)

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-import yaml
 from rich.console import Console
 
 from graphapi.ingest.mapping import MappingError, load_mapping
+from graphapi.ingest.mapping.model import UNREADABLE_MAPPING, why_unreadable
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Rejection
 
 mapping_app = typer.Typer(help="Try a partner-feed mapping on a file (check) or draft one from a file (init).",
@@ -40,9 +40,12 @@ def check(
 
     try:
         m = load_mapping(mapping)
-    except (MappingError, FileNotFoundError, yaml.YAMLError, UnicodeDecodeError) as exc:
+    except (MappingError, FileNotFoundError) as exc:
         console.print(f"[red]bad mapping:[/] {exc}")
         raise typer.Exit(2) from exc
+    except UNREADABLE_MAPPING as exc:  # a traceback for YAML nested too deep (attack round 19, M1)
+        console.print(f"[red]bad mapping:[/] {mapping}: {why_unreadable(exc)}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
     reader = MappedCsvReader(m, files)
     rejected: list[Rejection] = []
     shown, last = 0, None

@@ -75,6 +75,20 @@ def test_check_refuses_a_file_lacking_a_mapped_column_with_exit_2(tmp_path: Path
     assert result.exit_code == 2 and "the header lacks the mapped column(s)" in result.output
 
 
+@pytest.mark.parametrize(("text", "why"), [
+    ("entities:\n  x: " + "[" * 3000 + "]" * 3000 + "\n", "YAML nested too deep"),
+    ("- just\n- a list\n", "not a YAML document with `entities` and `relationships`"),
+    ("entities: {\n", "not YAML: "),
+])
+def test_check_of_a_file_that_is_no_mapping_says_why_in_a_line_with_exit_2(tmp_path: Path, text: str,
+                                                                             why: str) -> None:
+    # attack round 19, M1: YAML nested too deep printed a 200-line RecursionError traceback
+    (tmp_path / "m.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "f.csv").write_text("a\n1\n", encoding="utf-8")
+    result = _run("check", "--mapping", str(tmp_path / "m.yaml"), str(tmp_path / "f.csv"))
+    assert result.exit_code == 2 and why in result.output and "Traceback" not in result.output
+
+
 def test_check_exits_1_when_every_row_would_be_rejected(tmp_path: Path) -> None:
     path = tmp_path / "cdr.csv"
     path.write_text("record_id,caller,callee,start_time,duration_s,imei,cell_id,country\n"

@@ -27,6 +27,17 @@ log = logging.getLogger(__name__)
 UNREADABLE_MAPPING = (yaml.YAMLError, UnicodeDecodeError, AttributeError, TypeError, KeyError, RecursionError)
 
 
+def why_unreadable(exc: BaseException) -> str:
+    """Why a file is no mapping, for one of :data:`UNREADABLE_MAPPING` (a line, no traceback)."""
+    if isinstance(exc, UnicodeDecodeError):
+        return "not UTF-8 text"
+    if isinstance(exc, RecursionError):
+        return "YAML nested too deep"
+    if isinstance(exc, yaml.YAMLError):
+        return f"not YAML: {str(exc).splitlines()[0]}"
+    return "not a YAML document with `entities` and `relationships`"
+
+
 def _templates_in_doc(doc: Any) -> list[str]:
     """Every ``template`` and relationship ``key`` anywhere in a mapping document."""
     if isinstance(doc, dict):
