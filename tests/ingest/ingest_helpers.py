@@ -58,3 +58,17 @@ class Records:
 
     def records(self):
         yield from self.items
+
+
+async def load_transfers_and_ftm(store: Any, tmp_path: Path, header: str, rows: list[str], entity: dict[str, Any],
+                                 provenance: Any) -> None:
+    """Load ``rows`` of a bank-transfer feed (the shipped ``transfers`` mapping), then one FtM
+    ``entity``, into ``store``: the two ways one account reaches the graph."""
+    from graphapi.ingest.pipeline import run_load
+    from graphapi.ingest.readers.ftm import FtmReader
+
+    csv = tmp_path / "transfers.csv"
+    csv.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    await run_load(store, MappedCsvReader(load_mapping("transfers"), [csv]), source="partner-fiu-transfers",
+                   provenance=provenance)
+    await run_load(store, FtmReader([ftm_file(tmp_path, entity)]), source="ftm", provenance=provenance)

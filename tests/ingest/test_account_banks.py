@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ingest_helpers import ftm_file, node_props, read_mapped
+from ingest_helpers import ftm_file, load_transfers_and_ftm, node_props, read_mapped
 
 from graphapi.ingest.identity.accounts import bank_identity
 from graphapi.ingest.identity.banks import named_bank
@@ -167,13 +167,9 @@ async def _incoming(store: Any, node_id: str) -> int:
 async def test_the_feed_ftm_and_the_gazetteer_make_one_bank_node_on_the_store(
         backend_empty_store, tmp_path: Path) -> None:
     store = backend_empty_store
-    csv = tmp_path / "transfers.csv"
-    csv.write_text("\n".join([HEADER, *KBZ_ROWS]) + "\n", encoding="utf-8")
-    await run_load(store, MappedCsvReader(load_mapping("transfers"), [csv]), source="partner-fiu-transfers",
-                   provenance=PROV)
-    ftm = ftm_file(tmp_path, {"id": "f1", "schema": "BankAccount", "properties": {
-        "bankName": ["KBZ Bank"], "accountNumber": ["333"], "country": ["mm"]}})
-    await run_load(store, FtmReader([ftm]), source="ftm", provenance=PROV)
+    await load_transfers_and_ftm(store, tmp_path, HEADER, KBZ_ROWS, {"id": "f1", "schema": "BankAccount",
+                                 "properties": {"bankName": ["KBZ Bank"], "accountNumber": ["333"], "country": ["mm"]}},
+                                 PROV)
     s = await run_load(store, GazetteerReader(kinds=("banks",)), source="gazetteer", provenance=PROV)
     assert int((await store.read("ingest/count_label", label="Bank"))[0]["n"]) == s.rows_read
     assert await _incoming(store, "bank-mm-kbz") == 4  # 405..., 305..., 662... and FtM's 333

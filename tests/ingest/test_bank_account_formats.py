@@ -10,13 +10,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from ingest_helpers import account_ids, ftm_file, node_props, read_mapped
+from ingest_helpers import account_ids, ftm_file, load_transfers_and_ftm, node_props, read_mapped
 
 from graphapi.ingest.identity.account_formats import AccountFormat
 from graphapi.ingest.identity.accounts import account_key, account_number, bank_format, bank_identity
 from graphapi.ingest.identity.gazetteer import GazetteerError, gazetteer
 from graphapi.ingest.mapping.model import MappingError
-from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.readers.ftm import FtmReader
 from graphapi.ingest.readers.mapped_csv import MappedCsvReader, load_mapping
 from graphapi.ingest.records import NodeRecord, Rejection
@@ -101,13 +100,9 @@ async def test_an_account_written_three_ways_in_a_feed_and_once_in_ftm_is_one_no
         backend_empty_store, tmp_path: Path) -> None:
     store = backend_empty_store
     prov = Provenance(owner="public", tlp="CLEAR", seen="2026-01-01T00:00:00Z")
-    csv = tmp_path / "transfers.csv"
-    csv.write_text("\n".join([HEADER, *ROWS]) + "\n", encoding="utf-8")
-    await run_load(store, MappedCsvReader(load_mapping("transfers"), [csv]), source="partner-fiu-transfers",
-                   provenance=prov)
-    ftm = ftm_file(tmp_path, {"id": "ftm-acct", "schema": "BankAccount", "properties": {
-        "bankName": ["Kasikornbank"], "accountNumber": ["407 123 9587"], "country": ["th"]}})
-    await run_load(store, FtmReader([ftm]), source="ftm", provenance=prov)
+    account = {"bankName": ["Kasikornbank"], "accountNumber": ["407 123 9587"], "country": ["th"]}
+    await load_transfers_and_ftm(store, tmp_path, HEADER, ROWS,
+                                 {"id": "ftm-acct", "schema": "BankAccount", "properties": account}, prov)
     rows = await store.read("ingest/count_label", label="BankAccount")
     assert int(rows[0]["n"]) == 2  # the KBANK account and the BDO one
     props = await node_props(store, KBANK_ACCOUNT)
