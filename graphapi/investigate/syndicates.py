@@ -208,8 +208,9 @@ async def syndicates(
                                    n_iterations=-1 if graph.vcount() <= EXACT_SCOPE else LARGE_SCOPE_ITERATIONS
                                    ).membership
     components = graph.connected_components().membership
-    rank = graph.pagerank(weights=weights)
-    between = _betweenness(graph)
+    # rounded: a last-bit difference between two runs' floats must not reorder tied members
+    rank = [round(r, 9) for r in graph.pagerank(weights=weights)]
+    between = [round(b, 9) for b in _betweenness(graph)]
     n = graph.vcount()
     groups: dict[int, list[int]] = {}
     for v, c in enumerate(raw):

@@ -23,6 +23,7 @@ cannot be written afterwards its data is withheld; either way the client gets on
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from typing import Any
 
@@ -71,7 +72,7 @@ class AuditOperations(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         try:
             yield
-        except BaseException:
+        except asyncio.CancelledError:
             # Cut off (the request's time limit cancelled it): a write it began may still land, so
             # the operation is audited, as TIMEOUT, whatever it did (attack round 19, A3: an
             # ingest answered 504 was written whole and audited nowhere).
