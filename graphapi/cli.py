@@ -60,6 +60,8 @@ def _serve(host: str, port: int, workers: int) -> None:
 
     if workers > 1:  # each worker dies with this supervisor (graphapi.serving.create_served_app)
         os.environ[PARENT_ENV] = str(os.getpid())
+    else:  # one inherited from elsewhere shut a single-worker server down (attack round 20, B7)
+        os.environ.pop(PARENT_ENV, None)
     uvicorn.run(SERVED_APP, factory=True, host=host, port=port, workers=workers)
 
 

@@ -6,14 +6,11 @@ layer can show the message as it is.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import functools
 from collections.abc import Sequence
 
 from graphapi.errors import InvalidArgument
 from graphapi.ontology import load_model
-from graphapi.ontology.ids import MAX_ID_BYTES, InvalidId, canonical_id
+from graphapi.ontology.ids import MAX_ID_BYTES, InvalidId, canonical_id, relay_inner_id
 from graphapi.security.victim_ids import is_token
 
 
@@ -25,22 +22,10 @@ def check_range(name: str, value: int, low: int, high: int) -> int:
 
 
 def relay_node_id(value: str) -> str | None:
-    """The Lintas id inside ``value`` if it is an entity's Relay global id (``Entity.id``:
-    base64 of ``<label>:<id>``, the label one of the ontology's), else None: a front end keys
-    what it draws by ``Entity.id`` and may pass it back where a Lintas id is asked for."""
-    if not 8 <= len(value) <= 4 * MAX_ID_BYTES or len(value) % 4:
-        return None
-    try:
-        decoded = base64.b64decode(value, validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError):
-        return None
-    label, colon, node_id = decoded.partition(":")
-    return node_id if colon and node_id and label in _entity_labels() else None
-
-
-@functools.cache
-def _entity_labels() -> frozenset[str]:
-    return frozenset(lb.name for lb in load_model().concrete_labels)
+    """The Lintas id inside ``value`` if it is an entity's Relay global id (``Entity.id``), else
+    None: a front end keys what it draws by ``Entity.id`` and may pass it back where a Lintas id
+    is asked for (:func:`graphapi.ontology.ids.relay_inner_id`)."""
+    return relay_inner_id(value) if len(value) <= 4 * MAX_ID_BYTES else None
 
 
 def check_id(name: str, value: str) -> str:

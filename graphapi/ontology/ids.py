@@ -42,11 +42,16 @@ Zala data), so a character limit low enough for any script would refuse real dat
 
 from __future__ import annotations
 
+import base64
+import binascii
+import functools
+import re
 import unicodedata
 
 from graphapi.ontology.errors import OntologyError
 
-__all__ = ["MAX_ID_BYTES", "OPAQUE_PREFIX", "InvalidId", "canonical_id", "id_problem", "is_canonical_id"]
+__all__ = ["MAX_ID_BYTES", "OPAQUE_PREFIX", "InvalidId", "canonical_id", "id_problem", "is_canonical_id",
+           "relay_inner_id"]
 
 #: The prefix of victims' opaque ids (``graphapi.security.victim_ids``), reserved: no stored id has it.
 OPAQUE_PREFIX = "vid:"
@@ -117,14 +122,43 @@ def canonical_id(value: object, what: str = "") -> str:
     ``what`` names the value in the message (``"Person id is empty"``); without it the message
     reads after a name (``"is empty"``).
     """
-    if _plain_ascii(value):
-        return value  # the loaders' common case, without the per-character scan (~1 µs a char)
     try:
-        return _canonical(value)
+        if _plain_ascii(value):  # the loaders' common case, without the per-character scan (~1 µs a char)
+            text = value
+        else:
+            text = _canonical(value)
+        if relay_inner_id(text) is not None:
+            # the API takes an entity's Relay id for its Lintas id: an entity named by another's
+            # Relay id took its place in every lookup (attack round 20, B5)
+            raise InvalidId(f"is an entity's Relay id (base64 of <type>:<id>), not an id of its own: {_shown(text)}")
+        return text
     except InvalidId as exc:
         if what:
             raise InvalidId(f"{what} {exc}") from None
         raise
+
+
+#: What a Relay global id looks like (standard base64, padded): checked before decoding it.
+_BASE64 = re.compile(r"(?:[A-Za-z0-9+/]{4}){2,}(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?")
+
+
+def relay_inner_id(text: str) -> str | None:
+    """The id inside ``text`` if it is an entity's Relay global id (``Entity.id``: base64 of
+    ``<label>:<id>``, the label one of the ontology's), else None."""
+    if not _BASE64.fullmatch(text):
+        return None
+    try:
+        label, colon, rest = base64.b64decode(text, validate=True).decode("utf-8").partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    return rest if colon and rest and label in _labels() else None
+
+
+@functools.cache
+def _labels() -> frozenset[str]:
+    from graphapi.ontology import load_model  # not at import: the model's loader uses this module
+
+    return frozenset(lb.name for lb in load_model().concrete_labels)
 
 
 def _canonical(value: object) -> str:

@@ -32,6 +32,7 @@ are masked too (by their own agency); the operator's ``lintas audit tail`` shows
 
 from __future__ import annotations
 
+import base64
 import bisect
 import json
 import re
@@ -42,6 +43,7 @@ from typing import Any
 
 from graphapi.errors import InvalidArgument, Unavailable
 from graphapi.ontology import load_model
+from graphapi.ontology.ids import relay_inner_id
 from graphapi.security.audit import AuditLog, AuditSink
 from graphapi.security.guards import require_role
 from graphapi.security.principal import Principal
@@ -59,7 +61,7 @@ ID_BATCH = 5_000
 MAX_ID_LENGTH = 1_000
 #: A word of free text: what lies between blanks, quotes, brackets and JSON/GraphQL punctuation
 #: (ids keep their ``:``, ``+``, ``|``, ``.``, ``-``, ``@``, ``/``).
-_WORD = re.compile(r"""[^\s"'`(){}\[\],;=<>\\]+""")
+_WORD = re.compile(r"""[^\s"'`(){}\[\],;=<>\\]+={0,2}""")  # with a Relay id's padding
 _QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
 #: An escape in a quoted string, as GraphQL and JSON read them: ``\\u{1F600}``, ``\\u0061``, ``\\n``.
 _ESCAPE = re.compile(r"\\(?:u\{([0-9A-Fa-f]{1,6})\}|u([0-9A-Fa-f]{4})|(.))", re.DOTALL)
@@ -208,7 +210,7 @@ def _id_like(word: str) -> bool:
     ``-``, ``:``...). Ids the loaders make all do; a hidden item named with a plain word (``race``)
     must not blank that word out of everyone's text (attack round 19, A1), and a plain word names
     little. A whole string, a quoted string or an id argument is masked whatever it holds."""
-    return not word.isalpha()
+    return not word.isalpha() or relay_inner_id(word) is not None
 
 
 def _candidates(text: str) -> set[str]:
@@ -420,8 +422,7 @@ async def mask_hidden(store: GraphStore | None, principal: Principal,
             for text in _strings(container[key]):
                 candidates |= _candidates(text)
     keys = {_key(c) for c in candidates} - {""}  # as the API read them: the lookups' own form
-    shown = dict.fromkeys(await hidden_ids(store, principal, keys), HIDDEN)
-    shown.update(await victim_tokens(store, principal, keys - set(shown)))
+    shown = await _shown_ids(store, principal, keys)
     if not shown:
         return entries
     return [e if _typed_blind(e, principal) else _mask_entry(e, shown) for e in entries]
@@ -435,9 +436,25 @@ async def mask_texts(store: GraphStore, principal: Principal, texts: list[str]) 
     candidates = {_key(c) for text in texts for c in _candidates(text)} - {""}
     if not candidates:
         return texts
-    shown = dict.fromkeys(await hidden_ids(store, principal, candidates), HIDDEN)
-    shown.update(await victim_tokens(store, principal, candidates - set(shown)))
+    shown = await _shown_ids(store, principal, candidates)
     return [_mask_text(text, shown) for text in texts] if shown else texts
+
+
+async def _shown_ids(store: GraphStore, principal: Principal, keys: set[str]) -> dict[str, str]:
+    """``{candidate: what it reads as}`` for the ``keys`` that are hidden ids (``<hidden>``) or
+    victims' ids (their token), and for the entities' Relay ids among them, read by the id
+    inside: the API takes a Relay id for its entity, and one passed in clear what its Lintas id
+    would not have (attack round 20, B2)."""
+    relays = {k: inner for k in keys if (inner := relay_inner_id(k)) is not None}
+    ids = keys | set(relays.values())
+    shown = dict.fromkeys(await hidden_ids(store, principal, ids), HIDDEN)
+    shown.update(await victim_tokens(store, principal, ids - set(shown)))
+    for relay, inner in relays.items():
+        if inner in shown:
+            label = base64.b64decode(relay).decode("utf-8").partition(":")[0]
+            shown[relay] = HIDDEN if shown[inner] == HIDDEN else base64.b64encode(
+                f"{label}:{shown[inner]}".encode()).decode()
+    return shown
 
 
 async def read_visible_trail(store: GraphStore | None, log: AuditLog, principal: Principal,

@@ -57,3 +57,12 @@ def test_a_base64_id_of_no_entity_type_stays_the_id_it_is() -> None:
 def test_a_relay_id_holding_a_bad_id_is_refused_like_the_bad_id() -> None:
     with pytest.raises(InvalidArgument, match="^id "):
         check_id("id", _global("Person", "\x00"))
+
+
+def test_an_entitys_relay_id_is_no_id_of_its_own() -> None:
+    # attack round 20, B5: an entity named by another's Relay id took its place in every lookup
+    from graphapi.ontology.ids import InvalidId, canonical_id
+
+    with pytest.raises(InvalidId, match="is an entity's Relay id"):
+        canonical_id(_global("Person", "per-kh-amb-3"))
+    assert canonical_id(_global("Query", "per-kh-amb-3")) == _global("Query", "per-kh-amb-3")

@@ -163,3 +163,17 @@ async def test_a_hidden_id_in_a_restricted_pair_or_spelled_with_more_than_letter
     (entry,) = (await read_visible_trail(store, log, VN_AUDITOR)).entries
     assert entry["arguments"]["restricted"] == [[VN_PHONE, "VN-MPS"], [HIDDEN, "KH-NPA"], [HIDDEN, "KH-NPA"]]
     assert entry["arguments"]["reason"] == f"is {HIDDEN} the race?"  # a plain word of text stays as typed
+
+
+async def test_a_hidden_entitys_relay_id_is_masked_as_its_id_is(store, tmp_path):
+    # attack round 20, B2: the API takes Entity.id for the entity; its Relay id passed in clear
+    import base64
+
+    await _graph(store)
+    relay = base64.b64encode(f"Person:{KH_RED}".encode()).decode()
+    log = AuditLog(tmp_path / "audit.jsonl")
+    log.record(TH, "entity", {"restricted": [[VN_PHONE, "VN-MPS"]], "variables": {"id": relay},
+                              "message": f"who is {relay}? and {relay}."}, 1, kind="hit")
+    (entry,) = (await read_visible_trail(store, log, VN_AUDITOR)).entries
+    assert entry["arguments"]["variables"] == {"id": HIDDEN}
+    assert entry["arguments"]["message"] == f"who is {HIDDEN}? and {HIDDEN}."
