@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import secrets
 from collections.abc import Iterator, Sequence
@@ -43,10 +44,12 @@ from graphapi.security.filelock import locked
 from graphapi.security.guards import require_agency, require_role
 from graphapi.security.hits import HitBudget, lookup
 from graphapi.security.principal import Principal
-from graphapi.security.share import share
+from graphapi.security.share import share, unshare
 from graphapi.security.timeutil import utc_now
 from graphapi.security.victim_lookup import GivenIds
 from graphapi.store import GraphStore
+
+log = logging.getLogger(__name__)
 
 STATUSES = ("pending", "granted", "refused", "withdrawn")
 #: Roles that decide on requests filed with their agency.
@@ -89,6 +92,9 @@ class AccessRequest:
     #: UTC) if the deciding process died; no other decision or withdrawal meanwhile.
     claim: str | None = None
     claim_until: str | None = None
+    #: The ids a grant under way shares (kept if it was cut off part way, until a decision takes
+    #: them back or completes the share: attack round 20, B1).
+    granting: list[str] = field(default_factory=list)
 
 
 class AccessRequestStore:
@@ -137,23 +143,46 @@ def _check_undecided(request: AccessRequest) -> None:
         raise InvalidArgument(f"request {request.id} is being decided; try again shortly")
 
 
-def _claim(requests: AccessRequestStore, request_id: str) -> str:
-    """Claim the pending ``request_id`` for a decision (see :attr:`AccessRequest.claim`); returns
-    the claim's token. InvalidArgument if it is decided or being decided."""
+def _claim(requests: AccessRequestStore, request_id: str, granting: list[str]) -> tuple[str, list[str]]:
+    """Claim the pending ``request_id`` for a decision (see :attr:`AccessRequest.claim`), noting
+    the ids a grant shares; returns the claim's token and the ids of an earlier grant cut off part
+    way, which the decision takes back first. InvalidArgument if it is decided or being decided."""
     token = secrets.token_hex(8)
     with requests._locked() as table:
         request = table[request_id]
         _check_undecided(request)
+        cut_off = list(request.granting)
         request.claim, request.claim_until = token, utc_now("milliseconds", plus_s=CLAIM_S)
-    return token
+        request.granting = sorted({*cut_off, *granting})
+    return token, cut_off
 
 
-def _release(requests: AccessRequestStore, request_id: str, token: str) -> None:
-    """Give a decision's claim back (its share failed): the request is pending as before."""
+async def _undo(store: GraphStore, principal: Principal, requests: AccessRequestStore, request_id: str, token: str,
+                ids: list[str], requester: list[str], audit: AuditSink | None) -> None:
+    """After a grant that failed or was cut off: take back what it may have shared, then give the
+    claim back (the request is pending as before). If the taking back fails too, the ids stay
+    noted, so the next decision takes them back first and the requester cannot withdraw."""
+    undone = True
+    if ids:
+        try:
+            await unshare(store, principal, ids, requester, audit=audit)
+        except Exception:
+            log.exception("access request %s: a grant that failed could not be taken back", request_id)
+            undone = False
     with requests._locked() as table:
         request = table.get(request_id)
         if request is not None and request.claim == token:
             request.claim = request.claim_until = None
+            if undone:
+                request.granting = []
+
+
+def _lookup_ids(chosen: Sequence[str] | GivenIds) -> list[str]:
+    """The ids a grant shares, as the store knows them (victims' tokens decrypted; an id typed in
+    clear that must answer as unknown left out)."""
+    if isinstance(chosen, GivenIds):
+        return [lk for _, lk in chosen.pairs() if lk is not None]
+    return list(chosen)
 
 
 async def file_request(
@@ -274,18 +303,31 @@ async def decide(
         raise InvalidArgument("name the ids to share (the request was for a search text)")
     # Claimed before the share: a refusal or a withdrawal that came while a grant's share waited for
     # the write lease was answered, then the share went through anyway (attack round 19, A2).
-    claim = _claim(requests, request_id)
+    granting = _lookup_ids(chosen) if grant else []
+    claim, cut_off = _claim(requests, request_id, granting)
+    requester = [current.requester_agency]
     shared: list[str] = []
     try:
+        if cut_off:  # a grant cut off part way (killed) shared some of these: taken back first
+            await unshare(store, principal, cut_off, requester, audit=audit)
         if grant:
-            result = await share(store, principal, chosen, [current.requester_agency], tlp="AMBER", audit=audit)
+            if audit is not None:  # in the log before the share's first write, whatever becomes of it
+                audit.record(principal, "accessRequest.granting", {
+                    "request": request_id, "owner": current.owner, "requesterAgency": current.requester_agency,
+                    "ids": granting}, len(granting), kind="access", request_id=audit_request_id)
+            result = await share(store, principal, chosen, requester, tlp="AMBER", audit=audit)
             shared = result.nodes
     except BaseException:
-        _release(requests, request_id, claim)
+        # a share that failed or was cut off (504) may have shared part of the ids: taken back
+        await asyncio.shield(_undo(store, principal, requests, request_id, claim, granting or cut_off, requester,
+                                   audit))
         raise
     with requests._locked() as table:
         request = table[request_id]
+        if request.claim != claim:  # its claim lapsed and another decision took it (past CLAIM_S)
+            raise InvalidArgument(f"request {request_id} was decided meanwhile")
         request.claim = request.claim_until = None
+        request.granting = []
         request.status = "granted" if grant else "refused"
         request.decided_by = principal.subject
         request.decided_at = utc_now("milliseconds")
@@ -310,6 +352,9 @@ def withdraw(
         if request is None or request.requester_agency != agency:
             raise NotFound(f"no access request {request_id!r}")
         _check_undecided(request)
+        if request.granting:
+            raise InvalidArgument(f"request {request_id}: a grant of it was cut off part way; the owner decides it "
+                                  "again (a grant completes the share, a refusal takes it back)")
         request.status = "withdrawn"
         request.decided_by = principal.subject
         request.decided_at = utc_now("milliseconds")

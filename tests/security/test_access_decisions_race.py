@@ -76,3 +76,35 @@ async def test_a_claim_whose_process_died_lapses(fixture_graph, tmp_path):
     with requests._locked() as table:  # as a grant killed mid-share leaves it
         table[request_id].claim, table[request_id].claim_until = "dead", "2026-01-01T00:00:00.000Z"
     assert withdraw(requests, TH, request_id).status == "withdrawn"
+
+
+async def test_a_grant_cut_off_after_its_share_began_takes_back_what_it_shared(fixture_graph, tmp_path, monkeypatch):
+    # attack round 20, B1: a grant answered 504 mid-share left the data shared and the request
+    # pending, then refused, with nothing shared on record
+    requests, request_id = await _pending(fixture_graph, tmp_path)
+    real_share = access_module.share
+
+    async def share_then_cut_off(*args, **kwargs):
+        await real_share(*args, **kwargs)
+        raise asyncio.CancelledError
+
+    monkeypatch.setattr(access_module, "share", share_then_cut_off)
+    with pytest.raises(asyncio.CancelledError):
+        await decide(fixture_graph, requests, VN_SUP, request_id, grant=True)
+    after = requests.get(request_id)
+    assert (after.status, after.claim, after.granting) == ("pending", None, [])
+    assert PHONE not in await get_nodes(fixture_graph, TH, [PHONE])
+
+
+async def test_a_grant_killed_mid_share_is_taken_back_by_the_next_refusal_and_cannot_be_withdrawn(
+        fixture_graph, tmp_path):
+    requests, request_id = await _pending(fixture_graph, tmp_path)
+    await access_module.share(fixture_graph, VN_SUP, [PHONE], ["TH-DSI"], tlp="AMBER")  # what it shared
+    with requests._locked() as table:  # as the killed grant left it once its claim lapsed
+        table[request_id].claim, table[request_id].claim_until = "dead", "2026-01-01T00:00:00.000Z"
+        table[request_id].granting = [PHONE]
+    with pytest.raises(InvalidArgument, match="a grant of it was cut off part way"):
+        withdraw(requests, TH, request_id)
+    done = await decide(fixture_graph, requests, VN_SUP, request_id, grant=False)
+    assert (done.status, done.shared, done.granting) == ("refused", [], [])
+    assert PHONE not in await get_nodes(fixture_graph, TH, [PHONE])

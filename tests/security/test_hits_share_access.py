@@ -112,7 +112,7 @@ async def test_access_request_granted_shares_the_ids_and_every_step_is_audited(f
         await decide(fixture_graph, requests, VN_SUP, req.id, grant=False)
     ops = [e["operation"] for e in audit.entries()]
     # the request's ids are looked up again (a hit for their owner) before it is filed
-    assert ops == ["lookup", "lookup", "accessRequest.file", "share", "accessRequest.decide"]
+    assert ops == ["lookup", "lookup", "accessRequest.file", "accessRequest.granting", "share", "accessRequest.decide"]
     assert verify_log(audit.path).ok
 
 

@@ -78,7 +78,7 @@ async def test_security_graphql_hit_request_grant_and_audit(run):
     assert r.errors[0].formatted["extensions"]["code"] == "FORBIDDEN"
     r = await run(TH_AUDITOR, '{ auditTrail(kind: "access") { entries { operation subject arguments } } }')
     operations = [e["operation"] for e in r.data["auditTrail"]["entries"]]
-    assert operations == ["accessRequest.file", "accessRequest.decide", "accessRequest.list"]
+    assert operations == ["accessRequest.file", "accessRequest.granting", "accessRequest.decide", "accessRequest.list"]
     r = await run(TH_AUDITOR, '{ auditTrail(subject: "analyst-th", kind: "query") { entries { operation outcome } } }')
     ops = [(e["operation"], e["outcome"]) for e in r.data["auditTrail"]["entries"]]
     assert ops[:2] == [("restrictedLookup", "ok"), ("restrictedHits", "ok")]
