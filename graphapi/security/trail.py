@@ -76,10 +76,11 @@ _RELATIONSHIP_ID = re.compile(r"[a-z_]+:[0-9a-f]{20}")
 #: ``lookup``) blanked itself out of the owners' trail (attack round 19, A1).
 _NOT_IDS = frozenset({"prev", "at", "seq", "resultSize", "subject", "agency", "roles", "kind", "operation",
                       "outcome", "requestId"})
-#: Arguments that hold agency ids, TLP levels, states or field names, never an item's id (nor
-#: does a ``restricted`` pair's second element, its owner).
+#: Arguments that hold agency ids, TLP levels, states, field names or the server's own request
+#: and job ids (an item named after one blanked them: attack round 20, B3), never an item's id
+#: (nor does a ``restricted`` pair's second element, its owner).
 _NOT_ID_ARGUMENTS = frozenset({"agencies", "owner", "requesterAgency", "sharedWith", "tlp", "status", "fields",
-                               "kind", "dryRun", "replace", "bytes"})
+                               "kind", "dryRun", "replace", "bytes", "request", "job"})  # server-made ids
 
 
 @dataclass(frozen=True)

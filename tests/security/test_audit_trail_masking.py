@@ -144,13 +144,14 @@ async def test_hidden_items_named_after_agencies_and_the_logs_words_never_blank_
                                 for w in words], provenance=Provenance(owner="LA-MPS", tlp="RED"), source="decoys")
     log = AuditLog(tmp_path / "audit.jsonl")
     log.record(TH, "lookup", {"restricted": [["per-vn-x", "VN-MPS"], ["per-kh-y", "KH-NPA"]],
-                              "agencies": ["VN-MPS", "KH-NPA"], "reason": "race test, ok?"},
+                              "agencies": ["VN-MPS", "KH-NPA"], "reason": "race test, ok?", "request": "analyst-th"},
                1, kind="hit", outcome="error:NOT_FOUND")
     (entry,) = (await read_visible_trail(store, log, VN_AUDITOR)).entries
     assert (entry["subject"], entry["agency"], entry["kind"], entry["operation"], entry["outcome"]) == (
         "analyst-th", "TH-DSI", "hit", "lookup", "error:NOT_FOUND")
     assert entry["arguments"] == {"restricted": [["per-vn-x", "VN-MPS"], ["per-kh-y", "KH-NPA"]],
-                                  "agencies": ["VN-MPS", "KH-NPA"], "reason": "race test, ok?"}
+                                  "agencies": ["VN-MPS", "KH-NPA"], "reason": "race test, ok?",
+                                  "request": "analyst-th"}  # a request id the server made
 
 
 async def test_a_hidden_id_in_a_restricted_pair_or_spelled_with_more_than_letters_is_still_masked(store, tmp_path):
