@@ -92,7 +92,7 @@ from python_multipart.multipart import parse_options_header
 from starlette.requests import ClientDisconnect
 
 from graphapi.errors import public_error
-from graphapi.ingest.job_status import read_status, stored_statuses
+from graphapi.ingest.job_status import STATUS_FILE, read_status, stored_statuses, write_status
 from graphapi.ingest.load_audit import _audit, _audit_sink, _end_auditor, _hit_auditor
 from graphapi.ingest.load_jobs import LoadJob, LoadJobs, readable_mapping
 from graphapi.ingest.load_upload import MultipartUpload, check_request
@@ -101,6 +101,7 @@ from graphapi.security.audit import AuditSink
 from graphapi.security.http import error_body
 from graphapi.security.principal import Principal
 from graphapi.security.redaction import may_see_victims
+from graphapi.security.timeutil import utc_now
 from graphapi.settings import Settings
 from graphapi.store import GraphStore, StoreError
 from graphapi.store.embedded_server import pid_alive
@@ -140,6 +141,8 @@ OWNER_FILE = "worker.pid"
 REJECTS_FILE = "rejects.jsonl"
 #: In each upload directory: who started the job (``{"subject", "agency"}``), for its end in the audit log.
 STARTER_FILE = "started-by.json"
+#: How long the status of a job whose worker is gone stays pollable (then its directory goes).
+ABANDONED_KEPT_S = 24 * 3600.0
 #: The end an abandoned job is audited with, and what its starter should do.
 ABANDONED = ("abandoned: the API worker running it stopped (killed or restarted) before it ended; what it wrote "
              "stays; upload the file again (a rerun converges)")
@@ -164,12 +167,32 @@ def sweep_orphaned_uploads(uploads: Path, audit: AuditSink | None = None) -> lis
             continue
         if audit is not None and (directory / STARTER_FILE).exists():  # no end audited yet
             _audit_abandoned(audit, directory)
+        if _keep_as_abandoned(directory):
+            continue
         shutil.rmtree(directory, ignore_errors=True)
         removed.append(directory.name)
     if removed:
         log.warning("%d load job(s) abandoned by a worker that is gone: %s (%s)", len(removed),
                     ", ".join(sorted(removed)), ABANDONED)
     return removed
+
+
+def _keep_as_abandoned(directory: Path) -> bool:
+    """Leave of a gone worker's job only its status, ended ``failed`` as abandoned if it had not
+    ended, so its poller reads why rather than 404 (attack round 20, B6), for :data:`ABANDONED_KEPT_S`;
+    the files and reject report (raw rows) go. True if the status was kept."""
+    view = read_status(directory.parent, directory.name)
+    if view is None:
+        return False
+    if view.get("state") not in ("done", "failed"):
+        view.update(state="failed", error=ABANDONED, finishedAt=view.get("finishedAt") or utc_now("milliseconds"))
+    if str(view["finishedAt"]) < utc_now("milliseconds", plus_s=-ABANDONED_KEPT_S):  # ISO 8601 UTC: compared as text
+        return False
+    for part in directory.iterdir():
+        if part.name != STATUS_FILE:
+            shutil.rmtree(part, ignore_errors=True) if part.is_dir() else part.unlink(missing_ok=True)
+    write_status(directory, view)
+    return True
 
 
 def _ended(directory: Path, audited: Callable[[LoadJob], None]) -> Callable[[LoadJob], None]:

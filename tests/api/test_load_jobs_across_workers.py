@@ -51,3 +51,26 @@ async def test_a_job_id_that_is_no_job_id_is_404_from_any_worker(empty_store, tm
     async with _client(empty_store, tmp_path) as client:
         response = await client.get(f"/loads/{job_id}", headers=LOADER_TH)
     assert _error(response)[:2] == (404, "NOT_FOUND")
+
+
+async def test_a_job_whose_worker_is_gone_is_polled_as_failed_abandoned_and_its_raw_rows_go(tmp_path):
+    # attack round 20, B6: after a kill -9 of the worker running it, a job answered 404 for good
+    import json
+    import subprocess
+
+    from graphapi.ingest.http_jobs import ABANDONED, OWNER_FILE, sweep_orphaned_uploads
+
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    job_id = "a" * 32
+    directory = tmp_path / "uploads" / job_id
+    (directory / "files").mkdir(parents=True)
+    (directory / OWNER_FILE).write_text(str(gone.pid))
+    (directory / "rejects.jsonl").write_text('{"raw": "a victim\'s name"}\n')
+    (directory / "job.json").write_text(json.dumps({"id": job_id, "owner": "TH-DSI", "state": "running",
+                                                    "summary": None, "createdAt": "2026-12-05T00:00:00.000Z"}))
+    sweep_orphaned_uploads(tmp_path / "uploads")
+    assert sorted(p.name for p in directory.iterdir()) == ["job.json"]
+    async with _client(None, tmp_path) as client:
+        job = (await client.get(f"/loads/{job_id}", headers=LOADER_TH)).json()
+    assert (job["state"], job["error"]) == ("failed", ABANDONED)
