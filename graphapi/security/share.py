@@ -236,9 +236,10 @@ async def share(
         if targets:  # the fields the nodes will have, written first: a share cut short shows no more
             await rebuild_values(store, load_model(), targets, at_level=widening)
         nodes = await store.write("security/share_nodes", params) if targets else []
-        rels = await _share_relationships(store, targets, agency, agencies, tlp, widening) \
-            if include_relationships and targets else []
         shared = {r["id"]: r["tlp"] for r in nodes}
+        # from the ids shared only: a refused id's relationships were opened too (attack round 20, B4)
+        rels = await _share_relationships(store, sorted(shared), agency, agencies, tlp, widening) \
+            if include_relationships and shared else []
         await follow_sharing(store, agency, [*nodes, *rels])
         await _rebuild(store, sorted(shared), rels)
     result = ShareResult(
@@ -292,7 +293,7 @@ async def unshare(
     async with exclusively(store) as store:  # as share
         unshared = await store.write("security/unshare_nodes", params) if targets else []
         nodes = {r["id"] for r in unshared}
-        rels = await _unshare_relationships(store, targets, agency, agencies) if targets else []
+        rels = await _unshare_relationships(store, sorted(nodes), agency, agencies) if nodes else []
         await follow_sharing(store, agency, [*unshared, *rels])
         await _rebuild(store, sorted(nodes), rels)
     result = ShareResult(sorted(nodes), sorted(r["id"] for r in rels), _refused(pairs, nodes), [],

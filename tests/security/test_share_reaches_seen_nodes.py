@@ -147,3 +147,16 @@ async def test_unshare_withdraws_the_links_to_seen_nodes_too(graph):
     levels = await _levels(graph, PERSON)
     assert levels[CROSSED] == ("AMBER", []) and levels[TO_KNOWN] == ("AMBER", [])
     assert await _seen(graph, TH, CHECKPOINT) == set()
+
+
+async def test_a_refused_id_opens_none_of_its_relationships(graph):
+    # attack round 20, B4: sharing another agency's node (refused) opened the sharer's link from it
+    # to a node the others see
+    contact_crossed = _ids("CROSSED", MY_CONTACT, CHECKPOINT, "bx-my")
+    await write_records(graph, [EdgeRecord("CROSSED", contact_crossed, MY_CONTACT, CHECKPOINT,
+                                           {"at": "2024-10-02T10:00:00Z", "direction": "entry"})],
+                        provenance=VN_RED, source="vn-feed")
+    result = await share(graph, VN_SUP, [MY_CONTACT], ["TH-DSI"], tlp="AMBER")
+    assert (result.nodes, result.relationships, result.refused) == ([], [], [MY_CONTACT])
+    assert (await _levels(graph, MY_CONTACT))[contact_crossed] == ("RED", [])
+    assert contact_crossed not in await _seen(graph, TH, CHECKPOINT)
