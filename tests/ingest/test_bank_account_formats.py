@@ -54,6 +54,19 @@ def test_a_format_keeps_the_digits_of_a_number_written_with_letters_separators_o
     assert [ten.normal(t) for t in ("123-4-56789-0", "A/C 123 4 56789 0", "๑๒๓-๔-๕๖๗๘๙-๐")] == ["1234567890"] * 3
 
 
+def test_a_digits_only_format_refuses_letters_inside_the_number_rather_than_drop_them() -> None:
+    # attack round 20, B8: "407ABC1239587" and an IBAN became Kasikornbank's 4071239587
+    ten = AccountFormat.of({"length": 10})
+    assert [ten.normal(t) for t in ("407ABC1239587", "IBAN TH40 7123 9587", "407-1-23958-7")] == [
+        None, None, "4071239587"]
+
+
+def test_a_format_whose_pattern_repeats_a_repeating_group_is_refused() -> None:
+    # "(0*)*1" took 14 s on 28 zeros: one cell froze a load (attack round 20, B8)
+    with pytest.raises(ValueError, match="catastrophic backtracking"):
+        AccountFormat.of({"pattern": "(0*)*1"})
+
+
 def test_a_format_with_significant_letters_keeps_them_upper_case() -> None:
     assert AccountFormat.of({"length": 8, "letters": True}).normal("sa-123 456") == "SA123456"
 

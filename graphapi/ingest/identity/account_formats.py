@@ -24,6 +24,10 @@ from graphapi.ontology.types.document import compact_number, digits_of
 
 #: the keys an ``account:`` format takes
 KEYS = frozenset({"length", "pattern", "letters", "prefix"})
+#: A quantified group holding a quantifier: ``(0*)*``, ``(\d+)+``, ``(a|b+){2,}``.
+_NESTED_REPEAT = re.compile(r"\([^()]*[*+?}][^()]*\)[*+{]")
+#: A letter touching a digit: part of the number, not a word around it (``A/C 123`` is fine).
+_LETTER_BY_DIGIT = re.compile(r"[^\W\d_]\d|\d[^\W\d_]")
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,10 @@ class AccountFormat:
         lengths = tuple(raw if isinstance(raw, list) else [raw])
         if not all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in lengths):
             raise ValueError(f"length: a positive whole number or a list of them, not {raw!r}")
+        if "pattern" in spec and _NESTED_REPEAT.search(str(spec["pattern"])):
+            # "(0*)*1" took 14 s on 28 zeros: one cell of a feed froze its load (attack round 20, B8)
+            raise ValueError(f"pattern {spec['pattern']!r} repeats a group that itself repeats (catastrophic "
+                             "backtracking): write it without a quantifier inside a quantified group")
         try:
             pattern = re.compile(str(spec["pattern"])) if "pattern" in spec else None
         except re.error as exc:
@@ -63,7 +71,12 @@ class AccountFormat:
 
     def normal(self, text: str) -> str | None:
         """``text`` as the bank writes its numbers, or None if it cannot be one of them."""
-        number = compact_number(text) if self.letters else digits_of(unicodedata.normalize("NFKC", text))
+        text = unicodedata.normalize("NFKC", text)
+        if not self.letters and _LETTER_BY_DIGIT.search(text):
+            # letters inside the number (an IBAN, "407ABC123") are no separators: dropping them
+            # merged it with the bank's own account of those digits (attack round 20, B8)
+            return None
+        number = compact_number(text) if self.letters else digits_of(text)
         if not number:
             return None
         if self.prefix and not number.startswith(self.prefix) and self.fits(self.prefix + number):

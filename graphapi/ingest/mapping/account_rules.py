@@ -71,6 +71,8 @@ class AccountRules:
                 if reject:
                     return f"column {column!r}: {why}", []
                 if key not in self._warned:
+                    if len(self._warned) >= _REMEMBER:  # told once per number, in memory bounded
+                        self._warned.clear()
                     self._warned.add(key)
                     warnings.append(f"column {column!r}: {why}; loaded as {account_number(*key)[0]}")
         return "", warnings
