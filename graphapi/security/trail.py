@@ -13,16 +13,13 @@ id of a node or relationship the agency may not see (TLP, decided in Cypher:
 ``<hidden>``, wherever it stands in the entry: id lists, arguments, query text, messages. So an
 auditor who may read another agency's entries does not learn a third agency's hidden ids from
 them. Who did what is never masked (``subject``, ``agency``, ``kind``, ``operation``,
-``outcome``; arguments naming agencies, TLP levels or states), and a word of free text only if
-it holds more than letters (:func:`_id_like`): an agency that named hidden items ``KH-NP`` or
-``ok`` blanked itself out of the owners' trail (attack round 19, A1). For an auditor without
-``victim-data``, the id of a victim (or of a phone or account a victim uses) and of a
-relationship touching one reads as its ``vid:`` token, as everywhere else
-(:func:`victim_tokens`). Ids are found as whole strings, quoted strings (also as GraphQL and JSON
-decode their escapes: ``"per-\\u0061"`` is ``per-a``) and words of text (also without the
-punctuation around them: ``who is <id>?``, ``«<id>»``, and the parts joined by ``:`` or ``/``:
-``<id>/<other id>``, ``https://x/<id>``), each compared as the API reads an id (trimmed, NFC:
-:func:`_key`), so an id typed in NFD that reached a node is masked too; an id holding blanks
+``outcome``; arguments naming agencies, TLP levels or states, the server's request and job ids),
+and a word of free text only if it holds more than letters: an agency that named hidden items
+``KH-NP`` or ``ok`` blanked itself out of the owners' trail (attack round 19, A1). For an auditor
+without ``victim-data``, the id of a victim (or of a phone or account a victim uses) and of a
+relationship touching one reads as its ``vid:`` token, as everywhere else (:func:`victim_tokens`);
+an entity's Relay id reads as the id inside it does. How ids are found in text, compared as the
+API reads them (trimmed, NFC): :mod:`graphapi.security.id_text`; an id holding blanks
 inside free text, and names or values (not ids) of hidden items, are not masked. Entries
 of the reader's own agency by a principal who saw no more than the reader (no ``victim-data``
 unless the reader has it) are shown as typed: their ids are guesses the reader's agency made, and
@@ -33,10 +30,8 @@ are masked too (by their own agency); the operator's ``lintas audit tail`` shows
 from __future__ import annotations
 
 import base64
-import bisect
 import json
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
@@ -46,6 +41,7 @@ from graphapi.ontology import load_model
 from graphapi.ontology.ids import relay_inner_id
 from graphapi.security.audit import AuditLog, AuditSink
 from graphapi.security.guards import require_role
+from graphapi.security.id_text import candidates_in, id_key, mask_text, mask_value, strings_in
 from graphapi.security.principal import Principal
 from graphapi.security.redaction import may_see_victims
 from graphapi.security.victim_lookup import shown_node_ids, shown_relationship_ids
@@ -59,16 +55,6 @@ HIDDEN = "<hidden>"
 ID_BATCH = 5_000
 #: Longer strings are not looked up as ids (a query text is not one; ids are far shorter).
 MAX_ID_LENGTH = 1_000
-#: A word of free text: what lies between blanks, quotes, brackets and JSON/GraphQL punctuation
-#: (ids keep their ``:``, ``+``, ``|``, ``.``, ``-``, ``@``, ``/``).
-_WORD = re.compile(r"""[^\s"'`(){}\[\],;=<>\\]+={0,2}""")  # with a Relay id's padding
-_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
-#: An escape in a quoted string, as GraphQL and JSON read them: ``\\u{1F600}``, ``\\u0061``, ``\\n``.
-_ESCAPE = re.compile(r"\\(?:u\{([0-9A-Fa-f]{1,6})\}|u([0-9A-Fa-f]{4})|(.))", re.DOTALL)
-_ESCAPED = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f"}
-#: At most this many ``/`` inside one id found between other ``/`` of a word (``x/<id>/y``): bounds
-#: the spans tried per word (a 2,000-character word of ``a/a/...`` would give ~500,000).
-MAX_SLASHES_IN_ID = 4
 #: ``Model.relationship_id``: ``<type in lower case>:<20 hex>``.
 _RELATIONSHIP_ID = re.compile(r"[a-z_]+:[0-9a-f]{20}")
 #: Entry fields that never hold an id: the log's own, and who did what. Never masked: an agency
@@ -165,102 +151,6 @@ def read_trail(
     return AuditPage(out, has_next, out[-1]["seq"] if out else None)
 
 
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield str(k)
-            yield from _strings(v)
-    elif isinstance(value, list):
-        for v in value:
-            yield from _strings(v)
-
-
-def _decoded(body: str) -> str:
-    """The body of a quoted string as GraphQL and JSON read it: its escapes decoded (a surrogate
-    pair joined); an escape neither knows stands for its character."""
-    def one(m: re.Match[str]) -> str:
-        code = m.group(1) or m.group(2)
-        if code is not None:
-            return chr(min(int(code, 16), 0x10FFFF))
-        return _ESCAPED.get(m.group(3), m.group(3))
-
-    if "\\" not in body:
-        return body
-    return _ESCAPE.sub(one, body).encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-
-
-def _key(text: str) -> str:
-    """``text`` as the API reads an id (``graphapi.ontology.ids.canonical_id``: trimmed, NFC), so
-    an id typed in another Unicode form (NFD ``cafe\u0301``) is compared in the form its lookup
-    used; text that is no id keeps a form no stored id has."""
-    return unicodedata.normalize("NFC", text.strip()).strip()
-
-
-def _word_candidates(text: str) -> set[str]:
-    out = set()
-    for m in _WORD.finditer(text):
-        word = m.group(0)
-        out.update(w for start, end in _spans(word) if _id_like(w := word[start:end]))
-    return out
-
-
-def _id_like(word: str) -> bool:
-    """A word of free text that may be an id masked there: one holding more than letters (a digit,
-    ``-``, ``:``...). Ids the loaders make all do; a hidden item named with a plain word (``race``)
-    must not blank that word out of everyone's text (attack round 19, A1), and a plain word names
-    little. A whole string, a quoted string or an id argument is masked whatever it holds."""
-    return not word.isalpha() or relay_inner_id(word) is not None
-
-
-def _candidates(text: str) -> set[str]:
-    """The strings of ``text`` that could be ids: itself, its quoted strings (as written and
-    decoded), its words and those of its decoded strings (also without the punctuation around
-    them, see :func:`_spans`)."""
-    out = {text} | _word_candidates(text)
-    for m in _QUOTED.finditer(text):
-        body, decoded = m.group(1), _decoded(m.group(1))
-        out.add(body)
-        if decoded != body:
-            out |= {decoded} | _word_candidates(decoded)
-    out.discard("")
-    return out
-
-
-def _edge(ch: str) -> bool:
-    """Punctuation or a symbol (Unicode P* and S*): what prose puts around a word (``?``, ``#``,
-    ``«``, ``…``)."""
-    return unicodedata.category(ch)[0] in "PS"
-
-
-def _spans(word: str) -> list[tuple[int, int]]:
-    """Where an id may stand in a word, longest first: the word, without the punctuation and
-    symbols at its ends (``#<id>?``), from after each ``:`` or ``/`` (``error:<id>``,
-    ``https://x/<id>``; ids hold ``:`` and ``/`` too, so every cut is tried), to the word's end or
-    to one of the next ``/`` (``<id>/<other id>``, at most :data:`MAX_SLASHES_IN_ID` of them
-    inside). An id that ends in punctuation is still found as the whole word."""
-    end = _trimmed_end(word, 0, len(word))
-    slashes = [i for i, ch in enumerate(word[:end]) if ch == "/"]
-    spans = {(0, len(word))}
-    for cut in [0] + [i + 1 for i, ch in enumerate(word[:end]) if ch in ":/"]:
-        start = cut
-        while start < end and _edge(word[start]):
-            start += 1
-        first = bisect.bisect_right(slashes, start)
-        stops = slashes[first:first + MAX_SLASHES_IN_ID + 1]
-        for s in (cut, start):
-            spans.update((s, e) for e in {end, *stops, *(_trimmed_end(word, s, e) for e in stops)} if s < e)
-    return sorted(spans, key=lambda span: (span[0] - span[1], span[0]))
-
-
-def _trimmed_end(word: str, start: int, end: int) -> int:
-    """``end`` moved back over the punctuation and symbols before it (not past ``start``)."""
-    while end > start and _edge(word[end - 1]):
-        end -= 1
-    return end
-
-
 async def hidden_ids(store: GraphStore, principal: Principal, candidates: set[str]) -> set[str]:
     """Which ``candidates`` are ids of stored nodes or relationships hidden from ``principal``'s
     agency (the TLP rule, in Cypher)."""
@@ -290,62 +180,6 @@ def _relationship_ids_by_type(ids: list[str]) -> dict[str, list[str]]:
     return out
 
 
-def _mask_word(w: str, shown: dict[str, str]) -> str:
-    """``w`` with each id of ``shown`` in it replaced, longest first, none overlapping
-    (``<id>/<other id>``: both)."""
-    chosen: list[tuple[int, int]] = []
-    for start, end in _spans(w):
-        if (_id_like(w[start:end]) and _key(w[start:end]) in shown
-                and all(end <= s or start >= e for s, e in chosen)):
-            chosen.append((start, end))
-    if not chosen:
-        return w
-    pieces, at = [], 0
-    for start, end in sorted(chosen):
-        pieces += [w[at:start], shown[_key(w[start:end])]]
-        at = end
-    return "".join(pieces) + w[at:]
-
-
-def _mask_text(text: str, shown: dict[str, str]) -> str:
-    """``text`` with each id of ``shown`` (whole, quoted or in a word; compared as the API reads
-    ids, :func:`_key`) replaced by what it reads as."""
-    if _key(text) in shown:
-        return shown[_key(text)]
-
-    def word(m: re.Match[str]) -> str:
-        return _mask_word(m.group(0), shown)
-
-    def quoted(m: re.Match[str]) -> str:
-        body = m.group(1)
-        if _key(body) in shown:
-            return f'"{shown[_key(body)]}"'
-        decoded = _decoded(body)
-        if decoded == body:
-            return m.group(0)  # its words are masked below
-        masked = shown.get(_key(decoded)) or _WORD.sub(word, decoded)
-        # an id spelled with escapes: the string is written again, unescaped, around what it reads as
-        return m.group(0) if masked == decoded else json.dumps(masked, ensure_ascii=False)
-
-    return _WORD.sub(word, _QUOTED.sub(quoted, text))
-
-
-def _mask(value: Any, shown: dict[str, str]) -> Any:
-    if isinstance(value, str):
-        return _mask_text(value, shown)
-    if isinstance(value, list):
-        return [_mask(v, shown) for v in value]
-    if isinstance(value, dict):
-        out: dict[str, Any] = {}
-        for k, v in value.items():
-            key = _mask_text(str(k), shown)
-            while key in out:  # two hidden ids as keys stay two entries
-                key += "'"
-            out[key] = _mask(v, shown)
-        return out
-    return value
-
-
 def _maskable(entry: dict[str, Any]) -> Iterator[tuple[dict | list, Any]]:
     """``(container, key)`` of each part of ``entry`` that may hold an id: everything but
     :data:`_NOT_IDS`, the arguments of :data:`_NOT_ID_ARGUMENTS` and the owners of
@@ -372,7 +206,7 @@ def _mask_entry(entry: dict[str, Any], shown: dict[str, str]) -> dict[str, Any]:
     """A copy of ``entry`` with its maskable parts (:func:`_maskable`) masked."""
     copy = json.loads(json.dumps(entry))
     for container, key in list(_maskable(copy)):
-        container[key] = _mask(container[key], shown)
+        container[key] = mask_value(container[key], shown)
     return copy
 
 
@@ -420,9 +254,9 @@ async def mask_hidden(store: GraphStore | None, principal: Principal,
     candidates: set[str] = set()
     for entry in masked:
         for container, key in _maskable(entry):
-            for text in _strings(container[key]):
-                candidates |= _candidates(text)
-    keys = {_key(c) for c in candidates} - {""}  # as the API read them: the lookups' own form
+            for text in strings_in(container[key]):
+                candidates |= candidates_in(text)
+    keys = {id_key(c) for c in candidates} - {""}  # as the API read them: the lookups' own form
     shown = await _shown_ids(store, principal, keys)
     if not shown:
         return entries
@@ -434,11 +268,11 @@ async def mask_texts(store: GraphStore, principal: Principal, texts: list[str]) 
     with the ids hidden from ``principal``'s agency masked as in an audit entry, so a supervisor
     reads what its auditor reads (attack round 19, A4: a requester's reason naming a third
     agency's hidden id read in clear to the owner's supervisor, masked to its auditor)."""
-    candidates = {_key(c) for text in texts for c in _candidates(text)} - {""}
+    candidates = {id_key(c) for text in texts for c in candidates_in(text)} - {""}
     if not candidates:
         return texts
     shown = await _shown_ids(store, principal, candidates)
-    return [_mask_text(text, shown) for text in texts] if shown else texts
+    return [mask_text(text, shown) for text in texts] if shown else texts
 
 
 async def _shown_ids(store: GraphStore, principal: Principal, keys: set[str]) -> dict[str, str]:
