@@ -58,11 +58,15 @@ def _serve(host: str, port: int, workers: int) -> None:
     from graphapi.process_lifetime import PARENT_ENV
     from graphapi.serving import SERVED_APP
 
+    inherited = os.environ.pop(PARENT_ENV, None)  # one from elsewhere shut a lone worker down (B7)
     if workers > 1:  # each worker dies with this supervisor (graphapi.serving.create_served_app)
         os.environ[PARENT_ENV] = str(os.getpid())
-    else:  # one inherited from elsewhere shut a single-worker server down (attack round 20, B7)
+    try:
+        uvicorn.run(SERVED_APP, factory=True, host=host, port=port, workers=workers)
+    finally:  # as it was (a test's process kept it, and its next served app took its runner for gone)
         os.environ.pop(PARENT_ENV, None)
-    uvicorn.run(SERVED_APP, factory=True, host=host, port=port, workers=workers)
+        if inherited is not None:
+            os.environ[PARENT_ENV] = inherited
 
 
 async def _init_db() -> tuple[list[str], int, list[tuple[str, str, str]]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -92,6 +93,11 @@ def test_cli_serve_runs_uvicorn_with_the_app_factory(monkeypatch: pytest.MonkeyP
     assert result.exit_code == 0, result.output
     assert calls == [(("graphapi.serving:create_served_app",),
                       {"factory": True, "host": "0.0.0.0", "port": 9000, "workers": 2})]
+    # the workers' LINTAS_PARENT_PID does not stay in this process: an app it serves next would
+    # take its runner for a gone supervisor and stop itself (it killed a test worker once)
+    from graphapi.process_lifetime import PARENT_ENV
+
+    assert PARENT_ENV not in os.environ
 
 
 def test_cli_mounts_the_loaders_when_ingest_offers_them() -> None:
