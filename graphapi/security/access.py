@@ -38,6 +38,7 @@ from graphapi.errors import Forbidden, InvalidArgument, NotFound
 from graphapi.ingest.options import AGENCY_ID
 from graphapi.ingest.write_lease import WAIT_S
 from graphapi.investigate.args import check_ids
+from graphapi.investigate.entities import get_nodes
 from graphapi.private_files import write_private
 from graphapi.security.audit import AuditSink
 from graphapi.security.filelock import locked
@@ -304,6 +305,9 @@ async def decide(
     # Claimed before the share: a refusal or a withdrawal that came while a grant's share waited for
     # the write lease was answered, then the share went through anyway (attack round 19, A2).
     granting = _lookup_ids(chosen) if grant else []
+    if granting:  # what the requester sees already (shared apart from this request) is never taken back
+        seen = await get_nodes(store, Principal("access-request", agency=current.requester_agency), granting)
+        granting = [i for i in granting if i not in seen]
     claim, cut_off = _claim(requests, request_id, granting)
     requester = [current.requester_agency]
     shared: list[str] = []

@@ -108,3 +108,19 @@ async def test_a_grant_killed_mid_share_is_taken_back_by_the_next_refusal_and_ca
     done = await decide(fixture_graph, requests, VN_SUP, request_id, grant=False)
     assert (done.status, done.shared, done.granting) == ("refused", [], [])
     assert PHONE not in await get_nodes(fixture_graph, TH, [PHONE])
+
+
+async def test_a_failed_grant_leaves_what_the_requester_was_shared_apart_from_it(fixture_graph, tmp_path, monkeypatch):
+    requests, request_id = await _pending(fixture_graph, tmp_path)
+    await access_module.share(fixture_graph, VN_SUP, [PHONE], ["TH-DSI"], tlp="AMBER")  # shared on its own
+    real_share = access_module.share
+
+    async def share_then_cut_off(*args, **kwargs):
+        await real_share(*args, **kwargs)
+        raise asyncio.CancelledError
+
+    monkeypatch.setattr(access_module, "share", share_then_cut_off)
+    with pytest.raises(asyncio.CancelledError):
+        await decide(fixture_graph, requests, VN_SUP, request_id, grant=True)
+    assert PHONE in await get_nodes(fixture_graph, TH, [PHONE])
+    assert (requests.get(request_id).status, requests.get(request_id).granting) == ("pending", [])
