@@ -78,10 +78,8 @@ async def test_a_claim_whose_process_died_lapses(fixture_graph, tmp_path):
     assert withdraw(requests, TH, request_id).status == "withdrawn"
 
 
-async def test_a_grant_cut_off_after_its_share_began_takes_back_what_it_shared(fixture_graph, tmp_path, monkeypatch):
-    # attack round 20, B1: a grant answered 504 mid-share left the data shared and the request
-    # pending, then refused, with nothing shared on record
-    requests, request_id = await _pending(fixture_graph, tmp_path)
+def _cut_off_after_its_share(monkeypatch) -> None:
+    """The grant's share writes, then the request is cut off (a 504 cancels it)."""
     real_share = access_module.share
 
     async def share_then_cut_off(*args, **kwargs):
@@ -89,6 +87,13 @@ async def test_a_grant_cut_off_after_its_share_began_takes_back_what_it_shared(f
         raise asyncio.CancelledError
 
     monkeypatch.setattr(access_module, "share", share_then_cut_off)
+
+
+async def test_a_grant_cut_off_after_its_share_began_takes_back_what_it_shared(fixture_graph, tmp_path, monkeypatch):
+    # attack round 20, B1: a grant answered 504 mid-share left the data shared and the request
+    # pending, then refused, with nothing shared on record
+    requests, request_id = await _pending(fixture_graph, tmp_path)
+    _cut_off_after_its_share(monkeypatch)
     with pytest.raises(asyncio.CancelledError):
         await decide(fixture_graph, requests, VN_SUP, request_id, grant=True)
     after = requests.get(request_id)
@@ -113,13 +118,7 @@ async def test_a_grant_killed_mid_share_is_taken_back_by_the_next_refusal_and_ca
 async def test_a_failed_grant_leaves_what_the_requester_was_shared_apart_from_it(fixture_graph, tmp_path, monkeypatch):
     requests, request_id = await _pending(fixture_graph, tmp_path)
     await access_module.share(fixture_graph, VN_SUP, [PHONE], ["TH-DSI"], tlp="AMBER")  # shared on its own
-    real_share = access_module.share
-
-    async def share_then_cut_off(*args, **kwargs):
-        await real_share(*args, **kwargs)
-        raise asyncio.CancelledError
-
-    monkeypatch.setattr(access_module, "share", share_then_cut_off)
+    _cut_off_after_its_share(monkeypatch)
     with pytest.raises(asyncio.CancelledError):
         await decide(fixture_graph, requests, VN_SUP, request_id, grant=True)
     assert PHONE in await get_nodes(fixture_graph, TH, [PHONE])
