@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+import tempfile
 from pathlib import Path
 from typing import IO, Any
 
@@ -69,3 +70,23 @@ def write_private(path: Path, data: str | bytes, encoding: str = "utf-8") -> Non
     else:
         with open_private(path, "w", encoding=encoding) as fh:
             fh.write(data)
+
+
+def replace_private(path: Path, data: str | bytes, *, durable: bool = False, encoding: str = "utf-8") -> None:
+    """Replace ``path`` whole with ``data``, the file ``0600``: written to a temporary file of its own
+    beside it (``mkstemp``: unique per writer, created ``0600``), then renamed over it, so a reader
+    sees the old content or the new, never part of one. ``durable`` syncs the data to disk before
+    the rename (a key file must not come back empty after a power cut)."""
+    path = Path(path)
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data if isinstance(data, bytes) else data.encode(encoding))
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
+        os.replace(name, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(name)
+        raise

@@ -11,11 +11,12 @@ it there. The owning worker still evicts the directory (status included) with th
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
 from pathlib import Path
 from typing import Any
+
+from graphapi.private_files import replace_private
 
 #: In each upload directory: the job's poll view (``LoadJob.as_dict()``).
 STATUS_FILE = "job.json"
@@ -28,10 +29,7 @@ JOB_ID = re.compile(r"[0-9a-f]{32}")
 def write_status(directory: Path, view: dict[str, Any]) -> None:
     """Replace ``directory``'s status file with ``view`` (write a temporary file, then rename it:
     a reader sees the old status or the new one, never part of one)."""
-    path = directory / STATUS_FILE
-    temporary = directory / f".{STATUS_FILE}.{os.getpid()}"
-    temporary.write_text(json.dumps(view, default=str), encoding="utf-8")
-    os.replace(temporary, path)
+    replace_private(directory / STATUS_FILE, json.dumps(view, default=str))
 
 
 def read_status(uploads: Path, job_id: str) -> dict[str, Any] | None:

@@ -27,7 +27,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 import secrets
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -39,7 +38,7 @@ from graphapi.ingest.options import AGENCY_ID
 from graphapi.ingest.write_lease import WAIT_S
 from graphapi.investigate.args import check_ids
 from graphapi.investigate.entities import get_nodes
-from graphapi.private_files import write_private
+from graphapi.private_files import replace_private
 from graphapi.security.audit import AuditSink
 from graphapi.security.filelock import locked
 from graphapi.security.guards import require_agency, require_role
@@ -112,9 +111,7 @@ class AccessRequestStore:
             yield requests
             after = json.dumps({k: asdict(v) for k, v in requests.items()}, sort_keys=True)
             if after != before:
-                tmp = self.path.with_name(self.path.name + ".tmp")
-                write_private(tmp, after)
-                os.replace(tmp, self.path)
+                replace_private(self.path, after, durable=True)
 
     def _load(self) -> dict[str, AccessRequest]:
         try:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 import secrets
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
@@ -23,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from graphapi.ingest.options import check_agency_id
-from graphapi.private_files import open_private
+from graphapi.private_files import replace_private
 from graphapi.security.filelock import locked
 from graphapi.security.principal import ROLES, Principal
 from graphapi.security.timeutil import utc_now
@@ -91,12 +90,8 @@ class ApiKeyStore:
         return self._cache
 
     def _write(self, keys: dict[str, ApiKeyRecord]) -> None:
-        tmp = self.path.with_name(self.path.name + ".tmp")
-        with open_private(tmp, "w", encoding="utf-8") as fh:
-            json.dump({"keys": {k: asdict(v) for k, v in keys.items()}}, fh, indent=1, sort_keys=True)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, self.path)
+        text = json.dumps({"keys": {k: asdict(v) for k, v in keys.items()}}, indent=1, sort_keys=True)
+        replace_private(self.path, text, durable=True)
 
     def create(
         self, subject: str, *, agency: str | None = None, country: str | None = None, roles: Iterable[str] = ()

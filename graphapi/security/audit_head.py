@@ -26,6 +26,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from graphapi.private_files import replace_private
+
 #: Length of a head record (JSON padded with spaces, then a newline): within one 512-byte sector.
 HEAD_BYTES = 256
 #: The most a head file is read for (an older head's JSON is shorter still).
@@ -102,13 +104,5 @@ def write_head_file(head_path: Path, fd: int | None, seq: int, digest: str, size
                 return True
         except OSError:
             pass  # e.g. an fd open read-only on someone else's file: replace it whole, as before
-    tmp = head_path.with_name(head_path.name + ".tmp")
-    tmp_fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.fchmod(tmp_fd, 0o600)
-        if os.write(tmp_fd, record) != HEAD_BYTES:
-            raise OSError(f"short write of {tmp}")
-    finally:
-        os.close(tmp_fd)
-    os.replace(tmp, head_path)
+    replace_private(head_path, record)
     return False

@@ -2,6 +2,7 @@
 which left the audit log, reject reports, uploads and the store's RDB/AOF files world-readable."""
 
 import asyncio
+import json
 import os
 import stat
 from pathlib import Path
@@ -9,9 +10,11 @@ from pathlib import Path
 import pytest
 from redis import Redis
 
+from graphapi.ingest.job_status import STATUS_FILE, write_status
 from graphapi.ingest.load_upload import MultipartUpload
 from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.readers.mapped_csv import MappedCsvReader, load_mapping
+from graphapi.private_files import replace_private
 from graphapi.security import Principal
 from graphapi.security.apikeys import ApiKeyStore
 from graphapi.security.audit import AuditLog
@@ -85,3 +88,22 @@ async def test_the_embedded_stores_data_files_are_owner_only(tmp_path, umask_022
     assert {p.name: oct(_mode(p) & 0o077) for p in files if p.suffix != ".lock" and p.name != "server.json"} == {
         p.name: "0o0" for p in files if p.suffix != ".lock" and p.name != "server.json"}
     assert _mode(tmp_path / "store") == 0o700
+
+
+def test_a_load_jobs_status_file_is_owner_only(tmp_path, umask_022):
+    write_status(tmp_path, {"state": "running", "rowsRead": 3})
+    assert _mode(tmp_path / STATUS_FILE) == 0o600
+    assert json.loads((tmp_path / STATUS_FILE).read_text()) == {"state": "running", "rowsRead": 3}
+
+
+def test_a_file_replaced_whole_leaves_no_temporary_file_beside_it(tmp_path, umask_022):
+    replace_private(tmp_path / "requests.json", "{}")
+    replace_private(tmp_path / "requests.json", '{"r1": 1}', durable=True)
+    assert [(p.name, _mode(p), p.read_text()) for p in tmp_path.iterdir()] == [("requests.json", 0o600, '{"r1": 1}')]
+
+
+def test_a_replacement_that_fails_keeps_the_old_content_and_no_temporary_file(tmp_path):
+    replace_private(tmp_path / "apikeys.json", "old")
+    with pytest.raises(UnicodeEncodeError):
+        replace_private(tmp_path / "apikeys.json", "new \ud800")  # a lone surrogate cannot be written
+    assert [(p.name, p.read_text()) for p in tmp_path.iterdir()] == [("apikeys.json", "old")]
