@@ -18,7 +18,7 @@ import logging
 import re
 import uuid
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -36,6 +36,7 @@ from graphapi.investigate.rates import RateTableError, rate_table
 from graphapi.investigate.search_warmup import warm_search
 from graphapi.schema.context import Context
 from graphapi.schema.schema import build_schema
+from graphapi.security import access
 from graphapi.security.http import audit_refusal, error_body
 from graphapi.security.principal import Principal
 from graphapi.security.request_json import RequestJsonError, decode_request_json
@@ -56,6 +57,9 @@ CORS_METHODS = ("GET", "POST")
 CORS_HEADERS = ("Authorization", "Content-Type", "X-API-Key", "X-Request-ID")
 CORS_EXPOSED = ("X-Request-ID", "Retry-After")
 CORS_MAX_AGE_S = 600
+#: How long a stopping worker waits for grants cut off (504) to be taken back; past it the ids noted
+#: on their requests are taken back by the next decision.
+TAKE_BACK_AT_SHUTDOWN_S = 30
 
 #: A client's X-Request-ID is kept only if it looks like an id (no header injection, bounded log lines).
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
@@ -204,6 +208,8 @@ def create_app(
                 task.cancel()
                 await asyncio.gather(task, return_exceptions=True)
         await app.state.load_jobs.close()
+        with suppress(TimeoutError):  # a grant cut off is taken back before the store closes
+            await asyncio.wait_for(access.taken_back(), TAKE_BACK_AT_SHUTDOWN_S)
         if owns_store and app.state.store is not None:
             await app.state.store.close()
             app.state.store = None

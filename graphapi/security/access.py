@@ -28,10 +28,11 @@ import asyncio
 import json
 import logging
 import secrets
-from collections.abc import Iterator, Sequence
+from collections.abc import Coroutine, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from graphapi.errors import Forbidden, InvalidArgument, NotFound
 from graphapi.ingest.options import AGENCY_ID
@@ -153,6 +154,25 @@ def _claim(requests: AccessRequestStore, request_id: str, granting: list[str]) -
         request.claim, request.claim_until = token, utc_now("milliseconds", plus_s=CLAIM_S)
         request.granting = sorted({*cut_off, *granting})
     return token, cut_off
+
+
+#: The taking back of grants cut off in this process, still running: held so they run to the end.
+_TAKING_BACK: set[asyncio.Task[None]] = set()
+
+
+def _take_back_later(undo: Coroutine[Any, Any, None]) -> None:
+    """Run ``undo`` on its own. Until it ends, the request stays claimed (another decision is told
+    it is being decided); if the process dies first, the ids noted on the request are taken back
+    by the next decision, as after a kill."""
+    task = asyncio.get_running_loop().create_task(undo)
+    _TAKING_BACK.add(task)
+    task.add_done_callback(_TAKING_BACK.discard)
+
+
+async def taken_back() -> None:
+    """Wait until the grants cut off in this process are taken back (shutdown, tests)."""
+    while _TAKING_BACK:
+        await asyncio.gather(*list(_TAKING_BACK), return_exceptions=True)
 
 
 async def _undo(store: GraphStore, principal: Principal, requests: AccessRequestStore, request_id: str, token: str,
@@ -318,8 +338,14 @@ async def decide(
                     "ids": granting}, len(granting), kind="access", request_id=audit_request_id)
             result = await share(store, principal, chosen, requester, tlp="AMBER", audit=audit)
             shared = result.nodes
+    except asyncio.CancelledError:
+        # cut off (504) part way: what it may have shared is taken back without the answer waiting
+        # for it (the taking back may wait for the write lease: a 1 s limit answered after 17.8 s)
+        _take_back_later(_undo(store, principal, requests, request_id, claim, granting or cut_off, requester,
+                               audit))
+        raise
     except BaseException:
-        # a share that failed or was cut off (504) may have shared part of the ids: taken back
+        # a share that failed may have shared part of the ids: taken back before the error is told
         await asyncio.shield(_undo(store, principal, requests, request_id, claim, granting or cut_off, requester,
                                    audit))
         raise

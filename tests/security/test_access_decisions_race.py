@@ -12,7 +12,7 @@ from graphapi.ingest.write_lease import WriteLease
 from graphapi.investigate.entities import get_nodes
 from graphapi.security import Principal
 from graphapi.security import access as access_module
-from graphapi.security.access import AccessRequestStore, decide, file_request, withdraw
+from graphapi.security.access import AccessRequestStore, decide, file_request, taken_back, withdraw
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
 
@@ -96,6 +96,7 @@ async def test_a_grant_cut_off_after_its_share_began_takes_back_what_it_shared(f
     _cut_off_after_its_share(monkeypatch)
     with pytest.raises(asyncio.CancelledError):
         await decide(fixture_graph, requests, VN_SUP, request_id, grant=True)
+    await taken_back()
     after = requests.get(request_id)
     assert (after.status, after.claim, after.granting) == ("pending", None, [])
     assert PHONE not in await get_nodes(fixture_graph, TH, [PHONE])
@@ -121,5 +122,30 @@ async def test_a_failed_grant_leaves_what_the_requester_was_shared_apart_from_it
     _cut_off_after_its_share(monkeypatch)
     with pytest.raises(asyncio.CancelledError):
         await decide(fixture_graph, requests, VN_SUP, request_id, grant=True)
+    await taken_back()
     assert PHONE in await get_nodes(fixture_graph, TH, [PHONE])
     assert (requests.get(request_id).status, requests.get(request_id).granting) == ("pending", [])
+
+
+async def test_a_grant_cut_off_is_answered_at_once_and_taken_back_while_the_request_stays_claimed(
+        fixture_graph, tmp_path, monkeypatch):
+    # attack round 20: a grant cut off by a 1 s limit was answered after 17.8 s, the time its taking back took
+    requests, request_id = await _pending(fixture_graph, tmp_path)
+    _cut_off_after_its_share(monkeypatch)
+    may_take_back = asyncio.Event()
+    real_unshare = access_module.unshare
+
+    async def unshare_when_let(*args, **kwargs):
+        await may_take_back.wait()  # as if waiting for a load's write lease
+        return await real_unshare(*args, **kwargs)
+
+    monkeypatch.setattr(access_module, "unshare", unshare_when_let)
+    with pytest.raises(asyncio.CancelledError):
+        await asyncio.wait_for(decide(fixture_graph, requests, VN_SUP, request_id, grant=True), 60)  # not the undo's wait
+    with pytest.raises(InvalidArgument, match="is being decided"):
+        await decide(fixture_graph, requests, VN_SUP, request_id, grant=False)
+    assert PHONE in await get_nodes(fixture_graph, TH, [PHONE])  # shared until taken back
+    may_take_back.set()
+    await taken_back()
+    assert (requests.get(request_id).status, requests.get(request_id).claim) == ("pending", None)
+    assert PHONE not in await get_nodes(fixture_graph, TH, [PHONE])
