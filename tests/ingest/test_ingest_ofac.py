@@ -8,7 +8,8 @@ import pytest
 from ingest_helpers import DATA, graph_counts, node_props
 
 from graphapi.ingest.pipeline import run_load
-from graphapi.ingest.readers.ofac import OfacReader, given_first
+from graphapi.ingest.readers.ofac import OfacReader
+from graphapi.ingest.readers.ofac_names import given_first
 from graphapi.ingest.readers.ofac_remarks import REMARKS_MAX
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Rejection
 from graphapi.ingest.writer import Provenance

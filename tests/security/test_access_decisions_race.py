@@ -140,8 +140,8 @@ async def test_a_grant_cut_off_is_answered_at_once_and_taken_back_while_the_requ
         return await real_unshare(*args, **kwargs)
 
     monkeypatch.setattr(access_module, "unshare", unshare_when_let)
-    with pytest.raises(asyncio.CancelledError):
-        await asyncio.wait_for(decide(fixture_graph, requests, VN_SUP, request_id, grant=True), 60)  # not the undo's wait
+    with pytest.raises(asyncio.CancelledError):  # answered, not waiting for the taking back (60 s: a hang)
+        await asyncio.wait_for(decide(fixture_graph, requests, VN_SUP, request_id, grant=True), 60)
     with pytest.raises(InvalidArgument, match="is being decided"):
         await decide(fixture_graph, requests, VN_SUP, request_id, grant=False)
     assert PHONE in await get_nodes(fixture_graph, TH, [PHONE])  # shared until taken back

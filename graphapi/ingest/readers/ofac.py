@@ -44,10 +44,7 @@ they were. A header row repeated further down (two files joined) is skipped the 
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,9 +54,20 @@ from normality import normalize
 
 from graphapi.ingest.guard import key_of
 from graphapi.ingest.identity.documents import document_records, real_numbers
-from graphapi.ingest.readers.base import Item, ReadStats, csv_field_limit, unsafe_text
+from graphapi.ingest.readers.base import Item, ReadStats
 from graphapi.ingest.readers.ofac_craft import CRAFT as _CRAFT
 from graphapi.ingest.readers.ofac_craft import craft_properties
+from graphapi.ingest.readers.ofac_files import (
+    ADD_COLUMNS,
+    ADD_HEADER,
+    ALT_COLUMNS,
+    ALT_HEADER,
+    SDN_COLUMNS,
+    SDN_HEADER,
+    null_marker,
+    read_rows,
+)
+from graphapi.ingest.readers.ofac_names import COMPANY_WORDS, given_first, org_label
 from graphapi.ingest.readers.ofac_remarks import IdFact, Remarks, parse_remarks
 from graphapi.ingest.readers.wallets import wallet_properties
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
@@ -70,87 +78,7 @@ from graphapi.ontology.types import enclosing, get_type, parse_range
 log = logging.getLogger("graphapi.ingest")
 SOURCE = "ofac-sdn"
 AUTHORITY = "OFAC"
-_COMPANY = re.compile(
-    r"\b(CO|COMPANY|LTD|LIMITED|INC|CORP|CORPORATION|LLC|PLC|PTE|SDN BHD|BHD|GMBH|SA|JSC|HOLDINGS?|"
-    r"GROUP|ENTERPRISES?|INVESTMENTS?|TRADING|DEVELOPMENT|INTERNATIONAL|TECHNOLOGY|RESORTS?|"
-    r"HOTEL|BANK|FUND|CAPITAL|PROPERTY|REAL ESTATE)\b"
-)
 _ORGS = ("Organization", "Company", "Bank", "ArmedGroup", "CriminalOrganization")
-_SDN_COLUMNS = 12
-_ADD_COLUMNS = 6
-_ALT_COLUMNS = 5
-#: The first two column names of each file as OFAC's data specification gives them (a header row,
-#: which OFAC's own files lack, starts with these; compared by :func:`key_of`).
-_SDN_HEADER = ("ent_num", "SDN_Name")
-_ADD_HEADER = ("ent_num", "Add_num")
-_ALT_HEADER = ("ent_num", "alt_num")
-
-
-def _null(value: str | None) -> str | None:
-    v = (value or "").strip()
-    return None if v in ("", "-0-") else v
-
-
-_SURROGATE = re.compile("[\udc80-\udcff]")
-_NON_ASCII = re.compile("[\u0080-\udc7f\udd00-\U0010ffff]")
-
-
-def is_header(fields: list[str], names: tuple[str, ...]) -> bool:
-    """True if ``fields`` is a header row: it starts with OFAC's column ``names`` (compared by
-    letters and digits, so ``ENT_NUM``, ``Ent Num`` match ``ent_num``). A data row whose ent_num
-    is merely not a number is not a header."""
-    return len(fields) >= len(names) and all(key_of(f) == key_of(n) for f, n in zip(fields, names, strict=False))
-
-
-#: DOS end of file (Ctrl-Z), which OFAC's legacy files end with.
-EOF_BYTE = "\x1a"
-#: A preamble (a title, a publication date) is a few short rows: a file of other wide rows given
-#: as the SDN list (a call-record feed) is rejected row by row, never skipped whole as one.
-MAX_PREAMBLE_ROWS = 3
-
-
-def _read_rows(path: Path, header: tuple[str, ...], width: int, skipped: list[tuple[str, int, str]]
-               ) -> Iterator[tuple[int, list[str], str | None]]:
-    """(line, fields, problem) of a CSV file; decodes UTF-8, else Windows-1252 (older OFAC files).
-    Not data, so not yielded but noted in ``skipped`` as (file, line, what): a final end-of-file
-    byte (0x1A), a row that :func:`is_header` (starts with the file's ``header`` column names), and,
-    before the first data row, up to :data:`MAX_PREAMBLE_ROWS` preamble rows (at most half
-    ``width`` fields, the first not a number). ``problem`` says why a row cannot be loaded
-    (unreadable CSV, a NUL), else ``None``."""
-    raw = path.read_bytes()
-    text = raw.decode("utf-8-sig", errors="surrogateescape")
-    if _SURROGATE.search(text) and not _NON_ASCII.search(text):
-        # no valid UTF-8 beyond ASCII at all: a Windows-1252 file (older OFAC files)
-        text = raw.decode("cp1252", errors="replace")
-    # else UTF-8, and a row holding bytes that are not is rejected by unsafe_text
-    body = text.rstrip()
-    if body.endswith(EOF_BYTE):
-        text = body.rstrip(EOF_BYTE) + "\n"
-        skipped.append((path.name, body.count("\n") + 1, "end-of-file byte 0x1A"))
-    csv_field_limit()
-    reader = csv.reader(io.StringIO(text, newline=""))
-    data_seen, preamble = False, 0
-    while True:
-        try:
-            fields = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:  # this row only (e.g. a field over csv.field_size_limit())
-            yield reader.line_num, [], f"unreadable CSV row: {exc}"
-            continue
-        line = reader.line_num
-        if not fields or (len(fields) == 1 and not fields[0].strip()):
-            continue
-        if is_header(fields, header):
-            skipped.append((path.name, line, "header row"))
-            continue  # header row (ent_num, SDN_Name, ...): not a data row, not counted
-        if (not data_seen and preamble < MAX_PREAMBLE_ROWS and len(fields) <= width // 2
-                and not fields[0].strip().isdigit()):
-            preamble += 1
-            skipped.append((path.name, line, f"preamble row {','.join(fields)[:80]!r}"))
-            continue
-        data_seen = True
-        yield line, fields, unsafe_text(fields)
 
 
 @dataclass
@@ -179,29 +107,6 @@ def _link_problem(what: str, fields: list[str], width: int, entries: dict[str, _
     if ent not in entries:
         return f"{what} row for ent_num {ent!r}, which is not among the loaded SDN rows"
     return None
-
-
-def given_first(name: str) -> str | None:
-    """``"CHEN, Zhi"`` -> ``"Zhi CHEN"`` (OFAC writes people SURNAME, Given); else ``None``."""
-    if name.count(",") != 1:
-        return None
-    surname, given = (p.strip() for p in name.split(","))
-    return f"{given} {surname}" if surname and given else None
-
-
-def org_label(name: str, remarks: Remarks) -> str:
-    """The Organization subtype for an SDN entity from its Target Type and name."""
-    target = " ".join(remarks.target_type).lower()
-    upper = name.upper()
-    if "armed group" in target or re.search(r"\bARMY\b|\bARMED\b", upper):
-        return "ArmedGroup"
-    if "financial institution" in target or re.search(r"\bBANK\b", upper):
-        return "Bank"
-    if "criminal organization" in target or "CRIMINAL ORGANIZATION" in upper:
-        return "CriminalOrganization"
-    if _COMPANY.search(upper) or remarks.registration or remarks.tax or remarks.org_type:
-        return "Company"
-    return "Organization"
 
 
 class OfacReader:
@@ -235,20 +140,20 @@ class OfacReader:
     def records(self) -> Iterator[Item]:
         """Yield node and edge records and rejections for all given files."""
         entries: dict[str, _Entry] = {}
-        for line, fields, problem in _read_rows(self.sdn, _SDN_HEADER, _SDN_COLUMNS, self.skipped):
+        for line, fields, problem in read_rows(self.sdn, SDN_HEADER, SDN_COLUMNS, self.skipped):
             self.stats.rows += 1
             if problem:
                 yield self._reject(self.sdn, line, problem, fields)
                 continue
-            if len(fields) != _SDN_COLUMNS:
-                yield self._reject(self.sdn, line, f"SDN row has {len(fields)} fields, expected {_SDN_COLUMNS}", fields)
+            if len(fields) != SDN_COLUMNS:
+                yield self._reject(self.sdn, line, f"SDN row has {len(fields)} fields, expected {SDN_COLUMNS}", fields)
                 continue
             if not fields[0].strip().isdigit():
                 yield self._reject(self.sdn, line, f"ent_num {fields[0].strip()!r} is not a number", fields)
                 continue
             ent = fields[0].strip()
-            name = _null(fields[1])
-            sdn_type = (_null(fields[2]) or "").lower()
+            name = null_marker(fields[1])
+            sdn_type = (null_marker(fields[2]) or "").lower()
             if not name:
                 yield self._reject(self.sdn, line, "SDN_Name is empty", fields)
                 continue
@@ -259,13 +164,13 @@ class OfacReader:
             label = _CRAFT.get(sdn_type) or ("Person" if sdn_type == "individual" else org_label(name, remarks))
             entries[ent] = _Entry(ent, line, fields, label, name, remarks)
         if self.alt:
-            for line, fields, problem in _read_rows(self.alt, _ALT_HEADER, _ALT_COLUMNS, self.skipped):
+            for line, fields, problem in read_rows(self.alt, ALT_HEADER, ALT_COLUMNS, self.skipped):
                 self.stats.rows += 1
                 if problem:
                     yield self._reject(self.alt, line, problem, fields)
                     continue
-                reason = _link_problem("alt", fields, _ALT_COLUMNS, entries)
-                alias = _null(fields[3]) if len(fields) >= 4 else None
+                reason = _link_problem("alt", fields, ALT_COLUMNS, entries)
+                alias = null_marker(fields[3]) if len(fields) >= 4 else None
                 if reason is None and not alias:
                     reason = "alt row has an empty alt_name"
                 if reason is not None:
@@ -273,12 +178,12 @@ class OfacReader:
                     continue
                 entries[fields[0].strip()].aliases.append(alias)  # type: ignore[arg-type]
         if self.add:
-            for line, fields, problem in _read_rows(self.add, _ADD_HEADER, _ADD_COLUMNS, self.skipped):
+            for line, fields, problem in read_rows(self.add, ADD_HEADER, ADD_COLUMNS, self.skipped):
                 self.stats.rows += 1
                 if problem:
                     yield self._reject(self.add, line, problem, fields)
                     continue
-                reason = _link_problem("address", fields, _ADD_COLUMNS, entries)
+                reason = _link_problem("address", fields, ADD_COLUMNS, entries)
                 if reason is not None:
                     yield self._reject(self.add, line, reason, fields)
                     continue
@@ -328,7 +233,7 @@ class OfacReader:
         if e.label not in _CRAFT.values():
             props["taxNumber"] = self._ids(r.tax, "tax", identifiers)
         notes += [f"Target Type {t}" for t in r.target_type]
-        title = _null(e.fields[4])
+        title = null_marker(e.fields[4])
         if title:
             notes.append(f"Title: {title}")
         notes += r.other
@@ -342,7 +247,7 @@ class OfacReader:
         craft = e.label in _CRAFT.values()
         for line, fields in e.addresses:
             if craft:  # a ship or aircraft has no address (OFAC gives vessels a country at most)
-                notes.append("Address: " + ", ".join(p for p in map(_null, fields[2:5]) if p))
+                notes.append("Address: " + ", ".join(p for p in map(null_marker, fields[2:5]) if p))
                 continue
             address_items.extend(self._address(e, line, fields, countries, identifiers))
         if not craft and e.label != "Person" and countries:
@@ -364,7 +269,7 @@ class OfacReader:
 
         for program in (p.strip() for p in (e.fields[3] or "").replace("] [", ";").split(";")):
             program = program.strip("[] ")
-            if not _null(program):
+            if not null_marker(program):
                 continue
             sid = self.model.node_id("Sanction", {"authority": AUTHORITY, "program": program})
             yield NodeRecord("Sanction", sid, {"authority": AUTHORITY, "program": program}, o)
@@ -382,7 +287,7 @@ class OfacReader:
                 if tid not in placeholders:
                     placeholders.add(tid)
                     self.stats.unresolved.append(tid)
-                    is_person = "," in target and not _COMPANY.search(target.upper())
+                    is_person = "," in target and not COMPANY_WORDS.search(target.upper())
                     label = "Person" if is_person else org_label(target, Remarks())
                     yield NodeRecord(label, tid, {"name": target.rstrip(".")}, o, unresolved=True)
             yield self._edge("LINKED_TO", e.id, tid, o)
@@ -473,7 +378,7 @@ class OfacReader:
 
     def _address(self, e: _Entry, line: int, fields: list[str], countries: list[str],
                  identifiers: list[str]) -> Iterator[Item]:
-        street, city, country_text = _null(fields[2]), _null(fields[3]), _null(fields[4])
+        street, city, country_text = null_marker(fields[2]), null_marker(fields[3]), null_marker(fields[4])
         cc = self._country(country_text)
         if cc:
             countries.append(cc)
