@@ -14,7 +14,8 @@ One line per audited event (``LINTAS_AUDIT_FILE``, default ``<data_dir>/audit.js
   editing, removing or reordering any. It is one fixed-size record with a checksum, rewritten in
   place (:mod:`graphapi.security.audit_head`): a torn head is reported, never taken for one.
 
-:func:`verify_log` walks the chain (``lintas audit verify``). Appends take an exclusive ``flock``,
+:func:`graphapi.security.audit_verify.verify_log` walks the chain (``lintas audit verify``).
+Appends take an exclusive ``flock``,
 so several API workers and loaders on one machine share one log safely. Before every append the
 log's tail is checked against the head (its size and its last line's hash: a few bytes read): a log
 that was truncated, torn by a crash mid-write, or extended by a forged line is not appended to;
@@ -35,13 +36,12 @@ import logging
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Protocol
+from typing import Any, Protocol
 
 from graphapi.errors import LintasError
-from graphapi.security.audit_head import HEAD_BYTES, HEAD_READ, TornHead, parse_head, read_head, write_head_file
-from graphapi.security.filelock import HeldLock, locked_for_reading
+from graphapi.security.audit_head import HEAD_BYTES, HEAD_READ, parse_head, write_head_file
+from graphapi.security.filelock import HeldLock
 from graphapi.security.kept_files import KeptFile
 from graphapi.security.principal import Principal
 from graphapi.security.timeutil import utc_now
@@ -90,11 +90,11 @@ class Anchor(Protocol):
     def after_append(self, seq: int, hash_: str, size: int, at: str) -> None: ...
 
 
-def _hash(line: bytes) -> str:
+def line_hash(line: bytes) -> str:
     return hashlib.sha256(line).hexdigest()
 
 
-def _canonical(entry: Mapping[str, Any]) -> bytes:
+def canonical(entry: Mapping[str, Any]) -> bytes:
     # backslashreplace: a lone surrogate a client sent ("\ud800" in JSON) is still recorded,
     # as text, instead of making the audit write (and so the request) fail
     return json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
@@ -213,7 +213,7 @@ class AuditLog:
         if os.pread(fd, 1, max(0, size - 1)) != b"\n":
             return "the log's last line is torn (no newline)", seq, pinned, size
         last = _last_line(fd, size)
-        if last is None or _hash(last) != pinned:
+        if last is None or line_hash(last) != pinned:
             return f"the log's last line is not the line {seq} its head pins (edited, torn or added)", seq, pinned, size
         return None, seq, pinned, size
 
@@ -254,7 +254,7 @@ class AuditLog:
             raise self._refuse(problem)
         entry = {**_bounded(dict(event)), "seq": seq + 1, "prev": prev}
         entry.setdefault("at", utc_now("milliseconds"))
-        line = _canonical(entry)
+        line = canonical(entry)
         fd = self._log.create()[0]
         data = memoryview(line + b"\n")
         while data:  # O_APPEND: each write lands at the end, so a short write is carried on
@@ -262,7 +262,7 @@ class AuditLog:
         if self.fsync:
             os.fsync(fd)
         size = os.fstat(fd).st_size
-        digest = _hash(line)
+        digest = line_hash(line)
         self.write_head(entry["seq"], digest, size)
         self._written = (entry["seq"], digest)
         self.fault = None
@@ -308,8 +308,8 @@ class AuditLog:
         )
 
     def entries(self) -> Iterator[dict[str, Any]]:
-        """Every entry, oldest first (no verification: see :func:`verify_log`). A line that is not
-        a JSON object (a torn tail) is skipped: :func:`verify_log` names it."""
+        """Every entry, oldest first (no verification: see :mod:`graphapi.security.audit_verify`). A
+        line that is not a JSON object (a torn tail) is skipped: the verification names it."""
         try:
             fh = open(self.path, "rb")
         except FileNotFoundError:
@@ -325,102 +325,3 @@ class AuditLog:
                     continue
                 if isinstance(entry, dict):
                     yield entry
-
-
-@dataclass(frozen=True)
-class Verification:
-    """Result of :func:`verify_log`: ``ok``, lines checked, and the first problem (1-based line)."""
-
-    ok: bool
-    lines: int
-    line: int | None = None
-    problem: str | None = None
-    head_hash: str | None = None
-
-
-def verify_log(path: Path) -> Verification:
-    """Walk the chain of the log at ``path``: every line parses, ``seq`` runs 1, 2, 3..., every
-    ``prev`` is the hash of the line before, and the head file names the last line.
-
-    Detects an edited line (the next line's ``prev`` or the head no longer match), a removed or
-    inserted line (``seq`` gap, ``prev`` mismatch, or head mismatch at the end) and reordered
-    lines. A missing log with no head is an empty, valid log.
-
-    The log is read without its lock (a long verify must not hold a live server's appends up);
-    the lines appended meanwhile and the head are then read under the lock, so the end and its
-    head are one writer's state (attack round 17, A2: beside a busy API an intact log was
-    reported "lines removed", the head read after lines the scan had not seen).
-    """
-    path = Path(path)
-    head_path = path.with_name(path.name + ".head")
-    try:
-        fh = open(path, "rb")
-    except FileNotFoundError:
-        if head_path.exists():
-            return Verification(False, 0, None, "log file missing but head exists")
-        return Verification(True, 0)
-    with fh:
-        walked = _walk(fh, 0, GENESIS, final=False)
-        if isinstance(walked, Verification):
-            return walked
-        with locked_for_reading(path):  # an auditor's read-only folder too (round 18, A2b)
-            walked = _walk(fh, *walked)  # the lines appended since, then the head, writers held off
-            if isinstance(walked, Verification):
-                return walked
-            count, prev = walked
-            size = fh.tell()
-            return _against_head(head_path, count, prev, size)
-
-
-def _walk(fh: BinaryIO, count: int, prev: str, *, final: bool = True,
-          until: int | None = None) -> tuple[int, str] | Verification:
-    """Check the lines of ``fh`` from where it is (``count`` lines read so far, the last hashing
-    to ``prev``) to its end, or to line ``until``: the new ``(count, prev)``, ``fh`` after that
-    line, or the first problem. Not ``final``: a last line without its newline may be a write in
-    progress (or a torn tail, for a repair), left unread."""
-    while (until is None or count < until) and (raw := fh.readline()):
-        number = count + 1
-        line = raw.rstrip(b"\n")
-        if not raw.endswith(b"\n"):
-            if not final:
-                fh.seek(-len(raw), os.SEEK_CUR)
-                break
-            return Verification(False, count, number, "line is torn (no newline: a write cut short)")
-        try:
-            entry = json.loads(line)
-        except ValueError:
-            return Verification(False, count, number, "not valid JSON")
-        if not isinstance(entry, dict):
-            return Verification(False, count, number, "not a JSON object")
-        if entry.get("seq") != number:
-            return Verification(False, count, number, f"seq {entry.get('seq')!r}, expected {number}")
-        if entry.get("prev") != prev:
-            return Verification(False, count, number, "prev hash does not match the line before")
-        if _canonical(entry) != line:
-            return Verification(False, count, number, "line is not in canonical form (edited)")
-        prev, count = _hash(line), number
-    return count, prev
-
-
-def _against_head(head_path: Path, count: int, prev: str, size: int) -> Verification:
-    """The verdict of a log of ``count`` lines and ``size`` bytes, its last hashing to ``prev``,
-    against its head."""
-    try:
-        head = read_head(head_path)
-    except TornHead as exc:
-        return Verification(False, count, None, str(exc))
-    except ValueError:
-        return Verification(False, count, None, "head file is not valid JSON")
-    if head is None:
-        if count == 0:
-            return Verification(True, 0)
-        return Verification(False, count, None, "head file missing")
-    if head.get("seq") != count:
-        named = head.get("seq")
-        why = "lines removed" if isinstance(named, int) and named > count else "lines added after the head"
-        return Verification(False, count, None, f"head names line {named} but the log ends at line {count} ({why})")
-    if count and head.get("hash") != prev:
-        return Verification(False, count, count, "last line does not match the head hash (edited)")
-    if "size" in head and head["size"] != size:
-        return Verification(False, count, None, f"head pins {head['size']} bytes but the log is {size} bytes")
-    return Verification(True, count, head_hash=prev if count else None)

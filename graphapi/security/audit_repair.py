@@ -25,7 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from graphapi.private_files import write_private
-from graphapi.security.audit import GENESIS, AuditLog, Verification, _walk, read_head
+from graphapi.security.audit import GENESIS, AuditLog
+from graphapi.security.audit_head import read_head
+from graphapi.security.audit_verify import Verification, walk
 from graphapi.security.timeutil import utc_now
 
 
@@ -51,7 +53,7 @@ def _pinned_prefix(data: bytes, head: dict[str, Any]) -> int:
     if not isinstance(seq, int) or seq < 0:
         raise RepairRefused("the head file is malformed")
     fh = io.BytesIO(data)
-    walked = _walk(fh, 0, GENESIS, final=False, until=seq)
+    walked = walk(fh, 0, GENESIS, final=False, until=seq)
     if isinstance(walked, Verification):
         if walked.problem == "not valid JSON":
             raise RepairRefused(f"line {walked.line} is not valid JSON but lies before the pinned line {seq}")
@@ -67,7 +69,7 @@ def _pinned_prefix(data: bytes, head: dict[str, Any]) -> int:
 def _chain_end(data: bytes) -> dict[str, Any]:
     """The head of a log whose every whole line verifies as a chain: its last whole line (a
     partial line after it is a torn tail). Raises RepairRefused when a whole line breaks it."""
-    walked = _walk(io.BytesIO(data), 0, GENESIS, final=False)
+    walked = walk(io.BytesIO(data), 0, GENESIS, final=False)
     if isinstance(walked, Verification):
         if walked.problem == "not valid JSON":
             raise RepairRefused(f"line {walked.line} is not valid JSON: the chain does not verify, no head to rebuild")

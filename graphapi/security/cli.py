@@ -16,9 +16,10 @@ import typer
 from rich.console import Console
 
 from graphapi.security.apikeys import ApiKeyError, ApiKeyStore
-from graphapi.security.audit import AuditFault, AuditLog, verify_log
+from graphapi.security.audit import AuditFault, AuditLog
 from graphapi.security.audit_anchor import verify_anchor
 from graphapi.security.audit_repair import RepairRefused, repair_log
+from graphapi.security.audit_verify import verify_log
 from graphapi.security.auth import apikey_path
 from graphapi.security.principal import ROLES
 from graphapi.security.runtime import audit_path

@@ -11,7 +11,8 @@ from pydantic import SecretStr
 
 from graphapi.app import create_app
 from graphapi.ingest.reference_data import reference_ids
-from graphapi.security.audit import AuditLog, verify_log
+from graphapi.security.audit import AuditLog
+from graphapi.security.audit_verify import verify_log
 from graphapi.security.tokens import mint_token
 from graphapi.settings import Settings
 

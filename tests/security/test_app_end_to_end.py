@@ -7,7 +7,8 @@ from pydantic import SecretStr
 
 from graphapi.app import create_app
 from graphapi.security.apikeys import ApiKeyStore
-from graphapi.security.audit import AuditLog, verify_log
+from graphapi.security.audit import AuditLog
+from graphapi.security.audit_verify import verify_log
 from graphapi.security.tokens import mint_token
 from graphapi.security.victim_ids import victim_ids
 from graphapi.settings import Settings

@@ -9,8 +9,9 @@ import typer
 from pydantic import SecretStr
 from typer.testing import CliRunner
 
-from graphapi.security.audit import GENESIS, AuditLog, verify_log
+from graphapi.security.audit import GENESIS, AuditLog
 from graphapi.security.audit_anchor import Anchors, verify_anchor
+from graphapi.security.audit_verify import verify_log
 from graphapi.security.cli import register
 from graphapi.security.runtime import audit_log
 from graphapi.settings import Settings, get_settings

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from graphapi.security.audit import GENESIS, AuditLog, verify_log
+from graphapi.security.audit import GENESIS, AuditLog
+from graphapi.security.audit_verify import verify_log
 from graphapi.security.principal import Principal
 
 TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))

@@ -15,8 +15,9 @@ import pytest
 from audit_helpers import TH, written_log
 
 from graphapi.security import audit_head
-from graphapi.security.audit import AuditFault, AuditLog, verify_log
+from graphapi.security.audit import AuditFault, AuditLog
 from graphapi.security.audit_head import HEAD_BYTES, TornHead, head_record, read_head
+from graphapi.security.audit_verify import verify_log
 from graphapi.security.filelock import locked
 
 

@@ -9,7 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from graphapi.ingest.cli import load_app
-from graphapi.security.audit import AuditLog, verify_log
+from graphapi.security.audit import AuditLog
+from graphapi.security.audit_verify import verify_log
 from graphapi.settings import get_settings
 
 REPO = Path(__file__).resolve().parents[2]

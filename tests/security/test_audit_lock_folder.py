@@ -9,7 +9,8 @@ import stat
 import pytest
 
 from graphapi.security import filelock
-from graphapi.security.audit import AuditLog, verify_log
+from graphapi.security.audit import AuditLog
+from graphapi.security.audit_verify import verify_log
 from graphapi.security.principal import DEMO_PRINCIPAL
 
 

@@ -11,7 +11,8 @@ from graphapi.schema.security_audit import AuditOperations, count_objects
 from graphapi.schema.types.labels import LABEL_TYPES
 from graphapi.schema.types.relationship import RELATIONSHIP_TYPES
 from graphapi.security import Principal
-from graphapi.security.audit import AuditLog, verify_log
+from graphapi.security.audit import AuditLog
+from graphapi.security.audit_verify import verify_log
 
 pytestmark = pytest.mark.backends  # each test on the embedded store and on Neo4j
 

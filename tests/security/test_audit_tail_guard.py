@@ -8,7 +8,8 @@ import logging
 import pytest
 from audit_helpers import TH, written_log
 
-from graphapi.security.audit import AuditFault, AuditLog, verify_log
+from graphapi.security.audit import AuditFault, AuditLog
+from graphapi.security.audit_verify import verify_log
 
 
 def _log(tmp_path, n: int = 30) -> AuditLog:

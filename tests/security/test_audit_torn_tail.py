@@ -11,8 +11,9 @@ from pydantic import SecretStr
 from typer.testing import CliRunner
 
 from graphapi.app import create_app
-from graphapi.security.audit import AuditLog, verify_log
+from graphapi.security.audit import AuditLog
 from graphapi.security.audit_repair import RepairRefused, repair_log
+from graphapi.security.audit_verify import verify_log
 from graphapi.security.cli import register
 from graphapi.security.tokens import mint_token
 from graphapi.settings import Settings, get_settings

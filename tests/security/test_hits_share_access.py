@@ -7,7 +7,8 @@ from graphapi.investigate.entities import get_nodes
 from graphapi.investigate.expand import relationships_of
 from graphapi.security import DEMO_PRINCIPAL, Principal
 from graphapi.security.access import AccessRequestStore, decide, file_request, list_requests, withdraw
-from graphapi.security.audit import AuditLog, verify_log
+from graphapi.security.audit import AuditLog
+from graphapi.security.audit_verify import verify_log
 from graphapi.security.hits import RestrictedHit, lookup, restricted_hits
 from graphapi.security.share import share, unshare
 

@@ -7,7 +7,8 @@ import pytest
 from fastapi import FastAPI, Request
 from pydantic import SecretStr
 
-from graphapi.security.audit import AuditLog, verify_log
+from graphapi.security.audit import AuditLog
+from graphapi.security.audit_verify import verify_log
 from graphapi.security.auth import Unauthenticated, principal_provider
 from graphapi.security.http import SecurityMiddleware
 from graphapi.security.principal import Principal

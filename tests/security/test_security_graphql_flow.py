@@ -10,7 +10,8 @@ from graphapi.schema.types.labels import LABEL_TYPES
 from graphapi.schema.types.relationship import RELATIONSHIP_TYPES
 from graphapi.security import Principal
 from graphapi.security.access import AccessRequestStore
-from graphapi.security.audit import AuditLog, verify_log
+from graphapi.security.audit import AuditLog
+from graphapi.security.audit_verify import verify_log
 from graphapi.security.victim_ids import victim_ids
 
 pytestmark = pytest.mark.backends  # each test on the embedded store and on Neo4j
