@@ -36,7 +36,7 @@ from graphapi.investigate.rates import RateTableError, rate_table
 from graphapi.investigate.search_warmup import warm_search
 from graphapi.schema.context import Context
 from graphapi.schema.schema import build_schema
-from graphapi.security import access
+from graphapi.security import access_decide
 from graphapi.security.http import audit_refusal, error_body
 from graphapi.security.principal import Principal
 from graphapi.security.request_json import RequestJsonError, decode_request_json
@@ -57,8 +57,8 @@ CORS_METHODS = ("GET", "POST")
 CORS_HEADERS = ("Authorization", "Content-Type", "X-API-Key", "X-Request-ID")
 CORS_EXPOSED = ("X-Request-ID", "Retry-After")
 CORS_MAX_AGE_S = 600
-#: How long a stopping worker waits for grants cut off (504) to be taken back; past it the ids noted
-#: on their requests are taken back by the next decision.
+#: How long a stopping worker waits for grants cut off (504) to run to their end; past it the ids
+#: noted on their requests are taken back by the next decision.
 TAKE_BACK_AT_SHUTDOWN_S = 30
 
 #: A client's X-Request-ID is kept only if it looks like an id (no header injection, bounded log lines).
@@ -208,8 +208,8 @@ def create_app(
                 task.cancel()
                 await asyncio.gather(task, return_exceptions=True)
         await app.state.load_jobs.close()
-        with suppress(TimeoutError):  # a grant cut off is taken back before the store closes
-            await asyncio.wait_for(access.taken_back(), TAKE_BACK_AT_SHUTDOWN_S)
+        with suppress(TimeoutError):  # a grant cut off ends before the store closes
+            await asyncio.wait_for(access_decide.settled(), TAKE_BACK_AT_SHUTDOWN_S)
         if owns_store and app.state.store is not None:
             await app.state.store.close()
             app.state.store = None

@@ -222,7 +222,12 @@ class WriteLease:
 @contextlib.asynccontextmanager
 async def exclusively(store: GraphStore) -> AsyncIterator[FencedStore]:
     """Hold ``store``'s write lease for the block and write through the store it yields (a
-    share or an unshare: one read-and-write-back of items that caches nothing)."""
+    share or an unshare: one read-and-write-back of items that caches nothing). Given a store
+    that is one already (a share within an access request's grant), the turn is the same one."""
+    if isinstance(store, FencedStore):
+        async with store.lease.held():
+            yield store
+        return
     lease = WriteLease(store)
     async with lease.held():
         yield lease.fenced(store)
@@ -236,6 +241,10 @@ class FencedStore:
 
     def __init__(self, store: GraphStore, lease: WriteLease) -> None:
         self._store, self._lease = store, lease
+
+    @property
+    def lease(self) -> WriteLease:
+        return self._lease
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._store, name)

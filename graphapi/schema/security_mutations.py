@@ -15,7 +15,7 @@ from graphapi.investigate.args import check_ids
 from graphapi.schema.security_queries import audit_of, requests_of, shown_requests
 from graphapi.schema.security_types import AccessRequest, ShareResult
 from graphapi.schema.types.enums import TLP
-from graphapi.security import access
+from graphapi.security import access, access_decide
 from graphapi.security import share as sharing
 from graphapi.security.redaction import may_see_victims
 from graphapi.security.runtime import security_runtime
@@ -124,7 +124,7 @@ class SecurityMutation:
         chosen = None
         if ids is not None:
             chosen = await ctx.lookup_ids(check_ids("ids", ids))
-        request = await access.decide(
+        request = await access_decide.decide(
             ctx.store, requests_of(info), ctx.principal, id, grant, note, chosen, audit=audit_of(info),
             audit_request_id=getattr(ctx, "request_id", None),
         )

@@ -14,7 +14,8 @@ Steps, each audited (kind ``access``):
   request with one error naming no id, so O never reads a third agency's ids and the request is
   no oracle beyond hit / no-hit. Sizes are bounded and a principal has at most
   :data:`MAX_PENDING` pending requests (the file is read and rewritten whole on every step);
-- :func:`decide`: a supervisor or admin of O grants (the ids are shared with R through
+- :func:`graphapi.security.access_decide.decide`: a supervisor or admin of O grants (the ids are
+  shared with R through
   :func:`graphapi.security.share.share`, opened up to AMBER, with O's relationships among them
   and from them to nodes R already sees: a granted person shows its crossings to a public
   checkpoint, never its links to O's other hidden nodes or a third agency's) or refuses, with a note;
@@ -28,24 +29,21 @@ import asyncio
 import json
 import logging
 import secrets
-from collections.abc import Coroutine, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
 
-from graphapi.errors import Forbidden, InvalidArgument, NotFound
+from graphapi.errors import InvalidArgument, NotFound
 from graphapi.ingest.options import AGENCY_ID
 from graphapi.ingest.write_lease import WAIT_S
 from graphapi.investigate.args import check_ids
-from graphapi.investigate.entities import get_nodes
 from graphapi.private_files import replace_private
 from graphapi.security.audit import AuditSink
 from graphapi.security.filelock import locked
-from graphapi.security.guards import require_agency, require_role
+from graphapi.security.guards import require_agency
 from graphapi.security.hits import HitBudget, lookup
 from graphapi.security.principal import Principal
-from graphapi.security.share import share, unshare
 from graphapi.security.timeutil import utc_now
 from graphapi.security.victim_lookup import GivenIds
 from graphapi.store import GraphStore
@@ -89,12 +87,14 @@ class AccessRequest:
     shared: list[str] = field(default_factory=list)
     #: ``ids`` as the requester typed them (a ``vid:`` token stays one when the list is shown).
     given: list[str] = field(default_factory=list)
-    #: A decision under way (:func:`decide`): its random token, and when its claim lapses (ISO 8601
-    #: UTC) if the deciding process died; no other decision or withdrawal meanwhile.
+    #: A decision under way (:mod:`graphapi.security.access_decide`): its random token, and when
+    #: its claim lapses (ISO 8601 UTC) if the deciding process died; no other decision or
+    #: withdrawal meanwhile.
     claim: str | None = None
     claim_until: str | None = None
-    #: The ids a grant under way shares (kept if it was cut off part way, until a decision takes
-    #: them back or completes the share: attack round 20, B1).
+    #: The ids a grant under way opens to the requester, noted in its turn of the write lease
+    #: before it shares them (kept if it was killed part way, until a decision takes them back or
+    #: completes the share: attack rounds 20 B1, 21 C1).
     granting: list[str] = field(default_factory=list)
 
 
@@ -130,7 +130,7 @@ class AccessRequestStore:
         return self._load().get(request_id)
 
 
-def _visible_to(request: AccessRequest, agency: str) -> bool:
+def visible_to(request: AccessRequest, agency: str) -> bool:
     return agency in (request.requester_agency, request.owner)
 
 
@@ -142,60 +142,19 @@ def _check_undecided(request: AccessRequest) -> None:
         raise InvalidArgument(f"request {request.id} is being decided; try again shortly")
 
 
-def _claim(requests: AccessRequestStore, request_id: str, granting: list[str]) -> tuple[str, list[str]]:
-    """Claim the pending ``request_id`` for a decision (see :attr:`AccessRequest.claim`), noting
-    the ids a grant shares; returns the claim's token and the ids of an earlier grant cut off part
-    way, which the decision takes back first. InvalidArgument if it is decided or being decided."""
+def claim_request(requests: AccessRequestStore, request_id: str) -> tuple[str, list[str]]:
+    """Claim the pending ``request_id`` for a decision (see :attr:`AccessRequest.claim`); returns
+    the claim's token and the ids of an earlier grant cut off part way, which the decision takes
+    back first. InvalidArgument if it is decided or being decided."""
     token = secrets.token_hex(8)
     with requests._locked() as table:
         request = table[request_id]
         _check_undecided(request)
-        cut_off = list(request.granting)
         request.claim, request.claim_until = token, utc_now("milliseconds", plus_s=CLAIM_S)
-        request.granting = sorted({*cut_off, *granting})
-    return token, cut_off
+    return token, list(request.granting)
 
 
-#: The taking back of grants cut off in this process, still running: held so they run to the end.
-_TAKING_BACK: set[asyncio.Task[None]] = set()
-
-
-def _take_back_later(undo: Coroutine[Any, Any, None]) -> None:
-    """Run ``undo`` on its own. Until it ends, the request stays claimed (another decision is told
-    it is being decided); if the process dies first, the ids noted on the request are taken back
-    by the next decision, as after a kill."""
-    task = asyncio.get_running_loop().create_task(undo)
-    _TAKING_BACK.add(task)
-    task.add_done_callback(_TAKING_BACK.discard)
-
-
-async def taken_back() -> None:
-    """Wait until the grants cut off in this process are taken back (shutdown, tests)."""
-    while _TAKING_BACK:
-        await asyncio.gather(*list(_TAKING_BACK), return_exceptions=True)
-
-
-async def _undo(store: GraphStore, principal: Principal, requests: AccessRequestStore, request_id: str, token: str,
-                ids: list[str], requester: list[str], audit: AuditSink | None) -> None:
-    """After a grant that failed or was cut off: take back what it may have shared, then give the
-    claim back (the request is pending as before). If the taking back fails too, the ids stay
-    noted, so the next decision takes them back first and the requester cannot withdraw."""
-    undone = True
-    if ids:
-        try:
-            await unshare(store, principal, ids, requester, audit=audit)
-        except Exception:
-            log.exception("access request %s: a grant that failed could not be taken back", request_id)
-            undone = False
-    with requests._locked() as table:
-        request = table.get(request_id)
-        if request is not None and request.claim == token:
-            request.claim = request.claim_until = None
-            if undone:
-                request.granting = []
-
-
-def _lookup_ids(chosen: Sequence[str] | GivenIds) -> list[str]:
+def lookup_ids(chosen: Sequence[str] | GivenIds) -> list[str]:
     """The ids a grant shares, as the store knows them (victims' tokens decrypted; an id typed in
     clear that must answer as unknown left out)."""
     if isinstance(chosen, GivenIds):
@@ -281,91 +240,11 @@ def list_requests(
     agency = require_agency(principal)
     if status is not None and status not in STATUSES:
         raise InvalidArgument(f"status must be one of {list(STATUSES)}")
-    out = [r for r in requests.all() if _visible_to(r, agency) and (status is None or r.status == status)]
+    out = [r for r in requests.all() if visible_to(r, agency) and (status is None or r.status == status)]
     if audit is not None:
         audit.record(principal, "accessRequest.list", {"status": status}, len(out), kind="access",
                      request_id=request_id)
     return out
-
-
-async def decide(
-    store: GraphStore,
-    requests: AccessRequestStore,
-    principal: Principal,
-    request_id: str,
-    grant: bool,
-    note: str | None = None,
-    ids: Sequence[str] | GivenIds | None = None,
-    audit: AuditSink | None = None,
-    *,
-    audit_request_id: str | None = None,
-) -> AccessRequest:
-    """Grant or refuse a pending request filed with the principal's agency.
-
-    On grant, ``ids`` (default: the ids asked for) are shared with the requester's agency and
-    opened up to AMBER (:func:`graphapi.security.share.share`), with the agency's relationships
-    among them and from them to nodes the requester already sees; only ids the agency owns are
-    shared, and ``shared`` records which. Raises NotFound (no such request for this agency),
-    Forbidden (not a supervisor or admin of the owner agency) and InvalidArgument (not pending,
-    or a grant with no ids).
-    """
-    agency = require_agency(principal)
-    current = requests.get(request_id)
-    if current is None or not _visible_to(current, agency):
-        raise NotFound(f"no access request {request_id!r}")
-    if current.owner != agency:
-        raise Forbidden("only the owner agency decides on a request")
-    require_role(principal, *DECIDE_ROLES)
-    chosen = ids if ids is not None else current.ids
-    if grant and not (chosen.given if isinstance(chosen, GivenIds) else chosen):
-        raise InvalidArgument("name the ids to share (the request was for a search text)")
-    # Claimed before the share: a refusal or a withdrawal that came while a grant's share waited for
-    # the write lease was answered, then the share went through anyway (attack round 19, A2).
-    granting = _lookup_ids(chosen) if grant else []
-    if granting:  # what the requester sees already (shared apart from this request) is never taken back
-        seen = await get_nodes(store, Principal("access-request", agency=current.requester_agency), granting)
-        granting = [i for i in granting if i not in seen]
-    claim, cut_off = _claim(requests, request_id, granting)
-    requester = [current.requester_agency]
-    shared: list[str] = []
-    try:
-        if cut_off:  # a grant cut off part way (killed) shared some of these: taken back first
-            await unshare(store, principal, cut_off, requester, audit=audit)
-        if grant:
-            if audit is not None:  # in the log before the share's first write, whatever becomes of it
-                audit.record(principal, "accessRequest.granting", {
-                    "request": request_id, "owner": current.owner, "requesterAgency": current.requester_agency,
-                    "ids": granting}, len(granting), kind="access", request_id=audit_request_id)
-            result = await share(store, principal, chosen, requester, tlp="AMBER", audit=audit)
-            shared = result.nodes
-    except asyncio.CancelledError:
-        # cut off (504) part way: what it may have shared is taken back without the answer waiting
-        # for it (the taking back may wait for the write lease: a 1 s limit answered after 17.8 s)
-        _take_back_later(_undo(store, principal, requests, request_id, claim, granting or cut_off, requester,
-                               audit))
-        raise
-    except BaseException:
-        # a share that failed may have shared part of the ids: taken back before the error is told
-        await asyncio.shield(_undo(store, principal, requests, request_id, claim, granting or cut_off, requester,
-                                   audit))
-        raise
-    with requests._locked() as table:
-        request = table[request_id]
-        if request.claim != claim:  # its claim lapsed and another decision took it (past CLAIM_S)
-            raise InvalidArgument(f"request {request_id} was decided meanwhile")
-        request.claim = request.claim_until = None
-        request.granting = []
-        request.status = "granted" if grant else "refused"
-        request.decided_by = principal.subject
-        request.decided_at = utc_now("milliseconds")
-        request.note = (note or "").strip()[:MAX_REASON] or None
-        request.shared = shared
-    if audit is not None:
-        audit.record(principal, "accessRequest.decide",
-                     {"request": request_id, "owner": request.owner, "requesterAgency": request.requester_agency,
-                      "grant": grant, "note": note, "shared": shared}, len(shared), kind="access",
-                     request_id=audit_request_id)
-    return request
 
 
 def withdraw(

@@ -11,8 +11,9 @@ from graphapi.errors import InvalidArgument
 from graphapi.ingest.write_lease import WriteLease
 from graphapi.investigate.entities import get_nodes
 from graphapi.security import Principal
-from graphapi.security import access as access_module
-from graphapi.security.access import AccessRequestStore, decide, file_request, taken_back, withdraw
+from graphapi.security import access_decide as decide_module
+from graphapi.security.access import AccessRequestStore, file_request, withdraw
+from graphapi.security.access_decide import decide, settled
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
 
@@ -64,7 +65,7 @@ async def test_a_grant_whose_share_fails_leaves_the_request_pending_for_another_
     async def failing_share(*_args, **_kwargs):
         raise OSError("store went away")
 
-    monkeypatch.setattr(access_module, "share", failing_share)
+    monkeypatch.setattr(decide_module, "share", failing_share)
     with pytest.raises(OSError):
         await decide(fixture_graph, requests, VN_SUP, request_id, grant=True)
     assert (requests.get(request_id).status, requests.get(request_id).claim) == ("pending", None)
@@ -80,13 +81,13 @@ async def test_a_claim_whose_process_died_lapses(fixture_graph, tmp_path):
 
 def _cut_off_after_its_share(monkeypatch) -> None:
     """The grant's share writes, then the request is cut off (a 504 cancels it)."""
-    real_share = access_module.share
+    real_share = decide_module.share
 
     async def share_then_cut_off(*args, **kwargs):
         await real_share(*args, **kwargs)
         raise asyncio.CancelledError
 
-    monkeypatch.setattr(access_module, "share", share_then_cut_off)
+    monkeypatch.setattr(decide_module, "share", share_then_cut_off)
 
 
 async def test_a_grant_cut_off_after_its_share_began_takes_back_what_it_shared(fixture_graph, tmp_path, monkeypatch):
@@ -96,7 +97,7 @@ async def test_a_grant_cut_off_after_its_share_began_takes_back_what_it_shared(f
     _cut_off_after_its_share(monkeypatch)
     with pytest.raises(asyncio.CancelledError):
         await decide(fixture_graph, requests, VN_SUP, request_id, grant=True)
-    await taken_back()
+    await settled()
     after = requests.get(request_id)
     assert (after.status, after.claim, after.granting) == ("pending", None, [])
     assert PHONE not in await get_nodes(fixture_graph, TH, [PHONE])
@@ -105,7 +106,7 @@ async def test_a_grant_cut_off_after_its_share_began_takes_back_what_it_shared(f
 async def test_a_grant_killed_mid_share_is_taken_back_by_the_next_refusal_and_cannot_be_withdrawn(
         fixture_graph, tmp_path):
     requests, request_id = await _pending(fixture_graph, tmp_path)
-    await access_module.share(fixture_graph, VN_SUP, [PHONE], ["TH-DSI"], tlp="AMBER")  # what it shared
+    await decide_module.share(fixture_graph, VN_SUP, [PHONE], ["TH-DSI"], tlp="AMBER")  # what it shared
     with requests._locked() as table:  # as the killed grant left it once its claim lapsed
         table[request_id].claim, table[request_id].claim_until = "dead", "2026-01-01T00:00:00.000Z"
         table[request_id].granting = [PHONE]
@@ -118,34 +119,98 @@ async def test_a_grant_killed_mid_share_is_taken_back_by_the_next_refusal_and_ca
 
 async def test_a_failed_grant_leaves_what_the_requester_was_shared_apart_from_it(fixture_graph, tmp_path, monkeypatch):
     requests, request_id = await _pending(fixture_graph, tmp_path)
-    await access_module.share(fixture_graph, VN_SUP, [PHONE], ["TH-DSI"], tlp="AMBER")  # shared on its own
+    await decide_module.share(fixture_graph, VN_SUP, [PHONE], ["TH-DSI"], tlp="AMBER")  # shared on its own
     _cut_off_after_its_share(monkeypatch)
     with pytest.raises(asyncio.CancelledError):
         await decide(fixture_graph, requests, VN_SUP, request_id, grant=True)
-    await taken_back()
+    await settled()
     assert PHONE in await get_nodes(fixture_graph, TH, [PHONE])
     assert (requests.get(request_id).status, requests.get(request_id).granting) == ("pending", [])
 
 
-async def test_a_grant_cut_off_is_answered_at_once_and_taken_back_while_the_request_stays_claimed(
+def _share_waits_for(monkeypatch, sharing: asyncio.Event, may_finish: asyncio.Event) -> None:
+    real_share = decide_module.share
+
+    async def slow_share(*args, **kwargs):
+        sharing.set()
+        await may_finish.wait()
+        return await real_share(*args, **kwargs)
+
+    monkeypatch.setattr(decide_module, "share", slow_share)
+
+
+async def test_a_grant_cut_off_in_its_turn_is_answered_at_once_and_runs_to_its_end(
         fixture_graph, tmp_path, monkeypatch):
-    # attack round 20: a grant cut off by a 1 s limit was answered after 17.8 s, the time its taking back took
+    # attack round 20: a grant cut off by a 1 s limit was answered after 17.8 s; round 21: its taking
+    # back, done after its turn, took back what others shared meanwhile
     requests, request_id = await _pending(fixture_graph, tmp_path)
-    _cut_off_after_its_share(monkeypatch)
-    may_take_back = asyncio.Event()
-    real_unshare = access_module.unshare
-
-    async def unshare_when_let(*args, **kwargs):
-        await may_take_back.wait()  # as if waiting for a load's write lease
-        return await real_unshare(*args, **kwargs)
-
-    monkeypatch.setattr(access_module, "unshare", unshare_when_let)
-    with pytest.raises(asyncio.CancelledError):  # answered, not waiting for the taking back (60 s: a hang)
-        await asyncio.wait_for(decide(fixture_graph, requests, VN_SUP, request_id, grant=True), 60)
+    sharing, may_finish = asyncio.Event(), asyncio.Event()
+    _share_waits_for(monkeypatch, sharing, may_finish)
+    grant = asyncio.ensure_future(decide(fixture_graph, requests, VN_SUP, request_id, grant=True))
+    await asyncio.wait_for(sharing.wait(), 60)
+    grant.cancel()  # the request's time limit
+    with pytest.raises(asyncio.CancelledError):
+        await asyncio.wait_for(grant, 60)  # answered, not waiting for the share (60 s: a hang)
     with pytest.raises(InvalidArgument, match="is being decided"):
         await decide(fixture_graph, requests, VN_SUP, request_id, grant=False)
-    assert PHONE in await get_nodes(fixture_graph, TH, [PHONE])  # shared until taken back
-    may_take_back.set()
-    await taken_back()
-    assert (requests.get(request_id).status, requests.get(request_id).claim) == ("pending", None)
+    may_finish.set()
+    await settled()
+    after = requests.get(request_id)
+    assert (after.status, after.shared, after.claim, after.granting) == ("granted", [PHONE], None, [])
+    assert PHONE in await get_nodes(fixture_graph, TH, [PHONE])
+
+
+async def test_a_grant_cut_off_while_waiting_for_its_turn_is_dropped(fixture_graph, tmp_path):
+    requests, request_id = await _pending(fixture_graph, tmp_path)
+    async with WriteLease(fixture_graph).held():  # a load holds the store's write lease
+        grant = asyncio.ensure_future(decide(fixture_graph, requests, VN_SUP, request_id, grant=True))
+        for _ in range(200):
+            if requests.get(request_id).claim is not None:
+                break
+            await asyncio.sleep(0.01)
+        grant.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await grant
+    await settled()
+    after = requests.get(request_id)
+    assert (after.status, after.claim, after.granting) == ("pending", None, [])
     assert PHONE not in await get_nodes(fixture_graph, TH, [PHONE])
+
+
+async def test_a_grant_that_fails_takes_back_nothing_another_grant_opened_while_it_waited(
+        fixture_graph, tmp_path, monkeypatch):
+    # attack rounds 21 C1 and 22 N1: what the requester saw was read before the wait for the lease,
+    # so the failed grant noted and took back what the other had opened meanwhile
+    requests, first = await _pending(fixture_graph, tmp_path)
+    second = (await file_request(fixture_graph, requests, TH, "VN-MPS", "case DSI-2025-0143", ids=[PHONE])).id
+    real_share, calls = decide_module.share, []
+
+    async def second_share_fails(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise OSError("store went away")
+        return await real_share(*args, **kwargs)
+
+    monkeypatch.setattr(decide_module, "share", second_share_fails)
+    async with WriteLease(fixture_graph).held():  # both claim, then wait for their turns
+        grants = [asyncio.ensure_future(decide(fixture_graph, requests, VN_SUP, r, grant=True))
+                  for r in (first, second)]
+        for _ in range(200):
+            if all(requests.get(r).claim is not None for r in (first, second)):
+                break
+            await asyncio.sleep(0.01)
+    done = await asyncio.gather(*grants, return_exceptions=True)
+    assert sorted(type(d).__name__ for d in done) == ["AccessRequest", "OSError"]
+    assert sorted(requests.get(r).status for r in (first, second)) == ["granted", "pending"]
+    assert PHONE in await get_nodes(fixture_graph, TH, [PHONE])
+
+
+async def test_taking_back_a_killed_grant_leaves_what_a_granted_request_shares(fixture_graph, tmp_path):
+    requests, killed = await _pending(fixture_graph, tmp_path)
+    standing = (await file_request(fixture_graph, requests, TH, "VN-MPS", "case DSI-2025-0143", ids=[PHONE])).id
+    with requests._locked() as table:  # as a grant killed mid-share leaves it once its claim lapsed
+        table[killed].claim, table[killed].claim_until = "dead", "2026-01-01T00:00:00.000Z"
+        table[killed].granting = [PHONE]
+    assert (await decide(fixture_graph, requests, VN_SUP, standing, grant=True)).shared == [PHONE]
+    assert (await decide(fixture_graph, requests, VN_SUP, killed, grant=False)).status == "refused"
+    assert PHONE in await get_nodes(fixture_graph, TH, [PHONE])

@@ -10,7 +10,8 @@ from graphapi.ingest.writer import Provenance, write_records
 from graphapi.schema.context import Context
 from graphapi.schema.schema import schema
 from graphapi.security import Principal
-from graphapi.security.access import AccessRequestStore, decide, file_request
+from graphapi.security.access import AccessRequestStore, file_request
+from graphapi.security.access_decide import decide
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
 

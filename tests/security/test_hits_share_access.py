@@ -6,7 +6,8 @@ from graphapi.errors import Forbidden, InvalidArgument, NotFound
 from graphapi.investigate.entities import get_nodes
 from graphapi.investigate.expand import relationships_of
 from graphapi.security import DEMO_PRINCIPAL, Principal
-from graphapi.security.access import AccessRequestStore, decide, file_request, list_requests, withdraw
+from graphapi.security.access import AccessRequestStore, file_request, list_requests, withdraw
+from graphapi.security.access_decide import decide
 from graphapi.security.audit import AuditLog
 from graphapi.security.audit_verify import verify_log
 from graphapi.security.hits import RestrictedHit, lookup, restricted_hits

@@ -14,7 +14,8 @@ from graphapi.ingest.writer import write_records
 from graphapi.investigate.expand import relationships_of
 from graphapi.ontology import load_model
 from graphapi.security import Principal
-from graphapi.security.access import AccessRequestStore, decide, file_request
+from graphapi.security.access import AccessRequestStore, file_request
+from graphapi.security.access_decide import decide
 from graphapi.security.share import share, unshare
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]

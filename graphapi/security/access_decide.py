@@ -1,0 +1,230 @@
+"""Deciding an access request (:mod:`graphapi.security.access`): one decision at a time, and a
+grant that shares what it says it shares, no more and no less.
+
+- **Claim.** Before anything waits, the decision claims the request (a token with a lapse time,
+  :attr:`AccessRequest.claim`): a refusal or a withdrawal meanwhile is told it is being decided
+  (attack round 19, A2).
+- **One turn.** A grant runs in one turn of the store's write lease: the ids an earlier grant cut
+  off part way left noted are taken back, what the requester sees already is read, the ids this
+  grant opens are noted on the request and audited, then shared. No share, unshare, grant or
+  load comes between, so what is noted is exactly what this grant opened, and taking it back
+  after a failure takes back nothing shared apart from it. (Attack rounds 21 C1 and 22 N1: what
+  the requester saw was read before the claim and outside the lease, so a grant that failed took
+  back what another grant or a separate share had opened meanwhile, and one of a killed grant's
+  ids shared again was never noted.)
+- **Cut off.** A grant is a task of its own. Cut off (504) while it waits for the lease, it is
+  dropped and the claim given back; cut off once its turn began, it runs to its end (granted, or
+  taken back on failure) without the answer waiting: the request then says which.
+- **Killed.** A grant killed part way leaves its opened ids noted; the next decision on the request
+  takes them back first (except those another granted request of the requester's agency shares),
+  and the requester cannot withdraw it before.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+
+from graphapi.errors import Forbidden, InvalidArgument, NotFound
+from graphapi.ingest.write_lease import exclusively
+from graphapi.investigate.entities import get_nodes
+from graphapi.security.access import (
+    DECIDE_ROLES,
+    MAX_REASON,
+    AccessRequest,
+    AccessRequestStore,
+    claim_request,
+    lookup_ids,
+    visible_to,
+)
+from graphapi.security.audit import AuditSink
+from graphapi.security.guards import require_agency, require_role
+from graphapi.security.principal import Principal
+from graphapi.security.share import share, unshare
+from graphapi.security.timeutil import utc_now
+from graphapi.security.victim_lookup import GivenIds
+from graphapi.store import GraphStore
+
+log = logging.getLogger("graphapi.security.access")
+
+#: Grants cut off once their turn began, still running to their end in this process.
+_RUNNING: set[asyncio.Task[AccessRequest]] = set()
+
+
+def _keep_running(task: asyncio.Task[AccessRequest]) -> None:
+    _RUNNING.add(task)
+    task.add_done_callback(_RUNNING.discard)
+    task.add_done_callback(lambda t: t.cancelled() or t.exception())  # its failure is logged and noted already
+
+
+async def settled() -> None:
+    """Wait until the grants cut off in this process have run to their end (shutdown, tests)."""
+    while _RUNNING:
+        await asyncio.gather(*list(_RUNNING), return_exceptions=True)
+
+
+class _Decision:
+    """One claimed decision on ``request``: its token ``claim``, and the ids an earlier grant cut
+    off part way left noted (``cut_off``)."""
+
+    def __init__(self, store: GraphStore, requests: AccessRequestStore, principal: Principal,
+                 request: AccessRequest, claim: str, cut_off: list[str], audit: AuditSink | None,
+                 audit_request_id: str | None) -> None:
+        self.store, self.requests, self.principal, self.request = store, requests, principal, request
+        self.claim, self.cut_off, self.audit, self.audit_request_id = claim, cut_off, audit, audit_request_id
+        self.requester = [request.requester_agency]
+        self.dropped = False  # cut off before its turn began: it must not begin
+
+    def _takeable(self, ids: list[str]) -> list[str]:
+        """``ids`` less those another granted request of the requester's agency to this owner
+        shares: taking back a killed grant's ids must not take back a grant that stands."""
+        kept = {i for r in self.requests.all() if r.id != self.request.id and r.status == "granted"
+                and r.requester_agency == self.request.requester_agency and r.owner == self.request.owner
+                for i in r.shared}
+        return [i for i in ids if i not in kept]
+
+    async def _take_back_cut_off(self, store: GraphStore) -> None:
+        takeable = self._takeable(self.cut_off)
+        if takeable:
+            await unshare(store, self.principal, takeable, self.requester, audit=self.audit)
+
+    def _give_back(self, *, noted: list[str] | None) -> None:
+        """Give the claim back (the request is pending as before); ``noted``: what stays noted as
+        shared by a grant cut off part way (None: leave it as it is)."""
+        with self.requests._locked() as table:
+            request = table.get(self.request.id)
+            if request is not None and request.claim == self.claim:
+                request.claim = request.claim_until = None
+                if noted is not None:
+                    request.granting = noted
+
+    def _note(self, opened: list[str]) -> None:
+        """Note the ids this grant opens (the cut-off ones are taken back by now), audited before
+        the first write of the share, whatever becomes of it."""
+        with self.requests._locked() as table:
+            table[self.request.id].granting = opened
+        if self.audit is not None:
+            self.audit.record(self.principal, "accessRequest.granting", {
+                "request": self.request.id, "owner": self.request.owner,
+                "requesterAgency": self.request.requester_agency, "ids": opened}, len(opened), kind="access",
+                request_id=self.audit_request_id)
+
+    def _decided(self, status: str, note: str | None, shared: list[str]) -> AccessRequest:
+        with self.requests._locked() as table:
+            request = table[self.request.id]
+            if request.claim != self.claim:  # its claim lapsed and another decision took it (past CLAIM_S)
+                raise InvalidArgument(f"request {request.id} was decided meanwhile")
+            request.claim = request.claim_until = None
+            request.granting = []
+            request.status = status
+            request.decided_by = self.principal.subject
+            request.decided_at = utc_now("milliseconds")
+            request.note = (note or "").strip()[:MAX_REASON] or None
+            request.shared = shared
+        if self.audit is not None:
+            self.audit.record(self.principal, "accessRequest.decide",
+                              {"request": request.id, "owner": request.owner,
+                               "requesterAgency": request.requester_agency, "grant": status == "granted",
+                               "note": note, "shared": shared}, len(shared), kind="access",
+                              request_id=self.audit_request_id)
+        return request
+
+    async def refuse(self, note: str | None) -> AccessRequest:
+        try:
+            await self._take_back_cut_off(self.store)
+        except BaseException:
+            self._give_back(noted=None)  # still noted: the next decision takes them back
+            raise
+        return self._decided("refused", note, [])
+
+    async def grant(self, chosen: Sequence[str] | GivenIds, wanted: list[str], note: str | None,
+                    began: asyncio.Event) -> AccessRequest:
+        try:
+            async with exclusively(self.store) as store:
+                if self.dropped:  # cut off while it waited (a store call may swallow the cancellation)
+                    raise asyncio.CancelledError
+                began.set()
+                return await self._grant_in_turn(store, chosen, wanted, note)
+        except BaseException:
+            if not began.is_set():  # cut off or failed waiting for its turn: nothing written
+                self._give_back(noted=None)
+            raise
+
+    async def _grant_in_turn(self, store: GraphStore, chosen: Sequence[str] | GivenIds, wanted: list[str],
+                             note: str | None) -> AccessRequest:
+        opened: list[str] | None = None
+        try:
+            await self._take_back_cut_off(store)
+            seen = await get_nodes(store, Principal("access-request", agency=self.request.requester_agency), wanted)
+            opened = [i for i in wanted if i not in seen]
+            self._note(opened)
+            result = await share(store, self.principal, chosen, self.requester, tlp="AMBER", audit=self.audit)
+            return self._decided("granted", note, result.nodes)
+        except BaseException:
+            await self._take_back(store, opened)
+            raise
+
+    async def _take_back(self, store: GraphStore, opened: list[str] | None) -> None:
+        """After a grant that failed in its turn: take back what it opened (no one else shared
+        meanwhile: the turn is still this grant's), then give the claim back. If that fails too
+        the ids stay noted, for the next decision to take back."""
+        if opened is None:  # failed before it noted anything (taking back the cut-off ones)
+            self._give_back(noted=None)
+            return
+        try:
+            if opened:
+                await unshare(store, self.principal, opened, self.requester, audit=self.audit)
+        except Exception:
+            log.exception("access request %s: a grant that failed could not be taken back", self.request.id)
+            self._give_back(noted=opened)
+            return
+        self._give_back(noted=[])
+
+
+async def decide(
+    store: GraphStore,
+    requests: AccessRequestStore,
+    principal: Principal,
+    request_id: str,
+    grant: bool,
+    note: str | None = None,
+    ids: Sequence[str] | GivenIds | None = None,
+    audit: AuditSink | None = None,
+    *,
+    audit_request_id: str | None = None,
+) -> AccessRequest:
+    """Grant or refuse a pending request filed with the principal's agency.
+
+    On grant, ``ids`` (default: the ids asked for) are shared with the requester's agency and
+    opened up to AMBER (:func:`graphapi.security.share.share`), with the agency's relationships
+    among them and from them to nodes the requester already sees; only ids the agency owns are
+    shared, and ``shared`` records which. Raises NotFound (no such request for this agency),
+    Forbidden (not a supervisor or admin of the owner agency) and InvalidArgument (not pending,
+    being decided, or a grant with no ids).
+    """
+    agency = require_agency(principal)
+    current = requests.get(request_id)
+    if current is None or not visible_to(current, agency):
+        raise NotFound(f"no access request {request_id!r}")
+    if current.owner != agency:
+        raise Forbidden("only the owner agency decides on a request")
+    require_role(principal, *DECIDE_ROLES)
+    chosen = ids if ids is not None else current.ids
+    if grant and not (chosen.given if isinstance(chosen, GivenIds) else chosen):
+        raise InvalidArgument("name the ids to share (the request was for a search text)")
+    claim, cut_off = claim_request(requests, request_id)
+    decision = _Decision(store, requests, principal, current, claim, cut_off, audit, audit_request_id)
+    if not grant:
+        return await decision.refuse(note)
+    began = asyncio.Event()
+    work = asyncio.ensure_future(decision.grant(chosen, lookup_ids(chosen), note, began))
+    try:
+        return await asyncio.shield(work)
+    except asyncio.CancelledError:
+        if not work.done():
+            if not began.is_set():  # still waiting for its turn: dropped, the claim given back
+                decision.dropped = True
+                work.cancel()
+            _keep_running(work)  # else it runs to its end; the request says how it ended
+        raise
