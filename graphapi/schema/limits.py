@@ -24,6 +24,7 @@ Limits and their defaults (``graphapi.settings``; environment variables in brack
   and ``k`` x 2^maxHops, ``timeline`` ids x ``first`` (or ``last``), ``sharedIdentifiers`` 100 per id,
   ``coTravellers`` 20 per ``limit``, ``coTravelGroups`` 100 per ``limit``, ``nearby`` and ``within``
   10 per ``limit``, ``edgesAmong`` 20 per id, ``syndicates`` and ``brokers`` 1 per ``limit``
+  (``brokers``' ``scopeLimit``)
   (each entity of their scope is read once, whatever the depth; their selection is paid for at
   most 1,000 times, the members they list at most). Each item of a list argument that does not multiply (``types``,
   ``countries``, ``groupA``, ``agencies``, ``records``, ...) costs 1 more.
@@ -88,7 +89,7 @@ from graphapi.investigate import expand as expansion
 from graphapi.investigate import money, shared_ids
 from graphapi.investigate import paths as path_search
 from graphapi.investigate.paging import DEFAULT_PAGE
-from graphapi.investigate.syndicates import MAX_SHOWN
+from graphapi.investigate.syndicates import DEFAULT_SCOPE, MAX_SHOWN
 from graphapi.schema.document_cache import CachedDocuments, DocumentCache
 from graphapi.schema.document_limits import alias_rule, depth_rule, limit_error
 from graphapi.schema.finite_numbers import check_finite_numbers
@@ -98,7 +99,7 @@ from graphapi.security.request_json import MAX_NUMBER_CHARS
 from graphapi.settings import Settings
 
 #: Arguments whose value multiplies the cost of a field's selection.
-SIZE_ARGUMENTS = ("first", "limit", "last")
+SIZE_ARGUMENTS = ("first", "limit", "last", "scopeLimit")
 LIST_ARGUMENTS = ("ids",)
 
 _SUGGESTION = re.compile(r"\s*Did you mean .*$", re.DOTALL)
@@ -122,6 +123,9 @@ def _arguments(field_def: Any, node: FieldNode, variables: Mapping[str, Any]) ->
     if "first" in field_def.args and "last" in field_def.args and values.get("first") is None \
             and values.get("last") is None:
         values["first"] = DEFAULT_PAGE
+    # brokers' scope: its size (or the former name's) or the default, paid for as `limit` was
+    if "scopeLimit" in field_def.args and values.get("scopeLimit") is None and values.get("limit") is None:
+        values["scopeLimit"] = DEFAULT_SCOPE
     return values
 
 
@@ -172,7 +176,7 @@ TRAVERSAL_WORK: dict[str, Callable[[Mapping[str, Any]], int]] = {
     # the scope's entities are each expanded once (graphapi.investigate.scope), whatever the depth,
     # then scored in process: one unit per entity, so one 50,000-entity scope fits an operation, two do not
     "syndicates": lambda v: _int(v, "limit"),
-    "brokers": lambda v: _int(v, "limit"),
+    "brokers": lambda v: _int(v, "scopeLimit") if v.get("scopeLimit") is not None else _int(v, "limit"),
 }
 #: Root fields whose answer lists at most this many items whatever their ``limit`` (the scope's
 #: node budget): their selection is paid for that many times at most.
