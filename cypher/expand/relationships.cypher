@@ -22,10 +22,15 @@
 // param $direction: str - OUT, IN or BOTH, seen from the node
 // param $since: str|null - ISO 8601 lower bound on the relationship's date, inclusive
 // param $until: str|null - ISO 8601 upper bound on the relationship's date, inclusive
-// param $afterTime: str|null - cursor's time ('~' undated): only relationships at or after it
-// param $afterId: str|null - cursor's id as shown (a token for a hidden row): at the cursor's time,
-//   only shown rows with a greater id (the hidden ones there all come; the caller compares tokens)
-// param $first: int - page size; up to first + 1 shown rows are returned to tell has-next
+// param $cursorTime: str|null - cursor's time ('~' undated): only relationships at or after it
+//   (at or before it when $backward)
+// param $cursorId: str|null - cursor's id as shown (a token for a hidden row): at the cursor's time,
+//   only shown rows with a greater id (a smaller one when $backward; the hidden ones there all come:
+//   the caller compares tokens)
+// param $backward: bool - page backward (Relay last/before): the rows before the cursor, newest
+//   first, the caller puts the page back in reading order; every comparison below is mirrored
+// param $first: int - page size; up to first + 1 shown rows are returned to tell has-next (has-previous
+//   when $backward)
 // param $masked: bool - true if the reader is shown victims' tokens (lacks victim-data)
 // param $hiddenInline: int - at most this many hidden rows come whole; more come as ids
 // param $agency: str|null - viewer's agency (visibility of relationship and far end)
@@ -70,19 +75,27 @@ WITH a, aHidden, r, b, CASE WHEN aHidden = 1 OR b.id IN hiddenEnds THEN 1 ELSE 0
 WITH a, aHidden, r, b, hidden, coalesce(r.at, r.from, r.to, '~') AS time
 ORDER BY time, r.id
 WITH a, aHidden, collect(CASE WHEN r IS NULL THEN NULL ELSE {r: r, b: b, hidden: hidden, time: time} END) AS found
-WITH a, aHidden, size(found) AS total,
-     [x IN found WHERE $afterTime IS NULL OR x.time > $afterTime
-                       OR (x.time = $afterTime AND (x.hidden = 1 OR x.r.id > $afterId))] AS rest
+WITH a, aHidden, size(found) AS total, CASE WHEN $backward THEN reverse(found) ELSE found END AS ordered
+WITH a, aHidden, total,
+     [x IN ordered WHERE $cursorTime IS NULL
+                         OR (NOT $backward AND (x.time > $cursorTime
+                                                OR (x.time = $cursorTime AND (x.hidden = 1 OR x.r.id > $cursorId))))
+                         OR ($backward AND (x.time < $cursorTime
+                                            OR (x.time = $cursorTime AND (x.hidden = 1 OR x.r.id < $cursorId))))] AS rest
 WITH a, aHidden, total, [x IN rest WHERE x.hidden = 0][..$first + 1] AS page, [x IN rest WHERE x.hidden = 1] AS hidden
 // a full page of shown rows ends the page by its last one's time: no hidden row past it can be on it
+// ("past": later, or earlier when $backward; so below)
 WITH a, aHidden, total, page, hidden, CASE WHEN size(page) >= $first THEN page[$first - 1].time END AS shownCut
 WITH a, aHidden, total, page, hidden,
-     [x IN hidden WHERE (shownCut IS NULL OR x.time <= shownCut)
-                        AND ($afterTime IS NULL OR x.time > $afterTime)] AS later
+     [x IN hidden WHERE (shownCut IS NULL OR (NOT $backward AND x.time <= shownCut) OR ($backward AND x.time >= shownCut))
+                        AND ($cursorTime IS NULL OR (NOT $backward AND x.time > $cursorTime)
+                             OR ($backward AND x.time < $cursorTime))] AS later
 // nor one past the first `first` hidden rows after the cursor's time (by time only, ties kept)
 WITH a, aHidden, total, page, hidden, later, CASE WHEN size(later) > $first THEN later[$first - 1].time END AS hiddenCut
 WITH a, aHidden, total, page, size(hidden) AS hiddenAfter,
-     [x IN hidden WHERE x.time = $afterTime] + [x IN later WHERE hiddenCut IS NULL OR x.time <= hiddenCut] AS candidates
+     [x IN hidden WHERE x.time = $cursorTime]
+     + [x IN later WHERE hiddenCut IS NULL OR (NOT $backward AND x.time <= hiddenCut)
+                         OR ($backward AND x.time >= hiddenCut)] AS candidates
 // a few hidden rows come whole (no second round trip); past $hiddenInline, their ids and times alone
 WITH a, aHidden, total, hiddenAfter - size(candidates) AS hiddenMore,
      CASE WHEN size(candidates) <= $hiddenInline THEN page + candidates ELSE page END AS shipped,

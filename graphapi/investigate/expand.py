@@ -25,6 +25,7 @@ from graphapi.investigate.args import (
     check_time_range,
 )
 from graphapi.investigate.entities import get_node, get_nodes
+from graphapi.investigate.paging import page_request
 from graphapi.investigate.shown_order import ShownIds, shown_ids
 from graphapi.security import Principal
 from graphapi.security.redaction import may_see_victims
@@ -72,14 +73,16 @@ class RelationshipEdge:
 @dataclass(frozen=True)
 class RelationshipPage:
     """One page of a node's relationships, oldest first (see :func:`relationships_of`); ``total``
-    counts every visible match of the filters (all pages); ``protected``: whether the node itself
-    is protected for the reader, if the statement said."""
+    counts every visible match of the filters (all pages); ``has_previous``: a backward page has
+    more before it, or a forward page started after a cursor; ``protected``: whether the node
+    itself is protected for the reader, if the statement said."""
 
     edges: list[RelationshipEdge]
     has_next: bool
     end_cursor: str | None
     total: int
     protected: bool | None = None
+    has_previous: bool = False
 
 
 async def neighborhood(
@@ -306,27 +309,29 @@ def encode_cursor(time: str, rel_id: str, hidden: bool = False) -> str:
     return cursors.encode("rel", json.dumps([time, victim_ids().opaque(rel_id), hidden]))
 
 
-def decode_cursor(cursor: str | None) -> tuple[str | None, str | None]:
+def decode_cursor(cursor: str | None, argument: str = "after") -> tuple[str | None, str | None]:
     """``(time, relationship id as shown)`` in a cursor (``(None, None)`` for None); the id shown
-    is a token for a hidden relationship. InvalidArgument if not one of ours."""
+    is a token for a hidden relationship. InvalidArgument (naming ``argument``) if not one of ours."""
     if cursor is None:
         return None, None
     time, token, hidden = cursors.decode_fields("rel", cursor, 3) or (None, None, None)
     rel_id = victim_ids().resolve(token) if isinstance(token, str) else token
     if not isinstance(time, str) or not isinstance(rel_id, str) or rel_id == token or not isinstance(hidden, bool):
-        raise InvalidArgument("after is not a valid relationship cursor")
+        raise InvalidArgument(f"{argument} is not a valid relationship cursor")
     return time, token if hidden else rel_id
 
 
-def _page_order(shown: list[dict], hidden: list[tuple[str, str]], after: tuple[str, str] | None
-                ) -> list[tuple[tuple[str, str], str, dict | None, bool]]:
-    """The rows a page may hold in reading order, keyed (time, id shown): the ``shown`` rows by
+def _page_order(shown: list[dict], hidden: list[tuple[str, str]], cursor: tuple[str, str] | None,
+                backward: bool = False) -> list[tuple[tuple[str, str], str, dict | None, bool]]:
+    """The rows a page may hold in paging order, keyed (time, id shown): the ``shown`` rows by
     their id, the ``hidden`` ones ([id, time]) by their token (each worked out once), those at or
-    before the cursor ``after`` dropped: (key, stored id, the row if it came whole, hidden?)."""
+    before the ``cursor`` dropped (at or after it, newest first, when ``backward``): (key, stored
+    id, the row if it came whole, hidden?)."""
     token = victim_ids().opaque
     keyed = [((str(x["time"]), x["rel"]["id"]), x["rel"]["id"], x, False) for x in shown]
     keyed += [((str(time), token(rel_id)), rel_id, None, True) for rel_id, time in hidden]
-    return sorted((k for k in keyed if after is None or k[0] > after), key=lambda k: k[0])
+    kept = (k for k in keyed if cursor is None or (k[0] < cursor if backward else k[0] > cursor))
+    return sorted(kept, key=lambda k: k[0], reverse=backward)
 
 
 async def relationships_of(
@@ -337,8 +342,10 @@ async def relationships_of(
     direction: str = "BOTH",
     since: str | None = None,
     until: str | None = None,
-    first: int = 20,
+    first: int | None = None,
     after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
 ) -> list[RelationshipPage]:
     """One page of visible relationships per node id (in the order of ``ids``), in one round trip
     (two when many relationships shown as tokens could fall on a page).
@@ -349,16 +356,19 @@ async def relationships_of(
     the victim's). ``direction``: OUT, IN or BOTH from the node; ``since``/``until``: inclusive
     ISO 8601 bounds (dates or instants, offsets normalised to UTC; a date as ``until`` covers the
     whole day) on the relationship's date (``at`` for events, the ``from``/``to`` validity for
-    facts); ``first``: 1..100; ``after``: keyset cursor on (time, id shown), stable while data is
-    added. Ids that are unknown or hidden get an empty page. Raises InvalidArgument.
+    facts); ``first``: 1..100 (20 if neither it nor ``last`` is given); ``after``: keyset cursor
+    on (time, id shown), stable while data is added; ``last``/``before``: the same backward (the
+    ``last`` relationships before ``before``, still oldest first). Ids that are unknown or hidden
+    get an empty page. Raises InvalidArgument.
     """
-    check_range("first", first, 1, MAX_FIRST)
+    request = page_request(first, after, last, before, MAX_FIRST)
+    first, backward = request.size, request.backward
     if direction not in DIRECTIONS:
         raise InvalidArgument(f"direction must be one of {DIRECTIONS}")
     if not ids:
         return []
     since, until = check_time_range(since, until)
-    after_time, after_id = decode_cursor(after)
+    after_time, after_id = decode_cursor(request.cursor, "before" if backward else "after")
     rows = await store.read(
         "expand/relationships",
         {
@@ -367,8 +377,9 @@ async def relationships_of(
             "direction": direction,
             "since": since,
             "until": until,
-            "afterTime": after_time,
-            "afterId": after_id,
+            "cursorTime": after_time,
+            "cursorId": after_id,
+            "backward": backward,
             "first": first,
             "masked": not may_see_victims(principal),
             "hiddenInline": HIDDEN_INLINE,
@@ -383,7 +394,7 @@ async def relationships_of(
     for row in rows:
         held = {x["rel"]["id"]: x for x in row["rows"] if x["hidden"]}
         hidden = [(i, x["time"]) for i, x in held.items()] + [(i, t) for i, t in row.get("hiddenIds") or []]
-        order = _page_order([x for x in row["rows"] if not x["hidden"]], hidden, after_key)
+        order = _page_order([x for x in row["rows"] if not x["hidden"]], hidden, after_key, backward)
         if missing := [i for _, i, x, _ in order[:first] if x is None and i not in held]:
             wanted.append({"node": row["id"], "ids": missing})
         plans.append((row, order, held, len(order) > first or int(row.get("hiddenMore") or 0) > 0))
@@ -403,12 +414,16 @@ async def relationships_of(
             direction_seen = "OUT" if rel.start == row["id"] else "IN"
             edges.append(RelationshipEdge(rel, node_from_map(item["node"]), direction_seen,
                                           encode_cursor(time, rel_id, hidden), item.get("far")))
+        if backward:
+            edges.reverse()  # read newest first from the cursor; shown oldest first like every page
+        # past the cursor there is at least the relationship the cursor was read from
         pages[row["id"]] = RelationshipPage(
             edges=edges,
-            has_next=has_next,
+            has_next=request.cursor is not None if backward else has_next,
             end_cursor=edges[-1].cursor if edges else None,
             total=int(row["total"]),
             protected=row.get("protected"),
+            has_previous=has_next if backward else request.cursor is not None,
         )
     empty = RelationshipPage(edges=[], has_next=False, end_cursor=None, total=0)
     return [pages.get(i, empty) for i in ids]

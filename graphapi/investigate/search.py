@@ -63,6 +63,10 @@ MAX_SEARCH_WORDS = 16
 #: Deepest offset a search cursor may reach (Elasticsearch's max_result_window is the same idea):
 #: relevance paging that deep is a crawl, and the engine would rank every hit to serve it.
 MAX_OFFSET = 10_000
+#: Hits counted at most (``totalCount``; ``totalCountCapped`` past it): counting ranks that many,
+#: as Elasticsearch's ``track_total_hits`` stops at 10,000, so a one-letter search over a large
+#: graph costs every page a bounded sort, not one of every match.
+COUNT_CAP = 10_000
 
 
 @dataclass(frozen=True)
@@ -76,11 +80,14 @@ class SearchHit:
 
 @dataclass(frozen=True)
 class SearchPage:
-    """A page of hits, best first; ``end_cursor`` continues after the last hit."""
+    """A page of hits, best first; ``end_cursor`` continues after the last hit; ``total``: visible
+    hits, all pages, at most ``COUNT_CAP`` (``capped`` if there are more)."""
 
     hits: list[SearchHit]
     has_next: bool
     end_cursor: str | None
+    total: int = 0
+    capped: bool = False
 
 
 def encode_cursor(offset: int) -> str:
@@ -230,7 +237,7 @@ async def search(
             bad = [c for c, code in zip(countries, codes, strict=True) if code is None]
             raise InvalidArgument(f"unknown countries {few(bad)}; use ISO 3166-1 codes")
     skip = decode_cursor(after)
-    rows = await store.read(
+    [found] = await store.read(
         "search/fulltext",
         {
             "query": query,
@@ -239,10 +246,14 @@ async def search(
             "countries": codes,
             "skip": skip,
             "limit": first + 1,
+            "ranked": max(COUNT_CAP + 1, skip + first + 1),
             "victimData": may_see_victims(principal),
             **principal.cypher_params(),
         },
     )
+    rows = found["hits"]
     hits = [SearchHit(node_from_map(r["node"]), float(r["score"])) for r in rows[:first]]
     has_next = len(rows) > first
-    return SearchPage(hits=hits, has_next=has_next, end_cursor=encode_cursor(skip + len(hits)) if hits else None)
+    total = int(found["total"])
+    return SearchPage(hits=hits, has_next=has_next, end_cursor=encode_cursor(skip + len(hits)) if hits else None,
+                      total=min(total, COUNT_CAP), capped=total > COUNT_CAP)

@@ -48,6 +48,8 @@ SEED = 20261203
 MAX_DEPTH = 3
 #: Entities in a scope at most (the node budget's ceiling; the issue's target: 50k in < 5 s).
 MAX_SCOPE = 50_000
+#: Entities a scope reads when its size is not given.
+DEFAULT_SCOPE = 500
 #: Members listed with their entities (and nodes in the answer's subgraph) at most.
 MAX_SHOWN = MAX_LIMIT
 #: Communities summarised at most (the largest).
@@ -187,7 +189,7 @@ async def syndicates(
     relationship_types: Sequence[str] | None = None,
     since: str | None = None,
     until: str | None = None,
-    limit: int = 500,
+    limit: int = DEFAULT_SCOPE,
     exclude_relationship_types: Sequence[str] | None = None,
     case_id: str | None = None,
 ) -> Syndicates:
@@ -253,7 +255,7 @@ async def brokers(
     group_b: Sequence[str] = (),
     depth: int = 2,
     relationship_types: Sequence[str] | None = None,
-    limit: int = 500,
+    limit: int = DEFAULT_SCOPE,
     first: int = 10,
     exclude_relationship_types: Sequence[str] | None = None,
     case_a: str | None = None,

@@ -10,8 +10,9 @@ Limits and their defaults (``graphapi.settings``; environment variables in brack
 - tokens (``LINTAS_MAX_TOKENS``, 2000): lexical tokens per document, checked by the parser
   before anything else is built (graphql-core ``max_tokens``).
 - cost (``LINTAS_MAX_COST``, 100000): every field costs 1; a field with a page-size argument
-  (``first``, ``limit``) or an id list (``ids``) multiplies the cost of its selection by that size
-  (the schema default when not given; variables are resolved). ``search(first: 100) { edges {
+  (``first``, ``last``, ``limit``) or an id list (``ids``) multiplies the cost of its selection by that
+  size (the schema default when not given, a connection's default page of 20 when it is given
+  neither ``first`` nor ``last``; variables are resolved). ``search(first: 100) { edges {
   node { id caption } } }`` costs 1 + 100 x 4 = 401; a two-level link chart (20 entities x 50
   relationships x 50 relationships) about 50000. A huge ``first`` is rejected here before any
   resolver runs. A traversal field (each of :data:`TRAVERSAL_WORK`: ``neighborhood``, ``expand``,
@@ -20,9 +21,10 @@ Limits and their defaults (``graphapi.settings``; environment variables in brack
   ``neighborhood`` and ``expand`` ``limit`` x 8^(depth-1) (depth 3,
   limit 1000: 64000; ``expand`` depth 4, limit 200: 102400, over the default limit),
   ``shortestPaths`` and ``moneyTrail`` ``limit`` x 2^maxHops, ``paths`` the larger of ``limit``
-  and ``k`` x 2^maxHops, ``timeline`` ids x ``first``, ``sharedIdentifiers`` 100 per id,
+  and ``k`` x 2^maxHops, ``timeline`` ids x ``first`` (or ``last``), ``sharedIdentifiers`` 100 per id,
   ``coTravellers`` 20 per ``limit``, ``coTravelGroups`` 100 per ``limit``, ``nearby`` and ``within``
   10 per ``limit``, ``edgesAmong`` 20 per id, ``syndicates`` and ``brokers`` 1 per ``limit``
+  (``brokers``' ``scopeLimit``)
   (each entity of their scope is read once, whatever the depth; their selection is paid for at
   most 1,000 times, the members they list at most). Each item of a list argument that does not multiply (``types``,
   ``countries``, ``groupA``, ``agencies``, ``records``, ...) costs 1 more.
@@ -86,7 +88,8 @@ from graphapi.errors import InvalidArgument
 from graphapi.investigate import expand as expansion
 from graphapi.investigate import money, shared_ids
 from graphapi.investigate import paths as path_search
-from graphapi.investigate.syndicates import MAX_SHOWN
+from graphapi.investigate.paging import DEFAULT_PAGE
+from graphapi.investigate.syndicates import DEFAULT_SCOPE, MAX_SHOWN
 from graphapi.schema.document_cache import CachedDocuments, DocumentCache
 from graphapi.schema.document_limits import alias_rule, depth_rule, limit_error
 from graphapi.schema.finite_numbers import check_finite_numbers
@@ -96,7 +99,7 @@ from graphapi.security.request_json import MAX_NUMBER_CHARS
 from graphapi.settings import Settings
 
 #: Arguments whose value multiplies the cost of a field's selection.
-SIZE_ARGUMENTS = ("first", "limit", "last")
+SIZE_ARGUMENTS = ("first", "limit", "last", "scopeLimit")
 LIST_ARGUMENTS = ("ids",)
 
 _SUGGESTION = re.compile(r"\s*Did you mean .*$", re.DOTALL)
@@ -116,6 +119,13 @@ def _arguments(field_def: Any, node: FieldNode, variables: Mapping[str, Any]) ->
             values[arg_node.name.value] = value_from_ast(arg_node.value, arg_def.type, dict(variables))
         except Exception:  # an invalid value fails validation/coercion anyway: count it as 1
             continue
+    # a Relay connection given neither `first` nor `last` serves its default page
+    if "first" in field_def.args and "last" in field_def.args and values.get("first") is None \
+            and values.get("last") is None:
+        values["first"] = DEFAULT_PAGE
+    # brokers' scope: its size (or the former name's) or the default, paid for as `limit` was
+    if "scopeLimit" in field_def.args and values.get("scopeLimit") is None and values.get("limit") is None:
+        values["scopeLimit"] = DEFAULT_SCOPE
     return values
 
 
@@ -150,7 +160,7 @@ TRAVERSAL_WORK: dict[str, Callable[[Mapping[str, Any]], int]] = {
     "shortestPaths": lambda v: _int(v, "limit") * 2 ** _int(v, "maxHops", high=path_search.MAX_HOPS),
     "moneyTrail": lambda v: _int(v, "limit") * 2 ** _int(v, "maxHops", high=money.MAX_HOPS),
     "paths": lambda v: max(_int(v, "limit"), _int(v, "k")) * 2 ** _int(v, "maxHops", high=path_search.MAX_HOPS),
-    "timeline": lambda v: _count(v, "ids") * _int(v, "first"),
+    "timeline": lambda v: _count(v, "ids") * max(_int(v, "first"), _int(v, "last")),
     # a case is up to MAX_IDS members, each like an id given
     "sharedIdentifiers": lambda v: (_count(v, "ids") if v.get("caseId") is None else shared_ids.MAX_IDS) * 100,
     "coTravellers": lambda v: _int(v, "limit") * 20,
@@ -166,7 +176,7 @@ TRAVERSAL_WORK: dict[str, Callable[[Mapping[str, Any]], int]] = {
     # the scope's entities are each expanded once (graphapi.investigate.scope), whatever the depth,
     # then scored in process: one unit per entity, so one 50,000-entity scope fits an operation, two do not
     "syndicates": lambda v: _int(v, "limit"),
-    "brokers": lambda v: _int(v, "limit"),
+    "brokers": lambda v: _int(v, "scopeLimit") if v.get("scopeLimit") is not None else _int(v, "limit"),
 }
 #: Root fields whose answer lists at most this many items whatever their ``limit`` (the scope's
 #: node budget): their selection is paid for that many times at most.

@@ -36,12 +36,14 @@ class RelationshipsKey:
     direction: str
     since: str | None
     until: str | None
-    first: int
+    first: int | None
     after: str | None
+    last: int | None = None
+    before: str | None = None
 
     def args(self) -> tuple:
         """Everything but the id: keys with equal ``args()`` are fetched together."""
-        return (self.types, self.direction, self.since, self.until, self.first, self.after)
+        return (self.types, self.direction, self.since, self.until, self.first, self.after, self.last, self.before)
 
 
 class Loaders:
@@ -117,7 +119,7 @@ class Loaders:
             try:
                 pages = await relationships_of(
                     self.store, self.principal, [g.id for g in group], types=k.types, direction=k.direction,
-                    since=k.since, until=k.until, first=k.first, after=k.after,
+                    since=k.since, until=k.until, first=k.first, after=k.after, last=k.last, before=k.before,
                 )
             except Exception as exc:  # handed to each key's resolver, which reports it
                 answers.update((g, exc) for g in group)

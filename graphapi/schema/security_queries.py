@@ -1,4 +1,5 @@
-"""Security root queries: ``restrictedHits``, ``restrictedLookup``, ``accessRequests``, ``auditTrail``.
+"""Security root queries: ``restrictedHits``, ``restrictedLookup``, ``accessRequests``, ``auditEntries``
+(and ``auditTrail``, its deprecated first shape).
 
 Resolvers stay thin: they call :mod:`graphapi.security` with the context's store, principal and
 the audit log / access-request store (``info.context.audit`` / ``info.context.access_requests``
@@ -15,7 +16,13 @@ from strawberry.types import Info
 
 from graphapi.errors import InvalidArgument
 from graphapi.investigate.args import check_ids
-from graphapi.schema.security_types import AccessRequest, AuditTrail, RestrictedHit
+from graphapi.schema.security_types import (
+    AccessRequest,
+    AuditEntryConnection,
+    AuditTrail,
+    RestrictedHit,
+    decode_audit_cursor,
+)
 from graphapi.security import access, hits, trail
 from graphapi.security.access import AccessRequest as AccessRequestRecord
 from graphapi.security.access import AccessRequestStore
@@ -138,7 +145,9 @@ class SecurityQuery:
             "requests to their agency's data; admins see all. Ids of nodes and relationships your agency may not see "
             "read `<hidden>` in every field. `since`/`until`: ISO 8601 UTC; `first` 1..500; "
             "`after`: an `endCursor`. Error FORBIDDEN without the role."
-        )
+        ),
+        deprecation_reason=("Use `auditEntries`, the same entries as a Relay connection (string cursors, "
+                            "`last`/`before`, `totalCount`); this field goes in the next release."),
     )
     async def audit_trail(
         self,
@@ -159,3 +168,39 @@ class SecurityQuery:
             request_id=getattr(info.context, "request_id", None),
         )
         return AuditTrail.from_page(page)
+
+    @strawberry.field(
+        description=(
+            "The audit trail as a Relay connection, oldest first (roles auditor, admin). Auditors see their agency's "
+            "entries and others' hits on and requests to their agency's data; admins see all. Ids of nodes and "
+            "relationships your agency may not see read `<hidden>` in every field. `subject`, `agency`, `kind`, "
+            "`operation` filter; `since`/`until`: ISO 8601 UTC, inclusive. Paging (Relay): `first` (1..500, "
+            f"{trail.DEFAULT_FIRST} when neither it nor `last` is given) entries after the cursor `after`, or the "
+            "`last` entries before the cursor `before`, still oldest first; not both directions at once. "
+            "`hasPreviousPage` is true on a page after a cursor (`hasNextPage` on one before a cursor). A cursor "
+            "not of this field is BAD_USER_INPUT. Error FORBIDDEN without the role."
+        )
+    )
+    async def audit_entries(
+        self,
+        info: Info[Any, None],
+        subject: str | None = None,
+        agency: str | None = None,
+        kind: str | None = None,
+        operation: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> AuditEntryConnection | None:
+        log, principal = audit_of(info), info.context.principal
+        filters = {"subject": subject, "agency": agency, "kind": kind, "operation": operation, "since": since,
+                   "until": until}
+        page = await trail.read_visible_trail(
+            info.context.store, log, principal, **filters, first=first, after=decode_audit_cursor(after, "after"),
+            last=last, before=decode_audit_cursor(before, "before"), audit=log,
+            request_id=getattr(info.context, "request_id", None),
+        )
+        return AuditEntryConnection.from_page(page, lambda: trail.count_trail(log, principal, **filters))

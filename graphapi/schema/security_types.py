@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import strawberry
+from strawberry import relay
 from strawberry.scalars import JSON
 
+from graphapi.errors import InvalidArgument
+from graphapi.investigate import cursors
+from graphapi.schema.types.paging import page_info
 from graphapi.security.access import AccessRequest as AccessRequestRecord
 from graphapi.security.hits import RestrictedHit as RestrictedHitRecord
 from graphapi.security.share import ShareResult as ShareResultRecord
 from graphapi.security.trail import AuditPage
+
+#: An audit cursor's seq has at most this many digits (a log of a billion billion lines).
+MAX_SEQ_DIGITS = 18
 
 
 @strawberry.type(description="A match the caller may not see (hit / no-hit): only whose it is.")
@@ -105,3 +113,45 @@ class AuditTrail:
             entries=[AuditEntry.from_entry(e) for e in page.entries], has_next_page=page.has_next,
             end_cursor=page.end_cursor,
         )
+
+
+def encode_audit_cursor(seq: int) -> str:
+    """The opaque cursor of the entry ``seq`` (its place in the log, which the entry shows anyway)."""
+    return cursors.encode("audit", str(seq))
+
+
+def decode_audit_cursor(cursor: str | None, argument: str) -> int | None:
+    """The ``seq`` in an audit cursor (None for None); InvalidArgument (naming ``argument``) if it
+    is not one of ours."""
+    if cursor is None:
+        return None
+    value = cursors.decode("audit", cursor)
+    if value is None or not value.isdigit() or len(value) > MAX_SEQ_DIGITS:
+        raise InvalidArgument(f"{argument} is not a valid audit cursor")
+    return int(value)
+
+
+@strawberry.type(description="One audit entry on a page of `auditEntries`.")
+class AuditEntryEdge:
+    cursor: str = strawberry.field(
+        description="Opaque cursor; pass as `after` (or `before`) for the next (or previous) page.")
+    node: AuditEntry
+
+
+@strawberry.type(description="A page of the audit trail, oldest first (Relay connection).")
+class AuditEntryConnection:
+    edges: list[AuditEntryEdge]
+    page_info: relay.PageInfo
+    _count: strawberry.Private[Callable[[], int]]
+
+    @strawberry.field(description="Entries you may read that match the filters, all pages. Counting reads the "
+                                  "whole log once, so it is done only when this field is asked for.")
+    def total_count(self) -> int:
+        return self._count()
+
+    @classmethod
+    def from_page(cls, page: AuditPage, count: Callable[[], int]) -> AuditEntryConnection:
+        """Build from a trail page; ``count`` gives ``totalCount`` when asked."""
+        edges = [AuditEntryEdge(cursor=encode_audit_cursor(int(e["seq"])), node=AuditEntry.from_entry(e))
+                 for e in page.entries]
+        return cls(edges=edges, page_info=page_info(edges, page.has_next, page.has_previous), _count=count)

@@ -36,7 +36,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from graphapi.errors import InvalidArgument, Unavailable
+from graphapi.errors import Unavailable
+from graphapi.investigate.paging import page_request
 from graphapi.ontology import load_model
 from graphapi.ontology.ids import relay_inner_id
 from graphapi.security.audit import AuditLog, AuditSink
@@ -49,6 +50,8 @@ from graphapi.store import GraphStore
 
 AUDIT_ROLES = ("auditor", "admin")
 MAX_FIRST = 500
+#: Entries a page holds when neither ``first`` nor ``last`` is given.
+DEFAULT_FIRST = 100
 #: What a hidden id reads in an entry shown to an auditor.
 HIDDEN = "<hidden>"
 #: Ids per visibility statement (UNWIND batches).
@@ -71,11 +74,13 @@ _NOT_ID_ARGUMENTS = frozenset({"agencies", "owner", "requesterAgency", "sharedWi
 
 @dataclass(frozen=True)
 class AuditPage:
-    """Entries in log order; ``end_cursor`` is the last entry's ``seq`` (pass as ``after``)."""
+    """Entries in log order; ``end_cursor`` is the last entry's ``seq`` (pass as ``after``);
+    ``has_previous``: a backward page has more before it, or a forward one started after a cursor."""
 
     entries: list[dict[str, Any]]
     has_next: bool
     end_cursor: int | None
+    has_previous: bool = False
 
 
 def _about(entry: dict[str, Any], agency: str) -> bool:
@@ -96,6 +101,18 @@ def in_scope(entry: dict[str, Any], principal: Principal) -> bool:
     return agency is not None and (entry.get("agency") == agency or _about(entry, agency))
 
 
+def _matches(entry: dict[str, Any], principal: Principal, subject: str | None, agency: str | None,
+             kind: str | None, operation: str | None, since: str | None, until: str | None) -> bool:
+    """True if ``principal`` may read ``entry`` and it passes every filter given."""
+    at = entry.get("at") or ""
+    return (in_scope(entry, principal)
+            and (subject is None or entry.get("subject") == subject)
+            and (agency is None or entry.get("agency") == agency)
+            and (kind is None or entry.get("kind") == kind)
+            and (operation is None or entry.get("operation") == operation)
+            and (since is None or at >= since) and (until is None or at <= until))
+
+
 def read_trail(
     log: AuditLog,
     principal: Principal,
@@ -106,49 +123,61 @@ def read_trail(
     operation: str | None = None,
     since: str | None = None,
     until: str | None = None,
-    first: int = 100,
+    first: int | None = None,
     after: int | None = None,
+    last: int | None = None,
+    before: int | None = None,
     audit: AuditSink | None = None,
     request_id: str | None = None,
 ) -> AuditPage:
     """A page of entries matching every filter given: ``since``/``until`` are ISO 8601 UTC bounds
-    on ``at`` (inclusive, compared as text), ``first`` 1..500, ``after`` a ``seq`` cursor.
+    on ``at`` (inclusive, compared as text), ``first`` 1..500 (100 if neither it nor ``last`` is
+    given) entries after the ``seq`` cursor ``after``, or the ``last`` ones before ``before``
+    (still in log order).
 
     Raises Forbidden (no auditor/admin role) and InvalidArgument.
     """
     require_role(principal, *AUDIT_ROLES)
-    if not 1 <= first <= MAX_FIRST:
-        raise InvalidArgument(f"first must be between 1 and {MAX_FIRST}, got {first}")
+    request = page_request(first, after, last, before, MAX_FIRST, default=DEFAULT_FIRST)
+    size, cursor = request.size, request.cursor
     out: list[dict[str, Any]] = []
-    has_next = False
+    more = False
     for entry in log.entries():
-        if after is not None and entry["seq"] <= after:
+        if request.backward and cursor is not None and entry["seq"] >= cursor:
+            break  # the log is in seq order
+        if not request.backward and cursor is not None and entry["seq"] <= cursor:
             continue
-        if not in_scope(entry, principal):
+        if not _matches(entry, principal, subject, agency, kind, operation, since, until):
             continue
-        if subject is not None and entry.get("subject") != subject:
+        if request.backward:  # the last `size` before the cursor, and whether any came before them
+            out.append(entry)
+            if len(out) > size:
+                out.pop(0)
+                more = True
             continue
-        if agency is not None and entry.get("agency") != agency:
-            continue
-        if kind is not None and entry.get("kind") != kind:
-            continue
-        if operation is not None and entry.get("operation") != operation:
-            continue
-        at = entry.get("at") or ""
-        if (since is not None and at < since) or (until is not None and at > until):
-            continue
-        if len(out) == first:
-            has_next = True
+        if len(out) == size:
+            more = True
             break
         out.append(entry)
     if audit is not None:
         audit.record(
             principal, "auditTrail",
             {"subject": subject, "agency": agency, "kind": kind, "operation": operation, "since": since,
-             "until": until, "first": first, "after": after},
+             "until": until, "first": first, "after": after, "last": last, "before": before},
             len(out), kind="audit", request_id=request_id,
         )
-    return AuditPage(out, has_next, out[-1]["seq"] if out else None)
+    # past the cursor there is at least the entry the cursor was read from
+    return AuditPage(out, cursor is not None if request.backward else more, out[-1]["seq"] if out else None,
+                     more if request.backward else cursor is not None)
+
+
+def count_trail(log: AuditLog, principal: Principal, *, subject: str | None = None, agency: str | None = None,
+                kind: str | None = None, operation: str | None = None, since: str | None = None,
+                until: str | None = None) -> int:
+    """How many entries :func:`read_trail` pages through with these filters: one scan of the log,
+    made only when a reader asks for the count (``totalCount``)."""
+    require_role(principal, *AUDIT_ROLES)
+    return sum(1 for e in log.entries() if _matches(e, principal, subject, agency, kind, operation, since, until))
 
 
 async def hidden_ids(store: GraphStore, principal: Principal, candidates: set[str]) -> set[str]:

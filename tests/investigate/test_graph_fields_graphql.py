@@ -186,6 +186,30 @@ async def test_brokers_field_ranks_the_planted_broker_first(planted_store, tmp_p
     assert result.data["brokers"]["brokers"] == [{"score": 1.0, "entity": {"lintasId": p.people["broker"]}}]
 
 
+async def test_brokers_scope_limit_is_the_scope_and_limit_its_deprecated_former_name(planted_store, tmp_path):
+    store, p = planted_store
+    query = """query B($a: [String!]!, $b: [String!]!, $scope: Int, $limit: Int) {
+      brokers(groupA: $a, groupB: $b, depth: 3, first: 1, scopeLimit: $scope, limit: $limit) {
+        brokers { entity { lintasId } } subgraph { truncated } } }"""
+    groups = {"a": [p.people["N3"]], "b": [p.people["S3"]]}
+    by_scope, _ = await _run(store, tmp_path, query, {**groups, "scope": 2})
+    by_limit, _ = await _run(store, tmp_path, query, {**groups, "limit": 2})
+    assert by_scope.errors is None and by_scope.data == by_limit.data
+    assert by_scope.data["brokers"]["subgraph"]["truncated"] is True  # two entities: the scope was cut
+    both, _ = await _run(store, tmp_path, query, {**groups, "scope": 2, "limit": 2})
+    assert both.errors[0].extensions["code"] == "BAD_USER_INPUT"
+
+
+async def test_brokers_scope_limit_is_paid_for_as_limit_was(planted_store, tmp_path):
+    store, p = planted_store
+    # Two scopes of 50,000 entities, by either name: over the cost limit
+    for name in ("scopeLimit", "limit"):
+        query = (f'{{ a: brokers(groupA: ["x"], groupB: ["y"], {name}: 50000) {{ brokers {{ score }} }} '
+                 f'b: brokers(groupA: ["x"], groupB: ["y"], {name}: 50000) {{ brokers {{ score }} }} }}')
+        result, _ = await _run(store, tmp_path, query)
+        assert result.data is None and "exceeds the limit of 100000" in result.errors[0].message
+
+
 async def test_syndicates_field_too_large_a_scope_is_refused_by_the_cost_limit(planted_store, tmp_path):
     store, p = planted_store
     # Two scopes of 50,000 entities: each entity is read once, 2 x 50,000 of work and their answers.

@@ -5,6 +5,7 @@ id order answered 2026-02-12, 01-18, 03-11, 01-31."""
 
 import pytest
 
+from graphapi.errors import InvalidArgument
 from graphapi.ingest.service import ingest_records
 from graphapi.investigate.expand import relationships_of
 from graphapi.security import Principal
@@ -148,3 +149,59 @@ async def test_pages_through_calls_of_one_time_with_and_without_a_victim_hold_ea
     tied = [token(e.relationship.id) if e.other.id == VICTIM_PHONE else e.relationship.id
             for e in edges if _time(e) == "2026-01-18T10:00:00"]
     assert len(tied) == 9 and tied == sorted(tied)  # by the id shown: a token for a victim's
+
+
+async def _walk_back(store, principal, last: int) -> list:
+    """Every page of the hub's relationships from the end, following ``startCursor`` backward."""
+    pages, before = [], None
+    while True:
+        [page] = await relationships_of(store, principal, [HUB], last=last, before=before)
+        pages.append(page)
+        if not page.has_previous:
+            return pages
+        before = page.edges[0].cursor
+
+
+def _ids(pages) -> list[str]:
+    return [e.relationship.id for p in pages for e in p.edges]
+
+
+async def test_relationship_pages_backward_hold_the_forward_items_in_reverse(backend_empty_store):
+    await _hub(backend_empty_store)
+    forward = await _walk(backend_empty_store, VN, first=2)
+    backward = await _walk_back(backend_empty_store, VN, last=2)
+    assert _ids(backward[::-1]) == _ids(forward) and len(_ids(forward)) == forward[0].total == 6
+    assert [_time(e) for e in backward[0].edges] == ["2026-03-11T10:00:00", None]  # the last page, oldest first
+    assert (backward[0].has_next, backward[1].has_next, backward[-1].has_previous) == (False, True, False)
+    assert (forward[0].has_previous, forward[1].has_previous) == (False, True)
+
+
+async def test_relationship_pages_backward_place_a_victims_call_by_its_time(backend_empty_store):
+    await _hub(backend_empty_store)
+    await _ingest(backend_empty_store, [*_VICTIM_WITH_PHONE, _call(VICTIM_PHONE, "2026-02-01T00:00:00", "vic")])
+    forward = await _walk(backend_empty_store, VN, first=2)
+    backward = await _walk_back(backend_empty_store, VN, last=2)
+    assert _ids(backward[::-1]) == _ids(forward) and len(_ids(forward)) == 7
+    assert [e.cursor for p in backward[::-1] for e in p.edges] == [e.cursor for p in forward for e in p.edges]
+
+
+async def test_a_relationship_the_reader_cannot_see_changes_no_backward_page_or_cursor(backend_empty_store):
+    await _hub(backend_empty_store)
+    without = await _walk_back(backend_empty_store, VN, last=2)
+    await _ingest(backend_empty_store, [_call("phone:+66820000002", "2026-01-20T00:00:00", "red")],
+                  owner="KH-NP", tlp="RED")
+    with_it = await _walk_back(backend_empty_store, VN, last=2)
+
+    def seen(pages):
+        return [([e.cursor for e in p.edges], p.has_previous, p.total) for p in pages]
+
+    assert seen(with_it) == seen(without) and without[0].total == 6
+
+
+async def test_relationship_pages_refuse_mixed_directions_and_a_foreign_before_cursor(backend_empty_store):
+    await _hub(backend_empty_store)
+    [page] = await relationships_of(backend_empty_store, VN, [HUB], first=2)
+    with pytest.raises(InvalidArgument, match="not both"):
+        await relationships_of(backend_empty_store, VN, [HUB], first=2, before=page.end_cursor)
+    with pytest.raises(InvalidArgument, match="before is not a valid relationship cursor"):
+        await relationships_of(backend_empty_store, VN, [HUB], last=2, before="bm90LWEtY3Vyc29y")

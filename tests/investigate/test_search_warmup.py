@@ -16,7 +16,7 @@ class RecordingStore:
         if self.error:
             raise self.error
         self.reads.append((name, params["agency"], params["labels"]))
-        return []
+        return [{"total": 0, "hits": []}]  # search/fulltext's one row
 
 
 async def test_warm_up_searches_once_with_and_without_an_agency_and_a_label_filter():

@@ -42,6 +42,38 @@ async def test_timeline_pages_follow_keyset_cursors(planted_store):
     assert seen == [e.relationship.id for e in whole.events] and len(seen) == 6
 
 
+async def test_timeline_pages_backward_through_the_forward_events_in_reverse(planted_store):
+    store, p = planted_store
+    ids = [p.accounts["M2"], p.accounts["M3"]]
+    forward, after = [], None
+    while True:
+        page = await timeline(store, DEMO_PRINCIPAL, ids, first=2, after=after)
+        forward.append(page)
+        if not page.has_next:
+            break
+        after = page.end_cursor
+    backward, before = [], None
+    while True:
+        page = await timeline(store, DEMO_PRINCIPAL, ids, last=2, before=before)
+        backward.append(page)
+        if not page.has_previous:
+            break
+        before = page.events[0].cursor
+    cursors = [e.cursor for page in forward for e in page.events]
+    assert [e.cursor for page in backward[::-1] for e in page.events] == cursors
+    assert len(cursors) == forward[0].total == backward[0].total == 6
+    assert (forward[0].has_previous, forward[1].has_previous, backward[0].has_next, backward[1].has_next) == (
+        False, True, False, True)
+
+
+async def test_timeline_refuses_mixed_directions_and_a_foreign_before_cursor(planted_store):
+    store, p = planted_store
+    with pytest.raises(InvalidArgument, match="not both"):
+        await timeline(store, DEMO_PRINCIPAL, [p.accounts["M2"]], first=2, last=2)
+    with pytest.raises(InvalidArgument, match="before is not a valid timeline cursor"):
+        await timeline(store, DEMO_PRINCIPAL, [p.accounts["M2"]], last=2, before="bm90LWEtY3Vyc29y")
+
+
 async def test_timeline_never_shows_another_agencys_red_transfer(planted_store):
     store, p = planted_store
     demo = await timeline(store, DEMO_PRINCIPAL, [p.accounts["M3"]])

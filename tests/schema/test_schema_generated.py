@@ -90,7 +90,7 @@ def test_schema_root_fields() -> None:
     query = GQL.query_type
     assert set(query.fields) == {
         "node", "entity", "entities", "search", "neighborhood", "shortestPaths",
-        "restrictedHits", "restrictedLookup", "accessRequests", "auditTrail",  # security (issue 4)
+        "restrictedHits", "restrictedLookup", "accessRequests", "auditTrail", "auditEntries",  # security (issue 4)
         "moneyTrail", "timeline", "sharedIdentifiers", "coTravellers", "coTravelGroups", "nearby", "within",  # issue 15
         "expand", "edgesAmong", "paths", "syndicates", "brokers",
     }
@@ -101,3 +101,15 @@ def test_schema_root_fields() -> None:
     connection = GQL.get_type("RelationshipConnection")
     assert {"edges", "pageInfo", "totalCount"} == set(connection.fields)
     assert {"cursor", "direction", "relationship", "node"} == set(GQL.get_type("RelationshipEdge").fields)
+
+
+def test_schema_every_connection_has_the_relay_shape_and_a_total_count() -> None:
+    # new-user trial 7: the lists paged four ways; each is now the one Relay shape
+    connections = {name: t for name, t in GQL.type_map.items() if name.endswith("Connection")}
+    assert set(connections) == {"RelationshipConnection", "SearchConnection", "TimelineConnection",
+                                "AuditEntryConnection"}
+    for name, connection in connections.items():
+        assert {"edges", "pageInfo", "totalCount"} <= set(connection.fields), name
+        edge = GQL.get_type(name.removesuffix("Connection") + "Edge")
+        assert {"cursor", "node"} <= set(edge.fields), name
+    assert set(GQL.get_type("PageInfo").fields) == {"hasNextPage", "hasPreviousPage", "startCursor", "endCursor"}

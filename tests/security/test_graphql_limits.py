@@ -115,6 +115,17 @@ def test_limits_cost_model_counts_fields_times_page_sizes():
     assert operation_cost(schema, doc.definitions[0], {}) == 1 + 20 * 2
 
 
+def test_limits_cost_model_counts_last_as_it_counts_first_and_a_bare_connection_as_its_default_page():
+    schema = PRODUCTION._schema
+
+    def cost(arguments: str) -> int:
+        doc = parse('{ entity(id: "x") { relationships' + arguments + ' { edges { cursor } } } }')
+        return operation_cost(schema, doc.definitions[0], {})
+
+    assert cost("(last: 50)") == cost("(first: 50)") == 1 + 1 + 50 * 2
+    assert cost("") == cost("(first: 20)") == 1 + 1 + 20 * 2
+
+
 def _neighborhoods(count: int, depth: int = 3, limit: int = 1000) -> str:
     return "{ " + " ".join(
         f'n{i}: neighborhood(id: "phone:+66850747188", depth: {depth}, limit: {limit}) {{ truncated }}'

@@ -74,3 +74,35 @@ async def test_a_page_of_many_hidden_relationships_of_one_time_reads_its_rows_by
     assert (len(page.edges), page.has_next) == (2, True)
     assert counting.rows["expand/relationships"] <= 1  # ids and times alone
     assert counting.rows["expand/relationships_by_ids"] == 2  # the page's own rows
+
+
+async def test_one_backward_page_of_a_victims_phone_ships_about_one_page(backend_empty_store, monkeypatch):
+    monkeypatch.setattr(expand, "HIDDEN_INLINE", 20)
+    await _victims_phone_with_calls(backend_empty_store)
+    counting = CountingStore(backend_empty_store)
+    [page] = await relationships_of(counting, VN, [VICTIM_PHONE], last=1)
+    assert (len(page.edges), page.total, page.has_previous) == (1, CALLS + 1, True)
+    assert counting.rows["expand/relationships"] <= 2  # the newest call (the use is undated: last), cut by time
+    assert counting.rows.get("expand/relationships_by_ids", 0) <= 1
+
+
+@pytest.mark.parametrize("same_time", [False, True])
+async def test_backward_pages_of_many_hidden_relationships_hold_the_forward_ones_in_reverse(
+        backend_empty_store, monkeypatch, same_time):
+    monkeypatch.setattr(expand, "HIDDEN_INLINE", 20)  # the pages' rows come by id
+    await _victims_phone_with_calls(backend_empty_store, same_time=same_time)
+    forward, after = [], None
+    while True:
+        [page] = await relationships_of(backend_empty_store, VN, [VICTIM_PHONE], first=60, after=after)
+        forward += [e.cursor for e in page.edges]
+        if not page.has_next:
+            break
+        after = page.end_cursor
+    backward, before = [], None
+    while True:
+        [page] = await relationships_of(backend_empty_store, VN, [VICTIM_PHONE], last=60, before=before)
+        backward = [e.cursor for e in page.edges] + backward
+        if not page.has_previous:
+            break
+        before = page.edges[0].cursor
+    assert backward == forward and len(forward) == CALLS + 1

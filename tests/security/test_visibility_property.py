@@ -7,9 +7,10 @@ owner, TLP and sharing; writes them through the ingest writer into each backend 
 viewers of every agency (and the anonymous demo viewer) compares with :mod:`security_oracle`:
 
 - ``get_nodes``: exactly the visible ids;
-- ``search``: exactly the visible nodes having the word; ``restricted_hits``: exactly the owners
+- ``search``: exactly the visible nodes having the word, and their count; ``restricted_hits``: exactly the owners
   of the hidden ones whose whole name is the text (hit / no-hit);
-- ``relationships_of``: ``total`` and the relationship ids per node (hidden nodes: empty);
+- ``relationships_of``: ``total`` and the relationship ids per node (hidden nodes: empty), and
+  pages forward and backward that hidden data never moves;
 - ``neighborhood``: node set (within depth, capped by ``limit``), ``truncated`` exactly when the
   visible reach exceeds ``limit``, edges = the visible relationships among the nodes returned;
 - ``shortest_paths``: the exact set of shortest visible paths (NotFound for a hidden end);
@@ -134,6 +135,7 @@ async def _every_service_equals_the_oracle(store, graph, choices, types_filter) 
         for word in WORDS:
             page = await search(store, viewer, word, first=100)
             assert {h.node.id for h in page.hits} == oracle.search(word), (context, word)
+            assert page.total == len(oracle.search(word)), (context, word)
         for text in sorted({*WORDS, *(" ".join(n.words) for n in nodes)}):
             hits = await restricted_hits(store, viewer, text.upper())
             assert {h.agency for h in hits} == restricted_owners(nodes, agency, text), (context, text)
@@ -227,7 +229,7 @@ async def _visible_answers(store, viewer: Principal, ids: list[str]) -> dict:
         pages, after = [], None
         while True:
             page = await search(store, viewer, text, first=2, after=after)
-            pages.append(([(h.node.id, h.score) for h in page.hits], page.has_next, page.end_cursor))
+            pages.append(([(h.node.id, h.score) for h in page.hits], page.has_next, page.end_cursor, page.total))
             if not page.has_next:
                 break
             after = page.end_cursor
@@ -244,6 +246,14 @@ async def _visible_answers(store, viewer: Principal, ids: list[str]) -> dict:
                 break
             after = page.end_cursor
         out["relationships", node_id] = pages
+        pages, before = [], None
+        while True:  # backward (last/before) too
+            (page,) = await relationships_of(store, viewer, [node_id], last=2, before=before)
+            pages.append(([e.cursor for e in page.edges], page.total, page.has_previous))
+            if not page.has_previous:
+                break
+            before = page.edges[0].cursor
+        out["relationships-backward", node_id] = pages
         try:
             sub = await neighborhood(store, viewer, node_id, depth=2, limit=3)
             out["neighbourhood", node_id] = ([n.id for n in sub.nodes], sorted(e.id for e in sub.edges), sub.truncated)

@@ -1,6 +1,7 @@
 """Property test: ``timeline`` pages through exactly the VISIBLE dated relationships of the
-entities asked, in (time, id) order (issue 15 with the issue 4 visibility rule): a hidden
-relationship never appears, and never shifts a page or a cursor."""
+entities asked, in (time, id) order (issue 15 with the issue 4 visibility rule), forward and
+backward, and counts exactly those (``total``): a hidden relationship never appears, and never
+shifts a page, a cursor or a count."""
 
 from __future__ import annotations
 
@@ -58,3 +59,13 @@ async def test_timeline_pages_equal_the_oracle_over_visible_relationships(store,
                 break
             after = page.end_cursor
         assert got == expected, f"viewer {agency}"
+        assert page.total == len(expected), f"viewer {agency}"  # hidden events count on no page
+        back, before = [], None
+        for _ in range(len(edges) + 2):
+            page = await timeline(store, viewer, ids, last=first, before=before)
+            back = [(e.time, e.relationship.id) for e in page.events] + back
+            assert page.total == len(expected)
+            if not page.has_previous:
+                break
+            before = page.events[0].cursor
+        assert back == expected, f"viewer {agency}, backward"

@@ -16,11 +16,13 @@
 // param $countries: list[str]|null - keep hits with any of these ISO 3166-1 alpha-2 codes
 // param $skip: int - offset of the page
 // param $limit: int - page size + 1
+// param $ranked: int - hits ranked and counted at most (the count's cap + 1, or $skip + $limit if more)
 // param $agency: str|null - viewer's agency (visibility)
 // param $victimData: bool - the viewer holds victim-data; else victims, their phones and
 //   accounts (security/protected_ids has the rule) and documents and cases in a victim's
 //   neighbourhood never match, so pages and cursors skip them
-// returns: node {id, labels, properties}, score (the relevance: 3, 2.5, 2, 1.5 or 1)
+// returns: one row: total (visible hits, at most $ranked), hits [{node {id, labels, properties}, score
+//   (the relevance: 3, 2.5, 2, 1.5 or 1)}] (the page's, best first)
 CALL db.idx.fulltext.queryNodes('Entity', $query) YIELD node
 WITH node
 WHERE {{visible(node)}}
@@ -71,6 +73,9 @@ WITH node, caption,
        ELSE 1.0
      END AS relevance
 ORDER BY relevance DESC, caption, node.id
-SKIP $skip
-LIMIT $limit
-RETURN {id: node.id, labels: labels(node), properties: properties(node)} AS node, relevance AS score
+// the count is bounded as the ranking is: at most $ranked hits are ranked and counted
+LIMIT $ranked
+WITH collect([node, relevance]) AS ranked
+RETURN size(ranked) AS total,
+       [h IN ranked[$skip..$skip + $limit] | {node: {id: h[0].id, labels: labels(h[0]), properties: properties(h[0])},
+                                              score: h[1]}] AS hits

@@ -20,6 +20,7 @@ from graphapi.schema.types.analytics import (
     TimelineConnection,
 )
 from graphapi.schema.types.enums import RelationshipType, type_names
+from graphapi.schema.types.paging import PAGING_ARGUMENTS
 
 
 @strawberry.type
@@ -68,8 +69,8 @@ class AnalyticsQuery:
             "`listed`) is an event of that kind; undated relationships are left out. "
             "`since`/`until` bound the time (ISO 8601, inclusive); `relationshipTypes` limits the types and "
             "`excludeRelationshipTypes` leaves types out (nothing by default: a designation is an event of its "
-            "entity; a type in both is BAD_USER_INPUT); `first` 1..100, `after` a cursor of this field (stable "
-            "while data is added). Errors NOT_FOUND (an id unknown or hidden), BAD_USER_INPUT."
+            "entity; a type in both is BAD_USER_INPUT); keyset cursors (stable while data is added). "
+            f"{PAGING_ARGUMENTS} Errors NOT_FOUND (an id unknown or hidden), BAD_USER_INPUT."
         )
     )
     async def timeline(
@@ -79,9 +80,11 @@ class AnalyticsQuery:
         since: str | None = None,
         until: str | None = None,
         relationship_types: list[RelationshipType] | None = None,
-        first: int = 20,
+        first: int | None = None,
         after: str | None = None,
         exclude_relationship_types: list[RelationshipType] | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> TimelineConnection | None:
         ctx = info.context
         given = check_ids("ids", ids)
@@ -91,9 +94,9 @@ class AnalyticsQuery:
             page = await timeline.timeline(
                 ctx.store, ctx.principal, real, since=since, until=until,
                 relationship_types=type_names(relationship_types), first=first, after=after,
-                exclude_relationship_types=type_names(exclude_relationship_types),
+                exclude_relationship_types=type_names(exclude_relationship_types), last=last, before=before,
             )
-        return await ctx.shown.ready(TimelineConnection.from_page(page, after, ctx.shown))
+        return await ctx.shown.ready(TimelineConnection.from_page(page, ctx.shown))
 
     @strawberry.field(
         description=(

@@ -17,7 +17,9 @@ class SearchQuery:
         description=(
             "Visible entities whose names, aliases or identifiers match `text`, best first. A phone number "
             "typed in any common format finds its E.164 node. `labels` keeps entities with any of these "
-            "labels; `countries` (ISO 3166-1 alpha-2) entities tied to any of them; `first` is 1..100. "
+            "labels; `countries` (ISO 3166-1 alpha-2) entities tied to any of them. Pages forward only, `first` "
+            "(1..100) hits after the cursor `after` (hits are ranked by score, not a keyset: no `last`/`before`; "
+            f"at most {search_service.MAX_OFFSET:,} hits deep); `hasPreviousPage` is true when `after` was given. "
             "Error BAD_USER_INPUT for text without letters or digits, longer than 256 characters or "
             "of more than 16 distinct words."
         )

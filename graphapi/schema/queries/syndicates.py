@@ -4,6 +4,8 @@ the answer."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
@@ -78,10 +80,13 @@ class SyndicatesQuery:
             "instead, `groupACaseId`, `groupBCaseId`: someone in both a case and the other group is in neither, "
             "and scored as the link): the entities through which the "
             "shortest visible paths between them run, scored by the share of those paths through each, over the "
-            f"visible subgraph within `depth` (1..{detection.MAX_DEPTH}) hops of both groups (at most `limit` "
-            f"1..{detection.MAX_SCOPE:,} entities; `subgraph` shows at most {detection.MAX_SHOWN:,} of them); members "
-            f"of either group are not listed; the `first` (1..100) best. {_TIES} {_CASE} Errors NOT_FOUND, "
-            "BAD_USER_INPUT, TIMEOUT."
+            f"visible subgraph within `depth` (1..{detection.MAX_DEPTH}) hops of both groups; members of either "
+            f"group are not listed. Two sizes, one per list: `first` (1..100, default 10) is how many brokers are "
+            "listed, the best first (a ranking of the scope, not paged: ask for more to see more); `scopeLimit` "
+            f"(1..{detection.MAX_SCOPE:,}, default {detection.DEFAULT_SCOPE}) is how many entities the scope reads "
+            f"and scores (`subgraph` shows at most {detection.MAX_SHOWN:,} of them); `limit` is its former, "
+            f"deprecated name (giving both is BAD_USER_INPUT). {_TIES} {_CASE} Errors NOT_FOUND, BAD_USER_INPUT, "
+            "TIMEOUT."
         )
     )
     async def brokers(
@@ -91,12 +96,18 @@ class SyndicatesQuery:
         group_b: list[str] | None = None,
         depth: int = 2,
         relationship_types: list[RelationshipType] | None = None,
-        limit: int = 500,
+        limit: Annotated[int | None, strawberry.argument(
+            deprecation_reason="Use `scopeLimit`: `limit` read as the brokers' count beside `first` (trial 7)."
+        )] = None,
         first: int = 10,
         exclude_relationship_types: list[RelationshipType] | None = None,
         group_a_case_id: str | None = None,
         group_b_case_id: str | None = None,
+        scope_limit: int | None = None,
     ) -> Brokers | None:
+        if limit is not None and scope_limit is not None:
+            raise InvalidArgument("give scopeLimit (or its former name limit), not both")
+        scope = next((n for n in (scope_limit, limit) if n is not None), detection.DEFAULT_SCOPE)
         ctx = info.context
         sides = [_side(name, ids, case) for name, ids, case in
                  (("groupA", group_a, group_a_case_id), ("groupB", group_b, group_b_case_id))]
@@ -106,7 +117,7 @@ class SyndicatesQuery:
         with looked_up.naming():
             found = await detection.brokers(
                 ctx.store, ctx.principal, a if group_a_case_id is None else [], b if group_b_case_id is None else [],
-                depth=depth, relationship_types=type_names(relationship_types), limit=limit, first=first,
+                depth=depth, relationship_types=type_names(relationship_types), limit=scope, first=first,
                 exclude_relationship_types=type_names(exclude_relationship_types),
                 case_a=a[0] if group_a_case_id is not None else None,
                 case_b=b[0] if group_b_case_id is not None else None)

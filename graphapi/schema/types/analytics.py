@@ -20,6 +20,7 @@ from strawberry import relay
 from graphapi.investigate import cotravel, cotravel_groups, money, shared_ids, timeline
 from graphapi.investigate.expand import Subgraph as SubgraphRecord
 from graphapi.schema.types.entity import Entity
+from graphapi.schema.types.paging import page_info
 from graphapi.schema.types.relationship import Relationship
 from graphapi.schema.types.subgraph import Subgraph
 
@@ -163,7 +164,8 @@ def _hop(t: money.Transfer, edges: dict, shown: Shown) -> TrailHop:
 @strawberry.type(description="One dated event of a relationship on a timeline.")
 class TimelineEdge:
     cursor: str = strawberry.field(
-        description="Opaque keyset cursor (time, id, kind); pass as `after` for the next page.")
+        description="Opaque keyset cursor (time, id, kind); pass as `after` (or `before`) for the next (or "
+                    "previous) page.")
     time: str = strawberry.field(
         description="When the event happened: the property `kind` of the relationship (UTC ISO 8601, partial dates "
                     "kept)."
@@ -174,25 +176,25 @@ class TimelineEdge:
                     "`repatriated`, SANCTIONED's `listed`)."
     )
     relationship: Relationship
+    node: Relationship = strawberry.field(
+        description="The relationship of the event (the same as `relationship`: the Relay name, which every "
+                    "connection's edges have).")
 
 
 @strawberry.type(description="A page of a timeline, oldest first then by relationship id (Relay connection).")
 class TimelineConnection:
     edges: list[TimelineEdge]
     page_info: relay.PageInfo
+    total_count: int = strawberry.field(description="Visible events matching the filters, all pages.")
 
     @classmethod
-    def from_page(cls, page: timeline.TimelinePage, after: str | None, shown: Shown) -> TimelineConnection:
+    def from_page(cls, page: timeline.TimelinePage, shown: Shown) -> TimelineConnection:
         """Build from the service's ``TimelinePage``."""
-        return cls(
-            edges=[TimelineEdge(cursor=e.cursor, time=e.time, kind=e.kind,
-                                relationship=shown.relationship(e.relationship))
-                   for e in page.events],
-            page_info=relay.PageInfo(
-                has_next_page=page.has_next, has_previous_page=after is not None,
-                start_cursor=page.events[0].cursor if page.events else None, end_cursor=page.end_cursor,
-            ),
-        )
+        edges = []
+        for e in page.events:
+            rel = shown.relationship(e.relationship)
+            edges.append(TimelineEdge(cursor=e.cursor, time=e.time, kind=e.kind, relationship=rel, node=rel))
+        return cls(edges=edges, page_info=page_info(edges, page.has_next, page.has_previous), total_count=page.total)
 
 
 @strawberry.type(description="Two entities attached to the same identifier(s).")

@@ -12,12 +12,14 @@ from strawberry import relay
 
 from graphapi.schema.types.entity import Entity
 from graphapi.schema.types.enums import Direction
+from graphapi.schema.types.paging import page_info
 from graphapi.schema.types.relationship import Relationship
 
 
 @strawberry.type(description="One relationship of an entity, with the entity at its other end.")
 class RelationshipEdge:
-    cursor: str = strawberry.field(description="Opaque keyset cursor; pass as `after` for the next page.")
+    cursor: str = strawberry.field(description="Opaque keyset cursor; pass as `after` (or `before`) for the next "
+                                   "(or previous) page.")
     direction: Direction = strawberry.field(description="OUT if the entity is the start, IN if the end.")
     relationship: Relationship = strawberry.field(description="The relationship itself.")
     node: Entity = strawberry.field(
@@ -43,13 +45,4 @@ class RelationshipConnection:
             )
             for e in page.edges
         ]
-        return cls(
-            edges=edges,
-            page_info=relay.PageInfo(
-                has_next_page=page.has_next,
-                has_previous_page=False,
-                start_cursor=edges[0].cursor if edges else None,
-                end_cursor=page.end_cursor,
-            ),
-            total_count=page.total,
-        )
+        return cls(edges=edges, page_info=page_info(edges, page.has_next, page.has_previous), total_count=page.total)

@@ -19,6 +19,7 @@ from graphapi.ontology import load_model
 from graphapi.schema.context import Context
 from graphapi.schema.types.enums import Direction, Label, RelationshipType, enum_value
 from graphapi.schema.types.fields import property_field
+from graphapi.schema.types.paging import PAGING_ARGUMENTS
 from graphapi.schema.types.provenance import ConflictType, PropertyValueType, conflicts_of
 from graphapi.store.records import Node
 
@@ -95,8 +96,8 @@ class Entity(relay.Node):
             "Relationships of this entity as a Relay connection, oldest first: by the relationship's time (its "
             "`at`, else its `from`, else its `to`), undated ones last, ties by relationship id as shown. Keyset "
             "pages on (time, id) whose cursors stay valid while data is added. `since`/`until` (ISO 8601 dates "
-            "or datetimes, inclusive) filter on the relationship's `at` or its `from`/`to` validity. `first` is "
-            "1..100."
+            "or datetimes, inclusive) filter on the relationship's `at` or its `from`/`to` validity. "
+            f"{PAGING_ARGUMENTS}"
         )
     )
     async def relationships(
@@ -106,8 +107,10 @@ class Entity(relay.Node):
         direction: Direction = Direction.BOTH,
         since: str | None = None,
         until: str | None = None,
-        first: int = 20,
+        first: int | None = None,
         after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Annotated[RelationshipConnection, strawberry.lazy("graphapi.schema.types.connection")]:
         from graphapi.schema.loaders import RelationshipsKey
         from graphapi.schema.types.connection import RelationshipConnection
@@ -120,6 +123,8 @@ class Entity(relay.Node):
             until=until,
             first=first,
             after=after,
+            last=last,
+            before=before,
         )
         page = await info.context.loaders.relationships.load(key)
         shown = info.context.shown

@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 import strawberry
 from strawberry import relay
 
-from graphapi.investigate.search import SearchPage, decode_cursor, encode_cursor
+from graphapi.investigate.search import COUNT_CAP, SearchPage, decode_cursor, encode_cursor
 from graphapi.schema.types.entity import Entity
+from graphapi.schema.types.paging import page_info
 
 if TYPE_CHECKING:
     from graphapi.schema.shown import Shown
@@ -16,7 +17,8 @@ if TYPE_CHECKING:
 
 @strawberry.type(description="One search hit.")
 class SearchEdge:
-    cursor: str = strawberry.field(description="Opaque cursor; pass as `after` to continue after this hit.")
+    cursor: str = strawberry.field(description="Opaque cursor; pass as `after` to continue after this hit "
+                                   "(search pages forward only).")
     score: float = strawberry.field(
         description=("Relevance from this entity and the text alone, never from data you cannot see: 3 whole "
                      "name or alias as written in the text's own script, or whole identifier; 2.5 whole name "
@@ -32,6 +34,11 @@ class SearchEdge:
 class SearchConnection:
     edges: list[SearchEdge]
     page_info: relay.PageInfo
+    total_count: int = strawberry.field(
+        description=f"Visible hits of the search, all pages, counted up to {COUNT_CAP:,}: past that it reads "
+                    f"{COUNT_CAP:,} and `totalCountCapped` is true (counting ranks every hit counted).")
+    total_count_capped: bool = strawberry.field(
+        description=f"True if there are more than {COUNT_CAP:,} hits (`totalCount` then reads {COUNT_CAP:,}).")
 
     @classmethod
     def from_page(cls, page: SearchPage, after: str | None, shown: Shown) -> SearchConnection:
@@ -45,12 +52,5 @@ class SearchConnection:
             SearchEdge(cursor=encode_cursor(start + i + 1), score=hit.score, node=shown.entity(hit.node))
             for i, hit in enumerate(page.hits)
         ]
-        return cls(
-            edges=edges,
-            page_info=relay.PageInfo(
-                has_next_page=page.has_next,
-                has_previous_page=start > 0,
-                start_cursor=edges[0].cursor if edges else None,
-                end_cursor=page.end_cursor,
-            ),
-        )
+        return cls(edges=edges, page_info=page_info(edges, page.has_next, start > 0), total_count=page.total,
+                   total_count_capped=page.capped)
