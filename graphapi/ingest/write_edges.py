@@ -205,8 +205,10 @@ class EdgeWriting:
                 self._remember_edge(r["id"], r["props"])
             else:
                 missing.add(r["id"])  # an endpoint went away since it was read
-        self.counts.relationships_written += created + len(written) + unchanged
+        self.counts.relationships_written += created + len(written)
         self.counts.relationships_created += created
+        self.counts.relationships_updated += len(written)
+        self.counts.relationships_unchanged += unchanged
         if created and self.correlation is not None and rel_type in self.correlation.linking:
             await self._check_correlation([r for r in fresh if r["id"] not in existing and r["id"] not in missing
                                            and r["id"] not in refused and r["id"] not in same])
