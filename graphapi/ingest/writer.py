@@ -116,6 +116,9 @@ class Writer(NodeWriting, EdgeWriting, CorrelationChecks, RefusalRules):
         self._updated_nodes: set[str] = set()
         self._created_nodes: set[str] = set()
         self._refused_nodes: set[str] = set()
+        self._created_edges: set[str] = set()
+        self._updated_edges: set[str] = set()
+        self._unchanged_edges: set[str] = set()
         self._known: dict[str, tuple[str, dict[str, Any]]] = {}  # id -> state written this run
         self._known_edges: dict[str, dict[str, Any]] = {}
         self._allowed: dict[tuple[str, str, str], bool] = {}
@@ -285,13 +288,18 @@ class Writer(NodeWriting, EdgeWriting, CorrelationChecks, RefusalRules):
         return self.counts
 
     def _count_nodes(self) -> None:
-        """The distinct node counts of the closed load: each node read is created, updated,
-        refused or unchanged, once however many rows and flushes named it."""
+        """The distinct counts of the closed load: each node or relationship read is created,
+        updated, refused (or, a relationship, left dangling) or unchanged, once however many rows
+        and flushes named it."""
         c = self.counts
         c.nodes_read, c.relationships_read = len(self._read_nodes), len(self._read_edges)
         c.nodes_updated = len(self._updated_nodes - self._created_nodes)
         c.nodes_written = len(self._created_nodes) + c.nodes_updated
         c.nodes_unchanged = len(self._read_nodes - self._created_nodes - self._updated_nodes - self._refused_nodes)
+        # a relationship created in one flush and named again in a later one is created only
+        c.relationships_updated = len(self._updated_edges - self._created_edges)
+        c.relationships_written = c.relationships_created + c.relationships_updated
+        c.relationships_unchanged = len(self._unchanged_edges - self._updated_edges - self._created_edges)
 
 
 async def write_records(

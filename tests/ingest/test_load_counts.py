@@ -73,3 +73,12 @@ async def test_a_new_value_for_a_stored_node_counts_it_updated_and_writes_its_st
     assert _counts(s, "nodes_read", "nodes_created", "nodes_updated", "nodes_unchanged", "nodes_written") \
         == (2, 0, 1, 1, 1)
     assert _counts(s, "relationships_unchanged", "relationships_written", "statements_written") == (1, 0, 1)
+
+
+async def test_counts_are_of_distinct_ids_however_many_flushes_name_them(backend_empty_store) -> None:
+    # batches of 37 records: an account and its AT_BANK link are named again in later flushes
+    first = await run_load(backend_empty_store, _transfers(), source="bank", provenance=PROV, batch_size=37)
+    again = await run_load(backend_empty_store, _transfers(), source="bank", provenance=PROV, batch_size=37)
+    assert _counts(first, "nodes_created", "nodes_unchanged", "relationships_created", "relationships_updated",
+                   "relationships_unchanged", "relationships_written") == (56, 0, 438, 0, 0, 438)
+    assert _counts(again, "nodes_unchanged", "relationships_unchanged", "relationships_written") == (56, 438, 0)
