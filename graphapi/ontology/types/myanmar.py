@@ -37,9 +37,13 @@ _BASE = "\u1000-\u102a\u103f\u104e\u1050-\u1055\u105a-\u105d\u1061\u1065\u1066\u
 _MEDIAL = "\u103b-\u103e\u105e-\u1060\u1082"
 #: U+1031 after no base nor medial (nor a stacked consonant): Zawgyi's E before its consonant
 _ZAWGYI_E = re.compile(rf"(?:^|[^{_BASE}{_MEDIAL}])\u1031")
-#: U+1039 followed by no consonant: Zawgyi's asat; a medial sign after no base: Zawgyi's medial
-#: RA (U+103B), stored before its consonant
-_ZAWGYI_ONLY = re.compile(rf"\u1039(?![\u1000-\u1021])|(?:^|[^{_BASE}{_MEDIAL}\u1031])[\u103b-\u103e]")
+#: U+1039 followed by a sign (a visarga, a dot below, a vowel sign): Zawgyi's asat ("မင္း"); not
+#: one followed by a blank or nothing, which may be Unicode cut before its stacked consonant (a
+#: prefix typed, "ကမ္" of "ကမ္ဘော", or ICU's words of it joined by blanks, "က မ္ ဘော"); a medial
+#: sign after no base: Zawgyi's medial RA (U+103B), stored before its consonant
+_ZAWGYI_ONLY = re.compile(rf"\u1039(?=[\u102b-\u1038\u103a-\u103e])|(?:^|[^{_BASE}{_MEDIAL}\u1031])[\u103b-\u103e]")
+#: U+1039 at the end: Zawgyi's asat in a text that also has Zawgyi's E first ("ေအာင္")
+_FINAL_VIRAMA = re.compile(r"\u1039$")
 #: an E sign before its consonant (and the consonant's stacked consonant or medials)
 _E_FIRST = re.compile(rf"\u1031([{_BASE}](?:\u1039[\u1000-\u1021]|[{_MEDIAL}])*)")
 #: a base, then its marks (a stacked consonant, U+1039 + consonant, is one mark)
@@ -50,7 +54,8 @@ _CLUSTER = re.compile(rf"([{_BASE}])((?:\u1039[\u1000-\u1021]|[{_MARKS}])+)")
 _RANK = {"\u1039": 1, "\u103b": 2, "\u103c": 3, "\u103d": 4, "\u103e": 5, "\u1031": 6, "\u102d": 7, "\u102e": 7,
          "\u1032": 7, "\u102f": 8, "\u1030": 8, "\u102b": 9, "\u102c": 9, "\u1036": 10, "\u1037": 11, "\u103a": 12,
          "\u1038": 13}
-_MARK = re.compile(r"\u1039[\u1000-\u1021]|.", re.DOTALL)
+#: a mark: kinzi (asat, virama and the consonant it stacks: "င်္ဂ"), a stacked consonant, or one sign
+_MARK = re.compile(r"\u103a\u1039[\u1000-\u1021]|\u1039[\u1000-\u1021]|.", re.DOTALL)
 #: a look-alike digit among letters: the digit zero for WA, seven for RA
 _LOOKALIKE = {"\u1040": "\u101d", "\u1047": "\u101b"}
 _DIGIT_AMONG_LETTERS = re.compile(r"(?<=[\u1000-\u103f])[\u1040\u1047]|[\u1040\u1047](?=[\u1000-\u103f])")
@@ -63,11 +68,14 @@ def has_myanmar(text: str) -> bool:
 
 def looks_zawgyi(text: str) -> bool:
     """True if ``text`` holds what Unicode Burmese never does and Zawgyi does: a virama (U+1039)
-    that stacks no consonant (Zawgyi's asat, in every syllable with a final), or a medial sign
-    after no consonant (Zawgyi's medial RA, typed first). A vowel sign E before its consonant
-    alone is no proof (a Unicode text typed in Zawgyi's order has it too): :func:`fold_myanmar`
-    moves it after its consonant either way."""
-    return _ZAWGYI_ONLY.search(text) is not None
+    followed by a sign (Zawgyi's asat before a visarga or dot below, "မင္း"), a medial sign after
+    no consonant (Zawgyi's medial RA, typed first), or a virama at the end of a text with
+    Zawgyi's E first ("ေအာင္", Aung). A virama at the end or before a blank alone may be Unicode
+    cut before its stacked consonant ("ကမ္" of "ကမ္ဘော"), and an E sign before its consonant
+    alone a Unicode text typed in Zawgyi's order: :func:`fold_myanmar` moves the E after its
+    consonant either way. So a Zawgyi text whose finals all stand before a blank, a consonant or
+    its end, without an E first (``သိန္တန္``), is not told apart: its search words stay its own."""
+    return _ZAWGYI_ONLY.search(text) is not None or bool(_FINAL_VIRAMA.search(text) and _ZAWGYI_E.search(text))
 
 
 def _zawgyi_to_unicode(text: str) -> str:
@@ -80,7 +88,7 @@ def _zawgyi_to_unicode(text: str) -> str:
 
 def _in_order(match: re.Match[str]) -> str:
     marks = _MARK.findall(match[2])
-    return match[1] + "".join(sorted(marks, key=lambda m: _RANK.get(m[0], 14)))
+    return match[1] + "".join(sorted(marks, key=lambda m: 0 if len(m) == 3 else _RANK.get(m[0], 14)))
 
 
 def fold_myanmar(text: str) -> str:

@@ -48,3 +48,23 @@ def test_myanmar_digits_alone_stay_digits():
 
 def test_text_without_a_myanmar_character_is_untouched():
     assert fold_myanmar("สมศักดิ์ Somsak") == "สมศักดิ์ Somsak"
+
+
+def test_a_zawgyi_word_of_one_syllable_folds_to_unicode():
+    assert fold_myanmar("ေအာင္") == "အောင်"  # Aung: E first, asat as virama at the end
+
+
+def test_a_unicode_prefix_ending_before_its_stacked_consonant_is_no_zawgyi():
+    # the search prefixes of Kanbawza (KBZ) Bank, ကမ္ဘောဇဘဏ်: "ကမ္" is typed before "ဘ"
+    assert not looks_zawgyi("ကမ္") and fold_myanmar("ကမ္") == "ကမ္"
+    assert fold_myanmar("ကမ္ဘောဇဘဏ်") == "ကမ္ဘောဇဘဏ်"
+
+
+def test_a_kinzi_keeps_its_place_before_the_other_marks():
+    assert fold_myanmar("သင်္ဘော") == "သင်္ဘော"  # ship
+    assert fold_myanmar("အင်္ဂလိပ်") == "အင်္ဂလိပ်"  # English
+
+
+def test_icu_words_of_a_stacked_cluster_joined_by_blanks_are_no_zawgyi():
+    # ICU cuts ကမ္ဘောဇဘဏ် as က မ္ ဘော ဇ ဘဏ်; the search text joins them with blanks
+    assert fold_myanmar("က မ္ ဘော ဇ ဘဏ်") == "က မ္ ဘော ဇ ဘဏ်"
