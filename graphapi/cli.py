@@ -186,7 +186,7 @@ async def _seed_samples(store) -> list[tuple[str, object]]:
         ("sample feed rows read", sum(s.rows_read for s in summaries)),
         ("sample feed rows rejected", sum(s.rows_rejected for s in summaries)),
         ("sample feed reject reports (why)", f"{rejects}/demo-<feed>.jsonl"),
-        ("sample feed relationships written", sum(s.relationships_written for s in summaries)),
+        ("sample feed relationships written", sum(s.relationships_written or 0 for s in summaries)),
     ]
 
 

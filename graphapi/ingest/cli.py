@@ -40,7 +40,7 @@ from graphapi.ingest.options import (
     normalise_tlp,
     parse_shared_with,
 )
-from graphapi.ingest.pipeline import LoadSummary, run_load
+from graphapi.ingest.pipeline import WRITE_COUNTS, LoadSummary, run_load
 from graphapi.ingest.readers.base import Reader, ReadStats
 from graphapi.ingest.readers.mapped_csv import MappingError
 from graphapi.ingest.writer import Provenance
@@ -265,14 +265,18 @@ def print_summary(summary: LoadSummary, as_json: bool = False) -> None:
     table.add_column("", style="bold")
     table.add_column("count", justify="right")
     d = summary.as_dict()
-    for key in ("rows_read", "rows_loaded", "rows_rejected", "nodes_written", "nodes_created",
-                "relationships_written", "relationships_created", "relationships_rejected",
+    for key in ("rows_read", "rows_loaded", "rows_rejected",
+                "nodes_read", "nodes_created", "nodes_updated", "nodes_unchanged", "nodes_written",
+                "relationships_read", "relationships_created", "relationships_updated", "relationships_unchanged",
+                "relationships_written", "relationships_rejected", "statements_written",
                 "unresolved", "warnings", "dangling", "conflicts", "placeholders_excluded", "quarantined",
                 "nodes_deleted", "nodes_retracted", "relationships_deleted", "relationships_retracted",
                 "statements_retracted", "values_retracted",
                 "seconds", "rows_per_second"):
         if key.endswith(("_deleted", "_retracted")) and not d[key]:
             continue  # delta DELs only
+        if d[key] is None and key in WRITE_COUNTS:
+            continue  # a dry run writes nothing and asks the store nothing: no write count to show
         table.add_row(key.replace("_", " "), f"{d[key]:,}" if isinstance(d[key], int) else str(d[key]))
     console.print(table)
     for w in summary.warned[:SHOWN_WARNINGS]:  # the rest are in the reject report

@@ -33,8 +33,9 @@ GraphQL body rules:
     ``state``: ``queued`` | ``running`` | ``done`` | ``failed``; ``rows``/``rejected``: rows read
     and rejected so far; ``summary``: ``null`` until done, then the loader's closing summary
     (``LoadSummary.as_dict()``, the same keys as ``lintas load --json``: ``rows_read``,
-    ``rows_loaded``, ``rows_rejected``, ``nodes_written``, ``relationships_written``,
-    ``seconds``, ...; ``reject_report`` is the rejects URL); ``error``: why it failed. A load that
+    ``rows_loaded``, ``rows_rejected``, ``nodes_read``, ``nodes_created``, ``nodes_updated``,
+    ``nodes_unchanged``, ``nodes_written``, ..., ``seconds``: docs/mappings.md, "What a load
+    reports"; ``reject_report`` is the rejects URL); ``error``: why it failed. A load that
     read rows and loaded none of them (every row rejected; dry run or not) ends ``failed`` with
     ``error`` "every row read was rejected; nothing loaded", its summary and rejects kept, as
     ``lintas load`` exits 1 for it.

@@ -29,18 +29,31 @@ from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
 
 @dataclass
 class LoadSummary:
-    """The closing summary of one load (all counts are plain ints)."""
+    """The closing summary of one load (counts are plain ints). ``nodes_read`` /
+    ``relationships_read``: distinct ids the load's records name, past the identifier guard, the
+    same in a dry run; of those, ``*_created`` (new), ``*_updated`` (stored, fields changed),
+    ``*_unchanged`` (stored with all the load says: nothing written to them) and ``*_written`` =
+    created + updated; ``statements_written``: the source's value statements written, new or
+    changed (a node unchanged may gain its source's statements). A dry run writes nothing and
+    asks the store nothing (what exists may be another agency's to know), so those write counts
+    are None in it (:data:`WRITE_COUNTS`). Documented in docs/mappings.md, "What a load reports"."""
 
     source: str
     rows_read: int = 0
     rows_loaded: int = 0
     rows_rejected: int = 0
-    nodes_written: int = 0
-    nodes_created: int = 0
-    relationships_written: int = 0
-    relationships_created: int = 0
+    nodes_read: int = 0
+    nodes_written: int | None = 0
+    nodes_created: int | None = 0
+    nodes_updated: int | None = 0
+    nodes_unchanged: int | None = 0
+    relationships_read: int = 0
+    relationships_written: int | None = 0
+    relationships_created: int | None = 0
+    relationships_updated: int | None = 0
+    relationships_unchanged: int | None = 0
     relationships_rejected: int = 0
-    conflicts: int = 0
+    conflicts: int | None = 0
     unresolved: int = 0
     #: rows loaded that need a person's eye (an account of a bank no gazetteer knows)
     warnings: int = 0
@@ -52,7 +65,7 @@ class LoadSummary:
     nodes_retracted: int = 0
     relationships_deleted: int = 0
     relationships_retracted: int = 0
-    statements_written: int = 0
+    statements_written: int | None = 0
     statements_retracted: int = 0
     values_retracted: int = 0
     #: a whole-source replace (``replace=True``): why it retracted nothing, or None
@@ -72,6 +85,12 @@ class LoadSummary:
         d = {k: v for k, v in self.__dict__.items() if k not in ("rejections", "unlinked", "warned", "hits")}
         d["rows_per_second"] = round(self.rows_read / self.seconds, 1) if self.seconds else None
         return d
+
+
+#: The counts only a real run knows (None in a dry run's summary).
+WRITE_COUNTS = ("nodes_written", "nodes_created", "nodes_updated", "nodes_unchanged", "relationships_written",
+                "relationships_created", "relationships_updated", "relationships_unchanged", "statements_written",
+                "conflicts")
 
 
 def reject_to_json(rej: Rejection) -> str:
@@ -274,9 +293,13 @@ async def run_load(
     summary.rows_read, summary.rows_rejected = st.rows, st.rejected + counts.rows_rejected + refused
     summary.rows_loaded = st.loaded - counts.rows_rejected - refused
     summary.unresolved, summary.warnings = len(st.unresolved), len(st.warnings)
+    summary.nodes_read, summary.relationships_read = counts.nodes_read, counts.relationships_read
     summary.nodes_written, summary.nodes_created = counts.nodes_written, counts.nodes_created
+    summary.nodes_updated, summary.nodes_unchanged = counts.nodes_updated, counts.nodes_unchanged
     summary.relationships_written = counts.relationships_written
     summary.relationships_created = counts.relationships_created
+    summary.relationships_updated = counts.relationships_updated
+    summary.relationships_unchanged = counts.relationships_unchanged
     summary.restricted, summary.hits = counts.restricted, list(counts.hits)
     summary.nodes_deleted, summary.relationships_deleted = counts.nodes_deleted, counts.relationships_deleted
     summary.nodes_retracted, summary.relationships_retracted = counts.nodes_retracted, counts.relationships_retracted
@@ -286,6 +309,9 @@ async def run_load(
     summary.conflicts, summary.dangling = counts.conflicts, len(counts.dangling)
     summary.placeholders_excluded = len(guard.stats.excluded)
     summary.quarantined = len(guard.stats.quarantined | set(counts.quarantined))
+    if dry_run:
+        for name in WRITE_COUNTS:
+            setattr(summary, name, None)
     summary.seconds = round(time.perf_counter() - started, 3)
     return summary
 
@@ -316,16 +342,18 @@ async def _drive(store: GraphStore | None, reader: Reader, guard: IdentifierGuar
     if dry_run or store is None:
         if not dry_run:
             raise ValueError("a store is required unless dry_run")
-        # distinct ids, as a real run counts what it writes (an endpoint named on many rows once)
+        # distinct ids, as the writer counts what it reads (an endpoint named on many rows once)
         counts = WriteCounts()
         node_ids: set[str] = set()
         edge_ids: set[str] = set()
         for rec in stream:
+            if rec.op == "delete":
+                continue
             if isinstance(rec, NodeRecord):
                 node_ids.add(rec.id)
             elif isinstance(rec, EdgeRecord):
                 edge_ids.add(rec.id)
-        counts.nodes_written, counts.relationships_written = len(node_ids), len(edge_ids)
+        counts.nodes_read, counts.relationships_read = len(node_ids), len(edge_ids)
         return counts, None
     correlation = Correlation(frozenset(guard.ex.linking_relationships), guard.is_identifier, guard.limit)
     writer = Writer(store, batch_size=batch_size, provenance=provenance, source=source, viewer=viewer,

@@ -10,8 +10,11 @@ from graphapi.ingest.records import EdgeRecord, Rejection
 
 @dataclass
 class WriteCounts:
-    """What a load wrote. ``*_written``: records sent (after de-duplication by id);
-    ``*_created``: ids that did not exist before; ``conflicts``: disagreeing values recorded;
+    """What a load wrote. ``*_read``: distinct ids among the records the writer was given (a
+    dry run counts the same); ``*_created``: ids that did not exist before; ``*_updated``: stored
+    ids whose fields this load changed; ``*_written`` = created + updated; ``*_unchanged``:
+    stored ids that already held all the load says of them (nothing written to them, though the
+    source's statements may be); ``conflicts``: disagreeing values recorded;
     ``dangling``: edge ids not created because an endpoint is missing (or one the viewer may not
     see); ``*_deleted`` / ``*_retracted``: what delta DELs deleted, and the items they left with
     the load's source withdrawn (:mod:`graphapi.ingest.retraction`); ``statements_written`` /
@@ -22,10 +25,16 @@ class WriteCounts:
     merge into an item the viewer may not see (``restricted`` counts those), and nodes refused
     for a label conflict (``rows_rejected`` counts their rows: a row reject, not a relationship's)."""
 
+    nodes_read: int = 0
     nodes_written: int = 0
     nodes_created: int = 0
+    nodes_updated: int = 0
+    nodes_unchanged: int = 0
+    relationships_read: int = 0
     relationships_written: int = 0
     relationships_created: int = 0
+    relationships_updated: int = 0
+    relationships_unchanged: int = 0
     conflicts: int = 0
     nodes_deleted: int = 0
     nodes_retracted: int = 0
@@ -45,10 +54,10 @@ class WriteCounts:
 
     def add(self, other: WriteCounts) -> None:
         """Accumulate ``other`` into this one."""
-        self.nodes_written += other.nodes_written
-        self.nodes_created += other.nodes_created
-        self.relationships_written += other.relationships_written
-        self.relationships_created += other.relationships_created
+        for name in ("nodes_read", "nodes_written", "nodes_created", "nodes_updated", "nodes_unchanged",
+                     "relationships_read", "relationships_written", "relationships_created",
+                     "relationships_updated", "relationships_unchanged"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
         self.conflicts += other.conflicts
         self.nodes_deleted += other.nodes_deleted
         self.relationships_deleted += other.relationships_deleted

@@ -144,7 +144,7 @@ class EdgeWriting:
                     self.counts.conflicts += len(r["props"].get("conflicts") or [])  # met in this batch
                     self._remember_edge(r["id"], r["props"])
         out = []
-        unchanged = len(same)
+        unchanged = set(same)
         levels: dict[str, dict[str, Any]] = {}  # as in write_nodes: each one's sharing once written
         relevelled: set[str] = set()
         widening: dict[str, dict[str, Any]] = {}  # relevelled ones: the level each takes once rebuilt
@@ -166,7 +166,7 @@ class EdgeWriting:
             levels[row["id"]] = old
             refusal = self._foreign(row["id"], old, props)
             if refusal and not _adds_values(props, old, multiple):
-                unchanged += 1  # the same relationship named again: nothing to disclose or refuse
+                unchanged.add(row["id"])  # the same relationship named again: nothing to disclose or refuse
                 continue
             if refusal:
                 rec = recs[row["id"]]
@@ -175,10 +175,10 @@ class EdgeWriting:
                 self._disclosure_hit(rec.id, old, props)
                 continue
             if _owners_narrower(old, props):
-                unchanged += 1  # its statement alone holds its values, at its own level; the
+                unchanged.add(row["id"])  # its statement alone holds its values, at its own level; the
                 continue        # relationship (and who reads it) stays as it was
             if row["id"] not in self._replace and covered(props, old, multiple):
-                unchanged += 1  # asserted again, nothing new: no write
+                unchanged.add(row["id"])  # asserted again, nothing new: no write
                 continue
             before = len(old.get("conflicts") or [])
             props = self._merge(row["id"], old, props, multiple)
@@ -188,7 +188,7 @@ class EdgeWriting:
             self.counts.conflicts += max(0, len(props.get("conflicts") or []) - before)
             props.pop("id", None)
             if props == {k: v for k, v in old.items() if k != "id"}:
-                unchanged += 1  # asserted again, nothing new: no write
+                unchanged.add(row["id"])  # asserted again, nothing new: no write
                 continue
             if row["id"] in relevelled:  # widened last, as write_nodes does (attack round 8, K1)
                 widening[row["id"]] = {"tlp": props.get("tlp"), "sharedWith": props.get("sharedWith")}
@@ -205,8 +205,10 @@ class EdgeWriting:
                 self._remember_edge(r["id"], r["props"])
             else:
                 missing.add(r["id"])  # an endpoint went away since it was read
-        self.counts.relationships_written += created + len(written) + unchanged
         self.counts.relationships_created += created
+        # distinct ids across flushes (one named on many rows is one): counted at close
+        self._updated_edges.update(written)
+        self._unchanged_edges.update(unchanged)
         if created and self.correlation is not None and rel_type in self.correlation.linking:
             await self._check_correlation([r for r in fresh if r["id"] not in existing and r["id"] not in missing
                                            and r["id"] not in refused and r["id"] not in same])
@@ -222,6 +224,7 @@ class EdgeWriting:
         accepted = [r["id"] for r in rows if r["id"] not in missing and r["id"] not in refused]
         created_ids = {r["id"] for r in fresh if r["id"] not in existing and r["id"] not in missing
                        and r["id"] not in refused and r["id"] not in same}
+        self._created_edges.update(created_ids)
         await self._write_edge_statements(rel_type, statements, accepted, created_ids,
                                           (replacing | relevelled) & set(accepted), levels,
                                           {rid: level for rid, level in widening.items() if rid in written},

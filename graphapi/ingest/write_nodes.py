@@ -53,6 +53,7 @@ class NodeWriting:
             self._refuse(rec.origin, {"id": rec.id, "label": rec.label},
                          f"id {rec.id!r} has the form of a {keyed}'s id; a {rec.label} takes another id",
                          restricted=False)
+            self._refused_nodes.add(rec.id)
             return
         if rec.op == "delete":
             self._delete_nodes.setdefault(source, {})[rec.id] = None
@@ -76,6 +77,7 @@ class NodeWriting:
             elif label != rec.label and not rec.unresolved and not self.model.is_a(label, rec.label):
                 if not self.model.is_a(rec.label, label):  # as across loads (_write_nodes)
                     self._refuse_row(rec.origin, rec.id, label, rec.label)
+                    self._refused_nodes.add(rec.id)
                     return
                 label = rec.label  # refined (Organization, then Company), as across loads
             self._nodes[rec.id] = (label, merge_properties(old, props, self._multiple(label)))
@@ -241,13 +243,14 @@ class NodeWriting:
                     rows = [r for r in rows if None not in r["props"].values()]
                     done = await self.store.write_batches("ingest/replace_node_properties", removing, self.batch_size)
                     self.counts.batches += done.batches
-                    self.counts.nodes_written += len(removing)
+                    self._updated_nodes.update(r["id"] for r in removing)
                 summary = await self.store.write_batches("ingest/update_nodes", rows, self.batch_size)
             else:
                 name = "ingest/create_nodes" if kind == "create" else "ingest/merge_nodes"
                 summary = await self.store.write_batches(name, rows, self.batch_size, labels=label)
             self.counts.batches += summary.batches
-            self.counts.nodes_written += len(rows)
+            (self._created_nodes if kind == "create" else self._updated_nodes).update(r["id"] for r in rows)
+        self._refused_nodes |= refused
         await self._write_statements(buffered, statements or {}, refused, created, replacing | relevelled, levels,
                                      widening)
 

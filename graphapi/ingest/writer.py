@@ -110,6 +110,15 @@ class Writer(NodeWriting, EdgeWriting, CorrelationChecks, RefusalRules):
         self._edge_props: dict[str, dict[str, Any]] = {}
         self._n_edges = 0
         self._labels: dict[str, str] = {}  # node id -> most specific label written this run
+        # distinct ids read, and which nodes were changed or refused: the summary's counts (close)
+        self._read_nodes: set[str] = set()
+        self._read_edges: set[str] = set()
+        self._updated_nodes: set[str] = set()
+        self._created_nodes: set[str] = set()
+        self._refused_nodes: set[str] = set()
+        self._created_edges: set[str] = set()
+        self._updated_edges: set[str] = set()
+        self._unchanged_edges: set[str] = set()
         self._known: dict[str, tuple[str, dict[str, Any]]] = {}  # id -> state written this run
         self._known_edges: dict[str, dict[str, Any]] = {}
         self._allowed: dict[tuple[str, str, str], bool] = {}
@@ -145,8 +154,12 @@ class Writer(NodeWriting, EdgeWriting, CorrelationChecks, RefusalRules):
         if record.origin is not None and record.origin.line:
             self.row_records.add(record.origin.file, record.origin.line)
         if isinstance(record, NodeRecord):
+            if record.op != "delete":
+                self._read_nodes.add(record.id)
             await self._add_node(record)
         elif isinstance(record, EdgeRecord):
+            if record.op != "delete":
+                self._read_edges.add(record.id)
             await self._add_edge(record)
         else:  # pragma: no cover - contract violation
             raise TypeError(f"not a record: {record!r}")
@@ -271,7 +284,22 @@ class Writer(NodeWriting, EdgeWriting, CorrelationChecks, RefusalRules):
                 await self._add_node(rec)
             await self.flush_nodes()
         await self._apply_deletes()
+        self._count_nodes()
         return self.counts
+
+    def _count_nodes(self) -> None:
+        """The distinct counts of the closed load: each node or relationship read is created,
+        updated, refused (or, a relationship, left dangling) or unchanged, once however many rows
+        and flushes named it."""
+        c = self.counts
+        c.nodes_read, c.relationships_read = len(self._read_nodes), len(self._read_edges)
+        c.nodes_updated = len(self._updated_nodes - self._created_nodes)
+        c.nodes_written = len(self._created_nodes) + c.nodes_updated
+        c.nodes_unchanged = len(self._read_nodes - self._created_nodes - self._updated_nodes - self._refused_nodes)
+        # a relationship created in one flush and named again in a later one is created only
+        c.relationships_updated = len(self._updated_edges - self._created_edges)
+        c.relationships_written = c.relationships_created + c.relationships_updated
+        c.relationships_unchanged = len(self._unchanged_edges - self._updated_edges - self._created_edges)
 
 
 async def write_records(

@@ -19,10 +19,11 @@ the money left as cash. ``OPEN`` otherwise: no onward transfer in the window, or
 Another agency's hidden exchange, holding link or withdrawal changes no trail's end.
 
 One transfer reported by several sources (a bank's feed and an FIU's, each its own
-``TRANSFERRED_TO``: the same ends, time, amount, currency and kind, no source in common) is one
-hop, its ``reports`` the other relationships and ``sources`` every source of them: counted once,
-it no longer multiplies the trails through it (new-user report). Only visible reports are read,
-so a hidden one changes nothing. Round trips: 2 ``max_hops`` + 2 at most.
+``TRANSFERRED_TO``: the same ends, amount, currency and kind, times that agree at the coarser
+precision, ``10:15`` from one and ``10:15:42`` from the other, no source in common) is one hop,
+its ``reports`` the other relationships and ``sources`` every source of them: counted once, it no
+longer multiplies the trails through it (new-user reports; trial 7: minute against second). Only
+visible reports are read, so a hidden one changes nothing. Round trips: 2 ``max_hops`` + 2 at most.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from graphapi.investigate.args import _shown, check_currencies, check_range, che
 from graphapi.investigate.entities import get_node, get_nodes
 from graphapi.investigate.expand import Subgraph
 from graphapi.investigate.rates import RateTable, rate_table
+from graphapi.investigate.report_times import at_precision, same_time
 from graphapi.investigate.shown_order import shown_id, shown_ids
 from graphapi.security import Principal
 from graphapi.security.redaction import may_see_victims
@@ -184,22 +186,29 @@ def _transfer(t: dict, rates: RateTable) -> Transfer:
 
 def one_per_transfer(hops: list[tuple[Transfer, str]]) -> list[tuple[Transfer, str]]:
     """``hops`` (in the order read) with the reports of one transfer by different sources made one:
-    the first report of it, its ``reports`` the others' ids and its ``sources`` all of theirs (sorted). Two
-    records of the same ends, time, amount, currency and kind are one transfer if no source
-    reported both (one source's two records of it are two transfers, as that source says)."""
-    merged: list[tuple[Transfer, str, list[str], dict[str, None]]] = []
+    its most precise report (the first read of equals; a time to the second over one to the
+    minute), its ``reports`` the others' ids and its ``sources`` all of theirs (sorted). Two records
+    of the same ends, amount, currency and kind whose times agree at the coarser precision
+    (:func:`same_time`: ``10:15`` from one source, ``10:15:42`` from another) are one transfer if no
+    source reported both (one source's two records of it are two transfers, as that source says)."""
+    merged: list[list] = []  # [representative, its neighbour, other reports' ids, sources]
     same: dict[tuple, list[int]] = {}
     for t, nb in hops:
-        fact = (t.start, t.end, t.at, t.amount, t.currency, t.kind)
+        fact = (t.start, t.end, t.amount, t.currency, t.kind)
         told = set(t.sources)
         for i in same.get(fact, []):
-            if told and not told & set(merged[i][3]):
-                merged[i][2].append(t.id)
-                merged[i][3].update(dict.fromkeys(t.sources))
+            entry = merged[i]
+            if told and not told & set(entry[3]) and same_time(entry[0].at, t.at):
+                entry[3].update(dict.fromkeys(t.sources))
+                if at_precision(t.at) < at_precision(entry[0].at):  # the finer time leads the hop
+                    entry[2].insert(0, entry[0].id)
+                    entry[0], entry[1] = t, nb
+                else:
+                    entry[2].append(t.id)
                 break
         else:
             same.setdefault(fact, []).append(len(merged))
-            merged.append((t, nb, [], dict.fromkeys(t.sources)))
+            merged.append([t, nb, [], dict.fromkeys(t.sources)])
     return [(replace(t, sources=tuple(sorted(sources)), reports=tuple(others)) if others else t, nb)
             for t, nb, others, sources in merged]
 

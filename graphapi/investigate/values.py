@@ -120,3 +120,14 @@ def _by_value(ids: Sequence[str], rows: list) -> dict[str, list[PropertyValue]]:
         values.sort(key=lambda pv: (pv.sources[0].first_seen, pv.value))
         answer[nid] = values
     return answer
+
+
+async def visible_sources(store: GraphStore, principal: Principal, ids: Sequence[str]) -> dict[str, list[str]]:
+    """``{id: sorted sources}`` of the statements about ``ids`` the principal may see (statement
+    ``provenance/visible_sources``: visibility in the Cypher); an id with none visible (hidden,
+    unknown, or a node written before statements) is absent. One round trip."""
+    if not ids:
+        return {}
+    rows = await store.read("provenance/visible_sources", {"ids": list(dict.fromkeys(ids)),
+                                                           **principal.cypher_params()})
+    return {r["entity"]: sorted({str(s) for s in r["sources"] if s is not None}) for r in rows}

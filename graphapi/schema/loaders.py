@@ -7,6 +7,8 @@ same arguments go to ``investigate.expand.relationships_of`` together, in one ro
 ``values``: ``(id, property)`` -> ``[PropertyValue]``; one round trip per property asked
 (``investigate.values.property_values``); ``relationship_values``: ``(id, start, end, property)``
 -> ``[PropertyValue]``, the same for relationships (``relationship_property_values``).
+``sources``: Lintas id -> the sources of its statements the reader may see, or ``None`` for a node
+without one (``investigate.values.visible_sources``).
 Loaders cache per request only (a new :class:`Loaders` per request), so no principal ever
 sees another's answers.
 """
@@ -20,7 +22,12 @@ from strawberry.dataloader import DataLoader
 
 from graphapi.investigate.entities import get_nodes, get_shown_nodes
 from graphapi.investigate.expand import RelationshipPage, relationships_of
-from graphapi.investigate.values import PropertyValue, property_values, relationship_property_values
+from graphapi.investigate.values import (
+    PropertyValue,
+    property_values,
+    relationship_property_values,
+    visible_sources,
+)
 from graphapi.schema.batching import LevelBatcher
 from graphapi.security.principal import Principal
 from graphapi.security.redaction import may_see_victims, protected_ids
@@ -61,6 +68,7 @@ class Loaders:
         self.values: DataLoader[tuple[str, str], list[PropertyValue]] = DataLoader(load_fn=self._load_values)
         self.relationship_values: DataLoader[tuple[str, str, str, str], list[PropertyValue]] = DataLoader(
             load_fn=self._load_relationship_values)
+        self.sources: DataLoader[str, list[str] | None] = DataLoader(load_fn=self._load_sources)
         #: Is the id a victim's (or its phone's, account's) for this principal? Asked for the ids
         #: typed in clear (graphapi.security.victim_lookup) and for every entity shown (the
         #: redaction, graphapi.schema.security_redaction): one cache, so an id is asked once per
@@ -69,6 +77,10 @@ class Loaders:
 
     async def _load_protected(self, ids: list[str]) -> dict[str, bool]:
         return dict.fromkeys(await protected_ids(self.store, self.principal, ids), True)
+
+    async def _load_sources(self, ids: list[str]) -> list[list[str] | None]:
+        found = await visible_sources(self.store, self.principal, ids)
+        return [found.get(i) for i in ids]
 
     async def _load_values(self, keys: list[tuple[str, str]]) -> list[list[PropertyValue] | BaseException]:
         by_property: dict[str, list[str]] = defaultdict(list)

@@ -162,7 +162,8 @@ async def test_dry_run_upload_counts_without_writing(empty_store, tmp_path):
         job = await _wait(c, LOADER_TH, started.json()["href"])
     assert job["dryRun"] is True and job["summary"]["dry_run"] is True
     # distinct relationship ids, as a real run counts them: 3 CALLED + 2 USES_DEVICE (one repeats)
-    assert (job["summary"]["rows_loaded"], job["summary"]["relationships_written"]) == (3, 5)
+    assert (job["summary"]["rows_loaded"], job["summary"]["relationships_read"]) == (3, 5)
+    assert job["summary"]["relationships_written"] is None  # a dry run writes nothing and asks the store nothing
     assert await empty_store.read("entity/by_ids", {"ids": ["phone:+66828301908"], "agency": "TH-DSI"}) == []
 
 

@@ -65,7 +65,8 @@ async def test_loading_the_same_calls_again_reads_nothing_back_and_writes_nothin
     before = await _stored(backend_empty_store)
     store = Counting(backend_empty_store)
     counts = await write_records(store, _calls(), provenance=PROV)
-    assert (counts.nodes_created, counts.relationships_created, counts.relationships_written) == (0, 0, 3)
+    assert (counts.nodes_created, counts.relationships_created, counts.relationships_written) == (0, 0, 0)
+    assert (counts.nodes_unchanged, counts.relationships_unchanged) == (2, 3)
     assert store.calls["ingest/existing_nodes"] == 0
     assert not {"ingest/update_nodes", "ingest/create_nodes", "ingest/merge_relationships"} & set(store.calls)
     assert [(e["same"], e["props"]) for e in store.returned] == [(True, None)] * 3

@@ -39,7 +39,7 @@ def test_deletes_and_rejections_are_never_taken_for_repeats():
     assert len(out) == 3 and rejected == [bad]
 
 
-async def test_a_dry_run_counts_distinct_nodes_and_relationships_as_a_real_run_writes_them():
+async def test_a_dry_run_counts_distinct_nodes_and_relationships_as_a_real_run_reads_them():
     from graphapi.ingest.pipeline import run_load
     from graphapi.ingest.readers.base import ReadStats
 
@@ -52,7 +52,7 @@ async def test_a_dry_run_counts_distinct_nodes_and_relationships_as_a_real_run_w
                 yield _call(line)
 
     summary = await run_load(None, Listed(), source="cdr", dry_run=True)
-    assert (summary.nodes_written, summary.relationships_written) == (1, 3)
+    assert (summary.nodes_read, summary.relationships_read) == (1, 3)
 
 
 async def test_a_load_relaxes_the_cyclic_gc_while_it_runs_and_restores_it_after():

@@ -131,7 +131,7 @@ def test_init_prints_the_draft_when_no_out_is_given() -> None:
     result = _run("init", str(SAMPLES / "transfers.synthetic.csv"), "--rows", "50")
     assert result.exit_code == 0
     assert result.stdout.startswith("# DRAFT by `lintas mapping init` from the header and up to 50 rows")
-    assert "  TODO_entity:   # TODO: no column of phone numbers, IBANs or IMEIs" in result.stdout
+    assert "  from_account:\n    label: BankAccount\n" in result.stdout
 
 
 def test_init_makes_a_bank_account_of_an_iban_column(tmp_path: Path) -> None:
@@ -202,12 +202,19 @@ def test_init_finds_the_bank_columns_of_a_partner_writing_banks_in_local_scripts
     assert found["Sender Country"][0] is None and found["Narrative"][0] is None
 
 
-def test_init_shows_how_bank_columns_key_accounts_and_link_them_to_their_bank() -> None:
+def test_init_keys_accounts_by_country_bank_and_number_and_links_them_to_their_bank() -> None:
     out = _run("init", str(SAMPLES / "transfers.synthetic.csv")).stdout
     assert "#   from_bank: bank names of seed/gazetteers (200 of 200 sample values known); e.g. 'KBZ'" in out
-    assert "#   from_bank: {resolve: bank}\n#   to_bank: {resolve: bank}\n" in out
-    assert '#       accountKey: {template: "{COUNTRY_COLUMN:country}:{from_bank}:{ACCOUNT_COLUMN:accountNumber}"}' \
-        in out
+    assert "  from_bank: {resolve: bank}\n  to_bank: {resolve: bank}\n" in out
+    assert '      accountKey: {template: "{from_country:country}:{from_bank}:{from_account:accountNumber}"}' in out
+
+
+def test_init_shows_how_bank_columns_key_accounts_when_no_column_is_an_account_number(tmp_path: Path) -> None:
+    feed = tmp_path / "branches.csv"
+    feed.write_text("branch,bank\nB1,KBANK\nB2,SCB\n", encoding="utf-8")
+    out = _run("init", str(feed)).stdout
+    assert "#   bank: {resolve: bank}\n" in out
+    assert '#       accountKey: {template: "{COUNTRY_COLUMN:country}:{bank}:{ACCOUNT_COLUMN:accountNumber}"}' in out
 
 
 def test_init_resolves_a_checkpoint_column_to_the_gazetteers_node(tmp_path: Path) -> None:
@@ -260,7 +267,8 @@ def test_init_proposes_only_properties_the_ontology_has_of_the_columns_value_typ
     # new-user report: a date column was proposed as `date`, which no label nor relationship type has
     model = load_model()
     columns = {c.name: c.type for c in guess_columns(SAMPLES / sample)}
-    value_types = {"datetime": "datetime", "date": "date", "country": "country", "amount": "amount"}
+    value_types = {"datetime": "datetime", "date": "date", "country": "country", "amount": "amount",
+                   "currency": "currency"}
     typed = {(name, p.type) for lb in model.labels.values() for name, p in lb.properties.items()}
     typed |= {(name, p.type) for rt in model.relationships.values() for name, p in rt.properties.items()}
     for column, prop in _proposals(_run("init", str(SAMPLES / sample)).stdout).items():
@@ -271,7 +279,7 @@ def test_init_proposes_only_properties_the_ontology_has_of_the_columns_value_typ
 def test_init_proposes_the_transfers_time_and_amount_from_the_ontologys_transferred_to() -> None:
     text = _run("init", str(SAMPLES / "transfers.synthetic.csv")).stdout
     assert _proposals(text) == {"from_country": "country", "to_country": "country", "amount": "amount",
-                                "value_time": "at"}
+                                "value_time": "at", "currency": "currency"}
     assert "#   at: {column: value_time}   # datetime: at of TRANSFERRED_TO\n" in text
 
 

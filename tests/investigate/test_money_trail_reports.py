@@ -78,10 +78,46 @@ async def test_the_hop_field_lists_its_reports_and_who_reported_it(backend_empty
 
 
 async def test_reports_of_one_transfer_are_merged_by_ends_time_amount_currency_and_kind():
+    # times that agree to the minute (another minute is another transfer; seconds: the tests below)
     def hop(rel_id: str, source: str, amount: float = 500.0, at: str = "2025-03-01T01:00:00") -> tuple[Transfer, str]:
         return Transfer(rel_id, "a", "b", at, amount, "USD", sources=(source,)), "b"
 
     merged = one_per_transfer([hop("t1", "bank"), hop("t2", "fiu"), hop("t3", "fiu"), hop("t4", "fiu", 499.0),
-                               hop("t5", "bank", at="2025-03-01T01:00:01")])
+                               hop("t5", "bank", at="2025-03-01T01:01:00")])
     assert [(t.id, t.reports, t.sources) for t, _nb in merged] == [
         ("t1", ("t2",), ("bank", "fiu")), ("t3", (), ("fiu",)), ("t4", (), ("fiu",)), ("t5", (), ("bank",))]
+
+
+async def _report_at(store, source: str, ref: str, at: str) -> None:
+    """``source`` reports S -> M at ``at`` (its record ``ref``), 500 USD."""
+    accounts = [{"kind": "node", "label": "BankAccount", "properties": {"accountKey": a.removeprefix("account:")}}
+                for a in (S, M)]
+    pay = {**_pay(S, M, 1, ref), "properties": {"at": at, "amount": 500, "currency": "USD"}}
+    result = await ingest_records(store, [*accounts, pay], source=source, owner="TH-DSI", tlp="GREEN")
+    assert not result.rejected, result.rejected
+
+
+async def test_a_transfer_reported_to_the_minute_and_to_the_second_is_one_hop_naming_both(backend_empty_store):
+    # new-user trial 7: the bank's feed gives minutes, the FIU's seconds: two hops before
+    await _report_at(backend_empty_store, "bank-feed", "BANK-1", "2024-03-01T10:15Z")
+    await _report_at(backend_empty_store, "fiu-feed", "STR-8", "2024-03-01T10:15:42Z")
+    found = await money_trail(backend_empty_store, TH, S)
+    assert _trails(found) == [[(S, M, ("bank-feed", "fiu-feed"))]]
+    assert found.trails[0].transfers[0].at == "2024-03-01T10:15:42"  # the more precise report leads the hop
+
+
+async def test_reports_in_different_minutes_are_two_transfers(backend_empty_store):
+    await _report_at(backend_empty_store, "bank-feed", "BANK-1", "2024-03-01T10:15Z")
+    await _report_at(backend_empty_store, "fiu-feed", "STR-8", "2024-03-01T10:16:05Z")
+    assert len((await money_trail(backend_empty_store, TH, S)).trails) == 2
+
+
+def test_reports_to_the_second_that_differ_by_a_second_are_two_transfers():
+    def hop(rel_id: str, source: str, at: str) -> tuple[Transfer, str]:
+        return Transfer(rel_id, "a", "b", at, 500.0, "USD", sources=(source,)), "b"
+
+    merged = one_per_transfer([hop("t1", "bank", "2024-03-01T10:15:42"), hop("t2", "fiu", "2024-03-01T10:15:43"),
+                               hop("t3", "cbr", "2024-03-01T10:15:00")])
+    # t3, to the minute, agrees with t1 (the first it meets); t2 is another transfer
+    assert [(t.id, t.reports, t.sources) for t, _nb in merged] == [
+        ("t1", ("t3",), ("bank", "cbr")), ("t2", (), ("fiu",))]

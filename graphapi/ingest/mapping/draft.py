@@ -23,6 +23,14 @@ from pathlib import Path
 
 from graphapi.ingest.identity.accounts import bank_entry
 from graphapi.ingest.identity.gazetteer import gazetteer
+from graphapi.ingest.mapping.draft_accounts import (
+    ACCOUNT_NAME,
+    account_cleaner,
+    account_entity,
+    clean_wallet_address,
+    currency_clean,
+    wallet_entity,
+)
 from graphapi.ingest.mapping.header import first_row_is_data, numbered_columns
 from graphapi.ingest.mapping.values import _is_null
 from graphapi.ontology import load_model
@@ -132,22 +140,31 @@ def _candidates(name: str, values: list[str], sample: list[list[str]], i: int, h
         return phone.clean(v, country=hints.get(v)) if hints.get(v) else phone.clean(v)
 
     has_time = sum(":" in v for v in values) >= SHARE * len(values)
+    account = account_cleaner(name)
     yield "iban", get_type("iban").clean
     yield "imei", get_type("imei").clean
+    yield "wallet", clean_wallet_address
+    if ACCOUNT_NAME.search(name):  # a column named for accounts: its dashed numbers are no phones
+        yield "accountNumber", account
     yield "phone", clean_phone
     if has_time:
         yield "datetime", get_type("datetime").clean
     else:
         yield "date", get_type("date").clean
+    yield "accountNumber", account  # after dates: 1990-05-12 is digit groups too
+    if not re.search(r"chain|network", name, re.IGNORECASE):  # a wallet's chain (USDT, TRX) is no currency
+        yield "currency", currency_clean  # before country: US$ is no country but the dollar
     yield "country", get_type("country").clean
     if _AMOUNT_NAME.search(name) or any("." in v or "," in v for v in values):
         yield "amount", get_type("float").clean
 
 
 #: what a guessed column becomes in the draft: an entity of its own, or a property to place
-_ENTITY = {"phone": ("Phone", "number"), "iban": ("BankAccount", "iban"), "imei": ("Device", "imei")}
+_ENTITY = {"phone": ("Phone", "number"), "iban": ("BankAccount", "iban"), "imei": ("Device", "imei"),
+           "wallet": ("CryptoWallet", "address"), "accountNumber": ("BankAccount", "accountNumber")}
 #: the value type of the ontology's properties each guess of a property column may fill
-_PROPERTY = {"datetime": "datetime", "date": "date", "country": "country", "amount": "amount"}
+_PROPERTY = {"datetime": "datetime", "date": "date", "country": "country", "amount": "amount",
+             "currency": "currency"}
 
 
 def _holders(value_type: str, among: tuple[str, ...] | None = None) -> dict[str, list[str]]:
@@ -188,9 +205,11 @@ def _suggestion(c: Column, event_types: tuple[str, ...] | None) -> str:
         return (f"#   {prop}: [{{column: {col}}}, {{template: {template}}}]   # date: {prop} of {', '.join(owners)} "
                 "is a time: a date alone is read as noon local time (docs/mappings.md)")
     prop = next(iter(holders)) if len(holders) == 1 else None
-    if prop is None and c.type == "country":
-        prop = "country"  # what most holders call it
+    if prop is None and c.type in ("country", "currency"):
+        prop = c.type  # what most holders call it
     where = "; ".join(f"{p} of {', '.join(owners)}" for p, owners in holders.items())
+    if c.type == "currency":
+        where += " (ISO 4217 codes and their spellings, US$ and usd, clean to the code: USD)"
     return f"#   {prop or 'TODO'}: {{column: {col}}}   # {c.type}: {where}"
 
 
@@ -238,6 +257,13 @@ def draft_mapping(path: Path, rows: int = 200, header: bool | None = None) -> st
         hints.append("  tz: TODO   # the partner's time zone for local times, e.g. Asia/Bangkok")
     if hints:
         lines += ["hints:", *hints]
+    accounts = [(c, _nearest(columns, c, _is_bank)) for c in columns if c.type == "accountNumber"]
+    banks = {bank: None for _, bank in accounts if bank and _column(columns, bank).gazetteer == "bank"}
+    if banks:  # one key per account whichever name of its bank a row writes (KBANK, Kasikornbank)
+        lines.append("columns:   # a bank by any of its names, scripts or BIC: its BIC (seed/gazetteers/banks.yaml)")
+        lines += [f"  {_yaml_text(b)}: {{resolve: bank}}" for b in banks]
+        lines += [f"  {_yaml_text(c.name)}: {{account: {{bank: {_yaml_text(b or '')}}}}}   # as the bank's "
+                  "format writes its numbers" for c, b in accounts if b in banks]
     lines.append("entities:")
     made = []
     if crossing:
@@ -250,6 +276,15 @@ def draft_mapping(path: Path, rows: int = 200, header: bool | None = None) -> st
             if ent[0].isdigit():  # a numbered column ("3"): YAML would read the name as a number
                 ent = f"{label.lower()}_{ent}"
             col = _yaml_text(c.name)
+            if c.type == "wallet":
+                lines += wallet_entity(ent, col)
+                made.append(ent)
+                continue
+            if c.type == "accountNumber":
+                bank, where = _nearest(columns, c, _is_bank), _nearest(columns, c, lambda o: o.type == "country")
+                lines += account_entity(ent, col, c.name, bank, where, _yaml_text)
+                made.append(ent)
+                continue
             lines += [f"  {ent}:", f"    label: {label}", "    properties:"]
             if label == "BankAccount":
                 lines.append(f"      accountKey: {{column: {col}, type: iban}}")
@@ -270,12 +305,34 @@ def draft_mapping(path: Path, rows: int = 200, header: bool | None = None) -> st
             lines.append(_suggestion(c, events))
         elif c.type is None and c.gazetteer is None:
             lines.append(f"#   TODO: {{column: {_yaml_text(c.name)}}}   # an id, a name, a code?")
-    lines += _bank_hint([c for c in columns if c.gazetteer == "bank"])
+    if not accounts:
+        lines += _bank_hint([c for c in columns if c.gazetteer == "bank"])
     if crossing and crossing.relationships:
         lines += ["relationships:", *crossing.relationships, *crossing.order]
     else:
         lines.append("relationships: []   # TODO: e.g. - {type: TYPE, from: ENTITY, to: ENTITY, key: \"{ID_COLUMN}\"}")
     return "\n".join(lines) + "\n"
+
+
+def _column(columns: list[Column], name: str) -> Column:
+    return next(c for c in columns if c.name == name)
+
+
+def _is_bank(c: Column) -> bool:
+    return c.gazetteer == "bank" or (c.type is None and re.search(r"bank", c.name, re.IGNORECASE) is not None)
+
+
+def _nearest(columns: list[Column], c: Column, test) -> str | None:
+    """The name of the column that passes ``test`` and goes with ``c``: one whose header starts
+    with the same word (``Beneficiary Bank`` of ``Beneficiary A/C``), else the nearest; or None."""
+    at, word = columns.index(c), _first_word(c.name)
+    found = sorted((_first_word(o.name) != word, abs(i - at), i) for i, o in enumerate(columns)
+                   if o is not c and test(o))
+    return columns[found[0][2]].name if found else None
+
+
+def _first_word(name: str) -> str:
+    return next(iter(re.findall(r"[^\W_]+", name.casefold())), "")
 
 
 #: a gazetteer place column's entity in the draft: its label and the prefix of a partner's own id

@@ -17,6 +17,10 @@ query is read, so both sides agree on the words of a name written without spaces
   syllables written together ("张测试" -> "zhang ceshi"); ``anyascii`` for Khmer and Lao, which
   ICU does not romanise.
 
+Burmese is read in one spelling first (:func:`graphapi.ontology.types.myanmar.fold_myanmar`):
+Zawgyi-era text converted to Unicode, marks in Unicode's storage order, so the same name typed
+either way has the same words.
+
 Not covered: the many informal spellings of Burmese, Khmer and Lao names (per-letter
 romanisation gives "hon saen" for ហ៊ុន សែន, not "Hun Sen"); Cantonese, Hokkien or Wade-Giles
 readings of Chinese names; Vietnamese names typed in Chinese characters.
@@ -30,6 +34,8 @@ import unicodedata
 
 import icu
 from anyascii import anyascii
+
+from graphapi.ontology.types.myanmar import fold_myanmar
 
 _LOCAL = threading.local()
 #: ICU word-break rule statuses below this mark spaces and punctuation (UBRK_WORD_NONE_LIMIT).
@@ -91,7 +97,7 @@ def written_words(text: str) -> list[str]:
     at a mark. A prefix of a Thai word the dictionary does not know ("สมศั") is one of these."""
     if text.isascii():
         return _ASCII_WORD.findall(text.lower())
-    return _word_parts(unicodedata.normalize("NFC", text))
+    return _word_parts(unicodedata.normalize("NFC", fold_myanmar(text)))
 
 
 def search_words(text: str) -> list[str]:
@@ -107,6 +113,7 @@ def search_words(text: str) -> list[str]:
     """
     if text.isascii():
         return _ASCII_WORD.findall(text.lower())
+    text = fold_myanmar(text)  # Zawgyi-era and reordered Burmese: one spelling
     out: list[str] = []
     for word in (part for segment in _segments(text) for part in _word_parts(segment)):
         if has_ideograph(word):
@@ -168,6 +175,7 @@ def latin_forms(text: str) -> list[str]:
     if text.isascii():
         words = " ".join(_ASCII_WORD.findall(text.lower()))
         return [words] if words else []
+    text = fold_myanmar(text)
     forms: list[str] = []
     generic = " ".join(_transliterator("Any-Latin; Latin-ASCII").transliterate(s) for s in _segments(text))
     forms.append(generic)

@@ -76,9 +76,9 @@ class TrailHop:
     )
     transfer: Relationship = strawberry.field(description="The TRANSFERRED_TO relationship (its id, ends, txId).")
     reports: list[Relationship] = strawberry.field(description=(
-        "Every visible TRANSFERRED_TO reporting this transfer, `transfer` first: the records of one transfer by "
-        "different sources (the same ends, time, amount, currency and kind, no source in common) are one hop, "
-        "not one trail each."))
+        "Every visible TRANSFERRED_TO reporting this transfer, `transfer` (the most precise) first: the records of "
+        "one transfer by different sources (the same ends, amount, currency and kind, times that agree at the "
+        "coarser precision: 10:15 and 10:15:42; no source in common) are one hop, not one trail each."))
 
     @strawberry.field(description="The sources that reported this transfer: every report's `sources`, once each, "
                                   "sorted.")

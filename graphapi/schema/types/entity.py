@@ -9,6 +9,7 @@ relationships' ``sourceId`` / ``targetId`` name.
 
 from __future__ import annotations
 
+import inspect
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
@@ -131,8 +132,29 @@ class Entity(relay.Node):
         return await shown.ready(RelationshipConnection.from_page(page, shown))
 
 
+    @strawberry.field(
+        description=(
+            "Dataset / partner ids that asserted something of this entity, as you may see them: the source of "
+            "every statement about it you may see (the sources `values(property:)` lists, over all its "
+            "properties), sorted; a source whose every statement is hidden from you is not named. An entity "
+            "loaded before per-value provenance lists the sources stored on it."
+        )
+    )
+    async def sources(self, info: Info[Context, None]) -> list[str]:
+        view = self._view
+        seen = await info.context.loaders.sources.load(self._node.id)
+        if seen is None:  # no statement: written before per-value provenance
+            raw = view.props.get("sources") or []
+            seen = [str(s) for s in (raw if isinstance(raw, list | tuple) else [raw])]
+        if "sources" not in view.watched:
+            return seen
+        answer = view.answer("sources", seen)  # a victim's name scrubbed, as every field of theirs
+        return await answer if inspect.isawaitable(answer) else answer
+
+
 for _name, _prop in load_model().provenance.items():
-    setattr(Entity, f"provenance_{_name}", property_field("Entity", _prop))
+    if _name != "sources":  # computed from the statements the reader may see (above)
+        setattr(Entity, f"provenance_{_name}", property_field("Entity", _prop))
 
 Entity = strawberry.interface(  # type: ignore[misc]
     Entity,

@@ -74,7 +74,8 @@ class Subgraph:
             "The positioned part as GeoJSON (RFC 7946) for a map: a FeatureCollection of a Point per node with a "
             "lat/lon (compounds, checkpoints, addresses; `[lon, lat]`, id and properties `lintasId`, `label`, "
             "`caption`) and a LineString per edge between two such nodes (properties `type`, `sourceId`, "
-            "`targetId`). Empty `features` when nothing has a position."
+            "`targetId`). Foreign members say what was left off: `nodesNotDrawn` (nodes without a position you "
+            "may see) and `relationshipsNotDrawn` (an end not drawn); empty `features` when nothing has a position."
         )
     )
     def geojson(self, info: Info) -> JSON:

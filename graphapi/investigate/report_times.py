@@ -1,0 +1,40 @@
+"""When two reports of a transfer give its time to different precisions (one source's
+``2024-03-01T10:15``, another's ``2024-03-01T10:15:42``), whether the times agree: at the coarser
+precision of the two (the money trail's one hop per transfer, :func:`graphapi.investigate.money.
+one_per_transfer`). A stored time (UTC ISO 8601, ``datetime`` type) keeps no precision of its
+own: a time whose seconds are zero is taken as one reported to the minute.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: ``at`` as stored (UTC ISO 8601): the minute, then the seconds and their fraction if given
+_AT = re.compile(r"(\d{4}-\d\d-\d\dT\d\d:\d\d)(?::(\d\d)(?:\.(\d+))?)?Z?")
+#: how precisely a time was reported: to the minute, the second, or a fraction of one
+MINUTE, SECOND, FRACTION = 2, 1, 0
+
+
+def at_precision(at: str) -> int:
+    """:data:`MINUTE` for a time whose seconds are zero (``10:15``, stored ``10:15:00``: a source
+    that reports minutes), :data:`SECOND` for whole seconds, :data:`FRACTION` below that."""
+    m = _AT.fullmatch(at)
+    if m is None:
+        return FRACTION  # not a time this rule reads: it agrees only with itself
+    if m[3] and m[3].strip("0"):
+        return FRACTION
+    return SECOND if m[2] and m[2] != "00" else MINUTE
+
+
+def same_time(a: str, b: str) -> bool:
+    """True if ``a`` and ``b`` agree at the coarser of their precisions: ``10:15`` (10:15:00) and
+    ``10:15:42`` do; ``10:15:42`` and ``10:15:43`` do not, nor ``10:15`` and ``10:16:05``."""
+    if a == b:
+        return True
+    level = max(at_precision(a), at_precision(b))
+    ma, mb = _AT.fullmatch(a), _AT.fullmatch(b)
+    if ma is None or mb is None or level == FRACTION:
+        return False
+    if level == MINUTE:
+        return ma[1] == mb[1]
+    return (ma[1], ma[2] or "00") == (mb[1], mb[2] or "00")
