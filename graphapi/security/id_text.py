@@ -115,8 +115,18 @@ def _spans(word: str) -> list[tuple[int, int]]:
         first = bisect.bisect_right(slashes, start)
         stops = slashes[first:first + MAX_SLASHES_IN_ID + 1]
         for s in (cut, start):
-            spans.update((s, e) for e in {end, *stops, *(_trimmed_end(word, s, e) for e in stops)} if s < e)
+            ends = {end, _padded(word, end), *stops, *(_trimmed_end(word, s, e) for e in stops)}
+            spans.update((s, e) for e in ends if s < e)
     return sorted(spans, key=lambda span: (span[0] - span[1], span[0]))
+
+
+def _padded(word: str, end: int) -> int:
+    """``end`` moved on over the ``=`` right after it (at most two): a Relay id's base64 padding,
+    which :func:`_trimmed_end` takes off with the punctuation after it (``ref:<relay id>.``)."""
+    padded = end
+    while padded < len(word) and padded - end < 2 and word[padded] == "=":
+        padded += 1
+    return padded
 
 
 def _trimmed_end(word: str, start: int, end: int) -> int:

@@ -178,3 +178,22 @@ async def test_a_hidden_entitys_relay_id_is_masked_as_its_id_is(store, tmp_path)
     (entry,) = (await read_visible_trail(store, log, VN_AUDITOR)).entries
     assert entry["arguments"]["variables"] == {"id": HIDDEN}
     assert entry["arguments"]["message"] == f"who is {HIDDEN}? and {HIDDEN}."
+
+
+async def test_a_relay_id_around_a_padded_id_or_ending_a_word_is_masked_or_no_id(store, tmp_path):
+    # attack round 21, C3: "Person: <id>" was taken by the API as <id> and read unmasked in the
+    # trail; a Relay id before a full stop lost its "=" padding with the stop, and was read unmasked
+    import base64
+
+    from graphapi.ontology.ids import relay_inner_id
+
+    await _graph(store)
+    padded = base64.b64encode(f"Person: {KH_RED}".encode()).decode()
+    assert relay_inner_id(padded) is None  # no entity's Relay id: the API finds nothing by it
+    relay = base64.b64encode(f"Person:{KH_RED}".encode()).decode()
+    assert relay.endswith("=")
+    log = AuditLog(tmp_path / "audit.jsonl")
+    log.record(TH, "entity", {"restricted": [[VN_PHONE, "VN-MPS"]],
+                              "message": f"ref:{relay}. see https://x.example/e/{relay}"}, 1, kind="hit")
+    (entry,) = (await read_visible_trail(store, log, VN_AUDITOR)).entries
+    assert entry["arguments"]["message"] == f"ref:{HIDDEN}. see https://x.example/e/{HIDDEN}"
