@@ -3,9 +3,11 @@
 // param $ids: list[str] - Lintas node ids
 // param $agencies: list[str] - agency ids to remove from sharedWith
 // param $agency: str - the acting agency; only nodes with owner = $agency change
-// returns: id of each node changed (and tlp, sharedWith after the change: security/follow_sharing)
+// returns: id of each node changed (and tlp, sharedWith after the change: security/follow_sharing;
+//   had: whether it was shared with one of the agencies, so its relationships may have been too)
 UNWIND $ids AS nid
 MATCH (n:Entity {id: nid})
 WHERE n.owner = $agency
+WITH n, any(x IN coalesce(n.sharedWith, []) WHERE x IN $agencies) AS had
 SET n.sharedWith = [x IN coalesce(n.sharedWith, []) WHERE NOT x IN $agencies]
-RETURN n.id AS id, n.tlp AS tlp, n.sharedWith AS sharedWith
+RETURN n.id AS id, n.tlp AS tlp, n.sharedWith AS sharedWith, had

@@ -293,7 +293,10 @@ async def unshare(
     async with exclusively(store) as store:  # as share
         unshared = await store.write("security/unshare_nodes", params) if targets else []
         nodes = {r["id"] for r in unshared}
-        rels = await _unshare_relationships(store, sorted(nodes), agency, agencies) if nodes else []
+        # only from nodes that were shared with them: unsharing one's own CLEAR anchor took back a
+        # granted person's link to it (attack round 21, C5)
+        had = sorted(r["id"] for r in unshared if r["had"])
+        rels = await _unshare_relationships(store, had, agency, agencies) if had else []
         await follow_sharing(store, agency, [*unshared, *rels])
         await _rebuild(store, sorted(nodes), rels)
     result = ShareResult(sorted(nodes), sorted(r["id"] for r in rels), _refused(pairs, nodes), [],

@@ -161,3 +161,19 @@ async def test_a_refused_id_opens_none_of_its_relationships(graph):
     assert (result.nodes, result.relationships, result.refused) == ([], [], [MY_CONTACT])
     assert (await _levels(graph, MY_CONTACT))[contact_crossed] == ("RED", [])
     assert contact_crossed not in await _seen(graph, TH, CHECKPOINT)
+
+
+async def test_unsharing_ones_own_public_node_leaves_a_shared_persons_link_to_it(graph):
+    # attack round 21, C5: unsharing VN's CLEAR office (shared with nobody: everyone sees it) took
+    # back the shared person's link to it
+    office = "org-vn-office"
+    to_office = _ids("ASSOCIATE_OF", PERSON, office)
+    await write_records(graph, [NodeRecord("Organization", office, {"name": "VN liaison office"})],
+                        provenance=Provenance(owner="VN-MPS", tlp="CLEAR"), source="vn-feed")
+    await write_records(graph, [EdgeRecord("ASSOCIATE_OF", to_office, PERSON, office, {})], provenance=VN_RED,
+                        source="vn-feed")
+    await share(graph, VN_SUP, [PERSON], ["TH-DSI"], tlp="AMBER")
+    assert to_office in await _seen(graph, TH, PERSON)
+    result = await unshare(graph, VN_SUP, [office], ["TH-DSI"])
+    assert (result.nodes, result.relationships) == ([office], [])
+    assert to_office in await _seen(graph, TH, PERSON)
