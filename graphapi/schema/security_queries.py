@@ -42,7 +42,11 @@ def audit_of(info: Info) -> AuditLog:
 
 def requests_of(info: Info) -> AccessRequestStore:
     """The access-request store for this request."""
-    return getattr(info.context, "access_requests", None) or security_runtime().access_requests
+    return requests_of_context(info.context)
+
+
+def requests_of_context(ctx: Any) -> AccessRequestStore:
+    return getattr(ctx, "access_requests", None) or security_runtime().access_requests
 
 
 async def shown_requests(info: Info, requests: list[AccessRequestRecord]) -> list[AccessRequest]:
@@ -74,7 +78,8 @@ async def _texts_masked(ctx: Any, requests: list[AccessRequestRecord]) -> list[A
                if getattr(r, field) and agency != (r.owner if field == "note" else r.requester_agency)]
     if not written:
         return requests
-    texts = await trail.mask_texts(ctx.store, ctx.principal, [getattr(r, field) for r, field in written])
+    known = frozenset(r.id for r in requests_of_context(ctx).all() if agency in (r.requester_agency, r.owner))
+    texts = await trail.mask_texts(ctx.store, ctx.principal, [getattr(r, field) for r, field in written], known)
     changed: dict[str, dict[str, str]] = {}
     for (r, field), text in zip(written, texts, strict=True):
         changed.setdefault(r.id, {})[field] = text

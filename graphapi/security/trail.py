@@ -292,12 +292,15 @@ async def mask_hidden(store: GraphStore | None, principal: Principal,
     return [e if _typed_blind(e, principal) else _mask_entry(e, shown) for e in entries]
 
 
-async def mask_texts(store: GraphStore, principal: Principal, texts: list[str]) -> list[str]:
+async def mask_texts(store: GraphStore, principal: Principal, texts: list[str],
+                     kept: frozenset[str] = frozenset()) -> list[str]:
     """``texts`` (free text another agency wrote: an access request's reason, a decision's note)
     with the ids hidden from ``principal``'s agency masked as in an audit entry, so a supervisor
     reads what its auditor reads (attack round 19, A4: a requester's reason naming a third
-    agency's hidden id read in clear to the owner's supervisor, masked to its auditor)."""
-    candidates = {id_key(c) for text in texts for c in candidates_in(text)} - {""}
+    agency's hidden id read in clear to the owner's supervisor, masked to its auditor). ``kept``:
+    words the reader knows for what they are (the ids of its access requests), never masked: an
+    item a third agency named after one blanked it (attack round 21, C4)."""
+    candidates = {id_key(c) for text in texts for c in candidates_in(text)} - {""} - kept
     if not candidates:
         return texts
     shown = await _shown_ids(store, principal, candidates)

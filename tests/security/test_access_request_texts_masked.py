@@ -45,3 +45,18 @@ async def test_the_owner_reads_a_third_agencys_hidden_id_in_the_requesters_reaso
                                              "note": "ask per-kh-1's handler; not per-pub-1"}]
     assert requester.data["accessRequests"] == [{"reason": "tied to per-la-sec-1 and per-pub-1",
                                                  "note": "ask <hidden>'s handler; not per-pub-1"}]
+
+
+async def test_an_access_requests_id_in_the_others_text_reads_as_written_whatever_a_third_agency_named(store, tmp_path):
+    # attack round 21, C4: a third agency's RED person named after a request's id blanked it in both texts
+    await _graph(store)
+    requests = AccessRequestStore(tmp_path / "access.json")
+    first = await file_request(store, requests, VN, "KH-NP", "case 0142", ids=["per-kh-1"])
+    await write_records(store, [NodeRecord("Person", first.id, {"name": "decoy"})],
+                        provenance=Provenance(owner="LA-MPS", tlp="RED"), source="texts-test")
+    second = await file_request(store, requests, VN, "KH-NP", f"follow-up of request {first.id}", ids=["per-kh-1"])
+    await decide(store, requests, KH_SUP, second.id, grant=False, note=f"see {first.id}")
+    owner = await schema.execute(LIST, context_value=Requests(store, KH_SUP, requests))
+    requester = await schema.execute(LIST, context_value=Requests(store, VN, requests))
+    assert owner.data["accessRequests"][1]["reason"] == f"follow-up of request {first.id}"
+    assert requester.data["accessRequests"][1]["note"] == f"see {first.id}"
