@@ -49,6 +49,8 @@ class NodeWriting:
             raise OntologyError(f"cannot create a node with abstract label {rec.label!r}")
         source = rec.origin.source if rec.origin else self.source
         keyed = self.model.keyed_label_of(rec.id) if lb.key == ("id",) else None
+        if keyed is None and self.model.has_relationship_id_form(rec.id):
+            keyed = "relationship"
         if keyed is not None:  # attack round 8, L2: a Person "phone:+66..."
             self._refuse(rec.origin, {"id": rec.id, "label": rec.label},
                          f"id {rec.id!r} has the form of a {keyed}'s id; a {rec.label} takes another id",

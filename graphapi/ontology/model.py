@@ -155,6 +155,15 @@ class Model:
                 return lb.name
         return None
 
+    def has_relationship_id_form(self, node_id: str) -> bool:
+        """True if ``node_id`` has the form :meth:`relationship_id` gives (``called:<20 hex>``): a
+        node may not take it, or the statements about it would be read as those about the
+        relationship of that id, which anyone can compute from a guess of its ends (attack round
+        25, F1: a Person named after a hidden victim's INVOLVED_IN confirmed the link by its sources)."""
+        prefix, sep, digest = node_id.partition(":")
+        return (bool(sep) and len(digest) == 20 and all(c in "0123456789abcdef" for c in digest)
+                and prefix.upper() in self.relationships)
+
     def node_id(self, label: str, props: dict[str, Any]) -> str:
         """The Lintas id of a node from its natural key.
 

@@ -146,3 +146,14 @@ async def test_a_person_may_not_take_an_id_of_the_form_of_a_phones(empty_store):
     assert (refusal.line, refusal.reason) == (
         4, "id 'phone:+66819990011' has the form of a Phone's id; a Person takes another id")
     assert await node_props(empty_store, "phone:+66819990011") == {}
+
+
+async def test_a_person_may_not_take_an_id_of_the_form_of_a_relationships(empty_store):
+    # attack round 25, F1: a Person named after a hidden victim's INVOLVED_IN id (computable from a
+    # guess of its ends) read that relationship's statements as its own sources
+    squat = NodeRecord("Person", "involved_in:89557f2f13ee1158cffa", {"name": "Probe"}, Origin("vn", "v.json", 3))
+    summary = await load(empty_store, squat, prov=Provenance(owner="VN-MPS", tlp="RED"), viewer="VN-MPS")
+    (refusal,) = summary.rejections
+    assert (refusal.line, refusal.reason) == (
+        3, "id 'involved_in:89557f2f13ee1158cffa' has the form of a relationship's id; a Person takes another id")
+    assert await node_props(empty_store, "involved_in:89557f2f13ee1158cffa") == {}
