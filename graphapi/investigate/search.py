@@ -99,10 +99,10 @@ def decode_cursor(cursor: str | None) -> int:
     """The offset in a search cursor (0 for None); InvalidArgument if it is not one of ours."""
     if cursor is None:
         return 0
-    value = cursors.decode("search", cursor)
-    if value is None or not value.isdigit() or int(value) > MAX_OFFSET:
+    value = cursors.decode_number("search", cursor)
+    if value is None or value > MAX_OFFSET:
         raise InvalidArgument(f"after is not a valid search cursor (at most {MAX_OFFSET} hits deep)")
-    return int(value)
+    return value
 
 
 def _terms(tokens: list[str], prefix: bool, dialect: str) -> list[str]:

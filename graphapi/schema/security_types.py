@@ -125,10 +125,10 @@ def decode_audit_cursor(cursor: str | None, argument: str) -> int | None:
     is not one of ours."""
     if cursor is None:
         return None
-    value = cursors.decode("audit", cursor)
-    if value is None or not value.isdigit() or len(value) > MAX_SEQ_DIGITS:
+    value = cursors.decode_number("audit", cursor)
+    if value is None or value >= 10 ** MAX_SEQ_DIGITS:
         raise InvalidArgument(f"{argument} is not a valid audit cursor")
-    return int(value)
+    return value
 
 
 @strawberry.type(description="One audit entry on a page of `auditEntries`.")

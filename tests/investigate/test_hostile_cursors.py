@@ -32,3 +32,15 @@ def test_a_cursor_of_ours_still_reads_back():
         "2024-01-01T00:00:00Z", "rel-1", "at")
     assert expand.decode_cursor(expand.encode_cursor("2024-01-01T00:00:00Z", "rel-1", False)) == (
         "2024-01-01T00:00:00Z", "rel-1")
+
+
+@pytest.mark.parametrize("value", ["9" * 5000, "²", "١٢", "-1", "1.5", " 12"])
+def test_a_made_up_search_or_audit_number_is_refused_as_bad_input(value):
+    # attack round 25, F2: 5,000 digits and '²' (isdigit, then int() failed) were INTERNAL errors; '١٢' read as 12
+    from graphapi.investigate.search import decode_cursor as search_cursor
+    from graphapi.schema.security_types import decode_audit_cursor
+
+    with pytest.raises(InvalidArgument, match="after is not a valid search cursor"):
+        search_cursor(_cursor("search", value))
+    with pytest.raises(InvalidArgument, match="before is not a valid audit cursor"):
+        decode_audit_cursor(_cursor("audit", value), "before")
