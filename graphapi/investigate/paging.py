@@ -16,6 +16,8 @@ from graphapi.investigate.args import check_range
 
 #: Page size when neither ``first`` nor ``last`` is given.
 DEFAULT_PAGE = 20
+#: The audit trail's default page (auditEntries, auditTrail): entries are small and read in runs.
+AUDIT_DEFAULT_PAGE = 100
 
 
 @dataclass(frozen=True)

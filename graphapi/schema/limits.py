@@ -88,7 +88,7 @@ from graphapi.errors import InvalidArgument
 from graphapi.investigate import expand as expansion
 from graphapi.investigate import money, shared_ids
 from graphapi.investigate import paths as path_search
-from graphapi.investigate.paging import DEFAULT_PAGE
+from graphapi.investigate.paging import AUDIT_DEFAULT_PAGE, DEFAULT_PAGE
 from graphapi.investigate.syndicates import DEFAULT_SCOPE, MAX_SHOWN
 from graphapi.schema.document_cache import CachedDocuments, DocumentCache
 from graphapi.schema.document_limits import alias_rule, depth_rule, limit_error
@@ -101,6 +101,8 @@ from graphapi.settings import Settings
 #: Arguments whose value multiplies the cost of a field's selection.
 SIZE_ARGUMENTS = ("first", "limit", "last", "scopeLimit")
 LIST_ARGUMENTS = ("ids",)
+#: Connections whose default page is the audit trail's, not DEFAULT_PAGE (attack round 25, F4).
+_AUDIT_FIELDS = frozenset({"auditEntries"})
 
 _SUGGESTION = re.compile(r"\s*Did you mean .*$", re.DOTALL)
 
@@ -122,7 +124,7 @@ def _arguments(field_def: Any, node: FieldNode, variables: Mapping[str, Any]) ->
     # a Relay connection given neither `first` nor `last` serves its default page
     if "first" in field_def.args and "last" in field_def.args and values.get("first") is None \
             and values.get("last") is None:
-        values["first"] = DEFAULT_PAGE
+        values["first"] = AUDIT_DEFAULT_PAGE if node.name.value in _AUDIT_FIELDS else DEFAULT_PAGE
     # brokers' scope: its size (or the former name's) or the default, paid for as `limit` was
     if "scopeLimit" in field_def.args and values.get("scopeLimit") is None and values.get("limit") is None:
         values["scopeLimit"] = DEFAULT_SCOPE

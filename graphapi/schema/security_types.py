@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import strawberry
@@ -142,15 +142,15 @@ class AuditEntryEdge:
 class AuditEntryConnection:
     edges: list[AuditEntryEdge]
     page_info: relay.PageInfo
-    _count: strawberry.Private[Callable[[], int]]
+    _count: strawberry.Private[Callable[[], Awaitable[int]]]
 
     @strawberry.field(description="Entries you may read that match the filters, all pages. Counting reads the "
                                   "whole log once, so it is done only when this field is asked for.")
-    def total_count(self) -> int:
-        return self._count()
+    async def total_count(self) -> int:
+        return await self._count()
 
     @classmethod
-    def from_page(cls, page: AuditPage, count: Callable[[], int]) -> AuditEntryConnection:
+    def from_page(cls, page: AuditPage, count: Callable[[], Awaitable[int]]) -> AuditEntryConnection:
         """Build from a trail page; ``count`` gives ``totalCount`` when asked."""
         edges = [AuditEntryEdge(cursor=encode_audit_cursor(int(e["seq"])), node=AuditEntry.from_entry(e))
                  for e in page.entries]

@@ -37,7 +37,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from graphapi.errors import Unavailable
-from graphapi.investigate.paging import page_request
+from graphapi.investigate.paging import AUDIT_DEFAULT_PAGE, page_request
 from graphapi.ontology import load_model
 from graphapi.ontology.ids import relay_inner_id
 from graphapi.security.audit import AuditLog, AuditSink
@@ -51,7 +51,7 @@ from graphapi.store import GraphStore
 AUDIT_ROLES = ("auditor", "admin")
 MAX_FIRST = 500
 #: Entries a page holds when neither ``first`` nor ``last`` is given.
-DEFAULT_FIRST = 100
+DEFAULT_FIRST = AUDIT_DEFAULT_PAGE
 #: What a hidden id reads in an entry shown to an auditor.
 HIDDEN = "<hidden>"
 #: Ids per visibility statement (UNWIND batches).

@@ -102,3 +102,20 @@ async def test_audit_trail_keeps_its_first_shape_deprecated(trail):
                                          "hasNextPage": True, "endCursor": 3}
     field = SCHEMA._schema.query_type.fields["auditTrail"]
     assert field.deprecation_reason.startswith("Use `auditEntries`")
+
+
+async def test_audit_total_count_asked_by_many_aliases_scans_the_log_once(trail, monkeypatch):
+    # attack round 25, F4: each alias rescanned the whole log, on the worker's event loop
+    from graphapi.security import trail as trail_module
+
+    scans, real = [], trail_module.count_trail
+
+    def counted(*args, **kwargs):
+        scans.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(trail_module, "count_trail", counted)
+    aliases = " ".join(f'a{i}: auditEntries(kind: "query", first: 1) {{ totalCount }}' for i in range(5))
+    result = await SCHEMA.execute(f"{{ {aliases} }}", context_value=AuditContext(trail.store, TH_AUDITOR, trail.audit))
+    assert (result.errors, {v["totalCount"] for v in result.data.values()}, len(scans)) == (None, {5}, 1)
+

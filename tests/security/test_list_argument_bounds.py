@@ -123,3 +123,11 @@ async def test_ingest_refuses_a_shared_with_that_is_no_agency_id(backend_store):
         context_value=Context(backend_store, loader, "r"))
     assert [(e.extensions or {}).get("code") for e in result.errors or []] == ["BAD_USER_INPUT"]
     assert result.errors[0].message.startswith("sharedWith[1]: 'KH NP;MM' is not an agency id")
+
+
+def test_a_bare_audit_connection_costs_its_default_page_of_a_hundred():
+    # attack round 25, F4: a connection given neither first nor last was costed as 20 while it serves 100
+    doc = parse('{ auditEntries(kind: "query") { edges { node { seq } } } }')
+    bare = operation_cost(SCHEMA._schema, doc.definitions[0], {})
+    doc = parse('{ auditEntries(kind: "query", first: 100) { edges { node { seq } } } }')
+    assert bare == operation_cost(SCHEMA._schema, doc.definitions[0], {})
