@@ -198,6 +198,8 @@ async def test_brokers_scope_limit_is_the_scope_and_limit_its_deprecated_former_
     assert by_scope.data["brokers"]["subgraph"]["truncated"] is True  # two entities: the scope was cut
     both, _ = await _run(store, tmp_path, query, {**groups, "scope": 2, "limit": 2})
     assert both.errors[0].extensions["code"] == "BAD_USER_INPUT"
+    nought, _ = await _run(store, tmp_path, query, {**groups, "scope": 0})  # said by the name given (round 25, F6)
+    assert nought.errors[0].message.startswith("scopeLimit must be between 1 and ")
 
 
 async def test_brokers_scope_limit_is_paid_for_as_limit_was(planted_store, tmp_path):

@@ -11,7 +11,7 @@ from strawberry.types import Info
 
 from graphapi.errors import InvalidArgument
 from graphapi.investigate import syndicates as detection
-from graphapi.investigate.args import check_id, check_ids
+from graphapi.investigate.args import check_id, check_ids, check_range
 from graphapi.schema.context import Context
 from graphapi.schema.types.enums import RelationshipType, type_names
 from graphapi.schema.types.syndicates import Brokers, Syndicates
@@ -108,6 +108,8 @@ class SyndicatesQuery:
         if limit is not None and scope_limit is not None:
             raise InvalidArgument("give scopeLimit (or its former name limit), not both")
         scope = next((n for n in (scope_limit, limit) if n is not None), detection.DEFAULT_SCOPE)
+        # said under the name given (the detection's own check names its `limit`)
+        check_range("limit" if limit is not None else "scopeLimit", scope, 1, detection.MAX_SCOPE)
         ctx = info.context
         sides = [_side(name, ids, case) for name, ids, case in
                  (("groupA", group_a, group_a_case_id), ("groupB", group_b, group_b_case_id))]
