@@ -41,7 +41,7 @@ from graphapi.investigate.args import _shown, check_currencies, check_range, che
 from graphapi.investigate.entities import get_node, get_nodes
 from graphapi.investigate.expand import Subgraph
 from graphapi.investigate.rates import RateTable, rate_table
-from graphapi.investigate.report_times import at_precision, same_time
+from graphapi.investigate.report_times import MINUTE, at_precision, same_time
 from graphapi.investigate.shown_order import shown_id, shown_ids
 from graphapi.security import Principal
 from graphapi.security.redaction import may_see_victims
@@ -190,27 +190,34 @@ def one_per_transfer(hops: list[tuple[Transfer, str]]) -> list[tuple[Transfer, s
     minute), its ``reports`` the others' ids and its ``sources`` all of theirs (sorted). Two records
     of the same ends, amount, currency and kind whose times agree at the coarser precision
     (:func:`same_time`: ``10:15`` from one source, ``10:15:42`` from another) are one transfer if no
-    source reported both (one source's two records of it are two transfers, as that source says)."""
-    merged: list[list] = []  # [representative, its neighbour, other reports' ids, sources]
+    source reported both (one source's two records of it are two transfers, as that source says).
+    Reports to the second are matched first; one to the minute then joins the one transfer it
+    agrees with, or stays its own if it agrees with several (10:15 beside 10:15:30 and 10:15:42),
+    so the answer does not hang on the order the store reads them in (attack round 25, F5)."""
+    merged: list[list] = []  # [representative, its neighbour, other reports' ids, sources, first read]
     same: dict[tuple, list[int]] = {}
-    for t, nb in hops:
+    order = sorted(range(len(hops)), key=lambda k: (at_precision(hops[k][0].at) == MINUTE, k))
+    for k in order:
+        t, nb = hops[k]
         fact = (t.start, t.end, t.amount, t.currency, t.kind)
         told = set(t.sources)
-        for i in same.get(fact, []):
-            entry = merged[i]
-            if told and not told & set(entry[3]) and same_time(entry[0].at, t.at):
-                entry[3].update(dict.fromkeys(t.sources))
-                if at_precision(t.at) < at_precision(entry[0].at):  # the finer time leads the hop
-                    entry[2].insert(0, entry[0].id)
-                    entry[0], entry[1] = t, nb
-                else:
-                    entry[2].append(t.id)
-                break
+        agreeing = [i for i in same.get(fact, [])
+                    if told and not told & set(merged[i][3]) and same_time(merged[i][0].at, t.at)]
+        if len(agreeing) == 1 or (agreeing and at_precision(t.at) != MINUTE):
+            entry = merged[agreeing[0]]
+            entry[3].update(dict.fromkeys(t.sources))
+            entry[4] = min(entry[4], k)
+            if at_precision(t.at) < at_precision(entry[0].at):  # the finer time leads the hop
+                entry[2].insert(0, entry[0].id)
+                entry[0], entry[1] = t, nb
+            else:
+                entry[2].append(t.id)
         else:
             same.setdefault(fact, []).append(len(merged))
-            merged.append([t, nb, [], dict.fromkeys(t.sources)])
+            merged.append([t, nb, [], dict.fromkeys(t.sources), k])
+    merged.sort(key=lambda entry: entry[4])
     return [(replace(t, sources=tuple(sorted(sources)), reports=tuple(others)) if others else t, nb)
-            for t, nb, others, sources in merged]
+            for t, nb, others, sources, _ in merged]
 
 
 async def _exchanges(store: GraphStore, principal: Principal, ids: Sequence[str]) -> dict[str, tuple[str, dict]]:

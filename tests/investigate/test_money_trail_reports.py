@@ -118,6 +118,20 @@ def test_reports_to_the_second_that_differ_by_a_second_are_two_transfers():
 
     merged = one_per_transfer([hop("t1", "bank", "2024-03-01T10:15:42"), hop("t2", "fiu", "2024-03-01T10:15:43"),
                                hop("t3", "cbr", "2024-03-01T10:15:00")])
-    # t3, to the minute, agrees with t1 (the first it meets); t2 is another transfer
+    # t2 is another transfer than t1; t3, to the minute, agrees with both, so it joins neither
     assert [(t.id, t.reports, t.sources) for t, _nb in merged] == [
-        ("t1", ("t3",), ("bank", "cbr")), ("t2", (), ("fiu",))]
+        ("t1", (), ("bank",)), ("t2", (), ("fiu",)), ("t3", (), ("cbr",))]
+
+
+def test_which_reports_are_one_transfer_does_not_hang_on_the_order_they_are_read_in():
+    # attack round 25, F5: 10:15 joined whichever report to the second it met first
+    from itertools import permutations
+
+    def hop(rel_id: str, source: str, at: str) -> tuple[Transfer, str]:
+        return Transfer(rel_id, "a", "b", at, 500.0, "USD", sources=(source,)), "b"
+
+    reports = [hop("t1", "bank", "2024-03-01T10:15:00"), hop("t2", "fiu", "2024-03-01T10:15:42"),
+               hop("t3", "cbr", "2024-03-01T10:16:00"), hop("t4", "str", "2024-03-01T10:16:07")]
+    answers = {frozenset((t.id, t.reports) for t, _nb in one_per_transfer(list(order)))
+               for order in permutations(reports)}
+    assert answers == {frozenset({("t2", ("t1",)), ("t4", ("t3",))})}
