@@ -7,8 +7,9 @@
 // param $agency: str|null - viewer's agency (visibility)
 // returns: one row {id} per visible member, in id order; no row when the case is unknown, hidden
 //   or has no visible member
-MATCH (c:Case {id: $case})
-WHERE {{visible(c)}}
+MATCH (c:Entity {id: $case})
+  // by Entity.id (the index; Case.id has none, which scanned every Case), then the label
+WHERE c:Case AND {{visible(c)}}
 MATCH (m:Entity)-[r:INVOLVED_IN]->(c)
 WHERE {{visible(m)}} AND {{visible(r)}}
 WITH DISTINCT m.id AS id

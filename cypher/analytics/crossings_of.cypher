@@ -9,8 +9,9 @@
 // param $masked: bool - true if the reader is shown victims' tokens (lacks victim-data)
 // param $agency: str|null - viewer's agency (visibility of person, crossing and checkpoint)
 // returns: id, checkpoint, at, direction, hidden (bool: the person is protected)
-MATCH (p:Person {id: $id})
-WHERE {{visible(p)}}
+MATCH (p:Entity {id: $id})
+  // by Entity.id (the index; Person.id has none, which scanned every Person), then the label
+WHERE p:Person AND {{visible(p)}}
 WITH p, $masked AND size([(p)-[m:INVOLVED_IN|HELD_AT]->(:Entity) WHERE {{victim_mark(m)}} | 1]) > 0 AS hidden
 MATCH (p)-[c:CROSSED]->(cp:Entity)
 WHERE c.at IS NOT NULL

@@ -14,7 +14,11 @@
 // param $agency: str - the viewer agency (visibility of the far end and of the relationship)
 // returns: id, type, start, end, far (the far end's id), shown (the viewer sees the relationship)
 UNWIND $ids AS nid
-MATCH (a:Entity {id: nid})-[r]-(b:Entity)
-WHERE r.owner = $owner AND {{visible(b)}}
+// the given node first, then its relationships: in one pattern FalkorDB started from every
+// Entity the far-end filter might pass, per id (100 ids on 6.7k nodes ran past 30 s)
+MATCH (a:Entity {id: nid})
+WITH a
+MATCH (a)-[r]-(b)
+WHERE b:Entity AND r.owner = $owner AND {{visible(b)}}
 RETURN r.id AS id, type(r) AS type, startNode(r).id AS start, endNode(r).id AS end, b.id AS far,
        coalesce({{visible(r)}}, false) AS shown

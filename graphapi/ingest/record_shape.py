@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphapi.ingest.readers.base import MAX_FIELD_CHARS
+from graphapi.ingest.readers.base import MAX_FIELD_CHARS, too_many_values
 from graphapi.ontology import Model
 from graphapi.ontology.ids import id_problem
 from graphapi.ontology.types.datetime import check_zone
@@ -59,8 +59,8 @@ def record_problem(record: dict[str, Any], model: Model) -> str | None:
     string (or absent); hints are those of :data:`HINTS`; a property of the record's label or type
     takes a list only if it is ``multiple`` in the ontology, never an object, and no string value (property or
     :data:`FIELDS`) is over ``graphapi.ingest.readers.base.MAX_FIELD_CHARS`` characters, the file
-    loaders' limit. Values are cleaned, and labels, types and property names checked, by the
-    service (its rejections).
+    loaders' limit, nor more than ``MAX_VALUES_PER_RECORD`` values in all (theirs too). Values
+    are cleaned, and labels, types and property names checked, by the service (its rejections).
     """
     unknown = [name for name in record if name not in KNOWN]
     if unknown:
@@ -93,6 +93,8 @@ def record_problem(record: dict[str, Any], model: Model) -> str | None:
         if not valid(value):
             got = repr(value[:100]) if isinstance(value, str) else json_type(value)
             return f"hints.{name} must be {expected}, got {got}"
+    if (problem := too_many_values(record.get("properties") or {})) is not None:
+        return problem
     kind = record.get("kind") or ("relationship" if "type" in record else "node")
     label_or_type = record.get("label" if kind == "node" else "type")
     specs = model.labels if kind == "node" else model.relationships if kind == "relationship" else {}

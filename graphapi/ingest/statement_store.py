@@ -228,6 +228,19 @@ def _probe_row(stmt: Statement) -> dict[str, Any] | None:
             "firstSeen": first, "lastSeen": last}
 
 
+def _covers(props: Mapping[str, Any], row: Mapping[str, Any]) -> bool:
+    """Whether the stored statement ``props`` holds everything probe ``row`` says (the probe's
+    rule, for a statement storing the entries in another order: one pass over each, by key)."""
+    if props.get("tlp") != row["tlp"] or list(props.get("sharedWith") or []) != list(row["sharedWith"] or []):
+        return False
+    spans = {(p, v): (first, last) for p, v, first, last in zip(
+        props.get("property") or [], props.get("value") or [], props.get("firstSeen") or [],
+        props.get("lastSeen") or [], strict=False)}
+    first, last = row["firstSeen"], row["lastSeen"]
+    return all((span := spans.get(key)) is not None and span[0] <= first and span[1] >= last
+               for key in zip(row["property"], row["value"], strict=True))
+
+
 async def _stored_statements(store: GraphStore, pending: list[tuple[Statement, bool]], batch_size: int
                              ) -> tuple[dict[str, Statement], set[str]]:
     """What the store holds of the ``pending`` statements: ``(stored, covered)``, the stored
@@ -247,8 +260,9 @@ async def _stored_statements(store: GraphStore, pending: list[tuple[Statement, b
     stored: dict[str, Statement] = {}
     covered: set[str] = set()
     for i in range(0, len(probe), batch_size):
-        for row in await store.read("provenance/statement_probe", {"rows": probe[i:i + batch_size]}):
-            if row["props"] is None:
+        said = {row["id"]: row for row in probe[i:i + batch_size]}
+        for row in await store.read("provenance/statement_probe", {"rows": list(said.values())}):
+            if row["props"] is None or _covers(row["props"], said[row["id"]]):
                 covered.add(row["id"])
             else:
                 stored[row["id"]] = Statement.from_props(row["props"])

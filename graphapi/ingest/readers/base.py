@@ -25,6 +25,21 @@ Item = NodeRecord | EdgeRecord | Rejection
 MAX_FIELD_CHARS = 1_048_576
 
 
+#: Most values one record may give, over all its properties (a list counts each item): a node
+#: said again with 10,000 aliases cost the store seconds per statement it compared, while every
+#: other agency's writes waited (attack round 23, C2). FtM also caps 1,000 per property.
+MAX_VALUES_PER_RECORD = 5_000
+
+
+def too_many_values(properties: dict[str, Any]) -> str | None:
+    """Why a record's ``properties`` (name -> value or list of values) give too many values
+    (:data:`MAX_VALUES_PER_RECORD`), or ``None``."""
+    count = sum(len(v) if isinstance(v, list) else 1 for v in properties.values())
+    if count > MAX_VALUES_PER_RECORD:
+        return f"{count:,} values in one record (at most {MAX_VALUES_PER_RECORD:,})"
+    return None
+
+
 def csv_field_limit() -> None:
     """Apply :data:`MAX_FIELD_CHARS` to the ``csv`` module (process-wide)."""
     csv.field_size_limit(MAX_FIELD_CHARS)

@@ -14,6 +14,7 @@ from followthemoney import registry
 from followthemoney.proxy import EntityProxy
 from followthemoney.value import string_list
 
+from graphapi.ingest.readers.base import too_many_values
 from graphapi.ingest.readers.nulls import no_value
 from graphapi.ontology.ids import id_problem
 from graphapi.ontology.types import ValueType
@@ -50,7 +51,8 @@ def entity_problem(doc: Any) -> str | None:
     Checks the structure only: a JSON object with a non-empty string ``id``, a ``schema`` that
     ``followthemoney`` knows, ``properties`` (absent or null: none) mapping names to lists of
     strings, ``referents`` / ``datasets`` lists of strings, ``caption`` / ``first_seen`` /
-    ``last_seen`` strings; at most :data:`MAX_VALUES_PER_PROPERTY` values per property and
+    ``last_seen`` strings; at most :data:`MAX_VALUES_PER_PROPERTY` values per property,
+    ``MAX_VALUES_PER_RECORD`` (:mod:`graphapi.ingest.readers.base`) in all, and
     :data:`MAX_DATASETS_PER_ENTITY` datasets. Returns
     the reject reason, e.g. ``"FtM entity without id"``.
     """
@@ -78,6 +80,8 @@ def entity_problem(doc: Any) -> str | None:
             return f"FtM property {name!r} must be a list of strings, got {_short(values)}"
         if len(values) > MAX_VALUES_PER_PROPERTY:
             return f"FtM property {name!r} has {len(values):,} values (at most {MAX_VALUES_PER_PROPERTY:,})"
+    if props and (problem := too_many_values(props)) is not None:
+        return f"FtM entity: {problem}"
     for key in ("referents", "datasets"):
         if doc.get(key) is not None and not _strings(doc[key]):
             return f"FtM {key} must be a list of strings, got {_short(doc[key])}"

@@ -83,7 +83,7 @@ from graphapi.ingest.mapping.values import (
     _template_gap,
     _unclean,
 )
-from graphapi.ingest.readers.base import Item, ReadStats, csv_field_limit, unsafe_text
+from graphapi.ingest.readers.base import Item, ReadStats, csv_field_limit, too_many_values, unsafe_text
 from graphapi.ingest.readers.csv_lines import BrokenRecord, SingleLineReader
 from graphapi.ingest.readers.entity_memo import EntityMemo
 from graphapi.ingest.records import EdgeRecord, LoadWarning, NodeRecord, Origin, Rejection
@@ -417,6 +417,10 @@ class MappedCsvReader:
             return [Rejection(o.file, o.line, missing_rel, dict(row))]
         if self._order and (why := check_order(self._order, nodes, out)):
             return [Rejection(o.file, o.line, why, dict(row))]
+        for rec in out:  # a split column can make thousands of values of one cell
+            if (why := too_many_values(rec.properties)) is not None:
+                what = rec.label if isinstance(rec, NodeRecord) else rec.type
+                return [Rejection(o.file, o.line, f"{what}: {why}", dict(row))]
         return out
 
     def _required_not_made(self, row: dict[str, Any], nodes: dict[str, NodeRecord], out: list[Item]) -> str:
