@@ -268,11 +268,23 @@ class EmbeddedStore:
                 raise StoreUnavailable(f"embedded FalkorDB unreachable: {exc}") from exc
 
     async def ping(self) -> None:
-        """Raise StoreUnavailable unless the server answers PING."""
-        try:
-            await self._graph.execute_command("PING")
-        except (redis.RedisError, OSError) as exc:
-            raise StoreUnavailable(f"embedded FalkorDB unreachable: {exc}") from exc
+        """Raise StoreUnavailable unless the server answers PING; a server that died is started
+        again first, as for a statement (/readyz pings: with no statement meanwhile, a killed
+        server stayed down and the worker unready until restarted: attack round 23, C6)."""
+        for attempt in (1, 2):
+            pool = self._pool
+            try:
+                await self._graph.execute_command("PING")
+                return
+            except (redis.RedisError, OSError) as exc:
+                if attempt == 2 or not isinstance(exc, redis.ConnectionError | redis.TimeoutError | OSError):
+                    raise StoreUnavailable(f"embedded FalkorDB unreachable: {exc}") from exc
+                try:
+                    await self._reconnect(pool)
+                except StoreUnavailable:
+                    raise
+                except OSError as again:
+                    raise StoreUnavailable(f"embedded FalkorDB unreachable: {again}") from again
 
     async def clear(self) -> None:
         """Delete every node and relationship; indexes stay (tests, ``demo --reset``)."""

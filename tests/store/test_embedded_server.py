@@ -67,6 +67,19 @@ async def test_data_survives_a_killed_server(tmp_path):
         await store.close()
 
 
+@pytest.mark.asyncio(loop_scope="session")
+async def test_a_ping_starts_a_killed_server_again(tmp_path):
+    # attack round 23, C6: /readyz pings; with no statement in between the worker stayed unready
+    store = await EmbeddedStore.open(tmp_path, "g")
+    try:
+        old = store.server.pid
+        os.kill(old, signal.SIGKILL)
+        await store.ping()
+        assert store.server.pid != old and _alive(store.server.pid)
+    finally:
+        await store.close()
+
+
 def test_stale_server_record_of_a_dead_process_is_replaced(tmp_path):
     (tmp_path / "server.json").write_text('{"pid": 999999, "socket": "/tmp/none.sock"}')
     info = es.ensure_server(tmp_path)
