@@ -45,11 +45,12 @@ def unheld(props: Mapping[str, Any], stmts: list[Statement]) -> Statement | None
 
 
 async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None,
-                  batch_size: int = DEFAULT_BATCH_SIZE) -> dict[str, str]:
+                  batch_size: int = DEFAULT_BATCH_SIZE) -> dict[str, tuple[str, frozenset[str] | None]]:
     """Re-own the nodes ``ids`` (relationships of ``rel_type``) left held only by narrower
-    statements; returns the ids re-owned, each with its owner before. The widest statement is written again as one that
+    statements; returns the ids re-owned, each with its owner before and the agencies that see
+    it now (None: everyone). The widest statement is written again as one that
     follows its item, so the new owner's shares carry it."""
-    out: dict[str, str] = {}
+    out: dict[str, tuple[str, frozenset[str] | None]] = {}
     for i in range(0, len(ids), batch_size):
         chunk = ids[i:i + batch_size]
         if rel_type is None:
@@ -65,7 +66,8 @@ async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None
             pick = unheld(item["props"] or {}, by_item.get(item["id"], []))
             if pick is None:
                 continue
-            was[item["id"]] = str((item["props"] or {}).get("owner") or "")
+            was[item["id"]] = (str((item["props"] or {}).get("owner") or ""),
+                               audience(pick.tlp, pick.owner, pick.shared_with))
             rows.append({"id": item["id"], "owner": pick.owner, "tlp": pick.tlp,
                          "sharedWith": list(pick.shared_with) or None})
             if not pick.follows:

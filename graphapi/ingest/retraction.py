@@ -61,9 +61,16 @@ def _batches(ids_by_key: dict[K, list[str]], size: int) -> Iterator[tuple[K, lis
             yield key, ids[i:i + size]
 
 
-def _from(reowned: dict[str, str], owner: str) -> list[str]:
+def _from(reowned: dict[str, tuple[str, frozenset[str] | None]], owner: str) -> list[str]:
     """The items just re-owned away from ``owner`` (its source is still withdrawn from them)."""
-    return [i for i, was in reowned.items() if was == owner]
+    return [i for i, (was, _) in reowned.items() if was == owner]
+
+
+def _gone_for(reowned: dict[str, tuple[str, frozenset[str] | None]], owner: str, said: list[str]) -> set[str]:
+    """The items this DEL took a statement from and re-owned out of ``owner``'s sight: counted as
+    deleted, as they read to ``owner`` (a retraction count would tell it that a statement it
+    cannot see holds them: attack round 23, C1)."""
+    return {i for i, (_, seen) in reowned.items() if i in said and seen is not None and owner not in seen}
 
 
 async def apply_retractions(store: GraphStore, nodes: dict[str, list[str]],
@@ -88,8 +95,11 @@ async def apply_retractions(store: GraphStore, nodes: dict[str, list[str]],
         reowned = await relevel(store, kept, rel_type, batch_size)
         await rebuild_relationship_values(store, model, {rel_type: kept}, batch_size, retracted=set(said),
                                           withdrawn=source)
-        out.relationships_retracted += len(await store.write(
-            "ingest/retract_relationships", {**params, "reowned": _from(reowned, owner)}, type=rel_type))
+        hidden = _gone_for(reowned, owner, said)
+        out.relationships_deleted += len(hidden)
+        out.relationships_retracted += len([r for r in await store.write(
+            "ingest/retract_relationships", {**params, "reowned": _from(reowned, owner)}, type=rel_type)
+            if r["id"] not in hidden])
     for source, ids in _batches(nodes, batch_size):
         params = {"ids": ids, "source": source, "owner": owner, "scoped": scoped}
         said = await retract_statements(store, ids, source=source, owner=owner, scoped=scoped)
@@ -108,5 +118,7 @@ async def apply_retractions(store: GraphStore, nodes: dict[str, list[str]],
         # finds the nodes by their source and retracts (and rebuilds) them again
         await rebuild_values(store, model, kept, batch_size, retracted=set(said), withdrawn=source)
         retracted = await store.write("ingest/retract_nodes", {**params, "reowned": _from(reowned, owner)})
-        out.nodes_retracted += len(retracted)
+        hidden = _gone_for(reowned, owner, said)
+        out.nodes_deleted += len(hidden)
+        out.nodes_retracted += len([r for r in retracted if r["id"] not in hidden])
     return out

@@ -185,7 +185,8 @@ async def test_after_the_green_owner_retracts_a_value_only_an_amber_assertion_ho
                                                Origin("vn"))], provenance=Provenance(owner="VN-MPS", tlp="AMBER"))
     done = await run_load(any_store, _ftm(tmp_path, "del.json", {"op": "DEL", "entity": _person("a")}),
                           source="ftm", provenance=th)
-    assert (done.nodes_deleted, done.statements_retracted) == (0, 1)  # VN-MPS's statement keeps the node
+    # VN-MPS's statement keeps the node, re-owned at its level: to TH-DSI, deleted (round 23, C1)
+    assert (done.nodes_deleted, done.nodes_retracted, done.statements_retracted) == (1, 0, 1)
     vn, ph = Principal("vn", agency="VN-MPS"), Principal("ph", agency="PH-NBI")
     assert await _said(any_store, "birthDate", vn) == {"1964": ["vn"]}
     assert await _said(any_store, "birthDate", ph) == {}
