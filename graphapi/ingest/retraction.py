@@ -117,8 +117,13 @@ async def apply_retractions(store: GraphStore, nodes: dict[str, list[str]],
         # rebuilt before the source is withdrawn: killed in between, a replace's rerun still
         # finds the nodes by their source and retracts (and rebuilds) them again
         await rebuild_values(store, model, kept, batch_size, retracted=set(said), withdrawn=source)
-        retracted = await store.write("ingest/retract_nodes", {**params, "reowned": _from(reowned, owner)})
         hidden = _gone_for(reowned, owner, said)
+        if hidden:  # the load's own relationships go as they would have with the node
+            own = [r["id"] for r in await store.write("ingest/delete_own_links", {**params, "ids": sorted(hidden)})]
+            out.relationships_deleted += len(own)
+            if own:
+                out.statements_retracted += len(await store.write("provenance/delete_statements_about", {"ids": own}))
+        retracted = await store.write("ingest/retract_nodes", {**params, "reowned": _from(reowned, owner)})
         out.nodes_deleted += len(hidden)
         out.nodes_retracted += len([r for r in retracted if r["id"] not in hidden])
     return out

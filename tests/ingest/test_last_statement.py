@@ -100,3 +100,44 @@ async def test_a_retraction_moves_the_nodes_last_seen_back_to_the_statements_tha
     stored = await node_props(empty_store, "per-x")
     assert (stored.get("alias"), stored["firstSeen"], stored["lastSeen"]) == (
         None, "2026-02-01T00:00:00", "2026-02-01T00:00:00")
+
+
+async def test_the_owners_delete_of_nodes_and_their_link_reads_the_same_with_or_without_a_hidden_repeat(
+        empty_store) -> None:
+    items = (_person(KH_SRC), _company(KH_SRC), _owns(KH_SRC))
+    gone = (_owns(KH_SRC, op="delete"), _person(KH_SRC, {}, op="delete"),
+            NodeRecord("Company", "co-c", {}, Origin(KH_SRC, "x.json", 3), op="delete"))
+    await _load(empty_store, KH, *items)
+    alone = await _load(empty_store, KH, *gone)
+    await _load(empty_store, KH, *items)
+    await _load(empty_store, LA_AMBER, _person(LA_SRC), _company(LA_SRC), _owns(LA_SRC))
+    repeated = await _load(empty_store, KH, *gone)
+    def counts(s) -> tuple:
+        return (s.nodes_deleted, s.nodes_retracted, s.relationships_deleted, s.relationships_retracted)
+    assert counts(repeated) == counts(alone) == (2, 0, 1, 0)
+    assert [(await node_props(empty_store, i))["owner"] for i in ("per-x", "co-c")] == ["LA-MPS", "LA-MPS"]
+
+
+async def test_a_node_an_earlier_retraction_left_with_no_source_and_no_statement_goes_with_its_owners_delete(
+        empty_store) -> None:
+    await _load(empty_store, KH, _person(KH_SRC))
+    # as the store held it before: every statement gone, its sources emptied, the node kept
+    await empty_store.write("provenance/delete_statements_about", {"ids": ["per-x"]})
+    await empty_store.write("ingest/retract_nodes", {"ids": ["per-x"], "source": KH_SRC, "owner": "KH-NP",
+                                                     "scoped": True, "reowned": None})
+    gone = await _load(empty_store, KH, _person(KH_SRC, {}, op="delete"))
+    assert (gone.nodes_deleted, await graph_counts(empty_store)) == (1, (0, 0))
+
+
+async def test_the_owners_delete_of_a_node_alone_takes_its_own_link_with_or_without_a_hidden_repeat(
+        empty_store) -> None:
+    gone = _person(KH_SRC, {}, op="delete")
+    await _load(empty_store, KH, _person(KH_SRC), _company(KH_SRC), _owns(KH_SRC))
+    alone = await _load(empty_store, KH, gone)
+    await _load(empty_store, KH, _person(KH_SRC), _owns(KH_SRC))
+    await _load(empty_store, LA_AMBER, _person(LA_SRC))
+    repeated = await _load(empty_store, KH, gone)
+    def counts(s) -> tuple:
+        return (s.nodes_deleted, s.nodes_retracted, s.relationships_deleted, s.statements_retracted)
+    assert counts(repeated) == counts(alone) == (1, 0, 1, 2)
+    assert await graph_counts(empty_store) == (2, 0)
