@@ -15,11 +15,11 @@ nothing and tells nothing (docs/provenance.md).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from graphapi.ingest.statement_store import usable_statements
-from graphapi.ingest.statements import Statement
+from graphapi.ingest.statements import Statement, unasserted
 from graphapi.ontology.tlp import audience
 from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
 
@@ -44,12 +44,45 @@ def unheld(props: Mapping[str, Any], stmts: list[Statement]) -> Statement | None
     return widest(stmts)
 
 
+def _widest_link(links: list[Mapping[str, Any]]) -> Mapping[str, Any]:
+    def key(x: Mapping[str, Any]) -> tuple:
+        seen = audience(x.get("tlp"), x.get("owner"), x.get("sharedWith"))
+        return (seen is not None, -len(seen or ()), str(x.get("owner")), sorted(x.get("sources") or []))
+    return min(links, key=key)
+
+
+async def _hold_for_links(store: GraphStore, ids: list[str]) -> dict[str, tuple[str, frozenset[str] | None]]:
+    """Hold nodes ``ids`` (no statement, no source left but the DEL's) as the placeholder of the
+    widest relationship on them: re-owned at its level, ``unresolved``; returns them as
+    :func:`relevel` does. A node with no relationship left is not held (the DEL deleted it)."""
+    links: dict[str, list[Mapping[str, Any]]] = {}
+    for row in await store.read("ingest/link_levels", {"ids": ids}):
+        links.setdefault(row["id"], []).append(row)
+    if not links:
+        return {}
+    nodes = {r["id"]: r["props"] or {} for r in await store.read("ingest/existing_nodes", {"ids": sorted(links)})}
+    rows, out = [], {}
+    for nid, found in links.items():
+        x = _widest_link(found)
+        # the DEL's own source stays for ingest/retract_nodes to withdraw (and count) as ever
+        sources = list(dict.fromkeys([*(nodes.get(nid, {}).get("sources") or []), *(x.get("sources") or [])]))
+        rows.append({"id": nid, "owner": x.get("owner"), "tlp": x.get("tlp"), "sharedWith": x.get("sharedWith"),
+                     "sources": sources or None})
+        out[nid] = (str(nodes.get(nid, {}).get("owner") or ""), audience(x.get("tlp"), x.get("owner"),
+                                                                          x.get("sharedWith")))
+    await store.write("ingest/hold_as_placeholders", {"rows": rows})
+    return out
+
+
 async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None,
-                  batch_size: int = DEFAULT_BATCH_SIZE) -> dict[str, tuple[str, frozenset[str] | None]]:
+                  batch_size: int = DEFAULT_BATCH_SIZE, *, retracted: Collection[str] = (),
+                  withdrawn: str = "") -> dict[str, tuple[str, frozenset[str] | None]]:
     """Re-own the nodes ``ids`` (relationships of ``rel_type``) left held only by narrower
     statements; returns the ids re-owned, each with its owner before and the agencies that see
     it now (None: everyone). The widest statement is written again as one that
-    follows its item, so the new owner's shares carry it."""
+    follows its item, so the new owner's shares carry it. A node the DEL of ``withdrawn`` left
+    with no statement and no other source (``retracted``: those it took statements from), kept
+    only as the end of relationships, is held as their placeholder (:func:`_hold_for_links`)."""
     out: dict[str, tuple[str, frozenset[str] | None]] = {}
     for i in range(0, len(ids), batch_size):
         chunk = ids[i:i + batch_size]
@@ -62,8 +95,12 @@ async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None
             stmt = Statement.from_props(row["props"])
             by_item.setdefault(stmt.entity, []).append(stmt)
         rows, moved, old, was = [], [], [], {}
+        linked: list[str] = []
         for item in items:
-            pick = unheld(item["props"] or {}, by_item.get(item["id"], []))
+            stmts = by_item.get(item["id"], [])
+            if rel_type is None and not stmts and unasserted(item["id"], item["props"] or {}, retracted, withdrawn):
+                linked.append(item["id"])
+            pick = unheld(item["props"] or {}, stmts)
             if pick is None:
                 continue
             was[item["id"]] = (str((item["props"] or {}).get("owner") or ""),
@@ -73,6 +110,8 @@ async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None
             if not pick.follows:
                 moved.append(pick.at_level(pick.tlp, pick.shared_with, follows=True))
                 old.append(pick.id)
+        if linked:
+            out.update(await _hold_for_links(store, linked))
         if not rows:
             continue
         # narrowed first: killed before the rest, the item is seen by fewer, never by more

@@ -112,11 +112,14 @@ async def apply_retractions(store: GraphStore, nodes: dict[str, list[str]],
             out.statements_retracted += len(await store.write("provenance/delete_statements_about", {"ids": links}))
         gone = {row["id"] for row in deleted}
         kept = [i for i in ids if i not in gone]
-        # narrowed to what still holds them before their values are rebuilt at that level
-        reowned = await relevel(store, kept, None, batch_size)
         # rebuilt before the source is withdrawn: killed in between, a replace's rerun still
         # finds the nodes by their source and retracts (and rebuilds) them again
         await rebuild_values(store, model, kept, batch_size, retracted=set(said), withdrawn=source)
+        # then those only narrower statements (or others' relationships) hold are narrowed to
+        # them, and rebuilt at that level
+        reowned = await relevel(store, kept, None, batch_size, retracted=set(said), withdrawn=source)
+        if reowned:
+            await rebuild_values(store, model, sorted(reowned), batch_size)
         hidden = _gone_for(reowned, owner, said)
         if hidden:  # the load's own relationships go as they would have with the node
             own = [r["id"] for r in await store.write("ingest/delete_own_links", {**params, "ids": sorted(hidden)})]

@@ -141,3 +141,14 @@ async def test_the_owners_delete_of_a_node_alone_takes_its_own_link_with_or_with
         return (s.nodes_deleted, s.nodes_retracted, s.relationships_deleted, s.statements_retracted)
     assert counts(repeated) == counts(alone) == (1, 0, 1, 2)
     assert await graph_counts(empty_store) == (2, 0)
+
+
+async def test_a_node_kept_only_as_the_end_of_a_hidden_relationship_is_held_as_its_placeholder(empty_store) -> None:
+    await _load(empty_store, KH, _person(KH_SRC), _company(KH_SRC))
+    await _load(empty_store, LA_AMBER, _owns(LA_SRC))  # LA-MPS's AMBER link to KH-NP's GREEN nodes
+    done = await _load(empty_store, KH, _person(KH_SRC, {}, op="delete"))
+    stored = await node_props(empty_store, "per-x")
+    assert (stored["owner"], stored["tlp"], stored["unresolved"], stored.get("name")) == (
+        "LA-MPS", "AMBER", True, None)
+    assert not visible_to(stored, "KH-NP")
+    assert (done.nodes_deleted, done.nodes_retracted) == (1, 0)  # as without the link
