@@ -148,13 +148,18 @@ async def _seed(reset: bool) -> tuple[list[str], list[tuple[str, object]]]:
 
 
 async def _seed_ofac(store) -> list[tuple[str, object]]:
-    """Load the OFAC SDN subset of seed/ofac as public CLEAR data (see seed/ofac/README.md)."""
+    """Load the OFAC SDN subset of seed/ofac as public CLEAR data (see seed/ofac/README.md), under
+    the source ``lintas load ofac`` gives the same owner (``ofac-sdn@public``: load_source), so a
+    later ``lintas load ofac --replace --source ofac-sdn`` replaces what the demo seeded instead of
+    writing beside it a second source that can never retract the first (new-user trial 8)."""
+    from graphapi.ingest.options import load_source
     from graphapi.ingest.pipeline import run_load
     from graphapi.ingest.readers.ofac import SOURCE, read_ofac
     from graphapi.ingest.writer import Provenance
 
-    reader = read_ofac(OFAC_SDN, OFAC_ADD if OFAC_ADD.exists() else None)
-    summary = await run_load(store, reader, source=SOURCE, provenance=Provenance(owner="public", tlp="CLEAR"))
+    source = load_source(None, SOURCE, "public")
+    reader = read_ofac(OFAC_SDN, OFAC_ADD if OFAC_ADD.exists() else None, source=source)
+    summary = await run_load(store, reader, source=source, provenance=Provenance(owner="public", tlp="CLEAR"))
     return [
         ("OFAC rows read", summary.rows_read),
         ("OFAC rows rejected", summary.rows_rejected),

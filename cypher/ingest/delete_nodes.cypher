@@ -1,6 +1,10 @@
-// Delete the nodes a delta DEL's load alone asserted: owned by the load's owner, asserted by no
-// source but the load's own (and its "<source>:<dataset>" sources), and carrying no relationship
-// that any other owner or source asserted. Their relationships (the load's own, by that rule) go
+// Delete the nodes nothing asserts once a delta DEL's load withdraws: no source but the load's own
+// (and its "<source>:<dataset>" sources) left in their `sources`, whoever owns them - the load's
+// source counts as its own on another owner's node when it is scoped (an agency's "<name>@<owner>")
+// - and carrying no relationship that any other owner or source asserted. A node whose `sources`
+// are already empty (its last source withdrawn while another's statement kept it, before the last
+// statement went) goes with a DEL of its owner or of that statement's source (attack round 23, C1:
+// a node outlived its last statement when a source that did not own it retracted it). Their relationships (the load's own, by that rule) go
 // with them and are counted, unless another source or owner has a statement about one of them
 // (another agency's AMBER assertion of the link, which its `sources` does not show). A node
 // some other source still has a statement about (another
@@ -13,23 +17,27 @@
 // param $ids: list[str] - Lintas node ids
 // param $source: str - dataset id withdrawing its assertion
 // param $owner: str - agency id the deleting load writes for
+// param $scoped: bool - the source is the load's alone (see ingest/retract_nodes)
+// param $retracted: list[str] - the node ids whose statements this DEL has just deleted
 // returns: one row {id, relationships: int, links: list[str]} per node deleted (the relationships
 //   deleted with it: how many, and their ids, whose statements the loader deletes next; read
 //   before the delete, as Neo4j refuses a deleted relationship's properties)
 UNWIND $ids AS nid
 MATCH (n:Entity {id: nid})
-WHERE n.owner = $owner AND $source IN n.sources
-  AND size([s IN n.sources WHERE s <> $source AND NOT (s STARTS WITH ($source + ':'))]) = 0
+WHERE ($source IN n.sources OR (size(coalesce(n.sources, [])) = 0 AND (n.owner = $owner OR nid IN $retracted)))
+  AND size([s IN coalesce(n.sources, []) WHERE NOT ((s = $source OR s STARTS WITH ($source + ':'))
+    AND ($scoped OR n.owner = $owner))]) = 0
 OPTIONAL MATCH (said:Statement {entity: nid})
 WITH n, nid, count(said) AS statements
 WHERE statements = 0
 OPTIONAL MATCH (n)-[x]-()
 WITH n, nid, collect(DISTINCT x) AS links
-WHERE size([x IN links WHERE x.owner IS NULL OR x.owner <> $owner OR x.sources IS NULL
-  OR size([s IN x.sources WHERE s <> $source AND NOT (s STARTS WITH ($source + ':'))]) > 0]) = 0
+WHERE size([x IN links WHERE x.owner IS NULL OR x.sources IS NULL
+  OR size([s IN x.sources WHERE NOT ((s = $source OR s STARTS WITH ($source + ':'))
+    AND ($scoped OR x.owner = $owner))]) > 0]) = 0
 UNWIND (CASE WHEN size(links) = 0 THEN [null] ELSE links END) AS link
 OPTIONAL MATCH (other:Statement {entity: link.id})
-WHERE other.owner <> $owner OR NOT (other.source = $source OR other.source STARTS WITH ($source + ':'))
+WHERE NOT ((other.source = $source OR other.source STARTS WITH ($source + ':')) AND ($scoped OR other.owner = $owner))
 WITH n, nid, collect(DISTINCT link) AS links, count(other) AS foreign
 WHERE foreign = 0
 WITH n, nid, size(links) AS relationships, [x IN links | x.id] AS links

@@ -1,5 +1,7 @@
-// Delete relationships of one type that a delta DEL's load alone asserted: owned by the load's
-// owner and asserted by no source but the load's own (and its "<source>:<dataset>" sources).
+// Delete relationships of one type that nothing asserts once a delta DEL's load withdraws: no
+// source but the load's own (and its "<source>:<dataset>" sources) left in their `sources`, whoever
+// owns them (the load's source counts on another owner's relationship when it is scoped, as in
+// ingest/delete_nodes: attack round 23, C1).
 // A relationship some other source still has a statement about (another agency's AMBER
 // assertion, which `sources` does not show; provenance/retract_statements has deleted the load's
 // own first) stays too: a relationship disappears only when no statement remains. One left with no
@@ -14,13 +16,13 @@
 // param $ids: list[str] - Lintas relationship ids
 // param $source: str - dataset id withdrawing its assertion
 // param $owner: str - agency id the deleting load writes for
+// param $scoped: bool - the source is the load's alone (see ingest/retract_relationships)
 // placeholder type: relationship
 // returns: one row {id} per relationship deleted
 UNWIND $ids AS rid
 MATCH ()-[r:{{type}} {id: rid}]->()
-WHERE ((r.owner = $owner AND $source IN r.sources
-      AND size([s IN r.sources WHERE s <> $source AND NOT (s STARTS WITH ($source + ':'))]) = 0)
-    OR size(coalesce(r.sources, [])) = 0)
+WHERE size([s IN coalesce(r.sources, []) WHERE NOT ((s = $source OR s STARTS WITH ($source + ':'))
+    AND ($scoped OR r.owner = $owner))]) = 0
 OPTIONAL MATCH (said:Statement {entity: rid})
 WITH r, rid, count(said) AS statements
 WHERE statements = 0

@@ -11,9 +11,11 @@
 //   lintas load ofac|ftm|csv, writes under its owner's own source, e.g. "ftm@TH-DSI"): withdrawn
 //   from any node; false (the gazetteers' or samples' load, whose source name another owner may
 //   also use): only from nodes of $owner
+// param $reowned: list[str]|null - items this retraction has just re-owned from $owner
+//   (graphapi/ingest/relevel.py): still withdrawn from as $owner's
 // returns: one row {id} per node the source was withdrawn from
 UNWIND $ids AS nid
 MATCH (n:Entity {id: nid})
-WHERE $source IN n.sources AND ($scoped OR n.owner = $owner)
+WHERE $source IN n.sources AND ($scoped OR n.owner = $owner OR nid IN coalesce($reowned, []))
 SET n.sources = [s IN n.sources WHERE s <> $source AND NOT (s STARTS WITH ($source + ':'))]
 RETURN nid AS id

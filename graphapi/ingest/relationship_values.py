@@ -14,11 +14,11 @@ left another agency's narrower value in the fields the new agency read (attack r
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from graphapi.ingest.statement_store import LevelChange, asserted_values, usable_statements
-from graphapi.ingest.statements import Statement, asserted_relationship_properties
+from graphapi.ingest.statements import Statement, asserted_relationship_properties, unasserted
 from graphapi.ontology import Model, RelationshipType
 from graphapi.ontology.tlp import audience
 from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
@@ -39,11 +39,13 @@ def derive_relationship_values(rel_type: RelationshipType, props: Mapping[str, A
 async def rebuild_relationship_values(store: GraphStore, model: Model, ids: Mapping[str, list[str]],
                                       batch_size: int = DEFAULT_BATCH_SIZE, *,
                                       at_level: LevelChange | None = None,
-                                      levels: Mapping[str, Mapping[str, Any]] | None = None) -> int:
+                                      levels: Mapping[str, Mapping[str, Any]] | None = None,
+                                      retracted: Collection[str] = (), withdrawn: str = "") -> int:
     """Set the values of the relationships ``ids`` (type -> ids) from their remaining statements;
     returns how many relationships changed. ``at_level`` and ``levels`` (id -> ``tlp`` and
     ``sharedWith`` to come): as for :func:`graphapi.ingest.statement_store.rebuild_values`, the
-    values they will have once shared or widened."""
+    values they will have once shared or widened; ``retracted`` and ``withdrawn``: as for nodes, rebuilt
+    with no statement left when no other source remains."""
     changed = 0
     for type_name, all_ids in ids.items():
         rel_type = model.relationship(type_name)
@@ -58,7 +60,7 @@ async def rebuild_relationship_values(store: GraphStore, model: Model, ids: Mapp
             for rel in rels:
                 props = dict(rel["props"] or {})
                 stmts = by_rel.get(rel["id"], [])
-                if not stmts:
+                if not stmts and not unasserted(rel["id"], props, retracted, withdrawn):
                     continue
                 if at_level is not None:
                     if props.get("owner") != at_level.agency:

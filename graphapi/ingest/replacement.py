@@ -105,7 +105,7 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
                                                           {"ids": gone[i:i + batch_size]}))
     for (rel_type, dataset), ids in unsaid.items():  # withdrawn from `sources` too, or the rebuild would wait for it
         for i in range(0, len(ids), batch_size):
-            chunk = {"ids": ids[i:i + batch_size], "source": dataset, "owner": owner, "scoped": scoped}
+            chunk = {"ids": ids[i:i + batch_size], "source": dataset, "owner": owner, "scoped": scoped, "reowned": None}
             if rel_type:
                 await store.write("ingest/retract_relationships", chunk, type=rel_type)
             else:

@@ -7,13 +7,14 @@ per source and owner, :mod:`graphapi.ingest.statements`). So a DEL:
 - deletes the load's source's statements about the node or relationship (its datasets' too),
   whatever else happens to the item (``statements_retracted``);
 
-- deletes a relationship when the load's owner owns it and the load's source (with its
-  ``<source>:<dataset>`` sources) is all of its ``sources`` and no statement of another source
-  remains about it; a node likewise, and only if every
-  relationship attached to it passes the same test (those go with it and are counted), so that
-  nothing another owner or source asserted is lost with it;
-  a node goes only when no statement of another source remains either (another agency's AMBER
-  statement on it, which ``sources`` does not show);
+- deletes a relationship when the load's source (with its ``<source>:<dataset>`` sources) is
+  all that is left of its ``sources`` (the load's own on another owner's item only when scoped)
+  and no statement remains about it, whoever owns it: an item never outlives its last
+  statement (attack round 23, C1); a node likewise, and only if every relationship attached to
+  it passes the same test (those go with it and are counted), so that nothing another owner or
+  source asserted is lost with it;
+- re-owns an item left only with statements narrower than itself at the widest of them
+  (:mod:`graphapi.ingest.relevel`), so no agency learns that a statement it cannot see holds it;
 - otherwise withdraws the load's source from the item's ``sources`` and leaves it
   (``*_retracted``), with the item's values rebuilt from the statements that remain: a value
   another source also asserted stays, attributed to that source only; one the load alone asserted
@@ -32,6 +33,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from graphapi.ingest.relationship_values import rebuild_relationship_values
+from graphapi.ingest.relevel import relevel
 from graphapi.ingest.statement_store import rebuild_values, retract_statements
 from graphapi.ontology import Model, load_model
 from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
@@ -59,6 +61,18 @@ def _batches(ids_by_key: dict[K, list[str]], size: int) -> Iterator[tuple[K, lis
             yield key, ids[i:i + size]
 
 
+def _from(reowned: dict[str, tuple[str, frozenset[str] | None]], owner: str) -> list[str]:
+    """The items just re-owned away from ``owner`` (its source is still withdrawn from them)."""
+    return [i for i, (was, _) in reowned.items() if was == owner]
+
+
+def _gone_for(reowned: dict[str, tuple[str, frozenset[str] | None]], owner: str, said: list[str]) -> set[str]:
+    """The items this DEL took a statement from and re-owned out of ``owner``'s sight: counted as
+    deleted, as they read to ``owner`` (a retraction count would tell it that a statement it
+    cannot see holds them: attack round 23, C1)."""
+    return {i for i, (_, seen) in reowned.items() if i in said and seen is not None and owner not in seen}
+
+
 async def apply_retractions(store: GraphStore, nodes: dict[str, list[str]],
                             relationships: dict[tuple[str, str], list[str]], *, owner: str,
                             scoped: bool, batch_size: int = DEFAULT_BATCH_SIZE,
@@ -72,26 +86,47 @@ async def apply_retractions(store: GraphStore, nodes: dict[str, list[str]],
     out = Retractions()
     model = model or load_model()
     for (rel_type, source), ids in _batches(relationships, batch_size):
-        params = {"ids": ids, "source": source, "owner": owner}
-        out.statements_retracted += await retract_statements(store, ids, source=source, owner=owner, scoped=scoped)
+        params = {"ids": ids, "source": source, "owner": owner, "scoped": scoped}
+        said = await retract_statements(store, ids, source=source, owner=owner, scoped=scoped)
+        out.statements_retracted += len(said)
         deleted = {r["id"] for r in await store.write("ingest/delete_relationships", params, type=rel_type)}
         out.relationships_deleted += len(deleted)
-        out.relationships_retracted += len(await store.write(
-            "ingest/retract_relationships", {**params, "scoped": scoped}, type=rel_type))
-        await rebuild_relationship_values(store, model, {rel_type: [i for i in ids if i not in deleted]}, batch_size)
+        kept = [i for i in ids if i not in deleted]
+        reowned = await relevel(store, kept, rel_type, batch_size)
+        await rebuild_relationship_values(store, model, {rel_type: kept}, batch_size, retracted=set(said),
+                                          withdrawn=source)
+        hidden = _gone_for(reowned, owner, said)
+        out.relationships_deleted += len(hidden)
+        out.relationships_retracted += len([r for r in await store.write(
+            "ingest/retract_relationships", {**params, "reowned": _from(reowned, owner)}, type=rel_type)
+            if r["id"] not in hidden])
     for source, ids in _batches(nodes, batch_size):
-        params = {"ids": ids, "source": source, "owner": owner}
-        out.statements_retracted += await retract_statements(store, ids, source=source, owner=owner, scoped=scoped)
-        deleted = await store.write("ingest/delete_nodes", params)
+        params = {"ids": ids, "source": source, "owner": owner, "scoped": scoped}
+        said = await retract_statements(store, ids, source=source, owner=owner, scoped=scoped)
+        out.statements_retracted += len(said)
+        deleted = await store.write("ingest/delete_nodes", {**params, "retracted": sorted(set(said))})
         out.nodes_deleted += len(deleted)
         out.relationships_deleted += sum(int(row["relationships"]) for row in deleted)
         links = [x for row in deleted for x in row.get("links") or []]
         if links:  # deleted with their node: their statements go too
             out.statements_retracted += len(await store.write("provenance/delete_statements_about", {"ids": links}))
         gone = {row["id"] for row in deleted}
+        kept = [i for i in ids if i not in gone]
         # rebuilt before the source is withdrawn: killed in between, a replace's rerun still
         # finds the nodes by their source and retracts (and rebuilds) them again
-        await rebuild_values(store, model or load_model(), [i for i in ids if i not in gone], batch_size)
-        retracted = await store.write("ingest/retract_nodes", {**params, "scoped": scoped})
-        out.nodes_retracted += len(retracted)
+        await rebuild_values(store, model, kept, batch_size, retracted=set(said), withdrawn=source)
+        # then those only narrower statements (or others' relationships) hold are narrowed to
+        # them, and rebuilt at that level
+        reowned = await relevel(store, kept, None, batch_size, retracted=set(said), withdrawn=source)
+        if reowned:
+            await rebuild_values(store, model, sorted(reowned), batch_size)
+        hidden = _gone_for(reowned, owner, said)
+        if hidden:  # the load's own relationships go as they would have with the node
+            own = [r["id"] for r in await store.write("ingest/delete_own_links", {**params, "ids": sorted(hidden)})]
+            out.relationships_deleted += len(own)
+            if own:
+                out.statements_retracted += len(await store.write("provenance/delete_statements_about", {"ids": own}))
+        retracted = await store.write("ingest/retract_nodes", {**params, "reowned": _from(reowned, owner)})
+        out.nodes_deleted += len(hidden)
+        out.nodes_retracted += len([r for r in retracted if r["id"] not in hidden])
     return out

@@ -13,7 +13,9 @@ values rebuilt from what remains (:mod:`graphapi.ingest.statements` holds the pu
   stays only while a statement asserts it, and only statements seen at least as widely as the
   node feed its ordinary fields (another agency's AMBER statement never shows on a GREEN node;
   :func:`values` shows it to those who may see it). A node with no statement at all (written
-  before the statement model) is left as it is; one with any is rebuilt from its statements
+  before the statement model) is left as it is, unless a DEL just took its last statement and
+  left no other source (:func:`graphapi.ingest.statements.unasserted`); its first and last seen are those of the
+  statements that feed its fields; one with any is rebuilt from its statements
   alone, even if some of its sources have none (a placeholder's, which asserted no value, or one
   written before the model, whose values then go: attack round 4, H5).
 """
@@ -21,7 +23,7 @@ values rebuilt from what remains (:mod:`graphapi.ingest.statements` holds the pu
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +34,7 @@ from graphapi.ingest.statements import (
     _statements,
     asserted_properties,
     asserted_relationship_properties,
+    unasserted,
     value_of,
 )
 from graphapi.ontology import Label, Model
@@ -273,11 +276,13 @@ async def _stored_statements(store: GraphStore, pending: list[tuple[Statement, b
     return stored, covered
 
 
-async def retract_statements(store: GraphStore, ids: list[str], *, source: str, owner: str, scoped: bool) -> int:
-    """Delete ``source``'s statements about nodes ``ids`` (its datasets' too); returns how many."""
+async def retract_statements(store: GraphStore, ids: list[str], *, source: str, owner: str,
+                             scoped: bool) -> list[str]:
+    """Delete ``source``'s statements about items ``ids`` (its datasets' too); returns the item id
+    of each statement deleted (an item once per statement)."""
     rows = await store.write("provenance/retract_statements",
                              {"ids": ids, "source": source, "owner": owner, "scoped": scoped})
-    return len(rows)
+    return [str(r["id"]) for r in rows]
 
 
 def derive_values(label: Label, node_id: str, props: Mapping[str, Any],
@@ -321,6 +326,10 @@ def asserted_values(properties: Mapping[str, Property], props: Mapping[str, Any]
         out["alias"] = union(out.get("alias"), others)
     out["conflicts"] = conflicts or None
     out["sources"] = _sources(props.get("sources") or [], stmts, usable)
+    spans = [(e[1], e[2]) for s in usable for e in s.entries.values()]
+    if spans:  # seen when what remains was seen, not when a retracted record was (attack round 23, C4)
+        out["firstSeen"] = min(f for f, _ in spans)
+        out["lastSeen"] = max(last for _, last in spans)
     return out
 
 
@@ -348,13 +357,17 @@ def usable_statements(stmts: list[Statement], item_sees: frozenset[str] | None) 
 
 async def rebuild_values(store: GraphStore, model: Model, ids: list[str],
                          batch_size: int = DEFAULT_BATCH_SIZE, *, at_level: LevelChange | None = None,
-                         levels: Mapping[str, Mapping[str, Any]] | None = None) -> int:
+                         levels: Mapping[str, Mapping[str, Any]] | None = None,
+                         retracted: Collection[str] = (), withdrawn: str = "") -> int:
     """Set the values of nodes ``ids`` from their remaining statements (after a DEL or a MOD);
     returns how many nodes changed. ``at_level``: the values the nodes will have once their owner
     has shared them (:class:`LevelChange`), written while they are still seen as narrowly as
     now, so a share cut short never shows the new agencies what the old level let its fields
     hold (attack round 6, G5). ``levels``: the same for nodes an owner's record widens (id ->
-    ``tlp`` and ``sharedWith`` to come)."""
+    ``tlp`` and ``sharedWith`` to come). ``retracted``: nodes whose statements a DEL of source
+    ``withdrawn`` has just deleted, rebuilt even with none left when no other source remains in
+    their ``sources`` (nothing asserts their values now: attack round 23, C1; one left with another
+    source and no statement holds values written before the statement model, kept)."""
     changed = 0
     for i in range(0, len(ids), batch_size):
         chunk = ids[i:i + batch_size]
@@ -367,7 +380,7 @@ async def rebuild_values(store: GraphStore, model: Model, ids: list[str],
         for nid, node in nodes.items():
             props = dict(node["props"] or {})
             stmts = by_node.get(nid, [])
-            if props.get("unresolved") or not stmts:
+            if props.get("unresolved") or (not stmts and not unasserted(nid, props, retracted, withdrawn)):
                 continue  # a placeholder, or a node written before the statement model
             label = _most_specific(model, node["labels"] or [])
             if label is None:

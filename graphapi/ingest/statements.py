@@ -33,7 +33,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -230,6 +230,14 @@ def asserted_entries(names: Iterable[str], props: Mapping[str, Any]) -> dict[tup
         else:
             values[(prop, value_text(raw))] = None
     return values
+
+
+def unasserted(item_id: str, props: Mapping[str, Any], retracted: Collection[str], withdrawn: str) -> bool:
+    """Whether an item left with no statement lost its last assertion to the DEL of source
+    ``withdrawn`` (``retracted``: the items that DEL took statements from): no other source is
+    left in its ``sources`` to hold values written before the statement model."""
+    return item_id in retracted and all(
+        s == withdrawn or s.startswith(withdrawn + ":") for s in props.get("sources") or ())
 
 
 def _statements(names: list[str], entity: str, props: Mapping[str, Any], load_source: str, record_id: str,

@@ -75,7 +75,8 @@ async def test_replace_never_touches_another_agencys_statement_on_a_node_it_drop
     vn = NodeRecord("Person", "per-a", {"name": "Alpha", "birthDate": ["1964"]}, Origin("vn"))
     await write_records(any_store, [vn], provenance=Provenance(owner="VN-MPS", tlp="AMBER"))
     s = await run_load(any_store, _ftm(tmp_path, "v2.json", B), source="ftm", provenance=th, replace=True)
-    assert (s.nodes_deleted, s.nodes_retracted, s.statements_retracted) == (0, 1, 1)  # VN-MPS's statement keeps it
+    # VN-MPS's statement keeps it, re-owned at VN-MPS's level: to TH-DSI, deleted (round 23, C1)
+    assert (s.nodes_deleted, s.nodes_retracted, s.statements_retracted) == (1, 0, 1)
     found = await property_values(any_store, Principal("vn", agency="VN-MPS"), ["per-a"], "birthDate")
     assert {v.value: [x.source for x in v.sources] for v in found["per-a"]} == {"1964": ["vn"]}
     assert await _names(any_store, "per-a") == {}  # a GREEN reader may not see VN-MPS's AMBER statement

@@ -45,8 +45,9 @@ async def test_ftm_delete_keeps_a_node_that_carries_another_agencys_relationship
     s = await run_load(empty_store, _ftm(tmp_path, "del.json", _delete(A)), source="ftm", provenance=PUBLIC)
     assert await graph_counts(empty_store) == (2, 1)  # TH's relationship and both its ends stay
     assert (s.nodes_deleted, s.nodes_retracted, s.relationships_deleted) == (0, 1, 0)
-    stored = await node_props(empty_store, "per-a")
-    assert (stored["owner"], stored.get("sources", [])) == ("public", [])  # the DEL's source withdrawn
+    stored = await node_props(empty_store, "per-a")  # held as the placeholder of TH's link (round 23, C1)
+    assert (stored["owner"], stored["sources"], stored["unresolved"], stored.get("name")) == (
+        "TH-DSI", ["th"], True, None)
 
 
 async def test_ftm_delete_removes_the_nodes_own_relationships_with_it_and_counts_them(

@@ -96,7 +96,8 @@ async def test_a_relationship_goes_only_when_no_statement_remains(any_store) -> 
     await _load(any_store, _owns("th", 5, share=51.0), source="th",
                 prov=Provenance(owner="TH-DSI", tlp="AMBER", seen="2026-02-01T00:00:00"))
     s = await _load(any_store, _owns("registry", 4, op="delete"), source="registry")
-    assert (s.statements_retracted, s.relationships_deleted, await graph_counts(any_store)) == (1, 0, (2, 1))
+    # kept for TH-DSI's statement, re-owned at its level: to the registry's owner, deleted
+    assert (s.statements_retracted, s.relationships_deleted, await graph_counts(any_store)) == (1, 1, (2, 1))
     gone = await _load(any_store, _owns("th", 6, op="delete"), source="th",
                        prov=Provenance(owner="TH-DSI", tlp="AMBER"))
     assert (gone.statements_retracted, gone.relationships_deleted) == (1, 1)

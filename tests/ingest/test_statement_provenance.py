@@ -16,6 +16,7 @@ from graphapi.ingest.readers.ftm import FtmReader
 from graphapi.ingest.records import NodeRecord, Origin
 from graphapi.ingest.writer import Provenance, write_records
 from graphapi.investigate.values import property_values
+from graphapi.ontology.tlp import visible_to
 from graphapi.security import Principal
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
@@ -184,13 +185,14 @@ async def test_after_the_green_owner_retracts_a_value_only_an_amber_assertion_ho
                                                Origin("vn"))], provenance=Provenance(owner="VN-MPS", tlp="AMBER"))
     done = await run_load(any_store, _ftm(tmp_path, "del.json", {"op": "DEL", "entity": _person("a")}),
                           source="ftm", provenance=th)
-    assert (done.nodes_deleted, done.statements_retracted) == (0, 1)  # VN-MPS's statement keeps the node
+    # VN-MPS's statement keeps the node, re-owned at its level: to TH-DSI, deleted (round 23, C1)
+    assert (done.nodes_deleted, done.nodes_retracted, done.statements_retracted) == (1, 0, 1)
     vn, ph = Principal("vn", agency="VN-MPS"), Principal("ph", agency="PH-NBI")
     assert await _said(any_store, "birthDate", vn) == {"1964": ["vn"]}
     assert await _said(any_store, "birthDate", ph) == {}
-    stored = await node_props(any_store, "per-x")  # the GREEN node's own fields no longer show it
-    assert (stored.get("birthDate"), stored.get("name"), stored["caption"]) == (None, None, "per-x")
-    assert (stored["tlp"], stored["owner"]) == ("GREEN", "TH-DSI")  # (FalkorDB's SET += of nulls lost the tlp)
+    stored = await node_props(any_store, "per-x")  # no longer GREEN: re-owned at VN-MPS's level (round 23, C1)
+    assert (stored["tlp"], stored["owner"], stored["birthDate"]) == ("AMBER", "VN-MPS", ["1964"])
+    assert not visible_to(stored, "PH-NBI")
 
 
 async def test_a_mod_that_drops_several_values_keeps_the_nodes_owner_and_level(any_store, tmp_path: Path) -> None:

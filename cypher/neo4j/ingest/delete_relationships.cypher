@@ -5,14 +5,14 @@
 // param $ids: list[str] - Lintas relationship ids
 // param $source: str - dataset id withdrawing its assertion
 // param $owner: str - agency id the deleting load writes for
+// param $scoped: bool - the source is the load's alone (see ingest/retract_relationships)
 // placeholder type: relationship
 // returns: one row {id} per relationship deleted
 UNWIND $ids AS rid
 MATCH ()-[r:{{type}} {id: rid}]->()
 USING INDEX SEEK r:{{type}}(id)
-WHERE ((r.owner = $owner AND $source IN r.sources
-      AND size([s IN r.sources WHERE s <> $source AND NOT (s STARTS WITH ($source + ':'))]) = 0)
-    OR size(coalesce(r.sources, [])) = 0)
+WHERE size([s IN coalesce(r.sources, []) WHERE NOT ((s = $source OR s STARTS WITH ($source + ':'))
+    AND ($scoped OR r.owner = $owner))]) = 0
 OPTIONAL MATCH (said:Statement {entity: rid})
 WITH r, rid, count(said) AS statements
 WHERE statements = 0

@@ -1,0 +1,25 @@
+// Delete the relationships a delta DEL's load alone asserted on nodes the DEL re-owned out of its
+// owner's sight (graphapi/ingest/relevel.py): they go as they would have gone with the node
+// (ingest/delete_nodes's test: no source but the load's own, no statement of another), so the
+// DEL reads to its owner, summary included, as when no narrower statement held the node
+// (attack round 23, C1).
+// FalkorDB trap: `s STARTS WITH $source + ':'` parses as `(s STARTS WITH $source) + ':'`
+// there (a type error, measured), hence the parentheses.
+// mode: write
+// param $ids: list[str] - Lintas node ids (re-owned out of $owner's sight)
+// param $source: str - dataset id withdrawing its assertion
+// param $owner: str - agency id the deleting load writes for
+// param $scoped: bool - the source is the load's alone (see ingest/retract_nodes)
+// returns: one row {id} per relationship deleted (its statements the loader deletes next)
+UNWIND $ids AS nid
+MATCH (n:Entity {id: nid})-[x]-()
+WHERE x.owner IS NOT NULL AND x.sources IS NOT NULL
+  AND size([s IN x.sources WHERE NOT ((s = $source OR s STARTS WITH ($source + ':'))
+    AND ($scoped OR x.owner = $owner))]) = 0
+WITH DISTINCT x
+OPTIONAL MATCH (other:Statement {entity: x.id})
+WHERE NOT ((other.source = $source OR other.source STARTS WITH ($source + ':')) AND ($scoped OR other.owner = $owner))
+WITH x, x.id AS xid, count(other) AS foreign
+WHERE foreign = 0
+DELETE x
+RETURN xid AS id

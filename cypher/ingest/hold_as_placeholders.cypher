@@ -1,0 +1,13 @@
+// Hold nodes a DEL left with no statement and no source, kept only as the end of other agencies'
+// relationships, as those relationships' placeholder: the owner, level and sources of the widest
+// of them, `unresolved` as a placeholder is (graphapi/ingest/relevel.py; attack round 23, C1: the
+// emptied node stayed at its old level and told every agency a relationship it could not see
+// held it).
+// mode: write
+// param $rows: list[{id: str, owner: str, tlp: str, sharedWith: list[str]|null, sources: list[str]|null}] - what each node takes
+// returns: one row {id} per node held
+UNWIND $rows AS row
+MATCH (n:Entity {id: row.id})
+SET n.owner = row.owner, n.tlp = row.tlp, n.sharedWith = row.sharedWith, n.sources = row.sources,
+    n.unresolved = true
+RETURN row.id AS id

@@ -1,0 +1,11 @@
+// Re-own nodes a retraction left held only by statements narrower than themselves: each takes
+// the owner and level of the widest statement that remains, so it is seen only by who may see
+// what still asserts it (graphapi/ingest/relevel.py; attack round 23, C1: an empty GREEN node
+// told every agency that a statement it could not see held it, and its owner could not delete it).
+// mode: write
+// param $rows: list[{id: str, owner: str, tlp: str, sharedWith: list[str]|null}] - the owner and level each node takes
+// returns: one row {id} per node re-owned
+UNWIND $rows AS row
+MATCH (n:Entity {id: row.id})
+SET n.owner = row.owner, n.tlp = row.tlp, n.sharedWith = row.sharedWith
+RETURN row.id AS id

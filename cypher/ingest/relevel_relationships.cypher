@@ -1,0 +1,11 @@
+// Re-own relationships of one type a retraction left held only by statements narrower than
+// themselves, as ingest/relevel_nodes does for nodes (graphapi/ingest/relevel.py). Each is sought
+// through the type's relationship index on id (see ingest/delete_relationships).
+// mode: write
+// param $rows: list[{id: str, owner: str, tlp: str, sharedWith: list[str]|null}] - the owner and level each relationship takes
+// placeholder type: relationship
+// returns: one row {id} per relationship re-owned
+UNWIND $rows AS row
+MATCH ()-[r:{{type}} {id: row.id}]->()
+SET r.owner = row.owner, r.tlp = row.tlp, r.sharedWith = row.sharedWith
+RETURN row.id AS id
