@@ -3,7 +3,7 @@
 After a DEL, a MOD or a whole-source replace changed the statements about a relationship, its
 ordinary properties (a transfer's ``amount``, an ``INVOLVED_IN`` ``role``, a call's
 ``durationS``) are set from what the remaining statements say, by the rule nodes follow
-(:func:`graphapi.ingest.statement_store.asserted_values`): only statements seen at least as
+(:func:`graphapi.ingest.statement_values.asserted_values`): only statements seen at least as
 widely as the relationship feed them, a value stays only while a statement asserts it, and
 ``recordId`` names the first record of the earliest statement that remains. A relationship with
 no statement at all (written before relationships had statements) is left as it is; one with any
@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from graphapi.ingest.statement_store import LevelChange, asserted_values, usable_statements
+from graphapi.ingest.statement_values import LevelChange, asserted_values, usable_statements
 from graphapi.ingest.statements import Statement, asserted_relationship_properties, unasserted
 from graphapi.ontology import Model, RelationshipType
 from graphapi.ontology.tlp import audience
@@ -43,7 +43,7 @@ async def rebuild_relationship_values(store: GraphStore, model: Model, ids: Mapp
                                       retracted: Collection[str] = (), withdrawn: str = "") -> int:
     """Set the values of the relationships ``ids`` (type -> ids) from their remaining statements;
     returns how many relationships changed. ``at_level`` and ``levels`` (id -> ``tlp`` and
-    ``sharedWith`` to come): as for :func:`graphapi.ingest.statement_store.rebuild_values`, the
+    ``sharedWith`` to come): as for :func:`graphapi.ingest.statement_values.rebuild_values`, the
     values they will have once shared or widened; ``retracted`` and ``withdrawn``: as for nodes, rebuilt
     with no statement left when no other source remains."""
     changed = 0

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from graphapi.ingest.statement_store import usable_statements
+from graphapi.ingest.statement_values import usable_statements
 from graphapi.ingest.statements import Statement, unasserted
 from graphapi.ontology.tlp import audience
 from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore

@@ -17,7 +17,7 @@ a DEL does) asserted before and this load did not:
   make (a dataset that no longer speaks for the item) is deleted; one it made keeps only the
   values it asserted (``values_retracted`` counts the others). The values of every item the source
   still speaks for are then rebuilt from their statements
-  (:func:`graphapi.ingest.statement_store.rebuild_values`,
+  (:func:`graphapi.ingest.statement_values.rebuild_values`,
   :func:`graphapi.ingest.relationship_values.rebuild_relationship_values`), so a value the source
   no longer gives (a transfer's amount it corrected) goes unless another source still asserts it;
   every one, not only those trimmed now, so a replace killed after trimming, before rebuilding,
@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 
 from graphapi.ingest.relationship_values import rebuild_relationship_values
 from graphapi.ingest.retraction import Retractions, apply_retractions
-from graphapi.ingest.statement_store import rebuild_values
+from graphapi.ingest.statement_values import rebuild_values
 from graphapi.ingest.statements import Statement
 from graphapi.ontology import Model, load_model
 from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore

@@ -34,7 +34,8 @@ from typing import TypeVar
 
 from graphapi.ingest.relationship_values import rebuild_relationship_values
 from graphapi.ingest.relevel import relevel
-from graphapi.ingest.statement_store import rebuild_values, retract_statements
+from graphapi.ingest.statement_store import retract_statements
+from graphapi.ingest.statement_values import rebuild_values
 from graphapi.ontology import Model, load_model
 from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
 

@@ -14,7 +14,7 @@ from graphapi.ingest.reference_data import OWNER as REFERENCE_OWNER
 from graphapi.ingest.reference_data import TLP as REFERENCE_TLP
 from graphapi.ingest.reference_data import is_reference_id
 from graphapi.ingest.source_budget import foreign_record, over_budget
-from graphapi.ingest.statement_store import rebuild_values
+from graphapi.ingest.statement_values import rebuild_values
 from graphapi.ingest.statements import Statement
 from graphapi.ingest.stored_state import lists_hold_lists, read_stored_nodes
 from graphapi.ingest.write_rules import (

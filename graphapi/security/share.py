@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from graphapi.errors import InvalidArgument
 from graphapi.ingest.options import check_agencies
 from graphapi.ingest.relationship_values import rebuild_relationship_values
-from graphapi.ingest.statement_store import LevelChange, rebuild_values
+from graphapi.ingest.statement_values import LevelChange, rebuild_values
 from graphapi.ingest.write_lease import exclusively
 from graphapi.investigate.args import check_ids
 from graphapi.ontology import TLP_LEVELS, load_model

@@ -6,7 +6,7 @@ import pytest
 from ingest_helpers import node_props
 
 from graphapi.ingest.records import NodeRecord
-from graphapi.ingest.statement_store import rebuild_values
+from graphapi.ingest.statement_values import rebuild_values
 from graphapi.ingest.writer import Provenance, write_records
 from graphapi.ontology import load_model
 

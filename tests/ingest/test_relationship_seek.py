@@ -89,13 +89,14 @@ async def test_merging_transfers_between_busy_accounts_seeks_each_by_id(store):
 async def test_replacing_retracting_and_deleting_transfers_seek_each_by_id(store):
     await _two_accounts_with_many_transfers(store)
     replace = [{**row, "props": {**GREEN, "id": row["id"], "amount": 3}} for row in _rows(PROBED)]
-    retract = {"ids": PROBED, "source": "bank-feed", "owner": "TH-AMLO", "scoped": True}
+    retract = {"ids": PROBED, "source": "bank-feed", "owner": "TH-AMLO", "scoped": True, "reowned": None}
 
     work = [
         await _work(store, "ingest/existing_relationships", {"ids": PROBED}, type="TRANSFERRED_TO"),
         await _work(store, "ingest/replace_relationship_properties", {"rows": replace}, type="TRANSFERRED_TO"),
         await _work(store, "ingest/delete_relationships",
-                    {"ids": PROBED[:2], "source": "bank-feed", "owner": "TH-AMLO"}, type="TRANSFERRED_TO"),
+                    {"ids": PROBED[:2], "source": "bank-feed", "owner": "TH-AMLO", "scoped": True},
+                    type="TRANSFERRED_TO"),
         await _work(store, "ingest/retract_relationships", retract, type="TRANSFERRED_TO"),
     ]
 

@@ -27,7 +27,7 @@ from security_oracle import Item, field_values, visible, visible_values
 
 from graphapi.ingest.records import EdgeRecord, NodeRecord
 from graphapi.ingest.relationship_values import rebuild_relationship_values
-from graphapi.ingest.statement_store import rebuild_values
+from graphapi.ingest.statement_values import rebuild_values
 from graphapi.ingest.statements import Statement
 from graphapi.ingest.writer import Provenance, write_records
 from graphapi.ontology import TLP_LEVELS, load_model
