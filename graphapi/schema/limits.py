@@ -76,11 +76,8 @@ from graphql import (
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
-    StringValueNode,
-    Visitor,
     get_named_type,
     value_from_ast,
-    visit,
 )
 from strawberry.extensions import AddValidationRules, MaxTokensLimiter, SchemaExtension
 
@@ -95,6 +92,7 @@ from graphapi.schema.document_limits import alias_rule, depth_rule, limit_error
 from graphapi.schema.finite_numbers import check_finite_numbers
 from graphapi.schema.introspection import IntrospectionOff
 from graphapi.schema.list_bounds import check_list_lengths
+from graphapi.schema.nul_strings import RejectNul
 from graphapi.security.request_json import MAX_NUMBER_CHARS
 from graphapi.settings import Settings
 
@@ -279,7 +277,8 @@ class CostLimiter(SchemaExtension):
     """Refuse an operation whose :func:`operation_cost` exceeds ``max_cost``, before execution.
 
     ``cache``: the document cache, whose entry notes that a document's numbers were found finite,
-    so a repeated document is not walked for them again (as :class:`RejectNul` keeps literals)."""
+    so a repeated document is not walked for them again (as
+    :class:`graphapi.schema.nul_strings.RejectNul` keeps literals)."""
 
     def __init__(self, max_cost: int, max_traversals: int = 3, cache: DocumentCache | None = None) -> None:
         self.max_cost = max_cost
@@ -329,67 +328,6 @@ class CostLimiter(SchemaExtension):
                 if error is not None:
                     ctx.result = ExecutionResult(data=None, errors=[error])
         yield
-
-
-#: NUL, and UTF-16 surrogates: JSON can carry "\ud800" alone, but no UTF-8 text can hold it.
-_UNSENDABLE = re.compile("[\x00\ud800-\udfff]")
-
-
-def _has_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return _UNSENDABLE.search(value) is not None
-    if isinstance(value, Mapping):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list | tuple):
-        return any(_has_nul(v) for v in value)
-    return False
-
-
-def string_literals(document: Any) -> tuple[str, ...]:
-    """Every string literal of ``document``, in document order."""
-    literals: list[str] = []
-    visit(document, _StringCollector(literals))
-    return tuple(literals)
-
-
-class RejectNul(SchemaExtension):
-    """Refuse an operation with a NUL character in a string literal or variable, before execution.
-
-    ``cache``: the document cache, whose entry keeps a document's literals, so a repeated
-    document is not walked again (a walk was a fifth of a point lookup's CPU; issue 14)."""
-
-    def __init__(self, cache: DocumentCache | None = None) -> None:
-        self.cache = cache
-
-    def _literals(self, document: Any) -> tuple[str, ...]:
-        ctx = self.execution_context
-        entry = self.cache.peek(ctx.schema._schema, ctx.query) if self.cache and ctx.query else None
-        if entry is None or entry.document is not document:  # not kept (too long), or parsed anew
-            return string_literals(document)
-        if entry.literals is None:
-            entry.literals = string_literals(document)
-        return entry.literals
-
-    def on_execute(self) -> Iterator[None]:
-        ctx = self.execution_context
-        document = ctx.graphql_document
-        if document is not None and not ctx.result:
-            if _has_nul(ctx.variables or {}) or _has_nul(self._literals(document)):
-                ctx.result = ExecutionResult(
-                    data=None, errors=[GraphQLError(
-                        "string arguments must not contain NUL (\\u0000) or lone surrogate (\\ud800-\\udfff) "
-                        "characters")]
-                )
-        yield
-
-
-class _StringCollector(Visitor):
-    def __init__(self, out: list[str]) -> None:
-        super().__init__()
-        self.out = out
-
-    def enter_string_value(self, node: StringValueNode, *_args: Any) -> None:
-        self.out.append(node.value)
 
 
 def strip_suggestions(message: str) -> str:

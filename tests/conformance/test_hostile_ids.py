@@ -26,7 +26,7 @@ from graphapi.ingest.writer import Provenance
 from graphapi.investigate.entities import get_nodes
 from graphapi.schema.context import Context
 from graphapi.schema.extensions import PublicErrors
-from graphapi.schema.limits import RejectNul
+from graphapi.schema.nul_strings import RejectNul
 from graphapi.schema.schema import LintasSchema, Mutation, Query
 from graphapi.schema.security_audit import AuditOperations
 from graphapi.schema.types.labels import LABEL_TYPES

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from graphapi.schema import limits
+from graphapi.schema import limits, nul_strings
 from graphapi.schema.context import Context
 from graphapi.schema.extensions import PublicErrors
 from graphapi.schema.limits import limit_extensions
@@ -36,13 +36,13 @@ async def test_a_nul_literal_in_a_repeated_document_is_refused_every_time() -> N
 
 async def test_a_repeated_document_is_walked_for_its_literals_once(monkeypatch: pytest.MonkeyPatch) -> None:
     walked: list[object] = []
-    walk = limits.string_literals
+    walk = nul_strings.string_literals
 
     def counting(document: object) -> tuple[str, ...]:
         walked.append(document)
         return walk(document)
 
-    monkeypatch.setattr(limits, "string_literals", counting)
+    monkeypatch.setattr(nul_strings, "string_literals", counting)
     schema = _schema()
     for _ in range(3):
         assert await _messages(schema, '{ __typename a: __typename }') == []
