@@ -85,8 +85,9 @@ class SecurityMutation:
     async def unshare(self, info: Info[Any, None], ids: list[str], agencies: list[str]) -> ShareResult:
         ctx = info.context
         given = await _given(ctx, ids, agencies)
-        return await _shown(ctx, await sharing.unshare(ctx.store, ctx.principal, given, agencies, audit=audit_of(info)),
-                            given)
+        result = await sharing.unshare(ctx.store, ctx.principal, given, agencies, audit=audit_of(info))
+        access.note_unshared(requests_of(info), ctx.principal.agency, agencies, result.nodes)
+        return await _shown(ctx, result, given)
 
     @strawberry.mutation(
         description=(

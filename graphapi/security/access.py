@@ -262,6 +262,7 @@ def withdraw(
             raise InvalidArgument(f"request {request_id}: a grant of it was cut off part way; the owner decides it "
                                   "again (a grant completes the share, a refusal takes it back)")
         request.status = "withdrawn"
+        request.claim = request.claim_until = None  # a lapsed grant's, which must not decide it now
         request.decided_by = principal.subject
         request.decided_at = utc_now("milliseconds")
     if audit is not None:
@@ -269,3 +270,17 @@ def withdraw(
                      {"request": request_id, "owner": request.owner, "requesterAgency": request.requester_agency},
                      1, kind="access", request_id=audit_request_id)
     return request
+
+
+def note_unshared(requests: AccessRequestStore, owner: str, agencies: Sequence[str], ids: Sequence[str]) -> None:
+    """Take ``ids``, which ``owner`` has just unshared from ``agencies``, out of what its granted
+    requests from those agencies list as ``shared``: the list says what a grant shares still, and
+    taking back a killed grant kept ids a granted request listed though they were unshared since
+    (attack round 24, D3)."""
+    gone = set(ids)
+    if not gone:
+        return
+    with requests._locked() as table:
+        for request in table.values():
+            if request.status == "granted" and request.owner == owner and request.requester_agency in agencies:
+                request.shared = [i for i in request.shared if i not in gone]

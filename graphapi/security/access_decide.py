@@ -85,9 +85,20 @@ class _Decision:
         return [i for i in ids if i not in kept]
 
     async def _take_back_cut_off(self, store: GraphStore) -> None:
-        takeable = self._takeable(self.cut_off)
-        if takeable:
-            await unshare(store, self.principal, takeable, self.requester, audit=self.audit)
+        """Take back what a grant killed part way opened, in this decision's turn of the write lease
+        (read before the turn, another grant of the ids finishing meanwhile lost them: round 24, D1)."""
+        await self._unshare(store, self._takeable(self.cut_off), "killed grant")
+
+    async def _unshare(self, store: GraphStore, ids: list[str], why: str) -> None:
+        """Unshare ``ids`` from the requester, audited as this request's taking back (round 24, D5)."""
+        if not ids:
+            return
+        if self.audit is not None:
+            self.audit.record(self.principal, "accessRequest.takingBack", {
+                "request": self.request.id, "owner": self.request.owner,
+                "requesterAgency": self.request.requester_agency, "ids": ids, "why": why}, len(ids),
+                kind="access", request_id=self.audit_request_id)
+        await unshare(store, self.principal, ids, self.requester, audit=self.audit)
 
     def _give_back(self, *, noted: list[str] | None) -> None:
         """Give the claim back (the request is pending as before); ``noted``: what stays noted as
@@ -113,7 +124,8 @@ class _Decision:
     def _decided(self, status: str, note: str | None, shared: list[str]) -> AccessRequest:
         with self.requests._locked() as table:
             request = table[self.request.id]
-            if request.claim != self.claim:  # its claim lapsed and another decision took it (past CLAIM_S)
+            # its claim lapsed (past CLAIM_S) and another decision or a withdrawal came (round 24, D2)
+            if request.claim != self.claim or request.status != "pending":
                 raise InvalidArgument(f"request {request.id} was decided meanwhile")
             request.claim = request.claim_until = None
             request.granting = []
@@ -131,12 +143,15 @@ class _Decision:
         return request
 
     async def refuse(self, note: str | None) -> AccessRequest:
+        if not self.cut_off:
+            return self._decided("refused", note, [])
         try:
-            await self._take_back_cut_off(self.store)
+            async with exclusively(self.store) as store:
+                await self._take_back_cut_off(store)
+                return self._decided("refused", note, [])
         except BaseException:
             self._give_back(noted=None)  # still noted: the next decision takes them back
             raise
-        return self._decided("refused", note, [])
 
     async def grant(self, chosen: Sequence[str] | GivenIds, wanted: list[str], note: str | None,
                     began: asyncio.Event) -> AccessRequest:
@@ -173,8 +188,7 @@ class _Decision:
             self._give_back(noted=None)
             return
         try:
-            if opened:
-                await unshare(store, self.principal, opened, self.requester, audit=self.audit)
+            await self._unshare(store, opened, "failed grant")
         except Exception:
             log.exception("access request %s: a grant that failed could not be taken back", self.request.id)
             self._give_back(noted=opened)

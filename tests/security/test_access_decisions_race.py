@@ -214,3 +214,64 @@ async def test_taking_back_a_killed_grant_leaves_what_a_granted_request_shares(f
     assert (await decide(fixture_graph, requests, VN_SUP, standing, grant=True)).shared == [PHONE]
     assert (await decide(fixture_graph, requests, VN_SUP, killed, grant=False)).status == "refused"
     assert PHONE in await get_nodes(fixture_graph, TH, [PHONE])
+
+
+async def test_a_refusal_takes_back_a_killed_grants_ids_in_its_own_turn_after_a_grant_sharing_them(
+        fixture_graph, tmp_path):
+    # attack round 24, D1: the refusal chose what to take back before its turn, while another
+    # grant of the same ids was under way; that grant ended granted with its ids unshared
+    requests, killed = await _pending(fixture_graph, tmp_path)
+    standing = (await file_request(fixture_graph, requests, TH, "VN-MPS", "case DSI-2025-0143", ids=[PHONE])).id
+    await decide_module.share(fixture_graph, VN_SUP, [PHONE], ["TH-DSI"], tlp="AMBER")  # the killed grant's share
+    with requests._locked() as table:
+        table[killed].claim, table[killed].claim_until = "dead", "2026-01-01T00:00:00.000Z"
+        table[killed].granting = [PHONE]
+    async with WriteLease(fixture_graph).held():  # both wait for their turns, the grant first
+        grant = asyncio.ensure_future(decide(fixture_graph, requests, VN_SUP, standing, grant=True))
+        for _ in range(200):
+            if requests.get(standing).claim is not None:
+                break
+            await asyncio.sleep(0.01)
+        refusal = asyncio.ensure_future(decide(fixture_graph, requests, VN_SUP, killed, grant=False))
+        await asyncio.sleep(0.05)
+    done = await asyncio.gather(grant, refusal)
+    assert [d.status for d in done] == ["granted", "refused"]
+    assert PHONE in await get_nodes(fixture_graph, TH, [PHONE])
+
+
+async def test_a_withdrawal_after_a_grants_claim_lapsed_stands(fixture_graph, tmp_path):
+    # attack round 24, D2: the lapsed grant got its turn after the withdrawal and wrote "granted"
+    requests, request_id = await _pending(fixture_graph, tmp_path)
+    async with WriteLease(fixture_graph).held():
+        grant = asyncio.ensure_future(decide(fixture_graph, requests, VN_SUP, request_id, grant=True))
+        for _ in range(200):
+            if requests.get(request_id).claim is not None:
+                break
+            await asyncio.sleep(0.01)
+        with requests._locked() as table:  # its claim lapsed while it waited
+            table[request_id].claim_until = "2026-01-01T00:00:00.000Z"
+        assert withdraw(requests, TH, request_id).status == "withdrawn"
+    with pytest.raises(InvalidArgument, match="decided meanwhile"):
+        await grant
+    assert requests.get(request_id).status == "withdrawn"
+    assert PHONE not in await get_nodes(fixture_graph, TH, [PHONE])
+
+
+async def test_ids_unshared_since_a_grant_are_taken_back_with_a_killed_grant_that_opened_them_again(
+        fixture_graph, tmp_path):
+    # attack round 24, D3: the granted request still listed ids unshared since, so a killed grant
+    # that opened them again left them shared after its refusal
+    from graphapi.security.access import note_unshared
+
+    requests, killed = await _pending(fixture_graph, tmp_path)
+    earlier = (await file_request(fixture_graph, requests, TH, "VN-MPS", "case DSI-2025-0143", ids=[PHONE])).id
+    await decide(fixture_graph, requests, VN_SUP, earlier, grant=True)
+    await decide_module.unshare(fixture_graph, VN_SUP, [PHONE], ["TH-DSI"])
+    note_unshared(requests, "VN-MPS", ["TH-DSI"], [PHONE])  # as the unshare mutation does
+    assert requests.get(earlier).shared == []
+    await decide_module.share(fixture_graph, VN_SUP, [PHONE], ["TH-DSI"], tlp="AMBER")  # the killed grant's share
+    with requests._locked() as table:
+        table[killed].claim, table[killed].claim_until = "dead", "2026-01-01T00:00:00.000Z"
+        table[killed].granting = [PHONE]
+    assert (await decide(fixture_graph, requests, VN_SUP, killed, grant=False)).status == "refused"
+    assert PHONE not in await get_nodes(fixture_graph, TH, [PHONE])
