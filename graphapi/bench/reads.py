@@ -25,7 +25,7 @@ from graphapi.bench.measure import cpu_seconds, load_average
 from graphapi.bench.profiling import Profiler
 from graphapi.bench.rounds import Measured, best_of_rounds
 from graphapi.bench.samples import Samples
-from graphapi.investigate import entities, expand, paths, search, values
+from graphapi.investigate import entities, expand, paths, relationship_pages, search, values
 from graphapi.security.principal import DEMO_PRINCIPAL
 from graphapi.store import GraphStore
 
@@ -39,7 +39,7 @@ def read_calls(store: GraphStore, s: Samples) -> dict[str, Callable[[int], Await
         "values": lambda i: values.property_values(store, p, [s.ids[i % len(s.ids)]],
                                                    s.property_of(s.ids[i % len(s.ids)])),
         "search": lambda i: search.search(store, p, s.texts[i % len(s.texts)], first=10),
-        "relationships": lambda i: expand.relationships_of(store, p, [s.ids[i % len(s.ids)]], first=20),
+        "relationships": lambda i: relationship_pages.relationships_of(store, p, [s.ids[i % len(s.ids)]], first=20),
         "neighbourhood": lambda i: expand.neighborhood(store, p, s.ids[i % len(s.ids)], depth=2, limit=100),
         "path": lambda i: paths.shortest_paths(store, p, *s.pairs[i % len(s.pairs)], max_hops=6, limit=10),
     }

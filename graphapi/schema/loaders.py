@@ -3,7 +3,7 @@
 ``nodes``: Lintas id -> visible ``Node`` or ``None`` (``investigate.entities.get_nodes``; for a
 reader without victim-data ``get_shown_nodes``, whose answer of which are protected fills ``protected``).
 ``relationships``: :class:`RelationshipsKey` -> ``RelationshipPage``; keys that share the
-same arguments go to ``investigate.expand.relationships_of`` together, in one round trip.
+same arguments go to ``investigate.relationship_pages.relationships_of`` together, in one round trip.
 ``values``: ``(id, property)`` -> ``[PropertyValue]``; one round trip per property asked
 (``investigate.values.property_values``); ``relationship_values``: ``(id, start, end, property)``
 -> ``[PropertyValue]``, the same for relationships (``relationship_property_values``).
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from strawberry.dataloader import DataLoader
 
 from graphapi.investigate.entities import get_nodes, get_shown_nodes
-from graphapi.investigate.expand import RelationshipPage, relationships_of
+from graphapi.investigate.relationship_pages import RelationshipPage, relationships_of
 from graphapi.investigate.values import (
     PropertyValue,
     property_values,

@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
-from graphapi.investigate.expand import neighborhood, relationships_of
+from graphapi.investigate.expand import neighborhood
 from graphapi.investigate.paths import shortest_paths
+from graphapi.investigate.relationship_pages import relationships_of
 from graphapi.security import DEMO_PRINCIPAL
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")

@@ -3,8 +3,9 @@
 import pytest
 
 from graphapi.errors import InvalidArgument, NotFound
-from graphapi.investigate.expand import neighborhood, relationships_of
+from graphapi.investigate.expand import neighborhood
 from graphapi.investigate.paths import shortest_paths
+from graphapi.investigate.relationship_pages import relationships_of
 from graphapi.security import DEMO_PRINCIPAL, Principal
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")

@@ -7,7 +7,7 @@ import pytest
 
 from graphapi.errors import InvalidArgument
 from graphapi.ingest.service import ingest_records
-from graphapi.investigate.expand import relationships_of
+from graphapi.investigate.relationship_pages import relationships_of
 from graphapi.security import Principal
 from graphapi.security.victim_ids import victim_ids
 

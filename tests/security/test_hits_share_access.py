@@ -4,7 +4,7 @@ import pytest
 
 from graphapi.errors import Forbidden, InvalidArgument, NotFound
 from graphapi.investigate.entities import get_nodes
-from graphapi.investigate.expand import relationships_of
+from graphapi.investigate.relationship_pages import relationships_of
 from graphapi.security import DEMO_PRINCIPAL, Principal
 from graphapi.security.access import AccessRequestStore, file_request, list_requests, withdraw
 from graphapi.security.access_decide import decide

@@ -10,7 +10,7 @@ import pytest
 from graphapi.ingest.provenance import Provenance
 from graphapi.ingest.records import EdgeRecord, NodeRecord
 from graphapi.ingest.writer import write_records
-from graphapi.investigate.expand import relationships_of
+from graphapi.investigate.relationship_pages import relationships_of
 from graphapi.investigate.values import relationship_property_values
 from graphapi.ontology import load_model
 from graphapi.security import Principal

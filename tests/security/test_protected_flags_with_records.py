@@ -10,7 +10,7 @@ import pytest
 from graphapi.ingest.fixture import read_fixture
 from graphapi.ingest.records import NodeRecord
 from graphapi.investigate.entities import get_shown_nodes
-from graphapi.investigate.expand import relationships_of
+from graphapi.investigate.relationship_pages import relationships_of
 from graphapi.security import Principal
 from graphapi.security.principal import DEMO_PRINCIPAL
 from graphapi.security.redaction import protected_ids

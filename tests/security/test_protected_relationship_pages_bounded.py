@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 import pytest
 
 from graphapi.ingest.service import ingest_records
-from graphapi.investigate import expand
-from graphapi.investigate.expand import relationships_of
+from graphapi.investigate import relationship_pages
+from graphapi.investigate.relationship_pages import relationships_of
 from graphapi.security import Principal
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
@@ -57,7 +57,7 @@ async def _victims_phone_with_calls(store, same_time: bool = False) -> None:
 
 
 async def test_one_page_of_a_victims_phone_relationships_ships_about_one_page(backend_empty_store, monkeypatch):
-    monkeypatch.setattr(expand, "HIDDEN_INLINE", 20)  # past it, hidden rows come as ids (200 here)
+    monkeypatch.setattr(relationship_pages, "HIDDEN_INLINE", 20)  # past it, hidden rows come as ids (200 here)
     await _victims_phone_with_calls(backend_empty_store)
     counting = CountingStore(backend_empty_store)
     [page] = await relationships_of(counting, VN, [VICTIM_PHONE], first=1)
@@ -67,7 +67,7 @@ async def test_one_page_of_a_victims_phone_relationships_ships_about_one_page(ba
 
 
 async def test_a_page_of_many_hidden_relationships_of_one_time_reads_its_rows_by_id(backend_empty_store, monkeypatch):
-    monkeypatch.setattr(expand, "HIDDEN_INLINE", 20)
+    monkeypatch.setattr(relationship_pages, "HIDDEN_INLINE", 20)
     await _victims_phone_with_calls(backend_empty_store, same_time=True)  # 200 calls, one instant
     counting = CountingStore(backend_empty_store)
     [page] = await relationships_of(counting, VN, [VICTIM_PHONE], first=2)
@@ -77,7 +77,7 @@ async def test_a_page_of_many_hidden_relationships_of_one_time_reads_its_rows_by
 
 
 async def test_one_backward_page_of_a_victims_phone_ships_about_one_page(backend_empty_store, monkeypatch):
-    monkeypatch.setattr(expand, "HIDDEN_INLINE", 20)
+    monkeypatch.setattr(relationship_pages, "HIDDEN_INLINE", 20)
     await _victims_phone_with_calls(backend_empty_store)
     counting = CountingStore(backend_empty_store)
     [page] = await relationships_of(counting, VN, [VICTIM_PHONE], last=1)
@@ -89,7 +89,7 @@ async def test_one_backward_page_of_a_victims_phone_ships_about_one_page(backend
 @pytest.mark.parametrize("same_time", [False, True])
 async def test_backward_pages_of_many_hidden_relationships_hold_the_forward_ones_in_reverse(
         backend_empty_store, monkeypatch, same_time):
-    monkeypatch.setattr(expand, "HIDDEN_INLINE", 20)  # the pages' rows come by id
+    monkeypatch.setattr(relationship_pages, "HIDDEN_INLINE", 20)  # the pages' rows come by id
     await _victims_phone_with_calls(backend_empty_store, same_time=same_time)
     forward, after = [], None
     while True:

@@ -4,7 +4,7 @@ held at Lucky Dragon Park; Somchai Prasert is a suspect)."""
 import pytest
 
 from graphapi.investigate.entities import get_nodes
-from graphapi.investigate.expand import relationships_of
+from graphapi.investigate.relationship_pages import relationships_of
 from graphapi.security import DEMO_PRINCIPAL, Principal
 from graphapi.security.redaction import (
     protected_ids,

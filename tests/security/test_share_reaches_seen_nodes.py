@@ -11,7 +11,7 @@ import pytest
 from graphapi.ingest.provenance import Provenance
 from graphapi.ingest.records import EdgeRecord, NodeRecord
 from graphapi.ingest.writer import write_records
-from graphapi.investigate.expand import relationships_of
+from graphapi.investigate.relationship_pages import relationships_of
 from graphapi.ontology import load_model
 from graphapi.security import Principal
 from graphapi.security.access import AccessRequestStore, file_request

@@ -29,8 +29,9 @@ from graphapi.errors import NotFound
 from graphapi.ingest.records import EdgeRecord, NodeRecord
 from graphapi.ingest.writer import Provenance, write_records
 from graphapi.investigate.entities import get_nodes
-from graphapi.investigate.expand import neighborhood, relationships_of
+from graphapi.investigate.expand import neighborhood
 from graphapi.investigate.paths import shortest_paths
+from graphapi.investigate.relationship_pages import relationships_of
 from graphapi.investigate.search import search
 from graphapi.ontology import TLP_LEVELS
 from graphapi.schema.context import Context

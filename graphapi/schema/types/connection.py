@@ -34,7 +34,7 @@ class RelationshipConnection:
     total_count: int = strawberry.field(description="Visible relationships matching the filters, all pages.")
 
     @classmethod
-    def from_page(cls, page, shown) -> RelationshipConnection:  # investigate.expand.RelationshipPage, Shown
+    def from_page(cls, page, shown) -> RelationshipConnection:  # investigate.relationship_pages.RelationshipPage, Shown
         """Build the connection from a service ``RelationshipPage`` (records made types by ``shown``)."""
         edges = [
             RelationshipEdge(
