@@ -18,11 +18,12 @@ class WriteCounts:
     ``dangling``: edge ids not created because an endpoint is missing (or one the viewer may not
     see); ``*_deleted`` / ``*_retracted``: what delta DELs deleted, and the items they left with
     the load's source withdrawn (:mod:`graphapi.ingest.retraction`); ``statements_written`` /
-    ``statements_retracted``: per-value provenance statements written and deleted
-    (:mod:`graphapi.ingest.statements`); ``values_retracted``: values a whole-source replace took
-    out of statements it kept (:mod:`graphapi.ingest.replacement`); ``rejected``: edges the
-    ontology does not allow between their endpoint labels, and records refused because they would
-    merge into an item the viewer may not see (``restricted`` counts those), and nodes refused
+    ``statements_retracted``: per-value provenance statements written with new or changed values,
+    and deleted (:mod:`graphapi.ingest.statements`); ``statements_seen``: statements written again
+    only to move their values' lastSeen (a reload of the same values); ``values_retracted``:
+    values a whole-source replace took out of statements it kept
+    (:mod:`graphapi.ingest.replacement`); ``rejected``: edges the ontology does not allow between
+    their endpoint labels, and records refused because they would merge into an item the viewer may not see (``restricted`` counts those), and nodes refused
     for a label conflict (``rows_rejected`` counts their rows: a row reject, not a relationship's)."""
 
     nodes_read: int = 0
@@ -41,6 +42,7 @@ class WriteCounts:
     relationships_deleted: int = 0
     relationships_retracted: int = 0
     statements_written: int = 0
+    statements_seen: int = 0
     statements_retracted: int = 0
     values_retracted: int = 0
     batches: int = 0
@@ -64,6 +66,7 @@ class WriteCounts:
         self.nodes_retracted += other.nodes_retracted
         self.relationships_retracted += other.relationships_retracted
         self.statements_written += other.statements_written
+        self.statements_seen += other.statements_seen
         self.statements_retracted += other.statements_retracted
         self.values_retracted += other.values_retracted
         self.batches += other.batches

@@ -277,12 +277,13 @@ class NodeWriting:
         Such a node (``widening``: id -> its new level) was written at its old level; its fields
         are rebuilt as the new level shows them, and only then is it widened: a load killed
         between two steps leaves it seen as before, and run again widens it (attack round 8, K1)."""
-        before = self.statements.written
+        before, seen_before = self.statements.written, self.statements.seen
         await self.statements.pin_outgrown(self.store, {n: levels[n] for n in rebuilding if n in levels
                                                         and n not in refused and n not in created})
         await self.statements.write(self.store, statements, [n for n in buffered if n not in refused], created,
                                     self.batch_size, items=levels)
         self.counts.statements_written += self.statements.written - before
+        self.counts.statements_seen += self.statements.seen - seen_before
         rebuilt = [nid for nid in rebuilding if nid not in refused and nid not in created]
         if rebuilt:
             await rebuild_values(self.store, self.model, rebuilt, self.batch_size, levels=widening)
