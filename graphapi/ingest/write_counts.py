@@ -23,8 +23,8 @@ class WriteCounts:
     only to move their values' lastSeen (a reload of the same values); ``values_retracted``:
     values a whole-source replace took out of statements it kept
     (:mod:`graphapi.ingest.replacement`); ``rejected``: edges the ontology does not allow between
-    their endpoint labels, and records refused because they would merge into an item the viewer may not see (``restricted`` counts those), and nodes refused
-    for a label conflict (``rows_rejected`` counts their rows: a row reject, not a relationship's)."""
+    their endpoint labels, and records refused because they would merge into an item the viewer
+    may not see (``restricted`` counts those), and nodes refused for a label conflict (``rows_rejected`` counts their rows: a row reject, not a relationship's)."""
 
     nodes_read: int = 0
     nodes_written: int = 0
