@@ -78,7 +78,8 @@ class NodeWriting:
                 label = rec.label
             elif label != rec.label and not rec.unresolved and not self.model.is_a(label, rec.label):
                 if not self.model.is_a(rec.label, label):  # as across loads (_write_nodes)
-                    self._refuse_row(rec.origin, rec.id, label, rec.label)
+                    made_by = self._made_by_row(self._node_origin.get(rec.id))
+                    self._refuse_row(rec.origin, rec.id, label, rec.label, made_by)
                     self._refused_nodes.add(rec.id)
                     return
                 label = rec.label  # refined (Organization, then Company), as across loads
@@ -176,7 +177,7 @@ class NodeWriting:
                 kind = "update" if label == stored_label or self.model.is_a(stored_label, label) else "relabel"
                 if kind == "relabel" and not old_props.get("unresolved") and not self.model.is_a(label, stored_label):
                     # only a placeholder is resolved, or a label refined (Organization -> Company)
-                    self._refuse_row(origins.get(nid), nid, stored_label, label)
+                    self._refuse_row(origins.get(nid), nid, stored_label, label, self._made_by_load(old_props))
                     refused.add(nid)
                     continue
                 if props.get("unresolved"):
