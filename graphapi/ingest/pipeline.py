@@ -33,8 +33,9 @@ class LoadSummary:
     ``relationships_read``: distinct ids the load's records name, past the identifier guard, the
     same in a dry run; of those, ``*_created`` (new), ``*_updated`` (stored, fields changed),
     ``*_unchanged`` (stored with all the load says: nothing written to them) and ``*_written`` =
-    created + updated; ``statements_written``: the source's value statements written, new or
-    changed (a node unchanged may gain its source's statements). A dry run writes nothing and
+    created + updated; ``statements_written``: the source's value statements written with new or
+    changed values (a node unchanged may gain its source's statements); ``statements_seen``: those
+    written again only to move lastSeen (an identical reload: 0 written, all seen). A dry run writes nothing and
     asks the store nothing (what exists may be another agency's to know), so those write counts
     are None in it (:data:`WRITE_COUNTS`). Documented in docs/mappings.md, "What a load reports"."""
 
@@ -66,6 +67,7 @@ class LoadSummary:
     relationships_deleted: int = 0
     relationships_retracted: int = 0
     statements_written: int | None = 0
+    statements_seen: int | None = 0
     statements_retracted: int = 0
     values_retracted: int = 0
     #: a whole-source replace (``replace=True``): why it retracted nothing, or None
@@ -90,7 +92,7 @@ class LoadSummary:
 #: The counts only a real run knows (None in a dry run's summary).
 WRITE_COUNTS = ("nodes_written", "nodes_created", "nodes_updated", "nodes_unchanged", "relationships_written",
                 "relationships_created", "relationships_updated", "relationships_unchanged", "statements_written",
-                "conflicts")
+                "statements_seen", "conflicts")
 
 
 def reject_to_json(rej: Rejection) -> str:
@@ -304,7 +306,7 @@ async def run_load(
     summary.nodes_deleted, summary.relationships_deleted = counts.nodes_deleted, counts.relationships_deleted
     summary.nodes_retracted, summary.relationships_retracted = counts.nodes_retracted, counts.relationships_retracted
     summary.statements_written, summary.statements_retracted = counts.statements_written, counts.statements_retracted
-    summary.values_retracted = counts.values_retracted
+    summary.values_retracted, summary.statements_seen = counts.values_retracted, counts.statements_seen
     summary.relationships_rejected = len(counts.rejected) - counts.restricted - counts.rows_rejected
     summary.conflicts, summary.dangling = counts.conflicts, len(counts.dangling)
     summary.placeholders_excluded = len(guard.stats.excluded)

@@ -143,6 +143,8 @@ def build_records(records: list[dict[str, Any]], source: str, model: Model | Non
                 if lb.key == ("id",):
                     if not rec.get("id"):
                         raise OntologyError(f"{lb.name} needs an id")
+                    if no_value(rec["id"]):  # as FtM and a mapped CSV: "n/a" would merge unrelated records
+                        raise OntologyError(f"{lb.name} id {rec['id']!r} is a null token, no id")
                     node_id = canonical_id(rec["id"])  # trimmed, NFC: as every loader does
                 else:
                     node_id = model.node_id(lb.name, props)
@@ -152,7 +154,7 @@ def build_records(records: list[dict[str, Any]], source: str, model: Model | Non
                 items.append(NodeRecord(lb.name, node_id, props, origin))
             elif kind == "relationship":
                 rt = model.relationship(str(rec.get("type")))
-                if not rec.get("from") or not rec.get("to"):
+                if any(not rec.get(e) or no_value(rec[e]) for e in ("from", "to")):  # "n/a" is no reference, as in FtM
                     raise OntologyError(f"{rt.name} needs from and to")
                 start = keys.get(rec["from"]) or canonical_id(rec["from"])
                 end = keys.get(rec["to"]) or canonical_id(rec["to"])

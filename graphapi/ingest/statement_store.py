@@ -41,7 +41,8 @@ class StatementLog:
         self.cache_size = cache_size
         self._pending: dict[str, list[tuple[Statement, bool]]] = {}  # node id -> (statement, replace)
         self._written: dict[str, Statement] = {}  # statement id -> state written this run
-        self.written = 0
+        self.written = 0  # statements written whose values are new or changed
+        self.seen = 0  # statements written again only to move their values' lastSeen (a reload)
         self.asserted: AssertedLog | None = None  # a whole-source replace's record of what it asserts
         # label / relationship type -> the property names its records assert (worked out once)
         self._asserted: dict[str, list[str]] = {}
@@ -95,17 +96,20 @@ class StatementLog:
                    for s, replace in stmts if s.id not in self._written]
         stored, covered = await _stored_statements(store, pending, batch_size)
         rows: dict[str, Statement] = {}
+        before: dict[str, Statement | None] = {}  # each statement as it stood before this write
         for stmts in mine.values():
             for stmt, replace in stmts:
                 sid = stmt.id  # read once: the property re-checks the statement's key on every read
                 if sid in covered:
                     continue  # stored with all it says: said again, nothing new, nothing read or written
                 base = rows.get(sid) or self._written.get(sid) or stored.get(sid)
+                if sid not in before:
+                    before[sid] = base
                 if base is not None and base.follows and _level(base) != _level(stmt):
                     # the owner's record moved the item to another level: what the source said
                     # before stays at the level it was said at (attack round 6, G1)
                     _pin(pinned, base)
-                    base = None
+                    base = before[sid] = None
                 if base is None:
                     rows[sid] = stmt
                     continue
@@ -123,7 +127,10 @@ class StatementLog:
         out = [{"id": sid, "props": s.props()} for sid, s in rows.items()]
         if out:
             await store.write_batches("provenance/write_statements", out, batch_size)
-            self.written += len(out)
+            # a reload that only moves lastSeen says nothing new: counted apart (docs/provenance.md)
+            moved = sum(1 for sid, s in rows.items() if _only_seen_again(before.get(sid), s))
+            self.written += len(out) - moved
+            self.seen += moved
         # a replace record is all its source now says of the item: its statements at other levels go
         replaced = {s.id: s for stmts in mine.values() for s, replace in stmts if replace}
         if replaced:
@@ -183,6 +190,15 @@ def follows(stmt: Statement, item: Mapping[str, Any] | None) -> bool:
 
 def _level(stmt: Statement) -> tuple[str, frozenset[str]]:
     return stmt.tlp, frozenset(stmt.shared_with)
+
+
+def _only_seen_again(before: Statement | None, after: Statement) -> bool:
+    """True if ``after`` differs from ``before`` in its values' lastSeen alone: the same values,
+    records, firstSeen and level, said again later."""
+    if before is None or before.id != after.id or before.entries.keys() != after.entries.keys():
+        return False
+    return (before.tlp, before.shared_with, before.type) == (after.tlp, after.shared_with, after.type) and all(
+        v[:2] == after.entries[k][:2] for k, v in before.entries.items())
 
 
 def _pin(pinned: dict[str, Statement], stmt: Statement) -> None:

@@ -10,20 +10,22 @@ from graphapi.ingest.records import EdgeRecord, Rejection
 
 @dataclass
 class WriteCounts:
-    """What a load wrote. ``*_read``: distinct ids among the records the writer was given (a
-    dry run counts the same); ``*_created``: ids that did not exist before; ``*_updated``: stored
-    ids whose fields this load changed; ``*_written`` = created + updated; ``*_unchanged``:
-    stored ids that already held all the load says of them (nothing written to them, though the
-    source's statements may be); ``conflicts``: disagreeing values recorded;
-    ``dangling``: edge ids not created because an endpoint is missing (or one the viewer may not
-    see); ``*_deleted`` / ``*_retracted``: what delta DELs deleted, and the items they left with
-    the load's source withdrawn (:mod:`graphapi.ingest.retraction`); ``statements_written`` /
-    ``statements_retracted``: per-value provenance statements written and deleted
-    (:mod:`graphapi.ingest.statements`); ``values_retracted``: values a whole-source replace took
-    out of statements it kept (:mod:`graphapi.ingest.replacement`); ``rejected``: edges the
-    ontology does not allow between their endpoint labels, and records refused because they would
-    merge into an item the viewer may not see (``restricted`` counts those), and nodes refused
-    for a label conflict (``rows_rejected`` counts their rows: a row reject, not a relationship's)."""
+    """What a load wrote. ``*_read``: distinct ids among the records the writer was given (a dry run
+    counts the same); ``*_created``: ids that did not exist before; ``*_updated``: stored ids whose
+    fields this load changed; ``*_written`` = created + updated; ``*_unchanged``: stored ids that
+    already held all the load says of them (nothing written to them, though the source's statements
+    may be); ``conflicts``: disagreeing values recorded; ``dangling``: edge ids not created because
+    an endpoint is missing (or one the viewer may not see); ``*_deleted`` / ``*_retracted``: what
+    delta DELs deleted, and the items they left with the load's source withdrawn
+    (:mod:`graphapi.ingest.retraction`); ``statements_written`` / ``statements_retracted``:
+    per-value provenance statements written with new or changed values, and deleted
+    (:mod:`graphapi.ingest.statements`); ``statements_seen``: statements written again only to move
+    their values' lastSeen (a reload of the same values); ``values_retracted``: values a
+    whole-source replace took out of statements it kept (:mod:`graphapi.ingest.replacement`);
+    ``rejected``: edges the ontology does not allow between their endpoint labels, and records
+    refused because they would merge into an item the viewer may not see (``restricted`` counts
+    those), and nodes refused for a label conflict (``rows_rejected`` counts their rows: a row
+    reject, not a relationship's)."""
 
     nodes_read: int = 0
     nodes_written: int = 0
@@ -41,6 +43,7 @@ class WriteCounts:
     relationships_deleted: int = 0
     relationships_retracted: int = 0
     statements_written: int = 0
+    statements_seen: int = 0
     statements_retracted: int = 0
     values_retracted: int = 0
     batches: int = 0
@@ -64,6 +67,7 @@ class WriteCounts:
         self.nodes_retracted += other.nodes_retracted
         self.relationships_retracted += other.relationships_retracted
         self.statements_written += other.statements_written
+        self.statements_seen += other.statements_seen
         self.statements_retracted += other.statements_retracted
         self.values_retracted += other.values_retracted
         self.batches += other.batches

@@ -238,11 +238,12 @@ class EdgeWriting:
         assert nothing); a replace record (MOD) of a relationship other sources assert too has its
         values rebuilt from every source's statements, so it replaces its own values only, and so
         has one whose owner's record changed who sees it (as write_nodes says)."""
-        before = self.edge_statements.written
+        before, seen_before = self.edge_statements.written, self.edge_statements.seen
         await self.edge_statements.pin_outgrown(self.store, {r: levels[r] for r in replacing if r in levels
                                                              and r not in created})
         await self.edge_statements.write(self.store, statements, accepted, created, self.batch_size, items=levels)
         self.counts.statements_written += self.edge_statements.written - before
+        self.counts.statements_seen += self.edge_statements.seen - seen_before
         rebuilt = [rid for rid in replacing if rid not in created]
         if rebuilt:
             await rebuild_relationship_values(self.store, self.model, {rel_type: rebuilt}, self.batch_size,

@@ -78,7 +78,8 @@ class NodeWriting:
                 label = rec.label
             elif label != rec.label and not rec.unresolved and not self.model.is_a(label, rec.label):
                 if not self.model.is_a(rec.label, label):  # as across loads (_write_nodes)
-                    self._refuse_row(rec.origin, rec.id, label, rec.label)
+                    made_by = self._made_by_row(self._node_origin.get(rec.id))
+                    self._refuse_row(rec.origin, rec.id, label, rec.label, made_by)
                     self._refused_nodes.add(rec.id)
                     return
                 label = rec.label  # refined (Organization, then Company), as across loads
@@ -176,7 +177,7 @@ class NodeWriting:
                 kind = "update" if label == stored_label or self.model.is_a(stored_label, label) else "relabel"
                 if kind == "relabel" and not old_props.get("unresolved") and not self.model.is_a(label, stored_label):
                     # only a placeholder is resolved, or a label refined (Organization -> Company)
-                    self._refuse_row(origins.get(nid), nid, stored_label, label)
+                    self._refuse_row(origins.get(nid), nid, stored_label, label, self._made_by_load(old_props))
                     refused.add(nid)
                     continue
                 if props.get("unresolved"):
@@ -277,12 +278,13 @@ class NodeWriting:
         Such a node (``widening``: id -> its new level) was written at its old level; its fields
         are rebuilt as the new level shows them, and only then is it widened: a load killed
         between two steps leaves it seen as before, and run again widens it (attack round 8, K1)."""
-        before = self.statements.written
+        before, seen_before = self.statements.written, self.statements.seen
         await self.statements.pin_outgrown(self.store, {n: levels[n] for n in rebuilding if n in levels
                                                         and n not in refused and n not in created})
         await self.statements.write(self.store, statements, [n for n in buffered if n not in refused], created,
                                     self.batch_size, items=levels)
         self.counts.statements_written += self.statements.written - before
+        self.counts.statements_seen += self.statements.seen - seen_before
         rebuilt = [nid for nid in rebuilding if nid not in refused and nid not in created]
         if rebuilt:
             await rebuild_values(self.store, self.model, rebuilt, self.batch_size, levels=widening)

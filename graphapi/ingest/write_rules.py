@@ -85,6 +85,11 @@ def _row(origin: Origin | None) -> tuple[str, str, int]:
     return (origin.source, origin.file, origin.line) if origin is not None else ("", "", 0)
 
 
+def _a(label: str) -> str:
+    """``label`` with its article: ``a Person``, ``an Organization``."""
+    return f"{'an' if label[:1] in 'AEIOU' else 'a'} {label}"
+
+
 def _specific(model: Model, labels: Iterable[str]) -> str | None:
     best: str | None = None
     for name in labels:
@@ -172,9 +177,10 @@ class RefusalRules:
         if self.viewer is not None and owner != new.get("owner"):
             self.counts.hits.append((item_id, str(owner or "")))
 
-    def _refuse_row(self, origin: Origin | None, nid: str, label: str, other: str) -> None:
+    def _refuse_row(self, origin: Origin | None, nid: str, label: str, other: str, made_by: str) -> None:
         """Refuse a node record that would make ``nid``, a ``label``, also an ``other`` (labels
-        that cannot merge): a row reject, and the rest of its row is not written."""
+        that cannot merge): a row reject, and the rest of its row is not written. ``made_by``:
+        what made it a ``label`` (:meth:`_made_by_row`, :meth:`_made_by_load`)."""
         if origin is not None and origin.line:  # a record from a row (not a fixture's): a row reject
             row = _row(origin)
             if row in self._refused_rows:
@@ -182,7 +188,22 @@ class RefusalRules:
             self._refused_rows.add(row)
             self.counts.rows_rejected += 1
         self._refuse(origin, {"id": nid, "label": other},
-                     f"label conflict: {nid} is a {label}, not a {other}; not merged", restricted=False)
+                     f"label conflict: {nid} is {_a(label)} ({made_by}), not {_a(other)}; not merged",
+                     restricted=False)
+
+    @staticmethod
+    def _made_by_row(origin: Origin | None) -> str:
+        """The earlier row of this load that made a node what it is: ``people.csv line 2``."""
+        return f"{origin.file} line {origin.line}" if origin is not None and origin.line else "earlier in this load"
+
+    def _made_by_load(self, stored: dict[str, Any]) -> str:
+        """What made a stored node what it is: ``as stored, from ofac`` (its sources) for an
+        operator's load, who sees them all; an agency's load is told no source name (one may be
+        another agency's, whose statements it may not see): ``as stored``."""
+        sources = sorted(str(s) for s in stored.get("sources") or ())
+        if self.viewer is None and sources:
+            return f"as stored, from {', '.join(sources)}"
+        return "as stored"
 
     def _refuse_over_budget(self, origin: Origin | None, raw: dict[str, Any], reason: str) -> None:
         """Refuse a record past its agency's source budget (G4): a reject of its whole row, as a

@@ -54,9 +54,19 @@ async def test_a_record_cannot_turn_a_person_into_a_company(empty_store):
     await load(empty_store, person("per-e"), prov=VN)
     company = NodeRecord("Company", "per-e", {"name": "Front Co"}, Origin("vn", "f.json", 2))
     summary = await load(empty_store, company, prov=VN)
-    assert [r.reason for r in summary.rejections] == ["label conflict: per-e is a Person, not a Company; not merged"]
+    assert [r.reason for r in summary.rejections] == [
+        "label conflict: per-e is a Person (as stored, from vn), not a Company; not merged"]
     rows = await empty_store.read("ingest/existing_nodes", {"ids": ["per-e"]})
     assert "Company" not in rows[0]["labels"]
+
+
+async def test_a_label_conflict_names_no_earlier_source_to_an_agencys_load(empty_store):
+    # the stored node's sources may be another agency's, whose statements the agency may not see
+    await load(empty_store, person("per-f"), prov=VN)
+    company = NodeRecord("Company", "per-f", {"name": "Front Co"}, Origin("vn", "f.json", 2))
+    summary = await load(empty_store, company, prov=VN, viewer="VN-MPS")
+    assert [r.reason for r in summary.rejections] == [
+        "label conflict: per-f is a Person (as stored), not a Company; not merged"]
 
 
 async def test_another_agencys_delete_leaves_the_node(empty_store):

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.backends  # every store test runs on FalkorDB and on Ne
 
 SAMPLE = Path(__file__).resolve().parents[2] / "seed" / "samples" / "transfers.synthetic.csv"
 PROV = Provenance(owner="TH-DSI", tlp="AMBER", seen="2026-03-01T00:00:00")
+LATER = Provenance(owner="TH-DSI", tlp="AMBER", seen="2026-04-01T00:00:00")
 A, B = "phone:+66812345678", "phone:+85510904499"
 
 
@@ -64,6 +65,22 @@ async def test_the_same_file_again_leaves_every_node_and_relationship_unchanged(
         == (56, 0, 0, 56, 0)
     assert _counts(s, "relationships_read", "relationships_unchanged", "relationships_written",
                    "statements_written") == (438, 438, 0, 0)
+
+
+async def test_the_same_file_seen_later_writes_no_statement_and_counts_the_moved_sightings_apart(
+        backend_empty_store) -> None:
+    # the OFAC reload (issue 12): lastSeen moves on every statement, no value changes
+    first = await run_load(backend_empty_store, _transfers(), source="bank", provenance=PROV)
+    s = await run_load(backend_empty_store, _transfers(), source="bank", provenance=LATER)
+    assert _counts(first, "statements_written", "statements_seen") == (454, 0)
+    assert _counts(s, "statements_written", "statements_seen") == (0, 454)
+
+
+async def test_a_new_value_seen_later_counts_its_statement_written_and_the_others_seen(backend_empty_store) -> None:
+    await run_load(backend_empty_store, _call({"number": A[6:]}), source="cdr", provenance=PROV)
+    s = await run_load(backend_empty_store, _call({"number": A[6:], "lineType": "mobile"}), source="cdr",
+                       provenance=LATER)
+    assert _counts(s, "statements_written", "statements_seen") == (1, 2)
 
 
 async def test_a_new_value_for_a_stored_node_counts_it_updated_and_writes_its_statement(backend_empty_store) -> None:

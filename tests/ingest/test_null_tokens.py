@@ -12,6 +12,7 @@ from graphapi.ingest.readers.ftm import FtmReader
 from graphapi.ingest.readers.mapped_csv import MAPPINGS, MappedCsvReader, load_mapping
 from graphapi.ingest.readers.nulls import no_value
 from graphapi.ingest.records import NodeRecord, Rejection
+from graphapi.ingest.service import build_records
 from graphapi.ontology import load_model
 
 BENCH = Path(__file__).resolve().parents[2] / "graphapi" / "bench" / "mappings"
@@ -165,3 +166,68 @@ def test_null_tokens_ftm_reference_that_is_a_null_token_links_nothing(tmp_path: 
                        {"id": "own1", "schema": "Ownership", "properties": {"owner": ["unknown"], "asset": ["c1"]}})
     assert [n.id for n in items if isinstance(n, NodeRecord)] == ["c1"]
     assert [(r.line, r.reason) for r in items if isinstance(r, Rejection)] == [(2, "Ownership without owner/asset")]
+
+
+# One rule in every loader (new-user trial 8): an id or reference that is a null token is no id,
+# and a null token in free text is no value; only a code's own type may take one (``NA``).
+_TRIAL_MAPPING = """name: trial
+source: trial
+entities:
+  person:
+    label: Person
+    required: true
+    id: {column: pid}
+    properties:
+      name: {column: name}
+      birthPlace: {column: bp}
+"""
+
+
+def _loaded(tmp_path: Path, loader: str, pid: str, birth_place: str) -> tuple[list[NodeRecord], list[Rejection]]:
+    """The Person records and rejects of one person ``pid`` born in ``birth_place``, by ``loader``."""
+    if loader == "csv":
+        (tmp_path / "m.yaml").write_text(_TRIAL_MAPPING, encoding="utf-8")
+        (tmp_path / "f.csv").write_text(f"pid,name,bp\n{pid},Ann Lee,{birth_place}\n", encoding="utf-8")
+        items = list(MappedCsvReader(load_mapping(str(tmp_path / "m.yaml")), [tmp_path / "f.csv"]).records())
+    elif loader == "ftm":
+        items = _ftm_items(tmp_path, {"id": pid, "schema": "Person",
+                                      "properties": {"name": ["Ann Lee"], "birthPlace": [birth_place]}})
+    else:
+        items, _ = build_records([{"label": "Person", "id": pid,
+                                   "properties": {"name": "Ann Lee", "birthPlace": birth_place}}], "trial")
+    return ([n for n in items if isinstance(n, NodeRecord)], [r for r in items if isinstance(r, Rejection)])
+
+
+@pytest.mark.parametrize("loader", ["csv", "ftm", "records"])
+@pytest.mark.parametrize("pid", ["n/a", "-", "NA", " null "])
+def test_null_tokens_an_id_that_is_a_null_token_is_no_id_in_every_loader(tmp_path: Path, loader: str,
+                                                                          pid: str) -> None:
+    nodes, rejected = _loaded(tmp_path, loader, pid, "Phnom Penh")
+    assert nodes == [] and len(rejected) == 1
+
+
+@pytest.mark.parametrize("loader", ["csv", "ftm", "records"])
+def test_null_tokens_an_id_that_only_contains_a_null_token_is_an_id_in_every_loader(tmp_path: Path,
+                                                                                     loader: str) -> None:
+    nodes, rejected = _loaded(tmp_path, loader, "NA-1", "Phnom Penh")
+    assert rejected == [] and [n.id for n in nodes] == ["NA-1"]
+
+
+@pytest.mark.parametrize("loader", ["csv", "ftm", "records"])
+@pytest.mark.parametrize("birth_place", ["n/a", "-", "NA", "unknown"])
+def test_null_tokens_free_text_that_is_a_null_token_is_no_value_in_every_loader(tmp_path: Path, loader: str,
+                                                                                birth_place: str) -> None:
+    (node,), rejected = _loaded(tmp_path, loader, "p1", birth_place)
+    assert rejected == [] and node.properties.get("birthPlace") in (None, [])
+
+
+@pytest.mark.parametrize("loader", ["csv", "ftm", "records"])
+def test_null_tokens_free_text_is_kept_as_written_in_every_loader(tmp_path: Path, loader: str) -> None:
+    (node,), _ = _loaded(tmp_path, loader, "p1", "N/A Village")
+    assert node.properties["birthPlace"] in ("N/A Village", ["N/A Village"])
+
+
+def test_null_tokens_a_record_relationship_to_a_null_token_is_rejected() -> None:
+    items, _ = build_records([{"label": "Person", "id": "p1", "properties": {"name": "Ann Lee"}},
+                              {"type": "ASSOCIATE_OF", "from": "p1", "to": "n/a"}], "trial")
+    assert [(r.line, r.reason) for r in items if isinstance(r, Rejection)] == [(2, "ASSOCIATE_OF needs from and to")]

@@ -11,7 +11,7 @@ from typing import Any
 
 from graphapi.ingest.mapping.errors import MappingError
 from graphapi.ingest.mapping.steps import REFINE_KEYS, compile_refine
-from graphapi.ingest.readers.nulls import NULL_TOKENS, is_null_token, no_value  # noqa: F401 (re-exported)
+from graphapi.ingest.readers.nulls import ANY_TEXT, NULL_TOKENS, is_null_token, no_value  # noqa: F401 (re-exported)
 from graphapi.ontology import OntologyError
 from graphapi.ontology.types import get_type
 
@@ -57,10 +57,18 @@ def _clean(type_name: str, raw: Any, hints: Hints, table: dict[Any, Any] | None)
             pass
         except TypeError:  # an unhashable value (a list literal): not remembered
             table = None
-    value = get_type(type_name).clean(raw, **dict(hints))
+    value = _typed(type_name, raw, dict(hints))
     if table is not None:
         _remember(table, raw, value)
     return value
+
+
+def _typed(type_name: str, raw: Any, hints: dict[str, Any]) -> Any:
+    """``raw`` cleaned by ``type_name``, None for a null token the type takes no value from:
+    ``n/a`` in free text or an id is no value (as in FtM and ingest(records)), ``NA`` a country."""
+    if isinstance(raw, str) and type_name in ANY_TEXT and is_null_token(raw):
+        return None
+    return get_type(type_name).clean(raw, **hints)
 
 
 def _remember(table: dict[Any, Any], raw: Any, value: Any) -> None:
@@ -337,6 +345,7 @@ def _compile_value(spec: Any, type_name: str, multiple: bool, extra: dict[str, A
 
     try:
         clean, fixed_hints = get_type(tname).clean, dict(fixed or ())
+        null_text = tname in ANY_TEXT  # free text: a null token is no value
     except OntologyError:  # an unknown type: each row says so, through value()
         return value
 
@@ -353,7 +362,7 @@ def _compile_value(spec: Any, type_name: str, multiple: bool, extra: dict[str, A
             pass
         except TypeError:  # unhashable: cleaned by value(), not remembered
             return value(row, hints)
-        cleaned = clean(raw, **fixed_hints)
+        cleaned = None if null_text and is_null_token(raw) else clean(raw, **fixed_hints)
         _remember(table, raw, cleaned)
         return cleaned
 

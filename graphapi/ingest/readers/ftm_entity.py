@@ -26,6 +26,10 @@ MAX_VALUES_PER_PROPERTY = 1_000
 #: values() of the entity (attack round 6, G4: 10,000 on one 120 KB line held every agency's
 #: requests for 10 s). OpenSanctions' most-listed entities name a few dozen.
 MAX_DATASETS_PER_ENTITY = 100
+#: FtM types read as they are written, in which a null token ("n/a", "-", "NA") is no value:
+#: references, as ids are, and free text. Codes (country, gender) and dates are cleaned by their
+#: type instead (``NA`` is Namibia), identifiers by their own placeholder rule.
+_NULLABLE = frozenset({registry.entity, registry.name, registry.string, registry.text, registry.address})
 
 
 def _short(value: Any) -> str:
@@ -145,8 +149,9 @@ class EntityValues:
     def __call__(self, name: str) -> list[str]:
         values = self.proxy.get(name, quiet=True)
         prop = self.proxy.schema.properties.get(name)
-        if values and prop is not None and prop.type is registry.entity:
-            # a reference that is a null token ("unknown") is no reference, as a null id is no id
+        if values and prop is not None and prop.type in _NULLABLE:
+            # a reference that is a null token ("unknown") is no reference, as a null id is no id;
+            # free text ("n/a" as a birth place) is no value, as in a mapped CSV and ingest(records)
             return [v for v in values if not no_value(v)]
         return values
 
