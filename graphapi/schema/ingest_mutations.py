@@ -46,8 +46,11 @@ class IngestResult:
     accepted: int
     rejected: list[IngestRejection]
     ids: list[IngestedId]
-    nodes_created: int
-    relationships_created: int
+    nodes_created: int | None = strawberry.field(
+        description="Nodes that did not exist before (a record about a stored node merges into it); null on a "
+                    "dry run, which asks the store nothing.")
+    relationships_created: int | None = strawberry.field(
+        description="Relationships that did not exist before; null on a dry run.")
     dry_run: bool
 
 

@@ -81,17 +81,19 @@ async def test_another_agencys_delete_leaves_the_node(empty_store):
     assert summary.nodes_deleted == 1 and await node_props(empty_store, "per-f") == {}
 
 
-async def test_the_owners_delete_keeps_a_node_that_carries_another_owners_relationship(empty_store):
+async def test_the_owners_delete_leaves_a_node_another_owners_relationship_holds_as_its_placeholder(empty_store):
+    # attack round 23, C1: the node is the owner's no more (no statement of its left): TH's link
+    # holds it as a placeholder, which the owner no longer sees, so to it the node is deleted
     await load(empty_store, person("per-g", source="ftm"), person("per-h", source="ftm"), prov=VN, source="ftm")
     th = Provenance(owner="TH-DSI", tlp="RED", seen="2026-02-01T00:00:00")
     link = EdgeRecord("ASSOCIATE_OF", "assoc-gh", "per-g", "per-h", {}, Origin("th", "t.csv", 2))
     await load(empty_store, link, prov=th, source="th")
-    summary = await load(empty_store, person("per-g", source="ftm", op="delete"), prov=VN, viewer="VN-MPS",
-                         source="ftm")
-    assert summary.nodes_deleted == 0 and await node_props(empty_store, "per-g") != {}
-    summary = await load(empty_store, person("per-h", source="ftm", op="delete"), prov=VN, viewer="VN-MPS",
-                         source="ftm")
-    assert summary.nodes_deleted == 0  # per-h carries TH's relationship too
+    for node in ("per-g", "per-h"):
+        summary = await load(empty_store, person(node, source="ftm", op="delete"), prov=VN, viewer="VN-MPS",
+                             source="ftm")
+        stored = await node_props(empty_store, node)
+        assert (summary.nodes_deleted, stored["owner"], stored["unresolved"], stored.get("name")) == (
+            1, "TH-DSI", True, None)
 
 
 async def test_an_operator_load_at_red_into_another_agencys_clear_node_is_refused(empty_store):
