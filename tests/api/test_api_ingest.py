@@ -288,13 +288,15 @@ async def test_an_ingest_cut_off_by_the_request_time_limit_is_audited_as_timeout
     from graphapi.security.audit import AuditLog
     from graphapi.settings import Settings
 
-    real_write = empty_store.write
+    def slowed(call):
+        async def slow(*args, **kwargs):
+            await asyncio.sleep(2)
+            return await call(*args, **kwargs)
+        return slow
 
-    async def slow_write(*args, **kwargs):
-        await asyncio.sleep(2)
-        return await real_write(*args, **kwargs)
-
-    monkeypatch.setattr(empty_store, "write", slow_write)
+    # every store call, not writes alone: a load may find nothing to write (CI saw a 200 once)
+    for name in ("read", "write", "write_batches"):
+        monkeypatch.setattr(empty_store, name, slowed(getattr(empty_store, name)))
     app = create_app(Settings(data_dir=tmp_path, request_timeout_s=0.3), store=empty_store,
                      principal_provider=lambda request: LOADER)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://lintas.test") as client:
