@@ -112,7 +112,7 @@ async def test_reports_in_different_minutes_are_two_transfers(backend_empty_stor
     assert len((await money_trail(backend_empty_store, TH, S)).trails) == 2
 
 
-def test_reports_to_the_second_that_differ_by_a_second_are_two_transfers():
+async def test_reports_to_the_second_that_differ_by_a_second_are_two_transfers():
     def hop(rel_id: str, source: str, at: str) -> tuple[Transfer, str]:
         return Transfer(rel_id, "a", "b", at, 500.0, "USD", sources=(source,)), "b"
 
@@ -123,7 +123,7 @@ def test_reports_to_the_second_that_differ_by_a_second_are_two_transfers():
         ("t1", (), ("bank",)), ("t2", (), ("fiu",)), ("t3", (), ("cbr",))]
 
 
-def test_which_reports_are_one_transfer_does_not_hang_on_the_order_they_are_read_in():
+async def test_which_reports_are_one_transfer_does_not_hang_on_the_order_they_are_read_in():
     # attack round 25, F5: 10:15 joined whichever report to the second it met first
     from itertools import permutations
 

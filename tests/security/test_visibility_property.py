@@ -109,14 +109,6 @@ async def test_visibility_every_service_equals_the_oracle(embedded_store, graph,
     await _every_service_equals_the_oracle(embedded_store, graph, choices, types_filter)
 
 
-@pytest.mark.neo4j
-@settings(max_examples=NEO4J_EXAMPLES["every_service"], deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(**ORACLE_INPUTS)
-async def test_visibility_every_service_equals_the_oracle_on_neo4j(neo4j_store, graph, choices, types_filter):
-    await _every_service_equals_the_oracle(neo4j_store, graph, choices, types_filter)
-
-
 async def _every_service_equals_the_oracle(store, graph, choices, types_filter) -> None:
     nodes, edges = graph
     await store.clear()
@@ -276,14 +268,6 @@ async def _visible_answers(store, viewer: Principal, ids: list[str]) -> dict:
 @given(data=st.data())
 async def test_visibility_hidden_data_changes_no_visible_answer(embedded_store, data):
     await _hidden_data_changes_no_visible_answer(embedded_store, data)
-
-
-@pytest.mark.neo4j
-@settings(max_examples=NEO4J_EXAMPLES["hidden_data"], deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.data())
-async def test_visibility_hidden_data_changes_no_visible_answer_on_neo4j(neo4j_store, data):
-    await _hidden_data_changes_no_visible_answer(neo4j_store, data)
 
 
 async def _hidden_data_changes_no_visible_answer(store, data) -> None:
