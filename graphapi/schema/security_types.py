@@ -125,8 +125,8 @@ def decode_audit_cursor(cursor: str | None, argument: str) -> int | None:
     is not one of ours."""
     if cursor is None:
         return None
-    value = cursors.decode_number("audit", cursor)
-    if value is None or value >= 10 ** MAX_SEQ_DIGITS:
+    value = cursors.decode_number("audit", cursor, MAX_SEQ_DIGITS)
+    if value is None:
         raise InvalidArgument(f"{argument} is not a valid audit cursor")
     return value
 

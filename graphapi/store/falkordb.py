@@ -276,15 +276,15 @@ class EmbeddedStore:
             try:
                 await self._graph.execute_command("PING")
                 return
-            except (redis.RedisError, OSError) as exc:
-                if attempt == 2 or not isinstance(exc, redis.ConnectionError | redis.TimeoutError | OSError):
+            except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
+                if attempt == 2:
                     raise StoreUnavailable(f"embedded FalkorDB unreachable: {exc}") from exc
-                try:
-                    await self._reconnect(pool)
-                except StoreUnavailable:
-                    raise
-                except OSError as again:
-                    raise StoreUnavailable(f"embedded FalkorDB unreachable: {again}") from again
+            except redis.RedisError as exc:
+                raise StoreUnavailable(f"embedded FalkorDB unreachable: {exc}") from exc
+            try:
+                await self._reconnect(pool)
+            except OSError as exc:
+                raise StoreUnavailable(f"embedded FalkorDB unreachable: {exc}") from exc
 
     async def clear(self) -> None:
         """Delete every node and relationship; indexes stay (tests, ``demo --reset``)."""
