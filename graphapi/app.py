@@ -31,6 +31,7 @@ from strawberry.fastapi.router import HTTPException  # what the router answers i
 from graphapi.errors import public_error
 from graphapi.ingest.http_jobs import LOADS_PATH, install_load_jobs
 from graphapi.ingest.mapping.model import named_mappings
+from graphapi.ingest.pending_retractions import finish_pending_now
 from graphapi.ingest.reference_data import keep_ensuring_reference_data
 from graphapi.investigate.rates import RateTableError, rate_table
 from graphapi.investigate.search_warmup import warm_search
@@ -189,7 +190,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        warming = None
+        warming = finishing = None
         try:  # a bad LINTAS_RATES_FILE is said at start-up, not first at an analyst's moneyTrail
             rate_table()
         except RateTableError as exc:
@@ -200,10 +201,12 @@ def create_app(
                 opened = await current_store(app)
                 if opened.dialect == "neo4j":  # its first search of each shape is planned for seconds
                     warming = asyncio.ensure_future(warm_search(opened))
+                # a load killed half-way through a retraction is finished now, not at the next load
+                finishing = asyncio.ensure_future(finish_pending_now(opened))
             except StoreError as exc:
                 log.error("graph store not available at startup: %s", exc)
         yield
-        for task in (warming, getattr(app.state, "reference", None)):
+        for task in (warming, finishing, getattr(app.state, "reference", None)):
             if task is not None:
                 task.cancel()
                 await asyncio.gather(task, return_exceptions=True)

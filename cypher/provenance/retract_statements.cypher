@@ -1,18 +1,31 @@
-// Delete a source's statements (and its "<source>:<dataset>" ones) about the given nodes: a
+// Delete a source's statements (and its "<source>:<dataset>" ones) about the given items: a
 // delta DEL or a source's retraction withdraws exactly what that source said, nothing another
-// source or owner asserted.
+// source or owner asserted. The same statement marks the batch pending (a PendingRetraction
+// node: the batch and the items whose statements went), so a load killed before it rebuilt them
+// leaves a mark the next writer finishes (graphapi/ingest/pending_retractions.py; attack round
+// 23, C5: values no statement backed stayed published). Run again with the same $mark (the
+// finish), it adds what it deleted to the same mark.
 // FalkorDB trap: `s STARTS WITH $source + ':'` parses as `(s STARTS WITH $source) + ':'`
 // there (a type error, measured), hence the parentheses.
 // mode: write
-// param $ids: list[str] - Lintas node ids
+// param $mark: str - the pending mark's id (one per batch)
+// param $type: str - the relationships' type, "" for nodes
+// param $ids: list[str] - Lintas node or relationship ids
 // param $source: str - dataset id withdrawing its assertions
 // param $owner: str - agency id the retracting load writes for
 // param $scoped: bool - the source is the load's alone ("<name>@<owner>", as every
 //   agency's and lintas load ofac|ftm|csv's): its
 //   statements are withdrawn whoever they were written for; false: only those of $owner
-// returns: one row {id} per statement deleted (id: the node's)
+// returns: at most one row {said: list[str]}: the item id of each statement deleted (an item
+//   once per statement); no row when none was
+MERGE (p:PendingRetraction {id: $mark})
+ON CREATE SET p.type = $type, p.source = $source, p.owner = $owner, p.scoped = $scoped, p.ids = $ids,
+  p.said = []
+WITH p
 UNWIND $ids AS nid
 MATCH (s:Statement {entity: nid})
 WHERE (s.source = $source OR s.source STARTS WITH ($source + ':')) AND ($scoped OR s.owner = $owner)
 DELETE s
-RETURN nid AS id
+WITH p, collect(nid) AS said
+SET p.said = p.said + said
+RETURN said

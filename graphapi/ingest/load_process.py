@@ -163,6 +163,22 @@ async def _open(connection: dict[str, Any]) -> GraphStore:
                                      statement_timeout_ms=connection["timeout_ms"], neo4j=Neo4jSettings(uri=None)))
 
 
+async def _finish_pending(connection: dict[str, Any]) -> None:
+    """Finish the retraction batches a killed load process left pending
+    (:mod:`graphapi.ingest.pending_retractions`); a failure is logged, the next writer finishes them."""
+    from graphapi.ingest.pending_retractions import finish_pending_now
+
+    try:
+        store = await _open(connection)
+    except Exception:
+        log.exception("could not open the store to finish a killed load's retraction")
+        return
+    try:
+        await finish_pending_now(store)
+    finally:
+        await store.close()
+
+
 def _summary(fields: dict[str, Any]) -> LoadSummary:
     names = {f.name for f in dataclasses.fields(LoadSummary)} - {"rejections", "unlinked"}
     return LoadSummary(**{k: v for k, v in fields.items() if k in names})
@@ -205,6 +221,8 @@ async def run_load_process(spec: LoadSpec, *, progress: Callable[[int, int], Non
     finally:
         proc.stdin.close()
     if result is None:
+        if spec.store is not None and not spec.dry_run:  # killed: what it left half-way is finished now
+            await _finish_pending(spec.store)
         raise LoadProcessError(f"the load process ended without a result (exit status {code})")
     if "error" in result:
         raise LoadProcessError(result["error"])

@@ -23,18 +23,21 @@ per source and owner, :mod:`graphapi.ingest.statements`). So a DEL:
   so it withdraws that source wherever it is; another operator's load (gazetteers, samples), whose
   source name another owner may use too, only from its own owner's items.
 
-Applied when a load closes, after its merges (``cypher/ingest/{delete,retract}_{nodes,relationships}``).
+Applied when a load closes, after its merges (``cypher/ingest/{delete,retract}_{nodes,relationships}``),
+a batch of ids at a time; each batch's statements' delete marks it pending and its last write
+unmarks it, so one killed in between is finished by the next writer
+(:mod:`graphapi.ingest.pending_retractions`).
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from graphapi.ingest.relationship_values import rebuild_relationship_values
 from graphapi.ingest.relevel import relevel
-from graphapi.ingest.statement_store import retract_statements
 from graphapi.ingest.statement_values import rebuild_values
 from graphapi.ontology import Model, load_model
 from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
@@ -83,51 +86,96 @@ async def apply_retractions(store: GraphStore, nodes: dict[str, list[str]],
     its sources are its own alone (``<name>@<owner>``: an agency's load, any ``lintas load
     ofac|ftm|csv``). Relationships first, so a node
     whose relationships the same load deletes can go too; ``batch_size`` ids per statement.
-    Returns the counts."""
+    Each batch is marked pending by its statements' delete and unmarked once done
+    (:mod:`graphapi.ingest.pending_retractions`). Returns the counts."""
     out = Retractions()
     model = model or load_model()
     for (rel_type, source), ids in _batches(relationships, batch_size):
-        params = {"ids": ids, "source": source, "owner": owner, "scoped": scoped}
-        said = await retract_statements(store, ids, source=source, owner=owner, scoped=scoped)
-        out.statements_retracted += len(said)
-        deleted = {r["id"] for r in await store.write("ingest/delete_relationships", params, type=rel_type)}
-        out.relationships_deleted += len(deleted)
-        kept = [i for i in ids if i not in deleted]
-        reowned = await relevel(store, kept, rel_type, batch_size)
-        await rebuild_relationship_values(store, model, {rel_type: kept}, batch_size, retracted=set(said),
-                                          withdrawn=source)
-        hidden = _gone_for(reowned, owner, said)
-        out.relationships_deleted += len(hidden)
-        out.relationships_retracted += len([r for r in await store.write(
-            "ingest/retract_relationships", {**params, "reowned": _from(reowned, owner)}, type=rel_type)
-            if r["id"] not in hidden])
+        await retract_relationship_batch(store, model, out, Batch(uuid.uuid4().hex, rel_type, source, owner,
+                                                                  scoped, ids), batch_size)
     for source, ids in _batches(nodes, batch_size):
-        params = {"ids": ids, "source": source, "owner": owner, "scoped": scoped}
-        said = await retract_statements(store, ids, source=source, owner=owner, scoped=scoped)
-        out.statements_retracted += len(said)
-        deleted = await store.write("ingest/delete_nodes", {**params, "retracted": sorted(set(said))})
-        out.nodes_deleted += len(deleted)
-        out.relationships_deleted += sum(int(row["relationships"]) for row in deleted)
-        links = [x for row in deleted for x in row.get("links") or []]
-        if links:  # deleted with their node: their statements go too
-            out.statements_retracted += len(await store.write("provenance/delete_statements_about", {"ids": links}))
-        gone = {row["id"] for row in deleted}
-        kept = [i for i in ids if i not in gone]
-        # rebuilt before the source is withdrawn: killed in between, a replace's rerun still
-        # finds the nodes by their source and retracts (and rebuilds) them again
-        await rebuild_values(store, model, kept, batch_size, retracted=set(said), withdrawn=source)
-        # then those only narrower statements (or others' relationships) hold are narrowed to
-        # them, and rebuilt at that level
-        reowned = await relevel(store, kept, None, batch_size, retracted=set(said), withdrawn=source)
-        if reowned:
-            await rebuild_values(store, model, sorted(reowned), batch_size)
-        hidden = _gone_for(reowned, owner, said)
-        if hidden:  # the load's own relationships go as they would have with the node
-            own = [r["id"] for r in await store.write("ingest/delete_own_links", {**params, "ids": sorted(hidden)})]
-            out.relationships_deleted += len(own)
-            if own:
-                out.statements_retracted += len(await store.write("provenance/delete_statements_about", {"ids": own}))
-        retracted = await store.write("ingest/retract_nodes", {**params, "reowned": _from(reowned, owner)})
-        out.nodes_deleted += len(hidden)
-        out.nodes_retracted += len([r for r in retracted if r["id"] not in hidden])
+        await retract_node_batch(store, model, out, Batch(uuid.uuid4().hex, "", source, owner, scoped, ids),
+                                 batch_size)
     return out
+
+
+@dataclass(frozen=True)
+class Batch:
+    """One statement's worth of a DEL: items ``ids`` (nodes when ``type`` is "", else
+    relationships of that type) whose ``source`` (for ``owner``, ``scoped``) goes; ``mark``: the
+    id of its pending mark; ``said``: the items whose statements an earlier, killed run of the
+    same batch deleted (one per statement), from the mark."""
+
+    mark: str
+    type: str
+    source: str
+    owner: str
+    scoped: bool
+    ids: list[str]
+    said: tuple[str, ...] = ()
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return {"ids": self.ids, "source": self.source, "owner": self.owner, "scoped": self.scoped}
+
+
+async def _retract_statements(store: GraphStore, batch: Batch) -> list[str]:
+    """Delete the batch's statements, marking it pending in the same statement; returns the items
+    whose statements went, one per statement, the killed run's first."""
+    rows = await store.write("provenance/retract_statements", {**batch.params, "mark": batch.mark,
+                                                                "type": batch.type})
+    return [*batch.said, *(str(x) for r in rows for x in r["said"] or [])]
+
+
+async def retract_relationship_batch(store: GraphStore, model: Model, out: Retractions, batch: Batch,
+                                     batch_size: int) -> None:
+    """Retract one batch of relationships (:func:`apply_retractions`), counted into ``out``."""
+    rel_type, source, owner, params = batch.type, batch.source, batch.owner, batch.params
+    said = await _retract_statements(store, batch)
+    out.statements_retracted += len(said)
+    deleted = {r["id"] for r in await store.write("ingest/delete_relationships", params, type=rel_type)}
+    out.relationships_deleted += len(deleted)
+    kept = [i for i in batch.ids if i not in deleted]
+    reowned = await relevel(store, kept, rel_type, batch_size)
+    await rebuild_relationship_values(store, model, {rel_type: kept}, batch_size, retracted=set(said),
+                                      withdrawn=source)
+    hidden = _gone_for(reowned, owner, said)
+    out.relationships_deleted += len(hidden)
+    out.relationships_retracted += len([r for r in await store.write(
+        "ingest/retract_relationships", {**params, "reowned": _from(reowned, owner)}, type=rel_type)
+        if r["id"] not in hidden])
+    await store.write("ingest/clear_pending_retraction", {"id": batch.mark})
+
+
+async def retract_node_batch(store: GraphStore, model: Model, out: Retractions, batch: Batch,
+                             batch_size: int) -> None:
+    """Retract one batch of nodes (:func:`apply_retractions`), counted into ``out``."""
+    source, owner, params, ids = batch.source, batch.owner, batch.params, batch.ids
+    said = await _retract_statements(store, batch)
+    out.statements_retracted += len(said)
+    deleted = await store.write("ingest/delete_nodes", {**params, "retracted": sorted(set(said))})
+    out.nodes_deleted += len(deleted)
+    out.relationships_deleted += sum(int(row["relationships"]) for row in deleted)
+    links = [x for row in deleted for x in row.get("links") or []]
+    if links:  # deleted with their node: their statements go too
+        out.statements_retracted += len(await store.write("provenance/delete_statements_about", {"ids": links}))
+    gone = {row["id"] for row in deleted}
+    kept = [i for i in ids if i not in gone]
+    # rebuilt before the source is withdrawn: killed in between, the batch's mark (and a
+    # replace's rerun) still finds the nodes by their source and retracts (and rebuilds) them
+    await rebuild_values(store, model, kept, batch_size, retracted=set(said), withdrawn=source)
+    # then those only narrower statements (or others' relationships) hold are narrowed to
+    # them, and rebuilt at that level
+    reowned = await relevel(store, kept, None, batch_size, retracted=set(said), withdrawn=source)
+    if reowned:
+        await rebuild_values(store, model, sorted(reowned), batch_size)
+    hidden = _gone_for(reowned, owner, said)
+    if hidden:  # the load's own relationships go as they would have with the node
+        own = [r["id"] for r in await store.write("ingest/delete_own_links", {**params, "ids": sorted(hidden)})]
+        out.relationships_deleted += len(own)
+        if own:
+            out.statements_retracted += len(await store.write("provenance/delete_statements_about", {"ids": own}))
+    retracted = await store.write("ingest/retract_nodes", {**params, "reowned": _from(reowned, owner)})
+    out.nodes_deleted += len(hidden)
+    out.nodes_retracted += len([r for r in retracted if r["id"] not in hidden])
+    await store.write("ingest/clear_pending_retraction", {"id": batch.mark})

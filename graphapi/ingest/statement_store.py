@@ -1,4 +1,4 @@
-"""Statements on the store: the loader's buffer, their writes and a source's retraction
+"""Statements on the store: the loader's buffer and their writes
 (:mod:`graphapi.ingest.statements` holds the pure rules).
 
 - :class:`StatementLog` collects the statements of the node (or relationship) records a writer
@@ -6,7 +6,8 @@
   what is stored at the same level (first record kept, first/last seen widened) or, for a replace
   record (FtM MOD), replacing that source's statements at every level. A statement written this
   run that a record says again costs nothing (kept in memory, like the writer's node cache).
-- :func:`retract_statements` deletes a source's statements (a DEL).
+- A source's retraction (a DEL) deletes its statements with the batch's pending mark:
+  :mod:`graphapi.ingest.retraction`.
 - What an item's fields become from its statements (:func:`asserted_values`,
   :func:`rebuild_values`) is :mod:`graphapi.ingest.statement_values`.
 """
@@ -276,11 +277,3 @@ async def _stored_statements(store: GraphStore, pending: list[tuple[Statement, b
             stored[row["id"]] = Statement.from_props(row["props"])
     return stored, covered
 
-
-async def retract_statements(store: GraphStore, ids: list[str], *, source: str, owner: str,
-                             scoped: bool) -> list[str]:
-    """Delete ``source``'s statements about items ``ids`` (its datasets' too); returns the item id
-    of each statement deleted (an item once per statement)."""
-    rows = await store.write("provenance/retract_statements",
-                             {"ids": ids, "source": source, "owner": owner, "scoped": scoped})
-    return [str(r["id"]) for r in rows]

@@ -34,6 +34,7 @@ from collections.abc import AsyncIterable, AsyncIterator, Iterable
 from typing import Any
 
 from graphapi.ingest.options import owns_source
+from graphapi.ingest.pending_retractions import finish_pending
 from graphapi.ingest.provenance import Provenance, utc_now
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
 from graphapi.ingest.replacement import AssertedLog, retract_unasserted
@@ -234,6 +235,11 @@ class Writer(NodeWriting, EdgeWriting, CorrelationChecks, RefusalRules):
         async with self.lease.held() as stale:
             if stale:
                 self._forget()
+                # a writer killed half-way through a DEL's batch left its mark: finished before
+                # anything is written over those items (attack round 23, C5)
+                for batch, done in await finish_pending(self.store, self.model, self.batch_size):
+                    if batch.owner == self.prov.owner:  # its rerun, typically: counted as its own
+                        self._count(done)
             yield
 
     def _forget(self) -> None:

@@ -1,0 +1,82 @@
+"""A DEL's (or a replace's) batch killed half-way is finished by the next writer, not by its rerun.
+
+:func:`graphapi.ingest.retraction.apply_retractions` deletes a source's statements about a batch of
+items, then rebuilds the items' values and withdraws the source from their ``sources``. A load
+killed in between (``kill -9`` of its process, a lost lease) left values, aliases and the source
+on the items that no statement backed any more, shown to every reader of them, until the same
+agency ran the same replace again (attack round 23, C5: 11,970 such values on another agency's
+nodes). So the statement that deletes a batch's statements also writes a ``PendingRetraction``
+node (``cypher/provenance/retract_statements``: the batch, and the items whose statements it
+deleted), in the same query, and the batch's last write deletes it. A mark left behind is a batch
+that did not finish; :func:`finish_pending` runs it again, under the same mark: its statements'
+delete finds none left (or any the killed run had not reached), and its rebuild and withdrawal
+are those the killed run did not make, with the items the killed run took statements from as its
+own (so a node left with no statement and no other source goes, as it would have).
+
+Who finishes: every writer when it takes the store's write lease after another held it (a load,
+``ingest``: :class:`graphapi.ingest.writer.Writer`), so none writes over a half-retracted item;
+an API worker whose load job's process ended without a result; and each API worker at start
+(:func:`finish_pending_now`). All idempotent: a mark finished twice finds nothing the second time.
+The statements the killed run deleted are counted by the run that finishes them
+(``statements_retracted``, with the items it deleted or retracted) when that run is a load of the
+same agency (its rerun, typically); any other finisher logs the counts.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from graphapi.ingest.retraction import Batch, Retractions, retract_node_batch, retract_relationship_batch
+from graphapi.ingest.write_lease import WriteLease
+from graphapi.ontology import Model, load_model
+from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
+
+log = logging.getLogger(__name__)
+
+#: The mark's label and properties (the Cypher linter's schema: tests/test_cypher_lint.py).
+PENDING_LABEL = "PendingRetraction"
+PENDING_PROPERTIES = ("id", "type", "source", "owner", "scoped", "ids", "said")
+
+
+def _batch(row: Mapping[str, Any]) -> Batch:
+    return Batch(str(row["id"]), str(row.get("type") or ""), str(row["source"]), str(row["owner"]),
+                 bool(row.get("scoped")), [str(i) for i in row.get("ids") or []],
+                 tuple(str(i) for i in row.get("said") or []))
+
+
+async def finish_pending(store: GraphStore, model: Model | None = None,
+                         batch_size: int = DEFAULT_BATCH_SIZE) -> list[tuple[Batch, Retractions]]:
+    """Finish every retraction batch left pending (the caller holds the write lease); returns
+    each with what finishing it did, the statements its killed run deleted included."""
+    rows = await store.read("ingest/pending_retractions", {})
+    if not rows:
+        return []
+    model = model or load_model()
+    done = []
+    for row in rows:
+        batch, out = _batch(row), Retractions()
+        if batch.type:
+            await retract_relationship_batch(store, model, out, batch, batch_size)
+        else:
+            await retract_node_batch(store, model, out, batch, batch_size)
+        log.warning("finished a retraction a killed load left half-way: source %s of %s, %d items: %s",
+                    batch.source, batch.owner, len(batch.ids), out)
+        done.append((batch, out))
+    return done
+
+
+async def finish_pending_now(store: GraphStore) -> int:
+    """Take the write lease and finish what is pending (an API worker's start, a load job whose
+    process died); returns how many batches were. Errors are logged, not raised: the next writer
+    finishes them."""
+    try:
+        if not await store.read("ingest/pending_retractions", {}):
+            return 0
+        lease = WriteLease(store, what="finishing a killed load's retraction")
+        async with lease.held():
+            return len(await finish_pending(lease.fenced(store)))
+    except Exception:
+        log.exception("finishing pending retractions failed; the next load finishes them")
+        return 0
