@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any
 
 from graphapi.ontology import Label
+from graphapi.ontology.types.invisible import drop_invisible
 from graphapi.ontology.types.script import latin_forms, name_key
 from graphapi.store.search_prefixes import search_prefixes_for
 
@@ -100,7 +101,7 @@ def _search_fields(label: Label, props: Mapping[str, Any], caption: str | None) 
     names: list[str] = []
 
     def add(text: Any) -> None:
-        s = str(text).strip()
+        s = drop_invisible(str(text)).strip()  # the engines cut a word at a zero-width space
         if s and s not in seen:
             seen.add(s)
             out.append(s)
@@ -160,7 +161,7 @@ def derived_properties(label: Label, props: Mapping[str, Any], node_id: str) -> 
     out: dict[str, Any] = {"caption": caption}
     out.update((name, search.get(name) or None) for name in SEARCH_FIELDS)
     indexed = [search.get("searchText", ""), search.get("searchLatin", "").replace(NAME_SEPARATOR, " ")]
-    out["searchPrefixes"] = search_prefixes_for(caption, " ".join(indexed))
+    out["searchPrefixes"] = search_prefixes_for(drop_invisible(caption), " ".join(indexed))
     out["countryCodes"] = country_codes_for(label, props) or None
     return out
 

@@ -28,6 +28,27 @@ from graphapi.ingest.write_rules import (
 )
 from graphapi.ontology import OntologyError
 from graphapi.ontology.tlp import visible_to
+from graphapi.ontology.types import get_type
+
+_NAME = get_type("name")
+
+
+def _visible_names(lb: Any, props: dict[str, Any]) -> None:
+    """Clean ``props``' names as :class:`graphapi.ontology.types.name.NameType` does, whatever
+    the reader (FtM's own cleaning kept a bidi override or a zero-width space: attack round 23,
+    C3); a value that is no name once cleaned goes."""
+    for key, value in list(props.items()):
+        prop = lb.properties.get(key)
+        if prop is None or prop.type != "name" or value is None:
+            continue
+        if isinstance(value, list):
+            cleaned: Any = [c for c in dict.fromkeys(_NAME.clean(v) for v in value) if c is not None] or None
+        else:
+            cleaned = _NAME.clean(value)
+        if cleaned is None:
+            del props[key]
+        else:
+            props[key] = cleaned
 
 
 class NodeWriting:
@@ -68,6 +89,7 @@ class NodeWriting:
             self._replace.add(rec.id)
         props = _stamp(rec.properties, source, self.prov)  # a new dict
         props.pop("id", None)
+        _visible_names(lb, props)
         if rec.unresolved:
             props["unresolved"] = True
         if rec.id in self._nodes:

@@ -39,6 +39,7 @@ from graphapi.investigate import cursors
 from graphapi.investigate.args import check_labels, check_range, few
 from graphapi.investigate.matching import query_identifier_keys
 from graphapi.ontology.types import get_type
+from graphapi.ontology.types.invisible import drop_invisible
 from graphapi.ontology.types.script import has_ideograph, latin_forms, name_key, search_words, written_words
 from graphapi.security import Principal
 from graphapi.security.redaction import may_see_victims
@@ -226,7 +227,8 @@ async def search(
     Raises InvalidArgument for empty text, unknown labels or countries, or ``first`` out of range.
     """
     check_range("first", first, 1, MAX_FIRST)
-    query = build_query(text or "", store.dialect)
+    text = drop_invisible(text or "")  # as the index holds names: "Zw<U+200B>Name1" is ZwName1 (C3)
+    query = build_query(text, store.dialect)
     if query is None:
         raise InvalidArgument("text must contain at least one letter or digit")
     codes = None

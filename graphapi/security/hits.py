@@ -36,6 +36,7 @@ from graphapi.investigate.matching import (
     searchable_properties,
 )
 from graphapi.investigate.search import build_query
+from graphapi.ontology.types.invisible import drop_invisible
 from graphapi.security.audit import MAX_ITEMS, AuditSink
 from graphapi.security.principal import Principal
 from graphapi.security.ratelimit import RateLimiter
@@ -168,7 +169,7 @@ async def restricted_hits(
     Takes one unit of ``budget`` per call (HitBudgetExceeded when none is left, audited as
     denied). Raises InvalidArgument for text without a letter or digit.
     """
-    text = text or ""
+    text = drop_invisible(text or "")  # as search reads it: an invisible character is no break
     query = build_query(text, store.dialect, prefix=False)
     if query is None:
         raise InvalidArgument("text must contain at least one letter or digit")

@@ -1,6 +1,9 @@
 """Names of people, organisations and places, in any script.
 
-Canonical shape: NFC text, control characters removed, whitespace runs collapsed to one space,
+Canonical shape: NFC text, control characters (C0 and C1: ESC, DEL ...) made spaces, invisible
+characters removed (zero-width and bidi controls, tags, variation selectors: a name shown reversed
+or unfindable by its visible spelling, attack round 23, C3;
+:mod:`graphapi.ontology.types.invisible`), whitespace runs collapsed to one space,
 at most ``MAX_NAME_CHARS`` characters, case and script kept as given ("THU, Saw Chit", "王宝",
 "Нгуен"). Transliteration is a search concern, not a storage one: :meth:`NameType.variants`
 gives the ASCII-folded, lower-cased form (``normality.ascii_text``) so that "Ngô Bảo Châu" is
@@ -16,6 +19,7 @@ from typing import Any
 from normality import ascii_text
 
 from graphapi.ontology.types.base import ValueType, distinct, text_of
+from graphapi.ontology.types.invisible import drop_invisible
 
 _SPACES = re.compile(r"\s+")
 #: Longer is no name (the longest in the OFAC list is under 200 characters): refused, so that a
@@ -41,7 +45,7 @@ class NameType(ValueType):
         text = "".join(
             " " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in text
         )
-        text = squash_spaces(text)
+        text = squash_spaces(drop_invisible(text))
         return text if text and len(text) <= MAX_NAME_CHARS else None
 
     def variants(self, canonical: Any) -> list[str]:

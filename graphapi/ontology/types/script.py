@@ -17,7 +17,9 @@ query is read, so both sides agree on the words of a name written without spaces
   syllables written together ("张测试" -> "zhang ceshi"); ``anyascii`` for Khmer and Lao, which
   ICU does not romanise.
 
-Burmese is read in one spelling first (:func:`graphapi.ontology.types.myanmar.fold_myanmar`):
+Invisible characters go first (:func:`graphapi.ontology.types.invisible.drop_invisible`: a
+zero-width space or a tag character inside a Latin name is no word break), and Burmese is read
+in one spelling (:func:`graphapi.ontology.types.myanmar.fold_myanmar`):
 Zawgyi-era text converted to Unicode, marks in Unicode's storage order, so the same name typed
 either way has the same words.
 
@@ -35,6 +37,7 @@ import unicodedata
 import icu
 from anyascii import anyascii
 
+from graphapi.ontology.types.invisible import drop_invisible
 from graphapi.ontology.types.myanmar import fold_myanmar
 
 _LOCAL = threading.local()
@@ -98,7 +101,7 @@ def written_words(text: str) -> list[str]:
     at a mark. A prefix of a Thai word the dictionary does not know ("สมศั") is one of these."""
     if text.isascii():
         return _ASCII_WORD.findall(text.lower())
-    return _word_parts(unicodedata.normalize("NFC", fold_myanmar(text)))
+    return _word_parts(unicodedata.normalize("NFC", fold_myanmar(drop_invisible(text))))
 
 
 def search_words(text: str) -> list[str]:
@@ -114,7 +117,9 @@ def search_words(text: str) -> list[str]:
     """
     if text.isascii():
         return _ASCII_WORD.findall(text.lower())
-    text = fold_myanmar(text)  # Zawgyi-era and reordered Burmese: one spelling
+    # an invisible character is no word break (but a zero-width space in Thai: invisible.py);
+    # Zawgyi-era and reordered Burmese: one spelling
+    text = fold_myanmar(drop_invisible(text))
     out: list[str] = []
     for word in (part for segment in _segments(text) for part in _word_parts(segment)):
         if has_ideograph(word):
@@ -176,7 +181,7 @@ def latin_forms(text: str) -> list[str]:
     if text.isascii():
         words = " ".join(_ASCII_WORD.findall(text.lower()))
         return [words] if words else []
-    text = fold_myanmar(text)
+    text = fold_myanmar(drop_invisible(text))
     forms: list[str] = []
     generic = " ".join(_transliterator("Any-Latin; Latin-ASCII").transliterate(s) for s in _segments(text))
     forms.append(generic)
