@@ -11,7 +11,9 @@ deleted), in the same query, and the batch's last write deletes it. A mark left 
 that did not finish; :func:`finish_pending` runs it again, under the same mark: its statements'
 delete finds none left (or any the killed run had not reached), and its rebuild and withdrawal
 are those the killed run did not make, with the items the killed run took statements from as its
-own (so a node left with no statement and no other source goes, as it would have).
+own (so a node left with no statement and no other source goes, as it would have). A whole-source
+replace also marks the items whose statements it then deletes or trims
+(``cypher/ingest/mark_rebuild``, a mark with no source): finishing one rebuilds their values.
 
 Who finishes: every writer when it takes the store's write lease after another held it (a load,
 ``ingest``: :class:`graphapi.ingest.writer.Writer`), so none writes over a half-retracted item;
@@ -28,7 +30,9 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
+from graphapi.ingest.relationship_values import rebuild_relationship_values
 from graphapi.ingest.retraction import Batch, Retractions, retract_node_batch, retract_relationship_batch
+from graphapi.ingest.statement_values import rebuild_values
 from graphapi.ingest.write_lease import WriteLease
 from graphapi.ontology import Model, load_model
 from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
@@ -57,7 +61,9 @@ async def finish_pending(store: GraphStore, model: Model | None = None,
     done = []
     for row in rows:
         batch, out = _batch(row), Retractions()
-        if batch.type:
+        if not batch.source:  # a replace's rebuild only (ingest/mark_rebuild)
+            await _rebuild(store, model, batch, batch_size)
+        elif batch.type:
             await retract_relationship_batch(store, model, out, batch, batch_size)
         else:
             await retract_node_batch(store, model, out, batch, batch_size)
@@ -65,6 +71,15 @@ async def finish_pending(store: GraphStore, model: Model | None = None,
                     batch.source, batch.owner, len(batch.ids), out)
         done.append((batch, out))
     return done
+
+
+async def _rebuild(store: GraphStore, model: Model, batch: Batch, batch_size: int) -> None:
+    """Rebuild the values of a replace's items from their statements, then unmark them."""
+    if batch.type:
+        await rebuild_relationship_values(store, model, {batch.type: batch.ids}, batch_size)
+    else:
+        await rebuild_values(store, model, batch.ids, batch_size)
+    await store.write("ingest/clear_pending_retraction", {"id": batch.mark})
 
 
 async def finish_pending_now(store: GraphStore) -> int:

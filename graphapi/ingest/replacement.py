@@ -21,7 +21,9 @@ a DEL does) asserted before and this load did not:
   :func:`graphapi.ingest.relationship_values.rebuild_relationship_values`), so a value the source
   no longer gives (a transfer's amount it corrected) goes unless another source still asserts it;
   every one, not only those trimmed now, so a replace killed after trimming, before rebuilding,
-  converges when run again (attack round 4, H2).
+  converges when run again (attack round 4, H2); they are marked pending a rebuild before the
+  first statement goes, so the next writer rebuilds them if this one is killed first
+  (:mod:`graphapi.ingest.pending_retractions`).
 
 A replace is all or nothing: a load with any rejected row retracts nothing (a row that could not be
 read may be an item the source still asserts; bad input loses nothing), and says so. Run again
@@ -32,6 +34,7 @@ The memory cost is the load's own assertions (ids and value texts), kept until i
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 
 from graphapi.ingest.relationship_values import rebuild_relationship_values
@@ -100,6 +103,9 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
             else:
                 stmt.entries = kept
                 trimmed.append({"id": row["id"], "props": stmt.props()})
+    # marked before the first statement goes: killed before the rebuild below, the next writer
+    # rebuilds them (graphapi.ingest.pending_retractions; attack round 23, C5)
+    marks = await _mark_rebuild(store, touched, owner, batch_size) if gone or trimmed else []
     for i in range(0, len(gone), batch_size):
         out.statements_retracted += len(await store.write("provenance/delete_statements",
                                                           {"ids": gone[i:i + batch_size]}))
@@ -117,4 +123,19 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
         await rebuild_values(store, model, list(nodes), batch_size)
     if touched:  # relationships: their values rebuilt the same way
         await rebuild_relationship_values(store, model, {t: list(ids) for t, ids in touched.items()}, batch_size)
+    for mark in marks:
+        await store.write("ingest/clear_pending_retraction", {"id": mark})
     return out
+
+
+async def _mark_rebuild(store: GraphStore, touched: dict[str, dict[str, None]], owner: str,
+                        batch_size: int) -> list[str]:
+    """Mark the items ``touched`` (type, "" for nodes -> ids) pending a rebuild; returns the marks."""
+    marks = []
+    for rel_type, ids in touched.items():
+        listed = list(ids)
+        for i in range(0, len(listed), batch_size):
+            marks.append(uuid.uuid4().hex)
+            await store.write("ingest/mark_rebuild", {"mark": marks[-1], "type": rel_type,
+                                                      "ids": listed[i:i + batch_size], "owner": owner})
+    return marks

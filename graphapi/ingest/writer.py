@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterable, AsyncIterator, Iterable
 from typing import Any
 
@@ -38,7 +39,7 @@ from graphapi.ingest.pending_retractions import finish_pending
 from graphapi.ingest.provenance import Provenance, utc_now
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
 from graphapi.ingest.replacement import AssertedLog, retract_unasserted
-from graphapi.ingest.retraction import Retractions, apply_retractions
+from graphapi.ingest.retraction import Batch, Retractions, apply_retractions
 from graphapi.ingest.statement_store import StatementLog
 from graphapi.ingest.statements import Statement
 from graphapi.ingest.write_correlation import Correlation, CorrelationChecks
@@ -49,6 +50,9 @@ from graphapi.ingest.write_nodes import NodeWriting
 from graphapi.ingest.write_rules import RefusalRules, _row, covered
 from graphapi.ontology import ENTITY, Model, load_model
 from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
+from graphapi.store.errors import WriteLeaseLost
+
+log = logging.getLogger(__name__)
 
 Record = NodeRecord | EdgeRecord
 
@@ -237,10 +241,21 @@ class Writer(NodeWriting, EdgeWriting, CorrelationChecks, RefusalRules):
                 self._forget()
                 # a writer killed half-way through a DEL's batch left its mark: finished before
                 # anything is written over those items (attack round 23, C5)
-                for batch, done in await finish_pending(self.store, self.model, self.batch_size):
+                for batch, done in await self._finish_pending():
                     if batch.owner == self.prov.owner:  # its rerun, typically: counted as its own
                         self._count(done)
             yield
+
+    async def _finish_pending(self) -> list[tuple[Batch, Retractions]]:
+        """Finish what a killed writer left pending; one that cannot be finished is logged and
+        left for the next writer, never a reason to refuse this load."""
+        try:
+            return await finish_pending(self.store, self.model, self.batch_size)
+        except WriteLeaseLost:
+            raise
+        except Exception:
+            log.exception("finishing a killed load's retraction failed; left for the next writer")
+            return []
 
     def _forget(self) -> None:
         """Drop what this writer cached of the stored items (another writer may have changed them)."""

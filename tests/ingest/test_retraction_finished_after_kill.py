@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from ingest_helpers import node_props
 
+import graphapi.ingest.replacement as replacement
 import graphapi.ingest.retraction as retraction
 from graphapi.ingest.load_jobs import LoadJobs
 from graphapi.ingest.pending_retractions import finish_pending_now
@@ -115,6 +116,25 @@ async def test_a_node_left_with_no_statement_by_a_killed_del_goes_when_finished(
     assert await finish_pending_now(store) == 1
     assert await node_props(store, "per-0") == {}
     assert (await node_props(store, "per-1"))["name"] == "Kill la 1"
+
+
+async def test_a_replace_killed_after_trimming_a_statement_is_rebuilt_by_a_workers_start(backend_empty_store,
+                                                                                          tmp_path, monkeypatch):
+    store = backend_empty_store
+    await run_load(store, _ftm(tmp_path, "la.json", [_person(0, "la")], LA_SOURCE), source=LA_SOURCE, provenance=LA)
+    renamed = {**_person(0, "la"), "properties": {"name": ["Renamed 0"]}}
+
+    async def killed(*args, **kwargs):
+        raise OSError("killed")  # LA's statement trimmed to the new name; the node not rebuilt
+
+    with monkeypatch.context() as m:
+        m.setattr(replacement, "rebuild_values", killed)
+        with pytest.raises(OSError):
+            await run_load(store, _ftm(tmp_path, "la2.json", [renamed], LA_SOURCE), source=LA_SOURCE,
+                           provenance=LA, replace=True)
+    assert await finish_pending_now(store) == 1
+    stored = await node_props(store, "per-0")
+    assert (stored["name"], stored.get("alias"), stored.get("conflicts")) == ("Renamed 0", None, None)
 
 
 async def test_a_kill_9_of_a_replace_job_while_it_retracts_leaves_no_unbacked_value(backend_empty_store,

@@ -1,0 +1,13 @@
+// Mark items pending a rebuild of their values before a whole-source replace deletes or trims
+// the statements they are built from (graphapi/ingest/replacement.py): a load killed before the
+// rebuild leaves the mark, and the next writer rebuilds them (graphapi/ingest/pending_retractions.py;
+// attack round 23, C5). A mark with no source withdraws nothing: it only rebuilds.
+// mode: write
+// param $mark: str - the mark's id
+// param $type: str - the relationships' type, "" for nodes
+// param $ids: list[str] - Lintas node or relationship ids
+// param $owner: str - agency id the replacing load writes for
+// returns: one row {id}
+MERGE (p:PendingRetraction {id: $mark})
+SET p.type = $type, p.source = "", p.owner = $owner, p.scoped = false, p.ids = $ids, p.said = []
+RETURN p.id AS id
