@@ -18,7 +18,7 @@ from graphapi.ingest.stored_state import lists_hold_lists
 from graphapi.ingest.write_rules import (
     _adds_values,
     _audience,
-    _owners_narrower,
+    _kept_apart,
     _restricted,
     _row,
     at_old_level,
@@ -164,6 +164,7 @@ class EdgeWriting:
                 refused.add(rec.id)
                 continue
             levels[row["id"]] = old
+            apart = _kept_apart(old, props)  # read before _foreign drops a foreign sharedWith
             refusal = self._foreign(row["id"], old, props)
             if refusal and not _adds_values(props, old, multiple):
                 unchanged.add(row["id"])  # the same relationship named again: nothing to disclose or refuse
@@ -174,7 +175,7 @@ class EdgeWriting:
                 refused.add(rec.id)
                 self._disclosure_hit(rec.id, old, props)
                 continue
-            if _owners_narrower(old, props):
+            if apart:
                 unchanged.add(row["id"])  # its statement alone holds its values, at its own level; the
                 continue        # relationship (and who reads it) stays as it was
             if row["id"] not in self._replace and covered(props, old, multiple):

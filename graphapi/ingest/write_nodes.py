@@ -18,9 +18,10 @@ from graphapi.ingest.statement_values import rebuild_values
 from graphapi.ingest.statements import Statement
 from graphapi.ingest.stored_state import lists_hold_lists, read_stored_nodes
 from graphapi.ingest.write_rules import (
+    _a,
     _adds_values,
     _audience,
-    _owners_narrower,
+    _kept_apart,
     _restricted,
     _specific,
     at_old_level,
@@ -183,7 +184,12 @@ class NodeWriting:
                 if props.get("unresolved"):
                     self._labels[nid] = stored_label  # a bare reference to a stored node: it exists,
                     continue                          # and the reference adds nothing to it
+                apart = _kept_apart(old_props, props)  # read before _foreign drops a foreign sharedWith
                 refusal = self._foreign(nid, old_props, props)
+                if not refusal and apart and kind == "relabel" and old_props.get("owner") != props.get("owner"):
+                    # a label is no statement's: another agency's narrower record cannot refine
+                    # the node for the wider audience that reads it
+                    refusal = _relabel_refused(nid, label, old_props, props)
                 if refusal:
                     if not _adds_values(props, old_props, self._multiple(stored_label)) or _reference_node(
                             nid, old_props):
@@ -197,9 +203,9 @@ class NodeWriting:
                     refused.add(nid)
                     self._disclosure_hit(nid, old_props, props)
                     continue
-                if _owners_narrower(old_props, props):  # its statement alone holds its values, at
-                    self._labels[nid] = stored_label    # its own level; the node (and who reads it)
-                    levels[nid] = old_props             # stays as it was
+                if apart:  # its statement alone holds its values, at its own level; the node
+                    self._labels[nid] = stored_label  # (and who reads it) stays as it was
+                    levels[nid] = old_props
                     continue
                 merged = self._merge(nid, old_props, props, self._multiple(label))
                 before = len(old_props.get("conflicts") or [])
@@ -328,6 +334,14 @@ def _stored_quarantined(old: dict[str, Any] | None) -> bool:
     if old is None:
         return False
     return bool(old.get("same") or old.get("sources_only") or (old.get("props") or {}).get("quarantined"))
+
+
+def _relabel_refused(nid: str, label: str, old: dict[str, Any], new: dict[str, Any]) -> str:
+    """The reason another agency's record meant for fewer agencies than see node ``nid`` is
+    refused when it would refine the node's label to ``label`` (which every reader of the node sees)."""
+    return (f"would disclose: your record is {new.get('tlp')} but {nid} is {old.get('tlp')}, held by "
+            f"{old.get('owner') or 'another agency'}, and would become {_a(label)} for agencies your record "
+            "is not meant for; not merged (load it at a level they may see, or ask its owner)")
 
 
 def _reference_node(nid: str, stored: dict[str, Any]) -> bool:
