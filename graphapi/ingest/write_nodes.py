@@ -22,6 +22,7 @@ from graphapi.ingest.write_rules import (
     _adds_values,
     _audience,
     _kept_apart,
+    _only_seen_moved,
     _restricted,
     _specific,
     at_old_level,
@@ -111,6 +112,7 @@ class NodeWriting:
         relevelled: set[str] = set()  # the owner's record changed who sees the node: its values are rebuilt
         widening: dict[str, dict[str, Any]] = {}  # of those, the level each takes once rebuilt
         replacing = {nid for nid in buffered if nid in self._replace}
+        seen_only: set[str] = set()  # stored ones whose lastSeen alone moves (a reload seen later)
         existing = await read_stored_nodes(self.store, (nid for nid in buffered if nid not in self._known),
                                            lambda nid: self._probe_props(nid, *buffered[nid]), self.batch_size)
         relabelled = [nid for nid, old in existing.items() if (old["same"] or old["sources_only"])
@@ -232,6 +234,8 @@ class NodeWriting:
             if kind == "update" and merged == {k: v for k, v in old_props.items() if k != "id"}:
                 self._labels[nid] = label
                 continue  # nothing new: no write
+            if kind == "update" and _only_seen_moved(merged, old_props):
+                seen_only.add(nid)  # written to move lastSeen, counted unchanged (nodes_seen)
             for k in old_props:
                 if k not in merged and k != "id":
                     merged[k] = None  # removed by SET +=, e.g. a resolved placeholder's flag
@@ -252,13 +256,17 @@ class NodeWriting:
                     rows = [r for r in rows if None not in r["props"].values()]
                     done = await self.store.write_batches("ingest/replace_node_properties", removing, self.batch_size)
                     self.counts.batches += done.batches
-                    self._updated_nodes.update(r["id"] for r in removing)
+                    self._updated_nodes.update(r["id"] for r in removing if r["id"] not in seen_only)
                 summary = await self.store.write_batches("ingest/update_nodes", rows, self.batch_size)
             else:
                 name = "ingest/create_nodes" if kind == "create" else "ingest/merge_nodes"
                 summary = await self.store.write_batches(name, rows, self.batch_size, labels=label)
             self.counts.batches += summary.batches
-            (self._created_nodes if kind == "create" else self._updated_nodes).update(r["id"] for r in rows)
+            if kind == "create":
+                self._created_nodes.update(r["id"] for r in rows)
+            else:
+                self._updated_nodes.update(r["id"] for r in rows if r["id"] not in seen_only)
+        self._seen_nodes |= seen_only
         self._refused_nodes |= refused
         await self._write_statements(buffered, statements or {}, refused, created, replacing | relevelled, levels,
                                      widening)

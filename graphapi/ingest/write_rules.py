@@ -34,6 +34,13 @@ def covered(new: dict[str, Any], known: dict[str, Any], multiple: frozenset[str]
     return True
 
 
+def _only_seen_moved(merged: dict[str, Any], old: dict[str, Any]) -> bool:
+    """True if an item's properties ``merged`` differ from the stored ``old`` in ``lastSeen``
+    alone: the same values said again later, counted ``*_seen`` (and unchanged), not updated."""
+    keys = (set(merged) | set(old)) - {"id"}
+    return {k for k in keys if merged.get(k) != old.get(k)} == {"lastSeen"}
+
+
 #: Properties that say where a record came from rather than what it says.
 _PROVENANCE_KEYS = frozenset({"sources", "firstSeen", "lastSeen", "owner", "tlp", "sharedWith", "recordId",
                               "unresolved", "conflicts"})
