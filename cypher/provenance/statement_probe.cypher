@@ -9,7 +9,7 @@
 // every other writer; attack round 23, C2). A statement holding them in another order comes back
 // whole and the loader compares it (statement_store._covers).
 // mode: read
-// param $rows: list[{id: str, tlp: str, sharedWith: list[str]|null, property: list[str], value: list[str], firstSeen: str, lastSeen: str}] - one statement of one record each: its entries as parallel lists, seen from firstSeen to lastSeen (ISO 8601 UTC)
+// param $rows: list[{id: str, tlp: str, sharedWith: list[str]|null, property: list[str], value: list[str], firstSeen: str, lastSeen: str, recordId: str|null}] - one statement of one record each: its entries as parallel lists, seen from firstSeen to lastSeen (ISO 8601 UTC); recordId: the record each stored entry must name (a whole-source replace, whose values said again name its records), null for any
 // returns: one row {id, props} per stored statement; ids not stored are absent; props null when
 //   the stored statement covers the record's in the record's order, else its stored properties
 UNWIND $rows AS row
@@ -17,10 +17,11 @@ MATCH (s:Statement {id: row.id})
 // every list named once: an element of a map's list (row.property[j]) copied the whole list on
 // each access in FalkorDB, one of a node's (s.property[i]) read the whole property in Neo4j
 WITH s, row.property AS property, row.value AS value, row.firstSeen AS first, row.lastSeen AS last,
-     s.property AS sProperty, s.value AS sValue, s.firstSeen AS sFirst, s.lastSeen AS sLast,
+     row.recordId AS record, s.property AS sProperty, s.value AS sValue, s.firstSeen AS sFirst,
+     s.lastSeen AS sLast, s.recordId AS sRecord,
      s.tlp = row.tlp AND coalesce(s.sharedWith, []) = coalesce(row.sharedWith, []) AS level
 WITH s, level AND size(property) = reduce(j = 0, i IN range(0, size(sProperty) - 1) |
     CASE WHEN j < size(property) AND sProperty[i] = property[j] AND sValue[i] = value[j]
-           AND sFirst[i] <= first AND sLast[i] >= last
+           AND sFirst[i] <= first AND sLast[i] >= last AND (record IS NULL OR sRecord[i] = record)
          THEN j + 1 ELSE j END) AS covered
 RETURN s.id AS id, CASE WHEN covered THEN null ELSE properties(s) END AS props

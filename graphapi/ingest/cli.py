@@ -266,9 +266,10 @@ def print_summary(summary: LoadSummary, as_json: bool = False) -> None:
     table.add_column("count", justify="right")
     d = summary.as_dict()
     for key in ("rows_read", "rows_loaded", "rows_rejected",
-                "nodes_read", "nodes_created", "nodes_updated", "nodes_unchanged", "nodes_written",
+                "nodes_read", "nodes_created", "nodes_updated", "nodes_unchanged", "nodes_seen", "nodes_written",
                 "relationships_read", "relationships_created", "relationships_updated", "relationships_unchanged",
-                "relationships_written", "relationships_rejected", "statements_written", "statements_seen",
+                "relationships_seen", "relationships_written", "relationships_rejected", "statements_written",
+                "statements_seen",
                 "unresolved", "warnings", "dangling", "conflicts", "placeholders_excluded", "quarantined",
                 "nodes_deleted", "nodes_retracted", "relationships_deleted", "relationships_retracted",
                 "statements_retracted", "values_retracted",

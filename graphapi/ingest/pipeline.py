@@ -32,8 +32,9 @@ class LoadSummary:
     """The closing summary of one load (counts are plain ints). ``nodes_read`` /
     ``relationships_read``: distinct ids the load's records name, past the identifier guard, the
     same in a dry run; of those, ``*_created`` (new), ``*_updated`` (stored, fields changed),
-    ``*_unchanged`` (stored with all the load says: nothing written to them) and ``*_written`` =
-    created + updated; ``statements_written``: the source's value statements written with new or
+    ``*_unchanged`` (stored with all the load says: no value written to them), of those
+    ``*_seen`` (written only to move their lastSeen: the same values said again later) and
+    ``*_written`` = created + updated; ``statements_written``: the source's value statements written with new or
     changed values (a node unchanged may gain its source's statements); ``statements_seen``: those
     written again only to move lastSeen (an identical reload: 0 written, all seen). A dry run writes nothing and
     asks the store nothing (what exists may be another agency's to know), so those write counts
@@ -48,11 +49,13 @@ class LoadSummary:
     nodes_created: int | None = 0
     nodes_updated: int | None = 0
     nodes_unchanged: int | None = 0
+    nodes_seen: int | None = 0
     relationships_read: int = 0
     relationships_written: int | None = 0
     relationships_created: int | None = 0
     relationships_updated: int | None = 0
     relationships_unchanged: int | None = 0
+    relationships_seen: int | None = 0
     relationships_rejected: int = 0
     conflicts: int | None = 0
     unresolved: int = 0
@@ -90,9 +93,9 @@ class LoadSummary:
 
 
 #: The counts only a real run knows (None in a dry run's summary).
-WRITE_COUNTS = ("nodes_written", "nodes_created", "nodes_updated", "nodes_unchanged", "relationships_written",
-                "relationships_created", "relationships_updated", "relationships_unchanged", "statements_written",
-                "statements_seen", "conflicts")
+WRITE_COUNTS = ("nodes_written", "nodes_created", "nodes_updated", "nodes_unchanged", "nodes_seen",
+                "relationships_written", "relationships_created", "relationships_updated", "relationships_unchanged",
+                "relationships_seen", "statements_written", "statements_seen", "conflicts")
 
 
 def reject_to_json(rej: Rejection) -> str:
@@ -302,6 +305,7 @@ async def run_load(
     summary.relationships_created = counts.relationships_created
     summary.relationships_updated = counts.relationships_updated
     summary.relationships_unchanged = counts.relationships_unchanged
+    summary.nodes_seen, summary.relationships_seen = counts.nodes_seen, counts.relationships_seen
     summary.restricted, summary.hits = counts.restricted, list(counts.hits)
     summary.nodes_deleted, summary.relationships_deleted = counts.nodes_deleted, counts.relationships_deleted
     summary.nodes_retracted, summary.relationships_retracted = counts.nodes_retracted, counts.relationships_retracted

@@ -44,7 +44,10 @@ class StatementLog:
         self._written: dict[str, Statement] = {}  # statement id -> state written this run
         self.written = 0  # statements written whose values are new or changed
         self.seen = 0  # statements written again only to move their values' lastSeen (a reload)
-        self.asserted: AssertedLog | None = None  # a whole-source replace's record of what it asserts
+        # a whole-source replace's record of what it asserts; with one, a value said again names
+        # the replacing load's record, not the replaced one's (gone: new-user trial 8)
+        self.asserted: AssertedLog | None = None
+        self._renewed: dict[str, set[tuple[str, str]]] = {}  # statement id -> entries renewed this load
         # label / relationship type -> the property names its records assert (worked out once)
         self._asserted: dict[str, list[str]] = {}
         self._asserted_rel: dict[str, tuple[list[str], str]] = {}  # ... and the type's name
@@ -95,7 +98,8 @@ class StatementLog:
         pinned: dict[str, Statement] = {}
         pending = [(s, replace) for nid, stmts in mine.items() if nid not in created
                    for s, replace in stmts if s.id not in self._written]
-        stored, covered = await _stored_statements(store, pending, batch_size)
+        renew = self.asserted is not None
+        stored, covered = await _stored_statements(store, pending, batch_size, renew=renew)
         rows: dict[str, Statement] = {}
         before: dict[str, Statement | None] = {}  # each statement as it stood before this write
         for stmts in mine.values():
@@ -113,12 +117,18 @@ class StatementLog:
                     base = before[sid] = None
                 if base is None:
                     rows[sid] = stmt
+                    if renew:
+                        self._renewed.setdefault(sid, set()).update(stmt.entries)
                     continue
                 if replace:
                     merged = base.replaced_by(stmt)
                 else:
                     merged = base.at_level(base.tlp, base.shared_with)
                     merged.absorb(stmt)
+                if renew:  # each value names the first record of this load that says it
+                    done = self._renewed.setdefault(sid, set())
+                    merged.renew_records(stmt, [k for k in stmt.entries if k not in done])
+                    done.update(stmt.entries)
                 if merged != base or sid in rows:
                     rows[sid] = merged
                 elif sid not in self._written:
@@ -194,12 +204,13 @@ def _level(stmt: Statement) -> tuple[str, frozenset[str]]:
 
 
 def _only_seen_again(before: Statement | None, after: Statement) -> bool:
-    """True if ``after`` differs from ``before`` in its values' lastSeen alone: the same values,
-    records, firstSeen and level, said again later."""
+    """True if ``after`` differs from ``before`` in its values' lastSeen (and, after a
+    whole-source replace, the record that says them) alone: the same values, firstSeen and level,
+    said again later."""
     if before is None or before.id != after.id or before.entries.keys() != after.entries.keys():
         return False
     return (before.tlp, before.shared_with, before.type) == (after.tlp, after.shared_with, after.type) and all(
-        v[:2] == after.entries[k][:2] for k, v in before.entries.items())
+        v[1] == after.entries[k][1] for k, v in before.entries.items())
 
 
 def _pin(pinned: dict[str, Statement], stmt: Statement) -> None:
@@ -221,16 +232,19 @@ async def _with_kept(store: GraphStore, pinned: dict[str, Statement]) -> dict[st
     return out
 
 
-def _probe_row(stmt: Statement) -> dict[str, Any] | None:
+def _probe_row(stmt: Statement, renew: bool = False) -> dict[str, Any] | None:
     """``stmt`` as ``provenance/statement_probe`` takes it, or None if its entries were not all
-    seen over the same span (only a record's own statement is probed; a merged one is read)."""
+    seen over the same span or, ``renew`` (a whole-source replace), not said by one record (only
+    a record's own statement is probed; a merged one is read). ``recordId``: with ``renew``, the
+    record every stored entry must name to be covered; else None (any)."""
     spans = {(first, last) for _, first, last in stmt.entries.values()}
-    if len(spans) != 1:
+    records = {rid for rid, _, _ in stmt.entries.values()} if renew else {None}
+    if len(spans) != 1 or len(records) != 1:
         return None
-    [(first, last)] = spans
+    [(first, last)], [record] = spans, records
     return {"id": stmt.id, "tlp": stmt.tlp, "sharedWith": list(stmt.shared_with) or None,
             "property": [k[0] for k in stmt.entries], "value": [k[1] for k in stmt.entries],
-            "firstSeen": first, "lastSeen": last}
+            "firstSeen": first, "lastSeen": last, "recordId": record}
 
 
 def _covers(props: Mapping[str, Any], row: Mapping[str, Any]) -> bool:
@@ -238,26 +252,28 @@ def _covers(props: Mapping[str, Any], row: Mapping[str, Any]) -> bool:
     rule, for a statement storing the entries in another order: one pass over each, by key)."""
     if props.get("tlp") != row["tlp"] or list(props.get("sharedWith") or []) != list(row["sharedWith"] or []):
         return False
-    spans = {(p, v): (first, last) for p, v, first, last in zip(
+    spans = {(p, v): (first, last, rid) for p, v, first, last, rid in zip(
         props.get("property") or [], props.get("value") or [], props.get("firstSeen") or [],
-        props.get("lastSeen") or [], strict=False)}
-    first, last = row["firstSeen"], row["lastSeen"]
+        props.get("lastSeen") or [], props.get("recordId") or [], strict=False)}
+    first, last, record = row["firstSeen"], row["lastSeen"], row.get("recordId")
     return all((span := spans.get(key)) is not None and span[0] <= first and span[1] >= last
-               for key in zip(row["property"], row["value"], strict=True))
+               and (record is None or span[2] == record) for key in zip(row["property"], row["value"], strict=True))
 
 
-async def _stored_statements(store: GraphStore, pending: list[tuple[Statement, bool]], batch_size: int
-                             ) -> tuple[dict[str, Statement], set[str]]:
+async def _stored_statements(store: GraphStore, pending: list[tuple[Statement, bool]], batch_size: int,
+                             *, renew: bool = False) -> tuple[dict[str, Statement], set[str]]:
     """What the store holds of the ``pending`` statements: ``(stored, covered)``, the stored
     statements a merge needs, by id, and the ids of those stored already holding everything their
     one pending record says (``provenance/statement_probe``: a reload sends each statement again,
     and reading every one back cost more than the rest of the writer). A statement pending more
-    than once, or for a replace record, is read whole (``provenance/statements_by_ids``)."""
+    than once, or for a replace record, is read whole (``provenance/statements_by_ids``).
+    ``renew``: a whole-source replace, whose statements are covered only where they name its
+    records (:meth:`StatementLog.write`)."""
     times = Counter(s.id for s, _ in pending)
     probe: list[dict[str, Any]] = []
     read: dict[str, None] = {}
     for stmt, replace in pending:
-        row = None if replace or times[stmt.id] > 1 else _probe_row(stmt)
+        row = None if replace or times[stmt.id] > 1 else _probe_row(stmt, renew)
         if row is None:
             read[stmt.id] = None
         else:

@@ -162,6 +162,14 @@ class Statement:
         for (prop, text), (rid, first, last) in later.entries.items():
             self.assert_value(prop, text, rid, first, last)
 
+    def renew_records(self, later: Statement, keys: Iterable[tuple[str, str]]) -> None:
+        """Name ``later``'s records for its values ``keys`` said again (a whole-source replace:
+        the replaced load's records are gone, so a value it still says is said by the new one)."""
+        for key in keys:
+            have = self.entries.get(key)
+            if have is not None:
+                have[0] = later.entries[key][0]
+
     def replaced_by(self, later: Statement) -> Statement:
         """``later`` replacing this one (a MOD): its values only, each first seen as early as it was here."""
         out = Statement(later.entity, later.owner, later.source, later.tlp, later.shared_with, type=later.type,

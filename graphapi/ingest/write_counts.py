@@ -10,18 +10,19 @@ from graphapi.ingest.records import EdgeRecord, Rejection
 
 @dataclass
 class WriteCounts:
-    """What a load wrote. ``*_read``: distinct ids among the records the writer was given (a dry run
-    counts the same); ``*_created``: ids that did not exist before; ``*_updated``: stored ids whose
-    fields this load changed; ``*_written`` = created + updated; ``*_unchanged``: stored ids that
-    already held all the load says of them (nothing written to them, though the source's statements
-    may be); ``conflicts``: disagreeing values recorded; ``dangling``: edge ids not created because
-    an endpoint is missing (or one the viewer may not see); ``*_deleted`` / ``*_retracted``: what
-    delta DELs deleted, and the items they left with the load's source withdrawn
-    (:mod:`graphapi.ingest.retraction`); ``statements_written`` / ``statements_retracted``:
-    per-value provenance statements written with new or changed values, and deleted
-    (:mod:`graphapi.ingest.statements`); ``statements_seen``: statements written again only to move
-    their values' lastSeen (a reload of the same values); ``values_retracted``: values a
-    whole-source replace took out of statements it kept (:mod:`graphapi.ingest.replacement`);
+    """What a load wrote. ``*_read``: distinct ids among the records the writer was given (a dry run counts
+    the same); ``*_created``: ids that did not exist before; ``*_updated``: stored ids whose fields
+    this load changed; ``*_written`` = created + updated; ``*_unchanged``: stored ids that already
+    held all the load says of them (no value written to them, though the source's statements may
+    be); ``*_seen``: of those, the ones written only to move their ``lastSeen`` (the same values
+    said again later, as ``statements_seen`` counts statements); ``conflicts``: disagreeing values
+    recorded; ``dangling``: edge ids not created because an endpoint is missing (or one the viewer
+    may not see); ``*_deleted`` / ``*_retracted``: what delta DELs deleted, and the items they left
+    with the load's source withdrawn (:mod:`graphapi.ingest.retraction`); ``statements_written`` /
+    ``statements_retracted``: per-value provenance statements written with new or changed values,
+    and deleted (:mod:`graphapi.ingest.statements`); ``statements_seen``: statements written again
+    only to move their values' lastSeen (a reload of the same values); ``values_retracted``: values
+    a whole-source replace took out of statements it kept (:mod:`graphapi.ingest.replacement`);
     ``rejected``: edges the ontology does not allow between their endpoint labels, and records
     refused because they would merge into an item the viewer may not see (``restricted`` counts
     those), and nodes refused for a label conflict (``rows_rejected`` counts their rows: a row
@@ -32,11 +33,13 @@ class WriteCounts:
     nodes_created: int = 0
     nodes_updated: int = 0
     nodes_unchanged: int = 0
+    nodes_seen: int = 0
     relationships_read: int = 0
     relationships_written: int = 0
     relationships_created: int = 0
     relationships_updated: int = 0
     relationships_unchanged: int = 0
+    relationships_seen: int = 0
     conflicts: int = 0
     nodes_deleted: int = 0
     nodes_retracted: int = 0
@@ -58,8 +61,8 @@ class WriteCounts:
     def add(self, other: WriteCounts) -> None:
         """Accumulate ``other`` into this one."""
         for name in ("nodes_read", "nodes_written", "nodes_created", "nodes_updated", "nodes_unchanged",
-                     "relationships_read", "relationships_written", "relationships_created",
-                     "relationships_updated", "relationships_unchanged"):
+                     "nodes_seen", "relationships_read", "relationships_written", "relationships_created",
+                     "relationships_updated", "relationships_unchanged", "relationships_seen"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.conflicts += other.conflicts
         self.nodes_deleted += other.nodes_deleted

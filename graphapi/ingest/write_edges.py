@@ -18,7 +18,8 @@ from graphapi.ingest.stored_state import lists_hold_lists
 from graphapi.ingest.write_rules import (
     _adds_values,
     _audience,
-    _owners_narrower,
+    _kept_apart,
+    _only_seen_moved,
     _restricted,
     _row,
     at_old_level,
@@ -145,6 +146,7 @@ class EdgeWriting:
                     self._remember_edge(r["id"], r["props"])
         out = []
         unchanged = set(same)
+        seen: set[str] = set()  # stored ones whose lastSeen alone moves (a reload seen later)
         levels: dict[str, dict[str, Any]] = {}  # as in write_nodes: each one's sharing once written
         relevelled: set[str] = set()
         widening: dict[str, dict[str, Any]] = {}  # relevelled ones: the level each takes once rebuilt
@@ -164,6 +166,7 @@ class EdgeWriting:
                 refused.add(rec.id)
                 continue
             levels[row["id"]] = old
+            apart = _kept_apart(old, props)  # read before _foreign drops a foreign sharedWith
             refusal = self._foreign(row["id"], old, props)
             if refusal and not _adds_values(props, old, multiple):
                 unchanged.add(row["id"])  # the same relationship named again: nothing to disclose or refuse
@@ -174,7 +177,7 @@ class EdgeWriting:
                 refused.add(rec.id)
                 self._disclosure_hit(rec.id, old, props)
                 continue
-            if _owners_narrower(old, props):
+            if apart:
                 unchanged.add(row["id"])  # its statement alone holds its values, at its own level; the
                 continue        # relationship (and who reads it) stays as it was
             if row["id"] not in self._replace and covered(props, old, multiple):
@@ -190,6 +193,8 @@ class EdgeWriting:
             if props == {k: v for k, v in old.items() if k != "id"}:
                 unchanged.add(row["id"])  # asserted again, nothing new: no write
                 continue
+            if _only_seen_moved(props, old):
+                seen.add(row["id"])  # written to move lastSeen, counted unchanged (relationships_seen)
             if row["id"] in relevelled:  # widened last, as write_nodes does (attack round 8, K1)
                 widening[row["id"]] = {"tlp": props.get("tlp"), "sharedWith": props.get("sharedWith")}
                 out.append({**row, "props": at_old_level(props, old)})
@@ -207,8 +212,9 @@ class EdgeWriting:
                 missing.add(r["id"])  # an endpoint went away since it was read
         self.counts.relationships_created += created
         # distinct ids across flushes (one named on many rows is one): counted at close
-        self._updated_edges.update(written)
-        self._unchanged_edges.update(unchanged)
+        self._updated_edges.update(written - seen)
+        self._unchanged_edges.update(unchanged | (written & seen))
+        self._seen_edges.update(written & seen)
         if created and self.correlation is not None and rel_type in self.correlation.linking:
             await self._check_correlation([r for r in fresh if r["id"] not in existing and r["id"] not in missing
                                            and r["id"] not in refused and r["id"] not in same])

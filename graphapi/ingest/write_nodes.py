@@ -18,9 +18,11 @@ from graphapi.ingest.statement_values import rebuild_values
 from graphapi.ingest.statements import Statement
 from graphapi.ingest.stored_state import lists_hold_lists, read_stored_nodes
 from graphapi.ingest.write_rules import (
+    _a,
     _adds_values,
     _audience,
-    _owners_narrower,
+    _kept_apart,
+    _only_seen_moved,
     _restricted,
     _specific,
     at_old_level,
@@ -132,6 +134,7 @@ class NodeWriting:
         relevelled: set[str] = set()  # the owner's record changed who sees the node: its values are rebuilt
         widening: dict[str, dict[str, Any]] = {}  # of those, the level each takes once rebuilt
         replacing = {nid for nid in buffered if nid in self._replace}
+        seen_only: set[str] = set()  # stored ones whose lastSeen alone moves (a reload seen later)
         existing = await read_stored_nodes(self.store, (nid for nid in buffered if nid not in self._known),
                                            lambda nid: self._probe_props(nid, *buffered[nid]), self.batch_size)
         relabelled = [nid for nid, old in existing.items() if (old["same"] or old["sources_only"])
@@ -205,7 +208,12 @@ class NodeWriting:
                 if props.get("unresolved"):
                     self._labels[nid] = stored_label  # a bare reference to a stored node: it exists,
                     continue                          # and the reference adds nothing to it
+                apart = _kept_apart(old_props, props)  # read before _foreign drops a foreign sharedWith
                 refusal = self._foreign(nid, old_props, props)
+                if not refusal and apart and kind == "relabel" and old_props.get("owner") != props.get("owner"):
+                    # a label is no statement's: another agency's narrower record cannot refine
+                    # the node for the wider audience that reads it
+                    refusal = _relabel_refused(nid, label, old_props, props)
                 if refusal:
                     if not _adds_values(props, old_props, self._multiple(stored_label)) or _reference_node(
                             nid, old_props):
@@ -219,9 +227,9 @@ class NodeWriting:
                     refused.add(nid)
                     self._disclosure_hit(nid, old_props, props)
                     continue
-                if _owners_narrower(old_props, props):  # its statement alone holds its values, at
-                    self._labels[nid] = stored_label    # its own level; the node (and who reads it)
-                    levels[nid] = old_props             # stays as it was
+                if apart:  # its statement alone holds its values, at its own level; the node
+                    self._labels[nid] = stored_label  # (and who reads it) stays as it was
+                    levels[nid] = old_props
                     continue
                 merged = self._merge(nid, old_props, props, self._multiple(label))
                 before = len(old_props.get("conflicts") or [])
@@ -248,6 +256,8 @@ class NodeWriting:
             if kind == "update" and merged == {k: v for k, v in old_props.items() if k != "id"}:
                 self._labels[nid] = label
                 continue  # nothing new: no write
+            if kind == "update" and _only_seen_moved(merged, old_props):
+                seen_only.add(nid)  # written to move lastSeen, counted unchanged (nodes_seen)
             for k in old_props:
                 if k not in merged and k != "id":
                     merged[k] = None  # removed by SET +=, e.g. a resolved placeholder's flag
@@ -268,13 +278,17 @@ class NodeWriting:
                     rows = [r for r in rows if None not in r["props"].values()]
                     done = await self.store.write_batches("ingest/replace_node_properties", removing, self.batch_size)
                     self.counts.batches += done.batches
-                    self._updated_nodes.update(r["id"] for r in removing)
+                    self._updated_nodes.update(r["id"] for r in removing if r["id"] not in seen_only)
                 summary = await self.store.write_batches("ingest/update_nodes", rows, self.batch_size)
             else:
                 name = "ingest/create_nodes" if kind == "create" else "ingest/merge_nodes"
                 summary = await self.store.write_batches(name, rows, self.batch_size, labels=label)
             self.counts.batches += summary.batches
-            (self._created_nodes if kind == "create" else self._updated_nodes).update(r["id"] for r in rows)
+            if kind == "create":
+                self._created_nodes.update(r["id"] for r in rows)
+            else:
+                self._updated_nodes.update(r["id"] for r in rows if r["id"] not in seen_only)
+        self._seen_nodes |= seen_only
         self._refused_nodes |= refused
         await self._write_statements(buffered, statements or {}, refused, created, replacing | relevelled, levels,
                                      widening)
@@ -350,6 +364,14 @@ def _stored_quarantined(old: dict[str, Any] | None) -> bool:
     if old is None:
         return False
     return bool(old.get("same") or old.get("sources_only") or (old.get("props") or {}).get("quarantined"))
+
+
+def _relabel_refused(nid: str, label: str, old: dict[str, Any], new: dict[str, Any]) -> str:
+    """The reason another agency's record meant for fewer agencies than see node ``nid`` is
+    refused when it would refine the node's label to ``label`` (which every reader of the node sees)."""
+    return (f"would disclose: your record is {new.get('tlp')} but {nid} is {old.get('tlp')}, held by "
+            f"{old.get('owner') or 'another agency'}, and would become {_a(label)} for agencies your record "
+            "is not meant for; not merged (load it at a level they may see, or ask its owner)")
 
 
 def _reference_node(nid: str, stored: dict[str, Any]) -> bool:

@@ -34,6 +34,13 @@ def covered(new: dict[str, Any], known: dict[str, Any], multiple: frozenset[str]
     return True
 
 
+def _only_seen_moved(merged: dict[str, Any], old: dict[str, Any]) -> bool:
+    """True if an item's properties ``merged`` differ from the stored ``old`` in ``lastSeen``
+    alone: the same values said again later, counted ``*_seen`` (and unchanged), not updated."""
+    keys = (set(merged) | set(old)) - {"id"}
+    return {k for k in keys if merged.get(k) != old.get(k)} == {"lastSeen"}
+
+
 #: Properties that say where a record came from rather than what it says.
 _PROVENANCE_KEYS = frozenset({"sources", "firstSeen", "lastSeen", "owner", "tlp", "sharedWith", "recordId",
                               "unresolved", "conflicts"})
@@ -52,15 +59,19 @@ def _restricted(item_id: str, props: dict[str, Any]) -> str:
             "agency may not see; not merged (request access from the owner)")
 
 
-def _owners_narrower(old: dict[str, Any], new: dict[str, Any]) -> bool:
-    """True if record properties ``new`` are the stored item ``old``'s owner's own but meant for
-    fewer agencies than see the item (AMBER shared with fewer): its values stay out of the item's
-    fields, which that wider audience reads, and live in its statement alone (attack round 4, H1)."""
-    if new.get("owner") != old.get("owner"):
+def _kept_apart(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    """True if record properties ``new`` are meant for fewer agencies than see the stored item
+    ``old`` and are kept in their own statement alone, at their own level: the item's fields,
+    sources, search text and seen dates (which that wider audience reads) stay as they were, and
+    ``values`` shows the record's values to its own audience only. So are the owner's record at
+    the item's level shared with fewer (AMBER shared with fewer: attack round 4, H1) and another
+    agency's record about an item that agency may see (its AMBER record on a GREEN node: issue 12,
+    new-user trial 8). Call it before :meth:`RefusalRules._foreign`, which drops a foreign
+    record's ``sharedWith``; a record stricter than its owner's own item is refused there, and
+    one whose owner may not see the item stays refused too (no statement on what it may not see)."""
+    if reaches_all(_audience(new), _audience(old)):
         return False
-    record_sees = audience(new.get("tlp"), new.get("owner"), new.get("sharedWith"))
-    item_sees = audience(old.get("tlp"), old.get("owner"), old.get("sharedWith"))
-    return not reaches_all(record_sees, item_sees)
+    return new.get("owner") == old.get("owner") or visible_to(old, new.get("owner"))
 
 
 def at_old_level(merged: dict[str, Any], old: dict[str, Any]) -> dict[str, Any]:
@@ -126,13 +137,19 @@ class RefusalRules:
         or None after making the merge safe. Every load, the operator's too:
 
         - the item's owner is another agency's: its sharing is the owner's (``sharedWith``
-          dropped), a replace is only a merge, and the record is refused unless everyone who may
+          dropped), a replace is only a merge, and the record is merged only if everyone who may
           see the item may also see the record (TLP audiences, :func:`graphapi.ontology.tlp.audience`), as its values
           would be shown at the item's level;
         - the item is the record's owner's own: refused if the record is stricter (RED values
           into the agency's CLEAR node); the owner raises the item's TLP first. A record at the
           item's level shared with fewer agencies is not refused: the node and edge writers keep its
-          values out of the item (:func:`_owners_narrower`).
+          values out of the item (:func:`_kept_apart`).
+
+        A record of another agency meant for fewer agencies than see the item is not refused
+        either when its owner may see the item: it is kept apart in its statement
+        (:func:`_kept_apart`). Only one whose owner may not see the item (an operator's load
+        for that agency: an agency's own load was refused as ``restricted`` before) is refused
+        here, as no statement is kept about what its owner may not see.
         (A bare reference never gets here: it leaves a stored node as it was.)"""
         record_owner, item_owner = new.get("owner"), old.get("owner")
         level, held = old.get("tlp"), item_owner or "another agency"
@@ -144,7 +161,7 @@ class RefusalRules:
         record_sees = audience(new.get("tlp"), record_owner, new.pop("sharedWith", None))
         self._replace.discard(item_id)
         item_sees = audience(level, item_owner, old.get("sharedWith"))
-        if not reaches_all(record_sees, item_sees):
+        if not reaches_all(record_sees, item_sees) and not visible_to(old, record_owner):
             return (f"would disclose: your record is {new.get('tlp')} but {item_id} is {level}, held by {held}, "
                     f"seen by others your record is not meant for; not merged (load it at a level they may see, "
                     f"or ask its owner)")

@@ -124,6 +124,8 @@ class Writer(NodeWriting, EdgeWriting, CorrelationChecks, RefusalRules):
         self._created_edges: set[str] = set()
         self._updated_edges: set[str] = set()
         self._unchanged_edges: set[str] = set()
+        self._seen_nodes: set[str] = set()  # written only to move lastSeen (*_seen)
+        self._seen_edges: set[str] = set()
         self._known: dict[str, tuple[str, dict[str, Any]]] = {}  # id -> state written this run
         self._known_edges: dict[str, dict[str, Any]] = {}
         self._allowed: dict[tuple[str, str, str], bool] = {}
@@ -317,10 +319,13 @@ class Writer(NodeWriting, EdgeWriting, CorrelationChecks, RefusalRules):
         c.nodes_updated = len(self._updated_nodes - self._created_nodes)
         c.nodes_written = len(self._created_nodes) + c.nodes_updated
         c.nodes_unchanged = len(self._read_nodes - self._created_nodes - self._updated_nodes - self._refused_nodes)
+        # written only to move lastSeen (a reload seen later): unchanged, and counted seen
+        c.nodes_seen = len(self._seen_nodes - self._created_nodes - self._updated_nodes - self._refused_nodes)
         # a relationship created in one flush and named again in a later one is created only
         c.relationships_updated = len(self._updated_edges - self._created_edges)
         c.relationships_written = c.relationships_created + c.relationships_updated
         c.relationships_unchanged = len(self._unchanged_edges - self._updated_edges - self._created_edges)
+        c.relationships_seen = len(self._seen_edges - self._updated_edges - self._created_edges)
 
 
 async def write_records(

@@ -117,6 +117,31 @@ async def test_a_second_identical_replace_retracts_nothing_and_changes_no_count(
             s.statements_retracted, s.values_retracted) == (0, 0, 0, 0, 0, 0)
 
 
+async def _record_ids(store, node_id: str) -> dict[str, list[str]]:
+    """name value -> the record ids its statements name, as values(property:) answers."""
+    found = await property_values(store, READER, [node_id], "name")
+    return {v.value: sorted(s.record_id for s in v.sources) for v in found[node_id]}
+
+
+@pytest.mark.parametrize("seen", [PUBLIC, LATER], ids=["seen-the-same", "seen-later"])
+async def test_a_value_a_replace_says_again_names_the_replacing_record(any_store, tmp_path: Path, seen) -> None:
+    # new-user trial 8: values(name){sources{recordId}} still named v1.json's line after the
+    # replace by v2.json, whose record was the only one left saying it
+    await any_store.clear()
+    await run_load(any_store, _ftm(tmp_path, "v1.json", A, B), source="ftm", provenance=PUBLIC)
+    s = await run_load(any_store, _ftm(tmp_path, "v2.json", B), source="ftm", provenance=seen, replace=True)
+    assert await _record_ids(any_store, "per-b") == {"Beta": ["v2.json:1"]}
+    assert (s.statements_written, s.statements_seen) == (0, 1)  # the value is the same: seen again
+
+
+async def test_a_replace_of_the_same_file_again_keeps_its_record_ids(any_store, tmp_path: Path) -> None:
+    await any_store.clear()
+    await run_load(any_store, _ftm(tmp_path, "v1.json", A, B), source="ftm", provenance=PUBLIC, replace=True)
+    s = await run_load(any_store, _ftm(tmp_path, "v1.json", A, B), source="ftm", provenance=PUBLIC, replace=True)
+    assert await _record_ids(any_store, "per-b") == {"Beta": ["v1.json:2"]}
+    assert (s.statements_written, s.statements_seen) == (0, 0)
+
+
 class _Records:
     def __init__(self, *items, fail_after: int | None = None):
         self.items, self.fail_after = items, fail_after

@@ -21,6 +21,13 @@ def person(pid: str, source: str = "vn", op: str = "merge", **props) -> NodeReco
     return NodeRecord("Person", pid, {"name": "Nguyen Van B", **props}, Origin(source, "f.json", 1), op=op)
 
 
+async def statement_levels(store, item_id: str, prop: str) -> list[tuple[str, str, str]]:
+    """(owner, tlp, value) of each stored statement about ``item_id`` asserting ``prop``."""
+    rows = await store.read("provenance/statements_of", {"ids": [item_id]})
+    return sorted((r["props"]["owner"], r["props"]["tlp"], v) for r in rows
+                  for p, v in zip(r["props"]["property"], r["props"]["value"], strict=True) if p == prop)
+
+
 async def load(store, *items, prov, viewer=None, source="vn"):
     return await run_load(store, Records(*items), source=source, provenance=prov, viewer=viewer)
 
@@ -41,13 +48,16 @@ async def test_another_agencys_record_cannot_widen_the_sharing(empty_store):
     assert (await node_props(empty_store, "per-c"))["sharedWith"] == ["TH-DSI"]
 
 
-async def test_a_record_stricter_than_the_node_it_meets_is_refused_as_it_would_disclose(empty_store):
-    await load(empty_store, person("per-d"), prov=OPEN, source="ofac")
+async def test_a_record_stricter_than_the_node_it_meets_is_kept_apart_in_its_own_statement(empty_store):
+    # issue 12 (new-user trial 8): it was refused as "would disclose"; its values are its own
+    # statement's, read by its audience alone, and the node's fields stay as every reader saw them
+    await load(empty_store, person("per-d", source="ofac"), prov=OPEN, source="ofac")
+    before = await node_props(empty_store, "per-d")
     vn_red = Provenance(owner="VN-MPS", tlp="RED", seen="2026-02-01T00:00:00")
     summary = await load(empty_store, person("per-d", alias=["SECRET INFORMANT ALIAS"]), prov=vn_red, viewer="VN-MPS")
-    (refusal,) = summary.rejections
-    assert refusal.reason.startswith("would disclose: your record is RED but per-d is CLEAR, held by public")
-    assert "alias" not in await node_props(empty_store, "per-d") and summary.restricted == 1
+    assert (summary.rejections, summary.restricted, summary.nodes_updated) == ([], 0, 0)
+    assert await node_props(empty_store, "per-d") == before  # its fields, sources and lastSeen
+    assert await statement_levels(empty_store, "per-d", "alias") == [("VN-MPS", "RED", "SECRET INFORMANT ALIAS")]
 
 
 async def test_a_record_cannot_turn_a_person_into_a_company(empty_store):
@@ -96,23 +106,34 @@ async def test_the_owners_delete_leaves_a_node_another_owners_relationship_holds
             1, "TH-DSI", True, None)
 
 
-async def test_an_operator_load_at_red_into_another_agencys_clear_node_is_refused(empty_store):
+async def test_an_operator_load_at_red_into_another_agencys_clear_node_is_kept_apart(empty_store):
     kh = Provenance(owner="KH-NP", tlp="CLEAR", seen="2026-01-01T00:00:00")
     await load(empty_store, person("per-i", source="kh"), prov=kh, source="kh")
     vn_red = Provenance(owner="VN-MPS", tlp="RED", seen="2026-02-01T00:00:00")
     summary = await load(empty_store, person("per-i", notes="RED informant detail"), prov=vn_red)  # no viewer
-    assert summary.rejections[0].reason.startswith("would disclose: your record is RED but per-i is CLEAR")
-    assert "notes" not in await node_props(empty_store, "per-i")
+    assert summary.rejections == [] and "notes" not in await node_props(empty_store, "per-i")
+    assert await statement_levels(empty_store, "per-i", "notes") == [("VN-MPS", "RED", "RED informant detail")]
 
 
-async def test_a_record_is_refused_where_the_item_is_seen_by_agencies_the_record_is_not_for(empty_store):
+async def test_an_operator_load_for_an_agency_into_a_node_it_may_not_see_is_refused(empty_store):
+    # no statement is kept about what its owner may not see: an agency's own load meets such a
+    # node as restricted; the operator's, for that agency, as would disclose
+    kh = Provenance(owner="KH-NP", tlp="RED", seen="2026-01-01T00:00:00")
+    await load(empty_store, person("per-i", source="kh"), prov=kh, source="kh")
+    vn_red = Provenance(owner="VN-MPS", tlp="RED", seen="2026-02-01T00:00:00")
+    summary = await load(empty_store, person("per-i", notes="RED informant detail"), prov=vn_red)  # no viewer
+    assert summary.rejections[0].reason.startswith("would disclose: your record is RED but per-i is RED, held by KH-NP")
+    assert await statement_levels(empty_store, "per-i", "notes") == []
+
+
+async def test_a_record_meant_for_fewer_agencies_than_see_the_item_is_kept_apart(empty_store):
     wide = Provenance(owner="VN-MPS", tlp="AMBER", shared_with=("TH-DSI", "KH-NP"), seen="2026-01-01T00:00:00")
     await load(empty_store, person("per-j"), prov=wide)
     th_only = Provenance(owner="TH-DSI", tlp="AMBER", seen="2026-02-01T00:00:00")
     summary = await load(empty_store, person("per-j", source="th", notes="TH-only note"), prov=th_only,
                          viewer="TH-DSI", source="th")
-    assert summary.rejections[0].reason.startswith("would disclose")
-    assert "notes" not in await node_props(empty_store, "per-j")
+    assert summary.rejections == [] and "notes" not in await node_props(empty_store, "per-j")
+    assert await statement_levels(empty_store, "per-j", "notes") == [("TH-DSI", "AMBER", "TH-only note")]
 
 
 async def test_resolving_another_agencys_placeholder_keeps_who_holds_it(empty_store):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ingest_helpers import Records
+from ingest_helpers import Records, node_props
 
 from graphapi.ingest.pipeline import WRITE_COUNTS, run_load
 from graphapi.ingest.readers.mapped_csv import MappedCsvReader, load_mapping
@@ -74,6 +74,31 @@ async def test_the_same_file_seen_later_writes_no_statement_and_counts_the_moved
     s = await run_load(backend_empty_store, _transfers(), source="bank", provenance=LATER)
     assert _counts(first, "statements_written", "statements_seen") == (454, 0)
     assert _counts(s, "statements_written", "statements_seen") == (0, 454)
+
+
+async def test_the_same_file_seen_later_leaves_every_node_and_relationship_unchanged_and_counts_them_seen(
+        backend_empty_store) -> None:
+    # new-user trial 8: every item counted "updated" because its lastSeen moved
+    await run_load(backend_empty_store, _transfers(), source="bank", provenance=PROV)
+    s = await run_load(backend_empty_store, _transfers(), source="bank", provenance=LATER)
+    assert _counts(s, "nodes_read", "nodes_created", "nodes_updated", "nodes_unchanged", "nodes_seen",
+                   "nodes_written") == (56, 0, 0, 56, 56, 0)
+    assert _counts(s, "relationships_read", "relationships_updated", "relationships_unchanged", "relationships_seen",
+                   "relationships_written") == (438, 0, 438, 438, 0)
+
+
+async def test_an_item_counted_seen_has_its_last_seen_moved(backend_empty_store) -> None:
+    await run_load(backend_empty_store, _call({"number": A[6:]}), source="cdr", provenance=PROV)
+    s = await run_load(backend_empty_store, _call({"number": A[6:]}), source="cdr", provenance=LATER)
+    assert _counts(s, "nodes_seen", "nodes_updated", "relationships_seen", "relationships_updated") == (2, 0, 1, 0)
+    assert (await node_props(backend_empty_store, A))["lastSeen"] == "2026-04-01T00:00:00"
+
+
+async def test_the_same_file_again_at_the_same_time_counts_nothing_seen(backend_empty_store) -> None:
+    await run_load(backend_empty_store, _transfers(), source="bank", provenance=PROV)
+    s = await run_load(backend_empty_store, _transfers(), source="bank", provenance=PROV)
+    assert _counts(s, "nodes_unchanged", "nodes_seen", "relationships_unchanged", "relationships_seen") \
+        == (56, 0, 438, 0)
 
 
 async def test_a_new_value_seen_later_counts_its_statement_written_and_the_others_seen(backend_empty_store) -> None:

@@ -1,7 +1,8 @@
 """The ``Entity`` interface every ontology label type implements, and the record -> type registry.
 
 Ids (the Relay convention, as @neo4j/graphql's ``@relayId`` does it): ``id: ID!`` is the Relay
-global id, base64 of ``"<Label>:<Lintas id>"`` (e.g. ``Phone:phone:+66812345678``), opaque to
+global id, base64 of ``"<Label>:<Lintas id>"`` (e.g. ``Phone:phone:+66812345678``; the label,
+also where the type's name is another: ``GenericOrganization`` shows ``Organization``), opaque to
 clients and accepted by ``node(id:)``. ``lintasId: String!`` is the ontology id, the one that
 ``entity(id:)``, ``entities(ids:)``, ``neighborhood(id:)`` and ``shortestPaths`` take and that
 relationships' ``sourceId`` / ``targetId`` name.
@@ -29,6 +30,9 @@ if TYPE_CHECKING:
 
 #: GraphQL type per concrete label, filled by :mod:`.labels`.
 _TYPES: dict[str, type[Entity]] = {}
+#: The label each of those types shows (the Relay id names the label, not the type: an
+#: Organization's type is GenericOrganization, the name ``Organization`` being its interface's).
+_LABELS: dict[type, str] = {}
 
 
 class Entity(relay.Node):
@@ -46,13 +50,13 @@ class Entity(relay.Node):
     @strawberry.field(
         name="id",
         description=(
-            'Relay global id: base64 of "<type>:<lintasId>", e.g. "Phone:phone:+66812345678"; opaque, '
+            'Relay global id: base64 of "<label>:<lintasId>", e.g. "Phone:phone:+66812345678"; opaque, '
             "for `node(id:)`."
         ),
     )
     @classmethod
     def _id(cls, root: Any, info: Info) -> relay.GlobalID:
-        return relay.GlobalID(type_name=root.__strawberry_definition__.name, node_id=root._view.shown_id)
+        return relay.GlobalID(type_name=label_of(root), node_id=root._view.shown_id)
 
     @strawberry.field(
         description=(
@@ -168,6 +172,12 @@ Entity = strawberry.interface(  # type: ignore[misc]
 def register(label: str, cls: type[Entity]) -> None:
     """Record the GraphQL type that shows nodes whose most specific label is ``label``."""
     _TYPES[label] = cls
+    _LABELS[cls] = label
+
+
+def label_of(entity: Entity) -> str:
+    """The label a GraphQL entity object shows (what its Relay global id names)."""
+    return _LABELS.get(type(entity)) or type(entity).__strawberry_definition__.name
 
 
 def registered_types() -> dict[str, type[Entity]]:

@@ -13,7 +13,7 @@ from graphapi.investigate.expand import Expansion
 from graphapi.investigate.expand import Subgraph as SubgraphRecord
 from graphapi.investigate.expand import TruncatedNode as TruncatedNodeRecord
 from graphapi.investigate.geojson import feature_collection
-from graphapi.schema.types.entity import Entity
+from graphapi.schema.types.entity import Entity, label_of
 from graphapi.schema.types.relationship import Relationship
 
 if TYPE_CHECKING:
@@ -35,8 +35,7 @@ class TruncatedNode:
 
     @strawberry.field(description="Relay global id of the entity, as its `id` reads.")
     def id(self) -> relay.GlobalID:
-        return relay.GlobalID(type_name=type(self._entity).__strawberry_definition__.name,
-                              node_id=self._entity._view.shown_id)
+        return relay.GlobalID(type_name=label_of(self._entity), node_id=self._entity._view.shown_id)
 
     @strawberry.field(description="Lintas id of the entity, as its `lintasId` reads.")
     def lintas_id(self) -> str:
