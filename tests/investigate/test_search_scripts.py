@@ -76,13 +76,15 @@ async def test_search_cuts_a_thai_query_into_words_not_at_its_marks(backend_empt
 
 
 SPELLINGS = {"Somsak": "th", "somsak chaidi": "th", "Prayut Chan-o-cha": "prayut", "Zhang Ceshi": "zh",
-             "zhangceshi": "zh", "Xi Jinping": "xi", "Ivan Testovyy": "ru"}
+             "zhangceshi": "zh", "Xi Jinping": "xi", "Ivan Testovyy": "ru", "Prasoet": "prasoet",
+             "Charoen Sisuk": "charoen", "praserit": "prasoet"}
 
 
 @pytest.mark.parametrize("spelling", SPELLINGS)
 async def test_search_finds_a_native_name_by_its_common_latin_spelling(backend_empty_store, spelling):
     await _load(backend_empty_store, {"th": "สมศักดิ์ ใจดี", "prayut": "ประยุทธ์ จันทร์โอชา", "zh": "张测试",
-                                      "xi": "习近平", "ru": "Иван Тестовый"})
+                                      "xi": "习近平", "ru": "Иван Тестовый", "prasoet": "ประเสริฐ ทองดี",
+                                      "charoen": "เจริญ ศรีสุข"})
     expected = SPELLINGS[spelling]
     assert await _ids(backend_empty_store, spelling) == [expected]
 
