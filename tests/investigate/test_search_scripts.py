@@ -128,3 +128,15 @@ async def test_search_ranks_a_word_with_a_dotted_capital_i_the_same_on_both_back
     await _load(backend_empty_store, {"tr": "İstanbul Ößer"})
     page = await search(backend_empty_store, TH, text, first=5)
     assert [(h.node.id, h.score) for h in page.hits] == [("tr", 2.0)]
+
+
+CUSTOMARY = {"Hun Sen": ("km", "ហ៊ុន សែន"), "Aung San Suu Kyi": ("my", "အောင်ဆန်းစုကြည်"),
+             "Min Aung Hlaing": ("zawgyi", "မင္းေအာင္လိႈင္"), "Thongloun Sisoulith": ("lo", "ທອງລຸນ ສີສຸລິດ")}
+
+
+@pytest.mark.parametrize("spelling", CUSTOMARY)
+async def test_search_finds_a_burmese_khmer_or_lao_name_by_its_customary_spelling(backend_empty_store, spelling):
+    # per-letter romanisation gave "hon saen", "aaung saann hcu kyi", "thngloun sisoulid": missed
+    await _load(backend_empty_store, dict(CUSTOMARY.values()))
+    page = await search(backend_empty_store, TH, spelling)
+    assert [(h.node.id, h.score) for h in page.hits] == [(CUSTOMARY[spelling][0], 2.5)]

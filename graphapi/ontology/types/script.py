@@ -16,14 +16,16 @@ query is read, so both sides agree on the words of a name written without spaces
   PyThaiNLP's ``royin`` rules and by its ``thai2rom_onnx`` model, right where the rules are
   wrong ("ประเสริฐ" -> "prasoet", not "praserit"); Hanyu Pinyin (ICU ``Han-Latin/Names``) for
   Chinese, also with the given name's syllables written together ("张测试" -> "zhang ceshi");
-  ``anyascii`` for Khmer and Lao, which ICU does not romanise.
+  ``anyascii`` for Khmer and Lao, which ICU does not romanise; and for Burmese, Khmer and Lao
+  the customary spellings of their frequent name syllables
+  (:mod:`graphapi.ontology.types.name_spellings`: ហ៊ុន សែន -> "hun sen", not only "hon saen").
 
 Burmese is read in one spelling first (:func:`graphapi.ontology.types.myanmar.fold_myanmar`):
 Zawgyi-era text converted to Unicode, marks in Unicode's storage order, so the same name typed
 either way has the same words.
 
-Not covered: the many informal spellings of Burmese, Khmer and Lao names (per-letter
-romanisation gives "hon saen" for ហ៊ុន សែន, not "Hun Sen"); Cantonese, Hokkien or Wade-Giles
+Not covered: the customary spellings of Burmese, Khmer and Lao name syllables the table does
+not hold (they keep their per-letter spelling); Cantonese, Hokkien or Wade-Giles
 readings of Chinese names; Vietnamese names typed in Chinese characters.
 """
 
@@ -39,6 +41,7 @@ import icu
 from anyascii import anyascii
 
 from graphapi.ontology.types.myanmar import fold_myanmar
+from graphapi.ontology.types.name_spellings import customary_forms
 
 _LOCAL = threading.local()
 #: ICU word-break rule statuses below this mark spaces and punctuation (UBRK_WORD_NONE_LIMIT).
@@ -215,5 +218,6 @@ def latin_forms(text: str) -> list[str]:
         forms.extend(_pinyin_forms(text))
     if _has(text, "\u0e80", "\u0eff") or _has(text, "\u1780", "\u17ff") or _has(text, "\u1000", "\u109f"):
         forms.append(anyascii(text))
+        forms.extend(customary_forms(text, search_words))
     words = (_ascii_words(f) for f in forms)
     return [w for w in dict.fromkeys(words) if w]
