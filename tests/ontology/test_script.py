@@ -47,6 +47,32 @@ def test_latin_forms_hold_the_common_latin_spelling(name, spelling):
     assert spelling in latin_forms(name)
 
 
+@pytest.mark.parametrize(("name", "rtgs"), [
+    # common given names and surnames, as RTGS, Thai passports and the press write them
+    ("ประเสริฐ", "prasoet"),
+    ("สมชาย", "somchai"),
+    ("ศรีสุข", "sisuk"),
+    ("เจริญ", "charoen"),
+    ("สมชาย ศรีสุข", "somchai sisuk"),
+    ("ยิ่งลักษณ์ ชินวัตร", "yinglak chinwat"),
+    ("ณัฐพล", "natthaphon"),
+    ("สุวรรณ", "suwan"),
+])
+def test_latin_forms_spell_common_thai_names_as_rtgs_does(name, rtgs):
+    # PyThaiNLP's royin rules gave praserit, srisuk, cherin, yinglakt chinwatn, natpn, suan
+    assert rtgs in latin_forms(name)
+
+
+@pytest.mark.parametrize(("name", "royin"), [("ประเสริฐ", "praserit"), ("เจริญ", "cherin")])
+def test_latin_forms_keep_the_royin_rules_spelling_too(name, royin):
+    assert royin in latin_forms(name)
+
+
+def test_latin_forms_of_thai_digits_are_digits_not_model_letters():
+    # the model spelled the digits ๑๒๓ as letters ("somchaira"): it is asked the letters only
+    assert latin_forms("สมชาย๑๒๓") == ["smchay123", "somchai"]
+
+
 def test_latin_forms_of_a_text_without_words_are_empty():
     assert latin_forms(" -- ") == []
 

@@ -17,9 +17,10 @@ The same Burmese name reaches Lintas spelled several ways that look alike on scr
 - **Look-alike digits**: the digit zero U+1040 ၀ for the letter WA U+101D ဝ, and the digit
   seven U+1047 ၇ for the letter RA U+101B ရ, where the digit stands among letters.
 
-What this does not cover: informal romanisations of Burmese names (``latin_forms`` gives one
-per-letter spelling), and Mon or Shan text (none of this is applied to them differently: their
-letters carry no Zawgyi sign and their marks follow the same order).
+What this does not cover: the customary romanisations of Burmese name syllables that
+``name_spellings.tsv`` does not hold (``latin_forms`` gives them one per-letter spelling), and
+Mon or Shan text (none of this is applied to them differently: their letters carry no Zawgyi
+sign and their marks follow the same order).
 """
 
 from __future__ import annotations

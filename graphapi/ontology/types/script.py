@@ -12,10 +12,13 @@ query is read, so both sides agree on the words of a name written without spaces
 - :func:`latin_forms`: the Latin (lower-case ASCII) spellings a user may type for a name, from
   well-kept transliterators: ICU ``Any-Latin; Latin-ASCII`` for every script; ICU's BGN/PCGN
   ``Russian-Latin/BGN`` for Cyrillic ("Тестовый" -> "testovyy"); the Royal Thai General System
-  (PyThaiNLP ``royin``) for Thai, the spelling of Thai passports and press ("สมศักดิ์" ->
-  "somsak"); Hanyu Pinyin (ICU ``Han-Latin/Names``) for Chinese, also with the given name's
-  syllables written together ("张测试" -> "zhang ceshi"); ``anyascii`` for Khmer and Lao, which
-  ICU does not romanise.
+  for Thai, the spelling of Thai passports and press ("สมศักดิ์" -> "somsak"), twice: by
+  PyThaiNLP's ``royin`` rules and by its ``thai2rom_onnx`` model, right where the rules are
+  wrong ("ประเสริฐ" -> "prasoet", not "praserit"); Hanyu Pinyin (ICU ``Han-Latin/Names``) for
+  Chinese, also with the given name's syllables written together ("张测试" -> "zhang ceshi");
+  ``anyascii`` for Khmer and Lao, which ICU does not romanise; and for Burmese, Khmer and Lao
+  the customary spellings of their frequent name syllables
+  (:mod:`graphapi.ontology.types.name_spellings`: ហ៊ុន សែន -> "hun sen", not only "hon saen").
 
 Invisible characters go first (:func:`graphapi.ontology.types.invisible.drop_invisible`: a
 zero-width space or a tag character inside a Latin name is no word break), and Burmese is read
@@ -23,13 +26,15 @@ in one spelling (:func:`graphapi.ontology.types.myanmar.fold_myanmar`):
 Zawgyi-era text converted to Unicode, marks in Unicode's storage order, so the same name typed
 either way has the same words.
 
-Not covered: the many informal spellings of Burmese, Khmer and Lao names (per-letter
-romanisation gives "hon saen" for ហ៊ុន សែន, not "Hun Sen"); Cantonese, Hokkien or Wade-Giles
+Not covered: the customary spellings of Burmese, Khmer and Lao name syllables the table does
+not hold (they keep their per-letter spelling); Cantonese, Hokkien or Wade-Giles
 readings of Chinese names; Vietnamese names typed in Chinese characters.
 """
 
 from __future__ import annotations
 
+import functools
+import os
 import re
 import threading
 import unicodedata
@@ -39,6 +44,7 @@ from anyascii import anyascii
 
 from graphapi.ontology.types.invisible import drop_invisible
 from graphapi.ontology.types.myanmar import fold_myanmar
+from graphapi.ontology.types.name_spellings import customary_forms
 
 _LOCAL = threading.local()
 #: ICU word-break rule statuses below this mark spaces and punctuation (UBRK_WORD_NONE_LIMIT).
@@ -156,11 +162,35 @@ def _ascii_words(text: str) -> str:
     return " ".join(_ASCII_WORD.findall(text.lower()))
 
 
-def _thai_rtgs(text: str) -> str:
-    # PyThaiNLP loads its Thai dictionary on first use (about a second): only for Thai names.
+#: A run of Thai letters longer than this is no name: the model is not asked (royin still is).
+_THAI_MODEL_MAX = 40
+_THAI_RUN = re.compile(r"[\u0e01-\u0e3a\u0e40-\u0e4e]+")  # letters and marks, not digits
+
+
+@functools.lru_cache(maxsize=65_536)
+def _thai_chunk_forms(chunk: str) -> tuple[str, str]:
+    """RTGS spellings of one space-free chunk of Thai text: PyThaiNLP's ``royin`` rules and its
+    ``thai2rom_onnx`` model. Cached: given names and surnames repeat across a load, and the
+    model takes milliseconds a word."""
+    # PyThaiNLP loads its dictionary and model on first use (about a second): only for Thai names.
+    # The model ships in PyThaiNLP's wheel; offline, PyThaiNLP never tries to fetch a corpus.
+    os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
     from pythainlp.transliterate import romanize
 
-    return " ".join(romanize(chunk, engine="royin") for chunk in text.split())
+    royin = romanize(chunk, engine="royin")
+    model = " ".join(romanize(run, engine="thai2rom_onnx") if len(run) <= _THAI_MODEL_MAX
+                     else romanize(run, engine="royin") for run in _THAI_RUN.findall(chunk))
+    return royin, model
+
+
+def _thai_rtgs(text: str) -> list[str]:
+    """Two RTGS spellings of ``text``: PyThaiNLP's ``royin`` rules, which spell many common names
+    as no one writes them ("ประเสริฐ" -> "praserit", "เจริญ" -> "cherin"), and its seq2seq model
+    ``thai2rom_onnx`` trained on RTGS spellings ("prasoet", "charoen", as passports and the press
+    write them). Both are kept: a user may type either. (Its ``lookup`` engine's dictionary holds
+    loanwords, "graph", "copy", not names: it gave royin's answer for every name tried.)"""
+    chunks = [_thai_chunk_forms(chunk) for chunk in text.split()]
+    return [" ".join(c[0] for c in chunks), " ".join(c[1] for c in chunks)]
 
 
 def _pinyin_forms(text: str) -> list[str]:
@@ -188,10 +218,11 @@ def latin_forms(text: str) -> list[str]:
     if _has(text, "\u0400", "\u04ff"):
         forms.append(_transliterator("Russian-Latin/BGN; Latin-ASCII").transliterate(text))
     if _has(text, "\u0e00", "\u0e7f"):
-        forms.append(_thai_rtgs(text))
+        forms.extend(_thai_rtgs(text))
     if has_ideograph(text):
         forms.extend(_pinyin_forms(text))
     if _has(text, "\u0e80", "\u0eff") or _has(text, "\u1780", "\u17ff") or _has(text, "\u1000", "\u109f"):
         forms.append(anyascii(text))
+        forms.extend(customary_forms(text, search_words))
     words = (_ascii_words(f) for f in forms)
     return [w for w in dict.fromkeys(words) if w]
