@@ -193,6 +193,10 @@ def print_report(result: dict[str, Any], console: Console | None = None) -> None
             t.add_row("relationships per second of the store's own time", _f(ld["relationships_per_server_s"]),
                       f"the store executed {ld['store_round_trips']:,} statements in {ld['store_server_s']:.1f} s "
                       "(no client, wire or commit)")
+        if ld.get("store_cpu_us_per_relationship"):
+            t.add_row("store server CPU per relationship (µs)", _f(ld["store_cpu_us_per_relationship"]),
+                      f"{ld['store_server_cpu_s']:.1f} s of the store server's CPU over the load (its run time "
+                      "above also counts waiting for a core)")
         if ld.get("loader_cpu_us_per_row"):
             t.add_row("loader CPU per feed row (µs)", _f(ld["loader_cpu_us_per_row"]),
                       f"{ld['loader_cpu_s']:.1f} s of this process's CPU (reader, guard, writer, client)")
@@ -347,6 +351,8 @@ def to_markdown(result: dict[str, Any]) -> str:
                 f"| relationships per second of the store's own time | {_f(ld.get('relationships_per_server_s'))} | "
                 f"{_f(ld.get('store_round_trips'))} statements, {_f(ld.get('store_server_s'))} s executing "
                 "(no client, wire or commit) |",
+                f"| store server CPU per relationship (µs) | {_f(ld.get('store_cpu_us_per_relationship'))} | "
+                f"{_f(ld.get('store_server_cpu_s'))} s of the store server's CPU over the load |",
                 f"| loader CPU per feed row (µs) | {_f(ld.get('loader_cpu_us_per_row'))} | "
                 f"{_f(ld.get('loader_cpu_s'))} s of the loader's CPU (reader, guard, writer, client) |",
                 f"| wall time, rows | {ld['seconds']:.1f} s, {ld['rows']:,} rows | |"]
