@@ -219,12 +219,15 @@ def print_report(result: dict[str, Any], console: Console | None = None) -> None
         console.print(t)
         split = ld["time_split_s"]
         total = sum(split.values()) or 1.0
+        cpu = ld.get("store_cpu_s_by_statement") or {}
         t = Table(title="Where the load time went")
         t.add_column("part")
         t.add_column("seconds", justify="right")
         t.add_column("share", justify="right")
+        t.add_column("store server CPU s", justify="right")
         for k, v in sorted(split.items(), key=lambda kv: -kv[1]):
-            t.add_row(k, f"{v:.2f}", f"{100 * v / total:.0f}%")
+            used = cpu.get(k.removeprefix("store:")) if k.startswith("store:") else None
+            t.add_row(k, f"{v:.2f}", f"{100 * v / total:.0f}%", "" if used is None else f"{used:.2f}")
         console.print(t)
         t = Table(title="Per feed")
         for col in ("feed", "rows", "nodes", "rels", "s", "rels/s"):
@@ -369,8 +372,11 @@ def to_markdown(result: dict[str, Any]) -> str:
         out.append("")
         split = ld["time_split_s"]
         total = sum(split.values()) or 1.0
-        out += ["| where the load time went | s | share |", "|---|---:|---:|"]
-        out += [f"| {k} | {v:.1f} | {100 * v / total:.0f}% |" for k, v in sorted(split.items(), key=lambda kv: -kv[1])]
+        cpu = ld.get("store_cpu_s_by_statement") or {}
+        out += ["| where the load time went | s | share | store server CPU s |", "|---|---:|---:|---:|"]
+        for k, v in sorted(split.items(), key=lambda kv: -kv[1]):
+            used = cpu.get(k.removeprefix("store:")) if k.startswith("store:") else None
+            out.append(f"| {k} | {v:.1f} | {100 * v / total:.0f}% | {'' if used is None else f'{used:.2f}'} |")
         out.append("")
     if "operations" in result:
         out += reads_table(result).markdown()
