@@ -20,6 +20,7 @@ from typing import Any
 
 from graphapi.bench.feeds import FeedReader
 from graphapi.bench.generate import SOURCE, Manifest
+from graphapi.bench.measure import cpu_seconds
 from graphapi.ingest.records import Rejection
 from graphapi.ingest.writer import Provenance, write_records
 from graphapi.store.base import DEFAULT_BATCH_SIZE, BatchSummary, GraphStore, Row
@@ -31,40 +32,53 @@ BENCH_PROVENANCE = dict(owner="bench", tlp="GREEN", seen="2026-01-01T00:00:00Z")
 
 
 class TimedStore:
-    """A GraphStore proxy that records seconds and calls per statement name (``seconds``, ``calls``)."""
+    """A GraphStore proxy that records seconds and calls per statement name (``seconds``, ``calls``)
+    and, given the store server's pid, the server's CPU seconds while each ran (``cpu``: a
+    statement that overlaps another, the write lease's renewal beside a batch, is charged the
+    other's CPU too)."""
 
-    def __init__(self, inner: GraphStore) -> None:
+    def __init__(self, inner: GraphStore, server_pid: int | None = None) -> None:
         self.inner = inner
         self.dialect = inner.dialect
         self.stats = inner.stats
+        self.server_pid = server_pid
         self.seconds: dict[str, float] = defaultdict(float)
+        self.cpu: dict[str, float] = defaultdict(float)
         self.calls: dict[str, int] = defaultdict(int)
 
+    def _server_cpu(self) -> float | None:
+        return cpu_seconds(self.server_pid) if self.server_pid else None
+
+    def _spent(self, name: str, t: float, cpu: float | None) -> None:
+        self.seconds[name] += time.perf_counter() - t
+        if cpu is not None and (after := self._server_cpu()) is not None:
+            self.cpu[name] += after - cpu
+
     async def read(self, name: str, params: Mapping[str, Any] | None = None, **placeholders: str) -> list[Row]:
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), self._server_cpu()
         try:
             return await self.inner.read(name, params, **placeholders)
         finally:
-            self.seconds[name] += time.perf_counter() - t
+            self._spent(name, t, cpu)
             self.calls[name] += 1
 
     async def write(self, name: str, params: Mapping[str, Any] | None = None, **placeholders: str) -> list[Row]:
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), self._server_cpu()
         try:
             return await self.inner.write(name, params, **placeholders)
         finally:
-            self.seconds[name] += time.perf_counter() - t
+            self._spent(name, t, cpu)
             self.calls[name] += 1
 
     async def write_batches(
         self, name: str, rows: Iterable[Row], batch_size: int = DEFAULT_BATCH_SIZE,
         params: Mapping[str, Any] | None = None, **placeholders: str
     ) -> BatchSummary:
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), self._server_cpu()
         try:
             summary = await self.inner.write_batches(name, rows, batch_size, params, **placeholders)
         finally:
-            self.seconds[name] += time.perf_counter() - t
+            self._spent(name, t, cpu)
         self.calls[name] += summary.batches
         return summary
 
@@ -104,6 +118,7 @@ class FeedLoad:
     read_seconds: float
     store_seconds: dict[str, float]
     reader: str
+    store_cpu_seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def writer_python_seconds(self) -> float:
@@ -132,6 +147,14 @@ class LoadResult:
     @property
     def rows(self) -> int:
         return sum(f.rows for f in self.feeds)
+
+    def store_cpu_split(self) -> dict[str, float]:
+        """The store server's CPU seconds by statement name, over every feed (empty without a pid)."""
+        out: dict[str, float] = defaultdict(float)
+        for f in self.feeds:
+            for name, s in f.store_cpu_seconds.items():
+                out[name] += s
+        return dict(out)
 
     def time_split(self) -> dict[str, float]:
         """Seconds by where they went: ``read`` (CSV + normalise), ``writer`` (Python), and each
@@ -199,10 +222,10 @@ def feed_reader(feed: str, path: Path, source: str, fallback: FeedReader) -> tup
 
 async def load_feeds(
     store: GraphStore, manifest: Manifest, feed_dir: Path, batch_size: int = DEFAULT_BATCH_SIZE,
-    feeds: Iterable[str] | None = None,
+    feeds: Iterable[str] | None = None, server_pid: int | None = None,
 ) -> LoadResult:
     """Load the feeds of ``manifest`` (all, or those named in ``feeds``) from ``feed_dir`` into
-    ``store``; returns the figures.
+    ``store``; returns the figures (with ``server_pid``, the store server's CPU by statement).
 
     Feeds load one after another in manifest order (KYC feeds first, then events), each through
     the ingest pipeline (identifier guard + batched writer). Raises what the writer and store raise.
@@ -213,7 +236,7 @@ async def load_feeds(
     for feed, filename in manifest.files.items():
         if wanted is not None and feed not in wanted:
             continue
-        timed = TimedStore(store)
+        timed = TimedStore(store, server_pid)
         source = f"{SOURCE}:{feed}"
         inner, kind = feed_reader(feed, feed_dir / filename, source, fallback)
         rd = _TimedReader(inner)
@@ -223,6 +246,6 @@ async def load_feeds(
         result.feeds.append(FeedLoad(
             feed=feed, rows=rd.stats.rows, nodes_created=nodes, relationships_created=rels, rejected=rejected,
             dangling=dangling, seconds=seconds, read_seconds=rd.seconds, store_seconds=dict(timed.seconds),
-            reader=kind,
+            reader=kind, store_cpu_seconds=dict(timed.cpu),
         ))
     return result

@@ -193,6 +193,10 @@ def print_report(result: dict[str, Any], console: Console | None = None) -> None
             t.add_row("relationships per second of the store's own time", _f(ld["relationships_per_server_s"]),
                       f"the store executed {ld['store_round_trips']:,} statements in {ld['store_server_s']:.1f} s "
                       "(no client, wire or commit)")
+        if ld.get("store_cpu_us_per_relationship"):
+            t.add_row("store server CPU per relationship (µs)", _f(ld["store_cpu_us_per_relationship"]),
+                      f"{ld['store_server_cpu_s']:.1f} s of the store server's CPU over the load (its run time "
+                      "above also counts waiting for a core)")
         if ld.get("loader_cpu_us_per_row"):
             t.add_row("loader CPU per feed row (µs)", _f(ld["loader_cpu_us_per_row"]),
                       f"{ld['loader_cpu_s']:.1f} s of this process's CPU (reader, guard, writer, client)")
@@ -215,12 +219,15 @@ def print_report(result: dict[str, Any], console: Console | None = None) -> None
         console.print(t)
         split = ld["time_split_s"]
         total = sum(split.values()) or 1.0
+        cpu = ld.get("store_cpu_s_by_statement") or {}
         t = Table(title="Where the load time went")
         t.add_column("part")
         t.add_column("seconds", justify="right")
         t.add_column("share", justify="right")
+        t.add_column("store server CPU s", justify="right")
         for k, v in sorted(split.items(), key=lambda kv: -kv[1]):
-            t.add_row(k, f"{v:.2f}", f"{100 * v / total:.0f}%")
+            used = cpu.get(k.removeprefix("store:")) if k.startswith("store:") else None
+            t.add_row(k, f"{v:.2f}", f"{100 * v / total:.0f}%", "" if used is None else f"{used:.2f}")
         console.print(t)
         t = Table(title="Per feed")
         for col in ("feed", "rows", "nodes", "rels", "s", "rels/s"):
@@ -347,6 +354,8 @@ def to_markdown(result: dict[str, Any]) -> str:
                 f"| relationships per second of the store's own time | {_f(ld.get('relationships_per_server_s'))} | "
                 f"{_f(ld.get('store_round_trips'))} statements, {_f(ld.get('store_server_s'))} s executing "
                 "(no client, wire or commit) |",
+                f"| store server CPU per relationship (µs) | {_f(ld.get('store_cpu_us_per_relationship'))} | "
+                f"{_f(ld.get('store_server_cpu_s'))} s of the store server's CPU over the load |",
                 f"| loader CPU per feed row (µs) | {_f(ld.get('loader_cpu_us_per_row'))} | "
                 f"{_f(ld.get('loader_cpu_s'))} s of the loader's CPU (reader, guard, writer, client) |",
                 f"| wall time, rows | {ld['seconds']:.1f} s, {ld['rows']:,} rows | |"]
@@ -363,8 +372,11 @@ def to_markdown(result: dict[str, Any]) -> str:
         out.append("")
         split = ld["time_split_s"]
         total = sum(split.values()) or 1.0
-        out += ["| where the load time went | s | share |", "|---|---:|---:|"]
-        out += [f"| {k} | {v:.1f} | {100 * v / total:.0f}% |" for k, v in sorted(split.items(), key=lambda kv: -kv[1])]
+        cpu = ld.get("store_cpu_s_by_statement") or {}
+        out += ["| where the load time went | s | share | store server CPU s |", "|---|---:|---:|---:|"]
+        for k, v in sorted(split.items(), key=lambda kv: -kv[1]):
+            used = cpu.get(k.removeprefix("store:")) if k.startswith("store:") else None
+            out.append(f"| {k} | {v:.1f} | {100 * v / total:.0f}% | {'' if used is None else f'{used:.2f}'} |")
         out.append("")
     if "operations" in result:
         out += reads_table(result).markdown()
