@@ -37,7 +37,7 @@ from graphapi.investigate.rates import RateTableError, rate_table
 from graphapi.investigate.search_warmup import warm_search
 from graphapi.schema.context import Context
 from graphapi.schema.schema import build_schema
-from graphapi.security import access_decide
+from graphapi.security import turns
 from graphapi.security.http import audit_refusal, error_body
 from graphapi.security.principal import Principal
 from graphapi.security.request_json import RequestJsonError, decode_request_json
@@ -211,8 +211,8 @@ def create_app(
                 task.cancel()
                 await asyncio.gather(task, return_exceptions=True)
         await app.state.load_jobs.close()
-        with suppress(TimeoutError):  # a grant cut off ends before the store closes
-            await asyncio.wait_for(access_decide.settled(), TAKE_BACK_AT_SHUTDOWN_S)
+        with suppress(TimeoutError):  # a grant, share or unshare cut off ends before the store closes
+            await asyncio.wait_for(turns.settled(), TAKE_BACK_AT_SHUTDOWN_S)
         if owns_store and app.state.store is not None:
             await app.state.store.close()
             app.state.store = None

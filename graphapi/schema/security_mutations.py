@@ -85,8 +85,12 @@ class SecurityMutation:
     async def unshare(self, info: Info[Any, None], ids: list[str], agencies: list[str]) -> ShareResult:
         ctx = info.context
         given = await _given(ctx, ids, agencies)
-        result = await sharing.unshare(ctx.store, ctx.principal, given, agencies, audit=audit_of(info))
-        access.note_unshared(requests_of(info), ctx.principal.agency, agencies, result.nodes)
+        requests = requests_of(info)
+
+        def noted(checked: list[str], nodes: list[str]) -> None:  # in the unshare's turn (attack round 26, G3, G4)
+            access.note_unshared(requests, ctx.principal.agency, checked, nodes)
+
+        result = await sharing.unshare(ctx.store, ctx.principal, given, agencies, audit=audit_of(info), noted=noted)
         return await _shown(ctx, result, given)
 
     @strawberry.mutation(

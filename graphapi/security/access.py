@@ -276,7 +276,9 @@ def note_unshared(requests: AccessRequestStore, owner: str, agencies: Sequence[s
     """Take ``ids``, which ``owner`` has just unshared from ``agencies``, out of what its granted
     requests from those agencies list as ``shared``: the list says what a grant shares still, and
     taking back a killed grant kept ids a granted request listed though they were unshared since
-    (attack round 24, D3)."""
+    (attack round 24, D3). Called in the unshare's turn of the write lease with ``agencies`` as
+    checked (:func:`graphapi.security.share.unshare`'s ``noted``): given as typed, a padded agency
+    cleaned nothing, and an unshare cut off by its time limit never got here (round 26, G3, G4)."""
     gone = set(ids)
     if not gone:
         return

@@ -12,9 +12,12 @@ grant that shares what it says it shares, no more and no less.
   the requester saw was read before the claim and outside the lease, so a grant that failed took
   back what another grant or a separate share had opened meanwhile, and one of a killed grant's
   ids shared again was never noted.)
-- **Cut off.** A grant is a task of its own. Cut off (504) while it waits for the lease, it is
-  dropped and the claim given back; cut off once its turn began, it runs to its end (granted, or
-  taken back on failure) without the answer waiting: the request then says which.
+- **Cut off.** A grant is a task of its own (:mod:`graphapi.security.turns`, as a share or an
+  unshare is). Cut off (504) while it waits for the lease, it is dropped and the claim given back;
+  cut off once its turn began, it runs to its end (granted, or taken back on failure) without the
+  answer waiting: the request then says which.
+- **Still its own.** A decision whose claim lapsed while it waited finds the request withdrawn or
+  decided at the start of its turn, before it takes back or shares anything (attack round 26, G6).
 - **Killed.** A grant killed part way leaves its opened ids noted; the next decision on the request
   takes them back first (except those another granted request of the requester's agency shares),
   and the requester cannot withdraw it before.
@@ -43,25 +46,13 @@ from graphapi.security.guards import require_agency, require_role
 from graphapi.security.principal import Principal
 from graphapi.security.share import share, unshare
 from graphapi.security.timeutil import utc_now
+from graphapi.security.turns import in_turn, settled
 from graphapi.security.victim_lookup import GivenIds
 from graphapi.store import GraphStore
 
 log = logging.getLogger("graphapi.security.access")
 
-#: Grants cut off once their turn began, still running to their end in this process.
-_RUNNING: set[asyncio.Task[AccessRequest]] = set()
-
-
-def _keep_running(task: asyncio.Task[AccessRequest]) -> None:
-    _RUNNING.add(task)
-    task.add_done_callback(_RUNNING.discard)
-    task.add_done_callback(lambda t: t.cancelled() or t.exception())  # its failure is logged and noted already
-
-
-async def settled() -> None:
-    """Wait until the grants cut off in this process have run to their end (shutdown, tests)."""
-    while _RUNNING:
-        await asyncio.gather(*list(_RUNNING), return_exceptions=True)
+__all__ = ["decide", "settled"]  # settled: the grants cut off in their turn, with shares and unshares
 
 
 class _Decision:
@@ -74,7 +65,6 @@ class _Decision:
         self.store, self.requests, self.principal, self.request = store, requests, principal, request
         self.claim, self.cut_off, self.audit, self.audit_request_id = claim, cut_off, audit, audit_request_id
         self.requester = [request.requester_agency]
-        self.dropped = False  # cut off before its turn began: it must not begin
 
     def _takeable(self, ids: list[str]) -> list[str]:
         """``ids`` less those another granted request of the requester's agency to this owner
@@ -110,11 +100,26 @@ class _Decision:
                 if noted is not None:
                     request.granting = noted
 
+    def _still_mine(self, table: dict[str, AccessRequest]) -> AccessRequest:
+        """The request, pending and claimed by this decision; InvalidArgument if its claim lapsed
+        (past CLAIM_S) and another decision or a withdrawal came (round 24, D2)."""
+        request = table[self.request.id]
+        if request.claim != self.claim or request.status != "pending":
+            raise InvalidArgument(f"request {request.id} was decided meanwhile")
+        return request
+
+    def _check_still_mine(self) -> None:
+        """At the start of the decision's turn, before it takes back or shares anything: a lapsed
+        grant of a request withdrawn meanwhile shared its ids, then took them back (round 26, G6)."""
+        with self.requests._locked() as table:
+            self._still_mine(table)
+
     def _note(self, opened: list[str]) -> None:
         """Note the ids this grant opens (the cut-off ones are taken back by now), audited before
-        the first write of the share, whatever becomes of it."""
+        the first write of the share, whatever becomes of it; noted only while the request is still
+        this decision's (a withdrawal between the turn's check and here kept a granting list)."""
         with self.requests._locked() as table:
-            table[self.request.id].granting = opened
+            self._still_mine(table).granting = opened
         if self.audit is not None:
             self.audit.record(self.principal, "accessRequest.granting", {
                 "request": self.request.id, "owner": self.request.owner,
@@ -123,10 +128,7 @@ class _Decision:
 
     def _decided(self, status: str, note: str | None, shared: list[str]) -> AccessRequest:
         with self.requests._locked() as table:
-            request = table[self.request.id]
-            # its claim lapsed (past CLAIM_S) and another decision or a withdrawal came (round 24, D2)
-            if request.claim != self.claim or request.status != "pending":
-                raise InvalidArgument(f"request {request.id} was decided meanwhile")
+            request = self._still_mine(table)
             request.claim = request.claim_until = None
             request.granting = []
             request.status = status
@@ -147,20 +149,19 @@ class _Decision:
             return self._decided("refused", note, [])
         try:
             async with exclusively(self.store) as store:
+                self._check_still_mine()
                 await self._take_back_cut_off(store)
                 return self._decided("refused", note, [])
         except BaseException:
             self._give_back(noted=None)  # still noted: the next decision takes them back
             raise
 
-    async def grant(self, chosen: Sequence[str] | GivenIds, wanted: list[str], note: str | None,
-                    began: asyncio.Event) -> AccessRequest:
+    async def grant(self, chosen: Sequence[str] | GivenIds, wanted: list[str], note: str | None) -> AccessRequest:
+        """Grant in one turn of the write lease (:func:`graphapi.security.turns.in_turn`): cut off while
+        it waits for its turn, dropped and the claim given back; cut off in it, run to its end."""
+        began = asyncio.Event()
         try:
-            async with exclusively(self.store) as store:
-                if self.dropped:  # cut off while it waited (a store call may swallow the cancellation)
-                    raise asyncio.CancelledError
-                began.set()
-                return await self._grant_in_turn(store, chosen, wanted, note)
+            return await in_turn(self.store, lambda store: self._grant_in_turn(store, chosen, wanted, note), began)
         except BaseException:
             if not began.is_set():  # cut off or failed waiting for its turn: nothing written
                 self._give_back(noted=None)
@@ -170,6 +171,7 @@ class _Decision:
                              note: str | None) -> AccessRequest:
         opened: list[str] | None = None
         try:
+            self._check_still_mine()
             await self._take_back_cut_off(store)
             seen = await get_nodes(store, Principal("access-request", agency=self.request.requester_agency), wanted)
             opened = [i for i in wanted if i not in seen]
@@ -231,14 +233,4 @@ async def decide(
     decision = _Decision(store, requests, principal, current, claim, cut_off, audit, audit_request_id)
     if not grant:
         return await decision.refuse(note)
-    began = asyncio.Event()
-    work = asyncio.ensure_future(decision.grant(chosen, lookup_ids(chosen), note, began))
-    try:
-        return await asyncio.shield(work)
-    except asyncio.CancelledError:
-        if not work.done():
-            if not began.is_set():  # still waiting for its turn: dropped, the claim given back
-                decision.dropped = True
-                work.cancel()
-            _keep_running(work)  # else it runs to its end; the request says how it ended
-        raise
+    return await decision.grant(chosen, lookup_ids(chosen), note)

@@ -8,7 +8,9 @@ item to them only at ``AMBER`` (CLEAR and GREEN are open to all already; AMBER+S
 stay owner-only). ``tlp`` is the level to open items
 up to: items stricter than it are relaxed to it, items already as open keep their level, so
 sharing never makes anything less visible. ``ineffective`` lists the shared items still closed
-to the agencies (AMBER+STRICT, RED). Every call is audited (kind ``share``).
+to the agencies (AMBER+STRICT, RED). Every call is audited (kind ``share``). Each runs in one turn
+of the store's write lease; cut off by the request's time limit once that turn began, it runs to
+its end, audited, without the answer waiting (:mod:`graphapi.security.turns`).
 
 The relationships shared with the entities are the agency's own among them and those between
 them and nodes an agency named (and the acting agency) already sees (a checkpoint, a compound, a bank: CLEAR reference
@@ -20,20 +22,20 @@ such links open at most to AMBER, never to every agency. ``unshare`` withdraws t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from graphapi.errors import InvalidArgument
 from graphapi.ingest.options import check_agencies
 from graphapi.ingest.relationship_values import rebuild_relationship_values
 from graphapi.ingest.statement_values import LevelChange, rebuild_values
-from graphapi.ingest.write_lease import exclusively
 from graphapi.investigate.args import check_ids
 from graphapi.ontology import TLP_LEVELS, load_model
 from graphapi.security.audit import AuditSink
 from graphapi.security.guards import require_agency, require_role
 from graphapi.security.principal import Principal
 from graphapi.security.statement_levels import follow_sharing
+from graphapi.security.turns import in_turn
 from graphapi.security.victim_lookup import GivenIds
 from graphapi.store import GraphStore
 
@@ -232,8 +234,9 @@ async def share(
     targets = _targets(pairs)
     params = {"ids": targets, "agencies": agencies, "tlp": tlp, "stricter": stricter, "agency": agency}
     widening = LevelChange(agency, tuple(agencies), tlp, tuple(stricter))
-    async with exclusively(store) as store:  # no load reads these items' levels halfway (R2)
-        if targets:  # the fields the nodes will have, written first: a share cut short shows no more
+
+    async def change(store: GraphStore) -> ShareResult:  # no load reads these items' levels halfway (R2)
+        if targets:  # the fields the nodes will have, written first
             await rebuild_values(store, load_model(), targets, at_level=widening)
         nodes = await store.write("security/share_nodes", params) if targets else []
         shared = {r["id"]: r["tlp"] for r in nodes}
@@ -242,24 +245,27 @@ async def share(
             if include_relationships and shared else []
         await follow_sharing(store, agency, [*nodes, *rels])
         await _rebuild(store, sorted(shared), rels)
-    result = ShareResult(
-        nodes=sorted(shared),
-        relationships=sorted(r["id"] for r in rels),
-        refused=_refused(pairs, set(shared)),
-        ineffective=sorted(
-            [i for i, level in shared.items() if level in ("AMBER+STRICT", "RED")]
-            + [r["id"] for r in rels if r["tlp"] in ("AMBER+STRICT", "RED")]
-        ),
-        ends={r["id"]: (r["start"], r["end"]) for r in rels},
-    )
-    if audit is not None:
-        audit.record(
-            principal, "share",
-            {"ids": [g for g, _ in pairs], "agencies": agencies, "tlp": tlp,
-             "includeRelationships": include_relationships, "refused": result.refused},
-            len(result.nodes) + len(result.relationships), kind="share",
+        result = ShareResult(
+            nodes=sorted(shared),
+            relationships=sorted(r["id"] for r in rels),
+            refused=_refused(pairs, set(shared)),
+            ineffective=sorted(
+                [i for i, level in shared.items() if level in ("AMBER+STRICT", "RED")]
+                + [r["id"] for r in rels if r["tlp"] in ("AMBER+STRICT", "RED")]
+            ),
+            ends={r["id"]: (r["start"], r["end"]) for r in rels},
         )
-    return result
+        if audit is not None:
+            audit.record(
+                principal, "share",
+                {"ids": [g for g, _ in pairs], "agencies": agencies, "tlp": tlp,
+                 "includeRelationships": include_relationships, "refused": result.refused},
+                len(result.nodes) + len(result.relationships), kind="share",
+            )
+        return result
+
+    # cut off (504) in its turn, it runs to its end: never nodes shared without their relationships
+    return await in_turn(store, change)
 
 
 async def _unshare_relationships(store: GraphStore, targets: list[str], agency: str,
@@ -280,17 +286,21 @@ async def unshare(
     agencies: Sequence[str],
     *,
     audit: AuditSink | None = None,
+    noted: Callable[[list[str], list[str]], None] | None = None,
 ) -> ShareResult:
     """Remove ``agencies`` from ``sharedWith`` on the principal's agency's entities ``ids``, its
     relationships among them, and those from them to other nodes that are shared with the agencies
-    (what :func:`share` gave them, whatever the far end is now). ``ids`` and errors as for
-    :func:`share`."""
+    (what :func:`share` gave them, whatever the far end is now). ``noted(agencies, nodes)`` is
+    called in the unshare's turn of the write lease with the agencies as checked (trimmed, sorted)
+    and the node ids unshared: the access requests take them out of what grants list as shared
+    (:func:`graphapi.security.access.note_unshared`). ``ids`` and errors as for :func:`share`."""
     agency = require_agency(principal)
     require_role(principal, *SHARE_ROLES)
     pairs, agencies = _check(ids, agencies)
     targets = _targets(pairs)
     params = {"ids": targets, "agencies": agencies, "agency": agency}
-    async with exclusively(store) as store:  # as share
+
+    async def change(store: GraphStore) -> ShareResult:
         unshared = await store.write("security/unshare_nodes", params) if targets else []
         nodes = {r["id"] for r in unshared}
         # only from nodes that were shared with them: unsharing one's own CLEAR anchor took back a
@@ -299,10 +309,14 @@ async def unshare(
         rels = await _unshare_relationships(store, had, agency, agencies) if had else []
         await follow_sharing(store, agency, [*unshared, *rels])
         await _rebuild(store, sorted(nodes), rels)
-    result = ShareResult(sorted(nodes), sorted(r["id"] for r in rels), _refused(pairs, nodes), [],
-                         ends={r["id"]: (r["start"], r["end"]) for r in rels})
-    if audit is not None:
-        audit.record(principal, "unshare", {"ids": [g for g, _ in pairs], "agencies": agencies,
-                                            "refused": result.refused},
-                     len(nodes) + len(rels), kind="share")
-    return result
+        if noted is not None:  # in the turn, with the agencies as checked (attack round 26, G3, G4)
+            noted(agencies, sorted(nodes))
+        result = ShareResult(sorted(nodes), sorted(r["id"] for r in rels), _refused(pairs, nodes), [],
+                             ends={r["id"]: (r["start"], r["end"]) for r in rels})
+        if audit is not None:
+            audit.record(principal, "unshare", {"ids": [g for g, _ in pairs], "agencies": agencies,
+                                                "refused": result.refused},
+                         len(nodes) + len(rels), kind="share")
+        return result
+
+    return await in_turn(store, change)  # as share's

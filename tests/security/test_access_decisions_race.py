@@ -257,6 +257,33 @@ async def test_a_withdrawal_after_a_grants_claim_lapsed_stands(fixture_graph, tm
     assert PHONE not in await get_nodes(fixture_graph, TH, [PHONE])
 
 
+async def test_a_lapsed_grant_of_a_request_withdrawn_meanwhile_shares_nothing_and_notes_nothing(
+        fixture_graph, tmp_path, monkeypatch):
+    # attack round 26, G6: it found the request withdrawn only after its share (the requester read
+    # the ids for a moment, then they were taken back) and left its granting list on it
+    requests, request_id = await _pending(fixture_graph, tmp_path)
+    real_share, shares = decide_module.share, []
+
+    async def counted_share(*args, **kwargs):
+        shares.append(args[2])
+        return await real_share(*args, **kwargs)
+
+    monkeypatch.setattr(decide_module, "share", counted_share)
+    async with WriteLease(fixture_graph).held():
+        grant = asyncio.ensure_future(decide(fixture_graph, requests, VN_SUP, request_id, grant=True))
+        for _ in range(200):
+            if requests.get(request_id).claim is not None:
+                break
+            await asyncio.sleep(0.01)
+        with requests._locked() as table:  # its claim lapsed while it waited
+            table[request_id].claim_until = "2026-01-01T00:00:00.000Z"
+        withdraw(requests, TH, request_id)
+    with pytest.raises(InvalidArgument, match="decided meanwhile"):
+        await grant
+    after = requests.get(request_id)
+    assert (shares, after.status, after.granting, after.claim) == ([], "withdrawn", [], None)
+
+
 async def test_ids_unshared_since_a_grant_are_taken_back_with_a_killed_grant_that_opened_them_again(
         fixture_graph, tmp_path):
     # attack round 24, D3: the granted request still listed ids unshared since, so a killed grant
@@ -266,8 +293,8 @@ async def test_ids_unshared_since_a_grant_are_taken_back_with_a_killed_grant_tha
     requests, killed = await _pending(fixture_graph, tmp_path)
     earlier = (await file_request(fixture_graph, requests, TH, "VN-MPS", "case DSI-2025-0143", ids=[PHONE])).id
     await decide(fixture_graph, requests, VN_SUP, earlier, grant=True)
-    await decide_module.unshare(fixture_graph, VN_SUP, [PHONE], ["TH-DSI"])
-    note_unshared(requests, "VN-MPS", ["TH-DSI"], [PHONE])  # as the unshare mutation does
+    await decide_module.unshare(fixture_graph, VN_SUP, [PHONE], ["TH-DSI"],  # as the unshare mutation does
+                                noted=lambda agencies, ids: note_unshared(requests, "VN-MPS", agencies, ids))
     assert requests.get(earlier).shared == []
     await decide_module.share(fixture_graph, VN_SUP, [PHONE], ["TH-DSI"], tlp="AMBER")  # the killed grant's share
     with requests._locked() as table:
