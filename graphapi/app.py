@@ -21,6 +21,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
 from typing import Any
 
+import orjson
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
@@ -144,6 +145,15 @@ class _GraphQLRouter(GraphQLRouter):
             return decode_request_json(data)
         except RequestJsonError as exc:
             raise HTTPException(400, f"Unable to parse request body as JSON: {exc}") from None
+
+    def encode_json(self, data: object) -> str | bytes:
+        # orjson: a 75-node subgraph's answer in ~1/10 of json.dumps' time (issue 14). What it will
+        # not write (a lone surrogate, an int past 64 bits, a key that is not a string) is written
+        # by strawberry's json.dumps as before; non-ASCII text goes as UTF-8, not \u escapes.
+        try:
+            return orjson.dumps(data)
+        except orjson.JSONEncodeError:
+            return super().encode_json(data)
 
     def parse_json(self, data: str | bytes) -> Any:
         value = super().parse_json(data)

@@ -16,6 +16,7 @@ from strawberry.types import ExecutionContext
 from graphapi.schema.extension_hooks import PlannedExtensionsRunner
 from graphapi.schema.extensions import PublicErrors
 from graphapi.schema.ingest_mutations import IngestMutation
+from graphapi.schema.lean_fields import make_lean
 from graphapi.schema.limits import limit_extensions
 from graphapi.schema.queries.analytics import AnalyticsQuery
 from graphapi.schema.queries.entity import EntityQuery
@@ -57,12 +58,14 @@ def build_schema(settings: Settings | None = None) -> LintasSchema:
     ``graphapi.schema.limits`` (depth, aliases, tokens, cost; introspection and suggestions off
     unless ``LINTAS_ENV=development``)."""
     settings = settings or get_settings()
-    return LintasSchema(
+    built = LintasSchema(
         query=Query,
         mutation=Mutation,
         types=[*LABEL_TYPES.values(), *RELATIONSHIP_TYPES.values()],
         extensions=[AuditOperations, PublicErrors, RedactVictims, *limit_extensions(settings)],
     )
+    make_lean(built)  # self-only method fields skip strawberry's per-field wrapper (issue 14)
+    return built
 
 
 schema = build_schema()

@@ -14,7 +14,9 @@ signed ``none`` or HS256-with-the-public-key is refused (the classic algorithm-c
 
 from __future__ import annotations
 
+import hashlib
 import json
+import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -73,11 +75,23 @@ def principal_from_claims(claims: dict[str, Any]) -> Principal:
     )
 
 
+#: A verified token's principal is kept this long at most (and never past the token's ``exp`` plus
+#: leeway): a client sends one token with every request, and its HS256/RS256 check was a fixed cost
+#: of each (issue 14). A minute bounds how long a key taken out of a JWKS still lets its tokens in.
+VERIFIED_KEEP_S = 60.0
+#: Tokens kept at most; the oldest kept goes first.
+VERIFIED_MAX = 1024
+
+
 class TokenVerifier:
-    """Verifies bearer JWTs against the configured keys. Thread-safe; JWKS URLs are cached."""
+    """Verifies bearer JWTs against the configured keys. Thread-safe; JWKS URLs are cached, and so
+    are tokens that verified (:data:`VERIFIED_KEEP_S`, by their SHA-256: the token itself is not
+    kept), each until its expiry as the check would see it; a token that failed is checked again."""
 
     def __init__(self, config: TokenConfig) -> None:
         self.config = config
+        self._verified: dict[bytes, tuple[Principal, float]] = {}
+        self._verified_lock = threading.Lock()
         self._file_keys: dict[str, Any] = {}
         if config.jwks_file is not None:
             data = json.loads(Path(config.jwks_file).read_text(encoding="utf-8"))
@@ -102,6 +116,22 @@ class TokenVerifier:
 
     def verify(self, token: str) -> Principal:
         """The principal of a valid token; raises :class:`TokenError` with a short public reason."""
+        key = hashlib.sha256(token.encode("utf-8", "surrogatepass")).digest()
+        hit = self._verified.get(key)
+        if hit is not None and time.time() < hit[1]:
+            return hit[0]
+        principal, exp = self._check(token)
+        # valid while PyJWT's check would pass: it refuses once int(exp) <= now - leeway
+        until = min(int(exp) + self.config.leeway_s, time.time() + VERIFIED_KEEP_S)
+        with self._verified_lock:
+            self._verified.pop(key, None)
+            while len(self._verified) >= VERIFIED_MAX:
+                del self._verified[next(iter(self._verified))]
+            self._verified[key] = (principal, until)
+        return principal
+
+    def _check(self, token: str) -> tuple[Principal, Any]:
+        """The principal of a token checked in full (signature, claims) and its ``exp``."""
         try:
             alg = jwt.get_unverified_header(token).get("alg")
             if alg == "HS256" and self.config.secret:
@@ -129,7 +159,7 @@ class TokenVerifier:
             raise TokenError(f"token lacks the {exc.claim} claim") from None
         except (jwt.PyJWTError, ValueError) as exc:
             raise TokenError(f"invalid token ({type(exc).__name__})") from None
-        return principal_from_claims(claims)
+        return principal_from_claims(claims), claims["exp"]
 
 
 def mint_token(
