@@ -361,11 +361,12 @@ def _compile_value(spec: Any, type_name: str, multiple: bool, extra: dict[str, A
             raw = raw.strip()
         if raw is None or raw == "":
             return None
-        if type(raw) is not str:  # not a cell's text (a rule's list): cleaned by value(), not remembered
-            return value(row, hints)
         # get, not [] and KeyError: most of an event's values are first seen (a timestamp, an
         # amount), and a raised KeyError cost four times the look-up
-        cleaned = table_get(raw, _UNSEEN)
+        try:
+            cleaned = table_get(raw, _UNSEEN)
+        except TypeError:  # unhashable: cleaned by value(), not remembered
+            return value(row, hints)
         if cleaned is not _UNSEEN:
             return cleaned
         cleaned = None if null_text and is_null_token(raw) else clean(raw, **fixed_hints)
