@@ -22,13 +22,16 @@ from typing import Any
 _set = object.__setattr__
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Origin:
     """Where a record came from: ``source`` dataset id, ``file`` and 1-based ``line``/row number."""
 
     source: str
     file: str = ""
     line: int = 0
+
+    def __init__(self, source: str, file: str = "", line: int = 0) -> None:  # one per row read
+        _set(self, "__dict__", {"source": source, "file": file, "line": line})
 
     @property
     def record_id(self) -> str:

@@ -28,6 +28,17 @@ def test_header_writes_map_keys_as_backticked_identifiers():
     )
 
 
+def test_header_rewrites_keys_only_some_rows_of_a_batch_have():
+    rows = [{"id": "a", "props": {"n": 1}}, {"id": "b", "props": {"tags": [{"kind": "x"}], "n": None}}, {"id": "c"}]
+    assert params_header({"rows": rows}) == (
+        'CYPHER rows=[{`id`:"a",`props`:{`n`:1}},{`id`:"b",`props`:{`tags`:[{`kind`:"x"}],`n`:null}},{`id`:"c"}] '
+    )
+
+
+def test_header_leaves_a_parameter_name_that_is_no_map_key_alone():
+    assert params_header({"id": "x", "rows": [{"n": 1}]}) == 'CYPHER id="x" rows=[{`n`:1}] '
+
+
 def test_header_keeps_key_like_text_inside_strings():
     assert params_header({"v": 'say "id": 1'}) == 'CYPHER v="say \\"id\\": 1" '
 
@@ -38,6 +49,9 @@ def test_header_keeps_key_like_text_inside_strings():
     {"v": b"bytes"},
     {"v": math.nan},
     {"rows": [{"id": "x", "props": {"amounts": [1.5, math.inf]}}]},  # deep in a row, not only on top
+    {"rows": [{"id": "x"}, {"id": "y", "props": {"legs": [{"km": math.nan}]}}]},  # in one row's map in a list
+    {"rows": [{"id": "x"}, {"id": "y", "props": {"legs": [{"the km": 1}]}}]},  # a key only one row has
+    {"not an identifier": 1},
     {"v": datetime.date(2026, 1, 2)},  # a date the encoder could write as a string, but Cypher would not
     {"v": "control \x01 character"},
 ])

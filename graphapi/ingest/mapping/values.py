@@ -21,6 +21,8 @@ _CACHE_MAX = 500_000
 #: A getter whose hints are fixed holds its table, so a repeated value costs one look-up.
 _CLEANED: dict[tuple[str, Any], dict[Any, Any]] = {}
 _remembered = 0  # values in all tables; at _CACHE_MAX the largest table is emptied
+#: What a memo table's ``get`` gives for a value not cleaned before (None is a cleaned value).
+_UNSEEN = object()
 
 
 
@@ -52,11 +54,12 @@ def _clean(type_name: str, raw: Any, hints: Hints, table: dict[Any, Any] | None)
     parsing dominates the cost (about 200 µs a number)."""
     if table is not None:
         try:
-            return table[raw]
-        except KeyError:
-            pass
+            value = table.get(raw, _UNSEEN)  # get: a first sight raises no KeyError
         except TypeError:  # an unhashable value (a list literal): not remembered
             table = None
+        else:
+            if value is not _UNSEEN:
+                return value
     value = _typed(type_name, raw, dict(hints))
     if table is not None:
         _remember(table, raw, value)
@@ -349,6 +352,8 @@ def _compile_value(spec: Any, type_name: str, multiple: bool, extra: dict[str, A
     except OntologyError:  # an unknown type: each row says so, through value()
         return value
 
+    table_get = table.get
+
     def column_value(row: dict[str, Any], hints: Hints) -> Any:
         # the common case, a single value from a column with fixed hints: one memo look-up
         raw = row.get(column)
@@ -356,12 +361,14 @@ def _compile_value(spec: Any, type_name: str, multiple: bool, extra: dict[str, A
             raw = raw.strip()
         if raw is None or raw == "":
             return None
+        # get, not [] and KeyError: most of an event's values are first seen (a timestamp, an
+        # amount), and a raised KeyError cost four times the look-up
         try:
-            return table[raw]
-        except KeyError:  # first sight (an event's timestamp, always): cleaned here, remembered
-            pass
+            cleaned = table_get(raw, _UNSEEN)
         except TypeError:  # unhashable: cleaned by value(), not remembered
             return value(row, hints)
+        if cleaned is not _UNSEEN:
+            return cleaned
         cleaned = None if null_text and is_null_token(raw) else clean(raw, **fixed_hints)
         _remember(table, raw, cleaned)
         return cleaned

@@ -52,7 +52,6 @@ from __future__ import annotations
 
 import csv
 import logging
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -61,7 +60,7 @@ from graphapi.ingest.guard import Exclusions, IdentifierGuard, load_exclusions
 from graphapi.ingest.identity.banks import BankLinks
 from graphapi.ingest.mapping.account_rules import AccountRules
 from graphapi.ingest.mapping.column_rules import apply_rules, column_rules
-from graphapi.ingest.mapping.header import HEADERLESS_FIX, first_row_is_data, numbered_columns
+from graphapi.ingest.mapping.header import numbered_columns
 from graphapi.ingest.mapping.model import (
     MAPPINGS,
     ROW_IDENTITY,
@@ -73,23 +72,22 @@ from graphapi.ingest.mapping.model import (
 )
 from graphapi.ingest.mapping.order import check_order, compile_order
 from graphapi.ingest.mapping.places import place_entities, unknown_place
-from graphapi.ingest.mapping.plan import _entity_plan, _EntityPlan, _PropertyPlan, _relationship_plan, _RelationshipPlan
+from graphapi.ingest.mapping.plan import _entity_plan, _relationship_plan, _RelationshipPlan
 from graphapi.ingest.mapping.values import (
     _CACHE_MAX,
     NULL_TOKENS,
-    Hints,
     _BadValue,
     _compile_hints,
     _template_gap,
-    _unclean,
 )
 from graphapi.ingest.readers.base import Item, ReadStats, csv_field_limit, too_many_values, unsafe_text
 from graphapi.ingest.readers.csv_lines import BrokenRecord, SingleLineReader
 from graphapi.ingest.readers.entity_memo import EntityMemo
+from graphapi.ingest.readers.mapped_fill import fill, keep_as_text, memo_columns
+from graphapi.ingest.readers.mapped_header import as_row, check_header
 from graphapi.ingest.records import EdgeRecord, LoadWarning, NodeRecord, Origin, Rejection
 from graphapi.ontology import OntologyError, load_model
 from graphapi.ontology.ids import canonical_id
-from graphapi.ontology.types import get_type
 
 __all__ = ["MAPPINGS", "NULL_TOKENS", "MappedCsvReader", "Mapping", "MappingError", "load_mapping"]
 
@@ -104,19 +102,6 @@ def _fingerprint(ex: Exclusions) -> Any:
     return (frozenset(ex.any), tuple(p.pattern for p in ex.patterns),
             frozenset((k, frozenset(v)) for k, v in ex.values.items()),
             frozenset((k, tuple(v)) for k, v in ex.contains.items()), frozenset(ex.identifier_labels))
-
-
-
-def _as_row(fields: list[str], cells: list[str]) -> dict[str, Any]:
-    """The row ``cells`` under ``fields``, as csv.DictReader makes it: cells past the header are a
-    list under ``None``, columns past the cells are None; of repeated names the last one wins."""
-    row = dict(zip(fields, cells, strict=False))
-    if len(cells) > len(fields):
-        row[None] = cells[len(fields):]
-    elif len(cells) < len(fields):
-        for name in fields[len(cells):]:
-            row[name] = None
-    return row
 
 
 
@@ -170,7 +155,7 @@ class MappedCsvReader:
         self._banks = (BankLinks(self.model, self.stats)
                        if any(spec["label"] == "BankAccount" for spec in mapping.entities.values()) else None)
         # per entity, what it made of the cells it reads (not when the mapping's hints read a column)
-        self._memos = [EntityMemo(_memo_columns(spec) if fixed is not None else None)
+        self._memos = [EntityMemo(memo_columns(spec) if fixed is not None else None)
                        for spec in mapping.entities.values()]
 
     # -- rows ----------------------------------------------------------------------------------
@@ -195,7 +180,7 @@ class MappedCsvReader:
                 held = header if header and not self._header else None
                 if held is not None:
                     header = numbered_columns(len(held))
-                fields = self._check_header(path, header, held is not None)
+                fields = check_header(path, header, self._columns, held is not None)
                 # a row must have the header's fields, or lack only trailing ones the mapping does not read
                 width = len(fields)
                 widest = "header has" if self._header else "first row has"
@@ -236,7 +221,7 @@ class MappedCsvReader:
                             continue
                         yield Rejection(name, line, f"{len(cells)} fields, {widest} {width}", cells)
                         continue
-                    row = _as_row(fields, cells)
+                    row = as_row(fields, cells)
                     unsafe = unsafe_text(row.values())
                     if unsafe:
                         self.stats.rejected += 1
@@ -264,45 +249,6 @@ class MappedCsvReader:
                     self.stats.warnings += [LoadWarning(name, line, w, raw_row) for w in told]
                     yield from self._banks.add(items, raw_row) if self._banks is not None else items
 
-    def _check_header(self, path: Path, header: list[str] | None, numbered: bool = False) -> list[str]:
-        """The column names of a file with ``header`` (None: the file is empty): the header, with
-        each name that matches a mapped column without case or surrounding blanks renamed to it.
-        Raises :class:`MappingError` naming any mapped column the file lacks or has more than once
-        (a file with no header passes; one whose first row looks like data is told to say
-        ``csv: {header: false}``), ``UnicodeDecodeError`` if the header itself is not text.
-        ``numbered``: ``header`` is :func:`numbered_columns` (``csv: {header: false}``)."""
-        if not header:
-            return header or []
-        if numbered:
-            missing = sorted((c for c in self._columns if c not in header), key=int)
-            if missing:
-                raise MappingError(f"{path.name}: the mapping reads column(s) {missing[:5]}, the first row has "
-                                   f"{len(header)} (csv: {{header: false}} numbers them from \"1\")")
-            return header
-        if unsafe_text(header):  # not a text file at all: the same error as an undecodable file
-            raise UnicodeDecodeError("utf-8", b"", 0, 1, f"{path.name}: the header is not UTF-8 text")
-        by_key = {h.strip().lower(): h for h in header if isinstance(h, str)}
-        seen = Counter(h.strip().lower() for h in header if isinstance(h, str))
-        twice = sorted(c for c in self._columns if seen[c.strip().lower()] > 1)
-        if twice:  # which of the two would a row mean?
-            raise MappingError(f"{path.name}: the header has the mapped column(s) {twice} more than once; "
-                               f"it has {list(header)}")
-        renamed = list(header)
-        missing = []
-        for column in sorted(self._columns):
-            if column in header:
-                continue
-            found = by_key.get(column.strip().lower())
-            if found is None:
-                missing.append(column)
-            else:
-                renamed[renamed.index(found)] = column
-        if missing:
-            headerless = f"; its first row looks like data: {HEADERLESS_FIX}" if first_row_is_data(header) else ""
-            raise MappingError(f"{path.name}: the header lacks the mapped column(s) {missing}; it has "
-                               f"{list(header)}{headerless}")
-        return renamed
-
     def _row(self, row: dict[str, Any], o: Origin) -> list[Item]:
         """The records one row makes, or ``[Rejection]``."""
         hints = self._hints if isinstance(self._hints, tuple) else self._hints(row)
@@ -328,7 +274,7 @@ class MappedCsvReader:
             ent_used: set[str] = set()  # what this entity marks on the row, remembered with it
             ent_failed: dict[str, str] = {}
             try:
-                props = _fill(row, hints, ent.properties, ent_used, ent_failed)
+                props = fill(row, hints, ent.properties, ent_used, ent_failed)
             except _BadValue as exc:
                 return [Rejection(o.file, o.line, str(exc), dict(row))]
             used.update(ent_used)
@@ -347,13 +293,13 @@ class MappedCsvReader:
                     gap = _template_gap(ent.key_templates, row)
                     why = f"{exc}: {gap}" if gap else str(exc)
                     return [Rejection(o.file, o.line, f"{ent.name} ({ent.label}): {why}", dict(row))]
-                _keep_as_text(row, ent, unusable)
+                keep_as_text(row, ent, unusable)
                 continue
             if not ent.needs.keys() <= props.keys():
                 missing = [name for name in ent.needs if name not in props]
                 if ent.required:
                     return [Rejection(o.file, o.line, f"{ent.name} ({ent.label}) lacks {missing}", dict(row))]
-                _keep_as_text(row, ent, unusable)
+                keep_as_text(row, ent, unusable)
                 continue
             if self._places and ent.name in self._places and node_id not in self._places[ent.name]:
                 props["unresolvedPlace"] = True  # a place the gazetteer does not know: for review
@@ -388,7 +334,7 @@ class MappedCsvReader:
             if a is None or b is None:
                 continue
             try:
-                props = _fill(row, hints, rel.properties, used, failed)
+                props = fill(row, hints, rel.properties, used, failed)
             except _BadValue as exc:
                 return [Rejection(o.file, o.line, str(exc), dict(row))]
             if rel.needs and not props.keys() >= set(rel.needs):  # a transfer without an amount
@@ -460,40 +406,3 @@ class MappedCsvReader:
                 _PLACEHOLDERS[self._lists] = (self._guard, self._placeholders)
             hit = self._placeholders[node.id] = next(iter(self._guard.process([node])), None) is None
         return hit
-
-
-def _memo_columns(spec: dict[str, Any]) -> tuple[str, ...] | None:
-    """The columns a mapped entity reads, in a fixed order, or None if its result cannot be
-    remembered by them (it reads the row's identity, new on every row)."""
-    columns = _read_columns(spec)
-    return None if columns & ROW_IDENTITY else tuple(sorted(columns))
-
-
-def _fill(row: dict[str, Any], hints: Hints, plan: tuple[_PropertyPlan, ...], used: set[str], failed: dict[str, str]
-          ) -> dict[str, Any]:
-    """The cleaned properties ``plan`` maps from ``row``. A plain column whose value filled a
-    property goes into ``used``; one whose value did not clean (and is no null token) into
-    ``failed``, with the reason, unless it is a key. Raises :class:`_BadValue` for a spec that
-    cannot be evaluated (a bad template, a value its type refuses outright)."""
-    props: dict[str, Any] = {}
-    for owner, name, type_name, column, value_of in plan:
-        try:
-            value = value_of(row, hints)
-        except (MappingError, KeyError, ValueError) as exc:
-            raise _BadValue(f"{owner}.{name}: {exc}") from None
-        if value is not None and value != []:
-            props[name] = value
-            if column is not None:
-                used.add(column)
-        elif column is not None and column not in failed and (raw := _unclean(row, column)) is not None:
-            failed[column] = f"{owner}.{name}: {get_type(type_name).refusal(raw)}"  # a negative amount, ...
-    return props
-
-
-def _keep_as_text(row: dict[str, Any], ent: _EntityPlan, unusable: dict[str, str]) -> None:
-    """Note ``Label:raw`` for an entity that could not be made, from its first column with text."""
-    for column in ent.text_columns:
-        raw = (row.get(column) or "").strip()
-        if raw:
-            unusable[ent.name] = f"{ent.label}:{raw}"
-            return

@@ -18,6 +18,7 @@ from graphapi.ontology.types.base import ValueType, text_of
 _SPACES = re.compile(r"\s+")
 _INTEGER = re.compile(r"[+-]?(\d+|\d{1,3}(,\d{3})+)")
 _FLOAT = re.compile(r"[+-]?(\d+|\d{1,3}(,\d{3})+)?(\.\d+)?([eE][+-]?\d+)?")
+_DIGIT = re.compile(r"\d")  # compiled once: re.search(pattern) looks its pattern up on every call
 _TRUE = frozenset({"true", "t", "yes", "y", "1", "on"})
 _FALSE = frozenset({"false", "f", "no", "n", "0", "off"})
 
@@ -90,7 +91,7 @@ class FloatType(ValueType):
             number = float(value)
         else:
             text = text_of(value)
-            if text is None or not _FLOAT.fullmatch(text) or not re.search(r"\d", text):
+            if text is None or not _FLOAT.fullmatch(text) or not _DIGIT.search(text):
                 return None
             number = float(text.replace(",", ""))
         return number if math.isfinite(number) else None

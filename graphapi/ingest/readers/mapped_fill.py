@@ -1,0 +1,49 @@
+"""What a mapped CSV row's columns give its entities and relationships: the cleaned properties
+of a plan, the text kept for an entity that could not be made, and the columns an entity's memo
+is keyed by (:mod:`graphapi.ingest.readers.mapped_csv` reads the rows)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphapi.ingest.mapping.model import ROW_IDENTITY, MappingError, _read_columns
+from graphapi.ingest.mapping.plan import _EntityPlan, _PropertyPlan
+from graphapi.ingest.mapping.values import Hints, _BadValue, _unclean
+from graphapi.ontology.types import get_type
+
+
+def memo_columns(spec: dict[str, Any]) -> tuple[str, ...] | None:
+    """The columns a mapped entity reads, in a fixed order, or None if its result cannot be
+    remembered by them (it reads the row's identity, new on every row)."""
+    columns = _read_columns(spec)
+    return None if columns & ROW_IDENTITY else tuple(sorted(columns))
+
+
+def fill(row: dict[str, Any], hints: Hints, plan: tuple[_PropertyPlan, ...], used: set[str], failed: dict[str, str]
+         ) -> dict[str, Any]:
+    """The cleaned properties ``plan`` maps from ``row``. A plain column whose value filled a
+    property goes into ``used``; one whose value did not clean (and is no null token) into
+    ``failed``, with the reason, unless it is a key. Raises :class:`_BadValue` for a spec that
+    cannot be evaluated (a bad template, a value its type refuses outright)."""
+    props: dict[str, Any] = {}
+    for owner, name, type_name, column, value_of in plan:
+        try:
+            value = value_of(row, hints)
+        except (MappingError, KeyError, ValueError) as exc:
+            raise _BadValue(f"{owner}.{name}: {exc}") from None
+        if value is not None and value != []:
+            props[name] = value
+            if column is not None:
+                used.add(column)
+        elif column is not None and column not in failed and (raw := _unclean(row, column)) is not None:
+            failed[column] = f"{owner}.{name}: {get_type(type_name).refusal(raw)}"  # a negative amount, ...
+    return props
+
+
+def keep_as_text(row: dict[str, Any], ent: _EntityPlan, unusable: dict[str, str]) -> None:
+    """Note ``Label:raw`` for an entity that could not be made, from its first column with text."""
+    for column in ent.text_columns:
+        raw = (row.get(column) or "").strip()
+        if raw:
+            unusable[ent.name] = f"{ent.label}:{raw}"
+            return
