@@ -159,7 +159,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         return
     home = _neo4j_home()
     pool = ThreadPoolExecutor(1, thread_name_prefix="neo4j-start")
-    _early_neo4j = (pool.submit(neo4j_server.start, home), home)
+    _early_neo4j = (pool.submit(neo4j_server.start, home, jvm_options=neo4j_server.JVM_OPTIONS_TESTS), home)
     pool.shutdown(wait=False)  # the start goes on; its Future holds the server or the error
 
 
@@ -185,7 +185,7 @@ def neo4j_uri(request: pytest.FixtureRequest):
         future, home = None, _neo4j_home()
     try:
         # Java and Maven are here: a launch that fails is a defect to see, never a skip.
-        server = future.result() if future is not None else launcher.start(home)
+        server = future.result() if future is not None else launcher.start(home, jvm_options=launcher.JVM_OPTIONS_TESTS)
         yield server.uri
         server.kill()  # a throw-away store: no clean shutdown needed (Bolt's takes ~10 s)
     finally:

@@ -38,6 +38,14 @@ JVM_OPTIONS = ("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfM
 #: For throughput (``lintas bench``): the JVM's default tiered compilation (C2 compiles the hot
 #: loops of a bulk load; C1-only code runs them several times slower), still the serial GC.
 JVM_OPTIONS_THROUGHPUT = ("-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError")
+#: For the test suite: as JVM_OPTIONS, and a statement planned once stays planned. A test module
+#: clears the graph and loads its own, so with Neo4j's defaults (replan after 10 s once the
+#: statistics moved by 75%) every module replans every statement it runs, at 0.3-2 s of server
+#: CPU each for the big ones on a busy 2-core machine; the Neo4j cases of two API test files took
+#: 82.3 and 90.8 s with the defaults, 60.5 and 67.7 s without replanning (interleaved, load 3-4).
+#: The plans stay those of the unique-index seeks the statements anchor on (the plan tests check).
+JVM_OPTIONS_TESTS = (*JVM_OPTIONS, "-Dlintas.neo4j.min_replan_interval_s=86400",
+                     "-Dlintas.neo4j.statistics_divergence_threshold=1.0")
 
 
 class Neo4jLaunchError(RuntimeError):

@@ -6,6 +6,9 @@
 // The home directory holds the store files and Neo4j's logs (logs/debug.log).
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
@@ -14,6 +17,7 @@ import org.neo4j.configuration.connectors.ConnectorType;
 import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.graphdb.config.Setting;
 import org.neo4j.kernel.internal.GraphDatabaseAPI;
 
 public class Launcher {
@@ -36,6 +40,7 @@ public class Launcher {
                 // A test server: keep only the latest transaction log, send nothing anywhere.
                 .setConfig(GraphDatabaseSettings.keep_logical_logs, "false")
                 .setConfig(GraphDatabaseSettings.udc_enabled, false)
+                .setConfig(plannerSettings())
                 .build();
         Runtime.getRuntime().addShutdownHook(new Thread(dbms::shutdown));
 
@@ -50,5 +55,21 @@ public class Launcher {
             // ignore input
         }
         System.exit(0);
+    }
+
+    // When Cypher replans a cached statement: the JVM system properties
+    // lintas.neo4j.min_replan_interval_s and lintas.neo4j.statistics_divergence_threshold, else
+    // Neo4j's defaults (graphapi/devserver/neo4j.py says who sets them, and why).
+    private static Map<Setting<?>, Object> plannerSettings() {
+        Map<Setting<?>, Object> settings = new HashMap<>();
+        String interval = System.getProperty("lintas.neo4j.min_replan_interval_s");
+        if (interval != null) {
+            settings.put(GraphDatabaseSettings.cypher_min_replan_interval, Duration.ofSeconds(Long.parseLong(interval)));
+        }
+        String divergence = System.getProperty("lintas.neo4j.statistics_divergence_threshold");
+        if (divergence != null) {
+            settings.put(GraphDatabaseSettings.query_statistics_divergence_threshold, Double.parseDouble(divergence));
+        }
+        return settings;
     }
 }
