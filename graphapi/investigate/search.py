@@ -56,8 +56,6 @@ _MIN_PREFIX = 2
 #: A longer word is matched whole, not as a prefix: Lucene builds a prefix term's automaton one
 #: state per character and refuses one over 1,000 ("input automaton is too large").
 _MAX_PREFIX = 100
-#: A word of a partial match shorter than this must be found whole (search/fulltext too).
-_MIN_PARTIAL_PREFIX = 3
 #: The fields a whole word is looked up in on the embedded store (a prefix: searchPrefixes).
 _WHOLE_FIELDS = "caption|searchText|searchLatin"
 #: A word this long or longer is also matched with one typo (shorter ones would match too much).
@@ -212,10 +210,8 @@ def words_needed(n: int) -> int:
 def _partial_sets(text: str, found: _Words) -> tuple[list[list[str]], list[list[str]]]:
     """The word lists a hit may match in part: the query's search words and its Latin spellings,
     each of two words or more; none for a text typed as one word (a Thai, Chinese or Khmer name
-    without a space is cut into several words, "สมศักดิ์" into สม ศักดิ์: one of them is no name),
-    nor for a text with a digit (a phone number typed "081 206 4206", a passport "K 998 8776": a
-    number with a part missing is another number, and "081*" alone would match every such phone)."""
-    if len(written_words(text)) < 2 or any(ch.isdigit() for ch in text):
+    without a space is cut into several words, "สมศักดิ์" into สม ศักดิ์: one of them is no name)."""
+    if len(written_words(text)) < 2:
         return [], []
     native = [found.native[0]] if found.native and len(found.native[0]) > 1 else []
     return native, [ws for ws in found.latin if len(ws) > 1]
@@ -223,17 +219,12 @@ def _partial_sets(text: str, found: _Words) -> tuple[list[list[str]], list[list[
 
 def build_partial_query(text: str, dialect: str) -> str:
     """The engine query for hits with only some of the words of ``text`` (any one word, as a
-    prefix if of three letters or more: ``search/fulltext`` counts the words each hit has); ""
-    for a text of one word."""
+    prefix: ``search/fulltext`` counts the words each hit has); "" for a text of one word."""
     native, latin = _partial_sets(text, _words(text))
     words = list(dict.fromkeys(w for ws in native + latin for w in ws))
     if not words:
         return ""
-    # a word of one or two letters ("Co", "Ng") is asked whole: as a prefix it would bring in
-    # every entity with a word starting so, each then counted and dropped by the statement
-    terms = _terms([w for w in words if len(w) >= _MIN_PARTIAL_PREFIX], True, dialect)
-    terms += _terms([w for w in words if len(w) < _MIN_PARTIAL_PREFIX], False, dialect)
-    terms = ["(" + t + ")" for t in dict.fromkeys(terms)]
+    terms = ["(" + t + ")" for t in dict.fromkeys(_terms(words, True, dialect))]
     return " | ".join(terms) if dialect == "falkordb" else " OR ".join(terms)
 
 

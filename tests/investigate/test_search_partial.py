@@ -41,21 +41,6 @@ def test_the_partial_query_asks_for_any_one_word_as_a_prefix():
     assert build_partial_query("Somsak Jaidee", "neo4j") == "(somsak*) OR (jaidee*)"
 
 
-@pytest.mark.parametrize("text", ["081 206 4206", "K 998 8776", "Somchai 0812064206"])
-def test_a_text_with_a_digit_has_no_partial_query(text):
-    # a number with a part missing is another number; "081*" alone would match every such phone
-    assert build_partial_query(text, "falkordb") == build_partial_query(text, "neo4j") == ""
-
-
-def test_the_partial_query_asks_for_a_word_of_one_or_two_letters_whole():
-    assert build_partial_query("Ng Van", "neo4j") == "(van*) OR (ng)"
-
-
-async def test_a_word_of_two_letters_counts_only_whole_in_a_partial_hit(backend_empty_store):
-    await _load(backend_empty_store, {"ng": "Ng Sok", "nguyen": "Nguyen Sok", "nothing": "Ng Wei"})
-    assert await _scored(backend_empty_store, "Ng Lim") == [("ng", 0.5), ("nothing", 0.5)]
-
-
 @pytest.mark.parametrize(("text", "name"), [
     ("Thaksin Shinawatra", "ทักษิณ ชินวัตร"),
     ("Somsak Jaidee", "สมศักดิ์ ใจดี"),

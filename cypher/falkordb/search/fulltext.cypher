@@ -4,12 +4,12 @@
 // 3 whole name as written (in the query's own script) or identifier, 2.5 whole name through a Latin
 // spelling, 2 every query word a whole word, 1.5 every word a whole word of a Latin spelling,
 // 1 prefix or typo; below them the hits with only some of the query's words (the engine's
-// $partialQuery, any one word, as a prefix if of three letters or more): the share of the words of the best word list found
+// $partialQuery, any one word as a prefix): the share of the words of the best word list found
 // whole or as a prefix, if at least $needed[its size] (one word may miss of 2 to 7; a quarter of
 // longer lists), at most 0.95; then caption, then id.
 // mode: read
 // param $query: str - full-text query built by investigate/search.py from word tokens
-// param $partialQuery: str - full-text query matching any one word ('' for a one-word text)
+// param $partialQuery: str - full-text query matching any one word ('' for a one-word query)
 // param $partialWords: list[list[str]] - the query's search words, if two or more: a partial hit's words
 // param $partialLatin: list[list[str]] - its Latin spellings of two words or more: found in searchLatin
 // param $needed: list[int] - $needed[n]: the words of a list of n a partial hit must have
@@ -73,12 +73,12 @@ WITH node, partial, coalesce(node.caption, '') AS caption, coalesce(node.searchT
      coalesce(node.searchNames, '') AS names, coalesce(node.searchLatin, '') AS latin
 WITH node, partial, caption, indexed, names, latin, {{words(caption)}} + {{words(indexed)}} AS native,
      ' ' + replace(latin, '|', ' ') + ' ' AS spelled
-// A partial hit's words: found whole, or as a prefix of a word if three letters or more (as the
-// engine's partial query asks them); [size of the list, words found] per list.
+// A partial hit's words: found whole, or as a prefix of a word if two letters or more (as the
+// engine's prefix terms); [size of the list, words found] per list.
 WITH node, partial, caption, indexed, names, latin, native, spelled,
      CASE WHEN partial THEN
-       [ws IN $partialWords | [size(ws), size([w IN ws WHERE native CONTAINS (' ' + w + CASE WHEN size(w) < 3 THEN ' ' ELSE '' END)])]]
-       + [ws IN $partialLatin | [size(ws), size([w IN ws WHERE spelled CONTAINS (' ' + w + CASE WHEN size(w) < 3 THEN ' ' ELSE '' END)])]]
+       [ws IN $partialWords | [size(ws), size([w IN ws WHERE native CONTAINS (' ' + w + CASE WHEN size(w) < 2 THEN ' ' ELSE '' END)])]]
+       + [ws IN $partialLatin | [size(ws), size([w IN ws WHERE spelled CONTAINS (' ' + w + CASE WHEN size(w) < 2 THEN ' ' ELSE '' END)])]]
      ELSE [] END AS counts
 WITH node, partial, caption, indexed, names, latin, native, spelled,
      reduce(best = 0.0, c IN counts | CASE WHEN c[1] >= $needed[c[0]] AND toFloat(c[1]) / c[0] > best
