@@ -9,18 +9,14 @@ identifiers and their variants: phone national / international / digits-only for
 The user's text never reaches the full-text engine as syntax: it is cut into words by the same
 ICU segmentation the loader used (letters, marks and digits only), each word becomes a prefix
 term (a word over 100 characters is matched whole: Lucene refuses longer prefix automata), all
-words of one reading must match; below those hits, a text typed as several words also finds
-entities with only some of them (:func:`words_needed`: one word may miss of 2 to 7, a quarter of
-longer texts, as yente and Aleph rank names). The readings: its search words, its words as written, its
+words of one reading must match. The readings: its search words, its words as written, its
 Latin spellings, the digits of a number typed with spaces, and its words with one typo each.
 Ranking never uses the engine's score: a TF-IDF score moves with every document in the index,
 those the reader may not see too. The relevance is computed from the visible entity's own
 properties and the query alone (:func:`ranking_params`): 3 for a whole name as written in the
 query's own script or a whole identifier, 2.5 for a whole name through a Latin spelling, 2 when
 every query word is a whole word of the entity, 1.5 when every word is a whole word of a Latin
-spelling, 1 for a prefix or typo match; a hit with some of the words only scores the share of
-them it has (found whole or as a prefix; a typo counts as missing), at most 0.95: "Thaksin
-Shinawatra" finds ทักษิณ ชินวัตร at 0.5; ties by caption, then id. Paging is by offset in that
+spelling, 1 for a prefix or typo match; ties by caption, then id. Paging is by offset in that
 order (the cursor encodes it), so a page, its cursor and its scores change only when visible
 data does.
 
@@ -77,8 +73,7 @@ COUNT_CAP = 10_000
 @dataclass(frozen=True)
 class SearchHit:
     """One match: the visible node and its relevance (3 whole match, 2.5 whole Latin spelling,
-    2 all words whole, 1.5 all words of a Latin spelling whole, 1 prefix or typo; below 1, the
-    share of the words of a partial match)."""
+    2 all words whole, 1.5 all words of a Latin spelling whole, 1 prefix or typo)."""
 
     node: Node
     score: float
@@ -199,49 +194,14 @@ def build_query(text: str, dialect: str, *, prefix: bool = True) -> str | None:
     return " | ".join(groups) if dialect == "falkordb" else " OR ".join(groups)
 
 
-def words_needed(n: int) -> int:
-    """How many words of a query of ``n`` words a hit must have: all of one word; all but one of
-    2 to 7; all but a quarter (rounded down) of longer ones (8 -> 6, 16 -> 12). The rule of
-    Elasticsearch's ``minimum_should_match: -25%`` with at least one word missing allowed, as yente
-    and Aleph match a name: "Thaksin Shinawatra" finds ทักษิณ ชินวัตร (RTGS "thaksin chinwat")."""
-    return n if n < 2 else n - max(1, n // 4)
-
-
-def _partial_sets(text: str, found: _Words) -> tuple[list[list[str]], list[list[str]]]:
-    """The word lists a hit may match in part: the query's search words and its Latin spellings,
-    each of two words or more; none for a text typed as one word (a Thai, Chinese or Khmer name
-    without a space is cut into several words, "สมศักดิ์" into สม ศักดิ์: one of them is no name)."""
-    if len(written_words(text)) < 2:
-        return [], []
-    native = [found.native[0]] if found.native and len(found.native[0]) > 1 else []
-    return native, [ws for ws in found.latin if len(ws) > 1]
-
-
-def build_partial_query(text: str, dialect: str) -> str:
-    """The engine query for hits with only some of the words of ``text`` (any one word, as a
-    prefix: ``search/fulltext`` counts the words each hit has); "" for a text of one word."""
-    native, latin = _partial_sets(text, _words(text))
-    words = list(dict.fromkeys(w for ws in native + latin for w in ws))
-    if not words:
-        return ""
-    terms = ["(" + t + ")" for t in dict.fromkeys(_terms(words, True, dialect))]
-    return " | ".join(terms) if dialect == "falkordb" else " OR ".join(terms)
-
-
 def ranking_params(text: str) -> dict[str, Any]:
     """The query side of the relevance that ``search/fulltext`` computes per visible entity:
     ``phrases`` (the whole text as a name, as written: its search words joined by one space),
     ``latinPhrases`` (its Latin spellings), ``keys`` (the whole text as an identifier,
     :func:`graphapi.investigate.matching.query_identifier_keys`), ``wordsets`` and
-    ``latinWordsets`` (the word lists of :func:`_words`, each to be found as whole words);
-    ``partialWords`` and ``partialLatin`` (the word lists a hit may have in part) and ``needed``
-    (``needed[n]``: the words of ``n`` a hit must have, :func:`words_needed`)."""
+    ``latinWordsets`` (the word lists of :func:`_words`, each to be found as whole words)."""
     found = _words(text)
-    native, latin = _partial_sets(text, found)
     return {
-        "partialWords": native,
-        "partialLatin": latin,
-        "needed": [words_needed(n) for n in range(max(map(len, native + latin), default=1) + 1)],
         "phrases": [name_key(text)] if found.native else [],
         "latinPhrases": [" ".join(ws) for ws in found.latin],
         "keys": query_identifier_keys(text),
@@ -283,7 +243,6 @@ async def search(
         "search/fulltext",
         {
             "query": query,
-            "partialQuery": build_partial_query(text, store.dialect),
             **ranking_params(text),
             "labels": check_labels(labels),
             "countries": codes,

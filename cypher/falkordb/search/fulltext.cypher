@@ -3,16 +3,9 @@
 // the query alone (never the engine's corpus-statistics score, which hidden documents move):
 // 3 whole name as written (in the query's own script) or identifier, 2.5 whole name through a Latin
 // spelling, 2 every query word a whole word, 1.5 every word a whole word of a Latin spelling,
-// 1 prefix or typo; below them the hits with only some of the query's words (the engine's
-// $partialQuery, any one word as a prefix): the share of the words of the best word list found
-// whole or as a prefix, if at least $needed[its size] (one word may miss of 2 to 7; a quarter of
-// longer lists), at most 0.95; then caption, then id.
+// 1 prefix or typo; then caption, then id.
 // mode: read
 // param $query: str - full-text query built by investigate/search.py from word tokens
-// param $partialQuery: str - full-text query matching any one word ('' for a one-word query)
-// param $partialWords: list[list[str]] - the query's search words, if two or more: a partial hit's words
-// param $partialLatin: list[list[str]] - its Latin spellings of two words or more: found in searchLatin
-// param $needed: list[int] - $needed[n]: the words of a list of n a partial hit must have
 // param $phrases: list[str] - the whole text as a name: its search words joined by one space
 // param $latinPhrases: list[str] - the whole text's Latin spellings, words joined by one space
 // param $keys: list[str] - the whole text as an identifier: upper-case, without separators
@@ -29,28 +22,25 @@
 //   accounts (security/protected_ids has the rule) and documents and cases in a victim's
 //   neighbourhood never match, so pages and cursors skip them
 // returns: one row: total (visible hits, at most $ranked), hits [{node {id, labels, properties}, score
-//   (the relevance: 3, 2.5, 2, 1.5, 1, or a partial hit's share of the words, below 1)}] (the page's, best first)
-// A hit of both queries is a hit of all the words (grouped by node: a hash, not a list lookup).
-UNWIND CASE WHEN $partialQuery = '' THEN [$query] ELSE [$query, $partialQuery] END AS q
-CALL db.idx.fulltext.queryNodes('Entity', q) YIELD node
-WITH node, min(CASE WHEN q = $query THEN 0 ELSE 1 END) = 1 AS partial
+//   (the relevance: 3, 2.5, 2, 1.5 or 1)}] (the page's, best first)
+CALL db.idx.fulltext.queryNodes('Entity', $query) YIELD node
+WITH node
 WHERE {{visible(node)}}
   AND ($labels IS NULL OR any(l IN labels(node) WHERE l IN $labels))
   AND ($countries IS NULL OR any(c IN coalesce(node.countryCodes, []) WHERE c IN $countries))
   // A prefix over 20 characters (ingest/derive.py PREFIX_MAX) was looked up by its first 20 in
   // searchPrefixes (edge n-grams; never RediSearch's capped prefix expansion): the whole prefix
-  // must start a word there (long words are stored whole), in one alternative with all its words
-  // (a partial hit's words are counted below, each against the whole words).
-  AND (partial OR NOT any(ws IN $wordsets + $latinWordsets WHERE any(t IN ws WHERE size(t) > 20 AND size(t) <= 100))
+  // must start a word there (long words are stored whole), in one alternative with all its words.
+  AND (NOT any(ws IN $wordsets + $latinWordsets WHERE any(t IN ws WHERE size(t) > 20 AND size(t) <= 100))
        OR any(ws IN $wordsets + $latinWordsets WHERE all(t IN ws WHERE CASE WHEN size(t) > 20 AND size(t) <= 100
             THEN any(x IN split(coalesce(node.searchPrefixes, ''), ' ') WHERE x STARTS WITH t)
             ELSE t IN split(coalesce(node.searchPrefixes, ''), ' ') END)))
 OPTIONAL MATCH (user:Person)-[link:USES_PHONE|HAS_ACCOUNT|HOLDS_ACCOUNT|HOLDS_DOCUMENT|USES_DEVICE|CONTROLS_WALLET|LOCATED_AT]->(node)
 WHERE NOT $victimData AND {{identifier_link(link)}}
-WITH node, partial, CASE WHEN $victimData THEN null WHEN node:Person THEN node ELSE user END AS p
-WITH node, partial, CASE WHEN p IS NULL THEN 0 ELSE size([(p)-[r:INVOLVED_IN|HELD_AT]->(c)
+WITH node, CASE WHEN $victimData THEN null WHEN node:Person THEN node ELSE user END AS p
+WITH node, CASE WHEN p IS NULL THEN 0 ELSE size([(p)-[r:INVOLVED_IN|HELD_AT]->(c)
        WHERE {{victim_mark(r)}} | 1]) END AS marks
-WITH node, partial, sum(marks) AS marks
+WITH node, sum(marks) AS marks
 WHERE marks = 0
 // A document or case in a victim's neighbourhood (linked to the victim, or to a case the victim is
 // in, by the victim rule, through links the reader may see) names them (a case's title: "Trafficking
@@ -58,35 +48,23 @@ WHERE marks = 0
 // tells whether a victim's name is in it; its text shows redacted (security/victim_names, the same
 // neighbourhood). One row per neighbour and one pattern comprehension per expression (FalkorDB
 // traps: two in one CASE answered 0).
-WITH node, partial, CASE WHEN $victimData OR NOT (node:Document OR node:Case) THEN [] ELSE
+WITH node, CASE WHEN $victimData OR NOT (node:Document OR node:Case) THEN [] ELSE
        [(node)-[l]-(x) WHERE (x:Person OR x:Case) AND {{visible(l)}} AND {{visible(x)}} | x] END AS near
 UNWIND CASE WHEN size(near) = 0 THEN [null] ELSE near END AS x
-WITH node, partial, x, CASE WHEN x:Person THEN size([(x)-[vr:INVOLVED_IN|HELD_AT]->(vc) WHERE {{victim_mark(vr)}} | 1])
+WITH node, x, CASE WHEN x:Person THEN size([(x)-[vr:INVOLVED_IN|HELD_AT]->(vc) WHERE {{victim_mark(vr)}} | 1])
        ELSE 0 END AS victim
-WITH node, partial, victim + CASE WHEN x:Case THEN size([(v:Person)-[cr:INVOLVED_IN]->(x) WHERE {{visible(v)}} AND {{victim_mark(cr)}} | 1])
+WITH node, victim + CASE WHEN x:Case THEN size([(v:Person)-[cr:INVOLVED_IN]->(x) WHERE {{visible(v)}} AND {{victim_mark(cr)}} | 1])
        ELSE 0 END AS named
-WITH node, partial, sum(named) AS named
+WITH node, sum(named) AS named
 WHERE named = 0
 // The names as written (searchNames) and their Latin spellings (searchLatin) are '|'-separated
 // whole names of lower-case search words, made by the loader (ingest/derive.py).
-WITH node, partial, coalesce(node.caption, '') AS caption, coalesce(node.searchText, '') AS indexed,
+WITH node, coalesce(node.caption, '') AS caption, coalesce(node.searchText, '') AS indexed,
      coalesce(node.searchNames, '') AS names, coalesce(node.searchLatin, '') AS latin
-WITH node, partial, caption, indexed, names, latin, {{words(caption)}} + {{words(indexed)}} AS native,
+WITH node, caption, indexed, names, latin, {{words(caption)}} + {{words(indexed)}} AS native,
      ' ' + replace(latin, '|', ' ') + ' ' AS spelled
-// A partial hit's words: found whole, or as a prefix of a word if two letters or more (as the
-// engine's prefix terms); [size of the list, words found] per list.
-WITH node, partial, caption, indexed, names, latin, native, spelled,
-     CASE WHEN partial THEN
-       [ws IN $partialWords | [size(ws), size([w IN ws WHERE native CONTAINS (' ' + w + CASE WHEN size(w) < 2 THEN ' ' ELSE '' END)])]]
-       + [ws IN $partialLatin | [size(ws), size([w IN ws WHERE spelled CONTAINS (' ' + w + CASE WHEN size(w) < 2 THEN ' ' ELSE '' END)])]]
-     ELSE [] END AS counts
-WITH node, partial, caption, indexed, names, latin, native, spelled,
-     reduce(best = 0.0, c IN counts | CASE WHEN c[1] >= $needed[c[0]] AND toFloat(c[1]) / c[0] > best
-                                           THEN toFloat(c[1]) / c[0] ELSE best END) AS share
-WHERE NOT partial OR share > 0
 WITH node, caption,
      CASE
-       WHEN partial THEN CASE WHEN share > 0.95 THEN 0.95 ELSE round(share * 100) / 100.0 END
        WHEN any(p IN $phrases WHERE names CONTAINS ('|' + p + '|'))
          OR any(k IN $keys WHERE k IN split(toUpper(indexed), ' ')) THEN 3.0
        WHEN any(p IN $latinPhrases WHERE latin CONTAINS ('|' + p + '|')) THEN 2.5

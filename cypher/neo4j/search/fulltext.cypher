@@ -3,16 +3,9 @@
 // the query alone (never the engine's corpus-statistics score, which hidden documents move):
 // 3 whole name as written (in the query's own script) or identifier, 2.5 whole name through a Latin
 // spelling, 2 every query word a whole word, 1.5 every word a whole word of a Latin spelling,
-// 1 prefix or typo; below them the hits with only some of the query's words (the engine's
-// $partialQuery, any one word as a prefix): the share of the words of the best word list found
-// whole or as a prefix, if at least $needed[its size] (one word may miss of 2 to 7; a quarter of
-// longer lists), at most 0.95; then caption, then id.
+// 1 prefix or typo; then caption, then id.
 // mode: read
 // param $query: str - full-text query built by investigate/search.py from word tokens
-// param $partialQuery: str - full-text query matching any one word ('' for a one-word query)
-// param $partialWords: list[list[str]] - the query's search words, if two or more: a partial hit's words
-// param $partialLatin: list[list[str]] - its Latin spellings of two words or more: found in searchLatin
-// param $needed: list[int] - $needed[n]: the words of a list of n a partial hit must have
 // param $phrases: list[str] - the whole text as a name: its search words joined by one space
 // param $latinPhrases: list[str] - the whole text's Latin spellings, words joined by one space
 // param $keys: list[str] - the whole text as an identifier: upper-case, without separators
@@ -28,17 +21,15 @@
 //   accounts (security/protected_ids has the rule) and documents and cases in a victim's
 //   neighbourhood never match, so pages and cursors skip them
 // returns: one row: total (visible hits, at most $ranked), hits [{node {id, labels, properties}, score
-//   (the relevance: 3, 2.5, 2, 1.5, 1, or a partial hit's share of the words, below 1)}] (the page's, best first)
+//   (the relevance: 3, 2.5, 2, 1.5 or 1)}] (the page's, best first)
 // Neo4j 5.26 plans a statement per parameter-type shape and its planning time grows with the
 // expression text: the earlier form (four victim_mark and a dozen visible copies in pattern
 // comprehensions, two 14-deep replace() chains) took 3 s of server CPU to plan. Here each rule is
 // spelled once: the persons whose victim mark hides this hit (the hit itself if a person, else
 // its holders by the identifier rule, and the visible persons near a document or case) are
 // checked in one EXISTS, the visible cases near it in another.
-// A hit of both queries is a hit of all the words (grouped by node: a hash, not a list lookup).
-UNWIND CASE WHEN $partialQuery = '' THEN [$query] ELSE [$query, $partialQuery] END AS q
-CALL db.index.fulltext.queryNodes('entity_search', q) YIELD node
-WITH node, min(CASE WHEN q = $query THEN 0 ELSE 1 END) = 1 AS partial
+CALL db.index.fulltext.queryNodes('entity_search', $query) YIELD node
+WITH node
 WHERE {{visible(node)}}
   AND ($labels IS NULL OR any(l IN labels(node) WHERE l IN $labels))
   AND ($countries IS NULL OR any(c IN coalesce(node.countryCodes, []) WHERE c IN $countries))
@@ -48,7 +39,7 @@ WHERE {{visible(node)}}
 // links the reader may see) names them (a case's title: "Trafficking of <victim>"): it never
 // matches, whatever the query, so no query text (a name, a prefix of one) tells whether a
 // victim's name is in it; its text shows redacted (security/victim_names, the same neighbourhood).
-WITH node, partial,
+WITH node,
      CASE WHEN $victimData THEN [] WHEN node:Person THEN [node] ELSE
        COLLECT { MATCH (user:Person)-[link:USES_PHONE|HAS_ACCOUNT|HOLDS_ACCOUNT|HOLDS_DOCUMENT|USES_DEVICE|CONTROLS_WALLET|LOCATED_AT]->(node)
                  WHERE {{identifier_link_if(link)}} RETURN user } END AS holders,
@@ -64,30 +55,18 @@ WHERE NOT EXISTS { UNWIND holders + [x IN near WHERE x:Person] AS p
 // them), not the fragment's replace() chain twice. A dotted capital I is lower-cased as i, as
 // FalkorDB and the query's words (ontology/types/script.py) do: Java's toLower gives "i" + a
 // combining dot, which ranked "istanbul" 1.5 on Neo4j and 2 on FalkorDB (attack round 22, N5).
-WITH node, partial, coalesce(node.caption, '') AS caption, coalesce(node.searchText, '') AS indexed,
+WITH node, coalesce(node.caption, '') AS caption, coalesce(node.searchText, '') AS indexed,
      coalesce(node.searchNames, '') AS names, coalesce(node.searchLatin, '') AS latin
-WITH node, partial, caption, indexed, names, latin,
-     reduce(s = ' ' + toLower(replace(caption + ' ' + indexed, 'İ', 'I')) + ' ', sep IN [',', '.', '-', '/', '(', ')', ':', ';', '+', '&', "'", '"', '!', '?'] | replace(s, sep, ' ')) AS native,
-     ' ' + replace(latin, '|', ' ') + ' ' AS spelled
-// A partial hit's words: found whole, or as a prefix of a word if two letters or more (as the
-// engine's prefix terms); [size of the list, words found] per list.
-WITH node, partial, caption, indexed, names, latin, native, spelled,
-     CASE WHEN partial THEN
-       [ws IN $partialWords | [size(ws), size([w IN ws WHERE native CONTAINS (' ' + w + CASE WHEN size(w) < 2 THEN ' ' ELSE '' END)])]]
-       + [ws IN $partialLatin | [size(ws), size([w IN ws WHERE spelled CONTAINS (' ' + w + CASE WHEN size(w) < 2 THEN ' ' ELSE '' END)])]]
-     ELSE [] END AS counts
-WITH node, partial, caption, indexed, names, latin, native, spelled,
-     reduce(best = 0.0, c IN counts | CASE WHEN c[1] >= $needed[c[0]] AND toFloat(c[1]) / c[0] > best
-                                           THEN toFloat(c[1]) / c[0] ELSE best END) AS share
-WHERE NOT partial OR share > 0
 WITH node, caption,
      CASE
-       WHEN partial THEN CASE WHEN share > 0.95 THEN 0.95 ELSE round(share * 100) / 100.0 END
        WHEN any(p IN $phrases WHERE names CONTAINS ('|' + p + '|'))
          OR any(k IN $keys WHERE k IN split(toUpper(indexed), ' ')) THEN 3.0
        WHEN any(p IN $latinPhrases WHERE latin CONTAINS ('|' + p + '|')) THEN 2.5
-       WHEN any(ws IN $wordsets WHERE all(w IN ws WHERE native CONTAINS (' ' + w + ' '))) THEN 2.0
-       WHEN any(ws IN $latinWordsets WHERE all(w IN ws WHERE spelled CONTAINS (' ' + w + ' '))) THEN 1.5
+       WHEN any(ws IN $wordsets WHERE all(w IN ws WHERE
+              reduce(s = ' ' + toLower(replace(caption + ' ' + indexed, 'İ', 'I')) + ' ', sep IN [',', '.', '-', '/', '(', ')', ':', ';', '+', '&', "'", '"', '!', '?'] | replace(s, sep, ' '))
+              CONTAINS (' ' + w + ' '))) THEN 2.0
+       WHEN any(ws IN $latinWordsets WHERE all(w IN ws WHERE
+              (' ' + replace(latin, '|', ' ') + ' ') CONTAINS (' ' + w + ' '))) THEN 1.5
        ELSE 1.0
      END AS relevance
 ORDER BY relevance DESC, caption, node.id

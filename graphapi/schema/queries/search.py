@@ -15,9 +15,7 @@ from graphapi.schema.types.search import SearchConnection
 class SearchQuery:
     @strawberry.field(
         description=(
-            "Visible entities whose names, aliases or identifiers match `text`, best first: those with every "
-            "word of `text` (as a word or its prefix), then those missing one word of 2 to 7 (a quarter of "
-            "more; none for one word). A phone number "
+            "Visible entities whose names, aliases or identifiers match `text`, best first. A phone number "
             "typed in any common format finds its E.164 node. `labels` keeps entities with any of these "
             "labels; `countries` (ISO 3166-1 alpha-2) entities tied to any of them. Pages forward only, `first` "
             "(1..100) hits after the cursor `after` (hits are ranked by score, not a keyset: no `last`/`before`; "

@@ -23,9 +23,7 @@ class SearchEdge:
         description=("Relevance from this entity and the text alone, never from data you cannot see: 3 whole "
                      "name or alias as written in the text's own script, or whole identifier; 2.5 whole name "
                      "through a Latin spelling; 2 every word whole; 1.5 every word whole in a Latin spelling; "
-                     "1 prefix or typo; below 1, a text of several words matched in part (one word missing "
-                     "of 2 to 7, a quarter of more): the share of its words found (0.5 one of two, 0.67 two "
-                     "of three); ties ordered by caption, then id.")
+                     "1 prefix or typo; ties ordered by caption, then id.")
     )
     node: Entity = strawberry.field(
         description="The matching entity."
