@@ -209,6 +209,9 @@ class EmbeddedStore:
         # Its own call: adds the field to an index made before it existed, too.
         if await self._ignore_existing("schema/fulltext_latin"):
             created.append(f"fulltext {ENTITY}(searchLatin)")
+        if await self._ignore_existing("schema/fulltext_audience_field"):
+            created.append(f"fulltext {ENTITY}(searchAudience)")
+            await self.backfill_search_audience()
         if created:
             # A new data directory: start the append-only file from a snapshot holding the schema,
             # so that a crash early in the first load replays only that load's statements.
@@ -222,6 +225,12 @@ class EmbeddedStore:
             await self.write("schema/set_search_prefixes", {"rows": [
                 {"id": r["id"], "prefixes": search_prefixes_for(str(r["caption"]), str(r["searchText"]))}
                 for r in rows]})
+
+    async def backfill_search_audience(self, batch: int = 5000) -> None:
+        """Derive ``searchAudience`` for entities stored before the field existed: search finds
+        an entity only by it (graphapi/store/search_audience.py)."""
+        while (await self.write("schema/set_search_audience", {"limit": batch}))[0]["n"]:
+            pass
 
     async def _unique(self, label: str, prop: str) -> bool:
         """Add a unique constraint on ``label.prop`` (its range index made first); False if it

@@ -37,7 +37,7 @@ from graphapi.store.statements import catalog
 from graphapi.store.values import plain_row
 
 #: What ``entity_search`` indexes (``cypher/neo4j/schema/fulltext_index.cypher``), in its order.
-FULLTEXT_PROPERTIES = ("caption", "searchText", "searchLatin")
+FULLTEXT_PROPERTIES = ("caption", "searchText", "searchLatin", "searchAudience")
 
 #: URI schemes the driver accepts: direct (bolt) or routing (neo4j), plain, TLS (+s) or TLS
 #: with a self-signed certificate (+ssc).
@@ -219,6 +219,7 @@ class Neo4jStore:
         await self._drop_stale_fulltext_index()
         if await self._schema("schema/fulltext_index"):
             created.append(f"fulltext Entity({', '.join(FULLTEXT_PROPERTIES)})")
+            await self.backfill_search_audience()
         if await self._schema("schema/statement_indexes"):
             created.append("unique Statement.id")
         if await self._schema("schema/statement_entity_index"):
@@ -227,6 +228,12 @@ class Neo4jStore:
             created.append("unique WriteLease.id")
         await self._schema("schema/await_indexes")
         return created
+
+    async def backfill_search_audience(self, batch: int = 5000) -> None:
+        """Derive ``searchAudience`` for entities stored before the field existed: search finds
+        an entity only by it (graphapi/store/search_audience.py)."""
+        while (await self.write("schema/set_search_audience", {"limit": batch}))[0]["n"]:
+            pass
 
     async def _drop_stale_fulltext_index(self) -> None:
         """Drop ``entity_search`` if it indexes other properties than today's (made by an older
