@@ -40,10 +40,11 @@ class TimedStore:
         self.seconds: dict[str, float] = defaultdict(float)
         self.calls: dict[str, int] = defaultdict(int)
 
-    async def read(self, name: str, params: Mapping[str, Any] | None = None, **placeholders: str) -> list[Row]:
+    async def read(self, name: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None,
+                   **placeholders: str) -> list[Row]:
         t = time.perf_counter()
         try:
-            return await self.inner.read(name, params, **placeholders)
+            return await self.inner.read(name, params, timeout_ms=timeout_ms, **placeholders)
         finally:
             self.seconds[name] += time.perf_counter() - t
             self.calls[name] += 1

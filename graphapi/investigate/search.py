@@ -239,12 +239,14 @@ async def search(
     countries: Sequence[str] | None = None,
     first: int = 20,
     after: str | None = None,
+    timeout_ms: int | None = None,
 ) -> SearchPage:
     """Search visible entities by name, alias or identifier.
 
     ``labels``: keep entities with any of these ontology labels (e.g. ``Person``, ``Phone``);
     ``countries``: ISO 3166-1 alpha-2 codes or names (``Burma`` -> MM) the entity is tied to;
-    ``first``: 1..100 hits per page; ``after``: cursor from a previous page.
+    ``first``: 1..100 hits per page; ``after``: cursor from a previous page; ``timeout_ms``: the
+    statement's time limit if shorter than the store's (``LINTAS_SEARCH_TIMEOUT_MS``).
     Raises InvalidArgument for empty text, unknown labels or countries, or ``first`` out of range.
     """
     check_range("first", first, 1, MAX_FIRST)
@@ -273,6 +275,7 @@ async def search(
             "victimData": may_see_victims(principal),
             **principal.cypher_params(),
         },
+        timeout_ms=timeout_ms,
     )
     rows = found["hits"]
     hits = [SearchHit(node_from_map(r["node"]), float(r["score"])) for r in rows[:first]]

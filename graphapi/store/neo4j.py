@@ -100,22 +100,23 @@ class Neo4jStore:
         store.retry_s = settings.retry_s
         return store
 
-    async def _run(self, text: str, params: Mapping[str, Any] | None, routing: RoutingControl) -> list[Row]:
+    async def _run(self, text: str, params: Mapping[str, Any] | None, routing: RoutingControl,
+                   timeout_ms: int | None = None) -> list[Row]:
         """Run ``text``; its rows come back collected in one record where the statement allows
         (``graphapi.store.neo4j_rows``: the driver's cost is per record)."""
         wrapped = collected(text)
         if wrapped is None:
-            records, _summary = await self._execute(text, params, routing)
+            records, _summary = await self._execute(text, params, routing, timeout_ms)
             return [plain_row(rec.keys(), rec.values()) for rec in records]
-        records, _summary = await self._execute(wrapped.text, params, routing)
+        records, _summary = await self._execute(wrapped.text, params, routing, timeout_ms)
         columns = wrapped.columns
         return [plain_row(columns, values) for rec in records for values in rec[ROWS]]
 
     async def _execute(
-        self, text: str, params: Mapping[str, Any] | None, routing: RoutingControl
+        self, text: str, params: Mapping[str, Any] | None, routing: RoutingControl, timeout_ms: int | None = None
     ) -> tuple[list[neo4j.Record], neo4j.ResultSummary]:
         self.stats.round_trips += 1
-        query = neo4j.Query(text, timeout=self.timeout_s)
+        query = neo4j.Query(text, timeout=min(timeout_ms / 1000, self.timeout_s) if timeout_ms else self.timeout_s)
         if routing == RoutingControl.READ:
             work = self._read(query, dict(params or {}))
         else:
@@ -174,11 +175,12 @@ class Neo4jStore:
         counters = summary.counters
         return bool(counters.indexes_added or counters.constraints_added) if counters else False
 
-    async def read(self, name: str, params: Mapping[str, Any] | None = None, **placeholders: str) -> list[Row]:
+    async def read(self, name: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None,
+                   **placeholders: str) -> list[Row]:
         """Run read statement ``name`` in a read transaction (routed READ). See ``GraphStore.read``."""
         stmt = self.statements[name]
         routing = RoutingControl.READ if stmt.mode == "read" else RoutingControl.WRITE
-        return await self._run(stmt.render(**placeholders), params, routing)
+        return await self._run(stmt.render(**placeholders), params, routing, timeout_ms)
 
     async def write(self, name: str, params: Mapping[str, Any] | None = None, *,
                     fence: Mapping[str, Any] | None = None, **placeholders: str) -> list[Row]:
