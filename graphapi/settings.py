@@ -97,6 +97,10 @@ class Settings(BaseSettings):
     lookup_limit_per_hour: int = Field(300, ge=0, description="restrictedLookup ids per principal per hour, "
                                        "counting only ids the principal cannot see; a budget apart from the "
                                        "rate limit (0 = no limit).")
+    search_in_flight: int = Field(1, ge=0, description="Searches one principal may have running at once in one "
+                                  "API worker (0 = no limit); past it error RATE_LIMITED.")
+    search_timeout_ms: int = Field(10_000, ge=100, description="Statement timeout of a search, ms (at most "
+                                   "statement_timeout_ms): error TIMEOUT past it.")
     request_timeout_s: float = Field(60.0, gt=0, description="Whole-request time limit on /graphql, seconds.")
     max_upload_bytes: int = Field(512 * 1024 * 1024, ge=1_024,
                                   description="Body size limit of one upload to /loads (files and fields), bytes.")

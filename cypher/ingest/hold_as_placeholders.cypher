@@ -10,4 +10,6 @@ UNWIND $rows AS row
 MATCH (n:Entity {id: row.id})
 SET n.owner = row.owner, n.tlp = row.tlp, n.sharedWith = row.sharedWith, n.sources = row.sources,
     n.unresolved = true
+// who may find it in search (graphapi/store/search_audience.py), derived again with its level
+SET n.searchAudience = {{search_audience(n)}}
 RETURN row.id AS id

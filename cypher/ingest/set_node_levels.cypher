@@ -7,4 +7,6 @@
 UNWIND $rows AS row
 MATCH (n:Entity {id: row.id})
 SET n.tlp = row.tlp, n.sharedWith = row.sharedWith
+// who may find it in search (graphapi/store/search_audience.py), derived again with its level
+SET n.searchAudience = {{search_audience(n)}}
 RETURN row.id AS id

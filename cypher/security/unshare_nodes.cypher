@@ -10,4 +10,6 @@ MATCH (n:Entity {id: nid})
 WHERE n.owner = $agency
 WITH n, any(x IN coalesce(n.sharedWith, []) WHERE x IN $agencies) AS had
 SET n.sharedWith = [x IN coalesce(n.sharedWith, []) WHERE NOT x IN $agencies]
+// who may find it in search (graphapi/store/search_audience.py), derived again with its level
+SET n.searchAudience = {{search_audience(n)}}
 RETURN n.id AS id, n.tlp AS tlp, n.sharedWith AS sharedWith, had

@@ -54,10 +54,11 @@ class TimedStore:
         if cpu is not None and (after := self._server_cpu()) is not None:
             self.cpu[name] += after - cpu
 
-    async def read(self, name: str, params: Mapping[str, Any] | None = None, **placeholders: str) -> list[Row]:
+    async def read(self, name: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None,
+                   **placeholders: str) -> list[Row]:
         t, cpu = time.perf_counter(), self._server_cpu()
         try:
-            return await self.inner.read(name, params, **placeholders)
+            return await self.inner.read(name, params, timeout_ms=timeout_ms, **placeholders)
         finally:
             self._spent(name, t, cpu)
             self.calls[name] += 1

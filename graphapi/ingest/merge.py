@@ -35,9 +35,10 @@ from typing import Any
 #: Provenance properties with their own merge rule.
 PROVENANCE = ("sources", "firstSeen", "lastSeen", "owner", "tlp", "sharedWith", "recordId")
 #: Properties the loader derives from the others: a new value replaces the old, never a conflict.
-_DERIVED = ("caption", "searchText", "searchLatin", "searchNames", "searchPrefixes")
+_DERIVED = ("caption", "searchText", "searchLatin", "searchNames", "searchPrefixes", "searchAudience")
 #: Bookkeeping properties the loader maintains itself.
-BOOKKEEPING = ("conflicts", "unresolved", "caption", "searchText", "searchLatin", "searchNames", "searchPrefixes", "id")
+BOOKKEEPING = ("conflicts", "unresolved", "caption", "searchText", "searchLatin", "searchNames", "searchPrefixes",
+               "searchAudience", "id")
 
 
 def union(a: Iterable[Any] | None, b: Iterable[Any] | None) -> list[Any]:

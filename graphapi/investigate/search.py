@@ -45,6 +45,7 @@ from graphapi.security import Principal
 from graphapi.security.redaction import may_see_victims
 from graphapi.store import GraphStore, Node
 from graphapi.store.records import node_from_map
+from graphapi.store.search_audience import reader_tokens
 from graphapi.store.search_prefixes import PREFIX_MAX
 
 #: RediSearch ignores prefix terms shorter than 2 characters (MINPREFIX); Lucene does not care.
@@ -54,6 +55,8 @@ _MIN_PREFIX = 2
 _MAX_PREFIX = 100
 #: The fields a whole word is looked up in on the embedded store (a prefix: searchPrefixes).
 _WHOLE_FIELDS = "caption|searchText|searchLatin"
+#: The fields a word is looked up in on Neo4j (``entity_search`` also holds searchAudience).
+_WORD_FIELDS = ("caption", "searchText", "searchLatin")
 #: A word this long or longer is also matched with one typo (shorter ones would match too much).
 _MIN_FUZZY = 5
 MAX_FIRST = 100
@@ -106,9 +109,15 @@ def decode_cursor(cursor: str | None) -> int:
     return value
 
 
+def _lucene(term: str) -> str:
+    """``term`` in each field of the words (never searchAudience: a word may not find an entity by
+    its audience tokens), as Lucene's multi-field parser expands an unqualified term."""
+    return "(" + " OR ".join(f"{field}:{term}" for field in _WORD_FIELDS) + ")"
+
+
 def _terms(tokens: list[str], prefix: bool, dialect: str) -> list[str]:
     if dialect != "falkordb":
-        return [f"{t}*" if prefix and _MIN_PREFIX <= len(t) <= _MAX_PREFIX else t for t in tokens]
+        return [_lucene(f"{t}*" if prefix and _MIN_PREFIX <= len(t) <= _MAX_PREFIX else t) for t in tokens]
     # RediSearch expands ``t*`` into at most 200 indexed words, hidden ones too: a prefix is an
     # exact (quoted: not stemmed) term of the edge n-gram field instead; a longer one by its
     # first PREFIX_MAX characters, the rest checked in search/fulltext. A field-qualified term of
@@ -121,8 +130,9 @@ def _fuzzy_terms(tokens: list[str], dialect: str) -> list[str]:
     """One typo (an edit distance of 1) allowed in each word of ``_MIN_FUZZY`` characters or
     more without a digit (a number one digit off is another number), the others as prefixes:
     RediSearch ``%word%``, Lucene ``word~1``."""
-    return [(f"@{_WHOLE_FIELDS}:%{t}%" if dialect == "falkordb" else f"{t}~1") if _MIN_FUZZY <= len(t) <= _MAX_PREFIX
-            and not any(ch.isdigit() for ch in t) else _terms([t], True, dialect)[0] for t in tokens]
+    return [(f"@{_WHOLE_FIELDS}:%{t}%" if dialect == "falkordb" else _lucene(f"{t}~1"))
+            if _MIN_FUZZY <= len(t) <= _MAX_PREFIX and not any(ch.isdigit() for ch in t)
+            else _terms([t], True, dialect)[0] for t in tokens]
 
 
 @dataclass(frozen=True)
@@ -194,6 +204,17 @@ def build_query(text: str, dialect: str, *, prefix: bool = True) -> str | None:
     return " | ".join(groups) if dialect == "falkordb" else " OR ".join(groups)
 
 
+def for_reader(query: str, agency: str | None, dialect: str) -> str:
+    """``query`` restricted to the entities a reader of ``agency`` may see, in the index itself:
+    ANDed with the reader's audience tokens (:mod:`graphapi.store.search_audience`), so the
+    engine never reads a hidden match and a search's time does not grow with them (attack round
+    26, G2). The statement still checks visibility after the index."""
+    tokens = reader_tokens(agency)
+    if dialect == "falkordb":
+        return f"({query}) @searchAudience:({'|'.join(tokens)})"
+    return f"({query}) AND searchAudience:({' OR '.join(tokens)})"
+
+
 def ranking_params(text: str) -> dict[str, Any]:
     """The query side of the relevance that ``search/fulltext`` computes per visible entity:
     ``phrases`` (the whole text as a name, as written: its search words joined by one space),
@@ -218,12 +239,14 @@ async def search(
     countries: Sequence[str] | None = None,
     first: int = 20,
     after: str | None = None,
+    timeout_ms: int | None = None,
 ) -> SearchPage:
     """Search visible entities by name, alias or identifier.
 
     ``labels``: keep entities with any of these ontology labels (e.g. ``Person``, ``Phone``);
     ``countries``: ISO 3166-1 alpha-2 codes or names (``Burma`` -> MM) the entity is tied to;
-    ``first``: 1..100 hits per page; ``after``: cursor from a previous page.
+    ``first``: 1..100 hits per page; ``after``: cursor from a previous page; ``timeout_ms``: the
+    statement's time limit if shorter than the store's (``LINTAS_SEARCH_TIMEOUT_MS``).
     Raises InvalidArgument for empty text, unknown labels or countries, or ``first`` out of range.
     """
     check_range("first", first, 1, MAX_FIRST)
@@ -242,7 +265,7 @@ async def search(
     [found] = await store.read(
         "search/fulltext",
         {
-            "query": query,
+            "query": for_reader(query, principal.agency, store.dialect),
             **ranking_params(text),
             "labels": check_labels(labels),
             "countries": codes,
@@ -252,6 +275,7 @@ async def search(
             "victimData": may_see_victims(principal),
             **principal.cypher_params(),
         },
+        timeout_ms=timeout_ms,
     )
     rows = found["hits"]
     hits = [SearchHit(node_from_map(r["node"]), float(r["score"])) for r in rows[:first]]

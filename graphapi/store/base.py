@@ -82,11 +82,13 @@ class GraphStore(Protocol):
     dialect: str
     stats: StoreStats
 
-    async def read(self, name: str, params: Mapping[str, Any] | None = None, **placeholders: str) -> list[Row]:
+    async def read(self, name: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None,
+                   **placeholders: str) -> list[Row]:
         """Run the read statement ``name``; routed to a read replica where the backend has one.
 
-        Raises ``StatementError`` (unknown name, bad placeholder), ``StoreUnavailable`` (down),
-        ``StoreError`` (the backend rejected the statement).
+        ``timeout_ms``: this statement's time limit, if shorter than the store's (``StoreTimeout``
+        past it). Raises ``StatementError`` (unknown name, bad placeholder), ``StoreUnavailable``
+        (down), ``StoreError`` (the backend rejected the statement).
         """
         ...
 

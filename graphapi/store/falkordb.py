@@ -118,12 +118,14 @@ class EmbeddedStore:
         if old is not None:
             await old.disconnect()
 
-    async def _run(self, text: str, params: Mapping[str, Any] | None, read_only: bool) -> list[Row]:
+    async def _run(self, text: str, params: Mapping[str, Any] | None, read_only: bool,
+                   timeout_ms: int | None = None) -> list[Row]:
+        limit = min(timeout_ms, self.timeout_ms) if timeout_ms else self.timeout_ms
         for attempt in (1, 2):
             self.stats.round_trips += 1
             pool = self._pool
             try:
-                rows, run_time_ms = await self._graph.plain_query(text, dict(params or {}), self.timeout_ms, read_only)
+                rows, run_time_ms = await self._graph.plain_query(text, dict(params or {}), limit, read_only)
                 break
             except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
                 # The server died or restarted: bring it back (with its data) and retry once.
@@ -138,10 +140,12 @@ class EmbeddedStore:
         self.stats.server_seconds += run_time_ms / 1000
         return rows
 
-    async def read(self, name: str, params: Mapping[str, Any] | None = None, **placeholders: str) -> list[Row]:
+    async def read(self, name: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None,
+                   **placeholders: str) -> list[Row]:
         """Run read statement ``name`` with ``GRAPH.RO_QUERY``. See ``GraphStore.read``."""
         stmt = self.statements[name]
-        return await self._run(stmt.render(**placeholders), params, read_only=stmt.mode == "read")
+        return await self._run(stmt.render(**placeholders), params, read_only=stmt.mode == "read",
+                               timeout_ms=timeout_ms)
 
     async def write(self, name: str, params: Mapping[str, Any] | None = None, *,
                     fence: Mapping[str, Any] | None = None, **placeholders: str) -> list[Row]:
@@ -209,6 +213,9 @@ class EmbeddedStore:
         # Its own call: adds the field to an index made before it existed, too.
         if await self._ignore_existing("schema/fulltext_latin"):
             created.append(f"fulltext {ENTITY}(searchLatin)")
+        if await self._ignore_existing("schema/fulltext_audience_field"):
+            created.append(f"fulltext {ENTITY}(searchAudience)")
+            await self.backfill_search_audience()
         if created:
             # A new data directory: start the append-only file from a snapshot holding the schema,
             # so that a crash early in the first load replays only that load's statements.
@@ -222,6 +229,12 @@ class EmbeddedStore:
             await self.write("schema/set_search_prefixes", {"rows": [
                 {"id": r["id"], "prefixes": search_prefixes_for(str(r["caption"]), str(r["searchText"]))}
                 for r in rows]})
+
+    async def backfill_search_audience(self, batch: int = 5000) -> None:
+        """Derive ``searchAudience`` for entities stored before the field existed: search finds
+        an entity only by it (graphapi/store/search_audience.py)."""
+        while (await self.write("schema/set_search_audience", {"limit": batch}))[0]["n"]:
+            pass
 
     async def _unique(self, label: str, prop: str) -> bool:
         """Add a unique constraint on ``label.prop`` (its range index made first); False if it

@@ -37,7 +37,7 @@ from graphapi.store.statements import catalog
 from graphapi.store.values import plain_row
 
 #: What ``entity_search`` indexes (``cypher/neo4j/schema/fulltext_index.cypher``), in its order.
-FULLTEXT_PROPERTIES = ("caption", "searchText", "searchLatin")
+FULLTEXT_PROPERTIES = ("caption", "searchText", "searchLatin", "searchAudience")
 
 #: URI schemes the driver accepts: direct (bolt) or routing (neo4j), plain, TLS (+s) or TLS
 #: with a self-signed certificate (+ssc).
@@ -100,22 +100,23 @@ class Neo4jStore:
         store.retry_s = settings.retry_s
         return store
 
-    async def _run(self, text: str, params: Mapping[str, Any] | None, routing: RoutingControl) -> list[Row]:
+    async def _run(self, text: str, params: Mapping[str, Any] | None, routing: RoutingControl,
+                   timeout_ms: int | None = None) -> list[Row]:
         """Run ``text``; its rows come back collected in one record where the statement allows
         (``graphapi.store.neo4j_rows``: the driver's cost is per record)."""
         wrapped = collected(text)
         if wrapped is None:
-            records, _summary = await self._execute(text, params, routing)
+            records, _summary = await self._execute(text, params, routing, timeout_ms)
             return [plain_row(rec.keys(), rec.values()) for rec in records]
-        records, _summary = await self._execute(wrapped.text, params, routing)
+        records, _summary = await self._execute(wrapped.text, params, routing, timeout_ms)
         columns = wrapped.columns
         return [plain_row(columns, values) for rec in records for values in rec[ROWS]]
 
     async def _execute(
-        self, text: str, params: Mapping[str, Any] | None, routing: RoutingControl
+        self, text: str, params: Mapping[str, Any] | None, routing: RoutingControl, timeout_ms: int | None = None
     ) -> tuple[list[neo4j.Record], neo4j.ResultSummary]:
         self.stats.round_trips += 1
-        query = neo4j.Query(text, timeout=self.timeout_s)
+        query = neo4j.Query(text, timeout=min(timeout_ms / 1000, self.timeout_s) if timeout_ms else self.timeout_s)
         if routing == RoutingControl.READ:
             work = self._read(query, dict(params or {}))
         else:
@@ -174,11 +175,12 @@ class Neo4jStore:
         counters = summary.counters
         return bool(counters.indexes_added or counters.constraints_added) if counters else False
 
-    async def read(self, name: str, params: Mapping[str, Any] | None = None, **placeholders: str) -> list[Row]:
+    async def read(self, name: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None,
+                   **placeholders: str) -> list[Row]:
         """Run read statement ``name`` in a read transaction (routed READ). See ``GraphStore.read``."""
         stmt = self.statements[name]
         routing = RoutingControl.READ if stmt.mode == "read" else RoutingControl.WRITE
-        return await self._run(stmt.render(**placeholders), params, routing)
+        return await self._run(stmt.render(**placeholders), params, routing, timeout_ms)
 
     async def write(self, name: str, params: Mapping[str, Any] | None = None, *,
                     fence: Mapping[str, Any] | None = None, **placeholders: str) -> list[Row]:
@@ -219,6 +221,7 @@ class Neo4jStore:
         await self._drop_stale_fulltext_index()
         if await self._schema("schema/fulltext_index"):
             created.append(f"fulltext Entity({', '.join(FULLTEXT_PROPERTIES)})")
+            await self.backfill_search_audience()
         if await self._schema("schema/statement_indexes"):
             created.append("unique Statement.id")
         if await self._schema("schema/statement_entity_index"):
@@ -227,6 +230,12 @@ class Neo4jStore:
             created.append("unique WriteLease.id")
         await self._schema("schema/await_indexes")
         return created
+
+    async def backfill_search_audience(self, batch: int = 5000) -> None:
+        """Derive ``searchAudience`` for entities stored before the field existed: search finds
+        an entity only by it (graphapi/store/search_audience.py)."""
+        while (await self.write("schema/set_search_audience", {"limit": batch}))[0]["n"]:
+            pass
 
     async def _drop_stale_fulltext_index(self) -> None:
         """Drop ``entity_search`` if it indexes other properties than today's (made by an older

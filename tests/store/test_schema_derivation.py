@@ -36,7 +36,7 @@ async def test_neo4j_init_schema_indexes_every_labels_natural_key(neo4j_store):
             assert (label, key) in ranged, f"{lb.name}.{key} has no index"
     [fulltext] = [row for row in indexes if row["type"] == "FULLTEXT"]
     assert (fulltext["name"], fulltext["labels"], fulltext["properties"]) == (
-        "entity_search", ["Entity"], ["caption", "searchText", "searchLatin"])
+        "entity_search", ["Entity"], ["caption", "searchText", "searchLatin", "searchAudience"])
 
 
 @pytest.mark.neo4j
@@ -73,10 +73,28 @@ async def test_init_schema_adds_latin_spellings_to_an_older_fulltext_index(store
     await store._graph.query("CALL db.idx.fulltext.drop('Entity')")
     await store._graph.query("CALL db.idx.fulltext.createNodeIndex('Entity', 'caption', 'searchText', "
                              "'searchPrefixes')")
-    assert await store.init_schema() == ["fulltext Entity(searchLatin)"]
+    assert await store.init_schema() == ["fulltext Entity(searchLatin)", "fulltext Entity(searchAudience)"]
     indices = await store._graph.list_indices()
     indexed = {(row[0], prop) for row in indices.result_set for prop in row[1]}
     assert {("Entity", "searchLatin"), ("Entity", "searchText")} <= indexed
+
+
+async def test_init_schema_adds_the_audience_field_and_backfills_entities_stored_before_it(empty_store):
+    # a store made before searchAudience (attack round 26, G2): its entities are found again after init-db
+    store = empty_store
+    await store.write_batches("ingest/create_nodes", [
+        {"id": "per-old", "props": {"name": "Oldstore", "caption": "Oldstore", "owner": "KH-NP", "tlp": "GREEN"}}],
+        labels="Person")
+    await store._graph.query("MATCH (n:Entity) REMOVE n.searchAudience")
+    await store._graph.query("CALL db.idx.fulltext.drop('Entity')")
+    await store._graph.query("CALL db.idx.fulltext.createNodeIndex('Entity', 'caption', 'searchText', "
+                             "'searchPrefixes', 'searchLatin')")
+    assert await store.init_schema() == ["fulltext Entity(searchAudience)"]
+    found = await store._graph.query("MATCH (n:Entity {id: 'per-old'}) RETURN n.searchAudience")
+    assert found.result_set == [["zall"]]
+    rows = await store._graph.query("CALL db.idx.fulltext.queryNodes('Entity', '@searchAudience:(zall)') "
+                                    "YIELD node RETURN node.id")
+    assert rows.result_set == [["per-old"]]
 
 
 @pytest.mark.neo4j
@@ -84,9 +102,9 @@ async def test_neo4j_init_schema_makes_an_older_fulltext_index_again_over_latin_
     async with neo4j_store._driver.session() as session:
         await session.run("DROP INDEX entity_search IF EXISTS")
         await session.run("CREATE FULLTEXT INDEX entity_search FOR (n:Entity) ON EACH [n.caption, n.searchText]")
-    assert await neo4j_store.init_schema() == ["fulltext Entity(caption, searchText, searchLatin)"]
+    assert await neo4j_store.init_schema() == ["fulltext Entity(caption, searchText, searchLatin, searchAudience)"]
     [fulltext] = [row for row in await neo4j_store.read("schema/indexes") if row["type"] == "FULLTEXT"]
-    assert fulltext["properties"] == ["caption", "searchText", "searchLatin"]
+    assert fulltext["properties"] == ["caption", "searchText", "searchLatin", "searchAudience"]
 
 
 async def test_the_write_lease_label_exists_indexed_and_unique_before_any_lease_is_taken(store):

@@ -6,9 +6,11 @@ import strawberry
 from strawberry.types import Info
 
 from graphapi.investigate import search as search_service
+from graphapi.investigate.search_gate import GATE
 from graphapi.schema.context import Context
 from graphapi.schema.types.enums import Label
 from graphapi.schema.types.search import SearchConnection
+from graphapi.settings import get_settings
 
 
 @strawberry.type
@@ -21,7 +23,9 @@ class SearchQuery:
             "(1..100) hits after the cursor `after` (hits are ranked by score, not a keyset: no `last`/`before`; "
             f"at most {search_service.MAX_OFFSET:,} hits deep); `hasPreviousPage` is true when `after` was given. "
             "Error BAD_USER_INPUT for text without letters or digits, longer than 256 characters or "
-            "of more than 16 distinct words."
+            "of more than 16 distinct words. Error RATE_LIMITED while another search of yours is running "
+            "(LINTAS_SEARCH_IN_FLIGHT per API worker, default 1); TIMEOUT past LINTAS_SEARCH_TIMEOUT_MS "
+            "(default 10 s)."
         )
     )
     async def search(
@@ -34,9 +38,11 @@ class SearchQuery:
         after: str | None = None,
     ) -> SearchConnection | None:
         ctx = info.context
-        page = await search_service.search(
-            ctx.store, ctx.principal, text,
-            labels=[lb.value for lb in labels] if labels is not None else None,
-            countries=countries, first=first, after=after,
-        )
+        settings = get_settings()
+        async with GATE.enter(ctx.principal, settings.search_in_flight):
+            page = await search_service.search(
+                ctx.store, ctx.principal, text,
+                labels=[lb.value for lb in labels] if labels is not None else None,
+                countries=countries, first=first, after=after, timeout_ms=settings.search_timeout_ms,
+            )
         return await ctx.shown.ready(SearchConnection.from_page(page, after, ctx.shown))

@@ -1,0 +1,10 @@
+// Derives searchAudience for entities stored before the field existed (init_schema, once the
+// full-text index holds it), a batch at a time: a search finds an entity by it.
+// mode: write
+// param $limit: int - at most this many per call
+// returns: n (entities set; 0 when none is left)
+MATCH (n:Entity)
+WHERE n.searchAudience IS NULL
+WITH n LIMIT $limit
+SET n.searchAudience = {{search_audience(n)}}
+RETURN count(n) AS n

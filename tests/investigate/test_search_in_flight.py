@@ -1,0 +1,84 @@
+"""One principal's searches in flight are bounded per API worker (attack round 26, G1): a search
+for a word with tens of thousands of visible matches holds a store query thread, and three of
+them stalled every other agency's reads. Past LINTAS_SEARCH_IN_FLIGHT a search fails at once with
+RATE_LIMITED, before it reaches the store; the statement runs under LINTAS_SEARCH_TIMEOUT_MS."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from graphapi.schema.context import Context
+from graphapi.schema.schema import schema
+from graphapi.security import Principal
+from graphapi.settings import get_settings
+from graphapi.store import StoreStats
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+KH = Principal("analyst-kh", agency="KH-NP", roles=frozenset({"analyst"}))
+VN = Principal("analyst-vn", agency="VN-MPS", roles=frozenset({"analyst"}))
+QUERY = '{ search(text: "big person", first: 5) { totalCount } }'
+
+
+class HeldStore:
+    """A store whose searches wait until ``release`` is set, recording each one's time limit."""
+
+    dialect = "falkordb"
+
+    def __init__(self) -> None:
+        self.stats = StoreStats()
+        self.release = asyncio.Event()
+        self.started = 0
+        self.timeouts: list[int | None] = []
+
+    async def read(self, name, params=None, *, timeout_ms=None, **placeholders):
+        assert name == "search/fulltext", name
+        self.started += 1
+        self.timeouts.append(timeout_ms)
+        await self.release.wait()
+        return [{"total": 0, "hits": []}]
+
+
+async def _run(store, principal) -> dict:
+    result = await schema.execute(QUERY, context_value=Context(store, principal))
+    return {"data": result.data, "codes": [e.formatted["extensions"]["code"] for e in result.errors or []]}
+
+
+async def test_a_second_search_of_the_same_principal_in_flight_is_rate_limited_before_the_store():
+    store = HeldStore()
+    first = asyncio.create_task(_run(store, KH))
+    while store.started < 1:
+        await asyncio.sleep(0)
+    try:
+        second = await _run(store, KH)
+    finally:
+        store.release.set()
+    assert second == {"data": {"search": None}, "codes": ["RATE_LIMITED"]} and store.started == 1
+    assert (await first)["data"] == {"search": {"totalCount": 0}}
+
+
+async def test_another_principals_search_is_not_held_back_by_one_in_flight():
+    store = HeldStore()
+    first = asyncio.create_task(_run(store, KH))
+    while store.started < 1:
+        await asyncio.sleep(0)
+    other = asyncio.create_task(_run(store, VN))
+    while store.started < 2:
+        await asyncio.sleep(0)
+    store.release.set()
+    assert [(await t)["data"] for t in (first, other)] == [{"search": {"totalCount": 0}}] * 2
+
+
+async def test_a_principal_may_search_again_once_its_search_ended():
+    store = HeldStore()
+    store.release.set()
+    assert [(await _run(store, KH))["codes"] for _ in range(3)] == [[], [], []]
+
+
+async def test_a_search_statement_runs_under_the_search_time_limit():
+    store = HeldStore()
+    store.release.set()
+    await _run(store, KH)
+    assert store.timeouts == [get_settings().search_timeout_ms] and get_settings().search_timeout_ms == 10_000
