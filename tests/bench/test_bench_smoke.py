@@ -64,9 +64,13 @@ def _check_every_figure(doc: dict, md: str, *, store_memory: bool) -> None:
     assert sum(f["rows"] for f in load["feeds"]) == load["rows"]
     # the store's own time over the load excludes the client and the wire: never slower than wall time
     assert load["store_round_trips"] > 0 and load["relationships_per_server_s"] >= load["relationships_per_s"]
-    # ... and the store server's CPU over the load, which waiting for a core does not inflate
-    assert load["store_server_cpu_s"] > 0 and load["store_cpu_us_per_relationship"] > 0
-    assert load["store_cpu_s_by_statement"]["ingest/add_relationships"] > 0  # and by statement
+    # ... and the store server's CPU over the load, which waiting for a core does not inflate (read
+    # from /proc: a server the bench started; the session's Neo4j of the tests is not its own)
+    if store_memory:
+        assert load["store_server_cpu_s"] > 0 and load["store_cpu_us_per_relationship"] > 0
+        assert load["store_cpu_s_by_statement"]["ingest/add_relationships"] > 0  # and by statement
+    else:
+        assert load["store_server_cpu_s"] is None and load["store_cpu_us_per_relationship"] is None
     ceiling = load["store_ceiling"]  # every prepared row written, then cleared
     assert ceiling["relationships"] == 10_000 and ceiling["nodes"] == 2_000
     assert ceiling["relationships_per_s"] > 0 and ceiling["nodes_per_s"] > 0

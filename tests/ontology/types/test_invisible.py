@@ -64,3 +64,14 @@ def test_a_name_is_stored_without_controls_or_invisible_characters(written, stor
 
 def test_a_name_of_invisible_characters_only_is_no_name():
     assert get_type("name").clean("\u200b\u202e\u2066") is None
+
+
+@pytest.mark.parametrize("invisible", ["\ufff9", "\ufffb", "\U00013430", "\U00013438", "\u0600"])
+def test_every_format_character_is_removed_not_only_the_default_ignorable_ones(invisible):
+    # attack round 27, F3: U+FFF9 and U+13430 hid "ZwName1" from search and hit checks
+    assert drop_invisible(f"Zw{invisible}Name1") == "ZwName1"
+
+
+def test_a_blank_braille_pattern_is_a_space():
+    assert drop_invisible("Zw\u2800Name1") == "Zw Name1"
+    assert get_type("name").clean("Zw\u2800Name1") == "Zw Name1"
