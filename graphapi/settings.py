@@ -99,6 +99,9 @@ class Settings(BaseSettings):
                                        "rate limit (0 = no limit).")
     search_in_flight: int = Field(1, ge=0, description="Searches one principal may have running at once in one "
                                   "API worker (0 = no limit); past it error RATE_LIMITED.")
+    search_per_agency: int = Field(1, ge=0, description="Searches one agency may have running at once across "
+                                   "the API workers on this data directory (0 = no limit); a search waits up to "
+                                   "1 s for one to end, then error RATE_LIMITED.")
     search_timeout_ms: int = Field(10_000, ge=100, description="Statement timeout of a search, ms (at most "
                                    "statement_timeout_ms): error TIMEOUT past it.")
     request_timeout_s: float = Field(60.0, gt=0, description="Whole-request time limit on /graphql, seconds.")

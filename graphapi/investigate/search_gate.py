@@ -4,13 +4,28 @@ store's query threads (the embedded store has 2) for seconds, and three in fligh
 other agency's reads (504 after 60 s) and aborted loads. Past the limit a search fails at once with
 RATE_LIMITED, before it reaches the store; the bound counts only the caller's own searches, so no
 other agency's data moves it. The statement itself is cut at ``LINTAS_SEARCH_TIMEOUT_MS``.
+
+That bound is per worker, and an agency has many analysts: with two workers one analyst held both
+of the embedded store's query threads, and four of one agency's analysts kept another agency's
+entity read waiting 26-53 s (attack round 28, H1). So an agency's searches also take one of its
+``LINTAS_SEARCH_PER_AGENCY`` slots (default 1), shared by every API worker on the data directory: a
+lock file per slot (``flock``, which the kernel releases when a worker dies). One agency's searches
+then never hold more than that many store threads, whatever its number of analysts or workers,
+and the others' reads keep a thread. A search waits up to :data:`AGENCY_WAIT_S` for a slot (its
+colleagues' searches are usually milliseconds), then fails with ``RATE_LIMITED``.
 """
 
 from __future__ import annotations
 
+import asyncio
+import fcntl
+import hashlib
+import os
+import time
 from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from graphapi.errors import LintasError
 from graphapi.security import Principal
@@ -50,3 +65,51 @@ class SearchGate:
 
 #: This worker's gate (``graphapi/schema/queries/search.py``).
 GATE = SearchGate()
+
+#: How long a search waits for one of its agency's slots before RATE_LIMITED.
+AGENCY_WAIT_S = 1.0
+_POLL_S = 0.02
+
+
+class AgencySearchesBusy(LintasError):
+    """Every search slot of the caller's agency stayed taken for AGENCY_WAIT_S."""
+
+    code = "RATE_LIMITED"
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"your agency already has {limit} search{'es' if limit > 1 else ''} running (at most "
+                         f"{limit} at once, LINTAS_SEARCH_PER_AGENCY); retry when one ends")
+
+
+def _try_slot(folder: Path, agency: str | None, limit: int) -> int | None:
+    """An open, locked slot file of ``agency`` (its descriptor), or None when all ``limit`` are taken."""
+    name = hashlib.sha256((agency or "").encode()).hexdigest()[:16]  # any agency id is a safe file name
+    for i in range(limit):
+        fd = os.open(folder / f"{name}-{i}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            continue
+        return fd
+    return None
+
+
+@asynccontextmanager
+async def agency_slot(data_dir: Path, agency: str | None, limit: int) -> AsyncIterator[None]:
+    """Run the body holding one of ``agency``'s ``limit`` search slots (0: no limit), shared by the
+    API workers on ``data_dir``; AgencySearchesBusy if none frees within AGENCY_WAIT_S."""
+    if not limit:
+        yield
+        return
+    folder = Path(data_dir) / "search-slots"
+    folder.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + AGENCY_WAIT_S
+    while (fd := _try_slot(folder, agency, limit)) is None:
+        if time.monotonic() >= deadline:
+            raise AgencySearchesBusy(limit)
+        await asyncio.sleep(_POLL_S)
+    try:
+        yield
+    finally:
+        os.close(fd)  # closing the only descriptor releases its lock

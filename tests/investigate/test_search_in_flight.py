@@ -1,7 +1,8 @@
 """One principal's searches in flight are bounded per API worker (attack round 26, G1): a search
 for a word with tens of thousands of visible matches holds a store query thread, and three of
 them stalled every other agency's reads. Past LINTAS_SEARCH_IN_FLIGHT a search fails at once with
-RATE_LIMITED, before it reaches the store; the statement runs under LINTAS_SEARCH_TIMEOUT_MS."""
+RATE_LIMITED, before it reaches the store; the statement runs under LINTAS_SEARCH_TIMEOUT_MS. An
+agency's searches also share LINTAS_SEARCH_PER_AGENCY slots across the API workers (round 28, H1)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import asyncio
 
 import pytest
 
+from graphapi.investigate import search_gate
 from graphapi.schema.context import Context
 from graphapi.schema.schema import schema
 from graphapi.security import Principal
@@ -82,3 +84,51 @@ async def test_a_search_statement_runs_under_the_search_time_limit():
     store.release.set()
     await _run(store, KH)
     assert store.timeouts == [get_settings().search_timeout_ms] and get_settings().search_timeout_ms == 10_000
+
+
+KH_2 = Principal("analyst-kh-2", agency="KH-NP", roles=frozenset({"analyst"}))
+
+
+async def test_a_colleagues_search_waits_for_the_agencys_slot_then_is_rate_limited(monkeypatch):
+    # attack round 28, H1: one agency's analysts held every store thread through two workers
+    monkeypatch.setattr(search_gate, "AGENCY_WAIT_S", 0.05)
+    store = HeldStore()
+    first = asyncio.create_task(_run(store, KH))
+    while store.started < 1:
+        await asyncio.sleep(0)
+    try:
+        second = await _run(store, KH_2)
+    finally:
+        store.release.set()
+    assert second == {"data": {"search": None}, "codes": ["RATE_LIMITED"]} and store.started == 1
+    assert (await first)["data"] == {"search": {"totalCount": 0}}
+
+
+async def test_the_agency_slot_is_shared_by_every_holder_of_the_data_directory(tmp_path, monkeypatch):
+    # each holder opens the slot file itself, as another API worker process does: flock is per opening
+    monkeypatch.setattr(search_gate, "AGENCY_WAIT_S", 0)
+    async with search_gate.agency_slot(tmp_path, "KH-NP", 1):
+        with pytest.raises(search_gate.AgencySearchesBusy):
+            async with search_gate.agency_slot(tmp_path, "KH-NP", 1):
+                pass
+        async with search_gate.agency_slot(tmp_path, "VN-MPS", 1):  # another agency's slot is its own
+            pass
+        async with search_gate.agency_slot(tmp_path, "KH-NP", 2):  # a second slot when two are allowed
+            pass
+    async with search_gate.agency_slot(tmp_path, "KH-NP", 1):  # free again once the search ended
+        pass
+
+
+async def test_a_search_slot_is_given_back_when_its_search_fails(tmp_path, monkeypatch):
+    monkeypatch.setattr(search_gate, "AGENCY_WAIT_S", 0)
+    with pytest.raises(RuntimeError):
+        async with search_gate.agency_slot(tmp_path, "KH-NP", 1):
+            raise RuntimeError("the store went away")
+    async with search_gate.agency_slot(tmp_path, "KH-NP", 1):
+        pass
+
+
+async def test_no_agency_slot_is_taken_when_the_limit_is_zero(tmp_path):
+    async with search_gate.agency_slot(tmp_path, "KH-NP", 0), search_gate.agency_slot(tmp_path, "KH-NP", 0):
+        pass
+    assert not (tmp_path / "search-slots").exists()

@@ -6,7 +6,7 @@ import strawberry
 from strawberry.types import Info
 
 from graphapi.investigate import search as search_service
-from graphapi.investigate.search_gate import GATE
+from graphapi.investigate.search_gate import GATE, agency_slot
 from graphapi.schema.context import Context
 from graphapi.schema.types.enums import Label
 from graphapi.schema.types.search import SearchConnection
@@ -24,7 +24,9 @@ class SearchQuery:
             f"at most {search_service.MAX_OFFSET:,} hits deep); `hasPreviousPage` is true when `after` was given. "
             "Error BAD_USER_INPUT for text without letters or digits, longer than 256 characters or "
             "of more than 16 distinct words. Error RATE_LIMITED while another search of yours is running "
-            "(LINTAS_SEARCH_IN_FLIGHT per API worker, default 1); TIMEOUT past LINTAS_SEARCH_TIMEOUT_MS "
+            "(LINTAS_SEARCH_IN_FLIGHT per API worker, default 1), or when your agency's searches "
+            "(LINTAS_SEARCH_PER_AGENCY across the workers, default 1) stay busy for a second; TIMEOUT past "
+            "LINTAS_SEARCH_TIMEOUT_MS "
             "(default 10 s)."
         )
     )
@@ -39,7 +41,8 @@ class SearchQuery:
     ) -> SearchConnection | None:
         ctx = info.context
         settings = get_settings()
-        async with GATE.enter(ctx.principal, settings.search_in_flight):
+        async with (GATE.enter(ctx.principal, settings.search_in_flight),
+                    agency_slot(settings.data_dir, ctx.principal.agency, settings.search_per_agency)):
             page = await search_service.search(
                 ctx.store, ctx.principal, text,
                 labels=[lb.value for lb in labels] if labels is not None else None,
