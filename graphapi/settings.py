@@ -98,7 +98,8 @@ class Settings(BaseSettings):
                                        "counting only ids the principal cannot see; a budget apart from the "
                                        "rate limit (0 = no limit).")
     search_in_flight: int = Field(1, ge=0, description="Searches one principal may have running at once in one "
-                                  "API worker (0 = no limit); past it error RATE_LIMITED.")
+                                  "API worker (0 = no limit); a search waits up to 1 s for one to end, then error "
+                                  "RATE_LIMITED.")
     search_per_agency: int = Field(1, ge=0, description="Searches one agency may have running at once across "
                                    "the API workers on this data directory (0 = no limit); a search waits up to "
                                    "1 s for one to end, then error RATE_LIMITED.")

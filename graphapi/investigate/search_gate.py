@@ -1,8 +1,9 @@
 """How many searches one principal may have running at once in this API worker (attack round 26,
 G1): a search for a word with tens of thousands of matches the caller may see holds one of the
 store's query threads (the embedded store has 2) for seconds, and three in flight stalled every
-other agency's reads (504 after 60 s) and aborted loads. Past the limit a search fails at once with
-RATE_LIMITED, before it reaches the store; the bound counts only the caller's own searches, so no
+other agency's reads (504 after 60 s) and aborted loads. Past the limit a search fails with
+RATE_LIMITED (after waiting up to a second for one to end: several aliased searches of one request
+run one after the other), before it reaches the store; the bound counts only the caller's own searches, so no
 other agency's data moves it. The statement itself is cut at ``LINTAS_SEARCH_TIMEOUT_MS``.
 
 That bound is per worker, and an agency has many analysts: with two workers one analyst held both
@@ -11,7 +12,7 @@ entity read waiting 26-53 s (attack round 28, H1). So an agency's searches also 
 ``LINTAS_SEARCH_PER_AGENCY`` slots (default 1), shared by every API worker on the data directory: a
 lock file per slot (``flock``, which the kernel releases when a worker dies). One agency's searches
 then never hold more than that many store threads, whatever its number of analysts or workers,
-and the others' reads keep a thread. A search waits up to :data:`AGENCY_WAIT_S` for a slot (its
+and the others' reads keep a thread. A search waits up to :data:`WAIT_S` for a slot (its
 colleagues' searches are usually milliseconds), then fails with ``RATE_LIMITED``.
 """
 
@@ -29,6 +30,10 @@ from pathlib import Path
 
 from graphapi.errors import LintasError
 from graphapi.security import Principal
+
+#: How long a search waits for its principal's or its agency's searches to end before RATE_LIMITED.
+WAIT_S = 1.0
+_POLL_S = 0.02
 
 
 class SearchesInFlight(LintasError):
@@ -50,10 +55,13 @@ class SearchGate:
     @asynccontextmanager
     async def enter(self, principal: Principal, limit: int) -> AsyncIterator[None]:
         """Run the body as one of ``principal``'s searches; SearchesInFlight if ``limit`` (> 0)
-        are already running (0: no limit)."""
+        are still running after WAIT_S (0: no limit)."""
         key = (principal.agency, principal.subject)
-        if limit and self.running[key] >= limit:
-            raise SearchesInFlight(limit)
+        deadline = time.monotonic() + WAIT_S  # aliased searches of one request run one after the other
+        while limit and self.running[key] >= limit:
+            if time.monotonic() >= deadline:
+                raise SearchesInFlight(limit)
+            await asyncio.sleep(_POLL_S)
         self.running[key] += 1
         try:
             yield
@@ -66,13 +74,10 @@ class SearchGate:
 #: This worker's gate (``graphapi/schema/queries/search.py``).
 GATE = SearchGate()
 
-#: How long a search waits for one of its agency's slots before RATE_LIMITED.
-AGENCY_WAIT_S = 1.0
-_POLL_S = 0.02
 
 
 class AgencySearchesBusy(LintasError):
-    """Every search slot of the caller's agency stayed taken for AGENCY_WAIT_S."""
+    """Every search slot of the caller's agency stayed taken for WAIT_S."""
 
     code = "RATE_LIMITED"
 
@@ -98,13 +103,13 @@ def _try_slot(folder: Path, agency: str | None, limit: int) -> int | None:
 @asynccontextmanager
 async def agency_slot(data_dir: Path, agency: str | None, limit: int) -> AsyncIterator[None]:
     """Run the body holding one of ``agency``'s ``limit`` search slots (0: no limit), shared by the
-    API workers on ``data_dir``; AgencySearchesBusy if none frees within AGENCY_WAIT_S."""
+    API workers on ``data_dir``; AgencySearchesBusy if none frees within WAIT_S."""
     if not limit:
         yield
         return
     folder = Path(data_dir) / "search-slots"
     folder.mkdir(parents=True, exist_ok=True)
-    deadline = time.monotonic() + AGENCY_WAIT_S
+    deadline = time.monotonic() + WAIT_S
     while (fd := _try_slot(folder, agency, limit)) is None:
         if time.monotonic() >= deadline:
             raise AgencySearchesBusy(limit)

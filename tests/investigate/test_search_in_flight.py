@@ -48,7 +48,8 @@ async def _run(store, principal) -> dict:
     return {"data": result.data, "codes": [e.formatted["extensions"]["code"] for e in result.errors or []]}
 
 
-async def test_a_second_search_of_the_same_principal_in_flight_is_rate_limited_before_the_store():
+async def test_a_second_search_of_the_same_principal_in_flight_is_rate_limited_before_the_store(monkeypatch):
+    monkeypatch.setattr(search_gate, "WAIT_S", 0.05)
     store = HeldStore()
     first = asyncio.create_task(_run(store, KH))
     while store.started < 1:
@@ -91,7 +92,7 @@ KH_2 = Principal("analyst-kh-2", agency="KH-NP", roles=frozenset({"analyst"}))
 
 async def test_a_colleagues_search_waits_for_the_agencys_slot_then_is_rate_limited(monkeypatch):
     # attack round 28, H1: one agency's analysts held every store thread through two workers
-    monkeypatch.setattr(search_gate, "AGENCY_WAIT_S", 0.05)
+    monkeypatch.setattr(search_gate, "WAIT_S", 0.05)
     store = HeldStore()
     first = asyncio.create_task(_run(store, KH))
     while store.started < 1:
@@ -106,7 +107,7 @@ async def test_a_colleagues_search_waits_for_the_agencys_slot_then_is_rate_limit
 
 async def test_the_agency_slot_is_shared_by_every_holder_of_the_data_directory(tmp_path, monkeypatch):
     # each holder opens the slot file itself, as another API worker process does: flock is per opening
-    monkeypatch.setattr(search_gate, "AGENCY_WAIT_S", 0)
+    monkeypatch.setattr(search_gate, "WAIT_S", 0)
     async with search_gate.agency_slot(tmp_path, "KH-NP", 1):
         with pytest.raises(search_gate.AgencySearchesBusy):
             async with search_gate.agency_slot(tmp_path, "KH-NP", 1):
@@ -120,7 +121,7 @@ async def test_the_agency_slot_is_shared_by_every_holder_of_the_data_directory(t
 
 
 async def test_a_search_slot_is_given_back_when_its_search_fails(tmp_path, monkeypatch):
-    monkeypatch.setattr(search_gate, "AGENCY_WAIT_S", 0)
+    monkeypatch.setattr(search_gate, "WAIT_S", 0)
     with pytest.raises(RuntimeError):
         async with search_gate.agency_slot(tmp_path, "KH-NP", 1):
             raise RuntimeError("the store went away")
@@ -132,3 +133,17 @@ async def test_no_agency_slot_is_taken_when_the_limit_is_zero(tmp_path):
     async with search_gate.agency_slot(tmp_path, "KH-NP", 0), search_gate.agency_slot(tmp_path, "KH-NP", 0):
         pass
     assert not (tmp_path / "search-slots").exists()
+
+
+async def test_aliased_searches_of_one_request_run_one_after_the_other():
+    store = HeldStore()
+    document = '{ a: search(text: "big") { totalCount } b: search(text: "person") { totalCount } }'
+    request = asyncio.create_task(schema.execute(document, context_value=Context(store, KH)))
+    while store.started < 1:
+        await asyncio.sleep(0)
+    await asyncio.sleep(0.05)  # the second search waits at the gate meanwhile, it is not refused
+    assert store.started == 1
+    store.release.set()
+    result = await request
+    assert (result.errors, result.data) == (None, {"a": {"totalCount": 0}, "b": {"totalCount": 0}})
+    assert store.started == 2
