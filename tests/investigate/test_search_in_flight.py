@@ -90,9 +90,11 @@ async def test_a_search_statement_runs_under_the_search_time_limit():
 KH_2 = Principal("analyst-kh-2", agency="KH-NP", roles=frozenset({"analyst"}))
 
 
-async def test_a_colleagues_search_waits_for_the_agencys_slot_then_is_rate_limited(monkeypatch):
+async def test_a_colleagues_search_waits_for_the_agencys_slot_then_is_rate_limited(monkeypatch, tmp_path):
     # attack round 28, H1: one agency's analysts held every store thread through two workers
     monkeypatch.setattr(search_gate, "WAIT_S", 0.05)
+    monkeypatch.setattr(get_settings(), "search_per_agency", 1)  # off for the rest of the suite (conftest)
+    monkeypatch.setattr(get_settings(), "data_dir", tmp_path)
     store = HeldStore()
     first = asyncio.create_task(_run(store, KH))
     while store.started < 1:
