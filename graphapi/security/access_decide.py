@@ -46,13 +46,11 @@ from graphapi.security.guards import require_agency, require_role
 from graphapi.security.principal import Principal
 from graphapi.security.share import share, unshare
 from graphapi.security.timeutil import utc_now
-from graphapi.security.turns import in_turn, settled
+from graphapi.security.turns import in_turn
 from graphapi.security.victim_lookup import GivenIds
 from graphapi.store import GraphStore
 
 log = logging.getLogger("graphapi.security.access")
-
-__all__ = ["decide", "settled"]  # settled: the grants cut off in their turn, with shares and unshares
 
 
 class _Decision:

@@ -13,7 +13,8 @@ from graphapi.investigate.entities import get_nodes
 from graphapi.security import Principal
 from graphapi.security import access_decide as decide_module
 from graphapi.security.access import AccessRequestStore, file_request, withdraw
-from graphapi.security.access_decide import decide, settled
+from graphapi.security.access_decide import decide
+from graphapi.security.turns import settled
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
 
