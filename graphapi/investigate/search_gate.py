@@ -19,21 +19,35 @@ colleagues' searches are usually milliseconds), then fails with ``RATE_LIMITED``
 from __future__ import annotations
 
 import asyncio
-import fcntl
 import hashlib
 import os
 import time
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from graphapi.errors import LintasError
 from graphapi.security import Principal
+from graphapi.security.filelock import try_lock
+
+T = TypeVar("T")
 
 #: How long a search waits for its principal's or its agency's searches to end before RATE_LIMITED.
 WAIT_S = 1.0
 _POLL_S = 0.02
+
+
+async def _waited(take: Callable[[], T | None], refusal: LintasError) -> T:
+    """What ``take()`` gives once it gives something, trying again every _POLL_S; ``refusal``
+    raised when it gave nothing for WAIT_S."""
+    deadline = time.monotonic() + WAIT_S
+    while (taken := take()) is None:
+        if time.monotonic() >= deadline:
+            raise refusal
+        await asyncio.sleep(_POLL_S)
+    return taken
 
 
 class SearchesInFlight(LintasError):
@@ -57,11 +71,8 @@ class SearchGate:
         """Run the body as one of ``principal``'s searches; SearchesInFlight if ``limit`` (> 0)
         are still running after WAIT_S (0: no limit)."""
         key = (principal.agency, principal.subject)
-        deadline = time.monotonic() + WAIT_S  # aliased searches of one request run one after the other
-        while limit and self.running[key] >= limit:
-            if time.monotonic() >= deadline:
-                raise SearchesInFlight(limit)
-            await asyncio.sleep(_POLL_S)
+        if limit:  # waiting: the aliased searches of one request run one after the other
+            await _waited(lambda: self.running[key] < limit or None, SearchesInFlight(limit))
         self.running[key] += 1
         try:
             yield
@@ -73,7 +84,6 @@ class SearchGate:
 
 #: This worker's gate (``graphapi/schema/queries/search.py``).
 GATE = SearchGate()
-
 
 
 class AgencySearchesBusy(LintasError):
@@ -89,15 +99,7 @@ class AgencySearchesBusy(LintasError):
 def _try_slot(folder: Path, agency: str | None, limit: int) -> int | None:
     """An open, locked slot file of ``agency`` (its descriptor), or None when all ``limit`` are taken."""
     name = hashlib.sha256((agency or "").encode()).hexdigest()[:16]  # any agency id is a safe file name
-    for i in range(limit):
-        fd = os.open(folder / f"{name}-{i}.lock", os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            continue
-        return fd
-    return None
+    return next((fd for i in range(limit) if (fd := try_lock(folder / f"{name}-{i}.lock")) is not None), None)
 
 
 @asynccontextmanager
@@ -107,13 +109,8 @@ async def agency_slot(data_dir: Path, agency: str | None, limit: int) -> AsyncIt
     if not limit:
         yield
         return
-    folder = Path(data_dir) / "search-slots"
-    folder.mkdir(parents=True, exist_ok=True)
-    deadline = time.monotonic() + WAIT_S
-    while (fd := _try_slot(folder, agency, limit)) is None:
-        if time.monotonic() >= deadline:
-            raise AgencySearchesBusy(limit)
-        await asyncio.sleep(_POLL_S)
+    folder = Path(data_dir) / "search-slots"  # made (owner-only) by the first search
+    fd = await _waited(lambda: _try_slot(folder, agency, limit), AgencySearchesBusy(limit))
     try:
         yield
     finally:

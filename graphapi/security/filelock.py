@@ -48,6 +48,23 @@ def locked_for_reading(path: Path) -> Iterator[None]:
         yield
 
 
+def try_lock(lock_path: Path) -> int | None:
+    """The open descriptor of ``lock_path`` holding its exclusive lock, or None while another
+    opening holds it (never waits; closing the descriptor releases the lock). The folder is made,
+    owner-only, only when the file cannot be opened, as :func:`locked` does."""
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    except FileNotFoundError:
+        private_dir(lock_path.parent)
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    return fd
+
+
 @contextmanager
 def _flocked(lock: IO[Any]) -> Iterator[None]:
     fcntl.flock(lock, fcntl.LOCK_EX)

@@ -48,18 +48,25 @@ async def _run(store, principal) -> dict:
     return {"data": result.data, "codes": [e.formatted["extensions"]["code"] for e in result.errors or []]}
 
 
-async def test_a_second_search_of_the_same_principal_in_flight_is_rate_limited_before_the_store(monkeypatch):
-    monkeypatch.setattr(search_gate, "WAIT_S", 0.05)
+async def _while_one_is_held(first, second) -> tuple[dict, dict, int]:
+    """``first``'s search, and ``second``'s asked while ``first``'s is held in the store; with how
+    many searches reached the store."""
     store = HeldStore()
-    first = asyncio.create_task(_run(store, KH))
+    held = asyncio.create_task(_run(store, first))
     while store.started < 1:
         await asyncio.sleep(0)
     try:
-        second = await _run(store, KH)
+        asked = await _run(store, second)
     finally:
         store.release.set()
-    assert second == {"data": {"search": None}, "codes": ["RATE_LIMITED"]} and store.started == 1
-    assert (await first)["data"] == {"search": {"totalCount": 0}}
+    return await held, asked, store.started
+
+
+async def test_a_second_search_of_the_same_principal_in_flight_is_rate_limited_before_the_store(monkeypatch):
+    monkeypatch.setattr(search_gate, "WAIT_S", 0.05)
+    first, second, started = await _while_one_is_held(KH, KH)
+    assert second == {"data": {"search": None}, "codes": ["RATE_LIMITED"]} and started == 1
+    assert first["data"] == {"search": {"totalCount": 0}}
 
 
 async def test_another_principals_search_is_not_held_back_by_one_in_flight():
@@ -95,16 +102,9 @@ async def test_a_colleagues_search_waits_for_the_agencys_slot_then_is_rate_limit
     monkeypatch.setattr(search_gate, "WAIT_S", 0.05)
     monkeypatch.setattr(get_settings(), "search_per_agency", 1)  # off for the rest of the suite (conftest)
     monkeypatch.setattr(get_settings(), "data_dir", tmp_path)
-    store = HeldStore()
-    first = asyncio.create_task(_run(store, KH))
-    while store.started < 1:
-        await asyncio.sleep(0)
-    try:
-        second = await _run(store, KH_2)
-    finally:
-        store.release.set()
-    assert second == {"data": {"search": None}, "codes": ["RATE_LIMITED"]} and store.started == 1
-    assert (await first)["data"] == {"search": {"totalCount": 0}}
+    first, second, started = await _while_one_is_held(KH, KH_2)
+    assert second == {"data": {"search": None}, "codes": ["RATE_LIMITED"]} and started == 1
+    assert first["data"] == {"search": {"totalCount": 0}}
 
 
 async def test_the_agency_slot_is_shared_by_every_holder_of_the_data_directory(tmp_path, monkeypatch):
