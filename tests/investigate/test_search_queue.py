@@ -14,8 +14,8 @@ import textwrap
 
 import pytest
 
-from graphapi.investigate import search_gate
-from graphapi.investigate.search_gate import SearchQueue, Ticket, next_turns
+from graphapi.investigate import search_queue
+from graphapi.investigate.search_queue import SearchQueue, Ticket, next_turns
 from graphapi.schema.context import Context
 from graphapi.schema.schema import schema
 from graphapi.security import Principal
@@ -189,7 +189,7 @@ async def test_aliased_searches_of_one_request_run_one_after_the_other(queue_on)
 HOLDER = textwrap.dedent("""
     import asyncio, sys
     from pathlib import Path
-    from graphapi.investigate.search_gate import SearchQueue
+    from graphapi.investigate.search_queue import SearchQueue
     from graphapi.security import Principal
 
     async def main():
@@ -206,7 +206,7 @@ async def test_the_bound_holds_across_workers_and_a_killed_worker_gives_its_turn
     other_worker = subprocess.Popen([sys.executable, "-c", HOLDER, str(folder)], stdout=subprocess.PIPE, text=True)
     try:
         assert other_worker.stdout.readline() == "running\n"
-        with pytest.raises(search_gate.SearchQueueBusy):
+        with pytest.raises(search_queue.SearchQueueBusy):
             async with SearchQueue(folder, 1, 4, 0.1).turn(VN):
                 pytest.fail("a second search ran beside the other worker's")
     finally:
@@ -219,7 +219,7 @@ async def test_the_bound_holds_across_workers_and_a_killed_worker_gives_its_turn
 async def test_two_slots_let_two_searches_run_at_once(tmp_path):
     queue = SearchQueue(tmp_path, 2, 4, 0.1)
     async with queue.turn(KH), queue.turn(VN):
-        with pytest.raises(search_gate.SearchQueueBusy):
+        with pytest.raises(search_queue.SearchQueueBusy):
             async with queue.turn(KH_2):
                 pass
 

@@ -6,7 +6,7 @@ import strawberry
 from strawberry.types import Info
 
 from graphapi.investigate import search as search_service
-from graphapi.investigate.search_gate import SearchQueue
+from graphapi.investigate.search_queue import SearchQueue
 from graphapi.schema.context import Context
 from graphapi.schema.types.enums import Label
 from graphapi.schema.types.search import SearchConnection
