@@ -216,6 +216,19 @@ async def test_the_bound_holds_across_workers_and_a_killed_worker_gives_its_turn
         pass
 
 
+async def test_a_worker_killed_while_its_search_waited_does_not_hold_the_queue(tmp_path):
+    folder = tmp_path / "search-queue"
+    async with SearchQueue(folder, 1, 4, 1.0).turn(VN):
+        other_worker = subprocess.Popen([sys.executable, "-c", HOLDER, str(folder)], stdout=subprocess.PIPE)
+        try:
+            await _waiting(folder, 1)  # its ticket is older than the next one asked
+        finally:
+            os.kill(other_worker.pid, signal.SIGKILL)
+            other_worker.wait()
+    async with SearchQueue(folder, 1, 4, 0.5).turn(KH):
+        assert not [p for p in folder.iterdir() if p.name.startswith("wait-")]  # the dead one's is gone
+
+
 async def test_two_slots_let_two_searches_run_at_once(tmp_path):
     queue = SearchQueue(tmp_path, 2, 4, 0.1)
     async with queue.turn(KH), queue.turn(VN):
