@@ -223,8 +223,8 @@ class SearchQueue:
     @contextlib.contextmanager
     def _decided(self):  # noqa: ANN202
         """Hold the queue lock (milliseconds: file names only) for one decision."""
-        fd = try_lock(self.folder / "queue.lock")
-        while fd is None:
+        fd = try_lock(self.folder / "queue.lock")  # makes the folder (owner-only) on first use
+        if fd is None:  # another worker is deciding: wait for it (milliseconds)
             fd = os.open(self.folder / "queue.lock", os.O_RDWR)
             fcntl.flock(fd, fcntl.LOCK_EX)
         try:
