@@ -11,6 +11,15 @@ asserts it, and to everyone else it is gone, as if deleted. The other choice, de
 narrower statements with it, would lose an agency's own assertion (a value only it holds, once
 the owner widened the item past it) because another agency withdrew its own; re-owning loses
 nothing and tells nothing (docs/provenance.md).
+
+Except when the statement left is another agency's that the item's owner may not read: a record
+kept apart from the item (:func:`graphapi.ingest.write_rules._kept_apart`, VN-MPS's AMBER record
+on TH-DSI's GREEN node). Taking the item over at its level told the owner, reloading its own id,
+that the item was held by that agency, and made the kept-apart alias a hit for every other agency
+(attack round 27, F2). Such an item is *held apart* (``heldApart``, :func:`held_apart`): still
+seen by the statement's audience, whose values it keeps, it answers as missing to everyone else
+(no hit, no lookup, no refusal: ``cypher/security``), and the next record of another owner takes
+it over as a new item, the statement kept apart on it again (``graphapi/ingest/write_nodes.py``).
 """
 
 from __future__ import annotations
@@ -42,6 +51,21 @@ def unheld(props: Mapping[str, Any], stmts: list[Statement]) -> Statement | None
     if usable_statements(stmts, audience(props.get("tlp"), props.get("owner"), props.get("sharedWith"))):
         return None
     return widest(stmts)
+
+
+def held_apart(props: Mapping[str, Any], pick: Statement) -> bool:
+    """Whether item ``props``, left held by statement ``pick`` alone, is held apart: ``pick`` is
+    another agency's, and the item's owner may not read it (a record kept apart from the item,
+    whose existence its owner must not learn from the item's fate)."""
+    owner = props.get("owner")
+    seen = audience(pick.tlp, pick.owner, pick.shared_with)
+    return pick.owner != owner and seen is not None and owner not in seen
+
+
+def taken_over(stored: Mapping[str, Any], record: Mapping[str, Any]) -> bool:
+    """Whether a record of properties ``record`` takes over the stored item ``stored``: the item
+    is held apart and the record is another owner's, to whom it answers as missing."""
+    return bool(stored.get("heldApart")) and record.get("owner") != stored.get("owner")
 
 
 def _widest_link(links: list[Mapping[str, Any]]) -> Mapping[str, Any]:
@@ -106,7 +130,8 @@ async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None
             was[item["id"]] = (str((item["props"] or {}).get("owner") or ""),
                                audience(pick.tlp, pick.owner, pick.shared_with))
             rows.append({"id": item["id"], "owner": pick.owner, "tlp": pick.tlp,
-                         "sharedWith": list(pick.shared_with) or None})
+                         "sharedWith": list(pick.shared_with) or None,
+                         "heldApart": True if held_apart(item["props"] or {}, pick) else None})
             if not pick.follows:
                 moved.append(pick.at_level(pick.tlp, pick.shared_with, follows=True))
                 old.append(pick.id)
