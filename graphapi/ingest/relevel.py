@@ -29,7 +29,7 @@ from typing import Any
 
 from graphapi.ingest.statement_values import usable_statements
 from graphapi.ingest.statements import Statement, unasserted
-from graphapi.ontology.tlp import audience
+from graphapi.ontology.tlp import audience, visible_to
 from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
 
 
@@ -64,8 +64,9 @@ def held_apart(props: Mapping[str, Any], pick: Statement) -> bool:
 
 def taken_over(stored: Mapping[str, Any], record: Mapping[str, Any]) -> bool:
     """Whether a record of properties ``record`` takes over the stored item ``stored``: the item
-    is held apart and the record is another owner's, to whom it answers as missing."""
-    return bool(stored.get("heldApart")) and record.get("owner") != stored.get("owner")
+    is held apart and the record's owner may not see it (to whom it answers as missing). One who
+    may see it (its holder shared it) merges into it as into any other agency's item."""
+    return bool(stored.get("heldApart")) and not visible_to(stored, record.get("owner"))
 
 
 def _widest_link(links: list[Mapping[str, Any]]) -> Mapping[str, Any]:
@@ -77,8 +78,9 @@ def _widest_link(links: list[Mapping[str, Any]]) -> Mapping[str, Any]:
 
 async def _hold_for_links(store: GraphStore, ids: list[str]) -> dict[str, tuple[str, frozenset[str] | None]]:
     """Hold nodes ``ids`` (no statement, no source left but the DEL's) as the placeholder of the
-    widest relationship on them: re-owned at its level, ``unresolved``; returns them as
-    :func:`relevel` does. A node with no relationship left is not held (the DEL deleted it)."""
+    widest relationship on them: re-owned at its level, ``unresolved``, and held apart with it
+    (a link held apart answers as missing: so does its end); returns them as :func:`relevel`
+    does. A node with no relationship left is not held (the DEL deleted it)."""
     links: dict[str, list[Mapping[str, Any]]] = {}
     for row in await store.read("ingest/link_levels", {"ids": ids}):
         links.setdefault(row["id"], []).append(row)
@@ -91,7 +93,7 @@ async def _hold_for_links(store: GraphStore, ids: list[str]) -> dict[str, tuple[
         # the DEL's own source stays for ingest/retract_nodes to withdraw (and count) as ever
         sources = list(dict.fromkeys([*(nodes.get(nid, {}).get("sources") or []), *(x.get("sources") or [])]))
         rows.append({"id": nid, "owner": x.get("owner"), "tlp": x.get("tlp"), "sharedWith": x.get("sharedWith"),
-                     "sources": sources or None})
+                     "sources": sources or None, "heldApart": x.get("heldApart") or None})
         out[nid] = (str(nodes.get(nid, {}).get("owner") or ""), audience(x.get("tlp"), x.get("owner"),
                                                                           x.get("sharedWith")))
     await store.write("ingest/hold_as_placeholders", {"rows": rows})

@@ -168,3 +168,44 @@ async def test_the_recording_agency_still_reads_its_relationship_values_after_th
     assert person["relationships"]["edges"] == [{"relationship": {
         "owner": "VN-MPS", "relationship": "informant handler",
         "values": [{"value": "informant handler", "sources": [{"source": VN_SRC, "owner": "VN-MPS"}]}]}}]
+
+
+def _counts(s) -> tuple:
+    return (s.nodes_deleted, s.nodes_retracted, s.relationships_deleted, s.relationships_retracted, s.hits,
+            s.restricted)
+
+
+@pytest.mark.parametrize("tlp", LEVELS)
+async def test_the_owners_delete_of_a_node_takes_its_link_held_only_by_a_kept_apart_record(empty_store, tlp):
+    items = (_person(TH_SRC, {"name": "Somchai Jaidee"}), _lek(TH_SRC), _association(TH_SRC, {}))
+    await _th(empty_store, *items)
+    alone = await _th(empty_store, _person(TH_SRC, {}, op="delete"))
+    await _th(empty_store, *items)
+    await _vn_load(empty_store, tlp, _association(VN_SRC, {"relationship": "informant handler"}))
+    kept = await _th(empty_store, _person(TH_SRC, {}, op="delete"))
+    assert _counts(kept) == _counts(alone) == (1, 0, 1, 0, [], 0)
+    for agency in ("TH-DSI", "KH-NP"):
+        assert await _read(empty_store, agency) == [None]
+        assert (await lookup(empty_store, _principal(agency), ["per-x"])).restricted == []
+
+
+async def test_the_owners_reload_of_a_node_and_link_it_deleted_makes_both_anew(empty_store):
+    items = (_person(TH_SRC, {"name": "Somchai Jaidee"}), _lek(TH_SRC), _association(TH_SRC, {}))
+    await _th(empty_store, *items)
+    await _vn_load(empty_store, "AMBER", _association(VN_SRC, {"relationship": "informant handler"}))
+    await _th(empty_store, _person(TH_SRC, {}, op="delete"))
+    again = await _th(empty_store, _person(TH_SRC, {"name": "Somchai Jaidee"}), _association(TH_SRC, {}))
+    assert (again.rejections, again.nodes_created, again.relationships_created) == ([], 1, 1)
+    [person] = await _read(empty_store, "VN-MPS")
+    assert person["relationships"]["edges"] == [{"relationship": {
+        "owner": "TH-DSI", "relationship": None,
+        "values": [{"value": "informant handler", "sources": [{"source": VN_SRC, "owner": "VN-MPS"}]}]}}]
+
+
+async def test_the_owners_delete_of_a_relationship_counts_the_same_with_or_without_the_kept_apart_record(empty_store):
+    await _th(empty_store, _person(TH_SRC, {"name": "Somchai Jaidee"}), _lek(TH_SRC), _association(TH_SRC, {}))
+    alone = await _th(empty_store, _association(TH_SRC, {}, op="delete"))
+    await _th(empty_store, _association(TH_SRC, {}))
+    await _vn_load(empty_store, "AMBER", _association(VN_SRC, {"relationship": "informant handler"}))
+    kept = await _th(empty_store, _association(TH_SRC, {}, op="delete"))
+    assert _counts(kept) == _counts(alone) == (0, 0, 1, 0, [], 0)
