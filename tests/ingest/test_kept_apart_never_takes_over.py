@@ -11,11 +11,11 @@ never loaded anything. The same for a relationship.
 """
 
 import pytest
-from ingest_helpers import Records
+from ingest_helpers import Records, graph_counts, node_props
 
 from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
-from graphapi.ingest.writer import Provenance
+from graphapi.ingest.writer import Provenance, write_records
 from graphapi.ontology import load_model
 from graphapi.schema.context import Context
 from graphapi.schema.schema import schema as graphql_schema
@@ -142,16 +142,21 @@ async def test_the_owners_delete_counts_the_same_with_or_without_the_kept_apart_
     assert counts(kept) == counts(alone) == (1, 0, 1, [], 0)
 
 
-async def _owner_deletes_the_association(store, tlp: str) -> None:
-    await _th(store, _person(TH_SRC, {"name": "Somchai Jaidee"}), _lek(TH_SRC), _association(TH_SRC, {}))
+async def _owner_deletes_the_association(store, tlp: str, how: str = "DEL") -> None:
+    ends = (_person(TH_SRC, {"name": "Somchai Jaidee"}), _lek(TH_SRC))
+    await _th(store, *ends, _association(TH_SRC, {}))
     said = await _vn_load(store, tlp, _association(VN_SRC, {"relationship": "informant handler"}))
     assert (said.restricted, said.statements_written) == (0, 1)
-    await _th(store, _association(TH_SRC, {}, op="delete"))
+    if how == "DEL":
+        await _th(store, _association(TH_SRC, {}, op="delete"))
+    else:
+        await _th(store, *ends, replace=True)
 
 
 @pytest.mark.parametrize("tlp", LEVELS)
-async def test_the_owners_reload_of_a_deleted_relationship_makes_it_anew_not_a_restricted_hit(empty_store, tlp):
-    await _owner_deletes_the_association(empty_store, tlp)
+@pytest.mark.parametrize("how", ["DEL", "replace"])
+async def test_the_owners_reload_of_a_deleted_relationship_makes_it_anew_not_a_restricted_hit(empty_store, tlp, how):
+    await _owner_deletes_the_association(empty_store, tlp, how)
     again = await _th(empty_store, _association(TH_SRC, {}))
     assert (again.rejections, again.restricted, again.hits) == ([], 0, [])
     assert (again.relationships_created, again.relationships_updated) == (1, 0)
@@ -209,3 +214,30 @@ async def test_the_owners_delete_of_a_relationship_counts_the_same_with_or_witho
     await _vn_load(empty_store, "AMBER", _association(VN_SRC, {"relationship": "informant handler"}))
     kept = await _th(empty_store, _association(TH_SRC, {}, op="delete"))
     assert _counts(kept) == _counts(alone) == (0, 0, 1, 0, [], 0)
+
+
+async def test_a_third_agencys_record_takes_the_held_node_over_as_its_own(empty_store):
+    await _owner_deletes_the_person(empty_store, "AMBER")
+    kh = Provenance(owner="KH-NP", tlp="GREEN", seen="2026-04-01T00:00:00Z")
+    said = await run_load(empty_store, Records(_person("ftm@KH-NP", {"name": "Somchai Jaidee"})),
+                          source="ftm@KH-NP", provenance=kh, viewer="KH-NP")
+    assert (said.rejections, said.hits, said.nodes_created) == ([], [], 1)
+    stored = await node_props(empty_store, "per-x")
+    assert (stored["owner"], stored["tlp"], stored.get("alias"), stored.get("heldApart")) == (
+        "KH-NP", "GREEN", None, None)
+
+
+async def test_an_operators_load_for_the_owner_takes_the_held_node_over(empty_store):
+    await _owner_deletes_the_person(empty_store, "AMBER")
+    # the same name VN-MPS's statement gives: no probe may take it for "already stored"
+    await write_records(empty_store, [_person(TH_SRC, {"name": "Somchai Jaidee"})], provenance=TH, source=TH_SRC)
+    stored = await node_props(empty_store, "per-x")
+    assert (stored["owner"], stored["tlp"], stored["sources"], stored.get("alias"), stored.get("heldApart")) == (
+        "TH-DSI", "GREEN", [TH_SRC], None, None)
+
+
+async def test_the_recording_agencys_delete_of_its_held_record_deletes_the_node(empty_store):
+    await _owner_deletes_the_person(empty_store, "AMBER")
+    gone = await _vn_load(empty_store, "AMBER", _person(VN_SRC, {}, op="delete"))
+    assert (gone.nodes_deleted, gone.nodes_retracted) == (1, 0)
+    assert await graph_counts(empty_store) == (0, 0)
