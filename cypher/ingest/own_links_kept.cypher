@@ -15,7 +15,8 @@
 // returns: one row {id, type} per relationship
 UNWIND $ids AS nid
 MATCH (n:Entity {id: nid})-[x]-()
-WHERE x.owner IS NOT NULL AND x.sources IS NOT NULL AND $source IN x.sources
+WHERE x.owner IS NOT NULL AND x.sources IS NOT NULL
+  AND any(s IN x.sources WHERE s = $source OR s STARTS WITH ($source + ':'))
   AND size([s IN x.sources WHERE NOT ((s = $source OR s STARTS WITH ($source + ':'))
     AND ($scoped OR x.owner = $owner))]) = 0
 WITH DISTINCT x
