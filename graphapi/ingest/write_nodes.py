@@ -152,7 +152,6 @@ class NodeWriting:
         # a partner's records about an item it may see but not own: its source budget (G4)
         foreign = {nid: (old["props"], buffered[nid][1]) for nid, old in existing.items() if self.viewer is not None
                    and old["props"] is not None and nid not in self.protected and visible_to(old["props"], self.viewer)
-                   and not taken_over(old["props"], buffered[nid][1])
                    and foreign_record(old["props"], buffered[nid][1])}
         over = await over_budget(self.store, foreign, self.source) if foreign else {}
         # create: new ids (MERGE on the full label chain); update: same labels; relabel: a
