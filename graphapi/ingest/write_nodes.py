@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphapi.ingest.derive import derived_properties
+from graphapi.ingest.derive import derived_properties, prepare_search_fields
 from graphapi.ingest.merge import merge_properties
 from graphapi.ingest.provenance import stamp as _stamp
 from graphapi.ingest.records import NodeRecord, Origin
@@ -157,6 +157,8 @@ class NodeWriting:
         # create: new ids (MERGE on the full label chain); update: same labels; relabel: a
         # placeholder resolved to a more specific label (SET labels, the slow path)
         groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        # the batch's Thai names spelled by the RTGS model at once, not one by one below
+        prepare_search_fields((self.model.label(label), props) for label, props in buffered.values())
         for nid, (label, props) in buffered.items():
             if nid in self._known and not props.get("unresolved") and nid not in self._replace:
                 known_label, known_props = self._known[nid]
