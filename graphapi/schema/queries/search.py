@@ -6,11 +6,10 @@ import strawberry
 from strawberry.types import Info
 
 from graphapi.investigate import search as search_service
-from graphapi.investigate.search_queue import SearchQueue
+from graphapi.investigate.search_lanes import in_request_lanes
 from graphapi.schema.context import Context
 from graphapi.schema.types.enums import Label
 from graphapi.schema.types.search import SearchConnection
-from graphapi.settings import get_settings
 
 
 @strawberry.type
@@ -39,14 +38,13 @@ class SearchQuery:
         after: str | None = None,
     ) -> SearchConnection | None:
         ctx = info.context
-        settings = get_settings()
-        queue = SearchQueue(settings.data_dir / "search-queue", settings.search_slots_in_force,
-                            settings.search_in_flight, settings.search_wait_s)
-        request = getattr(ctx, "request", None)  # None outside HTTP (tests, the bench's in-process calls)
-        async with queue.turn(ctx.principal, request.is_disconnected if request is not None else None):
-            page = await search_service.search(
+
+        async def run(timeout_ms: int) -> search_service.SearchPage:
+            return await search_service.search(
                 ctx.store, ctx.principal, text,
                 labels=[lb.value for lb in labels] if labels is not None else None,
-                countries=countries, first=first, after=after, timeout_ms=settings.search_timeout_ms,
+                countries=countries, first=first, after=after, timeout_ms=timeout_ms,
             )
+
+        page = await in_request_lanes(ctx, run)
         return await ctx.shown.ready(SearchConnection.from_page(page, after, ctx.shown))
