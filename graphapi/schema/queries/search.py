@@ -22,8 +22,10 @@ class SearchQuery:
             "(1..100) hits after the cursor `after` (hits are ranked by score, not a keyset: no `last`/`before`; "
             f"at most {search_service.MAX_OFFSET:,} hits deep); `hasPreviousPage` is true when `after` was given. "
             "Error BAD_USER_INPUT for text without letters or digits, longer than 256 characters or "
-            "of more than 16 distinct words. A search waits its turn in a queue fair between agencies "
-            "(LINTAS_SEARCH_SLOTS run at once); error RATE_LIMITED when its turn does not come within "
+            "of more than 16 distinct words. A search waits its turn in a queue fair between agencies by the "
+            "store time their searches used: first in a quick lane (LINTAS_SEARCH_QUICK_MS, default 300 ms), "
+            "then, if cut there, in the broad lane (LINTAS_SEARCH_SLOTS run at once); error RATE_LIMITED "
+            "when its turn does not come within "
             "LINTAS_SEARCH_WAIT_S (default 20 s) or you already have LINTAS_SEARCH_IN_FLIGHT (default 4) "
             "searches waiting or running; TIMEOUT past LINTAS_SEARCH_TIMEOUT_MS (default 10 s)."
         )
