@@ -14,6 +14,7 @@ import yaml
 
 from graphapi import resources
 from graphapi.ingest.mapping.checks import check_specs
+from graphapi.ingest.mapping.document import read_mapping_yaml
 from graphapi.ingest.mapping.errors import MappingError
 from graphapi.ingest.mapping.order import compile_order
 from graphapi.ingest.mapping.values import _template_fields
@@ -166,7 +167,10 @@ def load_mapping(path: Path | str, model: Model | None = None) -> Mapping:
     """
     model = model or load_model()
     p = _mapping_file(path)
-    doc = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+    try:
+        doc = read_mapping_yaml(p.read_text(encoding="utf-8")) or {}
+    except MappingError as exc:  # an alias bomb: refused before the checks walk it
+        raise MappingError(f"{p.name}: {exc}") from None
     name = doc.get("name") or p.stem
     ents = doc.get("entities") or {}
     if not ents:  # it would read every row and write nothing
