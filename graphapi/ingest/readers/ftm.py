@@ -10,7 +10,9 @@ Schema mapping (FtM schema -> ontology), by ``Schema.is_a``:
 
 - Person -> Person; Company -> Company; Organization / LegalEntity / PublicBody -> Organization;
   Address -> Address; BankAccount -> BankAccount; CryptoWallet -> CryptoWallet;
-  UserAccount -> UserAccount.
+  UserAccount -> UserAccount; Vessel -> Vessel and Airplane -> Airplane, with the particulars
+  OFAC's loader keeps (:mod:`.ftm_craft`) and OWNS / OPERATES_CRAFT from their ``owner`` /
+  ``operator``.
 - Interval schemata become relationships from ``edge_source`` to ``edge_target``: Ownership ->
   OWNS (``percentage`` as ``share``), Directorship -> DIRECTOR_OF, Family -> FAMILY_OF,
   Associate -> ASSOCIATE_OF, Membership and Employment -> MEMBER_OF, UnknownLink -> LINKED_TO,
@@ -115,7 +117,8 @@ SOURCE = "ftm"
 _NODE_SCHEMATA = (
     ("Person", "Person"), ("Company", "Company"), ("Organization", "Organization"),
     ("LegalEntity", "Organization"), ("Address", "Address"), ("BankAccount", "BankAccount"),
-    ("CryptoWallet", "CryptoWallet"), ("UserAccount", "UserAccount"),
+    ("CryptoWallet", "CryptoWallet"), ("UserAccount", "UserAccount"), ("Vessel", "Vessel"),
+    ("Airplane", "Airplane"),
 )
 _EDGE_SCHEMATA = {
     "Ownership": "OWNS", "Directorship": "DIRECTOR_OF", "Family": "FAMILY_OF",
