@@ -147,7 +147,7 @@ def _entity_plan(name: str, spec: dict[str, Any], lb: Label, hint_specs: dict[st
         _compile_value(spec["id"], "string", False, {}, hint_specs, row_hints) if "id" in spec else None,
         _account_keyed(properties) if lb.name == "BankAccount" else properties,
         dict.fromkeys(required_properties(lb.properties)),
-        _text_columns(spec),
+        _text_columns(spec, ("number",) if lb.name == "IdentityDocument" else None),
         tuple(_templates_in([spec.get("id")] + [(spec.get("properties") or {}).get(k) for k in lb.key])),
         _compile_when(spec.get("when"), f"entity {name}.when"))
 
@@ -225,9 +225,11 @@ def _column_of(spec: Any) -> str | None:
     return spec["column"] if plain else None
 
 
-def _text_columns(spec: dict[str, Any]) -> tuple[str, ...]:
-    """The columns of an entity's ``{column}`` property specs, in mapping order."""
-    return tuple(sub["column"] for pspec in (spec.get("properties") or {}).values()
+def _text_columns(spec: dict[str, Any], only: tuple[str, ...] | None = None) -> tuple[str, ...]:
+    """The columns of an entity's ``{column}`` property specs, in mapping order (``only``: of
+    those properties: a document's text is its number, never its country, feeds trial)."""
+    return tuple(sub["column"] for name, pspec in (spec.get("properties") or {}).items()
+                 if only is None or name in only
                  for sub in (pspec if isinstance(pspec, list) else [pspec])
                  if isinstance(sub, dict) and "column" in sub)
 
