@@ -16,8 +16,10 @@ the store takes turns: the embedded server's CLI loads and API workers, or Neo4j
   behind the lease's fence in the same query (``cypher/ingest/write_fence.cypher``), which fails
   the query once another writer holds the lease: it writes nothing, and the holder asks the store
   and raises :class:`WriteLeaseLost`. A write that comes back therefore passed the fence, which
-  renewed the lease: the holder trusts it from when it sent that write, and asks the store again,
-  before and after a write, only once more time has passed than that covers. A holder that
+  renewed the lease: the holder trusts it for :data:`FENCED_TRUST_S` from when it sent that
+  write, and asks the store again before a write only once more time has passed than that covers
+  (after one, never: a write that came back was written). Trust no longer guards a write (the
+  fence does); it only spares a holder that lost the lease sending its next write. A holder that
   stalled (a pause, a stopped process) and lost the lease raises :class:`WriteLeaseLost` instead
   of writing what it read before another writer's turn (attack rounds 9 and 10). Renewing in the
   fence spares a load a transaction and commit of its own every few seconds (issue 14: a third
@@ -52,6 +54,9 @@ LEASE_S = 30.0
 #: How long a holder trusts its last renewal before it asks the store again ahead of a write
 #: (short: a writer that stalls between that check and its write is the window no check closes).
 TRUSTED_S = 5.0
+#: How long a holder trusts a fenced write that came back: it renewed the lease for LEASE_S from
+#: when the store ran it, no earlier than it was sent (a third of that kept as a margin).
+FENCED_TRUST_S = LEASE_S * 2 / 3
 #: Seconds a writer waits for the lease before giving up.
 WAIT_S = 600.0
 #: Longest pause between two asks of a waiting writer; its place in line lasts several of them.
@@ -114,6 +119,7 @@ class WriteLease:
         self._depth = 0  # held by this writer already (a flush inside a close): not taken again
         self._trusted_until = 0.0  # _clock() up to which the lease is surely still held
         self._renewed_at = 0.0  # _clock() when the last renewal (a statement's or a fence's) was sent
+        self._writing = 0  # fenced writes in flight: each renews the lease when the store runs it
 
     def fenced(self, store: GraphStore | None = None) -> FencedStore:
         """``store`` (default: the lease's) with each write made only while this lease is held."""
@@ -163,7 +169,7 @@ class WriteLease:
     def passed(self, asked: float) -> None:
         """A fenced write sent at ``asked`` (:func:`_clock`) came back: it passed the fence, which
         renewed the lease when the store ran it, no earlier than ``asked``."""
-        self._trusted_until = max(self._trusted_until, asked + TRUSTED_S)
+        self._trusted_until = max(self._trusted_until, asked + FENCED_TRUST_S)
         self._renewed_at = max(self._renewed_at, asked)
 
     async def refused(self, error: BaseException) -> None:
@@ -220,8 +226,11 @@ class WriteLease:
     async def _beat(self) -> None:
         while True:
             await asyncio.sleep(LEASE_S / 3)
-            if _clock() - self._renewed_at < LEASE_S / 3:
-                continue  # a fenced write renewed it meanwhile
+            if self._writing or _clock() - self._renewed_at < LEASE_S / 3:
+                # a fenced write renewed it meanwhile, or will: a renewal beside a running write
+                # would wait for it anyway (the write holds the lease node's lock, or the store's
+                # one write thread)
+                continue
             try:
                 if not await self._renew():
                     log.error("write lease %s lapsed while held: this writer's next write is refused", self.name)
@@ -264,8 +273,8 @@ async def exclusively(store: GraphStore) -> AsyncIterator[FencedStore]:
 class FencedStore:
     """A store whose writes are made only while ``lease`` is held: each runs behind the lease's
     fence, which fails it once the lease is another writer's (then :class:`WriteLeaseLost`) and
-    renews the lease otherwise; :meth:`WriteLease.assure` before and after it asks the store only
-    when no renewal is recent enough to trust. Reads and everything else pass through."""
+    renews the lease otherwise; :meth:`WriteLease.assure` before it asks the store only when no
+    renewal is recent enough to trust. Reads and everything else pass through."""
 
     def __init__(self, store: GraphStore, lease: WriteLease) -> None:
         self._store, self._lease = store, lease
@@ -280,6 +289,7 @@ class FencedStore:
     async def write(self, name: str, params: Mapping[str, Any] | None = None, **placeholders: str) -> list:
         await self._lease.assure()
         asked = _clock()
+        self._lease._writing += 1
         try:
             rows = await self._store.write(name, params, fence=self._lease.fence, **placeholders)
         except WriteLeaseLost:
@@ -287,15 +297,16 @@ class FencedStore:
         except StoreError as exc:
             await self._lease.refused(exc)
             raise
-        self._lease.passed(asked)
-        await self._lease.assure()
+        finally:
+            self._lease._writing -= 1
+        self._lease.passed(asked)  # written: no need to ask the store after it (a refused write failed)
         return rows
 
     async def write_batches(self, name: str, rows: Iterable[Any], batch_size: int = DEFAULT_BATCH_SIZE,
                             params: Mapping[str, Any] | None = None, **placeholders: str) -> BatchSummary:
-        """As the store's, each batch fenced and the lease made sure of before and after it
-        (attack round 10, F1: one check for all of them let a writer stalled between two batches
-        write the rest after another had taken the lease)."""
+        """As the store's, each batch fenced and the lease made sure of before it (attack round
+        10, F1: one check for all of them let a writer stalled between two batches write the rest
+        after another had taken the lease)."""
         rows = list(rows)
         size = max(1, batch_size)
         done = BatchSummary(0, 0, [])
@@ -303,6 +314,7 @@ class FencedStore:
             await self._lease.assure()
             extra = {"params": params} if params is not None else {}
             asked = _clock()
+            self._lease._writing += 1
             try:
                 part = await self._store.write_batches(name, rows[start:start + size], size, **extra,
                                                        fence=self._lease.fence, **placeholders)
@@ -311,7 +323,8 @@ class FencedStore:
             except StoreError as exc:
                 await self._lease.refused(exc)
                 raise
+            finally:
+                self._lease._writing -= 1
             self._lease.passed(asked)
-            await self._lease.assure()
             done = BatchSummary(done.batches + part.batches, done.rows + part.rows, done.returned + part.returned)
         return done

@@ -310,11 +310,32 @@ async def test_a_holder_that_keeps_writing_sends_no_renewal_of_its_own(backend_e
     clock, counting = _Clock(monkeypatch), _Counting(backend_empty_store)
     lease = WriteLease(counting)
     async with lease.held():
-        for person in PEOPLE * 3:  # nine writes, each longer after the last than the lease was
-            clock.stall(TRUSTED_S * 0.6)  # ... trusted from the one before it
+        for person in PEOPLE * 3:  # nine writes, each longer after the last than the lease is
             await lease.fenced().write("ingest/merge_nodes", {"rows": [person]}, labels="Person")
+            clock.stall(TRUSTED_S * 1.2)  # ... trusted after its acquiring or a renewal
     assert "ingest/renew_write_lease" not in counting.written
     assert counting.written.count("ingest/merge_nodes") == 9
+
+
+class _Slow(_Counting):
+    """The store, each of whose writes takes longer than a renewal is trusted."""
+
+    def __init__(self, store, clock: _Clock) -> None:
+        super().__init__(store)
+        self._clock = clock
+
+    async def write_batches(self, name, rows, *args, **kwargs):
+        self._clock.stall(TRUSTED_S * 2)
+        return await super().write_batches(name, rows, *args, **kwargs)
+
+
+async def test_a_write_that_came_back_after_the_trust_ran_out_is_not_followed_by_a_renewal(
+        backend_empty_store, monkeypatch):
+    slow = _Slow(backend_empty_store, _Clock(monkeypatch))
+    lease = WriteLease(slow)
+    async with lease.held():
+        await lease.fenced().write_batches("ingest/merge_nodes", PEOPLE, 5, labels="Person")
+    assert slow.written == ["ingest/acquire_write_lease", "ingest/merge_nodes", "ingest/release_write_lease"]
 
 
 class _Failing:
