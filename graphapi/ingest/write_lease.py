@@ -16,7 +16,7 @@ the store takes turns: the embedded server's CLI loads and API workers, or Neo4j
   behind the lease's fence in the same query (``cypher/ingest/write_fence.cypher``), which fails
   the query once another writer holds the lease: it writes nothing, and the holder asks the store
   and raises :class:`WriteLeaseLost`. A write that comes back therefore passed the fence, which
-  renewed the lease: the holder trusts it for :data:`FENCED_TRUST_S` from when it sent that
+  renewed the lease: the holder trusts it for :data:`TRUSTED_S` from when it sent that
   write, and asks the store again before a write only once more time has passed than that covers
   (after one, never: a write that came back was written). Trust no longer guards a write (the
   fence does); it only spares a holder that lost the lease sending its next write. A holder that
@@ -51,12 +51,12 @@ log = logging.getLogger(__name__)
 
 #: Seconds a lease lasts unless renewed (a holder killed outright blocks writers this long).
 LEASE_S = 30.0
-#: How long a holder trusts its last renewal before it asks the store again ahead of a write
-#: (short: a writer that stalls between that check and its write is the window no check closes).
-TRUSTED_S = 5.0
-#: How long a holder trusts a fenced write that came back: it renewed the lease for LEASE_S from
-#: when the store ran it, no earlier than it was sent (a third of that kept as a margin).
-FENCED_TRUST_S = LEASE_S * 2 / 3
+#: How long a holder trusts its last renewal (its acquiring, a renewal, a fenced write that came
+#: back: each lasts LEASE_S from when the store ran it, no earlier than it was sent) before it asks
+#: the store again ahead of a write; a third of the lease is kept as a margin. It was 5 s while a
+#: writer stalled between that check and its write could write after another's turn; the fence
+#: now fails such a write, so trust only spares a holder that lost the lease sending one more.
+TRUSTED_S = LEASE_S * 2 / 3
 #: Seconds a writer waits for the lease before giving up.
 WAIT_S = 600.0
 #: Longest pause between two asks of a waiting writer; its place in line lasts several of them.
@@ -169,7 +169,7 @@ class WriteLease:
     def passed(self, asked: float) -> None:
         """A fenced write sent at ``asked`` (:func:`_clock`) came back: it passed the fence, which
         renewed the lease when the store ran it, no earlier than ``asked``."""
-        self._trusted_until = max(self._trusted_until, asked + FENCED_TRUST_S)
+        self._trusted_until = max(self._trusted_until, asked + TRUSTED_S)
         self._renewed_at = max(self._renewed_at, asked)
 
     async def refused(self, error: BaseException) -> None:
