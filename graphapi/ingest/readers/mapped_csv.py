@@ -81,7 +81,7 @@ from graphapi.ingest.mapping.values import (
     _template_gap,
 )
 from graphapi.ingest.readers.base import Item, ReadStats, csv_field_limit, too_many_values, unsafe_text
-from graphapi.ingest.readers.csv_lines import BrokenRecord, SingleLineReader
+from graphapi.ingest.readers.csv_lines import BrokenRecord, FramedReader
 from graphapi.ingest.readers.entity_memo import EntityMemo
 from graphapi.ingest.readers.mapped_fill import fill, keep_as_text, memo_columns
 from graphapi.ingest.readers.mapped_header import as_row, check_header
@@ -170,9 +170,9 @@ class MappedCsvReader:
             encoding = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
             name = path.name
             with path.open(encoding=encoding, errors="surrogateescape", newline="") as fh:
-                reader = csv.reader(fh, delimiter=opts.get("delimiter", ","))
-                if opts.get("records") == "single-line":  # an open quote must not swallow the next rows
-                    reader = SingleLineReader(fh, delimiter=opts.get("delimiter", ","))
+                # an open quote never swallows the next records (csv_lines: single- or multi-line)
+                reader = FramedReader(fh, delimiter=opts.get("delimiter", ","),
+                                      single_line=opts.get("records") == "single-line")
                 header = next(reader, None)
                 if header is None:
                     log.warning("%s is empty: no header, no rows; nothing loaded from it", name)
@@ -182,7 +182,7 @@ class MappedCsvReader:
                     header = numbered_columns(len(held))
                 fields = check_header(path, header, self._columns, held is not None)
                 # a row must have the header's fields, or lack only trailing ones the mapping does not read
-                width = len(fields)
+                width = reader.width = len(fields)
                 widest = "header has" if self._header else "first row has"
                 need = max((i + 1 for i, f in enumerate(fields) if f in self._columns), default=0)
                 # ``line`` counts as csv.DictReader's line_num did: the reader's line count after
@@ -205,7 +205,7 @@ class MappedCsvReader:
                         self.stats.rows += 1
                         self.stats.rejected += 1
                         # line has not yet counted the line the bad record starts on
-                        if isinstance(exc, BrokenRecord):  # a single line: its own number and text
+                        if isinstance(exc, BrokenRecord):  # its own first line and text
                             yield Rejection(name, exc.line, f"unreadable CSV row: {exc}", exc.raw)
                             continue
                         yield Rejection(name, line + 1, f"unreadable CSV row: {exc}", None)
