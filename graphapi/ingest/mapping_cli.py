@@ -64,6 +64,9 @@ def check(
     except MappingError as exc:  # a file whose header lacks a mapped column
         console.print(f"[red]refused:[/] {exc}")
         raise typer.Exit(2) from exc
+    except UnicodeDecodeError as exc:  # a header in another encoding: refused as `lintas load csv` refuses it
+        console.print(f"[red]refused:[/] {exc.reason}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
     for rej in rejected:
         typer.echo(f"rejected {rej.file} line {rej.line}: {rej.reason}")
     s = reader.stats
