@@ -72,6 +72,10 @@ def check(
     s = reader.stats
     for warning in s.warnings:  # loaded, but for review: an account of a bank no gazetteer knows
         typer.echo(f"warning {warning.file} line {warning.line}: {warning.reason}")
+    for rel_type, key in reader.keyed_by_name.items():  # the store alone can tell it merged; say it may
+        typer.echo(f"note: {rel_type} is keyed {key!r}, by the file's name: a later file of the same name (next "
+                   "month's export) would be merged into this one's rows (right for a log that grows in place); key "
+                   "exports by {_sha256}:{_line}")
     typer.echo(f"rows read {s.rows} = loaded {s.rows - s.rejected} + rejected {s.rejected}; nothing written")
     if s.rows and s.rejected == s.rows:
         raise typer.Exit(1)

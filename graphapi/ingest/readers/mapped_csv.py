@@ -56,7 +56,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from graphapi.ingest.guard import Exclusions, IdentifierGuard, load_exclusions
+from graphapi.ingest.guard import Exclusions, load_exclusions
 from graphapi.ingest.identity.banks import BankLinks
 from graphapi.ingest.mapping.account_rules import AccountRules
 from graphapi.ingest.mapping.column_rules import apply_rules, column_rules
@@ -74,7 +74,6 @@ from graphapi.ingest.mapping.order import check_order, compile_order
 from graphapi.ingest.mapping.places import place_entities, unknown_place
 from graphapi.ingest.mapping.plan import _entity_plan, _relationship_plan, _RelationshipPlan
 from graphapi.ingest.mapping.values import (
-    _CACHE_MAX,
     NULL_TOKENS,
     _BadValue,
     _compile_hints,
@@ -85,6 +84,8 @@ from graphapi.ingest.readers.csv_lines import BrokenRecord, FramedReader
 from graphapi.ingest.readers.entity_memo import EntityMemo
 from graphapi.ingest.readers.mapped_fill import fill, keep_as_text, memo_columns
 from graphapi.ingest.readers.mapped_header import as_row, check_header
+from graphapi.ingest.readers.mapped_placeholders import Placeholders
+from graphapi.ingest.readers.row_identity import file_sha256, keyed_by_name
 from graphapi.ingest.records import EdgeRecord, LoadWarning, NodeRecord, Origin, Rejection
 from graphapi.ontology import OntologyError, load_model
 from graphapi.ontology.ids import canonical_id
@@ -92,17 +93,6 @@ from graphapi.ontology.ids import canonical_id
 __all__ = ["MAPPINGS", "NULL_TOKENS", "MappedCsvReader", "Mapping", "MappingError", "load_mapping"]
 
 log = logging.getLogger("graphapi.ingest")
-#: exclusion lists (:func:`_fingerprint`) -> (a guard over them, {node id: True if it would not
-#: write that node}): like the value memo, one table serves every reader with the same lists.
-_PLACEHOLDERS: dict[Any, tuple[IdentifierGuard, dict[str, bool]]] = {}
-
-
-def _fingerprint(ex: Exclusions) -> Any:
-    """A hashable summary of exclusion lists: readers with equal lists share one placeholder memo."""
-    return (frozenset(ex.any), tuple(p.pattern for p in ex.patterns),
-            frozenset((k, frozenset(v)) for k, v in ex.values.items()),
-            frozenset((k, tuple(v)) for k, v in ex.contains.items()), frozenset(ex.identifier_labels))
-
 
 
 class MappedCsvReader:
@@ -121,11 +111,7 @@ class MappedCsvReader:
         self.model = load_model()
         # placeholder identifiers (seed/exclusions and LINTAS_EXCLUSIONS unless given): an event
         # with such an end is rejected here, with its row, rather than made text by the guard
-        self._exclusions = exclusions or load_exclusions()
-        self._lists = _fingerprint(self._exclusions)
-        if self._lists not in _PLACEHOLDERS:
-            _PLACEHOLDERS[self._lists] = (IdentifierGuard(self._exclusions, model=self.model), {})
-        self._guard, self._placeholders = _PLACEHOLDERS[self._lists]
+        self._placeholder = Placeholders(exclusions or load_exclusions(), self.model)
         # Everything a row needs from the mapping and the ontology is compiled here, once: the
         # mapping's hints (constant unless read from a column) and per entity / relationship a
         # getter per mapped property, so no row re-reads a spec.
@@ -144,8 +130,12 @@ class MappedCsvReader:
         self._rules = column_rules(mapping.doc.get("columns") or {})
         # account numbers written as their bank's format writes them (``account:`` rules), after those
         self._accounts = AccountRules(mapping.doc.get("columns") or {})
-        # row identity (``{_file}``, ``{_line}``): put on the row only if the mapping reads it
+        # row identity (``{_file}``, ``{_line}``, ``{_sha256}``): put on the row only if the mapping reads it
         self._identity = bool(_read_columns(mapping.doc) & ROW_IDENTITY)
+        self._digest = "_sha256" in _read_columns(mapping.doc)
+        #: relationship types keyed by file name and line, not content: a same-named file with
+        #: other content (next month's export) merges into the stored rows (see :mod:`.row_identity`)
+        self.keyed_by_name = keyed_by_name(mapping.relationships)
         # entities whose id resolves a place through a gazetteer: an id it does not know is flagged
         self._places = place_entities(mapping.entities)
         self._unknown_places: set[str] = set()
@@ -169,6 +159,7 @@ class MappedCsvReader:
             encoding = opts.get("encoding", "utf-8")
             encoding = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
             name = path.name
+            digest = file_sha256(path) if self._digest else ""
             with path.open(encoding=encoding, errors="surrogateescape", newline="") as fh:
                 # an open quote never swallows the next records (csv_lines: single- or multi-line)
                 reader = FramedReader(fh, delimiter=opts.get("delimiter", ","),
@@ -232,7 +223,7 @@ class MappedCsvReader:
                     if self._rules or self._identity or self._accounts:
                         row = dict(row)  # a rejection shows the row as the file has it
                         if self._identity:
-                            row["_file"], row["_line"] = name, str(line)
+                            row["_file"], row["_line"], row["_sha256"] = name, str(line), digest
                         why = apply_rules(self._rules, row) if self._rules else ""
                         if not why and self._accounts:
                             why, told = self._accounts.apply(row)
@@ -319,7 +310,7 @@ class MappedCsvReader:
                         present.properties.setdefault("identifiers", []).append(unusable[absent])
         out: list[Item] = list(nodes.values())
         lost: list[tuple[str, str]] = []  # (type, reason) of events not made for want of a usable end
-        known = self._placeholders
+        known = self._placeholder.known
         for rel in self._relationship_plans:
             a, b = nodes.get(rel.start), nodes.get(rel.end)
             if rel.when is not None and not rel.when(row):
@@ -393,16 +384,3 @@ class MappedCsvReader:
             elif self._placeholder(node):
                 return f"{name} is a placeholder ({node.label}:{node.id.split(':', 1)[-1]})"
         return ""
-
-    def _placeholder(self, node: NodeRecord) -> bool:
-        """True if the identifier guard would not write ``node`` (an identifier whose key or search
-        value is on the exclusion list), asked of a guard over the reader's exclusion lists and
-        remembered by id (in :data:`_PLACEHOLDERS`)."""
-        hit = self._placeholders.get(node.id)
-        if hit is None:
-            if len(self._placeholders) >= _CACHE_MAX:  # the guard remembers every node it saw
-                self._placeholders.clear()
-                self._guard = IdentifierGuard(self._exclusions, model=self.model)
-                _PLACEHOLDERS[self._lists] = (self._guard, self._placeholders)
-            hit = self._placeholders[node.id] = next(iter(self._guard.process([node])), None) is None
-        return hit
