@@ -72,6 +72,8 @@ def check(
     s = reader.stats
     for warning in s.warnings:  # loaded, but for review: an account of a bank no gazetteer knows
         typer.echo(f"warning {warning.file} line {warning.line}: {warning.reason}")
+    for file, line, what in reader.skipped:  # no data, so in no count: said here
+        typer.echo(f"skipped {file} line {line}: {what}, not a data row")
     for rel_type, key in reader.keyed_by_name.items():  # the store alone can tell it merged; say it may
         typer.echo(f"note: {rel_type} is keyed {key!r}, by the file's name: a later file of the same name (next "
                    "month's export) would be merged into this one's rows (right for a log that grows in place); key "

@@ -121,3 +121,15 @@ def test_every_shipped_mapping_rejects_only_the_sample_line_with_an_unclosed_quo
         (3, "unreadable CSV row: unclosed quote: the line ends inside a quoted field (records are single lines)")]
     assert sorted({i.origin.line for i in items if not isinstance(i, Rejection)}) == [2, 4, 5, 6]
     assert (reader.stats.rows, reader.stats.rejected) == (5, 1)
+
+
+def test_a_repeated_header_and_a_final_ctrl_z_are_skipped_and_named_not_rejected(tmp_path: Path) -> None:
+    # two exports joined end to end, the last ending with DOS's end-of-file byte (as OFAC's files do)
+    path = tmp_path / "cdr.csv"
+    path.write_text("".join(f"{line}\n" for line in (HEADER, ROWS[0], HEADER, ROWS[1])) + "\x1a", encoding="utf-8")
+    reader = MappedCsvReader(load_mapping("cdr"), [path])
+    items = list(reader.records())
+    assert _calls(items) == [(2, "TH-CELL-1"), (4, "TH-CELL-2")]
+    assert not [r for r in items if isinstance(r, Rejection)]
+    assert (reader.stats.rows, reader.stats.rejected) == (2, 0)
+    assert reader.skipped == [("cdr.csv", 3, "header row repeated"), ("cdr.csv", 5, "end-of-file byte 0x1A")]

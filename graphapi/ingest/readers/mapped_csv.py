@@ -93,6 +93,8 @@ from graphapi.ontology.ids import canonical_id
 __all__ = ["MAPPINGS", "NULL_TOKENS", "MappedCsvReader", "Mapping", "MappingError", "load_mapping"]
 
 log = logging.getLogger("graphapi.ingest")
+#: a last line holding only DOS's end-of-file byte (Ctrl-Z), as older exports end
+_EOF_ROW = ["\x1a"]
 
 
 class MappedCsvReader:
@@ -108,6 +110,8 @@ class MappedCsvReader:
         self.paths = [Path(p) for p in paths]
         self.source = source or mapping.source
         self.stats = ReadStats()
+        #: (file, line, what) of lines that are no data and no row: a repeated header, a final Ctrl-Z
+        self.skipped: list[tuple[str, int, str]] = []
         self.model = load_model()
         # placeholder identifiers (seed/exclusions and LINTAS_EXCLUSIONS unless given): an event
         # with such an end is rejected here, with its row, rather than made text by the guard
@@ -172,6 +176,8 @@ class MappedCsvReader:
                 if held is not None:
                     header = numbered_columns(len(held))
                 fields = check_header(path, header, self._columns, held is not None)
+                # the header again further down (exports joined end to end) is no row
+                repeated = list(header) if header and held is None and self._header else None
                 # a row must have the header's fields, or lack only trailing ones the mapping does not read
                 width = reader.width = len(fields)
                 widest = "header has" if self._header else "first row has"
@@ -202,6 +208,11 @@ class MappedCsvReader:
                         yield Rejection(name, line + 1, f"unreadable CSV row: {exc}", None)
                         continue
                     line = reader.line_num
+                    if cells == repeated or cells == _EOF_ROW:  # no data: neither read nor rejected
+                        self.skipped.append((name, line, "header row repeated" if cells == repeated
+                                             else "end-of-file byte 0x1A"))
+                        log.info("%s line %d: %s, not a data row", name, line, self.skipped[-1][2])
+                        continue
                     self.stats.rows += 1
                     if len(cells) != width and (len(cells) > width or len(cells) < need):
                         self.stats.rejected += 1
