@@ -97,12 +97,15 @@ class Settings(BaseSettings):
     lookup_limit_per_hour: int = Field(300, ge=0, description="restrictedLookup ids per principal per hour, "
                                        "counting only ids the principal cannot see; a budget apart from the "
                                        "rate limit (0 = no limit).")
-    search_in_flight: int = Field(1, ge=0, description="Searches one principal may have running at once in one "
-                                  "API worker (0 = no limit); a search waits up to 1 s for one to end, then error "
-                                  "RATE_LIMITED.")
-    search_per_agency: int = Field(1, ge=0, description="Searches one agency may have running at once across "
-                                   "the API workers on this data directory (0 = no limit); a search waits up to "
-                                   "1 s for one to end, then error RATE_LIMITED.")
+    search_slots: int | None = Field(None, ge=0, description="Searches running in the store at once, across "
+                                     "the API workers on this data directory (0 = no bound), below the store's "
+                                     "query threads so other reads keep one; the others wait their turn in a queue "
+                                     "fair between agencies. Default 1 on the embedded store (2 query threads), 2 "
+                                     "on Neo4j.")
+    search_wait_s: float = Field(20.0, gt=0, description="How long a search waits for its turn before error "
+                                 "RATE_LIMITED, seconds.")
+    search_in_flight: int = Field(4, ge=0, description="Searches one principal may have waiting or running at "
+                                  "once, across the API workers (0 = no limit); past it error RATE_LIMITED.")
     search_timeout_ms: int = Field(10_000, ge=100, description="Statement timeout of a search, ms (at most "
                                    "statement_timeout_ms): error TIMEOUT past it.")
     request_timeout_s: float = Field(60.0, gt=0, description="Whole-request time limit on /graphql, seconds.")
@@ -144,6 +147,14 @@ class Settings(BaseSettings):
         if self.env == "development":
             return [], DEV_CORS_ORIGIN_REGEX
         return [], None
+
+    @property
+    def search_slots_in_force(self) -> int:
+        """``search_slots``, or its default for the backend: one below the embedded store's two query
+        threads; on Neo4j (a thread per core and request) two."""
+        if self.search_slots is not None:
+            return self.search_slots
+        return 2 if self.backend == "neo4j" else 1
 
     @property
     def backend(self) -> str:

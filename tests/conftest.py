@@ -43,9 +43,9 @@ from store_datasets import holding
 
 from graphapi.devserver import neo4j as neo4j_server
 
-# An agency's search slots are lock files in the data directory, which the two xdist workers share
-# (.lintas): one worker's slow search made the other's RATE_LIMITED. The gate's own tests turn it on.
-os.environ.setdefault("LINTAS_SEARCH_PER_AGENCY", "0")
+# The search queue is files in the data directory, which the two xdist workers share (.lintas): one
+# worker's slow search would hold the other's back. The queue's own tests turn it on in a folder of their own.
+os.environ.setdefault("LINTAS_SEARCH_SLOTS", "0")
 from graphapi.ingest.fixture import load_fixture
 from graphapi.settings import Neo4jSettings, Settings
 from graphapi.store import GraphStore, open_store

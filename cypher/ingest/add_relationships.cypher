@@ -11,7 +11,7 @@
 // mode: write
 // param $rows: list[{id: str, start: str, end: str, props: map, lean: bool|null}] - props of a new
 //   relationship; lean: a stored one that already holds each of these values comes back without
-//   its properties (same true: the record changes nothing; list properties sent as lists). Ids
+//   its properties (same true: the record changes nothing, the stored one is not held apart; list properties sent as lists). Ids
 //   are distinct within a batch (the writer keys them by id).
 // param $agency: str|null - the agency the load runs for: an endpoint it may not see counts as
 //   missing (null: an operator's own load, every endpoint counts)
@@ -33,7 +33,8 @@ FOREACH (_ IN CASE WHEN linked AND old IS NULL THEN [1] ELSE [] END |
   SET r += row.props
 )
 WITH row, old, linked,
-  old IS NOT NULL AND coalesce(row.lean, false) AND all(k IN keys(row.props) WHERE old[k] = row.props[k]) AS same
+  old IS NOT NULL AND coalesce(row.lean, false) AND old.heldApart IS NULL
+  AND all(k IN keys(row.props) WHERE old[k] = row.props[k]) AS same
 RETURN collect(CASE WHEN NOT linked OR old IS NOT NULL
   THEN {id: row.id, linked: linked, same: same, props: CASE WHEN same THEN null ELSE properties(old) END} END)
   AS exceptions

@@ -4,12 +4,13 @@
 // emptied node stayed at its old level and told every agency a relationship it could not see
 // held it).
 // mode: write
-// param $rows: list[{id: str, owner: str, tlp: str, sharedWith: list[str]|null, sources: list[str]|null}] - what each node takes
+// param $rows: list[{id: str, owner: str, tlp: str, sharedWith: list[str]|null, sources: list[str]|null,
+//   heldApart: bool|null}] - what each node takes (heldApart: that relationship's, as in ingest/relevel_nodes)
 // returns: one row {id} per node held
 UNWIND $rows AS row
 MATCH (n:Entity {id: row.id})
 SET n.owner = row.owner, n.tlp = row.tlp, n.sharedWith = row.sharedWith, n.sources = row.sources,
-    n.unresolved = true
+    n.unresolved = true, n.heldApart = row.heldApart
 // who may find it in search (graphapi/store/search_audience.py), derived again with its level
 SET n.searchAudience = {{search_audience(n)}}
 RETURN row.id AS id

@@ -3,11 +3,13 @@
 // what still asserts it (graphapi/ingest/relevel.py; attack round 23, C1: an empty GREEN node
 // told every agency that a statement it could not see held it, and its owner could not delete it).
 // mode: write
-// param $rows: list[{id: str, owner: str, tlp: str, sharedWith: list[str]|null}] - the owner and level each node takes
+// param $rows: list[{id: str, owner: str, tlp: str, sharedWith: list[str]|null, heldApart: bool|null}] - the owner
+//   and level each node takes; heldApart true when the statement left is another agency's kept apart
+//   from it, which its owner may not read (answers as missing outside its audience), else null
 // returns: one row {id} per node re-owned
 UNWIND $rows AS row
 MATCH (n:Entity {id: row.id})
-SET n.owner = row.owner, n.tlp = row.tlp, n.sharedWith = row.sharedWith
+SET n.owner = row.owner, n.tlp = row.tlp, n.sharedWith = row.sharedWith, n.heldApart = row.heldApart
 // who may find it in search (graphapi/store/search_audience.py), derived again with its level
 SET n.searchAudience = {{search_audience(n)}}
 RETURN row.id AS id

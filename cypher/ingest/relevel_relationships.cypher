@@ -2,10 +2,11 @@
 // themselves, as ingest/relevel_nodes does for nodes (graphapi/ingest/relevel.py). Each is sought
 // through the type's relationship index on id (see ingest/delete_relationships).
 // mode: write
-// param $rows: list[{id: str, owner: str, tlp: str, sharedWith: list[str]|null}] - the owner and level each relationship takes
+// param $rows: list[{id: str, owner: str, tlp: str, sharedWith: list[str]|null, heldApart: bool|null}] - the
+//   owner and level each relationship takes; heldApart as in ingest/relevel_nodes
 // placeholder type: relationship
 // returns: one row {id} per relationship re-owned
 UNWIND $rows AS row
 MATCH ()-[r:{{type}} {id: row.id}]->()
-SET r.owner = row.owner, r.tlp = row.tlp, r.sharedWith = row.sharedWith
+SET r.owner = row.owner, r.tlp = row.tlp, r.sharedWith = row.sharedWith, r.heldApart = row.heldApart
 RETURN row.id AS id

@@ -155,10 +155,10 @@ def api_env(base: Mapping[str, str], backend: str, data_dir: Path, graph: str) -
     """The API process's environment for the bench store."""
     env = {k: v for k, v in base.items() if not k.startswith("LINTAS_")}
     # The bench's clients stand for a room of analysts but share the demo principal: neither the
-    # rate limit nor the search gates (LINTAS_SEARCH_IN_FLIGHT, LINTAS_SEARCH_PER_AGENCY) apply to them.
+    # rate limit nor the search queue (LINTAS_SEARCH_SLOTS, LINTAS_SEARCH_IN_FLIGHT) apply to them.
     env.update({"LINTAS_DATA_DIR": str(data_dir), "LINTAS_GRAPH": graph, "LINTAS_DEMO": "true",
                 "LINTAS_RATE_LIMIT_PER_MINUTE": "0", "LINTAS_SEARCH_IN_FLIGHT": "0",
-                "LINTAS_SEARCH_PER_AGENCY": "0", "LINTAS_ENV": "production",
+                "LINTAS_SEARCH_SLOTS": "0", "LINTAS_ENV": "production",
                 "LINTAS_STATEMENT_TIMEOUT_MS": str(STATEMENT_TIMEOUT_MS)})
     if backend == "embedded":
         env.pop("NEO4J_URI", None)

@@ -17,7 +17,7 @@ from typing import Any
 
 from graphapi.ontology import Label
 from graphapi.ontology.types.invisible import drop_invisible
-from graphapi.ontology.types.script import latin_forms, name_key
+from graphapi.ontology.types.script import latin_forms, name_key, prepare_latin_forms
 from graphapi.store.search_prefixes import search_prefixes_for
 
 
@@ -88,6 +88,19 @@ def search_fields_for(label: Label, props: Mapping[str, Any], caption: str | Non
             _MEMO.clear()
         hit = _MEMO[key] = _search_fields(label, props, caption)
     return hit
+
+
+def prepare_search_fields(nodes: Iterable[tuple[Label, Mapping[str, Any]]]) -> None:
+    """Ready the Latin spellings of the names of ``nodes`` (label, properties) at once, before
+    :func:`search_fields_for` takes them one by one: a Thai name part costs the RTGS model a
+    tenth of the CPU in a batch (:func:`graphapi.ontology.types.script.prepare_latin_forms`)."""
+    names: list[str] = []
+    for label, props in nodes:
+        names.append(caption_for(label, props, ""))
+        for name in label.search_properties:
+            if label.properties[name].type == "name":
+                names.extend(str(v) for v in _values(props.get(name)))
+    prepare_latin_forms(names)
 
 
 def search_text_for(label: Label, props: Mapping[str, Any]) -> str:

@@ -11,6 +11,15 @@ asserts it, and to everyone else it is gone, as if deleted. The other choice, de
 narrower statements with it, would lose an agency's own assertion (a value only it holds, once
 the owner widened the item past it) because another agency withdrew its own; re-owning loses
 nothing and tells nothing (docs/provenance.md).
+
+Except when the statement left is another agency's that the item's owner may not read: a record
+kept apart from the item (:func:`graphapi.ingest.write_rules._kept_apart`, VN-MPS's AMBER record
+on TH-DSI's GREEN node). Taking the item over at its level told the owner, reloading its own id,
+that the item was held by that agency, and made the kept-apart alias a hit for every other agency
+(attack round 27, F2). Such an item is *held apart* (``heldApart``, :func:`held_apart`): still
+seen by the statement's audience, whose values it keeps, it answers as missing to everyone else
+(no hit, no lookup, no refusal: ``cypher/security``), and the next record of another owner takes
+it over as a new item, the statement kept apart on it again (``graphapi/ingest/write_nodes.py``).
 """
 
 from __future__ import annotations
@@ -20,7 +29,7 @@ from typing import Any
 
 from graphapi.ingest.statement_values import usable_statements
 from graphapi.ingest.statements import Statement, unasserted
-from graphapi.ontology.tlp import audience
+from graphapi.ontology.tlp import audience, visible_to
 from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
 
 
@@ -44,6 +53,22 @@ def unheld(props: Mapping[str, Any], stmts: list[Statement]) -> Statement | None
     return widest(stmts)
 
 
+def held_apart(props: Mapping[str, Any], pick: Statement) -> bool:
+    """Whether item ``props``, left held by statement ``pick`` alone, is held apart: ``pick`` is
+    another agency's, and the item's owner may not read it (a record kept apart from the item,
+    whose existence its owner must not learn from the item's fate)."""
+    owner = props.get("owner")
+    seen = audience(pick.tlp, pick.owner, pick.shared_with)
+    return pick.owner != owner and seen is not None and owner not in seen
+
+
+def taken_over(stored: Mapping[str, Any], record: Mapping[str, Any]) -> bool:
+    """Whether a record of properties ``record`` takes over the stored item ``stored``: the item
+    is held apart and the record's owner may not see it (to whom it answers as missing). One who
+    may see it (its holder shared it) merges into it as into any other agency's item."""
+    return bool(stored.get("heldApart")) and not visible_to(stored, record.get("owner"))
+
+
 def _widest_link(links: list[Mapping[str, Any]]) -> Mapping[str, Any]:
     def key(x: Mapping[str, Any]) -> tuple:
         seen = audience(x.get("tlp"), x.get("owner"), x.get("sharedWith"))
@@ -53,8 +78,9 @@ def _widest_link(links: list[Mapping[str, Any]]) -> Mapping[str, Any]:
 
 async def _hold_for_links(store: GraphStore, ids: list[str]) -> dict[str, tuple[str, frozenset[str] | None]]:
     """Hold nodes ``ids`` (no statement, no source left but the DEL's) as the placeholder of the
-    widest relationship on them: re-owned at its level, ``unresolved``; returns them as
-    :func:`relevel` does. A node with no relationship left is not held (the DEL deleted it)."""
+    widest relationship on them: re-owned at its level, ``unresolved``, and held apart with it
+    (a link held apart answers as missing: so does its end); returns them as :func:`relevel`
+    does. A node with no relationship left is not held (the DEL deleted it)."""
     links: dict[str, list[Mapping[str, Any]]] = {}
     for row in await store.read("ingest/link_levels", {"ids": ids}):
         links.setdefault(row["id"], []).append(row)
@@ -67,7 +93,7 @@ async def _hold_for_links(store: GraphStore, ids: list[str]) -> dict[str, tuple[
         # the DEL's own source stays for ingest/retract_nodes to withdraw (and count) as ever
         sources = list(dict.fromkeys([*(nodes.get(nid, {}).get("sources") or []), *(x.get("sources") or [])]))
         rows.append({"id": nid, "owner": x.get("owner"), "tlp": x.get("tlp"), "sharedWith": x.get("sharedWith"),
-                     "sources": sources or None})
+                     "sources": sources or None, "heldApart": x.get("heldApart") or None})
         out[nid] = (str(nodes.get(nid, {}).get("owner") or ""), audience(x.get("tlp"), x.get("owner"),
                                                                           x.get("sharedWith")))
     await store.write("ingest/hold_as_placeholders", {"rows": rows})
@@ -106,7 +132,8 @@ async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None
             was[item["id"]] = (str((item["props"] or {}).get("owner") or ""),
                                audience(pick.tlp, pick.owner, pick.shared_with))
             rows.append({"id": item["id"], "owner": pick.owner, "tlp": pick.tlp,
-                         "sharedWith": list(pick.shared_with) or None})
+                         "sharedWith": list(pick.shared_with) or None,
+                         "heldApart": True if held_apart(item["props"] or {}, pick) else None})
             if not pick.follows:
                 moved.append(pick.at_level(pick.tlp, pick.shared_with, follows=True))
                 old.append(pick.id)

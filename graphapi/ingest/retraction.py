@@ -14,7 +14,9 @@ per source and owner, :mod:`graphapi.ingest.statements`). So a DEL:
   it passes the same test (those go with it and are counted), so that nothing another owner or
   source asserted is lost with it;
 - re-owns an item left only with statements narrower than itself at the widest of them
-  (:mod:`graphapi.ingest.relevel`), so no agency learns that a statement it cannot see holds it;
+  (:mod:`graphapi.ingest.relevel`), so no agency learns that a statement it cannot see holds it
+  (held apart when that is another agency's the owner may not read); a node's own relationships
+  that only such a statement holds are retracted first, as their own DEL would be;
 - otherwise withdraws the load's source from the item's ``sources`` and leaves it
   (``*_retracted``), with the item's values rebuilt from the statements that remain: a value
   another source also asserted stays, attributed to that source only; one the load alone asserted
@@ -139,11 +141,12 @@ async def retract_relationship_batch(store: GraphStore, model: Model, out: Retra
     reowned = await relevel(store, kept, rel_type, batch_size)
     await rebuild_relationship_values(store, model, {rel_type: kept}, batch_size, retracted=set(said),
                                       withdrawn=source)
-    hidden = _gone_for(reowned, owner, said)
+    withdrawn = [r["id"] for r in await store.write(
+        "ingest/retract_relationships", {**params, "reowned": _from(reowned, owner)}, type=rel_type)]
+    # one it asserted with no value (no statement of its own) reads to it as deleted too
+    hidden = _gone_for(reowned, owner, [*said, *withdrawn])
     out.relationships_deleted += len(hidden)
-    out.relationships_retracted += len([r for r in await store.write(
-        "ingest/retract_relationships", {**params, "reowned": _from(reowned, owner)}, type=rel_type)
-        if r["id"] not in hidden])
+    out.relationships_retracted += len([i for i in withdrawn if i not in hidden])
     await store.write("ingest/clear_pending_retraction", {"id": batch.mark})
 
 
@@ -153,6 +156,14 @@ async def retract_node_batch(store: GraphStore, model: Model, out: Retractions, 
     source, owner, params, ids = batch.source, batch.owner, batch.params, batch.ids
     said = await _retract_statements(store, batch)
     out.statements_retracted += len(said)
+    # its own links another's statement holds go first, as their own DEL: else the node stays
+    # for them, and so do they, at the level every agency saw (attack round 27, F2)
+    kept_links: dict[str, list[str]] = {}
+    for row in await store.read("ingest/own_links_kept", params):
+        kept_links.setdefault(str(row["type"]), []).append(str(row["id"]))
+    for rel_type, links in _batches(kept_links, batch_size):
+        link_batch = Batch(uuid.uuid4().hex, rel_type, source, owner, batch.scoped, links)
+        await retract_relationship_batch(store, model, out, link_batch, batch_size)
     deleted = await store.write("ingest/delete_nodes", {**params, "retracted": sorted(set(said))})
     out.nodes_deleted += len(deleted)
     out.relationships_deleted += sum(int(row["relationships"]) for row in deleted)

@@ -45,7 +45,8 @@ STATEMENT_LABEL = "Statement"
 STATEMENT_PROPERTIES = ("id", "entity", "type", "owner", "source", "tlp", "sharedWith",
                         "property", "value", "recordId", "firstSeen", "lastSeen", "follows")
 #: Entity properties that are bookkeeping or derived, never a source's assertion.
-NOT_ASSERTED = frozenset({"id", "caption", "searchText", "countryCodes", "conflicts", "unresolved", "quarantined"})
+NOT_ASSERTED = frozenset({"id", "caption", "searchText", "countryCodes", "conflicts", "unresolved", "quarantined",
+                          "heldApart"})
 
 
 def value_text(value: Any) -> str:

@@ -12,6 +12,7 @@ from graphapi.ingest.merge import merge_properties
 from graphapi.ingest.provenance import stamp as _stamp
 from graphapi.ingest.records import EdgeRecord
 from graphapi.ingest.relationship_values import rebuild_relationship_values
+from graphapi.ingest.relevel import taken_over
 from graphapi.ingest.source_budget import foreign_record, over_budget
 from graphapi.ingest.statements import Statement
 from graphapi.ingest.stored_state import lists_hold_lists
@@ -109,6 +110,7 @@ class EdgeWriting:
         missing: set[str] = {r["id"] for r in rows if r["start"] in self.protected or r["end"] in self.protected}
         refused: set[str] = set()
         same: set[str] = set()  # stored with every value the record brings: nothing to write
+        held: set[str] = set()  # held apart by another agency's statement: the record takes them over
         multiple = self._rel_multiple(rel_type)
         fresh = []
         for row in rows:
@@ -136,6 +138,9 @@ class EdgeWriting:
                         missing.add(exc["id"])
                     elif exc["same"]:
                         same.add(exc["id"])
+                    elif taken_over(exc["props"] or {}, props_of[exc["id"]]):
+                        existing[exc["id"]] = dict(exc["props"] or {})  # held apart: answers as missing,
+                        held.add(exc["id"])                             # made anew below
                     elif self.viewer is not None and not visible_to(exc["props"] or {}, self.viewer):
                         rec = recs[exc["id"]]
                         refused.add(exc["id"])
@@ -162,11 +167,20 @@ class EdgeWriting:
         foreign = {rid: (old, props_of[rid]) for rid, old in existing.items()
                    if self.viewer is not None and foreign_record(old, props_of[rid])}
         over = await over_budget(self.store, foreign, self.source) if foreign else {}
+        taking: list[dict[str, Any]] = []  # held ones taken over: their whole property map
         for row in rows:
             old = existing.get(row["id"])
             if old is None:
                 continue  # created above, or an endpoint is missing
             props = props_of[row["id"]]
+            if row["id"] in held:  # written over, as new: its values go, and its statements are
+                fresh_props = {k: v for k, v in props.items() if k != "id"}  # rebuilt and pinned
+                levels[row["id"]] = fresh_props
+                relevelled.add(row["id"])
+                widening[row["id"]] = {"tlp": fresh_props.get("tlp"), "sharedWith": fresh_props.get("sharedWith")}
+                kept = {k: v for k, v in at_old_level(fresh_props, old).items() if v is not None}
+                taking.append({**row, "props": {**kept, "id": row["id"]}})
+                continue
             if row["id"] in over:
                 rec = recs[row["id"]]
                 self._refuse_over_budget(rec.origin, {"id": rec.id, "start": rec.start, "end": rec.end},
@@ -215,6 +229,19 @@ class EdgeWriting:
         )
         self.counts.batches += summary.batches
         written = {r["id"] for r in summary.returned}
+        if taking:  # the whole map (cypher/ingest/replace_node_properties says why)
+            took = await self.store.write_batches("ingest/replace_relationship_properties", taking,
+                                                  self.batch_size, type=rel_type)
+            self.counts.batches += took.batches
+            taken = {r["id"] for r in took.returned}
+            written |= taken
+            created += len(taken)
+            self._created_edges.update(taken)
+            for r in taking:
+                if r["id"] in taken:
+                    self._remember_edge(r["id"], r["props"])
+                else:
+                    missing.add(r["id"])
         for r in out:
             if r["id"] in written:
                 self._remember_edge(r["id"], r["props"])

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphapi.ingest.derive import derived_properties
+from graphapi.ingest.derive import derived_properties, prepare_search_fields
 from graphapi.ingest.merge import merge_properties
 from graphapi.ingest.provenance import stamp as _stamp
 from graphapi.ingest.records import NodeRecord, Origin
 from graphapi.ingest.reference_data import OWNER as REFERENCE_OWNER
 from graphapi.ingest.reference_data import TLP as REFERENCE_TLP
 from graphapi.ingest.reference_data import is_reference_id
+from graphapi.ingest.relevel import taken_over
 from graphapi.ingest.source_budget import foreign_record, over_budget
 from graphapi.ingest.statement_values import rebuild_values
 from graphapi.ingest.statements import Statement
@@ -156,6 +157,8 @@ class NodeWriting:
         # create: new ids (MERGE on the full label chain); update: same labels; relabel: a
         # placeholder resolved to a more specific label (SET labels, the slow path)
         groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        # the batch's Thai names spelled by the RTGS model at once, not one by one below
+        prepare_search_fields((self.model.label(label), props) for label, props in buffered.values())
         for nid, (label, props) in buffered.items():
             if nid in self._known and not props.get("unresolved") and nid not in self._replace:
                 known_label, known_props = self._known[nid]
@@ -177,6 +180,11 @@ class NodeWriting:
                 # added aliases, a name and a latitude every agency's search then met)
                 self._labels[nid] = _specific(self.model, old["labels"] or []) or label
                 continue
+            held = None
+            if old is not None and taken_over(old["props"] or {}, props) and self._keeps_label(label, old["labels"]):
+                # held apart, it answers as missing to the record's owner: made anew, as if absent
+                held, old = dict(old["props"] or {}), None
+                label = _specific(self.model, existing[nid]["labels"] or []) or label
             if nid in over and old is not None:
                 self._refuse_over_budget(origins.get(nid), {"id": nid, "label": label}, over[nid])
                 refused.add(nid)
@@ -242,6 +250,10 @@ class NodeWriting:
                 kind = "create"
                 created.add(nid)
                 self.counts.nodes_created += 1
+                if held is not None:  # written over the held node, whose statements are read:
+                    old_props, kind = held, "update"  # its values go, the kept-apart one is
+                    created.discard(nid)              # pinned at its level and the fields rebuilt
+                    self._created_nodes.add(nid)
             self.counts.conflicts += max(0, len(merged.get("conflicts") or []) - before)
             levels[nid] = merged
             if old_props and _audience(old_props) != _audience(merged):

@@ -203,32 +203,40 @@ class Neo4jStore:
         )
 
     async def init_schema(self) -> list[str]:
-        """Create the ontology's constraints and indexes that are missing (idempotent: a second
-        run creates and returns nothing) and wait until they are online (a search right after
+        """Create the ontology's constraints and indexes that are missing, asked first (a second run
+        writes and returns nothing), and wait until they are online (a search right after
         must not miss the full-text index). Returns what was created."""
+        # Asked first, in one read: a restart with the schema in place writes nothing (attack round
+        # 29 L1). A constraint's index bears the constraint's name.
+        indexes = await self.read("schema/indexes")
+        names = {r["name"] for r in indexes}
+        ranged = {(r["labels"][0], r["properties"][0]) for r in indexes
+                  if r["type"] == "RANGE" and r["labels"] and len(r["properties"]) == 1}
         created = []
-        if await self._schema("schema/entity_id_unique"):
+        if "entity_id" not in names and await self._schema("schema/entity_id_unique"):
             created.append("unique Entity.id")
         wanted = [(ENTITY, "tlp"), (ENTITY, "owner")]
         for lb in load_model().concrete_labels:
             wanted += [(lb.name, k) for k in lb.key if k != "id"]
         for label, prop in wanted:
-            if await self._schema("schema/property_index", label=label, property=prop):
+            if (label, prop) not in ranged and await self._schema("schema/property_index", label=label, property=prop):
                 created.append(f"index {label}.{prop}")
         for rel_type in load_model().relationships:
-            if await self._schema("schema/relationship_id_unique", type=rel_type):
+            if f"{rel_type}_id" not in names and await self._schema("schema/relationship_id_unique", type=rel_type):
                 created.append(f"unique {rel_type}.id")
-        await self._drop_stale_fulltext_index()
-        if await self._schema("schema/fulltext_index"):
+        if await self._drop_stale_fulltext_index(indexes):
+            names.discard("entity_search")
+        if "entity_search" not in names and await self._schema("schema/fulltext_index"):
             created.append(f"fulltext Entity({', '.join(FULLTEXT_PROPERTIES)})")
             await self.backfill_search_audience()
-        if await self._schema("schema/statement_indexes"):
+        if "statement_id" not in names and await self._schema("schema/statement_indexes"):
             created.append("unique Statement.id")
-        if await self._schema("schema/statement_entity_index"):
+        if "statement_entity" not in names and await self._schema("schema/statement_entity_index"):
             created.append("index Statement.entity")
-        if await self._schema("schema/write_lease_unique"):
+        if "write_lease_id" not in names and await self._schema("schema/write_lease_unique"):
             created.append("unique WriteLease.id")
-        await self._schema("schema/await_indexes")
+        if created or any(r["state"] != "ONLINE" for r in indexes):
+            await self._schema("schema/await_indexes")
         return created
 
     async def backfill_search_audience(self, batch: int = 5000) -> None:
@@ -237,13 +245,14 @@ class Neo4jStore:
         while (await self.write("schema/set_search_audience", {"limit": batch}))[0]["n"]:
             pass
 
-    async def _drop_stale_fulltext_index(self) -> None:
+    async def _drop_stale_fulltext_index(self, rows: list[Row]) -> bool:
         """Drop ``entity_search`` if it indexes other properties than today's (made by an older
-        version, before ``searchLatin``): ``CREATE ... IF NOT EXISTS`` would keep it as it was."""
-        rows = await self.read("schema/indexes")
+        version, before ``searchLatin``): ``CREATE ... IF NOT EXISTS`` would keep it as it was.
+        ``rows``: the store's indexes (``schema/indexes``). Whether it dropped it."""
         stale = [r for r in rows if r["name"] == "entity_search" and list(r["properties"]) != list(FULLTEXT_PROPERTIES)]
         if stale:
             await self._schema("schema/drop_fulltext_index")
+        return bool(stale)
 
     async def checkpoint(self, min_growth_bytes: int = 0) -> None:
         """Nothing to do: Neo4j's transaction log needs no compaction after a load."""

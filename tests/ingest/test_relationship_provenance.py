@@ -156,17 +156,20 @@ async def test_sharing_a_relationship_opens_its_owners_statements_with_it(any_st
     assert await _said(any_store, "share") == {"51.0": ["th"]}
 
 
-async def test_a_del_keeps_a_node_whose_relationship_another_agency_has_a_statement_about(any_store) -> None:
+async def test_a_del_of_a_node_leaves_its_relationship_to_the_agency_with_a_statement_about_it(any_store) -> None:
+    # attack round 27, F2: the node and its link were kept, emptied, for every agency to see;
+    # now the DEL reads as a plain delete, and TH-DSI keeps its own assertion, held apart
     await any_store.clear()
     await _load(any_store, *ENDS, _owns("registry", 3, share=51.0), source="registry")
     await _load(any_store, _owns("th", 5, share=51.0), source="th",
                 prov=Provenance(owner="TH-DSI", tlp="AMBER", seen="2026-02-01T00:00:00"))
     s = await _load(any_store, NodeRecord("Person", "per-a", {}, Origin("registry", "registry.csv", 4), op="delete"),
                     source="registry")
-    assert (s.nodes_deleted, s.nodes_retracted, s.relationships_deleted) == (0, 1, 0)
+    assert (s.nodes_deleted, s.nodes_retracted, s.relationships_deleted) == (1, 0, 1)
     assert await graph_counts(any_store) == (2, 1)
     th = Principal("analyst-th", agency="TH-DSI")
-    assert await _said(any_store, "share", th) == {"51.0": ["registry", "th"]}
+    assert await _said(any_store, "share", th) == {"51.0": ["th"]}
+    assert await _said(any_store, "share") == {}
 
 
 async def test_a_del_never_empties_a_relationship_loaded_before_relationship_statements(any_store) -> None:

@@ -23,6 +23,8 @@ class Item:
     type: str | None = None
     start: str | None = None
     end: str | None = None
+    #: held apart (graphapi/ingest/relevel.py): answers as missing to whoever may not see it
+    held: bool = False
 
 
 def visible(item: Item, agency: str | None) -> bool:
@@ -104,9 +106,16 @@ class Oracle:
 
 def restricted_owners(nodes: list[Item], agency: str | None, text: str) -> set[str]:
     """Owners of the nodes hidden from ``agency`` whose WHOLE name is ``text`` (case and spacing
-    folded): hit / no-hit answers whole names only, never a word or prefix of one."""
+    folded): hit / no-hit answers whole names only, never a word or prefix of one, and never a
+    node held apart (it answers as missing)."""
     wanted = " ".join(text.lower().split())
-    return {n.owner for n in nodes if not visible(n, agency) and " ".join(n.words) == wanted}
+    return {n.owner for n in nodes if not visible(n, agency) and not n.held and " ".join(n.words) == wanted}
+
+
+def restricted_ids(nodes: list[Item], agency: str | None) -> set[tuple[str, str]]:
+    """``(id, owner)`` of the nodes hidden from ``agency`` that a look-up by id answers as
+    restricted: every one but those held apart."""
+    return {(n.id, n.owner) for n in nodes if not visible(n, agency) and not n.held}
 
 
 def hidden_from(agency: str | None, items: list[Item]) -> bool:

@@ -8,7 +8,8 @@ viewers of every agency (and the anonymous demo viewer) compares with :mod:`secu
 
 - ``get_nodes``: exactly the visible ids;
 - ``search``: exactly the visible nodes having the word, and their count; ``restricted_hits``: exactly the owners
-  of the hidden ones whose whole name is the text (hit / no-hit);
+  of the hidden ones whose whole name is the text (hit / no-hit), and ``lookup`` the hidden ids with
+  their owners, none of them held apart (attack round 27, F2: a node held apart answers as missing);
 - ``relationships_of``: ``total`` and the relationship ids per node (hidden nodes: empty), and
   pages forward and backward that hidden data never moves;
 - ``neighborhood``: node set (within depth, capped by ``limit``), ``truncated`` exactly when the
@@ -23,7 +24,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from security_oracle import Item, Oracle, restricted_owners
+from security_oracle import Item, Oracle, restricted_ids, restricted_owners
 
 from graphapi.errors import NotFound
 from graphapi.ingest.records import EdgeRecord, NodeRecord
@@ -37,7 +38,7 @@ from graphapi.ontology import TLP_LEVELS
 from graphapi.schema.context import Context
 from graphapi.schema.schema import schema as graphql_schema
 from graphapi.security import Principal
-from graphapi.security.hits import restricted_hits
+from graphapi.security.hits import lookup, restricted_hits
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -65,6 +66,7 @@ def graphs(draw: st.DrawFn) -> tuple[list[Item], list[Item]]:
         Item(
             id=f"p{i}",
             words=tuple(draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=2, unique=True))),
+            held=draw(st.sampled_from((False, False, True))),
             **{k: draw(s) for k, s in sharing.items()},
         )
         for i in range(n)
@@ -113,6 +115,10 @@ async def _every_service_equals_the_oracle(store, graph, choices, types_filter) 
     nodes, edges = graph
     await store.clear()
     await write_records(store, _records(nodes, edges), provenance=Provenance(owner="A", tlp="RED"), source="prop")
+    held = [{"id": n.id, "owner": n.owner, "tlp": n.tlp, "sharedWith": sorted(n.shared) or None, "heldApart": True}
+            for n in nodes if n.held]
+    if held:  # as a retraction leaves a node only another agency's kept-apart statement holds
+        await store.write("ingest/relevel_nodes", {"rows": held})
     all_ids = [n.id for n in nodes]
     pick = iter(choices)
 
@@ -132,6 +138,8 @@ async def _every_service_equals_the_oracle(store, graph, choices, types_filter) 
         for text in sorted({*WORDS, *(" ".join(n.words) for n in nodes)}):
             hits = await restricted_hits(store, viewer, text.upper())
             assert {h.agency for h in hits} == restricted_owners(nodes, agency, text), (context, text)
+        looked = await lookup(store, viewer, all_ids)
+        assert {(h.id, h.agency) for h in looked.restricted} == restricted_ids(nodes, agency), context
 
         pages = await relationships_of(store, viewer, all_ids, types=types_filter, first=100)
         for node_id, page in zip(all_ids, pages, strict=True):

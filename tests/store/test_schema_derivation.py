@@ -1,6 +1,7 @@
 """Constraints and indexes are derived from the ontology and cover every label."""
 
 import pytest
+from neo4j import RoutingControl
 
 from graphapi.ontology import load_model
 
@@ -113,3 +114,31 @@ async def test_the_write_lease_label_exists_indexed_and_unique_before_any_lease_
     assert any(c["label"] == "WriteLease" and c["properties"] == ["id"] and c["type"] == "UNIQUE" for c in constraints)
     labels = {row[0] for row in (await store._graph.query("CALL db.labels()")).result_set}
     assert "WriteLease" in labels
+
+
+@pytest.mark.backends
+async def test_init_schema_with_the_schema_in_place_asks_once_and_writes_nothing(store, monkeypatch):
+    # attack round 29, L1: a restarted worker's ~60 schema writes each waited behind a running search
+    await store.init_schema()
+    statements = []
+    if store.dialect == "neo4j":
+        execute = store._execute
+
+        async def spy(text, params, routing, timeout_ms=None):
+            statements.append(("read" if routing == RoutingControl.READ else "write", text.split("\n")[-1]))
+            return await execute(text, params, routing, timeout_ms)
+        monkeypatch.setattr(store, "_execute", spy)
+    else:
+        graph = store._graph
+        plain_query = graph.plain_query
+
+        async def spy(text, params, limit, read_only):
+            statements.append(("read" if read_only else "write", text.split("\n")[-1]))
+            return await plain_query(text, params, limit, read_only)
+        monkeypatch.setattr(graph, "plain_query", spy)
+
+        async def no_constraint(*args):
+            statements.append(("write", "constraint"))
+        monkeypatch.setattr(graph, "create_node_unique_constraint", no_constraint)
+    assert await store.init_schema() == []
+    assert [kind for kind, _text in statements] == ["read"], statements

@@ -21,7 +21,8 @@ FOREACH (_ IN CASE WHEN linked AND old IS NULL THEN [1] ELSE [] END |
   SET r += row.props
 )
 WITH row, old, linked,
-  old IS NOT NULL AND coalesce(row.lean, false) AND all(k IN keys(row.props) WHERE old[k] = row.props[k]) AS same
+  old IS NOT NULL AND coalesce(row.lean, false) AND old.heldApart IS NULL
+  AND all(k IN keys(row.props) WHERE old[k] = row.props[k]) AS same
 RETURN collect(CASE WHEN NOT linked OR old IS NOT NULL
   THEN {id: row.id, linked: linked, same: same, props: CASE WHEN same THEN null ELSE properties(old) END} END)
   AS exceptions

@@ -1,5 +1,6 @@
-// Every index with its kind, labels and properties (tests and operators: what init-db made).
+// Every index with its kind, labels, properties and state (init_schema asks it first, and writes only
+// what is missing; tests and operators: what init-db made). A constraint's index bears its name.
 // mode: read
-// returns: rows {name: str, type: str, labels: list[str], properties: list[str]}
-SHOW INDEXES YIELD name, type, labelsOrTypes, properties
-RETURN name, type, labelsOrTypes AS labels, properties
+// returns: rows {name: str, type: str, labels: list[str], properties: list[str], state: str}
+SHOW INDEXES YIELD name, type, labelsOrTypes, properties, state
+RETURN name, type, labelsOrTypes AS labels, properties, state

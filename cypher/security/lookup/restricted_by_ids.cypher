@@ -7,4 +7,6 @@
 UNWIND $ids AS nid
 MATCH (n:Entity {id: nid})
 WHERE NOT coalesce({{visible(n)}}, false)
+  // held apart (graphapi/ingest/relevel.py): missing to all but its audience, no hit
+  AND n.heldApart IS NULL
 RETURN n.id AS id, coalesce(n.owner, '') AS agency

@@ -15,7 +15,9 @@ One exception: Thai, Lao, Khmer and Burmese are written without spaces, and a ze
 there is the writer's word break (ICU breaks at it too), as a zero-width non-joiner or joiner is
 part of a Burmese or Khmer spelling (ids keep them for that: docs/security.md). One of U+200B,
 U+200C, U+200D with a letter of one of those scripts on either side (the nearest visible
-character) stays, one for a run of the same character.
+character) stays, one for a run of the same character, in a word written in those scripts
+only: in a word with a Latin letter or digit it goes like any other ("Zw<U+200B>กName1" is
+"ZwกName1", as typed; ICU does not cut "สมชายJohn" either).
 """
 
 from __future__ import annotations
@@ -49,14 +51,39 @@ _UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff\ua
 
 def drop_invisible(text: str) -> str:
     """``text`` without its default-ignorable code points, but for a zero-width space, non-joiner
-    or joiner beside a Thai, Lao, Khmer or Burmese letter (see the module docstring)."""
+    or joiner beside a Thai, Lao, Khmer or Burmese letter in a word of those scripts only (see
+    the module docstring)."""
     if text.isascii():
         return text
     text = _BLANKS.sub(" ", text)
     if not _IGNORABLE.search(text):
         return text
-    parts = _IGNORABLE.split(text)  # the visible runs around each invisible character
-    marks = _IGNORABLE.findall(text)
+    return "".join(_in_word(word) if _IGNORABLE.search(word) else word for word in _words_and_gaps(text))
+
+
+def _words_and_gaps(text: str) -> list[str]:
+    """``text`` cut into its words (letters, marks, digits and the invisible characters between
+    them) and the runs of spaces and punctuation between them, in order."""
+    out: list[str] = []
+    start, in_word = 0, None
+    for i, ch in enumerate(text):
+        word = unicodedata.category(ch)[0] in "LMN" or _IGNORABLE.match(ch) is not None
+        if word is not in_word and i:
+            out.append(text[start:i])
+            start = i
+        in_word = word
+    return [*out, text[start:]]
+
+
+def _in_word(word: str) -> str:
+    """``word`` (or a run of spaces and punctuation) without its invisible characters, but for a
+    break beside an unspaced letter when every visible character of the word is of those
+    scripts: inside a Latin word a zero-width space beside a Thai letter was kept, and cut
+    "Zw<U+200B>กName1" into words no one typing "ZwกName1" finds (attack round 27, F4)."""
+    parts = _IGNORABLE.split(word)  # the visible runs around each invisible character
+    marks = _IGNORABLE.findall(word)
+    if not all(_unspaced(ch) for part in parts for ch in part):
+        return "".join(parts)
     following = [""] * len(parts)  # the first visible character from parts[i] on
     for i in range(len(parts) - 1, -1, -1):
         following[i] = parts[i][:1] or (following[i + 1] if i + 1 < len(parts) else "")

@@ -33,11 +33,11 @@ readings of Chinese names; Vietnamese names typed in Chinese characters.
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import threading
 import unicodedata
+from collections.abc import Iterable
 
 import icu
 from anyascii import anyascii
@@ -45,6 +45,7 @@ from anyascii import anyascii
 from graphapi.ontology.types.invisible import drop_invisible
 from graphapi.ontology.types.myanmar import fold_myanmar
 from graphapi.ontology.types.name_spellings import customary_forms
+from graphapi.ontology.types.thai_model import model_spellings
 
 _LOCAL = threading.local()
 #: ICU word-break rule statuses below this mark spaces and punctuation (UBRK_WORD_NONE_LIMIT).
@@ -167,20 +168,51 @@ _THAI_MODEL_MAX = 40
 _THAI_RUN = re.compile(r"[\u0e01-\u0e3a\u0e40-\u0e4e]+")  # letters and marks, not digits
 
 
-@functools.lru_cache(maxsize=65_536)
+#: The RTGS spellings (royin, model) of the Thai chunks seen, by chunk: given names and surnames
+#: repeat across a load. Cleared whole when full (a load's batches bring their chunks again).
+_THAI_FORMS: dict[str, tuple[str, str]] = {}
+_THAI_FORMS_MAX = 65_536
+
+
 def _thai_chunk_forms(chunk: str) -> tuple[str, str]:
     """RTGS spellings of one space-free chunk of Thai text: PyThaiNLP's ``royin`` rules and its
-    ``thai2rom_onnx`` model. Cached: given names and surnames repeat across a load, and the
-    model takes milliseconds a word."""
-    # PyThaiNLP loads its dictionary and model on first use (about a second): only for Thai names.
-    # The model ships in PyThaiNLP's wheel; offline, PyThaiNLP never tries to fetch a corpus.
+    ``thai2rom_onnx`` model."""
+    hit = _THAI_FORMS.get(chunk)
+    return hit if hit is not None else _spell_thai_chunks([chunk])[chunk]
+
+
+def _spell_thai_chunks(chunks: list[str]) -> dict[str, tuple[str, str]]:
+    """The RTGS spellings of ``chunks``, the model run once over all the new ones' Thai runs
+    (:mod:`graphapi.ontology.types.thai_model`: a word alone costs it ten times the CPU)."""
+    # PyThaiNLP loads its dictionary on first use: only for Thai names. Offline, it never
+    # tries to fetch a corpus.
     os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
     from pythainlp.transliterate import romanize
 
-    royin = romanize(chunk, engine="royin")
-    model = " ".join(romanize(run, engine="thai2rom_onnx") if len(run) <= _THAI_MODEL_MAX
-                     else romanize(run, engine="royin") for run in _THAI_RUN.findall(chunk))
-    return royin, model
+    out = {chunk: _THAI_FORMS[chunk] for chunk in chunks if chunk in _THAI_FORMS}
+    new = [chunk for chunk in dict.fromkeys(chunks) if chunk not in out]
+    if not new:
+        return out
+    runs = {chunk: _THAI_RUN.findall(chunk) for chunk in new}
+    spelled = model_spellings(run for found in runs.values() for run in found if len(run) <= _THAI_MODEL_MAX)
+    if len(_THAI_FORMS) + len(new) > _THAI_FORMS_MAX:
+        _THAI_FORMS.clear()
+    for chunk in new:
+        model = " ".join(spelled[run] if len(run) <= _THAI_MODEL_MAX else romanize(run, engine="royin")
+                         for run in runs[chunk])
+        out[chunk] = _THAI_FORMS[chunk] = (romanize(chunk, engine="royin"), model)
+    return out
+
+
+def prepare_latin_forms(texts: Iterable[str]) -> None:
+    """Spell the Thai name parts of ``texts`` not yet spelled, all at once, so the
+    :func:`latin_forms` of each text that follow find them: the loader calls it with a batch's
+    names. Costs nothing without Thai text (the model is not even started)."""
+    chunks = [chunk for text in texts if not text.isascii()
+              for folded in [fold_myanmar(drop_invisible(text))] if _has(folded, "\u0e00", "\u0e7f")
+              for chunk in folded.split() if chunk not in _THAI_FORMS]
+    if chunks:
+        _spell_thai_chunks(chunks)
 
 
 def _thai_rtgs(text: str) -> list[str]:

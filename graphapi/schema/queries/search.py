@@ -6,7 +6,7 @@ import strawberry
 from strawberry.types import Info
 
 from graphapi.investigate import search as search_service
-from graphapi.investigate.search_gate import GATE, agency_slot
+from graphapi.investigate.search_queue import SearchQueue
 from graphapi.schema.context import Context
 from graphapi.schema.types.enums import Label
 from graphapi.schema.types.search import SearchConnection
@@ -23,11 +23,10 @@ class SearchQuery:
             "(1..100) hits after the cursor `after` (hits are ranked by score, not a keyset: no `last`/`before`; "
             f"at most {search_service.MAX_OFFSET:,} hits deep); `hasPreviousPage` is true when `after` was given. "
             "Error BAD_USER_INPUT for text without letters or digits, longer than 256 characters or "
-            "of more than 16 distinct words. Error RATE_LIMITED while another search of yours is running "
-            "(LINTAS_SEARCH_IN_FLIGHT per API worker, default 1), or when your agency's searches "
-            "(LINTAS_SEARCH_PER_AGENCY across the workers, default 1) stay busy for a second; TIMEOUT past "
-            "LINTAS_SEARCH_TIMEOUT_MS "
-            "(default 10 s)."
+            "of more than 16 distinct words. A search waits its turn in a queue fair between agencies "
+            "(LINTAS_SEARCH_SLOTS run at once); error RATE_LIMITED when its turn does not come within "
+            "LINTAS_SEARCH_WAIT_S (default 20 s) or you already have LINTAS_SEARCH_IN_FLIGHT (default 4) "
+            "searches waiting or running; TIMEOUT past LINTAS_SEARCH_TIMEOUT_MS (default 10 s)."
         )
     )
     async def search(
@@ -41,8 +40,10 @@ class SearchQuery:
     ) -> SearchConnection | None:
         ctx = info.context
         settings = get_settings()
-        async with (GATE.enter(ctx.principal, settings.search_in_flight),
-                    agency_slot(settings.data_dir, ctx.principal.agency, settings.search_per_agency)):
+        queue = SearchQueue(settings.data_dir / "search-queue", settings.search_slots_in_force,
+                            settings.search_in_flight, settings.search_wait_s)
+        request = getattr(ctx, "request", None)  # None outside HTTP (tests, the bench's in-process calls)
+        async with queue.turn(ctx.principal, request.is_disconnected if request is not None else None):
             page = await search_service.search(
                 ctx.store, ctx.principal, text,
                 labels=[lb.value for lb in labels] if labels is not None else None,

@@ -107,6 +107,8 @@ async def _load_entity(info: Info[Context, None], node_id: str) -> Entity | None
 
 _common = next(iter(_MODEL.relationships.values())).properties
 for _name in sorted(COMMON - {"id"}, key=list(_common).index):
+    if _common[_name].internal:  # bookkeeping (heldApart), as an entity's internal ones
+        continue
     setattr(Relationship, f"property_{_name}", property_field("Relationship", _common[_name]))
 for _name, _prop in _MODEL.provenance.items():
     setattr(Relationship, f"provenance_{_name}", property_field("Relationship", _prop))

@@ -29,12 +29,25 @@ def test_invisible_characters_are_removed_not_made_breaks(written, seen):
     "ສົມພອນ\u200bແກ້ວມະນີ",  # Lao
     "សុខ\u200bសុភា",  # Khmer
     "အောင်\u200bကျော်",  # Burmese
-    "สมชาย\u200bJohn",  # a Thai word on one side is enough
+    "สมชาย\u200b John",  # a Thai word on one side is enough
     "မြန်\u200cမာ",  # a zero-width non-joiner in Burmese is part of its spelling
     "ក\u200dម",  # a joiner in Khmer likewise
 ])
 def test_a_zero_width_space_beside_an_unspaced_script_stays_a_word_break(written):
     assert drop_invisible(written) == written
+
+
+@pytest.mark.parametrize(("written", "seen"), [
+    ("Zw\u200bกName1", "ZwกName1"),  # attack round 27, F4: kept, it cut the word in two
+    ("Zwก\u200bName1", "ZwกName1"),
+    ("Zwก\u200bกName1", "ZwกกName1"),  # Thai on both sides, but in a Latin word
+    ("สมชาย\u200bJohn", "สมชายJohn"),  # ICU does not cut there either
+    ("Zw\u200cကName1", "ZwကName1"),  # a non-joiner beside a Burmese letter likewise
+])
+def test_a_zero_width_space_beside_a_thai_letter_in_a_latin_word_is_removed(written, seen):
+    assert drop_invisible(written) == seen
+    assert get_type("name").clean(written) == seen
+    assert search_words(written) == search_words(seen)
 
 
 def test_a_run_of_invisible_characters_in_thai_leaves_one_zero_width_space():

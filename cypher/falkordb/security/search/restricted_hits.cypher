@@ -15,6 +15,8 @@
 CALL db.idx.fulltext.queryNodes('Entity', $query) YIELD node
 WITH node
 WHERE NOT coalesce({{visible(node)}}, false)
+  // held apart (graphapi/ingest/relevel.py): missing to all but its audience, no hit
+  AND node.heldApart IS NULL
 // Likely whole matches first (search/fulltext's relevance 3 rule), then a few per owner: a
 // thousand partial candidates of one agency, cut by stored id, never crowd out another agency's
 // whole match (the caller still decides whole matches itself).
