@@ -5,7 +5,7 @@ says whether ``after`` was given."""
 
 import pytest
 
-from graphapi.ingest.records import NodeRecord
+from graphapi.ingest.records import EdgeRecord, NodeRecord
 from graphapi.ingest.writer import Provenance, write_records
 from graphapi.investigate import search as search_service
 from graphapi.investigate.search import search
@@ -76,3 +76,28 @@ async def test_search_connection_has_a_previous_page_only_after_a_cursor(empty_s
     info = [SearchConnection.from_page(p, after, Shown()).page_info for p, after in
             ((first, None), (second, first.end_cursor))]
     assert [(i.has_previous_page, i.has_next_page) for i in info] == [(False, True), (True, False)]
+
+
+async def _victims(store, ids: list[str]) -> None:
+    await write_records(store, [NodeRecord("Case", "case-v", {"title": "Recruitment case"})]
+                        + [EdgeRecord("INVOLVED_IN", f"v-{i}", i, "case-v", {"role": "victim"}) for i in ids],
+                        provenance=Provenance(owner="TH-DSI", tlp="GREEN"), source="TH-DSI")
+
+
+async def test_victims_ranked_first_are_left_out_before_the_count_is_capped(empty_store, monkeypatch):
+    # The victim checks run on the ranked hits in order until the cap: a victim among the first
+    # ranked never takes a place of the count or of a page (FalkorDB once handed the LIMIT down to
+    # the sort, which ranked cap + 1 hits and then dropped the victims among them).
+    monkeypatch.setattr(search_service, "COUNT_CAP", 3)
+    await _people(empty_store, {f"p{i}": f"Somchai A{i}" for i in range(6)}, "TH-DSI", "GREEN")
+    await _victims(empty_store, ["p0", "p2"])
+    page = await search(empty_store, TH, "somchai", first=2)
+    assert (page.total, page.capped, [h.node.id for h in page.hits], page.has_next) == (3, True, ["p1", "p3"], True)
+    rest = await search(empty_store, TH, "somchai", first=2, after=page.end_cursor)
+    assert ([h.node.id for h in rest.hits], rest.has_next) == (["p4", "p5"], False)
+
+
+async def test_a_search_counts_at_most_a_thousand_hits(empty_store):
+    await _people(empty_store, {f"p{i}": f"Somchai Number{i}" for i in range(1_005)}, "TH-DSI", "GREEN")
+    page = await search(empty_store, TH, "somchai", first=1)
+    assert (page.total, page.capped, search_service.COUNT_CAP) == (1_000, True, 1_000)

@@ -35,33 +35,13 @@ WHERE {{visible(node)}}
        OR any(ws IN $wordsets + $latinWordsets WHERE all(t IN ws WHERE CASE WHEN size(t) > 20 AND size(t) <= 100
             THEN any(x IN split(coalesce(node.searchPrefixes, ''), ' ') WHERE x STARTS WITH t)
             ELSE t IN split(coalesce(node.searchPrefixes, ''), ' ') END)))
-OPTIONAL MATCH (user:Person)-[link:USES_PHONE|HAS_ACCOUNT|HOLDS_ACCOUNT|HOLDS_DOCUMENT|USES_DEVICE|CONTROLS_WALLET|LOCATED_AT]->(node)
-WHERE NOT $victimData AND {{identifier_link(link)}}
-WITH node, CASE WHEN $victimData THEN null WHEN node:Person THEN node ELSE user END AS p
-WITH node, CASE WHEN p IS NULL THEN 0 ELSE size([(p)-[r:INVOLVED_IN|HELD_AT]->(c)
-       WHERE {{victim_mark(r)}} | 1]) END AS marks
-WITH node, sum(marks) AS marks
-WHERE marks = 0
-// A document or case in a victim's neighbourhood (linked to the victim, or to a case the victim is
-// in, by the victim rule, through links the reader may see) names them (a case's title: "Trafficking
-// of <victim>"): it never matches, whatever the query, so no query text (a name, a prefix of one)
-// tells whether a victim's name is in it; its text shows redacted (security/victim_names, the same
-// neighbourhood). One row per neighbour and one pattern comprehension per expression (FalkorDB
-// traps: two in one CASE answered 0).
-WITH node, CASE WHEN $victimData OR NOT (node:Document OR node:Case) THEN [] ELSE
-       [(node)-[l]-(x) WHERE (x:Person OR x:Case) AND {{visible(l)}} AND {{visible(x)}} | x] END AS near
-UNWIND CASE WHEN size(near) = 0 THEN [null] ELSE near END AS x
-WITH node, x, CASE WHEN x:Person THEN size([(x)-[vr:INVOLVED_IN|HELD_AT]->(vc) WHERE {{victim_mark(vr)}} | 1])
-       ELSE 0 END AS victim
-WITH node, victim + CASE WHEN x:Case THEN size([(v:Person)-[cr:INVOLVED_IN]->(x) WHERE {{visible(v)}} AND {{victim_mark(cr)}} | 1])
-       ELSE 0 END AS named
-WITH node, sum(named) AS named
-WHERE named = 0
 // The names as written (searchNames) and their Latin spellings (searchLatin) are '|'-separated
 // whole names of lower-case search words, made by the loader (ingest/derive.py).
 WITH node, coalesce(node.caption, '') AS caption, coalesce(node.searchText, '') AS indexed,
      coalesce(node.searchNames, '') AS names, coalesce(node.searchLatin, '') AS latin
-WITH node, caption, indexed, names, latin, {{words(caption)}} + {{words(indexed)}} AS native,
+// one replace() chain over both texts (a space between keeps their words apart): it is most of
+// the statement's work per match
+WITH node, caption, indexed, names, latin, {{words(caption + ' ' + indexed)}} AS native,
      ' ' + replace(latin, '|', ' ') + ' ' AS spelled
 WITH node, caption,
      CASE
@@ -73,7 +53,56 @@ WITH node, caption,
        ELSE 1.0
      END AS relevance
 ORDER BY relevance DESC, caption, node.id
-// the count is bounded as the ranking is: at most $ranked hits are ranked and counted
+// FalkorDB hands a LIMIT down to the Sort under it through filters (optimizations/apply_limit.c:
+// only an aggregation stops it), which would rank $ranked matches and drop victims from those: the
+// ranked list is collected (an aggregation) and unwound, in order, one row at a time.
+WITH collect([node, relevance]) AS sorted
+UNWIND sorted AS h
+WITH h[0] AS node, h[1] AS relevance
+// The victim checks below run on the ranked rows in order, each in a subquery of its own row (its
+// aggregation sees that row only), so the statement stops at the $ranked-th kept hit: their
+// traversals cost a broad word (40,000 visible matches) 4-7 s when they ran on every match before
+// the sort. Order and membership are those of checking every match first: a check drops a row
+// and never reorders the others. Each subquery filters its rows first, so a row traverses only for
+// the checks of its kind (a pattern comprehension ran on every row whatever the CASE around it).
+// A filter on $victimData alone is placed outside the subquery (it dropped every row): each filter
+// is one CASE on the row's node.
+// A victim, and a phone or account or document a victim holds by the identifier rule, never
+// matches without victim-data (security/protected_ids).
+CALL {
+  WITH node
+  WITH node WHERE CASE WHEN $victimData THEN false ELSE node:Person END
+  MATCH (node)-[r:INVOLVED_IN|HELD_AT]->() WHERE {{victim_mark(r)}}
+  RETURN count(r) AS marked
+}
+WITH node, relevance WHERE marked = 0
+CALL {
+  WITH node
+  WITH node WHERE CASE WHEN $victimData THEN false ELSE NOT node:Person END
+  MATCH ()<-[r:INVOLVED_IN|HELD_AT]-(user:Person)-[link:USES_PHONE|HAS_ACCOUNT|HOLDS_ACCOUNT|HOLDS_DOCUMENT|USES_DEVICE|CONTROLS_WALLET|LOCATED_AT]->(node)
+  WHERE {{identifier_link(link)}} AND {{victim_mark(r)}}
+  RETURN count(r) AS held
+}
+WITH node, relevance WHERE held = 0
+// A document or case in a victim's neighbourhood (linked to the victim, or to a case the victim is
+// in, by the victim rule, through links the reader may see) names them (a case's title: "Trafficking
+// of <victim>"): it never matches, whatever the query, so no query text (a name, a prefix of one)
+// tells whether a victim's name is in it; its text shows redacted (security/victim_names, the same
+// neighbourhood). One row per neighbour and one pattern comprehension per expression (FalkorDB
+// traps: two in one CASE answered 0).
+CALL {
+  WITH node
+  WITH node WHERE CASE WHEN $victimData THEN false ELSE node:Document OR node:Case END
+  MATCH (node)-[l]-(x) WHERE (x:Person OR x:Case) AND {{visible(l)}} AND {{visible(x)}}
+  WITH x, CASE WHEN x:Person THEN size([(x)-[vr:INVOLVED_IN|HELD_AT]->(vc) WHERE {{victim_mark(vr)}} | 1])
+         ELSE 0 END AS victim
+  WITH victim + CASE WHEN x:Case THEN size([(v:Person)-[cr:INVOLVED_IN]->(x) WHERE {{visible(v)}} AND {{victim_mark(cr)}} | 1])
+         ELSE 0 END AS named
+  RETURN sum(named) AS named
+}
+WITH node, relevance WHERE named = 0
+// the count is bounded as the ranking is: at most $ranked hits are checked and counted
+WITH node, relevance
 LIMIT $ranked
 WITH collect([node, relevance]) AS ranked
 RETURN size(ranked) AS total,

@@ -33,22 +33,6 @@ WITH node
 WHERE {{visible(node)}}
   AND ($labels IS NULL OR any(l IN labels(node) WHERE l IN $labels))
   AND ($countries IS NULL OR any(c IN coalesce(node.countryCodes, []) WHERE c IN $countries))
-// A victim, and a phone or account or document a victim holds by the identifier rule, never
-// matches without victim-data (security/protected_ids). A document or case in a victim's
-// neighbourhood (linked to the victim, or to a case the victim is in, by the victim rule, through
-// links the reader may see) names them (a case's title: "Trafficking of <victim>"): it never
-// matches, whatever the query, so no query text (a name, a prefix of one) tells whether a
-// victim's name is in it; its text shows redacted (security/victim_names, the same neighbourhood).
-WITH node,
-     CASE WHEN $victimData THEN [] WHEN node:Person THEN [node] ELSE
-       COLLECT { MATCH (user:Person)-[link:USES_PHONE|HAS_ACCOUNT|HOLDS_ACCOUNT|HOLDS_DOCUMENT|USES_DEVICE|CONTROLS_WALLET|LOCATED_AT]->(node)
-                 WHERE {{identifier_link_if(link)}} RETURN user } END AS holders,
-     CASE WHEN $victimData OR NOT (node:Document OR node:Case) THEN [] ELSE
-       COLLECT { MATCH (node)-[l]-(x) WHERE (x:Person OR x:Case) AND {{visible_if(l)}} AND {{visible_if(x)}} RETURN x } END AS near
-WHERE NOT EXISTS { UNWIND holders + [x IN near WHERE x:Person] AS p
-                   MATCH (p)-[r:INVOLVED_IN|HELD_AT]->() WHERE {{victim_mark_if(r)}} }
-  AND NOT EXISTS { UNWIND [x IN near WHERE x:Case] AS c
-                   MATCH (v:Person)-[cr:INVOLVED_IN]->(c) WHERE {{visible_if(v)}} AND {{victim_mark_if(cr)}} }
 // The names as written (searchNames) and their Latin spellings (searchLatin) are '|'-separated
 // whole names of lower-case search words, made by the loader (ingest/derive.py). The words of the
 // caption and the indexed text: one reduce() over the separators (as the words fragment cuts
@@ -70,7 +54,27 @@ WITH node, caption,
        ELSE 1.0
      END AS relevance
 ORDER BY relevance DESC, caption, node.id
-// the count is bounded as the ranking is: at most $ranked hits are ranked and counted
+// The victim checks run on the ranked rows in order and the statement stops at the $ranked-th kept
+// hit: a broad word's every visible match (40,000) went through them before the sort. Order and
+// membership are those of checking every match first: a check drops a row, never reorders others.
+// A victim, and a phone or account or document a victim holds by the identifier rule, never
+// matches without victim-data (security/protected_ids). A document or case in a victim's
+// neighbourhood (linked to the victim, or to a case the victim is in, by the victim rule, through
+// links the reader may see) names them (a case's title: "Trafficking of <victim>"): it never
+// matches, whatever the query, so no query text (a name, a prefix of one) tells whether a
+// victim's name is in it; its text shows redacted (security/victim_names, the same neighbourhood).
+WITH node, relevance,
+     CASE WHEN $victimData THEN [] WHEN node:Person THEN [node] ELSE
+       COLLECT { MATCH (user:Person)-[link:USES_PHONE|HAS_ACCOUNT|HOLDS_ACCOUNT|HOLDS_DOCUMENT|USES_DEVICE|CONTROLS_WALLET|LOCATED_AT]->(node)
+                 WHERE {{identifier_link_if(link)}} RETURN user } END AS holders,
+     CASE WHEN $victimData OR NOT (node:Document OR node:Case) THEN [] ELSE
+       COLLECT { MATCH (node)-[l]-(x) WHERE (x:Person OR x:Case) AND {{visible_if(l)}} AND {{visible_if(x)}} RETURN x } END AS near
+WHERE NOT EXISTS { UNWIND holders + [x IN near WHERE x:Person] AS p
+                   MATCH (p)-[r:INVOLVED_IN|HELD_AT]->() WHERE {{victim_mark_if(r)}} }
+  AND NOT EXISTS { UNWIND [x IN near WHERE x:Case] AS c
+                   MATCH (v:Person)-[cr:INVOLVED_IN]->(c) WHERE {{visible_if(v)}} AND {{victim_mark_if(cr)}} }
+// the count is bounded as the ranking is: at most $ranked hits are checked and counted
+WITH node, relevance
 LIMIT $ranked
 WITH collect([node, relevance]) AS ranked
 RETURN size(ranked) AS total,
