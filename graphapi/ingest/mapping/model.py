@@ -49,9 +49,10 @@ def _templates_in_doc(doc: Any) -> list[str]:
     return []
 
 
-#: template fields and columns that are no column of the file: the file's name and the row's
-#: physical line (row identity for feeds with no record id: ``{_file}:{_line}``)
-ROW_IDENTITY = frozenset({"_file", "_line"})
+#: template fields and columns that are no column of the file: the file's name, the row's
+#: physical line and the SHA-256 of the file's content (row identity for feeds with no record
+#: id: ``{_file}:{_line}`` for a growing log, ``{_sha256}:{_line}`` for exports; docs/mappings.md)
+ROW_IDENTITY = frozenset({"_file", "_line", "_sha256"})
 
 
 _SOURCES = frozenset({"column", "value", "template", "concat"})
@@ -59,7 +60,7 @@ _SOURCES = frozenset({"column", "value", "template", "concat"})
 
 def _columns_in(doc: Any) -> set[str]:
     """Every column a mapping reads: ``{column: X}`` specs and conditions, ``{concat: [X, ...]}``
-    specs and ``{X}`` fields of templates and keys (not the row identity, ``_file``/``_line``)."""
+    specs and ``{X}`` fields of templates and keys (not the row identity, ``_file``/``_line``/``_sha256``)."""
     return _read_columns(doc) - ROW_IDENTITY
 
 
