@@ -216,6 +216,9 @@ def run_loads(jobs: list[tuple[Reader, str, dict]], as_json: bool, dry_run: bool
         except (MappingError, GazetteerError) as exc:  # a file or gazetteer to fix: nothing to resume
             console.print(f"[red]load refused:[/] {exc}")
             raise typer.Exit(2) from exc
+        except UnicodeDecodeError as exc:  # a header in another encoding: the mapping must say which
+            console.print(f"[red]load refused:[/] {exc.reason}", highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from None
         except Exception as exc:  # store down or a batch failed: rerun resumes (idempotent)
             console.print(f"[red]load failed:[/] {exc}\nBatches written so far stay; run the same command again.")
             raise typer.Exit(1) from exc

@@ -64,11 +64,20 @@ def check(
     except MappingError as exc:  # a file whose header lacks a mapped column
         console.print(f"[red]refused:[/] {exc}")
         raise typer.Exit(2) from exc
+    except UnicodeDecodeError as exc:  # a header in another encoding: refused as `lintas load csv` refuses it
+        console.print(f"[red]refused:[/] {exc.reason}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
     for rej in rejected:
         typer.echo(f"rejected {rej.file} line {rej.line}: {rej.reason}")
     s = reader.stats
     for warning in s.warnings:  # loaded, but for review: an account of a bank no gazetteer knows
         typer.echo(f"warning {warning.file} line {warning.line}: {warning.reason}")
+    for file, line, what in reader.skipped:  # no data, so in no count: said here
+        typer.echo(f"skipped {file} line {line}: {what}, not a data row")
+    for rel_type, key in reader.keyed_by_name.items():  # the store alone can tell it merged; say it may
+        typer.echo(f"note: {rel_type} is keyed {key!r}, by the file's name: a later file of the same name (next "
+                   "month's export) would be merged into this one's rows (right for a log that grows in place); key "
+                   "exports by {_sha256}:{_line}")
     typer.echo(f"rows read {s.rows} = loaded {s.rows - s.rejected} + rejected {s.rejected}; nothing written")
     if s.rows and s.rejected == s.rows:
         raise typer.Exit(1)

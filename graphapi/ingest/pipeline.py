@@ -19,6 +19,7 @@ from typing import Any, TextIO
 from graphapi.ingest.guard import IdentifierGuard, load_exclusions
 from graphapi.ingest.load_gc import FREEZE_EVERY, freeze_survivors, relaxed_gc
 from graphapi.ingest.readers.base import Item, Reader, ReadStats
+from graphapi.ingest.readers.row_identity import merged_by_name
 from graphapi.ingest.records import EdgeRecord, LoadWarning, NodeRecord, Rejection
 from graphapi.ingest.source_turns import source_turn
 from graphapi.ingest.writer import Correlation, Provenance, WriteCounts, Writer
@@ -283,6 +284,8 @@ async def run_load(
         # not rows: relationships a row made that could not be linked, reported the same way
         summary.unlinked = [unlinked(edge) for edge in counts.dangling]
         summary.warned = list(reader.stats.warnings)
+        if getattr(reader, "keyed_by_name", None) and counts.conflicted:  # a same-named file merged in
+            summary.warned += merged_by_name(reader.keyed_by_name, counts.conflicted)
         if report is not None:
             report.writelines(reject_to_json(rej) + "\n" for rej in summary.unlinked)
             report.writelines(warning_to_json(w) + "\n" for w in summary.warned)
@@ -297,7 +300,7 @@ async def run_load(
     refused = writer.rows_wholly_refused() if writer is not None else 0
     summary.rows_read, summary.rows_rejected = st.rows, st.rejected + counts.rows_rejected + refused
     summary.rows_loaded = st.loaded - counts.rows_rejected - refused
-    summary.unresolved, summary.warnings = len(st.unresolved), len(st.warnings)
+    summary.unresolved, summary.warnings = len(st.unresolved), len(summary.warned)
     summary.nodes_read, summary.relationships_read = counts.nodes_read, counts.relationships_read
     summary.nodes_written, summary.nodes_created = counts.nodes_written, counts.nodes_created
     summary.nodes_updated, summary.nodes_unchanged = counts.nodes_updated, counts.nodes_unchanged

@@ -166,8 +166,11 @@ async def retract_node_batch(store: GraphStore, model: Model, out: Retractions, 
         await retract_relationship_batch(store, model, out, link_batch, batch_size)
     deleted = await store.write("ingest/delete_nodes", {**params, "retracted": sorted(set(said))})
     out.nodes_deleted += len(deleted)
-    out.relationships_deleted += sum(int(row["relationships"]) for row in deleted)
-    links = [x for row in deleted for x in row.get("links") or []]
+    links = sorted({x for row in deleted for x in row.get("links") or [] if x is not None})
+    # a link between two nodes of the batch is in both their rows: counted once
+    out.relationships_deleted += len(links) + sum(int(row["relationships"]) - len([x for x in row.get("links") or []
+                                                                                   if x is not None])
+                                                  for row in deleted)
     if links:  # deleted with their node: their statements go too
         out.statements_retracted += len(await store.write("provenance/delete_statements_about", {"ids": links}))
     gone = {row["id"] for row in deleted}

@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 
 from graphapi.ingest.records import EdgeRecord, Rejection
 
+#: conflicted relationships a load keeps to warn of (each file warned of once; a bound on memory)
+MAX_CONFLICTED = 1000
+
 
 @dataclass
 class WriteCounts:
@@ -55,6 +58,9 @@ class WriteCounts:
     restricted: int = 0
     rows_rejected: int = 0
     quarantined: list[str] = field(default_factory=list)
+    #: relationships whose values disagreed with the stored one's (up to :data:`MAX_CONFLICTED`):
+    #: on a key made of a file's name, the sign of a same-named file merged into another's rows
+    conflicted: list[EdgeRecord] = field(default_factory=list)
     #: (id, owner agency) of each refusal as ``restricted``: hits the owner's audit trail gets
     hits: list[tuple[str, str]] = field(default_factory=list)
 
@@ -78,6 +84,7 @@ class WriteCounts:
         self.rejected.extend(other.rejected)
         self.restricted += other.restricted
         self.rows_rejected += other.rows_rejected
+        self.conflicted.extend(other.conflicted[:MAX_CONFLICTED - len(self.conflicted)])
         self.quarantined.extend(other.quarantined)
         self.hits.extend(other.hits)
 

@@ -16,6 +16,7 @@ from graphapi.ingest.relevel import taken_over
 from graphapi.ingest.source_budget import foreign_record, over_budget
 from graphapi.ingest.statements import Statement
 from graphapi.ingest.stored_state import lists_hold_lists
+from graphapi.ingest.write_counts import MAX_CONFLICTED
 from graphapi.ingest.write_rules import (
     _adds_values,
     _audience,
@@ -40,6 +41,11 @@ class EdgeWriting:
             known = self._multiples[("rel", rel_type)] = frozenset(
                 p.name for p in rt.properties.values() if p.multiple) | {"sources", "sharedWith", "conflicts"}
         return known
+
+    def _conflicted(self, rec: EdgeRecord) -> None:
+        """Note a relationship whose values disagreed with the stored one's (for the row-identity warning)."""
+        if len(self.counts.conflicted) < MAX_CONFLICTED:
+            self.counts.conflicted.append(rec)
 
     async def _add_edge(self, rec: EdgeRecord) -> None:
         self.model.relationship(rec.type)
@@ -147,7 +153,9 @@ class EdgeWriting:
                 if r["id"] not in existing and r["id"] not in missing and r["id"] not in refused \
                         and r["id"] not in same:
                     created += 1
-                    self.counts.conflicts += len(r["props"].get("conflicts") or [])  # met in this batch
+                    if r["props"].get("conflicts"):  # met in this batch
+                        self.counts.conflicts += len(r["props"]["conflicts"])
+                        self._conflicted(recs[r["id"]])
                     self._remember_edge(r["id"], r["props"])
         out = []
         unchanged = set(same)
@@ -202,7 +210,9 @@ class EdgeWriting:
             levels[row["id"]] = props
             if _audience(old) != _audience(props):
                 relevelled.add(row["id"])
-            self.counts.conflicts += max(0, len(props.get("conflicts") or []) - before)
+            if len(props.get("conflicts") or []) > before:
+                self.counts.conflicts += len(props["conflicts"]) - before
+                self._conflicted(recs[row["id"]])
             props.pop("id", None)
             if props == {k: v for k, v in old.items() if k != "id"}:
                 unchanged.add(row["id"])  # asserted again, nothing new: no write

@@ -9,14 +9,21 @@ node in the store (``cypher/ingest/*_write_lease.cypher``), so every process and
 the store takes turns: the embedded server's CLI loads and API workers, or Neo4j's API workers.
 
 - Held for :data:`LEASE_S` on the store's own clock (never a caller's: attack round 9, clock
-  skew), renewed every third of it while held. A holder killed outright lets it lapse; one on
-  this host (and pid namespace) whose process is gone is taken over at once.
+  skew). Each fenced write renews it in its own query (the fence below); a holder that has not
+  written for a third of it renews it with a statement of its own. A holder killed outright lets
+  it lapse; one on this host (and pid namespace) whose process is gone is taken over at once.
 - Fenced: every write of a holder goes through :meth:`WriteLease.fenced`. Each statement runs
-  behind the lease's fence in the same query (``cypher/ingest/write_fence.cypher``), so it
-  writes nothing once another writer holds the lease; and the holder asks the store again, before
-  and after a write, once more time has passed than its last renewal covers. A holder that
+  behind the lease's fence in the same query (``cypher/ingest/write_fence.cypher``), which fails
+  the query once another writer holds the lease: it writes nothing, and the holder asks the store
+  and raises :class:`WriteLeaseLost`. A write that comes back therefore passed the fence, which
+  renewed the lease: the holder trusts it for :data:`TRUSTED_S` from when it sent that
+  write, and asks the store again before a write only once more time has passed than that covers
+  (after one, never: a write that came back was written). Trust no longer guards a write (the
+  fence does); it only spares a holder that lost the lease sending its next write. A holder that
   stalled (a pause, a stopped process) and lost the lease raises :class:`WriteLeaseLost` instead
-  of writing what it read before another writer's turn (attack rounds 9 and 10).
+  of writing what it read before another writer's turn (attack rounds 9 and 10). Renewing in the
+  fence spares a load a transaction and commit of its own every few seconds (issue 14: a third
+  of a warm Neo4j's store time went to the lease's own statements).
 - Writers waiting queue in the order they asked, so a stream of writers cannot keep another out
   (attack round 9: another agency's flood of ``ingest`` calls held TH-DSI's past its timeout).
 - A writer that gets the lease after someone else held it drops what it cached of the store
@@ -38,15 +45,18 @@ from typing import Any
 
 from graphapi.store.base import DEFAULT_BATCH_SIZE, BatchSummary, GraphStore
 from graphapi.store.embedded_server import pid_alive
-from graphapi.store.errors import WriteLeaseBusy, WriteLeaseLost
+from graphapi.store.errors import StoreError, WriteLeaseBusy, WriteLeaseLost
 
 log = logging.getLogger(__name__)
 
 #: Seconds a lease lasts unless renewed (a holder killed outright blocks writers this long).
 LEASE_S = 30.0
-#: How long a holder trusts its last renewal before it asks the store again ahead of a write
-#: (short: a writer that stalls between that check and its write is the window no check closes).
-TRUSTED_S = 5.0
+#: How long a holder trusts its last renewal (its acquiring, a renewal, a fenced write that came
+#: back: each lasts LEASE_S from when the store ran it, no earlier than it was sent) before it asks
+#: the store again ahead of a write; a third of the lease is kept as a margin. It was 5 s while a
+#: writer stalled between that check and its write could write after another's turn; the fence
+#: now fails such a write, so trust only spares a holder that lost the lease sending one more.
+TRUSTED_S = LEASE_S * 2 / 3
 #: Seconds a writer waits for the lease before giving up.
 WAIT_S = 600.0
 #: Longest pause between two asks of a waiting writer; its place in line lasts several of them.
@@ -108,6 +118,8 @@ class WriteLease:
         self.holder = f"{_host()}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
         self._depth = 0  # held by this writer already (a flush inside a close): not taken again
         self._trusted_until = 0.0  # _clock() up to which the lease is surely still held
+        self._renewed_at = 0.0  # _clock() when the last renewal (a statement's or a fence's) was sent
+        self._writing = 0  # fenced writes in flight: each renews the lease when the store runs it
 
     def fenced(self, store: GraphStore | None = None) -> FencedStore:
         """``store`` (default: the lease's) with each write made only while this lease is held."""
@@ -154,6 +166,25 @@ class WriteLease:
                                  "it; the load stops here, part of what it sent may be written and part not: "
                                  "run it again")
 
+    def passed(self, asked: float) -> None:
+        """A fenced write sent at ``asked`` (:func:`_clock`) came back: it passed the fence, which
+        renewed the lease when the store ran it, no earlier than ``asked``."""
+        self._trusted_until = max(self._trusted_until, asked + TRUSTED_S)
+        self._renewed_at = max(self._renewed_at, asked)
+
+    async def refused(self, error: BaseException) -> None:
+        """A fenced write failed with ``error``: raise :class:`WriteLeaseLost` if the fence
+        refused it (the lease is another writer's, or no longer exists); return if the lease is
+        still this writer's, so that the caller raises ``error`` itself."""
+        try:
+            held = await self._renew()
+        except Exception:  # the store cannot answer: the write's own error says more
+            return
+        if not held:
+            raise WriteLeaseLost(f"{self.what} took the graph store's write lease {self.name!r} during this "
+                                 "load's turn; the store refused this load's next write, and some of what it "
+                                 "sent may not be written: run it again") from error
+
     async def _acquire(self) -> bool:
         waited, pause, dead = 0.0, 0.02, ""
         while True:
@@ -162,7 +193,7 @@ class WriteLease:
                 "name": self.name, "holder": self.holder, "dead": dead, "lease_ms": int(LEASE_S * 1000),
                 "wait_ms": PLACE_MS})
             if row["acquired"]:
-                self._trusted_until = asked + TRUSTED_S
+                self._trusted_until, self._renewed_at = asked + TRUSTED_S, asked
                 return row["last"] != self.holder or str(row["previous"] or "") not in ("", self.holder)
             holder = str(row["holder"] or "")
             if holder != dead and not _alive_here(holder):
@@ -184,16 +215,22 @@ class WriteLease:
         held = bool(rows and rows[0]["held"])  # no row: the store was cleared under the writer
         if held:
             self._trusted_until = asked + TRUSTED_S
+            self._renewed_at = max(self._renewed_at, asked)
         return held
 
     @property
-    def fence(self) -> dict[str, str]:
+    def fence(self) -> dict[str, Any]:
         """The params of ``cypher/ingest/write_fence.cypher`` for this writer."""
-        return {"fence_name": self.name, "fence_holder": self.holder}
+        return {"fence_name": self.name, "fence_holder": self.holder, "fence_lease_ms": int(LEASE_S * 1000)}
 
     async def _beat(self) -> None:
         while True:
             await asyncio.sleep(LEASE_S / 3)
+            if self._writing or _clock() - self._renewed_at < LEASE_S / 3:
+                # a fenced write renewed it meanwhile, or will: a renewal beside a running write
+                # would wait for it anyway (the write holds the lease node's lock, or the store's
+                # one write thread)
+                continue
             try:
                 if not await self._renew():
                     log.error("write lease %s lapsed while held: this writer's next write is refused", self.name)
@@ -235,9 +272,9 @@ async def exclusively(store: GraphStore) -> AsyncIterator[FencedStore]:
 
 class FencedStore:
     """A store whose writes are made only while ``lease`` is held: each runs behind the lease's
-    fence, and :meth:`WriteLease.assure` before and after it raises :class:`WriteLeaseLost` once
-    the lease is lost (the fence alone would drop the write without a word). Reads and everything
-    else pass through."""
+    fence, which fails it once the lease is another writer's (then :class:`WriteLeaseLost`) and
+    renews the lease otherwise; :meth:`WriteLease.assure` before it asks the store only when no
+    renewal is recent enough to trust. Reads and everything else pass through."""
 
     def __init__(self, store: GraphStore, lease: WriteLease) -> None:
         self._store, self._lease = store, lease
@@ -251,23 +288,43 @@ class FencedStore:
 
     async def write(self, name: str, params: Mapping[str, Any] | None = None, **placeholders: str) -> list:
         await self._lease.assure()
-        rows = await self._store.write(name, params, fence=self._lease.fence, **placeholders)
-        await self._lease.assure()
+        asked = _clock()
+        self._lease._writing += 1
+        try:
+            rows = await self._store.write(name, params, fence=self._lease.fence, **placeholders)
+        except WriteLeaseLost:
+            raise
+        except StoreError as exc:
+            await self._lease.refused(exc)
+            raise
+        finally:
+            self._lease._writing -= 1
+        self._lease.passed(asked)  # written: no need to ask the store after it (a refused write failed)
         return rows
 
     async def write_batches(self, name: str, rows: Iterable[Any], batch_size: int = DEFAULT_BATCH_SIZE,
                             params: Mapping[str, Any] | None = None, **placeholders: str) -> BatchSummary:
-        """As the store's, each batch fenced and the lease made sure of before and after it
-        (attack round 10, F1: one check for all of them let a writer stalled between two batches
-        write the rest after another had taken the lease)."""
+        """As the store's, each batch fenced and the lease made sure of before it (attack round
+        10, F1: one check for all of them let a writer stalled between two batches write the rest
+        after another had taken the lease)."""
         rows = list(rows)
         size = max(1, batch_size)
         done = BatchSummary(0, 0, [])
         for start in range(0, len(rows), size):
             await self._lease.assure()
             extra = {"params": params} if params is not None else {}
-            part = await self._store.write_batches(name, rows[start:start + size], size, **extra,
-                                                   fence=self._lease.fence, **placeholders)
-            await self._lease.assure()
+            asked = _clock()
+            self._lease._writing += 1
+            try:
+                part = await self._store.write_batches(name, rows[start:start + size], size, **extra,
+                                                       fence=self._lease.fence, **placeholders)
+            except WriteLeaseLost:
+                raise
+            except StoreError as exc:
+                await self._lease.refused(exc)
+                raise
+            finally:
+                self._lease._writing -= 1
+            self._lease.passed(asked)
             done = BatchSummary(done.batches + part.batches, done.rows + part.rows, done.returned + part.returned)
         return done

@@ -93,3 +93,31 @@ def test_each_account_takes_the_bank_and_country_columns_of_its_own_side(tmp_pat
     entities = yaml.safe_load(_draft(tmp_path).read_text(encoding="utf-8"))["entities"]
     assert entities["beneficiary_a_c"]["properties"]["accountKey"] == {
         "template": "{Beneficiary Country:country}:{Beneficiary Bank}:{Beneficiary A/C:accountNumber}"}
+
+
+KBANK_STR = ("Txn No.,Date,From A/C,From Bank,To A/C,To Bank,To Country,Amount,Ccy\n"
+             "T1,13/03/2026 10:15,123-4-56789-1,KBANK,987-6-54321-0,SCB,TH,1200.50,THB\n"
+             "T2,14/03/2026 11:00,001-122-334-4,ACLEDA,123-4-56789-1,KBANK,Thailand,500,USD\n")
+
+
+def test_an_account_is_never_keyed_with_the_other_sides_country(tmp_path: Path) -> None:
+    # feeds trial: the sender was keyed {To Country:country}: the beneficiary's country
+    feed = tmp_path / "str.csv"
+    feed.write_text(KBANK_STR, encoding="utf-8")
+    text = draft_mapping(feed)
+    keys = {name: spec["properties"]["accountKey"]["template"]
+            for name, spec in yaml.safe_load(text)["entities"].items() if spec["label"] == "BankAccount"}
+    assert keys == {"from_a_c": "TODO_COUNTRY:{From Bank}:{From A/C:accountNumber}",
+                    "to_a_c": "{To Country:country}:{To Bank}:{To A/C:accountNumber}"}
+    assert "TODO: the account's country (a constant: TH), used where its bank is in no gazetteer" in text
+
+
+def test_a_drafted_sender_at_a_known_bank_takes_its_banks_country_before_its_todo_is_filled(tmp_path: Path) -> None:
+    feed = tmp_path / "str.csv"
+    feed.write_text(KBANK_STR, encoding="utf-8")
+    draft = tmp_path / "draft.yaml"
+    draft.write_text(draft_mapping(feed).replace("tz: TODO", "tz: Asia/Bangkok"), encoding="utf-8")
+    reader = MappedCsvReader(load_mapping(draft), [feed])
+    ids = [r.id for r in reader.records() if isinstance(r, NodeRecord) and r.label == "BankAccount"]
+    assert ids == ["account:TH:KASITHBK:1234567891", "account:TH:SICOTHBK:9876543210",
+                   "account:KH:ACLBKHPP:0011223344", "account:TH:KASITHBK:1234567891"]

@@ -50,6 +50,28 @@ def test_ftm_schema_conflict_in_one_file_rejects_the_second_line_naming_both(tmp
     assert (reader.stats.rows, reader.stats.rejected) == (2, 1)
 
 
+ACCOUNT = {"id": "x1", "schema": "BankAccount",
+           "properties": {"accountNumber": ["55598765"], "bankName": ["SCB"], "country": ["th"]}}
+
+
+def test_ftm_a_person_then_a_bank_account_with_its_id_keeps_the_person_and_rejects_the_account(
+        tmp_path: Path) -> None:
+    reader = FtmReader([_file(tmp_path, "e.ftm.json", PERSON, ACCOUNT)])
+    items = list(reader.records())
+    assert [(r.line, r.reason) for r in items if isinstance(r, Rejection)] == [
+        (2, "FtM id 'x1' is a Person (e.ftm.json line 1) and a BankAccount here: "
+            "schemata that cannot merge; not merged")]
+    assert [(n.label, n.id) for n in items if isinstance(n, NodeRecord)] == [("Person", "x1")]
+    assert (reader.stats.rows, reader.stats.rejected) == (2, 1)
+
+
+async def test_ftm_a_person_then_a_bank_account_with_its_id_stores_the_person(empty_store, tmp_path: Path) -> None:
+    summary = await _load(empty_store, _file(tmp_path, "e.ftm.json", PERSON, ACCOUNT))
+    assert (summary.rows_read, summary.rows_loaded, summary.rows_rejected) == (2, 1, 1)
+    assert (await node_props(empty_store, "x1"))["name"] == "Ann Lee"
+    assert await _labels(empty_store, "x1") == {"Entity", "Person"}
+
+
 async def test_ftm_schema_conflict_in_one_file_leaves_the_person_without_the_organizations_values(
         empty_store, tmp_path: Path) -> None:
     summary = await _load(empty_store, _file(tmp_path, "e.ftm.json", PERSON, ORG))

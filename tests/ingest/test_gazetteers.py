@@ -100,6 +100,25 @@ def test_a_name_given_to_two_entries_is_refused(tmp_path: Path) -> None:
         gz.add_file(path)
 
 
+@pytest.mark.parametrize("name", ["Friendship Bridge", "friendship-bridge", "สะพานมิตรภาพไทย-ลาว"])
+def test_a_name_of_several_checkpoints_resolves_to_none(name: str) -> None:
+    # feeds trial: "Friendship Bridge" always resolved to Nong Khai, though seven bridges bear it
+    assert gazetteer("checkpoints").resolve(name) is None
+
+
+def test_a_numbered_friendship_bridge_still_resolves_to_its_checkpoint() -> None:
+    assert gazetteer("checkpoints").resolve("First Thai-Lao Friendship Bridge").id == "bcp-th-la-nong-khai"
+
+
+def test_an_ambiguous_name_resolves_to_none_even_as_an_entrys_alias(tmp_path: Path) -> None:
+    path = tmp_path / "checkpoints.yaml"
+    path.write_text("ambiguous: [Border Gate]\nentries:\n  - {id: a, name: North Post, aliases: [border gate]}\n",
+                    encoding="utf-8")
+    gz = gazetteer_module.Gazetteer("checkpoints")
+    gz.add_file(path)
+    assert (gz.resolve("BORDER GATE"), gz.resolve("North Post").id) == (None, "a")
+
+
 def test_a_deployment_adds_aliases_without_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "checkpoints-local.yaml").write_text(
         "entries:\n  - {id: bcp-th-mm-mae-sot, name: Mae Sot - Myawaddy, aliases: [Gate 5 Moei]}\n", encoding="utf-8")

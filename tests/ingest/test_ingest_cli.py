@@ -364,3 +364,13 @@ def test_cli_load_defaults_to_the_narrowest_audience_but_for_the_public_sanction
     monkeypatch.setattr(cli, "run_with_progress", lambda reader, label, as_json, **kw: seen.update(kw))
     assert CliRunner().invoke(load_app, [*loader, "--dry-run"]).exit_code == 0
     assert (seen["owner"], seen["tlp"]) == (owner, tlp)
+
+
+def test_cli_load_csv_refuses_a_utf16_header_naming_the_encoding_to_declare(tmp_path: Path) -> None:
+    # was "load failed: ... run the same command again", which cannot help: the mapping must say utf-16
+    feed = tmp_path / "cdr.csv"
+    feed.write_bytes(CDR_ONE_BAD.encode("utf-16"))
+    result = CliRunner().invoke(load_app, ["csv", "--mapping", "cdr", str(feed), "--dry-run"], env=WIDE)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert ("load refused: cdr.csv: the header is not UTF-8 text (UTF-16? say csv: {encoding: utf-16} "
+            "in the mapping)") in " ".join(result.output.split())

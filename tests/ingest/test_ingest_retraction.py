@@ -59,6 +59,14 @@ async def test_ftm_delete_removes_the_nodes_own_relationships_with_it_and_counts
     assert (s.nodes_deleted, s.relationships_deleted, s.nodes_retracted, s.relationships_retracted) == (1, 2, 0, 0)
 
 
+async def test_ftm_delete_of_both_ends_of_a_relationship_counts_it_once(empty_store, tmp_path: Path) -> None:
+    await run_load(empty_store, _ftm(tmp_path, "base.json", A, C, OWNS), source="ftm", provenance=PUBLIC)
+    s = await run_load(empty_store, _ftm(tmp_path, "del.json", _delete(A), _delete(C)), source="ftm",
+                       provenance=PUBLIC)
+    assert await graph_counts(empty_store) == (0, 0)
+    assert (s.nodes_deleted, s.relationships_deleted) == (2, 1)
+
+
 async def test_ftm_delete_of_a_relationship_another_source_also_asserts_withdraws_only_the_source(
         empty_store, tmp_path: Path) -> None:
     await run_load(empty_store, _ftm(tmp_path, "base.json", A, C, OWNS), source="ftm", provenance=PUBLIC)

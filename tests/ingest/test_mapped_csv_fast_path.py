@@ -91,8 +91,8 @@ def test_mapped_csv_when_condition_makes_only_the_matching_relationship(tmp_path
 
 def test_mapped_csv_template_reads_columns_whose_header_differs_in_case(tmp_path: Path) -> None:
     items, _ = _read(tmp_path, ACCOUNTS, "ACCOUNT, Bank ,Country", "4051301056,KBZ,MM")
-    (account,) = items
-    assert account.properties == {"accountKey": "MM:KBZ:4051301056", "accountNumber": "4051301056"}
+    (account,) = items  # the bank keyed by its BIC, whatever the template says
+    assert account.properties == {"accountKey": "MM:KBZBMMMY:4051301056", "accountNumber": "4051301056"}
 
 
 def test_mapped_csv_coalesce_takes_the_first_spec_that_cleans(tmp_path: Path) -> None:
@@ -149,9 +149,12 @@ def test_mapped_csv_a_quote_left_open_is_rejected_at_the_line_it_opened_on(tmp_p
                          f'C2,+66828301908,+85510904499,{CALL},420,,"TH-CELL-2,TH',
                          f"C3,+66828301908,+85510904499,{CALL},420,,TH-CELL-3,TH",
                          f"C4,+66828301908,+85510904499,{CALL},420,,TH-CELL-4,TH")
-    assert (stats.rows, stats.rejected) == (2, 1)
-    assert _rejections(items) == [(3, "7 fields, header has 8: the record runs from line 3 to line 5 "
-                                      "(a quote opened on line 3 and not closed there?)")]
+    # line 4 is a whole record: the open quote ends there, and lines 4 and 5 load
+    assert (stats.rows, stats.rejected) == (4, 1)
+    assert _rejections(items) == [(3, "unreadable CSV row: unclosed quote: the quoted field opened on line 3 "
+                                      "runs into line 4, a whole record of its own; line 3 rejected, reading "
+                                      "resumes at line 4")]
+    assert [i.origin.line for i in items if isinstance(i, EdgeRecord) and i.type == "CALLED"] == [2, 4, 5]
 
 
 def test_mapped_csv_blank_lines_are_no_rows(tmp_path: Path) -> None:

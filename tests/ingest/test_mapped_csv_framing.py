@@ -53,11 +53,34 @@ def test_the_shipped_call_record_mapping_rejects_only_the_line_with_an_unclosed_
     assert (reader.stats.rows, reader.stats.loaded, reader.stats.rejected) == (5, 4, 1)
 
 
-def test_with_multi_line_records_an_open_quote_runs_on_into_the_next_lines(tmp_path: Path) -> None:
-    # the default framing (quoted fields may hold line breaks) reads lines 3-6 as one record
-    items, stats = _read(tmp_path, "multi-line", HEADER, ROWS[0], BROKEN, *ROWS[1:])
-    assert _calls(items) == [(2, "TH-CELL-1")]
-    assert stats.rows == 2
+@pytest.mark.parametrize("records", ["multi-line", None], ids=["multi-line", "default"])
+def test_with_multi_line_records_an_open_quote_stops_at_the_next_whole_record(
+        tmp_path: Path, records: str | None) -> None:
+    # line 4 is a whole record of the header's width: the quote opened on line 3 was left open
+    items, stats = _read(tmp_path, records, HEADER, ROWS[0], BROKEN, *ROWS[1:])
+    assert _calls(items) == [(2, "TH-CELL-1"), (4, "TH-CELL-2"), (5, "TH-CELL-3"), (6, "TH-CELL-4")]
+    (rej,) = [r for r in items if isinstance(r, Rejection)]
+    assert (rej.line, rej.raw) == (3, BROKEN)
+    assert rej.reason == ("unreadable CSV row: unclosed quote: the quoted field opened on line 3 runs into "
+                          "line 4, a whole record of its own; line 3 rejected, reading resumes at line 4")
+    assert (stats.rows, stats.loaded, stats.rejected) == (5, 4, 1)
+
+
+def test_by_default_an_unclosed_quote_in_the_last_field_does_not_swallow_the_rest_of_the_file(
+        tmp_path: Path) -> None:
+    broken = ROWS[0].replace("C1,", "C8,").replace(",TH-CELL-1,TH", ',TH-CELL-8,"TH')
+    items, stats = _read(tmp_path, None, HEADER, ROWS[0], broken, *ROWS[1:])
+    assert _calls(items) == [(2, "TH-CELL-1"), (4, "TH-CELL-2"), (5, "TH-CELL-3"), (6, "TH-CELL-4")]
+    assert [(r.line, r.raw) for r in items if isinstance(r, Rejection)] == [(3, broken)]
+    assert (stats.rows, stats.loaded, stats.rejected) == (5, 4, 1)
+
+
+def test_by_default_a_quoted_field_may_still_hold_line_breaks(tmp_path: Path) -> None:
+    # a cell id written over two lines: its second line is no record of its own
+    items, stats = _read(tmp_path, None, HEADER, ROWS[0].replace("TH-CELL-1", '"TH-CELL-1\nsector A"'), ROWS[1])
+    # a record is numbered by the line it ends on, as csv.DictReader numbers it
+    assert _calls(items) == [(3, "TH-CELL-1 sector A"), (4, "TH-CELL-2")]
+    assert (stats.rows, stats.rejected) == (2, 0)
 
 
 def test_single_line_records_keep_quoted_delimiters_and_blank_lines(tmp_path: Path) -> None:
@@ -98,3 +121,15 @@ def test_every_shipped_mapping_rejects_only_the_sample_line_with_an_unclosed_quo
         (3, "unreadable CSV row: unclosed quote: the line ends inside a quoted field (records are single lines)")]
     assert sorted({i.origin.line for i in items if not isinstance(i, Rejection)}) == [2, 4, 5, 6]
     assert (reader.stats.rows, reader.stats.rejected) == (5, 1)
+
+
+def test_a_repeated_header_and_a_final_ctrl_z_are_skipped_and_named_not_rejected(tmp_path: Path) -> None:
+    # two exports joined end to end, the last ending with DOS's end-of-file byte (as OFAC's files do)
+    path = tmp_path / "cdr.csv"
+    path.write_text("".join(f"{line}\n" for line in (HEADER, ROWS[0], HEADER, ROWS[1])) + "\x1a", encoding="utf-8")
+    reader = MappedCsvReader(load_mapping("cdr"), [path])
+    items = list(reader.records())
+    assert _calls(items) == [(2, "TH-CELL-1"), (4, "TH-CELL-2")]
+    assert not [r for r in items if isinstance(r, Rejection)]
+    assert (reader.stats.rows, reader.stats.rejected) == (2, 0)
+    assert reader.skipped == [("cdr.csv", 3, "header row repeated"), ("cdr.csv", 5, "end-of-file byte 0x1A")]

@@ -89,6 +89,23 @@ def test_check_of_a_file_that_is_no_mapping_says_why_in_a_line_with_exit_2(tmp_p
     assert result.exit_code == 2 and why in result.output and "Traceback" not in result.output
 
 
+CDR_HEADER = "record_id,caller,callee,start_time,duration_s,imei,cell_id,country\n"
+
+
+@pytest.mark.parametrize(("encoding", "hint"), [
+    ("utf-16", "(UTF-16? say csv: {encoding: utf-16} in the mapping)"),
+    ("latin-1", "(a code page such as Windows-1252 or Thai cp874? say csv: {encoding: cp1252} or {encoding: cp874})"),
+])
+def test_check_refuses_a_header_in_another_encoding_in_a_line_with_exit_2(tmp_path: Path, encoding: str,
+                                                                          hint: str) -> None:
+    # issue 13 trial: a 41-line traceback (rc 1), where `lintas load csv` refuses the file cleanly
+    path = tmp_path / "cdr.csv"
+    path.write_bytes(CDR_HEADER.replace("caller", "caller\u00e9").encode(encoding))
+    result = _run("check", "--mapping", "cdr", str(path))
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert " ".join(result.output.split()) == f"refused: cdr.csv: the header is not UTF-8 text {hint}"
+
+
 def test_check_exits_1_when_every_row_would_be_rejected(tmp_path: Path) -> None:
     path = tmp_path / "cdr.csv"
     path.write_text("record_id,caller,callee,start_time,duration_s,imei,cell_id,country\n"

@@ -82,6 +82,18 @@ def test_the_dos_end_of_file_byte_is_no_rejected_row(tmp_path: Path) -> None:
     assert reader.skipped == [("sdn.csv", 3, "end-of-file byte 0x1A")]
 
 
+def test_an_unclosed_quote_rejects_its_row_at_its_line_and_the_next_row_loads(tmp_path: Path) -> None:
+    broken = '9009,"BROKEN, Row","individual","TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"DOB 01 Jan 1980; unclosed\n'
+    sdn = tmp_path / "sdn.csv"
+    sdn.write_text(OWNER + broken + TANKER, encoding="utf-8")
+    reader, items = _items(sdn)
+    assert [(r.line, r.reason) for r in items if isinstance(r, Rejection)] == [
+        (2, "unreadable CSV row: unclosed quote: the quoted field opened on line 2 runs into line 3, a whole "
+            "record of its own; line 2 rejected, reading resumes at line 3")]
+    assert {"ofac-9001", "ofac-9002"} <= {i.id for i in items if isinstance(i, NodeRecord)}
+    assert (reader.stats.rows, reader.stats.rejected) == (3, 1)
+
+
 def test_a_preamble_and_a_repeated_header_are_skipped_and_named_not_rejected(tmp_path: Path) -> None:
     sdn = tmp_path / "sdn.csv"
     sdn.write_text("Specially Designated Nationals List,03/12/2026\n" + HEADER + OWNER + HEADER + TANKER,

@@ -74,3 +74,21 @@ def test_mapped_placeholder_passport_is_no_number_and_the_row_loads(tmp_path: Pa
     items = list(reader.records())
     assert (reader.stats.rows, reader.stats.rejected) == (1, 0)
     assert _numbers(items, "imm-P1") == []
+
+
+def test_a_mapped_document_with_no_number_keeps_no_text_of_its_country(tmp_path: Path) -> None:
+    # feeds trial: a person with no passport number had 'IdentityDocument:Myanmar' in identifiers
+    (tmp_path / "m.yaml").write_text("""
+name: cases
+entities:
+  person: {label: Person, required: true, id: {template: "p-{name}"}, properties: {name: {column: name}}}
+  passport:
+    label: IdentityDocument
+    properties: {number: {column: passport}, country: {column: nationality}, kind: {value: passport}}
+relationships:
+  - {type: HOLDS_DOCUMENT, from: person, to: passport}
+""", encoding="utf-8")
+    (tmp_path / "f.csv").write_text("name,passport,nationality\nKo Ko,,Myanmar\n", encoding="utf-8")
+    items = list(MappedCsvReader(load_mapping(tmp_path / "m.yaml"), [tmp_path / "f.csv"]).records())
+    (person,) = [i for i in items if isinstance(i, NodeRecord) and i.label == "Person"]
+    assert "identifiers" not in person.properties

@@ -72,6 +72,48 @@ async def test_adding_a_stored_transfer_again_returns_it_and_creates_nothing(sto
     assert (await store.read("ingest/count_relationship", type="TRANSFERRED_TO"))[0]["n"] == PARALLEL
 
 
+def _neo4j_rows_of(plan, operator: str) -> int:
+    own = plan.get("rows", 0) if plan.get("operatorType", "").startswith(operator) else 0
+    return own + sum(_neo4j_rows_of(child, operator) for child in plan.get("children", []))
+
+
+async def _endpoints_found(store, name: str, params: dict, **placeholders: str) -> int:
+    """Nodes statement ``name`` found through a node index seek, run once (it runs: writes are written)."""
+    text = store.statements[name].render(**placeholders)
+    if isinstance(store, EmbeddedStore):
+        graph = store._graph
+        lines = await graph.execute_command("GRAPH.PROFILE", graph.name, graph._build_params_header(params) + text)
+        lines = [line.decode() if isinstance(line, bytes) else line for line in lines]
+        return sum(int(m) for line in lines if "Node By Index Scan" in line
+                   for m in re.findall(r"Records produced: (\d+)", line))
+    _records, summary = await store._execute("PROFILE " + text, params, RoutingControl.WRITE)
+    return _neo4j_rows_of(summary.profile, "NodeUniqueIndexSeek") + _neo4j_rows_of(summary.profile, "NodeIndexSeek")
+
+
+async def test_adding_stored_transfers_again_seeks_none_of_their_endpoints(store):
+    # a reload (the same file again): the stored relationship names its endpoints
+    await _two_accounts_with_many_transfers(store)
+    rows = [{**row, "props": {**GREEN, "amount": 1}, "lean": True} for row in _rows(PROBED)]
+
+    found = await _endpoints_found(store, "ingest/add_relationships", {"rows": rows, "agency": None},
+                                   type="TRANSFERRED_TO")
+
+    assert found == 0
+    assert (await store.read("ingest/count_relationship", type="TRANSFERRED_TO"))[0]["n"] == PARALLEL
+
+
+async def test_adding_new_transfers_seeks_both_endpoints_of_each(store):
+    await _two_accounts_with_many_transfers(store)
+    rows = [{**row, "props": {**GREEN, "amount": 1}, "lean": None}
+            for row in _rows(["transferred_to:new-1", "transferred_to:new-2"])]
+
+    found = await _endpoints_found(store, "ingest/add_relationships", {"rows": rows, "agency": None},
+                                   type="TRANSFERRED_TO")
+
+    assert found == 4
+    assert (await store.read("ingest/count_relationship", type="TRANSFERRED_TO"))[0]["n"] == PARALLEL + 2
+
+
 async def test_merging_transfers_between_busy_accounts_seeks_each_by_id(store):
     await _two_accounts_with_many_transfers(store)
     rows = [{**row, "props": {**GREEN, "amount": 7}} for row in _rows(PROBED[:4] + ["transferred_to:new-1"])]

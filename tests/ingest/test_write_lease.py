@@ -12,13 +12,15 @@ import time
 
 import pytest
 
+from graphapi.ingest import write_lease
 from graphapi.ingest.provenance import Provenance
 from graphapi.ingest.records import NodeRecord
-from graphapi.ingest.write_lease import NAME, WriteLease, WriteLeaseLost, _alive_here, _host
+from graphapi.ingest.write_lease import LEASE_S, NAME, TRUSTED_S, WriteLease, WriteLeaseLost, _alive_here, _host
 from graphapi.ingest.writer import Writer, write_records
 from graphapi.investigate.entities import get_nodes
 from graphapi.security import Principal
 from graphapi.security.share import share
+from graphapi.store.errors import StoreError
 from graphapi.store.falkordb import EmbeddedStore
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
@@ -119,12 +121,24 @@ async def test_a_writer_drops_what_it_cached_once_another_widened_the_node(backe
         assert (seen.properties.get("alias"), seen.properties.get("passportNumber")) == (["C3"], None)
 
 
+class _Clock:
+    """The lease's clock, moved on by hand: a stall of the holder that takes no real time."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.skipped = 0.0
+        real = write_lease._clock
+        monkeypatch.setattr(write_lease, "_clock", lambda: real() + self.skipped)
+
+    def stall(self, seconds: float) -> None:
+        self.skipped += seconds
+
+
 class _TakenAfterFirstBatch:
     """The store, where another writer takes the lease (lapsed while its holder stalled) once the
     holder's first batch is written (attack round 10, F1)."""
 
-    def __init__(self, store, lease) -> None:
-        self._store, self._lease, self.batches = store, lease, 0
+    def __init__(self, store, lease, clock: _Clock) -> None:
+        self._store, self._lease, self._clock, self.batches = store, lease, clock, 0
 
     def __getattr__(self, name):
         return getattr(self._store, name)
@@ -135,13 +149,14 @@ class _TakenAfterFirstBatch:
         await self._store.write("ingest/renew_write_lease", {"name": NAME, "holder": self._lease.holder,
                                                              "lease_ms": -1000})
         await _take(self._store, "other/1:1:x")
-        self._lease._trusted_until = 0.0  # the stall outlasted what the last renewal covers
+        self._clock.stall(2 * LEASE_S)  # the stall outlasted what the last renewal covers
         return done
 
 
-async def test_a_holder_that_loses_the_lease_between_two_batches_writes_no_more_batches(backend_empty_store):
+async def test_a_holder_that_loses_the_lease_between_two_batches_writes_no_more_batches(backend_empty_store,
+                                                                                         monkeypatch):
     lease = WriteLease(backend_empty_store)
-    spy = _TakenAfterFirstBatch(backend_empty_store, lease)
+    spy = _TakenAfterFirstBatch(backend_empty_store, lease, _Clock(monkeypatch))
     rows = [{"id": f"per-{i}", "props": {"name": f"P {i}"}} for i in range(3)]
     with pytest.raises(WriteLeaseLost):
         async with lease.held():
@@ -248,6 +263,101 @@ async def test_a_fenced_write_of_the_holder_is_written(backend_empty_store):
     assert [row["id"] for row in summary.returned] == [p["id"] for p in PEOPLE]
     found = await backend_empty_store.read("ingest/existing_node_ids", {"ids": [p["id"] for p in PEOPLE]})
     assert sorted(row["id"] for row in found) == [p["id"] for p in PEOPLE]
+
+
+async def test_a_fenced_write_renews_the_holders_lease(backend_empty_store):
+    lease = WriteLease(backend_empty_store)
+    async with lease.held():
+        await backend_empty_store.write("ingest/renew_write_lease", {  # lapses at once
+            "name": NAME, "holder": lease.holder, "lease_ms": -1000})
+        await lease.fenced().write_batches("ingest/merge_nodes", PEOPLE, 5, labels="Person")
+        refused = await _take(backend_empty_store, "other/1:1:x")
+    assert (refused["acquired"], refused["holder"]) == (False, lease.holder)
+
+
+async def test_a_write_the_fence_refuses_fails_at_once_while_its_holder_still_trusts_the_lease(
+        backend_empty_store):
+    lease = WriteLease(backend_empty_store)
+    with pytest.raises(WriteLeaseLost):
+        async with lease.held():
+            await backend_empty_store.write("ingest/acquire_write_lease", {
+                "name": NAME, "holder": "other/1:1:x", "dead": lease.holder, "lease_ms": 3_600_000, "wait_ms": 5_000})
+            with pytest.raises(WriteLeaseLost, match="refused this load's next write"):
+                await lease.fenced().write("ingest/merge_nodes", {"rows": PEOPLE}, labels="Person")
+    assert await backend_empty_store.read("ingest/existing_node_ids", {"ids": [p["id"] for p in PEOPLE]}) == []
+    await backend_empty_store.write("ingest/release_write_lease", {"name": NAME, "holder": "other/1:1:x"})
+
+
+class _Counting:
+    """The store, counting the statements written through it by name."""
+
+    def __init__(self, store) -> None:
+        self._store, self.written = store, []
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+    async def write(self, name, params=None, **kw):
+        self.written.append(name)
+        return await self._store.write(name, params, **kw)
+
+    async def write_batches(self, name, rows, *args, **kwargs):
+        self.written.append(name)
+        return await self._store.write_batches(name, rows, *args, **kwargs)
+
+
+async def test_a_holder_that_keeps_writing_sends_no_renewal_of_its_own(backend_empty_store, monkeypatch):
+    clock, counting = _Clock(monkeypatch), _Counting(backend_empty_store)
+    lease = WriteLease(counting)
+    async with lease.held():
+        for person in PEOPLE * 3:  # nine writes over two minutes, four lease times
+            await lease.fenced().write("ingest/merge_nodes", {"rows": [person]}, labels="Person")
+            clock.stall(TRUSTED_S * 0.8)
+    assert "ingest/renew_write_lease" not in counting.written
+    assert counting.written.count("ingest/merge_nodes") == 9
+
+
+class _Slow(_Counting):
+    """The store, each of whose writes takes longer than a renewal is trusted."""
+
+    def __init__(self, store, clock: _Clock) -> None:
+        super().__init__(store)
+        self._clock = clock
+
+    async def write_batches(self, name, rows, *args, **kwargs):
+        self._clock.stall(TRUSTED_S * 2)
+        return await super().write_batches(name, rows, *args, **kwargs)
+
+
+async def test_a_write_that_came_back_after_the_trust_ran_out_is_not_followed_by_a_renewal(
+        backend_empty_store, monkeypatch):
+    slow = _Slow(backend_empty_store, _Clock(monkeypatch))
+    lease = WriteLease(slow)
+    async with lease.held():
+        await lease.fenced().write_batches("ingest/merge_nodes", PEOPLE, 5, labels="Person")
+    assert slow.written == ["ingest/acquire_write_lease", "ingest/merge_nodes", "ingest/release_write_lease"]
+
+
+class _Failing:
+    """The store, whose every write fails (a statement the store rejects)."""
+
+    def __init__(self, store) -> None:
+        self._store = store
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+    async def write_batches(self, name, rows, *args, **kwargs):
+        raise StoreError("Neo.ClientError.Statement.SyntaxError: not a lease matter")
+
+
+async def test_a_holders_write_that_fails_otherwise_raises_its_own_error(backend_empty_store):
+    lease = WriteLease(backend_empty_store)
+    with pytest.raises(StoreError, match="not a lease matter") as raised:
+        async with lease.held():
+            await lease.fenced(_Failing(backend_empty_store)).write_batches("ingest/merge_nodes", PEOPLE, 5,
+                                                                           labels="Person")
+    assert not isinstance(raised.value, WriteLeaseLost)
 
 
 async def test_a_writer_cancelled_while_asking_for_the_lease_leaves_it_free(backend_empty_store):

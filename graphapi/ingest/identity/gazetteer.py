@@ -12,7 +12,9 @@ Deployments extend them without code: every ``*.yaml`` file of the directories n
 ``LINTAS_GAZETTEERS`` (``:``-separated) is read after the seed, by its file name's kind
 (``banks.yaml``, ``checkpoints.yaml``, ``compounds.yaml``); an entry with a known ``id`` adds
 its aliases to it. A name given to two entries is a :class:`GazetteerError` naming both: one
-name must resolve to one thing.
+name must resolve to one thing. A file's ``ambiguous`` list names what names several things
+(``Friendship Bridge``: seven bridges; feeds trial): such a name resolves to nothing, whatever an
+entry's aliases say, so a row that writes it makes a node flagged for review, not a guess.
 """
 
 from __future__ import annotations
@@ -63,16 +65,24 @@ class Gazetteer:
     kind: str
     entries: dict[str, Entry] = field(default_factory=dict)
     names: dict[str, Entry] = field(default_factory=dict)
+    #: name keys that name several things: never resolved
+    ambiguous: set[str] = field(default_factory=set)
 
     def resolve(self, text: str | None) -> Entry | None:
-        """The entry one of whose names (or id) is ``text``, else ``None``."""
+        """The entry one of whose names (or id) is ``text``, else ``None`` (also for an
+        ``ambiguous`` name)."""
         if not text:
             return None
-        return self.names.get(name_key(text))
+        key = name_key(text)
+        return None if key in self.ambiguous else self.names.get(key)
 
     def add_file(self, path: Path) -> None:
         """Merge the ``entries`` of one YAML file (see the module docstring)."""
         doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        ambiguous = doc.get("ambiguous") or []
+        if not isinstance(ambiguous, list):
+            raise GazetteerError(f"{path}: ambiguous is a list of names, not {ambiguous!r}")
+        self.ambiguous.update(k for k in (name_key(str(n)) for n in ambiguous) if k)
         for raw in doc.get("entries") or []:
             # an entry with a known id may come with aliases alone (new-user report: the README
             # said so, and a traceback said "needs an id and a name")

@@ -47,7 +47,8 @@ def check_value_spec(spec: Any, where: str) -> None:
 
 def check_hints(hints: dict[str, Any], where: str) -> None:
     """Check a ``hints:`` block's value specs; a literal ``tz`` must be an IANA zone (a typo would
-    otherwise reject every row as an invalid datetime, far from its cause)."""
+    otherwise reject every row as an invalid datetime, far from its cause), a literal ``calendar``
+    ``buddhist`` or ``gregorian``."""
     for name, hint in hints.items():
         check_value_spec(hint, f"{where}.{name}")
         if name == "tz" and not isinstance(hint, dict | list):
@@ -55,6 +56,8 @@ def check_hints(hints: dict[str, Any], where: str) -> None:
                 check_zone(str(hint))
             except ValueError as exc:
                 raise MappingError(f"{where}.tz: {exc}") from None
+        if name == "calendar" and not isinstance(hint, dict | list) and hint not in ("buddhist", "gregorian"):
+            raise MappingError(f"{where}.calendar: buddhist or gregorian, not {hint!r}")
 
 
 def check_specs(doc: dict[str, Any], read: set[str]) -> None:

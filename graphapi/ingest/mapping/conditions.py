@@ -3,19 +3,19 @@
 A condition tests one column's text (stripped; compared as value maps compare, NFKC and
 casefolded without blanks): ``{column: C}`` (not empty), ``{column: C, equals: V}``,
 ``{column: C, in: [V, ...]}``, ``{column: C, not_in: [V, ...]}``, ``{column: C, empty: true}``
-(or ``false``), ``{column: C, matches: REGEX}`` (searched in the text as it stands); or combines
+(or ``false``), ``{column: C, matches: REGEX}`` (RE2, searched in the text as it stands); or combines
 others: ``{and: [...]}``, ``{or: [...]}``, ``{not: {...}}``. Empty means blank or a null token
 (``N/A``, ``-``: no value anywhere in a mapping).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
 from graphapi.ingest.mapping.errors import MappingError
+from graphapi.ingest.mapping.patterns import Pattern
 from graphapi.ingest.mapping.steps import match_key
 from graphapi.ingest.mapping.values import _is_null
 
@@ -71,11 +71,8 @@ def compile_condition(cond: Any, where: str, is_null: Callable[[str], bool]) -> 
             return lambda row: _key(text(row)) not in allowed
         return lambda row: _key(text(row)) in allowed
     if "matches" in cond:
-        try:
-            pattern = re.compile(str(cond["matches"]))
-        except re.error as exc:
-            raise MappingError(f"{where}: matches {cond['matches']!r} does not compile: {exc}") from None
-        return lambda row: pattern.search(text(row)) is not None
+        pattern = Pattern(str(cond["matches"]), where, "matches")  # RE2: linear in the text
+        return lambda row: pattern.found(text(row))
     if "empty" in cond:
         if not isinstance(cond["empty"], bool):
             raise MappingError(f"{where}: empty is true or false, not {cond['empty']!r}")

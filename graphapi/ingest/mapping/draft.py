@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -281,7 +282,8 @@ def draft_mapping(path: Path, rows: int = 200, header: bool | None = None) -> st
                 made.append(ent)
                 continue
             if c.type == "accountNumber":
-                bank, where = _nearest(columns, c, _is_bank), _nearest(columns, c, lambda o: o.type == "country")
+                bank = _nearest(columns, c, _is_bank, own_side=True)
+                where = _nearest(columns, c, lambda o: o.type == "country", own_side=True)
                 lines += account_entity(ent, col, c.name, bank, where, _yaml_text)
                 made.append(ent)
                 continue
@@ -322,12 +324,17 @@ def _is_bank(c: Column) -> bool:
     return c.gazetteer == "bank" or (c.type is None and re.search(r"bank", c.name, re.IGNORECASE) is not None)
 
 
-def _nearest(columns: list[Column], c: Column, test) -> str | None:
+def _nearest(columns: list[Column], c: Column, test, own_side: bool = False) -> str | None:
     """The name of the column that passes ``test`` and goes with ``c``: one whose header starts
-    with the same word (``Beneficiary Bank`` of ``Beneficiary A/C``), else the nearest; or None."""
+    with the same word (``Beneficiary Bank`` of ``Beneficiary A/C``), else the nearest; or None.
+    ``own_side``: never another side's column, one whose first word starts other headers too
+    (``To Country`` beside ``To Bank`` is no country of ``From A/C``: feeds trial), though a
+    lone ``Country`` may be every side's."""
     at, word = columns.index(c), _first_word(c.name)
+    words = Counter(_first_word(o.name) for o in columns)
     found = sorted((_first_word(o.name) != word, abs(i - at), i) for i, o in enumerate(columns)
-                   if o is not c and test(o))
+                   if o is not c and test(o)
+                   and (not own_side or _first_word(o.name) == word or words[_first_word(o.name)] == 1))
     return columns[found[0][2]].name if found else None
 
 

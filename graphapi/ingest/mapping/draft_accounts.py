@@ -67,7 +67,9 @@ def account_entity(ent: str, col: str, name: str, bank: str | None, country: str
     or None: a TODO to fill; ``quote``: a column name as YAML text)."""
     key = (f"{{{_field(country)}:country}}" if country else "TODO_COUNTRY") + ":" + (
         f"{{{_field(bank)}}}" if bank else "TODO_BANK") + f":{{{_field(name)}:accountNumber}}"
-    todo = "" if bank and country else "   # TODO: the country and bank of the account (columns or constants)"
+    todo = ("" if bank and country else "   # TODO: the account's country (a constant: TH), used where its bank "
+            "is in no gazetteer; a known bank's country is its own" if bank else
+            "   # TODO: the country and bank of the account (columns or constants)")
     return [f"  {ent}:", "    label: BankAccount", "    properties:",
             f"      accountKey: {{template: \"{key}\"}}{todo}",
             f"      accountNumber: {{column: {col}}}   # without separators: 407-1-23958-7 -> 4071239587",

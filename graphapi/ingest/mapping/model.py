@@ -14,6 +14,7 @@ import yaml
 
 from graphapi import resources
 from graphapi.ingest.mapping.checks import check_specs
+from graphapi.ingest.mapping.document import read_mapping_yaml
 from graphapi.ingest.mapping.errors import MappingError
 from graphapi.ingest.mapping.order import compile_order
 from graphapi.ingest.mapping.values import _template_fields
@@ -48,9 +49,10 @@ def _templates_in_doc(doc: Any) -> list[str]:
     return []
 
 
-#: template fields and columns that are no column of the file: the file's name and the row's
-#: physical line (row identity for feeds with no record id: ``{_file}:{_line}``)
-ROW_IDENTITY = frozenset({"_file", "_line"})
+#: template fields and columns that are no column of the file: the file's name, the row's
+#: physical line and the SHA-256 of the file's content (row identity for feeds with no record
+#: id: ``{_file}:{_line}`` for a growing log, ``{_sha256}:{_line}`` for exports; docs/mappings.md)
+ROW_IDENTITY = frozenset({"_file", "_line", "_sha256"})
 
 
 _SOURCES = frozenset({"column", "value", "template", "concat"})
@@ -58,7 +60,7 @@ _SOURCES = frozenset({"column", "value", "template", "concat"})
 
 def _columns_in(doc: Any) -> set[str]:
     """Every column a mapping reads: ``{column: X}`` specs and conditions, ``{concat: [X, ...]}``
-    specs and ``{X}`` fields of templates and keys (not the row identity, ``_file``/``_line``)."""
+    specs and ``{X}`` fields of templates and keys (not the row identity, ``_file``/``_line``/``_sha256``)."""
     return _read_columns(doc) - ROW_IDENTITY
 
 
@@ -166,7 +168,10 @@ def load_mapping(path: Path | str, model: Model | None = None) -> Mapping:
     """
     model = model or load_model()
     p = _mapping_file(path)
-    doc = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+    try:
+        doc = read_mapping_yaml(p.read_text(encoding="utf-8")) or {}
+    except MappingError as exc:  # an alias bomb: refused before the checks walk it
+        raise MappingError(f"{p.name}: {exc}") from None
     name = doc.get("name") or p.stem
     ents = doc.get("entities") or {}
     if not ents:  # it would read every row and write nothing

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from graphapi.ingest.identity.accounts import bank_country, normal_account_key
 from graphapi.ingest.identity.documents import NUMBER_PROPERTIES, placeholder_number, real_numbers
 from graphapi.ingest.mapping.conditions import _compile_when
 from graphapi.ingest.mapping.model import _columns_in
@@ -140,12 +141,13 @@ def _entity_plan(name: str, spec: dict[str, Any], lb: Label, hint_specs: dict[st
                  row_hints: Hints | None) -> _EntityPlan:
     """Compile the mapped entity ``name`` (``spec``) of ontology label ``lb``; ``hint_specs`` and
     ``row_hints`` as for :func:`_compile_value`."""
+    properties = _plan(lb.properties, spec, name, hint_specs, row_hints, keys=lb.key)
     return _EntityPlan(
         name, lb.name, bool(spec.get("required")),
         _compile_value(spec["id"], "string", False, {}, hint_specs, row_hints) if "id" in spec else None,
-        _plan(lb.properties, spec, name, hint_specs, row_hints, keys=lb.key),
+        _account_keyed(properties) if lb.name == "BankAccount" else properties,
         dict.fromkeys(required_properties(lb.properties)),
-        _text_columns(spec),
+        _text_columns(spec, ("number",) if lb.name == "IdentityDocument" else None),
         tuple(_templates_in([spec.get("id")] + [(spec.get("properties") or {}).get(k) for k in lb.key])),
         _compile_when(spec.get("when"), f"entity {name}.when"))
 
@@ -160,6 +162,37 @@ def _relationship_plan(rel: dict[str, Any], rt: RelationshipType, hint_specs: di
                              _plan(rt.properties, rel, rt.name, hint_specs, row_hints),
                              bool(_columns_in(rel.get("properties"))), bool(rel.get("required")),
                              required_properties(rt.properties))
+
+
+def _account_keyed(plans: tuple[_PropertyPlan, ...]) -> tuple[_PropertyPlan, ...]:
+    """A BankAccount's property plans with its ``accountKey`` keyed as every reader keys it
+    (:func:`~graphapi.ingest.identity.accounts.normal_account_key`: the bank's identity, the
+    number cleaned, the bank's country), whatever the mapping's template says, and its
+    ``country`` the key's when the key's bank has one, so the node does not contradict its key."""
+    by_name = {p.name: p for p in plans}
+    if "accountKey" not in by_name:
+        return plans
+    written = by_name["accountKey"].value
+
+    def key(row: dict[str, Any], hints: Hints) -> Any:
+        got = written(row, hints)
+        return normal_account_key(got) if isinstance(got, str) else got
+
+    def country_of(given: Getter) -> Getter:
+        def country(row: dict[str, Any], hints: Hints) -> Any:
+            got = key(row, hints)
+            bank = got.split(":")[1] if isinstance(got, str) and got.count(":") == 2 else None
+            return (bank_country(bank) if bank else None) or given(row, hints)
+        return country
+
+    out = []
+    for p in plans:
+        if p.name == "accountKey":
+            p = p._replace(value=key)
+        elif p.name == "country":
+            p = p._replace(value=country_of(p.value))
+        out.append(p)
+    return tuple(out)
 
 
 def _without_placeholders(value: Getter) -> Getter:
@@ -192,9 +225,11 @@ def _column_of(spec: Any) -> str | None:
     return spec["column"] if plain else None
 
 
-def _text_columns(spec: dict[str, Any]) -> tuple[str, ...]:
-    """The columns of an entity's ``{column}`` property specs, in mapping order."""
-    return tuple(sub["column"] for pspec in (spec.get("properties") or {}).values()
+def _text_columns(spec: dict[str, Any], only: tuple[str, ...] | None = None) -> tuple[str, ...]:
+    """The columns of an entity's ``{column}`` property specs, in mapping order (``only``: of
+    those properties: a document's text is its number, never its country, feeds trial)."""
+    return tuple(sub["column"] for name, pspec in (spec.get("properties") or {}).items()
+                 if only is None or name in only
                  for sub in (pspec if isinstance(pspec, list) else [pspec])
                  if isinstance(sub, dict) and "column" in sub)
 

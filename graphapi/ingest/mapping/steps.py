@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from graphapi.ingest.mapping.errors import MappingError
+from graphapi.ingest.mapping.patterns import Pattern
 from graphapi.ontology.types.document import digits_of
 
 Step = Callable[[str], "str | None"]
@@ -86,15 +87,11 @@ def _pick(arg: Any, where: str) -> Step:
 
 
 def _regex(arg: Any, where: str) -> Step:
-    try:
-        pattern = re.compile(str(arg))
-    except re.error as exc:
-        raise MappingError(f"{where}: regex {arg!r} does not compile: {exc}") from None
-    group = 1 if pattern.groups else 0
+    pattern = Pattern(str(arg), where)  # RE2: no backtracking blow-up on an uploader's text
 
     def regex(text: str) -> str | None:
-        m = pattern.search(text)
-        return (m.group(group) or "").strip() or None if m else None
+        found = pattern.extract(text)
+        return found.strip() or None if found else None
     return regex
 
 

@@ -10,7 +10,9 @@ Schema mapping (FtM schema -> ontology), by ``Schema.is_a``:
 
 - Person -> Person; Company -> Company; Organization / LegalEntity / PublicBody -> Organization;
   Address -> Address; BankAccount -> BankAccount; CryptoWallet -> CryptoWallet;
-  UserAccount -> UserAccount.
+  UserAccount -> UserAccount; Vessel -> Vessel and Airplane -> Airplane, with the particulars
+  OFAC's loader keeps (:mod:`.ftm_craft`) and OWNS / OPERATES_CRAFT from their ``owner`` /
+  ``operator``.
 - Interval schemata become relationships from ``edge_source`` to ``edge_target``: Ownership ->
   OWNS (``percentage`` as ``share``), Directorship -> DIRECTOR_OF, Family -> FAMILY_OF,
   Associate -> ASSOCIATE_OF, Membership and Employment -> MEMBER_OF, UnknownLink -> LINKED_TO,
@@ -115,7 +117,8 @@ SOURCE = "ftm"
 _NODE_SCHEMATA = (
     ("Person", "Person"), ("Company", "Company"), ("Organization", "Organization"),
     ("LegalEntity", "Organization"), ("Address", "Address"), ("BankAccount", "BankAccount"),
-    ("CryptoWallet", "CryptoWallet"), ("UserAccount", "UserAccount"),
+    ("CryptoWallet", "CryptoWallet"), ("UserAccount", "UserAccount"), ("Vessel", "Vessel"),
+    ("Airplane", "Airplane"),
 )
 _EDGE_SCHEMATA = {
     "Ownership": "OWNS", "Directorship": "DIRECTOR_OF", "Family": "FAMILY_OF",
@@ -212,13 +215,23 @@ class FtmReader(NodeMapping, LinkMapping):
 
     def _index(self) -> None:
         """First pass: the FtM ids in the files, and FtM id -> natural id for the entities whose
-        label has a natural key (a DEL's only where no other line gives one)."""
+        label has a natural key (a DEL's only where no other line gives one). A line whose schema
+        cannot merge with the schema earlier lines gave its id is rejected in the second pass, so
+        it gives no natural id: a Person line is never renamed to a later BankAccount line's key."""
+        typed: dict[str, Schema] = {}  # FtM id -> the schema its lines so far give it
         for path in self.paths:
             for _, _, doc, op, problem in self._lines(path):
                 if problem:
                     continue
                 if op != "delete":
                     self._known.add(doc["id"])
+                    schema = ftm_model.get(doc["schema"])
+                    if schema is not None and self._label(schema.name) is not None:
+                        seen = typed.get(doc["id"])
+                        try:
+                            typed[doc["id"]] = schema if seen is None else ftm_model.common_schema(seen, schema)
+                        except InvalidData:  # schemata that cannot merge: the second pass rejects the line
+                            continue
                 label = self._label(doc["schema"])
                 if label not in _NATURAL:
                     continue

@@ -15,6 +15,7 @@ from normality import normalize
 from graphapi.ingest.identity.accounts import account_key, account_number, bank_country, bank_identity
 from graphapi.ingest.identity.documents import NUMBER_PROPERTIES, placeholder_number, real_numbers
 from graphapi.ingest.readers.base import Item
+from graphapi.ingest.readers.ftm_craft import CRAFT_LABELS, CRAFT_PARTIES, craft_properties
 from graphapi.ingest.readers.ftm_entity import EntityValues
 from graphapi.ingest.readers.wallets import wallet_properties
 from graphapi.ingest.records import LoadWarning, NodeRecord, Origin
@@ -64,7 +65,8 @@ class NodeMapping:
                     ibans.append(iban)
             iban = ibans[0] if ibans else None
             bank, number = _bank_and_number(v)
-            cc = next(iter(v.clean("country", t["country"])), None) or bank_country(bank)
+            # the bank's country when it has one, as the feeds key it (graphapi.ingest.identity.accounts)
+            cc = bank_country(bank) or next(iter(v.clean("country", t["country"])), None)
             # the key the feeds build (graphapi.ingest.identity.accounts), so the same account meets
             digits = (account_number(bank, number)[0] if number else None) or number
             key = iban or account_key(cc, bank, number)
@@ -140,6 +142,10 @@ class NodeMapping:
             props["registrationNumber"] = v("registrationNumber") + v("ogrnCode") + v("leiCode")
             dates = v.clean("incorporationDate", t["date"])
             props["incorporationDate"] = dates[0] if dates else None
+        elif label in CRAFT_LABELS:  # a name is required: else the craft is named by its FtM id
+            name = caption or (names[0] if names else proxy.id)
+            props.update(name=name, alias=[n for n in names if n != name] + v("alias") + v("previousName"))
+            props.update(craft_properties(label, v, t))
         nid = self._id(proxy.id)  # the natural id another line of the files gave it, if any
         if label in _NATURAL:
             own, natural = self._own(label, v, caption)
@@ -178,6 +184,12 @@ class NodeMapping:
                 yield placeholder
             if self.model.allows("LOCATED_AT", label, "Address"):
                 yield self._edge("LOCATED_AT", nid, aid, o)  # to the Address or its placeholder
+        for prop_name, rel in CRAFT_PARTIES if label in CRAFT_LABELS else ():
+            for ref in v(prop_name):
+                pid, placeholder = self._ref(ref, proxy.schema.get(prop_name).range, o)
+                if placeholder is not None:
+                    yield placeholder
+                yield self._edge(rel, pid, nid, o)
         for prop_name, rel in (("holder", "CONTROLS_WALLET"), ("owner", "HAS_ACCOUNT")):
             prop = proxy.schema.get(prop_name)
             if label in ("CryptoWallet", "UserAccount") and prop:

@@ -56,7 +56,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from graphapi.ingest.guard import Exclusions, IdentifierGuard, load_exclusions
+from graphapi.ingest.guard import Exclusions, load_exclusions
 from graphapi.ingest.identity.banks import BankLinks
 from graphapi.ingest.mapping.account_rules import AccountRules
 from graphapi.ingest.mapping.column_rules import apply_rules, column_rules
@@ -74,17 +74,18 @@ from graphapi.ingest.mapping.order import check_order, compile_order
 from graphapi.ingest.mapping.places import place_entities, unknown_place
 from graphapi.ingest.mapping.plan import _entity_plan, _relationship_plan, _RelationshipPlan
 from graphapi.ingest.mapping.values import (
-    _CACHE_MAX,
     NULL_TOKENS,
     _BadValue,
     _compile_hints,
     _template_gap,
 )
 from graphapi.ingest.readers.base import Item, ReadStats, csv_field_limit, too_many_values, unsafe_text
-from graphapi.ingest.readers.csv_lines import BrokenRecord, SingleLineReader
+from graphapi.ingest.readers.csv_lines import BrokenRecord, FramedReader
 from graphapi.ingest.readers.entity_memo import EntityMemo
 from graphapi.ingest.readers.mapped_fill import fill, keep_as_text, memo_columns
 from graphapi.ingest.readers.mapped_header import as_row, check_header
+from graphapi.ingest.readers.mapped_placeholders import Placeholders
+from graphapi.ingest.readers.row_identity import file_sha256, keyed_by_name
 from graphapi.ingest.records import EdgeRecord, LoadWarning, NodeRecord, Origin, Rejection
 from graphapi.ontology import OntologyError, load_model
 from graphapi.ontology.ids import canonical_id
@@ -92,17 +93,8 @@ from graphapi.ontology.ids import canonical_id
 __all__ = ["MAPPINGS", "NULL_TOKENS", "MappedCsvReader", "Mapping", "MappingError", "load_mapping"]
 
 log = logging.getLogger("graphapi.ingest")
-#: exclusion lists (:func:`_fingerprint`) -> (a guard over them, {node id: True if it would not
-#: write that node}): like the value memo, one table serves every reader with the same lists.
-_PLACEHOLDERS: dict[Any, tuple[IdentifierGuard, dict[str, bool]]] = {}
-
-
-def _fingerprint(ex: Exclusions) -> Any:
-    """A hashable summary of exclusion lists: readers with equal lists share one placeholder memo."""
-    return (frozenset(ex.any), tuple(p.pattern for p in ex.patterns),
-            frozenset((k, frozenset(v)) for k, v in ex.values.items()),
-            frozenset((k, tuple(v)) for k, v in ex.contains.items()), frozenset(ex.identifier_labels))
-
+#: a last line holding only DOS's end-of-file byte (Ctrl-Z), as older exports end
+_EOF_ROW = ["\x1a"]
 
 
 class MappedCsvReader:
@@ -118,14 +110,12 @@ class MappedCsvReader:
         self.paths = [Path(p) for p in paths]
         self.source = source or mapping.source
         self.stats = ReadStats()
+        #: (file, line, what) of lines that are no data and no row: a repeated header, a final Ctrl-Z
+        self.skipped: list[tuple[str, int, str]] = []
         self.model = load_model()
         # placeholder identifiers (seed/exclusions and LINTAS_EXCLUSIONS unless given): an event
         # with such an end is rejected here, with its row, rather than made text by the guard
-        self._exclusions = exclusions or load_exclusions()
-        self._lists = _fingerprint(self._exclusions)
-        if self._lists not in _PLACEHOLDERS:
-            _PLACEHOLDERS[self._lists] = (IdentifierGuard(self._exclusions, model=self.model), {})
-        self._guard, self._placeholders = _PLACEHOLDERS[self._lists]
+        self._placeholder = Placeholders(exclusions or load_exclusions(), self.model)
         # Everything a row needs from the mapping and the ontology is compiled here, once: the
         # mapping's hints (constant unless read from a column) and per entity / relationship a
         # getter per mapped property, so no row re-reads a spec.
@@ -144,8 +134,12 @@ class MappedCsvReader:
         self._rules = column_rules(mapping.doc.get("columns") or {})
         # account numbers written as their bank's format writes them (``account:`` rules), after those
         self._accounts = AccountRules(mapping.doc.get("columns") or {})
-        # row identity (``{_file}``, ``{_line}``): put on the row only if the mapping reads it
+        # row identity (``{_file}``, ``{_line}``, ``{_sha256}``): put on the row only if the mapping reads it
         self._identity = bool(_read_columns(mapping.doc) & ROW_IDENTITY)
+        self._digest = "_sha256" in _read_columns(mapping.doc)
+        #: relationship types keyed by file name and line, not content: a same-named file with
+        #: other content (next month's export) merges into the stored rows (see :mod:`.row_identity`)
+        self.keyed_by_name = keyed_by_name(mapping.relationships)
         # entities whose id resolves a place through a gazetteer: an id it does not know is flagged
         self._places = place_entities(mapping.entities)
         self._unknown_places: set[str] = set()
@@ -169,10 +163,11 @@ class MappedCsvReader:
             encoding = opts.get("encoding", "utf-8")
             encoding = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
             name = path.name
+            digest = file_sha256(path) if self._digest else ""
             with path.open(encoding=encoding, errors="surrogateescape", newline="") as fh:
-                reader = csv.reader(fh, delimiter=opts.get("delimiter", ","))
-                if opts.get("records") == "single-line":  # an open quote must not swallow the next rows
-                    reader = SingleLineReader(fh, delimiter=opts.get("delimiter", ","))
+                # an open quote never swallows the next records (csv_lines: single- or multi-line)
+                reader = FramedReader(fh, delimiter=opts.get("delimiter", ","),
+                                      single_line=opts.get("records") == "single-line")
                 header = next(reader, None)
                 if header is None:
                     log.warning("%s is empty: no header, no rows; nothing loaded from it", name)
@@ -181,8 +176,10 @@ class MappedCsvReader:
                 if held is not None:
                     header = numbered_columns(len(held))
                 fields = check_header(path, header, self._columns, held is not None)
+                # the header again further down (exports joined end to end) is no row
+                repeated = list(header) if header and held is None and self._header else None
                 # a row must have the header's fields, or lack only trailing ones the mapping does not read
-                width = len(fields)
+                width = reader.width = len(fields)
                 widest = "header has" if self._header else "first row has"
                 need = max((i + 1 for i, f in enumerate(fields) if f in self._columns), default=0)
                 # ``line`` counts as csv.DictReader's line_num did: the reader's line count after
@@ -205,12 +202,17 @@ class MappedCsvReader:
                         self.stats.rows += 1
                         self.stats.rejected += 1
                         # line has not yet counted the line the bad record starts on
-                        if isinstance(exc, BrokenRecord):  # a single line: its own number and text
+                        if isinstance(exc, BrokenRecord):  # its own first line and text
                             yield Rejection(name, exc.line, f"unreadable CSV row: {exc}", exc.raw)
                             continue
                         yield Rejection(name, line + 1, f"unreadable CSV row: {exc}", None)
                         continue
                     line = reader.line_num
+                    if cells == repeated or cells == _EOF_ROW:  # no data: neither read nor rejected
+                        self.skipped.append((name, line, "header row repeated" if cells == repeated
+                                             else "end-of-file byte 0x1A"))
+                        log.info("%s line %d: %s, not a data row", name, line, self.skipped[-1][2])
+                        continue
                     self.stats.rows += 1
                     if len(cells) != width and (len(cells) > width or len(cells) < need):
                         self.stats.rejected += 1
@@ -232,7 +234,7 @@ class MappedCsvReader:
                     if self._rules or self._identity or self._accounts:
                         row = dict(row)  # a rejection shows the row as the file has it
                         if self._identity:
-                            row["_file"], row["_line"] = name, str(line)
+                            row["_file"], row["_line"], row["_sha256"] = name, str(line), digest
                         why = apply_rules(self._rules, row) if self._rules else ""
                         if not why and self._accounts:
                             why, told = self._accounts.apply(row)
@@ -319,7 +321,7 @@ class MappedCsvReader:
                         present.properties.setdefault("identifiers", []).append(unusable[absent])
         out: list[Item] = list(nodes.values())
         lost: list[tuple[str, str]] = []  # (type, reason) of events not made for want of a usable end
-        known = self._placeholders
+        known = self._placeholder.known
         for rel in self._relationship_plans:
             a, b = nodes.get(rel.start), nodes.get(rel.end)
             if rel.when is not None and not rel.when(row):
@@ -393,16 +395,3 @@ class MappedCsvReader:
             elif self._placeholder(node):
                 return f"{name} is a placeholder ({node.label}:{node.id.split(':', 1)[-1]})"
         return ""
-
-    def _placeholder(self, node: NodeRecord) -> bool:
-        """True if the identifier guard would not write ``node`` (an identifier whose key or search
-        value is on the exclusion list), asked of a guard over the reader's exclusion lists and
-        remembered by id (in :data:`_PLACEHOLDERS`)."""
-        hit = self._placeholders.get(node.id)
-        if hit is None:
-            if len(self._placeholders) >= _CACHE_MAX:  # the guard remembers every node it saw
-                self._placeholders.clear()
-                self._guard = IdentifierGuard(self._exclusions, model=self.model)
-                _PLACEHOLDERS[self._lists] = (self._guard, self._placeholders)
-            hit = self._placeholders[node.id] = next(iter(self._guard.process([node])), None) is None
-        return hit

@@ -24,6 +24,15 @@ def as_row(fields: list[str], cells: list[str]) -> dict[str, Any]:
     return row
 
 
+def _encoding_hint(header: list[str]) -> str:
+    """What the mapping likely should say of a header that did not decode: UTF-16 (a byte-order
+    mark or NULs between the letters, as Excel's "Unicode text" writes), else a single-byte code page."""
+    text = ",".join(h for h in header if isinstance(h, str))
+    if text.startswith(("\udcff\udcfe", "\udcfe\udcff")) or "\x00" in text:
+        return " (UTF-16? say csv: {encoding: utf-16} in the mapping)"
+    return " (a code page such as Windows-1252 or Thai cp874? say csv: {encoding: cp1252} or {encoding: cp874})"
+
+
 def check_header(path: Path, header: list[str] | None, columns: set[str], numbered: bool = False) -> list[str]:
     """The column names of a file with ``header`` (None: the file is empty): the header, with
     each name that matches a mapped column without case or surrounding blanks renamed to it.
@@ -41,7 +50,8 @@ def check_header(path: Path, header: list[str] | None, columns: set[str], number
                                f"{len(header)} (csv: {{header: false}} numbers them from \"1\")")
         return header
     if unsafe_text(header):  # not a text file at all: the same error as an undecodable file
-        raise UnicodeDecodeError("utf-8", b"", 0, 1, f"{path.name}: the header is not UTF-8 text")
+        raise UnicodeDecodeError("utf-8", b"", 0, 1, f"{path.name}: the header is not UTF-8 text"
+                                                     f"{_encoding_hint(header)}")
     by_key = {h.strip().lower(): h for h in header if isinstance(h, str)}
     seen = Counter(h.strip().lower() for h in header if isinstance(h, str))
     twice = sorted(c for c in columns if seen[c.strip().lower()] > 1)

@@ -1,12 +1,13 @@
 """The framing of OFAC's legacy SDN CSV files (``sdn.csv``, ``add.csv``, ``alt.csv``): their
 widths and header names, the ``-0-`` null marker, the encoding (UTF-8, else Windows-1252), and
 the rows that are not data (a final Ctrl-Z, a header row, a short preamble), which are neither
-read nor rejected but noted as skipped. What the rows mean is :mod:`.ofac`'s.
+read nor rejected but noted as skipped. A quote left open stops at the next line that is a whole
+row of the file's width: the broken row is rejected at its line and that row is read (never
+swallowed into the broken one's last field). What the rows mean is :mod:`.ofac`'s.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections.abc import Iterator
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from graphapi.ingest.guard import key_of
 from graphapi.ingest.readers.base import csv_field_limit, unsafe_text
+from graphapi.ingest.readers.csv_lines import BrokenRecord, FramedReader
 
 SDN_COLUMNS = 12
 ADD_COLUMNS = 6
@@ -67,15 +69,16 @@ def read_rows(path: Path, header: tuple[str, ...], width: int, skipped: list[tup
         text = body.rstrip(EOF_BYTE) + "\n"
         skipped.append((path.name, body.count("\n") + 1, "end-of-file byte 0x1A"))
     csv_field_limit()
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # an open quote stops at the next line that is a whole row of the file's width (csv_lines)
+    reader = FramedReader(io.StringIO(text, newline=""), width=width)
     data_seen, preamble = False, 0
     while True:
         try:
             fields = next(reader)
         except StopIteration:
             break
-        except csv.Error as exc:  # this row only (e.g. a field over csv.field_size_limit())
-            yield reader.line_num, [], f"unreadable CSV row: {exc}"
+        except BrokenRecord as exc:  # this record only: an open quote, a field over csv.field_size_limit()
+            yield exc.line, [exc.raw], f"unreadable CSV row: {exc}"
             continue
         line = reader.line_num
         if not fields or (len(fields) == 1 and not fields[0].strip()):

@@ -6,6 +6,11 @@ input: ISO forms (a time part is dropped), "16 Dec 1987" / "16 December 1987" / 
 ``dayfirst=False``; the other order only when the preferred one is impossible), "1987/12/16",
 "circa 1970" (kept as the year), ``datetime.date`` objects.
 Impossible dates ("29 Feb 2023") are rejected. Canonical strings compare lexicographically.
+
+Thai documents write years in the Buddhist era (2569 BE = 2026 CE, 543 years ahead). With the
+hint ``calendar="buddhist"`` a year is read as one (``01/02/2533`` -> ``1990-02-01``); without it,
+a year of 2400-2699 (1857-2156 CE written in the Buddhist era) is no date, never stored silently
+as that far future: :func:`buddhist_year_refusal` says why, and what to declare.
 """
 
 from __future__ import annotations
@@ -45,8 +50,31 @@ _CIRCA = re.compile(r"^(circa|ca\.?|c\.|about|approx\.?|approximately)\s+")
 _RANGE = re.compile(r"\s+(?:to|until|-|–|—)\s+", re.IGNORECASE)
 
 
-def _compose(year: str, month: str | int | None, day: str | int | None) -> str | None:
-    """Return the ISO string of the parts, or ``None`` if the calendar rejects them."""
+#: Buddhist era (Thailand's official calendar) minus the Common Era, in years
+BUDDHIST_OFFSET = 543
+#: Years that are Buddhist-era years written where a Common-Era one belongs (1857-2156 CE), never
+#: a real date: refused unless the value says ``calendar: buddhist``. 9999 (a "no end" sentinel) is not one.
+BUDDHIST_YEARS = range(2400, 2700)
+_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+
+
+def buddhist_year_refusal(value: Any) -> str:
+    """Why ``value`` (a date or time that did not clean) is refused if its year looks like a
+    Buddhist-era one, else ""."""
+    text = text_of(value)
+    year = next((int(y) for y in _YEAR.findall(text or "") if int(y) in BUDDHIST_YEARS), None)
+    if year is None:
+        return ""
+    return (f"year {year} in {text!r} looks like a Buddhist-era year ({year} BE = {year - BUDDHIST_OFFSET} CE); "
+            "if the column writes them, say hints: {calendar: buddhist} (its spec's, or the mapping's)")
+
+
+def _compose(year: str | int, month: str | int | None, day: str | int | None, shift: int = 0) -> str | None:
+    """Return the ISO string of the parts (the year less ``shift``: a Buddhist-era year's 543), or
+    ``None`` if the calendar rejects them or the year is a Buddhist-era one written as if it were not."""
+    year = int(year) - shift
+    if not shift and year in BUDDHIST_YEARS:
+        return None
     try:
         if month is None:
             return dt.date(int(year), 1, 1).strftime("%Y") if int(year) else None
@@ -60,8 +88,9 @@ def _compose(year: str, month: str | int | None, day: str | int | None) -> str |
     return date.isoformat() if day is not None else date.isoformat()[:7]
 
 
-def clean_date(value: Any, dayfirst: bool = True) -> str | None:
-    """Return ``value`` as "YYYY-MM-DD", "YYYY-MM" or "YYYY", or ``None`` if not a date."""
+def clean_date(value: Any, dayfirst: bool = True, calendar: str | None = None) -> str | None:
+    """Return ``value`` as "YYYY-MM-DD", "YYYY-MM" or "YYYY", or ``None`` if not a date.
+    ``calendar="buddhist"``: its year is a Buddhist-era one (see the module docstring)."""
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     if isinstance(value, dt.date):
@@ -70,18 +99,19 @@ def clean_date(value: Any, dayfirst: bool = True) -> str | None:
     if text is None:
         return None
     text = _CIRCA.sub("", re.sub(r"\s+", " ", text.lower()))
+    shift = BUDDHIST_OFFSET if calendar == "buddhist" else 0
     numeric = _NUMERIC.fullmatch(text)
     if numeric:
         first, second = (numeric["a"], numeric["b"]) if dayfirst else (numeric["b"], numeric["a"])
         # the other order only when the preferred one is impossible ("12/31/2020" day-first)
-        return _compose(numeric["year"], second, first) or _compose(
-            numeric["year"], first, second
+        return _compose(numeric["year"], second, first, shift) or _compose(
+            numeric["year"], first, second, shift
         )
     for pattern in _PATTERNS:
         match = pattern.fullmatch(text)
         if match:
             parts = match.groupdict()
-            return _compose(parts["year"], parts.get("month"), parts.get("day"))
+            return _compose(parts["year"], parts.get("month"), parts.get("day"), shift)
     return None
 
 
@@ -112,5 +142,8 @@ class DateType(ValueType):
 
     name = "date"
 
-    def clean(self, value: Any, dayfirst: bool = True, **hints: Any) -> str | None:
-        return clean_date(value, dayfirst)
+    def clean(self, value: Any, dayfirst: bool = True, calendar: str | None = None, **hints: Any) -> str | None:
+        return clean_date(value, dayfirst, calendar)
+
+    def refusal(self, value: Any) -> str:
+        return buddhist_year_refusal(value) or super().refusal(value)

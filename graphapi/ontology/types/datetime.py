@@ -9,7 +9,8 @@ a date without a time) are no instant. Epoch time is UTC by definition. Input wi
 is converted to UTC (an offset over 14 hours either way, beyond -12:00..+14:00's widest use, is
 no real place's and is rejected); naive input is UTC unless the hint ``tz="Asia/Bangkok"`` (an IANA zone)
 says where it was recorded. Fractions of a second are truncated. A date without a time is not an
-instant and is rejected. Stored as strings so that they compare lexicographically on both Neo4j
+instant and is rejected. A Buddhist-era year is read as one with the hint ``calendar="buddhist"``
+and refused without it, as in :mod:`.date`. Stored as strings so that they compare lexicographically on both Neo4j
 and FalkorDB (which has no zoned ``datetime()``; see DESIGN.md).
 """
 
@@ -21,6 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from graphapi.ontology.types.base import ValueType, text_of
+from graphapi.ontology.types.date import BUDDHIST_OFFSET, BUDDHIST_YEARS, buddhist_year_refusal
 
 _DAY_FIRST = re.compile(
     r"(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})[ t]+"
@@ -78,8 +80,9 @@ _CANONICAL = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:Z|\+00:00)?")
 MAX_OFFSET = dt.timedelta(hours=14)
 
 
-def _parse(value: Any, dayfirst: bool) -> dt.datetime | None:
-    """Turn supported inputs into a ``datetime`` (naive or aware), else ``None``."""
+def _parse(value: Any, dayfirst: bool, shift: int = 0) -> dt.datetime | None:
+    """Turn supported inputs into a ``datetime`` (naive or aware), else ``None``; a written year
+    less ``shift`` (a Buddhist-era year's 543)."""
     if isinstance(value, dt.datetime):
         return value
     if isinstance(value, bool):
@@ -96,12 +99,15 @@ def _parse(value: Any, dayfirst: bool) -> dt.datetime | None:
     if match:
         day, month = (match["d"], match["m"]) if dayfirst else (match["m"], match["d"])
         parts = [int(p) for p in (match["y"], month, day, match["hh"], match["mm"], match["ss"] or 0)]
+        parts[0] -= shift
         try:
             return dt.datetime(*parts)
         except ValueError:
             return None
     if not _TIME.match(text):
         return None
+    if shift:
+        text = f"{int(text[:4]) - shift:04d}{text[4:]}"
     try:
         return dt.datetime.fromisoformat(text.upper())
     except ValueError:
@@ -143,16 +149,20 @@ class DateTimeType(ValueType):
     name = "datetime"
 
     def clean(
-        self, value: Any, tz: str | None = None, dayfirst: bool = True, **hints: Any
+        self, value: Any, tz: str | None = None, dayfirst: bool = True, calendar: str | None = None,
+        **hints: Any
     ) -> str | None:
         """Return the UTC instant ("2024-03-01T10:15:00+07:00" -> "2024-03-01T03:15:00")."""
-        if tz is None and type(value) is str and _CANONICAL.fullmatch(value):
+        shift = BUDDHIST_OFFSET if calendar == "buddhist" else 0
+        if tz is None and not shift and type(value) is str and _CANONICAL.fullmatch(value):
             try:  # fast path for bulk feeds: validate the calendar, keep the text
                 dt.datetime.fromisoformat(value[:19])
             except ValueError:
                 return None
-            return value[:19] if value[:4] >= "1000" else None
-        moment = _parse(value, dayfirst)
+            return value[:19] if "1000" <= value[:4] and not "2400" <= value[:4] < "2700" else None
+        moment = _parse(value, dayfirst, shift)
+        if moment is not None and not shift and moment.year in BUDDHIST_YEARS and not _EPOCH.fullmatch(str(value)):
+            return None  # a Buddhist-era year written as if it were not
         offset = moment.utcoffset() if moment else None
         if offset is not None and abs(offset) > MAX_OFFSET:
             return None
@@ -160,3 +170,6 @@ class DateTimeType(ValueType):
         if utc is None or utc.year < 1000:
             return None
         return utc.replace(microsecond=0).isoformat(timespec="seconds")
+
+    def refusal(self, value: Any) -> str:
+        return buddhist_year_refusal(value) or super().refusal(value)

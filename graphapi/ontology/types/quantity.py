@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from graphapi.ontology.types.base import ValueType, text_of
-from graphapi.ontology.types.scalars import FloatType
+from graphapi.ontology.types.scalars import FLOAT_MAX, FloatType, out_of_range
 
 _CLOCK = re.compile(r"(?:(?P<h>\d+):)?(?P<m>\d{1,2}):(?P<s>\d{1,2}(?:\.\d+)?)")
 _ISO = re.compile(r"P(?:(?P<d>\d+(?:\.\d+)?)D)?T?(?:(?P<h>\d+(?:\.\d+)?)H)?(?:(?P<m>\d+(?:\.\d+)?)M)?"
@@ -60,13 +60,16 @@ class DurationType(ValueType):
         if isinstance(value, bool):
             return None
         seconds = _seconds(value)
-        if seconds is None or not math.isfinite(seconds) or seconds < 0:
+        if seconds is None or not math.isfinite(seconds) or seconds < 0 or seconds > FLOAT_MAX:
             return None
         return int(math.floor(seconds + 0.5))
 
     def refusal(self, value: Any) -> str:
         if _negative(value) and _seconds(value) is not None:
             return f"negative duration {text_of(value)!r} (a duration is never below zero)"
+        if (why := out_of_range(value)) or ((s := _seconds(value)) is not None and abs(s) > FLOAT_MAX
+                                            and (why := f"duration {text_of(value)!r} out of range")):
+            return why
         return super().refusal(value)
 
 
@@ -82,4 +85,4 @@ class AmountType(ValueType):
     def refusal(self, value: Any) -> str:
         if _negative(value) and _FLOAT.clean(value) is not None:
             return f"negative amount {text_of(value)!r} (a transfer's direction is its ends, not its sign)"
-        return super().refusal(value)
+        return out_of_range(value) or super().refusal(value)

@@ -61,8 +61,37 @@ class EnumType(ValueType):
         return next((v for v in allowed if v.casefold() == folded), None)
 
 
+#: Both stores keep integers as signed 64-bit: a larger one is stored as null (FalkorDB) or
+#: fails the whole write (Neo4j), so it is no value here and its row is rejected with the reason.
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+#: Beyond 2**53 a float no longer keeps its whole units (``99999999999999999999`` would be stored
+#: as ``1e20``): no amount, tonnage, share or coordinate is that large, so such a number is refused.
+FLOAT_MAX = 2.0**53
+
+
+def out_of_range(value: Any) -> str:
+    """Why ``value``, a well-formed number, is no value (too large to store as written); "" if it
+    is not such a number."""
+    if isinstance(value, bool):
+        return ""
+    if isinstance(value, int):
+        text = str(value) if len(str(value)) <= 30 else f"{str(value)[:20]}... ({len(str(value))} digits)"
+        return "" if INT64_MIN <= value <= INT64_MAX else f"number {text} out of range (integers are stored in 64 bits)"
+    text = text_of(value) if not isinstance(value, float) else repr(value)
+    if text is None or len(text) > 400 or not _FLOAT.fullmatch(text) or not _DIGIT.search(text):
+        return ""
+    try:
+        number = float(text.replace(",", ""))
+    except (OverflowError, ValueError):
+        return ""
+    if math.isfinite(number) and abs(number) <= FLOAT_MAX:
+        return ""
+    return f"number {text!r} out of range (past {int(FLOAT_MAX):,} a number is not stored as written)"
+
+
 class IntegerType(ValueType):
-    """A whole number: ``int``, an integral ``float``, or digits with optional ``,`` thousands."""
+    """A whole number: ``int``, an integral ``float``, or digits with optional ``,`` thousands;
+    within 64 bits (:data:`INT64_MAX`)."""
 
     name = "integer"
 
@@ -70,17 +99,31 @@ class IntegerType(ValueType):
         if isinstance(value, bool):
             return None
         if isinstance(value, int):
-            return value
-        if isinstance(value, float):
-            return int(value) if math.isfinite(value) and value.is_integer() else None
-        text = text_of(value)
-        if text is None or not _INTEGER.fullmatch(text):
-            return None
-        return int(text.replace(",", ""))
+            number = value
+        elif isinstance(value, float):
+            if not (math.isfinite(value) and value.is_integer()):
+                return None
+            number = int(value)
+        else:
+            text = text_of(value)
+            # 30 characters hold any 64-bit integer with thousands commas; longer is no value
+            if text is None or len(text) > 30 or not _INTEGER.fullmatch(text):
+                return None
+            number = int(text.replace(",", ""))
+        return number if INT64_MIN <= number <= INT64_MAX else None
+
+    def refusal(self, value: Any) -> str:
+        text = text_of(value) if not isinstance(value, bool) else None
+        if text is not None and _INTEGER.fullmatch(text) and len(text) < 5000:
+            number = int(text.replace(",", ""))
+            if not INT64_MIN <= number <= INT64_MAX:
+                return f"integer {text!r} out of range (integers are stored in 64 bits)"
+        return super().refusal(value)
 
 
 class FloatType(ValueType):
-    """A finite decimal number (``.`` as decimal mark, optional ``,`` thousands, exponent)."""
+    """A finite decimal number (``.`` as decimal mark, optional ``,`` thousands, exponent), at most
+    :data:`FLOAT_MAX` in size."""
 
     name = "float"
 
@@ -88,13 +131,19 @@ class FloatType(ValueType):
         if isinstance(value, bool):
             return None
         if isinstance(value, int | float):
-            number = float(value)
+            try:
+                number = float(value)
+            except OverflowError:  # an int past a float's range
+                return None
         else:
             text = text_of(value)
             if text is None or not _FLOAT.fullmatch(text) or not _DIGIT.search(text):
                 return None
             number = float(text.replace(",", ""))
-        return number if math.isfinite(number) else None
+        return number if math.isfinite(number) and abs(number) <= FLOAT_MAX else None
+
+    def refusal(self, value: Any) -> str:
+        return out_of_range(value) or super().refusal(value)
 
 
 class BooleanType(ValueType):

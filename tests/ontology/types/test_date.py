@@ -75,3 +75,21 @@ def test_date_precision_from_length():
     assert precision("2009-04") == "month"
     assert precision("2022") == "year"
     assert precision("1987-12-16") == "day"
+
+
+def test_date_a_buddhist_era_year_is_refused_naming_the_calendar_to_declare():
+    # issue 13 trial: 01/02/2533 (1990 in the Buddhist era) was stored as the year 2533
+    assert date.clean("01/02/2533") is None
+    assert date.refusal("01/02/2533") == (
+        "year 2533 in '01/02/2533' looks like a Buddhist-era year (2533 BE = 1990 CE); if the column writes them, "
+        "say hints: {calendar: buddhist} (its spec's, or the mapping's)")
+
+
+def test_date_with_the_buddhist_calendar_hint_is_read_as_the_common_era_date():
+    assert date.clean("01/02/2533", calendar="buddhist") == "1990-02-01"
+    assert date.clean("29/02/2563", calendar="buddhist") == "2020-02-29"  # 2563 BE is leap year 2020
+    assert date.clean("2569", calendar="buddhist") == "2026"
+
+
+def test_date_far_future_sentinel_is_no_buddhist_era_year():
+    assert date.clean("9999-12-31") == "9999-12-31"

@@ -94,3 +94,12 @@ def test_zone_given_is_true_for_a_time_with_an_offset_z_or_epoch_time(zoned):
                                    "2024-03-01T10:15:00.123"])
 def test_zone_given_is_false_for_a_local_time(local):
     assert zone_given(local) is False
+
+
+def test_datetime_a_buddhist_era_year_is_refused_unless_the_calendar_hint_says_so():
+    dt_type = get_type("datetime")
+    assert dt_type.clean("05/03/2569 08:00") is None
+    assert dt_type.clean("2569-03-05T08:00:00") is None
+    assert dt_type.refusal("05/03/2569 08:00").startswith("year 2569 in '05/03/2569 08:00' looks like a Buddhist-era")
+    assert dt_type.clean("05/03/2569 08:00", calendar="buddhist", tz="Asia/Bangkok") == "2026-03-05T01:00:00"
+    assert dt_type.clean("2569-03-05 08:00", calendar="buddhist") == "2026-03-05T08:00:00"

@@ -1,0 +1,65 @@
+"""Buddhist-era years in a partner's dates (issue 13 trial): 2569 and 2533 were stored as those
+years. A row with one is rejected naming the calendar to declare, and ``hints: {calendar:
+buddhist}`` reads them as Buddhist-era years."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graphapi.ingest.mapping import MappingError
+from graphapi.ingest.readers.mapped_csv import MappedCsvReader, load_mapping
+from graphapi.ingest.records import EdgeRecord, NodeRecord, Rejection
+
+MAPPING = """name: crossings-be
+source: partner-imm-be
+hints: {{tz: Asia/Bangkok{calendar}}}
+entities:
+  traveller:
+    label: Person
+    required: true
+    id: {{template: "be-{{passport}}"}}
+    properties:
+      name: {{column: name}}
+      birthDate: {{column: born}}
+  checkpoint:
+    label: BorderCheckpoint
+    required: true
+    id: {{template: "checkpoint-{{code}}"}}
+    properties:
+      name: {{column: code}}
+relationships:
+  - type: CROSSED
+    from: traveller
+    to: checkpoint
+    key: "{{passport}}:{{at}}"
+    properties:
+      at: {{column: at}}
+"""
+ROWS = "name,passport,born,code,at\nAung Kyaw,MA123456,01/02/2533,MST,05/03/2569 08:00\n"
+
+
+def _read(tmp_path: Path, calendar: str) -> list:
+    (tmp_path / "m.yaml").write_text(MAPPING.format(calendar=calendar), encoding="utf-8")
+    (tmp_path / "log.csv").write_text(ROWS, encoding="utf-8")
+    return list(MappedCsvReader(load_mapping(tmp_path / "m.yaml"), [tmp_path / "log.csv"]).records())
+
+
+def test_a_buddhist_era_year_rejects_its_row_naming_the_calendar_to_declare(tmp_path: Path) -> None:
+    (rej,) = _read(tmp_path, "")
+    assert isinstance(rej, Rejection) and rej.line == 2
+    assert rej.reason.startswith("traveller.birthDate: year 2533 in '01/02/2533' looks like a Buddhist-era year "
+                                 "(2533 BE = 1990 CE); if the column writes them, say hints: {calendar: buddhist}")
+
+
+def test_the_buddhist_calendar_hint_reads_dates_and_times_in_the_common_era(tmp_path: Path) -> None:
+    items = _read(tmp_path, ", calendar: buddhist")
+    person = next(i for i in items if isinstance(i, NodeRecord) and i.label == "Person")
+    crossed = next(i for i in items if isinstance(i, EdgeRecord))
+    assert (person.properties["birthDate"], crossed.properties["at"]) == (["1990-02-01"], "2026-03-05T01:00:00")
+
+
+def test_a_calendar_other_than_buddhist_or_gregorian_is_a_mapping_error(tmp_path: Path) -> None:
+    with pytest.raises(MappingError, match="hints.calendar: buddhist or gregorian, not 'thai'"):
+        _read(tmp_path, ", calendar: thai")
