@@ -18,8 +18,9 @@ on TH-DSI's GREEN node). Taking the item over at its level told the owner, reloa
 that the item was held by that agency, and made the kept-apart alias a hit for every other agency
 (attack round 27, F2). Such an item is *held apart* (``heldApart``, :func:`held_apart`): still
 seen by the statement's audience, whose values it keeps, it answers as missing to everyone else
-(no hit, no lookup, no refusal: ``cypher/security``), and the next record of another owner takes
-it over as a new item, the statement kept apart on it again (``graphapi/ingest/write_nodes.py``).
+(no hit, no lookup, no audit mask, no refusal: ``cypher/security``), and the next record of another
+owner takes it over as a new item, under the record's label whatever the stored one (attack round
+30b, H1), the statement kept apart on it again (``graphapi/ingest/write_nodes.py``).
 """
 
 from __future__ import annotations
@@ -64,9 +65,11 @@ def held_apart(props: Mapping[str, Any], pick: Statement) -> bool:
 
 def taken_over(stored: Mapping[str, Any], record: Mapping[str, Any]) -> bool:
     """Whether a record of properties ``record`` takes over the stored item ``stored``: the item
-    is held apart and the record's owner may not see it (to whom it answers as missing). One who
-    may see it (its holder shared it) merges into it as into any other agency's item."""
-    return bool(stored.get("heldApart")) and not visible_to(stored, record.get("owner"))
+    is held apart, or another agency's placeholder (a bare reference, which holds no value), and
+    the record's owner may not see it (to whom it answers as missing, as an id nobody loaded: a
+    placeholder left by a DEL was refused as "held by" its link's owner, attack round 30b, H2).
+    One who may see it (its holder shared it) merges into it as into any other agency's item."""
+    return bool(stored.get("heldApart") or stored.get("unresolved")) and not visible_to(stored, record.get("owner"))
 
 
 def _widest_link(links: list[Mapping[str, Any]]) -> Mapping[str, Any]:

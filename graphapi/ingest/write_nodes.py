@@ -136,6 +136,7 @@ class NodeWriting:
         widening: dict[str, dict[str, Any]] = {}  # of those, the level each takes once rebuilt
         replacing = {nid for nid in buffered if nid in self._replace}
         seen_only: set[str] = set()  # stored ones whose lastSeen alone moves (a reload seen later)
+        relabels: dict[tuple[str, str], list[dict[str, Any]]] = {}  # (label lost, label taken) -> nodes taken over
         existing = await read_stored_nodes(self.store, (nid for nid in buffered if nid not in self._known),
                                            lambda nid: self._probe_props(nid, *buffered[nid]), self.batch_size)
         relabelled = [nid for nid, old in existing.items() if (old["same"] or old["sources_only"])
@@ -181,10 +182,14 @@ class NodeWriting:
                 self._labels[nid] = _specific(self.model, old["labels"] or []) or label
                 continue
             held = None
-            if old is not None and taken_over(old["props"] or {}, props) and self._keeps_label(label, old["labels"]):
-                # held apart, it answers as missing to the record's owner: made anew, as if absent
+            if old is not None and taken_over(old["props"] or {}, props):
+                # it answers as missing to the record's owner: made anew, as if absent, under the
+                # record's label whatever the stored one (a label kept or refused told the owner
+                # someone held the id: attack round 30b, H1)
                 held, old = dict(old["props"] or {}), None
-                label = _specific(self.model, existing[nid]["labels"] or []) or label
+                gone = [lb for lb in (existing[nid]["labels"] or []) if lb not in self.model.label(label).labels]
+                for lb in gone:
+                    relabels.setdefault((lb, label), []).append({"id": nid})
             if nid in over and old is not None:
                 self._refuse_over_budget(origins.get(nid), {"id": nid, "label": label}, over[nid])
                 refused.add(nid)
@@ -279,6 +284,7 @@ class NodeWriting:
                 row = at_old_level(merged, old_props)
             groups.setdefault((kind, label), []).append({"id": nid, "props": row})
             self._labels[nid] = label
+        await self._take_over_labels(relabels)
         for (kind, label), rows in groups.items():
             if kind == "sources":
                 summary = await self.store.write_batches("ingest/add_node_sources", rows, self.batch_size)
@@ -341,6 +347,14 @@ class NodeWriting:
         if widening:
             await self.store.write_batches("ingest/set_node_levels", [
                 {"id": nid, **level} for nid, level in widening.items()], self.batch_size)
+
+    async def _take_over_labels(self, relabels: dict[tuple[str, str], list[dict[str, Any]]]) -> None:
+        """Give the taken-over nodes ``relabels`` ((a stored label they lose, their record's label)
+        -> their rows) their record's label, before their record's row is written."""
+        for (gone, label), rows in relabels.items():
+            done = await self.store.write_batches("ingest/take_over_label", rows, self.batch_size,
+                                                  gone=gone, labels=label)
+            self.counts.batches += done.batches
 
     def _keeps_label(self, label: str, stored_labels: list[str] | None) -> bool:
         """True if a ``label`` record leaves the stored node's label as it is (the same, or one

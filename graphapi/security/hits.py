@@ -277,10 +277,16 @@ async def charge_ingest_hits(store: GraphStore, principal: Principal, ids: Seque
     HitBudgetExceeded (audited as denied) when they are not all left, and nothing is written.
     Ids of new records are free (attack round 5, F4: 2,000 phone numbers in one ingest call were
     checked against another agency's hidden ones, past the lookup budget of 300 an hour).
-    ``protected``: ids the load treats as hidden (:func:`foreign_protected_ids`), charged alike."""
+    ``protected``: ids the load treats as hidden (:func:`foreign_protected_ids`), charged alike.
+    A held-apart item, or another agency's placeholder, is taken over by the record as an id
+    nobody loaded is (graphapi/ingest/relevel.py): free as a new id (attack round 30b, M1/H2)."""
     if budget is None or not ids:
         return
-    hidden = await hidden_ids(store, principal, set(ids)) | (set(ids) & set(protected or ()))
+    hidden = await hidden_ids(store, principal, set(ids))
+    if hidden:  # another agency's placeholder answers as missing to a record: taken over, no hit
+        rows = await store.read("ingest/existing_nodes", {"ids": sorted(hidden)})
+        hidden -= {str(r["id"]) for r in rows if (r["props"] or {}).get("unresolved")}
+    hidden |= set(ids) & set(protected or ())
     wait = await _take(budget, budget_key(principal), len(hidden), store) if hidden else 0.0
     if wait > 0:
         if audit is not None:
