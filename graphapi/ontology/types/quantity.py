@@ -43,7 +43,9 @@ def _seconds(value: Any) -> float | None:
     body = text.lstrip("-\u2212+")
     m = _CLOCK.fullmatch(body)
     if m:
-        return sign * (int(m["h"] or 0) * 3600 + int(m["m"]) * 60 + float(m["s"]))
+        # float, not int: a huge hour is inf (refused as out of range), never an OverflowError
+        # or the 4,300-digit int limit's ValueError
+        return sign * (float(m["h"] or 0) * 3600 + float(m["m"]) * 60 + float(m["s"]))
     m = _ISO.fullmatch(body)
     if m and body.upper() not in ("P", "PT") and any(m.groupdict().values()):
         parts = {k: float(v or 0) for k, v in m.groupdict().items()}
