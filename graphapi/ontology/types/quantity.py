@@ -66,7 +66,7 @@ class DurationType(ValueType):
             return None
         return int(math.floor(seconds + 0.5))
 
-    def refusal(self, value: Any) -> str:
+    def refusal(self, value: Any, **hints: Any) -> str:
         if _negative(value) and _seconds(value) is not None:
             return f"negative duration {text_of(value)!r} (a duration is never below zero)"
         if (why := out_of_range(value)) or ((s := _seconds(value)) is not None and abs(s) > FLOAT_MAX
@@ -84,7 +84,7 @@ class AmountType(ValueType):
         number = _FLOAT.clean(value)
         return None if number is None or number < 0 else number + 0.0  # -0.0 is 0.0
 
-    def refusal(self, value: Any) -> str:
+    def refusal(self, value: Any, **hints: Any) -> str:
         if _negative(value) and _FLOAT.clean(value) is not None:
             return f"negative amount {text_of(value)!r} (a transfer's direction is its ends, not its sign)"
         return out_of_range(value) or super().refusal(value)
