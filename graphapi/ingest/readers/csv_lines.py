@@ -44,14 +44,11 @@ class _Lines:
         return self
 
     def __next__(self) -> str:
-        if self.back:
-            text = self.back.pop()
-        else:
-            try:
-                text = next(self._fh)
-            except StopIteration:
-                self.ended = True
-                raise
+        try:
+            text = self.back.pop() if self.back else next(self._fh)
+        except StopIteration:
+            self.ended = True
+            raise
         self.count += 1
         self.record.append(text)
         return text
@@ -104,6 +101,8 @@ class FramedReader:
         except csv.Error as exc:  # a field over the size limit
             raise self._resync(first, f"{exc}; line {first} rejected, reading resumes at line {first + 1}") \
                 from None
+        if len(lines.record) == 1 and not lines.ended:
+            return cells  # the fast path: a one-line record the file goes on after
         why = self._wrong(cells, first)
         if why:
             raise self._resync(first, why)
