@@ -40,14 +40,15 @@ import os
 import socket
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterable, Mapping
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
+from typing import Any, TypeVar
 
 from graphapi.store.base import DEFAULT_BATCH_SIZE, BatchSummary, GraphStore
 from graphapi.store.embedded_server import pid_alive
 from graphapi.store.errors import StoreError, WriteLeaseBusy, WriteLeaseLost
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 #: Seconds a lease lasts unless renewed (a holder killed outright blocks writers this long).
 LEASE_S = 30.0
@@ -286,12 +287,14 @@ class FencedStore:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._store, name)
 
-    async def write(self, name: str, params: Mapping[str, Any] | None = None, **placeholders: str) -> list:
+    async def _fenced(self, write: Callable[[], Awaitable[T]]) -> T:
+        """``write()`` (one fenced store write) once the lease is made sure of; a write that came
+        back passed the fence, so the lease is trusted from when it was asked (a refused one failed)."""
         await self._lease.assure()
         asked = _clock()
         self._lease._writing += 1
         try:
-            rows = await self._store.write(name, params, fence=self._lease.fence, **placeholders)
+            done = await write()
         except WriteLeaseLost:
             raise
         except StoreError as exc:
@@ -299,8 +302,11 @@ class FencedStore:
             raise
         finally:
             self._lease._writing -= 1
-        self._lease.passed(asked)  # written: no need to ask the store after it (a refused write failed)
-        return rows
+        self._lease.passed(asked)
+        return done
+
+    async def write(self, name: str, params: Mapping[str, Any] | None = None, **placeholders: str) -> list:
+        return await self._fenced(lambda: self._store.write(name, params, fence=self._lease.fence, **placeholders))
 
     async def write_batches(self, name: str, rows: Iterable[Any], batch_size: int = DEFAULT_BATCH_SIZE,
                             params: Mapping[str, Any] | None = None, **placeholders: str) -> BatchSummary:
@@ -310,21 +316,9 @@ class FencedStore:
         rows = list(rows)
         size = max(1, batch_size)
         done = BatchSummary(0, 0, [])
+        extra = {"params": params} if params is not None else {}
         for start in range(0, len(rows), size):
-            await self._lease.assure()
-            extra = {"params": params} if params is not None else {}
-            asked = _clock()
-            self._lease._writing += 1
-            try:
-                part = await self._store.write_batches(name, rows[start:start + size], size, **extra,
-                                                       fence=self._lease.fence, **placeholders)
-            except WriteLeaseLost:
-                raise
-            except StoreError as exc:
-                await self._lease.refused(exc)
-                raise
-            finally:
-                self._lease._writing -= 1
-            self._lease.passed(asked)
+            part = await self._fenced(lambda start=start: self._store.write_batches(
+                name, rows[start:start + size], size, **extra, fence=self._lease.fence, **placeholders))
             done = BatchSummary(done.batches + part.batches, done.rows + part.rows, done.returned + part.returned)
         return done

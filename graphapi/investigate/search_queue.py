@@ -1,27 +1,39 @@
 """Whose search runs in the store next: one fair queue shared by every API worker on the data
-directory (issue 10, attack round 29 H1, M2).
+directory (issue 10, attack rounds 29 H1 M2, 30a H1 H2 M1 M2 M5).
 
 A search for a word with tens of thousands of visible matches holds one of the store's query
 threads for seconds (the embedded store has two). Bounds per principal or per agency did not cap
 them all: two agencies each searching broadly put a third agency's entity read at 2.6 s median,
-eight at 13-18 s. So at most ``LINTAS_SEARCH_SLOTS`` searches run in the store at once, below its
-query threads (embedded: 1 of 2, so other reads always keep one), and the others wait their turn:
+eight at 13-18 s. So every full-text statement (``search``, ``restrictedHits``) runs in a lane:
+
+* the **quick** lane (one slot, ``LINTAS_SEARCH_QUICK_MS``, default 300 ms): a search first runs
+  there under that short time limit; most searches end in it, and other reads wait at most that
+  long behind it. If the store cuts it, it queues for
+* the **broad** lane (``LINTAS_SEARCH_SLOTS``, below the store's query threads: embedded 1 of 2, so
+  other reads always keep one), under the full ``LINTAS_SEARCH_TIMEOUT_MS``.
+
+Inside a lane, when a slot is free the next turn is decided from the tickets alone, under one lock
+file: the agency whose searches used the least store time recently (each second used counts half
+after ``COST_HALF_LIFE_S``) goes first, inside it the principal likewise, then the oldest ticket.
+An agency whose searches are cheap or rare goes ahead of one flooding broad ones, however often the
+flooder asks (attack round 30a H1: turns counted per search let a rare agency wait a whole round of
+10-s searches); whose worker happens to look first (polling luck) decides nothing.
 
 * a waiting search is a ticket file in ``<data dir>/search-queue``, locked (``flock``) by its worker
   for as long as it waits or runs: a worker killed with -9 drops its locks with it, and a ticket
   whose lock anyone can take is a dead worker's and is removed;
-* a running search also holds a slot file's lock (``slot-<i>.lock``), released by the kernel likewise;
-* when a slot is free the next turn is decided from the tickets alone, under one lock file: the
-  agency served longest ago goes first, inside it the principal served longest ago, inside that the
-  oldest ticket. An agency flooding the queue takes no turn from one that asks rarely (its last turn
-  is always older), and one analyst searching back to back takes none from a colleague. Whose
-  worker happens to look first (polling luck) decides nothing: a waiter only takes a free slot when
-  the queue says the turn is its own.
+* a running search also holds a slot file's lock (``broad-<i>.lock``, ``quick-0.lock``), released by
+  the kernel likewise. The slot file holds the running statement's deadline, cleared on a normal
+  release: a slot whose lock is free but whose deadline has not passed had its worker killed while
+  the store still runs the statement, and stays busy until then (attack round 30a M2);
+* the store time used lives in ``costs.json`` (small: at most ``MAX_REMEMBERED`` entries, written
+  whole to a temporary file then renamed); a file of any other shape is started afresh.
 
-A principal may have ``LINTAS_SEARCH_IN_FLIGHT`` searches waiting or running at once (a fourth
-browser tab of the demo waits with the others instead of failing); past that, or after waiting
-``LINTAS_SEARCH_WAIT_S`` for its turn, a search fails with RATE_LIMITED before the store. A search
-whose client hung up leaves the queue and never reaches the store.
+A principal may have ``LINTAS_SEARCH_IN_FLIGHT`` searches waiting or running at once in both lanes
+(a fourth browser tab of the demo waits with the others instead of failing; aliased searches of one
+request run one after another and count once); past that, or after waiting
+``LINTAS_SEARCH_WAIT_S`` for its turn (both lanes together), a search fails with RATE_LIMITED
+before the store. A search whose client hung up leaves the queue and never reaches the store.
 """
 
 from __future__ import annotations
@@ -31,6 +43,7 @@ import contextlib
 import fcntl
 import hashlib
 import json
+import logging
 import os
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -46,9 +59,16 @@ from graphapi.security.filelock import try_lock
 #: How often a waiting search looks whether its turn came (turns are decided by the queue, not by
 #: who looks first; a search lasts from milliseconds to seconds).
 POLL_S = 0.02
-#: A principal or agency not served for this long is forgotten (it counts as never served: first).
-_FORGET_NS = 3_600 * 10**9
+#: Store time used counts half after this long: an agency that flooded a minute ago has paid back
+#: half; one idle for ten minutes is even with one never seen.
+COST_HALF_LIFE_S = 60.0
+#: costs.json keeps the most recently charged entries (agencies and principals) up to this many,
+#: and none below ``_NEGLIGIBLE_S``: it is read at every decision, so it stays a few kilobytes.
+MAX_REMEMBERED = 500
+_NEGLIGIBLE_S = 0.001
+COSTS = "costs.json"
 _tickets = count()
+log = logging.getLogger(__name__)
 
 
 class SearchesInFlight(LintasError):
@@ -87,60 +107,120 @@ def _hashed(*parts: str | None) -> str:
 
 @dataclass(frozen=True)
 class Ticket:
-    """One search waiting (``wait-``) or running (``run-``), read from its file name."""
+    """One search waiting (``wait-``) or running (``run-``) in a lane, read from its file name."""
 
     name: str
     running: bool
     joined: int  # time.time_ns() when it joined the queue
     agency: str
     principal: str
+    lane: str = "broad"
 
     @classmethod
     def parse(cls, name: str) -> Ticket | None:
         parts = name.removesuffix(".lock").split("-")
-        if len(parts) != 6 or parts[0] not in ("wait", "run") or not parts[1].isdigit():
+        if len(parts) != 7 or parts[0] not in ("wait", "run") or not parts[1].isdigit():
             return None
-        return cls(name, parts[0] == "run", int(parts[1]), parts[4], parts[5])
+        return cls(name, parts[0] == "run", int(parts[1]), parts[4], parts[5], parts[6])
 
 
-def next_turns(waiting: list[Ticket], served: dict[str, int], turns: int) -> list[Ticket]:
-    """The ``turns`` tickets of ``waiting`` that run next: the agency served longest ago (never: first),
-    inside it the principal served longest ago, then the oldest ticket; each turn given counts as
-    served for the next."""
-    served, left, chosen = dict(served), sorted(waiting, key=lambda t: t.joined), []
+#: key ("a" + agency or "p" + principal) -> (seconds of store time, time.time_ns() when last charged)
+Costs = dict[str, tuple[float, int]]
+
+
+def decayed(costs: Costs, key: str, now: int) -> float:
+    """The store time ``key`` used, each second halved every COST_HALF_LIFE_S since."""
+    spent, at = costs.get(key, (0.0, now))
+    return spent * 0.5 ** (max(0, now - at) / 1e9 / COST_HALF_LIFE_S)
+
+
+def charged(costs: Costs, keys: list[str], seconds: float, now: int) -> Costs:
+    """``costs`` with ``seconds`` added to each of ``keys``, pruned to the MAX_REMEMBERED most recent."""
+    out = dict(costs)
+    for key in keys:
+        out[key] = (decayed(out, key, now) + seconds, now)
+    kept = sorted(((k, v) for k, v in out.items() if decayed(out, k, now) >= _NEGLIGIBLE_S),
+                  key=lambda kv: kv[1][1], reverse=True)
+    return dict(kept[:MAX_REMEMBERED])
+
+
+def next_turns(waiting: list[Ticket], costs: Costs, turns: int, now: int, charge: float = 0.0) -> list[Ticket]:
+    """The ``turns`` tickets of ``waiting`` that run next: the agency that used the least store time
+    recently, inside it the principal likewise, then the oldest ticket; each turn given counts
+    ``charge`` seconds for the next (a search of a lane uses at least that lane's minimum)."""
+    costs, left, chosen = dict(costs), sorted(waiting, key=lambda t: t.joined), []
     while left and len(chosen) < turns:
-        agency = min(left, key=lambda t: (served.get("a" + t.agency, 0), t.joined)).agency
+        agency = min(left, key=lambda t: (decayed(costs, "a" + t.agency, now), t.joined)).agency
         mine = [t for t in left if t.agency == agency]
-        ticket = min(mine, key=lambda t: (served.get("p" + t.principal, 0), t.joined))
+        ticket = min(mine, key=lambda t: (decayed(costs, "p" + t.principal, now), t.joined))
         chosen.append(ticket)
         left.remove(ticket)
-        served["a" + ticket.agency] = served["p" + ticket.principal] = time.time_ns() + len(chosen)
+        for key in ("a" + ticket.agency, "p" + ticket.principal):  # unpruned: a tiny charge still counts
+            costs[key] = (decayed(costs, key, now) + max(charge, 1e-6), now)
     return chosen
 
 
-class SearchQueue:
-    """The search queue of one data directory (every API worker on it opens the same files)."""
+def read_costs(path: Path) -> Costs:
+    """The costs in ``path``; {} when it is missing, half-written or of any other shape (attack round
+    30a M1: a list, a number or a directory there made every search fail)."""
+    try:
+        raw = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(raw, dict):
+        return {}
+    costs: Costs = {}
+    for key, value in raw.items():
+        if (isinstance(value, list) and len(value) == 2 and all(type(v) in (int, float) for v in value)
+                and value[0] >= 0):
+            costs[key] = (float(value[0]), int(value[1]))
+    return costs
 
-    def __init__(self, folder: Path, slots: int, per_principal: int, wait_s: float) -> None:
+
+def write_costs(path: Path, costs: Costs) -> None:
+    """Write ``costs`` whole (temporary file, then rename: a reader never sees half of it); a path
+    that cannot be written (a directory there) is logged and the queue goes on without it."""
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as out:
+            json.dump({k: [round(c, 6), at] for k, (c, at) in costs.items()}, out)
+        os.replace(temp, path)
+    except OSError as e:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        log.warning("search queue: cannot write %s (%s); turns are decided without past costs", path, e)
+
+
+class SearchQueue:
+    """One lane of the search queue of one data directory (every API worker on it opens the same
+    files). ``hold_s``: the longest a search of this lane runs in the store (its statement time
+    limit), recorded in the slot while it runs; ``charge_s``: the store time a turn counts at least."""
+
+    def __init__(self, folder: Path, slots: int, per_principal: int, wait_s: float, *, lane: str = "broad",
+                 hold_s: float = 0.0, charge_s: float = 0.0) -> None:
         self.folder, self.slots, self.per_principal, self.wait_s = Path(folder), slots, per_principal, wait_s
+        self.lane, self.hold_s, self.charge_s = lane, hold_s, charge_s
 
     @asynccontextmanager
-    async def turn(self, principal: Principal,
-                   client_gone: Callable[[], Awaitable[bool]] | None = None) -> AsyncIterator[None]:
-        """Run the body as one of the at most ``slots`` searches in the store, once the queue says it is
-        this search's turn (0 slots: at once). SearchesInFlight, SearchQueueBusy or ClientGone before it."""
+    async def turn(self, principal: Principal, client_gone: Callable[[], Awaitable[bool]] | None = None,
+                   *, wait_s: float | None = None) -> AsyncIterator[None]:
+        """Run the body as one of the at most ``slots`` searches of this lane in the store, once the
+        queue says it is this search's turn (0 slots: at once); the store time it used is charged to
+        its agency and principal. SearchesInFlight, SearchQueueBusy or ClientGone before it."""
         if not self.slots:
             yield
             return
         fd, name = self._join(principal)
         try:
-            slot = await self._wait_for_turn(name, client_gone)
+            slot = await self._wait_for_turn(name, client_gone, self.wait_s if wait_s is None else wait_s)
+            started = time.monotonic()
             try:
                 if client_gone is not None and await client_gone():
                     raise ClientGone
                 yield
             finally:
-                os.close(slot)
+                self._release(name, slot, time.monotonic() - started)
         finally:
             with contextlib.suppress(FileNotFoundError):  # a ticket is unlinked before its lock is dropped
                 os.unlink(self.folder / name.replace("wait-", "run-", 1))
@@ -153,17 +233,18 @@ class SearchQueue:
         agency, who = _hashed(principal.agency), _hashed(principal.agency, principal.subject)
         with self._decided():
             if self.per_principal:
-                mine = [t for t in self._live() if t.principal == who]
+                mine = [t for t in self._live() if t.principal == who]  # in every lane
                 if len(mine) >= self.per_principal:
                     raise SearchesInFlight(self.per_principal)
-            name = f"wait-{time.time_ns():020d}-{os.getpid()}-{next(_tickets)}-{agency}-{who}.lock"
+            name = f"wait-{time.time_ns():020d}-{os.getpid()}-{next(_tickets)}-{agency}-{who}-{self.lane}.lock"
             fd = os.open(self.folder / name, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # new, and under the queue lock: always free
         return fd, name
 
-    async def _wait_for_turn(self, name: str, client_gone: Callable[[], Awaitable[bool]] | None) -> int:
+    async def _wait_for_turn(self, name: str, client_gone: Callable[[], Awaitable[bool]] | None,
+                             wait_s: float) -> int:
         """The descriptor of the slot this ticket got once its turn came."""
-        deadline = time.monotonic() + self.wait_s
+        deadline = time.monotonic() + wait_s
         while True:
             if client_gone is not None and await client_gone():
                 raise ClientGone
@@ -175,27 +256,64 @@ class SearchQueue:
                 raise SearchQueueBusy(self.wait_s)
             await asyncio.sleep(POLL_S)
 
+    def _free_slots(self) -> list[int]:
+        """The descriptors of this lane's free slots, locked: a slot whose lock is free but which
+        records an unexpired deadline had its worker killed mid-statement and is busy until then."""
+        free = []
+        for i in range(self.slots):
+            if (fd := try_lock(self.folder / f"{self.lane}-{i}.lock")) is None:
+                continue
+            try:
+                until = float(os.pread(fd, 32, 0) or b"0")
+            except ValueError:
+                until = 0.0
+            if until > time.time():
+                os.close(fd)
+            else:
+                free.append(fd)
+        return free
+
     def _take_turn(self, name: str) -> int | None:
         """A free slot's descriptor if one is free and the queue gives it to ``name`` (the ticket then
         runs); None otherwise. Under the queue lock."""
-        free = [fd for i in range(self.slots) if (fd := try_lock(self.folder / f"slot-{i}.lock")) is not None]
+        free = self._free_slots()
         try:
             if not free:
                 return None
-            served = self._served()
-            chosen = next_turns([t for t in self._live() if not t.running], served, len(free))
+            now = time.time_ns()
+            costs = read_costs(self.folder / COSTS)
+            waiting = [t for t in self._live() if not t.running and t.lane == self.lane]
+            chosen = next_turns(waiting, costs, len(free), now, self.charge_s)
             if name not in {t.name for t in chosen}:
                 return None
             ticket = Ticket.parse(name)
             assert ticket is not None
             os.rename(self.folder / name, self.folder / name.replace("wait-", "run-", 1))
-            now = time.time_ns()
-            served.update({"a" + ticket.agency: now, "p" + ticket.principal: now})
-            self._write_served({k: v for k, v in served.items() if now - v < _FORGET_NS})
-            return free.pop()
+            slot = free.pop()
+            if self.hold_s:  # a killed worker's statement keeps the slot until it must have ended
+                os.ftruncate(slot, 0)
+                os.pwrite(slot, f"{time.time() + self.hold_s + 1:.3f}".encode(), 0)
+            write_costs(self.folder / COSTS,
+                        charged(costs, ["a" + ticket.agency, "p" + ticket.principal], self.charge_s, now))
+            return slot
         finally:
             for fd in free:
                 os.close(fd)
+
+    def _release(self, name: str, slot: int, seconds: float) -> None:
+        """Charge the store time the search used beyond its turn's charge, then free its slot (the
+        costs are written before the slot is free, so the next decision sees them)."""
+        try:
+            ticket = Ticket.parse(name)
+            if ticket is not None and seconds > self.charge_s:
+                with self._decided():
+                    path = self.folder / COSTS
+                    keys = ["a" + ticket.agency, "p" + ticket.principal]
+                    write_costs(path, charged(read_costs(path), keys, seconds - self.charge_s, time.time_ns()))
+            if self.hold_s:
+                os.ftruncate(slot, 0)
+        finally:
+            os.close(slot)
 
     def _live(self) -> list[Ticket]:
         """The tickets whose worker still holds them; a dead worker's are removed. Under the queue lock."""
@@ -210,15 +328,6 @@ class SearchQueue:
             else:
                 live.append(ticket)
         return live
-
-    def _served(self) -> dict[str, int]:
-        try:
-            return json.loads((self.folder / "served.json").read_text())
-        except (FileNotFoundError, ValueError):  # none yet, or a worker died mid-write: all equal
-            return {}
-
-    def _write_served(self, served: dict[str, int]) -> None:
-        (self.folder / "served.json").write_text(json.dumps(served))
 
     @contextlib.contextmanager
     def _decided(self):  # noqa: ANN202

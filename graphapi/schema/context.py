@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -52,6 +53,9 @@ class Context(BaseContext):
         self.hit_budget = hit_budget
         #: The restrictedLookup budget, in ids; None = the process-wide one.
         self.lookup_budget = lookup_budget
+        #: Held by each full-text search of this request while it waits or runs: aliased searches run
+        #: one after another and take one place of the principal's LINTAS_SEARCH_IN_FLIGHT.
+        self.searching = asyncio.Lock()
         self._loaders: Loaders | None = None
         self._shown: Shown | None = None
 

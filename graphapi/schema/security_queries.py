@@ -18,6 +18,7 @@ from strawberry.types import Info
 
 from graphapi.errors import InvalidArgument
 from graphapi.investigate.args import check_ids
+from graphapi.investigate.search_lanes import in_request_lanes
 from graphapi.schema.security_types import (
     AccessRequest,
     AuditEntryConnection,
@@ -123,6 +124,7 @@ class SecurityQuery:
             ctx.store, ctx.principal, text, audit=audit_of(info),
             budget=getattr(ctx, "hit_budget", None) or security_runtime().hit_budget,
             request_id=getattr(ctx, "request_id", None),
+            lanes=lambda run: in_request_lanes(ctx, run),
         )
         return [RestrictedHit.from_record(h) for h in found]
 

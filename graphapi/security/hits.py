@@ -22,7 +22,7 @@ and load jobs: :func:`audit_hits`), is audited once per owner agency (kind ``hit
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -162,10 +162,12 @@ async def restricted_hits(
     budget: HitBudget | None = None,
     *,
     request_id: str | None = None,
+    lanes: Callable[[Callable[[int | None], Awaitable[set[str]]]], Awaitable[set[str]]] | None = None,
 ) -> list[RestrictedHit]:
     """The agencies owning entities hidden from ``principal`` whose whole name, alias or
     identifier equals ``text`` after normalisation (:mod:`graphapi.investigate.matching`), sorted.
 
+    ``lanes`` runs the full-text statements given their time limit (the search queue).
     Takes one unit of ``budget`` per call (HitBudgetExceeded when none is left, audited as
     denied). Raises InvalidArgument for text without a letter or digit.
     """
@@ -182,21 +184,30 @@ async def restricted_hits(
             raise HitBudgetExceeded(wait)
     names, identifiers = searchable_properties()
     name, keys = name_key(text), query_identifier_keys(text)
-    rows = await store.read(
-        "security/search/restricted_hits",
-        {"query": query, "names": list(names), "identifiers": list(identifiers),
-         "phrases": [name] if name else [], "keys": keys,
-         "perAgency": CANDIDATES_PER_AGENCY, "limit": MAX_CANDIDATES, **principal.cypher_params()},
-    )
     wanted = set(keys)
-    held = {str(r["agency"]) for r in rows if _whole_match(r, name, wanted)}
-    if not may_see_victims(principal):  # another agency's victim is hidden from this caller
-        seen = await store.read(
-            "security/search/visible_foreign_candidates",
+
+    async def statements(timeout_ms: int | None) -> set[str]:
+        rows = await store.read(
+            "security/search/restricted_hits",
             {"query": query, "names": list(names), "identifiers": list(identifiers),
-             "phrases": [name] if name else [], "keys": keys, "limit": MAX_CANDIDATES, **principal.cypher_params()})
-        whole = {str(r["id"]): str(r["agency"]) for r in seen if _whole_match(r, name, wanted)}
-        held |= set((await foreign_protected_ids(store, principal, list(whole))).values())
+             "phrases": [name] if name else [], "keys": keys,
+             "perAgency": CANDIDATES_PER_AGENCY, "limit": MAX_CANDIDATES, **principal.cypher_params()},
+            timeout_ms=timeout_ms,
+        )
+        held = {str(r["agency"]) for r in rows if _whole_match(r, name, wanted)}
+        if not may_see_victims(principal):  # another agency's victim is hidden from this caller
+            seen = await store.read(
+                "security/search/visible_foreign_candidates",
+                {"query": query, "names": list(names), "identifiers": list(identifiers),
+                 "phrases": [name] if name else [], "keys": keys, "limit": MAX_CANDIDATES,
+                 **principal.cypher_params()},
+                timeout_ms=timeout_ms)
+            whole = {str(r["id"]): str(r["agency"]) for r in seen if _whole_match(r, name, wanted)}
+            held |= set((await foreign_protected_ids(store, principal, list(whole))).values())
+        return held
+
+    # full-text statements, so in the search queue's lanes like a search (attack round 30a H2)
+    held = await lanes(statements) if lanes is not None else await statements(None)
     agencies = sorted(held)[:MAX_AGENCIES]
     hits = [RestrictedHit(agency=a) for a in agencies]
     audit_hits(audit, principal, "restrictedHits", hits, {"text": text}, request_id=request_id)

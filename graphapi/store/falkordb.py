@@ -8,6 +8,7 @@ statements.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from graphapi.store.search_prefixes import search_prefixes_for
 from graphapi.store.statements import catalog
 from graphapi.store.values import plain_row
 
+log = logging.getLogger(__name__)
 #: Error text FalkorDB returns for an index or constraint that already exists.
 _ALREADY = ("already indexed", "already exists", "constraint already")
 #: FalkorDB's reply to a statement stopped by its per-query timeout (``timeout_ms``).
@@ -197,7 +199,9 @@ class EmbeddedStore:
             if ("RANGE", label, prop) not in have and await self._ignore_existing(
                     "schema/property_index", label=label, property=prop):
                 created.append(f"index {label}.{prop}")
-        if ("UNIQUE", ENTITY, "id") not in have and await self._unique(ENTITY, "id"):
+        if ("UNIQUE FAILED", ENTITY, "id") in have:
+            await self._warn_duplicate_ids()
+        elif ("UNIQUE", ENTITY, "id") not in have and await self._unique(ENTITY, "id"):
             created.append(f"unique {ENTITY}.id")
         if ("UNIQUE", "WriteLease", "id") not in have:
             # before any writer takes a lease: a lease MERGEd before its label existed could be two nodes
@@ -207,7 +211,7 @@ class EmbeddedStore:
             if await self._unique("WriteLease", "id"):
                 created.append("unique WriteLease.id")
         fulltext = {p for k, label, p in have if k == "FULLTEXT" and label == ENTITY}
-        if not {"caption", "searchText"} <= fulltext and await self._ignore_existing("schema/fulltext_index"):
+        if not {"caption", "searchText"} <= fulltext and await self._fulltext_index(have):
             created.append(f"fulltext {ENTITY}(caption, searchText)")
         if "searchPrefixes" not in fulltext and await self._ignore_existing("schema/fulltext_prefix_field"):
             created.append(f"fulltext {ENTITY}(searchPrefixes)")
@@ -230,6 +234,41 @@ class EmbeddedStore:
             # so that a crash early in the first load replays only that load's statements.
             await self.checkpoint()
         return created
+
+    async def _fulltext_index(self, have: set[tuple[str, str, str]]) -> bool:
+        """Make the Entity full-text index (no stopwords); False if it was there. FalkorDB takes its
+        configuration only on a label with no index yet: with the range indexes in place (the
+        full-text index dropped) it refuses ("Can not override index configuration", attack round
+        30a M3: the server could not start), so they and the unique constraint are dropped, the
+        full-text index made, and they made again (indexes rebuilt: slow on a big graph, once)."""
+        try:
+            return await self._ignore_existing("schema/fulltext_index")
+        except StoreError as exc:
+            if "override index configuration" not in str(exc):
+                raise
+        log.warning("the full-text index of %s is missing: remaking the label's indexes around it", ENTITY)
+        unique = ("UNIQUE", ENTITY, "id") in have or ("UNIQUE FAILED", ENTITY, "id") in have
+        if unique:
+            await self._graph.drop_node_unique_constraint(ENTITY, "id")
+        ranges = sorted(p for k, label, p in have if k == "RANGE" and label == ENTITY)
+        for prop in ranges:
+            await self.write("schema/drop_property_index", label=ENTITY, property=prop)
+        await self.write("schema/fulltext_index")
+        for prop in ranges:
+            await self._ignore_existing("schema/property_index", label=ENTITY, property=prop)
+        if unique:
+            await self._unique(ENTITY, "id")
+        return True
+
+    async def _warn_duplicate_ids(self) -> None:
+        """Name the duplicate Entity ids that made the unique constraint fail, and leave it: made
+        again it fails again, and each start-up compacted the whole append-only file for it
+        (attack round 30a L1)."""
+        rows = await self.read("schema/duplicate_ids")
+        few = ", ".join(f"{r['id']} ({r['nodes']} nodes)" for r in rows)
+        log.error("the unique constraint on %s.id FAILED: ids held by more than one node, e.g. %s; merge or "
+                  "delete the duplicates, then drop the constraint (GRAPH.CONSTRAINT DROP) and restart to make "
+                  "it again", ENTITY, few or "none left")
 
     async def _schema_in_place(self) -> set[tuple[str, str, str]]:
         """``(kind, label, property)`` of every index and constraint (``schema/in_place``); none

@@ -209,6 +209,7 @@ class Neo4jStore:
         # Asked first, in one read: a restart with the schema in place writes nothing (attack round
         # 29 L1). A constraint's index bears the constraint's name.
         indexes = await self.read("schema/indexes")
+        self._check_named_indexes(indexes)
         names = {r["name"] for r in indexes}
         ranged = {(r["labels"][0], r["properties"][0]) for r in indexes
                   if r["type"] == "RANGE" and r["labels"] and len(r["properties"]) == 1}
@@ -245,11 +246,39 @@ class Neo4jStore:
         while (await self.write("schema/set_search_audience", {"limit": batch}))[0]["n"]:
             pass
 
+    def _check_named_indexes(self, rows: list[Row]) -> None:
+        """Raise StoreError naming an index that bears one of the schema's names but is not what that
+        name stands for (attack round 30a M4: a plain RANGE index named entity_id was taken for the
+        unique constraint, and duplicate Entity ids were stored). Judged by kind, labels, properties and
+        whether a constraint owns it; ``entity_search`` is only an index, rebuilt from the data, so
+        :meth:`_drop_stale_fulltext_index` replaces it instead."""
+        unique = {"entity_id": ENTITY, "statement_id": "Statement", "write_lease_id": "WriteLease",
+                  **{f"{t}_id": t for t in load_model().relationships}}
+        for r in rows:
+            name, labels, props = r["name"], list(r["labels"] or []), list(r["properties"] or [])
+            if name in unique:
+                ok = r["type"] == "RANGE" and labels == [unique[name]] and props == ["id"] and r.get("constraint")
+                want = f"a unique constraint on {unique[name]}.id"
+            elif name == "statement_entity":
+                ok = r["type"] == "RANGE" and labels == ["Statement"] and props == ["entity"]
+                want = "a range index on Statement.entity"
+            else:
+                continue
+            if not ok:
+                raise StoreError(
+                    f"the store's index {name} is a {r['type']} index on {labels} {props}"
+                    f"{' owned by a constraint' if r.get('constraint') else ''}, not {want}: drop it "
+                    f"(DROP {'CONSTRAINT' if r.get('constraint') else 'INDEX'} {r.get('constraint') or name}) "
+                    "and start again, which makes it as it should be")
+
     async def _drop_stale_fulltext_index(self, rows: list[Row]) -> bool:
-        """Drop ``entity_search`` if it indexes other properties than today's (made by an older
-        version, before ``searchLatin``): ``CREATE ... IF NOT EXISTS`` would keep it as it was.
+        """Drop ``entity_search`` if it indexes other labels or properties than today's (made by an older
+        version, before ``searchLatin``; or by hand on :Person only, attack round 30a M4): ``CREATE ...
+        IF NOT EXISTS`` would keep it as it was.
         ``rows``: the store's indexes (``schema/indexes``). Whether it dropped it."""
-        stale = [r for r in rows if r["name"] == "entity_search" and list(r["properties"]) != list(FULLTEXT_PROPERTIES)]
+        stale = [r for r in rows if r["name"] == "entity_search" and (
+            r["type"] != "FULLTEXT" or list(r["labels"] or []) != [ENTITY]
+            or list(r["properties"]) != list(FULLTEXT_PROPERTIES))]
         if stale:
             await self._schema("schema/drop_fulltext_index")
         return bool(stale)

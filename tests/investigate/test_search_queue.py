@@ -6,6 +6,7 @@ once; the agency served longest ago goes next; a hung-up client's search never r
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import subprocess
@@ -21,6 +22,7 @@ from graphapi.schema.schema import schema
 from graphapi.security import Principal
 from graphapi.settings import get_settings
 from graphapi.store import StoreStats
+from graphapi.store.errors import StoreTimeout
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -174,16 +176,19 @@ async def test_a_search_whose_client_is_gone_when_its_turn_comes_never_reaches_t
     assert (await _run(store, VN, Request(gone=True)))["codes"] == ["CLIENT_CLOSED_REQUEST"] and store.started == 0
 
 
-async def test_aliased_searches_of_one_request_run_one_after_the_other(queue_on):
+async def test_aliased_searches_of_one_request_run_one_after_the_other_past_the_searches_in_flight(queue_on):
+    # attack round 30a L2: the 5th and later aliases were refused at once (RATE_LIMITED)
     store = HeldStore()
-    document = '{ a: search(text: "big") { totalCount } b: search(text: "person") { totalCount } }'
+    document = "{ " + " ".join(f'a{i}: search(text: "big") {{ totalCount }}' for i in range(6)) + " }"
     request = asyncio.create_task(schema.execute(document, context_value=Context(store, KH)))
-    await _waiting(queue_on, 1)  # the second search waits its turn meanwhile, it is not refused
-    assert store.started == 1
+    while not store.started:
+        await asyncio.sleep(0.005)
+    await asyncio.sleep(0.1)
+    assert store.started == 1  # the others wait their turn meanwhile, they are not refused
     store.release.set()
     result = await request
-    assert (result.errors, result.data) == (None, {"a": {"totalCount": 0}, "b": {"totalCount": 0}})
-    assert store.started == 2
+    assert (result.errors, result.data) == (None, {f"a{i}": {"totalCount": 0} for i in range(6)})
+    assert store.started == 6
 
 
 HOLDER = textwrap.dedent("""
@@ -247,8 +252,172 @@ def _ticket(joined: int, agency: str, principal: str) -> Ticket:
     return Ticket(f"wait-{joined}", False, joined, agency, principal)
 
 
-async def test_the_next_turns_go_to_the_agency_served_longest_ago_then_its_principal_then_the_oldest_ticket():
+NOW = 10**18
+MINUTE = 60 * 10**9
+
+
+async def test_the_next_turns_go_to_the_agency_that_used_the_least_store_time_then_its_principal_then_the_oldest():
+    # attack round 30a H1: turns counted per search put a rare agency behind every flooder's round
     waiting = [_ticket(1, "kh", "kh1"), _ticket(2, "kh", "kh2"), _ticket(3, "vn", "vn1"), _ticket(4, "th", "th1")]
-    served = {"akh": 50, "avn": 10, "pkh1": 40, "pkh2": 20}  # th: never served
-    assert [t.principal for t in next_turns(waiting, served, 4)] == ["th1", "vn1", "kh2", "kh1"]
-    assert [t.principal for t in next_turns(waiting, {}, 2)] == ["kh1", "vn1"]
+    costs = {"akh": (40.0, NOW), "avn": (0.3, NOW), "pkh1": (30.0, NOW), "pkh2": (10.0, NOW)}  # th: none
+    assert [t.principal for t in next_turns(waiting, costs, 4, NOW)] == ["th1", "vn1", "kh2", "kh1"]
+    assert [t.principal for t in next_turns(waiting, {}, 2, NOW)] == ["kh1", "vn1"]
+
+
+async def test_an_agency_served_just_now_but_cheaply_goes_ahead_of_one_that_flooded_broad_searches_minutes_ago():
+    waiting = [_ticket(1, "flood", "f1"), _ticket(2, "rare", "r1")]
+    costs = {"aflood": (80.0, NOW - 3 * MINUTE), "arare": (0.2, NOW)}  # 80 s three half-lives ago: 10 s
+    assert [t.agency for t in next_turns(waiting, costs, 2, NOW)] == ["rare", "flood"]
+
+
+async def test_store_time_used_counts_half_after_the_half_life():
+    costs = {"akh": (8.0, NOW - 2 * MINUTE)}
+    assert search_queue.decayed(costs, "akh", NOW) == 2.0 and search_queue.decayed(costs, "avn", NOW) == 0.0
+
+
+async def test_the_costs_file_keeps_only_the_most_recently_charged_entries():
+    # attack round 30a L3: the file grew by one key per subject and was parsed at every decision
+    costs = {f"p{i}": (1.0, NOW - i) for i in range(search_queue.MAX_REMEMBERED + 50)}
+    kept = search_queue.charged(costs, ["anew"], 1.0, NOW)
+    assert len(kept) == search_queue.MAX_REMEMBERED and "anew" in kept and "p0" in kept
+    assert f"p{search_queue.MAX_REMEMBERED + 49}" not in kept
+
+
+@pytest.mark.parametrize("content", ["[1, 2, 3]", "7", '{"aX": "junk"}', '{"aX": null}', "{trunc", "dir"])
+async def test_a_costs_file_of_any_other_shape_is_started_afresh_and_searches_go_on(queue_on, content):
+    # attack round 30a M1: each of these made every search of every agency fail INTERNAL, forever
+    queue_on.mkdir(mode=0o700)
+    path = queue_on / search_queue.COSTS
+    path.mkdir() if content == "dir" else path.write_text(content)
+    store = HeldStore()
+    store.release.set()
+    assert (await _run(store, KH))["codes"] == [] and (await _run(store, VN))["codes"] == []
+    if content != "dir":
+        assert isinstance(json.loads(path.read_text()), dict)  # rewritten in its own shape
+
+
+class CutStore(HeldStore):
+    """A store that cuts every statement run under less than ``needs_ms`` (a broad search)."""
+
+    def __init__(self, needs_ms: int, **kw) -> None:
+        super().__init__(**kw)
+        self.needs_ms = needs_ms
+        self.release.set()
+
+    async def read(self, name, params=None, *, timeout_ms=None, **placeholders):
+        self.timeouts.append(timeout_ms)
+        if timeout_ms is not None and timeout_ms < self.needs_ms:
+            raise StoreTimeout("cut")
+        self.log.append(self.who)
+        return [{"total": 0, "hits": []}]
+
+
+async def test_a_search_ends_in_the_quick_lane_under_its_short_time_limit(queue_on):
+    store = CutStore(needs_ms=100)
+    assert (await _run(store, KH))["codes"] == [] and store.timeouts == [get_settings().search_quick_ms] == [300]
+
+
+async def test_a_search_the_store_cuts_in_the_quick_lane_runs_again_in_the_broad_lane_under_the_full_limit(queue_on):
+    store = CutStore(needs_ms=5_000)
+    assert (await _run(store, KH))["codes"] == [] and store.timeouts == [300, 10_000]
+
+
+async def test_a_quick_search_runs_while_a_broad_one_holds_the_broad_lane(queue_on):
+    # attack round 30a M5: a 0.14 s search waited seconds behind broad ones in the one slot
+    release = asyncio.Event()
+    broad = asyncio.create_task(_run(BroadHeld(release), KH))
+    while not (queue_on / "broad-0.lock").exists() or not list(queue_on.glob("run-*-broad.lock")):
+        await asyncio.sleep(0.005)
+    quick = HeldStore("VN")
+    quick.release.set()
+    assert (await asyncio.wait_for(_run(quick, VN), 2))["codes"] == [] and quick.started == 1
+    release.set()
+    assert (await broad)["codes"] == []
+
+
+class BroadHeld(HeldStore):
+    """A broad search: cut in the quick lane, held in the broad one until ``release``."""
+
+    def __init__(self, release: asyncio.Event) -> None:
+        super().__init__(release=release)
+
+    async def read(self, name, params=None, *, timeout_ms=None, **placeholders):
+        if timeout_ms == get_settings().search_quick_ms:
+            raise StoreTimeout("cut")
+        return await super().read(name, params, timeout_ms=timeout_ms)
+
+
+class HitsStore(HeldStore):
+    """Answers restrictedHits' statements with no rows, logging their names."""
+
+    async def read(self, name, params=None, *, timeout_ms=None, **placeholders):
+        self.log.append(name)
+        self.timeouts.append(timeout_ms)
+        return []
+
+
+async def test_restricted_hits_waits_its_turn_in_the_search_queue_like_a_search(queue_on):
+    # attack round 30a H2: restrictedHits ran its full-text statements beside the queue's search
+    release = asyncio.Event()
+    held = asyncio.create_task(_run(HeldStore("KH", release=release), KH))
+    while not list(queue_on.glob("run-*")):
+        await asyncio.sleep(0.005)
+    store = HitsStore()
+    context = Context(store, VN, hit_budget=search_queue_test_budget())
+    hits = asyncio.create_task(schema.execute('{ restrictedHits(text: "big person") { agency } }',
+                                              context_value=context))
+    await _waiting(queue_on, 1)
+    await asyncio.sleep(0.1)
+    assert store.log == []  # not in the store while the search runs
+    release.set()
+    result, _ = await hits, await held
+    assert result.errors is None and store.log[0] == "security/search/restricted_hits"
+    assert store.timeouts[0] == get_settings().search_quick_ms
+
+
+def search_queue_test_budget():
+    class Unlimited:
+        async def allow(self, key, cost=1.0, store=None):
+            return 0.0
+    return Unlimited()
+
+
+HOLDER_RUNNING = textwrap.dedent("""
+    import asyncio, sys
+    from pathlib import Path
+    from graphapi.investigate.search_queue import SearchQueue
+    from graphapi.security import Principal
+
+    async def main():
+        queue = SearchQueue(Path(sys.argv[1]), 1, 4, 5.0, hold_s=float(sys.argv[2]))
+        async with queue.turn(Principal("analyst-th", agency="TH-RTP")):
+            print("running", flush=True)
+            await asyncio.sleep(600)
+
+    asyncio.run(main())
+""")
+
+
+async def test_a_slot_whose_worker_was_killed_mid_statement_stays_busy_until_the_statement_must_have_ended(tmp_path):
+    # attack round 30a M2: the store kept running the dead worker's statement beside the next one
+    folder = tmp_path / "search-queue"
+    worker = subprocess.Popen([sys.executable, "-c", HOLDER_RUNNING, str(folder), "0.5"], stdout=subprocess.PIPE,
+                              text=True)
+    try:
+        assert worker.stdout.readline() == "running\n"
+    finally:
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.wait()
+    with pytest.raises(search_queue.SearchQueueBusy):  # its statement may run 0.5 s (+1 s margin)
+        async with SearchQueue(folder, 1, 4, 0.3).turn(VN):
+            pytest.fail("a search ran beside the killed worker's statement")
+    async with SearchQueue(folder, 1, 4, 3.0).turn(VN):
+        pass
+
+
+async def test_a_normal_release_frees_the_slot_at_once_whatever_its_deadline(tmp_path):
+    queue = SearchQueue(tmp_path, 1, 4, 0.1, hold_s=60.0)
+    async with queue.turn(KH):
+        pass
+    async with queue.turn(VN):
+        pass
