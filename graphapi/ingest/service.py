@@ -91,7 +91,7 @@ def clean_properties(model: Model, props_spec: dict[str, Any], raw: dict[str, An
         cleaned = []
         for v in values:
             if (c := vtype.clean(v, **hints, **extra)) is None:
-                raise OntologyError(f"{what}.{name}: {vtype.refusal(v)}")
+                raise OntologyError(f"{what}.{name}: {vtype.refusal(v, **hints)}")
             cleaned.append(c)
         if cleaned:
             out[name] = list(dict.fromkeys(cleaned)) if prop.multiple else cleaned[0]

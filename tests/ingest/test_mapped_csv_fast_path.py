@@ -149,10 +149,10 @@ def test_mapped_csv_a_quote_left_open_is_rejected_at_the_line_it_opened_on(tmp_p
                          f'C2,+66828301908,+85510904499,{CALL},420,,"TH-CELL-2,TH',
                          f"C3,+66828301908,+85510904499,{CALL},420,,TH-CELL-3,TH",
                          f"C4,+66828301908,+85510904499,{CALL},420,,TH-CELL-4,TH")
-    # line 4 is a whole record: the open quote ends there, and lines 4 and 5 load
+    # the open quote runs to the end of the file: line 3 alone is rejected, lines 4 and 5 load
     assert (stats.rows, stats.rejected) == (4, 1)
     assert _rejections(items) == [(3, "unreadable CSV row: unclosed quote: the quoted field opened on line 3 "
-                                      "runs into line 4, a whole record of its own; line 3 rejected, reading "
+                                      "is never closed (the file ends inside it); line 3 rejected, reading "
                                       "resumes at line 4")]
     assert [i.origin.line for i in items if isinstance(i, EdgeRecord) and i.type == "CALLED"] == [2, 4, 5]
 

@@ -54,15 +54,15 @@ def test_the_shipped_call_record_mapping_rejects_only_the_line_with_an_unclosed_
 
 
 @pytest.mark.parametrize("records", ["multi-line", None], ids=["multi-line", "default"])
-def test_with_multi_line_records_an_open_quote_stops_at_the_next_whole_record(
+def test_with_multi_line_records_an_open_quote_loses_only_its_own_line(
         tmp_path: Path, records: str | None) -> None:
-    # line 4 is a whole record of the header's width: the quote opened on line 3 was left open
+    # the quote opened on line 3 is never closed: line 3 alone is rejected, parsing resumes at line 4
     items, stats = _read(tmp_path, records, HEADER, ROWS[0], BROKEN, *ROWS[1:])
     assert _calls(items) == [(2, "TH-CELL-1"), (4, "TH-CELL-2"), (5, "TH-CELL-3"), (6, "TH-CELL-4")]
     (rej,) = [r for r in items if isinstance(r, Rejection)]
     assert (rej.line, rej.raw) == (3, BROKEN)
-    assert rej.reason == ("unreadable CSV row: unclosed quote: the quoted field opened on line 3 runs into "
-                          "line 4, a whole record of its own; line 3 rejected, reading resumes at line 4")
+    assert rej.reason == ("unreadable CSV row: unclosed quote: the quoted field opened on line 3 is never "
+                          "closed (the file ends inside it); line 3 rejected, reading resumes at line 4")
     assert (stats.rows, stats.loaded, stats.rejected) == (5, 4, 1)
 
 
@@ -133,3 +133,51 @@ def test_a_repeated_header_and_a_final_ctrl_z_are_skipped_and_named_not_rejected
     assert not [r for r in items if isinstance(r, Rejection)]
     assert (reader.stats.rows, reader.stats.rejected) == (2, 0)
     assert reader.skipped == [("cdr.csv", 3, "header row repeated"), ("cdr.csv", 5, "end-of-file byte 0x1A")]
+
+
+CASES_HEADER = ("agency,case_no,case_title,opened,person_id,full_name,role,nationality,gender,birth_date,phone,"
+                "compound_id,compound_name,compound_country,rescued,repatriated")
+
+
+def test_a_genuine_multi_line_field_whose_last_line_has_the_header_width_is_never_cut(tmp_path: Path) -> None:
+    # the title's second line holds 15 commas' worth of fields with the columns after it: 16 cells on
+    # its own, the header's width. Parsed as csv parses it, it is one record (attack 30b, H3)
+    note = '"Trafficking ring\nKings Romans, Golden Triangle, Bokeo"'
+    doc = yaml.safe_load(load_mapping("cases").path.read_text(encoding="utf-8"))
+    doc.pop("csv", None)
+    (tmp_path / "m.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
+    path = tmp_path / "cases.csv"
+    path.write_text(f"{CASES_HEADER}\n"
+                    f"TH-DSI,C-1,{note},2026-01-02,p1,Somchai Jaidee,victim,TH,M,1990-01-01,+66812345678,"
+                    "cmp1,Kings Romans,LA,2026-02-01,2026-03-01\n"
+                    "TH-DSI,C-2,Plain,2026-01-02,p2,Lek Jaidee,victim,TH,F,1991-01-01,+66812345679,"
+                    "cmp1,Kings Romans,LA,,\n", encoding="utf-8")
+    reader = MappedCsvReader(load_mapping(tmp_path / "m.yaml"), [path])
+    items = list(reader.records())
+    assert [r for r in items if isinstance(r, Rejection)] == []
+    assert (reader.stats.rows, reader.stats.loaded, reader.stats.rejected) == (2, 2, 0)
+
+
+def test_an_open_quote_just_before_a_multi_line_record_does_not_swallow_it(tmp_path: Path) -> None:
+    # line 3 opens a quote; line 4 starts a good record whose cell id runs on to line 5 (attack 30b, M2)
+    multi = ROWS[1].replace("TH-CELL-2", '"TH-CELL-2\nsector A"')
+    items, stats = _read(tmp_path, None, HEADER, ROWS[0], BROKEN, multi, *ROWS[2:])
+    assert _calls(items) == [(2, "TH-CELL-1"), (5, "TH-CELL-2 sector A"), (6, "TH-CELL-3"), (7, "TH-CELL-4")]
+    (rej,) = [r for r in items if isinstance(r, Rejection)]
+    assert (rej.line, rej.raw) == (3, BROKEN)
+    assert rej.reason == ("unreadable CSV row: unclosed quote? the record from line 3 runs to line 4 and has "
+                          "7 fields, not 8; line 3 rejected, reading resumes at line 4")
+    assert (stats.rows, stats.loaded, stats.rejected) == (5, 4, 1)
+
+
+def test_a_multi_line_record_of_the_wrong_width_loses_its_first_line_and_every_line_is_accounted(
+        tmp_path: Path) -> None:
+    # a quote opened on line 3 closes on line 5: the record has the wrong width, so line 3 alone is
+    # rejected and lines 4 and 5 are read again, each on its own
+    items, stats = _read(tmp_path, None, HEADER, ROWS[0], 'C7,"x', ROWS[1], 'C8,y",z', ROWS[2])
+    assert _calls(items) == [(2, "TH-CELL-1"), (4, "TH-CELL-2"), (6, "TH-CELL-3")]
+    assert [(r.line, r.reason) for r in items if isinstance(r, Rejection)] == [
+        (3, "unreadable CSV row: unclosed quote? the record from line 3 runs to line 5 and has 3 fields, not 8; "
+            "line 3 rejected, reading resumes at line 4"),
+        (5, "3 fields, header has 8")]
+    assert (stats.rows, stats.loaded, stats.rejected) == (5, 3, 2)

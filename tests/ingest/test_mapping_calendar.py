@@ -63,3 +63,24 @@ def test_the_buddhist_calendar_hint_reads_dates_and_times_in_the_common_era(tmp_
 def test_a_calendar_other_than_buddhist_or_gregorian_is_a_mapping_error(tmp_path: Path) -> None:
     with pytest.raises(MappingError, match="hints.calendar: buddhist or gregorian, not 'thai'"):
         _read(tmp_path, ", calendar: thai")
+
+
+def _read_rows(tmp_path: Path, rows: str) -> list:
+    (tmp_path / "m.yaml").write_text(MAPPING.format(calendar=", calendar: buddhist"), encoding="utf-8")
+    (tmp_path / "log.csv").write_text(rows, encoding="utf-8")
+    return list(MappedCsvReader(load_mapping(tmp_path / "m.yaml"), [tmp_path / "log.csv"]).records())
+
+
+def test_a_common_era_year_in_a_buddhist_column_is_refused_not_moved_543_years_back(tmp_path: Path) -> None:
+    (rej,) = _read_rows(tmp_path, "name,passport,born,code,at\nAung Kyaw,MA123456,01/02/1990,MST,05/03/2569 08:00\n")
+    assert isinstance(rej, Rejection) and rej.line == 2
+    assert rej.reason.startswith(
+        "traveller.birthDate: year 1990 in '01/02/1990' is no Buddhist-era year (the column says calendar: "
+        "buddhist, whose years are 2400-2699); a Common-Era year is never moved 543 years back")
+
+
+def test_an_impossible_date_in_a_buddhist_column_is_not_told_to_declare_the_calendar(tmp_path: Path) -> None:
+    # 2568 BE is 2025 CE, no leap year: the date is invalid, and the calendar is already declared
+    (rej,) = _read_rows(tmp_path, "name,passport,born,code,at\nAung Kyaw,MA123456,29/02/2568,MST,05/03/2569 08:00\n")
+    assert rej.reason.startswith("traveller.birthDate: invalid date value '29/02/2568'")
+    assert "calendar: buddhist}" not in rej.reason

@@ -31,13 +31,15 @@ ASSUMED_ZONE = "assumedTimeZone"
 class _PropertyPlan(NamedTuple):
     """One mapped property, compiled once per mapping: ``owner`` (entity name or relationship
     type, for reasons), its ontology ``type``, ``column`` (a plain column whose raw value can be
-    shown when it does not clean; ``None`` for key properties and other specs) and ``value``."""
+    shown when it does not clean; ``None`` for key properties and other specs) and ``value``;
+    ``calendar``: the literal calendar hint it cleans with, for the reason a value is refused."""
 
     owner: str
     name: str
     type: str
     column: str | None
     value: Getter
+    calendar: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +93,10 @@ def _plan(properties: dict[str, Any], spec: dict[str, Any], owner: str, hint_spe
         column = None if name in keys else _column_of(pspec)
         if name in NUMBER_PROPERTIES:  # a placeholder ("0", "N/A") is no document number, not an invalid one
             value, column = _without_placeholders(value), None
-        out.append(_PropertyPlan(owner, name, prop.type, column, value))
+        calendar = (pspec.get("hints") or {}).get("calendar", (hint_specs or {}).get("calendar")) \
+            if isinstance(pspec, dict) else (hint_specs or {}).get("calendar")
+        out.append(_PropertyPlan(owner, name, prop.type, column, value,
+                                 calendar if isinstance(calendar, str) else None))
         mapped = spec.get("properties") or {}
         if prop.type == "datetime" and ASSUMED_ZONE in properties and ASSUMED_ZONE not in mapped:
             zone = _assumed_zone(pspec, hint_specs, row_hints)

@@ -1,15 +1,16 @@
 """CSV framing that accounts for every physical line: a quote left open never silently swallows
-the records after it.
+the records after it, and a genuine multi-line field is never cut.
 
 Two framings (``csv: {records: ...}`` in a mapping):
 
 - ``single-line``: a record is one physical line. A line whose quoted field is not closed on it
   is a broken record, reported with its line number and text, and reading goes on at the next line.
 - ``multi-line`` (the default; RFC 4180): a quoted field may hold line breaks (a note, an
-  address). But a quoted field that runs on into a line which is a whole record on its own (it
-  has the header's width and no open quote) is a quote left open, not a note: the lines from the
-  opening one up to that record are one broken record, and reading resumes at that record. A
-  genuine multi-line note rarely holds a line of exactly the header's width.
+  address), parsed exactly as ``csv`` parses them. Only a record that is wrong (the file ends
+  inside its quote, a field over the size limit, or, once the header's ``width`` is known, a field
+  count outside ``least..width``) is broken: its FIRST physical line alone is rejected, and parsing
+  resynchronises at the next physical line. An open quote thus loses only its own line, and the
+  records after it are read as they are (a multi-line one too).
 """
 
 from __future__ import annotations
@@ -20,8 +21,7 @@ from typing import IO
 
 
 class BrokenRecord(csv.Error):
-    """Lines that are no whole CSV record: ``line`` (1-based physical line where it starts) and its
-    ``raw`` text."""
+    """A physical line that starts no whole CSV record: ``line`` (1-based) and its ``raw`` text."""
 
     def __init__(self, line: int, raw: str, why: str) -> None:
         super().__init__(why)
@@ -29,46 +29,60 @@ class BrokenRecord(csv.Error):
         self.raw = raw
 
 
-class _RunsIntoRecord(Exception):
-    """Raised by :class:`_Lines` to stop ``csv.reader`` when an open quote reaches a record-shaped line."""
-
-
 class _Lines:
     """The physical lines of a file, counted, with the lines of the record being read kept (to
-    report a broken one) and a line that must be read again pushed back."""
+    reject its first and read the others again)."""
 
-    def __init__(self, fh: IO[str], framed: FramedReader) -> None:
+    def __init__(self, fh: IO[str]) -> None:
         self._fh: Iterator[str] = iter(fh)
-        self._framed = framed
         self.count = 0
         self.record: list[str] = []
-        self.back: list[str] = []
+        self.back: list[str] = []  # lines to read again, the next one last
+        self.ended = False  # the file ran out while the record was being read
 
     def __iter__(self) -> _Lines:
         return self
 
     def __next__(self) -> str:
-        text = self.back.pop() if self.back else next(self._fh)
-        if self.record and self._framed.ends_open_record(text):
-            self.back.append(text)  # read again, as the record it is
-            raise _RunsIntoRecord
+        try:
+            text = self.back.pop() if self.back else next(self._fh)
+        except StopIteration:
+            self.ended = True
+            raise
         self.count += 1
         self.record.append(text)
         return text
 
+    def read_again(self, lines: list[str]) -> None:
+        self.back.extend(reversed(lines))
+        self.count -= len(lines)
+
+
+def _ends_inside_quote(lines: list[str], delimiter: str) -> bool:
+    """True if the file's last record, ``lines``, ends inside a quoted field."""
+    if lines[-1].endswith(("\n", "\r")):
+        return True  # csv asked for more after a line break: the break was inside quotes
+    try:
+        list(csv.reader(["".join(lines)], delimiter=delimiter, strict=True))
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
+
 
 class FramedReader:
     """``csv.reader`` over ``fh`` (same iteration; ``line_num`` is the physical line of the last
-    record's end) that raises :class:`BrokenRecord` for an open quote, as the module says; the
-    next call reads on. ``width`` (the header's field count) is set once the header is read;
-    until then a multi-line record is never cut."""
+    record's end) that raises :class:`BrokenRecord` for a broken record's first line, as the
+    module says; the next call reads on from the line after it. ``width`` (the header's field
+    count) and ``least`` (the fewest fields a record may have; ``width`` if unset) are set once
+    the header is read; until then a multi-line record is never cut for its field count."""
 
     def __init__(self, fh: IO[str], delimiter: str = ",", *, single_line: bool = False,
-                 width: int | None = None) -> None:
+                 width: int | None = None, least: int | None = None) -> None:
         self._delimiter = delimiter
         self.single_line = single_line
         self.width = width
-        self._lines = _Lines(fh, self)
+        self.least = least
+        self._lines = _Lines(fh)
         self._csv = csv.reader(self._lines, delimiter=delimiter)
 
     @property
@@ -78,45 +92,49 @@ class FramedReader:
     def __iter__(self) -> FramedReader:
         return self
 
-    def ends_open_record(self, text: str) -> bool:
-        """True if ``text``, a line that would continue an open quoted field, must instead end it."""
-        if self.single_line:
-            return True
-        if self.width is None:
-            return False
-        try:
-            cells = next(csv.reader([text], delimiter=self._delimiter), [])
-        except csv.Error:
-            return False
-        return len(cells) == self.width and not any("\n" in c or "\r" in c for c in cells)
-
     def __next__(self) -> list[str]:
         lines = self._lines
-        lines.record = []
+        lines.record, lines.ended = [], False
         first = lines.count + 1
         try:
             cells = next(self._csv)  # StopIteration ends the file
-        except _RunsIntoRecord:
-            self._csv = csv.reader(lines, delimiter=self._delimiter)  # its state is mid-field: start anew
-            raise self._broken(first) from None
-        except csv.Error as exc:  # a field over the size limit: this record only
-            raw = "".join(lines.record).rstrip("\r\n")
-            raise BrokenRecord(first, raw, str(exc)) from None
-        if self.single_line and any("\n" in c or "\r" in c for c in cells):
-            # the last line ends inside a quoted field: a quote it opened and never closed
-            raise self._broken(first)
+        except csv.Error as exc:  # a field over the size limit
+            raise self._resync(first, f"{exc}; line {first} rejected, reading resumes at line {first + 1}") \
+                from None
+        if len(lines.record) == 1 and not lines.ended:
+            return cells  # the fast path: a one-line record the file goes on after
+        why = self._wrong(cells, first)
+        if why:
+            raise self._resync(first, why)
         return cells
 
-    def _broken(self, first: int) -> BrokenRecord:
-        last = self._lines.count
-        raw = "".join(self._lines.record).rstrip("\r\n")
-        if self.single_line:
-            return BrokenRecord(first, raw, "unclosed quote: the line ends inside a quoted field "
-                                            "(records are single lines)")
-        span = f"line {first}" if last == first else f"lines {first}-{last}"
-        return BrokenRecord(first, raw, f"unclosed quote: the quoted field opened on line {first} runs into "
-                                        f"line {last + 1}, a whole record of its own; {span} rejected, "
-                                        f"reading resumes at line {last + 1}")
+    def _wrong(self, cells: list[str], first: int) -> str | None:
+        """Why the record just read, starting on line ``first``, is no record, or ``None``."""
+        record = self._lines.record
+        spans = len(record) > 1
+        open_at_end = self._lines.ended and _ends_inside_quote(record, self._delimiter)
+        if self.single_line and (spans or open_at_end):
+            return "unclosed quote: the line ends inside a quoted field (records are single lines)"
+        if open_at_end:
+            return (f"unclosed quote: the quoted field opened on line {first} is never closed (the file "
+                    f"ends inside it); line {first} rejected, reading resumes at line {first + 1}")
+        if not spans or self.width is None:
+            return None  # a one-line record's field count is the caller's to judge
+        least = self.width if self.least is None else self.least
+        if least <= len(cells) <= self.width:
+            return None
+        last = first + len(record) - 1
+        return (f"unclosed quote? the record from line {first} runs to line {last} and has {len(cells)} "
+                f"fields, not {self.width}; line {first} rejected, reading resumes at line {first + 1}")
+
+    def _resync(self, first: int, why: str) -> BrokenRecord:
+        """Reject the record's first line and read the lines after it again, from a fresh parse."""
+        lines = self._lines
+        raw, rest = lines.record[0] if lines.record else "", lines.record[1:]
+        lines.read_again(rest)
+        lines.ended = False
+        self._csv = csv.reader(lines, delimiter=self._delimiter)  # its state may be mid-field: start anew
+        return BrokenRecord(first, raw.rstrip("\r\n"), why)
 
 
 #: the name this framing had when it was single-line only

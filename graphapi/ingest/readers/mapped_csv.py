@@ -181,20 +181,18 @@ class MappedCsvReader:
                 # a row must have the header's fields, or lack only trailing ones the mapping does not read
                 width = reader.width = len(fields)
                 widest = "header has" if self._header else "first row has"
-                need = max((i + 1 for i, f in enumerate(fields) if f in self._columns), default=0)
+                need = reader.least = max((i + 1 for i, f in enumerate(fields) if f in self._columns), default=0)
                 # ``line`` counts as csv.DictReader's line_num did: the reader's line count after
                 # a record, or after the first line of a run of blank lines a bad record follows
                 line = reader.line_num
                 while True:
                     try:
-                        first = reader.line_num + 1  # where the record starts (a quoted one may run on)
                         if held is not None:  # a headerless file's first row, read in the header's place
-                            cells, held, first = held, None, 1
+                            cells, held = held, None
                         else:
                             cells = next(reader)
                         line = reader.line_num
                         while not cells:  # blank lines are no rows
-                            first = reader.line_num + 1
                             cells = next(reader)
                     except StopIteration:
                         break
@@ -215,12 +213,7 @@ class MappedCsvReader:
                         continue
                     self.stats.rows += 1
                     if len(cells) != width and (len(cells) > width or len(cells) < need):
-                        self.stats.rejected += 1
-                        if line > first:  # most likely a quote left open, which swallowed the lines after it
-                            yield Rejection(name, first, f"{len(cells)} fields, {widest} {width}: the record runs "
-                                            f"from line {first} to line {line} (a quote opened on line {first} "
-                                            "and not closed there?)", cells)
-                            continue
+                        self.stats.rejected += 1  # one line: the reader cuts a multi-line record of this width
                         yield Rejection(name, line, f"{len(cells)} fields, {widest} {width}", cells)
                         continue
                     row = as_row(fields, cells)

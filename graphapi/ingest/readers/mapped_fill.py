@@ -26,7 +26,7 @@ def fill(row: dict[str, Any], hints: Hints, plan: tuple[_PropertyPlan, ...], use
     ``failed``, with the reason, unless it is a key. Raises :class:`_BadValue` for a spec that
     cannot be evaluated (a bad template, a value its type refuses outright)."""
     props: dict[str, Any] = {}
-    for owner, name, type_name, column, value_of in plan:
+    for owner, name, type_name, column, value_of, calendar in plan:
         try:
             value = value_of(row, hints)
         except (MappingError, KeyError, ValueError) as exc:
@@ -36,7 +36,8 @@ def fill(row: dict[str, Any], hints: Hints, plan: tuple[_PropertyPlan, ...], use
             if column is not None:
                 used.add(column)
         elif column is not None and column not in failed and (raw := _unclean(row, column)) is not None:
-            failed[column] = f"{owner}.{name}: {get_type(type_name).refusal(raw)}"  # a negative amount, ...
+            # a negative amount, a year the column's calendar cannot have, ...
+            failed[column] = f"{owner}.{name}: {get_type(type_name).refusal(raw, calendar=calendar)}"
     return props
 
 

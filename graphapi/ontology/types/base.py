@@ -39,10 +39,10 @@ class ValueType:
         """Return the canonical form of ``value``, or ``None`` if it is not a valid value."""
         return text_of(value)
 
-    def refusal(self, value: Any) -> str:
+    def refusal(self, value: Any, **hints: Any) -> str:
         """Why ``value`` does not clean, for a reject report (asked only after :meth:`clean`
-        gave nothing): ``invalid <type> value '<text>'`` unless the type says more (a negative
-        duration, an unknown currency)."""
+        gave nothing, with the hints it cleaned with, as far as they are known): ``invalid <type>
+        value '<text>'`` unless the type says more (a negative duration, an unknown currency)."""
         return f"invalid {self.name} value {text_of(value)!r}"
 
     def validate(self, value: Any, **hints: Any) -> bool:

@@ -64,5 +64,5 @@ class CurrencyType(ValueType):
         text = text_of(value)
         return _code(text) if text else None
 
-    def refusal(self, value: Any) -> str:
+    def refusal(self, value: Any, **hints: Any) -> str:
         return f"unknown currency {text_of(value)!r} (not ISO 4217 nor a known spelling or crypto ticker)"

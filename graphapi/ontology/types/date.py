@@ -10,7 +10,9 @@ Impossible dates ("29 Feb 2023") are rejected. Canonical strings compare lexicog
 Thai documents write years in the Buddhist era (2569 BE = 2026 CE, 543 years ahead). With the
 hint ``calendar="buddhist"`` a year is read as one (``01/02/2533`` -> ``1990-02-01``); without it,
 a year of 2400-2699 (1857-2156 CE written in the Buddhist era) is no date, never stored silently
-as that far future: :func:`buddhist_year_refusal` says why, and what to declare.
+as that far future: :func:`buddhist_year_refusal` says why, and what to declare. The other way
+round, in a Buddhist-era column a year outside 2400-2699 (``2024``: a Common-Era year) is no
+date either, never moved 543 years back to 1481.
 """
 
 from __future__ import annotations
@@ -58,10 +60,18 @@ BUDDHIST_YEARS = range(2400, 2700)
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 
 
-def buddhist_year_refusal(value: Any) -> str:
+def buddhist_year_refusal(value: Any, calendar: str | None = None) -> str:
     """Why ``value`` (a date or time that did not clean) is refused if its year looks like a
-    Buddhist-era one, else ""."""
+    Buddhist-era one written where none belongs, or (``calendar="buddhist"``) like no
+    Buddhist-era year, else ""."""
     text = text_of(value)
+    if calendar == "buddhist":
+        year = next((int(y) for y in _YEAR.findall(text or "") if int(y) not in BUDDHIST_YEARS), None)
+        if year is None:
+            return ""
+        return (f"year {year} in {text!r} is no Buddhist-era year (the column says calendar: buddhist, whose "
+                f"years are {BUDDHIST_YEARS.start}-{BUDDHIST_YEARS.stop - 1}); a Common-Era year is never moved "
+                f"{BUDDHIST_OFFSET} years back")
     year = next((int(y) for y in _YEAR.findall(text or "") if int(y) in BUDDHIST_YEARS), None)
     if year is None:
         return ""
@@ -72,9 +82,9 @@ def buddhist_year_refusal(value: Any) -> str:
 def _compose(year: str | int, month: str | int | None, day: str | int | None, shift: int = 0) -> str | None:
     """Return the ISO string of the parts (the year less ``shift``: a Buddhist-era year's 543), or
     ``None`` if the calendar rejects them or the year is a Buddhist-era one written as if it were not."""
+    if (int(year) in BUDDHIST_YEARS) != bool(shift):
+        return None  # a Buddhist-era year written as if it were not, or a Common-Era one as if it were
     year = int(year) - shift
-    if not shift and year in BUDDHIST_YEARS:
-        return None
     try:
         if month is None:
             return dt.date(int(year), 1, 1).strftime("%Y") if int(year) else None
@@ -145,5 +155,5 @@ class DateType(ValueType):
     def clean(self, value: Any, dayfirst: bool = True, calendar: str | None = None, **hints: Any) -> str | None:
         return clean_date(value, dayfirst, calendar)
 
-    def refusal(self, value: Any) -> str:
-        return buddhist_year_refusal(value) or super().refusal(value)
+    def refusal(self, value: Any, calendar: str | None = None, **hints: Any) -> str:
+        return buddhist_year_refusal(value, calendar) or super().refusal(value)

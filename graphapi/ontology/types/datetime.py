@@ -99,6 +99,8 @@ def _parse(value: Any, dayfirst: bool, shift: int = 0) -> dt.datetime | None:
     if match:
         day, month = (match["d"], match["m"]) if dayfirst else (match["m"], match["d"])
         parts = [int(p) for p in (match["y"], month, day, match["hh"], match["mm"], match["ss"] or 0)]
+        if shift and parts[0] not in BUDDHIST_YEARS:
+            return None  # a Common-Era year in a Buddhist-era column: never moved 543 years back
         parts[0] -= shift
         try:
             return dt.datetime(*parts)
@@ -107,6 +109,8 @@ def _parse(value: Any, dayfirst: bool, shift: int = 0) -> dt.datetime | None:
     if not _TIME.match(text):
         return None
     if shift:
+        if int(text[:4]) not in BUDDHIST_YEARS:
+            return None  # as above
         text = f"{int(text[:4]) - shift:04d}{text[4:]}"
     try:
         return dt.datetime.fromisoformat(text.upper())
@@ -171,5 +175,5 @@ class DateTimeType(ValueType):
             return None
         return utc.replace(microsecond=0).isoformat(timespec="seconds")
 
-    def refusal(self, value: Any) -> str:
-        return buddhist_year_refusal(value) or super().refusal(value)
+    def refusal(self, value: Any, calendar: str | None = None, **hints: Any) -> str:
+        return buddhist_year_refusal(value, calendar) or super().refusal(value)

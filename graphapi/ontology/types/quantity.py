@@ -43,7 +43,9 @@ def _seconds(value: Any) -> float | None:
     body = text.lstrip("-\u2212+")
     m = _CLOCK.fullmatch(body)
     if m:
-        return sign * (int(m["h"] or 0) * 3600 + int(m["m"]) * 60 + float(m["s"]))
+        # float, not int: a huge hour is inf (refused as out of range), never an OverflowError
+        # or the 4,300-digit int limit's ValueError
+        return sign * (float(m["h"] or 0) * 3600 + float(m["m"]) * 60 + float(m["s"]))
     m = _ISO.fullmatch(body)
     if m and body.upper() not in ("P", "PT") and any(m.groupdict().values()):
         parts = {k: float(v or 0) for k, v in m.groupdict().items()}
@@ -64,7 +66,7 @@ class DurationType(ValueType):
             return None
         return int(math.floor(seconds + 0.5))
 
-    def refusal(self, value: Any) -> str:
+    def refusal(self, value: Any, **hints: Any) -> str:
         if _negative(value) and _seconds(value) is not None:
             return f"negative duration {text_of(value)!r} (a duration is never below zero)"
         if (why := out_of_range(value)) or ((s := _seconds(value)) is not None and abs(s) > FLOAT_MAX
@@ -82,7 +84,7 @@ class AmountType(ValueType):
         number = _FLOAT.clean(value)
         return None if number is None or number < 0 else number + 0.0  # -0.0 is 0.0
 
-    def refusal(self, value: Any) -> str:
+    def refusal(self, value: Any, **hints: Any) -> str:
         if _negative(value) and _FLOAT.clean(value) is not None:
             return f"negative amount {text_of(value)!r} (a transfer's direction is its ends, not its sign)"
         return out_of_range(value) or super().refusal(value)

@@ -112,7 +112,7 @@ class IntegerType(ValueType):
             number = int(text.replace(",", ""))
         return number if INT64_MIN <= number <= INT64_MAX else None
 
-    def refusal(self, value: Any) -> str:
+    def refusal(self, value: Any, **hints: Any) -> str:
         text = text_of(value) if not isinstance(value, bool) else None
         if text is not None and _INTEGER.fullmatch(text) and len(text) < 5000:
             number = int(text.replace(",", ""))
@@ -142,7 +142,7 @@ class FloatType(ValueType):
             number = float(text.replace(",", ""))
         return number if math.isfinite(number) and abs(number) <= FLOAT_MAX else None
 
-    def refusal(self, value: Any) -> str:
+    def refusal(self, value: Any, **hints: Any) -> str:
         return out_of_range(value) or super().refusal(value)
 
 

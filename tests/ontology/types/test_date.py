@@ -93,3 +93,17 @@ def test_date_with_the_buddhist_calendar_hint_is_read_as_the_common_era_date():
 
 def test_date_far_future_sentinel_is_no_buddhist_era_year():
     assert date.clean("9999-12-31") == "9999-12-31"
+
+
+def test_a_common_era_year_with_the_buddhist_calendar_is_no_date_and_says_why() -> None:
+    # never moved 543 years back (2024-03-01 was read as 1481-03-01: attack 30b, L1)
+    assert get_type("date").clean("2024-03-01", calendar="buddhist") is None
+    assert get_type("date").clean("01/03/2024", calendar="buddhist") is None
+    assert get_type("date").clean("01/03/2567", calendar="buddhist") == "2024-03-01"
+    assert get_type("date").refusal("2024-03-01", calendar="buddhist").startswith(
+        "year 2024 in '2024-03-01' is no Buddhist-era year")
+
+
+def test_an_impossible_buddhist_era_date_is_refused_without_advising_the_declared_calendar() -> None:
+    assert get_type("date").clean("2568-02-29", calendar="buddhist") is None
+    assert get_type("date").refusal("2568-02-29", calendar="buddhist") == "invalid date value '2568-02-29'"

@@ -103,3 +103,12 @@ def test_datetime_a_buddhist_era_year_is_refused_unless_the_calendar_hint_says_s
     assert dt_type.refusal("05/03/2569 08:00").startswith("year 2569 in '05/03/2569 08:00' looks like a Buddhist-era")
     assert dt_type.clean("05/03/2569 08:00", calendar="buddhist", tz="Asia/Bangkok") == "2026-03-05T01:00:00"
     assert dt_type.clean("2569-03-05 08:00", calendar="buddhist") == "2026-03-05T08:00:00"
+
+
+def test_a_common_era_year_with_the_buddhist_calendar_is_no_instant_and_says_why() -> None:
+    # never moved 543 years back (attack 30b, L1)
+    assert get_type("datetime").clean("2024-03-01T10:00:00", calendar="buddhist") is None
+    assert get_type("datetime").clean("01/03/2024 10:00", calendar="buddhist") is None
+    assert get_type("datetime").clean("2567-03-01T10:00:00", calendar="buddhist") == "2024-03-01T10:00:00"
+    assert get_type("datetime").refusal("2024-03-01T10:00:00", calendar="buddhist").startswith(
+        "year 2024 in '2024-03-01T10:00:00' is no Buddhist-era year")
