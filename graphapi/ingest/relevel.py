@@ -30,7 +30,7 @@ from typing import Any
 
 from graphapi.ingest.statement_values import usable_statements
 from graphapi.ingest.statements import Statement, unasserted
-from graphapi.ontology.tlp import audience, visible_to
+from graphapi.ontology.tlp import audience, reaches_all, visible_to
 from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
 
 
@@ -68,8 +68,14 @@ def taken_over(stored: Mapping[str, Any], record: Mapping[str, Any]) -> bool:
     is held apart, or another agency's placeholder (a bare reference, which holds no value), and
     the record's owner may not see it (to whom it answers as missing, as an id nobody loaded: a
     placeholder left by a DEL was refused as "held by" its link's owner, attack round 30b, H2).
-    One who may see it (its holder shared it) merges into it as into any other agency's item."""
-    return bool(stored.get("heldApart") or stored.get("unresolved")) and not visible_to(stored, record.get("owner"))
+    One who may see it (its holder shared it) merges into it as into any other agency's item.
+    Only a record seen by everyone who sees the item takes it over: a narrower one (TH's RED
+    record on KH's AMBER placeholder) would hide the item from its holder, cutting KH's own link
+    (attack round 30c, H1/H2); it is refused as before, which tells that the id is held."""
+    if not (stored.get("heldApart") or stored.get("unresolved")) or visible_to(stored, record.get("owner")):
+        return False
+    return reaches_all(audience(record.get("tlp"), record.get("owner"), record.get("sharedWith")),
+                       audience(stored.get("tlp"), stored.get("owner"), stored.get("sharedWith")))
 
 
 def _widest_link(links: list[Mapping[str, Any]]) -> Mapping[str, Any]:

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.backends  # every store test runs on FalkorDB and on Ne
 
 SEEN = "2026-01-01T00:00:00Z"
 KH_LOADER = Principal("feed-kh", agency="KH-NP", roles=frozenset({"loader"}))
-INGEST = """mutation($records: [JSON!]!) { ingest(records: $records, dryRun: false) {
+INGEST = """mutation($records: [JSON!]!, $tlp: TLP!) { ingest(records: $records, dryRun: false, tlp: $tlp) {
   accepted nodesCreated rejected { index reason } } }"""
 
 
@@ -70,14 +70,26 @@ async def test_a_held_node_taken_over_under_another_label_carries_only_that_labe
     assert row["props"]["name"] == "Somchai Co" and "alias" not in row["props"]
 
 
+async def _graphql_ingest_company(store, tlp):
+    app = create_app(store=store, principal_provider=lambda request: KH_LOADER)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://lintas.test") as client:
+        r = await client.post("/graphql", json={"query": INGEST, "variables": {"tlp": tlp, "records": [
+            {"kind": "node", "label": "Company", "id": "per-x", "properties": {"name": "Somchai Co"}}]}})
+    return r.json()["data"]["ingest"]
+
+
 @pytest.mark.parametrize("with_vn", [False, True])
 async def test_graphql_ingest_of_a_company_on_a_held_id_is_accepted_as_new(empty_store, with_vn):
     await _held_for_vn(empty_store, with_vn)
-    app = create_app(store=empty_store, principal_provider=lambda request: KH_LOADER)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://lintas.test") as client:
-        r = await client.post("/graphql", json={"query": INGEST, "variables": {"records": [
-            {"kind": "node", "label": "Company", "id": "per-x", "properties": {"name": "Somchai Co"}}]}})
-    assert r.json()["data"]["ingest"] == {"accepted": 1, "nodesCreated": 1, "rejected": []}
+    assert await _graphql_ingest_company(empty_store, "GREEN") == {"accepted": 1, "nodesCreated": 1, "rejected": []}
+
+
+async def test_graphql_ingest_of_a_record_narrower_than_a_held_node_is_refused_as_on_any_held_id(empty_store):
+    # KH-NP's AMBER record would hide VN-MPS's own record from it (attack round 30c): the hit rule
+    await _held_for_vn(empty_store, True)
+    assert await _graphql_ingest_company(empty_store, "AMBER") == {"accepted": 0, "nodesCreated": 0, "rejected": [
+        {"index": 0, "reason": "restricted: per-x is held by VN-MPS at a level your agency may not see; not merged "
+                               "(request access from the owner)"}]}
 
 
 def _kh_link_to_per_x():
