@@ -1,7 +1,8 @@
 """A bank account is one node whatever a mapping's ``accountKey`` template says (feeds trial): a
 naive ``TH:{bank}:{account}`` with the bank in local script and the number with dashes keys as
-``resolve: bank`` and ``:accountNumber`` do, and the country of an account at a bank the
-gazetteer knows is the bank's, in the feeds and in FtM alike."""
+``resolve: bank`` and ``:accountNumber`` do; its country is the row's, the bank's only when the
+row gives none (a bank's name is no proof of its country: attack round 30c), in the feeds and in
+FtM alike."""
 
 from __future__ import annotations
 
@@ -46,9 +47,22 @@ def test_a_naive_and_a_qualified_account_key_template_give_the_same_nodes(tmp_pa
     assert _accounts(tmp_path, NAIVE) == _accounts(tmp_path, QUALIFIED)
 
 
-def test_an_account_at_a_known_bank_takes_the_banks_country_over_the_feeds(tmp_path: Path) -> None:
-    # a Thai feed names an ACLEDA (Cambodian) account: it is the Cambodian account, not a Thai one
-    assert _accounts(tmp_path, NAIVE)[3] == ("account:KH:ACLBKHPP:0011223344", "KH")
+def test_an_account_keeps_the_feeds_country_even_at_a_bank_of_another(tmp_path: Path) -> None:
+    assert _accounts(tmp_path, NAIVE)[3] == ("account:TH:ACLBKHPP:0011223344", "TH")
+
+
+def test_one_bank_alias_in_two_countries_feeds_is_two_accounts() -> None:
+    from graphapi.ingest.identity.accounts import account_key
+
+    # "SCB" is Siam Commercial in Thailand, Standard Chartered in Singapore: never one node
+    assert account_key("SG", "SCB", "1234567891") != account_key("TH", "SCB", "1234567891")
+    assert account_key("KH", "Bangkok Bank", "1234567891") != account_key("TH", "Bangkok Bank", "1234567891")
+
+
+def test_an_account_with_no_country_takes_its_known_banks() -> None:
+    from graphapi.ingest.identity.accounts import account_key
+
+    assert account_key(None, "ACLEDA", "001-122-334-4") == "KH:ACLBKHPP:0011223344"
 
 
 def test_an_account_at_a_bank_no_gazetteer_knows_keeps_the_feeds_country(tmp_path: Path) -> None:
@@ -61,9 +75,9 @@ def test_an_iban_account_key_is_kept_as_given() -> None:
     assert normal_account_key("DE89370400440532013000") == "DE89370400440532013000"
 
 
-def test_an_ftm_account_at_a_known_bank_meets_the_feeds_whatever_country_it_says(tmp_path: Path) -> None:
+def test_an_ftm_account_at_a_known_bank_keys_with_its_own_country(tmp_path: Path) -> None:
     path = tmp_path / "e.ftm.json"
     path.write_text(json.dumps({"id": "acc-1", "schema": "BankAccount", "properties": {
         "accountNumber": ["001-122-334-4"], "bankName": ["ACLEDA"], "country": ["th"]}}) + "\n", encoding="utf-8")
     (node,) = [i for i in FtmReader([path]).records() if isinstance(i, NodeRecord) and i.label == "BankAccount"]
-    assert (node.id, node.properties["country"]) == ("account:KH:ACLBKHPP:0011223344", "KH")
+    assert (node.id, node.properties["country"]) == ("account:TH:ACLBKHPP:0011223344", "TH")

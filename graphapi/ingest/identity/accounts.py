@@ -13,9 +13,10 @@ its number, the same in every reader (the mapped CSV feeds, FtM).
   bank's, by the ontology's ``accountNumber`` type: ``123-4-56789-0`` and ``1234567890`` are one
   number.
 - :func:`account_key` joins them as the ontology's BankAccount ``accountKey``:
-  ``COUNTRY:BANK:NUMBER`` (``MM:KBZBMMMY:4051301056``). The country is the bank's when the
-  banks gazetteer (or its BIC) says it: an ACLEDA account is Cambodian whichever country's feed
-  names it (feeds trial: one account was ``TH:ACLBKHPP`` and ``KH:ACLBKHPP``).
+  ``COUNTRY:BANK:NUMBER`` (``MM:KBZBMMMY:4051301056``). The country is the row's; the bank's
+  (from the banks gazetteer or its BIC) only when the row gives none. An account named in two
+  countries' feeds may so be two nodes (feeds trial: ``TH:ACLBKHPP`` and ``KH:ACLBKHPP``), but
+  two accounts are never one: a bank's name is no proof of its country (attack round 30c, H4).
 - :func:`normal_account_key` keys a mapped feed's ``accountKey`` so whatever its template
   says: ``TH:{bank}:{number}`` written with the bank's local name and the number's dashes is the
   same key as the one written with ``resolve: bank`` and ``:accountNumber`` (feeds trial: three
@@ -105,7 +106,10 @@ def account_key(country: str | None, bank: str | None, number: str | None) -> st
     alpha-2 from any name; bank :func:`bank_identity`; number :func:`account_number`), or
     None when a part is missing or does not clean."""
     countries = _types()[2]
-    cc = (bank_country(bank) if bank else None) or (countries.clean(country) if country else None)
+    # the row's country first: a bank's name or alias is no proof of its country ("SCB" in a
+    # Singapore feed is Standard Chartered, and Bangkok Bank has Cambodian and Lao branches), and
+    # keying by the bank's would merge different accounts (attack round 30c, H4)
+    cc = (countries.clean(country) if country else None) or (bank_country(bank) if bank else None)
     bank_id = bank_identity(bank) if bank else None
     digits = account_number(bank, number)[0] if number else None
     if not (cc and bank_id and digits):
@@ -116,7 +120,7 @@ def account_key(country: str | None, bank: str | None, number: str | None) -> st
 @lru_cache(maxsize=65_536)  # a feed names an account on many rows
 def normal_account_key(key: str) -> str:
     """A mapped ``accountKey`` as :func:`account_key` writes it: ``COUNTRY:BANK:NUMBER`` with its
-    bank as its identity, its number cleaned and its country the bank's when the bank has one.
+    bank as its identity, its number cleaned and its country as written (the bank's if none).
     A key of another form (an IBAN: no ``:``), or whose parts do not clean, is kept as given."""
     if key.count(":") < 2:
         return key

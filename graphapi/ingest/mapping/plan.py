@@ -172,8 +172,8 @@ def _relationship_plan(rel: dict[str, Any], rt: RelationshipType, hint_specs: di
 def _account_keyed(plans: tuple[_PropertyPlan, ...]) -> tuple[_PropertyPlan, ...]:
     """A BankAccount's property plans with its ``accountKey`` keyed as every reader keys it
     (:func:`~graphapi.ingest.identity.accounts.normal_account_key`: the bank's identity, the
-    number cleaned, the bank's country), whatever the mapping's template says, and its
-    ``country`` the key's when the key's bank has one, so the node does not contradict its key."""
+    number cleaned, the country as written or else the bank's), whatever the mapping's template
+    says, and its ``country``, when none is mapped, the key's bank's."""
     by_name = {p.name: p for p in plans}
     if "accountKey" not in by_name:
         return plans
@@ -187,7 +187,7 @@ def _account_keyed(plans: tuple[_PropertyPlan, ...]) -> tuple[_PropertyPlan, ...
         def country(row: dict[str, Any], hints: Hints) -> Any:
             got = key(row, hints)
             bank = got.split(":")[1] if isinstance(got, str) and got.count(":") == 2 else None
-            return (bank_country(bank) if bank else None) or given(row, hints)
+            return given(row, hints) or (bank_country(bank) if bank else None)
         return country
 
     out = []

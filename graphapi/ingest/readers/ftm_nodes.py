@@ -65,8 +65,8 @@ class NodeMapping:
                     ibans.append(iban)
             iban = ibans[0] if ibans else None
             bank, number = _bank_and_number(v)
-            # the bank's country when it has one, as the feeds key it (graphapi.ingest.identity.accounts)
-            cc = bank_country(bank) or next(iter(v.clean("country", t["country"])), None)
+            # the account's own country first, the bank's if none, as the feeds key it (identity.accounts)
+            cc = next(iter(v.clean("country", t["country"])), None) or bank_country(bank)
             # the key the feeds build (graphapi.ingest.identity.accounts), so the same account meets
             digits = (account_number(bank, number)[0] if number else None) or number
             key = iban or account_key(cc, bank, number)
