@@ -73,6 +73,7 @@ def _path_pairs(manifest: Manifest, feed_dir: Path, victims: set[str], rng: rand
 
 
 def _mules(manifest: Manifest, feed_dir: Path, rng: random.Random) -> list[str]:
+    from graphapi.ingest.identity.accounts import normal_account_key
     from graphapi.ontology import load_model
 
     model = load_model()
@@ -82,7 +83,7 @@ def _mules(manifest: Manifest, feed_dir: Path, rng: random.Random) -> list[str]:
         received[f"{r['to_country']}:{r['to_bank']}:{r['to_account']}"] += 1
     keys = sorted(k for k, n in sent.items() if 2 <= n <= 20 and received[k] >= 1)
     rng.shuffle(keys)
-    return [model.node_id("BankAccount", {"accountKey": k}) for k in keys[:PER_ANALYTIC - 1]]
+    return [model.node_id("BankAccount", {"accountKey": normal_account_key(k)}) for k in keys[:PER_ANALYTIC - 1]]
 
 
 def _busiest_travellers(manifest: Manifest, feed_dir: Path, victims: set[str]) -> list[str]:

@@ -106,8 +106,10 @@ class PlantedRows:
 
 
 def account_id(name: str) -> str:
+    from graphapi.ingest.identity.accounts import normal_account_key  # as the mapped feeds key it
+
     bank, number, country, _ = ACCOUNTS[name]
-    return _model().node_id("BankAccount", {"accountKey": f"{country}:{bank}:{number}"})
+    return _model().node_id("BankAccount", {"accountKey": normal_account_key(f"{country}:{bank}:{number}")})
 
 
 def _mule_ring(p: PlantedRows) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graphapi.bench.generate import Manifest
+from graphapi.ingest.identity.accounts import normal_account_key
 from graphapi.ontology import load_model
 from graphapi.ontology.types import get_type
 
@@ -65,7 +66,7 @@ def draw_samples(manifest: Manifest, feed_dir: Path, seed: int, count: int = 500
     account_ids = []
     for row in accounts[:count]:
         key = f"{row['country']}:{row['bank']}:{row['account_number']}"
-        account_ids.append(model.node_id("BankAccount", {"accountKey": key}))
+        account_ids.append(model.node_id("BankAccount", {"accountKey": normal_account_key(key)}))  # as loaded
         texts.append(row["account_number"])
     ids = [x for trio in zip(person_ids, phone_ids, account_ids, strict=False) for x in trio]
     rng.shuffle(texts)
