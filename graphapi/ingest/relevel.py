@@ -30,7 +30,7 @@ from typing import Any
 
 from graphapi.ingest.statement_values import usable_statements
 from graphapi.ingest.statements import Statement, unasserted
-from graphapi.ontology.tlp import audience, reaches_all, visible_to
+from graphapi.ontology.tlp import audience, item_audience, reaches_all, visible_to
 from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
 
 
@@ -74,8 +74,7 @@ def taken_over(stored: Mapping[str, Any], record: Mapping[str, Any]) -> bool:
     (attack round 30c, H1/H2); it is refused as before, which tells that the id is held."""
     if not (stored.get("heldApart") or stored.get("unresolved")) or visible_to(stored, record.get("owner")):
         return False
-    return reaches_all(audience(record.get("tlp"), record.get("owner"), record.get("sharedWith")),
-                       audience(stored.get("tlp"), stored.get("owner"), stored.get("sharedWith")))
+    return reaches_all(item_audience(record), item_audience(stored))
 
 
 def _widest_link(links: list[Mapping[str, Any]]) -> Mapping[str, Any]:

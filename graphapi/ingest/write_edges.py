@@ -19,7 +19,6 @@ from graphapi.ingest.stored_state import lists_hold_lists
 from graphapi.ingest.write_counts import MAX_CONFLICTED
 from graphapi.ingest.write_rules import (
     _adds_values,
-    _audience,
     _kept_apart,
     _only_seen_moved,
     _restricted,
@@ -27,7 +26,7 @@ from graphapi.ingest.write_rules import (
     at_old_level,
     covered,
 )
-from graphapi.ontology.tlp import visible_to
+from graphapi.ontology.tlp import item_audience, visible_to
 
 
 class EdgeWriting:
@@ -208,7 +207,7 @@ class EdgeWriting:
             before = len(old.get("conflicts") or [])
             props = self._merge(row["id"], old, props, multiple)
             levels[row["id"]] = props
-            if _audience(old) != _audience(props):
+            if item_audience(old) != item_audience(props):
                 relevelled.add(row["id"])
             if len(props.get("conflicts") or []) > before:
                 self.counts.conflicts += len(props["conflicts"]) - before

@@ -21,7 +21,6 @@ from graphapi.ingest.stored_state import lists_hold_lists, read_stored_nodes
 from graphapi.ingest.write_rules import (
     _a,
     _adds_values,
-    _audience,
     _kept_apart,
     _only_seen_moved,
     _restricted,
@@ -30,7 +29,7 @@ from graphapi.ingest.write_rules import (
     covered,
 )
 from graphapi.ontology import OntologyError
-from graphapi.ontology.tlp import visible_to
+from graphapi.ontology.tlp import item_audience, visible_to
 from graphapi.ontology.types import get_type
 
 _NAME = get_type("name")
@@ -261,7 +260,7 @@ class NodeWriting:
                     self._created_nodes.add(nid)
             self.counts.conflicts += max(0, len(merged.get("conflicts") or []) - before)
             levels[nid] = merged
-            if old_props and _audience(old_props) != _audience(merged):
+            if old_props and item_audience(old_props) != item_audience(merged):
                 relevelled.add(nid)
             for name, value in derived_properties(self.model.label(label), merged, nid).items():
                 if value is None:

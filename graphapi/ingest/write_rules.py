@@ -11,7 +11,7 @@ from typing import Any
 from graphapi.ingest.merge import merge_properties
 from graphapi.ingest.records import EdgeRecord, Origin, Rejection
 from graphapi.ontology import Model
-from graphapi.ontology.tlp import audience, reaches_all, strictness, visible_to
+from graphapi.ontology.tlp import audience, item_audience, reaches_all, strictness, visible_to
 
 
 def covered(new: dict[str, Any], known: dict[str, Any], multiple: frozenset[str]) -> bool:
@@ -69,7 +69,7 @@ def _kept_apart(old: dict[str, Any], new: dict[str, Any]) -> bool:
     new-user trial 8). Call it before :meth:`RefusalRules._foreign`, which drops a foreign
     record's ``sharedWith``; a record stricter than its owner's own item is refused there, and
     one whose owner may not see the item stays refused too (no statement on what it may not see)."""
-    if reaches_all(_audience(new), _audience(old)):
+    if reaches_all(item_audience(new), item_audience(old)):
         return False
     return new.get("owner") == old.get("owner") or visible_to(old, new.get("owner"))
 
@@ -84,11 +84,6 @@ def at_old_level(merged: dict[str, Any], old: dict[str, Any]) -> dict[str, Any]:
     else:
         out["sharedWith"] = old["sharedWith"]
     return out
-
-
-def _audience(props: dict[str, Any]) -> frozenset[str] | None:
-    """Who may see an item of stored (or merged) properties ``props`` (:func:`audience`)."""
-    return audience(props.get("tlp"), props.get("owner"), props.get("sharedWith"))
 
 
 def _row(origin: Origin | None) -> tuple[str, str, int]:

@@ -38,8 +38,14 @@ def reaches_all(wide: frozenset[str] | None, narrow: frozenset[str] | None) -> b
     return wide is None or (narrow is not None and narrow <= wide)
 
 
+def item_audience(props: Mapping[str, Any]) -> frozenset[str] | None:
+    """Who may see an item of stored (or merged) properties ``props`` (``tlp``, ``owner``,
+    ``sharedWith``), as :func:`audience` gives it."""
+    return audience(props.get("tlp"), props.get("owner"), props.get("sharedWith"))
+
+
 def visible_to(props: Mapping[str, Any], agency: str | None) -> bool:
     """True if an item with stored properties ``props`` (``tlp``, ``owner``, ``sharedWith``) is
     visible to ``agency`` (``None``: a principal of no agency)."""
-    seen_by = audience(props.get("tlp"), props.get("owner"), props.get("sharedWith"))
+    seen_by = item_audience(props)
     return seen_by is None or (agency is not None and agency in seen_by)
