@@ -60,6 +60,10 @@ _MEMO_MAX = 200_000
 NAME_SEPARATOR = "|"
 #: The derived search properties, all internal (never shown, never merged from a source).
 SEARCH_FIELDS = ("searchText", "searchLatin", "searchNames")
+#: What cuts words in the ranking's whole-word test, as the query's word tokens are cut
+#: (cypher/fragments/words.fragment spells the same list for graphs stored before searchWords).
+WORD_SEPARATORS = ",.-/():;+&'\"!?"
+_TO_SPACE = str.maketrans(dict.fromkeys(WORD_SEPARATORS, " "))
 
 
 def search_fields_for(label: Label, props: Mapping[str, Any], caption: str | None = None) -> dict[str, str]:
@@ -152,6 +156,25 @@ def _joined(keys: list[str]) -> str:
     return sep + sep.join(keys) + sep if keys else ""
 
 
+def ranking_words_for(caption: str, search_text: str) -> tuple[str, str | None]:
+    """``searchWords`` and ``searchKeys`` of a node with ``caption`` and ``searchText``, which
+    search/fulltext's relevance tests with CONTAINS instead of cutting the text on every match:
+
+    - ``searchWords``: the distinct words of both texts, lower-cased (a dotted capital I as i, as
+      the query's words: ``graphapi.ontology.types.script``), cut at spaces and
+      :data:`WORD_SEPARATORS`, joined and padded by one space: a whole word w is
+      ``' ' + w + ' '``;
+    - ``searchKeys``: the distinct space-cut words of ``searchText`` that hold a digit,
+      upper-cased, padded alike (None without one): a whole identifier key (never without a
+      digit: ``graphapi.investigate.matching.identifier_key``) is ``' ' + key + ' '``.
+    """
+    text = (caption + " " + search_text).replace("\u0130", "I").lower().translate(_TO_SPACE)
+    words = " ".join(dict.fromkeys(w for w in text.split(" ") if w))
+    keys = " ".join(dict.fromkeys(w.upper() for w in search_text.split(" ")
+                                  if w and any(ch.isdigit() for ch in w)))
+    return " " + words + " ", (" " + keys + " " if keys else None)
+
+
 def country_codes_for(label: Label, props: Mapping[str, Any]) -> list[str]:
     """Sorted ISO 3166-1 alpha-2 codes of every country-typed property of ``label`` in ``props``
     (``country``, ``nationality``, ``countries``, ...), for the search country filter."""
@@ -166,7 +189,8 @@ def country_codes_for(label: Label, props: Mapping[str, Any]) -> list[str]:
 
 def derived_properties(label: Label, props: Mapping[str, Any], node_id: str) -> dict[str, Any]:
     """Every property the writer derives for a node of ``label`` with ``props``: ``caption``, the
-    :data:`SEARCH_FIELDS`, ``searchPrefixes`` and ``countryCodes``; ``None`` for one with no value
+    :data:`SEARCH_FIELDS`, ``searchPrefixes``, the ranking's ``searchWords`` and ``searchKeys``
+    (:func:`ranking_words_for`) and ``countryCodes``; ``None`` for one with no value
     (a write removes it). One function for the writer and for values rebuilt from statements, so
     both index a node alike."""
     caption = caption_for(label, props, node_id)
@@ -175,6 +199,7 @@ def derived_properties(label: Label, props: Mapping[str, Any], node_id: str) -> 
     out.update((name, search.get(name) or None) for name in SEARCH_FIELDS)
     indexed = [search.get("searchText", ""), search.get("searchLatin", "").replace(NAME_SEPARATOR, " ")]
     out["searchPrefixes"] = search_prefixes_for(drop_invisible(caption), " ".join(indexed))
+    out["searchWords"], out["searchKeys"] = ranking_words_for(caption, search.get("searchText", ""))
     out["countryCodes"] = country_codes_for(label, props) or None
     return out
 

@@ -35,10 +35,11 @@ from typing import Any
 #: Provenance properties with their own merge rule.
 PROVENANCE = ("sources", "firstSeen", "lastSeen", "owner", "tlp", "sharedWith", "recordId")
 #: Properties the loader derives from the others: a new value replaces the old, never a conflict.
-_DERIVED = ("caption", "searchText", "searchLatin", "searchNames", "searchPrefixes", "searchAudience")
+_DERIVED = ("caption", "searchText", "searchLatin", "searchNames", "searchPrefixes", "searchWords", "searchKeys",
+            "searchAudience")
 #: Bookkeeping properties the loader maintains itself.
 BOOKKEEPING = ("conflicts", "unresolved", "caption", "searchText", "searchLatin", "searchNames", "searchPrefixes",
-               "searchAudience", "id")
+               "searchWords", "searchKeys", "searchAudience", "id")
 
 
 def union(a: Iterable[Any] | None, b: Iterable[Any] | None) -> list[Any]:

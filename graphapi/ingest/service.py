@@ -70,7 +70,7 @@ class _ListReader:
 #: Properties the loader itself keeps (merge bookkeeping, derived text, the circuit breaker's
 #: flag): a partner record may not set them (a forged conflict would read as another source's).
 _LOADER_KEPT = frozenset({"id", "conflicts", "caption", "searchText", "searchLatin", "searchNames", "searchPrefixes",
-                          "searchAudience", "unresolved", "quarantined"})
+                          "searchWords", "searchKeys", "searchAudience", "unresolved", "quarantined"})
 
 
 def clean_properties(model: Model, props_spec: dict[str, Any], raw: dict[str, Any], hints: dict[str, Any],

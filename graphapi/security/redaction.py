@@ -47,7 +47,9 @@ from graphapi.store import GraphStore, Node, Relationship
 #: The role that may see victims' identities.
 VICTIM_ROLE = "victim-data"
 _COPIES = ("caption", "notes", "conflicts", "identifiers", "referents", "searchText", "searchLatin", "searchNames",
-           "searchPrefixes")
+           "searchPrefixes", "searchWords", "searchKeys")
+#: The derived search copies: blanked with the rest, never named as a redacted field (internal).
+_SEARCH_COPIES = ("searchText", "searchLatin", "searchNames", "searchPrefixes", "searchWords", "searchKeys")
 #: Per label, the properties blanked on a protected entity (matched on any of its labels).
 NODE_FIELDS: Mapping[str, tuple[str, ...]] = {
     "Person": ("name", "alias", "birthDate", "birthPlace", "passportNumber", "idNumber", "taxNumber", *_COPIES),
@@ -90,7 +92,7 @@ def _blank(props: Mapping[str, Any], fields: Iterable[str]) -> tuple[dict[str, A
     names = tuple(f for f in dict.fromkeys(fields) if out.get(f) is not None)
     for f in names:
         out[f] = None
-    return out, tuple(f for f in names if f not in ("searchText", "searchLatin", "searchNames", "searchPrefixes"))
+    return out, tuple(f for f in names if f not in _SEARCH_COPIES)
 
 
 def redact_node(node: Node, protected: bool, principal: Principal) -> RedactedNode:

@@ -36,17 +36,24 @@ WHERE {{visible(node)}}
             THEN any(x IN split(coalesce(node.searchPrefixes, ''), ' ') WHERE x STARTS WITH t)
             ELSE t IN split(coalesce(node.searchPrefixes, ''), ' ') END)))
 // The names as written (searchNames) and their Latin spellings (searchLatin) are '|'-separated
-// whole names of lower-case search words, made by the loader (ingest/derive.py).
+// whole names of lower-case search words; searchWords the words of caption and searchText and
+// searchKeys their identifier words, ' '-padded (ingest/derive.py ranking_words_for): all made by
+// the loader, so a match costs CONTAINS tests, not string work (a replace() chain per match was
+// most of the relevance's time). A node stored before searchWords existed has its words cut here
+// as the loader cuts them (the words fragment; toUpper for the keys), so it ranks as before: in a
+// one-element list comprehension filtered on the missing property, because FalkorDB evaluates
+// every branch of a CASE and every argument of coalesce() (the chain ran on every match).
 WITH node, coalesce(node.caption, '') AS caption, coalesce(node.searchText, '') AS indexed,
-     coalesce(node.searchNames, '') AS names, coalesce(node.searchLatin, '') AS latin
-// one replace() chain over both texts (a space between keeps their words apart): it is most of
-// the statement's work per match
-WITH node, caption, indexed, names, latin, {{words(caption + ' ' + indexed)}} AS native,
+     coalesce(node.searchNames, '') AS names, coalesce(node.searchLatin, '') AS latin,
+     node.searchWords IS NULL AS old
+WITH node, caption, names, latin,
+     coalesce(node.searchWords, [x IN [caption + ' ' + indexed] WHERE old | {{words(x)}}][0]) AS native,
+     coalesce([x IN [indexed] WHERE old | ' ' + toUpper(x) + ' '][0], node.searchKeys, '') AS keyed,
      ' ' + replace(latin, '|', ' ') + ' ' AS spelled
 WITH node, caption,
      CASE
        WHEN any(p IN $phrases WHERE names CONTAINS ('|' + p + '|'))
-         OR any(k IN $keys WHERE k IN split(toUpper(indexed), ' ')) THEN 3.0
+         OR any(k IN $keys WHERE keyed CONTAINS (' ' + k + ' ')) THEN 3.0
        WHEN any(p IN $latinPhrases WHERE latin CONTAINS ('|' + p + '|')) THEN 2.5
        WHEN any(ws IN $wordsets WHERE all(w IN ws WHERE native CONTAINS (' ' + w + ' '))) THEN 2.0
        WHEN any(ws IN $latinWordsets WHERE all(w IN ws WHERE spelled CONTAINS (' ' + w + ' '))) THEN 1.5

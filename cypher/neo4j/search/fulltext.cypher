@@ -34,21 +34,28 @@ WHERE {{visible(node)}}
   AND ($labels IS NULL OR any(l IN labels(node) WHERE l IN $labels))
   AND ($countries IS NULL OR any(c IN coalesce(node.countryCodes, []) WHERE c IN $countries))
 // The names as written (searchNames) and their Latin spellings (searchLatin) are '|'-separated
-// whole names of lower-case search words, made by the loader (ingest/derive.py). The words of the
-// caption and the indexed text: one reduce() over the separators (as the words fragment cuts
-// them), not the fragment's replace() chain twice. A dotted capital I is lower-cased as i, as
-// FalkorDB and the query's words (ontology/types/script.py) do: Java's toLower gives "i" + a
-// combining dot, which ranked "istanbul" 1.5 on Neo4j and 2 on FalkorDB (attack round 22, N5).
+// whole names of lower-case search words; searchWords the words of caption and searchText and
+// searchKeys their identifier words, ' '-padded (ingest/derive.py ranking_words_for): all made by
+// the loader, so a match costs CONTAINS tests, not string work (the reduce() below was ~2.5 of
+// 3.3 s of a search with 40,000 matches). A node stored before searchWords existed has its words
+// cut here as the loader cuts them, so it ranks as before (in a one-element list comprehension
+// filtered on the missing property, as the FalkorDB statement must: its CASE and coalesce()
+// evaluate every branch): one reduce() over the separators (the words fragment's), a dotted
+// capital I lower-cased as i, as FalkorDB and the query's words (ontology/types/script.py) do:
+// Java's toLower gives "i" + a combining dot (attack round 22, N5).
 WITH node, coalesce(node.caption, '') AS caption, coalesce(node.searchText, '') AS indexed,
-     coalesce(node.searchNames, '') AS names, coalesce(node.searchLatin, '') AS latin
+     coalesce(node.searchNames, '') AS names, coalesce(node.searchLatin, '') AS latin,
+     node.searchWords IS NULL AS old
+WITH node, caption, names, latin,
+     coalesce(node.searchWords, [x IN [caption + ' ' + indexed] WHERE old |
+       reduce(s = ' ' + toLower(replace(x, 'İ', 'I')) + ' ', sep IN [',', '.', '-', '/', '(', ')', ':', ';', '+', '&', "'", '"', '!', '?'] | replace(s, sep, ' '))][0]) AS native,
+     coalesce([x IN [indexed] WHERE old | ' ' + toUpper(x) + ' '][0], node.searchKeys, '') AS keyed
 WITH node, caption,
      CASE
        WHEN any(p IN $phrases WHERE names CONTAINS ('|' + p + '|'))
-         OR any(k IN $keys WHERE k IN split(toUpper(indexed), ' ')) THEN 3.0
+         OR any(k IN $keys WHERE keyed CONTAINS (' ' + k + ' ')) THEN 3.0
        WHEN any(p IN $latinPhrases WHERE latin CONTAINS ('|' + p + '|')) THEN 2.5
-       WHEN any(ws IN $wordsets WHERE all(w IN ws WHERE
-              reduce(s = ' ' + toLower(replace(caption + ' ' + indexed, 'İ', 'I')) + ' ', sep IN [',', '.', '-', '/', '(', ')', ':', ';', '+', '&', "'", '"', '!', '?'] | replace(s, sep, ' '))
-              CONTAINS (' ' + w + ' '))) THEN 2.0
+       WHEN any(ws IN $wordsets WHERE all(w IN ws WHERE native CONTAINS (' ' + w + ' '))) THEN 2.0
        WHEN any(ws IN $latinWordsets WHERE all(w IN ws WHERE
               (' ' + replace(latin, '|', ' ') + ' ') CONTAINS (' ' + w + ' '))) THEN 1.5
        ELSE 1.0
