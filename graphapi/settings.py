@@ -109,8 +109,12 @@ class Settings(BaseSettings):
     search_timeout_ms: int = Field(10_000, ge=100, description="Statement timeout of a search, ms (at most "
                                    "statement_timeout_ms): error TIMEOUT past it.")
     search_quick_ms: int = Field(300, ge=0, description="Statement timeout of a search's first run, in the quick "
-                                 "lane (one slot of its own), ms; a search the store cuts there runs again in the "
+                                 "lane (slots of its own), ms; a search the store cuts there runs again in the "
                                  "broad lane (LINTAS_SEARCH_SLOTS) under search_timeout_ms (0 = no quick lane).")
+    search_quick_slots: int = Field(2, ge=1, description="Searches running in the quick lane at once, across the "
+                                    "API workers; past the first only while the searches of both lanes are fewer "
+                                    "than LINTAS_SEARCH_SLOTS + 1 (a broad slot idle), so a broad flood leaves the "
+                                    "store's other reads the thread they had.")
     request_timeout_s: float = Field(60.0, gt=0, description="Whole-request time limit on /graphql, seconds.")
     max_upload_bytes: int = Field(512 * 1024 * 1024, ge=1_024,
                                   description="Body size limit of one upload to /loads (files and fields), bytes.")

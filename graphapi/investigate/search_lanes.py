@@ -31,7 +31,10 @@ async def in_lanes(principal: Principal, client_gone: Callable[[], Awaitable[boo
         return await run(full_ms)
     deadline = time.monotonic() + wait_s
     if 0 < quick_ms < full_ms:
-        quick = SearchQueue(folder, 1, per_principal, wait_s, lane="quick", hold_s=quick_ms / 1000)
+        # The second quick slot runs only on an idle broad slot: at most slots + 1 searches in the
+        # store at once, as with one quick slot, so a broad flood takes no thread from other reads.
+        quick = SearchQueue(folder, settings.search_quick_slots, per_principal, wait_s, lane="quick",
+                            hold_s=quick_ms / 1000, running_cap=slots + 1)
         async with quick.turn(principal, client_gone):
             try:
                 return await run(quick_ms)

@@ -6,9 +6,11 @@ threads for seconds (the embedded store has two). Bounds per principal or per ag
 them all: two agencies each searching broadly put a third agency's entity read at 2.6 s median,
 eight at 13-18 s. So every full-text statement (``search``, ``restrictedHits``) runs in a lane:
 
-* the **quick** lane (one slot, ``LINTAS_SEARCH_QUICK_MS``, default 300 ms): a search first runs
-  there under that short time limit; most searches end in it, and other reads wait at most that
-  long behind it. If the store cuts it, it queues for
+* the **quick** lane (``LINTAS_SEARCH_QUICK_SLOTS``, default 2; ``LINTAS_SEARCH_QUICK_MS``, default
+  300 ms): a search first runs there under that short time limit; most searches end in it, and
+  other reads wait at most that long behind it. Its second slot is taken only while fewer than
+  ``LINTAS_SEARCH_SLOTS`` + 1 searches run in both lanes (a broad slot idle): searches in the store
+  stay as many as with one quick slot under a broad flood. If the store cuts it, it queues for
 * the **broad** lane (``LINTAS_SEARCH_SLOTS``, below the store's query threads: embedded 1 of 2, so
   other reads always keep one), under the full ``LINTAS_SEARCH_TIMEOUT_MS``.
 
@@ -195,12 +197,13 @@ def write_costs(path: Path, costs: Costs) -> None:
 class SearchQueue:
     """One lane of the search queue of one data directory (every API worker on it opens the same
     files). ``hold_s``: the longest a search of this lane runs in the store (its statement time
-    limit), recorded in the slot while it runs; ``charge_s``: the store time a turn counts at least."""
+    limit), recorded in the slot while it runs; ``charge_s``: the store time a turn counts at least;
+    ``running_cap``: a turn is given only while fewer searches than this run in all lanes (0: no cap)."""
 
     def __init__(self, folder: Path, slots: int, per_principal: int, wait_s: float, *, lane: str = "broad",
-                 hold_s: float = 0.0, charge_s: float = 0.0) -> None:
+                 hold_s: float = 0.0, charge_s: float = 0.0, running_cap: int = 0) -> None:
         self.folder, self.slots, self.per_principal, self.wait_s = Path(folder), slots, per_principal, wait_s
-        self.lane, self.hold_s, self.charge_s = lane, hold_s, charge_s
+        self.lane, self.hold_s, self.charge_s, self.running_cap = lane, hold_s, charge_s, running_cap
 
     @asynccontextmanager
     async def turn(self, principal: Principal, client_gone: Callable[[], Awaitable[bool]] | None = None,
@@ -280,9 +283,12 @@ class SearchQueue:
         try:
             if not free:
                 return None
+            live = self._live()
+            if self.running_cap and sum(t.running for t in live) >= self.running_cap:
+                return None
             now = time.time_ns()
             costs = read_costs(self.folder / COSTS)
-            waiting = [t for t in self._live() if not t.running and t.lane == self.lane]
+            waiting = [t for t in live if not t.running and t.lane == self.lane]
             chosen = next_turns(waiting, costs, len(free), now, self.charge_s)
             if name not in {t.name for t in chosen}:
                 return None

@@ -67,9 +67,11 @@ class Request:
 
 @pytest.fixture
 def queue_on(monkeypatch, tmp_path):
-    """The queue of the settings turned on (off for the rest of the suite, conftest), one slot, in a
+    """The queue of the settings turned on (off for the rest of the suite, conftest), one slot in each
+    lane (the turns' order is the same with more: test_search_lanes has the quick lane's two), in a
     data directory of its own."""
     monkeypatch.setattr(get_settings(), "search_slots", 1)
+    monkeypatch.setattr(get_settings(), "search_quick_slots", 1)
     monkeypatch.setattr(get_settings(), "data_dir", tmp_path)
     return tmp_path / "search-queue"
 

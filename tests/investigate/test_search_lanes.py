@@ -1,0 +1,87 @@
+"""The quick lane has two slots (LINTAS_SEARCH_QUICK_SLOTS), the second taken only on an idle broad
+slot (issue 10: 20 analysts' cheap searches got 7.4 searches/s through one quick slot, 10.3/s before
+the queue), so a broad flood still leaves the store's other reads the thread they had."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from graphapi.investigate import search_queue
+from graphapi.investigate.search_queue import SearchQueue
+from graphapi.schema.context import Context
+from graphapi.schema.schema import schema
+from graphapi.security import Principal
+from graphapi.settings import get_settings
+from graphapi.store import StoreStats
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+KH = Principal("analyst-kh", agency="KH-NP", roles=frozenset({"analyst"}))
+VN = Principal("analyst-vn", agency="VN-MPS", roles=frozenset({"analyst"}))
+TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))
+
+
+class HeldStore:
+    """A store whose searches wait until ``release`` is set; ``started`` counts those in the store."""
+
+    dialect = "falkordb"
+
+    def __init__(self, release: asyncio.Event) -> None:
+        self.stats = StoreStats()
+        self.release, self.started = release, 0
+
+    async def read(self, name, params=None, *, timeout_ms=None, **placeholders):
+        self.started += 1
+        await self.release.wait()
+        return [{"total": 0, "hits": []}]
+
+
+def _lanes(folder, quick_slots: int = 2, broad_slots: int = 1) -> tuple[SearchQueue, SearchQueue]:
+    quick = SearchQueue(folder, quick_slots, 4, 0.2, lane="quick", running_cap=broad_slots + 1)
+    return quick, SearchQueue(folder, broad_slots, 4, 0.2, lane="broad")
+
+
+async def test_two_quick_searches_run_at_once_while_no_broad_search_runs(tmp_path):
+    quick, _ = _lanes(tmp_path)
+    async with quick.turn(KH), quick.turn(VN):
+        pass
+
+
+async def test_the_second_quick_slot_waits_while_a_broad_search_runs(tmp_path):
+    quick, broad = _lanes(tmp_path)
+    async with broad.turn(TH), quick.turn(KH):
+        with pytest.raises(search_queue.SearchQueueBusy):
+            async with quick.turn(VN):
+                pytest.fail("three searches in the store beside one broad slot")
+
+
+async def test_a_quick_search_still_runs_beside_a_broad_one(tmp_path):
+    quick, broad = _lanes(tmp_path)
+    async with broad.turn(TH), quick.turn(KH):
+        pass
+
+
+async def test_one_quick_slot_serves_one_search_at_a_time(tmp_path):
+    quick, _ = _lanes(tmp_path, quick_slots=1)
+    async with quick.turn(KH):
+        with pytest.raises(search_queue.SearchQueueBusy):
+            async with quick.turn(VN):
+                pass
+
+
+async def test_two_analysts_cheap_searches_reach_the_store_together_by_default(monkeypatch, tmp_path):
+    monkeypatch.setattr(get_settings(), "search_slots", 1)
+    monkeypatch.setattr(get_settings(), "data_dir", tmp_path)
+    assert get_settings().search_quick_slots == 2
+    release = asyncio.Event()
+    store = HeldStore(release)
+    query = '{ search(text: "big person", first: 5) { totalCount } }'
+    runs = [asyncio.create_task(schema.execute(query, context_value=Context(store, p))) for p in (KH, VN)]
+    async with asyncio.timeout(2):
+        while store.started < 2:
+            await asyncio.sleep(0.005)
+    release.set()
+    assert [(await r).errors for r in runs] == [None, None]
+
