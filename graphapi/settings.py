@@ -115,6 +115,9 @@ class Settings(BaseSettings):
                                     "API workers; past the first only while the searches of both lanes are fewer "
                                     "than LINTAS_SEARCH_SLOTS + 1 (a broad slot idle), so a broad flood leaves the "
                                     "store's other reads the thread they had.")
+    search_yield_to_writes_s: float = Field(5.0, ge=0, description="While a write waits for the embedded store "
+                                            "(its write lock waits for running reads) no new broad search starts, "
+                                            "unless it has waited this long, seconds (0 = writes have no priority).")
     request_timeout_s: float = Field(60.0, gt=0, description="Whole-request time limit on /graphql, seconds.")
     max_upload_bytes: int = Field(512 * 1024 * 1024, ge=1_024,
                                   description="Body size limit of one upload to /loads (files and fields), bytes.")

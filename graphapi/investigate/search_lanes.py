@@ -14,6 +14,7 @@ from graphapi.investigate.search_queue import SearchQueue
 from graphapi.security import Principal
 from graphapi.settings import get_settings
 from graphapi.store.errors import StoreTimeout
+from graphapi.store.write_marks import QUEUE_FOLDER
 
 T = TypeVar("T")
 
@@ -25,7 +26,7 @@ async def in_lanes(principal: Principal, client_gone: Callable[[], Awaitable[boo
     turns together is at most LINTAS_SEARCH_WAIT_S. With the queue off (0 slots) ``run`` runs at once
     under the full limit."""
     settings = get_settings()
-    folder, full_ms, quick_ms = settings.data_dir / "search-queue", settings.search_timeout_ms, settings.search_quick_ms
+    folder, full_ms, quick_ms = settings.data_dir / QUEUE_FOLDER, settings.search_timeout_ms, settings.search_quick_ms
     slots, per_principal, wait_s = settings.search_slots_in_force, settings.search_in_flight, settings.search_wait_s
     if not slots:
         return await run(full_ms)
@@ -41,7 +42,7 @@ async def in_lanes(principal: Principal, client_gone: Callable[[], Awaitable[boo
             except StoreTimeout:
                 pass  # a broad search: its turn in the broad lane, below
     broad = SearchQueue(folder, slots, per_principal, wait_s, lane="broad", hold_s=full_ms / 1000,
-                        charge_s=quick_ms / 1000)
+                        charge_s=quick_ms / 1000, writes_first_s=settings.search_yield_to_writes_s)
     async with broad.turn(principal, client_gone, wait_s=max(0.0, deadline - time.monotonic())):
         return await run(full_ms)
 

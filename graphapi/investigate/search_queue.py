@@ -12,7 +12,10 @@ eight at 13-18 s. So every full-text statement (``search``, ``restrictedHits``) 
   ``LINTAS_SEARCH_SLOTS`` + 1 searches run in both lanes (a broad slot idle): searches in the store
   stay as many as with one quick slot under a broad flood. If the store cuts it, it queues for
 * the **broad** lane (``LINTAS_SEARCH_SLOTS``, below the store's query threads: embedded 1 of 2, so
-  other reads always keep one), under the full ``LINTAS_SEARCH_TIMEOUT_MS``.
+  other reads always keep one), under the full ``LINTAS_SEARCH_TIMEOUT_MS``. While a write waits
+  for the embedded store (its write lock waits for the reads running: round 30a M1) no new broad
+  search starts, unless it has waited ``LINTAS_SEARCH_YIELD_TO_WRITES_S`` (a long load never
+  starves searches); a running one finishes.
 
 Inside a lane, when a slot is free the next turn is decided from the tickets alone, under one lock
 file: the agency whose searches used the least store time recently (each second used counts half
@@ -57,6 +60,7 @@ from pathlib import Path
 from graphapi.errors import LintasError
 from graphapi.security import Principal
 from graphapi.security.filelock import try_lock
+from graphapi.store.write_marks import writes_waiting
 
 #: How often a waiting search looks whether its turn came (turns are decided by the queue, not by
 #: who looks first; a search lasts from milliseconds to seconds).
@@ -198,12 +202,15 @@ class SearchQueue:
     """One lane of the search queue of one data directory (every API worker on it opens the same
     files). ``hold_s``: the longest a search of this lane runs in the store (its statement time
     limit), recorded in the slot while it runs; ``charge_s``: the store time a turn counts at least;
-    ``running_cap``: a turn is given only while fewer searches than this run in all lanes (0: no cap)."""
+    ``running_cap``: a turn is given only while fewer searches than this run in all lanes (0: no cap);
+    ``writes_first_s``: while a write waits (:mod:`graphapi.store.write_marks`) a search starts only
+    once it has waited this long (0: writes have no priority)."""
 
     def __init__(self, folder: Path, slots: int, per_principal: int, wait_s: float, *, lane: str = "broad",
-                 hold_s: float = 0.0, charge_s: float = 0.0, running_cap: int = 0) -> None:
+                 hold_s: float = 0.0, charge_s: float = 0.0, running_cap: int = 0, writes_first_s: float = 0.0) -> None:
         self.folder, self.slots, self.per_principal, self.wait_s = Path(folder), slots, per_principal, wait_s
         self.lane, self.hold_s, self.charge_s, self.running_cap = lane, hold_s, charge_s, running_cap
+        self.writes_first_s = writes_first_s
 
     @asynccontextmanager
     async def turn(self, principal: Principal, client_gone: Callable[[], Awaitable[bool]] | None = None,
@@ -294,6 +301,9 @@ class SearchQueue:
                 return None
             ticket = Ticket.parse(name)
             assert ticket is not None
+            if (self.writes_first_s and now - ticket.joined < self.writes_first_s * 1e9
+                    and writes_waiting(self.folder)):
+                return None  # the write goes first: FalkorDB's write lock would wait for this search
             os.rename(self.folder / name, self.folder / name.replace("wait-", "run-", 1))
             slot = free.pop()
             if self.hold_s:  # a killed worker's statement keeps the slot until it must have ended

@@ -27,6 +27,7 @@ from graphapi.store.falkordb_params import params_header
 from graphapi.store.search_prefixes import search_prefixes_for
 from graphapi.store.statements import catalog
 from graphapi.store.values import plain_row
+from graphapi.store.write_marks import QUEUE_FOLDER, WriteMark
 
 log = logging.getLogger(__name__)
 #: Error text FalkorDB returns for an index or constraint that already exists.
@@ -83,6 +84,7 @@ class EmbeddedStore:
         self._graph: Any = None
         self.server: embedded_server.ServerInfo | None = None
         self._token: str | None = None
+        self._write_mark = WriteMark(self.data_dir / QUEUE_FOLDER)
 
     @classmethod
     async def open(
@@ -122,6 +124,13 @@ class EmbeddedStore:
 
     async def _run(self, text: str, params: Mapping[str, Any] | None, read_only: bool,
                    timeout_ms: int | None = None) -> list[Row]:
+        if read_only:
+            return await self._send(text, params, True, timeout_ms)
+        with self._write_mark.writing():  # no new broad search while this waits for the write lock
+            return await self._send(text, params, False, timeout_ms)
+
+    async def _send(self, text: str, params: Mapping[str, Any] | None, read_only: bool,
+                    timeout_ms: int | None = None) -> list[Row]:
         limit = min(timeout_ms, self.timeout_ms) if timeout_ms else self.timeout_ms
         for attempt in (1, 2):
             self.stats.round_trips += 1
