@@ -111,6 +111,12 @@ class Settings(BaseSettings):
     search_quick_ms: int = Field(300, ge=0, description="Statement timeout of a search's first run, in the quick "
                                  "lane (one slot of its own), ms; a search the store cuts there runs again in the "
                                  "broad lane (LINTAS_SEARCH_SLOTS) under search_timeout_ms (0 = no quick lane).")
+    search_cut_margin_s: float | None = Field(None, ge=0, description="How long past its time limit the store may "
+                                              "still run a search it cuts, seconds: the slot of a worker killed "
+                                              "mid-search stays busy that long past the limit. Default 1 on the "
+                                              "embedded store; 5 on Neo4j, whose transaction monitor looks for "
+                                              "timed-out statements every 2 s (db.transaction.monitor.check.interval"
+                                              "; one raised there raises this).")
     request_timeout_s: float = Field(60.0, gt=0, description="Whole-request time limit on /graphql, seconds.")
     max_upload_bytes: int = Field(512 * 1024 * 1024, ge=1_024,
                                   description="Body size limit of one upload to /loads (files and fields), bytes.")
@@ -158,6 +164,15 @@ class Settings(BaseSettings):
         if self.search_slots is not None:
             return self.search_slots
         return 2 if self.backend == "neo4j" else 1
+
+    @property
+    def search_cut_margin_in_force(self) -> float:
+        """``search_cut_margin_s``, or its default for the backend: FalkorDB stops a query at its
+        timeout (1 s for a loaded machine); Neo4j when its transaction monitor next looks (every 2 s
+        by default: a 300 ms search came back cut after 0.48-2.12 s on a loaded server), so 5."""
+        if self.search_cut_margin_s is not None:
+            return self.search_cut_margin_s
+        return 5.0 if self.backend == "neo4j" else 1.0
 
     @property
     def backend(self) -> str:
