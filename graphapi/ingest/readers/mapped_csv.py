@@ -44,8 +44,9 @@ fewer, unless the fields it lacks are all trailing columns the mapping does not 
 trailing comment column). A file without a header row is read with ``csv: {header: false}``: its
 columns are named by position, ``"1"`` first, and its first row is a row (its width the header's);
 a file lacking a mapped column whose first row looks like data is told so. An empty file (no
-header) reads no rows and logs a warning. A mapping
-with no entities is refused. Rows read = rows loaded + rows rejected.
+header) reads no rows and logs a warning. A mapping with no entities is refused. A record is one
+line unless the mapping says ``csv: {records: multi-line}`` (:mod:`.csv_lines`). Rows read =
+loaded + rejected.
 """
 
 from __future__ import annotations
@@ -95,6 +96,9 @@ __all__ = ["MAPPINGS", "NULL_TOKENS", "MappedCsvReader", "Mapping", "MappingErro
 log = logging.getLogger("graphapi.ingest")
 #: a last line holding only DOS's end-of-file byte (Ctrl-Z), as older exports end
 _EOF_ROW = ["\x1a"]
+#: the end of a single-line record's reason when its quote is not closed on its line
+MULTI_LINE_HINT = ("; an export with line breaks inside quoted fields (notes, addresses) says "
+                   "csv: {records: multi-line} in its mapping")
 
 
 class MappedCsvReader:
@@ -165,9 +169,10 @@ class MappedCsvReader:
             name = path.name
             digest = file_sha256(path) if self._digest else ""
             with path.open(encoding=encoding, errors="surrogateescape", newline="") as fh:
-                # an open quote never swallows the next records (csv_lines: single- or multi-line)
-                reader = FramedReader(fh, delimiter=opts.get("delimiter", ","),
-                                      single_line=opts.get("records") == "single-line")
+                # an open quote never swallows the next records (csv_lines: single-line by default)
+                single = opts.get("records", "single-line") == "single-line"
+                reader = FramedReader(fh, delimiter=opts.get("delimiter", ","), single_line=single,
+                                      hint=MULTI_LINE_HINT)
                 header = next(reader, None)
                 if header is None:
                     log.warning("%s is empty: no header, no rows; nothing loaded from it", name)
