@@ -64,11 +64,12 @@ def bank_identity(text: str) -> str | None:
 
 
 def bank_country(text: str | None) -> str | None:
-    """The country of the bank ``text`` names: the gazetteer's, else its BIC's, else None."""
+    """The country of the bank ``text`` names: the gazetteer's (a branch's BIC its own: BKKBKHPP is
+    Bangkok Bank in Cambodia), else its BIC's, else None."""
     entry = bank_entry(text)
-    if entry is not None and entry.get("country"):
-        return str(entry.get("country"))
     bic = _types()[0].clean(text) if text else None
+    if entry is not None and entry.get("country") and not (bic and bic[:8] in _bics(entry)[1:]):
+        return str(entry.get("country"))
     return bic[4:6] if bic else None
 
 
@@ -114,7 +115,25 @@ def account_key(country: str | None, bank: str | None, number: str | None) -> st
     digits = account_number(bank, number)[0] if number else None
     if not (cc and bank_id and digits):
         return None
-    return f"{cc}:{bank_id}:{digits}"
+    return f"{cc}:{bic_in_country(bank_id, cc)}:{digits}"
+
+
+@lru_cache(maxsize=4_096)
+def bic_in_country(bank_id: str, country: str) -> str:
+    """The BIC the bank of identity ``bank_id`` has in ``country``: its gazetteer entry lists its
+    branches' BICs abroad after its head office's (``bic: [BKKBTHBK, BKKBKHPP]``), so a Cambodian
+    account at Bangkok Bank named by the bank's name keys as one named by its Phnom Penh BIC,
+    ``KH:BKKBKHPP`` (attack round 31); ``bank_id`` itself where the entry has none there."""
+    bics = _bics(gazetteer("banks").resolve(bank_id))
+    if bank_id not in bics:
+        return bank_id
+    return next((b for b in bics if b[4:6] == country), bank_id)
+
+
+def _bics(entry: Entry | None) -> list[str]:
+    """The BICs of a banks gazetteer entry, its head office's first."""
+    bic = entry.get("bic") if entry is not None else None
+    return [str(b) for b in (bic if isinstance(bic, list) else [bic] if bic else [])]
 
 
 @lru_cache(maxsize=65_536)  # a feed names an account on many rows
