@@ -282,11 +282,8 @@ async def charge_ingest_hits(store: GraphStore, principal: Principal, ids: Seque
     nobody loaded is (graphapi/ingest/relevel.py): free as a new id (attack round 30b, M1/H2)."""
     if budget is None or not ids:
         return
-    hidden = await hidden_ids(store, principal, set(ids))
-    if hidden:  # another agency's placeholder answers as missing to a record: taken over, no hit
-        rows = await store.read("ingest/existing_nodes", {"ids": sorted(hidden)})
-        hidden -= {str(r["id"]) for r in rows if (r["props"] or {}).get("unresolved")}
-    hidden |= set(ids) & set(protected or ())
+    # a held item or another agency's placeholder is no hidden id (security/lookup/restricted_by_ids)
+    hidden = await hidden_ids(store, principal, set(ids)) | (set(ids) & set(protected or ()))
     wait = await _take(budget, budget_key(principal), len(hidden), store) if hidden else 0.0
     if wait > 0:
         if audit is not None:
