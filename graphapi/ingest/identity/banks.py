@@ -74,13 +74,15 @@ def _hashable(value: Any) -> Any:
 def named_bank(props: dict[str, Any]) -> tuple[Entry | None, str | None]:
     """``(entry, name)``: the gazetteer entry of the bank an account's properties name and what
     names it; ``(None, name)`` for a bank the gazetteer does not know (``name``: the first
-    value given, or the IBAN's bank); ``(None, None)`` when they name no bank."""
+    value given, or the IBAN's bank); ``(None, None)`` when they name no bank. An alias names
+    only a bank of the account's ``country`` (:func:`~graphapi.ingest.identity.accounts.bank_entry`)."""
     first = None
+    country = next((str(c) for c in _list(props.get("country")) if c), None)  # an alias is local to it
     for prop in NAMING:
         for value in _list(props.get(prop)):
             if value in (None, ""):
                 continue
-            entry = bank_entry(str(value))
+            entry = bank_entry(str(value), country)
             if entry is not None:
                 return entry, str(value)
             first = first or str(value)
@@ -136,7 +138,7 @@ class BankLinks:
         if seen is not None and seen[0] is props:  # the mapped reader's remembered account
             return []
         key = (_hashable(props.get("bic")), _hashable(props.get("bankCode")), _hashable(props.get("bankName")),
-               _hashable(props.get("iban")))
+               _hashable(props.get("iban")), _hashable(props.get("country")))
         if seen is not None and seen[1] == key:  # linked or warned of already
             if seen[2]:
                 props["unresolvedBank"] = True

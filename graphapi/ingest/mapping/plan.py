@@ -7,8 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from graphapi.ingest.identity.accounts import bank_country, normal_account_key
+from graphapi.ingest.identity.accounts import bank_country, bank_identity, normal_account_key
 from graphapi.ingest.identity.documents import NUMBER_PROPERTIES, placeholder_number, real_numbers
+from graphapi.ingest.identity.gazetteer import gazetteer
 from graphapi.ingest.mapping.conditions import _compile_when
 from graphapi.ingest.mapping.model import _columns_in
 from graphapi.ingest.mapping.steps import REFINE_KEYS
@@ -22,6 +23,7 @@ from graphapi.ingest.mapping.values import (
 )
 from graphapi.ingest.readers.nulls import is_null_token
 from graphapi.ontology import Label, RelationshipType, required_properties
+from graphapi.ontology.types import get_type
 from graphapi.ontology.types.datetime import zone_given
 
 #: The property that records the zone a local time was read in (relationships.yaml, common).
@@ -173,7 +175,8 @@ def _account_keyed(plans: tuple[_PropertyPlan, ...]) -> tuple[_PropertyPlan, ...
     """A BankAccount's property plans with its ``accountKey`` keyed as every reader keys it
     (:func:`~graphapi.ingest.identity.accounts.normal_account_key`: the bank's identity, the
     number cleaned, the country as written or else the bank's), whatever the mapping's template
-    says, and its ``country``, when none is mapped, the key's bank's."""
+    says; its ``country``, when none is mapped, the key's; and its ``bankCode``, an alias that
+    ``resolve: bank`` left as written, the bank that alias names in the account's country."""
     by_name = {p.name: p for p in plans}
     if "accountKey" not in by_name:
         return plans
@@ -185,10 +188,24 @@ def _account_keyed(plans: tuple[_PropertyPlan, ...]) -> tuple[_PropertyPlan, ...
 
     def country_of(given: Getter) -> Getter:
         def country(row: dict[str, Any], hints: Hints) -> Any:
-            got = key(row, hints)
-            bank = got.split(":")[1] if isinstance(got, str) and got.count(":") == 2 else None
-            return given(row, hints) or (bank_country(bank) if bank else None)
+            if (mapped := given(row, hints)) or not isinstance(got := key(row, hints), str) or got.count(":") != 2:
+                return mapped
+            # the key's country (the row's, else its bank's): "MY:SCB:..." is no Thai account
+            cc, bank, _ = got.split(":")
+            return get_type("country").clean(cc) or (bank_country(bank) if bank else None)
         return country
+
+    account_country = country_of(by_name["country"].value) if "country" in by_name else None
+
+    def bank_code_of(given: Getter) -> Getter:
+        def bank_code(row: dict[str, Any], hints: Hints) -> Any:
+            mapped = given(row, hints)
+            if not isinstance(mapped, str) or not gazetteer("banks").is_local_alias(mapped):
+                return mapped
+            # an alias `resolve: bank` left as written ("SCB"): the bank it names in the account's country
+            cc = account_country(row, hints) if account_country is not None else None
+            return bank_identity(mapped, cc if isinstance(cc, str) else None)
+        return bank_code
 
     out = []
     for p in plans:
@@ -196,6 +213,8 @@ def _account_keyed(plans: tuple[_PropertyPlan, ...]) -> tuple[_PropertyPlan, ...
             p = p._replace(value=key)
         elif p.name == "country":
             p = p._replace(value=country_of(p.value))
+        elif p.name == "bankCode":
+            p = p._replace(value=bank_code_of(p.value))
         out.append(p)
     return tuple(out)
 
