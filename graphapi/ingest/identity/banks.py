@@ -143,7 +143,7 @@ class BankLinks:
             if seen[2]:
                 props["unresolvedBank"] = True
             return []
-        if not any(key):
+        if not any(key[:4]):  # no bank named (a country alone names none)
             return []
         found = self._named.get(key)
         if found is None:
