@@ -34,14 +34,16 @@ class _PropertyPlan(NamedTuple):
     """One mapped property, compiled once per mapping: ``owner`` (entity name or relationship
     type, for reasons), its ontology ``type``, ``column`` (a plain column whose raw value can be
     shown when it does not clean; ``None`` for key properties and other specs) and ``value``;
-    ``calendar``: the literal calendar hint it cleans with, for the reason a value is refused."""
+    ``calendar``: the calendar hint it cleans with, for the reason a value is refused: a literal,
+    or a function of the row for a hint read from it, which ``calendar_from`` names."""
 
     owner: str
     name: str
     type: str
     column: str | None
     value: Getter
-    calendar: str | None = None
+    calendar: str | Callable[[dict[str, Any]], Any] | None = None
+    calendar_from: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,14 +99,25 @@ def _plan(properties: dict[str, Any], spec: dict[str, Any], owner: str, hint_spe
             value, column = _without_placeholders(value), None
         calendar = (pspec.get("hints") or {}).get("calendar", (hint_specs or {}).get("calendar")) \
             if isinstance(pspec, dict) else (hint_specs or {}).get("calendar")
-        out.append(_PropertyPlan(owner, name, prop.type, column, value,
-                                 calendar if isinstance(calendar, str) else None))
+        out.append(_PropertyPlan(owner, name, prop.type, column, value, *_calendar_hint(calendar)))
         mapped = spec.get("properties") or {}
         if prop.type == "datetime" and ASSUMED_ZONE in properties and ASSUMED_ZONE not in mapped:
             zone = _assumed_zone(pspec, hint_specs, row_hints)
             if zone is not None:
                 out.append(_PropertyPlan(owner, ASSUMED_ZONE, "string", None, zone))
     return tuple(out)
+
+
+def _calendar_hint(spec: Any) -> tuple[str | Callable[[dict[str, Any]], Any] | None, str | None]:
+    """``(calendar, calendar_from)`` of a property plan for a calendar hint ``spec``: a literal as
+    it is; a value spec read from the row as a function of the row, named so that a refusal's
+    advice says where the row gives it (round 30c: it told such a mapping to declare the hint)."""
+    if isinstance(spec, str):
+        return spec, None
+    if not isinstance(spec, dict):
+        return None, None
+    where = f"column {spec['column']!r}" if isinstance(spec.get("column"), str) else "its calendar hint's spec"
+    return _compile_source(spec), where
 
 
 _READS = ("column", "value", "template", "concat")
