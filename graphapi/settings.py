@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
@@ -178,6 +180,22 @@ class Settings(BaseSettings):
     def backend(self) -> str:
         """``neo4j`` when ``NEO4J_URI`` is set, else ``falkordb`` (the embedded default)."""
         return "neo4j" if self.neo4j.uri else "falkordb"
+
+
+#: Variables a release removed -> what replaced them: a deployment's leftover is said at start-up
+#: (graphapi/app.py), not ignored in silence (attack round 30c).
+REMOVED = {
+    "LINTAS_SEARCH_PER_AGENCY": "LINTAS_SEARCH_SLOTS (searches running in the store at once, in one queue fair "
+                                "between agencies), LINTAS_SEARCH_IN_FLIGHT (per principal) and "
+                                "LINTAS_SEARCH_WAIT_S (docs/security.md)",
+}
+
+
+def removed_settings(environ: Mapping[str, str] | None = None) -> list[str]:
+    """A warning for each :data:`REMOVED` variable set in ``environ`` (default the process's)."""
+    env = os.environ if environ is None else environ
+    return [f"{name} is set but no longer read (removed); use {instead}"
+            for name, instead in REMOVED.items() if name in env]
 
 
 @cache
