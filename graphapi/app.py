@@ -43,7 +43,7 @@ from graphapi.security.http import audit_refusal, error_body
 from graphapi.security.principal import Principal
 from graphapi.security.request_json import RequestJsonError, decode_request_json
 from graphapi.security.wiring import install_security
-from graphapi.settings import Settings, get_settings
+from graphapi.settings import Settings, get_settings, removed_settings
 from graphapi.store import GraphStore, StoreError, open_store
 
 __all__ = ["create_app"]
@@ -206,6 +206,8 @@ def create_app(
         except RateTableError as exc:
             log.error("moneyTrail rate table not usable: %s", exc)
         named_mappings()  # a deployment mapping left out (LINTAS_MAPPINGS) is logged at start-up
+        for removed in removed_settings():  # a leftover setting bounds nothing: say so
+            log.warning("%s", removed)
         if owns_store:
             try:
                 opened = await current_store(app)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
@@ -118,6 +120,12 @@ class Settings(BaseSettings):
     search_yield_to_writes_s: float = Field(5.0, ge=0, description="While a write waits for the embedded store "
                                             "(its write lock waits for running reads) no new broad search starts, "
                                             "unless it has waited this long, seconds (0 = writes have no priority).")
+    search_cut_margin_s: float | None = Field(None, ge=0, description="How long past its time limit the store may "
+                                              "still run a search it cuts, seconds: the slot of a worker killed "
+                                              "mid-search stays busy that long past the limit. Default 1 on the "
+                                              "embedded store; 5 on Neo4j, whose transaction monitor looks for "
+                                              "timed-out statements every 2 s (db.transaction.monitor.check.interval"
+                                              "; one raised there raises this).")
     request_timeout_s: float = Field(60.0, gt=0, description="Whole-request time limit on /graphql, seconds.")
     max_upload_bytes: int = Field(512 * 1024 * 1024, ge=1_024,
                                   description="Body size limit of one upload to /loads (files and fields), bytes.")
@@ -167,9 +175,34 @@ class Settings(BaseSettings):
         return 2 if self.backend == "neo4j" else 1
 
     @property
+    def search_cut_margin_in_force(self) -> float:
+        """``search_cut_margin_s``, or its default for the backend: FalkorDB stops a query at its
+        timeout (1 s for a loaded machine); Neo4j when its transaction monitor next looks (every 2 s
+        by default: a 300 ms search came back cut after 0.48-2.12 s on a loaded server), so 5."""
+        if self.search_cut_margin_s is not None:
+            return self.search_cut_margin_s
+        return 5.0 if self.backend == "neo4j" else 1.0
+
+    @property
     def backend(self) -> str:
         """``neo4j`` when ``NEO4J_URI`` is set, else ``falkordb`` (the embedded default)."""
         return "neo4j" if self.neo4j.uri else "falkordb"
+
+
+#: Variables a release removed -> what replaced them: a deployment's leftover is said at start-up
+#: (graphapi/app.py), not ignored in silence (attack round 30c).
+REMOVED = {
+    "LINTAS_SEARCH_PER_AGENCY": "LINTAS_SEARCH_SLOTS (searches running in the store at once, in one queue fair "
+                                "between agencies), LINTAS_SEARCH_IN_FLIGHT (per principal) and "
+                                "LINTAS_SEARCH_WAIT_S (docs/security.md)",
+}
+
+
+def removed_settings(environ: Mapping[str, str] | None = None) -> list[str]:
+    """A warning for each :data:`REMOVED` variable set in ``environ`` (default the process's)."""
+    env = os.environ if environ is None else environ
+    return [f"{name} is set but no longer read (removed); use {instead}"
+            for name, instead in REMOVED.items() if name in env]
 
 
 @cache

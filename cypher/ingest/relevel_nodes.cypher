@@ -11,5 +11,8 @@ UNWIND $rows AS row
 MATCH (n:Entity {id: row.id})
 SET n.owner = row.owner, n.tlp = row.tlp, n.sharedWith = row.sharedWith, n.heldApart = row.heldApart
 // who may find it in search (graphapi/store/search_audience.py), derived again with its level
+// after a WITH: FalkorDB evaluates a SET straight after another on the values from before both
+// (tests/store/test_set_chains.py)
+WITH n, row
 SET n.searchAudience = {{search_audience(n)}}
 RETURN row.id AS id

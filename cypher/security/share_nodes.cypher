@@ -15,5 +15,8 @@ WHERE n.owner = $agency
 SET n.sharedWith = [x IN coalesce(n.sharedWith, []) WHERE NOT x IN $agencies] + $agencies,
     n.tlp = CASE WHEN coalesce(n.tlp, 'RED') IN $stricter THEN $tlp ELSE n.tlp END
 // who may find it in search (graphapi/store/search_audience.py), derived again with its level
+// after a WITH: FalkorDB evaluates a SET straight after another on the values from before both
+// (tests/store/test_set_chains.py)
+WITH n
 SET n.searchAudience = {{search_audience(n)}}
 RETURN n.id AS id, n.tlp AS tlp, n.sharedWith AS sharedWith

@@ -11,5 +11,8 @@ WHERE n.owner = $agency
 WITH n, any(x IN coalesce(n.sharedWith, []) WHERE x IN $agencies) AS had
 SET n.sharedWith = [x IN coalesce(n.sharedWith, []) WHERE NOT x IN $agencies]
 // who may find it in search (graphapi/store/search_audience.py), derived again with its level
+// after a WITH: FalkorDB evaluates a SET straight after another on the values from before both
+// (tests/store/test_set_chains.py)
+WITH n, had
 SET n.searchAudience = {{search_audience(n)}}
 RETURN n.id AS id, n.tlp AS tlp, n.sharedWith AS sharedWith, had

@@ -34,7 +34,8 @@ def check(
 ) -> None:
     """Preview FILES read with MAPPING, writing nothing (no store): the records the first ROWS rows
     would become, every row that would be rejected and why, every warning (an account of a bank no
-    gazetteer knows), and the counts. Exit 2 if the mapping
+    gazetteer knows, the records that span lines in multi-line framing), the framing if the mapping
+    does not say it, and the counts. Exit 2 if the mapping
     or a file's header is refused, 1 if every row would be rejected."""
     from graphapi.ingest.readers.mapped_csv import MappedCsvReader
 
@@ -78,6 +79,10 @@ def check(
         typer.echo(f"note: {rel_type} is keyed {key!r}, by the file's name: a later file of the same name (next "
                    "month's export) would be merged into this one's rows (right for a log that grows in place); key "
                    "exports by {_sha256}:{_line}")
+    if "records" not in (m.doc.get("csv") or {}):  # the framing it was read with, which it does not say
+        typer.echo("note: the mapping says no csv: records, so each record is one line (single-line, the default): a "
+                   "line whose quote is not closed on it is rejected; an export with line breaks inside quoted fields "
+                   "(notes, addresses) says csv: {records: multi-line}")
     typer.echo(f"rows read {s.rows} = loaded {s.rows - s.rejected} + rejected {s.rejected}; nothing written")
     if s.rows and s.rejected == s.rows:
         raise typer.Exit(1)

@@ -62,6 +62,10 @@ class LoadSummary:
     unresolved: int = 0
     #: rows loaded that need a person's eye (an account of a bank no gazetteer knows)
     warnings: int = 0
+    #: the warnings about a file's layout, ``{"file", "line", "reason"}`` (records that span lines in
+    #: multi-line framing, a same-named file merged): they name lines, no row's values, so they show
+    #: wherever the counts do (a /loads job's summary); every warning is in the reject report
+    file_warnings: list[dict[str, Any]] = field(default_factory=list)
     dangling: int = 0
     placeholders_excluded: int = 0
     quarantined: int = 0
@@ -286,6 +290,8 @@ async def run_load(
         summary.warned = list(reader.stats.warnings)
         if getattr(reader, "keyed_by_name", None) and counts.conflicted:  # a same-named file merged in
             summary.warned += merged_by_name(reader.keyed_by_name, counts.conflicted)
+        summary.file_warnings = [{"file": w.file, "line": w.line, "reason": w.reason}
+                                 for w in summary.warned if w.about_file]
         if report is not None:
             report.writelines(reject_to_json(rej) + "\n" for rej in summary.unlinked)
             report.writelines(warning_to_json(w) + "\n" for w in summary.warned)

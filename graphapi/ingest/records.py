@@ -97,3 +97,7 @@ class LoadWarning:
     line: int
     reason: str
     raw: Any = None
+    #: the reason names the file's lines and no value of a row (a layout warning: records that span
+    #: lines, a same-named file merged): it may show where only counts and file names do (a load
+    #: job's poll view, which analysts see)
+    about_file: bool = False

@@ -20,7 +20,7 @@ from typing import Any
 from graphapi.ingest.statement_values import LevelChange, asserted_values, usable_statements
 from graphapi.ingest.statements import Statement, asserted_relationship_properties, unasserted
 from graphapi.ontology import Model, RelationshipType
-from graphapi.ontology.tlp import audience
+from graphapi.ontology.tlp import item_audience
 from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
 
 
@@ -30,7 +30,7 @@ def derive_relationship_values(rel_type: RelationshipType, props: Mapping[str, A
     (absent values ``None``)."""
     names = asserted_relationship_properties(rel_type)
     out = asserted_values({n: rel_type.properties[n] for n in names}, props, stmts)
-    usable = usable_statements(stmts, audience(props.get("tlp"), props.get("owner"), props.get("sharedWith")))
+    usable = usable_statements(stmts, item_audience(props))
     firsts = sorted((first, rid) for s in usable for rid, first, _ in s.entries.values())
     out["recordId"] = firsts[0][1] if firsts else props.get("recordId")
     return out

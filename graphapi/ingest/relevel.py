@@ -49,7 +49,7 @@ def unheld(props: Mapping[str, Any], stmts: list[Statement]) -> Statement | None
     statement is seen as widely as the item (or none remains, or it is a placeholder)."""
     if not stmts or props.get("unresolved"):
         return None
-    if usable_statements(stmts, audience(props.get("tlp"), props.get("owner"), props.get("sharedWith"))):
+    if usable_statements(stmts, item_audience(props)):
         return None
     return widest(stmts)
 
@@ -79,7 +79,7 @@ def taken_over(stored: Mapping[str, Any], record: Mapping[str, Any]) -> bool:
 
 def _widest_link(links: list[Mapping[str, Any]]) -> Mapping[str, Any]:
     def key(x: Mapping[str, Any]) -> tuple:
-        seen = audience(x.get("tlp"), x.get("owner"), x.get("sharedWith"))
+        seen = item_audience(x)
         return (seen is not None, -len(seen or ()), str(x.get("owner")), sorted(x.get("sources") or []))
     return min(links, key=key)
 
@@ -102,8 +102,7 @@ async def _hold_for_links(store: GraphStore, ids: list[str]) -> dict[str, tuple[
         sources = list(dict.fromkeys([*(nodes.get(nid, {}).get("sources") or []), *(x.get("sources") or [])]))
         rows.append({"id": nid, "owner": x.get("owner"), "tlp": x.get("tlp"), "sharedWith": x.get("sharedWith"),
                      "sources": sources or None, "heldApart": x.get("heldApart") or None})
-        out[nid] = (str(nodes.get(nid, {}).get("owner") or ""), audience(x.get("tlp"), x.get("owner"),
-                                                                          x.get("sharedWith")))
+        out[nid] = (str(nodes.get(nid, {}).get("owner") or ""), item_audience(x))
     await store.write("ingest/hold_as_placeholders", {"rows": rows})
     return out
 

@@ -25,7 +25,7 @@ from graphapi.ingest.statements import (
     asserted_relationship_properties,
 )
 from graphapi.ontology import Model
-from graphapi.ontology.tlp import audience, reaches_all
+from graphapi.ontology.tlp import audience, item_audience, reaches_all
 from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
 
 if TYPE_CHECKING:  # replacement imports this module
@@ -195,8 +195,7 @@ def follows(stmt: Statement, item: Mapping[str, Any] | None) -> bool:
     if item is None:
         return True
     return stmt.owner == item.get("owner") and reaches_all(
-        audience(stmt.tlp, stmt.owner, stmt.shared_with), audience(item.get("tlp"), item.get("owner"),
-                                                                   item.get("sharedWith")))
+        audience(stmt.tlp, stmt.owner, stmt.shared_with), item_audience(item))
 
 
 def _level(stmt: Statement) -> tuple[str, frozenset[str]]:

@@ -30,7 +30,7 @@ from graphapi.ingest.statements import (
 )
 from graphapi.ontology import Label, Model
 from graphapi.ontology.model import Property
-from graphapi.ontology.tlp import audience, reaches_all
+from graphapi.ontology.tlp import audience, item_audience, reaches_all
 from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
 
 if TYPE_CHECKING:  # replacement imports this module
@@ -55,7 +55,7 @@ def asserted_values(properties: Mapping[str, Property], props: Mapping[str, Any]
     with the others in ``conflicts`` (the names after the first also in ``alias``, as
     :func:`graphapi.ingest.merge.merge_properties` keeps them). Absent values are ``None`` (so a
     write removes them)."""
-    node_sees = audience(props.get("tlp"), props.get("owner"), props.get("sharedWith"))
+    node_sees = item_audience(props)
     usable = usable_statements(stmts, node_sees)
     said: dict[str, dict[str, list[str]]] = {}  # property -> value text -> sources
     for stmt in usable:

@@ -28,6 +28,7 @@ async def in_lanes(principal: Principal, client_gone: Callable[[], Awaitable[boo
     settings = get_settings()
     folder, full_ms, quick_ms = settings.data_dir / QUEUE_FOLDER, settings.search_timeout_ms, settings.search_quick_ms
     slots, per_principal, wait_s = settings.search_slots_in_force, settings.search_in_flight, settings.search_wait_s
+    margin_s = settings.search_cut_margin_in_force  # a killed worker's statement may run this long past its limit
     if not slots:
         return await run(full_ms)
     deadline = time.monotonic() + wait_s
@@ -35,14 +36,15 @@ async def in_lanes(principal: Principal, client_gone: Callable[[], Awaitable[boo
         # The second quick slot runs only on an idle broad slot: at most slots + 1 searches in the
         # store at once, as with one quick slot, so a broad flood takes no thread from other reads.
         quick = SearchQueue(folder, settings.search_quick_slots, per_principal, wait_s, lane="quick",
-                            hold_s=quick_ms / 1000, running_cap=slots + 1)
+                            hold_s=quick_ms / 1000, running_cap=slots + 1, margin_s=margin_s)
         async with quick.turn(principal, client_gone):
             try:
                 return await run(quick_ms)
             except StoreTimeout:
                 pass  # a broad search: its turn in the broad lane, below
     broad = SearchQueue(folder, slots, per_principal, wait_s, lane="broad", hold_s=full_ms / 1000,
-                        charge_s=quick_ms / 1000, writes_first_s=settings.search_yield_to_writes_s)
+                        charge_s=quick_ms / 1000, margin_s=margin_s,
+                        writes_first_s=settings.search_yield_to_writes_s)
     async with broad.turn(principal, client_gone, wait_s=max(0.0, deadline - time.monotonic())):
         return await run(full_ms)
 

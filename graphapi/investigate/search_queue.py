@@ -30,7 +30,10 @@ flooder asks (attack round 30a H1: turns counted per search let a rare agency wa
 * a running search also holds a slot file's lock (``broad-<i>.lock``, ``quick-0.lock``), released by
   the kernel likewise. The slot file holds the running statement's deadline, cleared on a normal
   release: a slot whose lock is free but whose deadline has not passed had its worker killed while
-  the store still runs the statement, and stays busy until then (attack round 30a M2);
+  the store still runs the statement, and stays busy until then (attack round 30a M2). The deadline
+  is the statement's time limit plus the backend's cut margin (``LINTAS_SEARCH_CUT_MARGIN_S``): the
+  store stops a statement some time after its limit (Neo4j when its transaction monitor next looks,
+  every 2 s: a 300 ms search was cut after 0.48-2.12 s, attack round 31);
 * the store time used lives in ``costs.json`` (small: at most ``MAX_REMEMBERED`` entries, written
   whole to a temporary file then renamed); a file of any other shape is started afresh.
 
@@ -201,16 +204,18 @@ def write_costs(path: Path, costs: Costs) -> None:
 class SearchQueue:
     """One lane of the search queue of one data directory (every API worker on it opens the same
     files). ``hold_s``: the longest a search of this lane runs in the store (its statement time
-    limit), recorded in the slot while it runs; ``charge_s``: the store time a turn counts at least;
+    limit), recorded in the slot while it runs, with ``margin_s``, how long past its limit the store
+    may still run a statement it cuts; ``charge_s``: the store time a turn counts at least;
     ``running_cap``: a turn is given only while fewer searches than this run in all lanes (0: no cap);
     ``writes_first_s``: while a write waits (:mod:`graphapi.store.write_marks`) a search starts only
     once it has waited this long (0: writes have no priority)."""
 
     def __init__(self, folder: Path, slots: int, per_principal: int, wait_s: float, *, lane: str = "broad",
-                 hold_s: float = 0.0, charge_s: float = 0.0, running_cap: int = 0, writes_first_s: float = 0.0) -> None:
+                 hold_s: float = 0.0, charge_s: float = 0.0, margin_s: float = 1.0, running_cap: int = 0,
+                 writes_first_s: float = 0.0) -> None:
         self.folder, self.slots, self.per_principal, self.wait_s = Path(folder), slots, per_principal, wait_s
-        self.lane, self.hold_s, self.charge_s, self.running_cap = lane, hold_s, charge_s, running_cap
-        self.writes_first_s = writes_first_s
+        self.lane, self.hold_s, self.charge_s, self.margin_s = lane, hold_s, charge_s, margin_s
+        self.running_cap, self.writes_first_s = running_cap, writes_first_s
 
     @asynccontextmanager
     async def turn(self, principal: Principal, client_gone: Callable[[], Awaitable[bool]] | None = None,
@@ -308,7 +313,7 @@ class SearchQueue:
             slot = free.pop()
             if self.hold_s:  # a killed worker's statement keeps the slot until it must have ended
                 os.ftruncate(slot, 0)
-                os.pwrite(slot, f"{time.time() + self.hold_s + 1:.3f}".encode(), 0)
+                os.pwrite(slot, f"{time.time() + self.hold_s + self.margin_s:.3f}".encode(), 0)
             write_costs(self.folder / COSTS,
                         charged(costs, ["a" + ticket.agency, "p" + ticket.principal], self.charge_s, now))
             return slot

@@ -168,25 +168,34 @@ async def restricted_hits(
     identifier equals ``text`` after normalisation (:mod:`graphapi.investigate.matching`), sorted.
 
     ``lanes`` runs the full-text statements given their time limit (the search queue).
-    Takes one unit of ``budget`` per call (HitBudgetExceeded when none is left, audited as
-    denied). Raises InvalidArgument for text without a letter or digit.
+    Takes one unit of ``budget`` per call once its turn came (HitBudgetExceeded when none is left,
+    audited as denied; none when the queue refuses it). Raises InvalidArgument for text without a
+    letter or digit.
     """
     text = drop_invisible(text or "")  # as search reads it: an invisible character is no break
     query = build_query(text, store.dialect, prefix=False)
     if query is None:
         raise InvalidArgument("text must contain at least one letter or digit")
-    if budget is not None:
+    names, identifiers = searchable_properties()
+    name, keys = name_key(text), query_identifier_keys(text)
+    wanted = set(keys)
+    charged: list[bool] = []
+
+    async def take_unit() -> None:
+        """One unit per request, taken in its first turn: a request the queue refuses costs nothing
+        (attack round 30c, L7), and one cut in the quick lane pays no second unit in the broad one."""
+        if budget is None or charged:
+            return
         wait = await budget.allow(budget_key(principal), 1, store)
         if wait > 0:
             if audit is not None:
                 audit.record(principal, "restrictedHits", {"text": text}, 0, kind="hit", outcome="denied",
                              request_id=request_id)
             raise HitBudgetExceeded(wait)
-    names, identifiers = searchable_properties()
-    name, keys = name_key(text), query_identifier_keys(text)
-    wanted = set(keys)
+        charged.append(True)
 
     async def statements(timeout_ms: int | None) -> set[str]:
+        await take_unit()
         rows = await store.read(
             "security/search/restricted_hits",
             {"query": query, "names": list(names), "identifiers": list(identifiers),
@@ -282,11 +291,8 @@ async def charge_ingest_hits(store: GraphStore, principal: Principal, ids: Seque
     nobody loaded is (graphapi/ingest/relevel.py): free as a new id (attack round 30b, M1/H2)."""
     if budget is None or not ids:
         return
-    hidden = await hidden_ids(store, principal, set(ids))
-    if hidden:  # another agency's placeholder answers as missing to a record: taken over, no hit
-        rows = await store.read("ingest/existing_nodes", {"ids": sorted(hidden)})
-        hidden -= {str(r["id"]) for r in rows if (r["props"] or {}).get("unresolved")}
-    hidden |= set(ids) & set(protected or ())
+    # a held item or another agency's placeholder is no hidden id (security/lookup/restricted_by_ids)
+    hidden = await hidden_ids(store, principal, set(ids)) | (set(ids) & set(protected or ()))
     wait = await _take(budget, budget_key(principal), len(hidden), store) if hidden else 0.0
     if wait > 0:
         if audit is not None:

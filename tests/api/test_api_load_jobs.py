@@ -167,6 +167,26 @@ async def test_dry_run_upload_counts_without_writing(empty_store, tmp_path):
     assert await empty_store.read("entity/by_ids", {"ids": ["phone:+66828301908"], "agency": "TH-DSI"}) == []
 
 
+async def test_a_csv_upload_of_multi_line_records_names_their_lines_in_its_summary(
+        backend_empty_store, tmp_path, monkeypatch):
+    # a deployment's mapping for an export with line breaks inside quoted fields (csv_spans)
+    folder = tmp_path / "deployment-mappings"
+    folder.mkdir()
+    text = (REPO / "seed" / "mappings" / "cdr.yaml").read_text(encoding="utf-8")
+    (folder / "cdr-notes.yaml").write_text(text.replace("name: cdr\n", "name: cdr-notes\n").replace(
+        "csv: {records: single-line}", "csv: {records: multi-line}"), encoding="utf-8")
+    monkeypatch.setenv("LINTAS_MAPPINGS", str(folder))
+    note = CDR_GOOD.replace("TH-CELL-0080", '"TH-CELL-0080\nsector A"').encode()
+    async with _client(backend_empty_store, tmp_path) as c:
+        started = await _start(c, LOADER_TH, _cdr_upload(CDR_HEADER.encode() + note, mapping="cdr-notes"))
+        job = await _wait(c, LOADER_TH, started.json()["href"])
+    summary = job["summary"]
+    assert (job["state"], summary["rows_read"], summary["rows_loaded"], summary["warnings"]) == ("done", 3, 3, 1)
+    assert summary["file_warnings"] == [{"file": "cdr-week-12.csv", "line": 2, "reason": (
+        "1 record(s) span more than one line (csv: records: multi-line: a quoted field holds a line break): lines "
+        "2..3. Check each is one record: a quote left open joins the lines after it into its record")}]
+
+
 async def test_uploaded_files_are_deleted_when_the_load_ends_and_the_reject_report_stays(empty_store, tmp_path):
     async with _client(empty_store, tmp_path) as c:
         started = await _start(c, LOADER_TH, _cdr_upload())

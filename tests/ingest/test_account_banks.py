@@ -118,6 +118,13 @@ def test_an_account_that_names_no_bank_links_to_none_and_is_not_flagged(tmp_path
     assert _links(items) == {} and reader.stats.warnings == []
 
 
+def test_an_account_with_a_country_and_no_bank_is_not_flagged(tmp_path: Path) -> None:
+    reader = FtmReader([ftm_file(tmp_path, {"id": "a1", "schema": "BankAccount", "properties": {
+        "accountNumber": ["0011223344"], "country": ["kh"]}})])
+    (account,) = [i for i in reader.records() if isinstance(i, NodeRecord)]
+    assert "unresolvedBank" not in account.properties and reader.stats.warnings == []
+
+
 # -- an unknown bank: loaded, flagged, warned, never a bank -----------------------------------------
 
 

@@ -27,7 +27,7 @@ entities:
 QUALIFIED = NAIVE.replace('"TH:{bank}:{account}"', '"TH:{bank}:{account:accountNumber}"').replace(
     "entities:", "columns:\n  bank: {resolve: bank}\nentities:")
 ROWS = ["bank,account", "กสิกรไทย,123-4-56789-1", "KBANK,1234567891", "Kasikornbank,123 4 56789 1",
-        "ធនាគារអេស៊ីលីដា,0011223344", "Golden Lotus Bank,555-0001"]
+        "ACLEDA Bank,0011223344", "Golden Lotus Bank,555-0001"]  # a foreign bank by its name: known anywhere
 
 
 def _accounts(tmp_path: Path, mapping: str) -> list[tuple[str, str | None]]:
@@ -78,6 +78,6 @@ def test_an_iban_account_key_is_kept_as_given() -> None:
 def test_an_ftm_account_at_a_known_bank_keys_with_its_own_country(tmp_path: Path) -> None:
     path = tmp_path / "e.ftm.json"
     path.write_text(json.dumps({"id": "acc-1", "schema": "BankAccount", "properties": {
-        "accountNumber": ["001-122-334-4"], "bankName": ["ACLEDA"], "country": ["th"]}}) + "\n", encoding="utf-8")
+        "accountNumber": ["001-122-334-4"], "bankName": ["ACLEDA Bank"], "country": ["th"]}}) + "\n", encoding="utf-8")
     (node,) = [i for i in FtmReader([path]).records() if isinstance(i, NodeRecord) and i.label == "BankAccount"]
     assert (node.id, node.properties["country"]) == ("account:TH:ACLBKHPP:0011223344", "TH")

@@ -126,3 +126,36 @@ async def test_writer_label_conflict_within_one_load_is_a_row_reject(empty_store
         (3, "label conflict: y1 is a Person (f.csv line 2), not a Company; not merged")]
     assert (summary.rows_loaded, summary.rows_rejected, summary.relationships_rejected) == (1, 1, 0)
     assert (await node_props(empty_store, "y1"))["name"] == "Ann Lee"
+
+
+# A delta re-typing an id between exports (attack round 31): DEL of the BankAccount x-1 was, ADD of
+# the Person it is. The DEL's account key belongs to that line alone: it deletes the account, and
+# the Person (and what names her) keeps the FtM id.
+IBAN = "DE89370400440532013000"
+IBAN_ACCOUNT = {"id": "x-1", "schema": "BankAccount", "properties": {"iban": [IBAN]}}
+RETYPED = [{"op": "DEL", "entity": IBAN_ACCOUNT},
+           {"op": "ADD", "entity": {"id": "x-1", "schema": "Person", "properties": {"name": ["Anna Schmidt"]}}},
+           {"op": "ADD", "entity": {"id": "o-1", "schema": "Ownership",
+                                    "properties": {"owner": ["x-1"], "asset": ["c-1"]}}},
+           {"op": "ADD", "entity": {"id": "c-1", "schema": "Company", "properties": {"name": ["Acme GmbH"]}}}]
+
+
+def test_ftm_a_delta_re_typing_an_id_deletes_the_old_entity_by_its_key_and_keeps_the_new_ones_id(
+        tmp_path: Path) -> None:
+    reader = FtmReader([_file(tmp_path, "d.delta.json", *RETYPED)])
+    items = list(reader.records())
+    assert [(n.label, n.id, n.op) for n in items if isinstance(n, NodeRecord)] == [
+        ("BankAccount", f"account:{IBAN}", "delete"), ("Person", "x-1", "merge"), ("Company", "c-1", "merge")]
+    assert [(e.type, e.start, e.end) for e in items if not isinstance(e, NodeRecord)] == [("OWNS", "x-1", "c-1")]
+    assert (reader.stats.rows, reader.stats.loaded, reader.stats.rejected) == (4, 4, 0)
+
+
+async def test_ftm_after_a_delta_re_typing_an_id_the_person_is_stored_and_the_account_gone(
+        empty_store, tmp_path: Path) -> None:
+    await _load(empty_store, _file(tmp_path, "t1.ftm.json", IBAN_ACCOUNT))
+    summary = await _load(empty_store, _file(tmp_path, "t2.delta.json", *RETYPED))
+    assert (summary.rows_read, summary.rows_loaded, summary.rows_rejected) == (4, 4, 0)
+    assert (await node_props(empty_store, "x-1"))["name"] == "Anna Schmidt"
+    assert await _labels(empty_store, "x-1") == {"Entity", "Person"}
+    assert await node_props(empty_store, f"account:{IBAN}") == {}
+    assert await graph_counts(empty_store) == (2, 1)

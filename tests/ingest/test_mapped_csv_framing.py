@@ -1,5 +1,6 @@
-"""CSV framing of single-line records (``csv: {records: single-line}``): an unclosed quote is
-rejected with its line and never swallows the records after it (graphapi/ingest/readers/csv_lines.py)."""
+"""CSV framing of single-line records (``csv: {records: single-line}``, the default) and multi-line
+ones: an unclosed quote is rejected with its line and never swallows the records after it
+(graphapi/ingest/readers/csv_lines.py)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,10 @@ from graphapi.ingest.records import EdgeRecord, Rejection
 HEADER = "record_id,caller,callee,start_time,duration_s,imei,cell_id,country"
 ROWS = [f"C{i},+66828301908,+85510904499,2026-05-15 09:54:5{i},420,,TH-CELL-{i},TH" for i in range(1, 5)]
 BROKEN = 'C9,+66828301908,+85510904499,2026-05-15 09:54:59,420,,"TH-CELL-9,TH'
+#: the reason a single-line record whose quote is not closed on its line (here line 3) is rejected
+UNCLOSED = ("unreadable CSV row: unclosed quote: a quoted field is not closed on line 3 (a record is one line); an "
+            "export with line breaks inside quoted fields (notes, addresses) says csv: {records: multi-line} in its "
+            "mapping")
 
 
 def _read(tmp_path: Path, records: str | None, *lines: str) -> tuple[list, ReadStats]:
@@ -37,9 +42,7 @@ def test_an_unclosed_quote_is_rejected_at_its_line_and_reading_resumes_at_the_ne
     items, stats = _read(tmp_path, "single-line", HEADER, ROWS[0], BROKEN, *ROWS[1:])
     assert _calls(items) == [(2, "TH-CELL-1"), (4, "TH-CELL-2"), (5, "TH-CELL-3"), (6, "TH-CELL-4")]
     (rej,) = [r for r in items if isinstance(r, Rejection)]
-    assert (rej.line, rej.reason, rej.raw) == (
-        3, "unreadable CSV row: unclosed quote: the line ends inside a quoted field (records are single lines)",
-        BROKEN)
+    assert (rej.line, rej.reason, rej.raw) == (3, UNCLOSED, BROKEN)
     assert (stats.rows, stats.loaded, stats.rejected) == (5, 4, 1)
 
 
@@ -53,11 +56,9 @@ def test_the_shipped_call_record_mapping_rejects_only_the_line_with_an_unclosed_
     assert (reader.stats.rows, reader.stats.loaded, reader.stats.rejected) == (5, 4, 1)
 
 
-@pytest.mark.parametrize("records", ["multi-line", None], ids=["multi-line", "default"])
-def test_with_multi_line_records_an_open_quote_loses_only_its_own_line(
-        tmp_path: Path, records: str | None) -> None:
+def test_with_multi_line_records_an_open_quote_loses_only_its_own_line(tmp_path: Path) -> None:
     # the quote opened on line 3 is never closed: line 3 alone is rejected, parsing resumes at line 4
-    items, stats = _read(tmp_path, records, HEADER, ROWS[0], BROKEN, *ROWS[1:])
+    items, stats = _read(tmp_path, "multi-line", HEADER, ROWS[0], BROKEN, *ROWS[1:])
     assert _calls(items) == [(2, "TH-CELL-1"), (4, "TH-CELL-2"), (5, "TH-CELL-3"), (6, "TH-CELL-4")]
     (rej,) = [r for r in items if isinstance(r, Rejection)]
     assert (rej.line, rej.raw) == (3, BROKEN)
@@ -75,9 +76,9 @@ def test_by_default_an_unclosed_quote_in_the_last_field_does_not_swallow_the_res
     assert (stats.rows, stats.loaded, stats.rejected) == (5, 4, 1)
 
 
-def test_by_default_a_quoted_field_may_still_hold_line_breaks(tmp_path: Path) -> None:
+def test_with_multi_line_records_a_quoted_field_may_hold_line_breaks(tmp_path: Path) -> None:
     # a cell id written over two lines: its second line is no record of its own
-    items, stats = _read(tmp_path, None, HEADER, ROWS[0].replace("TH-CELL-1", '"TH-CELL-1\nsector A"'), ROWS[1])
+    items, stats = _read(tmp_path, "multi-line", HEADER, ROWS[0].replace("TH-CELL-1", '"TH-CELL-1\nsector A"'), ROWS[1])
     # a record is numbered by the line it ends on, as csv.DictReader numbers it
     assert _calls(items) == [(3, "TH-CELL-1 sector A"), (4, "TH-CELL-2")]
     assert (stats.rows, stats.rejected) == (2, 0)
@@ -117,8 +118,7 @@ def test_every_shipped_mapping_rejects_only_the_sample_line_with_an_unclosed_quo
     path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
     reader = MappedCsvReader(load_mapping(mapping), [path])
     items = list(reader.records())
-    assert [(r.line, r.reason) for r in items if isinstance(r, Rejection)] == [
-        (3, "unreadable CSV row: unclosed quote: the line ends inside a quoted field (records are single lines)")]
+    assert [(r.line, r.reason) for r in items if isinstance(r, Rejection)] == [(3, UNCLOSED)]
     assert sorted({i.origin.line for i in items if not isinstance(i, Rejection)}) == [2, 4, 5, 6]
     assert (reader.stats.rows, reader.stats.rejected) == (5, 1)
 
@@ -144,7 +144,7 @@ def test_a_genuine_multi_line_field_whose_last_line_has_the_header_width_is_neve
     # its own, the header's width. Parsed as csv parses it, it is one record (attack 30b, H3)
     note = '"Trafficking ring\nKings Romans, Golden Triangle, Bokeo"'
     doc = yaml.safe_load(load_mapping("cases").path.read_text(encoding="utf-8"))
-    doc.pop("csv", None)
+    doc["csv"] = {"records": "multi-line"}
     (tmp_path / "m.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
     path = tmp_path / "cases.csv"
     path.write_text(f"{CASES_HEADER}\n"
@@ -161,7 +161,7 @@ def test_a_genuine_multi_line_field_whose_last_line_has_the_header_width_is_neve
 def test_an_open_quote_just_before_a_multi_line_record_does_not_swallow_it(tmp_path: Path) -> None:
     # line 3 opens a quote; line 4 starts a good record whose cell id runs on to line 5 (attack 30b, M2)
     multi = ROWS[1].replace("TH-CELL-2", '"TH-CELL-2\nsector A"')
-    items, stats = _read(tmp_path, None, HEADER, ROWS[0], BROKEN, multi, *ROWS[2:])
+    items, stats = _read(tmp_path, "multi-line", HEADER, ROWS[0], BROKEN, multi, *ROWS[2:])
     assert _calls(items) == [(2, "TH-CELL-1"), (5, "TH-CELL-2 sector A"), (6, "TH-CELL-3"), (7, "TH-CELL-4")]
     (rej,) = [r for r in items if isinstance(r, Rejection)]
     assert (rej.line, rej.raw) == (3, BROKEN)
@@ -174,7 +174,7 @@ def test_a_multi_line_record_of_the_wrong_width_loses_its_first_line_and_every_l
         tmp_path: Path) -> None:
     # a quote opened on line 3 closes on line 5: the record has the wrong width, so line 3 alone is
     # rejected and lines 4 and 5 are read again, each on its own
-    items, stats = _read(tmp_path, None, HEADER, ROWS[0], 'C7,"x', ROWS[1], 'C8,y",z', ROWS[2])
+    items, stats = _read(tmp_path, "multi-line", HEADER, ROWS[0], 'C7,"x', ROWS[1], 'C8,y",z', ROWS[2])
     assert _calls(items) == [(2, "TH-CELL-1"), (4, "TH-CELL-2"), (6, "TH-CELL-3")]
     assert [(r.line, r.reason) for r in items if isinstance(r, Rejection)] == [
         (3, "unreadable CSV row: unclosed quote? the record from line 3 runs to line 5 and has 3 fields, not 8; "

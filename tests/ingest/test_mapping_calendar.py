@@ -84,3 +84,25 @@ def test_an_impossible_date_in_a_buddhist_column_is_not_told_to_declare_the_cale
     (rej,) = _read_rows(tmp_path, "name,passport,born,code,at\nAung Kyaw,MA123456,29/02/2568,MST,05/03/2569 08:00\n")
     assert rej.reason.startswith("traveller.birthDate: invalid date value '29/02/2568'")
     assert "calendar: buddhist}" not in rej.reason
+
+
+def _read_era_column(tmp_path: Path, era: str, born: str) -> list:
+    # the calendar read from a column of the row (round 30c: the refusal still said "say hints:
+    # {calendar: buddhist}" to a mapping that had said it, per row)
+    (tmp_path / "m.yaml").write_text(MAPPING.format(calendar=", calendar: {column: era}"), encoding="utf-8")
+    (tmp_path / "log.csv").write_text(f"name,passport,born,code,at,era\nAung Kyaw,MA123456,{born},MST,"
+                                      f"05/03/2026 08:00,{era}\n", encoding="utf-8")
+    return list(MappedCsvReader(load_mapping(tmp_path / "m.yaml"), [tmp_path / "log.csv"]).records())
+
+
+def test_a_buddhist_era_year_where_the_calendar_column_says_none_is_told_to_say_it_there(tmp_path: Path) -> None:
+    (rej,) = _read_era_column(tmp_path, "gregorian", "01/02/2533")
+    assert rej.reason.startswith("traveller.birthDate: year 2533 in '01/02/2533' looks like a Buddhist-era year "
+                                 "(2533 BE = 1990 CE); the row's calendar (column 'era') says 'gregorian': if the "
+                                 "row writes them, that column says buddhist")
+
+
+def test_a_common_era_year_where_the_calendar_column_says_buddhist_names_the_column(tmp_path: Path) -> None:
+    (rej,) = _read_era_column(tmp_path, "buddhist", "01/02/1990")
+    assert rej.reason.startswith("traveller.birthDate: year 1990 in '01/02/1990' is no Buddhist-era year (the row's "
+                                 "calendar (column 'era') says buddhist, whose years are 2400-2699)")

@@ -174,7 +174,7 @@ def test_init_on_a_file_whose_first_row_is_data_says_so_and_drafts_it_without_a_
     assert "calls.csv has no header row, it seems: its first row looks like data ('081 234 5678'" in result.stderr
     assert "run this again with --header" in result.stderr
     doc = yaml.safe_load(result.stdout)
-    assert doc["csv"] == {"header": False}
+    assert doc["csv"] == {"header": False, "records": "single-line"}
     assert doc["entities"] == {"phone_1": {"label": "Phone", "properties": {"number": {"column": "1"}}},
                                "phone_3": {"label": "Phone", "properties": {"number": {"column": "3"}}}}
 
@@ -196,7 +196,7 @@ def test_init_with_header_takes_the_first_row_for_column_names_whatever_it_looks
     path.write_text(HEADERLESS_CALLS, encoding="utf-8")
     result = CliRunner().invoke(mapping_app, ["init", "--header", str(path)])
     assert result.exit_code == 0 and result.stderr == ""
-    assert "csv" not in yaml.safe_load(result.stdout)
+    assert yaml.safe_load(result.stdout)["csv"] == {"records": "single-line"}
 
 
 def test_check_prints_a_warning_for_an_account_of_a_bank_no_gazetteer_knows(tmp_path: Path) -> None:

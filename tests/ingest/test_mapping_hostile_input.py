@@ -118,6 +118,35 @@ def test_a_regex_with_a_backreference_is_refused_naming_the_engine(tmp_path: Pat
         load_mapping(tmp_path / "m.yaml")
 
 
+def test_a_regex_step_matching_any_byte_is_refused_naming_field_and_pattern(tmp_path: Path) -> None:
+    # RE2's \\C cuts a Thai letter's UTF-8 bytes: rows were rejected with Python's codec text (round 30c, L6)
+    (tmp_path / "m.yaml").write_text(DEVICE.replace("(a+)+$", r"^(\\C{4})") % "", encoding="utf-8")
+    with pytest.raises(MappingError, match=r"m\.yaml: entity phone\.number: step 1 \(regex\): regex '\^\(\\\\C\{4\}\)' "
+                                           r"uses \\C \(any byte\), which can split a character: use \. for any"):
+        load_mapping(tmp_path / "m.yaml")
+
+
+def test_a_matches_condition_matching_any_byte_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "m.yaml").write_text(DEVICE % r'when: {column: a, matches: "x\\C"}', encoding="utf-8")
+    with pytest.raises(MappingError, match=r"m\.yaml: .*matches 'x\\\\C' uses \\C \(any byte\)"):
+        load_mapping(tmp_path / "m.yaml")
+
+
+@pytest.mark.parametrize("pattern", [r"a\\C", r"\Qa\C\E"])
+def test_a_literal_backslash_c_is_no_any_byte(pattern: str) -> None:
+    from graphapi.ingest.mapping.steps import compile_steps
+
+    (step,) = compile_steps([{"regex": pattern}], "test")
+    assert step("x a\\C y") == "a\\C"
+
+
+def test_any_byte_after_a_literal_backslash_is_refused() -> None:
+    from graphapi.ingest.mapping.steps import compile_steps
+
+    with pytest.raises(MappingError, match=r"uses \\C \(any byte\)"):
+        compile_steps([{"regex": r"a\\\C"}], "test")
+
+
 @pytest.mark.backends
 async def test_a_load_job_with_a_catastrophic_regex_finishes(empty_store, tmp_path: Path) -> None:
     mapping, data = _files(tmp_path, DEVICE % 'when: {column: a, matches: "(a+)+$"}')

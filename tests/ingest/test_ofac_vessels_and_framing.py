@@ -88,9 +88,22 @@ def test_an_unclosed_quote_rejects_its_row_at_its_line_and_the_next_row_loads(tm
     sdn.write_text(OWNER + broken + TANKER, encoding="utf-8")
     reader, items = _items(sdn)
     assert [(r.line, r.reason) for r in items if isinstance(r, Rejection)] == [
-        (2, "unreadable CSV row: unclosed quote? the record from line 2 runs to line 3 and has 22 fields, "
-            "not 12; line 2 rejected, reading resumes at line 3")]
+        (2, "unreadable CSV row: unclosed quote: a quoted field is not closed on line 2 (a record is one line)")]
     assert {"ofac-9001", "ofac-9002"} <= {i.id for i in items if isinstance(i, NodeRecord)}
+    assert (reader.stats.rows, reader.stats.rejected) == (3, 1)
+
+
+def test_a_row_cut_inside_its_name_does_not_make_one_invented_entry_of_itself_and_the_next_row(
+        tmp_path: Path) -> None:
+    # read as multi-line records, '9009,"BROKEN, Ro' and the tanker's row parsed as ONE entry of 12
+    # fields, ofac-9009 named 'BROKEN, Ro\n9002,ADRIAN DARYA 1"': the tanker was lost, nothing rejected.
+    # OFAC's legacy files hold no line break inside a field: a record is one line
+    sdn = tmp_path / "sdn.csv"
+    sdn.write_text(OWNER + '9009,"BROKEN, Ro\n' + TANKER, encoding="utf-8")
+    reader, items = _items(sdn)
+    assert [r.line for r in items if isinstance(r, Rejection)] == [2]
+    assert {i.id for i in items if isinstance(i, NodeRecord) and i.id.startswith("ofac-")} == {"ofac-9001", "ofac-9002"}
+    assert _node(items, "ofac-9002").properties["name"] == "ADRIAN DARYA 1"
     assert (reader.stats.rows, reader.stats.rejected) == (3, 1)
 
 

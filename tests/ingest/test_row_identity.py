@@ -103,6 +103,8 @@ async def test_next_months_export_keyed_by_file_name_is_warned_of_as_merged_into
         "these rows were merged into its rows, not added. Key an export's rows by its content, "
         "{_sha256}:{_line} (docs/mappings.md, Row identity)")]
     assert april.warnings == 1
+    # it names a file and a key, no row's values: a load job's summary shows it
+    assert april.file_warnings == [{"file": "crossings.csv", "line": 2, "reason": april.warned[0].reason}]
 
 
 async def test_a_reload_of_the_same_file_keyed_by_file_name_is_not_warned_of(empty_store, tmp_path: Path) -> None:

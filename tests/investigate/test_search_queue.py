@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 
 import pytest
 
@@ -422,4 +423,58 @@ async def test_a_normal_release_frees_the_slot_at_once_whatever_its_deadline(tmp
     async with queue.turn(KH):
         pass
     async with queue.turn(VN):
+        pass
+
+
+async def test_the_store_may_run_a_cut_search_one_second_past_its_limit_embedded_and_five_on_neo4j():
+    # attack round 31: Neo4j stops a timed-out transaction when its monitor next looks (every 2 s):
+    # a 300 ms search came back cut after 0.48-2.12 s, past the 1.3 s its slot recorded
+    from graphapi.settings import Neo4jSettings, Settings
+    assert Settings(neo4j=Neo4jSettings(uri=None)).search_cut_margin_in_force == 1.0
+    assert Settings(neo4j=Neo4jSettings(uri="bolt://127.0.0.1:7687")).search_cut_margin_in_force == 5.0
+    assert Settings(neo4j=Neo4jSettings(uri="bolt://127.0.0.1:7687"),
+                    search_cut_margin_s=12).search_cut_margin_in_force == 12.0
+
+
+async def test_a_running_quick_search_on_neo4j_records_its_slot_busy_until_its_limit_plus_neo4js_cut_margin(
+        queue_on, monkeypatch):
+    monkeypatch.setattr(get_settings().neo4j, "uri", "bolt://127.0.0.1:7687")
+    store = HeldStore("KH")
+    before = time.time()
+    running = asyncio.create_task(_run(store, KH))
+    while not store.started:
+        await asyncio.sleep(0.005)
+    recorded = float((queue_on / "quick-0.lock").read_text())
+    after = time.time()
+    store.release.set()
+    assert (await running)["codes"] == []
+    assert before + 0.3 + 5.0 <= recorded + 0.001 and recorded <= after + 0.3 + 5.0 + 0.001
+    assert (queue_on / "quick-0.lock").read_text() == ""  # a normal release clears it
+
+
+class Clock:
+    """``time`` as the queue reads it, with the wall clock at ``now`` (monotonic time runs as ever)."""
+
+    def __init__(self, now: float) -> None:
+        self.now = now
+        self.monotonic, self.sleep = time.monotonic, time.sleep
+
+    def time(self) -> float:
+        return self.now
+
+    def time_ns(self) -> int:
+        return int(self.now * 1e9)
+
+
+async def test_a_dead_workers_slot_is_busy_until_its_recorded_deadline_and_free_after(tmp_path, monkeypatch):
+    folder = tmp_path / "search-queue"
+    folder.mkdir(mode=0o700)
+    (folder / "quick-0.lock").write_text("1000.300")  # a worker killed mid-search: deadline, no lock
+    clock = Clock(1000.299)
+    monkeypatch.setattr(search_queue, "time", clock)
+    with pytest.raises(search_queue.SearchQueueBusy):
+        async with SearchQueue(folder, 1, 4, 0.1, lane="quick").turn(VN):
+            pytest.fail("a search ran beside the dead worker's statement")
+    clock.now = 1000.301
+    async with SearchQueue(folder, 1, 4, 0.1, lane="quick").turn(VN):
         pass

@@ -7,6 +7,7 @@
 UNWIND $ids AS nid
 MATCH (n:Entity {id: nid})
 WHERE NOT coalesce({{visible(n)}}, false)
-  // held apart (graphapi/ingest/relevel.py): missing to all but its audience, no hit
-  AND n.heldApart IS NULL
+  // held apart, or another agency's placeholder (graphapi/ingest/relevel.py): missing to all but
+  // its audience, as ingest takes it over, so no hit, no audit mask, no owner named
+  AND n.heldApart IS NULL AND n.unresolved IS NULL
 RETURN n.id AS id, coalesce(n.owner, '') AS agency

@@ -17,6 +17,10 @@ its number, the same in every reader (the mapped CSV feeds, FtM).
   (from the banks gazetteer or its BIC) only when the row gives none. An account named in two
   countries' feeds may so be two nodes (feeds trial: ``TH:ACLBKHPP`` and ``KH:ACLBKHPP``), but
   two accounts are never one: a bank's name is no proof of its country (attack round 30c, H4).
+  Nor is an alias of a bank (``SCB``, ``KBANK``, a local-script name) proof of the bank outside
+  its country: in a row of another country it names no known bank and keys as written, cleaned
+  (``SG:SCB:...``: Standard Chartered's, not Siam Commercial's); the bank's name, BIC and
+  gazetteer id name it everywhere (round 30c, issue 13).
 - :func:`normal_account_key` keys a mapped feed's ``accountKey`` so whatever its template
   says: ``TH:{bank}:{number}`` written with the bank's local name and the number's dashes is the
   same key as the one written with ``resolve: bank`` and ``:accountNumber`` (feeds trial: three
@@ -37,12 +41,14 @@ def _types():  # type: ignore[no-untyped-def]
     return get_type("bic"), get_type("accountNumber"), get_type("country")
 
 
-def bank_entry(text: str | None) -> Entry | None:
-    """The banks gazetteer's entry for a bank named, abbreviated or coded ``text``, else None."""
+def bank_entry(text: str | None, country: str | None = None) -> Entry | None:
+    """The banks gazetteer's entry for a bank named, abbreviated or coded ``text``, else None;
+    with the row's ``country``, an alias (``SCB``) names only a bank of that country
+    (:meth:`~graphapi.ingest.identity.gazetteer.Gazetteer.resolve`)."""
     if not text:
         return None
     banks = gazetteer("banks")
-    entry = banks.resolve(text)
+    entry = banks.resolve(text, country)
     if entry is None:
         bic = _types()[0].clean(text)
         entry = banks.resolve(bic) if bic else None
@@ -50,9 +56,10 @@ def bank_entry(text: str | None) -> Entry | None:
 
 
 @lru_cache(maxsize=65_536)  # feeds name a few banks many times
-def bank_identity(text: str) -> str | None:
-    """The identity of the bank ``text`` names (see the module docstring), or None for no text."""
-    entry = bank_entry(text)
+def bank_identity(text: str, country: str | None = None) -> str | None:
+    """The identity of the bank ``text`` names in ``country`` (see the module docstring), or None
+    for no text."""
+    entry = bank_entry(text, country)
     if entry is not None:
         bic = entry.get("bic")
         return str(bic[0] if isinstance(bic, list) else bic) if bic else entry.id.upper()
@@ -64,32 +71,42 @@ def bank_identity(text: str) -> str | None:
 
 
 def bank_country(text: str | None) -> str | None:
-    """The country of the bank ``text`` names: the gazetteer's, else its BIC's, else None."""
+    """The country of the bank ``text`` names: the gazetteer's (a branch's BIC its own: BKKBKHPP is
+    Bangkok Bank in Cambodia), else its BIC's, else None."""
     entry = bank_entry(text)
-    if entry is not None and entry.get("country"):
-        return str(entry.get("country"))
     bic = _types()[0].clean(text) if text else None
+    if entry is not None and entry.get("country") and not (bic and bic[:8] in _bics(entry)[1:]):
+        return str(entry.get("country"))
     return bic[4:6] if bic else None
 
 
+def bank_code(text: str) -> str | None:
+    """What ``resolve: bank`` writes, with no row's country to hand: the bank's identity when
+    ``text`` is its name, BIC or id (which name it everywhere), else ``text`` cleaned as an
+    unknown bank's (``SCB``): an alias is resolved by the account key, with its country."""
+    if gazetteer("banks").is_local_alias(text):
+        return name_key(text).upper() or None
+    return bank_identity(text)
+
+
 @lru_cache(maxsize=65_536)
-def bank_format(bank: str) -> tuple[str, AccountFormat] | None:
+def bank_format(bank: str, country: str | None = None) -> tuple[str, AccountFormat] | None:
     """``(the bank's name, its account format)`` if the banks gazetteer declares one for the bank
-    ``bank`` names, else None."""
-    entry = bank_entry(bank)
+    ``bank`` names in ``country``, else None."""
+    entry = bank_entry(bank, country)
     spec = entry.get("account") if entry is not None else None
     return (entry.name, AccountFormat.of(spec)) if entry is not None and spec is not None else None
 
 
 @lru_cache(maxsize=65_536)  # feeds name an account on many rows
-def account_number(bank: str | None, number: str) -> tuple[str | None, str]:
+def account_number(bank: str | None, number: str, country: str | None = None) -> tuple[str | None, str]:
     """``(number, "")``: ``number`` of an account at ``bank`` (any of its names or its BIC) as the
     bank's format writes it, or the ``accountNumber`` type's (None if it does not clean) for a
     bank without one; ``(the type's, why)`` for a number that cannot be one of the bank's
     (``account number '123-4-5678' cannot be Kasikornbank's (10 digits)``); ``(None, "")`` for
     text that is no number."""
     plain = _types()[1].clean(number)
-    found = bank_format(bank) if bank else None
+    found = bank_format(bank, country) if bank else None
     if found is None:
         return plain, ""
     name, fmt = found
@@ -110,11 +127,31 @@ def account_key(country: str | None, bank: str | None, number: str | None) -> st
     # Singapore feed is Standard Chartered, and Bangkok Bank has Cambodian and Lao branches), and
     # keying by the bank's would merge different accounts (attack round 30c, H4)
     cc = (countries.clean(country) if country else None) or (bank_country(bank) if bank else None)
-    bank_id = bank_identity(bank) if bank else None
-    digits = account_number(bank, number)[0] if number else None
+    # ... and a bank's alias names only a bank of that country: "SCB" in a Singapore feed is no
+    # Siam Commercial account, it stays "SCB" as an unknown bank's name would
+    bank_id = bank_identity(bank, cc) if bank else None
+    digits = account_number(bank, number, cc)[0] if number else None
     if not (cc and bank_id and digits):
         return None
-    return f"{cc}:{bank_id}:{digits}"
+    return f"{cc}:{bic_in_country(bank_id, cc)}:{digits}"
+
+
+@lru_cache(maxsize=4_096)
+def bic_in_country(bank_id: str, country: str) -> str:
+    """The BIC the bank of identity ``bank_id`` has in ``country``: its gazetteer entry lists its
+    branches' BICs abroad after its head office's (``bic: [BKKBTHBK, BKKBKHPP]``), so a Cambodian
+    account at Bangkok Bank named by the bank's name keys as one named by its Phnom Penh BIC,
+    ``KH:BKKBKHPP`` (attack round 31); ``bank_id`` itself where the entry has none there."""
+    bics = _bics(gazetteer("banks").resolve(bank_id))
+    if bank_id not in bics:
+        return bank_id
+    return next((b for b in bics if b[4:6] == country), bank_id)
+
+
+def _bics(entry: Entry | None) -> list[str]:
+    """The BICs of a banks gazetteer entry, its head office's first."""
+    bic = entry.get("bic") if entry is not None else None
+    return [str(b) for b in (bic if isinstance(bic, list) else [bic] if bic else [])]
 
 
 @lru_cache(maxsize=65_536)  # a feed names an account on many rows

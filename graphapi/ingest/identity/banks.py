@@ -74,13 +74,15 @@ def _hashable(value: Any) -> Any:
 def named_bank(props: dict[str, Any]) -> tuple[Entry | None, str | None]:
     """``(entry, name)``: the gazetteer entry of the bank an account's properties name and what
     names it; ``(None, name)`` for a bank the gazetteer does not know (``name``: the first
-    value given, or the IBAN's bank); ``(None, None)`` when they name no bank."""
+    value given, or the IBAN's bank); ``(None, None)`` when they name no bank. An alias names
+    only a bank of the account's ``country`` (:func:`~graphapi.ingest.identity.accounts.bank_entry`)."""
     first = None
+    country = next((str(c) for c in _list(props.get("country")) if c), None)  # an alias is local to it
     for prop in NAMING:
         for value in _list(props.get(prop)):
             if value in (None, ""):
                 continue
-            entry = bank_entry(str(value))
+            entry = bank_entry(str(value), country)
             if entry is not None:
                 return entry, str(value)
             first = first or str(value)
@@ -120,6 +122,7 @@ class BankLinks:
         #: or warned of: a feed names an account on many rows, often with the very same properties
         self._accounts: dict[str, tuple[dict[str, Any], tuple[Any, ...], bool]] = {}
         self._banks: set[str] = set()  # bank node ids given
+        self._abroad: set[tuple[str, str]] = set()  # (bank entry id, account country) warned of
 
     def add(self, items: list[Item], raw: Any = None) -> list[Item]:
         """``items`` (one row's records) and the banks of the accounts among them; ``raw``: the
@@ -136,12 +139,12 @@ class BankLinks:
         if seen is not None and seen[0] is props:  # the mapped reader's remembered account
             return []
         key = (_hashable(props.get("bic")), _hashable(props.get("bankCode")), _hashable(props.get("bankName")),
-               _hashable(props.get("iban")))
+               _hashable(props.get("iban")), _hashable(props.get("country")))
         if seen is not None and seen[1] == key:  # linked or warned of already
             if seen[2]:
                 props["unresolvedBank"] = True
             return []
-        if not any(key):
+        if not any(key[:4]):  # no bank named (a country alone names none)
             return []
         found = self._named.get(key)
         if found is None:
@@ -158,6 +161,7 @@ class BankLinks:
                        "(seed/gazetteers/banks.yaml); the account is loaded, flagged unresolvedBank, "
                        "linked to no bank")
             return []
+        self._warn_abroad(account, entry, raw)
         o = account.origin
         bank_id = bank_node_id(entry)
         out: list[Item] = []
@@ -173,6 +177,23 @@ class BankLinks:
         rid = self.model.relationship_id(LINK, account.id, bank_id)
         out.append(EdgeRecord(LINK, rid, account.id, bank_id, {}, o))
         return out
+
+    def _warn_abroad(self, account: NodeRecord, entry: Entry, raw: Any) -> None:
+        """Tell, once per bank and country, of an account keyed by a country that is not its bank's:
+        the row's country, which may be the exporter's (a Thai export's ACLEDA account, issue 13), so
+        the account's node may be apart from the same account in its bank's country's feeds. It is
+        never re-keyed by the bank's country: a bank's branch abroad holds accounts of that country
+        (Bangkok Bank in Cambodia, attack round 30c H4), and a missed join beats a wrong one."""
+        country = next((str(c) for c in _list(account.properties.get("country")) if c), None)
+        home = entry.get("country")
+        if not country or not isinstance(home, str) or home == country or (entry.id, country) in self._abroad:
+            return
+        if len(self._abroad) >= _REMEMBER:
+            self._abroad.clear()
+        self._abroad.add((entry.id, country))
+        self._warn(account, raw, f"{account.id} at {entry.name} ({home}) is keyed as a {country} account (its "
+                   f"row's country): if it is held in {home}, a {home} feed's node of it is another. Where the feed "
+                   "gives the account's own country, key it by that column (docs/mappings.md, Gazetteers)")
 
     def _warn(self, account: NodeRecord, raw: Any, reason: str) -> None:
         o = account.origin

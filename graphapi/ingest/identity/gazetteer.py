@@ -6,7 +6,9 @@ Each file holds ``entries``: an ``id`` (the canonical node id a name resolves to
 ``bic``, ``country`` and ``account`` number format, :mod:`.account_formats`; a checkpoint's
 ``countries``, ``kind``, ``lat``/``lon``). Names are matched by :func:`name_key`: NFKC, case
 folded, without blanks or punctuation, so ``K-Bank``, ``kbank`` and ``ＫＢＡＮＫ`` are one name,
-and a BIC is one of a bank's names.
+and a BIC is one of a bank's names. An alias of an entry with a ``country`` (an abbreviation, a
+short or local-script name) names it only where no other country is given
+(:meth:`Gazetteer.resolve`); its ``id``, ``name`` and BICs name it everywhere.
 
 Deployments extend them without code: every ``*.yaml`` file of the directories named in
 ``LINTAS_GAZETTEERS`` (``:``-separated) is read after the seed, by its file name's kind
@@ -67,14 +69,25 @@ class Gazetteer:
     names: dict[str, Entry] = field(default_factory=dict)
     #: name keys that name several things: never resolved
     ambiguous: set[str] = field(default_factory=set)
+    #: name keys that are only an alias of an entry of one ``country``: key -> that country
+    local: dict[str, str] = field(default_factory=dict)
 
-    def resolve(self, text: str | None) -> Entry | None:
+    def resolve(self, text: str | None, country: str | None = None) -> Entry | None:
         """The entry one of whose names (or id) is ``text``, else ``None`` (also for an
-        ``ambiguous`` name)."""
+        ``ambiguous`` name). With ``country`` (ISO 3166-1 alpha-2), an alias of an entry of another
+        country is no name: abbreviations and short names are local ("SCB" is Siam Commercial in
+        Thailand, Standard Chartered in Singapore; attack round 30c); an entry's id, ``name`` and
+        BICs name it everywhere."""
         if not text:
             return None
         key = name_key(text)
-        return None if key in self.ambiguous else self.names.get(key)
+        if key in self.ambiguous or (country and self.local.get(key, country) != country):
+            return None
+        return self.names.get(key)
+
+    def is_local_alias(self, text: str) -> bool:
+        """Whether ``text`` is only an alias of an entry of one country (see :meth:`resolve`)."""
+        return name_key(text) in self.local
 
     def add_file(self, path: Path) -> None:
         """Merge the ``entries`` of one YAML file (see the module docstring)."""
@@ -102,15 +115,18 @@ class Gazetteer:
             extra = {k: v for k, v in raw.items() if k not in ("id", "name", "aliases")}
             entry.fields.update(extra)
             entry.aliases += [str(a) for a in raw.get("aliases") or [] if str(a) not in entry.aliases]
-            names = [eid, entry.name, *entry.aliases]
-            names += [str(b) for b in _as_list(entry.get("bic"))]
-            for name in names:
+            everywhere = [eid, entry.name, *(str(b) for b in _as_list(entry.get("bic")))]
+            for name in [*everywhere, *entry.aliases]:
                 key = name_key(name)
                 other = self.names.get(key)
                 if other is not None and other.id != eid:
                     raise GazetteerError(f"{path}: {name!r} names both {other.id} and {eid}")
                 if key:
                     self.names[key] = entry
+            country = entry.get("country")
+            if isinstance(country, str) and country:
+                global_keys = {name_key(n) for n in everywhere}
+                self.local.update((k, country) for k in map(name_key, entry.aliases) if k and k not in global_keys)
 
 
 def _as_list(value: Any) -> list[Any]:

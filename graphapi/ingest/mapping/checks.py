@@ -80,7 +80,7 @@ def check_specs(doc: dict[str, Any], read: set[str]) -> None:
     opts = doc.get("csv") or {}
     if not isinstance(opts, dict) or set(opts) - {"delimiter", "encoding", "records", "header"}:
         raise MappingError(f"csv: takes delimiter, encoding, records and header, not {opts!r}")
-    if opts.get("records", "multi-line") not in ("single-line", "multi-line"):
+    if opts.get("records", "single-line") not in ("single-line", "multi-line"):
         raise MappingError(f"csv.records: single-line or multi-line, not {opts['records']!r}")
     if not isinstance(opts.get("header", True), bool):
         raise MappingError(f"csv.header: true (the first row names the columns) or false, not {opts['header']!r}")

@@ -34,6 +34,7 @@ from graphapi.ingest.mapping.draft_accounts import (
 )
 from graphapi.ingest.mapping.header import first_row_is_data, numbered_columns
 from graphapi.ingest.mapping.values import _is_null
+from graphapi.ingest.readers.csv_spans import sample_spans_lines
 from graphapi.ontology import load_model
 from graphapi.ontology.types import get_type
 
@@ -41,6 +42,11 @@ from graphapi.ontology.types import get_type
 SHARE = 0.8
 #: a column of at most this many different sample values has them in Column.words (a code list)
 FEW = 12
+#: the draft's framing (docs/mappings.md, Files and rows), each saying what the other one means
+SINGLE_LINE = ("  records: single-line   # a record is one line; multi-line: a quoted field may hold line breaks "
+               "(notes, addresses)")
+MULTI_LINE = ("  records: multi-line   # the sample has a line break inside a quoted field; single-line: a record "
+              "is one line, and such a row is rejected")
 _AMOUNT_NAME = re.compile(r"amount|amt|sum|value|total|price|fee", re.IGNORECASE)
 
 
@@ -249,8 +255,10 @@ def draft_mapping(path: Path, rows: int = 200, header: bool | None = None) -> st
         lines.append(f"#   {c.name}: {what}; e.g. {c.example!r}" if c.example else f"#   {c.name}: {what}")
     lines += [f"name: {name}", "description: TODO what the feed is, one row per what",
               f"source: TODO-partner-{name}"]
+    lines.append("csv:")
     if not header:
-        lines.append("csv: {header: false}   # its first row is data; a header? draft again with --header")
+        lines.append("  header: false   # its first row is data; a header? draft again with --header")
+    lines.append(MULTI_LINE if sample_spans_lines(path, rows) else SINGLE_LINE)
     hints = []
     if country and any(c.type == "phone" for c in columns):
         hints.append(f"  country: {{column: {_yaml_text(country)}}}   # region of national-format phone numbers")

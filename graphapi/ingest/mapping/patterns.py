@@ -4,7 +4,9 @@ uploader writes the text, and Python's backtracking ``re`` took over a minute on
 against a 30 kB cell, with no time limit on a load (feeds trial, H5).
 
 RE2 has no backreferences (``\\1``) and no lookaround (``(?=``, ``(?<=``): a pattern that uses
-them is refused when the mapping is read. ``\\d`` and ``\\w`` are ASCII, as in RE2.
+them is refused when the mapping is read, as is ``\\C`` (any byte), which matches on the UTF-8
+bytes and can split a letter, so that a value would be no text (attack round 30c, L6: a Thai name
+was rejected with Python's codec error). ``\\d`` and ``\\w`` are ASCII, as in RE2.
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ class Pattern:
     __slots__ = ("_re", "_group")
 
     def __init__(self, source: str, where: str, what: str = "regex"):
+        if _matches_any_byte(source):
+            raise MappingError(f"{where}: {what} {source!r} uses \\C (any byte), which can split a character: "
+                               f"use . for any character")
         try:
             compiled = re2.compile(source, _OPTIONS)
         except re2.error as exc:
@@ -48,3 +53,22 @@ class Pattern:
             return None
         start, end = spans[self._group]
         return None if start == -1 else data[start:end].decode("utf-8", "surrogatepass")
+
+
+def _matches_any_byte(source: str) -> bool:
+    """Whether ``source`` holds RE2's ``\\C``: a ``C`` after an odd run of backslashes, outside
+    ``\\Q...\\E`` (quoted text, literal to RE2)."""
+    i, quoted = 0, False
+    while i < len(source):
+        if source[i] != "\\":
+            i += 1
+            continue
+        nxt = source[i + 1:i + 2]
+        if quoted:
+            quoted = nxt != "E"
+        elif nxt == "Q":
+            quoted = True
+        elif nxt == "C":
+            return True
+        i += 2  # a backslash and the character it escapes
+    return False

@@ -7,8 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from graphapi.ingest.identity.accounts import bank_country, normal_account_key
+from graphapi.ingest.identity.accounts import bank_country, bank_identity, normal_account_key
 from graphapi.ingest.identity.documents import NUMBER_PROPERTIES, placeholder_number, real_numbers
+from graphapi.ingest.identity.gazetteer import gazetteer
 from graphapi.ingest.mapping.conditions import _compile_when
 from graphapi.ingest.mapping.model import _columns_in
 from graphapi.ingest.mapping.steps import REFINE_KEYS
@@ -22,6 +23,7 @@ from graphapi.ingest.mapping.values import (
 )
 from graphapi.ingest.readers.nulls import is_null_token
 from graphapi.ontology import Label, RelationshipType, required_properties
+from graphapi.ontology.types import get_type
 from graphapi.ontology.types.datetime import zone_given
 
 #: The property that records the zone a local time was read in (relationships.yaml, common).
@@ -32,14 +34,16 @@ class _PropertyPlan(NamedTuple):
     """One mapped property, compiled once per mapping: ``owner`` (entity name or relationship
     type, for reasons), its ontology ``type``, ``column`` (a plain column whose raw value can be
     shown when it does not clean; ``None`` for key properties and other specs) and ``value``;
-    ``calendar``: the literal calendar hint it cleans with, for the reason a value is refused."""
+    ``calendar``: the calendar hint it cleans with, for the reason a value is refused: a literal,
+    or a function of the row for a hint read from it, which ``calendar_from`` names."""
 
     owner: str
     name: str
     type: str
     column: str | None
     value: Getter
-    calendar: str | None = None
+    calendar: str | Callable[[dict[str, Any]], Any] | None = None
+    calendar_from: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,14 +99,25 @@ def _plan(properties: dict[str, Any], spec: dict[str, Any], owner: str, hint_spe
             value, column = _without_placeholders(value), None
         calendar = (pspec.get("hints") or {}).get("calendar", (hint_specs or {}).get("calendar")) \
             if isinstance(pspec, dict) else (hint_specs or {}).get("calendar")
-        out.append(_PropertyPlan(owner, name, prop.type, column, value,
-                                 calendar if isinstance(calendar, str) else None))
+        out.append(_PropertyPlan(owner, name, prop.type, column, value, *_calendar_hint(calendar)))
         mapped = spec.get("properties") or {}
         if prop.type == "datetime" and ASSUMED_ZONE in properties and ASSUMED_ZONE not in mapped:
             zone = _assumed_zone(pspec, hint_specs, row_hints)
             if zone is not None:
                 out.append(_PropertyPlan(owner, ASSUMED_ZONE, "string", None, zone))
     return tuple(out)
+
+
+def _calendar_hint(spec: Any) -> tuple[str | Callable[[dict[str, Any]], Any] | None, str | None]:
+    """``(calendar, calendar_from)`` of a property plan for a calendar hint ``spec``: a literal as
+    it is; a value spec read from the row as a function of the row, named so that a refusal's
+    advice says where the row gives it (round 30c: it told such a mapping to declare the hint)."""
+    if isinstance(spec, str):
+        return spec, None
+    if not isinstance(spec, dict):
+        return None, None
+    where = f"column {spec['column']!r}" if isinstance(spec.get("column"), str) else "its calendar hint's spec"
+    return _compile_source(spec), where
 
 
 _READS = ("column", "value", "template", "concat")
@@ -173,7 +188,8 @@ def _account_keyed(plans: tuple[_PropertyPlan, ...]) -> tuple[_PropertyPlan, ...
     """A BankAccount's property plans with its ``accountKey`` keyed as every reader keys it
     (:func:`~graphapi.ingest.identity.accounts.normal_account_key`: the bank's identity, the
     number cleaned, the country as written or else the bank's), whatever the mapping's template
-    says, and its ``country``, when none is mapped, the key's bank's."""
+    says; its ``country``, when none is mapped, the key's; and its ``bankCode``, an alias that
+    ``resolve: bank`` left as written, the bank that alias names in the account's country."""
     by_name = {p.name: p for p in plans}
     if "accountKey" not in by_name:
         return plans
@@ -185,10 +201,24 @@ def _account_keyed(plans: tuple[_PropertyPlan, ...]) -> tuple[_PropertyPlan, ...
 
     def country_of(given: Getter) -> Getter:
         def country(row: dict[str, Any], hints: Hints) -> Any:
-            got = key(row, hints)
-            bank = got.split(":")[1] if isinstance(got, str) and got.count(":") == 2 else None
-            return given(row, hints) or (bank_country(bank) if bank else None)
+            if (mapped := given(row, hints)) or not isinstance(got := key(row, hints), str) or got.count(":") != 2:
+                return mapped
+            # the key's country (the row's, else its bank's): "MY:SCB:..." is no Thai account
+            cc, bank, _ = got.split(":")
+            return get_type("country").clean(cc) or (bank_country(bank) if bank else None)
         return country
+
+    account_country = country_of(by_name["country"].value) if "country" in by_name else None
+
+    def bank_code_of(given: Getter) -> Getter:
+        def bank_code(row: dict[str, Any], hints: Hints) -> Any:
+            mapped = given(row, hints)
+            if not isinstance(mapped, str) or not gazetteer("banks").is_local_alias(mapped):
+                return mapped
+            # an alias `resolve: bank` left as written ("SCB"): the bank it names in the account's country
+            cc = account_country(row, hints) if account_country is not None else None
+            return bank_identity(mapped, cc if isinstance(cc, str) else None)
+        return bank_code
 
     out = []
     for p in plans:
@@ -196,6 +226,8 @@ def _account_keyed(plans: tuple[_PropertyPlan, ...]) -> tuple[_PropertyPlan, ...
             p = p._replace(value=key)
         elif p.name == "country":
             p = p._replace(value=country_of(p.value))
+        elif p.name == "bankCode":
+            p = p._replace(value=bank_code_of(p.value))
         out.append(p)
     return tuple(out)
 

@@ -1,10 +1,12 @@
 """``resolve:`` in a value spec or a column rule: a name turned into a gazetteer's canonical id
 (``docs/mappings.md``), after the spec's steps, default and map.
 
-- ``resolve: bank``: the bank's identity (:func:`graphapi.ingest.identity.accounts.bank_identity`):
-  its BIC for a bank the banks gazetteer knows by any name, abbreviation, script or BIC, else
-  the name without blanks or punctuation, upper case; what an account key is built from, so a
-  feed's account meets FtM's and another feed's.
+- ``resolve: bank``: the bank's identity (:func:`graphapi.ingest.identity.accounts.bank_code`):
+  its BIC for a bank the banks gazetteer knows by its name, id or BIC, else the name without
+  blanks or punctuation, upper case; what an account key is built from, so a feed's account meets
+  FtM's and another feed's. An alias (``SCB``, ``KBANK``, a local-script name) stays so cleaned:
+  it names a bank only in its own country, which the account key knows and this step does not
+  (the key resolves it: ``TH:SCB:...`` is Siam Commercial's, ``SG:SCB:...`` no known bank's).
 - ``resolve: checkpoint`` / ``resolve: compound``: the gazetteer entry's ``id`` (``bcp-th-mm-mae-sot``)
   for any of its names; a name the gazetteer does not know gives no value, so a coalesce goes on
   to the partner's own id (``[{column: name, resolve: checkpoint}, {template: "checkpoint-{code}"}]``: ``bcp-`` ids are
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from graphapi.ingest.identity.accounts import bank_identity
+from graphapi.ingest.identity.accounts import bank_code
 from graphapi.ingest.identity.gazetteer import GazetteerError, gazetteer
 from graphapi.ingest.mapping.errors import MappingError
 
@@ -29,7 +31,7 @@ def compile_resolve(kind: object, where: str) -> Callable[[str], str | None]:
     if kind not in RESOLVE_KINDS:
         raise MappingError(f"{where}: resolve takes {', '.join(RESOLVE_KINDS)}, not {kind!r}")
     if kind == "bank":
-        return bank_identity
+        return bank_code
     try:
         places = gazetteer(f"{kind}s")
     except (GazetteerError, OSError) as exc:

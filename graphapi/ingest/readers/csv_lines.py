@@ -3,14 +3,17 @@ the records after it, and a genuine multi-line field is never cut.
 
 Two framings (``csv: {records: ...}`` in a mapping):
 
-- ``single-line``: a record is one physical line. A line whose quoted field is not closed on it
-  is a broken record, reported with its line number and text, and reading goes on at the next line.
-- ``multi-line`` (the default; RFC 4180): a quoted field may hold line breaks (a note, an
-  address), parsed exactly as ``csv`` parses them. Only a record that is wrong (the file ends
-  inside its quote, a field over the size limit, or, once the header's ``width`` is known, a field
-  count outside ``least..width``) is broken: its FIRST physical line alone is rejected, and parsing
-  resynchronises at the next physical line. An open quote thus loses only its own line, and the
-  records after it are read as they are (a multi-line one too).
+- ``single-line`` (the default): a record is one physical line. A line whose quoted field is not
+  closed on it is a broken record, reported with its line number and text, and reading goes on at
+  the next line. The parser is never handed the next line, so a broken line costs only itself.
+- ``multi-line`` (RFC 4180): a quoted field may hold line breaks (a note, an address), parsed
+  exactly as ``csv`` parses them. Only a record that is wrong (the file ends inside its quote, a
+  field over the size limit, or, once the header's ``width`` is known, a field count outside
+  ``least..width``) is broken: its FIRST physical line alone is rejected, and parsing
+  resynchronises at the next physical line. A record of the right width that spans lines is
+  read, and :attr:`FramedReader.span` says which lines it ran over, for the reader to report
+  (an open quote followed by a row with a quoted field can make one record of the right width
+  of the two: only a person can tell it from a genuine note).
 """
 
 from __future__ import annotations
@@ -39,11 +42,17 @@ class _Lines:
         self.record: list[str] = []
         self.back: list[str] = []  # lines to read again, the next one last
         self.ended = False  # the file ran out while the record was being read
+        #: single-line framing: never hand the parser a record's second line
+        self.single_line = False
+        self.cut = False  # the parser asked for a record's second line and was refused
 
     def __iter__(self) -> _Lines:
         return self
 
     def __next__(self) -> str:
+        if self.single_line and self.record:
+            self.cut = True  # the line ended inside a quoted field: the record ends here, broken
+            raise StopIteration
         try:
             text = self.back.pop() if self.back else next(self._fh)
         except StopIteration:
@@ -74,16 +83,25 @@ class FramedReader:
     record's end) that raises :class:`BrokenRecord` for a broken record's first line, as the
     module says; the next call reads on from the line after it. ``width`` (the header's field
     count) and ``least`` (the fewest fields a record may have; ``width`` if unset) are set once
-    the header is read; until then a multi-line record is never cut for its field count."""
+    the header is read; until then a multi-line record is never cut for its field count.
+    ``hint`` ends the reason of a single-line record whose quote is not closed on its line (the
+    setting that reads line breaks inside quoted fields, where the caller has one)."""
 
-    def __init__(self, fh: IO[str], delimiter: str = ",", *, single_line: bool = False,
-                 width: int | None = None, least: int | None = None) -> None:
+    def __init__(self, fh: IO[str], delimiter: str = ",", *, single_line: bool = True,
+                 width: int | None = None, least: int | None = None, hint: str = "") -> None:
         self._delimiter = delimiter
-        self.single_line = single_line
         self.width = width
         self.least = least
+        self.hint = hint
         self._lines = _Lines(fh)
+        self._lines.single_line = single_line
         self._csv = csv.reader(self._lines, delimiter=delimiter)
+        #: (first, last) physical line of the record last returned: first < last if it spans lines
+        self.span = (0, 0)
+
+    @property
+    def single_line(self) -> bool:
+        return self._lines.single_line
 
     @property
     def line_num(self) -> int:
@@ -94,27 +112,29 @@ class FramedReader:
 
     def __next__(self) -> list[str]:
         lines = self._lines
-        lines.record, lines.ended = [], False
+        lines.record, lines.ended, lines.cut = [], False, False
         first = lines.count + 1
         try:
             cells = next(self._csv)  # StopIteration ends the file
         except csv.Error as exc:  # a field over the size limit
             raise self._resync(first, f"{exc}; line {first} rejected, reading resumes at line {first + 1}") \
                 from None
-        if len(lines.record) == 1 and not lines.ended:
+        if len(lines.record) == 1 and not lines.ended and not lines.cut:
+            self.span = (first, first)
             return cells  # the fast path: a one-line record the file goes on after
         why = self._wrong(cells, first)
         if why:
             raise self._resync(first, why)
+        self.span = (first, lines.count)
         return cells
 
     def _wrong(self, cells: list[str], first: int) -> str | None:
         """Why the record just read, starting on line ``first``, is no record, or ``None``."""
         record = self._lines.record
+        if self._lines.cut:
+            return f"unclosed quote: a quoted field is not closed on line {first} (a record is one line){self.hint}"
         spans = len(record) > 1
         open_at_end = self._lines.ended and _ends_inside_quote(record, self._delimiter)
-        if self.single_line and (spans or open_at_end):
-            return "unclosed quote: the line ends inside a quoted field (records are single lines)"
         if open_at_end:
             return (f"unclosed quote: the quoted field opened on line {first} is never closed (the file "
                     f"ends inside it); line {first} rejected, reading resumes at line {first + 1}")
@@ -132,10 +152,6 @@ class FramedReader:
         lines = self._lines
         raw, rest = lines.record[0] if lines.record else "", lines.record[1:]
         lines.read_again(rest)
-        lines.ended = False
+        lines.ended = lines.cut = False
         self._csv = csv.reader(lines, delimiter=self._delimiter)  # its state may be mid-field: start anew
         return BrokenRecord(first, raw.rstrip("\r\n"), why)
-
-
-#: the name this framing had when it was single-line only
-SingleLineReader = FramedReader

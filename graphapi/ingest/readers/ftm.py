@@ -217,8 +217,12 @@ class FtmReader(NodeMapping, LinkMapping):
         """First pass: the FtM ids in the files, and FtM id -> natural id for the entities whose
         label has a natural key (a DEL's only where no other line gives one). A line whose schema
         cannot merge with the schema earlier lines gave its id is rejected in the second pass, so
-        it gives no natural id: a Person line is never renamed to a later BankAccount line's key."""
+        it gives no natural id: a Person line is never renamed to a later BankAccount line's key.
+        Nor is it renamed to a DEL's key when the DEL's schema cannot merge with its id's loaded
+        lines' (a delta re-typing an id: DEL of the BankAccount, ADD of the Person): that DEL
+        deletes the account by its own key, and the Person keeps its id (attack round 31)."""
         typed: dict[str, Schema] = {}  # FtM id -> the schema its lines so far give it
+        deleted: list[tuple[str, Schema, str]] = []  # (FtM id, schema, natural id) of each DEL
         for path in self.paths:
             for _, _, doc, op, problem in self._lines(path):
                 if problem:
@@ -244,9 +248,13 @@ class FtmReader(NodeMapping, LinkMapping):
                 if nid is None:
                     continue
                 if op == "delete":
-                    self._natural.setdefault(doc["id"], nid)
+                    deleted.append((doc["id"], proxy.schema, nid))
                 else:
                     self._natural[doc["id"]] = nid
+        for eid, schema, nid in deleted:
+            if eid in self._natural or not _merges(typed.get(eid), schema):
+                continue
+            self._natural[eid] = nid
 
     def records(self) -> Iterator[Item]:
         """Yield records and rejections for every file, in order."""
@@ -367,6 +375,17 @@ class FtmReader(NodeMapping, LinkMapping):
             yield from self._trip(v, base, op, o)
             return
         yield Rejection(o.file, o.line, f"FtM schema {schema.name} has no ontology counterpart")
+
+
+def _merges(seen: Schema | None, schema: Schema) -> bool:
+    """True if ``schema`` can merge with ``seen`` (None: an id no loaded line typed)."""
+    if seen is None:
+        return True
+    try:
+        ftm_model.common_schema(seen, schema)
+    except InvalidData:
+        return False
+    return True
 
 
 def _short_op(op: object) -> str:

@@ -68,9 +68,9 @@ class NodeMapping:
             # the account's own country first, the bank's if none, as the feeds key it (identity.accounts)
             cc = next(iter(v.clean("country", t["country"])), None) or bank_country(bank)
             # the key the feeds build (graphapi.ingest.identity.accounts), so the same account meets
-            digits = (account_number(bank, number)[0] if number else None) or number
+            digits = (account_number(bank, number, cc)[0] if number else None) or number
             key = iban or account_key(cc, bank, number)
-            bank_id = bank_identity(bank) if bank else None
+            bank_id = bank_identity(bank, cc) if bank else None
             if key is None and digits and (cc or bank_id):  # a country's or a bank's number still
                 key = f"{cc or ''}:{bank_id or ''}:{digits}"
             # a number alone is no identity: every bank of every country has an account 0007003
@@ -151,7 +151,7 @@ class NodeMapping:
             own, natural = self._own(label, v, caption)
             props.update(own)
             bank, number = _bank_and_number(v) if label == "BankAccount" else (None, None)
-            if number and op != "delete" and (why := account_number(bank, number)[1]):
+            if number and op != "delete" and (why := account_number(bank, number, own.get("country"))[1]):
                 # loaded with the number as written, cleaned; a person checks it
                 self.stats.warnings.append(LoadWarning(o.file, o.line, f"{why}; kept as {own['accountNumber']}"))
             natural_id = self._natural_id(label, own, natural)

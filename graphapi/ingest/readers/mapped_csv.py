@@ -44,8 +44,9 @@ fewer, unless the fields it lacks are all trailing columns the mapping does not 
 trailing comment column). A file without a header row is read with ``csv: {header: false}``: its
 columns are named by position, ``"1"`` first, and its first row is a row (its width the header's);
 a file lacking a mapped column whose first row looks like data is told so. An empty file (no
-header) reads no rows and logs a warning. A mapping
-with no entities is refused. Rows read = rows loaded + rows rejected.
+header) reads no rows and logs a warning. A mapping with no entities is refused. A record is one
+line unless the mapping says ``csv: {records: multi-line}`` (:mod:`.csv_lines`); then each file's
+records that span lines are one warning (:mod:`.csv_spans`). Rows read = loaded + rejected.
 """
 
 from __future__ import annotations
@@ -81,6 +82,7 @@ from graphapi.ingest.mapping.values import (
 )
 from graphapi.ingest.readers.base import Item, ReadStats, csv_field_limit, too_many_values, unsafe_text
 from graphapi.ingest.readers.csv_lines import BrokenRecord, FramedReader
+from graphapi.ingest.readers.csv_spans import SpannedRecords
 from graphapi.ingest.readers.entity_memo import EntityMemo
 from graphapi.ingest.readers.mapped_fill import fill, keep_as_text, memo_columns
 from graphapi.ingest.readers.mapped_header import as_row, check_header
@@ -95,6 +97,9 @@ __all__ = ["MAPPINGS", "NULL_TOKENS", "MappedCsvReader", "Mapping", "MappingErro
 log = logging.getLogger("graphapi.ingest")
 #: a last line holding only DOS's end-of-file byte (Ctrl-Z), as older exports end
 _EOF_ROW = ["\x1a"]
+#: the end of a single-line record's reason when its quote is not closed on its line
+MULTI_LINE_HINT = ("; an export with line breaks inside quoted fields (notes, addresses) says "
+                   "csv: {records: multi-line} in its mapping")
 
 
 class MappedCsvReader:
@@ -165,9 +170,12 @@ class MappedCsvReader:
             name = path.name
             digest = file_sha256(path) if self._digest else ""
             with path.open(encoding=encoding, errors="surrogateescape", newline="") as fh:
-                # an open quote never swallows the next records (csv_lines: single- or multi-line)
-                reader = FramedReader(fh, delimiter=opts.get("delimiter", ","),
-                                      single_line=opts.get("records") == "single-line")
+                # an open quote never swallows the next records (csv_lines: single-line by default);
+                # multi-line: every record over several lines is told as a warning (csv_spans)
+                single = opts.get("records", "single-line") == "single-line"
+                reader = FramedReader(fh, delimiter=opts.get("delimiter", ","), single_line=single,
+                                      hint=MULTI_LINE_HINT)
+                spanned, warned_at = (None if single else SpannedRecords()), len(self.stats.warnings)
                 header = next(reader, None)
                 if header is None:
                     log.warning("%s is empty: no header, no rows; nothing loaded from it", name)
@@ -206,6 +214,8 @@ class MappedCsvReader:
                         yield Rejection(name, line + 1, f"unreadable CSV row: {exc}", None)
                         continue
                     line = reader.line_num
+                    if spanned is not None:
+                        spanned.add(reader.span)
                     if cells == repeated or cells == _EOF_ROW:  # no data: neither read nor rejected
                         self.skipped.append((name, line, "header row repeated" if cells == repeated
                                              else "end-of-file byte 0x1A"))
@@ -243,6 +253,8 @@ class MappedCsvReader:
                         continue
                     self.stats.warnings += [LoadWarning(name, line, w, raw_row) for w in told]
                     yield from self._banks.add(items, raw_row) if self._banks is not None else items
+                if spanned is not None and (warning := spanned.warning(name)):
+                    self.stats.warnings.insert(warned_at, warning)  # first of the file's: the summary shows 10
 
     def _row(self, row: dict[str, Any], o: Origin) -> list[Item]:
         """The records one row makes, or ``[Rejection]``."""

@@ -26,7 +26,7 @@ def fill(row: dict[str, Any], hints: Hints, plan: tuple[_PropertyPlan, ...], use
     ``failed``, with the reason, unless it is a key. Raises :class:`_BadValue` for a spec that
     cannot be evaluated (a bad template, a value its type refuses outright)."""
     props: dict[str, Any] = {}
-    for owner, name, type_name, column, value_of, calendar in plan:
+    for owner, name, type_name, column, value_of, calendar, calendar_from in plan:
         try:
             value = value_of(row, hints)
         except (MappingError, KeyError, ValueError) as exc:
@@ -37,7 +37,10 @@ def fill(row: dict[str, Any], hints: Hints, plan: tuple[_PropertyPlan, ...], use
                 used.add(column)
         elif column is not None and column not in failed and (raw := _unclean(row, column)) is not None:
             # a negative amount, a year the column's calendar cannot have, ...
-            failed[column] = f"{owner}.{name}: {get_type(type_name).refusal(raw, calendar=calendar)}"
+            if callable(calendar):  # read from the row: its value there, and where it is
+                calendar = str(calendar(row) or "") or None  # as the hint is read: not trimmed
+            reason = get_type(type_name).refusal(raw, calendar=calendar, calendar_from=calendar_from)
+            failed[column] = f"{owner}.{name}: {reason}"
     return props
 
 

@@ -15,8 +15,9 @@ Each SDN row becomes a Person (SDN_Type ``individual``) or an Organization (subt
 ``ofac-<ent_num>``; each program (``TCO] [BURMA-EO14014`` holds two) a Sanction node joined by
 SANCTIONED; the Remarks facts (see :mod:`.ofac_remarks`) become properties, CryptoWallet,
 Website, UserAccount (e-mail) and Phone nodes, and LINKED_TO relationships resolved by SDN name
-(letters and digits only, so ``CO. LTD..`` still resolves; aliases second). A ``Linked To`` target
-with no row becomes a placeholder node flagged ``unresolved``. Address rows with a street line
+(:mod:`.ofac_links`: letters and digits of every script, so ``CO. LTD..`` still resolves; aliases
+second). A ``Linked To`` target with no row, or with several (namesakes: a warning names them),
+becomes a placeholder node flagged ``unresolved``. Address rows with a street line
 become Address nodes (LOCATED_AT) with their country; a locality-only row (``Hong Kong, China``)
 becomes an Address of that entity alone (its key includes the entity id), so a city or a country
 never links unrelated entities. A vessel (SDN_Type ``vessel``) becomes a ``Vessel`` with its
@@ -52,7 +53,6 @@ from typing import Any
 
 from normality import normalize
 
-from graphapi.ingest.guard import key_of
 from graphapi.ingest.identity.documents import document_records, real_numbers
 from graphapi.ingest.readers.base import Item, ReadStats
 from graphapi.ingest.readers.ofac_craft import CRAFT as _CRAFT
@@ -67,10 +67,11 @@ from graphapi.ingest.readers.ofac_files import (
     null_marker,
     read_rows,
 )
+from graphapi.ingest.readers.ofac_links import SdnNames, sdn_key
 from graphapi.ingest.readers.ofac_names import COMPANY_WORDS, given_first, org_label
 from graphapi.ingest.readers.ofac_remarks import IdFact, Remarks, parse_remarks
 from graphapi.ingest.readers.wallets import wallet_properties
-from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
+from graphapi.ingest.records import EdgeRecord, LoadWarning, NodeRecord, Origin, Rejection
 from graphapi.ontology import load_model
 from graphapi.ontology.ids import InvalidId
 from graphapi.ontology.types import enclosing, get_type, parse_range
@@ -188,20 +189,17 @@ class OfacReader:
                     yield self._reject(self.add, line, reason, fields)
                     continue
                 entries[fields[0].strip()].addresses.append((line, fields))
-        by_name: dict[str, str] = {}
+        by_name = SdnNames()
         self._labels = {e.id: e.label for e in entries.values()}
         for e in entries.values():
-            by_name.setdefault(key_of(e.name), e.id)
-        for e in entries.values():
-            for a in (*e.remarks.aka, *e.aliases):
-                by_name.setdefault(key_of(a), e.id)
+            by_name.add(e.id, e.name, (*e.remarks.aka, *e.aliases))
         placeholders: set[str] = set()
         for e in entries.values():
             yield from self._entity(e, by_name, placeholders)
         for name, line, what in self.skipped:  # no data, so in no count: said here
             log.info("%s line %d: %s, not a data row", name, line, what)
 
-    def _entity(self, e: _Entry, by_name: dict[str, str], placeholders: set[str]) -> Iterator[Item]:
+    def _entity(self, e: _Entry, by_name: SdnNames, placeholders: set[str]) -> Iterator[Item]:
         o = self._origin(self.sdn, e.line)
         r = e.remarks
         props: dict[str, Any] = {"name": e.name}
@@ -279,27 +277,43 @@ class OfacReader:
         yield from self._craft_parties(e, props, by_name, o)
 
         for target in r.linked_to:
-            tid = by_name.get(key_of(target))
-            if tid == e.id:
-                continue
-            if tid is None:
-                tid = f"ofac-ref:{key_of(target)}"
-                if tid not in placeholders:
-                    placeholders.add(tid)
-                    self.stats.unresolved.append(tid)
-                    is_person = "," in target and not COMPANY_WORDS.search(target.upper())
-                    label = "Person" if is_person else org_label(target, Remarks())
-                    yield NodeRecord(label, tid, {"name": target.rstrip(".")}, o, unresolved=True)
-            yield self._edge("LINKED_TO", e.id, tid, o)
+            yield from self._link(e, target, by_name, placeholders, o)
 
-    def _craft_parties(self, e: _Entry, props: dict[str, Any], by_name: dict[str, str], o: Origin
-                       ) -> Iterator[Item]:
+    def _link(self, e: _Entry, target: str, by_name: SdnNames, placeholders: set[str], o: Origin
+              ) -> Iterator[Item]:
+        """The LINKED_TO of one ``Linked To`` target (:mod:`.ofac_links`): to the one entry bearing
+        the name; else to a placeholder of the name, flagged ``unresolved``, also when several
+        entries bear it (a warning names them: never a guess between namesakes)."""
+        key = sdn_key(target)
+        if not key:
+            self.stats.warnings.append(LoadWarning(o.file, o.line, f"Linked To {target!r} names no one: not linked"))
+            return
+        bearers = by_name.bearers(target, e.id)
+        if bearers == [e.id]:
+            return
+        if len(bearers) == 1:
+            yield self._edge("LINKED_TO", e.id, bearers[0], o)
+            return
+        if len(bearers) > 1:
+            self.stats.warnings.append(LoadWarning(o.file, o.line, (
+                f"Linked To {target.rstrip('.')!r} names {len(bearers)} SDN entries ({', '.join(bearers)}): "
+                "linked to a placeholder of the name, not to any of them")))
+        tid = f"ofac-ref:{key}"
+        if tid not in placeholders:
+            placeholders.add(tid)
+            self.stats.unresolved.append(tid)
+            is_person = "," in target and not COMPANY_WORDS.search(target.upper())
+            label = "Person" if is_person else org_label(target, Remarks())
+            yield NodeRecord(label, tid, {"name": target.rstrip(".")}, o, unresolved=True)
+        yield self._edge("LINKED_TO", e.id, tid, o)
+
+    def _craft_parties(self, e: _Entry, props: dict[str, Any], by_name: SdnNames, o: Origin) -> Iterator[Item]:
         """OWNS from a vessel's or aircraft's owner and OPERATES_CRAFT from its operator, when the
-        list has their rows (matched by name as ``Linked To`` is); else the name stays a property."""
+        list has one entry of that name (matched as ``Linked To`` is); else the name stays a property."""
         for prop, rel in (("ownerName", "OWNS"), ("operatorName", "OPERATES_CRAFT")):
-            party = by_name.get(key_of(props.get(prop) or ""))
-            if party and party != e.id and self._labels.get(party) in ("Person", *_ORGS):
-                yield self._edge(rel, party, e.id, o)
+            bearers = by_name.bearers(props.get(prop) or "", e.id)
+            if len(bearers) == 1 and bearers[0] != e.id and self._labels.get(bearers[0]) in ("Person", *_ORGS):
+                yield self._edge(rel, bearers[0], e.id, o)
 
     def _contacts(self, e: _Entry, hint: str | None, identifiers: list[str], o: Origin) -> Iterator[Item]:
         """Wallet, Website, UserAccount (e-mail) and Phone nodes of an entity's Remarks, each with

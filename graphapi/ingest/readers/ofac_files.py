@@ -1,9 +1,11 @@
 """The framing of OFAC's legacy SDN CSV files (``sdn.csv``, ``add.csv``, ``alt.csv``): their
 widths and header names, the ``-0-`` null marker, the encoding (UTF-8, else Windows-1252), and
 the rows that are not data (a final Ctrl-Z, a header row, a short preamble), which are neither
-read nor rejected but noted as skipped. A quote left open stops at the next line that is a whole
-row of the file's width: the broken row is rejected at its line and that row is read (never
-swallowed into the broken one's last field). What the rows mean is :mod:`.ofac`'s.
+read nor rejected but noted as skipped. A record is one line (OFAC's files hold no line break
+inside a field): a line whose quote is not closed on it is rejected at its line and the next line
+is read on its own. Read as multi-line records, a row cut inside its name and the row after it
+made ONE entry of the file's width, the second row lost unreported. What the rows mean is
+:mod:`.ofac`'s.
 """
 
 from __future__ import annotations
@@ -69,8 +71,8 @@ def read_rows(path: Path, header: tuple[str, ...], width: int, skipped: list[tup
         text = body.rstrip(EOF_BYTE) + "\n"
         skipped.append((path.name, body.count("\n") + 1, "end-of-file byte 0x1A"))
     csv_field_limit()
-    # an open quote stops at the next line that is a whole row of the file's width (csv_lines)
-    reader = FramedReader(io.StringIO(text, newline=""), width=width)
+    # single-line records: an open quote costs its own line only (csv_lines)
+    reader = FramedReader(io.StringIO(text, newline=""), single_line=True, width=width)
     data_seen, preamble = False, 0
     while True:
         try:

@@ -57,5 +57,5 @@ def merged_by_name(keyed: dict[str, str], conflicted: Iterable[EdgeRecord]) -> l
                         f"{counted[file]} {e.type} relationship(s) keyed {keyed[e.type]!r} met a stored one of the "
                         f"same key with other values: a different file named {file} was loaded before (last "
                         "month's export?) and these rows were merged into its rows, not added. Key an export's "
-                        "rows by its content, {_sha256}:{_line} (docs/mappings.md, Row identity)")
+                        "rows by its content, {_sha256}:{_line} (docs/mappings.md, Row identity)", about_file=True)
             for file, e in first.items()]

@@ -60,23 +60,29 @@ BUDDHIST_YEARS = range(2400, 2700)
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 
 
-def buddhist_year_refusal(value: Any, calendar: str | None = None) -> str:
+def buddhist_year_refusal(value: Any, calendar: str | None = None, calendar_from: str | None = None) -> str:
     """Why ``value`` (a date or time that did not clean) is refused if its year looks like a
     Buddhist-era one written where none belongs, or (``calendar="buddhist"``) like no
-    Buddhist-era year, else ""."""
+    Buddhist-era year, else "". ``calendar_from``: where the row gives its calendar when a
+    mapping reads it from the row (``column 'era'``), so the advice says to write it there."""
     text = text_of(value)
     if calendar == "buddhist":
         year = next((int(y) for y in _YEAR.findall(text or "") if int(y) not in BUDDHIST_YEARS), None)
         if year is None:
             return ""
-        return (f"year {year} in {text!r} is no Buddhist-era year (the column says calendar: buddhist, whose "
-                f"years are {BUDDHIST_YEARS.start}-{BUDDHIST_YEARS.stop - 1}); a Common-Era year is never moved "
+        said = f"the row's calendar ({calendar_from}) says buddhist" if calendar_from else \
+            "the column says calendar: buddhist"
+        return (f"year {year} in {text!r} is no Buddhist-era year ({said}, whose years are "
+                f"{BUDDHIST_YEARS.start}-{BUDDHIST_YEARS.stop - 1}); a Common-Era year is never moved "
                 f"{BUDDHIST_OFFSET} years back")
     year = next((int(y) for y in _YEAR.findall(text or "") if int(y) in BUDDHIST_YEARS), None)
     if year is None:
         return ""
-    return (f"year {year} in {text!r} looks like a Buddhist-era year ({year} BE = {year - BUDDHIST_OFFSET} CE); "
-            "if the column writes them, say hints: {calendar: buddhist} (its spec's, or the mapping's)")
+    looks = f"year {year} in {text!r} looks like a Buddhist-era year ({year} BE = {year - BUDDHIST_OFFSET} CE); "
+    if calendar_from:
+        says = f"says {calendar!r}" if calendar else "gives none"
+        return looks + f"the row's calendar ({calendar_from}) {says}: if the row writes them, that column says buddhist"
+    return looks + "if the column writes them, say hints: {calendar: buddhist} (its spec's, or the mapping's)"
 
 
 def _compose(year: str | int, month: str | int | None, day: str | int | None, shift: int = 0) -> str | None:
@@ -155,5 +161,6 @@ class DateType(ValueType):
     def clean(self, value: Any, dayfirst: bool = True, calendar: str | None = None, **hints: Any) -> str | None:
         return clean_date(value, dayfirst, calendar)
 
-    def refusal(self, value: Any, calendar: str | None = None, **hints: Any) -> str:
-        return buddhist_year_refusal(value, calendar) or super().refusal(value)
+    def refusal(self, value: Any, calendar: str | None = None, calendar_from: str | None = None,
+                **hints: Any) -> str:
+        return buddhist_year_refusal(value, calendar, calendar_from) or super().refusal(value)

@@ -175,5 +175,6 @@ class DateTimeType(ValueType):
             return None
         return utc.replace(microsecond=0).isoformat(timespec="seconds")
 
-    def refusal(self, value: Any, calendar: str | None = None, **hints: Any) -> str:
-        return buddhist_year_refusal(value, calendar) or super().refusal(value)
+    def refusal(self, value: Any, calendar: str | None = None, calendar_from: str | None = None,
+                **hints: Any) -> str:
+        return buddhist_year_refusal(value, calendar, calendar_from) or super().refusal(value)

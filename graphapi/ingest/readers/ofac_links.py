@@ -1,0 +1,51 @@
+"""Which SDN entry a name in another entry's Remarks means: a ``Linked To: NAME.`` target, a vessel's
+owner or an aircraft's operator.
+
+A name is compared by :func:`sdn_key`: NFKC, then its search words (``ontology/types/script``:
+letters and digits of every script, lower case) joined, so ``PRINCE GROUP CO. LTD..`` meets
+``Prince Group Co Ltd`` and ``贝塔集团`` keeps its letters (a key of ASCII letters only made every
+name in another script the key ``""``: it linked to the first entry with any such alias).
+
+Entries' own names are looked at first, their aliases only when no entry bears the name. A name
+two entries bear (namesakes with different dates of birth are common on the full list) names
+neither: the reader links it to no entry and says so (attack round 31; ambiguous checkpoint names
+resolve to none the same way, ``identity/gazetteer``). An entry's own name in its own Remarks means
+the other bearer, when there is one other.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+from graphapi.ontology.types.script import search_words
+
+
+def sdn_key(name: str) -> str:
+    """The comparison key of an SDN name ("" for a name with no letter or digit)."""
+    return "".join(search_words(unicodedata.normalize("NFKC", name))).casefold()
+
+
+class SdnNames:
+    """The names and aliases of a list's entries, by :func:`sdn_key`."""
+
+    def __init__(self) -> None:
+        self._names: dict[str, list[str]] = {}
+        self._aliases: dict[str, list[str]] = {}
+
+    def add(self, entry_id: str, name: str, aliases: Iterable[str]) -> None:
+        """Index one entry's name and aliases."""
+        for index, texts in ((self._names, [name]), (self._aliases, aliases)):
+            for text in texts:
+                if (key := sdn_key(text)) and entry_id not in (ids := index.setdefault(key, [])):
+                    ids.append(entry_id)
+
+    def bearers(self, name: str, asking: str) -> list[str]:
+        """The entries ``name`` may mean, seen from entry ``asking``: by their names first, else by
+        their aliases; ``asking`` itself only if it alone bears the name. One entry is the one
+        meant; several, a name that means none; none, a name the list has no entry of."""
+        key = sdn_key(name)
+        for index in (self._names, self._aliases):
+            if ids := index.get(key):
+                return [i for i in ids if i != asking] or [asking]
+        return []

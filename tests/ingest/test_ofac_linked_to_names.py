@@ -1,0 +1,77 @@
+"""OFAC "Linked To: NAME." targets and craft owners find the ONE entry bearing the name, in any script
+(attack round 31: a name two SDN entries share linked to whichever came first, and a name in another
+script keyed "" and linked to the first entry with any non-Latin alias). Real file
+(/work/shared/data/ofac/sdn_sea_scam_subset.csv) with rows appended."""
+from pathlib import Path
+
+from graphapi.ingest.readers.ofac import OfacReader
+from graphapi.ingest.readers.ofac_links import SdnNames, sdn_key
+from graphapi.ingest.records import EdgeRecord, NodeRecord
+
+DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "ofac"
+TAIL = (
+    '99901,"SOMPONG, Test","individual","TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"DOB 01 Jan 1970; nationality Laos."\n'
+    '99902,"SOMPONG, Test","individual","TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"DOB 02 Feb 1985."\n'
+    '99903,"LINKER TRADING CO., LTD.",-0- ,"TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"Linked To: SOMPONG, Test."\n'
+    '99904,"ALPHA HOLDINGS LIMITED",-0- ,"TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"a.k.a. \'阿尔法控股\'."\n'
+    '99905,"BETA GROUP LIMITED",-0- ,"TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"Linked To: 贝塔集团."\n'
+    '99906,"GAMMA LIMITED",-0- ,"TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"Linked To: 阿尔法控股."\n'
+    '99907,"DELTA LIMITED",-0- ,"TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"Linked To: 伽马集团."\n'
+)
+
+
+def _read(tmp_path):
+    sdn = tmp_path / "sdn.csv"
+    sdn.write_bytes((DATA / "sdn_sea_scam_subset.csv").read_bytes() + TAIL.encode())
+    reader = OfacReader(sdn)
+    items = list(reader.records())
+    assert reader.stats.rows == 214 and reader.stats.loaded == 214 and reader.stats.rejected == 0
+    return reader, items
+
+
+def _links(items, start):
+    return [e.end for e in items if isinstance(e, EdgeRecord) and e.type == "LINKED_TO" and e.start == start]
+
+
+def test_a_link_to_a_name_two_entries_share_goes_to_neither_namesake(tmp_path):
+    reader, items = _read(tmp_path)
+    assert _links(items, "ofac-99903") == ["ofac-ref:sompongtest"]
+    placeholder = next(i for i in items if isinstance(i, NodeRecord) and i.id == "ofac-ref:sompongtest")
+    assert (placeholder.unresolved, placeholder.properties["name"]) == (True, "SOMPONG, Test")
+    assert [w.reason for w in reader.stats.warnings if "SOMPONG" in w.reason] == [
+        "Linked To 'SOMPONG, Test' names 2 SDN entries (ofac-99901, ofac-99902): "
+        "linked to a placeholder of the name, not to any of them"]
+
+
+def test_a_link_to_a_name_in_another_script_reaches_the_entry_bearing_it_only(tmp_path):
+    _, items = _read(tmp_path)
+    assert _links(items, "ofac-99906") == ["ofac-99904"]  # 阿尔法控股 is ALPHA's a.k.a.
+    assert _links(items, "ofac-99905") == ["ofac-ref:贝塔集团"]  # no entry bears it
+    assert _links(items, "ofac-99907") == ["ofac-ref:伽马集团"]  # nor this one: its own placeholder
+
+
+def test_the_real_subset_links_as_before(tmp_path):
+    reader = OfacReader(DATA / "sdn_sea_scam_subset.csv")
+    items = list(reader.records())
+    links = [(e.start, e.end) for e in items if isinstance(e, EdgeRecord) and e.type == "LINKED_TO"]
+    assert len(links) >= 160 and not reader.stats.warnings
+    assert all(not end.startswith("ofac-ref:") or end[9:] for _, end in links)
+
+
+def test_the_key_of_a_name_keeps_letters_of_every_script_and_drops_punctuation():
+    assert sdn_key("PRINCE GROUP CO. LTD..") == sdn_key("Prince Group Co Ltd") == "princegroupcoltd"
+    assert sdn_key("贝塔集团") == "贝塔集团" and sdn_key("ＫＢＡＮＫ") == "kbank"
+    assert sdn_key("Nguyễn Văn") != sdn_key("Nguyn Vn")
+    assert sdn_key("-.") == ""
+
+
+def test_an_entrys_own_name_means_the_other_bearer_and_names_come_before_aliases():
+    names = SdnNames()
+    names.add("a", "SOMPONG, Test", [])
+    names.add("b", "SOMPONG, Test", ["Beta"])
+    names.add("c", "Beta", [])
+    assert names.bearers("Sompong Test", "a") == ["b"]
+    assert names.bearers("Sompong Test", "c") == ["a", "b"]
+    assert names.bearers("BETA", "a") == ["c"]
+    assert names.bearers("Beta", "c") == ["c"]
+    assert names.bearers("nobody", "a") == []
