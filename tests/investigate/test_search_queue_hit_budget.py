@@ -20,8 +20,9 @@ HITS = '{ restrictedHits(text: "big person") { agency } }'
 
 @pytest.fixture
 def queue_on(monkeypatch, tmp_path):
-    """The queue on, one slot, in a data directory of its own (as in test_search_queue)."""
+    """The queue on, one slot in each lane, in a data directory of its own (as in test_search_queue)."""
     monkeypatch.setattr(get_settings(), "search_slots", 1)
+    monkeypatch.setattr(get_settings(), "search_quick_slots", 1)
     monkeypatch.setattr(get_settings(), "data_dir", tmp_path)
     return tmp_path / "search-queue"
 
