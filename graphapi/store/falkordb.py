@@ -373,6 +373,7 @@ class EmbeddedStore:
 
     async def close(self) -> None:
         """Disconnect, and stop the server if this was its last live client."""
+        self._write_mark.drop()  # its linger timer may never fire (a loop closed with the store)
         if self._pool is not None:
             await self._pool.disconnect()
             self._pool = None

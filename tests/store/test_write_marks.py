@@ -46,6 +46,14 @@ async def test_a_write_within_the_linger_keeps_the_one_mark(tmp_path):
     assert writes_waiting(tmp_path) and list(tmp_path.iterdir()) == first
 
 
+async def test_a_mark_dropped_before_its_linger_ends_goes_at_once(tmp_path):
+    mark = WriteMark(tmp_path, linger_s=60)
+    with mark.writing():
+        pass
+    mark.drop()  # as the store's close does
+    assert not writes_waiting(tmp_path)
+
+
 async def test_no_write_is_waiting_in_a_folder_not_made_yet(tmp_path):
     assert not writes_waiting(tmp_path / "missing")
 
