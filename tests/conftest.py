@@ -16,6 +16,10 @@ Policy (the yente habit): few, small, named datasets, opted into per test.
   FalkorDB always, and Neo4j (marked ``neo4j``). Holds the fixture graph.
 - ``any_store`` / ``backend_empty_store``: the same two backends, as found / cleared; a test
   that should hold on Neo4j too asks for these instead of ``store`` / ``empty_store``.
+- ``@pytest.mark.one_store("why")`` on a test of such a module: it runs on the embedded store
+  only, because what it checks is the same Python on both (HTTP plumbing, a job's lifecycle, a
+  role check) and a test named in the reason proves the store's part on Neo4j. A Neo4j case costs
+  seconds of query planning and a job process; the suite must stay under 15 minutes on 2 cores.
 - ``neo4j_uri``: the Neo4j the tests use: ``NEO4J_URI`` if set, else a server started once per
   session by ``graphapi.devserver.neo4j`` (Neo4j Community through ``tests/neo4j/``; the first
   run downloads it into ``~/.m2``), only if a test asks for it. The server is started in the
@@ -89,8 +93,14 @@ def store(request: pytest.FixtureRequest) -> GraphStore:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    one = metafunc.definition.get_closest_marker("one_store")
+    if one is not None and not (one.args and isinstance(one.args[0], str) and one.args[0].strip()):
+        raise pytest.UsageError(f"{metafunc.definition.nodeid}: one_store needs its reason (what proves it on Neo4j)")
+    backends = BACKENDS[:1] if one else BACKENDS
     if "store" in metafunc.fixturenames and metafunc.definition.get_closest_marker("backends"):
-        metafunc.parametrize("store", BACKENDS, indirect=True, scope="session")
+        metafunc.parametrize("store", backends, indirect=True, scope="session")
+    elif one and "_backend" in metafunc.fixturenames:
+        metafunc.parametrize("_backend", backends, indirect=True, scope="session")
 
 
 @pytest_asyncio.fixture(loop_scope="session")
@@ -114,6 +124,7 @@ async def fixture_graph(store: GraphStore) -> GraphStore:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "neo4j: runs against Neo4j (NEO4J_URI or the launcher in tests/neo4j)")
     config.addinivalue_line("markers", "backends: runs once per backend (``store`` is each in turn)")
+    config.addinivalue_line("markers", "one_store(reason): of a two-backend module, runs on the embedded store only")
 
 
 def _neo4j_mode() -> str:

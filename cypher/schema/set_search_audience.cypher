@@ -1,5 +1,6 @@
 // Derives searchAudience for entities stored before the field existed (init_schema, once the
-// full-text index holds it), a batch at a time: a search finds an entity by it.
+// full-text index holds it), a batch at a time: a search finds an entity by it. Only a missing one:
+// a value stored from a node's old levels is derived again by schema/repair_search_audience.
 // mode: write
 // param $limit: int - at most this many per call
 // returns: n (entities set; 0 when none is left)

@@ -21,6 +21,7 @@ from redis.asyncio import BlockingConnectionPool, UnixDomainSocketConnection
 
 from graphapi.ontology import ENTITY, load_model
 from graphapi.store import embedded_server, falkordb_values
+from graphapi.store.audience_repair import MARK_LABEL, MARK_PROPERTY, repair_search_audience
 from graphapi.store.base import DEFAULT_BATCH_SIZE, BatchSummary, Row, StoreStats, send_batches
 from graphapi.store.errors import StoreError, StoreTimeout, StoreUnavailable
 from graphapi.store.falkordb_params import params_header
@@ -192,9 +193,10 @@ class EmbeddedStore:
         (its label must exist before two writers first ask for a lease at once: FalkorDB plans a
         query while another runs, and each MERGE planned before the label existed made its own
         lease node, so both held it). What is in place is read first and not written again.
-        Returns descriptions of what it created this time
-        (empty when everything existed); when it created anything, the append-only file is
-        compacted (:meth:`checkpoint`).
+        Then, once per graph, ``searchAudience`` stored from old levels is derived again
+        (:mod:`graphapi.store.audience_repair`). Returns descriptions of what it created this time
+        (empty when everything existed); when it created or repaired anything, the append-only file
+        is compacted (:meth:`checkpoint`).
         """
         # Asked first, in one read: a restart with the schema in place writes nothing (each schema
         # write waits behind a running search; attack round 29 L1: 44.7 s to start under a flood).
@@ -238,7 +240,13 @@ class EmbeddedStore:
         if "searchAudience" not in fulltext and await self._ignore_existing("schema/fulltext_audience_field"):
             created.append(f"fulltext {ENTITY}(searchAudience)")
             await self.backfill_search_audience()
-        if created:
+        # Once per graph (the mark is an index, read above with the rest): a graph written before
+        # attack round 31's fix holds searchAudience derived from nodes' old levels.
+        repaired = 0
+        if ("RANGE", MARK_LABEL, MARK_PROPERTY) not in have:
+            repaired = await repair_search_audience(self)
+            await self._ignore_existing("schema/mark_repaired")
+        if created or repaired:
             # A new data directory: start the append-only file from a snapshot holding the schema,
             # so that a crash early in the first load replays only that load's statements.
             await self.checkpoint()

@@ -30,6 +30,7 @@ from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, Sessio
 
 from graphapi.ontology import ENTITY, load_model
 from graphapi.settings import Neo4jSettings
+from graphapi.store.audience_repair import MARK_LABEL, MARK_PROPERTY, repair_search_audience
 from graphapi.store.base import DEFAULT_BATCH_SIZE, BatchSummary, Row, StoreStats, send_batches
 from graphapi.store.errors import StoreError, StoreTimeout, StoreUnavailable, WriteTimeout
 from graphapi.store.neo4j_rows import ROWS, collected
@@ -205,7 +206,8 @@ class Neo4jStore:
     async def init_schema(self) -> list[str]:
         """Create the ontology's constraints and indexes that are missing, asked first (a second run
         writes and returns nothing), and wait until they are online (a search right after
-        must not miss the full-text index). Returns what was created."""
+        must not miss the full-text index), and repair a stale ``searchAudience`` once per graph
+        (:mod:`graphapi.store.audience_repair`). Returns what was created."""
         # Asked first, in one read: a restart with the schema in place writes nothing (attack round
         # 29 L1). A constraint's index bears the constraint's name.
         indexes = await self.read("schema/indexes")
@@ -236,6 +238,10 @@ class Neo4jStore:
             created.append("index Statement.entity")
         if "write_lease_id" not in names and await self._schema("schema/write_lease_unique"):
             created.append("unique WriteLease.id")
+        # Once per graph, as on the embedded store (Neo4j never stored a stale one: it finds none).
+        if (MARK_LABEL, MARK_PROPERTY) not in ranged:
+            await repair_search_audience(self)
+            await self._schema("schema/mark_repaired")
         if created or any(r["state"] != "ONLINE" for r in indexes):
             await self._schema("schema/await_indexes")
         return created

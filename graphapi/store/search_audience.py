@@ -11,7 +11,9 @@ the Cypher visibility check after the index (defence in depth).
 
 The writer derives the field in Cypher (``cypher/fragments/search_audience.fragment``) wherever a
 node's owner, tlp or sharedWith change (ingest, share, unshare, relevel, placeholders), so it is
-never stale; ``init_schema`` backfills it for entities stored before it existed.
+never stale; ``init_schema`` backfills it for entities stored before it existed and, once per
+graph, derives it again where an older writer stored it from old levels
+(:mod:`graphapi.store.audience_repair`).
 
 A token is ``z`` and two digits per character of the agency id (10 + the character's place in
 :data:`ALPHABET`, the characters an agency id may hold): the analysers of both engines keep it

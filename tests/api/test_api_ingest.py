@@ -10,6 +10,10 @@ from graphapi.security import Principal
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
 
+#: The request body's limits and the loader's bookkeeping fields are checked in Python before any store
+#: is asked; the records' writes and refusals run on Neo4j in the other tests here.
+BODY_RULES = 'checked in Python before the store is asked; the writes run on Neo4j in this module'
+
 LOADER = Principal("feed-th", agency="TH-POLICE", roles=frozenset({"loader"}))
 ANALYST = Principal("analyst-th", agency="TH-POLICE", roles=frozenset({"analyst"}))
 
@@ -61,6 +65,7 @@ async def test_ingest_needs_the_loader_role(fixture_graph):
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
 
+@pytest.mark.one_store(BODY_RULES)
 async def test_ingest_takes_a_full_batch_of_5000_phone_records_under_the_default_body_limit(empty_store):
     """MAX_RECORDS minimal records fit in one request body at the default LINTAS_MAX_BODY_BYTES."""
     from graphapi.ingest.service import MAX_RECORDS
@@ -116,6 +121,7 @@ async def test_a_relationship_that_would_merge_into_a_hidden_one_is_refused(back
     assert reason.startswith("restricted: ") and "held by TH-DSI" in reason
 
 
+@pytest.mark.one_store(BODY_RULES)
 async def test_a_partner_record_may_not_set_the_loaders_own_bookkeeping(fixture_graph):
     forged = '{"property": "birthDate", "sources": ["ofac-sdn"], "value": "forged"}'
     body = await _post(fixture_graph, LOADER, {"records": [

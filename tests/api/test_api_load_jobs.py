@@ -18,6 +18,10 @@ from graphapi.settings import Settings
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
 
+#: A job's HTTP and access plumbing is the same Python on both stores; an upload of each kind (OFAC,
+#: CSV, FtM, a replace, another agency's data, multi-line records) runs on Neo4j too.
+JOB_PLUMBING = "job plumbing: each kind's upload runs on Neo4j in this module"
+
 REPO = Path(__file__).resolve().parents[2]
 SHARED_DATA = REPO.parent / "shared" / "data"
 YENTE_T1 = SHARED_DATA / "ftm" / "yente_t1_entities.ftm.json"
@@ -142,6 +146,7 @@ FTM_CALL = (b'{"id": "call-1", "schema": "Call", "properties": {"callerNumber": 
             b'"receiverNumber": ["+85510904499"], "startDate": ["2024-03-01T10:15:00"]}}\n')
 
 
+@pytest.mark.one_store(JOB_PLUMBING)
 async def test_an_ftm_upload_reads_times_without_an_offset_in_its_tz_and_records_the_zone(empty_store, tmp_path):
     async with _client(empty_store, tmp_path) as c:
         started = await _start(c, LOADER_TH, {"data": {"kind": "ftm", "tz": "Asia/Bangkok"},
@@ -156,6 +161,7 @@ async def test_an_ftm_upload_reads_times_without_an_offset_in_its_tz_and_records
     assert (properties["at"], properties["assumedTimeZone"]) == ("2024-03-01T03:15:00", "Asia/Bangkok")
 
 
+@pytest.mark.one_store(JOB_PLUMBING)
 async def test_dry_run_upload_counts_without_writing(empty_store, tmp_path):
     async with _client(empty_store, tmp_path) as c:
         started = await _start(c, LOADER_TH, _cdr_upload(dryRun="true"))
@@ -187,6 +193,7 @@ async def test_a_csv_upload_of_multi_line_records_names_their_lines_in_its_summa
         "2..3. Check each is one record: a quote left open joins the lines after it into its record")}]
 
 
+@pytest.mark.one_store(JOB_PLUMBING)
 async def test_uploaded_files_are_deleted_when_the_load_ends_and_the_reject_report_stays(empty_store, tmp_path):
     async with _client(empty_store, tmp_path) as c:
         started = await _start(c, LOADER_TH, _cdr_upload())
@@ -197,6 +204,7 @@ async def test_uploaded_files_are_deleted_when_the_load_ends_and_the_reject_repo
     assert sorted(p.name for p in job_dir.iterdir()) == ["job.json", "rejects.jsonl", "worker.pid"]
 
 
+@pytest.mark.one_store(JOB_PLUMBING)
 async def test_anonymous_upload_is_refused_with_401_and_nothing_is_stored(empty_store, tmp_path):
     async with _client(empty_store, tmp_path) as c:
         response = await _start(c, {}, _cdr_upload())
@@ -207,12 +215,14 @@ async def test_anonymous_upload_is_refused_with_401_and_nothing_is_stored(empty_
     assert not (tmp_path / "uploads").exists()
 
 
+@pytest.mark.one_store(JOB_PLUMBING)
 async def test_analyst_without_the_loader_role_may_not_start_a_load_403(empty_store, tmp_path):
     async with _client(empty_store, tmp_path) as c:
         response = await _start(c, ANALYST_TH, _cdr_upload())
     assert _error(response) == (403, "FORBIDDEN", "load jobs need the loader or admin role")
 
 
+@pytest.mark.one_store(JOB_PLUMBING)
 async def test_an_analyst_of_the_agency_sees_its_jobs_status_and_list(empty_store, tmp_path):
     async with _client(empty_store, tmp_path) as c:
         started = await _start(c, LOADER_TH, _cdr_upload())
@@ -226,6 +236,7 @@ async def test_an_analyst_of_the_agency_sees_its_jobs_status_and_list(empty_stor
     assert [j["id"] for j in listing.json()["jobs"]] == [started.json()["id"]]
 
 
+@pytest.mark.one_store(JOB_PLUMBING)
 async def test_a_supervisor_of_the_agency_sees_its_jobs_status(empty_store, tmp_path):
     async with _client(empty_store, tmp_path) as c:
         started = await _start(c, LOADER_TH, _cdr_upload())
@@ -234,6 +245,7 @@ async def test_a_supervisor_of_the_agency_sees_its_jobs_status(empty_store, tmp_
     assert status.status_code == 200 and status.json()["state"] == "done"
 
 
+@pytest.mark.one_store(JOB_PLUMBING)
 async def test_an_analyst_may_not_read_a_reject_report_which_holds_raw_rows_403_audited(empty_store, tmp_path):
     async with _client(empty_store, tmp_path) as c:
         started = await _start(c, LOADER_TH, _cdr_upload())
@@ -246,6 +258,7 @@ async def test_an_analyst_may_not_read_a_reject_report_which_holds_raw_rows_403_
         "load.rejects", "ana-th", {"job": started.json()["id"]})
 
 
+@pytest.mark.one_store(JOB_PLUMBING)
 async def test_an_analyst_of_another_agency_gets_404_for_a_job_as_if_it_did_not_exist(empty_store, tmp_path):
     async with _client(empty_store, tmp_path) as c:
         started = await _start(c, LOADER_TH, _cdr_upload())
@@ -256,6 +269,7 @@ async def test_an_analyst_of_another_agency_gets_404_for_a_job_as_if_it_did_not_
     assert listing.json() == {"jobs": []}
 
 
+@pytest.mark.one_store(JOB_PLUMBING)
 async def test_a_principal_with_no_load_role_may_not_see_jobs_403(empty_store, tmp_path):
     async with _client(empty_store, tmp_path) as c:
         started = await _start(c, LOADER_TH, _cdr_upload())
@@ -266,12 +280,14 @@ async def test_a_principal_with_no_load_role_may_not_see_jobs_403(empty_store, t
     assert _error(status) == expected and _error(listing) == expected
 
 
+@pytest.mark.one_store(JOB_PLUMBING)
 async def test_loader_without_an_agency_is_refused_with_403(empty_store, tmp_path):
     async with _client(empty_store, tmp_path) as c:
         response = await _start(c, _as("feed-x", None, "loader"), _cdr_upload())
     assert _error(response)[:2] == (403, "FORBIDDEN")
 
 
+@pytest.mark.one_store(JOB_PLUMBING)
 async def test_another_agencys_job_is_404_as_if_it_did_not_exist_and_admins_see_it(empty_store, tmp_path):
     async with _client(empty_store, tmp_path) as c:
         started = await _start(c, LOADER_TH, _cdr_upload())
@@ -292,6 +308,7 @@ async def test_another_agencys_job_is_404_as_if_it_did_not_exist_and_admins_see_
     assert [j["id"] for j in admin_list.json()["jobs"]] == [started.json()["id"]]
 
 
+@pytest.mark.one_store(JOB_PLUMBING)
 async def test_upload_tlp_is_read_in_any_case_and_stored_as_its_canonical_name(empty_store, tmp_path):
     async with _client(empty_store, tmp_path) as c:
         started = await _start(c, LOADER_TH, _cdr_upload(tlp="amber+strict"))
@@ -301,6 +318,7 @@ async def test_upload_tlp_is_read_in_any_case_and_stored_as_its_canonical_name(e
     assert rows[0]["node"]["properties"]["tlp"] == "AMBER+STRICT"
 
 
+@pytest.mark.one_store(JOB_PLUMBING)
 async def test_audit_log_records_the_start_and_the_end_of_a_job(empty_store, tmp_path):
     async with _client(empty_store, tmp_path) as c:
         started = await _start(c, {**LOADER_TH, "X-Request-ID": "upload-1"}, _cdr_upload())
@@ -323,6 +341,7 @@ async def test_audit_log_records_the_start_and_the_end_of_a_job(empty_store, tmp
     assert verify_log(log.path).ok
 
 
+@pytest.mark.one_store(JOB_PLUMBING)
 async def test_an_upload_naming_a_deployment_mapping_it_cannot_read_is_a_400_audited_only_as_refused(
         empty_store, tmp_path, monkeypatch):
     # attack round 16, M4c: a 500 for YAML nested too deep, and every refused start audited "ok" first
@@ -337,6 +356,7 @@ async def test_an_upload_naming_a_deployment_mapping_it_cannot_read_is_a_400_aud
     starts = [e["outcome"] for e in AuditLog(tmp_path / "audit.jsonl").entries() if e["operation"] == "load.start"]
     assert starts == ["error:BAD_USER_INPUT"]
 
+@pytest.mark.one_store(JOB_PLUMBING)
 async def test_failed_load_is_polled_as_failed_with_a_reason_and_audited(empty_store, tmp_path):
     async with _client(empty_store, tmp_path) as c:
         started = await _start(c, LOADER_TH, _cdr_upload(data=b"\xff\xfe\x00binary"))
@@ -371,6 +391,7 @@ async def test_a_job_whose_every_row_met_hidden_data_says_why_it_failed() -> Non
     assert _why_all_rejected(LoadSummary(source="cdr@TH-DSI", rows_read=1, rows_rejected=1)) == ""
 
 
+@pytest.mark.one_store(JOB_PLUMBING)
 async def test_load_whose_every_row_is_rejected_ends_failed_and_is_audited_as_failed(empty_store, tmp_path):
     async with _client(empty_store, tmp_path) as c:
         started = await _start(c, LOADER_TH, _cdr_upload(data=(CDR_HEADER + CDR_BAD).encode()))
@@ -387,6 +408,7 @@ async def test_load_whose_every_row_is_rejected_ends_failed_and_is_audited_as_fa
     assert (end["arguments"]["rowsRead"], end["arguments"]["rowsLoaded"]) == (1, 0)
 
 
+@pytest.mark.one_store(JOB_PLUMBING)
 async def test_dry_run_whose_every_row_is_rejected_ends_failed_like_the_cli(empty_store, tmp_path):
     async with _client(empty_store, tmp_path) as c:
         started = await _start(c, LOADER_TH, _cdr_upload(data=(CDR_HEADER + CDR_BAD).encode(), dryRun="true"))
@@ -396,6 +418,7 @@ async def test_dry_run_whose_every_row_is_rejected_ends_failed_like_the_cli(empt
     assert (job["summary"]["rows_read"], job["summary"]["rows_rejected"]) == (1, 1)
 
 
+@pytest.mark.one_store(JOB_PLUMBING)
 async def test_load_of_a_header_only_file_reads_no_rows_and_ends_done(empty_store, tmp_path):
     async with _client(empty_store, tmp_path) as c:
         started = await _start(c, LOADER_TH, _cdr_upload(data=CDR_HEADER.encode()))
@@ -403,6 +426,7 @@ async def test_load_of_a_header_only_file_reads_no_rows_and_ends_done(empty_stor
     assert (job["state"], job["error"], job["summary"]["rows_read"]) == ("done", None, 0)
 
 
+@pytest.mark.one_store(JOB_PLUMBING)
 async def test_upload_declared_over_the_upload_limit_is_refused_with_413(empty_store, tmp_path):
     async with _client(empty_store, tmp_path, max_upload_bytes=2_048) as c:
         response = await _start(c, LOADER_TH, _cdr_upload(data=CDR_HEADER.encode() + CDR_GOOD.encode() * 30))
@@ -410,6 +434,7 @@ async def test_upload_declared_over_the_upload_limit_is_refused_with_413(empty_s
     assert not (tmp_path / "uploads").exists()
 
 
+@pytest.mark.one_store(JOB_PLUMBING)
 async def test_streamed_upload_growing_past_the_limit_is_refused_with_413_and_removed(empty_store, tmp_path):
     boundary = "lintas-test-boundary"
     head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\ncsv\r\n"
@@ -429,6 +454,7 @@ async def test_streamed_upload_growing_past_the_limit_is_refused_with_413_and_re
     assert [(e["subject"], e["arguments"]["reason"]) for e in denied] == [("feed-th", "PAYLOAD_TOO_LARGE")]
 
 
+@pytest.mark.one_store(JOB_PLUMBING)
 async def test_uploads_get_the_upload_limit_not_the_graphql_body_limit(empty_store, tmp_path):
     data = CDR_HEADER.encode() + CDR_GOOD.encode() * 20  # ~5 KB, over a 1 KiB GraphQL body limit
     async with _client(empty_store, tmp_path, max_body_bytes=1_024) as c:
@@ -437,6 +463,7 @@ async def test_uploads_get_the_upload_limit_not_the_graphql_body_limit(empty_sto
     assert started.status_code == 202 and job["summary"]["rows_read"] == 60
 
 
+@pytest.mark.one_store(JOB_PLUMBING)
 async def test_a_partner_layout_shipped_with_lintas_uploads_by_the_name_the_cli_takes(empty_store, tmp_path):
     # an immigration bureau's TM-style crossings export, through seed/mappings/partners/crossings-tm
     sample = (REPO / "seed" / "samples" / "crossings-tm.synthetic.csv").read_bytes()
@@ -482,6 +509,7 @@ async def test_a_partner_layout_shipped_with_lintas_uploads_by_the_name_the_cli_
     ({"data": {"kind": "ftm", "source": "kh@cdr"}, "files": {"file": ("a.json", b"{}")}},
      "source: 'kh@cdr' is not a source id (1-64 of A-Z a-z 0-9 . _ -, starting with a letter or digit)"),
 ])
+@pytest.mark.one_store(JOB_PLUMBING)
 async def test_bad_upload_is_a_400_bad_user_input_naming_the_problem(empty_store, tmp_path, upload, message):
     async with _client(empty_store, tmp_path) as c:
         response = await _start(c, LOADER_TH, upload)
@@ -505,6 +533,7 @@ async def test_a_replace_upload_retracts_what_the_agencys_last_load_of_the_sourc
     assert (counts["nodes"] - reference, counts["relationships"]) == (3, 2)  # CDR-T-1's phones and device, call, use
 
 
+@pytest.mark.one_store(JOB_PLUMBING)
 async def test_a_load_job_loads_the_gazetteers_reference_data_before_it_writes(empty_store, tmp_path):
     # attack round 16, R1d: the API's start may not have loaded them (a lease held past its wait)
     async with _client(empty_store, tmp_path) as c:
@@ -514,6 +543,7 @@ async def test_a_load_job_loads_the_gazetteers_reference_data_before_it_writes(e
     assert sorted((r["id"], r["props"]["owner"], r["props"]["tlp"]) for r in found) == [
         ("bank-th-ktb", "public", "CLEAR"), ("bcp-th-mm-mae-sot", "public", "CLEAR")]
 
+@pytest.mark.one_store(JOB_PLUMBING)
 async def test_a_replace_upload_leaves_the_agencys_uploads_of_another_source_as_they_were(empty_store, tmp_path):
     async with _client(empty_store, tmp_path) as c:
         other = await _start(c, LOADER_TH, _cdr_upload(CDR_HEADER.encode() + CDR_GOOD.encode(), source="th-cdr-a"))
@@ -527,6 +557,7 @@ async def test_a_replace_upload_leaves_the_agencys_uploads_of_another_source_as_
     assert (after["nodes"], after["relationships"]) == (before["nodes"], before["relationships"])
 
 
+@pytest.mark.one_store(JOB_PLUMBING)
 async def test_json_body_instead_of_multipart_is_a_400(empty_store, tmp_path):
     async with _client(empty_store, tmp_path) as c:
         response = await c.post("/loads", headers=LOADER_TH, json=[{"kind": "csv"}])

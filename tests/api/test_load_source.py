@@ -23,6 +23,10 @@ from graphapi.store import GraphStore
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
 
+#: Which load a replace retracts is decided in Python; the retraction itself runs on Neo4j in the two
+#: tests left on both stores (an upload replaced by name, a CLI replace).
+SOURCE_RULES = 'which source a replace names is decided in Python; two replaces run on Neo4j here'
+
 SECRET = "load-source-secret-of-at-least-32-bytes!!"
 HEADER = "record_id,caller,callee,start_time,duration_s,imei,cell_id,country\n"
 ROWS = [
@@ -92,6 +96,7 @@ async def _counts(store: GraphStore) -> tuple[int, int]:
     return row["nodes"], row["relationships"]
 
 
+@pytest.mark.one_store(SOURCE_RULES)
 async def test_an_upload_without_a_source_is_replaced_by_a_replace_upload_naming_the_loaders_own(
         empty_store, tmp_path):
     async with _client(empty_store, tmp_path) as c:
@@ -102,6 +107,7 @@ async def test_an_upload_without_a_source_is_replaced_by_a_replace_upload_naming
     assert again["summary"]["replace_skipped"] is None
 
 
+@pytest.mark.one_store(SOURCE_RULES)
 async def test_a_replace_upload_naming_no_source_is_refused_naming_the_one_it_would_replace(empty_store, tmp_path):
     # every load of the feed that named no source shares one: one file's replace took back the others'
     async with _client(empty_store, tmp_path) as c:
@@ -122,6 +128,7 @@ async def test_an_upload_naming_its_source_is_replaced_by_a_replace_upload_namin
     assert (again["summary"]["relationships_deleted"], again["summary"]["nodes_deleted"]) == RETRACTED
 
 
+@pytest.mark.one_store(SOURCE_RULES)
 async def test_naming_the_loaders_own_source_is_the_same_source_as_naming_none(empty_store, tmp_path):
     async with _client(empty_store, tmp_path) as c:
         await _upload(c, TH, ALL)
@@ -129,6 +136,7 @@ async def test_naming_the_loaders_own_source_is_the_same_source_as_naming_none(e
     assert (again["summary"]["relationships_deleted"], again["summary"]["nodes_deleted"]) == RETRACTED
 
 
+@pytest.mark.one_store(SOURCE_RULES)
 async def test_another_agencys_replace_of_the_default_source_leaves_the_agencys_upload_whole(empty_store, tmp_path):
     async with _client(empty_store, tmp_path) as c:
         await _upload(c, TH, ALL, tlp="GREEN")  # which VN-MPS sees, and so may load the same call into
@@ -139,6 +147,7 @@ async def test_another_agencys_replace_of_the_default_source_leaves_the_agencys_
     assert await _counts(empty_store) == before  # VN-MPS's records of the same call merge into TH-DSI's
 
 
+@pytest.mark.one_store(SOURCE_RULES)
 async def test_a_cli_load_without_a_source_is_replaced_by_a_cli_replace_naming_the_loaders_own(
         empty_store, tmp_path, monkeypatch):
     first = await _cli(empty_store, tmp_path, monkeypatch, ALL, "--owner", "TH-DSI")
@@ -148,6 +157,7 @@ async def test_a_cli_load_without_a_source_is_replaced_by_a_cli_replace_naming_t
     assert (again.relationships_deleted, again.nodes_deleted, again.replace_skipped) == (*RETRACTED, None)
 
 
+@pytest.mark.one_store(SOURCE_RULES)
 async def test_a_cli_load_naming_its_source_is_replaced_by_a_cli_replace_naming_it(empty_store, tmp_path, monkeypatch):
     await _cli(empty_store, tmp_path, monkeypatch, ALL, "--owner", "TH-DSI", "--source", "th-cdr")
     again = await _cli(empty_store, tmp_path, monkeypatch, FIRST, "--owner", "TH-DSI", "--source", "th-cdr",
@@ -163,6 +173,7 @@ async def test_a_cli_replace_replaces_the_upload_of_the_same_source_by_its_owner
     assert (again.source, again.relationships_deleted, again.nodes_deleted) == ("th-cdr@TH-DSI", *RETRACTED)
 
 
+@pytest.mark.one_store(SOURCE_RULES)
 async def test_a_replace_upload_of_the_default_source_replaces_the_owners_cli_load_without_one(
         empty_store, tmp_path, monkeypatch):
     await _cli(empty_store, tmp_path, monkeypatch, ALL, "--owner", "TH-DSI")
@@ -171,6 +182,7 @@ async def test_a_replace_upload_of_the_default_source_replaces_the_owners_cli_lo
     assert (again["summary"]["relationships_deleted"], again["summary"]["nodes_deleted"]) == RETRACTED
 
 
+@pytest.mark.one_store(SOURCE_RULES)
 async def test_a_cli_replace_for_another_owner_leaves_the_agencys_upload_whole(empty_store, tmp_path, monkeypatch):
     async with _client(empty_store, tmp_path) as c:
         await _upload(c, TH, ALL, source="th-cdr")
