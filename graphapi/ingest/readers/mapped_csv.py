@@ -97,6 +97,7 @@ __all__ = ["MAPPINGS", "NULL_TOKENS", "MappedCsvReader", "Mapping", "MappingErro
 log = logging.getLogger("graphapi.ingest")
 #: a last line holding only DOS's end-of-file byte (Ctrl-Z), as older exports end
 _EOF_ROW = ["\x1a"]
+
 #: the end of a single-line record's reason when its quote is not closed on its line
 MULTI_LINE_HINT = ("; an export with line breaks inside quoted fields (notes, addresses) says "
                    "csv: {records: multi-line} in its mapping")
@@ -223,7 +224,7 @@ class MappedCsvReader:
                         continue
                     self.stats.rows += 1
                     if len(cells) != width and (len(cells) > width or len(cells) < need):
-                        self.stats.rejected += 1  # one line: the reader cuts a multi-line record of this width
+                        self.stats.rejected += 1  # one line: the reader rejects a multi-line one whole
                         yield Rejection(name, line, f"{len(cells)} fields, {widest} {width}", cells)
                         continue
                     row = as_row(fields, cells)
