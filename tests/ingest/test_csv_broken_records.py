@@ -1,7 +1,7 @@
 """What a broken CSV record costs (graphapi/ingest/readers/csv_lines.py; attack round 31b): in
 ``records: multi-line`` framing a record of the wrong width or with a field over the size limit is
-rejected whole (its note's lines never load as rows), and framing is linear in the file's lines
-however many quotes never close."""
+rejected whole (its note's lines never load as rows), framing is linear in the file's lines however
+many quotes never close, and an Excel cell's bare line break is part of its CRLF record."""
 
 from __future__ import annotations
 
@@ -86,6 +86,15 @@ def test_multi_line_framing_of_lines_that_each_open_a_quote_parses_each_line_abo
     assert parsed <= 2 * (n + 3)  # was n^2/2: each record read to the end, the rest read again
 
 
+def test_a_crlf_file_of_bare_line_breaks_inside_open_quotes_is_framed_in_linear_work() -> None:
+    n = 4000
+    read, rejected, parsed = _frame("pid,full_name\r\n1,Alice\r\n" + 'a","\n' * n + "x\r\n2,Bob\r\n",
+                                    single_line=True)
+    assert read == [1, 2, n + 3, n + 4]  # `x` (one field) is the caller's to reject
+    assert rejected == list(range(3, n + 3))
+    assert parsed <= 2 * (n + 4)
+
+
 def test_mapping_init_reads_a_bounded_sample_of_a_file_of_open_quotes(tmp_path: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     readers: list[FramedReader] = []
@@ -103,3 +112,28 @@ def test_mapping_init_reads_a_bounded_sample_of_a_file_of_open_quotes(tmp_path: 
         assert csv_spans.sample_spans_lines(path, 20) is False
         parsed.append(readers[-1].parsed)
     assert parsed[0] == parsed[1] <= 2 * 21 * csv_spans.SAMPLE_LINES  # a sample, whatever the file's size
+
+
+def test_a_bare_line_break_inside_an_excel_cell_is_part_of_its_crlf_record(tmp_path: Path) -> None:
+    # Excel: rows end CRLF, Alt+Enter in a cell is a bare LF; the mapping does not read the note
+    text = 'pid,full_name,note\r\n1,Alice,"met her brother\n3,Somchai\rat the border"\r\n2,Bob,y\r\n'
+    items, reader = _read(tmp_path, text)
+    assert _people(items) == [(4, "p-1", "Alice"), (5, "p-2", "Bob")]
+    assert (reader.stats.rows, reader.stats.loaded, reader.stats.rejected) == (2, 2, 0)
+
+
+def test_in_an_lf_file_a_line_whose_quote_is_not_closed_on_it_is_still_rejected_alone(tmp_path: Path) -> None:
+    text = 'pid,full_name,note\n1,Alice,"met her brother\n3,Somchai\nat the border"\n2,Bob,y\n'
+    items, reader = _read(tmp_path, text)
+    assert [line for line, _ in _rejects(items)] == [2, 4]
+    assert _rejects(items)[0][1].startswith("unreadable CSV row: unclosed quote: a quoted field is not closed on "
+                                            "line 2 (a record is one line)")
+    assert (reader.stats.rows, reader.stats.rejected) == (4, 2)
+
+
+def test_an_excel_cell_whose_quote_never_closes_before_crlf_is_rejected_alone(tmp_path: Path) -> None:
+    text = 'pid,full_name,note\r\n1,Alice,"met her\nbrother\r\n2,Bob,y\r\n'
+    items, reader = _read(tmp_path, text)
+    assert _people(items) == [(4, "p-2", "Bob")]
+    assert [line for line, _ in _rejects(items)] == [2, 3]  # line 3 on its own: `brother` lacks fields
+    assert (reader.stats.rows, reader.stats.rejected) == (3, 2)

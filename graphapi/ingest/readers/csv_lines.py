@@ -6,6 +6,8 @@ Two framings (``csv: {records: ...}`` in a mapping):
 - ``single-line`` (the default): a record is one physical line. A line whose quoted field is not
   closed on it is a broken record, reported with its line number and text, and reading goes on at
   the next line. The parser is never handed the next line, so a broken line costs only itself.
+  One exception, Excel's: in a file whose first line ends CRLF, a line that ends with a bare LF or
+  CR inside a quoted field (Alt+Enter in a cell) goes on to the next line; a record ends at CRLF.
 - ``multi-line`` (RFC 4180): a quoted field may hold line breaks (a note, an address), parsed
   exactly as ``csv`` parses them. Only a record that is wrong is broken. If the file ends inside
   its quote, its FIRST physical line alone is rejected and parsing resynchronises at the next
@@ -56,12 +58,17 @@ class _Lines:
         #: single-line framing: never hand the parser a record's second line
         self.single_line = False
         self.cut = False  # the parser asked for a record's second line and was refused
+        #: the file's first line ends CRLF: single-line framing lets a bare LF or CR in a quote through
+        self.crlf = False
+        #: lines up to this one were read inside a quote that reached a CRLF: none joins the next
+        self.plain_until = 0
 
     def __iter__(self) -> _Lines:
         return self
 
     def __next__(self) -> str:
-        if self.single_line and self.record:
+        if self.single_line and self.record and not (
+                self.crlf and self.count >= self.plain_until and _bare_break(self.record[-1])):
             self.cut = True  # the line ended inside a quoted field: the record ends here, broken
             raise StopIteration
         try:
@@ -71,12 +78,19 @@ class _Lines:
             raise
         self.count += 1
         self.parsed += 1
+        if self.count == 1:
+            self.crlf = text.endswith("\r\n")
         self.record.append(text)
         return text
 
     def read_again(self, lines: list[str]) -> None:
         self.back.extend(reversed(lines))
         self.count -= len(lines)
+
+
+def _bare_break(text: str) -> bool:
+    """True if ``text`` ends with a line break that is not CRLF (a bare LF or CR)."""
+    return text.endswith(("\n", "\r")) and not text.endswith("\r\n")
 
 
 def _ends_inside_quote(lines: list[str], delimiter: str) -> bool:
@@ -222,6 +236,9 @@ class FramedReader:
             # every line after ``first`` was read inside this quote: from here a record that is
             # still inside a quote at its first line's end runs to the end of the file too
             self._open_to_end = lines.single_line = True
+            lines.crlf = False
+        # likewise up to the CRLF (or the end) a joined single-line record reached inside its quote
+        lines.plain_until = max(lines.plain_until, lines.count)
         lines.read_again(rest)
         lines.ended = lines.cut = False
         self._csv = csv.reader(lines, delimiter=self._delimiter)  # its state may be mid-field: start anew
