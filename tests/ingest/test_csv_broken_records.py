@@ -1,7 +1,8 @@
 """What a broken CSV record costs (graphapi/ingest/readers/csv_lines.py; attack round 31b): in
 ``records: multi-line`` framing a record of the wrong width or with a field over the size limit is
 rejected whole (its note's lines never load as rows), framing is linear in the file's lines however
-many quotes never close, and an Excel cell's bare line break is part of its CRLF record."""
+many quotes never close, an Excel cell's bare line break is part of its CRLF record, and a joined
+export's header with its own byte-order mark is no row."""
 
 from __future__ import annotations
 
@@ -137,3 +138,12 @@ def test_an_excel_cell_whose_quote_never_closes_before_crlf_is_rejected_alone(tm
     assert _people(items) == [(4, "p-2", "Bob")]
     assert [line for line, _ in _rejects(items)] == [2, 3]  # line 3 on its own: `brother` lacks fields
     assert (reader.stats.rows, reader.stats.rejected) == (3, 2)
+
+
+def test_a_repeated_header_with_its_own_byte_order_mark_is_no_row(tmp_path: Path) -> None:
+    # two Excel "CSV UTF-8" exports joined end to end: each header starts with a BOM
+    text = "\ufeffnote,pid,full_name\r\nx,1,Alice\r\n\ufeffnote,pid,full_name\r\ny,2,Bob\r\n"
+    items, reader = _read(tmp_path, text)
+    assert _people(items) == [(2, "p-1", "Alice"), (4, "p-2", "Bob")]
+    assert (reader.stats.rows, reader.stats.rejected) == (2, 0)
+    assert reader.skipped == [("people.csv", 3, "header row repeated")]

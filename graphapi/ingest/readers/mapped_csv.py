@@ -103,6 +103,14 @@ MULTI_LINE_HINT = ("; an export with line breaks inside quoted fields (notes, ad
                    "csv: {records: multi-line} in its mapping")
 
 
+def _no_data(cells: list[str], header: list[str] | None) -> str:
+    """Why a record is no data row ("" if it is one): the header again (a joined "CSV UTF-8"
+    export's header carries its own byte-order mark), or DOS's end-of-file byte."""
+    if header is not None and [cells[0].removeprefix("\ufeff"), *cells[1:]] == header:
+        return "header row repeated"
+    return "end-of-file byte 0x1A" if cells == _EOF_ROW else ""
+
+
 class MappedCsvReader:
     """Reads CSV files with a :class:`Mapping`; see the module docstring."""
 
@@ -217,9 +225,9 @@ class MappedCsvReader:
                     line = reader.line_num
                     if spanned is not None:
                         spanned.add(reader.span)
-                    if cells == repeated or cells == _EOF_ROW:  # no data: neither read nor rejected
-                        self.skipped.append((name, line, "header row repeated" if cells == repeated
-                                             else "end-of-file byte 0x1A"))
+                    skip = _no_data(cells, repeated)
+                    if skip:  # no data: neither read nor rejected
+                        self.skipped.append((name, line, skip))
                         log.info("%s line %d: %s, not a data row", name, line, self.skipped[-1][2])
                         continue
                     self.stats.rows += 1
