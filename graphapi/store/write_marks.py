@@ -47,12 +47,14 @@ class WriteMark:
     @contextmanager
     def writing(self) -> Iterator[None]:
         """Hold the mark for the ``with`` block (a write statement) and ``linger_s`` after the last."""
-        self._writing += 1
         if self._drop_later is not None:
             self._drop_later.cancel()
             self._drop_later = None
         if self._fd is None:
             self._take()
+        # counted once the mark is held: a mark that could not be made (no descriptor, a full disk)
+        # refuses its write and leaves no count behind that would hold every later mark (round 31c)
+        self._writing += 1
         try:
             yield
         finally:
