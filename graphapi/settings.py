@@ -113,7 +113,9 @@ class Settings(BaseSettings):
     search_quick_ms: int = Field(300, ge=0, description="Statement timeout of a search's first run, in the quick "
                                  "lane (slots of its own), ms; a search the store cuts there runs again in the "
                                  "broad lane (LINTAS_SEARCH_SLOTS) under search_timeout_ms (0 = no quick lane).")
-    search_quick_slots: int = Field(2, ge=1, description="Searches running in the quick lane at once, across the "
+    # one: with two, a broad search's turn can make three searches on the embedded store's two threads,
+    # and a third agency's entity read waited 5-14 s in a broad flood (attack round 31c)
+    search_quick_slots: int = Field(1, ge=1, description="Searches running in the quick lane at once, across the "
                                     "API workers; past the first only while the searches of both lanes are fewer "
                                     "than LINTAS_SEARCH_SLOTS + 1 (a broad slot idle), so a broad flood leaves the "
                                     "store's other reads the thread they had.")

@@ -6,7 +6,7 @@ threads for seconds (the embedded store has two). Bounds per principal or per ag
 them all: two agencies each searching broadly put a third agency's entity read at 2.6 s median,
 eight at 13-18 s. So every full-text statement (``search``, ``restrictedHits``) runs in a lane:
 
-* the **quick** lane (``LINTAS_SEARCH_QUICK_SLOTS``, default 2; ``LINTAS_SEARCH_QUICK_MS``, default
+* the **quick** lane (``LINTAS_SEARCH_QUICK_SLOTS``, default 1; ``LINTAS_SEARCH_QUICK_MS``, default
   300 ms): a search first runs there under that short time limit; most searches end in it, and
   other reads wait at most that long behind it. Its second slot is taken only while fewer than
   ``LINTAS_SEARCH_SLOTS`` + 1 searches run in both lanes (a broad slot idle): searches in the store
