@@ -44,7 +44,9 @@ async def in_lanes(principal: Principal, client_gone: Callable[[], Awaitable[boo
                 pass  # a broad search: its turn in the broad lane, below
     broad = SearchQueue(folder, slots, per_principal, wait_s, lane="broad", hold_s=full_ms / 1000,
                         charge_s=quick_ms / 1000, margin_s=margin_s,
-                        writes_first_s=settings.search_yield_to_writes_s)
+                        # at most half its wait: a yield past the wait refused every broad search
+                        # while anyone wrote, the broad slot idle (attack round 31c)
+                        writes_first_s=min(settings.search_yield_to_writes_s, wait_s / 2))
     async with broad.turn(principal, client_gone, wait_s=max(0.0, deadline - time.monotonic())):
         return await run(full_ms)
 
