@@ -277,6 +277,15 @@ class Writer(NodeWriting, EdgeWriting, CorrelationChecks, RefusalRules):
                 model=self.model))
         self._delete_edges, self._delete_nodes = {}, {}
 
+    async def _delete_first(self) -> None:
+        """Write what the load read so far, then apply its DELs: a record after a DEL of its id
+        (FtM: DEL p-1, then ADD p-1's new version) must end as the two in separate loads would.
+        Dropping the DEL kept every value the new version leaves out (attack round 31b). The
+        cache goes with them: the items it holds may be deleted now."""
+        await self.flush_edges()
+        await self._apply_deletes()
+        self._forget()
+
     async def retract_unasserted(self) -> WriteCounts:
         """For a writer made with ``replace``, after :meth:`close`: retract what the load's source
         asserted before and this load did not (:mod:`graphapi.ingest.replacement`); returns the
