@@ -101,9 +101,12 @@ class Writer(NodeWriting, EdgeWriting, CorrelationChecks, RefusalRules):
         self.batch_size = max(1, batch_size)
         self.prov = provenance or Provenance()
         self.source = source
-        # A DEL or replace withdraws a source that is the load's alone (an agency's load, or any
-        # load under "<name>@<owner>") wherever it is; another, only from its owner's items.
-        self.scoped = viewer is not None or owns_source(source, self.prov.owner)
+        # A DEL or replace withdraws a source that is the load's alone (any load under
+        # "<name>@<owner>", an agency's GraphQL ingest under "graphql:<owner>") wherever it is;
+        # another, only from its owner's items. Naming a viewer does not make a plain source one's
+        # own: TH-DSI's DEL under "ftm" deleted KH-NP's AMBER node (attack round 31b).
+        self.scoped = owns_source(source, self.prov.owner) or (
+            viewer is not None and viewer == self.prov.owner and source == f"graphql:{viewer}")
         self.model = model or load_model()
         self.counts = WriteCounts()
         self.statements = StatementLog(self.model, cache_size)  # who asserted each value of a node
