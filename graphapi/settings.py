@@ -120,12 +120,14 @@ class Settings(BaseSettings):
     search_yield_to_writes_s: float = Field(5.0, ge=0, description="While a write waits for the embedded store "
                                             "(its write lock waits for running reads) no new broad search starts, "
                                             "unless it has waited this long, seconds (0 = writes have no priority).")
-    search_cut_margin_s: float | None = Field(None, ge=0, description="How long past its time limit the store may "
+    # bounded and finite: "inf" made a killed worker's slot busy forever (attack round 31b)
+    search_cut_margin_s: float | None = Field(None, ge=0, le=60, allow_inf_nan=False,
+                                              description="How long past its time limit the store may "
                                               "still run a search it cuts, seconds: the slot of a worker killed "
                                               "mid-search stays busy that long past the limit. Default 1 on the "
                                               "embedded store; 5 on Neo4j, whose transaction monitor looks for "
                                               "timed-out statements every 2 s (db.transaction.monitor.check.interval"
-                                              "; one raised there raises this).")
+                                              "; one raised there raises this). At most 60.")
     request_timeout_s: float = Field(60.0, gt=0, description="Whole-request time limit on /graphql, seconds.")
     max_upload_bytes: int = Field(512 * 1024 * 1024, ge=1_024,
                                   description="Body size limit of one upload to /loads (files and fields), bytes.")

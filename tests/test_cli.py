@@ -45,6 +45,8 @@ def test_cli_schema_prints_exactly_the_sdl() -> None:
 @pytest.mark.parametrize(("name", "value", "said"), [
     ("LINTAS_JWT_SECRET", "abc", "LINTAS_JWT_SECRET must be at least 32 bytes"),
     ("LINTAS_RATE_LIMIT_BURST", "many", "LINTAS_RATE_LIMIT_BURST: Input should be a valid integer"),
+    ("LINTAS_SEARCH_CUT_MARGIN_S", "inf", "LINTAS_SEARCH_CUT_MARGIN_S: Input should be a finite number"),
+    ("LINTAS_SEARCH_CUT_MARGIN_S", "61", "LINTAS_SEARCH_CUT_MARGIN_S: Input should be less than or equal to 60"),
 ])
 def test_cli_a_bad_setting_is_one_clear_line_before_any_command(data_dir: Path, monkeypatch: pytest.MonkeyPatch,
                                                                  name: str, value: str, said: str) -> None:

@@ -48,7 +48,7 @@ def test_ofac_reader_accepts_header_row_and_vessel_and_rejects_bad_rows(tmp_path
     reader = OfacReader(sdn)
     items = list(reader.records())
     assert reader.stats.rows == 3 and reader.stats.rejected == 1  # the vessel is a Vessel
-    assert reader.stats.unresolved == ["ofac-ref:nobodyhere"]
+    assert reader.stats.unresolved == ["ofac-ref:nobody here"]
     placeholder = next(i for i in items if isinstance(i, NodeRecord) and i.unresolved)
     assert placeholder.label == "Person" and placeholder.properties["name"] == "NOBODY, Here"
 

@@ -17,6 +17,10 @@ TAIL = (
     '99905,"BETA GROUP LIMITED",-0- ,"TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"Linked To: 贝塔集团."\n'
     '99906,"GAMMA LIMITED",-0- ,"TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"Linked To: 阿尔法控股."\n'
     '99907,"DELTA LIMITED",-0- ,"TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"Linked To: 伽马集团."\n'
+    '99908,"ISTANBUL GOLD",-0- ,"TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"Linked To: KO SANG."\n'
+    '99909,"KOS ANG",-0- ,"TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n'
+    '99910,"KHAN, Ali","individual","TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"DOB 01 Jan 1970; Linked To: KHAN, Ali."\n'
+    '99911,"ALIKHAN TRADING",-0- ,"TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"a.k.a. \'KHAN ALI\'."\n'
 )
 
 
@@ -25,7 +29,7 @@ def _read(tmp_path):
     sdn.write_bytes((DATA / "sdn_sea_scam_subset.csv").read_bytes() + TAIL.encode())
     reader = OfacReader(sdn)
     items = list(reader.records())
-    assert reader.stats.rows == 214 and reader.stats.loaded == 214 and reader.stats.rejected == 0
+    assert reader.stats.rows == 218 and reader.stats.loaded == 218 and reader.stats.rejected == 0
     return reader, items
 
 
@@ -35,8 +39,8 @@ def _links(items, start):
 
 def test_a_link_to_a_name_two_entries_share_goes_to_neither_namesake(tmp_path):
     reader, items = _read(tmp_path)
-    assert _links(items, "ofac-99903") == ["ofac-ref:sompongtest"]
-    placeholder = next(i for i in items if isinstance(i, NodeRecord) and i.id == "ofac-ref:sompongtest")
+    assert _links(items, "ofac-99903") == ["ofac-ref:sompong test"]
+    placeholder = next(i for i in items if isinstance(i, NodeRecord) and i.id == "ofac-ref:sompong test")
     assert (placeholder.unresolved, placeholder.properties["name"]) == (True, "SOMPONG, Test")
     assert [w.reason for w in reader.stats.warnings if "SOMPONG" in w.reason] == [
         "Linked To 'SOMPONG, Test' names 2 SDN entries (ofac-99901, ofac-99902): "
@@ -46,8 +50,8 @@ def test_a_link_to_a_name_two_entries_share_goes_to_neither_namesake(tmp_path):
 def test_a_link_to_a_name_in_another_script_reaches_the_entry_bearing_it_only(tmp_path):
     _, items = _read(tmp_path)
     assert _links(items, "ofac-99906") == ["ofac-99904"]  # 阿尔法控股 is ALPHA's a.k.a.
-    assert _links(items, "ofac-99905") == ["ofac-ref:贝塔集团"]  # no entry bears it
-    assert _links(items, "ofac-99907") == ["ofac-ref:伽马集团"]  # nor this one: its own placeholder
+    assert _links(items, "ofac-99905") == ["ofac-ref:贝 塔 集 团"]  # no entry bears it (ICU: a word per character)
+    assert _links(items, "ofac-99907") == ["ofac-ref:伽 马 集 团"]  # nor this one: its own placeholder
 
 
 def test_the_real_subset_links_as_before(tmp_path):
@@ -59,8 +63,8 @@ def test_the_real_subset_links_as_before(tmp_path):
 
 
 def test_the_key_of_a_name_keeps_letters_of_every_script_and_drops_punctuation():
-    assert sdn_key("PRINCE GROUP CO. LTD..") == sdn_key("Prince Group Co Ltd") == "princegroupcoltd"
-    assert sdn_key("贝塔集团") == "贝塔集团" and sdn_key("ＫＢＡＮＫ") == "kbank"
+    assert sdn_key("PRINCE GROUP CO. LTD..") == sdn_key("Prince Group Co Ltd") == "prince group co ltd"
+    assert sdn_key("贝塔集团") == sdn_key("贝塔 集团") == "贝 塔 集 团" and sdn_key("ＫＢＡＮＫ") == "kbank"
     assert sdn_key("Nguyễn Văn") != sdn_key("Nguyn Vn")
     assert sdn_key("-.") == ""
 
@@ -73,5 +77,22 @@ def test_an_entrys_own_name_means_the_other_bearer_and_names_come_before_aliases
     assert names.bearers("Sompong Test", "a") == ["b"]
     assert names.bearers("Sompong Test", "c") == ["a", "b"]
     assert names.bearers("BETA", "a") == ["c"]
-    assert names.bearers("Beta", "c") == ["c"]
+    assert names.bearers("Beta", "c") == ["b"]  # its own name: the one other bearer, by alias
     assert names.bearers("nobody", "a") == []
+
+
+def test_a_link_never_reaches_an_entry_whose_name_splits_the_same_letters_into_other_words(tmp_path):
+    _, items = _read(tmp_path)
+    assert _links(items, "ofac-99908") == ["ofac-ref:ko sang"]  # KOS ANG is another name
+
+
+def test_names_whose_words_differ_have_different_keys():
+    assert sdn_key("KO SANG") != sdn_key("KOS ANG")
+    assert sdn_key("HO ANG") != sdn_key("HOANG") and sdn_key("LI NA") != sdn_key("LINA")
+    assert sdn_key("KHAN, Ali") == sdn_key("khan  ali.") == "khan ali"
+
+
+def test_an_entrys_own_name_links_the_one_entry_bearing_it_as_an_alias(tmp_path):
+    reader, items = _read(tmp_path)
+    assert _links(items, "ofac-99910") == ["ofac-99911"]
+    assert not [w for w in reader.stats.warnings if "KHAN" in w.reason]

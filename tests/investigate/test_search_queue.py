@@ -436,6 +436,24 @@ async def test_the_store_may_run_a_cut_search_one_second_past_its_limit_embedded
                     search_cut_margin_s=12).search_cut_margin_in_force == 12.0
 
 
+@pytest.mark.parametrize("value", ["inf", "1e400", "nan", "61", "-1"])
+def test_a_cut_margin_that_is_endless_or_outside_0_to_60_seconds_is_refused_at_start_up(monkeypatch, value):
+    # attack round 31b: "inf" made a killed worker's slot record the deadline "inf", busy forever
+    from pydantic import ValidationError
+
+    from graphapi.settings import Settings
+    monkeypatch.setenv("LINTAS_SEARCH_CUT_MARGIN_S", value)
+    with pytest.raises(ValidationError) as caught:
+        Settings()
+    assert [e["loc"] for e in caught.value.errors()] == [("search_cut_margin_s",)]
+
+
+def test_a_cut_margin_of_60_seconds_is_taken(monkeypatch):
+    from graphapi.settings import Settings
+    monkeypatch.setenv("LINTAS_SEARCH_CUT_MARGIN_S", "60")
+    assert Settings().search_cut_margin_in_force == 60.0
+
+
 async def test_a_running_quick_search_on_neo4j_records_its_slot_busy_until_its_limit_plus_neo4js_cut_margin(
         queue_on, monkeypatch):
     monkeypatch.setattr(get_settings().neo4j, "uri", "bolt://127.0.0.1:7687")

@@ -20,7 +20,10 @@ its number, the same in every reader (the mapped CSV feeds, FtM).
   Nor is an alias of a bank (``SCB``, ``KBANK``, a local-script name) proof of the bank outside
   its country: in a row of another country it names no known bank and keys as written, cleaned
   (``SG:SCB:...``: Standard Chartered's, not Siam Commercial's); the bank's name, BIC and
-  gazetteer id name it everywhere (round 30c, issue 13).
+  gazetteer id name it everywhere (round 30c, issue 13). A bank named (name, alias, id) keys by
+  its BIC in the account's country (a branch's abroad: ``KH:BKKBKHPP`` for Bangkok Bank in a
+  Cambodian row); a BIC given keys as given, never swapped for another of the bank's
+  (``TH:BKKBKHPP`` is the Phnom Penh branch's account, not the Thai one: round 31b).
 - :func:`normal_account_key` keys a mapped feed's ``accountKey`` so whatever its template
   says: ``TH:{bank}:{number}`` written with the bank's local name and the number's dashes is the
   same key as the one written with ``resolve: bank`` and ``:accountNumber`` (feeds trial: three
@@ -59,6 +62,9 @@ def bank_entry(text: str | None, country: str | None = None) -> Entry | None:
 def bank_identity(text: str, country: str | None = None) -> str | None:
     """The identity of the bank ``text`` names in ``country`` (see the module docstring), or None
     for no text."""
+    given = given_bic(text, country)
+    if given is not None:  # a BIC is the bank as given: Bangkok Bank's Phnom Penh branch is BKKBKHPP
+        return given
     entry = bank_entry(text, country)
     if entry is not None:
         bic = entry.get("bic")
@@ -68,6 +74,17 @@ def bank_identity(text: str, country: str | None = None) -> str | None:
         return bic[:8]
     key = name_key(text).upper()
     return key or None
+
+
+def given_bic(text: str, country: str | None = None) -> str | None:
+    """The BIC ``text`` is, its 8 characters (branch code dropped), when it names the bank by a
+    BIC (one of its gazetteer entry's, or of a bank the gazetteer does not know), else None (a
+    name, alias or id, even one that looks like a BIC)."""
+    bic = _types()[0].clean(text)
+    if not bic:
+        return None
+    entry = gazetteer("banks").resolve(text, country)
+    return bic[:8] if entry is None or bic[:8] in _bics(entry) else None
 
 
 def bank_country(text: str | None) -> str | None:
@@ -86,6 +103,11 @@ def bank_code(text: str) -> str | None:
     unknown bank's (``SCB``): an alias is resolved by the account key, with its country."""
     if gazetteer("banks").is_local_alias(text):
         return name_key(text).upper() or None
+    entry = bank_entry(text) if given_bic(text) is None else None
+    if entry is not None and len(_bics(entry)) > 1:
+        # a bank with branches abroad, named: its id, which the key resolves to its BIC in the
+        # account's country (its head office's BIC would be a BIC given, kept as such)
+        return entry.id
     return bank_identity(text)
 
 
@@ -133,7 +155,10 @@ def account_key(country: str | None, bank: str | None, number: str | None) -> st
     digits = account_number(bank, number, cc)[0] if number else None
     if not (cc and bank_id and digits):
         return None
-    return f"{cc}:{bic_in_country(bank_id, cc)}:{digits}"
+    # a BIC in the row is the bank as given (BKKBKHPP in a Thai row is the Phnom Penh branch's
+    # account, not the Thai one with those digits: round 31b); a bank named, its BIC in the country
+    named = given_bic(bank, cc) is None
+    return f"{cc}:{bic_in_country(bank_id, cc) if named else bank_id}:{digits}"
 
 
 @lru_cache(maxsize=4_096)

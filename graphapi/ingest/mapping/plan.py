@@ -213,9 +213,11 @@ def _account_keyed(plans: tuple[_PropertyPlan, ...]) -> tuple[_PropertyPlan, ...
     def bank_code_of(given: Getter) -> Getter:
         def bank_code(row: dict[str, Any], hints: Hints) -> Any:
             mapped = given(row, hints)
-            if not isinstance(mapped, str) or not gazetteer("banks").is_local_alias(mapped):
+            if not isinstance(mapped, str) or not (gazetteer("banks").is_local_alias(mapped)
+                                                    or mapped in gazetteer("banks").entries):
                 return mapped
-            # an alias `resolve: bank` left as written ("SCB"): the bank it names in the account's country
+            # an alias `resolve: bank` left as written ("SCB"), or the id it writes for a bank with
+            # branches abroad ("th-bbl"): the bank it names in the account's country
             cc = account_country(row, hints) if account_country is not None else None
             return bank_identity(mapped, cc if isinstance(cc, str) else None)
         return bank_code

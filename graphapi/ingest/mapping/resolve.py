@@ -7,6 +7,8 @@
   FtM's and another feed's. An alias (``SCB``, ``KBANK``, a local-script name) stays so cleaned:
   it names a bank only in its own country, which the account key knows and this step does not
   (the key resolves it: ``TH:SCB:...`` is Siam Commercial's, ``SG:SCB:...`` no known bank's).
+  A bank with branches abroad named by name is written as its gazetteer id (``th-bbl``), which
+  the key resolves to its BIC in the account's country; a BIC is written as given (8 characters).
 - ``resolve: checkpoint`` / ``resolve: compound``: the gazetteer entry's ``id`` (``bcp-th-mm-mae-sot``)
   for any of its names; a name the gazetteer does not know gives no value, so a coalesce goes on
   to the partner's own id (``[{column: name, resolve: checkpoint}, {template: "checkpoint-{code}"}]``: ``bcp-`` ids are

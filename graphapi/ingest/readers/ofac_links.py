@@ -2,15 +2,17 @@
 owner or an aircraft's operator.
 
 A name is compared by :func:`sdn_key`: NFKC, then its search words (``ontology/types/script``:
-letters and digits of every script, lower case) joined, so ``PRINCE GROUP CO. LTD..`` meets
-``Prince Group Co Ltd`` and ``贝塔集团`` keeps its letters (a key of ASCII letters only made every
-name in another script the key ``""``: it linked to the first entry with any such alias).
+letters and digits of every script, lower case) joined by one space, so ``PRINCE GROUP CO. LTD..``
+meets ``Prince Group Co Ltd`` and ``贝塔集团`` keeps its letters (a key of ASCII letters only made
+every name in another script the key ``""``: it linked to the first entry with any such alias), and
+``KO SANG`` is not ``KOS ANG`` (words joined with no separator linked them: attack round 31b).
 
 Entries' own names are looked at first, their aliases only when no entry bears the name. A name
 two entries bear (namesakes with different dates of birth are common on the full list) names
 neither: the reader links it to no entry and says so (attack round 31; ambiguous checkpoint names
 resolve to none the same way, ``identity/gazetteer``). An entry's own name in its own Remarks means
-the other bearer, when there is one other.
+the other bearer, when there is one other: by name, else by alias (an entry that alone bears the
+name was left unlinked and untold though another had it as an alias: round 31b).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from graphapi.ontology.types.script import search_words
 
 def sdn_key(name: str) -> str:
     """The comparison key of an SDN name ("" for a name with no letter or digit)."""
-    return "".join(search_words(unicodedata.normalize("NFKC", name))).casefold()
+    return " ".join(search_words(unicodedata.normalize("NFKC", name))).casefold()
 
 
 class SdnNames:
@@ -45,7 +47,10 @@ class SdnNames:
         their aliases; ``asking`` itself only if it alone bears the name. One entry is the one
         meant; several, a name that means none; none, a name the list has no entry of."""
         key = sdn_key(name)
+        own = False  # ``asking`` bears it: its own name means another bearer, by alias if no name
         for index in (self._names, self._aliases):
-            if ids := index.get(key):
-                return [i for i in ids if i != asking] or [asking]
-        return []
+            ids = index.get(key) or []
+            if others := [i for i in ids if i != asking]:
+                return others
+            own = own or asking in ids
+        return [asking] if own else []
