@@ -53,8 +53,8 @@ class EdgeWriting:
         if rec.op == "delete":
             self._delete_edges.setdefault((rec.type, source), {})[rec.id] = None
             return
-        if rec.id in self._delete_edges.get((rec.type, source), {}):
-            await self._delete_first()  # a DEL then an ADD of one id: as two loads in a row
+        if self._delete_edges:
+            self._delete_edges.get((rec.type, source), {}).pop(rec.id, None)
         if self.asserted is not None:
             self.asserted.note_relationship(rec.type, rec.id)
         if rec.op == "replace":

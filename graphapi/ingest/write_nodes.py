@@ -83,8 +83,8 @@ class NodeWriting:
         if rec.op == "delete":
             self._delete_nodes.setdefault(source, {})[rec.id] = None
             return
-        if rec.id in self._delete_nodes.get(source, {}):
-            await self._delete_first()  # a DEL then an ADD of one id: as two loads in a row
+        if self._delete_nodes:
+            self._delete_nodes.get(source, {}).pop(rec.id, None)
         if self.asserted is not None:
             self.asserted.note_node(rec.id)
         if rec.op == "replace":

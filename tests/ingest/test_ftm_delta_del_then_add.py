@@ -50,3 +50,21 @@ async def test_an_add_then_a_del_of_one_id_still_leaves_nothing(empty_store, tmp
     await _load(empty_store, _file(tmp_path, "t.delta.json", {"op": "ADD", "entity": OLD},
                                    {"op": "DEL", "entity": OLD}))
     assert await node_props(empty_store, "p-1") == {}
+
+
+async def test_a_del_an_add_and_a_del_again_of_one_id_leave_nothing(empty_store, tmp_path):
+    await _load(empty_store, _file(tmp_path, "t1.ftm.json", OLD))
+    await _load(empty_store, _file(tmp_path, "t2.delta.json", {"op": "DEL", "entity": OLD},
+                                   {"op": "ADD", "entity": NEW}, {"op": "DEL", "entity": NEW}))
+    assert await node_props(empty_store, "p-1") == {}
+
+
+async def test_a_link_to_an_id_added_again_after_its_del_stays(empty_store, tmp_path):
+    org = {"id": "o-1", "schema": "Organization", "properties": {"name": ["Acme"]}}
+    link = {"id": "m-1", "schema": "Membership", "properties": {"member": ["p-1"], "organization": ["o-1"]}}
+    await _load(empty_store, _file(tmp_path, "t1.ftm.json", OLD, org, link))
+    await _load(empty_store, _file(tmp_path, "t2.delta.json", {"op": "DEL", "entity": OLD},
+                                   {"op": "ADD", "entity": NEW}, {"op": "ADD", "entity": link}))
+    rels = (await empty_store.read("admin/snapshot"))[0]["relationships"]
+    assert [(r["type"], r["from"], r["to"]) for r in rels] == [("MEMBER_OF", "p-1", "o-1")]
+    assert (await node_props(empty_store, "p-1")).get("nationality") is None
