@@ -33,6 +33,7 @@ from graphapi.settings import Neo4jSettings
 from graphapi.store.audience_repair import MARK_LABEL, MARK_PROPERTY, repair_search_audience
 from graphapi.store.base import DEFAULT_BATCH_SIZE, BatchSummary, Row, StoreStats, send_batches
 from graphapi.store.errors import StoreError, StoreTimeout, StoreUnavailable, WriteTimeout
+from graphapi.store.neo4j_args import in_one_map
 from graphapi.store.neo4j_rows import ROWS, collected
 from graphapi.store.statements import catalog
 from graphapi.store.values import plain_row
@@ -117,12 +118,13 @@ class Neo4jStore:
         self, text: str, params: Mapping[str, Any] | None, routing: RoutingControl, timeout_ms: int | None = None
     ) -> tuple[list[neo4j.Record], neo4j.ResultSummary]:
         self.stats.round_trips += 1
+        text, params = in_one_map(text, params)  # one plan per statement, whatever its parameters' types
         query = neo4j.Query(text, timeout=min(timeout_ms / 1000, self.timeout_s) if timeout_ms else self.timeout_s)
         if routing == RoutingControl.READ:
-            work = self._read(query, dict(params or {}))
+            work = self._read(query, params)
         else:
             work = self._driver.execute_query(
-                query, dict(params or {}), routing_=routing, database_=self.database, bookmark_manager_=self.bookmarks
+                query, params, routing_=routing, database_=self.database, bookmark_manager_=self.bookmarks
             )
         try:
             async with asyncio.timeout(self.deadline_s):  # unlike wait_for, no task per statement

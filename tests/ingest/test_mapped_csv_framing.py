@@ -158,26 +158,27 @@ def test_a_genuine_multi_line_field_whose_last_line_has_the_header_width_is_neve
     assert (reader.stats.rows, reader.stats.loaded, reader.stats.rejected) == (2, 2, 0)
 
 
-def test_an_open_quote_just_before_a_multi_line_record_does_not_swallow_it(tmp_path: Path) -> None:
-    # line 3 opens a quote; line 4 starts a good record whose cell id runs on to line 5 (attack 30b, M2)
+def test_an_open_quote_just_before_a_multi_line_record_is_rejected_with_it_and_nothing_is_invented(
+        tmp_path: Path) -> None:
+    # line 3 opens a quote that line 4's quoted cell id closes: one record of lines 3..4 with 7
+    # fields, rejected whole (attack 31b: resuming at line 4, inside a note, loaded its lines as rows);
+    # line 5, the rest of line 4's cell, is read on its own and rejected for its width
     multi = ROWS[1].replace("TH-CELL-2", '"TH-CELL-2\nsector A"')
     items, stats = _read(tmp_path, "multi-line", HEADER, ROWS[0], BROKEN, multi, *ROWS[2:])
-    assert _calls(items) == [(2, "TH-CELL-1"), (5, "TH-CELL-2 sector A"), (6, "TH-CELL-3"), (7, "TH-CELL-4")]
-    (rej,) = [r for r in items if isinstance(r, Rejection)]
-    assert (rej.line, rej.raw) == (3, BROKEN)
-    assert rej.reason == ("unreadable CSV row: unclosed quote? the record from line 3 runs to line 4 and has "
-                          "7 fields, not 8; line 3 rejected, reading resumes at line 4")
-    assert (stats.rows, stats.loaded, stats.rejected) == (5, 4, 1)
-
-
-def test_a_multi_line_record_of_the_wrong_width_loses_its_first_line_and_every_line_is_accounted(
-        tmp_path: Path) -> None:
-    # a quote opened on line 3 closes on line 5: the record has the wrong width, so line 3 alone is
-    # rejected and lines 4 and 5 are read again, each on its own
-    items, stats = _read(tmp_path, "multi-line", HEADER, ROWS[0], 'C7,"x', ROWS[1], 'C8,y",z', ROWS[2])
-    assert _calls(items) == [(2, "TH-CELL-1"), (4, "TH-CELL-2"), (6, "TH-CELL-3")]
+    assert _calls(items) == [(2, "TH-CELL-1"), (6, "TH-CELL-3"), (7, "TH-CELL-4")]
     assert [(r.line, r.reason) for r in items if isinstance(r, Rejection)] == [
-        (3, "unreadable CSV row: unclosed quote? the record from line 3 runs to line 5 and has 3 fields, not 8; "
-            "line 3 rejected, reading resumes at line 4"),
-        (5, "3 fields, header has 8")]
+        (3, "unreadable CSV row: unclosed quote? the record from line 3 runs to line 4 and has 7 fields, not 8; "
+            "lines 3..4 rejected, reading resumes at line 5"),
+        (5, "2 fields, header has 8")]
     assert (stats.rows, stats.loaded, stats.rejected) == (5, 3, 2)
+
+
+def test_a_multi_line_record_of_the_wrong_width_is_rejected_whole_as_one_row(tmp_path: Path) -> None:
+    # a quote opened on line 3 closes on line 5: the record of lines 3..5 has the wrong width, so it
+    # is one rejected row naming its lines, and reading resumes at line 6
+    items, stats = _read(tmp_path, "multi-line", HEADER, ROWS[0], 'C7,"x', ROWS[1], 'C8,y",z', ROWS[2])
+    assert _calls(items) == [(2, "TH-CELL-1"), (6, "TH-CELL-3")]
+    assert [(r.line, r.reason, r.raw) for r in items if isinstance(r, Rejection)] == [
+        (3, "unreadable CSV row: unclosed quote? the record from line 3 runs to line 5 and has 3 fields, not 8; "
+            "lines 3..5 rejected, reading resumes at line 6", 'C7,"x')]
+    assert (stats.rows, stats.loaded, stats.rejected) == (3, 2, 1)

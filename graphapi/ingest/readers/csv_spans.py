@@ -9,6 +9,7 @@ nothing merges silently: every record that spans lines is counted, and the first
 
 from __future__ import annotations
 
+from itertools import islice
 from pathlib import Path
 
 from graphapi.ingest.readers.csv_lines import BrokenRecord, FramedReader
@@ -16,6 +17,8 @@ from graphapi.ingest.records import LoadWarning
 
 #: Spans a file's warning names (the count covers them all).
 SHOWN = 20
+#: Lines a record may take, on average, in ``lintas mapping init``'s sample.
+SAMPLE_LINES = 50
 
 
 class SpannedRecords:
@@ -49,11 +52,12 @@ class SpannedRecords:
 def sample_spans_lines(path: Path, rows: int, delimiter: str = ",") -> bool:
     """True if one of the first ``rows`` records of ``path`` after its first row runs over several
     lines as ``records: multi-line`` reads them (with the first row's field count: a quoted line
-    break, a note or an address, not an open quote that never closes)."""
+    break, a note or an address, not an open quote that never closes). A broken record counts as
+    one of the ``rows``, and no more than :data:`SAMPLE_LINES` lines a record are read: a sample
+    of a file of open quotes costs what a sample of good rows does."""
     with path.open(encoding="utf-8-sig", errors="replace", newline="") as fh:
-        reader = FramedReader(fh, delimiter, single_line=False)
-        read = 0
-        while read <= rows:
+        reader = FramedReader(islice(fh, (rows + 1) * SAMPLE_LINES), delimiter, single_line=False)
+        for _ in range(rows + 1):
             try:
                 cells = next(reader)
             except StopIteration:
@@ -64,5 +68,4 @@ def sample_spans_lines(path: Path, rows: int, delimiter: str = ",") -> bool:
                 reader.width = len(cells)
             elif reader.span[1] > reader.span[0]:
                 return True
-            read += 1
     return False

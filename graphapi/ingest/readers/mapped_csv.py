@@ -97,9 +97,18 @@ __all__ = ["MAPPINGS", "NULL_TOKENS", "MappedCsvReader", "Mapping", "MappingErro
 log = logging.getLogger("graphapi.ingest")
 #: a last line holding only DOS's end-of-file byte (Ctrl-Z), as older exports end
 _EOF_ROW = ["\x1a"]
+
 #: the end of a single-line record's reason when its quote is not closed on its line
 MULTI_LINE_HINT = ("; an export with line breaks inside quoted fields (notes, addresses) says "
                    "csv: {records: multi-line} in its mapping")
+
+
+def _no_data(cells: list[str], header: list[str] | None) -> str:
+    """Why a record is no data row ("" if it is one): the header again (a joined "CSV UTF-8"
+    export's header carries its own byte-order mark), or DOS's end-of-file byte."""
+    if header is not None and [cells[0].removeprefix("\ufeff"), *cells[1:]] == header:
+        return "header row repeated"
+    return "end-of-file byte 0x1A" if cells == _EOF_ROW else ""
 
 
 class MappedCsvReader:
@@ -216,14 +225,14 @@ class MappedCsvReader:
                     line = reader.line_num
                     if spanned is not None:
                         spanned.add(reader.span)
-                    if cells == repeated or cells == _EOF_ROW:  # no data: neither read nor rejected
-                        self.skipped.append((name, line, "header row repeated" if cells == repeated
-                                             else "end-of-file byte 0x1A"))
+                    skip = _no_data(cells, repeated)
+                    if skip:  # no data: neither read nor rejected
+                        self.skipped.append((name, line, skip))
                         log.info("%s line %d: %s, not a data row", name, line, self.skipped[-1][2])
                         continue
                     self.stats.rows += 1
                     if len(cells) != width and (len(cells) > width or len(cells) < need):
-                        self.stats.rejected += 1  # one line: the reader cuts a multi-line record of this width
+                        self.stats.rejected += 1  # one line: the reader rejects a multi-line one whole
                         yield Rejection(name, line, f"{len(cells)} fields, {widest} {width}", cells)
                         continue
                     row = as_row(fields, cells)
