@@ -19,9 +19,10 @@
 // param $owner: str - agency id the deleting load writes for
 // param $scoped: bool - the source is the load's alone (see ingest/retract_nodes)
 // param $retracted: list[str] - the node ids whose statements this DEL has just deleted
-// returns: one row {id, relationships: int, links: list[str]} per node deleted (the relationships
-//   deleted with it: how many, and their ids, whose statements the loader deletes next; read
-//   before the delete, as Neo4j refuses a deleted relationship's properties)
+// returns: one row {id, relationships: int, links: list[str], ends: list[str]} per node deleted (the
+//   relationships deleted with it: how many, their ids, whose statements the loader deletes next,
+//   and their other ends' ids, where a placeholder left with no link goes next; read before the
+//   delete, as Neo4j refuses a deleted relationship's properties)
 UNWIND $ids AS nid
 MATCH (n:Entity {id: nid})
 WHERE ($source IN n.sources OR (size(coalesce(n.sources, [])) = 0 AND (n.owner = $owner OR nid IN $retracted)))
@@ -40,6 +41,7 @@ OPTIONAL MATCH (other:Statement {entity: link.id})
 WHERE NOT ((other.source = $source OR other.source STARTS WITH ($source + ':')) AND ($scoped OR other.owner = $owner))
 WITH n, nid, collect(DISTINCT link) AS links, count(other) AS foreign
 WHERE foreign = 0
-WITH n, nid, size(links) AS relationships, [x IN links | x.id] AS links
+WITH n, nid, size(links) AS relationships, [x IN links | x.id] AS ids,
+     [x IN links | CASE WHEN startNode(x) = n THEN endNode(x).id ELSE startNode(x).id END] AS ends
 DETACH DELETE n
-RETURN nid AS id, relationships, links
+RETURN nid AS id, relationships, ids AS links, ends

@@ -129,14 +129,26 @@ async def _retract_statements(store: GraphStore, batch: Batch) -> list[str]:
     return [*batch.said, *(str(x) for r in rows for x in r["said"] or [])]
 
 
+async def drop_unlinked_placeholders(store: GraphStore, batch: Batch, ends: list[str]) -> None:
+    """Delete the placeholders among ``ends`` (the ends of links the batch deleted) that no link
+    holds now. Not counted: whether the link's end was a placeholder or was never written (its id
+    loaded by nobody) depends on what another agency once loaded, and the count must not tell it
+    (attack round 31b)."""
+    ids = sorted({str(x) for x in ends if x is not None} - set(batch.ids if not batch.type else ()))
+    if ids:
+        await store.write("ingest/drop_unlinked_placeholders", {**batch.params, "ids": ids})
+
+
 async def retract_relationship_batch(store: GraphStore, model: Model, out: Retractions, batch: Batch,
                                      batch_size: int) -> None:
     """Retract one batch of relationships (:func:`apply_retractions`), counted into ``out``."""
     rel_type, source, owner, params = batch.type, batch.source, batch.owner, batch.params
     said = await _retract_statements(store, batch)
     out.statements_retracted += len(said)
-    deleted = {r["id"] for r in await store.write("ingest/delete_relationships", params, type=rel_type)}
+    rows = await store.write("ingest/delete_relationships", params, type=rel_type)
+    deleted = {r["id"] for r in rows}
     out.relationships_deleted += len(deleted)
+    await drop_unlinked_placeholders(store, batch, [x for r in rows for x in r.get("ends") or []])
     kept = [i for i in batch.ids if i not in deleted]
     reowned = await relevel(store, kept, rel_type, batch_size)
     await rebuild_relationship_values(store, model, {rel_type: kept}, batch_size, retracted=set(said),
@@ -173,6 +185,7 @@ async def retract_node_batch(store: GraphStore, model: Model, out: Retractions, 
                                                   for row in deleted)
     if links:  # deleted with their node: their statements go too
         out.statements_retracted += len(await store.write("provenance/delete_statements_about", {"ids": links}))
+    await drop_unlinked_placeholders(store, batch, [x for row in deleted for x in row.get("ends") or []])
     gone = {row["id"] for row in deleted}
     kept = [i for i in ids if i not in gone]
     # rebuilt before the source is withdrawn: killed in between, the batch's mark (and a

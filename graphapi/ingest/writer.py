@@ -101,9 +101,12 @@ class Writer(NodeWriting, EdgeWriting, CorrelationChecks, RefusalRules):
         self.batch_size = max(1, batch_size)
         self.prov = provenance or Provenance()
         self.source = source
-        # A DEL or replace withdraws a source that is the load's alone (an agency's load, or any
-        # load under "<name>@<owner>") wherever it is; another, only from its owner's items.
-        self.scoped = viewer is not None or owns_source(source, self.prov.owner)
+        # A DEL or replace withdraws a source that is the load's alone (any load under
+        # "<name>@<owner>", an agency's GraphQL ingest under "graphql:<owner>") wherever it is;
+        # another, only from its owner's items. Naming a viewer does not make a plain source one's
+        # own: TH-DSI's DEL under "ftm" deleted KH-NP's AMBER node (attack round 31b).
+        self.scoped = owns_source(source, self.prov.owner) or (
+            viewer is not None and viewer == self.prov.owner and source == f"graphql:{viewer}")
         self.model = model or load_model()
         self.counts = WriteCounts()
         self.statements = StatementLog(self.model, cache_size)  # who asserted each value of a node
@@ -148,6 +151,9 @@ class Writer(NodeWriting, EdgeWriting, CorrelationChecks, RefusalRules):
         self._pending: asyncio.Future[None] | None = None
         self._serial = False
         self._since_yield = 0
+        #: records waiting for the DELs before them (:meth:`_held_back`), and the ids they name
+        self._later: list[Record] = []
+        self._later_ids: set[str] = set()
 
 
     # -- buffering ---------------------------------------------------------------------------
@@ -160,21 +166,41 @@ class Writer(NodeWriting, EdgeWriting, CorrelationChecks, RefusalRules):
             return  # the rest of a row refused for a label conflict
         if record.origin is not None and record.origin.line:
             self.row_records.add(record.origin.file, record.origin.line)
-        if isinstance(record, NodeRecord):
-            if record.op != "delete":
-                self._read_nodes.add(record.id)
-            await self._add_node(record)
-        elif isinstance(record, EdgeRecord):
-            if record.op != "delete":
-                self._read_edges.add(record.id)
-            await self._add_edge(record)
-        else:  # pragma: no cover - contract violation
+        if not isinstance(record, NodeRecord | EdgeRecord):  # pragma: no cover - contract violation
             raise TypeError(f"not a record: {record!r}")
+        if record.op != "delete":
+            (self._read_nodes if isinstance(record, NodeRecord) else self._read_edges).add(record.id)
+        if (self._delete_nodes or self._delete_edges or self._later) and await self._held_back(record):
+            return
+        await self._dispatch(record)
         if self._pending is not None:
             self._since_yield += 1
             if self._since_yield >= 32:  # let the flush read its reply and send the next statement
                 self._since_yield = 0
                 await asyncio.sleep(0)
+
+    async def _dispatch(self, record: Record) -> None:
+        await (self._add_node(record) if isinstance(record, NodeRecord) else self._add_edge(record))
+
+    async def _held_back(self, record: Record) -> bool:
+        """Whether ``record`` waits until the load's DELs so far are applied: it names an id one of
+        them deletes (DEL p-1, then ADD p-1's new version) or one a record held back names. Such a
+        load must end as the two in separate loads would; merged before the DEL it kept every value
+        the new version leaves out (attack round 31b). A DEL of an id held back applies the DELs
+        first; so do ``batch_size`` records held back, and :meth:`close`."""
+        ids = {record.id, *((record.start, record.end) if isinstance(record, EdgeRecord) else ())}
+        if record.op == "delete":
+            if ids & self._later_ids:
+                await self._delete_first()
+            return False
+        pending = [*self._delete_nodes.values(), *self._delete_edges.values()]
+        if not (ids & self._later_ids or any(i in d for d in pending for i in ids)):
+            return False
+        self._later.append(record)
+        self._later_ids |= ids
+        if len(self._later) >= self.batch_size:
+            await self._delete_first()
+        return True
 
     def rows_wholly_refused(self) -> int:
         """Rows (besides those refused whole for a label conflict) whose every record was refused
@@ -277,6 +303,17 @@ class Writer(NodeWriting, EdgeWriting, CorrelationChecks, RefusalRules):
                 model=self.model))
         self._delete_edges, self._delete_nodes = {}, {}
 
+    async def _delete_first(self) -> None:
+        """Write what the load read so far but the records held back (:meth:`_held_back`), apply
+        its DELs, then take those records. The cache goes with the DELs: the items it holds may be
+        deleted now."""
+        await self.flush_edges()
+        await self._apply_deletes()
+        self._forget()
+        later, self._later, self._later_ids = self._later, [], set()
+        for record in later:
+            await self._dispatch(record)
+
     async def retract_unasserted(self) -> WriteCounts:
         """For a writer made with ``replace``, after :meth:`close`: retract what the load's source
         asserted before and this load did not (:mod:`graphapi.ingest.replacement`); returns the
@@ -299,6 +336,8 @@ class Writer(NodeWriting, EdgeWriting, CorrelationChecks, RefusalRules):
 
     async def close(self) -> WriteCounts:
         """Flush everything (retrying edges deferred for a missing endpoint) and return counts."""
+        if self._later:
+            await self._delete_first()
         await self.flush_edges()
         await self.flush_edges(final=True)
         if self._text_links:  # links diverted from quarantined identifiers, as text on the holders

@@ -88,7 +88,11 @@ async def placeholder_hold(store):
 
 
 async def delete_after_hold(store):
+    """per-kh deleted while KH-NP's per-k2 still links the placeholder (with no link left, it goes)."""
     await placeholder_hold(store)
+    rid = M.relationship_id("ASSOCIATE_OF", "per-k2", "per-x")
+    await load(store, "KH-NP", NodeRecord("Person", "per-k2", {"name": "Dara"}, Origin("ftm@KH-NP", "k", 3)),
+               EdgeRecord("ASSOCIATE_OF", rid, "per-k2", "per-x", {}, Origin("ftm@KH-NP", "k", 4)), tlp="AMBER")
     await load(store, "KH-NP", px("KH-NP", nid="per-kh", op="delete"), tlp="AMBER")
 
 

@@ -167,6 +167,7 @@ class FtmReader(NodeMapping, LinkMapping):
         self._known: set[str] = set()
         #: FtM id -> natural id of the entities whose label has a natural key (first pass).
         self._natural: dict[str, str] = {}
+        self._natural_schema: dict[str, Schema] = {}  # FtM id -> the schema of the line that gave it
         self._labels: dict[str, str | None] = {}  # FtM schema name -> ontology node label
         #: FtM id -> (the schema its loaded lines give it, where the first was) for node entities
         self._schemata: dict[str, tuple[Schema, str]] = {}
@@ -220,14 +221,20 @@ class FtmReader(NodeMapping, LinkMapping):
         it gives no natural id: a Person line is never renamed to a later BankAccount line's key.
         Nor is it renamed to a DEL's key when the DEL's schema cannot merge with its id's loaded
         lines' (a delta re-typing an id: DEL of the BankAccount, ADD of the Person): that DEL
-        deletes the account by its own key, and the Person keeps its id (attack round 31)."""
+        deletes the account by its own key, and the Person keeps its id (attack round 31).
+        A DEL ends what the lines before it typed (ADD BankAccount, DEL it, ADD Person: the Person
+        loads), and only the lines that merge with the id's last type give it its natural id
+        (the Person is not renamed to the account's key; attack round 31b)."""
         typed: dict[str, Schema] = {}  # FtM id -> the schema its lines so far give it
         deleted: list[tuple[str, Schema, str]] = []  # (FtM id, schema, natural id) of each DEL
+        added: list[tuple[str, Schema, str]] = []  # the same of each other line
         for path in self.paths:
             for _, _, doc, op, problem in self._lines(path):
                 if problem:
                     continue
-                if op != "delete":
+                if op == "delete":
+                    typed.pop(doc["id"], None)
+                else:
                     self._known.add(doc["id"])
                     schema = ftm_model.get(doc["schema"])
                     if schema is not None and self._label(schema.name) is not None:
@@ -247,18 +254,19 @@ class FtmReader(NodeMapping, LinkMapping):
                                                          entity_caption(doc)))
                 if nid is None:
                     continue
-                if op == "delete":
-                    deleted.append((doc["id"], proxy.schema, nid))
-                else:
-                    self._natural[doc["id"]] = nid
+                (deleted if op == "delete" else added).append((doc["id"], proxy.schema, nid))
+        for eid, schema, nid in added:
+            if _merges(typed.get(eid), schema):
+                self._natural[eid] = nid
+                self._natural_schema[eid] = schema
         for eid, schema, nid in deleted:
             if eid in self._natural or not _merges(typed.get(eid), schema):
                 continue
-            self._natural[eid] = nid
+            self._natural[eid], self._natural_schema[eid] = nid, schema
 
     def records(self) -> Iterator[Item]:
         """Yield records and rejections for every file, in order."""
-        self._known, self._natural, self._schemata = set(), {}, {}
+        self._known, self._natural, self._schemata, self._natural_schema = set(), {}, {}, {}
         self._index()
         placeholders: set[str] = set()
         for path in self.paths:
@@ -312,8 +320,12 @@ class FtmReader(NodeMapping, LinkMapping):
         return None
 
     def _typed(self, schema: Schema, eid: str, op: str, where: str) -> None:
-        """Note the schema a loaded line gives ``eid`` (merged with earlier lines': the narrower)."""
-        if op == "delete" or self._label(schema.name) is None:
+        """Note the schema a loaded line gives ``eid`` (merged with earlier lines': the narrower);
+        a DEL forgets it, so the id may come back as another schema."""
+        if op == "delete":
+            self._schemata.pop(eid, None)
+            return
+        if self._label(schema.name) is None:
             return
         seen = self._schemata.get(eid)
         self._schemata[eid] = (schema, where) if seen is None else (ftm_model.common_schema(seen[0], schema), seen[1])
@@ -323,8 +335,12 @@ class FtmReader(NodeMapping, LinkMapping):
         return Rejection(path.name, line, reason, raw)
 
     # -- one entity ----------------------------------------------------------------------------
-    def _id(self, ref: str) -> str:
-        """The node id of an FtM id: its natural id if it has one, else itself."""
+    def _id(self, ref: str, schema: Schema | None = None) -> str:
+        """The node id of an FtM id: its natural id if it has one, else itself; for a line of
+        ``schema``, only one that a line it merges with gave (ADD Person, DEL it, ADD BankAccount:
+        the Person is not renamed to the account's key)."""
+        if schema is not None and not _merges(self._natural_schema.get(ref), schema):
+            return ref
         return self._natural.get(ref, ref)
 
     def _ref(self, ref: str, schema: Schema | None, o: Origin, op: str = "merge"

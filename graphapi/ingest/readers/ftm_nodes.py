@@ -146,7 +146,7 @@ class NodeMapping:
             name = caption or (names[0] if names else proxy.id)
             props.update(name=name, alias=[n for n in names if n != name] + v("alias") + v("previousName"))
             props.update(craft_properties(label, v, t))
-        nid = self._id(proxy.id)  # the natural id another line of the files gave it, if any
+        nid = self._id(proxy.id, proxy.schema)  # the natural id another line of the files gave it, if any
         if label in _NATURAL:
             own, natural = self._own(label, v, caption)
             props.update(own)
