@@ -12,6 +12,7 @@ from neo4j.exceptions import CypherSyntaxError, ServiceUnavailable, SessionExpir
 from graphapi.settings import Neo4jSettings
 from graphapi.store.errors import StoreError, StoreUnavailable
 from graphapi.store.neo4j import Neo4jStore, auth_of
+from graphapi.store.neo4j_args import ARGS
 from graphapi.store.neo4j_rows import ROWS
 
 
@@ -65,7 +66,9 @@ async def test_a_read_is_one_auto_commit_query_in_a_read_session_of_the_named_da
     store = Neo4jStore(driver, "lintas", timeout_ms=5000)
     await store.read("entity/by_ids", {"ids": ["a"], "agency": None})
     [(kind, query, params, mode, database)] = driver.calls
-    assert (kind, mode, database, params) == ("session", neo4j.READ_ACCESS, "lintas", {"ids": ["a"], "agency": None})
+    # the parameters go as one map, planned once whatever their types (graphapi/store/neo4j_args.py)
+    assert (kind, mode, database, params) == ("session", neo4j.READ_ACCESS, "lintas",
+                                              {ARGS: {"ids": ["a"], "agency": None}})
     assert isinstance(query, neo4j.Query) and query.timeout == 5.0
     assert "MATCH (n:Entity {id: nid})" in query.text
 
@@ -103,7 +106,8 @@ async def test_neo4j_override_statement_is_used():
     driver = FakeDriver()
     await Neo4jStore(driver, "neo4j", 1000).read(
         "search/fulltext",
-        {"query": "x*", "labels": None, "countries": None, "skip": 0, "limit": 2, "agency": None},
+        {"query": "x*", "labels": None, "countries": None, "skip": 0, "limit": 2, "agency": None, "keys": [],
+         "phrases": [], "latinPhrases": [], "wordsets": [], "latinWordsets": [], "ranked": 2, "victimData": False},
     )
     assert "db.index.fulltext.queryNodes('entity_search'" in driver.calls[0][1].text
 
