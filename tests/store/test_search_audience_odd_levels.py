@@ -38,3 +38,25 @@ async def test_a_graph_with_an_odd_node_is_still_searched_as_before_after_a_rest
     assert (await search(graph, VN, "Somchai Jaidee")).total == 1  # searched before the start
     await graph.init_schema()  # the restart: raises on main, the API never serves again
     assert (await search(graph, VN, "Somchai Jaidee")).total == 1
+
+
+@pytest.mark.parametrize("odd", ["['KH-NP']", "[5]"])  # round 31d: toString() of a list failed
+async def test_a_node_whose_owner_is_a_list_does_not_stop_the_store_from_starting(graph, odd):
+    await _person(graph, "per-odd", "Dara Sok", "KH-NP", "AMBER", shared=["VN-MPS"])
+    await _person(graph, "per-x", "Somchai Jaidee", "KH-NP", "RED")
+    await _stale(graph, "per-x", EVERYONE)
+    await _raw_write(graph, f"MATCH (n:Entity {{id: 'per-odd'}}) SET n.owner = {odd}", {})
+    await graph.init_schema()
+    assert await _marked(graph)
+    assert (await _stored(graph, "per-x"))["searchAudience"] == audience_field("RED", "KH-NP", [])
+
+
+@pytest.mark.one_store("Neo4j stores no list of lists, so no such node is there to start on")
+async def test_a_node_whose_shared_with_nests_a_list_does_not_stop_the_store_from_starting(graph):
+    await _person(graph, "per-odd", "Dara Sok", "KH-NP", "AMBER", shared=["VN-MPS"])
+    await _person(graph, "per-x", "Somchai Jaidee", "KH-NP", "RED")
+    await _stale(graph, "per-x", EVERYONE)
+    await _raw_write(graph, "MATCH (n:Entity {id: 'per-odd'}) SET n.sharedWith = [['VN-MPS']]", {})
+    await graph.init_schema()
+    assert await _marked(graph)
+    assert (await _stored(graph, "per-x"))["searchAudience"] == audience_field("RED", "KH-NP", [])
