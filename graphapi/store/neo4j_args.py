@@ -16,22 +16,21 @@ reading ``null`` from the map.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
 from graphapi.store.errors import StoreError
+from graphapi.store.statements import PARAMETER
 
 #: The one parameter every statement is sent (a name no statement under cypher/ uses).
 ARGS = "lintasArgs"
-_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
 @lru_cache(maxsize=2048)
 def _rewritten(text: str) -> tuple[str, frozenset[str]]:
-    names = frozenset(_PARAM.findall(text))
-    return _PARAM.sub(lambda m: f"${ARGS}.{m.group(1)}", text), names
+    names = frozenset(PARAMETER.findall(text))
+    return PARAMETER.sub(lambda m: f"${ARGS}.{m.group(1)}", text), names
 
 
 def in_one_map(text: str, params: Mapping[str, Any] | None) -> tuple[str, dict[str, Any]]:

@@ -36,7 +36,7 @@ MODES = ("read", "write", "schema", "prelude")
 WRITE_FENCE = "ingest/write_fence"
 PLACEHOLDER_KINDS = ("label", "labels", "relationship", "property")
 
-_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")  # a $parameter of a statement
 _FRAGMENT = re.compile(r"\{\{(\w+)\(([^{}]+?)\)\}\}")
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 _HEADER_PARAM = re.compile(r"^param\s+\$(\w+)\s*:\s*(.*)$")
@@ -151,7 +151,7 @@ def parse_statement(name: str, path: Path, root: Path, dialect: str) -> Statemen
     body = _expand_fragments("\n".join(body_lines).strip(), root, dialect, name)
     if not body:
         raise StatementError(f"{path}: empty statement")
-    used = set(_PARAM.findall(re.sub(r"//[^\n]*", "", body)))
+    used = set(PARAMETER.findall(re.sub(r"//[^\n]*", "", body)))
     if used != set(params):
         raise StatementError(
             f"{path}: params used but not declared {sorted(used - set(params))}, "
