@@ -178,29 +178,27 @@ def build_records(records: list[dict[str, Any]], source: str, model: Model | Non
 
 async def ingest_records(store: GraphStore, records: list[dict[str, Any]], *, source: str, owner: str,
                          tlp: str = "AMBER", shared_with: tuple[str, ...] = (), dry_run: bool = False,
-                         before_write: Callable[[list[str], list[str]], Awaitable[set[str]]] | None = None,
-                         ) -> IngestResult:
+                         before_write: Callable[[list[NodeRecord | EdgeRecord], Provenance], Awaitable[set[str]]]
+                         | None = None) -> IngestResult:
     """Validate, normalise and write a small batch of records (GraphQL ``ingest(records)``).
 
     ``owner`` should be the calling principal's agency. Raises ``ValueError`` for more than
     :data:`MAX_RECORDS` records or a bad ``tlp``; per-record problems are rejections.
-    ``before_write`` is awaited with the ids of the records about to be written and the ends of
-    their relationships (not on a dry run); what it raises stops the call before anything is
-    written, and the ids it returns are treated as ones the caller may not see
-    (``Writer.protected``).
+    ``before_write`` is awaited with the records about to be written and the provenance they are
+    written with (not on a dry run); what it raises stops the call before anything is written,
+    and the ids it returns are treated as ones the caller may not see (``Writer.protected``).
     """
     if len(records) > MAX_RECORDS:
         raise ValueError(f"at most {MAX_RECORDS} records per call; upload a file instead")
     items, ids = build_records(records, source)
+    provenance = Provenance(owner=owner, tlp=tlp, shared_with=shared_with)
     protected: set[str] = set()
     if before_write is not None and not dry_run:
-        edges = [r for r in items if isinstance(r, EdgeRecord)]
-        protected = await before_write(sorted({r.id for r in items if isinstance(r, NodeRecord | EdgeRecord)}),
-                                       sorted({e for r in edges for e in (r.start, r.end)}))
+        protected = await before_write([r for r in items if isinstance(r, NodeRecord | EdgeRecord)], provenance)
     bad = [r for r in items if isinstance(r, Rejection)]
     reader = _ListReader(items, rows=len(records), rejected=len(bad))
     summary = await run_load(None if dry_run else store, reader, source=source, dry_run=dry_run,
-                             provenance=Provenance(owner=owner, tlp=tlp, shared_with=shared_with),
+                             provenance=provenance,
                              checkpoint=False,  # small batches: the server's own AOF policy suffices
                              viewer=owner, protected=frozenset(protected))
     # What the writer refused (merging into what the caller may not see) or could not link
