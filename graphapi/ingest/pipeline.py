@@ -164,8 +164,9 @@ class _Tap:
     """Passes items through, splitting out rejections and counting records for progress.
 
     Also drops a node record that repeats, word for word, the last one seen with its id (same
-    label, properties, source and op ``merge``): an event feed names the same phone or account on
-    thousands of rows, and the guard and the writer would each decide again that it adds nothing.
+    label, properties, source and op ``merge``; no DEL since, nor MOD of the id): an event feed
+    names the same phone or account on thousands of rows, and the guard and the writer would each
+    decide again that it adds nothing.
     Edges are never dropped (each carries its own recordId). Ids are made canonical, and a
     record whose id cannot be is rejected (:func:`_canonical_ids`), unless ``ids_checked``: the
     reader says (``canonical_ids = True``) that it made every node and endpoint id canonical."""
@@ -203,6 +204,10 @@ class _Tap:
                 if len(last) >= REPEAT_WINDOW:
                     last.clear()
                 last[item.id] = key
+            elif item.op == "delete":  # after a DEL the same record says something again (a DEL
+                last.clear()             # may take a placeholder with its last link: any id)
+            elif type(item) is NodeRecord:  # ... and after a MOD of its id
+                last.pop(item.id, None)
             yield item
 
 

@@ -81,12 +81,14 @@ class EdgeWriting:
         if self._n_edges >= self.batch_size:
             await self._flush_soon(edges=True)
 
-    async def flush_edges(self, *, final: bool = False) -> None:
+    async def flush_edges(self, *, final: bool = False, retry: bool = False) -> None:
         """Write every buffered edge, after any background flush; nodes are written first so
-        endpoints exist. ``final``: retry deferred edges once more and report the rest dangling."""
+        endpoints exist. ``final``: retry deferred edges once more and report the rest dangling;
+        ``retry``: retry them, and defer the rest again (before a DEL: in their own load they
+        were written when it came)."""
         await self._settle()
         nodes = self._take_nodes()
-        await self._write_all(nodes, *self._take_edges(final=final), final=final)
+        await self._write_all(nodes, *self._take_edges(final=final or retry), final=final)
 
     async def _write_edges(self, rel_type: str, recs: dict[str, EdgeRecord],
                            props_of: dict[str, dict[str, Any]],

@@ -34,6 +34,7 @@ import logging
 from collections.abc import AsyncIterable, AsyncIterator, Iterable
 from typing import Any
 
+from graphapi.ingest.delta_order import DeltaOrder
 from graphapi.ingest.options import owns_source
 from graphapi.ingest.pending_retractions import finish_pending
 from graphapi.ingest.provenance import Provenance, utc_now
@@ -57,7 +58,7 @@ log = logging.getLogger(__name__)
 Record = NodeRecord | EdgeRecord
 
 
-class Writer(NodeWriting, EdgeWriting, CorrelationChecks, RefusalRules):
+class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRules):
     """Buffers records and writes them in batches; use :func:`write_records` for one call.
 
     ``source`` is used when a record has no ``origin``. ``viewer``: the agency the load runs for
@@ -154,6 +155,9 @@ class Writer(NodeWriting, EdgeWriting, CorrelationChecks, RefusalRules):
         #: records waiting for the DELs before them (:meth:`_held_back`), and the ids they name
         self._later: list[Record] = []
         self._later_ids: set[str] = set()
+        self._later_ends: set[str] = set()  # the ends of the links among them
+        self._later_nodes: set[str] = set()  # the ids of the node records among them
+        self._real: set[str] = set()  # ids of the real (not placeholder) node records taken since their DEL
 
 
     # -- buffering ---------------------------------------------------------------------------
@@ -170,7 +174,7 @@ class Writer(NodeWriting, EdgeWriting, CorrelationChecks, RefusalRules):
             raise TypeError(f"not a record: {record!r}")
         if record.op != "delete":
             (self._read_nodes if isinstance(record, NodeRecord) else self._read_edges).add(record.id)
-        if (self._delete_nodes or self._delete_edges or self._later) and await self._held_back(record):
+        if await self._held_back(record):
             return
         await self._dispatch(record)
         if self._pending is not None:
@@ -180,27 +184,12 @@ class Writer(NodeWriting, EdgeWriting, CorrelationChecks, RefusalRules):
                 await asyncio.sleep(0)
 
     async def _dispatch(self, record: Record) -> None:
+        if type(record) is NodeRecord:  # what a DEL's cascade may not take (DeltaOrder._held_back)
+            if record.op == "delete":
+                self._real.discard(record.id)
+            elif not record.unresolved:
+                self._real.add(record.id)
         await (self._add_node(record) if isinstance(record, NodeRecord) else self._add_edge(record))
-
-    async def _held_back(self, record: Record) -> bool:
-        """Whether ``record`` waits until the load's DELs so far are applied: it names an id one of
-        them deletes (DEL p-1, then ADD p-1's new version) or one a record held back names. Such a
-        load must end as the two in separate loads would; merged before the DEL it kept every value
-        the new version leaves out (attack round 31b). A DEL of an id held back applies the DELs
-        first; so do ``batch_size`` records held back, and :meth:`close`."""
-        ids = {record.id, *((record.start, record.end) if isinstance(record, EdgeRecord) else ())}
-        if record.op == "delete":
-            if ids & self._later_ids:
-                await self._delete_first()
-            return False
-        pending = [*self._delete_nodes.values(), *self._delete_edges.values()]
-        if not (ids & self._later_ids or any(i in d for d in pending for i in ids)):
-            return False
-        self._later.append(record)
-        self._later_ids |= ids
-        if len(self._later) >= self.batch_size:
-            await self._delete_first()
-        return True
 
     def rows_wholly_refused(self) -> int:
         """Rows (besides those refused whole for a label conflict) whose every record was refused
@@ -295,24 +284,16 @@ class Writer(NodeWriting, EdgeWriting, CorrelationChecks, RefusalRules):
         self.edge_statements.forget()
 
     async def _apply_deletes(self) -> None:
+        if not (self._delete_nodes or self._delete_edges):
+            return
         async with self._exclusively():
             self._count(await apply_retractions(
                 self.store, {src: list(ids) for src, ids in self._delete_nodes.items()},
                 {key: list(ids) for key, ids in self._delete_edges.items()},
                 owner=self.prov.owner, scoped=self.scoped, batch_size=self.batch_size,
                 model=self.model))
+            await self._drop_deferred_links()
         self._delete_edges, self._delete_nodes = {}, {}
-
-    async def _delete_first(self) -> None:
-        """Write what the load read so far but the records held back (:meth:`_held_back`), apply
-        its DELs, then take those records. The cache goes with the DELs: the items it holds may be
-        deleted now."""
-        await self.flush_edges()
-        await self._apply_deletes()
-        self._forget()
-        later, self._later, self._later_ids = self._later, [], set()
-        for record in later:
-            await self._dispatch(record)
 
     async def retract_unasserted(self) -> WriteCounts:
         """For a writer made with ``replace``, after :meth:`close`: retract what the load's source
@@ -336,8 +317,8 @@ class Writer(NodeWriting, EdgeWriting, CorrelationChecks, RefusalRules):
 
     async def close(self) -> WriteCounts:
         """Flush everything (retrying edges deferred for a missing endpoint) and return counts."""
-        if self._later:
-            await self._delete_first()
+        if self._later or self._delete_nodes or self._delete_edges:  # the DELs before the last retry of
+            await self._delete_first()  # the links waiting for an end (one may go with its end)
         await self.flush_edges()
         await self.flush_edges(final=True)
         if self._text_links:  # links diverted from quarantined identifiers, as text on the holders

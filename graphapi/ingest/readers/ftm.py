@@ -171,6 +171,8 @@ class FtmReader(NodeMapping, LinkMapping):
         self._labels: dict[str, str | None] = {}  # FtM schema name -> ontology node label
         #: FtM id -> (the schema its loaded lines give it, where the first was) for node entities
         self._schemata: dict[str, tuple[Schema, str]] = {}
+        #: FtM ids whose last line so far is a DEL: a reference to one makes a placeholder again
+        self._dropped: set[str] = set()
 
     def _lines(self, path: Path) -> Iterator[tuple[int, Any, Any, str, str | None]]:
         """``(line, raw, entity, op, problem)`` per non-blank line: ``raw`` the whole line as
@@ -267,6 +269,7 @@ class FtmReader(NodeMapping, LinkMapping):
     def records(self) -> Iterator[Item]:
         """Yield records and rejections for every file, in order."""
         self._known, self._natural, self._schemata, self._natural_schema = set(), {}, {}, {}
+        self._dropped = set()
         self._index()
         placeholders: set[str] = set()
         for path in self.paths:
@@ -297,6 +300,11 @@ class FtmReader(NodeMapping, LinkMapping):
                     yield self._reject(path, line, "; ".join(dict.fromkeys(v.invalid)), raw)
                     continue
                 self._typed(proxy.schema, doc["id"], op, f"{path.name} line {line}")
+                if op == "delete":  # a line after it names the id as if a later load did; the
+                    self._dropped.add(doc["id"])  # DEL may take any placeholder with its last link
+                    placeholders.clear()
+                else:
+                    self._dropped.discard(doc["id"])
                 for item in self._banks.add(items, raw):
                     if isinstance(item, NodeRecord) and item.unresolved:
                         if item.id in placeholders:
@@ -346,10 +354,11 @@ class FtmReader(NodeMapping, LinkMapping):
     def _ref(self, ref: str, schema: Schema | None, o: Origin, op: str = "merge"
              ) -> tuple[str, NodeRecord | None]:
         """The node id a reference resolves to, and a placeholder node (``unresolved``) when no
-        entity in the files read has that id (none for a DEL: nothing is made for it)."""
+        entity in the files read has that id, or the last line so far of that id is a DEL (as a
+        later load would make one: attack round 32); none for a DEL: nothing is made for it."""
         if op == "delete":
             return self._id(ref), None
-        if ref in self._known:
+        if ref in self._known and ref not in self._dropped:
             return self._id(ref), None
         label = (node_label(schema) if schema else None) or "Organization"
         if label not in _PLACEHOLDER_LABELS:  # labels whose Lintas id is the FtM id

@@ -1,0 +1,98 @@
+"""The order of a delta's lines: the lines of one FtM delta file, and the files of one load in
+the order given, end as the same lines loaded one load each (docs/provenance.md).
+
+The writer merges what it buffers and applies a load's DELs once, after writing; a record whose
+meaning depends on what came before it (an ADD after a DEL of its id, a MOD after a buffered
+ADD of its id, a link or placeholder after a DEL that may take its end) waits instead: held back
+until what the load read before it is written and its DELs applied (attack rounds 31b, 32).
+Records that name none of those ids go on as before, so a delta of many DEL/ADD pairs costs one
+write and one retraction per ``batch_size`` records held back, not one per pair.
+"""
+
+from __future__ import annotations
+
+from graphapi.ingest.records import EdgeRecord, NodeRecord
+
+Record = NodeRecord | EdgeRecord
+
+
+class DeltaOrder:
+    """:class:`graphapi.ingest.writer.Writer`'s holding back of records (runs on its state)."""
+
+    async def _held_back(self, record: Record) -> bool:
+        """Whether ``record`` waits until what the load read so far is written and its DELs are
+        applied: it names an id one of them deletes (DEL p-1, then ADD p-1's new version), it
+        replaces (MOD) a record of its id buffered (ADD p-1, then MOD p-1), or it names an id a
+        record held back names. Such a load must end as the lines in separate loads would; merged
+        into the buffer, the new version kept every value it leaves out (attack rounds 31b, 32).
+        A DEL of an id held back writes and applies first; so do ``batch_size`` records held
+        back, and :meth:`close`."""
+        if not (self._delete_nodes or self._delete_edges or self._later or record.op == "replace"):
+            return False
+        ids = {record.id, *((record.start, record.end) if isinstance(record, EdgeRecord) else ())}
+        if record.op == "delete":
+            # a held link's end that no record held back nor a real one of this load makes may be a
+            # placeholder the DEL takes with its last link: the link is written first, as in its load
+            if ids & self._later_ids or self._later_ends - self._later_nodes - self._real:
+                await self._delete_first()
+            return False
+        pending = [*self._delete_nodes.values(), *self._delete_edges.values()]
+        # a link or placeholder after a DEL: the DEL may take a placeholder it names with its last link
+        link = isinstance(record, EdgeRecord) or record.unresolved
+        if not (ids & self._later_ids or any(i in d for d in pending for i in ids) or (link and pending)
+                or self._replaces_buffered(record)):
+            return False
+        self._later.append(record)
+        self._later_ids |= ids
+        if isinstance(record, EdgeRecord):
+            self._later_ends |= ids - {record.id}
+        else:
+            self._later_nodes.add(record.id)
+        if len(self._later) >= self.batch_size:
+            await self._delete_first()
+        return True
+
+    def _replaces_buffered(self, record: Record) -> bool:
+        """A MOD of an id whose earlier record is still buffered: that record is the source's
+        statement the MOD replaces, so it is written first (merged, the MOD lost its values)."""
+        if record.op != "replace":
+            return False
+        if isinstance(record, NodeRecord):
+            return record.id in self._nodes
+        return record.id in self._edges.get(record.type, ())
+
+    async def _delete_first(self) -> None:
+        """Write what the load read so far but the records held back (:meth:`_held_back`), apply
+        its DELs, then take those records, in order and each held back again if it must be (a MOD
+        of a record taken before it). The cache goes with the DELs: the items it holds may be
+        deleted now."""
+        await self.flush_edges(retry=True)
+        await self._apply_deletes()
+        self._forget()
+        later, self._later, self._later_ids = self._later, [], set()
+        self._later_ends, self._later_nodes = set(), set()
+        for record in later:
+            if not await self._held_back(record):
+                await self._dispatch(record)
+
+    async def _drop_deferred_links(self) -> None:
+        """Forget the relationships waiting for an end that a DEL of their source just deleted, or
+        that it deleted itself: in their own load they were written (to a placeholder) and the DEL
+        took them (``ADD m p-1 -> o-1, DEL p-1, ADD p-1`` leaves no link, in one file as in three
+        loads). A placeholder end they alone held goes as with the DEL's own links."""
+        if not self._deferred:
+            return
+        kept, ends = [], {}
+        for rec in self._deferred:
+            source = rec.origin.source if rec.origin else self.source
+            gone = self._delete_nodes.get(source, {})
+            if rec.start in gone or rec.end in gone or rec.id in self._delete_edges.get((rec.type, source), {}):
+                self._deferred_props.pop(rec.id, None)
+                self._deferred_statements.pop(rec.id, None)
+                ends.setdefault(source, set()).update(i for i in (rec.start, rec.end) if i not in gone)
+            else:
+                kept.append(rec)
+        self._deferred = kept
+        for source, ids in ends.items():
+            await self.store.write("ingest/drop_unlinked_placeholders", {
+                "ids": sorted(ids), "source": source, "owner": self.prov.owner, "scoped": self.scoped})
