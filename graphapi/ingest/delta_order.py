@@ -25,8 +25,8 @@ class DeltaOrder:
         replaces (MOD) a record of its id buffered (ADD p-1, then MOD p-1), or it names an id a
         record held back names. Such a load must end as the lines in separate loads would; merged
         into the buffer, the new version kept every value it leaves out (attack rounds 31b, 32).
-        A DEL of an id held back writes and applies first; so do ``batch_size`` records held
-        back, and :meth:`close`."""
+        A DEL of an id held back (or that may take a bare end of a held link) writes and applies
+        first; so do ``batch_size`` records held back, and :meth:`close`."""
         if not (self._delete_nodes or self._delete_edges or self._later or record.op == "replace"):
             return False
         ids = {record.id, *((record.start, record.end) if isinstance(record, EdgeRecord) else ())}
