@@ -34,7 +34,14 @@ from graphapi.ingest.readers.nulls import no_value
 from graphapi.ingest.record_shape import record_problem
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
 from graphapi.ingest.writer import Provenance
-from graphapi.ontology import Model, OntologyError, RelationshipType, load_model, required_properties
+from graphapi.ontology import (
+    Model,
+    OntologyError,
+    RelationshipType,
+    kept_by_loader,
+    load_model,
+    required_properties,
+)
 from graphapi.ontology.ids import canonical_id
 from graphapi.ontology.types import get_type
 from graphapi.ontology.types.datetime import zone_given
@@ -67,12 +74,6 @@ class _ListReader:
         yield from self._items
 
 
-#: Properties the loader itself keeps (merge bookkeeping, derived text, the circuit breaker's
-#: flag): a partner record may not set them (a forged conflict would read as another source's).
-_LOADER_KEPT = frozenset({"id", "conflicts", "caption", "searchText", "searchLatin", "searchNames", "searchPrefixes",
-                          "searchWords", "searchKeys", "searchAudience", "unresolved", "quarantined"})
-
-
 def clean_properties(model: Model, props_spec: dict[str, Any], raw: dict[str, Any], hints: dict[str, Any],
                  what: str) -> dict[str, Any]:
     """The cleaned properties of one record, by the rules every loader applies: a value that is
@@ -83,7 +84,9 @@ def clean_properties(model: Model, props_spec: dict[str, Any], raw: dict[str, An
     out: dict[str, Any] = {}
     for name, value in (raw or {}).items():
         prop = props_spec.get(name)
-        if prop is None or prop.internal or name in _LOADER_KEPT:
+        # what the loader keeps itself (ontology.LOADER_KEPT, internal): a forged conflict would
+        # read as another source's, a forged heldApart opts an item out of hit / no-hit
+        if prop is None or kept_by_loader(props_spec, name):
             raise OntologyError(f"{what} has no property {name!r}")
         extra = {"values": prop.values} if prop.type == "enum" else {}
         vtype = get_type(prop.type)
