@@ -317,8 +317,10 @@ class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRul
 
     async def close(self) -> WriteCounts:
         """Flush everything (retrying edges deferred for a missing endpoint) and return counts."""
-        if self._later or self._delete_nodes or self._delete_edges:  # the DELs before the last retry of
-            await self._delete_first()  # the links waiting for an end (one may go with its end)
+        # the DELs before the last retry of the links waiting for an end (one may go with its end);
+        # a record taken may be held back again (a MOD of one taken before it)
+        while self._later or self._delete_nodes or self._delete_edges:
+            await self._delete_first()
         await self.flush_edges()
         await self.flush_edges(final=True)
         if self._text_links:  # links diverted from quarantined identifiers, as text on the holders

@@ -95,3 +95,9 @@ async def test_an_add_after_a_mod_in_one_file_adds_to_the_mods_values(empty_stor
     apart = await node_props(empty_store, "p-1")
     assert (one_file.get("name"), sorted(one_file.get("nationality"))) == ("Anna Schmidt-Weber", ["AT", "DE"])
     assert (one_file.get("name"), one_file.get("nationality")) == (apart.get("name"), apart.get("nationality"))
+
+
+async def test_an_add_and_two_mods_in_one_file_end_with_the_second_mod(empty_store, tmp_path):
+    # the second MOD is held back again once the first is taken: it must still be written
+    await _load(empty_store, _delta(tmp_path, "d.delta.json", ("ADD", P1), ("MOD", P1_MID), ("MOD", P1_NEW)))
+    assert await _name_and_nationality(empty_store, "p-1") == ("Anna Schmidt-Weber", ["DE"])
