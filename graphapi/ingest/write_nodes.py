@@ -85,8 +85,8 @@ class NodeWriting:
             return
         if self._delete_nodes:
             self._delete_nodes.get(source, {}).pop(rec.id, None)
-        if self.asserted is not None:
-            self.asserted.note_node(rec.id)
+        if self.asserted is not None:  # a bare reference says the node exists, not what it holds
+            self.asserted.note_node(rec.id, reference=rec.unresolved)
         if rec.op == "replace":
             self._replace.add(rec.id)
         props = _stamp(rec.properties, source, self.prov)  # a new dict
