@@ -17,7 +17,7 @@ from graphapi.ingest.source_budget import foreign_record, over_budget
 from graphapi.ingest.statement_values import rebuild_values
 from graphapi.ingest.statements import Statement
 from graphapi.ingest.stored_state import lists_hold_lists, read_stored_nodes
-from graphapi.ingest.take_over import take_over_steps, write_take_overs
+from graphapi.ingest.take_over import relabel_steps, take_over_steps, write_take_overs
 from graphapi.ingest.write_rules import (
     _a,
     _adds_values,
@@ -85,8 +85,8 @@ class NodeWriting:
             return
         if self._delete_nodes:
             self._delete_nodes.get(source, {}).pop(rec.id, None)
-        if self.asserted is not None:
-            self.asserted.note_node(rec.id)
+        if self.asserted is not None:  # a bare reference says the node exists, not what it holds
+            self.asserted.note_node(rec.id, reference=rec.unresolved)
         if rec.op == "replace":
             self._replace.add(rec.id)
         props = _stamp(rec.properties, source, self.prov)  # a new dict
@@ -145,7 +145,7 @@ class NodeWriting:
         for nid in buffered:
             if nid in self._known:
                 label, props = self._known[nid]
-                existing[nid] = {"id": nid, "labels": [label], "props": props}
+                existing[nid] = {"id": nid, "labels": list(self.model.label(label).labels), "props": props}
         self._note_quarantined_here(buffered, existing)
         if self.victim_blind:
             await self._note_protected({nid: old["props"] for nid, old in existing.items()})
@@ -209,6 +209,8 @@ class NodeWriting:
                 if props.get("unresolved") and not old_props.get("unresolved"):
                     label = stored_label  # a placeholder never relabels a real node
                 kind = "update" if label == stored_label or self.model.is_a(stored_label, label) else "relabel"
+                if old_props.get("unresolved") and not props.get("unresolved") and label != stored_label:
+                    kind = "relabel"  # a placeholder's label was its link's guess: the record's replaces it
                 if kind == "relabel" and not old_props.get("unresolved") and not self.model.is_a(label, stored_label):
                     # only a placeholder is resolved, or a label refined (Organization -> Company)
                     self._refuse_row(origins.get(nid), nid, stored_label, label, self._made_by_load(old_props))
@@ -278,6 +280,10 @@ class NodeWriting:
             if nid in relevelled:  # widened last, once its fields hold only what the new level shows
                 widening[nid] = {"tlp": merged.get("tlp"), "sharedWith": merged.get("sharedWith")}
                 row = at_old_level(merged, old_props)
+            if kind == "relabel" and old is not None:  # exactly the record's chain: a label it lacks goes
+                for step in relabel_steps(self.model, list(old["labels"] or []), label):
+                    if step[0]:
+                        relabels.setdefault(step, []).append({"id": nid})
             groups.setdefault((kind, label), []).append({"id": nid, "props": row})
             self._labels[nid] = label
         self.counts.batches += await write_take_overs(self.store, relabels, self.batch_size)

@@ -97,8 +97,14 @@ def _a(label: str) -> str:
 
 
 def _specific(model: Model, labels: Iterable[str]) -> str | None:
+    """The most specific concrete label of a stored node's ``labels`` (Company of Entity,
+    Organization, Company). Labels are read in name order, not the store's: FalkorDB lists a
+    node's labels by when each label was first created in the graph, so of two siblings (an
+    Organization placeholder resolved as a Person kept both before attack round 32) the first
+    listed changed from graph to graph. A node of two sibling labels is not written any more; one
+    found answers as the first of them by name, on both backends and every graph."""
     best: str | None = None
-    for name in labels:
+    for name in sorted(labels):
         lb = model.labels.get(name)
         if lb is None or lb.abstract:
             continue
