@@ -74,6 +74,12 @@ def unsafe_text(values: Iterable[Any]) -> str | None:
     return None
 
 
+def unsafe_cells(cells: list[str]) -> str | None:
+    """:func:`unsafe_text` of a record's cells, all strings: one search over their concatenation
+    for every row, the reason only for a row that has such a character."""
+    return unsafe_text(cells) if _UNSAFE.search("".join(cells)) else None
+
+
 @dataclass
 class ReadStats:
     """Row accounting of one reader: ``rows`` read, ``rejected`` rows, ``unresolved`` references
