@@ -81,6 +81,14 @@ class EdgeRecord:
 _new = object.__new__
 
 
+def origin(source: str, file: str, line: int) -> Origin:
+    """``Origin(source, file, line)`` made without a call of its ``__init__``: a reader makes one
+    for every row it reads."""
+    rec = _new(Origin)
+    _set(rec, "__dict__", {"source": source, "file": file, "line": line})
+    return rec
+
+
 def node_record(label: str, id: str, properties: dict[str, Any], origin: Origin) -> NodeRecord:  # noqa: A002
     """``NodeRecord(label, id, properties, origin)`` made without a call of its ``__init__``: a
     reader makes one per entity of every row, and the call was most of the cost of making it."""

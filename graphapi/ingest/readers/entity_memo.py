@@ -26,16 +26,16 @@ TRIAL = 4_096
 class EntityMemo:
     """The remembered results of one mapped entity, keyed by its columns' cells."""
 
-    __slots__ = ("columns", "one", "results", "hits", "lookups")
+    __slots__ = ("columns", "one", "results", "hits", "misses")
 
     def __init__(self, columns: tuple[str, ...] | None) -> None:
         #: the columns the entity reads, in a fixed order; None: not remembered
         self.columns = columns or None
         #: the column, when the entity reads one: its cell is the key itself, no tuple built per row
         self.one = columns[0] if columns and len(columns) == 1 else None
-        self.results: dict[Any, tuple[str, dict[str, Any], frozenset[str], tuple[tuple[str, str], ...],
-                                      bool]] = {}  # Made, and whether a property holds a list
-        self.hits = self.lookups = 0
+        #: key -> Made, and whether a property holds a list
+        self.results: dict[Any, tuple[str, dict[str, Any], frozenset[str], tuple[tuple[str, str], ...], bool]] = {}
+        self.hits = self.misses = 0
 
     def key(self, row: dict[str, Any]) -> Any:
         """The entity's cells on ``row`` (its one cell, if it reads one column), or None when it
@@ -46,18 +46,22 @@ class EntityMemo:
 
     def get(self, key: Any) -> Made | None:
         """``(node id, properties, used columns, failed (column, why))`` made of ``key``, or None.
-        The properties are a copy the caller may change."""
-        self.lookups += 1
+        The properties are a copy the caller may change. (The reader's loop does the same
+        inline: a hit counted in ``hits``, a miss told to :meth:`missed`, :func:`own_copy`.)"""
         got = self.results.get(key)
         if got is None:
-            if self.lookups >= TRIAL and self.hits * 8 < self.lookups:  # rows rarely repeat: stop
-                self.columns, self.one, self.results = None, None, {}
+            self.missed()
             return None
         self.hits += 1
         node_id, props, used, failed, lists = got
-        # a copy: of each list too, or (a phone, a checkpoint: no list) in one C-level copy
-        props = {k: v.copy() if type(v) is list else v for k, v in props.items()} if lists else props.copy()
-        return node_id, props, used, failed
+        return node_id, own_copy(props, lists), used, failed
+
+    def missed(self) -> None:
+        """Count a look-up that found nothing: after :data:`TRIAL` look-ups, an entity found less
+        than one time in eight stops being remembered (its rows rarely repeat)."""
+        self.misses += 1
+        if self.hits + self.misses >= TRIAL and self.hits * 7 < self.misses:  # hits < 1/8 of look-ups
+            self.columns, self.one, self.results = None, None, {}
 
     def put(self, key: Any, node_id: str, props: dict[str, Any], used: set[str],
             failed: dict[str, str]) -> None:
@@ -68,3 +72,9 @@ class EntityMemo:
             self.results.clear()
         self.results[key] = (node_id, {k: v.copy() if type(v) is list else v for k, v in props.items()},
                              frozenset(used), tuple(failed.items()), any(type(v) is list for v in props.values()))
+
+
+def own_copy(props: dict[str, Any], lists: bool) -> dict[str, Any]:
+    """A copy of remembered ``props`` the caller may change: of each list too if ``lists`` (a
+    property holds one), else (a phone, a checkpoint: no list) in one C-level copy."""
+    return {k: v.copy() if type(v) is list else v for k, v in props.items()} if lists else props.copy()

@@ -77,7 +77,7 @@ from graphapi.ingest.readers.csv_spans import SpannedRecords
 from graphapi.ingest.readers.mapped_header import as_row, check_header
 from graphapi.ingest.readers.mapped_rows import RowMaker
 from graphapi.ingest.readers.row_identity import file_sha256, keyed_by_name
-from graphapi.ingest.records import LoadWarning, Origin, Rejection
+from graphapi.ingest.records import LoadWarning, Rejection, origin
 from graphapi.ontology import load_model
 from graphapi.ontology.model import Model
 
@@ -245,7 +245,7 @@ class MappedCsvReader:
                             stats.rejected += 1
                             yield Rejection(name, line, why, as_row(fields, cells))
                             continue
-                    items = rows.make(row, Origin(self.source, name, line))
+                    items = rows.make(row, origin(self.source, name, line))
                     if items.__class__ is Rejection:
                         stats.rejected += 1
                         yield items if not self._refined else Rejection(items.file, items.line, items.reason,

@@ -18,7 +18,7 @@ from graphapi.ingest.mapping.places import place_entities, unknown_place
 from graphapi.ingest.mapping.plan import _entity_plan, _relationship_plan, _RelationshipPlan
 from graphapi.ingest.mapping.values import _BadValue, _compile_hints, _template_gap
 from graphapi.ingest.readers.base import MAX_VALUES_PER_RECORD, Item, ReadStats, too_many_values
-from graphapi.ingest.readers.entity_memo import EntityMemo
+from graphapi.ingest.readers.entity_memo import EntityMemo, own_copy
 from graphapi.ingest.readers.mapped_fill import fill, keep_as_text, memo_columns, steps
 from graphapi.ingest.readers.mapped_placeholders import Placeholders
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection, edge_record, node_record
@@ -79,17 +79,20 @@ class RowMaker:
             if ent.when is not None and not ent.when(row):
                 continue  # not this row's: e.g. a wallet, not an account, when the row says so
             key = None
-            if memo.columns is not None:  # EntityMemo.key, inline
+            if memo.columns is not None:  # EntityMemo.key and .get, inline: they run for every row
                 key = row.get(memo.one) if memo.one is not None else tuple(map(row.get, memo.columns))
                 if key is not None:
-                    hit = memo.get(key)
-                    if hit is not None:  # made of the same cells before: the same node
-                        node_id, props, was_used, was_failed = hit
+                    got = memo.results.get(key)
+                    if got is not None:  # made of the same cells before: the same node
+                        memo.hits += 1
+                        node_id, props, was_used, was_failed, lists = got
                         used.update(was_used)
                         for column, what in was_failed:
                             failed.setdefault(column, what)
-                        nodes[ent.name] = node_record(ent.label, node_id, props, o)
+                        nodes[ent.name] = node_record(ent.label, node_id, own_copy(props, lists) if lists
+                                                      else props.copy(), o)
                         continue
+                    memo.missed()
             ent_used: set[str] = set()  # what this entity marks on the row, remembered with it
             ent_failed: dict[str, str] = {}
             try:
