@@ -146,7 +146,7 @@ def _assumed_zone(spec: Any, hint_specs: dict[str, Any], row_hints: Hints | None
         gives = _compile_value(one, "datetime", False, {}, hint_specs, row_hints) if len(specs) > 1 else None
         reads.append((_compile_raw(one), own, _compile_source(own) if isinstance(own, dict) else None, gives))
     if len(reads) == 1 and reads[0][2] is None:
-        return _zone_of_one(reads[0][0], str(reads[0][1]) if reads[0][1] else "UTC")
+        return _zone_of_one(specs[0], reads[0][0], str(reads[0][1]) if reads[0][1] else "UTC")
 
     def zone(row: dict[str, Any], hints: Hints) -> str | None:
         for read, own, own_of, gives in reads:
@@ -164,18 +164,25 @@ def _assumed_zone(spec: Any, hint_specs: dict[str, Any], row_hints: Hints | None
     return zone
 
 
-def _zone_of_one(read: Callable[[dict[str, Any]], Any], tz: str) -> Getter:
-    """The zone getter of one spec whose ``tz`` hint is a constant: the zone of its text, a pure
-    function of that text, remembered as cleaned values are (an event's time is read on every row)."""
+def _zone_of_one(spec: dict[str, Any], read: Callable[[dict[str, Any]], Any], tz: str) -> Getter:
+    """The zone getter of one spec (its ``read``) whose ``tz`` hint is a constant: the zone of
+    its text, a pure function of that text, remembered as cleaned values are (an event's time
+    is read on every row; a ``{column}`` spec's text is read inline, as ``read`` reads it)."""
     table = _table(_ZONE_MEMO, (("tz", tz),))
     assert table is not None  # a string hint is hashable
     table_get = table.get
+    column = spec["column"] if "column" in spec else None
 
     def zone_of(raw: Any) -> str | None:  # None: no time, or one that says its own zone
         return None if not raw or is_null_token(raw) or zone_given(raw) else tz
 
     def zone(row: dict[str, Any], hints: Hints) -> str | None:
-        raw = read(row)
+        if column is not None:
+            raw = row.get(column)
+            if isinstance(raw, str):
+                raw = raw.strip()
+        else:
+            raw = read(row)
         try:
             got = table_get(raw, _UNSEEN)
         except TypeError:  # unhashable: worked out, not remembered
