@@ -18,9 +18,12 @@ on TH-DSI's GREEN node). Taking the item over at its level told the owner, reloa
 that the item was held by that agency, and made the kept-apart alias a hit for every other agency
 (attack round 27, F2). Such an item is *held apart* (``heldApart``, :func:`held_apart`): still
 seen by the statement's audience, whose values it keeps, it answers as missing to everyone else
-(no hit, no lookup, no audit mask, no refusal: ``cypher/security``), and the next record of another
-owner takes it over as a new item, under the record's label whatever the stored one (attack round
-30b, H1), the statement kept apart on it again (``graphapi/ingest/write_nodes.py``).
+(no hit, no lookup, no audit mask: ``cypher/security``), and the next record of another
+owner takes it over as a new item (attack round 30b, H1), the statement kept apart on it again
+(``graphapi/ingest/write_nodes.py``). A held-apart node is taken over only by a record of its
+label or one refining it either way; another is refused "held by", as on an id held from the start
+(``graphapi/ingest/take_over.py``: a take-over never changes what the holder's record says the
+item is, attack round 31).
 """
 
 from __future__ import annotations

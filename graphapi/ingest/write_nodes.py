@@ -13,11 +13,11 @@ from graphapi.ingest.records import NodeRecord, Origin
 from graphapi.ingest.reference_data import OWNER as REFERENCE_OWNER
 from graphapi.ingest.reference_data import TLP as REFERENCE_TLP
 from graphapi.ingest.reference_data import is_reference_id
-from graphapi.ingest.relevel import taken_over
 from graphapi.ingest.source_budget import foreign_record, over_budget
 from graphapi.ingest.statement_values import rebuild_values
 from graphapi.ingest.statements import Statement
 from graphapi.ingest.stored_state import lists_hold_lists, read_stored_nodes
+from graphapi.ingest.take_over import take_over_steps, write_take_overs
 from graphapi.ingest.write_rules import (
     _a,
     _adds_values,
@@ -135,7 +135,7 @@ class NodeWriting:
         widening: dict[str, dict[str, Any]] = {}  # of those, the level each takes once rebuilt
         replacing = {nid for nid in buffered if nid in self._replace}
         seen_only: set[str] = set()  # stored ones whose lastSeen alone moves (a reload seen later)
-        relabels: dict[tuple[str, str], list[dict[str, Any]]] = {}  # (label lost, label taken) -> nodes taken over
+        relabels: dict[tuple[str, str], list[dict[str, Any]]] = {}  # take_over_steps -> nodes taken over
         existing = await read_stored_nodes(self.store, (nid for nid in buffered if nid not in self._known),
                                            lambda nid: self._probe_props(nid, *buffered[nid]), self.batch_size)
         relabelled = [nid for nid, old in existing.items() if (old["same"] or old["sources_only"])
@@ -181,14 +181,11 @@ class NodeWriting:
                 self._labels[nid] = _specific(self.model, old["labels"] or []) or label
                 continue
             held = None
-            if old is not None and taken_over(old["props"] or {}, props):
-                # it answers as missing to the record's owner: made anew, as if absent, under the
-                # record's label whatever the stored one (a label kept or refused told the owner
-                # someone held the id: attack round 30b, H1)
-                held, old = dict(old["props"] or {}), None
-                gone = [lb for lb in (existing[nid]["labels"] or []) if lb not in self.model.label(label).labels]
-                for lb in gone:
-                    relabels.setdefault((lb, label), []).append({"id": nid})
+            steps = None if old is None else take_over_steps(self.model, old, label, props)
+            if steps is not None:  # it answers as missing to the record's owner: made anew, as if
+                held, old = dict(old["props"] or {}), None  # absent (attack round 30b, H1)
+                for step in steps:
+                    relabels.setdefault(step, []).append({"id": nid})
             if nid in over and old is not None:
                 self._refuse_over_budget(origins.get(nid), {"id": nid, "label": label}, over[nid])
                 refused.add(nid)
@@ -283,7 +280,7 @@ class NodeWriting:
                 row = at_old_level(merged, old_props)
             groups.setdefault((kind, label), []).append({"id": nid, "props": row})
             self._labels[nid] = label
-        await self._take_over_labels(relabels)
+        self.counts.batches += await write_take_overs(self.store, relabels, self.batch_size)
         for (kind, label), rows in groups.items():
             if kind == "sources":
                 summary = await self.store.write_batches("ingest/add_node_sources", rows, self.batch_size)
@@ -346,14 +343,6 @@ class NodeWriting:
         if widening:
             await self.store.write_batches("ingest/set_node_levels", [
                 {"id": nid, **level} for nid, level in widening.items()], self.batch_size)
-
-    async def _take_over_labels(self, relabels: dict[tuple[str, str], list[dict[str, Any]]]) -> None:
-        """Give the taken-over nodes ``relabels`` ((a stored label they lose, their record's label)
-        -> their rows) their record's label, before their record's row is written."""
-        for (gone, label), rows in relabels.items():
-            done = await self.store.write_batches("ingest/take_over_label", rows, self.batch_size,
-                                                  gone=gone, labels=label)
-            self.counts.batches += done.batches
 
     def _keeps_label(self, label: str, stored_labels: list[str] | None) -> bool:
         """True if a ``label`` record leaves the stored node's label as it is (the same, or one

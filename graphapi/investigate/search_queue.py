@@ -52,6 +52,7 @@ import fcntl
 import hashlib
 import json
 import logging
+import math
 import os
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -213,6 +214,9 @@ class SearchQueue:
     def __init__(self, folder: Path, slots: int, per_principal: int, wait_s: float, *, lane: str = "broad",
                  hold_s: float = 0.0, charge_s: float = 0.0, margin_s: float = 1.0, running_cap: int = 0,
                  writes_first_s: float = 0.0) -> None:
+        if not (math.isfinite(hold_s) and math.isfinite(margin_s)) or hold_s < 0 or margin_s < 0:
+            # written into the slot as the time it frees: an endless one would hold the slot for ever
+            raise ValueError(f"search queue: hold_s and margin_s must be finite and >= 0, not {hold_s}, {margin_s}")
         self.folder, self.slots, self.per_principal, self.wait_s = Path(folder), slots, per_principal, wait_s
         self.lane, self.hold_s, self.charge_s, self.margin_s = lane, hold_s, charge_s, margin_s
         self.running_cap, self.writes_first_s = running_cap, writes_first_s

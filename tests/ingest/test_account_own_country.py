@@ -76,3 +76,19 @@ def test_an_account_keyed_by_the_row_at_a_bank_of_another_country_is_warned_of_o
     assert warnings == ["account:TH:ACLBKHPP:0011223344 at ACLEDA Bank (KH) is keyed as a TH account (its row's "
                         "country): if it is held in KH, a KH feed's node of it is another. Where the feed gives "
                         "the account's own country, key it by that column (docs/mappings.md, Gazetteers)"]
+
+
+def test_an_account_at_a_banks_branch_in_the_rows_country_is_not_warned_of(tmp_path: Path) -> None:
+    # Bangkok Bank's Phnom Penh branch holds Cambodian accounts: by its BIC or the bank's name,
+    # KH is the account's own country (round 31d: it told that the bank was Thai)
+    _, warnings = _read(tmp_path, ROW_COUNTRY_ONLY, "country,bank,account", "KH,BKKBKHPP,1234567890",
+                        "KH,Bangkok Bank,1234567891")
+    assert warnings == []
+
+
+def test_a_branch_bic_in_a_row_of_another_country_is_warned_of_with_the_branchs_country(tmp_path: Path) -> None:
+    _, warnings = _read(tmp_path, ROW_COUNTRY_ONLY, "country,bank,account", "TH,BKKBKHPP,1234567890",
+                        "TH,Bangkok Bank,1234567891")
+    assert warnings == ["account:TH:BKKBKHPP:1234567890 at Bangkok Bank (KH) is keyed as a TH account (its row's "
+                        "country): if it is held in KH, a KH feed's node of it is another. Where the feed gives "
+                        "the account's own country, key it by that column (docs/mappings.md, Gazetteers)"]

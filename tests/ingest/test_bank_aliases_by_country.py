@@ -86,3 +86,15 @@ def test_an_ftm_account_at_scb_in_singapore_is_no_siam_commercial_account(tmp_pa
     items = list(FtmReader([path]).records())
     assert [i.id for i in items if isinstance(i, NodeRecord)] == ["account:SG:SCB:9876543210"]
     assert not [i for i in items if isinstance(i, EdgeRecord) and i.type == "AT_BANK"]
+
+
+def test_an_alias_in_a_mapping_without_a_country_property_is_resolved_with_the_keys_country(tmp_path: Path) -> None:
+    # no `country:` mapped: the key's country decides the alias for `bankCode` too (round 31d: SG +
+    # SCB was bankCode SICOTHBK, linked to Siam Commercial's node while keyed SG:SCB)
+    (tmp_path / "m.yaml").write_text(MAPPING.replace("      country: {column: country}\n", ""), encoding="utf-8")
+    (tmp_path / "f.csv").write_text("country,bank,account\nSG,SCB,9876543210\nTH,SCB,9876543210\n", encoding="utf-8")
+    items = list(MappedCsvReader(load_mapping(tmp_path / "m.yaml"), [tmp_path / "f.csv"]).records())
+    banks = {i.start: i.end for i in items if isinstance(i, EdgeRecord) and i.type == "AT_BANK"}
+    assert [(i.id, i.properties.get("bankCode"), banks.get(i.id)) for i in items
+            if isinstance(i, NodeRecord) and i.label == "BankAccount"] == [
+        ("account:SG:SCB:9876543210", "SCB", None), ("account:TH:SICOTHBK:9876543210", "SICOTHBK", "bank-th-scb")]

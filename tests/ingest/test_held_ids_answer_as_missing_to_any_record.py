@@ -1,12 +1,16 @@
 """A held-apart node, or another agency's placeholder, answers as an id nobody loaded to every
-record of an agency outside its audience, whatever the record's label (attack round 30b, H1/H2).
+record of an agency outside its audience (attack round 30b, H1/H2): a placeholder whatever the
+record's label, a held-apart node to a record of its label or one refining it either way (a record
+of another kind of thing is refused as on an id held from the start: attack round 31,
+test_held_record_keeps_its_label.py).
 
-TH-DSI loads a GREEN person ``per-x``; VN-MPS's AMBER record on it is kept apart; TH-DSI deletes
-it, so it is held apart for VN-MPS. A record naming ``per-x`` under another label (a Company) was
-refused "restricted: per-x is held by VN-MPS" and audited as a hit, where without VN-MPS's record
-the same load created the node. Likewise KH-NP's AMBER link kept TH-DSI's deleted person as KH-NP's
-placeholder, and TH-DSI's reload was refused naming KH-NP, where a link to an id nobody loaded
-lets the load create it. Now such a record takes the id over as a new item of its own label.
+TH-DSI loads a GREEN organization ``per-x``; VN-MPS's AMBER record on it is kept apart; TH-DSI
+deletes it, so it is held apart for VN-MPS. A record naming ``per-x`` under another label (then a
+Company on a Person) was refused "restricted: per-x is held by VN-MPS" and audited as a hit, where
+without VN-MPS's record the same load created the node. Likewise KH-NP's AMBER link kept
+TH-DSI's deleted person as KH-NP's placeholder, and TH-DSI's reload was refused naming KH-NP,
+where a link to an id nobody loaded lets the load create it. Now such a record takes the id
+over as a new item of its own label.
 """
 
 import httpx
@@ -33,16 +37,16 @@ def _node(nid, label, owner, props, op="merge"):
 
 
 async def _load(store, owner, *recs, tlp="GREEN"):
-    return await run_load(store, Records(*recs), source=f"ftm@{owner}", provenance=Provenance(owner, tlp, SEEN),
+    return await run_load(store, Records(*recs), source=f"ftm@{owner}", provenance=Provenance(owner, tlp, seen=SEEN),
                           viewer=owner)
 
 
-async def _held_for_vn(store, with_vn: bool):
-    await _load(store, "TH-DSI", _node("per-x", "Person", "TH-DSI", {"name": "Somchai Jaidee"}))
+async def _held_for_vn(store, with_vn: bool, label="Organization"):
+    await _load(store, "TH-DSI", _node("per-x", label, "TH-DSI", {"name": "Somchai Jaidee"}))
     if with_vn:
-        await _load(store, "VN-MPS", _node("per-x", "Person", "VN-MPS", {"name": "Somchai Jaidee",
-                                                                          "alias": ["Kraisorn"]}), tlp="AMBER")
-    await _load(store, "TH-DSI", _node("per-x", "Person", "TH-DSI", {}, op="delete"))
+        await _load(store, "VN-MPS", _node("per-x", label, "VN-MPS", {"name": "Somchai Jaidee",
+                                                                       "alias": ["Kraisorn"]}), tlp="AMBER")
+    await _load(store, "TH-DSI", _node("per-x", label, "TH-DSI", {}, op="delete"))
 
 
 def _outcome(s):
@@ -52,7 +56,8 @@ def _outcome(s):
 
 @pytest.mark.parametrize("who", ["TH-DSI", "KH-NP"])
 @pytest.mark.parametrize("label", ["Company", "Organization"])
-async def test_a_record_of_another_label_takes_a_held_node_over_as_a_new_item(empty_store, who, label):
+async def test_a_record_of_the_held_label_or_a_refining_one_takes_a_held_node_over_as_a_new_item(
+        empty_store, who, label):
     got = []
     for with_vn in (False, True):
         await empty_store.clear()
@@ -61,11 +66,13 @@ async def test_a_record_of_another_label_takes_a_held_node_over_as_a_new_item(em
     assert got[1] == got[0] == {"created": 1, "restricted": 0, "hits": [], "rejected": [], "statements": 1}
 
 
-async def test_a_held_node_taken_over_under_another_label_carries_only_that_label(empty_store):
-    await _held_for_vn(empty_store, True)
-    await _load(empty_store, "KH-NP", _node("per-x", "Company", "KH-NP", {"name": "Somchai Co"}))
+@pytest.mark.parametrize("held,label", [("Company", "Organization"), ("Organization", "Company")])
+async def test_a_held_node_taken_over_under_a_label_refining_it_either_way_carries_only_that_label(
+        empty_store, held, label):
+    await _held_for_vn(empty_store, True, held)
+    await _load(empty_store, "KH-NP", _node("per-x", label, "KH-NP", {"name": "Somchai Co"}))
     [row] = await empty_store.read("ingest/existing_nodes", {"ids": ["per-x"]})
-    assert sorted(row["labels"]) == ["Company", "Entity", "Organization"]
+    assert sorted(row["labels"]) == sorted(load_model().label(label).labels)
     assert (row["props"]["owner"], row["props"]["tlp"], row["props"].get("heldApart")) == ("KH-NP", "GREEN", None)
     assert row["props"]["name"] == "Somchai Co" and "alias" not in row["props"]
 

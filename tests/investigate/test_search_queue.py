@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import os
 import signal
 import subprocess
@@ -452,6 +453,12 @@ def test_a_cut_margin_of_60_seconds_is_taken(monkeypatch):
     from graphapi.settings import Settings
     monkeypatch.setenv("LINTAS_SEARCH_CUT_MARGIN_S", "60")
     assert Settings().search_cut_margin_in_force == 60.0
+
+
+@pytest.mark.parametrize("given", [{"margin_s": math.inf}, {"hold_s": math.nan}, {"margin_s": -1.0}])
+async def test_a_queue_made_directly_refuses_an_endless_or_negative_hold_or_margin(tmp_path, given):
+    with pytest.raises(ValueError, match="must be finite and >= 0"):
+        SearchQueue(tmp_path, slots=1, per_principal=1, wait_s=1.0, **given)
 
 
 async def test_a_running_quick_search_on_neo4j_records_its_slot_busy_until_its_limit_plus_neo4js_cut_margin(

@@ -87,6 +87,19 @@ def given_bic(text: str, country: str | None = None) -> str | None:
     return bic[:8] if entry is None or bic[:8] in _bics(entry) else None
 
 
+@lru_cache(maxsize=4_096)
+def account_bic(text: str, country: str | None = None) -> str | None:
+    """The BIC of an account of ``country`` at the bank ``text`` names, for its ``bic``: a BIC
+    given, as given (cleaned: ``BKKBKHPP`` in a Thai row is the Phnom Penh branch's); a bank named
+    by name, alias or id (what ``resolve: bank`` writes), its BIC in ``country`` as the account key
+    takes it (``th-bbl`` in a Cambodian row is ``BKKBKHPP``); None for a bank without a BIC (an
+    e-wallet) or text that names no bank (attack round 31d: ``th-bbl`` was refused as no BIC)."""
+    if given_bic(text, country) is not None:
+        return _types()[0].clean(text)
+    bics = _bics(bank_entry(text, country))
+    return next((b for b in bics if b[4:6] == country), bics[0]) if bics else None
+
+
 def bank_country(text: str | None) -> str | None:
     """The country of the bank ``text`` names: the gazetteer's (a branch's BIC its own: BKKBKHPP is
     Bangkok Bank in Cambodia), else its BIC's, else None."""

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from graphapi.ingest.identity.accounts import bank_entry
+from graphapi.ingest.identity.accounts import account_bic, bank_country, bank_entry
 from graphapi.ingest.identity.gazetteer import Entry
 from graphapi.ingest.readers.base import Item, ReadStats
 from graphapi.ingest.records import EdgeRecord, LoadWarning, NodeRecord
@@ -71,13 +71,25 @@ def _hashable(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
 
+def account_country(props: dict[str, Any]) -> str | None:
+    """An account's country: its ``country``, else its ``accountKey``'s (``SG:SCB:...``), as the
+    key resolved its bank with (round 31d: a mapping without ``country`` linked SG's ``SCB`` to
+    Siam Commercial's node), else None."""
+    country = next((str(c) for c in _list(props.get("country")) if c), None)
+    key = props.get("accountKey")
+    if country is None and isinstance(key, str) and key.count(":") >= 2:
+        country = get_type("country").clean(key.split(":", 1)[0])
+    return country
+
+
 def named_bank(props: dict[str, Any]) -> tuple[Entry | None, str | None]:
     """``(entry, name)``: the gazetteer entry of the bank an account's properties name and what
     names it; ``(None, name)`` for a bank the gazetteer does not know (``name``: the first
     value given, or the IBAN's bank); ``(None, None)`` when they name no bank. An alias names
-    only a bank of the account's ``country`` (:func:`~graphapi.ingest.identity.accounts.bank_entry`)."""
+    only a bank of the account's country (:func:`account_country`,
+    :func:`~graphapi.ingest.identity.accounts.bank_entry`)."""
     first = None
-    country = next((str(c) for c in _list(props.get("country")) if c), None)  # an alias is local to it
+    country = account_country(props)  # an alias is local to it
     for prop in NAMING:
         for value in _list(props.get(prop)):
             if value in (None, ""):
@@ -122,7 +134,7 @@ class BankLinks:
         #: or warned of: a feed names an account on many rows, often with the very same properties
         self._accounts: dict[str, tuple[dict[str, Any], tuple[Any, ...], bool]] = {}
         self._banks: set[str] = set()  # bank node ids given
-        self._abroad: set[tuple[str, str]] = set()  # (bank entry id, account country) warned of
+        self._abroad: set[tuple[str, str, str]] = set()  # (bank entry id, its country, account's) warned of
 
     def add(self, items: list[Item], raw: Any = None) -> list[Item]:
         """``items`` (one row's records) and the banks of the accounts among them; ``raw``: the
@@ -139,7 +151,7 @@ class BankLinks:
         if seen is not None and seen[0] is props:  # the mapped reader's remembered account
             return []
         key = (_hashable(props.get("bic")), _hashable(props.get("bankCode")), _hashable(props.get("bankName")),
-               _hashable(props.get("iban")), _hashable(props.get("country")))
+               _hashable(props.get("iban")), account_country(props))
         if seen is not None and seen[1] == key:  # linked or warned of already
             if seen[2]:
                 props["unresolvedBank"] = True
@@ -161,7 +173,7 @@ class BankLinks:
                        "(seed/gazetteers/banks.yaml); the account is loaded, flagged unresolvedBank, "
                        "linked to no bank")
             return []
-        self._warn_abroad(account, entry, raw)
+        self._warn_abroad(account, entry, name, raw)
         o = account.origin
         bank_id = bank_node_id(entry)
         out: list[Item] = []
@@ -178,19 +190,23 @@ class BankLinks:
         out.append(EdgeRecord(LINK, rid, account.id, bank_id, {}, o))
         return out
 
-    def _warn_abroad(self, account: NodeRecord, entry: Entry, raw: Any) -> None:
+    def _warn_abroad(self, account: NodeRecord, entry: Entry, name: str | None, raw: Any) -> None:
         """Tell, once per bank and country, of an account keyed by a country that is not its bank's:
         the row's country, which may be the exporter's (a Thai export's ACLEDA account, issue 13), so
         the account's node may be apart from the same account in its bank's country's feeds. It is
         never re-keyed by the bank's country: a bank's branch abroad holds accounts of that country
-        (Bangkok Bank in Cambodia, attack round 30c H4), and a missed join beats a wrong one."""
-        country = next((str(c) for c in _list(account.properties.get("country")) if c), None)
-        home = entry.get("country")
-        if not country or not isinstance(home, str) or home == country or (entry.id, country) in self._abroad:
+        (Bangkok Bank in Cambodia, attack round 30c H4), and a missed join beats a wrong one. The
+        bank's country is that of the office the account is at, as ``name`` names it in the row's
+        country: a branch's abroad (``BKKBKHPP``, or ``Bangkok Bank`` in a Cambodian row: KH, no
+        warning; ``BKKBKHPP`` in a Thai row: KH, told), else the head office's (round 31d)."""
+        country = account_country(account.properties)
+        bic = account_bic(name, country) if name and country else None
+        home = (bank_country(bic) if bic else None) or entry.get("country")
+        if not country or not isinstance(home, str) or home == country or (entry.id, home, country) in self._abroad:
             return
         if len(self._abroad) >= _REMEMBER:
             self._abroad.clear()
-        self._abroad.add((entry.id, country))
+        self._abroad.add((entry.id, home, country))
         self._warn(account, raw, f"{account.id} at {entry.name} ({home}) is keyed as a {country} account (its "
                    f"row's country): if it is held in {home}, a {home} feed's node of it is another. Where the feed "
                    "gives the account's own country, key it by that column (docs/mappings.md, Gazetteers)")

@@ -7,7 +7,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from graphapi.ingest.identity.accounts import bank_country, bank_identity, normal_account_key
+from graphapi.ingest.identity.accounts import (
+    account_bic,
+    bank_country,
+    bank_entry,
+    bank_identity,
+    normal_account_key,
+)
 from graphapi.ingest.identity.documents import NUMBER_PROPERTIES, placeholder_number, real_numbers
 from graphapi.ingest.identity.gazetteer import gazetteer
 from graphapi.ingest.mapping.conditions import _compile_when
@@ -203,7 +209,7 @@ def _entity_plan(name: str, spec: dict[str, Any], lb: Label, hint_specs: dict[st
     return _EntityPlan(
         name, lb.name, bool(spec.get("required")),
         _compile_value(spec["id"], "string", False, {}, hint_specs, row_hints) if "id" in spec else None,
-        _account_keyed(properties) if lb.name == "BankAccount" else properties,
+        _account_keyed(properties, spec, hint_specs, row_hints) if lb.name == "BankAccount" else properties,
         dict.fromkeys(required_properties(lb.properties)),
         _text_columns(spec, ("number",) if lb.name == "IdentityDocument" else None),
         tuple(_templates_in([spec.get("id")] + [(spec.get("properties") or {}).get(k) for k in lb.key])),
@@ -222,12 +228,15 @@ def _relationship_plan(rel: dict[str, Any], rt: RelationshipType, hint_specs: di
                              required_properties(rt.properties))
 
 
-def _account_keyed(plans: tuple[_PropertyPlan, ...]) -> tuple[_PropertyPlan, ...]:
-    """A BankAccount's property plans with its ``accountKey`` keyed as every reader keys it
-    (:func:`~graphapi.ingest.identity.accounts.normal_account_key`: the bank's identity, the
-    number cleaned, the country as written or else the bank's), whatever the mapping's template
-    says; its ``country``, when none is mapped, the key's; and its ``bankCode``, an alias that
-    ``resolve: bank`` left as written, the bank that alias names in the account's country."""
+def _account_keyed(plans: tuple[_PropertyPlan, ...], spec: dict[str, Any], hint_specs: dict[str, Any],
+                   row_hints: Hints | None) -> tuple[_PropertyPlan, ...]:
+    """A BankAccount's property plans (of its mapped ``spec``) with its ``accountKey`` keyed as
+    every reader keys it (:func:`~graphapi.ingest.identity.accounts.normal_account_key`: the
+    bank's identity, the number cleaned, the country as written or else the bank's), whatever the
+    mapping's template says; its ``country``, when none is mapped, the key's; its ``bankCode``, an
+    alias that ``resolve: bank`` left as written, the bank that alias names in the account's
+    country; and its ``bic``, a bank named by any name, alias or id (``resolve: bank``'s ``th-bbl``),
+    the bank's BIC in the account's country, as the key takes it."""
     by_name = {p.name: p for p in plans}
     if "accountKey" not in by_name:
         return plans
@@ -246,7 +255,12 @@ def _account_keyed(plans: tuple[_PropertyPlan, ...]) -> tuple[_PropertyPlan, ...
             return get_type("country").clean(cc) or (bank_country(bank) if bank else None)
         return country
 
-    account_country = country_of(by_name["country"].value) if "country" in by_name else None
+    # the account's country: the mapped one, else the key's (the row's, else its bank's)
+    account_country = country_of(by_name["country"].value if "country" in by_name else _no_value)
+
+    def country_code(row: dict[str, Any], hints: Hints) -> str | None:
+        cc = account_country(row, hints)
+        return cc if isinstance(cc, str) else None
 
     def bank_code_of(given: Getter) -> Getter:
         def bank_code(row: dict[str, Any], hints: Hints) -> Any:
@@ -256,9 +270,22 @@ def _account_keyed(plans: tuple[_PropertyPlan, ...]) -> tuple[_PropertyPlan, ...
                 return mapped
             # an alias `resolve: bank` left as written ("SCB"), or the id it writes for a bank with
             # branches abroad ("th-bbl"): the bank it names in the account's country
-            cc = account_country(row, hints) if account_country is not None else None
-            return bank_identity(mapped, cc if isinstance(cc, str) else None)
+            return bank_identity(mapped, country_code(row, hints))
         return bank_code
+
+    def bic_of(given: Getter, text: Getter) -> Getter:
+        def bic(row: dict[str, Any], hints: Hints) -> Any:
+            # the text first: a BIC as given, a bank's name, alias or id its BIC in the account's
+            # country, none for a known bank without one ("Wing Bank" is no BIC WINGBANK: refused);
+            # text that names no bank, the spec as a BIC (of a coalesce, the first that cleans)
+            named = text(row, hints)
+            if isinstance(named, str):
+                cc = country_code(row, hints)
+                found = account_bic(named, cc)
+                if found is not None or bank_entry(named, cc) is not None:
+                    return found
+            return given(row, hints)
+        return bic
 
     out = []
     for p in plans:
@@ -268,8 +295,15 @@ def _account_keyed(plans: tuple[_PropertyPlan, ...]) -> tuple[_PropertyPlan, ...
             p = p._replace(value=country_of(p.value))
         elif p.name == "bankCode":
             p = p._replace(value=bank_code_of(p.value))
+        elif p.name == "bic" and "bic" in (spec.get("properties") or {}):
+            text = _compile_value(spec["properties"]["bic"], "string", False, {}, hint_specs, row_hints)
+            p = p._replace(value=bic_of(p.value, text))
         out.append(p)
     return tuple(out)
+
+
+def _no_value(row: dict[str, Any], hints: Hints) -> None:
+    return None
 
 
 def _without_placeholders(value: Getter) -> Getter:

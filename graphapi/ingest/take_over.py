@@ -1,0 +1,57 @@
+"""Whether a record takes a held node over, and which of the node's labels it loses then.
+
+A held-apart node or another agency's placeholder answers as missing to an agency outside its
+audience, so a record of that agency seen by everyone who sees the node takes it over as a new
+item (:func:`graphapi.ingest.relevel.taken_over`). Only under its own label when the node is a
+placeholder: a bare reference, whose label is a guess. A held-apart node is its holder's record,
+with values: taken over by a record of another kind of thing (KH-NP's Company on VN-MPS's Person),
+the node turned into that thing for its holder, whose search for its own person found nothing and
+whose link ended on a Company (attack round 31, MED). So a take-over never changes what the
+holder's record says the item is: a record whose label is neither the node's nor one refining it
+either way (Organization and Company, LegalEntity and Person) is refused as on an id its holder
+held from the start ("held by", a hit): that disclosure, no more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from graphapi.ingest.relevel import taken_over
+from graphapi.ingest.write_rules import _specific
+from graphapi.ontology import Model
+from graphapi.store.base import GraphStore
+
+
+def take_over_steps(model: Model, stored: Mapping[str, Any], label: str,
+                    record: Mapping[str, Any]) -> list[tuple[str, str]] | None:
+    """None when a ``label`` record of properties ``record`` does not take over the stored node
+    ``stored`` (``read_stored_nodes``'s row: ``labels``, ``props``); else how the node is made
+    anew under the record's label: (a stored label it loses, or "" for none, ``label``) steps,
+    none when it carries the record's labels already (:func:`write_take_overs` runs them)."""
+    props, labels = stored.get("props") or {}, list(stored.get("labels") or [])
+    if not taken_over(props, record):
+        return None
+    held = _specific(model, labels)
+    if not props.get("unresolved") and held is not None and not (
+            model.is_a(label, held) or model.is_a(held, label)):
+        return None
+    chain = model.label(label).labels
+    lost = [lb for lb in labels if lb not in chain]
+    if lost:
+        return [(lb, label) for lb in lost]
+    return [("", label)] if set(chain) - set(labels) else []
+
+
+async def write_take_overs(store: GraphStore, steps: Mapping[tuple[str, str], list[dict[str, Any]]],
+                           batch_size: int) -> int:
+    """Run the :func:`take_over_steps` of the nodes taken over (``steps``: step -> their rows),
+    before their records' rows are written; returns the batches written."""
+    batches = 0
+    for (gone, label), rows in steps.items():
+        if gone:
+            done = await store.write_batches("ingest/take_over_label", rows, batch_size, gone=gone, labels=label)
+        else:
+            done = await store.write_batches("ingest/take_over_refined_label", rows, batch_size, labels=label)
+        batches += done.batches
+    return batches
