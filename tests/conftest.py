@@ -40,6 +40,7 @@ import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
+import durations
 import pytest
 import pytest_asyncio
 from redis.asyncio import Redis
@@ -250,24 +251,8 @@ async def backend_empty_store(_backend: GraphStore) -> GraphStore:
     return _backend
 
 
-#: Files that take a worker a minute or more (a Neo4j property test, the Cypher linter's npm
-#: install, the bench on both backends, the Neo4j outage with its own servers): run first, so the
-#: two workers (pytest-xdist hands out whole files in collection order) do not end with one of
-#: them still busy on a long file while the other idles.
-LONG_FILES = (
-    "tests/test_cypher_lint.py",
-    "tests/security/test_visibility_property.py",
-    "tests/bench/test_bench_smoke.py",
-    "tests/bench/test_bench_sections.py",
-    "tests/store/test_neo4j_outage.py",
-    "tests/api/test_api_load_jobs.py",
-    "tests/security/test_graphql_fuzz.py",
-    "tests/security/test_injection_strings.py",
-    "tests/ingest/test_ingest_resume.py",
-)
-
-
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    first = {path: rank for rank, path in enumerate(LONG_FILES)}
-    # a stable sort: each file's tests stay together and in their own order
-    items.sort(key=lambda item: first.get(item.nodeid.split("::", 1)[0], len(first)))
+    # Longest files first (tests/durations.py says why); a stable sort: each file's tests stay
+    # together and in their own order
+    rank = durations.longest_first([item.nodeid.split("::", 1)[0] for item in items], durations.measured())
+    items.sort(key=lambda item: rank[item.nodeid.split("::", 1)[0]])

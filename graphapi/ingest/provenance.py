@@ -33,6 +33,9 @@ class Provenance:
     seen: str | None = field(default_factory=utc_now)
 
     def __post_init__(self) -> None:
+        if isinstance(self.shared_with, str | bytes):  # Provenance(owner, tlp, SEEN) stored sharedWith ["2", "0", ...]
+            raise TypeError(f"Provenance shared_with takes agency ids (a tuple), not a string: {self.shared_with!r}")
+        object.__setattr__(self, "shared_with", tuple(self.shared_with))
         if not self.seen:
             object.__setattr__(self, "seen", utc_now())
         if self.tlp not in TLP_LEVELS:

@@ -34,7 +34,14 @@ from graphapi.ingest.readers.nulls import no_value
 from graphapi.ingest.record_shape import record_problem
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
 from graphapi.ingest.writer import Provenance
-from graphapi.ontology import Model, OntologyError, RelationshipType, load_model, required_properties
+from graphapi.ontology import (
+    Model,
+    OntologyError,
+    RelationshipType,
+    kept_by_loader,
+    load_model,
+    required_properties,
+)
 from graphapi.ontology.ids import canonical_id
 from graphapi.ontology.types import get_type
 from graphapi.ontology.types.datetime import zone_given
@@ -67,12 +74,6 @@ class _ListReader:
         yield from self._items
 
 
-#: Properties the loader itself keeps (merge bookkeeping, derived text, the circuit breaker's
-#: flag): a partner record may not set them (a forged conflict would read as another source's).
-_LOADER_KEPT = frozenset({"id", "conflicts", "caption", "searchText", "searchLatin", "searchNames", "searchPrefixes",
-                          "searchWords", "searchKeys", "searchAudience", "unresolved", "quarantined"})
-
-
 def clean_properties(model: Model, props_spec: dict[str, Any], raw: dict[str, Any], hints: dict[str, Any],
                  what: str) -> dict[str, Any]:
     """The cleaned properties of one record, by the rules every loader applies: a value that is
@@ -83,7 +84,9 @@ def clean_properties(model: Model, props_spec: dict[str, Any], raw: dict[str, An
     out: dict[str, Any] = {}
     for name, value in (raw or {}).items():
         prop = props_spec.get(name)
-        if prop is None or prop.internal or name in _LOADER_KEPT:
+        # what the loader keeps itself (ontology.LOADER_KEPT, internal): a forged conflict would
+        # read as another source's, a forged heldApart opts an item out of hit / no-hit
+        if prop is None or kept_by_loader(props_spec, name):
             raise OntologyError(f"{what} has no property {name!r}")
         extra = {"values": prop.values} if prop.type == "enum" else {}
         vtype = get_type(prop.type)
@@ -178,29 +181,27 @@ def build_records(records: list[dict[str, Any]], source: str, model: Model | Non
 
 async def ingest_records(store: GraphStore, records: list[dict[str, Any]], *, source: str, owner: str,
                          tlp: str = "AMBER", shared_with: tuple[str, ...] = (), dry_run: bool = False,
-                         before_write: Callable[[list[str], list[str]], Awaitable[set[str]]] | None = None,
-                         ) -> IngestResult:
+                         before_write: Callable[[list[NodeRecord | EdgeRecord], Provenance], Awaitable[set[str]]]
+                         | None = None) -> IngestResult:
     """Validate, normalise and write a small batch of records (GraphQL ``ingest(records)``).
 
     ``owner`` should be the calling principal's agency. Raises ``ValueError`` for more than
     :data:`MAX_RECORDS` records or a bad ``tlp``; per-record problems are rejections.
-    ``before_write`` is awaited with the ids of the records about to be written and the ends of
-    their relationships (not on a dry run); what it raises stops the call before anything is
-    written, and the ids it returns are treated as ones the caller may not see
-    (``Writer.protected``).
+    ``before_write`` is awaited with the records about to be written and the provenance they are
+    written with (not on a dry run); what it raises stops the call before anything is written,
+    and the ids it returns are treated as ones the caller may not see (``Writer.protected``).
     """
     if len(records) > MAX_RECORDS:
         raise ValueError(f"at most {MAX_RECORDS} records per call; upload a file instead")
     items, ids = build_records(records, source)
+    provenance = Provenance(owner=owner, tlp=tlp, shared_with=shared_with)
     protected: set[str] = set()
     if before_write is not None and not dry_run:
-        edges = [r for r in items if isinstance(r, EdgeRecord)]
-        protected = await before_write(sorted({r.id for r in items if isinstance(r, NodeRecord | EdgeRecord)}),
-                                       sorted({e for r in edges for e in (r.start, r.end)}))
+        protected = await before_write([r for r in items if isinstance(r, NodeRecord | EdgeRecord)], provenance)
     bad = [r for r in items if isinstance(r, Rejection)]
     reader = _ListReader(items, rows=len(records), rejected=len(bad))
     summary = await run_load(None if dry_run else store, reader, source=source, dry_run=dry_run,
-                             provenance=Provenance(owner=owner, tlp=tlp, shared_with=shared_with),
+                             provenance=provenance,
                              checkpoint=False,  # small batches: the server's own AOF policy suffices
                              viewer=owner, protected=frozenset(protected))
     # What the writer refused (merging into what the caller may not see) or could not link

@@ -3,16 +3,18 @@
 from graphapi.ontology.errors import OntologyError
 from graphapi.ontology.model import (
     ENTITY,
+    LOADER_KEPT,
     TLP_LEVELS,
     Label,
     Model,
     Property,
     RelationshipType,
+    kept_by_loader,
     load_model,
     required_properties,
 )
 
 __all__ = [
-    "ENTITY", "TLP_LEVELS", "Label", "Model", "OntologyError", "Property", "RelationshipType",
-    "load_model", "required_properties",
+    "ENTITY", "LOADER_KEPT", "TLP_LEVELS", "Label", "Model", "OntologyError", "Property", "RelationshipType",
+    "kept_by_loader", "load_model", "required_properties",
 ]

@@ -55,6 +55,21 @@ class Property:
     description: str = ""
 
 
+#: Properties the loader keeps itself beside those the ontology marks ``internal`` (the search
+#: fields, ``heldApart``, ``countryCodes``): the id, merge conflicts, the caption it derives, a
+#: placeholder's and the circuit breaker's flags. No source writes one: a forged ``unresolved`` or
+#: ``heldApart`` lets another agency's record take the item over (attack round 32, item 3).
+LOADER_KEPT = frozenset({"id", "conflicts", "caption", "unresolved", "quarantined"})
+
+
+def kept_by_loader(properties: dict[str, Property], name: str) -> bool:
+    """True if ``name`` is a property of ``properties`` (a label's or a relationship type's) that
+    the loader keeps itself (:data:`LOADER_KEPT` or ``internal``): the ingest API, a mapping and
+    every reader refuse it."""
+    prop = properties.get(name)
+    return prop is not None and (prop.internal or name in LOADER_KEPT)
+
+
 def required_properties(properties: dict[str, Property]) -> tuple[str, ...]:
     """The names of ``properties`` a record must give (a transfer's ``amount``), the ``id`` aside
     (a loader derives it); every loader checks them, the ingest API too."""

@@ -19,8 +19,12 @@ from strawberry.types import Info
 
 from graphapi.errors import Forbidden, InvalidArgument
 from graphapi.ingest.agency_turns import agency_turn
+from graphapi.ingest.held_refusals import held_refusals
 from graphapi.ingest.options import MAX_AGENCIES, check_agencies
+from graphapi.ingest.provenance import Provenance
+from graphapi.ingest.records import EdgeRecord, NodeRecord
 from graphapi.ingest.service import MAX_RECORDS, ingest_records
+from graphapi.ontology import load_model
 from graphapi.schema.security_queries import audit_of
 from graphapi.schema.types.enums import TLP
 from graphapi.security.hits import RestrictedHit, audit_hits, charge_ingest_hits, foreign_protected_ids
@@ -96,19 +100,24 @@ class IngestMutation:
         ctx = info.context
         request_id = getattr(ctx, "request_id", None)
 
-        async def charge(ids: list[str], ends: list[str]) -> set[str]:
+        async def charge(recs: list[NodeRecord | EdgeRecord], provenance: Provenance) -> set[str]:
             # another agency's victim is hidden from a caller without victim-data; hits come out
-            # of the restrictedLookup budget
+            # of the restrictedLookup budget, those a held-apart item or placeholder refuses too
+            ids = sorted({r.id for r in recs})
+            ends = sorted({e for r in recs if isinstance(r, EdgeRecord) for e in (r.start, r.end)})
             protected = set(await foreign_protected_ids(ctx.store, principal, [*ids, *ends]))
+            held = await held_refusals(ctx.store, load_model(), recs, source=source, provenance=provenance)
             budget = getattr(ctx, "lookup_budget", None) or security_runtime().lookup_budget
             await charge_ingest_hits(ctx.store, principal, ids, budget, audit_of(info), request_id=request_id,
-                                     protected=protected)
+                                     protected=protected, held=held)
             return protected
+
+        source = f"graphql:{principal.agency}"
 
         try:
             async with contextlib.nullcontext() if dry_run else agency_turn(principal.agency):
                 result = await ingest_records(
-                    ctx.store, list(records), source=f"graphql:{principal.agency}",
+                    ctx.store, list(records), source=source,
                     owner=principal.agency, tlp=tlp.value, shared_with=shared, dry_run=dry_run, before_write=charge,
                 )
         except ValueError as exc:

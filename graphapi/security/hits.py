@@ -279,7 +279,8 @@ async def victims_typed_in_clear(store: GraphStore, principal: Principal, ids: S
 
 async def charge_ingest_hits(store: GraphStore, principal: Principal, ids: Sequence[str],
                              budget: HitBudget | None, audit: AuditSink | None = None, *,
-                             request_id: str | None = None, protected: Iterable[str] | None = None) -> None:
+                             request_id: str | None = None, protected: Iterable[str] | None = None,
+                             held: Iterable[str] = ()) -> None:
     """Before ``ingest(records)`` writes: each of its record ids that names a stored node or
     relationship hidden from ``principal`` is a hit it will answer ("restricted: ... held by"),
     so it takes one unit of the ``restrictedLookup`` budget, as looking the id up would;
@@ -288,11 +289,13 @@ async def charge_ingest_hits(store: GraphStore, principal: Principal, ids: Seque
     checked against another agency's hidden ones, past the lookup budget of 300 an hour).
     ``protected``: ids the load treats as hidden (:func:`foreign_protected_ids`), charged alike.
     A held-apart item, or another agency's placeholder, is taken over by the record as an id
-    nobody loaded is (graphapi/ingest/relevel.py): free as a new id (attack round 30b, M1/H2)."""
+    nobody loaded is (graphapi/ingest/relevel.py): free as a new id (attack round 30b, M1/H2).
+    ``held``: the ids of records such an item refuses "held by" instead
+    (:func:`graphapi.ingest.held_refusals.held_refusals`), hits charged alike (issue 10)."""
     if budget is None or not ids:
         return
     # a held item or another agency's placeholder is no hidden id (security/lookup/restricted_by_ids)
-    hidden = await hidden_ids(store, principal, set(ids)) | (set(ids) & set(protected or ()))
+    hidden = await hidden_ids(store, principal, set(ids)) | (set(ids) & (set(protected or ()) | set(held)))
     wait = await _take(budget, budget_key(principal), len(hidden), store) if hidden else 0.0
     if wait > 0:
         if audit is not None:

@@ -34,3 +34,17 @@ def test_a_broken_quote_in_an_lf_row_under_a_crlf_header_never_swallows_the_next
     people, reader = _read(tmp_path, 'pid,full_name\r\n1,"Alice\n2,Bob"\n3,Carol\n')
     assert ("p-2", "Bob") in people or reader.stats.rejected >= 1
     assert reader.stats.rows == 3
+
+
+def test_an_open_quote_never_swallows_the_last_row_of_a_file_without_a_final_line_break(tmp_path):
+    # attack round 32: the joined record ended at the file's end, not at a CRLF, so Carol's row was
+    # part of Alice's name ('Alice\n2,Carol"'), 1 row read, nothing rejected
+    people, reader = _read(tmp_path, 'pid,full_name\r\n1,"Alice\n2,"Carol"')
+    assert people == [("p-2", "Carol")]
+    assert (reader.stats.rows, reader.stats.rejected) == (2, 1)
+
+
+def test_an_excel_cell_with_a_line_break_in_the_last_row_ending_crlf_is_one_record(tmp_path):
+    people, reader = _read(tmp_path, 'pid,full_name\r\n1,"Alice\nSmith"\r\n')
+    assert people == [("p-1", "Alice Smith")]  # the name's line break cleaned to a space
+    assert (reader.stats.rows, reader.stats.rejected) == (1, 0)

@@ -37,7 +37,7 @@ def _node(nid, label, owner, props, op="merge"):
 
 
 async def _load(store, owner, *recs, tlp="GREEN"):
-    return await run_load(store, Records(*recs), source=f"ftm@{owner}", provenance=Provenance(owner, tlp, SEEN),
+    return await run_load(store, Records(*recs), source=f"ftm@{owner}", provenance=Provenance(owner, tlp, seen=SEEN),
                           viewer=owner)
 
 

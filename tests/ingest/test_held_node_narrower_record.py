@@ -20,7 +20,7 @@ Q = """query { entities(ids: ["per-x"]) { id caption __typename sources
 
 async def load(store, owner, *recs, tlp="GREEN"):
     return await run_load(store, Records(*recs), source=f"ftm@{owner}",
-                          provenance=Provenance(owner, tlp, "2026-01-01T00:00:00Z"), viewer=owner)
+                          provenance=Provenance(owner, tlp, seen="2026-01-01T00:00:00Z"), viewer=owner)
 
 
 def px(owner, label="Person", props=None, op="merge"):

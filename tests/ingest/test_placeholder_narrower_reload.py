@@ -24,7 +24,7 @@ Q = """query { entities(ids: ["per-kh", "per-x"]) { id caption __typename source
 
 async def load(store, owner, *recs, tlp="GREEN"):
     return await run_load(store, Records(*recs), source=f"ftm@{owner}",
-                          provenance=Provenance(owner, tlp, "2026-01-01T00:00:00Z"), viewer=owner)
+                          provenance=Provenance(owner, tlp, seen="2026-01-01T00:00:00Z"), viewer=owner)
 
 
 def px(label="Person", op="merge", name="Somchai Jaidee"):

@@ -20,7 +20,7 @@ Q = """query { entities(ids: ["per-kh"]) { relationships { totalCount edges { no
 
 async def load(store, owner, *recs, tlp="GREEN", replace=False):
     return await run_load(store, Records(*recs), source=f"ftm@{owner}",
-                          provenance=Provenance(owner, tlp, "2026-01-01T00:00:00Z"), viewer=owner, replace=replace)
+                          provenance=Provenance(owner, tlp, seen="2026-01-01T00:00:00Z"), viewer=owner, replace=replace)
 
 
 def px(owner, op="merge", label="Person"):

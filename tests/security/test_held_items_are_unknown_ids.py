@@ -46,7 +46,7 @@ def _edge(start, end, owner, props, op="merge"):
 
 
 async def _load(store, owner, *recs, tlp="GREEN"):
-    return await run_load(store, _Records(*recs), source=f"ftm@{owner}", provenance=Provenance(owner, tlp, SEEN),
+    return await run_load(store, _Records(*recs), source=f"ftm@{owner}", provenance=Provenance(owner, tlp, seen=SEEN),
                           viewer=owner)
 
 
@@ -87,6 +87,8 @@ async def test_the_held_relationship_stays_masked_for_none_of_its_audience(empty
 
 
 async def test_an_ingest_naming_a_held_relationship_takes_no_lookup_budget(empty_store):
+    # as a record that takes it over names it; one it refuses "held by" is charged through
+    # held_refusals (tests/ingest/test_held_refusals_take_the_lookup_budget.py)
     await _held_apart(empty_store, True, "edge")
     budget = hourly_budget(1, name="held-edge")
     for _ in range(3):  # one unit a call would be spent by the second

@@ -39,7 +39,7 @@ class _Records:
 
 
 async def _load(store, owner, *recs, tlp="GREEN"):
-    await run_load(store, _Records(*recs), source=f"ftm@{owner}", provenance=Provenance(owner, tlp, SEEN),
+    await run_load(store, _Records(*recs), source=f"ftm@{owner}", provenance=Provenance(owner, tlp, seen=SEEN),
                    viewer=owner)
 
 

@@ -4,10 +4,10 @@ instead of making their failed unique constraint again at every start (L1)."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 import pytest
+from falkordb_indexes import drop_entity_fulltext
 
 from graphapi.ingest.records import NodeRecord
 from graphapi.ingest.writer import Provenance, write_records
@@ -32,12 +32,7 @@ async def test_start_up_makes_a_missing_full_text_index_again_with_the_rest_of_t
                             provenance=Provenance(owner="KH-NP", tlp="GREEN"), source="kh")
         fresh = await _entity_schema(store)
         before = [h.node.id for h in (await search.search(store, ANALYST, "the a team")).hits]
-        await store._graph.execute_command("GRAPH.QUERY", "g", "CALL db.idx.fulltext.drop('Entity')")
-        # FalkorDB drops the index after answering: under load db.indexes() still lists it a while
-        for _ in range(200):
-            if not any(kind == "FULLTEXT" for kind, _prop in await _entity_schema(store)):
-                break
-            await asyncio.sleep(0.05)
+        await drop_entity_fulltext(store, "g")
         created = await store.init_schema()
         assert created[0] == "fulltext Entity(caption, searchText)" and "fulltext Entity(searchAudience)" in created
         assert await _entity_schema(store) == fresh

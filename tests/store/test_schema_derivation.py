@@ -1,6 +1,7 @@
 """Constraints and indexes are derived from the ontology and cover every label."""
 
 import pytest
+from falkordb_indexes import drop_entity_fulltext
 from neo4j import RoutingControl
 
 from graphapi.ontology import load_model
@@ -71,7 +72,7 @@ async def test_init_schema_indexes_each_relationship_types_id(store):
 
 async def test_init_schema_adds_latin_spellings_to_an_older_fulltext_index(store):
     # an index made before searchLatin existed: init-db adds the field to it
-    await store._graph.query("CALL db.idx.fulltext.drop('Entity')")
+    await drop_entity_fulltext(store)
     await store._graph.query("CALL db.idx.fulltext.createNodeIndex('Entity', 'caption', 'searchText', "
                              "'searchPrefixes')")
     assert await store.init_schema() == ["fulltext Entity(searchLatin)", "fulltext Entity(searchAudience)"]
@@ -87,7 +88,7 @@ async def test_init_schema_adds_the_audience_field_and_backfills_entities_stored
         {"id": "per-old", "props": {"name": "Oldstore", "caption": "Oldstore", "owner": "KH-NP", "tlp": "GREEN"}}],
         labels="Person")
     await store._graph.query("MATCH (n:Entity) REMOVE n.searchAudience")
-    await store._graph.query("CALL db.idx.fulltext.drop('Entity')")
+    await drop_entity_fulltext(store)
     await store._graph.query("CALL db.idx.fulltext.createNodeIndex('Entity', 'caption', 'searchText', "
                              "'searchPrefixes', 'searchLatin')")
     assert await store.init_schema() == ["fulltext Entity(searchAudience)"]

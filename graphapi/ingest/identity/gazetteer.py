@@ -32,6 +32,7 @@ from typing import Any
 import yaml
 
 from graphapi.ingest.identity.account_formats import AccountFormat
+from graphapi.ontology.types.invisible import strip_invisible
 
 SEED = Path(__file__).resolve().parents[3] / "seed" / "gazetteers"
 KINDS = ("banks", "checkpoints", "compounds")
@@ -43,8 +44,9 @@ class GazetteerError(ValueError):
 
 
 def name_key(text: str) -> str:
-    """How gazetteer names are compared: NFKC, casefolded, blanks and punctuation removed."""
-    return _NOT_NAME.sub("", unicodedata.normalize("NFKC", text).casefold())
+    """How gazetteer names are compared: NFKC, casefolded, blanks, punctuation and invisible
+    characters (a Thai word break: ``strip_invisible``) removed."""
+    return _NOT_NAME.sub("", strip_invisible(unicodedata.normalize("NFKC", text)).casefold())
 
 
 @dataclass

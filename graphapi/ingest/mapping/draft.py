@@ -35,7 +35,7 @@ from graphapi.ingest.mapping.draft_accounts import (
 from graphapi.ingest.mapping.header import first_row_is_data, numbered_columns
 from graphapi.ingest.mapping.values import _is_null
 from graphapi.ingest.readers.csv_spans import sample_spans_lines
-from graphapi.ontology import load_model
+from graphapi.ontology import kept_by_loader, load_model
 from graphapi.ontology.types import get_type
 
 #: share of a column's non-empty sample values that must clean for a guess
@@ -177,7 +177,8 @@ _PROPERTY = {"datetime": "datetime", "date": "date", "country": "country", "amou
 def _holders(value_type: str, among: tuple[str, ...] | None = None) -> dict[str, list[str]]:
     """The ontology's properties of ``value_type``, by name: the labels and relationship types that
     have each (``among``: of those relationship types only); ``from``/``to``, common to every
-    relationship type, held by "any relationship". Keys and internal properties are left out."""
+    relationship type, held by "any relationship". Keys and what the loader keeps itself
+    (``kept_by_loader``) are left out."""
     model = load_model()
     found: dict[str, list[str]] = {}
     common = set.intersection(*(set(rt.properties) for rt in model.relationships.values()))
@@ -185,7 +186,7 @@ def _holders(value_type: str, among: tuple[str, ...] | None = None) -> dict[str,
     owners += [(rt.name, rt.properties, ()) for rt in model.relationships.values() if among is None or rt.name in among]
     for owner, properties, key in owners:
         for name, prop in properties.items():
-            if prop.type == value_type and not prop.internal and name not in key:
+            if prop.type == value_type and not kept_by_loader(properties, name) and name not in key:
                 where = "any relationship" if name in common and among is None else owner
                 if where not in found.setdefault(name, []):
                     found[name].append(where)

@@ -6,7 +6,7 @@ reading the spec.
 Steps are named, in order: ``trim``, ``upper``, ``lower``, ``digits``, ``strip_separators``,
 ``{trim_prefix: X}``, ``{trim_suffix: X}``, ``{pick: {sep: X, index: N}}``, ``{regex: P}``.
 A value map (``map: {canonical: [synonym, ...]}``) matches its synonyms without case, width or
-blanks (NFKC, casefold, whitespace removed): ``US$``, ``usd`` and ``ＵＳＤ`` are one key.
+blanks (NFKC, casefold, whitespace and invisible characters removed): ``US$``, ``usd`` and ``ＵＳＤ`` are one key.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import Any
 from graphapi.ingest.mapping.errors import MappingError
 from graphapi.ingest.mapping.patterns import Pattern
 from graphapi.ontology.types.document import digits_of
+from graphapi.ontology.types.invisible import strip_invisible
 
 Step = Callable[[str], "str | None"]
 Refine = Callable[[str], "str | None"]
@@ -32,9 +33,10 @@ class UnmappedValue(ValueError):
 
 
 def match_key(text: str) -> str:
-    """How a value map and a condition compare text: NFKC, casefolded, without whitespace, so
-    ``ENTRY``, `` entry `` and ``ｅｎｔｒｙ`` are one key."""
-    return _BLANKS.sub("", unicodedata.normalize("NFKC", text).casefold())
+    """How a value map and a condition compare text: NFKC, casefolded, without whitespace or
+    invisible characters, so ``ENTRY``, `` entry ``, ``ｅｎｔｒｙ`` and ``entry<U+200B>`` (a Thai
+    IME's word break, a soft hyphen: attack round 32, item 6) are one key."""
+    return _BLANKS.sub("", strip_invisible(unicodedata.normalize("NFKC", text)).casefold())
 
 
 def _no_empty(fn: Callable[[str], str]) -> Step:

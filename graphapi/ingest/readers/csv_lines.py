@@ -184,9 +184,10 @@ class FramedReader:
             return cells  # the fast path: a one-line record the file goes on after
         if self._lines.cut or self._lines.ended and _ends_inside_quote(lines.record, self._delimiter):
             raise self._resync(first, self._unclosed(first))
-        if lines.single_line and _bare_break(lines.record[-1]):
+        if lines.single_line and len(lines.record) > 1 and not lines.record[-1].endswith("\r\n"):
             # a CRLF file's record joined across a bare line break ends at a CRLF (Excel's Alt+Enter
-            # in a cell); one ending at a bare LF joined rows of the file's LF-ended part (round 31d)
+            # in a cell); one ending at a bare LF joined rows of the file's LF-ended part (round 31d),
+            # and so did one ending at the end of a file whose last line has no break (round 32)
             raise self._resync(first, f"unclosed quote: a quoted field is not closed on line {first} (a "
                                f"record is one line; a line break inside quotes joins lines only up to a "
                                f"CRLF){self.hint}")

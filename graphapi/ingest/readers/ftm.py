@@ -21,7 +21,9 @@ Schema mapping (FtM schema -> ontology), by ``Schema.is_a``:
   amount, with a negative one or an unknown currency is rejected); Sanction -> a Sanction node
   (authority + program) and SANCTIONED;
   Passport / Identification -> identity numbers on the holder and, with an issuing ``country``,
-  an IdentityDocument node it HOLDS_DOCUMENT (:mod:`graphapi.ingest.identity.documents`); Call -> CALLED between the
+  an IdentityDocument node it HOLDS_DOCUMENT (:mod:`graphapi.ingest.identity.documents`; a
+  Person's own ``passportNumber`` too, issued by her nationality when she has one only, as the
+  crossings mapping keys it); Call -> CALLED between the
   callerNumber and receiverNumber Phone nodes (``duration`` as ``durationS``), with USES_PHONE
   from ``caller`` / ``receiver``; Trip -> TRAVELLED from each ``involved`` traveller to the
   ``startLocation`` (``direction: departure``) and ``endLocation`` (``direction: arrival``)

@@ -13,7 +13,12 @@ from followthemoney import registry
 from normality import normalize
 
 from graphapi.ingest.identity.accounts import account_key, account_number, bank_country, bank_identity
-from graphapi.ingest.identity.documents import NUMBER_PROPERTIES, placeholder_number, real_numbers
+from graphapi.ingest.identity.documents import (
+    NUMBER_PROPERTIES,
+    document_records,
+    placeholder_number,
+    real_numbers,
+)
 from graphapi.ingest.readers.base import Item
 from graphapi.ingest.readers.ftm_craft import CRAFT_LABELS, CRAFT_PARTIES, craft_properties
 from graphapi.ingest.readers.ftm_entity import EntityValues
@@ -105,6 +110,19 @@ class NodeMapping:
         except OntologyError:  # a key part the ontology asks for and the entity lacks
             return None
 
+    def _own_passports(self, nid: str, props: dict[str, Any], o: Origin) -> Iterator[Item]:
+        """The IdentityDocument nodes of a Person's own ``passportNumber`` (OpenSanctions' usual
+        form: few exports have Passport entities), issued by her nationality as the shipped
+        crossings mapping keys a traveller's passport, so she meets her OFAC and crossings selves
+        on ``identity:MM|MA123456`` (attack round 32, item 7). Only with one nationality: FtM's
+        values are a set, so with several "the first" is no issuer, and a guessed one would join
+        her to another country's holder of the same number (numbers repeat across countries);
+        her numbers then stay properties, as with none."""
+        if len(props.get("nationality") or ()) != 1:
+            return
+        for number in props.get("passportNumber") or ():
+            yield from document_records(self.model, nid, number, props["nationality"][0], "passport", o)
+
     def _node(self, v: EntityValues, label: str, base: dict[str, Any], op: str, o: Origin,
               caption: str | None = None) -> Iterator[Item]:
         """``caption``: the entity's own ``caption`` field (OpenSanctions and yente write the name
@@ -173,6 +191,8 @@ class NodeMapping:
             pid = self.model.node_id("Phone", {"number": number})
             yield NodeRecord("Phone", pid, {"number": number}, o)
             yield self._edge("USES_PHONE", nid, pid, o)
+        if label == "Person":
+            yield from self._own_passports(nid, props, o)
         if label in ("Person", "Company", "Organization"):
             for handle in dict.fromkeys(e.strip().lower() for e in v("email")):
                 uid = self.model.node_id("UserAccount", {"service": "email", "handle": handle})

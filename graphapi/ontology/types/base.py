@@ -9,6 +9,8 @@ from __future__ import annotations
 import unicodedata
 from typing import Any, ClassVar
 
+from graphapi.ontology.types.invisible import strip_invisible
+
 #: A canonical value: a string for most types, ``int`` / ``float`` / ``bool`` for scalars.
 Canonical = str | int | float | bool
 
@@ -22,6 +24,16 @@ def text_of(value: Any) -> str | None:
         return None
     text = unicodedata.normalize("NFC", str(value)).strip()
     return text or None
+
+
+def code_text(value: Any) -> str | None:
+    """:func:`text_of` without invisible characters (zero-width space, word joiner, soft hyphen,
+    a BOM inside, every format character: :func:`~graphapi.ontology.types.invisible.strip_invisible`),
+    for a value that is a code, a number or a word of a list (a passport number, a country, a
+    date, an enum's word): ``'G7576565\u200b'`` is ``G7576565`` (attack round 32, item 6). Never
+    for text kept as written (a name keeps a Thai word break: ``drop_invisible``)."""
+    text = text_of(value)
+    return (strip_invisible(text).strip() or None) if text is not None else None
 
 
 class ValueType:

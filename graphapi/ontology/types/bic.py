@@ -14,12 +14,12 @@ from typing import Any
 from schwifty import BIC
 from schwifty.exceptions import SchwiftyException
 
-from graphapi.ontology.types.base import ValueType, distinct, text_of
+from graphapi.ontology.types.base import ValueType, code_text, distinct
 
 
 def parse(value: Any) -> BIC | None:
     """Parse ``value`` (spaces allowed, any case) into a structurally valid BIC, else ``None``."""
-    text = text_of(value)
+    text = code_text(value)
     if text is None:
         return None
     text = text.upper().replace(" ", "")

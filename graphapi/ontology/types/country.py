@@ -25,7 +25,7 @@ import pycountry
 import yaml
 from normality import ascii_text
 
-from graphapi.ontology.types.base import ValueType, text_of
+from graphapi.ontology.types.base import ValueType, code_text
 
 #: Display names where pycountry's short name is not the one analysts use.
 NAMES = {
@@ -120,7 +120,7 @@ class CountryType(ValueType):
     name = "country"
 
     def clean(self, value: Any, **hints: Any) -> str | None:
-        text = text_of(value)
+        text = code_text(value)
         if not text:
             return None
         if not text.isascii() and (code := _script_index().get(_script_key(text))):

@@ -16,7 +16,7 @@ from typing import Any
 
 import pycountry
 
-from graphapi.ontology.types.base import ValueType, text_of
+from graphapi.ontology.types.base import ValueType, code_text, text_of
 
 #: Spelling (folded) -> ISO 4217 code.
 ALIASES = {
@@ -61,7 +61,7 @@ class CurrencyType(ValueType):
     name = "currency"
 
     def clean(self, value: Any, **hints: Any) -> str | None:
-        text = text_of(value)
+        text = code_text(value)
         return _code(text) if text else None
 
     def refusal(self, value: Any, **hints: Any) -> str:

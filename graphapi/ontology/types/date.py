@@ -21,7 +21,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from graphapi.ontology.types.base import ValueType, text_of
+from graphapi.ontology.types.base import ValueType, code_text
 
 _MONTHS = {
     name: number
@@ -65,7 +65,7 @@ def buddhist_year_refusal(value: Any, calendar: str | None = None, calendar_from
     Buddhist-era one written where none belongs, or (``calendar="buddhist"``) like no
     Buddhist-era year, else "". ``calendar_from``: where the row gives its calendar when a
     mapping reads it from the row (``column 'era'``), so the advice says to write it there."""
-    text = text_of(value)
+    text = code_text(value)
     if calendar == "buddhist":
         year = next((int(y) for y in _YEAR.findall(text or "") if int(y) not in BUDDHIST_YEARS), None)
         if year is None:
@@ -111,7 +111,7 @@ def clean_date(value: Any, dayfirst: bool = True, calendar: str | None = None) -
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    text = text_of(value)
+    text = code_text(value)
     if text is None:
         return None
     text = _CIRCA.sub("", re.sub(r"\s+", " ", text.lower()))
@@ -137,7 +137,7 @@ def parse_range(value: Any, dayfirst: bool = True) -> tuple[str, str] | None:
     Separators: "to", "until", or a dash between spaces. Returns ``None`` unless both ends are
     dates and the start is not after the end (compared at the shorter precision).
     """
-    text = text_of(value)
+    text = code_text(value)
     parts = _RANGE.split(text) if text else []
     if len(parts) != 2:
         return None

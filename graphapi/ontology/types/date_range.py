@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphapi.ontology.types.base import ValueType, text_of
+from graphapi.ontology.types.base import ValueType, code_text
 from graphapi.ontology.types.date import clean_date, parse_range
 
 
@@ -20,7 +20,7 @@ def split_range(value: Any, dayfirst: bool = True) -> tuple[str, str] | None:
     """The cleaned ``(start, end)`` of a range ("1964-01-01/1964-02-17" or "01 Jan 1964 to
     17 Feb 1964"), or ``None`` if ``value`` is not a range of two dates with start <= end
     (compared at the shorter precision)."""
-    text = text_of(value)
+    text = code_text(value)
     if text is None:
         return None
     if text.count("/") == 1:

@@ -21,7 +21,7 @@ import re
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from graphapi.ontology.types.base import ValueType, text_of
+from graphapi.ontology.types.base import ValueType, code_text
 from graphapi.ontology.types.date import BUDDHIST_OFFSET, BUDDHIST_YEARS, buddhist_year_refusal
 
 _DAY_FIRST = re.compile(
@@ -72,7 +72,7 @@ def zone_given(value: Any) -> bool:
         return value.tzinfo is not None
     if isinstance(value, int | float):
         return True
-    text = text_of(value)
+    text = code_text(value)
     return text is None or bool(_EPOCH.fullmatch(text) or _CLOCK.search(text) and _ZONED.fullmatch(text))
 #: Already canonical UTC (what feeds and the loaders themselves write): checked, not re-derived.
 _CANONICAL = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:Z|\+00:00)?")
@@ -89,7 +89,7 @@ def _parse(value: Any, dayfirst: bool, shift: int = 0) -> dt.datetime | None:
         return None
     if isinstance(value, int | float):
         return _epoch(value)
-    text = text_of(value)
+    text = code_text(value)
     if text is None:
         return None
     if _EPOCH.fullmatch(text):

@@ -20,7 +20,7 @@ import re
 import unicodedata
 from typing import Any
 
-from graphapi.ontology.types.base import ValueType, text_of
+from graphapi.ontology.types.base import ValueType, code_text
 
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212./\\_:,'’#<()]+")
 _OTHER = re.compile(r"[^0-9A-Z]")
@@ -37,7 +37,7 @@ def compact_number(value: Any) -> str | None:
     """``value`` as letters and ASCII digits, upper case, without separators; ``None`` if that
     leaves no digit, or if anything but separators, Latin letters and digits was in it (a name,
     a note: not a number)."""
-    text = text_of(value)
+    text = code_text(value)
     if text is None:
         return None
     text = unicodedata.normalize("NFKC", text)

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import idna
 
-from graphapi.ontology.types.base import ValueType, distinct, text_of
+from graphapi.ontology.types.base import ValueType, code_text, distinct, text_of
 
 _LABEL = re.compile(r"[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?")
 _TLD = re.compile(r"[a-z]{2,63}|xn--[a-z0-9-]{1,59}")
@@ -25,7 +25,7 @@ _TLD = re.compile(r"[a-z]{2,63}|xn--[a-z0-9-]{1,59}")
 
 def host_of(value: Any) -> str | None:
     """Return the lower-case host of a URL or bare host ("HTTPS://A.b/c?d" -> "a.b"), else None."""
-    text = text_of(value)
+    text = code_text(value)
     if text is None or any(ch.isspace() for ch in text):
         return None
     if "://" not in text:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphapi.ontology.types.base import ValueType, text_of
+from graphapi.ontology.types.base import ValueType, code_text
 
 MALE, FEMALE, OTHER = "male", "female", "other"
 
@@ -28,5 +28,5 @@ class GenderType(ValueType):
     name = "gender"
 
     def clean(self, value: Any, **hints: Any) -> str | None:
-        text = text_of(value)
+        text = code_text(value)
         return SPELLINGS.get(text.lower().rstrip(".")) if text else None

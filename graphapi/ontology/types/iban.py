@@ -13,12 +13,12 @@ from typing import Any
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
-from graphapi.ontology.types.base import ValueType, distinct, text_of
+from graphapi.ontology.types.base import ValueType, code_text, distinct
 
 
 def parse(value: Any) -> IBAN | None:
     """Parse ``value`` (spaces, dashes, any case; an "IBAN" prefix allowed) or return ``None``."""
-    text = text_of(value)
+    text = code_text(value)
     if text is None:
         return None
     text = text.upper().replace("-", "").replace(" ", "")

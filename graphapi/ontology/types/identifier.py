@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from graphapi.ontology.types.base import ValueType, distinct, text_of
+from graphapi.ontology.types.base import ValueType, code_text, distinct, text_of
 
 _SPACES = re.compile(r"\s+")
 _SEPARATORS = re.compile(r"[\s\-./_:]+")
@@ -27,7 +27,7 @@ class IdentifierType(ValueType):
     name = "identifier"
 
     def clean(self, value: Any, **hints: Any) -> str | None:
-        text = text_of(value)
+        text = code_text(value)
         return _SPACES.sub(" ", text).upper() if text else None
 
     def variants(self, canonical: Any) -> list[str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from graphapi.ontology.types.base import ValueType, distinct, text_of
+from graphapi.ontology.types.base import ValueType, code_text, distinct
 
 _SEPARATORS = re.compile(r"[\s\-./]+")
 
@@ -37,7 +37,7 @@ class ImeiType(ValueType):
     name = "imei"
 
     def clean(self, value: Any, **hints: Any) -> str | None:
-        text = text_of(value)
+        text = code_text(value)
         if text is None:
             return None
         digits = _SEPARATORS.sub("", text)

@@ -61,6 +61,14 @@ def drop_invisible(text: str) -> str:
     return "".join(_in_word(word) if _IGNORABLE.search(word) else word for word in _words_and_gaps(text))
 
 
+def strip_invisible(text: str) -> str:
+    """``text`` without any default-ignorable or format character, a Thai word break too: for
+    values cleaned or compared as codes and keys (a document number, a value map's word, a
+    country), where nothing invisible is part of the value; names keep theirs by
+    :func:`drop_invisible`."""
+    return text if text.isascii() else _IGNORABLE.sub("", text)
+
+
 def _words_and_gaps(text: str) -> list[str]:
     """``text`` cut into its words (letters, marks, digits and the invisible characters between
     them) and the runs of spaces and punctuation between them, in order."""

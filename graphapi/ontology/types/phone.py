@@ -15,7 +15,7 @@ from typing import Any
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberFormat, PhoneNumberType
 
-from graphapi.ontology.types.base import ValueType, distinct, text_of
+from graphapi.ontology.types.base import ValueType, code_text, distinct
 from graphapi.ontology.types.country import CountryType
 
 #: ``phonenumbers`` line types -> the lower-case names stored on Phone nodes.
@@ -37,7 +37,7 @@ def _regions(country: str | Iterable[str] | None) -> list[str | None]:
 
 def parse(value: Any, country: str | Iterable[str] | None = None) -> PhoneNumber | None:
     """Parse ``value`` into a valid ``PhoneNumber``, trying each region hint; else ``None``."""
-    text = text_of(value)
+    text = code_text(value)
     if text is None:
         return None
     if text.startswith("00"):  # the ITU-recommended international prefix (ITU-T E.164 annex)

@@ -14,7 +14,7 @@ import math
 import re
 from typing import Any
 
-from graphapi.ontology.types.base import ValueType, text_of
+from graphapi.ontology.types.base import ValueType, code_text, text_of
 from graphapi.ontology.types.scalars import FLOAT_MAX, FloatType, out_of_range
 
 _CLOCK = re.compile(r"(?:(?P<h>\d+):)?(?P<m>\d{1,2}):(?P<s>\d{1,2}(?:\.\d+)?)")
@@ -27,7 +27,7 @@ def _negative(value: Any) -> bool:
     """True if ``value`` is written or given as a number below zero."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return value < 0
-    text = text_of(value)
+    text = code_text(value)
     return bool(text) and text.startswith(("-", "\u2212")) and any(c.isdigit() for c in text)
 
 
@@ -36,7 +36,7 @@ def _seconds(value: Any) -> float | None:
     number = _FLOAT.clean(value)
     if number is not None:
         return number
-    text = text_of(value)
+    text = code_text(value)
     if text is None:
         return None
     sign = -1 if text.startswith(("-", "\u2212")) else 1

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from graphapi.ontology.types.base import ValueType, text_of
+from graphapi.ontology.types.base import ValueType, code_text, text_of
 
 _SPACES = re.compile(r"\s+")
 _INTEGER = re.compile(r"[+-]?(\d+|\d{1,3}(,\d{3})+)")
@@ -46,14 +46,15 @@ class TextType(ValueType):
 class EnumType(ValueType):
     """One of a closed list of values, given as the ``values`` hint (the property's ``values``).
 
-    Matching is case-insensitive and ignores surrounding whitespace; the ontology's spelling is
+    Matching is case-insensitive and ignores surrounding whitespace and invisible characters
+    (:func:`~graphapi.ontology.types.base.code_text`); the ontology's spelling is
     returned. Without a ``values`` hint the value is only cleaned like a ``string``.
     """
 
     name = "enum"
 
     def clean(self, value: Any, values: Iterable[str] = (), **hints: Any) -> str | None:
-        text = StringType().clean(value)
+        text = code_text(value)  # a word of a list: an invisible character in it is no part of it
         allowed = tuple(values)
         if text is None or not allowed:
             return text
@@ -77,7 +78,7 @@ def out_of_range(value: Any) -> str:
     if isinstance(value, int):
         text = str(value) if len(str(value)) <= 30 else f"{str(value)[:20]}... ({len(str(value))} digits)"
         return "" if INT64_MIN <= value <= INT64_MAX else f"number {text} out of range (integers are stored in 64 bits)"
-    text = text_of(value) if not isinstance(value, float) else repr(value)
+    text = code_text(value) if not isinstance(value, float) else repr(value)
     if text is None or len(text) > 400 or not _FLOAT.fullmatch(text) or not _DIGIT.search(text):
         return ""
     try:
@@ -105,7 +106,7 @@ class IntegerType(ValueType):
                 return None
             number = int(value)
         else:
-            text = text_of(value)
+            text = code_text(value)
             # 30 characters hold any 64-bit integer with thousands commas; longer is no value
             if text is None or len(text) > 30 or not _INTEGER.fullmatch(text):
                 return None
@@ -113,7 +114,7 @@ class IntegerType(ValueType):
         return number if INT64_MIN <= number <= INT64_MAX else None
 
     def refusal(self, value: Any, **hints: Any) -> str:
-        text = text_of(value) if not isinstance(value, bool) else None
+        text = code_text(value) if not isinstance(value, bool) else None
         if text is not None and _INTEGER.fullmatch(text) and len(text) < 5000:
             number = int(text.replace(",", ""))
             if not INT64_MIN <= number <= INT64_MAX:
@@ -136,7 +137,7 @@ class FloatType(ValueType):
             except OverflowError:  # an int past a float's range
                 return None
         else:
-            text = text_of(value)
+            text = code_text(value)
             if text is None or not _FLOAT.fullmatch(text) or not _DIGIT.search(text):
                 return None
             number = float(text.replace(",", ""))
@@ -156,7 +157,7 @@ class BooleanType(ValueType):
             return value
         if isinstance(value, int) and value in (0, 1):
             return bool(value)
-        text = text_of(value)
+        text = code_text(value)
         if text is None:
             return None
         text = text.lower()

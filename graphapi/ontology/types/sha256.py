@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from graphapi.ontology.types.base import ValueType, text_of
+from graphapi.ontology.types.base import ValueType, code_text
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
@@ -20,7 +20,7 @@ class Sha256Type(ValueType):
     name = "sha256"
 
     def clean(self, value: Any, **hints: Any) -> str | None:
-        text = text_of(value)
+        text = code_text(value)
         if text is None:
             return None
         text = text.lower().removeprefix("sha256:").strip()

@@ -38,7 +38,7 @@ import hashlib
 import re
 from typing import Any
 
-from graphapi.ontology.types.base import ValueType, text_of
+from graphapi.ontology.types.base import ValueType, code_text
 
 _B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 _B58_INDEX = {c: i for i, c in enumerate(_B58)}
@@ -217,10 +217,10 @@ def _any(address: str) -> str | None:
 def clean_wallet(value: Any, chain: Any = None) -> str | None:
     """The canonical address of ``value`` listed under currency code ``chain`` (or with none),
     or ``None`` if it is not a well-formed address for it. Rules: the module docstring."""
-    address = text_of(value)
+    address = code_text(value)
     if address is None:
         return None
-    code = (text_of(chain) or "").upper()
+    code = (code_text(chain) or "").upper()
     if code in BITCOIN_CODES:
         return _bitcoin(address)
     if code in TRON_CODES:
@@ -245,7 +245,7 @@ def network_of(address: str, chain: str | None = None) -> str | None:
             return "tron"
         if address[0] != "T" and _bitcoin(address):
             return "bitcoin"
-    code = text_of(chain)
+    code = code_text(chain)
     return code.lower() if code else None
 
 
@@ -269,7 +269,7 @@ class ChainType(ValueType):
     name = "chain"
 
     def clean(self, value: Any, **hints: Any) -> str | None:
-        text = text_of(value)
+        text = code_text(value)
         if text is None:
             return None
         text = _SPACES.sub(" ", text).upper()

@@ -1,0 +1,60 @@
+"""Each test file's measured duration, so that the two workers are handed the longest files first.
+
+pytest-xdist (``--dist loadfile``) gives each idle worker the next whole file in the order it is
+given (``--no-loadscope-reorder``; by default it orders files by their number of tests, which sent
+two-test files of a minute each to the end: one worker then ran alone for about 3 minutes).
+Longest first (LPT) ends the two workers within about the length of the shortest files.
+
+``durations.json`` holds seconds per file from a JUnit report of a whole run; refresh it after
+adding or slowing a file::
+
+    python -m pytest --junitxml=/tmp/suite.xml
+    python tests/durations.py /tmp/suite.xml
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import xml.etree.ElementTree as ET
+from collections import Counter
+from pathlib import Path
+
+FILE = Path(__file__).with_name("durations.json")
+ROOT = Path(__file__).parent.parent
+
+
+def measured() -> dict[str, float]:
+    """Seconds per test file (path from the project root), as last measured."""
+    return json.loads(FILE.read_text(encoding="utf-8")) if FILE.exists() else {}
+
+
+def longest_first(paths: list[str], seconds: dict[str, float]) -> dict[str, int]:
+    """Rank of each file: files never measured first (a new file may be long, and a long file
+    handed out last is what leaves one worker alone), then the measured ones, longest first."""
+    unknown = max(seconds.values(), default=0.0) + 1.0
+    order = sorted(set(paths), key=lambda p: (-seconds.get(p, unknown), p))
+    return {path: rank for rank, path in enumerate(order)}
+
+
+def from_junit(report: Path) -> dict[str, float]:
+    """Seconds per file from a JUnit XML report (each test case's setup, call and teardown)."""
+    total: Counter[str] = Counter()
+    for case in ET.parse(report).iter("testcase"):
+        total[_file_of(case.get("classname", ""))] += float(case.get("time") or 0.0)
+    return {path: round(sec, 1) for path, sec in sorted(total.items())}
+
+
+def _file_of(classname: str) -> str:
+    """``tests.api.test_x`` (or ``tests.api.test_x.TestCase``) -> ``tests/api/test_x.py``."""
+    parts = classname.split(".")
+    for end in range(len(parts), 0, -1):
+        path = "/".join(parts[:end]) + ".py"
+        if (ROOT / path).is_file():
+            return path
+    return "/".join(parts) + ".py"
+
+
+if __name__ == "__main__":
+    FILE.write_text(json.dumps(from_junit(Path(sys.argv[1])), indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {FILE}")
