@@ -35,13 +35,14 @@ from graphapi.ontology.types import get_type
 _NAME = get_type("name")
 
 
-def _visible_names(lb: Any, props: dict[str, Any]) -> None:
-    """Clean ``props``' names as :class:`graphapi.ontology.types.name.NameType` does, whatever
-    the reader (FtM's own cleaning kept a bidi override or a zero-width space: attack round 23,
-    C3); a value that is no name once cleaned goes."""
-    for key, value in list(props.items()):
-        prop = lb.properties.get(key)
-        if prop is None or prop.type != "name" or value is None:
+def _visible_names(names: frozenset[str], props: dict[str, Any]) -> None:
+    """Clean ``props``' names (``names``: the label's name-typed properties) as
+    :class:`graphapi.ontology.types.name.NameType` does, whatever the reader (FtM's own cleaning
+    kept a bidi override or a zero-width space: attack round 23, C3); a value that is no name
+    once cleaned goes."""
+    for key in names:
+        value = props.get(key)
+        if value is None:
             continue
         if isinstance(value, list):
             cleaned: Any = [c for c in dict.fromkeys(_NAME.clean(v) for v in value) if c is not None] or None
@@ -64,6 +65,15 @@ class NodeWriting:
             known = self._multiples[label] = frozenset(p.name for p in lb.properties.values() if p.multiple) | {
                 "sources", "sharedWith", "conflicts", "identifiers", "referents"
             }
+        return known
+
+    def _names(self, label: str, lb: Any) -> frozenset[str]:
+        """The name-typed properties of ``label`` (once per label and writer: a record's other
+        properties are not looked at)."""
+        known = self._multiples.get(("names", label))
+        if known is None:
+            known = frozenset(k for k, p in lb.properties.items() if p.type == "name")
+            self._multiples[("names", label)] = known
         return known
 
     async def _add_node(self, rec: NodeRecord) -> None:
@@ -91,7 +101,7 @@ class NodeWriting:
             self._replace.add(rec.id)
         props = _stamp(rec.properties, source, self.prov)  # a new dict
         props.pop("id", None)
-        _visible_names(lb, props)
+        _visible_names(self._names(rec.label, lb), props)
         if rec.unresolved:
             props["unresolved"] = True
         if rec.id in self._nodes:
