@@ -10,8 +10,6 @@ from graphapi.ingest.derive import derived_properties, prepare_search_fields
 from graphapi.ingest.merge import merge_properties
 from graphapi.ingest.provenance import stamp as _stamp
 from graphapi.ingest.records import NodeRecord, Origin
-from graphapi.ingest.reference_data import OWNER as REFERENCE_OWNER
-from graphapi.ingest.reference_data import TLP as REFERENCE_TLP
 from graphapi.ingest.reference_data import is_reference_id
 from graphapi.ingest.source_budget import foreign_record, over_budget
 from graphapi.ingest.statement_values import rebuild_values
@@ -19,39 +17,20 @@ from graphapi.ingest.statements import Statement
 from graphapi.ingest.stored_state import lists_hold_lists, read_stored_nodes
 from graphapi.ingest.take_over import relabel_steps, take_over_steps, write_take_overs
 from graphapi.ingest.write_rules import (
-    _a,
     _adds_values,
     _kept_apart,
     _only_seen_moved,
     _restricted,
     _specific,
     at_old_level,
+    clean_names,
     covered,
+    reference_node,
+    relabel_refused,
+    stored_quarantined,
 )
 from graphapi.ontology import OntologyError
 from graphapi.ontology.tlp import item_audience, visible_to
-from graphapi.ontology.types import get_type
-
-_NAME = get_type("name")
-
-
-def _visible_names(names: frozenset[str], props: dict[str, Any]) -> None:
-    """Clean ``props``' names (``names``: the label's name-typed properties) as
-    :class:`graphapi.ontology.types.name.NameType` does, whatever the reader (FtM's own cleaning
-    kept a bidi override or a zero-width space: attack round 23, C3); a value that is no name
-    once cleaned goes."""
-    for key in names:
-        value = props.get(key)
-        if value is None:
-            continue
-        if isinstance(value, list):
-            cleaned: Any = [c for c in dict.fromkeys(_NAME.clean(v) for v in value) if c is not None] or None
-        else:
-            cleaned = _NAME.clean(value)
-        if cleaned is None:
-            del props[key]
-        else:
-            props[key] = cleaned
 
 
 class NodeWriting:
@@ -101,7 +80,7 @@ class NodeWriting:
             self._replace.add(rec.id)
         props = _stamp(rec.properties, source, self.prov)  # a new dict
         props.pop("id", None)
-        _visible_names(self._names(rec.label, lb), props)
+        clean_names(self._names(rec.label, lb), props)
         if rec.unresolved:
             props["unresolved"] = True
         if rec.id in self._nodes:
@@ -184,7 +163,7 @@ class NodeWriting:
                              restricted=False)
                 refused.add(nid)
                 continue
-            if old is not None and self.viewer is not None and _reference_node(nid, old["props"] or {}):
+            if old is not None and self.viewer is not None and reference_node(nid, old["props"] or {}):
                 # an agency's record of a gazetteer's public node only refers to it: its names and
                 # places are the gazetteers' to say (attack round 17, G1: any agency's GREEN record
                 # added aliases, a name and a latitude every agency's search then met)
@@ -234,9 +213,9 @@ class NodeWriting:
                 if not refusal and apart and kind == "relabel" and old_props.get("owner") != props.get("owner"):
                     # a label is no statement's: another agency's narrower record cannot refine
                     # the node for the wider audience that reads it
-                    refusal = _relabel_refused(nid, label, old_props, props)
+                    refusal = relabel_refused(nid, label, old_props, props)
                 if refusal:
-                    if not _adds_values(props, old_props, self._multiple(stored_label)) or _reference_node(
+                    if not _adds_values(props, old_props, self._multiple(stored_label)) or reference_node(
                             nid, old_props):
                         # nothing to disclose; or a narrower feed's record of a gazetteer's public
                         # node (its own spelling of a checkpoint's name) only refers to it: every
@@ -329,7 +308,7 @@ class NodeWriting:
         the guard's, whose links before its limit are still in the buffer, to be written, not
         diverted as new links to an identifier a past load quarantined (write_correlation)."""
         for nid, (_, props) in buffered.items():
-            if props.get("quarantined") is True and not _stored_quarantined(existing.get(nid)):
+            if props.get("quarantined") is True and not stored_quarantined(existing.get(nid)):
                 self._quarantined_here.add(nid)
 
     async def _write_statements(self, buffered: dict[str, tuple[str, dict[str, Any]]],
@@ -385,25 +364,3 @@ class NodeWriting:
         if len(self._known) >= self.cache_size:
             self._known.clear()
         self._known[nid] = (label, props)
-
-
-def _stored_quarantined(old: dict[str, Any] | None) -> bool:
-    """True if the stored node (``read_stored_nodes``'s row, or the state this run wrote) is
-    flagged ``quarantined``; ``same`` and ``sources_only`` say it holds every value of a record
-    that flags it."""
-    if old is None:
-        return False
-    return bool(old.get("same") or old.get("sources_only") or (old.get("props") or {}).get("quarantined"))
-
-
-def _relabel_refused(nid: str, label: str, old: dict[str, Any], new: dict[str, Any]) -> str:
-    """The reason another agency's record meant for fewer agencies than see node ``nid`` is
-    refused when it would refine the node's label to ``label`` (which every reader of the node sees)."""
-    return (f"would disclose: your record is {new.get('tlp')} but {nid} is {old.get('tlp')}, held by "
-            f"{old.get('owner') or 'another agency'}, and would become {_a(label)} for agencies your record "
-            "is not meant for; not merged (load it at a level they may see, or ask its owner)")
-
-
-def _reference_node(nid: str, stored: dict[str, Any]) -> bool:
-    """True if ``nid`` is a gazetteer's node as the gazetteers wrote it: public CLEAR reference data."""
-    return is_reference_id(nid) and (stored.get("owner"), stored.get("tlp")) == (REFERENCE_OWNER, REFERENCE_TLP)
