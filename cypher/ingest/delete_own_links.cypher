@@ -10,7 +10,9 @@
 // param $source: str - dataset id withdrawing its assertion
 // param $owner: str - agency id the deleting load writes for
 // param $scoped: bool - the source is the load's alone (see ingest/retract_nodes)
-// returns: one row {id} per relationship deleted (its statements the loader deletes next)
+// returns: one row {id, ends} per relationship deleted (its statements the loader deletes next; its
+//   two ends' ids, where a placeholder left with no link goes next; read before the delete, as Neo4j
+//   refuses a deleted relationship's ends)
 UNWIND $ids AS nid
 MATCH (n:Entity {id: nid})-[x]-()
 WHERE x.owner IS NOT NULL AND x.sources IS NOT NULL
@@ -19,7 +21,7 @@ WHERE x.owner IS NOT NULL AND x.sources IS NOT NULL
 WITH DISTINCT x
 OPTIONAL MATCH (other:Statement {entity: x.id})
 WHERE NOT ((other.source = $source OR other.source STARTS WITH ($source + ':')) AND ($scoped OR other.owner = $owner))
-WITH x, x.id AS xid, count(other) AS foreign
+WITH x, x.id AS xid, [startNode(x).id, endNode(x).id] AS ends, count(other) AS foreign
 WHERE foreign = 0
 DELETE x
-RETURN xid AS id
+RETURN xid AS id, ends

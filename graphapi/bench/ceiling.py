@@ -93,7 +93,7 @@ async def _timed_pass(store: GraphStore, nodes: list[dict[str, Any]], rels: list
                                         type="CALLED")
     rel_s = time.perf_counter() - t
     rel_server_s = store.stats.server_seconds - server_s
-    not_created = sum(len(r["exceptions"]) for r in summary.returned)
+    not_created = sum(len(r["exceptions"]) + len(r["same"]) for r in summary.returned)
     # the engine's floor on the same rows: endpoints by index, CREATE, nothing checked
     await store.clear()
     await store.write_batches("ingest/create_nodes", nodes, batch_size, labels="Phone")

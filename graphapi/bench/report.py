@@ -22,6 +22,7 @@ from graphapi.bench.report_tables import (
     LOAD_TARGETS,
     Spec,
     fmt,
+    incremental_rows,
     reads_table,
     section_loads_line,
     soak_table,
@@ -200,6 +201,8 @@ def print_report(result: dict[str, Any], console: Console | None = None) -> None
         if ld.get("loader_cpu_us_per_row"):
             t.add_row("loader CPU per feed row (µs)", _f(ld["loader_cpu_us_per_row"]),
                       f"{ld['loader_cpu_s']:.1f} s of this process's CPU (reader, guard, writer, client)")
+        for row in incremental_rows(ld):
+            t.add_row(*row)
         ceiling = ld.get("store_ceiling")
         if ceiling:
             t.add_row("store ceiling: relationships/s", _f(ceiling["relationships_per_s"]),
@@ -359,6 +362,7 @@ def to_markdown(result: dict[str, Any]) -> str:
                 f"| loader CPU per feed row (µs) | {_f(ld.get('loader_cpu_us_per_row'))} | "
                 f"{_f(ld.get('loader_cpu_s'))} s of the loader's CPU (reader, guard, writer, client) |",
                 f"| wall time, rows | {ld['seconds']:.1f} s, {ld['rows']:,} rows | |"]
+        out += [f"| {figure} | {measured} | {note} |" for figure, measured, note in incremental_rows(ld)]
         if ld.get("store_ceiling"):
             c = ld["store_ceiling"]
             out += [f"| store ceiling: relationships/s | {_f(c['relationships_per_s'])} | the writer's statement fed "

@@ -130,3 +130,23 @@ def section_loads_line(result: dict[str, Any]) -> str | None:
         return None
     return "Load average (1 min) before -> after each section: " + "; ".join(
         f"{name} {fmt(v['before'])} -> {fmt(v['after'])}" for name, v in loads.items())
+
+
+def incremental_rows(load: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """The incremental load's figures (the same feeds loaded again: ``bench.load.reload_feeds``)
+    as (figure, measured, note) rows of the load table; none where it was not measured."""
+    inc = load.get("incremental")
+    if not inc:
+        return []
+    top = ", ".join(f"{name} {fmt(s)} s" for name, s in list(inc["time_split_s"].items())[:4])
+    return [
+        ("incremental load (the same feeds again): relationships/s", fmt(inc["relationships_per_s"]),
+         "target (issue 14) >= 40,000 on 2 cores; nothing new, every record compared with the stored graph"),
+        ("incremental: relationships per second of the store's own time", fmt(inc["relationships_per_server_s"]),
+         f"{fmt(inc['store_round_trips'])} statements, {fmt(inc['store_server_s'])} s executing"),
+        ("incremental: loader CPU per feed row / store server CPU per relationship (µs)",
+         f"{fmt(inc['loader_cpu_us_per_row'])} / {fmt(inc['store_cpu_us_per_relationship'])}",
+         f"{fmt(inc['seconds'])} s wall; most time: {top}"),
+        ("incremental: idempotent (nothing created, graph counts unchanged)", "yes" if inc["idempotent"] else "NO",
+         f"{fmt(inc['nodes_created'])} nodes, {fmt(inc['relationships_created'])} relationships created"),
+    ]

@@ -61,7 +61,7 @@ from graphapi.bench.analytics import measure_analytics
 from graphapi.bench.ceiling import SCRATCH_GRAPH, store_ceiling
 from graphapi.bench.config import OPERATIONS, SECTIONS, STATEMENT_TIMEOUT_MS, BenchConfig, BenchError
 from graphapi.bench.generate import GENERATOR_VERSION, cached_or_generate
-from graphapi.bench.load import MAPPINGS, TimedStore, load_feeds
+from graphapi.bench.load import MAPPINGS, TimedStore, load_feeds, reload_feeds
 from graphapi.bench.measure import cpu_seconds, git_commit, load_average, machine, own_peak_rss_mib, peak_rss_mib
 from graphapi.bench.profiling import Profiler
 from graphapi.bench.reader_speed import reader_speed
@@ -311,6 +311,9 @@ async def _run(cfg: BenchConfig, store: GraphStore, manifest: Any, feed_dir: Pat
                        "read_s": round(f.read_seconds, 3), "writer_python_s": round(f.writer_python_seconds, 3),
                        "store_s": {k: round(v, 3) for k, v in f.store_seconds.items()}} for f in lr.feeds],
         }
+        progress("loading the same feeds again: the incremental, idempotent load")
+        with profiler.section("reload"), _section(result, "reload"):
+            result["load"]["incremental"] = await reload_feeds(store, manifest, feed_dir, cfg.batch_size, store_pid)
         if ceiling is not None:
             result["load"]["store_ceiling"] = ceiling
         if cfg.backend == "embedded":

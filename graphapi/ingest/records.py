@@ -78,6 +78,35 @@ class EdgeRecord:
                                 "properties": {} if properties is None else properties, "origin": origin, "op": op})
 
 
+_new = object.__new__
+
+
+def origin(source: str, file: str, line: int) -> Origin:
+    """``Origin(source, file, line)`` made without a call of its ``__init__``: a reader makes one
+    for every row it reads."""
+    rec = _new(Origin)
+    _set(rec, "__dict__", {"source": source, "file": file, "line": line})
+    return rec
+
+
+def node_record(label: str, id: str, properties: dict[str, Any], origin: Origin) -> NodeRecord:  # noqa: A002
+    """``NodeRecord(label, id, properties, origin)`` made without a call of its ``__init__``: a
+    reader makes one per entity of every row, and the call was most of the cost of making it."""
+    rec = _new(NodeRecord)
+    _set(rec, "__dict__", {"label": label, "id": id, "properties": properties, "origin": origin,
+                           "unresolved": False, "op": "merge"})
+    return rec
+
+
+def edge_record(type: str, id: str, start: str, end: str, properties: dict[str, Any],  # noqa: A002
+                origin: Origin) -> EdgeRecord:
+    """``EdgeRecord(type, id, start, end, properties, origin)``, made as :func:`node_record` is."""
+    rec = _new(EdgeRecord)
+    _set(rec, "__dict__", {"type": type, "id": id, "start": start, "end": end, "properties": properties,
+                           "origin": origin, "op": "merge"})
+    return rec
+
+
 @dataclass(frozen=True)
 class Rejection:
     """A source row that could not be loaded: file, 1-based line, reason and the raw row."""

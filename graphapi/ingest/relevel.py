@@ -110,6 +110,37 @@ async def _hold_for_links(store: GraphStore, ids: list[str]) -> dict[str, tuple[
     return out
 
 
+async def hold_ends_for_links(store: GraphStore, ids: list[str], source: str, owner: str, scoped: bool) -> None:
+    """Hold the placeholders among ``ids`` (the ends of links a DEL of ``source`` just deleted,
+    still linked) at their widest remaining link, when only that source named them (the rule of
+    ``ingest/drop_unlinked_placeholders``) and no remaining link is seen as widely as they are:
+    TH-DSI's GREEN placeholder o-1 whose last GREEN link went, kept by KH-NP's RED one, answered
+    as TH-DSI's GREEN node to every agency, and so told them a hidden link held it (attack round
+    32, 3b); alone the DEL deleted it. It takes that link's owner, level and sources."""
+    if not ids:
+        return
+    links: dict[str, list[Mapping[str, Any]]] = {}
+    for row in await store.read("ingest/link_levels", {"ids": ids}):
+        links.setdefault(row["id"], []).append(row)
+    if not links:
+        return
+    rows = []
+    for r in await store.read("ingest/existing_nodes", {"ids": sorted(links)}):
+        props = r["props"] or {}
+        if not props.get("unresolved") or not (scoped or props.get("owner") == owner):
+            continue
+        if not all(s == source or s.startswith(source + ":") for s in props.get("sources") or ()):
+            continue
+        found = links[r["id"]]
+        if any(reaches_all(item_audience(x), item_audience(props)) for x in found):
+            continue  # a link seen as widely still holds it where it is
+        x = _widest_link(found)
+        rows.append({"id": r["id"], "owner": x.get("owner"), "tlp": x.get("tlp"), "sharedWith": x.get("sharedWith"),
+                     "sources": list(x.get("sources") or []) or None, "heldApart": x.get("heldApart") or None})
+    if rows:
+        await store.write("ingest/hold_as_placeholders", {"rows": rows})
+
+
 async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None,
                   batch_size: int = DEFAULT_BATCH_SIZE, *, retracted: Collection[str] = (),
                   withdrawn: str = "") -> dict[str, tuple[str, frozenset[str] | None]]:

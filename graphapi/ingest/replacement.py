@@ -38,6 +38,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from graphapi.ingest.relationship_values import rebuild_relationship_values
+from graphapi.ingest.relevel import relevel
 from graphapi.ingest.retraction import Retractions, apply_retractions
 from graphapi.ingest.statement_values import rebuild_values
 from graphapi.ingest.statements import Statement
@@ -52,9 +53,11 @@ class AssertedLog:
     nodes: set[str] = field(default_factory=set)
     relationships: dict[str, set[str]] = field(default_factory=dict)
     statements: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
+    #: ids the load only referred to (a link's end, a placeholder): they stay, holding no value of its
+    references: set[str] = field(default_factory=set)
 
-    def note_node(self, node_id: str) -> None:
-        self.nodes.add(node_id)
+    def note_node(self, node_id: str, *, reference: bool = False) -> None:
+        (self.references if reference else self.nodes).add(node_id)
 
     def note_relationship(self, rel_type: str, rel_id: str) -> None:
         self.relationships.setdefault(rel_type, set()).add(rel_id)
@@ -70,7 +73,10 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
     model = model or load_model()
     params = {"source": source, "owner": owner, "scoped": scoped}
     source_nodes = [r["id"] for r in await store.read("ingest/source_node_ids", params)]
-    stale_nodes = [nid for nid in source_nodes if nid not in asserted.nodes]
+    stale_nodes = [nid for nid in source_nodes if nid not in asserted.nodes and nid not in asserted.references]
+    # ids the load only links to: the source no longer gives their record, only refers to them
+    # (attack round 32: a replace whose v2 only linked to p-1 kept v1's name of her)
+    referenced = [nid for nid in source_nodes if nid not in asserted.nodes and nid in asserted.references]
     # every item the source's statements are or were about is rebuilt, not only those trimmed
     # now: a run killed after trimming or deleting them, before rebuilding, converges when rerun
     touched: dict[str, dict[str, None]] = {"": dict.fromkeys(n for n in source_nodes if n in asserted.nodes)}
@@ -123,9 +129,24 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
         await rebuild_values(store, model, list(nodes), batch_size)
     if touched:  # relationships: their values rebuilt the same way
         await rebuild_relationship_values(store, model, {t: list(ids) for t, ids in touched.items()}, batch_size)
+    if referenced:
+        await _unsay_referenced(store, model, referenced, source, batch_size)
     for mark in marks:
         await store.write("ingest/clear_pending_retraction", {"id": mark})
     return out
+
+
+async def _unsay_referenced(store: GraphStore, model: Model, ids: list[str], source: str, batch_size: int) -> None:
+    """Nodes ``ids`` the replace only referred to lose the values its source's old record gave
+    (its statement went above), as a DEL of the record that leaves its links would: rebuilt from
+    the statements left, none when ``source`` was their only one; then one left with no statement
+    is held as its links' placeholder (``unresolved``, as a fresh load of the new version leaves
+    it) and one only narrower statements hold is re-owned at the widest (graphapi.ingest.relevel)."""
+    said = set(ids)
+    await rebuild_values(store, model, ids, batch_size, retracted=said, withdrawn=source)
+    reowned = await relevel(store, ids, None, batch_size, retracted=said, withdrawn=source)
+    if reowned:
+        await rebuild_values(store, model, sorted(reowned), batch_size)
 
 
 async def _mark_rebuild(store: GraphStore, touched: dict[str, dict[str, None]], owner: str,

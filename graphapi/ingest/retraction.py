@@ -34,12 +34,12 @@ unmarks it, so one killed in between is finished by the next writer
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from graphapi.ingest.relationship_values import rebuild_relationship_values
-from graphapi.ingest.relevel import relevel
+from graphapi.ingest.relevel import hold_ends_for_links, relevel
 from graphapi.ingest.statement_values import rebuild_values
 from graphapi.ontology import Model, load_model
 from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
@@ -136,7 +136,10 @@ async def drop_unlinked_placeholders(store: GraphStore, batch: Batch, ends: list
     (attack round 31b)."""
     ids = sorted({str(x) for x in ends if x is not None} - set(batch.ids if not batch.type else ()))
     if ids:
-        await store.write("ingest/drop_unlinked_placeholders", {**batch.params, "ids": ids})
+        rows = await store.write("ingest/drop_unlinked_placeholders", {**batch.params, "ids": ids})
+        dropped = {r["id"] for r in rows}
+        # one still linked, by links it is seen more widely than: held at theirs (attack round 32, 3b)
+        await hold_ends_for_links(store, [i for i in ids if i not in dropped], batch.source, batch.owner, batch.scoped)
 
 
 async def retract_relationship_batch(store: GraphStore, model: Model, out: Retractions, batch: Batch,
@@ -188,21 +191,51 @@ async def retract_node_batch(store: GraphStore, model: Model, out: Retractions, 
     await drop_unlinked_placeholders(store, batch, [x for row in deleted for x in row.get("ends") or []])
     gone = {row["id"] for row in deleted}
     kept = [i for i in ids if i not in gone]
+    # kept only by another's links: the DEL's own go first, as with the node (attack round 32, 3b)
+    emptied = await _emptied(store, batch, kept)
+    if emptied:
+        await _delete_own_links(store, out, batch, emptied)
     # rebuilt before the source is withdrawn: killed in between, the batch's mark (and a
     # replace's rerun) still finds the nodes by their source and retracts (and rebuilds) them
     await rebuild_values(store, model, kept, batch_size, retracted=set(said), withdrawn=source)
     # then those only narrower statements (or others' relationships) hold are narrowed to
     # them, and rebuilt at that level
-    reowned = await relevel(store, kept, None, batch_size, retracted=set(said), withdrawn=source)
+    reowned = await relevel(store, kept, None, batch_size, retracted=set(said) | emptied, withdrawn=source)
     if reowned:
         await rebuild_values(store, model, sorted(reowned), batch_size)
-    hidden = _gone_for(reowned, owner, said)
+    hidden = _gone_for(reowned, owner, [*said, *emptied])
     if hidden:  # the load's own relationships go as they would have with the node
-        own = [r["id"] for r in await store.write("ingest/delete_own_links", {**params, "ids": sorted(hidden)})]
-        out.relationships_deleted += len(own)
-        if own:
-            out.statements_retracted += len(await store.write("provenance/delete_statements_about", {"ids": own}))
+        await _delete_own_links(store, out, batch, hidden)
     retracted = await store.write("ingest/retract_nodes", {**params, "reowned": _from(reowned, owner)})
     out.nodes_deleted += len(hidden)
     out.nodes_retracted += len([r for r in retracted if r["id"] not in hidden])
     await store.write("ingest/clear_pending_retraction", {"id": batch.mark})
+
+
+async def _emptied(store: GraphStore, batch: Batch, ids: list[str]) -> set[str]:
+    """The nodes among ``ids`` (a DEL's, not deleted) that nothing but the DEL's source asserts
+    (no statement, no other source: the rule of ``ingest/delete_nodes``), kept only by another's
+    relationships: a placeholder the DEL named, or a record whose last statement it took."""
+    if not ids:
+        return set()
+    stated = {str(r["props"]["entity"]) for r in await store.read("provenance/statements_of", {"ids": ids})}
+    out = set()
+    for r in await store.read("ingest/existing_nodes", {"ids": ids}):
+        props = r["props"] or {}
+        if r["id"] in stated or not (batch.scoped or props.get("owner") == batch.owner):
+            continue
+        if all(s == batch.source or str(s).startswith(batch.source + ":") for s in props.get("sources") or ()):
+            out.add(str(r["id"]))
+    return out
+
+
+async def _delete_own_links(store: GraphStore, out: Retractions, batch: Batch, ids: Collection[str]) -> None:
+    """Delete the DEL's own relationships on nodes ``ids`` (``ingest/delete_own_links``), as they
+    would have gone with the node, counted, their statements with them, and the placeholders at
+    their other ends left with no link (:func:`drop_unlinked_placeholders`)."""
+    rows = await store.write("ingest/delete_own_links", {**batch.params, "ids": sorted(ids)})
+    own = [r["id"] for r in rows]
+    out.relationships_deleted += len(own)
+    if own:
+        out.statements_retracted += len(await store.write("provenance/delete_statements_about", {"ids": own}))
+        await drop_unlinked_placeholders(store, batch, [x for r in rows for x in r.get("ends") or []])

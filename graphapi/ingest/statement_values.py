@@ -28,6 +28,7 @@ from graphapi.ingest.statements import (
     unasserted,
     value_of,
 )
+from graphapi.ingest.write_rules import _specific
 from graphapi.ontology import Label, Model
 from graphapi.ontology.model import Property
 from graphapi.ontology.tlp import audience, item_audience, reaches_all
@@ -134,7 +135,7 @@ async def rebuild_values(store: GraphStore, model: Model, ids: list[str],
             stmts = by_node.get(nid, [])
             if props.get("unresolved") or (not stmts and not unasserted(nid, props, retracted, withdrawn)):
                 continue  # a placeholder, or a node written before the statement model
-            label = _most_specific(model, node["labels"] or [])
+            label = _specific(model, node["labels"] or [])  # in no store's order
             if label is None:
                 continue
             if at_level is not None:
@@ -177,7 +178,3 @@ class LevelChange:
         moved = [s.at_level(tlp or "", shared) if s.follows and s.owner == self.agency else s for s in stmts]
         return {**props, "tlp": tlp, "sharedWith": shared}, moved
 
-
-def _most_specific(model: Model, labels: list[str]) -> str | None:
-    known = [lb for lb in labels if lb in model.labels and not model.labels[lb].abstract]
-    return max(known, key=lambda lb: len(model.labels[lb].ancestors), default=None)

@@ -36,8 +36,16 @@ def take_over_steps(model: Model, stored: Mapping[str, Any], label: str,
     if not props.get("unresolved") and held is not None and not (
             model.is_a(label, held) or model.is_a(held, label)):
         return None
+    return relabel_steps(model, labels, label)
+
+
+def relabel_steps(model: Model, labels: list[str], label: str) -> list[tuple[str, str]]:
+    """How a node of stored ``labels`` is given exactly ``label``'s chain, as :func:`take_over_steps`
+    says: one step per label it loses, or ("", ``label``) when it only gains some. Also for a
+    placeholder a record resolves, whose label was the link's guess (an FtM Membership's member, an
+    Organization, then a Person record: attack round 32)."""
     chain = model.label(label).labels
-    lost = [lb for lb in labels if lb not in chain]
+    lost = sorted(lb for lb in labels if lb not in chain)
     if lost:
         return [(lb, label) for lb in lost]
     return [("", label)] if set(chain) - set(labels) else []

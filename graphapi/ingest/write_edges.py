@@ -134,11 +134,10 @@ class EdgeWriting:
             )
             self.counts.batches += summary.batches
             for out in summary.returned:
+                same.update(out["same"])
                 for exc in out["exceptions"]:
                     if not exc["linked"]:
                         missing.add(exc["id"])
-                    elif exc["same"]:
-                        same.add(exc["id"])
                     elif taken_over(exc["props"] or {}, props_of[exc["id"]]):
                         existing[exc["id"]] = dict(exc["props"] or {})  # held apart: answers as missing,
                         held.add(exc["id"])                             # made anew below

@@ -10,47 +10,27 @@ from graphapi.ingest.derive import derived_properties, prepare_search_fields
 from graphapi.ingest.merge import merge_properties
 from graphapi.ingest.provenance import stamp as _stamp
 from graphapi.ingest.records import NodeRecord, Origin
-from graphapi.ingest.reference_data import OWNER as REFERENCE_OWNER
-from graphapi.ingest.reference_data import TLP as REFERENCE_TLP
 from graphapi.ingest.reference_data import is_reference_id
 from graphapi.ingest.source_budget import foreign_record, over_budget
 from graphapi.ingest.statement_values import rebuild_values
 from graphapi.ingest.statements import Statement
 from graphapi.ingest.stored_state import lists_hold_lists, read_stored_nodes
-from graphapi.ingest.take_over import take_over_steps, write_take_overs
+from graphapi.ingest.take_over import relabel_steps, take_over_steps, write_take_overs
 from graphapi.ingest.write_rules import (
-    _a,
     _adds_values,
     _kept_apart,
     _only_seen_moved,
     _restricted,
     _specific,
     at_old_level,
+    clean_names,
     covered,
+    reference_node,
+    relabel_refused,
+    stored_quarantined,
 )
 from graphapi.ontology import OntologyError
 from graphapi.ontology.tlp import item_audience, visible_to
-from graphapi.ontology.types import get_type
-
-_NAME = get_type("name")
-
-
-def _visible_names(lb: Any, props: dict[str, Any]) -> None:
-    """Clean ``props``' names as :class:`graphapi.ontology.types.name.NameType` does, whatever
-    the reader (FtM's own cleaning kept a bidi override or a zero-width space: attack round 23,
-    C3); a value that is no name once cleaned goes."""
-    for key, value in list(props.items()):
-        prop = lb.properties.get(key)
-        if prop is None or prop.type != "name" or value is None:
-            continue
-        if isinstance(value, list):
-            cleaned: Any = [c for c in dict.fromkeys(_NAME.clean(v) for v in value) if c is not None] or None
-        else:
-            cleaned = _NAME.clean(value)
-        if cleaned is None:
-            del props[key]
-        else:
-            props[key] = cleaned
 
 
 class NodeWriting:
@@ -64,6 +44,15 @@ class NodeWriting:
             known = self._multiples[label] = frozenset(p.name for p in lb.properties.values() if p.multiple) | {
                 "sources", "sharedWith", "conflicts", "identifiers", "referents"
             }
+        return known
+
+    def _names(self, label: str, lb: Any) -> frozenset[str]:
+        """The name-typed properties of ``label`` (once per label and writer: a record's other
+        properties are not looked at)."""
+        known = self._multiples.get(("names", label))
+        if known is None:
+            known = frozenset(k for k, p in lb.properties.items() if p.type == "name")
+            self._multiples[("names", label)] = known
         return known
 
     async def _add_node(self, rec: NodeRecord) -> None:
@@ -85,13 +74,13 @@ class NodeWriting:
             return
         if self._delete_nodes:
             self._delete_nodes.get(source, {}).pop(rec.id, None)
-        if self.asserted is not None:
-            self.asserted.note_node(rec.id)
+        if self.asserted is not None:  # a bare reference says the node exists, not what it holds
+            self.asserted.note_node(rec.id, reference=rec.unresolved)
         if rec.op == "replace":
             self._replace.add(rec.id)
         props = _stamp(rec.properties, source, self.prov)  # a new dict
         props.pop("id", None)
-        _visible_names(lb, props)
+        clean_names(self._names(rec.label, lb), props)
         if rec.unresolved:
             props["unresolved"] = True
         if rec.id in self._nodes:
@@ -145,7 +134,7 @@ class NodeWriting:
         for nid in buffered:
             if nid in self._known:
                 label, props = self._known[nid]
-                existing[nid] = {"id": nid, "labels": [label], "props": props}
+                existing[nid] = {"id": nid, "labels": list(self.model.label(label).labels), "props": props}
         self._note_quarantined_here(buffered, existing)
         if self.victim_blind:
             await self._note_protected({nid: old["props"] for nid, old in existing.items()})
@@ -174,7 +163,7 @@ class NodeWriting:
                              restricted=False)
                 refused.add(nid)
                 continue
-            if old is not None and self.viewer is not None and _reference_node(nid, old["props"] or {}):
+            if old is not None and self.viewer is not None and reference_node(nid, old["props"] or {}):
                 # an agency's record of a gazetteer's public node only refers to it: its names and
                 # places are the gazetteers' to say (attack round 17, G1: any agency's GREEN record
                 # added aliases, a name and a latitude every agency's search then met)
@@ -209,6 +198,8 @@ class NodeWriting:
                 if props.get("unresolved") and not old_props.get("unresolved"):
                     label = stored_label  # a placeholder never relabels a real node
                 kind = "update" if label == stored_label or self.model.is_a(stored_label, label) else "relabel"
+                if old_props.get("unresolved") and not props.get("unresolved") and label != stored_label:
+                    kind = "relabel"  # a placeholder's label was its link's guess: the record's replaces it
                 if kind == "relabel" and not old_props.get("unresolved") and not self.model.is_a(label, stored_label):
                     # only a placeholder is resolved, or a label refined (Organization -> Company)
                     self._refuse_row(origins.get(nid), nid, stored_label, label, self._made_by_load(old_props))
@@ -222,9 +213,9 @@ class NodeWriting:
                 if not refusal and apart and kind == "relabel" and old_props.get("owner") != props.get("owner"):
                     # a label is no statement's: another agency's narrower record cannot refine
                     # the node for the wider audience that reads it
-                    refusal = _relabel_refused(nid, label, old_props, props)
+                    refusal = relabel_refused(nid, label, old_props, props)
                 if refusal:
-                    if not _adds_values(props, old_props, self._multiple(stored_label)) or _reference_node(
+                    if not _adds_values(props, old_props, self._multiple(stored_label)) or reference_node(
                             nid, old_props):
                         # nothing to disclose; or a narrower feed's record of a gazetteer's public
                         # node (its own spelling of a checkpoint's name) only refers to it: every
@@ -278,6 +269,10 @@ class NodeWriting:
             if nid in relevelled:  # widened last, once its fields hold only what the new level shows
                 widening[nid] = {"tlp": merged.get("tlp"), "sharedWith": merged.get("sharedWith")}
                 row = at_old_level(merged, old_props)
+            if kind == "relabel" and old is not None:  # exactly the record's chain: a label it lacks goes
+                for step in relabel_steps(self.model, list(old["labels"] or []), label):
+                    if step[0]:
+                        relabels.setdefault(step, []).append({"id": nid})
             groups.setdefault((kind, label), []).append({"id": nid, "props": row})
             self._labels[nid] = label
         self.counts.batches += await write_take_overs(self.store, relabels, self.batch_size)
@@ -313,7 +308,7 @@ class NodeWriting:
         the guard's, whose links before its limit are still in the buffer, to be written, not
         diverted as new links to an identifier a past load quarantined (write_correlation)."""
         for nid, (_, props) in buffered.items():
-            if props.get("quarantined") is True and not _stored_quarantined(existing.get(nid)):
+            if props.get("quarantined") is True and not stored_quarantined(existing.get(nid)):
                 self._quarantined_here.add(nid)
 
     async def _write_statements(self, buffered: dict[str, tuple[str, dict[str, Any]]],
@@ -369,25 +364,3 @@ class NodeWriting:
         if len(self._known) >= self.cache_size:
             self._known.clear()
         self._known[nid] = (label, props)
-
-
-def _stored_quarantined(old: dict[str, Any] | None) -> bool:
-    """True if the stored node (``read_stored_nodes``'s row, or the state this run wrote) is
-    flagged ``quarantined``; ``same`` and ``sources_only`` say it holds every value of a record
-    that flags it."""
-    if old is None:
-        return False
-    return bool(old.get("same") or old.get("sources_only") or (old.get("props") or {}).get("quarantined"))
-
-
-def _relabel_refused(nid: str, label: str, old: dict[str, Any], new: dict[str, Any]) -> str:
-    """The reason another agency's record meant for fewer agencies than see node ``nid`` is
-    refused when it would refine the node's label to ``label`` (which every reader of the node sees)."""
-    return (f"would disclose: your record is {new.get('tlp')} but {nid} is {old.get('tlp')}, held by "
-            f"{old.get('owner') or 'another agency'}, and would become {_a(label)} for agencies your record "
-            "is not meant for; not merged (load it at a level they may see, or ask its owner)")
-
-
-def _reference_node(nid: str, stored: dict[str, Any]) -> bool:
-    """True if ``nid`` is a gazetteer's node as the gazetteers wrote it: public CLEAR reference data."""
-    return is_reference_id(nid) and (stored.get("owner"), stored.get("tlp")) == (REFERENCE_OWNER, REFERENCE_TLP)

@@ -10,8 +10,12 @@ from typing import Any
 
 from graphapi.ingest.merge import merge_properties
 from graphapi.ingest.records import EdgeRecord, Origin, Rejection
+from graphapi.ingest.reference_data import OWNER as REFERENCE_OWNER
+from graphapi.ingest.reference_data import TLP as REFERENCE_TLP
+from graphapi.ingest.reference_data import is_reference_id
 from graphapi.ontology import Model
 from graphapi.ontology.tlp import audience, item_audience, reaches_all, strictness, visible_to
+from graphapi.ontology.types import get_type
 
 
 def covered(new: dict[str, Any], known: dict[str, Any], multiple: frozenset[str]) -> bool:
@@ -97,8 +101,14 @@ def _a(label: str) -> str:
 
 
 def _specific(model: Model, labels: Iterable[str]) -> str | None:
+    """The most specific concrete label of a stored node's ``labels`` (Company of Entity,
+    Organization, Company). Labels are read in name order, not the store's: FalkorDB lists a
+    node's labels by when each label was first created in the graph, so of two siblings (an
+    Organization placeholder resolved as a Person kept both before attack round 32) the first
+    listed changed from graph to graph. A node of two sibling labels is not written any more; one
+    found answers as the first of them by name, on both backends and every graph."""
     best: str | None = None
-    for name in labels:
+    for name in sorted(labels):
         lb = model.labels.get(name)
         if lb is None or lb.abstract:
             continue
@@ -253,3 +263,47 @@ class RefusalRules:
             )
         )
         return False
+
+
+_NAME = get_type("name")
+
+
+def clean_names(names: frozenset[str], props: dict[str, Any]) -> None:
+    """Clean ``props``' names (``names``: the label's name-typed properties) as
+    :class:`graphapi.ontology.types.name.NameType` does, whatever the reader (FtM's own cleaning
+    kept a bidi override or a zero-width space: attack round 23, C3); a value that is no name
+    once cleaned goes."""
+    for key in names:
+        value = props.get(key)
+        if value is None:
+            continue
+        if isinstance(value, list):
+            cleaned: Any = [c for c in dict.fromkeys(_NAME.clean(v) for v in value) if c is not None] or None
+        else:
+            cleaned = _NAME.clean(value)
+        if cleaned is None:
+            del props[key]
+        else:
+            props[key] = cleaned
+
+
+def stored_quarantined(old: dict[str, Any] | None) -> bool:
+    """True if the stored node (``read_stored_nodes``'s row, or the state this run wrote) is
+    flagged ``quarantined``; ``same`` and ``sources_only`` say it holds every value of a record
+    that flags it."""
+    if old is None:
+        return False
+    return bool(old.get("same") or old.get("sources_only") or (old.get("props") or {}).get("quarantined"))
+
+
+def relabel_refused(nid: str, label: str, old: dict[str, Any], new: dict[str, Any]) -> str:
+    """The reason another agency's record meant for fewer agencies than see node ``nid`` is
+    refused when it would refine the node's label to ``label`` (which every reader of the node sees)."""
+    return (f"would disclose: your record is {new.get('tlp')} but {nid} is {old.get('tlp')}, held by "
+            f"{old.get('owner') or 'another agency'}, and would become {_a(label)} for agencies your record "
+            "is not meant for; not merged (load it at a level they may see, or ask its owner)")
+
+
+def reference_node(nid: str, stored: dict[str, Any]) -> bool:
+    """True if ``nid`` is a gazetteer's node as the gazetteers wrote it: public CLEAR reference data."""
+    return is_reference_id(nid) and (stored.get("owner"), stored.get("tlp")) == (REFERENCE_OWNER, REFERENCE_TLP)

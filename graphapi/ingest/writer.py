@@ -133,7 +133,8 @@ class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRul
         self._known: dict[str, tuple[str, dict[str, Any]]] = {}  # id -> state written this run
         self._known_edges: dict[str, dict[str, Any]] = {}
         self._allowed: dict[tuple[str, str, str], bool] = {}
-        self._multiples: dict[Any, frozenset[str]] = {}  # label or ("rel", type) -> list-valued properties
+        # label or ("rel", type) -> list-valued properties; ("names", label) -> name-typed ones
+        self._multiples: dict[Any, frozenset[str]] = {}
         self.cache_size = cache_size
         self._deferred: list[EdgeRecord] = []
         self._deferred_props: dict[str, dict[str, Any]] = {}

@@ -1,4 +1,4 @@
-"""``lintas bench --profile DIR``: a cProfile of the load and of each read operation, written where
+"""``lintas bench --profile DIR``: a cProfile of the load, its reload and each read operation, written where
 the next person looks for where the time goes. Tiny scale, load and reads only."""
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def test_bench_profile_writes_a_cprofile_and_a_top_30_of_the_load_and_each_read(
         "--root", str(tmp_path / "bench"), "--profile", str(profiles), "--json", str(out),
     ])
     assert result.exit_code == 0, result.output
-    sections = ["load", *(f"read-{op}" for op in OPERATIONS)]
+    sections = ["load", "reload", *(f"read-{op}" for op in OPERATIONS)]  # reload: the incremental load
     assert sorted(p.name for p in profiles.iterdir()) == sorted(
         f"{s}.{ext}" for s in sections for ext in ("prof", "txt"))
     load_text = (profiles / "load.txt").read_text()

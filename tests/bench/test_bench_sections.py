@@ -82,7 +82,7 @@ def test_reads_and_load_say_the_load_average_before_and_after(loaded) -> None:
     _root, doc, md, printed = loaded
     reads = doc["reads"]
     assert reads["load_average_1m_before"] >= 0 and reads["load_average_1m_after"] >= 0
-    assert set(doc["meta"]["load_average_1m"]) == {"load", "reads"}
+    assert set(doc["meta"]["load_average_1m"]) == {"load", "reload", "reads"}
     for section in doc["meta"]["load_average_1m"].values():
         assert section["before"] >= 0 and section["after"] >= 0
     assert "Load average (1 min) before -> after each section: load" in md
@@ -98,6 +98,18 @@ def test_load_is_set_beside_issue_14s_targets_not_the_stale_50000(loaded) -> Non
     assert anchors["ingest_target_incremental_relationships_per_s"]["value"] == 40_000
     assert "ingest_target_relationships_per_s" not in anchors
     assert doc["load"]["relationships_created"] == doc["feeds"]["relationships"]
+
+
+def test_load_measures_the_same_feeds_loaded_again_the_incremental_load_and_finds_it_idempotent(loaded) -> None:
+    _root, doc, md, printed = loaded
+    inc = doc["load"]["incremental"]
+    assert (inc["idempotent"], inc["nodes_created"], inc["relationships_created"]) == (True, 0, 0)
+    assert inc["relationships"] == doc["feeds"]["relationships"] and inc["rows"] == doc["load"]["rows"]
+    assert inc["relationships_per_s"] > 0 and inc["relationships_per_server_s"] > 0
+    assert inc["loader_cpu_us_per_row"] > 0 and inc["store_cpu_us_per_relationship"] > 0
+    assert "| incremental load (the same feeds again): relationships/s |" in md
+    assert "| incremental: idempotent (nothing created, graph counts unchanged) | yes |" in md
+    assert "incremental load (the same feeds again)" in " ".join(printed.split())
 
 
 def test_throughput_sends_the_weighted_mix_to_two_workers_from_a_client_process(served) -> None:

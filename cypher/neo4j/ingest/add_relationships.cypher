@@ -10,7 +10,7 @@
 // param $rows: list[{id: str, start: str, end: str, props: map, lean: bool|null}] - as the shared statement
 // param $agency: str|null - as the shared statement
 // placeholder type: relationship
-// returns: one row {exceptions}, as the shared statement
+// returns: one row {same, exceptions}, as the shared statement
 UNWIND $rows AS row
 OPTIONAL MATCH ()-[stored:{{type}} {id: row.id}]->()
 USING INDEX SEEK stored:{{type}}(id)
@@ -30,8 +30,10 @@ FOREACH (_ IN CASE WHEN linked AND old IS NULL THEN [1] ELSE [] END |
   SET r += row.props
 )
 WITH row, old, linked,
-  old IS NOT NULL AND coalesce(row.lean, false) AND old.heldApart IS NULL
-  AND all(k IN keys(row.props) WHERE old[k] = row.props[k]) AS same
-RETURN collect(CASE WHEN NOT linked OR old IS NOT NULL
-  THEN {id: row.id, linked: linked, same: same, props: CASE WHEN same THEN null ELSE properties(old) END} END)
-  AS exceptions
+  coalesce(old IS NOT NULL AND coalesce(row.lean, false) AND old.heldApart IS NULL
+    AND all(k IN keys(row.props) WHERE old[k] = row.props[k]), false) AS same
+// a reload's rows are all same: their ids alone come back, not a map each (issue 14: decoding
+// one map per row was a tenth of a reload's client CPU)
+RETURN collect(CASE WHEN same THEN row.id END) AS same,
+  collect(CASE WHEN NOT same AND (NOT linked OR old IS NOT NULL)
+    THEN {id: row.id, linked: linked, props: properties(old)} END) AS exceptions

@@ -67,9 +67,10 @@ def compile_condition(cond: Any, where: str, is_null: Callable[[str], bool]) -> 
     if "in" in cond or "not_in" in cond or "equals" in cond:
         key = "in" if "in" in cond else "not_in" if "not_in" in cond else "equals"
         allowed = _values(cond, key, where) if key != "equals" else frozenset({match_key(str(cond["equals"]))})
+        # text(row) inline: a relationship's condition is tested on every row
         if key == "not_in":  # an empty column is in no list: not_in holds for it
-            return lambda row: _key(text(row)) not in allowed
-        return lambda row: _key(text(row)) in allowed
+            return lambda row: _key((row.get(column) or "").strip()) not in allowed
+        return lambda row: _key((row.get(column) or "").strip()) in allowed
     if "matches" in cond:
         pattern = Pattern(str(cond["matches"]), where, "matches")  # RE2: linear in the text
         return lambda row: pattern.found(text(row))

@@ -20,12 +20,15 @@ from graphapi.ingest.mapping.conditions import _compile_when
 from graphapi.ingest.mapping.model import _columns_in
 from graphapi.ingest.mapping.steps import REFINE_KEYS
 from graphapi.ingest.mapping.values import (
+    _UNSEEN,
     Getter,
     Hints,
     _compile_raw,
     _compile_source,
     _compile_template,
     _compile_value,
+    _remember,
+    _table,
 )
 from graphapi.ingest.readers.nulls import is_null_token
 from graphapi.ontology import Label, RelationshipType, required_properties
@@ -34,6 +37,8 @@ from graphapi.ontology.types.datetime import zone_given
 
 #: The property that records the zone a local time was read in (relationships.yaml, common).
 ASSUMED_ZONE = "assumedTimeZone"
+#: The memo table name (no value type's) of the zones of local times: a text's zone by its ``tz`` hint.
+_ZONE_MEMO = "zone of a time"
 
 
 class _PropertyPlan(NamedTuple):
@@ -146,6 +151,8 @@ def _assumed_zone(spec: Any, hint_specs: dict[str, Any], row_hints: Hints | None
         # of a list, the spec that gives the value is the first whose value cleans, with its own hints
         gives = _compile_value(one, "datetime", False, {}, hint_specs, row_hints) if len(specs) > 1 else None
         reads.append((_compile_raw(one), own, _compile_source(own) if isinstance(own, dict) else None, gives))
+    if len(reads) == 1 and reads[0][2] is None:
+        return _zone_of_one(specs[0], reads[0][0], str(reads[0][1]) if reads[0][1] else "UTC")
 
     def zone(row: dict[str, Any], hints: Hints) -> str | None:
         for read, own, own_of, gives in reads:
@@ -159,6 +166,37 @@ def _assumed_zone(spec: Any, hint_specs: dict[str, Any], row_hints: Hints | None
             tz = own_of(row) if own_of is not None else own
             return str(tz) if tz else "UTC"
         return None
+
+    return zone
+
+
+def _zone_of_one(spec: dict[str, Any], read: Callable[[dict[str, Any]], Any], tz: str) -> Getter:
+    """The zone getter of one spec (its ``read``) whose ``tz`` hint is a constant: the zone of
+    its text, a pure function of that text, remembered as cleaned values are (an event's time
+    is read on every row; a ``{column}`` spec's text is read inline, as ``read`` reads it)."""
+    table = _table(_ZONE_MEMO, (("tz", tz),))
+    assert table is not None  # a string hint is hashable
+    table_get = table.get
+    column = spec["column"] if "column" in spec else None
+
+    def zone_of(raw: Any) -> str | None:  # None: no time, or one that says its own zone
+        return None if not raw or is_null_token(raw) or zone_given(raw) else tz
+
+    def zone(row: dict[str, Any], hints: Hints) -> str | None:
+        if column is not None:
+            raw = row.get(column)
+            if isinstance(raw, str):
+                raw = raw.strip()
+        else:
+            raw = read(row)
+        try:
+            got = table_get(raw, _UNSEEN)
+        except TypeError:  # unhashable: worked out, not remembered
+            return zone_of(raw)
+        if got is _UNSEEN:
+            got = zone_of(raw)
+            _remember(table, raw, got)
+        return got
 
     return zone
 

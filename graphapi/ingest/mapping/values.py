@@ -228,7 +228,11 @@ def _compile_template(template: str) -> Callable[[dict[str, Any]], str | None]:
         column = fields[0][1]
 
         def single(row: dict[str, Any]) -> str | None:  # "{record_id}": the column's text itself
-            return _field(row, column, None, None)[0]
+            # _field's rule, inline (an event's key is read on every row): a null token or zeros give none
+            v = row.get(column)
+            if not isinstance(v, str) or not (text := v.strip()) or is_null_token(text) or not text.strip("0"):
+                return None
+            return text
 
         return single
     return formatted

@@ -74,6 +74,16 @@ def unsafe_text(values: Iterable[Any]) -> str | None:
     return None
 
 
+def unsafe_cells(cells: list[str]) -> str | None:
+    """:func:`unsafe_text` of a record's cells, all strings: for every row, one look for a NUL in
+    their concatenation (a C-level scan) and, unless it is ASCII (known without a scan: no lone
+    surrogate then), one search; the reason only for a row that has such a character."""
+    text = "".join(cells)
+    if "\x00" in text or not text.isascii() and _UNSAFE.search(text):
+        return unsafe_text(cells)
+    return None
+
+
 @dataclass
 class ReadStats:
     """Row accounting of one reader: ``rows`` read, ``rejected`` rows, ``unresolved`` references

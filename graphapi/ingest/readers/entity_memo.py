@@ -26,37 +26,44 @@ TRIAL = 4_096
 class EntityMemo:
     """The remembered results of one mapped entity, keyed by its columns' cells."""
 
-    __slots__ = ("columns", "results", "hits", "lookups")
+    __slots__ = ("columns", "one", "results", "hits", "misses")
 
     def __init__(self, columns: tuple[str, ...] | None) -> None:
         #: the columns the entity reads, in a fixed order; None: not remembered
         self.columns = columns or None
-        self.results: dict[tuple[Any, ...], tuple[str, dict[str, Any], frozenset[str], tuple[tuple[str, str], ...],
-                                                  bool]] = {}  # Made, and whether a property holds a list
-        self.hits = self.lookups = 0
+        #: the column, when the entity reads one: its cell is the key itself, no tuple built per row
+        self.one = columns[0] if columns and len(columns) == 1 else None
+        #: key -> Made, and whether a property holds a list
+        self.results: dict[Any, tuple[str, dict[str, Any], frozenset[str], tuple[tuple[str, str], ...], bool]] = {}
+        self.hits = self.misses = 0
 
-    def key(self, row: dict[str, Any]) -> tuple[Any, ...] | None:
-        """The entity's cells on ``row``, or None when it is not remembered."""
+    def key(self, row: dict[str, Any]) -> Any:
+        """The entity's cells on ``row`` (its one cell, if it reads one column), or None when it
+        is not remembered (the reader's loop does the same inline: it runs for every row)."""
         if self.columns is None:
             return None
-        return tuple(map(row.get, self.columns))
+        return row.get(self.one) if self.one is not None else tuple(map(row.get, self.columns))
 
-    def get(self, key: tuple[Any, ...]) -> Made | None:
+    def get(self, key: Any) -> Made | None:
         """``(node id, properties, used columns, failed (column, why))`` made of ``key``, or None.
-        The properties are a copy the caller may change."""
-        self.lookups += 1
+        The properties are a copy the caller may change. (The reader's loop does the same
+        inline: a hit counted in ``hits``, a miss told to :meth:`missed`, :func:`own_copy`.)"""
         got = self.results.get(key)
         if got is None:
-            if self.lookups >= TRIAL and self.hits * 8 < self.lookups:  # rows rarely repeat: stop
-                self.columns, self.results = None, {}
+            self.missed()
             return None
         self.hits += 1
         node_id, props, used, failed, lists = got
-        # a copy: of each list too, or (a phone, a checkpoint: no list) in one C-level copy
-        props = {k: v.copy() if type(v) is list else v for k, v in props.items()} if lists else props.copy()
-        return node_id, props, used, failed
+        return node_id, own_copy(props, lists), used, failed
 
-    def put(self, key: tuple[Any, ...], node_id: str, props: dict[str, Any], used: set[str],
+    def missed(self) -> None:
+        """Count a look-up that found nothing: after :data:`TRIAL` look-ups, an entity found less
+        than one time in eight stops being remembered (its rows rarely repeat)."""
+        self.misses += 1
+        if self.hits + self.misses >= TRIAL and self.hits * 7 < self.misses:  # hits < 1/8 of look-ups
+            self.columns, self.one, self.results = None, None, {}
+
+    def put(self, key: Any, node_id: str, props: dict[str, Any], used: set[str],
             failed: dict[str, str]) -> None:
         """Remember what the entity made of ``key`` (a copy of ``props``)."""
         if self.columns is None:
@@ -65,3 +72,9 @@ class EntityMemo:
             self.results.clear()
         self.results[key] = (node_id, {k: v.copy() if type(v) is list else v for k, v in props.items()},
                              frozenset(used), tuple(failed.items()), any(type(v) is list for v in props.values()))
+
+
+def own_copy(props: dict[str, Any], lists: bool) -> dict[str, Any]:
+    """A copy of remembered ``props`` the caller may change: of each list too if ``lists`` (a
+    property holds one), else (a phone, a checkpoint: no list) in one C-level copy."""
+    return {k: v.copy() if type(v) is list else v for k, v in props.items()} if lists else props.copy()

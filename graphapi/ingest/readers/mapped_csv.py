@@ -55,7 +55,6 @@ import csv
 import logging
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from graphapi.ingest.guard import Exclusions, load_exclusions
 from graphapi.ingest.identity.banks import BankLinks
@@ -71,26 +70,16 @@ from graphapi.ingest.mapping.model import (
     _read_columns,
     load_mapping,
 )
-from graphapi.ingest.mapping.order import check_order, compile_order
-from graphapi.ingest.mapping.places import place_entities, unknown_place
-from graphapi.ingest.mapping.plan import _entity_plan, _relationship_plan, _RelationshipPlan
-from graphapi.ingest.mapping.values import (
-    NULL_TOKENS,
-    _BadValue,
-    _compile_hints,
-    _template_gap,
-)
-from graphapi.ingest.readers.base import Item, ReadStats, csv_field_limit, too_many_values, unsafe_text
+from graphapi.ingest.mapping.values import NULL_TOKENS
+from graphapi.ingest.readers.base import Item, ReadStats, csv_field_limit, unsafe_cells, unsafe_text
 from graphapi.ingest.readers.csv_lines import BrokenRecord, FramedReader
 from graphapi.ingest.readers.csv_spans import SpannedRecords
-from graphapi.ingest.readers.entity_memo import EntityMemo
-from graphapi.ingest.readers.mapped_fill import fill, keep_as_text, memo_columns
 from graphapi.ingest.readers.mapped_header import as_row, check_header
-from graphapi.ingest.readers.mapped_placeholders import Placeholders
+from graphapi.ingest.readers.mapped_rows import RowMaker
 from graphapi.ingest.readers.row_identity import file_sha256, keyed_by_name
-from graphapi.ingest.records import EdgeRecord, LoadWarning, NodeRecord, Origin, Rejection
-from graphapi.ontology import OntologyError, load_model
-from graphapi.ontology.ids import canonical_id
+from graphapi.ingest.records import LoadWarning, Rejection, origin
+from graphapi.ontology import load_model
+from graphapi.ontology.model import Model
 
 __all__ = ["MAPPINGS", "NULL_TOKENS", "MappedCsvReader", "Mapping", "MappingError", "load_mapping"]
 
@@ -106,7 +95,7 @@ MULTI_LINE_HINT = ("; an export with line breaks inside quoted fields (notes, ad
 def _no_data(cells: list[str], header: list[str] | None) -> str:
     """Why a record is no data row ("" if it is one): the header again (a joined "CSV UTF-8"
     export's header carries its own byte-order mark), or DOS's end-of-file byte."""
-    if header is not None and [cells[0].removeprefix("\ufeff"), *cells[1:]] == header:
+    if header is not None and cells[0].removeprefix("\ufeff") == header[0] and cells[1:] == header[1:]:
         return "header row repeated"
     return "end-of-file byte 0x1A" if cells == _EOF_ROW else ""
 
@@ -126,50 +115,42 @@ class MappedCsvReader:
         self.stats = ReadStats()
         #: (file, line, what) of lines that are no data and no row: a repeated header, a final Ctrl-Z
         self.skipped: list[tuple[str, int, str]] = []
-        self.model = load_model()
-        # placeholder identifiers (seed/exclusions and LINTAS_EXCLUSIONS unless given): an event
-        # with such an end is rejected here, with its row, rather than made text by the guard
-        self._placeholder = Placeholders(exclusions or load_exclusions(), self.model)
-        # Everything a row needs from the mapping and the ontology is compiled here, once: the
-        # mapping's hints (constant unless read from a column) and per entity / relationship a
-        # getter per mapped property, so no row re-reads a spec.
-        hints = mapping.doc.get("hints") or {}
-        self._hints = _compile_hints(hints, {})
-        fixed = self._hints if isinstance(self._hints, tuple) else None
-        self._entity_plans = [_entity_plan(ename, spec, self.model.label(spec["label"]), hints, fixed)
-                              for ename, spec in mapping.entities.items()]
-        self._relationship_plans = [_relationship_plan(rel, self.model.relationship(rel["type"]), hints, fixed)
-                                    for rel in mapping.relationships]
-        self._any_required = any(rel.required for rel in self._relationship_plans)
+        # the records each row makes, compiled once (mapped_rows); ``model`` is its ontology model
+        self._rows = RowMaker(mapping, load_model(), self.stats, exclusions or load_exclusions())
         self._columns = _columns_in(mapping.doc)
         # csv: {header: false}: the file has no header row, its columns are named "1", "2", ...
         self._header = (mapping.doc.get("csv") or {}).get("header", True) is not False
         # per-column rules (``columns:``): a cell's text refined once, before anything reads it
         self._rules = column_rules(mapping.doc.get("columns") or {})
         # account numbers written as their bank's format writes them (``account:`` rules), after those
-        self._accounts = AccountRules(mapping.doc.get("columns") or {})
+        accounts = AccountRules(mapping.doc.get("columns") or {})
+        self._accounts = accounts if accounts else None
         # row identity (``{_file}``, ``{_line}``, ``{_sha256}``): put on the row only if the mapping reads it
         self._identity = bool(_read_columns(mapping.doc) & ROW_IDENTITY)
         self._digest = "_sha256" in _read_columns(mapping.doc)
+        # a row is changed before its records are made (and kept as the file has it for a rejection)
+        self._refined = bool(self._rules or self._identity or self._accounts)
         #: relationship types keyed by file name and line, not content: a same-named file with
         #: other content (next month's export) merges into the stored rows (see :mod:`.row_identity`)
         self.keyed_by_name = keyed_by_name(mapping.relationships)
-        # entities whose id resolves a place through a gazetteer: an id it does not know is flagged
-        self._places = place_entities(mapping.entities)
-        self._unknown_places: set[str] = set()
-        # date order rules (``order:``): a row's dates in an impossible order are rejected or flagged
-        self._order = compile_order(mapping.doc, self.model)
         # accounts linked to their gazetteer bank (AT_BANK); an unknown bank flagged and warned of
         self._banks = (BankLinks(self.model, self.stats)
                        if any(spec["label"] == "BankAccount" for spec in mapping.entities.values()) else None)
-        # per entity, what it made of the cells it reads (not when the mapping's hints read a column)
-        self._memos = [EntityMemo(memo_columns(spec) if fixed is not None else None)
-                       for spec in mapping.entities.values()]
+
+    @property
+    def model(self) -> Model:
+        """The ontology model the reader's records are made with."""
+        return self._rows.model
+
+    @model.setter
+    def model(self, model: Model) -> None:
+        self._rows.model = model
 
     # -- rows ----------------------------------------------------------------------------------
     def records(self) -> Iterator[Item]:
         """Yield records and rejections for every row of every file."""
         opts = self.mapping.doc.get("csv") or {}
+        stats = self.stats
         csv_field_limit()
         for path in self.paths:
             # surrogateescape: a byte that is not in the encoding rejects its row, not the file
@@ -202,20 +183,26 @@ class MappedCsvReader:
                 # ``line`` counts as csv.DictReader's line_num did: the reader's line count after
                 # a record, or after the first line of a run of blank lines a bad record follows
                 line = reader.line_num
+                # the first name of a header repeated further down, the cheap test of each row for it
+                first = repeated[0] if repeated else None
+                # a row's values are its cells, unless a name is repeated (of which the last one wins)
+                distinct = len(set(fields)) == len(fields)
+                rows, accounts = self._rows, self._accounts
                 while True:
                     try:
                         if held is not None:  # a headerless file's first row, read in the header's place
                             cells, held = held, None
                         else:
                             cells = next(reader)
-                        line = reader.line_num
-                        while not cells:  # blank lines are no rows
-                            cells = next(reader)
+                        if not cells:  # blank lines are no rows
+                            line = reader.line_num
+                            while not cells:
+                                cells = next(reader)
                     except StopIteration:
                         break
                     except csv.Error as exc:  # e.g. a field over csv.field_size_limit(): this row only
-                        self.stats.rows += 1
-                        self.stats.rejected += 1
+                        stats.rows += 1
+                        stats.rejected += 1
                         # line has not yet counted the line the bad record starts on
                         if isinstance(exc, BrokenRecord):  # its own first line and text
                             yield Rejection(name, exc.line, f"unreadable CSV row: {exc}", exc.raw)
@@ -225,187 +212,51 @@ class MappedCsvReader:
                     line = reader.line_num
                     if spanned is not None:
                         spanned.add(reader.span)
-                    skip = _no_data(cells, repeated)
-                    if skip:  # no data: neither read nor rejected
-                        self.skipped.append((name, line, skip))
-                        log.info("%s line %d: %s, not a data row", name, line, self.skipped[-1][2])
-                        continue
-                    self.stats.rows += 1
-                    if len(cells) != width and (len(cells) > width or len(cells) < need):
-                        self.stats.rejected += 1  # one line: the reader rejects a multi-line one whole
-                        yield Rejection(name, line, f"{len(cells)} fields, {widest} {width}", cells)
-                        continue
-                    row = as_row(fields, cells)
-                    unsafe = unsafe_text(row.values())
+                    if cells[0].removeprefix("\ufeff") == first or cells == _EOF_ROW:
+                        skip = _no_data(cells, repeated)
+                        if skip:  # no data: neither read nor rejected
+                            self.skipped.append((name, line, skip))
+                            log.info("%s line %d: %s, not a data row", name, line, skip)
+                            continue
+                    stats.rows += 1
+                    if len(cells) != width:
+                        if len(cells) > width or len(cells) < need:
+                            stats.rejected += 1  # one line: the reader rejects a multi-line one whole
+                            yield Rejection(name, line, f"{len(cells)} fields, {widest} {width}", cells)
+                            continue
+                        row = as_row(fields, cells)
+                    else:
+                        row = dict(zip(fields, cells, strict=True))
+                    unsafe = unsafe_cells(cells) if distinct else unsafe_text(row.values())
                     if unsafe:
-                        self.stats.rejected += 1
+                        stats.rejected += 1
                         yield Rejection(name, line, unsafe, {k: v for k, v in row.items() if k})
                         continue
-                    raw_row = row
+                    # ``row`` may be refined below: a rejection or a warning shows the row as the file
+                    # has it, as_row(fields, cells), made again only then
                     told: list[str] = []  # warnings of the row's account numbers, if it loads
-                    if self._rules or self._identity or self._accounts:
-                        row = dict(row)  # a rejection shows the row as the file has it
+                    if self._refined:
                         if self._identity:
                             row["_file"], row["_line"], row["_sha256"] = name, str(line), digest
                         why = apply_rules(self._rules, row) if self._rules else ""
-                        if not why and self._accounts:
-                            why, told = self._accounts.apply(row)
+                        if not why and accounts is not None:
+                            why, told = accounts.apply(row)
                         if why:
-                            self.stats.rejected += 1
-                            yield Rejection(name, line, why, raw_row)
+                            stats.rejected += 1
+                            yield Rejection(name, line, why, as_row(fields, cells))
                             continue
-                    items = self._row(row, Origin(self.source, name, line))
-                    if items and isinstance(items[0], Rejection):
-                        self.stats.rejected += 1
-                        rej = items[0]
-                        yield rej if row is raw_row else Rejection(rej.file, rej.line, rej.reason, dict(raw_row))
+                    items = rows.make(row, origin(self.source, name, line))
+                    if items.__class__ is Rejection:
+                        stats.rejected += 1
+                        yield items if not self._refined else Rejection(items.file, items.line, items.reason,
+                                                                         as_row(fields, cells))
                         continue
-                    self.stats.warnings += [LoadWarning(name, line, w, raw_row) for w in told]
-                    yield from self._banks.add(items, raw_row) if self._banks is not None else items
+                    if told:
+                        raw = as_row(fields, cells)
+                        stats.warnings += [LoadWarning(name, line, w, raw) for w in told]
+                    if self._banks is not None:
+                        yield from self._banks.add(items, as_row(fields, cells))
+                    else:
+                        yield from items
                 if spanned is not None and (warning := spanned.warning(name)):
                     self.stats.warnings.insert(warned_at, warning)  # first of the file's: the summary shows 10
-
-    def _row(self, row: dict[str, Any], o: Origin) -> list[Item]:
-        """The records one row makes, or ``[Rejection]``."""
-        hints = self._hints if isinstance(self._hints, tuple) else self._hints(row)
-        nodes: dict[str, NodeRecord] = {}
-        unusable: dict[str, str] = {}  # entity name -> "Label:raw value" that did not clean
-        # A column whose value fills no property it is mapped to is an invalid value (a column
-        # may feed several on purpose, e.g. an account number that may or may not be an IBAN).
-        used: set[str] = set()
-        failed: dict[str, str] = {}
-        for ent, memo in zip(self._entity_plans, self._memos, strict=True):
-            if ent.when is not None and not ent.when(row):
-                continue  # not this row's: e.g. a wallet, not an account, when the row says so
-            key = memo.key(row)
-            if key is not None:
-                hit = memo.get(key)
-                if hit is not None:  # made of the same cells before: the same node
-                    node_id, props, was_used, was_failed = hit
-                    used.update(was_used)
-                    for column, what in was_failed:
-                        failed.setdefault(column, what)
-                    nodes[ent.name] = NodeRecord(ent.label, node_id, props, o)
-                    continue
-            ent_used: set[str] = set()  # what this entity marks on the row, remembered with it
-            ent_failed: dict[str, str] = {}
-            try:
-                props = fill(row, hints, ent.properties, ent_used, ent_failed)
-            except _BadValue as exc:
-                return [Rejection(o.file, o.line, str(exc), dict(row))]
-            used.update(ent_used)
-            for column, what in ent_failed.items():
-                failed.setdefault(column, what)
-            try:
-                if ent.id is not None:
-                    node_id = ent.id(row, hints)
-                    if not node_id:
-                        raise OntologyError("no id")
-                    node_id = canonical_id(node_id, "id")  # InvalidId: a control character, too long
-                else:
-                    node_id = self.model.node_id(ent.label, props)
-            except OntologyError as exc:
-                if ent.required:
-                    gap = _template_gap(ent.key_templates, row)
-                    why = f"{exc}: {gap}" if gap else str(exc)
-                    return [Rejection(o.file, o.line, f"{ent.name} ({ent.label}): {why}", dict(row))]
-                keep_as_text(row, ent, unusable)
-                continue
-            if not ent.needs.keys() <= props.keys():
-                missing = [name for name in ent.needs if name not in props]
-                if ent.required:
-                    return [Rejection(o.file, o.line, f"{ent.name} ({ent.label}) lacks {missing}", dict(row))]
-                keep_as_text(row, ent, unusable)
-                continue
-            if self._places and ent.name in self._places and node_id not in self._places[ent.name]:
-                props["unresolvedPlace"] = True  # a place the gazetteer does not know: for review
-                if node_id not in self._unknown_places:  # said once per place
-                    self._unknown_places.add(node_id)
-                    self.stats.warnings.append(unknown_place(ent.label, node_id, props.get("name"), o, row))
-            if key is not None:
-                memo.put(key, node_id, props, ent_used, ent_failed)
-            nodes[ent.name] = NodeRecord(ent.label, node_id, props, o)
-        if unusable:
-            for rel in self._relationship_plans:
-                # an identifier that did not clean ("N/A", "0", a cut number) is kept as text on the
-                # entity it would have linked to, never as a node
-                a, b = nodes.get(rel.start), nodes.get(rel.end)
-                for present, absent in ((a, rel.end), (b, rel.start)):
-                    if present is not None and absent in unusable and (rel.when is None or rel.when(row)):
-                        present.properties.setdefault("identifiers", []).append(unusable[absent])
-        out: list[Item] = list(nodes.values())
-        lost: list[tuple[str, str]] = []  # (type, reason) of events not made for want of a usable end
-        known = self._placeholder.known
-        for rel in self._relationship_plans:
-            a, b = nodes.get(rel.start), nodes.get(rel.end)
-            if rel.when is not None and not rel.when(row):
-                continue
-            # an event between two ends known not to be placeholders (the common case) is made
-            if rel.event and (a is None or b is None or known.get(a.id) is not False
-                              or known.get(b.id) is not False):
-                why = self._unusable_end(rel, a, b, unusable)
-                if why:
-                    lost.append((rel.type, f"{rel.type} {rel.start} -> {rel.end} not made: {why}"))
-                    continue
-            if a is None or b is None:
-                continue
-            try:
-                props = fill(row, hints, rel.properties, used, failed)
-            except _BadValue as exc:
-                return [Rejection(o.file, o.line, str(exc), dict(row))]
-            if rel.needs and not props.keys() >= set(rel.needs):  # a transfer without an amount
-                missing = [n for n in rel.needs if n not in props]
-                refused = [f"{what} in column {c!r}" for c, what in failed.items()
-                           if what.startswith(f"{rel.type}.{missing[0]}:")]  # a negative amount
-                why = refused[0] if refused else f"{rel.type} {rel.start} -> {rel.end} lacks {missing}"
-                return [Rejection(o.file, o.line, why, dict(row))]
-            key = ""
-            if rel.key_of is not None:
-                key = rel.key_of(row)
-                if key is None:
-                    gap = _template_gap((rel.key,), row) or "it is empty"
-                    return [Rejection(o.file, o.line, f"{rel.type} {rel.start} -> {rel.end}: no key "
-                                      f"{rel.key!r}: {gap}", dict(row))]
-            rid = self.model.relationship_id(rel.type, a.id, b.id, key)
-            out.append(EdgeRecord(rel.type, rid, a.id, b.id, props, o))
-        for column, what in failed.items():
-            if column not in used:
-                return [Rejection(o.file, o.line, f"{what} in column {column!r}", dict(row))]
-        for rel_type, why in lost:  # unless made to another end: a transfer to a wallet, not an account
-            if not any(isinstance(r, EdgeRecord) and r.type == rel_type for r in out):
-                return [Rejection(o.file, o.line, why, dict(row))]
-        missing_rel = self._required_not_made(row, nodes, out) if self._any_required else ""
-        if missing_rel:
-            return [Rejection(o.file, o.line, missing_rel, dict(row))]
-        if self._order and (why := check_order(self._order, nodes, out)):
-            return [Rejection(o.file, o.line, why, dict(row))]
-        for rec in out:  # a split column can make thousands of values of one cell
-            if (why := too_many_values(rec.properties)) is not None:
-                what = rec.label if isinstance(rec, NodeRecord) else rec.type
-                return [Rejection(o.file, o.line, f"{what}: {why}", dict(row))]
-        return out
-
-    def _required_not_made(self, row: dict[str, Any], nodes: dict[str, NodeRecord], out: list[Item]) -> str:
-        """Why the row lacks a relationship its mapping marks ``required`` (a transfer with neither
-        a to-account nor a wallet), "" if every required type was made (to one of its ends)."""
-        made = {r.type for r in out if isinstance(r, EdgeRecord)}
-        wanted = [rel for rel in self._relationship_plans
-                  if rel.required and rel.type not in made and (rel.when is None or rel.when(row))]
-        if not wanted:
-            return ""
-        ends = sorted({name for rel in wanted for name in (rel.start, rel.end) if name not in nodes})
-        return f"no {wanted[0].type} made: the row has no {' or '.join(ends)}"
-
-    def _unusable_end(self, rel: _RelationshipPlan, a: NodeRecord | None, b: NodeRecord | None,
-                      unusable: dict[str, str]) -> str:
-        """Why the event ``rel`` cannot be written between ``a`` and ``b`` (either may be None: an
-        entity this row did not make): an end whose value did not clean (in ``unusable``), or an
-        identifier the identifier guard would not write (a placeholder: ``0``, ``N/A``, a
-        hotline); "" if none, or if an end is simply absent."""
-        for node, name in ((a, rel.start), (b, rel.end)):
-            if node is None:
-                if name in unusable:
-                    return f"{name} is unusable ({unusable[name]})"
-            elif self._placeholder(node):
-                return f"{name} is a placeholder ({node.label}:{node.id.split(':', 1)[-1]})"
-        return ""

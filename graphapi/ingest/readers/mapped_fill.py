@@ -8,7 +8,7 @@ from typing import Any
 
 from graphapi.ingest.mapping.model import ROW_IDENTITY, MappingError, _read_columns
 from graphapi.ingest.mapping.plan import _EntityPlan, _PropertyPlan
-from graphapi.ingest.mapping.values import Hints, _BadValue, _unclean
+from graphapi.ingest.mapping.values import Getter, Hints, _BadValue, _unclean
 from graphapi.ontology.types import get_type
 
 
@@ -19,29 +19,45 @@ def memo_columns(spec: dict[str, Any]) -> tuple[str, ...] | None:
     return None if columns & ROW_IDENTITY else tuple(sorted(columns))
 
 
-def fill(row: dict[str, Any], hints: Hints, plan: tuple[_PropertyPlan, ...], used: set[str], failed: dict[str, str]
+#: A property plan as :func:`fill` walks it: ``(name, column, getter, the plan)``.
+Step = tuple[str, str | None, Getter, _PropertyPlan]
+
+
+def steps(plan: tuple[_PropertyPlan, ...]) -> tuple[Step, ...]:
+    """``plan`` as :func:`fill` walks it (compiled once per reader: fill runs for every row)."""
+    return tuple((p.name, p.column, p.value, p) for p in plan)
+
+
+def fill(row: dict[str, Any], hints: Hints, plan: tuple[Step, ...], used: set[str], failed: dict[str, str]
          ) -> dict[str, Any]:
-    """The cleaned properties ``plan`` maps from ``row``. A plain column whose value filled a
-    property goes into ``used``; one whose value did not clean (and is no null token) into
-    ``failed``, with the reason, unless it is a key. Raises :class:`_BadValue` for a spec that
-    cannot be evaluated (a bad template, a value its type refuses outright)."""
+    """The cleaned properties ``plan`` (its :func:`steps`) maps from ``row``. A plain column whose
+    value filled a property goes into ``used``; one whose value did not clean (and is no null
+    token) into ``failed``, with the reason, unless it is a key. Raises :class:`_BadValue` for a
+    spec that cannot be evaluated (a bad template, a value its type refuses outright)."""
     props: dict[str, Any] = {}
-    for owner, name, type_name, column, value_of, calendar, calendar_from in plan:
+    for name, column, value_of, p in plan:
         try:
             value = value_of(row, hints)
         except (MappingError, KeyError, ValueError) as exc:
-            raise _BadValue(f"{owner}.{name}: {exc}") from None
-        if value is not None and value != []:
-            props[name] = value
-            if column is not None:
-                used.add(column)
-        elif column is not None and column not in failed and (raw := _unclean(row, column)) is not None:
-            # a negative amount, a year the column's calendar cannot have, ...
-            if callable(calendar):  # read from the row: its value there, and where it is
-                calendar = str(calendar(row) or "") or None  # as the hint is read: not trimmed
-            reason = get_type(type_name).refusal(raw, calendar=calendar, calendar_from=calendar_from)
-            failed[column] = f"{owner}.{name}: {reason}"
+            raise _BadValue(f"{p.owner}.{name}: {exc}") from None
+        if value is None or value == []:
+            if column is not None and column not in failed and (raw := _unclean(row, column)) is not None:
+                failed[column] = _refused(p, row, raw)
+            continue
+        props[name] = value
+        if column is not None:
+            used.add(column)
     return props
+
+
+def _refused(p: _PropertyPlan, row: dict[str, Any], raw: str) -> str:
+    """Why ``raw``, the value of ``p``'s column on ``row``, did not clean: a negative amount, a
+    year the column's calendar cannot have, ..."""
+    calendar = p.calendar
+    if callable(calendar):  # read from the row: its value there, and where it is
+        calendar = str(calendar(row) or "") or None  # as the hint is read: not trimmed
+    reason = get_type(p.type).refusal(raw, calendar=calendar, calendar_from=p.calendar_from)
+    return f"{p.owner}.{p.name}: {reason}"
 
 
 def keep_as_text(row: dict[str, Any], ent: _EntityPlan, unusable: dict[str, str]) -> None:

@@ -42,9 +42,8 @@ class NameType(ValueType):
         text = text_of(value)
         if text is None:
             return None
-        text = "".join(
-            " " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in text
-        )
+        if not text.isprintable():  # every Cc, Zl and Zp character is unprintable: most names skip the walk
+            text = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in text)
         text = squash_spaces(drop_invisible(text))
         return text if text and len(text) <= MAX_NAME_CHARS else None
 

@@ -45,7 +45,7 @@ from anyascii import anyascii
 from graphapi.ontology.types.invisible import drop_invisible
 from graphapi.ontology.types.myanmar import fold_myanmar
 from graphapi.ontology.types.name_spellings import customary_forms
-from graphapi.ontology.types.thai_model import model_spellings
+from graphapi.ontology.types.thai_model import THAI_RUN, model_spellings, shipped_royin
 
 _LOCAL = threading.local()
 #: ICU word-break rule statuses below this mark spaces and punctuation (UBRK_WORD_NONE_LIMIT).
@@ -165,7 +165,7 @@ def _ascii_words(text: str) -> str:
 
 #: A run of Thai letters longer than this is no name: the model is not asked (royin still is).
 _THAI_MODEL_MAX = 40
-_THAI_RUN = re.compile(r"[\u0e01-\u0e3a\u0e40-\u0e4e]+")  # letters and marks, not digits
+_THAI_RUN = THAI_RUN  # letters and marks, not digits
 
 
 #: The RTGS spellings (royin, model) of the Thai chunks seen, by chunk: given names and surnames
@@ -183,25 +183,31 @@ def _thai_chunk_forms(chunk: str) -> tuple[str, str]:
 
 def _spell_thai_chunks(chunks: list[str]) -> dict[str, tuple[str, str]]:
     """The RTGS spellings of ``chunks``, the model run once over all the new ones' Thai runs
-    (:mod:`graphapi.ontology.types.thai_model`: a word alone costs it ten times the CPU)."""
-    # PyThaiNLP loads its dictionary on first use: only for Thai names. Offline, it never
-    # tries to fetch a corpus.
-    os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
-    from pythainlp.transliterate import romanize
-
+    (:mod:`graphapi.ontology.types.thai_model`: a word alone costs it ten times the CPU); a chunk
+    that is one word of the shipped table takes both spellings from it."""
     out = {chunk: _THAI_FORMS[chunk] for chunk in chunks if chunk in _THAI_FORMS}
     new = [chunk for chunk in dict.fromkeys(chunks) if chunk not in out]
     if not new:
         return out
     runs = {chunk: _THAI_RUN.findall(chunk) for chunk in new}
     spelled = model_spellings(run for found in runs.values() for run in found if len(run) <= _THAI_MODEL_MAX)
+    rules = shipped_royin()
     if len(_THAI_FORMS) + len(new) > _THAI_FORMS_MAX:
         _THAI_FORMS.clear()
     for chunk in new:
-        model = " ".join(spelled[run] if len(run) <= _THAI_MODEL_MAX else romanize(run, engine="royin")
-                         for run in runs[chunk])
-        out[chunk] = _THAI_FORMS[chunk] = (romanize(chunk, engine="royin"), model)
+        model = " ".join(spelled[run] if len(run) <= _THAI_MODEL_MAX else _royin(run) for run in runs[chunk])
+        royin = rules.get(chunk, chunk if chunk.isascii() else None)  # royin keeps ASCII ("2") as it is
+        out[chunk] = _THAI_FORMS[chunk] = (_royin(chunk) if royin is None else royin, model)
     return out
+
+
+def _royin(text: str) -> str:
+    """PyThaiNLP's ``royin`` rules. It loads its dictionary on first use: only for Thai names.
+    Offline, it never tries to fetch a corpus."""
+    os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
+    from pythainlp.transliterate import romanize
+
+    return romanize(text, engine="royin")
 
 
 def prepare_latin_forms(texts: Iterable[str]) -> None:

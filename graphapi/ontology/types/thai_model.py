@@ -15,16 +15,23 @@ repeating cycle (PyThaiNLP's own ``find_trailing_repeat_period``) and its ``<PAD
 the model ends at once are PyThaiNLP's (``tests/ontology/types/test_thai_model.py`` compares them
 with ``romanize(word, engine="thai2rom_onnx")``).
 
-The sessions are made on the first Thai word (about a second): never for a load or a query
-without Thai text.
+The sessions are made on the first Thai word not in the shipped table (about a second of CPU,
+2.5 s with the ``onnx`` import): never for a load or a query without Thai text. The table,
+``thai_spellings.tsv`` (the model's spellings of every Thai word of the shipped seed data: the
+gazetteers, the samples; ``python -m graphapi.ontology.types.thai_model`` writes it again), spares
+each new process the model for them: every load job process on a new store loads the gazetteers
+first, and paid those seconds for their Thai names alone.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
+import sys
 import threading
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 #: Words of one length run together up to this many (the decoder's matrices stay small).
@@ -34,8 +41,14 @@ BATCH = 256
 MAX_LETTERS = 100
 REPEAT_MIN_CYCLES = 3
 
+#: Spellings shipped with the code, "word<TAB>model's<TAB>royin's" a line (see the module docstring).
+SHIPPED = Path(__file__).with_name("thai_spellings.tsv")
+#: Thai letters and marks, not digits: the runs of a text the model spells (its words).
+THAI_RUN = re.compile(r"[\u0e01-\u0e3a\u0e40-\u0e4e]+")
+
 _LOCK = threading.Lock()
 _MODEL: _Model | None = None
+_SHIPPED: dict[str, tuple[str, str]] | None = None
 
 
 def loaded() -> bool:
@@ -43,21 +56,75 @@ def loaded() -> bool:
     return _MODEL is not None
 
 
-def model_spellings(words: Iterable[str]) -> dict[str, str]:
+def model_spellings(words: Iterable[str], *, shipped: bool = True) -> dict[str, str]:
     """The model's spelling of each distinct word of ``words`` (Thai letters, no space), as
-    ``pythainlp.transliterate.romanize(word, engine="thai2rom_onnx")`` gives it."""
+    ``pythainlp.transliterate.romanize(word, engine="thai2rom_onnx")`` gives it: from the shipped
+    table where it holds the word (``shipped=False``: from the model, always)."""
+    known = shipped_spellings() if shipped else {}
+    out: dict[str, str] = {}
     by_length: dict[int, list[str]] = {}
     for word in dict.fromkeys(words):
-        by_length.setdefault(len(word), []).append(word)
+        if word in known:
+            out[word] = known[word]
+        else:
+            by_length.setdefault(len(word), []).append(word)
     if not by_length:
-        return {}
+        return out
     model = _model()
-    out: dict[str, str] = {}
     for same in by_length.values():
         for start in range(0, len(same), BATCH):
             batch = same[start:start + BATCH]
             out.update(zip(batch, model.spell(batch), strict=True))
     return out
+
+
+def shipped_spellings() -> dict[str, str]:
+    """The model's spelling of each word of the shipped table (:data:`SHIPPED`)."""
+    return {word: model for word, (model, _) in _shipped().items() if model}
+
+
+def shipped_royin() -> dict[str, str]:
+    """PyThaiNLP's ``royin`` spelling of each word or chunk of the shipped table."""
+    return {word: royin for word, (_, royin) in _shipped().items()}
+
+
+def _shipped() -> dict[str, tuple[str, str]]:
+    """The shipped table, read once: word -> (model's spelling or "", royin's)."""
+    global _SHIPPED
+    if _SHIPPED is None:
+        text = SHIPPED.read_text(encoding="utf-8") if SHIPPED.exists() else ""
+        rows = (line.split("\t") for line in text.split("\n") if line)
+        _SHIPPED = {word: (model, royin) for word, model, royin in rows}
+    return _SHIPPED
+
+
+def model_word(text: str) -> bool:
+    """True if the loader gives ``text`` to the model: one Thai run of at most 40 letters."""
+    return len(text) <= 40 and THAI_RUN.fullmatch(text) is not None
+
+
+def seed_words(seed: Path) -> list[str]:
+    """The Thai words (:data:`THAI_RUN`) and the space-free chunks holding Thai (a checkpoint's
+    "ด่านสุไหงโก-ลก") of the seed data's YAML and CSV files under ``seed``."""
+    words: set[str] = set()
+    for path in sorted(seed.rglob("*")):
+        if path.suffix in {".yaml", ".csv"}:
+            text = path.read_text(encoding="utf-8")
+            words.update(w for w in THAI_RUN.findall(text) if model_word(w))
+            words.update(c for c in re.findall(r"[^\s\"',:\[\]{}|#]+", text) if THAI_RUN.search(c))
+    return sorted(words)
+
+
+def write_shipped(words: Iterable[str], path: Path = SHIPPED) -> int:
+    """Write the model's (for a model's word) and PyThaiNLP's ``royin`` spellings of ``words``
+    as the shipped table; the number written."""
+    from pythainlp.transliterate import romanize
+
+    words = sorted(set(words))
+    spelled = model_spellings([w for w in words if model_word(w)], shipped=False)
+    path.write_text("".join(f"{w}\t{spelled.get(w, '')}\t{romanize(w, engine='royin')}\n" for w in words),
+                    encoding="utf-8")
+    return len(words)
 
 
 def _model() -> _Model:
@@ -161,3 +228,9 @@ class _Model:
             step = best.reshape(size, 1).astype(np.int32)
         # PyThaiNLP writes "<PAD>" for a word the model ends at once
         return ["".join(self.ix_to_target[t] for t in tokens) if tokens else "<PAD>" for tokens in written]
+
+
+if __name__ == "__main__":
+    from graphapi.resources import SEED
+
+    print(f"wrote {write_shipped(seed_words(Path(SEED)))} spellings to {SHIPPED}", file=sys.stderr)

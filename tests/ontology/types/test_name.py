@@ -7,6 +7,15 @@ def test_name_clean_collapses_whitespace_keeps_case():
     assert name.clean("  THU,   Saw\tChit \n") == "THU, Saw Chit"
 
 
+def test_name_clean_makes_control_and_line_separators_spaces():
+    assert name.clean("Saw\x1bChit\u2028Thu\u2029Win\x7fAung\x85Mya") == "Saw Chit Thu Win Aung Mya"
+
+
+def test_name_clean_keeps_every_printable_character_as_given():
+    printable = "O'Brien-Smith, J. (Jr.) #2 王宝 สมชาย"
+    assert name.clean(printable) == printable
+
+
 def test_name_clean_keeps_script():
     assert name.clean("\u738b\u5b9d") == "\u738b\u5b9d"
     assert name.clean("Ng\u00f4 B\u1ea3o Ch\u00e2u") == "Ng\u00f4 B\u1ea3o Ch\u00e2u"

@@ -86,11 +86,16 @@ def test_names_without_thai_text_never_start_the_model():
         "names = ['Nguyễn Thị Hoa', '张测试', 'Иван Тестовый', 'ហ៊ុន សែន', 'Zw\\u200bName1']\n"
         "prepare_latin_forms(names)\n"
         "[latin_forms(n) for n in names]\n"
-        "print(thai_model.loaded(), 'onnxruntime' in sys.modules, 'pythainlp' in sys.modules)\n"
     )
+    assert _model_started_after(code) == ["False", "False", "False"]
+
+
+def _model_started_after(code: str) -> list[str]:
+    """Run ``code`` in a new process: whether the model, onnxruntime and PyThaiNLP were loaded."""
+    code += "import sys\nprint(thai_model.loaded(), 'onnxruntime' in sys.modules, 'pythainlp' in sys.modules)\n"
     ran = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert ran.returncode == 0, ran.stderr
-    assert ran.stdout.split() == ["False", "False", "False"]
+    return ran.stdout.split()
 
 
 @pytest.mark.parametrize("text", ["สมชาย\u200bใจดี", "  สมชาย  "])
@@ -101,3 +106,41 @@ def test_prepared_parts_are_the_parts_latin_forms_reads(text, monkeypatch):
     latin_forms(text)
     assert set(script._THAI_FORMS) == held
     assert re.search("somchai", " ".join(latin_forms(text)))
+
+
+def test_the_shipped_table_holds_the_models_and_royins_spelling_of_every_thai_word_of_the_seed_data():
+    from pythainlp.transliterate import romanize
+
+    words = thai_model.seed_words(ROOT / "seed")
+    assert len(words) > 100  # the gazetteers' banks, checkpoints and compounds, the samples' names
+    model_words = [w for w in words if thai_model.model_word(w)]  # "(ชาย" only royin spells
+    assert thai_model.shipped_spellings() == thai_model.model_spellings(model_words, shipped=False)
+    assert thai_model.shipped_royin() == {w: romanize(w, engine="royin") for w in words}
+    assert thai_model.shipped_spellings()["กรุงเทพ"] == "krungthep"
+
+
+def test_loading_the_gazetteers_into_a_new_store_never_starts_the_model_or_pythainlp(tmp_path):
+    # each load job's process on a new store loads them first: the model cost it 2.5 s of CPU
+    code = (
+        "import asyncio\n"
+        "from pathlib import Path\n"
+        "from graphapi.ingest.reference_data import ensure_reference_data\n"
+        "from graphapi.ontology.types import thai_model\n"
+        "from graphapi.store.falkordb import EmbeddedStore\n"
+        "async def main():\n"
+        f"    store = await EmbeddedStore.open(Path({str(tmp_path)!r}), 'g')\n"
+        "    await store.init_schema()\n"
+        "    assert await ensure_reference_data(store) > 0\n"
+        "    await store.close()\n"
+        "asyncio.run(main())\n"
+    )
+    assert _model_started_after(code) == ["False", "False", "False"]
+
+
+@pytest.mark.parametrize("chunk", ["2", "(1)", "A.B", "Ab-9", "2/3", "KM.12", "#7"])
+def test_an_ascii_part_of_a_thai_name_is_its_own_royin_spelling_as_pythainlp_gives_it(chunk):
+    # the loader spells it so without starting PyThaiNLP ("ด่านพรมแดน 2": its "2")
+    from pythainlp.transliterate import romanize
+
+    assert romanize(chunk, engine="royin") == chunk
+    assert script._spell_thai_chunks([chunk])[chunk] == (chunk, "")
