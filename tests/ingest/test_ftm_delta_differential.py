@@ -46,15 +46,9 @@ def _ops(rng: random.Random, n: int) -> list[dict[str, Any]]:
     return ops
 
 
-def _labels(labels: list[str]) -> tuple[str, ...]:
-    """A node's labels; a Person once an Organization placeholder counts as the Person (a
-    placeholder resolved in a later load keeps both labels: attack round 32 item 2, not this)."""
-    return tuple(sorted(set(labels) - {"Organization"} if "Person" in labels else set(labels)))
-
-
 async def _snapshot(store) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
     snap = (await store.read("admin/snapshot"))[0]
-    nodes = sorted((n["props"]["id"], _labels(n["labels"]), str(n["props"].get("name")),
+    nodes = sorted((n["props"]["id"], tuple(sorted(n["labels"])), str(n["props"].get("name")),
                     str(sorted(n["props"].get("nationality") or [])), bool(n["props"].get("unresolved")))
                    for n in snap["nodes"] if n["props"].get("id") and "Statement" not in n["labels"])
     rels = sorted((r["type"], r["from"], r["to"]) for r in snap["relationships"] if r["type"])
