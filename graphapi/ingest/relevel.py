@@ -21,7 +21,7 @@ seen by the statement's audience, whose values it keeps, it answers as missing t
 (no hit, no lookup, no audit mask: ``cypher/security``), and the next record of another
 owner takes it over as a new item (attack round 30b, H1), the statement kept apart on it again
 (``graphapi/ingest/write_nodes.py``). A held-apart node is taken over only by a record of its
-label or one refining it either way; another is refused "held by", as on an id held from the start
+own label; another, even one refining it, is refused "held by", as on an id held from the start
 (``graphapi/ingest/take_over.py``: a take-over never changes what the holder's record says the
 item is, attack round 31).
 """

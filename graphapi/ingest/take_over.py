@@ -6,10 +6,12 @@ item (:func:`graphapi.ingest.relevel.taken_over`). Only under its own label when
 placeholder: a bare reference, whose label is a guess. A held-apart node is its holder's record,
 with values: taken over by a record of another kind of thing (KH-NP's Company on VN-MPS's Person),
 the node turned into that thing for its holder, whose search for its own person found nothing and
-whose link ended on a Company (attack round 31, MED). So a take-over never changes what the
-holder's record says the item is: a record whose label is neither the node's nor one refining it
-either way (Organization and Company, LegalEntity and Person) is refused as on an id its holder
-held from the start ("held by", a hit): that disclosure, no more.
+whose link ended on a Company (attack round 31, MED). Nor by a record of a label refining it
+either way: KH-NP's Organization on VN-MPS's held Company made it an Organization, lost to
+VN-MPS's search for its Companies, its next Company record refused, and an Organization still
+after KH-NP's DEL (attack round 33, finding 1). So a take-over never changes what the holder's
+record says the item is: a record of any label but the node's own is refused as on an id its
+holder held from the start ("held by", a hit): that disclosure, no more.
 """
 
 from __future__ import annotations
@@ -33,8 +35,7 @@ def take_over_steps(model: Model, stored: Mapping[str, Any], label: str,
     if not taken_over(props, record):
         return None
     held = _specific(model, labels)
-    if not props.get("unresolved") and held is not None and not (
-            model.is_a(label, held) or model.is_a(held, label)):
+    if not props.get("unresolved") and held is not None and label != held:
         return None
     return relabel_steps(model, labels, label)
 

@@ -58,8 +58,14 @@ class Property:
 #: Properties the loader keeps itself beside those the ontology marks ``internal`` (the search
 #: fields, ``heldApart``, ``countryCodes``): the id, merge conflicts, the caption it derives, a
 #: placeholder's and the circuit breaker's flags. No source writes one: a forged ``unresolved`` or
-#: ``heldApart`` lets another agency's record take the item over (attack round 32, item 3).
-LOADER_KEPT = frozenset({"id", "conflicts", "caption", "unresolved", "quarantined"})
+#: ``heldApart`` lets another agency's record take the item over (attack round 32, item 3). Also
+#: the readers' notes and review flags, each set from what the loader found, never a column: the
+#: zone a time without an offset was read in, an entity with nothing to tell it apart, dates in an
+#: impossible order, a bank or place the gazetteer does not know, identifier values kept as text
+#: only (a forged flag reads as the loader's finding; attack round 33, finding 6). ``referents``
+#: stays open: an FtM file's own merged ids, the source's data.
+LOADER_KEPT = frozenset({"id", "conflicts", "caption", "unresolved", "quarantined", "assumedTimeZone",
+                         "unidentified", "dateConflicts", "unresolvedBank", "unresolvedPlace", "identifiers"})
 
 
 def kept_by_loader(properties: dict[str, Property], name: str) -> bool:

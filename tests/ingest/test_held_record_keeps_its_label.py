@@ -5,8 +5,11 @@ once TH-DSI deleted it. KH-NP's GREEN record of per-x as a Company reached every
 id over under its label: VN-MPS's Person became KH-NP's Company "Somchai Co", VN-MPS's search for
 its own person found nothing, and its ASSOCIATE_OF link ended on a Company. Now a record of another
 kind of thing is refused as on an id VN-MPS held from the start ("held by VN-MPS", a hit); one of
-the same label, or one refining it either way, takes the node over as before; and a placeholder
-(a bare reference, whose label is a guess) is taken over under any label.
+the same label takes the node over as before; and a placeholder (a bare reference, whose label is a
+guess) is taken over under any label. A label refining the held one either way is refused too
+(attack round 33, finding 1): KH-NP's Organization on VN-MPS's held Company made it an
+Organization, lost to VN-MPS's search for its Companies, its next Company record refused, and an
+Organization still after KH-NP's DEL.
 """
 
 import json
@@ -90,7 +93,8 @@ async def test_a_wider_record_of_another_label_leaves_the_holders_person_and_its
     assert await stored_labels(empty_store) == (["Entity", "Person"], "VN-MPS", "Somchai Jaidee")
 
 
-@pytest.mark.parametrize("held,label", [("Person", "Company"), ("Company", "Bank")])
+@pytest.mark.parametrize("held,label", [("Person", "Company"), ("Company", "Bank"),
+                                        ("Organization", "Company"), ("Company", "Organization")])
 @pytest.mark.parametrize("who", ["KH-NP", "TH-DSI"])
 async def test_a_record_of_another_label_on_a_held_record_is_refused_as_on_an_id_held_from_the_start(
         empty_store, who, held, label):
@@ -121,12 +125,37 @@ async def test_graphql_ingest_of_another_label_on_a_held_record_answers_and_audi
                                 [("feed-kh", "ingest", [["per-x", "VN-MPS"]])])
 
 
-@pytest.mark.parametrize("held,label", [("Person", "Person"), ("Organization", "Company"), ("Company", "Organization")])
-async def test_a_record_of_the_held_label_or_one_refining_it_either_way_takes_the_node_over(empty_store, held, label):
-    await vn_holds(empty_store, held)
+@pytest.mark.parametrize("label", ["Person", "Organization", "Company"])
+async def test_a_record_of_the_held_label_takes_the_node_over(empty_store, label):
+    await vn_holds(empty_store, label)
     got = outcome(await load(empty_store, "KH-NP", px("KH-NP", label, {"name": "Somchai Co"})))
     assert got == {"created": 1, "restricted": 0, "hits": [], "rejected": [], "statements": 1}
     assert await stored_labels(empty_store) == (sorted(M.label(label).labels), "KH-NP", "Somchai Co")
+
+
+async def test_a_broader_record_leaves_the_holders_company_a_company_found_by_its_search(empty_store):
+    await vn_holds(empty_store, "Company")
+    before = (await search(empty_store, VN, "Somchai Jaidee", labels=["Company"])).total
+    await load(empty_store, "KH-NP", px("KH-NP", "Organization", {"name": "Somchai Co"}))
+    after = (await search(empty_store, VN, "Somchai Jaidee", labels=["Company"])).total
+    assert (before, after) == (1, 1)
+    assert await stored_labels(empty_store) == (["Company", "Entity", "Organization"], "VN-MPS", "Somchai Jaidee")
+
+
+async def test_after_a_broader_record_the_holders_next_record_of_its_company_loads(empty_store):
+    await vn_holds(empty_store, "Company")
+    await load(empty_store, "KH-NP", px("KH-NP", "Organization", {"name": "Somchai Co"}))
+    again = px("VN-MPS", "Company", {"name": "Somchai Jaidee", "alias": ["Kraisorn", "K2"]})
+    s = await load(empty_store, "VN-MPS", again, tlp="AMBER")
+    assert (s.rows_loaded, [r.reason for r in s.rejections]) == (1, [])
+
+
+@pytest.mark.parametrize("held,label", [("Company", "Organization"), ("Organization", "Company")])
+async def test_after_a_refining_record_and_its_delete_the_holders_record_has_its_own_label(empty_store, held, label):
+    await vn_holds(empty_store, held)
+    await load(empty_store, "KH-NP", px("KH-NP", label, {"name": "Somchai Co"}))
+    await load(empty_store, "KH-NP", px("KH-NP", label, op="delete"))
+    assert await stored_labels(empty_store) == (sorted(M.label(held).labels), "VN-MPS", "Somchai Jaidee")
 
 
 async def test_a_placeholder_is_taken_over_under_another_label(empty_store):
@@ -149,8 +178,8 @@ async def placeholder_then(store, held, label):
 SCENARIOS = {  # name -> (steps, held label, record label)
     "refused": (held_by_vn_then, "Person", "Company"),
     "same-label": (held_by_vn_then, "Person", "Person"),
-    "refined": (held_by_vn_then, "Organization", "Company"),
-    "generalised": (held_by_vn_then, "Company", "Organization"),
+    "refining-refused": (held_by_vn_then, "Organization", "Company"),
+    "broader-refused": (held_by_vn_then, "Company", "Organization"),
     "placeholder": (placeholder_then, "Person", "Company"),
 }
 

@@ -63,6 +63,16 @@ async def vn_holds_the_person(store, apart):
         await _load(store, "TH-DSI", _person("TH-DSI", op="delete"))
 
 
+async def vn_holds_a_company(store, apart):
+    """As :func:`vn_holds_the_person`, per-x a Company."""
+    if apart:
+        await _load(store, "TH-DSI", _person("TH-DSI", "Company", {"name": "Somchai Jaidee"}))
+    await _load(store, "VN-MPS", _person("VN-MPS", "Company", {"name": "Somchai Jaidee", "alias": ["Kraisorn"]}),
+                tlp="AMBER")
+    if apart:
+        await _load(store, "TH-DSI", _person("TH-DSI", "Company", op="delete"))
+
+
 async def kh_holds_the_person(store, apart):
     """per-x as KH-NP's AMBER placeholder (its link's end, once TH-DSI deleted its person), or
     KH-NP's AMBER Person from the start."""
@@ -91,6 +101,7 @@ EDGE = '{kind: "relationship", type: "ASSOCIATE_OF", from: "per-x", to: "per-lek
 
 CASES = {  # name -> (holding, the loader's agency, its record, its level, the holder)
     "another label on a held-apart record": (vn_holds_the_person, "KH-NP", NODE % "Company", "GREEN", "VN-MPS"),
+    "a broader label on a held-apart record": (vn_holds_a_company, "KH-NP", NODE % "Organization", "GREEN", "VN-MPS"),
     "a narrower record on a held-apart record": (vn_holds_the_person, "KH-NP", NODE % "Person", "AMBER", "VN-MPS"),
     "a narrower record on a placeholder": (kh_holds_the_person, "LA-POL", NODE % "Person", "AMBER", "KH-NP"),
     "a narrower record on a held-apart link": (vn_holds_the_link, "KH-NP", EDGE, "AMBER", "VN-MPS"),

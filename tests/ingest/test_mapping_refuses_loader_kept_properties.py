@@ -2,7 +2,10 @@
 ontology's internal properties (heldApart, the search fields, countryCodes) and
 ``ontology.LOADER_KEPT`` (id, conflicts, caption, unresolved, quarantined). A constant
 ``heldApart: {value: "true"}`` took an agency's RED persons out of hit / no-hit and let another
-agency's record take them over. The ingest API refuses the same properties, by the same rule."""
+agency's record take them over. The ingest API refuses the same properties, by the same rule.
+So are the readers' notes and review flags (attack round 33, finding 6): a mapping still wrote a
+relationship's assumedTimeZone, which the ingest API refused as the loader's note, and the review
+flags unidentified / dateConflicts as constants."""
 
 from __future__ import annotations
 
@@ -53,6 +56,25 @@ def test_a_mapping_writing_a_kept_entity_property_is_refused_naming_it(tmp_path:
 def test_a_mapping_writing_a_kept_relationship_property_is_refused_naming_it(tmp_path: Path, prop: str) -> None:
     with pytest.raises(MappingError, match=rf"MEMBER_OF\.{prop} is kept by the loader itself"):
         load_mapping(_mapping(tmp_path, {}, {prop: {"value": "true"}}))
+
+
+def test_the_readers_notes_and_review_flags_are_kept_by_the_loader() -> None:
+    assert {"unidentified", "dateConflicts", "identifiers"} <= set(ENTITY_KEPT)
+    assert "assumedTimeZone" in RELATIONSHIP_KEPT
+    assert "referents" not in ENTITY_KEPT  # an FtM file's own merged ids: the source's data
+    for label, flag in (("BankAccount", "unresolvedBank"), ("Compound", "unresolvedPlace")):
+        assert kept_by_loader(MODEL.label(label).properties, flag)
+
+
+def test_a_mapping_writing_assumed_time_zone_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(MappingError, match=r"MEMBER_OF\.assumedTimeZone is kept by the loader itself"):
+        load_mapping(_mapping(tmp_path, {}, {"assumedTimeZone": {"value": "Asia/Bangkok"}}))
+
+
+@pytest.mark.parametrize("prop,value", [("unidentified", "true"), ("dateConflicts", "forged")])
+def test_a_mapping_writing_a_review_flag_as_a_constant_is_refused(tmp_path: Path, prop: str, value: str) -> None:
+    with pytest.raises(MappingError, match=rf"Person\.{prop} is kept by the loader itself"):
+        load_mapping(_mapping(tmp_path, {prop: {"value": value}}))
 
 
 def test_a_mapping_writing_only_source_properties_still_compiles(tmp_path: Path) -> None:

@@ -6,82 +6,9 @@ operation ``{"op": "ADD"|"MOD"|"DEL", "entity": {...}}`` (yente's delta format).
 replaces the source's own values (record ``op="replace"``), DEL withdraws the source
 (``op="delete"``).
 
-Schema mapping (FtM schema -> ontology), by ``Schema.is_a``:
-
-- Person -> Person; Company -> Company; Organization / LegalEntity / PublicBody -> Organization;
-  Address -> Address; BankAccount -> BankAccount; CryptoWallet -> CryptoWallet;
-  UserAccount -> UserAccount; Vessel -> Vessel and Airplane -> Airplane, with the particulars
-  OFAC's loader keeps (:mod:`.ftm_craft`) and OWNS / OPERATES_CRAFT from their ``owner`` /
-  ``operator``.
-- Interval schemata become relationships from ``edge_source`` to ``edge_target``: Ownership ->
-  OWNS (``percentage`` as ``share``), Directorship -> DIRECTOR_OF, Family -> FAMILY_OF,
-  Associate -> ASSOCIATE_OF, Membership and Employment -> MEMBER_OF, UnknownLink -> LINKED_TO,
-  Payment -> TRANSFERRED_TO (from a side's ``payerAccount`` / ``beneficiaryAccount`` when it names
-  no ``payer`` / ``beneficiary`` party: a transfer between two accounts; a Payment without an
-  amount, with a negative one or an unknown currency is rejected); Sanction -> a Sanction node
-  (authority + program) and SANCTIONED;
-  Passport / Identification -> identity numbers on the holder and, with an issuing ``country``,
-  an IdentityDocument node it HOLDS_DOCUMENT (:mod:`graphapi.ingest.identity.documents`; a
-  Person's own ``passportNumber`` too, issued by her nationality when she has one only, as the
-  crossings mapping keys it); Call -> CALLED between the
-  callerNumber and receiverNumber Phone nodes (``duration`` as ``durationS``), with USES_PHONE
-  from ``caller`` / ``receiver``; Trip -> TRAVELLED from each ``involved`` traveller to the
-  ``startLocation`` (``direction: departure``) and ``endLocation`` (``direction: arrival``)
-  Address, with the trip's dates as ``from`` / ``to`` and its id as ``tripId`` (its ``vehicle``
-  has no ontology counterpart and is not kept). Other schemata have no ontology counterpart and
-  are rejected with that reason. A Call's or Payment's ``startDate`` / ``date`` with a time of day
-  is its ``at`` in UTC (else the date): without an offset it is read in the load's ``tz`` (else
-  UTC), recorded in ``assumedTimeZone`` as a mapped feed's ``tz`` hint is.
-- Entities whose label has a natural key (Address: ``addressKey`` from its ``full`` text and
-  country; BankAccount: ``accountKey`` from the IBAN, else country + bank + account number as
-  the feeds build it (:mod:`graphapi.ingest.identity.accounts`: the bank's BIC from its ``bic`` or
-  ``bankName`` by the banks gazetteer, the number without separators; linked ``AT_BANK`` to the
-  gazetteer's Bank, or flagged ``unresolvedBank`` with a warning: :mod:`graphapi.ingest.identity.banks`);
-  CryptoWallet: its ``publicKey`` as a canonical address, checked for its ``currency`` code;
-  UserAccount: ``service`` + ``username`` or ``email``) take the ontology's id
-  (``Model.node_id``, e.g. ``account:DE89370400440532013000``) when those properties are
-  present, so the same IBAN from two entities or another feed is one node; the FtM id is kept in
-  ``referents``. Every reference to such an entity in the files read
-  (ownership assets, ``addressEntity``, trip places, a DEL of it, ...) is translated to that
-  id. References may come before the entity, so a first pass over the files collects FtM id ->
-  natural id for those schemata only (memory: one entry per such entity; on the four yente files
-  the first pass is about 15 ms of a 120 ms read, CPU time). A DEL whose entity carries no key
-  properties and is in none of the files read keeps its FtM id (it finds no node).
-- ``phone``, ``email`` properties become shared Phone and UserAccount(email) nodes, so two
-  entities with the same number meet in the graph; phones are normalised to E.164 with the
-  entity's own ``country`` / ``jurisdiction`` / ``nationality`` as region hints, so a national
-  number ("081 234 5678" with country ``th``) is kept. ``addressEntity`` becomes LOCATED_AT.
-- An entity's own ``caption`` (written by OpenSanctions and yente: the name they display) is its
-  ``name``, hence its caption here; its other names are aliases. Without one, the first name.
-- A Person, Company or Organization with no name and no identifying property (an identifier,
-  e-mail, phone or IBAN value) cannot be told apart from any other: it is kept, named by its FtM
-  id, and flagged ``unidentified`` for an analyst's review.
-- ``referents`` are stored in ``referents``; ``datasets`` are added to ``sources``.
-- A reference to an id in none of the files read is kept as a placeholder node (label from the
-  property's range), flagged ``unresolved``, with no value of its own (no name, no ``full``
-  address: its caption is its id), and reported in ``stats.unresolved``.
-
-Rejected lines (file, line, reason and the whole line as read, in the reject report): text that
-is not JSON, not UTF-8 or holds a NUL; JSON nested deeper than 64 levels or with a number over
-100 characters (:mod:`graphapi.json_limits`); a bad delta ``op``; an entity without a string
-``id``, or without a ``schema`` FtM knows; ``properties`` that is not an object of lists of
-strings, or with more than 1,000 values in one property (``MAX_VALUES_PER_PROPERTY``, see
-:mod:`graphapi.ingest.readers.ftm_entity`);
-``referents`` / ``datasets`` that are not lists of strings; an id that is a null token
-(``unknown``: no id, as in a mapped CSV id; a reference that is one is no reference); an
-entity whose id an earlier line of the files typed with a schema it cannot merge with
-(``model.common_schema``: Person, then Organization; Organization, then Company merges, as the
-narrower). Values follow the mapped CSV reader's
-rule (:mod:`graphapi.ingest.readers.mapped_csv`): a value the reader loads into a typed property
-(dates, countries, gender, amounts, shares, durations, ``first_seen`` / ``last_seen``) that does
-not clean with the ontology's type rejects its line, naming property and value (an empty value
-or a null token such as ``n/a`` is no value, unless the type takes it: ``NA`` is a country); an
-identifier that does not clean (a phone, an
-e-mail, an IBAN, a wallet address) is kept as text in the entity's ``identifiers``
-(``Phone:...``, ``email:...``, ``iban:...``, ``invalidWallet:CODE:...``), never as a node and
-never dropped. Properties the reader does not load (and
-property names the schema does not have, which ``followthemoney`` ignores) are not checked. A DEL
-is applied whatever its values. Rows read = rows loaded + rows rejected.
+How each FtM schema becomes the ontology's labels and relationships, natural keys, shared phone
+and e-mail nodes, placeholders, and which lines are rejected and why: docs/ftm.md (kept there, for
+the data engineers who write the feeds).
 """
 
 from __future__ import annotations
