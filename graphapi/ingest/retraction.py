@@ -140,26 +140,6 @@ async def drop_unlinked_placeholders(store: GraphStore, batch: Batch, ends: list
         dropped = {r["id"] for r in rows}
         # one still linked, by links it is seen more widely than: held at theirs (attack round 32, 3b)
         await hold_ends_for_links(store, [i for i in ids if i not in dropped], batch.source, batch.owner, batch.scoped)
-        await _withdraw_orphaned_identifiers(store, batch, [i for i in ids if i not in dropped])
-
-
-#: The labels of the nodes a record makes of its own values (a passportNumber's document, a phone)
-_MADE_OF_VALUES = ["IdentityDocument", "Phone"]
-
-
-async def _withdraw_orphaned_identifiers(store: GraphStore, batch: Batch, ids: list[str]) -> None:
-    """Withdraw the batch's source from the identifier nodes among ``ids`` that no link of it holds
-    now, as a DEL of each would: the record that made them of its values is gone (attack round 33,
-    3: her passport outlived her). Not counted, as a placeholder is not: whether the node goes or
-    another agency's statement keeps it is that agency's to tell."""
-    if not ids:
-        return
-    rows = await store.read("ingest/orphaned_identifiers", {**batch.params, "ids": ids, "labels": _MADE_OF_VALUES})
-    orphans = sorted({str(r["id"]) for r in rows})
-    if orphans:
-        await retract_node_batch(store, load_model(), Retractions(), Batch(uuid.uuid4().hex, "", batch.source,
-                                                                          batch.owner, batch.scoped, orphans),
-                                 DEFAULT_BATCH_SIZE)
 
 
 async def retract_relationship_batch(store: GraphStore, model: Model, out: Retractions, batch: Batch,
