@@ -45,7 +45,7 @@ from anyascii import anyascii
 from graphapi.ontology.types.invisible import drop_invisible
 from graphapi.ontology.types.myanmar import fold_myanmar
 from graphapi.ontology.types.name_spellings import customary_forms
-from graphapi.ontology.types.thai_model import THAI_RUN, model_spellings, shipped_royin
+from graphapi.ontology.types.thai_model import MODEL_MAX_LETTERS, THAI_RUN, model_spellings, shipped_royin
 
 _LOCAL = threading.local()
 #: ICU word-break rule statuses below this mark spaces and punctuation (UBRK_WORD_NONE_LIMIT).
@@ -163,9 +163,6 @@ def _ascii_words(text: str) -> str:
     return " ".join(_ASCII_WORD.findall(text.lower()))
 
 
-#: A run of Thai letters longer than this is no name: the model is not asked (royin still is).
-_THAI_MODEL_MAX = 40
-_THAI_RUN = THAI_RUN  # letters and marks, not digits
 
 
 #: The RTGS spellings (royin, model) of the Thai chunks seen, by chunk: given names and surnames
@@ -189,13 +186,13 @@ def _spell_thai_chunks(chunks: list[str]) -> dict[str, tuple[str, str]]:
     new = [chunk for chunk in dict.fromkeys(chunks) if chunk not in out]
     if not new:
         return out
-    runs = {chunk: _THAI_RUN.findall(chunk) for chunk in new}
-    spelled = model_spellings(run for found in runs.values() for run in found if len(run) <= _THAI_MODEL_MAX)
+    runs = {chunk: THAI_RUN.findall(chunk) for chunk in new}
+    spelled = model_spellings(run for found in runs.values() for run in found if len(run) <= MODEL_MAX_LETTERS)
     rules = shipped_royin()
     if len(_THAI_FORMS) + len(new) > _THAI_FORMS_MAX:
         _THAI_FORMS.clear()
     for chunk in new:
-        model = " ".join(spelled[run] if len(run) <= _THAI_MODEL_MAX else _royin(run) for run in runs[chunk])
+        model = " ".join(spelled[run] if len(run) <= MODEL_MAX_LETTERS else _royin(run) for run in runs[chunk])
         royin = rules.get(chunk, chunk if chunk.isascii() else None)  # royin keeps ASCII ("2") as it is
         out[chunk] = _THAI_FORMS[chunk] = (_royin(chunk) if royin is None else royin, model)
     return out

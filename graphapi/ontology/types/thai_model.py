@@ -45,10 +45,12 @@ REPEAT_MIN_CYCLES = 3
 SHIPPED = Path(__file__).with_name("thai_spellings.tsv")
 #: Thai letters and marks, not digits: the runs of a text the model spells (its words).
 THAI_RUN = re.compile(r"[\u0e01-\u0e3a\u0e40-\u0e4e]+")
+#: A run of Thai letters longer than this is no name: the model is not asked (royin still is).
+MODEL_MAX_LETTERS = 40
 
 _LOCK = threading.Lock()
 _MODEL: _Model | None = None
-_SHIPPED: dict[str, tuple[str, str]] | None = None
+_SHIPPED: tuple[dict[str, str], dict[str, str]] | None = None
 
 
 def loaded() -> bool:
@@ -80,27 +82,29 @@ def model_spellings(words: Iterable[str], *, shipped: bool = True) -> dict[str, 
 
 def shipped_spellings() -> dict[str, str]:
     """The model's spelling of each word of the shipped table (:data:`SHIPPED`)."""
-    return {word: model for word, (model, _) in _shipped().items() if model}
+    return _shipped()[0]
 
 
 def shipped_royin() -> dict[str, str]:
     """PyThaiNLP's ``royin`` spelling of each word or chunk of the shipped table."""
-    return {word: royin for word, (_, royin) in _shipped().items()}
+    return _shipped()[1]
 
 
-def _shipped() -> dict[str, tuple[str, str]]:
-    """The shipped table, read once: word -> (model's spelling or "", royin's)."""
+def _shipped() -> tuple[dict[str, str], dict[str, str]]:
+    """The shipped table, read once: (word -> model's spelling, for the model's words; word or
+    chunk -> royin's spelling)."""
     global _SHIPPED
     if _SHIPPED is None:
         text = SHIPPED.read_text(encoding="utf-8") if SHIPPED.exists() else ""
-        rows = (line.split("\t") for line in text.split("\n") if line)
-        _SHIPPED = {word: (model, royin) for word, model, royin in rows}
+        rows = [line.split("\t") for line in text.split("\n") if line]
+        _SHIPPED = ({word: model for word, model, _ in rows if model}, {word: royin for word, _, royin in rows})
     return _SHIPPED
 
 
 def model_word(text: str) -> bool:
-    """True if the loader gives ``text`` to the model: one Thai run of at most 40 letters."""
-    return len(text) <= 40 and THAI_RUN.fullmatch(text) is not None
+    """True if the loader gives ``text`` to the model: one Thai run of at most
+    :data:`MODEL_MAX_LETTERS` letters."""
+    return len(text) <= MODEL_MAX_LETTERS and THAI_RUN.fullmatch(text) is not None
 
 
 def seed_words(seed: Path) -> list[str]:

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from graphapi.ontology.types import script, thai_model
-from graphapi.ontology.types.script import _THAI_RUN, latin_forms, prepare_latin_forms
+from graphapi.ontology.types.script import latin_forms, prepare_latin_forms
+from graphapi.ontology.types.thai_model import THAI_RUN
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -22,7 +23,7 @@ def _real_thai_words() -> list[str]:
     words = {"ประเสริฐ", "เจริญ", "ศรีสุข", "ยิ่งลักษณ์", "ชินวัตร", "ณัฐพล"}
     for path in (ROOT / "seed").rglob("*"):
         if path.suffix in {".yaml", ".csv"}:
-            words.update(_THAI_RUN.findall(path.read_text(encoding="utf-8")))
+            words.update(THAI_RUN.findall(path.read_text(encoding="utf-8")))
     for names in (thai_family_names(), thai_male_names(), thai_female_names()):
         words.update(sorted(names)[::500])
     return sorted(w for w in words if len(w) <= 40)
