@@ -123,15 +123,15 @@ def given_bic(text: str, country: str | None = None) -> str | None:
 def account_bic(text: str, country: str | None = None) -> str | None:
     """The BIC of an account of ``country`` at the bank ``text`` names, for its ``bic``: a BIC
     given, as given (cleaned: ``BKKBKHPP`` in a Thai row is the Phnom Penh branch's); a bank named
-    by name, alias or id (what ``resolve: bank`` writes), its BIC the gazetteer lists in
-    ``country`` (``th-bbl`` in a Cambodian row is ``BKKBKHPP``), its head office's with no
-    country; None where it lists none there (never the head office's BIC for an account abroad:
-    Bangkok Bank in a Lao row, round 33, 4b), for a bank without a BIC (an e-wallet) or text
-    that names no bank."""
+    by name, alias or id (what ``resolve: bank`` writes), the BIC of the office its key takes
+    (:func:`key_bank`: ``th-bbl`` in a Cambodian row is ``BKKBKHPP``); None where that office has
+    no listed BIC (never the head office's for an account abroad: Bangkok Bank in a Lao row keys
+    ``LA:BKKBLA``, round 33, 4b), for a bank without a BIC (an e-wallet) or text that names no
+    bank."""
     if given_bic(text, country) is not None:
         return read_bic(text, country)
     bics = _bics(bank_entry(text, country))
-    if not country:
+    if not country or len(bics) == 1:
         return bics[0] if bics else None
     return next((b for b in bics if b[4:6] == country), None)
 

@@ -281,9 +281,9 @@ def _account_keyed(plans: tuple[_PropertyPlan, ...], spec: dict[str, Any], hint_
             # the text first: a BIC as given, a bank's name, alias or id its BIC in the account's
             # country; a known bank with none listed there, no bic (never its head office's
             # abroad) yet no invalid value; one without any ("Wing Bank" is no BIC WINGBANK) and
-            # a name that only looks like a BIC ("Eximbank", round 33), refused; other text, the
-            # spec as a BIC (of a coalesce, the first that cleans): a code of another country
-            # stays the bic given, as the key keeps its text
+            # a name that only looks like a BIC ("Eximbank", or a code of another country, which
+            # `resolve: bank` may have made of it: round 33), refused; other text, the spec as a
+            # BIC (of a coalesce, the first that cleans)
             named = text(row, hints)
             if isinstance(named, str):
                 cc = country_code(row, hints)
@@ -291,7 +291,7 @@ def _account_keyed(plans: tuple[_PropertyPlan, ...], spec: dict[str, Any], hint_
                 entry = bank_entry(named, cc) if found is None else None
                 if found is not None or entry is not None:
                     return found if found is not None or not bank_bics(entry) else LEFT_OUT
-                if get_type("bic").clean(named) is not None and read_bic(named) is None:
+                if get_type("bic").clean(named) is not None and read_bic(named, cc) is None:
                     return None
             return given(row, hints)
         return bic
