@@ -280,10 +280,11 @@ def _account_keyed(plans: tuple[_PropertyPlan, ...], spec: dict[str, Any], hint_
         def bic(row: dict[str, Any], hints: Hints) -> Any:
             # the text first: a BIC as given, a bank's name, alias or id its BIC in the account's
             # country; a known bank with none listed there, no bic (never its head office's
-            # abroad) yet no invalid value; one without any ("Wing Bank" is no BIC WINGBANK) and
-            # a name that only looks like a BIC ("Eximbank", or a code of another country, which
-            # `resolve: bank` may have made of it: round 33), refused; other text, the spec as a
-            # BIC (of a coalesce, the first that cleans)
+            # abroad: round 33) yet no invalid value; one without any ("Wing Bank" is no BIC
+            # WINGBANK) and a name that only looks like a BIC ("Eximbank"), refused; a code that
+            # is no BIC of the account's country (what `resolve: bank` makes of "Eximbank", or a
+            # foreign bank's the key keeps as text), no bic; other text, the spec as a BIC (of a
+            # coalesce, the first that cleans)
             named = text(row, hints)
             if isinstance(named, str):
                 cc = country_code(row, hints)
@@ -292,7 +293,7 @@ def _account_keyed(plans: tuple[_PropertyPlan, ...], spec: dict[str, Any], hint_
                 if found is not None or entry is not None:
                     return found if found is not None or not bank_bics(entry) else LEFT_OUT
                 if get_type("bic").clean(named) is not None and read_bic(named, cc) is None:
-                    return None
+                    return None if read_bic(named) is None else LEFT_OUT
             return given(row, hints)
         return bic
 
