@@ -17,13 +17,17 @@ its number, the same in every reader (the mapped CSV feeds, FtM).
   (from the banks gazetteer or its BIC) only when the row gives none. An account named in two
   countries' feeds may so be two nodes (feeds trial: ``TH:ACLBKHPP`` and ``KH:ACLBKHPP``), but
   two accounts are never one: a bank's name is no proof of its country (attack round 30c, H4).
-  Nor is an alias of a bank (``SCB``, ``KBANK``, a local-script name) proof of the bank outside
-  its country: in a row of another country it names no known bank and keys as written, cleaned
-  (``SG:SCB:...``: Standard Chartered's, not Siam Commercial's); the bank's name, BIC and
-  gazetteer id name it everywhere (round 30c, issue 13). A bank named (name, alias, id) keys by
-  its BIC in the account's country (a branch's abroad: ``KH:BKKBKHPP`` for Bangkok Bank in a
-  Cambodian row); a BIC given keys as given, never swapped for another of the bank's
-  (``TH:BKKBKHPP`` is the Phnom Penh branch's account, not the Thai one: round 31b).
+  Nor is a code alias of a bank (``SCB``, ``KBANK``) proof of the bank outside its country: in a
+  row of another country it names no known bank and keys as written, cleaned (``SG:SCB:...``:
+  Standard Chartered's, not Siam Commercial's); the bank's name, BIC, gazetteer id and named
+  aliases (legal, local-script) name it everywhere (round 30c, issue 13; round 33, 4a). The
+  bank part is the office the account is at (:func:`key_bank`): the BIC the gazetteer lists for
+  the bank's institution in the account's country (a branch's abroad: ``KH:BKKBKHPP`` for
+  Bangkok Bank in a Cambodian row), else, for a bank listing offices abroad, its institution
+  code and the country (``LA:BKKBLA`` from ``Bangkok Bank`` and ``BKKBLALA`` alike: round 33,
+  4b); a BIC given is that office, never swapped for another of the bank's (``TH:BKKBKHPP`` is
+  the Phnom Penh branch's account, not the Thai one: round 31b). Text is read as a BIC only as
+  :func:`read_bic` says (``Eximbank`` in a Vietnamese row is a name, not a BIC of Bosnia).
 - :func:`normal_account_key` keys a mapped feed's ``accountKey`` so whatever its template
   says: ``TH:{bank}:{number}`` written with the bank's local name and the number's dashes is the
   same key as the one written with ``resolve: bank`` and ``:accountNumber`` (feeds trial: three
