@@ -9,5 +9,5 @@
 UNWIND $rows AS row
 MATCH ()-[r:{{type}} {id: row.id}]->()
 WHERE startNode(r).id = row.start AND endNode(r).id = row.end
-SET r.tlp = row.tlp, r.sharedWith = row.sharedWith
+SET r.tlp = row.tlp, r.sharedWith = row.sharedWith, r.digest = null
 RETURN row.id AS id
