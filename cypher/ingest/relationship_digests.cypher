@@ -5,7 +5,9 @@
 // (merge, replace, relevel, levels, retraction, share, unshare), so one still holding the record's
 // digest holds every value of the record and is not held apart: add_relationships' "same". A
 // reload sends one id and a short hash per relationship here instead of its properties (issue 14:
-// add_relationships' compare was the largest part of a reload's store time).
+// add_relationships' compare was the largest part of a reload's store time). The others clear it
+// with REMOVE, never SET r.digest = null beside another null (FalkorDB 4.x then removed another
+// property: security/follow_sharing).
 // mode: read
 // param $rows: list[{id: str, digest: str}] - one relationship of one record each, and its digest
 // placeholder type: relationship

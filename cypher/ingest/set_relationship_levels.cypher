@@ -9,5 +9,6 @@
 UNWIND $rows AS row
 MATCH ()-[r:{{type}} {id: row.id}]->()
 WHERE startNode(r).id = row.start AND endNode(r).id = row.end
-SET r.tlp = row.tlp, r.sharedWith = row.sharedWith, r.digest = null
+SET r.tlp = row.tlp, r.sharedWith = row.sharedWith
+REMOVE r.digest
 RETURN row.id AS id

@@ -28,7 +28,7 @@ WITH row, a, b, linked, CASE WHEN linked THEN stored END AS old
 FOREACH (_ IN CASE WHEN linked AND old IS NULL THEN [1] ELSE [] END |
   MERGE (a)-[r:{{type}} {id: row.id}]->(b)
   SET r += row.props
-  SET r.digest = row.digest
+  SET r += CASE WHEN row.digest IS NULL THEN {} ELSE {digest: row.digest} END
 )
 WITH row, old, linked,
   coalesce(old IS NOT NULL AND coalesce(row.lean, false) AND old.heldApart IS NULL
