@@ -1,7 +1,8 @@
 // Write a batch of nodes of one label that did not exist when the loader looked (MERGE keeps
 // concurrent loaders safe; the unique Entity.id constraint rejects a clash in labels).
 // mode: write
-// param $rows: list[{id: str, props: map}] - props complete (provenance merged by the loader)
+// param $rows: list[{id: str, props: map[no nulls]}] - props complete (provenance merged by the loader); what
+//   a write removes goes with ingest/replace_node_properties after it
 // placeholder labels: labels
 // returns: one row {id} per node written
 UNWIND $rows AS row

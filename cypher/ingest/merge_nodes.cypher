@@ -1,6 +1,7 @@
 // MERGE a batch of nodes of one label by id and set their already-merged properties.
 // mode: write
-// param $rows: list[{id: str, props: map}] - props are complete (provenance merged by the loader)
+// param $rows: list[{id: str, props: map[no nulls]}] - props are complete (provenance merged by the loader);
+//   what a write removes goes with ingest/replace_node_properties after it
 // placeholder labels: labels
 // returns: one row {id} per node written
 UNWIND $rows AS row

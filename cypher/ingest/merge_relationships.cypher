@@ -4,7 +4,8 @@
 // two accounts; one write query at a time there, so nothing comes between seek and CREATE. Neo4j
 // runs its own, cypher/neo4j/ingest/: MERGE, which locks).
 // mode: write
-// param $rows: list[{id: str, start: str, end: str, props: map}] - props already merged
+// param $rows: list[{id: str, start: str, end: str, props: map[no nulls]}] - props already merged; a write that
+//   removes properties goes to ingest/replace_relationship_properties
 // placeholder type: relationship
 // returns: one row {id} per relationship written; rows whose endpoints are missing are absent
 UNWIND $rows AS row

@@ -12,8 +12,14 @@
 UNWIND $rows AS row
 MATCH (n:Entity {id: row.id})
 WHERE n.unresolved = true
-SET n.owner = row.owner, n.tlp = row.tlp, n.sharedWith = row.sharedWith, n.heldApart = row.heldApart,
-    n.sources = null, n.unresolved = null
+SET n.owner = row.owner, n.tlp = row.tlp, n.sharedWith = row.sharedWith
+// one removal per update (FalkorDB#1787: tests/store/test_one_removal_per_update.py)
+WITH n, row
+SET n.heldApart = row.heldApart
+WITH n, row
+REMOVE n.sources
+WITH n, row
+REMOVE n.unresolved
 // who may find it in search (graphapi/store/search_audience.py), derived again with its level
 // after a WITH: FalkorDB evaluates a SET straight after another on the values from before both
 // (tests/store/test_set_chains.py)

@@ -9,7 +9,10 @@
 // returns: one row {id} per node re-owned
 UNWIND $rows AS row
 MATCH (n:Entity {id: row.id})
-SET n.owner = row.owner, n.tlp = row.tlp, n.sharedWith = row.sharedWith, n.heldApart = row.heldApart
+SET n.owner = row.owner, n.tlp = row.tlp, n.sharedWith = row.sharedWith
+// one removal per update (FalkorDB#1787: tests/store/test_one_removal_per_update.py)
+WITH n, row
+SET n.heldApart = row.heldApart
 // who may find it in search (graphapi/store/search_audience.py), derived again with its level
 // after a WITH: FalkorDB evaluates a SET straight after another on the values from before both
 // (tests/store/test_set_chains.py)

@@ -8,6 +8,10 @@
 // returns: one row {id} per relationship re-owned
 UNWIND $rows AS row
 MATCH ()-[r:{{type}} {id: row.id}]->()
-SET r.owner = row.owner, r.tlp = row.tlp, r.sharedWith = row.sharedWith, r.heldApart = row.heldApart
+SET r.owner = row.owner, r.tlp = row.tlp, r.sharedWith = row.sharedWith
+// one removal per update (FalkorDB#1787: tests/store/test_one_removal_per_update.py)
+WITH r, row
+SET r.heldApart = row.heldApart
+WITH r, row
 REMOVE r.digest
 RETURN row.id AS id

@@ -11,5 +11,7 @@ UNWIND $rows AS row
 MATCH ()-[r:{{type}} {id: row.id}]->()
 WHERE startNode(r).id = row.start AND endNode(r).id = row.end
 SET r = row.props
+// one removal per update (FalkorDB#1787: tests/store/test_one_removal_per_update.py)
+WITH r, row
 REMOVE r.digest
 RETURN row.id AS id

@@ -10,5 +10,7 @@ UNWIND $rows AS row
 MATCH ()-[r:{{type}} {id: row.id}]->()
 WHERE startNode(r).id = row.start AND endNode(r).id = row.end
 SET r.tlp = row.tlp, r.sharedWith = row.sharedWith
+// one removal per update (FalkorDB#1787: tests/store/test_one_removal_per_update.py)
+WITH r, row
 REMOVE r.digest
 RETURN row.id AS id

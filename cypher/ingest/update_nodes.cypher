@@ -1,6 +1,7 @@
 // Set the merged properties of existing nodes whose labels do not change.
 // mode: write
-// param $rows: list[{id: str, props: map}] - props complete (provenance merged by the loader)
+// param $rows: list[{id: str, props: map[no nulls]}] - props complete (provenance merged by the loader); a
+//   write that removes properties goes to ingest/replace_node_properties
 // returns: one row {id} per node written
 UNWIND $rows AS row
 MATCH (n:Entity {id: row.id})

@@ -12,6 +12,10 @@
 UNWIND $rows AS row
 MATCH (s:Statement {entity: row.id})
 WHERE s.owner = $agency AND s.follows = true
-SET s.tlp = row.tlp, s.sharedWith = row.sharedWith
+SET s.tlp = row.tlp
+// one removal per update (FalkorDB#1787: tests/store/test_one_removal_per_update.py)
+WITH s, row
+SET s.sharedWith = row.sharedWith
+WITH s
 REMOVE s.digest
 RETURN s.id AS id

@@ -15,5 +15,7 @@ MATCH (a:Entity {id: row.start})-[r:{{type}} {id: row.id}]->(b:Entity {id: row.e
 WHERE r.owner = $agency
 SET r.sharedWith = [x IN coalesce(r.sharedWith, []) WHERE NOT x IN $agencies] + $agencies,
     r.tlp = CASE WHEN coalesce(r.tlp, 'RED') IN $stricter THEN $tlp ELSE r.tlp END
+// one removal per update (FalkorDB#1787: tests/store/test_one_removal_per_update.py)
+WITH a, r, b
 REMOVE r.digest
 RETURN r.id AS id, r.tlp AS tlp, a.id AS start, b.id AS end, type(r) AS type, r.sharedWith AS sharedWith

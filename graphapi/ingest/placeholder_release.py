@@ -64,7 +64,7 @@ async def release_placeholders(store: GraphStore, model: Model, ids: Collection[
     await store.write("ingest/release_placeholders", {"rows": rows})
     await write_take_overs(store, steps, batch_size)
     if moved:
-        await store.write("provenance/write_statements", {"rows": [{"id": s.id, "props": s.props()} for s in moved]})
+        await store.write("provenance/write_statements", {"rows": [s.row() for s in moved]})
         await store.write("provenance/delete_statements", {"ids": old})
     released = [r["id"] for r in rows]
     await rebuild_values(store, model, released, batch_size)

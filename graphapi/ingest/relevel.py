@@ -198,7 +198,7 @@ async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None
         else:
             await store.write("ingest/relevel_relationships", {"rows": rows}, type=rel_type)
         if moved:
-            rows = [{"id": s.id, "props": s.props()} for s in moved]
+            rows = [s.row() for s in moved]
             await store.write("provenance/write_statements", {"rows": rows})
             await store.write("provenance/delete_statements", {"ids": old})
         out.update(was)

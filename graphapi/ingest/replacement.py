@@ -108,7 +108,7 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
                 gone.append(row["id"])
             else:
                 stmt.entries = kept
-                trimmed.append({"id": row["id"], "props": stmt.props()})
+                trimmed.append(stmt.row(row["id"]))
     # marked before the first statement goes: killed before the rebuild below, the next writer
     # rebuilds them (graphapi.ingest.pending_retractions; attack round 23, C5)
     marks = await _mark_rebuild(store, touched, owner, batch_size) if gone or trimmed else []

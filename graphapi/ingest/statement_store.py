@@ -135,7 +135,7 @@ class StatementLog:
                     self._remember(merged)  # said again, nothing new: no write
         if pinned:
             rows.update(await _with_kept(store, pinned))
-        out = [{"id": sid, "props": s.props()} for sid, s in rows.items()]
+        out = [s.row(sid) for sid, s in rows.items()]
         if out:
             await store.write_batches("provenance/write_statements", out, batch_size)
             # a reload that only moves lastSeen says nothing new: counted apart (docs/provenance.md)
@@ -173,7 +173,7 @@ class StatementLog:
             return
         pinned = await _with_kept(store, pinned)
         await store.write("provenance/write_statements",
-                          {"rows": [{"id": sid, "props": s.props()} for sid, s in pinned.items()]})
+                          {"rows": [s.row(sid) for sid, s in pinned.items()]})
         await store.write("provenance/delete_statements", {"ids": sorted(set(gone) - set(pinned))})
         for s in pinned.values():
             self._written.pop(s.id, None)

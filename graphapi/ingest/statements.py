@@ -202,6 +202,14 @@ class Statement:
             out["label"] = self.label
         return out
 
+    def row(self, sid: str | None = None) -> dict[str, Any]:
+        """Its ``provenance/write_statements`` row (``sid``: its id, when the caller has it): :meth:`props`
+        without the two that may be null, sent beside them (FalkorDB#1787: one update removes one
+        property at most)."""
+        props = self.props()
+        return {"id": self.id if sid is None else sid, "sharedWith": props.pop("sharedWith"),
+                "follows": props.pop("follows"), "props": props}
+
     def digest(self) -> str:
         """A hash of everything the statement holds, stored with it (``props``): a reload's
         statement whose digest the store holds is stored as it is, so the loader need not send

@@ -236,10 +236,17 @@ class EdgeWriting:
                 out.append({**row, "props": at_old_level(props, old)})
                 continue
             out.append({**row, "props": props})
+        # SET += takes no null (FalkorDB#1787): what a write removes goes with the whole map after it
+        sent = [{**r, "props": {k: v for k, v in r["props"].items() if v is not None}} for r in out]
         summary = await self.store.write_batches(
-            "ingest/merge_relationships", out, self.batch_size, type=rel_type
+            "ingest/merge_relationships", sent, self.batch_size, type=rel_type
         )
         self.counts.batches += summary.batches
+        removing = [{**r, "props": {**r["props"], "id": r["id"]}} for r, was in zip(sent, out, strict=True)
+                    if len(r["props"]) < len(was["props"])]
+        if removing:
+            self.counts.batches += (await self.store.write_batches(
+                "ingest/replace_relationship_properties", removing, self.batch_size, type=rel_type)).batches
         written = {r["id"] for r in summary.returned}
         if taking:  # the whole map (cypher/ingest/replace_node_properties says why)
             took = await self.store.write_batches("ingest/replace_relationship_properties", taking,

@@ -289,8 +289,8 @@ class NodeWriting:
                 summary = await self.store.write_batches("ingest/add_node_sources", rows, self.batch_size)
             elif kind == "update":
                 # a write that removes properties sends the whole map (replace_node_properties says why)
-                removing = [{"id": r["id"], "props": {**{k: v for k, v in r["props"].items() if v is not None},
-                                                      "id": r["id"]}} for r in rows if None in r["props"].values()]
+                removing = [{"id": r["id"], "props": {**_kept(r["props"]), "id": r["id"]}}
+                            for r in rows if None in r["props"].values()]
                 if removing:
                     rows = [r for r in rows if None not in r["props"].values()]
                     done = await self.store.write_batches("ingest/replace_node_properties", removing, self.batch_size)
@@ -299,7 +299,15 @@ class NodeWriting:
                 summary = await self.store.write_batches("ingest/update_nodes", rows, self.batch_size)
             else:
                 name = "ingest/create_nodes" if kind == "create" else "ingest/merge_nodes"
+                # SET += takes no null (FalkorDB#1787): what a relabel removes goes with the whole
+                # map once the labels are set; a new node has nothing to remove
+                removing = [{"id": r["id"], "props": {**_kept(r["props"]), "id": r["id"]}}
+                            for r in rows if None in r["props"].values()]
+                rows = [{**r, "props": _kept(r["props"])} for r in rows]
                 summary = await self.store.write_batches(name, rows, self.batch_size, labels=label)
+                if removing and kind != "create":
+                    done = await self.store.write_batches("ingest/replace_node_properties", removing, self.batch_size)
+                    self.counts.batches += done.batches
             self.counts.batches += summary.batches
             if kind == "create":
                 self._created_nodes.update(r["id"] for r in rows)
@@ -389,3 +397,8 @@ class NodeWriting:
         if len(self._known) >= self.cache_size:
             self._known.clear()
         self._known[nid] = (label, props)
+
+
+def _kept(props: dict[str, Any]) -> dict[str, Any]:
+    """``props`` without the ones a write removes (its null values)."""
+    return {k: v for k, v in props.items() if v is not None}

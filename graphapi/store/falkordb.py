@@ -163,7 +163,8 @@ class EmbeddedStore:
                     fence: Mapping[str, Any] | None = None, **placeholders: str) -> list[Row]:
         """Run write statement ``name`` as one query (one transaction). See ``GraphStore.write``."""
         stmt = self.statements.fenced(name) if fence else self.statements[name]
-        return await self._run(stmt.render(**placeholders), {**(params or {}), **(fence or {})}, read_only=False)
+        return await self._run(stmt.render(**placeholders), stmt.refuse_nulls({**(params or {}), **(fence or {})}),
+                               read_only=False)
 
     async def write_batches(
         self, name: str, rows: Iterable[Row], batch_size: int = DEFAULT_BATCH_SIZE,
@@ -179,8 +180,8 @@ class EmbeddedStore:
         text = stmt.render(**placeholders)
         given = {**(params or {}), **(fence or {})}
         return await send_batches(
-            lambda chunk: self._run(text, {**given, "rows": chunk}, read_only=False), rows, batch_size,
-            in_flight=2
+            lambda chunk: self._run(text, stmt.refuse_nulls({**given, "rows": chunk}), read_only=False), rows,
+            batch_size, in_flight=2
         )
 
     async def init_schema(self) -> list[str]:

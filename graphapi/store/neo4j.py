@@ -189,7 +189,8 @@ class Neo4jStore:
                     fence: Mapping[str, Any] | None = None, **placeholders: str) -> list[Row]:
         """Run write statement ``name`` in one managed write transaction. See ``GraphStore.write``."""
         stmt = self.statements.fenced(name) if fence else self.statements[name]
-        return await self._run(stmt.render(**placeholders), {**(params or {}), **(fence or {})}, RoutingControl.WRITE)
+        return await self._run(stmt.render(**placeholders), stmt.refuse_nulls({**(params or {}), **(fence or {})}),
+                               RoutingControl.WRITE)
 
     async def write_batches(
         self, name: str, rows: Iterable[Row], batch_size: int = DEFAULT_BATCH_SIZE,
@@ -202,7 +203,8 @@ class Neo4jStore:
         text = stmt.render(**placeholders)
         given = {**(params or {}), **(fence or {})}
         return await send_batches(
-            lambda chunk: self._run(text, {**given, "rows": chunk}, RoutingControl.WRITE), rows, batch_size
+            lambda chunk: self._run(text, stmt.refuse_nulls({**given, "rows": chunk}), RoutingControl.WRITE), rows,
+            batch_size
         )
 
     async def init_schema(self) -> list[str]:

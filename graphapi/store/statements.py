@@ -21,9 +21,11 @@ body uses must be declared and every declared one used; the catalogue fails at l
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from graphapi import resources
 from graphapi.ontology import ENTITY, OntologyError, load_model
@@ -35,6 +37,7 @@ MODES = ("read", "write", "schema", "prelude")
 #: The prelude a write lease holder's writes run behind (``StatementCatalog.fenced``).
 WRITE_FENCE = "ingest/write_fence"
 PLACEHOLDER_KINDS = ("label", "labels", "relationship", "property")
+_NULL_FREE = "map[no nulls]"  # a map type whose values are never null (Statement.null_free)
 
 PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")  # a $parameter of a statement
 _FRAGMENT = re.compile(r"\{\{(\w+)\(([^{}]+?)\)\}\}")
@@ -54,6 +57,10 @@ class Statement:
     params: dict[str, str]
     placeholders: dict[str, str]
     template: str
+    #: ``(param, field)`` of each map declared ``map[no nulls]`` (field None: the param itself):
+    #: the maps a ``SET x += map`` takes, which FalkorDB#1787 forbids to remove two properties
+    #: (tests/store/test_one_removal_per_update.py); :meth:`refuse_nulls` checks what is sent.
+    null_free: tuple[tuple[str, str | None], ...] = ()
 
     def render(self, **values: str) -> str:
         """The Cypher text with placeholders filled from the ontology allow-list.
@@ -72,6 +79,17 @@ class Statement:
         filled = {k: _allowed(self.placeholders[k], v) for k, v in values.items()}
         return _PLACEHOLDER.sub(lambda m: filled[m.group(1)], self.template)
 
+    def refuse_nulls(self, params: Mapping[str, Any]) -> Mapping[str, Any]:
+        """``params``, once checked: raises :class:`StatementError` if a ``map[no nulls]``
+        parameter holds a null."""
+        for param, field in self.null_free:
+            value = params.get(param)
+            maps = [value] if field is None else [row.get(field) for row in value or ()]
+            if any(m and None in m.values() for m in maps):
+                raise StatementError(f"{self.name}: ${param}{'.' + field if field else ''} holds a null: "
+                                     "send removals apart (FalkorDB#1787, docs/architecture.md)")
+        return params
+
     def after(self, prelude: Statement) -> Statement:
         """This statement run behind ``prelude`` (clauses ending in ``WITH``) in the same query:
         when the prelude yields no row, the statement reads and writes nothing."""
@@ -81,7 +99,7 @@ class Statement:
             raise StatementError(f"{self.name} shares a parameter name with {prelude.name}")
         return Statement(f"{self.name} after {prelude.name}", self.path, self.mode, self.summary,
                          {**prelude.params, **self.params}, self.placeholders,
-                         prelude.template + "\n" + self.template)
+                         prelude.template + "\n" + self.template, prelude.null_free + self.null_free)
 
 
 def _allowed(kind: str, value: str) -> str:
@@ -125,15 +143,22 @@ def parse_statement(name: str, path: Path, root: Path, dialect: str) -> Statemen
     params: dict[str, str] = {}
     placeholders: dict[str, str] = {}
     body_lines: list[str] = []
+    types: dict[str, str] = {}  # each param's whole declaration, continuation lines too
+    last = None
     in_header = True
     for line in path.read_text(encoding="utf-8").splitlines():
         stripped = line.strip()
         if in_header and stripped.startswith("//"):
             text = stripped[2:].strip()
+            if last is not None and stripped.startswith("//   "):
+                types[last] += " " + text
+                continue
+            last = None
             if text.startswith("mode:"):
                 mode = text.split(":", 1)[1].strip()
             elif m := _HEADER_PARAM.match(text):
                 params[m.group(1)] = m.group(2).strip()
+                last, types[m.group(1)] = m.group(1), m.group(2)
             elif m := _HEADER_PLACEHOLDER.match(text):
                 placeholders[m.group(1)] = m.group(2)
             elif not summary and text:
@@ -160,7 +185,18 @@ def parse_statement(name: str, path: Path, root: Path, dialect: str) -> Statemen
     used_ph = set(_PLACEHOLDER.findall(body))
     if used_ph != set(placeholders):
         raise StatementError(f"{path}: placeholders used {sorted(used_ph)} != declared {sorted(placeholders)}")
-    return Statement(name, path, mode, summary, params, placeholders, body)
+    return Statement(name, path, mode, summary, params, placeholders, body, _null_free(types))
+
+
+def _null_free(types: dict[str, str]) -> tuple[tuple[str, str | None], ...]:
+    """The ``(param, field)`` pairs declared ``map[no nulls]`` (``Statement.null_free``)."""
+    found: list[tuple[str, str | None]] = []
+    for param, text in types.items():
+        declared = re.split(r"\s+-\s", text, maxsplit=1)[0]
+        if declared.startswith(_NULL_FREE):
+            found.append((param, None))
+        found += [(param, field) for field in re.findall(r"(\w+)\s*:\s*" + re.escape(_NULL_FREE), declared)]
+    return tuple(found)
 
 
 class StatementCatalog:

@@ -25,7 +25,7 @@ def _statement(entries: list[tuple[str, str]], *, last: str = LAST, follows: boo
 
 async def _stored(store, stmt: Statement) -> None:
     await store.clear()
-    await store.write_batches("provenance/write_statements", [{"id": stmt.id, "props": stmt.props()}])
+    await store.write_batches("provenance/write_statements", [stmt.row()])
 
 
 async def _differ(store, stmt: Statement) -> list[str]:

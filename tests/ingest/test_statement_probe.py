@@ -29,7 +29,7 @@ def _statement(entries: list[tuple[str, str]], *, first: str = FIRST, last: str 
 
 async def _stored(store, stmt: Statement) -> None:
     await store.clear()
-    await store.write_batches("provenance/write_statements", [{"id": stmt.id, "props": stmt.props()}])
+    await store.write_batches("provenance/write_statements", [stmt.row()])
 
 
 async def _probe(store, stmt: Statement) -> dict | None:

@@ -73,7 +73,7 @@ def _statements(entity: str, prop: str, said: list[tuple[Item, tuple[str, ...]]]
         stmt = Statement(entity, item.owner, item.id, item.tlp, tuple(sorted(item.shared)), type=rel_type)
         for v in values:
             stmt.assert_value(prop, v, f"r{i}", f"2026-01-0{i + 2}T00:00:00", "2026-02-01T00:00:00")
-        rows.append({"id": stmt.id, "props": stmt.props()})
+        rows.append(stmt.row())
     return rows
 
 

@@ -2,7 +2,8 @@
 // step): MERGE, which seeks the id on the type's uniqueness constraint and locks it
 // (LockingMerge), so loads running side by side cannot write one relationship twice.
 // mode: write
-// param $rows: list[{id: str, start: str, end: str, props: map}] - props already merged
+// param $rows: list[{id: str, start: str, end: str, props: map[no nulls]}] - props already merged; a write that
+//   removes properties goes to ingest/replace_relationship_properties
 // placeholder type: relationship
 // returns: one row {id} per relationship written; rows whose endpoints are missing are absent
 UNWIND $rows AS row
