@@ -43,7 +43,7 @@ from graphapi.ontology.tlp import strictness
 #: The label of statement nodes and their properties (the Cypher linter's schema knows them too).
 STATEMENT_LABEL = "Statement"
 STATEMENT_PROPERTIES = ("id", "entity", "type", "label", "owner", "source", "tlp", "sharedWith",
-                        "property", "value", "recordId", "firstSeen", "lastSeen", "follows")
+                        "property", "value", "recordId", "firstSeen", "lastSeen", "follows", "digest")
 #: Entity properties that are bookkeeping or derived, never a source's assertion.
 NOT_ASSERTED = frozenset({"id", "caption", "searchText", "countryCodes", "conflicts", "unresolved", "quarantined",
                           "heldApart"})
@@ -194,12 +194,23 @@ class Statement:
             "property": [k[0] for k in keys], "value": [k[1] for k in keys],
             "recordId": [r[0] for r in rows], "firstSeen": [r[1] for r in rows], "lastSeen": [r[2] for r in rows],
             "follows": True if self.follows else None,
+            "digest": self.digest(),
         }
         if self.type:  # a node's statement has no type property at all (no null sent: SET += traps)
             out["type"] = self.type
         if self.label:
             out["label"] = self.label
         return out
+
+    def digest(self) -> str:
+        """A hash of everything the statement holds, stored with it (``props``): a reload's
+        statement whose digest the store holds is stored as it is, so the loader need not send
+        its values to be compared (``provenance/statement_digests``; issue 14). Every write of a
+        statement stores its digest anew; a write of some of its fields clears it."""
+        said = (self.entity, self.owner, self.source, self.tlp, tuple(self.shared_with), self.type, self.label,
+                self.follows,
+                tuple((k, tuple(v)) for k, v in self.entries.items()))
+        return hashlib.blake2b(repr(said).encode(), digest_size=12).hexdigest()
 
     @classmethod
     def from_props(cls, props: Mapping[str, Any]) -> Statement:

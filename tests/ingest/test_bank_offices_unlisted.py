@@ -31,6 +31,7 @@ entities:
       country: {column: country}
 """
 INTO_BIC = MAPPING.replace("bankName: {column: bank}", "bic: {column: bank}")
+NAME_AND_BIC = MAPPING.replace("bankName: {column: bank}", "bankName: {column: bank}\n      bic: {column: bank}")
 #: Bangkok Bank written every way a feed writes it; each country's office BIC (BKKBTHBK and BKKBKHPP
 #: listed; the others only codes of their country: the gazetteer lists no office there)
 NAMES = ["Bangkok Bank", "Bangkok Bank Public Company Limited", "ธนาคารกรุงเทพ", "th-bbl"]
@@ -96,10 +97,11 @@ def test_a_lao_account_at_bangkok_bank_loads_without_a_bic_and_links_to_the_bank
         ("account:LA:BKKBLA:1234567890", "BKKBLALA", "bank-th-bbl")]
 
 
-def test_a_bank_with_one_listed_bic_keys_and_is_given_it_in_any_country(tmp_path: Path) -> None:
-    # the keys of existing stores: a row's country may be its exporter's (issue 13)
-    assert _read(tmp_path, INTO_BIC, "TH,ACLEDA Bank,0011223344") == [
-        ("account:TH:ACLBKHPP:0011223344", "ACLBKHPP", "bank-kh-acleda")]
+def test_a_bank_with_one_listed_bic_keys_abroad_by_its_institution_and_gets_no_bic_yet_is_linked(
+        tmp_path: Path) -> None:
+    # one rule for every bank (round 34): TH:ACLBKHPP was the Cambodian head office's BIC
+    assert _read(tmp_path, NAME_AND_BIC, "TH,ACLEDA Bank,0011223344") == [
+        ("account:TH:ACLBTH:0011223344", None, "bank-kh-acleda")]
 
 
 @pytest.mark.parametrize("name", ["Eximbank", "Nam A Bank", "Bac A Bank", "Hana Bank", "EXIMBANK"])

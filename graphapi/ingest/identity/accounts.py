@@ -15,19 +15,21 @@ its number, the same in every reader (the mapped CSV feeds, FtM).
 - :func:`account_key` joins them as the ontology's BankAccount ``accountKey``:
   ``COUNTRY:BANK:NUMBER`` (``MM:KBZBMMMY:4051301056``). The country is the row's; the bank's
   (from the banks gazetteer or its BIC) only when the row gives none. An account named in two
-  countries' feeds may so be two nodes (feeds trial: ``TH:ACLBKHPP`` and ``KH:ACLBKHPP``), but
+  countries' feeds may so be two nodes (feeds trial: ``TH:ACLBTH`` and ``KH:ACLBKHPP``), but
   two accounts are never one: a bank's name is no proof of its country (attack round 30c, H4).
   Nor is a code alias of a bank (``SCB``, ``KBANK``) proof of the bank outside its country: in a
   row of another country it names no known bank and keys as written, cleaned (``SG:SCB:...``:
   Standard Chartered's, not Siam Commercial's); the bank's name, BIC, gazetteer id and named
   aliases (legal, local-script) name it everywhere (round 30c, issue 13; round 33, 4a). The
-  bank part is the office the account is at (:func:`key_bank`): the BIC the gazetteer lists for
-  the bank's institution in the account's country (a branch's abroad: ``KH:BKKBKHPP`` for
-  Bangkok Bank in a Cambodian row), else, for a bank listing offices abroad, its institution
-  code and the country (``LA:BKKBLA`` from ``Bangkok Bank`` and ``BKKBLALA`` alike: round 33,
-  4b); a BIC given is that office, never swapped for another of the bank's (``TH:BKKBKHPP`` is
-  the Phnom Penh branch's account, not the Thai one: round 31b). Text is read as a BIC only as
-  :func:`read_bic` says (``Eximbank`` in a Vietnamese row is a name, not a BIC of Bosnia).
+  bank part is the office the account is at (:func:`key_bank`), one rule for every bank the
+  gazetteer knows: the BIC it lists for the bank's institution in the account's country (a
+  branch's abroad: ``KH:BKKBKHPP`` for Bangkok Bank in a Cambodian row), else its institution
+  code and the country (``LA:BKKBLA`` from ``Bangkok Bank`` and ``BKKBLALA`` alike, round 33,
+  4b; ``LA:ACLBLA`` from ``ACLEDA Bank`` and ``ACLBLALA``, ``KH:KASIKH`` for Kasikornbank in a
+  Cambodian row, round 34: a bank with one listed BIC kept it abroad); a BIC given is that
+  office, never swapped for another of the bank's (``TH:BKKBKHPP`` is the Phnom Penh branch's
+  account, not the Thai one: round 31b). Text is read as a BIC only as :func:`read_bic` says
+  (``Eximbank`` in a Vietnamese row is a name, not a BIC of Bosnia).
 - :func:`normal_account_key` keys a mapped feed's ``accountKey`` so whatever its template
   says: ``TH:{bank}:{number}`` written with the bank's local name and the number's dashes is the
   same key as the one written with ``resolve: bank`` and ``:accountNumber`` (feeds trial: three
@@ -126,17 +128,19 @@ def given_bic(text: str, country: str | None = None) -> str | None:
 
 @lru_cache(maxsize=4_096)
 def account_bic(text: str, country: str | None = None) -> str | None:
-    """The BIC of an account of ``country`` at the bank ``text`` names, for its ``bic``: a BIC
-    given, as given (cleaned: ``BKKBKHPP`` in a Thai row is the Phnom Penh branch's); a bank named
-    by name, alias or id (what ``resolve: bank`` writes), the BIC of the office its key takes
-    (:func:`key_bank`: ``th-bbl`` in a Cambodian row is ``BKKBKHPP``); None where that office has
-    no listed BIC (never the head office's for an account abroad: Bangkok Bank in a Lao row keys
-    ``LA:BKKBLA``, round 33, 4b), for a bank without a BIC (an e-wallet) or text that names no
-    bank."""
+    """The BIC of an account of ``country`` at the bank ``text`` names, for its ``bic``: that of the
+    office its key takes (:func:`key_bank`), never another office's. A BIC given, as given
+    (cleaned: ``BKKBKHPP`` in a Thai row is the Phnom Penh branch's, keyed ``TH:BKKBKHPP``); a bank
+    named by name, alias or id (what ``resolve: bank`` writes), the BIC the gazetteer lists for it
+    in ``country`` (``th-bbl`` in a Cambodian row is ``BKKBKHPP``); None where it lists none there,
+    for every bank alike (never the head office's abroad: Bangkok Bank in a Lao row keys
+    ``LA:BKKBLA``, round 33, 4b; Kasikornbank in a Cambodian one ``KH:KASIKH``, round 34), for a
+    bank without a BIC (an e-wallet) or text that names no bank. Without a country, a bank's head
+    office's."""
     if given_bic(text, country) is not None:
         return read_bic(text, country)
     bics = _bics(bank_entry(text, country))
-    if not country or len(bics) == 1:
+    if not country:
         return bics[0] if bics else None
     return next((b for b in bics if b[4:6] == country), None)
 
@@ -152,15 +156,17 @@ def bank_country(text: str | None) -> str | None:
 
 
 def bank_code(text: str) -> str | None:
-    """What ``resolve: bank`` writes, with no row's country to hand: the bank's identity when
-    ``text`` is its name, BIC or id (which name it everywhere), else ``text`` cleaned as an
-    unknown bank's (``SCB``): an alias is resolved by the account key, with its country."""
+    """What ``resolve: bank`` writes, with no row's country to hand, so that the account key
+    resolves it with the account's country (:func:`key_bank`): a bank's gazetteer id when ``text``
+    names a bank that has a BIC by its name, alias or id (``th-kbank``: its key part depends on the
+    country, ``KASITHBK`` in Thailand, ``KASIKH`` in Cambodia; never a head office's BIC that would
+    be read as given); a BIC as given (8 characters); a bank without a BIC (an e-wallet), its id in
+    upper case; else ``text`` cleaned as an unknown bank's (a code alias, ``SCB``, too: it names a
+    bank only in its own country, which the key knows)."""
     if gazetteer("banks").is_local_alias(text):
         return name_key(text).upper() or None
     entry = bank_entry(text) if given_bic(text) is None else None
-    if entry is not None and len(_bics(entry)) > 1:
-        # a bank with branches abroad, named: its id, which the key resolves to its BIC in the
-        # account's country (its head office's BIC would be a BIC given, kept as such)
+    if entry is not None and _bics(entry):
         return entry.id
     return bank_identity(text)
 
@@ -215,25 +221,24 @@ def account_key(country: str | None, bank: str | None, number: str | None) -> st
 @lru_cache(maxsize=4_096)
 def key_bank(bank: str, country: str) -> str | None:
     """The bank part of the key of an account of ``country`` at ``bank``: the office the account is
-    at, by the BIC the gazetteer lists for the bank's institution in that country, else the
-    institution code and the country (``BKKBLA``), so that a bank's name and its office's BIC key
-    alike whether or not the gazetteer lists the office (attack round 33, 4b).
+    at, by the BIC the gazetteer lists for the bank's institution in that office's country, else
+    the institution code and that country (letters 1-6), one rule for every bank the gazetteer
+    knows, so that a bank's name and its office's BIC key alike whether or not the gazetteer
+    lists the office (attack round 33, 4b; round 34: ``LA`` + ``ACLEDA Bank`` keyed ``LA:ACLBKHPP``
+    while ``LA`` + ``ACLBLALA`` keyed ``LA:ACLBLA``, and ``KH`` + ``Kasikornbank`` the Thai head
+    office's ``KH:KASITHBK``; both are now ``LA:ACLBLA``, ``KH:KASIKH``).
 
-    - A BIC given is that office (its own country, not the row's: ``TH:BKKBKHPP`` is the Phnom
-      Penh branch's account, round 31b); of a bank the gazetteer does not know, as given.
-    - A bank named (name, alias, id): its office in ``country`` (``KH:BKKBKHPP``, ``LA:BKKBLA``)
-      when it has offices abroad (lists several BICs), else its only BIC (``TH:ACLBKHPP``: the
-      keys of existing stores; a row's country may be its exporter's, issue 13)."""
+    - A bank named (name, alias, id): its office in ``country`` (``KH:BKKBKHPP``, ``LA:BKKBLA``).
+    - A BIC given is that office, in its own country, not the row's (``TH:BKKBKHPP`` is the Phnom
+      Penh branch's account, not the Thai one: round 31b); of a bank the gazetteer does not know,
+      as given."""
     given = given_bic(bank, country)
-    if given is not None:
-        entry = _institution(given)
-        return _office(entry, given[:4], given[4:6]) if entry is not None else given
-    bics = _bics(bank_entry(bank, country))
+    entry = _institution(given) if given is not None else bank_entry(bank, country)
+    bics = _bics(entry)
     if not bics:
-        return bank_identity(bank, country)
-    if len(bics) == 1 and bics[0][4:6] != country:
-        return bics[0]
-    return _office(bank_entry(bank, country), bics[0][:4], country)
+        return given or bank_identity(bank, country)
+    office = given or bics[0]
+    return _office(entry, office[:4], given[4:6] if given else country)
 
 
 def _office(entry: Entry | None, institution: str, country: str) -> str:

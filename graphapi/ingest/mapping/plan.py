@@ -271,8 +271,8 @@ def _account_keyed(plans: tuple[_PropertyPlan, ...], spec: dict[str, Any], hint_
             if not isinstance(mapped, str) or not (gazetteer("banks").is_local_alias(mapped)
                                                     or mapped in gazetteer("banks").entries):
                 return mapped
-            # an alias `resolve: bank` left as written ("SCB"), or the id it writes for a bank with
-            # branches abroad ("th-bbl"): the bank it names in the account's country
+            # an alias `resolve: bank` left as written ("SCB"), or the id it writes for a known bank
+            # ("th-bbl"): the bank it names in the account's country
             return bank_identity(mapped, country_code(row, hints))
         return bank_code
 

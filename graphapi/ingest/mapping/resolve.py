@@ -3,8 +3,8 @@
 
 - ``resolve: bank``: the bank's identity (:func:`graphapi.ingest.identity.accounts.bank_code`):
   a BIC written as given (8 characters); for a bank the banks gazetteer knows by its name or id,
-  its BIC, or its gazetteer id (``th-bbl``) for a bank with branches abroad, whose BIC depends on
-  the account's country (``BKKBTHBK`` in Thailand, ``BKKBKHPP`` in Cambodia), the id of one
+  its gazetteer id (``th-bbl``), as the office the key takes depends on the account's country
+  (``BKKBTHBK`` in Thailand, ``BKKBKHPP`` in Cambodia, ``BKKBLA`` in Laos), the id of one
   without a BIC (an e-wallet, upper case); else the name without blanks or punctuation, upper
   case. What an account key is built from, so a feed's account meets FtM's and another feed's.
   A code alias (``SCB``, ``KBANK``) stays so cleaned: it names a bank only in its own country,
