@@ -7,14 +7,19 @@ from typing import Any
 
 import pytest
 
-from graphapi.investigate.expand import neighborhood
+from graphapi.errors import NotFound
+from graphapi.ingest.service import ingest_records
+from graphapi.investigate.expand import edges_among, expand, neighborhood
 from graphapi.investigate.paths import shortest_paths
 from graphapi.investigate.relationship_pages import relationships_of
-from graphapi.security import DEMO_PRINCIPAL
+from graphapi.security import DEMO_PRINCIPAL, Principal
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 STEPS = ("expand/frontier", "expand/path_step")
+#: A phone the demo principal may not see
+HIDDEN = "phone:+84987654321"
+TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))
 
 
 class Recording:
@@ -41,14 +46,67 @@ async def test_neighbourhood_steps_return_neighbour_ids_only(backend_store):
     recording = Recording(backend_store)
     sub = await neighborhood(recording, DEMO_PRINCIPAL, "cmp-lucky-dragon", depth=2, limit=50)
     names = [name for name, _ in recording.reads]
-    # security/protected_ids: each hop's new nodes, and the edges, are ordered by the ids the reader
-    # is shown (a victim's token), not in the order the store found them.
-    assert names == ["entity/by_ids", "expand/frontier", "security/protected_ids", "expand/frontier",
-                     "security/protected_ids", "entity/by_ids", "expand/edges_among", "security/protected_ids"]
+    # security/protected_ids: each hop's new nodes are ordered by the ids the reader is shown (a
+    # victim's token), not in the order the store found them; entity/shown_by_ids reads the nodes
+    # with which are protected (the edges' order), and checks the start's visibility with them.
+    assert names == ["expand/frontier", "security/protected_ids", "expand/frontier", "security/protected_ids",
+                     "entity/shown_by_ids", "expand/edges_among"]
     assert {k for name, rows in recording.reads if name == "expand/frontier" for row in rows for k in row} == {
         "neighbour"}
     assert all(type(v) is str for v in _step_values(recording))
     assert len(sub.nodes) > 3 and sub.edges
+
+
+async def _secret_tied_to_an_open_person(store: Any) -> None:
+    """``per-secret`` (RED, VN-MPS's) with a GREEN relationship to ``per-open`` (GREEN, TH-DSI's):
+    a walk from the secret would find the open person."""
+    opened = await ingest_records(store, [{"kind": "node", "label": "Person", "id": "per-open",
+                                           "properties": {"name": "Open"}}],
+                                  source="graphql:TH-DSI", owner="TH-DSI", tlp="GREEN")
+    secret = await ingest_records(store, [{"kind": "node", "label": "Person", "id": "per-secret",
+                                           "properties": {"name": "Secret"}}],
+                                  source="graphql:VN-MPS", owner="VN-MPS", tlp="RED")
+    tie = await ingest_records(store, [{"type": "ASSOCIATE_OF", "from": "per-secret", "to": "per-open",
+                                        "properties": {}}],
+                               source="graphql:VN-MPS", owner="VN-MPS", tlp="GREEN")
+    assert not (opened.rejected or secret.rejected or tie.rejected)
+
+
+async def test_neighbourhood_of_a_hidden_start_is_not_found_without_walking(backend_empty_store):
+    await _secret_tied_to_an_open_person(backend_empty_store)
+    recording = Recording(backend_empty_store)
+    with pytest.raises(NotFound, match="per-secret"):
+        await neighborhood(recording, TH, "per-secret", depth=2)
+    assert recording.reads == [("expand/frontier", []), ("entity/shown_by_ids", [])]
+
+
+async def test_expand_of_a_hidden_seed_is_not_found_after_walking_nowhere(backend_empty_store):
+    await _secret_tied_to_an_open_person(backend_empty_store)
+    assert (await expand(backend_empty_store, TH, ["per-open"])).subgraph.nodes  # the open one expands
+    recording = Recording(backend_empty_store)
+    with pytest.raises(NotFound, match="per-secret"):
+        await expand(recording, TH, ["per-secret"])
+    assert recording.reads == [("expand/ranked_neighbours", []), ("entity/shown_by_ids", [])]
+
+
+async def test_expand_reads_nodes_with_their_protection_once_and_asks_no_more_for_untied_neighbours(backend_store):
+    recording = Recording(backend_store)
+    out = await expand(recording, DEMO_PRINCIPAL, ["cmp-lucky-dragon"], depth=2, limit=50)
+    names = [name for name, _ in recording.reads]
+    # the seed is checked with the nodes read at the end; the ids shown are asked per hop only for
+    # neighbours tied on (recent, weight), whose order they decide
+    assert names[:2] == ["expand/ranked_neighbours", "security/protected_ids"]
+    assert names[-2:] == ["entity/shown_by_ids", "expand/edges_among"]
+    assert set(names[2:-2]) <= {"expand/ranked_neighbours", "security/protected_ids"}
+    assert names.count("expand/ranked_neighbours") == 2
+    assert len(out.subgraph.nodes) > 3 and out.subgraph.edges
+
+
+async def test_edges_among_reads_nodes_and_their_protection_in_one_round_trip(backend_store):
+    recording = Recording(backend_store)
+    sub = await edges_among(recording, DEMO_PRINCIPAL, ["cmp-lucky-dragon", "per-somchai", HIDDEN])
+    assert [name for name, _ in recording.reads] == ["entity/shown_by_ids", "expand/edges_among"]
+    assert [n.id for n in sub.nodes] == ["cmp-lucky-dragon", "per-somchai"] and sub.protected is not None
 
 
 async def test_path_steps_return_ids_and_direction_only(backend_store):
