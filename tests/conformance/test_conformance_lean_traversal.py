@@ -4,6 +4,7 @@ full properties (fetched once, at the end), on every backend."""
 from __future__ import annotations
 
 from typing import Any
+from unittest.mock import ANY
 
 import pytest
 
@@ -113,14 +114,30 @@ async def test_path_steps_return_ids_and_direction_only(backend_store):
     recording = Recording(backend_store)
     paths = await shortest_paths(recording, DEMO_PRINCIPAL, "per-somchai", "per-zhao-wei")
     names = [name for name, _ in recording.reads]
-    # security/protected_ids: paths through meeting nodes go in the order of the ids shown.
-    assert names[0] == "entity/by_ids" and names[-3:] == [
-        "security/protected_ids", "entity/by_ids", "analytics/relationships_by_ids"]
-    assert set(names[1:-3]) == {"expand/path_step"}
+    # security/protected_ids: paths through meeting nodes go in the order of the ids shown; the
+    # ends are checked by the paths' own nodes (entity/by_ids)
+    assert names[-3:] == ["security/protected_ids", "entity/by_ids", "analytics/relationships_by_ids"]
+    assert set(names[:-3]) == {"expand/path_step"}
     assert {k for name, rows in recording.reads if name == "expand/path_step" for row in rows for k in row} == {
         "source", "rel", "outgoing", "neighbour"}
     assert all(type(v) in (str, bool) for v in _step_values(recording))
     assert len(paths) == 4
+
+
+async def test_path_from_one_meeting_node_asks_no_ids_shown(backend_store):
+    recording = Recording(backend_store)
+    [path] = await shortest_paths(recording, DEMO_PRINCIPAL, "per-nguyen-van-an", "per-zhao-wei")
+    assert [n.id for n in path.nodes] == ["per-nguyen-van-an", "cmp-lucky-dragon", "per-zhao-wei"]
+    assert "security/protected_ids" not in [name for name, _ in recording.reads]
+
+
+async def test_path_to_a_hidden_end_is_not_found_after_stepping_nowhere_from_it(backend_empty_store):
+    await _secret_tied_to_an_open_person(backend_empty_store)
+    recording = Recording(backend_empty_store)
+    with pytest.raises(NotFound, match="per-secret"):
+        await shortest_paths(recording, TH, "per-secret", "per-open")
+    assert recording.reads == [("expand/path_step", []), ("entity/by_ids", [
+        {"node": {"id": "per-open", "labels": ["Entity", "Person"], "properties": ANY}}])]
 
 
 async def test_path_relationships_keep_their_direction_and_full_properties(backend_store):
