@@ -3,6 +3,7 @@ full properties (fetched once, at the end), on every backend."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from unittest.mock import ANY
 
@@ -11,9 +12,11 @@ import pytest
 from graphapi.errors import NotFound
 from graphapi.ingest.service import ingest_records
 from graphapi.investigate.expand import edges_among, expand, neighborhood
+from graphapi.investigate.money import money_trail
 from graphapi.investigate.paths import shortest_paths
 from graphapi.investigate.relationship_pages import relationships_of
 from graphapi.security import DEMO_PRINCIPAL, Principal
+from graphapi.security.redaction import protected_ids
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -149,3 +152,22 @@ async def test_path_relationships_keep_their_direction_and_full_properties(backe
     stored = {e.relationship.id: e.relationship.properties for e in page.edges}
     assert held.properties == stored[held.id] and worked.properties == stored[worked.id]
     assert held.properties["tlp"] and held.properties["owner"]
+
+
+async def test_money_trail_of_a_hidden_start_is_not_found_after_walking_nowhere(backend_store):
+    recording = Recording(backend_store)
+    with pytest.raises(NotFound, match=re.escape(HIDDEN)):
+        await money_trail(recording, DEMO_PRINCIPAL, HIDDEN)
+    assert recording.reads == [("analytics/transfer_step", []), ("entity/shown_by_ids", [])]
+
+
+async def test_money_trail_reads_its_nodes_with_which_are_protected_in_one_round_trip(backend_store):
+    recording = Recording(backend_store)
+    found = await money_trail(recording, DEMO_PRINCIPAL, "account:VN:BFTVVNVX:0011004455667")
+    names = [name for name, _ in recording.reads]
+    assert names[-2:] == ["entity/shown_by_ids", "analytics/relationships_by_ids"]
+    assert "security/protected_ids" not in names and "entity/by_ids" not in names
+    ids = [n.id for n in found.subgraph.nodes]
+    assert ids == ["account:VN:BFTVVNVX:0011004455667", "account:TH:KASITHBK:4071239587",
+                   "account:TH:SICOTHBK:9876543210"]
+    assert found.subgraph.protected == await protected_ids(backend_store, DEMO_PRINCIPAL, ids)
