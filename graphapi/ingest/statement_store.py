@@ -208,7 +208,8 @@ def _only_seen_again(before: Statement | None, after: Statement) -> bool:
     said again later."""
     if before is None or before.id != after.id or before.entries.keys() != after.entries.keys():
         return False
-    return (before.tlp, before.shared_with, before.type) == (after.tlp, after.shared_with, after.type) and all(
+    return (before.tlp, before.shared_with, before.type, before.label) == (
+        after.tlp, after.shared_with, after.type, after.label) and all(
         v[1] == after.entries[k][1] for k, v in before.entries.items())
 
 

@@ -1,8 +1,9 @@
-"""A bank's alias names it only in its own country (issue 13, attack round 30c): "SCB" in a
+"""A bank's code alias names it only in its own country (issue 13, attack round 30c): "SCB" in a
 Singapore or Malaysian feed is Standard Chartered, not Siam Commercial Bank, yet it keyed as
 ``SG:SICOTHBK:...`` and linked to Siam Commercial's node. An alias unknown in the row's country
-stays as the feed wrote it, cleaned, as any unknown bank's name; the bank's name, BIC and
-gazetteer id name it everywhere; a row with no country takes the bank its alias names."""
+stays as the feed wrote it, cleaned, as any unknown bank's name; the bank's name, BIC, gazetteer
+id and named aliases (a legal or Thai name: round 33, 4a) name it everywhere; a row with no
+country takes the bank its alias names."""
 
 from __future__ import annotations
 
@@ -57,8 +58,13 @@ def test_kbank_in_a_thai_feed_is_kasikornbank(tmp_path: Path) -> None:
     assert _read(tmp_path, "TH,KBANK,407-1-23958-7") == [("account:TH:KASITHBK:4071239587", "bank-th-kbank", False)]
 
 
-def test_a_thai_alias_in_a_cambodian_feed_names_no_thai_bank(tmp_path: Path) -> None:
-    assert _read(tmp_path, "KH,กสิกรไทย,4071239587") == [("account:KH:กสิกรไทย:4071239587", None, True)]
+def test_a_thai_code_alias_in_a_cambodian_feed_names_no_thai_bank(tmp_path: Path) -> None:
+    assert _read(tmp_path, "KH,KBANK,4071239587") == [("account:KH:KBANK:4071239587", None, True)]
+
+
+def test_a_banks_thai_name_names_it_in_a_cambodian_feed(tmp_path: Path) -> None:
+    # a name in a bank's own script is no code another bank shares (round 33, 4a)
+    assert _read(tmp_path, "KH,กสิกรไทย,4071239587") == [("account:KH:KASITHBK:4071239587", "bank-th-kbank", False)]
 
 
 def test_an_alias_no_bank_has_stays_as_the_feed_wrote_it_cleaned(tmp_path: Path) -> None:

@@ -7,8 +7,8 @@
   the account's country (``BKKBTHBK`` in Thailand, ``BKKBKHPP`` in Cambodia), the id of one
   without a BIC (an e-wallet, upper case); else the name without blanks or punctuation, upper
   case. What an account key is built from, so a feed's account meets FtM's and another feed's.
-  An alias (``SCB``, ``KBANK``, a local-script name) stays so cleaned: it names a bank only in
-  its own country, which the account key knows and this step does not (the key resolves it:
+  A code alias (``SCB``, ``KBANK``) stays so cleaned: it names a bank only in its own country,
+  which the account key knows and this step does not (the key resolves it:
   ``TH:SCB:...`` is Siam Commercial's, ``SG:SCB:...`` no known bank's). So the value is not
   always a BIC: an account's ``bic`` and ``bankCode`` mapped from it are resolved with the
   account's country (:func:`graphapi.ingest.mapping.plan._account_keyed`: ``bic`` the bank's BIC
