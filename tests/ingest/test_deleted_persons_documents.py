@@ -109,3 +109,12 @@ async def test_a_phone_a_record_of_its_own_made_stays_after_the_holders_del(empt
     await _load(empty_store, tmp_path, "a.ftm.json", WITH_PHONE)
     await _load(empty_store, tmp_path, "b.delta.json", {"op": "DEL", "entity": WITH_PHONE})
     assert await _snapshot(empty_store) == ([PHONE], [(PHONE, "TH-DSI")], [])
+
+
+async def test_her_del_then_anothers_add_of_her_phone_in_one_file_keeps_it_as_two_loads_do(empty_store, tmp_path):
+    other = {"id": "p-2", "schema": "Person", "properties": {"name": ["Bea"], "phone": ["+66 81 234 5678"]}}
+    await _load(empty_store, tmp_path, "a.ftm.json", WITH_PHONE)
+    await _load(empty_store, tmp_path, "b.delta.json", {"op": "DEL", "entity": WITH_PHONE},
+                {"op": "ADD", "entity": other})
+    assert await _snapshot(empty_store) == (["p-2", PHONE], [("p-2", "TH-DSI"), (PHONE, "TH-DSI")],
+                                            [("USES_PHONE", "p-2", PHONE)])
