@@ -13,9 +13,10 @@
 // param $scoped: bool - the source is the load's alone (see ingest/retract_nodes)
 // returns: one row {id} per statement renamed
 UNWIND $ids AS nid
+MATCH (m:Entity {id: nid})
 MATCH (st:Statement {entity: nid})
 WHERE (st.source = $source OR st.source STARTS WITH ($source + ':')) AND ($scoped OR st.owner = $owner)
-OPTIONAL MATCH ()-[l]->(:Entity {id: nid})
+OPTIONAL MATCH (m)<-[l]-()
 WHERE type(l) IN $types AND any(s IN coalesce(l.sources, []) WHERE s = $source OR s STARTS WITH ($source + ':'))
   AND ($scoped OR l.owner = $owner)
 WITH st, collect(l.recordId) AS linked
