@@ -38,6 +38,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from graphapi.ingest.placeholder_release import release_placeholders
 from graphapi.ingest.relationship_values import rebuild_relationship_values
 from graphapi.ingest.relevel import hold_ends_for_links, relevel
 from graphapi.ingest.statement_values import rebuild_values
@@ -138,6 +139,9 @@ async def drop_unlinked_placeholders(store: GraphStore, batch: Batch, ends: list
     if ids:
         rows = await store.write("ingest/drop_unlinked_placeholders", {**batch.params, "ids": ids})
         dropped = {r["id"] for r in rows}
+        # one no link holds, kept by another agency's record kept apart on it: that record's now
+        dropped.update(await release_placeholders(store, load_model(), [i for i in ids if i not in dropped],
+                                                  source=batch.source, owner=batch.owner, scoped=batch.scoped))
         # one still linked, by links it is seen more widely than: held at theirs (attack round 32, 3b)
         await hold_ends_for_links(store, [i for i in ids if i not in dropped], batch.source, batch.owner, batch.scoped)
 

@@ -9,10 +9,12 @@ from typing import Any, NamedTuple
 
 from graphapi.ingest.identity.accounts import (
     account_bic,
+    bank_bics,
     bank_country,
     bank_entry,
     bank_identity,
     normal_account_key,
+    read_bic,
 )
 from graphapi.ingest.identity.documents import NUMBER_PROPERTIES, placeholder_number, real_numbers
 from graphapi.ingest.identity.gazetteer import gazetteer
@@ -21,6 +23,7 @@ from graphapi.ingest.mapping.model import _columns_in
 from graphapi.ingest.mapping.steps import REFINE_KEYS
 from graphapi.ingest.mapping.values import (
     _UNSEEN,
+    LEFT_OUT,
     Getter,
     Hints,
     _compile_raw,
@@ -268,22 +271,29 @@ def _account_keyed(plans: tuple[_PropertyPlan, ...], spec: dict[str, Any], hint_
             if not isinstance(mapped, str) or not (gazetteer("banks").is_local_alias(mapped)
                                                     or mapped in gazetteer("banks").entries):
                 return mapped
-            # an alias `resolve: bank` left as written ("SCB"), or the id it writes for a bank with
-            # branches abroad ("th-bbl"): the bank it names in the account's country
+            # an alias `resolve: bank` left as written ("SCB"), or the id it writes for a known bank
+            # ("th-bbl"): the bank it names in the account's country
             return bank_identity(mapped, country_code(row, hints))
         return bank_code
 
     def bic_of(given: Getter, text: Getter) -> Getter:
         def bic(row: dict[str, Any], hints: Hints) -> Any:
             # the text first: a BIC as given, a bank's name, alias or id its BIC in the account's
-            # country, none for a known bank without one ("Wing Bank" is no BIC WINGBANK: refused);
-            # text that names no bank, the spec as a BIC (of a coalesce, the first that cleans)
+            # country; a known bank with none listed there, no bic (never its head office's
+            # abroad: round 33) yet no invalid value; one without any ("Wing Bank" is no BIC
+            # WINGBANK) and a name that only looks like a BIC ("Eximbank"), refused; a code that
+            # is no BIC of the account's country (what `resolve: bank` makes of "Eximbank", or a
+            # foreign bank's the key keeps as text), no bic; other text, the spec as a BIC (of a
+            # coalesce, the first that cleans)
             named = text(row, hints)
             if isinstance(named, str):
                 cc = country_code(row, hints)
                 found = account_bic(named, cc)
-                if found is not None or bank_entry(named, cc) is not None:
-                    return found
+                entry = bank_entry(named, cc) if found is None else None
+                if found is not None or entry is not None:
+                    return found if found is not None or not bank_bics(entry) else LEFT_OUT
+                if get_type("bic").clean(named) is not None and read_bic(named, cc) is None:
+                    return None if read_bic(named) is None else LEFT_OUT
             return given(row, hints)
         return bic
 
