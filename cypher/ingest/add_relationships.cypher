@@ -14,10 +14,12 @@
 // the WHERE sits under each seek, which FalkorDB then skips). An endpoint the agency may not see
 // counts as missing either way.
 // mode: write
-// param $rows: list[{id: str, start: str, end: str, props: map, lean: bool|null}] - props of a new
+// param $rows: list[{id: str, start: str, end: str, props: map, lean: bool|null, digest: str|null}] - props of a new
 //   relationship; lean: a stored one that already holds each of these values comes back without
 //   its properties (same true: the record changes nothing, the stored one is not held apart; list properties sent as lists). Ids
 //   are distinct within a batch (the writer keys them by id).
+//   digest: a lean row's (write_edges.edge_digest), kept by the one created: a reload of the same
+//   record finds it alike with ingest/relationship_digests; every other write of it clears it
 // param $agency: str|null - the agency the load runs for: an endpoint it may not see counts as
 //   missing (null: an operator's own load, every endpoint counts)
 // placeholder type: relationship
@@ -43,6 +45,7 @@ WITH row, a, b, linked, CASE WHEN linked THEN stored END AS old
 FOREACH (_ IN CASE WHEN linked AND old IS NULL THEN [1] ELSE [] END |
   CREATE (a)-[r:{{type}} {id: row.id}]->(b)
   SET r += row.props
+  SET r += CASE WHEN row.digest IS NULL THEN {} ELSE {digest: row.digest} END
 )
 WITH row, old, linked,
   coalesce(old IS NOT NULL AND coalesce(row.lean, false) AND old.heldApart IS NULL

@@ -12,9 +12,10 @@ MATCH (a:Entity {id: row.start})
 MATCH (b:Entity {id: row.end})
 OPTIONAL MATCH ()-[old:{{type}} {id: row.id}]->()
 WHERE startNode(old) = a AND endNode(old) = b
-FOREACH (r IN CASE WHEN old IS NULL THEN [] ELSE [old] END | SET r += row.props)
+FOREACH (r IN CASE WHEN old IS NULL THEN [] ELSE [old] END | SET r += row.props REMOVE r.digest)
 FOREACH (_ IN CASE WHEN old IS NULL THEN [1] ELSE [] END |
   CREATE (a)-[r:{{type}} {id: row.id}]->(b)
   SET r += row.props
+  REMOVE r.digest
 )
 RETURN row.id AS id

@@ -9,4 +9,5 @@
 UNWIND $rows AS row
 MATCH ()-[r:{{type}} {id: row.id}]->()
 SET r.owner = row.owner, r.tlp = row.tlp, r.sharedWith = row.sharedWith, r.heldApart = row.heldApart
+REMOVE r.digest
 RETURN row.id AS id

@@ -11,4 +11,5 @@ UNWIND $rows AS row
 MATCH ()-[r:{{type}} {id: row.id}]->()
 WHERE startNode(r).id = row.start AND endNode(r).id = row.end
 SET r = row.props
+REMOVE r.digest
 RETURN row.id AS id

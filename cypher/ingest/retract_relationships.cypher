@@ -17,4 +17,5 @@ UNWIND $ids AS rid
 MATCH ()-[r:{{type}} {id: rid}]->()
 WHERE $source IN r.sources AND ($scoped OR r.owner = $owner OR rid IN coalesce($reowned, []))
 SET r.sources = [s IN r.sources WHERE s <> $source AND NOT (s STARTS WITH ($source + ':'))]
+REMOVE r.digest
 RETURN rid AS id

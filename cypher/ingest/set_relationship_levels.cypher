@@ -10,4 +10,5 @@ UNWIND $rows AS row
 MATCH ()-[r:{{type}} {id: row.id}]->()
 WHERE startNode(r).id = row.start AND endNode(r).id = row.end
 SET r.tlp = row.tlp, r.sharedWith = row.sharedWith
+REMOVE r.digest
 RETURN row.id AS id

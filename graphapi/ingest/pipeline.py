@@ -292,7 +292,7 @@ async def run_load(
                     await writer.store.checkpoint(CHECKPOINT_MIN_GROWTH)
         # not rows: relationships a row made that could not be linked, reported the same way
         summary.unlinked = [unlinked(edge) for edge in counts.dangling]
-        summary.warned = list(reader.stats.warnings)
+        summary.warned = list(reader.stats.warnings) + counts.warned
         if getattr(reader, "keyed_by_name", None) and counts.conflicted:  # a same-named file merged in
             summary.warned += merged_by_name(reader.keyed_by_name, counts.conflicted)
         summary.file_warnings = [{"file": w.file, "line": w.line, "reason": w.reason}

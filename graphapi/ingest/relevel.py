@@ -87,14 +87,28 @@ def _widest_link(links: list[Mapping[str, Any]]) -> Mapping[str, Any]:
     return min(links, key=key)
 
 
+async def _links_on(store: GraphStore, ids: list[str]) -> dict[str, list[Mapping[str, Any]]]:
+    """The relationships on nodes ``ids`` (``ingest/link_levels``: owner, level, sources), by node;
+    a node with none is left out."""
+    links: dict[str, list[Mapping[str, Any]]] = {}
+    for row in await store.read("ingest/link_levels", {"ids": ids}):
+        links.setdefault(row["id"], []).append(row)
+    return links
+
+
+def _held_for(nid: str, link: Mapping[str, Any], sources: list[str]) -> dict[str, Any]:
+    """The ``ingest/hold_as_placeholders`` row holding node ``nid`` as ``link``'s placeholder:
+    its owner, level and held-apart flag, with ``sources``."""
+    return {"id": nid, "owner": link.get("owner"), "tlp": link.get("tlp"), "sharedWith": link.get("sharedWith"),
+            "sources": sources or None, "heldApart": link.get("heldApart") or None}
+
+
 async def _hold_for_links(store: GraphStore, ids: list[str]) -> dict[str, tuple[str, frozenset[str] | None]]:
     """Hold nodes ``ids`` (no statement, no source left but the DEL's) as the placeholder of the
     widest relationship on them: re-owned at its level, ``unresolved``, and held apart with it
     (a link held apart answers as missing: so does its end); returns them as :func:`relevel`
     does. A node with no relationship left is not held (the DEL deleted it)."""
-    links: dict[str, list[Mapping[str, Any]]] = {}
-    for row in await store.read("ingest/link_levels", {"ids": ids}):
-        links.setdefault(row["id"], []).append(row)
+    links = await _links_on(store, ids)
     if not links:
         return {}
     nodes = {r["id"]: r["props"] or {} for r in await store.read("ingest/existing_nodes", {"ids": sorted(links)})}
@@ -103,8 +117,7 @@ async def _hold_for_links(store: GraphStore, ids: list[str]) -> dict[str, tuple[
         x = _widest_link(found)
         # the DEL's own source stays for ingest/retract_nodes to withdraw (and count) as ever
         sources = list(dict.fromkeys([*(nodes.get(nid, {}).get("sources") or []), *(x.get("sources") or [])]))
-        rows.append({"id": nid, "owner": x.get("owner"), "tlp": x.get("tlp"), "sharedWith": x.get("sharedWith"),
-                     "sources": sources or None, "heldApart": x.get("heldApart") or None})
+        rows.append(_held_for(nid, x, sources))
         out[nid] = (str(nodes.get(nid, {}).get("owner") or ""), item_audience(x))
     await store.write("ingest/hold_as_placeholders", {"rows": rows})
     return out
@@ -119,9 +132,7 @@ async def hold_ends_for_links(store: GraphStore, ids: list[str], source: str, ow
     32, 3b); alone the DEL deleted it. It takes that link's owner, level and sources."""
     if not ids:
         return
-    links: dict[str, list[Mapping[str, Any]]] = {}
-    for row in await store.read("ingest/link_levels", {"ids": ids}):
-        links.setdefault(row["id"], []).append(row)
+    links = await _links_on(store, ids)
     if not links:
         return
     rows = []
@@ -135,8 +146,7 @@ async def hold_ends_for_links(store: GraphStore, ids: list[str], source: str, ow
         if any(reaches_all(item_audience(x), item_audience(props)) for x in found):
             continue  # a link seen as widely still holds it where it is
         x = _widest_link(found)
-        rows.append({"id": r["id"], "owner": x.get("owner"), "tlp": x.get("tlp"), "sharedWith": x.get("sharedWith"),
-                     "sources": list(x.get("sources") or []) or None, "heldApart": x.get("heldApart") or None})
+        rows.append(_held_for(r["id"], x, list(x.get("sources") or [])))
     if rows:
         await store.write("ingest/hold_as_placeholders", {"rows": rows})
 

@@ -208,7 +208,8 @@ def _only_seen_again(before: Statement | None, after: Statement) -> bool:
     said again later."""
     if before is None or before.id != after.id or before.entries.keys() != after.entries.keys():
         return False
-    return (before.tlp, before.shared_with, before.type) == (after.tlp, after.shared_with, after.type) and all(
+    return (before.tlp, before.shared_with, before.type, before.label) == (
+        after.tlp, after.shared_with, after.type, after.label) and all(
         v[1] == after.entries[k][1] for k, v in before.entries.items())
 
 
@@ -271,14 +272,17 @@ async def _stored_statements(store: GraphStore, pending: list[tuple[Statement, b
     times = Counter(s.id for s, _ in pending)
     probe: list[dict[str, Any]] = []
     read: dict[str, None] = {}
+    once = {stmt.id: stmt for stmt, replace in pending if not replace and times[stmt.id] == 1}
+    covered = await _stored_alike(store, once, batch_size)  # a reload's: stored as the record says them
     for stmt, replace in pending:
+        if stmt.id in covered:
+            continue
         row = None if replace or times[stmt.id] > 1 else _probe_row(stmt, renew)
         if row is None:
             read[stmt.id] = None
         else:
             probe.append(row)
     stored: dict[str, Statement] = {}
-    covered: set[str] = set()
     for i in range(0, len(probe), batch_size):
         said = {row["id"]: row for row in probe[i:i + batch_size]}
         for row in await store.read("provenance/statement_probe", {"rows": list(said.values())}):
@@ -292,3 +296,17 @@ async def _stored_statements(store: GraphStore, pending: list[tuple[Statement, b
             stored[row["id"]] = Statement.from_props(row["props"])
     return stored, covered
 
+
+async def _stored_alike(store: GraphStore, stmts: Mapping[str, Statement], batch_size: int) -> set[str]:
+    """The ids of ``stmts`` stored exactly as they are (by the digest each stored statement keeps:
+    ``provenance/statement_digests``), so covered: nothing to read, merge or write. The rest go on
+    to the probe, which also finds those a record's values are only part of."""
+    ids = list(stmts)
+    alike: set[str] = set()
+    for i in range(0, len(ids), batch_size):
+        chunk = ids[i:i + batch_size]
+        [row] = await store.read("provenance/statement_digests",
+                                 {"rows": [{"id": sid, "digest": stmts[sid].digest()} for sid in chunk]})
+        differ = set(row["differ"])
+        alike.update(sid for sid in chunk if sid not in differ)
+    return alike

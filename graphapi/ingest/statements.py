@@ -42,8 +42,8 @@ from graphapi.ontology.tlp import strictness
 
 #: The label of statement nodes and their properties (the Cypher linter's schema knows them too).
 STATEMENT_LABEL = "Statement"
-STATEMENT_PROPERTIES = ("id", "entity", "type", "owner", "source", "tlp", "sharedWith",
-                        "property", "value", "recordId", "firstSeen", "lastSeen", "follows")
+STATEMENT_PROPERTIES = ("id", "entity", "type", "label", "owner", "source", "tlp", "sharedWith",
+                        "property", "value", "recordId", "firstSeen", "lastSeen", "follows", "digest")
 #: Entity properties that are bookkeeping or derived, never a source's assertion.
 NOT_ASSERTED = frozenset({"id", "caption", "searchText", "countryCodes", "conflicts", "unresolved", "quarantined",
                           "heldApart"})
@@ -128,6 +128,9 @@ class Statement:
     type: str = ""
     #: its level is its item's and moves with it (see the module docstring)
     follows: bool = False
+    #: the label its record gave a node whose label is another's guess (a narrower record kept
+    #: apart on a placeholder: the node takes it when the placeholder's last link goes); "" else
+    label: str = ""
     _key: tuple = field(default=(), init=False, repr=False, compare=False)
     _id: str = field(default="", init=False, repr=False, compare=False)
 
@@ -144,7 +147,7 @@ class Statement:
         """This statement's values at another level (``follows``: None keeps this one's)."""
         return Statement(self.entity, self.owner, self.source, tlp, tuple(shared_with),
                          {k: list(v) for k, v in self.entries.items()}, type=self.type,
-                         follows=self.follows if follows is None else follows)
+                         follows=self.follows if follows is None else follows, label=self.label)
 
     def assert_value(self, prop: str, text: str, record_id: str, first: str, last: str) -> None:
         """Record one value; said again: first record kept, first/last seen widened."""
@@ -160,6 +163,7 @@ class Statement:
         says, attack round 4, H1). The loader merges statements of one key, hence one level;
         sharing merges two that a share or unshare brought to one level."""
         self.tlp, self.shared_with = narrowest(self.tlp, self.shared_with, later.tlp, later.shared_with)
+        self.label = later.label or self.label
         for (prop, text), (rid, first, last) in later.entries.items():
             self.assert_value(prop, text, rid, first, last)
 
@@ -174,7 +178,7 @@ class Statement:
     def replaced_by(self, later: Statement) -> Statement:
         """``later`` replacing this one (a MOD): its values only, each first seen as early as it was here."""
         out = Statement(later.entity, later.owner, later.source, later.tlp, later.shared_with, type=later.type,
-                        follows=later.follows)
+                        follows=later.follows, label=later.label or self.label)
         for key, (rid, first, last) in later.entries.items():
             have = self.entries.get(key)
             out.entries[key] = [have[0], min(have[1], first), max(have[2], last)] if have else [rid, first, last]
@@ -190,17 +194,30 @@ class Statement:
             "property": [k[0] for k in keys], "value": [k[1] for k in keys],
             "recordId": [r[0] for r in rows], "firstSeen": [r[1] for r in rows], "lastSeen": [r[2] for r in rows],
             "follows": True if self.follows else None,
+            "digest": self.digest(),
         }
         if self.type:  # a node's statement has no type property at all (no null sent: SET += traps)
             out["type"] = self.type
+        if self.label:
+            out["label"] = self.label
         return out
+
+    def digest(self) -> str:
+        """A hash of everything the statement holds, stored with it (``props``): a reload's
+        statement whose digest the store holds is stored as it is, so the loader need not send
+        its values to be compared (``provenance/statement_digests``; issue 14). Every write of a
+        statement stores its digest anew; a write of some of its fields clears it."""
+        said = (self.entity, self.owner, self.source, self.tlp, tuple(self.shared_with), self.type, self.label,
+                self.follows,
+                tuple((k, tuple(v)) for k, v in self.entries.items()))
+        return hashlib.blake2b(repr(said).encode(), digest_size=12).hexdigest()
 
     @classmethod
     def from_props(cls, props: Mapping[str, Any]) -> Statement:
         """A stored statement's properties back as a :class:`Statement`."""
         out = cls(str(props["entity"]), str(props.get("owner") or ""), str(props["source"]),
                   str(props.get("tlp") or ""), tuple(props.get("sharedWith") or ()), type=str(props.get("type") or ""),
-                  follows=bool(props.get("follows")))
+                  follows=bool(props.get("follows")), label=str(props.get("label") or ""))
         cols = [list(props.get(k) or []) for k in ("property", "value", "recordId", "firstSeen", "lastSeen")]
         for prop, text, rid, first, last in zip(*cols, strict=True):
             out.entries[(str(prop), str(text))] = [str(rid), str(first), str(last)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from graphapi.ingest.records import EdgeRecord, Rejection
+from graphapi.ingest.records import EdgeRecord, LoadWarning, Rejection
 
 #: conflicted relationships a load keeps to warn of (each file warned of once; a bound on memory)
 MAX_CONFLICTED = 1000
@@ -63,6 +63,8 @@ class WriteCounts:
     conflicted: list[EdgeRecord] = field(default_factory=list)
     #: (id, owner agency) of each refusal as ``restricted``: hits the owner's audit trail gets
     hits: list[tuple[str, str]] = field(default_factory=list)
+    #: rows loaded with a warning (a record kept apart on another agency's placeholder)
+    warned: list[LoadWarning] = field(default_factory=list)
 
     def add(self, other: WriteCounts) -> None:
         """Accumulate ``other`` into this one."""
@@ -87,6 +89,7 @@ class WriteCounts:
         self.conflicted.extend(other.conflicted[:MAX_CONFLICTED - len(self.conflicted)])
         self.quarantined.extend(other.quarantined)
         self.hits.extend(other.hits)
+        self.warned.extend(other.warned)
 
 
 class RowRecords:

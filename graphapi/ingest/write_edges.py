@@ -6,6 +6,7 @@ written (per-value provenance, as for nodes: :mod:`graphapi.ingest.statement_sto
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from graphapi.ingest.merge import merge_properties
@@ -113,19 +114,30 @@ class EdgeWriting:
         same: set[str] = set()  # stored with every value the record brings: nothing to write
         held: set[str] = set()  # held apart by another agency's statement: the record takes them over
         multiple = self._rel_multiple(rel_type)
-        fresh = []
+        unknown = []
+        lean_digests: dict[str, str] = {}
         for row in rows:
             if row["id"] in missing:
                 continue
             known = self._known_edges.get(row["id"])
             if known is not None:
                 existing[row["id"]] = known
-            else:
-                props = dict(props_of[row["id"]])
-                props.pop("id", None)
-                # lean: the store says "same" instead of sending back what this record repeats
-                lean = self.viewer is None and row["id"] not in self._replace and lists_hold_lists(props, multiple)
-                fresh.append({**row, "props": props, "lean": lean})
+                continue
+            unknown.append(row)
+            # lean: the store says "same" instead of sending back what this record repeats
+            if self.viewer is None and row["id"] not in self._replace and lists_hold_lists(props_of[row["id"]],
+                                                                                           multiple):
+                lean_digests[row["id"]] = edge_digest(row, props_of[row["id"]])
+        if lean_digests:  # a reload's: stored as this very record made them, nothing sent but a hash
+            same.update(await self._stored_alike(rel_type, lean_digests))
+        fresh = []
+        for row in unknown:
+            if row["id"] in same:
+                continue
+            props = dict(props_of[row["id"]])
+            props.pop("id", None)
+            digest = lean_digests.get(row["id"])
+            fresh.append({**row, "props": props, "lean": digest is not None, "digest": digest})
         created = 0
         if fresh:
             summary = await self.store.write_batches(
@@ -273,6 +285,21 @@ class EdgeWriting:
                                           {rid: level for rid, level in widening.items() if rid in written},
                                           {r["id"]: r for r in rows})
 
+    async def _stored_alike(self, rel_type: str, digests: dict[str, str]) -> set[str]:
+        """The ids of ``digests`` (id -> :func:`edge_digest`) whose relationship is stored as
+        created from the very same record (``ingest/relationship_digests``): add_relationships'
+        "same", found without sending their properties."""
+        ids = list(digests)
+        alike: set[str] = set()
+        for i in range(0, len(ids), self.batch_size):
+            chunk = ids[i:i + self.batch_size]
+            [row] = await self.store.read("ingest/relationship_digests",
+                                          {"rows": [{"id": rid, "digest": digests[rid]} for rid in chunk]},
+                                          type=rel_type)
+            differ = set(row["differ"])
+            alike.update(rid for rid in chunk if rid not in differ)
+        return alike
+
     async def _write_edge_statements(self, rel_type: str, statements: dict[str, list[tuple[Statement, bool]]],
                                      accepted: list[str], created: set[str], replacing: set[str],
                                      levels: dict[str, dict[str, Any]], widening: dict[str, dict[str, Any]],
@@ -296,3 +323,11 @@ class EdgeWriting:
         if widening:  # ``widening``: id -> {tlp, sharedWith}; ``ends``: id -> {id, start, end}
             await self.store.write_batches("ingest/set_relationship_levels", [
                 {**ends[rid], **level} for rid, level in widening.items()], self.batch_size, type=rel_type)
+
+
+def edge_digest(row: dict[str, Any], props: dict[str, Any]) -> str:
+    """A hash of what one relationship record says: its id, endpoints and stamped properties
+    (``props``; its ``id`` aside), kept by the relationship it creates (``ingest/add_relationships``)
+    and compared by ``ingest/relationship_digests`` when a record says it again."""
+    said = (row["id"], row["start"], row["end"], sorted((k, v) for k, v in props.items() if k != "id"))
+    return hashlib.blake2b(repr(said).encode(), digest_size=12).hexdigest()

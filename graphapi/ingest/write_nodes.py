@@ -4,12 +4,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from graphapi.ingest.derive import derived_properties, prepare_search_fields
 from graphapi.ingest.merge import merge_properties
 from graphapi.ingest.provenance import stamp as _stamp
-from graphapi.ingest.records import NodeRecord, Origin
+from graphapi.ingest.records import LoadWarning, NodeRecord, Origin
 from graphapi.ingest.reference_data import is_reference_id
 from graphapi.ingest.source_budget import foreign_record, over_budget
 from graphapi.ingest.statement_values import rebuild_values
@@ -17,6 +18,7 @@ from graphapi.ingest.statements import Statement
 from graphapi.ingest.stored_state import lists_hold_lists, read_stored_nodes
 from graphapi.ingest.take_over import relabel_steps, take_over_steps, write_take_overs
 from graphapi.ingest.write_rules import (
+    _a,
     _adds_values,
     _kept_apart,
     _only_seen_moved,
@@ -210,10 +212,13 @@ class NodeWriting:
                     continue                          # and the reference adds nothing to it
                 apart = _kept_apart(old_props, props)  # read before _foreign drops a foreign sharedWith
                 refusal = self._foreign(nid, old_props, props)
+                guessed = False  # another agency's placeholder, whose label is its link's guess
                 if not refusal and apart and kind == "relabel" and old_props.get("owner") != props.get("owner"):
-                    # a label is no statement's: another agency's narrower record cannot refine
-                    # the node for the wider audience that reads it
-                    refusal = relabel_refused(nid, label, old_props, props)
+                    if old_props.get("unresolved"):
+                        guessed = True
+                    else:  # a label is no statement's: another agency's narrower record cannot
+                        # refine the node for the wider audience that reads it
+                        refusal = relabel_refused(nid, label, old_props, props)
                 if refusal:
                     if not _adds_values(props, old_props, self._multiple(stored_label)) or reference_node(
                             nid, old_props):
@@ -230,6 +235,9 @@ class NodeWriting:
                 if apart:  # its statement alone holds its values, at its own level; the node
                     self._labels[nid] = stored_label  # (and who reads it) stays as it was
                     levels[nid] = old_props
+                    if guessed:  # and its label too, while the link holds it (graphapi.ingest.placeholder_release)
+                        self._keep_label_apart(nid, label, stored_label, props, origins.get(nid),
+                                               (statements or {}).get(nid, ()))
                     continue
                 merged = self._merge(nid, old_props, props, self._multiple(label))
                 before = len(old_props.get("conflicts") or [])
@@ -338,6 +346,23 @@ class NodeWriting:
         if widening:
             await self.store.write_batches("ingest/set_node_levels", [
                 {"id": nid, **level} for nid, level in widening.items()], self.batch_size)
+
+    def _keep_label_apart(self, nid: str, label: str, guess: str, props: dict[str, Any], origin: Origin | None,
+                          stmts: Iterable[tuple[Statement, bool]]) -> None:
+        """Keep a narrower ``label`` record's label, as its values, in its statements: another
+        agency's placeholder ``nid`` stays its link's ``guess`` for everyone who reads it (a
+        label is seen by all of them), and becomes the record's ``label`` when no link holds it
+        (:mod:`graphapi.ingest.placeholder_release`). Before (attack round 33, 2) the
+        record was refused on every load: another agency's bare reference blocked its own person.
+        A warning, not a rejection: the row loads."""
+        for stmt, _ in stmts:
+            stmt.label = label
+        self.counts.warned.append(LoadWarning(
+            origin.file if origin else "", origin.line if origin else 0,
+            f"{nid} is {_a(guess)} only as another agency's link guessed it (a placeholder): your "
+            f"{props.get('tlp')} record of {_a(label)} is kept apart in its own statement, and {nid} reads as "
+            f"{_a(label)}, to your record's readers only, once no link of that agency holds it",
+            {"id": nid, "label": label}))
 
     def _keeps_label(self, label: str, stored_labels: list[str] | None) -> bool:
         """True if a ``label`` record leaves the stored node's label as it is (the same, or one

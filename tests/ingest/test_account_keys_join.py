@@ -48,7 +48,7 @@ def test_a_naive_and_a_qualified_account_key_template_give_the_same_nodes(tmp_pa
 
 
 def test_an_account_keeps_the_feeds_country_even_at_a_bank_of_another(tmp_path: Path) -> None:
-    assert _accounts(tmp_path, NAIVE)[3] == ("account:TH:ACLBKHPP:0011223344", "TH")
+    assert _accounts(tmp_path, NAIVE)[3] == ("account:TH:ACLBTH:0011223344", "TH")
 
 
 def test_one_bank_alias_in_two_countries_feeds_is_two_accounts() -> None:
@@ -80,4 +80,4 @@ def test_an_ftm_account_at_a_known_bank_keys_with_its_own_country(tmp_path: Path
     path.write_text(json.dumps({"id": "acc-1", "schema": "BankAccount", "properties": {
         "accountNumber": ["001-122-334-4"], "bankName": ["ACLEDA Bank"], "country": ["th"]}}) + "\n", encoding="utf-8")
     (node,) = [i for i in FtmReader([path]).records() if isinstance(i, NodeRecord) and i.label == "BankAccount"]
-    assert (node.id, node.properties["country"]) == ("account:TH:ACLBKHPP:0011223344", "TH")
+    assert (node.id, node.properties["country"]) == ("account:TH:ACLBTH:0011223344", "TH")

@@ -1,8 +1,9 @@
-"""A bank's alias names it only in its own country (issue 13, attack round 30c): "SCB" in a
+"""A bank's code alias names it only in its own country (issue 13, attack round 30c): "SCB" in a
 Singapore or Malaysian feed is Standard Chartered, not Siam Commercial Bank, yet it keyed as
 ``SG:SICOTHBK:...`` and linked to Siam Commercial's node. An alias unknown in the row's country
-stays as the feed wrote it, cleaned, as any unknown bank's name; the bank's name, BIC and
-gazetteer id name it everywhere; a row with no country takes the bank its alias names."""
+stays as the feed wrote it, cleaned, as any unknown bank's name; the bank's name, BIC, gazetteer
+id and named aliases (a legal or Thai name: round 33, 4a) name it everywhere; a row with no
+country takes the bank its alias names."""
 
 from __future__ import annotations
 
@@ -57,8 +58,14 @@ def test_kbank_in_a_thai_feed_is_kasikornbank(tmp_path: Path) -> None:
     assert _read(tmp_path, "TH,KBANK,407-1-23958-7") == [("account:TH:KASITHBK:4071239587", "bank-th-kbank", False)]
 
 
-def test_a_thai_alias_in_a_cambodian_feed_names_no_thai_bank(tmp_path: Path) -> None:
-    assert _read(tmp_path, "KH,กสิกรไทย,4071239587") == [("account:KH:กสิกรไทย:4071239587", None, True)]
+def test_a_thai_code_alias_in_a_cambodian_feed_names_no_thai_bank(tmp_path: Path) -> None:
+    assert _read(tmp_path, "KH,KBANK,4071239587") == [("account:KH:KBANK:4071239587", None, True)]
+
+
+def test_a_banks_thai_name_names_it_in_a_cambodian_feed(tmp_path: Path) -> None:
+    # a name in a bank's own script is no code another bank shares (round 33, 4a)
+    # ... and keys by its office in Cambodia, unlisted: institution and country (round 34)
+    assert _read(tmp_path, "KH,กสิกรไทย,4071239587") == [("account:KH:KASIKH:4071239587", "bank-th-kbank", False)]
 
 
 def test_an_alias_no_bank_has_stays_as_the_feed_wrote_it_cleaned(tmp_path: Path) -> None:
@@ -66,8 +73,11 @@ def test_an_alias_no_bank_has_stays_as_the_feed_wrote_it_cleaned(tmp_path: Path)
 
 
 def test_a_banks_name_or_bic_names_it_in_any_countrys_feed(tmp_path: Path) -> None:
+    # by name its office in Singapore (unlisted: SICOSG, round 34); a BIC given is that office, the
+    # Thai head office, as for every bank (round 31b)
     assert _read(tmp_path, "SG,Siam Commercial Bank,9876543210", "SG,SICOTHBK,9876543210") == [
-        ("account:SG:SICOTHBK:9876543210", "bank-th-scb", False)] * 2
+        ("account:SG:SICOSG:9876543210", "bank-th-scb", False),
+        ("account:SG:SICOTHBK:9876543210", "bank-th-scb", False)]
 
 
 def test_an_alias_in_a_key_is_resolved_with_the_keys_country() -> None:

@@ -54,8 +54,9 @@ def test_a_mapped_key_written_with_the_banks_alias_in_cambodia_is_the_branchs():
     assert normal_account_key("KH:Bangkok Bank:123-456-7890") == "KH:BKKBKHPP:1234567890"
 
 
-def test_a_bank_without_a_branch_in_the_country_keys_by_its_head_office():
-    assert account_key("KH", "Kasikornbank", "1234567890") == "KH:KASITHBK:1234567890"
+def test_a_bank_without_a_listed_office_in_the_country_keys_by_its_institution_and_the_country():
+    # never by its head office abroad, as a bank listing offices abroad did not (round 34)
+    assert account_key("KH", "Kasikornbank", "1234567890") == "KH:KASIKH:1234567890"
 
 
 def test_a_branch_bic_in_a_row_of_another_country_is_kept_as_given():

@@ -1,6 +1,6 @@
 """Loading records the graph already holds: the writer asks the store whether they change
-anything (``ingest/node_probe``, ``ingest/add_relationships`` lean rows) instead of reading every
-stored node and relationship back, and writes only what changes."""
+anything (``ingest/node_probe``, ``ingest/relationship_digests``, ``ingest/add_relationships`` lean
+rows) instead of reading every stored node and relationship back, and writes only what changes."""
 
 from __future__ import annotations
 
@@ -71,9 +71,23 @@ async def test_loading_the_same_calls_again_reads_nothing_back_and_writes_nothin
     assert (counts.nodes_unchanged, counts.relationships_unchanged) == (2, 3)
     assert store.calls["ingest/existing_nodes"] == 0
     assert not {"ingest/update_nodes", "ingest/create_nodes", "ingest/merge_relationships"} & set(store.calls)
-    assert (sorted(store.same), store.returned) == (["called:2", "called:3", "called:4"], [])  # ids alone
+    # stored as these very records made them: one hash each (ingest/relationship_digests), no
+    # properties sent to add_relationships
+    assert "ingest/add_relationships" not in store.calls and store.calls["ingest/relationship_digests"] == 1
     assert await _stored(backend_empty_store) == before
     assert await graph_counts(backend_empty_store) == (2, 3)
+
+
+async def test_calls_stored_without_their_digest_are_found_the_same_by_their_values(backend_empty_store) -> None:
+    await write_records(backend_empty_store, _calls(), provenance=PROV)
+    await backend_empty_store.write_batches("ingest/set_relationship_levels", [  # the same level: digest gone
+        {"id": f"called:{line}", "start": A, "end": B, "tlp": "GREEN", "sharedWith": None} for line in (2, 3, 4)],
+        type="CALLED")
+    store = Counting(backend_empty_store)
+    counts = await write_records(store, _calls(), provenance=PROV)
+    assert (counts.relationships_created, counts.relationships_written, counts.relationships_unchanged) == (0, 0, 3)
+    assert (sorted(store.same), store.returned) == (["called:2", "called:3", "called:4"], [])  # ids alone
+    assert "ingest/merge_relationships" not in store.calls
 
 
 async def test_the_same_calls_from_another_source_only_add_that_source_to_their_phones(backend_empty_store) -> None:

@@ -96,3 +96,23 @@ def test_an_entrys_own_name_links_the_one_entry_bearing_it_as_an_alias(tmp_path)
     reader, items = _read(tmp_path)
     assert _links(items, "ofac-99910") == ["ofac-99911"]
     assert not [w for w in reader.stats.warnings if "KHAN" in w.reason]
+
+
+def test_a_dotted_initialism_is_one_word_as_written_without_its_dots():
+    assert sdn_key("OMEGA S.A.") == sdn_key("Omega SA") == "omega sa"
+    assert sdn_key("TAU L.L.C.") == sdn_key("TAU LLC") == "tau llc"
+    assert sdn_key("S.A. DE C.V.") == "sa de cv"
+    assert sdn_key("JOHN A. B. SMITH") == "john a b smith"  # spaced initials stay words
+    assert sdn_key("1.5 A.B") == "1 5 ab"  # digits are no initials
+
+
+def test_a_link_written_without_the_dots_of_the_entrys_initialism_reaches_it(tmp_path):
+    sdn = tmp_path / "sdn.csv"
+    sdn.write_text(
+        '99912,"OMEGA S.A.",-0- ,"TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n'
+        '99913,"SIGMA LIMITED",-0- ,"TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"Linked To: OMEGA SA."\n'
+        '99914,"TAU LLC",-0- ,"TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n'
+        '99915,"RHO LIMITED",-0- ,"TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"Linked To: TAU L.L.C.."\n',
+        encoding="utf-8")
+    items = list(OfacReader(sdn).records())
+    assert _links(items, "ofac-99913") == ["ofac-99912"] and _links(items, "ofac-99915") == ["ofac-99914"]

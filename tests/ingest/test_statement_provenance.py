@@ -75,14 +75,16 @@ async def test_reloading_the_same_records_changes_no_count_and_writes_no_stateme
 
 
 async def test_a_reload_reads_back_no_statement_the_store_already_holds(any_store, tmp_path) -> None:
-    # the store answers "covered" (provenance/statement_probe): nothing is read back whole
+    # the store holds each as its record says it (provenance/statement_digests): neither probed
+    # nor read back whole
     await any_store.clear()
     docs = [_person("a", birthDate=["1964"]), _person("b", birthDate=["1964-02"])]
     await run_load(any_store, _ftm(tmp_path, "p.json", *docs), source="ftm", provenance=PUBLIC)
     counted = TimedStore(any_store)
     again = await run_load(counted, _ftm(tmp_path, "p.json", *docs), source="ftm", provenance=PUBLIC)
     assert again.statements_written == 0
-    assert counted.calls["provenance/statement_probe"] == 1
+    assert counted.calls["provenance/statement_digests"] == 1
+    assert counted.calls["provenance/statement_probe"] == 0
     assert counted.calls["provenance/statements_by_ids"] == 0
 
 

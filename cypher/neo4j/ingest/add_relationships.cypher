@@ -7,7 +7,7 @@
 // instead of three. USING INDEX SEEK: with the index's statistics stale (created empty, then a
 // load) the planner scanned the whole index for each row instead of seeking it.
 // mode: write
-// param $rows: list[{id: str, start: str, end: str, props: map, lean: bool|null}] - as the shared statement
+// param $rows: list[{id: str, start: str, end: str, props: map, lean: bool|null, digest: str|null}] - as the shared statement
 // param $agency: str|null - as the shared statement
 // placeholder type: relationship
 // returns: one row {same, exceptions}, as the shared statement
@@ -28,6 +28,7 @@ WITH row, a, b, linked, CASE WHEN linked THEN stored END AS old
 FOREACH (_ IN CASE WHEN linked AND old IS NULL THEN [1] ELSE [] END |
   MERGE (a)-[r:{{type}} {id: row.id}]->(b)
   SET r += row.props
+  SET r += CASE WHEN row.digest IS NULL THEN {} ELSE {digest: row.digest} END
 )
 WITH row, old, linked,
   coalesce(old IS NOT NULL AND coalesce(row.lean, false) AND old.heldApart IS NULL

@@ -10,4 +10,5 @@ MATCH (a:Entity {id: row.start})
 MATCH (b:Entity {id: row.end})
 MERGE (a)-[r:{{type}} {id: row.id}]->(b)
 SET r += row.props
+REMOVE r.digest
 RETURN row.id AS id

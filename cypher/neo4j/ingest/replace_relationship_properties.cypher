@@ -10,4 +10,5 @@ MATCH ()-[r:{{type}} {id: row.id}]->()
 USING INDEX SEEK r:{{type}}(id)
 WHERE startNode(r).id = row.start AND endNode(r).id = row.end
 SET r = row.props
+REMOVE r.digest
 RETURN row.id AS id

@@ -16,4 +16,5 @@ MATCH ()-[r:{{type}} {id: rid}]->()
 USING INDEX SEEK r:{{type}}(id)
 WHERE $source IN r.sources AND ($scoped OR r.owner = $owner OR rid IN coalesce($reowned, []))
 SET r.sources = [s IN r.sources WHERE s <> $source AND NOT (s STARTS WITH ($source + ':'))]
+REMOVE r.digest
 RETURN rid AS id

@@ -9,4 +9,5 @@ MATCH ()-[r:{{type}} {id: row.id}]->()
 USING INDEX SEEK r:{{type}}(id)
 WHERE startNode(r).id = row.start AND endNode(r).id = row.end
 SET r.tlp = row.tlp, r.sharedWith = row.sharedWith
+REMOVE r.digest
 RETURN row.id AS id

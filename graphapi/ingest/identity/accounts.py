@@ -15,15 +15,21 @@ its number, the same in every reader (the mapped CSV feeds, FtM).
 - :func:`account_key` joins them as the ontology's BankAccount ``accountKey``:
   ``COUNTRY:BANK:NUMBER`` (``MM:KBZBMMMY:4051301056``). The country is the row's; the bank's
   (from the banks gazetteer or its BIC) only when the row gives none. An account named in two
-  countries' feeds may so be two nodes (feeds trial: ``TH:ACLBKHPP`` and ``KH:ACLBKHPP``), but
+  countries' feeds may so be two nodes (feeds trial: ``TH:ACLBTH`` and ``KH:ACLBKHPP``), but
   two accounts are never one: a bank's name is no proof of its country (attack round 30c, H4).
-  Nor is an alias of a bank (``SCB``, ``KBANK``, a local-script name) proof of the bank outside
-  its country: in a row of another country it names no known bank and keys as written, cleaned
-  (``SG:SCB:...``: Standard Chartered's, not Siam Commercial's); the bank's name, BIC and
-  gazetteer id name it everywhere (round 30c, issue 13). A bank named (name, alias, id) keys by
-  its BIC in the account's country (a branch's abroad: ``KH:BKKBKHPP`` for Bangkok Bank in a
-  Cambodian row); a BIC given keys as given, never swapped for another of the bank's
-  (``TH:BKKBKHPP`` is the Phnom Penh branch's account, not the Thai one: round 31b).
+  Nor is a code alias of a bank (``SCB``, ``KBANK``) proof of the bank outside its country: in a
+  row of another country it names no known bank and keys as written, cleaned (``SG:SCB:...``:
+  Standard Chartered's, not Siam Commercial's); the bank's name, BIC, gazetteer id and named
+  aliases (legal, local-script) name it everywhere (round 30c, issue 13; round 33, 4a). The
+  bank part is the office the account is at (:func:`key_bank`), one rule for every bank the
+  gazetteer knows: the BIC it lists for the bank's institution in the account's country (a
+  branch's abroad: ``KH:BKKBKHPP`` for Bangkok Bank in a Cambodian row), else its institution
+  code and the country (``LA:BKKBLA`` from ``Bangkok Bank`` and ``BKKBLALA`` alike, round 33,
+  4b; ``LA:ACLBLA`` from ``ACLEDA Bank`` and ``ACLBLALA``, ``KH:KASIKH`` for Kasikornbank in a
+  Cambodian row, round 34: a bank with one listed BIC kept it abroad); a BIC given is that
+  office, never swapped for another of the bank's (``TH:BKKBKHPP`` is the Phnom Penh branch's
+  account, not the Thai one: round 31b). Text is read as a BIC only as :func:`read_bic` says
+  (``Eximbank`` in a Vietnamese row is a name, not a BIC of Bosnia).
 - :func:`normal_account_key` keys a mapped feed's ``accountKey`` so whatever its template
   says: ``TH:{bank}:{number}`` written with the bank's local name and the number's dashes is the
   same key as the one written with ``resolve: bank`` and ``:accountNumber`` (feeds trial: three
@@ -44,17 +50,53 @@ def _types():  # type: ignore[no-untyped-def]
     return get_type("bic"), get_type("accountNumber"), get_type("country")
 
 
+@cache
+def _listed() -> tuple[frozenset[str], dict[str, Entry | None]]:
+    """The BICs the banks gazetteer lists, and its entries by institution code (a BIC's letters
+    1-4; None for a code two entries share)."""
+    listed: set[str] = set()
+    institutions: dict[str, Entry | None] = {}
+    for entry in gazetteer("banks").entries.values():
+        for bic in _bics(entry):
+            listed.add(bic[:8])
+            seen = institutions.setdefault(bic[:4], entry)
+            if seen is not None and seen.id != entry.id:
+                institutions[bic[:4]] = None
+    return frozenset(listed), institutions
+
+
+def read_bic(text: str | None, country: str | None = None) -> str | None:
+    """The BIC (8 or 11 characters) ``text`` is, when it reads as one: a BIC the banks gazetteer
+    lists or of an institution it lists (``BKKBLALA``: Bangkok Bank's), or text written as a code
+    (no lower-case letter, no blank) whose country letters are the row's ``country`` when there
+    is one; else None, a bank's name (attack round 33, 4b: ``Eximbank`` and ``Hana Bank`` in a
+    Vietnamese row cleaned as BICs of Bosnia, ``BA``)."""
+    bic = _types()[0].clean(text) if text else None
+    if bic is None or bic[:8] in _listed()[0] or _institution(bic) is not None:
+        return bic
+    written = str(text).strip()
+    if written != written.upper() or any(c.isspace() for c in written):
+        return None
+    return bic if not country or bic[4:6] == country else None
+
+
+def _institution(bic: str) -> Entry | None:
+    """The banks gazetteer's entry of the institution (letters 1-4) of ``bic``, else None."""
+    return _listed()[1].get(bic[:4])
+
+
 def bank_entry(text: str | None, country: str | None = None) -> Entry | None:
     """The banks gazetteer's entry for a bank named, abbreviated or coded ``text``, else None;
-    with the row's ``country``, an alias (``SCB``) names only a bank of that country
-    (:meth:`~graphapi.ingest.identity.gazetteer.Gazetteer.resolve`)."""
+    with the row's ``country``, a code alias (``SCB``) names only a bank of that country
+    (:meth:`~graphapi.ingest.identity.gazetteer.Gazetteer.resolve`). A BIC names its
+    institution's entry, one of an office the gazetteer does not list too (``BKKBLALA``)."""
     if not text:
         return None
     banks = gazetteer("banks")
     entry = banks.resolve(text, country)
     if entry is None:
-        bic = _types()[0].clean(text)
-        entry = banks.resolve(bic) if bic else None
+        bic = read_bic(text, country)
+        entry = (banks.resolve(bic) or _institution(bic)) if bic else None
     return entry
 
 
@@ -69,18 +111,15 @@ def bank_identity(text: str, country: str | None = None) -> str | None:
     if entry is not None:
         bic = entry.get("bic")
         return str(bic[0] if isinstance(bic, list) else bic) if bic else entry.id.upper()
-    bic = _types()[0].clean(text)
-    if bic:
-        return bic[:8]
     key = name_key(text).upper()
     return key or None
 
 
 def given_bic(text: str, country: str | None = None) -> str | None:
     """The BIC ``text`` is, its 8 characters (branch code dropped), when it names the bank by a
-    BIC (one of its gazetteer entry's, or of a bank the gazetteer does not know), else None (a
+    BIC (:func:`read_bic`: one the gazetteer lists, or a code of the row's country), else None (a
     name, alias or id, even one that looks like a BIC)."""
-    bic = _types()[0].clean(text)
+    bic = read_bic(text, country)
     if not bic:
         return None
     entry = gazetteer("banks").resolve(text, country)
@@ -89,37 +128,45 @@ def given_bic(text: str, country: str | None = None) -> str | None:
 
 @lru_cache(maxsize=4_096)
 def account_bic(text: str, country: str | None = None) -> str | None:
-    """The BIC of an account of ``country`` at the bank ``text`` names, for its ``bic``: a BIC
-    given, as given (cleaned: ``BKKBKHPP`` in a Thai row is the Phnom Penh branch's); a bank named
-    by name, alias or id (what ``resolve: bank`` writes), its BIC in ``country`` as the account key
-    takes it (``th-bbl`` in a Cambodian row is ``BKKBKHPP``); None for a bank without a BIC (an
-    e-wallet) or text that names no bank (attack round 31d: ``th-bbl`` was refused as no BIC)."""
+    """The BIC of an account of ``country`` at the bank ``text`` names, for its ``bic``: that of the
+    office its key takes (:func:`key_bank`), never another office's. A BIC given, as given
+    (cleaned: ``BKKBKHPP`` in a Thai row is the Phnom Penh branch's, keyed ``TH:BKKBKHPP``); a bank
+    named by name, alias or id (what ``resolve: bank`` writes), the BIC the gazetteer lists for it
+    in ``country`` (``th-bbl`` in a Cambodian row is ``BKKBKHPP``); None where it lists none there,
+    for every bank alike (never the head office's abroad: Bangkok Bank in a Lao row keys
+    ``LA:BKKBLA``, round 33, 4b; Kasikornbank in a Cambodian one ``KH:KASIKH``, round 34), for a
+    bank without a BIC (an e-wallet) or text that names no bank. Without a country, a bank's head
+    office's."""
     if given_bic(text, country) is not None:
-        return _types()[0].clean(text)
+        return read_bic(text, country)
     bics = _bics(bank_entry(text, country))
-    return next((b for b in bics if b[4:6] == country), bics[0]) if bics else None
+    if not country:
+        return bics[0] if bics else None
+    return next((b for b in bics if b[4:6] == country), None)
 
 
 def bank_country(text: str | None) -> str | None:
-    """The country of the bank ``text`` names: the gazetteer's (a branch's BIC its own: BKKBKHPP is
-    Bangkok Bank in Cambodia), else its BIC's, else None."""
+    """The country of the bank ``text`` names: a BIC's own (BKKBKHPP is Bangkok Bank in Cambodia,
+    BKKBLALA in Laos), else the gazetteer's, else None."""
+    given = given_bic(text) if text else None
+    if given is not None:
+        return given[4:6]
     entry = bank_entry(text)
-    bic = _types()[0].clean(text) if text else None
-    if entry is not None and entry.get("country") and not (bic and bic[:8] in _bics(entry)[1:]):
-        return str(entry.get("country"))
-    return bic[4:6] if bic else None
+    return str(entry.get("country")) if entry is not None and entry.get("country") else None
 
 
 def bank_code(text: str) -> str | None:
-    """What ``resolve: bank`` writes, with no row's country to hand: the bank's identity when
-    ``text`` is its name, BIC or id (which name it everywhere), else ``text`` cleaned as an
-    unknown bank's (``SCB``): an alias is resolved by the account key, with its country."""
+    """What ``resolve: bank`` writes, with no row's country to hand, so that the account key
+    resolves it with the account's country (:func:`key_bank`): a bank's gazetteer id when ``text``
+    names a bank that has a BIC by its name, alias or id (``th-kbank``: its key part depends on the
+    country, ``KASITHBK`` in Thailand, ``KASIKH`` in Cambodia; never a head office's BIC that would
+    be read as given); a BIC as given (8 characters); a bank without a BIC (an e-wallet), its id in
+    upper case; else ``text`` cleaned as an unknown bank's (a code alias, ``SCB``, too: it names a
+    bank only in its own country, which the key knows)."""
     if gazetteer("banks").is_local_alias(text):
         return name_key(text).upper() or None
     entry = bank_entry(text) if given_bic(text) is None else None
-    if entry is not None and len(_bics(entry)) > 1:
-        # a bank with branches abroad, named: its id, which the key resolves to its BIC in the
-        # account's country (its head office's BIC would be a BIC given, kept as such)
+    if entry is not None and _bics(entry):
         return entry.id
     return bank_identity(text)
 
@@ -168,22 +215,40 @@ def account_key(country: str | None, bank: str | None, number: str | None) -> st
     digits = account_number(bank, number, cc)[0] if number else None
     if not (cc and bank_id and digits):
         return None
-    # a BIC in the row is the bank as given (BKKBKHPP in a Thai row is the Phnom Penh branch's
-    # account, not the Thai one with those digits: round 31b); a bank named, its BIC in the country
-    named = given_bic(bank, cc) is None
-    return f"{cc}:{bic_in_country(bank_id, cc) if named else bank_id}:{digits}"
+    return f"{cc}:{key_bank(bank, cc)}:{digits}"
 
 
 @lru_cache(maxsize=4_096)
-def bic_in_country(bank_id: str, country: str) -> str:
-    """The BIC the bank of identity ``bank_id`` has in ``country``: its gazetteer entry lists its
-    branches' BICs abroad after its head office's (``bic: [BKKBTHBK, BKKBKHPP]``), so a Cambodian
-    account at Bangkok Bank named by the bank's name keys as one named by its Phnom Penh BIC,
-    ``KH:BKKBKHPP`` (attack round 31); ``bank_id`` itself where the entry has none there."""
-    bics = _bics(gazetteer("banks").resolve(bank_id))
-    if bank_id not in bics:
-        return bank_id
-    return next((b for b in bics if b[4:6] == country), bank_id)
+def key_bank(bank: str, country: str) -> str | None:
+    """The bank part of the key of an account of ``country`` at ``bank``: the office the account is
+    at, by the BIC the gazetteer lists for the bank's institution in that office's country, else
+    the institution code and that country (letters 1-6), one rule for every bank the gazetteer
+    knows, so that a bank's name and its office's BIC key alike whether or not the gazetteer
+    lists the office (attack round 33, 4b; round 34: ``LA`` + ``ACLEDA Bank`` keyed ``LA:ACLBKHPP``
+    while ``LA`` + ``ACLBLALA`` keyed ``LA:ACLBLA``, and ``KH`` + ``Kasikornbank`` the Thai head
+    office's ``KH:KASITHBK``; both are now ``LA:ACLBLA``, ``KH:KASIKH``).
+
+    - A bank named (name, alias, id): its office in ``country`` (``KH:BKKBKHPP``, ``LA:BKKBLA``).
+    - A BIC given is that office, in its own country, not the row's (``TH:BKKBKHPP`` is the Phnom
+      Penh branch's account, not the Thai one: round 31b); of a bank the gazetteer does not know,
+      as given."""
+    given = given_bic(bank, country)
+    entry = _institution(given) if given is not None else bank_entry(bank, country)
+    bics = _bics(entry)
+    if not bics:
+        return given or bank_identity(bank, country)
+    office = given or bics[0]
+    return _office(entry, office[:4], given[4:6] if given else country)
+
+
+def _office(entry: Entry | None, institution: str, country: str) -> str:
+    """The BIC ``entry`` lists for ``institution`` in ``country``, else the two codes joined."""
+    return next((b for b in _bics(entry) if b[:4] == institution and b[4:6] == country), institution + country)
+
+
+def bank_bics(entry: Entry | None) -> list[str]:
+    """The BICs of a banks gazetteer entry, its head office's first."""
+    return _bics(entry)
 
 
 def _bics(entry: Entry | None) -> list[str]:

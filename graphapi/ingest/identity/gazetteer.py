@@ -6,9 +6,12 @@ Each file holds ``entries``: an ``id`` (the canonical node id a name resolves to
 ``bic``, ``country`` and ``account`` number format, :mod:`.account_formats`; a checkpoint's
 ``countries``, ``kind``, ``lat``/``lon``). Names are matched by :func:`name_key`: NFKC, case
 folded, without blanks or punctuation, so ``K-Bank``, ``kbank`` and ``ＫＢＡＮＫ`` are one name,
-and a BIC is one of a bank's names. An alias of an entry with a ``country`` (an abbreviation, a
-short or local-script name) names it only where no other country is given
-(:meth:`Gazetteer.resolve`); its ``id``, ``name`` and BICs name it everywhere.
+and a BIC is one of a bank's names. An alias of an entry with a ``country`` that is written as
+a code (:func:`is_code_alias`: Latin capitals and digits, ``SCB``, ``KBANK``) names it only where
+no other country is given (:meth:`Gazetteer.resolve`): such codes are shared (``SCB`` is Standard
+Chartered in Singapore). Its ``id``, ``name``, BICs and every other alias (a legal or local-script
+name: ``Bangkok Bank Public Company Limited``, ``ธนาคารกรุงเทพ``) name it everywhere (attack round
+33, 4a: in a Cambodian row they named no bank, while ``Bangkok Bank`` named its branch).
 
 Deployments extend them without code: every ``*.yaml`` file of the directories named in
 ``LINTAS_GAZETTEERS`` (``:``-separated) is read after the seed, by its file name's kind
@@ -37,6 +40,7 @@ from graphapi.ontology.types.invisible import strip_invisible
 SEED = Path(__file__).resolve().parents[3] / "seed" / "gazetteers"
 KINDS = ("banks", "checkpoints", "compounds")
 _NOT_NAME = re.compile(r"[\s\-\u2010-\u2015.,'’`&()/_:;\"]+")
+_CODE = re.compile(r"[A-Z0-9][A-Z0-9&\-.]*")
 
 
 class GazetteerError(ValueError):
@@ -47,6 +51,12 @@ def name_key(text: str) -> str:
     """How gazetteer names are compared: NFKC, casefolded, blanks, punctuation and invisible
     characters (a Thai word break: ``strip_invisible``) removed."""
     return _NOT_NAME.sub("", strip_invisible(unicodedata.normalize("NFKC", text)).casefold())
+
+
+def is_code_alias(alias: str) -> bool:
+    """Whether ``alias`` is written as a code (``SCB``, ``KBANK``, ``AT&T``), not a name: only
+    Latin capitals, digits and ``&-.``, no blank or lower-case letter."""
+    return bool(_CODE.fullmatch(alias.strip()))
 
 
 @dataclass
@@ -71,15 +81,15 @@ class Gazetteer:
     names: dict[str, Entry] = field(default_factory=dict)
     #: name keys that name several things: never resolved
     ambiguous: set[str] = field(default_factory=set)
-    #: name keys that are only an alias of an entry of one ``country``: key -> that country
+    #: name keys that are only a code alias of an entry of one ``country``: key -> that country
     local: dict[str, str] = field(default_factory=dict)
 
     def resolve(self, text: str | None, country: str | None = None) -> Entry | None:
         """The entry one of whose names (or id) is ``text``, else ``None`` (also for an
         ``ambiguous`` name). With ``country`` (ISO 3166-1 alpha-2), an alias of an entry of another
-        country is no name: abbreviations and short names are local ("SCB" is Siam Commercial in
-        Thailand, Standard Chartered in Singapore; attack round 30c); an entry's id, ``name`` and
-        BICs name it everywhere."""
+        country is no name when written as a code: abbreviations are local ("SCB" is Siam Commercial
+        in Thailand, Standard Chartered in Singapore; attack round 30c); an entry's id, ``name``,
+        BICs and named aliases name it everywhere (round 33, 4a)."""
         if not text:
             return None
         key = name_key(text)
@@ -88,7 +98,7 @@ class Gazetteer:
         return self.names.get(key)
 
     def is_local_alias(self, text: str) -> bool:
-        """Whether ``text`` is only an alias of an entry of one country (see :meth:`resolve`)."""
+        """Whether ``text`` is only a code alias of an entry of one country (see :meth:`resolve`)."""
         return name_key(text) in self.local
 
     def add_file(self, path: Path) -> None:
@@ -128,7 +138,8 @@ class Gazetteer:
             country = entry.get("country")
             if isinstance(country, str) and country:
                 global_keys = {name_key(n) for n in everywhere}
-                self.local.update((k, country) for k in map(name_key, entry.aliases) if k and k not in global_keys)
+                codes = (name_key(a) for a in entry.aliases if is_code_alias(a))
+                self.local.update((k, country) for k in codes if k and k not in global_keys)
 
 
 def _as_list(value: Any) -> list[Any]:

@@ -270,8 +270,8 @@ def draft_mapping(path: Path, rows: int = 200, header: bool | None = None) -> st
     accounts = [(c, _nearest(columns, c, _is_bank)) for c in columns if c.type == "accountNumber"]
     banks = {bank: None for _, bank in accounts if bank and _column(columns, bank).gazetteer == "bank"}
     if banks:  # one key per account whichever name of its bank a row writes (KBANK, Kasikornbank)
-        lines.append("columns:   # a bank by any of its names, scripts or BIC: its BIC (its id for a bank with "
-                     "branches abroad)")
+        lines.append("columns:   # a bank by any of its names, scripts or BIC: its id (the key takes its office "
+                     "in the account's country) or a BIC as given")
         lines += [f"  {_yaml_text(b)}: {{resolve: bank}}" for b in banks]
         lines += [f"  {_yaml_text(c.name)}: {{account: {{bank: {_yaml_text(b or '')}}}}}   # as the bank's "
                   "format writes its numbers" for c, b in accounts if b in banks]

@@ -9,11 +9,14 @@ from typing import Any, NamedTuple
 
 from graphapi.ingest.identity.accounts import (
     account_bic,
+    bank_bics,
     bank_country,
     bank_entry,
     bank_identity,
     normal_account_key,
+    read_bic,
 )
+from graphapi.ingest.identity.banks import BANK_WITHOUT_BIC
 from graphapi.ingest.identity.documents import NUMBER_PROPERTIES, placeholder_number, real_numbers
 from graphapi.ingest.identity.gazetteer import gazetteer
 from graphapi.ingest.mapping.conditions import _compile_when
@@ -21,6 +24,7 @@ from graphapi.ingest.mapping.model import _columns_in
 from graphapi.ingest.mapping.steps import REFINE_KEYS
 from graphapi.ingest.mapping.values import (
     _UNSEEN,
+    LEFT_OUT,
     Getter,
     Hints,
     _compile_raw,
@@ -236,7 +240,8 @@ def _account_keyed(plans: tuple[_PropertyPlan, ...], spec: dict[str, Any], hint_
     mapping's template says; its ``country``, when none is mapped, the key's; its ``bankCode``, an
     alias that ``resolve: bank`` left as written, the bank that alias names in the account's
     country; and its ``bic``, a bank named by any name, alias or id (``resolve: bank``'s ``th-bbl``),
-    the bank's BIC in the account's country, as the key takes it."""
+    the bank's BIC in the account's country, as the key takes it, or where the gazetteer lists none
+    there no bic but the bank's id, for its link alone (:data:`BANK_WITHOUT_BIC`)."""
     by_name = {p.name: p for p in plans}
     if "accountKey" not in by_name:
         return plans
@@ -268,24 +273,45 @@ def _account_keyed(plans: tuple[_PropertyPlan, ...], spec: dict[str, Any], hint_
             if not isinstance(mapped, str) or not (gazetteer("banks").is_local_alias(mapped)
                                                     or mapped in gazetteer("banks").entries):
                 return mapped
-            # an alias `resolve: bank` left as written ("SCB"), or the id it writes for a bank with
-            # branches abroad ("th-bbl"): the bank it names in the account's country
+            # an alias `resolve: bank` left as written ("SCB"), or the id it writes for a known bank
+            # ("th-bbl"): the bank it names in the account's country
             return bank_identity(mapped, country_code(row, hints))
         return bank_code
 
     def bic_of(given: Getter, text: Getter) -> Getter:
         def bic(row: dict[str, Any], hints: Hints) -> Any:
             # the text first: a BIC as given, a bank's name, alias or id its BIC in the account's
-            # country, none for a known bank without one ("Wing Bank" is no BIC WINGBANK: refused);
-            # text that names no bank, the spec as a BIC (of a coalesce, the first that cleans)
+            # country; a known bank with none listed there, no bic (never its head office's
+            # abroad: round 33) yet no invalid value; one without any ("Wing Bank" is no BIC
+            # WINGBANK) and a name that only looks like a BIC ("Eximbank"), refused; a code that
+            # is no BIC of the account's country (what `resolve: bank` makes of "Eximbank", or a
+            # foreign bank's the key keeps as text), no bic; other text, the spec as a BIC (of a
+            # coalesce, the first that cleans)
             named = text(row, hints)
             if isinstance(named, str):
                 cc = country_code(row, hints)
                 found = account_bic(named, cc)
-                if found is not None or bank_entry(named, cc) is not None:
-                    return found
+                entry = bank_entry(named, cc) if found is None else None
+                if found is not None or entry is not None:
+                    return found if found is not None or not bank_bics(entry) else LEFT_OUT
+                if get_type("bic").clean(named) is not None and read_bic(named, cc) is None:
+                    return None if read_bic(named) is None else LEFT_OUT
             return given(row, hints)
         return bic
+
+    def bank_without_bic(text: Getter) -> Getter:
+        def bank(row: dict[str, Any], hints: Hints) -> str | None:
+            # the known bank the bic's text names where bic_of stores none (its office in the account's
+            # country lists no BIC: LA + "Bangkok Bank"): the account is still at that bank (AT_BANK)
+            named = text(row, hints)
+            if not isinstance(named, str):
+                return None
+            cc = country_code(row, hints)
+            if account_bic(named, cc) is not None:
+                return None
+            entry = bank_entry(named, cc)
+            return entry.id if entry is not None and bank_bics(entry) else None
+        return bank
 
     out = []
     for p in plans:
@@ -297,6 +323,7 @@ def _account_keyed(plans: tuple[_PropertyPlan, ...], spec: dict[str, Any], hint_
             p = p._replace(value=bank_code_of(p.value))
         elif p.name == "bic" and "bic" in (spec.get("properties") or {}):
             text = _compile_value(spec["properties"]["bic"], "string", False, {}, hint_specs, row_hints)
+            out.append(_PropertyPlan(p.owner, BANK_WITHOUT_BIC, "string", None, bank_without_bic(text)))
             p = p._replace(value=bic_of(p.value, text))
         out.append(p)
     return tuple(out)

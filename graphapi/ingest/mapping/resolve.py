@@ -3,12 +3,12 @@
 
 - ``resolve: bank``: the bank's identity (:func:`graphapi.ingest.identity.accounts.bank_code`):
   a BIC written as given (8 characters); for a bank the banks gazetteer knows by its name or id,
-  its BIC, or its gazetteer id (``th-bbl``) for a bank with branches abroad, whose BIC depends on
-  the account's country (``BKKBTHBK`` in Thailand, ``BKKBKHPP`` in Cambodia), the id of one
+  its gazetteer id (``th-bbl``), as the office the key takes depends on the account's country
+  (``BKKBTHBK`` in Thailand, ``BKKBKHPP`` in Cambodia, ``BKKBLA`` in Laos), the id of one
   without a BIC (an e-wallet, upper case); else the name without blanks or punctuation, upper
   case. What an account key is built from, so a feed's account meets FtM's and another feed's.
-  An alias (``SCB``, ``KBANK``, a local-script name) stays so cleaned: it names a bank only in
-  its own country, which the account key knows and this step does not (the key resolves it:
+  A code alias (``SCB``, ``KBANK``) stays so cleaned: it names a bank only in its own country,
+  which the account key knows and this step does not (the key resolves it:
   ``TH:SCB:...`` is Siam Commercial's, ``SG:SCB:...`` no known bank's). So the value is not
   always a BIC: an account's ``bic`` and ``bankCode`` mapped from it are resolved with the
   account's country (:func:`graphapi.ingest.mapping.plan._account_keyed`: ``bic`` the bank's BIC

@@ -33,6 +33,19 @@ Hints = tuple[tuple[str, Any], ...]
 Getter = Callable[[dict[str, Any], Hints], Any]
 
 
+class _LeftOut:
+    """What a getter gives for a value it leaves out on purpose: no value, yet its column was read
+    and is no invalid value (:func:`graphapi.ingest.readers.mapped_fill.fill`)."""
+
+    def __repr__(self) -> str:
+        return "LEFT_OUT"
+
+
+#: A property its getter leaves out on purpose: an account abroad at a known bank whose office
+#: there has no listed BIC gets no ``bic``, and its row is not refused for it (round 33, 4b).
+LEFT_OUT = _LeftOut()
+
+
 class _BadValue(ValueError):
     """A row value that cannot be evaluated; the row is rejected with this reason."""
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from graphapi.ingest.mapping.model import ROW_IDENTITY, MappingError, _read_columns
 from graphapi.ingest.mapping.plan import _EntityPlan, _PropertyPlan
-from graphapi.ingest.mapping.values import Getter, Hints, _BadValue, _unclean
+from graphapi.ingest.mapping.values import LEFT_OUT, Getter, Hints, _BadValue, _unclean
 from graphapi.ontology.types import get_type
 
 
@@ -40,6 +40,10 @@ def fill(row: dict[str, Any], hints: Hints, plan: tuple[Step, ...], used: set[st
             value = value_of(row, hints)
         except (MappingError, KeyError, ValueError) as exc:
             raise _BadValue(f"{p.owner}.{name}: {exc}") from None
+        if value is LEFT_OUT:
+            if column is not None:
+                used.add(column)
+            continue
         if value is None or value == []:
             if column is not None and column not in failed and (raw := _unclean(row, column)) is not None:
                 failed[column] = _refused(p, row, raw)

@@ -14,7 +14,7 @@ Each SDN row becomes a Person (SDN_Type ``individual``) or an Organization (subt
 ``Target Type`` and the name: ArmedGroup, CriminalOrganization, Bank, Company) with id
 ``ofac-<ent_num>``; each program (``TCO] [BURMA-EO14014`` holds two) a Sanction node joined by
 SANCTIONED; the Remarks facts (see :mod:`.ofac_remarks`) become properties, CryptoWallet,
-Website, UserAccount (e-mail) and Phone nodes, and LINKED_TO relationships resolved by SDN name
+Website, UserAccount (e-mail) and Phone nodes (:mod:`.ofac_contacts`), and LINKED_TO relationships resolved by SDN name
 (:mod:`.ofac_links`: letters and digits of every script, so ``CO. LTD..`` still resolves; aliases
 second). A ``Linked To`` target with no row, or with several (namesakes: a warning names them),
 becomes a placeholder node flagged ``unresolved``. Address rows with a street line
@@ -55,6 +55,7 @@ from normality import normalize
 
 from graphapi.ingest.identity.documents import document_records, real_numbers
 from graphapi.ingest.readers.base import Item, ReadStats
+from graphapi.ingest.readers.ofac_contacts import contact_records
 from graphapi.ingest.readers.ofac_craft import CRAFT as _CRAFT
 from graphapi.ingest.readers.ofac_craft import craft_properties
 from graphapi.ingest.readers.ofac_files import (
@@ -70,7 +71,6 @@ from graphapi.ingest.readers.ofac_files import (
 from graphapi.ingest.readers.ofac_links import SdnNames, sdn_key
 from graphapi.ingest.readers.ofac_names import COMPANY_WORDS, given_first, org_label
 from graphapi.ingest.readers.ofac_remarks import IdFact, Remarks, parse_remarks
-from graphapi.ingest.readers.wallets import wallet_properties
 from graphapi.ingest.records import EdgeRecord, LoadWarning, NodeRecord, Origin, Rejection
 from graphapi.ontology import load_model
 from graphapi.ontology.ids import InvalidId
@@ -121,7 +121,7 @@ class OfacReader:
         #: (file, line, what) of lines that are no data: headers, a preamble, the end-of-file byte
         self.skipped: list[tuple[str, int, str]] = []
         self.model = load_model()
-        self._t = {n: get_type(n) for n in ("date", "country", "gender", "domain", "phone", "name")}
+        self._t = {n: get_type(n) for n in ("date", "country", "gender")}
 
     # -- helpers -------------------------------------------------------------------------------
     def _origin(self, path: Path, line: int) -> Origin:
@@ -251,7 +251,7 @@ class OfacReader:
         if not craft and e.label != "Person" and countries:
             props["country"] = list(dict.fromkeys(countries))
         hint = (countries or props.get("nationality") or [None])[0]
-        contact_items = [] if craft else list(self._contacts(e, hint, identifiers, o))
+        contact_items = [] if craft else list(contact_records(self.model, e.id, e.remarks, hint, identifiers, o))
         if craft:  # contacts link people and organisations only: kept as written
             notes += [f"Digital Currency Address - {c} {a}" for c, a in r.wallets]
             notes += [f"{k} {x}" for k, xs in (("Website", r.website), ("Email Address", r.email),
@@ -314,49 +314,6 @@ class OfacReader:
             bearers = by_name.bearers(props.get(prop) or "", e.id)
             if len(bearers) == 1 and bearers[0] != e.id and self._labels.get(bearers[0]) in ("Person", *_ORGS):
                 yield self._edge(rel, bearers[0], e.id, o)
-
-    def _contacts(self, e: _Entry, hint: str | None, identifiers: list[str], o: Origin) -> Iterator[Item]:
-        """Wallet, Website, UserAccount (e-mail) and Phone nodes of an entity's Remarks, each with
-        its link. A value that does not clean is kept as text in ``identifiers``, never dropped:
-        ``invalidWallet:XBT:<address>``, ``Website:<site>``, ``UserAccount:<mail>``, ``Phone:<raw>``
-        (``hint``: the country a nationally written phone number is read in)."""
-        r = e.remarks
-        wallets: dict[str, dict[str, Any]] = {}  # one node per canonical address, its codes merged
-        for chain, address in r.wallets:
-            props = wallet_properties(chain, address)
-            if props is None:
-                identifiers.append(f"invalidWallet:{chain}:{address}")  # never a wallet node
-                continue
-            known = wallets.setdefault(props["address"], props)
-            known["chain"] = list(dict.fromkeys([*known["chain"], *props["chain"]]))
-        for props in wallets.values():
-            wid = self.model.node_id("CryptoWallet", props)
-            yield NodeRecord("CryptoWallet", wid, props, o)
-            yield self._edge("CONTROLS_WALLET", e.id, wid, o)
-        for site in r.website:
-            domain = self._t["domain"].clean(site)
-            if not domain:
-                identifiers.append(f"Website:{site}")
-                continue
-            wid = self.model.node_id("Website", {"domain": domain})
-            yield NodeRecord("Website", wid, {"domain": domain}, o)
-            yield self._edge("OPERATES_WEBSITE", e.id, wid, o)
-        for mail in r.email:
-            handle = mail.strip().lower()
-            if "@" not in handle:
-                identifiers.append(f"UserAccount:{mail}")
-                continue
-            uid = self.model.node_id("UserAccount", {"service": "email", "handle": handle})
-            yield NodeRecord("UserAccount", uid, {"service": "email", "handle": handle}, o)
-            yield self._edge("HAS_ACCOUNT", e.id, uid, o)
-        for raw in r.phone:
-            number = self._t["phone"].clean(raw, country=hint)
-            if not number:
-                identifiers.append(f"Phone:{raw}")
-                continue
-            pid = self.model.node_id("Phone", {"number": number})
-            yield NodeRecord("Phone", pid, {"number": number}, o)
-            yield self._edge("USES_PHONE", e.id, pid, o)
 
     def _dates(self, values: list[str], notes: list[str], what: str, ranges: list[str] | None = None) -> list[str]:
         """Cleaned partial dates of ``values`` (a value that is no date goes to ``notes`` as
