@@ -13,18 +13,23 @@
 // param $currencies: list[str]|null - currencies followed, null = all
 // param $limit: int - at most this many rows, plus the run tied with the last (limit + 1 tells truncation)
 // param $masked: bool - true if the reader is shown victims' tokens (lacks victim-data)
-// param $agency: str|null - viewer's agency (visibility of transfer and far end)
+// param $agency: str|null - viewer's agency (visibility of frontier node, transfer and far end)
 // returns: key, transfer {id, start, end, at, amount, currency, kind, sources}, neighbour id, hidden (bool: touches a protected entity)
 UNWIND $frontier AS f
 // Seek the frontier node first, then traverse (see expand/frontier).
 MATCH (a:Entity {id: f.id})
+// a hidden start walks nowhere: the caller checks it with the nodes it reads at the end
+WHERE {{visible(a)}}
+// Whether a (and below, b) is protected, in the fast form of security/protected_ids: the link rule
+// a CASE and the victim mark tested after the traversal, not in a WHERE of an OPTIONAL MATCH or a
+// pattern comprehension (per-row filters in FalkorDB).
 OPTIONAL MATCH (aUser:Person)-[aLink:USES_PHONE|HAS_ACCOUNT|HOLDS_ACCOUNT|HOLDS_DOCUMENT|USES_DEVICE|CONTROLS_WALLET|LOCATED_AT]->(a)
-WHERE $masked AND (a:Phone OR a:UserAccount OR a:BankAccount OR a:IdentityDocument OR a:Device OR a:CryptoWallet
-                   OR a:Address) AND {{identifier_link(aLink)}}
-WITH f, a, CASE WHEN NOT $masked THEN NULL WHEN a:Person THEN a ELSE aUser END AS aWho
-WITH f, a, CASE WHEN aWho IS NULL THEN 0
-                ELSE size([(aWho)-[m:INVOLVED_IN|HELD_AT]->(:Entity) WHERE {{victim_mark(m)}} | 1]) END AS aMarks
-WITH f, a, sum(aMarks) > 0 AS aHidden
+WITH f, a, CASE WHEN NOT $masked THEN NULL WHEN a:Person THEN a
+                WHEN (a:Phone OR a:UserAccount OR a:BankAccount OR a:IdentityDocument OR a:Device OR a:CryptoWallet
+                      OR a:Address) AND {{identifier_link(aLink)}} THEN aUser END AS aWho
+OPTIONAL MATCH (aWho)-[am:INVOLVED_IN|HELD_AT]->(:Entity)
+WITH f, a, CASE WHEN {{victim_mark(am)}} THEN 1 ELSE 0 END AS aMark
+WITH f, a, sum(aMark) > 0 AS aHidden
 MATCH (a)-[r:TRANSFERRED_TO]-(b:Entity)
 WHERE (($direction = 'DOWNSTREAM' AND startNode(r) = a) OR ($direction = 'UPSTREAM' AND endNode(r) = a))
   AND r.at IS NOT NULL
@@ -35,12 +40,12 @@ WHERE (($direction = 'DOWNSTREAM' AND startNode(r) = a) OR ($direction = 'UPSTRE
   AND {{visible(r)}}
   AND {{visible(b)}}
 OPTIONAL MATCH (bUser:Person)-[bLink:USES_PHONE|HAS_ACCOUNT|HOLDS_ACCOUNT|HOLDS_DOCUMENT|USES_DEVICE|CONTROLS_WALLET|LOCATED_AT]->(b)
-WHERE $masked AND (b:Phone OR b:UserAccount OR b:BankAccount OR b:IdentityDocument OR b:Device OR b:CryptoWallet
-                   OR b:Address) AND {{identifier_link(bLink)}}
-WITH f, a, aHidden, r, b, CASE WHEN NOT $masked OR aHidden THEN NULL WHEN b:Person THEN b ELSE bUser END AS bWho
-WITH f, a, aHidden, r, b, CASE WHEN bWho IS NULL THEN 0
-                ELSE size([(bWho)-[m:INVOLVED_IN|HELD_AT]->(:Entity) WHERE {{victim_mark(m)}} | 1]) END AS bMarks
-WITH f, a, aHidden, r, b, sum(bMarks) AS bMarks
+WITH f, a, aHidden, r, b, CASE WHEN NOT $masked OR aHidden THEN NULL WHEN b:Person THEN b
+                              WHEN (b:Phone OR b:UserAccount OR b:BankAccount OR b:IdentityDocument OR b:Device
+                                    OR b:CryptoWallet OR b:Address) AND {{identifier_link(bLink)}} THEN bUser END AS bWho
+OPTIONAL MATCH (bWho)-[bm:INVOLVED_IN|HELD_AT]->(:Entity)
+WITH f, a, aHidden, r, b, CASE WHEN {{victim_mark(bm)}} THEN 1 ELSE 0 END AS bMark
+WITH f, a, aHidden, r, b, sum(bMark) AS bMarks
 WITH f, r, b, CASE WHEN aHidden OR bMarks > 0 THEN 1 ELSE 0 END AS hidden
 ORDER BY f.key, r.at, hidden, CASE WHEN hidden = 1 THEN '' ELSE r.id END
 WITH collect({key: f.key, hidden: hidden = 1, neighbour: b.id,

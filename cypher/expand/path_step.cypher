@@ -3,7 +3,7 @@
 // and whether it points away from the near end (ids only: the relationships and nodes of the
 // paths found are fetched once, at the end).
 // mode: read
-// param $ids: list[str] - frontier node ids
+// param $ids: list[str] - frontier node ids (hidden ones have no neighbours)
 // param $types: list[str]|null - relationship types to follow, null = all
 // param $excluded: list[str] - relationship types never followed, [] = none (excludeRelationshipTypes)
 // param $direction: str - OUT, IN or BOTH: which relationships to follow, seen from the frontier node
@@ -11,11 +11,13 @@
 // param $since: str|null - ISO 8601 lower bound on a relationship's date, inclusive (undated pass)
 // param $until: str|null - ISO 8601 upper bound on a relationship's date, inclusive (undated pass)
 // param $limit: int - at most this many rows
-// param $agency: str|null - viewer's agency (visibility of relationship and far end)
+// param $agency: str|null - viewer's agency (visibility of frontier node, relationship and far end)
 // returns: source id, rel id, outgoing (bool), neighbour id
 UNWIND $ids AS nid
 // Seek, then traverse (see expand/frontier).
 MATCH (a:Entity {id: nid})
+// a hidden end steps nowhere: the caller checks the ends only when no path is found
+WHERE {{visible(a)}}
 WITH a
 MATCH (a)-[r]-(b:Entity)
 WHERE ($types IS NULL OR type(r) IN $types)

@@ -7,7 +7,7 @@
 // (graphapi.investigate.shown_order): ordered here by the stored id, a victim's id decided
 // whether it was kept, i.e. where it sorts among visible ids.
 // mode: read
-// param $ids: list[str] - frontier node ids
+// param $ids: list[str] - frontier node ids (hidden ones have no neighbours)
 // param $types: list[str]|null - relationship types to follow, null = all
 // param $excluded: list[str] - relationship types never followed, [] = none (excludeRelationshipTypes)
 // param $labels: list[str]|null - neighbour labels to admit, null = all
@@ -15,12 +15,14 @@
 // param $since: str|null - ISO 8601 lower bound on a relationship's date, inclusive (undated pass)
 // param $until: str|null - ISO 8601 upper bound on a relationship's date, inclusive (undated pass)
 // param $perNode: int - neighbours returned per frontier node at most
-// param $agency: str|null - viewer's agency (visibility of relationship and neighbour)
+// param $agency: str|null - viewer's agency (visibility of frontier node, relationship and neighbour)
 // returns: id, total (visible neighbours passing the filters), ranked [{id, recent, weight}] best
 //   first: the first perNode, then the rest of the run of equal (recent, weight) the cut falls in
 UNWIND $ids AS nid
 // Seek, then traverse (see expand/frontier).
 MATCH (a:Entity {id: nid})
+// a hidden start or seed walks nowhere: the caller checks them with the nodes it reads at the end
+WHERE {{visible(a)}}
 WITH a
 MATCH (a)-[r]-(b:Entity)
 WHERE ($types IS NULL OR type(r) IN $types)

@@ -5,9 +5,14 @@
 // more: its values are rebuilt from the statement (graphapi/ingest/placeholder_release.py;
 // attack round 33, 2: KH-NP's RED person was refused on every load while TH-DSI's link held
 // p-1). Its sources go with the bare reference's; the rebuild writes the statement's.
+// The same write marks the released nodes pending (a PendingRetraction with release true): the
+// node is no placeholder after it, so a load killed before the relabel, the statement's move and
+// the rebuild leaves a mark, and the next writer finishes them (graphapi/ingest/pending_retractions.py).
 // mode: write
 // param $rows: list[{id: str, owner: str, tlp: str, sharedWith: list[str]|null, heldApart: bool|null}] - the owner
 //   and level each node takes; heldApart true when the placeholder's owner may not read that statement
+// param $mark: str - the pending mark's id
+// param $owner: str - agency id of the load whose DEL released them
 // returns: one row {id} per placeholder released
 UNWIND $rows AS row
 MATCH (n:Entity {id: row.id})
@@ -25,4 +30,9 @@ REMOVE n.unresolved
 // (tests/store/test_set_chains.py)
 WITH n, row
 SET n.searchAudience = {{search_audience(n)}}
-RETURN row.id AS id
+WITH collect(row.id) AS ids
+MERGE (p:PendingRetraction {id: $mark})
+SET p.type = "", p.source = "", p.owner = $owner, p.scoped = false, p.ids = ids, p.said = [], p.release = true
+WITH ids
+UNWIND ids AS id
+RETURN id

@@ -3,7 +3,8 @@ the order given, end as the same lines loaded one load each (docs/provenance.md)
 
 The writer merges what it buffers and applies a load's DELs once, after writing; a record whose
 meaning depends on what came before it (an ADD after a DEL of its id, a MOD after a buffered
-ADD of its id, a link or placeholder after a DEL that may take its end) waits instead: held back
+ADD of its id, a link, placeholder, phone or document after a DEL that may take its end or it)
+waits instead: held back
 until what the load read before it is written and its DELs applied (attack rounds 31b, 32).
 Records that name none of those ids go on as before, so a delta of many DEL/ADD pairs costs one
 write and one retraction per ``batch_size`` records held back, not one per pair.
@@ -12,6 +13,7 @@ write and one retraction per ``batch_size`` records held back, not one per pair.
 from __future__ import annotations
 
 from graphapi.ingest.records import EdgeRecord, NodeRecord
+from graphapi.ingest.retraction import VALUE_NODES
 
 Record = NodeRecord | EdgeRecord
 
@@ -37,8 +39,11 @@ class DeltaOrder:
                 await self._delete_first()
             return False
         pending = [*self._delete_nodes.values(), *self._delete_edges.values()]
-        # a link or placeholder after a DEL: the DEL may take a placeholder it names with its last link
-        link = isinstance(record, EdgeRecord) or record.unresolved
+        # a link or placeholder after a DEL: the DEL may take a placeholder it names with its last
+        # link; a phone or document after a node's DEL: the DEL may take it with the record that
+        # made it of its values (retraction.withdraw_made), and this record makes it again
+        link = isinstance(record, EdgeRecord) or record.unresolved or (
+            record.label in VALUE_NODES and bool(self._delete_nodes))
         if not (ids & self._later_ids or any(i in d for d in pending for i in ids) or (link and pending)
                 or self._replaces_buffered(record)):
             return False

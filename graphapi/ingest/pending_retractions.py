@@ -14,6 +14,9 @@ are those the killed run did not make, with the items the killed run took statem
 own (so a node left with no statement and no other source goes, as it would have). A whole-source
 replace also marks the items whose statements it then deletes or trims
 (``cypher/ingest/mark_rebuild``, a mark with no source): finishing one rebuilds their values.
+A placeholder's release to the narrower record kept apart on it is marked by its first write
+(``cypher/ingest/release_placeholders``, ``release`` true): finishing it does the rest
+(:func:`graphapi.ingest.placeholder_release.finish_release`).
 
 Who finishes: every writer when it takes the store's write lease after another held it (a load,
 ``ingest``: :class:`graphapi.ingest.writer.Writer`), so none writes over a half-retracted item;
@@ -30,6 +33,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
+from graphapi.ingest.placeholder_release import finish_release
 from graphapi.ingest.relationship_values import rebuild_relationship_values
 from graphapi.ingest.retraction import Batch, Retractions, retract_node_batch, retract_relationship_batch
 from graphapi.ingest.statement_values import rebuild_values
@@ -41,7 +45,7 @@ log = logging.getLogger(__name__)
 
 #: The mark's label and properties (the Cypher linter's schema: tests/test_cypher_lint.py).
 PENDING_LABEL = "PendingRetraction"
-PENDING_PROPERTIES = ("id", "type", "source", "owner", "scoped", "ids", "said")
+PENDING_PROPERTIES = ("id", "type", "source", "owner", "scoped", "ids", "said", "release")
 
 
 def _batch(row: Mapping[str, Any]) -> Batch:
@@ -61,7 +65,10 @@ async def finish_pending(store: GraphStore, model: Model | None = None,
     done = []
     for row in rows:
         batch, out = _batch(row), Retractions()
-        if not batch.source:  # a replace's rebuild only (ingest/mark_rebuild)
+        if row.get("release"):  # a placeholder's release, narrowed, not finished
+            await finish_release(store, model, batch.ids, batch_size)
+            await store.write("ingest/clear_pending_retraction", {"id": batch.mark})
+        elif not batch.source:  # a replace's rebuild only (ingest/mark_rebuild)
             await _rebuild(store, model, batch, batch_size)
         elif batch.type:
             await retract_relationship_batch(store, model, out, batch, batch_size)

@@ -12,10 +12,18 @@ statement keeps it), it is released to the widest statement left (:func:`relevel
 record's owner and level, held apart from the placeholder's owner as :func:`relevel.held_apart`
 says, the record's label, and values rebuilt from the statement. So every other agency reads what
 it read with no such record, the node gone, and the record's agency reads its own Person.
+
+The release is several writes: narrowed (and marked pending, in the same write), relabelled, its
+statement moved to follow it, its values rebuilt. After the first the node is no placeholder, so
+a load killed before the last could not find it again: the mark can (``PendingRetraction`` with
+``release``), and the next writer finishes it (:func:`finish_release`, from
+:mod:`graphapi.ingest.pending_retractions`), worked out again from the node's statements alone, so
+a kill at any point ends in the graph an uninterrupted release makes.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Collection
 
 from graphapi.ingest.relevel import held_apart, widest
@@ -38,11 +46,8 @@ async def release_placeholders(store: GraphStore, model: Model, ids: Collection[
     free = sorted(set(ids) - linked)
     if not free:
         return []
-    by_node: dict[str, list[Statement]] = {}
-    for row in await store.read("provenance/statements_of", {"ids": free}):
-        stmt = Statement.from_props(row["props"])
-        by_node.setdefault(stmt.entity, []).append(stmt)
-    rows, steps, moved, old = [], {}, [], []
+    by_node = await _statements(store, free)
+    rows = []
     for node in await store.read("ingest/existing_nodes", {"ids": sorted(by_node)}):
         nid, props = str(node["id"]), node["props"] or {}
         if not props.get("unresolved") or not (scoped or props.get("owner") == owner):
@@ -52,20 +57,50 @@ async def release_placeholders(store: GraphStore, model: Model, ids: Collection[
         pick = widest(by_node[nid])
         rows.append({"id": nid, "owner": pick.owner, "tlp": pick.tlp, "sharedWith": list(pick.shared_with) or None,
                      "heldApart": True if held_apart(props, pick) else None})
+    if not rows:
+        return []
+    # narrowed first: killed before the rest, the node is seen by fewer, never by more; and
+    # marked in the same write, so whoever comes next finishes it
+    mark = uuid.uuid4().hex
+    released = [str(r["id"]) for r in await store.write("ingest/release_placeholders",
+                                                         {"rows": rows, "mark": mark, "owner": owner})]
+    await finish_release(store, model, released, batch_size)
+    await store.write("ingest/clear_pending_retraction", {"id": mark})
+    return released
+
+
+async def finish_release(store: GraphStore, model: Model, ids: Collection[str],
+                         batch_size: int = DEFAULT_BATCH_SIZE) -> None:
+    """The rest of the release of ``ids`` (narrowed already): the label of the widest statement,
+    that statement moved to follow its node, values rebuilt. Each step is read again from the
+    stored node and statements, so running it again after any of them does only what is left."""
+    by_node = await _statements(store, ids)
+    steps: dict[tuple[str, str], list[dict[str, str]]] = {}
+    moved, old = [], []
+    for node in await store.read("ingest/existing_nodes", {"ids": sorted(by_node)}):
+        nid, stmts = str(node["id"]), by_node[str(node["id"])]
+        pick = widest(stmts)  # the same pick as the release's: the statements are as they were, or moved
         if pick.label:  # the label its record gave; else the node keeps the link's guess
             for step in relabel_steps(model, list(node["labels"] or []), pick.label):
                 steps.setdefault(step, []).append({"id": nid})
         if not pick.follows:  # it follows its item now, as relevel's pick does
             moved.append(pick.at_level(pick.tlp, pick.shared_with, follows=True))
-            old.append(pick.id)
-    if not rows:
-        return []
-    # narrowed first: killed before the rest, the node is seen by fewer, never by more
-    await store.write("ingest/release_placeholders", {"rows": rows})
+        # the statement at its own level goes once the one that follows is written (a kill
+        # between the two left both: the pick may be either)
+        stale = pick.at_level(pick.tlp, pick.shared_with, follows=False).id
+        old.extend(s.id for s in stmts if s.id == stale)
     await write_take_overs(store, steps, batch_size)
     if moved:
         await store.write("provenance/write_statements", {"rows": [s.row() for s in moved]})
+    if old:
         await store.write("provenance/delete_statements", {"ids": old})
-    released = [r["id"] for r in rows]
-    await rebuild_values(store, model, released, batch_size)
-    return released
+    await rebuild_values(store, model, sorted(by_node), batch_size)
+
+
+async def _statements(store: GraphStore, ids: Collection[str]) -> dict[str, list[Statement]]:
+    """The statements of nodes ``ids``, by node."""
+    by_node: dict[str, list[Statement]] = {}
+    for row in await store.read("provenance/statements_of", {"ids": sorted(ids)}):
+        stmt = Statement.from_props(row["props"])
+        by_node.setdefault(stmt.entity, []).append(stmt)
+    return by_node

@@ -173,6 +173,8 @@ async def retract_node_batch(store: GraphStore, model: Model, out: Retractions, 
                              batch_size: int) -> None:
     """Retract one batch of nodes (:func:`apply_retractions`), counted into ``out``."""
     source, owner, params, ids = batch.source, batch.owner, batch.params, batch.ids
+    # the phones and documents their records made of their values, read while their links stand
+    made = [str(r["end"]) for r in await values_made(store, batch, ids)]
     said = await _retract_statements(store, batch)
     out.statements_retracted += len(said)
     # its own links another's statement holds go first, as their own DEL: else the node stays
@@ -213,7 +215,43 @@ async def retract_node_batch(store: GraphStore, model: Model, out: Retractions, 
     retracted = await store.write("ingest/retract_nodes", {**params, "reowned": _from(reowned, owner)})
     out.nodes_deleted += len(hidden)
     out.nodes_retracted += len([r for r in retracted if r["id"] not in hidden])
+    await withdraw_made(store, model, out, batch, made, batch_size)
     await store.write("ingest/clear_pending_retraction", {"id": batch.mark})
+
+
+#: The links a record makes of its own values, and the nodes at their ends (an FtM Person's phone
+#: and passportNumber's document: graphapi/ingest/readers/ftm_nodes.py)
+VALUE_LINKS = ["USES_PHONE", "HOLDS_DOCUMENT"]
+VALUE_NODES = ["Phone", "IdentityDocument"]
+
+
+async def values_made(store: GraphStore, batch: Batch, holders: list[str]) -> list[dict[str, Any]]:
+    """The links (``{holder, type, id, end}``) of the batch's source from ``holders`` to the
+    identifier nodes made of their records' values (``cypher/ingest/values_made``)."""
+    if not holders:
+        return []
+    return await store.read("ingest/values_made", {**batch.params, "ids": holders, "types": VALUE_LINKS,
+                                                   "labels": VALUE_NODES})
+
+
+async def withdraw_made(store: GraphStore, model: Model, out: Retractions, batch: Batch, made: list[str],
+                        batch_size: int) -> None:
+    """Withdraw the batch's source from the nodes ``made`` (:func:`values_made`, read before the
+    batch took their links) that no link of it holds now, counted as a DEL of each would be: the
+    record that made them of its values is gone (attack round 33, 3: her passport outlived her,
+    found by every agency's search). One another record of the source still links to names that
+    record in its statement instead, so it goes with the last of them."""
+    ids = sorted(set(made) - set(batch.ids if not batch.type else ()))
+    if not ids:
+        return
+    params = {"source": batch.source, "owner": batch.owner, "scoped": batch.scoped}
+    unheld = {str(r["id"]) for r in await store.read("ingest/unheld_values", {**params, "ids": ids})}
+    held = [i for i in ids if i not in unheld]
+    if held:
+        await store.write("provenance/rename_made_records", {**params, "ids": held, "types": VALUE_LINKS})
+    if unheld:
+        await retract_node_batch(store, model, out, Batch(uuid.uuid4().hex, "", batch.source, batch.owner,
+                                                          batch.scoped, sorted(unheld)), batch_size)
 
 
 async def _emptied(store: GraphStore, batch: Batch, ids: list[str]) -> set[str]:

@@ -39,6 +39,7 @@ from graphapi.ingest.options import owns_source
 from graphapi.ingest.pending_retractions import finish_pending
 from graphapi.ingest.provenance import Provenance, utc_now
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
+from graphapi.ingest.replaced_values import ReplacedValues
 from graphapi.ingest.replacement import AssertedLog, retract_unasserted
 from graphapi.ingest.retraction import Batch, Retractions, apply_retractions
 from graphapi.ingest.statement_store import StatementLog
@@ -159,6 +160,7 @@ class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRul
         self._later_ends: set[str] = set()  # the ends of the links among them
         self._later_nodes: set[str] = set()  # the ids of the node records among them
         self._real: set[str] = set()  # ids of the real (not placeholder) node records taken since their DEL
+        self.replaced = ReplacedValues()  # a MOD's new version's phones and documents
 
 
     # -- buffering ---------------------------------------------------------------------------
@@ -175,6 +177,7 @@ class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRul
             raise TypeError(f"not a record: {record!r}")
         if record.op != "delete":
             (self._read_nodes if isinstance(record, NodeRecord) else self._read_edges).add(record.id)
+        self.replaced.note(record, record.origin.source if record.origin else self.source)
         if await self._held_back(record):
             return
         await self._dispatch(record)
@@ -329,6 +332,10 @@ class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRul
             for rec in diverted:
                 await self._add_node(rec)
             await self.flush_nodes()
+        if self.replaced:  # what a MOD's old version made of its values and the new one did not
+            async with self._exclusively():
+                self._count(await self.replaced.retract(self.store, self.model, owner=self.prov.owner,
+                                                        scoped=self.scoped, batch_size=self.batch_size))
         await self._apply_deletes()
         self._count_nodes()
         return self.counts

@@ -23,8 +23,7 @@ from graphapi.investigate.args import (
     check_relationship_types,
     check_time_range,
 )
-from graphapi.investigate.entities import get_node, get_nodes
-from graphapi.investigate.shown_order import ShownIds, shown_ids
+from graphapi.investigate.shown_order import ShownIds, shown_ids, shown_nodes
 from graphapi.security import Principal
 from graphapi.settings import get_settings
 from graphapi.store import GraphStore, Node, Relationship
@@ -60,7 +59,9 @@ async def neighborhood(
 ) -> Subgraph:
     """The visible subgraph within ``depth`` (1..3) hops of node ``id``.
 
-    Breadth-first, one statement per hop, then one for the relationships among the nodes found.
+    Breadth-first, one statement per hop (and one for the ids its new nodes are shown by), then one
+    reading the nodes found with which are protected (the start's visibility checked with them:
+    the hops walk from visible nodes only) and one for the relationships among them.
     ``relationship_types`` limits the types followed and ``exclude_relationship_types`` leaves
     types out (neither followed nor drawn); ``labels`` limits the nodes admitted (the
     start node always is); ``limit`` (1..1000) caps the node count, and ``truncated`` says
@@ -72,10 +73,9 @@ async def neighborhood(
     types = check_relationship_types(relationship_types)
     excluded = check_excluded_types(exclude_relationship_types, types)
     label_filter = check_labels(labels)
-    start = await get_node(store, principal, id)
-    order = [start.id]
-    seen = {start.id}
-    frontier = [start.id]
+    order = [id]
+    seen = {id}
+    frontier = [id]
     truncated = False
     for _ in range(depth):
         if not frontier or truncated:
@@ -100,7 +100,10 @@ async def neighborhood(
             seen.add(nb)
             order.append(nb)
             frontier.append(nb)
-    nodes = await get_nodes(store, principal, order)
+    found, shown = await shown_nodes(store, principal, order)
+    if id not in found:
+        raise NotFound.no_entity(id)
+    nodes = {i: found[i] for i in order if i in found}
     edge_cap = limit * EDGES_PER_NODE
     rows = await store.read(
         "expand/edges_among",
@@ -108,20 +111,21 @@ async def neighborhood(
          "limit": edge_cap + 1, **principal.cypher_params()},
     )
     truncated = truncated or len(rows) > edge_cap
-    edges, protected = await _in_shown_order(store, principal, nodes, rows[:edge_cap])
-    return Subgraph(nodes=[nodes[i] for i in order if i in nodes], edges=edges, truncated=truncated,
-                    protected=protected)
+    return Subgraph(nodes=list(nodes.values()), edges=_in_shown_order(shown, rows[:edge_cap]), truncated=truncated,
+                    protected=shown.protected)
 
 
-async def _in_shown_order(store: GraphStore, principal: Principal, nodes: Mapping[str, Node],
-                          rows: Sequence[Mapping[str, Any]]) -> tuple[list[Relationship], frozenset[str] | None]:
-    """The relationships of ``rows`` (``{rel}``, among ``nodes``) ordered by the ids the reader
-    is shown (a relationship touching a victim by its token: :mod:`graphapi.investigate.shown_order`),
-    and which of ``nodes`` are protected if that was asked (None if not: no rows)."""
-    if not rows:
-        return [], None
-    shown = await shown_ids(store, principal, nodes)
-    return sorted((relationship_from_map(r["rel"]) for r in rows), key=shown.relationship), shown.protected
+def _in_shown_order(shown: ShownIds, rows: Sequence[Mapping[str, Any]]) -> list[Relationship]:
+    """The relationships of ``rows`` (``{rel}``, among nodes ``shown`` knows) ordered by the ids the
+    reader is shown (a relationship touching a victim by its token: :mod:`graphapi.investigate.shown_order`)."""
+    return sorted((relationship_from_map(r["rel"]) for r in rows), key=shown.relationship)
+
+
+def _tied(candidates: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The ids of ``candidates`` (``{id, recent, weight}``, best first) in a run of two or more with
+    equal (recent, weight): the only ones :func:`_best_first` orders by the id shown."""
+    runs = (list(run) for _, run in groupby(candidates, key=lambda x: (x["recent"], x["weight"])))
+    return [x["id"] for run in runs if len(run) > 1 for x in run]
 
 
 def _best_first(candidates: Sequence[Mapping[str, Any]], shown: ShownIds, per_node: int) -> list[str]:
@@ -171,7 +175,10 @@ async def expand(
 ) -> Expansion:
     """The visible subgraph within ``depth`` (1..4) hops of the seeds ``ids`` (1..100), supernode-aware.
 
-    Breadth-first from every seed at once, one ``expand/ranked_neighbours`` statement per hop. Each
+    Breadth-first from every seed at once, one ``expand/ranked_neighbours`` statement per hop (and,
+    when neighbours tie, one for the ids they are shown by), then one reading the nodes found with
+    which are protected (the seeds' visibility checked with them: the hops walk from visible nodes
+    only) and one for the relationships among them. Each
     node expanded admits at most ``limit_per_node`` (1..200; default the setting
     ``LINTAS_SUPERNODE_DEGREE``) neighbours: the most recently related first, then the heaviest
     relationship (amount, share, duration), then by the id shown (a victim's token); a node that had more is listed in
@@ -197,10 +204,6 @@ async def expand(
         **dict(zip(("since", "until"), check_time_range(since, until), strict=True)),
         **principal.cypher_params(),
     }
-    found = await get_nodes(store, principal, seeds)
-    for seed in seeds:
-        if seed not in found:
-            raise NotFound.no_entity(seed)
     order = seeds[:limit]
     seen = set(order)
     cut = len(seeds) > limit
@@ -210,7 +213,7 @@ async def expand(
         if not frontier or cut:
             break
         rows = await store.read("expand/ranked_neighbours", {"ids": frontier, "perNode": per_node, **params})
-        shown = await shown_ids(store, principal, {x["id"] for row in rows for x in row["ranked"]})
+        shown = await shown_ids(store, principal, {i for row in rows for i in _tied(row["ranked"])})
         by_id = {row["id"]: (int(row["total"]), _best_first(row["ranked"], shown, per_node)) for row in rows}
         next_frontier: list[str] = []
         for node_id in frontier:
@@ -228,21 +231,25 @@ async def expand(
             if cut:
                 break
         frontier = next_frontier
-    nodes = await get_nodes(store, principal, order)
+    found, shown = await shown_nodes(store, principal, list(dict.fromkeys(seeds + order)))
+    for seed in seeds:
+        if seed not in found:
+            raise NotFound.no_entity(seed)
+    nodes = {i: found[i] for i in order if i in found}
     edge_cap = limit * EDGES_PER_NODE
     rows = await store.read(
         "expand/edges_among",
         {"ids": list(nodes), "types": params["types"], "excluded": params["excluded"], "since": params["since"],
          "until": params["until"], "limit": edge_cap + 1, "agency": params["agency"]},
     )
-    edges, protected = await _in_shown_order(store, principal, nodes, rows[:edge_cap])
+    edges = _in_shown_order(shown, rows[:edge_cap])
     truncated_nodes = []
     for node_id, (total, neighbours) in ranked.items():
-        shown = sum(1 for nb in neighbours if nb in nodes)
-        if shown < total and node_id in nodes:
-            truncated_nodes.append(TruncatedNode(nodes[node_id], shown, total))
-    sub = Subgraph(nodes=[nodes[i] for i in order if i in nodes], edges=edges,
-                   truncated=cut or len(rows) > edge_cap or bool(truncated_nodes), protected=protected)
+        kept = sum(1 for nb in neighbours if nb in nodes)
+        if kept < total and node_id in nodes:
+            truncated_nodes.append(TruncatedNode(nodes[node_id], kept, total))
+    sub = Subgraph(nodes=list(nodes.values()), edges=edges,
+                   truncated=cut or len(rows) > edge_cap or bool(truncated_nodes), protected=shown.protected)
     return Expansion(subgraph=sub, truncated_nodes=truncated_nodes)
 
 
@@ -252,13 +259,13 @@ async def edges_among(store: GraphStore, principal: Principal, ids: Sequence[str
     if more than 20 relationships per entity exist. Raises InvalidArgument."""
     wanted = list(dict.fromkeys(ids))
     check_range("number of ids", len(wanted), 1, MAX_LIMIT)
-    nodes = await get_nodes(store, principal, wanted)
+    found, shown = await shown_nodes(store, principal, wanted)
+    nodes = {i: found[i] for i in wanted if i in found}
     edge_cap = len(wanted) * EDGES_PER_NODE
     rows = await store.read(
         "expand/edges_among",
         {"ids": list(nodes), "types": None, "excluded": [], "since": None, "until": None, "limit": edge_cap + 1,
          **principal.cypher_params()},
     ) if nodes else []
-    edges, protected = await _in_shown_order(store, principal, nodes, rows[:edge_cap])
-    return Subgraph(nodes=[nodes[i] for i in wanted if i in nodes], edges=edges, truncated=len(rows) > edge_cap,
-                    protected=protected)
+    return Subgraph(nodes=list(nodes.values()), edges=_in_shown_order(shown, rows[:edge_cap]),
+                    truncated=len(rows) > edge_cap, protected=shown.protected)

@@ -35,14 +35,13 @@ from datetime import datetime, timedelta
 
 from pydantic import TypeAdapter, ValidationError
 
-from graphapi.errors import InvalidArgument
+from graphapi.errors import InvalidArgument, NotFound
 from graphapi.investigate.analytics_common import fetch_relationships
 from graphapi.investigate.args import _shown, check_currencies, check_range, check_time_range
-from graphapi.investigate.entities import get_node, get_nodes
 from graphapi.investigate.expand import Subgraph
 from graphapi.investigate.rates import RateTable, rate_table
 from graphapi.investigate.report_times import MINUTE, at_precision, same_time
-from graphapi.investigate.shown_order import shown_id, shown_ids
+from graphapi.investigate.shown_order import shown_id, shown_nodes
 from graphapi.security import Principal
 from graphapi.security.redaction import may_see_victims
 from graphapi.store import GraphStore, Node
@@ -264,11 +263,12 @@ async def money_trail(
         # a GraphQL literal past the double range (1e400) reads as inf, which no store takes
         raise InvalidArgument(f"minAmount must be a finite number, not negative, got {min_amount}")
     wanted = check_currencies(currencies)
-    start = await get_node(store, principal, id)
+    # the start's visibility is checked with the nodes read at the end (transfer_step walks from
+    # visible nodes only)
     rates = rates or rate_table()
 
     # Open trails: (transfers so far, nodes visited). Finished ones go to ``done`` with a reason.
-    open_trails: list[tuple[tuple[Transfer, ...], tuple[str, ...]]] = [((), (start.id,))]
+    open_trails: list[tuple[tuple[Transfer, ...], tuple[str, ...]]] = [((), (id,))]
     done: list[Trail] = []
     held: dict[str, tuple[str, dict]] = {}  # accounts and wallets an exchange holds
     truncated = False
@@ -320,18 +320,21 @@ async def money_trail(
             break
     done += [Trail(transfers, visited[-1], "MAX_HOPS") for transfers, visited in open_trails]
     done = done[:limit]
-    return await _assemble(store, principal, start, done, truncated, held)
+    return await _assemble(store, principal, id, done, truncated, held)
 
 
-async def _assemble(store: GraphStore, principal: Principal, start: Node, done: list[Trail],
+async def _assemble(store: GraphStore, principal: Principal, start: str, done: list[Trail],
                     truncated: bool, held: dict[str, tuple[str, dict]]) -> MoneyTrail:
     """Fetch the nodes and transfers the trails name (visible ones only) and build the answer;
-    an exchange a trail ends at, and its holding link, are drawn too."""
+    an exchange a trail ends at, and its holding link, are drawn too. Raises NotFound if ``start``
+    is unknown or hidden."""
     transfers = {t.id: t for trail in done for t in trail.transfers}
     links = [held[trail.end][1] for trail in done if trail.reason == EXCHANGE]
-    node_ids = list(dict.fromkeys([start.id, *(n for t in transfers.values() for n in (t.start, t.end)),
+    node_ids = list(dict.fromkeys([start, *(n for t in transfers.values() for n in (t.start, t.end)),
                                    *(link["start"] for link in links)]))
-    nodes = await get_nodes(store, principal, node_ids)
+    nodes, shown = await shown_nodes(store, principal, node_ids)
+    if start not in nodes:
+        raise NotFound.no_entity(start)
     edges = await fetch_relationships(store, principal, [(i, t.start, t.end) for t in transfers.values()
                                                          for i in (t.id, *t.reports)]
                                       + [(link["id"], link["start"], link["end"]) for link in links])
@@ -344,11 +347,11 @@ async def _assemble(store: GraphStore, principal: Principal, start: Node, done: 
                 trail.ends_at, nodes.get(trail.exchange) if trail.exchange else None)
     # Ties by the ids the reader is shown (a transfer touching a victim's account, or the
     # account itself, by its token: graphapi.investigate.shown_order), never by stored ids.
-    shown = await shown_ids(store, principal, nodes)
     trails = sorted(done, key=lambda t: [x.at for x in t.transfers]
                     + [shown.relationship_id(x.id, x.start, x.end) for x in t.transfers])
     return MoneyTrail(
-        subgraph=Subgraph(nodes=[nodes[n] for n in node_ids if n in nodes], edges=edges, truncated=truncated),
+        subgraph=Subgraph(nodes=[nodes[n] for n in node_ids if n in nodes], edges=edges, truncated=truncated,
+                          protected=shown.protected),
         trails=trails,
         end_points=sorted(ends.values(), key=lambda e: (shown.node(e.node.id), e.ends_at)),
         truncated=truncated,

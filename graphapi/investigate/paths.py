@@ -115,7 +115,10 @@ async def shortest_paths(
     if walk is None:
         types = check_relationship_types(relationship_types)
         walk = Walk(types=types, excluded=tuple(check_excluded_types(exclude_relationship_types, types)))
-    await check_ends(store, principal, from_id, to_id)
+    if from_id == to_id:  # refused, unless unknown or hidden (NotFound first, as for any ends)
+        await check_ends(store, principal, from_id, to_id)
+    # The ends' visibility is checked by the answer's own reads: path_step walks from visible nodes
+    # only, so a hidden end meets nothing, and every path found holds both ends (materialise).
     forward, backward = walk.step_params(), walk.step_params(reverse=True)
 
     dist_a: dict[str, int] = {from_id: 0}
@@ -136,12 +139,15 @@ async def shortest_paths(
         if meet:
             break
     if not meet:
+        await check_ends(store, principal, from_id, to_id)
         return []
     best = min(dist_a[m] + dist_b[m] for m in meet)
+    meet = [m for m in meet if dist_a[m] + dist_b[m] == best]
     # Paths through the meeting nodes in the order of the ids the reader is shown (a victim by its
-    # token: graphapi.investigate.shown_order): which paths the cut at `limit` keeps, and their order.
-    shown = await shown_ids(store, principal, meet)
-    meet = sorted((m for m in meet if dist_a[m] + dist_b[m] == best), key=shown.node)
+    # token: graphapi.investigate.shown_order): which paths the cut at `limit` keeps, and their order
+    # (one meeting node needs no order, nor a round trip).
+    if len(meet) > 1:
+        meet.sort(key=(await shown_ids(store, principal, meet)).node)
 
     raw: list[tuple[list[str], list[RelKey]]] = []
     for m in meet:
@@ -158,7 +164,10 @@ async def shortest_paths(
                 break
         if len(raw) >= limit:
             break
-    return await materialise(store, principal, raw)
+    paths = await materialise(store, principal, raw)
+    if not paths:  # all hidden or deleted since their steps: the ends may be too
+        await check_ends(store, principal, from_id, to_id)
+    return paths
 
 
 async def check_ends(store: GraphStore, principal: Principal, from_id: str, to_id: str) -> None:

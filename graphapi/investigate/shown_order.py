@@ -10,19 +10,21 @@ checkable offline against a guess. A token is a pseudo-random function of the id
 server's key: its place tells nothing the token itself does not.
 
 Services ask :func:`shown_ids` once (one ``security/protected_ids`` round trip; none for a
-holder of ``victim-data``, who is shown real ids) and sort with :meth:`ShownIds.node` and
+holder of ``victim-data``, who is shown real ids), or :func:`shown_nodes` with the nodes they read
+anyway (the same round trip), and sort with :meth:`ShownIds.node` and
 :meth:`ShownIds.relationship` as keys.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from graphapi.investigate.entities import get_shown_nodes
 from graphapi.security import Principal
-from graphapi.security.redaction import protected_ids
+from graphapi.security.redaction import may_see_victims, protected_ids
 from graphapi.security.victim_ids import victim_ids
-from graphapi.store import GraphStore, Relationship
+from graphapi.store import GraphStore, Node, Relationship
 
 
 def shown_id(stored_id: str, protected: bool) -> str:
@@ -54,3 +56,11 @@ async def shown_ids(store: GraphStore, principal: Principal, ids: Iterable[str])
     """The :class:`ShownIds` of ``ids`` (node ids: a relationship's ends) for ``principal``;
     ids not among ``ids`` count as not protected. One round trip at most."""
     return ShownIds(frozenset(await protected_ids(store, principal, ids)))
+
+
+async def shown_nodes(store: GraphStore, principal: Principal, ids: Sequence[str]) -> tuple[dict[str, Node], ShownIds]:
+    """:func:`graphapi.investigate.entities.get_nodes` and :func:`shown_ids` of the nodes found, in
+    one round trip (``entity/shown_by_ids``): ``({id: Node}, ShownIds)``, nothing protected for a
+    holder of ``victim-data`` (who is shown real ids)."""
+    nodes, protected = await get_shown_nodes(store, principal, ids)
+    return nodes, ShownIds(frozenset() if may_see_victims(principal) else frozenset(protected))

@@ -27,6 +27,12 @@ ANCHORED = [
     ("analytics/case_members", {"case": "a", "limit": 10, **AGENCY}, {}),
     ("ingest/links_between", {"a": "a", "b": "b"}, {}),
     ("ingest/common_neighbours", {"a": "a", "b": "b"}, {}),
+    # a DEL's or MOD's phones and documents (attack round 33, 3): labelled, m was scanned (6.1 s, 500 ids)
+    ("ingest/values_made", {"ids": ["a"], "types": ["USES_PHONE"], "labels": ["Phone"], "source": "s",
+                            "owner": "KH-NP", "scoped": False}, {}),
+    ("ingest/unheld_values", {"ids": ["a"], "source": "s", "owner": "KH-NP", "scoped": False}, {}),
+    ("provenance/rename_made_records", {"ids": ["a"], "types": ["USES_PHONE"], "source": "s", "owner": "KH-NP",
+                                        "scoped": False}, {}),
 ]
 #: An index lookup: FalkorDB's "Node/Edge By Index Scan" seeks the given ids; Neo4j's seeks (a
 #: relationship's unique-id seek, for the share writes, is as good as its ends').

@@ -3,7 +3,8 @@ from the account by ``AT_BANK``, whichever of the bank's names, codes or BICs a 
 
 - The bank is the gazetteer entry that the account's ``bic``, ``bankCode`` or ``bankName`` names
   (:func:`graphapi.ingest.identity.accounts.bank_entry`: any alias, script or BIC, a branch BIC
-  included), else the one its IBAN's bank code names (the BIC ``schwifty``'s bank registry gives
+  included), or that a mapped ``bic`` named where it stores none (:data:`BANK_WITHOUT_BIC`),
+  else the one its IBAN's bank code names (the BIC ``schwifty``'s bank registry gives
   for it: ``DE89370400440532013000`` -> ``COBADEFFXXX``).
 - Its node is the gazetteer's, ``bank-<entry id>`` (``bank-kh-aba``), as ``lintas load
   gazetteers`` writes it, with the gazetteer's names, BICs and country (:func:`bank_properties`),
@@ -21,7 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from graphapi.ingest.identity.accounts import account_bic, bank_country, bank_entry
-from graphapi.ingest.identity.gazetteer import Entry
+from graphapi.ingest.identity.gazetteer import Entry, gazetteer
 from graphapi.ingest.readers.base import Item, ReadStats
 from graphapi.ingest.records import EdgeRecord, LoadWarning, NodeRecord
 from graphapi.ontology import Model
@@ -32,6 +33,12 @@ from graphapi.ontology.types.iban import parse as parse_iban
 LINK = "AT_BANK"
 #: The account properties that name its bank, in the order they are asked.
 NAMING = ("bic", "bankCode", "bankName")
+#: Not stored: the gazetteer id of the bank a mapped account's ``bic`` named where the gazetteer
+#: lists no BIC of the bank's office in the account's country (LA + "Bangkok Bank"). Such an
+#: account stores no bic (never the head office's abroad, round 33), yet is at that bank: the
+#: mapped reader's plan puts it on the record, :class:`BankLinks` takes it off and links by it,
+#: before the bic (round 34c: with the bic went the account's link to its bank).
+BANK_WITHOUT_BIC = "_bankWithoutBic"
 #: Remembered answers per reader; past it they start over (repeats only cost time).
 _REMEMBER = 65_536
 
@@ -82,12 +89,16 @@ def account_country(props: dict[str, Any]) -> str | None:
     return country
 
 
-def named_bank(props: dict[str, Any]) -> tuple[Entry | None, str | None]:
+def named_bank(props: dict[str, Any], without_bic: str | None = None) -> tuple[Entry | None, str | None]:
     """``(entry, name)``: the gazetteer entry of the bank an account's properties name and what
     names it; ``(None, name)`` for a bank the gazetteer does not know (``name``: the first
     value given, or the IBAN's bank); ``(None, None)`` when they name no bank. An alias names
     only a bank of the account's country (:func:`account_country`,
-    :func:`~graphapi.ingest.identity.accounts.bank_entry`)."""
+    :func:`~graphapi.ingest.identity.accounts.bank_entry`). ``without_bic``: the id of the bank
+    the account's mapped bic named (:data:`BANK_WITHOUT_BIC`), asked first, as its bic would be."""
+    known = gazetteer("banks").entries.get(without_bic) if without_bic else None
+    if known is not None:
+        return known, without_bic
     first = None
     country = account_country(props)  # an alias is local to it
     for prop in NAMING:
@@ -147,22 +158,24 @@ class BankLinks:
 
     def _link(self, account: NodeRecord, raw: Any) -> list[Item]:
         props = account.properties
+        # off the record before anything returns: it is no property to store
+        without_bic = props.pop(BANK_WITHOUT_BIC, None)
         seen = self._accounts.get(account.id)
         if seen is not None and seen[0] is props:  # the mapped reader's remembered account
             return []
         key = (_hashable(props.get("bic")), _hashable(props.get("bankCode")), _hashable(props.get("bankName")),
-               _hashable(props.get("iban")), account_country(props))
+               _hashable(props.get("iban")), without_bic, account_country(props))
         if seen is not None and seen[1] == key:  # linked or warned of already
             if seen[2]:
                 props["unresolvedBank"] = True
             return []
-        if not any(key[:4]):  # no bank named (a country alone names none)
+        if not any(key[:5]):  # no bank named (a country alone names none)
             return []
         found = self._named.get(key)
         if found is None:
             if len(self._named) >= _REMEMBER:
                 self._named.clear()
-            found = self._named[key] = named_bank(props)
+            found = self._named[key] = named_bank(props, without_bic)
         entry, name = found
         if len(self._accounts) >= _REMEMBER:
             self._accounts.clear()

@@ -16,6 +16,7 @@ from graphapi.ingest.identity.accounts import (
     normal_account_key,
     read_bic,
 )
+from graphapi.ingest.identity.banks import BANK_WITHOUT_BIC
 from graphapi.ingest.identity.documents import NUMBER_PROPERTIES, placeholder_number, real_numbers
 from graphapi.ingest.identity.gazetteer import gazetteer
 from graphapi.ingest.mapping.conditions import _compile_when
@@ -239,7 +240,8 @@ def _account_keyed(plans: tuple[_PropertyPlan, ...], spec: dict[str, Any], hint_
     mapping's template says; its ``country``, when none is mapped, the key's; its ``bankCode``, an
     alias that ``resolve: bank`` left as written, the bank that alias names in the account's
     country; and its ``bic``, a bank named by any name, alias or id (``resolve: bank``'s ``th-bbl``),
-    the bank's BIC in the account's country, as the key takes it."""
+    the bank's BIC in the account's country, as the key takes it, or where the gazetteer lists none
+    there no bic but the bank's id, for its link alone (:data:`BANK_WITHOUT_BIC`)."""
     by_name = {p.name: p for p in plans}
     if "accountKey" not in by_name:
         return plans
@@ -297,6 +299,20 @@ def _account_keyed(plans: tuple[_PropertyPlan, ...], spec: dict[str, Any], hint_
             return given(row, hints)
         return bic
 
+    def bank_without_bic(text: Getter) -> Getter:
+        def bank(row: dict[str, Any], hints: Hints) -> str | None:
+            # the known bank the bic's text names where bic_of stores none (its office in the account's
+            # country lists no BIC: LA + "Bangkok Bank"): the account is still at that bank (AT_BANK)
+            named = text(row, hints)
+            if not isinstance(named, str):
+                return None
+            cc = country_code(row, hints)
+            if account_bic(named, cc) is not None:
+                return None
+            entry = bank_entry(named, cc)
+            return entry.id if entry is not None and bank_bics(entry) else None
+        return bank
+
     out = []
     for p in plans:
         if p.name == "accountKey":
@@ -307,6 +323,7 @@ def _account_keyed(plans: tuple[_PropertyPlan, ...], spec: dict[str, Any], hint_
             p = p._replace(value=bank_code_of(p.value))
         elif p.name == "bic" and "bic" in (spec.get("properties") or {}):
             text = _compile_value(spec["properties"]["bic"], "string", False, {}, hint_specs, row_hints)
+            out.append(_PropertyPlan(p.owner, BANK_WITHOUT_BIC, "string", None, bank_without_bic(text)))
             p = p._replace(value=bic_of(p.value, text))
         out.append(p)
     return tuple(out)

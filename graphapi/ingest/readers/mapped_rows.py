@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from graphapi.ingest.guard import Exclusions
+from graphapi.ingest.identity.banks import BANK_WITHOUT_BIC
 from graphapi.ingest.mapping.model import Mapping
 from graphapi.ingest.mapping.order import check_order, compile_order
 from graphapi.ingest.mapping.places import place_entities, unknown_place
@@ -222,6 +223,6 @@ class RowMaker:
 def _may_hold_lists(plan: tuple[Any, ...], properties: dict[str, Any]) -> bool:
     """True if a record made by ``plan`` (property plans over the ontology's ``properties``) may
     hold a list, or more values than a record may have without one (a property the ontology does
-    not know is counted as one that may)."""
+    not know is counted as one that may; an account's bank without a bic is one value, never stored)."""
     return len(plan) + 2 > MAX_VALUES_PER_RECORD or any(  # + unresolvedPlace and identifiers
-        p.name not in properties or properties[p.name].multiple for p in plan)
+        p.name != BANK_WITHOUT_BIC and (p.name not in properties or properties[p.name].multiple) for p in plan)

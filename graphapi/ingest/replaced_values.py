@@ -1,0 +1,71 @@
+"""A MOD takes the phones and documents its record's old version made of its values and its new
+version does not (attack round 33, 3: a MOD of her nationality th -> la left her TH passport, and
+its link, behind; a DEL takes them with :func:`graphapi.ingest.retraction.withdraw_made`).
+
+:class:`ReplacedValues` follows a load's records in the order they are read: a replace record (an
+FtM MOD) of a node starts its new version, and the value links (``USES_PHONE``,
+``HOLDS_DOCUMENT``) from that node read after it are the new version's. Once the load has
+written them, the node's stored value links of the same source that the new version did not make
+are retracted as their DELs would be, and the nodes at their ends that no link of the source holds
+any more are withdrawn (only nodes made of their links' records: ``cypher/ingest/values_made``).
+A link read before the MOD (its ADD earlier in the same file) is the old version's, as it would be
+loaded in a load of its own.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from graphapi.ingest.records import EdgeRecord, NodeRecord
+from graphapi.ingest.retraction import (
+    VALUE_LINKS,
+    Batch,
+    Retractions,
+    retract_relationship_batch,
+    values_made,
+    withdraw_made,
+)
+from graphapi.ontology import Model
+from graphapi.store.base import GraphStore
+
+
+class ReplacedValues:
+    """The nodes a load replaced (MOD) and the value links each new version made, by source."""
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple[str, str], set[str]] = {}  # (source, node id) -> link ids made since its MOD
+
+    def __bool__(self) -> bool:
+        return bool(self._kept)
+
+    def note(self, record: NodeRecord | EdgeRecord, source: str) -> None:
+        """Follow one record as the load reads it (``source``: the source it writes under)."""
+        if isinstance(record, NodeRecord):
+            if record.op == "replace":
+                self._kept[(source, record.id)] = set()  # a second MOD starts again
+        elif record.op != "delete" and record.type in VALUE_LINKS and (source, record.start) in self._kept:
+            self._kept[(source, record.start)].add(record.id)
+
+    async def retract(self, store: GraphStore, model: Model, *, owner: str, scoped: bool,
+                      batch_size: int) -> Retractions:
+        """Retract what the replaced nodes' old versions made of their values and the new ones did
+        not (see the module docstring); returns the counts."""
+        out = Retractions()
+        by_source: dict[str, list[str]] = {}
+        for source, nid in self._kept:
+            by_source.setdefault(source, []).append(nid)
+        for source, holders in by_source.items():
+            for i in range(0, len(holders), batch_size):
+                batch = Batch(uuid.uuid4().hex, "", source, owner, scoped, [])
+                stale: dict[str, set[str]] = {}
+                made: list[str] = []
+                for row in await values_made(store, batch, holders[i:i + batch_size]):
+                    if row["id"] not in self._kept[(source, row["holder"])]:
+                        stale.setdefault(str(row["type"]), set()).add(str(row["id"]))
+                        made.append(str(row["end"]))
+                for rel_type, ids in stale.items():
+                    await retract_relationship_batch(store, model, out, Batch(uuid.uuid4().hex, rel_type, source, owner,
+                                                                              scoped, sorted(ids)), batch_size)
+                await withdraw_made(store, model, out, batch, made, batch_size)
+        self._kept.clear()
+        return out
