@@ -40,6 +40,6 @@ async def test_releasing_a_placeholder_clears_its_marks_and_keeps_its_new_level(
     await store.write_batches("ingest/hold_as_placeholders", [
         {"id": "p-2", "owner": "TH-DSI", "tlp": "AMBER", "sharedWith": ["KH-NP"], "sources": ["bank@TH-DSI"],
          "heldApart": True}])
-    await store.write_batches("ingest/release_placeholders", [
-        {"id": "p-2", "owner": "KH-NP", "tlp": "RED", "sharedWith": None, "heldApart": None}])
+    await store.write("ingest/release_placeholders", {"mark": "release-1", "owner": "TH-DSI", "rows": [
+        {"id": "p-2", "owner": "KH-NP", "tlp": "RED", "sharedWith": None, "heldApart": None}]})
     assert await _stored(store, "p-2") == {"owner": "KH-NP", "tlp": "RED", "name": "Sok Dara"}
