@@ -9,12 +9,14 @@ written them, the node's stored value links of the same source that the new vers
 are retracted as their DELs would be, and the nodes at their ends that no link of the source holds
 any more are withdrawn (only nodes made of their links' records: ``cypher/ingest/values_made``).
 A link read before the MOD (its ADD earlier in the same file) is the old version's, as it would be
-loaded in a load of its own.
+loaded in a load of its own. A MOD refused (a label conflict, "would disclose", "held by") loads
+nothing, so it takes nothing either.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 
 from graphapi.ingest.records import EdgeRecord, NodeRecord
 from graphapi.ingest.retraction import (
@@ -46,14 +48,16 @@ class ReplacedValues:
         elif record.op != "delete" and record.type in VALUE_LINKS and (source, record.start) in self._kept:
             self._kept[(source, record.start)].add(record.id)
 
-    async def retract(self, store: GraphStore, model: Model, *, owner: str, scoped: bool,
-                      batch_size: int) -> Retractions:
+    async def retract(self, store: GraphStore, model: Model, *, owner: str, scoped: bool, batch_size: int,
+                      refused: Collection[str] = ()) -> Retractions:
         """Retract what the replaced nodes' old versions made of their values and the new ones did
-        not (see the module docstring); returns the counts."""
+        not (see the module docstring), but for the nodes whose record was ``refused``; returns
+        the counts."""
         out = Retractions()
         by_source: dict[str, list[str]] = {}
         for source, nid in self._kept:
-            by_source.setdefault(source, []).append(nid)
+            if nid not in refused:  # a refused record loads nothing: its old version stands
+                by_source.setdefault(source, []).append(nid)
         for source, holders in by_source.items():
             for i in range(0, len(holders), batch_size):
                 batch = Batch(uuid.uuid4().hex, "", source, owner, scoped, [])

@@ -118,3 +118,17 @@ async def test_her_del_then_anothers_add_of_her_phone_in_one_file_keeps_it_as_tw
                 {"op": "ADD", "entity": other})
     assert await _snapshot(empty_store) == (["p-2", PHONE], [("p-2", "TH-DSI"), (PHONE, "TH-DSI")],
                                             [("USES_PHONE", "p-2", PHONE)])
+
+
+MOD_AS_COMPANY = {"op": "MOD", "entity": {"id": "p-1", "schema": "Company", "properties": {"name": ["Anna Co"]}}}
+
+
+async def test_a_mod_of_her_record_refused_for_a_label_conflict_leaves_her_phone_and_passport(empty_store, tmp_path):
+    # p-1 is a Person: a Company record of it is refused, and a refused record loads nothing
+    await _load(empty_store, tmp_path, "a.ftm.json", WITH_PHONE)
+    before = await _snapshot(empty_store)
+    counts = await _load(empty_store, tmp_path, "b.delta.json", MOD_AS_COMPANY)
+    assert [r.reason.split(":")[0] for r in counts.rejections] == ["label conflict"]
+    assert await _snapshot(empty_store) == before
+    assert (counts.nodes_deleted, counts.relationships_deleted, counts.statements_retracted) == (0, 0, 0)
+
