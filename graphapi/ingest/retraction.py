@@ -219,10 +219,10 @@ async def retract_node_batch(store: GraphStore, model: Model, out: Retractions, 
     await store.write("ingest/clear_pending_retraction", {"id": batch.mark})
 
 
-#: The links a record makes of its own values, and the nodes at their ends (an FtM Person's phone
-#: and passportNumber's document: graphapi/ingest/readers/ftm_nodes.py)
-VALUE_LINKS = ["USES_PHONE", "HOLDS_DOCUMENT"]
-VALUE_NODES = ["Phone", "IdentityDocument"]
+#: The links a record makes of its own values, and the nodes at their ends (an FtM Person's phone,
+#: passportNumber's document and email's account: graphapi/ingest/readers/ftm_nodes.py)
+VALUE_LINKS = ["USES_PHONE", "HOLDS_DOCUMENT", "HAS_ACCOUNT"]
+VALUE_NODES = ["Phone", "IdentityDocument", "UserAccount"]
 
 
 async def values_made(store: GraphStore, batch: Batch, holders: list[str]) -> list[dict[str, Any]]:
