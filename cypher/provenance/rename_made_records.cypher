@@ -26,5 +26,7 @@ WITH st, linked
 WHERE size(linked) > 0 AND any(x IN st.recordId WHERE NOT x IN linked)
 WITH st, linked, reduce(least = linked[0], x IN linked | CASE WHEN x < least THEN x ELSE least END) AS first
 SET st.recordId = [x IN st.recordId | CASE WHEN x IN linked THEN x ELSE first END]
+// FalkorDB trap: one removal per update (docs/architecture.md)
+WITH st
 REMOVE st.digest
 RETURN st.id AS id
