@@ -50,8 +50,8 @@ def test_a_link_to_a_name_two_entries_share_goes_to_neither_namesake(tmp_path):
 def test_a_link_to_a_name_in_another_script_reaches_the_entry_bearing_it_only(tmp_path):
     _, items = _read(tmp_path)
     assert _links(items, "ofac-99906") == ["ofac-99904"]  # 阿尔法控股 is ALPHA's a.k.a.
-    assert _links(items, "ofac-99905") == ["ofac-ref:贝 塔 集 团"]  # no entry bears it (ICU: a word per character)
-    assert _links(items, "ofac-99907") == ["ofac-ref:伽 马 集 团"]  # nor this one: its own placeholder
+    assert _links(items, "ofac-99905") == ["ofac-ref:贝塔集团"]  # no entry bears it
+    assert _links(items, "ofac-99907") == ["ofac-ref:伽马集团"]  # nor this one: its own placeholder
 
 
 def test_the_real_subset_links_as_before(tmp_path):
@@ -64,7 +64,7 @@ def test_the_real_subset_links_as_before(tmp_path):
 
 def test_the_key_of_a_name_keeps_letters_of_every_script_and_drops_punctuation():
     assert sdn_key("PRINCE GROUP CO. LTD..") == sdn_key("Prince Group Co Ltd") == "prince group co ltd"
-    assert sdn_key("贝塔集团") == sdn_key("贝塔 集团") == "贝 塔 集 团" and sdn_key("ＫＢＡＮＫ") == "kbank"
+    assert sdn_key("贝塔集团") == sdn_key("贝塔 集团") == "贝塔集团" and sdn_key("ＫＢＡＮＫ") == "kbank"
     assert sdn_key("Nguyễn Văn") != sdn_key("Nguyn Vn")
     assert sdn_key("-.") == ""
 
@@ -98,12 +98,12 @@ def test_an_entrys_own_name_links_the_one_entry_bearing_it_as_an_alias(tmp_path)
     assert not [w for w in reader.stats.warnings if "KHAN" in w.reason]
 
 
-def test_a_dotted_initialism_is_one_word_as_written_without_its_dots():
-    assert sdn_key("OMEGA S.A.") == sdn_key("Omega SA") == "omega sa"
+def test_single_letters_in_a_row_are_one_word_however_dotted_or_spaced():
+    assert sdn_key("OMEGA S.A.") == sdn_key("OMEGA S. A.") == sdn_key("Omega SA") == "omega sa"
     assert sdn_key("TAU L.L.C.") == sdn_key("TAU LLC") == "tau llc"
+    assert sdn_key("LEE, J.H.") == sdn_key("LEE, J. H.") == "lee jh"
     assert sdn_key("S.A. DE C.V.") == "sa de cv"
-    assert sdn_key("JOHN A. B. SMITH") == "john a b smith"  # spaced initials stay words
-    assert sdn_key("1.5 A.B") == "1 5 ab"  # digits are no initials
+    assert sdn_key("1.5 A.B") == "1 5 ab"  # digits are no letters
 
 
 def test_a_link_written_without_the_dots_of_the_entrys_initialism_reaches_it(tmp_path):
@@ -116,3 +116,15 @@ def test_a_link_written_without_the_dots_of_the_entrys_initialism_reaches_it(tmp
         encoding="utf-8")
     items = list(OfacReader(sdn).records())
     assert _links(items, "ofac-99913") == ["ofac-99912"] and _links(items, "ofac-99915") == ["ofac-99914"]
+
+
+def test_a_link_reaches_the_entry_whose_initials_are_spaced(tmp_path):
+    sdn = tmp_path / "sdn.csv"
+    sdn.write_text(
+        '99912,"OMEGA S. A.",-0- ,"TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n'
+        '99913,"SIGMA LIMITED",-0- ,"TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"Linked To: OMEGA S.A.."\n'
+        '99916,"LEE, J. H.","individual","TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"DOB 01 Jan 1970."\n'
+        '99917,"KAPPA LIMITED",-0- ,"TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"Linked To: LEE, J.H.."\n',
+        encoding="utf-8")
+    items = list(OfacReader(sdn).records())
+    assert _links(items, "ofac-99913") == ["ofac-99912"] and _links(items, "ofac-99917") == ["ofac-99916"]

@@ -5,10 +5,11 @@ A name is compared by :func:`sdn_key`: NFKC, then its search words (``ontology/t
 letters and digits of every script, lower case) joined by one space, so ``PRINCE GROUP CO. LTD..``
 meets ``Prince Group Co Ltd`` and ``贝塔集团`` keeps its letters (a key of ASCII letters only made
 every name in another script the key ``""``: it linked to the first entry with any such alias), and
-``KO SANG`` is not ``KOS ANG`` (words joined with no separator linked them: attack round 31b). A
-dotted initialism is one word, as written without its dots: ``OMEGA S.A.`` meets ``OMEGA SA`` and
-``TAU L.L.C.`` ``TAU LLC`` (their dots made single-letter words, so neither linked), while the
-initials of a name written with spaces (``JOHN A. B. SMITH``) stay words of their own.
+``KO SANG`` is not ``KOS ANG`` (words joined with no separator linked them: attack round 31b).
+Single letters in a row are one word, however dotted or spaced: ``OMEGA S.A.``, ``OMEGA S. A.``
+and ``OMEGA SA`` meet, as do ``TAU L.L.C.`` and ``TAU LLC``, and ``LEE, J.H.`` and ``LEE, J. H.``
+(the dots made single-letter words, so ``SA`` met neither; joining only dotted initials then lost
+the spaced ones: attack round 34, 4). Digits are no letters (``1.5`` stays two words).
 
 Entries' own names are looked at first, their aliases only when no entry bears the name. A name
 two entries bear (namesakes with different dates of birth are common on the full list) names
@@ -20,20 +21,24 @@ name was left unlinked and untold though another had it as an alias: round 31b).
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable
 
 from graphapi.ontology.types.script import search_words
 
-#: single letters each joined to the next by a dot alone: S.A., L.L.C., U.S.A (not 1.5, not A. B.)
-_INITIALISM = re.compile(r"(?<!\w)[^\W\d_](?:\.[^\W\d_])+\.?(?!\w)")
-
 
 def sdn_key(name: str) -> str:
     """The comparison key of an SDN name ("" for a name with no letter or digit)."""
-    text = _INITIALISM.sub(lambda m: m.group(0).replace(".", ""), unicodedata.normalize("NFKC", name))
-    return " ".join(search_words(text)).casefold()
+    words: list[str] = []
+    run = False  # the last word is single letters joined so far
+    for word in search_words(unicodedata.normalize("NFKC", name)):
+        single = len(word) == 1 and word.isalpha()
+        if single and run:
+            words[-1] += word  # a run of single letters is one word: S.A., S. A., J. H.
+        else:
+            words.append(word)
+        run = single
+    return " ".join(words).casefold()
 
 
 class SdnNames:
