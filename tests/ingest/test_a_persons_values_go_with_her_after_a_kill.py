@@ -8,6 +8,7 @@ uninterrupted DEL makes. A MOD that drops her phone likewise: its link's retract
 import json
 
 import pytest
+from store_kills import die_after, whole_graph
 
 from graphapi.ingest.pending_retractions import finish_pending_now
 from graphapi.ingest.pipeline import run_load
@@ -36,33 +37,16 @@ def _killing(store, monkeypatch, n: int) -> list[str]:
     """Make the store die (as a kill -9 would) straight after its ``n``-th write (from 1; 0: never);
     returns the writes made."""
     seen: list[str] = []
-    write, write_batches = store.write, store.write_batches
 
-    def _check(name):
+    def dies(name: str) -> bool:
         seen.append(name)
-        if len(seen) == n:
-            raise OSError("killed")
+        return len(seen) == n
 
-    async def killed_write(name, *args, **kwargs):
-        rows = await write(name, *args, **kwargs)
-        _check(name)
-        return rows
-
-    async def killed_batches(name, *args, **kwargs):
-        done = await write_batches(name, *args, **kwargs)
-        _check(name)
-        return done
-
-    monkeypatch.setattr(store, "write", killed_write)
-    monkeypatch.setattr(store, "write_batches", killed_batches)
+    die_after(store, monkeypatch, dies)
     return seen
 
 
-async def _graph(store):
-    (row,) = await store.read("admin/snapshot")
-    key = json.dumps
-    return (sorted(key(n, sort_keys=True) for n in row["nodes"]),
-            sorted(key(r, sort_keys=True) for r in row["relationships"] if r.get("type")))
+_graph = whole_graph
 
 
 async def _ids(store):

@@ -10,6 +10,7 @@ exactly the graph an uninterrupted release makes (graphapi/ingest/placeholder_re
 import json
 
 import pytest
+from store_kills import die_after, whole_graph
 
 from graphapi.ingest.pending_retractions import finish_pending_now
 from graphapi.ingest.pipeline import run_load
@@ -47,35 +48,18 @@ def _killing(store, monkeypatch, after: str) -> list[str]:
     """Make the store die (as a kill -9 would) straight after the write ``after`` once the release
     began; returns the writes the release made, the last the one it died after."""
     seen: list[str] = []
-    write, write_batches = store.write, store.write_batches
 
-    def _check(name):
+    def dies(name: str) -> bool:
         if (name == "ingest/release_placeholders" or seen) and after not in seen:
             seen.append(name)
-            if name == after:
-                raise OSError("killed")
+            return name == after
+        return False
 
-    async def killed_write(name, *args, **kwargs):
-        rows = await write(name, *args, **kwargs)
-        _check(name)
-        return rows
-
-    async def killed_batches(name, *args, **kwargs):
-        done = await write_batches(name, *args, **kwargs)
-        _check(name)
-        return done
-
-    monkeypatch.setattr(store, "write", killed_write)
-    monkeypatch.setattr(store, "write_batches", killed_batches)
+    die_after(store, monkeypatch, dies)
     return seen
 
 
-async def _graph(store):
-    """Every node and relationship, in an order of their own (the write lease aside)."""
-    (row,) = await store.read("admin/snapshot")
-    key = json.dumps
-    return (sorted(key(n, sort_keys=True) for n in row["nodes"]),
-            sorted(key(r, sort_keys=True) for r in row["relationships"] if r.get("type")))
+_graph = whole_graph
 
 
 async def _link_goes(store, tmp_path, how="del"):

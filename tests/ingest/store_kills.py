@@ -1,0 +1,37 @@
+"""A store that dies, as a kill -9 would, straight after a write a test chooses, and the graph to
+compare a finished run with (the kill tests of releases and of a person's values)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+
+def die_after(store: Any, monkeypatch: Any, dies: Callable[[str], bool]) -> None:
+    """Make ``store`` raise (the loader's view of a killed run) straight after a write or batch of
+    writes named ``name`` for which ``dies(name)`` is true; the write itself is done."""
+    write, write_batches = store.write, store.write_batches
+
+    async def killed_write(name: str, *args: Any, **kwargs: Any) -> Any:
+        rows = await write(name, *args, **kwargs)
+        if dies(name):
+            raise OSError("killed")
+        return rows
+
+    async def killed_batches(name: str, *args: Any, **kwargs: Any) -> Any:
+        done = await write_batches(name, *args, **kwargs)
+        if dies(name):
+            raise OSError("killed")
+        return done
+
+    monkeypatch.setattr(store, "write", killed_write)
+    monkeypatch.setattr(store, "write_batches", killed_batches)
+
+
+async def whole_graph(store: Any) -> tuple[list[str], list[str]]:
+    """Every node and relationship, each as sorted JSON, in an order of their own (the write lease's
+    own writes aside)."""
+    (row,) = await store.read("admin/snapshot")
+    return (sorted(json.dumps(n, sort_keys=True) for n in row["nodes"]),
+            sorted(json.dumps(r, sort_keys=True) for r in row["relationships"] if r.get("type")))
