@@ -2,9 +2,10 @@
 // killed before it rebuilt the items): the next writer finishes them
 // (graphapi/ingest/pending_retractions.py). No viewer: the loader's own bookkeeping.
 // mode: read
-// returns: one row {id, type, source, owner, scoped: bool, ids: list[str], said: list[str], release: bool|null} per
+// returns: one row {id, type, source, owner, scoped: bool, ids: list[str], said: list[str], release: bool|null,
+//   made: list[str]|null} per
 //   mark, by id
 MATCH (p:PendingRetraction)
 RETURN p.id AS id, p.type AS type, p.source AS source, p.owner AS owner, p.scoped AS scoped,
-  p.ids AS ids, p.said AS said, p.release AS release
+  p.ids AS ids, p.said AS said, p.release AS release, p.made AS made
 ORDER BY id

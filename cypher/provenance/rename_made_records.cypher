@@ -2,7 +2,8 @@
 // same source still links to, after the first record's DEL or MOD took its link: its statement's
 // entries that named the gone record name a record still linking to it (the least of their
 // recordIds), so the node stays one made of its links' records, and goes with the last of them
-// (else it outlived the second holder's DEL: attack round 33, 3).
+// (else it outlived the second holder's DEL: attack round 33, 3). Its digest goes with the old
+// recordIds it hashed, so a later replace compares it whole and renames it again (attack round 34, 1).
 // FalkorDB trap: `s STARTS WITH $source + ':'` parses as `(s STARTS WITH $source) + ':'`
 // there (a type error, measured), hence the parentheses.
 // mode: write
@@ -25,4 +26,7 @@ WITH st, linked
 WHERE size(linked) > 0 AND any(x IN st.recordId WHERE NOT x IN linked)
 WITH st, linked, reduce(least = linked[0], x IN linked | CASE WHEN x < least THEN x ELSE least END) AS first
 SET st.recordId = [x IN st.recordId | CASE WHEN x IN linked THEN x ELSE first END]
+// FalkorDB trap: one removal per update (docs/architecture.md)
+WITH st
+REMOVE st.digest
 RETURN st.id AS id

@@ -11,6 +11,9 @@
 // param $mark: str - the pending mark's id (one per batch)
 // param $type: str - the relationships' type, "" for nodes
 // param $ids: list[str] - Lintas node or relationship ids
+// param $made: list[str] - the identifier nodes the batch's records made of their values, withdrawn
+//   once it is done (graphapi/ingest/retraction.py, withdraw_made): kept on the mark, as a kill
+//   after their links went leaves nothing else to find them by
 // param $source: str - dataset id withdrawing its assertions
 // param $owner: str - agency id the retracting load writes for
 // param $scoped: bool - the source is the load's alone ("<name>@<owner>", as every
@@ -20,7 +23,7 @@
 //   once per statement); no row when none was
 MERGE (p:PendingRetraction {id: $mark})
 ON CREATE SET p.type = $type, p.source = $source, p.owner = $owner, p.scoped = $scoped, p.ids = $ids,
-  p.said = []
+  p.said = [], p.made = $made
 WITH p
 UNWIND $ids AS nid
 MATCH (s:Statement {entity: nid})

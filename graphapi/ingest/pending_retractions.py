@@ -17,6 +17,10 @@ replace also marks the items whose statements it then deletes or trims
 A placeholder's release to the narrower record kept apart on it is marked by its first write
 (``cypher/ingest/release_placeholders``, ``release`` true): finishing it does the rest
 (:func:`graphapi.ingest.placeholder_release.finish_release`).
+A DEL's mark (and a MOD's, of her stale value links) also names the phones, documents and
+accounts her record made of its values (``made``: :func:`graphapi.ingest.retraction.values_made`,
+read while her links stood), which finishing it withdraws: killed after her node went, nothing
+else finds them.
 
 Who finishes: every writer when it takes the store's write lease after another held it (a load,
 ``ingest``: :class:`graphapi.ingest.writer.Writer`), so none writes over a half-retracted item;
@@ -45,13 +49,13 @@ log = logging.getLogger(__name__)
 
 #: The mark's label and properties (the Cypher linter's schema: tests/test_cypher_lint.py).
 PENDING_LABEL = "PendingRetraction"
-PENDING_PROPERTIES = ("id", "type", "source", "owner", "scoped", "ids", "said", "release")
+PENDING_PROPERTIES = ("id", "type", "source", "owner", "scoped", "ids", "said", "release", "made")
 
 
 def _batch(row: Mapping[str, Any]) -> Batch:
     return Batch(str(row["id"]), str(row.get("type") or ""), str(row["source"]), str(row["owner"]),
                  bool(row.get("scoped")), [str(i) for i in row.get("ids") or []],
-                 tuple(str(i) for i in row.get("said") or []))
+                 tuple(str(i) for i in row.get("said") or []), tuple(str(i) for i in row.get("made") or []))
 
 
 async def finish_pending(store: GraphStore, model: Model | None = None,

@@ -9,22 +9,19 @@ written them, the node's stored value links of the same source that the new vers
 are retracted as their DELs would be, and the nodes at their ends that no link of the source holds
 any more are withdrawn (only nodes made of their links' records: ``cypher/ingest/values_made``).
 A link read before the MOD (its ADD earlier in the same file) is the old version's, as it would be
-loaded in a load of its own.
+loaded in a load of its own. A MOD refused (a label conflict, "would disclose", "held by") loads
+nothing, so it takes nothing either. Each link's retraction names the nodes at its end on its
+pending mark, so a kill after the links went still withdraws them
+(:mod:`graphapi.ingest.pending_retractions`).
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 
 from graphapi.ingest.records import EdgeRecord, NodeRecord
-from graphapi.ingest.retraction import (
-    VALUE_LINKS,
-    Batch,
-    Retractions,
-    retract_relationship_batch,
-    values_made,
-    withdraw_made,
-)
+from graphapi.ingest.retraction import VALUE_LINKS, Batch, Retractions, retract_relationship_batch, values_made
 from graphapi.ontology import Model
 from graphapi.store.base import GraphStore
 
@@ -46,26 +43,29 @@ class ReplacedValues:
         elif record.op != "delete" and record.type in VALUE_LINKS and (source, record.start) in self._kept:
             self._kept[(source, record.start)].add(record.id)
 
-    async def retract(self, store: GraphStore, model: Model, *, owner: str, scoped: bool,
-                      batch_size: int) -> Retractions:
+    async def retract(self, store: GraphStore, model: Model, *, owner: str, scoped: bool, batch_size: int,
+                      refused: Collection[str] = ()) -> Retractions:
         """Retract what the replaced nodes' old versions made of their values and the new ones did
-        not (see the module docstring); returns the counts."""
+        not (see the module docstring), but for the nodes whose record was ``refused``; returns
+        the counts."""
         out = Retractions()
         by_source: dict[str, list[str]] = {}
         for source, nid in self._kept:
-            by_source.setdefault(source, []).append(nid)
+            if nid not in refused:  # a refused record loads nothing: its old version stands
+                by_source.setdefault(source, []).append(nid)
         for source, holders in by_source.items():
             for i in range(0, len(holders), batch_size):
                 batch = Batch(uuid.uuid4().hex, "", source, owner, scoped, [])
                 stale: dict[str, set[str]] = {}
-                made: list[str] = []
+                made: dict[str, set[str]] = {}  # by link type: the nodes at the stale links' ends
                 for row in await values_made(store, batch, holders[i:i + batch_size]):
                     if row["id"] not in self._kept[(source, row["holder"])]:
                         stale.setdefault(str(row["type"]), set()).add(str(row["id"]))
-                        made.append(str(row["end"]))
+                        made.setdefault(str(row["type"]), set()).add(str(row["end"]))
                 for rel_type, ids in stale.items():
-                    await retract_relationship_batch(store, model, out, Batch(uuid.uuid4().hex, rel_type, source, owner,
-                                                                              scoped, sorted(ids)), batch_size)
-                await withdraw_made(store, model, out, batch, made, batch_size)
+                    # the ends are withdrawn by the links' batch, named on its mark
+                    links = Batch(uuid.uuid4().hex, rel_type, source, owner, scoped, sorted(ids),
+                                  made=tuple(sorted(made[rel_type])))
+                    await retract_relationship_batch(store, model, out, links, batch_size)
         self._kept.clear()
         return out

@@ -107,7 +107,8 @@ class Batch:
     """One statement's worth of a DEL: items ``ids`` (nodes when ``type`` is "", else
     relationships of that type) whose ``source`` (for ``owner``, ``scoped``) goes; ``mark``: the
     id of its pending mark; ``said``: the items whose statements an earlier, killed run of the
-    same batch deleted (one per statement), from the mark."""
+    same batch deleted (one per statement), from the mark; ``made``: the nodes it withdraws once
+    done (:func:`withdraw_made`), also from the mark."""
 
     mark: str
     type: str
@@ -116,17 +117,22 @@ class Batch:
     scoped: bool
     ids: list[str]
     said: tuple[str, ...] = ()
+    #: the identifier nodes the batch's records made of their values (:func:`values_made`), read
+    #: before it took their links and kept on its mark: a kill after the links went leaves nothing
+    #: else to find them by (her node gone), so the finish withdraws these
+    made: tuple[str, ...] = ()
 
     @property
     def params(self) -> dict[str, Any]:
         return {"ids": self.ids, "source": self.source, "owner": self.owner, "scoped": self.scoped}
 
 
-async def _retract_statements(store: GraphStore, batch: Batch) -> list[str]:
-    """Delete the batch's statements, marking it pending in the same statement; returns the items
-    whose statements went, one per statement, the killed run's first."""
+async def _retract_statements(store: GraphStore, batch: Batch, made: list[str]) -> list[str]:
+    """Delete the batch's statements, marking it pending in the same statement (with the nodes
+    ``made`` it withdraws once done); returns the items whose statements went, one per statement,
+    the killed run's first."""
     rows = await store.write("provenance/retract_statements", {**batch.params, "mark": batch.mark,
-                                                                "type": batch.type})
+                                                                "type": batch.type, "made": made})
     return [*batch.said, *(str(x) for r in rows for x in r["said"] or [])]
 
 
@@ -150,7 +156,7 @@ async def retract_relationship_batch(store: GraphStore, model: Model, out: Retra
                                      batch_size: int) -> None:
     """Retract one batch of relationships (:func:`apply_retractions`), counted into ``out``."""
     rel_type, source, owner, params = batch.type, batch.source, batch.owner, batch.params
-    said = await _retract_statements(store, batch)
+    said = await _retract_statements(store, batch, list(batch.made))
     out.statements_retracted += len(said)
     rows = await store.write("ingest/delete_relationships", params, type=rel_type)
     deleted = {r["id"] for r in rows}
@@ -166,6 +172,8 @@ async def retract_relationship_batch(store: GraphStore, model: Model, out: Retra
     hidden = _gone_for(reowned, owner, [*said, *withdrawn])
     out.relationships_deleted += len(hidden)
     out.relationships_retracted += len([i for i in withdrawn if i not in hidden])
+    # a MOD's links to what its old version made of its values (graphapi/ingest/replaced_values.py)
+    await withdraw_made(store, model, out, batch, list(batch.made), batch_size)
     await store.write("ingest/clear_pending_retraction", {"id": batch.mark})
 
 
@@ -173,9 +181,10 @@ async def retract_node_batch(store: GraphStore, model: Model, out: Retractions, 
                              batch_size: int) -> None:
     """Retract one batch of nodes (:func:`apply_retractions`), counted into ``out``."""
     source, owner, params, ids = batch.source, batch.owner, batch.params, batch.ids
-    # the phones and documents their records made of their values, read while their links stand
-    made = [str(r["end"]) for r in await values_made(store, batch, ids)]
-    said = await _retract_statements(store, batch)
+    # the phones and documents their records made of their values, read while their links stand;
+    # a killed run's, from its mark (they are gone now)
+    made = sorted({*batch.made, *(str(r["end"]) for r in await values_made(store, batch, ids))})
+    said = await _retract_statements(store, batch, made)
     out.statements_retracted += len(said)
     # its own links another's statement holds go first, as their own DEL: else the node stays
     # for them, and so do they, at the level every agency saw (attack round 27, F2)
@@ -219,10 +228,10 @@ async def retract_node_batch(store: GraphStore, model: Model, out: Retractions, 
     await store.write("ingest/clear_pending_retraction", {"id": batch.mark})
 
 
-#: The links a record makes of its own values, and the nodes at their ends (an FtM Person's phone
-#: and passportNumber's document: graphapi/ingest/readers/ftm_nodes.py)
-VALUE_LINKS = ["USES_PHONE", "HOLDS_DOCUMENT"]
-VALUE_NODES = ["Phone", "IdentityDocument"]
+#: The links a record makes of its own values, and the nodes at their ends (an FtM Person's phone,
+#: passportNumber's document and email's account: graphapi/ingest/readers/ftm_nodes.py)
+VALUE_LINKS = ["USES_PHONE", "HOLDS_DOCUMENT", "HAS_ACCOUNT"]
+VALUE_NODES = ["Phone", "IdentityDocument", "UserAccount"]
 
 
 async def values_made(store: GraphStore, batch: Batch, holders: list[str]) -> list[dict[str, Any]]:

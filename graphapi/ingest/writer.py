@@ -335,7 +335,8 @@ class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRul
         if self.replaced:  # what a MOD's old version made of its values and the new one did not
             async with self._exclusively():
                 self._count(await self.replaced.retract(self.store, self.model, owner=self.prov.owner,
-                                                        scoped=self.scoped, batch_size=self.batch_size))
+                                                        scoped=self.scoped, batch_size=self.batch_size,
+                                                        refused=self._refused_nodes))
         await self._apply_deletes()
         self._count_nodes()
         return self.counts

@@ -157,3 +157,13 @@ def test_an_unlisted_bic_of_a_known_bank_of_another_country_is_read_as_that_offi
         tmp_path: Path) -> None:
     key = "account:TH:BKKBLA:1234567890"
     assert _warnings(tmp_path, "TH,BKKBLALA,1234567890") == ([key], [_abroad(key, "LA")])
+
+
+@pytest.mark.parametrize("written", ["ocbcthbk", "ocbcthbkxxx", "ocbcthbk001", "Ocbcthbkxxx"])
+def test_a_bic_of_the_rows_country_keys_alike_in_any_case(written):
+    # attack round 34, 3: lower case read as a name keyed TH:OCBCTHBKXXX apart from TH:OCBCTHBK
+    assert account_key("TH", written, "1234567890") == account_key("TH", written.upper(), "1234567890")
+
+
+def test_a_lower_case_word_in_a_row_with_no_country_is_no_bic():
+    assert account_bic("eximbank", None) is None

@@ -118,3 +118,56 @@ async def test_her_del_then_anothers_add_of_her_phone_in_one_file_keeps_it_as_tw
                 {"op": "ADD", "entity": other})
     assert await _snapshot(empty_store) == (["p-2", PHONE], [("p-2", "TH-DSI"), (PHONE, "TH-DSI")],
                                             [("USES_PHONE", "p-2", PHONE)])
+
+
+MOD_AS_COMPANY = {"op": "MOD", "entity": {"id": "p-1", "schema": "Company", "properties": {"name": ["Anna Co"]}}}
+
+
+async def test_a_mod_of_her_record_refused_for_a_label_conflict_leaves_her_phone_and_passport(empty_store, tmp_path):
+    # p-1 is a Person: a Company record of it is refused, and a refused record loads nothing
+    await _load(empty_store, tmp_path, "a.ftm.json", WITH_PHONE)
+    before = await _snapshot(empty_store)
+    counts = await _load(empty_store, tmp_path, "b.delta.json", MOD_AS_COMPANY)
+    assert [r.reason.split(":")[0] for r in counts.rejections] == ["label conflict"]
+    assert await _snapshot(empty_store) == before
+    assert (counts.nodes_deleted, counts.relationships_deleted, counts.statements_retracted) == (0, 0, 0)
+
+
+EMAIL = "user:email|anna@example.org"
+WITH_EMAIL = {**P, "properties": {**P["properties"], "email": ["Anna@Example.org"]}}
+
+
+async def test_a_del_of_the_person_takes_the_email_account_her_record_made(empty_store, tmp_path):
+    await _load(empty_store, tmp_path, "a.ftm.json", WITH_EMAIL)
+    assert EMAIL in (await _snapshot(empty_store))[0]
+    counts = await _load(empty_store, tmp_path, "b.delta.json", {"op": "DEL", "entity": WITH_EMAIL})
+    assert (await _snapshot(empty_store), (await search(empty_store, LA, "anna@example.org")).total) == (
+        ([], [], []), 0)
+    assert (counts.nodes_deleted, counts.relationships_deleted) == (3, 2)
+
+
+async def test_a_mod_without_her_email_takes_the_account_and_keeps_her_passport(empty_store, tmp_path):
+    await _load(empty_store, tmp_path, "a.ftm.json", WITH_EMAIL)
+    await _load(empty_store, tmp_path, "b.delta.json", {"op": "MOD", "entity": P})
+    assert await _snapshot(empty_store) == ([DOC, "p-1"], [(DOC, "TH-DSI"), ("p-1", "TH-DSI")],
+                                            [("HOLDS_DOCUMENT", "p-1", DOC)])
+
+
+async def test_another_record_of_the_same_source_naming_her_email_keeps_the_account(empty_store, tmp_path):
+    other = {"id": "p-2", "schema": "Person", "properties": {"name": ["Bea"], "email": ["anna@example.org"]}}
+    await _load(empty_store, tmp_path, "a.ftm.json", WITH_EMAIL, other)
+    await _load(empty_store, tmp_path, "b.delta.json", {"op": "DEL", "entity": WITH_EMAIL})
+    assert await _snapshot(empty_store) == (["p-2", EMAIL], [("p-2", "TH-DSI"), (EMAIL, "TH-DSI")],
+                                            [("HAS_ACCOUNT", "p-2", EMAIL)])
+
+
+@pytest.mark.parametrize("op", ["DEL", "MOD"])
+async def test_a_user_account_entity_she_owns_is_its_own_records_and_stays(empty_store, tmp_path, op):
+    # its HAS_ACCOUNT link from her carries its own line's record id, as its statement does
+    account = {"id": "ua-1", "schema": "UserAccount",
+               "properties": {"service": ["email"], "email": ["anna@example.org"], "owner": ["p-1"]}}
+    await _load(empty_store, tmp_path, "a.ftm.json", P, account)
+    await _load(empty_store, tmp_path, "b.delta.json", {"op": op, "entity": P})
+    ids, said, links = await _snapshot(empty_store)
+    assert EMAIL in ids and (EMAIL, "TH-DSI") in said
+    assert links == ([] if op == "DEL" else [("HAS_ACCOUNT", "p-1", EMAIL), ("HOLDS_DOCUMENT", "p-1", DOC)])

@@ -1,11 +1,11 @@
 """A random FtM delta loaded as one file ends as its lines loaded one load each (docs/provenance.md:
 the lines of one delta file end as the same lines in separate loads). Seeded and bounded: each
-seed is a sequence of 3 to 9 ADD / MOD / DEL lines over a few persons (some with a phone and a
-passport, which their records make nodes of), organizations and memberships, written at a random
+seed is a sequence of 3 to 9 ADD / MOD / DEL lines over a few persons (some with a phone, a
+passport and an e-mail address, which their records make nodes of), organizations and memberships, written at a random
 batch size (1, 2, 3 or the default), on the embedded store (the ordering is the writer's; the
 named cases in test_ftm_delta_order_in_one_load.py run on both backends). Attack round 32 found
-its lost links and values with this generator; no phone or document outlives the records that
-made it (attack round 33, 3)."""
+its lost links and values with this generator; no phone, document or e-mail account outlives the
+records that made it (attack round 33, 3)."""
 from __future__ import annotations
 
 import json
@@ -32,11 +32,13 @@ def _entity(rng: random.Random) -> dict[str, Any]:
         props = {"name": [rng.choice(["Anna", "Bea", "Cara"])]}
         if rng.random() < 0.5:
             props["nationality"] = [rng.choice(["th", "la"])]
-        # her own phone and passport are nodes her record makes (and a DEL or MOD takes back)
+        # her own phone, passport and e-mail account are nodes her record makes (and a DEL or MOD takes back)
         if rng.random() < 0.4:
             props["passportNumber"] = [rng.choice(["AA1234567", "BB7654321"])]
         if rng.random() < 0.4:
             props["phone"] = [rng.choice(["+66 81 234 5678", "+66 81 999 0000"])]
+        if rng.random() < 0.3:
+            props["email"] = [rng.choice(["anna@example.org", "bea@example.org"])]
         return {"id": rng.choice(PEOPLE), "schema": "Person", "properties": props}
     if k < 0.6:
         oid = rng.choice(ORGS)
@@ -78,6 +80,6 @@ async def test_one_delta_file_ends_as_its_lines_loaded_one_load_each(empty_store
         await run_load(empty_store, FtmReader([line]), source="ftm", provenance=PROV)
     assert one_file == await _snapshot(empty_store), (ops, batch)
     linked = {end for rel in one_file[1] for end in rel[1:]}
-    orphans = [n[0] for n in one_file[0] if n[0].startswith(("identity:", "phone:")) and n[0] not in linked]
-    assert orphans == [], (ops, batch)  # a phone or document outlives no record that made it
+    orphans = [n[0] for n in one_file[0] if n[0].startswith(("identity:", "phone:", "user:")) and n[0] not in linked]
+    assert orphans == [], (ops, batch)  # a phone, document or account outlives no record that made it
     assert (summary.rows_read, summary.rows_loaded + summary.rows_rejected) == (len(ops), len(ops))

@@ -5,10 +5,15 @@ probe was half a reload's store time). Any other statement goes on to the probe 
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from graphapi.ingest.statement_store import _stored_statements
 from graphapi.ingest.statements import Statement
+
+ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
 
@@ -102,3 +107,17 @@ async def test_a_record_saying_part_of_a_stored_statement_is_still_covered_by_th
 
     assert (stored, covered) == ({}, {stmt.id})
     assert reads == ["provenance/statement_digests", "provenance/statement_probe"]
+
+
+def _statement_vars(text: str) -> set[str]:
+    """The variables a write statement binds to Statement nodes and then SETs."""
+    bound = set(re.findall(r"\((\w+):Statement\b", text))
+    return {v for v in bound if re.search(rf"\bSET\s+{v}\b", text)}
+
+
+@pytest.mark.parametrize("path", sorted(
+    str(p.relative_to(ROOT)) for p in (ROOT / "cypher").rglob("*.cypher")
+    if "mode: write" in p.read_text() and _statement_vars(p.read_text()) and p.stem != "write_statements"))
+def test_every_other_write_of_a_statement_clears_its_digest(path: str) -> None:
+    text = (ROOT / path).read_text()
+    assert all(f"REMOVE {v}.digest" in text for v in _statement_vars(text))

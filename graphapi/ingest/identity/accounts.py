@@ -67,17 +67,20 @@ def _listed() -> tuple[frozenset[str], dict[str, Entry | None]]:
 
 def read_bic(text: str | None, country: str | None = None) -> str | None:
     """The BIC (8 or 11 characters) ``text`` is, when it reads as one: a BIC the banks gazetteer
-    lists or of an institution it lists (``BKKBLALA``: Bangkok Bank's), or text written as a code
-    (no lower-case letter, no blank) whose country letters are the row's ``country`` when there
-    is one; else None, a bank's name (attack round 33, 4b: ``Eximbank`` and ``Hana Bank`` in a
-    Vietnamese row cleaned as BICs of Bosnia, ``BA``)."""
+    lists or of an institution it lists (``BKKBLALA``: Bangkok Bank's), or one word whose country
+    letters are the row's ``country`` (in any case: ``ocbcthbkxxx`` in a Thai row is OCBC's
+    ``OCBCTHBKXXX``, attack round 34, 3), or, in a row with no country, one word with no
+    lower-case letter; else None, a bank's name (attack round 33, 4b: ``Eximbank`` and
+    ``Hana Bank`` in a Vietnamese row cleaned as BICs of Bosnia, ``BA``)."""
     bic = _types()[0].clean(text) if text else None
     if bic is None or bic[:8] in _listed()[0] or _institution(bic) is not None:
         return bic
     written = str(text).strip()
-    if written != written.upper() or any(c.isspace() for c in written):
+    if any(c.isspace() for c in written):
         return None
-    return bic if not country or bic[4:6] == country else None
+    if country:
+        return bic if bic[4:6] == country else None
+    return bic if written == written.upper() else None
 
 
 def _institution(bic: str) -> Entry | None:
