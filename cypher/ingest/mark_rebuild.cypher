@@ -6,8 +6,9 @@
 // param $mark: str - the mark's id
 // param $type: str - the relationships' type, "" for nodes
 // param $ids: list[str] - Lintas node or relationship ids
+// param $said: list[str] - those of $ids it says again and deletes a statement of (rebuilt even with none left)
 // param $owner: str - agency id the replacing load writes for
 // returns: one row {id}
 MERGE (p:PendingRetraction {id: $mark})
-SET p.type = $type, p.source = "", p.owner = $owner, p.scoped = false, p.ids = $ids, p.said = []
+SET p.type = $type, p.source = "", p.owner = $owner, p.scoped = false, p.ids = $ids, p.said = $said
 RETURN p.id AS id

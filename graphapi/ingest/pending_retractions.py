@@ -85,11 +85,12 @@ async def finish_pending(store: GraphStore, model: Model | None = None,
 
 
 async def _rebuild(store: GraphStore, model: Model, batch: Batch, batch_size: int) -> None:
-    """Rebuild the values of a replace's items from their statements, then unmark them."""
+    """Rebuild the values of a replace's items from their statements, then unmark them (those in
+    ``said`` lost their last statement to it: rebuilt even with none left)."""
     if batch.type:
-        await rebuild_relationship_values(store, model, {batch.type: batch.ids}, batch_size)
+        await rebuild_relationship_values(store, model, {batch.type: batch.ids}, batch_size, emptied=batch.said)
     else:
-        await rebuild_values(store, model, batch.ids, batch_size)
+        await rebuild_values(store, model, batch.ids, batch_size, emptied=batch.said)
     await store.write("ingest/clear_pending_retraction", {"id": batch.mark})
 
 

@@ -40,12 +40,14 @@ async def rebuild_relationship_values(store: GraphStore, model: Model, ids: Mapp
                                       batch_size: int = DEFAULT_BATCH_SIZE, *,
                                       at_level: LevelChange | None = None,
                                       levels: Mapping[str, Mapping[str, Any]] | None = None,
-                                      retracted: Collection[str] = (), withdrawn: str = "") -> int:
+                                      retracted: Collection[str] = (), withdrawn: str = "",
+                                      emptied: Collection[str] = ()) -> int:
     """Set the values of the relationships ``ids`` (type -> ids) from their remaining statements;
     returns how many relationships changed. ``at_level`` and ``levels`` (id -> ``tlp`` and
     ``sharedWith`` to come): as for :func:`graphapi.ingest.statement_values.rebuild_values`, the
-    values they will have once shared or widened; ``retracted`` and ``withdrawn``: as for nodes, rebuilt
-    with no statement left when no other source remains."""
+    values they will have once shared or widened; ``retracted``, ``withdrawn`` and ``emptied``: as
+    for nodes, rebuilt with no statement left when no other source remains, or when it just lost
+    its last statement."""
     changed = 0
     for type_name, all_ids in ids.items():
         rel_type = model.relationship(type_name)
@@ -60,7 +62,7 @@ async def rebuild_relationship_values(store: GraphStore, model: Model, ids: Mapp
             for rel in rels:
                 props = dict(rel["props"] or {})
                 stmts = by_rel.get(rel["id"], [])
-                if not stmts and not unasserted(rel["id"], props, retracted, withdrawn):
+                if not stmts and rel["id"] not in emptied and not unasserted(rel["id"], props, retracted, withdrawn):
                     continue
                 if at_level is not None:
                     if props.get("owner") != at_level.agency:

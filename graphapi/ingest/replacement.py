@@ -91,12 +91,15 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
     gone: list[str] = []
     unsaid: dict[tuple[str, str], list[str]] = {}  # (type or "", dataset) -> items it no longer speaks for
     trimmed: list[dict] = []
+    emptied: set[str] = set()  # items a statement of the source goes from; rebuilt even with none left
     for row in await store.read("provenance/source_statements", params):
         said = asserted.statements.get(row["id"])
         stmt = Statement.from_props(row["props"])
         touched.setdefault(stmt.type, {})[stmt.entity] = None
         if said is None:
             gone.append(row["id"])
+            if stmt.entity in (asserted.relationships.get(stmt.type, ()) if stmt.type else asserted.nodes):
+                emptied.add(stmt.entity)  # said again, with no value
             if stmt.source != source:
                 unsaid.setdefault((stmt.type, stmt.source), []).append(stmt.entity)
         else:
@@ -111,7 +114,7 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
                 trimmed.append(stmt.row(row["id"]))
     # marked before the first statement goes: killed before the rebuild below, the next writer
     # rebuilds them (graphapi.ingest.pending_retractions; attack round 23, C5)
-    marks = await _mark_rebuild(store, touched, owner, batch_size) if gone or trimmed else []
+    marks = await _mark_rebuild(store, touched, emptied, owner, batch_size) if gone or trimmed else []
     for i in range(0, len(gone), batch_size):
         out.statements_retracted += len(await store.write("provenance/delete_statements",
                                                           {"ids": gone[i:i + batch_size]}))
@@ -124,11 +127,17 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
                 await store.write("ingest/retract_nodes", chunk)
     if trimmed:
         await store.write_batches("provenance/write_statements", trimmed, batch_size)
+    # an item the source says again with no value keeps no statement of it: rebuilt with none left
+    # (attack round 34, 2: v2's Membership without its role kept v1's role). Those whose last
+    # statement went now (emptied), and every one no other source holds (unasserted), so a rerun
+    # after a kill between the delete and the rebuild converges too.
     nodes = touched.pop("", None)
     if nodes:
-        await rebuild_values(store, model, list(nodes), batch_size)
+        await rebuild_values(store, model, list(nodes), batch_size, retracted=nodes, withdrawn=source,
+                             emptied=emptied)
     if touched:  # relationships: their values rebuilt the same way
-        await rebuild_relationship_values(store, model, {t: list(ids) for t, ids in touched.items()}, batch_size)
+        await rebuild_relationship_values(store, model, {t: list(ids) for t, ids in touched.items()}, batch_size,
+                                          retracted=_all(touched), withdrawn=source, emptied=emptied)
     if referenced:
         await _unsay_referenced(store, model, referenced, source, batch_size)
     for mark in marks:
@@ -149,14 +158,20 @@ async def _unsay_referenced(store: GraphStore, model: Model, ids: list[str], sou
         await rebuild_values(store, model, sorted(reowned), batch_size)
 
 
-async def _mark_rebuild(store: GraphStore, touched: dict[str, dict[str, None]], owner: str,
+def _all(touched: dict[str, dict[str, None]]) -> set[str]:
+    return {i for ids in touched.values() for i in ids}
+
+
+async def _mark_rebuild(store: GraphStore, touched: dict[str, dict[str, None]], emptied: set[str], owner: str,
                         batch_size: int) -> list[str]:
-    """Mark the items ``touched`` (type, "" for nodes -> ids) pending a rebuild; returns the marks."""
+    """Mark the items ``touched`` (type, "" for nodes -> ids) pending a rebuild, those ``emptied``
+    to be rebuilt even with no statement left; returns the marks."""
     marks = []
     for rel_type, ids in touched.items():
         listed = list(ids)
         for i in range(0, len(listed), batch_size):
+            chunk = listed[i:i + batch_size]
             marks.append(uuid.uuid4().hex)
-            await store.write("ingest/mark_rebuild", {"mark": marks[-1], "type": rel_type,
-                                                      "ids": listed[i:i + batch_size], "owner": owner})
+            await store.write("ingest/mark_rebuild", {"mark": marks[-1], "type": rel_type, "ids": chunk,
+                                                      "said": [x for x in chunk if x in emptied], "owner": owner})
     return marks

@@ -111,7 +111,8 @@ def usable_statements(stmts: list[Statement], item_sees: frozenset[str] | None) 
 async def rebuild_values(store: GraphStore, model: Model, ids: list[str],
                          batch_size: int = DEFAULT_BATCH_SIZE, *, at_level: LevelChange | None = None,
                          levels: Mapping[str, Mapping[str, Any]] | None = None,
-                         retracted: Collection[str] = (), withdrawn: str = "") -> int:
+                         retracted: Collection[str] = (), withdrawn: str = "",
+                         emptied: Collection[str] = ()) -> int:
     """Set the values of nodes ``ids`` from their remaining statements (after a DEL or a MOD);
     returns how many nodes changed. ``at_level``: the values the nodes will have once their owner
     has shared them (:class:`LevelChange`), written while they are still seen as narrowly as
@@ -120,7 +121,10 @@ async def rebuild_values(store: GraphStore, model: Model, ids: list[str],
     ``tlp`` and ``sharedWith`` to come). ``retracted``: nodes whose statements a DEL of source
     ``withdrawn`` has just deleted, rebuilt even with none left when no other source remains in
     their ``sources`` (nothing asserts their values now: attack round 23, C1; one left with another
-    source and no statement holds values written before the statement model, kept)."""
+    source and no statement holds values written before the statement model, kept). ``emptied``:
+    nodes a replace just took their last statement from, though it says them again (with no
+    value): rebuilt with none left whatever other source remains, as their values came from
+    statements, not from before the model (attack round 34, 2)."""
     changed = 0
     for i in range(0, len(ids), batch_size):
         chunk = ids[i:i + batch_size]
@@ -133,7 +137,8 @@ async def rebuild_values(store: GraphStore, model: Model, ids: list[str],
         for nid, node in nodes.items():
             props = dict(node["props"] or {})
             stmts = by_node.get(nid, [])
-            if props.get("unresolved") or (not stmts and not unasserted(nid, props, retracted, withdrawn)):
+            if props.get("unresolved") or (not stmts and nid not in emptied
+                                           and not unasserted(nid, props, retracted, withdrawn)):
                 continue  # a placeholder, or a node written before the statement model
             label = _specific(model, node["labels"] or [])  # in no store's order
             if label is None:
