@@ -2,16 +2,14 @@
 // graphapi/ingest/statements.py). A Statement node is linked to nothing: no traversal, count or
 // degree of the graph sees it; it is found by its entity id (indexed).
 // mode: write
-// param $rows: list[{id: str, props: map[no nulls], sharedWith: list[str]|null, follows: bool|null}] - props
-//   complete but for the two that may be null (Statement.row): entity, owner, source, tlp, and the parallel
-//   lists property, value, recordId, firstSeen, lastSeen
+// A statement's props hold no null (Statement.row: sharedWith [] and follows false where they say
+// nothing), so its write removes no property: FalkorDB#1787 (docs/architecture.md, one removal
+// per update) without the extra updates a removal would need.
+// param $rows: list[{id: str, props: map[no nulls]}] - props complete (Statement.row): entity, owner,
+//   source, tlp, sharedWith, follows, digest, and the parallel lists property, value, recordId,
+//   firstSeen, lastSeen
 // returns: one row {id} per statement written
 UNWIND $rows AS row
 MERGE (s:Statement {id: row.id})
 SET s += row.props
-// one removal per update (FalkorDB#1787: tests/store/test_one_removal_per_update.py)
-WITH s, row
-SET s.sharedWith = row.sharedWith
-WITH s, row
-SET s.follows = row.follows
 RETURN row.id AS id

@@ -204,11 +204,14 @@ class Statement:
 
     def row(self, sid: str | None = None) -> dict[str, Any]:
         """Its ``provenance/write_statements`` row (``sid``: its id, when the caller has it): :meth:`props`
-        without the two that may be null, sent beside them (FalkorDB#1787: one update removes one
-        property at most)."""
+        with no null, so that writing it removes no property: an unshared statement says
+        ``sharedWith: []``, one that does not follow its item ``follows: false`` (read as null is
+        everywhere). FalkorDB#1787 removes the wrong property when one update removes two; a
+        statement written in three updates to stay clear of it cost 70% more store time."""
         props = self.props()
-        return {"id": self.id if sid is None else sid, "sharedWith": props.pop("sharedWith"),
-                "follows": props.pop("follows"), "props": props}
+        props["sharedWith"] = props["sharedWith"] or []
+        props["follows"] = bool(props["follows"])
+        return {"id": self.id if sid is None else sid, "props": props}
 
     def digest(self) -> str:
         """A hash of everything the statement holds, stored with it (``props``): a reload's

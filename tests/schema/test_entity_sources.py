@@ -22,8 +22,9 @@ async def _statement(store, source: str, owner: str, tlp: str, shared_with: list
     """A statement of ``source`` about per-x's name alone, its fields untouched (as a partner's
     value kept at its own level is: graphapi.ingest.statement_store)."""
     await store.write_batches("provenance/write_statements", [{
-        "id": f"stmt:{source}", "sharedWith": shared_with, "follows": False, "props": {
+        "id": f"stmt:{source}", "props": {
             "id": f"stmt:{source}", "entity": "per-x", "owner": owner, "source": source, "tlp": tlp,
+            "sharedWith": shared_with, "follows": False,
             "property": ["name"], "value": [f"Somsak ({source})"], "recordId": [f"{source}.csv:2"],
             "firstSeen": ["2026-01-01T00:00:00"], "lastSeen": ["2026-01-01T00:00:00"]}}])
 
