@@ -37,6 +37,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from graphapi.ingest.digests import content_digest
 from graphapi.ontology import Label, RelationshipType
 from graphapi.ontology.tlp import strictness
 
@@ -218,10 +219,8 @@ class Statement:
         statement whose digest the store holds is stored as it is, so the loader need not send
         its values to be compared (``provenance/statement_digests``; issue 14). Every write of a
         statement stores its digest anew; a write of some of its fields clears it."""
-        said = (self.entity, self.owner, self.source, self.tlp, tuple(self.shared_with), self.type, self.label,
-                self.follows,
-                tuple((k, tuple(v)) for k, v in self.entries.items()))
-        return hashlib.blake2b(repr(said).encode(), digest_size=12).hexdigest()
+        return content_digest((self.entity, self.owner, self.source, self.tlp, self.shared_with, self.type,
+                               self.label, self.follows, list(self.entries.items())))
 
     @classmethod
     def from_props(cls, props: Mapping[str, Any]) -> Statement:

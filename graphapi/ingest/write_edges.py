@@ -6,9 +6,9 @@ written (per-value provenance, as for nodes: :mod:`graphapi.ingest.statement_sto
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
+from graphapi.ingest.digests import content_digest
 from graphapi.ingest.merge import merge_properties
 from graphapi.ingest.provenance import stamp as _stamp
 from graphapi.ingest.records import EdgeRecord
@@ -336,5 +336,4 @@ def edge_digest(row: dict[str, Any], props: dict[str, Any]) -> str:
     """A hash of what one relationship record says: its id, endpoints and stamped properties
     (``props``; its ``id`` aside), kept by the relationship it creates (``ingest/add_relationships``)
     and compared by ``ingest/relationship_digests`` when a record says it again."""
-    said = (row["id"], row["start"], row["end"], sorted((k, v) for k, v in props.items() if k != "id"))
-    return hashlib.blake2b(repr(said).encode(), digest_size=12).hexdigest()
+    return content_digest((row["id"], row["start"], row["end"], {k: v for k, v in props.items() if k != "id"}))
