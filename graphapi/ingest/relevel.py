@@ -47,13 +47,19 @@ def widest(stmts: list[Statement]) -> Statement:
     return min(stmts, key=key)
 
 
-def unheld(props: Mapping[str, Any], stmts: list[Statement]) -> Statement | None:
+def unheld(props: Mapping[str, Any], stmts: list[Statement], *, owners: bool = False) -> Statement | None:
     """The statement item ``props`` should take its owner and level from, or None when some
-    statement is seen as widely as the item (or none remains, or it is a placeholder)."""
+    statement is seen as widely as the item (or none remains, or it is a placeholder).
+    ``owners``: only the item owner's own statements may hold it (None when none remains), as
+    after its own record narrowed it (a replace, a MOD): the owner keeps its node, narrowed to
+    its widest remaining record, rather than hand it to another agency seen as narrowly."""
     if not stmts or props.get("unresolved"):
         return None
     if usable_statements(stmts, item_audience(props)):
         return None
+    if owners:
+        stmts = [s for s in stmts if s.owner == props.get("owner")]
+        return widest(stmts) if stmts else None
     return widest(stmts)
 
 
@@ -153,13 +159,14 @@ async def hold_ends_for_links(store: GraphStore, ids: list[str], source: str, ow
 
 async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None,
                   batch_size: int = DEFAULT_BATCH_SIZE, *, retracted: Collection[str] = (),
-                  withdrawn: str = "") -> dict[str, tuple[str, frozenset[str] | None]]:
+                  withdrawn: str = "", owners: bool = False) -> dict[str, tuple[str, frozenset[str] | None]]:
     """Re-own the nodes ``ids`` (relationships of ``rel_type``) left held only by narrower
     statements; returns the ids re-owned, each with its owner before and the agencies that see
     it now (None: everyone). The widest statement is written again as one that
     follows its item, so the new owner's shares carry it. A node the DEL of ``withdrawn`` left
     with no statement and no other source (``retracted``: those it took statements from), kept
-    only as the end of relationships, is held as their placeholder (:func:`_hold_for_links`)."""
+    only as the end of relationships, is held as their placeholder (:func:`_hold_for_links`).
+    ``owners``: narrowed to the item owner's own statements only (:func:`unheld`)."""
     out: dict[str, tuple[str, frozenset[str] | None]] = {}
     for i in range(0, len(ids), batch_size):
         chunk = ids[i:i + batch_size]
@@ -177,7 +184,7 @@ async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None
             stmts = by_item.get(item["id"], [])
             if rel_type is None and not stmts and unasserted(item["id"], item["props"] or {}, retracted, withdrawn):
                 linked.append(item["id"])
-            pick = unheld(item["props"] or {}, stmts)
+            pick = unheld(item["props"] or {}, stmts, owners=owners)
             if pick is None:
                 continue
             was[item["id"]] = (str((item["props"] or {}).get("owner") or ""),
