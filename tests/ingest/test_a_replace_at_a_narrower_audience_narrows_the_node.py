@@ -89,3 +89,17 @@ async def test_an_owners_ftm_mod_at_a_narrower_level_narrows_her_node(empty_stor
     assert (await _name_read_by(empty_store, "TH-DSI"), await _name_read_by(empty_store, "KH-NP")) == (
         "Anna Lee", None)
     assert (await _node(empty_store))["tlp"] == "RED"
+
+
+async def test_a_replace_shared_with_no_one_narrows_a_membership_keeping_its_role(empty_store, tmp_path):
+    org = {"id": "o-2", "schema": "Organization", "properties": {"name": ["Org"]}}
+    member = {"id": "m-1", "schema": "Membership",
+              "properties": {"member": ["p-1"], "organization": ["o-2"], "role": ["clerk"]}}
+    f = tmp_path / "feed.ftm.json"
+    f.write_text("".join(json.dumps(e) + "\n" for e in (ANNA, org, member)), encoding="utf-8")
+    for shared, replace in ((("LA-POL",), False), ((), True)):
+        await run_load(empty_store, FtmReader([f], source="feed"), source="feed", replace=replace,
+                       viewer="KH-NP", provenance=Provenance("KH-NP", "AMBER", shared, SEEN))
+    [snap] = await empty_store.read("admin/snapshot")
+    assert [(r["props"].get("role"), r["props"].get("sharedWith")) for r in snap["relationships"]] == [
+        ("clerk", None)]
