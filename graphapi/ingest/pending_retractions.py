@@ -39,6 +39,7 @@ from typing import Any
 
 from graphapi.ingest.placeholder_release import finish_release
 from graphapi.ingest.relationship_values import rebuild_relationship_values
+from graphapi.ingest.relevel import narrow_to_owner
 from graphapi.ingest.retraction import Batch, Retractions, retract_node_batch, retract_relationship_batch
 from graphapi.ingest.statement_values import rebuild_values
 from graphapi.ingest.write_lease import WriteLease
@@ -91,6 +92,8 @@ async def _rebuild(store: GraphStore, model: Model, batch: Batch, batch_size: in
         await rebuild_relationship_values(store, model, {batch.type: batch.ids}, batch_size, emptied=batch.said)
     else:
         await rebuild_values(store, model, batch.ids, batch_size, emptied=batch.said)
+    # and narrowed to the owner's narrower records, as the replace would have (attack round 35, 0)
+    await narrow_to_owner(store, model, batch.type or "", batch.ids, batch_size)
     await store.write("ingest/clear_pending_retraction", {"id": batch.mark})
 
 

@@ -31,8 +31,10 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from graphapi.ingest.statement_values import usable_statements
+from graphapi.ingest.relationship_values import rebuild_relationship_values
+from graphapi.ingest.statement_values import rebuild_values, usable_statements
 from graphapi.ingest.statements import Statement, unasserted
+from graphapi.ontology import Model
 from graphapi.ontology.tlp import audience, item_audience, reaches_all, visible_to
 from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
 
@@ -210,3 +212,20 @@ async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None
             await store.write("provenance/delete_statements", {"ids": old})
         out.update(was)
     return out
+
+
+async def narrow_to_owner(store: GraphStore, model: Model, rel_type: str, ids: list[str],
+                          batch_size: int = DEFAULT_BATCH_SIZE) -> None:
+    """Items ``ids`` (nodes, or relationships of ``rel_type``) whose owner's own records now say
+    them only more narrowly than the item is seen (a replace of the same records to fewer
+    agencies: sharedWith LA-POL -> none, GREEN -> RED; a MOD at a narrower level) narrow to the
+    owner's widest remaining statement, their values rebuilt at that level, as a fresh load of
+    the new version leaves them. Before, the wider statement went and the item was rebuilt from
+    none it could use: no name, no sources, still seen by LA-POL (attack round 35, 0)."""
+    reowned = await relevel(store, ids, rel_type or None, batch_size, owners=True)
+    if not reowned:
+        return
+    if rel_type:
+        await rebuild_relationship_values(store, model, {rel_type: sorted(reowned)}, batch_size)
+    else:
+        await rebuild_values(store, model, sorted(reowned), batch_size)

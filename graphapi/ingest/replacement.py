@@ -38,7 +38,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from graphapi.ingest.relationship_values import rebuild_relationship_values
-from graphapi.ingest.relevel import relevel
+from graphapi.ingest.relevel import narrow_to_owner, relevel
 from graphapi.ingest.retraction import Retractions, apply_retractions
 from graphapi.ingest.statement_values import rebuild_values
 from graphapi.ingest.statements import Statement
@@ -135,12 +135,12 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
     if nodes:
         await rebuild_values(store, model, list(nodes), batch_size, retracted=nodes, withdrawn=source,
                              emptied=emptied)
-        await _narrow_to_owner(store, model, "", list(nodes), batch_size)
+        await narrow_to_owner(store, model, "", list(nodes), batch_size)
     if touched:  # relationships: their values rebuilt the same way
         await rebuild_relationship_values(store, model, {t: list(ids) for t, ids in touched.items()}, batch_size,
                                           retracted=_all(touched), withdrawn=source, emptied=emptied)
         for rel_type, ids in touched.items():
-            await _narrow_to_owner(store, model, rel_type, list(ids), batch_size)
+            await narrow_to_owner(store, model, rel_type, list(ids), batch_size)
     if referenced:
         await _unsay_referenced(store, model, referenced, source, batch_size)
     for mark in marks:
@@ -158,22 +158,6 @@ async def _unsay_referenced(store: GraphStore, model: Model, ids: list[str], sou
     await rebuild_values(store, model, ids, batch_size, retracted=said, withdrawn=source)
     reowned = await relevel(store, ids, None, batch_size, retracted=said, withdrawn=source)
     if reowned:
-        await rebuild_values(store, model, sorted(reowned), batch_size)
-
-
-async def _narrow_to_owner(store: GraphStore, model: Model, rel_type: str, ids: list[str], batch_size: int) -> None:
-    """Items ``ids`` (nodes, or relationships of ``rel_type``) whose owner's records now say
-    them only more narrowly than the item is seen (the same records to fewer agencies: sharedWith
-    LA-POL -> none, GREEN -> RED) narrow to the owner's widest remaining statement, their values
-    rebuilt at that level, as a fresh load of the new version leaves them. Before, the replace
-    deleted the wider statement and rebuilt the item from none it could use: no name, no
-    sources, still seen by LA-POL (attack round 35, 0)."""
-    reowned = await relevel(store, ids, rel_type or None, batch_size, owners=True)
-    if not reowned:
-        return
-    if rel_type:
-        await rebuild_relationship_values(store, model, {rel_type: sorted(reowned)}, batch_size)
-    else:
         await rebuild_values(store, model, sorted(reowned), batch_size)
 
 

@@ -13,7 +13,7 @@ from graphapi.ingest.merge import merge_properties
 from graphapi.ingest.provenance import stamp as _stamp
 from graphapi.ingest.records import EdgeRecord
 from graphapi.ingest.relationship_values import rebuild_relationship_values
-from graphapi.ingest.relevel import relevel, taken_over
+from graphapi.ingest.relevel import narrow_to_owner, taken_over
 from graphapi.ingest.source_budget import foreign_record, over_budget
 from graphapi.ingest.statements import Statement
 from graphapi.ingest.stored_state import lists_hold_lists
@@ -331,9 +331,8 @@ class EdgeWriting:
             await self.store.write_batches("ingest/set_relationship_levels", [
                 {**ends[rid], **level} for rid, level in widening.items()], self.batch_size, type=rel_type)
         # a MOD saying it more narrowly than it is seen narrows it, as a node (attack round 35, 0)
-        narrowed = await relevel(self.store, rebuilt, rel_type, self.batch_size, owners=True) if rebuilt else {}
-        if narrowed:
-            await rebuild_relationship_values(self.store, self.model, {rel_type: sorted(narrowed)}, self.batch_size)
+        if rebuilt:
+            await narrow_to_owner(self.store, self.model, rel_type, rebuilt, self.batch_size)
 
 
 def edge_digest(row: dict[str, Any], props: dict[str, Any]) -> str:

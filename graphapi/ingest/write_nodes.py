@@ -12,7 +12,7 @@ from graphapi.ingest.merge import merge_properties
 from graphapi.ingest.provenance import stamp as _stamp
 from graphapi.ingest.records import LoadWarning, NodeRecord, Origin
 from graphapi.ingest.reference_data import is_reference_id
-from graphapi.ingest.relevel import relevel
+from graphapi.ingest.relevel import narrow_to_owner
 from graphapi.ingest.source_budget import foreign_record, over_budget
 from graphapi.ingest.statement_values import rebuild_values
 from graphapi.ingest.statements import Statement
@@ -356,9 +356,8 @@ class NodeWriting:
             await self.store.write_batches("ingest/set_node_levels", [
                 {"id": nid, **level} for nid, level in widening.items()], self.batch_size)
         # a MOD saying its node more narrowly than it is seen narrows it (attack round 35, 0)
-        narrowed = await relevel(self.store, rebuilt, None, self.batch_size, owners=True) if rebuilt else {}
-        if narrowed:
-            await rebuild_values(self.store, self.model, sorted(narrowed), self.batch_size)
+        if rebuilt:
+            await narrow_to_owner(self.store, self.model, "", rebuilt, self.batch_size)
 
     def _keep_label_apart(self, nid: str, label: str, guess: str, props: dict[str, Any], origin: Origin | None,
                           stmts: Iterable[tuple[Statement, bool]]) -> None:
