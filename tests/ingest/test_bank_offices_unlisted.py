@@ -167,3 +167,14 @@ def test_a_bic_of_the_rows_country_keys_alike_in_any_case(written):
 
 def test_a_lower_case_word_in_a_row_with_no_country_is_no_bic():
     assert account_bic("eximbank", None) is None
+
+
+@pytest.mark.parametrize("name", ["BankThaiPcl", "BankThai"])
+def test_a_one_word_bank_name_in_mixed_case_is_no_bic(name):
+    # attack round 35, 1: BankThaiPcl in a Thai row read as the BIC BANKTHAIPCL, keyed TH:BANKTHAI
+    assert account_bic(name, "TH") is None
+
+
+def test_a_bank_name_keys_alike_with_or_without_its_blank():
+    assert account_key("TH", "BankThaiPcl", "1234567890") == account_key("TH", "BankThai Pcl", "1234567890") == (
+        "TH:BANKTHAIPCL:1234567890")

@@ -128,3 +128,15 @@ def test_a_link_reaches_the_entry_whose_initials_are_spaced(tmp_path):
         encoding="utf-8")
     items = list(OfacReader(sdn).records())
     assert _links(items, "ofac-99913") == ["ofac-99912"] and _links(items, "ofac-99917") == ["ofac-99916"]
+
+
+def test_two_entries_whose_names_differ_only_in_spaced_letters_each_keep_their_links(tmp_path):
+    sdn = tmp_path / "sdn.csv"
+    sdn.write_text(
+        '99920,"ABC LTD",-0- ,"TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n'
+        '99921,"A B C LTD",-0- ,"TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n'
+        '99922,"SIGMA LIMITED",-0- ,"TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"Linked To: ABC LTD.."\n'
+        '99923,"KAPPA LIMITED",-0- ,"TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"Linked To: A B C LTD.."\n',
+        encoding="utf-8")
+    items = list(OfacReader(sdn).records())
+    assert _links(items, "ofac-99922") == ["ofac-99920"] and _links(items, "ofac-99923") == ["ofac-99921"]

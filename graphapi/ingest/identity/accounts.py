@@ -67,10 +67,11 @@ def _listed() -> tuple[frozenset[str], dict[str, Entry | None]]:
 
 def read_bic(text: str | None, country: str | None = None) -> str | None:
     """The BIC (8 or 11 characters) ``text`` is, when it reads as one: a BIC the banks gazetteer
-    lists or of an institution it lists (``BKKBLALA``: Bangkok Bank's), or one word whose country
-    letters are the row's ``country`` (in any case: ``ocbcthbkxxx`` in a Thai row is OCBC's
-    ``OCBCTHBKXXX``, attack round 34, 3), or, in a row with no country, one word with no
-    lower-case letter; else None, a bank's name (attack round 33, 4b: ``Eximbank`` and
+    lists or of an institution it lists (``BKKBLALA``: Bangkok Bank's), or one word written as a
+    code (all capitals, all small letters or capitalised: ``ocbcthbkxxx`` and ``Ocbcthbkxxx``
+    in a Thai row are OCBC's ``OCBCTHBKXXX``, attack round 34, 3; ``BankThaiPcl`` is a name,
+    round 35, 1) whose country letters are the row's ``country``, or in a row with no country
+    one in capitals; else None, a bank's name (attack round 33, 4b: ``Eximbank`` and
     ``Hana Bank`` in a Vietnamese row cleaned as BICs of Bosnia, ``BA``)."""
     bic = _types()[0].clean(text) if text else None
     if bic is None or bic[:8] in _listed()[0] or _institution(bic) is not None:
@@ -79,7 +80,8 @@ def read_bic(text: str | None, country: str | None = None) -> str | None:
     if any(c.isspace() for c in written):
         return None
     if country:
-        return bic if bic[4:6] == country else None
+        as_code = written.isupper() or written.islower() or (written[:1].isupper() and written[1:].islower())
+        return bic if as_code and bic[4:6] == country else None
     return bic if written == written.upper() else None
 
 

@@ -9,7 +9,9 @@ every name in another script the key ``""``: it linked to the first entry with a
 Single letters in a row are one word, however dotted or spaced: ``OMEGA S.A.``, ``OMEGA S. A.``
 and ``OMEGA SA`` meet, as do ``TAU L.L.C.`` and ``TAU LLC``, and ``LEE, J.H.`` and ``LEE, J. H.``
 (the dots made single-letter words, so ``SA`` met neither; joining only dotted initials then lost
-the spaced ones: attack round 34, 4). Digits are no letters (``1.5`` stays two words).
+the spaced ones: attack round 34, 4). Digits are no letters (``1.5`` stays two words). The words
+as written are looked at first, so ``ABC LTD`` and ``A B C LTD``, two entries, each keep their own
+links (joined, a link to either named both: round 35, 2).
 
 Entries' own names are looked at first, their aliases only when no entry bears the name. A name
 two entries bear (namesakes with different dates of birth are common on the full list) names
@@ -27,41 +29,52 @@ from collections.abc import Iterable
 from graphapi.ontology.types.script import search_words
 
 
+def _words(name: str) -> list[str]:
+    return [w.casefold() for w in search_words(unicodedata.normalize("NFKC", name))]
+
+
 def sdn_key(name: str) -> str:
     """The comparison key of an SDN name ("" for a name with no letter or digit)."""
     words: list[str] = []
     run = False  # the last word is single letters joined so far
-    for word in search_words(unicodedata.normalize("NFKC", name)):
+    for word in _words(name):
         single = len(word) == 1 and word.isalpha()
         if single and run:
             words[-1] += word  # a run of single letters is one word: S.A., S. A., J. H.
         else:
             words.append(word)
         run = single
-    return " ".join(words).casefold()
+    return " ".join(words)
+
+
+def _exact_key(name: str) -> str:
+    """The key of a name's words as written, single letters apart (``a b c ltd``)."""
+    return " ".join(_words(name))
 
 
 class SdnNames:
-    """The names and aliases of a list's entries, by :func:`sdn_key`."""
+    """The names and aliases of a list's entries, by the words as written first (``A B C LTD`` and
+    ``ABC LTD`` may be two entries), then by :func:`sdn_key`."""
 
     def __init__(self) -> None:
-        self._names: dict[str, list[str]] = {}
-        self._aliases: dict[str, list[str]] = {}
+        self._indexes: tuple[dict[str, list[str]], ...] = ({}, {}, {}, {})  # exact names, aliases; key's
 
     def add(self, entry_id: str, name: str, aliases: Iterable[str]) -> None:
         """Index one entry's name and aliases."""
-        for index, texts in ((self._names, [name]), (self._aliases, aliases)):
+        exact_names, exact_aliases, names, keyed_aliases = self._indexes
+        for index, texts, key_of in ((exact_names, [name], _exact_key), (exact_aliases, aliases, _exact_key),
+                                     (names, [name], sdn_key), (keyed_aliases, aliases, sdn_key)):
             for text in texts:
-                if (key := sdn_key(text)) and entry_id not in (ids := index.setdefault(key, [])):
+                if (key := key_of(text)) and entry_id not in (ids := index.setdefault(key, [])):
                     ids.append(entry_id)
 
     def bearers(self, name: str, asking: str) -> list[str]:
         """The entries ``name`` may mean, seen from entry ``asking``: by their names first, else by
-        their aliases; ``asking`` itself only if it alone bears the name. One entry is the one
-        meant; several, a name that means none; none, a name the list has no entry of."""
-        key = sdn_key(name)
+        their aliases, each as written and then by :func:`sdn_key`; ``asking`` itself only if it
+        alone bears the name. One entry is the one meant; several, a name that means none; none, a
+        name the list has no entry of."""
         own = False  # ``asking`` bears it: its own name means another bearer, by alias if no name
-        for index in (self._names, self._aliases):
+        for index, key in zip(self._indexes, (_exact_key(name),) * 2 + (sdn_key(name),) * 2, strict=True):
             ids = index.get(key) or []
             if others := [i for i in ids if i != asking]:
                 return others
