@@ -140,3 +140,10 @@ def test_two_entries_whose_names_differ_only_in_spaced_letters_each_keep_their_l
         encoding="utf-8")
     items = list(OfacReader(sdn).records())
     assert _links(items, "ofac-99922") == ["ofac-99920"] and _links(items, "ofac-99923") == ["ofac-99921"]
+
+
+def test_an_entrys_own_name_beats_another_entrys_alias_written_without_its_dots():
+    names = SdnNames()
+    names.add("X", "OMEGA S.A.", [])
+    names.add("Y", "DELTA TRADING", ["OMEGA SA"])
+    assert names.bearers("OMEGA SA", "Z") == names.bearers("OMEGA S.A.", "Z") == ["X"]

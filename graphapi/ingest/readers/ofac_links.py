@@ -57,24 +57,27 @@ class SdnNames:
     ``ABC LTD`` may be two entries), then by :func:`sdn_key`."""
 
     def __init__(self) -> None:
-        self._indexes: tuple[dict[str, list[str]], ...] = ({}, {}, {}, {})  # exact names, aliases; key's
+        # names as written, names by key, aliases as written, aliases by key: a name before any alias
+        self._indexes: tuple[dict[str, list[str]], ...] = ({}, {}, {}, {})
 
     def add(self, entry_id: str, name: str, aliases: Iterable[str]) -> None:
         """Index one entry's name and aliases."""
-        exact_names, exact_aliases, names, keyed_aliases = self._indexes
-        for index, texts, key_of in ((exact_names, [name], _exact_key), (exact_aliases, aliases, _exact_key),
-                                     (names, [name], sdn_key), (keyed_aliases, aliases, sdn_key)):
+        exact_names, names, exact_aliases, keyed_aliases = self._indexes
+        for index, texts, key_of in ((exact_names, [name], _exact_key), (names, [name], sdn_key),
+                                     (exact_aliases, aliases, _exact_key), (keyed_aliases, aliases, sdn_key)):
             for text in texts:
                 if (key := key_of(text)) and entry_id not in (ids := index.setdefault(key, [])):
                     ids.append(entry_id)
 
     def bearers(self, name: str, asking: str) -> list[str]:
         """The entries ``name`` may mean, seen from entry ``asking``: by their names first, else by
-        their aliases, each as written and then by :func:`sdn_key`; ``asking`` itself only if it
+        their aliases, each as written and then by :func:`sdn_key` (an alias never beats another
+        entry's name written with other dots: round 36); ``asking`` itself only if it
         alone bears the name. One entry is the one meant; several, a name that means none; none, a
         name the list has no entry of."""
         own = False  # ``asking`` bears it: its own name means another bearer, by alias if no name
-        for index, key in zip(self._indexes, (_exact_key(name),) * 2 + (sdn_key(name),) * 2, strict=True):
+        exact, key_ = _exact_key(name), sdn_key(name)
+        for index, key in zip(self._indexes, (exact, key_, exact, key_), strict=True):
             ids = index.get(key) or []
             if others := [i for i in ids if i != asking]:
                 return others
