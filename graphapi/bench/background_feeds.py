@@ -59,6 +59,15 @@ def _gcd(a: int, b: int) -> int:
     return a
 
 
+def _parties(sender: _PowerLaw, receiver: _PowerLaw, n: int) -> tuple[int, int]:
+    """An event's two parties of ``n``: one drawn by ``sender``, then one by ``receiver``, moved on
+    by one when it is the sender (no one calls or pays themself)."""
+    a, b = sender(), receiver()
+    if a == b:
+        b = (b + 1) % n
+    return a, b
+
+
 def _ts(rng: random.Random) -> str:
     return (_T0 + timedelta(seconds=rng.randrange(_SPAN_S))).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -159,19 +168,14 @@ def background_rows(w: World, rows: dict[str, int]) -> dict[str, tuple[list[str]
     def cdr() -> Iterator[list]:
         caller, callee = _PowerLaw(rng, n["Phone"], 2.5), _PowerLaw(rng, n["Phone"], 1.8)
         for k in range(rows["cdr"]):
-            a = caller()
-            b = callee()
-            if a == b:
-                b = (b + 1) % n["Phone"]
+            a, b = _parties(caller, callee, n["Phone"])
             yield [f"CDR{k:09d}", w.phones[a][0], w.phones[b][0], _ts(rng), rng.randrange(5, 3600),
                    f"CELL-{w.phones[a][1]}-{rng.randrange(500):03d}", CALL_TYPES[k % len(CALL_TYPES)]]
 
     def bank_transfers() -> Iterator[list]:
         sender, receiver = _PowerLaw(rng, n["BankAccount"], 1.6), _PowerLaw(rng, n["BankAccount"], 2.8)
         for k in range(rows["bank_transfers"]):
-            a, b = sender(), receiver()
-            if a == b:
-                b = (b + 1) % n["BankAccount"]
+            a, b = _parties(sender, receiver, n["BankAccount"])
             ca, ba, na, cur = w.account(a)
             cb, bb, nb, _ = w.account(b)
             yield [f"TX{k:010d}", ba, na, ca, bb, nb, cb, f"{rng.lognormvariate(6, 1.5):.2f}", cur, _ts(rng)]
@@ -179,9 +183,7 @@ def background_rows(w: World, rows: dict[str, int]) -> dict[str, tuple[list[str]
     def chain_transfers() -> Iterator[list]:
         sender, receiver = _PowerLaw(rng, n["CryptoWallet"], 1.6), _PowerLaw(rng, n["CryptoWallet"], 3.0)
         for _k in range(rows["chain_transfers"]):
-            a, b = sender(), receiver()
-            if a == b:
-                b = (b + 1) % n["CryptoWallet"]
+            a, b = _parties(sender, receiver, n["CryptoWallet"])
             chain_a, addr_a = w.wallet(a)
             # A transfer stays on its chain: wallets with index % 5 == 4 are ETH, the rest TRX.
             want_eth = chain_a == "ETH"
