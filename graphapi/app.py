@@ -25,10 +25,12 @@ import orjson
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
+from starlette.middleware import Middleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.fastapi import GraphQLRouter
 from strawberry.fastapi.router import HTTPException  # what the router answers in plain text (cross_web's)
 
+from graphapi.direct_post import DirectGraphQLPost
 from graphapi.errors import public_error
 from graphapi.ingest.http_jobs import LOADS_PATH, install_load_jobs
 from graphapi.ingest.mapping.model import named_mappings
@@ -258,6 +260,8 @@ def create_app(
         subscription_protocols=(),
     )
     app.include_router(router, prefix="/graphql")
+    # innermost, past the security gate: a GraphQL POST skips FastAPI's routing (graphapi.direct_post)
+    app.user_middleware.append(Middleware(DirectGraphQLPost, router=router, context_of=get_context))
 
     app.add_middleware(_RequestId)
     app.add_middleware(_NoWebSockets)
