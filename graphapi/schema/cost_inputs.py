@@ -55,14 +55,15 @@ class ArgumentValues(Mapping[str, Any]):
         return value
 
     def _unset(self, name: str) -> bool:
-        return self._given(name) in (None, _MISSING)
+        value = self._given(name)
+        return value is None or value is _MISSING  # by identity: graphql-core's Undefined is neither
 
     def __getitem__(self, name: str) -> Any:
         value = self._given(name)
-        if name == "first" and "first" in self._args and "last" in self._args and value in (None, _MISSING) \
+        if name == "first" and "first" in self._args and "last" in self._args and self._unset("first") \
                 and self._unset("last"):
             return AUDIT_DEFAULT_PAGE if self._field in AUDIT_FIELDS else DEFAULT_PAGE
-        if name == "scopeLimit" and "scopeLimit" in self._args and value in (None, _MISSING) \
+        if name == "scopeLimit" and "scopeLimit" in self._args and self._unset("scopeLimit") \
                 and self._unset("limit"):
             return DEFAULT_SCOPE
         if value is _MISSING:
