@@ -23,7 +23,7 @@ from graphapi.investigate.args import (
     check_relationship_types,
     check_time_range,
 )
-from graphapi.investigate.shown_order import ShownIds, shown_ids, shown_nodes
+from graphapi.investigate.shown_order import ShownIds, first_shown, shown_ids, shown_nodes
 from graphapi.security import Principal
 from graphapi.settings import get_settings
 from graphapi.store import GraphStore, Node, Relationship
@@ -59,7 +59,8 @@ async def neighborhood(
 ) -> Subgraph:
     """The visible subgraph within ``depth`` (1..3) hops of node ``id``.
 
-    Breadth-first, one statement per hop (and one for the ids its new nodes are shown by), then one
+    Breadth-first, one statement per hop (and one, rarely more, asking which of the first of its new
+    nodes by the ids shown are protected: :func:`first_shown`), then one
     reading the nodes found with which are protected (the start's visibility checked with them:
     the hops walk from visible nodes only) and one for the relationships among them.
     ``relationship_types`` limits the types followed and ``exclude_relationship_types`` leaves
@@ -91,15 +92,11 @@ async def neighborhood(
         # (Neo4j's follows its storage, which another agency's hidden writes move), so the order and
         # which nodes the limit keeps depend on nothing hidden (and a victim's place on its token)
         fresh = list(dict.fromkeys(row["neighbour"] for row in rows if row["neighbour"] not in seen))
-        fresh.sort(key=(await shown_ids(store, principal, fresh)).node)
-        frontier = []
-        for nb in fresh:
-            if len(order) >= limit:
-                truncated = True
-                break
-            seen.add(nb)
-            order.append(nb)
-            frontier.append(nb)
+        room = limit - len(order)
+        truncated = truncated or len(fresh) > room
+        frontier = await first_shown(store, principal, fresh, room)
+        seen.update(frontier)
+        order += frontier
     found, shown = await shown_nodes(store, principal, order)
     if id not in found:
         raise NotFound.no_entity(id)
