@@ -46,14 +46,14 @@ async def test_first_shown_is_the_head_of_the_order_by_ids_shown(share):
         ids = _ids(rng.randint(1, 300))
         protected = {i for i in ids if rng.random() < share}
         count = rng.randint(0, 120)
-        got = await first_shown(Protecting(protected), DEMO_PRINCIPAL, ids, count)
+        got, _ = await first_shown(Protecting(protected), DEMO_PRINCIPAL, ids, count)
         assert got == _full_order(ids, protected, count)
 
 
 async def test_first_shown_asks_about_little_more_than_it_keeps():
     ids = [f"per-{i:05d}" for i in range(1200)]
     store = Protecting(set())
-    got = await first_shown(store, DEMO_PRINCIPAL, ids, 100)
+    got, _ = await first_shown(store, DEMO_PRINCIPAL, ids, 100)
     assert got == ids[:100]
     assert [len(a) for a in store.asked] == [113]
 
@@ -62,7 +62,7 @@ async def test_first_shown_asks_again_for_as_many_as_protected_ids_displaced():
     ids = [f"per-{i:05d}" for i in range(1200)]
     protected = set(ids[:40:2])
     store = Protecting(protected)
-    got = await first_shown(store, DEMO_PRINCIPAL, ids, 110)
+    got, _ = await first_shown(store, DEMO_PRINCIPAL, ids, 110)
     assert got == _full_order(ids, protected, 110)
     # 110 + 13 + 1 ids first, 20 of them protected; then 6 + 0 + 1 more
     assert [len(a) for a in store.asked] == [124, 7]
@@ -72,13 +72,27 @@ async def test_first_shown_asks_about_the_rest_at_once_after_two_rounds():
     ids = [f"per-{i:05d}" for i in range(1000)]
     protected = set(ids[:500])
     store = Protecting(protected)
-    got = await first_shown(store, DEMO_PRINCIPAL, ids, 10)
+    got, _ = await first_shown(store, DEMO_PRINCIPAL, ids, 10)
     assert got == _full_order(ids, protected, 10)
     assert len(store.asked) == 3 and sorted(sum(store.asked, [])) == ids
 
 
 async def test_first_shown_asks_nothing_for_a_holder_of_victim_data():
     store = Protecting({"per-00001"})
-    got = await first_shown(store, VICTIM_DATA, [f"per-{i:05d}" for i in range(300, 0, -1)], 3)
+    got, _ = await first_shown(store, VICTIM_DATA, [f"per-{i:05d}" for i in range(300, 0, -1)], 3)
     assert got == ["per-00001", "per-00002", "per-00003"]
     assert store.asked == []
+
+
+async def test_first_shown_says_which_of_the_ids_it_asked_about_are_protected():
+    ids = [f"per-{i:05d}" for i in range(300)]
+    store = Protecting({"per-00002", "per-00250", "per-start"})
+    got, protected = await first_shown(store, DEMO_PRINCIPAL, ids, 10, also=["per-start"])
+    assert got == [i for i in ids if i != "per-00002"][:10]
+    assert protected == {"per-00002", "per-start"}  # per-00250 was never asked about
+    assert store.asked[0][0] == "per-start" and len(store.asked) == 1
+
+
+async def test_first_shown_asks_about_also_when_there_is_nothing_to_order():
+    store = Protecting({"per-start"})
+    assert await first_shown(store, DEMO_PRINCIPAL, [], 10, also=["per-start"]) == ([], {"per-start"})
