@@ -184,6 +184,9 @@ class NodeMapping:
             props["identifiers"] = list(dict.fromkeys(v.text))
         if notes:
             props["notes"] = "; ".join(notes)
+        # one value given by two properties (taxNumber and innCode, registrationNumber and
+        # ogrnCode, an alias that is also a weakAlias) is one value, stored once
+        props = {k: list(dict.fromkeys(val)) if isinstance(val, list) else val for k, val in props.items()}
         yield NodeRecord(label, nid, {k: val for k, val in props.items() if val not in (None, [], "")}, o, op=op)
         if op == "delete":
             return
