@@ -135,12 +135,12 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
     if nodes:
         await rebuild_values(store, model, list(nodes), batch_size, retracted=nodes, withdrawn=source,
                              emptied=emptied)
-        await narrow_to_owner(store, model, "", list(nodes), batch_size)
+        out.nodes_narrowed.update(await narrow_to_owner(store, model, "", list(nodes), batch_size))
     if touched:  # relationships: their values rebuilt the same way
         await rebuild_relationship_values(store, model, {t: list(ids) for t, ids in touched.items()}, batch_size,
                                           retracted=_all(touched), withdrawn=source, emptied=emptied)
         for rel_type, ids in touched.items():
-            await narrow_to_owner(store, model, rel_type, list(ids), batch_size)
+            out.relationships_narrowed.update(await narrow_to_owner(store, model, rel_type, list(ids), batch_size))
     if referenced:
         await _unsay_referenced(store, model, referenced, source, batch_size)
     for mark in marks:

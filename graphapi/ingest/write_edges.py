@@ -332,7 +332,8 @@ class EdgeWriting:
                 {**ends[rid], **level} for rid, level in widening.items()], self.batch_size, type=rel_type)
         # a MOD saying it more narrowly than it is seen narrows it, as a node (attack round 35, 0)
         if rebuilt:
-            await narrow_to_owner(self.store, self.model, rel_type, rebuilt, self.batch_size)
+            self._updated_edges.update(await narrow_to_owner(self.store, self.model, rel_type, rebuilt,
+                                                             self.batch_size))
 
 
 def edge_digest(row: dict[str, Any], props: dict[str, Any]) -> str:
