@@ -185,3 +185,41 @@ async def test_a_narrowing_replace_killed_after_any_write_ends_as_an_uninterrupt
     # its statement, the rebuild mark, the old statement deleted, the rebuild, the narrowing, its
     # values rebuilt at RED, the mark cleared
     assert len(kills) == 7
+
+
+ORG = {"id": "o-2", "schema": "Organization", "properties": {"name": ["Org"]}}
+MEMBER = {"id": "m-1", "schema": "Membership",
+          "properties": {"member": ["p-1"], "organization": ["o-2"], "role": ["clerk"]}}
+MEMBERSHIP_QUERY = "{ entities(ids: [\"p-1\"]) { relationships { totalCount edges { node { lintasId } } } } }"
+
+
+async def _load_docs(store, tmp_path, agency, level, source, *docs, replace=False):
+    f = tmp_path / f"{source}-{agency}-docs.ftm.json"
+    f.write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
+    return await run_load(store, FtmReader([f], source=source), source=source, replace=replace,
+                          viewer=agency, provenance=Provenance(agency, level, (), SEEN))
+
+
+async def test_a_narrower_replace_of_a_membership_another_agency_recorded_is_refused_held_by_it(
+        empty_store, tmp_path):
+    await _load_docs(empty_store, tmp_path, "KH-NP", "GREEN", "kh", {"id": "p-1", "schema": "Person",
+                                                                      "properties": ANNA}, ORG, MEMBER)
+    await _load_docs(empty_store, tmp_path, "TH-DSI", "AMBER", "th", MEMBER)
+    principal = Principal("analyst-th-dsi", agency="TH-DSI", roles=frozenset({"analyst"}))
+    before = (await graphql_schema.execute(MEMBERSHIP_QUERY, context_value=Context(empty_store, principal, "m"))).data
+    r = await _load_docs(empty_store, tmp_path, "KH-NP", "RED", "kh", {"id": "p-1", "schema": "Person",
+                                                                       "properties": ANNA}, ORG, MEMBER, replace=True)
+    after = (await graphql_schema.execute(MEMBERSHIP_QUERY, context_value=Context(empty_store, principal, "m"))).data
+    assert [x.reason.split(" too,")[0] for x in r.rejections] == [
+        f"restricted: {r.rejections[0].raw['id']} is held by TH-DSI"]
+    assert (r.rows_read, r.rows_loaded + r.rows_rejected, len(r.hits), after) == (3, 3, 1, before)
+    assert before["entities"][0]["relationships"]["totalCount"] == 1
+
+
+async def test_a_narrowing_replace_of_the_owners_membership_alone_counts_it_updated(empty_store, tmp_path):
+    person = {"id": "p-1", "schema": "Person", "properties": ANNA}
+    await _load_docs(empty_store, tmp_path, "KH-NP", "GREEN", "kh", person, ORG, MEMBER)
+    r = await _load_docs(empty_store, tmp_path, "KH-NP", "RED", "kh", person, ORG, MEMBER, replace=True)
+    [snap] = await empty_store.read("admin/snapshot")
+    assert [x["props"]["tlp"] for x in snap["relationships"] if x.get("type")] == ["RED"]
+    assert (r.relationships_updated, r.relationships_unchanged) == (1, 0)
