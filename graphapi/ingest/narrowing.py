@@ -84,3 +84,32 @@ async def cut_offs(store: Any, candidates: Mapping[str, tuple[Mapping[str, Any],
         if holder is not None:
             out[item_id] = holder
     return out
+
+
+async def narrow_valueless(store: Any, levels: Mapping[str, Mapping[str, Mapping[str, Any]]], source: str,
+                           batch_size: int) -> set[str]:
+    """Narrow the relationships ``levels`` (type -> id -> the owner, tlp and sharedWith its
+    owner's narrower record gave it in a whole-source replace of ``source``) that hold no value
+    and that only that source asserts: they have no statement for
+    :func:`graphapi.ingest.relevel.narrow_to_owner` to narrow to, and kept their old level (a
+    Membership without a role stayed GREEN after its replace at RED). One another source asserts
+    too keeps it. Returns those narrowed."""
+    done: set[str] = set()
+    for rel_type, by_id in levels.items():
+        ids = sorted(by_id)
+        for i in range(0, len(ids), batch_size):
+            chunk = ids[i:i + batch_size]
+            stated = {str(r["props"]["entity"]) for r in await store.read("provenance/statements_of", {"ids": chunk})}
+            rows = []
+            for r in await store.read("ingest/existing_relationships", {"ids": chunk}, type=rel_type):
+                props, level = r["props"] or {}, by_id[r["id"]]
+                if r["id"] in stated or not narrows(props, level):
+                    continue
+                if not all(s == source or str(s).startswith(source + ":") for s in props.get("sources") or ()):
+                    continue
+                rows.append({"id": r["id"], "owner": level["owner"], "tlp": level["tlp"],
+                             "sharedWith": level["sharedWith"], "heldApart": None})
+            if rows:
+                await store.write("ingest/relevel_relationships", {"rows": rows}, type=rel_type)
+                done.update(row["id"] for row in rows)
+    return done

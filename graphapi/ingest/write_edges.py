@@ -214,6 +214,8 @@ class EdgeWriting:
                     self.counts.hits.append((rec.id, cut[rec.id]))
                 refused.add(rec.id)
                 continue
+            if self.asserted is not None and narrows(old, props):  # one holding no value narrows to it
+                self.asserted.note_level(rel_type, row["id"], props)
             levels[row["id"]] = old
             apart = _kept_apart(old, props)  # read before _foreign drops a foreign sharedWith
             refusal = self._foreign(row["id"], old, props)

@@ -223,3 +223,25 @@ async def test_a_narrowing_replace_of_the_owners_membership_alone_counts_it_upda
     [snap] = await empty_store.read("admin/snapshot")
     assert [x["props"]["tlp"] for x in snap["relationships"] if x.get("type")] == ["RED"]
     assert (r.relationships_updated, r.relationships_unchanged) == (1, 0)
+
+
+async def test_a_narrowing_replace_narrows_a_membership_holding_no_value_only_its_source_asserts(
+        empty_store, tmp_path):
+    person = {"id": "p-1", "schema": "Person", "properties": ANNA}
+    bare = {**MEMBER, "properties": {"member": ["p-1"], "organization": ["o-2"]}}
+    await _load_docs(empty_store, tmp_path, "KH-NP", "GREEN", "kh", person, ORG, bare)
+    r = await _load_docs(empty_store, tmp_path, "KH-NP", "RED", "kh", person, ORG, bare, replace=True)
+    [snap] = await empty_store.read("admin/snapshot")
+    assert [(x["props"]["tlp"], x["props"]["owner"]) for x in snap["relationships"] if x.get("type")] == [
+        ("RED", "KH-NP")]
+    assert (r.relationships_updated, r.relationships_unchanged) == (1, 0)
+
+
+async def test_a_membership_holding_no_value_another_source_asserts_keeps_its_level(empty_store, tmp_path):
+    person = {"id": "p-1", "schema": "Person", "properties": ANNA}
+    bare = {**MEMBER, "properties": {"member": ["p-1"], "organization": ["o-2"]}}
+    await _load_docs(empty_store, tmp_path, "KH-NP", "GREEN", "kh", person, ORG, bare)
+    await _load_docs(empty_store, tmp_path, "KH-NP", "GREEN", "kh-other", bare)
+    await _load_docs(empty_store, tmp_path, "KH-NP", "RED", "kh", person, ORG, bare, replace=True)
+    [snap] = await empty_store.read("admin/snapshot")
+    assert [x["props"]["tlp"] for x in snap["relationships"] if x.get("type")] == ["GREEN"]
