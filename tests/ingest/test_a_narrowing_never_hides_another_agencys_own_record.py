@@ -245,3 +245,14 @@ async def test_a_membership_holding_no_value_another_source_asserts_keeps_its_le
     await _load_docs(empty_store, tmp_path, "KH-NP", "RED", "kh", person, ORG, bare, replace=True)
     [snap] = await empty_store.read("admin/snapshot")
     assert [x["props"]["tlp"] for x in snap["relationships"] if x.get("type")] == ["GREEN"]
+
+
+async def test_an_operators_narrower_replace_for_the_owner_is_refused_alike_with_no_hit(empty_store, tmp_path):
+    await _kh_green_with_th_amber_on_it(empty_store, tmp_path)
+    before = await whole_graph(empty_store)
+    f = tmp_path / "operator.ftm.json"
+    f.write_text(json.dumps({"id": "p-1", "schema": "Person", "properties": ANNA}) + "\n", encoding="utf-8")
+    r = await run_load(empty_store, FtmReader([f], source="kh"), source="kh", replace=True,
+                       provenance=Provenance("KH-NP", "RED", (), SEEN))
+    assert ([x.reason[:35] for x in r.rejections], r.hits) == (["restricted: p-1 is held by TH-DSI t"], [])
+    assert await whole_graph(empty_store) == before
