@@ -159,8 +159,8 @@ def test_an_unlisted_bic_of_a_known_bank_of_another_country_is_read_as_that_offi
     assert _warnings(tmp_path, "TH,BKKBLALA,1234567890") == ([key], [_abroad(key, "LA")])
 
 
-@pytest.mark.parametrize("written", ["ocbcthbk", "ocbcthbkxxx", "ocbcthbk001", "Ocbcthbkxxx"])
-def test_a_bic_of_the_rows_country_keys_alike_in_any_case(written):
+@pytest.mark.parametrize("written", ["ocbcthbk", "ocbcthbkxxx", "ocbcthbk001"])
+def test_a_bic_of_the_rows_country_keys_alike_in_small_letters(written):
     # attack round 34, 3: lower case read as a name keyed TH:OCBCTHBKXXX apart from TH:OCBCTHBK
     assert account_key("TH", written, "1234567890") == account_key("TH", written.upper(), "1234567890")
 
@@ -169,12 +169,19 @@ def test_a_lower_case_word_in_a_row_with_no_country_is_no_bic():
     assert account_bic("eximbank", None) is None
 
 
-@pytest.mark.parametrize("name", ["BankThaiPcl", "BankThai"])
-def test_a_one_word_bank_name_in_mixed_case_is_no_bic(name):
-    # attack round 35, 1: BankThaiPcl in a Thai row read as the BIC BANKTHAIPCL, keyed TH:BANKTHAI
+@pytest.mark.parametrize("name", ["BankThaiPcl", "BankThai", "Bankthaipcl", "Ocbcthbkxxx"])
+def test_a_capitalised_or_mixed_case_bank_name_is_no_bic(name):
+    # attack rounds 35, 1 and 36, 2: BankThaiPcl, then Bankthaipcl, in a Thai row read as the
+    # BIC BANKTHAIPCL, keyed TH:BANKTHAI
     assert account_bic(name, "TH") is None
 
 
-def test_a_bank_name_keys_alike_with_or_without_its_blank():
-    assert account_key("TH", "BankThaiPcl", "1234567890") == account_key("TH", "BankThai Pcl", "1234567890") == (
+@pytest.mark.parametrize("name", ["BankThaiPcl", "Bankthaipcl"])
+def test_a_bank_name_keys_alike_with_or_without_its_blank(name):
+    assert account_key("TH", name, "1234567890") == account_key("TH", "Bankthai Pcl", "1234567890") == (
         "TH:BANKTHAIPCL:1234567890")
+
+
+def test_an_unlisted_bic_in_capitals_of_the_rows_country_is_a_bic():
+    assert account_bic("ABCDTHBK", "TH") == "ABCDTHBK"
+    assert account_key("TH", "ABCDTHBKXXX", "1234567890") == account_key("TH", "abcdthbk", "1234567890")

@@ -174,12 +174,12 @@ def test_mapped_csv_unreadable_first_row_is_reported_at_its_line(tmp_path: Path)
 
 
 def test_mapped_csv_keeps_phones_remembered_when_unique_timestamps_fill_the_memo(tmp_path: Path, monkeypatch) -> None:
-    from graphapi.ingest.mapping import values
+    from graphapi.ingest.mapping import memo
     from graphapi.ontology.types.phone import PhoneType
 
-    monkeypatch.setattr(values, "_CLEANED", {})
-    monkeypatch.setattr(values, "_remembered", 0)
-    monkeypatch.setattr(values, "_CACHE_MAX", 50)
+    monkeypatch.setattr(memo, "_CLEANED", {})
+    monkeypatch.setattr(memo, "_remembered", 0)
+    monkeypatch.setattr(memo, "_CACHE_MAX", 50)
     cleaned: list[str] = []
     clean = PhoneType.clean
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from graphapi.ingest.mapping import plan, values
+from graphapi.ingest.mapping import memo, plan
 from graphapi.ingest.readers import mapped_rows
 from graphapi.ingest.readers.base import unsafe_cells
 from graphapi.ingest.readers.mapped_csv import MappedCsvReader, load_mapping
@@ -33,7 +33,7 @@ def _read(tmp_path: Path, mapping: str, *lines: str) -> list:
 
 
 def test_a_local_times_zone_is_worked_out_once_per_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(values, "_CLEANED", {})  # memo tables of this test's own
+    monkeypatch.setattr(memo, "_CLEANED", {})  # memo tables of this test's own
     told: list[str] = []
     real = plan.zone_given
     monkeypatch.setattr(plan, "zone_given", lambda text: told.append(text) or real(text))

@@ -100,7 +100,7 @@ def test_unknown_without_a_map_is_a_mapping_error() -> None:
 
 
 def test_refined_texts_are_remembered_per_steps_and_map_not_per_spec_object() -> None:
-    from graphapi.ingest.mapping.values import _refined_table
+    from graphapi.ingest.mapping.memo import _refined_table
 
     upper = _refined_table({"column": "a", "steps": ["upper"]})
     assert upper is _refined_table({"column": "b", "steps": ["upper"]})

@@ -67,12 +67,15 @@ def _listed() -> tuple[frozenset[str], dict[str, Entry | None]]:
 
 def read_bic(text: str | None, country: str | None = None) -> str | None:
     """The BIC (8 or 11 characters) ``text`` is, when it reads as one: a BIC the banks gazetteer
-    lists or of an institution it lists (``BKKBLALA``: Bangkok Bank's), or one word written as a
-    code (all capitals, all small letters or capitalised: ``ocbcthbkxxx`` and ``Ocbcthbkxxx``
-    in a Thai row are OCBC's ``OCBCTHBKXXX``, attack round 34, 3; ``BankThaiPcl`` is a name,
-    round 35, 1) whose country letters are the row's ``country``, or in a row with no country
-    one in capitals; else None, a bank's name (attack round 33, 4b: ``Eximbank`` and
-    ``Hana Bank`` in a Vietnamese row cleaned as BICs of Bosnia, ``BA``)."""
+    lists or of an institution it lists, in any case (``BKKBLALA``: Bangkok Bank's), or else one
+    word written as a code, in capitals or all small letters (``ocbcthbkxxx`` is
+    ``OCBCTHBKXXX``, attack round 34, 3), whose country letters are the row's ``country``; in a
+    row with no country, one in capitals. Else None, a bank's name: a capitalised or mixed-case
+    word is written as a name (``Bankthaipcl``, ``BankThaiPcl`` in a Thai row: read as
+    ``BANKTHAIPCL`` they keyed TH:BANKTHAI apart from ``Bankthai pcl``'s TH:BANKTHAIPCL, rounds
+    35, 1 and 36, 2), as are ``Eximbank`` and ``Hana Bank`` in a Vietnamese row (round 33, 4b:
+    cleaned as BICs of Bosnia). Case cannot tell the rest: an unlisted bank's one-word name in
+    small letters whose letters 5-6 are the row's country (``bankthaipcl``) still reads as a code."""
     bic = _types()[0].clean(text) if text else None
     if bic is None or bic[:8] in _listed()[0] or _institution(bic) is not None:
         return bic
@@ -80,8 +83,7 @@ def read_bic(text: str | None, country: str | None = None) -> str | None:
     if any(c.isspace() for c in written):
         return None
     if country:
-        as_code = written.isupper() or written.islower() or (written[:1].isupper() and written[1:].islower())
-        return bic if as_code and bic[4:6] == country else None
+        return bic if (written.isupper() or written.islower()) and bic[4:6] == country else None
     return bic if written == written.upper() else None
 
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from graphapi.ingest.mapping.memo import _refined_table, _remember
 from graphapi.ingest.mapping.steps import UnmappedValue, compile_refine
-from graphapi.ingest.mapping.values import _is_null, _refined_table, _remember
+from graphapi.ingest.mapping.values import _is_null
 
 Rule = tuple[str, Callable[[str], "str | None"], dict[str, Any]]
 

@@ -17,7 +17,7 @@ from graphapi.ingest.mapping.checks import check_specs
 from graphapi.ingest.mapping.document import read_mapping_yaml
 from graphapi.ingest.mapping.errors import MappingError
 from graphapi.ingest.mapping.order import compile_order
-from graphapi.ingest.mapping.values import _template_fields
+from graphapi.ingest.mapping.templates import _template_fields
 from graphapi.ontology import Model, OntologyError, kept_by_loader, load_model
 
 MAPPINGS = resources.SEED / "mappings"

@@ -20,20 +20,11 @@ from graphapi.ingest.identity.banks import BANK_WITHOUT_BIC
 from graphapi.ingest.identity.documents import NUMBER_PROPERTIES, placeholder_number, real_numbers
 from graphapi.ingest.identity.gazetteer import gazetteer
 from graphapi.ingest.mapping.conditions import _compile_when
+from graphapi.ingest.mapping.memo import _UNSEEN, Hints, _remember, _table
 from graphapi.ingest.mapping.model import _columns_in
 from graphapi.ingest.mapping.steps import REFINE_KEYS
-from graphapi.ingest.mapping.values import (
-    _UNSEEN,
-    LEFT_OUT,
-    Getter,
-    Hints,
-    _compile_raw,
-    _compile_source,
-    _compile_template,
-    _compile_value,
-    _remember,
-    _table,
-)
+from graphapi.ingest.mapping.templates import _compile_template
+from graphapi.ingest.mapping.values import LEFT_OUT, Getter, _compile_raw, _compile_source, _compile_value
 from graphapi.ingest.readers.nulls import is_null_token
 from graphapi.ontology import Label, RelationshipType, required_properties
 from graphapi.ontology.types import get_type

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from graphapi.ingest.guard import Exclusions, IdentifierGuard
-from graphapi.ingest.mapping.values import _CACHE_MAX
+from graphapi.ingest.mapping.memo import _CACHE_MAX
 from graphapi.ingest.records import NodeRecord
 from graphapi.ontology.model import Model
 

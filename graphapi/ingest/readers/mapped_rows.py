@@ -17,7 +17,8 @@ from graphapi.ingest.mapping.model import Mapping
 from graphapi.ingest.mapping.order import check_order, compile_order
 from graphapi.ingest.mapping.places import place_entities, unknown_place
 from graphapi.ingest.mapping.plan import _entity_plan, _relationship_plan, _RelationshipPlan
-from graphapi.ingest.mapping.values import _BadValue, _compile_hints, _template_gap
+from graphapi.ingest.mapping.templates import _template_gap
+from graphapi.ingest.mapping.values import _BadValue, _compile_hints
 from graphapi.ingest.readers.base import MAX_VALUES_PER_RECORD, Item, ReadStats, too_many_values
 from graphapi.ingest.readers.entity_memo import EntityMemo, own_copy
 from graphapi.ingest.readers.mapped_fill import fill, keep_as_text, memo_columns, steps
