@@ -37,6 +37,23 @@ _ALREADY = ("already indexed", "already exists", "constraint already")
 _TIMED_OUT = "Query timed out"
 
 
+class CommandNotSent(redis.ConnectionError):
+    """The connection failed before the server had the whole command (connecting, or writing it
+    to the socket): the command did not run, so sending it again is safe, write or not."""
+
+
+class _Connection(UnixDomainSocketConnection):
+    """The pool's connection, telling a command that never reached the server
+    (:class:`CommandNotSent`) from one whose reply was lost (any other connection error: it may
+    have run)."""
+
+    async def send_packed_command(self, command: Any, check_health: bool = True) -> None:
+        try:
+            await super().send_packed_command(command, check_health)
+        except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
+            raise CommandNotSent(str(exc)) from exc
+
+
 class _Graph(AsyncGraph):
     """The client's graph with the parameter header written by ``params_header`` (C ``json``)
     where that means the same, else by the client's own renderer, and replies decoded once, by
@@ -110,6 +127,8 @@ class EmbeddedStore:
             socket_timeout=self.timeout_ms / 1000 + 5,
         )
         self._graph = _Graph(FalkorDB(connection_pool=self._pool), self.graph_name)
+        # set after the client is made: it asks whether the pool's class IS the unix one
+        self._pool.connection_class = _Connection
 
     async def _reconnect(self, failed: Any = None) -> None:
         """A new pool on a live server (started again if it died). ``failed``: the pool a
@@ -139,12 +158,23 @@ class EmbeddedStore:
             try:
                 rows, run_time_ms = await self._graph.plain_query(text, dict(params or {}), limit, read_only)
                 break
-            except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
-                # The server died or restarted: bring it back (with its data) and retry once.
-                # Writes are MERGE statements, so a retried write converges.
+            except CommandNotSent as exc:
+                # The server died or restarted before it had the command: bring it back (with its
+                # data) and send it again once; it did not run, so a write runs once.
                 if attempt == 2:
                     raise StoreUnavailable(f"embedded FalkorDB unreachable: {exc}") from exc
                 await self._reconnect(pool)
+            except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
+                # The reply was lost (the server died, the socket timed out): a read is sent again;
+                # a write may have run, and one run twice answers what the second run found, not
+                # what was done (an unshare's `had`, a DEL's deleted links): it is not sent again,
+                # the caller's rerun converges from the graph (docs/architecture.md).
+                await self._reconnect(pool)
+                if not read_only:
+                    raise StoreUnavailable(f"embedded FalkorDB: the reply to a write was lost, so it may or may not "
+                                           f"have run; not sent again ({exc})") from exc
+                if attempt == 2:
+                    raise StoreUnavailable(f"embedded FalkorDB unreachable: {exc}") from exc
             except redis.ResponseError as exc:
                 if str(exc).startswith(_TIMED_OUT):  # the request asked too much: TIMEOUT, not a bug
                     raise StoreTimeout(str(exc)) from exc
