@@ -19,10 +19,14 @@
 // param $owner: str - agency id the deleting load writes for
 // param $scoped: bool - the source is the load's alone (see ingest/retract_nodes)
 // param $retracted: list[str] - the node ids whose statements this DEL has just deleted
-// returns: one row {id, relationships: int, links: list[str], ends: list[str]} per node deleted (the
-//   relationships deleted with it: how many, their ids, whose statements the loader deletes next,
-//   and their other ends' ids, where a placeholder left with no link goes next; read before the
-//   delete, as Neo4j refuses a deleted relationship's properties)
+// param $mark: str - the batch's pending mark (provenance/retract_statements), where what this deletes
+//   is kept: run again (a kill, a lost reply) it deletes nothing and the follow-ups still need it
+//   (attack round 37, 5: a placeholder and the links' statements were left, counted 0)
+// returns: one row {gone: list[str], links: list[str], ends: list[str], unnamed: int}: on the mark, every
+//   node deleted under it, the relationships deleted with them (their ids, whose statements the loader
+//   deletes next, a link between two of the nodes once), their other ends' ids (where a placeholder
+//   left with no link goes next; read before the delete, as Neo4j refuses a deleted relationship's
+//   properties), and how many of those carried no id
 UNWIND $ids AS nid
 MATCH (n:Entity {id: nid})
 WHERE ($source IN n.sources OR (size(coalesce(n.sources, [])) = 0 AND (n.owner = $owner OR nid IN $retracted)))
@@ -41,7 +45,15 @@ OPTIONAL MATCH (other:Statement {entity: link.id})
 WHERE NOT ((other.source = $source OR other.source STARTS WITH ($source + ':')) AND ($scoped OR other.owner = $owner))
 WITH n, nid, collect(DISTINCT link) AS links, count(other) AS foreign
 WHERE foreign = 0
-WITH n, nid, size(links) AS relationships, [x IN links | x.id] AS ids,
+WITH n, nid, size(links) AS relationships, [x IN links WHERE x.id IS NOT NULL | x.id] AS ids,
      [x IN links | CASE WHEN startNode(x) = n THEN endNode(x).id ELSE startNode(x).id END] AS ends
 DETACH DELETE n
-RETURN nid AS id, relationships, ids AS links, ends
+WITH collect(nid) AS gone, collect(ids) AS idLists, collect(ends) AS endLists,
+     sum(relationships - size(ids)) AS unnamed
+MATCH (p:PendingRetraction {id: $mark})
+WITH p, gone, unnamed, reduce(acc = [], l IN idLists | acc + l) AS links,
+     reduce(acc = [], l IN endLists | acc + l) AS ends
+SET p.gone = coalesce(p.gone, []) + gone, p.links = coalesce(p.links, []) + [x IN links WHERE NOT x IN coalesce(p.links, [])],
+  p.ends = coalesce(p.ends, []) + [x IN ends WHERE x IS NOT NULL AND NOT x IN coalesce(p.ends, [])],
+  p.unnamed = coalesce(p.unnamed, 0) + unnamed
+RETURN p.gone AS gone, p.links AS links, p.ends AS ends, p.unnamed AS unnamed
