@@ -130,10 +130,10 @@ class Batch:
 async def _retract_statements(store: GraphStore, batch: Batch, made: list[str]) -> list[str]:
     """Delete the batch's statements, marking it pending in the same statement (with the nodes
     ``made`` it withdraws once done); returns the items whose statements went, one per statement,
-    the killed run's first."""
+    the killed run's first: the mark's list, so a run again answers them too."""
     rows = await store.write("provenance/retract_statements", {**batch.params, "mark": batch.mark,
                                                                 "type": batch.type, "made": made})
-    return [*batch.said, *(str(x) for r in rows for x in r["said"] or [])]
+    return [str(x) for r in rows for x in r["said"] or []]
 
 
 async def drop_unlinked_placeholders(store: GraphStore, batch: Batch, ends: list[str]) -> None:

@@ -132,3 +132,22 @@ async def test_a_del_whose_delete_reply_was_lost_fails_and_its_rerun_drops_the_p
     assert lost and rerun.relationships_deleted == 1
     assert await node_props(empty_store, "p-ghost") == {}
     assert await empty_store.read("provenance/statements_of", {"ids": [FAMILY_OF]}) == []  # the link's
+
+
+async def test_a_placeholders_release_run_again_answers_and_keeps_the_placeholders_it_released(empty_store, tmp_path):
+    await _anna_and_her_cousin(empty_store, tmp_path)
+    params = {"rows": [{"id": "p-ghost", "owner": "public", "tlp": "CLEAR", "sharedWith": None, "heldApart": None}],
+              "mark": "m-release", "owner": "public"}
+    first = await empty_store.write("ingest/release_placeholders", params)
+    again = await empty_store.write("ingest/release_placeholders", params)  # it is no placeholder now
+    [mark] = await empty_store.read("ingest/pending_retractions", {})
+    assert (first, again, mark["ids"]) == ([{"id": "p-ghost"}], [{"id": "p-ghost"}], ["p-ghost"])  # main: [], []
+
+
+async def test_a_statements_retraction_run_again_answers_the_statements_its_first_run_deleted(empty_store, tmp_path):
+    await _anna_and_her_cousin(empty_store, tmp_path)
+    params = {"ids": ["p-1"], "source": "ftm", "owner": "public", "scoped": True, "mark": "m-del", "type": "",
+              "made": []}
+    first = await empty_store.write("provenance/retract_statements", params)
+    again = await empty_store.write("provenance/retract_statements", params)  # none left to delete
+    assert first == again == [{"said": ["p-1"]}]  # main: again []
