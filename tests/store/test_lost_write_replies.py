@@ -20,6 +20,13 @@ from graphapi.store.falkordb import CommandNotSent, EmbeddedStore, _Graph
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
+def _threads(pid: int) -> list[str]:
+    try:
+        return os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return []
+
+
 PERSON = {"id": "per-1", "props": {"name": "A", "tlp": "CLEAR"}}
 
 
@@ -78,6 +85,10 @@ async def test_a_write_after_the_server_was_killed_between_statements_runs_on_th
         os.kill(old, signal.SIGKILL)
         deadline = time.monotonic() + 10
         while embedded_server.pid_alive(old) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        # and its threads gone: the last one to exit closes the connections; a write sent before
+        # that is answered by a reset, as a lost reply (not sent again: the safe side)
+        while len(_threads(old)) > 1 and time.monotonic() < deadline:
             time.sleep(0.01)
         await store.write_batches("ingest/merge_nodes", [{**PERSON, "id": "per-2"}], labels="Person")
         assert store.server.pid != old
