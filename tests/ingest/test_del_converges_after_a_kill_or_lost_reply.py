@@ -30,6 +30,7 @@ ANNA = {"id": "p-1", "schema": "Person", "properties": {"name": ["Anna Schmidt"]
 FAMILY = {"id": "fam-1", "schema": "Family", "properties": {"person": ["p-1"], "relative": ["p-ghost"],
                                                             "relationship": ["cousin"]}}
 
+HELD_BY = {"id": "fam-9", "schema": "Family", "properties": {"person": ["p-9"], "relative": ["p-1"]}}
 FAMILY_OF = "family_of:ab5df6e85765d77b3afb"  # the Family link's id (graphapi/ontology/ids.py)
 
 
@@ -39,13 +40,18 @@ def _file(tmp_path: Path, name: str, *lines: dict) -> Path:
     return path
 
 
-async def _load(store, tmp_path: Path, name: str, *lines: dict):
-    return await run_load(store, FtmReader([_file(tmp_path, name, *lines)]), source="ftm", provenance=PROV)
+async def _load(store, tmp_path: Path, name: str, *lines: dict, source: str = "ftm"):
+    return await run_load(store, FtmReader([_file(tmp_path, name, *lines)], source=source), source=source,
+                          provenance=PROV)
 
 
-async def _anna_and_her_cousin(store, tmp_path: Path) -> None:
+async def _anna_and_her_cousin(store, tmp_path: Path, *, held: bool = False) -> None:
+    """Anna and her Family link to p-ghost, a placeholder; ``held``: another source's link to her
+    too, so that her DEL keeps her node and deletes her own link alone (``ingest/delete_own_links``)."""
     await store.clear()
     await _load(store, tmp_path, "t1.json", ANNA, FAMILY)
+    if held:
+        await _load(store, tmp_path, "t0.json", HELD_BY, source="other")
     assert (await node_props(store, "p-ghost")).get("unresolved")  # the placeholder of the link's end
 
 
@@ -61,17 +67,20 @@ def _dies_after(store, monkeypatch, n: int) -> list[str]:
     return seen
 
 
-async def _killed_after_each_write_then_rerun(store, tmp_path, monkeypatch, line: dict) -> list[str]:
+async def _killed_after_each_write_then_rerun(store, tmp_path, monkeypatch, line: dict, *, held: bool = False,
+                                              among: str = "") -> list[str]:
     """Kill the DEL ``line`` after each of its writes in turn and run it again; returns the writes
-    whose kill did not end in the graph of one uninterrupted DEL (nor leave a pending mark)."""
-    await _anna_and_her_cousin(store, tmp_path)
+    whose kill did not end in the graph of one uninterrupted DEL (nor leave a pending mark).
+    ``among``: a write the DEL must make."""
+    await _anna_and_her_cousin(store, tmp_path, held=held)
     with monkeypatch.context() as m:
         writes = _dies_after(store, m, 0)
         await _load(store, tmp_path, "t2.delta.json", line)
+    assert not among or among in writes
     want = await whole_graph(store)
     wrong = []
     for n in [n for n in range(1, len(writes) + 1) if "write_lease" not in writes[n - 1]]:
-        await _anna_and_her_cousin(store, tmp_path)
+        await _anna_and_her_cousin(store, tmp_path, held=held)
         with monkeypatch.context() as m:
             _dies_after(store, m, n)
             with pytest.raises(OSError):
@@ -86,6 +95,14 @@ async def test_a_persons_del_killed_after_any_write_ends_as_one_del_once_rerun(e
     # main: killed after ingest/delete_nodes, p-ghost and the Family link's statements stayed
     assert await _killed_after_each_write_then_rerun(empty_store, tmp_path, monkeypatch, {"op": "DEL",
                                                                                          "entity": ANNA}) == []
+
+
+async def test_a_del_of_a_person_another_source_holds_killed_after_any_write_ends_as_one_del_once_rerun(
+        empty_store, tmp_path, monkeypatch):
+    # her node stays for the other source's link; her own link goes (ingest/delete_own_links) and with
+    # it p-ghost. main: killed after ingest/delete_own_links, p-ghost stayed with no link
+    assert await _killed_after_each_write_then_rerun(empty_store, tmp_path, monkeypatch, {"op": "DEL", "entity": ANNA},
+                                                     held=True, among="ingest/delete_own_links") == []
 
 
 async def test_a_links_del_killed_after_any_write_ends_as_one_del_once_rerun(empty_store, tmp_path, monkeypatch):
