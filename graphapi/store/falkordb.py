@@ -24,6 +24,7 @@ from graphapi.store import embedded_server, falkordb_values
 from graphapi.store.audience_repair import MARK_LABEL, MARK_PROPERTY, repair_search_audience
 from graphapi.store.base import DEFAULT_BATCH_SIZE, BatchSummary, Row, StoreStats, send_batches
 from graphapi.store.errors import StoreError, StoreTimeout, StoreUnavailable
+from graphapi.store.falkordb_connection import CommandNotSent, SentOrNotConnection
 from graphapi.store.falkordb_params import params_header
 from graphapi.store.search_prefixes import search_prefixes_for
 from graphapi.store.statements import catalog
@@ -35,23 +36,6 @@ log = logging.getLogger(__name__)
 _ALREADY = ("already indexed", "already exists", "constraint already")
 #: FalkorDB's reply to a statement stopped by its per-query timeout (``timeout_ms``).
 _TIMED_OUT = "Query timed out"
-
-
-class CommandNotSent(redis.ConnectionError):
-    """The connection failed before the server had the whole command (connecting, or writing it
-    to the socket): the command did not run, so sending it again is safe, write or not."""
-
-
-class _Connection(UnixDomainSocketConnection):
-    """The pool's connection, telling a command that never reached the server
-    (:class:`CommandNotSent`) from one whose reply was lost (any other connection error: it may
-    have run)."""
-
-    async def send_packed_command(self, command: Any, check_health: bool = True) -> None:
-        try:
-            await super().send_packed_command(command, check_health)
-        except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
-            raise CommandNotSent(str(exc)) from exc
 
 
 class _Graph(AsyncGraph):
@@ -128,7 +112,7 @@ class EmbeddedStore:
         )
         self._graph = _Graph(FalkorDB(connection_pool=self._pool), self.graph_name)
         # set after the client is made: it asks whether the pool's class IS the unix one
-        self._pool.connection_class = _Connection
+        self._pool.connection_class = SentOrNotConnection
 
     async def _reconnect(self, failed: Any = None) -> None:
         """A new pool on a live server (started again if it died). ``failed``: the pool a
@@ -165,16 +149,16 @@ class EmbeddedStore:
                     raise StoreUnavailable(f"embedded FalkorDB unreachable: {exc}") from exc
                 await self._reconnect(pool)
             except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
-                # The reply was lost (the server died, the socket timed out): a read is sent again;
-                # a write may have run, and one run twice answers what the second run found, not
-                # what was done (an unshare's `had`, a DEL's deleted links): it is not sent again,
-                # the caller's rerun converges from the graph (docs/architecture.md).
-                await self._reconnect(pool)
+                # The reply was lost: a read is sent again; a write may have run, and run twice it
+                # answers what its second run found (a DEL's deleted links: attack round 37), so the
+                # caller's rerun converges instead (docs/architecture.md). The next statement's
+                # send reconnects.
                 if not read_only:
                     raise StoreUnavailable(f"embedded FalkorDB: the reply to a write was lost, so it may or may not "
                                            f"have run; not sent again ({exc})") from exc
                 if attempt == 2:
                     raise StoreUnavailable(f"embedded FalkorDB unreachable: {exc}") from exc
+                await self._reconnect(pool)
             except redis.ResponseError as exc:
                 if str(exc).startswith(_TIMED_OUT):  # the request asked too much: TIMEOUT, not a bug
                     raise StoreTimeout(str(exc)) from exc

@@ -16,7 +16,8 @@ import redis.asyncio as redis
 
 from graphapi.store import embedded_server
 from graphapi.store.errors import StoreUnavailable
-from graphapi.store.falkordb import CommandNotSent, EmbeddedStore, _Graph
+from graphapi.store.falkordb import EmbeddedStore, _Graph
+from graphapi.store.falkordb_connection import CommandNotSent
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
