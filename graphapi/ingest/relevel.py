@@ -215,17 +215,21 @@ async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None
 
 
 async def narrow_to_owner(store: GraphStore, model: Model, rel_type: str, ids: list[str],
-                          batch_size: int = DEFAULT_BATCH_SIZE) -> None:
+                          batch_size: int = DEFAULT_BATCH_SIZE) -> list[str]:
     """Items ``ids`` (nodes, or relationships of ``rel_type``) whose owner's own records now say
     them only more narrowly than the item is seen (a replace of the same records to fewer
     agencies: sharedWith LA-POL -> none, GREEN -> RED; a MOD at a narrower level) narrow to the
     owner's widest remaining statement, their values rebuilt at that level, as a fresh load of
     the new version leaves them. Before, the wider statement went and the item was rebuilt from
-    none it could use: no name, no sources, still seen by LA-POL (attack round 35, 0)."""
+    none it could use: no name, no sources, still seen by LA-POL (attack round 35, 0). Returns
+    the items narrowed: the load counts them updated (round 36: they were counted unchanged).
+    Whether another agency's own record on an item forbids this is decided before the owner's
+    record is written (:mod:`graphapi.ingest.narrowing`)."""
     reowned = await relevel(store, ids, rel_type or None, batch_size, owners=True)
     if not reowned:
-        return
+        return []
     if rel_type:
         await rebuild_relationship_values(store, model, {rel_type: sorted(reowned)}, batch_size)
     else:
         await rebuild_values(store, model, sorted(reowned), batch_size)
+    return sorted(reowned)

@@ -35,8 +35,11 @@ The memory cost is the load's own assertions (ids and value texts), kept until i
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
+from graphapi.ingest.narrowing import narrow_valueless
 from graphapi.ingest.relationship_values import rebuild_relationship_values
 from graphapi.ingest.relevel import narrow_to_owner, relevel
 from graphapi.ingest.retraction import Retractions, apply_retractions
@@ -55,12 +58,19 @@ class AssertedLog:
     statements: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
     #: ids the load only referred to (a link's end, a placeholder): they stay, holding no value of its
     references: set[str] = field(default_factory=set)
+    #: relationships its owner's records said more narrowly than they are seen, by type: their level
+    #: (owner, tlp, sharedWith), which one holding no value takes (graphapi.ingest.narrowing)
+    levels: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
 
     def note_node(self, node_id: str, *, reference: bool = False) -> None:
         (self.references if reference else self.nodes).add(node_id)
 
     def note_relationship(self, rel_type: str, rel_id: str) -> None:
         self.relationships.setdefault(rel_type, set()).add(rel_id)
+
+    def note_level(self, rel_type: str, rel_id: str, props: Mapping[str, Any]) -> None:
+        self.levels.setdefault(rel_type, {})[rel_id] = {
+            "owner": props.get("owner"), "tlp": props.get("tlp"), "sharedWith": props.get("sharedWith")}
 
     def note_statement(self, stmt: Statement) -> None:
         self.statements.setdefault(stmt.id, set()).update(stmt.entries)
@@ -135,12 +145,14 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
     if nodes:
         await rebuild_values(store, model, list(nodes), batch_size, retracted=nodes, withdrawn=source,
                              emptied=emptied)
-        await narrow_to_owner(store, model, "", list(nodes), batch_size)
+        out.nodes_narrowed.update(await narrow_to_owner(store, model, "", list(nodes), batch_size))
     if touched:  # relationships: their values rebuilt the same way
         await rebuild_relationship_values(store, model, {t: list(ids) for t, ids in touched.items()}, batch_size,
                                           retracted=_all(touched), withdrawn=source, emptied=emptied)
         for rel_type, ids in touched.items():
-            await narrow_to_owner(store, model, rel_type, list(ids), batch_size)
+            out.relationships_narrowed.update(await narrow_to_owner(store, model, rel_type, list(ids), batch_size))
+    if asserted.levels:  # those holding no value have no statement to narrow to: to the records' level
+        out.relationships_narrowed.update(await narrow_valueless(store, asserted.levels, source, batch_size))
     if referenced:
         await _unsay_referenced(store, model, referenced, source, batch_size)
     for mark in marks:

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from graphapi.ingest.placeholder_release import release_placeholders
@@ -60,6 +60,9 @@ class Retractions:
     statements_retracted: int = 0
     #: values a whole-source replace removed from statements it kept (graphapi.ingest.replacement)
     values_retracted: int = 0
+    #: items a whole-source replace narrowed to their owner's narrower records: counted updated
+    nodes_narrowed: set[str] = field(default_factory=set)
+    relationships_narrowed: set[str] = field(default_factory=set)
 
 
 def _batches(ids_by_key: dict[K, list[str]], size: int) -> Iterator[tuple[K, list[str]]]:

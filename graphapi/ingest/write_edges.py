@@ -10,6 +10,7 @@ from typing import Any
 
 from graphapi.ingest.digests import content_digest
 from graphapi.ingest.merge import merge_properties
+from graphapi.ingest.narrowing import cut_offs, narrowing_refused, narrows
 from graphapi.ingest.provenance import stamp as _stamp
 from graphapi.ingest.records import EdgeRecord
 from graphapi.ingest.relationship_values import rebuild_relationship_values
@@ -24,6 +25,7 @@ from graphapi.ingest.write_rules import (
     _only_seen_moved,
     _restricted,
     _row,
+    _stricter_with_values,
     at_old_level,
     covered,
 )
@@ -179,6 +181,11 @@ class EdgeWriting:
         foreign = {rid: (old, props_of[rid]) for rid, old in existing.items()
                    if self.viewer is not None and foreign_record(old, props_of[rid])}
         over = await over_budget(self.store, foreign, self.source) if foreign else {}
+        # the owner's replace or MOD narrowing it out of another agency's own record's sight (round 36, 0)
+        cut = await cut_offs(self.store, {
+            rid: (old, props_of[rid]) for rid, old in existing.items() if rid not in held
+            and (rid in replacing or self.asserted is not None) and narrows(old, props_of[rid])},
+            self.source, whole_source=self.asserted is not None)
         taking: list[dict[str, Any]] = []  # held ones taken over: their whole property map
         for row in rows:
             old = existing.get(row["id"])
@@ -199,6 +206,16 @@ class EdgeWriting:
                                          over[rec.id])
                 refused.add(rec.id)
                 continue
+            if row["id"] in cut and not _stricter_with_values(props, old, multiple):
+                rec = recs[row["id"]]
+                self._refuse(rec.origin, {"id": rec.id, "start": rec.start, "end": rec.end},
+                             narrowing_refused(rec.id, cut[rec.id]))
+                if self.viewer is not None:
+                    self.counts.hits.append((rec.id, cut[rec.id]))
+                refused.add(rec.id)
+                continue
+            if self.asserted is not None and narrows(old, props):  # one holding no value narrows to it
+                self.asserted.note_level(rel_type, row["id"], props)
             levels[row["id"]] = old
             apart = _kept_apart(old, props)  # read before _foreign drops a foreign sharedWith
             refusal = self._foreign(row["id"], old, props)
@@ -332,7 +349,8 @@ class EdgeWriting:
                 {**ends[rid], **level} for rid, level in widening.items()], self.batch_size, type=rel_type)
         # a MOD saying it more narrowly than it is seen narrows it, as a node (attack round 35, 0)
         if rebuilt:
-            await narrow_to_owner(self.store, self.model, rel_type, rebuilt, self.batch_size)
+            self._updated_edges.update(await narrow_to_owner(self.store, self.model, rel_type, rebuilt,
+                                                             self.batch_size))
 
 
 def edge_digest(row: dict[str, Any], props: dict[str, Any]) -> str:

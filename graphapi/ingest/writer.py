@@ -309,6 +309,7 @@ class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRul
             self._count(await retract_unasserted(self.store, self.asserted, source=self.source, owner=self.prov.owner,
                                                  scoped=self.scoped, batch_size=self.batch_size,
                                                  model=self.model))
+            self._count_nodes()  # again: the items it narrowed are updated now
         return self.counts
 
     def _count(self, done: Retractions) -> None:
@@ -318,6 +319,8 @@ class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRul
         self.counts.relationships_retracted += done.relationships_retracted
         self.counts.statements_retracted += done.statements_retracted
         self.counts.values_retracted += done.values_retracted
+        self._updated_nodes |= done.nodes_narrowed & self._read_nodes
+        self._updated_edges |= done.relationships_narrowed & self._read_edges
 
     async def close(self) -> WriteCounts:
         """Flush everything (retrying edges deferred for a missing endpoint) and return counts."""

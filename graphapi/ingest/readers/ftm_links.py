@@ -19,6 +19,8 @@ from graphapi.ontology.types.datetime import zone_given
 
 #: Provenance an entity's line gives the relationships it makes.
 _EDGE_BASE = ("sources", "firstSeen", "lastSeen")
+#: Relationship types whose value (an amount, a share) is the whole link entity's, not one pair's.
+_SHARED = frozenset({"TRANSFERRED_TO", "OWNS"})
 
 
 class LinkMapping:
@@ -86,6 +88,11 @@ class LinkMapping:
                 return
             at, zone = self._when(v, ("startDate", "date"), checked=False)  # checked as dates above
             props.update(amount=amount, currency=currency, at=at, assumedTimeZone=zone, txId=proxy.id)
+        if rel in _SHARED and len(sources) * len(targets) > 1:
+            # one relationship per (source, target) pair, as FtM's own graph export draws it
+            # (EntityProxy.edgepairs); each keeps the whole amount or share, which the entity does
+            # not divide, and says how many carry it, so a sum counts the entity once
+            props["sharedBy"] = len(sources) * len(targets)
         for s in sources:
             for d in targets:
                 sid, sp = self._ref(s, src_range, o, op)

@@ -25,6 +25,7 @@ from graphapi.ingest.readers.ftm_entity import EntityValues
 from graphapi.ingest.readers.wallets import wallet_properties
 from graphapi.ingest.records import LoadWarning, NodeRecord, Origin
 from graphapi.ontology import OntologyError
+from graphapi.ontology.types import numbers_in
 
 #: Labels keyed by a natural key rather than the source's id (see the module docstring).
 _NATURAL = frozenset({"Address", "BankAccount", "CryptoWallet", "UserAccount"})
@@ -184,6 +185,9 @@ class NodeMapping:
             props["identifiers"] = list(dict.fromkeys(v.text))
         if notes:
             props["notes"] = "; ".join(notes)
+        # one value given by two properties (taxNumber and innCode, registrationNumber and
+        # ogrnCode, an alias that is also a weakAlias) is one value, stored once
+        props = {k: list(dict.fromkeys(val)) if isinstance(val, list) else val for k, val in props.items()}
         yield NodeRecord(label, nid, {k: val for k, val in props.items() if val not in (None, [], "")}, o, op=op)
         if op == "delete":
             return
@@ -221,13 +225,15 @@ class NodeMapping:
 
     def _phones(self, v: EntityValues, hints: list[str]) -> list[str]:
         """E.164 numbers of the entity's ``phone`` values, cleaned with its countries as region
-        hints; a value that does not clean is kept as text (``Phone:...``)."""
+        hints; a value that does not clean as one number is the numbers written in it (one value
+        "+7 (3412) 43-05-05; +7 (951) 210-81-28" is two: :func:`numbers_in`), and a value with
+        none is kept as text (``Phone:...``)."""
         numbers = []
         for raw in v.raw_values("phone"):
             number = self._t["phone"].clean(raw, country=hints or None)
-            if number:
-                numbers.append(number)
-            else:
+            found = [number] if number else numbers_in(raw, hints or None)
+            numbers.extend(found)
+            if not found:
                 v.text.append(f"Phone:{raw}")
         return list(dict.fromkeys(numbers))
 

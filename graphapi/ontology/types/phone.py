@@ -52,6 +52,21 @@ def parse(value: Any, country: str | Iterable[str] | None = None) -> PhoneNumber
     return None
 
 
+def numbers_in(text: Any, country: str | Iterable[str] | None = None) -> list[str]:
+    """The valid numbers written in ``text`` that holds several ("+7 (3412) 43-05-05; +7 (951)
+    210-81-28"), in E.164, in the order written, each once: libphonenumber's
+    ``PhoneNumberMatcher`` (leniency VALID), with the first region hint under which it finds any
+    (national numbers read as that region's; without a hint, only numbers written with ``+``)."""
+    if not isinstance(text, str):
+        return []
+    for region in _regions(country):
+        found = [phonenumbers.format_number(m.number, PhoneNumberFormat.E164)
+                 for m in phonenumbers.PhoneNumberMatcher(text, region or "ZZ")]
+        if found:
+            return list(dict.fromkeys(found))
+    return []
+
+
 def line_type(e164: str) -> str:
     """Return the line type of a number: "mobile", "fixed_line", "fixed_line_or_mobile",
     "toll_free", "voip", ... or "unknown" (also for an unparsable number)."""

@@ -60,7 +60,9 @@ class TrailEnd(enum.Enum):
 @strawberry.type(description="One transfer of a trail: its amount in its own currency, and approximately in USD.")
 class TrailHop:
     at: str = strawberry.field(description="Value date/time, ISO 8601 UTC.")
-    amount: float | None = strawberry.field(description="Amount in `currency` units, as recorded.")
+    amount: float | None = strawberry.field(description=(
+        "Amount in `currency` units, as recorded: a payment to several parties is one transfer to each, each "
+        "with the whole amount (`transfer`'s `sharedBy` and `txId`): count it once by `txId`."))
     currency: str | None = strawberry.field(description="ISO 4217 code or token (USDT).")
     approx_amount: float | None = strawberry.field(
         description="`amount` in `approxCurrency`, approximate, as of `approxAsOf` (2024-12-31 with the shipped rate "

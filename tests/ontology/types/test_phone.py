@@ -1,4 +1,4 @@
-from graphapi.ontology.types import get_type, line_type, region
+from graphapi.ontology.types import get_type, line_type, numbers_in, region
 
 phone = get_type("phone")
 
@@ -66,3 +66,13 @@ def test_phone_variants_of_a_number_just_cleaned_are_those_of_its_e164_alone():
         remembered = phone.variants(e164)
         phone_module._PARSED.clear()
         assert phone.variants(e164) == remembered, raw
+
+
+def test_numbers_in_reads_each_number_one_value_holds_in_order() -> None:
+    text = "+7 (3412) 43-05-05; +7 (951) 210-81-28; +7 (912) 769-33-11"  # yente zala, LLC CST
+    assert numbers_in(text, "RU") == ["+73412430505", "+79512108128", "+79127693311"]
+
+
+def test_numbers_in_reads_national_numbers_only_with_a_region() -> None:
+    assert numbers_in("081 234 5678 / 081 234 5678", ["TH"]) == ["+66812345678"]
+    assert numbers_in("081 234 5678 / 02 123 4567") == []
