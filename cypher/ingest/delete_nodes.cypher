@@ -45,15 +45,19 @@ OPTIONAL MATCH (other:Statement {entity: link.id})
 WHERE NOT ((other.source = $source OR other.source STARTS WITH ($source + ':')) AND ($scoped OR other.owner = $owner))
 WITH n, nid, collect(DISTINCT link) AS links, count(other) AS foreign
 WHERE foreign = 0
-WITH n, nid, size(links) AS relationships, [x IN links WHERE x.id IS NOT NULL | x.id] AS ids,
+WITH n, nid, [x IN links | x.id] AS ids,
      [x IN links | CASE WHEN startNode(x) = n THEN endNode(x).id ELSE startNode(x).id END] AS ends
 DETACH DELETE n
-WITH collect(nid) AS gone, collect(ids) AS idLists, collect(ends) AS endLists,
-     sum(relationships - size(ids)) AS unnamed
+// one row per link (one with none for a node without), collected flat: a reduce() of the lists
+// copied them over and over (2.0 s for 3,000 nodes against 0.4 s)
+WITH nid, ids, ends
+UNWIND (CASE WHEN size(ids) = 0 THEN [-1] ELSE range(0, size(ids) - 1) END) AS i
+WITH nid, i, CASE WHEN i < 0 THEN null ELSE ids[i] END AS link, CASE WHEN i < 0 THEN null ELSE ends[i] END AS end
+WITH collect(DISTINCT nid) AS gone, collect(link) AS links, collect(end) AS ends,
+     sum(CASE WHEN i >= 0 AND link IS NULL THEN 1 ELSE 0 END) AS unnamed
+// appended: a run deletes only what is left, so no item twice (a link between two of the nodes is in
+// both their lists: the loader counts it once)
 MATCH (p:PendingRetraction {id: $mark})
-WITH p, gone, unnamed, reduce(acc = [], l IN idLists | acc + l) AS links,
-     reduce(acc = [], l IN endLists | acc + l) AS ends
-SET p.gone = coalesce(p.gone, []) + gone, p.links = coalesce(p.links, []) + [x IN links WHERE NOT x IN coalesce(p.links, [])],
-  p.ends = coalesce(p.ends, []) + [x IN ends WHERE x IS NOT NULL AND NOT x IN coalesce(p.ends, [])],
-  p.unnamed = coalesce(p.unnamed, 0) + unnamed
+SET p.gone = coalesce(p.gone, []) + gone, p.links = coalesce(p.links, []) + links,
+  p.ends = coalesce(p.ends, []) + ends, p.unnamed = coalesce(p.unnamed, 0) + unnamed
 RETURN p.gone AS gone, p.links AS links, p.ends AS ends, p.unnamed AS unnamed

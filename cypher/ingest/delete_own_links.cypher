@@ -27,9 +27,10 @@ WHERE NOT ((other.source = $source OR other.source STARTS WITH ($source + ':')) 
 WITH x, x.id AS xid, [startNode(x).id, endNode(x).id] AS ends, count(other) AS foreign
 WHERE foreign = 0
 DELETE x
-WITH collect(xid) AS links, collect(ends) AS endLists
+// appended flat (a reduce() of the lists copies them over and over): a run deletes only what is left
+WITH xid, ends
+UNWIND ends AS end
+WITH collect(DISTINCT xid) AS links, collect(end) AS ends
 MATCH (p:PendingRetraction {id: $mark})
-WITH p, links, reduce(acc = [], l IN endLists | acc + l) AS ends
-SET p.links = coalesce(p.links, []) + [x IN links WHERE x IS NOT NULL AND NOT x IN coalesce(p.links, [])],
-  p.ends = coalesce(p.ends, []) + [x IN ends WHERE x IS NOT NULL AND NOT x IN coalesce(p.ends, [])]
+SET p.links = coalesce(p.links, []) + links, p.ends = coalesce(p.ends, []) + ends
 RETURN p.links AS links, p.ends AS ends

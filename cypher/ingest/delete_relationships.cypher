@@ -33,9 +33,11 @@ WITH r, rid, count(said) AS statements
 WHERE statements = 0
 WITH r, rid, [startNode(r).id, endNode(r).id] AS ends
 DELETE r
-WITH collect(rid) AS gone, collect(ends) AS endLists
+// appended flat (a reduce() of the lists copies them over and over): a run deletes only what is left
+WITH rid, ends
+UNWIND ends AS end
+WITH collect(DISTINCT rid) AS gone, collect(end) AS ends
 MATCH (p:PendingRetraction {id: $mark})
-WITH p, gone, reduce(acc = [], l IN endLists | acc + l) AS ends
-SET p.gone = coalesce(p.gone, []) + [x IN gone WHERE NOT x IN coalesce(p.gone, [])],
-  p.ends = coalesce(p.ends, []) + [x IN ends WHERE x IS NOT NULL AND NOT x IN coalesce(p.ends, [])]
+SET p.gone = coalesce(p.gone, []) + gone,
+  p.ends = coalesce(p.ends, []) + ends
 RETURN p.gone AS gone, p.ends AS ends
