@@ -23,7 +23,8 @@ from graphapi.investigate.args import (
     check_relationship_types,
     check_time_range,
 )
-from graphapi.investigate.shown_order import ShownIds, shown_ids, shown_nodes
+from graphapi.investigate.entities import get_nodes
+from graphapi.investigate.shown_order import ShownIds, first_shown, shown_ids, shown_nodes
 from graphapi.security import Principal
 from graphapi.settings import get_settings
 from graphapi.store import GraphStore, Node, Relationship
@@ -59,9 +60,10 @@ async def neighborhood(
 ) -> Subgraph:
     """The visible subgraph within ``depth`` (1..3) hops of node ``id``.
 
-    Breadth-first, one statement per hop (and one for the ids its new nodes are shown by), then one
-    reading the nodes found with which are protected (the start's visibility checked with them:
-    the hops walk from visible nodes only) and one for the relationships among them.
+    Breadth-first, one statement per hop (and one, rarely more, asking which of the first of its new
+    nodes by the ids shown are protected: :func:`first_shown`, the first hop's with the start), then
+    one reading the nodes found (the start's visibility checked with them: the hops walk from
+    visible nodes only) and one for the relationships among them.
     ``relationship_types`` limits the types followed and ``exclude_relationship_types`` leaves
     types out (neither followed nor drawn); ``labels`` limits the nodes admitted (the
     start node always is); ``limit`` (1..1000) caps the node count, and ``truncated`` says
@@ -77,7 +79,8 @@ async def neighborhood(
     seen = {id}
     frontier = [id]
     truncated = False
-    for _ in range(depth):
+    protected: set[str] = set()  # the nodes of order that are protected for the reader
+    for hop in range(depth):
         if not frontier or truncated:
             break
         cap = (limit + 1) * EDGES_PER_NODE
@@ -91,18 +94,18 @@ async def neighborhood(
         # (Neo4j's follows its storage, which another agency's hidden writes move), so the order and
         # which nodes the limit keeps depend on nothing hidden (and a victim's place on its token)
         fresh = list(dict.fromkeys(row["neighbour"] for row in rows if row["neighbour"] not in seen))
-        fresh.sort(key=(await shown_ids(store, principal, fresh)).node)
-        frontier = []
-        for nb in fresh:
-            if len(order) >= limit:
-                truncated = True
-                break
-            seen.add(nb)
-            order.append(nb)
-            frontier.append(nb)
-    found, shown = await shown_nodes(store, principal, order)
+        room = limit - len(order)
+        truncated = truncated or len(fresh) > room
+        # the start's protection asked with the first hop's: every node kept is then known, and
+        # the nodes are read without asking again (entity/by_ids: 0.7 ms for 100, 1.9 with it)
+        frontier, asked = await first_shown(store, principal, fresh, room, also=[id] if hop == 0 else [])
+        protected |= asked
+        seen.update(frontier)
+        order += frontier
+    found = await get_nodes(store, principal, order)
     if id not in found:
         raise NotFound.no_entity(id)
+    shown = ShownIds(frozenset(protected.intersection(found)))
     nodes = {i: found[i] for i in order if i in found}
     edge_cap = limit * EDGES_PER_NODE
     rows = await store.read(

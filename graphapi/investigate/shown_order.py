@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from graphapi.investigate.entities import get_shown_nodes
 from graphapi.security import Principal
 from graphapi.security.redaction import may_see_victims, protected_ids
-from graphapi.security.victim_ids import victim_ids
+from graphapi.security.victim_ids import PREFIX, victim_ids
 from graphapi.store import GraphStore, Node, Relationship
 
 
@@ -64,3 +64,56 @@ async def shown_nodes(store: GraphStore, principal: Principal, ids: Sequence[str
     holder of ``victim-data`` (who is shown real ids)."""
     nodes, protected = await get_shown_nodes(store, principal, ids)
     return nodes, ShownIds(frozenset() if may_see_victims(principal) else frozenset(protected))
+
+
+#: Round trips :func:`first_shown` makes over a few ids at a time before it asks about the rest.
+LAZY_ROUNDS = 2
+
+
+async def first_shown(store: GraphStore, principal: Principal, ids: Sequence[str], count: int,
+                      also: Sequence[str] = ()) -> tuple[list[str], frozenset[str]]:
+    """The first ``count`` of the distinct ``ids`` (node ids) in the order of the ids shown, in that
+    order: what ``sorted(ids, key=shown.node)[:count]`` of :func:`shown_ids` gives, asking which
+    are protected of as few ids as decide it; and which of the ids asked about are protected (all
+    it returns are among them, and ``also``: ids asked about with the first).
+
+    A token starts with ``vid:``, so an unprotected id below ``vid:`` comes before every token:
+    once ``count`` ids, checked in stored-id order from the smallest, are unprotected and below
+    it, no other id can come before them. A neighbourhood's second hop found ~1,200 neighbours
+    for ~100 places and asked about all of them (2.5 ms of the store's time a call). Round trips:
+    usually one; again for as many ids as the protected ones displaced (LAZY_ROUNDS at most); then
+    the rest at once. None for a holder of ``victim-data``.
+    """
+    protected: set[str] = set()
+    pending = list(also)
+
+    async def ask(batch: Sequence[str]) -> set[str]:
+        found = await protected_ids(store, principal, [*pending, *batch])
+        pending.clear()
+        protected.update(found)
+        return found
+
+    if count <= 0 or not ids:
+        await ask([])
+        return [], frozenset(protected)
+    if len(ids) <= count:
+        await ask(ids)
+        return sorted(ids, key=ShownIds(frozenset(protected)).node), frozenset(protected)
+    if may_see_victims(principal):
+        return sorted(ids)[:count], frozenset()
+    by_id = sorted(ids)
+    below = sum(1 for i in by_id if i < PREFIX)  # by_id[:below] come before every token if unprotected
+    kept: list[str] = []
+    checked = rounds = 0
+    while len(kept) < count and checked < below and rounds < LAZY_ROUNDS:
+        rounds += 1
+        need = count - len(kept)
+        # a few more than needed: one protected id among them would cost another round trip
+        batch = by_id[checked:min(below, checked + need + need // 8 + 1)]
+        found = await ask(batch)
+        kept += [i for i in batch if i not in found]
+        checked += len(batch)
+    if len(kept) >= count:
+        return kept[:count], frozenset(protected)
+    await ask(by_id[checked:])
+    return sorted(by_id, key=ShownIds(frozenset(protected)).node)[:count], frozenset(protected)

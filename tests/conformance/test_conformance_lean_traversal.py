@@ -51,10 +51,11 @@ async def test_neighbourhood_steps_return_neighbour_ids_only(backend_store):
     sub = await neighborhood(recording, DEMO_PRINCIPAL, "cmp-lucky-dragon", depth=2, limit=50)
     names = [name for name, _ in recording.reads]
     # security/protected_ids: each hop's new nodes are ordered by the ids the reader is shown (a
-    # victim's token), not in the order the store found them; entity/shown_by_ids reads the nodes
-    # with which are protected (the edges' order), and checks the start's visibility with them.
+    # victim's token), not in the order the store found them (the first hop's asked with the
+    # start's, so which nodes kept are protected is known: the edges' order); entity/by_ids reads
+    # the nodes, and checks the start's visibility with them.
     assert names == ["expand/frontier", "security/protected_ids", "expand/frontier", "security/protected_ids",
-                     "entity/shown_by_ids", "expand/edges_among"]
+                     "entity/by_ids", "expand/edges_among"]
     assert {k for name, rows in recording.reads if name == "expand/frontier" for row in rows for k in row} == {
         "neighbour"}
     assert all(type(v) is str for v in _step_values(recording))
@@ -81,7 +82,8 @@ async def test_neighbourhood_of_a_hidden_start_is_not_found_without_walking(back
     recording = Recording(backend_empty_store)
     with pytest.raises(NotFound, match="per-secret"):
         await neighborhood(recording, TH, "per-secret", depth=2)
-    assert recording.reads == [("expand/frontier", []), ("entity/shown_by_ids", [])]
+    # the start's protection is asked with the first hop's new nodes (none: nothing answers for it)
+    assert recording.reads == [("expand/frontier", []), ("security/protected_ids", []), ("entity/by_ids", [])]
 
 
 async def test_expand_of_a_hidden_seed_is_not_found_after_walking_nowhere(backend_empty_store):

@@ -39,6 +39,15 @@ async def test_every_plain_value_type_decodes_as_the_client_and_plain_do(empty_s
     assert (rows[0]["whole"], type(rows[0]["whole"])) == (1.0, float)
 
 
+async def test_a_properties_map_of_every_scalar_decodes_as_the_client_does(empty_store):
+    # maps decode their strings and integers inline (the properties of nodes and relationships)
+    reply = await _reply(empty_store, "RETURN {s: 'x', u: 'ünï', i: 3, neg: -4, big: 9007199254740993, d: 2.5, "
+                                      "t: true, n: null, l: ['a', 1, null], m: {k: 'v'}, day: date('2024-02-29')} AS m")
+    rows = decode_rows(reply)
+    assert rows == await _client_rows(empty_store, reply)
+    assert rows[0]["m"]["big"] == 9007199254740993 and rows[0]["m"]["l"] == ["a", 1, None]
+
+
 async def test_a_graph_object_cell_is_left_to_the_client():
     with pytest.raises(NotPlain):
         decode([8, [0, [], []]])
