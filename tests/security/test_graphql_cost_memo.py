@@ -7,7 +7,7 @@ from graphql import parse
 
 from graphapi.schema import limits
 from graphapi.schema.context import Context
-from graphapi.schema.cost_inputs import ConsultedVariables, same
+from graphapi.schema.cost_inputs import CoercedVariables, same
 from graphapi.schema.extensions import PublicErrors
 from graphapi.schema.limits import limit_extensions, measure_operation
 from graphapi.schema.schema import LintasSchema, Query
@@ -70,15 +70,17 @@ async def test_cost_memo_the_same_document_with_too_many_ids_is_still_refused(fi
 
 def test_cost_memo_a_lookups_cost_reads_none_of_its_variables():
     schema = hardened()._schema
-    consulted = ConsultedVariables({"id": "per-somchai"})
-    assert measure_operation(schema, parse(LOOKUP).definitions[0], {}, consulted) == (3, 0)
-    assert consulted.names == set() and not consulted.everything
+    operation = parse(LOOKUP).definitions[0]
+    consulted = CoercedVariables(schema, operation, {"id": "per-somchai"})
+    assert measure_operation(schema, operation, {}, consulted) == (3, 0)
+    assert consulted.names == set()
 
 
 def test_cost_memo_a_page_variables_cost_reads_it():
     schema = hardened()._schema
-    consulted = ConsultedVariables({"n": 7})
-    assert measure_operation(schema, parse(PAGE).definitions[0], {}, consulted) == (1 + 7 * 3, 0)
+    operation = parse(PAGE).definitions[0]
+    consulted = CoercedVariables(schema, operation, {"n": 7})
+    assert measure_operation(schema, operation, {}, consulted) == (1 + 7 * 3, 0)
     assert consulted.names == {"n"}
 
 
