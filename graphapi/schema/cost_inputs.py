@@ -37,7 +37,8 @@ class VariablesInvalid(Exception):
 
 class CoercedVariables(Mapping[str, Any]):
     """``sent`` (the request's variables) coerced for ``operation``'s variable definitions as
-    execution coerces them, each when first read; ``names``: those read. Raises
+    execution coerces them, each when first read; ``names``: those whose value was read,
+    ``counted``: those read for their number of items (a list's bound, its items' cost). Raises
     :class:`VariablesInvalid` for a variable that does not coerce."""
 
     def __init__(self, schema: GraphQLSchema, operation: OperationDefinitionNode, sent: Mapping[str, Any]) -> None:
@@ -46,6 +47,7 @@ class CoercedVariables(Mapping[str, Any]):
         self.sent = dict(sent)
         self._coerced: dict[str, Any] = {}
         self.names: set[str] = set()
+        self.counted: set[str] = set()  # read only for how many items they hold
         # what graphql-core's argument coercion reads (its ``coerced`` is this mapping, read lazily)
         self.for_execution = VariableValues({}, self)
 
@@ -63,10 +65,21 @@ class CoercedVariables(Mapping[str, Any]):
             self._coerced[name] = value
         return self._coerced[name]
 
-    def holds(self, name: str, kept: Any) -> bool:
-        """``name`` has the coerced value ``kept``. A list sent of another length differs before
+    def read(self) -> tuple[tuple[str, bool], ...]:
+        """What the reads so far depend on: ``(name, True)`` for a value read, ``(name, False)``
+        for a list read only for its number of items."""
+        return tuple(sorted([(n, True) for n in self.names] + [(n, False) for n in self.counted - self.names]))
+
+    def value(self, name: str, whole: bool) -> Any:
+        """The coerced value of ``name`` (``whole``), or the number of items it holds."""
+        return self.coerced(name) if whole else self._items(name)
+
+    def holds(self, name: str, whole: bool, kept: Any) -> bool:
+        """``name`` has :meth:`value` ``kept``. A list sent of another length differs before
         anything is coerced (a list over its bound is refused, never kept: this coerces at most
         that many items)."""
+        if not whole:
+            return self._items(name) == kept
         sent = self.sent.get(name, _MISSING)
         if isinstance(sent, list | tuple) and not (isinstance(kept, list) and len(kept) == len(sent)):
             return False
@@ -75,7 +88,10 @@ class CoercedVariables(Mapping[str, Any]):
     def items_in(self, name: str) -> int:
         """How many items the list in ``name`` holds (a single value 1, none 0): counted from the
         list as sent when it is one, before any item is coerced (its coerced list is as long)."""
-        self.names.add(name)
+        self.counted.add(name)
+        return self._items(name)
+
+    def _items(self, name: str) -> int:
         sent = self.sent.get(name, _MISSING)
         if isinstance(sent, list | tuple):
             return len(sent)
@@ -90,7 +106,7 @@ class CoercedVariables(Mapping[str, Any]):
         return value
 
     def __iter__(self) -> Iterator[str]:
-        self.names.update(self._definitions)
+        self.names.update(self._definitions)  # every value read
         return (name for name in self._definitions if self.coerced(name) is not _MISSING)
 
     def __len__(self) -> int:
@@ -164,18 +180,18 @@ class CostMemo:
     coerced values, and the result."""
 
     def __init__(self) -> None:
-        self._kept: tuple[str | None, tuple[str, ...], tuple[Any, ...], Any] | None = None
+        self._kept: tuple[str | None, tuple[tuple[str, bool], ...], tuple[Any, ...], Any] | None = None
 
     def cost(self, operation: str | None, variables: CoercedVariables,
              measure: Callable[[CoercedVariables], Any]) -> Any:
         """``measure(variables)``, or what it gave for the same operation and the same coerced
-        values of the variables it read; raises as ``measure`` does (a refusal is not kept)."""
+        values (or numbers of items) of the variables it read; raises as ``measure`` does (a
+        refusal is not kept)."""
         kept = self._kept
         if kept is not None and kept[0] == operation and all(
-                variables.holds(n, v) for n, v in zip(kept[1], kept[2], strict=True)):
+                variables.holds(n, whole, v) for (n, whole), v in zip(kept[1], kept[2], strict=True)):
             return kept[3]
-        variables.names.clear()
         result = measure(variables)
-        names = tuple(sorted(variables.names))
-        self._kept = (operation, names, tuple(variables.coerced(n) for n in names), result)
+        read = variables.read()
+        self._kept = (operation, read, tuple(variables.value(n, whole) for n, whole in read), result)
         return result

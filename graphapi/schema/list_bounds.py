@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from graphql import FieldNode, GraphQLList, ListValueNode, VariableNode, get_nullable_type
+from graphql import FieldNode, GraphQLList, ListValueNode, NullValueNode, VariableNode, get_nullable_type
 
 from graphapi.errors import InvalidArgument
 from graphapi.ingest.options import MAX_AGENCIES
@@ -64,7 +64,7 @@ def list_lengths(field_def: Any, node: FieldNode, variables: CoercedVariables) -
     """``(argument, number of items)`` for each list argument given to ``node``, read from the
     literal, or the variable's list as sent (nothing is coerced: that is per-item work), else its
     value as execution gets it (the document's default). A single value where a list is expected
-    counts 1; a variable left out without a default counts 0."""
+    counts 1; null, or a variable left out without a default, 0."""
     for arg_node in node.arguments or ():
         arg_def = field_def.args.get(arg_node.name.value)
         if arg_def is None or not isinstance(get_nullable_type(arg_def.type), GraphQLList):
@@ -74,6 +74,8 @@ def list_lengths(field_def: Any, node: FieldNode, variables: CoercedVariables) -
             yield arg_node.name.value, len(value.values)
         elif isinstance(value, VariableNode):
             yield arg_node.name.value, variables.items_in(value.name.value)
+        elif isinstance(value, NullValueNode):  # as a variable sent null
+            yield arg_node.name.value, 0
         else:
             yield arg_node.name.value, 1
 

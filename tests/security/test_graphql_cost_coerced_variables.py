@@ -157,3 +157,27 @@ def test_the_memoised_cost_is_the_fresh_cost_and_the_cost_with_the_values_inline
         assert memo.cost("Q", CoercedVariables(SCHEMA, operation, sent), measure) == fresh
         inlined, _ = _write(chosen, slots, sent)
         assert measure_operation(SCHEMA, parse(inlined).definitions[0], {}, {}) == fresh, (text, sent, inlined)
+
+
+LABELS = st.lists(st.sampled_from(["Person", "Company", "Vessel"]), max_size=4)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.none() | LABELS, st.lists(st.sampled_from(["missing", None]) | LABELS | st.sampled_from(["Person", "Vessel"]),
+                                    min_size=1, max_size=4))
+def test_a_list_variables_cost_is_memoised_by_what_execution_gets(default, requests):
+    declared = "[Label!]" + (f" = [{', '.join(default)}]" if default is not None else "")
+    text = f'query Q($l: {declared}) {{ search(text: "x", labels: $l) {{ totalCount }} }}'
+    operation, memo = parse(text).definitions[0], CostMemo()
+    measure = partial(measure_operation, SCHEMA, operation, {})
+    for value in requests:
+        sent = {} if value == "missing" else {"l": value}
+        fresh = measure(sent)
+        assert memo.cost("Q", CoercedVariables(SCHEMA, operation, sent), measure) == fresh
+        given_list = default if value == "missing" else value
+        if isinstance(given_list, str):  # one value where a list is expected: a list of one
+            given_list = [given_list]
+        inlined = 'query Q { search(text: "x"' + (
+            "" if given_list is None and value == "missing" else
+            f", labels: {'null' if given_list is None else '[' + ', '.join(given_list) + ']'}") + ") { totalCount } }"
+        assert measure_operation(SCHEMA, parse(inlined).definitions[0], {}, {}) == fresh, (text, sent, inlined)
