@@ -50,7 +50,7 @@ def widest(stmts: list[Statement]) -> Statement:
     return min(stmts, key=key)
 
 
-def unheld(props: Mapping[str, Any], stmts: list[Statement]) -> Statement | None:
+def unheld(props: Mapping[str, Any], stmts: list[Statement], *, owners: bool = False) -> Statement | None:
     """The statement item ``props`` should take its owner and level from, or None when some
     statement is seen as widely as the item (or none remains, or it is a placeholder). The
     owner's own first: while the owner has any statement left on its item, the item stays its
@@ -58,13 +58,18 @@ def unheld(props: Mapping[str, Any], stmts: list[Statement]) -> Statement | None
     shares, as with ``unshare``); only an item its owner no longer asserts goes to the widest
     other statement. Before, one widest statement of any agency was taken, its tie broken by
     first seen and source name: TH-DSI's source 'a-th' or 'th' decided whether KH-NP kept its own
-    RED record of p-1 after a DEL of its GREEN one (attack round 38a, 0)."""
+    RED record of p-1 after a DEL of its GREEN one (attack round 38a, 0). ``owners``: never
+    another agency's (None when the owner has none), as after the owner's own record narrowed
+    the item (a replace, a MOD): a record holding no value, its statement none, keeps its item
+    (an owner's reload taking over a held-apart link is not handed back to it)."""
     if not stmts or props.get("unresolved"):
         return None
     if usable_statements(stmts, item_audience(props)):
         return None
     own = [s for s in stmts if s.owner == props.get("owner")]
-    return widest(own or stmts)
+    if own or owners:
+        return widest(own) if own else None
+    return widest(stmts)
 
 
 def held_apart(props: Mapping[str, Any], pick: Statement) -> bool:
@@ -163,14 +168,14 @@ async def hold_ends_for_links(store: GraphStore, ids: list[str], source: str, ow
 
 async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None,
                   batch_size: int = DEFAULT_BATCH_SIZE, *, retracted: Collection[str] = (),
-                  withdrawn: str = "") -> dict[str, tuple[str, frozenset[str] | None]]:
+                  withdrawn: str = "", owners: bool = False) -> dict[str, tuple[str, frozenset[str] | None]]:
     """Re-own the nodes ``ids`` (relationships of ``rel_type``) left held only by narrower
     statements; returns the ids re-owned, each with its owner before and the agencies that see
     it now (None: everyone). The widest statement is written again as one that
     follows its item, so the new owner's shares carry it. A node the DEL of ``withdrawn`` left
     with no statement and no other source (``retracted``: those it took statements from), kept
     only as the end of relationships, is held as their placeholder (:func:`_hold_for_links`).
-    Who takes it: :func:`unheld`, its owner first."""
+    Who takes it: :func:`unheld`, its owner first (``owners``: its owner only)."""
     out: dict[str, tuple[str, frozenset[str] | None]] = {}
     for i in range(0, len(ids), batch_size):
         chunk = ids[i:i + batch_size]
@@ -188,7 +193,7 @@ async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None
             stmts = by_item.get(item["id"], [])
             if rel_type is None and not stmts and unasserted(item["id"], item["props"] or {}, retracted, withdrawn):
                 linked.append(item["id"])
-            pick = unheld(item["props"] or {}, stmts)
+            pick = unheld(item["props"] or {}, stmts, owners=owners)
             if pick is None:
                 continue
             was[item["id"]] = (str((item["props"] or {}).get("owner") or ""),
@@ -227,7 +232,7 @@ async def narrow_to_owner(store: GraphStore, model: Model, rel_type: str, ids: l
     the items narrowed: the load counts them updated (round 36: they were counted unchanged).
     Other agencies' statements on them stay, each at its own level (docs/provenance.md: the owner
     keeps control of what it shares, as with ``unshare``)."""
-    reowned = await relevel(store, ids, rel_type or None, batch_size)
+    reowned = await relevel(store, ids, rel_type or None, batch_size, owners=True)
     if not reowned:
         return []
     if rel_type:
