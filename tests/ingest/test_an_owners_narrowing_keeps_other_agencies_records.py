@@ -154,6 +154,37 @@ async def test_every_other_agency_reads_the_narrowed_node_as_after_an_unshare(em
     assert unshared["entities"] == [None]
 
 
+LINK = {"id": "l-1", "schema": "Associate",
+        "properties": {"person": ["t-1"], "associate": ["p-1"], "relationship": ["brother"]}}
+T1 = """{ entities(ids: ["t-1"]) { relationships { totalCount edges { node { lintasId } } } } }"""
+
+
+async def _th_links_t1_to_p1(store, tmp_path):
+    """TH-DSI's own t-1 and its own AMBER link to p-1: what it reads of t-1, and the load's rows,
+    reasons and hits."""
+    f = tmp_path / "th-link.ftm.json"
+    docs = [{"id": "t-1", "schema": "Person", "properties": {"name": ["Tom Lee"]}}, LINK]
+    f.write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
+    r = await run_load(store, FtmReader([f], source="th"), source="th", viewer="TH-DSI",
+                       provenance=Provenance("TH-DSI", "AMBER", (), SEEN))
+    th = Principal("analyst-th-dsi", agency="TH-DSI", roles=frozenset({"analyst"}))
+    read = (await graphql_schema.execute(T1, context_value=Context(store, th, "link"))).data
+    return read, (r.rows_read, r.rows_loaded, r.rows_rejected, [x.reason for x in r.rejections], r.hits)
+
+
+async def test_the_other_agencys_link_to_the_narrowed_node_is_as_to_a_node_red_from_the_start(
+        empty_store, tmp_path):
+    await _load(empty_store, tmp_path, "KH-NP", "RED", ANNA, "kh")
+    from_the_start = await _th_links_t1_to_p1(empty_store, tmp_path)
+    await empty_store.clear()
+    await _load(empty_store, tmp_path, "KH-NP", "GREEN", ANNA, "kh")
+    linked, _ = await _th_links_t1_to_p1(empty_store, tmp_path)
+    await _narrow(empty_store, tmp_path, None)
+    assert linked["entities"][0]["relationships"]["totalCount"] == 1
+    assert await _th_links_t1_to_p1(empty_store, tmp_path) == from_the_start  # its reload included
+    assert from_the_start[0]["entities"][0]["relationships"]["totalCount"] == 0
+
+
 async def _kh_green_and_red_with_th_amber_on_it(store, tmp_path, th_source):
     await _load(store, tmp_path, "KH-NP", "GREEN", ANNA, "kh")
     await _load(store, tmp_path, "KH-NP", "RED", ANNA, "kh2")
