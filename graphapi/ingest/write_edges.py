@@ -303,6 +303,12 @@ class EdgeWriting:
                 self.store, {rel_type: {rid: narrowing[rid] for rid in accepted if rid in narrowing}},
                 self.source, self.batch_size))
 
+    def _remember_edge(self, rid: str, props: dict[str, Any]) -> None:
+        """Keep the relationship just written, so later batches of this run need not read it back."""
+        if len(self._known_edges) >= self.cache_size:
+            self._known_edges.clear()
+        self._known_edges[rid] = {k: v for k, v in props.items() if v is not None}
+
     async def _stored_alike(self, rel_type: str, digests: dict[str, str]) -> set[str]:
         """The ids of ``digests`` (id -> :func:`edge_digest`) whose relationship is stored as
         created from the very same record (``ingest/relationship_digests``): add_relationships'

@@ -391,11 +391,6 @@ class NodeWriting:
         multiple = self._multiple(label)
         return props if lists_hold_lists(props, multiple) else None
 
-    def _remember_edge(self, rid: str, props: dict[str, Any]) -> None:
-        if len(self._known_edges) >= self.cache_size:
-            self._known_edges.clear()
-        self._known_edges[rid] = {k: v for k, v in props.items() if v is not None}
-
     def _remember(self, nid: str, label: str, props: dict[str, Any]) -> None:
         """Keep the state just written, so later batches of this run need not read it back."""
         if len(self._known) >= self.cache_size:
