@@ -10,9 +10,12 @@
 // param $source: str - dataset id withdrawing its assertion
 // param $owner: str - agency id the deleting load writes for
 // param $scoped: bool - the source is the load's alone (see ingest/retract_nodes)
-// returns: one row {id, ends} per relationship deleted (its statements the loader deletes next; its
-//   two ends' ids, where a placeholder left with no link goes next; read before the delete, as Neo4j
-//   refuses a deleted relationship's ends)
+// param $mark: str - the DEL batch's pending mark (provenance/retract_statements), where what this
+//   deletes is kept with what ingest/delete_nodes deleted: run again it deletes nothing, and the
+//   follow-ups still need it (attack round 37, 5)
+// returns: one row {links, ends}: on the mark, every relationship deleted under it (their statements the
+//   loader deletes next) and their ends' ids (where a placeholder left with no link goes next; read
+//   before the delete, as Neo4j refuses a deleted relationship's ends)
 UNWIND $ids AS nid
 MATCH (n:Entity {id: nid})-[x]-()
 WHERE x.owner IS NOT NULL AND x.sources IS NOT NULL
@@ -24,4 +27,10 @@ WHERE NOT ((other.source = $source OR other.source STARTS WITH ($source + ':')) 
 WITH x, x.id AS xid, [startNode(x).id, endNode(x).id] AS ends, count(other) AS foreign
 WHERE foreign = 0
 DELETE x
-RETURN xid AS id, ends
+// appended flat (a reduce() of the lists copies them over and over): a run deletes only what is left
+WITH xid, ends
+UNWIND ends AS end
+WITH collect(DISTINCT xid) AS links, collect(end) AS ends
+MATCH (p:PendingRetraction {id: $mark})
+SET p.links = coalesce(p.links, []) + links, p.ends = coalesce(p.ends, []) + ends
+RETURN p.links AS links, p.ends AS ends

@@ -13,7 +13,7 @@
 //   and level each node takes; heldApart true when the placeholder's owner may not read that statement
 // param $mark: str - the pending mark's id
 // param $owner: str - agency id of the load whose DEL released them
-// returns: one row {id} per placeholder released
+// returns: one row {id} per placeholder released under $mark (so the same rows when run again)
 UNWIND $rows AS row
 MATCH (n:Entity {id: row.id})
 WHERE n.unresolved = true
@@ -32,7 +32,12 @@ WITH n, row
 SET n.searchAudience = {{search_audience(n)}}
 WITH collect(row.id) AS ids
 MERGE (p:PendingRetraction {id: $mark})
-SET p.type = "", p.source = "", p.owner = $owner, p.scoped = false, p.ids = ids, p.said = [], p.release = true
-WITH ids
-UNWIND ids AS id
+ON CREATE SET p.type = "", p.source = "", p.owner = $owner, p.scoped = false, p.ids = [], p.said = [],
+  p.release = true
+// added to, and answered from, the mark: run again (a lost reply) it finds them placeholders no more,
+// and answered none while it emptied the mark (attack round 37, 5)
+WITH p, ids
+SET p.ids = p.ids + [x IN ids WHERE NOT x IN p.ids]
+WITH p
+UNWIND p.ids AS id
 RETURN id

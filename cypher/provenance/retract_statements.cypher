@@ -19,8 +19,9 @@
 // param $scoped: bool - the source is the load's alone ("<name>@<owner>", as every
 //   agency's and lintas load ofac|ftm|csv's): its
 //   statements are withdrawn whoever they were written for; false: only those of $owner
-// returns: at most one row {said: list[str]}: the item id of each statement deleted (an item
-//   once per statement); no row when none was
+// returns: one row {said: list[str]}: the item id of each statement deleted under $mark, by this run
+//   and any earlier one (an item once per statement): run again (a lost reply, the finish after a
+//   kill) it answers what the first run deleted too (attack round 37, 5)
 MERGE (p:PendingRetraction {id: $mark})
 ON CREATE SET p.type = $type, p.source = $source, p.owner = $owner, p.scoped = $scoped, p.ids = $ids,
   p.said = [], p.made = $made
@@ -29,6 +30,8 @@ UNWIND $ids AS nid
 MATCH (s:Statement {entity: nid})
 WHERE (s.source = $source OR s.source STARTS WITH ($source + ':')) AND ($scoped OR s.owner = $owner)
 DELETE s
-WITH p, collect(nid) AS said
+// no grouping key: one row even when none went, so the mark's list is always answered
+WITH collect(nid) AS said
+MATCH (p:PendingRetraction {id: $mark})
 SET p.said = p.said + said
-RETURN said
+RETURN p.said AS said

@@ -5,8 +5,9 @@
 // mode: read
 // param $ids: list[str] - Lintas node ids of the subgraph
 // param $agency: str - the acting agency
-// returns: id, type, start, end
+// returns: id, type, start, end, tlp, sharedWith (an unshare narrows the relationship's statements to
+//   them first: graphapi/security/share.py)
 UNWIND $ids AS nid
 MATCH (a:Entity {id: nid})-[r]->(b:Entity)
 WHERE r.owner = $agency
-RETURN r.id AS id, type(r) AS type, a.id AS start, b.id AS end
+RETURN r.id AS id, type(r) AS type, a.id AS start, b.id AS end, r.tlp AS tlp, r.sharedWith AS sharedWith

@@ -50,7 +50,8 @@ log = logging.getLogger(__name__)
 
 #: The mark's label and properties (the Cypher linter's schema: tests/test_cypher_lint.py).
 PENDING_LABEL = "PendingRetraction"
-PENDING_PROPERTIES = ("id", "type", "source", "owner", "scoped", "ids", "said", "release", "made")
+PENDING_PROPERTIES = ("id", "type", "source", "owner", "scoped", "ids", "said", "release", "made",
+                      "gone", "links", "ends", "unnamed")
 
 
 def _batch(row: Mapping[str, Any]) -> Batch:

@@ -133,10 +133,10 @@ class Batch:
 async def _retract_statements(store: GraphStore, batch: Batch, made: list[str]) -> list[str]:
     """Delete the batch's statements, marking it pending in the same statement (with the nodes
     ``made`` it withdraws once done); returns the items whose statements went, one per statement,
-    the killed run's first."""
+    the killed run's first: the mark's list, so a run again answers them too."""
     rows = await store.write("provenance/retract_statements", {**batch.params, "mark": batch.mark,
                                                                 "type": batch.type, "made": made})
-    return [*batch.said, *(str(x) for r in rows for x in r["said"] or [])]
+    return [str(x) for r in rows for x in r["said"] or []]
 
 
 async def drop_unlinked_placeholders(store: GraphStore, batch: Batch, ends: list[str]) -> None:
@@ -161,10 +161,11 @@ async def retract_relationship_batch(store: GraphStore, model: Model, out: Retra
     rel_type, source, owner, params = batch.type, batch.source, batch.owner, batch.params
     said = await _retract_statements(store, batch, list(batch.made))
     out.statements_retracted += len(said)
-    rows = await store.write("ingest/delete_relationships", params, type=rel_type)
-    deleted = {r["id"] for r in rows}
+    # what it deleted, kept on the batch's mark: as for ingest/delete_nodes (attack round 37, 5)
+    [row] = await store.write("ingest/delete_relationships", {**params, "mark": batch.mark}, type=rel_type)
+    deleted = set(row["gone"] or [])
     out.relationships_deleted += len(deleted)
-    await drop_unlinked_placeholders(store, batch, [x for r in rows for x in r.get("ends") or []])
+    await drop_unlinked_placeholders(store, batch, list(row["ends"] or []))
     kept = [i for i in batch.ids if i not in deleted]
     reowned = await relevel(store, kept, rel_type, batch_size)
     await rebuild_relationship_values(store, model, {rel_type: kept}, batch_size, retracted=set(said),
@@ -197,22 +198,20 @@ async def retract_node_batch(store: GraphStore, model: Model, out: Retractions, 
     for rel_type, links in _batches(kept_links, batch_size):
         link_batch = Batch(uuid.uuid4().hex, rel_type, source, owner, batch.scoped, links)
         await retract_relationship_batch(store, model, out, link_batch, batch_size)
-    deleted = await store.write("ingest/delete_nodes", {**params, "retracted": sorted(set(said))})
-    out.nodes_deleted += len(deleted)
-    links = sorted({x for row in deleted for x in row.get("links") or [] if x is not None})
-    # a link between two nodes of the batch is in both their rows: counted once
-    out.relationships_deleted += len(links) + sum(int(row["relationships"]) - len([x for x in row.get("links") or []
-                                                                                   if x is not None])
-                                                  for row in deleted)
-    if links:  # deleted with their node: their statements go too
-        out.statements_retracted += len(await store.write("provenance/delete_statements_about", {"ids": links}))
-    await drop_unlinked_placeholders(store, batch, [x for row in deleted for x in row.get("ends") or []])
-    gone = {row["id"] for row in deleted}
+    # what it deleted is kept on the batch's mark and answered from there: run again (the batch's
+    # finish after a kill) it deletes nothing, and the links' follow-ups still run (attack round 37, 5)
+    [deleted] = await store.write("ingest/delete_nodes", {**params, "retracted": sorted(set(said)),
+                                                         "mark": batch.mark})
+    gone = set(deleted["gone"] or [])
+    out.nodes_deleted += len(gone)
+    out.relationships_deleted += int(deleted["unnamed"] or 0)
+    done: set[str] = set()  # the links whose follow-ups this run made
+    await _after_links_deleted(store, out, batch, deleted, done)
     kept = [i for i in ids if i not in gone]
     # kept only by another's links: the DEL's own go first, as with the node (attack round 32, 3b)
     emptied = await _emptied(store, batch, kept)
     if emptied:
-        await _delete_own_links(store, out, batch, emptied)
+        await _delete_own_links(store, out, batch, emptied, done)
     # rebuilt before the source is withdrawn: killed in between, the batch's mark (and a
     # replace's rerun) still finds the nodes by their source and retracts (and rebuilds) them
     await rebuild_values(store, model, kept, batch_size, retracted=set(said), withdrawn=source)
@@ -223,7 +222,7 @@ async def retract_node_batch(store: GraphStore, model: Model, out: Retractions, 
         await rebuild_values(store, model, sorted(reowned), batch_size)
     hidden = _gone_for(reowned, owner, [*said, *emptied])
     if hidden:  # the load's own relationships go as they would have with the node
-        await _delete_own_links(store, out, batch, hidden)
+        await _delete_own_links(store, out, batch, hidden, done)
     retracted = await store.write("ingest/retract_nodes", {**params, "reowned": _from(reowned, owner)})
     out.nodes_deleted += len(hidden)
     out.nodes_retracted += len([r for r in retracted if r["id"] not in hidden])
@@ -283,13 +282,27 @@ async def _emptied(store: GraphStore, batch: Batch, ids: list[str]) -> set[str]:
     return out
 
 
-async def _delete_own_links(store: GraphStore, out: Retractions, batch: Batch, ids: Collection[str]) -> None:
+async def _delete_own_links(store: GraphStore, out: Retractions, batch: Batch, ids: Collection[str],
+                            done: set[str]) -> None:
     """Delete the DEL's own relationships on nodes ``ids`` (``ingest/delete_own_links``), as they
     would have gone with the node, counted, their statements with them, and the placeholders at
-    their other ends left with no link (:func:`drop_unlinked_placeholders`)."""
-    rows = await store.write("ingest/delete_own_links", {**batch.params, "ids": sorted(ids)})
-    own = [r["id"] for r in rows]
-    out.relationships_deleted += len(own)
-    if own:
-        out.statements_retracted += len(await store.write("provenance/delete_statements_about", {"ids": own}))
-        await drop_unlinked_placeholders(store, batch, [x for r in rows for x in r.get("ends") or []])
+    their other ends left with no link (:func:`drop_unlinked_placeholders`). ``done``: as for
+    :func:`_after_links_deleted`."""
+    [deleted] = await store.write("ingest/delete_own_links", {**batch.params, "ids": sorted(ids), "mark": batch.mark})
+    await _after_links_deleted(store, out, batch, deleted, done)
+
+
+async def _after_links_deleted(store: GraphStore, out: Retractions, batch: Batch, deleted: dict[str, Any],
+                               done: set[str]) -> None:
+    """Count the relationships the batch's mark holds as deleted with (or on) its nodes
+    (``deleted``: ``links``, ``ends``) that this run has not yet (``done``, updated), and delete
+    their statements and the placeholders left at their ends. From the mark, not from what the
+    delete answered: a kill after the delete left them to the batch's finish, whose delete finds
+    nothing (attack round 37, 5)."""
+    links = sorted(set(deleted["links"] or []) - done)
+    if not links:
+        return
+    done.update(links)
+    out.relationships_deleted += len(links)
+    out.statements_retracted += len(await store.write("provenance/delete_statements_about", {"ids": links}))
+    await drop_unlinked_placeholders(store, batch, list(deleted["ends"] or []))

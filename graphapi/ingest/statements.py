@@ -250,6 +250,10 @@ def relationship_statements_of(rel_type: RelationshipType, rel_id: str, props: M
                        rel_type.name)
 
 
+#: A value of several (a tuple, not ``list | tuple``: that union is built anew at every call).
+_SEQUENCES = (list, tuple)
+
+
 def asserted_entries(names: Iterable[str], props: Mapping[str, Any]) -> dict[tuple[str, str], None]:
     """The ``(property, value text)`` entries record properties ``props`` assert of ``names``, each
     once, in the order first said (a list's values one by one; None, "" and [] are no value):
@@ -257,9 +261,15 @@ def asserted_entries(names: Iterable[str], props: Mapping[str, Any]) -> dict[tup
     values: dict[tuple[str, str], None] = {}
     for prop in names:
         raw = props.get(prop)
-        if raw is None or raw == "" or raw == []:
+        if raw is None:
             continue
-        if isinstance(raw, list | tuple):
+        if type(raw) is str:  # most values: their own text, without the checks below (a load's every value)
+            if raw:
+                values[(prop, raw)] = None
+            continue
+        if raw == "" or raw == []:
+            continue
+        if isinstance(raw, _SEQUENCES):
             for v in raw:
                 if v is not None and v != "":
                     values[(prop, value_text(v))] = None

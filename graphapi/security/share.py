@@ -109,13 +109,17 @@ async def _rebuild(store: GraphStore, nodes: list[str], rels: list[dict]) -> Non
         await rebuild_relationship_values(store, load_model(), by_type)
 
 
-async def _among(store: GraphStore, ids: list[str], agency: str) -> dict[str, list[dict]]:
-    """The relationships ``agency`` owns between two of ``ids``, by type (rows id, start, end)."""
+async def _among(store: GraphStore, ids: list[str], agency: str,
+                 levels: dict[str, dict] | None = None) -> dict[str, list[dict]]:
+    """The relationships ``agency`` owns between two of ``ids``, by type (rows id, start, end);
+    their ``tlp`` and ``sharedWith`` by id into ``levels`` if given."""
     among = set(ids)
     by_type: dict[str, list[dict]] = {}
     for r in await store.read("security/owned_relationships_from", {"ids": ids, "agency": agency}):
         if r["end"] in among:
             by_type.setdefault(r["type"], []).append({"id": r["id"], "start": r["start"], "end": r["end"]})
+            if levels is not None:
+                levels[r["id"]] = {"id": r["id"], "tlp": r["tlp"], "sharedWith": r["sharedWith"]}
     return by_type
 
 
@@ -151,15 +155,18 @@ async def _toward_seen(store: GraphStore, ids: list[str], agency: str,
     return groups
 
 
-async def _shared_out(store: GraphStore, ids: list[str], agency: str, agencies: list[str]) -> dict[str, list[dict]]:
+async def _shared_out(store: GraphStore, ids: list[str], agency: str, agencies: list[str],
+                      levels: dict[str, dict]) -> dict[str, list[dict]]:
     """The relationships ``agency`` owns between one of ``ids`` and a node outside them that are
-    shared with any of ``agencies``, by type: those :func:`_toward_seen` gave them."""
+    shared with any of ``agencies``, by type: those :func:`_toward_seen` gave them; their ``tlp``
+    and ``sharedWith`` by id into ``levels``."""
     among = set(ids)
     by_type: dict[str, dict[str, dict]] = {}
     params = {"ids": ids, "agency": agency, "agencies": agencies}
     for r in await store.read("security/owned_relationships_shared_with", params):
         if r["far"] not in among:
             by_type.setdefault(r["type"], {})[r["id"]] = {"id": r["id"], "start": r["start"], "end": r["end"]}
+            levels[r["id"]] = {"id": r["id"], "tlp": r["tlp"], "sharedWith": r["sharedWith"]}
     return {t: list(rows.values()) for t, rows in by_type.items()}
 
 
@@ -271,10 +278,15 @@ async def share(
 async def _unshare_relationships(store: GraphStore, targets: list[str], agency: str,
                                  agencies: list[str]) -> list[dict]:
     """Withdraw the agencies from the agency's relationships among ``targets`` and from those from
-    them to other nodes that are shared with them."""
-    by_type = await _among(store, targets, agency)
-    for rel_type, rows in (await _shared_out(store, targets, agency, agencies)).items():
+    them to other nodes that are shared with them. Their statements are narrowed first, to the
+    level the relationships are about to have: a run cut short after the relationships were
+    withdrawn finds those to other nodes shared no more, and would leave their statements wider."""
+    levels: dict[str, dict] = {}
+    by_type = await _among(store, targets, agency, levels)
+    for rel_type, rows in (await _shared_out(store, targets, agency, agencies, levels)).items():
         by_type.setdefault(rel_type, []).extend(rows)
+    await follow_sharing(store, agency, [
+        {**r, "sharedWith": [x for x in r["sharedWith"] or [] if x not in agencies]} for r in levels.values()])
     params = {"agencies": agencies, "agency": agency}
     return await _change(store, "security/unshare_relationships", by_type, params)
 
@@ -301,13 +313,16 @@ async def unshare(
     params = {"ids": targets, "agencies": agencies, "agency": agency}
 
     async def change(store: GraphStore) -> ShareResult:
+        # only from nodes that were shared with them: unsharing one's own CLEAR anchor took back a
+        # granted person's link to it (attack round 21, C5). Read, not asked of the nodes' write,
+        # and their relationships withdrawn before the nodes: a run cut short and run again finds
+        # them still shared and withdraws what is left (attack round 37, 3)
+        had = sorted(r["id"] for r in await store.read("security/owned_nodes_shared_with", params)) \
+            if targets else []
+        rels = await _unshare_relationships(store, had, agency, agencies) if had else []
         unshared = await store.write("security/unshare_nodes", params) if targets else []
         nodes = {r["id"] for r in unshared}
-        # only from nodes that were shared with them: unsharing one's own CLEAR anchor took back a
-        # granted person's link to it (attack round 21, C5)
-        had = sorted(r["id"] for r in unshared if r["had"])
-        rels = await _unshare_relationships(store, had, agency, agencies) if had else []
-        await follow_sharing(store, agency, [*unshared, *rels])
+        await follow_sharing(store, agency, unshared)  # the relationships' went first
         await _rebuild(store, sorted(nodes), rels)
         if noted is not None:  # in the turn, with the agencies as checked (attack round 26, G3, G4)
             noted(agencies, sorted(nodes))

@@ -24,6 +24,7 @@ from graphapi.store import embedded_server, falkordb_values
 from graphapi.store.audience_repair import MARK_LABEL, MARK_PROPERTY, repair_search_audience
 from graphapi.store.base import DEFAULT_BATCH_SIZE, BatchSummary, Row, StoreStats, send_batches
 from graphapi.store.errors import StoreError, StoreTimeout, StoreUnavailable
+from graphapi.store.falkordb_connection import CommandNotSent, SentOrNotConnection
 from graphapi.store.falkordb_params import params_header
 from graphapi.store.search_prefixes import search_prefixes_for
 from graphapi.store.statements import catalog
@@ -110,6 +111,8 @@ class EmbeddedStore:
             socket_timeout=self.timeout_ms / 1000 + 5,
         )
         self._graph = _Graph(FalkorDB(connection_pool=self._pool), self.graph_name)
+        # set after the client is made: it asks whether the pool's class IS the unix one
+        self._pool.connection_class = SentOrNotConnection
 
     async def _reconnect(self, failed: Any = None) -> None:
         """A new pool on a live server (started again if it died). ``failed``: the pool a
@@ -139,9 +142,20 @@ class EmbeddedStore:
             try:
                 rows, run_time_ms = await self._graph.plain_query(text, dict(params or {}), limit, read_only)
                 break
+            except CommandNotSent as exc:
+                # The server died or restarted before it had the command: bring it back (with its
+                # data) and send it again once; it did not run, so a write runs once.
+                if attempt == 2:
+                    raise StoreUnavailable(f"embedded FalkorDB unreachable: {exc}") from exc
+                await self._reconnect(pool)
             except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
-                # The server died or restarted: bring it back (with its data) and retry once.
-                # Writes are MERGE statements, so a retried write converges.
+                # The reply was lost: a read is sent again; a write may have run, and run twice it
+                # answers what its second run found (a DEL's deleted links: attack round 37), so the
+                # caller's rerun converges instead (docs/architecture.md). The next statement's
+                # send reconnects.
+                if not read_only:
+                    raise StoreUnavailable(f"embedded FalkorDB: the reply to a write was lost, so it may or may not "
+                                           f"have run; not sent again ({exc})") from exc
                 if attempt == 2:
                     raise StoreUnavailable(f"embedded FalkorDB unreachable: {exc}") from exc
                 await self._reconnect(pool)

@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from itertools import chain, repeat
 from typing import Any
 
+import numpy as np
 import orjson
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -35,6 +36,7 @@ _OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | 
 #: Values with no map inside and nothing JSON writes differently: a depth of only these ends the walk.
 _SCALARS = {str, int, bool, type(None)}
 _LIST = {list}
+_QUOTE, _COLON, _BACKTICK = ord('"'), ord(":"), ord("`")
 
 
 def _map_keys(values: list[Any], keys: set[str]) -> bool:
@@ -75,13 +77,36 @@ def params_header(params: Mapping[str, Any]) -> str | None:
     if not all(type(k) is str and _IDENTIFIER.fullmatch(k) for k in chain(params, keys)):
         return None
     try:
-        parts = [f"{name}={orjson.dumps(value, option=_OPTIONS).decode()}" for name, value in params.items()]
+        data = b" ".join([name.encode() + b"=" + orjson.dumps(value, option=_OPTIONS)
+                          for name, value in params.items()])
     except TypeError:  # bytes, dates, an int past 64 bits: not JSON as FalkorDB reads it
         return None
-    text = " ".join(parts)
-    if "\\u" in text and _UNICODE_ESCAPE.search(text):
+    if b"\\u" in data and _UNICODE_ESCAPE.search(data.decode()):
         return None  # a control character JSON writes as \\uXXXX, which FalkorDB reads literally
+    if not keys:
+        return f"CYPHER {data.decode()} "
+    if b"\\" not in data:
+        return f"CYPHER {_backtick_all_keys(data)} "
+    text = data.decode()
     for key in keys:
         # Every '"' inside a JSON string is escaped, so an unescaped '"key":' is a map key.
         text = text.replace(f'"{key}":', f"`{key}`:")
     return f"CYPHER {text} "
+
+
+def _backtick_all_keys(data: bytes) -> str:
+    """JSON ``data`` with no backslash in it, every map key's two quotes made backticks, in one
+    pass over the bytes (numpy; a ``str.replace`` per key was 70% of a 5,000-row header).
+
+    Without a backslash no string holds a quote, so the quotes open and close strings in turn,
+    and a string closed right before ``:`` is a map key. Quote and backtick are one byte each, so
+    the UTF-8 of any other text is untouched."""
+    buf = bytearray(data)
+    text = np.frombuffer(buf, dtype=np.uint8)  # a view: setting it sets buf
+    quotes = np.flatnonzero(text == _QUOTE)
+    closing = quotes[1::2]  # an opening quote may be followed by ':' too (the string ":b")
+    after = np.minimum(closing + 1, len(buf) - 1)  # a quote that ends the text is followed by itself
+    keys = np.flatnonzero(text[after] == _COLON)  # the k-th string is a key: quotes 2k and 2k + 1
+    text[closing[keys]] = _BACKTICK
+    text[quotes[2 * keys]] = _BACKTICK
+    return buf.decode()

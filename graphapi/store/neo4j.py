@@ -7,7 +7,8 @@
   ``NEO4J_RETRY_S``, as the driver retries managed transactions.
 - Writes run in the driver's managed write transactions (``execute_query``), so a transient
   error (leader switch, deadlock, a connection lost before commit) is retried, for at most
-  ``NEO4J_RETRY_S``.
+  ``NEO4J_RETRY_S``; one lost while committing (``IncompleteCommit``) may have run and is not
+  (``StoreUnavailable``): the caller's rerun converges, as after a kill.
 - Every statement goes through one ``BookmarkManager``: a read after this process's write sees
   it, even on a cluster member the write has not reached yet (causal consistency).
 - A ``write_batches`` batch is one transaction: a failing row rolls the whole batch back.
@@ -26,7 +27,14 @@ from typing import Any
 
 import neo4j
 from neo4j import AsyncGraphDatabase, RoutingControl
-from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired, TransientError
+from neo4j.exceptions import (
+    DriverError,
+    IncompleteCommit,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
 
 from graphapi.ontology import ENTITY, load_model
 from graphapi.settings import Neo4jSettings
@@ -129,6 +137,11 @@ class Neo4jStore:
         try:
             async with asyncio.timeout(self.deadline_s):  # unlike wait_for, no task per statement
                 records, summary, _ = await work
+        except IncompleteCommit as exc:
+            # the connection went while the write committed: it may have run, so the driver does
+            # not retry it (a write run twice answers what the second run found: attack round 37)
+            raise StoreUnavailable(f"Neo4j: the reply to a write's commit was lost, so it may or may not have "
+                                   f"run; not sent again ({exc})") from exc
         except (ServiceUnavailable, SessionExpired, OSError) as exc:
             raise StoreUnavailable(f"Neo4j unreachable: {exc}") from exc
         except TimeoutError as exc:

@@ -185,3 +185,14 @@ def test_a_bank_name_keys_alike_with_or_without_its_blank(name):
 def test_an_unlisted_bic_in_capitals_of_the_rows_country_is_a_bic():
     assert account_bic("ABCDTHBK", "TH") == "ABCDTHBK"
     assert account_key("TH", "ABCDTHBKXXX", "1234567890") == account_key("TH", "abcdthbk", "1234567890")
+
+
+@pytest.mark.parametrize("written", ["ABCD TH BK XXX", "ABCD TH BK", "abcd th bk xxx"])
+def test_an_unlisted_bic_written_in_its_groups_keys_as_written_in_one_word(written):
+    # attack round 38a, 5: 'ABCD TH BK XXX' keyed TH:ABCDTHBKXXX apart from 'ABCDTHBKXXX' (TH:ABCDTH)
+    assert account_key("TH", written, "1234567890") == account_key("TH", "ABCDTHBKXXX", "1234567890")
+
+
+@pytest.mark.parametrize("name", ["BANKTHAI PCL", "BANK THAI", "Bank Thai Pcl"])
+def test_a_bank_name_of_words_in_capitals_is_no_bic(name):
+    assert account_bic(name, "TH") is None

@@ -30,6 +30,13 @@ async def _fingerprint(store) -> tuple[list, list]:
     return nodes, rels
 
 
+def _threads(pid: int) -> int:
+    try:
+        return len(os.listdir(f"/proc/{pid}/task"))
+    except OSError:
+        return 0
+
+
 class _ServerKiller:
     """Delegates to a real embedded store; ``kill -9`` its server before batch write ``at``."""
 
@@ -45,6 +52,10 @@ class _ServerKiller:
             os.kill(pid, signal.SIGKILL)
             deadline = time.monotonic() + 10  # safety limit; dies in milliseconds
             while embedded_server.pid_alive(pid) and time.monotonic() < deadline:
+                time.sleep(0.01)
+            # and its threads gone (the last one closes its connections): a write sent before then is
+            # answered by a reset, as a lost reply, and fails rather than run twice (attack round 37)
+            while _threads(pid) > 1 and time.monotonic() < deadline:
                 time.sleep(0.01)
             self.killed.append(pid)
         self.writes += 1

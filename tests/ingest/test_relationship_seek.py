@@ -137,7 +137,7 @@ async def test_replacing_retracting_and_deleting_transfers_seek_each_by_id(store
         await _work(store, "ingest/existing_relationships", {"ids": PROBED}, type="TRANSFERRED_TO"),
         await _work(store, "ingest/replace_relationship_properties", {"rows": replace}, type="TRANSFERRED_TO"),
         await _work(store, "ingest/delete_relationships",
-                    {"ids": PROBED[:2], "source": "bank-feed", "owner": "TH-AMLO", "scoped": True},
+                    {"ids": PROBED[:2], "source": "bank-feed", "owner": "TH-AMLO", "scoped": True, "mark": "m-seek"},
                     type="TRANSFERRED_TO"),
         await _work(store, "ingest/retract_relationships", retract, type="TRANSFERRED_TO"),
     ]

@@ -6,10 +6,13 @@ from __future__ import annotations
 import datetime
 import math
 
+import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graphapi.store import GraphStore
-from graphapi.store.falkordb_params import params_header
+from graphapi.store.falkordb_params import _map_keys, params_header
 
 TRICKY = [
     'a "quoted" name',
@@ -72,3 +75,31 @@ async def test_values_read_back_exactly_as_sent(empty_store: GraphStore, texts: 
         assert stored[row["id"]]["number"] == row["props"]["number"]
         assert stored[row["id"]]["note"] == [row["props"]["number"], int(row["id"][7:]), 1.5, True]
 
+
+
+def test_header_of_text_without_backslashes_backticks_only_map_keys():
+    # no backslash: the one-pass rename; a string that starts or ends with ':' is no key
+    params = {"rows": [{"id": ":b", "props": {"tags": ["a:", ":", "x"], "n": 1}}], "at": "c"}
+    assert params_header(params) == 'CYPHER rows=[{`id`:":b",`props`:{`tags`:["a:",":","x"],`n`:1}}] at="c" '
+
+
+def test_header_of_non_ascii_text_backticks_its_keys():
+    assert params_header({"rows": [{"name": "Ђ漢字 🙂", "ผู้": 1}]}) is None  # a Thai key is no identifier
+    assert params_header({"rows": [{"name": "Ђ漢字 🙂"}]}) == 'CYPHER rows=[{`name`:"Ђ漢字 🙂"}] '
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.dictionaries(
+    st.from_regex(r"[a-z_][a-z0-9_]{0,6}", fullmatch=True),
+    st.recursive(st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.text(alphabet=st.characters(
+        blacklist_categories=("Cs", "Cc"), blacklist_characters='\\"')) | st.sampled_from([":", '":', "a:"]),
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+            st.from_regex(r"[a-z_][a-z0-9_]{0,6}", fullmatch=True), inner, max_size=3), max_leaves=8),
+    max_size=4), max_size=4))
+def test_one_pass_rename_writes_what_a_replace_per_key_writes(rows):
+    keys: set[str] = set()
+    assert _map_keys([rows], keys)
+    text = orjson.dumps(rows).decode()
+    for key in keys:
+        text = text.replace(f'"{key}":', f"`{key}`:")
+    assert params_header({"rows": rows}) == f"CYPHER rows={text} "

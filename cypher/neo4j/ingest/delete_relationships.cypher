@@ -7,9 +7,12 @@
 // param $owner: str - agency id the deleting load writes for
 // param $scoped: bool - the source is the load's alone (see ingest/retract_relationships)
 // placeholder type: relationship
-// returns: one row {id, ends: list[str]} per relationship deleted (ends: its two nodes' ids, read before
-//   the delete, where a placeholder left with no link goes next: ingest/drop_unlinked_placeholders;
-//   missing here until attack round 33's fix, so a relationship DEL on Neo4j left its placeholders)
+// param $mark: str - the batch's pending mark (provenance/retract_statements), where what this deletes
+//   is kept: run again (the batch's finish after a kill) it deletes nothing, and the follow-ups still
+//   need it (attack round 37, 5)
+// returns: one row {gone: list[str], ends: list[str]}: on the mark, every relationship deleted under it
+//   and their ends' ids (read before the delete, where a placeholder left with no link goes next:
+//   ingest/drop_unlinked_placeholders)
 UNWIND $ids AS rid
 MATCH ()-[r:{{type}} {id: rid}]->()
 USING INDEX SEEK r:{{type}}(id)
@@ -20,4 +23,11 @@ WITH r, rid, count(said) AS statements
 WHERE statements = 0
 WITH r, rid, [startNode(r).id, endNode(r).id] AS ends
 DELETE r
-RETURN rid AS id, ends
+// appended flat (a reduce() of the lists copies them over and over): a run deletes only what is left
+WITH rid, ends
+UNWIND ends AS end
+WITH collect(DISTINCT rid) AS gone, collect(end) AS ends
+MATCH (p:PendingRetraction {id: $mark})
+SET p.gone = coalesce(p.gone, []) + gone,
+  p.ends = coalesce(p.ends, []) + ends
+RETURN p.gone AS gone, p.ends AS ends

@@ -65,6 +65,12 @@ def _listed() -> tuple[frozenset[str], dict[str, Entry | None]]:
     return frozenset(listed), institutions
 
 
+#: The lengths of the groups a BIC is written in: one word, or SWIFT's bank, country, location
+#: and branch groups (``ABCD TH BK XXX``). Not 8 + 3 or 4 + 4: ``BANKTHAI PCL`` and ``BANK
+#: THAI`` are names.
+_BIC_GROUPS = frozenset({(8,), (11,), (4, 2, 2), (4, 2, 2, 3)})
+
+
 def read_bic(text: str | None, country: str | None = None) -> str | None:
     """The BIC (8 or 11 characters) ``text`` is, when it reads as one: a BIC the banks gazetteer
     lists or of an institution it lists, in any case (``BKKBLALA``: Bangkok Bank's), or else one
@@ -74,14 +80,17 @@ def read_bic(text: str | None, country: str | None = None) -> str | None:
     word is written as a name (``Bankthaipcl``, ``BankThaiPcl`` in a Thai row: read as
     ``BANKTHAIPCL`` they keyed TH:BANKTHAI apart from ``Bankthai pcl``'s TH:BANKTHAIPCL, rounds
     35, 1 and 36, 2), as are ``Eximbank`` and ``Hana Bank`` in a Vietnamese row (round 33, 4b:
-    cleaned as BICs of Bosnia). Case cannot tell the rest: an unlisted bank's one-word name in
-    small letters whose letters 5-6 are the row's country (``bankthaipcl``) still reads as a code."""
+    cleaned as BICs of Bosnia). A code may be written in its groups (``ABCD TH BK XXX``, as SWIFT
+    prints it; round 38a, 5). Case cannot tell the rest: an unlisted bank's one-word name whose
+    letters 5-6 are the row's country, in small letters or capitals (``bankthaipcl``,
+    ``BANKTHAIPCL``), still reads as a code."""
     bic = _types()[0].clean(text) if text else None
     if bic is None or bic[:8] in _listed()[0] or _institution(bic) is not None:
         return bic
-    written = str(text).strip()
-    if any(c.isspace() for c in written):
+    groups = str(text).split()
+    if tuple(len(g) for g in groups) not in _BIC_GROUPS:
         return None
+    written = "".join(groups)
     if country:
         return bic if (written.isupper() or written.islower()) and bic[4:6] == country else None
     return bic if written == written.upper() else None
