@@ -54,12 +54,14 @@ from __future__ import annotations
 import csv
 import logging
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 from graphapi.ingest.guard import Exclusions, load_exclusions
 from graphapi.ingest.identity.banks import BankLinks
 from graphapi.ingest.mapping.account_rules import AccountRules
 from graphapi.ingest.mapping.column_rules import apply_rules, column_rules
+from graphapi.ingest.mapping.float_exports import FloatExports, account_columns
 from graphapi.ingest.mapping.header import numbered_columns
 from graphapi.ingest.mapping.model import (
     MAPPINGS,
@@ -125,11 +127,14 @@ class MappedCsvReader:
         # account numbers written as their bank's format writes them (``account:`` rules), after those
         accounts = AccountRules(mapping.doc.get("columns") or {})
         self._accounts = accounts if accounts else None
+        # account numbers a float export wrote (1073835163.0), read as the file has them, before those
+        floats = FloatExports(account_columns(mapping.doc, self.model))
+        self._floats = floats if floats else None
         # row identity (``{_file}``, ``{_line}``, ``{_sha256}``): put on the row only if the mapping reads it
         self._identity = bool(_read_columns(mapping.doc) & ROW_IDENTITY)
         self._digest = "_sha256" in _read_columns(mapping.doc)
         # a row is changed before its records are made (and kept as the file has it for a rejection)
-        self._refined = bool(self._rules or self._identity or self._accounts)
+        self._refined = bool(self._rules or self._identity or self._accounts or self._floats)
         #: relationship types keyed by file name and line, not content: a same-named file with
         #: other content (next month's export) merges into the stored rows (see :mod:`.row_identity`)
         self.keyed_by_name = keyed_by_name(mapping.relationships)
@@ -238,14 +243,18 @@ class MappedCsvReader:
                     if self._refined:
                         if self._identity:
                             row["_file"], row["_line"], row["_sha256"] = name, str(line), digest
-                        why = apply_rules(self._rules, row) if self._rules else ""
+                        why, told = self._floats.apply(row) if self._floats is not None else ("", [])
+                        if not why and self._rules:
+                            why = apply_rules(self._rules, row)
                         if not why and accounts is not None:
-                            why, told = accounts.apply(row)
+                            why, more = accounts.apply(row)
+                            told += more
                         if why:
                             stats.rejected += 1
                             yield Rejection(name, line, why, as_row(fields, cells))
                             continue
-                    items = rows.make(row, origin(self.source, name, line))
+                    items = rows.make(row, origin(self.source, name, line),
+                                      partial(as_row, fields, cells) if self._refined else None)
                     if items.__class__ is Rejection:
                         stats.rejected += 1
                         yield items if not self._refined else Rejection(items.file, items.line, items.reason,

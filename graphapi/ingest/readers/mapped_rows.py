@@ -9,6 +9,7 @@ so it does per row only what depends on the row.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from graphapi.ingest.guard import Exclusions
@@ -21,7 +22,7 @@ from graphapi.ingest.mapping.templates import _template_gap
 from graphapi.ingest.mapping.values import _BadValue, _compile_hints
 from graphapi.ingest.readers.base import MAX_VALUES_PER_RECORD, Item, ReadStats, too_many_values
 from graphapi.ingest.readers.entity_memo import EntityMemo, own_copy
-from graphapi.ingest.readers.mapped_fill import fill, keep_as_text, memo_columns, steps
+from graphapi.ingest.readers.mapped_fill import fill, keep_as_text, key_columns, memo_columns, steps, unusable_key
 from graphapi.ingest.readers.mapped_placeholders import Placeholders
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection, edge_record, node_record
 from graphapi.ontology import OntologyError
@@ -55,6 +56,10 @@ class RowMaker:
         self._entities = [(ent, memo, steps(ent.properties)) for ent, memo in zip(self._entity_plans, memos,
                                                                                     strict=True)]
         self._relationships = [(rel, steps(rel.properties)) for rel in self._relationship_plans]
+        # per entity, the (column, type) of its key properties read from a column: a required one
+        # whose key does not clean is rejected naming the column and its value
+        self._key_columns = {name: key_columns(spec, model.label(spec["label"]))
+                             for name, spec in mapping.entities.items()}
         # entities whose id resolves a place through a gazetteer: an id it does not know is flagged
         self._places = place_entities(mapping.entities)
         self._unknown_places: set[str] = set()
@@ -68,8 +73,10 @@ class RowMaker:
             _may_hold_lists(rel.properties, model.relationship(rel.type).properties)
             for rel in self._relationship_plans)
 
-    def make(self, row: dict[str, Any], o: Origin) -> list[Item] | Rejection:
-        """The records ``row`` makes, or the :class:`Rejection` of it."""
+    def make(self, row: dict[str, Any], o: Origin, given: Callable[[], dict[str, Any]] | None = None
+             ) -> list[Item] | Rejection:
+        """The records ``row`` makes, or the :class:`Rejection` of it; ``given``: the row as the
+        file has it, when ``row`` was refined (a rejection shows the value the file holds)."""
         hints = self._fixed_hints if self._fixed_hints is not None else self._hints(row)
         nodes: dict[str, NodeRecord] = {}
         unusable: dict[str, str] = {}  # entity name -> "Label:raw value" that did not clean
@@ -116,6 +123,8 @@ class RowMaker:
                 if ent.required:
                     gap = _template_gap(ent.key_templates, row)
                     why = f"{exc}: {gap}" if gap else str(exc)
+                    if not gap and (bad := unusable_key(given() if given else row, self._key_columns[ent.name])):
+                        why = f"{why}: {bad}"  # which value of which column, as other rejects say
                     return Rejection(o.file, o.line, f"{ent.name} ({ent.label}): {why}", dict(row))
                 keep_as_text(row, ent, unusable)
                 continue
