@@ -102,6 +102,15 @@ def _no_data(cells: list[str], header: list[str] | None) -> str:
     return "end-of-file byte 0x1A" if cells == _EOF_ROW else ""
 
 
+def _no_byte_order_mark(name: str, encoding: str, exc: UnicodeError) -> str:
+    """Why a file cannot be read in ``encoding`` (utf-16, utf-32) for want of a byte-order mark,
+    and the encoding that says its byte order (an Excel "Unicode text" export has one; a tool's
+    UTF-16 may have none: attack round 38b, 6)."""
+    width = "32" if "32" in encoding else "16"
+    return (f"{name}: {exc} (csv encoding {encoding!r}); a UTF-{width} file without a byte-order mark is read "
+            f"with its byte order in the mapping: csv: {{encoding: utf-{width}-le}} (or utf-{width}-be)")
+
+
 class MappedCsvReader:
     """Reads CSV files with a :class:`Mapping`; see the module docstring."""
 
@@ -171,7 +180,12 @@ class MappedCsvReader:
                 reader = FramedReader(fh, delimiter=opts.get("delimiter", ","), single_line=single,
                                       hint=MULTI_LINE_HINT)
                 spanned, warned_at = (None if single else SpannedRecords()), len(self.stats.warnings)
-                header = next(reader, None)
+                try:
+                    header = next(reader, None)
+                except UnicodeDecodeError:
+                    raise
+                except UnicodeError as exc:  # "UTF-16 stream does not start with BOM": a traceback before
+                    raise MappingError(_no_byte_order_mark(name, encoding, exc)) from None
                 if header is None:
                     log.warning("%s is empty: no header, no rows; nothing loaded from it", name)
                 # csv: {header: false}: the first row is a row, its width numbers the columns
