@@ -61,7 +61,7 @@ from graphapi.ingest.guard import Exclusions, load_exclusions
 from graphapi.ingest.identity.banks import BankLinks
 from graphapi.ingest.mapping.account_rules import AccountRules
 from graphapi.ingest.mapping.column_rules import apply_rules, column_rules
-from graphapi.ingest.mapping.float_exports import FloatExports, account_columns
+from graphapi.ingest.mapping.float_exports import FloatExports, number_columns
 from graphapi.ingest.mapping.header import numbered_columns
 from graphapi.ingest.mapping.model import (
     MAPPINGS,
@@ -136,8 +136,9 @@ class MappedCsvReader:
         # account numbers written as their bank's format writes them (``account:`` rules), after those
         accounts = AccountRules(mapping.doc.get("columns") or {})
         self._accounts = accounts if accounts else None
-        # account numbers a float export wrote (1073835163.0), read as the file has them, before those
-        floats = FloatExports(account_columns(mapping.doc, self.model))
+        # account and phone numbers, IMEIs a float export wrote (1073835163.0), read as the file has
+        # them, before any rule
+        floats = FloatExports(number_columns(mapping.doc, self.model))
         self._floats = floats if floats else None
         # row identity (``{_file}``, ``{_line}``, ``{_sha256}``): put on the row only if the mapping reads it
         self._identity = bool(_read_columns(mapping.doc) & ROW_IDENTITY)
@@ -274,6 +275,8 @@ class MappedCsvReader:
                         yield items if not self._refined else Rejection(items.file, items.line, items.reason,
                                                                          as_row(fields, cells))
                         continue
+                    if told and self._floats is not None:
+                        told = self._floats.unsaid(told)  # once per value, of the rows that load
                     if told:
                         raw = as_row(fields, cells)
                         stats.warnings += [LoadWarning(name, line, w, raw) for w in told]

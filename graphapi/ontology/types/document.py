@@ -5,7 +5,8 @@ passport or account written by two feeds is one key.
   dots, slashes, underscores, colons), digits of any script as ASCII, upper case
   (``"g 757-6565"`` -> ``"G7576565"``, ``"١٢٣"`` -> ``"123"``). ICAO 9303 machine-readable zones
   hold only ``A-Z`` and ``0-9`` (``<`` is a filler), so nothing else is part of a number; a value
-  without a digit (a name, ``N/A``, ``XXXX``) is no number.
+  without a digit (a name, ``N/A``, ``XXXX``) is no number. A whole number a float export wrote
+  (a national id ``1234567890123.0``) is its integer part, one with a fraction no number.
 - ``accountNumber`` (a domestic bank account): the same, and an account made only of digits and
   separators is its digits (``"123-4-56789-0"`` -> ``"1234567890"``); banks' formats in the region
   (TH 10 digits, KH, MM, LA, VN) print their numbers with dashes or blanks between digit groups.
@@ -71,6 +72,9 @@ class DocumentNumberType(ValueType):
     name = "documentNumber"
 
     def clean(self, value: Any, **hints: Any) -> str | None:
+        written = decimal_written(value)
+        if written is not None:  # a national id a float export wrote: 1234567890123.0
+            return written[0] if written[1] else None
         return compact_number(value)
 
 
