@@ -14,6 +14,7 @@ warning naming the column and the value (once per column and value); one with a 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from graphapi.ingest.mapping.model import _templates_in_doc
@@ -27,6 +28,8 @@ NUMBER_TYPES = {ACCOUNT_NUMBER: "account number", "phone": "phone number", "imei
                 "documentNumber": "document number"}
 #: warnings told per reader; past it they start over (a repeat is told again)
 _REMEMBER = 65_536
+#: no reject, no warnings (most rows): one tuple, not a list a row
+_CLEAN: tuple[str, tuple[str, ...]] = ("", ())
 
 
 def number_columns(doc: dict[str, Any], model: Model) -> dict[str, str]:
@@ -58,19 +61,26 @@ class FloatExports:
 
     def __init__(self, columns: dict[str, str]) -> None:
         self.columns = [(column, NUMBER_TYPES[type_name]) for column, type_name in columns.items()]
+        self._names = tuple(column for column, _ in self.columns)
         self._told: set[str] = set()  # warnings told
 
     def __bool__(self) -> bool:
         return bool(self.columns)
 
-    def apply(self, row: dict[str, Any]) -> tuple[str, list[str]]:
+    def apply(self, row: dict[str, Any]) -> tuple[str, Sequence[str]]:
         """Rewrite ``row``'s whole numbers written as decimals in place; ``("", warnings)``, or
         ``(why, [])`` for a number with a fraction, which rejects the row. Every row's warnings:
         :meth:`unsaid` keeps those of a loaded row not told before."""
+        for column in self._names:  # per row (issue 13's 20 µs): most rows have no point in them
+            text = row.get(column)
+            if text and "." in text:
+                break
+        else:
+            return _CLEAN
         warnings: list[str] = []
         for column, what in self.columns:
             text = row.get(column)
-            written = decimal_written(text) if text and "." in text else None  # per row: the cheap test first
+            written = decimal_written(text) if text and "." in text else None
             if written is None:
                 continue
             whole, zeros = written
@@ -83,7 +93,7 @@ class FloatExports:
                             "(a whole number written as a decimal, as a float export writes it)")
         return "", warnings
 
-    def unsaid(self, warnings: list[str]) -> list[str]:
+    def unsaid(self, warnings: Sequence[str]) -> list[str]:
         """``warnings`` of a row that loads, but those told before (once per column and value)."""
         fresh = [w for w in warnings if w not in self._told]
         if len(self._told) + len(fresh) > _REMEMBER:

@@ -53,8 +53,7 @@ from __future__ import annotations
 
 import csv
 import logging
-from collections.abc import Iterator
-from functools import partial
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from graphapi.ingest.guard import Exclusions, load_exclusions
@@ -207,7 +206,8 @@ class MappedCsvReader:
                 first = repeated[0] if repeated else None
                 # a row's values are its cells, unless a name is repeated (of which the last one wins)
                 distinct = len(set(fields)) == len(fields)
-                rows, accounts = self._rows, self._accounts
+                rows, accounts, floats = self._rows, self._accounts, self._floats
+                rows.fields = fields  # a rejection names a value as the file has it (refined rows)
                 while True:
                     try:
                         if held is not None:  # a headerless file's first row, read in the header's place
@@ -254,29 +254,31 @@ class MappedCsvReader:
                         continue
                     # ``row`` may be refined below: a rejection or a warning shows the row as the file
                     # has it, as_row(fields, cells), made again only then
-                    told: list[str] = []  # warnings of the row's account numbers, if it loads
+                    told: Sequence[str] = ()  # warnings of the row's numbers, if it loads
                     if self._refined:
                         if self._identity:
                             row["_file"], row["_line"], row["_sha256"] = name, str(line), digest
-                        why, told = self._floats.apply(row) if self._floats is not None else ("", [])
+                        why = ""
+                        if floats is not None:
+                            why, told = floats.apply(row)
                         if not why and self._rules:
                             why = apply_rules(self._rules, row)
                         if not why and accounts is not None:
                             why, more = accounts.apply(row)
-                            told += more
+                            if more:
+                                told = [*told, *more]
                         if why:
                             stats.rejected += 1
                             yield Rejection(name, line, why, as_row(fields, cells))
                             continue
-                    items = rows.make(row, origin(self.source, name, line),
-                                      partial(as_row, fields, cells) if self._refined else None)
+                    items = rows.make(row, origin(self.source, name, line), cells if self._refined else None)
                     if items.__class__ is Rejection:
                         stats.rejected += 1
                         yield items if not self._refined else Rejection(items.file, items.line, items.reason,
                                                                          as_row(fields, cells))
                         continue
-                    if told and self._floats is not None:
-                        told = self._floats.unsaid(told)  # once per value, of the rows that load
+                    if told and floats is not None:
+                        told = floats.unsaid(told)  # once per value, of the rows that load
                     if told:
                         raw = as_row(fields, cells)
                         stats.warnings += [LoadWarning(name, line, w, raw) for w in told]

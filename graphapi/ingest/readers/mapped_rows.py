@@ -9,7 +9,6 @@ so it does per row only what depends on the row.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from graphapi.ingest.guard import Exclusions
@@ -23,6 +22,7 @@ from graphapi.ingest.mapping.values import _BadValue, _compile_hints
 from graphapi.ingest.readers.base import MAX_VALUES_PER_RECORD, Item, ReadStats, too_many_values
 from graphapi.ingest.readers.entity_memo import EntityMemo, own_copy
 from graphapi.ingest.readers.mapped_fill import fill, keep_as_text, key_columns, memo_columns, steps, unusable_key
+from graphapi.ingest.readers.mapped_header import as_row
 from graphapi.ingest.readers.mapped_placeholders import Placeholders
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection, edge_record, node_record
 from graphapi.ontology import OntologyError
@@ -37,6 +37,8 @@ class RowMaker:
     def __init__(self, mapping: Mapping, model: Model, stats: ReadStats, exclusions: Exclusions) -> None:
         self.model = model
         self.stats = stats
+        #: the column names of the file being read (its header), set by the reader per file
+        self.fields: list[str] = []
         # placeholder identifiers (seed/exclusions and LINTAS_EXCLUSIONS unless given): an event
         # with such an end is rejected here, with its row, rather than made text by the guard
         self._placeholder = Placeholders(exclusions, model)
@@ -73,10 +75,10 @@ class RowMaker:
             _may_hold_lists(rel.properties, model.relationship(rel.type).properties)
             for rel in self._relationship_plans)
 
-    def make(self, row: dict[str, Any], o: Origin, given: Callable[[], dict[str, Any]] | None = None
-             ) -> list[Item] | Rejection:
-        """The records ``row`` makes, or the :class:`Rejection` of it; ``given``: the row as the
-        file has it, when ``row`` was refined (a rejection shows the value the file holds)."""
+    def make(self, row: dict[str, Any], o: Origin, given: list[str] | None = None) -> list[Item] | Rejection:
+        """The records ``row`` makes, or the :class:`Rejection` of it; ``given``: the row's cells as
+        the file has them (under :attr:`fields`), when ``row`` was refined (a rejection shows the
+        value the file holds)."""
         hints = self._fixed_hints if self._fixed_hints is not None else self._hints(row)
         nodes: dict[str, NodeRecord] = {}
         unusable: dict[str, str] = {}  # entity name -> "Label:raw value" that did not clean
@@ -123,7 +125,8 @@ class RowMaker:
                 if ent.required:
                     gap = _template_gap(ent.key_templates, row)
                     why = f"{exc}: {gap}" if gap else str(exc)
-                    if not gap and (bad := unusable_key(given() if given else row, self._key_columns[ent.name])):
+                    as_given = as_row(self.fields, given) if given is not None else row
+                    if not gap and (bad := unusable_key(as_given, self._key_columns[ent.name])):
                         why = f"{why}: {bad}"  # which value of which column, as other rejects say
                     return Rejection(o.file, o.line, f"{ent.name} ({ent.label}): {why}", dict(row))
                 keep_as_text(row, ent, unusable)
