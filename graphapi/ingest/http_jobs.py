@@ -44,7 +44,7 @@ GraphQL body rules:
     ``{"file", "line", "reason", "raw"}`` per rejected row; empty until the load has run (while
     it runs, the complete lines written so far).
 ``GET /loads``
-    ``{"jobs": [job, ...]}``, newest first: the caller's agency's jobs (an admin's: all).
+    ``{"jobs": [job, ...]}``, newest first: the caller's agency's jobs (an admin's too: its own agency's).
 
 Who may, always with an agency (else 403 ``FORBIDDEN``):
 
@@ -55,9 +55,11 @@ Who may, always with an agency (else 403 ``FORBIDDEN``):
 - read a job's reject report: ``loader`` or ``admin`` only (else 403), since it holds the raw
   rows, unredacted (victims' names among them, which analysts without ``victim-data`` never see).
 
-A job is visible only to principals of the agency that started it and to admins; anyone else
-gets 404 ``NOT_FOUND``, as for an id that does not exist, so ids leak nothing (they are random
-uuid4 hex as well).
+A job is visible only to principals of the agency that started it, admins included: an admin is
+bounded by its own agency here as everywhere else (an admin of any agency read another's reject
+report, raw rows of a RED load: attack round 38b, 7). Anyone else gets 404 ``NOT_FOUND``, as for
+an id that does not exist, by the same path (audited ``error:NOT_FOUND``), so ids leak nothing
+(they are random uuid4 hex as well).
 
 Audit (kind ``load``): ``load.start`` when a job starts (kind, mapping, files, bytes, tlp,
 sharedWith, dryRun) and ``load.done`` / ``load.failed`` when it ends (row and write counts,
@@ -312,14 +314,13 @@ def install_load_jobs(app: FastAPI, settings: Settings,
 
     @router.get("")
     async def list_loads(request: Request) -> Response:
-        """``{"jobs": [...]}``: the caller's agency's jobs, newest first (an admin's: every job)."""
+        """``{"jobs": [...]}``: the caller's agency's jobs, newest first (an admin's too)."""
         principal = caller(request, "load.list", {}, STATUS_ROLES, STATUS_REFUSAL)
         if isinstance(principal, Response):
             return principal
-        owner = None if principal.has_role("admin") else principal.agency
-        own = jobs.list(owner)
+        own = jobs.list(principal.agency)
         others = [v for v in stored_statuses(uploads, {j.id for j in jobs.list()})  # other workers' jobs
-                  if owner is None or v.get("owner") == owner]
+                  if v.get("owner") == principal.agency]
         views = [j.as_dict() for j in own] + others
         views.sort(key=lambda v: str(v.get("createdAt") or ""), reverse=True)
         return JSONResponse({"jobs": [_view(v) for v in views]})
@@ -334,7 +335,7 @@ def install_load_jobs(app: FastAPI, settings: Settings,
             return principal
         job = jobs.get(job_id)
         view = job.as_dict() if job is not None else read_status(uploads, job_id)
-        if view is None or not (view.get("owner") == principal.agency or principal.has_role("admin")):
+        if view is None or view.get("owner") != principal.agency:  # an admin too: its agency's jobs only
             _audit(request, principal, operation, {"job": job_id[:64]}, "error:NOT_FOUND")
             return _error(request, 404, "NOT_FOUND", f"no load job {job_id[:64]!r}")
         return view
