@@ -83,7 +83,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -95,19 +94,24 @@ from python_multipart.multipart import parse_options_header
 from starlette.requests import ClientDisconnect
 
 from graphapi.errors import public_error
-from graphapi.ingest.job_status import STATUS_FILE, read_status, stored_statuses, write_status
+from graphapi.ingest.job_status import read_status, stored_statuses
 from graphapi.ingest.load_audit import _audit, _audit_sink, _end_auditor, _hit_auditor
 from graphapi.ingest.load_jobs import LoadJob, LoadJobs, readable_mapping
+from graphapi.ingest.load_sweep import (  # noqa: F401 (ABANDONED, OWNER_FILE: this module's names before)
+    ABANDONED,
+    OWNER_FILE,
+    REJECTS_FILE,
+    STARTER_FILE,
+    claim,
+    sweep_orphaned_uploads,
+)
 from graphapi.ingest.load_upload import MultipartUpload, check_request
 from graphapi.private_files import private_dir
-from graphapi.security.audit import AuditSink
 from graphapi.security.http import error_body
 from graphapi.security.principal import Principal
 from graphapi.security.redaction import may_see_victims
-from graphapi.security.timeutil import utc_now
 from graphapi.settings import Settings
 from graphapi.store import GraphStore, StoreError
-from graphapi.store.embedded_server import pid_alive
 
 __all__ = ["LOADS_PATH", "install_load_jobs"]
 
@@ -138,66 +142,6 @@ def _view(view: dict[str, Any]) -> dict[str, Any]:
     return view
 
 
-#: In each upload directory: the pid of the API worker whose job it is.
-OWNER_FILE = "worker.pid"
-#: In each upload directory: the job's reject report (raw rows: loader and admin only).
-REJECTS_FILE = "rejects.jsonl"
-#: In each upload directory: who started the job (``{"subject", "agency"}``), for its end in the audit log.
-STARTER_FILE = "started-by.json"
-#: How long the status of a job whose worker is gone stays pollable (then its directory goes).
-ABANDONED_KEPT_S = 24 * 3600.0
-#: The end an abandoned job is audited with, and what its starter should do.
-ABANDONED = ("abandoned: the API worker running it stopped (killed or restarted) before it ended; what it wrote "
-             "stays; upload the file again (a rerun converges)")
-
-
-def sweep_orphaned_uploads(uploads: Path, audit: AuditSink | None = None) -> list[str]:
-    """Delete the upload directories (uploaded files and reject reports, raw rows included) of
-    jobs whose API worker is gone (restarted, killed): nobody can poll or finish them any more.
-    Directories of live workers are left alone (``lintas serve --workers N`` share ``uploads``).
-    Each such job's end goes to ``audit`` as ``load.failed`` (:data:`ABANDONED`), under the
-    principal that started it: a kill left a ``load.start`` with no end (new-user trial 6).
-    Returns the job ids removed."""
-    removed: list[str] = []
-    if not uploads.is_dir():
-        return removed
-    for directory in uploads.iterdir():
-        try:
-            pid = int((directory / OWNER_FILE).read_text().strip())
-        except (OSError, ValueError):
-            pid = None  # no owner recorded (older layout) or unreadable: orphaned
-        if pid is not None and (pid == os.getpid() or pid_alive(pid)):
-            continue
-        if audit is not None and (directory / STARTER_FILE).exists():  # no end audited yet
-            _audit_abandoned(audit, directory)
-        if _keep_as_abandoned(directory):
-            continue
-        shutil.rmtree(directory, ignore_errors=True)
-        removed.append(directory.name)
-    if removed:
-        log.warning("%d load job(s) abandoned by a worker that is gone: %s (%s)", len(removed),
-                    ", ".join(sorted(removed)), ABANDONED)
-    return removed
-
-
-def _keep_as_abandoned(directory: Path) -> bool:
-    """Leave of a gone worker's job only its status, ended ``failed`` as abandoned if it had not
-    ended, so its poller reads why rather than 404 (attack round 20, B6), for :data:`ABANDONED_KEPT_S`;
-    the files and reject report (raw rows) go. True if the status was kept."""
-    view = read_status(directory.parent, directory.name)
-    if view is None:
-        return False
-    if view.get("state") not in ("done", "failed"):
-        view.update(state="failed", error=ABANDONED, finishedAt=view.get("finishedAt") or utc_now("milliseconds"))
-    if str(view["finishedAt"]) < utc_now("milliseconds", plus_s=-ABANDONED_KEPT_S):  # ISO 8601 UTC: compared as text
-        return False
-    for part in directory.iterdir():
-        if part.name != STATUS_FILE:
-            shutil.rmtree(part, ignore_errors=True) if part.is_dir() else part.unlink(missing_ok=True)
-    write_status(directory, view)
-    return True
-
-
 def _ended(directory: Path, audited: Callable[[LoadJob], None]) -> Callable[[LoadJob], None]:
     """``audited``, then the job's starter file removed: a job whose end is in the audit log is not
     abandoned, and a later sweep audits no second end for it (attack round 17, A1)."""
@@ -206,19 +150,6 @@ def _ended(directory: Path, audited: Callable[[LoadJob], None]) -> Callable[[Loa
         (directory / STARTER_FILE).unlink(missing_ok=True)
 
     return end
-
-
-def _audit_abandoned(audit: AuditSink, directory: Path) -> None:
-    try:
-        starter = json.loads((directory / STARTER_FILE).read_text(encoding="utf-8"))
-        principal = Principal(str(starter["subject"]), agency=starter.get("agency"))
-    except (OSError, ValueError, KeyError, TypeError):
-        principal = None  # unreadable: the end is still told
-    try:
-        audit.record(principal, "load.failed", {"job": directory.name[:64], "error": ABANDONED}, None,
-                     kind="load", outcome="error")
-    except OSError:
-        log.exception("audit write failed for abandoned load job %s", directory.name)
 
 
 def install_load_jobs(app: FastAPI, settings: Settings,
@@ -262,7 +193,7 @@ def install_load_jobs(app: FastAPI, settings: Settings,
         started = False
         try:
             private_dir(directory, exist_ok=False)
-            (directory / OWNER_FILE).write_text(str(os.getpid()))  # so a later start can sweep it
+            claim(directory)  # so a later start can sweep it
             starter = {"subject": principal.subject, "agency": principal.agency}
             (directory / STARTER_FILE).write_text(json.dumps(starter), encoding="utf-8")  # and audit its end
             async for chunk in request.stream():

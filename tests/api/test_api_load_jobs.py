@@ -565,19 +565,19 @@ async def test_json_body_instead_of_multipart_is_a_400(empty_store, tmp_path):
 
 
 async def test_upload_directories_of_a_worker_that_is_gone_are_swept_and_live_ones_kept(tmp_path):
-    import os
     import subprocess
 
     from graphapi.ingest.http_jobs import OWNER_FILE, sweep_orphaned_uploads
+    from graphapi.ingest.worker_identity import worker_identity
 
     dead_pid = subprocess.Popen(["true"])
     dead_pid.wait()
     uploads = tmp_path / "uploads"
-    for name, pid in (("job-dead", dead_pid.pid), ("job-mine", os.getpid()), ("job-unowned", None)):
+    for name, worker in (("job-dead", str(dead_pid.pid)), ("job-mine", worker_identity()), ("job-unowned", None)):
         (uploads / name / "files").mkdir(parents=True)
         (uploads / name / "rejects.jsonl").write_text('{"raw": "a victim\'s name"}\n')
-        if pid is not None:
-            (uploads / name / OWNER_FILE).write_text(str(pid))
+        if worker is not None:
+            (uploads / name / OWNER_FILE).write_text(worker)
     assert sorted(sweep_orphaned_uploads(uploads)) == ["job-dead", "job-unowned"]
     assert sorted(p.name for p in uploads.iterdir()) == ["job-mine"]
 
