@@ -68,7 +68,9 @@ outcome. Polls that succeed are not audited.
 
 Errors are GraphQL-shaped JSON, ``{"data": null, "errors": [{"message", "extensions": {"code",
 "requestId"}}]}``: 400 ``BAD_USER_INPUT`` (bad kind, field, mapping, TLP, a missing file, a body
-that is not multipart), 403, 404, 503 ``SERVICE_UNAVAILABLE`` (store or audit log down); never a
+that is not multipart), 403, 404, 429 ``RATE_LIMITED`` (the agency's unfinished jobs or their bytes
+at their limit), 507 ``INSUFFICIENT_STORAGE`` (the data directory's disk under its floor:
+:mod:`graphapi.ingest.load_quota`), 503 ``SERVICE_UNAVAILABLE`` (store or audit log down); never a
 stack trace.
 
 Jobs live in the worker process that took the upload (``LoadJobs``), which writes each one's poll
@@ -97,6 +99,7 @@ from graphapi.errors import public_error
 from graphapi.ingest.job_status import read_status, stored_statuses
 from graphapi.ingest.load_audit import _audit, _audit_sink, _end_auditor, _hit_auditor
 from graphapi.ingest.load_jobs import LoadJob, LoadJobs, readable_mapping
+from graphapi.ingest.load_quota import UploadRefused, UploadRoom
 from graphapi.ingest.load_sweep import (  # noqa: F401 (ABANDONED, OWNER_FILE: this module's names before)
     ABANDONED,
     OWNER_FILE,
@@ -152,6 +155,19 @@ def _ended(directory: Path, audited: Callable[[LoadJob], None]) -> Callable[[Loa
     return end
 
 
+def _declared_length(request: Request) -> int | None:
+    try:
+        return int(request.headers.get("content-length") or "") or None
+    except ValueError:
+        return None
+
+
+def _refuse_room(request: Request, principal: Principal, exc: UploadRefused, job_id: str | None = None) -> Response:
+    """429 (the agency's jobs or bytes) or 507 (the disk's floor), audited as a refused start."""
+    _audit(request, principal, "load.start", {"job": job_id, "reason": str(exc)}, f"error:{exc.code}")
+    return _error(request, exc.status, exc.code, str(exc))
+
+
 def install_load_jobs(app: FastAPI, settings: Settings,
                       store_of: Callable[[FastAPI], Awaitable[GraphStore]]) -> LoadJobs:
     """Mount the ``/loads`` routes on ``app`` and keep their :class:`LoadJobs` on
@@ -187,6 +203,11 @@ def install_load_jobs(app: FastAPI, settings: Settings,
             _audit(request, principal, "load.start", {"contentType": ctype.decode("latin-1")},
                    "error:BAD_USER_INPUT")
             return _error(request, 400, "BAD_USER_INPUT", "send the files as multipart/form-data")
+        room = UploadRoom(uploads, principal.agency, settings)
+        try:  # before anything is read, and no await before its directory counts (load_quota)
+            room.admit(_declared_length(request))
+        except UploadRefused as exc:
+            return _refuse_room(request, principal, exc)
         job_id = LoadJobs.new_id()
         directory = uploads / job_id
         upload = MultipartUpload(options[b"boundary"], directory / "files")
@@ -196,7 +217,10 @@ def install_load_jobs(app: FastAPI, settings: Settings,
             claim(directory)  # so a later start can sweep it
             starter = {"subject": principal.subject, "agency": principal.agency}
             (directory / STARTER_FILE).write_text(json.dumps(starter), encoding="utf-8")  # and audit its end
+            received = 0
             async for chunk in request.stream():
+                received += len(chunk)
+                room.check(received)
                 upload.write(chunk)
             upload.finish()
             req = check_request(upload.fields, upload.files)
@@ -221,6 +245,8 @@ def install_load_jobs(app: FastAPI, settings: Settings,
                 on_hits=_hit_auditor(sink, principal, getattr(request.state, "request_id", None)),
             )
             started = True
+        except UploadRefused as exc:
+            return _refuse_room(request, principal, exc, job_id)
         except ValueError as exc:  # UploadError, or a reader that refuses its input at start
             _audit(request, principal, "load.start", {"job": job_id, "reason": str(exc)}, "error:BAD_USER_INPUT")
             return _error(request, 400, "BAD_USER_INPUT", str(exc))
