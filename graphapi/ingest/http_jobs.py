@@ -110,6 +110,7 @@ from graphapi.ingest.load_sweep import (  # noqa: F401 (ABANDONED, OWNER_FILE: t
 )
 from graphapi.ingest.load_upload import MultipartUpload, check_request
 from graphapi.private_files import private_dir
+from graphapi.security.hits import charge_load_hits
 from graphapi.security.http import error_body
 from graphapi.security.principal import Principal
 from graphapi.security.redaction import may_see_victims
@@ -153,6 +154,24 @@ def _ended(directory: Path, audited: Callable[[LoadJob], None]) -> Callable[[Loa
         (directory / STARTER_FILE).unlink(missing_ok=True)
 
     return end
+
+
+def _hit_charger(request: Request, store: GraphStore | None, principal: Principal
+                 ) -> Callable[[LoadJob, list[tuple[str, str]]], Awaitable[bool]]:
+    """Each distinct id a job answers as a hit takes a unit of its uploader's lookup budget, as
+    ``restrictedLookup`` and ``ingest(records)`` do (attack round 38b, 2); False once it is spent."""
+    budget = getattr(getattr(request.app.state, "security", None), "lookup_budget", None)
+    sink, request_id = _audit_sink(request), getattr(request.state, "request_id", None)
+    charged: set[str] = set()
+
+    async def charge(job: LoadJob, pairs: list[tuple[str, str]]) -> bool:
+        new = sorted({i for i, _ in pairs} - charged)
+        if not await charge_load_hits(store, principal, new, budget, sink, request_id=request_id):
+            return False
+        charged.update(new)
+        return True
+
+    return charge
 
 
 def _declared_length(request: Request) -> int | None:
@@ -243,6 +262,7 @@ def install_load_jobs(app: FastAPI, settings: Settings,
                 victim_data=may_see_victims(principal),
                 on_finish=_ended(directory, _end_auditor(sink, principal, getattr(request.state, "request_id", None))),
                 on_hits=_hit_auditor(sink, principal, getattr(request.state, "request_id", None)),
+                charge=_hit_charger(request, store, principal),
             )
             started = True
         except UploadRefused as exc:
