@@ -25,10 +25,12 @@ import orjson
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
+from starlette.middleware import Middleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.fastapi import GraphQLRouter
 from strawberry.fastapi.router import HTTPException  # what the router answers in plain text (cross_web's)
 
+from graphapi.direct_post import DirectGraphQLPost
 from graphapi.errors import public_error
 from graphapi.ingest.http_jobs import LOADS_PATH, install_load_jobs
 from graphapi.ingest.mapping.model import named_mappings
@@ -133,11 +135,23 @@ class _GraphQLRouter(GraphQLRouter):
             return Response(error_body(BAD_REQUEST, exc.reason[:500], request_id), status_code=exc.status_code,
                             media_type="application/json")
 
+    def __init__(self, *args: Any, max_document_chars: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._max_document_chars = max_document_chars
+
     async def parse_http_body(self, request: Any) -> Any:
         media_type = (request.content_type or "").split(";")[0].strip().lower()
         if request.method == "POST" and media_type != "application/json":
             raise HTTPException(415, "send the operation as JSON (Content-Type: application/json)")
-        return await super().parse_http_body(request)
+        data = await super().parse_http_body(request)
+        for item in data if isinstance(data, list) else [data]:
+            # before the lexer: a 1.9 MB comment is 3 tokens and ~1.7 s of the event loop
+            # (attack round 38b, 3); the token limit cannot see it
+            if len(item.query or "") > self._max_document_chars:
+                raise HTTPException(413, f"the GraphQL document has {len(item.query):,} characters, at most "
+                                         f"{self._max_document_chars:,} (LINTAS_MAX_DOCUMENT_CHARS); send data "
+                                         "in variables")
+        return data
 
     def decode_json(self, data: str | bytes) -> object:
         # bounded depth and number size, UTF-8 only (bodies and GET variables)
@@ -253,11 +267,13 @@ def create_app(
 
     router = _GraphQLRouter(
         build_schema(settings), context_getter=get_context, graphql_ide="graphiql",
-        allow_queries_via_get=settings.allow_get_queries,
+        allow_queries_via_get=settings.allow_get_queries, max_document_chars=settings.max_document_chars,
         # No subscriptions: the schema has none, and a websocket would bypass the HTTP gate.
         subscription_protocols=(),
     )
     app.include_router(router, prefix="/graphql")
+    # innermost, past the security gate: a GraphQL POST skips FastAPI's routing (graphapi.direct_post)
+    app.user_middleware.append(Middleware(DirectGraphQLPost, router=router, context_of=get_context))
 
     app.add_middleware(_RequestId)
     app.add_middleware(_NoWebSockets)

@@ -79,6 +79,10 @@ class Settings(BaseSettings):
     max_depth: int = Field(12, ge=1, description="Deepest selection nesting a GraphQL operation may have.")
     max_aliases: int = Field(30, ge=0, description="Aliased fields per GraphQL document at most.")
     max_tokens: int = Field(2_000, ge=10, description="Lexical tokens per GraphQL document at most.")
+    max_document_chars: int = Field(32_768, ge=256, description="Characters per GraphQL document (`query`) at "
+                                    "most, refused before it is parsed: one long token (a comment or string) "
+                                    "is lexed at ~1 us a character on the event loop, and the token limit "
+                                    "cannot see it. Data goes in `variables`.")
     max_fragments: int = Field(100, ge=0, description="Fragment definitions per GraphQL document at most.")
     max_fragment_spreads: int = Field(250, ge=0, description="Fragment spreads (...Name) per GraphQL document at most.")
     max_cost: int = Field(100_000, ge=1, description="Estimated cost per operation at most (field cost x limits).")

@@ -46,7 +46,9 @@ class LevelBatcher:
             futures.append(fut)
         if self._pending and self._task is None:
             self._task = asyncio.ensure_future(self._dispatch())
-        return list(await asyncio.gather(*futures)) if futures else []
+        if all(f.done() and not f.cancelled() and f.exception() is None for f in futures):
+            return [f.result() for f in futures]  # all answered (primed): no gathering future, no loop turn
+        return list(await asyncio.gather(*futures))
 
     def prime(self, key: str, value: Any) -> None:
         """Record ``value`` for ``key`` as answered (a statement that read the records said it:

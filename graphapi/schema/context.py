@@ -89,7 +89,8 @@ class Context(BaseContext):
         id nobody has (:mod:`graphapi.security.victim_lookup`), without asking about it first."""
         tokens = victim_ids()
         real = [tokens.resolve(g) for g in given]
-        nodes = await self.loaders.nodes.load_many(real)
+        # one id (a lookup) is loaded as itself: load_many gathers even one future
+        nodes = [await self.loaders.nodes.load(real[0])] if len(real) == 1 else await self.loaders.nodes.load_many(real)
         if may_see_victims(self.principal):
             return nodes
         clear = [r for g, r, n in zip(given, real, nodes, strict=True) if g == r and n is not None]

@@ -23,6 +23,7 @@ from typing import Any
 from graphql import DocumentNode, GraphQLError
 from strawberry.extensions import SchemaExtension
 
+from graphapi.schema.cost_inputs import CostMemo
 from graphapi.schema.document_limits import document_problem
 
 #: Documents kept; texts longer than ``MAX_TEXT`` characters are not kept (memory stays bounded).
@@ -31,7 +32,7 @@ MAX_TEXT = 64 * 1024
 
 
 @dataclass
-class _Entry:
+class DocumentEntry:
     document: DocumentNode
     problem: GraphQLError | None
     rules: tuple[Any, ...] | None = None
@@ -40,6 +41,8 @@ class _Entry:
     literals: tuple[str, ...] | None = None
     #: its number literals were found finite (``graphapi.schema.limits.CostLimiter``)
     numbers_finite: bool = False
+    #: its last operation cost, with the variables it read (``graphapi.schema.cost_inputs``)
+    costs: CostMemo = field(default_factory=CostMemo)
 
 
 class DocumentCache:
@@ -50,27 +53,27 @@ class DocumentCache:
         self.max_spreads = max_spreads
         self.max_number_chars = max_number_chars
         self.size = size
-        self._entries: OrderedDict[tuple[Any, str], _Entry] = OrderedDict()
+        self._entries: OrderedDict[tuple[Any, str], DocumentEntry] = OrderedDict()
         #: how often a document was found / had to be prepared (tests, metrics)
         self.hits = 0
         self.misses = 0
 
-    def get(self, schema: Any, text: str) -> _Entry | None:
+    def get(self, schema: Any, text: str) -> DocumentEntry | None:
         entry = self._entries.get((schema, text))
         if entry is not None:
             self._entries.move_to_end((schema, text))
             self.hits += 1
         return entry
 
-    def peek(self, schema: Any, text: str) -> _Entry | None:
+    def peek(self, schema: Any, text: str) -> DocumentEntry | None:
         """The entry of ``text``, if kept, without counting a hit or refreshing it."""
         return self._entries.get((schema, text))
 
-    def add(self, schema: Any, text: str, document: DocumentNode) -> _Entry:
+    def add(self, schema: Any, text: str, document: DocumentNode) -> DocumentEntry:
         """Check ``document`` (parsed from ``text``) and keep it if ``text`` is short enough."""
         self.misses += 1
         problem = document_problem(document, self.max_fragments, self.max_spreads, self.max_number_chars)
-        entry = _Entry(document, problem)
+        entry = DocumentEntry(document, problem)
         if len(text) <= MAX_TEXT:
             self._entries[(schema, text)] = entry
             while len(self._entries) > self.size:
@@ -86,7 +89,7 @@ class CachedDocuments(SchemaExtension):
 
     def __init__(self, cache: DocumentCache) -> None:
         self.cache = cache
-        self.entry: _Entry | None = None
+        self.entry: DocumentEntry | None = None
 
     def on_parse(self) -> Iterator[None]:
         ctx = self.execution_context

@@ -77,7 +77,6 @@ from graphql import (
     OperationDefinitionNode,
     SelectionSetNode,
     get_named_type,
-    value_from_ast,
 )
 from strawberry.extensions import AddValidationRules, MaxTokensLimiter, SchemaExtension
 
@@ -85,9 +84,9 @@ from graphapi.errors import InvalidArgument
 from graphapi.investigate import expand as expansion
 from graphapi.investigate import money, shared_ids
 from graphapi.investigate import paths as path_search
-from graphapi.investigate.paging import AUDIT_DEFAULT_PAGE, DEFAULT_PAGE
-from graphapi.investigate.syndicates import DEFAULT_SCOPE, MAX_SHOWN
-from graphapi.schema.document_cache import CachedDocuments, DocumentCache
+from graphapi.investigate.syndicates import MAX_SHOWN
+from graphapi.schema.cost_inputs import ArgumentValues
+from graphapi.schema.document_cache import CachedDocuments, DocumentCache, DocumentEntry
 from graphapi.schema.document_limits import alias_rule, depth_rule, limit_error
 from graphapi.schema.finite_numbers import check_finite_numbers
 from graphapi.schema.introspection import IntrospectionOff
@@ -99,34 +98,8 @@ from graphapi.settings import Settings
 #: Arguments whose value multiplies the cost of a field's selection.
 SIZE_ARGUMENTS = ("first", "limit", "last", "scopeLimit")
 LIST_ARGUMENTS = ("ids",)
-#: Connections whose default page is the audit trail's, not DEFAULT_PAGE (attack round 25, F4).
-_AUDIT_FIELDS = frozenset({"auditEntries"})
 
 _SUGGESTION = re.compile(r"\s*Did you mean .*$", re.DOTALL)
-
-
-def _arguments(field_def: Any, node: FieldNode, variables: Mapping[str, Any]) -> dict[str, Any]:
-    """The field's argument values: defaults, then literals and variables (invalid ones left out)."""
-    values: dict[str, Any] = {}
-    for name, arg in field_def.args.items():
-        if arg.default_value is not None and not callable(arg.default_value):
-            values[name] = arg.default_value
-    for arg_node in node.arguments or ():
-        arg_def = field_def.args.get(arg_node.name.value)
-        if arg_def is None:
-            continue
-        try:
-            values[arg_node.name.value] = value_from_ast(arg_node.value, arg_def.type, dict(variables))
-        except Exception:  # an invalid value fails validation/coercion anyway: count it as 1
-            continue
-    # a Relay connection given neither `first` nor `last` serves its default page
-    if "first" in field_def.args and "last" in field_def.args and values.get("first") is None \
-            and values.get("last") is None:
-        values["first"] = AUDIT_DEFAULT_PAGE if node.name.value in _AUDIT_FIELDS else DEFAULT_PAGE
-    # brokers' scope: its size (or the former name's) or the default, paid for as `limit` was
-    if "scopeLimit" in field_def.args and values.get("scopeLimit") is None and values.get("limit") is None:
-        values["scopeLimit"] = DEFAULT_SCOPE
-    return values
 
 
 def _int(values: Mapping[str, Any], name: str, low: int = 1, high: int = 1_000_000) -> int:
@@ -249,7 +222,7 @@ def measure_operation(
                     continue
                 counts = check_list_lengths(name, field_def, sel, variables)  # before coercing any list
                 items = sum(n for a, n in counts.items() if a not in LIST_ARGUMENTS)  # ids multiply instead
-                values = _arguments(field_def, sel, variables)
+                values = ArgumentValues(field_def, sel, variables)  # each read when a cost asks
                 inner, inner_traversals = measure(sel.selection_set, get_named_type(field_def.type))
                 work = TRAVERSAL_WORK.get(name) if parent is root else None
                 size = _multiplier(values)
@@ -285,14 +258,18 @@ class CostLimiter(SchemaExtension):
         self.max_traversals = max_traversals
         self.cache = cache
 
-    def _check_finite_numbers(self, document: Any) -> None:
+    def _kept(self, document: Any) -> DocumentEntry | None:
+        """The cache's entry of this very document, if it keeps one."""
         ctx = self.execution_context
         entry = self.cache.peek(ctx.schema._schema, ctx.query) if self.cache and ctx.query else None
-        kept = entry is not None and entry.document is document
-        if kept and entry.numbers_finite:
+        return entry if entry is not None and entry.document is document else None
+
+    @staticmethod
+    def _check_finite_numbers(document: Any, entry: DocumentEntry | None) -> None:
+        if entry is not None and entry.numbers_finite:
             return
         check_finite_numbers(document)  # graphapi.schema.finite_numbers: no 1e400 reaches a resolver
-        if kept:
+        if entry is not None:
             entry.numbers_finite = True
 
     def on_execute(self) -> Iterator[None]:
@@ -303,11 +280,14 @@ class CostLimiter(SchemaExtension):
             operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
             if ctx.operation_name:
                 operations = [o for o in operations if o.name and o.name.value == ctx.operation_name]
+            entry = self._kept(document)
             try:
-                self._check_finite_numbers(document)
+                self._check_finite_numbers(document, entry)
                 if len(operations) == 1:
-                    total, traversals = measure_operation(
-                        ctx.schema._schema, operations[0], fragments, ctx.variables or {})
+                    measure = partial(measure_operation, ctx.schema._schema, operations[0], fragments)
+                    # the same document with the same values where its cost reads them: the same cost
+                    total, traversals = (entry.costs.cost(ctx.operation_name, ctx.variables or {}, measure)
+                                         if entry is not None else measure(ctx.variables or {}))
             except InvalidArgument as exc:  # a number past the double range, a list over its bound (list_bounds)
                 ctx.result = ExecutionResult(data=None, errors=[GraphQLError(str(exc), original_error=exc)])
                 yield

@@ -107,6 +107,8 @@ def _bounded(value: Any, depth: int = 0) -> Any:
         return value if len(value) <= MAX_STRING else value[:MAX_STRING] + f"...[{len(value)} chars]"
     if depth > 8:
         return "...[nested]"
+    if type(value) is dict:  # the common case, before the slower abstract-class checks below
+        return {str(k): _bounded(v, depth + 1) for k, v in value.items()}
     if isinstance(value, Mapping):
         return {str(k): _bounded(v, depth + 1) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
@@ -153,6 +155,9 @@ class AuditLog:
         self._written: tuple[int, str] | None = None
         # The lock, log and head files stay open between appends (issue 14: ~7 opens an append),
         # each opened again when its path names another file (replaced, removed, repaired).
+        #: (line, its hash) of the last line hashed: the tail check before and after each operation
+        #: meets the same last line (the one this object wrote, mostly); exact bytes only
+        self._hashed: tuple[bytes, str] = (b"", "")
         self._lock = HeldLock(self.path)
         self._log = KeptFile(self.path, os.O_RDWR | os.O_APPEND)
         self._head = KeptFile(self.head_path, os.O_RDWR)
@@ -213,9 +218,14 @@ class AuditLog:
         if os.pread(fd, 1, max(0, size - 1)) != b"\n":
             return "the log's last line is torn (no newline)", seq, pinned, size
         last = _last_line(fd, size)
-        if last is None or line_hash(last) != pinned:
+        if last is None or self._line_hash(last) != pinned:
             return f"the log's last line is not the line {seq} its head pins (edited, torn or added)", seq, pinned, size
         return None, seq, pinned, size
+
+    def _line_hash(self, line: bytes) -> str:
+        if line != self._hashed[0]:
+            self._hashed = (line, line_hash(line))
+        return self._hashed[1]
 
     def _refuse(self, problem: str) -> AuditFault:
         self.fault = problem
@@ -263,6 +273,7 @@ class AuditLog:
             os.fsync(fd)
         size = os.fstat(fd).st_size
         digest = line_hash(line)
+        self._hashed = (line, digest)
         self.write_head(entry["seq"], digest, size)
         self._written = (entry["seq"], digest)
         self.fault = None

@@ -44,6 +44,19 @@ def _check(fields: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(fields, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 
+#: Head bytes already parsed and checked -> their fields: the log checks its tail twice per GraphQL
+#: request and the head is the same record both times (the one this process wrote, mostly), so its
+#: JSON and check were worked out again for the same bytes (issue 14). Only exact bytes hit; a few kept.
+_PARSED: dict[bytes, dict[str, Any]] = {}
+_PARSED_KEPT = 8
+
+
+def _remember(data: bytes, head: dict[str, Any]) -> None:
+    if len(_PARSED) >= _PARSED_KEPT:
+        _PARSED.clear()
+    _PARSED[data] = head
+
+
 def head_record(seq: int, digest: str, size: int) -> bytes:
     """The :data:`HEAD_BYTES` bytes pinning line ``seq`` (hashing to ``digest``) of a log of
     ``size`` bytes."""
@@ -51,13 +64,18 @@ def head_record(seq: int, digest: str, size: int) -> bytes:
     body = json.dumps({**fields, "check": _check(fields)}, sort_keys=True, separators=(",", ":")).encode()
     if len(body) >= HEAD_BYTES:
         raise ValueError(f"head record of {len(body)} bytes does not fit in {HEAD_BYTES}")
-    return body.ljust(HEAD_BYTES - 1) + b"\n"
+    record = body.ljust(HEAD_BYTES - 1) + b"\n"
+    _remember(record, fields)  # what parse_head makes of these bytes
+    return record
 
 
 def parse_head(data: bytes) -> dict[str, Any]:
     """The ``{"seq", "hash", "size"}`` a head file's bytes hold (``size`` is absent in heads written
     before it was kept). Raises ValueError for bytes that are not a JSON object, and TornHead
     (a ValueError) for a record whose ``check`` does not match its fields."""
+    known = _PARSED.get(data)
+    if known is not None:
+        return dict(known)
     head = json.loads(data)
     if not isinstance(head, dict):
         raise ValueError("head file is not a JSON object")
@@ -65,6 +83,7 @@ def parse_head(data: bytes) -> dict[str, Any]:
         check = head.pop("check")
         if check != _check(head):
             raise TornHead("head record fails its check (torn, or read while being written)")
+        _remember(bytes(data), dict(head))
     return head
 
 

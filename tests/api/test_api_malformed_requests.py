@@ -90,3 +90,18 @@ def test_a_websocket_on_graphql_is_refused(protocol: str) -> None:
     with TestClient(create_app(Settings())) as client, pytest.raises(WebSocketDisconnect):
         with client.websocket_connect("/graphql", subprotocols=[protocol]) as ws:
             ws.receive_text()
+
+
+async def test_a_document_longer_than_the_limit_is_refused_413_before_it_is_parsed(api) -> None:
+    # attack round 38b, 3: one 1.9 MB comment is 3 tokens and ~1.7 s of the event loop's lexing
+    body = b'{"query": "#' + b"x" * 40_000 + b'\\n{ __typename }"}'
+    response = await api.post("/graphql", content=body, headers={"content-type": "application/json"})
+    assert _error(response) == (413, "BAD_REQUEST", "the GraphQL document has 40,016 characters, at most 32,768 "
+                                "(LINTAS_MAX_DOCUMENT_CHARS); send data in variables")
+
+
+async def test_a_document_at_the_limit_is_served(api) -> None:
+    query = "#" + "x" * (32_768 - 16) + "\n{ __typename }"
+    assert len(query) == 32_768
+    response = await api.post("/graphql", json={"query": query})
+    assert response.status_code == 200 and response.json() == {"data": {"__typename": "Query"}}

@@ -26,3 +26,20 @@ async def test_a_cancelled_waiter_does_not_break_the_batch_for_the_others():
     await asyncio.wait_for(dispatch, 60)
     assert loaded == [["per-a", "per-b"]] and cancelled.cancelled()
     assert await batcher.load("per-a") is True  # asked again: loaded again, not the cancelled future
+
+
+async def test_keys_all_primed_are_answered_without_a_turn_of_the_loop():
+    async def load(keys: list[str]) -> dict[str, bool]:
+        raise AssertionError(f"asked the store for {keys}")
+
+    batcher = LevelBatcher(load, default=False)
+    batcher.prime("per-a", True)
+    batcher.prime("per-b", False)
+    asking = batcher.load_many(["per-a", "per-b"])
+    try:
+        asking.send(None)  # the coroutine's first step: it finishes there, nothing awaited
+    except StopIteration as done:
+        assert done.value == [True, False] and batcher._task is None
+    else:
+        asking.close()
+        raise AssertionError("load_many waited for the loop with every answer known")

@@ -129,3 +129,27 @@ def test_audit_lock_file_replaced_while_kept_open_still_excludes_other_writers(t
         assert not appended.wait(0.3)
     writer.join(10)
     assert appended.is_set() and verify_log(log.path).lines == 2
+
+
+def test_audit_tail_checks_of_an_operation_hash_nothing_they_met_before(tmp_path, monkeypatch):
+    # issue 14: the check before and the append after each GraphQL operation met the same head
+    # record and last line, and worked out their JSON and SHA-256 again each time
+    log = _log(tmp_path)
+    log.health()
+    hashed: list[bytes] = []
+    real = hashlib.sha256
+    monkeypatch.setattr(hashlib, "sha256", lambda data=b"": hashed.append(bytes(data)) or real(data))
+    assert log.health() is None
+    log.record(TH, "search", {"text": "again"}, 0)
+    assert log.health() is None
+    written = log.path.read_bytes().rstrip(b"\n").rsplit(b"\n", 1)[1]
+    assert hashed[0] == written and len(hashed) == 2  # the new line, then the new head's own check
+
+
+def test_audit_tail_check_still_refuses_a_head_rewritten_after_it_was_read(tmp_path):
+    log = _log(tmp_path)
+    assert log.health() is None
+    head = json.loads(log.head_path.read_bytes())
+    log.head_path.write_bytes(head_record(head["seq"], "e" * 64, head["size"]))
+    with pytest.raises(AuditFault):
+        log.record(TH, "search", {"text": "after"}, 0)

@@ -52,14 +52,23 @@ def parse(value: Any, country: str | Iterable[str] | None = None) -> PhoneNumber
     return None
 
 
+#: The longest value :func:`numbers_in` scans (ten numbers written with their separators fit).
+MAX_NUMBERS_TEXT = 400
+#: The most region hints :func:`numbers_in` tries, in the order given.
+MAX_NUMBERS_REGIONS = 3
+
+
 def numbers_in(text: Any, country: str | Iterable[str] | None = None) -> list[str]:
     """The valid numbers written in ``text`` that holds several ("+7 (3412) 43-05-05; +7 (951)
     210-81-28"), in E.164, in the order written, each once: libphonenumber's
     ``PhoneNumberMatcher`` (leniency VALID), with the first region hint under which it finds any
-    (national numbers read as that region's; without a hint, only numbers written with ``+``)."""
-    if not isinstance(text, str):
+    (national numbers read as that region's; without a hint, only numbers written with ``+``).
+    Bounded: a value over :data:`MAX_NUMBERS_TEXT` characters finds none (it stays text), and at
+    most :data:`MAX_NUMBERS_REGIONS` distinct hints are tried: the matcher took ~1.8 s per hint on
+    99 KB of digit groups, and an entity may list every country (attack round 39a, 2)."""
+    if not isinstance(text, str) or len(text) > MAX_NUMBERS_TEXT:
         return []
-    for region in _regions(country):
+    for region in list(dict.fromkeys(_regions(country)))[:MAX_NUMBERS_REGIONS]:
         found = [phonenumbers.format_number(m.number, PhoneNumberFormat.E164)
                  for m in phonenumbers.PhoneNumberMatcher(text, region or "ZZ")]
         if found:
