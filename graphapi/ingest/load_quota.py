@@ -17,6 +17,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from graphapi.ingest.job_status import read_status
 from graphapi.ingest.load_sweep import OWNER_FILE, STARTER_FILE
 from graphapi.ingest.worker_identity import worker_alive
 
@@ -66,6 +67,9 @@ def agency_backlog(uploads: Path, agency: str) -> Backlog:
     for directory in uploads.iterdir():
         if _starter_agency(directory) != agency:
             continue
+        view = read_status(uploads, directory.name)
+        if view is not None and view.get("state") in ("done", "failed"):
+            continue  # ended, its end not audited (an audit fault): it holds no place
         try:
             worker = (directory / OWNER_FILE).read_text()
         except OSError:
