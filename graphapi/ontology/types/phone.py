@@ -4,7 +4,9 @@ Source: ITU-T E.164 (numbering plan: "+", country code, national significant num
 digits) and the per-region metadata of ``phonenumbers``. Input may carry the ``+`` or ``00``
 international prefix, or be written nationally ("081 234 5678") with a region hint
 (``country="TH"``: ISO 3166-1 alpha-2 or any name :mod:`.country` understands, or several).
-A number that is not possible and valid for its region's numbering plan is rejected.
+A number that is not possible and valid for its region's numbering plan is rejected. A whole
+number a float export wrote ("85512345678.0") is its integer part (libphonenumber read the ``0``
+after the point as a digit: ``+855123456780``); one with a fraction is no number.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberFormat, P
 
 from graphapi.ontology.types.base import ValueType, code_text, distinct
 from graphapi.ontology.types.country import CountryType
+from graphapi.ontology.types.document import decimal_written
 
 #: ``phonenumbers`` line types -> the lower-case names stored on Phone nodes.
 LINE_TYPES = {
@@ -40,6 +43,11 @@ def parse(value: Any, country: str | Iterable[str] | None = None) -> PhoneNumber
     text = code_text(value)
     if text is None:
         return None
+    written = decimal_written(text)
+    if written is not None:  # a float export's 85512345678.0 is no +855123456780 (attack round 38b)
+        if not written[1]:
+            return None
+        text = written[0]
     if text.startswith("00"):  # the ITU-recommended international prefix (ITU-T E.164 annex)
         text = "+" + text[2:]
     for region in _regions(country):
@@ -52,14 +60,23 @@ def parse(value: Any, country: str | Iterable[str] | None = None) -> PhoneNumber
     return None
 
 
+#: The longest value :func:`numbers_in` scans (ten numbers written with their separators fit).
+MAX_NUMBERS_TEXT = 400
+#: The most region hints :func:`numbers_in` tries, in the order given.
+MAX_NUMBERS_REGIONS = 3
+
+
 def numbers_in(text: Any, country: str | Iterable[str] | None = None) -> list[str]:
     """The valid numbers written in ``text`` that holds several ("+7 (3412) 43-05-05; +7 (951)
     210-81-28"), in E.164, in the order written, each once: libphonenumber's
     ``PhoneNumberMatcher`` (leniency VALID), with the first region hint under which it finds any
-    (national numbers read as that region's; without a hint, only numbers written with ``+``)."""
-    if not isinstance(text, str):
+    (national numbers read as that region's; without a hint, only numbers written with ``+``).
+    Bounded: a value over :data:`MAX_NUMBERS_TEXT` characters finds none (it stays text), and at
+    most :data:`MAX_NUMBERS_REGIONS` distinct hints are tried: the matcher took ~1.8 s per hint on
+    99 KB of digit groups, and an entity may list every country (attack round 39a, 2)."""
+    if not isinstance(text, str) or len(text) > MAX_NUMBERS_TEXT:
         return []
-    for region in _regions(country):
+    for region in list(dict.fromkeys(_regions(country)))[:MAX_NUMBERS_REGIONS]:
         found = [phonenumbers.format_number(m.number, PhoneNumberFormat.E164)
                  for m in phonenumbers.PhoneNumberMatcher(text, region or "ZZ")]
         if found:
