@@ -36,12 +36,12 @@ from typing import Any
 
 from graphapi.ingest.delta_order import DeltaOrder
 from graphapi.ingest.options import owns_source
-from graphapi.ingest.pending_retractions import finish_pending
+from graphapi.ingest.pending_retractions import StuckMark, finish_marks
 from graphapi.ingest.provenance import Provenance, utc_now
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
 from graphapi.ingest.replaced_values import ReplacedValues
 from graphapi.ingest.replacement import AssertedLog, retract_unasserted
-from graphapi.ingest.retraction import Batch, Retractions, apply_retractions
+from graphapi.ingest.retraction import Retractions, apply_retractions
 from graphapi.ingest.statement_store import StatementLog
 from graphapi.ingest.statements import Statement
 from graphapi.ingest.write_correlation import Correlation, CorrelationChecks
@@ -52,7 +52,7 @@ from graphapi.ingest.write_nodes import NodeWriting
 from graphapi.ingest.write_rules import RefusalRules, _row, covered
 from graphapi.ontology import ENTITY, Model, load_model
 from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
-from graphapi.store.errors import PendingRetractionUnfinished, WriteLeaseLost
+from graphapi.store.errors import PendingRetractionUnfinished
 
 log = logging.getLogger(__name__)
 
@@ -161,6 +161,8 @@ class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRul
         self._later_nodes: set[str] = set()  # the ids of the node records among them
         self._real: set[str] = set()  # ids of the real (not placeholder) node records taken since their DEL
         self.replaced = ReplacedValues()  # a MOD's new version's phones and documents
+        self._named: set[str] = set()  # every id a record of this load names (links' ends too)
+        self._stuck: list[StuckMark] = []  # pending marks not finished when it last took the lease
 
 
     # -- buffering ---------------------------------------------------------------------------
@@ -175,6 +177,9 @@ class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRul
             self.row_records.add(record.origin.file, record.origin.line)
         if not isinstance(record, NodeRecord | EdgeRecord):  # pragma: no cover - contract violation
             raise TypeError(f"not a record: {record!r}")
+        self._named.add(record.id)
+        if isinstance(record, EdgeRecord):
+            self._named.update((record.start, record.end))
         if record.op != "delete":
             (self._read_nodes if isinstance(record, NodeRecord) else self._read_edges).add(record.id)
         self.replaced.note(record, record.origin.source if record.origin else self.source)
@@ -262,24 +267,24 @@ class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRul
                 self._forget()
                 # a writer killed half-way through a DEL's batch left its mark: finished before
                 # anything is written over those items (attack round 23, C5)
-                for batch, done in await self._finish_pending():
+                finished = await finish_marks(self.store, self.model, self.batch_size)
+                self._stuck = finished.stuck  # unchanged until another writer had the lease
+                for batch, done in finished.done:
                     if batch.owner == self.prov.owner:  # its rerun, typically: counted as its own
                         self._count(done)
+            self._stop_at_stuck_marks()
             yield
 
-    async def _finish_pending(self) -> list[tuple[Batch, Retractions]]:
-        """Finish what a killed writer left pending. One that cannot be finished stops this load
-        before it writes past the mark: finished later (by the next writer), the mark would take
-        back what this load wrote over its items (attack round 39a, 1); its rerun finishes it first."""
-        try:
-            return await finish_pending(self.store, self.model, self.batch_size)
-        except (WriteLeaseLost, PendingRetractionUnfinished):
-            raise
-        except Exception as exc:
-            log.exception("finishing a killed load's retraction failed; this load stops before writing over it")
+    def _stop_at_stuck_marks(self) -> None:
+        """A mark that could not be finished stops this load before it writes what the mark names
+        (its items, or its source): finished later, the mark would take back what this load wrote
+        over them (attack round 39a, 1). Other loads go on (attack round 41a, 4)."""
+        stuck = next((m for m in self._stuck if m.blocks(self.source, self._named)), None)
+        if stuck is not None:
             raise PendingRetractionUnfinished(
-                "a load killed earlier left a retraction half-way and finishing it failed "
-                f"({type(exc).__name__}): this load stopped before writing over it; run it again") from exc
+                f"a load killed earlier left a retraction half-way (mark {stuck.mark}, source {stuck.source}) "
+                f"and finishing it failed ({stuck.error.split(':')[0]}): this load would write what it names, "
+                "so it stopped before writing; run it again (an operator sees the mark: lintas admin pending)")
 
     def _forget(self) -> None:
         """Drop what this writer cached of the stored items (another writer may have changed them)."""
