@@ -74,6 +74,7 @@ class StuckMark:
     owner: str
     items: frozenset[str]  # node and relationship ids it names: its batch, what it made and deleted
     error: str
+    cause: BaseException | None = field(default=None, compare=False)  # the finish's own error, if it failed
 
     def blocks(self, source: str, ids: set[str]) -> bool:
         """Whether a load of ``source`` writing ``ids`` would write over what this mark names."""
@@ -138,7 +139,7 @@ async def finish_marks(store: GraphStore, model: Model | None = None, batch_size
             log.exception("finishing pending mark %s (source %s of %s) failed; it stays, stuck",
                           batch.mark, batch.source, batch.owner)
             await _note_failure(store, batch.mark, error)
-            finished.stuck.append(StuckMark(batch.mark, batch.source, batch.owner, items, error))
+            finished.stuck.append(StuckMark(batch.mark, batch.source, batch.owner, items, error, exc))
     return finished
 
 

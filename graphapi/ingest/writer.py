@@ -284,7 +284,8 @@ class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRul
             raise PendingRetractionUnfinished(
                 f"a load killed earlier left a retraction half-way (mark {stuck.mark}, source {stuck.source}) "
                 f"and finishing it failed ({stuck.error.split(':')[0]}): this load would write what it names, "
-                "so it stopped before writing; run it again (an operator sees the mark: lintas admin pending)")
+                "so it stopped before writing; run it again (an operator sees the mark: lintas admin pending)"
+            ) from stuck.cause
 
     def _forget(self) -> None:
         """Drop what this writer cached of the stored items (another writer may have changed them)."""
