@@ -142,3 +142,14 @@ async def test_dropping_or_retrying_an_unknown_mark_says_so(empty_store, tmp_pat
     with pytest.raises(KeyError):
         await drop_mark(store, "no-such-mark", audit=AuditLog(tmp_path / "audit.jsonl"), operator="ops", reason="x")
     assert not (tmp_path / "audit.jsonl").exists() or not list(AuditLog(tmp_path / "audit.jsonl").entries())
+
+
+async def test_a_later_mark_naming_a_stuck_marks_item_waits_for_it(empty_store, tmp_path, monkeypatch):
+    store = empty_store
+    await _stuck_del(store, tmp_path, monkeypatch)
+    await store.write("ingest/mark_rebuild", {"mark": "zz-rebuild", "type": "", "ids": ["p-1"], "said": [],
+                                              "owner": "TH-DSI"})  # a replace's rebuild of Anna, marked after
+    await _load(store, tmp_path, "th.json", TH, "th-cases", SOMCHAI)
+    marks = {m.id: m for m in await list_marks(store)}
+    assert "zz-rebuild" in marks  # not rebuilt over her before the DEL's finish
+    assert marks["zz-rebuild"].attempts == 0
