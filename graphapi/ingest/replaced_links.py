@@ -6,7 +6,9 @@ A link record (an FtM Payment, Ownership, Membership, Sanction, Call or Trip) dr
 per pair of its parties, each naming the record's id as ``recordId``
 (:mod:`graphapi.ingest.readers.ftm_links`). :class:`ReplacedLinks` follows a load's relationship
 records in the order they are read: a replace record (an FtM MOD) starts its record's new
-version, and the pairs of that record read after it (a second MOD, an ADD) are the new version's.
+version, and the pairs of that record read after it (a second MOD, an ADD) are the new version's;
+a DEL is a new version that draws none (its own pairs go as DELs; any other its values no longer
+name goes here, so a DEL takes every pair its entity drew, whatever its values).
 Once the load has written them, the record's stored relationships of the same source
 (``cypher/ingest/links_drawn``) that the new version did not draw are retracted by the DEL's own
 batch (:func:`graphapi.ingest.retraction.retract_relationship_batch`): the source's statements go,
@@ -44,15 +46,15 @@ class ReplacedLinks:
     def note(self, record: EdgeRecord, source: str) -> None:
         """Follow one relationship record as the load reads it (``source``: the source it writes under)."""
         drawn_by = record.properties.get("recordId")
-        if not drawn_by or record.op == "delete":
+        if not drawn_by:
             return
         key = (source, record.type, str(drawn_by))
-        if record.op == "replace":
+        if record.op != "merge":
             o = record.origin
             row = (o.source, o.file, o.line) if o is not None else ("", "", 0)
-            if self._rows.get(key) != row:  # a second MOD starts again; its own pairs add up
+            if self._rows.get(key) != row:  # a second MOD (or a DEL) starts again; its own pairs add up
                 self._kept[key], self._rows[key] = set(), row
-        if key in self._kept:
+        if key in self._kept and record.op != "delete":
             self._kept[key].add(record.id)
 
     async def retract(self, store: GraphStore, model: Model, *, owner: str, scoped: bool, batch_size: int,

@@ -120,3 +120,18 @@ async def test_a_link_mod_killed_after_any_write_ends_as_an_uninterrupted_one_on
         await _load(empty_store, tmp_path, "t2.delta.json", mod)
         assert (n, seen[n - 1], await whole_graph(empty_store)) == (n, seen[n - 1], want)
         assert await empty_store.read("ingest/pending_retractions", {}) == []
+
+
+async def test_a_payments_del_naming_one_beneficiary_takes_every_transfer_it_drew(empty_store, tmp_path):
+    await _load(empty_store, tmp_path, "t1.json", A, B, C, PAY)
+    summary = await _load(empty_store, tmp_path, "t2.delta.json", {"op": "DEL", "entity": TO_B})
+    assert await _rels(empty_store, "TRANSFERRED_TO") == []
+    assert (summary.relationships_deleted, summary.relationships_retracted) == (2, 0)
+
+
+async def test_a_payments_del_without_its_amount_is_applied(empty_store, tmp_path):
+    await _load(empty_store, tmp_path, "t1.json", A, B, C, PAY)
+    bare = {**PAY, "properties": {"payer": ["a"], "beneficiary": ["b", "c"]}}
+    summary = await _load(empty_store, tmp_path, "t2.delta.json", {"op": "DEL", "entity": bare})
+    assert await _rels(empty_store, "TRANSFERRED_TO") == []
+    assert (summary.rows_loaded, summary.rows_rejected, summary.relationships_deleted) == (1, 0, 2)

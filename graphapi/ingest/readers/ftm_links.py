@@ -88,7 +88,7 @@ class LinkMapping:
             euros = v.clean("amountEur", t["amount"])
             if amount is None and euros:
                 amount, currency = euros[0], "EUR"
-            if amount is None and not v.invalid:
+            if amount is None and not v.invalid and op != "delete":  # a DEL is applied whatever its values
                 yield Rejection(o.file, o.line, f"{schema.name} without amount")
                 return
             at, zone = self._when(v, ("startDate", "date"), checked=False)  # checked as dates above
