@@ -164,7 +164,6 @@ class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRul
         self.replaced = ReplacedValues()  # a MOD's new version's phones and documents
         self.replaced_links = ReplacedLinks()  # a link record's MOD: the pairs its new version draws
 
-
     # -- buffering ---------------------------------------------------------------------------
     async def add(self, record: Record) -> None:
         """Buffer one record; when a buffer reaches ``batch_size`` it is written by a background
