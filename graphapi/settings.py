@@ -138,6 +138,14 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(512 * 1024 * 1024, ge=1_024,
                                   description="Body size limit of one upload to /loads (files and fields), bytes.")
     upload_timeout_s: float = Field(1_800.0, gt=0, description="Whole-request time limit on /loads, seconds.")
+    load_queue_per_agency: int = Field(4, ge=0, description="Load jobs one agency may have uploading, queued or "
+                                       "running at once over /loads (0 = no limit); past it 429.")
+    load_pending_bytes_per_agency: int = Field(1024 * 1024 * 1024, ge=0, description="Bytes of uploads one "
+                                               "agency's unfinished load jobs may hold under the data directory "
+                                               "(0 = no limit); past it 429.")
+    upload_min_free_bytes: int = Field(1024 * 1024 * 1024, ge=0, description="Free space the data directory's "
+                                       "disk keeps (the embedded store's too): an upload that would leave less is "
+                                       "refused 507 (0 = no floor).")
     rates_file: Path | None = Field(None, description="Currency rate table (YAML, units per USD with an asOf "
                                     "date: seed/rates/README.md) behind moneyTrail's approximate USD amounts; "
                                     "default the shipped seed/rates/usd.yaml.")

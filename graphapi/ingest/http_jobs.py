@@ -44,7 +44,7 @@ GraphQL body rules:
     ``{"file", "line", "reason", "raw"}`` per rejected row; empty until the load has run (while
     it runs, the complete lines written so far).
 ``GET /loads``
-    ``{"jobs": [job, ...]}``, newest first: the caller's agency's jobs (an admin's: all).
+    ``{"jobs": [job, ...]}``, newest first: the caller's agency's jobs (an admin's too: its own agency's).
 
 Who may, always with an agency (else 403 ``FORBIDDEN``):
 
@@ -55,9 +55,11 @@ Who may, always with an agency (else 403 ``FORBIDDEN``):
 - read a job's reject report: ``loader`` or ``admin`` only (else 403), since it holds the raw
   rows, unredacted (victims' names among them, which analysts without ``victim-data`` never see).
 
-A job is visible only to principals of the agency that started it and to admins; anyone else
-gets 404 ``NOT_FOUND``, as for an id that does not exist, so ids leak nothing (they are random
-uuid4 hex as well).
+A job is visible only to principals of the agency that started it, admins included: an admin is
+bounded by its own agency here as everywhere else (an admin of any agency read another's reject
+report, raw rows of a RED load: attack round 38b, 7). Anyone else gets 404 ``NOT_FOUND``, as for
+an id that does not exist, by the same path (audited ``error:NOT_FOUND``), so ids leak nothing
+(they are random uuid4 hex as well).
 
 Audit (kind ``load``): ``load.start`` when a job starts (kind, mapping, files, bytes, tlp,
 sharedWith, dryRun) and ``load.done`` / ``load.failed`` when it ends (row and write counts,
@@ -66,7 +68,9 @@ outcome. Polls that succeed are not audited.
 
 Errors are GraphQL-shaped JSON, ``{"data": null, "errors": [{"message", "extensions": {"code",
 "requestId"}}]}``: 400 ``BAD_USER_INPUT`` (bad kind, field, mapping, TLP, a missing file, a body
-that is not multipart), 403, 404, 503 ``SERVICE_UNAVAILABLE`` (store or audit log down); never a
+that is not multipart), 403, 404, 429 ``RATE_LIMITED`` (the agency's unfinished jobs or their bytes
+at their limit), 507 ``INSUFFICIENT_STORAGE`` (the data directory's disk under its floor:
+:mod:`graphapi.ingest.load_quota`), 503 ``SERVICE_UNAVAILABLE`` (store or audit log down); never a
 stack trace.
 
 Jobs live in the worker process that took the upload (``LoadJobs``), which writes each one's poll
@@ -81,7 +85,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -93,19 +96,26 @@ from python_multipart.multipart import parse_options_header
 from starlette.requests import ClientDisconnect
 
 from graphapi.errors import public_error
-from graphapi.ingest.job_status import STATUS_FILE, read_status, stored_statuses, write_status
+from graphapi.ingest.job_status import read_status, stored_statuses
 from graphapi.ingest.load_audit import _audit, _audit_sink, _end_auditor, _hit_auditor
 from graphapi.ingest.load_jobs import LoadJob, LoadJobs, readable_mapping
+from graphapi.ingest.load_quota import UploadRefused, UploadRoom
+from graphapi.ingest.load_sweep import (  # noqa: F401 (ABANDONED, OWNER_FILE: this module's names before)
+    ABANDONED,
+    OWNER_FILE,
+    REJECTS_FILE,
+    STARTER_FILE,
+    claim,
+    sweep_orphaned_uploads,
+)
 from graphapi.ingest.load_upload import MultipartUpload, check_request
 from graphapi.private_files import private_dir
-from graphapi.security.audit import AuditSink
+from graphapi.security.hits import charge_load_hits
 from graphapi.security.http import error_body
 from graphapi.security.principal import Principal
 from graphapi.security.redaction import may_see_victims
-from graphapi.security.timeutil import utc_now
 from graphapi.settings import Settings
 from graphapi.store import GraphStore, StoreError
-from graphapi.store.embedded_server import pid_alive
 
 __all__ = ["LOADS_PATH", "install_load_jobs"]
 
@@ -136,66 +146,6 @@ def _view(view: dict[str, Any]) -> dict[str, Any]:
     return view
 
 
-#: In each upload directory: the pid of the API worker whose job it is.
-OWNER_FILE = "worker.pid"
-#: In each upload directory: the job's reject report (raw rows: loader and admin only).
-REJECTS_FILE = "rejects.jsonl"
-#: In each upload directory: who started the job (``{"subject", "agency"}``), for its end in the audit log.
-STARTER_FILE = "started-by.json"
-#: How long the status of a job whose worker is gone stays pollable (then its directory goes).
-ABANDONED_KEPT_S = 24 * 3600.0
-#: The end an abandoned job is audited with, and what its starter should do.
-ABANDONED = ("abandoned: the API worker running it stopped (killed or restarted) before it ended; what it wrote "
-             "stays; upload the file again (a rerun converges)")
-
-
-def sweep_orphaned_uploads(uploads: Path, audit: AuditSink | None = None) -> list[str]:
-    """Delete the upload directories (uploaded files and reject reports, raw rows included) of
-    jobs whose API worker is gone (restarted, killed): nobody can poll or finish them any more.
-    Directories of live workers are left alone (``lintas serve --workers N`` share ``uploads``).
-    Each such job's end goes to ``audit`` as ``load.failed`` (:data:`ABANDONED`), under the
-    principal that started it: a kill left a ``load.start`` with no end (new-user trial 6).
-    Returns the job ids removed."""
-    removed: list[str] = []
-    if not uploads.is_dir():
-        return removed
-    for directory in uploads.iterdir():
-        try:
-            pid = int((directory / OWNER_FILE).read_text().strip())
-        except (OSError, ValueError):
-            pid = None  # no owner recorded (older layout) or unreadable: orphaned
-        if pid is not None and (pid == os.getpid() or pid_alive(pid)):
-            continue
-        if audit is not None and (directory / STARTER_FILE).exists():  # no end audited yet
-            _audit_abandoned(audit, directory)
-        if _keep_as_abandoned(directory):
-            continue
-        shutil.rmtree(directory, ignore_errors=True)
-        removed.append(directory.name)
-    if removed:
-        log.warning("%d load job(s) abandoned by a worker that is gone: %s (%s)", len(removed),
-                    ", ".join(sorted(removed)), ABANDONED)
-    return removed
-
-
-def _keep_as_abandoned(directory: Path) -> bool:
-    """Leave of a gone worker's job only its status, ended ``failed`` as abandoned if it had not
-    ended, so its poller reads why rather than 404 (attack round 20, B6), for :data:`ABANDONED_KEPT_S`;
-    the files and reject report (raw rows) go. True if the status was kept."""
-    view = read_status(directory.parent, directory.name)
-    if view is None:
-        return False
-    if view.get("state") not in ("done", "failed"):
-        view.update(state="failed", error=ABANDONED, finishedAt=view.get("finishedAt") or utc_now("milliseconds"))
-    if str(view["finishedAt"]) < utc_now("milliseconds", plus_s=-ABANDONED_KEPT_S):  # ISO 8601 UTC: compared as text
-        return False
-    for part in directory.iterdir():
-        if part.name != STATUS_FILE:
-            shutil.rmtree(part, ignore_errors=True) if part.is_dir() else part.unlink(missing_ok=True)
-    write_status(directory, view)
-    return True
-
-
 def _ended(directory: Path, audited: Callable[[LoadJob], None]) -> Callable[[LoadJob], None]:
     """``audited``, then the job's starter file removed: a job whose end is in the audit log is not
     abandoned, and a later sweep audits no second end for it (attack round 17, A1)."""
@@ -206,17 +156,35 @@ def _ended(directory: Path, audited: Callable[[LoadJob], None]) -> Callable[[Loa
     return end
 
 
-def _audit_abandoned(audit: AuditSink, directory: Path) -> None:
+def _hit_charger(request: Request, store: GraphStore | None, principal: Principal
+                 ) -> Callable[[LoadJob, list[tuple[str, str]]], Awaitable[bool]]:
+    """Each distinct id a job answers as a hit takes a unit of its uploader's lookup budget, as
+    ``restrictedLookup`` and ``ingest(records)`` do (attack round 38b, 2); False once it is spent."""
+    budget = getattr(getattr(request.app.state, "security", None), "lookup_budget", None)
+    sink, request_id = _audit_sink(request), getattr(request.state, "request_id", None)
+    charged: set[str] = set()
+
+    async def charge(job: LoadJob, pairs: list[tuple[str, str]]) -> bool:
+        new = sorted({i for i, _ in pairs} - charged)
+        if not await charge_load_hits(store, principal, new, budget, sink, request_id=request_id):
+            return False
+        charged.update(new)
+        return True
+
+    return charge
+
+
+def _declared_length(request: Request) -> int | None:
     try:
-        starter = json.loads((directory / STARTER_FILE).read_text(encoding="utf-8"))
-        principal = Principal(str(starter["subject"]), agency=starter.get("agency"))
-    except (OSError, ValueError, KeyError, TypeError):
-        principal = None  # unreadable: the end is still told
-    try:
-        audit.record(principal, "load.failed", {"job": directory.name[:64], "error": ABANDONED}, None,
-                     kind="load", outcome="error")
-    except OSError:
-        log.exception("audit write failed for abandoned load job %s", directory.name)
+        return int(request.headers.get("content-length") or "") or None
+    except ValueError:
+        return None
+
+
+def _refuse_room(request: Request, principal: Principal, exc: UploadRefused, job_id: str | None = None) -> Response:
+    """429 (the agency's jobs or bytes) or 507 (the disk's floor), audited as a refused start."""
+    _audit(request, principal, "load.start", {"job": job_id, "reason": str(exc)}, f"error:{exc.code}")
+    return _error(request, exc.status, exc.code, str(exc))
 
 
 def install_load_jobs(app: FastAPI, settings: Settings,
@@ -254,16 +222,24 @@ def install_load_jobs(app: FastAPI, settings: Settings,
             _audit(request, principal, "load.start", {"contentType": ctype.decode("latin-1")},
                    "error:BAD_USER_INPUT")
             return _error(request, 400, "BAD_USER_INPUT", "send the files as multipart/form-data")
+        room = UploadRoom(uploads, principal.agency, settings)
+        try:  # before anything is read, and no await before its directory counts (load_quota)
+            room.admit(_declared_length(request))
+        except UploadRefused as exc:
+            return _refuse_room(request, principal, exc)
         job_id = LoadJobs.new_id()
         directory = uploads / job_id
         upload = MultipartUpload(options[b"boundary"], directory / "files")
         started = False
         try:
             private_dir(directory, exist_ok=False)
-            (directory / OWNER_FILE).write_text(str(os.getpid()))  # so a later start can sweep it
+            claim(directory)  # so a later start can sweep it
             starter = {"subject": principal.subject, "agency": principal.agency}
             (directory / STARTER_FILE).write_text(json.dumps(starter), encoding="utf-8")  # and audit its end
+            received = 0
             async for chunk in request.stream():
+                received += len(chunk)
+                room.check(received)
                 upload.write(chunk)
             upload.finish()
             req = check_request(upload.fields, upload.files)
@@ -286,8 +262,11 @@ def install_load_jobs(app: FastAPI, settings: Settings,
                 victim_data=may_see_victims(principal),
                 on_finish=_ended(directory, _end_auditor(sink, principal, getattr(request.state, "request_id", None))),
                 on_hits=_hit_auditor(sink, principal, getattr(request.state, "request_id", None)),
+                charge=_hit_charger(request, store, principal),
             )
             started = True
+        except UploadRefused as exc:
+            return _refuse_room(request, principal, exc, job_id)
         except ValueError as exc:  # UploadError, or a reader that refuses its input at start
             _audit(request, principal, "load.start", {"job": job_id, "reason": str(exc)}, "error:BAD_USER_INPUT")
             return _error(request, 400, "BAD_USER_INPUT", str(exc))
@@ -312,14 +291,13 @@ def install_load_jobs(app: FastAPI, settings: Settings,
 
     @router.get("")
     async def list_loads(request: Request) -> Response:
-        """``{"jobs": [...]}``: the caller's agency's jobs, newest first (an admin's: every job)."""
+        """``{"jobs": [...]}``: the caller's agency's jobs, newest first (an admin's too)."""
         principal = caller(request, "load.list", {}, STATUS_ROLES, STATUS_REFUSAL)
         if isinstance(principal, Response):
             return principal
-        owner = None if principal.has_role("admin") else principal.agency
-        own = jobs.list(owner)
+        own = jobs.list(principal.agency)
         others = [v for v in stored_statuses(uploads, {j.id for j in jobs.list()})  # other workers' jobs
-                  if owner is None or v.get("owner") == owner]
+                  if v.get("owner") == principal.agency]
         views = [j.as_dict() for j in own] + others
         views.sort(key=lambda v: str(v.get("createdAt") or ""), reverse=True)
         return JSONResponse({"jobs": [_view(v) for v in views]})
@@ -334,7 +312,7 @@ def install_load_jobs(app: FastAPI, settings: Settings,
             return principal
         job = jobs.get(job_id)
         view = job.as_dict() if job is not None else read_status(uploads, job_id)
-        if view is None or not (view.get("owner") == principal.agency or principal.has_role("admin")):
+        if view is None or view.get("owner") != principal.agency:  # an admin too: its agency's jobs only
             _audit(request, principal, operation, {"job": job_id[:64]}, "error:NOT_FOUND")
             return _error(request, 404, "NOT_FOUND", f"no load job {job_id[:64]!r}")
         return view

@@ -13,7 +13,7 @@ import csv
 import logging
 import shutil
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -153,7 +153,8 @@ class LoadJobs:
               created_by: str | None = None, job_id: str | None = None, victim_data: bool = False,
               directory: Path | None = None, inputs: Path | None = None,
               on_finish: Callable[[LoadJob], None] | None = None,
-              on_hits: Callable[[LoadJob, list[tuple[str, str]]], None] | None = None) -> LoadJob:
+              on_hits: Callable[[LoadJob, list[tuple[str, str]]], None] | None = None,
+              charge: Callable[[LoadJob, list[tuple[str, str]]], Awaitable[bool]] | None = None) -> LoadJob:
         """Start loading ``paths`` (kind ``ofac`` [sdn, add, alt: ``None`` for a missing one],
         ``ftm`` or ``csv`` with ``mapping``) in the background; returns the job at once.
 
@@ -169,7 +170,9 @@ class LoadJobs:
         ``on_finish(job)`` is called once the job is done or failed (e.g. to audit it);
         ``on_hits(job, pairs)`` with each chunk of hits ``(id, owner)`` as the load meets them,
         before their refusals reach the reject report (to audit them for their owners: if it
-        raises, the job's process is stopped and the job fails).
+        raises, the job's process is stopped and the job fails); ``charge(job, pairs)`` first, which
+        takes them from the uploader's lookup budget: False stops the load before they show
+        (``load_process.BUDGET_SPENT``).
         Raises ``ValueError`` (or ``MappingError``, a ``ValueError``) for a bad kind or mapping.
         """
         # built here only to refuse a bad kind or mapping at once (the job's process builds its own)
@@ -204,10 +207,12 @@ class LoadJobs:
         def started(pid: int) -> None:
             job.worker_pid = pid
 
-        def met(pairs: list[tuple[str, str]]) -> None:
+        async def met(pairs: list[tuple[str, str]]) -> bool:
             job.hits.extend(pairs)
-            if on_hits is not None:
+            answered = charge is None or await charge(job, pairs)
+            if on_hits is not None:  # answered or not, the owners read that they were asked
                 on_hits(job, pairs)
+            return answered
 
         async def run() -> None:
             try:

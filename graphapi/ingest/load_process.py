@@ -23,7 +23,10 @@ child's stdin once it has handed the hits to ``met`` (the owners' audit), and th
 that before it goes on, so a refusal naming a hidden item reaches the reject report (what the
 uploader reads) only after its owner's audit entry is written. A child killed at any moment
 (``kill -9``) leaves its hit lines in the pipe, and the API audits them; an API that stops
-answering (EOF on stdin) fails the load before any unaudited refusal is written.
+answering (EOF on stdin) fails the load before any unaudited refusal is written. The API charges
+the hits to the uploader's lookup budget first (:func:`graphapi.security.hits.charge_load_hits`) and
+answers ``spent`` instead of ``ok`` when it does not cover them: the child then stops with
+:data:`BUDGET_SPENT` before they reach the reject report.
 """
 
 from __future__ import annotations
@@ -31,11 +34,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import inspect
 import json
 import logging
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,6 +63,18 @@ LINE_LIMIT = 16 << 20
 UNREADABLE = "the load process sent a report that could not be read; see the server log"
 #: The API's answer on the child's stdin to each ``{"hits"}`` line, once the hits are audited.
 ACK = b"ok\n"
+#: The API's answer instead when the uploader's lookup budget does not cover the hits: the child
+#: stops before any of them reaches the reject report (:data:`BUDGET_SPENT`).
+SPENT = b"spent\n"
+#: The job's error then.
+BUDGET_SPENT = ("lookup budget exhausted: this load met more of other agencies' restricted items than the "
+                "uploader's hourly lookup budget covers; it stopped there (what it wrote stays) and answers no "
+                "more of them; load the rest when the budget has refilled, or ask an admin for a budget sized "
+                "for bulk loads")
+
+
+class LookupBudgetSpent(ValueError):
+    """The API answered :data:`SPENT`: the load stops (a ``ValueError``: its message goes to the poller)."""
 
 
 class LoadProcessError(RuntimeError):
@@ -72,7 +88,8 @@ def hit_messages(hits: list[tuple[str, str]] | list[list[str]]) -> list[dict[str
 
 async def read_reports(stdout: asyncio.StreamReader, *, progress: Callable[[int, int], None] | None = None,
                        started: Callable[[int], None] | None = None,
-                       met: Callable[[list[tuple[str, str]]], None] | None = None) -> dict[str, Any] | None:
+                       met: Callable[[list[tuple[str, str]]], Awaitable[None] | None] | None = None,
+                       ) -> dict[str, Any] | None:
     """Read the child's protocol lines from ``stdout`` until its end; returns the last
     ``{"summary"}`` or ``{"error"}`` message (``None`` if none came). ``met(pairs)`` gets each
     chunk of hits as it arrives, so the owners' audit has them even if the job then fails.
@@ -98,7 +115,9 @@ async def read_reports(stdout: asyncio.StreamReader, *, progress: Callable[[int,
             progress(message["rows"], message["rejected"])
         elif "hits" in message:
             if met is not None:
-                met([(str(i), str(o)) for i, o in message["hits"]])
+                answered = met([(str(i), str(o)) for i, o in message["hits"]])
+                if inspect.isawaitable(answered):  # it charges the lookup budget first
+                    await answered
         elif "summary" in message or "error" in message:
             result = message
 
@@ -186,12 +205,13 @@ def _summary(fields: dict[str, Any]) -> LoadSummary:
 
 async def run_load_process(spec: LoadSpec, *, progress: Callable[[int, int], None] | None = None,
                            started: Callable[[int], None] | None = None,
-                           met: Callable[[list[tuple[str, str]]], None] | None = None,
+                           met: Callable[[list[tuple[str, str]]], Awaitable[bool] | None] | None = None,
                            ) -> tuple[LoadSummary, list[str]]:
     """Run the load ``spec`` in a new process; returns its summary (without the rejection
     lists: they are in the reject report; ``hits`` holds every hit) and the ids of the hits on
     other agencies' data it met. ``started(pid)`` once the process runs; ``progress(rows,
-    rejected)`` as it reads; ``met(pairs)`` for each chunk of hits as it arrives.
+    rejected)`` as it reads; ``met(pairs)`` for each chunk of hits as it arrives (awaited if it is
+    a coroutine: False from it, the lookup budget spent, stops the load with :data:`BUDGET_SPENT`).
     Cancelling stops the process (SIGTERM, then SIGKILL after :data:`STOP_GRACE_S`); what it
     wrote stays written, and a rerun converges. Raises :class:`LoadProcessError`."""
     root = str(Path(__file__).resolve().parents[2])  # this checkout's graphapi, not another one
@@ -203,12 +223,14 @@ async def run_load_process(spec: LoadSpec, *, progress: Callable[[int, int], Non
     assert proc.stdin is not None and proc.stdout is not None
     hits: list[tuple[str, str]] = []
 
-    def collect(pairs: list[tuple[str, str]]) -> None:
+    async def collect(pairs: list[tuple[str, str]]) -> None:
         hits.extend(pairs)
-        if met is not None:
-            met(pairs)  # the owners' audit: raising stops the child before the hits show
+        answered = True
+        if met is not None:  # the owners' audit (raising stops the child before the hits show), the budget
+            outcome = met(pairs)
+            answered = (await outcome if inspect.isawaitable(outcome) else outcome) is not False
         if not proc.stdin.is_closing():
-            proc.stdin.write(ACK)
+            proc.stdin.write(ACK if answered else SPENT)
 
     try:
         proc.stdin.write(json.dumps(dataclasses.asdict(spec)).encode() + b"\n")
@@ -258,7 +280,10 @@ async def _child(spec: LoadSpec, emit: Callable[[dict[str, Any]], None],
         loop = asyncio.get_running_loop()
         for message in hit_messages(pairs):
             emit(message)
-            if await loop.run_in_executor(None, acknowledged) != ACK.decode():
+            answer = await loop.run_in_executor(None, acknowledged)
+            if answer == SPENT.decode():  # none of them reaches the reject report
+                raise LookupBudgetSpent(BUDGET_SPENT)
+            if answer != ACK.decode():
                 raise LoadProcessError("the API stopped answering before the hits were audited")
 
     try:

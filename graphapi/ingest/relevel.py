@@ -5,8 +5,9 @@ statements, none seen as widely as the item itself: another agency's AMBER or RE
 repeated the owner's GREEN values ("adds nothing"), or the owner's own narrower record. Left as
 it was, the item stayed at its old level with empty fields: every agency that saw it learnt that
 some statement it could not see held it, and its owner could not delete its own node (attack
-round 23, C1; new-user trial 8). So the item takes the owner and level of the widest statement
-that remains (:func:`widest`), which then follows it: it is seen only by who may see what still
+round 23, C1; new-user trial 8). So the item takes the owner and level of its owner's widest
+remaining statement, or, once its owner has none left, of the widest statement that remains
+(:func:`unheld`, :func:`widest`), which then follows it: it is seen only by who may see what still
 asserts it, and to everyone else it is gone, as if deleted. The other choice, deleting the
 narrower statements with it, would lose an agency's own assertion (a value only it holds, once
 the owner widened the item past it) because another agency withdrew its own; re-owning loses
@@ -51,17 +52,23 @@ def widest(stmts: list[Statement]) -> Statement:
 
 def unheld(props: Mapping[str, Any], stmts: list[Statement], *, owners: bool = False) -> Statement | None:
     """The statement item ``props`` should take its owner and level from, or None when some
-    statement is seen as widely as the item (or none remains, or it is a placeholder).
-    ``owners``: only the item owner's own statements may hold it (None when none remains), as
-    after its own record narrowed it (a replace, a MOD): the owner keeps its node, narrowed to
-    its widest remaining record, rather than hand it to another agency seen as narrowly."""
+    statement is seen as widely as the item (or none remains, or it is a placeholder). The
+    owner's own first: while the owner has any statement left on its item, the item stays its
+    own, at the widest of them, whatever other agencies recorded on it (the owner controls what it
+    shares, as with ``unshare``); only an item its owner no longer asserts goes to the widest
+    other statement. Before, one widest statement of any agency was taken, its tie broken by
+    first seen and source name: TH-DSI's source 'a-th' or 'th' decided whether KH-NP kept its own
+    RED record of p-1 after a DEL of its GREEN one (attack round 38a, 0). ``owners``: never
+    another agency's (None when the owner has none), as after the owner's own record narrowed
+    the item (a replace, a MOD): a record holding no value, its statement none, keeps its item
+    (an owner's reload taking over a held-apart link is not handed back to it)."""
     if not stmts or props.get("unresolved"):
         return None
     if usable_statements(stmts, item_audience(props)):
         return None
-    if owners:
-        stmts = [s for s in stmts if s.owner == props.get("owner")]
-        return widest(stmts) if stmts else None
+    own = [s for s in stmts if s.owner == props.get("owner")]
+    if own or owners:
+        return widest(own) if own else None
     return widest(stmts)
 
 
@@ -168,7 +175,7 @@ async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None
     follows its item, so the new owner's shares carry it. A node the DEL of ``withdrawn`` left
     with no statement and no other source (``retracted``: those it took statements from), kept
     only as the end of relationships, is held as their placeholder (:func:`_hold_for_links`).
-    ``owners``: narrowed to the item owner's own statements only (:func:`unheld`)."""
+    Who takes it: :func:`unheld`, its owner first (``owners``: its owner only)."""
     out: dict[str, tuple[str, frozenset[str] | None]] = {}
     for i in range(0, len(ids), batch_size):
         chunk = ids[i:i + batch_size]
@@ -223,8 +230,8 @@ async def narrow_to_owner(store: GraphStore, model: Model, rel_type: str, ids: l
     the new version leaves them. Before, the wider statement went and the item was rebuilt from
     none it could use: no name, no sources, still seen by LA-POL (attack round 35, 0). Returns
     the items narrowed: the load counts them updated (round 36: they were counted unchanged).
-    Whether another agency's own record on an item forbids this is decided before the owner's
-    record is written (:mod:`graphapi.ingest.narrowing`)."""
+    Other agencies' statements on them stay, each at its own level (docs/provenance.md: the owner
+    keeps control of what it shares, as with ``unshare``)."""
     reowned = await relevel(store, ids, rel_type or None, batch_size, owners=True)
     if not reowned:
         return []

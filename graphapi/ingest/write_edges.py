@@ -10,7 +10,7 @@ from typing import Any
 
 from graphapi.ingest.digests import content_digest
 from graphapi.ingest.merge import merge_properties
-from graphapi.ingest.narrowing import cut_offs, narrowing_refused, narrows
+from graphapi.ingest.narrowing import narrow_valueless, narrows
 from graphapi.ingest.provenance import stamp as _stamp
 from graphapi.ingest.records import EdgeRecord
 from graphapi.ingest.relationship_values import rebuild_relationship_values
@@ -25,7 +25,6 @@ from graphapi.ingest.write_rules import (
     _only_seen_moved,
     _restricted,
     _row,
-    _stricter_with_values,
     at_old_level,
     covered,
 )
@@ -181,12 +180,8 @@ class EdgeWriting:
         foreign = {rid: (old, props_of[rid]) for rid, old in existing.items()
                    if self.viewer is not None and foreign_record(old, props_of[rid])}
         over = await over_budget(self.store, foreign, self.source) if foreign else {}
-        # the owner's replace or MOD narrowing it out of another agency's own record's sight (round 36, 0)
-        cut = await cut_offs(self.store, {
-            rid: (old, props_of[rid]) for rid, old in existing.items() if rid not in held
-            and (rid in replacing or self.asserted is not None) and narrows(old, props_of[rid])},
-            self.source, whole_source=self.asserted is not None)
         taking: list[dict[str, Any]] = []  # held ones taken over: their whole property map
+        narrowing: dict[str, dict[str, Any]] = {}  # the owner's MOD saying them more narrowly
         for row in rows:
             old = existing.get(row["id"])
             if old is None:
@@ -206,16 +201,11 @@ class EdgeWriting:
                                          over[rec.id])
                 refused.add(rec.id)
                 continue
-            if row["id"] in cut and not _stricter_with_values(props, old, multiple):
-                rec = recs[row["id"]]
-                self._refuse(rec.origin, {"id": rec.id, "start": rec.start, "end": rec.end},
-                             narrowing_refused(rec.id, cut[rec.id]))
-                if self.viewer is not None:
-                    self.counts.hits.append((rec.id, cut[rec.id]))
-                refused.add(rec.id)
-                continue
-            if self.asserted is not None and narrows(old, props):  # one holding no value narrows to it
-                self.asserted.note_level(rel_type, row["id"], props)
+            if narrows(old, props):  # one holding no value narrows to its record's level, once written
+                if self.asserted is not None:  # a whole-source replace: once it retracted (replacement.py)
+                    self.asserted.note_level(rel_type, row["id"], props)
+                elif row["id"] in replacing:  # a MOD: after its statements (attack round 38a, 4)
+                    narrowing[row["id"]] = props
             levels[row["id"]] = old
             apart = _kept_apart(old, props)  # read before _foreign drops a foreign sharedWith
             refusal = self._foreign(row["id"], old, props)
@@ -308,6 +298,16 @@ class EdgeWriting:
                                           (replacing | relevelled) & set(accepted), levels,
                                           {rid: level for rid, level in widening.items() if rid in written},
                                           {r["id"]: r for r in rows})
+        if narrowing:
+            self._updated_edges.update(await narrow_valueless(
+                self.store, {rel_type: {rid: narrowing[rid] for rid in accepted if rid in narrowing}},
+                self.source, self.batch_size))
+
+    def _remember_edge(self, rid: str, props: dict[str, Any]) -> None:
+        """Keep the relationship just written, so later batches of this run need not read it back."""
+        if len(self._known_edges) >= self.cache_size:
+            self._known_edges.clear()
+        self._known_edges[rid] = {k: v for k, v in props.items() if v is not None}
 
     async def _stored_alike(self, rel_type: str, digests: dict[str, str]) -> set[str]:
         """The ids of ``digests`` (id -> :func:`edge_digest`) whose relationship is stored as

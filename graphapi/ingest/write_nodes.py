@@ -9,7 +9,6 @@ from typing import Any
 
 from graphapi.ingest.derive import derived_properties, prepare_search_fields
 from graphapi.ingest.merge import merge_properties
-from graphapi.ingest.narrowing import cut_offs, narrowing_refused, narrows
 from graphapi.ingest.provenance import stamp as _stamp
 from graphapi.ingest.records import LoadWarning, NodeRecord, Origin
 from graphapi.ingest.reference_data import is_reference_id
@@ -26,7 +25,6 @@ from graphapi.ingest.write_rules import (
     _only_seen_moved,
     _restricted,
     _specific,
-    _stricter_with_values,
     at_old_level,
     clean_names,
     covered,
@@ -148,11 +146,6 @@ class NodeWriting:
                    and old["props"] is not None and nid not in self.protected and visible_to(old["props"], self.viewer)
                    and foreign_record(old["props"], buffered[nid][1])}
         over = await over_budget(self.store, foreign, self.source) if foreign else {}
-        # the owner's replace or MOD narrowing a node another agency's own record is on (round 36, 0)
-        cut = await cut_offs(self.store, {
-            nid: (old["props"], buffered[nid][1]) for nid, old in existing.items()
-            if old.get("props") and (nid in replacing or self.asserted is not None)
-            and narrows(old["props"], buffered[nid][1])}, self.source, whole_source=self.asserted is not None)
         # create: new ids (MERGE on the full label chain); update: same labels; relabel: a
         # placeholder resolved to a more specific label (SET labels, the slow path)
         groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
@@ -187,13 +180,6 @@ class NodeWriting:
                     relabels.setdefault(step, []).append({"id": nid})
             if nid in over and old is not None:
                 self._refuse_over_budget(origins.get(nid), {"id": nid, "label": label}, over[nid])
-                refused.add(nid)
-                continue
-            if nid in cut and old is not None and not _stricter_with_values(
-                    props, old["props"], self._multiple(_specific(self.model, old["labels"] or []) or label)):
-                self._refuse(origins.get(nid), {"id": nid, "label": label}, narrowing_refused(nid, cut[nid]))
-                if self.viewer is not None:
-                    self.counts.hits.append((nid, cut[nid]))
                 refused.add(nid)
                 continue
             if old is not None and old.get("same"):  # stored, and the record says nothing it does not hold
@@ -404,11 +390,6 @@ class NodeWriting:
             return None
         multiple = self._multiple(label)
         return props if lists_hold_lists(props, multiple) else None
-
-    def _remember_edge(self, rid: str, props: dict[str, Any]) -> None:
-        if len(self._known_edges) >= self.cache_size:
-            self._known_edges.clear()
-        self._known_edges[rid] = {k: v for k, v in props.items() if v is not None}
 
     def _remember(self, nid: str, label: str, props: dict[str, Any]) -> None:
         """Keep the state just written, so later batches of this run need not read it back."""

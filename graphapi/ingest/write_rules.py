@@ -56,13 +56,6 @@ def _adds_values(new: dict[str, Any], old: dict[str, Any], multiple: frozenset[s
     return not covered(said, old, multiple)
 
 
-def _stricter_with_values(new: dict[str, Any], old: dict[str, Any], multiple: frozenset[str]) -> bool:
-    """True if the owner's record ``new`` is stricter than its stored item ``old`` and says
-    something it does not hold: refused "would disclose" (:meth:`RefusalRules._foreign`), which
-    names no other agency, before any other refusal."""
-    return strictness(new.get("tlp")) > strictness(old.get("tlp")) and _adds_values(new, old, multiple)
-
-
 def _restricted(item_id: str, props: dict[str, Any]) -> str:
     """The reason given for a record that would merge into an item its agency may not see: a hit
     in the sense of DESIGN.md's hit / no-hit rule (a restricted match exists, and whose it is)."""

@@ -53,7 +53,7 @@ from graphapi.ingest.write_nodes import NodeWriting
 from graphapi.ingest.write_rules import RefusalRules, _row, covered
 from graphapi.ontology import ENTITY, Model, load_model
 from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
-from graphapi.store.errors import WriteLeaseLost
+from graphapi.store.errors import PendingRetractionUnfinished, WriteLeaseLost
 
 log = logging.getLogger(__name__)
 
@@ -272,15 +272,18 @@ class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRul
             yield
 
     async def _finish_pending(self) -> list[tuple[Batch, Retractions]]:
-        """Finish what a killed writer left pending; one that cannot be finished is logged and
-        left for the next writer, never a reason to refuse this load."""
+        """Finish what a killed writer left pending. One that cannot be finished stops this load
+        before it writes past the mark: finished later (by the next writer), the mark would take
+        back what this load wrote over its items (attack round 39a, 1); its rerun finishes it first."""
         try:
             return await finish_pending(self.store, self.model, self.batch_size)
-        except WriteLeaseLost:
+        except (WriteLeaseLost, PendingRetractionUnfinished):
             raise
-        except Exception:
-            log.exception("finishing a killed load's retraction failed; left for the next writer")
-            return []
+        except Exception as exc:
+            log.exception("finishing a killed load's retraction failed; this load stops before writing over it")
+            raise PendingRetractionUnfinished(
+                "a load killed earlier left a retraction half-way and finishing it failed "
+                f"({type(exc).__name__}): this load stopped before writing over it; run it again") from exc
 
     def _forget(self) -> None:
         """Drop what this writer cached of the stored items (another writer may have changed them)."""

@@ -15,7 +15,8 @@ principal may not see, the answer is only "a restricted match exists at agency X
 
 No id (beyond one the caller typed), name, label, property or count of a hidden entity is
 returned to the caller. Every restricted hit, by whatever path (these two, ``ingest(records)``
-and load jobs: :func:`audit_hits`), is audited once per owner agency (kind ``hit``, the owner in
+and load jobs: :func:`audit_hits`; the last two take from the lookup budget, :func:`charge_ingest_hits`,
+:func:`charge_load_hits`), is audited once per owner agency (kind ``hit``, the owner in
 ``agencies``), so that the owner's auditors read who asked, for which id or text, and when
 (:mod:`graphapi.security.trail`), and no owner learns of another's hit.
 """
@@ -302,3 +303,22 @@ async def charge_ingest_hits(store: GraphStore, principal: Principal, ids: Seque
             audit.record(principal, "ingest", {"ids": len(hidden)}, 0, kind="hit", outcome="denied",
                          request_id=request_id)
         raise HitBudgetExceeded(wait, "ingest")
+
+
+async def charge_load_hits(store: GraphStore | None, principal: Principal, ids: Sequence[str],
+                           budget: HitBudget | None, audit: AuditSink | None = None, *,
+                           request_id: str | None = None) -> bool:
+    """A load job over HTTP met ``ids`` of other agencies' items hidden from ``principal`` (hits it
+    would answer "held by"): each takes one unit of the ``restrictedLookup`` budget, as looking it up
+    would. True if they were all left; else False (audited as denied) and the job answers no more hits
+    (:mod:`graphapi.ingest.load_process`): a load of guessed phone ids answered hit / no-hit with no
+    budget at all, 1,000 guesses a call refused by restrictedLookup went in a file (attack round 38b, 2)."""
+    if budget is None or not ids:
+        return True
+    wait = await _take(budget, budget_key(principal), len(ids), store)
+    if wait > 0:
+        if audit is not None:
+            audit.record(principal, "load", {"ids": len(ids)}, 0, kind="hit", outcome="denied",
+                         request_id=request_id)
+        return False
+    return True

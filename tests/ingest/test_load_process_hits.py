@@ -71,7 +71,7 @@ async def test_report_line_past_the_limit_fails_with_a_plain_reason_keeping_the_
 
 async def test_failed_load_job_audits_its_hits_for_the_owner(monkeypatch, tmp_path: Path) -> None:
     async def fails_after_hits(spec, *, progress=None, started=None, met=None):
-        met(_hits(3))
+        await met(_hits(3))  # a job's met charges the lookup budget first: a coroutine
         raise LoadProcessError(UNREADABLE)
 
     monkeypatch.setattr(load_jobs, "run_load_process", fails_after_hits)

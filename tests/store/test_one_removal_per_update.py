@@ -37,7 +37,8 @@ from graphapi.store.statements import StatementCatalog
 
 _LITERAL = re.compile(r"^(''|-?\d+(\.\d+)?|true|false)$", re.I)
 _NAME = r"[A-Za-z_]\w*"
-_ALWAYS = {"timestamp", "range", "keys", "labels", "randomuuid", "properties", "size"}
+#: Functions never null: aggregates included (collect of nothing is [], count and sum of nothing 0).
+_ALWAYS = {"timestamp", "range", "keys", "labels", "randomuuid", "properties", "size", "collect", "count", "sum"}
 #: Written twice: a map parameter that may hold nulls can remove any number of properties.
 _MANY = 2
 

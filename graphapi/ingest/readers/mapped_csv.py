@@ -53,13 +53,14 @@ from __future__ import annotations
 
 import csv
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from graphapi.ingest.guard import Exclusions, load_exclusions
 from graphapi.ingest.identity.banks import BankLinks
 from graphapi.ingest.mapping.account_rules import AccountRules
 from graphapi.ingest.mapping.column_rules import apply_rules, column_rules
+from graphapi.ingest.mapping.float_exports import FloatExports, number_columns
 from graphapi.ingest.mapping.header import numbered_columns
 from graphapi.ingest.mapping.model import (
     MAPPINGS,
@@ -100,6 +101,15 @@ def _no_data(cells: list[str], header: list[str] | None) -> str:
     return "end-of-file byte 0x1A" if cells == _EOF_ROW else ""
 
 
+def _no_byte_order_mark(name: str, encoding: str, exc: UnicodeError) -> str:
+    """Why a file cannot be read in ``encoding`` (utf-16, utf-32) for want of a byte-order mark,
+    and the encoding that says its byte order (an Excel "Unicode text" export has one; a tool's
+    UTF-16 may have none: attack round 38b, 6)."""
+    width = "32" if "32" in encoding else "16"
+    return (f"{name}: {exc} (csv encoding {encoding!r}); a UTF-{width} file without a byte-order mark is read "
+            f"with its byte order in the mapping: csv: {{encoding: utf-{width}-le}} (or utf-{width}-be)")
+
+
 class MappedCsvReader:
     """Reads CSV files with a :class:`Mapping`; see the module docstring."""
 
@@ -125,11 +135,15 @@ class MappedCsvReader:
         # account numbers written as their bank's format writes them (``account:`` rules), after those
         accounts = AccountRules(mapping.doc.get("columns") or {})
         self._accounts = accounts if accounts else None
+        # account and phone numbers, IMEIs a float export wrote (1073835163.0), read as the file has
+        # them, before any rule
+        floats = FloatExports(number_columns(mapping.doc, self.model))
+        self._floats = floats if floats else None
         # row identity (``{_file}``, ``{_line}``, ``{_sha256}``): put on the row only if the mapping reads it
         self._identity = bool(_read_columns(mapping.doc) & ROW_IDENTITY)
         self._digest = "_sha256" in _read_columns(mapping.doc)
         # a row is changed before its records are made (and kept as the file has it for a rejection)
-        self._refined = bool(self._rules or self._identity or self._accounts)
+        self._refined = bool(self._rules or self._identity or self._accounts or self._floats)
         #: relationship types keyed by file name and line, not content: a same-named file with
         #: other content (next month's export) merges into the stored rows (see :mod:`.row_identity`)
         self.keyed_by_name = keyed_by_name(mapping.relationships)
@@ -166,7 +180,12 @@ class MappedCsvReader:
                 reader = FramedReader(fh, delimiter=opts.get("delimiter", ","), single_line=single,
                                       hint=MULTI_LINE_HINT)
                 spanned, warned_at = (None if single else SpannedRecords()), len(self.stats.warnings)
-                header = next(reader, None)
+                try:
+                    header = next(reader, None)
+                except UnicodeDecodeError:
+                    raise
+                except UnicodeError as exc:  # "UTF-16 stream does not start with BOM": a traceback before
+                    raise MappingError(_no_byte_order_mark(name, encoding, exc)) from None
                 if header is None:
                     log.warning("%s is empty: no header, no rows; nothing loaded from it", name)
                 # csv: {header: false}: the first row is a row, its width numbers the columns
@@ -187,7 +206,8 @@ class MappedCsvReader:
                 first = repeated[0] if repeated else None
                 # a row's values are its cells, unless a name is repeated (of which the last one wins)
                 distinct = len(set(fields)) == len(fields)
-                rows, accounts = self._rows, self._accounts
+                rows, accounts, floats = self._rows, self._accounts, self._floats
+                rows.fields = fields  # a rejection names a value as the file has it (refined rows)
                 while True:
                     try:
                         if held is not None:  # a headerless file's first row, read in the header's place
@@ -234,23 +254,31 @@ class MappedCsvReader:
                         continue
                     # ``row`` may be refined below: a rejection or a warning shows the row as the file
                     # has it, as_row(fields, cells), made again only then
-                    told: list[str] = []  # warnings of the row's account numbers, if it loads
+                    told: Sequence[str] = ()  # warnings of the row's numbers, if it loads
                     if self._refined:
                         if self._identity:
                             row["_file"], row["_line"], row["_sha256"] = name, str(line), digest
-                        why = apply_rules(self._rules, row) if self._rules else ""
+                        why = ""
+                        if floats is not None:
+                            why, told = floats.apply(row)
+                        if not why and self._rules:
+                            why = apply_rules(self._rules, row)
                         if not why and accounts is not None:
-                            why, told = accounts.apply(row)
+                            why, more = accounts.apply(row)
+                            if more:
+                                told = [*told, *more]
                         if why:
                             stats.rejected += 1
                             yield Rejection(name, line, why, as_row(fields, cells))
                             continue
-                    items = rows.make(row, origin(self.source, name, line))
+                    items = rows.make(row, origin(self.source, name, line), cells if self._refined else None)
                     if items.__class__ is Rejection:
                         stats.rejected += 1
                         yield items if not self._refined else Rejection(items.file, items.line, items.reason,
                                                                          as_row(fields, cells))
                         continue
+                    if told and floats is not None:
+                        told = floats.unsaid(told)  # once per value, of the rows that load
                     if told:
                         raw = as_row(fields, cells)
                         stats.warnings += [LoadWarning(name, line, w, raw) for w in told]

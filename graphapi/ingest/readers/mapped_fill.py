@@ -9,6 +9,7 @@ from typing import Any
 from graphapi.ingest.mapping.model import ROW_IDENTITY, MappingError, _read_columns
 from graphapi.ingest.mapping.plan import _EntityPlan, _PropertyPlan
 from graphapi.ingest.mapping.values import LEFT_OUT, Getter, Hints, _BadValue, _unclean
+from graphapi.ontology.model import Label
 from graphapi.ontology.types import get_type
 
 
@@ -71,3 +72,23 @@ def keep_as_text(row: dict[str, Any], ent: _EntityPlan, unusable: dict[str, str]
         if raw:
             unusable[ent.name] = f"{ent.label}:{raw}"
             return
+
+
+def key_columns(spec: dict[str, Any], label: Label) -> tuple[tuple[str, str], ...]:
+    """``(column, type)`` of each ``{column}`` spec of a mapped entity's key properties."""
+    return tuple((sub["column"], str(sub.get("type") or label.properties[name].type))
+                 for name in label.key if name in label.properties
+                 for pspec in [(spec.get("properties") or {}).get(name)]
+                 for sub in (pspec if isinstance(pspec, list) else [pspec])
+                 if isinstance(sub, dict) and isinstance(sub.get("column"), str))
+
+
+def unusable_key(row: dict[str, Any], columns: tuple[tuple[str, str], ...]) -> str:
+    """What of ``row`` gave an entity no key, for its rejection: the first of its key ``columns``
+    (``(column, type)``) that is empty or whose value is no value of its type, "" if none is."""
+    for column, type_name in columns:
+        text = (row.get(column) or "").strip()
+        if not text:
+            return f"column {column!r} is empty"
+        return f"column {column!r} value {text!r} is no {type_name}"
+    return ""

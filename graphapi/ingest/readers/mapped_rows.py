@@ -21,7 +21,8 @@ from graphapi.ingest.mapping.templates import _template_gap
 from graphapi.ingest.mapping.values import _BadValue, _compile_hints
 from graphapi.ingest.readers.base import MAX_VALUES_PER_RECORD, Item, ReadStats, too_many_values
 from graphapi.ingest.readers.entity_memo import EntityMemo, own_copy
-from graphapi.ingest.readers.mapped_fill import fill, keep_as_text, memo_columns, steps
+from graphapi.ingest.readers.mapped_fill import fill, keep_as_text, key_columns, memo_columns, steps, unusable_key
+from graphapi.ingest.readers.mapped_header import as_row
 from graphapi.ingest.readers.mapped_placeholders import Placeholders
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection, edge_record, node_record
 from graphapi.ontology import OntologyError
@@ -36,6 +37,8 @@ class RowMaker:
     def __init__(self, mapping: Mapping, model: Model, stats: ReadStats, exclusions: Exclusions) -> None:
         self.model = model
         self.stats = stats
+        #: the column names of the file being read (its header), set by the reader per file
+        self.fields: list[str] = []
         # placeholder identifiers (seed/exclusions and LINTAS_EXCLUSIONS unless given): an event
         # with such an end is rejected here, with its row, rather than made text by the guard
         self._placeholder = Placeholders(exclusions, model)
@@ -55,6 +58,10 @@ class RowMaker:
         self._entities = [(ent, memo, steps(ent.properties)) for ent, memo in zip(self._entity_plans, memos,
                                                                                     strict=True)]
         self._relationships = [(rel, steps(rel.properties)) for rel in self._relationship_plans]
+        # per entity, the (column, type) of its key properties read from a column: a required one
+        # whose key does not clean is rejected naming the column and its value
+        self._key_columns = {name: key_columns(spec, model.label(spec["label"]))
+                             for name, spec in mapping.entities.items()}
         # entities whose id resolves a place through a gazetteer: an id it does not know is flagged
         self._places = place_entities(mapping.entities)
         self._unknown_places: set[str] = set()
@@ -68,8 +75,10 @@ class RowMaker:
             _may_hold_lists(rel.properties, model.relationship(rel.type).properties)
             for rel in self._relationship_plans)
 
-    def make(self, row: dict[str, Any], o: Origin) -> list[Item] | Rejection:
-        """The records ``row`` makes, or the :class:`Rejection` of it."""
+    def make(self, row: dict[str, Any], o: Origin, given: list[str] | None = None) -> list[Item] | Rejection:
+        """The records ``row`` makes, or the :class:`Rejection` of it; ``given``: the row's cells as
+        the file has them (under :attr:`fields`), when ``row`` was refined (a rejection shows the
+        value the file holds)."""
         hints = self._fixed_hints if self._fixed_hints is not None else self._hints(row)
         nodes: dict[str, NodeRecord] = {}
         unusable: dict[str, str] = {}  # entity name -> "Label:raw value" that did not clean
@@ -116,6 +125,9 @@ class RowMaker:
                 if ent.required:
                     gap = _template_gap(ent.key_templates, row)
                     why = f"{exc}: {gap}" if gap else str(exc)
+                    as_given = as_row(self.fields, given) if given is not None else row
+                    if not gap and (bad := unusable_key(as_given, self._key_columns[ent.name])):
+                        why = f"{why}: {bad}"  # which value of which column, as other rejects say
                     return Rejection(o.file, o.line, f"{ent.name} ({ent.label}): {why}", dict(row))
                 keep_as_text(row, ent, unusable)
                 continue

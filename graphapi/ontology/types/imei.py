@@ -4,7 +4,8 @@ Source: 3GPP TS 23.003 §6.2 (IMEI = TAC 8 digits + SNR 6 digits + check digit; 
 SNR + 2-digit software version number) and Annex B (the check digit is the Luhn mod-10 digit of
 the first 14). Accepted input: 15 digits with a valid check digit, 14 digits (the check digit is
 appended), or a 16-digit IMEISV (the SVN is replaced by the check digit); spaces, dashes, dots and
-slashes are ignored. Canonical shape: 15 digits, e.g. "490154203237518".
+slashes are ignored. Canonical shape: 15 digits, e.g. "490154203237518". A whole number a float
+export wrote ("49015420323751.0") is its integer part; one with a fraction is no IMEI.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from typing import Any
 
 from graphapi.ontology.types.base import ValueType, code_text, distinct
+from graphapi.ontology.types.document import decimal_written
 
 _SEPARATORS = re.compile(r"[\s\-./]+")
 
@@ -40,6 +42,11 @@ class ImeiType(ValueType):
         text = code_text(value)
         if text is None:
             return None
+        written = decimal_written(text)
+        if written is not None:  # a float export's 35399466149392.0: its '0' is no check digit
+            if not written[1]:
+                return None
+            text = written[0]
         digits = _SEPARATORS.sub("", text)
         if not digits.isascii() or not digits.isdigit():
             return None

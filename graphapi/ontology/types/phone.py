@@ -4,7 +4,9 @@ Source: ITU-T E.164 (numbering plan: "+", country code, national significant num
 digits) and the per-region metadata of ``phonenumbers``. Input may carry the ``+`` or ``00``
 international prefix, or be written nationally ("081 234 5678") with a region hint
 (``country="TH"``: ISO 3166-1 alpha-2 or any name :mod:`.country` understands, or several).
-A number that is not possible and valid for its region's numbering plan is rejected.
+A number that is not possible and valid for its region's numbering plan is rejected. A whole
+number a float export wrote ("85512345678.0") is its integer part (libphonenumber read the ``0``
+after the point as a digit: ``+855123456780``); one with a fraction is no number.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberFormat, P
 
 from graphapi.ontology.types.base import ValueType, code_text, distinct
 from graphapi.ontology.types.country import CountryType
+from graphapi.ontology.types.document import decimal_written
 
 #: ``phonenumbers`` line types -> the lower-case names stored on Phone nodes.
 LINE_TYPES = {
@@ -40,6 +43,11 @@ def parse(value: Any, country: str | Iterable[str] | None = None) -> PhoneNumber
     text = code_text(value)
     if text is None:
         return None
+    written = decimal_written(text)
+    if written is not None:  # a float export's 85512345678.0 is no +855123456780 (attack round 38b)
+        if not written[1]:
+            return None
+        text = written[0]
     if text.startswith("00"):  # the ITU-recommended international prefix (ITU-T E.164 annex)
         text = "+" + text[2:]
     for region in _regions(country):

@@ -1,0 +1,125 @@
+"""What one agency may hold in load jobs over HTTP, and the disk floor every upload keeps.
+
+One loader's token queued uploads without bound, each up to ``LINTAS_MAX_UPLOAD_BYTES`` under
+``LINTAS_DATA_DIR``, the disk the embedded store's AOF writes to, while two ran (attack round 38b,
+5). An agency's unfinished jobs (uploading, queued or running: their directory still names who
+started them, :data:`STARTER_FILE`, and a live worker) are counted before an upload is read and
+bounded in number (``LINTAS_LOAD_QUEUE_PER_AGENCY``) and bytes held
+(``LINTAS_LOAD_PENDING_BYTES_PER_AGENCY``: 429); an upload that would leave the disk under
+``LINTAS_UPLOAD_MIN_FREE_BYTES`` is refused 507. The bytes and the floor are checked again as the
+upload streams, so a body with no declared length is stopped as it crosses them.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from graphapi.ingest.job_status import read_status
+from graphapi.ingest.load_sweep import OWNER_FILE, STARTER_FILE
+from graphapi.ingest.worker_identity import worker_alive
+
+#: Bytes streamed between two checks of the disk's free space during one upload.
+CHECK_EVERY = 4 << 20
+
+
+class UploadRefused(Exception):
+    """An upload refused for room: ``status`` (429 or 507), ``code`` and a message for the client."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code = status, code
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """An agency's unfinished load jobs: how many, and the bytes their uploads hold."""
+
+    jobs: int = 0
+    bytes: int = 0
+
+
+def _starter_agency(directory: Path) -> str | None:
+    try:
+        return json.loads((directory / STARTER_FILE).read_text(encoding="utf-8")).get("agency")
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def _held(files: Path) -> int:
+    total = 0
+    for path in files.rglob("*"):
+        try:
+            total += path.stat().st_size if path.is_file() else 0
+        except OSError:
+            pass  # deleted as the job ended
+    return total
+
+
+def agency_backlog(uploads: Path, agency: str) -> Backlog:
+    """``agency``'s unfinished jobs under ``uploads`` on every live worker (the directory of a job
+    whose end is audited names no starter any more; a gone worker's is swept at the next start)."""
+    jobs = held = 0
+    if not uploads.is_dir():
+        return Backlog()
+    for directory in uploads.iterdir():
+        if _starter_agency(directory) != agency:
+            continue
+        view = read_status(uploads, directory.name)
+        if view is not None and view.get("state") in ("done", "failed"):
+            continue  # ended, its end not audited (an audit fault): it holds no place
+        try:
+            worker = (directory / OWNER_FILE).read_text()
+        except OSError:
+            continue
+        if worker_alive(worker):
+            jobs += 1
+            held += _held(directory / "files")
+    return Backlog(jobs, held)
+
+
+class UploadRoom:
+    """The room one agency's upload has: :meth:`admit` before it is read, :meth:`check` as it streams."""
+
+    def __init__(self, uploads: Path, agency: str, settings: object) -> None:
+        self.uploads, self.agency = uploads, agency
+        self.max_jobs = int(getattr(settings, "load_queue_per_agency", 0) or 0)
+        self.max_bytes = int(getattr(settings, "load_pending_bytes_per_agency", 0) or 0)
+        self.min_free = int(getattr(settings, "upload_min_free_bytes", 0) or 0)
+        self.held = 0
+        self._next_disk_check = 0
+
+    def admit(self, declared: int | None) -> None:
+        """Refuse (:class:`UploadRefused`) an upload the agency has no room for, ``declared``
+        bytes long if known. Call with no ``await`` between it and the job directory's creation, so
+        two uploads of one worker never both take the last place."""
+        backlog = agency_backlog(self.uploads, self.agency)
+        self.held = backlog.bytes
+        if self.max_jobs and backlog.jobs >= self.max_jobs:
+            raise UploadRefused(429, "RATE_LIMITED", f"{self.agency} has {backlog.jobs} load job(s) uploading, queued "
+                                f"or running, the most it may; upload again when one has ended")
+        self._bytes(declared or 0)
+        self._disk(declared or 0)
+        self._next_disk_check = CHECK_EVERY
+
+    def check(self, received: int) -> None:
+        """Refuse the upload once ``received`` bytes of it pass the agency's bytes or the disk floor."""
+        self._bytes(received)
+        if received >= self._next_disk_check:
+            self._disk(0)
+            self._next_disk_check = received + CHECK_EVERY
+
+    def _bytes(self, coming: int) -> None:
+        if self.max_bytes and self.held + coming > self.max_bytes:
+            raise UploadRefused(429, "RATE_LIMITED", f"{self.agency}'s unfinished load jobs would hold more than "
+                                f"{self.max_bytes:,} bytes of uploads; upload again when one has ended")
+
+    def _disk(self, coming: int) -> None:
+        if not self.min_free:
+            return
+        directory = self.uploads if self.uploads.is_dir() else self.uploads.parent
+        if shutil.disk_usage(directory).free - coming < self.min_free:
+            raise UploadRefused(507, "INSUFFICIENT_STORAGE", "the server has too little disk space left for "
+                                "uploads; nothing was loaded, try again later")
