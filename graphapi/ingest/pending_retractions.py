@@ -54,7 +54,7 @@ from graphapi.ingest.write_lease import WriteLease
 from graphapi.ontology import Model, load_model
 from graphapi.security.timeutil import utc_now
 from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
-from graphapi.store.errors import WriteLeaseLost
+from graphapi.store.errors import PendingRetractionUnfinished, WriteLeaseLost
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +92,18 @@ class Finished:
 
     done: list[tuple[Batch, Retractions]] = field(default_factory=list)
     stuck: list[StuckMark] = field(default_factory=list)
+
+
+def stop_at_stuck_marks(stuck: list[StuckMark], source: str, ids: set[str]) -> None:
+    """Raise ``PendingRetractionUnfinished`` if a load of ``source`` naming ``ids`` would write what
+    a stuck mark names; any other load goes on (attack round 41a, 4)."""
+    mark = next((m for m in stuck if m.blocks(source, ids)), None)
+    if mark is not None:
+        raise PendingRetractionUnfinished(
+            f"a load killed earlier left a retraction half-way (mark {mark.mark}, source {mark.source}) "
+            f"and finishing it failed ({mark.error.split(':')[0]}): this load would write what it names, "
+            "so it stopped before writing; run it again (an operator sees the mark: lintas admin pending)"
+        ) from mark.cause
 
 
 def _items(row: Mapping[str, Any]) -> frozenset[str]:

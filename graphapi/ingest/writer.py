@@ -36,7 +36,7 @@ from typing import Any
 
 from graphapi.ingest.delta_order import DeltaOrder
 from graphapi.ingest.options import owns_source
-from graphapi.ingest.pending_retractions import StuckMark, finish_marks
+from graphapi.ingest.pending_retractions import StuckMark, finish_marks, stop_at_stuck_marks
 from graphapi.ingest.provenance import Provenance, utc_now
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
 from graphapi.ingest.replaced_links import ReplacedLinks
@@ -53,7 +53,6 @@ from graphapi.ingest.write_nodes import NodeWriting
 from graphapi.ingest.write_rules import RefusalRules, _row, covered
 from graphapi.ontology import ENTITY, Model, load_model
 from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
-from graphapi.store.errors import PendingRetractionUnfinished
 
 log = logging.getLogger(__name__)
 
@@ -276,20 +275,10 @@ class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRul
                 for batch, done in finished.done:
                     if batch.owner == self.prov.owner:  # its rerun, typically: counted as its own
                         self._count(done)
-            self._stop_at_stuck_marks()
+            # a mark it could not finish stops it before it writes what the mark names (its items,
+            # its source): finished later, the mark would take back what it wrote (attack round 39a, 1)
+            stop_at_stuck_marks(self._stuck, self.source, self._named)
             yield
-
-    def _stop_at_stuck_marks(self) -> None:
-        """A mark that could not be finished stops this load before it writes what the mark names
-        (its items, or its source): finished later, the mark would take back what this load wrote
-        over them (attack round 39a, 1). Other loads go on (attack round 41a, 4)."""
-        stuck = next((m for m in self._stuck if m.blocks(self.source, self._named)), None)
-        if stuck is not None:
-            raise PendingRetractionUnfinished(
-                f"a load killed earlier left a retraction half-way (mark {stuck.mark}, source {stuck.source}) "
-                f"and finishing it failed ({stuck.error.split(':')[0]}): this load would write what it names, "
-                "so it stopped before writing; run it again (an operator sees the mark: lintas admin pending)"
-            ) from stuck.cause
 
     def _forget(self) -> None:
         """Drop what this writer cached of the stored items (another writer may have changed them)."""
