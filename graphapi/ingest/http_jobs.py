@@ -110,7 +110,7 @@ from graphapi.ingest.load_sweep import (  # noqa: F401 (ABANDONED, OWNER_FILE: t
 )
 from graphapi.ingest.load_upload import MultipartUpload, check_request
 from graphapi.private_files import private_dir
-from graphapi.security.hits import charge_load_hits
+from graphapi.security.hits import charge_load_hits, load_budget_spent
 from graphapi.security.http import error_body
 from graphapi.security.principal import Principal
 from graphapi.security.redaction import may_see_victims
@@ -127,6 +127,8 @@ WRITER_ROLES = frozenset({"loader", "admin"})
 #: Roles that may see their agency's jobs (status, list): the writers, and those who follow the loads.
 STATUS_ROLES = WRITER_ROLES | {"analyst", "supervisor"}
 STATUS_REFUSAL = "load jobs are seen by the loader, admin, analyst or supervisor role"
+BUDGET_REFUSAL = ("your lookup budget is spent (a load answers which of its ids other agencies hold); "
+                  "start the load when it has refilled")
 REJECTS_REFUSAL = "a reject report holds raw rows: it needs the loader or admin role"
 
 
@@ -211,6 +213,12 @@ def install_load_jobs(app: FastAPI, settings: Settings,
             return _error(request, 403, "FORBIDDEN", "load jobs need a principal with an agency (it owns the data)")
         return principal
 
+    async def budget_spent(request: Request, principal: Principal) -> bool:
+        budget = getattr(getattr(request.app.state, "security", None), "lookup_budget", None)
+        # the open store's server holds the budget every worker shares; none open yet: this
+        # worker's own count (opening a store to refuse a start is not worth the wait)
+        return await load_budget_spent(getattr(request.app.state, "store", None), principal, budget)
+
     @router.post("", status_code=202)
     async def start_load(request: Request) -> Response:
         """Upload file(s) and start a load job: 202 ``{id, state, href}``, ``Location`` header."""
@@ -222,6 +230,9 @@ def install_load_jobs(app: FastAPI, settings: Settings,
             _audit(request, principal, "load.start", {"contentType": ctype.decode("latin-1")},
                    "error:BAD_USER_INPUT")
             return _error(request, 400, "BAD_USER_INPUT", "send the files as multipart/form-data")
+        if await budget_spent(request, principal):
+            _audit(request, principal, "load.start", {"reason": BUDGET_REFUSAL}, "error:RATE_LIMITED")
+            return _error(request, 429, "RATE_LIMITED", BUDGET_REFUSAL)
         room = UploadRoom(uploads, principal.agency, settings)
         try:  # before anything is read, and no await before its directory counts (load_quota)
             room.admit(_declared_length(request))
