@@ -109,6 +109,7 @@ from graphapi.ingest.load_sweep import (  # noqa: F401 (ABANDONED, OWNER_FILE: t
     sweep_orphaned_uploads,
 )
 from graphapi.ingest.load_upload import MultipartUpload, check_request
+from graphapi.ingest.reject_report import report_limit
 from graphapi.private_files import private_dir
 from graphapi.security.hits import charge_load_hits, load_budget_spent
 from graphapi.security.http import error_body
@@ -148,10 +149,12 @@ def _view(view: dict[str, Any]) -> dict[str, Any]:
     return view
 
 
-def _ended(directory: Path, audited: Callable[[LoadJob], None]) -> Callable[[LoadJob], None]:
+def _ended(directory: Path, room: UploadRoom, audited: Callable[[LoadJob], None]) -> Callable[[LoadJob], None]:
     """``audited``, then the job's starter file removed: a job whose end is in the audit log is not
-    abandoned, and a later sweep audits no second end for it (attack round 17, A1)."""
+    abandoned, and a later sweep audits no second end for it (attack round 17, A1); its bytes no
+    longer count for its agency (its report, bounded, is kept with the finished jobs)."""
     def end(job: LoadJob) -> None:
+        room.release()
         audited(job)
         (directory / STARTER_FILE).unlink(missing_ok=True)
 
@@ -233,12 +236,12 @@ def install_load_jobs(app: FastAPI, settings: Settings,
         if await budget_spent(request, principal):
             _audit(request, principal, "load.start", {"reason": BUDGET_REFUSAL}, "error:RATE_LIMITED")
             return _error(request, 429, "RATE_LIMITED", BUDGET_REFUSAL)
-        room = UploadRoom(uploads, principal.agency, settings)
+        job_id = LoadJobs.new_id()
+        room = UploadRoom(uploads, principal.agency, settings, job_id)
         try:  # before anything is read, and no await before its directory counts (load_quota)
             room.admit(_declared_length(request))
         except UploadRefused as exc:
             return _refuse_room(request, principal, exc)
-        job_id = LoadJobs.new_id()
         directory = uploads / job_id
         upload = MultipartUpload(options[b"boundary"], directory / "files")
         started = False
@@ -259,6 +262,9 @@ def install_load_jobs(app: FastAPI, settings: Settings,
                          "files": [f.path.name for f in upload.files], "bytes": sum(f.size for f in upload.files),
                          "tlp": req.tlp, "sharedWith": list(req.shared_with), "dryRun": req.dry_run,
                          "replace": req.replace, "tz": req.tz, "source": req.source}
+            report_bytes = report_limit(arguments["bytes"])
+            room.reserve(report_bytes)  # the agency holds its report's bound until the job ends
+            room.admit_report(report_bytes)  # and the disk's floor has room for it
             if req.mapping is not None:  # a mapping it cannot read is refused before its start is audited ok (M4c)
                 readable_mapping(req.mapping)
             sink = _audit_sink(request)
@@ -267,11 +273,13 @@ def install_load_jobs(app: FastAPI, settings: Settings,
                             request_id=getattr(request.state, "request_id", None))
             job = jobs.start(
                 store, req.kind, req.paths, owner=principal.agency, tlp=req.tlp, mapping=req.mapping,
-                reject_report=directory / REJECTS_FILE, shared_with=req.shared_with, dry_run=req.dry_run,
+                reject_report=directory / REJECTS_FILE, reject_report_limit=report_bytes,
+                shared_with=req.shared_with, dry_run=req.dry_run,
                 replace=req.replace, tz=req.tz, source=req.source,
                 created_by=principal.subject, job_id=job_id, directory=directory, inputs=directory / "files",
                 victim_data=may_see_victims(principal),
-                on_finish=_ended(directory, _end_auditor(sink, principal, getattr(request.state, "request_id", None))),
+                on_finish=_ended(directory, room,
+                                 _end_auditor(sink, principal, getattr(request.state, "request_id", None))),
                 on_hits=_hit_auditor(sink, principal, getattr(request.state, "request_id", None)),
                 charge=_hit_charger(request, store, principal),
             )
@@ -295,6 +303,7 @@ def install_load_jobs(app: FastAPI, settings: Settings,
         finally:
             upload.close()
             if not started:  # also on BodyTooLarge and a client that went away: leave nothing behind
+                room.release()
                 shutil.rmtree(directory, ignore_errors=True)
         href = f"{LOADS_PATH}/{job.id}"
         return JSONResponse({"id": job.id, "state": job.state, "href": href}, status_code=202,

@@ -141,6 +141,8 @@ class LoadSpec:
     #: the uploader holds victim-data (else another agency's victims are hidden from the load)
     victim_data: bool = False
     reject_report: str | None = None
+    #: the report's bytes at most (graphapi.ingest.reject_report); None: unbounded
+    reject_report_limit: int | None = None
     directory: str | None = None
     store: dict[str, Any] | None = None
 
@@ -297,7 +299,8 @@ async def _child(spec: LoadSpec, emit: Callable[[dict[str, Any]], None],
             progress=lambda stats: emit({"rows": stats.rows, "rejected": stats.rejected}),
             provenance=Provenance(owner=spec.owner, tlp=spec.tlp, shared_with=tuple(spec.shared_with)),
             reject_report=Path(spec.reject_report) if spec.reject_report else None, viewer=spec.owner,
-            met=met, replace=spec.replace, victim_blind=not spec.victim_data)
+            met=met, replace=spec.replace, victim_blind=not spec.victim_data,
+            reject_report_limit=spec.reject_report_limit)
     except Exception as exc:  # the stack to the server log, a plain reason to the poller
         log.exception("load job process failed")
         emit({"error": job_error(exc, Path(spec.directory) if spec.directory else None)})
