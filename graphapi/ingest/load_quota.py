@@ -26,8 +26,9 @@ from graphapi.ingest.job_status import read_status
 from graphapi.ingest.load_sweep import OWNER_FILE, REJECTS_FILE, STARTER_FILE
 from graphapi.ingest.worker_identity import worker_alive
 
-#: agency -> {job id: bytes held} of this worker's unfinished jobs (received so far while streaming).
-_HELD: dict[str, dict[str, int]] = {}
+#: (uploads directory, agency) -> {job id: bytes held} of this worker's unfinished jobs (received so far
+#: while streaming).
+_HELD: dict[tuple[str, str], dict[str, int]] = {}
 
 #: Bytes streamed between two checks of the disk's free space during one upload.
 CHECK_EVERY = 4 << 20
@@ -101,6 +102,7 @@ class UploadRoom:
 
     def __init__(self, uploads: Path, agency: str, settings: object, job_id: str = "") -> None:
         self.uploads, self.agency, self.job_id = uploads, agency, job_id
+        self._key = (str(uploads), agency)
         self.max_jobs = int(getattr(settings, "load_queue_per_agency", 0) or 0)
         self.max_bytes = int(getattr(settings, "load_pending_bytes_per_agency", 0) or 0)
         self.min_free = int(getattr(settings, "upload_min_free_bytes", 0) or 0)
@@ -111,7 +113,7 @@ class UploadRoom:
         """Refuse (:class:`UploadRefused`) an upload the agency has no room for, ``declared``
         bytes long if known. Call with no ``await`` between it and the job directory's creation, so
         two uploads of one worker never both take the last place."""
-        streaming = _HELD.setdefault(self.agency, {})
+        streaming = _HELD.setdefault(self._key, {})
         backlog = agency_backlog(self.uploads, self.agency, frozenset(streaming))
         self.held = backlog.bytes
         if self.max_jobs and backlog.jobs >= self.max_jobs:
@@ -128,19 +130,19 @@ class UploadRoom:
 
     def reserve(self, extra: int) -> None:
         """The started job holds ``extra`` bytes more until it ends (its reject report's bound)."""
-        streaming = _HELD.setdefault(self.agency, {})
+        streaming = _HELD.setdefault(self._key, {})
         streaming[self.job_id] = streaming.get(self.job_id, 0) + extra
 
     def release(self) -> None:
         """The job has ended, or its upload was refused or cut off: it holds nothing now."""
-        streaming = _HELD.get(self.agency, {})
+        streaming = _HELD.get(self._key, {})
         streaming.pop(self.job_id, None)
         if not streaming:
-            _HELD.pop(self.agency, None)
+            _HELD.pop(self._key, None)
 
     def check(self, received: int) -> None:
         """Refuse the upload once ``received`` bytes of it pass the agency's bytes or the disk floor."""
-        streaming = _HELD.setdefault(self.agency, {})
+        streaming = _HELD.setdefault(self._key, {})
         streaming[self.job_id] = received
         self._bytes(sum(streaming.values()))
         if received >= self._next_disk_check:
@@ -150,8 +152,7 @@ class UploadRoom:
     def _bytes(self, coming: int) -> None:
         if self.max_bytes and self.held + coming > self.max_bytes:
             raise UploadRefused(429, "RATE_LIMITED", f"{self.agency}'s unfinished load jobs would hold more than "
-                                f"{self.max_bytes:,} bytes of uploads and reject reports; upload again when one has "
-                                "ended")
+                                f"{self.max_bytes:,} bytes of uploads; upload again when one has ended")
 
     def _disk(self, coming: int) -> None:
         if not self.min_free:

@@ -1,10 +1,9 @@
-"""Issue 10 (reliability, disk): the per-agency byte cap and the disk floor bound only uploads. A
-job's reject report (rejects.jsonl under LINTAS_DATA_DIR) is written as the load runs, checked by
-neither, and an ended job keeps it (200 finished jobs kept per worker) outside the agency's count.
-Each short bad row becomes a JSON line with the file name, line, reason and raw row: a small upload
-leaves a report many times its size, so an agency with a 1 GiB cap holds 4 x 1 GiB x that factor,
-written past the floor, then keeps doing it job after job."""
+"""A load job's reject report is bounded like its upload (attack round 40b, 3): a short bad row
+became a JSON line with the file name, line, reason and raw row, so 100 KB of bad rows left a report
+of 8.9 MB, outside the agency's byte cap and the disk floor. At most the upload + REPORT_SLACK bytes,
+then a closing line counts the lines left out; the job's counts stay exact."""
 
+import json
 from pathlib import Path
 
 import httpx
@@ -12,6 +11,7 @@ import pytest
 from test_api_load_jobs import LOADER_TH, _settings, _wait
 
 from graphapi.app import create_app
+from graphapi.ingest.reject_report import RAW_CHARS, report_limit
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session")]
 
@@ -33,7 +33,38 @@ async def test_a_jobs_reject_report_is_bounded_like_its_upload(tmp_path):
                 assert job["rejected"] == 50_000
     finally:
         await app.state.load_jobs.close()
-    reports = sum(f.stat().st_size for f in Path(tmp_path, "uploads").rglob("rejects.jsonl"))
-    # found: 3 x ~8.9 MB of reject reports kept for 300 KB uploaded (~89x), under a 200 KB cap; each
-    # report written while the job ran with no look at the cap or the disk floor
-    assert reports <= 3 * CAP, (reports, len(body))
+    reports = [f.stat().st_size for f in Path(tmp_path, "uploads").rglob("rejects.jsonl")]
+    assert len(reports) == 3 and max(reports) <= report_limit(len(body) + 1_000)  # + the multipart's framing
+
+
+async def test_a_reject_reports_closing_line_counts_the_rejects_not_written(tmp_path):
+    body = (HEADER + "x\n" * 50_000).encode()
+    app = create_app(_settings(tmp_path, upload_min_free_bytes=0), store=None)
+    try:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://lintas.test") as c:
+            answer = await c.post("/loads", headers=LOADER_TH, data={"kind": "csv", "mapping": "cdr", "dryRun": "true"},
+                                  files={"file": (NAME, body, "text/csv")})
+            job = await _wait(c, LOADER_TH, answer.json()["href"])
+            report = (await c.get(job["href"] + "/rejects", headers=LOADER_TH)).text
+    finally:
+        await app.state.load_jobs.close()
+    lines = [json.loads(x) for x in report.splitlines()]
+    assert (job["rows"], job["rejected"], job["summary"]["rows_rejected"]) == (50_000, 50_000, 50_000)
+    assert len(lines) - 1 + lines[-1]["notWritten"] == 50_000
+    assert lines[-1]["reason"].startswith(f"{lines[-1]['notWritten']:,} further report line(s) not written")
+
+
+async def test_a_rejected_rows_raw_value_is_cut_in_its_report_line(tmp_path):
+    body = (HEADER + "y" * 5_000 + "\n").encode()
+    app = create_app(_settings(tmp_path, upload_min_free_bytes=0), store=None)
+    try:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://lintas.test") as c:
+            answer = await c.post("/loads", headers=LOADER_TH, data={"kind": "csv", "mapping": "cdr", "dryRun": "true"},
+                                  files={"file": ("cdr.csv", body, "text/csv")})
+            job = await _wait(c, LOADER_TH, answer.json()["href"])
+            report = (await c.get(job["href"] + "/rejects", headers=LOADER_TH)).text
+    finally:
+        await app.state.load_jobs.close()
+    lines = [json.loads(x) for x in report.splitlines()]
+    assert job["rejected"] == 1
+    assert (len(lines[0]["raw"]), lines[0]["rawTruncated"]) == (RAW_CHARS, True)
