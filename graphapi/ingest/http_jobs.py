@@ -41,8 +41,9 @@ GraphQL body rules:
     ``lintas load`` exits 1 for it.
 ``GET /loads/{id}/rejects``
     The reject report as JSON lines (``application/x-ndjson``), one
-    ``{"file", "line", "reason", "raw"}`` per rejected row; empty until the load has run (while
-    it runs, the complete lines written so far).
+    ``{"file", "line", "reason", "raw"}`` per rejected row, bounded like the upload
+    (:mod:`graphapi.ingest.reject_report`: raw cut, a closing line counts what was left out);
+    empty until the load has run (while it runs, the complete lines written so far).
 ``GET /loads``
     ``{"jobs": [job, ...]}``, newest first: the caller's agency's jobs (an admin's too: its own agency's).
 
@@ -69,7 +70,8 @@ outcome. Polls that succeed are not audited.
 Errors are GraphQL-shaped JSON, ``{"data": null, "errors": [{"message", "extensions": {"code",
 "requestId"}}]}``: 400 ``BAD_USER_INPUT`` (bad kind, field, mapping, TLP, a missing file, a body
 that is not multipart), 403, 404, 429 ``RATE_LIMITED`` (the agency's unfinished jobs or their bytes
-at their limit), 507 ``INSUFFICIENT_STORAGE`` (the data directory's disk under its floor:
+at their limit, or the uploader's lookup budget spent: a load answers which ids other agencies
+hold), 507 ``INSUFFICIENT_STORAGE`` (the data directory's disk under its floor:
 :mod:`graphapi.ingest.load_quota`), 503 ``SERVICE_UNAVAILABLE`` (store or audit log down); never a
 stack trace.
 
