@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from graphapi.ontology.errors import OntologyError
 from graphapi.store.errors import (
+    PendingRetractionUnfinished,
     StatementError,
     StoreError,
     StoreTimeout,
@@ -64,6 +65,9 @@ ERROR_TABLE: dict[type[Exception], tuple[str, str | None]] = {
     WriteLeaseBusy: (Unavailable.code, "other loads are writing to the graph store; try again shortly"),
     WriteLeaseLost: (Unavailable.code, "another load took the graph store's write lease during this one; this "
                                        "one stopped, part of it may be written and part not: run it again"),
+    PendingRetractionUnfinished: (Unavailable.code, "a load killed earlier left a retraction half-way and it could "
+                                                    "not be finished now, so this load stopped before writing over "
+                                                    "it (part of it may be written): run it again"),
     StoreUnavailable: (Unavailable.code, "the graph store is unavailable; try again shortly"),
     # a load's write (a /loads job says this): waiting for another writer's lock, not asking too much
     WriteTimeout: ("TIMEOUT", "a write ran past the store's time limit, waiting for a lock another writer (a load, "

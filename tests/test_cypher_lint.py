@@ -38,6 +38,7 @@ from graphapi.ingest.pending_retractions import PENDING_LABEL, PENDING_PROPERTIE
 from graphapi.ingest.statements import STATEMENT_LABEL, STATEMENT_PROPERTIES
 from graphapi.ingest.write_lease import LEASE_LABEL, LEASE_PROPERTIES
 from graphapi.ontology import Model, load_model
+from graphapi.security.unshare_marks import PENDING_UNSHARE_LABEL, PENDING_UNSHARE_PROPERTIES
 from graphapi.store.audience_repair import MARK_LABEL, MARK_PROPERTY
 from graphapi.store.statements import DEFAULT_ROOT, WRITE_FENCE, Statement, StatementCatalog
 
@@ -125,7 +126,7 @@ def db_schema(model: Model) -> dict[str, Any]:
     props = {p for lb in model.labels.values() for p in lb.properties}
     props |= {p for rt in model.relationships.values() for p in rt.properties}
     props |= set(model.provenance) | set(STATEMENT_PROPERTIES) | set(LEASE_PROPERTIES)
-    props |= set(PENDING_PROPERTIES) | {MARK_PROPERTY}
+    props |= set(PENDING_PROPERTIES) | {MARK_PROPERTY} | set(PENDING_UNSHARE_PROPERTIES)
     paths = set()
     for rt in model.relationships.values():
         for src in model.concrete_labels:
@@ -133,7 +134,8 @@ def db_schema(model: Model) -> dict[str, Any]:
                 if model.allows(rt.name, src.name, tgt.name):
                     paths |= {(f, t, rt.name) for f in src.labels for t in tgt.labels}
     return {
-        "labels": sorted([*model.labels, STATEMENT_LABEL, LEASE_LABEL, PENDING_LABEL, MARK_LABEL]),
+        "labels": sorted([*model.labels, STATEMENT_LABEL, LEASE_LABEL, PENDING_LABEL, MARK_LABEL,
+                         PENDING_UNSHARE_LABEL]),
         "relationshipTypes": sorted(model.relationships),
         "propertyKeys": sorted(props),
         "graphSchema": [{"from": f, "to": t, "relType": r} for f, t, r in sorted(paths)],

@@ -23,7 +23,9 @@ read while her links stood), which finishing it withdraws: killed after her node
 else finds them.
 
 Who finishes: every writer when it takes the store's write lease after another held it (a load,
-``ingest``: :class:`graphapi.ingest.writer.Writer`), so none writes over a half-retracted item;
+``ingest``: :class:`graphapi.ingest.writer.Writer`), so none writes over a half-retracted item
+(one that cannot finish a mark stops with ``PendingRetractionUnfinished``: finished later, the
+mark would take back what it wrote, attack round 39a, 1);
 an API worker whose load job's process ended without a result; and each API worker at start
 (:func:`finish_pending_now`). All idempotent: a mark finished twice finds nothing the second time.
 The statements the killed run deleted are counted by the run that finishes them
@@ -100,8 +102,8 @@ async def _rebuild(store: GraphStore, model: Model, batch: Batch, batch_size: in
 
 async def finish_pending_now(store: GraphStore) -> int:
     """Take the write lease and finish what is pending (an API worker's start, a load job whose
-    process died); returns how many batches were. Errors are logged, not raised: the next writer
-    finishes them."""
+    process died); returns how many batches were. Errors are logged, not raised: nothing is written
+    after it, and the next writer finishes them before it writes (or stops)."""
     try:
         if not await store.read("ingest/pending_retractions", {}):
             return 0

@@ -42,6 +42,7 @@ from graphapi.ingest.placeholder_release import release_placeholders
 from graphapi.ingest.relationship_values import rebuild_relationship_values
 from graphapi.ingest.relevel import hold_ends_for_links, relevel
 from graphapi.ingest.statement_values import rebuild_values
+from graphapi.ingest.write_lease import write_one
 from graphapi.ontology import Model, load_model
 from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
 
@@ -162,7 +163,7 @@ async def retract_relationship_batch(store: GraphStore, model: Model, out: Retra
     said = await _retract_statements(store, batch, list(batch.made))
     out.statements_retracted += len(said)
     # what it deleted, kept on the batch's mark: as for ingest/delete_nodes (attack round 37, 5)
-    [row] = await store.write("ingest/delete_relationships", {**params, "mark": batch.mark}, type=rel_type)
+    row = await write_one(store, "ingest/delete_relationships", {**params, "mark": batch.mark}, type=rel_type)
     deleted = set(row["gone"] or [])
     out.relationships_deleted += len(deleted)
     await drop_unlinked_placeholders(store, batch, list(row["ends"] or []))
@@ -200,8 +201,8 @@ async def retract_node_batch(store: GraphStore, model: Model, out: Retractions, 
         await retract_relationship_batch(store, model, out, link_batch, batch_size)
     # what it deleted is kept on the batch's mark and answered from there: run again (the batch's
     # finish after a kill) it deletes nothing, and the links' follow-ups still run (attack round 37, 5)
-    [deleted] = await store.write("ingest/delete_nodes", {**params, "retracted": sorted(set(said)),
-                                                         "mark": batch.mark})
+    deleted = await write_one(store, "ingest/delete_nodes", {**params, "retracted": sorted(set(said)),
+                                                            "mark": batch.mark})
     gone = set(deleted["gone"] or [])
     out.nodes_deleted += len(gone)
     out.relationships_deleted += int(deleted["unnamed"] or 0)
@@ -288,7 +289,8 @@ async def _delete_own_links(store: GraphStore, out: Retractions, batch: Batch, i
     would have gone with the node, counted, their statements with them, and the placeholders at
     their other ends left with no link (:func:`drop_unlinked_placeholders`). ``done``: as for
     :func:`_after_links_deleted`."""
-    [deleted] = await store.write("ingest/delete_own_links", {**batch.params, "ids": sorted(ids), "mark": batch.mark})
+    deleted = await write_one(store, "ingest/delete_own_links",
+                              {**batch.params, "ids": sorted(ids), "mark": batch.mark})
     await _after_links_deleted(store, out, batch, deleted, done)
 
 

@@ -322,3 +322,17 @@ class FencedStore:
                 name, rows[start:start + size], size, **extra, fence=self._lease.fence, **placeholders))
             done = BatchSummary(done.batches + part.batches, done.rows + part.rows, done.returned + part.returned)
         return done
+
+
+async def write_one(store: GraphStore, name: str, params: Mapping[str, Any], **placeholders: str) -> dict[str, Any]:
+    """The one row of a write statement that always answers one row. Through a :class:`FencedStore`
+    none means the fence found no lease node (the store cleared under the writer): nothing was
+    written, and the writer raises :class:`WriteLeaseLost` as for a lease another took, not the
+    ValueError of unpacking no row (an internal error)."""
+    rows = await store.write(name, params, **placeholders)
+    if len(rows) == 1:
+        return rows[0]
+    if isinstance(store, FencedStore) and not rows:
+        raise WriteLeaseLost(f"the graph store's write lease {store.lease.name!r} is gone (the store was cleared "
+                             f"during this load's turn); {name} wrote nothing: run it again")
+    raise StoreError(f"{name} answered {len(rows)} rows where it answers one")

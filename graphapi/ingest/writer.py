@@ -39,6 +39,7 @@ from graphapi.ingest.options import owns_source
 from graphapi.ingest.pending_retractions import finish_pending
 from graphapi.ingest.provenance import Provenance, utc_now
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
+from graphapi.ingest.replaced_links import ReplacedLinks
 from graphapi.ingest.replaced_values import ReplacedValues
 from graphapi.ingest.replacement import AssertedLog, retract_unasserted
 from graphapi.ingest.retraction import Batch, Retractions, apply_retractions
@@ -52,7 +53,7 @@ from graphapi.ingest.write_nodes import NodeWriting
 from graphapi.ingest.write_rules import RefusalRules, _row, covered
 from graphapi.ontology import ENTITY, Model, load_model
 from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
-from graphapi.store.errors import WriteLeaseLost
+from graphapi.store.errors import PendingRetractionUnfinished, WriteLeaseLost
 
 log = logging.getLogger(__name__)
 
@@ -161,7 +162,7 @@ class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRul
         self._later_nodes: set[str] = set()  # the ids of the node records among them
         self._real: set[str] = set()  # ids of the real (not placeholder) node records taken since their DEL
         self.replaced = ReplacedValues()  # a MOD's new version's phones and documents
-
+        self.replaced_links = ReplacedLinks()  # a link record's MOD: the pairs its new version draws
 
     # -- buffering ---------------------------------------------------------------------------
     async def add(self, record: Record) -> None:
@@ -177,7 +178,10 @@ class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRul
             raise TypeError(f"not a record: {record!r}")
         if record.op != "delete":
             (self._read_nodes if isinstance(record, NodeRecord) else self._read_edges).add(record.id)
-        self.replaced.note(record, record.origin.source if record.origin else self.source)
+        source = record.origin.source if record.origin else self.source
+        self.replaced.note(record, source)
+        if type(record) is EdgeRecord:
+            self.replaced_links.note(record, source)
         if await self._held_back(record):
             return
         await self._dispatch(record)
@@ -268,15 +272,18 @@ class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRul
             yield
 
     async def _finish_pending(self) -> list[tuple[Batch, Retractions]]:
-        """Finish what a killed writer left pending; one that cannot be finished is logged and
-        left for the next writer, never a reason to refuse this load."""
+        """Finish what a killed writer left pending. One that cannot be finished stops this load
+        before it writes past the mark: finished later (by the next writer), the mark would take
+        back what this load wrote over its items (attack round 39a, 1); its rerun finishes it first."""
         try:
             return await finish_pending(self.store, self.model, self.batch_size)
-        except WriteLeaseLost:
+        except (WriteLeaseLost, PendingRetractionUnfinished):
             raise
-        except Exception:
-            log.exception("finishing a killed load's retraction failed; left for the next writer")
-            return []
+        except Exception as exc:
+            log.exception("finishing a killed load's retraction failed; this load stops before writing over it")
+            raise PendingRetractionUnfinished(
+                "a load killed earlier left a retraction half-way and finishing it failed "
+                f"({type(exc).__name__}): this load stopped before writing over it; run it again") from exc
 
     def _forget(self) -> None:
         """Drop what this writer cached of the stored items (another writer may have changed them)."""
@@ -340,6 +347,11 @@ class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRul
                 self._count(await self.replaced.retract(self.store, self.model, owner=self.prov.owner,
                                                         scoped=self.scoped, batch_size=self.batch_size,
                                                         refused=self._refused_nodes))
+        if self.replaced_links:  # the pairs a link record's old version drew and the new one does not
+            async with self._exclusively():
+                self._count(await self.replaced_links.retract(self.store, self.model, owner=self.prov.owner,
+                                                              scoped=self.scoped, batch_size=self.batch_size,
+                                                              refused_rows=self._refused_rows))
         await self._apply_deletes()
         self._count_nodes()
         return self.counts

@@ -96,6 +96,11 @@ class AccessRequest:
     #: before it shares them (kept if it was killed part way, until a decision takes them back or
     #: completes the share: attack rounds 20 B1, 21 C1).
     granting: list[str] = field(default_factory=list)
+    #: What else that grant's share gives the requester, noted with ``granting`` and taken back
+    #: with it (:mod:`graphapi.security.grant_shares`): the granted nodes it saw already, and the
+    #: owner's relationships (rows id, type, start, end), none shared with it before (round 39a, 4).
+    granting_nodes: list[str] = field(default_factory=list)
+    granting_ties: list[dict[str, str]] = field(default_factory=list)
 
 
 class AccessRequestStore:
@@ -142,16 +147,16 @@ def _check_undecided(request: AccessRequest) -> None:
         raise InvalidArgument(f"request {request.id} is being decided; try again shortly")
 
 
-def claim_request(requests: AccessRequestStore, request_id: str) -> tuple[str, list[str]]:
+def claim_request(requests: AccessRequestStore, request_id: str) -> tuple[str, AccessRequest]:
     """Claim the pending ``request_id`` for a decision (see :attr:`AccessRequest.claim`); returns
-    the claim's token and the ids of an earlier grant cut off part way, which the decision takes
-    back first. InvalidArgument if it is decided or being decided."""
+    the claim's token and the request as claimed: what an earlier grant cut off part way noted
+    (``granting``...), the decision takes back first. InvalidArgument if it is decided or being decided."""
     token = secrets.token_hex(8)
     with requests._locked() as table:
         request = table[request_id]
         _check_undecided(request)
         request.claim, request.claim_until = token, utc_now("milliseconds", plus_s=CLAIM_S)
-    return token, list(request.granting)
+    return token, request
 
 
 def lookup_ids(chosen: Sequence[str] | GivenIds) -> list[str]:
@@ -258,7 +263,7 @@ def withdraw(
         if request is None or request.requester_agency != agency:
             raise NotFound(f"no access request {request_id!r}")
         _check_undecided(request)
-        if request.granting:
+        if request.granting or request.granting_nodes or request.granting_ties:
             raise InvalidArgument(f"request {request_id}: a grant of it was cut off part way; the owner decides it "
                                   "again (a grant completes the share, a refusal takes it back)")
         request.status = "withdrawn"

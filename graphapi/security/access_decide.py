@@ -21,6 +21,10 @@ grant that shares what it says it shares, no more and no less.
 - **Killed.** A grant killed part way leaves its opened ids noted; the next decision on the request
   takes them back first (except those another granted request of the requester's agency shares),
   and the requester cannot withdraw it before.
+- **All it shared.** Noted with the ids it opens is what else its share gives the requester, not
+  shared with it before: the owner's relationships among the ids and toward nodes it sees, and the
+  granted nodes it saw (:mod:`graphapi.security.grant_shares`); a failed or killed grant takes
+  those back too (attack round 39a, 4: the AMBER tie between two CLEAR people stayed shared).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from graphapi.errors import Forbidden, InvalidArgument, NotFound
 from graphapi.ingest.write_lease import exclusively
@@ -42,6 +47,7 @@ from graphapi.security.access import (
     visible_to,
 )
 from graphapi.security.audit import AuditSink
+from graphapi.security.grant_shares import also_shared, take_back_also
 from graphapi.security.guards import require_agency, require_role
 from graphapi.security.principal import Principal
 from graphapi.security.share import share, unshare
@@ -53,42 +59,68 @@ from graphapi.store import GraphStore
 log = logging.getLogger("graphapi.security.access")
 
 
+@dataclass(frozen=True)
+class _Noted:
+    """What a grant notes before its share: the ids it opens (``granting``), and the nodes and
+    relationships its share also gives (``granting_nodes``, ``granting_ties``)."""
+
+    opened: list[str]
+    nodes: list[str] = field(default_factory=list)
+    ties: list[dict[str, str]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, request: AccessRequest) -> _Noted:
+        return cls(list(request.granting), list(request.granting_nodes), [dict(t) for t in request.granting_ties])
+
+    def __bool__(self) -> bool:
+        return bool(self.opened or self.nodes or self.ties)
+
+    def keep_on(self, request: AccessRequest) -> None:
+        request.granting, request.granting_nodes, request.granting_ties = self.opened, self.nodes, self.ties
+
+
 class _Decision:
-    """One claimed decision on ``request``: its token ``claim``, and the ids an earlier grant cut
+    """One claimed decision on ``request``: its token ``claim``, and what an earlier grant cut
     off part way left noted (``cut_off``)."""
 
     def __init__(self, store: GraphStore, requests: AccessRequestStore, principal: Principal,
-                 request: AccessRequest, claim: str, cut_off: list[str], audit: AuditSink | None,
+                 request: AccessRequest, claim: str, cut_off: _Noted, audit: AuditSink | None,
                  audit_request_id: str | None) -> None:
         self.store, self.requests, self.principal, self.request = store, requests, principal, request
         self.claim, self.cut_off, self.audit, self.audit_request_id = claim, cut_off, audit, audit_request_id
         self.requester = [request.requester_agency]
 
-    def _takeable(self, ids: list[str]) -> list[str]:
-        """``ids`` less those another granted request of the requester's agency to this owner
-        shares: taking back a killed grant's ids must not take back a grant that stands."""
+    def _takeable(self, noted: _Noted) -> _Noted:
+        """``noted`` less the ids another granted request of the requester's agency to this owner
+        shares, and the relationships touching one: taking back a killed grant's ids must not take
+        back a grant that stands."""
         kept = {i for r in self.requests.all() if r.id != self.request.id and r.status == "granted"
                 and r.requester_agency == self.request.requester_agency and r.owner == self.request.owner
                 for i in r.shared}
-        return [i for i in ids if i not in kept]
+        return _Noted([i for i in noted.opened if i not in kept], [i for i in noted.nodes if i not in kept],
+                      [t for t in noted.ties if t["start"] not in kept and t["end"] not in kept])
 
     async def _take_back_cut_off(self, store: GraphStore) -> None:
         """Take back what a grant killed part way opened, in this decision's turn of the write lease
         (read before the turn, another grant of the ids finishing meanwhile lost them: round 24, D1)."""
         await self._unshare(store, self._takeable(self.cut_off), "killed grant")
 
-    async def _unshare(self, store: GraphStore, ids: list[str], why: str) -> None:
-        """Unshare ``ids`` from the requester, audited as this request's taking back (round 24, D5)."""
-        if not ids:
+    async def _unshare(self, store: GraphStore, noted: _Noted, why: str) -> None:
+        """Unshare what ``noted`` names from the requester, audited as this request's taking back
+        (round 24, D5): the ids it opened with their relationships, then exactly what else it shared."""
+        if not noted:
             return
+        also = noted.nodes + [t["id"] for t in noted.ties]
         if self.audit is not None:
             self.audit.record(self.principal, "accessRequest.takingBack", {
                 "request": self.request.id, "owner": self.request.owner,
-                "requesterAgency": self.request.requester_agency, "ids": ids, "why": why}, len(ids),
-                kind="access", request_id=self.audit_request_id)
-        await unshare(store, self.principal, ids, self.requester, audit=self.audit)
+                "requesterAgency": self.request.requester_agency, "ids": noted.opened, "also": also, "why": why},
+                len(noted.opened) + len(also), kind="access", request_id=self.audit_request_id)
+        if noted.opened:
+            await unshare(store, self.principal, noted.opened, self.requester, audit=self.audit)
+        await take_back_also(store, self.request.owner, noted.nodes, noted.ties, self.request.requester_agency)
 
-    def _give_back(self, *, noted: list[str] | None) -> None:
+    def _give_back(self, *, noted: _Noted | None) -> None:
         """Give the claim back (the request is pending as before); ``noted``: what stays noted as
         shared by a grant cut off part way (None: leave it as it is)."""
         with self.requests._locked() as table:
@@ -96,7 +128,7 @@ class _Decision:
             if request is not None and request.claim == self.claim:
                 request.claim = request.claim_until = None
                 if noted is not None:
-                    request.granting = noted
+                    noted.keep_on(request)
 
     def _still_mine(self, table: dict[str, AccessRequest]) -> AccessRequest:
         """The request, pending and claimed by this decision; InvalidArgument if its claim lapsed
@@ -112,23 +144,24 @@ class _Decision:
         with self.requests._locked() as table:
             self._still_mine(table)
 
-    def _note(self, opened: list[str]) -> None:
-        """Note the ids this grant opens (the cut-off ones are taken back by now), audited before
+    def _note(self, noted: _Noted) -> None:
+        """Note what this grant shares (the cut-off ones are taken back by now), audited before
         the first write of the share, whatever becomes of it; noted only while the request is still
         this decision's (a withdrawal between the turn's check and here kept a granting list)."""
         with self.requests._locked() as table:
-            self._still_mine(table).granting = opened
+            noted.keep_on(self._still_mine(table))
         if self.audit is not None:
+            also = noted.nodes + [t["id"] for t in noted.ties]
             self.audit.record(self.principal, "accessRequest.granting", {
                 "request": self.request.id, "owner": self.request.owner,
-                "requesterAgency": self.request.requester_agency, "ids": opened}, len(opened), kind="access",
-                request_id=self.audit_request_id)
+                "requesterAgency": self.request.requester_agency, "ids": noted.opened, "also": also},
+                len(noted.opened) + len(also), kind="access", request_id=self.audit_request_id)
 
     def _decided(self, status: str, note: str | None, shared: list[str]) -> AccessRequest:
         with self.requests._locked() as table:
             request = self._still_mine(table)
             request.claim = request.claim_until = None
-            request.granting = []
+            _Noted([]).keep_on(request)
             request.status = status
             request.decided_by = self.principal.subject
             request.decided_at = utc_now("milliseconds")
@@ -167,33 +200,35 @@ class _Decision:
 
     async def _grant_in_turn(self, store: GraphStore, chosen: Sequence[str] | GivenIds, wanted: list[str],
                              note: str | None) -> AccessRequest:
-        opened: list[str] | None = None
+        noted: _Noted | None = None
         try:
             self._check_still_mine()
             await self._take_back_cut_off(store)
-            seen = await get_nodes(store, Principal("access-request", agency=self.request.requester_agency), wanted)
-            opened = [i for i in wanted if i not in seen]
-            self._note(opened)
+            requester = self.request.requester_agency
+            seen = await get_nodes(store, Principal("access-request", agency=requester), wanted)
+            nodes, ties = await also_shared(store, self.request.owner, wanted, set(seen), requester)
+            noted = _Noted([i for i in wanted if i not in seen], nodes, ties)
+            self._note(noted)
             result = await share(store, self.principal, chosen, self.requester, tlp="AMBER", audit=self.audit)
             return self._decided("granted", note, result.nodes)
         except BaseException:
-            await self._take_back(store, opened)
+            await self._take_back(store, noted)
             raise
 
-    async def _take_back(self, store: GraphStore, opened: list[str] | None) -> None:
+    async def _take_back(self, store: GraphStore, noted: _Noted | None) -> None:
         """After a grant that failed in its turn: take back what it opened (no one else shared
         meanwhile: the turn is still this grant's), then give the claim back. If that fails too
         the ids stay noted, for the next decision to take back."""
-        if opened is None:  # failed before it noted anything (taking back the cut-off ones)
+        if noted is None:  # failed before it noted anything (taking back the cut-off ones)
             self._give_back(noted=None)
             return
         try:
-            await self._unshare(store, opened, "failed grant")
+            await self._unshare(store, noted, "failed grant")
         except Exception:
             log.exception("access request %s: a grant that failed could not be taken back", self.request.id)
-            self._give_back(noted=opened)
+            self._give_back(noted=noted)
             return
-        self._give_back(noted=[])
+        self._give_back(noted=_Noted([]))
 
 
 async def decide(
@@ -227,8 +262,8 @@ async def decide(
     chosen = ids if ids is not None else current.ids
     if grant and not (chosen.given if isinstance(chosen, GivenIds) else chosen):
         raise InvalidArgument("name the ids to share (the request was for a search text)")
-    claim, cut_off = claim_request(requests, request_id)
-    decision = _Decision(store, requests, principal, current, claim, cut_off, audit, audit_request_id)
+    claim, claimed = claim_request(requests, request_id)
+    decision = _Decision(store, requests, principal, current, claim, _Noted.of(claimed), audit, audit_request_id)
     if not grant:
         return await decision.refuse(note)
     return await decision.grant(chosen, lookup_ids(chosen), note)

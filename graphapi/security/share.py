@@ -31,6 +31,7 @@ from graphapi.ingest.relationship_values import rebuild_relationship_values
 from graphapi.ingest.statement_values import LevelChange, rebuild_values
 from graphapi.investigate.args import check_ids
 from graphapi.ontology import TLP_LEVELS, load_model
+from graphapi.security import unshare_marks
 from graphapi.security.audit import AuditSink
 from graphapi.security.guards import require_agency, require_role
 from graphapi.security.principal import Principal
@@ -276,15 +277,21 @@ async def share(
 
 
 async def _unshare_relationships(store: GraphStore, targets: list[str], agency: str,
-                                 agencies: list[str]) -> list[dict]:
+                                 agencies: list[str], mark: str, before: list[dict]) -> list[dict]:
     """Withdraw the agencies from the agency's relationships among ``targets`` and from those from
     them to other nodes that are shared with them. Their statements are narrowed first, to the
     level the relationships are about to have: a run cut short after the relationships were
-    withdrawn finds those to other nodes shared no more, and would leave their statements wider."""
+    withdrawn finds those to other nodes shared no more, and would leave their statements wider.
+    They are noted on the unshare's ``mark`` first, with those a cut-short run noted (``before``),
+    so a rerun answers them (:mod:`graphapi.security.unshare_marks`)."""
     levels: dict[str, dict] = {}
     by_type = await _among(store, targets, agency, levels)
     for rel_type, rows in (await _shared_out(store, targets, agency, agencies, levels)).items():
         by_type.setdefault(rel_type, []).extend(rows)
+    if by_type:
+        noted = {r["id"]: r for r in before}
+        noted.update({r["id"]: {**r, "type": t} for t, rows in by_type.items() for r in rows})
+        await unshare_marks.note(store, mark, agency, list(noted.values()))
     await follow_sharing(store, agency, [
         {**r, "sharedWith": [x for x in r["sharedWith"] or [] if x not in agencies]} for r in levels.values()])
     params = {"agencies": agencies, "agency": agency}
@@ -319,7 +326,12 @@ async def unshare(
         # them still shared and withdraws what is left (attack round 37, 3)
         had = sorted(r["id"] for r in await store.read("security/owned_nodes_shared_with", params)) \
             if targets else []
-        rels = await _unshare_relationships(store, had, agency, agencies) if had else []
+        # what a run of it cut short after its relationships' write withdrew: answered, audited and
+        # rebuilt again, as one uninterrupted run does (attack round 39a, 5)
+        mark = unshare_marks.mark_id(agency, agencies, targets)
+        before = await unshare_marks.withdrawn_before(store, mark) if targets else []
+        rels = await _unshare_relationships(store, had, agency, agencies, mark, before) if had else []
+        rels += [r for r in before if r["id"] not in {x["id"] for x in rels}]
         unshared = await store.write("security/unshare_nodes", params) if targets else []
         nodes = {r["id"] for r in unshared}
         await follow_sharing(store, agency, unshared)  # the relationships' went first
@@ -332,6 +344,8 @@ async def unshare(
             audit.record(principal, "unshare", {"ids": [g for g, _ in pairs], "agencies": agencies,
                                                 "refused": result.refused},
                          len(nodes) + len(rels), kind="share")
+        if rels:  # its end: a rerun now is a new unshare
+            await unshare_marks.clear(store, mark)
         return result
 
     return await in_turn(store, change)  # as share's

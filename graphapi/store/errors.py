@@ -29,5 +29,12 @@ class WriteLeaseLost(StoreError):
     it writes nothing more (``graphapi.ingest.write_lease``)."""
 
 
+class PendingRetractionUnfinished(StoreError):
+    """A load killed earlier left a retraction half-way (a pending mark) and this writer could not
+    finish it: it writes nothing past the mark (the mark's finish, run later, would take back what
+    it wrote), so the load stops and its rerun finishes the mark first
+    (``graphapi.ingest.pending_retractions``)."""
+
+
 class StatementError(ValueError):
     """A ``.cypher`` file is malformed, unknown, or rendered with bad placeholders."""

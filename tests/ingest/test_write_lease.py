@@ -418,3 +418,29 @@ async def test_a_store_holding_two_nodes_of_one_lease_keeps_one_and_writers_take
             assert (await _take(store, "another writer"))["acquired"] is False
     finally:
         await store.close()
+
+
+async def test_a_dels_delete_whose_lease_node_is_gone_fails_as_a_lost_lease_not_an_internal_error(
+        backend_empty_store, tmp_path, monkeypatch):
+    # attack round 39a, 6: the fence answers no row when the lease node is gone (the store cleared
+    # under a load), and unpacking the one row ingest/delete_nodes answers raised ValueError
+    import json
+
+    from graphapi.ingest.pipeline import run_load
+    from graphapi.ingest.readers.ftm import FtmReader
+
+    store = backend_empty_store
+    anna = {"id": "p-1", "schema": "Person", "properties": {"name": ["Anna Schmidt"]}}
+    path = tmp_path / "t1.delta.json"
+    path.write_text(json.dumps({"op": "DEL", "entity": anna}) + "\n", encoding="utf-8")
+    await write_records(store, [NodeRecord("Person", "p-1", {"name": "Anna Schmidt"})], source="ftm")
+    write = store.write
+
+    async def cleared_first(name, *args, **kwargs):
+        if name == "ingest/delete_nodes":
+            await store.clear()  # the lease node goes with everything else
+        return await write(name, *args, **kwargs)
+
+    monkeypatch.setattr(store, "write", cleared_first)
+    with pytest.raises(WriteLeaseLost, match="is gone"):
+        await run_load(store, FtmReader([path], source="ftm"), source="ftm")
