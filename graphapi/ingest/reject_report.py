@@ -51,7 +51,9 @@ class BoundedReport:
         self.written = self.left_out = 0
 
     def write(self, text: str) -> None:
-        for line in text.splitlines():
+        for line in text.split("\n"):  # not splitlines: a raw row's U+2028 or U+0085 is no line end
+            if not line:
+                continue
             line = _cut(line)
             size = len(line.encode("utf-8", "backslashreplace")) + 1
             if self.left_out or self.written + size > self.limit - _LINE_ROOM:  # room kept for the last line

@@ -3,6 +3,7 @@ became a JSON line with the file name, line, reason and raw row, so 100 KB of ba
 of 8.9 MB, outside the agency's byte cap and the disk floor. At most the upload + REPORT_SLACK bytes,
 then a closing line counts the lines left out; the job's counts stay exact."""
 
+import io
 import json
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 from test_api_load_jobs import LOADER_TH, _settings, _wait
 
 from graphapi.app import create_app
-from graphapi.ingest.reject_report import RAW_CHARS, report_limit
+from graphapi.ingest.reject_report import RAW_CHARS, BoundedReport, report_limit
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session")]
 
@@ -68,3 +69,12 @@ async def test_a_rejected_rows_raw_value_is_cut_in_its_report_line(tmp_path):
     lines = [json.loads(x) for x in report.splitlines()]
     assert job["rejected"] == 1
     assert (len(lines[0]["raw"]), lines[0]["rawTruncated"]) == (RAW_CHARS, True)
+
+
+async def test_a_report_line_whose_raw_row_holds_a_unicode_line_separator_stays_one_line():
+    out = io.StringIO()
+    report = BoundedReport(out, 1 << 20)
+    report.write(json.dumps({"file": "a.csv", "line": 2, "reason": "bad", "raw": "x\u2028y\x85z"},
+                            ensure_ascii=False) + "\n")
+    text = out.getvalue()
+    assert [json.loads(line)["raw"] for line in text.split("\n") if line] == ["x\u2028y\x85z"]
