@@ -3,14 +3,14 @@ lookup budget has a unit left (attack round 40b, 1): with it spent, job after jo
 whole write batch, the ids that did not load naming the hidden ones."""
 
 import pytest
-from test_api_load_jobs import LOADER_TH, _client, _start
+from test_api_load_jobs import LOADER_TH, _client, _start, _wait
 
 from graphapi.ingest.http_jobs import BUDGET_REFUSAL
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
 
 HEADER = "record_id,caller,callee,start_time,duration_s,imei,cell_id,country\n"
-ROWS = "".join(f"CDR-G-{i},+668283019{i:02d},+66811111111,2026-05-15 10:00:00,1,,TH-CELL-0001,TH\n"
+ROWS = "".join(f"CDR-G-{i},+668283029{i:02d},+66811111111,2026-05-15 10:00:00,1,,TH-CELL-0001,TH\n"
                for i in range(10))
 
 
@@ -35,4 +35,6 @@ async def test_a_load_is_refused_at_its_start_while_the_uploaders_lookup_budget_
 async def test_a_load_starts_while_the_uploaders_lookup_budget_has_a_unit_left(empty_store, tmp_path):
     async with _client(empty_store, tmp_path, lookup_limit_per_hour=1) as c:
         answer = await _start(c, LOADER_TH, _upload())
-    assert answer.status_code == 202, answer.text
+        assert answer.status_code == 202, answer.text
+        job = await _wait(c, LOADER_TH, answer.json()["href"])  # ended before the next test's store
+    assert job["state"] == "done"
