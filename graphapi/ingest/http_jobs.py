@@ -41,8 +41,9 @@ GraphQL body rules:
     ``lintas load`` exits 1 for it.
 ``GET /loads/{id}/rejects``
     The reject report as JSON lines (``application/x-ndjson``), one
-    ``{"file", "line", "reason", "raw"}`` per rejected row; empty until the load has run (while
-    it runs, the complete lines written so far).
+    ``{"file", "line", "reason", "raw"}`` per rejected row, bounded like the upload
+    (:mod:`graphapi.ingest.reject_report`: raw cut, a closing line counts what was left out);
+    empty until the load has run (while it runs, the complete lines written so far).
 ``GET /loads``
     ``{"jobs": [job, ...]}``, newest first: the caller's agency's jobs (an admin's too: its own agency's).
 
@@ -69,7 +70,8 @@ outcome. Polls that succeed are not audited.
 Errors are GraphQL-shaped JSON, ``{"data": null, "errors": [{"message", "extensions": {"code",
 "requestId"}}]}``: 400 ``BAD_USER_INPUT`` (bad kind, field, mapping, TLP, a missing file, a body
 that is not multipart), 403, 404, 429 ``RATE_LIMITED`` (the agency's unfinished jobs or their bytes
-at their limit), 507 ``INSUFFICIENT_STORAGE`` (the data directory's disk under its floor:
+at their limit, or the uploader's lookup budget spent: a load answers which ids other agencies
+hold), 507 ``INSUFFICIENT_STORAGE`` (the data directory's disk under its floor:
 :mod:`graphapi.ingest.load_quota`), 503 ``SERVICE_UNAVAILABLE`` (store or audit log down); never a
 stack trace.
 
@@ -109,8 +111,9 @@ from graphapi.ingest.load_sweep import (  # noqa: F401 (ABANDONED, OWNER_FILE: t
     sweep_orphaned_uploads,
 )
 from graphapi.ingest.load_upload import MultipartUpload, check_request
+from graphapi.ingest.reject_report import report_limit
 from graphapi.private_files import private_dir
-from graphapi.security.hits import charge_load_hits
+from graphapi.security.hits import charge_load_hits, load_budget_spent
 from graphapi.security.http import error_body
 from graphapi.security.principal import Principal
 from graphapi.security.redaction import may_see_victims
@@ -127,6 +130,8 @@ WRITER_ROLES = frozenset({"loader", "admin"})
 #: Roles that may see their agency's jobs (status, list): the writers, and those who follow the loads.
 STATUS_ROLES = WRITER_ROLES | {"analyst", "supervisor"}
 STATUS_REFUSAL = "load jobs are seen by the loader, admin, analyst or supervisor role"
+BUDGET_REFUSAL = ("your lookup budget is spent (a load answers which of its ids other agencies hold); "
+                  "start the load when it has refilled")
 REJECTS_REFUSAL = "a reject report holds raw rows: it needs the loader or admin role"
 
 
@@ -146,10 +151,12 @@ def _view(view: dict[str, Any]) -> dict[str, Any]:
     return view
 
 
-def _ended(directory: Path, audited: Callable[[LoadJob], None]) -> Callable[[LoadJob], None]:
+def _ended(directory: Path, room: UploadRoom, audited: Callable[[LoadJob], None]) -> Callable[[LoadJob], None]:
     """``audited``, then the job's starter file removed: a job whose end is in the audit log is not
-    abandoned, and a later sweep audits no second end for it (attack round 17, A1)."""
+    abandoned, and a later sweep audits no second end for it (attack round 17, A1); its bytes no
+    longer count for its agency (its report, bounded, is kept with the finished jobs)."""
     def end(job: LoadJob) -> None:
+        room.release()
         audited(job)
         (directory / STARTER_FILE).unlink(missing_ok=True)
 
@@ -211,6 +218,12 @@ def install_load_jobs(app: FastAPI, settings: Settings,
             return _error(request, 403, "FORBIDDEN", "load jobs need a principal with an agency (it owns the data)")
         return principal
 
+    async def budget_spent(request: Request, principal: Principal) -> bool:
+        budget = getattr(getattr(request.app.state, "security", None), "lookup_budget", None)
+        # the open store's server holds the budget every worker shares; none open yet: this
+        # worker's own count (opening a store to refuse a start is not worth the wait)
+        return await load_budget_spent(getattr(request.app.state, "store", None), principal, budget)
+
     @router.post("", status_code=202)
     async def start_load(request: Request) -> Response:
         """Upload file(s) and start a load job: 202 ``{id, state, href}``, ``Location`` header."""
@@ -222,12 +235,15 @@ def install_load_jobs(app: FastAPI, settings: Settings,
             _audit(request, principal, "load.start", {"contentType": ctype.decode("latin-1")},
                    "error:BAD_USER_INPUT")
             return _error(request, 400, "BAD_USER_INPUT", "send the files as multipart/form-data")
-        room = UploadRoom(uploads, principal.agency, settings)
+        if await budget_spent(request, principal):
+            _audit(request, principal, "load.start", {"reason": BUDGET_REFUSAL}, "error:RATE_LIMITED")
+            return _error(request, 429, "RATE_LIMITED", BUDGET_REFUSAL)
+        job_id = LoadJobs.new_id()
+        room = UploadRoom(uploads, principal.agency, settings, job_id)
         try:  # before anything is read, and no await before its directory counts (load_quota)
             room.admit(_declared_length(request))
         except UploadRefused as exc:
             return _refuse_room(request, principal, exc)
-        job_id = LoadJobs.new_id()
         directory = uploads / job_id
         upload = MultipartUpload(options[b"boundary"], directory / "files")
         started = False
@@ -248,6 +264,9 @@ def install_load_jobs(app: FastAPI, settings: Settings,
                          "files": [f.path.name for f in upload.files], "bytes": sum(f.size for f in upload.files),
                          "tlp": req.tlp, "sharedWith": list(req.shared_with), "dryRun": req.dry_run,
                          "replace": req.replace, "tz": req.tz, "source": req.source}
+            report_bytes = report_limit(arguments["bytes"])
+            room.reserve(report_bytes)  # the agency holds its report's bound until the job ends
+            room.admit_report(report_bytes)  # and the disk's floor has room for it
             if req.mapping is not None:  # a mapping it cannot read is refused before its start is audited ok (M4c)
                 readable_mapping(req.mapping)
             sink = _audit_sink(request)
@@ -256,11 +275,13 @@ def install_load_jobs(app: FastAPI, settings: Settings,
                             request_id=getattr(request.state, "request_id", None))
             job = jobs.start(
                 store, req.kind, req.paths, owner=principal.agency, tlp=req.tlp, mapping=req.mapping,
-                reject_report=directory / REJECTS_FILE, shared_with=req.shared_with, dry_run=req.dry_run,
+                reject_report=directory / REJECTS_FILE, reject_report_limit=report_bytes,
+                shared_with=req.shared_with, dry_run=req.dry_run,
                 replace=req.replace, tz=req.tz, source=req.source,
                 created_by=principal.subject, job_id=job_id, directory=directory, inputs=directory / "files",
                 victim_data=may_see_victims(principal),
-                on_finish=_ended(directory, _end_auditor(sink, principal, getattr(request.state, "request_id", None))),
+                on_finish=_ended(directory, room,
+                                 _end_auditor(sink, principal, getattr(request.state, "request_id", None))),
                 on_hits=_hit_auditor(sink, principal, getattr(request.state, "request_id", None)),
                 charge=_hit_charger(request, store, principal),
             )
@@ -284,6 +305,7 @@ def install_load_jobs(app: FastAPI, settings: Settings,
         finally:
             upload.close()
             if not started:  # also on BodyTooLarge and a client that went away: leave nothing behind
+                room.release()
                 shutil.rmtree(directory, ignore_errors=True)
         href = f"{LOADS_PATH}/{job.id}"
         return JSONResponse({"id": job.id, "state": job.state, "href": href}, status_code=202,

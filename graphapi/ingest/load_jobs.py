@@ -148,7 +148,8 @@ class LoadJobs:
 
     def start(self, store: GraphStore | None, kind: str, paths: list[Path], *, owner: str,
               tlp: str = "AMBER", mapping: str | Path | None = None, source: str | None = None,
-              reject_report: Path | None = None, shared_with: tuple[str, ...] = (),
+              reject_report: Path | None = None, reject_report_limit: int | None = None,
+              shared_with: tuple[str, ...] = (),
               dry_run: bool = False, replace: bool = False, tz: str | None = None,
               created_by: str | None = None, job_id: str | None = None, victim_data: bool = False,
               directory: Path | None = None, inputs: Path | None = None,
@@ -167,6 +168,7 @@ class LoadJobs:
         loader's own (``ofac-sdn``, ``ftm``, the mapping's): :func:`graphapi.ingest.options.load_source`,
         as for ``lintas load``, so two agencies' uploads are two sources (a DEL withdraws only its
         own agency's assertions) and one agency's upload and CLI load of one name are one.
+        ``reject_report_limit``: the report's bytes at most (:mod:`graphapi.ingest.reject_report`).
         ``on_finish(job)`` is called once the job is done or failed (e.g. to audit it);
         ``on_hits(job, pairs)`` with each chunk of hits ``(id, owner)`` as the load meets them,
         before their refusals reach the reject report (to audit them for their owners: if it
@@ -188,6 +190,7 @@ class LoadJobs:
                         mapping=str(mapping) if mapping else None, dry_run=dry_run, replace=replace, tz=tz,
                         victim_data=victim_data,
                         reject_report=str(reject_report) if reject_report else None,
+                        reject_report_limit=reject_report_limit,
                         directory=str(directory) if directory else None,
                         store=None if dry_run else store_connection(store, self.settings))
         self._jobs[job.id] = job

@@ -69,8 +69,11 @@ SPENT = b"spent\n"
 #: The job's error then.
 BUDGET_SPENT = ("lookup budget exhausted: this load met more of other agencies' restricted items than the "
                 "uploader's hourly lookup budget covers; it stopped there (what it wrote stays) and answers no "
-                "more of them; load the rest when the budget has refilled, or ask an admin for a budget sized "
-                "for bulk loads")
+                "more of them. Its rows and rejected say what it read up to the stop: every write batch of them "
+                "is in the graph but for the rows of the last that met such items (in no count), and the "
+                "reader's rejects are in the reject report; the rows past them were not read. Load the file "
+                "again when the budget has refilled (what is in the graph converges), or ask an admin for a "
+                "budget sized for bulk loads")
 
 
 class LookupBudgetSpent(ValueError):
@@ -141,6 +144,8 @@ class LoadSpec:
     #: the uploader holds victim-data (else another agency's victims are hidden from the load)
     victim_data: bool = False
     reject_report: str | None = None
+    #: the report's bytes at most (graphapi.ingest.reject_report); None: unbounded
+    reject_report_limit: int | None = None
     directory: str | None = None
     store: dict[str, Any] | None = None
 
@@ -274,7 +279,7 @@ async def _child(spec: LoadSpec, emit: Callable[[dict[str, Any]], None],
     from graphapi.ingest.writer import Provenance
 
     emit({"pid": os.getpid()})
-    store = None
+    store = reader = None
 
     async def met(pairs: list[tuple[str, str]]) -> None:
         loop = asyncio.get_running_loop()
@@ -297,7 +302,13 @@ async def _child(spec: LoadSpec, emit: Callable[[dict[str, Any]], None],
             progress=lambda stats: emit({"rows": stats.rows, "rejected": stats.rejected}),
             provenance=Provenance(owner=spec.owner, tlp=spec.tlp, shared_with=tuple(spec.shared_with)),
             reject_report=Path(spec.reject_report) if spec.reject_report else None, viewer=spec.owner,
-            met=met, replace=spec.replace, victim_blind=not spec.victim_data)
+            met=met, replace=spec.replace, victim_blind=not spec.victim_data,
+            reject_report_limit=spec.reject_report_limit)
+    except LookupBudgetSpent as exc:  # what it read up to the stop, so the uploader knows what to load again
+        if reader is not None:
+            emit({"rows": reader.stats.rows, "rejected": reader.stats.rejected})
+        emit({"error": str(exc)})
+        return
     except Exception as exc:  # the stack to the server log, a plain reason to the poller
         log.exception("load job process failed")
         emit({"error": job_error(exc, Path(spec.directory) if spec.directory else None)})

@@ -7,7 +7,12 @@ started them, :data:`STARTER_FILE`, and a live worker) are counted before an upl
 bounded in number (``LINTAS_LOAD_QUEUE_PER_AGENCY``) and bytes held
 (``LINTAS_LOAD_PENDING_BYTES_PER_AGENCY``: 429); an upload that would leave the disk under
 ``LINTAS_UPLOAD_MIN_FREE_BYTES`` is refused 507. The bytes and the floor are checked again as the
-upload streams, so a body with no declared length is stopped as it crosses them.
+upload streams, so a body with no declared length is stopped as it crosses them: the agency's bytes
+then are what every unfinished job of the agency in this worker holds, live (:data:`_HELD`: the bytes
+an upload has received so far, then its upload and its reject report's bound until it ends), plus what
+other workers' jobs held on disk at admit; uploads at once share one cap (attack round 40b, 2: 3 x 0.6
+MB streamed under a 1 MB cap). Another worker's upload streaming at the same time is seen as its bytes
+on disk at admit only: with ``--workers N`` an agency holds at most about N x the cap.
 """
 
 from __future__ import annotations
@@ -18,8 +23,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graphapi.ingest.job_status import read_status
-from graphapi.ingest.load_sweep import OWNER_FILE, STARTER_FILE
+from graphapi.ingest.load_sweep import OWNER_FILE, REJECTS_FILE, STARTER_FILE
 from graphapi.ingest.worker_identity import worker_alive
+
+#: (uploads directory, agency) -> {job id: bytes held} of this worker's unfinished jobs (received so far
+#: while streaming).
+_HELD: dict[tuple[str, str], dict[str, int]] = {}
 
 #: Bytes streamed between two checks of the disk's free space during one upload.
 CHECK_EVERY = 4 << 20
@@ -58,7 +67,14 @@ def _held(files: Path) -> int:
     return total
 
 
-def agency_backlog(uploads: Path, agency: str) -> Backlog:
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def agency_backlog(uploads: Path, agency: str, streaming: frozenset[str] = frozenset()) -> Backlog:
     """``agency``'s unfinished jobs under ``uploads`` on every live worker (the directory of a job
     whose end is audited names no starter any more; a gone worker's is swept at the next start)."""
     jobs = held = 0
@@ -76,15 +92,17 @@ def agency_backlog(uploads: Path, agency: str) -> Backlog:
             continue
         if worker_alive(worker):
             jobs += 1
-            held += _held(directory / "files")
+            if directory.name not in streaming:  # this worker's count live (UploadRoom)
+                held += _held(directory / "files") + _size(directory / REJECTS_FILE)
     return Backlog(jobs, held)
 
 
 class UploadRoom:
     """The room one agency's upload has: :meth:`admit` before it is read, :meth:`check` as it streams."""
 
-    def __init__(self, uploads: Path, agency: str, settings: object) -> None:
-        self.uploads, self.agency = uploads, agency
+    def __init__(self, uploads: Path, agency: str, settings: object, job_id: str = "") -> None:
+        self.uploads, self.agency, self.job_id = uploads, agency, job_id
+        self._key = (str(uploads), agency)
         self.max_jobs = int(getattr(settings, "load_queue_per_agency", 0) or 0)
         self.max_bytes = int(getattr(settings, "load_pending_bytes_per_agency", 0) or 0)
         self.min_free = int(getattr(settings, "upload_min_free_bytes", 0) or 0)
@@ -95,18 +113,38 @@ class UploadRoom:
         """Refuse (:class:`UploadRefused`) an upload the agency has no room for, ``declared``
         bytes long if known. Call with no ``await`` between it and the job directory's creation, so
         two uploads of one worker never both take the last place."""
-        backlog = agency_backlog(self.uploads, self.agency)
+        streaming = _HELD.setdefault(self._key, {})
+        backlog = agency_backlog(self.uploads, self.agency, frozenset(streaming))
         self.held = backlog.bytes
         if self.max_jobs and backlog.jobs >= self.max_jobs:
             raise UploadRefused(429, "RATE_LIMITED", f"{self.agency} has {backlog.jobs} load job(s) uploading, queued "
                                 f"or running, the most it may; upload again when one has ended")
-        self._bytes(declared or 0)
+        self._bytes(sum(streaming.values()) + (declared or 0))
         self._disk(declared or 0)
         self._next_disk_check = CHECK_EVERY
+        streaming[self.job_id] = 0  # from here its bytes count for the agency's other uploads
+
+    def admit_report(self, size: int) -> None:
+        """Refuse (507) a job whose reject report of at most ``size`` bytes would take the disk under its floor."""
+        self._disk(size)
+
+    def reserve(self, extra: int) -> None:
+        """The started job holds ``extra`` bytes more until it ends (its reject report's bound)."""
+        streaming = _HELD.setdefault(self._key, {})
+        streaming[self.job_id] = streaming.get(self.job_id, 0) + extra
+
+    def release(self) -> None:
+        """The job has ended, or its upload was refused or cut off: it holds nothing now."""
+        streaming = _HELD.get(self._key, {})
+        streaming.pop(self.job_id, None)
+        if not streaming:
+            _HELD.pop(self._key, None)
 
     def check(self, received: int) -> None:
         """Refuse the upload once ``received`` bytes of it pass the agency's bytes or the disk floor."""
-        self._bytes(received)
+        streaming = _HELD.setdefault(self._key, {})
+        streaming[self.job_id] = received
+        self._bytes(sum(streaming.values()))
         if received >= self._next_disk_check:
             self._disk(0)
             self._next_disk_check = received + CHECK_EVERY

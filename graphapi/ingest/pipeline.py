@@ -21,6 +21,7 @@ from graphapi.ingest.load_gc import FREEZE_EVERY, freeze_survivors, relaxed_gc
 from graphapi.ingest.readers.base import Item, Reader, ReadStats
 from graphapi.ingest.readers.row_identity import merged_by_name
 from graphapi.ingest.records import EdgeRecord, LoadWarning, NodeRecord, Rejection
+from graphapi.ingest.reject_report import BoundedReport
 from graphapi.ingest.source_turns import source_turn
 from graphapi.ingest.writer import Correlation, Provenance, WriteCounts, Writer
 from graphapi.ontology.ids import InvalidId, canonical_id, is_canonical_id
@@ -230,6 +231,7 @@ async def run_load(
     replace: bool = False,
     protected: frozenset[str] = frozenset(),
     victim_blind: bool = False,
+    reject_report_limit: int | None = None,
 ) -> LoadSummary:
     """Read everything from ``reader``, guard identifiers, and write (unless ``dry_run``).
 
@@ -246,7 +248,8 @@ async def run_load(
     hit that is not audited). ``replace``: the load is the source's complete new truth; once it
     has closed with no rejected row, what its source (and owner) asserted before and it did not
     is retracted as a DEL would (:mod:`graphapi.ingest.replacement`; ``replace_skipped`` says why
-    not). Returns a :class:`LoadSummary`;
+    not). ``reject_report_limit``: the report's bytes at most (:mod:`graphapi.ingest.reject_report`).
+    Returns a :class:`LoadSummary`;
     the reject report (if a path is given) is written even when there are no rejections, so its absence means no run.
     Raises store errors (batches written before the failure stay; rerunning converges).
     """
@@ -255,11 +258,13 @@ async def run_load(
     started = time.perf_counter()
     summary = LoadSummary(source=source, dry_run=dry_run, replace=replace)
     guard = guard or IdentifierGuard(load_exclusions(exclusions), limit=correlation_limit)
-    report: TextIO | None = None
+    report: TextIO | BoundedReport | None = None
     if reject_report is not None:
         private_dir(reject_report.parent)
         # backslashreplace: a rejected row's raw bytes that are not UTF-8 are written escaped
         report = open_private(reject_report, "w", encoding="utf-8", errors="backslashreplace")
+        if reject_report_limit is not None:  # a load job's: bounded like its upload
+            report = BoundedReport(report, reject_report_limit)
         summary.reject_report = str(reject_report)
 
     def sink(rej: Rejection) -> None:

@@ -322,3 +322,13 @@ async def charge_load_hits(store: GraphStore | None, principal: Principal, ids: 
                          request_id=request_id)
         return False
     return True
+
+
+async def load_budget_spent(store: GraphStore | None, principal: Principal, budget: HitBudget | None) -> bool:
+    """True while ``principal``'s lookup budget has not one unit left: a load job is then refused at
+    its start, before its body is read. A job that started answers at most the write batch in which
+    its budget runs out (its hits are charged once the batch is written): docs/security.md."""
+    left = getattr(budget, "left", None)
+    if budget is None or left is None:
+        return False
+    return await left(budget_key(principal), store) < 1

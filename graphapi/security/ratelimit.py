@@ -91,6 +91,18 @@ redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate * 1000) + 1000)
 return {tostring(wait), extra}
 """
 
+#: The tokens a bucket holds now, taking none (:meth:`RateLimiter.left`).
+_LEFT = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local rate, burst = tonumber(ARGV[1]), tonumber(ARGV[2])
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'at', 'held', 'held_prev')
+local tokens = tonumber(state[1]) or burst
+local at = tonumber(state[2]) or now
+local held = (tonumber(state[3]) or 0) + (tonumber(state[4]) or 0)
+return tostring(math.min(burst - held, tokens + math.max(0, now - at) * rate))
+"""
+
 
 def principal_key(principal: Principal, client_host: str | None = None) -> str:
     """The bucket key of a caller: ``<agency>:<subject>``, or ``anon:<client address>`` for the
@@ -119,6 +131,7 @@ class _SharedBuckets:
                                       socket_connect_timeout=1.0, retry=Retry(NoBackoff(), 0))
         self.client = Redis(connection_pool=pool)
         self.take = self.client.register_script(_TAKE)
+        self.left = self.client.register_script(_LEFT)
 
 
 class RateLimiter:
@@ -205,6 +218,27 @@ class RateLimiter:
                 self._warned = now
                 log.warning("rate limit %s: shared counters unavailable (%s); counting in this process", self.name, exc)
             return self.check(key, cost)
+
+    async def left(self, key: str, store: Any = None) -> float:
+        """The tokens ``key`` could take now (this worker's lease included), taking none: a load job
+        is refused at its start while its uploader's lookup budget has no unit left (attack round
+        40b, 1). ``inf`` when the limiter is off; this process's bucket if the shared one is down."""
+        if self.rate <= 0:
+            return float("inf")
+        now = self.clock()
+        leased = self._leases.get(key)
+        lease = leased[0] if leased is not None and leased[1] > now else 0.0
+        shared = self._shared_for(store)
+        if shared is not None:
+            try:
+                return float(await shared.left(keys=[f"lintas:ratelimit:{self.name}:{key}"],
+                                               args=[self.rate, self.burst])) + lease
+            except (redis.RedisError, OSError, RuntimeError) as exc:
+                log.warning("rate limit %s: shared counters unavailable (%s); reading this process's", self.name, exc)
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            return self.burst
+        return min(self.burst, bucket.tokens + (now - bucket.at) * self.rate)
 
     def _shared_for(self, store: Any) -> _SharedBuckets | None:
         if getattr(store, "dialect", None) != "falkordb" or self.clock() < self._shared_down_until:

@@ -22,6 +22,8 @@ VN_ROWS = ("CDR-V-1,0828301908,+85510904499,2026-05-15 09:54:51,420,353994661493
 GUESSES = [f"08283019{i:02d}" for i in range(40)]
 TH_ROWS = "".join(f"CDR-G-{i},{g},+66811111111,2026-05-15 10:00:00,1,,TH-CELL-0001,TH\n"
                   for i, g in enumerate(GUESSES))
+#: VN-MPS's RED call from a second guessed phone: with the first, two hits for a budget of one
+VN_SECOND = "CDR-V-3,0828301918,+85510904499,2026-05-15 09:54:51,420,,TH-CELL-0080,TH\n"
 ONE_STORE = "the budget is charged in the API, the same Python on both stores"
 
 
@@ -30,17 +32,15 @@ def _upload(rows: str, **fields: str) -> dict:
             "files": {"file": ("cdr.csv", (HEADER + rows).encode(), "text/csv")}}
 
 
-async def _guessing_load(c, **fields) -> tuple[dict, str]:
-    await _wait(c, LOADER_VN, (await _start(c, LOADER_VN, _upload(VN_ROWS, tlp="RED"))).json()["href"])
+async def _guessing_load(c, vn_rows: str = VN_ROWS, **fields) -> tuple[dict, str]:
+    await _wait(c, LOADER_VN, (await _start(c, LOADER_VN, _upload(vn_rows, tlp="RED"))).json()["href"])
     job = await _wait(c, LOADER_TH, (await _start(c, LOADER_TH, _upload(TH_ROWS, **fields))).json()["href"])
     return job, (await c.get(job["href"] + "/rejects", headers=LOADER_TH)).text
 
 
 async def test_guessed_phones_past_the_lookup_budget_stop_the_load_before_any_hit_shows(empty_store, tmp_path):
-    async with _client(empty_store, tmp_path, lookup_limit_per_hour=1) as c:
-        await c.post("/graphql", headers=LOADER_TH,  # the one unit goes to a lookup first
-                     json={"query": '{ restrictedLookup(ids: ["phone:+66800000000"]) { agency } }'})
-        job, report = await _guessing_load(c)
+    async with _client(empty_store, tmp_path, lookup_limit_per_hour=1) as c:  # a unit left: the job starts
+        job, report = await _guessing_load(c, VN_ROWS + VN_SECOND)  # and meets two hits
     assert (job["state"], job["error"]) == ("failed", BUDGET_SPENT)
     assert "held by" not in report and "VN-MPS" not in report
 
@@ -67,11 +67,10 @@ async def test_each_hit_of_a_load_takes_a_unit_of_the_uploaders_lookup_budget(em
 @pytest.mark.one_store(ONE_STORE)
 async def test_a_load_refused_its_hits_is_audited_as_denied_and_the_owner_still_reads_the_hit(empty_store, tmp_path):
     async with _client(empty_store, tmp_path, lookup_limit_per_hour=1) as c:
-        await c.post("/graphql", headers=LOADER_TH,
-                     json={"query": '{ restrictedLookup(ids: ["phone:+66800000000"]) { agency } }'})
-        await _guessing_load(c)
+        await _guessing_load(c, VN_ROWS + VN_SECOND)  # two hits, one unit
     hits = [e for e in AuditLog(tmp_path / "audit.jsonl").entries()
             if e["kind"] == "hit" and e["operation"] == "load"]
     assert [(e["subject"], e["outcome"], e["arguments"].get("ids")) for e in hits if e["outcome"] == "denied"] == [
-        ("feed-th", "denied", 1)]
-    assert [e["arguments"]["restricted"] for e in hits if e["outcome"] == "ok"] == [[["phone:+66828301908", "VN-MPS"]]]
+        ("feed-th", "denied", 2)]
+    assert [e["arguments"]["restricted"] for e in hits if e["outcome"] == "ok"] == [
+        [["phone:+66828301908", "VN-MPS"], ["phone:+66828301918", "VN-MPS"]]]
