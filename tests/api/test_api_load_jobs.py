@@ -124,7 +124,8 @@ async def test_csv_upload_reports_its_rejected_row_as_json_lines(backend_empty_s
     assert rejects.status_code == 200 and rejects.headers["content-type"] == "application/x-ndjson"
     [line] = [httpx.Response(200, content=raw).json() for raw in rejects.content.splitlines()]
     assert (line["file"], line["line"]) == ("cdr-week-12.csv", 5)
-    assert line["reason"] == "caller (Phone): Phone needs key property 'number'"
+    assert line["reason"] == ("caller (Phone): Phone needs key property 'number': column 'caller' value 'not a phone' "
+                              "is no phone")
     assert line["raw"]["record_id"] == "CDR-T-BAD" and line["raw"]["caller"] == "not a phone"
 
 
