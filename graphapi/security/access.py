@@ -101,6 +101,9 @@ class AccessRequest:
     #: owner's relationships (rows id, type, start, end), none shared with it before (round 39a, 4).
     granting_nodes: list[str] = field(default_factory=list)
     granting_ties: list[dict[str, str]] = field(default_factory=list)
+    #: The level before that grant of each item its share relaxed to AMBER (rows id, tlp; a
+    #: relationship's with type, start, end), put back by the take-back (round 41a, 1).
+    granting_levels: list[dict[str, str]] = field(default_factory=list)
 
 
 class AccessRequestStore:
@@ -263,7 +266,7 @@ def withdraw(
         if request is None or request.requester_agency != agency:
             raise NotFound(f"no access request {request_id!r}")
         _check_undecided(request)
-        if request.granting or request.granting_nodes or request.granting_ties:
+        if request.granting or request.granting_nodes or request.granting_ties or request.granting_levels:
             raise InvalidArgument(f"request {request_id}: a grant of it was cut off part way; the owner decides it "
                                   "again (a grant completes the share, a refusal takes it back)")
         request.status = "withdrawn"
