@@ -222,6 +222,7 @@ async def share(
     *,
     include_relationships: bool = True,
     audit: AuditSink | None = None,
+    noted: Callable[[list[str], list[str], list[str]], None] | None = None,
 ) -> ShareResult:
     """Share the principal's agency's entities ``ids`` with ``agencies``, and with
     ``include_relationships`` its relationships among them and those from them to nodes outside
@@ -229,7 +230,9 @@ async def share(
     its far end, opened at most to AMBER. ``tlp``: TLP 2.0 level to open them up to (None: keep
     every level). ``ids`` as a :class:`GivenIds` (from the GraphQL layer): tokens resolved,
     victims' ids typed in clear refused as unknown ones are; ``refused`` and the audit name the
-    ids as given.
+    ids as given. ``noted(agencies, nodes, relationships)`` is called in the share's turn with the
+    agencies as checked and the ids shared: a killed grant's take-back must not withdraw them
+    (:func:`graphapi.security.access.note_shared`).
 
     Raises Forbidden (no agency, or none of :data:`SHARE_ROLES`) and InvalidArgument.
     """
@@ -253,6 +256,8 @@ async def share(
             if include_relationships and shared else []
         await follow_sharing(store, agency, [*nodes, *rels])
         await _rebuild(store, sorted(shared), rels)
+        if noted is not None:  # in the turn, once shared (attack round 41a, 2)
+            noted(agencies, sorted(shared), sorted(r["id"] for r in rels))
         result = ShareResult(
             nodes=sorted(shared),
             relationships=sorted(r["id"] for r in rels),
