@@ -258,6 +258,8 @@ async def share(
         await _rebuild(store, sorted(shared), rels)
         if noted is not None:  # in the turn, once shared (attack round 41a, 2)
             noted(agencies, sorted(shared), sorted(r["id"] for r in rels))
+        if shared:  # a cut unshare's mark of these ids is not for an unshare after this (41a, 3)
+            await unshare_marks.settle(store, agency, agencies, sorted(shared))
         result = ShareResult(
             nodes=sorted(shared),
             relationships=sorted(r["id"] for r in rels),
@@ -296,7 +298,7 @@ async def _unshare_relationships(store: GraphStore, targets: list[str], agency: 
     if by_type:
         noted = {r["id"]: r for r in before}
         noted.update({r["id"]: {**r, "type": t} for t, rows in by_type.items() for r in rows})
-        await unshare_marks.note(store, mark, agency, list(noted.values()))
+        await unshare_marks.note(store, mark, agency, agencies, targets, list(noted.values()))
     await follow_sharing(store, agency, [
         {**r, "sharedWith": [x for x in r["sharedWith"] or [] if x not in agencies]} for r in levels.values()])
     params = {"agencies": agencies, "agency": agency}
@@ -349,8 +351,8 @@ async def unshare(
             audit.record(principal, "unshare", {"ids": [g for g, _ in pairs], "agencies": agencies,
                                                 "refused": result.refused},
                          len(nodes) + len(rels), kind="share")
-        if rels:  # its end: a rerun now is a new unshare
-            await unshare_marks.clear(store, mark)
+        if targets:  # its end: a rerun now is a new unshare, and older marks of these ids are done
+            await unshare_marks.settle(store, agency, agencies, targets)
         return result
 
     return await in_turn(store, change)  # as share's
