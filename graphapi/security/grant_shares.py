@@ -51,10 +51,11 @@ async def also_shared(store: GraphStore, owner: str, wanted: list[str], requeste
     owned = await store.read("security/owned_node_levels", params)
     nodes = sorted(r["id"] for r in owned if requester not in (r["sharedWith"] or []))
     levels = [{"id": r["id"], "tlp": r["tlp"] or "RED"} for r in owned if (r["tlp"] or "RED") in stricter]
+    mine = sorted(r["id"] for r in owned)  # the share's relationships are from the ids it shares only
     touched: dict[str, dict[str, str]] = {}
-    for rel_type, rows in (await _among(store, wanted, owner)).items():
+    for rel_type, rows in (await _among(store, mine, owner)).items():
         touched.update({r["id"]: _tie(r, rel_type) for r in rows})
-    for by_type in (await _toward_seen(store, wanted, owner, [requester])).values():
+    for by_type in (await _toward_seen(store, mine, owner, [requester])).values():
         for rel_type, rows in by_type.items():  # those the requester does not see yet
             touched.update({r["id"]: _tie(r, rel_type) for r in rows})
     now = await _relationship_levels(store, owner, list(touched.values()))
