@@ -317,3 +317,5 @@ def note_shared(requests: AccessRequestStore, owner: str, agencies: Sequence[str
                 request.granting_ties = [t for t in request.granting_ties if t["id"] not in items]
             if tlp is not None:
                 request.granting_levels = [r for r in request.granting_levels if r["id"] not in items]
+                # an opened id noted neither as a node nor as a level is withdrawn whole (an older note)
+                request.granting = [i for i in request.granting if i not in items or i in request.granting_nodes]

@@ -94,3 +94,38 @@ async def test_the_share_mutation_keeps_what_it_shares_from_a_killed_grants_take
     assert (noted.granting, noted.granting_nodes, noted.granting_ties) == ([PHONE], [PHONE], [])
     assert (await decide(store, requests, VN_SUP, request_id, grant=False)).status == "refused"
     assert await _ties(store) == [TIE]
+
+
+async def test_a_later_share_at_a_level_keeps_that_level_and_the_requesters_earlier_place(empty_store, tmp_path,
+                                                                                          monkeypatch):
+    """The phone RED and shared with TH-DSI before (hidden by its level only): a killed grant notes its
+    level, not TH-DSI's place; VN-MPS then shares it with KH-NPA at AMBER. The refusal leaves it AMBER
+    (VN-MPS chose that since) and TH-DSI on it, where the earlier share put it."""
+    store = empty_store
+    await write_records(store, [NodeRecord("Phone", PHONE, {"number": "+84987654321"})],
+                        provenance=Provenance(owner="VN-MPS", tlp="RED"), source="graphql:VN-MPS")
+    assert (await share(store, VN_SUP, [PHONE], ["TH-DSI"])).ineffective == [PHONE]
+    requests = AccessRequestStore(tmp_path / "access.json")
+    request = await file_request(store, requests, TH, "VN-MPS", "case DSI-2025-0142", ids=[PHONE])
+    real_share = decide_module.share
+
+    async def share_then_cut_off(*args, **kwargs):
+        await real_share(*args, **kwargs)
+        raise asyncio.CancelledError
+
+    async def dies(*args, **kwargs):
+        raise OSError("the store went away while taking back")
+
+    with monkeypatch.context() as m:
+        m.setattr(decide_module, "share", share_then_cut_off)
+        m.setattr(decide_module, "take_back_also", dies)
+        with pytest.raises(asyncio.CancelledError):
+            await decide(store, requests, VN_SUP, request.id, grant=True)
+    await settled()
+    noted = requests.get(request.id)
+    assert (noted.granting, noted.granting_nodes, noted.granting_levels) == ([PHONE], [], [{"id": PHONE, "tlp": "RED"}])
+    await share(store, VN_SUP, [PHONE], ["KH-NPA"], tlp="AMBER",
+                noted=lambda agencies, nodes, rels: note_shared(requests, "VN-MPS", agencies, "AMBER", nodes, rels))
+    assert (await decide(store, requests, VN_SUP, request.id, grant=False)).status == "refused"
+    [phone] = await store.read("security/owned_node_levels", {"ids": [PHONE], "agency": "VN-MPS"})
+    assert (phone["tlp"], phone["sharedWith"]) == ("AMBER", ["TH-DSI", "KH-NPA"])
