@@ -241,6 +241,9 @@ if importlib.util.find_spec("graphapi.ingest.cli") is not None:
     from graphapi.ingest.mapping_cli import mapping_app as _mapping_app
 
     app.add_typer(_mapping_app, name="mapping")
+    from graphapi.ingest.admin_cli import admin_app as _admin_app
+
+    app.add_typer(_admin_app, name="admin")
 
 from graphapi.bench.cli import bench as _bench  # noqa: E402 - commands mounted after the app exists
 from graphapi.bench.cli import generate as _generate  # noqa: E402

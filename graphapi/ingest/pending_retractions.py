@@ -23,9 +23,14 @@ read while her links stood), which finishing it withdraws: killed after her node
 else finds them.
 
 Who finishes: every writer when it takes the store's write lease after another held it (a load,
-``ingest``: :class:`graphapi.ingest.writer.Writer`), so none writes over a half-retracted item
-(one that cannot finish a mark stops with ``PendingRetractionUnfinished``: finished later, the
-mark would take back what it wrote, attack round 39a, 1);
+``ingest``: :class:`graphapi.ingest.writer.Writer`), so none writes over a half-retracted item.
+A mark whose finish fails is *stuck*: it counts the attempt and keeps the error
+(``cypher/ingest/note_pending_failure``) and the others are still finished (but not one naming
+an item a stuck mark names: finished out of order over it). A load stops with
+``PendingRetractionUnfinished`` only when it would write what a stuck mark names (an item, or
+the mark's source: finished later, the mark would take back what it wrote, attack round 39a, 1);
+any other load goes on (attack round 41a, 4: one poison mark stopped every load of every agency).
+An operator lists, retries or drops stuck marks (:mod:`graphapi.ingest.pending_admin`).
 an API worker whose load job's process ended without a result; and each API worker at start
 (:func:`finish_pending_now`). All idempotent: a mark finished twice finds nothing the second time.
 The statements the killed run deleted are counted by the run that finishes them
@@ -37,6 +42,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from graphapi.ingest.placeholder_release import finish_release
@@ -46,14 +52,62 @@ from graphapi.ingest.retraction import Batch, Retractions, retract_node_batch, r
 from graphapi.ingest.statement_values import rebuild_values
 from graphapi.ingest.write_lease import WriteLease
 from graphapi.ontology import Model, load_model
+from graphapi.security.timeutil import utc_now
 from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
+from graphapi.store.errors import PendingRetractionUnfinished, WriteLeaseLost
 
 log = logging.getLogger(__name__)
 
 #: The mark's label and properties (the Cypher linter's schema: tests/test_cypher_lint.py).
 PENDING_LABEL = "PendingRetraction"
 PENDING_PROPERTIES = ("id", "type", "source", "owner", "scoped", "ids", "said", "release", "made",
-                      "gone", "links", "ends", "unnamed")
+                      "gone", "links", "ends", "unnamed", "attempts", "last_error", "first_failed", "last_failed")
+
+
+@dataclass(frozen=True)
+class StuckMark:
+    """A mark this writer could not finish (or left for one that names the same items): a load
+    that would write its items or its source stops."""
+
+    mark: str
+    source: str
+    owner: str
+    items: frozenset[str]  # node and relationship ids it names: its batch, what it made and deleted
+    error: str
+    cause: BaseException | None = field(default=None, compare=False)  # the finish's own error, if it failed
+
+    def blocks(self, source: str, ids: set[str]) -> bool:
+        """Whether a load of ``source`` writing ``ids`` would write over what this mark names."""
+        return bool(self.source) and _same_source(self.source, source) or not self.items.isdisjoint(ids)
+
+
+def _same_source(a: str, b: str) -> bool:
+    # a mark of "ftm" covers "ftm:<dataset>" statements, as retract_statements deletes them
+    return a == b or a.startswith(b + ":") or b.startswith(a + ":")
+
+
+@dataclass
+class Finished:
+    """What :func:`finish_marks` did: each batch finished, and each mark left stuck."""
+
+    done: list[tuple[Batch, Retractions]] = field(default_factory=list)
+    stuck: list[StuckMark] = field(default_factory=list)
+
+
+def stop_at_stuck_marks(stuck: list[StuckMark], source: str, ids: set[str]) -> None:
+    """Raise ``PendingRetractionUnfinished`` if a load of ``source`` naming ``ids`` would write what
+    a stuck mark names; any other load goes on (attack round 41a, 4)."""
+    mark = next((m for m in stuck if m.blocks(source, ids)), None)
+    if mark is not None:
+        raise PendingRetractionUnfinished(
+            f"a load killed earlier left a retraction half-way (mark {mark.mark}, source {mark.source}) "
+            f"and finishing it failed ({mark.error.split(':')[0]}): this load would write what it names, "
+            "so it stopped before writing; run it again (an operator sees the mark: lintas admin pending)"
+        ) from mark.cause
+
+
+def _items(row: Mapping[str, Any]) -> frozenset[str]:
+    return frozenset(str(i) for key in ("ids", "made", "gone", "links", "ends") for i in row.get(key) or ())
 
 
 def _batch(row: Mapping[str, Any]) -> Batch:
@@ -65,27 +119,67 @@ def _batch(row: Mapping[str, Any]) -> Batch:
 async def finish_pending(store: GraphStore, model: Model | None = None,
                          batch_size: int = DEFAULT_BATCH_SIZE) -> list[tuple[Batch, Retractions]]:
     """Finish every retraction batch left pending (the caller holds the write lease); returns
-    each with what finishing it did, the statements its killed run deleted included."""
+    each finished with what finishing it did (the stuck ones: :func:`finish_marks`)."""
+    return (await finish_marks(store, model, batch_size)).done
+
+
+async def finish_marks(store: GraphStore, model: Model | None = None, batch_size: int = DEFAULT_BATCH_SIZE,
+                       only: str | None = None) -> Finished:
+    """Finish every retraction batch left pending (or the mark ``only``; the caller holds the write
+    lease), each on its own: one that fails is noted on its mark and left stuck, and so is a later
+    one naming its items. A lost lease stops it all (nothing more may be written)."""
     rows = await store.read("ingest/pending_retractions", {})
+    finished = Finished()
+    if only is not None:
+        rows = [row for row in rows if row["id"] == only]
     if not rows:
-        return []
+        return finished
     model = model or load_model()
-    done = []
     for row in rows:
-        batch, out = _batch(row), Retractions()
-        if row.get("release"):  # a placeholder's release, narrowed, not finished
-            await finish_release(store, model, batch.ids, batch_size)
-            await store.write("ingest/clear_pending_retraction", {"id": batch.mark})
-        elif not batch.source:  # a replace's rebuild only (ingest/mark_rebuild)
-            await _rebuild(store, model, batch, batch_size)
-        elif batch.type:
-            await retract_relationship_batch(store, model, out, batch, batch_size)
-        else:
-            await retract_node_batch(store, model, out, batch, batch_size)
-        log.warning("finished a retraction a killed load left half-way: source %s of %s, %d items: %s",
-                    batch.source, batch.owner, len(batch.ids), out)
-        done.append((batch, out))
-    return done
+        batch, items = _batch(row), _items(row)
+        waits = next((s for s in finished.stuck if not s.items.isdisjoint(items)), None)
+        if waits is not None:  # finished before the stuck one, it would run out of order over its items
+            finished.stuck.append(StuckMark(batch.mark, batch.source, batch.owner, items,
+                                            f"waits for stuck mark {waits.mark}"))
+            continue
+        try:
+            finished.done.append((batch, await _finish(store, model, row, batch, batch_size)))
+        except WriteLeaseLost:
+            raise
+        except Exception as exc:
+            error = f"{type(exc).__name__}: {str(exc)[:500]}"
+            log.exception("finishing pending mark %s (source %s of %s) failed; it stays, stuck",
+                          batch.mark, batch.source, batch.owner)
+            await _note_failure(store, batch.mark, error)
+            finished.stuck.append(StuckMark(batch.mark, batch.source, batch.owner, items, error, exc))
+    return finished
+
+
+async def _finish(store: GraphStore, model: Model, row: Mapping[str, Any], batch: Batch,
+                  batch_size: int) -> Retractions:
+    out = Retractions()
+    if row.get("release"):  # a placeholder's release, narrowed, not finished
+        await finish_release(store, model, batch.ids, batch_size)
+        await store.write("ingest/clear_pending_retraction", {"id": batch.mark})
+    elif not batch.source:  # a replace's rebuild only (ingest/mark_rebuild)
+        await _rebuild(store, model, batch, batch_size)
+    elif batch.type:
+        await retract_relationship_batch(store, model, out, batch, batch_size)
+    else:
+        await retract_node_batch(store, model, out, batch, batch_size)
+    log.warning("finished a retraction a killed load left half-way: source %s of %s, %d items: %s",
+                batch.source, batch.owner, len(batch.ids), out)
+    return out
+
+
+async def _note_failure(store: GraphStore, mark: str, error: str) -> None:
+    """Count the failed attempt on the mark (best effort: a store that is down fails the load anyway)."""
+    try:
+        await store.write("ingest/note_pending_failure", {"id": mark, "error": error, "at": utc_now("seconds")})
+    except WriteLeaseLost:
+        raise
+    except Exception:
+        log.exception("could not note the failed finish on pending mark %s", mark)
 
 
 async def _rebuild(store: GraphStore, model: Model, batch: Batch, batch_size: int) -> None:

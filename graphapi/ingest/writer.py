@@ -36,13 +36,13 @@ from typing import Any
 
 from graphapi.ingest.delta_order import DeltaOrder
 from graphapi.ingest.options import owns_source
-from graphapi.ingest.pending_retractions import finish_pending
+from graphapi.ingest.pending_retractions import StuckMark, finish_marks, stop_at_stuck_marks
 from graphapi.ingest.provenance import Provenance, utc_now
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
 from graphapi.ingest.replaced_links import ReplacedLinks
 from graphapi.ingest.replaced_values import ReplacedValues
 from graphapi.ingest.replacement import AssertedLog, retract_unasserted
-from graphapi.ingest.retraction import Batch, Retractions, apply_retractions
+from graphapi.ingest.retraction import Retractions, apply_retractions
 from graphapi.ingest.statement_store import StatementLog
 from graphapi.ingest.statements import Statement
 from graphapi.ingest.write_correlation import Correlation, CorrelationChecks
@@ -53,7 +53,6 @@ from graphapi.ingest.write_nodes import NodeWriting
 from graphapi.ingest.write_rules import RefusalRules, _row, covered
 from graphapi.ontology import ENTITY, Model, load_model
 from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
-from graphapi.store.errors import PendingRetractionUnfinished, WriteLeaseLost
 
 log = logging.getLogger(__name__)
 
@@ -162,6 +161,8 @@ class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRul
         self._later_nodes: set[str] = set()  # the ids of the node records among them
         self._real: set[str] = set()  # ids of the real (not placeholder) node records taken since their DEL
         self.replaced = ReplacedValues()  # a MOD's new version's phones and documents
+        self._named: set[str] = set()  # every id a record of this load names (links' ends too)
+        self._stuck: list[StuckMark] = []  # pending marks not finished when it last took the lease
         self.replaced_links = ReplacedLinks()  # a link record's MOD: the pairs its new version draws
 
     # -- buffering ---------------------------------------------------------------------------
@@ -176,6 +177,9 @@ class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRul
             self.row_records.add(record.origin.file, record.origin.line)
         if not isinstance(record, NodeRecord | EdgeRecord):  # pragma: no cover - contract violation
             raise TypeError(f"not a record: {record!r}")
+        self._named.add(record.id)
+        if isinstance(record, EdgeRecord):
+            self._named.update((record.start, record.end))
         if record.op != "delete":
             (self._read_nodes if isinstance(record, NodeRecord) else self._read_edges).add(record.id)
         source = record.origin.source if record.origin else self.source
@@ -266,24 +270,15 @@ class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRul
                 self._forget()
                 # a writer killed half-way through a DEL's batch left its mark: finished before
                 # anything is written over those items (attack round 23, C5)
-                for batch, done in await self._finish_pending():
+                finished = await finish_marks(self.store, self.model, self.batch_size)
+                self._stuck = finished.stuck  # unchanged until another writer had the lease
+                for batch, done in finished.done:
                     if batch.owner == self.prov.owner:  # its rerun, typically: counted as its own
                         self._count(done)
+            # a mark it could not finish stops it before it writes what the mark names (its items,
+            # its source): finished later, the mark would take back what it wrote (attack round 39a, 1)
+            stop_at_stuck_marks(self._stuck, self.source, self._named)
             yield
-
-    async def _finish_pending(self) -> list[tuple[Batch, Retractions]]:
-        """Finish what a killed writer left pending. One that cannot be finished stops this load
-        before it writes past the mark: finished later (by the next writer), the mark would take
-        back what this load wrote over its items (attack round 39a, 1); its rerun finishes it first."""
-        try:
-            return await finish_pending(self.store, self.model, self.batch_size)
-        except (WriteLeaseLost, PendingRetractionUnfinished):
-            raise
-        except Exception as exc:
-            log.exception("finishing a killed load's retraction failed; this load stops before writing over it")
-            raise PendingRetractionUnfinished(
-                "a load killed earlier left a retraction half-way and finishing it failed "
-                f"({type(exc).__name__}): this load stopped before writing over it; run it again") from exc
 
     def _forget(self) -> None:
         """Drop what this writer cached of the stored items (another writer may have changed them)."""

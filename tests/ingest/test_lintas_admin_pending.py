@@ -1,0 +1,95 @@
+"""``lintas admin pending``: an operator lists the pending retraction marks and drops one, audited
+(attack round 41a, 4: a stuck mark could only be seen or removed with raw Cypher)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import graphapi.cli as cli
+from graphapi.security.audit import AuditLog
+from graphapi.security.runtime import audit_path
+from graphapi.settings import get_settings
+from graphapi.store import open_store
+
+runner = CliRunner()
+
+
+@pytest.fixture(params=["falkordb", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def lintas_env(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The store a user's environment selects: an embedded data directory, or the tests' Neo4j."""
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    if request.param == "neo4j":
+        monkeypatch.setenv("NEO4J_URI", request.getfixturevalue("neo4j_uri"))
+    monkeypatch.setenv("LINTAS_DEMO", "false")
+    monkeypatch.setenv("LINTAS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("LINTAS_GRAPH", "cli")
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+def _mark_a_rebuild(mark: str) -> None:
+    """A replace's rebuild of two nodes, marked pending as a killed replace leaves it."""
+    async def write() -> None:
+        store = await open_store(get_settings())
+        try:
+            await store.write("ingest/mark_rebuild", {"mark": mark, "type": "", "ids": ["p-1", "p-2"],
+                                                      "said": [], "owner": "TH-DSI"})
+        finally:
+            await store.close()
+
+    asyncio.run(write())
+
+
+def _listed() -> list[dict]:
+    result = runner.invoke(cli.app, ["admin", "pending", "--json"])
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+
+
+def test_admin_pending_lists_a_mark_with_its_owner_items_and_attempts(lintas_env: None) -> None:
+    mark = f"test-{uuid.uuid4().hex}"
+    _mark_a_rebuild(mark)
+    try:
+        [listed] = [m for m in _listed() if m["id"] == mark]
+        assert listed == {"id": mark, "kind": "rebuild", "source": "", "owner": "TH-DSI", "items": 2,
+                          "attempts": 0, "lastError": None, "firstFailed": None, "ageS": None}
+    finally:
+        runner.invoke(cli.app, ["admin", "pending", "--drop", mark, "--reason", "test cleanup"])
+
+
+def test_admin_pending_drop_deletes_the_mark_and_audits_who_and_why(lintas_env: None) -> None:
+    mark = f"test-{uuid.uuid4().hex}"
+    _mark_a_rebuild(mark)
+    result = runner.invoke(cli.app, ["admin", "pending", "--drop", mark, "--reason", "poison batch",
+                                     "--operator", "ops-anna"])
+    assert result.exit_code == 0, result.output
+    assert mark not in [m["id"] for m in _listed()]
+    [entry] = [e for e in AuditLog(audit_path(get_settings())).entries() if e["operation"] == "pending.drop"]
+    assert (entry["subject"], entry["arguments"]["mark"], entry["arguments"]["ids"],
+            entry["arguments"]["reason"]) == ("ops-anna", mark, ["p-1", "p-2"], "poison batch")
+
+
+def test_admin_pending_drop_without_a_reason_is_refused_and_keeps_the_mark(lintas_env: None) -> None:
+    mark = f"test-{uuid.uuid4().hex}"
+    _mark_a_rebuild(mark)
+    try:
+        result = runner.invoke(cli.app, ["admin", "pending", "--drop", mark])
+        assert result.exit_code == 2
+        assert "--reason" in result.output
+        assert mark in [m["id"] for m in _listed()]
+    finally:
+        runner.invoke(cli.app, ["admin", "pending", "--drop", mark, "--reason", "test cleanup"])
+
+
+def test_admin_pending_names_an_unknown_mark(lintas_env: None) -> None:
+    result = runner.invoke(cli.app, ["admin", "pending", "--retry", "no-such-mark"])
+    assert result.exit_code == 1
+    assert "no pending mark no-such-mark" in result.output
