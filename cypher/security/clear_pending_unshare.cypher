@@ -1,8 +1,9 @@
-// An unshare ran to its end (its nodes withdrawn, its answer audited): its mark goes
-// (security/note_pending_unshare).
+// Unshare marks that are done with (security/note_pending_unshare): an unshare or share of their
+// ids ended, or they are past their time (graphapi/security/unshare_marks.py).
 // mode: write
-// param $id: str - the mark's id
-// returns: one row {id} if the mark was there
-MATCH (m:PendingUnshare {id: $id})
+// param $ids: list[str] - the marks' ids
+// returns: id of each mark deleted
+UNWIND $ids AS mid
+MATCH (m:PendingUnshare {id: mid})
 DELETE m
-RETURN $id AS id
+RETURN mid AS id

@@ -70,9 +70,15 @@ class SecurityMutation:
     ) -> ShareResult:
         ctx = info.context
         given = await _given(ctx, ids, agencies)
+        requests = requests_of(info)
+        level = tlp.value if tlp is not None else None
+
+        def noted(checked: list[str], nodes: list[str], rels: list[str]) -> None:  # in the share's turn (41a, 2)
+            access.note_shared(requests, ctx.principal.agency, checked, level, nodes, rels)
+
         result = await sharing.share(
-            ctx.store, ctx.principal, given, agencies, tlp.value if tlp is not None else None,
-            include_relationships=include_relationships, audit=audit_of(info),
+            ctx.store, ctx.principal, given, agencies, level,
+            include_relationships=include_relationships, audit=audit_of(info), noted=noted,
         )
         return await _shown(ctx, result, given)
 

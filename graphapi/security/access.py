@@ -101,6 +101,9 @@ class AccessRequest:
     #: owner's relationships (rows id, type, start, end), none shared with it before (round 39a, 4).
     granting_nodes: list[str] = field(default_factory=list)
     granting_ties: list[dict[str, str]] = field(default_factory=list)
+    #: The level before that grant of each item its share relaxed to AMBER (rows id, tlp; a
+    #: relationship's with type, start, end), put back by the take-back (round 41a, 1).
+    granting_levels: list[dict[str, str]] = field(default_factory=list)
 
 
 class AccessRequestStore:
@@ -263,7 +266,7 @@ def withdraw(
         if request is None or request.requester_agency != agency:
             raise NotFound(f"no access request {request_id!r}")
         _check_undecided(request)
-        if request.granting or request.granting_nodes or request.granting_ties:
+        if request.granting or request.granting_nodes or request.granting_ties or request.granting_levels:
             raise InvalidArgument(f"request {request_id}: a grant of it was cut off part way; the owner decides it "
                                   "again (a grant completes the share, a refusal takes it back)")
         request.status = "withdrawn"
@@ -291,3 +294,28 @@ def note_unshared(requests: AccessRequestStore, owner: str, agencies: Sequence[s
         for request in table.values():
             if request.status == "granted" and request.owner == owner and request.requester_agency in agencies:
                 request.shared = [i for i in request.shared if i not in gone]
+
+
+def note_shared(requests: AccessRequestStore, owner: str, agencies: Sequence[str], tlp: str | None,
+                nodes: Sequence[str], relationships: Sequence[str]) -> None:
+    """Take what ``owner`` has just shared with ``agencies`` (at ``tlp``) out of what a grant of
+    its pending requests cut off part way noted to take back: the refusal of a request for a phone
+    withdrew the tie the owner shared directly since (attack round 41a, 2). The requester's place is
+    kept on what was shared with its agency; a level is kept as it is on what was shared at a named
+    level (the owner chose it since). Called in the share's turn (:func:`graphapi.security.share.share`'s
+    ``noted``), after its writes: a share cut short before leaves them noted, as they were."""
+    items = {*nodes, *relationships}
+    if not items:
+        return
+    with requests._locked() as table:
+        for request in table.values():
+            if request.status != "pending" or request.owner != owner:
+                continue
+            if request.requester_agency in agencies:
+                request.granting = [i for i in request.granting if i not in items]
+                request.granting_nodes = [i for i in request.granting_nodes if i not in items]
+                request.granting_ties = [t for t in request.granting_ties if t["id"] not in items]
+            if tlp is not None:
+                request.granting_levels = [r for r in request.granting_levels if r["id"] not in items]
+                # an opened id noted neither as a node nor as a level is withdrawn whole (an older note)
+                request.granting = [i for i in request.granting if i not in items or i in request.granting_nodes]

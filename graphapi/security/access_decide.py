@@ -50,7 +50,7 @@ from graphapi.security.audit import AuditSink
 from graphapi.security.grant_shares import also_shared, take_back_also
 from graphapi.security.guards import require_agency, require_role
 from graphapi.security.principal import Principal
-from graphapi.security.share import share, unshare
+from graphapi.security.share import share
 from graphapi.security.timeutil import utc_now
 from graphapi.security.turns import in_turn
 from graphapi.security.victim_lookup import GivenIds
@@ -61,22 +61,26 @@ log = logging.getLogger("graphapi.security.access")
 
 @dataclass(frozen=True)
 class _Noted:
-    """What a grant notes before its share: the ids it opens (``granting``), and the nodes and
-    relationships its share also gives (``granting_nodes``, ``granting_ties``)."""
+    """What a grant notes before its share: the ids it opens (``granting``), the nodes and
+    relationships its share adds the requester to (``granting_nodes``, ``granting_ties``) and the
+    levels it relaxes (``granting_levels``): :mod:`graphapi.security.grant_shares`."""
 
     opened: list[str]
     nodes: list[str] = field(default_factory=list)
     ties: list[dict[str, str]] = field(default_factory=list)
+    levels: list[dict[str, str]] = field(default_factory=list)
 
     @classmethod
     def of(cls, request: AccessRequest) -> _Noted:
-        return cls(list(request.granting), list(request.granting_nodes), [dict(t) for t in request.granting_ties])
+        return cls(list(request.granting), list(request.granting_nodes), [dict(t) for t in request.granting_ties],
+                   [dict(t) for t in request.granting_levels])
 
     def __bool__(self) -> bool:
-        return bool(self.opened or self.nodes or self.ties)
+        return bool(self.opened or self.nodes or self.ties or self.levels)
 
     def keep_on(self, request: AccessRequest) -> None:
         request.granting, request.granting_nodes, request.granting_ties = self.opened, self.nodes, self.ties
+        request.granting_levels = self.levels
 
 
 class _Decision:
@@ -97,8 +101,11 @@ class _Decision:
         kept = {i for r in self.requests.all() if r.id != self.request.id and r.status == "granted"
                 and r.requester_agency == self.request.requester_agency and r.owner == self.request.owner
                 for i in r.shared}
+        def stands(item: dict[str, str]) -> bool:
+            return bool({item["id"], item.get("start"), item.get("end")} & kept)
+
         return _Noted([i for i in noted.opened if i not in kept], [i for i in noted.nodes if i not in kept],
-                      [t for t in noted.ties if t["start"] not in kept and t["end"] not in kept])
+                      [t for t in noted.ties if not stands(t)], [r for r in noted.levels if not stands(r)])
 
     async def _take_back_cut_off(self, store: GraphStore) -> None:
         """Take back what a grant killed part way opened, in this decision's turn of the write lease
@@ -107,18 +114,22 @@ class _Decision:
 
     async def _unshare(self, store: GraphStore, noted: _Noted, why: str) -> None:
         """Unshare what ``noted`` names from the requester, audited as this request's taking back
-        (round 24, D5): the ids it opened with their relationships, then exactly what else it shared."""
+        (round 24, D5): exactly what its share gave (:func:`take_back_also`), never the requester's
+        place on an id or tie shared with it before (round 41a, 1)."""
         if not noted:
             return
-        also = noted.nodes + [t["id"] for t in noted.ties]
+        also = sorted(set(noted.nodes + [t["id"] for t in noted.ties + noted.levels]) - set(noted.opened))
         if self.audit is not None:
             self.audit.record(self.principal, "accessRequest.takingBack", {
                 "request": self.request.id, "owner": self.request.owner,
                 "requesterAgency": self.request.requester_agency, "ids": noted.opened, "also": also, "why": why},
                 len(noted.opened) + len(also), kind="access", request_id=self.audit_request_id)
-        if noted.opened:
-            await unshare(store, self.principal, noted.opened, self.requester, audit=self.audit)
-        await take_back_also(store, self.request.owner, noted.nodes, noted.ties, self.request.requester_agency)
+        # an opened id neither noted as a node nor as a level is one noted before round 41a's
+        # notes (a hidden id shared before is RED or AMBER+STRICT, so it has a level noted)
+        relaxed = {r["id"] for r in noted.levels}
+        nodes = [*noted.nodes, *(i for i in noted.opened if i not in noted.nodes and i not in relaxed)]
+        await take_back_also(store, self.request.owner, nodes, noted.ties, self.request.requester_agency,
+                             noted.levels)
 
     def _give_back(self, *, noted: _Noted | None) -> None:
         """Give the claim back (the request is pending as before); ``noted``: what stays noted as
@@ -151,7 +162,7 @@ class _Decision:
         with self.requests._locked() as table:
             noted.keep_on(self._still_mine(table))
         if self.audit is not None:
-            also = noted.nodes + [t["id"] for t in noted.ties]
+            also = sorted(set(noted.nodes + [t["id"] for t in noted.ties + noted.levels]) - set(noted.opened))
             self.audit.record(self.principal, "accessRequest.granting", {
                 "request": self.request.id, "owner": self.request.owner,
                 "requesterAgency": self.request.requester_agency, "ids": noted.opened, "also": also},
@@ -206,8 +217,8 @@ class _Decision:
             await self._take_back_cut_off(store)
             requester = self.request.requester_agency
             seen = await get_nodes(store, Principal("access-request", agency=requester), wanted)
-            nodes, ties = await also_shared(store, self.request.owner, wanted, set(seen), requester)
-            noted = _Noted([i for i in wanted if i not in seen], nodes, ties)
+            nodes, ties, levels = await also_shared(store, self.request.owner, wanted, requester)
+            noted = _Noted([i for i in wanted if i not in seen], nodes, ties, levels)
             self._note(noted)
             result = await share(store, self.principal, chosen, self.requester, tlp="AMBER", audit=self.audit)
             return self._decided("granted", note, result.nodes)

@@ -1,71 +1,109 @@
-"""What an access grant's share gives the requester besides the ids it opens, noted before the
-share, and taking back exactly that when the grant fails.
+"""What an access grant's share gives the requester, noted before the share, and taking back
+exactly that when the grant fails.
 
-A grant notes the ids the requester did not see (``opened``) and takes them back if it fails, with
-their relationships (:func:`graphapi.security.share.unshare`). Its share also shares the owner's
-relationships among the granted ids and toward nodes the requester sees, and adds the requester to
-the granted nodes it saw already (a CLEAR person): a failed grant of a hidden phone and two CLEAR
-people left the owner's AMBER tie between them shared after the owner refused (attack round 39a,
-4). So the grant also notes those (``also``): the granted nodes the requester sees that are not
-shared with it, and the relationships the share may give it that are not shared with it yet. Only
-what was not shared with the requester before is noted, so taking it back never takes back what
-was (a tie shared earlier stays); taking back reads what of it is shared now, so a take-back cut
-short and run again converges.
+A grant's share adds the requester to the granted nodes, to the owner's relationships among them
+and toward nodes the requester sees, and relaxes those stricter than AMBER to AMBER. So before the
+share the grant notes (:func:`also_shared`) the items the requester is not on yet (``nodes``,
+``ties``) and the level of each item the share relaxes (``levels``); a failed or killed grant
+takes back exactly that (:func:`take_back_also`): the requester withdrawn from the noted items,
+and a relaxed level put back where the item still has the level the share gave it. A failed
+grant of a hidden phone and two CLEAR people left the owner's AMBER tie between them shared
+(attack round 39a, 4); one left a RED tie AMBER, read by every agency on its sharedWith, and one
+withdrew the requester from a RED id and ties shared with it before (round 41a, 1). Taking back
+reads the items as they are now, so a take-back cut short and run again converges.
 """
 
 from __future__ import annotations
 
-from graphapi.security.share import _among, _change, _rebuild, _toward_seen
+from graphapi.security.share import _among, _rebuild, _stricter, _toward_seen
 from graphapi.security.statement_levels import follow_sharing
 from graphapi.store import GraphStore
 
-#: Keys of a noted relationship (the rows ``security/unshare_relationships`` takes, with its type).
+#: Keys of a noted relationship (the rows ``security/take_back_relationships`` takes, with its type).
 TIE_KEYS = ("id", "type", "start", "end")
+#: The level a grant's share opens items to (:func:`graphapi.security.access_decide.decide`).
+GRANT_TLP = "AMBER"
 
 
-async def also_shared(store: GraphStore, owner: str, wanted: list[str], seen: set[str],
-                      requester: str) -> tuple[list[str], list[dict[str, str]]]:
-    """Before the share, in the grant's turn: the ``wanted`` ids the requester sees already (in
-    ``seen``) and the relationships among ``wanted`` and toward nodes it sees that ``owner`` owns,
-    none of them shared with the requester yet; returns ``(node ids, relationship rows)``."""
+def _tie(r: dict, rel_type: str) -> dict[str, str]:
+    return {"id": r["id"], "type": rel_type, "start": r["start"], "end": r["end"]}
+
+
+async def _relationship_levels(store: GraphStore, owner: str, ties: list[dict[str, str]]) -> dict[str, dict]:
+    """The owner's relationships ``ties`` as they are now: id -> row (id, type, start, end, tlp, sharedWith)."""
+    wanted = {t["id"] for t in ties}
+    starts = sorted({t["start"] for t in ties})
+    rows = await store.read("security/owned_relationships_from", {"ids": starts, "agency": owner}) if starts else []
+    return {r["id"]: r for r in rows if r["id"] in wanted}
+
+
+async def also_shared(store: GraphStore, owner: str, wanted: list[str], requester: str
+                      ) -> tuple[list[str], list[dict[str, str]], list[dict[str, str]]]:
+    """Before the share, in the grant's turn: what the share of ``wanted`` to ``requester`` at
+    AMBER changes. Returns ``(nodes, ties, levels)``: the ``wanted`` nodes ``owner`` owns that are
+    not shared with the requester, the relationships the share may give it that are not shared with
+    it (rows id, type, start, end), and the items the share relaxes with their level before (rows
+    id, tlp; a relationship's with its type, start and end)."""
     if not wanted:
-        return [], []
-    params = {"ids": wanted, "agencies": [requester], "agency": owner}
-    shared = {r["id"] for r in await store.read("security/owned_nodes_shared_with", params)}
-    nodes = [i for i in wanted if i in seen and i not in shared]
-    levels: dict[str, dict] = {}
-    ties: dict[str, dict[str, str]] = {}
-    for rel_type, rows in (await _among(store, wanted, owner, levels)).items():
-        for r in rows:
-            if requester not in (levels[r["id"]]["sharedWith"] or []):
-                ties[r["id"]] = {"id": r["id"], "type": rel_type, "start": r["start"], "end": r["end"]}
-    for by_type in (await _toward_seen(store, wanted, owner, [requester])).values():
-        for rel_type, rows in by_type.items():  # not shown to the requester: not shared with it
-            for r in rows:
-                ties.setdefault(r["id"], {"id": r["id"], "type": rel_type, "start": r["start"], "end": r["end"]})
-    return nodes, [ties[k] for k in sorted(ties)]
+        return [], [], []
+    stricter = set(_stricter(GRANT_TLP))
+    params = {"ids": wanted, "agency": owner}
+    owned = await store.read("security/owned_node_levels", params)
+    nodes = sorted(r["id"] for r in owned if requester not in (r["sharedWith"] or []))
+    levels = [{"id": r["id"], "tlp": r["tlp"] or "RED"} for r in owned if (r["tlp"] or "RED") in stricter]
+    mine = sorted(r["id"] for r in owned)  # the share's relationships are from the ids it shares only
+    touched: dict[str, dict[str, str]] = {}
+    for rel_type, rows in (await _among(store, mine, owner)).items():
+        touched.update({r["id"]: _tie(r, rel_type) for r in rows})
+    for by_type in (await _toward_seen(store, mine, owner, [requester])).values():
+        for rel_type, rows in by_type.items():  # those the requester does not see yet
+            touched.update({r["id"]: _tie(r, rel_type) for r in rows})
+    now = await _relationship_levels(store, owner, list(touched.values()))
+    ties = [touched[k] for k in sorted(now) if requester not in (now[k]["sharedWith"] or [])]
+    levels += [{**touched[k], "tlp": now[k]["tlp"] or "RED"} for k in sorted(now)
+               if (now[k]["tlp"] or "RED") in stricter]
+    return nodes, ties, levels
 
 
 async def take_back_also(store: GraphStore, owner: str, nodes: list[str], ties: list[dict[str, str]],
-                         requester: str) -> list[str]:
-    """Withdraw ``requester`` from the ``ties`` and ``nodes`` noted by :func:`also_shared` that are
-    shared with it now (relationships first, their statements narrowed first, as an unshare does);
-    returns the ids withdrawn."""
-    noted = {t["id"]: t for t in ties}
-    ends = sorted({t[k] for t in ties for k in ("start", "end")})
-    params = {"ids": ends, "agency": owner, "agencies": [requester]}
-    rows = [r for r in await store.read("security/owned_relationships_shared_with", params)
-            if r["id"] in noted] if ends else []
-    levels = {r["id"]: r for r in rows}  # a relationship among the ends comes back once per end
+                         requester: str, levels: list[dict[str, str]] | None = None) -> list[str]:
+    """Take back what :func:`also_shared` noted: ``requester`` withdrawn from the ``nodes`` and
+    ``ties`` it is on now, and each of ``levels`` put back where the item still has the level the
+    grant's share gave it (the statements narrowed first, as an unshare does; the items' values
+    rebuilt whatever changed, so a rerun after a cut finishes them); returns the ids changed."""
+    levels = levels or []
+    before = {r["id"]: r["tlp"] for r in levels}
+    withdraw = set(nodes) | {t["id"] for t in ties}
+    node_ids = sorted(set(nodes) | {r["id"] for r in levels if "type" not in r})
+    all_ties = {t["id"]: t for t in [*ties, *(r for r in levels if "type" in r)]}
+
+    def change(row: dict) -> dict | None:
+        """The item's row as it will be, or None if the take-back leaves it as it is."""
+        shared_with = row["sharedWith"] or []
+        out = row["id"] in withdraw and requester in shared_with
+        tlp = before.get(row["id"]) if row["tlp"] == GRANT_TLP else None
+        if not out and tlp is None:
+            return None
+        return {"id": row["id"], "withdraw": out, "tlp": tlp,
+                "sharedWith": [x for x in shared_with if x != requester] if out else shared_with,
+                "level": tlp or row["tlp"]}
+
+    now_nodes = await store.read("security/owned_node_levels", {"ids": node_ids, "agency": owner}) if node_ids else []
+    now_ties = await _relationship_levels(store, owner, list(all_ties.values()))
+    node_rows = [c for c in map(change, now_nodes) if c is not None]
+    tie_rows = {k: c for k, c in ((k, change(r)) for k, r in now_ties.items()) if c is not None}
+    await follow_sharing(store, owner, [  # the statements first: a cut run leaves none wider than their item
+        {"id": c["id"], "tlp": c["level"], "sharedWith": c["sharedWith"]} for c in [*node_rows, *tie_rows.values()]])
+    params = {"requester": requester, "raised": GRANT_TLP, "agency": owner}
     by_type: dict[str, list[dict]] = {}
-    for r in levels.values():
-        by_type.setdefault(r["type"], []).append({"id": r["id"], "start": r["start"], "end": r["end"]})
-    await follow_sharing(store, owner, [
-        {**r, "sharedWith": [x for x in r["sharedWith"] or [] if x != requester]} for r in levels.values()])
-    rels = await _change(store, "security/unshare_relationships", by_type, {"agencies": [requester], "agency": owner})
-    params = {"ids": nodes, "agencies": [requester], "agency": owner}
-    had = sorted(r["id"] for r in await store.read("security/owned_nodes_shared_with", params)) if nodes else []
-    unshared = await store.write("security/unshare_nodes", {**params, "ids": had}) if had else []
-    await follow_sharing(store, owner, unshared)
-    await _rebuild(store, had, rels)
-    return [*had, *sorted(r["id"] for r in rels)]
+    for k, c in tie_rows.items():
+        t = all_ties[k]
+        by_type.setdefault(t["type"], []).append(
+            {"id": k, "start": t["start"], "end": t["end"], "withdraw": c["withdraw"], "tlp": c["tlp"]})
+    for rel_type, rows in sorted(by_type.items()):
+        await store.write_batches("security/take_back_relationships", rows, params=params, type=rel_type)
+    if node_rows:
+        await store.write("security/take_back_nodes", {
+            **params, "rows": [{"id": c["id"], "withdraw": c["withdraw"], "tlp": c["tlp"]} for c in node_rows]})
+    await _rebuild(store, [r["id"] for r in now_nodes], [{"id": k, "type": all_ties[k]["type"]} for k in now_ties])
+    return sorted([*(c["id"] for c in node_rows), *tie_rows])

@@ -222,6 +222,7 @@ async def share(
     *,
     include_relationships: bool = True,
     audit: AuditSink | None = None,
+    noted: Callable[[list[str], list[str], list[str]], None] | None = None,
 ) -> ShareResult:
     """Share the principal's agency's entities ``ids`` with ``agencies``, and with
     ``include_relationships`` its relationships among them and those from them to nodes outside
@@ -229,7 +230,9 @@ async def share(
     its far end, opened at most to AMBER. ``tlp``: TLP 2.0 level to open them up to (None: keep
     every level). ``ids`` as a :class:`GivenIds` (from the GraphQL layer): tokens resolved,
     victims' ids typed in clear refused as unknown ones are; ``refused`` and the audit name the
-    ids as given.
+    ids as given. ``noted(agencies, nodes, relationships)`` is called in the share's turn with the
+    agencies as checked and the ids shared: a killed grant's take-back must not withdraw them
+    (:func:`graphapi.security.access.note_shared`).
 
     Raises Forbidden (no agency, or none of :data:`SHARE_ROLES`) and InvalidArgument.
     """
@@ -253,6 +256,10 @@ async def share(
             if include_relationships and shared else []
         await follow_sharing(store, agency, [*nodes, *rels])
         await _rebuild(store, sorted(shared), rels)
+        if noted is not None:  # in the turn, once shared (attack round 41a, 2)
+            noted(agencies, sorted(shared), sorted(r["id"] for r in rels))
+        if shared:  # a cut unshare's mark of these ids is not for an unshare after this (41a, 3)
+            await unshare_marks.settle(store, agency, agencies, sorted(shared))
         result = ShareResult(
             nodes=sorted(shared),
             relationships=sorted(r["id"] for r in rels),
@@ -291,7 +298,7 @@ async def _unshare_relationships(store: GraphStore, targets: list[str], agency: 
     if by_type:
         noted = {r["id"]: r for r in before}
         noted.update({r["id"]: {**r, "type": t} for t, rows in by_type.items() for r in rows})
-        await unshare_marks.note(store, mark, agency, list(noted.values()))
+        await unshare_marks.note(store, mark, agency, agencies, targets, list(noted.values()))
     await follow_sharing(store, agency, [
         {**r, "sharedWith": [x for x in r["sharedWith"] or [] if x not in agencies]} for r in levels.values()])
     params = {"agencies": agencies, "agency": agency}
@@ -344,8 +351,8 @@ async def unshare(
             audit.record(principal, "unshare", {"ids": [g for g, _ in pairs], "agencies": agencies,
                                                 "refused": result.refused},
                          len(nodes) + len(rels), kind="share")
-        if rels:  # its end: a rerun now is a new unshare
-            await unshare_marks.clear(store, mark)
+        if targets:  # its end: a rerun now is a new unshare, and older marks of these ids are done
+            await unshare_marks.settle(store, agency, agencies, targets)
         return result
 
     return await in_turn(store, change)  # as share's

@@ -290,12 +290,13 @@ async def test_ids_unshared_since_a_grant_are_taken_back_with_a_killed_grant_tha
     # attack round 24, D3: the granted request still listed ids unshared since, so a killed grant
     # that opened them again left them shared after its refusal
     from graphapi.security.access import note_unshared
+    from graphapi.security.share import unshare
 
     requests, killed = await _pending(fixture_graph, tmp_path)
     earlier = (await file_request(fixture_graph, requests, TH, "VN-MPS", "case DSI-2025-0143", ids=[PHONE])).id
     await decide(fixture_graph, requests, VN_SUP, earlier, grant=True)
-    await decide_module.unshare(fixture_graph, VN_SUP, [PHONE], ["TH-DSI"],  # as the unshare mutation does
-                                noted=lambda agencies, ids: note_unshared(requests, "VN-MPS", agencies, ids))
+    await unshare(fixture_graph, VN_SUP, [PHONE], ["TH-DSI"],  # as the unshare mutation does
+                  noted=lambda agencies, ids: note_unshared(requests, "VN-MPS", agencies, ids))
     assert requests.get(earlier).shared == []
     await decide_module.share(fixture_graph, VN_SUP, [PHONE], ["TH-DSI"], tlp="AMBER")  # the killed grant's share
     with requests._locked() as table:

@@ -10,6 +10,7 @@ from graphapi.ingest.provenance import Provenance
 from graphapi.ingest.records import EdgeRecord, NodeRecord
 from graphapi.ingest.writer import write_records
 from graphapi.security import share as share_module
+from graphapi.security import unshare_marks
 from graphapi.security.share import unshare
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
@@ -47,7 +48,7 @@ async def test_an_uninterrupted_unshare_answers_and_audits_the_link_out(empty_st
     done = await unshare(empty_store, TH, ["per-a"], ["VN-MPS"], audit=audit)
     assert (done.nodes, done.relationships) == (["per-a"], [TO_OFFICE])
     assert audit.records == [("unshare", UNSHARE, 2)]
-    assert await empty_store.read("security/pending_unshare", {"id": _mark()}) == []
+    assert await unshare_marks.withdrawn_before(empty_store, _mark()) == []
 
 
 @pytest.mark.parametrize("cut", ["security/unshare_relationships", "security/unshare_nodes"])
@@ -59,7 +60,7 @@ async def test_an_unshare_run_again_after_a_cut_answers_and_audits_the_link_out_
     again = await unshare(empty_store, TH, ["per-a"], ["VN-MPS"], audit=audit)
     assert (again.nodes, again.relationships) == (["per-a"], [TO_OFFICE])
     assert audit.records == [("unshare", UNSHARE, 2)]
-    assert await empty_store.read("security/pending_unshare", {"id": _mark()}) == []  # its end clears it
+    assert await unshare_marks.withdrawn_before(empty_store, _mark()) == []  # its end clears it
 
 
 async def test_the_rerun_rebuilds_the_values_of_the_link_out_it_withdrew(empty_store, monkeypatch):

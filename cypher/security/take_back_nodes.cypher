@@ -1,0 +1,20 @@
+// A failed grant's take-back on nodes (graphapi/security/grant_shares.py): the requester withdrawn
+// where the grant added it (row.withdraw), and the level the grant's share relaxed put back
+// (row.tlp) if the node still has the level that share gave it ($raised): a RED node a failed grant
+// left AMBER was read by every agency on its sharedWith (attack round 41a, 1).
+// mode: write
+// param $rows: list[{id: str, withdraw: bool, tlp: str|null}] - the nodes noted by the grant
+// param $requester: str - the requester's agency
+// param $raised: str - the level the grant's share opened items to
+// param $agency: str - the owner; only nodes with owner = $agency change
+// returns: id, tlp, sharedWith (after the change: security/follow_sharing)
+UNWIND $rows AS row
+MATCH (n:Entity {id: row.id})
+WHERE n.owner = $agency
+SET n.sharedWith = CASE WHEN row.withdraw THEN [x IN coalesce(n.sharedWith, []) WHERE x <> $requester]
+                        ELSE n.sharedWith END,
+    n.tlp = CASE WHEN row.tlp IS NOT NULL AND n.tlp = $raised THEN row.tlp ELSE n.tlp END
+// who may find it in search, derived again after a WITH (tests/store/test_set_chains.py)
+WITH n
+SET n.searchAudience = {{search_audience(n)}}
+RETURN n.id AS id, n.tlp AS tlp, n.sharedWith AS sharedWith

@@ -1,0 +1,21 @@
+// A failed grant's take-back on relationships (graphapi/security/grant_shares.py): the requester
+// withdrawn where the grant added it (row.withdraw), and the level the grant's share relaxed put
+// back (row.tlp) if the relationship still has the level that share gave it ($raised) (attack
+// round 41a, 1: a RED tie a failed grant left AMBER was read by every agency on its sharedWith).
+// mode: write
+// placeholder type: relationship
+// param $rows: list[{id: str, start: str, end: str, withdraw: bool, tlp: str|null}] - the relationships noted by the grant, of one type
+// param $requester: str - the requester's agency
+// param $raised: str - the level the grant's share opened items to
+// param $agency: str - the owner; only relationships with owner = $agency change
+// returns: id, start, end, type, tlp, sharedWith (after the change: security/follow_sharing)
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.start})-[r:{{type}} {id: row.id}]->(b:Entity {id: row.end})
+WHERE r.owner = $agency
+SET r.sharedWith = CASE WHEN row.withdraw THEN [x IN coalesce(r.sharedWith, []) WHERE x <> $requester]
+                        ELSE r.sharedWith END,
+    r.tlp = CASE WHEN row.tlp IS NOT NULL AND r.tlp = $raised THEN row.tlp ELSE r.tlp END
+// one removal per update (FalkorDB#1787: tests/store/test_one_removal_per_update.py)
+WITH a, r, b
+REMOVE r.digest
+RETURN r.id AS id, a.id AS start, b.id AS end, type(r) AS type, r.tlp AS tlp, r.sharedWith AS sharedWith
