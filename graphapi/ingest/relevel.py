@@ -50,7 +50,8 @@ def widest(stmts: list[Statement]) -> Statement:
     return min(stmts, key=key)
 
 
-def unheld(props: Mapping[str, Any], stmts: list[Statement], *, owners: bool = False) -> Statement | None:
+def unheld(props: Mapping[str, Any], stmts: list[Statement], *, owners: bool = False,
+           deleting: str = "") -> Statement | None:
     """The statement item ``props`` should take its owner and level from, or None when some
     statement is seen as widely as the item (or none remains, or it is a placeholder). The
     owner's own first: while the owner has any statement left on its item, the item stays its
@@ -64,12 +65,23 @@ def unheld(props: Mapping[str, Any], stmts: list[Statement], *, owners: bool = F
     (an owner's reload taking over a held-apart link is not handed back to it)."""
     if not stmts or props.get("unresolved"):
         return None
-    if usable_statements(stmts, item_audience(props)):
-        return None
     own = [s for s in stmts if s.owner == props.get("owner")]
-    if own or owners:
-        return widest(own) if own else None
-    return widest(stmts)
+    if owners:  # only the owner's own statements decide its narrowing, as with unshare (attack round 40a, 0)
+        return widest(own) if own and not usable_statements(own, item_audience(props)) else None
+    if not own and _only_stated(props, stmts, deleting):
+        return widest(stmts)  # its owner asserts it no more: the widest remaining statement's (40a, 0)
+    return None if usable_statements(stmts, item_audience(props)) else widest(own or stmts)
+
+
+def _only_stated(props: Mapping[str, Any], stmts: list[Statement], deleting: str) -> bool:
+    """Whether every source of item ``props`` but ``deleting`` (a DEL's, withdrawn after) is one
+    of statements ``stmts`` (or the load source of one of their datasets): no source asserts it
+    without a value (as an owner's Membership without a role does), so an owner with no statement
+    left asserts it no more."""
+    stated = {s.source for s in stmts}
+    return all(src in stated or any(x.startswith(src + ":") for x in stated)
+               or (deleting and (src == deleting or src.startswith(deleting + ":")))
+               for src in props.get("sources") or ())
 
 
 def held_apart(props: Mapping[str, Any], pick: Statement) -> bool:
@@ -168,14 +180,16 @@ async def hold_ends_for_links(store: GraphStore, ids: list[str], source: str, ow
 
 async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None,
                   batch_size: int = DEFAULT_BATCH_SIZE, *, retracted: Collection[str] = (),
-                  withdrawn: str = "", owners: bool = False) -> dict[str, tuple[str, frozenset[str] | None]]:
+                  withdrawn: str = "", owners: bool = False,
+                  deleting: str = "") -> dict[str, tuple[str, frozenset[str] | None]]:
     """Re-own the nodes ``ids`` (relationships of ``rel_type``) left held only by narrower
     statements; returns the ids re-owned, each with its owner before and the agencies that see
     it now (None: everyone). The widest statement is written again as one that
     follows its item, so the new owner's shares carry it. A node the DEL of ``withdrawn`` left
     with no statement and no other source (``retracted``: those it took statements from), kept
     only as the end of relationships, is held as their placeholder (:func:`_hold_for_links`).
-    Who takes it: :func:`unheld`, its owner first (``owners``: its owner only)."""
+    Who takes it: :func:`unheld`, its owner first (``owners``: its owner only; ``deleting``: the
+    source a DEL withdraws from them after this)."""
     out: dict[str, tuple[str, frozenset[str] | None]] = {}
     for i in range(0, len(ids), batch_size):
         chunk = ids[i:i + batch_size]
@@ -193,7 +207,7 @@ async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None
             stmts = by_item.get(item["id"], [])
             if rel_type is None and not stmts and unasserted(item["id"], item["props"] or {}, retracted, withdrawn):
                 linked.append(item["id"])
-            pick = unheld(item["props"] or {}, stmts, owners=owners)
+            pick = unheld(item["props"] or {}, stmts, owners=owners, deleting=deleting)
             if pick is None:
                 continue
             was[item["id"]] = (str((item["props"] or {}).get("owner") or ""),
