@@ -178,6 +178,30 @@ async def hold_ends_for_links(store: GraphStore, ids: list[str], source: str, ow
         await store.write("ingest/hold_as_placeholders", {"rows": rows})
 
 
+async def hold_narrowed_ends(store: GraphStore, rel_type: str, ids: list[str],
+                             batch_size: int = DEFAULT_BATCH_SIZE) -> None:
+    """Hold the placeholders at the ends of relationships ``ids`` of ``rel_type`` (an owner's
+    replace or MOD just narrowed them, or was to: a run again after a kill finds them narrowed)
+    at their widest link, when no link is seen as widely as they are, as a load of the link at
+    that level leaves them: KH-NP's GREEN placeholder o-1 of its Membership narrowed to RED
+    stayed an empty GREEN node, and told every agency a hidden link held it (attack round 40a, 2;
+    round 32, 3b). It takes that link's owner, level and sources, as after a DEL."""
+    for i in range(0, len(ids), batch_size):
+        rels = await store.read("ingest/existing_relationships", {"ids": ids[i:i + batch_size]}, type=rel_type)
+        ends = sorted({str(e) for r in rels for e in (r["start"], r["end"]) if e is not None})
+        nodes = await store.read("ingest/existing_nodes", {"ids": ends}) if ends else []
+        held = {r["id"]: r["props"] or {} for r in nodes if (r["props"] or {}).get("unresolved")}
+        links = await _links_on(store, sorted(held)) if held else {}
+        rows = []
+        for nid, found in sorted(links.items()):
+            if any(reaches_all(item_audience(x), item_audience(held[nid])) for x in found):
+                continue  # a link seen as widely still holds it where it is
+            x = _widest_link(found)
+            rows.append(_held_for(nid, x, list(x.get("sources") or [])))
+        if rows:
+            await store.write("ingest/hold_as_placeholders", {"rows": rows})
+
+
 async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None,
                   batch_size: int = DEFAULT_BATCH_SIZE, *, retracted: Collection[str] = (),
                   withdrawn: str = "", owners: bool = False,
@@ -247,10 +271,11 @@ async def narrow_to_owner(store: GraphStore, model: Model, rel_type: str, ids: l
     Other agencies' statements on them stay, each at its own level (docs/provenance.md: the owner
     keeps control of what it shares, as with ``unshare``)."""
     reowned = await relevel(store, ids, rel_type or None, batch_size, owners=True)
-    if not reowned:
-        return []
     if rel_type:
-        await rebuild_relationship_values(store, model, {rel_type: sorted(reowned)}, batch_size)
-    else:
+        if reowned:
+            await rebuild_relationship_values(store, model, {rel_type: sorted(reowned)}, batch_size)
+        # every one, once rebuilt (their sources): a run again after a kill finds them narrowed
+        await hold_narrowed_ends(store, rel_type, ids, batch_size)
+    elif reowned:
         await rebuild_values(store, model, sorted(reowned), batch_size)
     return sorted(reowned)
