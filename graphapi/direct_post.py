@@ -6,8 +6,9 @@ strawberry saw it: ~15% of a point lookup's CPU (issue 14) for nothing a GraphQL
 This middleware sits innermost (after the security gate, which has already authenticated,
 bounded and timed the request) and gives the view what FastAPI's route gave it: the same
 context, with its ``request``, ``response`` and ``background_tasks``, and the same response.
-Every other request (GET and the GraphiQL page, ``/loads``, ``/healthz``, another path, a
-``root_path`` deployment) goes on to FastAPI as before.
+Every other request (GET and the GraphiQL page, ``/loads``, ``/healthz``, another path) goes on
+to FastAPI as before. Behind a ``root_path`` prefix the path is matched without it, as the gate
+and FastAPI's router match it (``graphapi.route_path``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from starlette.background import BackgroundTasks
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.fastapi.router import HTTPException  # what the view raises for a bad request (cross_web's)
+
+from graphapi.route_path import route_path
 
 
 def _sub_response() -> Response:
@@ -42,8 +45,7 @@ class DirectGraphQLPost:
         self.path = path
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (scope["type"] != "http" or scope["method"] != "POST" or scope["path"] != self.path
-                or scope.get("root_path")):
+        if scope["type"] != "http" or scope["method"] != "POST" or route_path(scope) != self.path:
             await self.app(scope, receive, send)
             return
         request = Request(scope, receive, send)

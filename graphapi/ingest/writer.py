@@ -39,6 +39,7 @@ from graphapi.ingest.options import owns_source
 from graphapi.ingest.pending_retractions import finish_pending
 from graphapi.ingest.provenance import Provenance, utc_now
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
+from graphapi.ingest.replaced_links import ReplacedLinks
 from graphapi.ingest.replaced_values import ReplacedValues
 from graphapi.ingest.replacement import AssertedLog, retract_unasserted
 from graphapi.ingest.retraction import Batch, Retractions, apply_retractions
@@ -161,7 +162,7 @@ class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRul
         self._later_nodes: set[str] = set()  # the ids of the node records among them
         self._real: set[str] = set()  # ids of the real (not placeholder) node records taken since their DEL
         self.replaced = ReplacedValues()  # a MOD's new version's phones and documents
-
+        self.replaced_links = ReplacedLinks()  # a link record's MOD: the pairs its new version draws
 
     # -- buffering ---------------------------------------------------------------------------
     async def add(self, record: Record) -> None:
@@ -177,7 +178,10 @@ class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRul
             raise TypeError(f"not a record: {record!r}")
         if record.op != "delete":
             (self._read_nodes if isinstance(record, NodeRecord) else self._read_edges).add(record.id)
-        self.replaced.note(record, record.origin.source if record.origin else self.source)
+        source = record.origin.source if record.origin else self.source
+        self.replaced.note(record, source)
+        if type(record) is EdgeRecord:
+            self.replaced_links.note(record, source)
         if await self._held_back(record):
             return
         await self._dispatch(record)
@@ -343,6 +347,11 @@ class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRul
                 self._count(await self.replaced.retract(self.store, self.model, owner=self.prov.owner,
                                                         scoped=self.scoped, batch_size=self.batch_size,
                                                         refused=self._refused_nodes))
+        if self.replaced_links:  # the pairs a link record's old version drew and the new one does not
+            async with self._exclusively():
+                self._count(await self.replaced_links.retract(self.store, self.model, owner=self.prov.owner,
+                                                              scoped=self.scoped, batch_size=self.batch_size,
+                                                              refused_rows=self._refused_rows))
         await self._apply_deletes()
         self._count_nodes()
         return self.counts

@@ -12,13 +12,14 @@ Limits and their defaults (``graphapi.settings``; environment variables in brack
 - cost (``LINTAS_MAX_COST``, 100000): every field costs 1; a field with a page-size argument
   (``first``, ``last``, ``limit``) or an id list (``ids``) multiplies the cost of its selection by that
   size (the schema default when not given, a connection's default page of 20 when it is given
-  neither ``first`` nor ``last``; variables are resolved). ``search(first: 100) { edges {
-  node { id caption } } }`` costs 1 + 100 x 4 = 401; a two-level link chart (20 entities x 50
-  relationships x 50 relationships) about 50000. A huge ``first`` is rejected here before any
-  resolver runs. A traversal field (each of :data:`TRAVERSAL_WORK`: ``neighborhood``, ``expand``,
-  ``edgesAmong``, ``shortestPaths``, ``moneyTrail``, ...) also adds the work the store does for it
-  (:data:`TRAVERSAL_WORK`, depth and maxHops clamped to their ranges, which the resolver tells):
-  ``neighborhood`` and ``expand`` ``limit`` x 8^(depth-1) (depth 3,
+  neither ``first`` nor ``last``): the values execution will use, variables coerced as graphql-core
+  coerces them (the document's defaults, ``1000.0`` as ``1000``; ``graphapi.schema.cost_inputs``).
+  ``search(first: 100) { edges { node { id caption } } }`` costs 1 + 100 x 4 = 401; a two-level
+  link chart (20 entities x 50 relationships x 50 relationships) about 50000. A huge ``first`` is
+  rejected here before any resolver runs. A traversal field (each of :data:`TRAVERSAL_WORK`:
+  ``neighborhood``, ``expand``, ``edgesAmong``, ``shortestPaths``, ``moneyTrail``, ...) also adds
+  the work the store does for it (:data:`TRAVERSAL_WORK`, depth and maxHops clamped to their
+  ranges, which the resolver tells): ``neighborhood`` and ``expand`` ``limit`` x 8^(depth-1) (depth 3,
   limit 1000: 64000; ``expand`` depth 4, limit 200: 102400, over the default limit),
   ``shortestPaths`` and ``moneyTrail`` ``limit`` x 2^maxHops, ``paths`` the larger of ``limit``
   and ``k`` x 2^maxHops, ``timeline`` ids x ``first`` (or ``last``), ``sharedIdentifiers`` 100 per id,
@@ -85,7 +86,7 @@ from graphapi.investigate import expand as expansion
 from graphapi.investigate import money, shared_ids
 from graphapi.investigate import paths as path_search
 from graphapi.investigate.syndicates import MAX_SHOWN
-from graphapi.schema.cost_inputs import ArgumentValues
+from graphapi.schema.cost_inputs import ArgumentValues, CoercedVariables, VariablesInvalid
 from graphapi.schema.document_cache import CachedDocuments, DocumentCache, DocumentEntry
 from graphapi.schema.document_limits import alias_rule, depth_rule, limit_error
 from graphapi.schema.finite_numbers import check_finite_numbers
@@ -186,10 +187,14 @@ def measure_operation(
 ) -> tuple[int, int]:
     """(estimated cost, number of traversal fields) of ``operation``; fragments are expanded.
 
+    ``variables``: the request's, or :class:`CoercedVariables` of them; the cost reads the values
+    execution will use (raises :class:`VariablesInvalid` for a variable that does not coerce).
+
     Each fragment is measured once per type it is read as and reused wherever it is spread, so the
     time is linear in the document however often fragments spread each other (a spread of a
     fragment being measured, a cycle that validation refuses, counts 0)."""
-    variables = variables or {}
+    if not isinstance(variables, CoercedVariables):
+        variables = CoercedVariables(schema, operation, variables or {})
     root = schema.get_root_type(operation.operation)
     if root is None:
         return 0, 0
@@ -285,9 +290,13 @@ class CostLimiter(SchemaExtension):
                 self._check_finite_numbers(document, entry)
                 if len(operations) == 1:
                     measure = partial(measure_operation, ctx.schema._schema, operations[0], fragments)
+                    variables = CoercedVariables(ctx.schema._schema, operations[0], ctx.variables or {})
                     # the same document with the same values where its cost reads them: the same cost
-                    total, traversals = (entry.costs.cost(ctx.operation_name, ctx.variables or {}, measure)
-                                         if entry is not None else measure(ctx.variables or {}))
+                    total, traversals = (entry.costs.cost(ctx.operation_name, variables, measure)
+                                         if entry is not None else measure(variables))
+            except VariablesInvalid:  # execution refuses the operation with graphql-core's errors: nothing runs
+                yield
+                return
             except InvalidArgument as exc:  # a number past the double range, a list over its bound (list_bounds)
                 ctx.result = ExecutionResult(data=None, errors=[GraphQLError(str(exc), original_error=exc)])
                 yield

@@ -12,16 +12,17 @@ naming the field, the argument, the limit and the count, never the values.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import Any
 
-from graphql import FieldNode, GraphQLList, ListValueNode, VariableNode, get_nullable_type
+from graphql import FieldNode, GraphQLList, ListValueNode, NullValueNode, VariableNode, get_nullable_type
 
 from graphapi.errors import InvalidArgument
 from graphapi.ingest.options import MAX_AGENCIES
 from graphapi.ingest.service import MAX_RECORDS
 from graphapi.investigate import expand, path_modes, shared_ids, timeline
 from graphapi.schema import security_queries
+from graphapi.schema.cost_inputs import CoercedVariables
 from graphapi.schema.queries import entity
 from graphapi.security import access
 from graphapi.security import share as sharing
@@ -59,10 +60,11 @@ def list_bound(field: str, argument: str) -> int:
     return LIST_BOUNDS.get((field, argument), MAX_LIST_ITEMS)
 
 
-def list_lengths(field_def: Any, node: FieldNode, variables: Mapping[str, Any]) -> Iterator[tuple[str, int]]:
+def list_lengths(field_def: Any, node: FieldNode, variables: CoercedVariables) -> Iterator[tuple[str, int]]:
     """``(argument, number of items)`` for each list argument given to ``node``, read from the
-    literal or the variable as sent (nothing is coerced: that is per-item work). A single value
-    where a list is expected counts 1; a missing variable counts 0."""
+    literal, or the variable's list as sent (nothing is coerced: that is per-item work), else its
+    value as execution gets it (the document's default). A single value where a list is expected
+    counts 1; null, or a variable left out without a default, 0."""
     for arg_node in node.arguments or ():
         arg_def = field_def.args.get(arg_node.name.value)
         if arg_def is None or not isinstance(get_nullable_type(arg_def.type), GraphQLList):
@@ -71,13 +73,14 @@ def list_lengths(field_def: Any, node: FieldNode, variables: Mapping[str, Any]) 
         if isinstance(value, ListValueNode):
             yield arg_node.name.value, len(value.values)
         elif isinstance(value, VariableNode):
-            given = variables.get(value.name.value)
-            yield arg_node.name.value, len(given) if isinstance(given, list | tuple) else int(given is not None)
+            yield arg_node.name.value, variables.items_in(value.name.value)
+        elif isinstance(value, NullValueNode):  # as a variable sent null
+            yield arg_node.name.value, 0
         else:
             yield arg_node.name.value, 1
 
 
-def check_list_lengths(field: str, field_def: Any, node: FieldNode, variables: Mapping[str, Any]) -> dict[str, int]:
+def check_list_lengths(field: str, field_def: Any, node: FieldNode, variables: CoercedVariables) -> dict[str, int]:
     """The number of items of each of ``node``'s list arguments; InvalidArgument for the first one
     over its :func:`list_bound`."""
     counts = dict(list_lengths(field_def, node, variables))

@@ -2,7 +2,8 @@
 GET policy, batching, rate limit, request timeout. Pure ASGI middleware, so it runs before anything
 parses the request.
 
-For each HTTP request under ``paths`` (default ``/graphql``), in order:
+For each HTTP request under ``paths`` (default ``/graphql``; behind a ``--root-path`` prefix, the path
+after it, as the router serves it: :mod:`graphapi.route_path`), in order:
 
 1. request id: the one an outer middleware put on ``request.state.request_id`` (the app's), else a
    sane client ``X-Request-ID`` or a new one, echoed in the response header;
@@ -47,6 +48,7 @@ from urllib.parse import parse_qs
 
 from starlette.requests import Request
 
+from graphapi.route_path import route_path
 from graphapi.security.audit import AuditSink
 from graphapi.security.auth import Authenticator, Unauthenticated
 from graphapi.security.principal import Principal
@@ -156,8 +158,9 @@ class SecurityMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        upload = _under(scope["path"], self.upload_paths)
-        if not upload and not _under(scope["path"], self.paths):
+        path = route_path(scope)  # behind a --root-path prefix too: what the router will serve
+        upload = _under(path, self.upload_paths)
+        if not upload and not _under(path, self.paths):
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}

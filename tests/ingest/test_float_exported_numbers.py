@@ -1,12 +1,14 @@
 """A number column a spreadsheet or pandas wrote back as floats (a blank cell makes the column a
 float column: ``1073835163.0``): an account number is the same account, with a warning naming the
-file, line, column and value, and one with a fraction rejects its row; a phone the row cannot use
-is rejected naming its column and value (issue 13, attack round 38b, 1 and 4)."""
+file, line, column and value, in any spelling a float export writes; one with a fraction, a sign
+or digit groups that are not thousands rejects its row; a phone the row cannot use is rejected
+naming its column and value (issue 13, attack rounds 38b, 1 and 4, and 40b, 4)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from ingest_helpers import account_ids, ftm_file
 
 from graphapi.ingest.readers.ftm import FtmReader
@@ -130,3 +132,80 @@ def test_phone_imei_and_document_types_read_a_whole_decimal_as_its_integer() -> 
         "+85512345678", None]
     assert [imei.clean("35399466149392.0"), imei.clean("353994661493921.5")] == ["353994661493921", None]
     assert [document.clean("1234567890123.0"), document.clean("G757.6565")] == ["1234567890123", "G7576565"]
+
+
+# Other spellings of the same float (attack round 40b, 4): each made another account, silently.
+FIU_ROW = "TX2,405-1-30105-6,KBZ Bank,MMR,{},BDO Unibank,PHL,,,136.10,kyat,2026-03-13 03:27:38,fee"
+
+
+def _beneficiary(tmp_path: Path, written: str) -> tuple[list[str], list[str], list[str]]:
+    """The accounts the FIU row with ``written`` as its beneficiary account pays, its rejections
+    and its warnings."""
+    reader, items = read_mapped(tmp_path, "partners/transfers-fiu", FIU_HEADER, FIU_ROW.format(written))
+    ends = [i.end for i in items if isinstance(i, EdgeRecord) and i.type == "TRANSFERRED_TO"]
+    return ends, [r.reason for r in items if isinstance(r, Rejection)], [w.reason for w in reader.stats.warnings]
+
+
+@pytest.mark.parametrize("written", [
+    '"1,073,835,163.00"',  # Excel's Number format with a thousands separator
+    '"1.073.835.163,00"',  # the same in a comma-decimal locale
+    '"1\u00a0073\u00a0835\u00a0163,00"',  # ... grouped by no-break spaces
+    '"1\u202f073\u202f835\u202f163,00"',  # ... or narrow ones (fr-FR)
+    "1'073'835'163.00",  # ... or apostrophes (de-CH)
+    '"1073835163,0"',  # pandas' to_csv(decimal=",")
+    "١٠٧٣٨٣٥١٦٣.٠",  # Arabic-Indic digits (the type reads any script's)
+    "1073835163.000",  # three decimals say the same as one
+])
+def test_an_account_written_as_a_float_in_any_spelling_is_the_same_account_with_a_warning(
+        tmp_path: Path, written: str) -> None:
+    # found: ...:107383516300 (grouped), ...:10738351630 (Arabic-Indic), ...:1073835163000; no warning
+    ends, rejected, warned = _beneficiary(tmp_path, written)
+    assert (ends, rejected) == ([BDO_ACCOUNT], [])
+    assert warned == [f"column 'Beneficiary Account': account number {written.strip(chr(34))!r} read as "
+                      "1073835163 (a whole number written as a decimal, as a float export writes it)"]
+
+
+@pytest.mark.parametrize("written, fault", [
+    ("-1.0", "a sign"),  # pandas' "unknown" -1 in a float column: found account ...:10
+    ("+1073835163.0", "a sign"),
+    ('"1,073,835,163.50"', "a fraction"),
+    ('"10,73,83,516.00"', "digit groups that are not thousands"),  # en-IN grouping: not told apart from an id's
+    ('"1234 5678 9012.00"', "digit groups that are not thousands"),
+])
+def test_a_float_that_is_no_whole_number_rejects_its_row_naming_column_and_value(
+        tmp_path: Path, written: str, fault: str) -> None:
+    ends, rejected, warned = _beneficiary(tmp_path, written)
+    assert (ends, warned) == ([], [])
+    assert rejected == [f"column 'Beneficiary Account': account number {written.strip(chr(34))!r} has {fault}: "
+                        "no account number (a number column exported as floats?)"]
+
+
+@pytest.mark.parametrize("written, account", [
+    ("162-493-8057", "1624938057"),  # digit groups of an identifier, as a bank prints them
+    ("4051 3010 5629", "405130105629"),
+    ("162-4-93805-7", "1624938057"),  # a Thai bank's 3-1-5-1
+    ("162.493.805", "162493805"),  # dotted, in threes: no decimal part
+    ('"162,493,805"', "162493805"),
+    ("1624.938057", "1624938057"),  # one point, a long non-zero group after it: a digit group
+    ("๑๖๒-๔-๙๓๘๐๕-๗", "1624938057"),  # Thai digits
+])
+def test_an_account_written_in_digit_groups_reads_as_before(tmp_path: Path, written: str, account: str) -> None:
+    assert _beneficiary(tmp_path, written) == ([f"account:PH:BNORPHMM:{account}"], [], [])
+
+
+def test_the_value_types_read_a_float_in_any_spelling_alike() -> None:
+    account, phone, document = get_type("accountNumber"), get_type("phone"), get_type("documentNumber")
+    assert [account.clean(v) for v in ("1,073,835,163.00", "1.073.835.163,00", "-1.0", "1,073,835,163.5")] == [
+        "1073835163", "1073835163", None, None]
+    assert account.refusal("-1.0") == "invalid accountNumber value '-1.0': a number with a sign is no account number"
+    assert [phone.clean("٨٥٥١٢٣٤٥٦٧٨.٠", country="KH"), phone.clean("089.1234567", country="TH")] == [
+        "+85512345678", "+66891234567"]  # the second a phone written with one point, as before
+    assert document.clean("1,234,567,890,123.00") == "1234567890123"
+
+
+def test_an_ftm_account_number_minus_one_is_rejected(tmp_path: Path) -> None:
+    reader = _ftm_account(tmp_path, "-1.0")
+    items = list(reader.records())
+    assert [(r.line, r.reason) for r in items if isinstance(r, Rejection)] == [
+        (1, "accountNumber '-1.0' has a sign: no account number (a number column exported as floats?)")]
+    assert account_ids(items) == []

@@ -40,9 +40,9 @@ def test_ftm_trip_becomes_travelled_departure_and_arrival(tmp_path: Path) -> Non
     edges = [e for e in reader.records() if isinstance(e, EdgeRecord)]
     assert [(e.type, e.start, e.end, e.properties) for e in edges] == [
         ("TRAVELLED", "p1", BANGKOK, {"direction": "departure", "from": "2026-03-01", "to": "2026-03-02",
-                                       "tripId": "t1"}),
+                                       "tripId": "t1", "recordId": "t1"}),
         ("TRAVELLED", "p1", PHNOM_PENH, {"direction": "arrival", "from": "2026-03-01", "to": "2026-03-02",
-                                          "tripId": "t1"}),
+                                          "tripId": "t1", "recordId": "t1"}),
     ]
     assert (reader.stats.rows, reader.stats.rejected, reader.stats.unresolved) == (4, 0, [])
 

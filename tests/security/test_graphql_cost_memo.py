@@ -7,7 +7,7 @@ from graphql import parse
 
 from graphapi.schema import limits
 from graphapi.schema.context import Context
-from graphapi.schema.cost_inputs import ConsultedVariables, same
+from graphapi.schema.cost_inputs import CoercedVariables, CostMemo, same
 from graphapi.schema.extensions import PublicErrors
 from graphapi.schema.limits import limit_extensions, measure_operation
 from graphapi.schema.schema import LintasSchema, Query
@@ -70,18 +70,45 @@ async def test_cost_memo_the_same_document_with_too_many_ids_is_still_refused(fi
 
 def test_cost_memo_a_lookups_cost_reads_none_of_its_variables():
     schema = hardened()._schema
-    consulted = ConsultedVariables({"id": "per-somchai"})
-    assert measure_operation(schema, parse(LOOKUP).definitions[0], {}, consulted) == (3, 0)
-    assert consulted.names == set() and not consulted.everything
+    operation = parse(LOOKUP).definitions[0]
+    consulted = CoercedVariables(schema, operation, {"id": "per-somchai"})
+    assert measure_operation(schema, operation, {}, consulted) == (3, 0)
+    assert consulted.names == set()
 
 
 def test_cost_memo_a_page_variables_cost_reads_it():
     schema = hardened()._schema
-    consulted = ConsultedVariables({"n": 7})
-    assert measure_operation(schema, parse(PAGE).definitions[0], {}, consulted) == (1 + 7 * 3, 0)
+    operation = parse(PAGE).definitions[0]
+    consulted = CoercedVariables(schema, operation, {"n": 7})
+    assert measure_operation(schema, operation, {}, consulted) == (1 + 7 * 3, 0)
     assert consulted.names == {"n"}
 
 
 @pytest.mark.parametrize(("a", "b"), [(1, True), (1, 1.0), ([1], [True]), ({"n": 0}, {"n": False})])
 def test_cost_memo_values_of_other_json_types_are_not_the_same(a, b):
     assert not same(a, b)
+
+
+def _counted_memo(schema, document: str):
+    operation, memo, calls = parse(document).definitions[0], CostMemo(), []
+
+    def measure(variables):
+        calls.append(1)
+        return measure_operation(schema, operation, {}, variables)
+
+    return lambda sent: memo.cost(None, CoercedVariables(schema, operation, sent), measure), calls
+
+
+def test_cost_memo_a_list_read_only_for_its_number_of_items_is_kept_by_that_number():
+    schema = hardened()._schema
+    cost, calls = _counted_memo(schema, 'query ($l: [Label!]) { search(text: "x", labels: $l) { totalCount } }')
+    # 1 + 1 per label + a default page of 20 totalCounts
+    assert cost({"l": ["Person"]}) == cost({"l": ["Company"]}) == (1 + 1 + 20, 0) and len(calls) == 1
+    assert cost({"l": ["Person", "Company"]}) == (1 + 2 + 20, 0) and len(calls) == 2
+
+
+def test_cost_memo_a_variable_left_to_its_default_and_the_same_value_sent_share_a_cost():
+    schema = hardened()._schema
+    cost, calls = _counted_memo(schema, 'query ($n: Int = 5) { search(text: "x", first: $n) { totalCount } }')
+    assert cost({}) == cost({"n": 5}) == cost({"n": 5.0}) == (1 + 5, 0) and len(calls) == 1
+    assert cost({"n": 50}) == (1 + 50, 0) and len(calls) == 2

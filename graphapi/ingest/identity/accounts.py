@@ -43,7 +43,7 @@ from functools import cache, lru_cache
 from graphapi.ingest.identity.account_formats import AccountFormat
 from graphapi.ingest.identity.gazetteer import Entry, gazetteer, name_key
 from graphapi.ontology.types import get_type
-from graphapi.ontology.types.document import decimal_written
+from graphapi.ontology.types.decimals import decimal_written
 
 
 @cache
@@ -203,14 +203,15 @@ def account_number(bank: str | None, number: str, country: str | None = None) ->
     bank's format writes it, or the ``accountNumber`` type's (None if it does not clean) for a
     bank without one; ``(the type's, why)`` for a number that cannot be one of the bank's
     (``account number '123-4-5678' cannot be Kasikornbank's (10 digits)``); ``(None, "")`` for
-    text that is no number. A whole number a float export wrote (``1073835163.0``) is its integer
-    part, one with a fraction no number (the ``accountNumber`` type's rule, before the bank's
-    format: its digits-only rule kept the ``0`` after the point, attack round 38b, 1)."""
+    text that is no number. A whole number a float export wrote (``1073835163.0``,
+    ``1,073,835,163.00``) is its integer part, one with a fraction or a sign no number (the
+    ``accountNumber`` type's rule, before the bank's format: its digits-only rule kept the ``0``
+    after the point, attack round 38b, 1)."""
     written = decimal_written(number)
     if written is not None:
-        if not written[1]:
+        if written.fault:
             return None, ""
-        number = written[0]
+        number = written.whole
     plain = _types()[1].clean(number)
     found = bank_format(bank, country) if bank else None
     if found is None:

@@ -27,8 +27,13 @@ class LinkMapping:
     """:class:`~graphapi.ingest.readers.ftm.FtmReader`'s link entities (runs on its state)."""
 
     def _edge(self, rel: str, start: str, end: str, o: Origin, disc: str = "", op: str = "merge",
-              **props: Any) -> EdgeRecord:
+              record: str = "", **props: Any) -> EdgeRecord:
+        """One relationship; ``record``: the id of the link entity that draws it (its ``recordId``,
+        shared by every pair the entity draws, so a MOD finds the pairs its old version drew:
+        :mod:`graphapi.ingest.replaced_links`); none for a link an entity's value makes."""
         rid = self.model.relationship_id(rel, start, end, disc)
+        if record:
+            props["recordId"] = record
         return EdgeRecord(rel, rid, start, end, {k: v for k, v in props.items() if v not in (None, "")}, o, op=op)
 
     def _when(self, v: EntityValues, names: tuple[str, ...], *, checked: bool) -> tuple[str | None, str | None]:
@@ -83,7 +88,7 @@ class LinkMapping:
             euros = v.clean("amountEur", t["amount"])
             if amount is None and euros:
                 amount, currency = euros[0], "EUR"
-            if amount is None and not v.invalid:
+            if amount is None and not v.invalid and op != "delete":  # a DEL is applied whatever its values
                 yield Rejection(o.file, o.line, f"{schema.name} without amount")
                 return
             at, zone = self._when(v, ("startDate", "date"), checked=False)  # checked as dates above
@@ -98,7 +103,7 @@ class LinkMapping:
                 sid, sp = self._ref(s, src_range, o, op)
                 did, dp = self._ref(d, dst_range, o, op)
                 yield from (p for p in (sp, dp) if p is not None)
-                yield self._edge(rel, sid, did, o, proxy.id, op=op, **props)
+                yield self._edge(rel, sid, did, o, proxy.id, op=op, record=proxy.id, **props)
 
     def _sanction(self, v: EntityValues, base: dict[str, Any], op: str, o: Origin) -> Iterator[Item]:
         entities = v("entity")
@@ -116,7 +121,7 @@ class LinkMapping:
             eid, placeholder = self._ref(ent, ftm_model.get("LegalEntity"), o, op)
             if placeholder is not None:
                 yield placeholder
-            yield self._edge("SANCTIONED", eid, sid, o, v.proxy.id, op=op,
+            yield self._edge("SANCTIONED", eid, sid, o, v.proxy.id, op=op, record=v.proxy.id,
                              listingId=(v("authorityId") or v("unscId") or [v.proxy.id])[0],
                              listed=listed[0] if listed else None,
                              **{k: val for k, val in base.items() if k in _EDGE_BASE})
@@ -155,7 +160,7 @@ class LinkMapping:
             yield NodeRecord("Phone", pid, {"number": number}, o)
         props = {k: val for k, val in base.items() if k in _EDGE_BASE}
         props.update(at=at, assumedTimeZone=zone, durationS=durations[0] if durations else None)
-        yield self._edge("CALLED", ids[0], ids[1], o, v.proxy.id, op=op, **props)
+        yield self._edge("CALLED", ids[0], ids[1], o, v.proxy.id, op=op, record=v.proxy.id, **props)
         for prop, pid in (("caller", ids[0]), ("receiver", ids[1])):
             for ref in v(prop):
                 rid, placeholder = self._ref(ref, ftm_model.get("LegalEntity"), o)
@@ -184,4 +189,4 @@ class LinkMapping:
                 aid, ap = self._ref(ref, ftm_model.get("Address"), o, op)
                 yield from (p for p in (tp, ap) if p is not None)
                 yield self._edge("TRAVELLED", tid, aid, o, f"{proxy.id}:{direction}", op=op,
-                                 direction=direction, **props)
+                                 record=proxy.id, direction=direction, **props)

@@ -26,7 +26,7 @@ from graphapi.ingest.readers.wallets import wallet_properties
 from graphapi.ingest.records import LoadWarning, NodeRecord, Origin, Rejection
 from graphapi.ontology import OntologyError
 from graphapi.ontology.types import numbers_in
-from graphapi.ontology.types.document import decimal_written
+from graphapi.ontology.types.decimals import decimal_written
 
 #: Labels keyed by a natural key rather than the source's id (see the module docstring).
 _NATURAL = frozenset({"Address", "BankAccount", "CryptoWallet", "UserAccount"})
@@ -169,15 +169,16 @@ class NodeMapping:
         nid = self._id(proxy.id, proxy.schema)  # the natural id another line of the files gave it, if any
         if label in _NATURAL:
             bank, number = _bank_and_number(v) if label == "BankAccount" else (None, None)
-            # a float export's account number (1073835163.0) is its integer part; one with a fraction none
+            # a float export's account number (1073835163.0) is its integer part; one with a fraction
+            # or a sign (-1.0) none
             written = decimal_written(number) if number and op != "delete" else None
-            if written is not None and not written[1]:
-                yield Rejection(o.file, o.line, f"accountNumber {number!r} has a fraction: no account number "
+            if written is not None and written.fault:
+                yield Rejection(o.file, o.line, f"accountNumber {number!r} has {written.fault}: no account number "
                                 "(a number column exported as floats?)")
                 return
             if written is not None:
                 self.stats.warnings.append(LoadWarning(o.file, o.line, (
-                    f"accountNumber {number!r} read as {written[0]} (a whole number written as a decimal, "
+                    f"accountNumber {number!r} read as {written.whole} (a whole number written as a decimal, "
                     "as a float export writes it)")))
             own, natural = self._own(label, v, caption)
             props.update(own)

@@ -6,15 +6,16 @@ passport or account written by two feeds is one key.
   (``"g 757-6565"`` -> ``"G7576565"``, ``"١٢٣"`` -> ``"123"``). ICAO 9303 machine-readable zones
   hold only ``A-Z`` and ``0-9`` (``<`` is a filler), so nothing else is part of a number; a value
   without a digit (a name, ``N/A``, ``XXXX``) is no number. A whole number a float export wrote
-  (a national id ``1234567890123.0``) is its integer part, one with a fraction no number.
+  (a national id ``1234567890123.0``) is its integer part, one with a fraction or a sign no number.
 - ``accountNumber`` (a domestic bank account): the same, and an account made only of digits and
   separators is its digits (``"123-4-56789-0"`` -> ``"1234567890"``); banks' formats in the region
   (TH 10 digits, KH, MM, LA, VN) print their numbers with dashes or blanks between digit groups.
-  A whole number written as a decimal (``"1073835163.0"``, ``"1073835163.00"``: what pandas or a
-  spreadsheet writes back for a numeric column) is its integer part, ``"1073835163"``: the
+  A whole number written as a decimal (``"1073835163.0"``, ``"1,073,835,163.00"``: what pandas
+  or a spreadsheet writes back for a numeric column) is its integer part, ``"1073835163"``: the
   digits-only rule kept the ``0`` after the point, another account (attack round 38b, 1). One
-  with a fraction (``"1073835163.5"``) is no account number. Only a point followed by one or two
-  digits reads so: a longer group after a point (``"1234.567890"``) is a digit group.
+  with a fraction (``"1073835163.5"``), a sign (``"-1.0"``) or digit groups that are not
+  thousands is no account number (:mod:`graphapi.ontology.types.decimals`, which says which
+  spellings read so: ``"1234.567890"`` is still a digit group).
 
 Placeholders ("0", "N/A") are not refused here: that is the identifier guard's policy
 (``seed/exclusions``), not a property of the value.
@@ -27,21 +28,11 @@ import unicodedata
 from typing import Any
 
 from graphapi.ontology.types.base import ValueType, code_text, text_of
+from graphapi.ontology.types.decimals import decimal_written
 
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212./\\_:,'’#<()]+")
 _OTHER = re.compile(r"[^0-9A-Z]")
 _DIGIT = re.compile(r"[0-9]")
-#: a number as a float export writes it: digits, a point, one or two digits (pandas ".0", ".00")
-_DECIMAL = re.compile(r"([0-9]+)\.([0-9]{1,2})")
-
-
-def decimal_written(value: Any) -> tuple[str, bool] | None:
-    """``(its integer part, whether its fraction is only zeros)`` when ``value`` is a number
-    written as a float export writes one (``"1073835163.0"`` -> ``("1073835163", True)``,
-    ``"1073835163.5"`` -> ``("1073835163", False)``), else None."""
-    text = code_text(value)
-    found = _DECIMAL.fullmatch(text) if text else None
-    return (found[1], not found[2].strip("0")) if found else None
 
 
 def digits_of(text: str) -> str:
@@ -74,7 +65,7 @@ class DocumentNumberType(ValueType):
     def clean(self, value: Any, **hints: Any) -> str | None:
         written = decimal_written(value)
         if written is not None:  # a national id a float export wrote: 1234567890123.0
-            return written[0] if written[1] else None
+            return None if written.fault else written.whole
         return compact_number(value)
 
 
@@ -85,12 +76,12 @@ class AccountNumberType(ValueType):
 
     def clean(self, value: Any, **hints: Any) -> str | None:
         written = decimal_written(value)
-        if written is not None:  # a float export's "1073835163.0" is 1073835163; "...163.5" no account
-            return written[0] if written[1] else None
+        if written is not None:  # a float export's "1073835163.0" is 1073835163; "...163.5", "-1.0" no account
+            return None if written.fault else written.whole
         return compact_number(value)
 
     def refusal(self, value: Any, **hints: Any) -> str:
         written = decimal_written(value)
-        if written is not None and not written[1]:
-            return f"invalid {self.name} value {text_of(value)!r}: a number with a fraction is no account number"
+        if written is not None and written.fault:
+            return f"invalid {self.name} value {text_of(value)!r}: a number with {written.fault} is no account number"
         return super().refusal(value, **hints)

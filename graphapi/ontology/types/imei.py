@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from graphapi.ontology.types.base import ValueType, code_text, distinct
-from graphapi.ontology.types.document import decimal_written
+from graphapi.ontology.types.decimals import decimal_written
 
 _SEPARATORS = re.compile(r"[\s\-./]+")
 
@@ -44,9 +44,9 @@ class ImeiType(ValueType):
             return None
         written = decimal_written(text)
         if written is not None:  # a float export's 35399466149392.0: its '0' is no check digit
-            if not written[1]:
+            if written.fault:
                 return None
-            text = written[0]
+            text = written.whole
         digits = _SEPARATORS.sub("", text)
         if not digits.isascii() or not digits.isdigit():
             return None

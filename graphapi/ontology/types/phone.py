@@ -19,7 +19,7 @@ from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberFormat, P
 
 from graphapi.ontology.types.base import ValueType, code_text, distinct
 from graphapi.ontology.types.country import CountryType
-from graphapi.ontology.types.document import decimal_written
+from graphapi.ontology.types.decimals import decimal_written
 
 #: ``phonenumbers`` line types -> the lower-case names stored on Phone nodes.
 LINE_TYPES = {
@@ -45,9 +45,9 @@ def parse(value: Any, country: str | Iterable[str] | None = None) -> PhoneNumber
         return None
     written = decimal_written(text)
     if written is not None:  # a float export's 85512345678.0 is no +855123456780 (attack round 38b)
-        if not written[1]:
+        if written.fault:
             return None
-        text = written[0]
+        text = written.whole
     if text.startswith("00"):  # the ITU-recommended international prefix (ITU-T E.164 annex)
         text = "+" + text[2:]
     for region in _regions(country):
