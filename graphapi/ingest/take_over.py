@@ -16,11 +16,13 @@ holder held from the start ("held by", a hit): that disclosure, no more.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from graphapi.ingest.records import LoadWarning, Origin
 from graphapi.ingest.relevel import taken_over
-from graphapi.ingest.write_rules import _specific
+from graphapi.ingest.statements import Statement
+from graphapi.ingest.write_rules import _a, _specific
 from graphapi.ontology import Model
 from graphapi.store.base import GraphStore
 
@@ -64,3 +66,21 @@ async def write_take_overs(store: GraphStore, steps: Mapping[tuple[str, str], li
             done = await store.write_batches("ingest/take_over_refined_label", rows, batch_size, labels=label)
         batches += done.batches
     return batches
+
+
+def keep_label_apart(nid: str, label: str, guess: str, props: Mapping[str, Any], origin: Origin | None,
+                     stmts: Iterable[tuple[Statement, bool]]) -> LoadWarning:
+    """Keep a narrower ``label`` record's label, as its values, in its statements: another
+    agency's placeholder ``nid`` stays its link's ``guess`` for everyone who reads it (a
+    label is seen by all of them), and becomes the record's ``label`` when no link holds it
+    (:mod:`graphapi.ingest.placeholder_release`). Before (attack round 33, 2) the
+    record was refused on every load: another agency's bare reference blocked its own person.
+    Returns the warning to give, not a rejection: the row loads."""
+    for stmt, _ in stmts:
+        stmt.label = label
+    return LoadWarning(
+        origin.file if origin else "", origin.line if origin else 0,
+        f"{nid} is {_a(guess)} only as another agency's link guessed it (a placeholder): your "
+        f"{props.get('tlp')} record of {_a(label)} is kept apart in its own statement, and {nid} reads as "
+        f"{_a(label)}, to your record's readers only, once no link of that agency holds it",
+        {"id": nid, "label": label})

@@ -10,7 +10,7 @@ from typing import Any
 
 from graphapi.ingest.digests import content_digest
 from graphapi.ingest.merge import merge_properties
-from graphapi.ingest.narrowing import narrow_valueless, narrows
+from graphapi.ingest.narrowing import clear_marks, mark_narrowing, narrow_valueless, narrows
 from graphapi.ingest.provenance import stamp as _stamp
 from graphapi.ingest.records import EdgeRecord
 from graphapi.ingest.relationship_values import rebuild_relationship_values
@@ -245,6 +245,9 @@ class EdgeWriting:
             out.append({**row, "props": props})
         # SET += takes no null (FalkorDB#1787): what a write removes goes with the whole map after it
         sent = [{**r, "props": {k: v for k, v in r["props"].items() if v is not None}} for r in out]
+        # marked before the first write of them: a kill before they narrow leaves them to the next writer
+        marks = await mark_narrowing(self.store, rel_type, sorted(narrowing), self.prov.owner,
+                                     self.batch_size) if narrowing else []
         summary = await self.store.write_batches(
             "ingest/merge_relationships", sent, self.batch_size, type=rel_type
         )
@@ -302,6 +305,7 @@ class EdgeWriting:
             self._updated_edges.update(await narrow_valueless(
                 self.store, {rel_type: {rid: narrowing[rid] for rid in accepted if rid in narrowing}},
                 self.source, self.batch_size))
+        await clear_marks(self.store, marks)
 
     def _remember_edge(self, rid: str, props: dict[str, Any]) -> None:
         """Keep the relationship just written, so later batches of this run need not read it back."""

@@ -4,22 +4,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from graphapi.ingest.derive import derived_properties, prepare_search_fields
 from graphapi.ingest.merge import merge_properties
+from graphapi.ingest.narrowing import clear_marks, mark_narrowing, narrows
 from graphapi.ingest.provenance import stamp as _stamp
-from graphapi.ingest.records import LoadWarning, NodeRecord, Origin
+from graphapi.ingest.records import NodeRecord, Origin
 from graphapi.ingest.reference_data import is_reference_id
 from graphapi.ingest.relevel import narrow_to_owner
 from graphapi.ingest.source_budget import foreign_record, over_budget
 from graphapi.ingest.statement_values import rebuild_values
 from graphapi.ingest.statements import Statement
 from graphapi.ingest.stored_state import lists_hold_lists, read_stored_nodes
-from graphapi.ingest.take_over import relabel_steps, take_over_steps, write_take_overs
+from graphapi.ingest.take_over import keep_label_apart, relabel_steps, take_over_steps, write_take_overs
 from graphapi.ingest.write_rules import (
-    _a,
     _adds_values,
     _kept_apart,
     _only_seen_moved,
@@ -128,6 +127,7 @@ class NodeWriting:
         replacing = {nid for nid in buffered if nid in self._replace}
         seen_only: set[str] = set()  # stored ones whose lastSeen alone moves (a reload seen later)
         relabels: dict[tuple[str, str], list[dict[str, Any]]] = {}  # take_over_steps -> nodes taken over
+        narrowed: list[str] = []
         existing = await read_stored_nodes(self.store, (nid for nid in buffered if nid not in self._known),
                                            lambda nid: self._probe_props(nid, *buffered[nid]), self.batch_size)
         relabelled = [nid for nid, old in existing.items() if (old["same"] or old["sources_only"])
@@ -213,6 +213,7 @@ class NodeWriting:
                     continue                          # and the reference adds nothing to it
                 apart = _kept_apart(old_props, props)  # read before _foreign drops a foreign sharedWith
                 refusal = self._foreign(nid, old_props, props)
+                narrowing = nid in replacing and narrows(old_props, props)  # the owner's MOD, once stated
                 guessed = False  # another agency's placeholder, whose label is its link's guess
                 if not refusal and apart and kind == "relabel" and old_props.get("owner") != props.get("owner"):
                     if old_props.get("unresolved"):
@@ -228,6 +229,7 @@ class NodeWriting:
                         # AMBER crossings feed reported refused records, and so no replace of it
                         # ever retracted (new-user trial 6)
                         self._labels[nid] = stored_label  # e.g. a shared phone named again
+                        narrowed.extend([nid] if narrowing else [])
                         continue
                     self._refuse(origins.get(nid), {"id": nid, "label": label}, refusal)
                     refused.add(nid)
@@ -237,10 +239,12 @@ class NodeWriting:
                     self._labels[nid] = stored_label  # (and who reads it) stays as it was
                     levels[nid] = old_props
                     if guessed:  # and its label too, while the link holds it (graphapi.ingest.placeholder_release)
-                        self._keep_label_apart(nid, label, stored_label, props, origins.get(nid),
-                                               (statements or {}).get(nid, ()))
+                        self.counts.warned.append(keep_label_apart(nid, label, stored_label, props, origins.get(nid),
+                                                                   (statements or {}).get(nid, ())))
                     continue
                 merged = self._merge(nid, old_props, props, self._multiple(label))
+                if narrowing:
+                    narrowed.append(nid)
                 before = len(old_props.get("conflicts") or [])
                 if kind == "update":
                     label = stored_label
@@ -284,6 +288,7 @@ class NodeWriting:
                         relabels.setdefault(step, []).append({"id": nid})
             groups.setdefault((kind, label), []).append({"id": nid, "props": row})
             self._labels[nid] = label
+        marks = await mark_narrowing(self.store, "", narrowed, self.prov.owner, self.batch_size) if narrowed else []
         self.counts.batches += await write_take_overs(self.store, relabels, self.batch_size)
         for (kind, label), rows in groups.items():
             if kind == "sources":
@@ -318,6 +323,7 @@ class NodeWriting:
         self._refused_nodes |= refused
         await self._write_statements(buffered, statements or {}, refused, created, replacing | relevelled, levels,
                                      widening)
+        await clear_marks(self.store, marks)  # narrowed: a kill before this leaves them to the next writer
 
     def _note_quarantined_here(self, buffered: dict[str, tuple[str, dict[str, Any]]],
                                existing: dict[str, dict[str, Any]]) -> None:
@@ -358,23 +364,6 @@ class NodeWriting:
         # a MOD saying its node more narrowly than it is seen narrows it (attack round 35, 0)
         if rebuilt:
             self._updated_nodes.update(await narrow_to_owner(self.store, self.model, "", rebuilt, self.batch_size))
-
-    def _keep_label_apart(self, nid: str, label: str, guess: str, props: dict[str, Any], origin: Origin | None,
-                          stmts: Iterable[tuple[Statement, bool]]) -> None:
-        """Keep a narrower ``label`` record's label, as its values, in its statements: another
-        agency's placeholder ``nid`` stays its link's ``guess`` for everyone who reads it (a
-        label is seen by all of them), and becomes the record's ``label`` when no link holds it
-        (:mod:`graphapi.ingest.placeholder_release`). Before (attack round 33, 2) the
-        record was refused on every load: another agency's bare reference blocked its own person.
-        A warning, not a rejection: the row loads."""
-        for stmt, _ in stmts:
-            stmt.label = label
-        self.counts.warned.append(LoadWarning(
-            origin.file if origin else "", origin.line if origin else 0,
-            f"{nid} is {_a(guess)} only as another agency's link guessed it (a placeholder): your "
-            f"{props.get('tlp')} record of {_a(label)} is kept apart in its own statement, and {nid} reads as "
-            f"{_a(label)}, to your record's readers only, once no link of that agency holds it",
-            {"id": nid, "label": label}))
 
     def _keeps_label(self, label: str, stored_labels: list[str] | None) -> bool:
         """True if a ``label`` record leaves the stored node's label as it is (the same, or one
