@@ -35,3 +35,16 @@ async def whole_graph(store: Any) -> tuple[list[str], list[str]]:
     (row,) = await store.read("admin/snapshot")
     return (sorted(json.dumps(n, sort_keys=True) for n in row["nodes"]),
             sorted(json.dumps(r, sort_keys=True) for r in row["relationships"] if r.get("type")))
+
+
+def die_after_nth_write(store: Any, monkeypatch: Any, n: int) -> list[str]:
+    """Make ``store`` die straight after its ``n``-th write (from 1; 0: never); returns the names of
+    the writes made, so a test can kill a run after each of them in turn."""
+    seen: list[str] = []
+
+    def dies(name: str) -> bool:
+        seen.append(name)
+        return len(seen) == n
+
+    die_after(store, monkeypatch, dies)
+    return seen

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import redis.asyncio as redis
 from ingest_helpers import node_props
-from store_kills import die_after, whole_graph
+from store_kills import die_after, die_after_nth_write, whole_graph
 
 from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.readers.ftm import FtmReader
@@ -55,18 +55,6 @@ async def _anna_and_her_cousin(store, tmp_path: Path, *, held: bool = False) -> 
     assert (await node_props(store, "p-ghost")).get("unresolved")  # the placeholder of the link's end
 
 
-def _dies_after(store, monkeypatch, n: int) -> list[str]:
-    """The store dies straight after its ``n``-th write (0: never); returns the writes made."""
-    seen: list[str] = []
-
-    def dies(name: str) -> bool:
-        seen.append(name)
-        return len(seen) == n
-
-    die_after(store, monkeypatch, dies)
-    return seen
-
-
 async def _killed_after_each_write_then_rerun(store, tmp_path, monkeypatch, line: dict, *, held: bool = False,
                                               among: str = "") -> list[str]:
     """Kill the DEL ``line`` after each of its writes in turn and run it again; returns the writes
@@ -74,7 +62,7 @@ async def _killed_after_each_write_then_rerun(store, tmp_path, monkeypatch, line
     ``among``: a write the DEL must make."""
     await _anna_and_her_cousin(store, tmp_path, held=held)
     with monkeypatch.context() as m:
-        writes = _dies_after(store, m, 0)
+        writes = die_after_nth_write(store, m, 0)
         await _load(store, tmp_path, "t2.delta.json", line)
     assert not among or among in writes
     want = await whole_graph(store)
@@ -82,7 +70,7 @@ async def _killed_after_each_write_then_rerun(store, tmp_path, monkeypatch, line
     for n in [n for n in range(1, len(writes) + 1) if "write_lease" not in writes[n - 1]]:
         await _anna_and_her_cousin(store, tmp_path, held=held)
         with monkeypatch.context() as m:
-            _dies_after(store, m, n)
+            die_after_nth_write(store, m, n)
             with pytest.raises(OSError):
                 await _load(store, tmp_path, "t2.delta.json", line)
         await _load(store, tmp_path, "t2.delta.json", line)
