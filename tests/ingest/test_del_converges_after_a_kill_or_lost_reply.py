@@ -14,8 +14,8 @@ import json
 from pathlib import Path
 
 import pytest
-import redis.asyncio as redis
 from ingest_helpers import node_props
+from lost_replies import lose_reply_once
 from store_kills import die_after, die_after_nth_write, whole_graph
 
 from graphapi.ingest.pipeline import run_load
@@ -119,18 +119,8 @@ async def test_a_del_whose_delete_reply_was_lost_fails_and_its_rerun_drops_the_p
         empty_store, tmp_path, monkeypatch):
     await _anna_and_her_cousin(empty_store, tmp_path)
     assert len(await empty_store.read("provenance/statements_of", {"ids": [FAMILY_OF]})) == 1
-    graph_class = type(empty_store._graph)
-    run, lost = graph_class.plain_query, []
-
-    async def reply_lost_once(graph, q, params, timeout, read_only):
-        rows = await run(graph, q, params, timeout, read_only)
-        if "DETACH DELETE n" in q and not lost:  # ingest/delete_nodes, committed
-            lost.append(q)
-            raise redis.ConnectionError("connection reset by peer")
-        return rows
-
     with monkeypatch.context() as m:
-        m.setattr(graph_class, "plain_query", reply_lost_once)
+        lost = lose_reply_once(empty_store, m, "DETACH DELETE n")  # ingest/delete_nodes, committed
         with pytest.raises(StoreUnavailable):  # not sent again: run twice, it answered nothing
             await _load(empty_store, tmp_path, "t2.delta.json", {"op": "DEL", "entity": ANNA})
     rerun = await _load(empty_store, tmp_path, "t2.delta.json", {"op": "DEL", "entity": ANNA})
