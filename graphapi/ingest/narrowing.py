@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from graphapi.ingest.relevel import hold_narrowed_ends
 from graphapi.ontology.tlp import item_audience, reaches_all
 
 
@@ -53,4 +54,5 @@ async def narrow_valueless(store: Any, levels: Mapping[str, Mapping[str, Mapping
             if rows:
                 await store.write("ingest/relevel_relationships", {"rows": rows}, type=rel_type)
                 done.update(row["id"] for row in rows)
+            await hold_narrowed_ends(store, rel_type, chunk, batch_size)  # their placeholders with them
     return done

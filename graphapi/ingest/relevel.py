@@ -50,7 +50,8 @@ def widest(stmts: list[Statement]) -> Statement:
     return min(stmts, key=key)
 
 
-def unheld(props: Mapping[str, Any], stmts: list[Statement], *, owners: bool = False) -> Statement | None:
+def unheld(props: Mapping[str, Any], stmts: list[Statement], *, owners: bool = False,
+           deleting: str = "") -> Statement | None:
     """The statement item ``props`` should take its owner and level from, or None when some
     statement is seen as widely as the item (or none remains, or it is a placeholder). The
     owner's own first: while the owner has any statement left on its item, the item stays its
@@ -64,12 +65,23 @@ def unheld(props: Mapping[str, Any], stmts: list[Statement], *, owners: bool = F
     (an owner's reload taking over a held-apart link is not handed back to it)."""
     if not stmts or props.get("unresolved"):
         return None
-    if usable_statements(stmts, item_audience(props)):
-        return None
     own = [s for s in stmts if s.owner == props.get("owner")]
-    if own or owners:
-        return widest(own) if own else None
-    return widest(stmts)
+    if owners:  # only the owner's own statements decide its narrowing, as with unshare (attack round 40a, 0)
+        return widest(own) if own and not usable_statements(own, item_audience(props)) else None
+    if not own and _only_stated(props, stmts, deleting):
+        return widest(stmts)  # its owner asserts it no more: the widest remaining statement's (40a, 0)
+    return None if usable_statements(stmts, item_audience(props)) else widest(own or stmts)
+
+
+def _only_stated(props: Mapping[str, Any], stmts: list[Statement], deleting: str) -> bool:
+    """Whether every source of item ``props`` but ``deleting`` (a DEL's, withdrawn after) is one
+    of statements ``stmts`` (or the load source of one of their datasets): no source asserts it
+    without a value (as an owner's Membership without a role does), so an owner with no statement
+    left asserts it no more."""
+    stated = {s.source for s in stmts}
+    return all(src in stated or any(x.startswith(src + ":") for x in stated)
+               or (deleting and (src == deleting or src.startswith(deleting + ":")))
+               for src in props.get("sources") or ())
 
 
 def held_apart(props: Mapping[str, Any], pick: Statement) -> bool:
@@ -166,16 +178,42 @@ async def hold_ends_for_links(store: GraphStore, ids: list[str], source: str, ow
         await store.write("ingest/hold_as_placeholders", {"rows": rows})
 
 
+async def hold_narrowed_ends(store: GraphStore, rel_type: str, ids: list[str],
+                             batch_size: int = DEFAULT_BATCH_SIZE) -> None:
+    """Hold the placeholders at the ends of relationships ``ids`` of ``rel_type`` (an owner's
+    replace or MOD just narrowed them, or was to: a run again after a kill finds them narrowed)
+    at their widest link, when no link is seen as widely as they are, as a load of the link at
+    that level leaves them: KH-NP's GREEN placeholder o-1 of its Membership narrowed to RED
+    stayed an empty GREEN node, and told every agency a hidden link held it (attack round 40a, 2;
+    round 32, 3b). It takes that link's owner, level and sources, as after a DEL."""
+    for i in range(0, len(ids), batch_size):
+        rels = await store.read("ingest/existing_relationships", {"ids": ids[i:i + batch_size]}, type=rel_type)
+        ends = sorted({str(e) for r in rels for e in (r["start"], r["end"]) if e is not None})
+        nodes = await store.read("ingest/existing_nodes", {"ids": ends}) if ends else []
+        held = {r["id"]: r["props"] or {} for r in nodes if (r["props"] or {}).get("unresolved")}
+        links = await _links_on(store, sorted(held)) if held else {}
+        rows = []
+        for nid, found in sorted(links.items()):
+            if any(reaches_all(item_audience(x), item_audience(held[nid])) for x in found):
+                continue  # a link seen as widely still holds it where it is
+            x = _widest_link(found)
+            rows.append(_held_for(nid, x, list(x.get("sources") or [])))
+        if rows:
+            await store.write("ingest/hold_as_placeholders", {"rows": rows})
+
+
 async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None,
                   batch_size: int = DEFAULT_BATCH_SIZE, *, retracted: Collection[str] = (),
-                  withdrawn: str = "", owners: bool = False) -> dict[str, tuple[str, frozenset[str] | None]]:
+                  withdrawn: str = "", owners: bool = False,
+                  deleting: str = "") -> dict[str, tuple[str, frozenset[str] | None]]:
     """Re-own the nodes ``ids`` (relationships of ``rel_type``) left held only by narrower
     statements; returns the ids re-owned, each with its owner before and the agencies that see
     it now (None: everyone). The widest statement is written again as one that
     follows its item, so the new owner's shares carry it. A node the DEL of ``withdrawn`` left
     with no statement and no other source (``retracted``: those it took statements from), kept
     only as the end of relationships, is held as their placeholder (:func:`_hold_for_links`).
-    Who takes it: :func:`unheld`, its owner first (``owners``: its owner only)."""
+    Who takes it: :func:`unheld`, its owner first (``owners``: its owner only; ``deleting``: the
+    source a DEL withdraws from them after this)."""
     out: dict[str, tuple[str, frozenset[str] | None]] = {}
     for i in range(0, len(ids), batch_size):
         chunk = ids[i:i + batch_size]
@@ -193,7 +231,7 @@ async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None
             stmts = by_item.get(item["id"], [])
             if rel_type is None and not stmts and unasserted(item["id"], item["props"] or {}, retracted, withdrawn):
                 linked.append(item["id"])
-            pick = unheld(item["props"] or {}, stmts, owners=owners)
+            pick = unheld(item["props"] or {}, stmts, owners=owners, deleting=deleting)
             if pick is None:
                 continue
             was[item["id"]] = (str((item["props"] or {}).get("owner") or ""),
@@ -233,10 +271,11 @@ async def narrow_to_owner(store: GraphStore, model: Model, rel_type: str, ids: l
     Other agencies' statements on them stay, each at its own level (docs/provenance.md: the owner
     keeps control of what it shares, as with ``unshare``)."""
     reowned = await relevel(store, ids, rel_type or None, batch_size, owners=True)
-    if not reowned:
-        return []
     if rel_type:
-        await rebuild_relationship_values(store, model, {rel_type: sorted(reowned)}, batch_size)
-    else:
+        if reowned:
+            await rebuild_relationship_values(store, model, {rel_type: sorted(reowned)}, batch_size)
+        # every one, once rebuilt (their sources): a run again after a kill finds them narrowed
+        await hold_narrowed_ends(store, rel_type, ids, batch_size)
+    elif reowned:
         await rebuild_values(store, model, sorted(reowned), batch_size)
     return sorted(reowned)

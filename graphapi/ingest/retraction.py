@@ -168,7 +168,7 @@ async def retract_relationship_batch(store: GraphStore, model: Model, out: Retra
     out.relationships_deleted += len(deleted)
     await drop_unlinked_placeholders(store, batch, list(row["ends"] or []))
     kept = [i for i in batch.ids if i not in deleted]
-    reowned = await relevel(store, kept, rel_type, batch_size)
+    reowned = await relevel(store, kept, rel_type, batch_size, deleting=source)
     await rebuild_relationship_values(store, model, {rel_type: kept}, batch_size, retracted=set(said),
                                       withdrawn=source)
     withdrawn = [r["id"] for r in await store.write(
@@ -218,7 +218,8 @@ async def retract_node_batch(store: GraphStore, model: Model, out: Retractions, 
     await rebuild_values(store, model, kept, batch_size, retracted=set(said), withdrawn=source)
     # then those only narrower statements (or others' relationships) hold are narrowed to
     # them, and rebuilt at that level
-    reowned = await relevel(store, kept, None, batch_size, retracted=set(said) | emptied, withdrawn=source)
+    reowned = await relevel(store, kept, None, batch_size, retracted=set(said) | emptied, withdrawn=source,
+                            deleting=source)
     if reowned:
         await rebuild_values(store, model, sorted(reowned), batch_size)
     hidden = _gone_for(reowned, owner, [*said, *emptied])
