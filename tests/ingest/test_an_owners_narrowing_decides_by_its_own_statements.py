@@ -7,7 +7,7 @@ DEL of KH-NP's only record of p-1 left KH-NP owning it with TH-DSI's values alon
 link's placeholder narrows with it, as if the link was loaded at that level (40a, 2)."""
 import pytest
 from _load_ftm import ANNA, PHONE, TH_RECORD, load, person, reads
-from store_kills import die_after
+from store_kills import die_after, die_after_nth_write
 
 from graphapi.security import Principal
 from graphapi.security.share import unshare
@@ -119,16 +119,6 @@ async def _levels(store):
     return sorted(tuple(str(x["props"].get(k)) for k in keys) for x in [*snap["nodes"], *snap["relationships"]])
 
 
-def _dies_at(n):
-    """Whether the store dies after a write: at the ``n``-th (from 1), as a kill -9 would."""
-    done: list[str] = []
-
-    def dies(name: str) -> bool:
-        done.append(name)
-        return len(done) == n
-    return dies
-
-
 async def test_a_narrowing_replace_killed_after_any_write_narrows_the_placeholder_once_rerun(
         empty_store, tmp_path, monkeypatch):
     docs = [person(ANNA), M_O1]
@@ -150,7 +140,7 @@ async def test_a_narrowing_replace_killed_after_any_write_narrows_the_placeholde
     for n in kills:
         await start()
         with monkeypatch.context() as m:
-            die_after(empty_store, m, _dies_at(n))
+            die_after_nth_write(empty_store, m, n)
             with pytest.raises(OSError):
                 await load(empty_store, tmp_path, "KH-NP", "RED", docs, "kh", replace=True)
         await load(empty_store, tmp_path, "KH-NP", "RED", docs, "kh", replace=True)

@@ -10,7 +10,7 @@ owner has a statement on it (38a, 0). A narrowing counts its item updated."""
 import json
 
 import pytest
-from store_kills import die_after, whole_graph
+from store_kills import die_after, die_after_nth_write, whole_graph
 
 from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.readers.ftm import FtmReader
@@ -229,16 +229,6 @@ async def test_a_narrowing_mod_of_the_owners_node_alone_counts_it_updated(empty_
     assert (r.nodes_updated, r.nodes_unchanged, (await _node(empty_store))["tlp"]) == (1, 0, "RED")
 
 
-def _dies_at(n):
-    """Whether the store dies after a write: at the ``n``-th (from 1), as a kill -9 would."""
-    done: list[str] = []
-
-    def dies(name: str) -> bool:
-        done.append(name)
-        return len(done) == n
-    return dies
-
-
 async def test_a_narrowing_replace_killed_after_any_write_ends_as_an_uninterrupted_one_once_rerun(
         empty_store, tmp_path, monkeypatch):
     await _load(empty_store, tmp_path, "KH-NP", "GREEN", ANNA, "kh")
@@ -256,7 +246,7 @@ async def test_a_narrowing_replace_killed_after_any_write_ends_as_an_uninterrupt
         await empty_store.clear()
         await _load(empty_store, tmp_path, "KH-NP", "GREEN", ANNA, "kh")
         with monkeypatch.context() as m:
-            die_after(empty_store, m, _dies_at(n))
+            die_after_nth_write(empty_store, m, n)
             with pytest.raises(OSError):
                 await _load(empty_store, tmp_path, "KH-NP", "RED", ANNA, "kh", replace=True)
         await _load(empty_store, tmp_path, "KH-NP", "RED", ANNA, "kh", replace=True)
