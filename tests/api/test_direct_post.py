@@ -3,23 +3,15 @@ routing and dependency solving (issue 14); other requests are routed by FastAPI 
 
 from __future__ import annotations
 
-import fastapi.routing
 import pytest
+from solved_dependencies import count_solved_dependencies
 
 from graphapi.schema.context import Context
 
 
 @pytest.fixture
 def solved(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    calls: list[str] = []
-    real = fastapi.routing.solve_dependencies
-
-    async def counted(*args, **kwargs):
-        calls.append(kwargs["request"].url.path)
-        return await real(*args, **kwargs)
-
-    monkeypatch.setattr(fastapi.routing, "solve_dependencies", counted)
-    return calls
+    return count_solved_dependencies(monkeypatch)
 
 
 async def test_a_graphql_post_solves_no_fastapi_dependencies(gql, solved):

@@ -4,8 +4,10 @@ compare a finished run with (the kill tests of releases and of a person's values
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
+
+import pytest
 
 
 def die_after(store: Any, monkeypatch: Any, dies: Callable[[str], bool]) -> None:
@@ -35,3 +37,40 @@ async def whole_graph(store: Any) -> tuple[list[str], list[str]]:
     (row,) = await store.read("admin/snapshot")
     return (sorted(json.dumps(n, sort_keys=True) for n in row["nodes"]),
             sorted(json.dumps(r, sort_keys=True) for r in row["relationships"] if r.get("type")))
+
+
+def die_after_nth_write(store: Any, monkeypatch: Any, n: int) -> list[str]:
+    """Make ``store`` die straight after its ``n``-th write (from 1; 0: never); returns the names of
+    the writes made, so a test can kill a run after each of them in turn."""
+    seen: list[str] = []
+
+    def dies(name: str) -> bool:
+        seen.append(name)
+        return len(seen) == n
+
+    die_after(store, monkeypatch, dies)
+    return seen
+
+
+async def converges_after_each_kill(store: Any, monkeypatch: Any, start: Callable[[], Awaitable[Any]],
+                                    run: Callable[[], Awaitable[Any]],
+                                    graph: Callable[[], Awaitable[Any]]) -> list[str]:
+    """Check that ``run``, killed after any one of its writes (the write lease's own aside) and then
+    run again, leaves ``graph()`` as one uninterrupted run leaves it; ``start`` sets the scene before
+    each. Returns the names of ``run``'s writes, so a test can say which it covered."""
+    writes: list[str] = []
+    with monkeypatch.context() as m:
+        die_after(store, m, lambda name: writes.append(name) and False)
+        await start()
+        writes.clear()
+        await run()
+    want = await graph()
+    for n in [n for n, name in enumerate(writes, 1) if "write_lease" not in name]:
+        await start()
+        with monkeypatch.context() as m:
+            die_after_nth_write(store, m, n)
+            with pytest.raises(OSError):
+                await run()
+        await run()
+        assert (n, writes[n - 1], await graph()) == (n, writes[n - 1], want)
+    return writes

@@ -8,7 +8,7 @@ uninterrupted DEL makes. A MOD that drops her phone likewise: its link's retract
 import json
 
 import pytest
-from store_kills import die_after, whole_graph
+from store_kills import die_after_nth_write, whole_graph
 
 from graphapi.ingest.pending_retractions import finish_pending_now
 from graphapi.ingest.pipeline import run_load
@@ -33,19 +33,6 @@ async def _load(store, tmp_path, name, owner, *lines):
                           provenance=Provenance(owner, "GREEN", (), "2026-01-01T00:00:00Z"))
 
 
-def _killing(store, monkeypatch, n: int) -> list[str]:
-    """Make the store die (as a kill -9 would) straight after its ``n``-th write (from 1; 0: never);
-    returns the writes made."""
-    seen: list[str] = []
-
-    def dies(name: str) -> bool:
-        seen.append(name)
-        return len(seen) == n
-
-    die_after(store, monkeypatch, dies)
-    return seen
-
-
 _graph = whole_graph
 
 
@@ -61,14 +48,14 @@ async def _killed_after_each_write_then_rerun(store, tmp_path, monkeypatch, line
     await store.clear()
     await _load(store, tmp_path, "a.ftm.json", "TH-DSI", P)
     with monkeypatch.context() as m:
-        writes = _killing(store, m, 0)
+        writes = die_after_nth_write(store, m, 0)
         await _load(store, tmp_path, "b.delta.json", "TH-DSI", line)
     kills = [n for n in range(1, len(writes) + 1) if "write_lease" not in writes[n - 1]]  # the load's own
     for n in kills:
         await store.clear()
         await _load(store, tmp_path, "a.ftm.json", "TH-DSI", P)
         with monkeypatch.context() as m:
-            _killing(store, m, n)
+            die_after_nth_write(store, m, n)
             with pytest.raises(OSError):
                 await _load(store, tmp_path, "b.delta.json", "TH-DSI", line)
         await _load(store, tmp_path, "b.delta.json", "TH-DSI", line)
@@ -108,12 +95,12 @@ async def test_her_del_killed_after_her_node_went_is_finished_by_whoever_writes_
     await empty_store.clear()
     await _load(empty_store, tmp_path, "a.ftm.json", "TH-DSI", P)
     with monkeypatch.context() as m:
-        writes = _killing(empty_store, m, 0)
+        writes = die_after_nth_write(empty_store, m, 0)
         await _load(empty_store, tmp_path, "probe.delta.json", "TH-DSI", DEL)
     await empty_store.clear()
     await _load(empty_store, tmp_path, "a.ftm.json", "TH-DSI", P)
     with monkeypatch.context() as m:
-        _killing(empty_store, m, writes.index("ingest/delete_nodes") + 1)
+        die_after_nth_write(empty_store, m, writes.index("ingest/delete_nodes") + 1)
         with pytest.raises(OSError):
             await _load(empty_store, tmp_path, "b.delta.json", "TH-DSI", DEL)
     # she is gone, her phone, passport and account not yet: found by every agency's search

@@ -7,7 +7,7 @@ DEL of KH-NP's only record of p-1 left KH-NP owning it with TH-DSI's values alon
 link's placeholder narrows with it, as if the link was loaded at that level (40a, 2)."""
 import pytest
 from _load_ftm import ANNA, PHONE, TH_RECORD, load, person, reads
-from store_kills import die_after
+from store_kills import converges_after_each_kill
 
 from graphapi.security import Principal
 from graphapi.security.share import unshare
@@ -119,16 +119,6 @@ async def _levels(store):
     return sorted(tuple(str(x["props"].get(k)) for k in keys) for x in [*snap["nodes"], *snap["relationships"]])
 
 
-def _dies_at(n):
-    """Whether the store dies after a write: at the ``n``-th (from 1), as a kill -9 would."""
-    done: list[str] = []
-
-    def dies(name: str) -> bool:
-        done.append(name)
-        return len(done) == n
-    return dies
-
-
 async def test_a_narrowing_replace_killed_after_any_write_narrows_the_placeholder_once_rerun(
         empty_store, tmp_path, monkeypatch):
     docs = [person(ANNA), M_O1]
@@ -137,22 +127,8 @@ async def test_a_narrowing_replace_killed_after_any_write_narrows_the_placeholde
         await empty_store.clear()
         await load(empty_store, tmp_path, "KH-NP", "GREEN", [person(ANNA), M_O1], "kh")
         await load(empty_store, tmp_path, "TH-DSI", "AMBER", [O1], "th")
-    await start()
-    await load(empty_store, tmp_path, "KH-NP", "RED", docs, "kh", replace=True)
-    want = await _levels(empty_store)
-    writes: list[str] = []
-    with monkeypatch.context() as m:
-        die_after(empty_store, m, lambda name: writes.append(name) and False)
-        await start()
-        writes.clear()
+
+    async def narrow():
         await load(empty_store, tmp_path, "KH-NP", "RED", docs, "kh", replace=True)
-    kills = [n for n, name in enumerate(writes, 1) if "write_lease" not in name]
-    for n in kills:
-        await start()
-        with monkeypatch.context() as m:
-            die_after(empty_store, m, _dies_at(n))
-            with pytest.raises(OSError):
-                await load(empty_store, tmp_path, "KH-NP", "RED", docs, "kh", replace=True)
-        await load(empty_store, tmp_path, "KH-NP", "RED", docs, "kh", replace=True)
-        assert (n, writes[n - 1], await _levels(empty_store)) == (n, writes[n - 1], want)
+    writes = await converges_after_each_kill(empty_store, monkeypatch, start, narrow, lambda: _levels(empty_store))
     assert "ingest/hold_as_placeholders" in writes

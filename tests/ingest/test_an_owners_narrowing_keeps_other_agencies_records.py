@@ -10,7 +10,7 @@ owner has a statement on it (38a, 0). A narrowing counts its item updated."""
 import json
 
 import pytest
-from store_kills import die_after, whole_graph
+from store_kills import converges_after_each_kill, whole_graph
 
 from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.readers.ftm import FtmReader
@@ -229,41 +229,19 @@ async def test_a_narrowing_mod_of_the_owners_node_alone_counts_it_updated(empty_
     assert (r.nodes_updated, r.nodes_unchanged, (await _node(empty_store))["tlp"]) == (1, 0, "RED")
 
 
-def _dies_at(n):
-    """Whether the store dies after a write: at the ``n``-th (from 1), as a kill -9 would."""
-    done: list[str] = []
-
-    def dies(name: str) -> bool:
-        done.append(name)
-        return len(done) == n
-    return dies
-
-
 async def test_a_narrowing_replace_killed_after_any_write_ends_as_an_uninterrupted_one_once_rerun(
         empty_store, tmp_path, monkeypatch):
-    await _load(empty_store, tmp_path, "KH-NP", "GREEN", ANNA, "kh")
-    await _load(empty_store, tmp_path, "KH-NP", "RED", ANNA, "kh", replace=True)
-    want = await whole_graph(empty_store)
-    writes: list[str] = []
-    with monkeypatch.context() as m:
-        die_after(empty_store, m, lambda name: writes.append(name) and False)
+    async def start():
         await empty_store.clear()
         await _load(empty_store, tmp_path, "KH-NP", "GREEN", ANNA, "kh")
-        writes.clear()
+
+    async def narrow():
         await _load(empty_store, tmp_path, "KH-NP", "RED", ANNA, "kh", replace=True)
-    kills = [n for n, name in enumerate(writes, 1) if "write_lease" not in name]
-    for n in kills:
-        await empty_store.clear()
-        await _load(empty_store, tmp_path, "KH-NP", "GREEN", ANNA, "kh")
-        with monkeypatch.context() as m:
-            die_after(empty_store, m, _dies_at(n))
-            with pytest.raises(OSError):
-                await _load(empty_store, tmp_path, "KH-NP", "RED", ANNA, "kh", replace=True)
-        await _load(empty_store, tmp_path, "KH-NP", "RED", ANNA, "kh", replace=True)
-        assert (n, writes[n - 1], await whole_graph(empty_store)) == (n, writes[n - 1], want)
+    writes = await converges_after_each_kill(empty_store, monkeypatch, start, narrow,
+                                             lambda: whole_graph(empty_store))
     # its statement, the rebuild mark, the old statement deleted, the rebuild, the narrowing, its
     # values rebuilt at RED, the mark cleared
-    assert len(kills) == 7
+    assert len([w for w in writes if "write_lease" not in w]) == 7
 
 
 ORG = {"id": "o-2", "schema": "Organization", "properties": {"name": ["Org"]}}

@@ -14,9 +14,9 @@ import json
 from pathlib import Path
 
 import pytest
-import redis.asyncio as redis
 from ingest_helpers import node_props
-from store_kills import die_after, whole_graph
+from lost_replies import lose_reply_once
+from store_kills import die_after, die_after_nth_write, whole_graph
 
 from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.readers.ftm import FtmReader
@@ -55,18 +55,6 @@ async def _anna_and_her_cousin(store, tmp_path: Path, *, held: bool = False) -> 
     assert (await node_props(store, "p-ghost")).get("unresolved")  # the placeholder of the link's end
 
 
-def _dies_after(store, monkeypatch, n: int) -> list[str]:
-    """The store dies straight after its ``n``-th write (0: never); returns the writes made."""
-    seen: list[str] = []
-
-    def dies(name: str) -> bool:
-        seen.append(name)
-        return len(seen) == n
-
-    die_after(store, monkeypatch, dies)
-    return seen
-
-
 async def _killed_after_each_write_then_rerun(store, tmp_path, monkeypatch, line: dict, *, held: bool = False,
                                               among: str = "") -> list[str]:
     """Kill the DEL ``line`` after each of its writes in turn and run it again; returns the writes
@@ -74,7 +62,7 @@ async def _killed_after_each_write_then_rerun(store, tmp_path, monkeypatch, line
     ``among``: a write the DEL must make."""
     await _anna_and_her_cousin(store, tmp_path, held=held)
     with monkeypatch.context() as m:
-        writes = _dies_after(store, m, 0)
+        writes = die_after_nth_write(store, m, 0)
         await _load(store, tmp_path, "t2.delta.json", line)
     assert not among or among in writes
     want = await whole_graph(store)
@@ -82,7 +70,7 @@ async def _killed_after_each_write_then_rerun(store, tmp_path, monkeypatch, line
     for n in [n for n in range(1, len(writes) + 1) if "write_lease" not in writes[n - 1]]:
         await _anna_and_her_cousin(store, tmp_path, held=held)
         with monkeypatch.context() as m:
-            _dies_after(store, m, n)
+            die_after_nth_write(store, m, n)
             with pytest.raises(OSError):
                 await _load(store, tmp_path, "t2.delta.json", line)
         await _load(store, tmp_path, "t2.delta.json", line)
@@ -131,18 +119,8 @@ async def test_a_del_whose_delete_reply_was_lost_fails_and_its_rerun_drops_the_p
         empty_store, tmp_path, monkeypatch):
     await _anna_and_her_cousin(empty_store, tmp_path)
     assert len(await empty_store.read("provenance/statements_of", {"ids": [FAMILY_OF]})) == 1
-    graph_class = type(empty_store._graph)
-    run, lost = graph_class.plain_query, []
-
-    async def reply_lost_once(graph, q, params, timeout, read_only):
-        rows = await run(graph, q, params, timeout, read_only)
-        if "DETACH DELETE n" in q and not lost:  # ingest/delete_nodes, committed
-            lost.append(q)
-            raise redis.ConnectionError("connection reset by peer")
-        return rows
-
     with monkeypatch.context() as m:
-        m.setattr(graph_class, "plain_query", reply_lost_once)
+        lost = lose_reply_once(empty_store, m, "DETACH DELETE n")  # ingest/delete_nodes, committed
         with pytest.raises(StoreUnavailable):  # not sent again: run twice, it answered nothing
             await _load(empty_store, tmp_path, "t2.delta.json", {"op": "DEL", "entity": ANNA})
     rerun = await _load(empty_store, tmp_path, "t2.delta.json", {"op": "DEL", "entity": ANNA})

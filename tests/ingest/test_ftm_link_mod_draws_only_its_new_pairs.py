@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from store_kills import die_after, whole_graph
+from store_kills import die_after_nth_write, whole_graph
 
 from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.readers.ftm import FtmReader
@@ -84,19 +84,6 @@ async def test_a_pair_another_source_still_asserts_stays_with_that_sources_value
     assert (summary.relationships_deleted, summary.relationships_retracted) == (0, 1)
 
 
-def _killing(store, monkeypatch, n: int) -> list[str]:
-    """Make the store die (as a kill -9 would) straight after its ``n``-th write (from 1; 0: never);
-    returns the writes made."""
-    seen: list[str] = []
-
-    def dies(name: str) -> bool:
-        seen.append(name)
-        return len(seen) == n
-
-    die_after(store, monkeypatch, dies)
-    return seen
-
-
 async def test_a_link_mod_killed_after_any_write_ends_as_an_uninterrupted_one_once_rerun(
         empty_store, tmp_path, monkeypatch):
     mod = {"op": "MOD", "entity": TO_B}
@@ -106,7 +93,7 @@ async def test_a_link_mod_killed_after_any_write_ends_as_an_uninterrupted_one_on
     await empty_store.clear()
     await _load(empty_store, tmp_path, "t1.json", A, B, C, PAY)
     with monkeypatch.context() as m:
-        seen = _killing(empty_store, m, 0)
+        seen = die_after_nth_write(empty_store, m, 0)
         await _load(empty_store, tmp_path, "t2.delta.json", mod)
     kills = [n for n in range(1, len(seen) + 1) if "write_lease" not in seen[n - 1]]
     assert "provenance/retract_statements" in [seen[n - 1] for n in kills]  # the retraction is among them
@@ -114,7 +101,7 @@ async def test_a_link_mod_killed_after_any_write_ends_as_an_uninterrupted_one_on
         await empty_store.clear()
         await _load(empty_store, tmp_path, "t1.json", A, B, C, PAY)
         with monkeypatch.context() as m:
-            _killing(empty_store, m, n)
+            die_after_nth_write(empty_store, m, n)
             with pytest.raises(OSError):
                 await _load(empty_store, tmp_path, "t2.delta.json", mod)
         await _load(empty_store, tmp_path, "t2.delta.json", mod)

@@ -4,63 +4,27 @@ old request for the phone: the refusal's take-back withdrew the tie (and TH-DSI 
 the owner's own later share gave (attack round 41a, 2). The share mutation now takes what it shares
 out of what is noted (graphapi.security.access.note_shared)."""
 
-import asyncio
-
+import grant_setups as grants
 import pytest
+from grant_setups import PHONE, TH, TIE, VN_SUP
 
-from graphapi.ingest.provenance import Provenance
-from graphapi.ingest.records import EdgeRecord, NodeRecord
-from graphapi.ingest.writer import write_records
 from graphapi.investigate.entities import get_nodes
-from graphapi.investigate.relationship_pages import relationships_of
-from graphapi.security import Principal
-from graphapi.security import access_decide as decide_module
-from graphapi.security.access import AccessRequestStore, file_request, note_shared
+from graphapi.security.access import AccessRequestStore, note_shared
 from graphapi.security.access_decide import decide
 from graphapi.security.share import share
-from graphapi.security.turns import settled
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
-
-TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))
-VN_SUP = Principal("sup-vn", agency="VN-MPS", roles=frozenset({"supervisor"}))
-TIE = "associate_of:per-a:per-b"
-PHONE = "phone:+84987654321"
-
-
-async def _ties(store) -> list[str]:
-    [page] = await relationships_of(store, TH, ["per-a"])
-    return [e.relationship.id for e in page.edges]
 
 
 async def _killed_grant(store, tmp_path, monkeypatch) -> tuple[AccessRequestStore, str]:
     """A grant of [phone, per-a, per-b] for TH-DSI's request for the phone killed after its share,
     its take-back failed too: the AMBER tie between the two CLEAR people stays noted."""
-    await write_records(store, [NodeRecord("Person", p, {"name": p}) for p in ("per-a", "per-b")],
-                        provenance=Provenance(owner="VN-MPS", tlp="CLEAR"), source="graphql:VN-MPS")
-    await write_records(store, [EdgeRecord("ASSOCIATE_OF", TIE, "per-a", "per-b", {"relationship": "boss"})],
-                        provenance=Provenance(owner="VN-MPS", tlp="AMBER"), source="graphql:VN-MPS")
-    await write_records(store, [NodeRecord("Phone", PHONE, {"number": "+84987654321"})],
-                        provenance=Provenance(owner="VN-MPS", tlp="AMBER"), source="graphql:VN-MPS")
-    requests = AccessRequestStore(tmp_path / "access.json")
-    request = await file_request(store, requests, TH, "VN-MPS", "case DSI-2025-0142", ids=[PHONE])
-    real_share = decide_module.share
-
-    async def share_then_cut_off(*args, **kwargs):
-        await real_share(*args, **kwargs)
-        raise asyncio.CancelledError
-
-    async def dies(*args, **kwargs):
-        raise OSError("the store went away while taking back")
-
-    with monkeypatch.context() as m:  # grant killed part way: the take-back of the ties did not run
-        m.setattr(decide_module, "share", share_then_cut_off)
-        m.setattr(decide_module, "take_back_also", dies)
-        with pytest.raises(asyncio.CancelledError):
-            await decide(store, requests, VN_SUP, request.id, grant=True, ids=[PHONE, "per-a", "per-b"])
-    await settled()
-    assert [t["id"] for t in requests.get(request.id).granting_ties] == [TIE]
-    return requests, request.id
+    await grants.write_vn_people_tie_phone(store, tie_tlp="AMBER", phone_tlp="AMBER")
+    requests, request_id = await grants.th_asks_for_phone(store, tmp_path)
+    # grant killed part way: the take-back of the ties did not run
+    await grants.cut_off_after_share(store, requests, request_id, monkeypatch, take_back_dies=True)
+    assert [t["id"] for t in requests.get(request_id).granting_ties] == [TIE]
+    return requests, request_id
 
 
 async def test_a_refusal_leaves_what_the_owner_shared_directly_since_a_killed_grant(empty_store, tmp_path, monkeypatch):
@@ -74,7 +38,7 @@ async def test_a_refusal_leaves_what_the_owner_shared_directly_since_a_killed_gr
     # ... and refuses the request for the phone
     assert [t["id"] for t in requests.get(request_id).granting_ties] == []
     assert (await decide(store, requests, VN_SUP, request_id, grant=False)).status == "refused"
-    assert await _ties(store) == [TIE]  # was []: the refusal undid the owner's direct share
+    assert await grants.ties_seen_by(store, TH) == [TIE]  # was []: the refusal undid the owner's direct share
     assert PHONE not in await get_nodes(store, TH, [PHONE])  # what the killed grant alone opened
 
 
@@ -93,7 +57,7 @@ async def test_the_share_mutation_keeps_what_it_shares_from_a_killed_grants_take
     noted = requests.get(request_id)
     assert (noted.granting, noted.granting_nodes, noted.granting_ties) == ([PHONE], [PHONE], [])
     assert (await decide(store, requests, VN_SUP, request_id, grant=False)).status == "refused"
-    assert await _ties(store) == [TIE]
+    assert await grants.ties_seen_by(store, TH) == [TIE]
 
 
 async def test_a_later_share_at_a_level_keeps_that_level_and_the_requesters_earlier_place(empty_store, tmp_path,
@@ -102,30 +66,14 @@ async def test_a_later_share_at_a_level_keeps_that_level_and_the_requesters_earl
     level, not TH-DSI's place; VN-MPS then shares it with KH-NPA at AMBER. The refusal leaves it AMBER
     (VN-MPS chose that since) and TH-DSI on it, where the earlier share put it."""
     store = empty_store
-    await write_records(store, [NodeRecord("Phone", PHONE, {"number": "+84987654321"})],
-                        provenance=Provenance(owner="VN-MPS", tlp="RED"), source="graphql:VN-MPS")
+    await grants.write_vn_phone(store, "RED")
     assert (await share(store, VN_SUP, [PHONE], ["TH-DSI"])).ineffective == [PHONE]
-    requests = AccessRequestStore(tmp_path / "access.json")
-    request = await file_request(store, requests, TH, "VN-MPS", "case DSI-2025-0142", ids=[PHONE])
-    real_share = decide_module.share
-
-    async def share_then_cut_off(*args, **kwargs):
-        await real_share(*args, **kwargs)
-        raise asyncio.CancelledError
-
-    async def dies(*args, **kwargs):
-        raise OSError("the store went away while taking back")
-
-    with monkeypatch.context() as m:
-        m.setattr(decide_module, "share", share_then_cut_off)
-        m.setattr(decide_module, "take_back_also", dies)
-        with pytest.raises(asyncio.CancelledError):
-            await decide(store, requests, VN_SUP, request.id, grant=True)
-    await settled()
-    noted = requests.get(request.id)
+    requests, request_id = await grants.th_asks_for_phone(store, tmp_path)
+    await grants.cut_off_after_share(store, requests, request_id, monkeypatch, ids=None, take_back_dies=True)
+    noted = requests.get(request_id)
     assert (noted.granting, noted.granting_nodes, noted.granting_levels) == ([PHONE], [], [{"id": PHONE, "tlp": "RED"}])
     await share(store, VN_SUP, [PHONE], ["KH-NPA"], tlp="AMBER",
                 noted=lambda agencies, nodes, rels: note_shared(requests, "VN-MPS", agencies, "AMBER", nodes, rels))
-    assert (await decide(store, requests, VN_SUP, request.id, grant=False)).status == "refused"
+    assert (await decide(store, requests, VN_SUP, request_id, grant=False)).status == "refused"
     [phone] = await store.read("security/owned_node_levels", {"ids": [PHONE], "agency": "VN-MPS"})
     assert (phone["tlp"], phone["sharedWith"]) == ("AMBER", ["TH-DSI", "KH-NPA"])

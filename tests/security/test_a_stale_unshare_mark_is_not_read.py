@@ -6,29 +6,17 @@ withdrawn by it, though the link was not shared and this unshare withdrew only t
 neither read nor kept."""
 
 import pytest
-from test_unshare_converges_when_run_again import TH, TO_OFFICE, WIDE, _CutAfter
+from test_unshare_converges_when_run_again import TH, TO_OFFICE, _CutAfter, _person_and_link_out
 
-from graphapi.ingest.provenance import Provenance
-from graphapi.ingest.records import EdgeRecord, NodeRecord
-from graphapi.ingest.writer import write_records
 from graphapi.security import unshare_marks
 from graphapi.security.share import share, unshare
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
 
 
-async def _person_with_a_link(store) -> None:
-    await write_records(store, [NodeRecord("Person", "per-a", {"name": "per-a"})], provenance=WIDE,
-                        source="graphql:TH-DSI")
-    await write_records(store, [NodeRecord("Organization", "org-office", {"name": "TH office"})],
-                        provenance=Provenance(owner="TH-DSI", tlp="CLEAR"), source="graphql:TH-DSI")
-    await write_records(store, [EdgeRecord("ASSOCIATE_OF", TO_OFFICE, "per-a", "org-office",
-                                           {"relationship": "visits"})], provenance=WIDE, source="graphql:TH-DSI")
-
-
 async def test_an_unshare_of_the_same_ids_ends_a_leftover_mark(empty_store):
     store = empty_store
-    await _person_with_a_link(store)
+    await _person_and_link_out(store)
     with pytest.raises(TimeoutError):  # cut after the link was withdrawn; the client gives up
         await unshare(_CutAfter(store, "security/unshare_relationships"), TH, ["per-a"], ["VN-MPS"])
     # another unshare (other arguments) finishes the job: per-a withdrawn from VN-MPS (and KH-NPA)
@@ -44,7 +32,7 @@ async def test_an_unshare_of_the_same_ids_ends_a_leftover_mark(empty_store):
 
 async def test_a_mark_past_its_time_is_not_read_by_the_rerun_and_is_swept(empty_store, monkeypatch):
     store = empty_store
-    await _person_with_a_link(store)
+    await _person_and_link_out(store)
     with pytest.raises(TimeoutError):
         await unshare(_CutAfter(store, "security/unshare_relationships"), TH, ["per-a"], ["VN-MPS"])
     mark = unshare_marks.mark_id("TH-DSI", ["VN-MPS"], ["per-a"])

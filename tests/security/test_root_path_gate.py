@@ -5,6 +5,7 @@
 import httpx
 import pytest
 from pydantic import SecretStr
+from solved_dependencies import count_solved_dependencies
 from starlette._utils import get_route_path
 
 from graphapi.app import create_app
@@ -78,16 +79,7 @@ async def test_behind_a_root_path_a_graphql_post_answers_data(empty_store, tmp_p
 
 
 async def test_behind_a_root_path_a_graphql_post_goes_straight_to_the_view(empty_store, tmp_path, monkeypatch):
-    import fastapi.routing
-
-    solved: list[str] = []
-    real = fastapi.routing.solve_dependencies
-
-    async def counted(*args, **kwargs):
-        solved.append(kwargs["request"].url.path)
-        return await real(*args, **kwargs)
-
-    monkeypatch.setattr(fastapi.routing, "solve_dependencies", counted)
+    solved = count_solved_dependencies(monkeypatch)
     async with _client(_app(tmp_path, empty_store, rate_limit_per_minute=0), "/lintas") as c:
         response = await c.post("/lintas/graphql", json=QUERY, headers=_bearer())
     assert response.json() == {"data": {"__typename": "Query"}} and solved == []

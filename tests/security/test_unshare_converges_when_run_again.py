@@ -8,7 +8,7 @@ withdrawn (their statements narrowed before them), and the nodes last.
 """
 
 import pytest
-import redis.asyncio as redis
+from lost_replies import lose_reply_once
 
 from graphapi.ingest.provenance import Provenance
 from graphapi.ingest.records import EdgeRecord, NodeRecord
@@ -54,6 +54,17 @@ async def _two_people_and_their_tie(store) -> None:
                         provenance=WIDE, source="graphql:TH-DSI")
     await write_records(store, [EdgeRecord("ASSOCIATE_OF", TIE, "per-a", "per-b", {"relationship": "cousin"})],
                         provenance=WIDE, source="graphql:TH-DSI")
+
+
+async def _person_and_link_out(store) -> None:
+    """per-a shared with VN-MPS, and its link to TH-DSI's CLEAR office, shared with VN-MPS too."""
+    await store.clear()
+    await write_records(store, [NodeRecord("Person", "per-a", {"name": "per-a"})], provenance=WIDE,
+                        source="graphql:TH-DSI")
+    await write_records(store, [NodeRecord("Organization", "org-office", {"name": "TH office"})],
+                        provenance=Provenance(owner="TH-DSI", tlp="CLEAR"), source="graphql:TH-DSI")
+    await write_records(store, [EdgeRecord("ASSOCIATE_OF", TO_OFFICE, "per-a", "org-office",
+                                           {"relationship": "visits"})], provenance=WIDE, source="graphql:TH-DSI")
 
 
 async def _shared_with(store, rel_id: str) -> list:
@@ -108,17 +119,7 @@ async def test_an_unshare_cut_short_after_a_link_out_was_withdrawn_leaves_its_st
 async def test_an_unshare_whose_node_write_reply_was_lost_fails_and_run_again_withdraws_the_tie(
         empty_store, monkeypatch):
     await _two_people_and_their_tie(empty_store)
-    graph_class = type(empty_store._graph)
-    run, lost = graph_class.plain_query, []
-
-    async def reply_lost_once(graph, q, params, timeout, read_only):
-        rows = await run(graph, q, params, timeout, read_only)
-        if "SET n.sharedWith = [x IN" in q and not lost:  # security/unshare_nodes, committed
-            lost.append(q)
-            raise redis.ConnectionError("connection reset by peer")
-        return rows
-
-    monkeypatch.setattr(graph_class, "plain_query", reply_lost_once)
+    lost = lose_reply_once(empty_store, monkeypatch, "SET n.sharedWith = [x IN")  # security/unshare_nodes, committed
     with pytest.raises(StoreUnavailable):  # not sent again: it ran, and may not run twice
         await unshare(empty_store, TH, ["per-a", "per-b"], ["VN-MPS"])
     again = await unshare(empty_store, TH, ["per-a", "per-b"], ["VN-MPS"])

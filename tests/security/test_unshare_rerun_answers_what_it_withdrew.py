@@ -4,11 +4,8 @@ the link out of per-a shared no more and answered [] with an audit count of 1, w
 answers the link and 2; the cut run audits nothing)."""
 
 import pytest
-from test_unshare_converges_when_run_again import TH, TO_OFFICE, WIDE, _CutAfter
+from test_unshare_converges_when_run_again import TH, TO_OFFICE, _CutAfter, _person_and_link_out
 
-from graphapi.ingest.provenance import Provenance
-from graphapi.ingest.records import EdgeRecord, NodeRecord
-from graphapi.ingest.writer import write_records
 from graphapi.security import share as share_module
 from graphapi.security import unshare_marks
 from graphapi.security.share import unshare
@@ -24,17 +21,6 @@ class _Audit:
 
     def record(self, principal, action, details, count, **_kw) -> None:
         self.records.append((action, details, count))
-
-
-async def _person_and_link_out(store) -> None:
-    """per-a shared with VN-MPS, and its link to TH-DSI's CLEAR office, shared with VN-MPS too."""
-    await store.clear()
-    await write_records(store, [NodeRecord("Person", "per-a", {"name": "per-a"})], provenance=WIDE,
-                        source="graphql:TH-DSI")
-    await write_records(store, [NodeRecord("Organization", "org-office", {"name": "TH office"})],
-                        provenance=Provenance(owner="TH-DSI", tlp="CLEAR"), source="graphql:TH-DSI")
-    await write_records(store, [EdgeRecord("ASSOCIATE_OF", TO_OFFICE, "per-a", "org-office",
-                                           {"relationship": "visits"})], provenance=WIDE, source="graphql:TH-DSI")
 
 
 async def _cut_after(store, name: str, audit: _Audit) -> None:
