@@ -10,8 +10,9 @@ finishes the mark, so the rerun ends in exactly the graph an uninterrupted MOD m
 import json
 
 import pytest
-from store_kills import converges_after_each_kill, whole_graph
+from store_kills import converges_after_each_kill, die_after, whole_graph
 
+from graphapi.ingest.pending_retractions import finish_pending_now
 from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.readers.ftm import FtmReader
 from graphapi.ingest.writer import Provenance
@@ -50,3 +51,16 @@ async def test_a_narrowing_mod_killed_after_any_write_ends_as_an_uninterrupted_o
                                              mod, lambda: whole_graph(empty_store))
     assert ("ingest/mark_rebuild", "provenance/write_statements") == tuple(
         w for w in writes if w in ("ingest/mark_rebuild", "provenance/write_statements"))[:2]
+
+
+async def test_a_narrowing_mod_killed_once_its_wider_statement_went_is_finished_by_a_workers_start(
+        empty_store, tmp_path, monkeypatch):
+    await _green(empty_store, tmp_path, "node")
+    with monkeypatch.context() as m:
+        die_after(empty_store, m, lambda name: name == "provenance/delete_other_levels")
+        with pytest.raises(OSError):
+            await _red_mod(empty_store, tmp_path, "node")
+    assert await finish_pending_now(empty_store) == 1
+    [snap] = await empty_store.read("admin/snapshot")
+    [p1] = [n["props"] for n in snap["nodes"] if n["props"].get("id") == "p-1"]
+    assert (p1["tlp"], p1["name"], p1["sources"]) == ("RED", "Anna Lee", ["kh"])
