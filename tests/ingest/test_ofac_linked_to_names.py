@@ -33,6 +33,13 @@ def _read(tmp_path):
     return reader, items
 
 
+def _records(tmp_path, rows):
+    """The records the OFAC reader makes of an sdn.csv holding ``rows`` alone."""
+    sdn = tmp_path / "sdn.csv"
+    sdn.write_text(rows, encoding="utf-8")
+    return list(OfacReader(sdn).records())
+
+
 def _links(items, start):
     return [e.end for e in items if isinstance(e, EdgeRecord) and e.type == "LINKED_TO" and e.start == start]
 
@@ -107,38 +114,32 @@ def test_single_letters_in_a_row_are_one_word_however_dotted_or_spaced():
 
 
 def test_a_link_written_without_the_dots_of_the_entrys_initialism_reaches_it(tmp_path):
-    sdn = tmp_path / "sdn.csv"
-    sdn.write_text(
+    items = _records(
+        tmp_path,
         '99912,"OMEGA S.A.",-0- ,"TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n'
         '99913,"SIGMA LIMITED",-0- ,"TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"Linked To: OMEGA SA."\n'
         '99914,"TAU LLC",-0- ,"TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n'
-        '99915,"RHO LIMITED",-0- ,"TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"Linked To: TAU L.L.C.."\n',
-        encoding="utf-8")
-    items = list(OfacReader(sdn).records())
+        '99915,"RHO LIMITED",-0- ,"TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"Linked To: TAU L.L.C.."\n')
     assert _links(items, "ofac-99913") == ["ofac-99912"] and _links(items, "ofac-99915") == ["ofac-99914"]
 
 
 def test_a_link_reaches_the_entry_whose_initials_are_spaced(tmp_path):
-    sdn = tmp_path / "sdn.csv"
-    sdn.write_text(
+    items = _records(
+        tmp_path,
         '99912,"OMEGA S. A.",-0- ,"TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n'
         '99913,"SIGMA LIMITED",-0- ,"TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"Linked To: OMEGA S.A.."\n'
         '99916,"LEE, J. H.","individual","TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"DOB 01 Jan 1970."\n'
-        '99917,"KAPPA LIMITED",-0- ,"TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"Linked To: LEE, J.H.."\n',
-        encoding="utf-8")
-    items = list(OfacReader(sdn).records())
+        '99917,"KAPPA LIMITED",-0- ,"TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"Linked To: LEE, J.H.."\n')
     assert _links(items, "ofac-99913") == ["ofac-99912"] and _links(items, "ofac-99917") == ["ofac-99916"]
 
 
 def test_two_entries_whose_names_differ_only_in_spaced_letters_each_keep_their_links(tmp_path):
-    sdn = tmp_path / "sdn.csv"
-    sdn.write_text(
+    items = _records(
+        tmp_path,
         '99920,"ABC LTD",-0- ,"TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n'
         '99921,"A B C LTD",-0- ,"TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n'
         '99922,"SIGMA LIMITED",-0- ,"TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"Linked To: ABC LTD.."\n'
-        '99923,"KAPPA LIMITED",-0- ,"TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"Linked To: A B C LTD.."\n',
-        encoding="utf-8")
-    items = list(OfacReader(sdn).records())
+        '99923,"KAPPA LIMITED",-0- ,"TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"Linked To: A B C LTD.."\n')
     assert _links(items, "ofac-99922") == ["ofac-99920"] and _links(items, "ofac-99923") == ["ofac-99921"]
 
 
