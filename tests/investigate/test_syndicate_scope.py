@@ -3,6 +3,7 @@ to the boss and to the 40 members of its cell, the members in a ring), 2,051 peo
 
 import pytest
 import pytest_asyncio
+from replan import replan
 
 from graphapi.ingest.records import EdgeRecord, NodeRecord
 from graphapi.ingest.writer import Provenance, write_records
@@ -45,6 +46,7 @@ async def cells(_backend):
         patch.setattr(scope_module, "TIME_BUDGET_S", 600.0)
         await _backend.clear()
         await _load_cells(_backend)
+        await replan(_backend)
         yield _backend
         await _backend.clear()
 

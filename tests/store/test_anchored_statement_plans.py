@@ -8,6 +8,7 @@ operator types."""
 
 import pytest
 from neo4j import RoutingControl
+from replan import replan
 
 from graphapi.store.falkordb import EmbeddedStore
 
@@ -54,7 +55,7 @@ async def _operators(store, name: str, params: dict, placeholders: dict) -> list
         return [(line.decode() if isinstance(line, bytes) else line).strip() for line in lines]
     # planned on this graph's statistics: the test Neo4j never replans (min_replan_interval), so a
     # plan cached while an earlier file's bigger graph was loaded would stand (a scan, CI of f23035e)
-    await store._execute("CALL db.clearQueryCaches()", {}, RoutingControl.WRITE)
+    await replan(store)
     _records, summary = await store._execute("EXPLAIN " + text, params, RoutingControl.WRITE)
     return _neo4j_operators(summary.plan)
 

@@ -8,6 +8,7 @@ replans), that plan made a 1,000-id call of the syndicate tests take 30-50 s ins
 
 import pytest
 from neo4j import RoutingControl
+from replan import replan
 
 from graphapi.ingest.records import EdgeRecord, NodeRecord
 from graphapi.ingest.writer import Provenance, write_records
@@ -39,7 +40,7 @@ async def _plan(store, params: dict) -> list[tuple[str, str]]:
         graph = store._graph
         lines = await graph.execute_command("GRAPH.EXPLAIN", graph.name, graph._build_params_header(params) + text)
         return [((line.decode() if isinstance(line, bytes) else line).strip(), "") for line in lines]
-    await store._execute("CALL db.clearQueryCaches()", {}, RoutingControl.WRITE)
+    await replan(store)
     _records, summary = await store._execute("EXPLAIN " + text, params, RoutingControl.WRITE)
     return list(_neo4j_operators(summary.plan))
 
