@@ -15,7 +15,7 @@ reads the items as they are now, so a take-back cut short and run again converge
 
 from __future__ import annotations
 
-from graphapi.security.share import _among, _rebuild, _stricter, _toward_seen
+from graphapi.security.owned_ties import owned_among, owned_toward_seen, rebuild_items, stricter_than
 from graphapi.security.statement_levels import follow_sharing
 from graphapi.store import GraphStore
 
@@ -46,16 +46,16 @@ async def also_shared(store: GraphStore, owner: str, wanted: list[str], requeste
     id, tlp; a relationship's with its type, start and end)."""
     if not wanted:
         return [], [], []
-    stricter = set(_stricter(GRANT_TLP))
+    stricter = set(stricter_than(GRANT_TLP))
     params = {"ids": wanted, "agency": owner}
     owned = await store.read("security/owned_node_levels", params)
     nodes = sorted(r["id"] for r in owned if requester not in (r["sharedWith"] or []))
     levels = [{"id": r["id"], "tlp": r["tlp"] or "RED"} for r in owned if (r["tlp"] or "RED") in stricter]
     mine = sorted(r["id"] for r in owned)  # the share's relationships are from the ids it shares only
     touched: dict[str, dict[str, str]] = {}
-    for rel_type, rows in (await _among(store, mine, owner)).items():
+    for rel_type, rows in (await owned_among(store, mine, owner)).items():
         touched.update({r["id"]: _tie(r, rel_type) for r in rows})
-    for by_type in (await _toward_seen(store, mine, owner, [requester])).values():
+    for by_type in (await owned_toward_seen(store, mine, owner, [requester])).values():
         for rel_type, rows in by_type.items():  # those the requester does not see yet
             touched.update({r["id"]: _tie(r, rel_type) for r in rows})
     now = await _relationship_levels(store, owner, list(touched.values()))
@@ -105,5 +105,5 @@ async def take_back_also(store: GraphStore, owner: str, nodes: list[str], ties: 
     if node_rows:
         await store.write("security/take_back_nodes", {
             **params, "rows": [{"id": c["id"], "withdraw": c["withdraw"], "tlp": c["tlp"]} for c in node_rows]})
-    await _rebuild(store, [r["id"] for r in now_nodes], [{"id": k, "type": all_ties[k]["type"]} for k in now_ties])
+    await rebuild_items(store, [r["id"] for r in now_nodes], [{"id": k, "type": all_ties[k]["type"]} for k in now_ties])
     return sorted([*(c["id"] for c in node_rows), *tie_rows])

@@ -34,6 +34,7 @@ from graphapi.ontology import TLP_LEVELS, load_model
 from graphapi.security import unshare_marks
 from graphapi.security.audit import AuditSink
 from graphapi.security.guards import require_agency, require_role
+from graphapi.security.owned_ties import owned_among, owned_shared_out, owned_toward_seen, rebuild_items, stricter_than
 from graphapi.security.principal import Principal
 from graphapi.security.statement_levels import follow_sharing
 from graphapi.security.turns import in_turn
@@ -96,81 +97,6 @@ def _refused(pairs: list[tuple[str, str | None]], changed: set[str]) -> list[str
     return [g for g, r in pairs if r is None or r not in changed]
 
 
-async def _rebuild(store: GraphStore, nodes: list[str], rels: list[dict]) -> None:
-    """The changed items' fields rebuilt from the statements seen at least as widely as each item
-    now is (after the owner's statements moved, :mod:`graphapi.security.statement_levels`): a
-    wider audience never reads values another agency shared with the owner alone (attack round
-    3, G5), and a narrower one reads them again. ``rels``: rows with ``id`` and ``type``."""
-    if nodes:
-        await rebuild_values(store, load_model(), nodes)
-    if rels:
-        by_type: dict[str, list[str]] = {}
-        for r in rels:
-            by_type.setdefault(r["type"], []).append(r["id"])
-        await rebuild_relationship_values(store, load_model(), by_type)
-
-
-async def _among(store: GraphStore, ids: list[str], agency: str,
-                 levels: dict[str, dict] | None = None) -> dict[str, list[dict]]:
-    """The relationships ``agency`` owns between two of ``ids``, by type (rows id, start, end);
-    their ``tlp`` and ``sharedWith`` by id into ``levels`` if given."""
-    among = set(ids)
-    by_type: dict[str, list[dict]] = {}
-    for r in await store.read("security/owned_relationships_from", {"ids": ids, "agency": agency}):
-        if r["end"] in among:
-            by_type.setdefault(r["type"], []).append({"id": r["id"], "start": r["start"], "end": r["end"]})
-            if levels is not None:
-                levels[r["id"]] = {"id": r["id"], "tlp": r["tlp"], "sharedWith": r["sharedWith"]}
-    return by_type
-
-
-async def _toward_seen(store: GraphStore, ids: list[str], agency: str,
-                       agencies: list[str]) -> dict[tuple[str, ...], dict[str, list[dict]]]:
-    """The relationships ``agency`` owns between one of ``ids`` and a node outside them that both
-    ``agency`` and some of ``agencies`` see, those agencies not the relationship yet (decided in
-    Cypher, one read per agency), grouped by the agencies that see the far end and then by type. A
-    person's crossings to a public checkpoint are such; a link to a node an agency cannot see is
-    never shared with it."""
-    among = set(ids)
-
-    async def seen(viewer: str) -> list[dict]:
-        params = {"ids": ids, "owner": agency, "agency": viewer}
-        return [r for r in await store.read("security/owned_relationships_to_seen", params) if r["far"] not in among]
-
-    # a far end the acting agency cannot see stays out: its result would tell it whether a third
-    # agency shared its node with the others
-    own = {r["id"] for r in await seen(agency)}
-    rows: dict[str, tuple[str, dict]] = {}
-    seen_by: dict[str, list[str]] = {}
-    for other in agencies:
-        for r in await seen(other):
-            if r["shown"] or r["id"] not in own:
-                continue
-            rows[r["id"]] = (r["type"], {"id": r["id"], "start": r["start"], "end": r["end"]})
-            if other not in seen_by.setdefault(r["id"], []):
-                seen_by[r["id"]].append(other)
-    groups: dict[tuple[str, ...], dict[str, list[dict]]] = {}
-    for rel_id, who in seen_by.items():
-        rel_type, row = rows[rel_id]
-        groups.setdefault(tuple(who), {}).setdefault(rel_type, []).append(row)
-    return groups
-
-
-async def _shared_out(store: GraphStore, ids: list[str], agency: str, agencies: list[str],
-                      levels: dict[str, dict]) -> dict[str, list[dict]]:
-    """The relationships ``agency`` owns between one of ``ids`` and a node outside them that are
-    shared with any of ``agencies``, by type: those :func:`_toward_seen` gave them; their ``tlp``
-    and ``sharedWith`` by id into ``levels``."""
-    among = set(ids)
-    by_type: dict[str, dict[str, dict]] = {}
-    params = {"ids": ids, "agency": agency, "agencies": agencies}
-    for r in await store.read("security/owned_relationships_shared_with", params):
-        if r["far"] not in among:
-            by_type.setdefault(r["type"], {})[r["id"]] = {"id": r["id"], "start": r["start"], "end": r["end"]}
-            levels[r["id"]] = {"id": r["id"], "tlp": r["tlp"], "sharedWith": r["sharedWith"]}
-    return {t: list(rows.values()) for t, rows in by_type.items()}
-
-
 async def _change(store: GraphStore, statement: str, by_type: dict[str, list[dict]], params: dict,
                   widening: LevelChange | None = None) -> list[dict]:
     """Run ``statement`` (share or unshare) on the relationships ``by_type``, type by type; returns
@@ -186,11 +112,6 @@ async def _change(store: GraphStore, statement: str, by_type: dict[str, list[dic
     return out
 
 
-def _stricter(tlp: str | None) -> list[str]:
-    """The TLP levels stricter than ``tlp`` (none for None: keep every level)."""
-    return list(TLP_LEVELS[TLP_LEVELS.index(tlp) + 1:]) if tlp is not None else []
-
-
 def _toward_seen_level(tlp: str | None) -> str | None:
     """The level a relationship to a node outside the shared ones opens to: ``tlp``, but at most
     AMBER. It is shared because the agencies named see its far end; CLEAR or GREEN would show it
@@ -204,10 +125,10 @@ async def _share_relationships(store: GraphStore, targets: list[str], agency: st
     the agencies already see (with the agencies that see each far end, at most at AMBER)."""
     statement = "security/share_relationships"
     params = {"agencies": agencies, "tlp": tlp, "stricter": list(widening.stricter), "agency": agency}
-    rels = await _change(store, statement, await _among(store, targets, agency), params, widening)
+    rels = await _change(store, statement, await owned_among(store, targets, agency), params, widening)
     level = _toward_seen_level(tlp)
-    stricter = _stricter(level)
-    for group, by_type in sorted((await _toward_seen(store, targets, agency, agencies)).items()):
+    stricter = stricter_than(level)
+    for group, by_type in sorted((await owned_toward_seen(store, targets, agency, agencies)).items()):
         params = {"agencies": list(group), "tlp": level, "stricter": stricter, "agency": agency}
         rels += await _change(store, statement, by_type, params, LevelChange(agency, group, level, tuple(stricter)))
     return rels
@@ -241,7 +162,7 @@ async def share(
     pairs, agencies = _check(ids, agencies)
     if tlp is not None and tlp not in TLP_LEVELS:
         raise InvalidArgument(f"tlp must be one of {list(TLP_LEVELS)}")
-    stricter = _stricter(tlp)
+    stricter = stricter_than(tlp)
     targets = _targets(pairs)
     params = {"ids": targets, "agencies": agencies, "tlp": tlp, "stricter": stricter, "agency": agency}
     widening = LevelChange(agency, tuple(agencies), tlp, tuple(stricter))
@@ -255,7 +176,7 @@ async def share(
         rels = await _share_relationships(store, sorted(shared), agency, agencies, tlp, widening) \
             if include_relationships and shared else []
         await follow_sharing(store, agency, [*nodes, *rels])
-        await _rebuild(store, sorted(shared), rels)
+        await rebuild_items(store, sorted(shared), rels)
         if noted is not None:  # in the turn, once shared (attack round 41a, 2)
             noted(agencies, sorted(shared), sorted(r["id"] for r in rels))
         if shared:  # a cut unshare's mark of these ids is not for an unshare after this (41a, 3)
@@ -292,8 +213,8 @@ async def _unshare_relationships(store: GraphStore, targets: list[str], agency: 
     They are noted on the unshare's ``mark`` first, with those a cut-short run noted (``before``),
     so a rerun answers them (:mod:`graphapi.security.unshare_marks`)."""
     levels: dict[str, dict] = {}
-    by_type = await _among(store, targets, agency, levels)
-    for rel_type, rows in (await _shared_out(store, targets, agency, agencies, levels)).items():
+    by_type = await owned_among(store, targets, agency, levels)
+    for rel_type, rows in (await owned_shared_out(store, targets, agency, agencies, levels)).items():
         by_type.setdefault(rel_type, []).extend(rows)
     if by_type:
         noted = {r["id"]: r for r in before}
@@ -342,7 +263,7 @@ async def unshare(
         unshared = await store.write("security/unshare_nodes", params) if targets else []
         nodes = {r["id"] for r in unshared}
         await follow_sharing(store, agency, unshared)  # the relationships' went first
-        await _rebuild(store, sorted(nodes), rels)
+        await rebuild_items(store, sorted(nodes), rels)
         if noted is not None:  # in the turn, with the agencies as checked (attack round 26, G3, G4)
             noted(agencies, sorted(nodes))
         result = ShareResult(sorted(nodes), sorted(r["id"] for r in rels), _refused(pairs, nodes), [],

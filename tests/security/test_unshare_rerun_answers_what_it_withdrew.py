@@ -53,13 +53,13 @@ async def test_the_rerun_rebuilds_the_values_of_the_link_out_it_withdrew(empty_s
     await _person_and_link_out(empty_store)
     await _cut_after(empty_store, "security/unshare_relationships", _Audit())
     rebuilt: list[dict] = []
-    real_rebuild = share_module._rebuild
+    real_rebuild = share_module.rebuild_items
 
     async def seen_rebuild(store, nodes, rels):
         rebuilt.extend(rels)
         await real_rebuild(store, nodes, rels)
 
-    monkeypatch.setattr(share_module, "_rebuild", seen_rebuild)
+    monkeypatch.setattr(share_module, "rebuild_items", seen_rebuild)
     await unshare(empty_store, TH, ["per-a"], ["VN-MPS"])
     assert [(r["id"], r["type"]) for r in rebuilt] == [(TO_OFFICE, "ASSOCIATE_OF")]
 
