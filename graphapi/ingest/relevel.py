@@ -59,18 +59,24 @@ def unheld(props: Mapping[str, Any], stmts: list[Statement], *, owners: bool = F
     shares, as with ``unshare``); only an item its owner no longer asserts goes to the widest
     other statement. Before, one widest statement of any agency was taken, its tie broken by
     first seen and source name: TH-DSI's source 'a-th' or 'th' decided whether KH-NP kept its own
-    RED record of p-1 after a DEL of its GREEN one (attack round 38a, 0). ``owners``: never
+    RED record of p-1 after a DEL of its GREEN one (attack round 38a, 0); and only the owner's
+    statements decide whether it narrows: TH-DSI's GREEN echo kept KH-NP's p-1 GREEN after KH-NP's
+    DEL of its GREEN record, though KH-NP said p-1 at RED only (attack round 42a, 7). ``owners``: never
     another agency's (None when the owner has none), as after the owner's own record narrowed
     the item (a replace, a MOD): a record holding no value, its statement none, keeps its item
     (an owner's reload taking over a held-apart link is not handed back to it)."""
     if not stmts or props.get("unresolved"):
         return None
     own = [s for s in stmts if s.owner == props.get("owner")]
-    if owners:  # only the owner's own statements decide its narrowing, as with unshare (attack round 40a, 0)
-        return widest(own) if own and not usable_statements(own, item_audience(props)) else None
-    if not own and _only_stated(props, stmts, deleting):
+    # only the owner's own statements decide its narrowing, as with unshare (attack round 40a, 0),
+    # after a retraction too: another agency's record as wide kept the owner's item wide (42a, 7)
+    if own:
+        return None if usable_statements(own, item_audience(props)) else widest(own)
+    if owners:
+        return None
+    if _only_stated(props, stmts, deleting):
         return widest(stmts)  # its owner asserts it no more: the widest remaining statement's (40a, 0)
-    return None if usable_statements(stmts, item_audience(props)) else widest(own or stmts)
+    return None if usable_statements(stmts, item_audience(props)) else widest(stmts)
 
 
 def _only_stated(props: Mapping[str, Any], stmts: list[Statement], deleting: str) -> bool:
