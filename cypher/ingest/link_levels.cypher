@@ -4,9 +4,9 @@
 // bookkeeping, never answered to a caller.
 // mode: read
 // param $ids: list[str] - Lintas node ids
-// returns: one row {id, owner, tlp, sharedWith, sources, heldApart} per relationship on each node (id:
-//   the node's)
+// returns: one row {id, owner, tlp, sharedWith, sources, heldApart, firstSeen} per relationship on each node
+//   (id: the node's)
 UNWIND $ids AS nid
 MATCH (n:Entity {id: nid})-[x]-()
 RETURN nid AS id, x.owner AS owner, x.tlp AS tlp, x.sharedWith AS sharedWith, x.sources AS sources,
-  x.heldApart AS heldApart
+  x.heldApart AS heldApart, x.firstSeen AS firstSeen

@@ -114,10 +114,39 @@ def taken_over(stored: Mapping[str, Any], record: Mapping[str, Any]) -> bool:
 
 
 def _widest_link(links: list[Mapping[str, Any]]) -> Mapping[str, Any]:
+    """The link read by the most agencies, the earliest first seen of those alike; by owner and
+    sources only on the same first seen (the same on both backends)."""
     def key(x: Mapping[str, Any]) -> tuple:
         seen = item_audience(x)
-        return (seen is not None, -len(seen or ()), str(x.get("owner")), sorted(x.get("sources") or []))
+        return (seen is not None, -len(seen or ()), str(x.get("firstSeen") or ""), str(x.get("owner")),
+                sorted(x.get("sources") or []))
     return min(links, key=key)
+
+
+def _holding_link(owner: Any, links: list[Mapping[str, Any]]) -> Mapping[str, Any]:
+    """The link of ``links`` a placeholder of ``owner`` is held at: the widest of its owner's,
+    the owner keeping it whatever other agencies are named (ID-POLRI's AMBER link took KH-NP's
+    placeholder from KH-NP's own narrowed RED one, where TH-DSI's did not: attack round 42a, 5),
+    unless another agency's link is seen by everyone who sees that one: that link takes the
+    placeholder over, as it takes over a placeholder its agency may not see from the start, and
+    the placeholder no longer names the owner's source (attack round 42a, 2). With no link of its
+    owner, the widest link."""
+    own = [x for x in links if x.get("owner") == owner]
+    if not own:
+        return _widest_link(links)
+    mine = _widest_link(own)
+    over = [x for x in links if x.get("owner") != owner and reaches_all(item_audience(x), item_audience(mine))]
+    return _widest_link(over) if over else mine
+
+
+def _placeholders_link(props: Mapping[str, Any], links: list[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    """The link placeholder ``props`` is held at once its links changed (``links``, those left
+    on it; :func:`_holding_link`), or None when it stays as it is: a link of its owner is seen
+    as widely as it (or, its owner linking it no more, any link)."""
+    wide, own = item_audience(props), [x for x in links if x.get("owner") == props.get("owner")]
+    if any(reaches_all(item_audience(x), wide) for x in own or links):
+        return None  # a link seen as widely still holds it where it is
+    return _holding_link(props.get("owner"), links)
 
 
 async def _links_on(store: GraphStore, ids: list[str]) -> dict[str, list[Mapping[str, Any]]]:
@@ -147,7 +176,13 @@ async def _hold_for_links(store: GraphStore, ids: list[str]) -> dict[str, tuple[
     nodes = {r["id"]: r["props"] or {} for r in await store.read("ingest/existing_nodes", {"ids": sorted(links)})}
     rows, out = [], {}
     for nid, found in links.items():
-        x = _widest_link(found)
+        props = nodes.get(nid, {})
+        if props.get("unresolved"):  # a placeholder already (a replace's reference): as its links say
+            x = _placeholders_link(props, found)
+            if x is None:
+                continue
+        else:
+            x = _holding_link(props.get("owner"), found)
         # the DEL's own source stays for ingest/retract_nodes to withdraw (and count) as ever
         sources = list(dict.fromkeys([*(nodes.get(nid, {}).get("sources") or []), *(x.get("sources") or [])]))
         rows.append(_held_for(nid, x, sources))
@@ -162,7 +197,8 @@ async def hold_ends_for_links(store: GraphStore, ids: list[str], source: str, ow
     ``ingest/drop_unlinked_placeholders``) and no remaining link is seen as widely as they are:
     TH-DSI's GREEN placeholder o-1 whose last GREEN link went, kept by KH-NP's RED one, answered
     as TH-DSI's GREEN node to every agency, and so told them a hidden link held it (attack round
-    32, 3b); alone the DEL deleted it. It takes that link's owner, level and sources."""
+    32, 3b); alone the DEL deleted it. It takes that link's owner, level and sources, its owner's
+    link first (:func:`_placeholders_link`, never by agency names: attack round 42a, 5)."""
     if not ids:
         return
     links = await _links_on(store, ids)
@@ -175,11 +211,9 @@ async def hold_ends_for_links(store: GraphStore, ids: list[str], source: str, ow
             continue
         if not all(s == source or s.startswith(source + ":") for s in props.get("sources") or ()):
             continue
-        found = links[r["id"]]
-        if any(reaches_all(item_audience(x), item_audience(props)) for x in found):
-            continue  # a link seen as widely still holds it where it is
-        x = _widest_link(found)
-        rows.append(_held_for(r["id"], x, list(x.get("sources") or [])))
+        x = _placeholders_link(props, links[r["id"]])
+        if x is not None:
+            rows.append(_held_for(r["id"], x, list(x.get("sources") or [])))
     if rows:
         await store.write("ingest/hold_as_placeholders", {"rows": rows})
 
@@ -191,7 +225,9 @@ async def hold_narrowed_ends(store: GraphStore, rel_type: str, ids: list[str],
     at their widest link, when no link is seen as widely as they are, as a load of the link at
     that level leaves them: KH-NP's GREEN placeholder o-1 of its Membership narrowed to RED
     stayed an empty GREEN node, and told every agency a hidden link held it (attack round 40a, 2;
-    round 32, 3b). It takes that link's owner, level and sources, as after a DEL."""
+    round 32, 3b). It takes that link's owner, level and sources, as after a DEL, its owner's link
+    first, or another agency's link that takes it over as from the start (:func:`_placeholders_link`:
+    attack round 42a, 2 and 5)."""
     for i in range(0, len(ids), batch_size):
         rels = await store.read("ingest/existing_relationships", {"ids": ids[i:i + batch_size]}, type=rel_type)
         ends = sorted({str(e) for r in rels for e in (r["start"], r["end"]) if e is not None})
@@ -200,10 +236,9 @@ async def hold_narrowed_ends(store: GraphStore, rel_type: str, ids: list[str],
         links = await _links_on(store, sorted(held)) if held else {}
         rows = []
         for nid, found in sorted(links.items()):
-            if any(reaches_all(item_audience(x), item_audience(held[nid])) for x in found):
-                continue  # a link seen as widely still holds it where it is
-            x = _widest_link(found)
-            rows.append(_held_for(nid, x, list(x.get("sources") or [])))
+            x = _placeholders_link(held[nid], found)
+            if x is not None:
+                rows.append(_held_for(nid, x, list(x.get("sources") or [])))
         if rows:
             await store.write("ingest/hold_as_placeholders", {"rows": rows})
 
