@@ -96,6 +96,16 @@ def test_a_float_account_past_two_to_the_53_rejects_its_row_saying_no_float_keep
                         f"(a float cannot keep more than 15-16 digits: {AS_TEXT}"]
 
 
+@pytest.mark.parametrize("written", ["1" * 5000 + ".0", "1" * 5000 + "E+9"])
+def test_a_float_account_of_thousands_of_digits_rejects_its_row_saying_no_float_keeps_its_digits(
+        tmp_path: Path, written: str) -> None:
+    # Python's int() refuses a string of more than 4,300 digits: the check compares lengths first
+    ends, rejected, _ = _beneficiary(tmp_path, written)
+    assert ends == [] and len(rejected) == 1
+    assert rejected[0].endswith(f"has more digits than a float keeps: no account number "
+                                f"(a float cannot keep more than 15-16 digits: {AS_TEXT}")
+
+
 def test_a_float_account_at_two_to_the_53_is_that_account(tmp_path: Path) -> None:
     ends, rejected, _ = _beneficiary(tmp_path, "9007199254740992.0")
     assert (ends, rejected) == (["account:PH:BNORPHMM:9007199254740992"], [])

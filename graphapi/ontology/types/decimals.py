@@ -115,7 +115,7 @@ def _scientific(mantissa: str, exponent: str) -> Decimal | None:
     digits, point = integer + fraction, len(integer) + int(exponent)  # point: where the point goes
     if point < len(digits) and digits[max(point, 0):].strip("0"):
         return Decimal(digits[:max(point, 0)] or "0", FRACTION)
-    whole = str(int(digits[:max(point, 0)].ljust(point, "0") or "0"))
+    whole = digits[:max(point, 0)].ljust(point, "0").lstrip("0") or "0"
     return Decimal(whole, ROUNDED if point > len(digits) else "")
 
 
@@ -142,6 +142,7 @@ def decimal_written(value: Any) -> Decimal | None:
         return Decimal(written.whole, SIGN if _SIGNS.issuperset(around) else MARK)
     if written.fault not in ("", ROUNDED):
         return written
-    if int(written.whole) > _FLOAT_EXACT:
+    digits = written.whole.lstrip("0")
+    if len(digits) > len(str(_FLOAT_EXACT)) or int(digits or "0") > _FLOAT_EXACT:  # no int() of 5,000 digits
         return Decimal(written.whole, PRECISION)
     return written
