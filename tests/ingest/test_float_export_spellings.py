@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_float_exported_numbers import _beneficiary, _cdr
+from test_float_exported_numbers import _beneficiary, _cdr, _ftm_account
 
 from graphapi.ingest.records import EdgeRecord, Rejection
 
@@ -116,11 +116,20 @@ def test_a_plain_digit_account_past_two_to_the_53_reads_as_before(tmp_path: Path
     assert _beneficiary(tmp_path, written) == ([f"account:PH:BNORPHMM:{written}"], [], [])
 
 
-@pytest.mark.parametrize("written", ["12E45", "(1,234)", "-1624938057"])
-def test_an_account_that_no_float_export_wrote_reads_as_before(tmp_path: Path, written: str) -> None:
-    # an identifier's letter E, a parenthesised integer with thousands, a plain signed integer
-    ends, rejected, _ = _beneficiary(tmp_path, f'"{written}"')
-    assert rejected == [] and len(ends) == 1
+def test_an_account_with_an_e_and_no_point_nor_exponent_sign_is_an_identifier_as_before(tmp_path: Path) -> None:
+    # a float's exponent without a point has a sign (1e+16): 12E45 is no float
+    assert _beneficiary(tmp_path, "12E45") == (["account:PH:BNORPHMM:12E45"], [], [])
+
+
+@pytest.mark.parametrize("written, why", [
+    ("(1073835163.0)", "has a sign: no account number (a number column exported as floats?)"),
+    ("12345678901234568.0", "has more digits than a float keeps: no account number "
+                            "(a float cannot keep more than 15-16 digits: export the column as text)"),
+])
+def test_an_ftm_account_number_with_a_sign_or_past_two_to_the_53_is_rejected(
+        tmp_path: Path, written: str, why: str) -> None:
+    items = list(_ftm_account(tmp_path, written).records())
+    assert [(r.line, r.reason) for r in items if isinstance(r, Rejection)] == [(1, f"accountNumber {written!r} {why}")]
 
 
 def _called(items: list) -> tuple[list[str], list[str]]:
