@@ -40,7 +40,7 @@ from graphapi.ontology.types.base import code_text
 _WRITTEN = re.compile(r"(\W*?)(?:([0-9]+(?:[ ,.'][0-9]+)+)|([0-9]+(?:[.,][0-9]+)?)[eE]([-+]?[0-9]{1,3}))(\W*)")
 _SEPARATOR = re.compile(r"[ ,.']")
 #: after NFKC (which makes U+00A0 and U+202F blanks, U+FE63 and U+FF0D '-'): Arabic decimal and
-#: thousands marks, minus signs that are no dash (Pd, read by :func:`_ascii`), a typographic
+#: thousands marks, minus signs that are no dash (Pd, read by :func:`ascii_number`), a typographic
 #: apostrophe (Swiss grouping)
 _MARKS = str.maketrans({"\u066b": ".", "\u066c": ",", "\u2212": "-", "\u2796": "-", "\u02d7": "-", "\u2019": "'"})
 #: what a sign is written with: a minus, a plus, parentheses (Excel's accounting format)
@@ -74,7 +74,7 @@ def advice(fault: str) -> str:
     return _ADVICE.get(fault, _FLOATS)
 
 
-def _ascii(text: str) -> str:
+def ascii_number(text: str) -> str:
     """``text`` with its digits of any script as ASCII, every dash as ``-`` (a sign written with an
     en dash is a sign) and its marks as :data:`_MARKS` says."""
     text = unicodedata.normalize("NFKC", text).translate(_MARKS)
@@ -127,7 +127,7 @@ def decimal_written(value: Any) -> Decimal | None:
     if not text:
         return None
     if not text.isascii():
-        text = _ascii(text)
+        text = ascii_number(text)
     elif "." not in text and "," not in text and "e" not in text and "E" not in text:
         return None  # most values: no decimal mark, no exponent, nothing to read
     found = _WRITTEN.fullmatch(text)
