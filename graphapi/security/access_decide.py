@@ -46,6 +46,7 @@ from graphapi.security.access import (
     lookup_ids,
     visible_to,
 )
+from graphapi.security.access_notes import hand_over_levels, levels_noted
 from graphapi.security.audit import AuditSink
 from graphapi.security.grant_shares import also_shared, take_back_also
 from graphapi.security.guards import require_agency, require_role
@@ -217,10 +218,17 @@ class _Decision:
             await self._take_back_cut_off(store)
             requester = self.request.requester_agency
             seen = await get_nodes(store, Principal("access-request", agency=requester), wanted)
-            nodes, ties, levels = await also_shared(store, self.request.owner, wanted, requester)
+            owner, request_id = self.request.owner, self.request.id
+            others = levels_noted(self.requests, owner, request_id)  # what other killed grants relaxed
+            nodes, ties, levels = await also_shared(store, owner, wanted, requester, others)
             noted = _Noted([i for i in wanted if i not in seen], nodes, ties, levels)
             self._note(noted)
-            result = await share(store, self.principal, chosen, self.requester, tlp="AMBER", audit=self.audit)
+
+            def hand_over(_agencies: list[str], shared: list[str], rels: list[str]) -> None:
+                hand_over_levels(self.requests, owner, request_id, [*shared, *rels])  # round 42a, 1
+
+            result = await share(store, self.principal, chosen, self.requester, tlp="AMBER", audit=self.audit,
+                                 noted=hand_over)
             return self._decided("granted", note, result.nodes)
         except BaseException:
             await self._take_back(store, noted)

@@ -22,14 +22,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from graphapi.ontology.tlp import strictness
+from graphapi.security.grant_shares import GRANT_TLP
 
 if TYPE_CHECKING:  # access imports this module
     from graphapi.security.access import AccessRequest, AccessRequestStore
 
 log = logging.getLogger("graphapi.security.access")
-
-#: The level a grant's share opens items to (:func:`graphapi.security.access_decide.decide`).
-GRANT_TLP = "AMBER"
 
 #: What the owner said of an item since: its level (None: none named) and the agencies named.
 Said = tuple[str | None, Sequence[str]]
@@ -84,6 +82,35 @@ def note_shared(requests: AccessRequestStore, owner: str, agencies: Sequence[str
     with requests._locked() as table:
         for request in table.values():
             if _noted(request, owner):
+                _forget_said(request, said)
+
+
+def levels_noted(requests: AccessRequestStore, owner: str, but: str) -> dict[str, str]:
+    """The levels the killed grants of ``owner``'s pending requests other than ``but`` noted, by item
+    id (the strictest where several did): a grant of the items takes them over."""
+    out: dict[str, str] = {}
+    for request in requests.all():
+        if request.id != but and _noted(request, owner):
+            for row in request.granting_levels:
+                if strictness(row["tlp"]) > strictness(out.get(row["id"], GRANT_TLP)):
+                    out[row["id"]] = row["tlp"]
+    return out
+
+
+def hand_over_levels(requests: AccessRequestStore, owner: str, to: str, items: Sequence[str]) -> None:
+    """A grant of request ``to`` has just shared ``items`` at AMBER, having noted the levels other
+    killed grants noted for them (:func:`levels_noted`): those grants' notes of the levels go, the
+    requesters' places stay. Else the refusal of a killed grant put the noted level back on what the
+    owner granted another agency since (closing it to that agency), or, once this grant was taken
+    back too, left the item AMBER with no note of its level. Called in the grant's turn, after its
+    share's writes: a grant cut short before leaves both notes (each take-back puts the level back
+    where the item is still AMBER)."""
+    said: dict[str, Said] = {i: (GRANT_TLP, ()) for i in items}
+    if not said:
+        return
+    with requests._locked() as table:
+        for request in table.values():
+            if request.id != to and _noted(request, owner):
                 _forget_said(request, said)
 
 
