@@ -98,7 +98,10 @@ class _Decision:
     def _takeable(self, noted: _Noted) -> _Noted:
         """``noted`` less the ids another granted request of the requester's agency to this owner
         shares, and the relationships touching one: taking back a killed grant's ids must not take
-        back a grant that stands."""
+        back a grant that stands. Its levels all stay: a grant after them took them over
+        (:func:`hand_over_levels`), so a level still noted was stricter than AMBER when the killed
+        grant noted it, the owner's since any grant listed (a replace narrowing p-1 after TH-DSI's
+        grant of it: the refusal of a killed grant of it left it AMBER, round 42a)."""
         kept = {i for r in self.requests.all() if r.id != self.request.id and r.status == "granted"
                 and r.requester_agency == self.request.requester_agency and r.owner == self.request.owner
                 for i in r.shared}
@@ -106,7 +109,7 @@ class _Decision:
             return bool({item["id"], item.get("start"), item.get("end")} & kept)
 
         return _Noted([i for i in noted.opened if i not in kept], [i for i in noted.nodes if i not in kept],
-                      [t for t in noted.ties if not stands(t)], [r for r in noted.levels if not stands(r)])
+                      [t for t in noted.ties if not stands(t)], noted.levels)
 
     async def _take_back_cut_off(self, store: GraphStore) -> None:
         """Take back what a grant killed part way opened, in this decision's turn of the write lease
