@@ -282,9 +282,9 @@ class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRul
                 for batch, done in finished.done:
                     if batch.owner == self.prov.owner:  # its rerun, typically: counted as its own
                         self._count(done)
-            # a mark it could not finish stops it before it writes what the mark names (its items,
-            # its source): finished later, the mark would take back what it wrote (attack round 39a, 1)
-            stop_at_stuck_marks(self._stuck, self.source, self._named)
+            # a mark it could not finish stops it before it writes what the mark's finish, later,
+            # would take back or make wrong (attack rounds 39a, 1 and 42b, 2: StuckMark.blocks)
+            stop_at_stuck_marks(self._stuck, self.source, self.prov.owner, self._named)
             self.statements.said, self.edge_statements.said = [], []
             yield
             said = [*self.statements.said, *self.edge_statements.said]

@@ -7,11 +7,13 @@ Every column a mapping reads as an account number, phone number, IMEI or documen
 ``account:`` rule's, a typed template field's, a value spec of that type, explicit or the
 property's) is looked at as the file has it, before any other rule (``strip_separators`` would
 drop the point): a whole number written as a decimal, in any spelling a float export writes
-(``1,073,835,163.00``, ``1.073.835.163,00``, ``١٠٧٣٨٣٥١٦٣.٠``, ``1073835163.000``), is read as
-its integer part, with a load warning naming the column and the value (once per column and
-value); one with a fraction (``1073835163.5``), a sign (pandas' ``-1.0``) or digit groups that
-are not thousands rejects its row naming both (attack round 40b, 4). The types read them alike
-(:func:`graphapi.ontology.types.decimals.decimal_written`, which says what reads so).
+(``1,073,835,163.00``, ``1.073.835.163,00``, ``١٠٧٣٨٣٥١٦٣.٠``, ``1073835163.000``,
+``1.073835163E9``), is read as its integer part, with a load warning naming the column and the
+value (once per column and value); one with a fraction (``1073835163.5``), a sign in any spelling
+(pandas' ``-1.0``, Excel's ``(1.0)``, SAP's ``1.0-``, an en dash), digit groups that are not
+thousands or an integer no float keeps (past 2**53) rejects its row naming both (attack rounds
+40b, 4 and 42b, 1). The types read them alike (:func:`graphapi.ontology.types.decimals.decimal_written`,
+which says what reads so).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import Any
 from graphapi.ingest.mapping.model import _templates_in_doc
 from graphapi.ingest.mapping.templates import _template_fields
 from graphapi.ontology.model import Model
-from graphapi.ontology.types.decimals import decimal_written
+from graphapi.ontology.types.decimals import advice, decimal_written
 
 ACCOUNT_NUMBER = "accountNumber"
 #: the value types whose values are whole numbers a float export may write, and their words
@@ -35,9 +37,10 @@ _CLEAN: tuple[str, tuple[str, ...]] = ("", ())
 
 
 def _marked(text: str) -> bool:
-    """Whether ``text`` may be a number written with a decimal part: a point or a comma in it, or
-    another script (its digits and marks); the cheap test before :func:`decimal_written`."""
-    return "." in text or "," in text or not text.isascii()
+    """Whether ``text`` may be a number written with a decimal part or an exponent: a point, a
+    comma or an ``e`` in it, or another script (its digits and marks); the cheap test before
+    :func:`decimal_written`."""
+    return "." in text or "," in text or "e" in text or "E" in text or not text.isascii()
 
 
 def number_columns(doc: dict[str, Any], model: Model) -> dict[str, str]:
@@ -77,11 +80,11 @@ class FloatExports:
 
     def apply(self, row: dict[str, Any]) -> tuple[str, Sequence[str]]:
         """Rewrite ``row``'s whole numbers written as decimals in place; ``("", warnings)``, or
-        ``(why, [])`` for one that is no whole number (a fraction, a sign), which rejects the row. Every row's warnings:
-        :meth:`unsaid` keeps those of a loaded row not told before."""
+        ``(why, [])`` for one that is no whole number (a fraction, a sign, past 2**53), which rejects the
+        row. Every row's warnings: :meth:`unsaid` keeps those of a loaded row not told before."""
         for column in self._names:  # per row (issue 13's 20 µs): most rows have no mark in them
             text = row.get(column)
-            if text and ("." in text or "," in text or not text.isascii()):  # _marked, inline
+            if text and ("." in text or "," in text or "e" in text or "E" in text or not text.isascii()):  # inline
                 break
         else:
             return _CLEAN
@@ -93,8 +96,8 @@ class FloatExports:
                 continue
             shown = text.strip()
             if written.fault:
-                return (f"column {column!r}: {what} {shown!r} has {written.fault}: no {what} "
-                        "(a number column exported as floats?)"), []
+                why = f"{what} {shown!r} has {written.fault}: no {what} ({advice(written.fault)})"
+                return f"column {column!r}: {why}", []
             whole = row[column] = written.whole
             warnings.append(f"column {column!r}: {what} {shown!r} read as {whole} "
                             "(a whole number written as a decimal, as a float export writes it)")

@@ -26,7 +26,7 @@ from graphapi.ingest.readers.wallets import wallet_properties
 from graphapi.ingest.records import LoadWarning, NodeRecord, Origin, Rejection
 from graphapi.ontology import OntologyError
 from graphapi.ontology.types import numbers_in
-from graphapi.ontology.types.decimals import decimal_written
+from graphapi.ontology.types.decimals import advice, decimal_written
 
 #: Labels keyed by a natural key rather than the source's id (see the module docstring).
 _NATURAL = frozenset({"Address", "BankAccount", "CryptoWallet", "UserAccount"})
@@ -174,7 +174,7 @@ class NodeMapping:
             written = decimal_written(number) if number and op != "delete" else None
             if written is not None and written.fault:
                 yield Rejection(o.file, o.line, f"accountNumber {number!r} has {written.fault}: no account number "
-                                "(a number column exported as floats?)")
+                                f"({advice(written.fault)})")
                 return
             if written is not None:
                 self.stats.warnings.append(LoadWarning(o.file, o.line, (
