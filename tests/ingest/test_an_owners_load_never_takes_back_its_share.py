@@ -104,3 +104,18 @@ async def test_the_next_owner_of_an_item_does_not_inherit_its_shares(empty_store
     [node] = await empty_store.read("ingest/existing_nodes", {"ids": ["p-1"]})
     la = await reads(empty_store, "LA-POL", P1)
     assert (node["props"]["owner"], node["props"].get("shares"), la["entities"]) == ("TH-DSI", None, [None])
+
+
+async def test_a_record_kept_narrower_before_the_share_is_read_by_its_agencies_once_it_alone_holds_the_item(
+        empty_store, tmp_path):
+    """KH-NP's p-1 AMBER shared with TH-DSI by its load (kh), its AMBER record for itself alone
+    (kh2, kept apart), then p-1 shared with LA-POL. A replace of kh without p-1 leaves kh2's
+    record alone on it: p-1 narrows to it widened by the share, TH-DSI's load-given place gone."""
+    await load(empty_store, tmp_path, "KH-NP", "AMBER", [person(ANNA)], "kh", shared=("TH-DSI",))
+    await load(empty_store, tmp_path, "KH-NP", "AMBER", [person({"name": ["Anna Lee"], "nationality": ["kh"]})],
+               "kh2")
+    await share(empty_store, KH, ["p-1"], ["LA-POL"])
+    await load(empty_store, tmp_path, "KH-NP", "AMBER", [person(ANNA, pid="p-2")], "kh", replace=True)
+    q = '{ entities(ids: ["p-1"]) { tlp ... on Person { name nationality } } }'
+    la, th = await reads(empty_store, "LA-POL", q), await reads(empty_store, "TH-DSI", q)
+    assert (la["entities"], th["entities"]) == ([{"tlp": "AMBER", "name": "Anna Lee", "nationality": ["KH"]}], [None])
