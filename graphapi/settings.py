@@ -143,6 +143,11 @@ class Settings(BaseSettings):
     load_pending_bytes_per_agency: int = Field(1024 * 1024 * 1024, ge=0, description="Bytes of uploads one "
                                                "agency's unfinished load jobs may hold under the data directory "
                                                "(0 = no limit); past it 429.")
+    load_kept_report_bytes_per_agency: int = Field(1024 * 1024 * 1024, ge=0, description="Bytes of reject "
+                                                   "reports one agency's finished load jobs keep under the data "
+                                                   "directory (every worker's); past it the agency's oldest finished "
+                                                   "jobs are evicted, status and report (0 = no limit; the job just "
+                                                   "finished is always kept).")
     upload_min_free_bytes: int = Field(1024 * 1024 * 1024, ge=0, description="Free space the data directory's "
                                        "disk keeps (the embedded store's too): an upload that would leave less is "
                                        "refused 507 (0 = no floor).")

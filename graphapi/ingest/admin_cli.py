@@ -1,7 +1,7 @@
 """``lintas admin``: operator commands on the store's own bookkeeping.
 
 ``lintas admin pending`` lists the pending retraction marks (id, kind, source, owner, items, age
-since the first failed finish, attempts, last error); ``--retry ID`` finishes one now;
+since the first failed finish, attempts, last error, the earlier mark it waits for); ``--retry ID`` finishes one now;
 ``--drop ID --reason TEXT`` deletes one unfinished, audited (:mod:`graphapi.ingest.pending_admin`).
 """
 
@@ -68,9 +68,9 @@ def pending(
         for mark in marks:
             typer.echo(json.dumps(mark.as_json()))
         return
-    table = Table("id", "kind", "source", "owner", "items", "age (s)", "attempts", "last error")
+    table = Table("id", "kind", "source", "owner", "items", "age (s)", "attempts", "last error", "waits for")
     for m in marks:
         age = m.age_s()
         table.add_row(m.id, m.kind, m.source, m.owner, str(m.items), "-" if age is None else str(age),
-                      str(m.attempts), escape(m.last_error or ""))
+                      str(m.attempts), escape(m.last_error or ""), m.waits_for or "")
     console.print(table if marks else "no pending marks")

@@ -80,7 +80,9 @@ view into its upload directory (:mod:`graphapi.ingest.job_status`): with ``linta
 --workers N`` any worker answers a poll, a list or a reject report of any job. A restart forgets
 them (a rerun of the same file is idempotent). Each load runs in a process of its own
 (``graphapi.ingest.load_process``), at most two at once per worker (the others wait ``queued``),
-so requests to the worker are served while it loads.
+so requests to the worker are served while it loads. Each agency keeps its last 200 finished jobs,
+their reject reports at most ``LINTAS_LOAD_KEPT_REPORT_BYTES_PER_AGENCY`` (default 1 GiB), counted over
+every worker's: past either, its own oldest finished jobs go (:mod:`graphapi.ingest.kept_jobs`).
 """
 
 from __future__ import annotations
@@ -154,7 +156,8 @@ def _view(view: dict[str, Any]) -> dict[str, Any]:
 def _ended(directory: Path, room: UploadRoom, audited: Callable[[LoadJob], None]) -> Callable[[LoadJob], None]:
     """``audited``, then the job's starter file removed: a job whose end is in the audit log is not
     abandoned, and a later sweep audits no second end for it (attack round 17, A1); its bytes no
-    longer count for its agency (its report, bounded, is kept with the finished jobs)."""
+    longer count for its agency's unfinished bytes (its report, bounded, is kept with the agency's
+    finished jobs, within their own cap: :mod:`graphapi.ingest.kept_jobs`)."""
     def end(job: LoadJob) -> None:
         room.release()
         audited(job)
@@ -199,9 +202,9 @@ def install_load_jobs(app: FastAPI, settings: Settings,
     """Mount the ``/loads`` routes on ``app`` and keep their :class:`LoadJobs` on
     ``app.state.load_jobs``. ``store_of(app)``: the app's open store (raises ``StoreError``).
     The caller gates :data:`LOADS_PATH` (``install_security(upload_paths=...)``)."""
-    jobs = LoadJobs(settings=settings)
-    app.state.load_jobs = jobs
     uploads = Path(settings.data_dir) / "uploads"
+    jobs = LoadJobs(settings=settings, uploads=uploads)  # each agency keeps its own finished jobs (kept_jobs)
+    app.state.load_jobs = jobs
     sweep_orphaned_uploads(uploads, getattr(getattr(app.state, "security", None), "audit", None))
     router = APIRouter(prefix=LOADS_PATH, tags=["loads"])
 

@@ -3,7 +3,8 @@
 A job runs in a process of its own (:mod:`graphapi.ingest.load_process`): reading a file is pure
 Python, and in the API process it kept every other request of the worker waiting. Jobs are kept
 in the API worker that started them (:class:`LoadJobs`), and each one's poll view in its directory
-for the other workers (:mod:`graphapi.ingest.job_status`).
+for the other workers (:mod:`graphapi.ingest.job_status`). Each agency keeps its own finished jobs
+(:mod:`graphapi.ingest.kept_jobs`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from graphapi.ingest.job_status import StatusWriter
+from graphapi.ingest.job_status import STATUS_FILE, StatusWriter
+from graphapi.ingest.kept_jobs import evict_finished
 from graphapi.ingest.load_process import LoadProcessError, LoadSpec, run_load_process, store_connection
 from graphapi.ingest.options import check_replace, load_source
 from graphapi.ingest.pipeline import LoadSummary
@@ -31,7 +33,7 @@ log = logging.getLogger("graphapi.ingest")
 MAX_RUNNING = 2
 #: Job states, in order; ``done`` and ``failed`` are final.
 JOB_STATES = ("queued", "running", "done", "failed")
-#: Finished jobs one :class:`LoadJobs` keeps (oldest evicted first, with their directories).
+#: Finished jobs one agency keeps (its oldest evicted first, with their directories).
 KEEP_FINISHED = 200
 
 
@@ -127,7 +129,11 @@ class LoadJobs:
 
     A job given a ``directory`` owns it: its ``inputs`` (a directory) are deleted when the job
     ends, the reject report stays for polling, and the whole directory goes when the job is
-    evicted: past ``keep`` finished jobs, the oldest finished first.
+    evicted: past ``keep`` finished jobs of its agency, the agency's oldest finished first (another
+    agency's jobs never evict it). With ``uploads`` (the directory every worker's job directories
+    are in), the agency's finished jobs of every worker count, and their reject reports hold at most
+    ``settings.load_kept_report_bytes_per_agency`` (:mod:`graphapi.ingest.kept_jobs`); a job another
+    worker evicted is forgotten here too.
     """
 
     #: A job's error when it read rows and loaded none (dry run or not; the CLI exits 1 then too).
@@ -135,10 +141,12 @@ class LoadJobs:
     #: A job's error when it failed in the API itself (never the exception's text).
     INTERNAL = "the load failed inside the server; see the server log, then upload the file again"
 
-    def __init__(self, *, keep: int = KEEP_FINISHED, running: int = MAX_RUNNING, settings: Any = None) -> None:
+    def __init__(self, *, keep: int = KEEP_FINISHED, running: int = MAX_RUNNING, settings: Any = None,
+                 uploads: Path | None = None) -> None:
         self._jobs: dict[str, LoadJob] = {}
         self.keep = keep
         self.settings = settings  # for a Neo4j store: how a job's process connects
+        self.uploads = uploads
         self._slots = asyncio.Semaphore(running)
 
     @staticmethod
@@ -249,22 +257,44 @@ class LoadJobs:
                         on_finish(job)
                     except Exception:  # the job's outcome stands even if, e.g., the audit write fails
                         log.exception("on_finish of load job %s failed", job.id)
-                self._evict()
+                await self._evict(job)
 
         job.task = asyncio.get_running_loop().create_task(run())
         return job
 
     def get(self, job_id: str) -> LoadJob | None:
         """The job with ``job_id``, or ``None``."""
-        return self._jobs.get(job_id)
+        job = self._jobs.get(job_id)
+        if job is not None and self._evicted_elsewhere(job):
+            del self._jobs[job_id]
+            return None
+        return job
 
     def list(self, owner: str | None = None) -> list[LoadJob]:
         """Jobs newest first; only those of agency ``owner`` when given."""
+        self._forget_evicted()
         return [j for j in reversed(self._jobs.values()) if owner is None or j.owner == owner]
 
-    def _evict(self) -> None:
-        finished = [j for j in self._jobs.values() if j.finished]  # in start order
-        for job in finished[: max(0, len(finished) - self.keep)]:
+    def _evicted_elsewhere(self, job: LoadJob) -> bool:
+        """A finished job whose status another worker deleted with its agency's oldest (kept_jobs)."""
+        return (self.uploads is not None and job.finished and job.directory is not None
+                and not (job.directory / STATUS_FILE).exists())
+
+    def _forget_evicted(self) -> None:
+        for job in [j for j in self._jobs.values() if self._evicted_elsewhere(j)]:
+            del self._jobs[job.id]
+
+    async def _evict(self, ended: LoadJob) -> None:
+        """Evict the oldest finished jobs of ``ended``'s agency past what it keeps (never ``ended``)."""
+        if self.uploads is not None and ended.directory is not None:
+            # off the event loop: it reads every job's status (~60 ms for 2,000 kept jobs)
+            await asyncio.to_thread(
+                evict_finished, self.uploads, ended.owner, keep=self.keep, newest=ended.id,
+                report_bytes=int(getattr(self.settings, "load_kept_report_bytes_per_agency", 0) or 0))
+        self._forget_evicted()
+        ours = [j for j in self._jobs.values() if j.finished and j.owner == ended.owner]
+        ours.sort(key=lambda j: (j.finished_at or "", j is ended))  # oldest finished first, ``ended`` last
+        for job in ours[: max(0, len(ours) - max(self.keep, 1))]:
             del self._jobs[job.id]
             if job.directory is not None:
                 shutil.rmtree(job.directory, ignore_errors=True)

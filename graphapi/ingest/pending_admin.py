@@ -4,7 +4,8 @@ pending``).
 A mark whose finish keeps failing (a poison batch: a type the ontology lost, a batch past the
 store's time limit, a bug) stops the loads that would write what it names until it is finished
 or dropped (:mod:`graphapi.ingest.pending_retractions`; attack round 41a, 4). The list says why
-(attempts, last error). A retry finishes it under the write lease as any writer would. A drop is
+(attempts, last error, or the earlier mark it waits for: one naming its items, finished
+first). A retry finishes it under the write lease as any writer would. A drop is
 an explicit decision, audited before it is made (``pending.drop``, with the mark's source, owner,
 items and error and the operator's reason; no audit entry, no drop): what the batch had not done
 yet stays undone (values, aliases or the source left on its items with no statement behind them,
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from graphapi.ingest.pending_retractions import Finished, finish_marks
+from graphapi.ingest.pending_retractions import Finished, finish_marks, waits_for
 from graphapi.ingest.write_lease import WriteLease
 from graphapi.security.audit import AuditLog
 from graphapi.security.principal import Principal
@@ -36,6 +37,7 @@ class PendingMark:
     attempts: int
     last_error: str | None
     first_failed: str | None
+    waits_for: str | None = None  # an earlier mark naming its items: finished first (attack round 42b, 4)
 
     def age_s(self, now: datetime | None = None) -> int | None:
         """Seconds since its first failed finish (None: never failed; the next writer finishes it)."""
@@ -47,24 +49,26 @@ class PendingMark:
     def as_json(self) -> dict[str, Any]:
         return {"id": self.id, "kind": self.kind, "source": self.source, "owner": self.owner, "items": self.items,
                 "attempts": self.attempts, "lastError": self.last_error, "firstFailed": self.first_failed,
-                "ageS": self.age_s()}
+                "ageS": self.age_s(), "waitsFor": self.waits_for}
 
 
-def _mark(row: dict[str, Any]) -> PendingMark:
+def _mark(row: dict[str, Any], waits: str | None = None) -> PendingMark:
     kind = "release" if row.get("release") else "del" if row.get("source") else "rebuild"
     return PendingMark(str(row["id"]), kind, str(row.get("source") or ""), str(row.get("owner") or ""),
                        len(row.get("ids") or ()), int(row.get("attempts") or 0), row.get("lastError"),
-                       row.get("firstFailed"))
+                       row.get("firstFailed"), waits)
 
 
 async def list_marks(store: GraphStore) -> list[PendingMark]:
-    """Every pending mark, by id."""
-    return [_mark(row) for row in await store.read("ingest/pending_retractions", {})]
+    """Every pending mark, by id, with the earlier mark each waits for (if any)."""
+    rows = await store.read("ingest/pending_retractions", {})
+    return [_mark(row, waits_for(rows, i)) for i, row in enumerate(rows)]
 
 
 async def retry_mark(store: GraphStore, mark: str) -> Finished:
-    """Finish ``mark`` now, under the write lease (a failure is noted on it, as a writer's is).
-    Raises KeyError if there is no such mark."""
+    """Finish ``mark`` now, under the write lease (a failure is noted on it, as a writer's is);
+    one that waits for an earlier mark naming its items is left (stuck: "waits for mark <id>"),
+    not run out of order. Raises KeyError if there is no such mark."""
     lease = WriteLease(store, what=f"retrying pending mark {mark}")
     async with lease.held():
         finished = await finish_marks(lease.fenced(store), only=mark)

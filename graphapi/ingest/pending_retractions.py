@@ -27,9 +27,16 @@ Who finishes: every writer when it takes the store's write lease after another h
 A mark whose finish fails is *stuck*: it counts the attempt and keeps the error
 (``cypher/ingest/note_pending_failure``) and the others are still finished (but not one naming
 an item a stuck mark names: finished out of order over it). A load stops with
-``PendingRetractionUnfinished`` only when it would write what a stuck mark names (an item, or
-the mark's source: finished later, the mark would take back what it wrote, attack round 39a, 1);
-any other load goes on (attack round 41a, 4: one poison mark stopped every load of every agency).
+``PendingRetractionUnfinished`` only when its write would be made wrong by the mark's finish,
+later (:meth:`StuckMark.blocks`): a load of the mark's source (the finish deletes that source's
+statements: it would take back what the load wrote, attack round 39a, 1), a load by the mark's
+owner naming any of its items (the owner's statements decide the finish's deletes, re-owning and
+narrowing), and any load naming a link the mark deleted (the finish deletes every statement about
+it, whoever's). Another agency's load of the mark's other items (the record, the phones and
+documents it made, its links' ends: hubs every agency shares) goes on: the finish takes only the
+mark's own source from them and works the rest out from the statements there then, that load's
+included, as though that load had come first (attack round 42b, 2: one stuck DEL of the public
+feed stopped every agency whose person shared Anna's phone; 41a, 4: every load of every agency).
 An operator lists, retries or drops stuck marks (:mod:`graphapi.ingest.pending_admin`).
 an API worker whose load job's process ended without a result; and each API worker at start
 (:func:`finish_pending_now`). All idempotent: a mark finished twice finds nothing the second time.
@@ -67,7 +74,7 @@ PENDING_PROPERTIES = ("id", "type", "source", "owner", "scoped", "ids", "said", 
 @dataclass(frozen=True)
 class StuckMark:
     """A mark this writer could not finish (or left for one that names the same items): a load
-    that would write its items or its source stops."""
+    whose write its finish, later, would make wrong stops (:meth:`blocks`)."""
 
     mark: str
     source: str
@@ -75,10 +82,17 @@ class StuckMark:
     items: frozenset[str]  # node and relationship ids it names: its batch, what it made and deleted
     error: str
     cause: BaseException | None = field(default=None, compare=False)  # the finish's own error, if it failed
+    #: the links it deleted with its nodes: the finish deletes every statement about them, whoever's
+    taken: frozenset[str] = frozenset()
 
-    def blocks(self, source: str, ids: set[str]) -> bool:
-        """Whether a load of ``source`` writing ``ids`` would write over what this mark names."""
-        return bool(self.source) and _same_source(self.source, source) or not self.items.isdisjoint(ids)
+    def blocks(self, source: str, owner: str, ids: set[str]) -> bool:
+        """Whether a load of ``source`` by ``owner`` writing ``ids`` would be undone or made wrong
+        by this mark's finish: any load of its source, its owner's naming any of its items, anyone's
+        naming a link it took. Another agency's write to its other items goes on (attack round 42b,
+        2): the finish withdraws only its own source there and rebuilds from what stands then."""
+        if self.source and _same_source(self.source, source):
+            return True
+        return not (self.items if owner == self.owner else self.taken).isdisjoint(ids)
 
 
 def _same_source(a: str, b: str) -> bool:
@@ -94,10 +108,11 @@ class Finished:
     stuck: list[StuckMark] = field(default_factory=list)
 
 
-def stop_at_stuck_marks(stuck: list[StuckMark], source: str, ids: set[str]) -> None:
-    """Raise ``PendingRetractionUnfinished`` if a load of ``source`` naming ``ids`` would write what
-    a stuck mark names; any other load goes on (attack round 41a, 4)."""
-    mark = next((m for m in stuck if m.blocks(source, ids)), None)
+def stop_at_stuck_marks(stuck: list[StuckMark], source: str, owner: str, ids: set[str]) -> None:
+    """Raise ``PendingRetractionUnfinished`` if a load of ``source`` by ``owner`` naming ``ids``
+    would be made wrong by a stuck mark's finish (:meth:`StuckMark.blocks`); any other load goes
+    on (attack rounds 41a, 4 and 42b, 2)."""
+    mark = next((m for m in stuck if m.blocks(source, owner, ids)), None)
     if mark is not None:
         raise PendingRetractionUnfinished(
             f"a load killed earlier left a retraction half-way (mark {mark.mark}, source {mark.source}) "
@@ -106,8 +121,21 @@ def stop_at_stuck_marks(stuck: list[StuckMark], source: str, ids: set[str]) -> N
         ) from mark.cause
 
 
-def _items(row: Mapping[str, Any]) -> frozenset[str]:
+def mark_items(row: Mapping[str, Any]) -> frozenset[str]:
+    """The node and relationship ids a mark (a row of ``ingest/pending_retractions``) names."""
     return frozenset(str(i) for key in ("ids", "made", "gone", "links", "ends") for i in row.get(key) or ())
+
+
+def waits_for(rows: list[Mapping[str, Any]], at: int) -> str | None:
+    """The id of the first mark before ``rows[at]`` (in the store's order, by id) naming one of its
+    items: finishing ``rows[at]`` first would run it out of order over that item."""
+    items = mark_items(rows[at])
+    return next((str(r["id"]) for r in rows[:at] if not mark_items(r).isdisjoint(items)), None)
+
+
+def _stuck(row: Mapping[str, Any], batch: Batch, error: str, cause: BaseException | None = None) -> StuckMark:
+    return StuckMark(batch.mark, batch.source, batch.owner, mark_items(row), error, cause,
+                     frozenset(str(i) for i in row.get("links") or ()))
 
 
 def _batch(row: Mapping[str, Any]) -> Batch:
@@ -127,20 +155,28 @@ async def finish_marks(store: GraphStore, model: Model | None = None, batch_size
                        only: str | None = None) -> Finished:
     """Finish every retraction batch left pending (or the mark ``only``; the caller holds the write
     lease), each on its own: one that fails is noted on its mark and left stuck, and so is a later
-    one naming its items. A lost lease stops it all (nothing more may be written)."""
+    one naming its items. ``only`` waits (stuck, not tried) for any mark before it naming its
+    items, as a writer would (attack round 42b, 4: a retry ran it out of order over a stuck DEL's
+    item). A lost lease stops it all (nothing more may be written)."""
     rows = await store.read("ingest/pending_retractions", {})
     finished = Finished()
-    if only is not None:
-        rows = [row for row in rows if row["id"] == only]
+    if only is not None:  # the rest stay pending, so one before it naming its items is waited for
+        at = next((i for i, row in enumerate(rows) if row["id"] == only), None)
+        if at is None:
+            return finished
+        before = waits_for(rows, at)
+        if before is not None:
+            finished.stuck.append(_stuck(rows[at], _batch(rows[at]), f"waits for mark {before}"))
+            return finished
+        rows = [rows[at]]
     if not rows:
         return finished
     model = model or load_model()
     for row in rows:
-        batch, items = _batch(row), _items(row)
+        batch, items = _batch(row), mark_items(row)
         waits = next((s for s in finished.stuck if not s.items.isdisjoint(items)), None)
         if waits is not None:  # finished before the stuck one, it would run out of order over its items
-            finished.stuck.append(StuckMark(batch.mark, batch.source, batch.owner, items,
-                                            f"waits for stuck mark {waits.mark}"))
+            finished.stuck.append(_stuck(row, batch, f"waits for stuck mark {waits.mark}"))
             continue
         try:
             finished.done.append((batch, await _finish(store, model, row, batch, batch_size)))
@@ -151,7 +187,7 @@ async def finish_marks(store: GraphStore, model: Model | None = None, batch_size
             log.exception("finishing pending mark %s (source %s of %s) failed; it stays, stuck",
                           batch.mark, batch.source, batch.owner)
             await _note_failure(store, batch.mark, error)
-            finished.stuck.append(StuckMark(batch.mark, batch.source, batch.owner, items, error, exc))
+            finished.stuck.append(_stuck(row, batch, error, exc))
     return finished
 
 

@@ -51,6 +51,9 @@ class StatementLog:
         # label / relationship type -> the property names its records assert (worked out once)
         self._asserted: dict[str, list[str]] = {}
         self._asserted_rel: dict[str, tuple[list[str], str]] = {}  # ... and the type's name
+        #: (owner, item id, level, agencies) of each statement written since the writer last took
+        #: them: what an owner's load said of its items (Writer.said)
+        self.said: list[tuple[str, str, str, tuple[str, ...]]] = []
 
     def note(self, label: str, node_id: str, props: Mapping[str, Any], load_source: str, record_id: str,
              *, replace: bool) -> None:
@@ -95,6 +98,7 @@ class StatementLog:
         mine = {nid: taken[nid] for nid in accepted if nid in taken}
         if not mine:
             return
+        self.said += [(s.owner, s.entity, s.tlp, s.shared_with) for stmts in mine.values() for s, _ in stmts]
         pinned: dict[str, Statement] = {}
         pending = [(s, replace) for nid, stmts in mine.items() if nid not in created
                    for s, replace in stmts if s.id not in self._written]

@@ -59,6 +59,13 @@ log = logging.getLogger(__name__)
 Record = NodeRecord | EdgeRecord
 
 
+def _note_said(rows: list[tuple[str, str, str, tuple[str, ...]]]) -> None:
+    """What the load's records said of their items (owner, id, level, agencies), to the access requests."""
+    from graphapi.security.access_notes import note_said_in_settings  # security imports ingest
+
+    note_said_in_settings(rows)
+
+
 class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRules):
     """Buffers records and writes them in batches; use :func:`write_records` for one call.
 
@@ -275,10 +282,14 @@ class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRul
                 for batch, done in finished.done:
                     if batch.owner == self.prov.owner:  # its rerun, typically: counted as its own
                         self._count(done)
-            # a mark it could not finish stops it before it writes what the mark names (its items,
-            # its source): finished later, the mark would take back what it wrote (attack round 39a, 1)
-            stop_at_stuck_marks(self._stuck, self.source, self._named)
+            # a mark it could not finish stops it before it writes what the mark's finish, later,
+            # would take back or make wrong (attack rounds 39a, 1 and 42b, 2: StuckMark.blocks)
+            stop_at_stuck_marks(self._stuck, self.source, self.prov.owner, self._named)
+            self.statements.said, self.edge_statements.said = [], []
             yield
+            said = [*self.statements.said, *self.edge_statements.said]
+            if said:  # in the turn (no grant notes a level meanwhile): an owner's record outlives a
+                await asyncio.to_thread(_note_said, said)  # killed grant's take-back (round 42a, 6)
 
     def _forget(self) -> None:
         """Drop what this writer cached of the stored items (another writer may have changed them)."""

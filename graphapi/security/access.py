@@ -39,6 +39,7 @@ from graphapi.ingest.options import AGENCY_ID
 from graphapi.ingest.write_lease import WAIT_S
 from graphapi.investigate.args import check_ids
 from graphapi.private_files import replace_private
+from graphapi.security.access_notes import note_shared as note_shared  # what a share takes out of the notes
 from graphapi.security.audit import AuditSink
 from graphapi.security.filelock import locked
 from graphapi.security.guards import require_agency
@@ -294,28 +295,3 @@ def note_unshared(requests: AccessRequestStore, owner: str, agencies: Sequence[s
         for request in table.values():
             if request.status == "granted" and request.owner == owner and request.requester_agency in agencies:
                 request.shared = [i for i in request.shared if i not in gone]
-
-
-def note_shared(requests: AccessRequestStore, owner: str, agencies: Sequence[str], tlp: str | None,
-                nodes: Sequence[str], relationships: Sequence[str]) -> None:
-    """Take what ``owner`` has just shared with ``agencies`` (at ``tlp``) out of what a grant of
-    its pending requests cut off part way noted to take back: the refusal of a request for a phone
-    withdrew the tie the owner shared directly since (attack round 41a, 2). The requester's place is
-    kept on what was shared with its agency; a level is kept as it is on what was shared at a named
-    level (the owner chose it since). Called in the share's turn (:func:`graphapi.security.share.share`'s
-    ``noted``), after its writes: a share cut short before leaves them noted, as they were."""
-    items = {*nodes, *relationships}
-    if not items:
-        return
-    with requests._locked() as table:
-        for request in table.values():
-            if request.status != "pending" or request.owner != owner:
-                continue
-            if request.requester_agency in agencies:
-                request.granting = [i for i in request.granting if i not in items]
-                request.granting_nodes = [i for i in request.granting_nodes if i not in items]
-                request.granting_ties = [t for t in request.granting_ties if t["id"] not in items]
-            if tlp is not None:
-                request.granting_levels = [r for r in request.granting_levels if r["id"] not in items]
-                # an opened id noted neither as a node nor as a level is withdrawn whole (an older note)
-                request.granting = [i for i in request.granting if i not in items or i in request.granting_nodes]

@@ -46,6 +46,7 @@ from graphapi.security.access import (
     lookup_ids,
     visible_to,
 )
+from graphapi.security.access_notes import hand_over_levels, levels_noted
 from graphapi.security.audit import AuditSink
 from graphapi.security.grant_shares import also_shared, take_back_also
 from graphapi.security.guards import require_agency, require_role
@@ -97,7 +98,10 @@ class _Decision:
     def _takeable(self, noted: _Noted) -> _Noted:
         """``noted`` less the ids another granted request of the requester's agency to this owner
         shares, and the relationships touching one: taking back a killed grant's ids must not take
-        back a grant that stands."""
+        back a grant that stands. Its levels all stay: a grant after them took them over
+        (:func:`hand_over_levels`), so a level still noted was stricter than AMBER when the killed
+        grant noted it, the owner's since any grant listed (a replace narrowing p-1 after TH-DSI's
+        grant of it: the refusal of a killed grant of it left it AMBER, round 42a)."""
         kept = {i for r in self.requests.all() if r.id != self.request.id and r.status == "granted"
                 and r.requester_agency == self.request.requester_agency and r.owner == self.request.owner
                 for i in r.shared}
@@ -105,7 +109,7 @@ class _Decision:
             return bool({item["id"], item.get("start"), item.get("end")} & kept)
 
         return _Noted([i for i in noted.opened if i not in kept], [i for i in noted.nodes if i not in kept],
-                      [t for t in noted.ties if not stands(t)], [r for r in noted.levels if not stands(r)])
+                      [t for t in noted.ties if not stands(t)], noted.levels)
 
     async def _take_back_cut_off(self, store: GraphStore) -> None:
         """Take back what a grant killed part way opened, in this decision's turn of the write lease
@@ -217,10 +221,17 @@ class _Decision:
             await self._take_back_cut_off(store)
             requester = self.request.requester_agency
             seen = await get_nodes(store, Principal("access-request", agency=requester), wanted)
-            nodes, ties, levels = await also_shared(store, self.request.owner, wanted, requester)
+            owner, request_id = self.request.owner, self.request.id
+            others = levels_noted(self.requests, owner, request_id)  # what other killed grants relaxed
+            nodes, ties, levels = await also_shared(store, owner, wanted, requester, others)
             noted = _Noted([i for i in wanted if i not in seen], nodes, ties, levels)
             self._note(noted)
-            result = await share(store, self.principal, chosen, self.requester, tlp="AMBER", audit=self.audit)
+
+            def hand_over(_agencies: list[str], shared: list[str], rels: list[str]) -> None:
+                hand_over_levels(self.requests, owner, request_id, [*shared, *rels])  # round 42a, 1
+
+            result = await share(store, self.principal, chosen, self.requester, tlp="AMBER", audit=self.audit,
+                                 noted=hand_over)
             return self._decided("granted", note, result.nodes)
         except BaseException:
             await self._take_back(store, noted)

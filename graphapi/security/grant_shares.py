@@ -15,6 +15,8 @@ reads the items as they are now, so a take-back cut short and run again converge
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from graphapi.security.owned_ties import owned_among, owned_toward_seen, rebuild_items, stricter_than
 from graphapi.security.statement_levels import follow_sharing
 from graphapi.store import GraphStore
@@ -37,20 +39,31 @@ async def _relationship_levels(store: GraphStore, owner: str, ties: list[dict[st
     return {r["id"]: r for r in rows if r["id"] in wanted}
 
 
-async def also_shared(store: GraphStore, owner: str, wanted: list[str], requester: str
+async def also_shared(store: GraphStore, owner: str, wanted: list[str], requester: str,
+                      noted: Mapping[str, str] | None = None
                       ) -> tuple[list[str], list[dict[str, str]], list[dict[str, str]]]:
     """Before the share, in the grant's turn: what the share of ``wanted`` to ``requester`` at
     AMBER changes. Returns ``(nodes, ties, levels)``: the ``wanted`` nodes ``owner`` owns that are
     not shared with the requester, the relationships the share may give it that are not shared with
     it (rows id, type, start, end), and the items the share relaxes with their level before (rows
-    id, tlp; a relationship's with its type, start and end)."""
+    id, tlp; a relationship's with its type, start and end). ``noted``: the levels another killed
+    grant of the owner's noted (id -> tlp), before which an item still AMBER was at that level: the
+    share takes them over (:func:`graphapi.security.access_notes.hand_over_levels`), so this
+    grant's take-back puts them back."""
     if not wanted:
         return [], [], []
     stricter = set(stricter_than(GRANT_TLP))
+    noted = noted or {}
+
+    def before(item: dict) -> str | None:
+        """The item's level before any grant relaxed it, if the share relaxes it; else None."""
+        tlp = item["tlp"] or "RED"
+        return tlp if tlp in stricter else noted.get(item["id"]) if tlp == GRANT_TLP else None
+
     params = {"ids": wanted, "agency": owner}
     owned = await store.read("security/owned_node_levels", params)
     nodes = sorted(r["id"] for r in owned if requester not in (r["sharedWith"] or []))
-    levels = [{"id": r["id"], "tlp": r["tlp"] or "RED"} for r in owned if (r["tlp"] or "RED") in stricter]
+    levels = [{"id": r["id"], "tlp": tlp} for r in owned if (tlp := before(r)) is not None]
     mine = sorted(r["id"] for r in owned)  # the share's relationships are from the ids it shares only
     touched: dict[str, dict[str, str]] = {}
     for rel_type, rows in (await owned_among(store, mine, owner)).items():
@@ -60,8 +73,7 @@ async def also_shared(store: GraphStore, owner: str, wanted: list[str], requeste
             touched.update({r["id"]: _tie(r, rel_type) for r in rows})
     now = await _relationship_levels(store, owner, list(touched.values()))
     ties = [touched[k] for k in sorted(now) if requester not in (now[k]["sharedWith"] or [])]
-    levels += [{**touched[k], "tlp": now[k]["tlp"] or "RED"} for k in sorted(now)
-               if (now[k]["tlp"] or "RED") in stricter]
+    levels += [{**touched[k], "tlp": tlp} for k in sorted(now) if (tlp := before(now[k])) is not None]
     return nodes, ties, levels
 
 

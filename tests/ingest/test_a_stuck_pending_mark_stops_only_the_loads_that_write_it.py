@@ -4,8 +4,9 @@ Attack round 41a, 4: the public feed's DEL of Anna was killed after its statemen
 finish then failed every time (a poison batch); every later load of every agency retried the same
 finish and stopped, and no command showed or removed the mark. Now the failed finish is noted on
 the mark (attempts, last error), a load that writes neither its items nor its source goes on, one
-that would write them still stops (attack round 39a, 1), and an operator lists, retries or drops it
-(``lintas admin pending``; a drop is audited).
+of its source or by its owner naming its items still stops (attack round 39a, 1; another agency's
+naming them goes on: test_a_stuck_mark_stops_only_the_writes_its_finish_would_undo), and an operator
+lists, retries or drops it (``lintas admin pending``; a drop is audited).
 """
 
 from __future__ import annotations
@@ -65,11 +66,11 @@ async def test_another_agencys_unrelated_load_goes_on_past_a_stuck_mark(empty_st
     assert (await node_props(store, "th-9")).get("name") == "Somchai Wong"
 
 
-async def test_a_load_naming_a_stuck_marks_item_still_stops(empty_store, tmp_path, monkeypatch):
+async def test_the_marks_owners_load_naming_its_item_still_stops(empty_store, tmp_path, monkeypatch):
     store = empty_store
     await _stuck_del(store, tmp_path, monkeypatch)
-    with pytest.raises(PendingRetractionUnfinished):
-        await _load(store, tmp_path, "th.json", TH, "th-cases", SOMCHAI, ANNA_BY_TH)
+    with pytest.raises(PendingRetractionUnfinished):  # another agency's goes on (attack round 42b, 2)
+        await _load(store, tmp_path, "more.json", PUBLIC, "public-extra", SOMCHAI, ANNA_BY_TH)
     assert "nationality" not in await node_props(store, "p-1")  # nothing written over her
 
 

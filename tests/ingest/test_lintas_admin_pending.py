@@ -60,7 +60,8 @@ def test_admin_pending_lists_a_mark_with_its_owner_items_and_attempts(lintas_env
     try:
         [listed] = [m for m in _listed() if m["id"] == mark]
         assert listed == {"id": mark, "kind": "rebuild", "source": "", "owner": "TH-DSI", "items": 2,
-                          "attempts": 0, "lastError": None, "firstFailed": None, "ageS": None}
+                          "attempts": 0, "lastError": None, "firstFailed": None, "ageS": None,
+                          "waitsFor": None}
     finally:
         runner.invoke(cli.app, ["admin", "pending", "--drop", mark, "--reason", "test cleanup"])
 

@@ -44,6 +44,7 @@ from graphapi.ingest.identity.account_formats import AccountFormat
 from graphapi.ingest.identity.gazetteer import Entry, gazetteer, name_key
 from graphapi.ontology.types import get_type
 from graphapi.ontology.types.decimals import decimal_written
+from graphapi.ontology.types.signs import signed
 
 
 @cache
@@ -206,12 +207,14 @@ def account_number(bank: str | None, number: str, country: str | None = None) ->
     text that is no number. A whole number a float export wrote (``1073835163.0``,
     ``1,073,835,163.00``) is its integer part, one with a fraction or a sign no number (the
     ``accountNumber`` type's rule, before the bank's format: its digits-only rule kept the ``0``
-    after the point, attack round 38b, 1)."""
+    after the point, attack round 38b, 1), one with a sign (``-1``, ``(1624938057)``) no number."""
     written = decimal_written(number)
     if written is not None:
         if written.fault:
             return None, ""
         number = written.whole
+    elif signed(number):  # a bank's format would drop the sign as a separator, as the type did
+        return None, ""
     plain = _types()[1].clean(number)
     found = bank_format(bank, country) if bank else None
     if found is None:

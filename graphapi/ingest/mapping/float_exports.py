@@ -7,11 +7,21 @@ Every column a mapping reads as an account number, phone number, IMEI or documen
 ``account:`` rule's, a typed template field's, a value spec of that type, explicit or the
 property's) is looked at as the file has it, before any other rule (``strip_separators`` would
 drop the point): a whole number written as a decimal, in any spelling a float export writes
-(``1,073,835,163.00``, ``1.073.835.163,00``, ``١٠٧٣٨٣٥١٦٣.٠``, ``1073835163.000``), is read as
-its integer part, with a load warning naming the column and the value (once per column and
-value); one with a fraction (``1073835163.5``), a sign (pandas' ``-1.0``) or digit groups that
-are not thousands rejects its row naming both (attack round 40b, 4). The types read them alike
-(:func:`graphapi.ontology.types.decimals.decimal_written`, which says what reads so).
+(``1,073,835,163.00``, ``1.073.835.163,00``, ``١٠٧٣٨٣٥١٦٣.٠``, ``1073835163.000``,
+``1.073835163E9``), is read as its integer part, with a load warning naming the column and the
+value (once per column and value); one with a fraction (``1073835163.5``), a sign in any spelling
+(pandas' ``-1.0``, Excel's ``(1.0)``, SAP's ``1.0-``, an en dash), digit groups that are not
+thousands or an integer no float keeps (past 2**53) rejects its row naming both (attack rounds
+40b, 4 and 42b, 1). The types read them alike (:func:`graphapi.ontology.types.decimals.decimal_written`,
+which says what reads so).
+
+The same exports write a sign on a whole number: pandas' ``-1`` for "unknown" in an integer
+column, Excel's accounting ``(1624938057)``, SAP's ``1624938057-``. An account or phone number
+never has one (read as digits, the sign was a separator: account ``...:1``, ``...:1624938057``),
+so one with a sign rejects its row naming the column and the value; a phone's leading ``+`` is
+its international prefix, parentheses inside a number (``(02) 123 4567``) an area code
+(:func:`graphapi.ontology.types.signs.signed`, which says what is a sign). IMEIs and document
+numbers are left to their types.
 """
 
 from __future__ import annotations
@@ -21,13 +31,22 @@ from typing import Any
 
 from graphapi.ingest.mapping.model import _templates_in_doc
 from graphapi.ingest.mapping.templates import _template_fields
+from graphapi.ingest.readers.nulls import is_null_token
 from graphapi.ontology.model import Model
-from graphapi.ontology.types.decimals import decimal_written
+from graphapi.ontology.types.decimals import SIGN, advice, decimal_written
+from graphapi.ontology.types.signs import signed
 
 ACCOUNT_NUMBER = "accountNumber"
+PHONE = "phone"
 #: the value types whose values are whole numbers a float export may write, and their words
-NUMBER_TYPES = {ACCOUNT_NUMBER: "account number", "phone": "phone number", "imei": "IMEI",
+NUMBER_TYPES = {ACCOUNT_NUMBER: "account number", PHONE: "phone number", "imei": "IMEI",
                 "documentNumber": "document number"}
+#: the first and the last characters of a cell that may start or end a sign (a dash or minus of
+#: another script is not ASCII: the per-row test sends it on too); a phone's '+' is its prefix
+#: ('+-' still starts a sign)
+_SIGN_FIRST = {ACCOUNT_NUMBER: frozenset(" \t-+("), PHONE: frozenset(" \t-(")}
+_SIGN_LAST = frozenset(" \t-+)")
+_NO_SIGN: frozenset[str] = frozenset()  # IMEIs and document numbers: their types decide
 #: warnings told per reader; past it they start over (a repeat is told again)
 _REMEMBER = 65_536
 #: no reject, no warnings (most rows): one tuple, not a list a row
@@ -35,9 +54,10 @@ _CLEAN: tuple[str, tuple[str, ...]] = ("", ())
 
 
 def _marked(text: str) -> bool:
-    """Whether ``text`` may be a number written with a decimal part: a point or a comma in it, or
-    another script (its digits and marks); the cheap test before :func:`decimal_written`."""
-    return "." in text or "," in text or not text.isascii()
+    """Whether ``text`` may be a number written with a decimal part or an exponent: a point, a
+    comma or an ``e`` in it, or another script (its digits and marks); the cheap test before
+    :func:`decimal_written`."""
+    return "." in text or "," in text or "e" in text or "E" in text or not text.isascii()
 
 
 def number_columns(doc: dict[str, Any], model: Model) -> dict[str, str]:
@@ -68,8 +88,13 @@ class FloatExports:
     """A mapping's number columns (column -> type), read as a float export wrote them (module docstring)."""
 
     def __init__(self, columns: dict[str, str]) -> None:
-        self.columns = [(column, NUMBER_TYPES[type_name]) for column, type_name in columns.items()]
-        self._names = tuple(column for column, _ in self.columns)
+        #: (column, its type's word, whether a sign on it rejects, whether it is a phone's)
+        self.columns = [(column, NUMBER_TYPES[type_name], type_name in _SIGN_FIRST, type_name == PHONE)
+                        for column, type_name in columns.items()]
+        #: (column, the first characters that may start a sign, the last that may end one)
+        self._firsts = tuple((column, _SIGN_FIRST.get(type_name, _NO_SIGN),
+                              _SIGN_LAST if type_name in _SIGN_FIRST else _NO_SIGN)
+                             for column, type_name in columns.items())
         self._told: set[str] = set()  # warnings told
 
     def __bool__(self) -> bool:
@@ -77,24 +102,28 @@ class FloatExports:
 
     def apply(self, row: dict[str, Any]) -> tuple[str, Sequence[str]]:
         """Rewrite ``row``'s whole numbers written as decimals in place; ``("", warnings)``, or
-        ``(why, [])`` for one that is no whole number (a fraction, a sign), which rejects the row. Every row's warnings:
+        ``(why, [])`` for one that is no whole number (a fraction, a sign, past 2**53) or an
+        account or phone number with a sign, which rejects the row. Every row's warnings:
         :meth:`unsaid` keeps those of a loaded row not told before."""
-        for column in self._names:  # per row (issue 13's 20 µs): most rows have no mark in them
+        for column, first, last in self._firsts:  # per row (issue 13's 20 µs): most rows have nothing to see
             text = row.get(column)
-            if text and ("." in text or "," in text or not text.isascii()):  # _marked, inline
+            if text and ("." in text or "," in text or "e" in text or "E" in text or not text.isascii()
+                         or text[0] in first or text[-1] in last or "+-" in text):  # inline
                 break
         else:
             return _CLEAN
         warnings: list[str] = []
-        for column, what in self.columns:
+        for column, what, signs, phone in self.columns:
             text = row.get(column)
             written = decimal_written(text) if text and _marked(text) else None
             if written is None:
+                if signs and text and signed(text, phone=phone) and not is_null_token(text):
+                    return f"column {column!r}: {what} {text.strip()!r} has {SIGN}: no {what}", []
                 continue
             shown = text.strip()
             if written.fault:
-                return (f"column {column!r}: {what} {shown!r} has {written.fault}: no {what} "
-                        "(a number column exported as floats?)"), []
+                why = f"{what} {shown!r} has {written.fault}: no {what} ({advice(written.fault)})"
+                return f"column {column!r}: {why}", []
             whole = row[column] = written.whole
             warnings.append(f"column {column!r}: {what} {shown!r} read as {whole} "
                             "(a whole number written as a decimal, as a float export writes it)")

@@ -26,7 +26,8 @@ from graphapi.ingest.readers.wallets import wallet_properties
 from graphapi.ingest.records import LoadWarning, NodeRecord, Origin, Rejection
 from graphapi.ontology import OntologyError
 from graphapi.ontology.types import numbers_in
-from graphapi.ontology.types.decimals import decimal_written
+from graphapi.ontology.types.decimals import SIGN, advice, decimal_written
+from graphapi.ontology.types.signs import signed
 
 #: Labels keyed by a natural key rather than the source's id (see the module docstring).
 _NATURAL = frozenset({"Address", "BankAccount", "CryptoWallet", "UserAccount"})
@@ -170,11 +171,14 @@ class NodeMapping:
         if label in _NATURAL:
             bank, number = _bank_and_number(v) if label == "BankAccount" else (None, None)
             # a float export's account number (1073835163.0) is its integer part; one with a fraction
-            # or a sign (-1.0) none
+            # or a sign (-1.0) none, nor a whole number with a sign (-1, (1624938057): no account has one)
             written = decimal_written(number) if number and op != "delete" else None
             if written is not None and written.fault:
                 yield Rejection(o.file, o.line, f"accountNumber {number!r} has {written.fault}: no account number "
-                                "(a number column exported as floats?)")
+                                f"({advice(written.fault)})")
+                return
+            if written is None and number and op != "delete" and signed(number):
+                yield Rejection(o.file, o.line, f"accountNumber {number!r} has {SIGN}: no account number")
                 return
             if written is not None:
                 self.stats.warnings.append(LoadWarning(o.file, o.line, (

@@ -15,7 +15,9 @@ passport or account written by two feeds is one key.
   digits-only rule kept the ``0`` after the point, another account (attack round 38b, 1). One
   with a fraction (``"1073835163.5"``), a sign (``"-1.0"``) or digit groups that are not
   thousands is no account number (:mod:`graphapi.ontology.types.decimals`, which says which
-  spellings read so: ``"1234.567890"`` is still a digit group).
+  spellings read so: ``"1234.567890"`` is still a digit group). Nor is a whole number with a
+  sign (``"-1"``, pandas' "unknown"; ``"(1624938057)"``, ``"1624938057-"``: the sign was read as a
+  separator, another account; :mod:`graphapi.ontology.types.signs`).
 
 Placeholders ("0", "N/A") are not refused here: that is the identifier guard's policy
 (``seed/exclusions``), not a property of the value.
@@ -28,7 +30,8 @@ import unicodedata
 from typing import Any
 
 from graphapi.ontology.types.base import ValueType, code_text, text_of
-from graphapi.ontology.types.decimals import decimal_written
+from graphapi.ontology.types.decimals import SIGN, decimal_written
+from graphapi.ontology.types.signs import signed
 
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212./\\_:,'’#<()]+")
 _OTHER = re.compile(r"[^0-9A-Z]")
@@ -78,10 +81,13 @@ class AccountNumberType(ValueType):
         written = decimal_written(value)
         if written is not None:  # a float export's "1073835163.0" is 1073835163; "...163.5", "-1.0" no account
             return None if written.fault else written.whole
+        if signed(value):  # pandas' -1 for "unknown" is no account 1, Excel's (1624938057) no 1624938057
+            return None
         return compact_number(value)
 
     def refusal(self, value: Any, **hints: Any) -> str:
         written = decimal_written(value)
-        if written is not None and written.fault:
-            return f"invalid {self.name} value {text_of(value)!r}: a number with {written.fault} is no account number"
+        fault = written.fault if written is not None else SIGN if signed(value) else ""
+        if fault:
+            return f"invalid {self.name} value {text_of(value)!r}: a number with {fault} is no account number"
         return super().refusal(value, **hints)

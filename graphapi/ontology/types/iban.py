@@ -14,12 +14,14 @@ from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
 from graphapi.ontology.types.base import ValueType, code_text, distinct
+from graphapi.ontology.types.signs import signed
 
 
 def parse(value: Any) -> IBAN | None:
-    """Parse ``value`` (spaces, dashes, any case; an "IBAN" prefix allowed) or return ``None``."""
+    """Parse ``value`` (spaces, dashes, any case; an "IBAN" prefix allowed) or return ``None``;
+    a sign around it (``-DE89...``, ``(DE89...)``: :mod:`.signs`) is no IBAN's."""
     text = code_text(value)
-    if text is None:
+    if text is None or signed(text):  # "-DE89...": the dash was dropped as a separator; no IBAN has a sign
         return None
     text = text.upper().replace("-", "").replace(" ", "")
     text = text.removeprefix("IBAN").removeprefix(":")

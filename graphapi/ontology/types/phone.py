@@ -6,7 +6,9 @@ international prefix, or be written nationally ("081 234 5678") with a region hi
 (``country="TH"``: ISO 3166-1 alpha-2 or any name :mod:`.country` understands, or several).
 A number that is not possible and valid for its region's numbering plan is rejected. A whole
 number a float export wrote ("85512345678.0") is its integer part (libphonenumber read the ``0``
-after the point as a digit: ``+855123456780``); one with a fraction is no number.
+after the point as a digit: ``+855123456780``); one with a fraction is no number, nor one with
+a sign (``-0812345678``, ``(0812345678)``, ``0812345678-``: :mod:`.signs`; a ``+`` before the
+digits is the international prefix and parentheses inside, ``(02) 123 4567``, an area code).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberFormat, P
 from graphapi.ontology.types.base import ValueType, code_text, distinct
 from graphapi.ontology.types.country import CountryType
 from graphapi.ontology.types.decimals import decimal_written
+from graphapi.ontology.types.signs import signed
 
 #: ``phonenumbers`` line types -> the lower-case names stored on Phone nodes.
 LINE_TYPES = {
@@ -48,6 +51,8 @@ def parse(value: Any, country: str | Iterable[str] | None = None) -> PhoneNumber
         if written.fault:
             return None
         text = written.whole
+    elif signed(text, phone=True):  # libphonenumber skips a minus or parentheses: -0812345678 was +66812345678
+        return None
     if text.startswith("00"):  # the ITU-recommended international prefix (ITU-T E.164 annex)
         text = "+" + text[2:]
     for region in _regions(country):
