@@ -132,6 +132,9 @@ class Statement:
     #: the label its record gave a node whose label is another's guess (a narrower record kept
     #: apart on a placeholder: the node takes it when the placeholder's last link goes); "" else
     label: str = ""
+    #: the level ``(tlp, sharedWith)`` its owner's record said, where the item's shares widened it
+    #: (graphapi.security.kept_shares): what the load said, to the access requests; None else
+    said: tuple[str, tuple[str, ...]] | None = field(default=None, repr=False, compare=False)
     _key: tuple = field(default=(), init=False, repr=False, compare=False)
     _id: str = field(default="", init=False, repr=False, compare=False)
 

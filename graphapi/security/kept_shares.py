@@ -84,4 +84,6 @@ def widen_record(stored: Mapping[str, Any], record: dict[str, Any],
     for stmt, _ in stmts:
         if stmt.owner == stored.get("owner"):
             tlp, shared_with = widen(stmt.tlp, stmt.shared_with, stored[SHARES])
+            if stmt.said is None:  # what the record said: no share the access requests take as the owner's
+                stmt.said = (stmt.tlp, stmt.shared_with)
             stmt.tlp, stmt.shared_with = tlp or stmt.tlp, tuple(shared_with)

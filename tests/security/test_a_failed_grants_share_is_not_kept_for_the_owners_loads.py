@@ -35,3 +35,20 @@ async def test_the_owners_reload_after_a_refused_request_keeps_the_phone_from_th
                         provenance=Provenance(owner="VN-MPS", tlp="RED"), source="graphql:VN-MPS")
     phone = await _phone(store)
     assert (phone["tlp"], phone.get("shares"), PHONE in await get_nodes(store, TH, [PHONE])) == ("RED", None, False)
+
+
+async def test_a_granted_requests_share_outlives_the_owners_replace_until_it_unshares(empty_store, tmp_path):
+    """A grant is a share: VN-MPS's MOD of its RED phone leaves it AMBER to TH-DSI, which it granted;
+    after VN-MPS unshares it, the same MOD no longer opens it to TH-DSI."""
+    from graphapi.security.share import unshare
+
+    store = empty_store
+    await grants.write_vn_phone(store, "RED")
+    requests, request_id = await grants.th_asks_for_phone(store, tmp_path)
+    assert (await decide(store, requests, VN_SUP, request_id, grant=True, ids=[PHONE])).status == "granted"
+    mod = [NodeRecord("Phone", PHONE, {"number": "+84987654321"}, op="replace")]
+    await write_records(store, mod, provenance=Provenance(owner="VN-MPS", tlp="RED"), source="graphql:VN-MPS")
+    assert PHONE in await get_nodes(store, TH, [PHONE])
+    await unshare(store, VN_SUP, [PHONE], ["TH-DSI"])
+    await write_records(store, mod, provenance=Provenance(owner="VN-MPS", tlp="RED"), source="graphql:VN-MPS")
+    assert (PHONE in await get_nodes(store, TH, [PHONE]), (await _phone(store)).get("shares")) == (False, None)
