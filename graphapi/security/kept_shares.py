@@ -13,7 +13,9 @@ A load of the owner's records about such an item takes the record's level widene
 (:func:`widened`): a nightly ``--replace`` of the same file, or a MOD of the same record, said
 AMBER with no agency and took back every share made since (attack round 42a, 4). A record
 narrower than the item still narrows it, to its own level widened by the shares: GREEN p-1
-shared with LA-POL and replaced at RED is AMBER shared with LA-POL.
+shared with LA-POL and replaced at RED is AMBER shared with LA-POL. The owner's statement an
+item is re-owned at after a DEL or replace is widened alike (``graphapi/ingest/relevel.py``), and
+what the access requests learn of the load is the record's own level (``Statement.said``).
 """
 
 from __future__ import annotations
