@@ -16,7 +16,7 @@
 // mode: write
 // param $rows: list[{id: str, start: str, end: str, props: map, lean: bool|null, digest: str|null}] - props of a new
 //   relationship; lean: a stored one that already holds each of these values comes back without
-//   its properties (same true: the record changes nothing, the stored one is not held apart; list properties sent as lists). Ids
+//   its properties (same true: the record changes nothing, the stored one is not held apart and keeps no share, graphapi/security/kept_shares.py; list properties sent as lists). Ids
 //   are distinct within a batch (the writer keys them by id).
 //   digest: a lean row's (write_edges.edge_digest), kept by the one created: a reload of the same
 //   record finds it alike with ingest/relationship_digests; every other write of it clears it
@@ -48,7 +48,7 @@ FOREACH (_ IN CASE WHEN linked AND old IS NULL THEN [1] ELSE [] END |
   SET r += CASE WHEN row.digest IS NULL THEN {} ELSE {digest: row.digest} END
 )
 WITH row, old, linked,
-  coalesce(old IS NOT NULL AND coalesce(row.lean, false) AND old.heldApart IS NULL
+  coalesce(old IS NOT NULL AND coalesce(row.lean, false) AND old.heldApart IS NULL AND old.shares IS NULL
     AND all(k IN keys(row.props) WHERE old[k] = row.props[k]), false) AS same
 // a reload's rows are all same: their ids alone come back, not a map each (issue 14: decoding
 // one map per row was a tenth of a reload's client CPU)

@@ -9,6 +9,9 @@
 // returns: one row {id} per node re-owned
 UNWIND $rows AS row
 MATCH (n:Entity {id: row.id})
+// another owner's item keeps none of the old owner's shares (graphapi/security/kept_shares.py)
+SET n.shares = CASE WHEN n.owner = row.owner THEN n.shares END
+WITH n, row
 SET n.owner = row.owner, n.tlp = row.tlp, n.sharedWith = row.sharedWith
 // one removal per update (FalkorDB#1787: tests/store/test_one_removal_per_update.py)
 WITH n, row

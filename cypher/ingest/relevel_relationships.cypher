@@ -8,6 +8,9 @@
 // returns: one row {id} per relationship re-owned
 UNWIND $rows AS row
 MATCH ()-[r:{{type}} {id: row.id}]->()
+// another owner's item keeps none of the old owner's shares (graphapi/security/kept_shares.py)
+SET r.shares = CASE WHEN r.owner = row.owner THEN r.shares END
+WITH r, row
 SET r.owner = row.owner, r.tlp = row.tlp, r.sharedWith = row.sharedWith
 // one removal per update (FalkorDB#1787: tests/store/test_one_removal_per_update.py)
 WITH r, row

@@ -8,7 +8,7 @@
 // param $stricter: list[str] - the levels stricter than $tlp (relaxed to it; missing tlp counts as RED)
 // param $agency: str - the acting agency; only nodes with owner = $agency change
 // returns: id, tlp, sharedWith (after the change: the owner's statements that follow the node
-//   take them, security/follow_sharing)
+//   take them, security/follow_sharing); shares (graphapi/security/kept_shares.py) keeps what it gave
 UNWIND $ids AS nid
 MATCH (n:Entity {id: nid})
 WHERE n.owner = $agency
@@ -19,4 +19,10 @@ SET n.sharedWith = [x IN coalesce(n.sharedWith, []) WHERE NOT x IN $agencies] + 
 // (tests/store/test_set_chains.py)
 WITH n
 SET n.searchAudience = {{search_audience(n)}}
+// what the share gave, kept for the owner's loads, which never take it back: one entry
+// '<agency>|<level>' per agency, the share's tlp, else AMBER where the agency now reads the item,
+// else none (graphapi/security/kept_shares.py; attack round 42a, 4)
+WITH n, [x IN $agencies | x + '|' + CASE WHEN $tlp IN ['CLEAR', 'GREEN'] THEN $tlp
+  WHEN n.tlp IN ['CLEAR', 'GREEN', 'AMBER'] THEN 'AMBER' ELSE coalesce($tlp, '') END] AS gave
+SET n.shares = [x IN coalesce(n.shares, []) WHERE NOT x IN gave] + gave
 RETURN n.id AS id, n.tlp AS tlp, n.sharedWith AS sharedWith

@@ -18,4 +18,10 @@ SET r.sharedWith = [x IN coalesce(r.sharedWith, []) WHERE NOT x IN $agencies] + 
 // one removal per update (FalkorDB#1787: tests/store/test_one_removal_per_update.py)
 WITH a, r, b
 REMOVE r.digest
+// what the share gave, kept for the owner's loads, which never take it back: one entry
+// '<agency>|<level>' per agency, the share's tlp, else AMBER where the agency now reads the item,
+// else none (graphapi/security/kept_shares.py; attack round 42a, 4)
+WITH r, a, b, [x IN $agencies | x + '|' + CASE WHEN $tlp IN ['CLEAR', 'GREEN'] THEN $tlp
+  WHEN r.tlp IN ['CLEAR', 'GREEN', 'AMBER'] THEN 'AMBER' ELSE coalesce($tlp, '') END] AS gave
+SET r.shares = [x IN coalesce(r.shares, []) WHERE NOT x IN gave] + gave
 RETURN r.id AS id, r.tlp AS tlp, a.id AS start, b.id AS end, type(r) AS type, r.sharedWith AS sharedWith

@@ -11,6 +11,12 @@
 UNWIND $rows AS row
 MATCH (n:Entity {id: row.id})
 WHERE n.owner = $agency
+// the grant's share entries go with it (graphapi/security/kept_shares.py): all of the requester's
+// where it is withdrawn, the one at the level the grant gave where that level is put back
+WITH n, row, [x IN coalesce(n.shares, []) WHERE NOT (x STARTS WITH ($requester + '|') AND (row.withdraw
+  OR (row.tlp IS NOT NULL AND n.tlp = $raised AND x = ($requester + '|' + $raised))))] AS kept
+SET n.shares = CASE WHEN size(kept) = 0 THEN null ELSE kept END
+WITH n, row
 SET n.sharedWith = CASE WHEN row.withdraw THEN [x IN coalesce(n.sharedWith, []) WHERE x <> $requester]
                         ELSE n.sharedWith END,
     n.tlp = CASE WHEN row.tlp IS NOT NULL AND n.tlp = $raised THEN row.tlp ELSE n.tlp END

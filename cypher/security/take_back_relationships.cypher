@@ -12,6 +12,12 @@
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.start})-[r:{{type}} {id: row.id}]->(b:Entity {id: row.end})
 WHERE r.owner = $agency
+// the grant's share entries go with it (graphapi/security/kept_shares.py): all of the requester's
+// where it is withdrawn, the one at the level the grant gave where that level is put back
+WITH a, r, b, row, [x IN coalesce(r.shares, []) WHERE NOT (x STARTS WITH ($requester + '|') AND (row.withdraw
+  OR (row.tlp IS NOT NULL AND r.tlp = $raised AND x = ($requester + '|' + $raised))))] AS kept
+SET r.shares = CASE WHEN size(kept) = 0 THEN null ELSE kept END
+WITH a, r, b, row
 SET r.sharedWith = CASE WHEN row.withdraw THEN [x IN coalesce(r.sharedWith, []) WHERE x <> $requester]
                         ELSE r.sharedWith END,
     r.tlp = CASE WHEN row.tlp IS NOT NULL AND r.tlp = $raised THEN row.tlp ELSE r.tlp END

@@ -15,4 +15,7 @@ SET n.sharedWith = [x IN coalesce(n.sharedWith, []) WHERE NOT x IN $agencies]
 // (tests/store/test_set_chains.py)
 WITH n
 SET n.searchAudience = {{search_audience(n)}}
+// the owner's loads widen it by these no more (graphapi/security/kept_shares.py)
+WITH n, [x IN coalesce(n.shares, []) WHERE NOT any(g IN $agencies WHERE x STARTS WITH (g + '|'))] AS kept
+SET n.shares = CASE WHEN size(kept) = 0 THEN null ELSE kept END
 RETURN n.id AS id, n.tlp AS tlp, n.sharedWith AS sharedWith

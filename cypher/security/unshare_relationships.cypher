@@ -12,4 +12,7 @@ MATCH (a:Entity {id: row.start})-[r:{{type}} {id: row.id}]->(b:Entity {id: row.e
 WHERE r.owner = $agency
 SET r.sharedWith = [x IN coalesce(r.sharedWith, []) WHERE NOT x IN $agencies]
 REMOVE r.digest
+// the owner's loads widen it by these no more (graphapi/security/kept_shares.py)
+WITH a, r, b, [x IN coalesce(r.shares, []) WHERE NOT any(g IN $agencies WHERE x STARTS WITH (g + '|'))] AS kept
+SET r.shares = CASE WHEN size(kept) = 0 THEN null ELSE kept END
 RETURN r.id AS id, a.id AS start, b.id AS end, type(r) AS type, r.tlp AS tlp, r.sharedWith AS sharedWith

@@ -19,14 +19,17 @@ from typing import Any
 
 from graphapi.ingest.relevel import hold_narrowed_ends
 from graphapi.ontology.tlp import item_audience, reaches_all
+from graphapi.security.kept_shares import widened
 
 
 def narrows(stored: Mapping[str, Any], record: Mapping[str, Any]) -> bool:
     """Whether record properties ``record`` are the stored item's owner's, said to fewer
-    agencies than see the item (``stored``): a replace or MOD of them may narrow it."""
+    agencies than see the item (``stored``), once widened by the shares the item keeps (a share
+    is never taken back by a load: :mod:`graphapi.security.kept_shares`): a replace or MOD of
+    them may narrow it."""
     if stored.get("unresolved") or stored.get("heldApart") or record.get("owner") != stored.get("owner"):
         return False
-    return not reaches_all(item_audience(record), item_audience(stored))
+    return not reaches_all(item_audience(widened(stored, record)), item_audience(stored))
 
 
 def echoes_after(stored: Mapping[str, Any], record: Mapping[str, Any]) -> list[str] | None:
@@ -82,6 +85,7 @@ async def narrow_valueless(store: Any, levels: Mapping[str, Mapping[str, Mapping
                 if not all(s == source or str(s).startswith(source + ":") or s in echoed
                            for s in props.get("sources") or ()):
                     continue  # another source of its owner still says it as widely
+                level = widened(props, level)  # its owner's shares stay
                 rows.append({"id": r["id"], "owner": level.get("owner"), "tlp": level.get("tlp"),
                              "sharedWith": level.get("sharedWith"), "heldApart": None})
             if rows:

@@ -37,6 +37,7 @@ from graphapi.ingest.statement_values import rebuild_values, usable_statements
 from graphapi.ingest.statements import Statement, unasserted
 from graphapi.ontology import Model
 from graphapi.ontology.tlp import audience, item_audience, reaches_all, visible_to
+from graphapi.security.kept_shares import SHARES, widen
 from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
 
 
@@ -111,6 +112,17 @@ def taken_over(stored: Mapping[str, Any], record: Mapping[str, Any]) -> bool:
     if not (stored.get("heldApart") or stored.get("unresolved")) or visible_to(stored, record.get("owner")):
         return False
     return reaches_all(item_audience(record), item_audience(stored))
+
+
+def _with_shares(props: Mapping[str, Any], pick: Statement) -> Statement:
+    """The owner's statement ``pick`` widened by the shares item ``props`` keeps, which no load
+    of the owner takes back (:mod:`graphapi.security.kept_shares`): a record it kept narrower
+    before sharing the item, left alone, is read by the agencies it shared the item with."""
+    if pick.owner != props.get("owner") or not props.get(SHARES):
+        return pick
+    tlp, shared_with = widen(pick.tlp, pick.shared_with, props[SHARES])
+    wide = pick.at_level(tlp or pick.tlp, shared_with)
+    return pick if (wide.tlp, set(wide.shared_with)) == (pick.tlp, set(pick.shared_with)) else wide
 
 
 def _widest_link(links: list[Mapping[str, Any]]) -> Mapping[str, Any]:
@@ -272,17 +284,19 @@ async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None
             stmts = by_item.get(item["id"], [])
             if rel_type is None and not stmts and unasserted(item["id"], item["props"] or {}, retracted, withdrawn):
                 linked.append(item["id"])
-            pick = unheld(item["props"] or {}, stmts, owners=owners, deleting=deleting)
-            if pick is None:
+            stated = unheld(item["props"] or {}, stmts, owners=owners, deleting=deleting)
+            if stated is None:
                 continue
+            pick = _with_shares(item["props"] or {}, stated)
             was[item["id"]] = (str((item["props"] or {}).get("owner") or ""),
                                audience(pick.tlp, pick.owner, pick.shared_with))
             rows.append({"id": item["id"], "owner": pick.owner, "tlp": pick.tlp,
                          "sharedWith": list(pick.shared_with) or None,
                          "heldApart": True if held_apart(item["props"] or {}, pick) else None})
-            if not pick.follows:
+            if not pick.follows or pick is not stated:
                 moved.append(pick.at_level(pick.tlp, pick.shared_with, follows=True))
-                old.append(pick.id)
+                if stated.id != moved[-1].id:
+                    old.append(stated.id)
         if linked:
             out.update(await _hold_for_links(store, linked))
         if not rows:

@@ -98,7 +98,8 @@ class StatementLog:
         mine = {nid: taken[nid] for nid in accepted if nid in taken}
         if not mine:
             return
-        self.said += [(s.owner, s.entity, s.tlp, s.shared_with) for stmts in mine.values() for s, _ in stmts]
+        self.said += [(s.owner, s.entity, *(s.said or (s.tlp, s.shared_with)))  # the record's own level,
+                      for stmts in mine.values() for s, _ in stmts]  # not as its item's shares widened it
         pinned: dict[str, Statement] = {}
         pending = [(s, replace) for nid, stmts in mine.items() if nid not in created
                    for s, replace in stmts if s.id not in self._written]

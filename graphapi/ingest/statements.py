@@ -47,7 +47,7 @@ STATEMENT_PROPERTIES = ("id", "entity", "type", "label", "owner", "source", "tlp
                         "property", "value", "recordId", "firstSeen", "lastSeen", "follows", "digest")
 #: Entity properties that are bookkeeping or derived, never a source's assertion.
 NOT_ASSERTED = frozenset({"id", "caption", "searchText", "countryCodes", "conflicts", "unresolved", "quarantined",
-                          "heldApart"})
+                          "heldApart", "shares"})
 
 
 def value_text(value: Any) -> str:
@@ -132,6 +132,9 @@ class Statement:
     #: the label its record gave a node whose label is another's guess (a narrower record kept
     #: apart on a placeholder: the node takes it when the placeholder's last link goes); "" else
     label: str = ""
+    #: the level ``(tlp, sharedWith)`` its owner's record said, where the item's shares widened it
+    #: (graphapi.security.kept_shares): what the load said, to the access requests; None else
+    said: tuple[str, tuple[str, ...]] | None = field(default=None, repr=False, compare=False)
     _key: tuple = field(default=(), init=False, repr=False, compare=False)
     _id: str = field(default="", init=False, repr=False, compare=False)
 

@@ -29,6 +29,7 @@ from graphapi.ingest.write_rules import (
     covered,
 )
 from graphapi.ontology.tlp import item_audience, visible_to
+from graphapi.security.kept_shares import widen_record
 
 
 class EdgeWriting:
@@ -187,6 +188,7 @@ class EdgeWriting:
             if old is None:
                 continue  # created above, or an endpoint is missing
             props = props_of[row["id"]]
+            widen_record(old, props, statements.get(row["id"], ()))  # by its owner's shares (42a, 4)
             if row["id"] in held:  # written over, as new: its values go, and its statements are
                 fresh_props = {k: v for k, v in props.items() if k != "id"}  # rebuilt and pinned
                 levels[row["id"]] = fresh_props

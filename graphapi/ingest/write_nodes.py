@@ -33,6 +33,7 @@ from graphapi.ingest.write_rules import (
 )
 from graphapi.ontology import OntologyError
 from graphapi.ontology.tlp import item_audience, visible_to
+from graphapi.security.kept_shares import widen_record
 
 
 class NodeWriting:
@@ -154,6 +155,7 @@ class NodeWriting:
         for nid, (label, props) in buffered.items():
             if nid in self._known and not props.get("unresolved") and nid not in self._replace:
                 known_label, known_props = self._known[nid]
+                widen_record(known_props, props, (statements or {}).get(nid, ()))
                 if (label == known_label or self.model.is_a(known_label, label)) and covered(
                         props, known_props, self._multiple(known_label)):
                     self._labels[nid] = known_label
@@ -197,6 +199,9 @@ class NodeWriting:
                 continue
             if old is not None:
                 old_props = dict(old["props"] or {})
+                # the owner's record at its level widened by the shares its item keeps: a load
+                # never takes back a share (attack round 42a, 4)
+                widen_record(old_props, props, (statements or {}).get(nid, ()))
                 stored_label = _specific(self.model, old["labels"] or []) or label
                 if props.get("unresolved") and not old_props.get("unresolved"):
                     label = stored_label  # a placeholder never relabels a real node

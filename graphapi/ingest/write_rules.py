@@ -16,6 +16,7 @@ from graphapi.ingest.reference_data import is_reference_id
 from graphapi.ontology import Model
 from graphapi.ontology.tlp import audience, item_audience, reaches_all, strictness, visible_to
 from graphapi.ontology.types import get_type
+from graphapi.security.kept_shares import SHARES
 
 
 def covered(new: dict[str, Any], known: dict[str, Any], multiple: frozenset[str]) -> bool:
@@ -47,7 +48,7 @@ def _only_seen_moved(merged: dict[str, Any], old: dict[str, Any]) -> bool:
 
 #: Properties that say where a record came from rather than what it says.
 _PROVENANCE_KEYS = frozenset({"sources", "firstSeen", "lastSeen", "owner", "tlp", "sharedWith", "recordId",
-                              "unresolved", "conflicts"})
+                              "unresolved", "conflicts", "shares"})
 
 
 def _adds_values(new: dict[str, Any], old: dict[str, Any], multiple: frozenset[str]) -> bool:
@@ -131,9 +132,9 @@ class RefusalRules:
                 seen = [v for v in (old.get("firstSeen"), new.get("firstSeen")) if v]
                 if seen:
                     out["firstSeen"] = min(seen)
-                for k in old:
+                for k in old:  # the owner's shares stay: only an unshare takes them back (kept_shares)
                     if k not in out and k != "id":
-                        out[k] = None
+                        out[k] = old[k] if k == SHARES else None
                 return out
         return merge_properties(old, new, multiple)
 

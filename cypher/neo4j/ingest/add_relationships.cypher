@@ -31,7 +31,7 @@ FOREACH (_ IN CASE WHEN linked AND old IS NULL THEN [1] ELSE [] END |
   SET r += CASE WHEN row.digest IS NULL THEN {} ELSE {digest: row.digest} END
 )
 WITH row, old, linked,
-  coalesce(old IS NOT NULL AND coalesce(row.lean, false) AND old.heldApart IS NULL
+  coalesce(old IS NOT NULL AND coalesce(row.lean, false) AND old.heldApart IS NULL AND old.shares IS NULL
     AND all(k IN keys(row.props) WHERE old[k] = row.props[k]), false) AS same
 // a reload's rows are all same: their ids alone come back, not a map each (issue 14: decoding
 // one map per row was a tenth of a reload's client CPU)

@@ -8,6 +8,9 @@
 UNWIND $rows AS row
 MATCH ()-[r:{{type}} {id: row.id}]->()
 USING INDEX SEEK r:{{type}}(id)
+// another owner's item keeps none of the old owner's shares (graphapi/security/kept_shares.py)
+SET r.shares = CASE WHEN r.owner = row.owner THEN r.shares END
+WITH r, row
 SET r.owner = row.owner, r.tlp = row.tlp, r.sharedWith = row.sharedWith, r.heldApart = row.heldApart
 REMOVE r.digest
 RETURN row.id AS id
