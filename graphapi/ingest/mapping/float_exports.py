@@ -8,11 +8,12 @@ Every column a mapping reads as an account number, phone number, IMEI or documen
 property's) is looked at as the file has it, before any other rule (``strip_separators`` would
 drop the point): a whole number written as a decimal, in any spelling a float export writes
 (``1,073,835,163.00``, ``1.073.835.163,00``, ``١٠٧٣٨٣٥١٦٣.٠``, ``1073835163.000``,
-``1.073835163E9``), is read as its integer part, with a load warning naming the column and the
-value (once per column and value); one with a fraction (``1073835163.5``), a sign in any spelling
-(pandas' ``-1.0``, Excel's ``(1.0)``, SAP's ``1.0-``, an en dash), digit groups that are not
-thousands or an integer no float keeps (past 2**53) rejects its row naming both (attack rounds
-40b, 4 and 42b, 1). The types read them alike (:func:`graphapi.ontology.types.decimals.decimal_written`,
+``1_073_835_163.0``, ``1.073835163E9``), is read as its integer part, with a load warning naming
+the column and the value (once per column and value); one with a fraction (``1073835163.5``), a
+sign in any spelling (pandas' ``-1.0``, Excel's ``(1.0)``, SAP's ``1.0-``, an en dash), another
+mark (``1073835163.0_``), digit groups that are not thousands, a blank beside its decimal mark
+(``1073835163 .0``) or an integer no float keeps (past 2**53) rejects its row naming both (attack
+rounds 40b, 4, 42b, 1 and 43a, 3). The types read them alike (:func:`graphapi.ontology.types.decimals.decimal_written`,
 which says what reads so).
 
 The same exports write a sign on a whole number: pandas' ``-1`` for "unknown" in an integer
