@@ -5,7 +5,8 @@ entry in Aleph or OpenCTI: only an ``unshare``, or the take-back of the access r
 granted it, withdraws it. So each item keeps what its owner's shares gave it in ``shares``, one
 entry ``"<agency>|<level>"`` per agency and level a share gave (``cypher/security/share_nodes``,
 ``share_relationships``; ``unshare_*`` and ``take_back_*`` remove them; a new owner starts with
-none). The level is the share's ``tlp``, else ``AMBER`` when the share let the agency read the item
+none). The level is the share's ``tlp`` as named (a share at RED kept as AMBER reopened the
+owner's RED record: attack round 43b, 3), else ``AMBER`` when the share let the agency read the item
 (an item at AMBER or wider), else none (``"LA-POL|"``: a RED item shared without a level, which
 the share left closed to it).
 
