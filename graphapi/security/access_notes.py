@@ -18,7 +18,9 @@ its own load's records (:func:`note_said`, called by the ingest writer in the lo
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from graphapi.ontology.tlp import strictness
@@ -120,21 +122,33 @@ def hand_over_levels(requests: AccessRequestStore, owner: str, to: str, items: S
 #: mtime, size) and the owners. Every write turn of every load asks (:func:`note_said`): a file of
 #: 1,000 requests of 24 KB was parsed in each, holding the write lease (attack round 43b, 4).
 _NOTED_OWNERS: dict[str, tuple[tuple[int, int, int], frozenset[str]]] = {}
+#: How old a file's mtime must be for a read of it to be kept: a file's times tick coarsely (a
+#: clock tick, some ms), so a change within the tick of the version read, of the same size, on an
+#: inode used again, would look unchanged; any change after the read has a later mtime.
+_SETTLED_NS = 100_000_000
+
+
+def _stat_key(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return st.st_ino, st.st_mtime_ns, st.st_size
 
 
 def noted_owners(requests: AccessRequestStore) -> frozenset[str]:
     """The owners with a killed grant's take-back noted on a pending request: read again only when
-    the file changed since (every change replaces it: a new inode), else from the last read."""
-    try:
-        st = requests.path.stat()
-    except FileNotFoundError:
+    the file changed since the last read (each change replaces it, its mtime later), else as then."""
+    key = _stat_key(requests.path)
+    if key is None:
         return frozenset()
-    key = (st.st_ino, st.st_mtime_ns, st.st_size)
     cached = _NOTED_OWNERS.get(str(requests.path))
     if cached is not None and cached[0] == key:
         return cached[1]
     owners = frozenset(r.owner for r in requests.all() if _noted(r, r.owner))
-    _NOTED_OWNERS[str(requests.path)] = (key, owners)
+    # kept only if no change came between the stat and the read, nor can come within its tick
+    if _stat_key(requests.path) == key and time.time_ns() - key[1] > _SETTLED_NS:
+        _NOTED_OWNERS[str(requests.path)] = (key, owners)
     return owners
 
 

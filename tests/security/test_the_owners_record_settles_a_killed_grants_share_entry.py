@@ -5,6 +5,9 @@ and the owner's record took the requester's place out of them: after the refusal
 narrowing MOD (RED, shared with nobody) was widened by the entry and the refused requester kept
 reading the phone (attack round 43b, 2)."""
 
+import sys
+from pathlib import Path
+
 import grant_setups as grants
 import pytest
 from grant_setups import PHONE, TH, VN_SUP
@@ -13,6 +16,9 @@ from graphapi.ingest import NodeRecord, Provenance, write_records
 from graphapi.investigate.entities import get_nodes
 from graphapi.security.access_decide import decide
 from graphapi.settings import get_settings
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ingest"))
+from store_kills import converges_after_each_kill, whole_graph  # noqa: E402
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
 
@@ -80,3 +86,26 @@ async def test_a_record_not_naming_the_requester_leaves_the_entry_to_the_refusal
     assert await _phone(empty_store) == ("AMBER", ["KH-NPA", "TH-DSI"], ["TH-DSI|AMBER"], True)  # the grant stands
     await decide(empty_store, requests, VN_SUP, request_id, grant=False)
     assert await _phone(empty_store) == ("RED", ["KH-NPA"], None, False)
+
+
+async def test_the_owners_record_killed_after_any_write_settles_the_entry_once_run_again(
+        empty_store, tmp_path, monkeypatch, access_file):
+    """Killed between the entry's removal and the notes' update, the load run again finds the
+    requester's place still noted, and ends as one uninterrupted load does."""
+    store = empty_store
+
+    async def start():
+        await store.clear()
+        (tmp_path / "access.json").unlink(missing_ok=True)
+        await grants.write_vn_phone(store, "RED")
+        requests, request_id = await grants.th_asks_for_phone(store, tmp_path)
+        await grants.cut_off_after_share(store, requests, request_id, monkeypatch, ids=None, take_back_dies=True)
+
+    async def graph():
+        [request] = grants.AccessRequestStore(tmp_path / "access.json").all()
+        return await whole_graph(store), request.granting, request.granting_levels
+
+    writes = await converges_after_each_kill(store, monkeypatch, start, lambda: _vn_says_phone(
+        store, "AMBER", ("TH-DSI",)), graph)
+    assert "security/drop_grant_entry_nodes" in writes
+    assert (await graph())[1:] == ([], [])
