@@ -146,8 +146,12 @@ class Settings(BaseSettings):
     load_kept_report_bytes_per_agency: int = Field(1024 * 1024 * 1024, ge=0, description="Bytes of reject "
                                                    "reports one agency's finished load jobs keep under the data "
                                                    "directory (every worker's); past it the agency's oldest finished "
-                                                   "jobs are evicted, status and report (0 = no limit; the job just "
-                                                   "finished is always kept).")
+                                                   "jobs are evicted, status and report (0 = no limit; the jobs in "
+                                                   "their grace, load_kept_grace_s, are kept past it).")
+    load_kept_grace_s: float = Field(600.0, ge=0, allow_inf_nan=False, description="Seconds every finished load "
+                                     "job is kept after it ended, whatever the agency's kept jobs and report "
+                                     "bytes: its poller's time to read its status and reject report (0: none; "
+                                     "the job just finished is still kept).")
     upload_min_free_bytes: int = Field(1024 * 1024 * 1024, ge=0, description="Free space the data directory's "
                                        "disk keeps (the embedded store's too): an upload that would leave less is "
                                        "refused 507 (0 = no floor).")

@@ -9,6 +9,10 @@
 // param $said: list[str] - those of $ids it says again and deletes a statement of (rebuilt even with none left)
 // param $owner: str - agency id the replacing load writes for
 // returns: one row {id}
+// seq: one past every mark standing, the order marks are finished in (attack round 43a, 2)
+OPTIONAL MATCH (q:PendingRetraction)
+WITH max(q.seq) AS last
 MERGE (p:PendingRetraction {id: $mark})
+ON CREATE SET p.seq = coalesce(last, 0) + 1
 SET p.type = $type, p.source = "", p.owner = $owner, p.scoped = false, p.ids = $ids, p.said = $said
 RETURN p.id AS id

@@ -34,9 +34,12 @@ REMOVE n.unresolved
 WITH n, row
 SET n.searchAudience = {{search_audience(n)}}
 WITH collect(row.id) AS ids
+// seq: one past every mark standing, the order marks are finished in (attack round 43a, 2)
+OPTIONAL MATCH (q:PendingRetraction)
+WITH ids, max(q.seq) AS last
 MERGE (p:PendingRetraction {id: $mark})
 ON CREATE SET p.type = "", p.source = "", p.owner = $owner, p.scoped = false, p.ids = [], p.said = [],
-  p.release = true
+  p.release = true, p.seq = coalesce(last, 0) + 1
 // added to, and answered from, the mark: run again (a lost reply) it finds them placeholders no more,
 // and answered none while it emptied the mark (attack round 37, 5)
 WITH p, ids

@@ -22,9 +22,13 @@
 // returns: one row {said: list[str]}: the item id of each statement deleted under $mark, by this run
 //   and any earlier one (an item once per statement): run again (a lost reply, the finish after a
 //   kill) it answers what the first run deleted too (attack round 37, 5)
+// a new mark's seq is one past every mark standing: marks are finished in the order they were
+// made (writers take turns under the write lease), not by their random ids (attack round 43a, 2)
+OPTIONAL MATCH (q:PendingRetraction)
+WITH max(q.seq) AS last
 MERGE (p:PendingRetraction {id: $mark})
 ON CREATE SET p.type = $type, p.source = $source, p.owner = $owner, p.scoped = $scoped, p.ids = $ids,
-  p.said = [], p.made = $made
+  p.said = [], p.made = $made, p.seq = coalesce(last, 0) + 1
 WITH p
 UNWIND $ids AS nid
 MATCH (s:Statement {entity: nid})

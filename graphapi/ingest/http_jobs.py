@@ -43,7 +43,9 @@ GraphQL body rules:
     The reject report as JSON lines (``application/x-ndjson``), one
     ``{"file", "line", "reason", "raw"}`` per rejected row, bounded like the upload
     (:mod:`graphapi.ingest.reject_report`: raw cut, a closing line counts what was left out);
-    empty until the load has run (while it runs, the complete lines written so far).
+    empty until the load has run (while it runs, the complete lines written so far) and for a load
+    that rejected no row; 410 ``GONE`` for a job whose report is no longer kept (abandoned, or being
+    evicted), never an empty report.
 ``GET /loads``
     ``{"jobs": [job, ...]}``, newest first: the caller's agency's jobs (an admin's too: its own agency's).
 
@@ -69,9 +71,9 @@ outcome. Polls that succeed are not audited.
 
 Errors are GraphQL-shaped JSON, ``{"data": null, "errors": [{"message", "extensions": {"code",
 "requestId"}}]}``: 400 ``BAD_USER_INPUT`` (bad kind, field, mapping, TLP, a missing file, a body
-that is not multipart), 403, 404, 429 ``RATE_LIMITED`` (the agency's unfinished jobs or their bytes
-at their limit, or the uploader's lookup budget spent: a load answers which ids other agencies
-hold), 507 ``INSUFFICIENT_STORAGE`` (the data directory's disk under its floor:
+that is not multipart), 403, 404, 410 ``GONE`` (a reject report no longer kept), 429 ``RATE_LIMITED``
+(the agency's unfinished jobs or their bytes at their limit, or the uploader's lookup budget spent:
+a load answers which ids other agencies hold), 507 ``INSUFFICIENT_STORAGE`` (the data directory's disk under its floor:
 :mod:`graphapi.ingest.load_quota`), 503 ``SERVICE_UNAVAILABLE`` (store or audit log down); never a
 stack trace.
 
@@ -82,13 +84,15 @@ them (a rerun of the same file is idempotent). Each load runs in a process of it
 (``graphapi.ingest.load_process``), at most two at once per worker (the others wait ``queued``),
 so requests to the worker are served while it loads. Each agency keeps its last 200 finished jobs,
 their reject reports at most ``LINTAS_LOAD_KEPT_REPORT_BYTES_PER_AGENCY`` (default 1 GiB), counted over
-every worker's: past either, its own oldest finished jobs go (:mod:`graphapi.ingest.kept_jobs`).
+every worker's and across restarts: past either, its own oldest finished jobs go, each once it ended
+``LINTAS_LOAD_KEPT_GRACE_S`` ago (default 10 minutes: its poller's time) (:mod:`graphapi.ingest.kept_jobs`).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -101,6 +105,7 @@ from starlette.requests import ClientDisconnect
 
 from graphapi.errors import public_error
 from graphapi.ingest.job_status import read_status, stored_statuses
+from graphapi.ingest.kept_jobs import REPORT_GONE, report_gone
 from graphapi.ingest.load_audit import _audit, _audit_sink, _end_auditor, _hit_auditor
 from graphapi.ingest.load_jobs import LoadJob, LoadJobs, readable_mapping
 from graphapi.ingest.load_quota import UploadRefused, UploadRoom
@@ -357,13 +362,16 @@ def install_load_jobs(app: FastAPI, settings: Settings,
         view = job_for(request, job_id, "load.rejects", WRITER_ROLES, REJECTS_REFUSAL)
         if isinstance(view, Response):
             return view
-        path = uploads / view["id"] / REJECTS_FILE
-        if not path.exists():
-            return Response(b"", media_type="application/x-ndjson")
-        size = path.stat().st_size
+        try:  # opened here: an eviction that deletes it now leaves this read whole
+            fh = (uploads / view["id"] / REJECTS_FILE).open("rb")
+        except FileNotFoundError:
+            if report_gone(view):
+                return _error(request, 410, "GONE", REPORT_GONE.format(view["id"]))
+            return Response(b"", media_type="application/x-ndjson")  # not run yet, or no row rejected
+        size = os.fstat(fh.fileno()).st_size
 
         async def lines() -> AsyncIterator[bytes]:
-            with path.open("rb") as fh:
+            with fh:
                 left, tail = size, b""
                 while left > 0:
                     chunk = fh.read(min(left, 1 << 16))

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from graphapi.ingest.job_status import STATUS_FILE, StatusWriter
-from graphapi.ingest.kept_jobs import evict_finished
+from graphapi.ingest.kept_jobs import KEPT_GRACE_S, evict_finished, grace_cutoff
 from graphapi.ingest.load_process import LoadProcessError, LoadSpec, run_load_process, store_connection
 from graphapi.ingest.options import check_replace, load_source
 from graphapi.ingest.pipeline import LoadSummary
@@ -130,8 +130,9 @@ class LoadJobs:
     A job given a ``directory`` owns it: its ``inputs`` (a directory) are deleted when the job
     ends, the reject report stays for polling, and the whole directory goes when the job is
     evicted: past ``keep`` finished jobs of its agency, the agency's oldest finished first (another
-    agency's jobs never evict it). With ``uploads`` (the directory every worker's job directories
-    are in), the agency's finished jobs of every worker count, and their reject reports hold at most
+    agency's jobs never evict it), once it ended :attr:`grace_s` ago (its poller's time). With
+    ``uploads`` (the directory every worker's job directories are in), the agency's finished jobs of
+    every worker count, and their reject reports hold at most
     ``settings.load_kept_report_bytes_per_agency`` (:mod:`graphapi.ingest.kept_jobs`); a job another
     worker evicted is forgotten here too.
     """
@@ -142,9 +143,12 @@ class LoadJobs:
     INTERNAL = "the load failed inside the server; see the server log, then upload the file again"
 
     def __init__(self, *, keep: int = KEEP_FINISHED, running: int = MAX_RUNNING, settings: Any = None,
-                 uploads: Path | None = None) -> None:
+                 uploads: Path | None = None, grace_s: float | None = None) -> None:
         self._jobs: dict[str, LoadJob] = {}
         self.keep = keep
+        #: seconds every finished job is kept after it ended, past ``keep`` and the report bytes
+        #: (kept_jobs); default ``settings.load_kept_grace_s``, else :data:`KEPT_GRACE_S`
+        self.grace_s = float(grace_s if grace_s is not None else getattr(settings, "load_kept_grace_s", KEPT_GRACE_S))
         self.settings = settings  # for a Neo4j store: how a job's process connects
         self.uploads = uploads
         self._slots = asyncio.Semaphore(running)
@@ -285,16 +289,22 @@ class LoadJobs:
             del self._jobs[job.id]
 
     async def _evict(self, ended: LoadJob) -> None:
-        """Evict the oldest finished jobs of ``ended``'s agency past what it keeps (never ``ended``)."""
+        """Evict the oldest finished jobs of ``ended``'s agency past what it keeps (never ``ended``,
+        nor a job that ended within :attr:`grace_s` before it)."""
         if self.uploads is not None and ended.directory is not None:
             # off the event loop: it reads every job's status (~60 ms for 2,000 kept jobs)
             await asyncio.to_thread(
-                evict_finished, self.uploads, ended.owner, keep=self.keep, newest=ended.id,
+                evict_finished, self.uploads, ended.owner, keep=self.keep, newest=ended.id, grace_s=self.grace_s,
                 report_bytes=int(getattr(self.settings, "load_kept_report_bytes_per_agency", 0) or 0))
+            self._forget_evicted()  # the directories decide (every worker's jobs): evicted there, forgotten here
+            return
         self._forget_evicted()
+        cutoff = grace_cutoff(ended.finished_at or _now(), self.grace_s)
         ours = [j for j in self._jobs.values() if j.finished and j.owner == ended.owner]
         ours.sort(key=lambda j: (j.finished_at or "", j is ended))  # oldest finished first, ``ended`` last
         for job in ours[: max(0, len(ours) - max(self.keep, 1))]:
+            if (job.finished_at or "") >= cutoff:  # this one and every later one are in their grace
+                break
             del self._jobs[job.id]
             if job.directory is not None:
                 shutil.rmtree(job.directory, ignore_errors=True)

@@ -3,7 +3,9 @@
 A job's directory names the worker running it (:data:`OWNER_FILE`) and who started it
 (:data:`STARTER_FILE`). A later start audits the end of each job a gone worker left unended, keeps
 its status a day as ``failed`` (abandoned) for its poller, and deletes its files and reject report
-(raw rows) at once.
+(raw rows) at once. A job its worker had ended is left whole, status and reject report, with its
+agency's finished jobs until they evict it (:mod:`graphapi.ingest.kept_jobs`): the sweep deleted
+its report too, and a restart turned a kept report into none (attack round 43a, 4).
 """
 
 from __future__ import annotations
@@ -39,7 +41,8 @@ ABANDONED = ("abandoned: the API worker running it stopped (killed or restarted)
 
 def sweep_orphaned_uploads(uploads: Path, audit: AuditSink | None = None) -> list[str]:
     """Delete the upload directories (uploaded files and reject reports, raw rows included) of
-    jobs whose API worker is gone (restarted, killed): nobody can poll or finish them any more.
+    jobs whose API worker is gone (restarted, killed) before they ended: nobody can finish them any
+    more. A job that had ended stays whole, its agency's to evict.
     Directories of live workers are left alone (``lintas serve --workers N`` share ``uploads``),
     told by more than their pid (:func:`worker_alive`): a restart that got the dead worker's pid, as
     a container's PID 1 does, still sweeps its jobs (attack round 38b, 8).
@@ -58,6 +61,8 @@ def sweep_orphaned_uploads(uploads: Path, audit: AuditSink | None = None) -> lis
             continue
         if audit is not None and (directory / STARTER_FILE).exists():  # no end audited yet
             _audit_abandoned(audit, directory)
+        if _keep_as_finished(directory):
+            continue
         if _keep_as_abandoned(directory):
             continue
         shutil.rmtree(directory, ignore_errors=True)
@@ -66,6 +71,23 @@ def sweep_orphaned_uploads(uploads: Path, audit: AuditSink | None = None) -> lis
         log.warning("%d load job(s) abandoned by a worker that is gone: %s (%s)", len(removed),
                     ", ".join(sorted(removed)), ABANDONED)
     return removed
+
+
+def _keep_as_finished(directory: Path) -> bool:
+    """Leave a job its worker ended (``done``/``failed``, not abandoned) as its agency's kept jobs
+    hold it: its status and reject report, nothing else (an upload left by a kill just after the
+    end). True if it was such a job."""
+    view = read_status(directory.parent, directory.name)
+    if view is None or view.get("state") not in ("done", "failed") or view.get("error") == ABANDONED:
+        return False
+    _delete_all_but(directory, {STATUS_FILE, REJECTS_FILE})
+    return True
+
+
+def _delete_all_but(directory: Path, kept: set[str]) -> None:
+    for part in directory.iterdir():
+        if part.name not in kept:
+            shutil.rmtree(part, ignore_errors=True) if part.is_dir() else part.unlink(missing_ok=True)
 
 
 def _keep_as_abandoned(directory: Path) -> bool:
@@ -79,12 +101,9 @@ def _keep_as_abandoned(directory: Path) -> bool:
         view.update(state="failed", error=ABANDONED, finishedAt=view.get("finishedAt") or utc_now("milliseconds"))
     if str(view["finishedAt"]) < utc_now("milliseconds", plus_s=-ABANDONED_KEPT_S):  # ISO 8601 UTC: compared as text
         return False
-    for part in directory.iterdir():
-        if part.name != STATUS_FILE:
-            shutil.rmtree(part, ignore_errors=True) if part.is_dir() else part.unlink(missing_ok=True)
+    _delete_all_but(directory, {STATUS_FILE})
     write_status(directory, view)
     return True
-
 
 
 def _audit_abandoned(audit: AuditSink, directory: Path) -> None:

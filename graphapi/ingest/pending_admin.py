@@ -4,7 +4,7 @@ pending``).
 A mark whose finish keeps failing (a poison batch: a type the ontology lost, a batch past the
 store's time limit, a bug) stops the loads that would write what it names until it is finished
 or dropped (:mod:`graphapi.ingest.pending_retractions`; attack round 41a, 4). The list says why
-(attempts, last error, or the earlier mark it waits for: one naming its items, finished
+(attempts, last error, or the earlier mark it waits for: one its finish conflicts with, finished
 first). A retry finishes it under the write lease as any writer would. A drop is
 an explicit decision, audited before it is made (``pending.drop``, with the mark's source, owner,
 items and error and the operator's reason; no audit entry, no drop): what the batch had not done
@@ -37,7 +37,7 @@ class PendingMark:
     attempts: int
     last_error: str | None
     first_failed: str | None
-    waits_for: str | None = None  # an earlier mark naming its items: finished first (attack round 42b, 4)
+    waits_for: str | None = None  # an earlier mark it conflicts with: finished first (42b, 4; 43a, 2)
 
     def age_s(self, now: datetime | None = None) -> int | None:
         """Seconds since its first failed finish (None: never failed; the next writer finishes it)."""
@@ -60,14 +60,14 @@ def _mark(row: dict[str, Any], waits: str | None = None) -> PendingMark:
 
 
 async def list_marks(store: GraphStore) -> list[PendingMark]:
-    """Every pending mark, by id, with the earlier mark each waits for (if any)."""
+    """Every pending mark, oldest first (attack round 43a, 2), with the earlier mark each waits for (if any)."""
     rows = await store.read("ingest/pending_retractions", {})
     return [_mark(row, waits_for(rows, i)) for i, row in enumerate(rows)]
 
 
 async def retry_mark(store: GraphStore, mark: str) -> Finished:
     """Finish ``mark`` now, under the write lease (a failure is noted on it, as a writer's is);
-    one that waits for an earlier mark naming its items is left (stuck: "waits for mark <id>"),
+    one that waits for an earlier mark it conflicts with is left (stuck: "waits for mark <id>"),
     not run out of order. Raises KeyError if there is no such mark."""
     lease = WriteLease(store, what=f"retrying pending mark {mark}")
     async with lease.held():

@@ -23,23 +23,28 @@ read while her links stood), which finishing it withdraws: killed after her node
 else finds them.
 
 Who finishes: every writer when it takes the store's write lease after another held it (a load,
-``ingest``: :class:`graphapi.ingest.writer.Writer`), so none writes over a half-retracted item.
-A mark whose finish fails is *stuck*: it counts the attempt and keeps the error
-(``cypher/ingest/note_pending_failure``) and the others are still finished (but not one naming
-an item a stuck mark names: finished out of order over it). A load stops with
-``PendingRetractionUnfinished`` only when its write would be made wrong by the mark's finish,
-later (:meth:`StuckMark.blocks`): a load of the mark's source (the finish deletes that source's
-statements: it would take back what the load wrote, attack round 39a, 1), a load by the mark's
-owner naming any of its items (the owner's statements decide the finish's deletes, re-owning and
-narrowing), and any load naming a link the mark deleted (the finish deletes every statement about
-it, whoever's). Another agency's load of the mark's other items (the record, the phones and
-documents it made, its links' ends: hubs every agency shares) goes on: the finish takes only the
-mark's own source from them and works the rest out from the statements there then, that load's
-included, as though that load had come first (attack round 42b, 2: one stuck DEL of the public
-feed stopped every agency whose person shared Anna's phone; 41a, 4: every load of every agency).
-An operator lists, retries or drops stuck marks (:mod:`graphapi.ingest.pending_admin`).
+``ingest``: :class:`graphapi.ingest.writer.Writer`), so none writes over a half-retracted item;
 an API worker whose load job's process ended without a result; and each API worker at start
 (:func:`finish_pending_now`). All idempotent: a mark finished twice finds nothing the second time.
+A mark whose finish fails is *stuck*: it counts the attempt and keeps the error
+(``cypher/ingest/note_pending_failure``) and the others are still finished, oldest first (a mark's
+``seq``: one past every mark standing when it was made), but not one made after a stuck mark that
+would have stopped the load that made it (:func:`waits_on`: finished out of order over it). A load
+stops with ``PendingRetractionUnfinished`` only when its write would be made wrong by the mark's
+finish, later (:meth:`StuckMark.blocks`): a load of the mark's source (the finish deletes that
+source's statements: it would take back what the load wrote, attack round 39a, 1), a load by the
+mark's owner naming any of its items (the owner's statements decide the finish's deletes,
+re-owning and narrowing), any load naming a link the mark deleted (the finish deletes every
+statement about it, whoever's), and any load naming an item of a placeholder's release or a
+rebuild (their finish relabels, re-owns or narrows from the record kept apart there, over what
+another agency wrote since: attack round 43a, 1). Another agency's load of a retraction batch's
+other items (the record, the phones and documents it made, its links' ends: hubs every agency
+shares) goes on: the finish takes only the mark's own source from them and works the rest out from
+the statements there then, that load's included, as though that load had come first (attack round
+42b, 2: one stuck DEL of the public feed stopped every agency whose person shared Anna's phone;
+41a, 4: every load of every agency); and so does that agency's own mark, later, on those items
+(attack round 43a, 2: it waited for the public feed's stuck mark).
+An operator lists, retries or drops stuck marks (:mod:`graphapi.ingest.pending_admin`).
 The statements the killed run deleted are counted by the run that finishes them
 (``statements_retracted``, with the items it deleted or retracted) when that run is a load of the
 same agency (its rerun, typically); any other finisher logs the counts.
@@ -48,7 +53,7 @@ same agency (its rerun, typically); any other finisher logs the counts.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,8 +72,8 @@ log = logging.getLogger(__name__)
 
 #: The mark's label and properties (the Cypher linter's schema: tests/test_cypher_lint.py).
 PENDING_LABEL = "PendingRetraction"
-PENDING_PROPERTIES = ("id", "type", "source", "owner", "scoped", "ids", "said", "release", "made",
-                      "gone", "links", "ends", "unnamed", "attempts", "last_error", "first_failed", "last_failed")
+PENDING_PROPERTIES = ("id", "type", "source", "owner", "scoped", "ids", "said", "release", "made", "gone", "links",
+                      "ends", "unnamed", "seq", "attempts", "last_error", "first_failed", "last_failed")
 
 
 @dataclass(frozen=True)
@@ -84,15 +89,23 @@ class StuckMark:
     cause: BaseException | None = field(default=None, compare=False)  # the finish's own error, if it failed
     #: the links it deleted with its nodes: the finish deletes every statement about them, whoever's
     taken: frozenset[str] = frozenset()
+    #: a source's retraction batch (a DEL's, a replace's): the one kind whose finish is proven to
+    #: leave another agency's write to its items as the two loads in turn leave it
+    retraction: bool = False
 
-    def blocks(self, source: str, owner: str, ids: set[str]) -> bool:
+    def blocks(self, source: str, owner: str, ids: Collection[str]) -> bool:
         """Whether a load of ``source`` by ``owner`` writing ``ids`` would be undone or made wrong
         by this mark's finish: any load of its source, its owner's naming any of its items, anyone's
-        naming a link it took. Another agency's write to its other items goes on (attack round 42b,
-        2): the finish withdraws only its own source there and rebuilds from what stands then."""
+        naming a link it took. Another agency's write to a retraction batch's other items goes on
+        (attack round 42b, 2): that finish withdraws only its own source there and rebuilds from
+        what stands then. Any other kind (a placeholder's release, a replace's or narrowing's
+        rebuild) stops every load naming its items: a release's finish relabels and re-owns the
+        node from the record kept apart on it, over whatever another agency wrote there since
+        (attack round 43a, 1: LA-POL's GREEN placeholder labelled by KH-NP's RED Person)."""
         if self.source and _same_source(self.source, source):
             return True
-        return not (self.items if owner == self.owner else self.taken).isdisjoint(ids)
+        mine = owner == self.owner or not self.retraction
+        return not (self.items if mine else self.taken).isdisjoint(ids)
 
 
 def _same_source(a: str, b: str) -> bool:
@@ -127,15 +140,29 @@ def mark_items(row: Mapping[str, Any]) -> frozenset[str]:
 
 
 def waits_for(rows: list[Mapping[str, Any]], at: int) -> str | None:
-    """The id of the first mark before ``rows[at]`` (in the store's order, by id) naming one of its
-    items: finishing ``rows[at]`` first would run it out of order over that item."""
-    items = mark_items(rows[at])
-    return next((str(r["id"]) for r in rows[:at] if not mark_items(r).isdisjoint(items)), None)
+    """The id of the first mark made before ``rows[at]`` (the store's order: by age) whose finish
+    conflicts with its own (:func:`waits_on`): finishing ``rows[at]`` first would run it out of
+    order over that mark."""
+    later = _stuck(rows[at], _batch(rows[at]), "")
+    return next((str(r["id"]) for r in rows[:at] if waits_on(_stuck(r, _batch(r), ""), later)), None)
+
+
+def waits_on(earlier: StuckMark, later: StuckMark) -> bool:
+    """Whether ``later`` (a mark made after ``earlier``) waits for it: their finishes conflict
+    where ``earlier`` would stop the load that made ``later`` (its source, its owner, a link it
+    took, any item of a kind that stops every load), or where either is a kind not proven to
+    commute (a release, a rebuild) and they share an item. Two retraction batches of different
+    agencies on a shared phone do not (attack round 43a, 2: TH-DSI's own DEL rerun waited for the
+    public feed's stuck mark its load had been let past)."""
+    if earlier.blocks(later.source, later.owner, later.items):
+        return True
+    return not later.retraction and not earlier.items.isdisjoint(later.items)
 
 
 def _stuck(row: Mapping[str, Any], batch: Batch, error: str, cause: BaseException | None = None) -> StuckMark:
     return StuckMark(batch.mark, batch.source, batch.owner, mark_items(row), error, cause,
-                     frozenset(str(i) for i in row.get("links") or ()))
+                     frozenset(str(i) for i in row.get("links") or ()),
+                     retraction=bool(batch.source) and not row.get("release"))
 
 
 def _batch(row: Mapping[str, Any]) -> Batch:
@@ -153,14 +180,15 @@ async def finish_pending(store: GraphStore, model: Model | None = None,
 
 async def finish_marks(store: GraphStore, model: Model | None = None, batch_size: int = DEFAULT_BATCH_SIZE,
                        only: str | None = None) -> Finished:
-    """Finish every retraction batch left pending (or the mark ``only``; the caller holds the write
-    lease), each on its own: one that fails is noted on its mark and left stuck, and so is a later
-    one naming its items. ``only`` waits (stuck, not tried) for any mark before it naming its
-    items, as a writer would (attack round 42b, 4: a retry ran it out of order over a stuck DEL's
-    item). A lost lease stops it all (nothing more may be written)."""
+    """Finish every retraction batch left pending, oldest first (or the mark ``only``; the caller
+    holds the write lease), each on its own: one that fails is noted on its mark and left stuck,
+    and so is a later one whose finish conflicts with it (:func:`waits_on`). ``only`` waits
+    (stuck, not tried) for such a mark made before it, as a writer would (attack round 42b, 4: a
+    retry ran it out of order over a stuck DEL's item). A lost lease stops it all (nothing more
+    may be written)."""
     rows = await store.read("ingest/pending_retractions", {})
     finished = Finished()
-    if only is not None:  # the rest stay pending, so one before it naming its items is waited for
+    if only is not None:  # the rest stay pending, so an earlier one it conflicts with is waited for
         at = next((i for i, row in enumerate(rows) if row["id"] == only), None)
         if at is None:
             return finished
@@ -173,9 +201,10 @@ async def finish_marks(store: GraphStore, model: Model | None = None, batch_size
         return finished
     model = model or load_model()
     for row in rows:
-        batch, items = _batch(row), mark_items(row)
-        waits = next((s for s in finished.stuck if not s.items.isdisjoint(items)), None)
-        if waits is not None:  # finished before the stuck one, it would run out of order over its items
+        batch = _batch(row)
+        later = _stuck(row, batch, "")
+        waits = next((s for s in finished.stuck if waits_on(s, later)), None)
+        if waits is not None:  # finished before the stuck one, it would run out of order over it
             finished.stuck.append(_stuck(row, batch, f"waits for stuck mark {waits.mark}"))
             continue
         try:

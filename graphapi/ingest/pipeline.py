@@ -115,9 +115,13 @@ def reject_to_json(rej: Rejection) -> str:
 
 def warning_to_json(warning: LoadWarning) -> str:
     """One reject-report line for a row loaded with a warning: ``{"file", "line", "reason", "raw",
-    "warning": true}`` (the row is no rejection: it counts as loaded)."""
-    return json.dumps({"file": warning.file, "line": warning.line, "reason": warning.reason, "raw": warning.raw,
-                       "warning": True}, ensure_ascii=False, default=str)
+    "warning": true}`` (the row is no rejection: it counts as loaded); a closing count of warnings
+    not listed says how many rows it stands for (``"count"``)."""
+    entry = {"file": warning.file, "line": warning.line, "reason": warning.reason, "raw": warning.raw,
+             "warning": True}
+    if warning.count != 1:
+        entry["count"] = warning.count
+    return json.dumps(entry, ensure_ascii=False, default=str)
 
 
 def unlinked(edge: EdgeRecord) -> Rejection:
@@ -316,7 +320,7 @@ async def run_load(
     refused = writer.rows_wholly_refused() if writer is not None else 0
     summary.rows_read, summary.rows_rejected = st.rows, st.rejected + counts.rows_rejected + refused
     summary.rows_loaded = st.loaded - counts.rows_rejected - refused
-    summary.unresolved, summary.warnings = len(st.unresolved), len(summary.warned)
+    summary.unresolved, summary.warnings = len(st.unresolved), sum(w.count for w in summary.warned)
     summary.nodes_read, summary.relationships_read = counts.nodes_read, counts.relationships_read
     summary.nodes_written, summary.nodes_created = counts.nodes_written, counts.nodes_created
     summary.nodes_updated, summary.nodes_unchanged = counts.nodes_updated, counts.nodes_unchanged

@@ -130,3 +130,6 @@ class LoadWarning:
     #: lines, a same-named file merged): it may show where only counts and file names do (a load
     #: job's poll view, which analysts see)
     about_file: bool = False
+    #: the rows it stands for: a closing count of warnings not listed one by one stands for them all
+    #: (:mod:`graphapi.ingest.readers.counted_warnings`)
+    count: int = 1

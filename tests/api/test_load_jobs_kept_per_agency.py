@@ -22,13 +22,16 @@ KEPT_CAP = 400_000
 
 
 class _Worker:
-    """An API worker (an app) over ``tmp_path`` whose job processes are stopped at the end."""
+    """An API worker (an app) over ``tmp_path`` whose job processes are stopped at the end; with no
+    grace unless given one, so its caps alone are seen (the grace: test_load_jobs_kept_grace)."""
 
     def __init__(self, tmp_path: Path, keep: int | None = None, **settings) -> None:
+        settings.setdefault("load_kept_grace_s", 0)
         self.app = create_app(_settings(tmp_path, upload_min_free_bytes=0, **settings), store=None)
         if keep is not None:
             self.app.state.load_jobs.keep = keep  # stands for KEEP_FINISHED = 200
         self.client = httpx.AsyncClient(transport=httpx.ASGITransport(app=self.app), base_url="http://lintas.test")
+        self.client.load_jobs = self.app.state.load_jobs  # for _load: a job's eviction runs after it reads done
 
     async def __aenter__(self) -> httpx.AsyncClient:
         return self.client
@@ -41,7 +44,9 @@ class _Worker:
 async def _load(client: httpx.AsyncClient, headers: dict[str, str], body: bytes = SMALL) -> dict:
     answer = await client.post("/loads", headers=headers, **_form(body))
     assert answer.status_code == 202, answer.text
-    return await _wait(client, headers, answer.json()["href"])
+    job = await _wait(client, headers, answer.json()["href"])
+    await client.load_jobs.get(job["id"]).task  # its status reads done before it has evicted
+    return job
 
 
 async def _listed(client: httpx.AsyncClient, headers: dict[str, str]) -> list[str]:

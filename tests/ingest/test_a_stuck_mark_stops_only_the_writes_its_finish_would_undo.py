@@ -165,3 +165,57 @@ async def test_another_agencys_load_of_a_link_the_mark_deleted_still_stops(empty
         await _load(store, tmp_path, "th.json", TH, "th-cases", {**ANNA_BY_TH, "properties": {
             **ANNA_BY_TH["properties"], "phone": [PHONE]}})
     assert await node_props(store, "p-1") == {}
+
+
+BERT = {"id": "p-2", "schema": "Person", "properties": {"name": ["Bert Meyer"]}}
+
+
+async def _replace_without_anna(store, tmp_path: Path):
+    path = tmp_path / "t2.json"
+    path.write_text(json.dumps(BERT) + "\n", encoding="utf-8")
+    return await run_load(store, FtmReader([path], source="ftm"), source="ftm", provenance=PUBLIC, replace=True)
+
+
+async def _replace_in_turn(store, tmp_path: Path, replace_first: bool):
+    await store.clear()
+    await _load(store, tmp_path, "t1.json", PUBLIC, "ftm", ANNA, BERT)
+    if not replace_first:
+        await _load(store, tmp_path, "th.json", TH, "th-cases", SOMCHAI)
+    await _replace_without_anna(store, tmp_path)
+    if replace_first:
+        await _load(store, tmp_path, "th.json", TH, "th-cases", SOMCHAI)
+    return await whole_graph(store)
+
+
+async def test_a_replaces_retraction_batch_killed_at_any_write_lets_another_agencys_load_end_as_one_of_the_two_orders(
+        empty_store, tmp_path, monkeypatch):
+    # a replace's batches are the DEL's kind (a source's retraction batch, the one kind that lets
+    # another agency's write go on): killed after any write, its mark stuck, TH-DSI's load goes on,
+    # and the finish and the replace's rerun end as the two loads in turn
+    store = empty_store
+    replace_first = await _replace_in_turn(store, tmp_path, True)
+    th_first = await _replace_in_turn(store, tmp_path, False)
+    await store.clear()
+    await _load(store, tmp_path, "t1.json", PUBLIC, "ftm", ANNA, BERT)
+    with monkeypatch.context() as m:
+        writes = die_after_nth_write(store, m, 0)
+        await _replace_without_anna(store, tmp_path)
+    ends = []
+    for n in [n for n, name in enumerate(writes, 1) if "write_lease" not in name]:
+        await store.clear()
+        await _load(store, tmp_path, "t1.json", PUBLIC, "ftm", ANNA, BERT)
+        with monkeypatch.context() as m:
+            die_after_nth_write(store, m, n)
+            with pytest.raises(OSError):
+                await _replace_without_anna(store, tmp_path)
+        if not await store.read("ingest/pending_retractions", {}):
+            continue  # killed with no batch half-way
+        with monkeypatch.context() as m:
+            _poison(m)
+            assert (await _load(store, tmp_path, "th.json", TH, "th-cases", SOMCHAI)).rows_loaded == 1
+        assert await finish_pending_now(store) >= 1
+        await _replace_without_anna(store, tmp_path)  # its rerun: the rest of the replace
+        got = await whole_graph(store)
+        ends.append((writes[n - 1], "replace first" if got == replace_first else "th first" if got == th_first
+                     else "neither"))
+    assert len(ends) >= 6 and all(end != "neither" for _, end in ends), ends

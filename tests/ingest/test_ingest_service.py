@@ -111,7 +111,7 @@ async def test_service_load_job_can_be_polled(empty_store) -> None:
 
 
 async def test_service_load_jobs_evict_the_oldest_finished_job_with_its_directory(tmp_path) -> None:
-    jobs = LoadJobs(keep=1)
+    jobs = LoadJobs(keep=1, grace_s=0)  # the count alone (the grace: tests/api/test_load_jobs_kept_grace.py)
     feed = REPO / "seed/samples/crossings.synthetic.csv"
     dirs = [tmp_path / "one", tmp_path / "two"]
     started = []

@@ -8,11 +8,14 @@ Every column a mapping reads as an account number, phone number, IMEI or documen
 property's) is looked at as the file has it, before any other rule (``strip_separators`` would
 drop the point): a whole number written as a decimal, in any spelling a float export writes
 (``1,073,835,163.00``, ``1.073.835.163,00``, ``١٠٧٣٨٣٥١٦٣.٠``, ``1073835163.000``,
-``1.073835163E9``), is read as its integer part, with a load warning naming the column and the
-value (once per column and value); one with a fraction (``1073835163.5``), a sign in any spelling
-(pandas' ``-1.0``, Excel's ``(1.0)``, SAP's ``1.0-``, an en dash), digit groups that are not
-thousands or an integer no float keeps (past 2**53) rejects its row naming both (attack rounds
-40b, 4 and 42b, 1). The types read them alike (:func:`graphapi.ontology.types.decimals.decimal_written`,
+``1_073_835_163.0``, ``1.073835163E9``), is read as its integer part, with a load warning naming
+the column and the value (once per column and value for the first few values of a column in a
+file, each with its row; later rows counted, in one closing warning per column and file:
+:mod:`graphapi.ingest.readers.counted_warnings`); one with a fraction (``1073835163.5``), a
+sign in any spelling (pandas' ``-1.0``, Excel's ``(1.0)``, SAP's ``1.0-``, an en dash), another
+mark (``1073835163.0_``), digit groups that are not thousands, a blank beside its decimal mark
+(``1073835163 .0``) or an integer no float keeps (past 2**53) rejects its row naming both (attack
+rounds 40b, 4, 42b, 1 and 43a, 3). The types read them alike (:func:`graphapi.ontology.types.decimals.decimal_written`,
 which says what reads so).
 
 The same exports write a sign on a whole number: pandas' ``-1`` for "unknown" in an integer
@@ -31,7 +34,9 @@ from typing import Any
 
 from graphapi.ingest.mapping.model import _templates_in_doc
 from graphapi.ingest.mapping.templates import _template_fields
+from graphapi.ingest.readers.counted_warnings import LISTED, CountedWarnings
 from graphapi.ingest.readers.nulls import is_null_token
+from graphapi.ingest.records import LoadWarning
 from graphapi.ontology.model import Model
 from graphapi.ontology.types.decimals import SIGN, advice, decimal_written
 from graphapi.ontology.types.signs import signed
@@ -47,10 +52,10 @@ NUMBER_TYPES = {ACCOUNT_NUMBER: "account number", PHONE: "phone number", "imei":
 _SIGN_FIRST = {ACCOUNT_NUMBER: frozenset(" \t-+("), PHONE: frozenset(" \t-(")}
 _SIGN_LAST = frozenset(" \t-+)")
 _NO_SIGN: frozenset[str] = frozenset()  # IMEIs and document numbers: their types decide
-#: warnings told per reader; past it they start over (a repeat is told again)
-_REMEMBER = 65_536
-#: no reject, no warnings (most rows): one tuple, not a list a row
-_CLEAN: tuple[str, tuple[str, ...]] = ("", ())
+#: a number read as its integer part: (column, its type's word, the value as written, the integer)
+Reading = tuple[str, str, str, str]
+#: no reject, no readings (most rows): one tuple, not a list a row
+_CLEAN: tuple[str, tuple[Reading, ...]] = ("", ())
 
 
 def _marked(text: str) -> bool:
@@ -95,16 +100,16 @@ class FloatExports:
         self._firsts = tuple((column, _SIGN_FIRST.get(type_name, _NO_SIGN),
                               _SIGN_LAST if type_name in _SIGN_FIRST else _NO_SIGN)
                              for column, type_name in columns.items())
-        self._told: set[str] = set()  # warnings told
+        self._warned = CountedWarnings()  # the first few values of a column in a file, the rest counted
 
     def __bool__(self) -> bool:
         return bool(self.columns)
 
-    def apply(self, row: dict[str, Any]) -> tuple[str, Sequence[str]]:
-        """Rewrite ``row``'s whole numbers written as decimals in place; ``("", warnings)``, or
+    def apply(self, row: dict[str, Any]) -> tuple[str, Sequence[Reading]]:
+        """Rewrite ``row``'s whole numbers written as decimals in place; ``("", readings)``, or
         ``(why, [])`` for one that is no whole number (a fraction, a sign, past 2**53) or an
-        account or phone number with a sign, which rejects the row. Every row's warnings:
-        :meth:`unsaid` keeps those of a loaded row not told before."""
+        account or phone number with a sign, which rejects the row. :meth:`warnings` says the
+        readings of a row that loads."""
         for column, first, last in self._firsts:  # per row (issue 13's 20 µs): most rows have nothing to see
             text = row.get(column)
             if text and ("." in text or "," in text or "e" in text or "E" in text or not text.isascii()
@@ -112,7 +117,7 @@ class FloatExports:
                 break
         else:
             return _CLEAN
-        warnings: list[str] = []
+        readings: list[Reading] = []
         for column, what, signs, phone in self.columns:
             text = row.get(column)
             written = decimal_written(text) if text and _marked(text) else None
@@ -124,15 +129,20 @@ class FloatExports:
             if written.fault:
                 why = f"{what} {shown!r} has {written.fault}: no {what} ({advice(written.fault)})"
                 return f"column {column!r}: {why}", []
-            whole = row[column] = written.whole
-            warnings.append(f"column {column!r}: {what} {shown!r} read as {whole} "
-                            "(a whole number written as a decimal, as a float export writes it)")
-        return "", warnings
+            row[column] = written.whole
+            readings.append((column, what, shown, written.whole))
+        return "", readings
 
-    def unsaid(self, warnings: Sequence[str]) -> list[str]:
-        """``warnings`` of a row that loads, but those told before (once per column and value)."""
-        fresh = [w for w in warnings if w not in self._told]
-        if len(self._told) + len(fresh) > _REMEMBER:
-            self._told.clear()
-        self._told.update(fresh)
-        return fresh
+    def warnings(self, readings: Sequence[Reading], file: str, line: int) -> list[str]:
+        """The warnings listed for ``readings`` of a row that loads (``file`` ``line``): a value's
+        first, among a column's first in the file; the others are counted (:meth:`closing`)."""
+        return [f"column {column!r}: {what} {shown!r} read as {whole} "
+                "(a whole number written as a decimal, as a float export writes it)"
+                for column, what, shown, whole in readings
+                if self._warned.listed(file, line, column, shown, (
+                    f"column {column!r}: {{n:,}} more {what}s written as decimals read as their integer part "
+                    f"from this line on (a float export), not listed one by one: the first {LISTED} are"))]
+
+    def closing(self) -> list[LoadWarning]:
+        """A warning per column and file of the readings counted and not listed (the file's end)."""
+        return self._warned.closing()

@@ -23,6 +23,7 @@ from followthemoney.schema import Schema
 
 from graphapi.ingest.identity.banks import BankLinks
 from graphapi.ingest.readers.base import MAX_FIELD_CHARS, Item, ReadStats, unsafe_text
+from graphapi.ingest.readers.counted_warnings import CountedWarnings
 from graphapi.ingest.readers.ftm_entity import (
     MAX_VALUES_PER_PROPERTY,
     EntityValues,
@@ -92,6 +93,8 @@ class FtmReader(NodeMapping, LinkMapping):
             "amount", "currency", "duration", "bic")}
         #: accounts linked to their gazetteer bank (AT_BANK); an unknown bank flagged and warned of
         self._banks = BankLinks(self.model, self.stats)
+        #: account numbers a float export wrote: a file's first few listed, the rest counted
+        self._floats_warned = CountedWarnings()
         #: FtM ids of the entities in the files read (not counting DELs), after the first pass.
         self._known: set[str] = set()
         #: FtM id -> natural id of the entities whose label has a natural key (first pass).
@@ -241,6 +244,7 @@ class FtmReader(NodeMapping, LinkMapping):
                         placeholders.add(item.id)
                         self.stats.unresolved.append(item.id)
                     yield item
+            self.stats.warnings += self._floats_warned.closing()  # the file's float account numbers not listed
 
     def _schema_clash(self, schema: Schema, eid: str, op: str) -> str | None:
         """Why a line typing ``eid`` as ``schema`` cannot merge with the earlier lines that typed

@@ -20,6 +20,7 @@ from graphapi.ingest.identity.documents import (
     real_numbers,
 )
 from graphapi.ingest.readers.base import Item
+from graphapi.ingest.readers.counted_warnings import LISTED
 from graphapi.ingest.readers.ftm_craft import CRAFT_LABELS, CRAFT_PARTIES, craft_properties
 from graphapi.ingest.readers.ftm_entity import EntityValues
 from graphapi.ingest.readers.wallets import wallet_properties
@@ -180,7 +181,9 @@ class NodeMapping:
             if written is None and number and op != "delete" and signed(number):
                 yield Rejection(o.file, o.line, f"accountNumber {number!r} has {SIGN}: no account number")
                 return
-            if written is not None:
+            if written is not None and self._floats_warned.listed(o.file, o.line, "accountNumber", number, (
+                    "{n:,} more accountNumbers written as decimals read as their integer part from this line on "
+                    f"(a float export), not listed one by one: the first {LISTED} are")):
                 self.stats.warnings.append(LoadWarning(o.file, o.line, (
                     f"accountNumber {number!r} read as {written.whole} (a whole number written as a decimal, "
                     "as a float export writes it)")))

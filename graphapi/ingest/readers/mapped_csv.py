@@ -60,7 +60,7 @@ from graphapi.ingest.guard import Exclusions, load_exclusions
 from graphapi.ingest.identity.banks import BankLinks
 from graphapi.ingest.mapping.account_rules import AccountRules
 from graphapi.ingest.mapping.column_rules import apply_rules, column_rules
-from graphapi.ingest.mapping.float_exports import FloatExports, number_columns
+from graphapi.ingest.mapping.float_exports import FloatExports, Reading, number_columns
 from graphapi.ingest.mapping.header import numbered_columns
 from graphapi.ingest.mapping.model import (
     MAPPINGS,
@@ -254,19 +254,19 @@ class MappedCsvReader:
                         continue
                     # ``row`` may be refined below: a rejection or a warning shows the row as the file
                     # has it, as_row(fields, cells), made again only then
-                    told: Sequence[str] = ()  # warnings of the row's numbers, if it loads
+                    # the row's numbers a float export wrote, and warnings of its account rules, if it loads
+                    readings: Sequence[Reading] = ()
+                    told: Sequence[str] = ()
                     if self._refined:
                         if self._identity:
                             row["_file"], row["_line"], row["_sha256"] = name, str(line), digest
                         why = ""
                         if floats is not None:
-                            why, told = floats.apply(row)
+                            why, readings = floats.apply(row)
                         if not why and self._rules:
                             why = apply_rules(self._rules, row)
                         if not why and accounts is not None:
-                            why, more = accounts.apply(row)
-                            if more:
-                                told = [*told, *more]
+                            why, told = accounts.apply(row)
                         if why:
                             stats.rejected += 1
                             yield Rejection(name, line, why, as_row(fields, cells))
@@ -277,8 +277,8 @@ class MappedCsvReader:
                         yield items if not self._refined else Rejection(items.file, items.line, items.reason,
                                                                          as_row(fields, cells))
                         continue
-                    if told and floats is not None:
-                        told = floats.unsaid(told)  # once per value, of the rows that load
+                    if readings:  # the first few values of a column listed, the rest counted
+                        told = [*floats.warnings(readings, name, line), *told]
                     if told:
                         raw = as_row(fields, cells)
                         stats.warnings += [LoadWarning(name, line, w, raw) for w in told]
@@ -286,5 +286,7 @@ class MappedCsvReader:
                         yield from self._banks.add(items, as_row(fields, cells))
                     else:
                         yield from items
+                if floats is not None:
+                    stats.warnings += floats.closing()  # the file's rows of float numbers not listed
                 if spanned is not None and (warning := spanned.warning(name)):
                     self.stats.warnings.insert(warned_at, warning)  # first of the file's: the summary shows 10

@@ -6,23 +6,28 @@ the Arabic decimal and thousands marks as ``.`` and ``,`` and every dash or minu
 Pd, U+2212) as ``-``, it is an integer part, a decimal mark (``.`` or ``,``) and digits:
 ``1073835163.0``, ``1073835163.000``, Excel's Number format ``1,073,835,163.00``, a comma-decimal
 locale's ``1.073.835.163,00`` or ``1 073 835 163,00`` (a blank, U+00A0 or U+202F), a Swiss
-``1'073'835'163.00``; or a mantissa and an exponent (``1.073835163E9``, ``8.5512345678e+10``,
-``1e+16``), with anything but a letter or a digit before or after it (``(1073835163.0)``,
-``1073835163.0-``, ``$1,073,835,163.00``). Its integer part is the number when the decimal part is
-zeros (of any length) and nothing is written around it; else it is no whole number, with a fault
-naming why, first found first: a sign (pandas writes -1 for "unknown": ``-1.0`` is no account
-``1``; Excel's accounting ``(1.0)``, SAP's trailing ``1.0-``, an en dash), another mark around it
-(a currency sign), digit groups other than in threes by one separator that is not the decimal
-mark (``10,73,83,516.00``), a fraction, an integer past 2**53 (no float keeps its digits:
-``12345678901234568.0`` may have been ``...567``), zeros the exponent adds (``1.07384E+09`` is
-Excel's General format rounding 1073835163 to six digits).
+``1'073'835'163.00``, Python's ``1_073_835_163.0`` (``f"{x:_.1f}"``); or a mantissa and an
+exponent (``1.073835163E9``, ``8.5512345678e+10``, ``1e+16``), with anything but a letter or a
+digit before or after it (``(1073835163.0)``, ``1073835163.0-``, ``$1,073,835,163.00``, an
+underscore: ``1073835163.0_``); blanks beside the decimal mark are part of it
+(``1073835163 .0``). Its integer part is the number when the decimal part is zeros (of any
+length) and nothing is written around it; else it is no whole number, with a fault naming why,
+first found first: a sign (pandas writes -1 for "unknown": ``-1.0`` is no account ``1``; Excel's
+accounting ``(1.0)``, SAP's trailing ``1.0-``, an en dash), another mark around it (a currency
+sign, an underscore), digit groups other than in threes by one separator that is not the decimal
+mark (``10,73,83,516.00``), a blank beside the decimal mark of zeros (no export writes
+``1073835163 .0``: 1073835163 or 10738351630 is a guess), a fraction, an integer past 2**53 (no
+float keeps its digits: ``12345678901234568.0`` may have been ``...567``), zeros the exponent adds
+(``1.07384E+09`` is Excel's General format rounding 1073835163 to six digits). Read as digits,
+each made another number (attack rounds 40b, 4, 42b, 1 and 43a, 3).
 
 Identifiers read as before (None here): plain digits of any length (no float wrote them), a value
 without a ``.`` or ``,`` or exponent (``123-456-7890``, ``1234 5678 9012``, a Thai
 ``123-4-56789-0``), one with a letter (``12E45``: an exponent without a point has a sign), one
 grouped in threes and nothing else (``1,234``, ``123.456.789``: thousands, no decimal part), one
 with the decimal mark twice (``123.456.7890``), and a single point or comma followed by three
-digits or more, not all zeros (``1234.567890``, a phone ``089.1234567``): a float export of a
+digits or more, not all zeros (``1234.567890``, a phone ``089.1234567``), or a single point so
+after digit groups of blanks (a phone ``+855 12 345.678``, ``0912 345.678``): a float export of a
 whole number never writes a non-zero decimal part, a dotted identifier does, and refusing it would
 refuse every row of a feed that writes its numbers so.
 """
@@ -35,10 +40,14 @@ from typing import Any, NamedTuple
 
 from graphapi.ontology.types.base import code_text
 
-#: a number as a float export writes it and what is written around it (no letter, no digit): digit
-#: runs with one separator between two, or a mantissa and an exponent
-_WRITTEN = re.compile(r"(\W*?)(?:([0-9]+(?:[ ,.'][0-9]+)+)|([0-9]+(?:[.,][0-9]+)?)[eE]([-+]?[0-9]{1,3}))(\W*)")
-_SEPARATOR = re.compile(r"[ ,.']")
+#: a number as a float export writes it and what is written around it (no letter, no digit; an
+#: underscore is a mark, though ``\w``): digit runs with one separator between two, or a mantissa and
+#: an exponent. A separator is a grouping character (Python's ``_`` too: ``f"{x:_.1f}"``) or a decimal
+#: mark with blanks beside it (``1073835163 .0``: no export writes it, read as digits it was
+#: ``...:10738351630``)
+_SEPARATOR = re.compile(r"[ \t]*[,.][ \t]*|[ _']")
+_WRITTEN = re.compile(r"([\W_]*?)(?:([0-9]+(?:(?:[ \t]*[,.][ \t]*|[ _'])[0-9]+)+)"
+                      r"|([0-9]+(?:[.,][0-9]+)?)[eE]([-+]?[0-9]{1,3}))([\W_]*)")
 #: after NFKC (which makes U+00A0 and U+202F blanks, U+FE63 and U+FF0D '-'): Arabic decimal and
 #: thousands marks, minus signs that are no dash (Pd, read by :func:`ascii_number`), a typographic
 #: apostrophe (Swiss grouping)
@@ -51,6 +60,7 @@ _FLOAT_EXACT = 2**53
 SIGN = "a sign"
 MARK = "a mark that is no digit"
 GROUPING = "digit groups that are not thousands"
+SPACED = "a blank beside its decimal mark"
 FRACTION = "a fraction"
 PRECISION = "more digits than a float keeps"
 ROUNDED = "zeros its exponent adds"
@@ -63,7 +73,7 @@ _FLOATS = "a number column exported as floats?"
 class Decimal(NamedTuple):
     """A number written with a decimal part or an exponent: its integer part (ASCII digits) and why
     it is no whole number (:data:`SIGN`, :data:`MARK`, :data:`GROUPING`, :data:`FRACTION`,
-    :data:`PRECISION`, :data:`ROUNDED`), ``""`` when it is one."""
+    :data:`PRECISION`, :data:`ROUNDED`, :data:`SPACED`), ``""`` when it is one."""
 
     whole: str
     fault: str
@@ -88,7 +98,8 @@ def _thousands(runs: list[str]) -> bool:
 
 def _decimal(number: str, written_around: bool) -> Decimal | None:
     """``number`` (digit runs and separators) as a number with a decimal part, else None."""
-    runs, separators = _SEPARATOR.split(number), _SEPARATOR.findall(number)
+    runs, written = _SEPARATOR.split(number), _SEPARATOR.findall(number)
+    separators = [s.strip(" \t") or s for s in written]  # " . " is a point, " " a blank
     mark, kinds = separators[-1], set(separators)
     if mark not in ".,":
         return None
@@ -98,11 +109,13 @@ def _decimal(number: str, written_around: bool) -> Decimal | None:
     if mark in grouping:
         return None  # "123.456.7890": a decimal mark is written once; a dotted identifier
     zeros = not fraction.strip("0")
-    if not grouping and not zeros and len(fraction) >= 3:
-        return None  # "1234.567890": a digit group (module docstring)
+    if not zeros and len(fraction) >= 3 and (not grouping or mark == "." and set(grouping) == {" "}):
+        return None  # "1234.567890", a phone "0912 345.678": digit groups (module docstring)
     whole = "".join(runs[:-1])
     if grouping and (len(set(grouping)) > 1 or not _thousands(runs[:-1])):
         return Decimal(whole, GROUPING)
+    if zeros and written[-1] != mark:
+        return Decimal(whole, SPACED)  # "1073835163 .0": 1073835163 or 10738351630, no export says
     return Decimal(whole, "" if zeros else FRACTION)
 
 
