@@ -20,9 +20,10 @@ SET n.sharedWith = [x IN coalesce(n.sharedWith, []) WHERE NOT x IN $agencies] + 
 WITH n
 SET n.searchAudience = {{search_audience(n)}}
 // what the share gave, kept for the owner's loads, which never take it back: one entry
-// '<agency>|<level>' per agency, the share's tlp, else AMBER where the agency now reads the item,
+// '<agency>|<level>' per agency, the share's tlp as named (a share at RED kept as AMBER reopened
+// the owner's RED record: attack round 43b, 3), else AMBER where the agency now reads the item,
 // else none (graphapi/security/kept_shares.py; attack round 42a, 4)
-WITH n, [x IN $agencies | x + '|' + CASE WHEN $tlp IN ['CLEAR', 'GREEN'] THEN $tlp
-  WHEN n.tlp IN ['CLEAR', 'GREEN', 'AMBER'] THEN 'AMBER' ELSE coalesce($tlp, '') END] AS gave
+WITH n, [x IN $agencies | x + '|' + CASE WHEN $tlp IS NOT NULL THEN $tlp
+  WHEN n.tlp IN ['CLEAR', 'GREEN', 'AMBER'] THEN 'AMBER' ELSE '' END] AS gave
 SET n.shares = [x IN coalesce(n.shares, []) WHERE NOT x IN gave] + gave
 RETURN n.id AS id, n.tlp AS tlp, n.sharedWith AS sharedWith

@@ -19,9 +19,10 @@ SET r.sharedWith = [x IN coalesce(r.sharedWith, []) WHERE NOT x IN $agencies] + 
 WITH a, r, b
 REMOVE r.digest
 // what the share gave, kept for the owner's loads, which never take it back: one entry
-// '<agency>|<level>' per agency, the share's tlp, else AMBER where the agency now reads the item,
+// '<agency>|<level>' per agency, the share's tlp as named (a share at RED kept as AMBER reopened
+// the owner's RED record: attack round 43b, 3), else AMBER where the agency now reads the item,
 // else none (graphapi/security/kept_shares.py; attack round 42a, 4)
-WITH r, a, b, [x IN $agencies | x + '|' + CASE WHEN $tlp IN ['CLEAR', 'GREEN'] THEN $tlp
-  WHEN r.tlp IN ['CLEAR', 'GREEN', 'AMBER'] THEN 'AMBER' ELSE coalesce($tlp, '') END] AS gave
+WITH r, a, b, [x IN $agencies | x + '|' + CASE WHEN $tlp IS NOT NULL THEN $tlp
+  WHEN r.tlp IN ['CLEAR', 'GREEN', 'AMBER'] THEN 'AMBER' ELSE '' END] AS gave
 SET r.shares = [x IN coalesce(r.shares, []) WHERE NOT x IN gave] + gave
 RETURN r.id AS id, r.tlp AS tlp, a.id AS start, b.id AS end, type(r) AS type, r.sharedWith AS sharedWith

@@ -59,11 +59,12 @@ log = logging.getLogger(__name__)
 Record = NodeRecord | EdgeRecord
 
 
-def _note_said(rows: list[tuple[str, str, str, tuple[str, ...]]]) -> None:
-    """What the load's records said of their items (owner, id, level, agencies), to the access requests."""
-    from graphapi.security.access_notes import note_said_in_settings  # security imports ingest
+async def _note_said(store: GraphStore, rows: list[tuple[str, str, str, tuple[str, ...]]]) -> bool:
+    """What the load's records said of their items (owner, id, level, agencies), to the access
+    requests; whether it removed a killed grant's share entry from an item."""
+    from graphapi.security.grant_entries import note_load_said  # security imports ingest
 
-    note_said_in_settings(rows)
+    return await note_load_said(store, rows)
 
 
 class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRules):
@@ -288,8 +289,10 @@ class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRul
             self.statements.said, self.edge_statements.said = [], []
             yield
             said = [*self.statements.said, *self.edge_statements.said]
-            if said:  # in the turn (no grant notes a level meanwhile): an owner's record outlives a
-                await asyncio.to_thread(_note_said, said)  # killed grant's take-back (round 42a, 6)
+            # in the turn (no grant notes a level meanwhile): an owner's record outlives a killed
+            # grant's take-back (round 42a, 6), and settles the grant's share entries (43b, 2)
+            if said and await _note_said(self.store, said):
+                self._forget()  # those items' shares changed since this writer read them
 
     def _forget(self) -> None:
         """Drop what this writer cached of the stored items (another writer may have changed them)."""

@@ -4,6 +4,7 @@ the audit extension)."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from typing import Any
 
@@ -143,6 +144,10 @@ class SecurityMutation:
 
     @strawberry.mutation(description="Withdraw a pending request your agency filed.")
     async def withdraw_access_request(self, info: Info[Any, None], id: str) -> AccessRequest:
-        request = access.withdraw(requests_of(info), info.context.principal, id, audit=audit_of(info),
-                                  audit_request_id=getattr(info.context, "request_id", None))
+        # the file is read and rewritten under a lock: off the event loop, then audited on it
+        principal = info.context.principal
+        request = await asyncio.to_thread(access.withdraw, requests_of(info), principal, id)
+        audit = audit_of(info)
+        if audit is not None:
+            access.audit_withdrawal(audit, principal, request, getattr(info.context, "request_id", None))
         return (await shown_requests(info, [request]))[0]

@@ -61,6 +61,10 @@ MAX_TEXT = 2_000
 MAX_IDS = 100
 #: Pending requests one principal may have filed at once.
 MAX_PENDING = 20
+#: Withdrawn requests the file keeps per principal (requester and agency), the newest: filing and
+#: withdrawing is free, and the file grew without bound, every load's turn reading it (attack round
+#: 43b, 4). Each filing and withdrawal stays in the audit trail (``accessRequest.file``, ``.withdraw``).
+MAX_WITHDRAWN = 100
 #: How long a decision's claim lasts if its process dies: past a share's longest wait for the
 #: write lease (graphapi.ingest.write_lease.WAIT_S), with room for the share itself.
 CLAIM_S = WAIT_S + 120.0
@@ -274,11 +278,27 @@ def withdraw(
         request.claim = request.claim_until = None  # a lapsed grant's, which must not decide it now
         request.decided_by = principal.subject
         request.decided_at = utc_now("milliseconds")
+        _forget_withdrawn(table, request)
     if audit is not None:
-        audit.record(principal, "accessRequest.withdraw",
-                     {"request": request_id, "owner": request.owner, "requesterAgency": request.requester_agency},
-                     1, kind="access", request_id=audit_request_id)
+        audit_withdrawal(audit, principal, request, audit_request_id)
     return request
+
+
+def audit_withdrawal(audit: AuditSink, principal: Principal, request: AccessRequest,
+                     audit_request_id: str | None) -> None:
+    """Audit ``principal``'s withdrawal of ``request`` (kind ``access``)."""
+    audit.record(principal, "accessRequest.withdraw",
+                 {"request": request.id, "owner": request.owner, "requesterAgency": request.requester_agency},
+                 1, kind="access", request_id=audit_request_id)
+
+
+def _forget_withdrawn(table: dict[str, AccessRequest], request: AccessRequest) -> None:
+    """Drop the oldest withdrawn requests of ``request``'s principal beyond :data:`MAX_WITHDRAWN`."""
+    mine = sorted((r for r in table.values() if r.status == "withdrawn" and r.requester == request.requester
+                   and r.requester_agency == request.requester_agency),
+                  key=lambda r: (r.decided_at or "", r.created, r.id))
+    for old in mine[:-MAX_WITHDRAWN]:
+        del table[old.id]
 
 
 def note_unshared(requests: AccessRequestStore, owner: str, agencies: Sequence[str], ids: Sequence[str]) -> None:

@@ -18,7 +18,9 @@ its own load's records (:func:`note_said`, called by the ingest writer in the lo
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from graphapi.ontology.tlp import strictness
@@ -116,24 +118,87 @@ def hand_over_levels(requests: AccessRequestStore, owner: str, to: str, items: S
                 _forget_said(request, said)
 
 
+#: The owners whose pending requests have something noted, by request file: its stat key (inode,
+#: mtime, size) and the owners. Every write turn of every load asks (:func:`note_said`): a file of
+#: 1,000 requests of 24 KB was parsed in each, holding the write lease (attack round 43b, 4).
+_NOTED_OWNERS: dict[str, tuple[tuple[int, int, int], frozenset[str]]] = {}
+#: How old a file's mtime must be for a read of it to be kept: a file's times tick coarsely (a
+#: clock tick, some ms), so a change within the tick of the version read, of the same size, on an
+#: inode used again, would look unchanged; any change after the read has a later mtime.
+_SETTLED_NS = 100_000_000
+
+
+def _stat_key(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return st.st_ino, st.st_mtime_ns, st.st_size
+
+
+def noted_owners(requests: AccessRequestStore) -> frozenset[str]:
+    """The owners with a killed grant's take-back noted on a pending request: read again only when
+    the file changed since the last read (each change replaces it, its mtime later), else as then."""
+    key = _stat_key(requests.path)
+    if key is None:
+        return frozenset()
+    cached = _NOTED_OWNERS.get(str(requests.path))
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    owners = frozenset(r.owner for r in requests.all() if _noted(r, r.owner))
+    # kept only if no change came between the stat and the read, nor can come within its tick
+    if _stat_key(requests.path) == key and time.time_ns() - key[1] > _SETTLED_NS:
+        _NOTED_OWNERS[str(requests.path)] = (key, owners)
+    return owners
+
+
+def _said_by_owner(owners: Collection[str], statements: Iterable[tuple[str, str, str, Sequence[str]]]
+                   ) -> dict[str, dict[str, Said]]:
+    """What a load's statements said, by owner (of ``owners`` alone) and item id: the loosest level
+    said, and every agency named, where an owner had several records of one item."""
+    by_owner: dict[str, dict[str, Said]] = {}
+    for owner, item, tlp, agencies in statements:
+        if owner in owners:
+            items = by_owner.setdefault(owner, {})
+            level, named = items.get(item, (tlp, ()))
+            items[item] = (tlp if strictness(tlp) < strictness(level) else level, {*named, *agencies})
+    return by_owner
+
+
+def places_named(requests: AccessRequestStore, statements: Iterable[tuple[str, str, str, Sequence[str]]]
+                 ) -> list[tuple[str, str, list[str], list[dict[str, str]]]]:
+    """The items an owner's load has just said naming the requester of a killed grant of its
+    pending requests, where that grant noted the requester's place: rows owner, requester agency,
+    node ids, relationship rows (id, type, start, end). The owner's record speaks for the item's
+    audience now, so the grant's share entry must go (:mod:`graphapi.security.grant_entries`);
+    :func:`note_said` then takes the places out of the notes. Empty, reading nothing but the
+    file's stat, while no grant has anything noted."""
+    by_owner = _said_by_owner(noted_owners(requests), statements)
+    if not by_owner:
+        return []
+    out = []
+    for request in requests.all():
+        said = by_owner.get(request.owner)
+        if not (said and _noted(request, request.owner)):
+            continue
+        named = {i for i, (_, agencies) in said.items() if request.requester_agency in agencies}
+        nodes = sorted({i for i in (*request.granting, *request.granting_nodes) if i in named})
+        ties = [t for t in request.granting_ties if t["id"] in named]
+        if nodes or ties:
+            out.append((request.owner, request.requester_agency, nodes, ties))
+    return out
+
+
 def note_said(requests: AccessRequestStore, statements: Iterable[tuple[str, str, str, Sequence[str]]]) -> None:
     """Take what an owner's load has just said (rows owner, item id, level, agencies: its records'
     statements, written) out of what a grant of the owner's pending requests cut off part way noted
     to take back: the owner's later record of an item outlives the refusal (attack round 42a, 6).
     Called in the load's turn of the write lease, after its writes. Reads the request file only
-    if it exists, and locks it only if a request of one of those owners has something noted; a file
-    it cannot read leaves the notes as they are (the refusal then takes back more, never less)."""
-    if not requests.path.exists():
-        return
+    if it changed since a read found a request with something noted (:func:`noted_owners`), and
+    locks it only if a request of one of those owners has something noted; a file it cannot read
+    leaves the notes as they are (the refusal then takes back more, never less)."""
     try:
-        owners = {r.owner for r in requests.all() if _noted(r, r.owner)}
-        by_owner: dict[str, dict[str, tuple[str, set[str]]]] = {}  # owner -> id -> (level, agencies)
-        for owner, item, tlp, agencies in statements:
-            if owner in owners:
-                items = by_owner.setdefault(owner, {})
-                level, named = items.get(item, (tlp, set()))
-                # several records of one item: the loosest level said, and every agency named
-                items[item] = (tlp if strictness(tlp) < strictness(level) else level, named | set(agencies))
+        by_owner = _said_by_owner(noted_owners(requests), statements)
         if not by_owner:
             return
         with requests._locked() as table:
@@ -143,13 +208,3 @@ def note_said(requests: AccessRequestStore, statements: Iterable[tuple[str, str,
                     _forget_said(request, said)
     except (OSError, ValueError):
         log.exception("access requests: the notes of killed grants were not updated after a load")
-
-
-def note_said_in_settings(statements: Iterable[tuple[str, str, str, Sequence[str]]]) -> None:
-    """:func:`note_said` on the access requests of the process's settings (``LINTAS_ACCESS_FILE``,
-    the file the API's requests live in): the ingest writer's default."""
-    from graphapi.security.access import AccessRequestStore  # access imports this module
-    from graphapi.security.runtime import access_path
-    from graphapi.settings import get_settings
-
-    note_said(AccessRequestStore(access_path(get_settings())), statements)

@@ -4,10 +4,12 @@ A ``share`` (or an access grant, which shares) is the owner's act through the AP
 entry in Aleph or OpenCTI: only an ``unshare``, or the take-back of the access request that
 granted it, withdraws it. So each item keeps what its owner's shares gave it in ``shares``, one
 entry ``"<agency>|<level>"`` per agency and level a share gave (``cypher/security/share_nodes``,
-``share_relationships``; ``unshare_*`` and ``take_back_*`` remove them; a new owner starts with
-none). The level is the share's ``tlp``, else ``AMBER`` when the share let the agency read the item
-(an item at AMBER or wider), else none (``"LA-POL|"``: a RED item shared without a level, which
-the share left closed to it).
+``share_relationships``; ``unshare_*`` and ``take_back_*`` remove them, a take-back that puts a
+level back leaving another agency's AMBER entry no level, since a share naming none took it from
+the grant: attack round 43b, 1; a new owner starts with none). The level is the share's ``tlp``
+as named (a share at RED kept as AMBER reopened the owner's RED record: attack round 43b, 3),
+else ``AMBER`` when the share let the agency read the item (an item at AMBER or wider), else
+none (``"LA-POL|"``: a RED item shared without a level, which the share left closed to it).
 
 A load of the owner's records about such an item takes the record's level widened by them
 (:func:`widened`): a nightly ``--replace`` of the same file, or a MOD of the same record, said
