@@ -12,6 +12,12 @@ SEEN = "2026-01-01T00:00:00Z"
 PHONE = "+66812345678"
 ANNA = {"name": ["Anna Lee"]}
 TH_RECORD = {"name": ["Anna Lee"], "phone": [PHONE]}
+#: KH-NP's Membership of p-1 in o-1 (o-1 its placeholder) and another agency's of t-1 in o-1
+M1 = {"id": "m-1", "schema": "Membership", "properties": {"member": ["p-1"], "organization": ["o-1"],
+                                                          "role": ["clerk"]}}
+T1 = {"id": "t-1", "schema": "Person", "properties": {"name": ["Tom Lee"]}}
+M2 = {"id": "m-2", "schema": "Membership", "properties": {"member": ["t-1"], "organization": ["o-1"],
+                                                          "role": ["boss"]}}
 
 
 def person(props, pid="p-1", op=None):

@@ -6,15 +6,10 @@ to TH-DSI's link, as TH-DSI's link takes over KH-NP's RED placeholder from the s
 TH-DSI's source alone. Before, o-1 kept naming KH-NP's source 'kh' to every agency, and after
 TH-DSI's DEL of m-2 stayed an empty GREEN node found by every agency's search (attack round 42a, 2)."""
 import pytest
-from _load_ftm import ANNA, load, person, reads
+from _load_ftm import ANNA, M1, M2, T1, load, person, reads
 
 pytestmark = pytest.mark.backends
 Q = '{ entities(ids: ["o-1"]) { tlp sources relationships { totalCount } } search(text: "o-1") { totalCount } }'
-M1 = {"id": "m-1", "schema": "Membership", "properties": {"member": ["p-1"], "organization": ["o-1"],
-                                                          "role": ["clerk"]}}
-T1 = {"id": "t-1", "schema": "Person", "properties": {"name": ["Tom Lee"]}}
-M2 = {"id": "m-2", "schema": "Membership", "properties": {"member": ["t-1"], "organization": ["o-1"],
-                                                          "role": ["boss"]}}
 DEL_M2 = [{"op": "DEL", "entity": M2}]
 OPS = pytest.mark.parametrize("op", [None, "MOD"], ids=["replace", "mod"])
 

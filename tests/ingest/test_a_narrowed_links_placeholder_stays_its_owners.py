@@ -6,15 +6,10 @@ audience size went to the agency whose name sorts first, and with ID-POLRI o-1 b
 AMBER placeholder, cutting KH-NP's own Membership from KH-NP and showing o-1 to ID-POLRI (attack
 round 42a, 5). The same after a DEL of KH-NP's GREEN link that leaves its RED one."""
 import pytest
-from _load_ftm import ANNA, load, person, reads
+from _load_ftm import ANNA, M1, M2, T1, load, person, reads
 
 pytestmark = pytest.mark.backends
 Q = '{ entities(ids: ["p-1", "o-1"]) { tlp relationships { totalCount } } }'
-M1 = {"id": "m-1", "schema": "Membership", "properties": {"member": ["p-1"], "organization": ["o-1"],
-                                                          "role": ["clerk"]}}
-T1 = {"id": "t-1", "schema": "Person", "properties": {"name": ["Tom Lee"]}}
-M2 = {"id": "m-2", "schema": "Membership", "properties": {"member": ["t-1"], "organization": ["o-1"],
-                                                          "role": ["boss"]}}
 P2 = {"id": "p-2", "schema": "Person", "properties": {"name": ["Bo Ray"]}}
 M3 = {"id": "m-3", "schema": "Membership", "properties": {"member": ["p-2"], "organization": ["o-1"],
                                                           "role": ["aide"]}}

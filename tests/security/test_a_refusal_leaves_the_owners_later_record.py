@@ -15,18 +15,8 @@ from graphapi.ingest.records import NodeRecord
 from graphapi.ingest.writer import write_records
 from graphapi.investigate.entities import get_nodes
 from graphapi.security.access_decide import decide
-from graphapi.settings import get_settings
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
-
-
-@pytest.fixture
-def access_file(tmp_path, monkeypatch):
-    """The settings' access-request file is the tests' (``grant_setups.th_asks_for_phone``'s)."""
-    monkeypatch.setenv("LINTAS_ACCESS_FILE", str(tmp_path / "access.json"))
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
 
 
 async def _killed_grant_then_owners_record(store, tmp_path, monkeypatch, tlp: str, shared_with: tuple[str, ...]):

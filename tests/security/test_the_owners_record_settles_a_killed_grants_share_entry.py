@@ -5,31 +5,17 @@ and the owner's record took the requester's place out of them: after the refusal
 narrowing MOD (RED, shared with nobody) was widened by the entry and the refused requester kept
 reading the phone (attack round 43b, 2)."""
 
-import sys
-from pathlib import Path
 
 import grant_setups as grants
 import pytest
 from grant_setups import PHONE, TH, VN_SUP
+from store_kills import converges_after_each_kill, whole_graph
 
 from graphapi.ingest import NodeRecord, Provenance, write_records
 from graphapi.investigate.entities import get_nodes
 from graphapi.security.access_decide import decide
-from graphapi.settings import get_settings
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ingest"))
-from store_kills import converges_after_each_kill, whole_graph  # noqa: E402
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
-
-
-@pytest.fixture
-def access_file(tmp_path, monkeypatch):
-    """The settings' access-request file is the tests' (``grant_setups.th_asks_for_phone``'s)."""
-    monkeypatch.setenv("LINTAS_ACCESS_FILE", str(tmp_path / "access.json"))
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
 
 
 async def _vn_says_phone(store, tlp, shared_with=(), op="merge"):
