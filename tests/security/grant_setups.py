@@ -34,9 +34,13 @@ async def ties_seen_by(store: Any, who: Principal) -> list[str]:
     return [e.relationship.id for e in page.edges]
 
 
+#: One instant for VN-MPS's records: a kill test compares graphs made seconds apart (firstSeen).
+SEEN = "2026-01-01T00:00:00Z"
+
+
 async def write_vn_phone(store: Any, tlp: str) -> None:
     await write_records(store, [NodeRecord("Phone", PHONE, {"number": "+84987654321"})],
-                        provenance=Provenance(owner="VN-MPS", tlp=tlp), source="graphql:VN-MPS")
+                        provenance=Provenance(owner="VN-MPS", tlp=tlp, seen=SEEN), source="graphql:VN-MPS")
 
 
 async def write_vn_people_tie_phone(store: Any, *, tie_tlp: str, phone_tlp: str) -> None:

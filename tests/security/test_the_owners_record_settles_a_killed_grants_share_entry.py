@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
 
 async def _vn_says_phone(store, tlp, shared_with=(), op="merge"):
     await write_records(store, [NodeRecord("Phone", PHONE, {"number": "+84987654321"}, op=op)],
-                        provenance=Provenance(owner="VN-MPS", tlp=tlp, shared_with=shared_with),
+                        provenance=Provenance(owner="VN-MPS", tlp=tlp, shared_with=shared_with, seen=grants.SEEN),
                         source="graphql:VN-MPS")
 
 
