@@ -1,0 +1,16 @@
+// Neo4j's security/owned_relationships_shared_with (same parameters and result; keep the two in step) with USING INDEX SEEK:
+// with the Entity.id index just recreated (its statistics empty) Neo4j planned a scan of another
+// Entity index for each id (CIs of ea4c8fd and 5a018d1).
+// mode: read
+// param $ids: list[str] - Lintas node ids being unshared
+// param $agency: str - the acting agency; only its relationships
+// param $agencies: list[str] - the agencies being removed
+// returns: id, type, start, end, far (the far end's id), tlp, sharedWith (an unshare narrows the
+//   relationship's statements to them first: graphapi/security/share.py)
+UNWIND $ids AS nid
+MATCH (a:Entity {id: nid})
+USING INDEX SEEK a:Entity(id)
+WITH a
+MATCH (a)-[r]-(b)
+WHERE b:Entity AND r.owner = $agency AND any(x IN coalesce(r.sharedWith, []) WHERE x IN $agencies)
+RETURN r.id AS id, type(r) AS type, startNode(r).id AS start, endNode(r).id AS end, b.id AS far, r.tlp AS tlp, r.sharedWith AS sharedWith
