@@ -20,8 +20,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from graphapi.ingest.job_status import STATUS_FILE, StatusWriter
-from graphapi.ingest.kept_jobs import KEPT_GRACE_S, evict_finished, grace_cutoff
+from graphapi.ingest import job_index
+from graphapi.ingest.job_status import STATUS_FILE, StatusWriter, stored_statuses
+from graphapi.ingest.kept_jobs import KEPT_GRACE_S, evict_every_agency, grace_cutoff
 from graphapi.ingest.load_process import LoadProcessError, LoadSpec, run_load_process, store_connection
 from graphapi.ingest.options import check_replace, load_source
 from graphapi.ingest.pipeline import LoadSummary
@@ -130,7 +131,8 @@ class LoadJobs:
     A job given a ``directory`` owns it: its ``inputs`` (a directory) are deleted when the job
     ends, the reject report stays for polling, and the whole directory goes when the job is
     evicted: past ``keep`` finished jobs of its agency, the agency's oldest finished first (another
-    agency's jobs never evict it), once it ended :attr:`grace_s` ago (its poller's time). With
+    agency's jobs never evict it), once it ended :attr:`grace_s` ago (its poller's time, by :meth:`now`):
+    checked for every agency as any job ends (:meth:`evict_kept`). With
     ``uploads`` (the directory every worker's job directories are in), the agency's finished jobs of
     every worker count, and their reject reports hold at most
     ``settings.load_kept_report_bytes_per_agency`` (:mod:`graphapi.ingest.kept_jobs`); a job another
@@ -208,6 +210,8 @@ class LoadJobs:
         self._jobs[job.id] = job
         # the other API workers answer polls of it from its directory (graphapi.ingest.job_status)
         status = StatusWriter(directory) if directory is not None else None
+        if self.uploads is not None and directory is not None:  # and list it from its agency's index
+            job_index.started(self.uploads, owner, job.id)
 
         def save(throttled: bool = False) -> None:
             if status is not None:
@@ -288,14 +292,52 @@ class LoadJobs:
         for job in [j for j in self._jobs.values() if self._evicted_elsewhere(j)]:
             del self._jobs[job.id]
 
+    def now(self) -> str:
+        """The clock kept jobs leave their grace by (ISO 8601 UTC, ms): replaced in tests."""
+        return _now()
+
+    def evict_kept(self, ended: LoadJob | None = None) -> list[str]:
+        """Evict every agency's oldest finished jobs past what it keeps, once out of their grace
+        (:func:`~graphapi.ingest.kept_jobs.evict_every_agency`; never ``ended``, the job that just
+        ended, which is indexed as ended first). Reads only the index: cheap, but files; call it
+        off the event loop (:meth:`evict_kept_soon`). Returns the ids deleted."""
+        if self.uploads is None:
+            return []
+        if ended is not None and ended.directory is not None:
+            job_index.ended(self.uploads, ended.owner, ended.id, ended.finished_at or _now())
+        return evict_every_agency(
+            self.uploads, keep=self.keep, grace_s=self.grace_s, now=self.now(),
+            report_bytes=int(getattr(self.settings, "load_kept_report_bytes_per_agency", 0) or 0),
+            newest=(ended.owner, ended.id) if ended is not None else None)
+
+    async def evict_kept_soon(self) -> None:
+        """:meth:`evict_kept` off the event loop (an upload's start: the disk's floor is read next)."""
+        for job_id in await asyncio.to_thread(self.evict_kept):
+            self._jobs.pop(job_id, None)
+
+    async def listed(self, owner: str) -> list[dict[str, Any]]:
+        """The poll views of agency ``owner``'s jobs, newest first: this worker's live, other
+        workers' as stored. Read from ``owner``'s index off the event loop: no other agency's job
+        is read (attack round 44b, 4: every agency's statuses were parsed on the loop per list)."""
+        if self.uploads is None:
+            return [j.as_dict() for j in self.list(owner)]
+        ours = {job.id: job for job in list(self._jobs.values()) if job.owner == owner}
+        ids, stored = await asyncio.to_thread(self._stored, owner, set(ours))
+        views = [ours[i].as_dict() for i in ids if i in ours] + stored  # not indexed: evicted
+        views.sort(key=lambda v: str(v.get("createdAt") or ""), reverse=True)
+        return views
+
+    def _stored(self, owner: str, ours: set[str]) -> tuple[list[str], list[dict[str, Any]]]:
+        """The ids in ``owner``'s index, and the stored views of those not in ``ours``."""
+        ids = [e.id for e in job_index.entries(self.uploads, job_index.agency_key(owner))]
+        return ids, stored_statuses(self.uploads, [i for i in ids if i not in ours], owner)
+
     async def _evict(self, ended: LoadJob) -> None:
-        """Evict the oldest finished jobs of ``ended``'s agency past what it keeps (never ``ended``,
-        nor a job that ended within :attr:`grace_s` before it)."""
+        """Index ``ended`` as ended, then evict the oldest finished jobs of every agency past what it
+        keeps (never ``ended``, nor a job in its grace)."""
         if self.uploads is not None and ended.directory is not None:
-            # off the event loop: it reads every job's status (~60 ms for 2,000 kept jobs)
-            await asyncio.to_thread(
-                evict_finished, self.uploads, ended.owner, keep=self.keep, newest=ended.id, grace_s=self.grace_s,
-                report_bytes=int(getattr(self.settings, "load_kept_report_bytes_per_agency", 0) or 0))
+            # off the event loop: it reads the index (every agency's folder), and deletes directories
+            await asyncio.to_thread(self.evict_kept, ended)
             self._forget_evicted()  # the directories decide (every worker's jobs): evicted there, forgotten here
             return
         self._forget_evicted()
