@@ -19,10 +19,10 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
-from graphapi.ingest.job_status import JOB_ID, read_status
+from graphapi.ingest.job_status import read_status
 from graphapi.ingest.load_sweep import INDEX_DIR, REJECTS_FILE
 from graphapi.private_files import private_dir
 
@@ -31,12 +31,13 @@ __all__ = ["INDEX_DIR", "Entry", "agency_key", "agency_keys", "ended", "entries"
 #: An agency id as ``graphapi.ingest.options.AGENCY_ID`` allows it: a file name of its own.
 _PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 _FINAL = ("done", "failed")
+#: An entry's name: ``<job id>`` (32 hex digits), then ``_<report bytes>_<finishedAt>`` once ended.
+_NAME = re.compile(r"([0-9a-f]{32})(?:_([0-9]{1,18})_([^_/]+))?")
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """One job of an agency: ``finished_at`` (ISO 8601 UTC) and its reject report's bytes once it
-    ended; ``finished_at`` None while it runs."""
+    ended; ``finished_at`` None while it runs. (A tuple: thousands are read per eviction.)"""
 
     id: str
     finished_at: str | None = None
@@ -59,15 +60,11 @@ def _folder(uploads: Path, key: str) -> Path:
 
 
 def _parse(name: str) -> Entry | None:
-    job_id, _, rest = name.partition("_")
-    if not JOB_ID.fullmatch(job_id):
+    match = _NAME.fullmatch(name)
+    if match is None:
         return None
-    if not rest:
-        return Entry(job_id)
-    size, _, finished = rest.partition("_")
-    if not size.isdigit() or not finished:
-        return None
-    return Entry(job_id, finished, int(size))
+    job_id, size, finished = match.groups()
+    return Entry(job_id) if size is None else Entry(job_id, finished, int(size))
 
 
 def _touch(path: Path) -> None:

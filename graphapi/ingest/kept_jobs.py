@@ -25,7 +25,6 @@ agency stopped uploading: attack round 44b, 1).
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -45,13 +44,8 @@ REPORT_GONE = ("the reject report of load job {!r} is no longer kept (deleted wh
                "dryRun=true to read its rejects")
 
 
-@dataclass(frozen=True)
-class KeptJob:
-    """A finished job of an agency on disk: its id, when it finished, its reject report's bytes."""
-
-    id: str
-    finished_at: str
-    report_bytes: int
+#: A finished job of an agency on disk: its id, when it finished, its reject report's bytes.
+KeptJob = job_index.Entry
 
 
 def kept_jobs(uploads: Path, agency: str) -> list[KeptJob]:
@@ -61,8 +55,7 @@ def kept_jobs(uploads: Path, agency: str) -> list[KeptJob]:
 
 
 def _finished(uploads: Path, key: str) -> list[KeptJob]:
-    kept = [KeptJob(e.id, e.finished_at, e.report_bytes) for e in job_index.entries(uploads, key)
-            if e.finished_at is not None]
+    kept = [e for e in job_index.entries(uploads, key) if e.finished_at is not None]
     kept.sort(key=lambda j: (j.finished_at, j.id))  # ISO 8601 UTC: ordered as text
     return kept
 
@@ -118,7 +111,7 @@ def _evict(uploads: Path, key: str, *, keep: int, report_bytes: int, newest: str
         if job.finished_at >= cutoff:  # this one and every later one are in their grace
             break
         shutil.rmtree(uploads / job.id, ignore_errors=True)
-        job_index.remove(uploads, key, job_index.Entry(job.id, job.finished_at, job.report_bytes))
+        job_index.remove(uploads, key, job)
         evicted.append(job.id)
         held -= job.report_bytes
     return evicted
