@@ -87,8 +87,9 @@ so requests to the worker are served while it loads. Each agency keeps its last 
 their reject reports at most ``LINTAS_LOAD_KEPT_REPORT_BYTES_PER_AGENCY`` (default 1 GiB), counted over
 every worker's and across restarts: past either, its own oldest finished jobs go, each once it ended
 ``LINTAS_LOAD_KEPT_GRACE_S`` ago (default 10 minutes: its poller's time) (:mod:`graphapi.ingest.kept_jobs`),
-whichever agency's job ends or upload starts next, or at the next start. ``GET /loads`` reads the caller's
-agency's jobs only, from its index, off the event loop (:mod:`graphapi.ingest.job_index`).
+whichever agency's job ends or upload starts next, at the next start, or two graces after the last job
+ended. ``GET /loads`` reads the caller's agency's jobs only, from its index, off the event loop
+(:mod:`graphapi.ingest.job_index`).
 """
 
 from __future__ import annotations

@@ -17,7 +17,8 @@ after it ended, whatever the caps, so that its poller reads its status and repor
 job that just ended let the agency's next job, ended a moment later, evict it unread (attack round
 43a, 5). So the jobs an agency ended within the grace may hold more than ``keep`` jobs or
 ``report_bytes``: at most what it uploaded and loaded in that time, and only until that grace is
-over: :func:`evict_every_agency` runs when any agency's job ends or upload starts, and at a start (it
+over: :func:`evict_every_agency` runs when any agency's job ends or upload starts, at a start, and a
+grace (at most two) after a worker's last job ended (it
 ran for the ended job's agency only, so a burst kept in the grace stayed past the cap for good once that
 agency stopped uploading: attack round 44b, 1).
 """

@@ -5,6 +5,7 @@ disk past LINTAS_LOAD_KEPT_REPORT_BYTES_PER_AGENCY for good once that agency sto
 the upload floor answered 507 to every agency). The clock the grace is read by is injected
 (``LoadJobs.now``): no test waits for it."""
 
+import asyncio
 import json
 import shutil
 from collections import namedtuple
@@ -42,6 +43,23 @@ async def test_reports_kept_past_the_cap_in_the_grace_go_when_another_agencys_jo
         listed = [j["id"] for j in (await c.get("/loads", headers=LOADER_TH)).json()["jobs"]]
     assert in_grace > KEPT_CAP  # the grace holds them past the cap a while, as documented
     assert 300_000 < _held(tmp_path, th) <= KEPT_CAP and listed == [th[3]["id"], th[2]["id"]]
+
+
+async def test_reports_kept_past_the_cap_in_the_grace_go_once_it_is_over_with_no_job_nor_upload_after_them(tmp_path):
+    over = asyncio.Event()  # the grace passing, told by the test rather than waited for
+
+    async def sleep(seconds: float) -> None:
+        assert seconds == GRACE_S
+        await over.wait()
+
+    async with _Worker(tmp_path, load_kept_grace_s=GRACE_S, load_kept_report_bytes_per_agency=KEPT_CAP) as c:
+        c.load_jobs.sleep = sleep
+        th = [await _load(c, LOADER_TH, REJECTED) for _ in range(4)]
+        in_grace = _held(tmp_path, th)
+        c.load_jobs.now = _after_the_grace
+        over.set()
+        await c.load_jobs._later
+    assert in_grace > KEPT_CAP and 300_000 < _held(tmp_path, th) <= KEPT_CAP
 
 
 async def test_an_upload_at_the_disk_floor_is_admitted_once_reports_past_their_cap_and_grace_go(tmp_path, monkeypatch):
