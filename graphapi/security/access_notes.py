@@ -22,7 +22,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from graphapi.ontology.tlp import strictness
-from graphapi.security.access_index import has_notes, read_index
+from graphapi.security.access_index import AccessIndex, has_notes, read_index
 from graphapi.security.grant_shares import GRANT_TLP
 
 if TYPE_CHECKING:  # access imports this module
@@ -135,20 +135,21 @@ def _said_by_owner(owners: Collection[str], statements: Iterable[tuple[str, str,
     return by_owner
 
 
-def places_named(requests: AccessRequestStore, statements: Iterable[tuple[str, str, str, Sequence[str]]]
-                 ) -> list[tuple[str, str, list[str], list[dict[str, str]]]]:
+def places_named(requests: AccessRequestStore, statements: Iterable[tuple[str, str, str, Sequence[str]]],
+                 index: AccessIndex | None = None) -> list[tuple[str, str, list[str], list[dict[str, str]]]]:
     """The items an owner's load has just said naming the requester of a killed grant of its
     pending requests, where that grant noted the requester's place: rows owner, requester agency,
     node ids, relationship rows (id, type, start, end). The owner's record speaks for the item's
     audience now, so the grant's share entry must go (:mod:`graphapi.security.grant_entries`);
     :func:`note_said` then takes the places out of the notes. Read from the side index alone
-    (:mod:`graphapi.security.access_index`), never the file while it is current.
+    (:mod:`graphapi.security.access_index`; ``index``: as read already in the turn), never the
+    file while it is current.
 
     Left out: the ids another granted request of that agency to the owner lists as shared, and the
     relationships touching one, as the take-back leaves them (``access_decide._Decision._takeable``):
     the entry is that request's too, and went with the killed grant's (attack round 44b, 3: the
     owner's RED MOD then closed the phone a granted request still listed)."""
-    index = read_index(requests)
+    index = read_index(requests) if index is None else index
     by_owner = _said_by_owner(index.owners(), statements)
     if not by_owner:
         return []
@@ -166,16 +167,18 @@ def places_named(requests: AccessRequestStore, statements: Iterable[tuple[str, s
     return out
 
 
-def note_said(requests: AccessRequestStore, statements: Iterable[tuple[str, str, str, Sequence[str]]]) -> None:
+def note_said(requests: AccessRequestStore, statements: Iterable[tuple[str, str, str, Sequence[str]]],
+              index: AccessIndex | None = None) -> None:
     """Take what an owner's load has just said (rows owner, item id, level, agencies: its records'
     statements, written) out of what a grant of the owner's pending requests cut off part way noted
     to take back: the owner's later record of an item outlives the refusal (attack round 42a, 6).
     Called in the load's turn of the write lease, after its writes. Reads the side index
-    (:mod:`graphapi.security.access_index`), and locks, parses and rewrites the file only where
-    the load said an item a take-back notes (attack rounds 43b, 4 and 44b, 2); a file it cannot
-    read leaves the notes as they are (the refusal then takes back more, never less)."""
+    (:mod:`graphapi.security.access_index`; ``index``: as read already in the turn), and locks,
+    parses and rewrites the file only where the load said an item a take-back notes (attack rounds
+    43b, 4 and 44b, 2); a file it cannot read leaves the notes as they are (the refusal then takes
+    back more, never less)."""
     try:
-        index = read_index(requests)
+        index = read_index(requests) if index is None else index
         by_owner = _said_by_owner(index.owners(), statements)
         if not any(index.touches(owner, said) for owner, said in by_owner.items()):
             return

@@ -76,3 +76,15 @@ async def test_a_write_turn_parses_none_of_an_unchanged_file_after_its_index_was
     monkeypatch.setattr(AccessRequestStore, "_load", lambda self: parsed.append(1) or load(self))
     await _write(empty_store, 100)
     assert parsed == []
+
+
+async def test_a_load_turn_reads_the_side_index_once(empty_store, access_file, monkeypatch):  # noqa: F811
+    from graphapi.security import access_index, access_notes, grant_entries
+
+    _churn(AccessRequestStore(access_file), 0)
+    reads = []
+    real = access_index.read_index
+    for module in (grant_entries, access_notes):
+        monkeypatch.setattr(module, "read_index", lambda requests: reads.append(1) or real(requests))
+    await _write(empty_store, 0)  # twenty one-record writes, a turn each
+    assert len(reads) == 20
