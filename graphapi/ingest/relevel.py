@@ -177,7 +177,23 @@ def _held_for(nid: str, link: Mapping[str, Any], sources: list[str]) -> dict[str
             "sources": sources or None, "heldApart": link.get("heldApart") or None}
 
 
-async def _hold_for_links(store: GraphStore, ids: list[str]) -> dict[str, tuple[str, frozenset[str] | None]]:
+def _on_mark(row: dict[str, Any], was: tuple[str, frozenset[str] | None],
+             by: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Re-owning ``row`` (``was``: its owner before, who sees it now) for a retraction batch ``by``
+    (its ``mark``, ``owner`` and the items it took statements from, ``retracted``): the same write
+    keeps on the batch's mark whether the node leaves the batch's owner (``away``) or, one it took
+    a statement from, its sight (``unseen``). Killed after it, the batch's finish finds the node
+    re-owned already and would withdraw nothing from it nor delete the owner's links on it
+    (attack round 45a, 3: the deleted record's phone stayed published)."""
+    if not by:
+        return row
+    owner, seen = by["owner"], was[1]
+    return {**row, "mark": by["mark"], "away": was[0] == owner or None,
+            "unseen": (row["id"] in by["retracted"] and seen is not None and owner not in seen) or None}
+
+
+async def _hold_for_links(store: GraphStore, ids: list[str],
+                          by: Mapping[str, Any] | None = None) -> dict[str, tuple[str, frozenset[str] | None]]:
     """Hold nodes ``ids`` (no statement, no source left but the DEL's) as the placeholder of the
     widest relationship on them: re-owned at its level, ``unresolved``, and held apart with it
     (a link held apart answers as missing: so does its end); returns them as :func:`relevel`
@@ -197,8 +213,8 @@ async def _hold_for_links(store: GraphStore, ids: list[str]) -> dict[str, tuple[
             x = _holding_link(props.get("owner"), found)
         # the DEL's own source stays for ingest/retract_nodes to withdraw (and count) as ever
         sources = list(dict.fromkeys([*(nodes.get(nid, {}).get("sources") or []), *(x.get("sources") or [])]))
-        rows.append(_held_for(nid, x, sources))
         out[nid] = (str(nodes.get(nid, {}).get("owner") or ""), item_audience(x))
+        rows.append(_on_mark(_held_for(nid, x, sources), out[nid], by))
     await store.write("ingest/hold_as_placeholders", {"rows": rows})
     return out
 
@@ -257,8 +273,8 @@ async def hold_narrowed_ends(store: GraphStore, rel_type: str, ids: list[str],
 
 async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None,
                   batch_size: int = DEFAULT_BATCH_SIZE, *, retracted: Collection[str] = (),
-                  withdrawn: str = "", owners: bool = False,
-                  deleting: str = "") -> dict[str, tuple[str, frozenset[str] | None]]:
+                  withdrawn: str = "", owners: bool = False, deleting: str = "",
+                  mark: str = "", by: str = "") -> dict[str, tuple[str, frozenset[str] | None]]:
     """Re-own the nodes ``ids`` (relationships of ``rel_type``) left held only by narrower
     statements; returns the ids re-owned, each with its owner before and the agencies that see
     it now (None: everyone). The widest statement is written again as one that
@@ -266,8 +282,10 @@ async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None
     with no statement and no other source (``retracted``: those it took statements from), kept
     only as the end of relationships, is held as their placeholder (:func:`_hold_for_links`).
     Who takes it: :func:`unheld`, its owner first (``owners``: its owner only; ``deleting``: the
-    source a DEL withdraws from them after this)."""
+    source a DEL withdraws from them after this). ``mark``: the retraction batch's pending mark (of
+    owner ``by``), where the same write keeps what it re-owns (:func:`_on_mark`; nodes only)."""
     out: dict[str, tuple[str, frozenset[str] | None]] = {}
+    batch = {"mark": mark, "owner": by, "retracted": set(retracted)} if mark and rel_type is None else None
     for i in range(0, len(ids), batch_size):
         chunk = ids[i:i + batch_size]
         if rel_type is None:
@@ -290,15 +308,16 @@ async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None
             pick = _with_shares(item["props"] or {}, stated)
             was[item["id"]] = (str((item["props"] or {}).get("owner") or ""),
                                audience(pick.tlp, pick.owner, pick.shared_with))
-            rows.append({"id": item["id"], "owner": pick.owner, "tlp": pick.tlp,
-                         "sharedWith": list(pick.shared_with) or None,
-                         "heldApart": True if held_apart(item["props"] or {}, pick) else None})
+            rows.append(_on_mark({"id": item["id"], "owner": pick.owner, "tlp": pick.tlp,
+                                  "sharedWith": list(pick.shared_with) or None,
+                                  "heldApart": True if held_apart(item["props"] or {}, pick) else None},
+                                 was[item["id"]], batch))
             if not pick.follows or pick is not stated:
                 moved.append(pick.at_level(pick.tlp, pick.shared_with, follows=True))
                 if stated.id != moved[-1].id:
                     old.append(stated.id)
         if linked:
-            out.update(await _hold_for_links(store, linked))
+            out.update(await _hold_for_links(store, linked, batch))
         if not rows:
             continue
         # narrowed first: killed before the rest, the item is seen by fewer, never by more
@@ -312,6 +331,37 @@ async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None
             await store.write("provenance/delete_statements", {"ids": old})
         out.update(was)
     return out
+
+
+async def follow_again(store: GraphStore, ids: list[str], batch_size: int = DEFAULT_BATCH_SIZE) -> None:
+    """Nodes ``ids`` a killed retraction batch re-owned (its mark's ``reowned``): the statement
+    they took their level from follows them, as :func:`relevel` writes it after re-owning them.
+    Killed in between, the finish finds each its new owner's already and re-owns nothing, so the
+    statement stayed at its level (or both stayed: the old one and the one that follows)."""
+    for i in range(0, len(ids), batch_size):
+        chunk = ids[i:i + batch_size]
+        props = {r["id"]: r["props"] or {} for r in await store.read("ingest/existing_nodes", {"ids": chunk})}
+        own: dict[str, list[Statement]] = {}
+        for row in await store.read("provenance/statements_of", {"ids": chunk}):
+            stmt = Statement.from_props(row["props"])
+            if stmt.entity in props and stmt.owner == props[stmt.entity].get("owner"):
+                own.setdefault(stmt.entity, []).append(stmt)
+        moved, old = [], []
+        for nid, stmts in own.items():
+            follows = {(s.source, s.tlp, frozenset(s.shared_with)) for s in stmts if s.follows}
+            if follows:  # killed after writing it: the one it was moved from goes
+                old += [s.id for s in stmts if not s.follows
+                        and (s.source, s.tlp, frozenset(s.shared_with)) in follows]
+                continue
+            stated = widest(stmts)
+            pick = _with_shares(props[nid], stated)
+            moved.append(pick.at_level(pick.tlp, pick.shared_with, follows=True))
+            if stated.id != moved[-1].id:
+                old.append(stated.id)
+        if moved:
+            await store.write("provenance/write_statements", {"rows": [s.row() for s in moved]})
+        if old:
+            await store.write("provenance/delete_statements", {"ids": old})
 
 
 async def narrow_to_owner(store: GraphStore, model: Model, rel_type: str, ids: list[str],

@@ -41,7 +41,7 @@ from typing import Any, TypeVar
 from graphapi.ingest.echoes import reown_to_echoes
 from graphapi.ingest.placeholder_release import release_placeholders
 from graphapi.ingest.relationship_values import rebuild_relationship_values
-from graphapi.ingest.relevel import hold_ends_for_links, relevel
+from graphapi.ingest.relevel import follow_again, hold_ends_for_links, relevel
 from graphapi.ingest.statement_values import rebuild_values
 from graphapi.ingest.write_lease import write_one
 from graphapi.ontology import Model, load_model
@@ -126,6 +126,13 @@ class Batch:
     #: before it took their links and kept on its mark: a kill after the links went leaves nothing
     #: else to find them by (her node gone), so the finish withdraws these
     made: tuple[str, ...] = ()
+    #: the nodes a killed run re-owned, those away from ``owner`` and, of those it took statements
+    #: from, out of its sight, from the mark (``ingest/relevel_nodes`` keeps them there): its finish
+    #: finds them re-owned already, and still moves their statement, withdraws the source from them
+    #: and deletes the owner's links on them (attack round 45a, 3)
+    reowned: tuple[str, ...] = ()
+    away: tuple[str, ...] = ()
+    unseen: tuple[str, ...] = ()
 
     @property
     def params(self) -> dict[str, Any]:
@@ -223,13 +230,16 @@ async def retract_node_batch(store: GraphStore, model: Model, out: Retractions, 
     # then those only narrower statements (or others' relationships) hold are narrowed to
     # them, and rebuilt at that level
     reowned = await relevel(store, kept, None, batch_size, retracted=set(said) | emptied, withdrawn=source,
-                            deleting=source)
-    if reowned:
-        await rebuild_values(store, model, sorted(reowned), batch_size)
-    hidden = _gone_for(reowned, owner, [*said, *emptied])
+                            deleting=source, mark=batch.mark, by=owner)
+    if batch.reowned:  # a killed run's, kept on the mark (attack round 45a, 3)
+        await follow_again(store, list(batch.reowned), batch_size)
+    if reowned or batch.reowned:
+        await rebuild_values(store, model, sorted({*reowned, *batch.reowned}), batch_size)
+    hidden = _gone_for(reowned, owner, [*said, *emptied]) | set(batch.unseen)
     if hidden:  # the load's own relationships go as they would have with the node
         await _delete_own_links(store, out, batch, hidden, done)
-    retracted = await store.write("ingest/retract_nodes", {**params, "reowned": _from(reowned, owner)})
+    away = sorted({*_from(reowned, owner), *batch.away})
+    retracted = await store.write("ingest/retract_nodes", {**params, "reowned": away})
     out.nodes_deleted += len(hidden)
     out.nodes_retracted += len([r for r in retracted if r["id"] not in hidden])
     await withdraw_made(store, model, out, batch, made, batch_size)
