@@ -17,6 +17,8 @@ replace also marks the items whose statements it then deletes or trims
 A placeholder's release to the narrower record kept apart on it is marked by its first write
 (``cypher/ingest/release_placeholders``, ``release`` true): finishing it does the rest
 (:func:`graphapi.ingest.placeholder_release.finish_release`).
+What a batch re-owns goes on its mark by the same write (``cypher/ingest/relevel_nodes``): its
+finish, finding the nodes re-owned already, still does what the killed run did after that.
 A DEL's mark (and a MOD's, of her stale value links) also names the phones, documents and
 accounts her record made of its values (``made``: :func:`graphapi.ingest.retraction.values_made`,
 read while her links stood), which finishing it withdraws: killed after her node went, nothing
@@ -34,17 +36,19 @@ stops with ``PendingRetractionUnfinished`` only when its write would be made wro
 finish, later (:meth:`StuckMark.blocks`): the mark's owner's load of the mark's source (the finish
 deletes that source's statements: it would take back what the load wrote, attack round 39a, 1;
 another agency's load of a source of the same name only when it names the mark's items: attack
-round 44a, 3), a load by the mark's owner naming any of its items (the owner's statements decide the finish's deletes,
-re-owning and narrowing), any load naming a link the mark deleted (the finish deletes every
-statement about it, whoever's), and any load naming an item of a placeholder's release or a
-rebuild (their finish relabels, re-owns or narrows from the record kept apart there, over what
-another agency wrote since: attack round 43a, 1). Another agency's load of a retraction batch's
-other items (the record, the phones and documents it made, its links' ends: hubs every agency
-shares) goes on: the finish takes only the mark's own source from them and works the rest out from
-the statements there then, that load's included, as though that load had come first (attack round
-42b, 2: one stuck DEL of the public feed stopped every agency whose person shared Anna's phone;
-41a, 4: every load of every agency); and so does that agency's own mark, later, on those items
-(attack round 43a, 2: it waited for the public feed's stuck mark).
+round 44a, 3), another agency's load withdrawing its statements from a retraction batch's records
+(attack round 45a, 3), a load by the mark's owner naming any of its items (the owner's
+statements decide the finish's deletes, re-owning and narrowing), any load naming a link the
+mark deleted (the finish deletes every statement about it, whoever's), and any load naming an
+item of a placeholder's release or a rebuild (their finish relabels, re-owns or narrows from the
+record kept apart there, over what another agency wrote since: attack round 43a, 1). Another
+agency's load writing to a retraction batch's other items (the record, the phones and documents it
+made, its links' ends: hubs every agency shares) goes on: the finish takes only the mark's own
+source from them and works the rest out from the statements there then, that load's included, as
+though that load had come first (attack round 42b, 2: one stuck DEL of the public feed stopped
+every agency whose person shared Anna's phone; 41a, 4: every load of every agency); and so does
+that agency's own mark, later, on those items (attack round 43a, 2: it waited for the public
+feed's stuck mark).
 An operator lists, retries or drops stuck marks (:mod:`graphapi.ingest.pending_admin`).
 The statements the killed run deleted are counted by the run that finishes them
 (``statements_retracted``, with the items it deleted or retracted) when that run is a load of the
