@@ -283,9 +283,9 @@ async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None
     only as the end of relationships, is held as their placeholder (:func:`_hold_for_links`).
     Who takes it: :func:`unheld`, its owner first (``owners``: its owner only; ``deleting``: the
     source a DEL withdraws from them after this). ``mark``: the retraction batch's pending mark (of
-    owner ``by``), where the same write keeps what it re-owns (:func:`_on_mark`; nodes only)."""
+    owner ``by``), where the same write keeps what it re-owns (:func:`_on_mark`)."""
     out: dict[str, tuple[str, frozenset[str] | None]] = {}
-    batch = {"mark": mark, "owner": by, "retracted": set(retracted)} if mark and rel_type is None else None
+    batch = {"mark": mark, "owner": by, "retracted": set(retracted)} if mark else None
     for i in range(0, len(ids), batch_size):
         chunk = ids[i:i + batch_size]
         if rel_type is None:
@@ -333,14 +333,20 @@ async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None
     return out
 
 
-async def follow_again(store: GraphStore, ids: list[str], batch_size: int = DEFAULT_BATCH_SIZE) -> None:
-    """Nodes ``ids`` a killed retraction batch re-owned (its mark's ``reowned``): the statement
-    they took their level from follows them, as :func:`relevel` writes it after re-owning them.
-    Killed in between, the finish finds each its new owner's already and re-owns nothing, so the
-    statement stayed at its level (or both stayed: the old one and the one that follows)."""
+async def follow_again(store: GraphStore, ids: list[str], rel_type: str | None = None,
+                       batch_size: int = DEFAULT_BATCH_SIZE) -> None:
+    """Nodes ``ids`` (relationships of ``rel_type``) a killed retraction batch re-owned (its
+    mark's ``reowned``): the statement they took their level from follows them, as
+    :func:`relevel` writes it after re-owning them. Killed in between, the finish finds each its
+    new owner's already and re-owns nothing, so the statement stayed at its level (or both stayed:
+    the old one and the one that follows)."""
     for i in range(0, len(ids), batch_size):
         chunk = ids[i:i + batch_size]
-        props = {r["id"]: r["props"] or {} for r in await store.read("ingest/existing_nodes", {"ids": chunk})}
+        if rel_type is None:
+            items = await store.read("ingest/existing_nodes", {"ids": chunk})
+        else:
+            items = await store.read("ingest/existing_relationships", {"ids": chunk}, type=rel_type)
+        props = {r["id"]: r["props"] or {} for r in items}
         own: dict[str, list[Statement]] = {}
         for row in await store.read("provenance/statements_of", {"ids": chunk}):
             stmt = Statement.from_props(row["props"])

@@ -176,14 +176,17 @@ async def retract_relationship_batch(store: GraphStore, model: Model, out: Retra
     out.relationships_deleted += len(deleted)
     await drop_unlinked_placeholders(store, batch, list(row["ends"] or []))
     kept = [i for i in batch.ids if i not in deleted]
-    reowned = await relevel(store, kept, rel_type, batch_size, deleting=source)
+    reowned = await relevel(store, kept, rel_type, batch_size, deleting=source, mark=batch.mark, by=owner)
+    if batch.reowned:  # a killed run's, kept on the mark (attack round 45a, 3)
+        await follow_again(store, list(batch.reowned), rel_type, batch_size)
     # one holding no value whose owner's last source goes: the echoing agency's (attack round 44a, 1)
     reowned.update(await reown_to_echoes(store, rel_type, [i for i in kept if i not in reowned], source=source,
                                          owner=owner, scoped=batch.scoped))
     await rebuild_relationship_values(store, model, {rel_type: kept}, batch_size, retracted=set(said),
                                       withdrawn=source)
+    away = sorted({*_from(reowned, owner), *batch.away})
     withdrawn = [r["id"] for r in await store.write(
-        "ingest/retract_relationships", {**params, "reowned": _from(reowned, owner)}, type=rel_type)]
+        "ingest/retract_relationships", {**params, "reowned": away}, type=rel_type)]
     # one it asserted with no value (no statement of its own) reads to it as deleted too
     hidden = _gone_for(reowned, owner, [*said, *withdrawn])
     out.relationships_deleted += len(hidden)
@@ -232,7 +235,7 @@ async def retract_node_batch(store: GraphStore, model: Model, out: Retractions, 
     reowned = await relevel(store, kept, None, batch_size, retracted=set(said) | emptied, withdrawn=source,
                             deleting=source, mark=batch.mark, by=owner)
     if batch.reowned:  # a killed run's, kept on the mark (attack round 45a, 3)
-        await follow_again(store, list(batch.reowned), batch_size)
+        await follow_again(store, list(batch.reowned), None, batch_size)
     if reowned or batch.reowned:
         await rebuild_values(store, model, sorted({*reowned, *batch.reowned}), batch_size)
     hidden = _gone_for(reowned, owner, [*said, *emptied]) | set(batch.unseen)

@@ -192,3 +192,40 @@ async def test_after_a_kill_at_any_write_of_the_del_another_agencys_withdrawal_e
         got = await whole_graph(store)
         ends.append((writes[n - 1], next((k for k, g in orders.items() if g == got), "neither")))
     assert all(end != "neither" for _, end in ends), ends
+
+
+BANK = {"id": "o-9", "schema": "Organization", "properties": {"name": ["Bank of Asia"]}}
+SEAT = {"id": "pm-1", "schema": "Membership",
+        "properties": {"member": ["p-1"], "organization": ["o-9"], "role": ["owner"]}}
+
+
+async def test_a_link_del_killed_at_any_write_is_finished_into_the_graph_it_leaves_uninterrupted(
+        empty_store, tmp_path, monkeypatch):
+    # TH-DSI's AMBER record of the public feed's Membership keeps the link, re-owned to TH-DSI: a
+    # finish after a kill past ingest/relevel_relationships moved no statement and left 'ftm' on it
+    store = empty_store
+
+    async def start():
+        await store.clear()
+        await _load(store, tmp_path, "t1.json", PUBLIC, "ftm", ANNA, BANK, SEAT)
+        await _load(store, tmp_path, "th1.json", TH, "th-cases", SEAT)
+
+    async def delete():
+        return await _load(store, tmp_path, "t2.delta.json", PUBLIC, "ftm", {"op": "DEL", "entity": SEAT})
+
+    await start()
+    with monkeypatch.context() as m:
+        writes = die_after_nth_write(store, m, 0)
+        await delete()
+    want = await whole_graph(store)
+    ends = []
+    for n in [n for n, name in enumerate(writes, 1) if "write_lease" not in name]:
+        await start()
+        with monkeypatch.context() as m:
+            die_after_nth_write(store, m, n)
+            with pytest.raises(OSError):
+                await delete()
+        await finish_pending_now(store)  # none after the batch's last write: nothing left to do
+        ends.append((writes[n - 1], await whole_graph(store) == want))
+    assert "ingest/relevel_relationships" in writes and len(ends) >= 6, ends
+    assert all(same for _, same in ends), ends
