@@ -39,7 +39,7 @@ from graphapi.ingest.options import AGENCY_ID
 from graphapi.ingest.write_lease import WAIT_S
 from graphapi.investigate.args import check_ids
 from graphapi.private_files import replace_private
-from graphapi.security.access_index import index_of, read_index, write_index
+from graphapi.security.access_index import drop_index, index_of, read_index, rewrite_index
 from graphapi.security.access_notes import note_shared as note_shared  # what a share takes out of the notes
 from graphapi.security.audit import AuditSink
 from graphapi.security.filelock import locked
@@ -125,9 +125,10 @@ class AccessRequestStore:
             before = json.dumps({k: asdict(v) for k, v in requests.items()}, sort_keys=True)
             yield requests
             after = json.dumps({k: asdict(v) for k, v in requests.items()}, sort_keys=True)
-            if after != before:
+            if after != before:  # the index: dropped before the file, written after it (access_index)
+                drop_index(self.path)
                 replace_private(self.path, after, durable=True)
-                write_index(self.path, index_of(requests.values()))  # after the file: see access_index
+                rewrite_index(self.path, index_of(requests.values()))  # a failure logged: the change is made
 
     def _load(self) -> dict[str, AccessRequest]:
         try:

@@ -11,15 +11,20 @@ store's write lease and the event loop (attack round 44b, 2 and 5). The index ho
 notes and lists, which owners' decisions make and a requester cannot grow.
 
 It is written under the file's lock with each change of the file, after the file, naming the
-file's stat key (inode, mtime, size) as written. A reader whose file on disk has another key (a
-process killed between the two writes, a file an older version or a hand wrote) takes the lock and
-builds the index again from the file. Each write replaces the file by a new inode, so the file
-written after an index never has the key that index names.
+file's stat key (inode, mtime, size) as written; the index before is removed before the file is
+replaced, so no index of an older file is left beside a newer one, whatever key the newer one has
+(an inode reused within one mtime tick). A reader that finds no index, or one naming another key (a
+process killed between the two writes, a file an older version or a hand wrote), takes the lock
+and builds the index again from the file. A failed index write (disk full, the path a folder) is
+logged, never raised: the change is in the file already, and a step that answered an error for it
+undid a recorded grant (attack round 45b, 3); the next reader builds the index again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +35,8 @@ from graphapi.security.filelock import locked
 
 if TYPE_CHECKING:  # access imports this module
     from graphapi.security.access import AccessRequest, AccessRequestStore
+
+log = logging.getLogger("graphapi.security.access")
 
 StatKey = tuple[int, int, int]
 
@@ -115,6 +122,26 @@ def write_index(path: Path, index: AccessIndex) -> None:
     replace_private(index_path(path), json.dumps(doc, sort_keys=True))
 
 
+def drop_index(path: Path) -> None:
+    """Remove the index of the request file ``path`` (before the file is replaced: no reader takes it
+    for the file written next; a path that cannot be removed is logged, and read as no index)."""
+    try:
+        with contextlib.suppress(FileNotFoundError):
+            index_path(path).unlink()
+    except OSError:
+        log.exception("access requests: the side index %s could not be removed", index_path(path))
+
+
+def rewrite_index(path: Path, index: AccessIndex) -> None:
+    """:func:`write_index`, a failure logged: the file holds the change already (round 45b, 3)."""
+    try:
+        write_index(path, index)
+    except OSError:
+        log.exception("access requests: the side index %s was not written; the next reader builds it",
+                      index_path(path))
+        drop_index(path)
+
+
 def _parsed(doc: dict) -> AccessIndex:
     return AccessIndex(
         tuple(NotedGrant(n["request"], n["owner"], n["agency"], tuple(n["nodes"]), tuple(n["ties"]),
@@ -129,7 +156,7 @@ def _current(path: Path) -> AccessIndex | None:
         doc = json.loads(index_path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         doc = None
-    except ValueError:
+    except (OSError, ValueError):  # garbled, or not a file (a folder): built again
         return None
     key = stat_key(path)
     if key is None:
@@ -154,5 +181,5 @@ def read_index(requests: AccessRequestStore) -> AccessIndex:
         if found is not None:
             return found
         index = index_of(requests._load().values())
-        write_index(requests.path, index)
+        rewrite_index(requests.path, index)
         return index
