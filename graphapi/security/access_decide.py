@@ -86,7 +86,7 @@ class _Noted:
 
 class _Decision:
     """One claimed decision on ``request``: its token ``claim``, and what an earlier grant cut
-    off part way left noted (``cut_off``)."""
+    off part way left noted (``cut_off``: as claimed, then as read again at the start of its turn)."""
 
     def __init__(self, store: GraphStore, requests: AccessRequestStore, principal: Principal,
                  request: AccessRequest, claim: str, cut_off: _Noted, audit: AuditSink | None,
@@ -155,9 +155,12 @@ class _Decision:
 
     def _check_still_mine(self) -> None:
         """At the start of the decision's turn, before it takes back or shares anything: a lapsed
-        grant of a request withdrawn meanwhile shared its ids, then took them back (round 26, G6)."""
+        grant of a request withdrawn meanwhile shared its ids, then took them back (round 26, G6).
+        What a killed grant left noted is read again here: an owner's load, share or grant that took
+        its turn since the claim settled some of it, and taking back the claim's copy undid the
+        owner's later record (attack round 45b, 2)."""
         with self.requests._locked() as table:
-            self._still_mine(table)
+            self.cut_off = _Noted.of(self._still_mine(table))
 
     def _note(self, noted: _Noted) -> None:
         """Note what this grant shares (the cut-off ones are taken back by now), audited before
@@ -191,7 +194,7 @@ class _Decision:
         return request
 
     async def refuse(self, note: str | None) -> AccessRequest:
-        if not self.cut_off:
+        if not self.cut_off:  # as claimed: only a grant of this request, claimed by this decision, notes
             return self._decided("refused", note, [])
         try:
             async with exclusively(self.store) as store:
