@@ -110,6 +110,11 @@ class AccessRequest:
     #: The level before that grant of each item its share relaxed to AMBER (rows id, tlp; a
     #: relationship's with type, start, end), put back by the take-back (round 41a, 1).
     granting_levels: list[dict[str, str]] = field(default_factory=list)
+    #: The owner's relationships a grant's share gave the requester, on them before or not (rows id,
+    #: start, end): with ``shared``, what a killed grant's take-back and entry removal leave, as this
+    #: request's too (:func:`graphapi.security.grant_shares.covered_ties`; round 45b, 1). A request
+    #: granted before this list leaves none of them.
+    shared_ties: list[dict[str, str]] = field(default_factory=list)
 
 
 class AccessRequestStore:
@@ -306,18 +311,21 @@ def _forget_withdrawn(table: dict[str, AccessRequest], request: AccessRequest) -
 
 def note_unshared(requests: AccessRequestStore, owner: str, agencies: Sequence[str], ids: Sequence[str]) -> None:
     """Take ``ids``, which ``owner`` has just unshared from ``agencies``, out of what its granted
-    requests from those agencies list as ``shared``: the list says what a grant shares still, and
+    requests from those agencies list as ``shared`` (and the relationships touching them, which the
+    unshare withdrew, out of ``shared_ties``): the list says what a grant shares still, and
     taking back a killed grant kept ids a granted request listed though they were unshared since
     (attack round 24, D3). Called in the unshare's turn of the write lease with ``agencies`` as
     checked (:func:`graphapi.security.share.unshare`'s ``noted``): given as typed, a padded agency
     cleaned nothing, and an unshare cut off by its time limit never got here (round 26, G3, G4).
-    Locks and rewrites the file only where a granted request lists one of ``ids`` (the side
-    index says: every unshare parsed the whole file, attack round 44b, 5)."""
+    Locks and rewrites the file only where a granted request lists one of ``ids`` or a relationship
+    touching one (the side index says: every unshare parsed the whole file, attack round 44b, 5)."""
     gone = set(ids)
     index = read_index(requests)
-    if not any(gone & index.granted_ids(owner, agency) for agency in agencies):
+    if not any(gone & index.granted_places(owner, agency) for agency in agencies):
         return
     with requests._locked() as table:
         for request in table.values():
             if request.status == "granted" and request.owner == owner and request.requester_agency in agencies:
                 request.shared = [i for i in request.shared if i not in gone]
+                # an unshare withdraws every relationship of its nodes shared with the agencies
+                request.shared_ties = [t for t in request.shared_ties if not {t["start"], t["end"]} & gone]

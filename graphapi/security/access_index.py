@@ -3,7 +3,7 @@ kept small beside the file (``<file>.index``) so that none of them parses the wh
 
 Each of those asks whether its items concern a request at all: a pending request with a killed
 grant's take-back noted (:mod:`graphapi.security.access_notes`), or a granted request's ``shared``
-list (:func:`graphapi.security.access.note_unshared`, and a killed grant's share entries, which an
+and ``shared_ties`` lists (:func:`graphapi.security.access.note_unshared`, and a killed grant's share entries, which an
 entry of a granted request for the same item must outlive). The file holds every request, and
 filing and withdrawing cost a requester nothing, so it grows to megabytes (a principal keeps 120
 requests of up to 24 KB); parsed in every write turn, every share and every unshare, it held the
@@ -66,10 +66,12 @@ class NotedGrant:
 
 @dataclass(frozen=True)
 class AccessIndex:
-    """The noted take-backs, and the ids granted requests list as shared, by (owner, requester agency)."""
+    """The noted take-backs, and the ids and relationships (id, start, end) granted requests list
+    as shared, by (owner, requester agency)."""
 
     noted: tuple[NotedGrant, ...] = ()
     granted: Mapping[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+    granted_ties: Mapping[tuple[str, str], frozenset[tuple[str, str, str]]] = field(default_factory=dict)
 
     def owners(self) -> frozenset[str]:
         """The owners with a killed grant's take-back noted."""
@@ -84,19 +86,32 @@ class AccessIndex:
         """The ids granted requests of ``agency`` to ``owner`` list as shared."""
         return self.granted.get((owner, agency), frozenset())
 
+    def granted_tie_ids(self, owner: str, agency: str) -> frozenset[str]:
+        """The relationships granted requests of ``agency`` to ``owner`` list as shared."""
+        return frozenset(t[0] for t in self.granted_ties.get((owner, agency), ()))
+
+    def granted_places(self, owner: str, agency: str) -> frozenset[str]:
+        """The node ids granted requests of ``agency`` to ``owner`` list, and the ends of their relationships."""
+        ends = {e for t in self.granted_ties.get((owner, agency), ()) for e in t[1:]}
+        return self.granted_ids(owner, agency) | ends
+
 
 def index_of(requests: Iterable[AccessRequest]) -> AccessIndex:
     """The index of ``requests`` (the file's table, as parsed)."""
     noted = []
     granted: dict[tuple[str, str], set[str]] = {}
+    ties: dict[tuple[str, str], set[tuple[str, str, str]]] = {}
     for r in sorted(requests, key=lambda r: r.id):
         if has_notes(r):
             places = tuple(dict.fromkeys((*r.granting, *r.granting_nodes)))
             noted.append(NotedGrant(r.id, r.owner, r.requester_agency, places, tuple(r.granting_ties),
                                     tuple(row["id"] for row in r.granting_levels)))
-        elif r.status == "granted" and r.shared:
+        elif r.status == "granted" and (r.shared or r.shared_ties):
             granted.setdefault((r.owner, r.requester_agency), set()).update(r.shared)
-    return AccessIndex(tuple(noted), {k: frozenset(v) for k, v in granted.items()})
+            ties.setdefault((r.owner, r.requester_agency), set()).update(
+                (t["id"], t["start"], t["end"]) for t in r.shared_ties)
+    return AccessIndex(tuple(noted), {k: frozenset(v) for k, v in granted.items()},
+                       {k: frozenset(v) for k, v in ties.items() if v})
 
 
 def index_path(path: Path) -> Path:
@@ -117,7 +132,9 @@ def write_index(path: Path, index: AccessIndex) -> None:
     doc = {"file": list(key) if key else None,
            "noted": [{"request": n.request, "owner": n.owner, "agency": n.agency, "nodes": list(n.nodes),
                       "ties": list(n.ties), "levels": list(n.levels)} for n in index.noted],
-           "granted": [{"owner": o, "agency": a, "ids": sorted(ids)} for (o, a), ids in sorted(index.granted.items())]}
+           "granted": [{"owner": o, "agency": a, "ids": sorted(ids),
+                        "ties": sorted(list(t) for t in index.granted_ties.get((o, a), ()))}
+                       for (o, a), ids in sorted(index.granted.items())]}
     # not synced: after a power cut an index that came back empty or old is built again
     replace_private(index_path(path), json.dumps(doc, sort_keys=True))
 
@@ -146,7 +163,8 @@ def _parsed(doc: dict) -> AccessIndex:
     return AccessIndex(
         tuple(NotedGrant(n["request"], n["owner"], n["agency"], tuple(n["nodes"]), tuple(n["ties"]),
                          tuple(n["levels"])) for n in doc["noted"]),
-        {(g["owner"], g["agency"]): frozenset(g["ids"]) for g in doc["granted"]})
+        {(g["owner"], g["agency"]): frozenset(g["ids"]) for g in doc["granted"]},
+        {(g["owner"], g["agency"]): frozenset(tuple(t) for t in g["ties"]) for g in doc["granted"] if g["ties"]})
 
 
 def _current(path: Path) -> AccessIndex | None:

@@ -32,10 +32,10 @@ async def test_a_grant_whose_index_write_fails_is_the_grant_the_store_holds(
     requests, request_id = await grants.th_asks_for_phone(store, tmp_path)
     real_decided = decide_module._Decision._decided
 
-    def decided_with_a_full_disk(self, status, note, shared):
+    def decided_with_a_full_disk(self, *args, **kwargs):
         with monkeypatch.context() as m:
             m.setattr(index_module, "write_index", _no_space)
-            return real_decided(self, status, note, shared)
+            return real_decided(self, *args, **kwargs)
 
     monkeypatch.setattr(decide_module._Decision, "_decided", decided_with_a_full_disk)
     assert (await decide(store, requests, VN_SUP, request_id, grant=True)).status == "granted"
