@@ -145,33 +145,10 @@ def _holding_link(owner: Any, links: list[Mapping[str, Any]]) -> Mapping[str, An
     owner, the widest link."""
     own = [x for x in links if x.get("owner") == owner]
     if not own:
-        return _shared_by(links)
+        return _widest_link(links)
     mine = _widest_link(own)
     over = [x for x in links if x.get("owner") != owner and reaches_all(item_audience(x), item_audience(mine))]
-    return _shared_by(over) if over else mine
-
-
-def _shared_by(links: list[Mapping[str, Any]]) -> Mapping[str, Any]:
-    """The level a placeholder taken over by other agencies' ``links`` is held at: the widest
-    link's when it is read by every reader of the others, else AMBER shared with every agency
-    that reads one of them (the widest link's owner owning it), so each agency whose link holds
-    the placeholder keeps reading its end and nobody else does. Before, one link took it, chosen
-    among links alike by the first seen their records claimed and then by agency name: ID-POLRI's
-    AMBER link took o-1 and TH-DSI's own then pointed at a node TH-DSI could not read, where
-    VN-MPS's did not (attack round 44a, 2). The owner shown is still the widest link's."""
-    pick = _widest_link(links)
-    readers: set[str] = set()
-    for x in links:
-        seen = item_audience(x)
-        if seen is None:
-            return pick  # read by everyone: so is the placeholder, as before
-        readers |= seen
-    if reaches_all(item_audience(pick), frozenset(readers)):
-        return pick
-    owner = pick.get("owner")
-    sources = list(dict.fromkeys(s for x in links for s in x.get("sources") or ()))
-    return {**pick, "tlp": "AMBER", "sharedWith": sorted(a for a in readers if a != owner) or None,
-            "sources": sources or None, "heldApart": True if all(x.get("heldApart") for x in links) else None}
+    return _widest_link(over) if over else mine
 
 
 def _placeholders_link(props: Mapping[str, Any], links: list[Mapping[str, Any]]) -> Mapping[str, Any] | None:
@@ -181,9 +158,6 @@ def _placeholders_link(props: Mapping[str, Any], links: list[Mapping[str, Any]])
     wide, own = item_audience(props), [x for x in links if x.get("owner") == props.get("owner")]
     if any(reaches_all(item_audience(x), wide) for x in own or links):
         return None  # a link seen as widely still holds it where it is
-    if wide is not None and all(item_audience(x) is not None for x in links) \
-            and wide <= frozenset().union(*(item_audience(x) or () for x in links)):
-        return None  # shared by the links of several agencies (_shared_by), each still reading one
     return _holding_link(props.get("owner"), links)
 
 
@@ -245,13 +219,9 @@ async def hold_ends_for_links(store: GraphStore, ids: list[str], source: str, ow
     rows = []
     for r in await store.read("ingest/existing_nodes", {"ids": sorted(links)}):
         props = r["props"] or {}
-        named = [s == source or s.startswith(source + ":") for s in props.get("sources") or ()]
-        # only the DEL's source's, or one shared by several agencies' links, this one's among them
-        # (_shared_by), whoever shows as its owner
-        shared = bool(props.get("sharedWith")) and any(named)
-        if not props.get("unresolved") or not (scoped or props.get("owner") == owner or shared):
+        if not props.get("unresolved") or not (scoped or props.get("owner") == owner):
             continue
-        if not (all(named) or shared):
+        if not all(s == source or s.startswith(source + ":") for s in props.get("sources") or ()):
             continue
         x = _placeholders_link(props, links[r["id"]])
         if x is not None:
