@@ -16,7 +16,8 @@
 // param $ids: list[str] - Lintas relationship ids
 // param $source: str - dataset id withdrawing its assertion
 // param $owner: str - agency id the deleting load writes for
-// param $scoped: bool - the source is the load's alone (see ingest/retract_relationships)
+// param $scoped: bool - the source is the load's alone (see ingest/retract_relationships); an echo
+//   of $owner's (`echoes`: graphapi/ingest/echoes.py) counts as $owner's source too
 // placeholder type: relationship
 // param $mark: str - the batch's pending mark (provenance/retract_statements), where what this deletes
 //   is kept: run again (the batch's finish after a kill) it deletes nothing, and the follow-ups still
@@ -27,7 +28,7 @@
 UNWIND $ids AS rid
 MATCH ()-[r:{{type}} {id: rid}]->()
 WHERE size([s IN coalesce(r.sources, []) WHERE NOT ((s = $source OR s STARTS WITH ($source + ':'))
-    AND ($scoped OR r.owner = $owner))]) = 0
+    AND ($scoped OR r.owner = $owner OR ($owner + ' ' + s) IN coalesce(r.echoes, [])))]) = 0
 OPTIONAL MATCH (said:Statement {entity: rid})
 WITH r, rid, count(said) AS statements
 WHERE statements = 0

@@ -11,11 +11,26 @@
 //   any relationship; false: only from relationships of $owner
 // param $reowned: list[str]|null - items this retraction has just re-owned from $owner
 //   (graphapi/ingest/relevel.py): still withdrawn from as $owner's
+// Another owner's relationship whose `echoes` say the source is $owner's (a record of it holding
+// no value: graphapi/ingest/echoes.py) is withdrawn from too (attack round 44a, 5).
 // placeholder type: relationship
 // returns: one row {id} per relationship the source was withdrawn from
 UNWIND $ids AS rid
 MATCH ()-[r:{{type}} {id: rid}]->()
-WHERE $source IN r.sources AND ($scoped OR r.owner = $owner OR rid IN coalesce($reowned, []))
+WHERE $source IN r.sources AND ($scoped OR r.owner = $owner OR rid IN coalesce($reowned, [])
+    OR ($owner + ' ' + $source) IN coalesce(r.echoes, []))
 SET r.sources = [s IN r.sources WHERE s <> $source AND NOT (s STARTS WITH ($source + ':'))]
+// the echo trace of a withdrawn source goes with it ("<agency> <source>", "<tlp> <shared> <agency> <source>"):
+// a stale entry would let that agency's DEL withdraw whoever names the source next
+WITH r, rid, [e IN coalesce(r.echoes, []) WHERE NOT (substring(e, size(split(e, ' ')[0]) + 1) = $source
+    OR substring(e, size(split(e, ' ')[0]) + 1) STARTS WITH ($source + ':'))] AS echoes,
+  [e IN coalesce(r.echoLevels, []) WHERE NOT (substring(e, size(split(e, ' ')[0]) + size(split(e, ' ')[1])
+    + size(split(e, ' ')[2]) + 3) = $source OR substring(e, size(split(e, ' ')[0]) + size(split(e, ' ')[1])
+    + size(split(e, ' ')[2]) + 3) STARTS WITH ($source + ':'))] AS levels
+// one removal per update (FalkorDB#1787: tests/store/test_one_removal_per_update.py)
+SET r.echoes = CASE WHEN size(echoes) > 0 THEN echoes END
+WITH r, rid, levels
+SET r.echoLevels = CASE WHEN size(levels) > 0 THEN levels END
+WITH r, rid
 REMOVE r.digest
 RETURN rid AS id

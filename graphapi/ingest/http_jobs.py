@@ -47,7 +47,8 @@ GraphQL body rules:
     that rejected no row; 410 ``GONE`` for a job whose report is no longer kept (abandoned, or being
     evicted), never an empty report.
 ``GET /loads``
-    ``{"jobs": [job, ...]}``, newest first: the caller's agency's jobs (an admin's too: its own agency's).
+    ``{"jobs": [job, ...]}``, newest first: the caller's agency's jobs (an admin's too: its own agency's), its
+    kept finished jobs and its unfinished ones on every worker.
 
 Who may, always with an agency (else 403 ``FORBIDDEN``):
 
@@ -85,7 +86,10 @@ them (a rerun of the same file is idempotent). Each load runs in a process of it
 so requests to the worker are served while it loads. Each agency keeps its last 200 finished jobs,
 their reject reports at most ``LINTAS_LOAD_KEPT_REPORT_BYTES_PER_AGENCY`` (default 1 GiB), counted over
 every worker's and across restarts: past either, its own oldest finished jobs go, each once it ended
-``LINTAS_LOAD_KEPT_GRACE_S`` ago (default 10 minutes: its poller's time) (:mod:`graphapi.ingest.kept_jobs`).
+``LINTAS_LOAD_KEPT_GRACE_S`` ago (default 10 minutes: its poller's time) (:mod:`graphapi.ingest.kept_jobs`),
+whichever agency's job ends or upload starts next, at the next start, or two graces after the last job
+ended. ``GET /loads`` reads the caller's agency's jobs only, from its index, off the event loop
+(:mod:`graphapi.ingest.job_index`).
 """
 
 from __future__ import annotations
@@ -104,7 +108,8 @@ from python_multipart.multipart import parse_options_header
 from starlette.requests import ClientDisconnect
 
 from graphapi.errors import public_error
-from graphapi.ingest.job_status import read_status, stored_statuses
+from graphapi.ingest.job_index import rebuild as rebuild_index
+from graphapi.ingest.job_status import read_status
 from graphapi.ingest.kept_jobs import REPORT_GONE, report_gone
 from graphapi.ingest.load_audit import _audit, _audit_sink, _end_auditor, _hit_auditor
 from graphapi.ingest.load_jobs import LoadJob, LoadJobs, readable_mapping
@@ -211,6 +216,8 @@ def install_load_jobs(app: FastAPI, settings: Settings,
     jobs = LoadJobs(settings=settings, uploads=uploads)  # each agency keeps its own finished jobs (kept_jobs)
     app.state.load_jobs = jobs
     sweep_orphaned_uploads(uploads, getattr(getattr(app.state, "security", None), "audit", None))
+    rebuild_index(uploads)  # what earlier versions and gone workers left, indexed by agency (job_index)
+    jobs.evict_kept()  # every agency back under its caps, past the grace (kept_jobs)
     router = APIRouter(prefix=LOADS_PATH, tags=["loads"])
 
     def caller(request: Request, operation: str, arguments: dict[str, Any], roles: frozenset[str] = WRITER_ROLES,
@@ -246,6 +253,8 @@ def install_load_jobs(app: FastAPI, settings: Settings,
         if await budget_spent(request, principal):
             _audit(request, principal, "load.start", {"reason": BUDGET_REFUSAL}, "error:RATE_LIMITED")
             return _error(request, 429, "RATE_LIMITED", BUDGET_REFUSAL)
+        # what the grace kept past an agency's caps goes before the disk's floor is read (attack round 44b, 1)
+        await jobs.evict_kept_soon()
         job_id = LoadJobs.new_id()
         room = UploadRoom(uploads, principal.agency, settings, job_id)
         try:  # before anything is read, and no await before its directory counts (load_quota)
@@ -325,11 +334,7 @@ def install_load_jobs(app: FastAPI, settings: Settings,
         principal = caller(request, "load.list", {}, STATUS_ROLES, STATUS_REFUSAL)
         if isinstance(principal, Response):
             return principal
-        own = jobs.list(principal.agency)
-        others = [v for v in stored_statuses(uploads, {j.id for j in jobs.list()})  # other workers' jobs
-                  if v.get("owner") == principal.agency]
-        views = [j.as_dict() for j in own] + others
-        views.sort(key=lambda v: str(v.get("createdAt") or ""), reverse=True)
+        views = await jobs.listed(principal.agency)  # its agency's only, off the event loop (job_index)
         return JSONResponse({"jobs": [_view(v) for v in views]})
 
     def job_for(request: Request, job_id: str, operation: str, roles: frozenset[str], refusal: str

@@ -7,29 +7,35 @@ counted in no agency's byte cap, so one agency's all-rejected uploads could hold
 upload floor for every agency (attack round 42b, 3). Now each agency keeps at most ``keep`` finished
 jobs whose reject reports hold at most ``report_bytes`` (``LINTAS_LOAD_KEPT_REPORT_BYTES_PER_AGENCY``);
 past either its own oldest finished jobs go, whole (status and report): an agency's jobs evict only
-its own. The count and bytes are read from the job directories, so they hold across the workers of
-one data directory, whichever worker ran each job, and across restarts (:mod:`graphapi.ingest.load_sweep`
-leaves finished jobs whole).
+its own. The count and bytes are read from the agencies' index of jobs on disk
+(:mod:`graphapi.ingest.job_index`, no job's status), so they hold across the workers of one data
+directory, whichever worker ran each job, and across restarts (:mod:`graphapi.ingest.load_sweep` leaves
+finished jobs whole).
 
 Every finished job is kept at least ``grace_s`` (:data:`KEPT_GRACE_S`, ``LINTAS_LOAD_KEPT_GRACE_S``)
 after it ended, whatever the caps, so that its poller reads its status and report: sparing only the
 job that just ended let the agency's next job, ended a moment later, evict it unread (attack round
 43a, 5). So the jobs an agency ended within the grace may hold more than ``keep`` jobs or
-``report_bytes``: at most what it uploaded and loaded in that time.
+``report_bytes``: at most what it uploaded and loaded in that time, and only until that grace is
+over: :func:`evict_every_agency` runs when any agency's job ends or upload starts, at a start, and a
+grace (at most two) after a worker's last job ended (it
+ran for the ended job's agency only, so a burst kept in the grace stayed past the cap for good once that
+agency stopped uploading: attack round 44b, 1).
 """
 
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from graphapi.ingest.job_status import read_status
-from graphapi.ingest.load_sweep import ABANDONED, REJECTS_FILE
+from graphapi.ingest import job_index
+from graphapi.ingest.job_index import agency_key
+from graphapi.ingest.load_sweep import ABANDONED
 from graphapi.security.timeutil import utc_now
 
-__all__ = ["KEPT_GRACE_S", "REPORT_GONE", "KeptJob", "evict_finished", "grace_cutoff", "kept_jobs", "report_gone"]
+__all__ = ["KEPT_GRACE_S", "REPORT_GONE", "KeptJob", "evict_every_agency", "evict_finished", "grace_cutoff",
+           "kept_jobs", "report_gone"]
 
 #: Seconds every finished job is kept after it ended, past the caps: its poller's time to read it.
 KEPT_GRACE_S = 600.0
@@ -39,32 +45,18 @@ REPORT_GONE = ("the reject report of load job {!r} is no longer kept (deleted wh
                "dryRun=true to read its rejects")
 
 
-@dataclass(frozen=True)
-class KeptJob:
-    """A finished job of an agency on disk: its id, when it finished, its reject report's bytes."""
-
-    id: str
-    finished_at: str
-    report_bytes: int
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0  # no report, or evicted meanwhile
+#: A finished job of an agency on disk: its id, when it finished, its reject report's bytes.
+KeptJob = job_index.Entry
 
 
 def kept_jobs(uploads: Path, agency: str) -> list[KeptJob]:
-    """``agency``'s finished jobs under ``uploads`` (any worker's; abandoned ones too), oldest finished first."""
-    if not uploads.is_dir():
-        return []
-    kept = []
-    for directory in uploads.iterdir():
-        view = read_status(uploads, directory.name)
-        if view is None or view.get("owner") != agency or view.get("state") not in ("done", "failed"):
-            continue
-        kept.append(KeptJob(directory.name, str(view.get("finishedAt") or ""), _size(directory / REJECTS_FILE)))
+    """``agency``'s finished jobs under ``uploads`` (any worker's; abandoned ones too), oldest finished
+    first: read from its index (:mod:`graphapi.ingest.job_index`), no job's status."""
+    return _finished(uploads, agency_key(agency))
+
+
+def _finished(uploads: Path, key: str) -> list[KeptJob]:
+    kept = [e for e in job_index.entries(uploads, key) if e.finished_at is not None]
     kept.sort(key=lambda j: (j.finished_at, j.id))  # ISO 8601 UTC: ordered as text
     return kept
 
@@ -77,17 +69,40 @@ def grace_cutoff(now: str, grace_s: float) -> str:
 
 
 def evict_finished(uploads: Path, agency: str, *, keep: int, report_bytes: int = 0, newest: str = "",
-                   grace_s: float = KEPT_GRACE_S) -> list[str]:
+                   grace_s: float = KEPT_GRACE_S, now: str | None = None) -> list[str]:
     """Delete the directories of ``agency``'s oldest finished jobs past ``keep`` of them or past
     ``report_bytes`` of reject reports (0: no byte bound), never job ``newest`` nor a job that ended
-    less than ``grace_s`` before ``newest`` did (before now without ``newest``). Returns the ids deleted."""
-    kept = [j for j in kept_jobs(uploads, agency) if j.id != newest]
+    less than ``grace_s`` before ``now`` (default: when ``newest`` ended, else now). Returns the ids deleted."""
+    return _evict(uploads, agency_key(agency), keep=keep, report_bytes=report_bytes, newest=newest,
+                  grace_s=grace_s, now=now)
+
+
+def evict_every_agency(uploads: Path, *, keep: int, report_bytes: int = 0, grace_s: float = KEPT_GRACE_S,
+                       now: str | None = None, newest: tuple[str, str] | None = None) -> list[str]:
+    """:func:`evict_finished` for every agency with a job under ``uploads``, at ``now`` (default now):
+    an agency whose jobs held it past its caps in their grace is brought back under them once the
+    grace is over, whoever's job ends or upload starts next (attack round 44b, 1). ``newest``:
+    ``(agency, job id)`` of the job that just ended, never evicted. Returns the ids deleted."""
+    spared = agency_key(newest[0]) if newest else None
+    evicted = []
+    for key in job_index.agency_keys(uploads):
+        evicted += _evict(uploads, key, keep=keep, report_bytes=report_bytes, grace_s=grace_s, now=now,
+                          newest=newest[1] if newest and key == spared else "")
+    return evicted
+
+
+def _evict(uploads: Path, key: str, *, keep: int, report_bytes: int, newest: str, grace_s: float,
+           now: str | None) -> list[str]:
+    finished = _finished(uploads, key)
+    ended = next((j for j in finished if j.id == newest), None)
+    kept = [j for j in finished if j.id != newest]
     room = max(0, keep - 1) if newest else keep  # the newest takes a place
-    held = sum(j.report_bytes for j in kept) + (_size(uploads / newest / REJECTS_FILE) if newest else 0)
-    ended = read_status(uploads, newest) if newest else None
-    # counted to the end of the job evicting (eviction runs as it ends): the same clock as finishedAt
+    held = sum(j.report_bytes for j in finished)
+    if len(kept) <= room and (not report_bytes or held <= report_bytes):
+        return []  # the common case: under both caps
+    # by default counted to the end of the job evicting (eviction runs as it ends): the clock of finishedAt
     try:
-        cutoff = grace_cutoff(str((ended or {}).get("finishedAt") or utc_now("milliseconds")), grace_s)
+        cutoff = grace_cutoff(now or (ended.finished_at if ended else "") or utc_now("milliseconds"), grace_s)
     except ValueError:  # no time (a status not of this version): now
         cutoff = grace_cutoff(utc_now("milliseconds"), grace_s)
     evicted = []
@@ -97,6 +112,7 @@ def evict_finished(uploads: Path, agency: str, *, keep: int, report_bytes: int =
         if job.finished_at >= cutoff:  # this one and every later one are in their grace
             break
         shutil.rmtree(uploads / job.id, ignore_errors=True)
+        job_index.remove(uploads, key, job)
         evicted.append(job.id)
         held -= job.report_bytes
     return evicted

@@ -20,10 +20,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from graphapi.ingest.job_status import STATUS_FILE, StatusWriter
-from graphapi.ingest.kept_jobs import KEPT_GRACE_S, evict_finished, grace_cutoff
+from graphapi.ingest import job_index
+from graphapi.ingest.job_status import STATUS_FILE, StatusWriter, stored_statuses
+from graphapi.ingest.kept_jobs import KEPT_GRACE_S, evict_every_agency, grace_cutoff
+from graphapi.ingest.load_kinds import (  # noqa: F401 (readable_mapping, shipped_mappings: this module's before)
+    make_reader,
+    readable_mapping,
+    shipped_mappings,
+)
 from graphapi.ingest.load_process import LoadProcessError, LoadSpec, run_load_process, store_connection
-from graphapi.ingest.options import check_replace, load_source
+from graphapi.ingest.options import check_replace
 from graphapi.ingest.pipeline import LoadSummary
 from graphapi.store.base import GraphStore
 
@@ -130,7 +136,8 @@ class LoadJobs:
     A job given a ``directory`` owns it: its ``inputs`` (a directory) are deleted when the job
     ends, the reject report stays for polling, and the whole directory goes when the job is
     evicted: past ``keep`` finished jobs of its agency, the agency's oldest finished first (another
-    agency's jobs never evict it), once it ended :attr:`grace_s` ago (its poller's time). With
+    agency's jobs never evict it), once it ended :attr:`grace_s` ago (its poller's time, by :meth:`now`):
+    checked for every agency as any job ends (:meth:`evict_kept`). With
     ``uploads`` (the directory every worker's job directories are in), the agency's finished jobs of
     every worker count, and their reject reports hold at most
     ``settings.load_kept_report_bytes_per_agency`` (:mod:`graphapi.ingest.kept_jobs`); a job another
@@ -152,6 +159,10 @@ class LoadJobs:
         self.settings = settings  # for a Neo4j store: how a job's process connects
         self.uploads = uploads
         self._slots = asyncio.Semaphore(running)
+        #: how the pass after the grace waits (:meth:`_evict_after_grace`): replaced in tests
+        self.sleep = asyncio.sleep
+        self._later: asyncio.Task | None = None
+        self._ended_since = False
 
     @staticmethod
     def new_id() -> str:
@@ -208,6 +219,8 @@ class LoadJobs:
         self._jobs[job.id] = job
         # the other API workers answer polls of it from its directory (graphapi.ingest.job_status)
         status = StatusWriter(directory) if directory is not None else None
+        if self.uploads is not None and directory is not None:  # and list it from its agency's index
+            job_index.started(self.uploads, owner, job.id)
 
         def save(throttled: bool = False) -> None:
             if status is not None:
@@ -288,14 +301,53 @@ class LoadJobs:
         for job in [j for j in self._jobs.values() if self._evicted_elsewhere(j)]:
             del self._jobs[job.id]
 
+    def now(self) -> str:
+        """The clock kept jobs leave their grace by (ISO 8601 UTC, ms): replaced in tests."""
+        return _now()
+
+    def evict_kept(self, ended: LoadJob | None = None) -> list[str]:
+        """Evict every agency's oldest finished jobs past what it keeps, once out of their grace
+        (:func:`~graphapi.ingest.kept_jobs.evict_every_agency`; never ``ended``, the job that just
+        ended, which is indexed as ended first). Reads only the index: cheap, but files; call it
+        off the event loop (:meth:`evict_kept_soon`). Returns the ids deleted."""
+        if self.uploads is None:
+            return []
+        if ended is not None and ended.directory is not None:
+            job_index.ended(self.uploads, ended.owner, ended.id, ended.finished_at or _now())
+        return evict_every_agency(
+            self.uploads, keep=self.keep, grace_s=self.grace_s, now=self.now(),
+            report_bytes=int(getattr(self.settings, "load_kept_report_bytes_per_agency", 0) or 0),
+            newest=(ended.owner, ended.id) if ended is not None else None)
+
+    async def evict_kept_soon(self) -> None:
+        """:meth:`evict_kept` off the event loop (an upload's start: the disk's floor is read next)."""
+        for job_id in await asyncio.to_thread(self.evict_kept):
+            self._jobs.pop(job_id, None)
+
+    async def listed(self, owner: str) -> list[dict[str, Any]]:
+        """The poll views of agency ``owner``'s jobs, newest first: this worker's live, other
+        workers' as stored. Read from ``owner``'s index off the event loop: no other agency's job
+        is read (attack round 44b, 4: every agency's statuses were parsed on the loop per list)."""
+        if self.uploads is None:
+            return [j.as_dict() for j in self.list(owner)]
+        ours = {job.id: job for job in list(self._jobs.values()) if job.owner == owner}
+        ids, stored = await asyncio.to_thread(self._stored, owner, set(ours))
+        views = [ours[i].as_dict() for i in ids if i in ours] + stored  # not indexed: evicted
+        views.sort(key=lambda v: str(v.get("createdAt") or ""), reverse=True)
+        return views
+
+    def _stored(self, owner: str, ours: set[str]) -> tuple[list[str], list[dict[str, Any]]]:
+        """The ids in ``owner``'s index, and the stored views of those not in ``ours``."""
+        ids = [e.id for e in job_index.entries(self.uploads, job_index.agency_key(owner))]
+        return ids, stored_statuses(self.uploads, [i for i in ids if i not in ours], owner)
+
     async def _evict(self, ended: LoadJob) -> None:
-        """Evict the oldest finished jobs of ``ended``'s agency past what it keeps (never ``ended``,
-        nor a job that ended within :attr:`grace_s` before it)."""
+        """Index ``ended`` as ended, then evict the oldest finished jobs of every agency past what it
+        keeps (never ``ended``, nor a job in its grace)."""
         if self.uploads is not None and ended.directory is not None:
-            # off the event loop: it reads every job's status (~60 ms for 2,000 kept jobs)
-            await asyncio.to_thread(
-                evict_finished, self.uploads, ended.owner, keep=self.keep, newest=ended.id, grace_s=self.grace_s,
-                report_bytes=int(getattr(self.settings, "load_kept_report_bytes_per_agency", 0) or 0))
+            # off the event loop: it reads the index (every agency's folder), and deletes directories
+            await asyncio.to_thread(self.evict_kept, ended)
+            self._evict_after_grace()
             self._forget_evicted()  # the directories decide (every worker's jobs): evicted there, forgotten here
             return
         self._forget_evicted()
@@ -309,71 +361,30 @@ class LoadJobs:
             if job.directory is not None:
                 shutil.rmtree(job.directory, ignore_errors=True)
 
+    def _evict_after_grace(self) -> None:
+        """Evict again once the jobs just ended are out of their grace (within two graces), even if no
+        job ends nor upload starts after them: what the grace kept past the caps goes (attack round 44b, 1)."""
+        self._ended_since = True
+        if self.grace_s and (self._later is None or self._later.done()):
+            self._later = asyncio.get_running_loop().create_task(self._passes_after_grace())
+
+    async def _passes_after_grace(self) -> None:
+        while self._ended_since:  # a job ended since the last pass began: its grace ends a grace later
+            self._ended_since = False
+            await self.sleep(self.grace_s)
+            try:
+                await self.evict_kept_soon()
+            except OSError:  # the next job end or upload start tries again
+                log.exception("evicting kept load jobs failed")
+
     async def close(self) -> None:
         """Cancel running jobs (app shutdown); they end ``failed`` and their inputs are deleted."""
+        if self._later is not None:
+            self._later.cancel()
         tasks = [j.task for j in self._jobs.values() if j.task is not None and not j.task.done()]
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-
-
-def readable_mapping(mapping: str | Path) -> Any:
-    """``load_mapping(mapping)``, a file that is no YAML mapping refused as a ``MappingError``
-    naming no path (a deployment's broken file answered 500 over /loads: attack round 15, M4b;
-    the CLI says more, to the operator who ran it)."""
-    from graphapi.ingest.mapping.model import UNREADABLE_MAPPING
-    from graphapi.ingest.readers.mapped_csv import MappingError, load_mapping
-
-    try:
-        return load_mapping(mapping)
-    except UNREADABLE_MAPPING as exc:  # RecursionError too: YAML nested thousands deep (round 16, M4c)
-        log.warning("mapping %s is no readable mapping file: %s", mapping, type(exc).__name__)
-        raise MappingError(f"mapping {Path(str(mapping)).stem!r} is no readable mapping file "
-                           f"({type(exc).__name__}); the server's log says more") from None
-
-
-def shipped_mappings() -> dict[str, Path]:
-    """The CSV mappings known by name: those shipped in ``seed/mappings`` (the file stem,
-    ``cdr``, or ``partners/<stem>`` for a partner layout) and a deployment's own in
-    ``LINTAS_MAPPINGS``, as ``lintas load csv --mapping`` names them. The HTTP upload accepts
-    only these names, never a path."""
-    from graphapi.ingest.mapping.model import named_mappings
-
-    return named_mappings()
-
-
-def make_reader(kind: str, paths: list[Path], *, mapping: str | Path | None = None, source: str | None = None,
-                agency: str | None = None, tz: str | None = None):
-    """``(reader, source id)`` for a loader kind: ``ofac`` (paths: sdn[, add[, alt]], ``None`` for
-    a missing one), ``ftm``, ``csv`` (needs ``mapping``: a path, or a name in ``seed/mappings``).
-    With ``agency``, ``source`` is a name and the source is ``<source>@<agency>``
-    (:func:`graphapi.ingest.options.load_source`; without ``source`` the loader's own name:
-    ``ofac-sdn``, ``ftm``, the mapping's); without, ``source`` is the whole source (a job's process
-    passes the one its start made); ``tz`` is an FtM file's time zone (ignored otherwise).
-    Raises ``ValueError`` for anything else
-    (``MappingError`` for a bad mapping)."""
-
-    def own(default: str) -> str:
-        return load_source(source, default, agency) if agency else source or default
-
-    if kind == "ofac":
-        from graphapi.ingest.readers.ofac import SOURCE, read_ofac
-
-        src = own(SOURCE)
-        return read_ofac(*paths[:3], source=src), src
-    if kind == "ftm":
-        from graphapi.ingest.readers.ftm import SOURCE as FTM
-        from graphapi.ingest.readers.ftm import FtmReader
-
-        src = own(FTM)
-        return FtmReader(paths, source=src, tz=tz), src
-    if kind == "csv" and mapping:
-        from graphapi.ingest.readers.mapped_csv import MappedCsvReader
-
-        loaded = readable_mapping(mapping)
-        src = own(loaded.source)
-        return MappedCsvReader(loaded, paths, source=src), src
-    raise ValueError(f"unknown load kind {kind!r} (ofac, ftm, csv with a mapping)")
 
 
 def _why_all_rejected(summary: LoadSummary) -> str:

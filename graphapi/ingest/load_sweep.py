@@ -26,6 +26,9 @@ __all__ = ["ABANDONED", "ABANDONED_KEPT_S", "OWNER_FILE", "REJECTS_FILE", "START
 
 log = logging.getLogger("graphapi.ingest")
 
+#: Under ``uploads``: the jobs indexed by agency (:mod:`graphapi.ingest.job_index`), never a job's directory.
+INDEX_DIR = ".agencies"
+
 #: In each upload directory: the API worker whose job it is (:func:`worker_identity`: pid, start time, boot).
 OWNER_FILE = "worker.pid"
 #: In each upload directory: the job's reject report (raw rows: loader and admin only).
@@ -53,6 +56,8 @@ def sweep_orphaned_uploads(uploads: Path, audit: AuditSink | None = None) -> lis
     if not uploads.is_dir():
         return removed
     for directory in uploads.iterdir():
+        if directory.name == INDEX_DIR:  # the jobs' index by agency, no job's (job_index)
+            continue
         try:
             worker = (directory / OWNER_FILE).read_text()
         except (OSError, ValueError):

@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
+from graphapi.ingest.echoes import echoed
 from graphapi.ingest.relevel import hold_narrowed_ends
 from graphapi.ontology.tlp import item_audience, reaches_all
 from graphapi.security.kept_shares import widened
@@ -32,34 +33,6 @@ def narrows(stored: Mapping[str, Any], record: Mapping[str, Any]) -> bool:
     return not reaches_all(item_audience(widened(stored, record)), item_audience(stored))
 
 
-def echoes_after(stored: Mapping[str, Any], record: Mapping[str, Any]) -> list[str] | None:
-    """The relationship ``stored``'s ``echoes`` once record properties ``record`` merge into it,
-    or None when they stay as they are. An echo is a source another agency's record named on it,
-    kept as ``"<agency> <source>"``: a record holding no value makes no statement, so nothing else
-    says whose its source is, and another agency's echo of the owner's valueless Membership kept
-    it wide against the owner's narrowing (attack round 42a, 3). A source the relationship lists
-    already is not taken as an echo (whose it was is not known: it stays the owner's, so an echo
-    naming the owner's own source changes nothing); the owner's record naming a source takes it
-    back from the echoes."""
-    owner, had = record.get("owner"), list(stored.get("echoes") or [])
-    named = [str(s) for s in record.get("sources") or ()]
-    if not owner:
-        return None
-    if owner == stored.get("owner"):
-        now = [e for e in had if e.split(" ", 1)[-1] not in named]
-    else:
-        listed = set(stored.get("sources") or ())
-        now = had + [e for e in dict.fromkeys(f"{owner} {s}" for s in named if s not in listed) if e not in had]
-    return now if now != had else None
-
-
-def _echoed(props: Mapping[str, Any]) -> set[str]:
-    """The sources of relationship ``props`` only another agency than its owner named (its
-    ``echoes``)."""
-    owner = props.get("owner")
-    return {e.split(" ", 1)[-1] for e in props.get("echoes") or () if e.split(" ", 1)[0] != owner}
-
-
 async def narrow_valueless(store: Any, levels: Mapping[str, Mapping[str, Mapping[str, Any]]], source: str,
                            batch_size: int) -> set[str]:
     """Narrow the relationships ``levels`` (type -> id -> the owner, tlp and sharedWith its
@@ -68,8 +41,8 @@ async def narrow_valueless(store: Any, levels: Mapping[str, Mapping[str, Mapping
     :func:`graphapi.ingest.relevel.narrow_to_owner` to narrow to, and kept their old level (a
     Membership without a role stayed GREEN after its replace at RED, and after its MOD at RED,
     attack round 38a, 4). One another source of the owner asserts too keeps it; another agency's
-    echo of it (:func:`echoes_after`) never does, as only the owner's statements decide a node's
-    narrowing (attack round 42a, 3). Returns those narrowed."""
+    echo of it (:mod:`graphapi.ingest.echoes`) never does, as only the owner's statements decide a
+    node's narrowing (attack round 42a, 3). Returns those narrowed."""
     done: set[str] = set()
     for rel_type, by_id in levels.items():
         ids = sorted(by_id)
@@ -81,8 +54,8 @@ async def narrow_valueless(store: Any, levels: Mapping[str, Mapping[str, Mapping
                 props, level = r["props"] or {}, by_id[r["id"]]
                 if r["id"] in stated or not narrows(props, level):
                     continue
-                echoed = _echoed(props)
-                if not all(s == source or str(s).startswith(source + ":") or s in echoed
+                echoed_ = echoed(props)
+                if not all(s == source or str(s).startswith(source + ":") or s in echoed_
                            for s in props.get("sources") or ()):
                     continue  # another source of its owner still says it as widely
                 level = widened(props, level)  # its owner's shares stay

@@ -31,9 +31,10 @@ A mark whose finish fails is *stuck*: it counts the attempt and keeps the error
 ``seq``: one past every mark standing when it was made), but not one made after a stuck mark that
 would have stopped the load that made it (:func:`waits_on`: finished out of order over it). A load
 stops with ``PendingRetractionUnfinished`` only when its write would be made wrong by the mark's
-finish, later (:meth:`StuckMark.blocks`): a load of the mark's source (the finish deletes that
-source's statements: it would take back what the load wrote, attack round 39a, 1), a load by the
-mark's owner naming any of its items (the owner's statements decide the finish's deletes,
+finish, later (:meth:`StuckMark.blocks`): the mark's owner's load of the mark's source (the finish
+deletes that source's statements: it would take back what the load wrote, attack round 39a, 1;
+another agency's load of a source of the same name only when it names the mark's items: attack
+round 44a, 3), a load by the mark's owner naming any of its items (the owner's statements decide the finish's deletes,
 re-owning and narrowing), any load naming a link the mark deleted (the finish deletes every
 statement about it, whoever's), and any load naming an item of a placeholder's release or a
 rebuild (their finish relabels, re-owns or narrows from the record kept apart there, over what
@@ -95,17 +96,25 @@ class StuckMark:
 
     def blocks(self, source: str, owner: str, ids: Collection[str]) -> bool:
         """Whether a load of ``source`` by ``owner`` writing ``ids`` would be undone or made wrong
-        by this mark's finish: any load of its source, its owner's naming any of its items, anyone's
-        naming a link it took. Another agency's write to a retraction batch's other items goes on
+        by this mark's finish: its owner's load of its source, whatever it names (that agency's
+        replace of it retracts items it does not name); its owner's naming any of its items;
+        another agency's load under the same source name naming any of its items (the finish
+        withdraws that source name there); anyone's naming a link it took. A source is an agency's:
+        another agency's load of its own file of the same name, naming none of the items, goes on
+        (attack round 44a, 3: the public feed's stuck DEL of 'opensanctions' stopped TH-DSI's own
+        'opensanctions' load). Another agency's write to a retraction batch's other items goes on
         (attack round 42b, 2): that finish withdraws only its own source there and rebuilds from
         what stands then. Any other kind (a placeholder's release, a replace's or narrowing's
         rebuild) stops every load naming its items: a release's finish relabels and re-owns the
         node from the record kept apart on it, over whatever another agency wrote there since
         (attack round 43a, 1: LA-POL's GREEN placeholder labelled by KH-NP's RED Person)."""
-        if self.source and _same_source(self.source, source):
-            return True
-        mine = owner == self.owner or not self.retraction
-        return not (self.items if mine else self.taken).isdisjoint(ids)
+        named = not self.items.isdisjoint(ids)
+        same_source = bool(self.source) and _same_source(self.source, source)
+        if owner == self.owner:
+            return same_source or named
+        if same_source or not self.retraction:
+            return named
+        return not self.taken.isdisjoint(ids)
 
 
 def _same_source(a: str, b: str) -> bool:
@@ -128,7 +137,8 @@ def stop_at_stuck_marks(stuck: list[StuckMark], source: str, owner: str, ids: se
     mark = next((m for m in stuck if m.blocks(source, owner, ids)), None)
     if mark is not None:
         raise PendingRetractionUnfinished(
-            f"a load killed earlier left a retraction half-way (mark {mark.mark}, source {mark.source}) "
+            f"a load killed earlier left a retraction half-way (mark {mark.mark}, "
+            f"{f'source {mark.source}' if mark.source else 'a rebuild'} of {mark.owner}) "
             f"and finishing it failed ({mark.error.split(':')[0]}): this load would write what it names, "
             "so it stopped before writing; run it again (an operator sees the mark: lintas admin pending)"
         ) from mark.cause

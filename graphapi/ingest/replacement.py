@@ -21,8 +21,9 @@ a DEL does) asserted before and this load did not:
   :func:`graphapi.ingest.relationship_values.rebuild_relationship_values`), so a value the source
   no longer gives (a transfer's amount it corrected) goes unless another source still asserts it;
   every one, not only those trimmed now, so a replace killed after trimming, before rebuilding,
-  converges when run again (attack round 4, H2); they are marked pending a rebuild before the
-  first statement goes, so the next writer rebuilds them if this one is killed first
+  converges when run again (attack round 4, H2). Those whose statements it deletes or trims (and
+  only those: attack round 44a, 4) are marked pending a rebuild before the first statement goes,
+  so the next writer rebuilds them if this one is killed first
   (:mod:`graphapi.ingest.pending_retractions`).
 
 A replace is all or nothing: a load with any rejected row retracts nothing (a row that could not be
@@ -102,11 +103,13 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
     unsaid: dict[tuple[str, str], list[str]] = {}  # (type or "", dataset) -> items it no longer speaks for
     trimmed: list[dict] = []
     emptied: set[str] = set()  # items a statement of the source goes from; rebuilt even with none left
+    changed: dict[str, dict[str, None]] = {}  # items whose statements go or lose values: marked
     for row in await store.read("provenance/source_statements", params):
         said = asserted.statements.get(row["id"])
         stmt = Statement.from_props(row["props"])
         touched.setdefault(stmt.type, {})[stmt.entity] = None
         if said is None:
+            changed.setdefault(stmt.type, {})[stmt.entity] = None
             gone.append(row["id"])
             if stmt.entity in (asserted.relationships.get(stmt.type, ()) if stmt.type else asserted.nodes):
                 emptied.add(stmt.entity)  # said again, with no value
@@ -117,14 +120,18 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
             if len(kept) == len(stmt.entries):
                 continue
             out.values_retracted += len(stmt.entries) - len(kept)
+            changed.setdefault(stmt.type, {})[stmt.entity] = None
             if not kept:  # cannot happen for a statement the load made; kept for safety
                 gone.append(row["id"])
             else:
                 stmt.entries = kept
                 trimmed.append(stmt.row(row["id"]))
     # marked before the first statement goes: killed before the rebuild below, the next writer
-    # rebuilds them (graphapi.ingest.pending_retractions; attack round 23, C5)
-    marks = await _mark_rebuild(store, touched, emptied, owner, batch_size) if gone or trimmed else []
+    # rebuilds them (graphapi.ingest.pending_retractions; attack round 23, C5). Only the items
+    # whose statements change: a stuck mark stops every load naming its items, and one naming all
+    # the source's items stopped every agency linking to any item of the feed (attack round 44a, 4).
+    # The others' values are as their statements give them already; the rerun rebuilds them all.
+    marks = await _mark_rebuild(store, changed, emptied, owner, batch_size)
     for i in range(0, len(gone), batch_size):
         out.statements_retracted += len(await store.write("provenance/delete_statements",
                                                           {"ids": gone[i:i + batch_size]}))
@@ -177,12 +184,12 @@ def _all(touched: dict[str, dict[str, None]]) -> set[str]:
     return {i for ids in touched.values() for i in ids}
 
 
-async def _mark_rebuild(store: GraphStore, touched: dict[str, dict[str, None]], emptied: set[str], owner: str,
+async def _mark_rebuild(store: GraphStore, changed: dict[str, dict[str, None]], emptied: set[str], owner: str,
                         batch_size: int) -> list[str]:
-    """Mark the items ``touched`` (type, "" for nodes -> ids) pending a rebuild, those ``emptied``
+    """Mark the items ``changed`` (type, "" for nodes -> ids) pending a rebuild, those ``emptied``
     to be rebuilt even with no statement left; returns the marks."""
     marks = []
-    for rel_type, ids in touched.items():
+    for rel_type, ids in changed.items():
         listed = list(ids)
         for i in range(0, len(listed), batch_size):
             chunk = listed[i:i + batch_size]

@@ -38,6 +38,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from graphapi.ingest.echoes import reown_to_echoes
 from graphapi.ingest.placeholder_release import release_placeholders
 from graphapi.ingest.relationship_values import rebuild_relationship_values
 from graphapi.ingest.relevel import hold_ends_for_links, relevel
@@ -169,6 +170,9 @@ async def retract_relationship_batch(store: GraphStore, model: Model, out: Retra
     await drop_unlinked_placeholders(store, batch, list(row["ends"] or []))
     kept = [i for i in batch.ids if i not in deleted]
     reowned = await relevel(store, kept, rel_type, batch_size, deleting=source)
+    # one holding no value whose owner's last source goes: the echoing agency's (attack round 44a, 1)
+    reowned.update(await reown_to_echoes(store, rel_type, [i for i in kept if i not in reowned], source=source,
+                                         owner=owner, scoped=batch.scoped))
     await rebuild_relationship_values(store, model, {rel_type: kept}, batch_size, retracted=set(said),
                                       withdrawn=source)
     withdrawn = [r["id"] for r in await store.write(

@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from graphapi.ingest.digests import content_digest
+from graphapi.ingest.echoes import echo_levels_after, echoes_after
 from graphapi.ingest.merge import merge_properties
-from graphapi.ingest.narrowing import clear_marks, echoes_after, mark_narrowing, narrow_valueless, narrows
+from graphapi.ingest.narrowing import clear_marks, mark_narrowing, narrow_valueless, narrows
 from graphapi.ingest.provenance import stamp as _stamp
 from graphapi.ingest.records import EdgeRecord
 from graphapi.ingest.relationship_values import rebuild_relationship_values
@@ -210,6 +211,7 @@ class EdgeWriting:
                     narrowing[row["id"]] = props
             levels[row["id"]] = old
             echoes = echoes_after(old, props)  # whose its sources are, where no statement says it
+            echo_levels = echo_levels_after(old, props)  # and at what level (before _foreign drops sharedWith)
             apart = _kept_apart(old, props)  # read before _foreign drops a foreign sharedWith
             refusal = self._foreign(row["id"], old, props)
             if refusal and not _adds_values(props, old, multiple):
@@ -224,13 +226,16 @@ class EdgeWriting:
             if apart:
                 unchanged.add(row["id"])  # its statement alone holds its values, at its own level; the
                 continue        # relationship (and who reads it) stays as it was
-            if row["id"] not in self._replace and echoes is None and covered(props, old, multiple):
+            if row["id"] not in self._replace and echoes is None and echo_levels is None \
+                    and covered(props, old, multiple):
                 unchanged.add(row["id"])  # asserted again, nothing new: no write
                 continue
             before = len(old.get("conflicts") or [])
             props = self._merge(row["id"], old, props, multiple)
             if echoes is not None:
                 props["echoes"] = echoes or None
+            if echo_levels is not None:
+                props["echoLevels"] = echo_levels or None
             levels[row["id"]] = props
             if item_audience(old) != item_audience(props):
                 relevelled.add(row["id"])

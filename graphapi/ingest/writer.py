@@ -31,12 +31,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterable, AsyncIterator, Iterable
+from collections.abc import AsyncIterable, Iterable
 from typing import Any
 
 from graphapi.ingest.delta_order import DeltaOrder
 from graphapi.ingest.options import owns_source
-from graphapi.ingest.pending_retractions import StuckMark, finish_marks, stop_at_stuck_marks
+from graphapi.ingest.pending_retractions import StuckMark
 from graphapi.ingest.provenance import Provenance, utc_now
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
 from graphapi.ingest.replaced_links import ReplacedLinks
@@ -51,6 +51,7 @@ from graphapi.ingest.write_edges import EdgeWriting
 from graphapi.ingest.write_lease import WriteLease
 from graphapi.ingest.write_nodes import NodeWriting
 from graphapi.ingest.write_rules import RefusalRules, _row, covered
+from graphapi.ingest.write_turns import SaidHook, WriteTurns, tell_access_requests
 from graphapi.ontology import ENTITY, Model, load_model
 from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
 
@@ -59,15 +60,7 @@ log = logging.getLogger(__name__)
 Record = NodeRecord | EdgeRecord
 
 
-async def _note_said(store: GraphStore, rows: list[tuple[str, str, str, tuple[str, ...]]]) -> bool:
-    """What the load's records said of their items (owner, id, level, agencies), to the access
-    requests; whether it removed a killed grant's share entry from an item."""
-    from graphapi.security.grant_entries import note_load_said  # security imports ingest
-
-    return await note_load_said(store, rows)
-
-
-class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRules):
+class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRules, WriteTurns):
     """Buffers records and writes them in batches; use :func:`write_records` for one call.
 
     ``source`` is used when a record has no ``origin``. ``viewer``: the agency the load runs for
@@ -92,7 +85,9 @@ class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRul
         replace: bool = False,
         protected: frozenset[str] = frozenset(),
         victim_blind: bool = False,
+        said_hook: SaidHook = tell_access_requests,
     ) -> None:
+        self.said_hook = said_hook  # what its records said, told in each turn (write_turns)
         self.lease = WriteLease(store)  # one writer at a time reads and writes items back (R2)
         self.store = self.lease.fenced(store)  # ... and writes only while it holds the lease
         self.correlation = correlation
@@ -268,40 +263,6 @@ class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRul
             await self._write_nodes(*nodes)
             for rel_type, recs in edges.items():
                 await self._write_edges(rel_type, recs, props_of, statements, final=final)
-
-    @contextlib.asynccontextmanager
-    async def _exclusively(self) -> AsyncIterator[None]:
-        """Hold the store's write lease (graphapi.ingest.write_lease) for a read-and-write-back
-        of items; what this writer cached goes if another wrote since it last held it."""
-        async with self.lease.held() as stale:
-            if stale:
-                self._forget()
-                # a writer killed half-way through a DEL's batch left its mark: finished before
-                # anything is written over those items (attack round 23, C5)
-                finished = await finish_marks(self.store, self.model, self.batch_size)
-                self._stuck = finished.stuck  # unchanged until another writer had the lease
-                for batch, done in finished.done:
-                    if batch.owner == self.prov.owner:  # its rerun, typically: counted as its own
-                        self._count(done)
-            # a mark it could not finish stops it before it writes what the mark's finish, later,
-            # would take back or make wrong (attack rounds 39a, 1 and 42b, 2: StuckMark.blocks)
-            stop_at_stuck_marks(self._stuck, self.source, self.prov.owner, self._named)
-            self.statements.said, self.edge_statements.said = [], []
-            yield
-            said = [*self.statements.said, *self.edge_statements.said]
-            # in the turn (no grant notes a level meanwhile): an owner's record outlives a killed
-            # grant's take-back (round 42a, 6), and settles the grant's share entries (43b, 2)
-            if said and await _note_said(self.store, said):
-                self._forget()  # those items' shares changed since this writer read them
-
-    def _forget(self) -> None:
-        """Drop what this writer cached of the stored items (another writer may have changed them)."""
-        self._known.clear()
-        self._known_edges.clear()
-        self._allowed.clear()
-        self._protection_read.clear()
-        self.statements.forget()
-        self.edge_statements.forget()
 
     async def _apply_deletes(self) -> None:
         if not (self._delete_nodes or self._delete_edges):

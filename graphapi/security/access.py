@@ -39,6 +39,7 @@ from graphapi.ingest.options import AGENCY_ID
 from graphapi.ingest.write_lease import WAIT_S
 from graphapi.investigate.args import check_ids
 from graphapi.private_files import replace_private
+from graphapi.security.access_index import index_of, read_index, write_index
 from graphapi.security.access_notes import note_shared as note_shared  # what a share takes out of the notes
 from graphapi.security.audit import AuditSink
 from graphapi.security.filelock import locked
@@ -126,6 +127,7 @@ class AccessRequestStore:
             after = json.dumps({k: asdict(v) for k, v in requests.items()}, sort_keys=True)
             if after != before:
                 replace_private(self.path, after, durable=True)
+                write_index(self.path, index_of(requests.values()))  # after the file: see access_index
 
     def _load(self) -> dict[str, AccessRequest]:
         try:
@@ -307,9 +309,12 @@ def note_unshared(requests: AccessRequestStore, owner: str, agencies: Sequence[s
     taking back a killed grant kept ids a granted request listed though they were unshared since
     (attack round 24, D3). Called in the unshare's turn of the write lease with ``agencies`` as
     checked (:func:`graphapi.security.share.unshare`'s ``noted``): given as typed, a padded agency
-    cleaned nothing, and an unshare cut off by its time limit never got here (round 26, G3, G4)."""
+    cleaned nothing, and an unshare cut off by its time limit never got here (round 26, G3, G4).
+    Locks and rewrites the file only where a granted request lists one of ``ids`` (the side
+    index says: every unshare parsed the whole file, attack round 44b, 5)."""
     gone = set(ids)
-    if not gone:
+    index = read_index(requests)
+    if not any(gone & index.granted_ids(owner, agency) for agency in agencies):
         return
     with requests._locked() as table:
         for request in table.values():

@@ -18,12 +18,11 @@ its own load's records (:func:`note_said`, called by the ingest writer in the lo
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from graphapi.ontology.tlp import strictness
+from graphapi.security.access_index import AccessIndex, has_notes, read_index
 from graphapi.security.grant_shares import GRANT_TLP
 
 if TYPE_CHECKING:  # access imports this module
@@ -69,8 +68,7 @@ def _forget_said(request: AccessRequest, said: Mapping[str, Said]) -> None:
 
 
 def _noted(request: AccessRequest, owner: str) -> bool:
-    return request.status == "pending" and request.owner == owner and bool(
-        request.granting or request.granting_nodes or request.granting_ties or request.granting_levels)
+    return request.owner == owner and has_notes(request)
 
 
 def note_shared(requests: AccessRequestStore, owner: str, agencies: Sequence[str], tlp: str | None,
@@ -81,7 +79,7 @@ def note_shared(requests: AccessRequestStore, owner: str, agencies: Sequence[str
     (:func:`graphapi.security.share.share`'s ``noted``), after its writes: a share cut short before
     leaves them noted, as they were."""
     said: dict[str, Said] = {i: (tlp, agencies) for i in (*nodes, *relationships)}
-    if not said:
+    if not (said and read_index(requests).touches(owner, said)):  # no lock, no parse (attack round 44b, 5)
         return
     with requests._locked() as table:
         for request in table.values():
@@ -110,7 +108,7 @@ def hand_over_levels(requests: AccessRequestStore, owner: str, to: str, items: S
     share's writes: a grant cut short before leaves both notes (each take-back puts the level back
     where the item is still AMBER)."""
     said: dict[str, Said] = {i: (GRANT_TLP, ()) for i in items}
-    if not said:
+    if not (said and read_index(requests).touches(owner, said, but=to)):
         return
     with requests._locked() as table:
         for request in table.values():
@@ -118,38 +116,10 @@ def hand_over_levels(requests: AccessRequestStore, owner: str, to: str, items: S
                 _forget_said(request, said)
 
 
-#: The owners whose pending requests have something noted, by request file: its stat key (inode,
-#: mtime, size) and the owners. Every write turn of every load asks (:func:`note_said`): a file of
-#: 1,000 requests of 24 KB was parsed in each, holding the write lease (attack round 43b, 4).
-_NOTED_OWNERS: dict[str, tuple[tuple[int, int, int], frozenset[str]]] = {}
-#: How old a file's mtime must be for a read of it to be kept: a file's times tick coarsely (a
-#: clock tick, some ms), so a change within the tick of the version read, of the same size, on an
-#: inode used again, would look unchanged; any change after the read has a later mtime.
-_SETTLED_NS = 100_000_000
-
-
-def _stat_key(path: Path) -> tuple[int, int, int] | None:
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return None
-    return st.st_ino, st.st_mtime_ns, st.st_size
-
-
 def noted_owners(requests: AccessRequestStore) -> frozenset[str]:
-    """The owners with a killed grant's take-back noted on a pending request: read again only when
-    the file changed since the last read (each change replaces it, its mtime later), else as then."""
-    key = _stat_key(requests.path)
-    if key is None:
-        return frozenset()
-    cached = _NOTED_OWNERS.get(str(requests.path))
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    owners = frozenset(r.owner for r in requests.all() if _noted(r, r.owner))
-    # kept only if no change came between the stat and the read, nor can come within its tick
-    if _stat_key(requests.path) == key and time.time_ns() - key[1] > _SETTLED_NS:
-        _NOTED_OWNERS[str(requests.path)] = (key, owners)
-    return owners
+    """The owners with a killed grant's take-back noted on a pending request (the side index's:
+    :mod:`graphapi.security.access_index`; the file is parsed only where the index is not current)."""
+    return read_index(requests).owners()
 
 
 def _said_by_owner(owners: Collection[str], statements: Iterable[tuple[str, str, str, Sequence[str]]]
@@ -165,41 +135,52 @@ def _said_by_owner(owners: Collection[str], statements: Iterable[tuple[str, str,
     return by_owner
 
 
-def places_named(requests: AccessRequestStore, statements: Iterable[tuple[str, str, str, Sequence[str]]]
-                 ) -> list[tuple[str, str, list[str], list[dict[str, str]]]]:
+def places_named(requests: AccessRequestStore, statements: Iterable[tuple[str, str, str, Sequence[str]]],
+                 index: AccessIndex | None = None) -> list[tuple[str, str, list[str], list[dict[str, str]]]]:
     """The items an owner's load has just said naming the requester of a killed grant of its
     pending requests, where that grant noted the requester's place: rows owner, requester agency,
     node ids, relationship rows (id, type, start, end). The owner's record speaks for the item's
     audience now, so the grant's share entry must go (:mod:`graphapi.security.grant_entries`);
-    :func:`note_said` then takes the places out of the notes. Empty, reading nothing but the
-    file's stat, while no grant has anything noted."""
-    by_owner = _said_by_owner(noted_owners(requests), statements)
+    :func:`note_said` then takes the places out of the notes. Read from the side index alone
+    (:mod:`graphapi.security.access_index`; ``index``: as read already in the turn), never the
+    file while it is current.
+
+    Left out: the ids another granted request of that agency to the owner lists as shared, and the
+    relationships touching one, as the take-back leaves them (``access_decide._Decision._takeable``):
+    the entry is that request's too, and went with the killed grant's (attack round 44b, 3: the
+    owner's RED MOD then closed the phone a granted request still listed)."""
+    index = read_index(requests) if index is None else index
+    by_owner = _said_by_owner(index.owners(), statements)
     if not by_owner:
         return []
     out = []
-    for request in requests.all():
-        said = by_owner.get(request.owner)
-        if not (said and _noted(request, request.owner)):
+    for grant in index.noted:
+        said = by_owner.get(grant.owner)
+        if not said:
             continue
-        named = {i for i, (_, agencies) in said.items() if request.requester_agency in agencies}
-        nodes = sorted({i for i in (*request.granting, *request.granting_nodes) if i in named})
-        ties = [t for t in request.granting_ties if t["id"] in named]
+        named = {i for i, (_, agencies) in said.items() if grant.agency in agencies}
+        kept = index.granted_ids(grant.owner, grant.agency)
+        nodes = sorted({i for i in grant.nodes if i in named and i not in kept})
+        ties = [t for t in grant.ties if t["id"] in named and not {t["id"], t.get("start"), t.get("end")} & kept]
         if nodes or ties:
-            out.append((request.owner, request.requester_agency, nodes, ties))
+            out.append((grant.owner, grant.agency, nodes, [dict(t) for t in ties]))
     return out
 
 
-def note_said(requests: AccessRequestStore, statements: Iterable[tuple[str, str, str, Sequence[str]]]) -> None:
+def note_said(requests: AccessRequestStore, statements: Iterable[tuple[str, str, str, Sequence[str]]],
+              index: AccessIndex | None = None) -> None:
     """Take what an owner's load has just said (rows owner, item id, level, agencies: its records'
     statements, written) out of what a grant of the owner's pending requests cut off part way noted
     to take back: the owner's later record of an item outlives the refusal (attack round 42a, 6).
-    Called in the load's turn of the write lease, after its writes. Reads the request file only
-    if it changed since a read found a request with something noted (:func:`noted_owners`), and
-    locks it only if a request of one of those owners has something noted; a file it cannot read
-    leaves the notes as they are (the refusal then takes back more, never less)."""
+    Called in the load's turn of the write lease, after its writes. Reads the side index
+    (:mod:`graphapi.security.access_index`; ``index``: as read already in the turn), and locks,
+    parses and rewrites the file only where the load said an item a take-back notes (attack rounds
+    43b, 4 and 44b, 2); a file it cannot read leaves the notes as they are (the refusal then takes
+    back more, never less)."""
     try:
-        by_owner = _said_by_owner(noted_owners(requests), statements)
-        if not by_owner:
+        index = read_index(requests) if index is None else index
+        by_owner = _said_by_owner(index.owners(), statements)
+        if not any(index.touches(owner, said) for owner, said in by_owner.items()):
             return
         with requests._locked() as table:
             for request in table.values():

@@ -18,6 +18,7 @@ import asyncio
 import logging
 from collections.abc import Sequence
 
+from graphapi.security.access_index import read_index
 from graphapi.security.access_notes import note_said, places_named
 from graphapi.security.grant_shares import GRANT_TLP
 from graphapi.security.kept_shares import SEPARATOR
@@ -58,11 +59,14 @@ async def note_load_said(store: GraphStore, statements: Said) -> bool:
     from graphapi.settings import get_settings
 
     requests = AccessRequestStore(access_path(get_settings()))
-    try:
-        named = await asyncio.to_thread(places_named, requests, statements)
+    try:  # one read of the side index a turn (no grant notes anything meanwhile: it waits for the turn)
+        index = await asyncio.to_thread(read_index, requests)
     except (OSError, ValueError):
         log.exception("access requests: the notes of killed grants were not read after a load")
         return False
+    if not index.noted:
+        return False
+    named = places_named(requests, statements, index)
     dropped = await drop_entries(store, named) if named else False
-    await asyncio.to_thread(note_said, requests, statements)
+    await asyncio.to_thread(note_said, requests, statements, index)
     return dropped

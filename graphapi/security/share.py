@@ -22,6 +22,7 @@ such links open at most to AMBER, never to every agency. ``unshare`` withdraws t
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -177,8 +178,8 @@ async def share(
             if include_relationships and shared else []
         await follow_sharing(store, agency, [*nodes, *rels])
         await rebuild_items(store, sorted(shared), rels)
-        if noted is not None:  # in the turn, once shared (attack round 41a, 2)
-            noted(agencies, sorted(shared), sorted(r["id"] for r in rels))
+        if noted is not None:  # in the turn, once shared (attack round 41a, 2); file work: off the loop (44b, 5)
+            await asyncio.to_thread(noted, agencies, sorted(shared), sorted(r["id"] for r in rels))
         if shared:  # a cut unshare's mark of these ids is not for an unshare after this (41a, 3)
             await unshare_marks.settle(store, agency, agencies, sorted(shared))
         result = ShareResult(
@@ -265,7 +266,7 @@ async def unshare(
         await follow_sharing(store, agency, unshared)  # the relationships' went first
         await rebuild_items(store, sorted(nodes), rels)
         if noted is not None:  # in the turn, with the agencies as checked (attack round 26, G3, G4)
-            noted(agencies, sorted(nodes))
+            await asyncio.to_thread(noted, agencies, sorted(nodes))
         result = ShareResult(sorted(nodes), sorted(r["id"] for r in rels), _refused(pairs, nodes), [],
                              ends={r["id"]: (r["start"], r["end"]) for r in rels})
         if audit is not None:

@@ -11,6 +11,7 @@ import pytest
 from test_api_load_jobs import LOADER_TH
 from test_load_jobs_kept_per_agency import REJECTED, _listed, _load, _Worker
 
+from graphapi.ingest.job_index import rebuild
 from graphapi.ingest.kept_jobs import KEPT_GRACE_S, evict_finished
 from graphapi.ingest.load_jobs import LoadJobs
 from graphapi.ingest.load_sweep import REJECTS_FILE
@@ -26,6 +27,7 @@ def _job(uploads: Path, job_id: str, finished: str, report: int) -> None:
     (uploads / job_id / "job.json").write_text(json.dumps(
         {"id": job_id, "owner": "TH-DSI", "state": "failed", "finishedAt": finished}))
     (uploads / job_id / REJECTS_FILE).write_bytes(b"x" * report)
+    rebuild(uploads)  # as a start indexes what it finds (job_index)
 
 
 async def test_the_grace_is_ten_minutes_by_default():

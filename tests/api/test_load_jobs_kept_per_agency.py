@@ -27,7 +27,8 @@ class _Worker:
 
     def __init__(self, tmp_path: Path, keep: int | None = None, **settings) -> None:
         settings.setdefault("load_kept_grace_s", 0)
-        self.app = create_app(_settings(tmp_path, upload_min_free_bytes=0, **settings), store=None)
+        settings.setdefault("upload_min_free_bytes", 0)
+        self.app = create_app(_settings(tmp_path, **settings), store=None)
         if keep is not None:
             self.app.state.load_jobs.keep = keep  # stands for KEEP_FINISHED = 200
         self.client = httpx.AsyncClient(transport=httpx.ASGITransport(app=self.app), base_url="http://lintas.test")

@@ -36,11 +36,12 @@ def lintas_env(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pyte
 
 
 def _mark_a_rebuild(mark: str) -> None:
-    """A replace's rebuild of two nodes, marked pending as a killed replace leaves it."""
+    """A replace's rebuild of two nodes, marked pending as a killed replace leaves it. Nodes of its
+    own: the tests' Neo4j is not cleared after another test's stuck mark, which one on p-1 waits for."""
     async def write() -> None:
         store = await open_store(get_settings())
         try:
-            await store.write("ingest/mark_rebuild", {"mark": mark, "type": "", "ids": ["p-1", "p-2"],
+            await store.write("ingest/mark_rebuild", {"mark": mark, "type": "", "ids": [f"{mark}-1", f"{mark}-2"],
                                                       "said": [], "owner": "TH-DSI"})
         finally:
             await store.close()
@@ -75,7 +76,7 @@ def test_admin_pending_drop_deletes_the_mark_and_audits_who_and_why(lintas_env: 
     assert mark not in [m["id"] for m in _listed()]
     [entry] = [e for e in AuditLog(audit_path(get_settings())).entries() if e["operation"] == "pending.drop"]
     assert (entry["subject"], entry["arguments"]["mark"], entry["arguments"]["ids"],
-            entry["arguments"]["reason"]) == ("ops-anna", mark, ["p-1", "p-2"], "poison batch")
+            entry["arguments"]["reason"]) == ("ops-anna", mark, [f"{mark}-1", f"{mark}-2"], "poison batch")
 
 
 def test_admin_pending_drop_without_a_reason_is_refused_and_keeps_the_mark(lintas_env: None) -> None:

@@ -1,0 +1,128 @@
+"""Whose a relationship's sources are when no statement says it: the echo trace.
+
+A relationship holding no value (a Membership without a role) has no statement, so its `sources`
+alone say it is asserted, not by whom. Another agency's record of it (an *echo*) leaves a trace of
+the sources it added, ``echoes`` (``"<agency> <source>"``), and of the level that record was said
+at, ``echoLevels`` (``"<tlp> <sharedWith, comma-joined, or -> <agency> <source>"``; agency ids,
+levels and source ids hold no space). The trace decides three things:
+
+- only the owner's own sources decide its narrowing (:func:`graphapi.ingest.narrowing.narrow_valueless`:
+  an echo kept KH-NP's valueless Membership GREEN against its MOD at RED, attack round 42a, 3);
+- the echoing agency's DEL withdraws its own source (``ingest/retract_relationships``,
+  ``ingest/delete_relationships``): before, TH-DSI's DEL of its echo withdrew nothing, and the
+  Membership both agencies deleted stood GREEN for every agency (attack round 44a, 5);
+- once the owner's DEL takes its last source, the link is the echoing agency's, at that
+  agency's own record level (:func:`reown_to_echoes`), as a node whose owner's last statement
+  went is the remaining statement's: before, KH-NP kept its RED link with TH-DSI's source alone,
+  and TH-DSI never read its own GREEN record again (attack round 44a, 1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from graphapi.ontology.tlp import audience
+from graphapi.store.base import GraphStore
+
+
+def echoes_after(stored: Mapping[str, Any], record: Mapping[str, Any]) -> list[str] | None:
+    """The relationship ``stored``'s ``echoes`` once record properties ``record`` merge into it,
+    or None when they stay as they are. A source the relationship lists already is not taken as
+    an echo (whose it was is not known: it stays the owner's, so an echo naming the owner's own
+    source changes nothing); the owner's record naming a source takes it back from the echoes."""
+    owner, had = record.get("owner"), list(stored.get("echoes") or [])
+    named = [str(s) for s in record.get("sources") or ()]
+    if not owner:
+        return None
+    if owner == stored.get("owner"):
+        now = [e for e in had if e.split(" ", 1)[-1] not in named]
+    else:
+        listed = set(stored.get("sources") or ())
+        now = had + [e for e in dict.fromkeys(f"{owner} {s}" for s in named if s not in listed) if e not in had]
+    return now if now != had else None
+
+
+def echo_levels_after(stored: Mapping[str, Any], record: Mapping[str, Any]) -> list[str] | None:
+    """The relationship ``stored``'s ``echoLevels`` once record properties ``record`` merge into
+    it, or None when they stay as they are: one per echo left (:func:`echoes_after`), the level of
+    the latest record of the echoing agency naming that source (its MOD at another level moves it)."""
+    owner, had = record.get("owner"), list(stored.get("echoLevels") or [])
+    if not owner:
+        return None
+    after = echoes_after(stored, record)
+    echoes = set(after if after is not None else stored.get("echoes") or ())
+    levels = {e.split(" ", 2)[-1]: e for e in had}
+    if owner != stored.get("owner"):
+        shared = ",".join(sorted(str(a) for a in record.get("sharedWith") or ())) or "-"
+        for key in dict.fromkeys(f"{owner} {s}" for s in record.get("sources") or ()):
+            if key in echoes:
+                levels[key] = f"{record.get('tlp')} {shared} {key}"
+    now = [e for key, e in levels.items() if key in echoes]
+    return now if now != had else None
+
+
+def echoed(props: Mapping[str, Any]) -> set[str]:
+    """The sources of relationship ``props`` only another agency than its owner named."""
+    owner = props.get("owner")
+    return {e.split(" ", 1)[-1] for e in props.get("echoes") or () if e.split(" ", 1)[0] != owner}
+
+
+def _withdrawn(src: str, source: str) -> bool:
+    return src == source or src.startswith(source + ":")
+
+
+def echo_owner(props: Mapping[str, Any], source: str) -> dict[str, Any] | None:
+    """The owner and level relationship ``props`` (no statement) takes once its owner's DEL of
+    ``source`` withdraws it, or None when it stays its owner's: every source left is an echo of
+    another agency with its level known. The widest of those levels wins; alike ones go by the
+    order they were echoed in (the order of their loads), never by agency or source names or a
+    record's own claims (attack round 44a, 2). An echo written before its level was kept has none:
+    the link stays as it was then."""
+    left = [str(s) for s in props.get("sources") or () if not _withdrawn(str(s), source)]
+    if not left:
+        return None  # nothing asserts it: ingest/delete_relationships deletes it
+    owner = props.get("owner")
+    echoes = [e for e in props.get("echoes") or () if e.split(" ", 1)[0] != owner]
+    keys = {e.split(" ", 1)[-1]: e for e in echoes}
+    if not all(s in keys for s in left):
+        return None  # another source of its owner still says it
+    levels = {e.split(" ", 2)[-1]: e.split(" ", 2) for e in props.get("echoLevels") or ()}
+    picks = []
+    for s in left:
+        if keys[s] not in levels:
+            return None
+        tlp, shared, key = levels[keys[s]]
+        agency = key.split(" ", 1)[0]
+        shared_with = sorted(a for a in shared.split(",") if a and a != "-")
+        seen = audience(tlp, agency, shared_with)
+        picks.append(((seen is not None, -len(seen or ()), echoes.index(key)),
+                      {"owner": agency, "tlp": tlp, "sharedWith": shared_with or None}))
+    level = min(picks, key=lambda p: p[0])[1]
+    seen = audience(level["tlp"], level["owner"], level["sharedWith"])
+    # its old owner may not read it: held apart, as a node re-owned out of its owner's sight
+    return {**level, "heldApart": True if seen is not None and owner not in seen else None}
+
+
+async def reown_to_echoes(store: GraphStore, rel_type: str, ids: list[str], *, source: str, owner: str,
+                          scoped: bool) -> dict[str, tuple[str, frozenset[str] | None]]:
+    """Re-own the relationships ``ids`` of ``rel_type`` that hold no statement and whose owner's
+    DEL of ``source`` (for ``owner``, ``scoped`` as in ``ingest/retract_relationships``) leaves
+    only other agencies' echoes (:func:`echo_owner`); returns them as
+    :func:`graphapi.ingest.relevel.relevel` does (owner before, agencies that see them now)."""
+    if not ids:
+        return {}
+    stated = {str(r["props"]["entity"]) for r in await store.read("provenance/statements_of", {"ids": ids})}
+    rows, out = [], {}
+    for r in await store.read("ingest/existing_relationships", {"ids": ids}, type=rel_type):
+        props = r["props"] or {}
+        if r["id"] in stated or not (scoped or props.get("owner") == owner):
+            continue
+        level = echo_owner(props, source)
+        if level is None:
+            continue
+        rows.append({"id": r["id"], **level})
+        out[r["id"]] = (str(props.get("owner") or ""), audience(level["tlp"], level["owner"], level["sharedWith"]))
+    if rows:
+        await store.write("ingest/relevel_relationships", {"rows": rows}, type=rel_type)
+    return out

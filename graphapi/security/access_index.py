@@ -1,0 +1,158 @@
+"""The access file's side index: what a load's turn, a share and an unshare ask of the requests,
+kept small beside the file (``<file>.index``) so that none of them parses the whole file.
+
+Each of those asks whether its items concern a request at all: a pending request with a killed
+grant's take-back noted (:mod:`graphapi.security.access_notes`), or a granted request's ``shared``
+list (:func:`graphapi.security.access.note_unshared`, and a killed grant's share entries, which an
+entry of a granted request for the same item must outlive). The file holds every request, and
+filing and withdrawing cost a requester nothing, so it grows to megabytes (a principal keeps 120
+requests of up to 24 KB); parsed in every write turn, every share and every unshare, it held the
+store's write lease and the event loop (attack round 44b, 2 and 5). The index holds only those
+notes and lists, which owners' decisions make and a requester cannot grow.
+
+It is written under the file's lock with each change of the file, after the file, naming the
+file's stat key (inode, mtime, size) as written. A reader whose file on disk has another key (a
+process killed between the two writes, a file an older version or a hand wrote) takes the lock and
+builds the index again from the file. Each write replaces the file by a new inode, so the file
+written after an index never has the key that index names.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from graphapi.private_files import replace_private
+from graphapi.security.filelock import locked
+
+if TYPE_CHECKING:  # access imports this module
+    from graphapi.security.access import AccessRequest, AccessRequestStore
+
+StatKey = tuple[int, int, int]
+
+
+def has_notes(request: AccessRequest) -> bool:
+    """Whether a grant of ``request`` cut off part way left a take-back noted on it."""
+    return request.status == "pending" and bool(
+        request.granting or request.granting_nodes or request.granting_ties or request.granting_levels)
+
+
+@dataclass(frozen=True)
+class NotedGrant:
+    """A pending request's noted take-back: the requester's places (node ids, relationship rows
+    id, type, start, end) and the ids whose level is noted."""
+
+    request: str
+    owner: str
+    agency: str
+    nodes: tuple[str, ...] = ()
+    ties: tuple[dict[str, str], ...] = ()
+    levels: tuple[str, ...] = ()
+
+    def items(self) -> frozenset[str]:
+        """Every id the notes name: what the owner said of any other changes nothing in them."""
+        return frozenset((*self.nodes, *(t["id"] for t in self.ties), *self.levels))
+
+
+@dataclass(frozen=True)
+class AccessIndex:
+    """The noted take-backs, and the ids granted requests list as shared, by (owner, requester agency)."""
+
+    noted: tuple[NotedGrant, ...] = ()
+    granted: Mapping[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+
+    def owners(self) -> frozenset[str]:
+        """The owners with a killed grant's take-back noted."""
+        return frozenset(n.owner for n in self.noted)
+
+    def touches(self, owner: str, ids: Iterable[str], *, but: str | None = None) -> bool:
+        """Whether a take-back noted on a request to ``owner`` (other than ``but``) names one of ``ids``."""
+        named = set(ids)
+        return any(n.owner == owner and n.request != but and not n.items().isdisjoint(named) for n in self.noted)
+
+    def granted_ids(self, owner: str, agency: str) -> frozenset[str]:
+        """The ids granted requests of ``agency`` to ``owner`` list as shared."""
+        return self.granted.get((owner, agency), frozenset())
+
+
+def index_of(requests: Iterable[AccessRequest]) -> AccessIndex:
+    """The index of ``requests`` (the file's table, as parsed)."""
+    noted = []
+    granted: dict[tuple[str, str], set[str]] = {}
+    for r in sorted(requests, key=lambda r: r.id):
+        if has_notes(r):
+            places = tuple(dict.fromkeys((*r.granting, *r.granting_nodes)))
+            noted.append(NotedGrant(r.id, r.owner, r.requester_agency, places, tuple(r.granting_ties),
+                                    tuple(row["id"] for row in r.granting_levels)))
+        elif r.status == "granted" and r.shared:
+            granted.setdefault((r.owner, r.requester_agency), set()).update(r.shared)
+    return AccessIndex(tuple(noted), {k: frozenset(v) for k, v in granted.items()})
+
+
+def index_path(path: Path) -> Path:
+    return path.with_name(path.name + ".index")
+
+
+def stat_key(path: Path) -> StatKey | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return st.st_ino, st.st_mtime_ns, st.st_size
+
+
+def write_index(path: Path, index: AccessIndex) -> None:
+    """Write the index of the request file ``path`` as it is now (call under its lock, after writing it)."""
+    key = stat_key(path)
+    doc = {"file": list(key) if key else None,
+           "noted": [{"request": n.request, "owner": n.owner, "agency": n.agency, "nodes": list(n.nodes),
+                      "ties": list(n.ties), "levels": list(n.levels)} for n in index.noted],
+           "granted": [{"owner": o, "agency": a, "ids": sorted(ids)} for (o, a), ids in sorted(index.granted.items())]}
+    # not synced: after a power cut an index that came back empty or old is built again
+    replace_private(index_path(path), json.dumps(doc, sort_keys=True))
+
+
+def _parsed(doc: dict) -> AccessIndex:
+    return AccessIndex(
+        tuple(NotedGrant(n["request"], n["owner"], n["agency"], tuple(n["nodes"]), tuple(n["ties"]),
+                         tuple(n["levels"])) for n in doc["noted"]),
+        {(g["owner"], g["agency"]): frozenset(g["ids"]) for g in doc["granted"]})
+
+
+def _current(path: Path) -> AccessIndex | None:
+    """The index of ``path`` if it names the file on disk, else None. Read before the file's
+    stat: a file replaced between the two has a key the index read does not name."""
+    try:
+        doc = json.loads(index_path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        doc = None
+    except ValueError:
+        return None
+    key = stat_key(path)
+    if key is None:
+        return AccessIndex()
+    if not isinstance(doc, dict) or doc.get("file") != list(key):
+        return None
+    try:
+        return _parsed(doc)
+    except (KeyError, TypeError):
+        return None
+
+
+def read_index(requests: AccessRequestStore) -> AccessIndex:
+    """The index of the request file: read from beside it, or, where it does not name the file on
+    disk, built again from the file under its lock (and written). Raises OSError and ValueError
+    (a file that cannot be read or parsed)."""
+    found = _current(requests.path)
+    if found is not None:
+        return found
+    with locked(requests.path):  # a write under way finishes first; then it is current, or built
+        found = _current(requests.path)
+        if found is not None:
+            return found
+        index = index_of(requests._load().values())
+        write_index(requests.path, index)
+        return index
