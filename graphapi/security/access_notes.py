@@ -145,10 +145,13 @@ def places_named(requests: AccessRequestStore, statements: Iterable[tuple[str, s
     (:mod:`graphapi.security.access_index`; ``index``: as read already in the turn), never the
     file while it is current.
 
-    Left out: the ids another granted request of that agency to the owner lists as shared, and the
-    relationships touching one, as the take-back leaves them (``access_decide._Decision._takeable``):
-    the entry is that request's too, and went with the killed grant's (attack round 44b, 3: the
-    owner's RED MOD then closed the phone a granted request still listed)."""
+    Left out: the items another granted request of that agency to the owner lists as shared (its
+    ``shared`` ids and ``shared_ties``), as the take-back leaves them
+    (``access_decide._Decision._takeable``): the entry is that request's too, and went with the
+    killed grant's (attack round 44b, 3: the owner's RED MOD then closed the phone a granted request
+    still listed). Only those: a relationship that merely touches a granted id was never that
+    request's, and the killed grant's entry on it widened the owner's RED replace back to the refused
+    requester (round 45b, 1)."""
     index = read_index(requests) if index is None else index
     by_owner = _said_by_owner(index.owners(), statements)
     if not by_owner:
@@ -159,9 +162,9 @@ def places_named(requests: AccessRequestStore, statements: Iterable[tuple[str, s
         if not said:
             continue
         named = {i for i, (_, agencies) in said.items() if grant.agency in agencies}
-        kept = index.granted_ids(grant.owner, grant.agency)
+        kept, kept_ties = index.granted_ids(grant.owner, grant.agency), index.granted_tie_ids(grant.owner, grant.agency)
         nodes = sorted({i for i in grant.nodes if i in named and i not in kept})
-        ties = [t for t in grant.ties if t["id"] in named and not {t["id"], t.get("start"), t.get("end")} & kept]
+        ties = [t for t in grant.ties if t["id"] in named and t["id"] not in kept_ties]
         if nodes or ties:
             out.append((grant.owner, grant.agency, nodes, [dict(t) for t in ties]))
     return out

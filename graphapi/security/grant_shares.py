@@ -15,7 +15,7 @@ reads the items as they are now, so a take-back cut short and run again converge
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from graphapi.security.owned_ties import owned_among, owned_toward_seen, rebuild_items, stricter_than
 from graphapi.security.statement_levels import follow_sharing
@@ -40,7 +40,7 @@ async def _relationship_levels(store: GraphStore, owner: str, ties: list[dict[st
 
 
 async def also_shared(store: GraphStore, owner: str, wanted: list[str], requester: str,
-                      noted: Mapping[str, str] | None = None
+                      noted: Mapping[str, str] | None = None, covered: Sequence[dict[str, str]] = ()
                       ) -> tuple[list[str], list[dict[str, str]], list[dict[str, str]]]:
     """Before the share, in the grant's turn: what the share of ``wanted`` to ``requester`` at
     AMBER changes. Returns ``(nodes, ties, levels)``: the ``wanted`` nodes ``owner`` owns that are
@@ -49,7 +49,9 @@ async def also_shared(store: GraphStore, owner: str, wanted: list[str], requeste
     id, tlp; a relationship's with its type, start and end). ``noted``: the levels another killed
     grant of the owner's noted (id -> tlp), before which an item still AMBER was at that level: the
     share takes them over (:func:`graphapi.security.access_notes.hand_over_levels`), so this
-    grant's take-back puts them back."""
+    grant's take-back puts them back. ``covered``: the relationships the share gives the requester
+    whether it is on them or not (:func:`covered_ties`): one it is on already, still AMBER where
+    another killed grant noted its level, is taken over too (the grant lists it as its own)."""
     if not wanted:
         return [], [], []
     stricter = set(stricter_than(GRANT_TLP))
@@ -71,10 +73,29 @@ async def also_shared(store: GraphStore, owner: str, wanted: list[str], requeste
     for by_type in (await owned_toward_seen(store, mine, owner, [requester])).values():
         for rel_type, rows in by_type.items():  # those the requester does not see yet
             touched.update({r["id"]: _tie(r, rel_type) for r in rows})
-    now = await _relationship_levels(store, owner, list(touched.values()))
-    ties = [touched[k] for k in sorted(now) if requester not in (now[k]["sharedWith"] or [])]
-    levels += [{**touched[k], "tlp": tlp} for k in sorted(now) if (tlp := before(now[k])) is not None]
+    every = {**{t["id"]: dict(t) for t in covered}, **touched}
+    now = await _relationship_levels(store, owner, list(every.values()))
+    ties = [touched[k] for k in sorted(now) if k in touched and requester not in (now[k]["sharedWith"] or [])]
+    levels += [{**every[k], "tlp": tlp} for k in sorted(now) if (tlp := before(now[k])) is not None]
     return nodes, ties, levels
+
+
+async def covered_ties(store: GraphStore, owner: str, wanted: list[str], requester: str) -> list[dict[str, str]]:
+    """Before the share, in the grant's turn: the owner's relationships the share of ``wanted``
+    gives ``requester``, whether it is on them already or not (rows id, type, start, end, by id): those a
+    granted request holds (:attr:`graphapi.security.access.AccessRequest.shared_ties`), whose share
+    entry a killed grant's take-back leaves. A tie the share does not give (toward a node the
+    requester does not see) is not the granted request's, though it touches one of its ids: a
+    killed grant's entry on it outlived the owner's record (attack round 45b, 1)."""
+    if not wanted:
+        return []
+    mine = sorted(r["id"] for r in await store.read("security/owned_node_levels", {"ids": wanted, "agency": owner}))
+    rows: dict[str, dict[str, str]] = {}
+    for found in [await owned_among(store, mine, owner),
+                  *(await owned_toward_seen(store, mine, owner, [requester], shown=True)).values()]:
+        for rel_type, tie_rows in found.items():
+            rows.update({r["id"]: _tie(r, rel_type) for r in tie_rows})
+    return [rows[k] for k in sorted(rows)]
 
 
 async def take_back_also(store: GraphStore, owner: str, nodes: list[str], ties: list[dict[str, str]],
