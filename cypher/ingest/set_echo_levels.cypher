@@ -11,5 +11,7 @@
 UNWIND $rows AS row
 MATCH ()-[r:{{type}} {id: row.id}]->()
 SET r.echoLevels = row.echoLevels
+// one removal per update (FalkorDB#1787: tests/store/test_one_removal_per_update.py)
+WITH r, row
 REMOVE r.digest
 RETURN row.id AS id
