@@ -271,6 +271,29 @@ async def hold_narrowed_ends(store: GraphStore, rel_type: str, ids: list[str],
             await store.write("ingest/hold_as_placeholders", {"rows": rows})
 
 
+async def hold_ends_left_by(store: GraphStore, rel_type: str, ids: list[str], owner: str) -> None:
+    """Hold the placeholders of ``owner`` at the ends of relationships ``ids`` of ``rel_type``
+    on which ``owner`` links nothing any more (its DEL just handed them to the echoing agency:
+    :func:`graphapi.ingest.echoes.reown_to_echoes`) at their widest link, as a load of that link
+    leaves its ends: KH-NP's RED placeholders of m-1 handed to TH-DSI at GREEN stayed KH-NP's,
+    TH-DSI and every other agency read nothing of TH-DSI's own link, and KH-NP owned both ends
+    of a link it had deleted (attack round 45c, 2). Run again (a finish after a kill) it finds
+    them held."""
+    if not ids:
+        return
+    rels = await store.read("ingest/existing_relationships", {"ids": ids}, type=rel_type)
+    ends = sorted({str(e) for r in rels if (r["props"] or {}).get("owner") != owner
+                   for e in (r["start"], r["end"]) if e is not None})  # another agency's now
+    nodes = await store.read("ingest/existing_nodes", {"ids": ends}) if ends else []
+    held = {r["id"]: r["props"] or {} for r in nodes
+            if (r["props"] or {}).get("unresolved") and (r["props"] or {}).get("owner") == owner}
+    links = await _links_on(store, sorted(held)) if held else {}
+    rows = [_held_for(nid, x, list(x.get("sources") or [])) for nid, found in sorted(links.items())
+            if not any(f.get("owner") == owner for f in found) for x in [_widest_link(found)]]
+    if rows:
+        await store.write("ingest/hold_as_placeholders", {"rows": rows})
+
+
 async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None,
                   batch_size: int = DEFAULT_BATCH_SIZE, *, retracted: Collection[str] = (),
                   withdrawn: str = "", owners: bool = False, deleting: str = "",

@@ -41,7 +41,7 @@ from typing import Any, TypeVar
 from graphapi.ingest.echoes import reown_to_echoes
 from graphapi.ingest.placeholder_release import release_placeholders
 from graphapi.ingest.relationship_values import rebuild_relationship_values
-from graphapi.ingest.relevel import follow_again, hold_ends_for_links, relevel
+from graphapi.ingest.relevel import follow_again, hold_ends_for_links, hold_ends_left_by, relevel
 from graphapi.ingest.statement_values import rebuild_values
 from graphapi.ingest.write_lease import write_one
 from graphapi.ontology import Model, load_model
@@ -179,14 +179,17 @@ async def retract_relationship_batch(store: GraphStore, model: Model, out: Retra
     reowned = await relevel(store, kept, rel_type, batch_size, deleting=source, mark=batch.mark, by=owner)
     if batch.reowned:  # a killed run's, kept on the mark (attack round 45a, 3)
         await follow_again(store, list(batch.reowned), rel_type, batch_size)
-    # one holding no value whose owner's last source goes: the echoing agency's (attack round 44a, 1)
-    reowned.update(await reown_to_echoes(store, rel_type, [i for i in kept if i not in reowned], source=source,
-                                         owner=owner, scoped=batch.scoped))
     await rebuild_relationship_values(store, model, {rel_type: kept}, batch_size, retracted=set(said),
                                       withdrawn=source)
     away = sorted({*_from(reowned, owner), *batch.away})
     withdrawn = [r["id"] for r in await store.write(
         "ingest/retract_relationships", {**params, "reowned": away}, type=rel_type)]
+    # one holding no value whose owner's last source went: the echoing agency's (attack round 44a, 1),
+    # handed over once the source is withdrawn: killed before, the finish finds it its owner's still
+    # (handed over first, the finish took it for the echoing agency's and kept the source: 45c, 6)
+    reowned.update(await reown_to_echoes(store, rel_type, [i for i in kept if i not in reowned], source=source,
+                                         owner=owner, scoped=batch.scoped))
+    await hold_ends_left_by(store, rel_type, kept, owner)  # and its ends with it (45c, 2)
     # one it asserted with no value (no statement of its own) reads to it as deleted too
     hidden = _gone_for(reowned, owner, [*said, *withdrawn])
     out.relationships_deleted += len(hidden)
