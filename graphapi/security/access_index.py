@@ -66,12 +66,12 @@ class NotedGrant:
 
 @dataclass(frozen=True)
 class AccessIndex:
-    """The noted take-backs, and the ids and relationships (id, start, end) granted requests list
-    as shared, by (owner, requester agency)."""
+    """The noted take-backs, and the ids and relationships (id, start, end, and the killed request
+    held against, if any) granted requests list as shared, by (owner, requester agency)."""
 
     noted: tuple[NotedGrant, ...] = ()
     granted: Mapping[tuple[str, str], frozenset[str]] = field(default_factory=dict)
-    granted_ties: Mapping[tuple[str, str], frozenset[tuple[str, str, str]]] = field(default_factory=dict)
+    granted_ties: Mapping[tuple[str, str], frozenset[tuple[str, ...]]] = field(default_factory=dict)
 
     def owners(self) -> frozenset[str]:
         """The owners with a killed grant's take-back noted."""
@@ -107,7 +107,7 @@ def index_of(requests: Iterable[AccessRequest]) -> AccessIndex:
     """The index of ``requests`` (the file's table, as parsed)."""
     noted = []
     granted: dict[tuple[str, str], set[str]] = {}
-    ties: dict[tuple[str, str], set[tuple[str, str, str]]] = {}
+    ties: dict[tuple[str, str], set[tuple[str, ...]]] = {}
     for r in sorted(requests, key=lambda r: r.id):
         if has_notes(r):
             places = tuple(dict.fromkeys((*r.granting, *r.granting_nodes)))
