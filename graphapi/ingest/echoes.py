@@ -19,7 +19,7 @@ hold no space). The trace decides three things:
   went is the remaining statement's: before, KH-NP kept its RED link with TH-DSI's source alone,
   and TH-DSI never read its own GREEN record again (attack round 44a, 1). The owner's source goes
   first, and the old owner's placeholders at its ends follow it
-  (:func:`graphapi.ingest.relevel.hold_ends_left_by`; attack round 45c, 2 and 6).
+  (:func:`graphapi.ingest.placeholder_holds.hold_ends_left_by`; attack round 45c, 2 and 6).
 """
 
 from __future__ import annotations

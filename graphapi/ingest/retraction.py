@@ -39,9 +39,10 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from graphapi.ingest.echoes import reown_to_echoes
+from graphapi.ingest.placeholder_holds import hold_ends_for_links, hold_ends_left_by
 from graphapi.ingest.placeholder_release import release_placeholders
 from graphapi.ingest.relationship_values import rebuild_relationship_values
-from graphapi.ingest.relevel import follow_again, hold_ends_for_links, hold_ends_left_by, relevel
+from graphapi.ingest.relevel import follow_again, relevel
 from graphapi.ingest.statement_values import rebuild_values
 from graphapi.ingest.write_lease import write_one
 from graphapi.ontology import Model, load_model
