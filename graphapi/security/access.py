@@ -116,6 +116,12 @@ class AccessRequest:
     #: against the killed requests named in its ``against`` (round 46b, 2). None: granted before
     #: this list, holding the owner's ties among its ``shared`` ids (round 46b, 5), or not granted.
     shared_ties: list[dict] | None = None
+    #: The killed requests each ``shared`` id is held against: those whose pending take-back noted
+    #: the id when this request was granted. A killed grant noting it later found it not the
+    #: requester's (the node deleted and asserted again since): its entry is not this request's
+    #: (attack round 47, 1). None: granted before this map, its ids held against nothing (the
+    #: closed side), or not granted.
+    shared_against: dict[str, list[str]] | None = None
 
 
 class AccessRequestStore:
@@ -328,6 +334,8 @@ def note_unshared(requests: AccessRequestStore, owner: str, agencies: Sequence[s
         for request in table.values():
             if request.status == "granted" and request.owner == owner and request.requester_agency in agencies:
                 request.shared = [i for i in request.shared if i not in gone]
+                if request.shared_against is not None:
+                    request.shared_against = {i: a for i, a in request.shared_against.items() if i not in gone}
                 # an unshare withdraws every relationship of its nodes shared with the agencies
                 if request.shared_ties is not None:
                     request.shared_ties = [t for t in request.shared_ties if not {t["start"], t["end"]} & gone]

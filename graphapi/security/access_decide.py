@@ -106,11 +106,13 @@ class _Decision:
         grant noted it, the owner's since any grant listed (a replace narrowing p-1 after TH-DSI's
         grant of it: the refusal of a killed grant of it left it AMBER, round 42a). A listed tie
         counts against this request only if it was noted when that grant listed it: a tie deleted
-        and asserted again since is not the grant's (round 46b, 2). A request granted before the
-        list holds the owner's ties among its ``shared`` ids (both ends granted: round 46b, 5)."""
+        and asserted again since is not the grant's (round 46b, 2), and so is a listed id (a node
+        deleted and asserted again: round 47, 1). A request granted before the list holds the
+        owner's ties among its ``shared`` ids (both ends granted: round 46b, 5); before the map of
+        its ids, those ids against nothing (the closed side)."""
         granted = [r for r in self.requests.all() if r.id != self.request.id and r.status == "granted"
                    and r.requester_agency == self.request.requester_agency and r.owner == self.request.owner]
-        kept = {i for r in granted for i in r.shared}
+        kept = {i for r in granted for i in r.shared if self.request.id in (r.shared_against or {}).get(i, ())}
         kept_ties = {t["id"] for r in granted for t in r.shared_ties or () if self.request.id in t.get("against", ())}
         old = sorted({i for r in granted if r.shared_ties is None for i in r.shared})
         if old:
@@ -184,7 +186,8 @@ class _Decision:
                 len(noted.opened) + len(also), kind="access", request_id=self.audit_request_id)
 
     def _decided(self, status: str, note: str | None, shared: list[str],
-                 ties: list[dict[str, str]] | None = None) -> AccessRequest:
+                 ties: list[dict[str, str]] | None = None,
+                 against: dict[str, list[str]] | None = None) -> AccessRequest:
         with self.requests._locked() as table:
             request = self._still_mine(table)
             request.claim = request.claim_until = None
@@ -195,6 +198,7 @@ class _Decision:
             request.note = (note or "").strip()[:MAX_REASON] or None
             request.shared = shared
             request.shared_ties = ties or []
+            request.shared_against = against or {}
         if self.audit is not None:
             self.audit.record(self.principal, "accessRequest.decide",
                               {"request": request.id, "owner": request.owner,
@@ -251,7 +255,9 @@ class _Decision:
             shared = set(result.nodes)  # the share's relationships are from the ids it shared only
             return self._decided("granted", note, result.nodes,
                                  [{k: t[k] for k in ("id", "start", "end", "against")} for t in covered
-                                  if {t["start"], t["end"]} & shared])
+                                  if {t["start"], t["end"]} & shared],
+                                 # each id held against the killed grants noting it now (round 47, 1)
+                                 {i: sorted(killed.places[i]) for i in result.nodes if i in killed.places})
         except BaseException:
             await self._take_back(store, noted)
             raise

@@ -67,11 +67,14 @@ class NotedGrant:
 @dataclass(frozen=True)
 class AccessIndex:
     """The noted take-backs, and the ids and relationships (id, start, end, and the killed request
-    held against, if any) granted requests list as shared, by (owner, requester agency)."""
+    held against, if any) granted requests list as shared, and the killed request each id is
+    held against, by (owner, requester agency)."""
 
     noted: tuple[NotedGrant, ...] = ()
     granted: Mapping[tuple[str, str], frozenset[str]] = field(default_factory=dict)
     granted_ties: Mapping[tuple[str, str], frozenset[tuple[str, ...]]] = field(default_factory=dict)
+    #: (id, killed request) rows: the granted ids each held against a killed grant (round 47, 1).
+    held: Mapping[tuple[str, str], frozenset[tuple[str, str]]] = field(default_factory=dict)
 
     def owners(self) -> frozenset[str]:
         """The owners with a killed grant's take-back noted."""
@@ -85,6 +88,11 @@ class AccessIndex:
     def granted_ids(self, owner: str, agency: str) -> frozenset[str]:
         """The ids granted requests of ``agency`` to ``owner`` list as shared."""
         return self.granted.get((owner, agency), frozenset())
+
+    def held_ids(self, owner: str, agency: str, against: str) -> frozenset[str]:
+        """The ids granted requests of ``agency`` to ``owner`` hold against the killed grant of
+        request ``against`` (an id granted before ``against`` noted it holds nothing)."""
+        return frozenset(i for i, a in self.held.get((owner, agency), ()) if a == against)
 
     def granted_tie_ids(self, owner: str, agency: str, against: str) -> frozenset[str]:
         """The relationships granted requests of ``agency`` to ``owner`` hold against the killed
@@ -108,6 +116,7 @@ def index_of(requests: Iterable[AccessRequest]) -> AccessIndex:
     noted = []
     granted: dict[tuple[str, str], set[str]] = {}
     ties: dict[tuple[str, str], set[tuple[str, ...]]] = {}
+    held: dict[tuple[str, str], set[tuple[str, str]]] = {}
     for r in sorted(requests, key=lambda r: r.id):
         if has_notes(r):
             places = tuple(dict.fromkeys((*r.granting, *r.granting_nodes)))
@@ -117,8 +126,10 @@ def index_of(requests: Iterable[AccessRequest]) -> AccessIndex:
             granted.setdefault((r.owner, r.requester_agency), set()).update(r.shared)
             ties.setdefault((r.owner, r.requester_agency), set()).update(
                 (t["id"], t["start"], t["end"], *a) for t in r.shared_ties or () for a in _against(t))
+            held.setdefault((r.owner, r.requester_agency), set()).update(
+                (i, a) for i, against in (r.shared_against or {}).items() for a in against)
     return AccessIndex(tuple(noted), {k: frozenset(v) for k, v in granted.items()},
-                       {k: frozenset(v) for k, v in ties.items() if v})
+                       {k: frozenset(v) for k, v in ties.items() if v}, {k: frozenset(v) for k, v in held.items() if v})
 
 
 def index_path(path: Path) -> Path:
@@ -140,7 +151,8 @@ def write_index(path: Path, index: AccessIndex) -> None:
            "noted": [{"request": n.request, "owner": n.owner, "agency": n.agency, "nodes": list(n.nodes),
                       "ties": list(n.ties), "levels": list(n.levels)} for n in index.noted],
            "granted": [{"owner": o, "agency": a, "ids": sorted(ids),
-                        "ties": sorted(list(t) for t in index.granted_ties.get((o, a), ()))}
+                        "ties": sorted(list(t) for t in index.granted_ties.get((o, a), ())),
+                        "held": sorted(list(h) for h in index.held.get((o, a), ()))}
                        for (o, a), ids in sorted(index.granted.items())]}
     # not synced: after a power cut an index that came back empty or old is built again
     replace_private(index_path(path), json.dumps(doc, sort_keys=True))
@@ -171,7 +183,9 @@ def _parsed(doc: dict) -> AccessIndex:
         tuple(NotedGrant(n["request"], n["owner"], n["agency"], tuple(n["nodes"]), tuple(n["ties"]),
                          tuple(n["levels"])) for n in doc["noted"]),
         {(g["owner"], g["agency"]): frozenset(g["ids"]) for g in doc["granted"]},
-        {(g["owner"], g["agency"]): frozenset(tuple(t) for t in g["ties"]) for g in doc["granted"] if g["ties"]})
+        {(g["owner"], g["agency"]): frozenset(tuple(t) for t in g["ties"]) for g in doc["granted"] if g["ties"]},
+        # an index an older version wrote has no "held": KeyError, built again
+        {(g["owner"], g["agency"]): frozenset(tuple(h) for h in g["held"]) for g in doc["granted"] if g["held"]})
 
 
 def _current(path: Path) -> AccessIndex | None:

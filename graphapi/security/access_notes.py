@@ -102,15 +102,17 @@ def levels_noted(requests: AccessRequestStore, owner: str, but: str) -> dict[str
 def killed_notes(requests: AccessRequestStore, agency: str, but: str) -> KilledNotes:
     """What the killed grants of pending requests of ``agency`` other than ``but`` noted to take
     back, of every owner: the node ids they opened or withdraw the requester from, and the
-    relationship ids (:func:`graphapi.security.grant_shares.covered_ties`)."""
-    places: set[str] = set()
+    relationship ids, each with the requests that noted it (what a grant holds its ``shared`` ids
+    and ``shared_ties`` against: :func:`graphapi.security.grant_shares.covered_ties`)."""
+    places: dict[str, set[str]] = {}
     ties: dict[str, set[str]] = {}
     for request in requests.all():
         if request.id != but and request.requester_agency == agency and has_notes(request):
-            places.update(request.granting, request.granting_nodes)
+            for i in (*request.granting, *request.granting_nodes):
+                places.setdefault(i, set()).add(request.id)
             for t in request.granting_ties:
                 ties.setdefault(t["id"], set()).add(request.id)
-    return KilledNotes(frozenset(places), {k: frozenset(v) for k, v in ties.items()})
+    return KilledNotes({k: frozenset(v) for k, v in places.items()}, {k: frozenset(v) for k, v in ties.items()})
 
 
 def hand_over_levels(requests: AccessRequestStore, owner: str, to: str, items: Sequence[str]) -> None:
@@ -176,7 +178,7 @@ def places_named(requests: AccessRequestStore, statements: Iterable[tuple[str, s
         if not said:
             continue
         named = {i for i, (_, agencies) in said.items() if grant.agency in agencies}
-        kept = index.granted_ids(grant.owner, grant.agency)
+        kept = index.held_ids(grant.owner, grant.agency, grant.request)
         kept_ties = index.granted_tie_ids(grant.owner, grant.agency, grant.request)
         nodes = sorted({i for i in grant.nodes if i in named and i not in kept})
         ties = [t for t in grant.ties if t["id"] in named and t["id"] not in kept_ties]

@@ -33,10 +33,10 @@ GRANT_TLP = "AMBER"
 @dataclass(frozen=True)
 class KilledNotes:
     """What the pending killed grants of a requester's agency noted: the node ids they opened or
-    withdraw (``places``) and the relationships they withdraw the requester from (``ties``: id ->
-    the ids of the requests that noted it)."""
+    withdraw (``places``: id -> the ids of the requests that noted it) and the relationships they
+    withdraw the requester from (``ties``: id -> the ids of the requests that noted it)."""
 
-    places: frozenset[str] = frozenset()
+    places: Mapping[str, frozenset[str]] = field(default_factory=dict)
     ties: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
@@ -127,7 +127,7 @@ async def covered_ties(store: GraphStore, owner: str, wanted: list[str], request
             return False
         if requester not in (row["sharedWith"] or []) or k in among:
             return True  # the share writes it, or both its ends are granted
-        return not ({row["start"], row["end"]} - ends) & killed.places
+        return not ({row["start"], row["end"]} - ends) & killed.places.keys()
 
     # each held against the killed grants that noted it then: a tie deleted and asserted again
     # (derived ids come back alike) is not held against a grant killed since (attack round 46b, 2)
