@@ -85,6 +85,20 @@ class _Noted:
         request.granting_levels = self.levels
 
 
+def _release(table: dict[str, AccessRequest], killed: AccessRequest) -> None:
+    """The granted requests' holds against ``killed``'s take-back go, its notes replaced by a new
+    grant's: held against its old notes only, a hold kept a later kill's entry on a node or tie
+    deleted and asserted again since as the granted request's (attack round 47, 1)."""
+    for r in table.values():
+        if r.status == "granted" and r.requester_agency == killed.requester_agency and r.owner == killed.owner:
+            if r.shared_against:
+                rest = {i: [x for x in a if x != killed.id] for i, a in r.shared_against.items()}
+                r.shared_against = {i: a for i, a in rest.items() if a}
+            for t in r.shared_ties or ():
+                if killed.id in t.get("against", ()):
+                    t["against"] = [x for x in t["against"] if x != killed.id]
+
+
 class _Decision:
     """One claimed decision on ``request``: its token ``claim``, and what an earlier grant cut
     off part way left noted (``cut_off``: as claimed, then as read again at the start of its turn)."""
@@ -178,6 +192,7 @@ class _Decision:
         this decision's (a withdrawal between the turn's check and here kept a granting list)."""
         with self.requests._locked() as table:
             noted.keep_on(self._still_mine(table))
+            _release(table, self.request)
         if self.audit is not None:
             also = sorted(set(noted.nodes + [t["id"] for t in noted.ties + noted.levels]) - set(noted.opened))
             self.audit.record(self.principal, "accessRequest.granting", {

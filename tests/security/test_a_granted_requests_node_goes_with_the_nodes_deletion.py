@@ -96,3 +96,26 @@ async def test_the_side_index_lists_the_held_ids_and_one_written_before_them_is_
     assert read_index(requests).held_ids("VN-MPS", "TH-DSI", k0.id) == frozenset({PHONE})
     rebuilt = json.loads(index_path(requests.path).read_text(encoding="utf-8"))
     assert [g["held"] for g in rebuilt["granted"]] == [[[PHONE, k0.id]]]
+
+
+async def test_a_killed_grant_killed_again_after_the_delete_is_no_longer_held_against(
+        empty_store, tmp_path, monkeypatch, access_file):
+    """G holds the phone against K0's take-back as noted at G's grant; K0 granted again notes anew (the
+    phone deleted and asserted again since): G's hold on K0 goes with K0's old notes."""
+    store = empty_store
+    await _vn_phone(store, "RED")
+    requests = AccessRequestStore(tmp_path / "access.json")
+    k0 = await file_request(store, requests, TH, "VN-MPS", "case DSI-1", ids=[PHONE])
+    g = await file_request(store, requests, TH, "VN-MPS", "case DSI-1, again", ids=[PHONE])
+    await grants.cut_off_after_share(store, requests, k0.id, monkeypatch, ids=None, take_back_dies=True)
+    assert (await decide(store, requests, VN_SUP, g.id, grant=True)).shared_against == {PHONE: [k0.id]}
+    await _vn_phone(store, "RED", op="delete")
+    await _vn_phone(store, "RED")
+    assert not await _th_reads_phone(store)
+    await grants.cut_off_after_share(store, requests, k0.id, monkeypatch, ids=None, take_back_dies=True)
+    assert requests.get(g.id).shared_against == {}
+    assert await _th_reads_phone(store)  # K0's second share opened the new phone
+    await _vn_phone(store, "AMBER", ("TH-DSI",))
+    assert (await decide(store, requests, VN_SUP, k0.id, grant=False)).status == "refused"
+    await _vn_phone(store, "RED", op="replace")
+    assert not await _th_reads_phone(store)
