@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from graphapi.ingest.echoes import echoed
-from graphapi.ingest.relevel import hold_narrowed_ends
+from graphapi.ingest.placeholder_holds import hold_narrowed_ends
 from graphapi.ontology.tlp import item_audience, reaches_all
 from graphapi.security.kept_shares import widened
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any
 
+from graphapi.ingest.placeholder_holds import hold_for_links, hold_narrowed_ends, on_mark
 from graphapi.ingest.relationship_values import rebuild_relationship_values
 from graphapi.ingest.statement_values import rebuild_values, usable_statements
 from graphapi.ingest.statements import Statement, unasserted
@@ -125,149 +126,21 @@ def _with_shares(props: Mapping[str, Any], pick: Statement) -> Statement:
     return pick if (wide.tlp, set(wide.shared_with)) == (pick.tlp, set(pick.shared_with)) else wide
 
 
-def _widest_link(links: list[Mapping[str, Any]]) -> Mapping[str, Any]:
-    """The link read by the most agencies, the earliest first seen of those alike; by owner and
-    sources only on the same first seen (the same on both backends)."""
-    def key(x: Mapping[str, Any]) -> tuple:
-        seen = item_audience(x)
-        return (seen is not None, -len(seen or ()), str(x.get("firstSeen") or ""), str(x.get("owner")),
-                sorted(x.get("sources") or []))
-    return min(links, key=key)
-
-
-def _holding_link(owner: Any, links: list[Mapping[str, Any]]) -> Mapping[str, Any]:
-    """The link of ``links`` a placeholder of ``owner`` is held at: the widest of its owner's,
-    the owner keeping it whatever other agencies are named (ID-POLRI's AMBER link took KH-NP's
-    placeholder from KH-NP's own narrowed RED one, where TH-DSI's did not: attack round 42a, 5),
-    unless another agency's link is seen by everyone who sees that one: that link takes the
-    placeholder over, as it takes over a placeholder its agency may not see from the start, and
-    the placeholder no longer names the owner's source (attack round 42a, 2). With no link of its
-    owner, the widest link."""
-    own = [x for x in links if x.get("owner") == owner]
-    if not own:
-        return _widest_link(links)
-    mine = _widest_link(own)
-    over = [x for x in links if x.get("owner") != owner and reaches_all(item_audience(x), item_audience(mine))]
-    return _widest_link(over) if over else mine
-
-
-def _placeholders_link(props: Mapping[str, Any], links: list[Mapping[str, Any]]) -> Mapping[str, Any] | None:
-    """The link placeholder ``props`` is held at once its links changed (``links``, those left
-    on it; :func:`_holding_link`), or None when it stays as it is: a link of its owner is seen
-    as widely as it (or, its owner linking it no more, any link)."""
-    wide, own = item_audience(props), [x for x in links if x.get("owner") == props.get("owner")]
-    if any(reaches_all(item_audience(x), wide) for x in own or links):
-        return None  # a link seen as widely still holds it where it is
-    return _holding_link(props.get("owner"), links)
-
-
-async def _links_on(store: GraphStore, ids: list[str]) -> dict[str, list[Mapping[str, Any]]]:
-    """The relationships on nodes ``ids`` (``ingest/link_levels``: owner, level, sources), by node;
-    a node with none is left out."""
-    links: dict[str, list[Mapping[str, Any]]] = {}
-    for row in await store.read("ingest/link_levels", {"ids": ids}):
-        links.setdefault(row["id"], []).append(row)
-    return links
-
-
-def _held_for(nid: str, link: Mapping[str, Any], sources: list[str]) -> dict[str, Any]:
-    """The ``ingest/hold_as_placeholders`` row holding node ``nid`` as ``link``'s placeholder:
-    its owner, level and held-apart flag, with ``sources``."""
-    return {"id": nid, "owner": link.get("owner"), "tlp": link.get("tlp"), "sharedWith": link.get("sharedWith"),
-            "sources": sources or None, "heldApart": link.get("heldApart") or None}
-
-
-async def _hold_for_links(store: GraphStore, ids: list[str]) -> dict[str, tuple[str, frozenset[str] | None]]:
-    """Hold nodes ``ids`` (no statement, no source left but the DEL's) as the placeholder of the
-    widest relationship on them: re-owned at its level, ``unresolved``, and held apart with it
-    (a link held apart answers as missing: so does its end); returns them as :func:`relevel`
-    does. A node with no relationship left is not held (the DEL deleted it)."""
-    links = await _links_on(store, ids)
-    if not links:
-        return {}
-    nodes = {r["id"]: r["props"] or {} for r in await store.read("ingest/existing_nodes", {"ids": sorted(links)})}
-    rows, out = [], {}
-    for nid, found in links.items():
-        props = nodes.get(nid, {})
-        if props.get("unresolved"):  # a placeholder already (a replace's reference): as its links say
-            x = _placeholders_link(props, found)
-            if x is None:
-                continue
-        else:
-            x = _holding_link(props.get("owner"), found)
-        # the DEL's own source stays for ingest/retract_nodes to withdraw (and count) as ever
-        sources = list(dict.fromkeys([*(nodes.get(nid, {}).get("sources") or []), *(x.get("sources") or [])]))
-        rows.append(_held_for(nid, x, sources))
-        out[nid] = (str(nodes.get(nid, {}).get("owner") or ""), item_audience(x))
-    await store.write("ingest/hold_as_placeholders", {"rows": rows})
-    return out
-
-
-async def hold_ends_for_links(store: GraphStore, ids: list[str], source: str, owner: str, scoped: bool) -> None:
-    """Hold the placeholders among ``ids`` (the ends of links a DEL of ``source`` just deleted,
-    still linked) at their widest remaining link, when only that source named them (the rule of
-    ``ingest/drop_unlinked_placeholders``) and no remaining link is seen as widely as they are:
-    TH-DSI's GREEN placeholder o-1 whose last GREEN link went, kept by KH-NP's RED one, answered
-    as TH-DSI's GREEN node to every agency, and so told them a hidden link held it (attack round
-    32, 3b); alone the DEL deleted it. It takes that link's owner, level and sources, its owner's
-    link first (:func:`_placeholders_link`, never by agency names: attack round 42a, 5)."""
-    if not ids:
-        return
-    links = await _links_on(store, ids)
-    if not links:
-        return
-    rows = []
-    for r in await store.read("ingest/existing_nodes", {"ids": sorted(links)}):
-        props = r["props"] or {}
-        if not props.get("unresolved") or not (scoped or props.get("owner") == owner):
-            continue
-        if not all(s == source or s.startswith(source + ":") for s in props.get("sources") or ()):
-            continue
-        x = _placeholders_link(props, links[r["id"]])
-        if x is not None:
-            rows.append(_held_for(r["id"], x, list(x.get("sources") or [])))
-    if rows:
-        await store.write("ingest/hold_as_placeholders", {"rows": rows})
-
-
-async def hold_narrowed_ends(store: GraphStore, rel_type: str, ids: list[str],
-                             batch_size: int = DEFAULT_BATCH_SIZE) -> None:
-    """Hold the placeholders at the ends of relationships ``ids`` of ``rel_type`` (an owner's
-    replace or MOD just narrowed them, or was to: a run again after a kill finds them narrowed)
-    at their widest link, when no link is seen as widely as they are, as a load of the link at
-    that level leaves them: KH-NP's GREEN placeholder o-1 of its Membership narrowed to RED
-    stayed an empty GREEN node, and told every agency a hidden link held it (attack round 40a, 2;
-    round 32, 3b). It takes that link's owner, level and sources, as after a DEL, its owner's link
-    first, or another agency's link that takes it over as from the start (:func:`_placeholders_link`:
-    attack round 42a, 2 and 5)."""
-    for i in range(0, len(ids), batch_size):
-        rels = await store.read("ingest/existing_relationships", {"ids": ids[i:i + batch_size]}, type=rel_type)
-        ends = sorted({str(e) for r in rels for e in (r["start"], r["end"]) if e is not None})
-        nodes = await store.read("ingest/existing_nodes", {"ids": ends}) if ends else []
-        held = {r["id"]: r["props"] or {} for r in nodes if (r["props"] or {}).get("unresolved")}
-        links = await _links_on(store, sorted(held)) if held else {}
-        rows = []
-        for nid, found in sorted(links.items()):
-            x = _placeholders_link(held[nid], found)
-            if x is not None:
-                rows.append(_held_for(nid, x, list(x.get("sources") or [])))
-        if rows:
-            await store.write("ingest/hold_as_placeholders", {"rows": rows})
-
-
 async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None,
                   batch_size: int = DEFAULT_BATCH_SIZE, *, retracted: Collection[str] = (),
-                  withdrawn: str = "", owners: bool = False,
-                  deleting: str = "") -> dict[str, tuple[str, frozenset[str] | None]]:
+                  withdrawn: str = "", owners: bool = False, deleting: str = "",
+                  mark: str = "", by: str = "") -> dict[str, tuple[str, frozenset[str] | None]]:
     """Re-own the nodes ``ids`` (relationships of ``rel_type``) left held only by narrower
     statements; returns the ids re-owned, each with its owner before and the agencies that see
     it now (None: everyone). The widest statement is written again as one that
     follows its item, so the new owner's shares carry it. A node the DEL of ``withdrawn`` left
     with no statement and no other source (``retracted``: those it took statements from), kept
-    only as the end of relationships, is held as their placeholder (:func:`_hold_for_links`).
+    only as the end of relationships, is held as their placeholder (:func:`hold_for_links`).
     Who takes it: :func:`unheld`, its owner first (``owners``: its owner only; ``deleting``: the
-    source a DEL withdraws from them after this)."""
+    source a DEL withdraws from them after this). ``mark``: the retraction batch's pending mark (of
+    owner ``by``), where the same write keeps what it re-owns (:func:`on_mark`)."""
     out: dict[str, tuple[str, frozenset[str] | None]] = {}
+    batch = {"mark": mark, "owner": by, "retracted": set(retracted)} if mark else None
     for i in range(0, len(ids), batch_size):
         chunk = ids[i:i + batch_size]
         if rel_type is None:
@@ -290,15 +163,16 @@ async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None
             pick = _with_shares(item["props"] or {}, stated)
             was[item["id"]] = (str((item["props"] or {}).get("owner") or ""),
                                audience(pick.tlp, pick.owner, pick.shared_with))
-            rows.append({"id": item["id"], "owner": pick.owner, "tlp": pick.tlp,
-                         "sharedWith": list(pick.shared_with) or None,
-                         "heldApart": True if held_apart(item["props"] or {}, pick) else None})
+            rows.append(on_mark({"id": item["id"], "owner": pick.owner, "tlp": pick.tlp,
+                                  "sharedWith": list(pick.shared_with) or None,
+                                  "heldApart": True if held_apart(item["props"] or {}, pick) else None},
+                                 was[item["id"]], batch))
             if not pick.follows or pick is not stated:
                 moved.append(pick.at_level(pick.tlp, pick.shared_with, follows=True))
                 if stated.id != moved[-1].id:
                     old.append(stated.id)
         if linked:
-            out.update(await _hold_for_links(store, linked))
+            out.update(await hold_for_links(store, linked, batch))
         if not rows:
             continue
         # narrowed first: killed before the rest, the item is seen by fewer, never by more
@@ -312,6 +186,43 @@ async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None
             await store.write("provenance/delete_statements", {"ids": old})
         out.update(was)
     return out
+
+
+async def follow_again(store: GraphStore, ids: list[str], rel_type: str | None = None,
+                       batch_size: int = DEFAULT_BATCH_SIZE) -> None:
+    """Nodes ``ids`` (relationships of ``rel_type``) a killed retraction batch re-owned (its
+    mark's ``reowned``): the statement they took their level from follows them, as
+    :func:`relevel` writes it after re-owning them. Killed in between, the finish finds each its
+    new owner's already and re-owns nothing, so the statement stayed at its level (or both stayed:
+    the old one and the one that follows)."""
+    for i in range(0, len(ids), batch_size):
+        chunk = ids[i:i + batch_size]
+        if rel_type is None:
+            items = await store.read("ingest/existing_nodes", {"ids": chunk})
+        else:
+            items = await store.read("ingest/existing_relationships", {"ids": chunk}, type=rel_type)
+        props = {r["id"]: r["props"] or {} for r in items}
+        own: dict[str, list[Statement]] = {}
+        for row in await store.read("provenance/statements_of", {"ids": chunk}):
+            stmt = Statement.from_props(row["props"])
+            if stmt.entity in props and stmt.owner == props[stmt.entity].get("owner"):
+                own.setdefault(stmt.entity, []).append(stmt)
+        moved, old = [], []
+        for nid, stmts in own.items():
+            follows = {(s.source, s.tlp, frozenset(s.shared_with)) for s in stmts if s.follows}
+            if follows:  # killed after writing it: the one it was moved from goes
+                old += [s.id for s in stmts if not s.follows
+                        and (s.source, s.tlp, frozenset(s.shared_with)) in follows]
+                continue
+            stated = widest(stmts)
+            pick = _with_shares(props[nid], stated)
+            moved.append(pick.at_level(pick.tlp, pick.shared_with, follows=True))
+            if stated.id != moved[-1].id:
+                old.append(stated.id)
+        if moved:
+            await store.write("provenance/write_statements", {"rows": [s.row() for s in moved]})
+        if old:
+            await store.write("provenance/delete_statements", {"ids": old})
 
 
 async def narrow_to_owner(store: GraphStore, model: Model, rel_type: str, ids: list[str],

@@ -112,9 +112,10 @@ class AccessRequest:
     granting_levels: list[dict[str, str]] = field(default_factory=list)
     #: The owner's relationships a grant's share gave the requester, on them before or not (rows id,
     #: start, end): with ``shared``, what a killed grant's take-back and entry removal leave, as this
-    #: request's too (:func:`graphapi.security.grant_shares.covered_ties`; round 45b, 1). A request
-    #: granted before this list leaves none of them.
-    shared_ties: list[dict[str, str]] = field(default_factory=list)
+    #: request's too (:func:`graphapi.security.grant_shares.covered_ties`; round 45b, 1), each
+    #: against the killed requests named in its ``against`` (round 46b, 2). None: granted before
+    #: this list, holding the owner's ties among its ``shared`` ids (round 46b, 5), or not granted.
+    shared_ties: list[dict] | None = None
 
 
 class AccessRequestStore:
@@ -328,4 +329,5 @@ def note_unshared(requests: AccessRequestStore, owner: str, agencies: Sequence[s
             if request.status == "granted" and request.owner == owner and request.requester_agency in agencies:
                 request.shared = [i for i in request.shared if i not in gone]
                 # an unshare withdraws every relationship of its nodes shared with the agencies
-                request.shared_ties = [t for t in request.shared_ties if not {t["start"], t["end"]} & gone]
+                if request.shared_ties is not None:
+                    request.shared_ties = [t for t in request.shared_ties if not {t["start"], t["end"]} & gone]

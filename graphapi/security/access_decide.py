@@ -46,10 +46,11 @@ from graphapi.security.access import (
     lookup_ids,
     visible_to,
 )
-from graphapi.security.access_notes import hand_over_levels, levels_noted
+from graphapi.security.access_notes import hand_over_levels, killed_notes, levels_noted
 from graphapi.security.audit import AuditSink
 from graphapi.security.grant_shares import also_shared, covered_ties, take_back_also
 from graphapi.security.guards import require_agency, require_role
+from graphapi.security.owned_ties import owned_among
 from graphapi.security.principal import Principal
 from graphapi.security.share import share
 from graphapi.security.timeutil import utc_now
@@ -95,7 +96,7 @@ class _Decision:
         self.claim, self.cut_off, self.audit, self.audit_request_id = claim, cut_off, audit, audit_request_id
         self.requester = [request.requester_agency]
 
-    def _takeable(self, noted: _Noted) -> _Noted:
+    async def _takeable(self, store: GraphStore, noted: _Noted) -> _Noted:
         """``noted`` less the ids and relationships another granted request of the requester's agency
         to this owner shares (its ``shared`` and ``shared_ties``): taking back a killed grant's ids
         must not take back a grant that stands. A relationship merely touching one of its ids is not
@@ -103,18 +104,25 @@ class _Decision:
         opened (attack round 45b, 1). Its levels all stay: a grant after them took them over
         (:func:`hand_over_levels`), so a level still noted was stricter than AMBER when the killed
         grant noted it, the owner's since any grant listed (a replace narrowing p-1 after TH-DSI's
-        grant of it: the refusal of a killed grant of it left it AMBER, round 42a)."""
+        grant of it: the refusal of a killed grant of it left it AMBER, round 42a). A listed tie
+        counts against this request only if it was noted when that grant listed it: a tie deleted
+        and asserted again since is not the grant's (round 46b, 2). A request granted before the
+        list holds the owner's ties among its ``shared`` ids (both ends granted: round 46b, 5)."""
         granted = [r for r in self.requests.all() if r.id != self.request.id and r.status == "granted"
                    and r.requester_agency == self.request.requester_agency and r.owner == self.request.owner]
         kept = {i for r in granted for i in r.shared}
-        kept_ties = {t["id"] for r in granted for t in r.shared_ties}
+        kept_ties = {t["id"] for r in granted for t in r.shared_ties or () if self.request.id in t.get("against", ())}
+        old = sorted({i for r in granted if r.shared_ties is None for i in r.shared})
+        if old:
+            among = await owned_among(store, old, self.request.owner)
+            kept_ties |= {t["id"] for rows in among.values() for t in rows}
         return _Noted([i for i in noted.opened if i not in kept], [i for i in noted.nodes if i not in kept],
                       [t for t in noted.ties if t["id"] not in kept_ties], noted.levels)
 
     async def _take_back_cut_off(self, store: GraphStore) -> None:
         """Take back what a grant killed part way opened, in this decision's turn of the write lease
         (read before the turn, another grant of the ids finishing meanwhile lost them: round 24, D1)."""
-        await self._unshare(store, self._takeable(self.cut_off), "killed grant")
+        await self._unshare(store, await self._takeable(store, self.cut_off), "killed grant")
 
     async def _unshare(self, store: GraphStore, noted: _Noted, why: str) -> None:
         """Unshare what ``noted`` names from the requester, audited as this request's taking back
@@ -228,7 +236,8 @@ class _Decision:
             seen = await get_nodes(store, Principal("access-request", agency=requester), wanted)
             owner, request_id = self.request.owner, self.request.id
             others = levels_noted(self.requests, owner, request_id)  # what other killed grants relaxed
-            covered = await covered_ties(store, owner, wanted, requester)  # the ties this grant holds (45b, 1)
+            killed = killed_notes(self.requests, requester, request_id)
+            covered = await covered_ties(store, owner, wanted, requester, killed, others)  # held (45b, 1; 46b, 1)
             nodes, ties, levels = await also_shared(store, owner, wanted, requester, others, covered)
             noted = _Noted([i for i in wanted if i not in seen], nodes, ties, levels)
             self._note(noted)
@@ -241,7 +250,7 @@ class _Decision:
                                  noted=hand_over)
             shared = set(result.nodes)  # the share's relationships are from the ids it shared only
             return self._decided("granted", note, result.nodes,
-                                 [{k: t[k] for k in ("id", "start", "end")} for t in covered
+                                 [{k: t[k] for k in ("id", "start", "end", "against")} for t in covered
                                   if {t["start"], t["end"]} & shared])
         except BaseException:
             await self._take_back(store, noted)

@@ -66,12 +66,12 @@ class NotedGrant:
 
 @dataclass(frozen=True)
 class AccessIndex:
-    """The noted take-backs, and the ids and relationships (id, start, end) granted requests list
-    as shared, by (owner, requester agency)."""
+    """The noted take-backs, and the ids and relationships (id, start, end, and the killed request
+    held against, if any) granted requests list as shared, by (owner, requester agency)."""
 
     noted: tuple[NotedGrant, ...] = ()
     granted: Mapping[tuple[str, str], frozenset[str]] = field(default_factory=dict)
-    granted_ties: Mapping[tuple[str, str], frozenset[tuple[str, str, str]]] = field(default_factory=dict)
+    granted_ties: Mapping[tuple[str, str], frozenset[tuple[str, ...]]] = field(default_factory=dict)
 
     def owners(self) -> frozenset[str]:
         """The owners with a killed grant's take-back noted."""
@@ -86,30 +86,37 @@ class AccessIndex:
         """The ids granted requests of ``agency`` to ``owner`` list as shared."""
         return self.granted.get((owner, agency), frozenset())
 
-    def granted_tie_ids(self, owner: str, agency: str) -> frozenset[str]:
-        """The relationships granted requests of ``agency`` to ``owner`` list as shared."""
-        return frozenset(t[0] for t in self.granted_ties.get((owner, agency), ()))
+    def granted_tie_ids(self, owner: str, agency: str, against: str) -> frozenset[str]:
+        """The relationships granted requests of ``agency`` to ``owner`` hold against the killed
+        grant of request ``against`` (a row written before ``against`` was noted holds nothing)."""
+        return frozenset(t[0] for t in self.granted_ties.get((owner, agency), ()) if t[3:] == (against,))
 
     def granted_places(self, owner: str, agency: str) -> frozenset[str]:
         """The node ids granted requests of ``agency`` to ``owner`` list, and the ends of their relationships."""
-        ends = {e for t in self.granted_ties.get((owner, agency), ()) for e in t[1:]}
+        ends = {e for t in self.granted_ties.get((owner, agency), ()) for e in t[1:3]}
         return self.granted_ids(owner, agency) | ends
+
+
+def _against(tie: dict) -> list[tuple[str, ...]]:
+    """The killed grants a granted request's tie is held against, each as a 1-tuple; ``()`` for
+    none (held against nothing: still a place an unshare cleans)."""
+    return [(a,) for a in tie.get("against", ())] or [()]
 
 
 def index_of(requests: Iterable[AccessRequest]) -> AccessIndex:
     """The index of ``requests`` (the file's table, as parsed)."""
     noted = []
     granted: dict[tuple[str, str], set[str]] = {}
-    ties: dict[tuple[str, str], set[tuple[str, str, str]]] = {}
+    ties: dict[tuple[str, str], set[tuple[str, ...]]] = {}
     for r in sorted(requests, key=lambda r: r.id):
         if has_notes(r):
             places = tuple(dict.fromkeys((*r.granting, *r.granting_nodes)))
             noted.append(NotedGrant(r.id, r.owner, r.requester_agency, places, tuple(r.granting_ties),
                                     tuple(row["id"] for row in r.granting_levels)))
-        elif r.status == "granted" and (r.shared or r.shared_ties):
+        elif r.status == "granted" and (r.shared or r.shared_ties):  # one row per tie and killed grant
             granted.setdefault((r.owner, r.requester_agency), set()).update(r.shared)
             ties.setdefault((r.owner, r.requester_agency), set()).update(
-                (t["id"], t["start"], t["end"]) for t in r.shared_ties)
+                (t["id"], t["start"], t["end"], *a) for t in r.shared_ties or () for a in _against(t))
     return AccessIndex(tuple(noted), {k: frozenset(v) for k, v in granted.items()},
                        {k: frozenset(v) for k, v in ties.items() if v})
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from graphapi.ontology.tlp import strictness
 from graphapi.security.access_index import AccessIndex, has_notes, read_index
-from graphapi.security.grant_shares import GRANT_TLP
+from graphapi.security.grant_shares import GRANT_TLP, KilledNotes
 
 if TYPE_CHECKING:  # access imports this module
     from graphapi.security.access import AccessRequest, AccessRequestStore
@@ -99,6 +99,20 @@ def levels_noted(requests: AccessRequestStore, owner: str, but: str) -> dict[str
     return out
 
 
+def killed_notes(requests: AccessRequestStore, agency: str, but: str) -> KilledNotes:
+    """What the killed grants of pending requests of ``agency`` other than ``but`` noted to take
+    back, of every owner: the node ids they opened or withdraw the requester from, and the
+    relationship ids (:func:`graphapi.security.grant_shares.covered_ties`)."""
+    places: set[str] = set()
+    ties: dict[str, set[str]] = {}
+    for request in requests.all():
+        if request.id != but and request.requester_agency == agency and has_notes(request):
+            places.update(request.granting, request.granting_nodes)
+            for t in request.granting_ties:
+                ties.setdefault(t["id"], set()).add(request.id)
+    return KilledNotes(frozenset(places), {k: frozenset(v) for k, v in ties.items()})
+
+
 def hand_over_levels(requests: AccessRequestStore, owner: str, to: str, items: Sequence[str]) -> None:
     """A grant of request ``to`` has just shared ``items`` at AMBER, having noted the levels other
     killed grants noted for them (:func:`levels_noted`): those grants' notes of the levels go, the
@@ -162,7 +176,8 @@ def places_named(requests: AccessRequestStore, statements: Iterable[tuple[str, s
         if not said:
             continue
         named = {i for i, (_, agencies) in said.items() if grant.agency in agencies}
-        kept, kept_ties = index.granted_ids(grant.owner, grant.agency), index.granted_tie_ids(grant.owner, grant.agency)
+        kept = index.granted_ids(grant.owner, grant.agency)
+        kept_ties = index.granted_tie_ids(grant.owner, grant.agency, grant.request)
         nodes = sorted({i for i in grant.nodes if i in named and i not in kept})
         ties = [t for t in grant.ties if t["id"] in named and t["id"] not in kept_ties]
         if nodes or ties:
