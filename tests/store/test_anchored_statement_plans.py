@@ -28,7 +28,7 @@ ANCHORED = [
     ("analytics/case_members", {"case": "a", "limit": 10, **AGENCY}, {}),
     # a syndicate scope's step (its walk's plan on a dense graph: tests/store/test_scope_ties_plan.py)
     ("analytics/scope_ties", {"ids": ["a"], "types": None, "excluded": [], "since": None, "until": None, **AGENCY}, {}),
-    # an account's exchange and a holder's shared identifiers (tests/store/test_anchored_read_plans.py)
+    # an account's exchange and a holder's shared identifiers (found by the p-plans45 audit, docs/performance.md)
     ("analytics/exchange_holders", {"ids": ["a"], **AGENCY}, {}),
     ("analytics/shared_identifiers",
      {"ids": ["a"], "links": ["USES_PHONE"], "limit": 10, "masked": True, **AGENCY}, {}),
