@@ -163,6 +163,7 @@ class LoadJobs:
         self.sleep = asyncio.sleep
         self._later: asyncio.Task | None = None
         self._ended_since = False
+        self._closed = False  # no timer after close(): the jobs it cancels end after it (attack round 45a, 5)
 
     @staticmethod
     def new_id() -> str:
@@ -365,7 +366,7 @@ class LoadJobs:
         """Evict again once the jobs just ended are out of their grace (within two graces), even if no
         job ends nor upload starts after them: what the grace kept past the caps goes (attack round 44b, 1)."""
         self._ended_since = True
-        if self.grace_s and (self._later is None or self._later.done()):
+        if self.grace_s and not self._closed and (self._later is None or self._later.done()):
             self._later = asyncio.get_running_loop().create_task(self._passes_after_grace())
 
     async def _passes_after_grace(self) -> None:
@@ -378,10 +379,12 @@ class LoadJobs:
                 log.exception("evicting kept load jobs failed")
 
     async def close(self) -> None:
-        """Cancel running jobs (app shutdown); they end ``failed`` and their inputs are deleted."""
-        if self._later is not None:
-            self._later.cancel()
+        """Cancel running jobs (app shutdown); they end ``failed`` and their inputs are deleted. No
+        eviction timer outlives it: the cancelled jobs' ends start none."""
+        self._closed = True
         tasks = [j.task for j in self._jobs.values() if j.task is not None and not j.task.done()]
+        if self._later is not None:
+            tasks.append(self._later)
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
