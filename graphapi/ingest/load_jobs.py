@@ -163,6 +163,8 @@ class LoadJobs:
         self.sleep = asyncio.sleep
         self._later: asyncio.Task | None = None
         self._ended_since = False
+        #: ended jobs whose end failed to index (an OSError): indexed at the next eviction (attack round 45a, 4)
+        self._unindexed: dict[str, LoadJob] = {}
         self._closed = False  # no timer after close(): the jobs it cancels end after it (attack round 45a, 5)
 
     @staticmethod
@@ -314,11 +316,24 @@ class LoadJobs:
         if self.uploads is None:
             return []
         if ended is not None and ended.directory is not None:
-            job_index.ended(self.uploads, ended.owner, ended.id, ended.finished_at or _now())
+            self._unindexed[ended.id] = ended
+        self._index_ends()
         return evict_every_agency(
             self.uploads, keep=self.keep, grace_s=self.grace_s, now=self.now(),
             report_bytes=int(getattr(self.settings, "load_kept_report_bytes_per_agency", 0) or 0),
             newest=(ended.owner, ended.id) if ended is not None else None)
+
+    def _index_ends(self) -> None:
+        """Index the ends of the jobs that ended here and are not yet (one whose indexing failed stayed
+        indexed as running for good: counted in no cap, never evicted); one that fails again waits for
+        the next eviction, which its end's timer or any job end or upload start runs."""
+        for job in list(self._unindexed.values()):
+            try:
+                job_index.ended(self.uploads, job.owner, job.id, job.finished_at or _now())
+            except OSError:
+                log.exception("indexing the end of load job %s failed; tried again at the next eviction", job.id)
+                continue
+            self._unindexed.pop(job.id, None)
 
     async def evict_kept_soon(self) -> None:
         """:meth:`evict_kept` off the event loop (an upload's start: the disk's floor is read next)."""
@@ -347,7 +362,10 @@ class LoadJobs:
         keeps (never ``ended``, nor a job in its grace)."""
         if self.uploads is not None and ended.directory is not None:
             # off the event loop: it reads the index (every agency's folder), and deletes directories
-            await asyncio.to_thread(self.evict_kept, ended)
+            try:
+                await asyncio.to_thread(self.evict_kept, ended)
+            except OSError:  # the job's outcome stands; the next eviction tries again
+                log.exception("evicting kept load jobs failed")
             self._evict_after_grace()
             self._forget_evicted()  # the directories decide (every worker's jobs): evicted there, forgotten here
             return
