@@ -46,9 +46,12 @@ GraphQL body rules:
     empty until the load has run (while it runs, the complete lines written so far) and for a load
     that rejected no row; 410 ``GONE`` for a job whose report is no longer kept (abandoned, or being
     evicted), never an empty report.
-``GET /loads``
-    ``{"jobs": [job, ...]}``, newest first: the caller's agency's jobs (an admin's too: its own agency's), its
-    kept finished jobs and its unfinished ones on every worker.
+``GET /loads`` (``?limit=``, ``?after=``)
+    ``{"jobs": [job, ...], "nextHref"}``: a page of the caller's agency's jobs (an admin's too: its own
+    agency's) on every worker: its unfinished ones first (first page only), newest started first, then
+    at most ``limit`` (default 50, at most 200; 400 past) of its kept finished ones, latest ended first;
+    ``nextHref`` is the next page's URL (``after`` a cursor), ``null`` on the last
+    (:mod:`graphapi.ingest.job_listing`).
 
 Who may, always with an agency (else 403 ``FORBIDDEN``):
 
@@ -88,7 +91,7 @@ their reject reports at most ``LINTAS_LOAD_KEPT_REPORT_BYTES_PER_AGENCY`` (defau
 every worker's and across restarts: past either, its own oldest finished jobs go, each once it ended
 ``LINTAS_LOAD_KEPT_GRACE_S`` ago (default 10 minutes: its poller's time) (:mod:`graphapi.ingest.kept_jobs`),
 whichever agency's job ends or upload starts next, at the next start, or two graces after the last job
-ended. ``GET /loads`` reads the caller's agency's jobs only, from its index, off the event loop
+ended. ``GET /loads`` reads a page of the caller's agency's jobs only, from its index, off the event loop
 (:mod:`graphapi.ingest.job_index`).
 """
 
@@ -109,6 +112,7 @@ from starlette.requests import ClientDisconnect
 
 from graphapi.errors import public_error
 from graphapi.ingest.job_index import rebuild as rebuild_index
+from graphapi.ingest.job_listing import page_asked
 from graphapi.ingest.job_status import read_status
 from graphapi.ingest.kept_jobs import REPORT_GONE, report_gone
 from graphapi.ingest.load_audit import _audit, _audit_sink, _end_auditor, _hit_auditor
@@ -330,12 +334,19 @@ def install_load_jobs(app: FastAPI, settings: Settings,
 
     @router.get("")
     async def list_loads(request: Request) -> Response:
-        """``{"jobs": [...]}``: the caller's agency's jobs, newest first (an admin's too)."""
+        """``{"jobs": [...], "nextHref"}``: a page of the caller's agency's jobs (an admin's too)."""
         principal = caller(request, "load.list", {}, STATUS_ROLES, STATUS_REFUSAL)
         if isinstance(principal, Response):
             return principal
-        views = await jobs.listed(principal.agency)  # its agency's only, off the event loop (job_index)
-        return JSONResponse({"jobs": [_view(v) for v in views]})
+        try:
+            limit, after = page_asked(request.query_params)
+        except ValueError as exc:
+            _audit(request, principal, "load.list", {}, "error:BAD_USER_INPUT")
+            return _error(request, 400, "BAD_USER_INPUT", str(exc))
+        # its agency's only, a page of them, off the event loop (job_index, job_listing)
+        listed = await jobs.listed(principal.agency, limit=limit, after=after)
+        following = f"{LOADS_PATH}?limit={limit}&after={listed.after}" if listed.after else None
+        return JSONResponse({"jobs": [_view(v) for v in listed.views], "nextHref": following})
 
     def job_for(request: Request, job_id: str, operation: str, roles: frozenset[str], refusal: str
                 ) -> dict[str, Any] | Response:

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from graphapi.ingest import job_index
-from graphapi.ingest.job_status import STATUS_FILE, StatusWriter, stored_statuses
+from graphapi.ingest.job_listing import DEFAULT_LIMIT, Page, page
+from graphapi.ingest.job_status import STATUS_FILE, StatusWriter
 from graphapi.ingest.kept_jobs import KEPT_GRACE_S, evict_every_agency, grace_cutoff
 from graphapi.ingest.load_kinds import (  # noqa: F401 (readable_mapping, shipped_mappings: this module's before)
     make_reader,
@@ -340,22 +341,15 @@ class LoadJobs:
         for job_id in await asyncio.to_thread(self.evict_kept):
             self._jobs.pop(job_id, None)
 
-    async def listed(self, owner: str) -> list[dict[str, Any]]:
-        """The poll views of agency ``owner``'s jobs, newest first: this worker's live, other
-        workers' as stored. Read from ``owner``'s index off the event loop: no other agency's job
-        is read (attack round 44b, 4: every agency's statuses were parsed on the loop per list)."""
+    async def listed(self, owner: str, *, limit: int = DEFAULT_LIMIT, after: tuple[str, str] | None = None) -> Page:
+        """A page of agency ``owner``'s jobs (:func:`graphapi.ingest.job_listing.page`: unfinished first,
+        then at most ``limit`` finished after cursor ``after``): this worker's live, other workers' as
+        stored. Read from ``owner``'s index off the event loop: no other agency's job is read (attack
+        round 44b, 4), nor more than a page of its own (45a, 4 of its README)."""
         if self.uploads is None:
-            return [j.as_dict() for j in self.list(owner)]
+            return Page([j.as_dict() for j in self.list(owner)][:limit], None)
         ours = {job.id: job for job in list(self._jobs.values()) if job.owner == owner}
-        ids, stored = await asyncio.to_thread(self._stored, owner, set(ours))
-        views = [ours[i].as_dict() for i in ids if i in ours] + stored  # not indexed: evicted
-        views.sort(key=lambda v: str(v.get("createdAt") or ""), reverse=True)
-        return views
-
-    def _stored(self, owner: str, ours: set[str]) -> tuple[list[str], list[dict[str, Any]]]:
-        """The ids in ``owner``'s index, and the stored views of those not in ``ours``."""
-        ids = [e.id for e in job_index.entries(self.uploads, job_index.agency_key(owner))]
-        return ids, stored_statuses(self.uploads, [i for i in ids if i not in ours], owner)
+        return await asyncio.to_thread(page, self.uploads, owner, ours, limit=limit, after=after)
 
     async def _evict(self, ended: LoadJob) -> None:
         """Index ``ended`` as ended, then evict the oldest finished jobs of every agency past what it

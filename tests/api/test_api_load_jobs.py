@@ -267,7 +267,7 @@ async def test_an_analyst_of_another_agency_gets_404_for_a_job_as_if_it_did_not_
         status = await c.get(started.json()["href"], headers=_as("ana-vn", "VN-MPS", "analyst"))
         listing = await c.get("/loads", headers=_as("ana-vn", "VN-MPS", "analyst"))
     assert _error(status) == (404, "NOT_FOUND", f"no load job {started.json()['id']!r}")
-    assert listing.json() == {"jobs": []}
+    assert listing.json() == {"jobs": [], "nextHref": None}
 
 
 @pytest.mark.one_store(JOB_PLUMBING)
@@ -303,10 +303,10 @@ async def test_another_agencys_job_is_404_as_if_it_did_not_exist_for_its_admins_
         admin_list = await c.get("/loads", headers=ADMIN_KH)
     assert _error(other)[:2] == (404, "NOT_FOUND") and _error(other_rejects)[:2] == (404, "NOT_FOUND")
     assert _error(missing)[:2] == (404, "NOT_FOUND")
-    assert vn_list.json() == {"jobs": []}
+    assert vn_list.json() == {"jobs": [], "nextHref": None}
     assert [j["id"] for j in th_list.json()["jobs"]] == [started.json()["id"]]
     assert _error(admin)[:2] == (404, "NOT_FOUND")  # an admin is bounded by its agency (round 38b, 7)
-    assert admin_list.json() == {"jobs": []}
+    assert admin_list.json() == {"jobs": [], "nextHref": None}
 
 
 @pytest.mark.one_store(JOB_PLUMBING)
