@@ -91,8 +91,8 @@ their reject reports at most ``LINTAS_LOAD_KEPT_REPORT_BYTES_PER_AGENCY`` (defau
 every worker's and across restarts: past either, its own oldest finished jobs go, each once it ended
 ``LINTAS_LOAD_KEPT_GRACE_S`` ago (default 10 minutes: its poller's time) (:mod:`graphapi.ingest.kept_jobs`),
 whichever agency's job ends or upload starts next, at the next start, or two graces after the last job
-ended. ``GET /loads`` reads a page of the caller's agency's jobs only, from its index, off the event loop
-(:mod:`graphapi.ingest.job_index`).
+ended. ``GET /loads`` reads a page of the caller's agency's jobs only, and ``POST /loads`` counts its
+unfinished ones, from its index, off the event loop (:mod:`graphapi.ingest.job_index`).
 """
 
 from __future__ import annotations
@@ -111,6 +111,7 @@ from python_multipart.multipart import parse_options_header
 from starlette.requests import ClientDisconnect
 
 from graphapi.errors import public_error
+from graphapi.ingest import job_index
 from graphapi.ingest.job_index import rebuild as rebuild_index
 from graphapi.ingest.job_listing import page_asked
 from graphapi.ingest.job_status import read_status
@@ -178,6 +179,14 @@ def _ended(directory: Path, room: UploadRoom, audited: Callable[[LoadJob], None]
         (directory / STARTER_FILE).unlink(missing_ok=True)
 
     return end
+
+
+def _unindex(uploads: Path, agency: str, job_id: str) -> None:
+    """Drop the index entry of an upload that started no job (else the next count drops it)."""
+    try:
+        job_index.remove(uploads, job_index.agency_key(agency), job_index.Entry(job_id))
+    except OSError:
+        pass
 
 
 def _hit_charger(request: Request, store: GraphStore | None, principal: Principal
@@ -261,8 +270,8 @@ def install_load_jobs(app: FastAPI, settings: Settings,
         await jobs.evict_kept_soon()
         job_id = LoadJobs.new_id()
         room = UploadRoom(uploads, principal.agency, settings, job_id)
-        try:  # before anything is read, and no await before its directory counts (load_quota)
-            room.admit(_declared_length(request))
+        try:  # before anything is read, and no await after it before its directory counts (load_quota)
+            await room.admit(_declared_length(request))
         except UploadRefused as exc:
             return _refuse_room(request, principal, exc)
         directory = uploads / job_id
@@ -273,6 +282,7 @@ def install_load_jobs(app: FastAPI, settings: Settings,
             claim(directory)  # so a later start can sweep it
             starter = {"subject": principal.subject, "agency": principal.agency}
             (directory / STARTER_FILE).write_text(json.dumps(starter), encoding="utf-8")  # and audit its end
+            job_index.started(uploads, principal.agency, job_id)  # other workers count it from here (load_quota)
             received = 0
             async for chunk in request.stream():
                 received += len(chunk)
@@ -328,6 +338,7 @@ def install_load_jobs(app: FastAPI, settings: Settings,
             if not started:  # also on BodyTooLarge and a client that went away: leave nothing behind
                 room.release()
                 shutil.rmtree(directory, ignore_errors=True)
+                _unindex(uploads, principal.agency, job_id)
         href = f"{LOADS_PATH}/{job.id}"
         return JSONResponse({"id": job.id, "state": job.state, "href": href}, status_code=202,
                             headers={"Location": href})

@@ -220,11 +220,11 @@ class LoadJobs:
                         reject_report_limit=reject_report_limit,
                         directory=str(directory) if directory else None,
                         store=None if dry_run else store_connection(store, self.settings))
+        if self.uploads is not None and directory is not None:  # listed from its agency's index (an upload is)
+            job_index.started(self.uploads, owner, job.id)
         self._jobs[job.id] = job
         # the other API workers answer polls of it from its directory (graphapi.ingest.job_status)
         status = StatusWriter(directory) if directory is not None else None
-        if self.uploads is not None and directory is not None:  # and list it from its agency's index
-            job_index.started(self.uploads, owner, job.id)
 
         def save(throttled: bool = False) -> None:
             if status is not None:
