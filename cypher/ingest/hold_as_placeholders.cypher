@@ -5,7 +5,8 @@
 // held it).
 // mode: write
 // param $rows: list[{id: str, owner: str, tlp: str, sharedWith: list[str]|null, sources: list[str]|null,
-//   heldApart: bool|null}] - what each node takes (heldApart: that relationship's, as in ingest/relevel_nodes)
+//   heldApart: bool|null, mark: str|null, away: bool|null, unseen: bool|null}] - what each node takes
+//   (heldApart: that relationship's; mark, away, unseen: as in ingest/relevel_nodes)
 // returns: one row {id} per node held
 UNWIND $rows AS row
 MATCH (n:Entity {id: row.id})
@@ -23,4 +24,17 @@ SET n.heldApart = row.heldApart
 // (tests/store/test_set_chains.py)
 WITH n, row
 SET n.searchAudience = {{search_audience(n)}}
+// what a retraction batch re-owned (away from its owner, out of its sight) goes on its mark in the
+// same write: killed after it, the batch's finish finds the node re-owned already and would neither
+// move its statement, withdraw the source nor delete the owner's own links on it (attack round 45a, 3: the deleted
+// record's phone stayed published). Rows of one write share one mark (or none).
+WITH collect(row) AS done
+OPTIONAL MATCH (p:PendingRetraction)
+WHERE p.id IN [r IN done WHERE r.mark IS NOT NULL | r.mark]
+FOREACH (_ IN CASE WHEN p IS NULL THEN [] ELSE [1] END |
+  SET p.reowned = coalesce(p.reowned, []) + [r IN done WHERE r.mark = p.id | r.id],
+    p.away = coalesce(p.away, []) + [r IN done WHERE r.mark = p.id AND r.away | r.id],
+    p.unseen = coalesce(p.unseen, []) + [r IN done WHERE r.mark = p.id AND r.unseen | r.id])
+WITH DISTINCT done
+UNWIND done AS row
 RETURN row.id AS id

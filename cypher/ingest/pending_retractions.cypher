@@ -8,12 +8,15 @@
 // mode: read
 // returns: one row {id, type, source, owner, scoped: bool, ids: list[str], said: list[str], release: bool|null,
 //   made: list[str]|null, gone: list[str]|null, links: list[str]|null, ends: list[str]|null,
+//   reowned: list[str]|null, away: list[str]|null, unseen: list[str]|null (nodes a killed run re-owned:
+//   ingest/relevel_nodes),
 //   attempts: int|null, lastError: str|null, firstFailed: str|null, lastFailed: str|null, seq: int} per mark,
 //   oldest first
 MATCH (p:PendingRetraction)
 RETURN p.id AS id, p.type AS type, p.source AS source, p.owner AS owner, p.scoped AS scoped,
   p.ids AS ids, p.said AS said, p.release AS release, p.made AS made,
-  p.gone AS gone, p.links AS links, p.ends AS ends,
+  p.gone AS gone, p.links AS links, p.ends AS ends, p.reowned AS reowned,
+  p.away AS away, p.unseen AS unseen,
   p.attempts AS attempts, p.last_error AS lastError, p.first_failed AS firstFailed, p.last_failed AS lastFailed,
   coalesce(p.seq, 0) AS seq
 ORDER BY seq, id

@@ -5,7 +5,10 @@
 // mode: write
 // param $rows: list[{id: str, owner: str, tlp: str, sharedWith: list[str]|null, heldApart: bool|null}] - the owner
 //   and level each node takes; heldApart true when the statement left is another agency's kept apart
-//   from it, which its owner may not read (answers as missing outside its audience), else null
+//   from it, which its owner may not read (answers as missing outside its audience), else null;
+//   mark: str|null, away: bool|null, unseen: bool|null - a retraction batch's pending mark (where this
+//   same write keeps the node in `reowned`), and whether it leaves that batch's owner (`away`) or its
+//   sight (`unseen`)
 // returns: one row {id} per node re-owned
 UNWIND $rows AS row
 MATCH (n:Entity {id: row.id})
@@ -21,4 +24,17 @@ SET n.heldApart = row.heldApart
 // (tests/store/test_set_chains.py)
 WITH n, row
 SET n.searchAudience = {{search_audience(n)}}
+// what a retraction batch re-owned (away from its owner, out of its sight) goes on its mark in the
+// same write: killed after it, the batch's finish finds the node re-owned already and would neither
+// move its statement, withdraw the source nor delete the owner's own links on it (attack round 45a, 3: the deleted
+// record's phone stayed published). Rows of one write share one mark (or none).
+WITH collect(row) AS done
+OPTIONAL MATCH (p:PendingRetraction)
+WHERE p.id IN [r IN done WHERE r.mark IS NOT NULL | r.mark]
+FOREACH (_ IN CASE WHEN p IS NULL THEN [] ELSE [1] END |
+  SET p.reowned = coalesce(p.reowned, []) + [r IN done WHERE r.mark = p.id | r.id],
+    p.away = coalesce(p.away, []) + [r IN done WHERE r.mark = p.id AND r.away | r.id],
+    p.unseen = coalesce(p.unseen, []) + [r IN done WHERE r.mark = p.id AND r.unseen | r.id])
+WITH DISTINCT done
+UNWIND done AS row
 RETURN row.id AS id

@@ -2,19 +2,24 @@
 
 A relationship holding no value (a Membership without a role) has no statement, so its `sources`
 alone say it is asserted, not by whom. Another agency's record of it (an *echo*) leaves a trace of
-the sources it added, ``echoes`` (``"<agency> <source>"``), and of the level that record was said
-at, ``echoLevels`` (``"<tlp> <sharedWith, comma-joined, or -> <agency> <source>"``; agency ids,
-levels and source ids hold no space). The trace decides three things:
+the sources it added, ``echoes`` (``"<agency> <source>"``, one per agency naming a source: sources
+are each agency's own), and of the level that agency's latest record was said at, ``echoLevels``
+(``"<tlp> <sharedWith, comma-joined, or -> <agency> <source>"``; agency ids, levels and source ids
+hold no space). The trace decides three things:
 
 - only the owner's own sources decide its narrowing (:func:`graphapi.ingest.narrowing.narrow_valueless`:
   an echo kept KH-NP's valueless Membership GREEN against its MOD at RED, attack round 42a, 3);
 - the echoing agency's DEL withdraws its own source (``ingest/retract_relationships``,
-  ``ingest/delete_relationships``): before, TH-DSI's DEL of its echo withdrew nothing, and the
-  Membership both agencies deleted stood GREEN for every agency (attack round 44a, 5);
+  ``ingest/delete_relationships``), which stays listed while another agency's echo names it:
+  before, TH-DSI's DEL of its echo withdrew nothing, and the Membership both agencies deleted
+  stood GREEN for every agency (attack round 44a, 5); then it took LA-POL's echo from a source
+  of the same name with it (attack round 45c, 5);
 - once the owner's DEL takes its last source, the link is the echoing agency's, at that
   agency's own record level (:func:`reown_to_echoes`), as a node whose owner's last statement
   went is the remaining statement's: before, KH-NP kept its RED link with TH-DSI's source alone,
-  and TH-DSI never read its own GREEN record again (attack round 44a, 1).
+  and TH-DSI never read its own GREEN record again (attack round 44a, 1). The owner's source goes
+  first, and the old owner's placeholders at its ends follow it
+  (:func:`graphapi.ingest.relevel.hold_ends_left_by`; attack round 45c, 2 and 6).
 """
 
 from __future__ import annotations
@@ -26,46 +31,57 @@ from graphapi.ontology.tlp import audience
 from graphapi.store.base import GraphStore
 
 
+def _agency(entry: str) -> str:
+    return entry.split(" ", 1)[0]
+
+
+def _source(entry: str) -> str:
+    return entry.split(" ", 1)[-1]
+
+
 def echoes_after(stored: Mapping[str, Any], record: Mapping[str, Any]) -> list[str] | None:
     """The relationship ``stored``'s ``echoes`` once record properties ``record`` merge into it,
-    or None when they stay as they are. A source the relationship lists already is not taken as
-    an echo (whose it was is not known: it stays the owner's, so an echo naming the owner's own
-    source changes nothing); the owner's record naming a source takes it back from the echoes."""
+    or None when they stay as they are. Each agency's record of a source is traced apart, as
+    sources are each agency's own: LA-POL's echo from a source named as TH-DSI's echo was not
+    traced, and TH-DSI's DEL of its own took LA-POL's record with it (attack round 45c, 5). A
+    source the relationship lists untraced is not taken as an echo (whose it was is not known: it
+    stays the owner's, so an echo naming the owner's own source changes nothing); the owner's
+    record of a traced source traces it as the owner's too (it asserts it itself: :func:`echoed`)."""
     owner, had = record.get("owner"), list(stored.get("echoes") or [])
-    named = [str(s) for s in record.get("sources") or ()]
     if not owner:
         return None
-    if owner == stored.get("owner"):
-        now = [e for e in had if e.split(" ", 1)[-1] not in named]
-    else:
-        listed = set(stored.get("sources") or ())
-        now = had + [e for e in dict.fromkeys(f"{owner} {s}" for s in named if s not in listed) if e not in had]
+    traced = {_source(e) for e in had}
+    listed = set(stored.get("sources") or ())
+    own = owner == stored.get("owner")
+    named = dict.fromkeys(str(s) for s in record.get("sources") or ())
+    now = had + [e for e in dict.fromkeys(f"{owner} {s}" for s in named
+                                          if s in traced or not (own or s in listed)) if e not in had]
     return now if now != had else None
 
 
 def echo_levels_after(stored: Mapping[str, Any], record: Mapping[str, Any]) -> list[str] | None:
     """The relationship ``stored``'s ``echoLevels`` once record properties ``record`` merge into
-    it, or None when they stay as they are: one per echo left (:func:`echoes_after`), the level of
-    the latest record of the echoing agency naming that source (its MOD at another level moves it)."""
+    it, or None when they stay as they are: one per echo (:func:`echoes_after`), the level of the
+    latest record of that agency naming that source (its MOD at another level moves it, kept
+    apart or not: attack round 45c, 1)."""
     owner, had = record.get("owner"), list(stored.get("echoLevels") or [])
     if not owner:
         return None
     after = echoes_after(stored, record)
     echoes = set(after if after is not None else stored.get("echoes") or ())
     levels = {e.split(" ", 2)[-1]: e for e in had}
-    if owner != stored.get("owner"):
-        shared = ",".join(sorted(str(a) for a in record.get("sharedWith") or ())) or "-"
-        for key in dict.fromkeys(f"{owner} {s}" for s in record.get("sources") or ()):
-            if key in echoes:
-                levels[key] = f"{record.get('tlp')} {shared} {key}"
+    shared = ",".join(sorted(str(a) for a in record.get("sharedWith") or ())) or "-"
+    for key in dict.fromkeys(f"{owner} {s}" for s in record.get("sources") or ()):
+        if key in echoes:
+            levels[key] = f"{record.get('tlp')} {shared} {key}"
     now = [e for key, e in levels.items() if key in echoes]
     return now if now != had else None
 
 
 def echoed(props: Mapping[str, Any]) -> set[str]:
-    """The sources of relationship ``props`` only another agency than its owner named."""
-    owner = props.get("owner")
-    return {e.split(" ", 1)[-1] for e in props.get("echoes") or () if e.split(" ", 1)[0] != owner}
+    """The sources of relationship ``props`` only other agencies than its owner named."""
+    owner, echoes = props.get("owner"), props.get("echoes") or ()
+    return {_source(e) for e in echoes if _agency(e) != owner} - {_source(e) for e in echoes if _agency(e) == owner}
 
 
 def _withdrawn(src: str, source: str) -> bool:
@@ -74,30 +90,29 @@ def _withdrawn(src: str, source: str) -> bool:
 
 def echo_owner(props: Mapping[str, Any], source: str) -> dict[str, Any] | None:
     """The owner and level relationship ``props`` (no statement) takes once its owner's DEL of
-    ``source`` withdraws it, or None when it stays its owner's: every source left is an echo of
-    another agency with its level known. The widest of those levels wins; alike ones go by the
-    order they were echoed in (the order of their loads), never by agency or source names or a
-    record's own claims (attack round 44a, 2). An echo written before its level was kept has none:
-    the link stays as it was then."""
-    left = [str(s) for s in props.get("sources") or () if not _withdrawn(str(s), source)]
-    if not left:
-        return None  # nothing asserts it: ingest/delete_relationships deletes it
-    owner = props.get("owner")
-    echoes = [e for e in props.get("echoes") or () if e.split(" ", 1)[0] != owner]
-    keys = {e.split(" ", 1)[-1]: e for e in echoes}
-    if not all(s in keys for s in left):
-        return None  # another source of its owner still says it
+    ``source`` withdrew it, or None when it stays its owner's: every source left is another
+    agency's echo, with its level known. The widest of those echoes' levels wins; alike ones go by
+    the order they were echoed in (the order of their loads), never by agency or source names or
+    a record's own claims (attack round 44a, 2). An echo written before its level was kept has
+    none: the link stays as it was then."""
+    owner, sources = props.get("owner"), [str(s) for s in props.get("sources") or ()]
+    echoes = list(props.get("echoes") or ())
+    others = [e for e in echoes if _agency(e) != owner and e.split(" ", 1)[-1] in sources]
+    theirs = {_source(e) for e in others}
+    mine = {_source(e) for e in echoes if _agency(e) == owner}
+    # a source of its owner's left: untraced (its own), or traced as its own too, and not the DEL's
+    if not others or any(not _withdrawn(s, source) and (s not in theirs or s in mine) for s in sources):
+        return None
     levels = {e.split(" ", 2)[-1]: e.split(" ", 2) for e in props.get("echoLevels") or ()}
     picks = []
-    for s in left:
-        if keys[s] not in levels:
+    for e in others:
+        if e not in levels:
             return None
-        tlp, shared, key = levels[keys[s]]
-        agency = key.split(" ", 1)[0]
+        tlp, shared, _ = levels[e]
         shared_with = sorted(a for a in shared.split(",") if a and a != "-")
-        seen = audience(tlp, agency, shared_with)
-        picks.append(((seen is not None, -len(seen or ()), echoes.index(key)),
-                      {"owner": agency, "tlp": tlp, "sharedWith": shared_with or None}))
+        seen = audience(tlp, _agency(e), shared_with)
+        picks.append(((seen is not None, -len(seen or ()), echoes.index(e)),
+                      {"owner": _agency(e), "tlp": tlp, "sharedWith": shared_with or None}))
     level = min(picks, key=lambda p: p[0])[1]
     seen = audience(level["tlp"], level["owner"], level["sharedWith"])
     # its old owner may not read it: held apart, as a node re-owned out of its owner's sight
@@ -107,7 +122,7 @@ def echo_owner(props: Mapping[str, Any], source: str) -> dict[str, Any] | None:
 async def reown_to_echoes(store: GraphStore, rel_type: str, ids: list[str], *, source: str, owner: str,
                           scoped: bool) -> dict[str, tuple[str, frozenset[str] | None]]:
     """Re-own the relationships ``ids`` of ``rel_type`` that hold no statement and whose owner's
-    DEL of ``source`` (for ``owner``, ``scoped`` as in ``ingest/retract_relationships``) leaves
+    DEL of ``source`` (for ``owner``, ``scoped`` as in ``ingest/retract_relationships``) left
     only other agencies' echoes (:func:`echo_owner`); returns them as
     :func:`graphapi.ingest.relevel.relevel` does (owner before, agencies that see them now)."""
     if not ids:

@@ -17,6 +17,8 @@ replace also marks the items whose statements it then deletes or trims
 A placeholder's release to the narrower record kept apart on it is marked by its first write
 (``cypher/ingest/release_placeholders``, ``release`` true): finishing it does the rest
 (:func:`graphapi.ingest.placeholder_release.finish_release`).
+What a batch re-owns goes on its mark by the same write (``cypher/ingest/relevel_nodes``): its
+finish, finding the nodes re-owned already, still does what the killed run did after that.
 A DEL's mark (and a MOD's, of her stale value links) also names the phones, documents and
 accounts her record made of its values (``made``: :func:`graphapi.ingest.retraction.values_made`,
 read while her links stood), which finishing it withdraws: killed after her node went, nothing
@@ -34,17 +36,19 @@ stops with ``PendingRetractionUnfinished`` only when its write would be made wro
 finish, later (:meth:`StuckMark.blocks`): the mark's owner's load of the mark's source (the finish
 deletes that source's statements: it would take back what the load wrote, attack round 39a, 1;
 another agency's load of a source of the same name only when it names the mark's items: attack
-round 44a, 3), a load by the mark's owner naming any of its items (the owner's statements decide the finish's deletes,
-re-owning and narrowing), any load naming a link the mark deleted (the finish deletes every
-statement about it, whoever's), and any load naming an item of a placeholder's release or a
-rebuild (their finish relabels, re-owns or narrows from the record kept apart there, over what
-another agency wrote since: attack round 43a, 1). Another agency's load of a retraction batch's
-other items (the record, the phones and documents it made, its links' ends: hubs every agency
-shares) goes on: the finish takes only the mark's own source from them and works the rest out from
-the statements there then, that load's included, as though that load had come first (attack round
-42b, 2: one stuck DEL of the public feed stopped every agency whose person shared Anna's phone;
-41a, 4: every load of every agency); and so does that agency's own mark, later, on those items
-(attack round 43a, 2: it waited for the public feed's stuck mark).
+round 44a, 3), another agency's load withdrawing its statements from a retraction batch's records
+(attack round 45a, 3), a load by the mark's owner naming any of its items (the owner's
+statements decide the finish's deletes, re-owning and narrowing), any load naming a link the
+mark deleted (the finish deletes every statement about it, whoever's), and any load naming an
+item of a placeholder's release or a rebuild (their finish relabels, re-owns or narrows from the
+record kept apart there, over what another agency wrote since: attack round 43a, 1). Another
+agency's load writing to a retraction batch's other items (the record, the phones and documents it
+made, its links' ends: hubs every agency shares) goes on: the finish takes only the mark's own
+source from them and works the rest out from the statements there then, that load's included, as
+though that load had come first (attack round 42b, 2: one stuck DEL of the public feed stopped
+every agency whose person shared Anna's phone; 41a, 4: every load of every agency); and so does
+that agency's own mark, later, on those items (attack round 43a, 2: it waited for the public
+feed's stuck mark).
 An operator lists, retries or drops stuck marks (:mod:`graphapi.ingest.pending_admin`).
 The statements the killed run deleted are counted by the run that finishes them
 (``statements_retracted``, with the items it deleted or retracted) when that run is a load of the
@@ -74,7 +78,8 @@ log = logging.getLogger(__name__)
 #: The mark's label and properties (the Cypher linter's schema: tests/test_cypher_lint.py).
 PENDING_LABEL = "PendingRetraction"
 PENDING_PROPERTIES = ("id", "type", "source", "owner", "scoped", "ids", "said", "release", "made", "gone", "links",
-                      "ends", "unnamed", "seq", "attempts", "last_error", "first_failed", "last_failed")
+                      "ends", "unnamed", "reowned", "away", "unseen",
+                      "seq", "attempts", "last_error", "first_failed", "last_failed")
 
 
 @dataclass(frozen=True)
@@ -93,8 +98,11 @@ class StuckMark:
     #: a source's retraction batch (a DEL's, a replace's): the one kind whose finish is proven to
     #: leave another agency's write to its items as the two loads in turn leave it
     retraction: bool = False
+    #: a retraction batch's own items (the records it withdraws): another agency withdrawing its
+    #: own statements from them stops (attack round 45a, 3)
+    batch: frozenset[str] = frozenset()
 
-    def blocks(self, source: str, owner: str, ids: Collection[str]) -> bool:
+    def blocks(self, source: str, owner: str, ids: Collection[str], retracting: Collection[str] = ()) -> bool:
         """Whether a load of ``source`` by ``owner`` writing ``ids`` would be undone or made wrong
         by this mark's finish: its owner's load of its source, whatever it names (that agency's
         replace of it retracts items it does not name); its owner's naming any of its items;
@@ -107,14 +115,18 @@ class StuckMark:
         what stands then. Any other kind (a placeholder's release, a replace's or narrowing's
         rebuild) stops every load naming its items: a release's finish relabels and re-owns the
         node from the record kept apart on it, over whatever another agency wrote there since
-        (attack round 43a, 1: LA-POL's GREEN placeholder labelled by KH-NP's RED Person)."""
+        (attack round 43a, 1: LA-POL's GREEN placeholder labelled by KH-NP's RED Person).
+        Another agency's load ``retracting`` (withdrawing its statements from: a DEL's records, a
+        replace's items) any of a retraction batch's records stops too: not proven to commute
+        (attack round 45a, 3: TH-DSI's DEL of its record of the public feed's stuck DEL's p-1 left
+        p-1 the public feed's placeholder, its deleted phone published)."""
         named = not self.items.isdisjoint(ids)
         same_source = bool(self.source) and _same_source(self.source, source)
         if owner == self.owner:
             return same_source or named
         if same_source or not self.retraction:
             return named
-        return not self.taken.isdisjoint(ids)
+        return not self.taken.isdisjoint(ids) or not self.batch.isdisjoint(retracting)
 
 
 def _same_source(a: str, b: str) -> bool:
@@ -130,11 +142,12 @@ class Finished:
     stuck: list[StuckMark] = field(default_factory=list)
 
 
-def stop_at_stuck_marks(stuck: list[StuckMark], source: str, owner: str, ids: set[str]) -> None:
+def stop_at_stuck_marks(stuck: list[StuckMark], source: str, owner: str, ids: Collection[str],
+                        retracting: Collection[str] = ()) -> None:
     """Raise ``PendingRetractionUnfinished`` if a load of ``source`` by ``owner`` naming ``ids``
-    would be made wrong by a stuck mark's finish (:meth:`StuckMark.blocks`); any other load goes
-    on (attack rounds 41a, 4 and 42b, 2)."""
-    mark = next((m for m in stuck if m.blocks(source, owner, ids)), None)
+    (withdrawing its statements from ``retracting``) would be made wrong by a stuck mark's finish
+    (:meth:`StuckMark.blocks`); any other load goes on (attack rounds 41a, 4 and 42b, 2)."""
+    mark = next((m for m in stuck if m.blocks(source, owner, ids, retracting)), None)
     if mark is not None:
         raise PendingRetractionUnfinished(
             f"a load killed earlier left a retraction half-way (mark {mark.mark}, "
@@ -164,7 +177,7 @@ def waits_on(earlier: StuckMark, later: StuckMark) -> bool:
     commute (a release, a rebuild) and they share an item. Two retraction batches of different
     agencies on a shared phone do not (attack round 43a, 2: TH-DSI's own DEL rerun waited for the
     public feed's stuck mark its load had been let past)."""
-    if earlier.blocks(later.source, later.owner, later.items):
+    if earlier.blocks(later.source, later.owner, later.items, later.batch):
         return True
     return not later.retraction and not earlier.items.isdisjoint(later.items)
 
@@ -172,13 +185,14 @@ def waits_on(earlier: StuckMark, later: StuckMark) -> bool:
 def _stuck(row: Mapping[str, Any], batch: Batch, error: str, cause: BaseException | None = None) -> StuckMark:
     return StuckMark(batch.mark, batch.source, batch.owner, mark_items(row), error, cause,
                      frozenset(str(i) for i in row.get("links") or ()),
-                     retraction=bool(batch.source) and not row.get("release"))
+                     retraction=bool(batch.source) and not row.get("release"),
+                     batch=frozenset(batch.ids) if batch.source and not row.get("release") else frozenset())
 
 
 def _batch(row: Mapping[str, Any]) -> Batch:
     return Batch(str(row["id"]), str(row.get("type") or ""), str(row["source"]), str(row["owner"]),
                  bool(row.get("scoped")), [str(i) for i in row.get("ids") or []],
-                 tuple(str(i) for i in row.get("said") or []), tuple(str(i) for i in row.get("made") or []))
+                 *(tuple(str(i) for i in row.get(key) or []) for key in ("said", "made", "reowned", "away", "unseen")))
 
 
 async def finish_pending(store: GraphStore, model: Model | None = None,

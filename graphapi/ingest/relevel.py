@@ -177,7 +177,23 @@ def _held_for(nid: str, link: Mapping[str, Any], sources: list[str]) -> dict[str
             "sources": sources or None, "heldApart": link.get("heldApart") or None}
 
 
-async def _hold_for_links(store: GraphStore, ids: list[str]) -> dict[str, tuple[str, frozenset[str] | None]]:
+def _on_mark(row: dict[str, Any], was: tuple[str, frozenset[str] | None],
+             by: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Re-owning ``row`` (``was``: its owner before, who sees it now) for a retraction batch ``by``
+    (its ``mark``, ``owner`` and the items it took statements from, ``retracted``): the same write
+    keeps on the batch's mark whether the node leaves the batch's owner (``away``) or, one it took
+    a statement from, its sight (``unseen``). Killed after it, the batch's finish finds the node
+    re-owned already and would withdraw nothing from it nor delete the owner's links on it
+    (attack round 45a, 3: the deleted record's phone stayed published)."""
+    if not by:
+        return row
+    owner, seen = by["owner"], was[1]
+    return {**row, "mark": by["mark"], "away": was[0] == owner or None,
+            "unseen": (row["id"] in by["retracted"] and seen is not None and owner not in seen) or None}
+
+
+async def _hold_for_links(store: GraphStore, ids: list[str],
+                          by: Mapping[str, Any] | None = None) -> dict[str, tuple[str, frozenset[str] | None]]:
     """Hold nodes ``ids`` (no statement, no source left but the DEL's) as the placeholder of the
     widest relationship on them: re-owned at its level, ``unresolved``, and held apart with it
     (a link held apart answers as missing: so does its end); returns them as :func:`relevel`
@@ -197,8 +213,8 @@ async def _hold_for_links(store: GraphStore, ids: list[str]) -> dict[str, tuple[
             x = _holding_link(props.get("owner"), found)
         # the DEL's own source stays for ingest/retract_nodes to withdraw (and count) as ever
         sources = list(dict.fromkeys([*(nodes.get(nid, {}).get("sources") or []), *(x.get("sources") or [])]))
-        rows.append(_held_for(nid, x, sources))
         out[nid] = (str(nodes.get(nid, {}).get("owner") or ""), item_audience(x))
+        rows.append(_on_mark(_held_for(nid, x, sources), out[nid], by))
     await store.write("ingest/hold_as_placeholders", {"rows": rows})
     return out
 
@@ -255,10 +271,33 @@ async def hold_narrowed_ends(store: GraphStore, rel_type: str, ids: list[str],
             await store.write("ingest/hold_as_placeholders", {"rows": rows})
 
 
+async def hold_ends_left_by(store: GraphStore, rel_type: str, ids: list[str], owner: str) -> None:
+    """Hold the placeholders of ``owner`` at the ends of relationships ``ids`` of ``rel_type``
+    on which ``owner`` links nothing any more (its DEL just handed them to the echoing agency:
+    :func:`graphapi.ingest.echoes.reown_to_echoes`) at their widest link, as a load of that link
+    leaves its ends: KH-NP's RED placeholders of m-1 handed to TH-DSI at GREEN stayed KH-NP's,
+    TH-DSI and every other agency read nothing of TH-DSI's own link, and KH-NP owned both ends
+    of a link it had deleted (attack round 45c, 2). Run again (a finish after a kill) it finds
+    them held."""
+    if not ids:
+        return
+    rels = await store.read("ingest/existing_relationships", {"ids": ids}, type=rel_type)
+    ends = sorted({str(e) for r in rels if (r["props"] or {}).get("owner") != owner
+                   for e in (r["start"], r["end"]) if e is not None})  # another agency's now
+    nodes = await store.read("ingest/existing_nodes", {"ids": ends}) if ends else []
+    held = {r["id"]: r["props"] or {} for r in nodes
+            if (r["props"] or {}).get("unresolved") and (r["props"] or {}).get("owner") == owner}
+    links = await _links_on(store, sorted(held)) if held else {}
+    rows = [_held_for(nid, x, list(x.get("sources") or [])) for nid, found in sorted(links.items())
+            if not any(f.get("owner") == owner for f in found) for x in [_widest_link(found)]]
+    if rows:
+        await store.write("ingest/hold_as_placeholders", {"rows": rows})
+
+
 async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None,
                   batch_size: int = DEFAULT_BATCH_SIZE, *, retracted: Collection[str] = (),
-                  withdrawn: str = "", owners: bool = False,
-                  deleting: str = "") -> dict[str, tuple[str, frozenset[str] | None]]:
+                  withdrawn: str = "", owners: bool = False, deleting: str = "",
+                  mark: str = "", by: str = "") -> dict[str, tuple[str, frozenset[str] | None]]:
     """Re-own the nodes ``ids`` (relationships of ``rel_type``) left held only by narrower
     statements; returns the ids re-owned, each with its owner before and the agencies that see
     it now (None: everyone). The widest statement is written again as one that
@@ -266,8 +305,10 @@ async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None
     with no statement and no other source (``retracted``: those it took statements from), kept
     only as the end of relationships, is held as their placeholder (:func:`_hold_for_links`).
     Who takes it: :func:`unheld`, its owner first (``owners``: its owner only; ``deleting``: the
-    source a DEL withdraws from them after this)."""
+    source a DEL withdraws from them after this). ``mark``: the retraction batch's pending mark (of
+    owner ``by``), where the same write keeps what it re-owns (:func:`_on_mark`)."""
     out: dict[str, tuple[str, frozenset[str] | None]] = {}
+    batch = {"mark": mark, "owner": by, "retracted": set(retracted)} if mark else None
     for i in range(0, len(ids), batch_size):
         chunk = ids[i:i + batch_size]
         if rel_type is None:
@@ -290,15 +331,16 @@ async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None
             pick = _with_shares(item["props"] or {}, stated)
             was[item["id"]] = (str((item["props"] or {}).get("owner") or ""),
                                audience(pick.tlp, pick.owner, pick.shared_with))
-            rows.append({"id": item["id"], "owner": pick.owner, "tlp": pick.tlp,
-                         "sharedWith": list(pick.shared_with) or None,
-                         "heldApart": True if held_apart(item["props"] or {}, pick) else None})
+            rows.append(_on_mark({"id": item["id"], "owner": pick.owner, "tlp": pick.tlp,
+                                  "sharedWith": list(pick.shared_with) or None,
+                                  "heldApart": True if held_apart(item["props"] or {}, pick) else None},
+                                 was[item["id"]], batch))
             if not pick.follows or pick is not stated:
                 moved.append(pick.at_level(pick.tlp, pick.shared_with, follows=True))
                 if stated.id != moved[-1].id:
                     old.append(stated.id)
         if linked:
-            out.update(await _hold_for_links(store, linked))
+            out.update(await _hold_for_links(store, linked, batch))
         if not rows:
             continue
         # narrowed first: killed before the rest, the item is seen by fewer, never by more
@@ -312,6 +354,43 @@ async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None
             await store.write("provenance/delete_statements", {"ids": old})
         out.update(was)
     return out
+
+
+async def follow_again(store: GraphStore, ids: list[str], rel_type: str | None = None,
+                       batch_size: int = DEFAULT_BATCH_SIZE) -> None:
+    """Nodes ``ids`` (relationships of ``rel_type``) a killed retraction batch re-owned (its
+    mark's ``reowned``): the statement they took their level from follows them, as
+    :func:`relevel` writes it after re-owning them. Killed in between, the finish finds each its
+    new owner's already and re-owns nothing, so the statement stayed at its level (or both stayed:
+    the old one and the one that follows)."""
+    for i in range(0, len(ids), batch_size):
+        chunk = ids[i:i + batch_size]
+        if rel_type is None:
+            items = await store.read("ingest/existing_nodes", {"ids": chunk})
+        else:
+            items = await store.read("ingest/existing_relationships", {"ids": chunk}, type=rel_type)
+        props = {r["id"]: r["props"] or {} for r in items}
+        own: dict[str, list[Statement]] = {}
+        for row in await store.read("provenance/statements_of", {"ids": chunk}):
+            stmt = Statement.from_props(row["props"])
+            if stmt.entity in props and stmt.owner == props[stmt.entity].get("owner"):
+                own.setdefault(stmt.entity, []).append(stmt)
+        moved, old = [], []
+        for nid, stmts in own.items():
+            follows = {(s.source, s.tlp, frozenset(s.shared_with)) for s in stmts if s.follows}
+            if follows:  # killed after writing it: the one it was moved from goes
+                old += [s.id for s in stmts if not s.follows
+                        and (s.source, s.tlp, frozenset(s.shared_with)) in follows]
+                continue
+            stated = widest(stmts)
+            pick = _with_shares(props[nid], stated)
+            moved.append(pick.at_level(pick.tlp, pick.shared_with, follows=True))
+            if stated.id != moved[-1].id:
+                old.append(stated.id)
+        if moved:
+            await store.write("provenance/write_statements", {"rows": [s.row() for s in moved]})
+        if old:
+            await store.write("provenance/delete_statements", {"ids": old})
 
 
 async def narrow_to_owner(store: GraphStore, model: Model, rel_type: str, ids: list[str],

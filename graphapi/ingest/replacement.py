@@ -36,7 +36,7 @@ The memory cost is the load's own assertions (ids and value texts), kept until i
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,9 +78,13 @@ class AssertedLog:
 
 
 async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source: str, owner: str, scoped: bool,
-                             batch_size: int = DEFAULT_BATCH_SIZE, model: Model | None = None) -> Retractions:
+                             batch_size: int = DEFAULT_BATCH_SIZE, model: Model | None = None,
+                             before: Callable[[set[str]], None] | None = None) -> Retractions:
     """Retract what ``source`` (for ``owner``; ``scoped`` as for a DEL) asserted before and the
-    closed load did not (``asserted``); returns the counts (see the module docstring)."""
+    closed load did not (``asserted``); returns the counts (see the module docstring). ``before``
+    is told the items it withdraws statements from before it does (it may raise: a stuck pending
+    mark stops the load, :func:`graphapi.ingest.pending_retractions.stop_at_stuck_marks`)."""
+    check = before or (lambda ids: None)
     model = model or load_model()
     params = {"source": source, "owner": owner, "scoped": scoped}
     source_nodes = [r["id"] for r in await store.read("ingest/source_node_ids", params)]
@@ -97,6 +101,7 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
             stale_links.setdefault((r["type"], source), []).append(r["id"])
         else:
             touched.setdefault(r["type"], {})[r["id"]] = None
+    check({*stale_nodes, *(i for ids in stale_links.values() for i in ids)})
     out = await apply_retractions(store, {source: stale_nodes} if stale_nodes else {}, stale_links,
                                   owner=owner, scoped=scoped, batch_size=batch_size, model=model)
     gone: list[str] = []
@@ -131,6 +136,7 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
     # whose statements change: a stuck mark stops every load naming its items, and one naming all
     # the source's items stopped every agency linking to any item of the feed (attack round 44a, 4).
     # The others' values are as their statements give them already; the rerun rebuilds them all.
+    check({i for ids in changed.values() for i in ids})
     marks = await _mark_rebuild(store, changed, emptied, owner, batch_size)
     for i in range(0, len(gone), batch_size):
         out.statements_retracted += len(await store.write("provenance/delete_statements",

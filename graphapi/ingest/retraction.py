@@ -41,7 +41,7 @@ from typing import Any, TypeVar
 from graphapi.ingest.echoes import reown_to_echoes
 from graphapi.ingest.placeholder_release import release_placeholders
 from graphapi.ingest.relationship_values import rebuild_relationship_values
-from graphapi.ingest.relevel import hold_ends_for_links, relevel
+from graphapi.ingest.relevel import follow_again, hold_ends_for_links, hold_ends_left_by, relevel
 from graphapi.ingest.statement_values import rebuild_values
 from graphapi.ingest.write_lease import write_one
 from graphapi.ontology import Model, load_model
@@ -126,6 +126,13 @@ class Batch:
     #: before it took their links and kept on its mark: a kill after the links went leaves nothing
     #: else to find them by (her node gone), so the finish withdraws these
     made: tuple[str, ...] = ()
+    #: the nodes a killed run re-owned, those away from ``owner`` and, of those it took statements
+    #: from, out of its sight, from the mark (``ingest/relevel_nodes`` keeps them there): its finish
+    #: finds them re-owned already, and still moves their statement, withdraws the source from them
+    #: and deletes the owner's links on them (attack round 45a, 3)
+    reowned: tuple[str, ...] = ()
+    away: tuple[str, ...] = ()
+    unseen: tuple[str, ...] = ()
 
     @property
     def params(self) -> dict[str, Any]:
@@ -169,14 +176,20 @@ async def retract_relationship_batch(store: GraphStore, model: Model, out: Retra
     out.relationships_deleted += len(deleted)
     await drop_unlinked_placeholders(store, batch, list(row["ends"] or []))
     kept = [i for i in batch.ids if i not in deleted]
-    reowned = await relevel(store, kept, rel_type, batch_size, deleting=source)
-    # one holding no value whose owner's last source goes: the echoing agency's (attack round 44a, 1)
-    reowned.update(await reown_to_echoes(store, rel_type, [i for i in kept if i not in reowned], source=source,
-                                         owner=owner, scoped=batch.scoped))
+    reowned = await relevel(store, kept, rel_type, batch_size, deleting=source, mark=batch.mark, by=owner)
+    if batch.reowned:  # a killed run's, kept on the mark (attack round 45a, 3)
+        await follow_again(store, list(batch.reowned), rel_type, batch_size)
     await rebuild_relationship_values(store, model, {rel_type: kept}, batch_size, retracted=set(said),
                                       withdrawn=source)
+    away = sorted({*_from(reowned, owner), *batch.away})
     withdrawn = [r["id"] for r in await store.write(
-        "ingest/retract_relationships", {**params, "reowned": _from(reowned, owner)}, type=rel_type)]
+        "ingest/retract_relationships", {**params, "reowned": away}, type=rel_type)]
+    # one holding no value whose owner's last source went: the echoing agency's (attack round 44a, 1),
+    # handed over once the source is withdrawn: killed before, the finish finds it its owner's still
+    # (handed over first, the finish took it for the echoing agency's and kept the source: 45c, 6)
+    reowned.update(await reown_to_echoes(store, rel_type, [i for i in kept if i not in reowned], source=source,
+                                         owner=owner, scoped=batch.scoped))
+    await hold_ends_left_by(store, rel_type, kept, owner)  # and its ends with it (45c, 2)
     # one it asserted with no value (no statement of its own) reads to it as deleted too
     hidden = _gone_for(reowned, owner, [*said, *withdrawn])
     out.relationships_deleted += len(hidden)
@@ -223,13 +236,16 @@ async def retract_node_batch(store: GraphStore, model: Model, out: Retractions, 
     # then those only narrower statements (or others' relationships) hold are narrowed to
     # them, and rebuilt at that level
     reowned = await relevel(store, kept, None, batch_size, retracted=set(said) | emptied, withdrawn=source,
-                            deleting=source)
-    if reowned:
-        await rebuild_values(store, model, sorted(reowned), batch_size)
-    hidden = _gone_for(reowned, owner, [*said, *emptied])
+                            deleting=source, mark=batch.mark, by=owner)
+    if batch.reowned:  # a killed run's, kept on the mark (attack round 45a, 3)
+        await follow_again(store, list(batch.reowned), None, batch_size)
+    if reowned or batch.reowned:
+        await rebuild_values(store, model, sorted({*reowned, *batch.reowned}), batch_size)
+    hidden = _gone_for(reowned, owner, [*said, *emptied]) | set(batch.unseen)
     if hidden:  # the load's own relationships go as they would have with the node
         await _delete_own_links(store, out, batch, hidden, done)
-    retracted = await store.write("ingest/retract_nodes", {**params, "reowned": _from(reowned, owner)})
+    away = sorted({*_from(reowned, owner), *batch.away})
+    retracted = await store.write("ingest/retract_nodes", {**params, "reowned": away})
     out.nodes_deleted += len(hidden)
     out.nodes_retracted += len([r for r in retracted if r["id"] not in hidden])
     await withdraw_made(store, model, out, batch, made, batch_size)

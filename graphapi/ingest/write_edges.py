@@ -184,6 +184,7 @@ class EdgeWriting:
         over = await over_budget(self.store, foreign, self.source) if foreign else {}
         taking: list[dict[str, Any]] = []  # held ones taken over: their whole property map
         narrowing: dict[str, dict[str, Any]] = {}  # the owner's MOD saying them more narrowly
+        echo_moves: list[dict[str, Any]] = []  # echoes kept apart: their level alone moves
         for row in rows:
             old = existing.get(row["id"])
             if old is None:
@@ -225,7 +226,9 @@ class EdgeWriting:
                 continue
             if apart:
                 unchanged.add(row["id"])  # its statement alone holds its values, at its own level; the
-                continue        # relationship (and who reads it) stays as it was
+                if echo_levels is not None:  # relationship stays as it was, its echo's level moves
+                    echo_moves.append({"id": row["id"], "echoLevels": echo_levels or None})  # (45c, 1)
+                continue
             if row["id"] not in self._replace and echoes is None and echo_levels is None \
                     and covered(props, old, multiple):
                 unchanged.add(row["id"])  # asserted again, nothing new: no write
@@ -268,6 +271,11 @@ class EdgeWriting:
             self.counts.batches += (await self.store.write_batches(
                 "ingest/replace_relationship_properties", removing, self.batch_size, type=rel_type)).batches
         written = {r["id"] for r in summary.returned}
+        if echo_moves:
+            self.counts.batches += (await self.store.write_batches(
+                "ingest/set_echo_levels", echo_moves, self.batch_size, type=rel_type)).batches
+            for r in echo_moves:
+                self._known_edges.pop(r["id"], None)
         if taking:  # the whole map (cypher/ingest/replace_node_properties says why)
             took = await self.store.write_batches("ingest/replace_relationship_properties", taking,
                                                   self.batch_size, type=rel_type)

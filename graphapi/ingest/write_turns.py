@@ -45,7 +45,7 @@ class WriteTurns:
                         self._count(done)
             # a mark it could not finish stops it before it writes what the mark's finish, later,
             # would take back or make wrong (attack rounds 39a, 1 and 42b, 2: StuckMark.blocks)
-            stop_at_stuck_marks(self._stuck, self.source, self.prov.owner, self._named)
+            stop_at_stuck_marks(self._stuck, self.source, self.prov.owner, self._named, self._retracting)
             self.statements.said, self.edge_statements.said = [], []
             yield
             said = [*self.statements.said, *self.edge_statements.said]

@@ -36,7 +36,7 @@ from typing import Any
 
 from graphapi.ingest.delta_order import DeltaOrder
 from graphapi.ingest.options import owns_source
-from graphapi.ingest.pending_retractions import StuckMark
+from graphapi.ingest.pending_retractions import StuckMark, stop_at_stuck_marks
 from graphapi.ingest.provenance import Provenance, utc_now
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
 from graphapi.ingest.replaced_links import ReplacedLinks
@@ -165,6 +165,7 @@ class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRul
         self._real: set[str] = set()  # ids of the real (not placeholder) node records taken since their DEL
         self.replaced = ReplacedValues()  # a MOD's new version's phones and documents
         self._named: set[str] = set()  # every id a record of this load names (links' ends too)
+        self._retracting: set[str] = set()  # every id its DELs withdraw (a stuck mark may stop it)
         self._stuck: list[StuckMark] = []  # pending marks not finished when it last took the lease
         self.replaced_links = ReplacedLinks()  # a link record's MOD: the pairs its new version draws
 
@@ -181,6 +182,8 @@ class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRul
         if not isinstance(record, NodeRecord | EdgeRecord):  # pragma: no cover - contract violation
             raise TypeError(f"not a record: {record!r}")
         self._named.add(record.id)
+        if record.op == "delete":
+            self._retracting.add(record.id)
         if isinstance(record, EdgeRecord):
             self._named.update((record.start, record.end))
         if record.op != "delete":
@@ -283,9 +286,11 @@ class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRul
         if self.asserted is None:
             raise ValueError("not a replacing writer")
         async with self._exclusively():
-            self._count(await retract_unasserted(self.store, self.asserted, source=self.source, owner=self.prov.owner,
-                                                 scoped=self.scoped, batch_size=self.batch_size,
-                                                 model=self.model))
+            self._count(await retract_unasserted(
+                self.store, self.asserted, source=self.source, owner=self.prov.owner, scoped=self.scoped,
+                batch_size=self.batch_size, model=self.model,
+                # what it withdraws, before it does: a stuck mark may stop it (attack round 45a, 3)
+                before=lambda ids: stop_at_stuck_marks(self._stuck, self.source, self.prov.owner, ids, ids)))
             self._count_nodes()  # again: the items it narrowed are updated now
         return self.counts
 

@@ -39,7 +39,7 @@ from graphapi.ingest.options import AGENCY_ID
 from graphapi.ingest.write_lease import WAIT_S
 from graphapi.investigate.args import check_ids
 from graphapi.private_files import replace_private
-from graphapi.security.access_index import index_of, read_index, write_index
+from graphapi.security.access_index import drop_index, index_of, read_index, rewrite_index
 from graphapi.security.access_notes import note_shared as note_shared  # what a share takes out of the notes
 from graphapi.security.audit import AuditSink
 from graphapi.security.filelock import locked
@@ -110,6 +110,12 @@ class AccessRequest:
     #: The level before that grant of each item its share relaxed to AMBER (rows id, tlp; a
     #: relationship's with type, start, end), put back by the take-back (round 41a, 1).
     granting_levels: list[dict[str, str]] = field(default_factory=list)
+    #: The owner's relationships a grant's share gave the requester, on them before or not (rows id,
+    #: start, end): with ``shared``, what a killed grant's take-back and entry removal leave, as this
+    #: request's too (:func:`graphapi.security.grant_shares.covered_ties`; round 45b, 1), each
+    #: against the killed requests named in its ``against`` (round 46b, 2). None: granted before
+    #: this list, holding the owner's ties among its ``shared`` ids (round 46b, 5), or not granted.
+    shared_ties: list[dict] | None = None
 
 
 class AccessRequestStore:
@@ -125,9 +131,10 @@ class AccessRequestStore:
             before = json.dumps({k: asdict(v) for k, v in requests.items()}, sort_keys=True)
             yield requests
             after = json.dumps({k: asdict(v) for k, v in requests.items()}, sort_keys=True)
-            if after != before:
+            if after != before:  # the index: dropped before the file, written after it (access_index)
+                drop_index(self.path)
                 replace_private(self.path, after, durable=True)
-                write_index(self.path, index_of(requests.values()))  # after the file: see access_index
+                rewrite_index(self.path, index_of(requests.values()))  # a failure logged: the change is made
 
     def _load(self) -> dict[str, AccessRequest]:
         try:
@@ -305,18 +312,22 @@ def _forget_withdrawn(table: dict[str, AccessRequest], request: AccessRequest) -
 
 def note_unshared(requests: AccessRequestStore, owner: str, agencies: Sequence[str], ids: Sequence[str]) -> None:
     """Take ``ids``, which ``owner`` has just unshared from ``agencies``, out of what its granted
-    requests from those agencies list as ``shared``: the list says what a grant shares still, and
+    requests from those agencies list as ``shared`` (and the relationships touching them, which the
+    unshare withdrew, out of ``shared_ties``): the list says what a grant shares still, and
     taking back a killed grant kept ids a granted request listed though they were unshared since
     (attack round 24, D3). Called in the unshare's turn of the write lease with ``agencies`` as
     checked (:func:`graphapi.security.share.unshare`'s ``noted``): given as typed, a padded agency
     cleaned nothing, and an unshare cut off by its time limit never got here (round 26, G3, G4).
-    Locks and rewrites the file only where a granted request lists one of ``ids`` (the side
-    index says: every unshare parsed the whole file, attack round 44b, 5)."""
+    Locks and rewrites the file only where a granted request lists one of ``ids`` or a relationship
+    touching one (the side index says: every unshare parsed the whole file, attack round 44b, 5)."""
     gone = set(ids)
     index = read_index(requests)
-    if not any(gone & index.granted_ids(owner, agency) for agency in agencies):
+    if not any(gone & index.granted_places(owner, agency) for agency in agencies):
         return
     with requests._locked() as table:
         for request in table.values():
             if request.status == "granted" and request.owner == owner and request.requester_agency in agencies:
                 request.shared = [i for i in request.shared if i not in gone]
+                # an unshare withdraws every relationship of its nodes shared with the agencies
+                if request.shared_ties is not None:
+                    request.shared_ties = [t for t in request.shared_ties if not {t["start"], t["end"]} & gone]

@@ -46,10 +46,11 @@ from graphapi.security.access import (
     lookup_ids,
     visible_to,
 )
-from graphapi.security.access_notes import hand_over_levels, levels_noted
+from graphapi.security.access_notes import hand_over_levels, killed_notes, levels_noted
 from graphapi.security.audit import AuditSink
-from graphapi.security.grant_shares import also_shared, take_back_also
+from graphapi.security.grant_shares import also_shared, covered_ties, take_back_also
 from graphapi.security.guards import require_agency, require_role
+from graphapi.security.owned_ties import owned_among
 from graphapi.security.principal import Principal
 from graphapi.security.share import share
 from graphapi.security.timeutil import utc_now
@@ -86,7 +87,7 @@ class _Noted:
 
 class _Decision:
     """One claimed decision on ``request``: its token ``claim``, and what an earlier grant cut
-    off part way left noted (``cut_off``)."""
+    off part way left noted (``cut_off``: as claimed, then as read again at the start of its turn)."""
 
     def __init__(self, store: GraphStore, requests: AccessRequestStore, principal: Principal,
                  request: AccessRequest, claim: str, cut_off: _Noted, audit: AuditSink | None,
@@ -95,26 +96,33 @@ class _Decision:
         self.claim, self.cut_off, self.audit, self.audit_request_id = claim, cut_off, audit, audit_request_id
         self.requester = [request.requester_agency]
 
-    def _takeable(self, noted: _Noted) -> _Noted:
-        """``noted`` less the ids another granted request of the requester's agency to this owner
-        shares, and the relationships touching one: taking back a killed grant's ids must not take
-        back a grant that stands. Its levels all stay: a grant after them took them over
+    async def _takeable(self, store: GraphStore, noted: _Noted) -> _Noted:
+        """``noted`` less the ids and relationships another granted request of the requester's agency
+        to this owner shares (its ``shared`` and ``shared_ties``): taking back a killed grant's ids
+        must not take back a grant that stands. A relationship merely touching one of its ids is not
+        that request's: a granted person kept a killed grant's tie toward a node the grant never
+        opened (attack round 45b, 1). Its levels all stay: a grant after them took them over
         (:func:`hand_over_levels`), so a level still noted was stricter than AMBER when the killed
         grant noted it, the owner's since any grant listed (a replace narrowing p-1 after TH-DSI's
-        grant of it: the refusal of a killed grant of it left it AMBER, round 42a)."""
-        kept = {i for r in self.requests.all() if r.id != self.request.id and r.status == "granted"
-                and r.requester_agency == self.request.requester_agency and r.owner == self.request.owner
-                for i in r.shared}
-        def stands(item: dict[str, str]) -> bool:
-            return bool({item["id"], item.get("start"), item.get("end")} & kept)
-
+        grant of it: the refusal of a killed grant of it left it AMBER, round 42a). A listed tie
+        counts against this request only if it was noted when that grant listed it: a tie deleted
+        and asserted again since is not the grant's (round 46b, 2). A request granted before the
+        list holds the owner's ties among its ``shared`` ids (both ends granted: round 46b, 5)."""
+        granted = [r for r in self.requests.all() if r.id != self.request.id and r.status == "granted"
+                   and r.requester_agency == self.request.requester_agency and r.owner == self.request.owner]
+        kept = {i for r in granted for i in r.shared}
+        kept_ties = {t["id"] for r in granted for t in r.shared_ties or () if self.request.id in t.get("against", ())}
+        old = sorted({i for r in granted if r.shared_ties is None for i in r.shared})
+        if old:
+            among = await owned_among(store, old, self.request.owner)
+            kept_ties |= {t["id"] for rows in among.values() for t in rows}
         return _Noted([i for i in noted.opened if i not in kept], [i for i in noted.nodes if i not in kept],
-                      [t for t in noted.ties if not stands(t)], noted.levels)
+                      [t for t in noted.ties if t["id"] not in kept_ties], noted.levels)
 
     async def _take_back_cut_off(self, store: GraphStore) -> None:
         """Take back what a grant killed part way opened, in this decision's turn of the write lease
         (read before the turn, another grant of the ids finishing meanwhile lost them: round 24, D1)."""
-        await self._unshare(store, self._takeable(self.cut_off), "killed grant")
+        await self._unshare(store, await self._takeable(store, self.cut_off), "killed grant")
 
     async def _unshare(self, store: GraphStore, noted: _Noted, why: str) -> None:
         """Unshare what ``noted`` names from the requester, audited as this request's taking back
@@ -155,9 +163,12 @@ class _Decision:
 
     def _check_still_mine(self) -> None:
         """At the start of the decision's turn, before it takes back or shares anything: a lapsed
-        grant of a request withdrawn meanwhile shared its ids, then took them back (round 26, G6)."""
+        grant of a request withdrawn meanwhile shared its ids, then took them back (round 26, G6).
+        What a killed grant left noted is read again here: an owner's load, share or grant that took
+        its turn since the claim settled some of it, and taking back the claim's copy undid the
+        owner's later record (attack round 45b, 2)."""
         with self.requests._locked() as table:
-            self._still_mine(table)
+            self.cut_off = _Noted.of(self._still_mine(table))
 
     def _note(self, noted: _Noted) -> None:
         """Note what this grant shares (the cut-off ones are taken back by now), audited before
@@ -172,7 +183,8 @@ class _Decision:
                 "requesterAgency": self.request.requester_agency, "ids": noted.opened, "also": also},
                 len(noted.opened) + len(also), kind="access", request_id=self.audit_request_id)
 
-    def _decided(self, status: str, note: str | None, shared: list[str]) -> AccessRequest:
+    def _decided(self, status: str, note: str | None, shared: list[str],
+                 ties: list[dict[str, str]] | None = None) -> AccessRequest:
         with self.requests._locked() as table:
             request = self._still_mine(table)
             request.claim = request.claim_until = None
@@ -182,6 +194,7 @@ class _Decision:
             request.decided_at = utc_now("milliseconds")
             request.note = (note or "").strip()[:MAX_REASON] or None
             request.shared = shared
+            request.shared_ties = ties or []
         if self.audit is not None:
             self.audit.record(self.principal, "accessRequest.decide",
                               {"request": request.id, "owner": request.owner,
@@ -191,7 +204,7 @@ class _Decision:
         return request
 
     async def refuse(self, note: str | None) -> AccessRequest:
-        if not self.cut_off:
+        if not self.cut_off:  # as claimed: only a grant of this request, claimed by this decision, notes
             return self._decided("refused", note, [])
         try:
             async with exclusively(self.store) as store:
@@ -223,16 +236,22 @@ class _Decision:
             seen = await get_nodes(store, Principal("access-request", agency=requester), wanted)
             owner, request_id = self.request.owner, self.request.id
             others = levels_noted(self.requests, owner, request_id)  # what other killed grants relaxed
-            nodes, ties, levels = await also_shared(store, owner, wanted, requester, others)
+            killed = killed_notes(self.requests, requester, request_id)
+            covered = await covered_ties(store, owner, wanted, requester, killed, others)  # held (45b, 1; 46b, 1)
+            nodes, ties, levels = await also_shared(store, owner, wanted, requester, others, covered)
             noted = _Noted([i for i in wanted if i not in seen], nodes, ties, levels)
             self._note(noted)
 
             def hand_over(_agencies: list[str], shared: list[str], rels: list[str]) -> None:
-                hand_over_levels(self.requests, owner, request_id, [*shared, *rels])  # round 42a, 1
+                held = [t["id"] for t in covered if {t["start"], t["end"]} & set(shared)]
+                hand_over_levels(self.requests, owner, request_id, [*shared, *rels, *held])  # round 42a, 1
 
             result = await share(store, self.principal, chosen, self.requester, tlp="AMBER", audit=self.audit,
                                  noted=hand_over)
-            return self._decided("granted", note, result.nodes)
+            shared = set(result.nodes)  # the share's relationships are from the ids it shared only
+            return self._decided("granted", note, result.nodes,
+                                 [{k: t[k] for k in ("id", "start", "end", "against")} for t in covered
+                                  if {t["start"], t["end"]} & shared])
         except BaseException:
             await self._take_back(store, noted)
             raise

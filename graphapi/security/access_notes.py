@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from graphapi.ontology.tlp import strictness
 from graphapi.security.access_index import AccessIndex, has_notes, read_index
-from graphapi.security.grant_shares import GRANT_TLP
+from graphapi.security.grant_shares import GRANT_TLP, KilledNotes
 
 if TYPE_CHECKING:  # access imports this module
     from graphapi.security.access import AccessRequest, AccessRequestStore
@@ -99,6 +99,20 @@ def levels_noted(requests: AccessRequestStore, owner: str, but: str) -> dict[str
     return out
 
 
+def killed_notes(requests: AccessRequestStore, agency: str, but: str) -> KilledNotes:
+    """What the killed grants of pending requests of ``agency`` other than ``but`` noted to take
+    back, of every owner: the node ids they opened or withdraw the requester from, and the
+    relationship ids (:func:`graphapi.security.grant_shares.covered_ties`)."""
+    places: set[str] = set()
+    ties: dict[str, set[str]] = {}
+    for request in requests.all():
+        if request.id != but and request.requester_agency == agency and has_notes(request):
+            places.update(request.granting, request.granting_nodes)
+            for t in request.granting_ties:
+                ties.setdefault(t["id"], set()).add(request.id)
+    return KilledNotes(frozenset(places), {k: frozenset(v) for k, v in ties.items()})
+
+
 def hand_over_levels(requests: AccessRequestStore, owner: str, to: str, items: Sequence[str]) -> None:
     """A grant of request ``to`` has just shared ``items`` at AMBER, having noted the levels other
     killed grants noted for them (:func:`levels_noted`): those grants' notes of the levels go, the
@@ -145,10 +159,13 @@ def places_named(requests: AccessRequestStore, statements: Iterable[tuple[str, s
     (:mod:`graphapi.security.access_index`; ``index``: as read already in the turn), never the
     file while it is current.
 
-    Left out: the ids another granted request of that agency to the owner lists as shared, and the
-    relationships touching one, as the take-back leaves them (``access_decide._Decision._takeable``):
-    the entry is that request's too, and went with the killed grant's (attack round 44b, 3: the
-    owner's RED MOD then closed the phone a granted request still listed)."""
+    Left out: the items another granted request of that agency to the owner lists as shared (its
+    ``shared`` ids and ``shared_ties``), as the take-back leaves them
+    (``access_decide._Decision._takeable``): the entry is that request's too, and went with the
+    killed grant's (attack round 44b, 3: the owner's RED MOD then closed the phone a granted request
+    still listed). Only those: a relationship that merely touches a granted id was never that
+    request's, and the killed grant's entry on it widened the owner's RED replace back to the refused
+    requester (round 45b, 1)."""
     index = read_index(requests) if index is None else index
     by_owner = _said_by_owner(index.owners(), statements)
     if not by_owner:
@@ -160,8 +177,9 @@ def places_named(requests: AccessRequestStore, statements: Iterable[tuple[str, s
             continue
         named = {i for i, (_, agencies) in said.items() if grant.agency in agencies}
         kept = index.granted_ids(grant.owner, grant.agency)
+        kept_ties = index.granted_tie_ids(grant.owner, grant.agency, grant.request)
         nodes = sorted({i for i in grant.nodes if i in named and i not in kept})
-        ties = [t for t in grant.ties if t["id"] in named and not {t["id"], t.get("start"), t.get("end")} & kept]
+        ties = [t for t in grant.ties if t["id"] in named and t["id"] not in kept_ties]
         if nodes or ties:
             out.append((grant.owner, grant.agency, nodes, [dict(t) for t in ties]))
     return out

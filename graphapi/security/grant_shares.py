@@ -15,7 +15,8 @@ reads the items as they are now, so a take-back cut short and run again converge
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from graphapi.security.owned_ties import owned_among, owned_toward_seen, rebuild_items, stricter_than
 from graphapi.security.statement_levels import follow_sharing
@@ -23,8 +24,20 @@ from graphapi.store import GraphStore
 
 #: Keys of a noted relationship (the rows ``security/take_back_relationships`` takes, with its type).
 TIE_KEYS = ("id", "type", "start", "end")
+#: Levels every agency reads an item at, shared or not: a grant never needs to hold such a tie.
+READ_BY_ALL = frozenset({"CLEAR", "GREEN"})
 #: The level a grant's share opens items to (:func:`graphapi.security.access_decide.decide`).
 GRANT_TLP = "AMBER"
+
+
+@dataclass(frozen=True)
+class KilledNotes:
+    """What the pending killed grants of a requester's agency noted: the node ids they opened or
+    withdraw (``places``) and the relationships they withdraw the requester from (``ties``: id ->
+    the ids of the requests that noted it)."""
+
+    places: frozenset[str] = frozenset()
+    ties: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 def _tie(r: dict, rel_type: str) -> dict[str, str]:
@@ -40,7 +53,7 @@ async def _relationship_levels(store: GraphStore, owner: str, ties: list[dict[st
 
 
 async def also_shared(store: GraphStore, owner: str, wanted: list[str], requester: str,
-                      noted: Mapping[str, str] | None = None
+                      noted: Mapping[str, str] | None = None, covered: Sequence[dict[str, str]] = ()
                       ) -> tuple[list[str], list[dict[str, str]], list[dict[str, str]]]:
     """Before the share, in the grant's turn: what the share of ``wanted`` to ``requester`` at
     AMBER changes. Returns ``(nodes, ties, levels)``: the ``wanted`` nodes ``owner`` owns that are
@@ -49,7 +62,9 @@ async def also_shared(store: GraphStore, owner: str, wanted: list[str], requeste
     id, tlp; a relationship's with its type, start and end). ``noted``: the levels another killed
     grant of the owner's noted (id -> tlp), before which an item still AMBER was at that level: the
     share takes them over (:func:`graphapi.security.access_notes.hand_over_levels`), so this
-    grant's take-back puts them back."""
+    grant's take-back puts them back. ``covered``: the relationships the share gives the requester
+    whether it is on them or not (:func:`covered_ties`): one it is on already, still AMBER where
+    another killed grant noted its level, is taken over too (the grant lists it as its own)."""
     if not wanted:
         return [], [], []
     stricter = set(stricter_than(GRANT_TLP))
@@ -71,10 +86,53 @@ async def also_shared(store: GraphStore, owner: str, wanted: list[str], requeste
     for by_type in (await owned_toward_seen(store, mine, owner, [requester])).values():
         for rel_type, rows in by_type.items():  # those the requester does not see yet
             touched.update({r["id"]: _tie(r, rel_type) for r in rows})
-    now = await _relationship_levels(store, owner, list(touched.values()))
-    ties = [touched[k] for k in sorted(now) if requester not in (now[k]["sharedWith"] or [])]
-    levels += [{**touched[k], "tlp": tlp} for k in sorted(now) if (tlp := before(now[k])) is not None]
+    every = {**{t["id"]: dict(t) for t in covered}, **touched}
+    now = await _relationship_levels(store, owner, list(every.values()))
+    ties = [touched[k] for k in sorted(now) if k in touched and requester not in (now[k]["sharedWith"] or [])]
+    levels += [{**every[k], "tlp": tlp} for k in sorted(now) if (tlp := before(now[k])) is not None]
     return nodes, ties, levels
+
+
+async def covered_ties(store: GraphStore, owner: str, wanted: list[str], requester: str,
+                       killed: KilledNotes, noted: Mapping[str, str]) -> list[dict[str, str]]:
+    """Before the share, in the grant's turn: the owner's relationships a granted request holds
+    (:attr:`graphapi.security.access.AccessRequest.shared_ties`, rows id, type, start, end, by id),
+    whose place and share entry a killed grant's take-back and its entry's removal leave, and whose
+    noted levels the grant takes over. Only what a pending killed grant notes (``killed.ties``, or
+    a level in ``noted``) needs holding: a later grant never notes a tie the requester is on. Of
+    those, a tie this share gives: not CLEAR or GREEN (every agency reads those without it), and
+    one the share writes (the requester not on it yet) or, the requester on it already, one between
+    two ``wanted`` ids or toward a node it sees apart from the killed grants' noted places
+    (``killed.places``). Each row also names the killed requests it is held ``against``. A grant
+    of the near end adopted a tie only a killed grant's share had opened, so that grant's entry
+    outlived the owner's record and its refusal, and its noted RED was handed over, leaving the tie
+    AMBER to a third agency (attack round 46b, 1 and 3); every public call of a busy phone was
+    listed (46b, 4)."""
+    at_stake = {*killed.ties, *noted}
+    if not (wanted and at_stake):
+        return []
+    mine = sorted(r["id"] for r in await store.read("security/owned_node_levels", {"ids": wanted, "agency": owner}))
+    among = {r["id"]: _tie(r, rel_type) for rel_type, rows in (await owned_among(store, mine, owner)).items()
+             for r in rows}
+    toward = {r["id"]: _tie(r, rel_type)
+              for by_type in (await owned_toward_seen(store, mine, owner, [requester], shown=True)).values()
+              for rel_type, rows in by_type.items() for r in rows}
+    candidates = {k: t for k, t in {**toward, **among}.items() if k in at_stake}
+    now = await _relationship_levels(store, owner, list(candidates.values()))
+    ends = set(mine)
+
+    def held(k: str) -> bool:
+        row = now[k]
+        if (row["tlp"] or "RED") in READ_BY_ALL:
+            return False
+        if requester not in (row["sharedWith"] or []) or k in among:
+            return True  # the share writes it, or both its ends are granted
+        return not ({row["start"], row["end"]} - ends) & killed.places
+
+    # each held against the killed grants that noted it then: a tie deleted and asserted again
+    # (derived ids come back alike) is not held against a grant killed since (attack round 46b, 2)
+    return [{**candidates[k], "against": sorted(killed.ties.get(k, ()))}
+            for k in sorted(now) if k in candidates and held(k)]
 
 
 async def take_back_also(store: GraphStore, owner: str, nodes: list[str], ties: list[dict[str, str]],

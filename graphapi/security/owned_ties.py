@@ -39,13 +39,13 @@ async def owned_among(store: GraphStore, ids: list[str], agency: str,
     return by_type
 
 
-async def owned_toward_seen(store: GraphStore, ids: list[str], agency: str,
-                       agencies: list[str]) -> dict[tuple[str, ...], dict[str, list[dict]]]:
+async def owned_toward_seen(store: GraphStore, ids: list[str], agency: str, agencies: list[str], *,
+                            shown: bool = False) -> dict[tuple[str, ...], dict[str, list[dict]]]:
     """The relationships ``agency`` owns between one of ``ids`` and a node outside them that both
-    ``agency`` and some of ``agencies`` see, those agencies not the relationship yet (decided in
-    Cypher, one read per agency), grouped by the agencies that see the far end and then by type. A
-    person's crossings to a public checkpoint are such; a link to a node an agency cannot see is
-    never shared with it."""
+    ``agency`` and some of ``agencies`` see, those agencies not the relationship yet (``shown``: or
+    already), decided in Cypher, one read per agency, grouped by the agencies that see the far end
+    and then by type. A person's crossings to a public checkpoint are such; a link to a node an
+    agency cannot see is never shared with it."""
     among = set(ids)
 
     async def seen(viewer: str) -> list[dict]:
@@ -59,7 +59,7 @@ async def owned_toward_seen(store: GraphStore, ids: list[str], agency: str,
     seen_by: dict[str, list[str]] = {}
     for other in agencies:
         for r in await seen(other):
-            if r["shown"] or r["id"] not in own:
+            if (r["shown"] and not shown) or r["id"] not in own:
                 continue
             rows[r["id"]] = (r["type"], {"id": r["id"], "start": r["start"], "end": r["end"]})
             if other not in seen_by.setdefault(r["id"], []):

@@ -26,6 +26,8 @@ ANCHORED = [
     ("security/unshare_relationships", {**ROWS, "agencies": ["VN-MPS"], **AGENCY}, {"type": "ASSOCIATE_OF"}),
     ("analytics/crossings_of", {"id": "a", "checkpoints": None, "limit": 10, "masked": True, **AGENCY}, {}),
     ("analytics/case_members", {"case": "a", "limit": 10, **AGENCY}, {}),
+    # a syndicate scope's step (its walk's plan on a dense graph: tests/store/test_scope_ties_plan.py)
+    ("analytics/scope_ties", {"ids": ["a"], "types": None, "excluded": [], "since": None, "until": None, **AGENCY}, {}),
     ("ingest/links_between", {"a": "a", "b": "b"}, {}),
     ("ingest/common_neighbours", {"a": "a", "b": "b"}, {}),
     # a DEL's or MOD's phones and documents (attack round 33, 3): labelled, m was scanned (6.1 s, 500 ids)

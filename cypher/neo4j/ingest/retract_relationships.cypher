@@ -18,14 +18,20 @@ MATCH ()-[r:{{type}} {id: rid}]->()
 USING INDEX SEEK r:{{type}}(id)
 WHERE $source IN r.sources AND ($scoped OR r.owner = $owner OR rid IN coalesce($reowned, [])
     OR ($owner + ' ' + $source) IN coalesce(r.echoes, []))
-SET r.sources = [s IN r.sources WHERE s <> $source AND NOT (s STARTS WITH ($source + ':'))]
-// the echo trace of a withdrawn source goes with it ("<agency> <source>", "<tlp> <shared> <agency> <source>"):
-// a stale entry would let that agency's DEL withdraw whoever names the source next
-WITH r, rid, [e IN coalesce(r.echoes, []) WHERE NOT (substring(e, size(split(e, ' ')[0]) + 1) = $source
-    OR substring(e, size(split(e, ' ')[0]) + 1) STARTS WITH ($source + ':'))] AS echoes,
-  [e IN coalesce(r.echoLevels, []) WHERE NOT (substring(e, size(split(e, ' ')[0]) + size(split(e, ' ')[1])
-    + size(split(e, ' ')[2]) + 3) = $source OR substring(e, size(split(e, ' ')[0]) + size(split(e, ' ')[1])
-    + size(split(e, ' ')[2]) + 3) STARTS WITH ($source + ':'))] AS levels
+// a source another agency's echo names stays (sources are each agency's own: TH-DSI's DEL of its
+// echo from 'opensanctions' took LA-POL's echo from a source of that name with it, attack round 45c, 5)
+SET r.sources = [s IN r.sources WHERE NOT (s = $source OR s STARTS WITH ($source + ':'))
+    OR size([e IN coalesce(r.echoes, []) WHERE split(e, ' ')[0] <> $owner
+      AND substring(e, size(split(e, ' ')[0]) + 1) = s]) > 0]
+// $owner's echo trace of a withdrawn source goes with it ("<agency> <source>", "<tlp> <shared> <agency>
+// <source>"): a stale entry would let its DEL withdraw whoever names the source next
+WITH r, rid, [e IN coalesce(r.echoes, []) WHERE NOT (split(e, ' ')[0] = $owner
+    AND (substring(e, size(split(e, ' ')[0]) + 1) = $source
+      OR substring(e, size(split(e, ' ')[0]) + 1) STARTS WITH ($source + ':')))] AS echoes,
+  [e IN coalesce(r.echoLevels, []) WHERE NOT (split(e, ' ')[2] = $owner
+    AND (substring(e, size(split(e, ' ')[0]) + size(split(e, ' ')[1]) + size(split(e, ' ')[2]) + 3) = $source
+      OR substring(e, size(split(e, ' ')[0]) + size(split(e, ' ')[1]) + size(split(e, ' ')[2]) + 3)
+        STARTS WITH ($source + ':')))] AS levels
 // one removal per update (FalkorDB#1787: tests/store/test_one_removal_per_update.py)
 SET r.echoes = CASE WHEN size(echoes) > 0 THEN echoes END
 WITH r, rid, levels
