@@ -116,7 +116,7 @@ from graphapi.ingest.job_index import rebuild as rebuild_index
 from graphapi.ingest.job_listing import page_asked
 from graphapi.ingest.job_status import read_status
 from graphapi.ingest.kept_jobs import REPORT_GONE, report_gone
-from graphapi.ingest.load_audit import _audit, _audit_sink, _end_auditor, _hit_auditor
+from graphapi.ingest.load_audit import _audit, _audit_sink, _end_auditor, _hit_auditor, _hit_charger
 from graphapi.ingest.load_jobs import LoadJob, LoadJobs, readable_mapping
 from graphapi.ingest.load_quota import UploadRefused, UploadRoom
 from graphapi.ingest.load_sweep import (  # noqa: F401 (ABANDONED, OWNER_FILE: this module's names before)
@@ -130,7 +130,7 @@ from graphapi.ingest.load_sweep import (  # noqa: F401 (ABANDONED, OWNER_FILE: t
 from graphapi.ingest.load_upload import MultipartUpload, check_request
 from graphapi.ingest.reject_report import report_limit
 from graphapi.private_files import private_dir
-from graphapi.security.hits import charge_load_hits, load_budget_spent
+from graphapi.security.hits import load_budget_spent
 from graphapi.security.http import error_body
 from graphapi.security.principal import Principal
 from graphapi.security.redaction import may_see_victims
@@ -187,24 +187,6 @@ def _unindex(uploads: Path, agency: str, job_id: str) -> None:
         job_index.remove(uploads, job_index.agency_key(agency), job_index.Entry(job_id))
     except OSError:
         pass
-
-
-def _hit_charger(request: Request, store: GraphStore | None, principal: Principal
-                 ) -> Callable[[LoadJob, list[tuple[str, str]]], Awaitable[bool]]:
-    """Each distinct id a job answers as a hit takes a unit of its uploader's lookup budget, as
-    ``restrictedLookup`` and ``ingest(records)`` do (attack round 38b, 2); False once it is spent."""
-    budget = getattr(getattr(request.app.state, "security", None), "lookup_budget", None)
-    sink, request_id = _audit_sink(request), getattr(request.state, "request_id", None)
-    charged: set[str] = set()
-
-    async def charge(job: LoadJob, pairs: list[tuple[str, str]]) -> bool:
-        new = sorted({i for i, _ in pairs} - charged)
-        if not await charge_load_hits(store, principal, new, budget, sink, request_id=request_id):
-            return False
-        charged.update(new)
-        return True
-
-    return charge
 
 
 def _declared_length(request: Request) -> int | None:

@@ -10,7 +10,6 @@ for the other workers (:mod:`graphapi.ingest.job_status`). Each agency keeps its
 from __future__ import annotations
 
 import asyncio
-import csv
 import logging
 import shutil
 import uuid
@@ -47,19 +46,6 @@ KEEP_FINISHED = 200
 def _now() -> str:
     """Now, ISO 8601 UTC to the millisecond with a ``Z`` suffix (as the audit log writes it)."""
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def job_error(exc: BaseException, directory: Path | None) -> str:
-    """What a poller may read about a failed load: no stack, no server paths."""
-    from graphapi.errors import LintasError, public_error
-    from graphapi.store.errors import StoreError
-
-    if isinstance(exc, UnicodeDecodeError):
-        return "a file is not UTF-8 text"
-    if isinstance(exc, LintasError | StoreError) or not isinstance(exc, ValueError | csv.Error):
-        return public_error(exc)[1]
-    text = str(exc)
-    return text.replace(str(directory), "") if directory is not None else text
 
 
 @dataclass
