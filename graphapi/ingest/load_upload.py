@@ -96,10 +96,15 @@ class MultipartUpload:
             raise UploadError("bad multipart body: it ends before its closing boundary")
 
     def close(self) -> None:
-        """Close a file left open by a body that ended early."""
-        if self._fh is not None:
-            self._fh.close()
-            self._fh = None
+        """Close a file left open by a body that ended early. Its bytes are discarded, so a flush
+        that fails (a full disk) is dropped: raised, it turned the refusal into a 500 and skipped
+        the cleanup after it, and the upload held its agency's queue place for good (attack round 48)."""
+        fh, self._fh = self._fh, None
+        if fh is not None:
+            try:
+                fh.close()
+            except OSError:
+                pass
 
     # -- parser callbacks ------------------------------------------------------------------------
     def _part_begin(self) -> None:
