@@ -126,6 +126,20 @@ def _with_shares(props: Mapping[str, Any], pick: Statement) -> Statement:
     return pick if (wide.tlp, set(wide.shared_with)) == (pick.tlp, set(pick.shared_with)) else wide
 
 
+async def _items_and_statements(store: GraphStore, ids: list[str], rel_type: str | None
+                                 ) -> tuple[list[dict[str, Any]], dict[str, list[Statement]]]:
+    """Nodes ``ids`` (relationships of ``rel_type``) as stored, and their statements by item."""
+    if rel_type is None:
+        items = await store.read("ingest/existing_nodes", {"ids": ids})
+    else:
+        items = await store.read("ingest/existing_relationships", {"ids": ids}, type=rel_type)
+    by_item: dict[str, list[Statement]] = {}
+    for row in await store.read("provenance/statements_of", {"ids": ids}):
+        stmt = Statement.from_props(row["props"])
+        by_item.setdefault(stmt.entity, []).append(stmt)
+    return items, by_item
+
+
 async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None,
                   batch_size: int = DEFAULT_BATCH_SIZE, *, retracted: Collection[str] = (),
                   withdrawn: str = "", owners: bool = False, deleting: str = "",
@@ -142,15 +156,7 @@ async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None
     out: dict[str, tuple[str, frozenset[str] | None]] = {}
     batch = {"mark": mark, "owner": by, "retracted": set(retracted)} if mark else None
     for i in range(0, len(ids), batch_size):
-        chunk = ids[i:i + batch_size]
-        if rel_type is None:
-            items = await store.read("ingest/existing_nodes", {"ids": chunk})
-        else:
-            items = await store.read("ingest/existing_relationships", {"ids": chunk}, type=rel_type)
-        by_item: dict[str, list[Statement]] = {}
-        for row in await store.read("provenance/statements_of", {"ids": chunk}):
-            stmt = Statement.from_props(row["props"])
-            by_item.setdefault(stmt.entity, []).append(stmt)
+        items, by_item = await _items_and_statements(store, ids[i:i + batch_size], rel_type)
         rows, moved, old, was = [], [], [], {}
         linked: list[str] = []
         for item in items:
@@ -196,17 +202,10 @@ async def follow_again(store: GraphStore, ids: list[str], rel_type: str | None =
     new owner's already and re-owns nothing, so the statement stayed at its level (or both stayed:
     the old one and the one that follows)."""
     for i in range(0, len(ids), batch_size):
-        chunk = ids[i:i + batch_size]
-        if rel_type is None:
-            items = await store.read("ingest/existing_nodes", {"ids": chunk})
-        else:
-            items = await store.read("ingest/existing_relationships", {"ids": chunk}, type=rel_type)
+        items, by_item = await _items_and_statements(store, ids[i:i + batch_size], rel_type)
         props = {r["id"]: r["props"] or {} for r in items}
-        own: dict[str, list[Statement]] = {}
-        for row in await store.read("provenance/statements_of", {"ids": chunk}):
-            stmt = Statement.from_props(row["props"])
-            if stmt.entity in props and stmt.owner == props[stmt.entity].get("owner"):
-                own.setdefault(stmt.entity, []).append(stmt)
+        own = {nid: mine for nid, stmts in by_item.items() if nid in props
+               for mine in [[s for s in stmts if s.owner == props[nid].get("owner")]] if mine}
         moved, old = [], []
         for nid, stmts in own.items():
             follows = {(s.source, s.tlp, frozenset(s.shared_with)) for s in stmts if s.follows}
