@@ -102,6 +102,24 @@ def refused_echo_levels(stored: Mapping[str, Any], record: Mapping[str, Any]) ->
     return now if now != had else None
 
 
+async def narrow_unseen_echoes(store: GraphStore, rel_type: str, records: Mapping[str, Mapping[str, Any]],
+                               batch_size: int) -> int:
+    """Move the echo levels of the stored relationships of ``rel_type`` that records ``records``
+    (id -> the record's properties) left dangling, as :func:`refused_echo_levels` moves a refused
+    one's: an end their agency may not see answers as missing, so the stored link never came back
+    to the writer (47, 2's class: KH-NP's MOD at RED of p-1 left TH-DSI's MOD at RED of m-1
+    dangling, its echo GREEN, and m-1 was handed over at GREEN). Returns the batches written."""
+    ids = sorted(rid for rid, rec in records.items() if rec.get("owner"))
+    moves = []
+    for i in range(0, len(ids), batch_size):
+        for r in await store.read("ingest/existing_relationships", {"ids": ids[i:i + batch_size]}, type=rel_type):
+            levels = refused_echo_levels(r["props"] or {}, records[str(r["id"])])
+            if levels is not None:
+                moves.append({"id": r["id"], "echoLevels": levels or None})
+    return (await store.write_batches("ingest/set_echo_levels", moves, batch_size, type=rel_type)).batches \
+        if moves else 0
+
+
 def _strictest(agency: str, was: tuple[Any, list[str]], said: tuple[Any, list[str]]) -> tuple[Any, list[str]]:
     """Of two levels (tlp, sharedWith) ``agency`` said, the one seen by no agency the other is not;
     neither: AMBER shared with the agencies both share it with (RED when none)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from graphapi.ingest.digests import content_digest
-from graphapi.ingest.echoes import echo_levels_after, echoes_after, refused_echo_levels
+from graphapi.ingest.echoes import echo_levels_after, echoes_after, narrow_unseen_echoes, refused_echo_levels
 from graphapi.ingest.merge import merge_properties
 from graphapi.ingest.narrowing import clear_marks, mark_narrowing, narrow_valueless, narrows
 from graphapi.ingest.provenance import stamp as _stamp
@@ -306,6 +306,9 @@ class EdgeWriting:
         if created and self.correlation is not None and rel_type in self.correlation.linking:
             await self._check_correlation([r for r in fresh if r["id"] not in existing and r["id"] not in missing
                                            and r["id"] not in refused and r["id"] not in same])
+        if final and missing:  # their echo no wider all the same (47, 2's class)
+            self.counts.batches += await narrow_unseen_echoes(
+                self.store, rel_type, {r["id"]: props_of[r["id"]] for r in rows if r["id"] in missing}, self.batch_size)
         for rid in (r["id"] for r in rows if r["id"] in missing):
             rec = recs[rid]
             if final:

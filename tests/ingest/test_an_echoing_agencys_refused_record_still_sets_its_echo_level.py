@@ -96,3 +96,16 @@ async def test_a_refused_amber_record_keeps_only_the_agencies_both_levels_share_
     assert await reads(empty_store, "VN-MPS", LINKS) == {"entities": [{"relationships": {"totalCount": 1}}]}
     assert await reads(empty_store, "LA-POL", LINKS) == NONE
     assert await reads(empty_store, "ID-POLRI", LINKS) == NONE
+
+
+async def test_a_record_left_dangling_by_an_end_out_of_its_sight_still_sets_its_echo_level(empty_store, tmp_path):
+    await load(empty_store, tmp_path, "KH-NP", "GREEN", [person(ANNA), ORG], "kh-n")
+    await load(empty_store, tmp_path, "KH-NP", "GREEN", [BARE], "kh")
+    await load(empty_store, tmp_path, "TH-DSI", "GREEN", [BARE], "th")
+    await load(empty_store, tmp_path, "KH-NP", "RED", [person(ANNA, op="MOD")], "kh-n")  # p-1 out of TH-DSI's sight
+    result = await load(empty_store, tmp_path, "TH-DSI", "RED", [{"op": "MOD", "entity": BARE}], "th")
+    assert (result.dangling, result.relationships_updated) == (1, 0)
+    await load(empty_store, tmp_path, "KH-NP", "GREEN", [{"op": "DEL", "entity": BARE}], "kh")
+    await load(empty_store, tmp_path, "KH-NP", "GREEN", [person(ANNA, op="MOD")], "kh-n")  # p-1 seen again
+    assert await _links(empty_store) == [("TH-DSI", "RED")]
+    assert await reads(empty_store, "LA-POL", LINKS) == NONE
