@@ -46,9 +46,12 @@ GraphQL body rules:
     empty until the load has run (while it runs, the complete lines written so far) and for a load
     that rejected no row; 410 ``GONE`` for a job whose report is no longer kept (abandoned, or being
     evicted), never an empty report.
-``GET /loads``
-    ``{"jobs": [job, ...]}``, newest first: the caller's agency's jobs (an admin's too: its own agency's), its
-    kept finished jobs and its unfinished ones on every worker.
+``GET /loads`` (``?limit=``, ``?after=``)
+    ``{"jobs": [job, ...], "nextHref"}``: a page of the caller's agency's jobs (an admin's too: its own
+    agency's) on every worker: its unfinished ones first (first page only), newest started first, then
+    at most ``limit`` (default 50, at most 200; 400 past) of its kept finished ones, latest ended first;
+    ``nextHref`` is the next page's URL (``after`` a cursor), ``null`` on the last
+    (:mod:`graphapi.ingest.job_listing`).
 
 Who may, always with an agency (else 403 ``FORBIDDEN``):
 
@@ -88,8 +91,8 @@ their reject reports at most ``LINTAS_LOAD_KEPT_REPORT_BYTES_PER_AGENCY`` (defau
 every worker's and across restarts: past either, its own oldest finished jobs go, each once it ended
 ``LINTAS_LOAD_KEPT_GRACE_S`` ago (default 10 minutes: its poller's time) (:mod:`graphapi.ingest.kept_jobs`),
 whichever agency's job ends or upload starts next, at the next start, or two graces after the last job
-ended. ``GET /loads`` reads the caller's agency's jobs only, from its index, off the event loop
-(:mod:`graphapi.ingest.job_index`).
+ended. ``GET /loads`` reads a page of the caller's agency's jobs only, and ``POST /loads`` counts its
+unfinished ones, from its index, off the event loop (:mod:`graphapi.ingest.job_index`).
 """
 
 from __future__ import annotations
@@ -108,10 +111,12 @@ from python_multipart.multipart import parse_options_header
 from starlette.requests import ClientDisconnect
 
 from graphapi.errors import public_error
+from graphapi.ingest import job_index
 from graphapi.ingest.job_index import rebuild as rebuild_index
+from graphapi.ingest.job_listing import page_asked
 from graphapi.ingest.job_status import read_status
 from graphapi.ingest.kept_jobs import REPORT_GONE, report_gone
-from graphapi.ingest.load_audit import _audit, _audit_sink, _end_auditor, _hit_auditor
+from graphapi.ingest.load_audit import _audit, _audit_sink, _end_auditor, _hit_auditor, _hit_charger
 from graphapi.ingest.load_jobs import LoadJob, LoadJobs, readable_mapping
 from graphapi.ingest.load_quota import UploadRefused, UploadRoom
 from graphapi.ingest.load_sweep import (  # noqa: F401 (ABANDONED, OWNER_FILE: this module's names before)
@@ -125,7 +130,7 @@ from graphapi.ingest.load_sweep import (  # noqa: F401 (ABANDONED, OWNER_FILE: t
 from graphapi.ingest.load_upload import MultipartUpload, check_request
 from graphapi.ingest.reject_report import report_limit
 from graphapi.private_files import private_dir
-from graphapi.security.hits import charge_load_hits, load_budget_spent
+from graphapi.security.hits import load_budget_spent
 from graphapi.security.http import error_body
 from graphapi.security.principal import Principal
 from graphapi.security.redaction import may_see_victims
@@ -176,22 +181,12 @@ def _ended(directory: Path, room: UploadRoom, audited: Callable[[LoadJob], None]
     return end
 
 
-def _hit_charger(request: Request, store: GraphStore | None, principal: Principal
-                 ) -> Callable[[LoadJob, list[tuple[str, str]]], Awaitable[bool]]:
-    """Each distinct id a job answers as a hit takes a unit of its uploader's lookup budget, as
-    ``restrictedLookup`` and ``ingest(records)`` do (attack round 38b, 2); False once it is spent."""
-    budget = getattr(getattr(request.app.state, "security", None), "lookup_budget", None)
-    sink, request_id = _audit_sink(request), getattr(request.state, "request_id", None)
-    charged: set[str] = set()
-
-    async def charge(job: LoadJob, pairs: list[tuple[str, str]]) -> bool:
-        new = sorted({i for i, _ in pairs} - charged)
-        if not await charge_load_hits(store, principal, new, budget, sink, request_id=request_id):
-            return False
-        charged.update(new)
-        return True
-
-    return charge
+def _unindex(uploads: Path, agency: str, job_id: str) -> None:
+    """Drop the index entry of an upload that started no job (else the next count drops it)."""
+    try:
+        job_index.remove(uploads, job_index.agency_key(agency), job_index.Entry(job_id))
+    except OSError:
+        pass
 
 
 def _declared_length(request: Request) -> int | None:
@@ -257,8 +252,8 @@ def install_load_jobs(app: FastAPI, settings: Settings,
         await jobs.evict_kept_soon()
         job_id = LoadJobs.new_id()
         room = UploadRoom(uploads, principal.agency, settings, job_id)
-        try:  # before anything is read, and no await before its directory counts (load_quota)
-            room.admit(_declared_length(request))
+        try:  # before anything is read, and no await after it before its directory counts (load_quota)
+            await room.admit(_declared_length(request))
         except UploadRefused as exc:
             return _refuse_room(request, principal, exc)
         directory = uploads / job_id
@@ -269,6 +264,7 @@ def install_load_jobs(app: FastAPI, settings: Settings,
             claim(directory)  # so a later start can sweep it
             starter = {"subject": principal.subject, "agency": principal.agency}
             (directory / STARTER_FILE).write_text(json.dumps(starter), encoding="utf-8")  # and audit its end
+            job_index.started(uploads, principal.agency, job_id)  # other workers count it from here (load_quota)
             received = 0
             async for chunk in request.stream():
                 received += len(chunk)
@@ -324,18 +320,26 @@ def install_load_jobs(app: FastAPI, settings: Settings,
             if not started:  # also on BodyTooLarge and a client that went away: leave nothing behind
                 room.release()
                 shutil.rmtree(directory, ignore_errors=True)
+                _unindex(uploads, principal.agency, job_id)
         href = f"{LOADS_PATH}/{job.id}"
         return JSONResponse({"id": job.id, "state": job.state, "href": href}, status_code=202,
                             headers={"Location": href})
 
     @router.get("")
     async def list_loads(request: Request) -> Response:
-        """``{"jobs": [...]}``: the caller's agency's jobs, newest first (an admin's too)."""
+        """``{"jobs": [...], "nextHref"}``: a page of the caller's agency's jobs (an admin's too)."""
         principal = caller(request, "load.list", {}, STATUS_ROLES, STATUS_REFUSAL)
         if isinstance(principal, Response):
             return principal
-        views = await jobs.listed(principal.agency)  # its agency's only, off the event loop (job_index)
-        return JSONResponse({"jobs": [_view(v) for v in views]})
+        try:
+            limit, after = page_asked(request.query_params)
+        except ValueError as exc:
+            _audit(request, principal, "load.list", {}, "error:BAD_USER_INPUT")
+            return _error(request, 400, "BAD_USER_INPUT", str(exc))
+        # its agency's only, a page of them, off the event loop (job_index, job_listing)
+        listed = await jobs.listed(principal.agency, limit=limit, after=after)
+        following = f"{LOADS_PATH}?limit={limit}&after={listed.after}" if listed.after else None
+        return JSONResponse({"jobs": [_view(v) for v in listed.views], "nextHref": following})
 
     def job_for(request: Request, job_id: str, operation: str, roles: frozenset[str], refusal: str
                 ) -> dict[str, Any] | Response:

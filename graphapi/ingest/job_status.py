@@ -43,14 +43,6 @@ def read_status(uploads: Path, job_id: str) -> dict[str, Any] | None:
     return view if isinstance(view, dict) and view.get("id") == job_id else None
 
 
-def stored_statuses(uploads: Path, ids: list[str], owner: str) -> list[dict[str, Any]]:
-    """The stored poll views of jobs ``ids`` under ``uploads`` that agency ``owner`` started (an
-    agency's index names them: :mod:`graphapi.ingest.job_index`); each read is a file's, so call it
-    off the event loop."""
-    views = (read_status(uploads, i) for i in ids)
-    return [v for v in views if v is not None and v.get("owner") == owner]
-
-
 class StatusWriter:
     """Writes one job's status: at once for a change of state, at most every :data:`EVERY_S` for
     progress (``progress=True``). A write that fails is left to the next one: the job goes on."""

@@ -5,15 +5,16 @@ end (``load.done`` / ``load.failed``) and the hits it meets on other agencies' d
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import Request
 
 from graphapi.ingest.load_jobs import LoadJob
 from graphapi.security.audit import AuditSink
-from graphapi.security.hits import RestrictedHit, audit_hits
+from graphapi.security.hits import RestrictedHit, audit_hits, charge_load_hits
 from graphapi.security.principal import Principal
+from graphapi.store import GraphStore
 
 log = logging.getLogger("graphapi.ingest")
 
@@ -71,3 +72,21 @@ def _hit_auditor(sink: AuditSink | None, principal: Principal, request_id: str |
                    {"job": job.id}, request_id=request_id)
 
     return record
+
+
+def _hit_charger(request: Request, store: GraphStore | None, principal: Principal
+                 ) -> Callable[[LoadJob, list[tuple[str, str]]], Awaitable[bool]]:
+    """Each distinct id a job answers as a hit takes a unit of its uploader's lookup budget, as
+    ``restrictedLookup`` and ``ingest(records)`` do (attack round 38b, 2); False once it is spent."""
+    budget = getattr(getattr(request.app.state, "security", None), "lookup_budget", None)
+    sink, request_id = _audit_sink(request), getattr(request.state, "request_id", None)
+    charged: set[str] = set()
+
+    async def charge(job: LoadJob, pairs: list[tuple[str, str]]) -> bool:
+        new = sorted({i for i, _ in pairs} - charged)
+        if not await charge_load_hits(store, principal, new, budget, sink, request_id=request_id):
+            return False
+        charged.update(new)
+        return True
+
+    return charge

@@ -10,7 +10,6 @@ for the other workers (:mod:`graphapi.ingest.job_status`). Each agency keeps its
 from __future__ import annotations
 
 import asyncio
-import csv
 import logging
 import shutil
 import uuid
@@ -21,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from graphapi.ingest import job_index
-from graphapi.ingest.job_status import STATUS_FILE, StatusWriter, stored_statuses
+from graphapi.ingest.job_listing import DEFAULT_LIMIT, Page, page
+from graphapi.ingest.job_status import STATUS_FILE, StatusWriter
 from graphapi.ingest.kept_jobs import KEPT_GRACE_S, evict_every_agency, grace_cutoff
 from graphapi.ingest.load_kinds import (  # noqa: F401 (readable_mapping, shipped_mappings: this module's before)
     make_reader,
@@ -46,19 +46,6 @@ KEEP_FINISHED = 200
 def _now() -> str:
     """Now, ISO 8601 UTC to the millisecond with a ``Z`` suffix (as the audit log writes it)."""
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def job_error(exc: BaseException, directory: Path | None) -> str:
-    """What a poller may read about a failed load: no stack, no server paths."""
-    from graphapi.errors import LintasError, public_error
-    from graphapi.store.errors import StoreError
-
-    if isinstance(exc, UnicodeDecodeError):
-        return "a file is not UTF-8 text"
-    if isinstance(exc, LintasError | StoreError) or not isinstance(exc, ValueError | csv.Error):
-        return public_error(exc)[1]
-    text = str(exc)
-    return text.replace(str(directory), "") if directory is not None else text
 
 
 @dataclass
@@ -163,6 +150,9 @@ class LoadJobs:
         self.sleep = asyncio.sleep
         self._later: asyncio.Task | None = None
         self._ended_since = False
+        #: ended jobs whose end failed to index (an OSError): indexed at the next eviction (attack round 45a, 4)
+        self._unindexed: dict[str, LoadJob] = {}
+        self._closed = False  # no timer after close(): the jobs it cancels end after it (attack round 45a, 5)
 
     @staticmethod
     def new_id() -> str:
@@ -216,11 +206,11 @@ class LoadJobs:
                         reject_report_limit=reject_report_limit,
                         directory=str(directory) if directory else None,
                         store=None if dry_run else store_connection(store, self.settings))
+        if self.uploads is not None and directory is not None:  # listed from its agency's index (an upload is)
+            job_index.started(self.uploads, owner, job.id)
         self._jobs[job.id] = job
         # the other API workers answer polls of it from its directory (graphapi.ingest.job_status)
         status = StatusWriter(directory) if directory is not None else None
-        if self.uploads is not None and directory is not None:  # and list it from its agency's index
-            job_index.started(self.uploads, owner, job.id)
 
         def save(throttled: bool = False) -> None:
             if status is not None:
@@ -313,40 +303,49 @@ class LoadJobs:
         if self.uploads is None:
             return []
         if ended is not None and ended.directory is not None:
-            job_index.ended(self.uploads, ended.owner, ended.id, ended.finished_at or _now())
+            self._unindexed[ended.id] = ended
+        self._index_ends()
         return evict_every_agency(
             self.uploads, keep=self.keep, grace_s=self.grace_s, now=self.now(),
             report_bytes=int(getattr(self.settings, "load_kept_report_bytes_per_agency", 0) or 0),
             newest=(ended.owner, ended.id) if ended is not None else None)
+
+    def _index_ends(self) -> None:
+        """Index the ends of the jobs that ended here and are not yet (one whose indexing failed stayed
+        indexed as running for good: counted in no cap, never evicted); one that fails again waits for
+        the next eviction, which its end's timer or any job end or upload start runs."""
+        for job in list(self._unindexed.values()):
+            try:
+                job_index.ended(self.uploads, job.owner, job.id, job.finished_at or _now())
+            except OSError:
+                log.exception("indexing the end of load job %s failed; tried again at the next eviction", job.id)
+                continue
+            self._unindexed.pop(job.id, None)
 
     async def evict_kept_soon(self) -> None:
         """:meth:`evict_kept` off the event loop (an upload's start: the disk's floor is read next)."""
         for job_id in await asyncio.to_thread(self.evict_kept):
             self._jobs.pop(job_id, None)
 
-    async def listed(self, owner: str) -> list[dict[str, Any]]:
-        """The poll views of agency ``owner``'s jobs, newest first: this worker's live, other
-        workers' as stored. Read from ``owner``'s index off the event loop: no other agency's job
-        is read (attack round 44b, 4: every agency's statuses were parsed on the loop per list)."""
+    async def listed(self, owner: str, *, limit: int = DEFAULT_LIMIT, after: tuple[str, str] | None = None) -> Page:
+        """A page of agency ``owner``'s jobs (:func:`graphapi.ingest.job_listing.page`: unfinished first,
+        then at most ``limit`` finished after cursor ``after``): this worker's live, other workers' as
+        stored. Read from ``owner``'s index off the event loop: no other agency's job is read (attack
+        round 44b, 4), nor more than a page of its own (45a, 4 of its README)."""
         if self.uploads is None:
-            return [j.as_dict() for j in self.list(owner)]
+            return Page([j.as_dict() for j in self.list(owner)][:limit], None)
         ours = {job.id: job for job in list(self._jobs.values()) if job.owner == owner}
-        ids, stored = await asyncio.to_thread(self._stored, owner, set(ours))
-        views = [ours[i].as_dict() for i in ids if i in ours] + stored  # not indexed: evicted
-        views.sort(key=lambda v: str(v.get("createdAt") or ""), reverse=True)
-        return views
-
-    def _stored(self, owner: str, ours: set[str]) -> tuple[list[str], list[dict[str, Any]]]:
-        """The ids in ``owner``'s index, and the stored views of those not in ``ours``."""
-        ids = [e.id for e in job_index.entries(self.uploads, job_index.agency_key(owner))]
-        return ids, stored_statuses(self.uploads, [i for i in ids if i not in ours], owner)
+        return await asyncio.to_thread(page, self.uploads, owner, ours, limit=limit, after=after)
 
     async def _evict(self, ended: LoadJob) -> None:
         """Index ``ended`` as ended, then evict the oldest finished jobs of every agency past what it
         keeps (never ``ended``, nor a job in its grace)."""
         if self.uploads is not None and ended.directory is not None:
             # off the event loop: it reads the index (every agency's folder), and deletes directories
-            await asyncio.to_thread(self.evict_kept, ended)
+            try:
+                await asyncio.to_thread(self.evict_kept, ended)
+            except OSError:  # the job's outcome stands; the next eviction tries again
+                log.exception("evicting kept load jobs failed")
             self._evict_after_grace()
             self._forget_evicted()  # the directories decide (every worker's jobs): evicted there, forgotten here
             return
@@ -365,7 +364,7 @@ class LoadJobs:
         """Evict again once the jobs just ended are out of their grace (within two graces), even if no
         job ends nor upload starts after them: what the grace kept past the caps goes (attack round 44b, 1)."""
         self._ended_since = True
-        if self.grace_s and (self._later is None or self._later.done()):
+        if self.grace_s and not self._closed and (self._later is None or self._later.done()):
             self._later = asyncio.get_running_loop().create_task(self._passes_after_grace())
 
     async def _passes_after_grace(self) -> None:
@@ -378,10 +377,12 @@ class LoadJobs:
                 log.exception("evicting kept load jobs failed")
 
     async def close(self) -> None:
-        """Cancel running jobs (app shutdown); they end ``failed`` and their inputs are deleted."""
-        if self._later is not None:
-            self._later.cancel()
+        """Cancel running jobs (app shutdown); they end ``failed`` and their inputs are deleted. No
+        eviction timer outlives it: the cancelled jobs' ends start none."""
+        self._closed = True
         tasks = [j.task for j in self._jobs.values() if j.task is not None and not j.task.done()]
+        if self._later is not None:
+            tasks.append(self._later)
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)

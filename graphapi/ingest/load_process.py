@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import csv
 import dataclasses
 import inspect
 import json
@@ -271,9 +272,22 @@ async def _stop(proc: asyncio.subprocess.Process) -> None:
         await proc.wait()
 
 
+def job_error(exc: BaseException, directory: Path | None) -> str:
+    """What a poller may read about a failed load: no stack, no server paths."""
+    from graphapi.errors import LintasError, public_error
+    from graphapi.store.errors import StoreError
+
+    if isinstance(exc, UnicodeDecodeError):
+        return "a file is not UTF-8 text"
+    if isinstance(exc, LintasError | StoreError) or not isinstance(exc, ValueError | csv.Error):
+        return public_error(exc)[1]
+    text = str(exc)
+    return text.replace(str(directory), "") if directory is not None else text
+
+
 async def _child(spec: LoadSpec, emit: Callable[[dict[str, Any]], None],
                  acknowledged: Callable[[], str]) -> None:
-    from graphapi.ingest.load_jobs import job_error, make_reader
+    from graphapi.ingest.load_kinds import make_reader
     from graphapi.ingest.pipeline import run_load
     from graphapi.ingest.reference_data import ensure_reference_data
     from graphapi.ingest.writer import Provenance

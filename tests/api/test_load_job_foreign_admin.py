@@ -45,7 +45,7 @@ async def test_an_admin_of_another_agency_reads_no_reject_report_status_or_list_
     assert "Malee Victimname" in own.text
     assert _error(rejects) == (404, "NOT_FOUND", f"no load job {href.rsplit('/', 1)[1]!r}")
     assert _error(status)[:2] == (404, "NOT_FOUND")
-    assert listed.json() == {"jobs": []}
+    assert listed.json() == {"jobs": [], "nextHref": None}
 
 
 @pytest.mark.one_store(ONE_STORE)

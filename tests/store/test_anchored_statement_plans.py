@@ -28,6 +28,10 @@ ANCHORED = [
     ("analytics/case_members", {"case": "a", "limit": 10, **AGENCY}, {}),
     # a syndicate scope's step (its walk's plan on a dense graph: tests/store/test_scope_ties_plan.py)
     ("analytics/scope_ties", {"ids": ["a"], "types": None, "excluded": [], "since": None, "until": None, **AGENCY}, {}),
+    # an account's exchange and a holder's shared identifiers (found by the p-plans45 audit, docs/performance.md)
+    ("analytics/exchange_holders", {"ids": ["a"], **AGENCY}, {}),
+    ("analytics/shared_identifiers",
+     {"ids": ["a"], "links": ["USES_PHONE"], "limit": 10, "masked": True, **AGENCY}, {}),
     ("ingest/links_between", {"a": "a", "b": "b"}, {}),
     ("ingest/common_neighbours", {"a": "a", "b": "b"}, {}),
     # a DEL's or MOD's phones and documents (attack round 33, 3): labelled, m was scanned (6.1 s, 500 ids)
