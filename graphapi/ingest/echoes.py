@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from graphapi.ontology.tlp import audience
+from graphapi.ontology.tlp import audience, reaches_all
 from graphapi.store.base import GraphStore
 
 
@@ -76,6 +76,60 @@ def echo_levels_after(stored: Mapping[str, Any], record: Mapping[str, Any]) -> l
             levels[key] = f"{record.get('tlp')} {shared} {key}"
     now = [e for key, e in levels.items() if key in echoes]
     return now if now != had else None
+
+
+def refused_echo_levels(stored: Mapping[str, Any], record: Mapping[str, Any]) -> list[str] | None:
+    """The relationship ``stored``'s ``echoLevels`` once a record ``record`` of an agency echoing
+    it is refused (its agency may not see the link, or the record would disclose: nothing of it is
+    merged), or None when they stay as they are. The record still says that agency's echo is no
+    wider: before, the refusal came first, and the owner's DEL handed the link over at the echo's
+    older, wider level (attack round 47, 2). Being refused, it never widens the echo either: each
+    echo of that agency it names takes the strictest of its level and the record's. Only echoes
+    traced already move (a refused record adds no source); one kept before levels were stays
+    without (the link then stays its owner's: :func:`echo_owner`)."""
+    owner, had = record.get("owner"), list(stored.get("echoLevels") or [])
+    if not owner or not had:
+        return None
+    echoes = set(stored.get("echoes") or ())
+    levels = {e.split(" ", 2)[-1]: e for e in had}
+    said = (record.get("tlp"), sorted(str(a) for a in record.get("sharedWith") or ()))
+    for key in dict.fromkeys(f"{owner} {s}" for s in record.get("sources") or ()):
+        if key in echoes and key in levels:
+            tlp, shared, _ = levels[key].split(" ", 2)
+            tlp, agencies = _strictest(str(owner), (tlp, [a for a in shared.split(",") if a != "-"]), said)
+            levels[key] = f"{tlp} {','.join(agencies) or '-'} {key}"
+    now = list(levels.values())
+    return now if now != had else None
+
+
+async def narrow_unseen_echoes(store: GraphStore, rel_type: str, records: Mapping[str, Mapping[str, Any]],
+                               batch_size: int) -> int:
+    """Move the echo levels of the stored relationships of ``rel_type`` that records ``records``
+    (id -> the record's properties) left dangling, as :func:`refused_echo_levels` moves a refused
+    one's: an end their agency may not see answers as missing, so the stored link never came back
+    to the writer (47, 2's class: KH-NP's MOD at RED of p-1 left TH-DSI's MOD at RED of m-1
+    dangling, its echo GREEN, and m-1 was handed over at GREEN). Returns the batches written."""
+    ids = sorted(rid for rid, rec in records.items() if rec.get("owner"))
+    moves = []
+    for i in range(0, len(ids), batch_size):
+        for r in await store.read("ingest/existing_relationships", {"ids": ids[i:i + batch_size]}, type=rel_type):
+            levels = refused_echo_levels(r["props"] or {}, records[str(r["id"])])
+            if levels is not None:
+                moves.append({"id": r["id"], "echoLevels": levels or None})
+    return (await store.write_batches("ingest/set_echo_levels", moves, batch_size, type=rel_type)).batches \
+        if moves else 0
+
+
+def _strictest(agency: str, was: tuple[Any, list[str]], said: tuple[Any, list[str]]) -> tuple[Any, list[str]]:
+    """Of two levels (tlp, sharedWith) ``agency`` said, the one seen by no agency the other is not;
+    neither: AMBER shared with the agencies both share it with (RED when none)."""
+    seen_was, seen_said = audience(was[0], agency, was[1]), audience(said[0], agency, said[1])
+    if reaches_all(seen_was, seen_said):
+        return said
+    if reaches_all(seen_said, seen_was):
+        return was
+    both = sorted((seen_was or frozenset()) & (seen_said or frozenset()) - {agency})
+    return ("AMBER", both) if both else ("RED", [])
 
 
 def echoed(props: Mapping[str, Any]) -> set[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from graphapi.ingest.digests import content_digest
-from graphapi.ingest.echoes import echo_levels_after, echoes_after
+from graphapi.ingest.echoes import echo_levels_after, echoes_after, narrow_unseen_echoes, refused_echo_levels
 from graphapi.ingest.merge import merge_properties
 from graphapi.ingest.narrowing import clear_marks, mark_narrowing, narrow_valueless, narrows
 from graphapi.ingest.provenance import stamp as _stamp
@@ -142,6 +142,7 @@ class EdgeWriting:
             digest = lean_digests.get(row["id"])
             fresh.append({**row, "props": props, "lean": digest is not None, "digest": digest})
         created = 0
+        echo_moves: list[dict[str, Any]] = []  # echoes kept apart or refused: their level alone moves
         if fresh:
             summary = await self.store.write_batches(
                 "ingest/add_relationships", fresh, self.batch_size, type=rel_type,
@@ -162,6 +163,7 @@ class EdgeWriting:
                         self._refuse(rec.origin, {"id": rec.id, "start": rec.start, "end": rec.end},
                                      _restricted(rec.id, exc["props"] or {}))
                         self.counts.hits.append((rec.id, str((exc["props"] or {}).get("owner") or "")))
+                        _move_echo(echo_moves, rec.id, refused_echo_levels(exc["props"] or {}, props_of[rec.id]))
                     else:
                         existing[exc["id"]] = dict(exc["props"] or {})
             for r in fresh:
@@ -184,7 +186,6 @@ class EdgeWriting:
         over = await over_budget(self.store, foreign, self.source) if foreign else {}
         taking: list[dict[str, Any]] = []  # held ones taken over: their whole property map
         narrowing: dict[str, dict[str, Any]] = {}  # the owner's MOD saying them more narrowly
-        echo_moves: list[dict[str, Any]] = []  # echoes kept apart: their level alone moves
         for row in rows:
             old = existing.get(row["id"])
             if old is None:
@@ -204,6 +205,7 @@ class EdgeWriting:
                 self._refuse_over_budget(rec.origin, {"id": rec.id, "start": rec.start, "end": rec.end},
                                          over[rec.id])
                 refused.add(rec.id)
+                _move_echo(echo_moves, rec.id, refused_echo_levels(old, props))
                 continue
             if narrows(old, props):  # one holding no value narrows to its record's level, once written
                 if self.asserted is not None:  # a whole-source replace: once it retracted (replacement.py)
@@ -214,7 +216,10 @@ class EdgeWriting:
             echoes = echoes_after(old, props)  # whose its sources are, where no statement says it
             echo_levels = echo_levels_after(old, props)  # and at what level (before _foreign drops sharedWith)
             apart = _kept_apart(old, props)  # read before _foreign drops a foreign sharedWith
+            refused_levels = refused_echo_levels(old, props)  # (47, 2) the same
             refusal = self._foreign(row["id"], old, props)
+            if refusal:  # its echo no wider, all the same
+                _move_echo(echo_moves, row["id"], refused_levels)
             if refusal and not _adds_values(props, old, multiple):
                 unchanged.add(row["id"])  # the same relationship named again: nothing to disclose or refuse
                 continue
@@ -226,9 +231,8 @@ class EdgeWriting:
                 continue
             if apart:
                 unchanged.add(row["id"])  # its statement alone holds its values, at its own level; the
-                if echo_levels is not None:  # relationship stays as it was, its echo's level moves
-                    echo_moves.append({"id": row["id"], "echoLevels": echo_levels or None})  # (45c, 1)
-                continue
+                _move_echo(echo_moves, row["id"], echo_levels)  # relationship stays as it was, its
+                continue                                        # echo's level moves (45c, 1)
             if row["id"] not in self._replace and echoes is None and echo_levels is None \
                     and covered(props, old, multiple):
                 unchanged.add(row["id"])  # asserted again, nothing new: no write
@@ -302,6 +306,9 @@ class EdgeWriting:
         if created and self.correlation is not None and rel_type in self.correlation.linking:
             await self._check_correlation([r for r in fresh if r["id"] not in existing and r["id"] not in missing
                                            and r["id"] not in refused and r["id"] not in same])
+        if final and missing:  # their echo no wider all the same (47, 2's class)
+            self.counts.batches += await narrow_unseen_echoes(
+                self.store, rel_type, {r["id"]: props_of[r["id"]] for r in rows if r["id"] in missing}, self.batch_size)
         for rid in (r["id"] for r in rows if r["id"] in missing):
             rec = recs[rid]
             if final:
@@ -373,6 +380,12 @@ class EdgeWriting:
         if rebuilt:
             self._updated_edges.update(await narrow_to_owner(self.store, self.model, rel_type, rebuilt,
                                                              self.batch_size))
+
+
+def _move_echo(moves: list[dict[str, Any]], rid: str, echo_levels: list[str] | None) -> None:
+    """Note relationship ``rid``'s echo levels to write alone (``ingest/set_echo_levels``), if they move."""
+    if echo_levels is not None:
+        moves.append({"id": rid, "echoLevels": echo_levels or None})
 
 
 def edge_digest(row: dict[str, Any], props: dict[str, Any]) -> str:
