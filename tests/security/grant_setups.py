@@ -1,10 +1,11 @@
-"""The setups of the failed-grant tests: VN-MPS's two CLEAR people, its tie between them and its
-phone; TH-DSI's request for the phone; a grant cut off straight after its share (a 504, or a lost
-reply on the share's last write), its take-back failing too where a test asks."""
+"""The setups of the failed-grant tests: VN-MPS's people (CLEAR or RED), its tie between them and its
+phone; TH-DSI's requests; a grant cut off straight after its share (a 504, or a lost reply on the
+share's last write), its take-back failing too where a test asks."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,8 @@ from graphapi.security import Principal
 from graphapi.security import access_decide as decide_module
 from graphapi.security.access import AccessRequestStore, file_request
 from graphapi.security.access_decide import decide
+from graphapi.security.access_index import index_path
+from graphapi.security.share import share
 from graphapi.security.turns import settled
 
 TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))
@@ -38,9 +41,35 @@ async def ties_seen_by(store: Any, who: Principal) -> list[str]:
 SEEN = "2026-01-01T00:00:00Z"
 
 
+async def write_vn(store: Any, records: list, tlp: str, shared_with: tuple[str, ...] = (),
+                   seen: str | None = None) -> None:
+    """VN-MPS's own records at ``tlp``, shared with ``shared_with`` (seen None: now)."""
+    await write_records(store, records, provenance=Provenance(owner="VN-MPS", tlp=tlp, shared_with=shared_with,
+                                                              seen=seen), source="graphql:VN-MPS")
+
+
+def vn_tie(op: str = "merge") -> EdgeRecord:
+    """VN-MPS's record of the tie per-a -- per-b (``op``: merge, replace or delete)."""
+    return EdgeRecord("ASSOCIATE_OF", TIE, "per-a", "per-b", {"relationship": "boss"}, op=op)
+
+
+async def write_vn_red_people(store: Any) -> None:
+    await write_vn(store, [NodeRecord("Person", p, {"name": p}) for p in ("per-a", "per-b")], "RED")
+
+
+async def write_vn_red_people_and_tie(store: Any) -> None:
+    """VN-MPS's two RED people and its RED tie between them: closed to every other agency."""
+    await write_vn_red_people(store)
+    await write_vn(store, [vn_tie()], "RED")
+
+
+async def vn_says_phone(store: Any, tlp: str, shared_with: tuple[str, ...] = (), op: str = "merge",
+                        seen: str | None = None) -> None:
+    await write_vn(store, [NodeRecord("Phone", PHONE, {"number": "+84987654321"}, op=op)], tlp, shared_with, seen)
+
+
 async def write_vn_phone(store: Any, tlp: str) -> None:
-    await write_records(store, [NodeRecord("Phone", PHONE, {"number": "+84987654321"})],
-                        provenance=Provenance(owner="VN-MPS", tlp=tlp, seen=SEEN), source="graphql:VN-MPS")
+    await vn_says_phone(store, tlp, seen=SEEN)
 
 
 async def write_vn_people_tie_phone(store: Any, *, tie_tlp: str, phone_tlp: str) -> None:
@@ -79,3 +108,32 @@ async def cut_off_after_share(store: Any, requests: AccessRequestStore, request_
         with pytest.raises(asyncio.CancelledError):
             await decide(store, requests, VN_SUP, request_id, grant=True, ids=ids)
     await settled()
+
+
+async def th_phone_grant_killed(store: Any, tmp_path: Path, monkeypatch: Any) -> tuple[AccessRequestStore, str]:
+    """VN-MPS's RED phone; TH-DSI's request for it, its grant killed after the share and its take-back
+    failing: the request store and the killed request's id."""
+    await write_vn_phone(store, "RED")
+    requests, killed = await th_asks_for_phone(store, tmp_path)
+    await cut_off_after_share(store, requests, killed, monkeypatch, ids=None, take_back_dies=True)
+    return requests, killed
+
+
+async def per_b_grant_killed_beside_per_a_shared(store: Any, tmp_path: Path, monkeypatch: Any
+                                                 ) -> tuple[AccessRequestStore, Any, Any]:
+    """TH-DSI files K (per-b) then G (per-a); VN-MPS shares per-a with TH-DSI (AMBER) and K's grant is
+    killed after its share, its take-back failing: the request store, K and G (G pending)."""
+    requests = AccessRequestStore(tmp_path / "access.json")
+    k = await file_request(store, requests, TH, "VN-MPS", "case DSI-1, per-b", ids=["per-b"])
+    g = await file_request(store, requests, TH, "VN-MPS", "case DSI-1, per-a", ids=["per-a"])
+    await share(store, VN_SUP, ["per-a"], ["TH-DSI"], tlp="AMBER")  # TH-DSI sees per-a, not per-b
+    await cut_off_after_share(store, requests, k.id, monkeypatch, ids=None, take_back_dies=True)
+    return requests, k, g
+
+
+def as_the_index_was_before(requests: AccessRequestStore, field: str) -> None:
+    """Rewrite the side index as a version before each granted entry's ``field`` wrote it, naming this file."""
+    older = json.loads(index_path(requests.path).read_text(encoding="utf-8"))
+    for granted in older["granted"]:
+        del granted[field]
+    index_path(requests.path).write_text(json.dumps(older), encoding="utf-8")

@@ -6,43 +6,27 @@ K is refused, and the owner's RED replace of the tie closes it to TH-DSI. Contro
 
 import grant_setups as grants
 import pytest
-from grant_setups import TH, TIE, VN_SUP
+from grant_setups import TH, TIE, VN_SUP, vn_tie, write_vn
 
-from graphapi.ingest import EdgeRecord, NodeRecord, Provenance, write_records
-from graphapi.security.access import AccessRequestStore, file_request
+from graphapi.ingest import NodeRecord
 from graphapi.security.access_decide import decide
-from graphapi.security.share import share
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
-
-
-async def _vn(store, records, tlp, shared_with=()):
-    await write_records(store, records, provenance=Provenance(owner="VN-MPS", tlp=tlp, shared_with=shared_with),
-                        source="graphql:VN-MPS")
-
-
-def _tie(op="merge"):
-    return EdgeRecord("ASSOCIATE_OF", TIE, "per-a", "per-b", {"relationship": "boss"}, op=op)
 
 
 @pytest.mark.parametrize("g_decision", ["refused", "granted"])
 async def test_the_owners_red_replace_closes_a_tie_only_a_refused_grant_opened(
         empty_store, tmp_path, monkeypatch, access_file, g_decision):
     store = empty_store
-    await _vn(store, [NodeRecord("Person", p, {"name": p}) for p in ("per-a", "per-b")], "RED")
-    await _vn(store, [_tie()], "RED")
-    requests = AccessRequestStore(tmp_path / "access.json")
-    k = await file_request(store, requests, TH, "VN-MPS", "case DSI-1, per-b", ids=["per-b"])
-    g = await file_request(store, requests, TH, "VN-MPS", "case DSI-1, per-a", ids=["per-a"])
-    await share(store, VN_SUP, ["per-a"], ["TH-DSI"], tlp="AMBER")  # TH-DSI sees per-a, not per-b
-    await grants.cut_off_after_share(store, requests, k.id, monkeypatch, ids=None, take_back_dies=True)
+    await grants.write_vn_red_people_and_tie(store)
+    requests, k, g = await grants.per_b_grant_killed_beside_per_a_shared(store, tmp_path, monkeypatch)
     assert [t["id"] for t in requests.get(k.id).granting_ties] == [TIE]
     decided = await decide(store, requests, VN_SUP, g.id, grant=g_decision == "granted")
     assert decided.status == g_decision
     # the owner's own records of per-b and the tie name TH-DSI: they speak for the audience from now on
-    await _vn(store, [NodeRecord("Person", "per-b", {"name": "per-b"}), _tie()], "AMBER", ("TH-DSI",))
+    await write_vn(store, [NodeRecord("Person", "per-b", {"name": "per-b"}), vn_tie()], "AMBER", ("TH-DSI",))
     assert (await decide(store, requests, VN_SUP, k.id, grant=False)).status == "refused"
     assert await grants.ties_seen_by(store, TH) == [TIE]
-    await _vn(store, [_tie("replace")], "RED")  # the owner narrows the tie: RED, shared with nobody
+    await write_vn(store, [vn_tie("replace")], "RED")  # the owner narrows the tie: RED, shared with nobody
     # granted: G held the tie (shared_ties [TIE]) before 46b, 1, and K's entry widened the replace back
     assert await grants.ties_seen_by(store, TH) == []

@@ -9,9 +9,9 @@ TH-DSI kept reading a tie its owner said RED. A plain share of per-a closed it a
 
 import grant_setups as grants
 import pytest
-from grant_setups import TH, TIE, VN_SUP
+from grant_setups import TH, TIE, VN_SUP, vn_tie, write_vn
 
-from graphapi.ingest import EdgeRecord, NodeRecord, Provenance, write_records
+from graphapi.ingest import NodeRecord
 from graphapi.security.access import AccessRequestStore, file_request
 from graphapi.security.access_decide import decide
 from graphapi.security.share import share
@@ -19,21 +19,11 @@ from graphapi.security.share import share
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
 
 
-async def _vn(store, records, tlp, shared_with=()):
-    await write_records(store, records, provenance=Provenance(owner="VN-MPS", tlp=tlp, shared_with=shared_with),
-                        source="graphql:VN-MPS")
-
-
-def _tie(op="merge"):
-    return EdgeRecord("ASSOCIATE_OF", TIE, "per-a", "per-b", {"relationship": "boss"}, op=op)
-
-
 @pytest.mark.parametrize("per_a_by", ["share", "granted-request"])
 async def test_the_owners_red_replace_of_the_tie_closes_it_to_the_refused_requester(
         empty_store, tmp_path, monkeypatch, access_file, per_a_by):
     store = empty_store
-    await _vn(store, [NodeRecord("Person", p, {"name": p}) for p in ("per-a", "per-b")], "RED")
-    await _vn(store, [_tie()], "RED")
+    await grants.write_vn_red_people_and_tie(store)
     requests = AccessRequestStore(tmp_path / "access.json")
     if per_a_by == "share":
         await share(store, VN_SUP, ["per-a"], ["TH-DSI"], tlp="AMBER")
@@ -44,8 +34,8 @@ async def test_the_owners_red_replace_of_the_tie_closes_it_to_the_refused_reques
     killed = await file_request(store, requests, TH, "VN-MPS", "case DSI-1, per-b", ids=["per-b"])
     await grants.cut_off_after_share(store, requests, killed.id, monkeypatch, ids=None, take_back_dies=True)
     assert [t["id"] for t in requests.get(killed.id).granting_ties] == [TIE]
-    await _vn(store, [NodeRecord("Person", "per-b", {"name": "per-b"}), _tie()], "AMBER", ("TH-DSI",))
+    await write_vn(store, [NodeRecord("Person", "per-b", {"name": "per-b"}), vn_tie()], "AMBER", ("TH-DSI",))
     assert (await decide(store, requests, VN_SUP, killed.id, grant=False)).status == "refused"
     assert await grants.ties_seen_by(store, TH) == [TIE]  # the owner's record outlives the refusal
-    await _vn(store, [_tie("replace")], "RED")  # the owner narrows the tie: RED, shared with nobody
+    await write_vn(store, [vn_tie("replace")], "RED")  # the owner narrows the tie: RED, shared with nobody
     assert await grants.ties_seen_by(store, TH) == []  # was [TIE] beside the granted request

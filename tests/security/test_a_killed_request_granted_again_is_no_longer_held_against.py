@@ -6,42 +6,31 @@ VN-MPS records the tie AMBER [TH-DSI], refuses K0 and replaces the tie RED: clos
 
 import grant_setups as grants
 import pytest
-from grant_setups import TH, TIE, VN_SUP
+from grant_setups import TH, TIE, VN_SUP, vn_tie, write_vn
 
-from graphapi.ingest import EdgeRecord, NodeRecord, Provenance, write_records
 from graphapi.security.access import AccessRequestStore, file_request
 from graphapi.security.access_decide import decide
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
 
 
-async def _vn(store, records, tlp, shared_with=()):
-    await write_records(store, records, provenance=Provenance(owner="VN-MPS", tlp=tlp, shared_with=shared_with),
-                        source="graphql:VN-MPS")
-
-
-def _tie(op="merge"):
-    return EdgeRecord("ASSOCIATE_OF", TIE, "per-a", "per-b", {"relationship": "boss"}, op=op)
-
-
 async def test_the_owners_red_replace_closes_a_re_created_tie_a_killed_grant_killed_again_opened(
         empty_store, tmp_path, monkeypatch, access_file):
     store = empty_store
-    await _vn(store, [NodeRecord("Person", p, {"name": p}) for p in ("per-a", "per-b")], "RED")
-    await _vn(store, [_tie()], "RED")
+    await grants.write_vn_red_people_and_tie(store)
     requests = AccessRequestStore(tmp_path / "access.json")
     k0 = await file_request(store, requests, TH, "VN-MPS", "case DSI-1, both first", ids=["per-a", "per-b"])
     g = await file_request(store, requests, TH, "VN-MPS", "case DSI-1, both", ids=["per-a", "per-b"])
     await grants.cut_off_after_share(store, requests, k0.id, monkeypatch, ids=None, take_back_dies=True)
     granted = await decide(store, requests, VN_SUP, g.id, grant=True)
     assert [(t["id"], t["against"]) for t in granted.shared_ties] == [(TIE, [k0.id])]
-    await _vn(store, [_tie("delete")], "RED")
-    await _vn(store, [_tie()], "RED")
+    await write_vn(store, [vn_tie("delete")], "RED")
+    await write_vn(store, [vn_tie()], "RED")
     assert await grants.ties_seen_by(store, TH) == []
     await grants.cut_off_after_share(store, requests, k0.id, monkeypatch, ids=None, take_back_dies=True)
     assert [t["id"] for t in requests.get(k0.id).granting_ties] == [TIE]  # K0's second share opened it
     assert [(t["id"], t["against"]) for t in requests.get(g.id).shared_ties] == [(TIE, [])]
-    await _vn(store, [_tie()], "AMBER", ("TH-DSI",))
+    await write_vn(store, [vn_tie()], "AMBER", ("TH-DSI",))
     assert (await decide(store, requests, VN_SUP, k0.id, grant=False)).status == "refused"
-    await _vn(store, [_tie("replace")], "RED")
+    await write_vn(store, [vn_tie("replace")], "RED")
     assert await grants.ties_seen_by(store, TH) == []

@@ -6,37 +6,25 @@ Control: G refused too."""
 
 import grant_setups as grants
 import pytest
-from grant_setups import TH, TIE, VN_SUP
+from grant_setups import TIE, VN_SUP, vn_tie, write_vn
 
-from graphapi.ingest import EdgeRecord, NodeRecord, Provenance, write_records
+from graphapi.ingest import NodeRecord
 from graphapi.security import Principal
-from graphapi.security.access import AccessRequestStore, file_request
 from graphapi.security.access_decide import decide
-from graphapi.security.share import share
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
 
 LA = Principal("analyst-la", agency="LA-POL", roles=frozenset({"analyst"}))
 
 
-async def _vn(store, records, tlp, shared_with=()):
-    await write_records(store, records, provenance=Provenance(owner="VN-MPS", tlp=tlp, shared_with=shared_with),
-                        source="graphql:VN-MPS")
-
-
 @pytest.mark.parametrize("g_decision", ["refused", "granted"])
 async def test_a_refused_grants_relaxed_tie_is_red_again_for_every_agency(
         empty_store, tmp_path, monkeypatch, access_file, g_decision):
     store = empty_store
-    await _vn(store, [NodeRecord("Person", p, {"name": p}) for p in ("per-a", "per-b")], "AMBER", ("LA-POL",))
-    await _vn(store, [EdgeRecord("ASSOCIATE_OF", TIE, "per-a", "per-b", {"relationship": "boss"})], "RED",
-              ("LA-POL",))
+    await write_vn(store, [NodeRecord("Person", p, {"name": p}) for p in ("per-a", "per-b")], "AMBER", ("LA-POL",))
+    await write_vn(store, [vn_tie()], "RED", ("LA-POL",))
     assert await grants.ties_seen_by(store, LA) == []  # RED: LA-POL is listed, but RED is the owner's alone
-    requests = AccessRequestStore(tmp_path / "access.json")
-    k = await file_request(store, requests, TH, "VN-MPS", "case DSI-1, per-b", ids=["per-b"])
-    g = await file_request(store, requests, TH, "VN-MPS", "case DSI-1, per-a", ids=["per-a"])
-    await share(store, VN_SUP, ["per-a"], ["TH-DSI"], tlp="AMBER")  # TH-DSI sees per-a, not per-b
-    await grants.cut_off_after_share(store, requests, k.id, monkeypatch, ids=None, take_back_dies=True)
+    requests, k, g = await grants.per_b_grant_killed_beside_per_a_shared(store, tmp_path, monkeypatch)
     assert [t["id"] for t in requests.get(k.id).granting_ties] == [TIE]
     assert (await decide(store, requests, VN_SUP, g.id, grant=g_decision == "granted")).status == g_decision
     assert (await decide(store, requests, VN_SUP, k.id, grant=False)).status == "refused"
