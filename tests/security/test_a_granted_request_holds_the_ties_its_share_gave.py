@@ -10,7 +10,6 @@ import grant_setups as grants
 import pytest
 from grant_setups import TH, TIE, VN_SUP
 
-from graphapi.ingest import EdgeRecord, NodeRecord, Provenance, write_records
 from graphapi.security.access import AccessRequestStore, file_request, note_unshared
 from graphapi.security.access_decide import decide
 from graphapi.security.access_index import index_path, read_index
@@ -21,16 +20,20 @@ pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
 TIE_ROW = {"id": TIE, "start": "per-a", "end": "per-b"}
 
 
-async def _vn_red_people_and_tie(store):
-    await write_records(store, [NodeRecord("Person", p, {"name": p}) for p in ("per-a", "per-b")],
-                        provenance=Provenance(owner="VN-MPS", tlp="RED"), source="graphql:VN-MPS")
-    await write_records(store, [EdgeRecord("ASSOCIATE_OF", TIE, "per-a", "per-b", {"relationship": "boss"})],
-                        provenance=Provenance(owner="VN-MPS", tlp="RED"), source="graphql:VN-MPS")
+async def _killed_before_both(store, tmp_path, monkeypatch):
+    """VN-MPS's RED people and tie; TH-DSI files two requests for both people, the first one's grant
+    killed after its share (the second pending)."""
+    await grants.write_vn_red_people_and_tie(store)
+    requests = AccessRequestStore(tmp_path / "access.json")
+    killed = await file_request(store, requests, TH, "VN-MPS", "case DSI-1, both", ids=["per-a", "per-b"])
+    both = await file_request(store, requests, TH, "VN-MPS", "case DSI-1, both again", ids=["per-a", "per-b"])
+    await grants.cut_off_after_share(store, requests, killed.id, monkeypatch, ids=None, take_back_dies=True)
+    return requests, killed, both
 
 
 async def test_a_grant_lists_no_tie_when_no_killed_grant_noted_one(empty_store, tmp_path, access_file):
     store = empty_store
-    await _vn_red_people_and_tie(store)
+    await grants.write_vn_red_people_and_tie(store)
     requests = AccessRequestStore(tmp_path / "access.json")
     alone = await file_request(store, requests, TH, "VN-MPS", "case DSI-1, per-a", ids=["per-a"])
     both = await file_request(store, requests, TH, "VN-MPS", "case DSI-1, both", ids=["per-a", "per-b"])
@@ -42,11 +45,7 @@ async def test_a_grant_lists_no_tie_when_no_killed_grant_noted_one(empty_store, 
 async def test_a_grant_lists_the_tie_among_its_ids_a_killed_grant_noted_against_that_grant(
         empty_store, tmp_path, monkeypatch, access_file):
     store = empty_store
-    await _vn_red_people_and_tie(store)
-    requests = AccessRequestStore(tmp_path / "access.json")
-    killed = await file_request(store, requests, TH, "VN-MPS", "case DSI-1, both", ids=["per-a", "per-b"])
-    both = await file_request(store, requests, TH, "VN-MPS", "case DSI-1, both again", ids=["per-a", "per-b"])
-    await grants.cut_off_after_share(store, requests, killed.id, monkeypatch, ids=None, take_back_dies=True)
+    requests, killed, both = await _killed_before_both(store, tmp_path, monkeypatch)
     assert (await decide(store, requests, VN_SUP, both.id, grant=True)).shared_ties == [
         {**TIE_ROW, "against": [killed.id]}]
 
@@ -54,7 +53,7 @@ async def test_a_grant_lists_the_tie_among_its_ids_a_killed_grant_noted_against_
 async def test_a_refusal_of_a_killed_grant_leaves_the_tie_a_later_grant_gave_though_it_was_on_it_already(
         empty_store, tmp_path, monkeypatch, access_file):
     store = empty_store
-    await _vn_red_people_and_tie(store)
+    await grants.write_vn_red_people_and_tie(store)
     await share(store, VN_SUP, ["per-a"], ["TH-DSI"], tlp="AMBER")  # TH-DSI sees per-a
     requests = AccessRequestStore(tmp_path / "access.json")
     killed = await file_request(store, requests, TH, "VN-MPS", "case DSI-1, per-b", ids=["per-b"])
@@ -70,7 +69,7 @@ async def test_a_refusal_of_a_killed_grant_leaves_the_tie_a_later_grant_gave_tho
 async def test_an_unshare_of_a_granted_node_takes_its_ties_out_of_the_granted_request(
         empty_store, tmp_path, access_file):
     store = empty_store
-    await _vn_red_people_and_tie(store)
+    await grants.write_vn_red_people_and_tie(store)
     requests = AccessRequestStore(tmp_path / "access.json")
     both = await file_request(store, requests, TH, "VN-MPS", "case DSI-1, both", ids=["per-a", "per-b"])
     await decide(store, requests, VN_SUP, both.id, grant=True)
@@ -83,17 +82,10 @@ async def test_an_unshare_of_a_granted_node_takes_its_ties_out_of_the_granted_re
 async def test_the_side_index_lists_the_granted_ties_and_one_written_before_them_is_built_again(
         empty_store, tmp_path, monkeypatch, access_file):
     store = empty_store
-    await _vn_red_people_and_tie(store)
-    requests = AccessRequestStore(tmp_path / "access.json")
-    killed = await file_request(store, requests, TH, "VN-MPS", "case DSI-1, both", ids=["per-a", "per-b"])
-    both = await file_request(store, requests, TH, "VN-MPS", "case DSI-1, both again", ids=["per-a", "per-b"])
-    await grants.cut_off_after_share(store, requests, killed.id, monkeypatch, ids=None, take_back_dies=True)
+    requests, killed, both = await _killed_before_both(store, tmp_path, monkeypatch)
     await decide(store, requests, VN_SUP, both.id, grant=True)
     assert read_index(requests).granted_tie_ids("VN-MPS", "TH-DSI", killed.id) == frozenset({TIE})
-    older = json.loads(index_path(requests.path).read_text(encoding="utf-8"))
-    for granted in older["granted"]:  # as a version before the granted ties wrote it, naming this file
-        del granted["ties"]
-    index_path(requests.path).write_text(json.dumps(older), encoding="utf-8")
+    grants.as_the_index_was_before(requests, "ties")
     assert read_index(requests).granted_tie_ids("VN-MPS", "TH-DSI", killed.id) == frozenset({TIE})
     rebuilt = json.loads(index_path(requests.path).read_text(encoding="utf-8"))
     assert [g["ties"] for g in rebuilt["granted"]] == [[[TIE, "per-a", "per-b", killed.id]]]

@@ -9,20 +9,13 @@ agency lists (access_notes.places_named)."""
 
 import grant_setups as grants
 import pytest
-from grant_setups import PHONE, TH, VN_SUP
+from grant_setups import PHONE, TH, VN_SUP, vn_says_phone
 
-from graphapi.ingest import NodeRecord, Provenance, write_records
 from graphapi.investigate.entities import get_nodes
 from graphapi.security.access import file_request
 from graphapi.security.access_decide import decide
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
-
-
-async def _vn_says_phone(store, tlp, shared_with=(), op="merge"):
-    await write_records(store, [NodeRecord("Phone", PHONE, {"number": "+84987654321"}, op=op)],
-                        provenance=Provenance(owner="VN-MPS", tlp=tlp, shared_with=shared_with),
-                        source="graphql:VN-MPS")
 
 
 async def _phone(store):
@@ -41,9 +34,9 @@ async def test_a_granted_phone_stays_the_requesters_after_the_owners_red_mod(
     if killed_first:
         await grants.cut_off_after_share(store, requests, killed, monkeypatch, ids=None, take_back_dies=True)
     assert (await decide(store, requests, VN_SUP, second.id, grant=True)).status == "granted"
-    await _vn_says_phone(store, "AMBER", ("TH-DSI",))  # the owner's record naming the requester
+    await vn_says_phone(store, "AMBER", ("TH-DSI",))  # the owner's record naming the requester
     if killed_first:
         assert (await decide(store, requests, VN_SUP, killed, grant=False)).status == "refused"
-    await _vn_says_phone(store, "RED", op="replace")  # the owner's routine narrowing MOD
+    await vn_says_phone(store, "RED", op="replace")  # the owner's routine narrowing MOD
     assert requests.get(second.id).shared == [PHONE]
     assert await _phone(store) == ("AMBER", ["TH-DSI"], True)  # was ('RED', [], False) with the killed grant

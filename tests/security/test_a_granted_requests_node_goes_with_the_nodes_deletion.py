@@ -10,21 +10,14 @@ import json
 
 import grant_setups as grants
 import pytest
-from grant_setups import PHONE, TH, VN_SUP
+from grant_setups import PHONE, TH, VN_SUP, vn_says_phone
 
-from graphapi.ingest import NodeRecord, Provenance, write_records
 from graphapi.investigate.entities import get_nodes
 from graphapi.security.access import AccessRequestStore, file_request, withdraw
 from graphapi.security.access_decide import decide
 from graphapi.security.access_index import index_path, read_index
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
-
-
-async def _vn_phone(store, tlp, shared_with=(), op="merge"):
-    await write_records(store, [NodeRecord("Phone", PHONE, {"number": "+84987654321"}, op=op)],
-                        provenance=Provenance(owner="VN-MPS", tlp=tlp, shared_with=shared_with),
-                        source="graphql:VN-MPS")
 
 
 async def _th_reads_phone(store):
@@ -38,11 +31,21 @@ def _as_an_older_version_wrote(requests):
     requests.path.write_text(json.dumps(doc), encoding="utf-8")
 
 
+async def _k0_killed_before_g(store, tmp_path, monkeypatch):
+    """VN-MPS's RED phone; TH-DSI files K0 and G for it, K0's grant killed after its share (G pending)."""
+    await vn_says_phone(store, "RED")
+    requests = AccessRequestStore(tmp_path / "access.json")
+    k0 = await file_request(store, requests, TH, "VN-MPS", "case DSI-1", ids=[PHONE])
+    g = await file_request(store, requests, TH, "VN-MPS", "case DSI-1, again", ids=[PHONE])
+    await grants.cut_off_after_share(store, requests, k0.id, monkeypatch, ids=None, take_back_dies=True)
+    return requests, k0, g
+
+
 @pytest.mark.parametrize("g", ["withdrawn", "granted before the delete", "granted, in an older file"])
 async def test_the_owners_red_replace_closes_a_re_created_phone_a_refused_grant_opened(
         empty_store, tmp_path, monkeypatch, access_file, g):
     store = empty_store
-    await _vn_phone(store, "RED")
+    await vn_says_phone(store, "RED")
     requests = AccessRequestStore(tmp_path / "access.json")
     k = await file_request(store, requests, TH, "VN-MPS", "case DSI-1", ids=[PHONE])
     g_request = await file_request(store, requests, TH, "VN-MPS", "case DSI-1, again", ids=[PHONE])
@@ -53,25 +56,21 @@ async def test_the_owners_red_replace_closes_a_re_created_phone_a_refused_grant_
         assert (granted.shared, granted.shared_against) == ([PHONE], {})  # no killed grant noted it
         if g == "granted, in an older file":
             _as_an_older_version_wrote(requests)
-    await _vn_phone(store, "RED", op="delete")  # the owner deletes the phone...
-    await _vn_phone(store, "RED")  # ...and asserts it again, RED: a new item
+    await vn_says_phone(store, "RED", op="delete")  # the owner deletes the phone...
+    await vn_says_phone(store, "RED")  # ...and asserts it again, RED: a new item
     assert not await _th_reads_phone(store)
     await grants.cut_off_after_share(store, requests, k.id, monkeypatch, ids=None, take_back_dies=True)
     assert await _th_reads_phone(store)  # K's share opened the new phone
-    await _vn_phone(store, "AMBER", ("TH-DSI",))  # the owner's own record names TH-DSI
+    await vn_says_phone(store, "AMBER", ("TH-DSI",))  # the owner's own record names TH-DSI
     assert (await decide(store, requests, VN_SUP, k.id, grant=False)).status == "refused"
-    await _vn_phone(store, "RED", op="replace")  # the owner narrows the phone: RED, shared with nobody
+    await vn_says_phone(store, "RED", op="replace")  # the owner narrows the phone: RED, shared with nobody
     assert not await _th_reads_phone(store)  # granted: TH-DSI read it still (K's entry counted as G's)
 
 
 async def test_a_refusal_leaves_a_phone_a_grant_made_after_the_killed_one_shared(
         empty_store, tmp_path, monkeypatch, access_file):
     store = empty_store
-    await _vn_phone(store, "RED")
-    requests = AccessRequestStore(tmp_path / "access.json")
-    k0 = await file_request(store, requests, TH, "VN-MPS", "case DSI-1", ids=[PHONE])
-    g = await file_request(store, requests, TH, "VN-MPS", "case DSI-1, again", ids=[PHONE])
-    await grants.cut_off_after_share(store, requests, k0.id, monkeypatch, ids=None, take_back_dies=True)
+    requests, k0, g = await _k0_killed_before_g(store, tmp_path, monkeypatch)
     granted = await decide(store, requests, VN_SUP, g.id, grant=True)
     assert (granted.shared, granted.shared_against) == ([PHONE], {PHONE: [k0.id]})
     assert (await decide(store, requests, VN_SUP, k0.id, grant=False)).status == "refused"
@@ -81,18 +80,11 @@ async def test_a_refusal_leaves_a_phone_a_grant_made_after_the_killed_one_shared
 async def test_the_side_index_lists_the_held_ids_and_one_written_before_them_is_built_again(
         empty_store, tmp_path, monkeypatch, access_file):
     store = empty_store
-    await _vn_phone(store, "RED")
-    requests = AccessRequestStore(tmp_path / "access.json")
-    k0 = await file_request(store, requests, TH, "VN-MPS", "case DSI-1", ids=[PHONE])
-    g = await file_request(store, requests, TH, "VN-MPS", "case DSI-1, again", ids=[PHONE])
-    await grants.cut_off_after_share(store, requests, k0.id, monkeypatch, ids=None, take_back_dies=True)
+    requests, k0, g = await _k0_killed_before_g(store, tmp_path, monkeypatch)
     await decide(store, requests, VN_SUP, g.id, grant=True)
     assert read_index(requests).held_ids("VN-MPS", "TH-DSI", k0.id) == frozenset({PHONE})
     assert read_index(requests).held_ids("VN-MPS", "TH-DSI", g.id) == frozenset()
-    older = json.loads(index_path(requests.path).read_text(encoding="utf-8"))
-    for granted in older["granted"]:  # as a version before the held ids wrote it, naming this file
-        del granted["held"]
-    index_path(requests.path).write_text(json.dumps(older), encoding="utf-8")
+    grants.as_the_index_was_before(requests, "held")
     assert read_index(requests).held_ids("VN-MPS", "TH-DSI", k0.id) == frozenset({PHONE})
     rebuilt = json.loads(index_path(requests.path).read_text(encoding="utf-8"))
     assert [g["held"] for g in rebuilt["granted"]] == [[[PHONE, k0.id]]]
@@ -103,19 +95,15 @@ async def test_a_killed_grant_killed_again_after_the_delete_is_no_longer_held_ag
     """G holds the phone against K0's take-back as noted at G's grant; K0 granted again notes anew (the
     phone deleted and asserted again since): G's hold on K0 goes with K0's old notes."""
     store = empty_store
-    await _vn_phone(store, "RED")
-    requests = AccessRequestStore(tmp_path / "access.json")
-    k0 = await file_request(store, requests, TH, "VN-MPS", "case DSI-1", ids=[PHONE])
-    g = await file_request(store, requests, TH, "VN-MPS", "case DSI-1, again", ids=[PHONE])
-    await grants.cut_off_after_share(store, requests, k0.id, monkeypatch, ids=None, take_back_dies=True)
+    requests, k0, g = await _k0_killed_before_g(store, tmp_path, monkeypatch)
     assert (await decide(store, requests, VN_SUP, g.id, grant=True)).shared_against == {PHONE: [k0.id]}
-    await _vn_phone(store, "RED", op="delete")
-    await _vn_phone(store, "RED")
+    await vn_says_phone(store, "RED", op="delete")
+    await vn_says_phone(store, "RED")
     assert not await _th_reads_phone(store)
     await grants.cut_off_after_share(store, requests, k0.id, monkeypatch, ids=None, take_back_dies=True)
     assert requests.get(g.id).shared_against == {}
     assert await _th_reads_phone(store)  # K0's second share opened the new phone
-    await _vn_phone(store, "AMBER", ("TH-DSI",))
+    await vn_says_phone(store, "AMBER", ("TH-DSI",))
     assert (await decide(store, requests, VN_SUP, k0.id, grant=False)).status == "refused"
-    await _vn_phone(store, "RED", op="replace")
+    await vn_says_phone(store, "RED", op="replace")
     assert not await _th_reads_phone(store)

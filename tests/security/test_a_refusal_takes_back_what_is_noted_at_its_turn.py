@@ -35,9 +35,7 @@ async def _phone(store):
 async def test_the_owners_record_outlives_a_refusal_whatever_waited_for_the_lease(
         empty_store, tmp_path, monkeypatch, access_file, load):
     store = empty_store
-    await grants.write_vn_phone(store, "RED")
-    requests, killed = await grants.th_asks_for_phone(store, tmp_path)
-    await grants.cut_off_after_share(store, requests, killed, monkeypatch, ids=None, take_back_dies=True)
+    requests, killed = await grants.th_phone_grant_killed(store, tmp_path, monkeypatch)
     if load == "before-the-claim":
         await _vn_says_phone_amber_to_th(store)
     else:  # the owner's load holds the lease when the refusal, claimed already, asks for it
@@ -57,9 +55,7 @@ async def test_the_owners_record_outlives_a_refusal_whatever_waited_for_the_leas
 async def test_a_grant_takes_back_nothing_the_owners_load_settled_while_it_waited(
         empty_store, tmp_path, monkeypatch, access_file):
     store = empty_store
-    await grants.write_vn_phone(store, "RED")
-    requests, killed = await grants.th_asks_for_phone(store, tmp_path)
-    await grants.cut_off_after_share(store, requests, killed, monkeypatch, ids=None, take_back_dies=True)
+    requests, killed = await grants.th_phone_grant_killed(store, tmp_path, monkeypatch)
     real_turn, real_take_back, taken_back = decide_module.in_turn, decide_module.take_back_also, []
 
     async def load_first(s, work, began=None):  # the owner's load holds the lease when the grant asks for it

@@ -38,9 +38,7 @@ async def _phone_after_refusal(store, requests, request_id) -> tuple[str, list[s
 async def test_a_share_stricter_than_amber_after_a_killed_grant_leaves_the_phone_closed_after_the_refusal(
         empty_store, tmp_path, monkeypatch, level, put_back):
     store = empty_store
-    await grants.write_vn_phone(store, "RED")
-    requests, request_id = await grants.th_asks_for_phone(store, tmp_path)
-    await grants.cut_off_after_share(store, requests, request_id, monkeypatch, ids=None, take_back_dies=True)
+    requests, request_id = await grants.th_phone_grant_killed(store, tmp_path, monkeypatch)
     await _share_with_kh(store, requests, tmp_path, level)
     assert requests.get(request_id).granting_levels == [{"id": PHONE, "tlp": put_back}]
     # was ('AMBER', ['KH-NPA'], True, False): KH-NPA read the phone its owner only ever shared at RED
@@ -49,9 +47,7 @@ async def test_a_share_stricter_than_amber_after_a_killed_grant_leaves_the_phone
 
 async def test_a_share_at_amber_after_a_killed_grant_is_kept_by_the_refusal(empty_store, tmp_path, monkeypatch):
     store = empty_store
-    await grants.write_vn_phone(store, "RED")
-    requests, request_id = await grants.th_asks_for_phone(store, tmp_path)
-    await grants.cut_off_after_share(store, requests, request_id, monkeypatch, ids=None, take_back_dies=True)
+    requests, request_id = await grants.th_phone_grant_killed(store, tmp_path, monkeypatch)
     await _share_with_kh(store, requests, tmp_path, "AMBER")
     assert requests.get(request_id).granting_levels == []
     assert await _phone_after_refusal(store, requests, request_id) == ("AMBER", ["KH-NPA"], True, False)
