@@ -31,6 +31,14 @@ def die_after(store: Any, monkeypatch: Any, dies: Callable[[str], bool]) -> None
     monkeypatch.setattr(store, "write_batches", killed_batches)
 
 
+async def killed_after_write(store: Any, monkeypatch: Any, write: str, work: Callable[[], Awaitable[Any]]) -> None:
+    """Run ``work`` on ``store`` killed straight after its write ``write``: it fails as the killed run did."""
+    with monkeypatch.context() as m:
+        die_after(store, m, lambda name: name == write)
+        with pytest.raises(OSError):
+            await work()
+
+
 async def whole_graph(store: Any) -> tuple[list[str], list[str]]:
     """Every node and relationship, each as sorted JSON, in an order of their own (the write lease's
     own writes aside)."""

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from ingest_helpers import node_props
-from store_kills import converges_after_each_kill, die_after, die_after_nth_write, whole_graph
+from store_kills import converges_after_each_kill, die_after_nth_write, killed_after_write, whole_graph
 from test_a_stuck_mark_stops_only_the_writes_its_finish_would_undo import PUBLIC, TH, _load, _poison
 
 from graphapi.ingest.pending_retractions import finish_pending_now
@@ -59,10 +59,7 @@ async def _stuck_replace(store, tmp_path: Path, monkeypatch) -> None:
     """The replace killed straight after its statements' delete (its marks made, values not yet
     rebuilt); their finish then fails."""
     await _start(store, tmp_path)
-    with monkeypatch.context() as m:
-        die_after(store, m, lambda name: name == "provenance/delete_statements")
-        with pytest.raises(OSError):
-            await _replace(store, tmp_path)
+    await killed_after_write(store, monkeypatch, "provenance/delete_statements", lambda: _replace(store, tmp_path))
     _poison(monkeypatch)
 
 

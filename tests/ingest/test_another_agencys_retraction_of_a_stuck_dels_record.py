@@ -21,7 +21,7 @@ import json
 from pathlib import Path
 
 import pytest
-from store_kills import die_after, die_after_nth_write, whole_graph
+from store_kills import die_after_nth_write, killed_after_write, whole_graph
 from test_a_stuck_mark_stops_only_the_writes_its_finish_would_undo import ANNA, ANNA_BY_TH, PUBLIC, TH, _load, _poison
 
 from graphapi.ingest.pending_retractions import finish_pending_now
@@ -43,6 +43,13 @@ async def _start(store, tmp_path: Path) -> None:
 
 async def _public_del(store, tmp_path: Path):
     return await _load(store, tmp_path, "t2.delta.json", PUBLIC, "ftm", PUBLIC_DEL)
+
+
+async def _stuck_public_del(store, tmp_path: Path, monkeypatch) -> None:
+    """The public DEL killed after re-owning p-1 to TH-DSI; its mark's finish then fails."""
+    await _start(store, tmp_path)
+    await killed_after_write(store, monkeypatch, "ingest/relevel_nodes", lambda: _public_del(store, tmp_path))
+    _poison(monkeypatch)
 
 
 async def _th_del(store, tmp_path: Path):
@@ -92,10 +99,7 @@ async def test_a_del_killed_after_it_re_owned_the_record_is_finished_as_it_would
     # no rerun: the finish alone deletes the public link and phone, as the uninterrupted DEL does
     store = empty_store
     await _start(store, tmp_path)
-    with monkeypatch.context() as m:
-        die_after(store, m, lambda name: name == "ingest/relevel_nodes")
-        with pytest.raises(OSError):
-            await _public_del(store, tmp_path)
+    await killed_after_write(store, monkeypatch, "ingest/relevel_nodes", lambda: _public_del(store, tmp_path))
     assert await finish_pending_now(store) == 1
     assert await _what_is_left_of_anna(store) == ([("p-1", "TH-DSI", "AMBER")], [])
 
@@ -115,12 +119,7 @@ async def test_a_del_killed_at_any_write_is_finished_into_the_graph_it_leaves_un
 
 async def test_another_agencys_del_of_its_record_of_a_stuck_dels_item_stops(empty_store, tmp_path, monkeypatch):
     store = empty_store
-    await _start(store, tmp_path)
-    with monkeypatch.context() as m:
-        die_after(store, m, lambda name: name == "ingest/relevel_nodes")
-        with pytest.raises(OSError):
-            await _public_del(store, tmp_path)
-    _poison(monkeypatch)
+    await _stuck_public_del(store, tmp_path, monkeypatch)
     with pytest.raises(PendingRetractionUnfinished):
         await _th_del(store, tmp_path)
     monkeypatch.undo()
@@ -132,12 +131,7 @@ async def test_another_agencys_del_of_its_record_of_a_stuck_dels_item_stops(empt
 async def test_another_agencys_replace_no_longer_giving_its_record_of_a_stuck_dels_item_stops(
         empty_store, tmp_path, monkeypatch):
     store = empty_store
-    await _start(store, tmp_path)
-    with monkeypatch.context() as m:
-        die_after(store, m, lambda name: name == "ingest/relevel_nodes")
-        with pytest.raises(OSError):
-            await _public_del(store, tmp_path)
-    _poison(monkeypatch)
+    await _stuck_public_del(store, tmp_path, monkeypatch)
     with pytest.raises(PendingRetractionUnfinished):
         await _th_replace(store, tmp_path)
     monkeypatch.undo()
@@ -149,12 +143,7 @@ async def test_another_agencys_replace_no_longer_giving_its_record_of_a_stuck_de
 async def test_another_agencys_del_of_an_unrelated_record_goes_on_past_the_stuck_del(
         empty_store, tmp_path, monkeypatch):
     store = empty_store
-    await _start(store, tmp_path)
-    with monkeypatch.context() as m:
-        die_after(store, m, lambda name: name == "ingest/relevel_nodes")
-        with pytest.raises(OSError):
-            await _public_del(store, tmp_path)
-    _poison(monkeypatch)
+    await _stuck_public_del(store, tmp_path, monkeypatch)
     summary = await _load(store, tmp_path, "th3.delta.json", TH, "th-cases", {"op": "DEL", "entity": NIRAN})
     assert (summary.rows_loaded, summary.nodes_deleted) == (1, 1)
 
