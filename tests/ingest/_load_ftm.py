@@ -12,6 +12,10 @@ SEEN = "2026-01-01T00:00:00Z"
 PHONE = "+66812345678"
 ANNA = {"name": ["Anna Lee"]}
 TH_RECORD = {"name": ["Anna Lee"], "phone": [PHONE]}
+#: KH-NP's organisation and its valueless Membership of p-1 in it (the echo tests), and the query of p-1's links.
+ORG = {"id": "o-2", "schema": "Organization", "properties": {"name": ["Org"]}}
+BARE = {"id": "m-1", "schema": "Membership", "properties": {"member": ["p-1"], "organization": ["o-2"]}}
+LINKS = '{ entities(ids: ["p-1"]) { relationships { totalCount } } }'
 #: KH-NP's Membership of p-1 in o-1 (o-1 its placeholder) and another agency's of t-1 in o-1
 M1 = {"id": "m-1", "schema": "Membership", "properties": {"member": ["p-1"], "organization": ["o-1"],
                                                           "role": ["clerk"]}}

@@ -4,12 +4,9 @@ its echo is RED from then on, and KH-NP's DEL (or replace without m-1) hands m-1
 Before, the record was set aside before its echo level moved, and m-1 was handed over at GREEN:
 LA-POL read a link whose only record left was RED (attack round 45c, 1)."""
 import pytest
-from _load_ftm import ANNA, load, person, reads
+from _load_ftm import ANNA, BARE, LINKS, ORG, load, person, reads
 
 pytestmark = pytest.mark.backends
-ORG = {"id": "o-2", "schema": "Organization", "properties": {"name": ["Org"]}}
-BARE = {"id": "m-1", "schema": "Membership", "properties": {"member": ["p-1"], "organization": ["o-2"]}}
-LINKS = '{ entities(ids: ["p-1"]) { relationships { totalCount } } }'
 
 
 async def _echo_narrowed_then_owner_deleted(store, tmp_path):

@@ -5,12 +5,9 @@ LA-POL's 'opensanctions' records: before, only TH-DSI's was traced, and TH-DSI's
 'opensanctions' and deleted m-1, which LA-POL still asserted (attack round 45c, 5). A node keeps
 LA-POL's statement in the same sequence."""
 import pytest
-from _load_ftm import ANNA, load, person, reads
+from _load_ftm import ANNA, BARE, LINKS, ORG, load, person, reads
 
 pytestmark = pytest.mark.backends
-ORG = {"id": "o-2", "schema": "Organization", "properties": {"name": ["Org"]}}
-BARE = {"id": "m-1", "schema": "Membership", "properties": {"member": ["p-1"], "organization": ["o-2"]}}
-LINKS = '{ entities(ids: ["p-1"]) { relationships { totalCount } } }'
 
 
 async def test_the_link_handed_to_th_dsi_is_la_pols_once_th_dsi_deletes_its_record(empty_store, tmp_path):

@@ -117,26 +117,27 @@ async def test_a_del_killed_at_any_write_is_finished_into_the_graph_it_leaves_un
     assert all(same for _, same in ends), ends
 
 
-async def test_another_agencys_del_of_its_record_of_a_stuck_dels_item_stops(empty_store, tmp_path, monkeypatch):
-    store = empty_store
+async def _stops_until_the_mark_is_finished(store, tmp_path: Path, monkeypatch, th_withdraws):
+    """TH-DSI's withdrawal stops while the public DEL's mark is stuck; once it is finished, it loads
+    (its summary)."""
     await _stuck_public_del(store, tmp_path, monkeypatch)
     with pytest.raises(PendingRetractionUnfinished):
-        await _th_del(store, tmp_path)
+        await th_withdraws(store, tmp_path)
     monkeypatch.undo()
     assert await finish_pending_now(store) == 1
-    assert (await _th_del(store, tmp_path)).rows_loaded == 1  # once the mark is finished, it loads
+    return await th_withdraws(store, tmp_path)
+
+
+async def test_another_agencys_del_of_its_record_of_a_stuck_dels_item_stops(empty_store, tmp_path, monkeypatch):
+    store = empty_store
+    assert (await _stops_until_the_mark_is_finished(store, tmp_path, monkeypatch, _th_del)).rows_loaded == 1
     assert await _what_is_left_of_anna(store) == ([], [])
 
 
 async def test_another_agencys_replace_no_longer_giving_its_record_of_a_stuck_dels_item_stops(
         empty_store, tmp_path, monkeypatch):
     store = empty_store
-    await _stuck_public_del(store, tmp_path, monkeypatch)
-    with pytest.raises(PendingRetractionUnfinished):
-        await _th_replace(store, tmp_path)
-    monkeypatch.undo()
-    assert await finish_pending_now(store) == 1
-    await _th_replace(store, tmp_path)
+    await _stops_until_the_mark_is_finished(store, tmp_path, monkeypatch, _th_replace)
     assert await _what_is_left_of_anna(store) == ([], [])
 
 
