@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from graphapi.ingest.provenance import stamp
 from graphapi.ontology.tlp import audience, reaches_all
 from graphapi.store.base import GraphStore
 
@@ -118,6 +119,18 @@ async def narrow_unseen_echoes(store: GraphStore, rel_type: str, records: Mappin
                 moves.append({"id": r["id"], "echoLevels": levels or None})
     return (await store.write_batches("ingest/set_echo_levels", moves, batch_size, type=rel_type)).batches \
         if moves else 0
+
+
+async def narrow_refused_links(store: GraphStore, records: list[Any], source: str, prov: Any,
+                               batch_size: int) -> int:
+    """:func:`narrow_unseen_echoes` for link records (``EdgeRecord``) of rows refused whole before
+    they came to the writer (a label conflict beside them), stamped as a load of ``source`` under
+    ``prov`` stamps them (attack round 49). Returns the batches written."""
+    by_type: dict[str, dict[str, Mapping[str, Any]]] = {}
+    for rec in records:
+        by_type.setdefault(rec.type, {})[rec.id] = stamp(rec.properties, rec.origin.source if rec.origin else source,
+                                                         prov)
+    return sum([await narrow_unseen_echoes(store, t, recs, batch_size) for t, recs in sorted(by_type.items())])
 
 
 def _strictest(agency: str, was: tuple[Any, list[str]], said: tuple[Any, list[str]]) -> tuple[Any, list[str]]:

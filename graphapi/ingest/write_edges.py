@@ -101,8 +101,12 @@ class EdgeWriting:
         (one round trip: new ones are created, stored ones come back for the provenance merge);
         those written this run, and stored ones whose merge changes something, are written with
         ``ingest/merge_relationships``."""
+        refused = {rid for rid, rec in recs.items() if self._refused_rows and _row(rec.origin) in self._refused_rows}
+        if refused:  # a row refused whole: its links' echoes no wider all the same (attack round 49)
+            self.counts.batches += await narrow_unseen_echoes(
+                self.store, rel_type, {rid: props_of[rid] for rid in refused}, self.batch_size)
         rows = [{"id": rec.id, "start": rec.start, "end": rec.end} for rec in recs.values()
-                if not (self._refused_rows and _row(rec.origin) in self._refused_rows) and self._endpoints_allowed(rec)]
+                if rec.id not in refused and self._endpoints_allowed(rec)]
         if rows and self.correlation is not None and rel_type in self.correlation.linking:
             rows = await self._divert_quarantined(rel_type, rows, recs)
         if not rows:

@@ -35,6 +35,7 @@ from collections.abc import AsyncIterable, Iterable
 from typing import Any
 
 from graphapi.ingest.delta_order import DeltaOrder
+from graphapi.ingest.echoes import narrow_refused_links
 from graphapi.ingest.options import owns_source
 from graphapi.ingest.pending_retractions import StuckMark, stop_at_stuck_marks
 from graphapi.ingest.provenance import Provenance, utc_now
@@ -147,6 +148,7 @@ class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRul
         self._quarantined_here: set[str] = set()  # identifiers this load's guard quarantined
         # rows refused for a label conflict, (source, file, line): their other records are not written
         self._refused_rows: set[tuple[str, str, int]] = set()
+        self._refused_links: list[EdgeRecord] = []  # of rows refused before they came (their echoes)
         self.row_records = RowRecords()  # records per file line: rows whose every record failed
         self._replace: set[str] = set()  # ids whose buffered record replaces its own source's
         self._delete_nodes: dict[str, dict[str, None]] = {}  # source -> ids (ordered)
@@ -176,6 +178,8 @@ class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRul
         if record.op != "merge":
             self._serial = True
         if self._refused_rows and _row(record.origin) in self._refused_rows:
+            if isinstance(record, EdgeRecord):  # its echo no wider all the same (attack round 49)
+                self._refused_links.append(record)
             return  # the rest of a row refused for a label conflict
         if record.origin is not None and record.origin.line:
             self.row_records.add(record.origin.file, record.origin.line)
@@ -312,6 +316,10 @@ class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRul
             await self._delete_first()
         await self.flush_edges()
         await self.flush_edges(final=True)
+        if self._refused_links:
+            async with self._exclusively():
+                self.counts.batches += await narrow_refused_links(self.store, self._refused_links, self.source,
+                                                                  self.prov, self.batch_size)
         if self._text_links:  # links diverted from quarantined identifiers, as text on the holders
             diverted, self._text_links = self._text_links, []
             for rec in diverted:
