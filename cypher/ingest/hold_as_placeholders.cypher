@@ -32,9 +32,14 @@ WITH collect(row) AS done
 OPTIONAL MATCH (p:PendingRetraction)
 WHERE p.id IN [r IN done WHERE r.mark IS NOT NULL | r.mark]
 FOREACH (_ IN CASE WHEN p IS NULL THEN [] ELSE [1] END |
-  SET p.reowned = coalesce(p.reowned, []) + [r IN done WHERE r.mark = p.id | r.id],
-    p.away = coalesce(p.away, []) + [r IN done WHERE r.mark = p.id AND r.away | r.id],
-    p.unseen = coalesce(p.unseen, []) + [r IN done WHERE r.mark = p.id AND r.unseen | r.id])
+  SET p.reowned = coalesce(p.reowned, []) + [r IN done WHERE r.mark = p.id | r.id])
+// one property per update (tests/store/test_one_removal_per_update.py)
+WITH done, p
+FOREACH (_ IN CASE WHEN p IS NULL THEN [] ELSE [1] END |
+  SET p.away = coalesce(p.away, []) + [r IN done WHERE r.mark = p.id AND r.away | r.id])
+WITH done, p
+FOREACH (_ IN CASE WHEN p IS NULL THEN [] ELSE [1] END |
+  SET p.unseen = coalesce(p.unseen, []) + [r IN done WHERE r.mark = p.id AND r.unseen | r.id])
 WITH DISTINCT done
 UNWIND done AS row
 RETURN row.id AS id

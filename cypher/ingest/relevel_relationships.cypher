@@ -26,9 +26,14 @@ WITH collect(row) AS done
 OPTIONAL MATCH (p:PendingRetraction)
 WHERE p.id IN [x IN done WHERE x.mark IS NOT NULL | x.mark]
 FOREACH (_ IN CASE WHEN p IS NULL THEN [] ELSE [1] END |
-  SET p.reowned = coalesce(p.reowned, []) + [x IN done WHERE x.mark = p.id | x.id],
-    p.away = coalesce(p.away, []) + [x IN done WHERE x.mark = p.id AND x.away | x.id],
-    p.unseen = coalesce(p.unseen, []) + [x IN done WHERE x.mark = p.id AND x.unseen | x.id])
+  SET p.reowned = coalesce(p.reowned, []) + [x IN done WHERE x.mark = p.id | x.id])
+// one property per update (tests/store/test_one_removal_per_update.py)
+WITH done, p
+FOREACH (_ IN CASE WHEN p IS NULL THEN [] ELSE [1] END |
+  SET p.away = coalesce(p.away, []) + [x IN done WHERE x.mark = p.id AND x.away | x.id])
+WITH done, p
+FOREACH (_ IN CASE WHEN p IS NULL THEN [] ELSE [1] END |
+  SET p.unseen = coalesce(p.unseen, []) + [x IN done WHERE x.mark = p.id AND x.unseen | x.id])
 WITH DISTINCT done
 UNWIND done AS row
 RETURN row.id AS id

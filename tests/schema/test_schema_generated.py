@@ -85,7 +85,8 @@ def test_schema_every_relationship_type_is_an_enum_value_and_a_type() -> None:
                 assert prop in gql_type.fields, f"{name}.{prop}"
             if spec.internal:
                 assert prop not in gql_type.fields, f"{name}.{prop}"
-    assert COMMON == {"id", "from", "to", "recordId", "assumedTimeZone", "dateConflicts", "heldApart", "shares"}
+    assert COMMON == {"id", "from", "to", "recordId", "assumedTimeZone", "dateConflicts", "heldApart", "shares",
+                      "echoes", "echoLevels"}
 
 
 def test_schema_label_enum_lists_every_label_but_entity() -> None:
