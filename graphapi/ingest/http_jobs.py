@@ -316,7 +316,7 @@ def install_load_jobs(app: FastAPI, settings: Settings,
             return _error(request, 503, "SERVICE_UNAVAILABLE",
                           "the upload could not be stored or audited; nothing was loaded")
         finally:
-            upload.close()
+            upload.abandon()
             if not started:  # also on BodyTooLarge and a client that went away: leave nothing behind
                 room.release()
                 shutil.rmtree(directory, ignore_errors=True)

@@ -5,6 +5,7 @@ into a :class:`LoadRequest` (:func:`check_request`); a bad one raises :class:`Up
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,15 +97,19 @@ class MultipartUpload:
             raise UploadError("bad multipart body: it ends before its closing boundary")
 
     def close(self) -> None:
-        """Close a file left open by a body that ended early. Its bytes are discarded, so a flush
-        that fails (a full disk) is dropped: raised, it turned the refusal into a 500 and skipped
-        the cleanup after it, and the upload held its agency's queue place for good (attack round 48)."""
+        """Close the part's file (its last bytes flushed: a full disk raises, the part is not whole)."""
         fh, self._fh = self._fh, None
         if fh is not None:
-            try:
-                fh.close()
-            except OSError:
-                pass
+            fh.close()
+
+    def abandon(self) -> None:
+        """Close a file left open by a body that ended early or was refused. Its bytes are discarded,
+        so a flush that fails (a full disk) is dropped: raised, it turned the refusal into a 500 and
+        skipped the clean-up after it, and the upload held its agency's queue place for good (attack
+        round 48). Never for a part that ended: :meth:`close` (attack round 50: a part cut short by a
+        failed last flush was loaded as whole)."""
+        with contextlib.suppress(OSError):
+            self.close()
 
     # -- parser callbacks ------------------------------------------------------------------------
     def _part_begin(self) -> None:

@@ -178,7 +178,7 @@ class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRul
         if record.op != "merge":
             self._serial = True
         if self._refused_rows and _row(record.origin) in self._refused_rows:
-            if isinstance(record, EdgeRecord):  # its echo no wider all the same (attack round 49)
+            if isinstance(record, EdgeRecord) and record.op != "delete":  # its echo no wider (49; a DEL: 50)
                 self._refused_links.append(record)
             return  # the rest of a row refused for a label conflict
         if record.origin is not None and record.origin.line:

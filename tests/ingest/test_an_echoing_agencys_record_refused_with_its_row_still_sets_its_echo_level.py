@@ -51,3 +51,26 @@ async def test_a_third_agency_never_reads_a_link_whose_only_record_left_is_red(e
     links = [r["props"] for k, v in snap.items() if k != "nodes" for r in v or [] if r["type"] == "MEMBER_OF"]
     assert [(x["owner"], x["tlp"]) for x in links] == [("TH-DSI", "RED")]
     assert await reads(store, "LA-POL", LINKS) == {"entities": [{"relationships": {"totalCount": 0}}]}
+
+
+async def _th_refused_row_with_a_del(store):
+    """TH-DSI's RED load: its row is refused (its Company record, a flush) before its DEL of m-1 comes."""
+    row = Origin("th", "th-row.csv", 2)
+    writer = Writer(store, source="th", viewer="TH-DSI", provenance=Provenance("TH-DSI", "RED", (), SEEN))
+    await writer.add(NodeRecord("Company", "p-1", {"name": "Anna Lee Co"}, origin=row))
+    await writer.flush_nodes()
+    await writer.add(EdgeRecord("MEMBER_OF", MID, "p-1", "o-2", {}, origin=row, op="delete"))
+    await writer.close()
+
+
+async def test_a_refused_rows_del_leaves_the_echos_level_as_it_was(empty_store, tmp_path):
+    # a DEL says no level: stamped with its load's RED it narrowed the echo (attack round 50)
+    store = empty_store
+    await load(store, tmp_path, "KH-NP", "GREEN", [person(ANNA), ORG], "kh-n")
+    await load(store, tmp_path, "KH-NP", "GREEN", [BARE], "kh")
+    await load(store, tmp_path, "TH-DSI", "GREEN", [BARE], "th")
+    await _th_refused_row_with_a_del(store)
+    await load(store, tmp_path, "KH-NP", "GREEN", [{"op": "DEL", "entity": BARE}], "kh")
+    [snap] = await store.read("admin/snapshot")
+    links = [r["props"] for k, v in snap.items() if k != "nodes" for r in v or [] if r["type"] == "MEMBER_OF"]
+    assert [(x["owner"], x["tlp"]) for x in links] == [("TH-DSI", "GREEN")]
