@@ -254,8 +254,9 @@ class _Decision:
             requester = self.request.requester_agency
             seen = await get_nodes(store, Principal("access-request", agency=requester), wanted)
             owner, request_id = self.request.owner, self.request.id
-            others = levels_noted(self.requests, owner, request_id)  # what other killed grants relaxed
-            killed = killed_notes(self.requests, requester, request_id)
+            table = self.requests.all()  # the access file parsed once for the turn's notes
+            others = levels_noted(table, owner, request_id)  # what other killed grants relaxed
+            killed = killed_notes(table, requester, request_id)
             covered = await covered_ties(store, owner, wanted, requester, killed, others)  # held (45b, 1; 46b, 1)
             nodes, ties, levels = await also_shared(store, owner, wanted, requester, others, covered)
             noted = _Noted([i for i in wanted if i not in seen], nodes, ties, levels)

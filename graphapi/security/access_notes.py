@@ -87,11 +87,12 @@ def note_shared(requests: AccessRequestStore, owner: str, agencies: Sequence[str
                 _forget_said(request, said)
 
 
-def levels_noted(requests: AccessRequestStore, owner: str, but: str) -> dict[str, str]:
+def levels_noted(requests: Iterable[AccessRequest], owner: str, but: str) -> dict[str, str]:
     """The levels the killed grants of ``owner``'s pending requests other than ``but`` noted, by item
-    id (the strictest where several did): a grant of the items takes them over."""
+    id (the strictest where several did): a grant of the items takes them over. ``requests``: the
+    access file as read once for the grant's turn (``AccessRequestStore.all``)."""
     out: dict[str, str] = {}
-    for request in requests.all():
+    for request in requests:
         if request.id != but and _noted(request, owner):
             for row in request.granting_levels:
                 if strictness(row["tlp"]) > strictness(out.get(row["id"], GRANT_TLP)):
@@ -99,14 +100,14 @@ def levels_noted(requests: AccessRequestStore, owner: str, but: str) -> dict[str
     return out
 
 
-def killed_notes(requests: AccessRequestStore, agency: str, but: str) -> KilledNotes:
+def killed_notes(requests: Iterable[AccessRequest], agency: str, but: str) -> KilledNotes:
     """What the killed grants of pending requests of ``agency`` other than ``but`` noted to take
     back, of every owner: the node ids they opened or withdraw the requester from, and the
     relationship ids, each with the requests that noted it (what a grant holds its ``shared`` ids
     and ``shared_ties`` against: :func:`graphapi.security.grant_shares.covered_ties`)."""
     places: dict[str, set[str]] = {}
     ties: dict[str, set[str]] = {}
-    for request in requests.all():
+    for request in requests:
         if request.id != but and request.requester_agency == agency and has_notes(request):
             for i in (*request.granting, *request.granting_nodes):
                 places.setdefault(i, set()).add(request.id)
