@@ -29,8 +29,8 @@ from graphapi.ingest.load_kinds import (  # noqa: F401 (readable_mapping, shippe
     shipped_mappings,
 )
 from graphapi.ingest.load_process import LoadProcessError, LoadSpec, run_load_process, store_connection
+from graphapi.ingest.load_summary import LoadSummary
 from graphapi.ingest.options import check_replace
-from graphapi.ingest.pipeline import LoadSummary
 from graphapi.store.base import GraphStore
 
 log = logging.getLogger("graphapi.ingest")

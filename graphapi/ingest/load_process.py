@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graphapi.ingest.pipeline import LoadSummary
+from graphapi.ingest.load_summary import LoadSummary
 from graphapi.process_lifetime import PARENT_ENV, close_inherited_descriptors, die_with_the_parent_named_in
 from graphapi.store.base import GraphStore
 

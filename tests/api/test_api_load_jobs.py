@@ -389,7 +389,7 @@ async def test_a_jobs_rejected_count_is_its_summarys_with_the_rows_refused_for_a
 
 async def test_a_job_whose_every_row_met_hidden_data_says_why_it_failed() -> None:
     from graphapi.ingest.load_jobs import LoadJobs, _why_all_rejected
-    from graphapi.ingest.pipeline import LoadSummary
+    from graphapi.ingest.load_summary import LoadSummary
 
     summary = LoadSummary(source="cdr@TH-DSI", rows_read=3, rows_rejected=3, restricted=7)
     assert LoadJobs.ALL_REJECTED + _why_all_rejected(summary) == (
