@@ -117,7 +117,9 @@ from graphapi.ingest.job_listing import page_asked
 from graphapi.ingest.job_status import read_status
 from graphapi.ingest.kept_jobs import REPORT_GONE, report_gone
 from graphapi.ingest.load_audit import _audit, _audit_sink, _end_auditor, _hit_auditor, _hit_charger
-from graphapi.ingest.load_jobs import LoadJob, LoadJobs, readable_mapping
+from graphapi.ingest.load_job import LoadJob
+from graphapi.ingest.load_jobs import LoadJobs
+from graphapi.ingest.load_kinds import readable_mapping
 from graphapi.ingest.load_quota import UploadRefused, UploadRoom
 from graphapi.ingest.load_sweep import (  # noqa: F401 (ABANDONED, OWNER_FILE: this module's names before)
     ABANDONED,
