@@ -574,7 +574,7 @@ async def test_json_body_instead_of_multipart_is_a_400(empty_store, tmp_path):
 async def test_upload_directories_of_a_worker_that_is_gone_are_swept_and_live_ones_kept(tmp_path):
     import subprocess
 
-    from graphapi.ingest.http_jobs import OWNER_FILE, sweep_orphaned_uploads
+    from graphapi.ingest.load_sweep import OWNER_FILE, sweep_orphaned_uploads
     from graphapi.ingest.worker_identity import worker_identity
 
     dead_pid = subprocess.Popen(["true"])
@@ -593,7 +593,7 @@ async def test_a_job_its_worker_abandoned_is_audited_as_failed_for_whoever_start
     # new-user trial 6: after a kill -9 of the API mid-load the audit log held a load.start with no end
     import subprocess
 
-    from graphapi.ingest.http_jobs import OWNER_FILE, STARTER_FILE, sweep_orphaned_uploads
+    from graphapi.ingest.load_sweep import OWNER_FILE, STARTER_FILE, sweep_orphaned_uploads
 
     gone = subprocess.Popen(["true"])
     gone.wait()
