@@ -128,7 +128,7 @@ async def read_reports(stdout: asyncio.StreamReader, *, progress: Callable[[int,
 
 @dataclass(frozen=True)
 class LoadSpec:
-    """One load job: what :func:`graphapi.ingest.load_jobs.make_reader` and ``run_load`` need.
+    """One load job: what :func:`graphapi.ingest.load_kinds.make_reader` and ``run_load`` need.
     ``store``: :func:`store_connection` of the store to write to (``None`` for a dry run);
     ``directory``: the job's directory, cut from error messages."""
 
