@@ -32,7 +32,8 @@ from strawberry.fastapi.router import HTTPException  # what the router answers i
 
 from graphapi.direct_post import DirectGraphQLPost
 from graphapi.errors import public_error
-from graphapi.ingest.http_jobs import LOADS_PATH, install_load_jobs
+from graphapi.ingest.http_jobs import install_load_jobs
+from graphapi.ingest.load_responses import LOADS_PATH
 from graphapi.ingest.mapping.model import named_mappings
 from graphapi.ingest.pending_retractions import finish_pending_now
 from graphapi.ingest.reference_data import keep_ensuring_reference_data

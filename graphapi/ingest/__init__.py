@@ -9,7 +9,8 @@ services in ``.service``)::
 """
 
 from graphapi.ingest.guard import IdentifierGuard, load_exclusions
-from graphapi.ingest.pipeline import LoadSummary, run_load
+from graphapi.ingest.load_summary import LoadSummary
+from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
 from graphapi.ingest.writer import Provenance, WriteCounts, Writer, write_records
 

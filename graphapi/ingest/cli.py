@@ -30,6 +30,7 @@ from graphapi import resources
 from graphapi.ingest.cli_audit import CliLoadAudit
 from graphapi.ingest.cli_summary import print_summary, store_description
 from graphapi.ingest.identity.gazetteer import GazetteerError
+from graphapi.ingest.load_summary import LoadSummary
 from graphapi.ingest.options import (
     check_agency_id,
     check_replace,
@@ -38,7 +39,7 @@ from graphapi.ingest.options import (
     normalise_tlp,
     parse_shared_with,
 )
-from graphapi.ingest.pipeline import LoadSummary, run_load
+from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.readers.base import Reader, ReadStats
 from graphapi.ingest.readers.mapped_csv import MappingError
 from graphapi.ingest.writer import Provenance

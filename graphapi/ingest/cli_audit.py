@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graphapi.ingest.pipeline import LoadSummary
+from graphapi.ingest.load_summary import LoadSummary
 from graphapi.security.audit import AuditLog
 from graphapi.security.principal import Principal
 from graphapi.security.timeutil import utc_now

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from graphapi.ingest.pipeline import WRITE_COUNTS, LoadSummary
+from graphapi.ingest.load_summary import WRITE_COUNTS, LoadSummary
 
 console = Console(stderr=True)
 

@@ -93,113 +93,42 @@ every worker's and across restarts: past either, its own oldest finished jobs go
 whichever agency's job ends or upload starts next, at the next start, or two graces after the last job
 ended. ``GET /loads`` reads a page of the caller's agency's jobs only, and ``POST /loads`` counts its
 unfinished ones, from its index, off the event loop (:mod:`graphapi.ingest.job_index`).
+
+This module mounts the routes and decides who may call them; an upload's start is
+:mod:`graphapi.ingest.load_start`, the shape of every answer :mod:`graphapi.ingest.load_responses`.
 """
 
 from __future__ import annotations
 
-import json
-import logging
 import os
-import shutil
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
-from python_multipart.multipart import parse_options_header
-from starlette.requests import ClientDisconnect
 
-from graphapi.errors import public_error
-from graphapi.ingest import job_index
 from graphapi.ingest.job_index import rebuild as rebuild_index
 from graphapi.ingest.job_listing import page_asked
 from graphapi.ingest.job_status import read_status
 from graphapi.ingest.kept_jobs import REPORT_GONE, report_gone
-from graphapi.ingest.load_audit import _audit, _audit_sink, _end_auditor, _hit_auditor, _hit_charger
-from graphapi.ingest.load_jobs import LoadJob, LoadJobs, readable_mapping
-from graphapi.ingest.load_quota import UploadRefused, UploadRoom
-from graphapi.ingest.load_sweep import (  # noqa: F401 (ABANDONED, OWNER_FILE: this module's names before)
-    ABANDONED,
-    OWNER_FILE,
-    REJECTS_FILE,
-    STARTER_FILE,
-    claim,
-    sweep_orphaned_uploads,
-)
-from graphapi.ingest.load_upload import MultipartUpload, check_request
-from graphapi.ingest.reject_report import report_limit
-from graphapi.private_files import private_dir
-from graphapi.security.hits import load_budget_spent
-from graphapi.security.http import error_body
+from graphapi.ingest.load_audit import _audit
+from graphapi.ingest.load_jobs import LoadJobs
+from graphapi.ingest.load_responses import LOADS_PATH, client_view, error_response, report_lines
+from graphapi.ingest.load_start import start_upload
+from graphapi.ingest.load_sweep import REJECTS_FILE, sweep_orphaned_uploads
 from graphapi.security.principal import Principal
-from graphapi.security.redaction import may_see_victims
 from graphapi.settings import Settings
-from graphapi.store import GraphStore, StoreError
+from graphapi.store import GraphStore
 
-__all__ = ["LOADS_PATH", "install_load_jobs"]
+__all__ = ["install_load_jobs"]
 
-log = logging.getLogger("graphapi.ingest")
-
-LOADS_PATH = "/loads"
 #: Roles that may start load jobs and read their reject reports (as for the ``ingest(records)`` mutation).
 WRITER_ROLES = frozenset({"loader", "admin"})
 #: Roles that may see their agency's jobs (status, list): the writers, and those who follow the loads.
 STATUS_ROLES = WRITER_ROLES | {"analyst", "supervisor"}
 STATUS_REFUSAL = "load jobs are seen by the loader, admin, analyst or supervisor role"
-BUDGET_REFUSAL = ("your lookup budget is spent (a load answers which of its ids other agencies hold); "
-                  "start the load when it has refilled")
 REJECTS_REFUSAL = "a reject report holds raw rows: it needs the loader or admin role"
-
-
-# -- HTTP ----------------------------------------------------------------------------------------
-def _error(request: Request, status: int, code: str, message: str) -> Response:
-    rid = getattr(request.state, "request_id", None) or ""
-    return Response(error_body(code, message, rid), status_code=status, media_type="application/json")
-
-
-def _view(view: dict[str, Any]) -> dict[str, Any]:
-    """A job's poll view (``LoadJob.as_dict()``, this worker's or stored by another) as a client sees it."""
-    view = dict(view, summary=dict(view["summary"]) if view["summary"] is not None else None)
-    href = f"{LOADS_PATH}/{view['id']}"
-    view.update(href=href, rejectsHref=f"{href}/rejects")
-    if view["summary"] is not None:
-        view["summary"]["reject_report"] = view["rejectsHref"]  # not the server's path
-    return view
-
-
-def _ended(directory: Path, room: UploadRoom, audited: Callable[[LoadJob], None]) -> Callable[[LoadJob], None]:
-    """``audited``, then the job's starter file removed: a job whose end is in the audit log is not
-    abandoned, and a later sweep audits no second end for it (attack round 17, A1); its bytes no
-    longer count for its agency's unfinished bytes (its report, bounded, is kept with the agency's
-    finished jobs, within their own cap: :mod:`graphapi.ingest.kept_jobs`)."""
-    def end(job: LoadJob) -> None:
-        room.release()
-        audited(job)
-        (directory / STARTER_FILE).unlink(missing_ok=True)
-
-    return end
-
-
-def _unindex(uploads: Path, agency: str, job_id: str) -> None:
-    """Drop the index entry of an upload that started no job (else the next count drops it)."""
-    try:
-        job_index.remove(uploads, job_index.agency_key(agency), job_index.Entry(job_id))
-    except OSError:
-        pass
-
-
-def _declared_length(request: Request) -> int | None:
-    try:
-        return int(request.headers.get("content-length") or "") or None
-    except ValueError:
-        return None
-
-
-def _refuse_room(request: Request, principal: Principal, exc: UploadRefused, job_id: str | None = None) -> Response:
-    """429 (the agency's jobs or bytes) or 507 (the disk's floor), audited as a refused start."""
-    _audit(request, principal, "load.start", {"job": job_id, "reason": str(exc)}, f"error:{exc.code}")
-    return _error(request, exc.status, exc.code, str(exc))
 
 
 def install_load_jobs(app: FastAPI, settings: Settings,
@@ -219,20 +148,15 @@ def install_load_jobs(app: FastAPI, settings: Settings,
                refusal: str = "load jobs need the loader or admin role") -> Principal | Response:
         principal = getattr(request.state, "principal", None)
         if not isinstance(principal, Principal):  # the gate always sets it; never serve without
-            return _error(request, 401, "UNAUTHENTICATED", "authentication required")
+            return error_response(request, 401, "UNAUTHENTICATED", "authentication required")
         if not (roles & set(principal.roles)):
             _audit(request, principal, operation, arguments, "denied")
-            return _error(request, 403, "FORBIDDEN", refusal)
+            return error_response(request, 403, "FORBIDDEN", refusal)
         if not principal.agency:
             _audit(request, principal, operation, arguments, "denied")
-            return _error(request, 403, "FORBIDDEN", "load jobs need a principal with an agency (it owns the data)")
+            return error_response(request, 403, "FORBIDDEN",
+                                  "load jobs need a principal with an agency (it owns the data)")
         return principal
-
-    async def budget_spent(request: Request, principal: Principal) -> bool:
-        budget = getattr(getattr(request.app.state, "security", None), "lookup_budget", None)
-        # the open store's server holds the budget every worker shares; none open yet: this
-        # worker's own count (opening a store to refuse a start is not worth the wait)
-        return await load_budget_spent(getattr(request.app.state, "store", None), principal, budget)
 
     @router.post("", status_code=202)
     async def start_load(request: Request) -> Response:
@@ -240,90 +164,7 @@ def install_load_jobs(app: FastAPI, settings: Settings,
         principal = caller(request, "load.start", {})
         if isinstance(principal, Response):
             return principal
-        ctype, options = parse_options_header(request.headers.get("content-type"))
-        if ctype != b"multipart/form-data" or not options.get(b"boundary"):
-            _audit(request, principal, "load.start", {"contentType": ctype.decode("latin-1")},
-                   "error:BAD_USER_INPUT")
-            return _error(request, 400, "BAD_USER_INPUT", "send the files as multipart/form-data")
-        if await budget_spent(request, principal):
-            _audit(request, principal, "load.start", {"reason": BUDGET_REFUSAL}, "error:RATE_LIMITED")
-            return _error(request, 429, "RATE_LIMITED", BUDGET_REFUSAL)
-        # what the grace kept past an agency's caps goes before the disk's floor is read (attack round 44b, 1)
-        await jobs.evict_kept_soon()
-        job_id = LoadJobs.new_id()
-        room = UploadRoom(uploads, principal.agency, settings, job_id)
-        try:  # before anything is read, and no await after it before its directory counts (load_quota)
-            await room.admit(_declared_length(request))
-        except UploadRefused as exc:
-            return _refuse_room(request, principal, exc)
-        directory = uploads / job_id
-        upload = MultipartUpload(options[b"boundary"], directory / "files")
-        started = False
-        try:
-            private_dir(directory, exist_ok=False)
-            claim(directory)  # so a later start can sweep it
-            starter = {"subject": principal.subject, "agency": principal.agency}
-            (directory / STARTER_FILE).write_text(json.dumps(starter), encoding="utf-8")  # and audit its end
-            job_index.started(uploads, principal.agency, job_id)  # other workers count it from here (load_quota)
-            received = 0
-            async for chunk in request.stream():
-                received += len(chunk)
-                room.check(received)
-                upload.write(chunk)
-            upload.finish()
-            req = check_request(upload.fields, upload.files)
-            store = None if req.dry_run else await store_of(request.app)
-            arguments = {"job": job_id, "kind": req.kind, "mapping": req.mapping.stem if req.mapping else None,
-                         "files": [f.path.name for f in upload.files], "bytes": sum(f.size for f in upload.files),
-                         "tlp": req.tlp, "sharedWith": list(req.shared_with), "dryRun": req.dry_run,
-                         "replace": req.replace, "tz": req.tz, "source": req.source}
-            report_bytes = report_limit(arguments["bytes"])
-            room.reserve(report_bytes)  # the agency holds its report's bound until the job ends
-            room.admit_report(report_bytes)  # and the disk's floor has room for it
-            if req.mapping is not None:  # a mapping it cannot read is refused before its start is audited ok (M4c)
-                readable_mapping(req.mapping)
-            sink = _audit_sink(request)
-            if sink is not None:  # every start is in the log before the load runs, or it does not run
-                sink.record(principal, "load.start", arguments, None, kind="load", outcome="ok",
-                            request_id=getattr(request.state, "request_id", None))
-            job = jobs.start(
-                store, req.kind, req.paths, owner=principal.agency, tlp=req.tlp, mapping=req.mapping,
-                reject_report=directory / REJECTS_FILE, reject_report_limit=report_bytes,
-                shared_with=req.shared_with, dry_run=req.dry_run,
-                replace=req.replace, tz=req.tz, source=req.source,
-                created_by=principal.subject, job_id=job_id, directory=directory, inputs=directory / "files",
-                victim_data=may_see_victims(principal),
-                on_finish=_ended(directory, room,
-                                 _end_auditor(sink, principal, getattr(request.state, "request_id", None))),
-                on_hits=_hit_auditor(sink, principal, getattr(request.state, "request_id", None)),
-                charge=_hit_charger(request, store, principal),
-            )
-            started = True
-        except UploadRefused as exc:
-            return _refuse_room(request, principal, exc, job_id)
-        except ValueError as exc:  # UploadError, or a reader that refuses its input at start
-            _audit(request, principal, "load.start", {"job": job_id, "reason": str(exc)}, "error:BAD_USER_INPUT")
-            return _error(request, 400, "BAD_USER_INPUT", str(exc))
-        except ClientDisconnect:
-            log.info("load %s: the client went away during the upload", job_id)
-            return _error(request, 400, "BAD_USER_INPUT", "the upload was cut off")
-        except StoreError as exc:
-            code, message = public_error(exc)
-            log.error("load %s: store unavailable: %s", job_id, exc)
-            return _error(request, 503, code if code != "INTERNAL" else "SERVICE_UNAVAILABLE", message)
-        except OSError:
-            log.exception("load %s: upload or audit write failed", job_id)
-            return _error(request, 503, "SERVICE_UNAVAILABLE",
-                          "the upload could not be stored or audited; nothing was loaded")
-        finally:
-            upload.abandon()
-            if not started:  # also on BodyTooLarge and a client that went away: leave nothing behind
-                room.release()
-                shutil.rmtree(directory, ignore_errors=True)
-                _unindex(uploads, principal.agency, job_id)
-        href = f"{LOADS_PATH}/{job.id}"
-        return JSONResponse({"id": job.id, "state": job.state, "href": href}, status_code=202,
-                            headers={"Location": href})
+        return await start_upload(request, principal, jobs, uploads, settings, store_of)
 
     @router.get("")
     async def list_loads(request: Request) -> Response:
@@ -335,11 +176,11 @@ def install_load_jobs(app: FastAPI, settings: Settings,
             limit, after = page_asked(request.query_params)
         except ValueError as exc:
             _audit(request, principal, "load.list", {}, "error:BAD_USER_INPUT")
-            return _error(request, 400, "BAD_USER_INPUT", str(exc))
+            return error_response(request, 400, "BAD_USER_INPUT", str(exc))
         # its agency's only, a page of them, off the event loop (job_index, job_listing)
         listed = await jobs.listed(principal.agency, limit=limit, after=after)
         following = f"{LOADS_PATH}?limit={limit}&after={listed.after}" if listed.after else None
-        return JSONResponse({"jobs": [_view(v) for v in listed.views], "nextHref": following})
+        return JSONResponse({"jobs": [client_view(v) for v in listed.views], "nextHref": following})
 
     def job_for(request: Request, job_id: str, operation: str, roles: frozenset[str], refusal: str
                 ) -> dict[str, Any] | Response:
@@ -353,7 +194,7 @@ def install_load_jobs(app: FastAPI, settings: Settings,
         view = job.as_dict() if job is not None else read_status(uploads, job_id)
         if view is None or view.get("owner") != principal.agency:  # an admin too: its agency's jobs only
             _audit(request, principal, operation, {"job": job_id[:64]}, "error:NOT_FOUND")
-            return _error(request, 404, "NOT_FOUND", f"no load job {job_id[:64]!r}")
+            return error_response(request, 404, "NOT_FOUND", f"no load job {job_id[:64]!r}")
         return view
 
     @router.get("/{job_id}")
@@ -362,7 +203,7 @@ def install_load_jobs(app: FastAPI, settings: Settings,
         view = job_for(request, job_id, "load.status", STATUS_ROLES, STATUS_REFUSAL)
         if isinstance(view, Response):
             return view
-        return JSONResponse(_view(view))
+        return JSONResponse(client_view(view))
 
     @router.get("/{job_id}/rejects")
     async def load_rejects(request: Request, job_id: str) -> Response:
@@ -375,25 +216,10 @@ def install_load_jobs(app: FastAPI, settings: Settings,
             fh = (uploads / view["id"] / REJECTS_FILE).open("rb")
         except FileNotFoundError:
             if report_gone(view):
-                return _error(request, 410, "GONE", REPORT_GONE.format(view["id"]))
+                return error_response(request, 410, "GONE", REPORT_GONE.format(view["id"]))
             return Response(b"", media_type="application/x-ndjson")  # not run yet, or no row rejected
         size = os.fstat(fh.fileno()).st_size
-
-        async def lines() -> AsyncIterator[bytes]:
-            with fh:
-                left, tail = size, b""
-                while left > 0:
-                    chunk = fh.read(min(left, 1 << 16))
-                    if not chunk:
-                        break
-                    left -= len(chunk)
-                    data = tail + chunk
-                    cut = data.rfind(b"\n") + 1  # complete lines only: a running load may be mid-line
-                    tail = data[cut:]
-                    if cut:
-                        yield data[:cut]
-
-        return StreamingResponse(lines(), media_type="application/x-ndjson")
+        return StreamingResponse(report_lines(fh, size), media_type="application/x-ndjson")
 
     app.include_router(router)
     return jobs

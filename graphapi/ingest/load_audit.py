@@ -10,7 +10,7 @@ from typing import Any
 
 from fastapi import Request
 
-from graphapi.ingest.load_jobs import LoadJob
+from graphapi.ingest.load_job import LoadJob
 from graphapi.security.audit import AuditSink
 from graphapi.security.hits import RestrictedHit, audit_hits, charge_load_hits
 from graphapi.security.principal import Principal

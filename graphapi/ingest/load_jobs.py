@@ -1,10 +1,11 @@
-"""File load jobs (HTTP upload, ``graphapi.ingest.http_jobs``): start, poll, evict.
+"""File load jobs (HTTP upload, ``graphapi.ingest.http_jobs``): start and run them, find them.
 
 A job runs in a process of its own (:mod:`graphapi.ingest.load_process`): reading a file is pure
 Python, and in the API process it kept every other request of the worker waiting. Jobs are kept
 in the API worker that started them (:class:`LoadJobs`), and each one's poll view in its directory
-for the other workers (:mod:`graphapi.ingest.job_status`). Each agency keeps its own finished jobs
-(:mod:`graphapi.ingest.kept_jobs`).
+for the other workers (:mod:`graphapi.ingest.job_status`). The job itself is
+:class:`~graphapi.ingest.load_job.LoadJob`; each agency keeps its own finished jobs, evicted past
+its caps (:mod:`graphapi.ingest.job_eviction`, :mod:`graphapi.ingest.kept_jobs`).
 """
 
 from __future__ import annotations
@@ -14,104 +15,30 @@ import logging
 import shutil
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from graphapi.ingest import job_index
+from graphapi.ingest.job_eviction import JobEviction
 from graphapi.ingest.job_listing import DEFAULT_LIMIT, Page, page
-from graphapi.ingest.job_status import STATUS_FILE, StatusWriter
-from graphapi.ingest.kept_jobs import KEPT_GRACE_S, evict_every_agency, grace_cutoff
-from graphapi.ingest.load_kinds import (  # noqa: F401 (readable_mapping, shipped_mappings: this module's before)
-    make_reader,
-    readable_mapping,
-    shipped_mappings,
-)
+from graphapi.ingest.job_status import StatusWriter
+from graphapi.ingest.kept_jobs import KEPT_GRACE_S
+from graphapi.ingest.load_job import LoadJob, utc_stamp
+from graphapi.ingest.load_kinds import make_reader
 from graphapi.ingest.load_process import LoadProcessError, LoadSpec, run_load_process, store_connection
+from graphapi.ingest.load_summary import LoadSummary
 from graphapi.ingest.options import check_replace
-from graphapi.ingest.pipeline import LoadSummary
 from graphapi.store.base import GraphStore
 
 log = logging.getLogger("graphapi.ingest")
 
 #: Load jobs one API worker runs at once, each in its own process; later ones wait ``queued``.
 MAX_RUNNING = 2
-#: Job states, in order; ``done`` and ``failed`` are final.
-JOB_STATES = ("queued", "running", "done", "failed")
 #: Finished jobs one agency keeps (its oldest evicted first, with their directories).
 KEEP_FINISHED = 200
 
 
-def _now() -> str:
-    """Now, ISO 8601 UTC to the millisecond with a ``Z`` suffix (as the audit log writes it)."""
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-@dataclass
-class LoadJob:
-    """A file load job, run in a process of its own (:mod:`graphapi.ingest.load_process`).
-
-    ``state``: queued, running, done, failed. ``rows``/``rejected``: rows read and rejected so far
-    (updated every few hundred records). ``owner``: the agency that started it and owns what it
-    writes; ``created_by``: the principal's subject. Times are ISO 8601 UTC strings.
-    """
-
-    id: str
-    kind: str
-    owner: str = "lintas"
-    created_by: str | None = None
-    tlp: str = "AMBER"
-    shared_with: tuple[str, ...] = ()
-    dry_run: bool = False
-    #: a whole-source replace (graphapi.ingest.replacement)
-    replace: bool = False
-    #: an FtM upload's time zone for times without an offset (None = UTC)
-    tz: str | None = None
-    mapping: str | None = None
-    #: the source its statements are stored under, ``<name>@<owner>`` (options.load_source)
-    source: str | None = None
-    files: list[str] = field(default_factory=list)
-    state: str = "queued"
-    rows: int = 0
-    rejected: int = 0
-    error: str | None = None
-    summary: LoadSummary | None = None
-    created_at: str = field(default_factory=_now)
-    started_at: str | None = None
-    finished_at: str | None = None
-    reject_report: Path | None = field(default=None, repr=False)
-    directory: Path | None = field(default=None, repr=False)
-    task: asyncio.Task | None = field(default=None, repr=False)
-    #: The process the load runs in (not the API's), once started.
-    worker_pid: int | None = field(default=None, repr=False)
-    #: Ids of other agencies' items the load was refused (hit / no-hit), for the audit log.
-    restricted_ids: list[str] = field(default_factory=list, repr=False)
-    #: ``(id, owner)`` of every hit on other agencies' data reported so far, for the owners' audit:
-    #: kept even when the job then fails.
-    hits: list[tuple[str, str]] = field(default_factory=list, repr=False)
-
-    @property
-    def finished(self) -> bool:
-        """True once the job is ``done`` or ``failed``."""
-        return self.state in ("done", "failed")
-
-    def as_dict(self) -> dict[str, Any]:
-        """Poll view: ``{id, kind, state, rows, rejected, error, summary}`` (``summary`` is
-        :meth:`LoadSummary.as_dict`, ``None`` until done) plus ``owner``, ``createdBy``, ``tlp``,
-        ``sharedWith``, ``dryRun``, ``replace``, ``tz``, ``mapping``, ``source``, ``files``, ``createdAt``,
-        ``startedAt``, ``finishedAt``."""
-        return {"id": self.id, "kind": self.kind, "state": self.state, "rows": self.rows,
-                "rejected": self.rejected, "error": self.error,
-                "summary": self.summary.as_dict() if self.summary else None,
-                "owner": self.owner, "createdBy": self.created_by, "tlp": self.tlp,
-                "sharedWith": list(self.shared_with), "dryRun": self.dry_run, "replace": self.replace,
-                "tz": self.tz, "mapping": self.mapping, "source": self.source,
-                "files": list(self.files), "createdAt": self.created_at, "startedAt": self.started_at,
-                "finishedAt": self.finished_at}
-
-
-class LoadJobs:
+class LoadJobs(JobEviction):
     """Registry of file load jobs (one per API worker; jobs are lost on restart, and a rerun of
     the same file is idempotent). Each job runs in a process of its own, so the worker's event
     loop keeps serving requests; at most ``running`` at a time (the others stay ``queued``).
@@ -235,7 +162,7 @@ class LoadJobs:
         async def run() -> None:
             try:
                 async with self._slots:
-                    job.state, job.started_at = "running", _now()
+                    job.state, job.started_at = "running", utc_stamp()
                     save()
                     job.summary, job.restricted_ids = await run_load_process(
                         spec, progress=progress, started=started, met=met)
@@ -255,7 +182,7 @@ class LoadJobs:
                 log.exception("load job %s failed", job.id)
                 job.state, job.error = "failed", self.INTERNAL
             finally:
-                job.finished_at = _now()
+                job.finished_at = utc_stamp()
                 save()
                 if inputs is not None:
                     shutil.rmtree(inputs, ignore_errors=True)
@@ -282,51 +209,6 @@ class LoadJobs:
         self._forget_evicted()
         return [j for j in reversed(self._jobs.values()) if owner is None or j.owner == owner]
 
-    def _evicted_elsewhere(self, job: LoadJob) -> bool:
-        """A finished job whose status another worker deleted with its agency's oldest (kept_jobs)."""
-        return (self.uploads is not None and job.finished and job.directory is not None
-                and not (job.directory / STATUS_FILE).exists())
-
-    def _forget_evicted(self) -> None:
-        for job in [j for j in self._jobs.values() if self._evicted_elsewhere(j)]:
-            del self._jobs[job.id]
-
-    def now(self) -> str:
-        """The clock kept jobs leave their grace by (ISO 8601 UTC, ms): replaced in tests."""
-        return _now()
-
-    def evict_kept(self, ended: LoadJob | None = None) -> list[str]:
-        """Evict every agency's oldest finished jobs past what it keeps, once out of their grace
-        (:func:`~graphapi.ingest.kept_jobs.evict_every_agency`; never ``ended``, the job that just
-        ended, which is indexed as ended first). Reads only the index: cheap, but files; call it
-        off the event loop (:meth:`evict_kept_soon`). Returns the ids deleted."""
-        if self.uploads is None:
-            return []
-        if ended is not None and ended.directory is not None:
-            self._unindexed[ended.id] = ended
-        self._index_ends()
-        return evict_every_agency(
-            self.uploads, keep=self.keep, grace_s=self.grace_s, now=self.now(),
-            report_bytes=int(getattr(self.settings, "load_kept_report_bytes_per_agency", 0) or 0),
-            newest=(ended.owner, ended.id) if ended is not None else None)
-
-    def _index_ends(self) -> None:
-        """Index the ends of the jobs that ended here and are not yet (one whose indexing failed stayed
-        indexed as running for good: counted in no cap, never evicted); one that fails again waits for
-        the next eviction, which its end's timer or any job end or upload start runs."""
-        for job in list(self._unindexed.values()):
-            try:
-                job_index.ended(self.uploads, job.owner, job.id, job.finished_at or _now())
-            except OSError:
-                log.exception("indexing the end of load job %s failed; tried again at the next eviction", job.id)
-                continue
-            self._unindexed.pop(job.id, None)
-
-    async def evict_kept_soon(self) -> None:
-        """:meth:`evict_kept` off the event loop (an upload's start: the disk's floor is read next)."""
-        for job_id in await asyncio.to_thread(self.evict_kept):
-            self._jobs.pop(job_id, None)
-
     async def listed(self, owner: str, *, limit: int = DEFAULT_LIMIT, after: tuple[str, str] | None = None) -> Page:
         """A page of agency ``owner``'s jobs (:func:`graphapi.ingest.job_listing.page`: unfinished first,
         then at most ``limit`` finished after cursor ``after``): this worker's live, other workers' as
@@ -336,45 +218,6 @@ class LoadJobs:
             return Page([j.as_dict() for j in self.list(owner)][:limit], None)
         ours = {job.id: job for job in list(self._jobs.values()) if job.owner == owner}
         return await asyncio.to_thread(page, self.uploads, owner, ours, limit=limit, after=after)
-
-    async def _evict(self, ended: LoadJob) -> None:
-        """Index ``ended`` as ended, then evict the oldest finished jobs of every agency past what it
-        keeps (never ``ended``, nor a job in its grace)."""
-        if self.uploads is not None and ended.directory is not None:
-            # off the event loop: it reads the index (every agency's folder), and deletes directories
-            try:
-                await asyncio.to_thread(self.evict_kept, ended)
-            except OSError:  # the job's outcome stands; the next eviction tries again
-                log.exception("evicting kept load jobs failed")
-            self._evict_after_grace()
-            self._forget_evicted()  # the directories decide (every worker's jobs): evicted there, forgotten here
-            return
-        self._forget_evicted()
-        cutoff = grace_cutoff(ended.finished_at or _now(), self.grace_s)
-        ours = [j for j in self._jobs.values() if j.finished and j.owner == ended.owner]
-        ours.sort(key=lambda j: (j.finished_at or "", j is ended))  # oldest finished first, ``ended`` last
-        for job in ours[: max(0, len(ours) - max(self.keep, 1))]:
-            if (job.finished_at or "") >= cutoff:  # this one and every later one are in their grace
-                break
-            del self._jobs[job.id]
-            if job.directory is not None:
-                shutil.rmtree(job.directory, ignore_errors=True)
-
-    def _evict_after_grace(self) -> None:
-        """Evict again once the jobs just ended are out of their grace (within two graces), even if no
-        job ends nor upload starts after them: what the grace kept past the caps goes (attack round 44b, 1)."""
-        self._ended_since = True
-        if self.grace_s and not self._closed and (self._later is None or self._later.done()):
-            self._later = asyncio.get_running_loop().create_task(self._passes_after_grace())
-
-    async def _passes_after_grace(self) -> None:
-        while self._ended_since:  # a job ended since the last pass began: its grace ends a grace later
-            self._ended_since = False
-            await self.sleep(self.grace_s)
-            try:
-                await self.evict_kept_soon()
-            except OSError:  # the next job end or upload start tries again
-                log.exception("evicting kept load jobs failed")
 
     async def close(self) -> None:
         """Cancel running jobs (app shutdown); they end ``failed`` and their inputs are deleted. No

@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graphapi.ingest.pipeline import LoadSummary
+from graphapi.ingest.load_summary import LoadSummary
 from graphapi.process_lifetime import PARENT_ENV, close_inherited_descriptors, die_with_the_parent_named_in
 from graphapi.store.base import GraphStore
 
@@ -128,7 +128,7 @@ async def read_reports(stdout: asyncio.StreamReader, *, progress: Callable[[int,
 
 @dataclass(frozen=True)
 class LoadSpec:
-    """One load job: what :func:`graphapi.ingest.load_jobs.make_reader` and ``run_load`` need.
+    """One load job: what :func:`graphapi.ingest.load_kinds.make_reader` and ``run_load`` need.
     ``store``: :func:`store_connection` of the store to write to (``None`` for a dry run);
     ``directory``: the job's directory, cut from error messages."""
 

@@ -14,7 +14,7 @@ from typing import BinaryIO
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
-from graphapi.ingest.load_jobs import shipped_mappings
+from graphapi.ingest.load_kinds import shipped_mappings
 from graphapi.ingest.options import check_source_id, normalise_tlp, parse_shared_with
 from graphapi.ontology.types.datetime import check_zone
 from graphapi.private_files import open_private, private_dir

@@ -26,9 +26,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graphapi.ingest.load_jobs import LoadJob, LoadJobs, make_reader, shipped_mappings
+from graphapi.ingest.load_job import LoadJob
+from graphapi.ingest.load_jobs import LoadJobs
+from graphapi.ingest.load_kinds import make_reader, shipped_mappings
+from graphapi.ingest.load_summary import LoadSummary
 from graphapi.ingest.mapping.plan import ASSUMED_ZONE
-from graphapi.ingest.pipeline import LoadSummary, run_load
+from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.readers.base import Item, ReadStats
 from graphapi.ingest.readers.nulls import no_value
 from graphapi.ingest.record_shape import record_problem

@@ -5,7 +5,7 @@ whole write batch, the ids that did not load naming the hidden ones."""
 import pytest
 from test_api_load_jobs import LOADER_TH, _client, _start, _wait
 
-from graphapi.ingest.http_jobs import BUDGET_REFUSAL
+from graphapi.ingest.load_start import BUDGET_REFUSAL
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
 

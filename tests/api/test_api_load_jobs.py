@@ -389,7 +389,7 @@ async def test_a_jobs_rejected_count_is_its_summarys_with_the_rows_refused_for_a
 
 async def test_a_job_whose_every_row_met_hidden_data_says_why_it_failed() -> None:
     from graphapi.ingest.load_jobs import LoadJobs, _why_all_rejected
-    from graphapi.ingest.pipeline import LoadSummary
+    from graphapi.ingest.load_summary import LoadSummary
 
     summary = LoadSummary(source="cdr@TH-DSI", rows_read=3, rows_rejected=3, restricted=7)
     assert LoadJobs.ALL_REJECTED + _why_all_rejected(summary) == (
@@ -574,7 +574,7 @@ async def test_json_body_instead_of_multipart_is_a_400(empty_store, tmp_path):
 async def test_upload_directories_of_a_worker_that_is_gone_are_swept_and_live_ones_kept(tmp_path):
     import subprocess
 
-    from graphapi.ingest.http_jobs import OWNER_FILE, sweep_orphaned_uploads
+    from graphapi.ingest.load_sweep import OWNER_FILE, sweep_orphaned_uploads
     from graphapi.ingest.worker_identity import worker_identity
 
     dead_pid = subprocess.Popen(["true"])
@@ -593,7 +593,7 @@ async def test_a_job_its_worker_abandoned_is_audited_as_failed_for_whoever_start
     # new-user trial 6: after a kill -9 of the API mid-load the audit log held a load.start with no end
     import subprocess
 
-    from graphapi.ingest.http_jobs import OWNER_FILE, STARTER_FILE, sweep_orphaned_uploads
+    from graphapi.ingest.load_sweep import OWNER_FILE, STARTER_FILE, sweep_orphaned_uploads
 
     gone = subprocess.Popen(["true"])
     gone.wait()

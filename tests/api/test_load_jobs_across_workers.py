@@ -66,7 +66,7 @@ async def test_a_job_whose_worker_is_gone_is_polled_as_failed_abandoned_and_its_
     import json
     import subprocess
 
-    from graphapi.ingest.http_jobs import ABANDONED, OWNER_FILE, sweep_orphaned_uploads
+    from graphapi.ingest.load_sweep import ABANDONED, OWNER_FILE, sweep_orphaned_uploads
 
     gone = subprocess.Popen(["true"])
     gone.wait()

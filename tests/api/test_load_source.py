@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 import graphapi.ingest.cli as cli
 from graphapi.app import create_app
-from graphapi.ingest.pipeline import LoadSummary
+from graphapi.ingest.load_summary import LoadSummary
 from graphapi.security.tokens import mint_token
 from graphapi.settings import Settings
 from graphapi.store import GraphStore

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from ingest_helpers import read_mapped
 
-from graphapi.ingest.load_jobs import readable_mapping
+from graphapi.ingest.load_kinds import readable_mapping
 from graphapi.ingest.mapping import MappingError
 from graphapi.ingest.readers.mapped_csv import MappedCsvReader, load_mapping
 from graphapi.ingest.records import EdgeRecord, Rejection

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from graphapi.ingest.load_jobs import shipped_mappings
+from graphapi.ingest.load_kinds import shipped_mappings
 from graphapi.ingest.mapping import load_mapping
 
 REPO = Path(__file__).resolve().parents[2]

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from ingest_helpers import Records, graph_counts, node_props
 
-from graphapi.ingest.pipeline import LoadSummary, run_load
+from graphapi.ingest.load_summary import LoadSummary
+from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.readers.ftm import FtmReader
 from graphapi.ingest.records import NodeRecord, Origin, Rejection
 from graphapi.ingest.writer import Provenance

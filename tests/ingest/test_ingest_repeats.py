@@ -1,6 +1,6 @@
 """Event feeds name the same endpoint on many rows: word-for-word repeats stop at the pipeline."""
 
-from graphapi.ingest.pipeline import _Tap
+from graphapi.ingest.record_tap import Tap
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
 
 PHONE = {"number": "+66812345678", "country": "TH"}
@@ -16,7 +16,7 @@ def _call(line: int) -> EdgeRecord:
 
 
 def test_a_node_repeated_word_for_word_passes_once_and_every_edge_passes():
-    tap = _Tap([_phone(2), _call(2), _phone(3), _call(3), _phone(4), _call(4)], sink=lambda r: None, tick=None)
+    tap = Tap([_phone(2), _call(2), _phone(3), _call(3), _phone(4), _call(4)], sink=lambda r: None, tick=None)
     out = list(tap)
     assert [type(r).__name__ for r in out] == ["NodeRecord", "EdgeRecord", "EdgeRecord", "EdgeRecord"]
     assert tap.repeats == 2
@@ -24,18 +24,18 @@ def test_a_node_repeated_word_for_word_passes_once_and_every_edge_passes():
 
 def test_a_repeat_that_says_something_new_passes():
     changed = _phone(3, {**PHONE, "imei": ["356938035643809"]})
-    assert len(list(_Tap([_phone(2), changed, _phone(4)], sink=lambda r: None, tick=None))) == 3
+    assert len(list(Tap([_phone(2), changed, _phone(4)], sink=lambda r: None, tick=None))) == 3
 
 
 def test_the_same_node_from_another_source_passes():
-    assert len(list(_Tap([_phone(2), _phone(3, source="kyc")], sink=lambda r: None, tick=None))) == 2
+    assert len(list(Tap([_phone(2), _phone(3, source="kyc")], sink=lambda r: None, tick=None))) == 2
 
 
 def test_deletes_and_rejections_are_never_taken_for_repeats():
     gone = NodeRecord("Phone", "phone:+66812345678", dict(PHONE), Origin("cdr", "cdr.csv", 3), op="delete")
     rejected: list[Rejection] = []
     bad = Rejection("cdr.csv", 5, "bad number", {"caller": "N/A"})
-    out = list(_Tap([_phone(2), gone, gone, bad], sink=rejected.append, tick=None))
+    out = list(Tap([_phone(2), gone, gone, bad], sink=rejected.append, tick=None))
     assert len(out) == 3 and rejected == [bad]
 
 
@@ -77,11 +77,11 @@ async def test_a_load_relaxes_the_cyclic_gc_while_it_runs_and_restores_it_after(
 
 
 def test_ids_a_reader_made_canonical_are_not_checked_again(monkeypatch):
-    from graphapi.ingest import pipeline
+    from graphapi.ingest import record_tap
 
     def checked(item):
         raise AssertionError(f"checked again: {item.id}")
 
-    monkeypatch.setattr(pipeline, "_ids_canonical", checked)
-    out = list(_Tap([_phone(2), _call(2)], sink=lambda r: None, tick=None, ids_checked=True))
+    monkeypatch.setattr(record_tap, "_ids_canonical", checked)
+    out = list(Tap([_phone(2), _call(2)], sink=lambda r: None, tick=None, ids_checked=True))
     assert [r.id for r in out] == ["phone:+66812345678", "called:2"]

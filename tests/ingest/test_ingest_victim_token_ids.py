@@ -5,7 +5,7 @@ invented "associate" to the victim, and the token typed back reached the real vi
 
 import pytest
 
-from graphapi.ingest.pipeline import _canonical_ids
+from graphapi.ingest.record_tap import _canonical_ids
 from graphapi.ingest.records import EdgeRecord, Origin, Rejection
 from graphapi.ingest.service import build_records
 from graphapi.ontology import load_model

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from ingest_helpers import Records, node_props
 
-from graphapi.ingest.pipeline import WRITE_COUNTS, run_load
+from graphapi.ingest.load_summary import WRITE_COUNTS
+from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.readers.mapped_csv import MappedCsvReader, load_mapping
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
 from graphapi.ingest.writer import Provenance

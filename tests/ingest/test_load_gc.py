@@ -5,7 +5,7 @@ import gc
 
 import pytest
 
-from graphapi.ingest import load_gc, pipeline
+from graphapi.ingest import load_gc, record_tap
 from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.readers.base import ReadStats
 from graphapi.ingest.records import EdgeRecord, Origin
@@ -29,7 +29,7 @@ def _calls(n: int, during=None):
 
 @pytest.fixture
 def freezing_every_ten(monkeypatch):
-    monkeypatch.setattr(pipeline, "FREEZE_EVERY", 10)
+    monkeypatch.setattr(record_tap, "FREEZE_EVERY", 10)
     monkeypatch.setattr(load_gc, "_served", False)
     assert gc.get_freeze_count() == 0
 

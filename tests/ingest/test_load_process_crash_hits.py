@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from graphapi.ingest.http_jobs import _end_auditor, _hit_auditor
+from graphapi.ingest.load_audit import _end_auditor, _hit_auditor
 from graphapi.ingest.load_jobs import LoadJobs
 from graphapi.ingest.records import NodeRecord
 from graphapi.ingest.writer import Provenance, write_records

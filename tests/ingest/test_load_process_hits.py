@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from graphapi.ingest import load_jobs
-from graphapi.ingest.http_jobs import _end_auditor, _hit_auditor
+from graphapi.ingest.load_audit import _end_auditor, _hit_auditor
 from graphapi.ingest.load_jobs import LoadJobs
 from graphapi.ingest.load_process import (
     HITS_PER_LINE,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from graphapi.ingest.load_jobs import readable_mapping
+from graphapi.ingest.load_kinds import readable_mapping
 from graphapi.ingest.mapping import MappingError, load_mapping
 from graphapi.ingest.mapping_cli import mapping_app
 from graphapi.ingest.pipeline import run_load

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from graphapi.ingest.pipeline import LoadSummary, run_load
+from graphapi.ingest.load_summary import LoadSummary
+from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.readers.mapped_csv import MappedCsvReader, load_mapping
 from graphapi.ingest.records import EdgeRecord
 from graphapi.ingest.writer import Provenance
