@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from graphapi.ingest.conflict_notes import keep, new_conflicts
 from graphapi.ingest.derive import derived_properties, prepare_search_fields
 from graphapi.ingest.merge import merge_properties
 from graphapi.ingest.narrowing import clear_marks, mark_narrowing, narrows
@@ -265,6 +266,8 @@ class NodeWriting:
                     created.discard(nid)              # pinned at its level and the fields rebuilt
                     self._created_nodes.add(nid)
             self.counts.conflicts += max(0, len(merged.get("conflicts") or []) - before)
+            if len(merged.get("conflicts") or []) > before:  # named in the reject report
+                keep(self.counts.conflict_notes, new_conflicts(nid, "node", old_props, merged, origins.get(nid), self))
             levels[nid] = merged
             if old_props and item_audience(old_props) != item_audience(merged):
                 relevelled.add(nid)
