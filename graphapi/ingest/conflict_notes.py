@@ -45,26 +45,41 @@ class ConflictNote:
     line: int
 
 
+def note_batch_conflicts(writer: Any, item: str, old: dict[str, Any], merged: dict[str, Any],
+                         origin: Origin | None) -> None:
+    """Remember, for the writer's next write of ``item``, the record (``origin``) that brought each
+    conflict two records of one batch make (``old``: the first one's values, whose sources hold
+    the value that stays); the item's first record is the one a write knows. At most
+    :data:`MAX_CONFLICT_NOTES` remembered; each taken by :func:`new_conflicts`."""
+    before = set(old.get("conflicts") or [])
+    found = writer._batch_conflicts
+    for text in merged.get("conflicts") or []:
+        if text not in before and len(found) < MAX_CONFLICT_NOTES:
+            found[(item, text)] = (origin, tuple(old.get("sources") or ()))
+
+
 def new_conflicts(item: str, kind: str, old: dict[str, Any], merged: dict[str, Any], origin: Origin | None,
                   writer: Any) -> list[ConflictNote]:
     """The conflicts ``merged`` (the item's properties as written) holds that the stored ``old``
-    did not: one note each. ``writer``: the load's, whose ``viewer`` (None: it sees every source)
-    says whether the stored value's sources are named."""
+    did not: one note each, brought by ``origin`` unless the batch said which record did
+    (:func:`note_batch_conflicts`). ``writer``: the load's, whose ``viewer`` (None: it sees every
+    source) says whether the kept value's sources are named."""
     see_all = getattr(writer, "viewer", None) is None
+    batch = getattr(writer, "_batch_conflicts", {})
     before = set(old.get("conflicts") or [])
     out = []
     for text in merged.get("conflicts") or []:
         if text in before:
             continue
+        brought, kept_by = batch.pop((item, text), (origin, tuple(old.get("sources") or ())))
         try:
             entry = json.loads(text)
         except (TypeError, ValueError):
             continue
         prop = entry.get("property")
         out.append(ConflictNote(
-            kind, item, str(prop), merged.get(prop), tuple(old.get("sources") or ()) if see_all else None,
-            entry.get("value"), tuple(entry.get("sources") or ()), origin.file if origin else "",
-            origin.line if origin else 0))
+            kind, item, str(prop), merged.get(prop), kept_by if see_all else None, entry.get("value"),
+            tuple(entry.get("sources") or ()), brought.file if brought else "", brought.line if brought else 0))
     return out
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphapi.ingest.conflict_notes import keep, new_conflicts
+from graphapi.ingest.conflict_notes import keep, new_conflicts, note_batch_conflicts
 from graphapi.ingest.digests import content_digest
 from graphapi.ingest.echoes import echo_levels_after, echoes_after, narrow_unseen_echoes, refused_echo_levels
 from graphapi.ingest.merge import merge_properties
@@ -74,6 +74,7 @@ class EdgeWriting:
             if all(old.get(k) == v for k, v in props.items()):
                 return  # the same assertion again within this batch
             merged = merge_properties(old, props, self._rel_multiple(rec.type))
+            note_batch_conflicts(self, rec.id, old, merged, rec.origin)
         else:
             self._n_edges += 1
             merged = props

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphapi.ingest.conflict_notes import keep, new_conflicts
+from graphapi.ingest.conflict_notes import keep, new_conflicts, note_batch_conflicts
 from graphapi.ingest.derive import derived_properties, prepare_search_fields
 from graphapi.ingest.merge import merge_properties
 from graphapi.ingest.narrowing import clear_marks, mark_narrowing, narrows
@@ -101,6 +101,7 @@ class NodeWriting:
                     return
                 label = rec.label  # refined (Organization, then Company), as across loads
             self._nodes[rec.id] = (label, merge_properties(old, props, self._multiple(label)))
+            note_batch_conflicts(self, rec.id, old, self._nodes[rec.id][1], rec.origin)
         else:
             self._nodes[rec.id] = (rec.label, props)
             self._node_origin.setdefault(rec.id, rec.origin)

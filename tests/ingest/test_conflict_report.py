@@ -54,6 +54,17 @@ async def test_a_nodes_conflict_is_named_with_both_values_their_sources_and_the_
 
 @pytest.mark.backends
 @pytest.mark.asyncio(loop_scope="session")
+async def test_two_records_of_one_file_that_disagree_name_the_later_ones_line(empty_store, tmp_path: Path) -> None:
+    # yente parteispenden lines 39 and 104: one address written "34-36" and "34 - 36"
+    summary, report = await _load(empty_store, tmp_path, "registry-a", _person("p-1", "female"),
+                                  _person("p-2", "male"), _person("p-1", "male"))
+    assert summary.conflicts == 1
+    assert [(r["file"], r["line"], r["conflict"]["kept"], r["conflict"]["keptSources"], r["conflict"]["value"])
+            for r in report] == [("registry-a.ftm.json", 3, "female", ["registry-a"], "male")]
+
+
+@pytest.mark.backends
+@pytest.mark.asyncio(loop_scope="session")
 async def test_a_relationships_conflict_is_named_too(empty_store, tmp_path: Path) -> None:
     own = {"id": "own-1", "schema": "Ownership", "properties": {"owner": ["p-1"], "asset": ["c-1"], "percentage": []}}
     company = {"id": "c-1", "schema": "Company", "properties": {"name": ["Golden Lotus Co"]}}
