@@ -58,7 +58,8 @@ def test_monacos_sanctions_of_the_zala_file_have_short_ids_and_their_reasons_on_
     items = list(FtmReader([ZALA]).records())
     monaco = sorted(r.id for r in items if isinstance(r, NodeRecord) and r.label == "Sanction"
                     and r.properties["authority"] == MONACO)
-    assert monaco == [f"sanction:{MONACO}|(UE) 2023/1216 du 23/06/2023", f"sanction:{MONACO}|(UE) 2023/2875 du 18/12/2023",
+    assert monaco == [f"sanction:{MONACO}|(UE) 2023/1216 du 23/06/2023",
+                      f"sanction:{MONACO}|(UE) 2023/2875 du 18/12/2023",
                       f"sanction:{MONACO}|(UE) 2025/389 du 24/02/2025"]
     [link] = [r for r in items if isinstance(r, EdgeRecord) and r.properties.get("recordId") ==
               "mc-freezes-177d223279e6dbdf83a8c2637b06918acf1ebf00"]
@@ -96,7 +97,8 @@ async def test_a_replace_load_retracts_the_sanction_named_by_its_reason_before(e
     await run_load(empty_store, FtmReader([new], source="mc-freezes"), source="mc-freezes", provenance=PROV)
     [snap] = await empty_store.read("admin/snapshot")
     assert set(_sanctions(snap)) == {f"sanction:{MONACO}|{REASON}", f"sanction:{MONACO}|(UE) 2025/389 du 24/02/2025"}
-    await run_load(empty_store, FtmReader([new], source="mc-freezes"), source="mc-freezes", provenance=PROV, replace=True)
+    await run_load(empty_store, FtmReader([new], source="mc-freezes"), source="mc-freezes", provenance=PROV,
+                   replace=True)
     [snap] = await empty_store.read("admin/snapshot")
     assert set(_sanctions(snap)) == {f"sanction:{MONACO}|(UE) 2025/389 du 24/02/2025"}
     assert [(r["from"], r["to"]) for r in snap["relationships"] if r["type"] == "SANCTIONED"] == [
