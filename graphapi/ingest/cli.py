@@ -1,7 +1,8 @@
 """``lintas load ...``: the bulk loaders as a typer sub-app (mounted by ``graphapi/cli.py``).
 
 Commands: ``ofac``, ``ftm``, ``csv``, ``samples`` (all four synthetic feeds of ``seed/samples``),
-``generate`` (write a synthetic feed). Every load shows a rich progress bar with rows/s on stderr,
+``generate`` (write a synthetic feed). Every load shows a progress line on stderr (``1,234 rows,
+0 rejected, 5,600 rows/s``: ``cli_progress``),
 writes a JSON-lines reject report, and closes with a summary table (or ``--json`` on stdout).
 Every load is recorded in the audit log before it runs and when it ends (``cli_audit``: operator,
 files and their SHA-256, options, counts); a load the log cannot record does not run.
@@ -24,10 +25,10 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from graphapi import resources
 from graphapi.ingest.cli_audit import CliLoadAudit
+from graphapi.ingest.cli_progress import add_load_tasks, load_progress, progress_updater
 from graphapi.ingest.cli_summary import print_summary, store_description
 from graphapi.ingest.identity.gazetteer import GazetteerError
 from graphapi.ingest.load_summary import LoadSummary
@@ -185,7 +186,7 @@ async def _load_all(jobs: list[tuple[Reader, dict]], dry_run: bool,
 
 
 def run_loads(jobs: list[tuple[Reader, str, dict]], as_json: bool, dry_run: bool) -> list[LoadSummary]:
-    """Run loads ``(reader, label, options)`` with rich progress bars (rows, rows/s) on one store
+    """Run loads ``(reader, label, options)`` with a rich progress line each (rows, rejected, rows/s) on one store
     connection, and print each summary. Exit 2 for a bad ``tlp``; 1 if the store failed, or if a
     load read rows and loaded none (every row rejected)."""
     try:
@@ -194,19 +195,9 @@ def run_loads(jobs: list[tuple[Reader, str, dict]], as_json: bool, dry_run: bool
     except ValueError as exc:
         console.print(f"[red]--tlp {exc}[/]")
         raise typer.Exit(2) from None
-    with Progress(SpinnerColumn(), TextColumn("[bold]{task.description}"),
-                  TextColumn("{task.completed:,} rows"), TextColumn("{task.fields[rate]} rows/s"),
-                  TextColumn("{task.fields[rejected]} rejected"), TimeElapsedColumn(),
-                  console=console, transient=False) as bar:
-        tasks = [bar.add_task(label, total=None, rate="-", rejected=0) for _, label, _ in jobs]
-        first: dict[int, tuple[datetime, int]] = {}
-
-        def progress(i: int, stats: ReadStats) -> None:
-            now = datetime.now(UTC)
-            t0, r0 = first.setdefault(i, (now, 0))  # rate from the first report: store start excluded
-            secs = (now - t0).total_seconds()
-            rate = f"{(stats.rows - r0) / secs:,.0f}" if secs > 0 else "-"
-            bar.update(tasks[i], completed=stats.rows, rate=rate, rejected=stats.rejected)
+    with load_progress(console) as bar:
+        tasks = add_load_tasks(bar, [label for _, label, _ in jobs])
+        progress = progress_updater(bar, tasks)
 
         try:
             summaries = asyncio.run(_load_all([(r, kw) for r, _, kw in jobs], dry_run, progress))

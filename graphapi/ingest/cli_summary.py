@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from graphapi.ingest.conflict_notes import conflict_reason
 from graphapi.ingest.load_summary import WRITE_COUNTS, LoadSummary
 
 console = Console(stderr=True)
@@ -59,6 +60,11 @@ def print_summary(summary: LoadSummary, as_json: bool = False) -> None:
         console.print(f"[yellow]warning:[/] {escape(w.file)} line {w.line}: {escape(w.reason)}", highlight=False)
     if summary.warnings > SHOWN_WARNINGS:
         console.print(f"[yellow]... and {summary.warnings - SHOWN_WARNINGS:,} more warnings in the reject report[/]")
+    for c in summary.conflicted[:SHOWN_WARNINGS]:  # each one, to a cap, in the reject report
+        console.print(f"[yellow]conflict:[/] {escape(c.file)} line {c.line}: {escape(conflict_reason(c))}",
+                      highlight=False, soft_wrap=True)
+    if (summary.conflicts or 0) > min(len(summary.conflicted), SHOWN_WARNINGS):
+        console.print(f"[yellow]... {summary.conflicts:,} conflicts in all, named in the reject report[/]")
     if summary.replace_skipped and not summary.dry_run:
         console.print(f"[yellow]--replace: {summary.replace_skipped}[/]")
     console.print(f"reject report: {summary.reject_report}", soft_wrap=True, markup=False, highlight=False)

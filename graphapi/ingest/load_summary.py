@@ -9,10 +9,10 @@ runs the load.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from graphapi.ingest.conflict_notes import ConflictNote
 from graphapi.ingest.guard import IdentifierGuard
 from graphapi.ingest.readers.base import ReadStats
 from graphapi.ingest.records import EdgeRecord, LoadWarning, Rejection
@@ -80,10 +80,13 @@ class LoadSummary:
     warned: list[LoadWarning] = field(default_factory=list, repr=False)
     #: (id, owner agency) of the restricted hits, for the owners' audit trail (not in ``as_dict``)
     hits: list[tuple[str, str]] = field(default_factory=list, repr=False)
+    #: the first conflicts, each in the reject report (:mod:`graphapi.ingest.conflict_notes`)
+    conflicted: list[ConflictNote] = field(default_factory=list, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
-        """The summary as a JSON-ready dict (without the rejection, unlinked, warning and hit lists)."""
-        d = {k: v for k, v in self.__dict__.items() if k not in ("rejections", "unlinked", "warned", "hits")}
+        """The summary as a JSON-ready dict (without the rejection, unlinked, warning, hit and conflict lists)."""
+        d = {k: v for k, v in self.__dict__.items()
+             if k not in ("rejections", "unlinked", "warned", "hits", "conflicted")}
         d["rows_per_second"] = round(self.rows_read / self.seconds, 1) if self.seconds else None
         return d
 
@@ -92,26 +95,6 @@ class LoadSummary:
 WRITE_COUNTS = ("nodes_written", "nodes_created", "nodes_updated", "nodes_unchanged", "nodes_seen",
                 "relationships_written", "relationships_created", "relationships_updated", "relationships_unchanged",
                 "relationships_seen", "statements_written", "statements_seen", "conflicts")
-
-
-def reject_to_json(rej: Rejection) -> str:
-    """One reject-report line: ``{"file", "line", "reason", "raw"}`` (raw as given, str if odd)."""
-    return json.dumps(
-        {"file": rej.file, "line": rej.line, "reason": rej.reason, "raw": rej.raw},
-        ensure_ascii=False,
-        default=str,
-    )
-
-
-def warning_to_json(warning: LoadWarning) -> str:
-    """One reject-report line for a row loaded with a warning: ``{"file", "line", "reason", "raw",
-    "warning": true}`` (the row is no rejection: it counts as loaded); a closing count of warnings
-    not listed says how many rows it stands for (``"count"``)."""
-    entry = {"file": warning.file, "line": warning.line, "reason": warning.reason, "raw": warning.raw,
-             "warning": True}
-    if warning.count != 1:
-        entry["count"] = warning.count
-    return json.dumps(entry, ensure_ascii=False, default=str)
 
 
 def unlinked(edge: EdgeRecord) -> Rejection:
@@ -141,7 +124,7 @@ def tally(summary: LoadSummary, stats: ReadStats, counts: WriteCounts, guard: Id
     summary.relationships_updated = counts.relationships_updated
     summary.relationships_unchanged = counts.relationships_unchanged
     summary.nodes_seen, summary.relationships_seen = counts.nodes_seen, counts.relationships_seen
-    summary.restricted, summary.hits = counts.restricted, list(counts.hits)
+    summary.restricted, summary.hits, summary.conflicted = counts.restricted, list(counts.hits), counts.conflict_notes
     summary.nodes_deleted, summary.relationships_deleted = counts.nodes_deleted, counts.relationships_deleted
     summary.nodes_retracted, summary.relationships_retracted = counts.nodes_retracted, counts.relationships_retracted
     summary.statements_written, summary.statements_retracted = counts.statements_written, counts.statements_retracted

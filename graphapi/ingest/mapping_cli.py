@@ -96,13 +96,22 @@ def init(
     header: Annotated[bool | None, typer.Option(
         "--header/--no-header", help="Whether FILE's first row names its columns; default: it does "
         "unless it looks like data (numbers, dates, phone numbers).")] = None,
+    country: Annotated[str | None, typer.Option(
+        help="The country of national-format phone numbers a row does not give (the partner's, e.g. KH): the "
+             "default of the operator's country column, or the hint itself without one.")] = None,
 ) -> None:
     """Draft a mapping for FILE from its header and a sample of its values: phone numbers, IBANs,
-    IMEIs, dates, countries and amounts recognised with the ontology's value types, TODO
+    IMEIs, passport numbers, dates, countries and amounts recognised with the ontology's value types, TODO
     comments for the rest. A file whose first row looks like data is drafted as one without a
     header (``csv: {header: false}``, columns by position) and said so."""
     from graphapi.ingest.mapping.draft import draft_mapping, first_row
     from graphapi.ingest.mapping.header import first_row_is_data
+    from graphapi.ontology.types import get_type
+
+    if country is not None and not (code := get_type("country").clean(country)):
+        console.print(f"[red]--country {country!r}:[/] no country (a code or a name: KH, Cambodia)", highlight=False)
+        raise typer.Exit(2)
+    country = code if country is not None else None
 
     if header is None and first_row_is_data(cells := first_row(file)):
         header = False
@@ -111,7 +120,7 @@ def init(
                       'draft says csv: {header: false} and names the columns by position ({column: "1"} is the '
                       "first); if the first row is a header after all, run this again with --header.",
                       markup=False, soft_wrap=True)  # one line, whatever the terminal width
-    text = draft_mapping(file, rows, header)
+    text = draft_mapping(file, rows, header, country)
     if out is None:
         typer.echo(text, nl=False)
     else:

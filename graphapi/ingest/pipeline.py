@@ -14,14 +14,15 @@ from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 from typing import TextIO
 
+from graphapi.ingest.conflict_notes import conflict_lines
 from graphapi.ingest.guard import IdentifierGuard, load_exclusions
 from graphapi.ingest.load_gc import relaxed_gc
-from graphapi.ingest.load_summary import LoadSummary, reject_to_json, tally, unlinked, warning_to_json
+from graphapi.ingest.load_summary import LoadSummary, tally, unlinked
 from graphapi.ingest.readers.base import Reader, ReadStats
 from graphapi.ingest.readers.row_identity import merged_by_name
 from graphapi.ingest.record_tap import Tap
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Rejection
-from graphapi.ingest.reject_report import BoundedReport
+from graphapi.ingest.reject_report import BoundedReport, reject_to_json, warning_to_json
 from graphapi.ingest.source_turns import source_turn
 from graphapi.ingest.writer import Correlation, Provenance, WriteCounts, Writer
 from graphapi.private_files import open_private, private_dir
@@ -128,6 +129,7 @@ async def run_load(
         if report is not None:
             report.writelines(reject_to_json(rej) + "\n" for rej in summary.unlinked)
             report.writelines(warning_to_json(w) + "\n" for w in summary.warned)
+            report.writelines(conflict_lines(counts.conflict_notes, counts.conflicts))
     finally:
         if report is not None:
             report.close()

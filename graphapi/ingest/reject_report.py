@@ -1,4 +1,5 @@
-"""A load job's reject report, bounded like its upload (attack round 40b, 3).
+"""A load's reject report: its lines (:func:`reject_to_json`, :func:`warning_to_json`; a conflict's in
+:mod:`graphapi.ingest.conflict_notes`), and a load job's report bounded like its upload (attack round 40b, 3).
 
 Every rejected row is a JSON line with its file name, line, reason and raw row, so a file of short
 bad rows made a report ~90 times its size, written past the disk floor and outside the agency's
@@ -13,6 +14,8 @@ from __future__ import annotations
 
 import json
 from typing import TextIO
+
+from graphapi.ingest.records import LoadWarning, Rejection
 
 #: Characters of a rejected row's raw value kept in its report line (its JSON text, cut).
 RAW_CHARS = 1_000
@@ -73,3 +76,23 @@ class BoundedReport:
                 f"{self.limit:,} bytes; the job's counts include them"), "raw": None, "notWritten": self.left_out})
                 + "\n")
         self.out.close()
+
+
+def reject_to_json(rej: Rejection) -> str:
+    """One reject-report line: ``{"file", "line", "reason", "raw"}`` (raw as given, str if odd)."""
+    return json.dumps(
+        {"file": rej.file, "line": rej.line, "reason": rej.reason, "raw": rej.raw},
+        ensure_ascii=False,
+        default=str,
+    )
+
+
+def warning_to_json(warning: LoadWarning) -> str:
+    """One reject-report line for a row loaded with a warning: ``{"file", "line", "reason", "raw",
+    "warning": true}`` (the row is no rejection: it counts as loaded); a closing count of warnings
+    not listed says how many rows it stands for (``"count"``)."""
+    entry = {"file": warning.file, "line": warning.line, "reason": warning.reason, "raw": warning.raw,
+             "warning": True}
+    if warning.count != 1:
+        entry["count"] = warning.count
+    return json.dumps(entry, ensure_ascii=False, default=str)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from graphapi.ingest.conflict_notes import ConflictNote, keep
 from graphapi.ingest.records import EdgeRecord, LoadWarning, Rejection
 
 #: conflicted relationships a load keeps to warn of (each file warned of once; a bound on memory)
@@ -61,6 +62,8 @@ class WriteCounts:
     #: relationships whose values disagreed with the stored one's (up to :data:`MAX_CONFLICTED`):
     #: on a key made of a file's name, the sign of a same-named file merged into another's rows
     conflicted: list[EdgeRecord] = field(default_factory=list)
+    #: the first conflicts recorded, named in the reject report (:mod:`graphapi.ingest.conflict_notes`)
+    conflict_notes: list[ConflictNote] = field(default_factory=list)
     #: (id, owner agency) of each refusal as ``restricted``: hits the owner's audit trail gets
     hits: list[tuple[str, str]] = field(default_factory=list)
     #: rows loaded with a warning (a record kept apart on another agency's placeholder)
@@ -87,6 +90,7 @@ class WriteCounts:
         self.restricted += other.restricted
         self.rows_rejected += other.rows_rejected
         self.conflicted.extend(other.conflicted[:MAX_CONFLICTED - len(self.conflicted)])
+        keep(self.conflict_notes, other.conflict_notes)
         self.quarantined.extend(other.quarantined)
         self.hits.extend(other.hits)
         self.warned.extend(other.warned)

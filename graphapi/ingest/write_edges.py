@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from graphapi.ingest.conflict_notes import keep, new_conflicts, note_batch_conflicts
 from graphapi.ingest.digests import content_digest
 from graphapi.ingest.echoes import echo_levels_after, echoes_after, narrow_unseen_echoes, refused_echo_levels
 from graphapi.ingest.merge import merge_properties
@@ -45,10 +46,11 @@ class EdgeWriting:
                 p.name for p in rt.properties.values() if p.multiple) | {"sources", "sharedWith", "conflicts"}
         return known
 
-    def _conflicted(self, rec: EdgeRecord) -> None:
-        """Note a relationship whose values disagreed with the stored one's (for the row-identity warning)."""
+    def _conflicted(self, rec: EdgeRecord, old: dict[str, Any], merged: dict[str, Any]) -> None:
+        """Note a relationship whose values disagreed (row-identity warning, reject report)."""
         if len(self.counts.conflicted) < MAX_CONFLICTED:
             self.counts.conflicted.append(rec)
+        keep(self.counts.conflict_notes, new_conflicts(rec.id, "relationship", old, merged, rec.origin, self))
 
     async def _add_edge(self, rec: EdgeRecord) -> None:
         self.model.relationship(rec.type)
@@ -72,6 +74,7 @@ class EdgeWriting:
             if all(old.get(k) == v for k, v in props.items()):
                 return  # the same assertion again within this batch
             merged = merge_properties(old, props, self._rel_multiple(rec.type))
+            note_batch_conflicts(self, rec.id, old, merged, rec.origin)
         else:
             self._n_edges += 1
             merged = props
@@ -176,7 +179,7 @@ class EdgeWriting:
                     created += 1
                     if r["props"].get("conflicts"):  # met in this batch
                         self.counts.conflicts += len(r["props"]["conflicts"])
-                        self._conflicted(recs[r["id"]])
+                        self._conflicted(recs[r["id"]], {}, r["props"])
                     self._remember_edge(r["id"], r["props"])
         out = []
         unchanged = set(same)
@@ -252,7 +255,7 @@ class EdgeWriting:
                 relevelled.add(row["id"])
             if len(props.get("conflicts") or []) > before:
                 self.counts.conflicts += len(props["conflicts"]) - before
-                self._conflicted(recs[row["id"]])
+                self._conflicted(recs[row["id"]], old, props)
             props.pop("id", None)
             if props == {k: v for k, v in old.items() if k != "id"}:
                 unchanged.add(row["id"])  # asserted again, nothing new: no write

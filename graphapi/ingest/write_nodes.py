@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from graphapi.ingest.conflict_notes import keep, new_conflicts, note_batch_conflicts
 from graphapi.ingest.derive import derived_properties, prepare_search_fields
 from graphapi.ingest.merge import merge_properties
 from graphapi.ingest.narrowing import clear_marks, mark_narrowing, narrows
@@ -100,6 +101,7 @@ class NodeWriting:
                     return
                 label = rec.label  # refined (Organization, then Company), as across loads
             self._nodes[rec.id] = (label, merge_properties(old, props, self._multiple(label)))
+            note_batch_conflicts(self, rec.id, old, self._nodes[rec.id][1], rec.origin)
         else:
             self._nodes[rec.id] = (rec.label, props)
             self._node_origin.setdefault(rec.id, rec.origin)
@@ -265,6 +267,8 @@ class NodeWriting:
                     created.discard(nid)              # pinned at its level and the fields rebuilt
                     self._created_nodes.add(nid)
             self.counts.conflicts += max(0, len(merged.get("conflicts") or []) - before)
+            if len(merged.get("conflicts") or []) > before:  # named in the reject report
+                keep(self.counts.conflict_notes, new_conflicts(nid, "node", old_props, merged, origins.get(nid), self))
             levels[nid] = merged
             if old_props and item_audience(old_props) != item_audience(merged):
                 relevelled.add(nid)

@@ -104,6 +104,7 @@ class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRul
         self.victim_blind = victim_blind and viewer is not None
         self._protection_read: set[str] = set()
         self._node_origin: dict[str, Origin | None] = {}
+        self._batch_conflicts: dict[tuple[str, str], tuple[Origin | None, tuple[str, ...]]] = {}  # conflict_notes
         self.batch_size = max(1, batch_size)
         self.prov = provenance or Provenance()
         self.source = source

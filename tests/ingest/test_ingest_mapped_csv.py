@@ -75,9 +75,11 @@ async def test_mapped_csv_feeds_load_idempotently_with_reject_report(backend_emp
                            reject_report=report)
         assert s.rows_read == s.rows_loaded + s.rows_rejected == 400
         lines = [json.loads(ln) for ln in report.read_text().splitlines()]
-        rejects = [r for r in lines if not r.get("warning")]
+        conflicts = [r for r in lines if "conflict" in r]  # each named (a conflict is no reject)
+        rejects = [r for r in lines if not r.get("warning") and "conflict" not in r]
         assert len([r for r in rejects if r["file"].endswith(".csv")]) == s.rows_rejected
-        assert len(lines) - len(rejects) == s.warnings  # e.g. the crossings' one unknown place
+        assert len(conflicts) == s.conflicts  # e.g. a cases row's other role for the same case
+        assert len(lines) - len(rejects) - len(conflicts) == s.warnings  # e.g. the crossings' one unknown place
         for r in rejects:
             assert set(r) == {"file", "line", "reason", "raw"}
     before = await graph_counts(backend_empty_store)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from pathlib import Path
 
 from graphapi.ingest.identity.accounts import bank_entry
 from graphapi.ingest.identity.gazetteer import gazetteer
+from graphapi.ingest.mapping import draft_numbers as numbers
 from graphapi.ingest.mapping.draft_accounts import (
     ACCOUNT_NAME,
     account_cleaner,
@@ -32,6 +34,7 @@ from graphapi.ingest.mapping.draft_accounts import (
     currency_clean,
     wallet_entity,
 )
+from graphapi.ingest.mapping.draft_places import PLACES, bank_hint, place_entity
 from graphapi.ingest.mapping.header import first_row_is_data, numbered_columns
 from graphapi.ingest.mapping.values import _is_null
 from graphapi.ingest.readers.csv_spans import sample_spans_lines
@@ -68,6 +71,8 @@ class Column:
     #: how many different sample values, and the few (at most :data:`FEW`) casefolded, or () if more
     distinct: int = 0
     words: tuple[str, ...] = ()
+    #: no guess, but half or more of the values cleaned as a type: ``(type, how many)``, said in the draft
+    near: tuple[str, int] | tuple[()] = ()
 
 
 def _share(values: list[str], clean) -> int:
@@ -87,9 +92,12 @@ def first_row(path: Path, delimiter: str = ",") -> list[str]:
         return [h.strip() for h in next(csv.reader(fh, delimiter=delimiter), [])]
 
 
-def guess_columns(path: Path, rows: int = 200, delimiter: str = ",", header: bool = True) -> list[Column]:
+def guess_columns(path: Path, rows: int = 200, delimiter: str = ",", header: bool = True,
+                  country: str | None = None) -> list[Column]:
     """The columns of ``path`` with the value type of each, guessed from its first ``rows`` rows;
-    ``header=False``: the file has no header row, its columns are named ``"1"``, ``"2"``, ..."""
+    ``header=False``: the file has no header row, its columns are named ``"1"``, ``"2"``, ...;
+    ``country``: the region of national-format phone numbers where the row's country column
+    (:func:`~graphapi.ingest.mapping.draft_numbers.phone_country`) is empty or there is none."""
     with path.open(encoding="utf-8-sig", errors="replace", newline="") as fh:
         reader = csv.reader(fh, delimiter=delimiter)
         first = [h.strip() for h in next(reader, [])]
@@ -99,23 +107,31 @@ def guess_columns(path: Path, rows: int = 200, delimiter: str = ",", header: boo
     header_cells = first if header else numbered_columns(len(first))
     by_column = {i: [c[i].strip() for c in sample if i < len(c) and c[i].strip() and not _is_null(c[i].strip())]
                  for i in range(len(header_cells))}
-    country = get_type("country")
-    countries = [i for i, vs in by_column.items() if vs and _share(vs, country.clean) >= SHARE * len(vs)]
-    hint_col = countries[0] if countries else None
+    countries = [i for i, vs in by_column.items() if vs and _share(vs, get_type("country").clean) >= SHARE * len(vs)]
+    named = numbers.phone_country([header_cells[i] for i in countries])
+    # no column of the numbers' country: the row's person's country, and in a column headed for
+    # phones any country the file names, only to recognise the column (the hint is no person's)
+    hint_col = header_cells.index(named) if named else None if country else countries[0] if countries else None
+    regions = () if named or country else tuple(sorted(
+        {get_type("country").clean(v) for i in countries for v in by_column[i]} - {None}))[:FEW]
     out = []
     for i, name in enumerate(header_cells):
         values = by_column[i]
-        guess, cleaned = None, 0
+        guess, cleaned, near = None, 0, ()
         if values:
-            for type_name, clean in _candidates(name, values, sample, i, hint_col):
+            tried = (country,) if country else regions if numbers.PHONE_HEADER.search(name) else ()
+            for type_name, clean in _candidates(name, values, sample, i, hint_col, tried):
                 n = _share(values, clean)
                 if n >= SHARE * len(values):
-                    guess, cleaned = type_name, n
+                    guess, cleaned, near = type_name, n, ()
                     break
+                if 2 * n >= len(values) and n > (near[1] if near else 0):
+                    near = (type_name, n)
         place = _gazetteer_guess(values) if values and guess is None else (None, 0, False)
         words = sorted({v.casefold() for v in values})
         out.append(Column(name, guess, cleaned, len(values), values[0] if values else "", *place,
-                          distinct=len(set(values)), words=tuple(words) if len(words) <= FEW else ()))
+                          distinct=len(set(values)), words=tuple(words) if len(words) <= FEW else (),
+                          near=near if place[0] is None else ()))
     return out
 
 
@@ -138,13 +154,17 @@ def _gazetteer_guess(values: list[str]) -> tuple[str | None, int, bool]:
     return None, 0, False
 
 
-def _candidates(name: str, values: list[str], sample: list[list[str]], i: int, hint_col: int | None):
-    """``(type name, clean)`` to try on column ``i``, most specific first."""
+def _candidates(name: str, values: list[str], sample: list[list[str]], i: int, hint_col: int | None,
+                regions: tuple[str, ...] = ()):
+    """``(type name, clean)`` to try on column ``i``, most specific first; a national-format phone
+    number by its row's ``hint_col``, else by any of ``regions``."""
     phone = get_type("phone")
     hints = {c[i].strip(): c[hint_col].strip() for c in sample if hint_col is not None and len(c) > max(i, hint_col)}
 
     def clean_phone(v: str):
-        return phone.clean(v, country=hints.get(v)) if hints.get(v) else phone.clean(v)
+        if hints.get(v) and (number := phone.clean(v, country=hints[v])):
+            return number
+        return next((n for r in regions if (n := phone.clean(v, country=r))), None) or phone.clean(v)
 
     has_time = sum(":" in v for v in values) >= SHARE * len(values)
     account = account_cleaner(name)
@@ -153,6 +173,8 @@ def _candidates(name: str, values: list[str], sample: list[list[str]], i: int, h
     yield "wallet", clean_wallet_address
     if ACCOUNT_NAME.search(name):  # a column named for accounts: its dashed numbers are no phones
         yield "accountNumber", account
+    if numbers.is_document_header(name):  # passport_no: N1234567 (no phone, though a national id's digits may be)
+        yield "documentNumber", get_type("documentNumber").clean
     yield "phone", clean_phone
     if has_time:
         yield "datetime", get_type("datetime").clean
@@ -226,21 +248,22 @@ def _yaml_text(text: str) -> str:
     return text if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", text) else json.dumps(text, ensure_ascii=False)
 
 
-def draft_mapping(path: Path, rows: int = 200, header: bool | None = None) -> str:
+def draft_mapping(path: Path, rows: int = 200, header: bool | None = None, country: str | None = None) -> str:
     """A YAML mapping for ``path``: an entity per column of phone numbers, IBANs or IMEIs, the
     other guessed columns as commented property suggestions, ``TODO`` for the rest. ``header``:
     whether the first row names the columns; None: it does unless it looks like data
     (:func:`graphapi.ingest.mapping.header.first_row_is_data`), and then the draft says
-    ``csv: {header: false}`` and names the columns by position."""
+    ``csv: {header: false}`` and names the columns by position. ``country`` (``--country``): the
+    region of national-format phone numbers a row without one has (docs/mappings.md)."""
     if header is None:
         header = not first_row_is_data(first_row(path))
     from graphapi.ingest.mapping.draft_crossings import crossing_draft  # it reads this module's Column
 
-    columns = guess_columns(path, rows, header=header)
+    columns = guess_columns(path, rows, header=header, country=country)
     crossing = crossing_draft(columns)  # None unless the file is a border-crossing log
     placed = crossing.placed if crossing else set()
     name = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "feed"
-    country = next((c.name for c in columns if c.type == "country"), None)
+    countries = [c.name for c in columns if c.type == "country"]
     lines = [f"# DRAFT by `lintas mapping init` from the header and up to {rows} rows of {path.name}."
              if header else f"# DRAFT by `lintas mapping init` from up to {rows} rows of {path.name}, which has "
              "no header row (its first row looks like data): columns are named by position, \"1\" first.",
@@ -252,7 +275,7 @@ def draft_mapping(path: Path, rows: int = 200, header: bool | None = None) -> st
         what = f"{c.type} ({c.cleaned} of {c.seen} sample values clean)" if c.type else (
             f"{c.gazetteer} names of seed/gazetteers ({c.known} of {c.seen} sample values known"
             f"{' before a comma' if c.before_comma else ''})" if c.gazetteer else
-            "TODO: no value type recognised" if c.seen else "TODO: empty in the sample")
+            _unrecognised(c) if c.seen else "TODO: empty in the sample")
         lines.append(f"#   {c.name}: {what}; e.g. {c.example!r}" if c.example else f"#   {c.name}: {what}")
     lines += [f"name: {name}", "description: TODO what the feed is, one row per what",
               f"source: TODO-partner-{name}"]
@@ -261,8 +284,9 @@ def draft_mapping(path: Path, rows: int = 200, header: bool | None = None) -> st
         lines.append("  header: false   # its first row is data; a header? draft again with --header")
     lines.append(MULTI_LINE if sample_spans_lines(path, rows) else SINGLE_LINE)
     hints = []
-    if country and any(c.type == "phone" for c in columns):
-        hints.append(f"  country: {{column: {_yaml_text(country)}}}   # region of national-format phone numbers")
+    if any(c.type == "phone" for c in columns):
+        own = numbers.phone_country(countries)
+        hints += numbers.country_hint(own, country, [c for c in countries if c != own], _yaml_text)
     if any(c.type == "datetime" for c in columns):
         hints.append("  tz: TODO   # the partner's time zone for local times, e.g. Asia/Bangkok")
     if hints:
@@ -281,6 +305,9 @@ def draft_mapping(path: Path, rows: int = 200, header: bool | None = None) -> st
         lines += crossing.entities
         made += crossing.names
     for c in columns:
+        if c.type == "documentNumber" and c.name not in placed:
+            made.append(_entity_name(c, "identitydocument", made))
+            lines += numbers.document_entity(made[-1], c.name, countries, _yaml_text)
         if c.type in _ENTITY:
             label, key = _ENTITY[c.type]
             ent = re.sub(r"[^a-z0-9]+", "_", c.name.lower()).strip("_") or "entity"
@@ -303,8 +330,8 @@ def draft_mapping(path: Path, rows: int = 200, header: bool | None = None) -> st
             lines.append(f"      {key}: {{column: {col}}}")
             made.append(ent)
     for c in columns:
-        if c.gazetteer in _PLACES and c.name not in placed:
-            made.append(_place_entity(lines, c, made))
+        if c.gazetteer in PLACES and c.name not in placed:
+            made.append(place_entity(lines, c, made, _yaml_text))
     if not made:
         lines += ["  TODO_entity:   # TODO: no column of phone numbers, IBANs or IMEIs; name an entity",
                   "    label: TODO", "    properties: {}"]
@@ -318,12 +345,28 @@ def draft_mapping(path: Path, rows: int = 200, header: bool | None = None) -> st
         elif c.type is None and c.gazetteer is None:
             lines.append(f"#   TODO: {{column: {_yaml_text(c.name)}}}   # an id, a name, a code?")
     if not accounts:
-        lines += _bank_hint([c for c in columns if c.gazetteer == "bank"])
+        lines += bank_hint([c for c in columns if c.gazetteer == "bank"], _yaml_text)
     if crossing and crossing.relationships:
         lines += ["relationships:", *crossing.relationships, *crossing.order]
     else:
         lines.append("relationships: []   # TODO: e.g. - {type: TYPE, from: ENTITY, to: ENTITY, key: \"{ID_COLUMN}\"}")
     return "\n".join(lines) + "\n"
+
+
+def _entity_name(c: Column, label: str, made: list[str]) -> str:
+    """The draft's name of the entity of column ``c``: ``passport_no``, ``identitydocument_3``."""
+    ent = re.sub(r"[^a-z0-9]+", "_", c.name.lower()).strip("_") or label
+    ent = f"{label}_{ent}" if ent[0].isdigit() else ent
+    return ent if ent not in made else f"{ent}_{label}"
+
+
+def _unrecognised(c: Column) -> str:
+    """What the draft says of a column of no guess: how near its values came to one, if they did."""
+    if not c.near:
+        return "TODO: no value type recognised"
+    type_name, n = c.near
+    return (f"TODO: no value type recognised ({n} of {c.seen} sample values clean as {type_name}; a guess needs "
+            f"{math.ceil(SHARE * c.seen)})")
 
 
 def _column(columns: list[Column], name: str) -> Column:
@@ -350,39 +393,3 @@ def _nearest(columns: list[Column], c: Column, test, own_side: bool = False) -> 
 
 def _first_word(name: str) -> str:
     return next(iter(re.findall(r"[^\W_]+", name.casefold())), "")
-
-
-#: a gazetteer place column's entity in the draft: its label and the prefix of a partner's own id
-#: (never bcp- or cmp-: the gazetteers' own, see graphapi.ingest.reference_data)
-_PLACES = {"checkpoint": ("BorderCheckpoint", "checkpoint"), "compound": ("Compound", "compound")}
-
-
-def _place_entity(lines: list[str], c: Column, made: list[str]) -> str:
-    """Add to ``lines`` the entity of a checkpoint or compound column: its id the gazetteer's node
-    (``resolve:``), its name the text as written; returns the entity's name."""
-    label, prefix = _PLACES[c.gazetteer or ""]
-    ent = re.sub(r"[^a-z0-9]+", "_", c.name.lower()).strip("_") or c.gazetteer or "place"
-    ent = ent if ent not in made else f"{ent}_{c.gazetteer}"
-    col = _yaml_text(c.name)
-    pick = ', steps: [{pick: {sep: ",", index: 0}}]' if c.before_comma else ""
-    spec = f"{{column: {col}{pick}, resolve: {c.gazetteer}}}"
-    lines += [f"  {ent}:", f"    label: {label}", f"    id: {spec}   # the gazetteer's node by any of its names",
-              "    # TODO: a name it does not know makes no node; to keep it, flagged unresolvedPlace, give the",
-              f"    # partner's own id next: id: [{spec}, {{template: \"{prefix}-{{CODE_COLUMN}}\"}}]",
-              "    properties:", f"      name: {{column: {col}}}"]
-    return ent
-
-
-def _bank_hint(banks: list[Column]) -> list[str]:
-    """Comment lines showing how bank columns key accounts and link them to their banks."""
-    if not banks:
-        return []
-    first = _yaml_text(banks[0].name)
-    field = banks[0].name if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_ ]*", banks[0].name) else "BANK_COLUMN"
-    return ["# TODO: bank columns (names, scripts or BICs the banks gazetteer knows): a domestic account is keyed by",
-            "# country, bank and number and linked to its bank's node (AT_BANK; docs/mappings.md#gazetteers), e.g.:",
-            "# columns:", *[f"#   {_yaml_text(c.name)}: {{resolve: bank}}" for c in banks],
-            f"#   ACCOUNT_COLUMN: {{account: {{bank: {first}}}}}   # numbers as the bank's format writes them",
-            "# entities:", "#   ACCOUNT:", "#     label: BankAccount", "#     properties:",
-            '#       accountKey: {template: "{COUNTRY_COLUMN:country}:{' + field + '}:{ACCOUNT_COLUMN:accountNumber}"}',
-            f"#       bankCode: {{column: {first}}}"]

@@ -78,7 +78,8 @@ def crossing_draft(columns: list[Column]) -> CrossingDraft | None:
     name = _first(free, lambda c: "name" in _words(c.name) and not _CHECKPOINT & _words(c.name))
     if at is None or (place is None and code is None and direction is None) or (person is None and name is None):
         return None
-    document = _first(free, lambda c: bool(_DOCUMENT & _words(c.name)) and c not in (person, name))
+    document = _first(columns, lambda c: (c in free or c.type == "documentNumber")  # passport_no: N1234567
+                      and bool(_DOCUMENT & _words(c.name)) and c not in (person, name))
     birth = _first(columns, lambda c: c.type in ("date", "datetime") and bool(_BIRTH & _words(c.name)))
     nationality = _first(columns, lambda c: c.type == "country" and not _CHECKPOINT & _words(c.name))
     countries = _first(free, lambda c: _countries_sep(c) is not None)

@@ -5,6 +5,7 @@ Sanction, Passport / Identification, Call and Trip. Part of
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -111,8 +112,9 @@ class LinkMapping:
             yield Rejection(o.file, o.line, "Sanction without entity")
             return
         authority = (v("authority") or v("publisher") or ["unknown"])[0]
-        program = (v("program") or v("programId") or v("reason") or [authority])[0]
+        program = sanction_program(v("program") + v("programId"), v("provisions"), v("reason")) or authority
         sid = self.model.node_id("Sanction", {"authority": authority, "program": program})
+        reason = "\n".join(dict.fromkeys(v("reason"))) or None
         listed = v.clean("listingDate", self._t["date"]) + v.clean("startDate", self._t["date"])
         if op != "delete":
             yield NodeRecord("Sanction", sid, {"authority": authority, "program": program, **{
@@ -124,6 +126,7 @@ class LinkMapping:
             yield self._edge("SANCTIONED", eid, sid, o, v.proxy.id, op=op, record=v.proxy.id,
                              listingId=(v("authorityId") or v("unscId") or [v.proxy.id])[0],
                              listed=listed[0] if listed else None,
+                             reason=reason,
                              **{k: val for k, val in base.items() if k in _EDGE_BASE})
 
     def _identification(self, v: EntityValues, o: Origin) -> Iterator[Item]:
@@ -190,3 +193,28 @@ class LinkMapping:
                 yield from (p for p in (tp, ap) if p is not None)
                 yield self._edge("TRAVELLED", tid, aid, o, f"{proxy.id}:{direction}", op=op,
                                  record=proxy.id, direction=direction, **props)
+
+
+#: characters of a provision or reason a Sanction's program keeps (with a digest of the whole)
+PROGRAM_CHARS = 60
+
+
+def sanction_program(programs: list[str], provisions: list[str], reasons: list[str]) -> str | None:
+    """The ``program`` of an FtM Sanction (with its authority, the node's key and caption): its
+    program (or programId) as written; else its provision (``(UE) 2025/389 du 24/02/2025``; of
+    several the lowest, so the order a file lists them in makes no other node); else a digest of
+    its reason: its first words and 8 hex digits of its SHA-256 (``Council Decision concerning
+    restrictive measures in respect of… #5d0e4c1a``), never the reason's paragraph, which made an
+    id and a chart caption of 1,800 characters (new-user report 51; the reason itself is the
+    SANCTIONED's ``reason``). A provision longer than :data:`PROGRAM_CHARS` is cut the same way.
+    None if the Sanction says none of them."""
+    if programs:
+        return programs[0]
+    if provisions and len(text := min(provisions)) <= PROGRAM_CHARS:
+        return text
+    if not provisions and not reasons:
+        return None
+    text = min(provisions) if provisions else "\n".join(sorted(set(reasons)))
+    flat = " ".join(text.split())
+    words = flat if len(flat) <= PROGRAM_CHARS else flat[:PROGRAM_CHARS].rsplit(" ", 1)[0] + "…"
+    return f"{words} #{hashlib.sha256(text.encode('utf-8')).hexdigest()[:8]}"
