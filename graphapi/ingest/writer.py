@@ -216,15 +216,14 @@ class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRul
         await (self._add_node(record) if isinstance(record, NodeRecord) else self._add_edge(record))
 
     async def refuse_links(self, records: Iterable[EdgeRecord]) -> None:
-        """Link records of rows a reader rejected: nothing of them is written, but their echoes are
-        no wider (attack round 51, 1; a DEL says no level, 50), at :meth:`close` or once
-        :data:`REFUSED_LINKS_HELD` wait."""
+        """Link records of rows a reader rejected: none written, their echoes no wider (attack round
+        51, 1; a DEL says no level, 50), at :meth:`close` or once :data:`REFUSED_LINKS_HELD` wait."""
         self._refused_links.extend(r for r in records if r.op != "delete")
         if len(self._refused_links) >= REFUSED_LINKS_HELD:
-            await self._settle()  # a flush running may write one of them back
             await self._narrow_refused()
 
     async def _narrow_refused(self) -> None:
+        await self._settle()  # a flush running may write one of them back
         if self._refused_links:
             links, self._refused_links = self._refused_links, []
             async with self._exclusively():
