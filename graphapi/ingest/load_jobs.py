@@ -95,7 +95,8 @@ class LoadJobs(JobEviction):
               directory: Path | None = None, inputs: Path | None = None,
               on_finish: Callable[[LoadJob], None] | None = None,
               on_hits: Callable[[LoadJob, list[tuple[str, str]]], None] | None = None,
-              charge: Callable[[LoadJob, list[tuple[str, str]]], Awaitable[bool]] | None = None) -> LoadJob:
+              charge: Callable[[LoadJob, list[tuple[str, str]]], Awaitable[bool]] | None = None,
+              before_run: Callable[[LoadJob], None] | None = None) -> LoadJob:
         """Start loading ``paths`` (kind ``ofac`` [sdn, add, alt: ``None`` for a missing one],
         ``ftm`` or ``csv`` with ``mapping``) in the background; returns the job at once.
 
@@ -114,7 +115,10 @@ class LoadJobs(JobEviction):
         before their refusals reach the reject report (to audit them for their owners: if it
         raises, the job's process is stopped and the job fails); ``charge(job, pairs)`` first, which
         takes them from the uploader's lookup budget: False stops the load before they show
-        (``load_process.BUDGET_SPENT``).
+        (``load_process.BUDGET_SPENT``). ``before_run(job)`` is called once everything the job
+        needs is stored, last before its run is scheduled (to audit its start: a start that fails
+        before it is never audited as started, attack round 51, 2); if it raises, the job is
+        dropped unrun and the error raised.
         Raises ``ValueError`` (or ``MappingError``, a ``ValueError``) for a bad kind or mapping.
         """
         # built here only to refuse a bad kind or mapping at once (the job's process builds its own)
@@ -193,6 +197,12 @@ class LoadJobs(JobEviction):
                         log.exception("on_finish of load job %s failed", job.id)
                 await self._evict(job)
 
+        if before_run is not None:
+            try:
+                before_run(job)
+            except BaseException:
+                del self._jobs[job.id]  # never run: its caller removes its directory and index entry
+                raise
         job.task = asyncio.get_running_loop().create_task(run())
         return job
 

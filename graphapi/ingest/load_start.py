@@ -3,8 +3,9 @@
 Before anything is read: the body's type, the uploader's lookup budget, the agency's room and the
 disk's floor (:mod:`graphapi.ingest.load_quota`). Then the upload is streamed into the job's own
 directory (claimed for the sweep, indexed for its agency), its form checked
-(:mod:`graphapi.ingest.load_upload`), its start audited, and the job started; an upload that starts
-no job leaves nothing behind. Answers 202 with the job's ``Location``, or the refusal.
+(:mod:`graphapi.ingest.load_upload`), and the job started, its start audited last before it runs
+(``LoadJobs.start``'s ``before_run``); an upload that starts no job leaves nothing behind and is
+audited as a refused start. Answers 202 with the job's ``Location``, or the refusal.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import logging
 import shutil
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
@@ -32,6 +34,7 @@ from graphapi.ingest.load_sweep import REJECTS_FILE, STARTER_FILE, claim
 from graphapi.ingest.load_upload import MultipartUpload, check_request
 from graphapi.ingest.reject_report import report_limit
 from graphapi.private_files import private_dir
+from graphapi.security.audit import AuditSink
 from graphapi.security.hits import load_budget_spent
 from graphapi.security.principal import Principal
 from graphapi.security.redaction import may_see_victims
@@ -42,6 +45,21 @@ log = logging.getLogger("graphapi.ingest")
 
 BUDGET_REFUSAL = ("your lookup budget is spent (a load answers which of its ids other agencies hold); "
                   "start the load when it has refilled")
+
+
+#: Why an upload started no job when its directory, its index or the audit log could not be written.
+NOT_STORED = "the upload could not be stored or audited; nothing was loaded"
+
+
+def _start_auditor(sink: AuditSink | None, principal: Principal, arguments: dict[str, Any],
+                   request_id: str | None) -> Callable[[LoadJob], None]:
+    """The job's ``load.start`` (outcome ok) written, called by ``LoadJobs.start`` last before
+    the job's run is scheduled; an OSError writing it stops the job."""
+    def record(job: LoadJob) -> None:
+        if sink is not None:
+            sink.record(principal, "load.start", arguments, None, kind="load", outcome="ok", request_id=request_id)
+
+    return record
 
 
 def _ended(directory: Path, room: UploadRoom, audited: Callable[[LoadJob], None]) -> Callable[[LoadJob], None]:
@@ -132,9 +150,6 @@ async def start_upload(request: Request, principal: Principal, jobs: LoadJobs, u
         if req.mapping is not None:  # a mapping it cannot read is refused before its start is audited ok (M4c)
             readable_mapping(req.mapping)
         sink = _audit_sink(request)
-        if sink is not None:  # every start is in the log before the load runs, or it does not run
-            sink.record(principal, "load.start", arguments, None, kind="load", outcome="ok",
-                        request_id=getattr(request.state, "request_id", None))
         job = jobs.start(
             store, req.kind, req.paths, owner=principal.agency, tlp=req.tlp, mapping=req.mapping,
             reject_report=directory / REJECTS_FILE, reject_report_limit=report_bytes,
@@ -146,6 +161,9 @@ async def start_upload(request: Request, principal: Principal, jobs: LoadJobs, u
                              _end_auditor(sink, principal, getattr(request.state, "request_id", None))),
             on_hits=_hit_auditor(sink, principal, getattr(request.state, "request_id", None)),
             charge=_hit_charger(request, store, principal),
+            # every start is in the log before the load runs, or it does not run; and only once
+            # nothing else can stop it (a disk full after it left an "ok" start never run: 51, 2)
+            before_run=_start_auditor(sink, principal, arguments, getattr(request.state, "request_id", None)),
         )
         started = True
     except UploadRefused as exc:
@@ -160,10 +178,12 @@ async def start_upload(request: Request, principal: Principal, jobs: LoadJobs, u
         code, message = public_error(exc)
         log.error("load %s: store unavailable: %s", job_id, exc)
         return error_response(request, 503, code if code != "INTERNAL" else "SERVICE_UNAVAILABLE", message)
-    except OSError:
+    except OSError as exc:
         log.exception("load %s: upload or audit write failed", job_id)
-        return error_response(request, 503, "SERVICE_UNAVAILABLE",
-                              "the upload could not be stored or audited; nothing was loaded")
+        # the refusal audited (the log may be on the disk that failed: then it says nothing of this job)
+        _audit(request, principal, "load.start", {"job": job_id, "reason": f"{NOT_STORED} ({exc.strerror or exc})"},
+               "error:SERVICE_UNAVAILABLE")
+        return error_response(request, 503, "SERVICE_UNAVAILABLE", NOT_STORED)
     finally:
         upload.abandon()
         if not started:  # also on BodyTooLarge and a client that went away: leave nothing behind

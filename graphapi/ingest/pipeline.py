@@ -162,7 +162,8 @@ async def _drive(store: GraphStore | None, reader: Reader, guard: IdentifierGuar
                  victim_blind: bool = False) -> tuple[WriteCounts, Writer | None]:
     """The records of ``reader`` through the guard into the writer (or only counted, dry);
     returns the counts and the closed writer (None when dry)."""
-    stream = guard.process(Tap(reader.records(), sink, tick, ids_checked=getattr(reader, "canonical_ids", False)))
+    tap = Tap(reader.records(), sink, tick, ids_checked=getattr(reader, "canonical_ids", False))
+    stream = guard.process(tap)
     if dry_run or store is None:
         if not dry_run:
             raise ValueError("a store is required unless dry_run")
@@ -195,6 +196,9 @@ async def _drive(store: GraphStore | None, reader: Reader, guard: IdentifierGuar
         for rec in stream:
             await writer.add(rec)
             await tell()
+            if tap.rejected_links:  # what rejected rows said: their echoes no wider (51, 1)
+                await writer.refuse_links(tap.take_links())
+        await writer.refuse_links(tap.take_links())
     except BaseException:
         await writer.settle_quietly()  # never leave a flush running behind a failed load
         raise

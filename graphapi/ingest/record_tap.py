@@ -1,8 +1,9 @@
 """The tap on a load's record stream, between its reader and its identifier guard.
 
-Rejections are split out to the reject report, records counted for progress, ids made
-canonical (or the record rejected), and a node record that repeats the last one of its id word
-for word dropped (:class:`Tap`). :func:`graphapi.ingest.pipeline.run_load` puts it on every load.
+Rejections are split out to the reject report (the link records a rejected row still names kept
+for the writer's echo rule), records counted for progress, ids made canonical (or the record
+rejected), and a node record that repeats the last one of its id word for word dropped
+(:class:`Tap`). :func:`graphapi.ingest.pipeline.run_load` puts it on every load.
 """
 
 from __future__ import annotations
@@ -50,7 +51,9 @@ class Tap:
     decide again that it adds nothing.
     Edges are never dropped (each carries its own recordId). Ids are made canonical, and a
     record whose id cannot be is rejected (:func:`_canonical_ids`), unless ``ids_checked``: the
-    reader says (``canonical_ids = True``) that it made every node and endpoint id canonical."""
+    reader says (``canonical_ids = True``) that it made every node and endpoint id canonical.
+    ``rejected_links``: the link records the rejected rows named (``Rejection.links``) since the
+    last :meth:`take_links`, for ``Writer.refuse_links``: their echoes no wider (attack round 51, 1)."""
 
     def __init__(self, items: Iterable[Item], sink: Callable[[Rejection], None],
                  tick: Callable[[], None] | None, *, ids_checked: bool = False) -> None:
@@ -58,12 +61,21 @@ class Tap:
         self.ids_checked = ids_checked  # the reader made every id canonical itself: not checked twice
         self._last: dict[str, tuple[str, bool, str | None, dict[str, Any]]] = {}
         self.repeats = 0
+        self.rejected_links: list[EdgeRecord] = []
+
+    def take_links(self) -> list[EdgeRecord]:
+        """The link records of the rows rejected since the last call."""
+        links, self.rejected_links = self.rejected_links, []
+        return links
 
     def __iter__(self) -> Iterator[NodeRecord | EdgeRecord]:
         last, checked = self._last, self.ids_checked
         until_freeze = FREEZE_EVERY
         for item in self.items:
             if isinstance(item, Rejection):
+                if item.links:  # held here until taken, not in the report's list too
+                    self.rejected_links.extend(item.links)
+                    item = dataclasses.replace(item, links=())
                 self.sink(item)
                 continue
             if self.tick is not None:

@@ -109,12 +109,18 @@ def edge_record(type: str, id: str, start: str, end: str, properties: dict[str, 
 
 @dataclass(frozen=True)
 class Rejection:
-    """A source row that could not be loaded: file, 1-based line, reason and the raw row."""
+    """A source row that could not be loaded: file, 1-based line, reason and the raw row.
+
+    ``links``: the link records (``op`` merge or replace, never delete) a reader can still name
+    for the row, with no value of it (at most its sources): nothing of them is loaded, but its
+    agency's echo of each is no wider than the load's level, as for a record refused with its row
+    (:func:`graphapi.ingest.echoes.narrow_refused_links`; attack round 51, 1)."""
 
     file: str
     line: int
     reason: str
     raw: Any = None
+    links: tuple[EdgeRecord, ...] = field(default=(), repr=False, compare=False)
 
 
 @dataclass(frozen=True)

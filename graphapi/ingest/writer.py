@@ -59,6 +59,8 @@ from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
 log = logging.getLogger(__name__)
 
 Record = NodeRecord | EdgeRecord
+#: Link records of rejected rows a writer holds before it narrows their echoes (:meth:`Writer.refuse_links`).
+REFUSED_LINKS_HELD = 10_000
 
 
 class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRules, WriteTurns):
@@ -214,6 +216,21 @@ class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRul
                 self._real.add(record.id)
         await (self._add_node(record) if isinstance(record, NodeRecord) else self._add_edge(record))
 
+    async def refuse_links(self, records: Iterable[EdgeRecord]) -> None:
+        """Link records of rows a reader rejected: none written, their echoes no wider (attack round
+        51, 1; a DEL says no level, 50), at :meth:`close` or once :data:`REFUSED_LINKS_HELD` wait."""
+        self._refused_links.extend(r for r in records if r.op != "delete")
+        if len(self._refused_links) >= REFUSED_LINKS_HELD:
+            await self._narrow_refused()
+
+    async def _narrow_refused(self) -> None:
+        await self._settle()  # a flush running may write one of them back
+        if self._refused_links:
+            links, self._refused_links = self._refused_links, []
+            async with self._exclusively():
+                self.counts.batches += await narrow_refused_links(self.store, links, self.source, self.prov,
+                                                                  self.batch_size)
+
     def rows_wholly_refused(self) -> int:
         """Rows (besides those refused whole for a label conflict) whose every record was refused
         or left dangling: rejected rows, not loaded ones. Call after :meth:`close`."""
@@ -317,10 +334,7 @@ class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRul
             await self._delete_first()
         await self.flush_edges()
         await self.flush_edges(final=True)
-        if self._refused_links:
-            async with self._exclusively():
-                self.counts.batches += await narrow_refused_links(self.store, self._refused_links, self.source,
-                                                                  self.prov, self.batch_size)
+        await self._narrow_refused()
         if self._text_links:  # links diverted from quarantined identifiers, as text on the holders
             diverted, self._text_links = self._text_links, []
             for rec in diverted:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 
 from followthemoney import model as ftm_model
@@ -14,10 +15,19 @@ from followthemoney.schema import Schema
 
 from graphapi.ingest.identity.documents import document_records, placeholder_number
 from graphapi.ingest.readers.base import Item
-from graphapi.ingest.readers.ftm_entity import EntityValues
+from graphapi.ingest.readers.ftm_entity import (
+    MAX_DATASETS_PER_ENTITY,
+    MAX_VALUES_PER_PROPERTY,
+    EntityValues,
+    entity_proxy,
+)
+from graphapi.ingest.readers.nulls import no_value
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
+from graphapi.ontology.ids import id_problem
 from graphapi.ontology.types.datetime import zone_given
 
+#: Links one rejected line may still name (:meth:`LinkMapping._said_links`): the first of its pairs.
+MAX_SAID_LINKS = 1_000
 #: Provenance an entity's line gives the relationships it makes.
 _EDGE_BASE = ("sources", "firstSeen", "lastSeen")
 #: Relationship types whose value (an amount, a share) is the whole link entity's, not one pair's.
@@ -56,9 +66,10 @@ class LinkMapping:
                     v.invalid.append(f"{instant.refusal(raw)} in property {name}")
         return (dates[0] if dates else None), None
 
-    def _interval(self, v: EntityValues, rel: str, base: dict[str, Any], op: str, o: Origin) -> Iterator[Item]:
-        proxy, t = v.proxy, self._t
-        schema: Schema = proxy.schema
+    @staticmethod
+    def _sides(v: EntityValues, rel: str) -> tuple[list[str], list[str], Schema, Schema]:
+        """A link entity's references at each end, and the schema each end's placeholder takes."""
+        schema: Schema = v.proxy.schema
         sources, targets = v(schema.edge_source), v(schema.edge_target)
         src_range = schema.get(schema.edge_source).range
         dst_range = schema.get(schema.edge_target).range
@@ -68,6 +79,39 @@ class LinkMapping:
                 sources, src_range = v("payerAccount"), account
             if not targets and v("beneficiaryAccount"):
                 targets, dst_range = v("beneficiaryAccount"), account
+        return sources, targets, src_range, dst_range
+
+    def _said_links(self, doc: dict[str, Any], rel: str, op: str, o: Origin) -> tuple[EdgeRecord, ...]:
+        """The relationships of ``rel`` a rejected line's link entity ``doc`` (an interval schema:
+        Membership, Ownership, ...) draws, as :meth:`_interval` draws them (same ids and ends),
+        with none of its values but its sources: nothing of them is loaded, but its agency's echo
+        of each is no wider (``Rejection.links``; attack round 51, 1). Only its references are
+        read (at most ``MAX_VALUES_PER_PROPERTY`` a side, the first :data:`MAX_SAID_LINKS` pairs);
+        none for a DEL (it says no level: attack round 50), nor when its id is not valid."""
+        eid, props = doc.get("id"), doc.get("properties")
+        if op == "delete" or not isinstance(eid, str) or id_problem(eid) is not None or no_value(eid):
+            return ()
+        schema: Schema = ftm_model.get(doc["schema"])
+        names = (schema.edge_source, schema.edge_target, "payerAccount", "beneficiaryAccount")
+        refs = {name: [x for x in props[name][:MAX_VALUES_PER_PROPERTY] if isinstance(x, str)]
+                for name in names if isinstance(props, dict) and isinstance(props.get(name), list)}
+        try:
+            v = EntityValues(entity_proxy({"id": eid, "schema": schema.name, "properties": refs}), refs)
+        except Exception:  # what followthemoney refuses names no link
+            return ()
+        sources, targets, src_range, dst_range = self._sides(v, rel)
+        datasets = doc.get("datasets")
+        said = {}
+        if isinstance(datasets, list) and all(isinstance(d, str) and "@" not in d and ":" not in d for d in datasets):
+            said["sources"] = [self.source, *[f"{self.source}:{d}" for d in datasets[:MAX_DATASETS_PER_ENTITY]]]
+        pairs = ((s, d) for s in sources for d in targets)
+        return tuple(self._edge(rel, self._ref(s, src_range, o, op)[0], self._ref(d, dst_range, o, op)[0], o,
+                                v.proxy.id, op=op, **said) for s, d in islice(pairs, MAX_SAID_LINKS))
+
+    def _interval(self, v: EntityValues, rel: str, base: dict[str, Any], op: str, o: Origin) -> Iterator[Item]:
+        proxy, t = v.proxy, self._t
+        schema: Schema = proxy.schema
+        sources, targets, src_range, dst_range = self._sides(v, rel)
         if not sources or not targets:
             yield Rejection(o.file, o.line, f"{schema.name} without {schema.edge_source}/{schema.edge_target}")
             return

@@ -35,7 +35,10 @@ to another end (a transfer to a wallet instead of an account). A relationship wi
 of its own, or only literal ones (a plain link: ``USES_PHONE``), is not made and the value is kept
 as text on the other entity, as above. A relationship marked ``required: true`` is what each row
 asserts: a row that makes no relationship of that type (whose ``when`` holds), for want of an end
-(a transfer with neither a to-account nor a wallet), is rejected naming the missing ends.
+(a transfer with neither a to-account nor a wallet), is rejected naming the missing ends. A row
+rejected once its relationships are made names them in its rejection (``Rejection.links``, no
+value of theirs): nothing of them is loaded, but the load's agency's echo of each is no wider
+(attack round 51, 1).
 
 Files: every mapped column must be in the file's header (matched without case or surrounding
 blanks) exactly once, else the file is refused with :class:`MappingError` before any row. A row
@@ -52,6 +55,7 @@ records that span lines are one warning (:mod:`.csv_spans`). Rows read = loaded 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import logging
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -274,8 +278,8 @@ class MappedCsvReader:
                     items = rows.make(row, origin(self.source, name, line), cells if self._refined else None)
                     if items.__class__ is Rejection:
                         stats.rejected += 1
-                        yield items if not self._refined else Rejection(items.file, items.line, items.reason,
-                                                                         as_row(fields, cells))
+                        # a refined row shows as the file has it (the links it named kept: mapped_rows._said)
+                        yield items if not self._refined else dataclasses.replace(items, raw=as_row(fields, cells))
                         continue
                     if readings:  # the first few values of a column listed, the rest counted
                         told = [*floats.warnings(readings, name, line), *told]

@@ -9,6 +9,7 @@ so it does per row only what depends on the row.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from graphapi.ingest.guard import Exclusions
@@ -172,40 +173,49 @@ class RowMaker:
             try:
                 props = fill(row, hints, plan, used, failed)
             except _BadValue as exc:
-                return Rejection(o.file, o.line, str(exc), dict(row))
+                return _said(Rejection(o.file, o.line, str(exc), dict(row)), out, self._drawn(rel, a, b, row, o))
             if rel.needs and not props.keys() >= set(rel.needs):  # a transfer without an amount
                 missing = [n for n in rel.needs if n not in props]
                 refused = [f"{what} in column {c!r}" for c, what in failed.items()
                            if what.startswith(f"{rel.type}.{missing[0]}:")]  # a negative amount
                 why = refused[0] if refused else f"{rel.type} {rel.start} -> {rel.end} lacks {missing}"
-                return Rejection(o.file, o.line, why, dict(row))
+                return _said(Rejection(o.file, o.line, why, dict(row)), out, self._drawn(rel, a, b, row, o))
             key = ""
             if rel.key_of is not None:
                 key = rel.key_of(row)
                 if key is None:
                     gap = _template_gap((rel.key,), row) or "it is empty"
-                    return Rejection(o.file, o.line, f"{rel.type} {rel.start} -> {rel.end}: no key "
-                                     f"{rel.key!r}: {gap}", dict(row))
+                    return _said(Rejection(o.file, o.line, f"{rel.type} {rel.start} -> {rel.end}: no key "
+                                           f"{rel.key!r}: {gap}", dict(row)), out)
             rid = self.model.relationship_id(rel.type, a.id, b.id, key)
             out.append(edge_record(rel.type, rid, a.id, b.id, props, o))
         if failed:
             for column, what in failed.items():
                 if column not in used:
-                    return Rejection(o.file, o.line, f"{what} in column {column!r}", dict(row))
+                    return _said(Rejection(o.file, o.line, f"{what} in column {column!r}", dict(row)), out)
         for rel_type, why in lost:  # unless made to another end: a transfer to a wallet, not an account
             if not any(isinstance(r, EdgeRecord) and r.type == rel_type for r in out):
-                return Rejection(o.file, o.line, why, dict(row))
+                return _said(Rejection(o.file, o.line, why, dict(row)), out)
         missing_rel = self._required_not_made(row, nodes, out) if self._any_required else ""
         if missing_rel:
-            return Rejection(o.file, o.line, missing_rel, dict(row))
+            return _said(Rejection(o.file, o.line, missing_rel, dict(row)), out)
         if self._order and (why := check_order(self._order, nodes, out)):
-            return Rejection(o.file, o.line, why, dict(row))
+            return _said(Rejection(o.file, o.line, why, dict(row)), out)
         if self._lists or unusable:
             for rec in out:  # a split column can make thousands of values of one cell
                 if (why := too_many_values(rec.properties)) is not None:
                     what = rec.label if isinstance(rec, NodeRecord) else rec.type
-                    return Rejection(o.file, o.line, f"{what}: {why}", dict(row))
+                    return _said(Rejection(o.file, o.line, f"{what}: {why}", dict(row)), out)
         return out
+
+    def _drawn(self, rel: _RelationshipPlan, a: NodeRecord, b: NodeRecord, row: dict[str, Any],
+               o: Origin) -> EdgeRecord | None:
+        """The relationship ``rel`` a rejected row names between ``a`` and ``b``, without its values
+        (:func:`_said`), or None when its id is not known (a key that gives no value)."""
+        key = rel.key_of(row) if rel.key_of is not None else ""
+        if key is None:
+            return None
+        return edge_record(rel.type, self.model.relationship_id(rel.type, a.id, b.id, key), a.id, b.id, {}, o)
 
     def _required_not_made(self, row: dict[str, Any], nodes: dict[str, NodeRecord], out: list[Item]) -> str:
         """Why the row lacks a relationship its mapping marks ``required`` (a transfer with neither
@@ -231,6 +241,16 @@ class RowMaker:
             elif self._placeholder(node):
                 return f"{name} is a placeholder ({node.label}:{node.id.split(':', 1)[-1]})"
         return ""
+
+
+def _said(rej: Rejection, out: list[Item], also: EdgeRecord | None = None) -> Rejection:
+    """``rej`` with the relationships its row named before it was rejected (``Rejection.links``),
+    none of their values kept: loaded nowhere, they keep the load's agency's echo of each no wider
+    (attack round 51, 1). A row rejected before its relationships are made (a value of one of its
+    entities, which may be its id) names none."""
+    links = tuple(edge_record(r.type, r.id, r.start, r.end, {}, r.origin) for r in out if type(r) is EdgeRecord)
+    links += (also,) if also is not None else ()
+    return dataclasses.replace(rej, links=links) if links else rej
 
 
 def _may_hold_lists(plan: tuple[Any, ...], properties: dict[str, Any]) -> bool:
