@@ -12,7 +12,7 @@ write and one retraction per ``batch_size`` records held back, not one per pair.
 
 from __future__ import annotations
 
-from graphapi.ingest.records import EdgeRecord, NodeRecord
+from graphapi.ingest.records import DrawnLinksDeletion, EdgeRecord, NodeRecord
 from graphapi.ingest.retraction import VALUE_NODES
 
 Record = NodeRecord | EdgeRecord
@@ -29,7 +29,8 @@ class DeltaOrder:
         into the buffer, the new version kept every value it leaves out (attack rounds 31b, 32).
         A DEL of an id held back (or that may take a bare end of a held link) writes and applies
         first; so do ``batch_size`` records held back, and :meth:`close`."""
-        if not (self._delete_nodes or self._delete_edges or self._later or record.op == "replace"):
+        if not (self._delete_nodes or self._delete_edges or self.drawn_deletes or self._later
+                or record.op == "replace"):
             return False
         ids = {record.id, *((record.start, record.end) if isinstance(record, EdgeRecord) else ())}
         if record.op == "delete":
@@ -38,7 +39,7 @@ class DeltaOrder:
             if ids & self._later_ids or self._later_ends - self._later_nodes - self._real:
                 await self._delete_first()
             return False
-        pending = [*self._delete_nodes.values(), *self._delete_edges.values()]
+        pending = [*self._delete_nodes.values(), *self._delete_edges.values(), *self.drawn_deletes.pending()]
         # a link or placeholder after a DEL: the DEL may take a placeholder it names with its last
         # link; a phone or document after a node's DEL: the DEL may take it with the record that
         # made it of its values (retraction.withdraw_made), and this record makes it again
@@ -56,6 +57,28 @@ class DeltaOrder:
         if len(self._later) >= self.batch_size:
             await self._delete_first()
         return True
+
+    async def _delete_drawn(self, record: DrawnLinksDeletion) -> None:
+        """Take a DEL of a link entity by its id alone (:mod:`graphapi.ingest.drawn_link_deletes`):
+        a new version of the entity that draws none, applied with the load's other DELs. Its pairs
+        are not known until then, so the records held back before it are written first (one may
+        be a pair it takes, or hold an end it would take), and every link after it waits."""
+        source = record.origin.source if record.origin else self.source
+        self.replaced_links.restart(record.type, record.record, source, record.origin)
+        if self._later:
+            await self._delete_first()
+        self.drawn_deletes.add(record.type, source, record.record)
+
+    async def _find_drawn(self) -> None:
+        """The relationships the link entities deleted by id alone drew, to delete as the load's
+        other DELs (a stuck mark naming one stops the load, as for those)."""
+        waiting = [(rec.origin.source if rec.origin else self.source, rec) for rec in self._deferred]
+        found = await self.drawn_deletes.take(self.store, waiting, owner=self.prov.owner, scoped=self.scoped,
+                                              batch_size=self.batch_size)
+        for key, ids in found.items():
+            self._delete_edges.setdefault(key, {}).update(dict.fromkeys(ids))
+            self._named.update(ids)
+            self._retracting.update(ids)
 
     def _replaces_buffered(self, record: Record) -> bool:
         """A MOD of an id whose earlier record is still buffered: that record is the source's

@@ -14,7 +14,7 @@ from typing import Any
 
 from graphapi.ingest.load_gc import FREEZE_EVERY, freeze_survivors
 from graphapi.ingest.readers.base import Item
-from graphapi.ingest.records import EdgeRecord, NodeRecord, Rejection
+from graphapi.ingest.records import DrawnLinksDeletion, EdgeRecord, NodeRecord, Rejection
 from graphapi.ontology.ids import InvalidId, canonical_id, is_canonical_id
 
 #: How many node ids the repeat filter remembers (then it starts over; repeats only cost time).
@@ -68,7 +68,7 @@ class Tap:
         links, self.rejected_links = self.rejected_links, []
         return links
 
-    def __iter__(self) -> Iterator[NodeRecord | EdgeRecord]:
+    def __iter__(self) -> Iterator[NodeRecord | EdgeRecord | DrawnLinksDeletion]:
         last, checked = self._last, self.ids_checked
         until_freeze = FREEZE_EVERY
         for item in self.items:
@@ -84,7 +84,8 @@ class Tap:
             if not until_freeze:  # what the load keeps is never scanned again (load_gc)
                 until_freeze = FREEZE_EVERY
                 freeze_survivors()
-            if not checked and not _ids_canonical(item):
+            # a DEL of a link entity by its id alone names no node: its links are found by recordId
+            if not checked and not isinstance(item, DrawnLinksDeletion) and not _ids_canonical(item):
                 item = _canonical_ids(item)
                 if isinstance(item, Rejection):
                     self.sink(item)

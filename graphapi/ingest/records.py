@@ -78,6 +78,24 @@ class EdgeRecord:
                                 "properties": {} if properties is None else properties, "origin": origin, "op": op})
 
 
+@dataclass(frozen=True)
+class DrawnLinksDeletion:
+    """An FtM delta DEL of a link entity named by its id alone (``{"op": "DEL", "entity": {"id":
+    "own-1", "schema": "Ownership"}}``, as delta feeds write them): every relationship of ``type``
+    that the entity ``record`` drew for the load's source (its ``recordId``) goes, as the DEL
+    naming its parties takes them (:mod:`graphapi.ingest.drawn_link_deletes`)."""
+
+    type: str
+    record: str
+    origin: Origin | None = None
+    op: str = "delete"
+
+    @property
+    def id(self) -> str:
+        """The link entity's id (no node's, no relationship's)."""
+        return self.record
+
+
 _new = object.__new__
 
 

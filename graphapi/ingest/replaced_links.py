@@ -24,7 +24,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection
 
-from graphapi.ingest.records import EdgeRecord
+from graphapi.ingest.records import EdgeRecord, Origin
 from graphapi.ingest.retraction import Batch, Retractions, retract_relationship_batch
 from graphapi.ontology import Model
 from graphapi.store.base import GraphStore
@@ -50,12 +50,18 @@ class ReplacedLinks:
             return
         key = (source, record.type, str(drawn_by))
         if record.op != "merge":
-            o = record.origin
-            row = (o.source, o.file, o.line) if o is not None else ("", "", 0)
-            if self._rows.get(key) != row:  # a second MOD (or a DEL) starts again; its own pairs add up
-                self._kept[key], self._rows[key] = set(), row
+            self.restart(record.type, str(drawn_by), source, record.origin)
         if key in self._kept and record.op != "delete":
             self._kept[key].add(record.id)
+
+    def restart(self, rel_type: str, drawn_by: str, source: str, origin: Origin | None) -> None:
+        """A MOD or DEL of link record ``drawn_by`` read at ``origin``: a new version of it starts,
+        unless that row's started it already (a second MOD, or a DEL, starts again; one row's own
+        pairs add up)."""
+        key = (source, rel_type, drawn_by)
+        row = (origin.source, origin.file, origin.line) if origin is not None else ("", "", 0)
+        if self._rows.get(key) != row:
+            self._kept[key], self._rows[key] = set(), row
 
     async def retract(self, store: GraphStore, model: Model, *, owner: str, scoped: bool, batch_size: int,
                       refused_rows: Collection[Row] = ()) -> Retractions:

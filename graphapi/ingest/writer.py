@@ -35,11 +35,12 @@ from collections.abc import AsyncIterable, Iterable
 from typing import Any
 
 from graphapi.ingest.delta_order import DeltaOrder
+from graphapi.ingest.drawn_link_deletes import DrawnLinkDeletes
 from graphapi.ingest.echoes import narrow_refused_links
 from graphapi.ingest.options import owns_source
 from graphapi.ingest.pending_retractions import StuckMark, stop_at_stuck_marks
 from graphapi.ingest.provenance import Provenance, utc_now
-from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
+from graphapi.ingest.records import DrawnLinksDeletion, EdgeRecord, NodeRecord, Origin
 from graphapi.ingest.replaced_links import ReplacedLinks
 from graphapi.ingest.replaced_values import ReplacedValues
 from graphapi.ingest.replacement import AssertedLog, retract_unasserted
@@ -173,9 +174,10 @@ class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRul
         self._retracting: set[str] = set()  # every id its DELs withdraw (a stuck mark may stop it)
         self._stuck: list[StuckMark] = []  # pending marks not finished when it last took the lease
         self.replaced_links = ReplacedLinks()  # a link record's MOD: the pairs its new version draws
+        self.drawn_deletes = DrawnLinkDeletes()  # a link record's DEL by its id alone: what it drew goes
 
     # -- buffering ---------------------------------------------------------------------------
-    async def add(self, record: Record) -> None:
+    async def add(self, record: Record | DrawnLinksDeletion) -> None:
         """Buffer one record; when a buffer reaches ``batch_size`` it is written by a background
         flush while later records are buffered. Raises the error of a failed earlier flush."""
         if record.op != "merge":
@@ -186,6 +188,9 @@ class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRul
             return  # the rest of a row refused for a label conflict
         if record.origin is not None and record.origin.line:
             self.row_records.add(record.origin.file, record.origin.line)
+        if type(record) is DrawnLinksDeletion:
+            await self._delete_drawn(record)
+            return
         if not isinstance(record, NodeRecord | EdgeRecord):  # pragma: no cover - contract violation
             raise TypeError(f"not a record: {record!r}")
         self._named.add(record.id)
@@ -290,6 +295,8 @@ class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRul
                 await self._write_edges(rel_type, recs, props_of, statements, final=final)
 
     async def _apply_deletes(self) -> None:
+        if self.drawn_deletes:
+            await self._find_drawn()
         if not (self._delete_nodes or self._delete_edges):
             return
         async with self._exclusively():
@@ -330,7 +337,7 @@ class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRul
         """Flush everything (retrying edges deferred for a missing endpoint) and return counts."""
         # the DELs before the last retry of the links waiting for an end (one may go with its end);
         # a record taken may be held back again (a MOD of one taken before it)
-        while self._later or self._delete_nodes or self._delete_edges:
+        while self._later or self._delete_nodes or self._delete_edges or self.drawn_deletes:
             await self._delete_first()
         await self.flush_edges()
         await self.flush_edges(final=True)

@@ -40,7 +40,7 @@ from graphapi.investigate.args import check_labels, check_range, few
 from graphapi.investigate.matching import query_identifier_keys
 from graphapi.ontology.types import get_type
 from graphapi.ontology.types.invisible import drop_invisible
-from graphapi.ontology.types.script import has_ideograph, latin_forms, name_key, search_words, written_words
+from graphapi.ontology.types.script import has_ideograph, name_key, query_latin_forms, search_words, written_words
 from graphapi.security import Principal
 from graphapi.security.redaction import may_see_victims
 from graphapi.store import GraphStore, Node
@@ -180,11 +180,11 @@ def _words(text: str) -> _Words:
     phone = get_type("phone").clean(text)
     if phone:
         native.append([phone.lstrip("+")])
-    latin = [list(dict.fromkeys(form.split())) for form in latin_forms(text)]
+    latin = [list(dict.fromkeys(form.split())) for form in query_latin_forms(text)]
     if "-" in text:  # "Chan-o-cha" is how the press writes the RTGS "chanocha"
         joined = text.replace("-", "")
         native.append(list(dict.fromkeys(search_words(joined))))
-        latin += [list(dict.fromkeys(form.split())) for form in latin_forms(joined)]
+        latin += [list(dict.fromkeys(form.split())) for form in query_latin_forms(joined)]
     return _Words(native, list(map(list, dict.fromkeys(map(tuple, latin)))))
 
 

@@ -1,7 +1,8 @@
 """What every reader shares: row accounting and the record stream type.
 
 A reader is an object with ``stats`` (:class:`ReadStats`) and ``records()``, an iterator of
-:class:`NodeRecord`, :class:`EdgeRecord` and :class:`Rejection` values. Every source row is
+:class:`NodeRecord`, :class:`EdgeRecord` and :class:`Rejection` values (and, from the FtM
+reader, :class:`DrawnLinksDeletion`). Every source row is
 counted once in ``stats.rows``; a row that yields a :class:`Rejection` is counted in
 ``stats.rejected``; so rows loaded = ``rows - rejected`` always (DESIGN.md: bad input is never
 dropped in silence).
@@ -15,9 +16,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from graphapi.ingest.records import EdgeRecord, LoadWarning, NodeRecord, Rejection
+from graphapi.ingest.records import DrawnLinksDeletion, EdgeRecord, LoadWarning, NodeRecord, Rejection
 
-Item = NodeRecord | EdgeRecord | Rejection
+Item = NodeRecord | EdgeRecord | DrawnLinksDeletion | Rejection
 
 #: Longest CSV field a reader accepts, in characters; a longer one rejects its row. Set by the
 #: readers before each file because ``csv.field_size_limit`` is process-wide and other libraries

@@ -22,7 +22,7 @@ from graphapi.ingest.readers.ftm_entity import (
     entity_proxy,
 )
 from graphapi.ingest.readers.nulls import no_value
-from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin, Rejection
+from graphapi.ingest.records import DrawnLinksDeletion, EdgeRecord, NodeRecord, Origin, Rejection
 from graphapi.ontology.ids import id_problem
 from graphapi.ontology.types.datetime import zone_given
 
@@ -35,7 +35,9 @@ _SHARED = frozenset({"TRANSFERRED_TO", "OWNS"})
 
 
 class LinkMapping:
-    """:class:`~graphapi.ingest.readers.ftm.FtmReader`'s link entities (runs on its state)."""
+    """:class:`~graphapi.ingest.readers.ftm.FtmReader`'s link entities (runs on its state). A DEL
+    that names too few of its entity's parties to draw a pair (a delta feed's ``{"id", "schema"}``
+    alone) is a :class:`DrawnLinksDeletion` of what the entity drew, never a rejection."""
 
     def _edge(self, rel: str, start: str, end: str, o: Origin, disc: str = "", op: str = "merge",
               record: str = "", **props: Any) -> EdgeRecord:
@@ -113,6 +115,9 @@ class LinkMapping:
         schema: Schema = proxy.schema
         sources, targets, src_range, dst_range = self._sides(v, rel)
         if not sources or not targets:
+            if op == "delete":  # named by its id alone: every pair it drew goes
+                yield DrawnLinksDeletion(rel, proxy.id, o)
+                return
             yield Rejection(o.file, o.line, f"{schema.name} without {schema.edge_source}/{schema.edge_target}")
             return
         props: dict[str, Any] = dict(base)
@@ -153,6 +158,9 @@ class LinkMapping:
     def _sanction(self, v: EntityValues, base: dict[str, Any], op: str, o: Origin) -> Iterator[Item]:
         entities = v("entity")
         if not entities:
+            if op == "delete":
+                yield DrawnLinksDeletion("SANCTIONED", v.proxy.id, o)
+                return
             yield Rejection(o.file, o.line, "Sanction without entity")
             return
         authority = (v("authority") or v("publisher") or ["unknown"])[0]
@@ -198,6 +206,9 @@ class LinkMapping:
         numbers = [next((n for n in map(t["phone"].clean, v.raw_values(prop)) if n), None)
                    for prop in ("callerNumber", "receiverNumber")]
         if not all(numbers):
+            if op == "delete":
+                yield DrawnLinksDeletion("CALLED", v.proxy.id, o)
+                return
             yield Rejection(o.file, o.line, "Call without two valid callerNumber/receiverNumber")
             return
         ids = [self.model.node_id("Phone", {"number": n}) for n in numbers]
@@ -222,6 +233,9 @@ class LinkMapping:
         travellers = v("involved")
         legs = [(ref, "departure") for ref in v("startLocation")] + [(ref, "arrival") for ref in v("endLocation")]
         if not travellers or not legs:
+            if op == "delete":
+                yield DrawnLinksDeletion("TRAVELLED", proxy.id, o)
+                return
             yield Rejection(o.file, o.line, "Trip without involved or without startLocation/endLocation")
             return
         starts = v.clean("startDate", t["date"]) + v.clean("date", t["date"])

@@ -16,7 +16,9 @@ query is read, so both sides agree on the words of a name written without spaces
   PyThaiNLP's ``royin`` rules and by its ``thai2rom_onnx`` model, right where the rules are
   wrong ("ประเสริฐ" -> "prasoet", not "praserit"); Hanyu Pinyin (ICU ``Han-Latin/Names``) for
   Chinese, also with the given name's syllables written together ("张测试" -> "zhang ceshi");
-  ``anyascii`` for Khmer and Lao, which ICU does not romanise; and for Burmese, Khmer and Lao
+  ``anyascii`` for Khmer and Lao, which ICU does not romanise; the key of the common informal
+  spellings of a Thai name (:mod:`graphapi.ontology.types.thai_spellings`: "Somchai Jaidee" and
+  RTGS "somchai chaidi" have one), which :func:`query_latin_forms` asks for; and for Burmese, Khmer and Lao
   the customary spellings of their frequent name syllables
   (:mod:`graphapi.ontology.types.name_spellings`: ហ៊ុន សែន -> "hun sen", not only "hon saen").
 
@@ -46,6 +48,7 @@ from graphapi.ontology.types.invisible import drop_invisible
 from graphapi.ontology.types.myanmar import fold_myanmar
 from graphapi.ontology.types.name_spellings import customary_forms
 from graphapi.ontology.types.thai_model import MODEL_MAX_LETTERS, THAI_RUN, model_spellings, shipped_royin
+from graphapi.ontology.types.thai_spellings import thai_spelling_key
 
 _LOCAL = threading.local()
 #: ICU word-break rule statuses below this mark spaces and punctuation (UBRK_WORD_NONE_LIMIT).
@@ -239,6 +242,16 @@ def _pinyin_forms(text: str) -> list[str]:
     return [apart, given, together]
 
 
+def query_latin_forms(text: str) -> list[str]:
+    """The Latin spellings a query asks for: its :func:`latin_forms`, and for a query in Latin
+    letters also their Thai spelling key (:mod:`graphapi.ontology.types.thai_spellings`: "Somchai
+    Jaidee" asks for ``somchai chaidi`` too, the key the loader stored for `สมชาย ใจดี`)."""
+    forms = latin_forms(text)
+    if not text.isascii():
+        return forms
+    return list(dict.fromkeys([*forms, *(w for w in map(thai_spelling_key, forms) if w)]))
+
+
 def latin_forms(text: str) -> list[str]:
     """The distinct lower-case ASCII spellings of ``text`` a user may type (see the module doc);
     empty for a text without a letter or digit. ASCII text is its own only spelling: its words,
@@ -252,8 +265,9 @@ def latin_forms(text: str) -> list[str]:
     forms.append(generic)
     if _has(text, "\u0400", "\u04ff"):
         forms.append(_transliterator("Russian-Latin/BGN; Latin-ASCII").transliterate(text))
-    if _has(text, "\u0e00", "\u0e7f"):
-        forms.extend(_thai_rtgs(text))
+    if _has(text, "\u0e00", "\u0e7f"):  # RTGS, and the key of the common spellings (thai_spellings)
+        rtgs = _thai_rtgs(text)
+        forms.extend([*rtgs, *(thai_spelling_key(_ascii_words(f)) for f in rtgs)])
     if has_ideograph(text):
         forms.extend(_pinyin_forms(text))
     if _has(text, "\u0e80", "\u0eff") or _has(text, "\u1780", "\u17ff") or _has(text, "\u1000", "\u109f"):
