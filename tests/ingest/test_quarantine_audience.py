@@ -102,3 +102,13 @@ async def test_holders_everyone_may_see_past_the_limit_quarantine_the_phone_for_
     assert await _ties(empty_store, TH, "per-th-a") == []
     later = await _load(empty_store, ["per-kh-0"], "kh", "KH-NP", "RED")
     assert (later.relationships_created, later.quarantined) == (0, 1)
+
+
+async def test_an_amber_loads_own_holders_past_the_limit_quarantine_for_the_agencies_it_shares_with(empty_store):
+    await _load(empty_store, ["per-th-a", "per-th-b"], "th", "TH-DSI", "GREEN")
+    await run_load(empty_store, _Batch([f"per-kh-{i}" for i in range(7)], "kh"), source="kh",
+                   provenance=Provenance(owner="KH-NP", tlp="AMBER", shared_with=("LA-POL",)), viewer="KH-NP",
+                   correlation_limit=5)
+    la = Principal("ana-la", agency="LA-POL")
+    assert [await answer(empty_store, p, QUARANTINED) for p in (KH, la, TH)] == [
+        {"entity": {"quarantined": True}}, {"entity": {"quarantined": True}}, {"entity": {"quarantined": None}}]
