@@ -118,11 +118,10 @@ class CorrelationChecks:
         idents = {ends[0]: None for ends in map(self._identifier_end, rows) if ends is not None}
         if not idents:
             return
-        ids = list(idents)
-        flagged = [row["id"] for row in await self._holders(ids, None)
-                   if row["holders"] > corr.limit and not row["quarantined"]]
+        public = [row for row in await self._holders(list(idents), None) if not row["quarantined"]]
+        flagged = [row["id"] for row in public if row["holders"] > corr.limit]
+        rest = [row["id"] for row in public if row["holders"] <= corr.limit]  # may be past it for the audience
         marks: dict[str, list[str]] = {}
-        rest = [i for i in ids if i not in set(flagged)]
         for agency in marked_agencies(self.prov) if rest else ():
             for row in await self._holders(rest, agency):
                 if row["holders"] > corr.limit and not row["quarantined"]:

@@ -83,8 +83,8 @@ class NodeWriting:
             self.asserted.note_node(rec.id, reference=rec.unresolved)
         if rec.op == "replace":
             self._replace.add(rec.id)
-        # the guard's quarantine, for the audience of the holders it counted (write_correlation)
-        props = _stamp(quarantine_record(rec.properties, self.prov), source, self.prov)  # a new dict
+        # a new dict; the guard's quarantine for the audience of the holders it counted (write_correlation)
+        props = _stamp(quarantine_record(rec.properties, self.prov), source, self.prov)
         props.pop("id", None)
         clean_names(self._names(rec.label, lb), props)
         if rec.unresolved:
@@ -342,8 +342,7 @@ class NodeWriting:
         the guard's, whose links before its limit are still in the buffer, to be written, not
         diverted as new links to an identifier a past load quarantined (write_correlation)."""
         for nid, (_, props) in buffered.items():
-            if (quarantined_for(props, self.prov.owner)
-                    and not stored_quarantined(existing.get(nid), self.prov.owner)):
+            if quarantined_for(props, self.prov.owner) and not stored_quarantined(existing.get(nid), self.prov.owner):
                 self._quarantined_here.add(nid)
 
     async def _write_statements(self, buffered: dict[str, tuple[str, dict[str, Any]]],
