@@ -1,6 +1,7 @@
 // People and organisations tied to the given ones through the same identifier node (phone,
 // device, account, wallet, online account, website, address, identity document): the fraud-ring pattern. An
-// identifier flagged `quarantined` by the loader's circuit breaker ties nobody. Only ids ship.
+// identifier quarantined for the reader by the loader's circuit breaker (fragment quarantined) ties
+// nobody. Only ids ship.
 // The cut: rows ranked by their ids with each id protected for the reader (a victim, a victim's
 // identifier: the rule of security/protected_ids) ranked last and alike, so which rows survive
 // never depends on a protected stored id; the whole run tied with the last row kept ships too
@@ -20,7 +21,7 @@ WHERE $masked AND p:Person AND {{victim_mark(pMark)}}
 WITH p, count(pMark) > 0 AS pHidden
 MATCH (p)-[r1]->(i:Entity)
 WHERE type(r1) IN $links
-  AND NOT coalesce(i.quarantined, false)
+  AND NOT {{quarantined(i)}}
   AND {{visible(r1)}}
   AND {{visible(i)}}
 OPTIONAL MATCH (iUser:Person)-[iLink:USES_PHONE|HAS_ACCOUNT|HOLDS_ACCOUNT|HOLDS_DOCUMENT|USES_DEVICE|CONTROLS_WALLET|LOCATED_AT]->(i)

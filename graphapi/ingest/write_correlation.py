@@ -1,5 +1,13 @@
 """The circuit breaker across loads, in the writer: new links to a quarantined identifier are
-kept as text, and an identifier linked to too many entities is flagged ``quarantined``.
+kept as text, and an identifier linked to too many entities is quarantined.
+
+Quarantine is decided per audience (hidden data never changes a visible result): a load counts
+only the holders its agency may see, and only the links and holders everyone may see make the
+``quarantined`` flag that every reader reads (as a public load's own holders past the guard's
+limit do). Past the limit for the loading agency alone (its own hidden links, or another's it was
+shared), the identifier is marked for that agency in ``quarantinedFor`` (internal, never shown):
+that agency reads it as quarantined, and its later links to it become text; every other reader
+is shown what its own view decides (``cypher/fragments/quarantined.fragment``).
 """
 
 from __future__ import annotations
@@ -8,7 +16,39 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from graphapi.ingest.merge import union
+from graphapi.ingest.provenance import Provenance
 from graphapi.ingest.records import EdgeRecord, NodeRecord
+from graphapi.ontology.tlp import audience
+
+#: The internal mark of the agencies an identifier is quarantined for (see the module docstring).
+MARKS = "quarantinedFor"
+
+
+def marked_agencies(prov: Provenance) -> list[str]:
+    """The agencies a load's quarantine is for when the holders everyone may see stay within the
+    limit: the load's audience (its owner, and at AMBER the agencies it is shared with); a public
+    load's own holders are everyone's, so only its owner's hidden ones can be left: its owner."""
+    return sorted(audience(prov.tlp, prov.owner, prov.shared_with) or {prov.owner})
+
+
+def quarantine_record(props: dict[str, Any], prov: Provenance) -> dict[str, Any]:
+    """The guard's ``quarantined: true`` record (its holders are this load's own) as written by a
+    load of provenance ``prov``: the flag for everyone if the load is public, else a mark for the
+    load's audience, who alone may see those holders. Other properties as given."""
+    if props.get("quarantined") is not True or audience(prov.tlp, prov.owner, prov.shared_with) is None:
+        return props
+    out = {k: v for k, v in props.items() if k != "quarantined"}
+    out[MARKS] = union(out.get(MARKS), marked_agencies(prov))
+    return out
+
+
+def quarantined_for(props: dict[str, Any] | None, agency: str | None) -> bool:
+    """True if an item of properties ``props`` is quarantined for ``agency`` (in Python, the rule
+    of ``cypher/fragments/quarantined.fragment``)."""
+    if not props:
+        return False
+    return bool(props.get("quarantined")) or (agency is not None and agency in (props.get(MARKS) or ()))
 
 
 @dataclass(frozen=True)
@@ -50,8 +90,9 @@ class CorrelationChecks:
                 candidates.append({"id": row["id"], "ident": ends[0], "holder": ends[1]})
         diverted: set[str] = set()
         for i in range(0, len(candidates), self.batch_size):
-            for out in await self.store.read("ingest/quarantined_links",
-                                             {"rows": candidates[i:i + self.batch_size]}, type=rel_type):
+            for out in await self.store.read("ingest/quarantined_links", {"rows": candidates[i:i + self.batch_size],
+                                                                          "agency": self.prov.owner},
+                                             type=rel_type):
                 diverted.update(out["ids"])
         if not diverted:
             return rows
@@ -68,24 +109,39 @@ class CorrelationChecks:
 
     async def _check_correlation(self, rows: list[dict[str, Any]]) -> None:
         """The circuit breaker across loads: the guard stops links within one load; here the
-        identifiers that new linking relationships touched are counted in the store, and one
-        linked to more distinct entities than the limit is flagged ``quarantined`` for review."""
+        identifiers that new linking relationships touched are counted in the store, per
+        audience (see the module docstring): one linked to more distinct entities than the limit
+        that everyone may see is flagged ``quarantined``; else one past it for an agency of the
+        load's audience is marked for that agency."""
         corr = self.correlation
         assert corr is not None
         idents = {ends[0]: None for ends in map(self._identifier_end, rows) if ends is not None}
         if not idents:
             return
-        over = []
-        ids, types = list(idents), sorted(corr.linking)
-        for i in range(0, len(ids), self.batch_size):
-            for row in await self.store.read("ingest/identifier_holders",
-                                             {"ids": ids[i:i + self.batch_size], "types": types}):
+        public = [row for row in await self._holders(list(idents), None) if not row["quarantined"]]
+        flagged = [row["id"] for row in public if row["holders"] > corr.limit]
+        rest = [row["id"] for row in public if row["holders"] <= corr.limit]  # may be past it for the audience
+        marks: dict[str, list[str]] = {}
+        for agency in marked_agencies(self.prov) if rest else ():
+            for row in await self._holders(rest, agency):
                 if row["holders"] > corr.limit and not row["quarantined"]:
-                    over.append(row["id"])
-        if over:
-            await self.store.write_batches("ingest/update_nodes", [{"id": i, "props": {"quarantined": True}}
-                                                                  for i in over], self.batch_size)
-            for i in over:
-                if i in self._known:
-                    self._known[i][1]["quarantined"] = True
-            self.counts.quarantined.extend(over)
+                    marks[row["id"]] = union(marks.get(row["id"], row["marks"]), [agency])
+        updates = [{"id": i, "props": {"quarantined": True}} for i in flagged]
+        updates += [{"id": i, "props": {MARKS: m}} for i, m in marks.items()]
+        if not updates:
+            return
+        await self.store.write_batches("ingest/update_nodes", updates, self.batch_size)
+        for u in updates:
+            if u["id"] in self._known:
+                self._known[u["id"]][1].update(u["props"])
+        self.counts.quarantined.extend(u["id"] for u in updates if u["id"] not in self.counts.quarantined)
+
+    async def _holders(self, ids: list[str], agency: str | None) -> list[dict[str, Any]]:
+        """``ingest/identifier_holders`` of ``ids``: the holders ``agency`` may see (None: everyone)."""
+        corr = self.correlation
+        assert corr is not None
+        types, out = sorted(corr.linking), []
+        for i in range(0, len(ids), self.batch_size):
+            out += await self.store.read("ingest/identifier_holders",
+                                         {"ids": ids[i:i + self.batch_size], "types": types, "agency": agency})
+        return out

@@ -19,6 +19,7 @@ from graphapi.ingest.statement_values import rebuild_values
 from graphapi.ingest.statements import Statement
 from graphapi.ingest.stored_state import lists_hold_lists, read_stored_nodes
 from graphapi.ingest.take_over import keep_label_apart, relabel_steps, take_over_steps, write_take_overs
+from graphapi.ingest.write_correlation import quarantine_record, quarantined_for
 from graphapi.ingest.write_rules import (
     _adds_values,
     _kept_apart,
@@ -82,7 +83,8 @@ class NodeWriting:
             self.asserted.note_node(rec.id, reference=rec.unresolved)
         if rec.op == "replace":
             self._replace.add(rec.id)
-        props = _stamp(rec.properties, source, self.prov)  # a new dict
+        # a new dict; the guard's quarantine for the audience of the holders it counted (write_correlation)
+        props = _stamp(quarantine_record(rec.properties, self.prov), source, self.prov)
         props.pop("id", None)
         clean_names(self._names(rec.label, lb), props)
         if rec.unresolved:
@@ -340,7 +342,7 @@ class NodeWriting:
         the guard's, whose links before its limit are still in the buffer, to be written, not
         diverted as new links to an identifier a past load quarantined (write_correlation)."""
         for nid, (_, props) in buffered.items():
-            if props.get("quarantined") is True and not stored_quarantined(existing.get(nid)):
+            if quarantined_for(props, self.prov.owner) and not stored_quarantined(existing.get(nid), self.prov.owner):
                 self._quarantined_here.add(nid)
 
     async def _write_statements(self, buffered: dict[str, tuple[str, dict[str, Any]]],

@@ -13,6 +13,7 @@ from graphapi.ingest.records import EdgeRecord, Origin, Rejection
 from graphapi.ingest.reference_data import OWNER as REFERENCE_OWNER
 from graphapi.ingest.reference_data import TLP as REFERENCE_TLP
 from graphapi.ingest.reference_data import is_reference_id
+from graphapi.ingest.write_correlation import quarantined_for
 from graphapi.ontology import Model
 from graphapi.ontology.tlp import audience, item_audience, reaches_all, strictness, visible_to
 from graphapi.ontology.types import get_type
@@ -288,13 +289,13 @@ def clean_names(names: frozenset[str], props: dict[str, Any]) -> None:
             props[key] = cleaned
 
 
-def stored_quarantined(old: dict[str, Any] | None) -> bool:
+def stored_quarantined(old: dict[str, Any] | None, agency: str | None) -> bool:
     """True if the stored node (``read_stored_nodes``'s row, or the state this run wrote) is
-    flagged ``quarantined``; ``same`` and ``sources_only`` say it holds every value of a record
-    that flags it."""
+    quarantined for ``agency`` (flagged, or marked for it: graphapi.ingest.write_correlation);
+    ``same`` and ``sources_only`` say it holds every value of a record that quarantines it."""
     if old is None:
         return False
-    return bool(old.get("same") or old.get("sources_only") or (old.get("props") or {}).get("quarantined"))
+    return bool(old.get("same") or old.get("sources_only") or quarantined_for(old.get("props"), agency))
 
 
 def relabel_refused(nid: str, label: str, old: dict[str, Any], new: dict[str, Any]) -> str:

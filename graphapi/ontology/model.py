@@ -64,7 +64,7 @@ class Property:
 #: impossible order, a bank or place the gazetteer does not know, identifier values kept as text
 #: only (a forged flag reads as the loader's finding; attack round 33, finding 6). ``referents``
 #: stays open: an FtM file's own merged ids, the source's data.
-LOADER_KEPT = frozenset({"id", "conflicts", "caption", "unresolved", "quarantined", "assumedTimeZone",
+LOADER_KEPT = frozenset({"id", "conflicts", "caption", "unresolved", "quarantined", "quarantinedFor", "assumedTimeZone",
                          "unidentified", "dateConflicts", "unresolvedBank", "unresolvedPlace", "identifiers"})
 
 

@@ -12,6 +12,7 @@ its fields fails the request (fail closed: never shown unredacted).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from graphapi.schema.batching import LevelBatcher
@@ -31,13 +32,17 @@ class Shown:
 
     def __init__(self, store: GraphStore, principal: Principal, protected: LevelBatcher) -> None:
         self.masked = not may_see_victims(principal)
+        self._agency = principal.agency
         #: what was redacted (``extensions.redacted``); None for a reader with victim-data
         self.redactions = Redactions(store, principal) if self.masked else None
         self._protected = protected
         self._pending: list[Any] = []
 
     def entity(self, node: Node) -> Entity:
-        """The GraphQL entity of ``node``, shown once :meth:`ready` has run."""
+        """The GraphQL entity of ``node``, shown once :meth:`ready` has run; ``quarantined`` as
+        the reader's agency reads it (a mark of its own, never another's: write_correlation)."""
+        if self._agency in node.quarantined_for and not node.properties.get("quarantined"):
+            node = replace(node, properties={**node.properties, "quarantined": True})
         obj = entity_from_node(node)
         if self.masked:
             self._pending.append(obj)

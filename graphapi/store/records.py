@@ -22,6 +22,9 @@ class Node:
     id: str
     labels: tuple[str, ...]
     properties: dict[str, Any] = field(hash=False, compare=False)
+    #: the agencies it is quarantined for (internal ``quarantinedFor``, never a property shown):
+    #: the reader's view folds its own agency's in (graphapi.schema.shown)
+    quarantined_for: frozenset[str] = field(default=frozenset(), hash=False, compare=False)
 
     @property
     def label(self) -> str:
@@ -78,8 +81,10 @@ def _ordered_labels(labels: list[str]) -> tuple[str, ...]:
 
 def node_from_map(value: dict[str, Any]) -> Node:
     """Build a :class:`Node` from a statement's ``{id, labels, properties}`` map."""
-    props = {k: v for k, v in (value.get("properties") or {}).items() if k not in _internal()}
-    return Node(id=str(value["id"]), labels=_ordered_labels(list(value.get("labels") or [])), properties=props)
+    raw = value.get("properties") or {}
+    props = {k: v for k, v in raw.items() if k not in _internal()}
+    return Node(id=str(value["id"]), labels=_ordered_labels(list(value.get("labels") or [])), properties=props,
+                quarantined_for=frozenset(raw.get("quarantinedFor") or ()))
 
 
 def relationship_from_map(value: dict[str, Any]) -> Relationship:

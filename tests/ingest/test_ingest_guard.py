@@ -102,7 +102,9 @@ async def test_one_load_past_the_limit_writes_the_links_before_it_and_the_rest_a
     # this load's, not new links to an identifier a past load quarantined
     summary = await _kyc_load(empty_store, [f"per-{i}" for i in range(8)])
     assert (summary.quarantined, summary.relationships_created) == (1, 5)
-    assert (await node_props(empty_store, PHONE))["quarantined"] is True
+    # an AMBER load's holders are its agency's: the quarantine is marked for it, not for everyone
+    phone = await node_props(empty_store, PHONE)
+    assert (phone.get("quarantined"), phone.get("quarantinedFor")) == (None, ["TH-DSI"])
     assert [(await node_props(empty_store, f"per-{i}")).get("identifiers") for i in (4, 5, 7)] == [
         None, ["Phone:+66811111111"], ["Phone:+66811111111"]]
     before = await graph_counts(empty_store)
@@ -114,7 +116,7 @@ async def test_circuit_breaker_counts_links_made_by_earlier_loads_and_flags_the_
     first = await _kyc_load(empty_store, [f"per-{i}" for i in range(4)])
     second = await _kyc_load(empty_store, [f"per-{i}" for i in range(4, 8)])
     stored = (await empty_store.read("ingest/existing_nodes", {"ids": [PHONE]}))[0]["props"]
-    assert (first.quarantined, second.quarantined, stored.get("quarantined")) == (0, 1, True)
+    assert (first.quarantined, second.quarantined, stored.get("quarantinedFor")) == (0, 1, ["TH-DSI"])
 
 
 async def test_a_later_load_links_a_quarantined_identifier_only_as_text(empty_store):

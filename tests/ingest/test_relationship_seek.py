@@ -152,8 +152,9 @@ async def test_the_quarantine_check_seeks_stored_links_by_id(store):
     await _two_accounts_with_many_transfers(store)
     rows = [{"id": i, "ident": "acct-b", "holder": "acct-a"} for i in PROBED[:2] + ["transferred_to:new-1"]]
 
-    work = await _work(store, "ingest/quarantined_links", {"rows": rows}, type="TRANSFERRED_TO")
-    [answer] = await store.read("ingest/quarantined_links", {"rows": rows}, type="TRANSFERRED_TO")
+    work = await _work(store, "ingest/quarantined_links", {"rows": rows, "agency": "TH-DSI"}, type="TRANSFERRED_TO")
+    [answer] = await store.read("ingest/quarantined_links", {"rows": rows, "agency": "TH-DSI"},
+                                type="TRANSFERRED_TO")
 
     assert work < PARALLEL
     assert answer["ids"] == ["transferred_to:new-1"]

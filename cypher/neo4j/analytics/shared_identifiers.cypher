@@ -23,7 +23,7 @@ MATCH (p)-[r1]->()
 WITH p, pHidden, r1, endNode(r1) AS i
 WHERE i:Entity
   AND type(r1) IN $links
-  AND NOT coalesce(i.quarantined, false)
+  AND NOT {{quarantined(i)}}
   AND {{visible(r1)}}
   AND {{visible(i)}}
 OPTIONAL MATCH (iUser:Person)-[iLink:USES_PHONE|HAS_ACCOUNT|HOLDS_ACCOUNT|HOLDS_DOCUMENT|USES_DEVICE|CONTROLS_WALLET|LOCATED_AT]->(i)

@@ -4,12 +4,13 @@
 // mode: read
 // param $rows: list[{id: str, ident: str, holder: str}] - relationship id, its identifier
 //   endpoint and the entity it would link to it
+// param $agency: str - the loading agency: an identifier quarantined for it (the fragment quarantined)
 // placeholder type: relationship
 // returns: one row {ids}: the relationship ids whose identifier is quarantined and that are not
 //   stored yet (one collected row: see add_relationships on FalkorDB and filtered streams)
 UNWIND $rows AS row
 MATCH (i:Entity {id: row.ident})
-WHERE i.quarantined = true
+WHERE {{quarantined(i)}}
 OPTIONAL MATCH ()-[r:{{type}} {id: row.id}]->()
 USING INDEX SEEK r:{{type}}(id)
 WHERE (startNode(r) = i AND endNode(r).id = row.holder) OR (endNode(r) = i AND startNode(r).id = row.holder)

@@ -1,0 +1,114 @@
+"""The circuit breaker decides per audience: hidden links never quarantine an identifier for a
+reader who cannot see them (attack round 51b, F1).
+
+TH-DSI loads two GREEN people sharing one GREEN phone; KH-NP then loads five RED people with the
+same phone, past a limit of 5 holders for KH-NP alone (7 it may see). TH-DSI's tie, the phone's
+``quarantined`` field and TH-DSI's next link read as before; KH-NP, who sees every holder, reads
+the quarantine. Holders everyone may see past the limit quarantine the phone for everyone.
+"""
+
+import pytest
+
+from graphapi.ingest.pipeline import run_load
+from graphapi.ingest.provenance import Provenance
+from graphapi.ingest.readers.base import ReadStats
+from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
+from graphapi.investigate.shared_ids import shared_identifiers
+from graphapi.security import Principal
+from tests.investigate.graphql_answers import answer
+
+pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
+PHONE = "phone:+66811111111"
+TH = Principal("ana-th", agency="TH-DSI")
+KH = Principal("ana-kh", agency="KH-NP")
+QUARANTINED = '{ entity(id: "phone:+66811111111") { ... on Phone { quarantined } } }'
+
+
+class _Batch:
+    """People who each use the one phone."""
+
+    def __init__(self, people: list[str], src: str) -> None:
+        self.people, self.src = people, src
+        self.stats = ReadStats(rows=len(people))
+
+    def records(self):
+        for i, pid in enumerate(self.people, start=2):
+            o = Origin(self.src, f"{self.src}.csv", i)
+            yield NodeRecord("Person", pid, {"name": pid}, o)
+            yield NodeRecord("Phone", PHONE, {"number": "+66811111111"}, o)
+            yield EdgeRecord("USES_PHONE", f"uses-{pid}", pid, PHONE, {}, o)
+
+
+async def _load(store, people: list[str], src: str, owner: str, tlp: str):
+    return await run_load(store, _Batch(people, src), source=src, provenance=Provenance(owner=owner, tlp=tlp),
+                          viewer=owner, correlation_limit=5)
+
+
+async def _th_then_hidden_kh(store) -> None:
+    """TH-DSI's two GREEN holders, then KH-NP's five RED ones: 7 holders for KH-NP, 2 for TH-DSI."""
+    await _load(store, ["per-th-a", "per-th-b"], "th", "TH-DSI", "GREEN")
+    await _load(store, [f"per-kh-{i}" for i in range(5)], "kh", "KH-NP", "RED")
+
+
+async def _ties(store, principal, pid: str) -> list[tuple[str, ...]]:
+    """The pairs ``pid`` is tied to by shared identifiers, each pair and the list in id order."""
+    return sorted(tuple(sorted((t.a.id, t.b.id))) for t in (await shared_identifiers(store, principal, [pid])).ties)
+
+
+async def test_another_agencys_hidden_holders_leave_a_visible_shared_identifier_tie(empty_store):
+    await _th_then_hidden_kh(empty_store)
+    assert await _ties(empty_store, TH, "per-th-a") == [("per-th-a", "per-th-b")]
+
+
+async def test_another_agencys_hidden_holders_leave_the_phone_unquarantined_for_the_reader(empty_store):
+    await _th_then_hidden_kh(empty_store)
+    assert await answer(empty_store, TH, QUARANTINED) == {"entity": {"quarantined": None}}
+
+
+async def test_another_agencys_hidden_holders_leave_the_owners_next_link_a_link(empty_store):
+    await _th_then_hidden_kh(empty_store)
+    third = await _load(empty_store, ["per-th-c"], "th2", "TH-DSI", "GREEN")
+    assert (third.relationships_created, third.quarantined) == (1, 0)
+    rows = await empty_store.read("ingest/existing_nodes", {"ids": ["per-th-c"]})
+    assert rows[0]["props"].get("identifiers") is None
+    assert await _ties(empty_store, TH, "per-th-c") == [("per-th-a", "per-th-c"), ("per-th-b", "per-th-c")]
+
+
+async def test_the_agency_past_the_limit_reads_its_own_quarantine(empty_store):
+    await _th_then_hidden_kh(empty_store)
+    assert await answer(empty_store, KH, QUARANTINED) == {"entity": {"quarantined": True}}
+    assert await _ties(empty_store, KH, "per-kh-0") == []
+    later = await _load(empty_store, ["per-kh-5"], "kh2", "KH-NP", "RED")
+    assert (later.relationships_created, later.quarantined) == (0, 1)
+    rows = await empty_store.read("ingest/existing_nodes", {"ids": ["per-kh-5"]})
+    assert rows[0]["props"]["identifiers"] == ["Phone:+66811111111"]
+
+
+async def test_a_hidden_loads_own_holders_past_the_limit_quarantine_only_for_its_agency(empty_store):
+    await _load(empty_store, ["per-th-a", "per-th-b"], "th", "TH-DSI", "GREEN")
+    # within one load: the guard lets five through and quarantines the phone for KH-NP alone
+    kh = await _load(empty_store, [f"per-kh-{i}" for i in range(7)], "kh", "KH-NP", "RED")
+    assert (kh.relationships_created, kh.quarantined) == (5, 1)
+    assert await answer(empty_store, KH, QUARANTINED) == {"entity": {"quarantined": True}}
+    assert await answer(empty_store, TH, QUARANTINED) == {"entity": {"quarantined": None}}
+    assert await _ties(empty_store, TH, "per-th-a") == [("per-th-a", "per-th-b")]
+
+
+async def test_holders_everyone_may_see_past_the_limit_quarantine_the_phone_for_everyone(empty_store):
+    await _load(empty_store, ["per-th-a", "per-th-b", "per-th-c"], "th", "TH-DSI", "GREEN")
+    await _load(empty_store, ["per-vn-a", "per-vn-b", "per-vn-c"], "vn", "VN-MPS", "GREEN")
+    for reader in (TH, KH):
+        assert await answer(empty_store, reader, QUARANTINED) == {"entity": {"quarantined": True}}
+    assert await _ties(empty_store, TH, "per-th-a") == []
+    later = await _load(empty_store, ["per-kh-0"], "kh", "KH-NP", "RED")
+    assert (later.relationships_created, later.quarantined) == (0, 1)
+
+
+async def test_an_amber_loads_own_holders_past_the_limit_quarantine_for_the_agencies_it_shares_with(empty_store):
+    await _load(empty_store, ["per-th-a", "per-th-b"], "th", "TH-DSI", "GREEN")
+    await run_load(empty_store, _Batch([f"per-kh-{i}" for i in range(7)], "kh"), source="kh",
+                   provenance=Provenance(owner="KH-NP", tlp="AMBER", shared_with=("LA-POL",)), viewer="KH-NP",
+                   correlation_limit=5)
+    la = Principal("ana-la", agency="LA-POL")
+    assert [await answer(empty_store, p, QUARANTINED) for p in (KH, la, TH)] == [
+        {"entity": {"quarantined": True}}, {"entity": {"quarantined": True}}, {"entity": {"quarantined": None}}]
