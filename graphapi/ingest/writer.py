@@ -22,7 +22,8 @@ created and is reported in :attr:`WriteCounts.dangling`.
 This module holds the buffering and flushing; the rest of :class:`Writer` lives by concept in
 :mod:`~graphapi.ingest.write_nodes`, :mod:`~graphapi.ingest.write_edges`,
 :mod:`~graphapi.ingest.write_rules` (merge, label and refusal rules) and
-:mod:`~graphapi.ingest.write_correlation` (the circuit breaker); :class:`Provenance` and
+:mod:`~graphapi.ingest.write_correlation` (the circuit breaker), :mod:`~graphapi.ingest.write_refusals`
+(refused rows' links); :class:`Provenance` and
 :class:`WriteCounts` in :mod:`~graphapi.ingest.provenance` and :mod:`~graphapi.ingest.write_counts`.
 """
 
@@ -36,7 +37,6 @@ from typing import Any
 
 from graphapi.ingest.delta_order import DeltaOrder
 from graphapi.ingest.drawn_link_deletes import DrawnLinkDeletes
-from graphapi.ingest.echoes import narrow_refused_links
 from graphapi.ingest.options import owns_source
 from graphapi.ingest.pending_retractions import StuckMark, stop_at_stuck_marks
 from graphapi.ingest.provenance import Provenance, utc_now
@@ -52,6 +52,7 @@ from graphapi.ingest.write_counts import RowRecords, WriteCounts
 from graphapi.ingest.write_edges import EdgeWriting
 from graphapi.ingest.write_lease import WriteLease
 from graphapi.ingest.write_nodes import NodeWriting
+from graphapi.ingest.write_refusals import RefusedLinks
 from graphapi.ingest.write_rules import RefusalRules, _row, covered
 from graphapi.ingest.write_turns import SaidHook, WriteTurns, tell_access_requests
 from graphapi.ontology import ENTITY, Model, load_model
@@ -60,11 +61,8 @@ from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
 log = logging.getLogger(__name__)
 
 Record = NodeRecord | EdgeRecord
-#: Link records of rejected rows a writer holds before it narrows their echoes (:meth:`Writer.refuse_links`).
-REFUSED_LINKS_HELD = 10_000
 
-
-class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRules, WriteTurns):
+class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRules, RefusedLinks, WriteTurns):
     """Buffers records and writes them in batches; use :func:`write_records` for one call.
 
     ``source`` is used when a record has no ``origin``. ``viewer``: the agency the load runs for
@@ -220,26 +218,6 @@ class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRul
             elif not record.unresolved:
                 self._real.add(record.id)
         await (self._add_node(record) if isinstance(record, NodeRecord) else self._add_edge(record))
-
-    async def refuse_links(self, records: Iterable[EdgeRecord]) -> None:
-        """Link records of rows a reader rejected: none written, their echoes no wider (attack round
-        51, 1; a DEL says no level, 50), at :meth:`close` or once :data:`REFUSED_LINKS_HELD` wait."""
-        self._refused_links.extend(r for r in records if r.op != "delete")
-        if len(self._refused_links) >= REFUSED_LINKS_HELD:
-            await self._narrow_refused()
-
-    async def _narrow_refused(self) -> None:
-        await self._settle()  # a flush running may write one of them back
-        if self._refused_links:
-            links, self._refused_links = self._refused_links, []
-            async with self._exclusively():
-                self.counts.batches += await narrow_refused_links(self.store, links, self.source, self.prov,
-                                                                  self.batch_size)
-
-    def rows_wholly_refused(self) -> int:
-        """Rows (besides those refused whole for a label conflict) whose every record was refused
-        or left dangling: rejected rows, not loaded ones. Call after :meth:`close`."""
-        return self.row_records.wholly_refused(self.counts, {(file, line) for _s, file, line in self._refused_rows})
 
     # -- flushing ----------------------------------------------------------------------------
     async def _settle(self) -> None:
