@@ -1,11 +1,18 @@
 // Neo4j's ingest/add_relationships (same parameters, placeholders and result; keep the two in
-// step): MERGE rather than CREATE, because Neo4j runs loads' transactions side by side and MERGE
-// locks both endpoints and the id (LockingMerge on the type's uniqueness constraint,
-// neo4j/schema/relationship_id_unique). The stored relationship is sought first by its id alone
-// (the constraint's unique index) and its endpoints read from it; the endpoints are sought only
-// for one not stored yet (a CASE: a seek of null finds nothing), so a reload seeks one index
+// step). The stored relationship is sought first by its id alone (the constraint's unique index,
+// neo4j/schema/relationship_id_unique) and its endpoints read from it; the endpoints are sought
+// only for one not stored yet (a CASE: a seek of null finds nothing), so a reload seeks one index
 // instead of three. USING INDEX SEEK: with the index's statistics stale (created empty, then a
 // load) the planner scanned the whole index for each row instead of seeking it.
+// A new one is CREATEd, not MERGEd, though Neo4j runs loads' transactions side by side: in a
+// writing query that first seek is a locking one (DirectedRelationshipUniqueIndexSeek(Locking)),
+// and on a miss it holds the id's index entry locked until the transaction ends, so no other
+// transaction can store that id in between (its own seek waits, then finds ours; a bare CREATE
+// of it would fail on the constraint). A MERGE there (LockingMerge) sought the id a second time,
+// locked both endpoints and was then followed by an Eager between each of its SETs: 2.1x the
+// server time of the CREATE, ~2.5x a bare CREATE of the same rows (tests/store/test_add_relationships_plan.py).
+// What comes back (same, the stored properties) is read before the writes, from the stored
+// relationship a row never writes, so the planner puts no Eager after them.
 // mode: write
 // param $rows: list[{id: str, start: str, end: str, props: map, lean: bool|null, digest: str|null}] - as the shared statement
 // param $agency: str|null - as the shared statement
@@ -25,16 +32,17 @@ WITH row, stored,
 WITH row, stored, a, b, coalesce(a IS NOT NULL AND b IS NOT NULL AND a.id = row.start AND b.id = row.end
   AND ($agency IS NULL OR ({{visible(a)}} AND {{visible(b)}})), false) AS linked
 WITH row, a, b, linked, CASE WHEN linked THEN stored END AS old
-FOREACH (_ IN CASE WHEN linked AND old IS NULL THEN [1] ELSE [] END |
-  MERGE (a)-[r:{{type}} {id: row.id}]->(b)
-  SET r += row.props
-  SET r += CASE WHEN row.digest IS NULL THEN {} ELSE {digest: row.digest} END
-)
-WITH row, old, linked,
+WITH row, a, b, linked, old,
   coalesce(old IS NOT NULL AND coalesce(row.lean, false) AND old.heldApart IS NULL AND old.shares IS NULL
     AND all(k IN keys(row.props) WHERE old[k] = row.props[k]), false) AS same
+WITH row, a, b, linked AND old IS NULL AS fresh, same,
+  CASE WHEN NOT same AND (NOT linked OR old IS NOT NULL) THEN {id: row.id, linked: linked, props: properties(old)} END
+    AS exception
+// a new relationship: nothing to keep, so its digest is set with its properties (null sets nothing)
+FOREACH (_ IN CASE WHEN fresh THEN [1] ELSE [] END |
+  CREATE (a)-[r:{{type}} {id: row.id}]->(b)
+  SET r += row.props, r.digest = row.digest
+)
 // a reload's rows are all same: their ids alone come back, not a map each (issue 14: decoding
 // one map per row was a tenth of a reload's client CPU)
-RETURN collect(CASE WHEN same THEN row.id END) AS same,
-  collect(CASE WHEN NOT same AND (NOT linked OR old IS NOT NULL)
-    THEN {id: row.id, linked: linked, props: properties(old)} END) AS exceptions
+RETURN collect(CASE WHEN same THEN row.id END) AS same, collect(exception) AS exceptions
