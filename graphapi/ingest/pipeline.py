@@ -20,7 +20,7 @@ from graphapi.ingest.load_gc import relaxed_gc
 from graphapi.ingest.load_summary import LoadSummary, tally, unlinked
 from graphapi.ingest.readers.base import Reader, ReadStats
 from graphapi.ingest.readers.row_identity import merged_by_name
-from graphapi.ingest.record_tap import Tap
+from graphapi.ingest.record_tap import LinksRefused, Tap
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Rejection
 from graphapi.ingest.reject_report import BoundedReport, reject_to_json, warning_to_json
 from graphapi.ingest.source_turns import source_turn
@@ -172,7 +172,7 @@ async def _drive(store: GraphStore | None, reader: Reader, guard: IdentifierGuar
         node_ids: set[str] = set()
         edge_ids: set[str] = set()
         for rec in stream:
-            if rec.op == "delete":
+            if isinstance(rec, LinksRefused) or rec.op == "delete":
                 continue
             if isinstance(rec, NodeRecord):
                 node_ids.add(rec.id)
@@ -194,6 +194,9 @@ async def _drive(store: GraphStore | None, reader: Reader, guard: IdentifierGuar
 
     try:
         for rec in stream:
+            if isinstance(rec, LinksRefused):  # rejected rows' links, held to a bound (52, 2)
+                await writer.refuse_links(rec.links)
+                continue
             await writer.add(rec)
             await tell()
             if tap.rejected_links:  # what rejected rows said: their echoes no wider (51, 1)

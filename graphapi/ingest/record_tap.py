@@ -19,6 +19,19 @@ from graphapi.ontology.ids import InvalidId, canonical_id, is_canonical_id
 
 #: How many node ids the repeat filter remembers (then it starts over; repeats only cost time).
 REPEAT_WINDOW = 200_000
+#: Link records of rejected rows the tap holds before it hands them on (:class:`LinksRefused`): a
+#: file of nothing but rejected wide lines held every one until the load's end (attack round 52, 2:
+#: 2 million records, 2 GB, from a 1 MB upload).
+REJECTED_LINKS_HELD = 10_000
+
+
+@dataclasses.dataclass(frozen=True)
+class LinksRefused:
+    """What the tap yields, between records, once :data:`REJECTED_LINKS_HELD` link records of
+    rejected rows wait: no record (nothing is written of them), only their links, for
+    ``Writer.refuse_links``. The guard passes it through as it passes anything not a record."""
+
+    links: tuple[EdgeRecord, ...]
 
 
 def _ids_canonical(item: NodeRecord | EdgeRecord) -> bool:
@@ -53,7 +66,8 @@ class Tap:
     record whose id cannot be is rejected (:func:`_canonical_ids`), unless ``ids_checked``: the
     reader says (``canonical_ids = True``) that it made every node and endpoint id canonical.
     ``rejected_links``: the link records the rejected rows named (``Rejection.links``) since the
-    last :meth:`take_links`, for ``Writer.refuse_links``: their echoes no wider (attack round 51, 1)."""
+    last :meth:`take_links`, for ``Writer.refuse_links``: their echoes no wider (attack round 51, 1);
+    past :data:`REJECTED_LINKS_HELD` of them they are yielded (:class:`LinksRefused`)."""
 
     def __init__(self, items: Iterable[Item], sink: Callable[[Rejection], None],
                  tick: Callable[[], None] | None, *, ids_checked: bool = False) -> None:
@@ -68,7 +82,7 @@ class Tap:
         links, self.rejected_links = self.rejected_links, []
         return links
 
-    def __iter__(self) -> Iterator[NodeRecord | EdgeRecord | DrawnLinksDeletion]:
+    def __iter__(self) -> Iterator[NodeRecord | EdgeRecord | DrawnLinksDeletion | LinksRefused]:
         last, checked = self._last, self.ids_checked
         until_freeze = FREEZE_EVERY
         for item in self.items:
@@ -77,6 +91,8 @@ class Tap:
                     self.rejected_links.extend(item.links)
                     item = dataclasses.replace(item, links=())
                 self.sink(item)
+                if len(self.rejected_links) >= REJECTED_LINKS_HELD:
+                    yield LinksRefused(tuple(self.take_links()))
                 continue
             if self.tick is not None:
                 self.tick()

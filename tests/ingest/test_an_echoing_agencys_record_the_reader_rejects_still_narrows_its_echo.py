@@ -8,7 +8,7 @@ row's. Control: the same MOD without the bad value (refused as restricted)."""
 import pytest
 from _load_ftm import ANNA, BARE, LINKS, ORG, load, person, reads
 
-from graphapi.ingest import write_refusals
+from graphapi.ingest import record_tap, write_refusals
 
 pytestmark = pytest.mark.backends
 NONE = {"entities": [{"relationships": {"totalCount": 0}}]}
@@ -61,6 +61,7 @@ async def test_a_rejected_del_leaves_the_echos_level_as_it_was(empty_store, tmp_
 async def test_links_of_rejected_lines_narrow_while_the_load_goes_on(empty_store, tmp_path, monkeypatch):
     # a file of rejected link lines holds at most REFUSED_LINKS_HELD of them: narrowed as it is read
     monkeypatch.setattr(write_refusals, "REFUSED_LINKS_HELD", 1)
+    monkeypatch.setattr(record_tap, "REJECTED_LINKS_HELD", 1)  # handed on by the tap, between records
     store = empty_store
     await _echoed_then_hidden(store, tmp_path)
     mod = {**BARE, "properties": {**BARE["properties"], **BAD["bad date"]}}
