@@ -9,10 +9,12 @@ line of the record that brought it. A load keeps at most :data:`MAX_CONFLICT_NOT
 file of a million conflicts costs no more memory than that); its report lists those and one line
 counting the rest (``conflictsNotListed``), so the counts stay exact.
 
-The sources of the stored value are named only to a load that sees every source (an operator's,
-no ``viewer``): an agency's load is told its own record's sources and the value that stays, which
-it may read on the item, not who else asserted it (``Entity.sources`` hides a source whose every
-statement it may not see).
+The value that stays and its sources are named only to a load that sees every source (an
+operator's, no ``viewer``): an agency's load is told the property, its own record's value and
+sources, and that the item keeps another value, never which: the kept value may be one it may not
+read (a victim's name, blanked for a reader without victim-data even of the owner agency; another
+agency's statement; attack round 52, 1), nor who asserted it (``Entity.sources`` hides a source
+whose every statement it may not see).
 """
 
 from __future__ import annotations
@@ -31,8 +33,8 @@ MAX_CONFLICT_NOTES = 1_000
 @dataclass(frozen=True)
 class ConflictNote:
     """One conflict a load recorded: on ``item`` (a node's or relationship's id, ``kind``),
-    ``property`` keeps ``kept`` (asserted by ``kept_sources``, None if not for this load to know)
-    and ``value`` of ``sources`` disagreed, brought by the record at ``file`` line ``line``."""
+    ``property`` keeps ``kept`` (asserted by ``kept_sources``; both None when not for this load to
+    know: an agency's load) and ``value`` of ``sources`` disagreed, brought by the record at ``file`` line ``line``."""
 
     kind: str
     item: str
@@ -78,7 +80,8 @@ def new_conflicts(item: str, kind: str, old: dict[str, Any], merged: dict[str, A
             continue
         prop = entry.get("property")
         out.append(ConflictNote(
-            kind, item, str(prop), merged.get(prop), kept_by if see_all else None, entry.get("value"),
+            kind, item, str(prop), merged.get(prop) if see_all else None, kept_by if see_all else None,
+            entry.get("value"),
             tuple(entry.get("sources") or ()), brought.file if brought else "", brought.line if brought else 0))
     return out
 
@@ -93,9 +96,13 @@ def _said(value: Any) -> str:
 
 
 def conflict_reason(note: ConflictNote) -> str:
-    """``node p-1 birthDate keeps "1980-01-01" (a); "1981-02-02" (b) disagrees, kept in its conflicts``."""
-    kept_by = f" ({', '.join(note.kept_sources)})" if note.kept_sources else ""
-    return (f"{note.kind} {note.item} {note.property} keeps {_said(note.kept)}{kept_by}; "
+    """``node p-1 birthDate keeps "1980-01-01" (a); "1981-02-02" (b) disagrees, kept in its conflicts``
+    (an agency's load: ``node p-1 birthDate keeps another value; "1981-02-02" (b) disagrees, ...``)."""
+    if note.kept_sources is None:
+        kept = "another value"
+    else:
+        kept = _said(note.kept) + (f" ({', '.join(note.kept_sources)})" if note.kept_sources else "")
+    return (f"{note.kind} {note.item} {note.property} keeps {kept}; "
             f"{_said(note.value)} ({', '.join(note.sources)}) disagrees, kept in its conflicts")
 
 
@@ -103,10 +110,10 @@ def conflict_to_json(note: ConflictNote) -> str:
     """One report line: ``{"file", "line", "reason", "raw": null, "conflict": {...}}``; the row
     was loaded (a conflict is no rejection), its value kept in the item's ``conflicts``."""
     reason = f"conflict: {conflict_reason(note)}"
-    conflict = {"kind": note.kind, "id": note.item, "property": note.property, "kept": note.kept,
+    conflict = {"kind": note.kind, "id": note.item, "property": note.property,
                 "value": note.value, "sources": list(note.sources)}
-    if note.kept_sources is not None:
-        conflict["keptSources"] = list(note.kept_sources)
+    if note.kept_sources is not None:  # an operator's load: the value that stays, and who said it
+        conflict["kept"], conflict["keptSources"] = note.kept, list(note.kept_sources)
     return json.dumps({"file": note.file, "line": note.line, "reason": reason, "raw": None, "conflict": conflict},
                       ensure_ascii=False, default=str)
 

@@ -101,12 +101,18 @@ class _AgencyWriter:
     viewer = "TH-DSI"
 
 
-def test_an_agencys_load_is_not_told_who_else_asserted_the_kept_value() -> None:
-    old = {"gender": "female", "sources": ["KH-NP-registry"]}
-    merged = {**old, "conflicts": [conflict_entry("gender", "male", ["th-dsi-feed"])]}
-    [note] = new_conflicts("p-1", "node", old, merged, Origin("th-dsi-feed", "f.json", 4), _AgencyWriter())
-    assert (note.kept, note.kept_sources, note.value, note.sources) == ("female", None, "male", ("th-dsi-feed",))
-    assert "KH-NP" not in conflict_notes.conflict_to_json(note)
+def test_an_agencys_load_is_told_neither_the_kept_value_nor_who_asserted_it() -> None:
+    # the kept value may be one the loader may not read: a victim's name (attack round 52, 1)
+    old = {"name": "Sok Sreymom", "sources": ["KH-NP-registry"]}
+    merged = {**old, "conflicts": [conflict_entry("name", "Somebody Else", ["th-dsi-feed"])]}
+    [note] = new_conflicts("per-vic-1", "node", old, merged, Origin("th-dsi-feed", "f.json", 4), _AgencyWriter())
+    assert (note.kept, note.kept_sources, note.value, note.sources) == (None, None, "Somebody Else", ("th-dsi-feed",))
+    line = json.loads(conflict_notes.conflict_to_json(note))
+    assert line["conflict"] == {"kind": "node", "id": "per-vic-1", "property": "name", "value": "Somebody Else",
+                                "sources": ["th-dsi-feed"]}
+    assert line["reason"] == ('conflict: node per-vic-1 name keeps another value; "Somebody Else" (th-dsi-feed) '
+                              "disagrees, kept in its conflicts")
+    assert "Sok" not in conflict_notes.conflict_to_json(note) and "KH-NP" not in conflict_notes.conflict_to_json(note)
 
 
 def test_a_conflict_stored_before_the_load_is_not_named_again() -> None:
