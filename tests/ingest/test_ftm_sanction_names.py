@@ -103,3 +103,8 @@ async def test_a_replace_load_retracts_the_sanction_named_by_its_reason_before(e
     assert set(_sanctions(snap)) == {f"sanction:{MONACO}|(UE) 2025/389 du 24/02/2025"}
     assert [(r["from"], r["to"]) for r in snap["relationships"] if r["type"] == "SANCTIONED"] == [
         ("p-zakharov", f"sanction:{MONACO}|(UE) 2025/389 du 24/02/2025")]
+
+
+def test_a_provisions_line_breaks_and_runs_of_spaces_are_one_space():
+    # a provision holding a line break made a Sanction id of two lines (attack round 52, 3)
+    assert sanction_program([], ["(UE) 2025/389\n du  24/02/2025"], []) == "(UE) 2025/389 du 24/02/2025"

@@ -268,8 +268,8 @@ def sanction_program(programs: list[str], provisions: list[str], reasons: list[s
     None if the Sanction says none of them."""
     if programs:
         return programs[0]
-    if provisions and len(text := min(provisions)) <= PROGRAM_CHARS:
-        return text
+    if provisions and len(text := " ".join(min(provisions).split())) <= PROGRAM_CHARS:
+        return text  # whitespace folded: a provision's line break made an id of two lines (attack round 52, 3)
     if not provisions and not reasons:
         return None
     text = min(provisions) if provisions else "\n".join(sorted(set(reasons)))
