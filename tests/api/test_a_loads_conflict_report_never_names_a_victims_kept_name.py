@@ -33,8 +33,9 @@ FTM = b'{"id": "per-vic-1", "schema": "Person", "properties": {"name": ["Somebod
 
 async def _upload_and_read(store, tmp_path, uploader, reader):
     async with _client(store, tmp_path) as c:
-        job = await _wait(c, uploader, (await _start(c, uploader, {"data": {"kind": "ftm", "tlp": "GREEN"},
-                                                                    "files": {"file": ("p.ftm.json", FTM)}})).json()["href"])
+        started = await _start(c, uploader, {"data": {"kind": "ftm", "tlp": "GREEN"},
+                                             "files": {"file": ("p.ftm.json", FTM)}})
+        job = await _wait(c, uploader, started.json()["href"])
         report = await c.get(job["rejectsHref"], headers=reader)
     assert report.status_code == 200
     return job, report.text
@@ -51,7 +52,7 @@ async def test_an_own_victims_name_is_not_told_to_a_loader_without_victim_data(e
     assert NAME not in text, text
 
 
-async def test_another_agencys_victims_name_is_not_in_a_report_a_loader_without_victim_data_reads(empty_store, tmp_path):
+async def test_another_agencys_victims_name_is_not_in_a_report_a_plain_loader_reads(empty_store, tmp_path):
     await _victim(empty_store, "KH-NP")
     officer = _h("officer-th", "TH-DSI", "loader", "victim-data")
     plain = _h("feed-th", "TH-DSI", "loader")  # no victim-data

@@ -35,6 +35,7 @@ from graphapi.ingest.mapping.draft_accounts import (
     wallet_entity,
 )
 from graphapi.ingest.mapping.draft_places import PLACES, bank_hint, place_entity
+from graphapi.ingest.mapping.draft_text import one_line, yaml_text
 from graphapi.ingest.mapping.header import first_row_is_data, numbered_columns
 from graphapi.ingest.mapping.values import _is_null
 from graphapi.ingest.readers.csv_spans import sample_spans_lines
@@ -221,7 +222,7 @@ def _suggestion(c: Column, event_types: tuple[str, ...] | None) -> str:
     the column is named for if any. A file with an amount holds the events that have one
     (``event_types``: TRANSFERRED_TO), whose time is a datetime: a date column is proposed as that
     time, completed by noon (docs/mappings.md)."""
-    col = _yaml_text(c.name)
+    col = yaml_text(c.name)
     named = re.sub(r"[^a-z0-9]", "", c.name.lower())
     everywhere = _holders(_PROPERTY[c.type or ""])
     if (prop := next((p for p in everywhere if p.lower() == named), None)) is not None:  # birth_date: birthDate
@@ -241,11 +242,6 @@ def _suggestion(c: Column, event_types: tuple[str, ...] | None) -> str:
     if c.type == "currency":
         where += " (ISO 4217 codes and their spellings, US$ and usd, clean to the code: USD)"
     return f"#   {prop or 'TODO'}: {{column: {col}}}   # {c.type}: {where}"
-
-
-def _yaml_text(text: str) -> str:
-    """``text`` as a YAML scalar inside a flow mapping: bare if it is a plain word, else quoted."""
-    return text if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", text) else json.dumps(text, ensure_ascii=False)
 
 
 def draft_mapping(path: Path, rows: int = 200, header: bool | None = None, country: str | None = None) -> str:
@@ -286,7 +282,7 @@ def draft_mapping(path: Path, rows: int = 200, header: bool | None = None, count
     hints = []
     if any(c.type == "phone" for c in columns):
         own = numbers.phone_country(countries)
-        hints += numbers.country_hint(own, country, [c for c in countries if c != own], _yaml_text)
+        hints += numbers.country_hint(own, country, [c for c in countries if c != own], yaml_text)
     if any(c.type == "datetime" for c in columns):
         hints.append("  tz: TODO   # the partner's time zone for local times, e.g. Asia/Bangkok")
     if hints:
@@ -296,8 +292,8 @@ def draft_mapping(path: Path, rows: int = 200, header: bool | None = None, count
     if banks:  # one key per account whichever name of its bank a row writes (KBANK, Kasikornbank)
         lines.append("columns:   # a bank by any of its names, scripts or BIC: its id (the key takes its office "
                      "in the account's country) or a BIC as given")
-        lines += [f"  {_yaml_text(b)}: {{resolve: bank}}" for b in banks]
-        lines += [f"  {_yaml_text(c.name)}: {{account: {{bank: {_yaml_text(b or '')}}}}}   # as the bank's "
+        lines += [f"  {yaml_text(b)}: {{resolve: bank}}" for b in banks]
+        lines += [f"  {yaml_text(c.name)}: {{account: {{bank: {yaml_text(b or '')}}}}}   # as the bank's "
                   "format writes its numbers" for c, b in accounts if b in banks]
     lines.append("entities:")
     made = []
@@ -307,13 +303,13 @@ def draft_mapping(path: Path, rows: int = 200, header: bool | None = None, count
     for c in columns:
         if c.type == "documentNumber" and c.name not in placed:
             made.append(_entity_name(c, "identitydocument", made))
-            lines += numbers.document_entity(made[-1], c.name, countries, _yaml_text)
+            lines += numbers.document_entity(made[-1], c.name, countries, yaml_text)
         if c.type in _ENTITY:
             label, key = _ENTITY[c.type]
             ent = re.sub(r"[^a-z0-9]+", "_", c.name.lower()).strip("_") or "entity"
             if ent[0].isdigit():  # a numbered column ("3"): YAML would read the name as a number
                 ent = f"{label.lower()}_{ent}"
-            col = _yaml_text(c.name)
+            col = yaml_text(c.name)
             if c.type == "wallet":
                 lines += wallet_entity(ent, col)
                 made.append(ent)
@@ -321,7 +317,7 @@ def draft_mapping(path: Path, rows: int = 200, header: bool | None = None, count
             if c.type == "accountNumber":
                 bank = _nearest(columns, c, _is_bank, own_side=True)
                 where = _nearest(columns, c, lambda o: o.type == "country", own_side=True)
-                lines += account_entity(ent, col, c.name, bank, where, _yaml_text)
+                lines += account_entity(ent, col, c.name, bank, where, yaml_text)
                 made.append(ent)
                 continue
             lines += [f"  {ent}:", f"    label: {label}", "    properties:"]
@@ -331,7 +327,7 @@ def draft_mapping(path: Path, rows: int = 200, header: bool | None = None, count
             made.append(ent)
     for c in columns:
         if c.gazetteer in PLACES and c.name not in placed:
-            made.append(place_entity(lines, c, made, _yaml_text))
+            made.append(place_entity(lines, c, made, yaml_text))
     if not made:
         lines += ["  TODO_entity:   # TODO: no column of phone numbers, IBANs or IMEIs; name an entity",
                   "    label: TODO", "    properties: {}"]
@@ -343,14 +339,14 @@ def draft_mapping(path: Path, rows: int = 200, header: bool | None = None, count
         if c.type in _PROPERTY:
             lines.append(_suggestion(c, events))
         elif c.type is None and c.gazetteer is None:
-            lines.append(f"#   TODO: {{column: {_yaml_text(c.name)}}}   # an id, a name, a code?")
+            lines.append(f"#   TODO: {{column: {yaml_text(c.name)}}}   # an id, a name, a code?")
     if not accounts:
-        lines += bank_hint([c for c in columns if c.gazetteer == "bank"], _yaml_text)
+        lines += bank_hint([c for c in columns if c.gazetteer == "bank"], yaml_text)
     if crossing and crossing.relationships:
         lines += ["relationships:", *crossing.relationships, *crossing.order]
     else:
         lines.append("relationships: []   # TODO: e.g. - {type: TYPE, from: ENTITY, to: ENTITY, key: \"{ID_COLUMN}\"}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(one_line(line) for line in lines) + "\n"
 
 
 def _entity_name(c: Column, label: str, made: list[str]) -> str:

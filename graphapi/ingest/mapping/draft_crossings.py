@@ -18,7 +18,8 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from graphapi.ingest.mapping.draft import Column, _yaml_text
+from graphapi.ingest.mapping.draft import Column
+from graphapi.ingest.mapping.draft_text import yaml_text
 from graphapi.ontology import load_model
 from graphapi.ontology.types import get_type
 
@@ -89,7 +90,7 @@ def crossing_draft(columns: list[Column]) -> CrossingDraft | None:
     key = _first(free, lambda c: c not in used and c.seen > 1 and c.distinct == c.seen)
     out = CrossingDraft()
     out.placed = {c.name for c in (at, place, birth, nationality, key, *used) if c is not None}
-    col = {c.name: _yaml_text(c.name) for c in columns}
+    col = {c.name: yaml_text(c.name) for c in columns}
 
     out.entities += ["  traveller:   # the person each row is about (a crossings log: seed/mappings/crossings.yaml)",
                      "    label: Person", "    required: true"]
