@@ -35,8 +35,8 @@ def _transfer(i: int | str, amount: int = 1) -> dict:
 
 async def _busy_accounts(store) -> None:
     await store.clear()
-    await store.write_batches("ingest/create_nodes", [{"id": "acct-a", "props": GREEN}, {"id": "acct-b", "props": GREEN}],
-                              labels="BankAccount")
+    accounts = [{"id": "acct-a", "props": GREEN}, {"id": "acct-b", "props": GREEN}]
+    await store.write_batches("ingest/create_nodes", accounts, labels="BankAccount")
     await store.write_batches("ingest/add_relationships", [_transfer(i, i) for i in range(STORED)],
                               params={"agency": None}, type="TRANSFERRED_TO")
 
