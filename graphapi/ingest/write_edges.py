@@ -15,8 +15,7 @@ from graphapi.ingest.merge import merge_properties
 from graphapi.ingest.narrowing import clear_marks, mark_narrowing, narrow_valueless, narrows
 from graphapi.ingest.provenance import stamp as _stamp
 from graphapi.ingest.records import EdgeRecord
-from graphapi.ingest.relationship_values import rebuild_relationship_values
-from graphapi.ingest.relevel import narrow_to_owner, taken_over
+from graphapi.ingest.relevel import taken_over
 from graphapi.ingest.source_budget import foreign_record, over_budget
 from graphapi.ingest.statements import Statement
 from graphapi.ingest.stored_state import lists_hold_lists
@@ -359,34 +358,6 @@ class EdgeWriting:
             differ = set(row["differ"])
             alike.update(rid for rid in chunk if rid not in differ)
         return alike
-
-    async def _write_edge_statements(self, rel_type: str, statements: dict[str, list[tuple[Statement, bool]]],
-                                     accepted: list[str], created: set[str], replacing: set[str],
-                                     levels: dict[str, dict[str, Any]], widening: dict[str, dict[str, Any]],
-                                     ends: dict[str, dict[str, Any]]) -> None:
-        """Write the statements of the relationships just written (refused or dangling records
-        assert nothing); a replace record (MOD) of a relationship other sources assert too has its
-        values rebuilt from every source's statements, so it replaces its own values only, and so
-        has one whose owner's record changed who sees it (as write_nodes says)."""
-        before, seen_before = self.edge_statements.written, self.edge_statements.seen
-        await self.edge_statements.pin_outgrown(self.store, {r: levels[r] for r in replacing if r in levels
-                                                             and r not in created})
-        await self.edge_statements.write(self.store, statements, accepted, created, self.batch_size, items=levels)
-        self.counts.statements_written += self.edge_statements.written - before
-        self.counts.statements_seen += self.edge_statements.seen - seen_before
-        rebuilt = [rid for rid in replacing if rid not in created]
-        if rebuilt:
-            await rebuild_relationship_values(self.store, self.model, {rel_type: rebuilt}, self.batch_size,
-                                              levels=widening)
-            for rid in rebuilt:
-                self._known_edges.pop(rid, None)
-        if widening:  # ``widening``: id -> {tlp, sharedWith}; ``ends``: id -> {id, start, end}
-            await self.store.write_batches("ingest/set_relationship_levels", [
-                {**ends[rid], **level} for rid, level in widening.items()], self.batch_size, type=rel_type)
-        # a MOD saying it more narrowly than it is seen narrows it, as a node (attack round 35, 0)
-        if rebuilt:
-            self._updated_edges.update(await narrow_to_owner(self.store, self.model, rel_type, rebuilt,
-                                                             self.batch_size))
 
 
 def _move_echo(moves: list[dict[str, Any]], rid: str, echo_levels: list[str] | None) -> None:

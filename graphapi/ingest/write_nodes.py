@@ -13,9 +13,7 @@ from graphapi.ingest.narrowing import clear_marks, mark_narrowing, narrows
 from graphapi.ingest.provenance import stamp as _stamp
 from graphapi.ingest.records import NodeRecord, Origin
 from graphapi.ingest.reference_data import is_reference_id
-from graphapi.ingest.relevel import narrow_to_owner
 from graphapi.ingest.source_budget import foreign_record, over_budget
-from graphapi.ingest.statement_values import rebuild_values
 from graphapi.ingest.statements import Statement
 from graphapi.ingest.stored_state import lists_hold_lists, read_stored_nodes
 from graphapi.ingest.take_over import keep_label_apart, relabel_steps, take_over_steps, write_take_overs
@@ -344,37 +342,6 @@ class NodeWriting:
         for nid, (_, props) in buffered.items():
             if quarantined_for(props, self.prov.owner) and not stored_quarantined(existing.get(nid), self.prov.owner):
                 self._quarantined_here.add(nid)
-
-    async def _write_statements(self, buffered: dict[str, tuple[str, dict[str, Any]]],
-                                statements: dict[str, list[tuple[Statement, bool]]], refused: set[str],
-                                created: set[str], rebuilding: set[str], levels: dict[str, dict[str, Any]],
-                                widening: dict[str, dict[str, Any]]) -> None:
-        """Write the statements of the nodes just written (graphapi.ingest.statement_store); a
-        replace record (MOD) of a node other sources assert too has its values rebuilt from every
-        source's statements, so it replaces its own values only, and so has a node whose owner's
-        record changed who sees it (only statements seen that widely feed its fields: attack
-        round 6, G1, a record meant for KH-NP alone stayed in the fields VN-MPS then read).
-        Such a node (``widening``: id -> its new level) was written at its old level; its fields
-        are rebuilt as the new level shows them, and only then is it widened: a load killed
-        between two steps leaves it seen as before, and run again widens it (attack round 8, K1)."""
-        before, seen_before = self.statements.written, self.statements.seen
-        await self.statements.pin_outgrown(self.store, {n: levels[n] for n in rebuilding if n in levels
-                                                        and n not in refused and n not in created})
-        await self.statements.write(self.store, statements, [n for n in buffered if n not in refused], created,
-                                    self.batch_size, items=levels)
-        self.counts.statements_written += self.statements.written - before
-        self.counts.statements_seen += self.statements.seen - seen_before
-        rebuilt = [nid for nid in rebuilding if nid not in refused and nid not in created]
-        if rebuilt:
-            await rebuild_values(self.store, self.model, rebuilt, self.batch_size, levels=widening)
-            for nid in rebuilt:
-                self._known.pop(nid, None)
-        if widening:
-            await self.store.write_batches("ingest/set_node_levels", [
-                {"id": nid, **level} for nid, level in widening.items()], self.batch_size)
-        # a MOD saying its node more narrowly than it is seen narrows it (attack round 35, 0)
-        if rebuilt:
-            self._updated_nodes.update(await narrow_to_owner(self.store, self.model, "", rebuilt, self.batch_size))
 
     def _keeps_label(self, label: str, stored_labels: list[str] | None) -> bool:
         """True if a ``label`` record leaves the stored node's label as it is (the same, or one

@@ -23,7 +23,7 @@ This module holds the buffering and flushing; the rest of :class:`Writer` lives 
 :mod:`~graphapi.ingest.write_nodes`, :mod:`~graphapi.ingest.write_edges`,
 :mod:`~graphapi.ingest.write_rules` (merge, label and refusal rules) and
 :mod:`~graphapi.ingest.write_correlation` (the circuit breaker), :mod:`~graphapi.ingest.write_refusals`
-(refused rows' links); :class:`Provenance` and
+(refused rows' links), :mod:`~graphapi.ingest.write_statement_sets` (a batch's statements); :class:`Provenance` and
 :class:`WriteCounts` in :mod:`~graphapi.ingest.provenance` and :mod:`~graphapi.ingest.write_counts`.
 """
 
@@ -54,6 +54,7 @@ from graphapi.ingest.write_lease import WriteLease
 from graphapi.ingest.write_nodes import NodeWriting
 from graphapi.ingest.write_refusals import RefusedLinks
 from graphapi.ingest.write_rules import RefusalRules, _row, covered
+from graphapi.ingest.write_statement_sets import StatementWriting
 from graphapi.ingest.write_turns import SaidHook, WriteTurns, tell_access_requests
 from graphapi.ontology import ENTITY, Model, load_model
 from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
@@ -62,7 +63,8 @@ log = logging.getLogger(__name__)
 
 Record = NodeRecord | EdgeRecord
 
-class Writer(NodeWriting, EdgeWriting, DeltaOrder, CorrelationChecks, RefusalRules, RefusedLinks, WriteTurns):
+class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, CorrelationChecks, RefusalRules, RefusedLinks,
+             WriteTurns):
     """Buffers records and writes them in batches; use :func:`write_records` for one call.
 
     ``source`` is used when a record has no ``origin``. ``viewer``: the agency the load runs for
