@@ -32,14 +32,23 @@ def marked_agencies(prov: Provenance) -> list[str]:
     return sorted(audience(prov.tlp, prov.owner, prov.shared_with) or {prov.owner})
 
 
-def quarantine_record(props: dict[str, Any], prov: Provenance) -> dict[str, Any]:
+def quarantine_record(props: dict[str, Any], prov: Provenance, own_levels: bool = False) -> dict[str, Any]:
     """The guard's ``quarantined: true`` record (its holders are this load's own) as written by a
     load of provenance ``prov``: the flag for everyone if the load is public, else a mark for the
-    load's audience, who alone may see those holders. Other properties as given."""
-    if props.get("quarantined") is not True or audience(prov.tlp, prov.owner, prov.shared_with) is None:
+    load's audience, who alone may see those holders. ``own_levels``: the load's records said
+    levels of their own (the fixture's, ``write_records``'): the holders the guard counted may be
+    hidden from the load's audience, so the mark is its owner's alone, who sees them all (attack
+    round 53, 2: RED holders in a GREEN load flagged the phone for everyone). Other properties as given."""
+    if props.get("quarantined") is not True:
         return props
+    if own_levels:
+        agencies = [prov.owner]
+    elif audience(prov.tlp, prov.owner, prov.shared_with) is None:
+        return props
+    else:
+        agencies = marked_agencies(prov)
     out = {k: v for k, v in props.items() if k != "quarantined"}
-    out[MARKS] = union(out.get(MARKS), marked_agencies(prov))
+    out[MARKS] = union(out.get(MARKS), agencies)
     return out
 
 
@@ -122,10 +131,13 @@ class CorrelationChecks:
         flagged = [row["id"] for row in public if row["holders"] > corr.limit]
         rest = [row["id"] for row in public if row["holders"] <= corr.limit]  # may be past it for the audience
         marks: dict[str, list[str]] = {}
+        own: set[str] = set()  # marked for the load's own agency: what its summary counts
         for agency in marked_agencies(self.prov) if rest else ():
             for row in await self._holders(rest, agency):
                 if row["holders"] > corr.limit and not row["quarantined"]:
                     marks[row["id"]] = union(marks.get(row["id"], row["marks"]), [agency])
+                    if agency == self.prov.owner:
+                        own.add(row["id"])
         updates = [{"id": i, "props": {"quarantined": True}} for i in flagged]
         updates += [{"id": i, "props": {MARKS: m}} for i, m in marks.items()]
         if not updates:
@@ -134,7 +146,10 @@ class CorrelationChecks:
         for u in updates:
             if u["id"] in self._known:
                 self._known[u["id"]][1].update(u["props"])
-        self.counts.quarantined.extend(u["id"] for u in updates if u["id"] not in self.counts.quarantined)
+        # the summary counts what the loader itself now reads as quarantined, never a mark of an
+        # agency it shares with, made by that agency's hidden holders (attack round 53, 1)
+        told = [*flagged, *sorted(own)]
+        self.counts.quarantined.extend(i for i in told if i not in self.counts.quarantined)
 
     async def _holders(self, ids: list[str], agency: str | None) -> list[dict[str, Any]]:
         """``ingest/identifier_holders`` of ``ids``: the holders ``agency`` may see (None: everyone)."""

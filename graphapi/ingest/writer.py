@@ -152,6 +152,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         self._quarantined_here: set[str] = set()  # identifiers this load's guard quarantined
         # rows refused for a label conflict, (source, file, line): their other records are not written
         self._refused_rows: set[tuple[str, str, int]] = set()
+        self._own_levels = False  # a record said a level of its own (the guard's quarantine: its owner's)
         self._refused_links: list[EdgeRecord] = []  # of rows refused before they came (their echoes)
         self.row_records = RowRecords()  # records per file line: rows whose every record failed
         self._replace: set[str] = set()  # ids whose buffered record replaces its own source's
@@ -194,6 +195,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         if not isinstance(record, NodeRecord | EdgeRecord):  # pragma: no cover - contract violation
             raise TypeError(f"not a record: {record!r}")
         self._named.add(record.id)
+        self._own_levels = self._own_levels or "tlp" in record.properties  # (write_correlation.quarantine_record)
         if record.op == "delete":
             self._retracting.add(record.id)
         if isinstance(record, EdgeRecord):

@@ -112,3 +112,39 @@ async def test_an_amber_loads_own_holders_past_the_limit_quarantine_for_the_agen
     la = Principal("ana-la", agency="LA-POL")
     assert [await answer(empty_store, p, QUARANTINED) for p in (KH, la, TH)] == [
         {"entity": {"quarantined": True}}, {"entity": {"quarantined": True}}, {"entity": {"quarantined": None}}]
+
+
+@pytest.mark.parametrize("kh_hidden", [0, 4], ids=["kh-holds-none", "kh-holds-four-red"])
+async def test_an_amber_loads_summary_never_counts_a_partners_mark_made_by_its_hidden_holders(empty_store, kh_hidden):
+    # TH-DSI sees 2 holders either way; KH-NP's own view (6 > 5) marks the phone for KH-NP, which
+    # TH-DSI's summary said (quarantined 1 against 0): an oracle of KH-NP's RED links (attack round 53, 1)
+    await _load(empty_store, ["per-th-a"], "th", "TH-DSI", "GREEN")
+    if kh_hidden:
+        await _load(empty_store, [f"per-kh-{i}" for i in range(kh_hidden)], "kh", "KH-NP", "RED")
+    th = await run_load(empty_store, _Batch(["per-th-b"], "th2"), source="th2",
+                        provenance=Provenance(owner="TH-DSI", tlp="AMBER", shared_with=("KH-NP",)),
+                        viewer="TH-DSI", correlation_limit=5)
+    assert (th.relationships_created, th.quarantined) == (1, 0)
+    assert await answer(empty_store, TH, QUARANTINED) == {"entity": {"quarantined": None}}
+
+
+class _RedHolders(_Batch):
+    """Holders whose records say RED of their own in a load at another level (the fixture's,
+    ``write_records``'); the phone takes the load's level."""
+
+    def records(self):
+        for i, pid in enumerate(self.people, start=2):
+            o = Origin(self.src, f"{self.src}.csv", i)
+            yield NodeRecord("Person", pid, {"name": pid, "tlp": "RED"}, o)
+            yield NodeRecord("Phone", PHONE, {"number": "+66811111111"}, o)
+            yield EdgeRecord("USES_PHONE", f"uses-{pid}", pid, PHONE, {"tlp": "RED"}, o)
+
+
+async def test_red_holders_in_a_green_load_quarantine_only_for_their_agency(empty_store):
+    # the guard's flag of a public load was public, made of holders only KH-NP may see (attack round 53, 2)
+    await _load(empty_store, ["per-th-a", "per-th-b"], "th", "TH-DSI", "GREEN")
+    await run_load(empty_store, _RedHolders([f"per-kh-{i}" for i in range(7)], "kh"), source="kh",
+                   provenance=Provenance(owner="KH-NP", tlp="GREEN"), viewer="KH-NP", correlation_limit=5)
+    assert await answer(empty_store, TH, QUARANTINED) == {"entity": {"quarantined": None}}
+    assert await _ties(empty_store, TH, "per-th-a") == [("per-th-a", "per-th-b")]
+    assert await answer(empty_store, KH, QUARANTINED) == {"entity": {"quarantined": True}}
