@@ -35,10 +35,11 @@ def marked_agencies(prov: Provenance) -> list[str]:
 def quarantine_record(props: dict[str, Any], prov: Provenance, own_levels: bool = False) -> dict[str, Any]:
     """The guard's ``quarantined: true`` record (its holders are this load's own) as written by a
     load of provenance ``prov``: the flag for everyone if the load is public, else a mark for the
-    load's audience, who alone may see those holders. ``own_levels``: the load's records said
-    levels of their own (the fixture's, ``write_records``'): the holders the guard counted may be
-    hidden from the load's audience, so the mark is its owner's alone, who sees them all (attack
-    round 53, 2: RED holders in a GREEN load flagged the phone for everyone). Other properties as given."""
+    load's audience, who alone may see those holders. ``own_levels``: a link to it or its holder
+    said a level of its own before it (the fixture's, ``write_records``'): the holders the guard
+    counted may be hidden from the load's audience, so the mark is its owner's alone, who sees them
+    all (attack round 53, 2: RED holders in a GREEN load flagged the phone for everyone). Other
+    properties as given."""
     if props.get("quarantined") is not True:
         return props
     if own_levels:
