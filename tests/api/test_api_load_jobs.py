@@ -7,6 +7,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+import pytest_asyncio
 from pydantic import SecretStr
 
 from graphapi.app import create_app
@@ -91,6 +92,20 @@ def left_behind(uploads: Path) -> list[str]:
     """What an upload left under ``uploads``: job directories and index entries (the index's folders may stay)."""
     return sorted(str(p.relative_to(uploads)) for p in uploads.rglob("*")
                   if p.is_file() or (p.parent == uploads and p.name != ".agencies"))
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def cdr_job(store, tmp_path_factory) -> tuple[Path, dict]:
+    """TH-DSI's loader's upload of ``CDR`` (three good rows, one bad), finished: its data directory
+    and its 202 body. The tests of who sees a finished job look at this one job, each through an app
+    of its own on the directory (as another API worker would): a job is a Python process of its own,
+    seconds each, and theirs were all this same upload. None of them adds a job or a file to it."""
+    data_dir = tmp_path_factory.mktemp("cdr-job")
+    async with _client(store, data_dir) as c:
+        started = await _start(c, LOADER_TH, _cdr_upload())
+        job = await _wait(c, LOADER_TH, started.json()["href"])
+    assert (started.status_code, job["state"]) == (202, "done")
+    return data_dir, started.json()
 
 
 async def test_ofac_upload_is_accepted_with_202_and_polled_until_done(backend_empty_store, tmp_path):
@@ -201,11 +216,9 @@ async def test_a_csv_upload_of_multi_line_records_names_their_lines_in_its_summa
 
 
 @pytest.mark.one_store(JOB_PLUMBING)
-async def test_uploaded_files_are_deleted_when_the_load_ends_and_the_reject_report_stays(empty_store, tmp_path):
-    async with _client(empty_store, tmp_path) as c:
-        started = await _start(c, LOADER_TH, _cdr_upload())
-        await _wait(c, LOADER_TH, started.json()["href"])
-    job_dir = tmp_path / "uploads" / started.json()["id"]
+async def test_uploaded_files_are_deleted_when_the_load_ends_and_the_reject_report_stays(cdr_job):
+    data_dir, started = cdr_job
+    job_dir = data_dir / "uploads" / started["id"]
     assert not (job_dir / "files").exists()
     # its end is audited (no starter file left); its status stays for the other workers' polls
     assert sorted(p.name for p in job_dir.iterdir()) == ["job.json", "rejects.jsonl", "worker.pid"]
@@ -230,49 +243,47 @@ async def test_analyst_without_the_loader_role_may_not_start_a_load_403(empty_st
 
 
 @pytest.mark.one_store(JOB_PLUMBING)
-async def test_an_analyst_of_the_agency_sees_its_jobs_status_and_list(empty_store, tmp_path):
-    async with _client(empty_store, tmp_path) as c:
-        started = await _start(c, LOADER_TH, _cdr_upload())
-        await _wait(c, LOADER_TH, started.json()["href"])
-        status = await c.get(started.json()["href"], headers=ANALYST_TH)
+async def test_an_analyst_of_the_agency_sees_its_jobs_status_and_list(store, cdr_job):
+    data_dir, started = cdr_job
+    async with _client(store, data_dir) as c:
+        status = await c.get(started["href"], headers=ANALYST_TH)
         listing = await c.get("/loads", headers=ANALYST_TH)
     assert status.status_code == 200
     job = status.json()
     assert (job["id"], job["owner"], job["state"], job["rows"], job["rejected"]) == (
-        started.json()["id"], "TH-DSI", "done", 4, 1)
-    assert [j["id"] for j in listing.json()["jobs"]] == [started.json()["id"]]
+        started["id"], "TH-DSI", "done", 4, 1)
+    assert [j["id"] for j in listing.json()["jobs"]] == [started["id"]]
 
 
 @pytest.mark.one_store(JOB_PLUMBING)
-async def test_a_supervisor_of_the_agency_sees_its_jobs_status(empty_store, tmp_path):
-    async with _client(empty_store, tmp_path) as c:
-        started = await _start(c, LOADER_TH, _cdr_upload())
-        await _wait(c, LOADER_TH, started.json()["href"])
-        status = await c.get(started.json()["href"], headers=_as("sup-th", "TH-DSI", "supervisor"))
+async def test_a_supervisor_of_the_agency_sees_its_jobs_status(store, cdr_job):
+    data_dir, started = cdr_job
+    async with _client(store, data_dir) as c:
+        status = await c.get(started["href"], headers=_as("sup-th", "TH-DSI", "supervisor"))
     assert status.status_code == 200 and status.json()["state"] == "done"
 
 
 @pytest.mark.one_store(JOB_PLUMBING)
-async def test_an_analyst_may_not_read_a_reject_report_which_holds_raw_rows_403_audited(empty_store, tmp_path):
-    async with _client(empty_store, tmp_path) as c:
-        started = await _start(c, LOADER_TH, _cdr_upload())
-        await _wait(c, LOADER_TH, started.json()["href"])
-        rejects = await c.get(f"{started.json()['href']}/rejects", headers=ANALYST_TH)
+async def test_an_analyst_may_not_read_a_reject_report_which_holds_raw_rows_403_audited(store, cdr_job):
+    data_dir, started = cdr_job
+    async with _client(store, data_dir) as c:
+        rejects = await c.get(f"{started['href']}/rejects", headers=ANALYST_TH)
     assert _error(rejects) == (403, "FORBIDDEN", "a reject report holds raw rows: it needs the loader or admin role")
     assert "CDR-T-BAD" not in rejects.text
-    [denied] = [e for e in AuditLog(tmp_path / "audit.jsonl").entries() if e["outcome"] == "denied"]
+    # the job's audit log is shared with the other viewers' tests: this analyst's denials are this test's
+    [denied] = [e for e in AuditLog(data_dir / "audit.jsonl").entries()
+                if e["outcome"] == "denied" and e["subject"] == "ana-th"]
     assert (denied["operation"], denied["subject"], denied["arguments"]) == (
-        "load.rejects", "ana-th", {"job": started.json()["id"]})
+        "load.rejects", "ana-th", {"job": started["id"]})
 
 
 @pytest.mark.one_store(JOB_PLUMBING)
-async def test_an_analyst_of_another_agency_gets_404_for_a_job_as_if_it_did_not_exist(empty_store, tmp_path):
-    async with _client(empty_store, tmp_path) as c:
-        started = await _start(c, LOADER_TH, _cdr_upload())
-        await _wait(c, LOADER_TH, started.json()["href"])
-        status = await c.get(started.json()["href"], headers=_as("ana-vn", "VN-MPS", "analyst"))
+async def test_an_analyst_of_another_agency_gets_404_for_a_job_as_if_it_did_not_exist(store, cdr_job):
+    data_dir, started = cdr_job
+    async with _client(store, data_dir) as c:
+        status = await c.get(started["href"], headers=_as("ana-vn", "VN-MPS", "analyst"))
         listing = await c.get("/loads", headers=_as("ana-vn", "VN-MPS", "analyst"))
-    assert _error(status) == (404, "NOT_FOUND", f"no load job {started.json()['id']!r}")
+    assert _error(status) == (404, "NOT_FOUND", f"no load job {started['id']!r}")
     assert listing.json() == {"jobs": [], "nextHref": None}
 
 
@@ -295,11 +306,10 @@ async def test_loader_without_an_agency_is_refused_with_403(empty_store, tmp_pat
 
 
 @pytest.mark.one_store(JOB_PLUMBING)
-async def test_another_agencys_job_is_404_as_if_it_did_not_exist_for_its_admins_too(empty_store, tmp_path):
-    async with _client(empty_store, tmp_path) as c:
-        started = await _start(c, LOADER_TH, _cdr_upload())
-        href = started.json()["href"]
-        await _wait(c, LOADER_TH, href)
+async def test_another_agencys_job_is_404_as_if_it_did_not_exist_for_its_admins_too(store, cdr_job):
+    data_dir, started = cdr_job
+    href = started["href"]
+    async with _client(store, data_dir) as c:
         other = await c.get(href, headers=LOADER_VN)
         other_rejects = await c.get(f"{href}/rejects", headers=LOADER_VN)
         missing = await c.get("/loads/0123456789abcdef0123456789abcdef", headers=LOADER_VN)
@@ -310,7 +320,7 @@ async def test_another_agencys_job_is_404_as_if_it_did_not_exist_for_its_admins_
     assert _error(other)[:2] == (404, "NOT_FOUND") and _error(other_rejects)[:2] == (404, "NOT_FOUND")
     assert _error(missing)[:2] == (404, "NOT_FOUND")
     assert vn_list.json() == {"jobs": [], "nextHref": None}
-    assert [j["id"] for j in th_list.json()["jobs"]] == [started.json()["id"]]
+    assert [j["id"] for j in th_list.json()["jobs"]] == [started["id"]]
     assert _error(admin)[:2] == (404, "NOT_FOUND")  # an admin is bounded by its agency (round 38b, 7)
     assert admin_list.json() == {"jobs": [], "nextHref": None}
 

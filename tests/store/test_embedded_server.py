@@ -135,3 +135,20 @@ async def test_store_adds_up_the_time_the_server_reports(empty_store: GraphStore
     before = empty_store.stats.server_seconds
     await empty_store.read("ingest/count_graph")
     assert empty_store.stats.server_seconds > before
+
+
+@pytest.mark.asyncio(loop_scope="session")
+async def test_the_server_keeps_a_query_plan_for_every_statement(store: GraphStore):
+    # with FalkorDB's default of 25 plans, one load evicted the search's plan and the next search
+    # planned search/fulltext again: seconds each time on a busy machine
+    from pathlib import Path
+
+    from redis.asyncio import Redis
+
+    statements = list((Path(__file__).resolve().parents[2] / "cypher").rglob("*.cypher"))
+    client = Redis(unix_socket_path=store.server.socket)
+    try:
+        [_, plans] = await client.execute_command("GRAPH.CONFIG", "GET", "CACHE_SIZE")
+    finally:
+        await client.aclose()
+    assert plans == es.PLAN_CACHE_SIZE >= len(statements) > 100

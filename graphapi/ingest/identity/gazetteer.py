@@ -38,6 +38,9 @@ from graphapi.ingest.identity.account_formats import AccountFormat
 from graphapi.ontology.types.invisible import strip_invisible
 
 SEED = Path(__file__).resolve().parents[3] / "seed" / "gazetteers"
+#: libyaml's safe loader where PyYAML has it (as graphapi.ontology.model's: the same documents for
+#: a tenth of the CPU; every load job's process reads the gazetteers), else PyYAML's own.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 KINDS = ("banks", "checkpoints", "compounds")
 _NOT_NAME = re.compile(r"[\s\-\u2010-\u2015.,'’`&()/_:;\"]+")
 _CODE = re.compile(r"[A-Z0-9][A-Z0-9&\-.]*")
@@ -103,7 +106,7 @@ class Gazetteer:
 
     def add_file(self, path: Path) -> None:
         """Merge the ``entries`` of one YAML file (see the module docstring)."""
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
         ambiguous = doc.get("ambiguous") or []
         if not isinstance(ambiguous, list):
             raise GazetteerError(f"{path}: ambiguous is a list of names, not {ambiguous!r}")
