@@ -58,7 +58,7 @@ async def test_relationships_by_id_out_of_a_hub_read_only_the_pairs_asked(backen
 
     rows = await _rows_per_operator(store, params)
 
-    assert max(rows.values()) == ASKED, rows  # walked from the hub: ASKED x HUB_DEGREE (12,000)
+    assert max(rows.values()) == ASKED, "\n".join(f"{v} {k[:200]}" for k, v in rows.items())  # walked from the hub: ASKED x HUB_DEGREE (12,000)
     found = await store.read("analytics/relationships_by_ids", params)
     assert [r["rel"]["id"] for r in found] == sorted(r["id"] for r in rels)
     assert {(r["rel"]["start"], r["rel"]["end"], r["rel"]["type"]) for r in found} == {
