@@ -58,7 +58,10 @@ async def test_relationships_by_id_out_of_a_hub_read_only_the_pairs_asked(backen
 
     rows = await _rows_per_operator(store, params)
 
-    assert max(rows.values()) == ASKED, "\n".join(f"{v} {k[:200]}" for k, v in rows.items())  # walked from the hub: ASKED x HUB_DEGREE (12,000)
+    # each operator's rows follow the ids asked (Neo4j's plan of the visibility test unions two
+    # branches of them: 2 x ASKED); walked from the hub: ASKED x HUB_DEGREE (12,000)
+    read_most = "\n".join(f"{n} {op[:200]}" for op, n in rows.items())
+    assert max(rows.values()) <= 2 * ASKED, read_most
     found = await store.read("analytics/relationships_by_ids", params)
     assert [r["rel"]["id"] for r in found] == sorted(r["id"] for r in rels)
     assert {(r["rel"]["start"], r["rel"]["end"], r["rel"]["type"]) for r in found} == {
