@@ -14,8 +14,10 @@ async def fetch_relationships(
 ) -> list[Relationship]:
     """The visible relationships among ``(id, start id, end id)`` triples, in the order asked, in
     one round trip (statement ``analytics/relationships_by_ids``); hidden or unknown ones are
-    absent. Callers ask in the order the reader is shown: ordered by stored id, a relationship
-    touching a victim (shown as a token) placed the hash of the victim's id among the others."""
+    absent. The store seeks both ends of each pair and reads only the relationships between
+    them, so the cost follows what is asked, not the degree of a hub at either end. Callers ask
+    in the order the reader is shown: ordered by stored id, a relationship touching a victim
+    (shown as a token) placed the hash of the victim's id among the others."""
     if not rels:
         return []
     unique = list(dict.fromkeys(rels))
