@@ -139,7 +139,7 @@ def _shared_phone_ring(b: _Builder) -> None:
     ids["ring-phone"] = b.node("Phone", {"number": "+66899990001"})
     ids["ring-device"] = b.node("Device", {"imei": "356938035643809"})
     ids["hotline"] = b.node("Phone", {"number": "+66191"})
-    ids["quarantined"] = b.node("Phone", {"number": "+66899990002"}, quarantined=True)
+    ids["quarantined"] = b.node("Phone", {"number": "+66899990002"})  # flagged for everyone by load_planted
     for name in ("R1", "R2", "R3"):
         b.edge("USES_PHONE", people[name], ids["ring-phone"], "")
     for name in ("R3", "R4"):
@@ -221,4 +221,8 @@ async def load_planted(store: GraphStore, seed: int = DEFAULT_SEED) -> Planted:
     """Write the planted graph into ``store`` (idempotent) and return what was planted."""
     planted = build_planted(seed)
     await write_records(store, planted.records, provenance=Provenance(owner="lintas", tlp="GREEN"), source=SOURCE)
+    # quarantined for everyone, as holders everyone sees past the limit make it (a load's own
+    # quarantine is only its audience's: graphapi.ingest.write_correlation)
+    await store.write_batches("ingest/update_nodes", [{"id": planted.identifiers["quarantined"],
+                                                       "props": {"quarantined": True}}])
     return planted

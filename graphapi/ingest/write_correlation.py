@@ -27,29 +27,23 @@ MARKS = "quarantinedFor"
 
 def marked_agencies(prov: Provenance) -> list[str]:
     """The agencies a load's quarantine is for when the holders everyone may see stay within the
-    limit: the load's audience (its owner, and at AMBER the agencies it is shared with); a public
-    load's own holders are everyone's, so only its owner's hidden ones can be left: its owner."""
+    limit: the load's audience (its owner, and at AMBER the agencies it is shared with); of a
+    public load, its owner."""
     return sorted(audience(prov.tlp, prov.owner, prov.shared_with) or {prov.owner})
 
 
-def quarantine_record(props: dict[str, Any], prov: Provenance, own_levels: bool = False) -> dict[str, Any]:
-    """The guard's ``quarantined: true`` record (its holders are this load's own) as written by a
-    load of provenance ``prov``: the flag for everyone if the load is public, else a mark for the
-    load's audience, who alone may see those holders. ``own_levels``: a link to it or its holder
-    said a level of its own before it (the fixture's, ``write_records``'): the holders the guard
-    counted may be hidden from the load's audience, so the mark is its owner's alone, who sees them
-    all (attack round 53, 2: RED holders in a GREEN load flagged the phone for everyone). Other
-    properties as given."""
+def quarantine_record(props: dict[str, Any], prov: Provenance) -> dict[str, Any]:
+    """The guard's ``quarantined: true`` record (its holders are this load's own, past the limit
+    within the load) as written by a load of provenance ``prov``: a mark for the load's audience,
+    never the flag for everyone, whatever the load's level: the holders the guard counted are
+    records of this load, whose links or holders may be seen more narrowly than the load (their own
+    level, or holders an earlier load made RED; attack rounds 53, 2 and 54, 1). The flag everyone
+    reads comes only from the store's count of the holders everyone may see
+    (:meth:`CorrelationChecks._check_correlation`). Other properties as given."""
     if props.get("quarantined") is not True:
         return props
-    if own_levels:
-        agencies = [prov.owner]
-    elif audience(prov.tlp, prov.owner, prov.shared_with) is None:
-        return props
-    else:
-        agencies = marked_agencies(prov)
     out = {k: v for k, v in props.items() if k != "quarantined"}
-    out[MARKS] = union(out.get(MARKS), agencies)
+    out[MARKS] = union(out.get(MARKS), marked_agencies(prov))
     return out
 
 

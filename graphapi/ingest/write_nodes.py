@@ -82,8 +82,7 @@ class NodeWriting:
         if rec.op == "replace":
             self._replace.add(rec.id)
         # a new dict; the guard's quarantine for the audience of the holders it counted (write_correlation)
-        props = _stamp(quarantine_record(rec.properties, self.prov, rec.id in self._own_levels), source,
-                           self.prov)
+        props = _stamp(quarantine_record(rec.properties, self.prov), source, self.prov)
         props.pop("id", None)
         clean_names(self._names(rec.label, lb), props)
         if rec.unresolved:

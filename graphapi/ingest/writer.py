@@ -152,8 +152,6 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         self._quarantined_here: set[str] = set()  # identifiers this load's guard quarantined
         # rows refused for a label conflict, (source, file, line): their other records are not written
         self._refused_rows: set[tuple[str, str, int]] = set()
-        # what said a level of its own, and the ends of links to it (write_correlation.quarantine_record)
-        self._own_levels: set[str] = set()
         self._refused_links: list[EdgeRecord] = []  # of rows refused before they came (their echoes)
         self.row_records = RowRecords()  # records per file line: rows whose every record failed
         self._replace: set[str] = set()  # ids whose buffered record replaces its own source's
@@ -196,12 +194,6 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         if not isinstance(record, NodeRecord | EdgeRecord):  # pragma: no cover - contract violation
             raise TypeError(f"not a record: {record!r}")
         self._named.add(record.id)
-        own = self._own_levels
-        if type(record) is EdgeRecord:
-            if "tlp" in record.properties or (own and (record.start in own or record.end in own)):
-                own.update((record.id, record.start, record.end))
-        elif "tlp" in record.properties:
-            own.add(record.id)
         if record.op == "delete":
             self._retracting.add(record.id)
         if isinstance(record, EdgeRecord):

@@ -148,3 +148,55 @@ async def test_red_holders_in_a_green_load_quarantine_only_for_their_agency(empt
     assert await answer(empty_store, TH, QUARANTINED) == {"entity": {"quarantined": None}}
     assert await _ties(empty_store, TH, "per-th-a") == [("per-th-a", "per-th-b")]
     assert await answer(empty_store, KH, QUARANTINED) == {"entity": {"quarantined": True}}
+
+
+# A load's own quarantine (the guard's, within one load) is never the flag for everyone: the holders
+# it counted may be hidden however the load says its level (attack round 54, 1: RED holders said
+# after their links, or made RED by an earlier load, under a GREEN load of links).
+class _LinksFirst(_Batch):
+    """Links (no level of their own) before their holders, which say RED."""
+
+    def records(self):
+        for i, pid in enumerate(self.people, start=2):
+            o = Origin(self.src, f"{self.src}.csv", i)
+            yield NodeRecord("Phone", PHONE, {"number": "+66811111111"}, o)
+            yield EdgeRecord("USES_PHONE", f"uses-{pid}", pid, PHONE, {}, o)
+            yield NodeRecord("Person", pid, {"name": pid, "tlp": "RED"}, o)
+
+
+class _LinksOnly(_Batch):
+    """Only the phone and links, from holders an earlier load wrote."""
+
+    def records(self):
+        for i, pid in enumerate(self.people, start=2):
+            o = Origin(self.src, f"{self.src}.csv", i)
+            yield NodeRecord("Phone", PHONE, {"number": "+66811111111"}, o)
+            yield EdgeRecord("USES_PHONE", f"uses-{pid}", pid, PHONE, {}, o)
+
+
+class _People(_Batch):
+    def records(self):
+        for i, pid in enumerate(self.people, start=2):
+            yield NodeRecord("Person", pid, {"name": pid}, Origin(self.src, f"{self.src}.csv", i))
+
+
+async def _th_reads_its_tie_unquarantined(store):
+    assert await answer(store, TH, QUARANTINED) == {"entity": {"quarantined": None}}
+    assert await _ties(store, TH, "per-th-a") == [("per-th-a", "per-th-b")]
+
+
+async def test_red_holders_said_after_their_links_quarantine_only_for_their_agency(empty_store):
+    await _load(empty_store, ["per-th-a", "per-th-b"], "th", "TH-DSI", "GREEN")
+    await run_load(empty_store, _LinksFirst([f"per-kh-{i}" for i in range(7)], "kh"), source="kh",
+                   provenance=Provenance(owner="KH-NP", tlp="GREEN"), viewer="KH-NP", correlation_limit=5)
+    await _th_reads_its_tie_unquarantined(empty_store)
+
+
+async def test_red_holders_of_an_earlier_load_linked_by_a_green_load_quarantine_only_for_their_agency(empty_store):
+    await _load(empty_store, ["per-th-a", "per-th-b"], "th", "TH-DSI", "GREEN")
+    people = [f"per-kh-{i}" for i in range(7)]
+    await run_load(empty_store, _People(people, "khp"), source="khp",
+                   provenance=Provenance(owner="KH-NP", tlp="RED"), viewer="KH-NP", correlation_limit=5)
+    await run_load(empty_store, _LinksOnly(people, "kh"), source="kh",
+                   provenance=Provenance(owner="KH-NP", tlp="GREEN"), viewer="KH-NP", correlation_limit=5)
+    await _th_reads_its_tie_unquarantined(empty_store)
