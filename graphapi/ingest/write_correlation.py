@@ -2,10 +2,10 @@
 kept as text, and an identifier linked to too many entities is quarantined.
 
 Quarantine is decided per audience (hidden data never changes a visible result): a load counts
-only the holders its agency may see, and only the links and holders everyone may see make the
-``quarantined`` flag that every reader reads (as a public load's own holders past the guard's
-limit do). Past the limit for the loading agency alone (its own hidden links, or another's it was
-shared), the identifier is marked for that agency in ``quarantinedFor`` (internal, never shown):
+only the holders its agency may see, and only the links and holders everyone may see, counted in
+the store, make the ``quarantined`` flag that every reader reads (a quarantine within one load,
+the guard's, is always its audience's mark: :func:`quarantine_record`). Past the limit for the
+loading agency alone (its own hidden links, or another's it was shared), the identifier is marked for that agency in ``quarantinedFor`` (internal, never shown):
 that agency reads it as quarantined, and its later links to it become text; every other reader
 is shown what its own view decides (``cypher/fragments/quarantined.fragment``).
 """

@@ -21,8 +21,9 @@ class RefusedLinks:
     _refused_links: list[EdgeRecord]
 
     async def refuse_links(self, records: Iterable[EdgeRecord]) -> None:
-        """Link records of rows a reader rejected: none written, their echoes no wider, at the
-        writer's close or once :data:`REFUSED_LINKS_HELD` wait."""
+        """Link records of rows a reader rejected or the writer refused whole (a label conflict beside
+        them): none written, their echoes no wider, at the writer's close or once
+        :data:`REFUSED_LINKS_HELD` wait."""
         self._refused_links.extend(r for r in records if r.op != "delete")
         if len(self._refused_links) >= REFUSED_LINKS_HELD:
             await self._narrow_refused()

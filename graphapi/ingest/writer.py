@@ -183,8 +183,8 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         if record.op != "merge":
             self._serial = True
         if self._refused_rows and _row(record.origin) in self._refused_rows:
-            if isinstance(record, EdgeRecord) and record.op != "delete":  # its echo no wider (49; a DEL: 50)
-                self._refused_links.append(record)
+            if isinstance(record, EdgeRecord):  # its echo no wider (49), held to the same bound (52, 2)
+                await self.refuse_links((record,))
             return  # the rest of a row refused for a label conflict
         if record.origin is not None and record.origin.line:
             self.row_records.add(record.origin.file, record.origin.line)
