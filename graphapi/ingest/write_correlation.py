@@ -5,9 +5,10 @@ Quarantine is decided per audience (hidden data never changes a visible result):
 only the holders its agency may see, and only the links and holders everyone may see, counted in
 the store, make the ``quarantined`` flag that every reader reads (a quarantine within one load,
 the guard's, is always its audience's mark: :func:`quarantine_record`). Past the limit for the
-loading agency alone (its own hidden links, or another's it was shared), the identifier is marked for that agency in ``quarantinedFor`` (internal, never shown):
-that agency reads it as quarantined, and its later links to it become text; every other reader
-is shown what its own view decides (``cypher/fragments/quarantined.fragment``).
+loading agency alone (its own hidden links, or another's it was shared), the identifier is marked
+for that agency in ``quarantinedFor`` (internal, never shown): that agency reads it as
+quarantined, and its later links to it become text; every other reader is shown what its own
+view decides (``cypher/fragments/quarantined.fragment``).
 """
 
 from __future__ import annotations
