@@ -1,5 +1,5 @@
 """Security mutations: ``share``, ``unshare``, ``requestAccess``, ``decideAccessRequest``,
-``withdrawAccessRequest``. Each is audited by the service it calls (and the operation itself by
+``withdrawAccessRequest``, ``reviewQuarantine``. Each is audited by the service it calls (and the operation itself by
 the audit extension)."""
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from graphapi.errors import InvalidArgument
-from graphapi.investigate.args import check_ids
+from graphapi.errors import InvalidArgument, NotFound
+from graphapi.investigate.args import check_id, check_ids
 from graphapi.schema.security_queries import audit_of, requests_of, shown_requests
-from graphapi.schema.security_types import AccessRequest, ShareResult
+from graphapi.schema.security_types import AccessRequest, QuarantineReview, ShareResult
 from graphapi.schema.types.enums import TLP
-from graphapi.security import access, access_decide
+from graphapi.security import access, access_decide, quarantine_review
 from graphapi.security import share as sharing
 from graphapi.security.redaction import may_see_victims
 from graphapi.security.runtime import security_runtime
@@ -151,3 +151,21 @@ class SecurityMutation:
         if audit is not None:
             access.audit_withdrawal(audit, principal, request, getattr(info.context, "request_id", None))
         return (await shown_requests(info, [request]))[0]
+
+    @strawberry.mutation(
+        description=(
+            "Count again the entities linked to identifier `id` that the circuit breaker quarantined (or should "
+            "have), and settle its quarantine by the count: it lifts once they fall below the limit (links "
+            "withdrawn since), and comes when they pass it. Each agency's quarantine follows what that agency may "
+            "see; you are told your own. Roles analyst, supervisor, admin; audited."
+        )
+    )
+    async def review_quarantine(self, info: Info[Any, None], id: str) -> QuarantineReview:
+        ctx = info.context
+        given = await ctx.lookup_ids([check_id("id", id)])
+        (shown, real), = given.pairs()
+        if real is None:  # a victim's id typed in clear answers as a missing one
+            raise NotFound.no_entity(shown)
+        result = await quarantine_review.review(ctx.store, ctx.principal, real, given=shown, audit=audit_of(info),
+                                                request_id=getattr(ctx, "request_id", None))
+        return QuarantineReview.from_record(result)

@@ -14,6 +14,7 @@ from graphapi.investigate import cursors
 from graphapi.schema.types.paging import page_info
 from graphapi.security.access import AccessRequest as AccessRequestRecord
 from graphapi.security.hits import RestrictedHit as RestrictedHitRecord
+from graphapi.security.quarantine_review import QuarantineReview as QuarantineReviewRecord
 from graphapi.security.share import ShareResult as ShareResultRecord
 from graphapi.security.trail import AuditPage
 
@@ -49,6 +50,19 @@ class ShareResult:
     @classmethod
     def from_record(cls, r: ShareResultRecord) -> ShareResult:
         return cls(nodes=r.nodes, relationships=r.relationships, refused=r.refused, ineffective=r.ineffective)
+
+
+@strawberry.type(description="What `reviewQuarantine` decided, in your agency's view.")
+class QuarantineReview:
+    id: str = strawberry.field(description="The identifier reviewed, as you gave it.")
+    quarantined: bool = strawberry.field(
+        description="Still quarantined for you: its links past the circuit breaker's limit stay kept as text.")
+    holders: int = strawberry.field(description="The distinct entities you may see linked to it.")
+    limit: int = strawberry.field(description="The circuit breaker's limit of linked entities.")
+
+    @classmethod
+    def from_record(cls, r: QuarantineReviewRecord) -> QuarantineReview:
+        return cls(id=r.id, quarantined=r.quarantined, holders=r.holders, limit=r.limit)
 
 
 @strawberry.type(description="A request for access to another agency's entities (Prüm model).")

@@ -11,37 +11,20 @@ import pytest
 
 from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.provenance import Provenance
-from graphapi.ingest.readers.base import ReadStats
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
 from graphapi.investigate.shared_ids import shared_identifiers
 from graphapi.security import Principal
+from tests.ingest.phone_holders import PHONE, PhoneHolders, load_holders
 from tests.investigate.graphql_answers import answer
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
-PHONE = "phone:+66811111111"
 TH = Principal("ana-th", agency="TH-DSI")
 KH = Principal("ana-kh", agency="KH-NP")
 QUARANTINED = '{ entity(id: "phone:+66811111111") { ... on Phone { quarantined } } }'
 
 
-class _Batch:
-    """People who each use the one phone."""
-
-    def __init__(self, people: list[str], src: str) -> None:
-        self.people, self.src = people, src
-        self.stats = ReadStats(rows=len(people))
-
-    def records(self):
-        for i, pid in enumerate(self.people, start=2):
-            o = Origin(self.src, f"{self.src}.csv", i)
-            yield NodeRecord("Person", pid, {"name": pid}, o)
-            yield NodeRecord("Phone", PHONE, {"number": "+66811111111"}, o)
-            yield EdgeRecord("USES_PHONE", f"uses-{pid}", pid, PHONE, {}, o)
-
-
 async def _load(store, people: list[str], src: str, owner: str, tlp: str):
-    return await run_load(store, _Batch(people, src), source=src, provenance=Provenance(owner=owner, tlp=tlp),
-                          viewer=owner, correlation_limit=5)
+    return await load_holders(store, people, src, owner, tlp)
 
 
 async def _th_then_hidden_kh(store) -> None:
@@ -106,7 +89,7 @@ async def test_holders_everyone_may_see_past_the_limit_quarantine_the_phone_for_
 
 async def test_an_amber_loads_own_holders_past_the_limit_quarantine_for_the_agencies_it_shares_with(empty_store):
     await _load(empty_store, ["per-th-a", "per-th-b"], "th", "TH-DSI", "GREEN")
-    await run_load(empty_store, _Batch([f"per-kh-{i}" for i in range(7)], "kh"), source="kh",
+    await run_load(empty_store, PhoneHolders([f"per-kh-{i}" for i in range(7)], "kh"), source="kh",
                    provenance=Provenance(owner="KH-NP", tlp="AMBER", shared_with=("LA-POL",)), viewer="KH-NP",
                    correlation_limit=5)
     la = Principal("ana-la", agency="LA-POL")
@@ -121,14 +104,14 @@ async def test_an_amber_loads_summary_never_counts_a_partners_mark_made_by_its_h
     await _load(empty_store, ["per-th-a"], "th", "TH-DSI", "GREEN")
     if kh_hidden:
         await _load(empty_store, [f"per-kh-{i}" for i in range(kh_hidden)], "kh", "KH-NP", "RED")
-    th = await run_load(empty_store, _Batch(["per-th-b"], "th2"), source="th2",
+    th = await run_load(empty_store, PhoneHolders(["per-th-b"], "th2"), source="th2",
                         provenance=Provenance(owner="TH-DSI", tlp="AMBER", shared_with=("KH-NP",)),
                         viewer="TH-DSI", correlation_limit=5)
     assert (th.relationships_created, th.quarantined) == (1, 0)
     assert await answer(empty_store, TH, QUARANTINED) == {"entity": {"quarantined": None}}
 
 
-class _RedHolders(_Batch):
+class _RedHolders(PhoneHolders):
     """Holders whose records say RED of their own in a load at another level (the fixture's,
     ``write_records``'); the phone takes the load's level."""
 
@@ -153,7 +136,7 @@ async def test_red_holders_in_a_green_load_quarantine_only_for_their_agency(empt
 # A load's own quarantine (the guard's, within one load) is never the flag for everyone: the holders
 # it counted may be hidden however the load says its level (attack round 54, 1: RED holders said
 # after their links, or made RED by an earlier load, under a GREEN load of links).
-class _LinksFirst(_Batch):
+class _LinksFirst(PhoneHolders):
     """Links (no level of their own) before their holders, which say RED."""
 
     def records(self):
@@ -164,7 +147,7 @@ class _LinksFirst(_Batch):
             yield NodeRecord("Person", pid, {"name": pid, "tlp": "RED"}, o)
 
 
-class _LinksOnly(_Batch):
+class _LinksOnly(PhoneHolders):
     """Only the phone and links, from holders an earlier load wrote."""
 
     def records(self):
@@ -174,7 +157,7 @@ class _LinksOnly(_Batch):
             yield EdgeRecord("USES_PHONE", f"uses-{pid}", pid, PHONE, {}, o)
 
 
-class _People(_Batch):
+class _People(PhoneHolders):
     def records(self):
         for i, pid in enumerate(self.people, start=2):
             yield NodeRecord("Person", pid, {"name": pid}, Origin(self.src, f"{self.src}.csv", i))
