@@ -70,6 +70,7 @@ from graphapi.bench.samples import draw_samples
 from graphapi.bench.soak import SOAK_S
 from graphapi.settings import Neo4jSettings, Settings
 from graphapi.store import GraphStore, StoreError, open_store
+from graphapi.store.clearing import clear_in_parts
 
 MARKER = ".lintas-bench"
 REPO = Path(__file__).resolve().parents[2]
@@ -106,6 +107,8 @@ def _settings(cfg: BenchConfig) -> Settings:
 #: Neo4j's store ceiling writes at most this many relationships: on this shared 2-core machine a
 #: 100,000-row ceiling kept ``bench --backend both --scale 0.01`` running for far too long.
 NEO4J_CEILING_CAP = 10_000
+#: Items one transaction of the bench's clearing of a Neo4j database deletes at most.
+NEO4J_CLEAR_PART = 10_000
 
 
 def ceiling_relationships(loaded: int, backend: str) -> int:
@@ -259,7 +262,7 @@ async def _run(cfg: BenchConfig, store: GraphStore, manifest: Any, feed_dir: Pat
             if counts and counts["nodes"] and not cfg.clear_neo4j:
                 raise BenchError(f"the Neo4j database holds {counts['nodes']} nodes; pass --clear-neo4j to let "
                                  "the bench delete them (use a database of its own)")
-            await store.clear()
+            await clear_in_parts(store, NEO4J_CLEAR_PART)
             # Neo4j has one database here: the ceiling runs first, in it, and clears it after.
             rows = ceiling_relationships(manifest.relationships, "neo4j")
             progress(f"store ceiling: the writer's statements with prepared rows ({rows:,} relationships, "
