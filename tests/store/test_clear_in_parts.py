@@ -25,7 +25,6 @@ async def test_clearing_in_parts_deletes_relationships_then_nodes_a_part_at_a_ti
     assert (await empty_store.read("ingest/count_graph"))[0] == {"nodes": 0, "relationships": 0}
 
 
-
 async def test_a_big_graph_is_cleared_in_parts(empty_store):
     await _three_linked(empty_store)
     assert await clear_in_parts(empty_store, part=2) == 5
