@@ -15,7 +15,8 @@ pytestmark = pytest.mark.asyncio(loop_scope="session")
 TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))
 
 NAMES = {"somchai": "สมชาย ใจดี", "somsak": "สมศักดิ์ บุญมี", "suda": "สุดา จันทร์เพ็ญ", "wichai": "วิชัย ศรีสุข",
-         "sompong": "สมพงษ์ สุนทร", "kamon": "กมล ทองดี", "pricha": "ปรีชา เจริญผล"}
+         "sompong": "สมพงษ์ สุนทร", "kamon": "กมล ทองดี", "pricha": "ปรีชา เจริญผล", "prasoet": "ประเสริฐ ไพโรจน์",
+         "chaiwat": "ชัยวัฒน์ เจริญ"}
 #: a common spelling (and its RTGS one) -> the one name it finds
 SPELLINGS = {
     "Somchai Jaidee": "somchai", "Jaidee": "somchai", "Somchai Jaidi": "somchai", "Somchai Chaidi": "somchai",
@@ -25,6 +26,8 @@ SPELLINGS = {
     "Sompong Sunthorn": "sompong",  # ph without its h, a final rn
     "Kamol Thongdee": "kamon",  # a final l
     "Preecha Charoenphol": "pricha",
+    "Prasert Pairoj": "prasoet", "Pairoj": "prasoet",  # er for oe, a final j
+    "Chaywat Jarern": "chaiwat",  # ay for ai, er for oe
 }
 
 
