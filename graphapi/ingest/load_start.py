@@ -177,6 +177,7 @@ async def start_upload(request: Request, principal: Principal, jobs: LoadJobs, u
     except StoreError as exc:
         code, message = public_error(exc)
         log.error("load %s: store unavailable: %s", job_id, exc)
+        _audit(request, principal, "load.start", {"job": job_id, "reason": message}, "error:SERVICE_UNAVAILABLE")
         return error_response(request, 503, code if code != "INTERNAL" else "SERVICE_UNAVAILABLE", message)
     except OSError as exc:
         log.exception("load %s: upload or audit write failed", job_id)

@@ -2,7 +2,8 @@
 never ran: the disk filled after the upload was stored and its start audited ok, before the job
 was indexed again to start (attack round 51, 2): the client got 503 "nothing was loaded", and the
 audit log kept a ``load.start`` ok with no end and no refusal. The start is now audited ok last,
-once nothing else can stop the job; and a start audit that cannot be written runs no job."""
+once nothing else can stop the job; and a start audit that cannot be written runs no job. A start the
+store failed is audited as refused too (e-fix51 left it unaudited)."""
 import errno
 from types import SimpleNamespace
 
@@ -15,6 +16,7 @@ from graphapi.app import create_app
 from graphapi.ingest import job_index
 from graphapi.security.audit import AuditLog
 from graphapi.security.audit_verify import verify_log
+from graphapi.store import StoreUnavailable
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session")]
 NOT_LOADED = "the upload could not be stored or audited; nothing was loaded"
@@ -66,3 +68,18 @@ async def test_a_start_whose_audit_could_not_be_written_runs_no_job(tmp_path, mo
     assert await _upload(app) == (503, NOT_LOADED)
     assert _starts(tmp_path) == [("error:SERVICE_UNAVAILABLE", f"{NOT_LOADED} (No space left on device)")]
     assert (ran, app.state.load_jobs.list(), list((tmp_path).glob("uploads/*/files"))) == ([], [], [])
+
+
+async def test_a_start_the_store_failed_is_audited_as_refused(tmp_path, monkeypatch):
+    app = create_app(_settings(tmp_path, upload_min_free_bytes=0), store=None)
+
+    def store_down(*_a, **_k):
+        raise StoreUnavailable("the store is down")
+
+    monkeypatch.setattr(load_jobs, "job_index", SimpleNamespace(**{**vars(job_index), "started": store_down}))
+    ran = []
+    monkeypatch.setattr(load_jobs, "run_load_process", lambda *a, **k: ran.append(a))
+    status, _ = await _upload(app)
+    assert (status, _starts(tmp_path)) == (503, [("error:SERVICE_UNAVAILABLE",
+                                                  "the graph store is unavailable; try again shortly")])
+    assert (ran, app.state.load_jobs.list()) == ([], [])
