@@ -219,6 +219,20 @@ def one_per_transfer(hops: list[tuple[Transfer, str]]) -> list[tuple[Transfer, s
             for t, nb, others, sources, _ in merged]
 
 
+def _frontier(tails: list[tuple[str, tuple[str | None, str | None]]]) -> dict[str, tuple[int, str | None, str | None]]:
+    """``{node: (key, low, high)}``: each tail node once, in the order first reached, with the
+    union of its trails' inclusive windows (None: unbounded on that side)."""
+    out: dict[str, tuple[int, str | None, str | None]] = {}
+    for node, (low, high) in tails:
+        if node not in out:
+            out[node] = (len(out), low, high)
+            continue
+        key, lo, hi = out[node]
+        out[node] = (key, None if lo is None or low is None else min(lo, low),
+                     None if hi is None or high is None else max(hi, high))
+    return out
+
+
 async def _exchanges(store: GraphStore, principal: Principal, ids: Sequence[str]) -> dict[str, tuple[str, dict]]:
     """``{account or wallet id: (exchange id, holding link {id, start, end})}`` for those of
     ``ids`` a visible exchange holds by a visible link (statement ``analytics/exchange_holders``)."""
@@ -273,14 +287,17 @@ async def money_trail(
     held: dict[str, tuple[str, dict]] = {}  # accounts and wallets an exchange holds
     truncated = False
     for _ in range(max_hops):
-        windows: dict[tuple[str, str | None, str | None], int] = {}
-        for transfers, visited in open_trails:
-            key = (visited[-1], *_window(transfers[-1] if transfers else None, direction, gap, since, until))
-            windows.setdefault(key, len(windows))
+        # one frontier entry per node, over the union of its trails' windows: one per trail's
+        # window made the store walk a busy node's transfers once per trail reaching it (attack
+        # round 55, 3: 1,000 trails into one account, 1.1M rows for a hop); each trail then
+        # takes the transfers inside its own window
+        tails = [(visited[-1], _window(transfers[-1] if transfers else None, direction, gap, since, until))
+                 for transfers, visited in open_trails]
+        nodes = _frontier(tails)
         rows = await store.read(
             "analytics/transfer_step",
             {
-                "frontier": [{"key": k, "id": n, "low": lo, "high": hi} for (n, lo, hi), k in windows.items()],
+                "frontier": [{"key": k, "id": n, "low": lo, "high": hi} for n, (k, lo, hi) in nodes.items()],
                 "direction": direction, "minAmount": min_amount, "currencies": wanted,
                 "limit": STEP_CAP + 1, "masked": not may_see_victims(principal), **principal.cypher_params(),
             },
@@ -298,9 +315,9 @@ async def money_trail(
         found = {key: one_per_transfer(hops) for key, hops in found.items()}
         held |= await _exchanges(store, principal, sorted({r["neighbour"] for r in rows} - set(held)))
         extended: list[tuple[tuple[Transfer, ...], tuple[str, ...]]] = []
-        for transfers, visited in open_trails:
-            key = windows[(visited[-1], *_window(transfers[-1] if transfers else None, direction, gap, since, until))]
-            onward = [(t, nb) for t, nb in found.get(key, []) if nb not in visited]
+        for (transfers, visited), (node, (low, high)) in zip(open_trails, tails, strict=True):
+            onward = [(t, nb) for t, nb in found.get(nodes[node][0], [])
+                      if nb not in visited and (low is None or t.at >= low) and (high is None or t.at <= high)]
             if not onward:
                 if transfers:
                     done.append(Trail(transfers, visited[-1], "NO_ONWARD_TRANSFER"))
