@@ -195,14 +195,14 @@ def one_per_transfer(hops: list[tuple[Transfer, str]]) -> list[tuple[Transfer, s
     so the answer does not hang on the order the store reads them in (attack round 25, F5)."""
     merged: list[list] = []  # [representative, its neighbour, other reports' ids, sources, first read]
     same: dict[tuple, list[int]] = {}
-    order = sorted(range(len(hops)), key=lambda k: (at_precision(hops[k][0].at) == MINUTE, k))
+    order = sorted(range(len(hops)), key=lambda k: (at_precision(hops[k][0].at) >= MINUTE, k))
     for k in order:
         t, nb = hops[k]
         fact = (t.start, t.end, t.amount, t.currency, t.kind)
         told = set(t.sources)
         agreeing = [i for i in same.get(fact, [])
                     if told and not told & set(merged[i][3]) and same_time(merged[i][0].at, t.at)]
-        if len(agreeing) == 1 or (agreeing and at_precision(t.at) != MINUTE):
+        if len(agreeing) == 1 or (agreeing and at_precision(t.at) < MINUTE):
             entry = merged[agreeing[0]]
             entry[3].update(dict.fromkeys(t.sources))
             entry[4] = min(entry[4], k)
@@ -219,11 +219,29 @@ def one_per_transfer(hops: list[tuple[Transfer, str]]) -> list[tuple[Transfer, s
             for t, nb, others, sources, _ in merged]
 
 
+def _within(at: str, low: str | None, high: str | None) -> bool:
+    """True if a transfer at ``at`` falls in the inclusive window (``low``, ``high``), each bound
+    met at the coarser precision of the two times (:func:`same_time`): a payment dated
+    ``2024-11-05`` is not before one at ``2024-11-05T03:00:42`` (attack round a-56, F6)."""
+    return ((low is None or at >= low or same_time(at, low))
+            and (high is None or at <= high or same_time(at, high)))
+
+
+def _day_bounds(low: str | None, high: str | None) -> tuple[str | None, str | None]:
+    """The window the store is asked for: (``low``, ``high``) widened to their whole days, so a
+    transfer dated to the day or the minute that :func:`_within` may keep is read (stored times
+    compare as text: ``2024-11-05`` sorts before ``2024-11-05T03:00:42``)."""
+    return (low[:10] if low is not None else None,
+            high[:10] + "T23:59:59.999999999Z" if high is not None else None)
+
+
 def _frontier(tails: list[tuple[str, tuple[str | None, str | None]]]) -> dict[str, tuple[int, str | None, str | None]]:
     """``{node: (key, low, high)}``: each tail node once, in the order first reached, with the
-    union of its trails' inclusive windows (None: unbounded on that side)."""
+    union of its trails' inclusive windows, widened to their days (:func:`_day_bounds`; None:
+    unbounded on that side)."""
     out: dict[str, tuple[int, str | None, str | None]] = {}
-    for node, (low, high) in tails:
+    for node, window in tails:
+        low, high = _day_bounds(*window)
         if node not in out:
             out[node] = (len(out), low, high)
             continue
@@ -317,7 +335,7 @@ async def money_trail(
         extended: list[tuple[tuple[Transfer, ...], tuple[str, ...]]] = []
         for (transfers, visited), (node, (low, high)) in zip(open_trails, tails, strict=True):
             onward = [(t, nb) for t, nb in found.get(nodes[node][0], [])
-                      if nb not in visited and (low is None or t.at >= low) and (high is None or t.at <= high)]
+                      if nb not in visited and _within(t.at, low, high)]
             if not onward:
                 if transfers:
                     done.append(Trail(transfers, visited[-1], "NO_ONWARD_TRANSFER"))

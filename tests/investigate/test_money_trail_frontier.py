@@ -45,7 +45,8 @@ async def _second_hop_frontier(store, **kw) -> tuple[list, object]:
 async def test_a_hop_asks_once_for_an_account_many_trails_reach(empty_store):
     await _hub(empty_store)
     frontier, _ = await _second_hop_frontier(empty_store)
-    assert [(f["id"], f["low"], f["high"]) for f in frontier] == [("acc-b", "2025-01-01T01:00:00Z", None)]
+    # the earliest trail's window, from its day (a transfer dated to the day may follow it)
+    assert [(f["id"], f["low"], f["high"]) for f in frontier] == [("acc-b", "2025-01-01", None)]
 
 
 async def test_each_trail_takes_only_the_transfers_in_its_own_window(empty_store):

@@ -1,7 +1,7 @@
 """Whether two reports' times of a transfer agree: at the coarser of their precisions
 (``graphapi.investigate.report_times``)."""
 
-from graphapi.investigate.report_times import FRACTION, MINUTE, SECOND, at_precision, same_time
+from graphapi.investigate.report_times import DAY, FRACTION, MINUTE, SECOND, at_precision, same_time
 
 
 def test_a_time_whose_seconds_are_zero_is_read_as_one_reported_to_the_minute():
@@ -26,3 +26,9 @@ def test_times_to_the_second_agree_only_when_equal():
 def test_a_fraction_of_a_second_agrees_with_its_whole_second():
     assert same_time("2024-03-01T10:15:42.250", "2024-03-01T10:15:42")
     assert not same_time("2024-03-01T10:15:42.250", "2024-03-01T10:15:42.750")
+
+
+def test_a_date_agrees_with_every_time_of_its_day_only():
+    assert at_precision("2024-11-05") == DAY
+    assert (same_time("2024-11-05", "2024-11-05T23:59:59Z"), same_time("2024-11-05", "2024-11-06T00:00:00Z")) == (
+        True, False)
