@@ -2,7 +2,8 @@
 ``2024-03-01T10:15``, another's ``2024-03-01T10:15:42``, a third's date ``2024-03-01``), whether
 the times agree: at the coarser precision of the two (the money trail's one hop per transfer,
 :func:`graphapi.investigate.money.one_per_transfer`, and its time windows). A stored time (UTC
-ISO 8601, ``datetime`` type) keeps no precision of its own: a time whose seconds are zero is taken as one reported to the minute.
+ISO 8601, ``datetime`` type) keeps no precision of its own: a time whose seconds are zero is
+taken as one reported to the minute.
 """
 
 from __future__ import annotations
