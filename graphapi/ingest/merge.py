@@ -35,7 +35,7 @@ from typing import Any
 #: Provenance properties with their own merge rule.
 PROVENANCE = ("sources", "firstSeen", "lastSeen", "owner", "tlp", "sharedWith", "recordId")
 #: Properties the loader derives from the others: a new value replaces the old, never a conflict.
-_DERIVED = ("caption", "searchText", "searchLatin", "searchNames", "searchPrefixes", "searchWords", "searchKeys",
+DERIVED = ("caption", "searchText", "searchLatin", "searchNames", "searchPrefixes", "searchWords", "searchKeys",
             "searchAudience")
 #: Bookkeeping properties the loader maintains itself.
 BOOKKEEPING = ("conflicts", "unresolved", "caption", "searchText", "searchLatin", "searchNames", "searchPrefixes",
@@ -119,7 +119,7 @@ def merge_properties(
             continue  # who holds it and how far it is seen stay
         if current is None or current == "" or (old_placeholder and not new_placeholder):
             out[key] = value
-        elif current != value and not new_placeholder and key not in _DERIVED:
+        elif current != value and not new_placeholder and key not in DERIVED:
             conflicts = union(conflicts, [conflict_entry(key, value, new_sources)])
             if key == "name" and "alias" in multiple:
                 other_names.append(value)

@@ -47,6 +47,7 @@ class StatementLog:
         # a whole-source replace's record of what it asserts; with one, a value said again names
         # the replacing load's record, not the replaced one's (gone: new-user trial 8)
         self.asserted: AssertedLog | None = None
+        self._counted_apart: set[str] = set()  # statements saying a field the load may not read, counted once
         self._renewed: dict[str, set[tuple[str, str]]] = {}  # statement id -> entries renewed this load
         # label / relationship type -> the property names its records assert (worked out once)
         self._asserted: dict[str, list[str]] = {}
@@ -85,11 +86,14 @@ class StatementLog:
 
     async def write(self, store: GraphStore, taken: Mapping[str, list[tuple[Statement, bool]]],
                     accepted: Iterable[str], created: set[str], batch_size: int = DEFAULT_BATCH_SIZE,
-                    items: Mapping[str, Mapping[str, Any]] | None = None) -> None:
+                    items: Mapping[str, Mapping[str, Any]] | None = None,
+                    hidden: Mapping[str, frozenset[str]] | None = None) -> None:
         """Write the statements of the ``accepted`` node ids (refused records assert nothing),
         merged with the stored ones; ``created``: nodes new this flush (nothing stored to read);
         ``items``: each item's properties once written (its sharing decides which statements
-        follow it, :func:`follows`; an item not given is at its record's level)."""
+        follow it, :func:`follows`; an item not given is at its record's level). ``hidden``: item
+        id -> the fields of it the load may not read (:mod:`graphapi.ingest.blind_values`); a
+        statement saying one counts as written once a load, whatever its source stored before."""
         for stmts in taken.values():  # which follow their items decides their ids
             for stmt, _ in stmts:
                 stmt.follows = follows(stmt, (items or {}).get(stmt.entity))
@@ -98,6 +102,9 @@ class StatementLog:
         mine = {nid: taken[nid] for nid in accepted if nid in taken}
         if not mine:
             return
+        apart = _told_apart(mine, hidden or {})
+        self.written += len(apart - self._counted_apart)
+        self._counted_apart |= apart
         self.said += [(s.owner, s.entity, *(s.said or (s.tlp, s.shared_with)))  # the record's own level,
                       for stmts in mine.values() for s, _ in stmts]  # not as its item's shares widened it
         pinned: dict[str, Statement] = {}
@@ -144,8 +151,8 @@ class StatementLog:
         if out:
             await store.write_batches("provenance/write_statements", out, batch_size)
             # a reload that only moves lastSeen says nothing new: counted apart (docs/provenance.md)
-            moved = sum(1 for sid, s in rows.items() if _only_seen_again(before.get(sid), s))
-            self.written += len(out) - moved
+            moved = sum(1 for sid, s in rows.items() if sid not in apart and _only_seen_again(before.get(sid), s))
+            self.written += sum(1 for sid in rows if sid not in apart) - moved
             self.seen += moved
         # a replace record is all its source now says of the item: its statements at other levels go
         replaced = {s.id: s for stmts in mine.values() for s, replace in stmts if replace}
@@ -201,6 +208,12 @@ def follows(stmt: Statement, item: Mapping[str, Any] | None) -> bool:
         return True
     return stmt.owner == item.get("owner") and reaches_all(
         audience(stmt.tlp, stmt.owner, stmt.shared_with), item_audience(item))
+
+
+def _told_apart(mine: Mapping[str, list[tuple[Statement, bool]]], hidden: Mapping[str, frozenset[str]]) -> set[str]:
+    """The ids of the statements in ``mine`` that say a field of their item the load may not read."""
+    return {s.id for nid, stmts in mine.items() if nid in hidden
+            for s, _ in stmts if any(prop in hidden[nid] for prop, _ in s.entries)}
 
 
 def _level(stmt: Statement) -> tuple[str, frozenset[str]]:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphapi.ingest.conflict_notes import keep, new_conflicts, note_batch_conflicts
+from graphapi.ingest.blind_values import hidden_node_fields, told_changes, told_new_conflicts
+from graphapi.ingest.conflict_notes import keep, note_batch_conflicts
 from graphapi.ingest.derive import derived_properties, prepare_search_fields
 from graphapi.ingest.merge import merge_properties
 from graphapi.ingest.narrowing import clear_marks, mark_narrowing, narrows
@@ -129,6 +130,7 @@ class NodeWriting:
         widening: dict[str, dict[str, Any]] = {}  # of those, the level each takes once rebuilt
         replacing = {nid for nid in buffered if nid in self._replace}
         seen_only: set[str] = set()  # stored ones whose lastSeen alone moves (a reload seen later)
+        untold: set[str] = set()  # written, but counted unchanged: only fields the load may not read moved
         relabels: dict[tuple[str, str], list[dict[str, Any]]] = {}  # take_over_steps -> nodes taken over
         narrowed: list[str] = []
         existing = await read_stored_nodes(self.store, (nid for nid in buffered if nid not in self._known),
@@ -144,6 +146,9 @@ class NodeWriting:
         self._note_quarantined_here(buffered, existing)
         if self.victim_blind:
             await self._note_protected({nid: old["props"] for nid, old in existing.items()})
+        # the load's own victims: fields it may not read, which tell it nothing (blind_values)
+        hidden_of = {nid: hidden_node_fields(existing[nid]["labels"] or []) for nid in buffered
+                     if nid in self.blind and nid in existing}
         # a partner's records about an item it may see but not own: its source budget (G4)
         foreign = {nid: (old["props"], buffered[nid][1]) for nid, old in existing.items() if self.viewer is not None
                    and old["props"] is not None and nid not in self.protected and visible_to(old["props"], self.viewer)
@@ -252,13 +257,11 @@ class NodeWriting:
                 merged = self._merge(nid, old_props, props, self._multiple(label))
                 if narrowing:
                     narrowed.append(nid)
-                before = len(old_props.get("conflicts") or [])
                 if kind == "update":
                     label = stored_label
             else:
                 old_props = {}
                 merged = dict(props)
-                before = 0
                 kind = "create"
                 created.add(nid)
                 self.counts.nodes_created += 1
@@ -266,9 +269,11 @@ class NodeWriting:
                     old_props, kind = held, "update"  # its values go, the kept-apart one is
                     created.discard(nid)              # pinned at its level and the fields rebuilt
                     self._created_nodes.add(nid)
-            self.counts.conflicts += max(0, len(merged.get("conflicts") or []) - before)
-            if len(merged.get("conflicts") or []) > before:  # named in the reject report
-                keep(self.counts.conflict_notes, new_conflicts(nid, "node", old_props, merged, origins.get(nid), self))
+            # named in the reject report; a field the load may not read tells it nothing (blind_values)
+            hidden = hidden_of.get(nid, frozenset())
+            told, notes = told_new_conflicts(nid, "node", old_props, merged, origins.get(nid), self, hidden)
+            self.counts.conflicts += told
+            keep(self.counts.conflict_notes, notes)
             levels[nid] = merged
             if old_props and item_audience(old_props) != item_audience(merged):
                 relevelled.add(nid)
@@ -284,6 +289,8 @@ class NodeWriting:
                 continue  # nothing new: no write
             if kind == "update" and _only_seen_moved(merged, old_props):
                 seen_only.add(nid)  # written to move lastSeen, counted unchanged (nodes_seen)
+            elif kind == "update" and hidden and (changes := told_changes(merged, old_props, hidden)) <= {"lastSeen"}:
+                (seen_only if changes else untold).add(nid)  # its hidden fields alone changed: told as unchanged
             for k in old_props:
                 if k not in merged and k != "id":
                     merged[k] = None  # removed by SET +=, e.g. a resolved placeholder's flag
@@ -299,6 +306,7 @@ class NodeWriting:
             self._labels[nid] = label
         marks = await mark_narrowing(self.store, "", narrowed, self.prov.owner, self.batch_size) if narrowed else []
         self.counts.batches += await write_take_overs(self.store, relabels, self.batch_size)
+        quiet = seen_only | untold  # written, counted unchanged
         for (kind, label), rows in groups.items():
             if kind == "sources":
                 summary = await self.store.write_batches("ingest/add_node_sources", rows, self.batch_size)
@@ -310,7 +318,7 @@ class NodeWriting:
                     rows = [r for r in rows if None not in r["props"].values()]
                     done = await self.store.write_batches("ingest/replace_node_properties", removing, self.batch_size)
                     self.counts.batches += done.batches
-                    self._updated_nodes.update(r["id"] for r in removing if r["id"] not in seen_only)
+                    self._updated_nodes.update(r["id"] for r in removing if r["id"] not in quiet)
                 summary = await self.store.write_batches("ingest/update_nodes", rows, self.batch_size)
             else:
                 name = "ingest/create_nodes" if kind == "create" else "ingest/merge_nodes"
@@ -327,11 +335,11 @@ class NodeWriting:
             if kind == "create":
                 self._created_nodes.update(r["id"] for r in rows)
             else:
-                self._updated_nodes.update(r["id"] for r in rows if r["id"] not in seen_only)
+                self._updated_nodes.update(r["id"] for r in rows if r["id"] not in quiet)
         self._seen_nodes |= seen_only
         self._refused_nodes |= refused
         await self._write_statements(buffered, statements or {}, refused, created, replacing | relevelled, levels,
-                                     widening)
+                                     widening, hidden_of)
         await clear_marks(self.store, marks)  # narrowed: a kill before this leaves them to the next writer
 
     def _note_quarantined_here(self, buffered: dict[str, tuple[str, dict[str, Any]]],

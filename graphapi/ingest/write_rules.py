@@ -177,13 +177,16 @@ class RefusalRules:
     async def _note_protected(self, stored: Mapping[str, Mapping[str, Any] | None]) -> None:
         """Add to ``protected`` the stored nodes (id -> stored properties) of other agencies the
         viewer may see but not as themselves (a victim, a victim's phone: ``security/protected_ids``),
-        each asked once per load."""
+        and to ``blind`` the viewer's own such nodes (merged, but their hidden fields tell the load
+        nothing: :mod:`graphapi.ingest.blind_values`), each asked once per load."""
         ask = [nid for nid, props in stored.items() if nid not in self._protection_read and props
-               and props.get("owner") != self.viewer and visible_to(props, self.viewer)]
+               and visible_to(props, self.viewer)]
         self._protection_read.update(stored)
         if ask:
             rows = await self.store.read("security/protected_ids", {"ids": sorted(ask), "agency": self.viewer})
-            self.protected.update(str(r["id"]) for r in rows)
+            for r in rows:
+                nid = str(r["id"])
+                (self.blind if stored[nid].get("owner") == self.viewer else self.protected).add(nid)
 
     async def _note_protected_ends(self, rows: list[dict[str, Any]]) -> None:
         """As :meth:`_note_protected`, for the ends of relationships about to be written."""

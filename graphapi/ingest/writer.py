@@ -105,6 +105,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         # front (a load job): the writer finds them itself, flush by flush (RefusalRules._note_protected)
         self.protected = set(protected)
         self.victim_blind = victim_blind and viewer is not None
+        self.blind: set[str] = set()  # ... and its own such items: merged, told nothing of their hidden fields
         self._protection_read: set[str] = set()
         self._node_origin: dict[str, Origin | None] = {}
         self._batch_conflicts: dict[tuple[str, str], tuple[Origin | None, tuple[str, ...]]] = {}  # conflict_notes

@@ -41,6 +41,7 @@ from graphapi.ontology import load_model
 from graphapi.ontology.ids import InvalidId
 from graphapi.ontology.types import get_type
 from graphapi.ontology.types.datetime import check_zone
+from graphapi.settings import get_settings
 
 __all__ = ["MAX_VALUES_PER_PROPERTY", "SOURCE", "FtmReader", "entity_problem", "node_label"]
 
@@ -81,9 +82,13 @@ def _a(name: str) -> str:
 class FtmReader(NodeMapping, LinkMapping):
     """Reads FtM JSON-lines files (entities or delta operations); see the module docstring."""
 
-    def __init__(self, paths: list[Path], *, source: str = SOURCE, tz: str | None = None) -> None:
+    def __init__(self, paths: list[Path], *, source: str = SOURCE, tz: str | None = None,
+                 max_links: int | None = None) -> None:
         self.paths = [Path(p) for p in paths]
         self.source = source
+        #: Relationships one link entity may draw (its parties' cross product); a line drawing
+        #: more is rejected, a DEL of it takes what its id drew (None: LINTAS_FTM_MAX_LINKS_PER_ENTITY)
+        self.max_links = max_links if max_links is not None else get_settings().ftm_max_links_per_entity
         #: The IANA zone a date and time without an offset is read in (None: UTC), recorded in
         #: its relationship's ``assumedTimeZone``; raises ``ValueError`` for an unknown zone.
         self.tz = check_zone(tz) if tz is not None else None

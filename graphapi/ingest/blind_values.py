@@ -1,0 +1,82 @@
+"""What a load is told of values it may not read (attack round 54, 2).
+
+A loader without ``victim-data`` may load records about its own agency's victims (and their
+phones, accounts...), whose identifying fields GraphQL blanks for it
+(:data:`graphapi.security.redaction.NODE_FIELDS`). Another agency's such items are refused
+as hidden ones are (``Writer.protected``); its own are merged as any other, the stored value and
+its provenance kept as always, but what the load is told must not depend on a value it may not
+read: a guessed victim's name made no conflict when right and one when wrong, so the summary's
+``conflicts`` confirmed the hidden name. So on such an item, a hidden field
+
+- neither makes nor suppresses a conflict the load is told of (count, reject report): none on a
+  hidden field is told, whatever the stored value;
+- nor makes the item ``updated``: a change to hidden fields alone is told as unchanged (``seen`` if
+  its ``lastSeen`` moved, as a value said again is).
+
+A field is hidden on an item if the item's agency is the load's and the security rule calls the
+item protected for the load's agency (``security/protected_ids``); its derived copies (caption,
+search keys, conflicts) are hidden with it. A relationship's hidden field (a victim's
+``CROSSED`` document, :data:`~graphapi.security.redaction.RELATIONSHIP_FIELDS`) never conflicts:
+it is part of the relationship's id, so another value is another relationship.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from graphapi.ingest.conflict_notes import ConflictNote, new_conflicts
+from graphapi.ingest.merge import DERIVED
+from graphapi.ingest.records import Origin
+from graphapi.security.redaction import NODE_FIELDS
+
+#: the labels a protected node can have a hidden field on
+BLIND_LABELS = frozenset(NODE_FIELDS)
+
+
+def hidden_node_fields(labels: Iterable[str]) -> frozenset[str]:
+    """The fields of a protected node with ``labels`` that a load without victim-data may not read."""
+    return frozenset(f for label in labels for f in NODE_FIELDS.get(label, ())) | frozenset(DERIVED)
+
+
+def _property(text: Any) -> str | None:
+    try:
+        return str(json.loads(text).get("property"))
+    except (TypeError, ValueError, AttributeError):
+        return None
+
+
+def told_conflicts(props: Mapping[str, Any], hidden: frozenset[str]) -> list[Any]:
+    """The entries of an item's ``conflicts`` a load may be told of: those on a field not ``hidden``."""
+    return [t for t in props.get("conflicts") or () if _property(t) not in hidden]
+
+
+def new_told_conflicts(old: Mapping[str, Any], merged: Mapping[str, Any], hidden: frozenset[str]) -> int:
+    """How many conflicts ``merged`` holds that the stored ``old`` did not, on fields not ``hidden``."""
+    before = set(old.get("conflicts") or ())
+    return sum(1 for t in told_conflicts(merged, hidden) if t not in before)
+
+
+def told_changes(merged: Mapping[str, Any], old: Mapping[str, Any], hidden: frozenset[str]) -> set[str]:
+    """The properties a write of ``merged`` over the stored ``old`` changes that a load may be told
+    of: none ``hidden`` (``conflicts`` compared on its told entries alone)."""
+    keys = (set(merged) | set(old)) - {"id", "conflicts"} - hidden
+    out = {k for k in keys if merged.get(k) != old.get(k)}
+    if told_conflicts(merged, hidden) != told_conflicts(old, hidden):
+        out.add("conflicts")
+    return out
+
+
+def told_new_conflicts(item: str, kind: str, old: dict[str, Any], merged: dict[str, Any], origin: Origin | None,
+                       writer: Any, hidden: frozenset[str]) -> tuple[int, list[ConflictNote]]:
+    """The conflicts a write of ``merged`` over the stored ``old`` adds that the load is told of:
+    their count, and a note of each (:func:`graphapi.ingest.conflict_notes.new_conflicts`); with no
+    field ``hidden``, every new one."""
+    added = len(merged.get("conflicts") or ()) - len(old.get("conflicts") or ())
+    if added <= 0:
+        return 0, []
+    notes = new_conflicts(item, kind, old, merged, origin, writer)
+    if not hidden:
+        return added, notes
+    return new_told_conflicts(old, merged, hidden), [n for n in notes if n.property not in hidden]
