@@ -256,3 +256,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     # together and in their own order
     rank = durations.longest_first([item.nodeid.split("::", 1)[0] for item in items], durations.measured())
     items.sort(key=lambda item: rank[item.nodeid.split("::", 1)[0]])
+    # ... but no worker starts with a file whose first test waits for the session's Neo4j
+    by_file: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        by_file.setdefault(item.nodeid.split("::", 1)[0], []).append(item)
+    neo4j_first = {f for f, tests in by_file.items() if tests[0].get_closest_marker("neo4j")}
+    order = durations.neo4j_waits_last(list(by_file), neo4j_first, _workers(config))
+    items[:] = [item for f in order for item in by_file[f]]
+
+
+def _workers(config: pytest.Config) -> int:
+    """How many xdist workers share the files (each worker's collection must order them alike)."""
+    workerinput = getattr(config, "workerinput", None)
+    count = workerinput["workercount"] if workerinput else getattr(config.option, "numprocesses", None)
+    return count if isinstance(count, int) and count > 0 else 1

@@ -37,6 +37,16 @@ def longest_first(paths: list[str], seconds: dict[str, float]) -> dict[str, int]
     return {path: rank for rank, path in enumerate(order)}
 
 
+def neo4j_waits_last(files: list[str], neo4j_first: set[str], workers: int) -> list[str]:
+    """``files`` (in hand-out order) with the first file of each of ``workers`` workers one whose
+    first test needs no Neo4j (none of ``neo4j_first``), else in their order: the session's Neo4j
+    starts in the background when collection ends (tests/conftest.py), and a worker whose first
+    test needs it waits the JVM's start idle (up to a minute on 2 busy cores); a file of embedded
+    tests runs meanwhile. The files moved back are handed out next, a place or two later."""
+    first = [f for f in files if f not in neo4j_first][:workers]
+    return first + [f for f in files if f not in first]
+
+
 def from_junit(report: Path) -> dict[str, float]:
     """Seconds per file from a JUnit XML report (each test case's setup, call and teardown)."""
     total: Counter[str] = Counter()

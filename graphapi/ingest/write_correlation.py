@@ -123,16 +123,19 @@ class CorrelationChecks:
         idents = {ends[0]: None for ends in map(self._identifier_end, rows) if ends is not None}
         if not idents:
             return
-        public = [row for row in await self._holders(list(idents), None) if not row["quarantined"]]
-        flagged = [row["id"] for row in public if row["holders"] > corr.limit]
-        rest = [row["id"] for row in public if row["holders"] <= corr.limit]  # may be past it for the audience
+        # one read per batch counts for everyone and for each agency of the load's audience
+        counted = [row for row in await self._holders(list(idents), marked_agencies(self.prov))
+                   if not row["quarantined"]]
+        flagged = [row["id"] for row in counted if row["holders"] > corr.limit]
         marks: dict[str, list[str]] = {}
         own: set[str] = set()  # marked for the load's own agency: what its summary counts
-        for agency in marked_agencies(self.prov) if rest else ():
-            for row in await self._holders(rest, agency):
-                if row["holders"] > corr.limit and not row["quarantined"]:
-                    marks[row["id"]] = union(marks.get(row["id"], row["marks"]), [agency])
-                    if agency == self.prov.owner:
+        for row in counted:
+            if row["holders"] > corr.limit:
+                continue  # flagged for everyone: no mark needed
+            for view in row["audience"]:  # the holders everyone may see are within the limit
+                if view["holders"] > corr.limit and not view["quarantined"]:
+                    marks[row["id"]] = union(marks.get(row["id"], row["marks"]), [view["agency"]])
+                    if view["agency"] == self.prov.owner:
                         own.add(row["id"])
         updates = [{"id": i, "props": {"quarantined": True}} for i in flagged]
         updates += [{"id": i, "props": {MARKS: m}} for i, m in marks.items()]
@@ -147,12 +150,13 @@ class CorrelationChecks:
         told = [*flagged, *sorted(own)]
         self.counts.quarantined.extend(i for i in told if i not in self.counts.quarantined)
 
-    async def _holders(self, ids: list[str], agency: str | None) -> list[dict[str, Any]]:
-        """``ingest/identifier_holders`` of ``ids``: the holders ``agency`` may see (None: everyone)."""
+    async def _holders(self, ids: list[str], agencies: list[str]) -> list[dict[str, Any]]:
+        """``ingest/identifier_holders`` of ``ids``: the holders everyone may see, and those each
+        of ``agencies`` may see (a row's ``audience``, in the order of ``agencies``)."""
         corr = self.correlation
         assert corr is not None
         types, out = sorted(corr.linking), []
         for i in range(0, len(ids), self.batch_size):
             out += await self.store.read("ingest/identifier_holders",
-                                         {"ids": ids[i:i + self.batch_size], "types": types, "agency": agency})
+                                         {"ids": ids[i:i + self.batch_size], "types": types, "agencies": agencies})
         return out

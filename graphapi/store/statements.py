@@ -14,7 +14,9 @@ The body may use ``{{name}}`` placeholders for labels, relationship types and pr
 Cypher cannot parameterise those, so values are checked against the ontology's allow-list
 before they are spliced in. ``{{fragment(var)}}`` splices ``cypher/fragments/fragment.fragment``
 with ``ITEM`` replaced by ``var`` (the visibility predicate lives there; a fragment may splice
-others, ``{{visible(endNode(ITEM))}}``). Every ``$param`` the
+others, ``{{visible(endNode(ITEM))}}``); ``{{fragment(var, viewer)}}`` also reads the fragment's
+``$agency`` as ``viewer`` (a variable, or ``null`` for everyone), for one statement that decides for
+several readers. Every ``$param`` the
 body uses must be declared and every declared one used; the catalogue fails at load otherwise.
 """
 
@@ -42,6 +44,7 @@ _NULL_FREE = "map[no nulls]"  # a map type whose values are never null (Statemen
 PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")  # a $parameter of a statement
 _FRAGMENT = re.compile(r"\{\{(\w+)\(([^{}]+?)\)\}\}")
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
+_VIEWER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # a fragment's viewer: a variable (or null)
 _HEADER_PARAM = re.compile(r"^param\s+\$(\w+)\s*:\s*(.*)$")
 _HEADER_PLACEHOLDER = re.compile(r"^placeholder\s+(\w+)\s*:\s*(\w+)\s*$")
 
@@ -122,7 +125,10 @@ def _allowed(kind: str, value: str) -> str:
 
 def _expand_fragments(body: str, root: Path, dialect: str, name: str) -> str:
     def splice(m: re.Match[str]) -> str:
-        fragment, var = m.group(1), m.group(2)
+        fragment, args = m.group(1), [a.strip() for a in m.group(2).split(",")]
+        if len(args) > 2 or not all(args) or not all(map(_VIEWER.fullmatch, args[1:])):
+            raise StatementError(f"{name}: {m.group(0)} takes an item and at most a viewer variable or null")
+        var = args[0]
         for folder in (root / dialect / "fragments", root / "fragments"):
             path = folder / f"{fragment}.fragment"
             if path.exists():
@@ -131,7 +137,10 @@ def _expand_fragments(body: str, root: Path, dialect: str, name: str) -> str:
                     if not ln.lstrip().startswith("//")
                 ).strip()
                 # a fragment may splice others (the victim rule splices visibility)
-                return "(" + _expand_fragments(re.sub(r"\bITEM\b", var, text), root, dialect, name) + ")"
+                text = _expand_fragments(re.sub(r"\bITEM\b", var, text), root, dialect, name)
+                if len(args) == 2:  # the viewer, all the way down
+                    text = re.sub(r"\$agency\b", args[1], text)
+                return "(" + text + ")"
         raise StatementError(f"{name}: unknown fragment {fragment!r}")
 
     return _FRAGMENT.sub(splice, body)

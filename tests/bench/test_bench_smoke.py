@@ -2,7 +2,8 @@
 
 Runs the real thing (feeds generated, loaded through the ingest path into its own embedded
 store, or the session's Neo4j, a uvicorn subprocess on loopback) with small sample counts so it
-stays well under a minute per backend.
+stays well under a minute per backend. Every figure of a whole run is checked on both backends
+from one ``--backend both`` run in test_bench_smoke_neo4j.py (:func:`_check_every_figure`).
 """
 
 from __future__ import annotations
@@ -127,15 +128,6 @@ def _check_every_figure(doc: dict, md: str, *, store_memory: bool) -> None:
     for heading in ("| load (through the ingest path)", "| Analyst operations, in-process service call",
                     "| analytic |", "| GraphQL over HTTP vs raw call", "| API and store", "| Mixed reads over HTTP"):
         assert heading in md
-
-
-def test_bench_smoke_every_figure_sane(tmp_path: Path) -> None:
-    out = tmp_path / "bench.json"
-    result = CliRunner().invoke(_app(), [
-        "bench", *SMOKE, "--root", str(tmp_path / "bench"), "--json", str(out), "--markdown", str(tmp_path / "perf.md"),
-    ])
-    assert result.exit_code == 0, result.output
-    _check_every_figure(json.loads(out.read_text()), (tmp_path / "perf.md").read_text(), store_memory=True)
 
 
 def test_bench_rejects_unknown_only_name(tmp_path: Path) -> None:

@@ -7,6 +7,8 @@ same phone, past a limit of 5 holders for KH-NP alone (7 it may see). TH-DSI's t
 the quarantine. Holders everyone may see past the limit quarantine the phone for everyone.
 """
 
+from collections import Counter
+
 import pytest
 
 from graphapi.ingest.pipeline import run_load
@@ -183,3 +185,33 @@ async def test_red_holders_of_an_earlier_load_linked_by_a_green_load_quarantine_
     await run_load(empty_store, _LinksOnly(people, "kh"), source="kh",
                    provenance=Provenance(owner="KH-NP", tlp="GREEN"), viewer="KH-NP", correlation_limit=5)
     await _th_reads_its_tie_unquarantined(empty_store)
+
+
+class _CountingReads:
+    """A store proxy counting the statements read, by name."""
+
+    def __init__(self, inner) -> None:
+        self.inner, self.reads = inner, Counter()
+
+    async def read(self, name, params=None, **placeholders):
+        self.reads[name] += 1
+        return await self.inner.read(name, params, **placeholders)
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+
+async def test_one_read_counts_the_holders_for_everyone_and_for_each_agency_of_an_amber_loads_audience(empty_store):
+    # LA-POL sees 2 + 3 of its own RED + KH-NP's 1 = 6 > 5; everyone 2, KH-NP 3, VN-MPS 3
+    await _load(empty_store, ["per-th-a", "per-th-b"], "th", "TH-DSI", "GREEN")
+    await _load(empty_store, [f"per-la-{i}" for i in range(3)], "la", "LA-POL", "RED")
+    counting = _CountingReads(empty_store)
+    kh = await run_load(counting, _Batch(["per-kh-0"], "kh"), source="kh",
+                        provenance=Provenance(owner="KH-NP", tlp="AMBER", shared_with=("LA-POL", "VN-MPS")),
+                        viewer="KH-NP", correlation_limit=5)
+    assert counting.reads["ingest/identifier_holders"] == 1  # one batch: not one for everyone, then one per agency
+    assert (kh.relationships_created, kh.quarantined) == (1, 0)
+    readers = [KH, Principal("ana-la", agency="LA-POL"), Principal("ana-vn", agency="VN-MPS"), TH]
+    assert [await answer(empty_store, p, QUARANTINED) for p in readers] == [
+        {"entity": {"quarantined": None}}, {"entity": {"quarantined": True}},
+        {"entity": {"quarantined": None}}, {"entity": {"quarantined": None}}]

@@ -72,6 +72,7 @@ async def test_statements_naming_what_the_graph_lacks_yet_log_no_server_notifica
     await neo4j_store.clear()
     caplog.set_level("INFO", logger="neo4j")
     # "the property quarantined does not exist" would be logged on every call of an empty graph
-    rows = await neo4j_store.read("ingest/identifier_holders", {"ids": ["x"], "types": ["USES_PHONE"], "agency": None})
+    rows = await neo4j_store.read("ingest/identifier_holders",
+                                  {"ids": ["x"], "types": ["USES_PHONE"], "agencies": ["TH-DSI"]})
     assert rows == []
     assert [r for r in caplog.records if "notification" in r.getMessage()] == []

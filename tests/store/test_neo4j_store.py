@@ -129,6 +129,7 @@ async def test_a_statement_answers_its_rows_in_one_record_in_their_order():
 
 async def test_unreachable_server_is_store_unavailable():
     store = Neo4jStore(FakeDriver(error=ServiceUnavailable("down")), "neo4j", 1000)
+    store.retry_s = 0  # no retrying (the default's 15 s of it: the test below retries, for 0.3 s)
     with pytest.raises(StoreUnavailable):
         await store.read("entity/by_ids", {"ids": [], "agency": None})
 

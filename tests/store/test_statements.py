@@ -70,6 +70,26 @@ def test_visibility_fragment_is_spliced_with_the_variable(tmp_path):
     assert "x.tlp IN ['CLEAR', 'GREEN']" in text and "x.owner = $agency" in text and "ITEM" not in text
 
 
+def test_a_fragment_given_a_viewer_reads_it_in_place_of_the_agency_parameter(tmp_path):
+    (tmp_path / "fragments").mkdir()
+    shipped = DEFAULT_ROOT / "fragments" / "visible.fragment"
+    (tmp_path / "fragments" / "visible.fragment").write_text(shipped.read_text())
+    write(tmp_path, "v", "// mode: read\n// param $agencies: list[str]\n"
+          "MATCH (x) RETURN [a IN $agencies WHERE {{visible(x, a)}}] AS seen, {{visible(x, null)}} AS public")
+    text = StatementCatalog("falkordb", tmp_path)["v"].template
+    assert "x.owner = a)" in text and "a IN coalesce(x.sharedWith, [])" in text
+    assert "x.owner = null)" in text and "$agency " not in text and "$agency)" not in text
+
+
+def test_a_fragment_viewer_that_is_no_variable_fails_at_load(tmp_path):
+    (tmp_path / "fragments").mkdir()
+    shipped = DEFAULT_ROOT / "fragments" / "visible.fragment"
+    (tmp_path / "fragments" / "visible.fragment").write_text(shipped.read_text())
+    write(tmp_path, "v", "// mode: read\nMATCH (x) WHERE {{visible(x, 'TH' OR true)}} RETURN x")
+    with pytest.raises(StatementError, match="at most a viewer variable or null"):
+        StatementCatalog("falkordb", tmp_path)
+
+
 def test_unknown_statement_name_is_a_statement_error():
     with pytest.raises(StatementError, match="no statement named"):
         catalog("falkordb")["expand/nothing-here"]
