@@ -61,28 +61,31 @@ async def review(store: GraphStore, principal: Principal, node_id: str, *, given
     if not any(guard.is_identifier(label) for label in seen[0]["labels"] if label != "Entity"):
         raise InvalidArgument(f"{shown} is no identifier the circuit breaker counts")
     types = sorted(guard.ex.linking_relationships)
-    everyone = await _holders(store, node_id, types, None)
-    flag = still_quarantined(everyone["holders"], guard.limit, before=bool(everyone["quarantined"]))
-    marks_before = set(everyone["marks"])
-    counts = {agency: await _holders(store, node_id, types, agency)}
-    for other in sorted((await _audiences(store, node_id, types) | marks_before) - {agency}):
-        counts[other] = await _holders(store, node_id, types, other)
-    marks = sorted(a for a, row in counts.items()
-                   if still_quarantined(row["holders"], guard.limit, before=bool(row["quarantined"])))
-    if flag != bool(everyone["quarantined"]) or set(marks) != marks_before:
+    agencies = [agency, *sorted(await _audiences(store, node_id, types) - {agency})]
+    row = await _holders(store, node_id, types, agencies)
+    # marks of agencies whose links went since are counted again too
+    stale = sorted(set(row["marks"]) - set(agencies))
+    if stale:
+        agencies += stale
+        row = await _holders(store, node_id, types, agencies)
+    flag = still_quarantined(row["holders"], guard.limit, before=bool(row["quarantined"]))
+    views = {v["agency"]: v for v in row["audience"]}
+    marks = sorted(a for a, v in views.items()
+                   if still_quarantined(v["holders"], guard.limit, before=bool(v["quarantined"])))
+    if flag != bool(row["quarantined"]) or set(marks) != set(row["marks"]):
         await store.write("ingest/settle_quarantine", {"id": node_id, "flag": True if flag else None,
                                                        "marks": marks or None})
-    out = QuarantineReview(shown, flag or agency in marks, counts[agency]["holders"], guard.limit)
+    out = QuarantineReview(shown, flag or agency in marks, views[agency]["holders"], guard.limit)
     if audit is not None:
         audit.record(principal, "reviewQuarantine", {"id": shown, "quarantined": out.quarantined}, 1,
                      kind="mutation", request_id=request_id)
     return out
 
 
-async def _holders(store: GraphStore, node_id: str, types: list[str], agency: str | None) -> dict[str, Any]:
-    """``ingest/identifier_holders`` of one identifier for ``agency`` (None: everyone)."""
-    rows = await store.read("ingest/identifier_holders", {"ids": [node_id], "types": types, "agency": agency})
-    return rows[0] if rows else {"holders": 0, "quarantined": False, "marks": []}
+async def _holders(store: GraphStore, node_id: str, types: list[str], agencies: list[str]) -> dict[str, Any]:
+    """``ingest/identifier_holders`` of one identifier: for everyone, and each of ``agencies``."""
+    rows = await store.read("ingest/identifier_holders", {"ids": [node_id], "types": types, "agencies": agencies})
+    return rows[0]
 
 
 async def _audiences(store: GraphStore, node_id: str, types: list[str]) -> set[str]:

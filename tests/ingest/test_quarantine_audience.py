@@ -206,7 +206,7 @@ async def test_one_read_counts_the_holders_for_everyone_and_for_each_agency_of_a
     await _load(empty_store, ["per-th-a", "per-th-b"], "th", "TH-DSI", "GREEN")
     await _load(empty_store, [f"per-la-{i}" for i in range(3)], "la", "LA-POL", "RED")
     counting = _CountingReads(empty_store)
-    kh = await run_load(counting, _Batch(["per-kh-0"], "kh"), source="kh",
+    kh = await run_load(counting, PhoneHolders(["per-kh-0"], "kh"), source="kh",
                         provenance=Provenance(owner="KH-NP", tlp="AMBER", shared_with=("LA-POL", "VN-MPS")),
                         viewer="KH-NP", correlation_limit=5)
     assert counting.reads["ingest/identifier_holders"] == 1  # one batch: not one for everyone, then one per agency
