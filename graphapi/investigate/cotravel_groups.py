@@ -5,9 +5,10 @@ One statement (``analytics/crossings_between``, visibility inside) reads the vis
 crossings of the time range; the rest is done here, so both backends give the same answer:
 
 - An *occasion* is a run of crossings of one checkpoint in one direction, each within ``window``
-  hours of the one before it (a group walking over a bridge in ones and twos is one occasion). An
-  occasion of more than :data:`MAX_CROWD` people is a crowd, not a group: it is left out and
-  counted in ``crowds``.
+  hours of the one before it (a group walking over a bridge in ones and twos is one occasion). A
+  run of more than :data:`MAX_CROWD` people (a busy checkpoint's steady stream chains on and on)
+  is cut at its longest gaps into pieces spanning at most ``window``; a piece still of more than
+  :data:`MAX_CROWD` people is a crowd, not a group: it is left out and counted in ``crowds``.
 - A *group* is a set of at least ``min_size`` people who were all in the same ``min_occurrences``
   or more occasions, listed with exactly those occasions, and as large as those occasions allow
   (no one else was in all of them: a closed itemset of the occasions). A smaller group that also
@@ -115,6 +116,27 @@ def _occasions(crossings: list[_Crossing], window: timedelta) -> list[list[_Cros
     return runs
 
 
+def _crowd_pieces(run: list[_Crossing], window: timedelta) -> list[list[_Crossing]]:
+    """A run of more than :data:`MAX_CROWD` people in its time pieces: crossings are joined across
+    their gaps, the shortest first, while the joined piece spans at most ``window`` (a steady
+    stream of travellers chains a whole week into one run, which hid every group crossing in it:
+    attack round a-56, F8). Each piece is an occasion, or a crowd if it still holds more than
+    :data:`MAX_CROWD` people (a rush hour within one window)."""
+    if len({c.traveller for c in run}) <= MAX_CROWD:
+        return [run]
+    end_of = list(range(len(run)))  # a piece's last index, by its first; its first, by its last
+    start_of = list(range(len(run)))
+    for i in sorted(range(len(run) - 1), key=lambda i: (run[i + 1].at - run[i].at, i)):
+        first, last = start_of[i], end_of[i + 1]
+        if run[last].at - run[first].at <= window:
+            end_of[first], start_of[last] = last, first
+    pieces, i = [], 0
+    while i < len(run):
+        pieces.append(run[i:end_of[i] + 1])
+        i = end_of[i] + 1
+    return pieces
+
+
 def _closed_groups(people: list[frozenset[str]], min_size: int) -> tuple[set[frozenset[str]], bool]:
     """Every intersection of some of ``people`` with at least ``min_size`` members (the closed
     sets), and whether :data:`MAX_CANDIDATES` or :data:`MAX_WORK` stopped the search."""
@@ -216,7 +238,8 @@ async def co_travel_groups(
     # The cap keeps the earliest, then by the ids shown (a victim's crossing by its token)
     rows.sort(key=lambda r: (r["at"], r["hidden"], shown_id(r["id"], r["hidden"])))
     truncated = len(rows) > ROW_CAP
-    runs = _occasions(_parse(rows[:ROW_CAP]), timedelta(hours=window))
+    span = timedelta(hours=window)
+    runs = [piece for run in _occasions(_parse(rows[:ROW_CAP]), span) for piece in _crowd_pieces(run, span)]
     crowds = sum(1 for run in runs if len({c.traveller for c in run}) > MAX_CROWD)
     runs = [run for run in runs if len({c.traveller for c in run}) <= MAX_CROWD]
     seen = Counter(t for run in runs for t in {c.traveller for c in run})
