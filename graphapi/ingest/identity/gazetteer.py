@@ -50,10 +50,32 @@ class GazetteerError(ValueError):
     """A gazetteer file that cannot be read as one name per thing."""
 
 
+#: Latin letters no decomposition takes apart (a stroke, a ligature), as their plain letters.
+_LATIN_PLAIN = str.maketrans({"đ": "d", "ð": "d", "ø": "o", "ł": "l", "ħ": "h", "ı": "i", "ŧ": "t",
+                              "æ": "ae", "œ": "oe", "þ": "th"})
+
+
 def name_key(text: str) -> str:
-    """How gazetteer names are compared: NFKC, casefolded, blanks, punctuation and invisible
-    characters (a Thai word break: ``strip_invisible``) removed."""
-    return _NOT_NAME.sub("", strip_invisible(unicodedata.normalize("NFKC", text)).casefold())
+    """How gazetteer names are compared: NFKC, casefolded, Latin letters without their diacritics
+    (:func:`_plain_latin`), blanks, punctuation and invisible characters (a Thai word break:
+    ``strip_invisible``) removed."""
+    return _NOT_NAME.sub("", _plain_latin(strip_invisible(unicodedata.normalize("NFKC", text)).casefold()))
+
+
+def _plain_latin(text: str) -> str:
+    """Casefolded ``text`` with its Latin letters' diacritics dropped (``ngân hàng`` -> ``ngan hang``,
+    ``quân đội`` -> ``quan doi``, ``extérieur`` -> ``exterieur``): Vietnamese interbank exports and
+    Lao banks' French names are written both ways (attack round 56, F3: ``NGAN HANG TMCP NGOAI
+    THUONG VIET NAM`` named no bank). Marks on the letters of other scripts (Thai vowels and tone
+    marks, Myanmar's, Khmer's) are part of their words and kept."""
+    if text.isascii():
+        return text
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFD", text.translate(_LATIN_PLAIN)):
+        if out and out[-1].isascii() and unicodedata.combining(ch):  # a mark on a Latin letter
+            continue
+        out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out))
 
 
 def is_code_alias(alias: str) -> bool:
