@@ -143,7 +143,8 @@ class Gazetteer:
             eid = str(raw["id"])
             if self.kind == "banks" and "account" in raw:  # read at every account: refused here, with its file
                 try:
-                    AccountFormat.of(raw["account"])
+                    known_country = self.entries[eid].get("country") if eid in self.entries else None
+                    AccountFormat.of(raw["account"], raw.get("country") or known_country)
                 except ValueError as exc:
                     raise GazetteerError(f"{path}: bank {eid}: account: {exc}") from None
             entry = self.entries.get(eid)

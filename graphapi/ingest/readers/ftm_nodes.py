@@ -178,7 +178,8 @@ class NodeMapping:
                 yield Rejection(o.file, o.line, f"accountNumber {number!r} has {written.fault}: no account number "
                                 f"({advice(written.fault)})")
                 return
-            if written is None and number and op != "delete" and signed(number):
+            if (written is None and number and op != "delete" and signed(number)
+                    and account_number(bank, number)[0] is None):  # a wallet's +66... is its phone's
                 yield Rejection(o.file, o.line, f"accountNumber {number!r} has {SIGN}: no account number")
                 return
             if written is not None and self._floats_warned.listed(o.file, o.line, "accountNumber", number, (
