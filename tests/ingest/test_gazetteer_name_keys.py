@@ -1,15 +1,25 @@
 """A gazetteer name is one name however it is written: a bank named without its diacritics is the
 bank named with them, and so is the account at it; the marks of other scripts stay part of their
-words."""
+words; a checkpoint's number in the digits of any script is its number."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from ingest_helpers import read_mapped
 
 from graphapi.ingest.identity.accounts import account_key
 from graphapi.ingest.identity.gazetteer import gazetteer, name_key
+from graphapi.ingest.records import NodeRecord
 
 NUMBER = "0011004455667"
+CROSSINGS = ("crossing_id,person_id,full_name,nationality,birth_date,document_no,checkpoint_id,checkpoint_name,"
+             "checkpoint_countries,checkpoint_kind,direction,crossed_at")
+
+
+def _crossing(n: int, checkpoint: str) -> str:
+    return f"C{n},P{n},Traveller {n},KH,1983-04-01,G757656{n},MS2,{checkpoint},TH;MM,land,exit,2026-05-25 06:47:54"
 
 
 @pytest.mark.parametrize(("country", "written", "listed"), [
@@ -41,3 +51,20 @@ def test_an_unknown_bank_keys_alike_with_or_without_its_diacritics() -> None:
 ])
 def test_the_marks_of_other_scripts_stay_part_of_the_name(one: str, other: str) -> None:
     assert name_key(one) != name_key(other)
+
+
+@pytest.mark.parametrize(("written", "expected"), [
+    ("สะพานมิตรภาพไทย-เมียนมา แห่งที่ ๒", "bcp-th-mm-mae-sot-2"),   # the alias's 2 as a Thai digit
+    ("Muse ၁၀၅ Mile", "bcp-cn-mm-ruili"),                           # 105 in Myanmar digits
+])
+def test_a_checkpoint_named_with_the_digits_of_its_script_is_the_gazetteers(written: str, expected: str) -> None:
+    # attack round 56, F2: they resolved to nothing, an unresolvedPlace node beside the checkpoint
+    entry = gazetteer("checkpoints").resolve(written)
+    assert (entry.id if entry else None) == expected
+
+
+def test_two_rows_naming_one_bridge_in_arabic_and_thai_digits_are_one_checkpoint(tmp_path: Path) -> None:
+    _, items = read_mapped(tmp_path, "crossings", CROSSINGS, _crossing(1, "สะพานมิตรภาพไทย-เมียนมา แห่งที่ 2"),
+                           _crossing(2, "สะพานมิตรภาพไทย-เมียนมา แห่งที่ ๒"))
+    assert [r.id for r in items if isinstance(r, NodeRecord) and r.label == "BorderCheckpoint"] == [
+        "bcp-th-mm-mae-sot-2", "bcp-th-mm-mae-sot-2"]

@@ -56,10 +56,15 @@ _LATIN_PLAIN = str.maketrans({"đ": "d", "ð": "d", "ø": "o", "ł": "l", "ħ": 
 
 
 def name_key(text: str) -> str:
-    """How gazetteer names are compared: NFKC, casefolded, Latin letters without their diacritics
+    """How gazetteer names are compared: NFKC, casefolded, the decimal digits of every script as
+    ASCII digits (``แห่งที่ ๒`` is ``แห่งที่ 2``, ``Muse ၁၀၅ Mile`` is ``Muse 105 Mile``, as
+    document numbers fold them; attack round 56, F2), Latin letters without their diacritics
     (:func:`_plain_latin`), blanks, punctuation and invisible characters (a Thai word break:
     ``strip_invisible``) removed."""
-    return _NOT_NAME.sub("", _plain_latin(strip_invisible(unicodedata.normalize("NFKC", text)).casefold()))
+    text = strip_invisible(unicodedata.normalize("NFKC", text)).casefold()
+    if not text.isascii():
+        text = _plain_latin("".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text))
+    return _NOT_NAME.sub("", text)
 
 
 def _plain_latin(text: str) -> str:
