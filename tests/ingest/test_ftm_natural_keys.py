@@ -145,10 +145,9 @@ def test_ftm_accounts_of_one_number_in_one_country_naming_no_bank_stay_two_nodes
 
 def test_ftm_accounts_of_one_number_at_a_bank_named_without_a_country_stay_two_nodes(tmp_path: Path) -> None:
     # attack round 56, F1: both were `account::FOORURALBANK:0007003`, whatever country each was in
-    _, items = _records(_file(
-        tmp_path / "a.json",
-        {"id": "a1", "schema": "BankAccount", "properties": {"accountNumber": ["0007003"], "bankName": ["Foo Rural Bank"]}},
-        {"id": "a2", "schema": "BankAccount", "properties": {"accountNumber": ["0007003"], "bankName": ["Foo Rural Bank"]}}))
+    props = {"accountNumber": ["0007003"], "bankName": ["Foo Rural Bank"]}
+    _, items = _records(_file(tmp_path / "a.json", *({"id": eid, "schema": "BankAccount", "properties": props}
+                                                     for eid in ("a1", "a2"))))
     accounts = [r for r in items if isinstance(r, NodeRecord)]
     assert [(r.id, r.properties["accountNumber"]) for r in accounts] == [("a1", "0007003"), ("a2", "0007003")]
 

@@ -195,7 +195,9 @@ def bank_format(bank: str, country: str | None = None) -> tuple[str, AccountForm
     ``bank`` names in ``country``, else None."""
     entry = bank_entry(bank, country)
     spec = entry.get("account") if entry is not None else None
-    return (entry.name, AccountFormat.of(spec, entry.get("country"))) if entry is not None and spec is not None else None
+    if entry is None or spec is None:
+        return None
+    return entry.name, AccountFormat.of(spec, entry.get("country"))
 
 
 @lru_cache(maxsize=65_536)  # feeds name an account on many rows

@@ -17,7 +17,6 @@ from schwifty.exceptions import SchwiftyException
 from graphapi.ontology.types.base import ValueType, code_text, distinct
 from graphapi.ontology.types.signs import signed
 
-
 #: what may end the sentence or list an IBAN is written in: no part of it
 _TRAILING = " .,;:"
 
