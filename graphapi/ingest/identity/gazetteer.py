@@ -50,6 +50,11 @@ class GazetteerError(ValueError):
     """A gazetteer file that cannot be read as one name per thing."""
 
 
+#: a decimal digit of another script than ASCII's
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+#: a Latin letter with a diacritic, a stroke or a ligature (Latin-1 to Extended-B, Extended
+#: Additional), or a combining mark no letter took (NFKC composes the others)
+_LATIN_MARKED = re.compile(r"[\u00c0-\u024f\u0300-\u036f\u1dc0-\u1dff\u1e00-\u1eff]")
 #: Latin letters no decomposition takes apart (a stroke, a ligature), as their plain letters.
 _LATIN_PLAIN = str.maketrans({"đ": "d", "ð": "d", "ø": "o", "ł": "l", "ħ": "h", "ı": "i", "ŧ": "t",
                               "æ": "ae", "œ": "oe", "þ": "th"})
@@ -62,8 +67,10 @@ def name_key(text: str) -> str:
     (:func:`_plain_latin`), blanks, punctuation and invisible characters (a Thai word break:
     ``strip_invisible``) removed."""
     text = strip_invisible(unicodedata.normalize("NFKC", text)).casefold()
-    if not text.isascii():
-        text = _plain_latin("".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text))
+    if not text.isascii():  # the scans below only where they may change something (a Thai name: neither)
+        text = _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group())), text)
+        if _LATIN_MARKED.search(text):
+            text = _plain_latin(text)
     return _NOT_NAME.sub("", text)
 
 
@@ -73,8 +80,6 @@ def _plain_latin(text: str) -> str:
     Lao banks' French names are written both ways (attack round 56, F3: ``NGAN HANG TMCP NGOAI
     THUONG VIET NAM`` named no bank). Marks on the letters of other scripts (Thai vowels and tone
     marks, Myanmar's, Khmer's) are part of their words and kept."""
-    if text.isascii():
-        return text
     out: list[str] = []
     for ch in unicodedata.normalize("NFD", text.translate(_LATIN_PLAIN)):
         if out and out[-1].isascii() and unicodedata.combining(ch):  # a mark on a Latin letter
