@@ -133,13 +133,24 @@ def test_ftm_accounts_of_one_number_with_no_bank_and_no_country_stay_two_nodes(t
     assert [r.id for r in items if isinstance(r, NodeRecord)] == ["a1", "a2"]
 
 
-def test_ftm_account_of_a_named_bank_with_no_country_is_keyed_by_that_bank_and_its_number(tmp_path: Path) -> None:
-    _, items = _records(_file(tmp_path / "a.json", {
-        "id": "a1", "schema": "BankAccount",
-        "properties": {"accountNumber": ["000-7003"], "bankName": ["Bank Inc. of Ayudhya"]}}))
-    (account,) = [r for r in items if isinstance(r, NodeRecord)]
-    assert (account.id, account.properties["accountKey"]) == (
-        "account::BANKINCOFAYUDHYA:0007003", ":BANKINCOFAYUDHYA:0007003")
+def test_ftm_accounts_of_one_number_in_one_country_naming_no_bank_stay_two_nodes(tmp_path: Path) -> None:
+    # attack round 56, F1: both were `account:TH::0007003`, tying two unrelated owners; every bank
+    # of a country has an account 0007003 (the mapped CSV refuses a row without its bank)
+    _, items = _records(_file(
+        tmp_path / "a.json",
+        {"id": "a1", "schema": "BankAccount", "properties": {"accountNumber": ["0007003"], "country": ["th"]}},
+        {"id": "a2", "schema": "BankAccount", "properties": {"accountNumber": ["000-7003"], "country": ["th"]}}))
+    assert [r.id for r in items if isinstance(r, NodeRecord)] == ["a1", "a2"]
+
+
+def test_ftm_accounts_of_one_number_at_a_bank_named_without_a_country_stay_two_nodes(tmp_path: Path) -> None:
+    # attack round 56, F1: both were `account::FOORURALBANK:0007003`, whatever country each was in
+    props = {"accountNumber": ["0007003"], "bankName": ["Foo Rural Bank"]}
+    _, items = _records(_file(tmp_path / "a.json", *({"id": eid, "schema": "BankAccount", "properties": props}
+                                                     for eid in ("a1", "a2"))))
+    accounts = [r for r in items if isinstance(r, NodeRecord)]
+    assert [(r.id, r.properties["accountNumber"]) for r in accounts] == [("a1", "0007003"), ("a2", "0007003")]
+
 
 async def test_ftm_load_of_natural_id_entities_twice_changes_no_count(empty_store, tmp_path: Path) -> None:
     path = _file(tmp_path / "a.json", _account("x-acct"), _account("x-acct-2"),

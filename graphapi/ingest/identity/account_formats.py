@@ -9,6 +9,13 @@ number that cannot be one of the bank's is told.
   ``true``: letters and digits upper case without separators, as the ``accountNumber`` type).
 - ``prefix``: a fixed start of every number that writers may leave out (``"00"``): a number
   without it that fits once it is put back gets it.
+- ``phone``: whether the account is its holder's mobile number (an e-wallet: TrueMoney, GCash,
+  Wing, MoMo; the entry needs its ``country``). A number that reads as a mobile number of that
+  country (libphonenumber) is its national number, digits only, however written:
+  ``081-234-5678``, ``+66812345678``, ``66812345678`` are ``0812345678`` (attack round 56, F4:
+  E.164 rejected its row, ``66...`` was another account); a mobile number of another country is
+  its E.164 digits without ``+`` (``85512345678``). Any other number is checked by the other keys,
+  and with none is the ``accountNumber`` type's, without a warning (a wallet's own account ids).
 
 A bank with no ``account:`` has no format: its numbers are the ``accountNumber`` type's, as before.
 """
@@ -21,10 +28,15 @@ from dataclasses import dataclass
 from re import _constants, _parser  # the stdlib's own parse of a pattern: no second parser to trust
 from typing import Any
 
+import phonenumbers
+
 from graphapi.ontology.types.document import compact_number, digits_of
+from graphapi.ontology.types.phone import parse as parse_phone
 
 #: the keys an ``account:`` format takes
-KEYS = frozenset({"length", "pattern", "letters", "prefix"})
+KEYS = frozenset({"length", "pattern", "letters", "prefix", "phone"})
+#: libphonenumber's types a wallet's number may be of: a mobile's (some countries' plans cannot tell)
+_MOBILE = frozenset({phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE})
 #: Characters of a number a pattern is tried on at most (an IBAN has 34): a longer one fits no format.
 MAX_NUMBER_CHARS = 64
 #: A letter touching a digit: part of the number, not a word around it (``A/C 123`` is fine).
@@ -64,10 +76,13 @@ class AccountFormat:
     pattern: re.Pattern[str] | None = None
     letters: bool = False
     prefix: str = ""
+    #: the country whose mobile numbers the accounts are (``phone: true``), else ""
+    phone: str = ""
 
     @classmethod
-    def of(cls, spec: Any) -> AccountFormat:
-        """The format an ``account:`` entry declares; ValueError saying what is wrong with it."""
+    def of(cls, spec: Any, country: str | None = None) -> AccountFormat:
+        """The format an ``account:`` entry of a bank of ``country`` declares; ValueError saying
+        what is wrong with it."""
         if not isinstance(spec, dict) or not spec or set(spec) - KEYS:
             raise ValueError(f"takes {', '.join(sorted(KEYS))}, not {spec!r}")
         raw = spec.get("length", [])
@@ -90,7 +105,27 @@ class AccountFormat:
         prefix = str(spec.get("prefix", ""))
         if prefix and compact_number(prefix) != prefix.upper():
             raise ValueError(f"prefix {prefix!r}: digits (and letters), no separators")
-        return cls(lengths, pattern, letters, prefix.upper())
+        phone = spec.get("phone", False)
+        if not isinstance(phone, bool):
+            raise ValueError(f"phone: true or false, not {phone!r}")
+        if phone and not (isinstance(country, str) and len(country) == 2):
+            raise ValueError("phone: true needs the bank's country (its mobile numbers' plan)")
+        return cls(lengths, pattern, letters, prefix.upper(), country.upper() if phone and country else "")
+
+    @property
+    def checks(self) -> bool:
+        """Whether the format says which numbers other than mobile numbers can be the bank's."""
+        return bool(self.lengths or self.pattern is not None or self.letters or self.prefix)
+
+    def mobile(self, text: str) -> str | None:
+        """The account a phone-keyed wallet's number ``text`` is (``phone`` in the module
+        docstring), or None if it is no mobile number."""
+        number = parse_phone(text, self.phone) if self.phone and len(text) <= MAX_NUMBER_CHARS else None
+        if number is None or phonenumbers.number_type(number) not in _MOBILE:
+            return None
+        if phonenumbers.region_code_for_number(number) != self.phone:
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)[1:]
+        return digits_of(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL))
 
     def fits(self, number: str) -> bool:
         """True if ``number`` (normalised) can be one of the bank's."""
@@ -119,4 +154,6 @@ class AccountFormat:
             said.append(f"matching {self.pattern.pattern}")
         if self.prefix:
             said.append(f"starting {self.prefix}")
+        if self.phone:
+            said.append(f"or a mobile number of {self.phone}")
         return ", ".join(said) or "any number"

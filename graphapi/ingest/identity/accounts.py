@@ -195,7 +195,9 @@ def bank_format(bank: str, country: str | None = None) -> tuple[str, AccountForm
     ``bank`` names in ``country``, else None."""
     entry = bank_entry(bank, country)
     spec = entry.get("account") if entry is not None else None
-    return (entry.name, AccountFormat.of(spec)) if entry is not None and spec is not None else None
+    if entry is None or spec is None:
+        return None
+    return entry.name, AccountFormat.of(spec, entry.get("country"))
 
 
 @lru_cache(maxsize=65_536)  # feeds name an account on many rows
@@ -207,7 +209,15 @@ def account_number(bank: str | None, number: str, country: str | None = None) ->
     text that is no number. A whole number a float export wrote (``1073835163.0``,
     ``1,073,835,163.00``) is its integer part, one with a fraction or a sign no number (the
     ``accountNumber`` type's rule, before the bank's format: its digits-only rule kept the ``0``
-    after the point, attack round 38b, 1), one with a sign (``-1``, ``(1624938057)``) no number."""
+    after the point, attack round 38b, 1), one with a sign (``-1``, ``(1624938057)``) no number. At an
+    e-wallet keyed by phone (``phone: true``), a mobile number is the wallet's national number
+    however written (``+66812345678`` is ``0812345678``: its ``+`` no sign); another number the
+    format's other keys check, and with none is the type's, without a warning."""
+    found = bank_format(bank, country) if bank else None
+    if found is not None and found[1].phone:
+        mobile = found[1].mobile(number)
+        if mobile is not None:
+            return mobile, ""
     written = decimal_written(number)
     if written is not None:
         if written.fault:
@@ -216,8 +226,7 @@ def account_number(bank: str | None, number: str, country: str | None = None) ->
     elif signed(number):  # a bank's format would drop the sign as a separator, as the type did
         return None, ""
     plain = _types()[1].clean(number)
-    found = bank_format(bank, country) if bank else None
-    if found is None:
+    if found is None or not found[1].checks:
         return plain, ""
     name, fmt = found
     normal = fmt.normal(number)

@@ -50,10 +50,42 @@ class GazetteerError(ValueError):
     """A gazetteer file that cannot be read as one name per thing."""
 
 
+#: a decimal digit of another script than ASCII's
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+#: a Latin letter with a diacritic, a stroke or a ligature (Latin-1 to Extended-B, Extended
+#: Additional), or a combining mark no letter took (NFKC composes the others)
+_LATIN_MARKED = re.compile(r"[\u00c0-\u024f\u0300-\u036f\u1dc0-\u1dff\u1e00-\u1eff]")
+#: Latin letters no decomposition takes apart (a stroke, a ligature), as their plain letters.
+_LATIN_PLAIN = str.maketrans({"đ": "d", "ð": "d", "ø": "o", "ł": "l", "ħ": "h", "ı": "i", "ŧ": "t",
+                              "æ": "ae", "œ": "oe", "þ": "th"})
+
+
 def name_key(text: str) -> str:
-    """How gazetteer names are compared: NFKC, casefolded, blanks, punctuation and invisible
-    characters (a Thai word break: ``strip_invisible``) removed."""
-    return _NOT_NAME.sub("", strip_invisible(unicodedata.normalize("NFKC", text)).casefold())
+    """How gazetteer names are compared: NFKC, casefolded, the decimal digits of every script as
+    ASCII digits (``แห่งที่ ๒`` is ``แห่งที่ 2``, ``Muse ၁၀၅ Mile`` is ``Muse 105 Mile``, as
+    document numbers fold them; attack round 56, F2), Latin letters without their diacritics
+    (:func:`_plain_latin`), blanks, punctuation and invisible characters (a Thai word break:
+    ``strip_invisible``) removed."""
+    text = strip_invisible(unicodedata.normalize("NFKC", text)).casefold()
+    if not text.isascii():  # the scans below only where they may change something (a Thai name: neither)
+        text = _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group())), text)
+        if _LATIN_MARKED.search(text):
+            text = _plain_latin(text)
+    return _NOT_NAME.sub("", text)
+
+
+def _plain_latin(text: str) -> str:
+    """Casefolded ``text`` with its Latin letters' diacritics dropped (``ngân hàng`` -> ``ngan hang``,
+    ``quân đội`` -> ``quan doi``, ``extérieur`` -> ``exterieur``): Vietnamese interbank exports and
+    Lao banks' French names are written both ways (attack round 56, F3: ``NGAN HANG TMCP NGOAI
+    THUONG VIET NAM`` named no bank). Marks on the letters of other scripts (Thai vowels and tone
+    marks, Myanmar's, Khmer's) are part of their words and kept."""
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFD", text.translate(_LATIN_PLAIN)):
+        if out and out[-1].isascii() and unicodedata.combining(ch):  # a mark on a Latin letter
+            continue
+        out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out))
 
 
 def is_code_alias(alias: str) -> bool:
@@ -121,7 +153,8 @@ class Gazetteer:
             eid = str(raw["id"])
             if self.kind == "banks" and "account" in raw:  # read at every account: refused here, with its file
                 try:
-                    AccountFormat.of(raw["account"])
+                    known_country = self.entries[eid].get("country") if eid in self.entries else None
+                    AccountFormat.of(raw["account"], raw.get("country") or known_country)
                 except ValueError as exc:
                     raise GazetteerError(f"{path}: bank {eid}: account: {exc}") from None
             entry = self.entries.get(eid)

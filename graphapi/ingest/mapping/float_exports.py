@@ -23,7 +23,9 @@ column, Excel's accounting ``(1624938057)``, SAP's ``1624938057-``. An account o
 never has one (read as digits, the sign was a separator: account ``...:1``, ``...:1624938057``),
 so one with a sign rejects its row naming the column and the value; a phone's leading ``+`` is
 its international prefix, parentheses inside a number (``(02) 123 4567``) an area code
-(:func:`graphapi.ontology.types.signs.signed`, which says what is a sign). IMEIs and document
+(:func:`graphapi.ontology.types.signs.signed`, which says what is a sign), as is the ``+`` of a
+mobile number in an account column whose ``account:`` rule's bank is an e-wallet keyed by phone
+(``+66812345678`` at TrueMoney: :mod:`graphapi.ingest.identity.account_formats`). IMEIs and document
 numbers are left to their types.
 """
 
@@ -32,6 +34,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from graphapi.ingest.identity.accounts import account_number
 from graphapi.ingest.mapping.model import _templates_in_doc
 from graphapi.ingest.mapping.templates import _template_fields
 from graphapi.ingest.readers.counted_warnings import LISTED, CountedWarnings
@@ -92,7 +95,9 @@ def number_columns(doc: dict[str, Any], model: Model) -> dict[str, str]:
 class FloatExports:
     """A mapping's number columns (column -> type), read as a float export wrote them (module docstring)."""
 
-    def __init__(self, columns: dict[str, str]) -> None:
+    def __init__(self, columns: dict[str, str], banks: dict[str, str] | None = None) -> None:
+        #: an account number column -> the column of its bank (its ``account:`` rule's)
+        self.banks = banks or {}
         #: (column, its type's word, whether a sign on it rejects, whether it is a phone's)
         self.columns = [(column, NUMBER_TYPES[type_name], type_name in _SIGN_FIRST, type_name == PHONE)
                         for column, type_name in columns.items()]
@@ -122,7 +127,8 @@ class FloatExports:
             text = row.get(column)
             written = decimal_written(text) if text and _marked(text) else None
             if written is None:
-                if signs and text and signed(text, phone=phone) and not is_null_token(text):
+                if (signs and text and signed(text, phone=phone) and not is_null_token(text)
+                        and not self._wallet_phone(column, row, text)):
                     return f"column {column!r}: {what} {text.strip()!r} has {SIGN}: no {what}", []
                 continue
             shown = text.strip()
@@ -132,6 +138,12 @@ class FloatExports:
             row[column] = written.whole
             readings.append((column, what, shown, written.whole))
         return "", readings
+
+    def _wallet_phone(self, column: str, row: dict[str, Any], text: str) -> bool:
+        """Whether ``text`` in the account number ``column`` is a mobile number at the row's
+        e-wallet keyed by phone (its ``+`` is the international prefix, no sign)."""
+        bank = (row.get(self.banks[column]) or "").strip() if column in self.banks else ""
+        return bool(bank) and account_number(bank, text)[0] is not None
 
     def warnings(self, readings: Sequence[Reading], file: str, line: int) -> list[str]:
         """The warnings listed for ``readings`` of a row that loads (``file`` ``line``): a value's

@@ -141,7 +141,7 @@ class MappedCsvReader:
         self._accounts = accounts if accounts else None
         # account and phone numbers, IMEIs a float export wrote (1073835163.0), read as the file has
         # them, before any rule
-        floats = FloatExports(number_columns(mapping.doc, self.model))
+        floats = FloatExports(number_columns(mapping.doc, self.model), {c: b for c, b, _ in accounts.rules})
         self._floats = floats if floats else None
         # row identity (``{_file}``, ``{_line}``, ``{_sha256}``): put on the row only if the mapping reads it
         self._identity = bool(_read_columns(mapping.doc) & ROW_IDENTITY)

@@ -8,6 +8,7 @@ registration authority), as shipped by ``schwifty``, decides lengths and BBAN fo
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from schwifty import IBAN
@@ -16,12 +17,21 @@ from schwifty.exceptions import SchwiftyException
 from graphapi.ontology.types.base import ValueType, code_text, distinct
 from graphapi.ontology.types.signs import signed
 
+#: what may end the sentence or list an IBAN is written in: no part of it
+_TRAILING = " .,;:"
+
 
 def parse(value: Any) -> IBAN | None:
-    """Parse ``value`` (spaces, dashes, any case; an "IBAN" prefix allowed) or return ``None``;
-    a sign around it (``-DE89...``, ``(DE89...)``: :mod:`.signs`) is no IBAN's."""
+    """Parse ``value`` (spaces, dashes, any case, full-width characters: NFKC; an "IBAN" prefix
+    and a full stop or comma after it allowed) or return ``None``; a sign around it
+    (``-DE89...``, ``(DE89...)``: :mod:`.signs`) is no IBAN's. ``GB82 WEST 1234 5698 7654 32.``
+    and a CJK input method's ``ＧＢ８２ＷＥＳＴ...`` are the IBAN (attack round 56, F9: read as no
+    IBAN, the transfers mapping keyed the account a second time by country, bank and number)."""
     text = code_text(value)
-    if text is None or signed(text):  # "-DE89...": the dash was dropped as a separator; no IBAN has a sign
+    if text is not None and not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    text = text.rstrip(_TRAILING) if text is not None else None
+    if not text or signed(text):  # "-DE89...": the dash was dropped as a separator; no IBAN has a sign
         return None
     text = text.upper().replace("-", "").replace(" ", "")
     text = text.removeprefix("IBAN").removeprefix(":")

@@ -25,3 +25,17 @@ def test_iban_variants_give_print_format():
 def test_iban_country_from_prefix():
     assert iban_country("GB29NWBK60161331926819") == "GB"
     assert iban_country("XX00") is None
+
+
+def test_iban_clean_drops_the_full_stop_or_comma_after_it():
+    # attack round 56, F9: "...32." was no IBAN, and the account keyed a second time by its bank
+    assert iban.clean("GB82 WEST 1234 5698 7654 32.") == "GB82WEST12345698765432"
+    assert iban.clean("GB82WEST12345698765432, ") == "GB82WEST12345698765432"
+
+
+def test_iban_clean_reads_full_width_characters():
+    assert iban.clean("ＧＢ８２ＷＥＳＴ１２３４５６９８７６５４３２") == "GB82WEST12345698765432"
+
+
+def test_iban_clean_still_refuses_a_sign_before_the_trailing_stop():
+    assert iban.clean("-GB82WEST12345698765432.") is None
