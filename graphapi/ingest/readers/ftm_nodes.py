@@ -49,6 +49,21 @@ def _bank_and_number(v: EntityValues) -> tuple[str | None, str | None]:
     return (v("bic") or v("bankName") or [None])[0], (v("accountNumber") or [None])[0]
 
 
+#: A Person's name parts, in the order a name written from them takes them (as FtM's
+#: ``combine_names`` does; its mother's name left out: no part of her own name).
+_NAME_PARTS = ("firstName", "secondName", "middleName", "fatherName", "lastName")
+
+
+def _composed_name(v: EntityValues, label: str) -> list[str]:
+    """A Person without a ``name``: the name her parts write (first value of each, in
+    :data:`_NAME_PARTS` order: "Mei Li" from firstName Mei, lastName Li), else none (round a-56,
+    F13: both were dropped and she was named by her FtM id)."""
+    if label != "Person":
+        return []
+    parts = [values[0] for values in map(v, _NAME_PARTS) if values]
+    return [" ".join(parts)] if parts else []
+
+
 class NodeMapping:
     """:class:`~graphapi.ingest.readers.ftm.FtmReader`'s node entities (runs on its state)."""
 
@@ -134,7 +149,7 @@ class NodeMapping:
         ``graphapi.ingest.derive.caption_for``); the other names become aliases."""
         proxy, t = v.proxy, self._t
         props = dict(base)
-        names = v("name")
+        names = v("name") or _composed_name(v, label)
         notes = v("notes") + v("summary") + v("description")
         hints: list[str] = []  # region hints for national phone numbers
         if label in ("Person", "Company", "Organization"):
