@@ -19,6 +19,7 @@ from graphapi.ingest.identity.documents import (
     placeholder_number,
     real_numbers,
 )
+from graphapi.ingest.identity.user_accounts import account_handle, account_service, user_account
 from graphapi.ingest.readers.base import Item
 from graphapi.ingest.readers.counted_warnings import LISTED
 from graphapi.ingest.readers.ftm_craft import CRAFT_LABELS, CRAFT_PARTIES, craft_properties
@@ -115,9 +116,14 @@ class NodeMapping:
             return {"address": proxy.id, "chain": [chain] if chain else []}, False
         if label == "UserAccount":
             self._emails(v)
-            service, handle = v("service"), v("username") or v("email")
-            return ({"service": (service or ["unknown"])[0].lower(), "handle": (handle or [proxy.id])[0]},
-                    bool(service and handle))
+            # keyed as every loader keys an account (identity.user_accounts): @Somchai_88 is
+            # somchai_88 on Telegram, a WhatsApp account its E.164 number, an e-mail lower-cased
+            service = (v("service") or [None])[0]
+            handle = (v("username") or v("email") if service else v("email") or v("username") or [None])[0]
+            if handle is None:
+                return {"service": account_service(service, ""), "handle": proxy.id}, False
+            own = user_account(service, handle)
+            return own, own["service"] != "unknown"
         return {}, False
 
     def _natural_id(self, label: str, own: dict[str, Any], natural: bool) -> str | None:
@@ -232,9 +238,10 @@ class NodeMapping:
         if label == "Person":
             yield from self._own_passports(nid, props, o)
         if label in ("Person", "Company", "Organization"):
-            for handle in dict.fromkeys(e.strip().lower() for e in v("email")):
-                uid = self.model.node_id("UserAccount", {"service": "email", "handle": handle})
-                yield NodeRecord("UserAccount", uid, {"service": "email", "handle": handle}, o)
+            for mailbox in dict.fromkeys(account_handle("email", e) for e in v("email")):
+                key = {"service": "email", "handle": mailbox}
+                uid = self.model.node_id("UserAccount", key)
+                yield NodeRecord("UserAccount", uid, key, o)
                 yield self._edge("HAS_ACCOUNT", nid, uid, o)
         for ref in v("addressEntity"):
             aid, placeholder = self._ref(ref, ftm_model.get("Address"), o)
