@@ -54,11 +54,9 @@ SINGLE_LINE = ("  records: single-line   # a record is one line; multi-line: a q
 MULTI_LINE = ("  records: multi-line   # the sample has a line break inside a quoted field; single-line: a record "
               "is one line, and such a row is rejected")
 _AMOUNT_NAME = re.compile(r"amount|amt|sum|value|total|price|fee", re.IGNORECASE)
-#: a date written with separators (2026-08-17, 17/08/2026, 17.08.2026 10:00): tried before a
-#: phone, which 2026-08-17 also cleans as (+6620260817, a Bangkok landline; round a-56, F7)
+#: a date written as one (2026-08-17, 17/08/2026 10:00): tried before a phone (+6620260817)
 _DATED = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T]\S.*)?")
-#: a decimal amount (1932.00, 1,490.56, -12.5): tried before an account number, whose digit
-#: groups 1932.00 also is
+#: a decimal amount (1932.00, 1,490.56): tried before an account number's digit groups
 _DECIMAL = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{1,2}")
 
 
