@@ -85,9 +85,7 @@ class Exclusions:
         k = key_of(value)
         if k in self.any or k in self.values.get(label, ()):
             return True
-        # a hex address is matched without its 0x: 0x000...000 is "all zeros" (round a-56, F12)
-        bare = k[2:] if k.startswith("0x") else k
-        if any(p.fullmatch(k) or p.fullmatch(bare) for p in self.patterns):
+        if any(p.fullmatch(k) for p in self.patterns):
             return True
         return any(c in k for c in self.contains.get(label, ()))
 

@@ -1,5 +1,5 @@
-"""Placeholder wallets and e-mails tie nobody (round a-56, F12): the EVM zero address (the "0+"
-pattern, matched without its 0x), burn addresses, and KYC exports' "no e-mail" fillers
+"""Placeholder wallets and e-mails tie nobody (round a-56, F12): the EVM zero address (the "0x0+"
+pattern: the guard's key keeps the x, so "0+" missed it), burn addresses, and KYC exports' "no e-mail" fillers
 (noemail@gmail.com, none@none.com, na@na.com) are placeholders for the identifier guard."""
 
 from __future__ import annotations
