@@ -114,7 +114,7 @@ def test_ftm_user_account_takes_service_and_handle_as_id(tmp_path: Path) -> None
     account = {"id": "u1", "schema": "UserAccount", "properties": {"service": ["Telegram"], "username": ["@alpha"]}}
     _, items = _records(_file(tmp_path / "a.json", account))
     assert [(r.id, r.properties["referents"]) for r in items if isinstance(r, NodeRecord)] == [
-        ("user:telegram|@alpha", ["u1"])]
+        ("user:telegram|alpha", ["u1"])]  # a Telegram handle without its "@" (round a-56, F11)
 
 
 def test_ftm_entity_without_its_key_properties_keeps_its_ftm_id(tmp_path: Path) -> None:

@@ -5,7 +5,10 @@ casefolded without blanks): ``{column: C}`` (not empty), ``{column: C, equals: V
 ``{column: C, in: [V, ...]}``, ``{column: C, not_in: [V, ...]}``, ``{column: C, empty: true}``
 (or ``false``), ``{column: C, matches: REGEX}`` (RE2, searched in the text as it stands); or combines
 others: ``{and: [...]}``, ``{or: [...]}``, ``{not: {...}}``. Empty means blank or a null token
-(``N/A``, ``-``: no value anywhere in a mapping).
+(``N/A``, ``-``: no value anywhere in a mapping) that is no value of the column's type, when the
+mapping reads the column as values of one type alone
+(:func:`~graphapi.ingest.mapping.column_types.column_types`): ``NA`` in a country column is
+Namibia, so ``{column: country, empty: true}`` does not hold for it (round a-56, F5).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from typing import Any
 from graphapi.ingest.mapping.errors import MappingError
 from graphapi.ingest.mapping.patterns import Pattern
 from graphapi.ingest.mapping.steps import match_key
-from graphapi.ingest.mapping.values import _is_null
+from graphapi.ingest.mapping.values import _is_null, _null_of
 
 Test = Callable[[dict[str, Any]], bool]
 #: a row's text as conditions compare it; remembered, as a feed repeats its few codes every row
@@ -32,21 +35,24 @@ def _values(cond: dict[str, Any], key: str, where: str) -> frozenset[str]:
     return frozenset(match_key(str(v)) for v in values)
 
 
-def compile_condition(cond: Any, where: str, is_null: Callable[[str], bool]) -> Test:
-    """``cond`` as a test of a row (see the module docstring). Raises MappingError naming
-    ``where`` for a key the language does not have, a test without its column, a bad regex."""
+def compile_condition(cond: Any, where: str, is_null: Callable[[str], bool],
+                      types: dict[str, Any] | None = None) -> Test:
+    """``cond`` as a test of a row (see the module docstring); ``types``: the value type of a
+    column (:func:`~graphapi.ingest.mapping.column_types.column_types`), whose null tokens are
+    then tested by that type, else by ``is_null``. Raises MappingError naming ``where`` for a key
+    the language does not have, a test without its column, a bad regex."""
     if not isinstance(cond, dict) or not cond:
         raise MappingError(f"{where}: a condition is a mapping, not {cond!r}")
     if len(cond) == 1 and next(iter(cond)) in ("and", "or"):
         op, subs = next(iter(cond.items()))
         if not isinstance(subs, list) or not subs:
             raise MappingError(f"{where}: {op} needs a list of conditions")
-        tests = [compile_condition(s, f"{where}.{op}[{i}]", is_null) for i, s in enumerate(subs)]
+        tests = [compile_condition(s, f"{where}.{op}[{i}]", is_null, types) for i, s in enumerate(subs)]
         if op == "and":
             return lambda row: all(t(row) for t in tests)
         return lambda row: any(t(row) for t in tests)
     if len(cond) == 1 and "not" in cond:
-        test = compile_condition(cond["not"], f"{where}.not", is_null)
+        test = compile_condition(cond["not"], f"{where}.not", is_null, types)
         return lambda row: not test(row)
     if "column" not in cond or not isinstance(cond["column"], str):
         raise MappingError(f"{where}: a condition names a column (or is and / or / not): {cond!r}")
@@ -56,13 +62,14 @@ def compile_condition(cond: Any, where: str, is_null: Callable[[str], bool]) -> 
         raise MappingError(f"{where}: unknown condition {sorted(extra) or given}; a condition on a column "
                            f"takes one of {', '.join(_TESTS)}")
     column = cond["column"]
+    null = _null_of(types[column][0], dict(types[column][1])) if types and column in types else is_null
 
     def text(row: dict[str, Any]) -> str:
         return (row.get(column) or "").strip()
 
     def is_empty(row: dict[str, Any]) -> bool:
         t = text(row)
-        return not t or is_null(t)
+        return not t or null(t)
 
     if "in" in cond or "not_in" in cond or "equals" in cond:
         key = "in" if "in" in cond else "not_in" if "not_in" in cond else "equals"
@@ -82,8 +89,10 @@ def compile_condition(cond: Any, where: str, is_null: Callable[[str], bool]) -> 
     return lambda row: not is_empty(row)
 
 
-def _compile_when(cond: dict[str, Any] | None, where: str = "when") -> Test | None:
-    """A ``when`` condition as a test of a row (None: always made)."""
+def _compile_when(cond: dict[str, Any] | None, where: str = "when",
+                  types: dict[str, Any] | None = None) -> Test | None:
+    """A ``when`` condition as a test of a row (None: always made); ``types`` as for
+    :func:`compile_condition`."""
     if not cond:
         return None
-    return compile_condition(cond, where, _is_null)
+    return compile_condition(cond, where, _is_null, types)

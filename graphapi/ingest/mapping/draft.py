@@ -4,7 +4,9 @@ from a sample of its values with the ontology's value types, written as a YAML m
 
 A column is taken to hold a value type when most of its sample values (:data:`SHARE`) that are
 not empty clean as that type; the types are tried from the most specific (an IBAN, an IMEI) to
-the least (an amount), so ``4051301056`` is no phone number and ``TH`` is a country.
+the least (an amount), so ``4051301056`` is no phone number and ``TH`` is a country. Values
+written as dates (``2026-08-17``) are tried as dates before phones, and decimal amounts
+(``1932.00``) as amounts before account numbers: both clean as the other too (round a-56, F7).
 
 A column of no value type whose sample values are mostly names a gazetteer knows
 (``seed/gazetteers``: banks by any name, script or BIC; checkpoints; compounds, also written
@@ -52,6 +54,10 @@ SINGLE_LINE = ("  records: single-line   # a record is one line; multi-line: a q
 MULTI_LINE = ("  records: multi-line   # the sample has a line break inside a quoted field; single-line: a record "
               "is one line, and such a row is rejected")
 _AMOUNT_NAME = re.compile(r"amount|amt|sum|value|total|price|fee", re.IGNORECASE)
+#: a date written as one (2026-08-17, 17/08/2026 10:00): tried before a phone (+6620260817)
+_DATED = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T]\S.*)?")
+#: a decimal amount (1932.00, 1,490.56): tried before an account number's digit groups
+_DECIMAL = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{1,2}")
 
 
 @dataclass(frozen=True)
@@ -168,6 +174,9 @@ def _candidates(name: str, values: list[str], sample: list[list[str]], i: int, h
         return next((n for r in regions if (n := phone.clean(v, country=r))), None) or phone.clean(v)
 
     has_time = sum(":" in v for v in values) >= SHARE * len(values)
+    when = ("datetime", get_type("datetime").clean) if has_time else ("date", get_type("date").clean)
+    dated = sum(bool(_DATED.fullmatch(v)) for v in values) >= SHARE * len(values)
+    decimal = sum(bool(_DECIMAL.fullmatch(v)) for v in values) >= SHARE * len(values)
     account = account_cleaner(name)
     yield "iban", get_type("iban").clean
     yield "imei", get_type("imei").clean
@@ -176,11 +185,13 @@ def _candidates(name: str, values: list[str], sample: list[list[str]], i: int, h
         yield "accountNumber", account
     if numbers.is_document_header(name):  # passport_no: N1234567 (no phone, though a national id's digits may be)
         yield "documentNumber", get_type("documentNumber").clean
+    if dated:  # dates written as dates first: 2026-08-17 is a Bangkok landline too
+        yield when
     yield "phone", clean_phone
-    if has_time:
-        yield "datetime", get_type("datetime").clean
-    else:
-        yield "date", get_type("date").clean
+    if not dated:
+        yield when
+    if decimal:  # amounts first: 1932.00 is digit groups too
+        yield "amount", get_type("float").clean
     yield "accountNumber", account  # after dates: 1990-05-12 is digit groups too
     if not re.search(r"chain|network", name, re.IGNORECASE):  # a wallet's chain (USDT, TRX) is no currency
         yield "currency", currency_clean  # before country: US$ is no country but the dollar

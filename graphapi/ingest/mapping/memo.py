@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from graphapi.ingest.mapping.steps import REFINE_KEYS
-from graphapi.ingest.readers.nulls import ANY_TEXT, is_null_token
+from graphapi.ingest.readers.nulls import ANY_TEXT, null_text
 from graphapi.ontology.types import get_type
 
 _CACHE_MAX = 500_000
@@ -53,8 +53,9 @@ def _clean(type_name: str, raw: Any, hints: Hints, table: dict[Any, Any] | None)
 
 def _typed(type_name: str, raw: Any, hints: dict[str, Any]) -> Any:
     """``raw`` cleaned by ``type_name``, None for a null token the type takes no value from:
-    ``n/a`` in free text or an id is no value (as in FtM and ingest(records)), ``NA`` a country."""
-    if isinstance(raw, str) and type_name in ANY_TEXT and is_null_token(raw):
+    ``n/a`` in free text or an id is no value (as in FtM and ingest(records)), ``NA`` a country
+    and a name (:func:`~graphapi.ingest.readers.nulls.null_text`)."""
+    if isinstance(raw, str) and type_name in ANY_TEXT and null_text(raw, type_name):
         return None
     return get_type(type_name).clean(raw, **hints)
 
@@ -75,10 +76,10 @@ def _remember(table: dict[Any, Any], raw: Any, value: Any) -> None:
     _remembered += 1
 
 
-def _refined_table(spec: dict[str, Any]) -> dict[Any, Any]:
+def _refined_table(spec: dict[str, Any], type_name: str | None = None, hints: Any = None) -> dict[Any, Any]:
     """A memo of refined texts (raw text -> text after steps, default and map) shared by the
-    specs with the same steps, default and map (a pure function of them), emptied with the
-    cleaned-value tables."""
+    specs with the same steps, default and map of a value of the same type and hints (a pure
+    function of them: the null-token test knows the type), emptied with the cleaned-value tables."""
     what = json.dumps({k: spec[k] for k in sorted(REFINE_KEYS & spec.keys())}, sort_keys=True, default=str)
-    return _CLEANED.setdefault(("refine", what), {})
+    return _CLEANED.setdefault(("refine", what, type_name, repr(hints)), {})
 

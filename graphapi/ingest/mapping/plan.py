@@ -197,9 +197,10 @@ def _zone_of_one(spec: dict[str, Any], read: Callable[[dict[str, Any]], Any], tz
 
 
 def _entity_plan(name: str, spec: dict[str, Any], lb: Label, hint_specs: dict[str, Any],
-                 row_hints: Hints | None) -> _EntityPlan:
+                 row_hints: Hints | None, types: dict[str, Any] | None = None) -> _EntityPlan:
     """Compile the mapped entity ``name`` (``spec``) of ontology label ``lb``; ``hint_specs`` and
-    ``row_hints`` as for :func:`_compile_value`."""
+    ``row_hints`` as for :func:`_compile_value`; ``types``: the mapping's column types, for its
+    ``when`` (:func:`~graphapi.ingest.mapping.conditions.column_types`)."""
     properties = _plan(lb.properties, spec, name, hint_specs, row_hints, keys=lb.key)
     return _EntityPlan(
         name, lb.name, bool(spec.get("required")),
@@ -208,15 +209,15 @@ def _entity_plan(name: str, spec: dict[str, Any], lb: Label, hint_specs: dict[st
         dict.fromkeys(required_properties(lb.properties)),
         _text_columns(spec, ("number",) if lb.name == "IdentityDocument" else None),
         tuple(_templates_in([spec.get("id")] + [(spec.get("properties") or {}).get(k) for k in lb.key])),
-        _compile_when(spec.get("when"), f"entity {name}.when"))
+        _compile_when(spec.get("when"), f"entity {name}.when", types))
 
 
 def _relationship_plan(rel: dict[str, Any], rt: RelationshipType, hint_specs: dict[str, Any],
-                       row_hints: Hints | None) -> _RelationshipPlan:
-    """Compile the mapped relationship ``rel`` of ontology type ``rt``; ``hint_specs`` and
-    ``row_hints`` as for :func:`_compile_value`."""
+                       row_hints: Hints | None, types: dict[str, Any] | None = None) -> _RelationshipPlan:
+    """Compile the mapped relationship ``rel`` of ontology type ``rt``; ``hint_specs``,
+    ``row_hints`` and ``types`` as for :func:`_entity_plan`."""
     key = str(rel["key"]) if rel.get("key") else None
-    return _RelationshipPlan(rt.name, rel["from"], rel["to"], _compile_when(rel.get("when"), f"{rt.name}.when"),
+    return _RelationshipPlan(rt.name, rel["from"], rel["to"], _compile_when(rel.get("when"), f"{rt.name}.when", types),
                              key, _compile_template(key) if key is not None else None,
                              _plan(rt.properties, rel, rt.name, hint_specs, row_hints),
                              bool(_columns_in(rel.get("properties"))), bool(rel.get("required")),

@@ -11,7 +11,7 @@ from graphapi.ingest.mapping.errors import MappingError
 from graphapi.ingest.mapping.memo import _UNSEEN, Hints, _clean, _refined_table, _remember, _table
 from graphapi.ingest.mapping.steps import compile_refine
 from graphapi.ingest.mapping.templates import _compile_template
-from graphapi.ingest.readers.nulls import ANY_TEXT, NULL_TOKENS, is_null_token, no_value  # noqa: F401 (re-exported)
+from graphapi.ingest.readers.nulls import ANY_TEXT, NULL_TOKENS, is_null_token, no_value, null_text  # noqa: F401 (re-exported)
 from graphapi.ontology import OntologyError
 from graphapi.ontology.types import get_type
 
@@ -42,12 +42,34 @@ def _is_null(text: str) -> bool:
     return is_null_token(text)
 
 
-def _compile_raw(spec: dict[str, Any]) -> Callable[[dict[str, Any]], Any]:
+def _null_of(type_name: str | None, hints: dict[str, Any] | None = None) -> Callable[[str], bool]:
+    """The null-token test of a text that becomes a value of ``type_name`` (cleaned with
+    ``hints``): :func:`~graphapi.ingest.readers.nulls.no_value`, so after a spec's steps, map or
+    default ``NA`` is still Namibia in a country and ``Na`` a name (round a-56, F5 and F13); the
+    bare rule for no type or an unknown one (each row then says so)."""
+    if type_name is None:
+        return _is_null
+    try:
+        get_type(type_name)
+    except OntologyError:
+        return _is_null
+    fixed = dict(hints or ())
+
+    def is_null(text: str) -> bool:
+        try:
+            return no_value(text, type_name, **fixed)
+        except (TypeError, ValueError):  # a hint the type does not take: the bare rule
+            return is_null_token(text)
+    return is_null
+
+
+def _compile_raw(spec: dict[str, Any], type_name: str | None = None) -> Callable[[dict[str, Any]], Any]:
     """What a ``{column}``, ``{value}``, ``{template}`` or ``{concat}`` spec reads from a row: a
     column's text stripped (None if the row lacks it), the literal, the template's text (None
     when only separators are left) or the non-empty texts of the ``concat`` columns joined by
-    ``sep``. A spec with none of them raises MappingError on every row, so each row is rejected
-    naming it."""
+    ``sep``, a part that is a null token left out unless it is a word of a name in a value of
+    type ``type_name`` ``"name"`` (the family name Na: :data:`~graphapi.ingest.readers.nulls.NAME_WORDS`).
+    A spec with none of them raises MappingError on every row, so each row is rejected naming it."""
     if "column" in spec:
         column = spec["column"]
 
@@ -77,7 +99,7 @@ def _compile_raw(spec: dict[str, Any]) -> Callable[[dict[str, Any]], Any]:
 
         def raw_concat(row: dict[str, Any]) -> Any:
             # the columns' texts that hold a value, joined; an empty column is left out
-            texts = [t for t in ((row.get(c) or "").strip() for c in columns) if t and not _is_null(t)]
+            texts = [t for t in ((row.get(c) or "").strip() for c in columns) if t and not null_text(t, type_name)]
             return sep.join(texts) or None
 
         return raw_concat
@@ -134,8 +156,8 @@ def _compile_value(spec: Any, type_name: str, multiple: bool, extra: dict[str, A
         return first_value
     if not isinstance(spec, dict):
         spec = {"value": spec}
-    read = _compile_raw(spec)
     tname = spec.get("type", type_name)
+    read = _compile_raw(spec, tname)
     # The hints this spec cleans with: its own (the mapping's and the spec's, with ``extra``) or
     # the row's; ``fixed`` when known here, so the memo table is looked up once, not per value.
     own = _compile_hints({**hint_specs, **(spec.get("hints") or {})}, extra) if "hints" in spec or extra else None
@@ -143,8 +165,9 @@ def _compile_value(spec: Any, type_name: str, multiple: bool, extra: dict[str, A
     own_of = None if own is None or isinstance(own, tuple) else own
     table = _table(tname, fixed) if fixed is not None else None
     split = spec.get("split")
-    refine = compile_refine(spec, "value spec", _is_null)
-    refined = _refined_table(spec) if refine is not None and not multiple else None
+    null_hints = {**dict(fixed or ()), **extra}
+    refine = compile_refine(spec, "value spec", _null_of(tname, null_hints))
+    refined = _refined_table(spec, tname, sorted(null_hints.items())) if refine is not None and not multiple else None
 
     def value(row: dict[str, Any], hints: Hints) -> Any:
         raw = read(row)
@@ -188,7 +211,7 @@ def _compile_value(spec: Any, type_name: str, multiple: bool, extra: dict[str, A
 
     try:
         clean, fixed_hints = get_type(tname).clean, dict(fixed or ())
-        null_text = tname in ANY_TEXT  # free text: a null token is no value
+        free_text = tname in ANY_TEXT  # free text: a null token is no value (a name's Na is one)
     except OntologyError:  # an unknown type: each row says so, through value()
         return value
 
@@ -209,7 +232,7 @@ def _compile_value(spec: Any, type_name: str, multiple: bool, extra: dict[str, A
             return value(row, hints)
         if cleaned is not _UNSEEN:
             return cleaned
-        cleaned = None if null_text and is_null_token(raw) else clean(raw, **fixed_hints)
+        cleaned = None if free_text and null_text(raw, tname) else clean(raw, **fixed_hints)
         _remember(table, raw, cleaned)
         return cleaned
 

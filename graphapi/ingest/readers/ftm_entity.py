@@ -152,7 +152,9 @@ class EntityValues:
         if values and prop is not None and prop.type in _NULLABLE:
             # a reference that is a null token ("unknown") is no reference, as a null id is no id;
             # free text ("n/a" as a birth place) is no value, as in a mapped CSV and ingest(records)
-            return [v for v in values if not no_value(v)]
+            # a name's Na or Nil is a name (Li Na), as in a mapped CSV
+            type_name = "name" if prop.type is registry.name else None
+            return [v for v in values if not no_value(v, type_name)]
         return values
 
     def raw_values(self, name: str, vtype: ValueType | None = None) -> list[str]:

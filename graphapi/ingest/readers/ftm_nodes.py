@@ -19,6 +19,7 @@ from graphapi.ingest.identity.documents import (
     placeholder_number,
     real_numbers,
 )
+from graphapi.ingest.identity.user_accounts import account_handle, account_service, user_account
 from graphapi.ingest.readers.base import Item
 from graphapi.ingest.readers.counted_warnings import LISTED
 from graphapi.ingest.readers.ftm_craft import CRAFT_LABELS, CRAFT_PARTIES, craft_properties
@@ -47,6 +48,21 @@ def _identified(v: EntityValues) -> bool:
 def _bank_and_number(v: EntityValues) -> tuple[str | None, str | None]:
     """A BankAccount entity's bank (its BIC, else its bank's name) and its account number."""
     return (v("bic") or v("bankName") or [None])[0], (v("accountNumber") or [None])[0]
+
+
+#: A Person's name parts, in the order a name written from them takes them (as FtM's
+#: ``combine_names`` does; its mother's name left out: no part of her own name).
+_NAME_PARTS = ("firstName", "secondName", "middleName", "fatherName", "lastName")
+
+
+def _composed_name(v: EntityValues, label: str) -> list[str]:
+    """A Person without a ``name``: the name her parts write (first value of each, in
+    :data:`_NAME_PARTS` order: "Mei Li" from firstName Mei, lastName Li), else none (round a-56,
+    F13: both were dropped and she was named by her FtM id)."""
+    if label != "Person":
+        return []
+    parts = [values[0] for values in map(v, _NAME_PARTS) if values]
+    return [" ".join(parts)] if parts else []
 
 
 class NodeMapping:
@@ -100,9 +116,14 @@ class NodeMapping:
             return {"address": proxy.id, "chain": [chain] if chain else []}, False
         if label == "UserAccount":
             self._emails(v)
-            service, handle = v("service"), v("username") or v("email")
-            return ({"service": (service or ["unknown"])[0].lower(), "handle": (handle or [proxy.id])[0]},
-                    bool(service and handle))
+            # keyed as every loader keys an account (identity.user_accounts): @Somchai_88 is
+            # somchai_88 on Telegram, a WhatsApp account its E.164 number, an e-mail lower-cased
+            service = (v("service") or [None])[0]
+            handle = (v("username") or v("email") if service else v("email") or v("username") or [None])[0]
+            if handle is None:
+                return {"service": account_service(service, ""), "handle": proxy.id}, False
+            own = user_account(service, handle)
+            return own, own["service"] != "unknown"
         return {}, False
 
     def _natural_id(self, label: str, own: dict[str, Any], natural: bool) -> str | None:
@@ -134,7 +155,7 @@ class NodeMapping:
         ``graphapi.ingest.derive.caption_for``); the other names become aliases."""
         proxy, t = v.proxy, self._t
         props = dict(base)
-        names = v("name")
+        names = v("name") or _composed_name(v, label)
         notes = v("notes") + v("summary") + v("description")
         hints: list[str] = []  # region hints for national phone numbers
         if label in ("Person", "Company", "Organization"):
@@ -218,9 +239,10 @@ class NodeMapping:
         if label == "Person":
             yield from self._own_passports(nid, props, o)
         if label in ("Person", "Company", "Organization"):
-            for handle in dict.fromkeys(e.strip().lower() for e in v("email")):
-                uid = self.model.node_id("UserAccount", {"service": "email", "handle": handle})
-                yield NodeRecord("UserAccount", uid, {"service": "email", "handle": handle}, o)
+            for mailbox in dict.fromkeys(account_handle("email", e) for e in v("email")):
+                key = {"service": "email", "handle": mailbox}
+                uid = self.model.node_id("UserAccount", key)
+                yield NodeRecord("UserAccount", uid, key, o)
                 yield self._edge("HAS_ACCOUNT", nid, uid, o)
         for ref in v("addressEntity"):
             aid, placeholder = self._ref(ref, ftm_model.get("Address"), o)

@@ -14,6 +14,7 @@ from typing import Any
 
 from graphapi.ingest.guard import Exclusions
 from graphapi.ingest.identity.banks import BANK_WITHOUT_BIC
+from graphapi.ingest.mapping.column_types import column_types
 from graphapi.ingest.mapping.model import Mapping
 from graphapi.ingest.mapping.order import check_order, compile_order
 from graphapi.ingest.mapping.places import place_entities, unknown_place
@@ -49,9 +50,10 @@ class RowMaker:
         self._hints = _compile_hints(hints, {})
         fixed = self._hints if isinstance(self._hints, tuple) else None
         self._fixed_hints = fixed
-        self._entity_plans = [_entity_plan(ename, spec, model.label(spec["label"]), hints, fixed)
+        types = column_types(mapping.doc, model)  # a condition's NA in a country column is Namibia
+        self._entity_plans = [_entity_plan(ename, spec, model.label(spec["label"]), hints, fixed, types)
                               for ename, spec in mapping.entities.items()]
-        self._relationship_plans = [_relationship_plan(rel, model.relationship(rel["type"]), hints, fixed)
+        self._relationship_plans = [_relationship_plan(rel, model.relationship(rel["type"]), hints, fixed, types)
                                     for rel in mapping.relationships]
         self._any_required = any(rel.required for rel in self._relationship_plans)
         # per entity, what it made of the cells it reads (not when the mapping's hints read a column)

@@ -7,6 +7,13 @@ placeholder that would merge unrelated rows into one node. A typed value (a coun
 an enum code, a date, a number) is tried by its type first: ``NA`` is Namibia's country code, so
 it is a value; ``N/A`` cleans as no country, so it is no value (rather than an invalid one).
 Every loader asks :func:`no_value`, so a value means the same in all of them.
+
+A name (value type ``name``, and each part of a name a mapping builds with ``concat``) is free
+text with one exception: a token that is also a word of real names (:data:`NAME_WORDS`: ``Na``,
+Korean 나 and Chinese 娜, as in "Li Na", and the Thai particle of "na Ayutthaya"; ``Nil``, a
+Turkish given name) is a value there, so a person called Na is no unnamed person. Tokens that are
+no word of a name (``n/a``, ``null``, ``none``, ``unknown``, ``-``, ``?``) stay no value in a name
+(round a-56, F13).
 """
 
 from __future__ import annotations
@@ -20,12 +27,22 @@ NULL_TOKENS = frozenset({"n/a", "na", "#n/a", "null", "none", "nil", "-", "--", 
 _LONGEST = max(map(len, NULL_TOKENS))  # longer text is no null token: not lowered to look
 #: Value types in which any text cleans: a null token there is caught before cleaning.
 ANY_TEXT = frozenset({"string", "text", "name", "identifier"})
+#: Null tokens that are also words of real names: a value in a name (see the module docstring).
+NAME_WORDS = frozenset({"na", "nil"})
 
 
 def is_null_token(text: str) -> bool:
     """True if ``text`` (stripped) is one of :data:`NULL_TOKENS`, whatever the field."""
     text = text.strip()
     return len(text) <= _LONGEST and text.casefold() in NULL_TOKENS
+
+
+def null_text(text: str, type_name: str | None = None) -> bool:
+    """True if ``text`` is a null token that is no value in free text of type ``type_name``: any
+    of :data:`NULL_TOKENS`, except in a name (``"name"``) one of :data:`NAME_WORDS`."""
+    if not is_null_token(text):
+        return False
+    return type_name != "name" or text.strip().casefold() not in NAME_WORDS
 
 
 def no_value(raw: Any, type_name: str | None = None, **hints: Any) -> bool:
@@ -43,5 +60,5 @@ def no_value(raw: Any, type_name: str | None = None, **hints: Any) -> bool:
     if not is_null_token(raw):
         return False
     if type_name is None or type_name in ANY_TEXT:
-        return True
+        return null_text(raw, type_name)
     return get_type(type_name).clean(raw.strip(), **hints) is None

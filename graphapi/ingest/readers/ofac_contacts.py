@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from graphapi.ingest.identity.user_accounts import account_handle
 from graphapi.ingest.readers.base import Item
 from graphapi.ingest.readers.ofac_remarks import Remarks
 from graphapi.ingest.readers.wallets import wallet_properties
@@ -48,7 +49,7 @@ def contact_records(model: Model, entry_id: str, remarks: Remarks, hint: str | N
         yield NodeRecord("Website", wid, {"domain": domain}, origin)
         yield link("OPERATES_WEBSITE", wid)
     for mail in remarks.email:
-        handle = mail.strip().lower()
+        handle = account_handle("email", mail)  # as every loader keys a mailbox
         if "@" not in handle:
             identifiers.append(f"UserAccount:{mail}")
             continue

@@ -4,8 +4,12 @@ An ISO 4217 code is known to ``pycountry`` (``usd`` -> ``USD``); the usual other
 region's currencies (symbols, ``US$``, names in English and the local script) are in
 :data:`ALIASES`, compared without case, width or blanks (NFKC, casefolded). The tickers of the
 crypto assets the scam-compound money moves in (``USDT``, ``USDC``, ``BTC``/``XBT``, ``ETH``,
-``TRX``...) are kept upper case: they are no ISO 4217 codes but a transfer's real currency. A
-bare ``$`` is refused as ambiguous (US, Hong Kong, Singapore, Taiwan dollar...).
+``TRX``...) are kept upper case: they are no ISO 4217 codes but a transfer's real currency;
+bitcoin is ``BTC`` however written (``XBT``, the ISO-style code OFAC lists it under, is read as
+``BTC``: one asset has one code, so ``moneyTrail(currencies: ["BTC"])`` finds every bitcoin
+transfer). A bare ``$`` is refused as ambiguous (US, Hong Kong, Singapore, Taiwan dollar...), and
+so are ISO 4217's ``XXX`` ("no currency") and ``XTS`` (reserved for testing): no transfer is in
+them (:data:`NO_CURRENCY`). Round a-56, F10.
 """
 
 from __future__ import annotations
@@ -34,8 +38,12 @@ ALIASES = {
     "£": "GBP", "¥": "CNY", "rmb": "CNY", "yuan": "CNY", "人民币": "CNY", "元": "CNY",
     "₩": "KRW", "won": "KRW", "rp": "IDR", "rupiah": "IDR", "₹": "INR",
 }
-#: Crypto-asset tickers a transfer may be in (no ISO 4217 code).
-CRYPTO = frozenset({"USDT", "USDC", "BTC", "XBT", "ETH", "TRX", "BNB", "BUSD", "DAI", "XMR", "LTC", "SOL"})
+#: Crypto-asset tickers a transfer may be in (no ISO 4217 code), with the other codes of one of
+#: them read as its ticker.
+CRYPTO = frozenset({"USDT", "USDC", "BTC", "ETH", "TRX", "BNB", "BUSD", "DAI", "XMR", "LTC", "SOL"})
+CRYPTO_ALIASES = {"XBT": "BTC"}
+#: ISO 4217 codes that name no currency a transfer is in: "no currency" and "testing".
+NO_CURRENCY = frozenset({"XXX", "XTS"})
 
 
 def _fold(text: str) -> str:
@@ -50,6 +58,10 @@ def _code(text: str) -> str | None:
     upper = folded.upper()
     if upper in CRYPTO:
         return upper
+    if upper in CRYPTO_ALIASES:
+        return CRYPTO_ALIASES[upper]
+    if upper in NO_CURRENCY:
+        return None
     if len(upper) == 3 and upper.isascii() and pycountry.currencies.get(alpha_3=upper):
         return upper
     return None
@@ -65,4 +77,7 @@ class CurrencyType(ValueType):
         return _code(text) if text else None
 
     def refusal(self, value: Any, **hints: Any) -> str:
+        text = code_text(value)
+        if text and _fold(text).upper() in NO_CURRENCY:
+            return f"currency {text_of(value)!r} is ISO 4217's code for no currency or for testing, no currency"
         return f"unknown currency {text_of(value)!r} (not ISO 4217 nor a known spelling or crypto ticker)"
