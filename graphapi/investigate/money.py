@@ -31,7 +31,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -42,6 +42,7 @@ from graphapi.investigate.expand import Subgraph
 from graphapi.investigate.rates import RateTable, rate_table
 from graphapi.investigate.report_times import MINUTE, at_precision, same_time
 from graphapi.investigate.shown_order import shown_id, shown_nodes
+from graphapi.investigate.trail_windows import MAX_CHECKS, HopIndex, frontier, window
 from graphapi.security import Principal
 from graphapi.security.redaction import may_see_victims
 from graphapi.store import GraphStore, Node
@@ -146,30 +147,6 @@ def parse_gap(value: str | float | None) -> timedelta | None:
     return gap
 
 
-def _shift(at: str, delta: timedelta) -> str | None:
-    """``at`` (stored UTC text) moved by ``delta``, in the same text form; None if out of range."""
-    try:
-        return (datetime.fromisoformat(at) + delta).isoformat(timespec="seconds")
-    except (ValueError, OverflowError):
-        return None
-
-
-def _window(prev: Transfer | None, direction: str, gap: timedelta | None, since: str | None, until: str | None
-            ) -> tuple[str | None, str | None]:
-    """The inclusive (low, high) time window of the next transfer after ``prev``."""
-    low, high = since, until
-    if prev is not None:
-        if direction == "DOWNSTREAM":
-            low = max(low or prev.at, prev.at)
-            bound = _shift(prev.at, gap) if gap is not None else None
-            high = min(high, bound) if high is not None and bound is not None else (high or bound)
-        else:
-            high = min(high or prev.at, prev.at)
-            bound = _shift(prev.at, -gap) if gap is not None else None
-            low = max(low, bound) if low is not None and bound is not None else (low or bound)
-    return low, high
-
-
 def _transfer(t: dict, rates: RateTable) -> Transfer:
     """A transfer row of ``analytics/transfer_step`` as a hop, with its approximate USD amount."""
     amount = float(t["amount"]) if t.get("amount") is not None else None
@@ -217,38 +194,6 @@ def one_per_transfer(hops: list[tuple[Transfer, str]]) -> list[tuple[Transfer, s
     merged.sort(key=lambda entry: entry[4])
     return [(replace(t, sources=tuple(sorted(sources)), reports=tuple(others)) if others else t, nb)
             for t, nb, others, sources, _ in merged]
-
-
-def _within(at: str, low: str | None, high: str | None) -> bool:
-    """True if a transfer at ``at`` falls in the inclusive window (``low``, ``high``), each bound
-    met at the coarser precision of the two times (:func:`same_time`): a payment dated
-    ``2024-11-05`` is not before one at ``2024-11-05T03:00:42`` (attack round a-56, F6)."""
-    return ((low is None or at >= low or same_time(at, low))
-            and (high is None or at <= high or same_time(at, high)))
-
-
-def _day_bounds(low: str | None, high: str | None) -> tuple[str | None, str | None]:
-    """The window the store is asked for: (``low``, ``high``) widened to their whole days, so a
-    transfer dated to the day or the minute that :func:`_within` may keep is read (stored times
-    compare as text: ``2024-11-05`` sorts before ``2024-11-05T03:00:42``)."""
-    return (low[:10] if low is not None else None,
-            high[:10] + "T23:59:59.999999999Z" if high is not None else None)
-
-
-def _frontier(tails: list[tuple[str, tuple[str | None, str | None]]]) -> dict[str, tuple[int, str | None, str | None]]:
-    """``{node: (key, low, high)}``: each tail node once, in the order first reached, with the
-    union of its trails' inclusive windows, widened to their days (:func:`_day_bounds`; None:
-    unbounded on that side)."""
-    out: dict[str, tuple[int, str | None, str | None]] = {}
-    for node, window in tails:
-        low, high = _day_bounds(*window)
-        if node not in out:
-            out[node] = (len(out), low, high)
-            continue
-        key, lo, hi = out[node]
-        out[node] = (key, None if lo is None or low is None else min(lo, low),
-                     None if hi is None or high is None else max(hi, high))
-    return out
 
 
 async def _exchanges(store: GraphStore, principal: Principal, ids: Sequence[str]) -> dict[str, tuple[str, dict]]:
@@ -305,17 +250,14 @@ async def money_trail(
     held: dict[str, tuple[str, dict]] = {}  # accounts and wallets an exchange holds
     truncated = False
     for _ in range(max_hops):
-        # one frontier entry per node, over the union of its trails' windows: one per trail's
-        # window made the store walk a busy node's transfers once per trail reaching it (attack
-        # round 55, 3: 1,000 trails into one account, 1.1M rows for a hop); each trail then
-        # takes the transfers inside its own window
-        tails = [(visited[-1], _window(transfers[-1] if transfers else None, direction, gap, since, until))
+        # one store entry per account and run of overlapping windows (graphapi.investigate.trail_windows)
+        tails = [(visited[-1], window(transfers[-1].at if transfers else None, direction, gap, since, until))
                  for transfers, visited in open_trails]
-        nodes = _frontier(tails)
+        hop = frontier(tails)
         rows = await store.read(
             "analytics/transfer_step",
             {
-                "frontier": [{"key": k, "id": n, "low": lo, "high": hi} for n, (k, lo, hi) in nodes.items()],
+                "frontier": hop.entries,
                 "direction": direction, "minAmount": min_amount, "currencies": wanted,
                 "limit": STEP_CAP + 1, "masked": not may_see_victims(principal), **principal.cypher_params(),
             },
@@ -330,12 +272,17 @@ async def money_trail(
         for row in rows:
             t = row["transfer"]
             found.setdefault(int(row["key"]), []).append((_transfer(t, rates), row["neighbour"]))
-        found = {key: one_per_transfer(hops) for key, hops in found.items()}
+        indexes = {key: HopIndex(one_per_transfer(hops)) for key, hops in found.items()}
         held |= await _exchanges(store, principal, sorted({r["neighbour"] for r in rows} - set(held)))
         extended: list[tuple[tuple[Transfer, ...], tuple[str, ...]]] = []
-        for (transfers, visited), (node, (low, high)) in zip(open_trails, tails, strict=True):
-            onward = [(t, nb) for t, nb in found.get(nodes[node][0], [])
-                      if nb not in visited and _within(t.at, low, high)]
+        budget = [MAX_CHECKS]
+        for (transfers, visited), (_, (low, high)), key in zip(open_trails, tails, hop.keys, strict=True):
+            index = indexes.get(key)
+            full = len(extended) + len(done) >= limit
+            onward = index.onward(low, high, visited, first_only=full, budget=budget) if index else []
+            if onward is None:  # the hop's checks are spent: the trails left are cut
+                truncated = True
+                break
             if not onward:
                 if transfers:
                     done.append(Trail(transfers, visited[-1], "NO_ONWARD_TRANSFER"))

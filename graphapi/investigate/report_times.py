@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 
-#: ``at`` as stored (UTC ISO 8601): the minute, then the seconds and their fraction if given
-_AT = re.compile(r"(\d{4}-\d\d-\d\dT\d\d:\d\d)(?::(\d\d)(?:\.(\d+))?)?Z?")
+#: ``at`` as stored (UTC ISO 8601): the minute, then the seconds and their fraction if given, then
+#: the zone (``Z``, or ``+00:00`` as Python writes UTC)
+_AT = re.compile(r"(\d{4}-\d\d-\d\dT\d\d:\d\d)(?::(\d\d)(?:\.(\d+))?)?(?:Z|[+-]00:00)?")
 #: a date alone (an FtM Payment's ``date``, as FIU and court exports give it)
 _DATE = re.compile(r"\d{4}-\d\d-\d\d")
 #: how precisely a time was reported: to the day, the minute, the second, or a fraction of one

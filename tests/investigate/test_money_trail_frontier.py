@@ -1,12 +1,15 @@
-"""A money trail's hop reads each frontier account once, over the union of its trails' time
-windows, and each trail takes only the transfers inside its own window (attack round 55, 3: a
+"""A money trail's hop reads each frontier account once per run of overlapping time windows of its
+trails, and each trail takes only the transfers of its own window's days (attack round 55, 3: a
 frontier entry per trail's window made the store walk a busy account's transfers once per trail
-reaching it: 1,000 trails into one account, 1.1M rows for a hop, past Neo4j's 30 s timeout)."""
+reaching it: 1,000 trails into one account, 1.1M rows for a hop, past Neo4j's 30 s timeout;
+a-57, 1 and 2: one entry over all of an account's windows let transfers no trail wanted fill the
+hop's cap, and every trail scanning every transfer in Python held the worker for a minute)."""
 
 import pytest
 
 from graphapi.ingest.records import EdgeRecord, NodeRecord
 from graphapi.ingest.writer import Provenance, write_records
+from graphapi.investigate import trail_windows
 from graphapi.investigate.money import money_trail
 from graphapi.security import Principal
 
@@ -55,3 +58,11 @@ async def test_each_trail_takes_only_the_transfers_in_its_own_window(empty_store
     onward = sorted((t.transfers[0].id, t.transfers[1].id) for t in found.trails if len(t.transfers) == 2)
     assert onward == [("in-1", "out-2"), ("in-2", "out-2"), ("in-4", "out-5"), ("in-5", "out-5"), ("in-8", "out-9")]
     assert sorted(t.transfers[0].id for t in found.trails if len(t.transfers) == 1) == ["in-3", "in-6", "in-7"]
+
+
+async def test_a_hop_past_its_budget_of_checks_says_truncated(empty_store, monkeypatch):
+    await _hub(empty_store)
+    monkeypatch.setattr(trail_windows, "MAX_CHECKS", 2)
+    monkeypatch.setattr("graphapi.investigate.money.MAX_CHECKS", 2)
+    found = await money_trail(empty_store, TH, "acc-a", max_hops=2)
+    assert found.truncated is True
