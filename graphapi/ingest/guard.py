@@ -149,7 +149,8 @@ class IdentifierGuard:
         self.stats = GuardStats()
         self._labels: dict[str, str] = {}
         self._text: dict[str, str] = {}  # excluded identifier id -> "Label:value"
-        self._holders: dict[str, set[str]] = {}
+        self._holders: dict[str, set[str]] = {}  # identifier -> the holders linked within the load
+        self._over: dict[str, set[str]] = {}  # identifier -> the holders past the limit (made text)
         self._ident_labels: dict[str, bool] = {}
         self._excluded_cache: dict[tuple[str, Any], bool] = {}
         self._checked: dict[str, tuple[str, ...]] = {}  # label -> checked_properties
@@ -234,11 +235,18 @@ class IdentifierGuard:
                 if ident not in self.stats.quarantined:
                     self.stats.quarantined.add(ident)
                     yield NodeRecord(self._labels[ident], ident, {"quarantined": True}, rec.origin)
+                self._over.setdefault(ident, set()).add(holder)
                 value = ident.split(":", 1)[-1]
                 yield from self._as_text(holder, f"{self._labels[ident]}:{value}", rec)
                 return
             holders.add(holder)
         yield rec
+
+    def counted(self, ident: str) -> tuple[list[str], list[str]]:
+        """The holders of identifier ``ident`` this load's breaker counted (linked or past the
+        limit), and those of them it let link: whoever may see them all may be told of its quarantine."""
+        linked = self._holders.get(ident, set())
+        return sorted(linked | self._over.get(ident, set())), sorted(linked)
 
     def _as_text(self, holder: str, text: str, rec: EdgeRecord) -> Iterator[NodeRecord]:
         self.stats.links_as_text += 1

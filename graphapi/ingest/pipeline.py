@@ -180,7 +180,8 @@ async def _drive(store: GraphStore | None, reader: Reader, guard: IdentifierGuar
                 edge_ids.add(rec.id)
         counts.nodes_read, counts.relationships_read = len(node_ids), len(edge_ids)
         return counts, None
-    correlation = Correlation(frozenset(guard.ex.linking_relationships), guard.is_identifier, guard.limit)
+    correlation = Correlation(frozenset(guard.ex.linking_relationships), guard.is_identifier, guard.limit,
+                              guard.counted)
     writer = Writer(store, batch_size=batch_size, provenance=provenance, source=source, viewer=viewer,
                     correlation=correlation, replace=replace, protected=protected, victim_blind=victim_blind)
     told = 0

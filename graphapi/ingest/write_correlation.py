@@ -3,8 +3,10 @@ kept as text, and an identifier linked to too many entities is quarantined.
 
 Quarantine is decided per audience (hidden data never changes a visible result): a load counts
 only the holders its agency may see, and only the links and holders everyone may see, counted in
-the store, make the ``quarantined`` flag that every reader reads (a quarantine within one load,
-the guard's, is always its audience's mark: :func:`quarantine_record`). Past the limit for the
+the store, make the ``quarantined`` flag that every reader reads. A quarantine within one load,
+the guard's, is never that flag: once the load's links are written, it is marked for the agencies
+of the load's audience that may see every holder the guard counted and the links it let through,
+as stored (:meth:`CorrelationChecks._mark_guard_quarantines`; attack round 55, 1 and 7). Past the limit for the
 loading agency alone (its own hidden links, or another's it was shared), the identifier is marked
 for that agency in ``quarantinedFor`` (internal, never shown): that agency reads it as
 quarantined, and its later links to it become text; every other reader is shown what its own
@@ -33,21 +35,6 @@ def marked_agencies(prov: Provenance) -> list[str]:
     return sorted(audience(prov.tlp, prov.owner, prov.shared_with) or {prov.owner})
 
 
-def quarantine_record(props: dict[str, Any], prov: Provenance) -> dict[str, Any]:
-    """The guard's ``quarantined: true`` record (its holders are this load's own, past the limit
-    within the load) as written by a load of provenance ``prov``: a mark for the load's audience,
-    never the flag for everyone, whatever the load's level: the holders the guard counted are
-    records of this load, whose links or holders may be seen more narrowly than the load (their own
-    level, or holders an earlier load made RED; attack rounds 53, 2 and 54, 1). The flag everyone
-    reads comes only from the store's count of the holders everyone may see
-    (:meth:`CorrelationChecks._check_correlation`). Other properties as given."""
-    if props.get("quarantined") is not True:
-        return props
-    out = {k: v for k, v in props.items() if k != "quarantined"}
-    out[MARKS] = union(out.get(MARKS), marked_agencies(prov))
-    return out
-
-
 def quarantined_for(props: dict[str, Any] | None, agency: str | None) -> bool:
     """True if an item of properties ``props`` is quarantined for ``agency`` (in Python, the rule
     of ``cypher/fragments/quarantined.fragment``)."""
@@ -65,6 +52,8 @@ class Correlation:
     linking: frozenset[str]
     is_identifier: Callable[[str], bool]
     limit: int
+    #: the holders the guard counted of an identifier it quarantined, and those it let link
+    counted: Callable[[str], tuple[list[str], list[str]]] | None = None
 
 
 class CorrelationChecks:
@@ -149,6 +138,35 @@ class CorrelationChecks:
         # agency it shares with, made by that agency's hidden holders (attack round 53, 1)
         told = [*flagged, *sorted(own)]
         self.counts.quarantined.extend(i for i in told if i not in self.counts.quarantined)
+
+    async def _mark_guard_quarantines(self) -> None:
+        """Mark the identifiers this load's guard quarantined (within the load, past the limit)
+        for the agencies of the load's audience that may see every holder it counted and the
+        links it let through, as written (their own levels, or levels an earlier load gave them):
+        never wider, so holders a partner may not see never quarantine for it (attack round 55, 1).
+        A separate update of the stored node, after the load's links: a narrower record of the
+        identifier carries nothing onto a wider node (attack round 55, 7)."""
+        corr = self.correlation
+        if corr is None or corr.counted is None or not self._quarantined_here:
+            return
+        rows = []
+        for ident in sorted(self._quarantined_here):
+            holders, linked = corr.counted(ident)
+            if holders:
+                rows.append({"id": ident, "holders": holders, "linked": linked})
+        updates = []
+        for i in range(0, len(rows), self.batch_size):
+            for row in await self.store.read("ingest/guard_holders_seen",
+                                             {"rows": rows[i:i + self.batch_size], "types": sorted(corr.linking),
+                                              "agencies": marked_agencies(self.prov)}):
+                marks = union(row["marks"], row["agencies"])
+                if row["agencies"] and set(marks) != set(row["marks"]):
+                    updates.append({"id": row["id"], "props": {MARKS: marks}})
+        if updates:
+            await self.store.write_batches("ingest/update_nodes", updates, self.batch_size)
+            for u in updates:
+                if u["id"] in self._known:
+                    self._known[u["id"]][1].update(u["props"])
 
     async def _holders(self, ids: list[str], agencies: list[str]) -> list[dict[str, Any]]:
         """``ingest/identifier_holders`` of ``ids``: the holders everyone may see, and those each

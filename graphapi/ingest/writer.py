@@ -150,7 +150,8 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         self._deferred_props: dict[str, dict[str, Any]] = {}
         self._deferred_statements: dict[str, list[tuple[Statement, bool]]] = {}
         self._text_links: list[NodeRecord] = []  # links diverted from quarantined identifiers
-        self._quarantined_here: set[str] = set()  # identifiers this load's guard quarantined
+        self._guard_quarantined: set[str] = set()  # identifiers this load's guard quarantined
+        self._quarantined_here: set[str] = set()  # ... and the loader did not read quarantined before
         # rows refused for a label conflict, (source, file, line): their other records are not written
         self._refused_rows: set[tuple[str, str, int]] = set()
         self._refused_links: list[EdgeRecord] = []  # of rows refused before they came (their echoes)
@@ -323,6 +324,9 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         await self.flush_edges()
         await self.flush_edges(final=True)
         await self._narrow_refused()
+        if self._quarantined_here:
+            async with self._exclusively():
+                await self._mark_guard_quarantines()
         if self._text_links:  # links diverted from quarantined identifiers, as text on the holders
             diverted, self._text_links = self._text_links, []
             for rec in diverted:
