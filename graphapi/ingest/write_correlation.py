@@ -59,12 +59,36 @@ class Correlation:
 class CorrelationChecks:
     """:class:`graphapi.ingest.writer.Writer`'s circuit breaker (runs on its state)."""
 
+    def _label_of(self, nid: str) -> str | None:
+        """The label of node ``nid``: written this run, or read from the store
+        (:meth:`_learn_labels`)."""
+        return self._labels.get(nid) or self._stored_labels.get(nid)
+
+    async def _learn_labels(self, rows: list[dict[str, Any]]) -> None:
+        """Read the labels of the ends of ``rows`` this run has no record of (one read per batch):
+        a link to a stored identifier is checked whether or not the load names it in a node
+        record (attack round 55, 4)."""
+        ids = list(dict.fromkeys(n for r in rows for n in (r["start"], r["end"])
+                                 if n not in self._labels and n not in self._stored_labels))
+        if not ids:
+            return
+        from graphapi.ingest.write_rules import _specific  # write_rules reads this module's rule
+
+        if len(self._stored_labels) >= self.cache_size:
+            self._stored_labels.clear()
+        for i in range(0, len(ids), self.batch_size):
+            for row in await self.store.read("ingest/node_labels", {"ids": ids[i:i + self.batch_size],
+                                                                    "agency": self.viewer}):
+                label = _specific(self.model, row["labels"] or [])
+                if label is not None:
+                    self._stored_labels[row["id"]] = label
+
     def _identifier_end(self, row: dict[str, Any]) -> tuple[str, str] | None:
         """``(identifier id, holder id)`` of a linking relationship row, or None if neither
-        endpoint is an identifier node this run has seen."""
+        endpoint is an identifier node this run has seen or read."""
         corr = self.correlation
         assert corr is not None
-        end_label, start_label = self._labels.get(row["end"]), self._labels.get(row["start"])
+        end_label, start_label = self._label_of(row["end"]), self._label_of(row["start"])
         if end_label and corr.is_identifier(end_label):
             return row["end"], row["start"]
         if start_label and corr.is_identifier(start_label):
@@ -76,6 +100,7 @@ class CorrelationChecks:
         """The rows to write: a new link to an identifier a past load quarantined is not written
         but kept as text on its holder (``identifiers: ["Phone:+66..."]``, as the guard does
         within a load), for an analyst to review; stored links asserted again stay."""
+        await self._learn_labels(rows)
         candidates = []
         for row in rows:
             ends = self._identifier_end(row)
@@ -92,9 +117,9 @@ class CorrelationChecks:
             return rows
         for c in candidates:
             if c["id"] in diverted:
-                label = self._labels.get(c["holder"])
+                label = self._label_of(c["holder"])
                 if label is not None:
-                    text = f"{self._labels[c['ident']]}:{c['ident'].split(':', 1)[-1]}"
+                    text = f"{self._label_of(c['ident'])}:{c['ident'].split(':', 1)[-1]}"
                     self._text_links.append(NodeRecord(label, c["holder"], {"identifiers": [text]},
                                                        recs[c["id"]].origin))
                 if c["ident"] not in self.counts.quarantined:

@@ -170,6 +170,8 @@ class NodeWriting:
                     self._labels[nid] = known_label
                     continue  # already written this run with everything this record says
             old = existing.get(nid)
+            if old is None and props.get("unresolved") and nid in self._guard_quarantined:
+                continue  # the guard's quarantine of an identifier only linked to: no placeholder made of it
             if old is None and self.viewer is not None and is_reference_id(nid):
                 self._refuse(origins.get(nid), {"id": nid, "label": label},
                              f"id {nid!r} has the form of a gazetteer's node (bank-, bcp-, cmp-: public reference "

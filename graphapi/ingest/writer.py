@@ -129,6 +129,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         self._edge_props: dict[str, dict[str, Any]] = {}
         self._n_edges = 0
         self._labels: dict[str, str] = {}  # node id -> most specific label written this run
+        self._stored_labels: dict[str, str] = {}  # ... and of link ends this run has no record of
         # distinct ids read, and which nodes were changed or refused: the summary's counts (close)
         self._read_nodes: set[str] = set()
         self._read_edges: set[str] = set()
