@@ -135,6 +135,18 @@ class GuardStats:
     links_as_text: int = 0
 
 
+@dataclass(frozen=True)
+class HolderText:
+    """What the guard yields for a link it keeps as ``text`` on a ``holder`` the load has no node
+    record of (attack round 55, 2): the writer reads the holder's label from the store
+    (``Writer.keep_as_text``), or writes a reject line naming the ``link``. The guard's other
+    output is records."""
+
+    holder: str
+    text: str
+    link: EdgeRecord
+
+
 class IdentifierGuard:
     """Stream filter applying exclusions and the circuit breaker; see the module docstring.
 
@@ -217,7 +229,7 @@ class IdentifierGuard:
                 return
         yield rec
 
-    def _edge(self, rec: EdgeRecord) -> Iterator[NodeRecord | EdgeRecord]:
+    def _edge(self, rec: EdgeRecord) -> Iterator[NodeRecord | EdgeRecord | HolderText]:
         ident, holder = None, None
         if rec.end in self._text or rec.start in self._text:
             ident, holder = (rec.end, rec.start) if rec.end in self._text else (rec.start, rec.end)
@@ -264,9 +276,12 @@ class IdentifierGuard:
         linked = self._holders.get(ident, set())
         return sorted(linked | self._over.get(ident, set())), sorted(linked)
 
-    def _as_text(self, holder: str, text: str, rec: EdgeRecord) -> Iterator[NodeRecord]:
+    def _as_text(self, holder: str, text: str, rec: EdgeRecord) -> Iterator[NodeRecord | HolderText]:
         self.stats.links_as_text += 1
+        if holder in self._text:
+            return
         label = self._labels.get(holder)
-        if label is None or holder in self._text:
+        if label is None:  # a holder the load names only by id: the writer reads its label
+            yield HolderText(holder, text, rec)
             return
         yield NodeRecord(label, holder, {"identifiers": [text]}, rec.origin)

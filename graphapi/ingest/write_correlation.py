@@ -15,10 +15,11 @@ view decides (``cypher/fragments/quarantined.fragment``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from graphapi.ingest.guard import HolderText
 from graphapi.ingest.merge import union
 from graphapi.ingest.provenance import Provenance
 from graphapi.ingest.records import EdgeRecord, NodeRecord
@@ -64,12 +65,12 @@ class CorrelationChecks:
         (:meth:`_learn_labels`)."""
         return self._labels.get(nid) or self._stored_labels.get(nid)
 
-    async def _learn_labels(self, rows: list[dict[str, Any]]) -> None:
-        """Read the labels of the ends of ``rows`` this run has no record of (one read per batch):
-        a link to a stored identifier is checked whether or not the load names it in a node
-        record (attack round 55, 4)."""
-        ids = list(dict.fromkeys(n for r in rows for n in (r["start"], r["end"])
-                                 if n not in self._labels and n not in self._stored_labels))
+    async def _learn_labels(self, node_ids: Iterable[str]) -> None:
+        """Read the labels of the nodes of ``node_ids`` this run has no record of (one read per
+        batch): a link to a stored identifier is checked whether or not the load names it in a
+        node record (attack round 55, 4), and a link made text is kept on a holder it names only
+        by id (attack round 55, 2)."""
+        ids = list(dict.fromkeys(n for n in node_ids if n not in self._labels and n not in self._stored_labels))
         if not ids:
             return
         from graphapi.ingest.write_rules import _specific  # write_rules reads this module's rule
@@ -82,6 +83,30 @@ class CorrelationChecks:
                 label = _specific(self.model, row["labels"] or [])
                 if label is not None:
                     self._stored_labels[row["id"]] = label
+
+    def keep_as_text(self, held: HolderText) -> None:
+        """Keep the guard's link made text on a holder the load names only by id, once its label
+        is read (:meth:`_place_held_text`, at close)."""
+        self._held_text.append(held)
+
+    async def _place_held_text(self) -> None:
+        """The links :meth:`keep_as_text` holds, as text on their holders."""
+        held, self._held_text = self._held_text, []
+        await self._learn_labels(h.holder for h in held)
+        for h in held:
+            self._keep_text(h.holder, h.text, h.link)
+
+    def _keep_text(self, holder: str, text: str, link: EdgeRecord) -> None:
+        """Keep a link not written (to a quarantined identifier) as ``text`` on its ``holder``;
+        of a holder neither this load nor the store (as the loader may see it) holds, a reject
+        line names the link: nothing is lost unsaid (attack round 55, 2)."""
+        label = self._label_of(holder)
+        if label is not None:
+            self._text_links.append(NodeRecord(label, holder, {"identifiers": [text]}, link.origin))
+            return
+        self._refuse(link.origin, {"id": link.id, "start": link.start, "end": link.end},
+                     f"{link.type} to {text} is not written (the identifier is quarantined) and cannot be kept "
+                     f"as text on {holder}: no node of that id this load may write", restricted=False)
 
     def _identifier_end(self, row: dict[str, Any]) -> tuple[str, str] | None:
         """``(identifier id, holder id)`` of a linking relationship row, or None if neither
@@ -100,7 +125,7 @@ class CorrelationChecks:
         """The rows to write: a new link to an identifier a past load quarantined is not written
         but kept as text on its holder (``identifiers: ["Phone:+66..."]``, as the guard does
         within a load), for an analyst to review; stored links asserted again stay."""
-        await self._learn_labels(rows)
+        await self._learn_labels(n for r in rows for n in (r["start"], r["end"]))
         candidates = []
         for row in rows:
             ends = self._identifier_end(row)
@@ -117,11 +142,8 @@ class CorrelationChecks:
             return rows
         for c in candidates:
             if c["id"] in diverted:
-                label = self._label_of(c["holder"])
-                if label is not None:
-                    text = f"{self._label_of(c['ident'])}:{c['ident'].split(':', 1)[-1]}"
-                    self._text_links.append(NodeRecord(label, c["holder"], {"identifiers": [text]},
-                                                       recs[c["id"]].origin))
+                text = f"{self._label_of(c['ident'])}:{c['ident'].split(':', 1)[-1]}"
+                self._keep_text(c["holder"], text, recs[c["id"]])
                 if c["ident"] not in self.counts.quarantined:
                     self.counts.quarantined.append(c["ident"])
         return [r for r in rows if r["id"] not in diverted]

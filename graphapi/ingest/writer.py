@@ -37,6 +37,7 @@ from typing import Any
 
 from graphapi.ingest.delta_order import DeltaOrder
 from graphapi.ingest.drawn_link_deletes import DrawnLinkDeletes
+from graphapi.ingest.guard import HolderText
 from graphapi.ingest.options import owns_source
 from graphapi.ingest.pending_retractions import StuckMark, stop_at_stuck_marks
 from graphapi.ingest.provenance import Provenance, utc_now
@@ -151,6 +152,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         self._deferred_props: dict[str, dict[str, Any]] = {}
         self._deferred_statements: dict[str, list[tuple[Statement, bool]]] = {}
         self._text_links: list[NodeRecord] = []  # links diverted from quarantined identifiers
+        self._held_text: list[HolderText] = []  # ... by the guard, on holders the load names only by id
         self._guard_quarantined: set[str] = set()  # identifiers this load's guard quarantined
         self._quarantined_here: set[str] = set()  # ... and the loader did not read quarantined before
         # rows refused for a label conflict, (source, file, line): their other records are not written
@@ -328,6 +330,8 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         if self._quarantined_here:
             async with self._exclusively():
                 await self._mark_guard_quarantines()
+        if self._held_text:
+            await self._place_held_text()
         if self._text_links:  # links diverted from quarantined identifiers, as text on the holders
             diverted, self._text_links = self._text_links, []
             for rec in diverted:
