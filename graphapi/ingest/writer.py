@@ -41,6 +41,7 @@ from graphapi.ingest.guard import HolderText
 from graphapi.ingest.options import owns_source
 from graphapi.ingest.pending_retractions import StuckMark, stop_at_stuck_marks
 from graphapi.ingest.provenance import Provenance, utc_now
+from graphapi.ingest.quarantine_recount import quarantined_near, recount_all
 from graphapi.ingest.records import DrawnLinksDeletion, EdgeRecord, NodeRecord, Origin
 from graphapi.ingest.replaced_links import ReplacedLinks
 from graphapi.ingest.replaced_values import ReplacedValues
@@ -162,6 +163,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         self._replace: set[str] = set()  # ids whose buffered record replaces its own source's
         self._delete_nodes: dict[str, dict[str, None]] = {}  # source -> ids (ordered)
         self._delete_edges: dict[tuple[str, str], dict[str, None]] = {}  # (type, source) -> ids
+        self._links_deleted: set[str] = set()  # the ends of linking relationships deleted
         # One flush may run in the background while records keep coming (store and Python
         # overlap); flushes still run one at a time, in order. Off once a replace or delete
         # record is seen: those change what a running flush decides.
@@ -285,12 +287,18 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         if not (self._delete_nodes or self._delete_edges):
             return
         async with self._exclusively():
+            corr = self.correlation  # the quarantines at the ends of the links going, recounted once gone (55, 5)
+            recounted = await quarantined_near(self.store, sorted(self._links_deleted), [
+                n for ids in self._delete_nodes.values() for n in ids], corr.linking) if corr is not None else []
             self._count(await apply_retractions(
                 self.store, {src: list(ids) for src, ids in self._delete_nodes.items()},
                 {key: list(ids) for key, ids in self._delete_edges.items()},
                 owner=self.prov.owner, scoped=self.scoped, batch_size=self.batch_size,
                 model=self.model))
             await self._drop_deferred_links()
+            if recounted and corr is not None:
+                await recount_all(self.store, recounted, corr.linking, corr.limit)
+        self._links_deleted = set()
         self._delete_edges, self._delete_nodes = {}, {}
 
     async def retract_unasserted(self) -> WriteCounts:
