@@ -17,9 +17,10 @@ many entities is quarantined for review").
   (``Writer._check_correlation``, ``cypher/ingest/identifier_holders.cypher``); a later load's
   new links to a flagged identifier become text on the holder as well, while stored links
   asserted again stay (``Writer._divert_quarantined``, ``cypher/ingest/quarantined_links.cypher``).
-  Both count per audience: the writer writes the guard's flag as a mark for the load's audience
-  unless the load is public, and counts only the stored links its agency may see
-  (:mod:`graphapi.ingest.write_correlation`).
+  Both count per audience: the writer writes the guard's flag as a mark for the agencies that may
+  see every holder it counted (:meth:`IdentifierGuard.counted`), and counts only the stored links
+  its agency may see (:mod:`graphapi.ingest.write_correlation`). A link names an identifier the
+  load has no record of by its natural-key id (``phone:+66...``), and is counted all the same.
 
 Nationality, gender and country are properties, never nodes, so they link nothing by design.
 """
