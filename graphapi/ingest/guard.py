@@ -17,9 +17,10 @@ many entities is quarantined for review").
   (``Writer._check_correlation``, ``cypher/ingest/identifier_holders.cypher``); a later load's
   new links to a flagged identifier become text on the holder as well, while stored links
   asserted again stay (``Writer._divert_quarantined``, ``cypher/ingest/quarantined_links.cypher``).
-  Both count per audience: the writer writes the guard's flag as a mark for the load's audience
-  unless the load is public, and counts only the stored links its agency may see
-  (:mod:`graphapi.ingest.write_correlation`).
+  Both count per audience: the writer writes the guard's flag as a mark for the agencies that may
+  see every holder it counted (:meth:`IdentifierGuard.counted`), and counts only the stored links
+  its agency may see (:mod:`graphapi.ingest.write_correlation`). A link names an identifier the
+  load has no record of by its natural-key id (``phone:+66...``), and is counted all the same.
 
 Nationality, gender and country are properties, never nodes, so they link nothing by design.
 """
@@ -135,6 +136,18 @@ class GuardStats:
     links_as_text: int = 0
 
 
+@dataclass(frozen=True)
+class HolderText:
+    """What the guard yields for a link it keeps as ``text`` on a ``holder`` the load has no node
+    record of (attack round 55, 2): the writer reads the holder's label from the store
+    (``Writer.keep_as_text``), or writes a reject line naming the ``link``. The guard's other
+    output is records."""
+
+    holder: str
+    text: str
+    link: EdgeRecord
+
+
 class IdentifierGuard:
     """Stream filter applying exclusions and the circuit breaker; see the module docstring.
 
@@ -149,8 +162,10 @@ class IdentifierGuard:
         self.stats = GuardStats()
         self._labels: dict[str, str] = {}
         self._text: dict[str, str] = {}  # excluded identifier id -> "Label:value"
-        self._holders: dict[str, set[str]] = {}
+        self._holders: dict[str, set[str]] = {}  # identifier -> the holders linked within the load
+        self._over: dict[str, set[str]] = {}  # identifier -> the holders past the limit (made text)
         self._ident_labels: dict[str, bool] = {}
+        self._keyed: dict[str, str | None] = {}  # id prefix -> the label keyed by it (Model.keyed_label_of)
         self._excluded_cache: dict[tuple[str, Any], bool] = {}
         self._checked: dict[str, tuple[str, ...]] = {}  # label -> checked_properties
 
@@ -215,34 +230,59 @@ class IdentifierGuard:
                 return
         yield rec
 
-    def _edge(self, rec: EdgeRecord) -> Iterator[NodeRecord | EdgeRecord]:
+    def _edge(self, rec: EdgeRecord) -> Iterator[NodeRecord | EdgeRecord | HolderText]:
         ident, holder = None, None
         if rec.end in self._text or rec.start in self._text:
             ident, holder = (rec.end, rec.start) if rec.end in self._text else (rec.start, rec.end)
             yield from self._as_text(holder, self._text[ident], rec)
             return
+        label = None
         if rec.type in self.ex.linking_relationships:
-            end_label = self._labels.get(rec.end)
-            start_label = self._labels.get(rec.start)
+            end_label = self._label_of(rec.end)
+            start_label = self._label_of(rec.start)
             if end_label and self.is_identifier(end_label):
-                ident, holder = rec.end, rec.start
+                ident, holder, label = rec.end, rec.start, end_label
             elif start_label and self.is_identifier(start_label):
-                ident, holder = rec.start, rec.end
-        if ident is not None and holder is not None:
+                ident, holder, label = rec.start, rec.end, start_label
+        if ident is not None and holder is not None and label is not None:
             holders = self._holders.setdefault(ident, set())
             if holder not in holders and len(holders) >= self.limit:
                 if ident not in self.stats.quarantined:
                     self.stats.quarantined.add(ident)
-                    yield NodeRecord(self._labels[ident], ident, {"quarantined": True}, rec.origin)
+                    # of an identifier the load has no record of, a bare reference (it asserts nothing)
+                    yield NodeRecord(label, ident, {"quarantined": True}, rec.origin,
+                                     unresolved=ident not in self._labels)
+                self._over.setdefault(ident, set()).add(holder)
                 value = ident.split(":", 1)[-1]
-                yield from self._as_text(holder, f"{self._labels[ident]}:{value}", rec)
+                yield from self._as_text(holder, f"{label}:{value}", rec)
                 return
             holders.add(holder)
         yield rec
 
-    def _as_text(self, holder: str, text: str, rec: EdgeRecord) -> Iterator[NodeRecord]:
+    def _label_of(self, nid: str) -> str | None:
+        """The label of node ``nid``: of its record in this load, else the label whose natural-key
+        ids it has the form of (``phone:+66...``): a load of links alone names identifiers by id
+        (attack round 55, 4)."""
+        label = self._labels.get(nid)
+        if label is None:
+            prefix = nid.partition(":")[0]
+            if prefix not in self._keyed:
+                self._keyed[prefix] = self.model.keyed_label_of(nid)
+            label = self._keyed[prefix]
+        return label
+
+    def counted(self, ident: str) -> tuple[list[str], list[str]]:
+        """The holders of identifier ``ident`` this load's breaker counted (linked or past the
+        limit), and those of them it let link: whoever may see them all may be told of its quarantine."""
+        linked = self._holders.get(ident, set())
+        return sorted(linked | self._over.get(ident, set())), sorted(linked)
+
+    def _as_text(self, holder: str, text: str, rec: EdgeRecord) -> Iterator[NodeRecord | HolderText]:
         self.stats.links_as_text += 1
+        if holder in self._text:
+            return
         label = self._labels.get(holder)
-        if label is None or holder in self._text:
+        if label is None:  # a holder the load names only by id: the writer reads its label
+            yield HolderText(holder, text, rec)
             return
         yield NodeRecord(label, holder, {"identifiers": [text]}, rec.origin)

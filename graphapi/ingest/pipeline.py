@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from graphapi.ingest.conflict_notes import conflict_lines
-from graphapi.ingest.guard import IdentifierGuard, load_exclusions
+from graphapi.ingest.guard import HolderText, IdentifierGuard, load_exclusions
 from graphapi.ingest.load_gc import relaxed_gc
 from graphapi.ingest.load_summary import LoadSummary, tally, unlinked
 from graphapi.ingest.readers.base import Reader, ReadStats
@@ -172,7 +172,7 @@ async def _drive(store: GraphStore | None, reader: Reader, guard: IdentifierGuar
         node_ids: set[str] = set()
         edge_ids: set[str] = set()
         for rec in stream:
-            if isinstance(rec, LinksRefused) or rec.op == "delete":
+            if isinstance(rec, LinksRefused | HolderText) or rec.op == "delete":
                 continue
             if isinstance(rec, NodeRecord):
                 node_ids.add(rec.id)
@@ -180,7 +180,8 @@ async def _drive(store: GraphStore | None, reader: Reader, guard: IdentifierGuar
                 edge_ids.add(rec.id)
         counts.nodes_read, counts.relationships_read = len(node_ids), len(edge_ids)
         return counts, None
-    correlation = Correlation(frozenset(guard.ex.linking_relationships), guard.is_identifier, guard.limit)
+    correlation = Correlation(frozenset(guard.ex.linking_relationships), guard.is_identifier, guard.limit,
+                              guard.counted)
     writer = Writer(store, batch_size=batch_size, provenance=provenance, source=source, viewer=viewer,
                     correlation=correlation, replace=replace, protected=protected, victim_blind=victim_blind)
     told = 0
@@ -196,6 +197,9 @@ async def _drive(store: GraphStore | None, reader: Reader, guard: IdentifierGuar
         for rec in stream:
             if isinstance(rec, LinksRefused):  # rejected rows' links, held to a bound (52, 2)
                 await writer.refuse_links(rec.links)
+                continue
+            if isinstance(rec, HolderText):  # a link made text on a holder named only by id
+                writer.keep_as_text(rec)
                 continue
             await writer.add(rec)
             await tell()

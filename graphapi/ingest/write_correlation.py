@@ -3,8 +3,10 @@ kept as text, and an identifier linked to too many entities is quarantined.
 
 Quarantine is decided per audience (hidden data never changes a visible result): a load counts
 only the holders its agency may see, and only the links and holders everyone may see, counted in
-the store, make the ``quarantined`` flag that every reader reads (a quarantine within one load,
-the guard's, is always its audience's mark: :func:`quarantine_record`). Past the limit for the
+the store, make the ``quarantined`` flag that every reader reads. A quarantine within one load,
+the guard's, is never that flag: once the load's links are written, it is marked for the agencies
+of the load's audience that may see every holder the guard counted and the links it let through,
+as stored (:meth:`CorrelationChecks._mark_guard_quarantines`; attack round 55, 1 and 7). Past the limit for the
 loading agency alone (its own hidden links, or another's it was shared), the identifier is marked
 for that agency in ``quarantinedFor`` (internal, never shown): that agency reads it as
 quarantined, and its later links to it become text; every other reader is shown what its own
@@ -13,10 +15,11 @@ view decides (``cypher/fragments/quarantined.fragment``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from graphapi.ingest.guard import HolderText
 from graphapi.ingest.merge import union
 from graphapi.ingest.provenance import Provenance
 from graphapi.ingest.records import EdgeRecord, NodeRecord
@@ -31,21 +34,6 @@ def marked_agencies(prov: Provenance) -> list[str]:
     limit: the load's audience (its owner, and at AMBER the agencies it is shared with); of a
     public load, its owner."""
     return sorted(audience(prov.tlp, prov.owner, prov.shared_with) or {prov.owner})
-
-
-def quarantine_record(props: dict[str, Any], prov: Provenance) -> dict[str, Any]:
-    """The guard's ``quarantined: true`` record (its holders are this load's own, past the limit
-    within the load) as written by a load of provenance ``prov``: a mark for the load's audience,
-    never the flag for everyone, whatever the load's level: the holders the guard counted are
-    records of this load, whose links or holders may be seen more narrowly than the load (their own
-    level, or holders an earlier load made RED; attack rounds 53, 2 and 54, 1). The flag everyone
-    reads comes only from the store's count of the holders everyone may see
-    (:meth:`CorrelationChecks._check_correlation`). Other properties as given."""
-    if props.get("quarantined") is not True:
-        return props
-    out = {k: v for k, v in props.items() if k != "quarantined"}
-    out[MARKS] = union(out.get(MARKS), marked_agencies(prov))
-    return out
 
 
 def quarantined_for(props: dict[str, Any] | None, agency: str | None) -> bool:
@@ -65,17 +53,67 @@ class Correlation:
     linking: frozenset[str]
     is_identifier: Callable[[str], bool]
     limit: int
+    #: the holders the guard counted of an identifier it quarantined, and those it let link
+    counted: Callable[[str], tuple[list[str], list[str]]] | None = None
 
 
 class CorrelationChecks:
     """:class:`graphapi.ingest.writer.Writer`'s circuit breaker (runs on its state)."""
 
+    def _label_of(self, nid: str) -> str | None:
+        """The label of node ``nid``: written this run, or read from the store
+        (:meth:`_learn_labels`)."""
+        return self._labels.get(nid) or self._stored_labels.get(nid)
+
+    async def _learn_labels(self, node_ids: Iterable[str]) -> None:
+        """Read the labels of the nodes of ``node_ids`` this run has no record of (one read per
+        batch): a link to a stored identifier is checked whether or not the load names it in a
+        node record (attack round 55, 4), and a link made text is kept on a holder it names only
+        by id (attack round 55, 2)."""
+        ids = list(dict.fromkeys(n for n in node_ids if n not in self._labels and n not in self._stored_labels))
+        if not ids:
+            return
+        from graphapi.ingest.write_rules import _specific  # write_rules reads this module's rule
+
+        if len(self._stored_labels) >= self.cache_size:
+            self._stored_labels.clear()
+        for i in range(0, len(ids), self.batch_size):
+            for row in await self.store.read("ingest/node_labels", {"ids": ids[i:i + self.batch_size],
+                                                                    "agency": self.viewer}):
+                label = _specific(self.model, row["labels"] or [])
+                if label is not None:
+                    self._stored_labels[row["id"]] = label
+
+    def keep_as_text(self, held: HolderText) -> None:
+        """Keep the guard's link made text on a holder the load names only by id, once its label
+        is read (:meth:`_place_held_text`, at close)."""
+        self._held_text.append(held)
+
+    async def _place_held_text(self) -> None:
+        """The links :meth:`keep_as_text` holds, as text on their holders."""
+        held, self._held_text = self._held_text, []
+        await self._learn_labels(h.holder for h in held)
+        for h in held:
+            self._keep_text(h.holder, h.text, h.link)
+
+    def _keep_text(self, holder: str, text: str, link: EdgeRecord) -> None:
+        """Keep a link not written (to a quarantined identifier) as ``text`` on its ``holder``;
+        of a holder neither this load nor the store (as the loader may see it) holds, a reject
+        line names the link: nothing is lost unsaid (attack round 55, 2)."""
+        label = self._label_of(holder)
+        if label is not None:
+            self._text_links.append(NodeRecord(label, holder, {"identifiers": [text]}, link.origin))
+            return
+        self._refuse(link.origin, {"id": link.id, "start": link.start, "end": link.end},
+                     f"{link.type} to {text} is not written (the identifier is quarantined) and cannot be kept "
+                     f"as text on {holder}: no node of that id this load may write", restricted=False)
+
     def _identifier_end(self, row: dict[str, Any]) -> tuple[str, str] | None:
         """``(identifier id, holder id)`` of a linking relationship row, or None if neither
-        endpoint is an identifier node this run has seen."""
+        endpoint is an identifier node this run has seen or read."""
         corr = self.correlation
         assert corr is not None
-        end_label, start_label = self._labels.get(row["end"]), self._labels.get(row["start"])
+        end_label, start_label = self._label_of(row["end"]), self._label_of(row["start"])
         if end_label and corr.is_identifier(end_label):
             return row["end"], row["start"]
         if start_label and corr.is_identifier(start_label):
@@ -87,6 +125,7 @@ class CorrelationChecks:
         """The rows to write: a new link to an identifier a past load quarantined is not written
         but kept as text on its holder (``identifiers: ["Phone:+66..."]``, as the guard does
         within a load), for an analyst to review; stored links asserted again stay."""
+        await self._learn_labels(n for r in rows for n in (r["start"], r["end"]))
         candidates = []
         for row in rows:
             ends = self._identifier_end(row)
@@ -103,11 +142,8 @@ class CorrelationChecks:
             return rows
         for c in candidates:
             if c["id"] in diverted:
-                label = self._labels.get(c["holder"])
-                if label is not None:
-                    text = f"{self._labels[c['ident']]}:{c['ident'].split(':', 1)[-1]}"
-                    self._text_links.append(NodeRecord(label, c["holder"], {"identifiers": [text]},
-                                                       recs[c["id"]].origin))
+                text = f"{self._label_of(c['ident'])}:{c['ident'].split(':', 1)[-1]}"
+                self._keep_text(c["holder"], text, recs[c["id"]])
                 if c["ident"] not in self.counts.quarantined:
                     self.counts.quarantined.append(c["ident"])
         return [r for r in rows if r["id"] not in diverted]
@@ -149,6 +185,35 @@ class CorrelationChecks:
         # agency it shares with, made by that agency's hidden holders (attack round 53, 1)
         told = [*flagged, *sorted(own)]
         self.counts.quarantined.extend(i for i in told if i not in self.counts.quarantined)
+
+    async def _mark_guard_quarantines(self) -> None:
+        """Mark the identifiers this load's guard quarantined (within the load, past the limit)
+        for the agencies of the load's audience that may see every holder it counted and the
+        links it let through, as written (their own levels, or levels an earlier load gave them):
+        never wider, so holders a partner may not see never quarantine for it (attack round 55, 1).
+        A separate update of the stored node, after the load's links: a narrower record of the
+        identifier carries nothing onto a wider node (attack round 55, 7)."""
+        corr = self.correlation
+        if corr is None or corr.counted is None or not self._quarantined_here:
+            return
+        rows = []
+        for ident in sorted(self._quarantined_here):
+            holders, linked = corr.counted(ident)
+            if holders:
+                rows.append({"id": ident, "holders": holders, "linked": linked})
+        updates = []
+        for i in range(0, len(rows), self.batch_size):
+            for row in await self.store.read("ingest/guard_holders_seen",
+                                             {"rows": rows[i:i + self.batch_size], "types": sorted(corr.linking),
+                                              "agencies": marked_agencies(self.prov)}):
+                marks = union(row["marks"], row["agencies"])
+                if row["agencies"] and set(marks) != set(row["marks"]):
+                    updates.append({"id": row["id"], "props": {MARKS: marks}})
+        if updates:
+            await self.store.write_batches("ingest/update_nodes", updates, self.batch_size)
+            for u in updates:
+                if u["id"] in self._known:
+                    self._known[u["id"]][1].update(u["props"])
 
     async def _holders(self, ids: list[str], agencies: list[str]) -> list[dict[str, Any]]:
         """``ingest/identifier_holders`` of ``ids``: the holders everyone may see, and those each

@@ -18,7 +18,6 @@ from graphapi.ingest.source_budget import foreign_record, over_budget
 from graphapi.ingest.statements import Statement
 from graphapi.ingest.stored_state import lists_hold_lists, read_stored_nodes
 from graphapi.ingest.take_over import keep_label_apart, relabel_steps, take_over_steps, write_take_overs
-from graphapi.ingest.write_correlation import quarantine_record, quarantined_for
 from graphapi.ingest.write_rules import (
     _adds_values,
     _kept_apart,
@@ -82,8 +81,11 @@ class NodeWriting:
             self.asserted.note_node(rec.id, reference=rec.unresolved)
         if rec.op == "replace":
             self._replace.add(rec.id)
-        # a new dict; the guard's quarantine for the audience of the holders it counted (write_correlation)
-        props = _stamp(quarantine_record(rec.properties, self.prov), source, self.prov)
+        props = rec.properties
+        if props.get("quarantined") is True:  # the guard's: marked once the links are written (write_correlation)
+            self._guard_quarantined.add(rec.id)
+            props = {k: v for k, v in props.items() if k != "quarantined"}
+        props = _stamp(props, source, self.prov)  # a new dict
         props.pop("id", None)
         clean_names(self._names(rec.label, lb), props)
         if rec.unresolved:
@@ -168,6 +170,8 @@ class NodeWriting:
                     self._labels[nid] = known_label
                     continue  # already written this run with everything this record says
             old = existing.get(nid)
+            if old is None and props.get("unresolved") and nid in self._guard_quarantined:
+                continue  # the guard's quarantine of an identifier only linked to: no placeholder made of it
             if old is None and self.viewer is not None and is_reference_id(nid):
                 self._refuse(origins.get(nid), {"id": nid, "label": label},
                              f"id {nid!r} has the form of a gazetteer's node (bank-, bcp-, cmp-: public reference "
@@ -344,11 +348,11 @@ class NodeWriting:
 
     def _note_quarantined_here(self, buffered: dict[str, tuple[str, dict[str, Any]]],
                                existing: dict[str, dict[str, Any]]) -> None:
-        """Note the identifiers this load flags ``quarantined`` that were not flagged before it:
-        the guard's, whose links before its limit are still in the buffer, to be written, not
+        """Note the identifiers this load's guard quarantined that were not quarantined for the
+        loader before it: their links before its limit are still in the buffer, to be written, not
         diverted as new links to an identifier a past load quarantined (write_correlation)."""
-        for nid, (_, props) in buffered.items():
-            if quarantined_for(props, self.prov.owner) and not stored_quarantined(existing.get(nid), self.prov.owner):
+        for nid in buffered:
+            if nid in self._guard_quarantined and not stored_quarantined(existing.get(nid), self.prov.owner):
                 self._quarantined_here.add(nid)
 
     def _keeps_label(self, label: str, stored_labels: list[str] | None) -> bool:
@@ -360,8 +364,10 @@ class NodeWriting:
     def _probe_props(self, nid: str, label: str, props: dict[str, Any]) -> dict[str, Any] | None:
         """What ``ingest/node_probe`` compares with the stored node: the record's properties, or
         None where the writer must read the node whatever it holds (a viewer's load: visibility;
-        a replace; a placeholder; a label this writer would refine or refuse)."""
-        if self.viewer is not None or nid in self._replace or props.get("unresolved"):
+        a replace; a placeholder; a label this writer would refine or refuse; an identifier the
+        guard quarantined: whether it was quarantined before)."""
+        if self.viewer is not None or nid in self._replace or props.get("unresolved") \
+                or nid in self._guard_quarantined:
             return None
         multiple = self._multiple(label)
         return props if lists_hold_lists(props, multiple) else None

@@ -294,11 +294,11 @@ def clean_names(names: frozenset[str], props: dict[str, Any]) -> None:
 
 def stored_quarantined(old: dict[str, Any] | None, agency: str | None) -> bool:
     """True if the stored node (``read_stored_nodes``'s row, or the state this run wrote) is
-    quarantined for ``agency`` (flagged, or marked for it: graphapi.ingest.write_correlation);
-    ``same`` and ``sources_only`` say it holds every value of a record that quarantines it."""
+    quarantined for ``agency`` (flagged, or marked for it: graphapi.ingest.write_correlation); the
+    writer reads the whole of an identifier its guard quarantined (``NodeWriting._probe_props``)."""
     if old is None:
         return False
-    return bool(old.get("same") or old.get("sources_only") or quarantined_for(old.get("props"), agency))
+    return quarantined_for(old.get("props"), agency)
 
 
 def relabel_refused(nid: str, label: str, old: dict[str, Any], new: dict[str, Any]) -> str:

@@ -37,9 +37,11 @@ from typing import Any
 
 from graphapi.ingest.delta_order import DeltaOrder
 from graphapi.ingest.drawn_link_deletes import DrawnLinkDeletes
+from graphapi.ingest.guard import HolderText
 from graphapi.ingest.options import owns_source
 from graphapi.ingest.pending_retractions import StuckMark, stop_at_stuck_marks
 from graphapi.ingest.provenance import Provenance, utc_now
+from graphapi.ingest.quarantine_recount import quarantined_near, recount_all
 from graphapi.ingest.records import DrawnLinksDeletion, EdgeRecord, NodeRecord, Origin
 from graphapi.ingest.replaced_links import ReplacedLinks
 from graphapi.ingest.replaced_values import ReplacedValues
@@ -129,6 +131,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         self._edge_props: dict[str, dict[str, Any]] = {}
         self._n_edges = 0
         self._labels: dict[str, str] = {}  # node id -> most specific label written this run
+        self._stored_labels: dict[str, str] = {}  # ... and of link ends this run has no record of
         # distinct ids read, and which nodes were changed or refused: the summary's counts (close)
         self._read_nodes: set[str] = set()
         self._read_edges: set[str] = set()
@@ -150,7 +153,9 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         self._deferred_props: dict[str, dict[str, Any]] = {}
         self._deferred_statements: dict[str, list[tuple[Statement, bool]]] = {}
         self._text_links: list[NodeRecord] = []  # links diverted from quarantined identifiers
-        self._quarantined_here: set[str] = set()  # identifiers this load's guard quarantined
+        self._held_text: list[HolderText] = []  # ... by the guard, on holders the load names only by id
+        self._guard_quarantined: set[str] = set()  # identifiers this load's guard quarantined
+        self._quarantined_here: set[str] = set()  # ... and the loader did not read quarantined before
         # rows refused for a label conflict, (source, file, line): their other records are not written
         self._refused_rows: set[tuple[str, str, int]] = set()
         self._refused_links: list[EdgeRecord] = []  # of rows refused before they came (their echoes)
@@ -158,6 +163,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         self._replace: set[str] = set()  # ids whose buffered record replaces its own source's
         self._delete_nodes: dict[str, dict[str, None]] = {}  # source -> ids (ordered)
         self._delete_edges: dict[tuple[str, str], dict[str, None]] = {}  # (type, source) -> ids
+        self._links_deleted: set[str] = set()  # the ends of linking relationships deleted
         # One flush may run in the background while records keep coming (store and Python
         # overlap); flushes still run one at a time, in order. Off once a replace or delete
         # record is seen: those change what a running flush decides.
@@ -281,12 +287,18 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         if not (self._delete_nodes or self._delete_edges):
             return
         async with self._exclusively():
+            corr = self.correlation  # the quarantines at the ends of the links going, recounted once gone (55, 5)
+            recounted = await quarantined_near(self.store, sorted(self._links_deleted), [
+                n for ids in self._delete_nodes.values() for n in ids], corr.linking) if corr is not None else []
             self._count(await apply_retractions(
                 self.store, {src: list(ids) for src, ids in self._delete_nodes.items()},
                 {key: list(ids) for key, ids in self._delete_edges.items()},
                 owner=self.prov.owner, scoped=self.scoped, batch_size=self.batch_size,
                 model=self.model))
             await self._drop_deferred_links()
+            if recounted and corr is not None:
+                await recount_all(self.store, recounted, corr.linking, corr.limit)
+        self._links_deleted = set()
         self._delete_edges, self._delete_nodes = {}, {}
 
     async def retract_unasserted(self) -> WriteCounts:
@@ -323,6 +335,11 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         await self.flush_edges()
         await self.flush_edges(final=True)
         await self._narrow_refused()
+        if self._quarantined_here:
+            async with self._exclusively():
+                await self._mark_guard_quarantines()
+        if self._held_text:
+            await self._place_held_text()
         if self._text_links:  # links diverted from quarantined identifiers, as text on the holders
             diverted, self._text_links = self._text_links, []
             for rec in diverted:

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from graphapi.errors import InvalidArgument
 from graphapi.ingest.options import check_agencies
+from graphapi.ingest.quarantine_recount import recount_near
 from graphapi.ingest.relationship_values import rebuild_relationship_values
 from graphapi.ingest.statement_values import LevelChange, rebuild_values
 from graphapi.investigate.args import check_ids
@@ -265,6 +266,8 @@ async def unshare(
         nodes = {r["id"] for r in unshared}
         await follow_sharing(store, agency, unshared)  # the relationships' went first
         await rebuild_items(store, sorted(nodes), rels)
+        # a quarantine counted from holders the agencies saw and see no more (attack round 55, 5)
+        await recount_near(store, (e for r in rels for e in (r["start"], r["end"])), sorted(nodes))
         if noted is not None:  # in the turn, with the agencies as checked (attack round 26, G3, G4)
             await asyncio.to_thread(noted, agencies, sorted(nodes))
         result = ShareResult(sorted(nodes), sorted(r["id"] for r in rels), _refused(pairs, nodes), [],

@@ -3,7 +3,8 @@ per audience (attack round 53, 3: decoys withdrawn left another agency's phone q
 everyone, with no recount and no review).
 
 The phone's limit is 5 holders: VN-MPS's four GREEN decoys beside TH-DSI's two GREEN holders flag
-it for everyone; a delta DEL of the decoys leaves the flag until a review.
+it for everyone; a delta DEL of the decoys lifts it (a load's deletes recount: attack round 55, 5).
+A flag no recount followed (set in the store) stays until a review.
 """
 
 import pytest
@@ -30,23 +31,30 @@ async def _decoys_flag_then_withdrawn(store, kh_red: int = 0) -> None:
     await load_holders(store, DECOYS, "vn", "VN-MPS", "GREEN", op="delete")
 
 
+async def _stale_flag(store) -> None:
+    """TH-DSI's two holders under a flag they do not bear: a change no recount followed."""
+    await load_holders(store, ["per-th-a", "per-th-b"], "th", "TH-DSI", "GREEN")
+    await store.write("ingest/settle_quarantine", {"id": PHONE, "flag": True, "marks": None})
+
+
 async def _review(store, principal, node_id=PHONE):
     return await review(store, principal, node_id, limit=LIMIT)
 
 
-async def test_withdrawn_decoys_leave_the_flag_until_a_review(empty_store):
+async def test_withdrawn_decoys_lift_the_flag_they_made(empty_store):
+    # a load's deletes of links recount the quarantines at their ends (attack round 55, 5)
     await _decoys_flag_then_withdrawn(empty_store)
-    assert await answer(empty_store, TH, QUARANTINED) == {"entity": {"quarantined": True}}
+    assert await answer(empty_store, TH, QUARANTINED) == {"entity": {"quarantined": None}}
 
 
 async def test_a_review_lifts_the_flag_once_the_holders_fall_below_the_limit(empty_store):
-    await _decoys_flag_then_withdrawn(empty_store)
+    await _stale_flag(empty_store)
     assert await _review(empty_store, TH) == QuarantineReview(PHONE, False, 2, LIMIT)
     assert [await answer(empty_store, p, QUARANTINED) for p in (TH, KH)] == [{"entity": {"quarantined": None}}] * 2
 
 
 async def test_after_a_review_the_owners_next_link_is_a_link_again(empty_store):
-    await _decoys_flag_then_withdrawn(empty_store)
+    await _stale_flag(empty_store)
     await _review(empty_store, TH)
     third = await load_holders(empty_store, ["per-th-c"], "th2", "TH-DSI", "GREEN")
     assert (third.relationships_created, third.quarantined) == (1, 0)
@@ -124,7 +132,7 @@ async def test_a_review_needs_an_analysts_role(empty_store):
 
 
 async def test_a_review_is_audited_with_what_the_reviewer_was_told(empty_store):
-    await _decoys_flag_then_withdrawn(empty_store)
+    await _stale_flag(empty_store)
     records = []
 
     class _Audit:

@@ -1,0 +1,114 @@
+"""The circuit breaker's recount of an identifier: its holders counted again in the store, per
+audience, and its quarantine settled on the count (the ``quarantined`` flag everyone reads from the
+holders everyone may see, each agency's internal mark in ``quarantinedFor`` from the holders that
+agency may see). An analyst's review asks for it (:mod:`graphapi.security.quarantine_review`); so
+does every change that may leave a quarantine stale: an unshare (:mod:`graphapi.security.share`)
+and a load's deletes of linking relationships (:class:`graphapi.ingest.writer.Writer`), for the
+quarantined identifiers at the ends of the links changed (attack round 55, 5: a partner's mark
+outlived the sharing that made it). A quarantine lifts only once its holders fall below the limit
+(the breaker leaves exactly ``limit`` of them linked when it stops a load's links, and more links
+bring it back); a new one needs more than the limit, as in the breaker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from graphapi.ingest.guard import load_exclusions
+from graphapi.ontology.tlp import item_audience
+from graphapi.store.base import GraphStore
+
+#: Ids per read of ``ingest/quarantined_near``.
+BATCH = 1_000
+
+
+@dataclass(frozen=True)
+class Recount:
+    """A recount of one identifier: ``flag`` for everyone, the agencies it is ``marks``ed for, and
+    ``views``: each agency concerned's row of ``ingest/identifier_holders`` (holders it may see)."""
+
+    flag: bool
+    marks: list[str]
+    views: dict[str, dict[str, Any]]
+
+
+def still_quarantined(holders: int, limit: int, *, before: bool) -> bool:
+    """The breaker's decision on a recount: past the limit, or (already quarantined) at it."""
+    return holders >= limit if before else holders > limit
+
+
+async def recount(store: GraphStore, node_id: str, types: list[str], limit: int,
+                  agency: str | None = None) -> Recount:
+    """Count identifier ``node_id``'s holders again (by the linking ``types``) for everyone, for
+    ``agency`` and for every agency whose view may differ, and settle its flag and marks (written
+    only if they change). A write of the caller's (the store's write lease, where it takes one)."""
+    agencies = [agency] if agency is not None else []
+    agencies += sorted(await _audiences(store, node_id, types) - set(agencies))
+    row = await _holders(store, node_id, types, agencies)
+    # marks of agencies whose links went since are counted again too
+    stale = sorted(set(row["marks"]) - set(agencies))
+    if stale:
+        agencies += stale
+        row = await _holders(store, node_id, types, agencies)
+    flag = still_quarantined(row["holders"], limit, before=bool(row["quarantined"]))
+    views = {v["agency"]: v for v in row["audience"]}
+    marks = sorted(a for a, v in views.items()
+                   if still_quarantined(v["holders"], limit, before=bool(v["quarantined"])))
+    if flag != bool(row["quarantined"]) or set(marks) != set(row["marks"]):
+        await store.write("ingest/settle_quarantine", {"id": node_id, "flag": True if flag else None,
+                                                       "marks": marks or None})
+    return Recount(flag, marks, views)
+
+
+async def recount_near(store: GraphStore, ends: Iterable[str], near: Iterable[str] = (), *,
+                       types: Iterable[str] | None = None, limit: int | None = None) -> list[str]:
+    """Recount the quarantined identifiers (a flag or marks) among ``ends`` (the ends of links
+    changed) and linked to nodes ``near`` (holders whose audience changed); the rest are left as
+    they are (a new quarantine is the breaker's, when links come). ``types`` and ``limit``: the
+    linking relationship types and correlation limit, by default the policy's (seed/exclusions).
+    Returns the ids recounted."""
+    if types is None or limit is None:
+        ex = load_exclusions()
+        types = ex.linking_relationships if types is None else types
+        limit = ex.correlation_limit if limit is None else limit
+    found = await quarantined_near(store, ends, near, types)
+    await recount_all(store, found, types, limit)
+    return found
+
+
+async def quarantined_near(store: GraphStore, ends: Iterable[str], near: Iterable[str],
+                           types: Iterable[str]) -> list[str]:
+    """The identifiers with a flag or marks among ``ends`` and linked to nodes ``near`` by the
+    linking ``types`` (read in batches): before a change that takes their links away, those to
+    recount once it is done (:func:`recount_all`)."""
+    ends, near, kinds = list(dict.fromkeys(ends)), list(dict.fromkeys(near)), sorted(types)
+    found: dict[str, None] = {}
+    for i in range(0, max(len(ends), len(near)), BATCH):
+        for row in await store.read("ingest/quarantined_near", {"ids": ends[i:i + BATCH],
+                                                                "near": near[i:i + BATCH], "types": kinds}):
+            found[row["id"]] = None
+    return list(found)
+
+
+async def recount_all(store: GraphStore, ids: Iterable[str], types: Iterable[str], limit: int) -> None:
+    """:func:`recount` each identifier of ``ids``."""
+    kinds = sorted(types)
+    for node_id in ids:
+        await recount(store, node_id, kinds, limit)
+
+
+async def _holders(store: GraphStore, node_id: str, types: list[str], agencies: list[str]) -> dict[str, Any]:
+    """``ingest/identifier_holders`` of one identifier: for everyone, and each of ``agencies``."""
+    rows = await store.read("ingest/identifier_holders", {"ids": [node_id], "types": types, "agencies": agencies})
+    return rows[0]
+
+
+async def _audiences(store: GraphStore, node_id: str, types: list[str]) -> set[str]:
+    """The agencies whose view of the identifier's holders may differ from everyone's."""
+    out: set[str] = set()
+    for row in await store.read("ingest/identifier_audiences", {"id": node_id, "types": types}):
+        for item in (row["link"], row["holder"]):
+            out |= item_audience(item) or set()
+    return out

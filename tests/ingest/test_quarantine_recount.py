@@ -1,0 +1,60 @@
+"""A quarantine follows the holders after links or sharing change, not only on review: an unshare
+and a load's deletes of linking relationships recount the quarantined identifiers at their ends
+(attack round 55, 5: a partner's mark outlived the sharing that made it)."""
+
+import pytest
+
+from graphapi.ingest.pipeline import run_load
+from graphapi.ingest.provenance import Provenance
+from graphapi.ingest.records import NodeRecord, Origin
+from graphapi.security import Principal
+from graphapi.security.share import unshare
+from tests.ingest.phone_holders import LIMIT, PhoneHolders, load_holders
+from tests.ingest.test_quarantine_audience import QUARANTINED
+from tests.investigate.graphql_answers import answer
+
+pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
+LA = Principal("ana-la", agency="LA-POL")
+KH = Principal("ana-kh", agency="KH-NP", roles=frozenset({"analyst", "supervisor", "loader"}))
+KH_PEOPLE = [f"per-kh-{i}" for i in range(5)]
+
+
+async def _la_marked_by_khs_shared_holders(store) -> None:
+    """LA-POL's two GREEN holders, and KH-NP's five shared with LA-POL: 7 > 5 for LA-POL."""
+    await load_holders(store, ["per-la-a", "per-la-b"], "la", "LA-POL", "GREEN")
+    await run_load(store, PhoneHolders(KH_PEOPLE, "kh"), source="kh",
+                   provenance=Provenance(owner="KH-NP", tlp="AMBER", shared_with=("LA-POL",)), viewer="KH-NP",
+                   correlation_limit=LIMIT)
+    assert await answer(store, LA, QUARANTINED) == {"entity": {"quarantined": True}}
+
+
+async def test_an_unshare_lifts_the_partners_mark_its_holders_made(empty_store):
+    await _la_marked_by_khs_shared_holders(empty_store)
+    await unshare(empty_store, KH, KH_PEOPLE, ["LA-POL"])
+    assert await answer(empty_store, LA, QUARANTINED) == {"entity": {"quarantined": None}}
+    later = await load_holders(empty_store, ["per-la-c"], "la2", "LA-POL", "GREEN")
+    assert (later.relationships_created, later.quarantined) == (1, 0)
+
+
+async def test_a_loads_deletes_of_its_links_lift_the_partners_mark_they_made(empty_store):
+    await _la_marked_by_khs_shared_holders(empty_store)
+    await run_load(empty_store, PhoneHolders(KH_PEOPLE, "kh", op="delete"), source="kh",
+                   provenance=Provenance(owner="KH-NP", tlp="AMBER", shared_with=("LA-POL",)), viewer="KH-NP",
+                   correlation_limit=LIMIT)
+    assert await answer(empty_store, LA, QUARANTINED) == {"entity": {"quarantined": None}}
+
+
+class _PeopleDeleted(PhoneHolders):
+    """A delta DEL of the people (their links go with them)."""
+
+    def records(self):
+        for i, pid in enumerate(self.people, start=2):
+            yield NodeRecord("Person", pid, {}, Origin(self.src, f"{self.src}.csv", i), op="delete")
+
+
+async def test_a_loads_deletes_of_the_holders_lift_the_partners_mark_they_made(empty_store):
+    await _la_marked_by_khs_shared_holders(empty_store)
+    await run_load(empty_store, _PeopleDeleted(KH_PEOPLE, "kh"), source="kh",
+                   provenance=Provenance(owner="KH-NP", tlp="AMBER", shared_with=("LA-POL",)), viewer="KH-NP",
+                   correlation_limit=LIMIT)
+    assert await answer(empty_store, LA, QUARANTINED) == {"entity": {"quarantined": None}}
