@@ -1,11 +1,17 @@
-// Set the circuit breaker's decision on identifier $id after a recount
-// (graphapi/security/quarantine_review.py): the `quarantined` flag everyone reads and the agencies
-// it is marked for (`quarantinedFor`, internal); null removes either.
+// Settle the circuit breaker's decision on identifier $id after a recount
+// (graphapi/ingest/quarantine_recount.py) as a change, never a whole list read earlier: the
+// `quarantined` flag everyone reads set, lifted or left, and the agencies of $lift taken from its
+// internal marks (`quarantinedFor`), those of $add put in, the others left as they are now (a
+// load marking it meanwhile keeps its mark: attack round a-57, 5). Emptied marks are removed.
 // mode: write
 // param $id: str - identifier node id
-// param $flag: bool|null - true to flag it for everyone, null to lift the flag
-// param $marks: list[str]|null - the agencies it is quarantined for besides; null for none
+// param $flag: bool|null - true to flag it for everyone, false to lift the flag, null to leave it
+// param $lift: list[str] - agencies no longer marked
+// param $add: list[str] - agencies marked
 // returns: id
 MATCH (i:Entity {id: $id})
-SET i.quarantined = $flag, i.quarantinedFor = $marks
+WITH i, [a IN coalesce(i.quarantinedFor, []) WHERE NOT a IN $lift] AS kept
+WITH i, kept + [a IN $add WHERE NOT a IN kept] AS marks
+SET i.quarantined = CASE WHEN $flag IS NULL THEN i.quarantined WHEN $flag THEN true ELSE null END,
+    i.quarantinedFor = CASE WHEN size(marks) = 0 THEN null ELSE marks END
 RETURN i.id AS id

@@ -17,11 +17,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from graphapi.ingest.guard import load_exclusions
-from graphapi.ontology.tlp import item_audience
 from graphapi.store.base import GraphStore
 
 #: Ids per read of ``ingest/quarantined_near``.
 BATCH = 1_000
+#: Agencies one recount counts at most (the caller, then those marked, then the owners of items
+#: not public): ``identifier_holders`` costs holders x agencies (a-57, 4). Marks past it are kept.
+MAX_AGENCIES = 32
 
 
 @dataclass(frozen=True)
@@ -46,20 +48,22 @@ async def recount(store: GraphStore, node_id: str, types: list[str], limit: int,
     only if they change). A write of the caller's (the store's write lease, where it takes one)."""
     agencies = [agency] if agency is not None else []
     agencies += sorted(await _audiences(store, node_id, types) - set(agencies))
-    row = await _holders(store, node_id, types, agencies)
-    # marks of agencies whose links went since are counted again too
+    row = await _holders(store, node_id, types, agencies[:MAX_AGENCIES])
+    # marks of agencies whose links went since are counted again too, the caller's first
     stale = sorted(set(row["marks"]) - set(agencies))
     if stale:
-        agencies += stale
-        row = await _holders(store, node_id, types, agencies)
+        agencies = agencies[:1] + stale + agencies[1:]
+        row = await _holders(store, node_id, types, agencies[:MAX_AGENCIES])
     flag = still_quarantined(row["holders"], limit, before=bool(row["quarantined"]))
     views = {v["agency"]: v for v in row["audience"]}
-    marks = sorted(a for a, v in views.items()
-                   if still_quarantined(v["holders"], limit, before=bool(v["quarantined"])))
-    if flag != bool(row["quarantined"]) or set(marks) != set(row["marks"]):
-        await store.write("ingest/settle_quarantine", {"id": node_id, "flag": True if flag else None,
-                                                       "marks": marks or None})
-    return Recount(flag, marks, views)
+    marks = {a for a, v in views.items() if still_quarantined(v["holders"], limit, before=bool(v["quarantined"]))}
+    before = set(row["marks"])
+    lift, add = sorted((before & set(views)) - marks), sorted(marks - before)
+    if flag != bool(row["quarantined"]) or lift or add:
+        # a change, not the list read above: a mark a load writes meanwhile stays (a-57, 5)
+        await store.write("ingest/settle_quarantine", {"id": node_id, "flag": flag if flag != bool(
+            row["quarantined"]) else None, "lift": lift, "add": add})
+    return Recount(flag, sorted(marks | (before - set(views))), views)
 
 
 async def recount_near(store: GraphStore, ends: Iterable[str], near: Iterable[str] = (), *,
@@ -106,9 +110,9 @@ async def _holders(store: GraphStore, node_id: str, types: list[str], agencies: 
 
 
 async def _audiences(store: GraphStore, node_id: str, types: list[str]) -> set[str]:
-    """The agencies whose view of the identifier's holders may differ from everyone's."""
+    """The agencies whose view of the identifier's holders may differ from everyone's: the owners
+    of its links and holders not public."""
     out: set[str] = set()
     for row in await store.read("ingest/identifier_audiences", {"id": node_id, "types": types}):
-        for item in (row["link"], row["holder"]):
-            out |= item_audience(item) or set()
+        out.update(owner for owner in (row["link"], row["holder"]) if owner is not None)
     return out

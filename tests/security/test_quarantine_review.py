@@ -10,9 +10,11 @@ A flag no recount followed (set in the store) stays until a review.
 import pytest
 
 from graphapi.errors import Forbidden, InvalidArgument, NotFound
+from graphapi.ingest.pipeline import run_load
+from graphapi.ingest.provenance import Provenance
 from graphapi.security import Principal
 from graphapi.security.quarantine_review import QuarantineReview, review
-from tests.ingest.phone_holders import LIMIT, PHONE, load_holders
+from tests.ingest.phone_holders import LIMIT, PHONE, PhoneHolders, load_holders
 from tests.investigate.graphql_answers import answer
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
@@ -34,7 +36,7 @@ async def _decoys_flag_then_withdrawn(store, kh_red: int = 0) -> None:
 async def _stale_flag(store) -> None:
     """TH-DSI's two holders under a flag they do not bear: a change no recount followed."""
     await load_holders(store, ["per-th-a", "per-th-b"], "th", "TH-DSI", "GREEN")
-    await store.write("ingest/settle_quarantine", {"id": PHONE, "flag": True, "marks": None})
+    await store.write("ingest/settle_quarantine", {"id": PHONE, "flag": True, "lift": [], "add": []})
 
 
 async def _review(store, principal, node_id=PHONE):
@@ -75,7 +77,7 @@ async def test_a_review_keeps_a_quarantine_the_guard_left_at_the_limit(empty_sto
 async def test_a_review_flags_holders_everyone_may_see_past_the_limit(empty_store):
     await load_holders(empty_store, ["per-th-a", "per-th-b", "per-th-c"], "th", "TH-DSI", "GREEN")
     await load_holders(empty_store, ["per-vn-a", "per-vn-b", "per-vn-c"], "vn", "VN-MPS", "GREEN")
-    await empty_store.write("ingest/settle_quarantine", {"id": PHONE, "flag": None, "marks": None})
+    await empty_store.write("ingest/settle_quarantine", {"id": PHONE, "flag": False, "lift": [], "add": []})
     assert await _review(empty_store, TH) == QuarantineReview(PHONE, True, 6, LIMIT)
     assert await answer(empty_store, KH, QUARANTINED) == {"entity": {"quarantined": True}}
 
@@ -155,3 +157,46 @@ async def _refusal(store, principal, node_id):
     with pytest.raises((NotFound, InvalidArgument, Forbidden)) as refused:
         await _review(store, principal, node_id)
     return refused.value
+
+
+async def test_a_mark_a_load_writes_while_a_review_settles_stays(empty_store):
+    # a-57, 5: the review wrote back the whole list of marks it had read, losing KH-NP's new one
+    await load_holders(empty_store, ["per-th-a", "per-th-b"], "th", "TH-DSI", "GREEN")
+    await load_holders(empty_store, [f"per-kh-{i}" for i in range(3)], "kh", "KH-NP", "RED")  # KH sees 5
+    await empty_store.write("ingest/settle_quarantine", {"id": PHONE, "flag": None, "lift": [], "add": ["TH-DSI"]})
+    real = empty_store.write
+
+    async def a_load_meanwhile(name, params=None, **kw):
+        if name == "ingest/settle_quarantine":
+            empty_store.write = real
+            await load_holders(empty_store, ["per-kh-3"], "kh2", "KH-NP", "RED")  # KH sees 6: marked
+        return await real(name, params, **kw)
+
+    empty_store.write = a_load_meanwhile
+    try:
+        assert await _review(empty_store, TH) == QuarantineReview(PHONE, False, 2, LIMIT)
+    finally:
+        empty_store.write = real
+    assert [await answer(empty_store, p, QUARANTINED) for p in (KH, TH)] == [
+        {"entity": {"quarantined": True}}, {"entity": {"quarantined": None}}]
+
+
+async def test_a_review_counts_the_owners_of_hidden_holders_not_every_agency_they_are_shared_with(empty_store):
+    # a-57, 4: links shared with made-up agencies made every review count each of them
+    await load_holders(empty_store, ["per-th-a", "per-th-b"], "th", "TH-DSI", "GREEN")
+    await run_load(empty_store, PhoneHolders([f"per-kh-{i}" for i in range(3)], "kh"), source="kh",
+                   provenance=Provenance(owner="KH-NP", tlp="AMBER", shared_with=tuple(f"FAKE-{i}" for i in range(40))),
+                   viewer="KH-NP", correlation_limit=LIMIT)
+    asked, real = [], empty_store.read
+
+    async def spy(name, params=None, **kw):
+        if name == "ingest/identifier_holders":
+            asked.append(params["agencies"])
+        return await real(name, params, **kw)
+
+    empty_store.read = spy
+    try:
+        await _review(empty_store, TH)
+    finally:
+        empty_store.read = real
+    assert asked == [["TH-DSI", "KH-NP"]]
