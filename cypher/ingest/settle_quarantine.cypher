@@ -12,6 +12,8 @@
 MATCH (i:Entity {id: $id})
 WITH i, [a IN coalesce(i.quarantinedFor, []) WHERE NOT a IN $lift] AS kept
 WITH i, kept + [a IN $add WHERE NOT a IN kept] AS marks
-SET i.quarantined = CASE WHEN $flag IS NULL THEN i.quarantined WHEN $flag THEN true ELSE null END,
-    i.quarantinedFor = CASE WHEN size(marks) = 0 THEN null ELSE marks END
+SET i.quarantined = CASE WHEN $flag IS NULL THEN i.quarantined WHEN $flag THEN true ELSE null END
+// one removal an update (FalkorDB#1787: two in one SET chain removed the wrong property)
+WITH i, marks
+SET i.quarantinedFor = CASE WHEN size(marks) = 0 THEN null ELSE marks END
 RETURN i.id AS id
