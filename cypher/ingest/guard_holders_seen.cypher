@@ -7,10 +7,13 @@
 //   holders the guard counted, and those of them it let link
 // param $types: list[str] - linking relationship types (seed/exclusions policy)
 // param $agencies: list[str] - the load's audience
+// param $agency: str - the loading agency: an identifier it may not see is never marked by its load
+//   (attack round a-58, 1: links alone naming another agency's RED phone by id quarantined it for its owner)
 // returns: one row {id, agencies: list[str], marks: list[str]} per stored identifier with a stored
 //   holder: the agencies that may see them all, and the agencies it is marked for so far
 UNWIND $rows AS row
 MATCH (i:Entity {id: row.id})
+WHERE {{visible(i)}}
 UNWIND row.holders AS hid
 MATCH (h:Entity {id: hid})
 OPTIONAL MATCH (i)-[r]-(h)

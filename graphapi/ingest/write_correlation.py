@@ -205,7 +205,7 @@ class CorrelationChecks:
         for i in range(0, len(rows), self.batch_size):
             for row in await self.store.read("ingest/guard_holders_seen",
                                              {"rows": rows[i:i + self.batch_size], "types": sorted(corr.linking),
-                                              "agencies": marked_agencies(self.prov)}):
+                                              "agencies": marked_agencies(self.prov), "agency": self.prov.owner}):
                 marks = union(row["marks"], row["agencies"])
                 if row["agencies"] and set(marks) != set(row["marks"]):
                     updates.append({"id": row["id"], "props": {MARKS: marks}})
