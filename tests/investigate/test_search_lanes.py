@@ -17,8 +17,6 @@ from graphapi.settings import get_settings
 from graphapi.store import StoreStats
 from graphapi.store.write_marks import WriteMark
 
-pytestmark = pytest.mark.asyncio(loop_scope="session")
-
 KH = Principal("analyst-kh", agency="KH-NP", roles=frozenset({"analyst"}))
 VN = Principal("analyst-vn", agency="VN-MPS", roles=frozenset({"analyst"}))
 TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))

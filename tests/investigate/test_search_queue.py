@@ -26,8 +26,6 @@ from graphapi.settings import get_settings
 from graphapi.store import StoreStats
 from graphapi.store.errors import StoreTimeout
 
-pytestmark = pytest.mark.asyncio(loop_scope="session")
-
 KH = Principal("analyst-kh", agency="KH-NP", roles=frozenset({"analyst"}))
 KH_2 = Principal("analyst-kh-2", agency="KH-NP", roles=frozenset({"analyst"}))
 VN = Principal("analyst-vn", agency="VN-MPS", roles=frozenset({"analyst"}))

@@ -13,7 +13,7 @@ from graphapi.security.access_decide import decide
 from graphapi.security.access_notes import level_after
 from graphapi.security.audit import AuditLog
 
-pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
+pytestmark = pytest.mark.backends
 
 
 async def _share_with_kh(store, requests, tmp_path, level: str) -> None:
