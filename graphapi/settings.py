@@ -136,9 +136,10 @@ class Settings(BaseSettings):
                                               "; one raised there raises this). At most 60.")
     request_timeout_s: float = Field(60.0, gt=0, description="Whole-request time limit on /graphql, seconds.")
     ftm_max_links_per_entity: int = Field(100, ge=1, description="Relationships one FollowTheMoney link entity "
-                                          "(Membership, Ownership, Trip, Sanction...) may draw, its parties' cross "
-                                          "product; a line drawing more is rejected (the widest real one seen draws "
-                                          "2; 2,000 lines of 32 x 32 members drew 2 million, past 300 s).")
+                                          "(Membership, Ownership, Trip, Sanction, Call, Passport...) may draw, its "
+                                          "parties' cross product or list; a line drawing more is rejected (the "
+                                          "widest real one seen draws 2; 2,000 lines of 32 x 32 members drew 2 "
+                                          "million, past 300 s).")
     max_upload_bytes: int = Field(512 * 1024 * 1024, ge=1_024,
                                   description="Body size limit of one upload to /loads (files and fields), bytes.")
     upload_timeout_s: float = Field(1_800.0, gt=0, description="Whole-request time limit on /loads, seconds.")

@@ -7,8 +7,9 @@ crossings of the time range; the rest is done here, so both backends give the sa
 - An *occasion* is a run of crossings of one checkpoint in one direction, each within ``window``
   hours of the one before it (a group walking over a bridge in ones and twos is one occasion). A
   run of more than :data:`MAX_CROWD` people (a busy checkpoint's steady stream chains on and on)
-  is cut at its longest gaps into pieces spanning at most ``window``; a piece still of more than
-  :data:`MAX_CROWD` people is a crowd, not a group: it is left out and counted in ``crowds``.
+  is cut at its longest gaps into pieces spanning at most ``window`` (a person's repeated
+  crossings within ``window`` cut as their first one, and kept with it); a piece still of more
+  than :data:`MAX_CROWD` people is a crowd, not a group: it is left out and counted in ``crowds``.
 - A *group* is a set of at least ``min_size`` people who were all in the same ``min_occurrences``
   or more occasions, listed with exactly those occasions, and as large as those occasions allow
   (no one else was in all of them: a closed itemset of the occasions). A smaller group that also
@@ -117,24 +118,50 @@ def _occasions(crossings: list[_Crossing], window: timedelta) -> list[list[_Cros
 
 
 def _crowd_pieces(run: list[_Crossing], window: timedelta) -> list[list[_Crossing]]:
-    """A run of more than :data:`MAX_CROWD` people in its time pieces: crossings are joined across
-    their gaps, the shortest first, while the joined piece spans at most ``window`` (a steady
-    stream of travellers chains a whole week into one run, which hid every group crossing in it:
-    attack round a-56, F8). Each piece is an occasion, or a crowd if it still holds more than
-    :data:`MAX_CROWD` people (a rush hour within one window)."""
+    """A run of more than :data:`MAX_CROWD` people in its time pieces (a steady stream of
+    travellers chains a whole week into one run, which hid every group crossing in it: attack
+    round a-56, F8). Each piece is an occasion, or a crowd if it still holds more than
+    :data:`MAX_CROWD` people (a rush hour within one window).
+
+    Each person's crossings within ``window`` of the first of them are one *stay*, cut as one
+    crossing at that first one's time (:func:`_cut`), its later crossings going with it: one
+    person crossing every 2 minutes otherwise made the shortest gaps, joined first, and so chose
+    where a group was cut (attack round a-57, 7: a partner's GREEN filler split a group of four
+    and made up a group of three with the filler in it)."""
     if len({c.traveller for c in run}) <= MAX_CROWD:
         return [run]
-    end_of = list(range(len(run)))  # a piece's last index, by its first; its first, by its last
-    start_of = list(range(len(run)))
-    for i in sorted(range(len(run) - 1), key=lambda i: (run[i + 1].at - run[i].at, i)):
-        first, last = start_of[i], end_of[i + 1]
-        if run[last].at - run[first].at <= window:
-            end_of[first], start_of[last] = last, first
-    pieces, i = [], 0
-    while i < len(run):
-        pieces.append(run[i:end_of[i] + 1])
-        i = end_of[i] + 1
+    heads: list[int] = []  # the run index of each stay's first crossing
+    stay_of: list[int] = []  # each crossing's stay
+    open_stay: dict[str, int] = {}  # traveller -> their latest stay
+    for i, c in enumerate(run):
+        k = open_stay.get(c.traveller)
+        if k is None or c.at - run[heads[k]].at > window:
+            k = open_stay[c.traveller] = len(heads)
+            heads.append(i)
+        stay_of.append(k)
+    piece_of = _cut([run[i].at for i in heads], window)
+    pieces: list[list[_Crossing]] = [[] for _ in range(piece_of[-1] + 1)]
+    for c, k in zip(run, stay_of, strict=True):
+        pieces[piece_of[k]].append(c)
     return pieces
+
+
+def _cut(times: list[datetime], window: timedelta) -> list[int]:
+    """The piece of each of ``times`` (in order), pieces numbered from 0 in time order: the times
+    are joined across their gaps, the shortest first, while the joined piece spans at most
+    ``window``."""
+    end_of = list(range(len(times)))  # a piece's last index, by its first; its first, by its last
+    start_of = list(range(len(times)))
+    for i in sorted(range(len(times) - 1), key=lambda i: (times[i + 1] - times[i], i)):
+        first, last = start_of[i], end_of[i + 1]
+        if times[last] - times[first] <= window:
+            end_of[first], start_of[last] = last, first
+    piece_of: list[int] = []
+    i = piece = 0
+    while i < len(times):
+        piece_of += [piece] * (end_of[i] - i + 1)
+        i, piece = end_of[i] + 1, piece + 1
+    return piece_of
 
 
 def _closed_groups(people: list[frozenset[str]], min_size: int) -> tuple[set[frozenset[str]], bool]:

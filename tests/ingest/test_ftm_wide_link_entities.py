@@ -88,3 +88,62 @@ async def test_a_del_past_the_limit_takes_the_pairs_a_wider_limit_loaded(empty_s
     summary = await run_load(empty_store, FtmReader([_file(tmp_path, delete)], source="ftm", max_links=4),
                              source="ftm", provenance=PUBLIC)
     assert (summary.rows_rejected, summary.relationships_deleted) == (0, 6)
+
+
+CALL = {"id": "c-wide", "schema": "Call", "properties": {
+    "callerNumber": ["+66811111111"], "receiverNumber": ["+66822222222"], "caller": ["p0", "p1", "p2"],
+    "receiver": ["p3"]}}  # the CALLED and 4 USES_PHONE
+PASSPORT = {"id": "id-wide", "schema": "Passport", "properties": {
+    "number": ["AA123"], "country": ["th"], "holder": [f"p{i}" for i in range(5)]}}  # 5 HOLDS_DOCUMENT
+
+
+def test_a_call_or_an_identification_past_the_limit_is_rejected_with_the_count_and_the_limit(tmp_path):
+    reader = FtmReader([_file(tmp_path, CALL, PASSPORT)], max_links=4)
+    items = list(reader.records())
+    assert [(r.line, r.reason) for r in items if isinstance(r, Rejection)] == [
+        (n, f"{kind} '{eid}' draws 5 relationships, over the limit of 4 one entity may draw "
+            "(LINTAS_FTM_MAX_LINKS_PER_ENTITY); not loaded")
+        for n, kind, eid in ((1, "Call", "c-wide"), (2, "Passport", "id-wide"))]
+    assert [i for i in items if not isinstance(i, Rejection)] == []
+    assert (reader.stats.rows, reader.stats.rejected) == (2, 2)
+
+
+def test_a_del_of_a_call_past_the_limit_takes_the_called_its_id_drew(tmp_path):
+    reader = FtmReader([_file(tmp_path, {"op": "DEL", "entity": CALL})], max_links=4)
+    assert [(type(r), r.type, r.record) for r in reader.records()] == [(DrawnLinksDeletion, "CALLED", "c-wide")]
+
+
+def test_a_line_draws_at_most_one_relationship_per_16_bytes_of_it(tmp_path):
+    # at the per-entity limit of 100, but 100 relationships from a line of 205 bytes
+    reader = FtmReader([_file(tmp_path, _members("m-10", 10, 10), _members("m-ok", 2, 2))])
+    items = list(reader.records())
+    assert [(r.line, r.reason) for r in items if isinstance(r, Rejection)] == [
+        (1, "Membership 'm-10' draws 100 relationships from a line of 205 bytes, over the 12 such a line may draw "
+            "(one per 16 bytes, 4 on any line); not loaded")]
+    assert len([r for r in items if isinstance(r, EdgeRecord)]) == 4
+
+
+def test_a_node_entitys_links_are_bounded_by_its_lines_bytes_too(tmp_path):
+    person = {"id": "per-1", "schema": "Person", "properties": {"name": ["Somchai"],
+                                                                "addressEntity": [f"a{i}" for i in range(40)]}}
+    items = list(FtmReader([_file(tmp_path, person)]).records())
+    assert [(r.line, r.reason) for r in items if isinstance(r, Rejection)] == [
+        (1, "Person 'per-1' draws 40 relationships from a line of 362 bytes, over the 22 such a line may draw "
+            "(one per 16 bytes, 4 on any line); not loaded")]
+    assert [r for r in items if isinstance(r, EdgeRecord)] == []
+
+
+def test_a_file_of_entities_at_the_limit_draws_no_more_than_one_relationship_per_16_bytes(tmp_path):
+    path = _file(tmp_path, *(_members(f"m-{i}", 10, 10) for i in range(50)))  # 100 pairs each
+    reader = FtmReader([path])
+    drawn = sum(isinstance(r, EdgeRecord) for r in reader.records())
+    assert (path.stat().st_size, drawn, reader.stats.rows, reader.stats.rejected) == (10_240, 0, 50, 50)
+
+
+@pytest.mark.one_store(ONE_STORE)
+async def test_a_load_counts_the_calls_documents_and_dense_lines_rejected(empty_store, tmp_path):
+    lines = [CALL, PASSPORT, _members("m-10", 10, 10), _members("m-ok", 2, 2)]
+    summary = await run_load(empty_store, FtmReader([_file(tmp_path, *lines)], source="ftm", max_links=4),
+                             source="ftm", provenance=PUBLIC)
+    assert (summary.rows_read, summary.rows_loaded, summary.rows_rejected) == (4, 1, 3)
+    assert summary.relationships_created == 4

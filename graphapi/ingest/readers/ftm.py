@@ -33,6 +33,7 @@ from graphapi.ingest.readers.ftm_entity import (
     entity_proxy,
     longest_value,
 )
+from graphapi.ingest.readers.ftm_link_budget import links_written, too_wide
 from graphapi.ingest.readers.ftm_links import LinkMapping
 from graphapi.ingest.readers.ftm_nodes import _NATURAL, NodeMapping
 from graphapi.ingest.records import NodeRecord, Origin, Rejection
@@ -87,8 +88,10 @@ class FtmReader(NodeMapping, LinkMapping):
         self.paths = [Path(p) for p in paths]
         self.source = source
         #: Relationships one link entity may draw (its parties' cross product); a line drawing
-        #: more is rejected, a DEL of it takes what its id drew (None: LINTAS_FTM_MAX_LINKS_PER_ENTITY)
+        #: more is rejected, a DEL of it takes what its id drew (None: LINTAS_FTM_MAX_LINKS_PER_ENTITY);
+        #: any line draws at most one per 16 bytes of it too (ftm_link_budget)
         self.max_links = max_links if max_links is not None else get_settings().ftm_max_links_per_entity
+        self._line_bytes = 0  # the size of the line read, which bounds what it may draw (ftm_link_budget)
         #: The IANA zone a date and time without an offset is read in (None: UTC), recorded in
         #: its relationship's ``assumedTimeZone``; raises ``ValueError`` for an unknown zone.
         self.tz = check_zone(tz) if tz is not None else None
@@ -112,43 +115,42 @@ class FtmReader(NodeMapping, LinkMapping):
         #: FtM ids whose last line so far is a DEL: a reference to one makes a placeholder again
         self._dropped: set[str] = set()
 
-    def _lines(self, path: Path) -> Iterator[tuple[int, Any, Any, str, str | None]]:
-        """``(line, raw, entity, op, problem)`` per non-blank line: ``raw`` the whole line as
+    def _lines(self, path: Path) -> Iterator[tuple[int, Any, Any, str, str | None, int]]:
+        """``(line, raw, entity, op, problem, bytes)`` per non-blank line: ``raw`` the whole line as
         read (parsed JSON, or the text if it does not parse), ``entity`` the entity in it (a
         rejected line's too, if it parses as one with a known op: it may name links, see
         :meth:`_rejected`), ``op`` merge | replace | delete, ``problem`` the reason to reject the
-        line or ``None``."""
+        line or ``None``, ``bytes`` the line's size."""
         # surrogateescape: a byte that is not UTF-8 rejects its line, not the file
         with path.open(encoding="utf-8", errors="surrogateescape") as fh:
             for line_no, line in enumerate(fh, start=1):
                 if not line.strip():
                     continue
-                problem = unsafe_text([line]) or ("NUL character in a value" if "\\u0000" in line else None)
-                if problem:  # a NUL (raw or JSON-escaped), or bytes that are not UTF-8
-                    yield line_no, line.rstrip("\n"), *_said(_parsed(line)), problem  # the links it names
-                    continue
-                try:  # nesting and number size bounded: such a line is rejected, never aborts the file
-                    doc = loads_bounded(line)
-                except JsonLimitError as exc:
-                    yield line_no, line.rstrip("\n"), None, "merge", str(exc)
-                    continue
-                except ValueError:
-                    yield line_no, line.rstrip("\n"), None, "merge", "not a JSON FtM entity or delta operation"
-                    continue
-                if len(line) > MAX_FIELD_CHARS and longest_value(doc) > MAX_FIELD_CHARS:
-                    yield line_no, line[:1000], *_said(doc), f"a value over {MAX_FIELD_CHARS:,} characters"
-                    continue
-                if isinstance(doc, dict) and "op" in doc and "entity" in doc:
-                    op = _OPS.get(str(doc["op"]).upper())
-                    if op is None:  # no operation it is known to say: it names no link
-                        yield line_no, doc, None, "merge", f"unknown delta op {doc['op']!r}"
-                        continue
-                    yield line_no, doc, doc["entity"], op, entity_problem(doc["entity"])
-                elif isinstance(doc, dict) and "op" in doc:  # a delta line in the wrong shape: never an ADD
-                    yield line_no, doc, None, "merge", (f"FtM delta operation {_short_op(doc['op'])} without "
-                                                        "\"entity\" (write {\"op\": ..., \"entity\": {...}})")
-                else:
-                    yield line_no, doc, doc, "merge", entity_problem(doc)
+                yield *self._line(line_no, line), len(line.encode("utf-8", "surrogateescape"))
+
+    @staticmethod
+    def _line(line_no: int, line: str) -> tuple[int, Any, Any, str, str | None]:
+        """``(line, raw, entity, op, problem)`` of one non-blank line (see :meth:`_lines`)."""
+        problem = unsafe_text([line]) or ("NUL character in a value" if "\\u0000" in line else None)
+        if problem:  # a NUL (raw or JSON-escaped), or bytes that are not UTF-8
+            return line_no, line.rstrip("\n"), *_said(_parsed(line)), problem  # the links it names
+        try:  # nesting and number size bounded: such a line is rejected, never aborts the file
+            doc = loads_bounded(line)
+        except JsonLimitError as exc:
+            return line_no, line.rstrip("\n"), None, "merge", str(exc)
+        except ValueError:
+            return line_no, line.rstrip("\n"), None, "merge", "not a JSON FtM entity or delta operation"
+        if len(line) > MAX_FIELD_CHARS and longest_value(doc) > MAX_FIELD_CHARS:
+            return line_no, line[:1000], *_said(doc), f"a value over {MAX_FIELD_CHARS:,} characters"
+        if isinstance(doc, dict) and "op" in doc and "entity" in doc:
+            op = _OPS.get(str(doc["op"]).upper())
+            if op is None:  # no operation it is known to say: it names no link
+                return line_no, doc, None, "merge", f"unknown delta op {doc['op']!r}"
+            return line_no, doc, doc["entity"], op, entity_problem(doc["entity"])
+        if isinstance(doc, dict) and "op" in doc:  # a delta line in the wrong shape: never an ADD
+            return line_no, doc, None, "merge", (f"FtM delta operation {_short_op(doc['op'])} without "
+                                                 "\"entity\" (write {\"op\": ..., \"entity\": {...}})")
+        return line_no, doc, doc, "merge", entity_problem(doc)
 
     def _label(self, schema_name: str) -> str | None:
         if schema_name not in self._labels:
@@ -171,7 +173,7 @@ class FtmReader(NodeMapping, LinkMapping):
         deleted: list[tuple[str, Schema, str]] = []  # (FtM id, schema, natural id) of each DEL
         added: list[tuple[str, Schema, str]] = []  # the same of each other line
         for path in self.paths:
-            for _, _, doc, op, problem in self._lines(path):
+            for _, _, doc, op, problem, _ in self._lines(path):
                 if problem:
                     continue
                 if op == "delete":
@@ -213,8 +215,8 @@ class FtmReader(NodeMapping, LinkMapping):
         self._index()
         placeholders: set[str] = set()
         for path in self.paths:
-            for line, raw, doc, op, problem in self._lines(path):
-                self.stats.rows += 1
+            for line, raw, doc, op, problem, size in self._lines(path):
+                self.stats.rows, self._line_bytes = self.stats.rows + 1, size
                 if problem:
                     yield self._rejected(path, line, problem, raw, doc, op)
                     continue
@@ -235,6 +237,10 @@ class FtmReader(NodeMapping, LinkMapping):
                     continue
                 if items and isinstance(items[0], Rejection):
                     yield self._rejected(path, line, items[0].reason, raw, doc, op)
+                    continue
+                # a node entity's links (one a value) too are bounded by its line's bytes
+                if why := too_wide(proxy.schema.name, proxy.id, links_written(items), self._line_bytes, None):
+                    yield self._rejected(path, line, why, raw, doc, op)
                     continue
                 if v.invalid and op != "delete":
                     yield self._rejected(path, line, "; ".join(dict.fromkeys(v.invalid)), raw, doc, op)

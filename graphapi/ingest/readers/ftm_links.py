@@ -1,6 +1,7 @@
 """FtM link entities -> relationship records: interval schemata (Ownership, Directorship, ...),
 Sanction, Passport / Identification, Call and Trip. Part of
-:class:`graphapi.ingest.readers.ftm.FtmReader`.
+:class:`graphapi.ingest.readers.ftm.FtmReader`. Each is checked against the reader's per-entity
+and per-byte limits before it draws a pair (:meth:`LinkMapping._too_wide`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from graphapi.ingest.readers.ftm_entity import (
     EntityValues,
     entity_proxy,
 )
+from graphapi.ingest.readers.ftm_link_budget import too_wide
 from graphapi.ingest.readers.nulls import no_value
 from graphapi.ingest.records import DrawnLinksDeletion, EdgeRecord, NodeRecord, Origin, Rejection
 from graphapi.ontology.ids import id_problem
@@ -42,16 +44,17 @@ class LinkMapping:
     def _too_wide(self, v: EntityValues, rel: str, drawn: int, op: str, o: Origin) -> Item | None:
         """What a link entity drawing ``drawn`` relationships is instead, past the reader's
         ``max_links`` (a 1 MB file of 2,000 Memberships of 32 members x 32 organizations drew two
-        million relationships, past 300 s and 837 MB: attack round 54): a rejection of its line
-        (with what else it draws: none), or for a DEL the deletion of every pair its id drew,
-        which is what the DEL takes anyway; None within the limit."""
-        if drawn <= self.max_links:
+        million relationships, past 300 s and 837 MB: attack round 54) or past what its line's
+        bytes allow (:mod:`~graphapi.ingest.readers.ftm_link_budget`: attack round a-57, 8): a
+        rejection of its line (with what else it draws: none), or for a DEL the deletion of every
+        pair its id drew, which is what the DEL takes anyway; None within the limits. Checked
+        before any pair is drawn."""
+        why = too_wide(v.proxy.schema.name, v.proxy.id, drawn, self._line_bytes, self.max_links)
+        if why is None:
             return None
         if op == "delete":
             return DrawnLinksDeletion(rel, v.proxy.id, o)
-        return Rejection(o.file, o.line, f"{v.proxy.schema.name} {v.proxy.id!r} draws {drawn:,} relationships, over "
-                                         f"the limit of {self.max_links:,} one entity may draw "
-                                         "(LINTAS_FTM_MAX_LINKS_PER_ENTITY); not loaded")
+        return Rejection(o.file, o.line, why)
 
     def _edge(self, rel: str, start: str, end: str, o: Origin, disc: str = "", op: str = "merge",
               record: str = "", **props: Any) -> EdgeRecord:
@@ -209,6 +212,10 @@ class LinkMapping:
             return
         if not number:  # a known holder's document without its number: nothing to keep, as for
             return      # "N/A" (a reject would stop every replace of a published file that has one)
+        # one HOLDS_DOCUMENT a holder (a DEL of it is refused too: its links carry no recordId)
+        if (wide := self._too_wide(v, "HOLDS_DOCUMENT", len(holders), "merge", o)) is not None:
+            yield wide
+            return
         cc = next(iter(v.clean("country", self._t["country"])), "")
         prop = "passportNumber" if v.proxy.schema.is_a("Passport") else "idNumber"
         kind = "passport" if prop == "passportNumber" else "nationalId"
@@ -230,6 +237,10 @@ class LinkMapping:
                 yield DrawnLinksDeletion("CALLED", v.proxy.id, o)
                 return
             yield Rejection(o.file, o.line, "Call without two valid callerNumber/receiverNumber")
+            return
+        # the CALLED and a USES_PHONE for each caller and receiver (a DEL takes the CALLED its id drew)
+        if (wide := self._too_wide(v, "CALLED", 1 + len(v("caller")) + len(v("receiver")), op, o)) is not None:
+            yield wide
             return
         ids = [self.model.node_id("Phone", {"number": n}) for n in numbers]
         at, zone = self._when(v, ("startDate", "date"), checked=True)
