@@ -142,6 +142,9 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         self._updated_edges: set[str] = set()
         self._unchanged_edges: set[str] = set()
         self._seen_nodes: set[str] = set()  # written only to move lastSeen (*_seen)
+        # an own victim's items (and links) its source first said: told created (blind_values.first_said)
+        self._told_created_nodes: set[str] = set()
+        self._told_created_edges: set[str] = set()
         self._seen_edges: set[str] = set()
         self._known: dict[str, tuple[str, dict[str, Any]]] = {}  # id -> state written this run
         self._known_edges: dict[str, dict[str, Any]] = {}
@@ -364,6 +367,12 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         updated, refused (or, a relationship, left dangling) or unchanged, once however many rows
         and flushes named it."""
         c = self.counts
+        told = self._told_created_nodes - self._created_nodes - self._refused_nodes
+        c.nodes_created += len(told)
+        self._created_nodes |= told
+        told = (self._told_created_edges & self._updated_edges) - self._created_edges
+        c.relationships_created += len(told)
+        self._created_edges |= told
         c.nodes_read, c.relationships_read = len(self._read_nodes), len(self._read_edges)
         c.nodes_updated = len(self._updated_nodes - self._created_nodes)
         c.nodes_written = len(self._created_nodes) + c.nodes_updated
