@@ -6,8 +6,8 @@ said is told as if absent (graphapi/ingest/blind_values.py, ``first_said``)."""
 
 import pytest
 
-from tests.ingest.test_a_load_is_told_nothing_of_its_own_victims_hidden_values import AGENCY, _load, _victim
 from graphapi.ingest.service import ingest_records
+from tests.ingest.test_a_load_is_told_nothing_of_its_own_victims_hidden_values import AGENCY, _load, _victim
 
 pytestmark = pytest.mark.backends
 NUMBER = "AA1234567"
@@ -27,6 +27,10 @@ async def _victim_with_passport(store):
     await _victim(store)
     done = await ingest_records(store, _document(NUMBER), source=f"graphql:{AGENCY}", owner=AGENCY, tlp="GREEN")
     assert not done.rejected
+
+
+def _guess(nid):
+    return {"kind": "node", "label": "Person", "id": nid, "properties": {"name": "Chan Dara", "gender": "male"}}
 
 
 def _told(summary):
@@ -53,10 +57,8 @@ async def test_a_guess_said_again_is_told_unchanged_whether_right_or_wrong(empty
 
 async def test_a_guessed_victims_id_tells_no_conflict_on_a_field_the_loader_may_read(empty_store):
     await _victim(empty_store)  # per-vic-1, a woman
-    guess = lambda nid: {"kind": "node", "label": "Person", "id": nid, "properties": {"name": "Chan Dara",
-                                                                                   "gender": "male"}}
-    wrong = await _load(empty_store, guess("per-vic-9"))
-    right = await _load(empty_store, guess("per-vic-1"))
+    wrong = await _load(empty_store, _guess("per-vic-9"))
+    right = await _load(empty_store, _guess("per-vic-1"))
     assert _told(right) == _told(wrong)
     assert (right.conflicts, right.conflicted, right.nodes_created) == (0, [], 1)
 
