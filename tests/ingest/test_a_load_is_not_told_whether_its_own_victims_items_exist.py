@@ -7,7 +7,9 @@ said is told as if absent (graphapi/ingest/blind_values.py, ``first_said``)."""
 import pytest
 
 from graphapi.ingest.service import ingest_records
+from graphapi.security import Principal
 from tests.ingest.test_a_load_is_told_nothing_of_its_own_victims_hidden_values import AGENCY, _load, _victim
+from tests.investigate.graphql_answers import answer
 
 pytestmark = pytest.mark.backends
 NUMBER = "AA1234567"
@@ -68,3 +70,19 @@ async def test_the_victims_passport_keeps_the_guessers_source_and_its_holder(emp
     await _load(empty_store, *_document(NUMBER))
     [row] = await empty_store.read("ingest/existing_nodes", {"ids": [f"identity:TH|{NUMBER}"]})
     assert sorted(row["props"]["sources"]) == [f"ftm@{AGENCY}", f"graphql:{AGENCY}"]
+
+
+
+async def test_the_ingest_mutations_counts_tell_a_right_and_a_wrong_guess_alike(empty_store):
+    await _victim(empty_store)
+    await _load(empty_store, *_document(NUMBER), victim_data=True)  # an officer's load job's passport
+    loader = Principal("loader-th", agency=AGENCY, roles=frozenset({"loader"}))
+    ask = "mutation($r: [JSON!]!) { ingest(records: $r, tlp: GREEN) { accepted nodesCreated relationshipsCreated } }"
+
+    def guess(number):
+        return [_document(number)[0], {"kind": "relationship", "type": "HOLDS_DOCUMENT", "from": "per-vic-1",
+                                       "to": f"identity:TH|{number}", "properties": {}}]
+
+    wrong = await answer(empty_store, loader, ask, r=guess("BB7654321"))
+    right = await answer(empty_store, loader, ask, r=guess(NUMBER))
+    assert right == wrong == {"ingest": {"accepted": 2, "nodesCreated": 1, "relationshipsCreated": 1}}
