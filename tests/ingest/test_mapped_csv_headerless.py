@@ -145,3 +145,11 @@ def test_a_header_naming_one_column_by_a_number_is_a_header_over_its_rows() -> N
 def test_no_shipped_sample_starts_with_data() -> None:
     samples = sorted((REPO / "seed" / "samples").glob("*.csv"))
     assert len(samples) >= 8 and [p.name for p in samples if starts_with_data(p)] == []
+
+
+def test_a_mapped_column_named_twice_by_a_row_of_data_is_told_about_header_false() -> None:
+    from graphapi.ingest.readers.mapped_header import check_header
+
+    row = ["53778", "KAREN NATIONAL ARMY", "-0-", "TCO] [BURMA-EO14014"] + ["-0-"] * 7 + ["Remarks"]
+    with pytest.raises(MappingError, match=r"more than once.*csv: \{header: false\}"):
+        check_header(Path("sdn.csv"), row, {"-0-"})
