@@ -13,6 +13,15 @@ read: a guessed victim's name made no conflict when right and one when wrong, so
 - nor makes the item ``updated``: a change to hidden fields alone is told as unchanged (``seen`` if
   its ``lastSeen`` moved, as a value said again is).
 
+Nor may the item's existence be told: its id spells a hidden value (``identity:TH|AA1234567``, a
+victim's ``per-nguyen-van-an``; GraphQL shows it as a ``vid:`` token), so a guessed passport
+number merged into the victim's stored document (created 0) and a wrong one made a new one
+(created 1: attack round a-57, 6). So such an item, and a relationship with such an end, that the
+load's source had not said before (:func:`first_said`) is told as it would be were it absent:
+created, with no conflict, whatever it holds. Once its source said it, a reload is told as any
+(unchanged, seen, updated). Left told: a colleague's load under the very same source name makes
+the item one its source said (a reload and a first load differ, as they must).
+
 A field is hidden on an item if the item's agency is the load's and the security rule calls the
 item protected for the load's agency (``security/protected_ids``); its derived copies (caption,
 search keys, conflicts) are hidden with it. A relationship's hidden field (a victim's
@@ -45,6 +54,12 @@ def _property(text: Any) -> str | None:
         return str(json.loads(text).get("property"))
     except (TypeError, ValueError, AttributeError):
         return None
+
+
+def first_said(old: Mapping[str, Any], record: Mapping[str, Any]) -> bool:
+    """True if ``record`` (stamped with its source) names a source the stored ``old`` lacks: the
+    first time that source says the item (told as a creation on a blind item)."""
+    return not set(record.get("sources") or ()) <= set(old.get("sources") or ())
 
 
 def told_conflicts(props: Mapping[str, Any], hidden: frozenset[str]) -> list[Any]:

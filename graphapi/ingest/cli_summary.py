@@ -57,7 +57,8 @@ def print_summary(summary: LoadSummary, as_json: bool = False) -> None:
         table.add_row(key.replace("_", " "), f"{d[key]:,}" if isinstance(d[key], int) else str(d[key]))
     console.print(table)
     for w in summary.warned[:SHOWN_WARNINGS]:  # the rest are in the reject report
-        console.print(f"[yellow]warning:[/] {escape(w.file)} line {w.line}: {escape(w.reason)}", highlight=False)
+        where = f"{escape(w.file)} line {w.line}: " if w.file else ""  # a quarantined identifier's: no row
+        console.print(f"[yellow]warning:[/] {where}{escape(w.reason)}", highlight=False)
     if summary.warnings > SHOWN_WARNINGS:
         console.print(f"[yellow]... and {summary.warnings - SHOWN_WARNINGS:,} more warnings in the reject report[/]")
     for c in summary.conflicted[:SHOWN_WARNINGS]:  # each one, to a cap, in the reject report

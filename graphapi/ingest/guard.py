@@ -37,6 +37,7 @@ from typing import Any
 import yaml
 
 from graphapi import resources
+from graphapi.ingest.quarantine_notes import DivertedLinks
 from graphapi.ingest.records import EdgeRecord, NodeRecord
 from graphapi.ontology import Label, Model, load_model
 
@@ -146,6 +147,8 @@ class HolderText:
     holder: str
     text: str
     link: EdgeRecord
+    #: the quarantined identifier the link named (None: a placeholder's link)
+    ident: str | None = None
 
 
 class IdentifierGuard:
@@ -160,6 +163,7 @@ class IdentifierGuard:
         self.limit = self.ex.correlation_limit if limit is None else limit
         self.model = model or load_model()
         self.stats = GuardStats()
+        self.diverted = DivertedLinks(self.limit)  # the rows whose links to a quarantined one became text
         self._labels: dict[str, str] = {}
         self._text: dict[str, str] = {}  # excluded identifier id -> "Label:value"
         self._holders: dict[str, set[str]] = {}  # identifier -> the holders linked within the load
@@ -238,8 +242,8 @@ class IdentifierGuard:
             return
         label = None
         if rec.type in self.ex.linking_relationships:
-            end_label = self._label_of(rec.end)
-            start_label = self._label_of(rec.start)
+            end_label = self.label_of(rec.end)
+            start_label = self.label_of(rec.start)
             if end_label and self.is_identifier(end_label):
                 ident, holder, label = rec.end, rec.start, end_label
             elif start_label and self.is_identifier(start_label):
@@ -253,13 +257,15 @@ class IdentifierGuard:
                     yield NodeRecord(label, ident, {"quarantined": True}, rec.origin,
                                      unresolved=ident not in self._labels)
                 self._over.setdefault(ident, set()).add(holder)
-                value = ident.split(":", 1)[-1]
-                yield from self._as_text(holder, f"{label}:{value}", rec)
+                text = f"{label}:{ident.split(':', 1)[-1]}"
+                if holder in self._labels and holder not in self._text:  # else the writer places it
+                    self.diverted.note(rec, ident, text, holder)
+                yield from self._as_text(holder, text, rec, ident)
                 return
             holders.add(holder)
         yield rec
 
-    def _label_of(self, nid: str) -> str | None:
+    def label_of(self, nid: str) -> str | None:
         """The label of node ``nid``: of its record in this load, else the label whose natural-key
         ids it has the form of (``phone:+66...``): a load of links alone names identifiers by id
         (attack round 55, 4)."""
@@ -277,12 +283,13 @@ class IdentifierGuard:
         linked = self._holders.get(ident, set())
         return sorted(linked | self._over.get(ident, set())), sorted(linked)
 
-    def _as_text(self, holder: str, text: str, rec: EdgeRecord) -> Iterator[NodeRecord | HolderText]:
+    def _as_text(self, holder: str, text: str, rec: EdgeRecord,
+                 ident: str | None = None) -> Iterator[NodeRecord | HolderText]:
         self.stats.links_as_text += 1
         if holder in self._text:
             return
         label = self._labels.get(holder)
         if label is None:  # a holder the load names only by id: the writer reads its label
-            yield HolderText(holder, text, rec)
+            yield HolderText(holder, text, rec, ident)
             return
         yield NodeRecord(label, holder, {"identifiers": [text]}, rec.origin)

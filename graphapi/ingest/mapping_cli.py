@@ -105,7 +105,7 @@ def init(
     comments for the rest. A file whose first row looks like data is drafted as one without a
     header (``csv: {header: false}``, columns by position) and said so."""
     from graphapi.ingest.mapping.draft import draft_mapping, first_row
-    from graphapi.ingest.mapping.header import first_row_is_data
+    from graphapi.ingest.mapping.header import starts_with_data
     from graphapi.ontology.types import get_type
 
     if country is not None and not (code := get_type("country").clean(country)):
@@ -113,7 +113,8 @@ def init(
         raise typer.Exit(2)
     country = code if country is not None else None
 
-    if header is None and first_row_is_data(cells := first_row(file)):
+    if header is None and starts_with_data(file):
+        cells = first_row(file)
         header = False
         console.print(f"{file.name} has no header row, it seems: its first row looks like data "
                       f"({', '.join(repr(c[:40]) for c in cells[:4])}{', ...' if len(cells) > 4 else ''}). The "

@@ -18,6 +18,7 @@ from graphapi.ingest.conflict_notes import conflict_lines
 from graphapi.ingest.guard import HolderText, IdentifierGuard, load_exclusions
 from graphapi.ingest.load_gc import relaxed_gc
 from graphapi.ingest.load_summary import LoadSummary, tally, unlinked
+from graphapi.ingest.quarantine_notes import quarantine_warnings
 from graphapi.ingest.readers.base import Reader, ReadStats
 from graphapi.ingest.readers.row_identity import merged_by_name
 from graphapi.ingest.record_tap import LinksRefused, Tap
@@ -121,7 +122,9 @@ async def run_load(
                     await writer.store.checkpoint(CHECKPOINT_MIN_GROWTH)
         # not rows: relationships a row made that could not be linked, reported the same way
         summary.unlinked = [unlinked(edge) for edge in counts.dangling]
-        summary.warned = list(reader.stats.warnings) + counts.warned
+        summary.warned = list(reader.stats.warnings) + counts.warned + quarantine_warnings(
+            guard.stats.quarantined | set(counts.quarantined), (guard.diverted, writer and writer.diverted),
+            guard.limit, guard.label_of)
         if getattr(reader, "keyed_by_name", None) and counts.conflicted:  # a same-named file merged in
             summary.warned += merged_by_name(reader.keyed_by_name, counts.conflicted)
         summary.file_warnings = [{"file": w.file, "line": w.line, "reason": w.reason}

@@ -185,7 +185,7 @@ def build_records(records: list[dict[str, Any]], source: str, model: Model | Non
 async def ingest_records(store: GraphStore, records: list[dict[str, Any]], *, source: str, owner: str,
                          tlp: str = "AMBER", shared_with: tuple[str, ...] = (), dry_run: bool = False,
                          before_write: Callable[[list[NodeRecord | EdgeRecord], Provenance], Awaitable[set[str]]]
-                         | None = None) -> IngestResult:
+                         | None = None, victim_blind: bool = False) -> IngestResult:
     """Validate, normalise and write a small batch of records (GraphQL ``ingest(records)``).
 
     ``owner`` should be the calling principal's agency. Raises ``ValueError`` for more than
@@ -193,6 +193,8 @@ async def ingest_records(store: GraphStore, records: list[dict[str, Any]], *, so
     ``before_write`` is awaited with the records about to be written and the provenance they are
     written with (not on a dry run); what it raises stops the call before anything is written,
     and the ids it returns are treated as ones the caller may not see (``Writer.protected``).
+    ``victim_blind``: the caller lacks victim-data; what it is told of its own agency's victims'
+    items depends on nothing it may not read (:mod:`graphapi.ingest.blind_values`).
     """
     if len(records) > MAX_RECORDS:
         raise ValueError(f"at most {MAX_RECORDS} records per call; upload a file instead")
@@ -206,7 +208,7 @@ async def ingest_records(store: GraphStore, records: list[dict[str, Any]], *, so
     summary = await run_load(None if dry_run else store, reader, source=source, dry_run=dry_run,
                              provenance=provenance,
                              checkpoint=False,  # small batches: the server's own AOF policy suffices
-                             viewer=owner, protected=frozenset(protected))
+                             viewer=owner, protected=frozenset(protected), victim_blind=victim_blind)
     # What the writer refused (merging into what the caller may not see) or could not link
     # (an endpoint missing, or one the caller may not see: the same answer) is a rejection too.
     rejected = {r.line: r.reason for r in bad}

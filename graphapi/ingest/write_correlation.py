@@ -94,15 +94,18 @@ class CorrelationChecks:
         held, self._held_text = self._held_text, []
         await self._learn_labels(h.holder for h in held)
         for h in held:
-            self._keep_text(h.holder, h.text, h.link)
+            self._keep_text(h.holder, h.text, h.link, h.ident)
 
-    def _keep_text(self, holder: str, text: str, link: EdgeRecord) -> None:
-        """Keep a link not written (to a quarantined identifier) as ``text`` on its ``holder``;
+    def _keep_text(self, holder: str, text: str, link: EdgeRecord, ident: str | None = None) -> None:
+        """Keep a link not written (to a quarantined identifier ``ident``, or a placeholder) as
+        ``text`` on its ``holder``, a warning line naming it (:mod:`graphapi.ingest.quarantine_notes`);
         of a holder neither this load nor the store (as the loader may see it) holds, a reject
         line names the link: nothing is lost unsaid (attack round 55, 2)."""
         label = self._label_of(holder)
         if label is not None:
             self._text_links.append(NodeRecord(label, holder, {"identifiers": [text]}, link.origin))
+            if ident is not None and self.diverted is not None:
+                self.diverted.note(link, ident, text, holder)
             return
         self._refuse(link.origin, {"id": link.id, "start": link.start, "end": link.end},
                      f"{link.type} to {text} is not written (the identifier is quarantined) and cannot be kept "
@@ -143,7 +146,7 @@ class CorrelationChecks:
         for c in candidates:
             if c["id"] in diverted:
                 text = f"{self._label_of(c['ident'])}:{c['ident'].split(':', 1)[-1]}"
-                self._keep_text(c["holder"], text, recs[c["id"]])
+                self._keep_text(c["holder"], text, recs[c["id"]], c["ident"])
                 if c["ident"] not in self.counts.quarantined:
                     self.counts.quarantined.append(c["ident"])
         return [r for r in rows if r["id"] not in diverted]

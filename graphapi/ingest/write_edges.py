@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from graphapi.ingest.blind_values import first_said
 from graphapi.ingest.conflict_notes import keep, new_conflicts, note_batch_conflicts
 from graphapi.ingest.digests import content_digest
 from graphapi.ingest.echoes import echo_levels_after, echoes_after, narrow_unseen_echoes, refused_echo_levels
@@ -194,6 +195,7 @@ class EdgeWriting:
         over = await over_budget(self.store, foreign, self.source) if foreign else {}
         taking: list[dict[str, Any]] = []  # held ones taken over: their whole property map
         narrowing: dict[str, dict[str, Any]] = {}  # the owner's MOD saying them more narrowly
+        told_new: set[str] = set()  # counted created at close if written (blind_values.first_said)
         for row in rows:
             old = existing.get(row["id"])
             if old is None:
@@ -246,6 +248,8 @@ class EdgeWriting:
                 unchanged.add(row["id"])  # asserted again, nothing new: no write
                 continue
             before = len(old.get("conflicts") or [])
+            # an own victim's item's link its source never said: told as if absent (blind_values)
+            as_new = (row["start"] in self.blind or row["end"] in self.blind) and first_said(old, props)
             props = self._merge(row["id"], old, props, multiple)
             if echoes is not None:
                 props["echoes"] = echoes or None
@@ -254,7 +258,9 @@ class EdgeWriting:
             levels[row["id"]] = props
             if item_audience(old) != item_audience(props):
                 relevelled.add(row["id"])
-            if len(props.get("conflicts") or []) > before:
+            if as_new:
+                told_new.add(row["id"])
+            elif len(props.get("conflicts") or []) > before:
                 self.counts.conflicts += len(props["conflicts"]) - before
                 self._conflicted(recs[row["id"]], old, props)
             props.pop("id", None)
@@ -309,6 +315,7 @@ class EdgeWriting:
         self.counts.relationships_created += created
         # distinct ids across flushes (one named on many rows is one): counted at close
         self._updated_edges.update(written - seen)
+        self._told_created_edges.update(told_new & written)
         self._unchanged_edges.update(unchanged | (written & seen))
         self._seen_edges.update(written & seen)
         if created and self.correlation is not None and rel_type in self.correlation.linking:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphapi.ingest.blind_values import hidden_node_fields, told_changes, told_new_conflicts
+from graphapi.ingest.blind_values import first_said, hidden_node_fields, told_changes, told_new_conflicts
 from graphapi.ingest.conflict_notes import keep, note_batch_conflicts
 from graphapi.ingest.derive import derived_properties, prepare_search_fields
 from graphapi.ingest.merge import merge_properties
@@ -275,7 +275,10 @@ class NodeWriting:
                     self._created_nodes.add(nid)
             # named in the reject report; a field the load may not read tells it nothing (blind_values)
             hidden = hidden_of.get(nid, frozenset())
-            told, notes = told_new_conflicts(nid, "node", old_props, merged, origins.get(nid), self, hidden)
+            # the load's own victim's item its source never said: told as if absent (blind_values)
+            as_new = bool(hidden) and kind != "create" and first_said(old_props, props)
+            told, notes = (0, []) if as_new else told_new_conflicts(nid, "node", old_props, merged,
+                                                                    origins.get(nid), self, hidden)
             self.counts.conflicts += told
             keep(self.counts.conflict_notes, notes)
             levels[nid] = merged
@@ -308,6 +311,8 @@ class NodeWriting:
                         relabels.setdefault(step, []).append({"id": nid})
             groups.setdefault((kind, label), []).append({"id": nid, "props": row})
             self._labels[nid] = label
+            if as_new:
+                self._told_created_nodes.add(nid)
         marks = await mark_narrowing(self.store, "", narrowed, self.prov.owner, self.batch_size) if narrowed else []
         self.counts.batches += await write_take_overs(self.store, relabels, self.batch_size)
         quiet = seen_only | untold  # written, counted unchanged

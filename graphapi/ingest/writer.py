@@ -41,6 +41,7 @@ from graphapi.ingest.guard import HolderText
 from graphapi.ingest.options import owns_source
 from graphapi.ingest.pending_retractions import StuckMark, stop_at_stuck_marks
 from graphapi.ingest.provenance import Provenance, utc_now
+from graphapi.ingest.quarantine_notes import DivertedLinks
 from graphapi.ingest.quarantine_recount import quarantined_near, recount_all
 from graphapi.ingest.records import DrawnLinksDeletion, EdgeRecord, NodeRecord, Origin
 from graphapi.ingest.replaced_links import ReplacedLinks
@@ -142,6 +143,9 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         self._updated_edges: set[str] = set()
         self._unchanged_edges: set[str] = set()
         self._seen_nodes: set[str] = set()  # written only to move lastSeen (*_seen)
+        # an own victim's items (and links) its source first said: told created (blind_values.first_said)
+        self._told_created_nodes: set[str] = set()
+        self._told_created_edges: set[str] = set()
         self._seen_edges: set[str] = set()
         self._known: dict[str, tuple[str, dict[str, Any]]] = {}  # id -> state written this run
         self._known_edges: dict[str, dict[str, Any]] = {}
@@ -153,6 +157,8 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         self._deferred_props: dict[str, dict[str, Any]] = {}
         self._deferred_statements: dict[str, list[tuple[Statement, bool]]] = {}
         self._text_links: list[NodeRecord] = []  # links diverted from quarantined identifiers
+        # ... and the rows they came from, for the reject report (quarantine_notes)
+        self.diverted = DivertedLinks(correlation.limit) if correlation is not None else None
         self._held_text: list[HolderText] = []  # ... by the guard, on holders the load names only by id
         self._guard_quarantined: set[str] = set()  # identifiers this load's guard quarantined
         self._quarantined_here: set[str] = set()  # ... and the loader did not read quarantined before
@@ -364,6 +370,12 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         updated, refused (or, a relationship, left dangling) or unchanged, once however many rows
         and flushes named it."""
         c = self.counts
+        told = self._told_created_nodes - self._created_nodes - self._refused_nodes
+        c.nodes_created += len(told)
+        self._created_nodes |= told
+        told = (self._told_created_edges & self._updated_edges) - self._created_edges
+        c.relationships_created += len(told)
+        self._created_edges |= told
         c.nodes_read, c.relationships_read = len(self._read_nodes), len(self._read_edges)
         c.nodes_updated = len(self._updated_nodes - self._created_nodes)
         c.nodes_written = len(self._created_nodes) + c.nodes_updated

@@ -28,6 +28,7 @@ from graphapi.ontology import load_model
 from graphapi.schema.security_queries import audit_of
 from graphapi.schema.types.enums import TLP
 from graphapi.security.hits import RestrictedHit, audit_hits, charge_ingest_hits, foreign_protected_ids
+from graphapi.security.redaction import may_see_victims
 from graphapi.security.runtime import security_runtime
 
 WRITER_ROLES = frozenset({"loader", "admin"})
@@ -119,6 +120,7 @@ class IngestMutation:
                 result = await ingest_records(
                     ctx.store, list(records), source=source,
                     owner=principal.agency, tlp=tlp.value, shared_with=shared, dry_run=dry_run, before_write=charge,
+                    victim_blind=not may_see_victims(principal),  # nodesCreated: a guessed victim's id (a-57, 6)
                 )
         except ValueError as exc:
             raise InvalidArgument(str(exc)) from None

@@ -24,6 +24,7 @@ from graphapi.schema.queries.geo import GeoQuery
 from graphapi.schema.queries.neighborhood import NeighborhoodQuery
 from graphapi.schema.queries.node import NodeQuery
 from graphapi.schema.queries.paths import PathsQuery
+from graphapi.schema.queries.quarantined import QuarantinedQuery
 from graphapi.schema.queries.search import SearchQuery
 from graphapi.schema.queries.syndicates import SyndicatesQuery
 from graphapi.schema.security_audit import AuditOperations
@@ -35,7 +36,7 @@ from graphapi.schema.types.relationship import RELATIONSHIP_TYPES
 from graphapi.settings import Settings, get_settings
 
 Query = merge_types("Query", (NodeQuery, EntityQuery, SearchQuery, NeighborhoodQuery, PathsQuery, SecurityQuery,
-                                AnalyticsQuery, SyndicatesQuery, GeoQuery))
+                                AnalyticsQuery, SyndicatesQuery, GeoQuery, QuarantinedQuery))
 Mutation = merge_types("Mutation", (SecurityMutation, IngestMutation))
 
 

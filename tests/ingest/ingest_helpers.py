@@ -10,8 +10,18 @@ from graphapi.ingest.readers.base import ReadStats
 from graphapi.ingest.readers.mapped_csv import MappedCsvReader, load_mapping
 from graphapi.ingest.records import NodeRecord
 
-#: /work/shared/data, found relative to the repository root.
-DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+REPO = Path(__file__).resolve().parents[2]
+#: /work/shared/data, found relative to the repository root (../shared/data/README.md).
+SHARED_DATA = REPO.parent / "shared" / "data"
+#: The repository's verbatim copies of it, read where it is not beside the clone: the tests never skip.
+COPIES = {"ofac": REPO / "seed" / "ofac", "ftm": REPO / "tests" / "data" / "ftm"}
+
+
+def data_dir(kind: str) -> Path:
+    """The folder of the real public ``kind`` files (``ofac``, ``ftm``): ../shared/data's, else
+    the repository's copy of it (:data:`COPIES`)."""
+    shared = SHARED_DATA / kind
+    return shared if shared.is_dir() else COPIES[kind]
 
 
 def ftm_file(tmp_path: Path, *docs: dict[str, Any], name: str = "accounts.ftm.json") -> Path:

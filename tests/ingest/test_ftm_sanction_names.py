@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ingest_helpers import DATA, ftm_file
+from ingest_helpers import data_dir, ftm_file
 
 from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.readers.ftm import FtmReader
@@ -18,7 +18,7 @@ from graphapi.ingest.readers.ftm_links import sanction_program
 from graphapi.ingest.records import EdgeRecord, NodeRecord
 from graphapi.ingest.writer import Provenance
 
-ZALA = DATA / "ftm" / "yente_zala_entities.ftm.json"
+ZALA = data_dir("ftm") / "yente_zala_entities.ftm.json"
 MONACO = "La Principauté de Monaco"
 REASON = ("Alexander Zakharov est un actionnaire majoritaire de LLC CST, une entité qui fait partie du groupe "
           "Kalashnikov. " * 15).strip()
@@ -53,8 +53,6 @@ def test_a_program_is_kept_as_written() -> None:
 
 
 def test_monacos_sanctions_of_the_zala_file_have_short_ids_and_their_reasons_on_the_link() -> None:
-    if not ZALA.exists():
-        pytest.skip("shared FtM data not present")
     items = list(FtmReader([ZALA]).records())
     monaco = sorted(r.id for r in items if isinstance(r, NodeRecord) and r.label == "Sanction"
                     and r.properties["authority"] == MONACO)

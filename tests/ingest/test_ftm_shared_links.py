@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
-from ingest_helpers import DATA, ftm_file
+from ingest_helpers import data_dir, ftm_file
 
 from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.readers.ftm import FtmReader
@@ -18,12 +18,11 @@ from graphapi.ingest.writer import Provenance
 from graphapi.investigate.money import money_trail
 from graphapi.security import Principal
 
-PARTEI = DATA / "ftm" / "yente_parteispenden_entities.ftm.json"
+PARTEI = data_dir("ftm") / "yente_parteispenden_entities.ftm.json"
 PAYMENT = "98a5b377dffde7307e265a7cc928297e318daaef"  # line 171: amountEur 100000, two beneficiaries
 PAYER = "281d01c426ce39ddf80aa0e46574843c1ba8bfc9"
 PROV = Provenance(owner="public", tlp="CLEAR", seen="2026-01-01T00:00:00Z")
 
-pytestmark = pytest.mark.skipif(not PARTEI.exists(), reason="shared FtM data not present")
 
 
 def _transfers(path: Path) -> list[EdgeRecord]:

@@ -6,20 +6,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ingest_helpers import DATA, ftm_file, node_props, read_mapped
+from ingest_helpers import data_dir, ftm_file, node_props, read_mapped
 
 from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.readers.ftm import FtmReader
 from graphapi.ingest.records import EdgeRecord, NodeRecord
 from graphapi.ingest.writer import Provenance
 
-ZALA = DATA / "ftm" / "yente_zala_entities.ftm.json"
+ZALA = data_dir("ftm") / "yente_zala_entities.ftm.json"
 OSETROVA = "NK-2Tbri3s6GgNtAwsSXh4qpL"  # taxNumber and innCode 183116181362
 KALASHNIKOV = "NK-nR5AXM9AVPq4pQaSPSaVam"  # registrationNumber and ogrnCode 1111832003018
 CST = "NK-abdzbEBkqyT29GyREbiURZ"  # LLC CST (Zala Aero): one phone value with three numbers
 PROV = Provenance(owner="public", tlp="CLEAR", seen="2026-01-01T00:00:00Z")
 
-pytestmark = pytest.mark.skipif(not ZALA.exists(), reason="shared FtM data not present")
 
 
 def _node(items: list, node_id: str) -> NodeRecord:

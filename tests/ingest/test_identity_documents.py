@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ingest_helpers import DATA, graph_counts, node_props
+from ingest_helpers import data_dir, graph_counts, node_props
 
 from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.readers.ftm import FtmReader
@@ -87,7 +87,7 @@ def test_a_norwegian_passport_is_a_document_although_no_is_a_placeholder_word(tm
 
 
 def test_a_myanmar_national_registration_number_is_compacted_from_ofac_real_rows() -> None:
-    items = list(read_ofac(DATA / "ofac" / "sdn_sea_scam_subset.csv").records())
+    items = list(read_ofac(data_dir("ofac") / "sdn_sea_scam_subset.csv").records())
     docs = _documents(items)
     # OFAC writes "National ID No. 3/Baahna(N)259667 (Burma)" and "3LabanaN069004 (Burma)"
     assert {"identity:MM|3BAAHNAN259667", "identity:MM|3LABANAN069004", "identity:KH|N1922404"} <= docs

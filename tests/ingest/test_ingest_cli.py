@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from ingest_helpers import DATA
+from ingest_helpers import data_dir
 from typer.testing import CliRunner
 
 from graphapi.ingest.cli import load_app
@@ -28,10 +28,9 @@ def test_cli_load_ofac_dry_run_prints_summary(tmp_path: Path) -> None:
     assert summary["unresolved"] == 1 and rejects.exists()
 
 
-FTM_FILES = sorted(str(p) for p in (DATA / "ftm").glob("*.json"))
+FTM_FILES = sorted(str(p) for p in data_dir("ftm").glob("*.json"))
 
 
-@pytest.mark.skipif(len(FTM_FILES) != 4, reason="shared FtM data not present")
 def test_cli_load_ftm_dry_run_reads_575_rows_and_rejects_none(tmp_path: Path) -> None:
     # the one line once rejected, a passport of a known holder without its number, adds nothing
     result = CliRunner().invoke(load_app, ["ftm", *FTM_FILES, "--dry-run", "--json",

@@ -6,18 +6,18 @@ import json
 from pathlib import Path
 
 import pytest
-from ingest_helpers import DATA, graph_counts, node_props
+from ingest_helpers import data_dir, graph_counts, node_props
 
 from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.readers.ftm import FtmReader
 from graphapi.ingest.records import EdgeRecord, NodeRecord
 from graphapi.ingest.writer import Provenance
 
-FTM = DATA / "ftm"
+FTM = data_dir("ftm")
 FILES = sorted(FTM.glob("*.json"))
 PROV = Provenance(owner="public", tlp="CLEAR", seen="2026-01-01T00:00:00Z")
 
-pytestmark = [pytest.mark.backends, pytest.mark.skipif(len(FILES) != 4, reason="shared FtM data not present")]
+pytestmark = pytest.mark.backends
 
 
 def test_ftm_reader_reports_zala_dangling_references() -> None:

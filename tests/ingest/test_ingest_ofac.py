@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ingest_helpers import DATA, graph_counts, node_props
+from ingest_helpers import data_dir, graph_counts, node_props
 
 from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.readers.ofac import OfacReader
@@ -14,14 +14,14 @@ from graphapi.ingest.readers.ofac_remarks import REMARKS_MAX
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Rejection
 from graphapi.ingest.writer import Provenance
 
-SDN = DATA / "ofac" / "sdn_sea_scam_subset.csv"
-ADD = DATA / "ofac" / "add_sea_scam_subset.csv"
+SDN = data_dir("ofac") / "sdn_sea_scam_subset.csv"
+ADD = data_dir("ofac") / "add_sea_scam_subset.csv"
 CHEN_ZHI = "ofac-55505"
 SAW_CHIT_THU = "ofac-53779"
 KAREN_NATIONAL_ARMY = "ofac-53778"
 PROV = Provenance(owner="public", tlp="CLEAR", seen="2026-01-01T00:00:00Z")
 
-pytestmark = [pytest.mark.backends, pytest.mark.skipif(not SDN.exists(), reason="shared OFAC data not present")]
+pytestmark = pytest.mark.backends
 
 
 async def _n(store, name: str, params: dict | None = None, **ph: str) -> int:

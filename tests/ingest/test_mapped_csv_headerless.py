@@ -9,11 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from graphapi.ingest.mapping.header import first_row_is_data
+from graphapi.ingest.mapping.draft import draft_mapping
+from graphapi.ingest.mapping.header import first_row_is_data, starts_with_data
 from graphapi.ingest.readers.mapped_csv import MappedCsvReader, MappingError, load_mapping
 from graphapi.ingest.records import EdgeRecord, Rejection
 
 REPO = Path(__file__).resolve().parents[2]
+#: OFAC's header-less files (no header row: ../shared/data/README.md): seed's copy, and the shared
+#: data's when it is beside the repository
+OFAC = sorted({(d / f).resolve() for d in (REPO / "seed" / "ofac", REPO.parent / "shared" / "data" / "ofac")
+               for f in ("sdn_sea_scam_subset.csv", "add_sea_scam_subset.csv") if (d / f).exists()})
 CALLS = ["081 234 5678,2024-03-01 10:00:00,+66815550143,30", "+66815550142,2024-03-02 11:00:00,+66815550143,45"]
 NUMBERED = """name: calls
 csv: {header: false}
@@ -99,3 +104,52 @@ def test_no_shipped_sample_is_taken_for_headerless() -> None:
     firsts = {p.name: p.read_text(encoding="utf-8-sig").splitlines()[0].split(",")
               for p in (REPO / "seed" / "samples").glob("*.csv")}
     assert len(firsts) >= 8 and [n for n, cells in firsts.items() if first_row_is_data(cells)] == []
+
+
+@pytest.mark.parametrize("path", OFAC, ids=lambda p: f"{p.parent.parent.name}/{p.name}")
+def test_ofacs_header_less_files_are_drafted_without_a_header(path: Path) -> None:
+    draft = draft_mapping(path)
+    assert "no header row (its first row looks like data)" in draft
+    assert "  header: false" in draft
+
+
+def test_seeds_ofac_files_are_both_there_to_be_drafted() -> None:
+    assert {p.name for p in OFAC} == {"sdn_sea_scam_subset.csv", "add_sea_scam_subset.csv"}
+
+
+def test_a_first_row_naming_a_value_three_times_is_no_header() -> None:
+    # OFAC's first SDN row: one number, words, and its null marker eight times
+    row = ["53778", "KAREN NATIONAL ARMY", "-0-", "TCO] [BURMA-EO14014"] + ["-0-"] * 7 + ["Remarks"]
+    assert first_row_is_data(row)
+
+
+def test_a_header_naming_a_column_twice_is_still_a_header() -> None:
+    assert not first_row_is_data(["record_id", "name", "notes", "notes", "country"])
+
+
+def test_a_first_row_typed_like_the_columns_below_is_data() -> None:
+    below = [["53779", "SAW CHIT THU", "individual"], ["53780", "SHWE KOKKO", "entity"]]
+    assert first_row_is_data(["53778", "KAREN NATIONAL ARMY", "entity"], below)
+
+
+def test_a_header_over_typed_columns_is_a_header() -> None:
+    below = [["53779", "SAW CHIT THU", "2024-03-01"], ["53780", "SHWE KOKKO", "2024-03-02"]]
+    assert not first_row_is_data(["ent_num", "name", "listed"], below)
+
+
+def test_a_header_naming_one_column_by_a_number_is_a_header_over_its_rows() -> None:
+    below = [["R-1", "1200.50", "120", "2024-03-01"], ["R-2", "99.00", "80", "2024-03-02"]]
+    assert not first_row_is_data(["Ref No", "Amount", "2024", "Value Date"], below)
+
+
+def test_no_shipped_sample_starts_with_data() -> None:
+    samples = sorted((REPO / "seed" / "samples").glob("*.csv"))
+    assert len(samples) >= 8 and [p.name for p in samples if starts_with_data(p)] == []
+
+
+def test_a_mapped_column_named_twice_by_a_row_of_data_is_told_about_header_false() -> None:
+    from graphapi.ingest.readers.mapped_header import check_header
+
+    row = ["53778", "KAREN NATIONAL ARMY", "-0-", "TCO] [BURMA-EO14014"] + ["-0-"] * 7 + ["Remarks"]
+    with pytest.raises(MappingError, match=r"more than once.*csv: \{header: false\}"):
+        check_header(Path("sdn.csv"), row, {"-0-"})

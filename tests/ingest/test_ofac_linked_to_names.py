@@ -1,14 +1,14 @@
 """OFAC "Linked To: NAME." targets and craft owners find the ONE entry bearing the name, in any script
 (attack round 31: a name two SDN entries share linked to whichever came first, and a name in another
 script keyed "" and linked to the first entry with any non-Latin alias). Real file
-(/work/shared/data/ofac/sdn_sea_scam_subset.csv) with rows appended."""
-from pathlib import Path
+(/work/shared/data/ofac/sdn_sea_scam_subset.csv, else seed's copy) with rows appended."""
+from ingest_helpers import data_dir
 
 from graphapi.ingest.readers.ofac import OfacReader
 from graphapi.ingest.readers.ofac_links import SdnNames, sdn_key
 from graphapi.ingest.records import EdgeRecord, NodeRecord
 
-DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "ofac"
+DATA = data_dir("ofac")
 TAIL = (
     '99901,"SOMPONG, Test","individual","TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"DOB 01 Jan 1970; nationality Laos."\n'
     '99902,"SOMPONG, Test","individual","TCO",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"DOB 02 Feb 1985."\n'

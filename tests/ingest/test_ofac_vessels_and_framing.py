@@ -7,14 +7,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from ingest_helpers import DATA
+from ingest_helpers import data_dir
 
 from graphapi.ingest.readers.ofac import OfacReader
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Rejection
 
-SDN = DATA / "ofac" / "sdn_sea_scam_subset.csv"
-ADD = DATA / "ofac" / "add_sea_scam_subset.csv"
+SDN = data_dir("ofac") / "sdn_sea_scam_subset.csv"
+ADD = data_dir("ofac") / "add_sea_scam_subset.csv"
 HEADER = "ent_num,SDN_Name,SDN_Type,Program,Title,Call_Sign,Vess_type,Tonnage,GRT,Vess_flag,Vess_owner,Remarks\n"
 OWNER = '9001,"OCEAN SHIPPING CO LTD",-0- ,"IRAN",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n'
 TANKER = ('9002,"ADRIAN DARYA 1","vessel","IRAN-EO13846] [SDGT",-0- ,"9HA4659","Crude Oil Tanker","2,500",'
@@ -146,7 +145,6 @@ def test_a_short_row_after_the_data_began_is_still_a_rejected_row(tmp_path: Path
         ("sdn.csv", 2, "SDN row has 3 fields, expected 12")]
 
 
-@pytest.mark.skipif(not SDN.exists(), reason="shared OFAC data not present")
 def test_the_real_sdn_files_framed_as_ofac_publishes_them_read_every_row_and_reject_none(tmp_path: Path) -> None:
     # the real subset as OFAC's full files come: a header, vessels and aircraft, the 0x1A byte
     sdn, add = tmp_path / "sdn.csv", tmp_path / "add.csv"

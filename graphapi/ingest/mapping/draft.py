@@ -38,7 +38,7 @@ from graphapi.ingest.mapping.draft_accounts import (
 )
 from graphapi.ingest.mapping.draft_places import PLACES, bank_hint, place_entity
 from graphapi.ingest.mapping.draft_text import one_line, yaml_text
-from graphapi.ingest.mapping.header import first_row_is_data, numbered_columns
+from graphapi.ingest.mapping.header import numbered_columns, starts_with_data
 from graphapi.ingest.mapping.values import _is_null
 from graphapi.ingest.readers.csv_spans import sample_spans_lines
 from graphapi.ontology import kept_by_loader, load_model
@@ -259,11 +259,11 @@ def draft_mapping(path: Path, rows: int = 200, header: bool | None = None, count
     """A YAML mapping for ``path``: an entity per column of phone numbers, IBANs or IMEIs, the
     other guessed columns as commented property suggestions, ``TODO`` for the rest. ``header``:
     whether the first row names the columns; None: it does unless it looks like data
-    (:func:`graphapi.ingest.mapping.header.first_row_is_data`), and then the draft says
+    (:func:`graphapi.ingest.mapping.header.starts_with_data`), and then the draft says
     ``csv: {header: false}`` and names the columns by position. ``country`` (``--country``): the
     region of national-format phone numbers a row without one has (docs/mappings.md)."""
     if header is None:
-        header = not first_row_is_data(first_row(path))
+        header = not starts_with_data(path)
     from graphapi.ingest.mapping.draft_crossings import crossing_draft  # it reads this module's Column
 
     columns = guess_columns(path, rows, header=header, country=country)

@@ -56,8 +56,9 @@ def check_header(path: Path, header: list[str] | None, columns: set[str], number
     seen = Counter(h.strip().lower() for h in header if isinstance(h, str))
     twice = sorted(c for c in columns if seen[c.strip().lower()] > 1)
     if twice:  # which of the two would a row mean?
+        headerless = f"; its first row looks like data: {HEADERLESS_FIX}" if first_row_is_data(header) else ""
         raise MappingError(f"{path.name}: the header has the mapped column(s) {twice} more than once; "
-                           f"it has {list(header)}")
+                           f"it has {list(header)}{headerless}")
     renamed = list(header)
     missing = []
     for column in sorted(columns):
