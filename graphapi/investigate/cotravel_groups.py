@@ -7,9 +7,11 @@ crossings of the time range; the rest is done here, so both backends give the sa
 - An *occasion* is a run of crossings of one checkpoint in one direction, each within ``window``
   hours of the one before it (a group walking over a bridge in ones and twos is one occasion). A
   run of more than :data:`MAX_CROWD` people (a busy checkpoint's steady stream chains on and on)
-  is cut at its longest gaps into pieces spanning at most ``window`` (a person's repeated
-  crossings within ``window`` cut as their first one, and kept with it); a piece still of more
-  than :data:`MAX_CROWD` people is a crowd, not a group: it is left out and counted in ``crowds``.
+  is cut into pieces by the clock: windows of ``window`` every half ``window`` from the epoch, so
+  a group crossing within half the window is whole in one of them, whatever others crossed; a
+  group seen in two neighbouring pieces on a crossing they share crossed once. A piece still of
+  more than :data:`MAX_CROWD` people is a crowd, not a group: it is left out and counted in
+  ``crowds``.
 - A *group* is a set of at least ``min_size`` people who were all in the same ``min_occurrences``
   or more occasions, listed with exactly those occasions, and as large as those occasions allow
   (no one else was in all of them: a closed itemset of the occasions). A smaller group that also
@@ -28,7 +30,7 @@ import operator
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import reduce
 
 from graphapi.errors import InvalidArgument
@@ -54,6 +56,8 @@ MAX_LIMIT = 100
 #: Member crossings listed in one answer at most (the groups past it are left out: ``truncated``).
 MAX_SHOWN_CROSSINGS = 5_000
 MAX_CHECKPOINTS = 100
+#: Where a crowded run's pieces are counted from (the clock's, not the data's: see _crowd_pieces).
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -117,51 +121,62 @@ def _occasions(crossings: list[_Crossing], window: timedelta) -> list[list[_Cros
     return runs
 
 
-def _crowd_pieces(run: list[_Crossing], window: timedelta) -> list[list[_Crossing]]:
-    """A run of more than :data:`MAX_CROWD` people in its time pieces (a steady stream of
-    travellers chains a whole week into one run, which hid every group crossing in it: attack
-    round a-56, F8). Each piece is an occasion, or a crowd if it still holds more than
-    :data:`MAX_CROWD` people (a rush hour within one window).
+def _crowd_pieces(run: list[_Crossing], window: timedelta) -> list[tuple[int | None, list[_Crossing]]]:
+    """A run of more than :data:`MAX_CROWD` people in its time pieces, as (cell, crossings); a run
+    of fewer is one piece, cell None. A steady stream of travellers chains a whole week into one
+    run, which hid every group crossing in it (attack round a-56, F8).
 
-    Each person's crossings within ``window`` of the first of them are one *stay*, cut as one
-    crossing at that first one's time (:func:`_cut`), its later crossings going with it: one
-    person crossing every 2 minutes otherwise made the shortest gaps, joined first, and so chose
-    where a group was cut (attack round a-57, 7: a partner's GREEN filler split a group of four
-    and made up a group of three with the filler in it)."""
+    The pieces are fixed windows of the clock, not of the data: piece ``k`` holds the crossings
+    from ``k`` half-windows after the epoch, for one ``window``, so each crossing is in two pieces
+    and a group whose crossings span at most half the window is whole in one of them, whatever
+    anyone else crossed. Cuts chosen from the crossings' own gaps were steered by a partner's
+    filler crossings, one person crossing every 2 minutes or 58 made-up people crossing once
+    (attack rounds a-57, 7 and a-59, 1): the group of four split, one of three made up. A piece
+    still of more than :data:`MAX_CROWD` people is a crowd (a rush hour within one window)."""
     if len({c.traveller for c in run}) <= MAX_CROWD:
-        return [run]
-    heads: list[int] = []  # the run index of each stay's first crossing
-    stay_of: list[int] = []  # each crossing's stay
-    open_stay: dict[str, int] = {}  # traveller -> their latest stay
-    for i, c in enumerate(run):
-        k = open_stay.get(c.traveller)
-        if k is None or c.at - run[heads[k]].at > window:
-            k = open_stay[c.traveller] = len(heads)
-            heads.append(i)
-        stay_of.append(k)
-    piece_of = _cut([run[i].at for i in heads], window)
-    pieces: list[list[_Crossing]] = [[] for _ in range(piece_of[-1] + 1)]
-    for c, k in zip(run, stay_of, strict=True):
-        pieces[piece_of[k]].append(c)
-    return pieces
+        return [(None, run)]
+    step = window / 2
+    cells: dict[int, list[_Crossing]] = {}
+    for c in run:
+        k = (_utc(c.at) - _EPOCH) // step
+        cells.setdefault(k - 1, []).append(c)
+        cells.setdefault(k, []).append(c)
+    return sorted(cells.items())
 
 
-def _cut(times: list[datetime], window: timedelta) -> list[int]:
-    """The piece of each of ``times`` (in order), pieces numbered from 0 in time order: the times
-    are joined across their gaps, the shortest first, while the joined piece spans at most
-    ``window``."""
-    end_of = list(range(len(times)))  # a piece's last index, by its first; its first, by its last
-    start_of = list(range(len(times)))
-    for i in sorted(range(len(times) - 1), key=lambda i: (times[i + 1] - times[i], i)):
-        first, last = start_of[i], end_of[i + 1]
-        if times[last] - times[first] <= window:
-            end_of[first], start_of[last] = last, first
-    piece_of: list[int] = []
-    i = piece = 0
-    while i < len(times):
-        piece_of += [piece] * (end_of[i] - i + 1)
-        i, piece = end_of[i] + 1, piece + 1
-    return piece_of
+def _utc(at: datetime) -> datetime:
+    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+
+
+def _overlaps(pieces: list[tuple[int, int | None, list[_Crossing]]]) -> int:
+    """Bit i set: pieces i and i + 1 are one crowded run's neighbouring cells (they share a half)."""
+    return sum(1 << i for i, ((run, cell, _), (next_run, next_cell, _)) in enumerate(zip(pieces, pieces[1:]))
+               if cell is not None and run == next_run and next_cell == cell + 1)
+
+
+def _members_crossings(piece: list[_Crossing], group: frozenset[str]) -> set[str]:
+    return {c.id for c in piece if c.traveller in group}
+
+
+def _same_occasion(group: frozenset[str], bits: int, runs: list[list[_Crossing]], overlaps: int) -> int:
+    """Bit i set: the group's occasions i and i + 1 are one (neighbouring pieces holding a member
+    crossing of both: the group crossed in the half they share), counted once."""
+    same = 0
+    for i in _set_bits(bits & (bits >> 1) & overlaps):
+        if _members_crossings(runs[i], group) & _members_crossings(runs[i + 1], group):
+            same |= 1 << i
+    return same
+
+
+def _occasion_indices(bits: int, same: int) -> list[list[int]]:
+    """The group's occasions, each the piece indices it was seen in (neighbours joined by ``same``)."""
+    occasions: list[list[int]] = []
+    for i in _set_bits(bits):
+        if occasions and same >> (i - 1) & 1 and occasions[-1][-1] == i - 1:
+            occasions[-1].append(i)
+        else:
+            occasions.append([i])
+    return occasions
 
 
 def _closed_groups(people: list[frozenset[str]], min_size: int) -> tuple[set[frozenset[str]], bool]:
@@ -207,10 +222,11 @@ def _set_bits(bits: int):
         bits ^= low
 
 
-def _groups(people: list[frozenset[str]], min_size: int,
-            min_occurrences: int) -> tuple[list[tuple[frozenset[str], int]], bool]:
-    """The groups among ``people`` (each occasion's travellers) with their occasions as a bit mask,
-    and whether a bound stopped the search. Pure CPU: run off the event loop."""
+def _groups(people: list[frozenset[str]], min_size: int, min_occurrences: int, runs: list[list[_Crossing]],
+            overlaps: int) -> tuple[list[tuple[frozenset[str], int, int]], bool]:
+    """The groups among ``people`` (each occasion's travellers) with their occasions as a bit mask
+    and how many occasions those are (neighbouring crowd pieces on one crossing counted once:
+    ``overlaps``), and whether a bound stopped the search. Pure CPU: run off the event loop."""
     candidates, cut = _closed_groups([p for p in people if len(p) >= min_size], min_size)
     # a group's occasions are one AND of its members' masks (set intersections of every member's
     # occasions took 23 s of CPU on 520 occasions of 95: G6); at most MAX_CANDIDATES of them
@@ -218,9 +234,35 @@ def _groups(people: list[frozenset[str]], min_size: int,
     found = []
     for group in candidates:
         bits = reduce(operator.and_, (masks[t] for t in group))
-        if bits.bit_count() >= min_occurrences:
-            found.append((group, bits))
-    return found, cut
+        count = bits.bit_count()
+        if count >= min_occurrences and bits & overlaps:
+            count -= _same_occasion(group, bits, runs, overlaps).bit_count()
+        if count >= min_occurrences:
+            found.append((group, bits, count))
+    kept, stopped = _largest(found, overlaps)
+    return kept, cut or stopped
+
+
+def _largest(found: list[tuple[frozenset[str], int, int]], overlaps: int) -> tuple[list, bool]:
+    """``found`` less each group with a larger one on as many occasions (closed sets of pieces, not
+    of occasions: a group crossing across two neighbouring pieces is closed in one of them alone,
+    by fewer people), and whether :data:`MAX_WORK` stopped the comparisons. Groups that met no
+    neighbouring pieces are closed already."""
+    by_member: dict[str, list[int]] = {}
+    for k, (group, _, _) in enumerate(found):
+        for t in group:
+            by_member.setdefault(t, []).append(k)
+    kept, work = [], 0
+    for group, bits, count in found:
+        if bits & overlaps:
+            rivals = min((by_member[t] for t in group), key=len)
+            work += len(rivals)
+            if work > MAX_WORK:
+                return found, True
+            if any(len(found[k][0]) > len(group) and found[k][2] >= count and group < found[k][0] for k in rivals):
+                continue
+        kept.append((group, bits, count))
+    return kept, False
 
 
 def _parse(rows: list[dict]) -> list[_Crossing]:
@@ -266,29 +308,35 @@ async def co_travel_groups(
     rows.sort(key=lambda r: (r["at"], r["hidden"], shown_id(r["id"], r["hidden"])))
     truncated = len(rows) > ROW_CAP
     span = timedelta(hours=window)
-    runs = [piece for run in _occasions(_parse(rows[:ROW_CAP]), span) for piece in _crowd_pieces(run, span)]
-    crowds = sum(1 for run in runs if len({c.traveller for c in run}) > MAX_CROWD)
-    runs = [run for run in runs if len({c.traveller for c in run}) <= MAX_CROWD]
+    pieces = [(n, cell, piece) for n, run in enumerate(_occasions(_parse(rows[:ROW_CAP]), span))
+              for cell, piece in _crowd_pieces(run, span)]
+    crowded = [len({c.traveller for c in piece}) > MAX_CROWD for _, _, piece in pieces]
+    # a rush in neighbouring pieces of one run is one crowd
+    crowds = sum(1 for i, crowd in enumerate(crowded) if crowd and not (i and crowded[i - 1] and _overlaps(
+        pieces[i - 1:i + 1])))
+    pieces = [p for p, crowd in zip(pieces, crowded, strict=True) if not crowd]
+    runs = [piece for _, _, piece in pieces]
+    overlaps = _overlaps(pieces)
     seen = Counter(t for run in runs for t in {c.traveller for c in run})
     keep = {t for t, n in seen.items() if n >= min_occurrences}  # the others can be in no group
     people = [frozenset(c.traveller for c in run if c.traveller in keep) for run in runs]
     # in a thread: the event loop keeps its turns (GIL switches) while a big grouping runs
-    masked, cut = await asyncio.to_thread(_groups, people, min_size, min_occurrences)
+    masked, cut = await asyncio.to_thread(_groups, people, min_size, min_occurrences, runs, overlaps)
     # ties (and so which groups the limit keeps) by the ids the reader is shown: a victim's token,
     # never its stored id, whose place among the others would narrow it (shown_order)
-    shown = await shown_ids(store, principal, {t for group, _ in masked for t in group})
-    masked.sort(key=lambda g: (-g[1].bit_count(), -len(g[0]), sorted(map(shown.node, g[0]))))
+    shown = await shown_ids(store, principal, {t for group, _, _ in masked for t in group})
+    masked.sort(key=lambda g: (-g[2], -len(g[0]), sorted(map(shown.node, g[0]))))
     truncated = truncated or cut or len(masked) > limit
     # the answer lists every member crossing of every group: past MAX_SHOWN_CROSSINGS the groups
     # end (truncated), so a busy checkpoint cannot make one answer of a million crossings (G6);
     # occasions are listed only for the groups kept, and no further than that bound
-    found: list[tuple[frozenset[str], list[int]]] = []
+    found: list[tuple[frozenset[str], list[list[int]]]] = []
     shown_crossings = 0
-    for group, bits in masked[:limit]:
+    for group, bits, _count in masked[:limit]:
         on = []
-        for i in _set_bits(bits):
-            on.append(i)
-            shown_crossings += sum(1 for c in runs[i] if c.traveller in group)
+        for occasion in _occasion_indices(bits, _same_occasion(group, bits, runs, overlaps)):
+            on.append(occasion)
+            shown_crossings += len(set().union(*(_members_crossings(runs[i], group) for i in occasion)))
             if shown_crossings > MAX_SHOWN_CROSSINGS:
                 break
         if shown_crossings > MAX_SHOWN_CROSSINGS:
@@ -298,23 +346,26 @@ async def co_travel_groups(
     return CoTravelGroups(await _shown(store, principal, found, runs, shown), crowds, truncated)
 
 
-async def _shown(store: GraphStore, principal: Principal, found: list[tuple[frozenset[str], list[int]]],
+async def _shown(store: GraphStore, principal: Principal, found: list[tuple[frozenset[str], list[list[int]]]],
                  runs: list[list[_Crossing]], shown: ShownIds) -> list[TravelGroup]:
     """The groups as nodes and relationships, fetched in two round trips (visible ones only)."""
-    wanted = [c for group, on in found for i in on for c in runs[i] if c.traveller in group]
+    def crossings(group: frozenset[str], occasion: list[int]) -> list[_Crossing]:
+        mine = {c.id: c for i in occasion for c in runs[i] if c.traveller in group}
+        return sorted(mine.values(), key=lambda c: (c.at, shown.relationship_id(c.id, c.traveller, c.checkpoint)))
+
+    listed = [(group, [crossings(group, occasion) for occasion in on]) for group, on in found]
+    wanted = [c for _, occasions in listed for occasion in occasions for c in occasion]
     # the crossings as the visibility statement read them (crossings_between returns their properties)
     rels = {c.id: Relationship(c.id, "CROSSED", c.traveller, c.checkpoint, c.properties) for c in wanted}
     nodes = await get_nodes(store, principal, sorted({x for c in wanted for x in (c.traveller, c.checkpoint)}))
     groups = []
-    for group, on in found:
-        occasions = []
-        for i in sorted(on, key=lambda i: (runs[i][0].at, runs[i][0].checkpoint, runs[i][0].direction)):
-            mine = [rels[c.id] for c in sorted(runs[i], key=lambda c: (
-                        c.at, shown.relationship_id(c.id, c.traveller, c.checkpoint)))
-                    if c.traveller in group and c.id in rels]
-            cp = runs[i][0].checkpoint
+    for group, occasions in listed:
+        kept = []
+        for occasion in sorted(occasions, key=lambda o: (o[0].at, o[0].checkpoint, o[0].direction)):
+            mine = [rels[c.id] for c in occasion if c.id in rels]
+            cp = occasion[0].checkpoint
             if mine and cp in nodes:
-                occasions.append(GroupOccasion(nodes[cp], runs[i][0].direction or None, tuple(mine)))
+                kept.append(GroupOccasion(nodes[cp], occasion[0].direction or None, tuple(mine)))
         members = tuple(nodes[m] for m in sorted(group, key=shown.node) if m in nodes)
-        groups.append(TravelGroup(members, tuple(occasions)))
+        groups.append(TravelGroup(members, tuple(kept)))
     return groups

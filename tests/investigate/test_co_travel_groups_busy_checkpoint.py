@@ -1,11 +1,10 @@
 """A group crossing together at a checkpoint with steady traffic is found: a run of more than
-MAX_CROWD people chained by the traffic is cut at its longest gaps into pieces spanning at most the
-window (attack round a-56, F8: one other traveller every 90 minutes chained the week into one run
-of 116 people, left out as a crowd, and the group of four crossing together on two days was never
-found; a partner's GREEN filler crossings could so erase every group at a checkpoint). One person's
-repeated crossings are cut as one crossing, their first (attack round a-57, 7: one person of a
-partner crossing every 2 minutes for the two hours before the group made the shortest gaps, the
-group of four was split and a group of three made up with that person in it)."""
+MAX_CROWD people chained by the traffic is cut by the clock into windows starting every half window
+(attack round a-56, F8: one other traveller every 90 minutes chained the week into one run of 116
+people, left out as a crowd, and the group of four crossing together on two days was never found).
+Nobody's crossings choose the cuts: cut at the run's own shortest or longest gaps, one partner
+person crossing every 2 minutes (a-57, 7) or 58 made-up people crossing once each (a-59, 1) split
+the group of four, and a member's own earlier crossing hid her from it (a-59, 2)."""
 
 from datetime import datetime, timedelta
 
@@ -67,6 +66,39 @@ async def test_one_persons_frequent_crossings_before_the_group_do_not_split_it(e
     await _busy_week(empty_store, 90)
     await _a_partners_filler(empty_store)
     found = await co_travel_groups(empty_store, TH, window=2)
+    # the filler crossed within the window of the group on both days (09:59, the group from 10:00):
+    # with it, not splitting it
+    assert [sorted(m.id for m in g.members) for g in found.groups] == [[*GROUP, "per-vn-filler"]]
+    assert [[c.id for o in g.occasions for c in o.crossings if c.start in GROUP] for g in found.groups] == [
+        [f"g{day}-{k}" for day in (2, 5) for k in range(4)]]
+
+
+async def _vn(store, records: list, tlp: str = "GREEN") -> None:
+    records = [NodeRecord("BorderCheckpoint", "bcp-busy", {"name": "Busy Bridge", "kind": "land"}), *records]
+    await write_records(store, records, provenance=Provenance(owner="VN-MPS", tlp=tlp), source="vn-imm")
+
+
+@pytest.mark.asyncio(loop_scope="session")
+@pytest.mark.backends
+async def test_made_up_people_crossing_once_each_before_the_group_do_not_split_it(empty_store):
+    await _busy_week(empty_store, 90)
+    records: list = []
+    for day in (2, 5):  # 58 people of VN-MPS, one every 2 minutes from 08:05 to 09:59
+        records += [r for n in range(58) for r in _crossing(
+            f"f{day}-{n}", f"per-vn-{day}-{n}", START + timedelta(days=day, hours=8, minutes=5 + 2 * n))]
+    await _vn(empty_store, records)
+    found = await co_travel_groups(empty_store, TH, window=2)
+    assert [sorted(m.id for m in g.members) for g in found.groups] == [GROUP]
+    assert [len(g.occasions) for g in found.groups] == [2]
+
+
+@pytest.mark.asyncio(loop_scope="session")
+@pytest.mark.backends
+async def test_a_members_earlier_crossing_that_day_leaves_her_in_the_group(empty_store):
+    await _busy_week(empty_store, 90)
+    await _vn(empty_store, [r for day in (2, 5) for r in _crossing(
+        f"x{day}", GROUP[3], START + timedelta(days=day, hours=8, minutes=20))])
+    found = await co_travel_groups(empty_store, TH, window=2)
     assert [sorted(m.id for m in g.members) for g in found.groups] == [GROUP]
     assert [[c.id for o in g.occasions for c in o.crossings] for g in found.groups] == [
         [f"g{day}-{k}" for day in (2, 5) for k in range(4)]]
@@ -83,34 +115,31 @@ def _with_background(*crossings: tuple[str, int]) -> list:
     return sorted(run, key=lambda c: (c.at, c.id))
 
 
-def _people(pieces: list) -> list[list[str]]:
-    return [sorted({c.traveller for c in piece}) for piece in pieces]
+def _cells_of(pieces: list, person: str) -> list[int]:
+    return [cell for cell, piece in pieces if any(c.traveller == person for c in piece)]
 
 
-def test_a_persons_repeated_crossings_are_cut_as_their_first_one():
-    before = cotravel_groups._crowd_pieces(_with_background(*(("per-f", m) for m in range(-115, 0, 2))),
-                                           timedelta(hours=2))
-    assert [p for p in _people(before) if {"per-f", "per-g0"} & set(p)] == [
-        ["per-b32", "per-f"], ["per-b33", "per-b34", *GROUP]]
-    assert [len(p) for p in before if p[0].traveller == "per-b32"] == [1 + 58]  # the stay kept whole
-    # one stay each, but the last: two stays, at minutes -1 and 120 (121 minutes past -1's)
-    for minutes, firsts in ((range(-115, 0, 2), [-115]), (range(5, 125, 2), [5]), (range(-1, 200), [-1, 120])):
-        repeated = _with_background(*(("per-f", m) for m in minutes))
-        once = _with_background(*(("per-f", m) for m in firsts))
-        assert _people(cotravel_groups._crowd_pieces(repeated, timedelta(hours=2))) == \
-            _people(cotravel_groups._crowd_pieces(once, timedelta(hours=2)))
+def test_a_crowded_runs_pieces_are_windows_every_half_window_of_the_clock():
+    pieces = cotravel_groups._crowd_pieces(_with_background(), timedelta(hours=2))
+    # 2026-05-01T10:00 is hour 493,786 since the epoch: cells of one hour, each piece two of them
+    assert _cells_of(pieces, "per-g0") == [493_785, 493_786]
+    assert all(piece[-1].at - piece[0].at < timedelta(hours=2) for _, piece in pieces)
+    assert all(len(_cells_of(pieces, f"per-b{n}")) == 2 for n in range(cotravel_groups.MAX_CROWD))
+
+
+FOUR = {"c0", "c1", "c2", "c3"}  # the group's crossings in _with_background
+
+
+def test_where_a_crowded_run_is_cut_depends_on_no_ones_crossings():
+    alone = cotravel_groups._crowd_pieces(_with_background(), timedelta(hours=2))
+    for others in ([("per-f", m) for m in range(-115, 0, 2)], [(f"per-f{m}", m) for m in range(-115, 0, 2)],
+                   [("per-g3", -100)]):
+        crowded = cotravel_groups._crowd_pieces(_with_background(*others), timedelta(hours=2))
+        assert [(cell, [c.id for c in piece if c.id in FOUR]) for cell, piece in crowded
+                if cell in dict(alone)] == [(cell, [c.id for c in piece if c.id in FOUR]) for cell, piece in alone]
 
 
 def test_a_rush_within_one_window_stays_a_crowd():
     rush = [cotravel_groups._Crossing(f"c{i}", f"p{i}", "bcp", "exit", START + timedelta(seconds=i))
             for i in range(cotravel_groups.MAX_CROWD + 1)]
-    assert [len(piece) for piece in cotravel_groups._crowd_pieces(rush, timedelta(hours=1))] == [101]
-
-
-def test_a_crowded_chain_is_cut_at_its_longest_gaps_into_pieces_within_the_window():
-    minutes = [0, 1, 2, 30, 31, 90, 91, 92] + [200 + 20 * i for i in range(cotravel_groups.MAX_CROWD)]
-    run = [cotravel_groups._Crossing(f"c{i}", f"p{i}", "bcp", "exit", START + timedelta(minutes=m))
-           for i, m in enumerate(minutes)]
-    pieces = cotravel_groups._crowd_pieces(run, timedelta(minutes=45))
-    assert [len(p) for p in pieces[:3]] == [5, 3, 3]
-    assert all(p[-1].at - p[0].at <= timedelta(minutes=45) for p in pieces)
+    assert [len(piece) for _, piece in cotravel_groups._crowd_pieces(rush, timedelta(hours=1))] == [101, 101]
