@@ -26,6 +26,7 @@ can be in no group. :data:`MAX_CANDIDATES` and :data:`MAX_WORK` bound that work 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import operator
 from collections import Counter
 from collections.abc import Sequence
@@ -150,7 +151,7 @@ def _utc(at: datetime) -> datetime:
 
 def _overlaps(pieces: list[tuple[int, int | None, list[_Crossing]]]) -> int:
     """Bit i set: pieces i and i + 1 are one crowded run's neighbouring cells (they share a half)."""
-    return sum(1 << i for i, ((run, cell, _), (next_run, next_cell, _)) in enumerate(zip(pieces, pieces[1:]))
+    return sum(1 << i for i, ((run, cell, _), (next_run, next_cell, _)) in enumerate(itertools.pairwise(pieces))
                if cell is not None and run == next_run and next_cell == cell + 1)
 
 
