@@ -232,11 +232,16 @@ def _groups(people: list[frozenset[str]], min_size: int, min_occurrences: int, r
     # a group's occasions are one AND of its members' masks (set intersections of every member's
     # occasions took 23 s of CPU on 520 occasions of 95: G6); at most MAX_CANDIDATES of them
     masks = _masks(people, {t for group in candidates for t in group})
-    found = []
+    found, work = [], 0
     for group in candidates:
         bits = reduce(operator.and_, (masks[t] for t in group))
         count = bits.bit_count()
         if count >= min_occurrences and bits & overlaps:
+            # each neighbouring pair compared costs the two pieces' sizes: a week of crowded pieces
+            # and thousands of candidates must not hold the worker
+            work += sum(len(runs[i]) + len(runs[i + 1]) for i in _set_bits(bits & (bits >> 1) & overlaps))
+            if work > MAX_WORK:
+                return found, True
             count -= _same_occasion(group, bits, runs, overlaps).bit_count()
         if count >= min_occurrences:
             found.append((group, bits, count))

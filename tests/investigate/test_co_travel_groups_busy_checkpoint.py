@@ -143,3 +143,16 @@ def test_a_rush_within_one_window_stays_a_crowd():
     rush = [cotravel_groups._Crossing(f"c{i}", f"p{i}", "bcp", "exit", START + timedelta(seconds=i))
             for i in range(cotravel_groups.MAX_CROWD + 1)]
     assert [len(piece) for _, piece in cotravel_groups._crowd_pieces(rush, timedelta(hours=1))] == [101, 101]
+
+
+def test_telling_neighbouring_pieces_apart_stops_at_the_work_budget(monkeypatch):
+    pieces = cotravel_groups._crowd_pieces(_with_background(), timedelta(hours=2))
+    runs = [piece for _, piece in pieces]
+    overlaps = cotravel_groups._overlaps([(0, cell, piece) for cell, piece in pieces])
+    people = [frozenset(c.traveller for c in run) for run in runs]
+    monkeypatch.setattr(cotravel_groups, "_closed_groups", lambda people, size: ({frozenset(GROUP)}, False))
+    # the four in the two neighbouring pieces around 10:00, one occasion
+    assert cotravel_groups._groups(people, 2, 1, runs, overlaps) == (
+        [(frozenset(GROUP), 0b11 << [cell for cell, _ in pieces].index(493_785), 1)], False)
+    monkeypatch.setattr(cotravel_groups, "MAX_WORK", len(runs[0]))
+    assert cotravel_groups._groups(people, 2, 1, runs, overlaps) == ([], True)
