@@ -18,8 +18,12 @@ victim's ``per-nguyen-van-an``; GraphQL shows it as a ``vid:`` token), so a gues
 number merged into the victim's stored document (created 0) and a wrong one made a new one
 (created 1: attack round a-57, 6). So such an item, and a relationship with such an end, that the
 load's source had not said before (:func:`first_said`) is told as it would be were it absent:
-created, with no conflict, whatever it holds. Once its source said it, a reload is told as any
-(unchanged, seen, updated). Left told: a colleague's load under the very same source name makes
+created, with no conflict, whatever it holds, whichever way the record goes: merged, kept apart
+at a stricter level, or (another label, a level it may not take) not written at all (attack
+round a-60, 1). A link naming such an item its source never said, with no record of it, is told
+dangling and not written (:func:`unsaid_links`), nor diverted as quarantined; a DEL of such an
+item is told deleted, its source withdrawn (:func:`blind_deletes`). Once its source said it, a
+reload is told as any (unchanged, seen, updated). Left told: a colleague's load under the very same source name makes
 the item one its source said (a reload and a first load differ, as they must).
 
 A field is hidden on an item if the item's agency is the load's and the security rule calls the
@@ -95,3 +99,42 @@ def told_new_conflicts(item: str, kind: str, old: dict[str, Any], merged: dict[s
     if not hidden:
         return added, notes
     return new_told_conflicts(old, merged, hidden), [n for n in notes if n.property not in hidden]
+
+
+async def unsaid_links(writer: Any, rows: list[dict[str, Any]], recs: Mapping[str, Any]) -> set[str]:
+    """The ids of ``rows`` (links of a ``writer``'s flush) with an end of the load's own victims
+    (``blind``) that the link's source never said, neither before nor in this load: answered as a missing end, so a link
+    naming a guessed victim's passport by id is told dangling whether the guess is right or
+    wrong, and is not written (attack round a-60, 1a), nor diverted as quarantined (1d)."""
+    ends = {e for r in rows for e in (r["start"], r["end"]) if e in writer.blind}
+    if not ends:
+        return set()
+    sources: dict[str, set[str]] = {}
+    unknown = sorted(e for e in ends if e not in writer._known)
+    for e in ends - set(unknown):
+        sources[e] = set(writer._known[e][1].get("sources") or ())
+    if unknown:
+        for row in await writer.store.read("ingest/existing_nodes", {"ids": unknown}):
+            sources[str(row["id"])] = set((row["props"] or {}).get("sources") or ())
+    said_here = writer._told_created_nodes - writer._told_refused_nodes  # told created (kept apart)
+
+    def unsaid(end: str, source: str) -> bool:
+        return end in writer.blind and end not in said_here and source not in sources.get(end, set())
+
+    out = set()
+    for r in rows:
+        rec = recs[r["id"]]
+        source = rec.origin.source if rec.origin else writer.source
+        if unsaid(r["start"], source) or unsaid(r["end"], source):
+            out.add(r["id"])
+    return out
+
+
+async def blind_deletes(writer: Any) -> set[str]:
+    """The nodes a victim-blind ``writer``'s DELs name that are its load's own victims' items:
+    their source withdrawn, they stay for the victim's other sources, so each is told deleted as
+    a wrong guess's would be, not retracted (attack round a-60, 1c)."""
+    ids = sorted({i for ids in writer._delete_nodes.values() for i in ids})
+    stored = {str(r["id"]): r["props"] for r in await writer.store.read("ingest/existing_nodes", {"ids": ids})}
+    await writer._note_protected({i: stored.get(i) for i in ids})
+    return {i for i in ids if i in writer.blind}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphapi.ingest.blind_values import first_said
+from graphapi.ingest.blind_values import first_said, unsaid_links
 from graphapi.ingest.conflict_notes import keep, new_conflicts, note_batch_conflicts
 from graphapi.ingest.digests import content_digest
 from graphapi.ingest.echoes import echo_levels_after, echoes_after, narrow_unseen_echoes, refused_echo_levels
@@ -112,16 +112,21 @@ class EdgeWriting:
                 self.store, rel_type, {rid: props_of[rid] for rid in refused}, self.batch_size)
         rows = [{"id": rec.id, "start": rec.start, "end": rec.end} for rec in recs.values()
                 if rec.id not in refused and self._endpoints_allowed(rec)]
+        unsaid: set[str] = set()
+        if rows and self.victim_blind:
+            await self._note_protected_ends(rows)
+            unsaid = await unsaid_links(self, rows, recs)
         if rows and self.correlation is not None and rel_type in self.correlation.linking:
-            rows = await self._divert_quarantined(rel_type, rows, recs)
+            kept = await self._divert_quarantined(rel_type, [r for r in rows if r["id"] not in unsaid], recs)
+            rows = kept + [r for r in rows if r["id"] in unsaid]
         if not rows:
             return
         replacing = {r["id"] for r in rows if r["id"] in self._replace}
-        if self.victim_blind:
-            await self._note_protected_ends(rows)
         existing: dict[str, dict[str, Any]] = {}
-        # an end the viewer may not see as itself (Writer.protected) is answered as a missing one
+        # an end the viewer may not see as itself (Writer.protected) is answered as a missing one,
+        # and so is its own victim's item that the link's source never said (blind_values.unsaid_links)
         missing: set[str] = {r["id"] for r in rows if r["start"] in self.protected or r["end"] in self.protected}
+        missing |= unsaid
         refused: set[str] = set()
         same: set[str] = set()  # stored with every value the record brings: nothing to write
         held: set[str] = set()  # held apart by another agency's statement: the record takes them over

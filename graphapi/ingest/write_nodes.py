@@ -214,6 +214,9 @@ class NodeWriting:
                 # never takes back a share (attack round 42a, 4)
                 widen_record(old_props, props, (statements or {}).get(nid, ()))
                 stored_label = _specific(self.model, old["labels"] or []) or label
+                # the load's own victim's item its source never said: told as if absent, whichever
+                # way the record goes below (kept apart, refused, merged: attack round a-60, 1)
+                unsaid = nid in hidden_of and first_said(old_props, props)
                 if props.get("unresolved") and not old_props.get("unresolved"):
                     label = stored_label  # a placeholder never relabels a real node
                 kind = "update" if label == stored_label or self.model.is_a(stored_label, label) else "relabel"
@@ -221,6 +224,9 @@ class NodeWriting:
                     kind = "relabel"  # a placeholder's label was its link's guess: the record's replaces it
                 if kind == "relabel" and not old_props.get("unresolved") and not self.model.is_a(label, stored_label):
                     # only a placeholder is resolved, or a label refined (Organization -> Company)
+                    if unsaid:  # a guessed id's label conflict would confirm it: told created, not written
+                        self._told_unwritten(nid, refused, (statements or {}).get(nid, ()))
+                        continue
                     self._refuse_row(origins.get(nid), nid, stored_label, label, self._made_by_load(old_props))
                     refused.add(nid)
                     continue
@@ -246,6 +252,11 @@ class NodeWriting:
                         # ever retracted (new-user trial 6)
                         self._labels[nid] = stored_label  # e.g. a shared phone named again
                         narrowed.extend([nid] if narrowing else [])
+                        if unsaid:
+                            self._told_created_nodes.add(nid)
+                        continue
+                    if unsaid:  # refused for its level: as a label conflict, told created, not written
+                        self._told_unwritten(nid, refused, (statements or {}).get(nid, ()))
                         continue
                     self._refuse(origins.get(nid), {"id": nid, "label": label}, refusal)
                     refused.add(nid)
@@ -257,6 +268,8 @@ class NodeWriting:
                     if guessed:  # and its label too, while the link holds it (graphapi.ingest.placeholder_release)
                         self.counts.warned.append(keep_label_apart(nid, label, stored_label, props, origins.get(nid),
                                                                    (statements or {}).get(nid, ())))
+                    if unsaid:
+                        self._told_created_nodes.add(nid)
                     continue
                 merged = self._merge(nid, old_props, props, self._multiple(label))
                 if narrowing:
@@ -264,6 +277,7 @@ class NodeWriting:
                 if kind == "update":
                     label = stored_label
             else:
+                unsaid = False
                 old_props = {}
                 merged = dict(props)
                 kind = "create"
@@ -275,8 +289,7 @@ class NodeWriting:
                     self._created_nodes.add(nid)
             # named in the reject report; a field the load may not read tells it nothing (blind_values)
             hidden = hidden_of.get(nid, frozenset())
-            # the load's own victim's item its source never said: told as if absent (blind_values)
-            as_new = bool(hidden) and kind != "create" and first_said(old_props, props)
+            as_new = unsaid and kind != "create"  # told as if absent (blind_values)
             told, notes = (0, []) if as_new else told_new_conflicts(nid, "node", old_props, merged,
                                                                     origins.get(nid), self, hidden)
             self.counts.conflicts += told
@@ -350,6 +363,14 @@ class NodeWriting:
         await self._write_statements(buffered, statements or {}, refused, created, replacing | relevelled, levels,
                                      widening, hidden_of)
         await clear_marks(self.store, marks)  # narrowed: a kill before this leaves them to the next writer
+
+    def _told_unwritten(self, nid: str, refused: set[str], said: Any) -> None:
+        """A record of the load's own victim's item its source never said, that cannot be merged
+        (a label conflict, a stricter level): not written, no statement kept, and told created,
+        its statements written, as a wrong guess's record would be (attack round a-60, 1)."""
+        refused.add(nid)
+        self._told_refused_nodes.add(nid)
+        self.counts.statements_written += len(said)
 
     def _note_quarantined_here(self, buffered: dict[str, tuple[str, dict[str, Any]]],
                                existing: dict[str, dict[str, Any]]) -> None:

@@ -35,6 +35,7 @@ import logging
 from collections.abc import AsyncIterable, Iterable
 from typing import Any
 
+from graphapi.ingest.blind_values import blind_deletes
 from graphapi.ingest.delta_order import DeltaOrder
 from graphapi.ingest.drawn_link_deletes import DrawnLinkDeletes
 from graphapi.ingest.guard import HolderText
@@ -146,6 +147,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         # an own victim's items (and links) its source first said: told created (blind_values.first_said)
         self._told_created_nodes: set[str] = set()
         self._told_created_edges: set[str] = set()
+        self._told_refused_nodes: set[str] = set()  # ... and such records not written, told created all the same
         self._seen_edges: set[str] = set()
         self._known: dict[str, tuple[str, dict[str, Any]]] = {}  # id -> state written this run
         self._known_edges: dict[str, dict[str, Any]] = {}
@@ -296,16 +298,24 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
             corr = self.correlation  # the quarantines at the ends of the links going, recounted once gone (55, 5)
             recounted = await quarantined_near(self.store, sorted(self._links_deleted), [
                 n for ids in self._delete_nodes.values() for n in ids], corr.linking) if corr is not None else []
-            self._count(await apply_retractions(
-                self.store, {src: list(ids) for src, ids in self._delete_nodes.items()},
-                {key: list(ids) for key, ids in self._delete_edges.items()},
-                owner=self.prov.owner, scoped=self.scoped, batch_size=self.batch_size,
-                model=self.model))
+            blind = await blind_deletes(self) if self.victim_blind else set()
+            self._count(await self._retract({src: [i for i in ids if i not in blind]
+                                             for src, ids in self._delete_nodes.items()}, self._delete_edges))
+            if blind:  # the load's own victims' items: told deleted, as if its source alone held them
+                done = await self._retract({src: [i for i in ids if i in blind]
+                                            for src, ids in self._delete_nodes.items()}, {})
+                done.nodes_deleted, done.nodes_retracted = done.nodes_deleted + done.nodes_retracted, 0
+                self._count(done)
             await self._drop_deferred_links()
             if recounted and corr is not None:
                 await recount_all(self.store, recounted, corr.linking, corr.limit)
         self._links_deleted = set()
         self._delete_edges, self._delete_nodes = {}, {}
+
+    async def _retract(self, nodes: dict[str, Any], edges: dict[tuple[str, str], Any]) -> Retractions:
+        return await apply_retractions(self.store, {src: list(ids) for src, ids in nodes.items() if ids},
+                                       {key: list(ids) for key, ids in edges.items()}, owner=self.prov.owner,
+                                       scoped=self.scoped, batch_size=self.batch_size, model=self.model)
 
     async def retract_unasserted(self) -> WriteCounts:
         """For a writer made with ``replace``, after :meth:`close`: retract what the load's source
@@ -370,7 +380,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         updated, refused (or, a relationship, left dangling) or unchanged, once however many rows
         and flushes named it."""
         c = self.counts
-        told = self._told_created_nodes - self._created_nodes - self._refused_nodes
+        told = (self._told_created_nodes - self._refused_nodes | self._told_refused_nodes) - self._created_nodes
         c.nodes_created += len(told)
         self._created_nodes |= told
         told = (self._told_created_edges & self._updated_edges) - self._created_edges
