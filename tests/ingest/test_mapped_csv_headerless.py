@@ -123,6 +123,14 @@ def test_a_first_row_naming_a_value_three_times_is_no_header() -> None:
     assert first_row_is_data(row)
 
 
+def test_a_header_naming_a_column_three_times_over_typed_columns_is_a_header() -> None:
+    # the columns below are typed (countries aside, phones): their first cells are names (a-60, 4)
+    below = [["P-001", "Somchai Jaidee", "Chai", "Som", "Big Brother", "TH", "+66812345678"],
+             ["P-002", "Nguyen Van An", "An", "Anh Ba", "", "VN", "+84912345678"],
+             ["P-003", "Li Wei", "Wei", "", "", "CN", "+8613812345678"]]
+    assert not first_row_is_data(["person_id", "full_name", "alias", "alias", "alias", "nationality", "phone"], below)
+
+
 def test_a_header_naming_a_column_twice_is_still_a_header() -> None:
     assert not first_row_is_data(["record_id", "name", "notes", "notes", "country"])
 

@@ -58,15 +58,17 @@ def first_row_is_data(cells: Sequence[str], below: Sequence[Sequence[str]] = ())
     is in it :data:`REPEATS` times or more (``-0-``, OFAC's null marker); or, given ``below`` (the
     rows that follow it), the columns whose values below are of one of :data:`DATA_TYPES` mostly
     have a first cell of that type too (an entry number over a column of numbers, where a header
-    has a name)."""
+    has a name). Where columns below are typed, that comparison decides before the repeated
+    value: a header may name a column three times (``alias,alias,alias``) over typed ones."""
     filled = [c for c in cells if isinstance(c, str) and c.strip()]
     found = [t for t in map(_data_type, filled) if t is not None]
     strong = any(t in STRONG_TYPES for t in found)
     if found and (len(found) >= DATA_SHARE * len(filled) or (strong and len(found) >= 2)):
         return True
-    if any(n >= REPEATS for n in Counter(c.strip() for c in filled).values()):
-        return True
-    return _typed_like_below(cells, below)
+    typed = _typed_like_below(cells, below)
+    if typed is not None:  # the columns below are typed: their first cells decide, not a repeated
+        return typed       # name (alias, alias, alias over phones and countries: attack round a-60, 4)
+    return any(n >= REPEATS for n in Counter(c.strip() for c in filled).values())
 
 
 def _column_type(values: Sequence[str]) -> str | None:
@@ -78,9 +80,9 @@ def _column_type(values: Sequence[str]) -> str | None:
     return kind if kind is not None and n >= TYPED_SHARE * sum(kinds.values()) else None
 
 
-def _typed_like_below(cells: Sequence[str], below: Sequence[Sequence[str]]) -> bool:
+def _typed_like_below(cells: Sequence[str], below: Sequence[Sequence[str]]) -> bool | None:
     """True if, of the columns typed below whose first cell is not empty, at least
-    :data:`TYPED_SHARE` (and one) have a first cell of the column's type."""
+    :data:`TYPED_SHARE` (and one) have a first cell of the column's type; None if no such column."""
     typed = matched = 0
     for i, cell in enumerate(cells):
         if not isinstance(cell, str) or not cell.strip():
@@ -90,6 +92,8 @@ def _typed_like_below(cells: Sequence[str], below: Sequence[Sequence[str]]) -> b
             continue
         typed += 1
         matched += _data_type(cell) == kind
+    if not typed:
+        return None
     return matched > 0 and matched >= TYPED_SHARE * typed
 
 
