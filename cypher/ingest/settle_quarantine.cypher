@@ -16,4 +16,7 @@ SET i.quarantined = CASE WHEN $flag IS NULL THEN i.quarantined WHEN $flag THEN t
 // one removal an update (FalkorDB#1787: two in one SET chain removed the wrong property)
 WITH i, marks
 SET i.quarantinedFor = CASE WHEN size(marks) = 0 THEN null ELSE marks END
+// the index security/quarantined_identifiers seeks, in step with the two (Entity.inQuarantine)
+WITH i
+SET i.inQuarantine = CASE WHEN i.quarantined = true OR i.quarantinedFor IS NOT NULL THEN 1 ELSE null END
 RETURN i.id AS id

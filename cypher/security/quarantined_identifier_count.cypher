@@ -1,11 +1,12 @@
 // How many identifiers security/quarantined_identifiers lists for the reader $agency, all pages:
 // the same rule (visible, quarantined for the reader, a victim's left out without victim-data).
+// Sought through the index on Entity.inQuarantine: the work follows the quarantined, not the graph.
 // mode: read
 // param $agency: str|null - reader's agency (visibility, its own mark)
 // param $victimData: bool - the reader holds victim-data
 // returns: n: int
 MATCH (n:Entity)
-WHERE (n.quarantined = true OR n.quarantinedFor IS NOT NULL) AND {{visible(n)}} AND {{quarantined(n)}}
+WHERE n.inQuarantine = 1 AND {{visible(n)}} AND {{quarantined(n)}}
 OPTIONAL MATCH (user:Person)-[link:USES_PHONE|HAS_ACCOUNT|HOLDS_ACCOUNT|HOLDS_DOCUMENT|USES_DEVICE|CONTROLS_WALLET|LOCATED_AT]->(n)
 WHERE NOT $victimData AND {{identifier_link(link)}}
 WITH n, CASE WHEN user IS NULL THEN 0 ELSE size([(user)-[r:INVOLVED_IN|HELD_AT]->(c)

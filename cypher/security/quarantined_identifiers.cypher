@@ -4,6 +4,7 @@
 // (graphapi/investigate/quarantined.py). A victim's identifier (a phone, account, document...
 // a victim uses: the rules of security/protected_ids) is left out for a reader without
 // victim-data, as search and the map leave it out: its place in an order by id would say its number.
+// Sought through the index on Entity.inQuarantine: the work follows the quarantined, not the graph.
 // mode: read
 // param $agency: str|null - reader's agency (visibility, its own mark)
 // param $victimData: bool - the reader holds victim-data
@@ -11,7 +12,7 @@
 // param $limit: int - identifiers at most
 // returns: node {id, labels, properties}
 MATCH (n:Entity)
-WHERE (n.quarantined = true OR n.quarantinedFor IS NOT NULL) AND {{visible(n)}} AND {{quarantined(n)}}
+WHERE n.inQuarantine = 1 AND {{visible(n)}} AND {{quarantined(n)}}
 OPTIONAL MATCH (user:Person)-[link:USES_PHONE|HAS_ACCOUNT|HOLDS_ACCOUNT|HOLDS_DOCUMENT|USES_DEVICE|CONTROLS_WALLET|LOCATED_AT]->(n)
 WHERE NOT $victimData AND {{identifier_link(link)}}
 WITH n, CASE WHEN user IS NULL THEN 0 ELSE size([(user)-[r:INVOLVED_IN|HELD_AT]->(c)

@@ -224,5 +224,5 @@ async def load_planted(store: GraphStore, seed: int = DEFAULT_SEED) -> Planted:
     # quarantined for everyone, as holders everyone sees past the limit make it (a load's own
     # quarantine is only its audience's: graphapi.ingest.write_correlation)
     await store.write_batches("ingest/update_nodes", [{"id": planted.identifiers["quarantined"],
-                                                       "props": {"quarantined": True}}])
+                                                       "props": {"quarantined": True, "inQuarantine": 1}}])
     return planted

@@ -24,9 +24,13 @@ from graphapi.ingest.merge import union
 from graphapi.ingest.provenance import Provenance
 from graphapi.ingest.records import EdgeRecord, NodeRecord
 from graphapi.ontology.tlp import audience
+from graphapi.store.base import IN_QUARANTINE
 
 #: The internal mark of the agencies an identifier is quarantined for (see the module docstring).
 MARKS = "quarantinedFor"
+#: 1 on an identifier quarantined for anyone (the flag or a mark), set with them: the indexed
+#: property security/quarantined_identifiers seeks (settle_quarantine lifts it with them)
+INDEXED = IN_QUARANTINE
 
 
 def marked_agencies(prov: Provenance) -> list[str]:
@@ -176,8 +180,8 @@ class CorrelationChecks:
                     marks[row["id"]] = union(marks.get(row["id"], row["marks"]), [view["agency"]])
                     if view["agency"] == self.prov.owner:
                         own.add(row["id"])
-        updates = [{"id": i, "props": {"quarantined": True}} for i in flagged]
-        updates += [{"id": i, "props": {MARKS: m}} for i, m in marks.items()]
+        updates = [{"id": i, "props": {"quarantined": True, INDEXED: 1}} for i in flagged]
+        updates += [{"id": i, "props": {MARKS: m, INDEXED: 1}} for i, m in marks.items()]
         if not updates:
             return
         await self.store.write_batches("ingest/update_nodes", updates, self.batch_size)
@@ -211,7 +215,7 @@ class CorrelationChecks:
                                               "agencies": marked_agencies(self.prov), "agency": self.prov.owner}):
                 marks = union(row["marks"], row["agencies"])
                 if row["agencies"] and set(marks) != set(row["marks"]):
-                    updates.append({"id": row["id"], "props": {MARKS: marks}})
+                    updates.append({"id": row["id"], "props": {MARKS: marks, INDEXED: 1}})
         if updates:
             await self.store.write_batches("ingest/update_nodes", updates, self.batch_size)
             for u in updates:

@@ -24,8 +24,8 @@ Limits and their defaults (``graphapi.settings``; environment variables in brack
   ``shortestPaths`` and ``moneyTrail`` ``limit`` x 2^maxHops, ``paths`` the larger of ``limit``
   and ``k`` x 2^maxHops, ``timeline`` ids x ``first`` (or ``last``), ``sharedIdentifiers`` 100 per id,
   ``coTravellers`` 20 per ``limit``, ``coTravelGroups`` 100 per ``limit``, ``nearby`` and ``within``
-  10 per ``limit``, ``edgesAmong`` 20 per id, ``syndicates`` and ``brokers`` 1 per ``limit``
-  (``brokers``' ``scopeLimit``)
+  10 per ``limit``, ``edgesAmong`` 20 per id, ``quarantinedIdentifiers`` 5,000, ``syndicates`` and
+  ``brokers`` 1 per ``limit`` (``brokers``' ``scopeLimit``)
   (each entity of their scope is read once, whatever the depth; their selection is paid for at
   most 1,000 times, the members they list at most). Each item of a list argument that does not multiply (``types``,
   ``countries``, ``groupA``, ``agencies``, ``records``, ...) costs 1 more.
@@ -151,7 +151,13 @@ TRAVERSAL_WORK: dict[str, Callable[[Mapping[str, Any]], int]] = {
     # then scored in process: one unit per entity, so one 50,000-entity scope fits an operation, two do not
     "syndicates": lambda v: _int(v, "limit"),
     "brokers": lambda v: _int(v, "scopeLimit") if v.get("scopeLimit") is not None else _int(v, "limit"),
+    # its page and its totalCount each read every quarantined identifier the reader may see (sought
+    # by the index on Entity.inQuarantine) and order them, whatever ``first``: a large quarantine's
+    # worth each time, so twenty fit an operation (attack round a-60, 2: thirty aliases ran sixty scans)
+    "quarantinedIdentifiers": lambda v: QUARANTINE_WORK,
 }
+#: The work one quarantinedIdentifiers field is charged (TRAVERSAL_WORK): quarantined identifiers read
+QUARANTINE_WORK = 5_000
 #: Root fields whose answer lists at most this many items whatever their ``limit`` (the scope's
 #: node budget): their selection is paid for that many times at most.
 LISTED_AT_MOST: dict[str, int] = {"syndicates": MAX_SHOWN, "brokers": MAX_SHOWN}

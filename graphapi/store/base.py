@@ -19,6 +19,8 @@ Row = dict[str, Any]
 
 #: Rows per UNWIND batch unless the caller says otherwise.
 DEFAULT_BATCH_SIZE = 5_000
+#: the indexed property an identifier quarantined for anyone bears (Entity.yaml ``inQuarantine``)
+IN_QUARANTINE = "inQuarantine"
 
 
 @dataclass

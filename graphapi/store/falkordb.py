@@ -22,7 +22,7 @@ from redis.asyncio import BlockingConnectionPool, UnixDomainSocketConnection
 from graphapi.ontology import ENTITY, load_model
 from graphapi.store import embedded_server, falkordb_values
 from graphapi.store.audience_repair import MARK_LABEL, MARK_PROPERTY, repair_search_audience
-from graphapi.store.base import DEFAULT_BATCH_SIZE, BatchSummary, Row, StoreStats, send_batches
+from graphapi.store.base import DEFAULT_BATCH_SIZE, IN_QUARANTINE, BatchSummary, Row, StoreStats, send_batches
 from graphapi.store.errors import StoreError, StoreTimeout, StoreUnavailable
 from graphapi.store.falkordb_connection import CommandNotSent, SentOrNotConnection
 from graphapi.store.falkordb_params import params_header
@@ -218,13 +218,15 @@ class EmbeddedStore:
         have = await self._schema_in_place()
         created: list[str] = []
         model = load_model()
-        wanted: list[tuple[str, str]] = [(ENTITY, "id"), (ENTITY, "tlp"), (ENTITY, "owner")]
+        wanted: list[tuple[str, str]] = [(ENTITY, "id"), (ENTITY, "tlp"), (ENTITY, "owner"), (ENTITY, IN_QUARANTINE)]
         for lb in model.concrete_labels:
             wanted += [(lb.name, k) for k in lb.key if k != "id"]
         for label, prop in wanted:
             if ("RANGE", label, prop) not in have and await self._ignore_existing(
                     "schema/property_index", label=label, property=prop):
                 created.append(f"index {label}.{prop}")
+                if prop == IN_QUARANTINE:  # the quarantines stored before it: set once
+                    await self.write("schema/set_in_quarantine")
         if ("UNIQUE FAILED", ENTITY, "id") in have:
             await self._warn_duplicate_ids()
         elif ("UNIQUE", ENTITY, "id") not in have and await self._unique(ENTITY, "id"):

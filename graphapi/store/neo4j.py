@@ -39,7 +39,7 @@ from neo4j.exceptions import (
 from graphapi.ontology import ENTITY, load_model
 from graphapi.settings import Neo4jSettings
 from graphapi.store.audience_repair import MARK_LABEL, MARK_PROPERTY, repair_search_audience
-from graphapi.store.base import DEFAULT_BATCH_SIZE, BatchSummary, Row, StoreStats, send_batches
+from graphapi.store.base import DEFAULT_BATCH_SIZE, IN_QUARANTINE, BatchSummary, Row, StoreStats, send_batches
 from graphapi.store.errors import StoreError, StoreTimeout, StoreUnavailable, WriteTimeout
 from graphapi.store.neo4j_args import in_one_map
 from graphapi.store.neo4j_rows import ROWS, collected
@@ -235,12 +235,14 @@ class Neo4jStore:
         created = []
         if "entity_id" not in names and await self._schema("schema/entity_id_unique"):
             created.append("unique Entity.id")
-        wanted = [(ENTITY, "tlp"), (ENTITY, "owner")]
+        wanted = [(ENTITY, "tlp"), (ENTITY, "owner"), (ENTITY, IN_QUARANTINE)]
         for lb in load_model().concrete_labels:
             wanted += [(lb.name, k) for k in lb.key if k != "id"]
         for label, prop in wanted:
             if (label, prop) not in ranged and await self._schema("schema/property_index", label=label, property=prop):
                 created.append(f"index {label}.{prop}")
+                if prop == IN_QUARANTINE:  # the quarantines stored before it: set once
+                    await self.write("schema/set_in_quarantine")
         for rel_type in load_model().relationships:
             if f"{rel_type}_id" not in names and await self._schema("schema/relationship_id_unique", type=rel_type):
                 created.append(f"unique {rel_type}.id")

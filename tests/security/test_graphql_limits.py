@@ -13,7 +13,7 @@ from strawberry.fastapi import GraphQLRouter
 
 from graphapi.schema.context import Context
 from graphapi.schema.extensions import PublicErrors
-from graphapi.schema.limits import limit_extensions, operation_cost, strip_suggestions
+from graphapi.schema.limits import QUARANTINE_WORK, limit_extensions, operation_cost, strip_suggestions
 from graphapi.schema.schema import LintasSchema, Query
 from graphapi.schema.types.labels import LABEL_TYPES
 from graphapi.schema.types.relationship import RELATIONSHIP_TYPES
@@ -103,6 +103,14 @@ async def test_limits_nested_pages_multiply(fixture_graph):
     )
     error = await _error(fixture_graph, query)
     assert "operation cost" in error["message"]
+
+
+def test_each_quarantined_identifiers_field_is_charged_the_quarantine_it_reads():
+    # its page and count read every quarantined identifier, whatever first: thirty aliases ran
+    # sixty such reads at a cost of ~100 (attack round a-60, 2)
+    doc = parse("{ " + " ".join(f"a{i}: quarantinedIdentifiers(first: 1) {{ totalCount }}" for i in range(30)) + " }")
+    cost = operation_cost(PRODUCTION._schema, doc.definitions[0], {})
+    assert cost >= 30 * QUARANTINE_WORK > Settings().max_cost
 
 
 def test_limits_cost_model_counts_fields_times_page_sizes():
