@@ -187,6 +187,7 @@ async def _drive(store: GraphStore | None, reader: Reader, guard: IdentifierGuar
                               guard.counted)
     writer = Writer(store, batch_size=batch_size, provenance=provenance, source=source, viewer=viewer,
                     correlation=correlation, replace=replace, protected=protected, victim_blind=victim_blind)
+    writer.diverted = guard.diverted  # one cap per identifier and file, one count per row (a-60, 3)
     told = 0
 
     async def tell() -> None:  # the hits met since the last call, while the load goes on
