@@ -60,10 +60,21 @@ def _property(text: Any) -> str | None:
         return None
 
 
+#: the sources whose victim-blind loads were told a stored item created (Entity.yaml, internal)
+BLIND_SAID = "blindSaid"
+
+
 def first_said(old: Mapping[str, Any], record: Mapping[str, Any]) -> bool:
-    """True if ``record`` (stamped with its source) names a source the stored ``old`` lacks: the
-    first time that source says the item (told as a creation on a blind item)."""
-    return not set(record.get("sources") or ()) <= set(old.get("sources") or ())
+    """True if ``record`` (stamped with its source) names a source the stored ``old`` lacks, in
+    its ``sources`` or its :data:`BLIND_SAID`: the first time that source says the item (told as a
+    creation on a blind item)."""
+    return not set(record.get("sources") or ()) <= set(old.get("sources") or ()) | set(old.get(BLIND_SAID) or ())
+
+
+def said_blind(old: Mapping[str, Any], record: Mapping[str, Any]) -> bool:
+    """True if every source of ``record`` is in the stored ``old``'s :data:`BLIND_SAID`: a victim-
+    blind load of it was told the item created before, so this one is told as a reload."""
+    return set(record.get("sources") or ()) <= set(old.get(BLIND_SAID) or ())
 
 
 def told_conflicts(props: Mapping[str, Any], hidden: frozenset[str]) -> list[Any]:
@@ -112,10 +123,12 @@ async def unsaid_links(writer: Any, rows: list[dict[str, Any]], recs: Mapping[st
     sources: dict[str, set[str]] = {}
     unknown = sorted(e for e in ends if e not in writer._known)
     for e in ends - set(unknown):
-        sources[e] = set(writer._known[e][1].get("sources") or ())
+        props = writer._known[e][1]
+        sources[e] = set(props.get("sources") or ()) | set(props.get(BLIND_SAID) or ())
     if unknown:
         for row in await writer.store.read("ingest/existing_nodes", {"ids": unknown}):
-            sources[str(row["id"])] = set((row["props"] or {}).get("sources") or ())
+            props = row["props"] or {}
+            sources[str(row["id"])] = set(props.get("sources") or ()) | set(props.get(BLIND_SAID) or ())
     said_here = writer._told_created_nodes - writer._told_refused_nodes  # told created (kept apart)
 
     def unsaid(end: str, source: str) -> bool:

@@ -6,7 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphapi.ingest.blind_values import first_said, hidden_node_fields, told_changes, told_new_conflicts
+from graphapi.ingest.blind_values import (
+    first_said,
+    hidden_node_fields,
+    said_blind,
+    told_changes,
+    told_new_conflicts,
+)
 from graphapi.ingest.conflict_notes import keep, note_batch_conflicts
 from graphapi.ingest.derive import derived_properties, prepare_search_fields
 from graphapi.ingest.merge import merge_properties
@@ -135,6 +141,8 @@ class NodeWriting:
         untold: set[str] = set()  # written, but counted unchanged: only fields the load may not read moved
         relabels: dict[tuple[str, str], list[dict[str, Any]]] = {}  # take_over_steps -> nodes taken over
         narrowed: list[str] = []
+        blind_marks: list[dict[str, Any]] = []  # told created (blind_values): marked blindSaid
+        blind_reload: set[str] = set()  # ... by an earlier load of the source: counted as any reload
         existing = await read_stored_nodes(self.store, (nid for nid in buffered if nid not in self._known),
                                            lambda nid: self._probe_props(nid, *buffered[nid]), self.batch_size)
         relabelled = [nid for nid, old in existing.items() if (old["same"] or old["sources_only"])
@@ -217,6 +225,12 @@ class NodeWriting:
                 # the load's own victim's item its source never said: told as if absent, whichever
                 # way the record goes below (kept apart, refused, merged: attack round a-60, 1)
                 unsaid = nid in hidden_of and first_said(old_props, props)
+                # ... or that a blind load of its source was told created before: told as a reload
+                quiet = nid in hidden_of and not unsaid and said_blind(old_props, props)
+                if unsaid:
+                    blind_marks.append({"id": nid, "sources": props.get("sources") or []})
+                elif quiet:
+                    blind_reload.add(nid)
                 if props.get("unresolved") and not old_props.get("unresolved"):
                     label = stored_label  # a placeholder never relabels a real node
                 kind = "update" if label == stored_label or self.model.is_a(stored_label, label) else "relabel"
@@ -224,15 +238,17 @@ class NodeWriting:
                     kind = "relabel"  # a placeholder's label was its link's guess: the record's replaces it
                 if kind == "relabel" and not old_props.get("unresolved") and not self.model.is_a(label, stored_label):
                     # only a placeholder is resolved, or a label refined (Organization -> Company)
-                    if unsaid:  # a guessed id's label conflict would confirm it: told created, not written
-                        self._told_unwritten(nid, refused, (statements or {}).get(nid, ()))
-                        continue
+                    if unsaid or quiet:  # a guessed id's label conflict would confirm it: told created
+                        self._told_unwritten(nid, refused, (statements or {}).get(nid, ()), unsaid)
+                        continue         # (or, said so before, unchanged), not written
                     self._refuse_row(origins.get(nid), nid, stored_label, label, self._made_by_load(old_props))
                     refused.add(nid)
                     continue
                 if props.get("unresolved"):
                     self._labels[nid] = stored_label  # a bare reference to a stored node: it exists,
-                    continue                          # and the reference adds nothing to it
+                    if unsaid:                        # and the reference adds nothing to it (told
+                        self._told_created_nodes.add(nid)  # created as a placeholder would be)
+                    continue
                 apart = _kept_apart(old_props, props)  # read before _foreign drops a foreign sharedWith
                 refusal = self._foreign(nid, old_props, props)
                 narrowing = nid in replacing and narrows(old_props, props)  # the owner's MOD, once stated
@@ -255,8 +271,8 @@ class NodeWriting:
                         if unsaid:
                             self._told_created_nodes.add(nid)
                         continue
-                    if unsaid:  # refused for its level: as a label conflict, told created, not written
-                        self._told_unwritten(nid, refused, (statements or {}).get(nid, ()))
+                    if unsaid or quiet:  # refused for its level: as a label conflict
+                        self._told_unwritten(nid, refused, (statements or {}).get(nid, ()), unsaid)
                         continue
                     self._refuse(origins.get(nid), {"id": nid, "label": label}, refusal)
                     refused.add(nid)
@@ -359,18 +375,24 @@ class NodeWriting:
             else:
                 self._updated_nodes.update(r["id"] for r in rows if r["id"] not in quiet)
         self._seen_nodes |= seen_only
-        self._refused_nodes |= refused
+        self._refused_nodes |= refused - self._told_refused_nodes
+        if blind_marks:
+            self.counts.batches += (await self.store.write_batches("ingest/add_blind_said", blind_marks,
+                                                                   self.batch_size)).batches
         await self._write_statements(buffered, statements or {}, refused, created, replacing | relevelled, levels,
-                                     widening, hidden_of)
+                                     widening, {n: f for n, f in hidden_of.items() if n not in blind_reload})
         await clear_marks(self.store, marks)  # narrowed: a kill before this leaves them to the next writer
 
-    def _told_unwritten(self, nid: str, refused: set[str], said: Any) -> None:
-        """A record of the load's own victim's item its source never said, that cannot be merged
-        (a label conflict, a stricter level): not written, no statement kept, and told created,
-        its statements written, as a wrong guess's record would be (attack round a-60, 1)."""
+    def _told_unwritten(self, nid: str, refused: set[str], said: Any, new: bool) -> None:
+        """A record of the load's own victim's item that cannot be merged (a label conflict, a
+        stricter level): not written, no statement kept, and told as a wrong guess's record would
+        be (attack round a-60, 1): created, its statements written, the first time its source says
+        it (``new``); unchanged on a reload."""
         refused.add(nid)
         self._told_refused_nodes.add(nid)
-        self.counts.statements_written += len(said)
+        if new:
+            self._told_created_nodes.add(nid)
+            self.counts.statements_written += len(said)
 
     def _note_quarantined_here(self, buffered: dict[str, tuple[str, dict[str, Any]]],
                                existing: dict[str, dict[str, Any]]) -> None:

@@ -147,7 +147,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         # an own victim's items (and links) its source first said: told created (blind_values.first_said)
         self._told_created_nodes: set[str] = set()
         self._told_created_edges: set[str] = set()
-        self._told_refused_nodes: set[str] = set()  # ... and such records not written, told created all the same
+        self._told_refused_nodes: set[str] = set()  # ... and such records not written (told created or unchanged)
         self._seen_edges: set[str] = set()
         self._known: dict[str, tuple[str, dict[str, Any]]] = {}  # id -> state written this run
         self._known_edges: dict[str, dict[str, Any]] = {}
@@ -365,7 +365,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
             async with self._exclusively():
                 self._count(await self.replaced.retract(self.store, self.model, owner=self.prov.owner,
                                                         scoped=self.scoped, batch_size=self.batch_size,
-                                                        refused=self._refused_nodes))
+                                                        refused=self._refused_nodes | self._told_refused_nodes))
         if self.replaced_links:  # the pairs a link record's old version drew and the new one does not
             async with self._exclusively():
                 self._count(await self.replaced_links.retract(self.store, self.model, owner=self.prov.owner,
@@ -380,7 +380,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         updated, refused (or, a relationship, left dangling) or unchanged, once however many rows
         and flushes named it."""
         c = self.counts
-        told = (self._told_created_nodes - self._refused_nodes | self._told_refused_nodes) - self._created_nodes
+        told = self._told_created_nodes - self._created_nodes - self._refused_nodes
         c.nodes_created += len(told)
         self._created_nodes |= told
         told = (self._told_created_edges & self._updated_edges) - self._created_edges

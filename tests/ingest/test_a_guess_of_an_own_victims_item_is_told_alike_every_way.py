@@ -59,6 +59,19 @@ async def test_a_guess_at_a_stricter_level_than_the_victims_item_is_told_created
     assert (told[NUMBER]["nodes_created"], told[NUMBER]["nodes_unchanged"]) == (1, 0)
 
 
+@pytest.mark.parametrize("tlp", ["AMBER", "RED"])
+async def test_a_guess_at_a_stricter_level_said_again_is_told_unchanged(empty_store, tlp):
+    await _victim_with_passport(empty_store)
+    for number in (WRONG, NUMBER):
+        await _load_at(empty_store, tlp, build_records(_document(number)[:1], SOURCE)[0])
+    told = {}
+    for number in (WRONG, NUMBER):
+        told[number] = _report(await _load_at(empty_store, tlp, build_records(_document(number)[:1], SOURCE)[0]),
+                               number)
+    assert told[NUMBER] == told[WRONG]
+    assert (told[NUMBER]["nodes_created"], told[NUMBER]["nodes_unchanged"]) == (0, 1)
+
+
 async def test_the_ingest_mutation_at_its_default_level_tells_a_guess_created(empty_store):
     await _victim(empty_store)
     await _load(empty_store, *_document(NUMBER), victim_data=True)  # an officer's load job's passport
@@ -113,6 +126,20 @@ async def test_a_record_of_another_label_with_a_victims_person_id_is_told_create
     assert (right["nodes_created"], right["rows_rejected"], right["lines"]) == (1, 0, [])
     [row] = await empty_store.read("ingest/existing_nodes", {"ids": ["per-vic-1"]})
     assert "Organization" not in row["labels"]
+
+
+async def test_a_record_of_another_label_with_a_victims_person_id_said_again_is_told_unchanged(empty_store):
+    await _victim(empty_store)
+
+    def organization(nid):
+        return {"kind": "node", "label": "Organization", "id": nid, "properties": {"name": "Acme"}}
+
+    await _load(empty_store, organization("per-vic-9"))
+    await _load(empty_store, organization("per-vic-1"))
+    wrong = _report(await _load(empty_store, organization("per-vic-9")), "per-vic-9")
+    right = _report(await _load(empty_store, organization("per-vic-1")), "per-vic-1")
+    assert right == wrong
+    assert (right["nodes_created"], right["nodes_unchanged"], right["lines"]) == (0, 1, [])
 
 
 async def test_a_guess_deleted_again_under_its_source_is_told_deleted(empty_store):
