@@ -16,15 +16,18 @@ read: a guessed victim's name made no conflict when right and one when wrong, so
 Nor may the item's existence be told: its id spells a hidden value (``identity:TH|AA1234567``, a
 victim's ``per-nguyen-van-an``; GraphQL shows it as a ``vid:`` token), so a guessed passport
 number merged into the victim's stored document (created 0) and a wrong one made a new one
-(created 1: attack round a-57, 6). So such an item, and a relationship with such an end, that the
-load's source had not said before (:func:`first_said`) is told as it would be were it absent:
-created, with no conflict, whatever it holds, whichever way the record goes: merged, kept apart
-at a stricter level, or (another label, a level it may not take) not written at all (attack
-round a-60, 1). A link naming such an item its source never said, with no record of it, is told
-dangling and not written (:func:`unsaid_links`), nor diverted as quarantined; a DEL of such an
-item is told deleted, its source withdrawn (:func:`blind_deletes`). Once its source said it, a
-reload is told as any (unchanged, seen, updated). Left told: a colleague's load under the very same source name makes
-the item one its source said (a reload and a first load differ, as they must).
+(created 1: attack round a-57, 6). So such an item that no victim-blind load of the record's
+source was told before (:func:`said_blind`: the item's internal ``blindSaid``, not its
+``sources``, which a colleague's load with victim-data under the same source fills, and every
+loader of an agency's ``ingest`` mutation shares ``graphql:<agency>``: attack round a-60, 1) is
+told as it would be were it absent: created, with no conflict, whatever it holds, whichever way
+the record goes: merged, kept apart at a stricter level, only referred to, or (another label, a
+level it may not take) not written at all; and it is marked ``blindSaid`` by the record's
+sources. A reload is then told as any (unchanged, seen, updated), a record that cannot be merged
+as unchanged, with no label conflict. A link naming such an item, with no record of it, is told
+dangling and not written (:func:`unsaid_links`), nor diverted as quarantined; a relationship with
+such an end that its source never said (:func:`first_said`) is told created. A DEL of such an
+item is told deleted, its source withdrawn (:func:`blind_deletes`).
 
 A field is hidden on an item if the item's agency is the load's and the security rule calls the
 item protected for the load's agency (``security/protected_ids``); its derived copies (caption,
@@ -65,15 +68,17 @@ BLIND_SAID = "blindSaid"
 
 
 def first_said(old: Mapping[str, Any], record: Mapping[str, Any]) -> bool:
-    """True if ``record`` (stamped with its source) names a source the stored ``old`` lacks, in
-    its ``sources`` or its :data:`BLIND_SAID`: the first time that source says the item (told as a
-    creation on a blind item)."""
-    return not set(record.get("sources") or ()) <= set(old.get("sources") or ()) | set(old.get(BLIND_SAID) or ())
+    """True if ``record`` (stamped with its source) names a source the stored relationship ``old``
+    lacks: the first time that source says it (told as a creation on a blind item's link)."""
+    return not set(record.get("sources") or ()) <= set(old.get("sources") or ())
 
 
 def said_blind(old: Mapping[str, Any], record: Mapping[str, Any]) -> bool:
-    """True if every source of ``record`` is in the stored ``old``'s :data:`BLIND_SAID`: a victim-
-    blind load of it was told the item created before, so this one is told as a reload."""
+    """True if every source of ``record`` is in the stored node ``old``'s :data:`BLIND_SAID`: a
+    victim-blind load of it was told the item created before, so this one is told as a reload.
+    Its ``sources`` do not count: a colleague's load with victim-data under the same source (every
+    loader of an agency's ``ingest`` mutation shares ``graphql:<agency>``: attack round a-60, 1)
+    told this load nothing."""
     return set(record.get("sources") or ()) <= set(old.get(BLIND_SAID) or ())
 
 
@@ -114,7 +119,8 @@ def told_new_conflicts(item: str, kind: str, old: dict[str, Any], merged: dict[s
 
 async def unsaid_links(writer: Any, rows: list[dict[str, Any]], recs: Mapping[str, Any]) -> set[str]:
     """The ids of ``rows`` (links of a ``writer``'s flush) with an end of the load's own victims
-    (``blind``) that the link's source never said, neither before nor in this load: answered as a missing end, so a link
+    (``blind``) that no victim-blind load of the link's source was told (:func:`said_blind`), before
+    or in this load: answered as a missing end, so a link
     naming a guessed victim's passport by id is told dangling whether the guess is right or
     wrong, and is not written (attack round a-60, 1a), nor diverted as quarantined (1d)."""
     ends = {e for r in rows for e in (r["start"], r["end"]) if e in writer.blind}
@@ -123,12 +129,10 @@ async def unsaid_links(writer: Any, rows: list[dict[str, Any]], recs: Mapping[st
     sources: dict[str, set[str]] = {}
     unknown = sorted(e for e in ends if e not in writer._known)
     for e in ends - set(unknown):
-        props = writer._known[e][1]
-        sources[e] = set(props.get("sources") or ()) | set(props.get(BLIND_SAID) or ())
+        sources[e] = set(writer._known[e][1].get(BLIND_SAID) or ())
     if unknown:
         for row in await writer.store.read("ingest/existing_nodes", {"ids": unknown}):
-            props = row["props"] or {}
-            sources[str(row["id"])] = set(props.get("sources") or ()) | set(props.get(BLIND_SAID) or ())
+            sources[str(row["id"])] = set((row["props"] or {}).get(BLIND_SAID) or ())
     said_here = writer._told_created_nodes - writer._told_refused_nodes  # told created (kept apart)
 
     def unsaid(end: str, source: str) -> bool:
@@ -151,3 +155,18 @@ async def blind_deletes(writer: Any) -> set[str]:
     stored = {str(r["id"]): r["props"] for r in await writer.store.read("ingest/existing_nodes", {"ids": ids})}
     await writer._note_protected({i: stored.get(i) for i in ids})
     return {i for i in ids if i in writer.blind}
+
+
+def counted_hidden(model: Any, buffered: Mapping[str, tuple[str, Mapping[str, Any]]],
+                   hidden_of: Mapping[str, frozenset[str]], marks: list[dict[str, Any]]) -> dict[str, frozenset[str]]:
+    """Per blind node of a flush, the fields whose statement counts written whatever was stored
+    (``StatementLog.write``'s ``hidden``): every field of one told created (``marks``: as a new
+    node's statements are); else the hidden ones its id does not spell (a name: a colleague's
+    same value under the same source is not confirmed), not its key (a passport's number: a
+    reload of the guess counts seen, as a wrong guess's reload does)."""
+    told = {m["id"] for m in marks}
+    out = {}
+    for nid, fields in hidden_of.items():
+        label, props = buffered[nid]
+        out[nid] = frozenset(props) if nid in told else fields - frozenset(model.label(label).key)
+    return out

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from graphapi.ingest.blind_values import (
-    first_said,
+    counted_hidden,
     hidden_node_fields,
     said_blind,
     told_changes,
@@ -142,7 +142,6 @@ class NodeWriting:
         relabels: dict[tuple[str, str], list[dict[str, Any]]] = {}  # take_over_steps -> nodes taken over
         narrowed: list[str] = []
         blind_marks: list[dict[str, Any]] = []  # told created (blind_values): marked blindSaid
-        blind_reload: set[str] = set()  # ... by an earlier load of the source: counted as any reload
         existing = await read_stored_nodes(self.store, (nid for nid in buffered if nid not in self._known),
                                            lambda nid: self._probe_props(nid, *buffered[nid]), self.batch_size)
         relabelled = [nid for nid, old in existing.items() if (old["same"] or old["sources_only"])
@@ -224,13 +223,11 @@ class NodeWriting:
                 stored_label = _specific(self.model, old["labels"] or []) or label
                 # the load's own victim's item its source never said: told as if absent, whichever
                 # way the record goes below (kept apart, refused, merged: attack round a-60, 1)
-                unsaid = nid in hidden_of and first_said(old_props, props)
+                unsaid = nid in hidden_of and not said_blind(old_props, props)
                 # ... or that a blind load of its source was told created before: told as a reload
-                quiet = nid in hidden_of and not unsaid and said_blind(old_props, props)
+                quiet = nid in hidden_of and not unsaid
                 if unsaid:
                     blind_marks.append({"id": nid, "sources": props.get("sources") or []})
-                elif quiet:
-                    blind_reload.add(nid)
                 if props.get("unresolved") and not old_props.get("unresolved"):
                     label = stored_label  # a placeholder never relabels a real node
                 kind = "update" if label == stored_label or self.model.is_a(stored_label, label) else "relabel"
@@ -380,7 +377,7 @@ class NodeWriting:
             self.counts.batches += (await self.store.write_batches("ingest/add_blind_said", blind_marks,
                                                                    self.batch_size)).batches
         await self._write_statements(buffered, statements or {}, refused, created, replacing | relevelled, levels,
-                                     widening, {n: f for n, f in hidden_of.items() if n not in blind_reload})
+                                     widening, counted_hidden(self.model, buffered, hidden_of, blind_marks))
         await clear_marks(self.store, marks)  # narrowed: a kill before this leaves them to the next writer
 
     def _told_unwritten(self, nid: str, refused: set[str], said: Any, new: bool) -> None:

@@ -81,6 +81,18 @@ async def test_the_ingest_mutation_at_its_default_level_tells_a_guess_created(em
     assert right == wrong == {"ingest": {"accepted": 1, "nodesCreated": 1, "relationshipsCreated": 0}}
 
 
+async def test_a_colleagues_passport_through_the_same_mutation_tells_a_guess_nothing(empty_store):
+    await _victim_with_passport(empty_store)  # entered through the ingest mutation: graphql:TH-DSI
+    ask = "mutation($r: [JSON!]!) { ingest(records: $r) { accepted nodesCreated } }"
+    told = []
+    for _ in range(2):  # a guess, then the same again
+        wrong = await answer(empty_store, LOADER, ask, r=_document(WRONG)[:1])
+        right = await answer(empty_store, LOADER, ask, r=_document(NUMBER)[:1])
+        told.append((right, wrong))
+    assert told == [({"ingest": {"accepted": 1, "nodesCreated": 1}},) * 2,
+                    ({"ingest": {"accepted": 1, "nodesCreated": 0}},) * 2]
+
+
 def _link_only(number):
     return [{"kind": "node", "label": "Person", "id": f"per-g-{number}", "properties": {"name": "Somchai Guess"}},
             {"type": "HOLDS_DOCUMENT", "from": f"per-g-{number}", "to": f"identity:TH|{number}", "properties": {}}]

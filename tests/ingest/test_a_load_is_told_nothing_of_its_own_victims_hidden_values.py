@@ -66,6 +66,7 @@ async def test_a_right_and_a_wrong_guess_of_an_own_victims_name_are_told_alike(e
 async def test_a_guess_of_what_a_colleague_loaded_under_the_same_source_is_not_confirmed(empty_store):
     await _victim(empty_store)
     await _load(empty_store, _named(NAME), victim_data=True)  # an officer's load of the same feed
+    await _load(empty_store, _named("Somebody Else"))  # the first blind load of it: told created (blindSaid)
     wrong = await _load(empty_store, _named("Chan Dara"))
     right = await _load(empty_store, _named(NAME))
     assert _told(wrong) == _told(right)
