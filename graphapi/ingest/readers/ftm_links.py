@@ -6,6 +6,7 @@ and per-byte limits before it draws a pair (:meth:`LinkMapping._too_wide`).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Iterator
 from itertools import islice
@@ -204,7 +205,12 @@ class LinkMapping:
                              reason=reason,
                              **{k: val for k, val in base.items() if k in _EDGE_BASE})
 
-    def _identification(self, v: EntityValues, o: Origin) -> Iterator[Item]:
+    def _identification(self, v: EntityValues, op: str, o: Origin) -> Iterator[Item]:
+        """FtM Passport / Identification -> each holder's number (``passportNumber`` or
+        ``idNumber``, and ``identifiers``), the document node and a ``HOLDS_DOCUMENT`` from each
+        holder. A DEL takes the ``HOLDS_DOCUMENT`` its values draw, by their ids, and makes
+        nothing: no holder, no document, no placeholder (it merged them all: attack round a-59, 3);
+        the holders' numbers stay (a DEL of a node's values would withdraw the whole holder)."""
         number = (v("number") or v("passportNumber") or [None])[0]
         holders = v("holder")
         if not holders:
@@ -220,7 +226,11 @@ class LinkMapping:
         prop = "passportNumber" if v.proxy.schema.is_a("Passport") else "idNumber"
         kind = "passport" if prop == "passportNumber" else "nationalId"
         for holder in holders:
-            hid, placeholder = self._ref(holder, ftm_model.get("Person"), o)
+            hid, placeholder = self._ref(holder, ftm_model.get("Person"), o, op)
+            if op == "delete":
+                yield from (dataclasses.replace(r, op="delete") for r in document_records(
+                    self.model, hid, number, cc, kind, o) if isinstance(r, EdgeRecord))
+                continue
             if placeholder is not None:
                 yield placeholder
             # a placeholder number ("0", "N/A") is kept as text only: no number, no document node
@@ -245,17 +255,18 @@ class LinkMapping:
         ids = [self.model.node_id("Phone", {"number": n}) for n in numbers]
         at, zone = self._when(v, ("startDate", "date"), checked=True)
         durations = v.clean("duration", t["duration"])  # "61.5" -> 62; a negative one is refused
-        for pid, number in zip(ids, numbers, strict=True):
-            yield NodeRecord("Phone", pid, {"number": number}, o)
+        if op != "delete":  # a DEL makes nothing: it takes the links its values draw, by their ids
+            for pid, number in zip(ids, numbers, strict=True):
+                yield NodeRecord("Phone", pid, {"number": number}, o)
         props = {k: val for k, val in base.items() if k in _EDGE_BASE}
         props.update(at=at, assumedTimeZone=zone, durationS=durations[0] if durations else None)
         yield self._edge("CALLED", ids[0], ids[1], o, v.proxy.id, op=op, record=v.proxy.id, **props)
         for prop, pid in (("caller", ids[0]), ("receiver", ids[1])):
             for ref in v(prop):
-                rid, placeholder = self._ref(ref, ftm_model.get("LegalEntity"), o)
+                rid, placeholder = self._ref(ref, ftm_model.get("LegalEntity"), o, op)
                 if placeholder is not None:
                     yield placeholder
-                yield self._edge("USES_PHONE", rid, pid, o)
+                yield self._edge("USES_PHONE", rid, pid, o, op=op)
 
     def _trip(self, v: EntityValues, base: dict[str, Any], op: str, o: Origin) -> Iterator[Item]:
         """FtM Trip -> TRAVELLED from each ``involved`` traveller to the start (departure) and
