@@ -23,13 +23,14 @@ from graphapi.ingest.readers.ftm_entity import (
     EntityValues,
     entity_proxy,
 )
-from graphapi.ingest.readers.ftm_link_budget import too_wide
+from graphapi.ingest.readers.ftm_link_budget import links_allowed, too_wide
 from graphapi.ingest.readers.nulls import no_value
 from graphapi.ingest.records import DrawnLinksDeletion, EdgeRecord, NodeRecord, Origin, Rejection
 from graphapi.ontology.ids import id_problem
 from graphapi.ontology.types.datetime import zone_given
 
-#: Links one rejected line may still name (:meth:`LinkMapping._said_links`): the first of its pairs.
+#: Links one rejected line may still name (:meth:`LinkMapping._said_links`): the first of its pairs,
+#: no more than its bytes allow it to draw (:func:`~graphapi.ingest.readers.ftm_link_budget.links_allowed`).
 MAX_SAID_LINKS = 1_000
 #: Provenance an entity's line gives the relationships it makes.
 _EDGE_BASE = ("sources", "firstSeen", "lastSeen")
@@ -106,8 +107,14 @@ class LinkMapping:
         Membership, Ownership, ...) draws, as :meth:`_interval` draws them (same ids and ends),
         with none of its values but its sources: nothing of them is loaded, but its agency's echo
         of each is no wider (``Rejection.links``; attack round 51, 1). Only its references are
-        read (at most ``MAX_VALUES_PER_PROPERTY`` a side, the first :data:`MAX_SAID_LINKS` pairs);
-        none for a DEL (it says no level: attack round 50), nor when its id is not valid."""
+        read (at most ``MAX_VALUES_PER_PROPERTY`` a side), and of its pairs only the first it could
+        draw loaded: as many as its bytes allow (:func:`links_allowed`, one per 16 bytes) and at
+        most :data:`MAX_SAID_LINKS`. Each is read back from the store by its id, so a file of
+        rejected lines costs what a file of loaded ones does: 102 KB of rejected 32 x 32
+        Memberships named 230,000 (attack round a-59, 4). A line too wide to load never drew more
+        than that many of its pairs either, but an earlier, narrower version of it may have drawn a
+        pair past them, whose echo it leaves as it was. None for a DEL (it says no level: attack
+        round 50), nor when its id is not valid."""
         eid, props = doc.get("id"), doc.get("properties")
         if op == "delete" or not isinstance(eid, str) or id_problem(eid) is not None or no_value(eid):
             return ()
@@ -124,9 +131,9 @@ class LinkMapping:
         said = {}
         if isinstance(datasets, list) and all(isinstance(d, str) and "@" not in d and ":" not in d for d in datasets):
             said["sources"] = [self.source, *[f"{self.source}:{d}" for d in datasets[:MAX_DATASETS_PER_ENTITY]]]
-        pairs = ((s, d) for s in sources for d in targets)
+        pairs = islice(((s, d) for s in sources for d in targets), min(MAX_SAID_LINKS, links_allowed(self._line_bytes)))
         return tuple(self._edge(rel, self._ref(s, src_range, o, op)[0], self._ref(d, dst_range, o, op)[0], o,
-                                v.proxy.id, op=op, **said) for s, d in islice(pairs, MAX_SAID_LINKS))
+                                v.proxy.id, op=op, **said) for s, d in pairs)
 
     def _interval(self, v: EntityValues, rel: str, base: dict[str, Any], op: str, o: Origin) -> Iterator[Item]:
         proxy, t = v.proxy, self._t
