@@ -37,11 +37,11 @@ from typing import Any
 
 from graphapi.ingest.delta_order import DeltaOrder
 from graphapi.ingest.drawn_link_deletes import DrawnLinkDeletes
-from graphapi.ingest.guard import HolderText
+from graphapi.ingest.guard import HolderText, load_exclusions
 from graphapi.ingest.options import owns_source
 from graphapi.ingest.pending_retractions import StuckMark, stop_at_stuck_marks
 from graphapi.ingest.provenance import Provenance, utc_now
-from graphapi.ingest.quarantine_recount import quarantined_near, recount_all
+from graphapi.ingest.pending_recounts import recount_noted
 from graphapi.ingest.records import DrawnLinksDeletion, EdgeRecord, NodeRecord, Origin
 from graphapi.ingest.replaced_links import ReplacedLinks
 from graphapi.ingest.replaced_values import ReplacedValues
@@ -163,7 +163,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         self._replace: set[str] = set()  # ids whose buffered record replaces its own source's
         self._delete_nodes: dict[str, dict[str, None]] = {}  # source -> ids (ordered)
         self._delete_edges: dict[tuple[str, str], dict[str, None]] = {}  # (type, source) -> ids
-        self._links_deleted: set[str] = set()  # the ends of linking relationships deleted
+        self._retracted = False  # it retracted something: the quarantines noted are recounted at close
         # One flush may run in the background while records keep coming (store and Python
         # overlap); flushes still run one at a time, in order. Off once a replace or delete
         # record is seen: those change what a running flush decides.
@@ -287,19 +287,28 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         if not (self._delete_nodes or self._delete_edges):
             return
         async with self._exclusively():
-            corr = self.correlation  # the quarantines at the ends of the links going, recounted once gone (55, 5)
-            recounted = await quarantined_near(self.store, sorted(self._links_deleted), [
-                n for ids in self._delete_nodes.values() for n in ids], corr.linking) if corr is not None else []
+            # the quarantines at the ends of the links it deletes are noted, recounted once at close
             self._count(await apply_retractions(
                 self.store, {src: list(ids) for src, ids in self._delete_nodes.items()},
                 {key: list(ids) for key, ids in self._delete_edges.items()},
                 owner=self.prov.owner, scoped=self.scoped, batch_size=self.batch_size,
                 model=self.model))
             await self._drop_deferred_links()
-            if recounted and corr is not None:
-                await recount_all(self.store, recounted, corr.linking, corr.limit)
-        self._links_deleted = set()
         self._delete_edges, self._delete_nodes = {}, {}
+
+    async def _recount_noted(self) -> None:
+        """Recount the quarantined identifiers at the ends of the links deleted (noted by each
+        retraction batch: :mod:`graphapi.ingest.pending_recounts`), once each, after the load's
+        deletes: a partner's mark its links made lifts (attack round 55, 5), and one a killed run
+        noted too (a-58, 3)."""
+        if not self._retracted:
+            return
+        self._retracted = False
+        corr = self.correlation
+        ex = load_exclusions() if corr is None else None
+        async with self._exclusively():
+            await recount_noted(self.store, corr.linking if corr is not None else ex.linking_relationships,
+                                corr.limit if corr is not None else ex.correlation_limit)
 
     async def retract_unasserted(self) -> WriteCounts:
         """For a writer made with ``replace``, after :meth:`close`: retract what the load's source
@@ -314,9 +323,11 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
                 # what it withdraws, before it does: a stuck mark may stop it (attack round 45a, 3)
                 before=lambda ids: stop_at_stuck_marks(self._stuck, self.source, self.prov.owner, ids, ids)))
             self._count_nodes()  # again: the items it narrowed are updated now
+        await self._recount_noted()  # the links it retracted, as a DEL's (attack round a-58, 2)
         return self.counts
 
     def _count(self, done: Retractions) -> None:
+        self._retracted = True
         self.counts.nodes_deleted += done.nodes_deleted
         self.counts.nodes_retracted += done.nodes_retracted
         self.counts.relationships_deleted += done.relationships_deleted
@@ -356,6 +367,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
                                                               scoped=self.scoped, batch_size=self.batch_size,
                                                               refused_rows=self._refused_rows))
         await self._apply_deletes()
+        await self._recount_noted()
         self._count_nodes()
         return self.counts
 
