@@ -127,7 +127,8 @@ def db_schema(model: Model) -> dict[str, Any]:
     props = {p for lb in model.labels.values() for p in lb.properties}
     props |= {p for rt in model.relationships.values() for p in rt.properties}
     props |= set(model.provenance) | set(STATEMENT_PROPERTIES) | set(LEASE_PROPERTIES)
-    props |= set(PENDING_PROPERTIES) | {MARK_PROPERTY} | set(PENDING_UNSHARE_PROPERTIES) | set(PENDING_RECOUNT_PROPERTIES)
+    props |= set(PENDING_PROPERTIES) | {MARK_PROPERTY} | set(PENDING_UNSHARE_PROPERTIES)
+    props |= set(PENDING_RECOUNT_PROPERTIES)
     paths = set()
     for rt in model.relationships.values():
         for src in model.concrete_labels:

@@ -19,8 +19,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from graphapi.ingest.guard import HolderText
+from graphapi.ingest.guard import HolderText, load_exclusions
 from graphapi.ingest.merge import union
+from graphapi.ingest.pending_recounts import recount_noted
 from graphapi.ingest.provenance import Provenance
 from graphapi.ingest.records import EdgeRecord, NodeRecord
 from graphapi.ontology.tlp import audience
@@ -185,6 +186,23 @@ class CorrelationChecks:
         # agency it shares with, made by that agency's hidden holders (attack round 53, 1)
         told = [*flagged, *sorted(own)]
         self.counts.quarantined.extend(i for i in told if i not in self.counts.quarantined)
+
+    async def _recount_noted(self) -> None:
+        """Recount the quarantined identifiers at the ends of the links deleted (noted by each
+        retraction batch: :mod:`graphapi.ingest.pending_recounts`), once each, after the load's
+        deletes: a partner's mark its links made lifts (attack round 55, 5), and one a killed run
+        noted too (a-58, 3)."""
+        if not self._retracted:
+            return
+        self._retracted = False
+        corr = self.correlation
+        if corr is not None:
+            types, limit = corr.linking, corr.limit
+        else:  # an operator's load: the policy's
+            ex = load_exclusions()
+            types, limit = ex.linking_relationships, ex.correlation_limit
+        async with self._exclusively():
+            await recount_noted(self.store, types, limit)
 
     async def _mark_guard_quarantines(self) -> None:
         """Mark the identifiers this load's guard quarantined (within the load, past the limit)

@@ -37,11 +37,10 @@ from typing import Any
 
 from graphapi.ingest.delta_order import DeltaOrder
 from graphapi.ingest.drawn_link_deletes import DrawnLinkDeletes
-from graphapi.ingest.guard import HolderText, load_exclusions
+from graphapi.ingest.guard import HolderText
 from graphapi.ingest.options import owns_source
 from graphapi.ingest.pending_retractions import StuckMark, stop_at_stuck_marks
 from graphapi.ingest.provenance import Provenance, utc_now
-from graphapi.ingest.pending_recounts import recount_noted
 from graphapi.ingest.records import DrawnLinksDeletion, EdgeRecord, NodeRecord, Origin
 from graphapi.ingest.replaced_links import ReplacedLinks
 from graphapi.ingest.replaced_values import ReplacedValues
@@ -295,20 +294,6 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
                 model=self.model))
             await self._drop_deferred_links()
         self._delete_edges, self._delete_nodes = {}, {}
-
-    async def _recount_noted(self) -> None:
-        """Recount the quarantined identifiers at the ends of the links deleted (noted by each
-        retraction batch: :mod:`graphapi.ingest.pending_recounts`), once each, after the load's
-        deletes: a partner's mark its links made lifts (attack round 55, 5), and one a killed run
-        noted too (a-58, 3)."""
-        if not self._retracted:
-            return
-        self._retracted = False
-        corr = self.correlation
-        ex = load_exclusions() if corr is None else None
-        async with self._exclusively():
-            await recount_noted(self.store, corr.linking if corr is not None else ex.linking_relationships,
-                                corr.limit if corr is not None else ex.correlation_limit)
 
     async def retract_unasserted(self) -> WriteCounts:
         """For a writer made with ``replace``, after :meth:`close`: retract what the load's source
