@@ -16,14 +16,14 @@ view decides (``cypher/fragments/quarantined.fragment``).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from graphapi.ingest.guard import HolderText, load_exclusions
 from graphapi.ingest.merge import union
 from graphapi.ingest.pending_recounts import recount_noted
 from graphapi.ingest.provenance import Provenance
-from graphapi.ingest.records import EdgeRecord, NodeRecord
+from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
 from graphapi.ontology.tlp import audience
 
 #: The internal mark of the agencies an identifier is quarantined for (see the module docstring).
@@ -97,13 +97,32 @@ class CorrelationChecks:
         for h in held:
             self._keep_text(h.holder, h.text, h.link)
 
+    async def _write_text_links(self) -> None:
+        """Write the links kept as text on their holders; the reject line of one refused (its
+        holder seen more widely than the load: "would disclose") names the link and the text lost
+        too, not the holder alone (attack round a-58, 7)."""
+        diverted, self._text_links = self._text_links, []
+        first = len(self.counts.rejected)
+        for rec, _ in diverted:
+            await self._add_node(rec)
+        await self.flush_nodes()
+        lost = {(rec.id, *_where(rec.origin)): (rec, link) for rec, link in diverted}
+        for n, rej in enumerate(self.counts.rejected[first:], start=first):
+            found = lost.get(((rej.raw or {}).get("id"), rej.file, rej.line))
+            if found is not None:
+                rec, link = found
+                text = ", ".join(rec.properties["identifiers"])
+                self.counts.rejected[n] = replace(rej, reason=f"{rej.reason}; the {link.type} {link.id} to "
+                                                  f"{text}, kept as text on it, is lost", raw={
+                                                      **rej.raw, "link": link.id, "text": text})
+
     def _keep_text(self, holder: str, text: str, link: EdgeRecord) -> None:
         """Keep a link not written (to a quarantined identifier) as ``text`` on its ``holder``;
         of a holder neither this load nor the store (as the loader may see it) holds, a reject
         line names the link: nothing is lost unsaid (attack round 55, 2)."""
         label = self._label_of(holder)
         if label is not None:
-            self._text_links.append(NodeRecord(label, holder, {"identifiers": [text]}, link.origin))
+            self._text_links.append((NodeRecord(label, holder, {"identifiers": [text]}, link.origin), link))
             return
         self._refuse(link.origin, {"id": link.id, "start": link.start, "end": link.end},
                      f"{link.type} to {text} is not written (the identifier is quarantined) and cannot be kept "
@@ -243,3 +262,8 @@ class CorrelationChecks:
             out += await self.store.read("ingest/identifier_holders",
                                          {"ids": ids[i:i + self.batch_size], "types": types, "agencies": agencies})
         return out
+
+
+def _where(origin: Origin | None) -> tuple[str, int]:
+    """A record's (file, line), as its reject line gives them."""
+    return (origin.file, origin.line) if origin else ("", 0)

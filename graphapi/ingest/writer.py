@@ -151,7 +151,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         self._deferred: list[EdgeRecord] = []
         self._deferred_props: dict[str, dict[str, Any]] = {}
         self._deferred_statements: dict[str, list[tuple[Statement, bool]]] = {}
-        self._text_links: list[NodeRecord] = []  # links diverted from quarantined identifiers
+        self._text_links: list[tuple[NodeRecord, EdgeRecord]] = []  # links diverted from quarantined identifiers
         self._held_text: list[HolderText] = []  # ... by the guard, on holders the load names only by id
         self._guard_quarantined: set[str] = set()  # identifiers this load's guard quarantined
         self._quarantined_here: set[str] = set()  # ... and the loader did not read quarantined before
@@ -337,10 +337,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         if self._held_text:
             await self._place_held_text()
         if self._text_links:  # links diverted from quarantined identifiers, as text on the holders
-            diverted, self._text_links = self._text_links, []
-            for rec in diverted:
-                await self._add_node(rec)
-            await self.flush_nodes()
+            await self._write_text_links()
         if self.replaced:  # what a MOD's old version made of its values and the new one did not
             async with self._exclusively():
                 self._count(await self.replaced.retract(self.store, self.model, owner=self.prov.owner,
