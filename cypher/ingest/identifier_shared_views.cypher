@@ -10,6 +10,7 @@
 // param $types: list[str] - linking relationship types (seed/exclusions policy)
 // param $known: list[str] - agencies already counted (not returned)
 // param $at: int - the fewest holders beyond the public ones an agency must see to be returned
+// param $max: int - the most agencies returned (those seeing most first)
 // returns: rows {agency: str, holders: int} - holders the agency sees that not everyone may see
 //   (holder or every link of it not public), $at or more
 MATCH (:Entity {id: $id})-[r]-(h:Entity)
@@ -26,3 +27,4 @@ WITH a, count(DISTINCT h) AS holders
 WHERE holders >= $at
 RETURN a AS agency, holders
 ORDER BY holders DESC, agency
+LIMIT $max

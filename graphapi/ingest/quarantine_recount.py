@@ -123,8 +123,8 @@ async def _shared_views(store: GraphStore, node_id: str, types: list[str], limit
     own) beside the ``public`` holders: at most :data:`MAX_AGENCIES`, those seeing most first
     (attack round a-58, 6)."""
     rows = await store.read("ingest/identifier_shared_views", {
-        "id": node_id, "types": types, "known": sorted(known), "at": max(limit - public, 1)})
-    return {r["agency"] for r in rows[:MAX_AGENCIES]
+        "id": node_id, "types": types, "known": sorted(known), "at": max(limit - public, 1), "max": MAX_AGENCIES})
+    return {r["agency"] for r in rows
             if still_quarantined(public + r["holders"], limit, before=True)}
 
 
