@@ -46,7 +46,7 @@ def _recounted(store, monkeypatch) -> list[str]:
 
 
 async def _khs_hidden_hub_marked(store) -> None:
-    """KH-NP's RED phone, six RED holders, marked for KH-NP; LA-POL's GREEN person per-la-x."""
+    """KH-NP's RED phone, six RED holders, marked for KH-NP; LA-POL's GREEN person per-la-x and phone."""
     recs = [NodeRecord("Phone", PHONE, {"number": "+66811111111"}, Origin("kh", "kh.csv", 1))]
     for i in range(LIMIT + 1):
         o = Origin("kh", "kh.csv", i + 2)
@@ -55,7 +55,9 @@ async def _khs_hidden_hub_marked(store) -> None:
     await run_load(store, _Records(recs), source="kh", provenance=Provenance(owner="KH-NP", tlp="RED"),
                    viewer="KH-NP", correlation_limit=100)
     await store.write_batches("ingest/update_nodes", [{"id": PHONE, "props": {"quarantinedFor": ["KH-NP"]}}], 10)
-    await run_load(store, _Records([NodeRecord("Person", "per-la-x", {"name": "x"}, Origin("lap", "lap.csv", 2))]),
+    await run_load(store, _Records([NodeRecord("Person", "per-la-x", {"name": "x"}, Origin("lap", "lap.csv", 2)),
+                                    NodeRecord("Phone", OTHER_PHONE, {"number": "+66822222222"},
+                                               Origin("lap", "lap.csv", 3))]),
                    source="lap", provenance=LA_GREEN, viewer="LA-POL", correlation_limit=LIMIT)
 
 
@@ -63,12 +65,15 @@ async def test_del_add_pairs_naming_a_hidden_hub_by_id_recount_nothing(empty_sto
     await _khs_hidden_hub_marked(empty_store)
     recounted = _recounted(empty_store, monkeypatch)
     pairs = []
-    for i in range(3):  # a link LA-POL never had, deleted "from" the hub and added elsewhere, three times
+    # a link LA-POL never had, deleted "from" the hub and added to its own phone; then, stored so,
+    # deleted twice more "from" the hub: the stored ends are not the hub, nor is anything recounted
+    for i in range(3):
         o = Origin("la", "la.csv", 2 + i)
         pairs += [EdgeRecord("USES_PHONE", "uses-la-x", "per-la-x", PHONE, {}, o, op="delete"),
                   EdgeRecord("USES_PHONE", "uses-la-x", "per-la-x", OTHER_PHONE, {}, o)]
-    await run_load(empty_store, _Records(pairs), source="la", provenance=LA_GREEN, viewer="LA-POL",
-                   correlation_limit=LIMIT)
+    out = await run_load(empty_store, _Records(pairs), source="la", provenance=LA_GREEN, viewer="LA-POL",
+                         correlation_limit=LIMIT)
+    assert (out.relationships_created, out.relationships_deleted) == (3, 2)
     assert recounted == []
     [row] = await empty_store.read("ingest/identifier_holders", {"ids": [PHONE], "types": ["USES_PHONE"],
                                                                 "agencies": []})
