@@ -42,7 +42,6 @@ from graphapi.ingest.options import owns_source
 from graphapi.ingest.pending_retractions import StuckMark, stop_at_stuck_marks
 from graphapi.ingest.provenance import Provenance, utc_now
 from graphapi.ingest.quarantine_notes import DivertedLinks
-from graphapi.ingest.quarantine_recount import quarantined_near, recount_all
 from graphapi.ingest.records import DrawnLinksDeletion, EdgeRecord, NodeRecord, Origin
 from graphapi.ingest.replaced_links import ReplacedLinks
 from graphapi.ingest.replaced_values import ReplacedValues
@@ -156,7 +155,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         self._deferred: list[EdgeRecord] = []
         self._deferred_props: dict[str, dict[str, Any]] = {}
         self._deferred_statements: dict[str, list[tuple[Statement, bool]]] = {}
-        self._text_links: list[NodeRecord] = []  # links diverted from quarantined identifiers
+        self._text_links: list[tuple[NodeRecord, EdgeRecord]] = []  # links diverted from quarantined identifiers
         # ... and the rows they came from, for the reject report (quarantine_notes)
         self.diverted = DivertedLinks(correlation.limit) if correlation is not None else None
         self._held_text: list[HolderText] = []  # ... by the guard, on holders the load names only by id
@@ -169,7 +168,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         self._replace: set[str] = set()  # ids whose buffered record replaces its own source's
         self._delete_nodes: dict[str, dict[str, None]] = {}  # source -> ids (ordered)
         self._delete_edges: dict[tuple[str, str], dict[str, None]] = {}  # (type, source) -> ids
-        self._links_deleted: set[str] = set()  # the ends of linking relationships deleted
+        self._retracted = False  # it retracted something: the quarantines noted are recounted at close
         # One flush may run in the background while records keep coming (store and Python
         # overlap); flushes still run one at a time, in order. Off once a replace or delete
         # record is seen: those change what a running flush decides.
@@ -293,18 +292,13 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         if not (self._delete_nodes or self._delete_edges):
             return
         async with self._exclusively():
-            corr = self.correlation  # the quarantines at the ends of the links going, recounted once gone (55, 5)
-            recounted = await quarantined_near(self.store, sorted(self._links_deleted), [
-                n for ids in self._delete_nodes.values() for n in ids], corr.linking) if corr is not None else []
+            # the quarantines at the ends of the links it deletes are noted, recounted once at close
             self._count(await apply_retractions(
                 self.store, {src: list(ids) for src, ids in self._delete_nodes.items()},
                 {key: list(ids) for key, ids in self._delete_edges.items()},
                 owner=self.prov.owner, scoped=self.scoped, batch_size=self.batch_size,
                 model=self.model))
             await self._drop_deferred_links()
-            if recounted and corr is not None:
-                await recount_all(self.store, recounted, corr.linking, corr.limit)
-        self._links_deleted = set()
         self._delete_edges, self._delete_nodes = {}, {}
 
     async def retract_unasserted(self) -> WriteCounts:
@@ -320,9 +314,11 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
                 # what it withdraws, before it does: a stuck mark may stop it (attack round 45a, 3)
                 before=lambda ids: stop_at_stuck_marks(self._stuck, self.source, self.prov.owner, ids, ids)))
             self._count_nodes()  # again: the items it narrowed are updated now
+        await self._recount_noted()  # the links it retracted, as a DEL's (attack round a-58, 2)
         return self.counts
 
     def _count(self, done: Retractions) -> None:
+        self._retracted = True
         self.counts.nodes_deleted += done.nodes_deleted
         self.counts.nodes_retracted += done.nodes_retracted
         self.counts.relationships_deleted += done.relationships_deleted
@@ -347,10 +343,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         if self._held_text:
             await self._place_held_text()
         if self._text_links:  # links diverted from quarantined identifiers, as text on the holders
-            diverted, self._text_links = self._text_links, []
-            for rec in diverted:
-                await self._add_node(rec)
-            await self.flush_nodes()
+            await self._write_text_links()
         if self.replaced:  # what a MOD's old version made of its values and the new one did not
             async with self._exclusively():
                 self._count(await self.replaced.retract(self.store, self.model, owner=self.prov.owner,
@@ -362,6 +355,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
                                                               scoped=self.scoped, batch_size=self.batch_size,
                                                               refused_rows=self._refused_rows))
         await self._apply_deletes()
+        await self._recount_noted()
         self._count_nodes()
         return self.counts
 
