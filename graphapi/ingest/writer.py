@@ -23,7 +23,8 @@ This module holds the buffering and flushing; the rest of :class:`Writer` lives 
 :mod:`~graphapi.ingest.write_nodes`, :mod:`~graphapi.ingest.write_edges`,
 :mod:`~graphapi.ingest.write_rules` (merge, label and refusal rules) and
 :mod:`~graphapi.ingest.write_correlation` (the circuit breaker), :mod:`~graphapi.ingest.write_refusals`
-(refused rows' links), :mod:`~graphapi.ingest.write_statement_sets` (a batch's statements); :class:`Provenance` and
+(refused rows' links), :mod:`~graphapi.ingest.write_statement_sets` (a batch's statements),
+:mod:`~graphapi.ingest.write_tally` (the load's counts); :class:`Provenance` and
 :class:`WriteCounts` in :mod:`~graphapi.ingest.provenance` and :mod:`~graphapi.ingest.write_counts`.
 """
 
@@ -46,7 +47,7 @@ from graphapi.ingest.records import DrawnLinksDeletion, EdgeRecord, NodeRecord, 
 from graphapi.ingest.replaced_links import ReplacedLinks
 from graphapi.ingest.replaced_values import ReplacedValues
 from graphapi.ingest.replacement import AssertedLog, retract_unasserted
-from graphapi.ingest.retraction import Retractions, apply_retractions
+from graphapi.ingest.retraction import apply_retractions
 from graphapi.ingest.statement_store import StatementLog
 from graphapi.ingest.statements import Statement
 from graphapi.ingest.write_correlation import Correlation, CorrelationChecks
@@ -57,6 +58,7 @@ from graphapi.ingest.write_nodes import NodeWriting
 from graphapi.ingest.write_refusals import RefusedLinks
 from graphapi.ingest.write_rules import RefusalRules, _row, covered
 from graphapi.ingest.write_statement_sets import StatementWriting
+from graphapi.ingest.write_tally import WriteTally
 from graphapi.ingest.write_turns import SaidHook, WriteTurns, tell_access_requests
 from graphapi.ontology import ENTITY, Model, load_model
 from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
@@ -66,7 +68,7 @@ log = logging.getLogger(__name__)
 Record = NodeRecord | EdgeRecord
 
 class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, CorrelationChecks, RefusalRules, RefusedLinks,
-             WriteTurns):
+             WriteTurns, WriteTally):
     """Buffers records and writes them in batches; use :func:`write_records` for one call.
 
     ``source`` is used when a record has no ``origin``. ``viewer``: the agency the load runs for
@@ -317,17 +319,6 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         await self._recount_noted()  # the links it retracted, as a DEL's (attack round a-58, 2)
         return self.counts
 
-    def _count(self, done: Retractions) -> None:
-        self._retracted = True
-        self.counts.nodes_deleted += done.nodes_deleted
-        self.counts.nodes_retracted += done.nodes_retracted
-        self.counts.relationships_deleted += done.relationships_deleted
-        self.counts.relationships_retracted += done.relationships_retracted
-        self.counts.statements_retracted += done.statements_retracted
-        self.counts.values_retracted += done.values_retracted
-        self._updated_nodes |= done.nodes_narrowed & self._read_nodes
-        self._updated_edges |= done.relationships_narrowed & self._read_edges
-
     async def close(self) -> WriteCounts:
         """Flush everything (retrying edges deferred for a missing endpoint) and return counts."""
         # the DELs before the last retry of the links waiting for an end (one may go with its end);
@@ -358,29 +349,6 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         await self._recount_noted()
         self._count_nodes()
         return self.counts
-
-    def _count_nodes(self) -> None:
-        """The distinct counts of the closed load: each node or relationship read is created,
-        updated, refused (or, a relationship, left dangling) or unchanged, once however many rows
-        and flushes named it."""
-        c = self.counts
-        told = self._told_created_nodes - self._created_nodes - self._refused_nodes
-        c.nodes_created += len(told)
-        self._created_nodes |= told
-        told = (self._told_created_edges & self._updated_edges) - self._created_edges
-        c.relationships_created += len(told)
-        self._created_edges |= told
-        c.nodes_read, c.relationships_read = len(self._read_nodes), len(self._read_edges)
-        c.nodes_updated = len(self._updated_nodes - self._created_nodes)
-        c.nodes_written = len(self._created_nodes) + c.nodes_updated
-        c.nodes_unchanged = len(self._read_nodes - self._created_nodes - self._updated_nodes - self._refused_nodes)
-        # written only to move lastSeen (a reload seen later): unchanged, and counted seen
-        c.nodes_seen = len(self._seen_nodes - self._created_nodes - self._updated_nodes - self._refused_nodes)
-        # a relationship created in one flush and named again in a later one is created only
-        c.relationships_updated = len(self._updated_edges - self._created_edges)
-        c.relationships_written = c.relationships_created + c.relationships_updated
-        c.relationships_unchanged = len(self._unchanged_edges - self._updated_edges - self._created_edges)
-        c.relationships_seen = len(self._seen_edges - self._updated_edges - self._created_edges)
 
 
 async def write_records(
