@@ -34,6 +34,7 @@ from typing import Any
 import cypher_lint_cache as lint_cache
 import pytest
 
+from graphapi.ingest.pending_recounts import PENDING_RECOUNT_LABEL, PENDING_RECOUNT_PROPERTIES
 from graphapi.ingest.pending_retractions import PENDING_LABEL, PENDING_PROPERTIES
 from graphapi.ingest.statements import STATEMENT_LABEL, STATEMENT_PROPERTIES
 from graphapi.ingest.write_lease import LEASE_LABEL, LEASE_PROPERTIES
@@ -127,6 +128,7 @@ def db_schema(model: Model) -> dict[str, Any]:
     props |= {p for rt in model.relationships.values() for p in rt.properties}
     props |= set(model.provenance) | set(STATEMENT_PROPERTIES) | set(LEASE_PROPERTIES)
     props |= set(PENDING_PROPERTIES) | {MARK_PROPERTY} | set(PENDING_UNSHARE_PROPERTIES)
+    props |= set(PENDING_RECOUNT_PROPERTIES)
     paths = set()
     for rt in model.relationships.values():
         for src in model.concrete_labels:
@@ -135,7 +137,7 @@ def db_schema(model: Model) -> dict[str, Any]:
                     paths |= {(f, t, rt.name) for f in src.labels for t in tgt.labels}
     return {
         "labels": sorted([*model.labels, STATEMENT_LABEL, LEASE_LABEL, PENDING_LABEL, MARK_LABEL,
-                         PENDING_UNSHARE_LABEL]),
+                         PENDING_UNSHARE_LABEL, PENDING_RECOUNT_LABEL]),
         "relationshipTypes": sorted(model.relationships),
         "propertyKeys": sorted(props),
         "graphSchema": [{"from": f, "to": t, "relType": r} for f, t, r in sorted(paths)],

@@ -44,6 +44,15 @@ JVM_OPTIONS_THROUGHPUT = ("-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError")
 #: CPU each for the big ones on a busy 2-core machine; the Neo4j cases of two API test files took
 #: 82.3 and 90.8 s with the defaults, 60.5 and 67.7 s without replanning (interleaved, load 3-4).
 #: The plans stay those of the unique-index seeks the statements anchor on (the plan tests check).
+#: Still C1 only, measured against the default tiered JIT (C2) in December 2026: planning is most
+#: of the server's work (a statement text's first call: ~109 of the 127 s the server reported for
+#: the Neo4j cases of five API and ingest files), and C2 plans ~30% faster once warm (EXPLAIN of the
+#: same 153 texts, new parameter names each round: 39.6 and 39.8 s of JVM CPU a round on C1, 32.8
+#: and 27.9 s on C2), but its compiler threads cost more than that saves over a session of the
+#: tests' length: the Neo4j cases of 18 of the longest files (189 tests, two runs side by side,
+#: twice) took 139.5 and 142.9 s of JVM CPU on C1, 170.0 and 175.5 s on C2 (72 s of it the C2
+#: compiler threads by the ninth minute). They ended sooner on C2 (367 and 530 s against 428 and
+#: 584 s) most likely because its compiler took a core that other processes would have had.
 JVM_OPTIONS_TESTS = (*JVM_OPTIONS, "-Dlintas.neo4j.min_replan_interval_s=86400",
                      "-Dlintas.neo4j.statistics_divergence_threshold=1.0")
 

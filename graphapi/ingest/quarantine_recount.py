@@ -7,7 +7,11 @@ and a load's deletes of linking relationships (:class:`graphapi.ingest.writer.Wr
 quarantined identifiers at the ends of the links changed (attack round 55, 5: a partner's mark
 outlived the sharing that made it). A quarantine lifts only once its holders fall below the limit
 (the breaker leaves exactly ``limit`` of them linked when it stops a load's links, and more links
-bring it back); a new one needs more than the limit, as in the breaker.
+bring it back); a new one needs more than the limit, as in the breaker. When the flag lifts, the
+agencies it covered that still see enough holders through items shared with them (owning none of
+them, so not counted as owners) keep a mark of their own (``ingest/identifier_shared_views``,
+attack round a-58, 6). A load's deletes recount once, after them, what they noted
+(:mod:`graphapi.ingest.pending_recounts`).
 """
 
 from __future__ import annotations
@@ -49,14 +53,17 @@ async def recount(store: GraphStore, node_id: str, types: list[str], limit: int,
     agencies = [agency] if agency is not None else []
     agencies += sorted(await _audiences(store, node_id, types) - set(agencies))
     row = await _holders(store, node_id, types, agencies[:MAX_AGENCIES])
-    # marks of agencies whose links went since are counted again too, the caller's first
-    stale = sorted(set(row["marks"]) - set(agencies))
+    # marks of agencies not counted are counted again too, after the caller: those whose links went
+    # since, and those the cap cut (past 32 owners, a late one's mark outlived its DEL: a-58, 5)
+    stale = sorted(set(row["marks"]) - set(agencies[:MAX_AGENCIES]))
     if stale:
-        agencies = agencies[:1] + stale + agencies[1:]
+        agencies = agencies[:1] + stale + [a for a in agencies[1:] if a not in stale]
         row = await _holders(store, node_id, types, agencies[:MAX_AGENCIES])
     flag = still_quarantined(row["holders"], limit, before=bool(row["quarantined"]))
     views = {v["agency"]: v for v in row["audience"]}
     marks = {a for a, v in views.items() if still_quarantined(v["holders"], limit, before=bool(v["quarantined"]))}
+    if row["quarantined"] and not flag:  # the flag lifts: those it covered who still see enough keep theirs
+        marks |= await _shared_views(store, node_id, types, limit, row["holders"], known=set(views))
     before = set(row["marks"])
     lift, add = sorted((before & set(views)) - marks), sorted(marks - before)
     if flag != bool(row["quarantined"]) or lift or add:
@@ -107,6 +114,18 @@ async def _holders(store: GraphStore, node_id: str, types: list[str], agencies: 
     """``ingest/identifier_holders`` of one identifier: for everyone, and each of ``agencies``."""
     rows = await store.read("ingest/identifier_holders", {"ids": [node_id], "types": types, "agencies": agencies})
     return rows[0]
+
+
+async def _shared_views(store: GraphStore, node_id: str, types: list[str], limit: int, public: int, *,
+                        known: set[str]) -> set[str]:
+    """The agencies not ``known`` (counted already) that see past the limit, or at it (the flag
+    lifting covered them), with the items not public they may see (shared with them, or their
+    own) beside the ``public`` holders: at most :data:`MAX_AGENCIES`, those seeing most first
+    (attack round a-58, 6)."""
+    rows = await store.read("ingest/identifier_shared_views", {
+        "id": node_id, "types": types, "known": sorted(known), "at": max(limit - public, 1), "max": MAX_AGENCIES})
+    return {r["agency"] for r in rows
+            if still_quarantined(public + r["holders"], limit, before=True)}
 
 
 async def _audiences(store: GraphStore, node_id: str, types: list[str]) -> set[str]:

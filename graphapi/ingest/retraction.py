@@ -38,6 +38,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from graphapi.ingest import pending_recounts
 from graphapi.ingest.echoes import reown_to_echoes
 from graphapi.ingest.placeholder_holds import hold_ends_for_links, hold_ends_left_by
 from graphapi.ingest.placeholder_release import release_placeholders
@@ -197,6 +198,7 @@ async def retract_relationship_batch(store: GraphStore, model: Model, out: Retra
     out.relationships_retracted += len([i for i in withdrawn if i not in hidden])
     # a MOD's links to what its old version made of its values (graphapi/ingest/replaced_values.py)
     await withdraw_made(store, model, out, batch, list(batch.made), batch_size)
+    await pending_recounts.note(store, batch.mark, owner)  # the quarantines at the ends it deleted (a-58, 3)
     await store.write("ingest/clear_pending_retraction", {"id": batch.mark})
 
 
@@ -250,6 +252,7 @@ async def retract_node_batch(store: GraphStore, model: Model, out: Retractions, 
     out.nodes_deleted += len(hidden)
     out.nodes_retracted += len([r for r in retracted if r["id"] not in hidden])
     await withdraw_made(store, model, out, batch, made, batch_size)
+    await pending_recounts.note(store, batch.mark, owner)  # the quarantines at the ends it deleted (a-58, 3)
     await store.write("ingest/clear_pending_retraction", {"id": batch.mark})
 
 

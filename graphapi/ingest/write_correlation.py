@@ -16,13 +16,14 @@ view decides (``cypher/fragments/quarantined.fragment``).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from graphapi.ingest.guard import HolderText
+from graphapi.ingest.guard import HolderText, load_exclusions
 from graphapi.ingest.merge import union
+from graphapi.ingest.pending_recounts import recount_noted
 from graphapi.ingest.provenance import Provenance
-from graphapi.ingest.records import EdgeRecord, NodeRecord
+from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
 from graphapi.ontology.tlp import audience
 from graphapi.store.base import IN_QUARANTINE
 
@@ -100,6 +101,25 @@ class CorrelationChecks:
         for h in held:
             self._keep_text(h.holder, h.text, h.link, h.ident)
 
+    async def _write_text_links(self) -> None:
+        """Write the links kept as text on their holders; the reject line of one refused (its
+        holder seen more widely than the load: "would disclose") names the link and the text lost
+        too, not the holder alone (attack round a-58, 7)."""
+        diverted, self._text_links = self._text_links, []
+        first = len(self.counts.rejected)
+        for rec, _ in diverted:
+            await self._add_node(rec)
+        await self.flush_nodes()
+        lost = {(rec.id, *_where(rec.origin)): (rec, link) for rec, link in diverted}
+        for n, rej in enumerate(self.counts.rejected[first:], start=first):
+            found = lost.get(((rej.raw or {}).get("id"), rej.file, rej.line))
+            if found is not None:
+                rec, link = found
+                text = ", ".join(rec.properties["identifiers"])
+                self.counts.rejected[n] = replace(rej, reason=f"{rej.reason}; the {link.type} {link.id} to "
+                                                  f"{text}, kept as text on it, is lost", raw={
+                                                      **rej.raw, "link": link.id, "text": text})
+
     def _keep_text(self, holder: str, text: str, link: EdgeRecord, ident: str | None = None) -> None:
         """Keep a link not written (to a quarantined identifier ``ident``, or a placeholder) as
         ``text`` on its ``holder``, a warning line naming it (:mod:`graphapi.ingest.quarantine_notes`);
@@ -107,7 +127,7 @@ class CorrelationChecks:
         line names the link: nothing is lost unsaid (attack round 55, 2)."""
         label = self._label_of(holder)
         if label is not None:
-            self._text_links.append(NodeRecord(label, holder, {"identifiers": [text]}, link.origin))
+            self._text_links.append((NodeRecord(label, holder, {"identifiers": [text]}, link.origin), link))
             if ident is not None and self.diverted is not None:
                 self.diverted.note(link, ident, text, holder)
             return
@@ -193,6 +213,23 @@ class CorrelationChecks:
         told = [*flagged, *sorted(own)]
         self.counts.quarantined.extend(i for i in told if i not in self.counts.quarantined)
 
+    async def _recount_noted(self) -> None:
+        """Recount the quarantined identifiers at the ends of the links deleted (noted by each
+        retraction batch: :mod:`graphapi.ingest.pending_recounts`), once each, after the load's
+        deletes: a partner's mark its links made lifts (attack round 55, 5), and one a killed run
+        noted too (a-58, 3)."""
+        if not self._retracted:
+            return
+        self._retracted = False
+        corr = self.correlation
+        if corr is not None:
+            types, limit = corr.linking, corr.limit
+        else:  # an operator's load: the policy's
+            ex = load_exclusions()
+            types, limit = ex.linking_relationships, ex.correlation_limit
+        async with self._exclusively():
+            await recount_noted(self.store, types, limit)
+
     async def _mark_guard_quarantines(self) -> None:
         """Mark the identifiers this load's guard quarantined (within the load, past the limit)
         for the agencies of the load's audience that may see every holder it counted and the
@@ -232,3 +269,8 @@ class CorrelationChecks:
             out += await self.store.read("ingest/identifier_holders",
                                          {"ids": ids[i:i + self.batch_size], "types": types, "agencies": agencies})
         return out
+
+
+def _where(origin: Origin | None) -> tuple[str, int]:
+    """A record's (file, line), as its reject line gives them."""
+    return (origin.file, origin.line) if origin else ("", 0)

@@ -58,8 +58,6 @@ class EdgeWriting:
         source = rec.origin.source if rec.origin else self.source
         if rec.op == "delete":
             self._delete_edges.setdefault((rec.type, source), {})[rec.id] = None
-            if self.correlation is not None and rec.type in self.correlation.linking:
-                self._links_deleted.update((rec.start, rec.end))  # their quarantines recounted once gone
             return
         if self._delete_edges:
             self._delete_edges.get((rec.type, source), {}).pop(rec.id, None)

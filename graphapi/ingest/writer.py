@@ -23,7 +23,8 @@ This module holds the buffering and flushing; the rest of :class:`Writer` lives 
 :mod:`~graphapi.ingest.write_nodes`, :mod:`~graphapi.ingest.write_edges`,
 :mod:`~graphapi.ingest.write_rules` (merge, label and refusal rules) and
 :mod:`~graphapi.ingest.write_correlation` (the circuit breaker), :mod:`~graphapi.ingest.write_refusals`
-(refused rows' links), :mod:`~graphapi.ingest.write_statement_sets` (a batch's statements); :class:`Provenance` and
+(refused rows' links), :mod:`~graphapi.ingest.write_statement_sets` (a batch's statements),
+:mod:`~graphapi.ingest.write_tally` (the load's counts); :class:`Provenance` and
 :class:`WriteCounts` in :mod:`~graphapi.ingest.provenance` and :mod:`~graphapi.ingest.write_counts`.
 """
 
@@ -43,7 +44,6 @@ from graphapi.ingest.options import owns_source
 from graphapi.ingest.pending_retractions import StuckMark, stop_at_stuck_marks
 from graphapi.ingest.provenance import Provenance, utc_now
 from graphapi.ingest.quarantine_notes import DivertedLinks
-from graphapi.ingest.quarantine_recount import quarantined_near, recount_all
 from graphapi.ingest.records import DrawnLinksDeletion, EdgeRecord, NodeRecord, Origin
 from graphapi.ingest.replaced_links import ReplacedLinks
 from graphapi.ingest.replaced_values import ReplacedValues
@@ -59,6 +59,7 @@ from graphapi.ingest.write_nodes import NodeWriting
 from graphapi.ingest.write_refusals import RefusedLinks
 from graphapi.ingest.write_rules import RefusalRules, _row, covered
 from graphapi.ingest.write_statement_sets import StatementWriting
+from graphapi.ingest.write_tally import WriteTally
 from graphapi.ingest.write_turns import SaidHook, WriteTurns, tell_access_requests
 from graphapi.ontology import ENTITY, Model, load_model
 from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
@@ -68,7 +69,7 @@ log = logging.getLogger(__name__)
 Record = NodeRecord | EdgeRecord
 
 class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, CorrelationChecks, RefusalRules, RefusedLinks,
-             WriteTurns):
+             WriteTurns, WriteTally):
     """Buffers records and writes them in batches; use :func:`write_records` for one call.
 
     ``source`` is used when a record has no ``origin``. ``viewer``: the agency the load runs for
@@ -158,7 +159,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         self._deferred: list[EdgeRecord] = []
         self._deferred_props: dict[str, dict[str, Any]] = {}
         self._deferred_statements: dict[str, list[tuple[Statement, bool]]] = {}
-        self._text_links: list[NodeRecord] = []  # links diverted from quarantined identifiers
+        self._text_links: list[tuple[NodeRecord, EdgeRecord]] = []  # links diverted from quarantined identifiers
         # ... and the rows they came from, for the reject report (quarantine_notes)
         self.diverted = DivertedLinks(correlation.limit) if correlation is not None else None
         self._held_text: list[HolderText] = []  # ... by the guard, on holders the load names only by id
@@ -171,7 +172,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         self._replace: set[str] = set()  # ids whose buffered record replaces its own source's
         self._delete_nodes: dict[str, dict[str, None]] = {}  # source -> ids (ordered)
         self._delete_edges: dict[tuple[str, str], dict[str, None]] = {}  # (type, source) -> ids
-        self._links_deleted: set[str] = set()  # the ends of linking relationships deleted
+        self._retracted = False  # it retracted something: the quarantines noted are recounted at close
         # One flush may run in the background while records keep coming (store and Python
         # overlap); flushes still run one at a time, in order. Off once a replace or delete
         # record is seen: those change what a running flush decides.
@@ -295,9 +296,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         if not (self._delete_nodes or self._delete_edges):
             return
         async with self._exclusively():
-            corr = self.correlation  # the quarantines at the ends of the links going, recounted once gone (55, 5)
-            recounted = await quarantined_near(self.store, sorted(self._links_deleted), [
-                n for ids in self._delete_nodes.values() for n in ids], corr.linking) if corr is not None else []
+            # the quarantines at the ends of the links it deletes are noted, recounted once at close
             blind = await blind_deletes(self) if self.victim_blind else set()
             self._count(await self._retract({src: [i for i in ids if i not in blind]
                                              for src, ids in self._delete_nodes.items()}, self._delete_edges))
@@ -307,9 +306,6 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
                 done.nodes_deleted, done.nodes_retracted = done.nodes_deleted + done.nodes_retracted, 0
                 self._count(done)
             await self._drop_deferred_links()
-            if recounted and corr is not None:
-                await recount_all(self.store, recounted, corr.linking, corr.limit)
-        self._links_deleted = set()
         self._delete_edges, self._delete_nodes = {}, {}
 
     async def _retract(self, nodes: dict[str, Any], edges: dict[tuple[str, str], Any]) -> Retractions:
@@ -330,17 +326,8 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
                 # what it withdraws, before it does: a stuck mark may stop it (attack round 45a, 3)
                 before=lambda ids: stop_at_stuck_marks(self._stuck, self.source, self.prov.owner, ids, ids)))
             self._count_nodes()  # again: the items it narrowed are updated now
+        await self._recount_noted()  # the links it retracted, as a DEL's (attack round a-58, 2)
         return self.counts
-
-    def _count(self, done: Retractions) -> None:
-        self.counts.nodes_deleted += done.nodes_deleted
-        self.counts.nodes_retracted += done.nodes_retracted
-        self.counts.relationships_deleted += done.relationships_deleted
-        self.counts.relationships_retracted += done.relationships_retracted
-        self.counts.statements_retracted += done.statements_retracted
-        self.counts.values_retracted += done.values_retracted
-        self._updated_nodes |= done.nodes_narrowed & self._read_nodes
-        self._updated_edges |= done.relationships_narrowed & self._read_edges
 
     async def close(self) -> WriteCounts:
         """Flush everything (retrying edges deferred for a missing endpoint) and return counts."""
@@ -357,10 +344,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         if self._held_text:
             await self._place_held_text()
         if self._text_links:  # links diverted from quarantined identifiers, as text on the holders
-            diverted, self._text_links = self._text_links, []
-            for rec in diverted:
-                await self._add_node(rec)
-            await self.flush_nodes()
+            await self._write_text_links()
         if self.replaced:  # what a MOD's old version made of its values and the new one did not
             async with self._exclusively():
                 self._count(await self.replaced.retract(self.store, self.model, owner=self.prov.owner,
@@ -372,31 +356,9 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
                                                               scoped=self.scoped, batch_size=self.batch_size,
                                                               refused_rows=self._refused_rows))
         await self._apply_deletes()
+        await self._recount_noted()
         self._count_nodes()
         return self.counts
-
-    def _count_nodes(self) -> None:
-        """The distinct counts of the closed load: each node or relationship read is created,
-        updated, refused (or, a relationship, left dangling) or unchanged, once however many rows
-        and flushes named it."""
-        c = self.counts
-        told = self._told_created_nodes - self._created_nodes - self._refused_nodes
-        c.nodes_created += len(told)
-        self._created_nodes |= told
-        told = (self._told_created_edges & self._updated_edges) - self._created_edges
-        c.relationships_created += len(told)
-        self._created_edges |= told
-        c.nodes_read, c.relationships_read = len(self._read_nodes), len(self._read_edges)
-        c.nodes_updated = len(self._updated_nodes - self._created_nodes)
-        c.nodes_written = len(self._created_nodes) + c.nodes_updated
-        c.nodes_unchanged = len(self._read_nodes - self._created_nodes - self._updated_nodes - self._refused_nodes)
-        # written only to move lastSeen (a reload seen later): unchanged, and counted seen
-        c.nodes_seen = len(self._seen_nodes - self._created_nodes - self._updated_nodes - self._refused_nodes)
-        # a relationship created in one flush and named again in a later one is created only
-        c.relationships_updated = len(self._updated_edges - self._created_edges)
-        c.relationships_written = c.relationships_created + c.relationships_updated
-        c.relationships_unchanged = len(self._unchanged_edges - self._updated_edges - self._created_edges)
-        c.relationships_seen = len(self._seen_edges - self._updated_edges - self._created_edges)
 
 
 async def write_records(

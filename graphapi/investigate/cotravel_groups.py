@@ -9,7 +9,8 @@ crossings of the time range; the rest is done here, so both backends give the sa
   run of more than :data:`MAX_CROWD` people (a busy checkpoint's steady stream chains on and on)
   is cut into pieces by the clock: windows of ``window`` every half ``window`` from the epoch, so
   a group crossing within half the window is whole in one of them, whatever others crossed; a
-  group seen in two neighbouring pieces on a crossing they share crossed once. A piece still of
+  group seen in two neighbouring pieces on a crossing they share, or within one window, crossed
+  once. A piece still of
   more than :data:`MAX_CROWD` people is a crowd, not a group: it is left out and counted in
   ``crowds``.
 - A *group* is a set of at least ``min_size`` people who were all in the same ``min_occurrences``
@@ -136,7 +137,7 @@ def _crowd_pieces(run: list[_Crossing], window: timedelta) -> list[tuple[int | N
     still of more than :data:`MAX_CROWD` people is a crowd (a rush hour within one window)."""
     if len({c.traveller for c in run}) <= MAX_CROWD:
         return [(None, run)]
-    step = window / 2
+    step = max(window / 2, timedelta(microseconds=1))  # a window of a few microseconds still cuts
     cells: dict[int, list[_Crossing]] = {}
     for c in run:
         k = (_utc(c.at) - _EPOCH) // step
@@ -159,12 +160,18 @@ def _members_crossings(piece: list[_Crossing], group: frozenset[str]) -> set[str
     return {c.id for c in piece if c.traveller in group}
 
 
-def _same_occasion(group: frozenset[str], bits: int, runs: list[list[_Crossing]], overlaps: int) -> int:
-    """Bit i set: the group's occasions i and i + 1 are one (neighbouring pieces holding a member
-    crossing of both: the group crossed in the half they share), counted once."""
+def _same_occasion(group: frozenset[str], bits: int, runs: list[list[_Crossing]], overlaps: int,
+                   window: timedelta) -> int:
+    """Bit i set: the group's occasions i and i + 1 are one, counted once: neighbouring pieces
+    holding a member crossing of both (the group crossed in the half they share), or whose member
+    crossings together span at most ``window`` (two passes within one window are one occasion, as
+    in a quiet run, wherever the clock cuts between them: attack round a-61, 3)."""
     same = 0
     for i in _set_bits(bits & (bits >> 1) & overlaps):
-        if _members_crossings(runs[i], group) & _members_crossings(runs[i + 1], group):
+        mine = [c for c in runs[i] if c.traveller in group]
+        theirs = [c for c in runs[i + 1] if c.traveller in group]
+        if {c.id for c in mine} & {c.id for c in theirs} or \
+                max(c.at for c in theirs) - min(c.at for c in mine) <= window:
             same |= 1 << i
     return same
 
@@ -180,22 +187,25 @@ def _occasion_indices(bits: int, same: int) -> list[list[int]]:
     return occasions
 
 
-def _closed_groups(people: list[frozenset[str]], min_size: int) -> tuple[set[frozenset[str]], bool]:
+def _closed_groups(people: list[frozenset[str]], min_size: int) -> tuple[list[frozenset[str]], bool]:
     """Every intersection of some of ``people`` with at least ``min_size`` members (the closed
-    sets), and whether :data:`MAX_CANDIDATES` or :data:`MAX_WORK` stopped the search."""
-    closed: set[frozenset[str]] = set()
+    sets), in the order found, and whether :data:`MAX_CANDIDATES` or :data:`MAX_WORK` stopped the
+    search. In order, not a set's: where a bound stops must not depend on the process's hash seed
+    (two workers gave two answers to one request: attack round a-61, 4)."""
+    closed: dict[frozenset[str], None] = {}
     work = 0
     for travellers in people:
         # an intersection costs up to the occasion's size: counted so, a busy checkpoint's big
         # groups spend the budget as fast as they spend the CPU (attack round 3, G6)
         work += (len(closed) + 1) * len(travellers)
         if work > MAX_WORK:
-            return closed, True
-        new = {travellers} | {shared for g in closed if len(shared := g & travellers) >= min_size}
-        closed |= new
-        if len(closed) > MAX_CANDIDATES:
-            return closed, True
-    return closed, False
+            return list(closed), True
+        for shared in [travellers, *(g & travellers for g in closed)]:
+            if len(shared) >= min_size and shared not in closed:
+                closed[shared] = None
+                if len(closed) > MAX_CANDIDATES:
+                    return list(closed)[:MAX_CANDIDATES], True
+    return list(closed), False
 
 
 def _masks(people: list[frozenset[str]], wanted: set[str]) -> dict[str, int]:
@@ -223,51 +233,64 @@ def _set_bits(bits: int):
         bits ^= low
 
 
+Found = tuple[frozenset[str], int, int, int]  # group, its pieces (bits), its occasions, pieces joined
+
+
 def _groups(people: list[frozenset[str]], min_size: int, min_occurrences: int, runs: list[list[_Crossing]],
-            overlaps: int) -> tuple[list[tuple[frozenset[str], int, int]], bool]:
-    """The groups among ``people`` (each occasion's travellers) with their occasions as a bit mask
-    and how many occasions those are (neighbouring crowd pieces on one crossing counted once:
-    ``overlaps``), and whether a bound stopped the search. Pure CPU: run off the event loop."""
+            overlaps: int, window: timedelta) -> tuple[list[Found], bool]:
+    """The groups among ``people`` (each piece's travellers) with the pieces they were in as a bit
+    mask, how many occasions those are and which neighbouring pieces were one occasion
+    (:func:`_same_occasion`), and whether a bound stopped the search. Pure CPU: run off the event
+    loop."""
     candidates, cut = _closed_groups([p for p in people if len(p) >= min_size], min_size)
     # a group's occasions are one AND of its members' masks (set intersections of every member's
     # occasions took 23 s of CPU on 520 occasions of 95: G6); at most MAX_CANDIDATES of them
     masks = _masks(people, {t for group in candidates for t in group})
-    found, work = [], 0
+    found: list[Found] = []
+    work = 0
     for group in candidates:
         bits = reduce(operator.and_, (masks[t] for t in group))
-        count = bits.bit_count()
+        count, same = bits.bit_count(), 0
         if count >= min_occurrences and bits & overlaps:
             # each neighbouring pair compared costs the two pieces' sizes: a week of crowded pieces
             # and thousands of candidates must not hold the worker
             work += sum(len(runs[i]) + len(runs[i + 1]) for i in _set_bits(bits & (bits >> 1) & overlaps))
             if work > MAX_WORK:
                 return found, True
-            count -= _same_occasion(group, bits, runs, overlaps).bit_count()
+            same = _same_occasion(group, bits, runs, overlaps, window)
+            count -= same.bit_count()
         if count >= min_occurrences:
-            found.append((group, bits, count))
+            found.append((group, bits, count, same))
     kept, stopped = _largest(found, overlaps)
     return kept, cut or stopped
 
 
-def _largest(found: list[tuple[frozenset[str], int, int]], overlaps: int) -> tuple[list, bool]:
-    """``found`` less each group with a larger one on as many occasions (closed sets of pieces, not
-    of occasions: a group crossing across two neighbouring pieces is closed in one of them alone,
-    by fewer people), and whether :data:`MAX_WORK` stopped the comparisons. Groups that met no
-    neighbouring pieces are closed already."""
+def _largest(found: list[Found], overlaps: int) -> tuple[list[Found], bool]:
+    """``found`` less each group a larger one crossed with on every one of its occasions (closed
+    sets of pieces, not of occasions: a group crossing across two neighbouring pieces is closed
+    in one of them alone, by fewer people), and whether :data:`MAX_WORK` stopped the comparisons.
+    Groups that met no neighbouring pieces are closed already. Every occasion, not as many: a
+    partner's larger group on one visit seen twice took the place of the real group's two
+    (attack round a-61, 1)."""
     by_member: dict[str, list[int]] = {}
-    for k, (group, _, _) in enumerate(found):
+    for k, (group, *_) in enumerate(found):
         for t in group:
             by_member.setdefault(t, []).append(k)
-    kept, work = [], 0
-    for group, bits, count in found:
+    kept: list[Found] = []
+    work = 0
+    for group, bits, count, same in found:
         if bits & overlaps:
-            rivals = min((by_member[t] for t in group), key=len)
-            work += len(rivals)
+            # any member's list holds every larger group: the shortest, ties by id (a bound's stop
+            # must not depend on the hash seed)
+            rivals = by_member[min(sorted(group), key=lambda t: len(by_member[t]))]
+            occasions = [sum(1 << i for i in o) for o in _occasion_indices(bits, same)]
+            work += len(rivals) * len(occasions)
             if work > MAX_WORK:
                 return found, True
-            if any(len(found[k][0]) > len(group) and found[k][2] >= count and group < found[k][0] for k in rivals):
+            if any(group < found[k][0] and found[k][2] >= count and all(o & found[k][1] for o in occasions)
+                   for k in rivals):
                 continue
-        kept.append((group, bits, count))
+        kept.append((group, bits, count, same))
     return kept, False
 
 
@@ -327,10 +350,10 @@ async def co_travel_groups(
     keep = {t for t, n in seen.items() if n >= min_occurrences}  # the others can be in no group
     people = [frozenset(c.traveller for c in run if c.traveller in keep) for run in runs]
     # in a thread: the event loop keeps its turns (GIL switches) while a big grouping runs
-    masked, cut = await asyncio.to_thread(_groups, people, min_size, min_occurrences, runs, overlaps)
+    masked, cut = await asyncio.to_thread(_groups, people, min_size, min_occurrences, runs, overlaps, span)
     # ties (and so which groups the limit keeps) by the ids the reader is shown: a victim's token,
     # never its stored id, whose place among the others would narrow it (shown_order)
-    shown = await shown_ids(store, principal, {t for group, _, _ in masked for t in group})
+    shown = await shown_ids(store, principal, {t for group, *_ in masked for t in group})
     masked.sort(key=lambda g: (-g[2], -len(g[0]), sorted(map(shown.node, g[0]))))
     truncated = truncated or cut or len(masked) > limit
     # the answer lists every member crossing of every group: past MAX_SHOWN_CROSSINGS the groups
@@ -338,9 +361,9 @@ async def co_travel_groups(
     # occasions are listed only for the groups kept, and no further than that bound
     found: list[tuple[frozenset[str], list[list[int]]]] = []
     shown_crossings = 0
-    for group, bits, _count in masked[:limit]:
+    for group, bits, _count, same in masked[:limit]:
         on = []
-        for occasion in _occasion_indices(bits, _same_occasion(group, bits, runs, overlaps)):
+        for occasion in _occasion_indices(bits, same):
             on.append(occasion)
             shown_crossings += len(set().union(*(_members_crossings(runs[i], group) for i in occasion)))
             if shown_crossings > MAX_SHOWN_CROSSINGS:

@@ -71,7 +71,7 @@ async def test_her_del_killed_after_any_write_ends_as_an_uninterrupted_one_once_
     await _load(empty_store, tmp_path, "b.delta.json", "TH-DSI", DEL)
     want = await _graph(empty_store)
     assert await _ids(empty_store) == []
-    assert await _killed_after_each_write_then_rerun(empty_store, tmp_path, monkeypatch, DEL, want) == 10
+    assert await _killed_after_each_write_then_rerun(empty_store, tmp_path, monkeypatch, DEL, want) == 12
 
 
 async def test_her_mod_without_her_phone_killed_after_any_write_ends_as_an_uninterrupted_one(empty_store, tmp_path,
@@ -81,7 +81,7 @@ async def test_her_mod_without_her_phone_killed_after_any_write_ends_as_an_unint
     await _load(empty_store, tmp_path, "b.delta.json", "TH-DSI", MOD)
     want = await _graph(empty_store)
     assert await _ids(empty_store) == ["identity:TH|AA1234567", "p-1", "user:email|anna@example.org"]
-    assert await _killed_after_each_write_then_rerun(empty_store, tmp_path, monkeypatch, MOD, want) == 14
+    assert await _killed_after_each_write_then_rerun(empty_store, tmp_path, monkeypatch, MOD, want) == 16
 
 
 @pytest.mark.parametrize("by", ["another_agencys_load", "worker_start"])

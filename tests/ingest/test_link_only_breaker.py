@@ -90,3 +90,19 @@ async def test_a_new_link_to_a_quarantined_phone_from_no_stored_holder_is_named_
     la = await run_load(empty_store, _Links(["per-nobody"], "la"), source="la",
                         provenance=Provenance(owner="LA-POL", tlp="GREEN"), viewer="LA-POL", correlation_limit=LIMIT)
     assert [r.raw for r in la.rejections] == [{"id": "uses-per-nobody", "start": "per-nobody", "end": PHONE}]
+
+
+async def test_the_reject_line_of_a_link_kept_as_text_on_a_wider_holder_names_the_link_and_text_lost(empty_store):
+    th = [f"per-th-{i}" for i in range(LIMIT)]
+    await run_load(empty_store, _People(th, "thp"), source="thp",
+                   provenance=Provenance(owner="TH-DSI", tlp="GREEN"), viewer="TH-DSI", correlation_limit=LIMIT)
+    await run_load(empty_store, _People(["per-la-x"], "lap"), source="lap",
+                   provenance=Provenance(owner="LA-POL", tlp="GREEN"), viewer="LA-POL", correlation_limit=LIMIT)
+    # six AMBER links to a phone named by id: the guard keeps the sixth as text on GREEN per-la-x, refused
+    la = await run_load(empty_store, _Links([*th, "per-la-x"], "la"), source="la",
+                        provenance=Provenance(owner="LA-POL", tlp="AMBER", shared_with=("KH-NP",)), viewer="LA-POL",
+                        correlation_limit=LIMIT)
+    [lost] = [r for r in la.rejections if r.raw.get("id") == "per-la-x"]
+    assert lost.reason == ("would disclose: your record is AMBER but per-la-x is GREEN; not merged (raise its TLP "
+                           "first); the USES_PHONE uses-per-la-x to Phone:+66811111111, kept as text on it, is lost")
+    assert (lost.raw["link"], lost.raw["text"]) == ("uses-per-la-x", "Phone:+66811111111")

@@ -4,6 +4,7 @@ and a load's deletes of linking relationships recount the quarantined identifier
 
 import pytest
 
+import graphapi.ingest.quarantine_recount as quarantine_recount
 from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.provenance import Provenance
 from graphapi.ingest.records import NodeRecord, Origin
@@ -58,3 +59,35 @@ async def test_a_loads_deletes_of_the_holders_lift_the_partners_mark_they_made(e
                    provenance=Provenance(owner="KH-NP", tlp="AMBER", shared_with=("LA-POL",)), viewer="KH-NP",
                    correlation_limit=LIMIT)
     assert await answer(empty_store, LA, QUARANTINED) == {"entity": {"quarantined": None}}
+
+
+ZZ = Principal("ana-zz", agency="ZZ-POL")
+
+
+async def test_an_agencys_own_del_lifts_its_mark_when_the_owners_pass_the_cap(empty_store, monkeypatch):
+    await load_holders(empty_store, ["per-th-a"], "th", "TH-DSI", "GREEN")  # the GREEN phone
+    for owner in ("A-POL", "B-POL"):  # two owners sorted before ZZ-POL fill a cap of two
+        await load_holders(empty_store, [f"per-{owner}"], owner, owner, "RED")
+    zz = [f"per-zz-{i}" for i in range(LIMIT)]
+    await load_holders(empty_store, zz, "zz", "ZZ-POL", "RED")  # 6 holders for ZZ-POL: marked
+    assert await answer(empty_store, ZZ, QUARANTINED) == {"entity": {"quarantined": True}}
+    monkeypatch.setattr(quarantine_recount, "MAX_AGENCIES", 2)
+    await load_holders(empty_store, zz[:3], "zz", "ZZ-POL", "RED", op="delete")  # 3 left for ZZ-POL
+    assert await answer(empty_store, ZZ, QUARANTINED) == {"entity": {"quarantined": None}}
+
+
+async def test_a_partners_del_that_lifts_the_flag_leaves_an_agency_seeing_past_the_limit_through_shares_marked(
+        empty_store):
+    await load_holders(empty_store, ["per-th-a"], "th", "TH-DSI", "GREEN")  # the GREEN phone, 1 holder
+    await run_load(empty_store, PhoneHolders(KH_PEOPLE[:4], "kh"), source="kh",  # LA-POL sees 5: not past 5
+                   provenance=Provenance(owner="KH-NP", tlp="AMBER", shared_with=("LA-POL",)), viewer="KH-NP",
+                   correlation_limit=LIMIT)
+    vn = [f"per-vn-{i}" for i in range(5)]
+    await load_holders(empty_store, vn, "vn", "VN-MPS", "GREEN")  # 6 public: flagged for everyone
+    assert await answer(empty_store, LA, QUARANTINED) == {"entity": {"quarantined": True}}
+    await load_holders(empty_store, vn[:3], "vn", "VN-MPS", "GREEN", op="delete")  # 3 public left: the flag lifts
+    # LA-POL, owning none of its holders, still sees 7 (3 public, KH-NP's 4 shared with it), as KH-NP does
+    assert await answer(empty_store, LA, QUARANTINED) == {"entity": {"quarantined": True}}
+    assert await answer(empty_store, KH, QUARANTINED) == {"entity": {"quarantined": True}}
+    assert await answer(empty_store, Principal("ana-th", agency="TH-DSI"), QUARANTINED) == {
+        "entity": {"quarantined": None}}

@@ -122,7 +122,7 @@ async def test_co_travel_groups_work_grows_with_the_size_of_the_groups_met(monke
     monkeypatch.setattr(cotravel_groups, "MAX_WORK", 1_000)
     crowd = frozenset(f"p{i}" for i in range(95))
     closed, stopped = cotravel_groups._closed_groups([crowd] * 50, 2)
-    assert stopped is True and closed == {crowd}
+    assert stopped is True and closed == [crowd]
 
 
 class _Recording:

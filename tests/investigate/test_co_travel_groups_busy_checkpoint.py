@@ -152,7 +152,67 @@ def test_telling_neighbouring_pieces_apart_stops_at_the_work_budget(monkeypatch)
     people = [frozenset(c.traveller for c in run) for run in runs]
     monkeypatch.setattr(cotravel_groups, "_closed_groups", lambda people, size: ({frozenset(GROUP)}, False))
     # the four in the two neighbouring pieces around 10:00, one occasion
-    assert cotravel_groups._groups(people, 2, 1, runs, overlaps) == (
-        [(frozenset(GROUP), 0b11 << [cell for cell, _ in pieces].index(493_785), 1)], False)
+    assert cotravel_groups._groups(people, 2, 1, runs, overlaps, timedelta(hours=2)) == (
+        [(frozenset(GROUP), 0b11 << [cell for cell, _ in pieces].index(493_785), 1,
+          0b1 << [cell for cell, _ in pieces].index(493_785))], False)
     monkeypatch.setattr(cotravel_groups, "MAX_WORK", len(runs[0]))
-    assert cotravel_groups._groups(people, 2, 1, runs, overlaps) == ([], True)
+    assert cotravel_groups._groups(people, 2, 1, runs, overlaps, timedelta(hours=2)) == ([], True)
+
+
+async def _one_off_people_before(store, first: datetime, n: int = 97) -> None:
+    """VN-MPS's ``n`` made-up people, one crossing each every 1h55 before ``first``: the run past
+    MAX_CROWD, cut by the clock."""
+    await _vn(store, [r for k in range(n) for r in _crossing(
+        f"f{k}", f"per-vn-{k}", first - timedelta(minutes=115 * (k + 1)))])
+
+
+async def _th(store, records: list) -> None:
+    records = [NodeRecord("BorderCheckpoint", "bcp-busy", {"name": "Busy Bridge", "kind": "land"}), *records]
+    await write_records(store, records, provenance=Provenance(owner="TH-DSI", tlp="GREEN"), source="imm")
+
+
+@pytest.mark.asyncio(loop_scope="session")
+@pytest.mark.backends
+async def test_two_passes_within_one_window_of_a_crowded_run_are_one_occasion(empty_store):
+    # 10:55 and 12:05: in neighbouring pieces that share neither crossing (a-61, 3)
+    await _th(empty_store, [r for p, minute in enumerate((55, 125)) for k, person in enumerate(GROUP)
+                            for r in _crossing(f"p{p}-{k}", person,
+                                               START + timedelta(days=2, hours=10, minutes=minute + k))])
+    await _one_off_people_before(empty_store, START + timedelta(days=2, hours=10, minutes=55))
+    assert (await co_travel_groups(empty_store, TH, window=2, min_occurrences=2)).groups == []
+    found = await co_travel_groups(empty_store, TH, window=2, min_occurrences=1)
+    # once: with the one-off person crossing 1h55 before the first pass, within the window
+    assert [(sorted(m.id for m in g.members), len(g.occasions)) for g in found.groups
+            if set(GROUP) <= {m.id for m in g.members}] == [([*GROUP, "per-vn-0"], 1)]
+
+
+@pytest.mark.asyncio(loop_scope="session")
+@pytest.mark.backends
+async def test_a_partners_larger_group_on_one_visit_leaves_the_real_group_and_its_two_occasions(empty_store):
+    # the four on days 2 and 5 at 11:10; VN-MPS: the four again at 12:10 on day 2, one of its own
+    # people at 10:20 and 13:20 that day (a-61, 1)
+    await _th(empty_store, [r for day in (2, 5) for k, p in enumerate(GROUP) for r in _crossing(
+        f"g{day}-{k}", p, START + timedelta(days=day, hours=11, minutes=10 + k))])
+    day2 = START + timedelta(days=2)
+    await _vn(empty_store, [*(r for k, p in enumerate(GROUP) for r in _crossing(
+        f"again-{k}", p, day2 + timedelta(hours=12, minutes=10 + k))),
+        *_crossing("x1", "per-vn-x", day2 + timedelta(hours=10, minutes=20)),
+        *_crossing("x2", "per-vn-x", day2 + timedelta(hours=13, minutes=20))])
+    await _one_off_people_before(empty_store, day2 + timedelta(hours=10, minutes=20))
+    found = await co_travel_groups(empty_store, TH, window=2, min_occurrences=2)
+    assert [(sorted(m.id for m in g.members), [o.first[:10] for o in g.occasions]) for g in found.groups
+            if sorted(m.id for m in g.members) == GROUP] == [(GROUP, ["2026-05-03", "2026-05-06"])]
+
+
+def test_a_window_of_a_few_microseconds_still_cuts_a_same_second_crowd():
+    rush = [cotravel_groups._Crossing(f"c{i}", f"p{i}", "bcp", "exit", START)
+            for i in range(cotravel_groups.MAX_CROWD + 1)]
+    pieces = cotravel_groups._crowd_pieces(rush, timedelta(hours=1e-10))
+    assert [len(piece) for _, piece in pieces] == [101, 101]
+
+
+def test_candidate_groups_come_in_the_order_found_whatever_the_hash_seed():
+    people = [frozenset({"a", "b", "c"}), frozenset({"b", "c", "d"}), frozenset({"a", "c", "d"})]
+    assert cotravel_groups._closed_groups(people, 2) == (
+        [frozenset("abc"), frozenset("bcd"), frozenset("bc"), frozenset("acd"), frozenset("ac"), frozenset("cd")],
+        False)

@@ -351,7 +351,7 @@ class FtmReader(NodeMapping, LinkMapping):
             yield from self._sanction(v, base, op, o)
             return
         if schema.is_a("Identification"):
-            yield from self._identification(v, o)
+            yield from self._identification(v, op, o)
             return
         if schema.is_a("Call"):
             yield from self._call(v, base, op, o)

@@ -6,6 +6,7 @@ and per-byte limits before it draws a pair (:meth:`LinkMapping._too_wide`).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Iterator
 from itertools import islice
@@ -22,13 +23,14 @@ from graphapi.ingest.readers.ftm_entity import (
     EntityValues,
     entity_proxy,
 )
-from graphapi.ingest.readers.ftm_link_budget import too_wide
+from graphapi.ingest.readers.ftm_link_budget import links_allowed, too_wide
 from graphapi.ingest.readers.nulls import no_value
 from graphapi.ingest.records import DrawnLinksDeletion, EdgeRecord, NodeRecord, Origin, Rejection
 from graphapi.ontology.ids import id_problem
 from graphapi.ontology.types.datetime import zone_given
 
-#: Links one rejected line may still name (:meth:`LinkMapping._said_links`): the first of its pairs.
+#: Links one rejected line may still name (:meth:`LinkMapping._said_links`): the first of its pairs,
+#: no more than its bytes allow it to draw (:func:`~graphapi.ingest.readers.ftm_link_budget.links_allowed`).
 MAX_SAID_LINKS = 1_000
 #: Provenance an entity's line gives the relationships it makes.
 _EDGE_BASE = ("sources", "firstSeen", "lastSeen")
@@ -105,8 +107,14 @@ class LinkMapping:
         Membership, Ownership, ...) draws, as :meth:`_interval` draws them (same ids and ends),
         with none of its values but its sources: nothing of them is loaded, but its agency's echo
         of each is no wider (``Rejection.links``; attack round 51, 1). Only its references are
-        read (at most ``MAX_VALUES_PER_PROPERTY`` a side, the first :data:`MAX_SAID_LINKS` pairs);
-        none for a DEL (it says no level: attack round 50), nor when its id is not valid."""
+        read (at most ``MAX_VALUES_PER_PROPERTY`` a side), and of its pairs only the first it could
+        draw loaded: as many as its bytes allow (:func:`links_allowed`, one per 16 bytes) and at
+        most :data:`MAX_SAID_LINKS`. Each is read back from the store by its id, so a file of
+        rejected lines costs what a file of loaded ones does: 102 KB of rejected 32 x 32
+        Memberships named 230,000 (attack round a-59, 4). A line too wide to load never drew more
+        than that many of its pairs either, but an earlier, narrower version of it may have drawn a
+        pair past them, whose echo it leaves as it was. None for a DEL (it says no level: attack
+        round 50), nor when its id is not valid."""
         eid, props = doc.get("id"), doc.get("properties")
         if op == "delete" or not isinstance(eid, str) or id_problem(eid) is not None or no_value(eid):
             return ()
@@ -123,9 +131,9 @@ class LinkMapping:
         said = {}
         if isinstance(datasets, list) and all(isinstance(d, str) and "@" not in d and ":" not in d for d in datasets):
             said["sources"] = [self.source, *[f"{self.source}:{d}" for d in datasets[:MAX_DATASETS_PER_ENTITY]]]
-        pairs = ((s, d) for s in sources for d in targets)
+        pairs = islice(((s, d) for s in sources for d in targets), min(MAX_SAID_LINKS, links_allowed(self._line_bytes)))
         return tuple(self._edge(rel, self._ref(s, src_range, o, op)[0], self._ref(d, dst_range, o, op)[0], o,
-                                v.proxy.id, op=op, **said) for s, d in islice(pairs, MAX_SAID_LINKS))
+                                v.proxy.id, op=op, **said) for s, d in pairs)
 
     def _interval(self, v: EntityValues, rel: str, base: dict[str, Any], op: str, o: Origin) -> Iterator[Item]:
         proxy, t = v.proxy, self._t
@@ -204,7 +212,12 @@ class LinkMapping:
                              reason=reason,
                              **{k: val for k, val in base.items() if k in _EDGE_BASE})
 
-    def _identification(self, v: EntityValues, o: Origin) -> Iterator[Item]:
+    def _identification(self, v: EntityValues, op: str, o: Origin) -> Iterator[Item]:
+        """FtM Passport / Identification -> each holder's number (``passportNumber`` or
+        ``idNumber``, and ``identifiers``), the document node and a ``HOLDS_DOCUMENT`` from each
+        holder. A DEL takes the ``HOLDS_DOCUMENT`` its values draw, by their ids, and makes
+        nothing: no holder, no document, no placeholder (it merged them all: attack round a-59, 3);
+        the holders' numbers stay (a DEL of a node's values would withdraw the whole holder)."""
         number = (v("number") or v("passportNumber") or [None])[0]
         holders = v("holder")
         if not holders:
@@ -220,7 +233,11 @@ class LinkMapping:
         prop = "passportNumber" if v.proxy.schema.is_a("Passport") else "idNumber"
         kind = "passport" if prop == "passportNumber" else "nationalId"
         for holder in holders:
-            hid, placeholder = self._ref(holder, ftm_model.get("Person"), o)
+            hid, placeholder = self._ref(holder, ftm_model.get("Person"), o, op)
+            if op == "delete":
+                yield from (dataclasses.replace(r, op="delete") for r in document_records(
+                    self.model, hid, number, cc, kind, o) if isinstance(r, EdgeRecord))
+                continue
             if placeholder is not None:
                 yield placeholder
             # a placeholder number ("0", "N/A") is kept as text only: no number, no document node
@@ -245,17 +262,18 @@ class LinkMapping:
         ids = [self.model.node_id("Phone", {"number": n}) for n in numbers]
         at, zone = self._when(v, ("startDate", "date"), checked=True)
         durations = v.clean("duration", t["duration"])  # "61.5" -> 62; a negative one is refused
-        for pid, number in zip(ids, numbers, strict=True):
-            yield NodeRecord("Phone", pid, {"number": number}, o)
+        if op != "delete":  # a DEL makes nothing: it takes the links its values draw, by their ids
+            for pid, number in zip(ids, numbers, strict=True):
+                yield NodeRecord("Phone", pid, {"number": number}, o)
         props = {k: val for k, val in base.items() if k in _EDGE_BASE}
         props.update(at=at, assumedTimeZone=zone, durationS=durations[0] if durations else None)
         yield self._edge("CALLED", ids[0], ids[1], o, v.proxy.id, op=op, record=v.proxy.id, **props)
         for prop, pid in (("caller", ids[0]), ("receiver", ids[1])):
             for ref in v(prop):
-                rid, placeholder = self._ref(ref, ftm_model.get("LegalEntity"), o)
+                rid, placeholder = self._ref(ref, ftm_model.get("LegalEntity"), o, op)
                 if placeholder is not None:
                     yield placeholder
-                yield self._edge("USES_PHONE", rid, pid, o)
+                yield self._edge("USES_PHONE", rid, pid, o, op=op)
 
     def _trip(self, v: EntityValues, base: dict[str, Any], op: str, o: Origin) -> Iterator[Item]:
         """FtM Trip -> TRAVELLED from each ``involved`` traveller to the start (departure) and
