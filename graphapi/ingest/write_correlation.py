@@ -156,8 +156,10 @@ class CorrelationChecks:
         candidates = []
         for row in rows:
             ends = self._identifier_end(row)
-            # one this load's guard quarantined: it let through only the links before its limit
-            if ends is not None and ends[0] not in self._quarantined_here:
+            # one this load's guard quarantined: it let through only the links before its limit;
+            # one of the load's own victims (blind_values): its quarantine, which readers without
+            # victim-data are not shown, is not told either: the link goes as a wrong guess's would
+            if ends is not None and ends[0] not in self._quarantined_here and ends[0] not in self.blind:
                 candidates.append({"id": row["id"], "ident": ends[0], "holder": ends[1]})
         diverted: set[str] = set()
         for i in range(0, len(candidates), self.batch_size):

@@ -187,3 +187,21 @@ async def test_a_link_to_a_victims_quarantined_phone_is_told_dangling_not_quaran
         told[phone] = _report(await _load(empty_store, *records), phone)
     assert told[PHONE] == told["phone:+66899999999"]
     assert (told[PHONE]["quarantined"], told[PHONE]["warnings"], told[PHONE]["dangling"]) == (0, 0, 1)
+
+
+async def test_a_record_and_link_of_a_victims_quarantined_phone_are_told_as_a_new_phones(empty_store):
+    from tests.ingest.phone_holders import PHONE, load_holders
+    await _victim(empty_store)
+    linked = [{"type": "USES_PHONE", "from": "per-vic-1", "to": PHONE, "properties": {}},
+              {"kind": "node", "label": "Phone", "properties": {"number": PHONE[6:]}}]
+    assert not (await ingest_records(empty_store, linked, source=f"graphql:{AGENCY}", owner=AGENCY,
+                                     tlp="GREEN")).rejected
+    await load_holders(empty_store, [f"per-th-{i}" for i in range(6)], "th", AGENCY, "GREEN")
+    told = {}
+    for phone in ("phone:+66899999999", PHONE):
+        records = [{"kind": "node", "label": "Person", "id": f"per-q-{phone}", "properties": {"name": "Q"}},
+                   {"kind": "node", "label": "Phone", "properties": {"number": phone[6:]}},
+                   {"type": "USES_PHONE", "from": f"per-q-{phone}", "to": phone, "properties": {}}]
+        told[phone] = _report(await _load(empty_store, *records), phone)
+    assert told[PHONE] == told["phone:+66899999999"]
+    assert (told[PHONE]["quarantined"], told[PHONE]["relationships_created"], told[PHONE]["lines"]) == (0, 1, [])
