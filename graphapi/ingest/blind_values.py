@@ -147,14 +147,17 @@ async def unsaid_links(writer: Any, rows: list[dict[str, Any]], recs: Mapping[st
     return out
 
 
-async def blind_deletes(writer: Any) -> set[str]:
-    """The nodes a victim-blind ``writer``'s DELs name that are its load's own victims' items:
-    their source withdrawn, they stay for the victim's other sources, so each is told deleted as
-    a wrong guess's would be, not retracted (attack round a-60, 1c)."""
+async def blind_deletes(writer: Any) -> dict[str, set[str]]:
+    """The nodes a victim-blind ``writer``'s DELs name that are its load's own victims' items, each
+    with the sources that said it to a load (``sources`` and :data:`BLIND_SAID`): their source
+    withdrawn, they stay for the victim's other sources, so each one its DEL's source said is told
+    deleted as a wrong guess's would be, not retracted, and one it never said is told nothing, as
+    a DEL of a missing node (attack round a-60, 1c)."""
     ids = sorted({i for ids in writer._delete_nodes.values() for i in ids})
     stored = {str(r["id"]): r["props"] for r in await writer.store.read("ingest/existing_nodes", {"ids": ids})}
     await writer._note_protected({i: stored.get(i) for i in ids})
-    return {i for i in ids if i in writer.blind}
+    return {i: set((stored.get(i) or {}).get("sources") or ()) | set((stored.get(i) or {}).get(BLIND_SAID) or ())
+            for i in ids if i in writer.blind}
 
 
 def counted_hidden(model: Any, buffered: Mapping[str, tuple[str, Mapping[str, Any]]],

@@ -297,14 +297,19 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
             return
         async with self._exclusively():
             # the quarantines at the ends of the links it deletes are noted, recounted once at close
-            blind = await blind_deletes(self) if self.victim_blind else set()
+            blind = await blind_deletes(self) if self.victim_blind else {}
             self._count(await self._retract({src: [i for i in ids if i not in blind]
                                              for src, ids in self._delete_nodes.items()}, self._delete_edges))
-            if blind:  # the load's own victims' items: told deleted, as if its source alone held them
+            if blind:  # the load's own victims' items: told deleted if its source said them, as if it alone had
                 done = await self._retract({src: [i for i in ids if i in blind]
                                             for src, ids in self._delete_nodes.items()}, {})
-                done.nodes_deleted, done.nodes_retracted = done.nodes_deleted + done.nodes_retracted, 0
+                done.nodes_retracted = 0
+                done.nodes_deleted = sum(1 for src, ids in self._delete_nodes.items() for i in ids
+                                         if src in blind.get(i, ()))
                 self._count(done)
+                for src, ids in self._delete_nodes.items():  # and a later guess is told created again
+                    await self.store.write("ingest/remove_blind_said", {"ids": [i for i in ids if i in blind],
+                                                                        "source": src})
             await self._drop_deferred_links()
         self._delete_edges, self._delete_nodes = {}, {}
 

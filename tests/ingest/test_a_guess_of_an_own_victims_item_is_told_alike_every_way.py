@@ -169,6 +169,21 @@ async def test_a_guess_deleted_again_under_its_source_is_told_deleted(empty_stor
     assert kept["props"]["sources"] == [f"graphql:{AGENCY}"]  # the victim's passport stays
 
 
+@pytest.mark.parametrize("tlp", ["GREEN", "AMBER"])
+async def test_a_guess_deleted_and_made_again_is_told_as_a_wrong_ones(empty_store, tlp):
+    await _victim_with_passport(empty_store)
+    told = {}
+    for number in (WRONG, NUMBER):
+        record = build_records(_document(number)[:1], SOURCE)[0]
+        await _load_at(empty_store, tlp, record)
+        delete = NodeRecord("IdentityDocument", f"identity:TH|{number}", {"country": "TH", "number": number},
+                            Origin(SOURCE, "x.ftm", 1), op="delete")
+        gone = await _load_at(empty_store, tlp, [delete])
+        again = _report(await _load_at(empty_store, tlp, record), number)
+        told[number] = (gone.nodes_deleted, gone.nodes_retracted, again["nodes_created"], again["statements_written"])
+    assert told[NUMBER] == told[WRONG] == (1, 0, 1, 1)
+
+
 async def test_a_link_to_a_victims_quarantined_phone_is_told_dangling_not_quarantined(empty_store):
     from tests.ingest.phone_holders import PHONE, load_holders
     await _victim(empty_store)
