@@ -17,12 +17,13 @@ from graphapi.ingest.conflict_notes import keep, note_batch_conflicts
 from graphapi.ingest.derive import derived_properties, prepare_search_fields
 from graphapi.ingest.merge import merge_properties
 from graphapi.ingest.narrowing import clear_marks, mark_narrowing, narrows
+from graphapi.ingest.node_knowledge import NodeKnowledge
 from graphapi.ingest.provenance import stamp as _stamp
 from graphapi.ingest.records import NodeRecord, Origin
 from graphapi.ingest.reference_data import is_reference_id
 from graphapi.ingest.source_budget import foreign_record, over_budget
 from graphapi.ingest.statements import Statement
-from graphapi.ingest.stored_state import lists_hold_lists, read_stored_nodes
+from graphapi.ingest.stored_state import read_stored_nodes
 from graphapi.ingest.take_over import keep_label_apart, relabel_steps, take_over_steps, write_take_overs
 from graphapi.ingest.write_rules import (
     _adds_values,
@@ -42,27 +43,8 @@ from graphapi.ontology.tlp import item_audience, visible_to
 from graphapi.security.kept_shares import widen_record
 
 
-class NodeWriting:
+class NodeWriting(NodeKnowledge):
     """:class:`graphapi.ingest.writer.Writer`'s node half (runs on its state)."""
-
-    def _multiple(self, label: str) -> frozenset[str]:
-        """The list-valued properties of ``label`` (worked out once per label and writer)."""
-        known = self._multiples.get(label)
-        if known is None:
-            lb = self.model.label(label)
-            known = self._multiples[label] = frozenset(p.name for p in lb.properties.values() if p.multiple) | {
-                "sources", "sharedWith", "conflicts", "identifiers", "referents"
-            }
-        return known
-
-    def _names(self, label: str, lb: Any) -> frozenset[str]:
-        """The name-typed properties of ``label`` (once per label and writer: a record's other
-        properties are not looked at)."""
-        known = self._multiples.get(("names", label))
-        if known is None:
-            known = frozenset(k for k, p in lb.properties.items() if p.type == "name")
-            self._multiples[("names", label)] = known
-        return known
 
     async def _add_node(self, rec: NodeRecord) -> None:
         lb = self.model.label(rec.label)
@@ -400,28 +382,6 @@ class NodeWriting:
             if nid in self._guard_quarantined and not stored_quarantined(existing.get(nid), self.prov.owner):
                 self._quarantined_here.add(nid)
 
-    def _keeps_label(self, label: str, stored_labels: list[str] | None) -> bool:
-        """True if a ``label`` record leaves the stored node's label as it is (the same, or one
-        it specialises): no relabel, no label conflict."""
-        stored = _specific(self.model, stored_labels or []) or label
-        return label == stored or self.model.is_a(stored, label)
-
-    def _probe_props(self, nid: str, label: str, props: dict[str, Any]) -> dict[str, Any] | None:
-        """What ``ingest/node_probe`` compares with the stored node: the record's properties, or
-        None where the writer must read the node whatever it holds (a viewer's load: visibility;
-        a replace; a placeholder; a label this writer would refine or refuse; an identifier the
-        guard quarantined: whether it was quarantined before)."""
-        if self.viewer is not None or nid in self._replace or props.get("unresolved") \
-                or nid in self._guard_quarantined:
-            return None
-        multiple = self._multiple(label)
-        return props if lists_hold_lists(props, multiple) else None
-
-    def _remember(self, nid: str, label: str, props: dict[str, Any]) -> None:
-        """Keep the state just written, so later batches of this run need not read it back."""
-        if len(self._known) >= self.cache_size:
-            self._known.clear()
-        self._known[nid] = (label, props)
 
 
 def _kept(props: dict[str, Any]) -> dict[str, Any]:
