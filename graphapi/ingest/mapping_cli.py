@@ -104,7 +104,8 @@ def init(
     IMEIs, passport numbers, dates, countries and amounts recognised with the ontology's value types, TODO
     comments for the rest. A file whose first row looks like data is drafted as one without a
     header (``csv: {header: false}``, columns by position) and said so."""
-    from graphapi.ingest.mapping.draft import draft_mapping, first_row
+    from graphapi.ingest.mapping.column_guess import first_row
+    from graphapi.ingest.mapping.draft import draft_mapping
     from graphapi.ingest.mapping.header import starts_with_data
     from graphapi.ontology.types import get_type
 

@@ -18,7 +18,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from graphapi.ingest.mapping.draft import Column
+from graphapi.ingest.mapping.column_guess import Column
 from graphapi.ingest.mapping.draft_text import yaml_text
 from graphapi.ontology import load_model
 from graphapi.ontology.types import get_type
