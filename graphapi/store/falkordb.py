@@ -19,21 +19,17 @@ from falkordb.asyncio.graph import AsyncGraph
 from falkordb.asyncio.query_result import QueryResult
 from redis.asyncio import BlockingConnectionPool, UnixDomainSocketConnection
 
-from graphapi.ontology import ENTITY, load_model
 from graphapi.store import embedded_server, falkordb_values
-from graphapi.store.audience_repair import MARK_LABEL, MARK_PROPERTY, repair_search_audience
-from graphapi.store.base import DEFAULT_BATCH_SIZE, IN_QUARANTINE, BatchSummary, Row, StoreStats, send_batches
+from graphapi.store.base import DEFAULT_BATCH_SIZE, BatchSummary, Row, StoreStats, send_batches
 from graphapi.store.errors import StoreError, StoreTimeout, StoreUnavailable
 from graphapi.store.falkordb_connection import CommandNotSent, SentOrNotConnection
 from graphapi.store.falkordb_params import params_header
-from graphapi.store.search_prefixes import search_prefixes_for
+from graphapi.store.falkordb_schema import EmbeddedSchema
 from graphapi.store.statements import catalog
 from graphapi.store.values import plain_row
 from graphapi.store.write_marks import QUEUE_FOLDER, WriteMark
 
 log = logging.getLogger(__name__)
-#: Error text FalkorDB returns for an index or constraint that already exists.
-_ALREADY = ("already indexed", "already exists", "constraint already")
 #: FalkorDB's reply to a statement stopped by its per-query timeout (``timeout_ms``).
 _TIMED_OUT = "Query timed out"
 
@@ -67,7 +63,7 @@ class _Graph(AsyncGraph):
         return rows, falkordb_values.run_time_ms(response)
 
 
-class EmbeddedStore:
+class EmbeddedStore(EmbeddedSchema):
     """GraphStore over the embedded FalkorDB server of ``data_dir``, graph ``graph``.
 
     Create with :meth:`open`. ``timeout_ms`` is FalkorDB's per-query timeout.
@@ -197,157 +193,6 @@ class EmbeddedStore:
             lambda chunk: self._run(text, stmt.refuse_nulls({**given, "rows": chunk}), read_only=False), rows,
             batch_size, in_flight=2
         )
-
-    async def init_schema(self) -> list[str]:
-        """Create, idempotently, the indexes and constraints the ontology implies.
-
-        ``Entity.id`` range index + unique constraint; ``tlp`` and ``owner`` indexes (the
-        visibility predicate); a range index on each label's natural-key properties and on each
-        relationship type's ``id`` (the loader's seek); the full-text index over ``caption``,
-        ``searchText`` and ``searchLatin``; the write lease's ``id`` index and unique constraint
-        (its label must exist before two writers first ask for a lease at once: FalkorDB plans a
-        query while another runs, and each MERGE planned before the label existed made its own
-        lease node, so both held it). What is in place is read first and not written again.
-        Then, once per graph, ``searchAudience`` stored from old levels is derived again
-        (:mod:`graphapi.store.audience_repair`). Returns descriptions of what it created this time
-        (empty when everything existed); when it created or repaired anything, the append-only file
-        is compacted (:meth:`checkpoint`).
-        """
-        # Asked first, in one read: a restart with the schema in place writes nothing (each schema
-        # write waits behind a running search; attack round 29 L1: 44.7 s to start under a flood).
-        have = await self._schema_in_place()
-        created: list[str] = []
-        model = load_model()
-        wanted: list[tuple[str, str]] = [(ENTITY, "id"), (ENTITY, "tlp"), (ENTITY, "owner"), (ENTITY, IN_QUARANTINE)]
-        for lb in model.concrete_labels:
-            wanted += [(lb.name, k) for k in lb.key if k != "id"]
-        for label, prop in wanted:
-            if ("RANGE", label, prop) not in have and await self._ignore_existing(
-                    "schema/property_index", label=label, property=prop):
-                created.append(f"index {label}.{prop}")
-                if prop == IN_QUARANTINE:  # the quarantines stored before it: set once
-                    await self.write("schema/set_in_quarantine")
-        if ("UNIQUE FAILED", ENTITY, "id") in have:
-            await self._warn_duplicate_ids()
-        elif ("UNIQUE", ENTITY, "id") not in have and await self._unique(ENTITY, "id"):
-            created.append(f"unique {ENTITY}.id")
-        if ("UNIQUE", "WriteLease", "id") not in have:
-            # before any writer takes a lease: a lease MERGEd before its label existed could be two nodes
-            await self.write("schema/merge_duplicate_write_leases")
-            if ("RANGE", "WriteLease", "id") not in have and await self._ignore_existing("schema/write_lease_index"):
-                created.append("index WriteLease.id")
-            if await self._unique("WriteLease", "id"):
-                created.append("unique WriteLease.id")
-        fulltext = {p for k, label, p in have if k == "FULLTEXT" and label == ENTITY}
-        if not {"caption", "searchText"} <= fulltext and await self._fulltext_index(have):
-            created.append(f"fulltext {ENTITY}(caption, searchText)")
-        if "searchPrefixes" not in fulltext and await self._ignore_existing("schema/fulltext_prefix_field"):
-            created.append(f"fulltext {ENTITY}(searchPrefixes)")
-            await self._backfill_search_prefixes()
-        if not {("RANGE", "Statement", "id"), ("RANGE", "Statement", "entity")} <= have and \
-                await self._ignore_existing("schema/statement_indexes"):
-            created.append("index Statement.id, Statement.entity")
-        for rel_type in model.relationships:
-            if ("RANGE", rel_type, "id") not in have and await self._ignore_existing(
-                    "schema/relationship_index", type=rel_type):
-                created.append(f"index {rel_type}.id")
-        # Its own call: adds the field to an index made before it existed, too.
-        if "searchLatin" not in fulltext and await self._ignore_existing("schema/fulltext_latin"):
-            created.append(f"fulltext {ENTITY}(searchLatin)")
-        if "searchAudience" not in fulltext and await self._ignore_existing("schema/fulltext_audience_field"):
-            created.append(f"fulltext {ENTITY}(searchAudience)")
-            await self.backfill_search_audience()
-        # Once per graph (the mark is an index, read above with the rest): a graph written before
-        # attack round 31's fix holds searchAudience derived from nodes' old levels.
-        repaired = 0
-        if ("RANGE", MARK_LABEL, MARK_PROPERTY) not in have:
-            repaired = await repair_search_audience(self)
-            await self._ignore_existing("schema/mark_repaired")
-        if created or repaired:
-            # A new data directory: start the append-only file from a snapshot holding the schema,
-            # so that a crash early in the first load replays only that load's statements.
-            await self.checkpoint()
-        return created
-
-    async def _fulltext_index(self, have: set[tuple[str, str, str]]) -> bool:
-        """Make the Entity full-text index (no stopwords); False if it was there. FalkorDB takes its
-        configuration only on a label with no index yet: with the range indexes in place (the
-        full-text index dropped) it refuses ("Can not override index configuration", attack round
-        30a M3: the server could not start), so they and the unique constraint are dropped, the
-        full-text index made, and they made again (indexes rebuilt: slow on a big graph, once)."""
-        try:
-            return await self._ignore_existing("schema/fulltext_index")
-        except StoreError as exc:
-            if "override index configuration" not in str(exc):
-                raise
-        log.warning("the full-text index of %s is missing: remaking the label's indexes around it", ENTITY)
-        unique = ("UNIQUE", ENTITY, "id") in have or ("UNIQUE FAILED", ENTITY, "id") in have
-        if unique:
-            await self._graph.drop_node_unique_constraint(ENTITY, "id")
-        ranges = sorted(p for k, label, p in have if k == "RANGE" and label == ENTITY)
-        for prop in ranges:
-            await self.write("schema/drop_property_index", label=ENTITY, property=prop)
-        await self.write("schema/fulltext_index")
-        for prop in ranges:
-            await self._ignore_existing("schema/property_index", label=ENTITY, property=prop)
-        if unique:
-            await self._unique(ENTITY, "id")
-        return True
-
-    async def _warn_duplicate_ids(self) -> None:
-        """Name the duplicate Entity ids that made the unique constraint fail, and leave it: made
-        again it fails again, and each start-up compacted the whole append-only file for it
-        (attack round 30a L1)."""
-        rows = await self.read("schema/duplicate_ids")
-        few = ", ".join(f"{r['id']} ({r['nodes']} nodes)" for r in rows)
-        log.error("the unique constraint on %s.id FAILED: ids held by more than one node, e.g. %s; merge or "
-                  "delete the duplicates, then drop the constraint (GRAPH.CONSTRAINT DROP) and restart to make "
-                  "it again", ENTITY, few or "none left")
-
-    async def _schema_in_place(self) -> set[tuple[str, str, str]]:
-        """``(kind, label, property)`` of every index and constraint (``schema/in_place``); none
-        before the graph's first write (a read of a graph not yet made is an error)."""
-        try:
-            rows = await self.read("schema/in_place")
-        except StoreError as exc:
-            if "empty key" not in str(exc):
-                raise
-            return set()
-        return {(r["kind"], r["label"], r["property"]) for r in rows}
-
-    async def _backfill_search_prefixes(self, batch: int = 5000) -> None:
-        """Derive ``searchPrefixes`` for entities stored before the field existed, so that a
-        prefix search (an exact term of that field) still finds them."""
-        while rows := await self.read("schema/search_prefixes_missing", {"limit": batch}):
-            await self.write("schema/set_search_prefixes", {"rows": [
-                {"id": r["id"], "prefixes": search_prefixes_for(str(r["caption"]), str(r["searchText"]))}
-                for r in rows]})
-
-    async def backfill_search_audience(self, batch: int = 5000) -> None:
-        """Derive ``searchAudience`` for entities stored before the field existed: search finds
-        an entity only by it (graphapi/store/search_audience.py)."""
-        while (await self.write("schema/set_search_audience", {"limit": batch}))[0]["n"]:
-            pass
-
-    async def _unique(self, label: str, prop: str) -> bool:
-        """Add a unique constraint on ``label.prop`` (its range index made first); False if it
-        was there already."""
-        try:
-            await self._graph.create_node_unique_constraint(label, prop)
-            return True
-        except redis.ResponseError as exc:
-            if not any(s in str(exc).lower() for s in _ALREADY):
-                raise StoreError(str(exc)) from exc
-            return False
-
-    async def _ignore_existing(self, name: str, **placeholders: str) -> bool:
-        try:
-            await self.write(name, **placeholders)
-            return True
-        except StoreError as exc:
-            if any(s in str(exc).lower() for s in _ALREADY):
-                return False
-            raise
 
     async def checkpoint(self, min_growth_bytes: int = 0) -> None:
         """Compact the server's append-only file into a snapshot and wait for it (``BGREWRITEAOF``),
