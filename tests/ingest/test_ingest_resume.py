@@ -56,7 +56,7 @@ def _reader(path: Path) -> MappedCsvReader:
 
 
 async def test_resume_after_crash_converges_to_clean_load(empty_store, tmp_path: Path) -> None:
-    feed = generate_feed("cdr", 1500, tmp_path / "cdr.csv", seed=11)
+    feed = generate_feed("cdr", 600, tmp_path / "cdr.csv", seed=11)  # 3 batches, 27 writes: dies after 7
     await run_load(empty_store, _reader(feed), source="cdr", provenance=PROV, batch_size=200)
     clean = await _fingerprint(empty_store)
     await empty_store.clear()
