@@ -46,19 +46,25 @@ def still_quarantined(holders: int, limit: int, *, before: bool) -> bool:
 
 
 async def recount(store: GraphStore, node_id: str, types: list[str], limit: int,
-                  agency: str | None = None) -> Recount:
+                  agency: str | None = None) -> Recount | None:
     """Count identifier ``node_id``'s holders again (by the linking ``types``) for everyone, for
     ``agency`` and for every agency whose view may differ, and settle its flag and marks (written
-    only if they change). A write of the caller's (the store's write lease, where it takes one)."""
+    only if they change); None if no node has that id (deleted since it was noted: a load deleting
+    a link and then the phone it quarantined, attack round a-62, 1). A write of the caller's (the
+    store's write lease, where it takes one)."""
     agencies = [agency] if agency is not None else []
     agencies += sorted(await _audiences(store, node_id, types) - set(agencies))
     row = await _holders(store, node_id, types, agencies[:MAX_AGENCIES])
+    if row is None:
+        return None
     # marks of agencies not counted are counted again too, after the caller: those whose links went
     # since, and those the cap cut (past 32 owners, a late one's mark outlived its DEL: a-58, 5)
     stale = sorted(set(row["marks"]) - set(agencies[:MAX_AGENCIES]))
     if stale:
         agencies = agencies[:1] + stale + [a for a in agencies[1:] if a not in stale]
         row = await _holders(store, node_id, types, agencies[:MAX_AGENCIES])
+        if row is None:
+            return None
     flag = still_quarantined(row["holders"], limit, before=bool(row["quarantined"]))
     views = {v["agency"]: v for v in row["audience"]}
     marks = {a for a, v in views.items() if still_quarantined(v["holders"], limit, before=bool(v["quarantined"]))}
@@ -104,16 +110,18 @@ async def quarantined_near(store: GraphStore, ends: Iterable[str], near: Iterabl
 
 
 async def recount_all(store: GraphStore, ids: Iterable[str], types: Iterable[str], limit: int) -> None:
-    """:func:`recount` each identifier of ``ids``."""
+    """:func:`recount` each identifier of ``ids`` (one deleted since is passed over)."""
     kinds = sorted(types)
     for node_id in ids:
         await recount(store, node_id, kinds, limit)
 
 
-async def _holders(store: GraphStore, node_id: str, types: list[str], agencies: list[str]) -> dict[str, Any]:
-    """``ingest/identifier_holders`` of one identifier: for everyone, and each of ``agencies``."""
+async def _holders(store: GraphStore, node_id: str, types: list[str],
+                   agencies: list[str]) -> dict[str, Any] | None:
+    """``ingest/identifier_holders`` of one identifier: for everyone, and each of ``agencies``;
+    None if there is no such node."""
     rows = await store.read("ingest/identifier_holders", {"ids": [node_id], "types": types, "agencies": agencies})
-    return rows[0]
+    return rows[0] if rows else None
 
 
 async def _shared_views(store: GraphStore, node_id: str, types: list[str], limit: int, public: int, *,

@@ -52,6 +52,8 @@ async def review(store: GraphStore, principal: Principal, node_id: str, *, given
     if not any(guard.is_identifier(label) for label in seen[0]["labels"] if label != "Entity"):
         raise InvalidArgument(f"{shown} is no identifier the circuit breaker counts")
     done = await recount(store, node_id, sorted(guard.ex.linking_relationships), guard.limit, agency)
+    if done is None:  # deleted since it was read
+        raise NotFound.no_entity(shown)
     out = QuarantineReview(shown, done.flag or agency in done.marks, done.views[agency]["holders"], guard.limit)
     if audit is not None:
         audit.record(principal, "reviewQuarantine", {"id": shown, "quarantined": out.quarantined}, 1,

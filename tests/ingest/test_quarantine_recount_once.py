@@ -115,3 +115,27 @@ async def test_a_replace_that_drops_the_partners_links_lifts_the_mark_they_made(
     assert out.replace_skipped is None and out.relationships_deleted == len(KH_PEOPLE) - 1
     # LA-POL sees 3 holders now (its 2, KH-NP's 1), under the limit of 5
     assert await answer(empty_store, LA, QUARANTINED) == {"entity": {"quarantined": None}}
+
+
+async def test_a_load_deleting_a_link_and_then_its_quarantined_phone_leaves_nothing_noted(empty_store):
+    # a-62, 1: the phone noted by the link's DEL was gone by the recount (IndexError), stayed noted,
+    # and every later deleting load of any agency failed at its close
+    kh = Provenance(owner="KH-NP", tlp="RED")
+    phone = "phone:+66899999999"
+    recs = [NodeRecord("Phone", phone, {"number": "+66899999999"}, Origin("kh", "kh.csv", 1))]
+    for i in range(LIMIT + 1):
+        o = Origin("kh", "kh.csv", i + 2)
+        recs += [NodeRecord("Person", f"per-h-{i}", {"name": f"h{i}"}, o),
+                 EdgeRecord("USES_PHONE", f"uses-h-{i}", f"per-h-{i}", phone, {}, o)]
+    await run_load(empty_store, _Records(recs), source="kh", provenance=kh, viewer="KH-NP", correlation_limit=LIMIT)
+    o = Origin("kh", "kh.csv", 1)
+    await run_load(empty_store, _Records([EdgeRecord("USES_PHONE", "uses-h-0", "per-h-0", phone, {}, o, op="delete"),
+                                          NodeRecord("Phone", phone, {"number": "+66899999999"}, o, op="delete")]),
+                   source="kh", provenance=kh, viewer="KH-NP", correlation_limit=LIMIT)
+    assert await pending_recounts.noted(empty_store) == []
+    await run_load(empty_store, _Records([NodeRecord("Person", "per-la", {"name": "la"}, Origin("la", "la.csv", 1))]),
+                   source="la", provenance=LA_GREEN, viewer="LA-POL", correlation_limit=LIMIT)
+    la = await run_load(empty_store, _Records([NodeRecord("Person", "per-la", {}, Origin("la", "la.csv", 1),
+                                                          op="delete")]),
+                        source="la", provenance=LA_GREEN, viewer="LA-POL", correlation_limit=LIMIT)
+    assert la.nodes_deleted == 1
