@@ -2,7 +2,7 @@
 
 A retraction batch (:mod:`graphapi.ingest.retraction`: a DEL's, a replace's, a MOD's stale links)
 keeps on its pending mark the ends of every link it deleted, read from the store. Before the mark
-goes, the quarantined identifiers among those ends that the batch's agency may see are noted on one
+goes, the quarantined identifiers among those ends are noted on one
 ``PendingRecount`` node (``cypher/ingest/note_quarantine_recount``), so:
 
 - a load recounts only identifiers whose links it really deleted, not any a DEL record names (a
@@ -28,10 +28,10 @@ PENDING_RECOUNT_PROPERTIES = ("id", "ids")
 RECOUNT_ID = "quarantine"
 
 
-async def note(store: GraphStore, mark: str, agency: str) -> None:
-    """Note the quarantined identifiers at the ends of the links retraction batch ``mark`` deleted
-    (those ``agency`` may see), before the mark goes."""
-    await store.write("ingest/note_quarantine_recount", {"mark": mark, "agency": agency, "id": RECOUNT_ID})
+async def note(store: GraphStore, mark: str) -> None:
+    """Note the quarantined identifiers at the ends of the links retraction batch ``mark`` deleted,
+    before the mark goes."""
+    await store.write("ingest/note_quarantine_recount", {"mark": mark, "id": RECOUNT_ID})
 
 
 async def noted(store: GraphStore) -> list[str]:

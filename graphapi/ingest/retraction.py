@@ -198,7 +198,7 @@ async def retract_relationship_batch(store: GraphStore, model: Model, out: Retra
     out.relationships_retracted += len([i for i in withdrawn if i not in hidden])
     # a MOD's links to what its old version made of its values (graphapi/ingest/replaced_values.py)
     await withdraw_made(store, model, out, batch, list(batch.made), batch_size)
-    await pending_recounts.note(store, batch.mark, owner)  # the quarantines at the ends it deleted (a-58, 3)
+    await pending_recounts.note(store, batch.mark)  # the quarantines at the ends it deleted (a-58, 3)
     await store.write("ingest/clear_pending_retraction", {"id": batch.mark})
 
 
@@ -252,7 +252,7 @@ async def retract_node_batch(store: GraphStore, model: Model, out: Retractions, 
     out.nodes_deleted += len(hidden)
     out.nodes_retracted += len([r for r in retracted if r["id"] not in hidden])
     await withdraw_made(store, model, out, batch, made, batch_size)
-    await pending_recounts.note(store, batch.mark, owner)  # the quarantines at the ends it deleted (a-58, 3)
+    await pending_recounts.note(store, batch.mark)  # the quarantines at the ends it deleted (a-58, 3)
     await store.write("ingest/clear_pending_retraction", {"id": batch.mark})
 
 

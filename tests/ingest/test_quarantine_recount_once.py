@@ -139,3 +139,34 @@ async def test_a_load_deleting_a_link_and_then_its_quarantined_phone_leaves_noth
                                                           op="delete")]),
                         source="la", provenance=LA_GREEN, viewer="LA-POL", correlation_limit=LIMIT)
     assert la.nodes_deleted == 1
+
+
+async def test_deleting_ones_own_links_to_a_phone_unshared_from_one_still_lifts_the_flag(empty_store):
+    # a-62, 2: the note kept only identifiers the deleting agency could see, so the flag its links
+    # made stayed for everyone with 3 public holders under the limit of 5
+    from graphapi.security import Principal
+    from graphapi.security.share import unshare
+
+    def links(src: str, people: list[str], op: str = "merge") -> _Records:
+        recs: list = []
+        for i, pid in enumerate(people, start=2):
+            o = Origin(src, f"{src}.csv", i)
+            recs += [NodeRecord("Person", pid, {"name": pid}, o)] if op == "merge" else []
+            recs.append(EdgeRecord("USES_PHONE", f"uses-{pid}", pid, PHONE, {}, o, op=op))
+        return _Records(recs)
+
+    async def load(recs, src, prov):
+        return await run_load(empty_store, recs, source=src, provenance=prov, viewer=prov.owner,
+                              correlation_limit=LIMIT)
+    await load(_Records([NodeRecord("Phone", PHONE, {"number": "+66811111111"}, Origin("kh", "kh.csv", 1))]), "kh",
+               Provenance(owner="KH-NP", tlp="AMBER", shared_with=("LA-POL", "TH-DSI")))
+    la, th = [f"per-la-{i}" for i in range(3)], [f"per-th-{i}" for i in range(3)]
+    await load(links("la", la), "la", LA_GREEN)
+    await load(links("th", th), "th", Provenance(owner="TH-DSI", tlp="GREEN"))
+    await unshare(empty_store, Principal("ana-kh", agency="KH-NP", roles=frozenset({"supervisor"})), [PHONE],
+                  ["LA-POL"])
+    assert (await load(links("la", la, op="delete"), "la", LA_GREEN)).relationships_deleted == 3
+    [row] = await empty_store.read("ingest/identifier_holders", {"ids": [PHONE], "types": ["USES_PHONE"],
+                                                                 "agencies": ["KH-NP", "TH-DSI"]})
+    assert (row["holders"], row["quarantined"], [v["quarantined"] for v in row["audience"]]) == (3, False,
+                                                                                                [False, False])
