@@ -41,6 +41,9 @@ class WriteTurns:
                 finished = await finish_marks(self.store, self.model, self.batch_size)
                 self._stuck = finished.stuck  # unchanged until another writer had the lease
                 for batch, done in finished.done:
+                    # its notes (quarantines at the ends of the links it deleted) are recounted at
+                    # this writer's close, whoever's batch it was (attack round a-62, 4)
+                    self._retracted = True
                     if batch.owner == self.prov.owner:  # its rerun, typically: counted as its own
                         self._count(done)
             # a mark it could not finish stops it before it writes what the mark's finish, later,

@@ -11,7 +11,7 @@ from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.provenance import Provenance
 from graphapi.ingest.readers.base import ReadStats
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
-from tests.ingest.phone_holders import LIMIT, PHONE, PhoneHolders
+from tests.ingest.phone_holders import LIMIT, PHONE, PhoneHolders, load_holders
 from tests.ingest.test_quarantine_audience import QUARANTINED
 from tests.ingest.test_quarantine_recount import KH_PEOPLE, LA, _la_marked_by_khs_shared_holders, _PeopleDeleted
 from tests.investigate.graphql_answers import answer
@@ -170,3 +170,17 @@ async def test_deleting_ones_own_links_to_a_phone_unshared_from_one_still_lifts_
                                                                  "agencies": ["KH-NP", "TH-DSI"]})
     assert (row["holders"], row["quarantined"], [v["quarantined"] for v in row["audience"]]) == (3, False,
                                                                                                 [False, False])
+
+
+async def test_another_agencys_load_finishing_a_killed_del_recounts_what_it_noted(empty_store, monkeypatch):
+    # a-62, 4: LA-POL's plain loads finished KH-NP's killed DEL (the phone noted) but never
+    # recounted: LA-POL stayed marked seeing 2 holders, and its new links became text
+    await _la_marked_by_khs_shared_holders(empty_store)
+
+    async def deletes():
+        await run_load(empty_store, PhoneHolders(KH_PEOPLE, "kh", op="delete"), source="kh", provenance=KH_AMBER,
+                       viewer="KH-NP", correlation_limit=LIMIT)
+    await killed_after_write(empty_store, monkeypatch, "ingest/delete_relationships", deletes)
+    await load_holders(empty_store, ["per-la-c"], "la2", "LA-POL", "GREEN")
+    out = await load_holders(empty_store, ["per-la-d"], "la3", "LA-POL", "GREEN")
+    assert (out.relationships_created, out.quarantined, await pending_recounts.noted(empty_store)) == (1, 0, [])
