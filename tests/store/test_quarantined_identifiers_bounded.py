@@ -6,39 +6,16 @@ each field is charged its work in the cost limit. Read from the statements' prof
 backend: the rows their operators produce, not their speed."""
 
 import pytest
-from neo4j import RoutingControl
-from replan import replan
+from operator_rows import rows_per_operator
 
 from graphapi.ingest.records import NodeRecord
 from graphapi.ingest.writer import Provenance, write_records
 from graphapi.security import Principal
-from graphapi.store.falkordb import EmbeddedStore
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
 TH = Principal("ana-th", agency="TH-DSI", roles=frozenset({"analyst"}))
 PHONES = 2_000
 FLAGGED, MARKED = "phone:+66810000001", "phone:+66810000002"
-
-
-async def _rows_per_operator(store, name: str, params: dict) -> dict[str, int]:
-    """{operator: rows it produced} of statement ``name`` run once under the profiler."""
-    text = store.statements[name].render()
-    if isinstance(store, EmbeddedStore):
-        graph = store._graph
-        lines = await graph.execute_command("GRAPH.PROFILE", graph.name, graph._build_params_header(params) + text)
-        lines = [(line.decode() if isinstance(line, bytes) else line).strip() for line in lines]
-        return {line.split("| Records produced:")[0].strip(): int(line.split("Records produced: ")[1].split(",")[0])
-                for line in lines}
-    await replan(store)
-    _records, summary = await store._execute("PROFILE " + text, params, RoutingControl.READ)
-    found: dict[str, int] = {}
-
-    def walk(plan: dict) -> None:
-        found[f"{plan['operatorType']} {plan.get('args', {}).get('Details', '')}"] = plan.get("rows", 0)
-        for child in plan.get("children", []):
-            walk(child)
-    walk(summary.profile)
-    return found
 
 
 async def _phones_two_quarantined(store) -> None:
@@ -56,9 +33,9 @@ async def _listed(store) -> list[str]:
 async def test_the_page_and_the_count_read_the_quarantined_identifiers_alone(backend_empty_store):
     store = backend_empty_store
     await _phones_two_quarantined(store)
-    page = await _rows_per_operator(store, "security/quarantined_identifiers",
+    page = await rows_per_operator(store, "security/quarantined_identifiers",
                                     {**TH.cypher_params(), "victimData": False, "skip": 0, "limit": 21})
-    count = await _rows_per_operator(store, "security/quarantined_identifier_count",
+    count = await rows_per_operator(store, "security/quarantined_identifier_count",
                                      {**TH.cypher_params(), "victimData": False})
     # every operator's rows follow the two quarantined; a scan of the label: PHONES
     read_most = "\n".join(f"{n} {op[:200]}" for op, n in {**page, **count}.items())

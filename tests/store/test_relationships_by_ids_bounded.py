@@ -7,12 +7,11 @@ statement on each backend: the rows its operators produce, not its speed."""
 
 import pytest
 from neo4j import RoutingControl
-from replan import replan
+from operator_rows import rows_per_operator
 
 from graphapi.ingest.records import EdgeRecord, NodeRecord
 from graphapi.ingest.writer import Provenance, write_records
 from graphapi.security import Principal
-from graphapi.store.falkordb import EmbeddedStore
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
 
@@ -30,33 +29,12 @@ async def _hub(store) -> list[dict]:
     return [{"id": f"t:{a}", "start": "acc-hub", "end": a} for a in leaves]
 
 
-async def _rows_per_operator(store, params: dict) -> dict[str, int]:
-    """{operator: rows it produced} of the statement run once under the profiler."""
-    text = store.statements["analytics/relationships_by_ids"].render()
-    if isinstance(store, EmbeddedStore):
-        graph = store._graph
-        lines = await graph.execute_command("GRAPH.PROFILE", graph.name, graph._build_params_header(params) + text)
-        lines = [(line.decode() if isinstance(line, bytes) else line).strip() for line in lines]
-        return {line.split("| Records produced:")[0].strip(): int(line.split("Records produced: ")[1].split(",")[0])
-                for line in lines}
-    await replan(store)
-    _records, summary = await store._execute("PROFILE " + text, params, RoutingControl.WRITE)
-    found: dict[str, int] = {}
-
-    def walk(plan: dict) -> None:
-        found[f"{plan['operatorType']} {plan.get('args', {}).get('Details', '')}"] = plan.get("rows", 0)
-        for child in plan.get("children", []):
-            walk(child)
-    walk(summary.profile)
-    return found
-
-
 async def test_relationships_by_id_out_of_a_hub_read_only_the_pairs_asked(backend_empty_store):
     store = backend_empty_store
     rels = (await _hub(store))[:ASKED]
     params = {"rels": rels, **TH.cypher_params()}
 
-    rows = await _rows_per_operator(store, params)
+    rows = await rows_per_operator(store, "analytics/relationships_by_ids", params, routing=RoutingControl.WRITE)
 
     # each operator's rows follow the ids asked (Neo4j's plan of the visibility test unions two
     # branches of them: 2 x ASKED); walked from the hub: ASKED x HUB_DEGREE (12,000)
