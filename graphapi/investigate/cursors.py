@@ -9,6 +9,8 @@ import json
 import re
 from typing import Any
 
+from graphapi.errors import InvalidArgument
+
 #: A number in a cursor: ASCII digits (str.isdigit() takes '²' and '١٢', which int() refuses or
 #: reads; int() of 4,300 digits raises: attack round 25, F2).
 _DIGITS = re.compile(r"[0-9]+")
@@ -48,3 +50,14 @@ def decode_number(kind: str, cursor: str, max_digits: int = 18) -> int | None:
     value = decode(kind, cursor)
     ok = value is not None and len(value) <= max_digits and _DIGITS.fullmatch(value)
     return int(value) if ok else None
+
+
+def decode_offset(kind: str, cursor: str | None, deepest: int, field: str) -> int:
+    """The offset in an offset cursor of ``kind`` (0 for None), at most ``deepest``;
+    InvalidArgument, naming ``field``'s cursor, for any other."""
+    if cursor is None:
+        return 0
+    value = decode_number(kind, cursor)
+    if value is None or value > deepest:
+        raise InvalidArgument(f"after is not a valid {field} cursor (at most {deepest:,} deep)")
+    return value

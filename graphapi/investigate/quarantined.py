@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graphapi.errors import InvalidArgument
 from graphapi.investigate import cursors
 from graphapi.investigate.args import check_range
 from graphapi.security.principal import Principal
@@ -43,12 +42,7 @@ def encode_cursor(offset: int) -> str:
 
 def decode_cursor(cursor: str | None) -> int:
     """The offset in a cursor of this connection (0 for None); InvalidArgument for any other."""
-    if cursor is None:
-        return 0
-    value = cursors.decode_number("quarantined", cursor)
-    if value is None or value > MAX_OFFSET:
-        raise InvalidArgument(f"after is not a valid quarantinedIdentifiers cursor (at most {MAX_OFFSET:,} deep)")
-    return value
+    return cursors.decode_offset("quarantined", cursor, MAX_OFFSET, "quarantinedIdentifiers")
 
 
 def _params(principal: Principal) -> dict[str, object]:

@@ -102,12 +102,7 @@ def encode_cursor(offset: int) -> str:
 
 def decode_cursor(cursor: str | None) -> int:
     """The offset in a search cursor (0 for None); InvalidArgument if it is not one of ours."""
-    if cursor is None:
-        return 0
-    value = cursors.decode_number("search", cursor)
-    if value is None or value > MAX_OFFSET:
-        raise InvalidArgument(f"after is not a valid search cursor (at most {MAX_OFFSET} hits deep)")
-    return value
+    return cursors.decode_offset("search", cursor, MAX_OFFSET, "search")
 
 
 def _lucene(term: str) -> str:
