@@ -100,6 +100,7 @@ def test_schema_root_fields() -> None:
         "restrictedHits", "restrictedLookup", "accessRequests", "auditTrail", "auditEntries",  # security (issue 4)
         "moneyTrail", "timeline", "sharedIdentifiers", "coTravellers", "coTravelGroups", "nearby", "within",  # issue 15
         "expand", "edgesAmong", "paths", "syndicates", "brokers",
+        "quarantinedIdentifiers",  # the circuit breaker's quarantines (u-user52, 2)
     }
     # nullable: a field that fails answers null beside the others' data (a page's panels)
     assert str(query.fields["neighborhood"].type) == "Subgraph"
@@ -114,7 +115,7 @@ def test_schema_every_connection_has_the_relay_shape_and_a_total_count() -> None
     # new-user trial 7: the lists paged four ways; each is now the one Relay shape
     connections = {name: t for name, t in GQL.type_map.items() if name.endswith("Connection")}
     assert set(connections) == {"RelationshipConnection", "SearchConnection", "TimelineConnection",
-                                "AuditEntryConnection"}
+                                "AuditEntryConnection", "QuarantinedIdentifierConnection"}
     for name, connection in connections.items():
         assert {"edges", "pageInfo", "totalCount"} <= set(connection.fields), name
         edge = GQL.get_type(name.removesuffix("Connection") + "Edge")
