@@ -7,12 +7,12 @@ as a link to the victim's quarantined phone (graphapi/ingest/blind_values.py).""
 import pytest
 
 from graphapi.ingest.pipeline import run_load
-from graphapi.ingest.readers.base import ReadStats
 from graphapi.ingest.records import NodeRecord, Origin
 from graphapi.ingest.service import build_records, ingest_records
 from graphapi.ingest.writer import Provenance
 from graphapi.ontology import load_model
 from graphapi.security import Principal
+from tests.ingest.ingest_helpers import Records
 from tests.ingest.test_a_load_is_not_told_whether_its_own_victims_items_exist import (
     NUMBER,
     _document,
@@ -27,16 +27,8 @@ WRONG = "BB7654321"
 LOADER = Principal("loader-th", agency=AGENCY, roles=frozenset({"loader"}))
 
 
-class _Records:
-    def __init__(self, records):
-        self._records, self.stats = records, ReadStats(rows=len(records))
-
-    def records(self):
-        yield from self._records
-
-
 async def _load_at(store, tlp, records):
-    return await run_load(store, _Records(records), source=SOURCE, viewer=AGENCY, victim_blind=True,
+    return await run_load(store, Records(*records), source=SOURCE, viewer=AGENCY, victim_blind=True,
                           provenance=Provenance(AGENCY, tlp, (), "2026-05-01T00:00:00Z"))
 
 

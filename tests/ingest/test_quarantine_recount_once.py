@@ -9,8 +9,8 @@ import pytest
 import graphapi.ingest.pending_recounts as pending_recounts
 from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.provenance import Provenance
-from graphapi.ingest.readers.base import ReadStats
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
+from tests.ingest.ingest_helpers import Records
 from tests.ingest.phone_holders import LIMIT, PHONE, PhoneHolders, load_holders
 from tests.ingest.test_quarantine_audience import QUARANTINED
 from tests.ingest.test_quarantine_recount import KH_PEOPLE, LA, _la_marked_by_khs_shared_holders, _PeopleDeleted
@@ -21,15 +21,6 @@ pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
 KH_AMBER = Provenance(owner="KH-NP", tlp="AMBER", shared_with=("LA-POL",))
 LA_GREEN = Provenance(owner="LA-POL", tlp="GREEN")
 OTHER_PHONE = "phone:+66822222222"
-
-
-class _Records:
-    def __init__(self, recs):
-        self.recs = recs
-        self.stats = ReadStats(rows=len(recs))
-
-    def records(self):
-        yield from self.recs
 
 
 def _recounted(store, monkeypatch) -> list[str]:
@@ -52,10 +43,10 @@ async def _khs_hidden_hub_marked(store) -> None:
         o = Origin("kh", "kh.csv", i + 2)
         recs += [NodeRecord("Person", f"per-h-{i}", {"name": f"h{i}"}, o),
                  EdgeRecord("USES_PHONE", f"uses-h-{i}", f"per-h-{i}", PHONE, {}, o)]
-    await run_load(store, _Records(recs), source="kh", provenance=Provenance(owner="KH-NP", tlp="RED"),
+    await run_load(store, Records(*recs), source="kh", provenance=Provenance(owner="KH-NP", tlp="RED"),
                    viewer="KH-NP", correlation_limit=100)
     await store.write_batches("ingest/update_nodes", [{"id": PHONE, "props": {"quarantinedFor": ["KH-NP"]}}], 10)
-    await run_load(store, _Records([NodeRecord("Person", "per-la-x", {"name": "x"}, Origin("lap", "lap.csv", 2)),
+    await run_load(store, Records(*[NodeRecord("Person", "per-la-x", {"name": "x"}, Origin("lap", "lap.csv", 2)),
                                     NodeRecord("Phone", OTHER_PHONE, {"number": "+66822222222"},
                                                Origin("lap", "lap.csv", 3))]),
                    source="lap", provenance=LA_GREEN, viewer="LA-POL", correlation_limit=LIMIT)
@@ -71,7 +62,7 @@ async def test_del_add_pairs_naming_a_hidden_hub_by_id_recount_nothing(empty_sto
         o = Origin("la", "la.csv", 2 + i)
         pairs += [EdgeRecord("USES_PHONE", "uses-la-x", "per-la-x", PHONE, {}, o, op="delete"),
                   EdgeRecord("USES_PHONE", "uses-la-x", "per-la-x", OTHER_PHONE, {}, o)]
-    out = await run_load(empty_store, _Records(pairs), source="la", provenance=LA_GREEN, viewer="LA-POL",
+    out = await run_load(empty_store, Records(*pairs), source="la", provenance=LA_GREEN, viewer="LA-POL",
                          correlation_limit=LIMIT)
     assert (out.relationships_created, out.relationships_deleted) == (3, 2)
     assert recounted == []
@@ -88,7 +79,7 @@ async def test_a_loads_del_add_pairs_recount_the_identifier_once_after_its_delet
         o = Origin("kh", "kh.csv", i)
         recs += [EdgeRecord("USES_PHONE", f"uses-{pid}", pid, PHONE, {}, o, op="delete"),
                  EdgeRecord("USES_PHONE", f"uses-{pid}", pid, OTHER_PHONE, {}, o)]
-    out = await run_load(empty_store, _Records(recs), source="kh", provenance=KH_AMBER, viewer="KH-NP",
+    out = await run_load(empty_store, Records(*recs), source="kh", provenance=KH_AMBER, viewer="KH-NP",
                          correlation_limit=LIMIT)
     assert out.relationships_deleted == len(KH_PEOPLE)
     assert recounted == [PHONE]
@@ -127,15 +118,15 @@ async def test_a_load_deleting_a_link_and_then_its_quarantined_phone_leaves_noth
         o = Origin("kh", "kh.csv", i + 2)
         recs += [NodeRecord("Person", f"per-h-{i}", {"name": f"h{i}"}, o),
                  EdgeRecord("USES_PHONE", f"uses-h-{i}", f"per-h-{i}", phone, {}, o)]
-    await run_load(empty_store, _Records(recs), source="kh", provenance=kh, viewer="KH-NP", correlation_limit=LIMIT)
+    await run_load(empty_store, Records(*recs), source="kh", provenance=kh, viewer="KH-NP", correlation_limit=LIMIT)
     o = Origin("kh", "kh.csv", 1)
-    await run_load(empty_store, _Records([EdgeRecord("USES_PHONE", "uses-h-0", "per-h-0", phone, {}, o, op="delete"),
+    await run_load(empty_store, Records(*[EdgeRecord("USES_PHONE", "uses-h-0", "per-h-0", phone, {}, o, op="delete"),
                                           NodeRecord("Phone", phone, {"number": "+66899999999"}, o, op="delete")]),
                    source="kh", provenance=kh, viewer="KH-NP", correlation_limit=LIMIT)
     assert await pending_recounts.noted(empty_store) == []
-    await run_load(empty_store, _Records([NodeRecord("Person", "per-la", {"name": "la"}, Origin("la", "la.csv", 1))]),
+    await run_load(empty_store, Records(*[NodeRecord("Person", "per-la", {"name": "la"}, Origin("la", "la.csv", 1))]),
                    source="la", provenance=LA_GREEN, viewer="LA-POL", correlation_limit=LIMIT)
-    la = await run_load(empty_store, _Records([NodeRecord("Person", "per-la", {}, Origin("la", "la.csv", 1),
+    la = await run_load(empty_store, Records(*[NodeRecord("Person", "per-la", {}, Origin("la", "la.csv", 1),
                                                           op="delete")]),
                         source="la", provenance=LA_GREEN, viewer="LA-POL", correlation_limit=LIMIT)
     assert la.nodes_deleted == 1
@@ -147,18 +138,18 @@ async def test_deleting_ones_own_links_to_a_phone_unshared_from_one_still_lifts_
     from graphapi.security import Principal
     from graphapi.security.share import unshare
 
-    def links(src: str, people: list[str], op: str = "merge") -> _Records:
+    def links(src: str, people: list[str], op: str = "merge") -> Records:
         recs: list = []
         for i, pid in enumerate(people, start=2):
             o = Origin(src, f"{src}.csv", i)
             recs += [NodeRecord("Person", pid, {"name": pid}, o)] if op == "merge" else []
             recs.append(EdgeRecord("USES_PHONE", f"uses-{pid}", pid, PHONE, {}, o, op=op))
-        return _Records(recs)
+        return Records(*recs)
 
     async def load(recs, src, prov):
         return await run_load(empty_store, recs, source=src, provenance=prov, viewer=prov.owner,
                               correlation_limit=LIMIT)
-    await load(_Records([NodeRecord("Phone", PHONE, {"number": "+66811111111"}, Origin("kh", "kh.csv", 1))]), "kh",
+    await load(Records(*[NodeRecord("Phone", PHONE, {"number": "+66811111111"}, Origin("kh", "kh.csv", 1))]), "kh",
                Provenance(owner="KH-NP", tlp="AMBER", shared_with=("LA-POL", "TH-DSI")))
     la, th = [f"per-la-{i}" for i in range(3)], [f"per-th-{i}" for i in range(3)]
     await load(links("la", la), "la", LA_GREEN)
