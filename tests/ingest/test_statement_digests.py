@@ -15,7 +15,7 @@ from graphapi.ingest.statements import Statement
 
 ROOT = Path(__file__).resolve().parents[2]
 
-pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
+pytestmark = [pytest.mark.backends]
 
 FIRST, LAST = "2026-01-01T00:00:00", "2026-03-01T00:00:00"
 NAMES = [("name", "Lim Sopheak"), ("alias", "Sopheak L."), ("nationality", "kh")]

@@ -7,7 +7,7 @@ from graphapi.ingest import NodeRecord, Provenance
 from graphapi.ingest.write_turns import tell_access_requests
 from graphapi.ingest.writer import Writer
 
-pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
+pytestmark = [pytest.mark.backends]
 
 
 async def test_a_writer_tells_its_said_hook_what_the_owners_record_said_(empty_store):

@@ -15,7 +15,7 @@ from graphapi.security import Principal
 from graphapi.security.share import share, unshare
 from graphapi.store.search_audience import EVERYONE, agency_token, audience_field, reader_tokens
 
-pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
+pytestmark = [pytest.mark.backends]
 
 KH_SUP = Principal("sup-kh", agency="KH-NP", roles=frozenset({"supervisor", "analyst"}))
 VN = Principal("analyst-vn", agency="VN-MPS", roles=frozenset({"analyst"}))
