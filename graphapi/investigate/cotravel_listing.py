@@ -1,0 +1,89 @@
+"""Co-travel groups' answer: the groups kept, each with its occasions' member crossings, within the
+bound on crossings listed, as nodes and relationships (see :mod:`graphapi.investigate.cotravel_groups`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graphapi.investigate.cotravel_mining import Found, occasion_indices
+from graphapi.investigate.cotravel_pieces import Crossing
+from graphapi.investigate.entities import get_nodes
+from graphapi.investigate.shown_order import ShownIds
+from graphapi.security import Principal
+from graphapi.store import GraphStore, Node, Relationship
+
+
+@dataclass(frozen=True)
+class GroupOccasion:
+    """One occasion a group crossed on: the checkpoint, direction and the members' crossings."""
+
+    checkpoint: Node
+    direction: str | None
+    crossings: tuple[Relationship, ...]
+
+    @property
+    def first(self) -> str:
+        """The earliest member crossing's ``at`` (UTC ISO 8601)."""
+        return min(str(c.properties.get("at")) for c in self.crossings)
+
+    @property
+    def last(self) -> str:
+        """The latest member crossing's ``at`` (UTC ISO 8601)."""
+        return max(str(c.properties.get("at")) for c in self.crossings)
+
+
+@dataclass(frozen=True)
+class TravelGroup:
+    """A group (members by id) and the occasions they all crossed on, oldest first."""
+
+    members: tuple[Node, ...]
+    occasions: tuple[GroupOccasion, ...]
+
+
+Listed = tuple[frozenset[str], list[list[int]]]  # a group and its occasions, each its piece indices
+
+
+def _members_crossings(piece: list[Crossing], group: frozenset[str]) -> set[str]:
+    return {c.id for c in piece if c.traveller in group}
+
+
+def listed_occasions(ranked: list[Found], runs: list[list[Crossing]], max_shown: int) -> tuple[list[Listed], bool]:
+    """The occasions of the groups ``ranked`` (in their order), and whether listing them stopped
+    where their member crossings would pass ``max_shown``: the groups from that one are left out,
+    so a busy checkpoint cannot make one answer of a million crossings (G6)."""
+    found: list[Listed] = []
+    shown_crossings = 0
+    for group, bits, _count, same in ranked:
+        on = []
+        for occasion in occasion_indices(bits, same):
+            on.append(occasion)
+            shown_crossings += len(set().union(*(_members_crossings(runs[i], group) for i in occasion)))
+            if shown_crossings > max_shown:
+                return found, True
+        found.append((group, on))
+    return found, False
+
+
+async def shown_groups(store: GraphStore, principal: Principal, found: list[Listed],
+                       runs: list[list[Crossing]], shown: ShownIds) -> list[TravelGroup]:
+    """The groups as nodes and relationships, fetched in two round trips (visible ones only)."""
+    def crossings(group: frozenset[str], occasion: list[int]) -> list[Crossing]:
+        mine = {c.id: c for i in occasion for c in runs[i] if c.traveller in group}
+        return sorted(mine.values(), key=lambda c: (c.at, shown.relationship_id(c.id, c.traveller, c.checkpoint)))
+
+    listed = [(group, [crossings(group, occasion) for occasion in on]) for group, on in found]
+    wanted = [c for _, occasions in listed for occasion in occasions for c in occasion]
+    # the crossings as the visibility statement read them (crossings_between returns their properties)
+    rels = {c.id: Relationship(c.id, "CROSSED", c.traveller, c.checkpoint, c.properties) for c in wanted}
+    nodes = await get_nodes(store, principal, sorted({x for c in wanted for x in (c.traveller, c.checkpoint)}))
+    groups = []
+    for group, occasions in listed:
+        kept = []
+        for occasion in sorted(occasions, key=lambda o: (o[0].at, o[0].checkpoint, o[0].direction)):
+            mine = [rels[c.id] for c in occasion if c.id in rels]
+            cp = occasion[0].checkpoint
+            if mine and cp in nodes:
+                kept.append(GroupOccasion(nodes[cp], occasion[0].direction or None, tuple(mine)))
+        members = tuple(nodes[m] for m in sorted(group, key=shown.node) if m in nodes)
+        groups.append(TravelGroup(members, tuple(kept)))
+    return groups
