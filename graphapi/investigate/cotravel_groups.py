@@ -7,12 +7,12 @@ crossings of the time range; the rest is done here, so both backends give the sa
 - An *occasion* is a run of crossings of one checkpoint in one direction, each within ``window``
   hours of the one before it (a group walking over a bridge in ones and twos is one occasion). A
   run of more than :data:`MAX_CROWD` people (a busy checkpoint's steady stream chains on and on)
-  is cut into pieces by the clock: windows of ``window`` every half ``window`` from the epoch, so
-  a group crossing within half the window is whole in one of them, whatever others crossed; a
-  group seen in two neighbouring pieces on a crossing they share, or within one window, crossed
-  once. A piece still of
-  more than :data:`MAX_CROWD` people is a crowd, not a group: it is left out and counted in
-  ``crowds``.
+  is cut by the clock: windows of ``window`` every half ``window`` from the epoch; a window still
+  of more than :data:`MAX_CROWD` people is a crowd, not a group: it is left out and counted in
+  ``crowds``. Groups are found in each two neighbouring windows that are no crowd, together, so a
+  group crossing within the window is whole in one of them, whatever others crossed, however far
+  away (:func:`~graphapi.investigate.cotravel_pieces.mined_pieces`); a group seen in two
+  neighbouring ones on a crossing they share, or within one window, crossed once.
 - A *group* is a set of at least ``min_size`` people who were all in the same ``min_occurrences``
   or more occasions, listed with exactly those occasions, and as large as those occasions allow
   (no one else was in all of them: a closed itemset of the occasions). A smaller group that also
@@ -50,7 +50,14 @@ from graphapi.investigate.cotravel_mining import (
     neighbours_cost,
     same_occasion,
 )
-from graphapi.investigate.cotravel_pieces import Crossing, chained_runs, crowd_pieces, overlaps, parse_crossings
+from graphapi.investigate.cotravel_pieces import (
+    Crossing,
+    chained_runs,
+    crowd_pieces,
+    mined_pieces,
+    overlaps,
+    parse_crossings,
+)
 from graphapi.investigate.shown_order import shown_id, shown_ids
 from graphapi.security import Principal
 from graphapi.security.redaction import may_see_victims
@@ -165,9 +172,9 @@ async def co_travel_groups(
     # a rush in neighbouring pieces of one run is one crowd
     crowds = sum(1 for i, crowd in enumerate(crowded) if crowd and not (i and crowded[i - 1] and _overlaps(
         pieces[i - 1:i + 1])))
-    pieces = [p for p, crowd in zip(pieces, crowded, strict=True) if not crowd]
-    runs = [piece for _, _, piece in pieces]
-    overlaps = _overlaps(pieces)
+    mined = mined_pieces([p for p, crowd in zip(pieces, crowded, strict=True) if not crowd])
+    runs = [piece for (_, _, piece), _ in mined]
+    overlaps = _overlaps([piece for piece, _ in mined])
     seen = Counter(t for run in runs for t in {c.traveller for c in run})
     keep = {t for t, n in seen.items() if n >= min_occurrences}  # the others can be in no group
     people = [frozenset(c.traveller for c in run if c.traveller in keep) for run in runs]
@@ -179,5 +186,5 @@ async def co_travel_groups(
     masked.sort(key=lambda g: (-g[2], -len(g[0]), sorted(map(shown.node, g[0]))))
     truncated = truncated or cut or len(masked) > limit
     # occasions are listed only for the groups kept, and no further than MAX_SHOWN_CROSSINGS
-    found, cut = listed_occasions(masked[:limit], runs, MAX_SHOWN_CROSSINGS)
-    return CoTravelGroups(await shown_groups(store, principal, found, runs, shown), crowds, truncated or cut)
+    found, cut = listed_occasions(masked[:limit], runs, [made for _, made in mined], MAX_SHOWN_CROSSINGS)
+    return CoTravelGroups(await shown_groups(store, principal, found, shown), crowds, truncated or cut)

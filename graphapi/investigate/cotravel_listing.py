@@ -40,14 +40,21 @@ class TravelGroup:
     occasions: tuple[GroupOccasion, ...]
 
 
-Listed = tuple[frozenset[str], list[list[int]]]  # a group and its occasions, each its piece indices
+Listed = tuple[frozenset[str], list[list[Crossing]]]  # a group and its occasions' member crossings
 
 
-def _members_crossings(piece: list[Crossing], group: frozenset[str]) -> set[str]:
-    return {c.id for c in piece if c.traveller in group}
+def occasion_crossings(group: frozenset[str], occasion: list[int], runs: list[list[Crossing]],
+                       parts: list[tuple[list[Crossing], ...]]) -> list[Crossing]:
+    """The members' crossings of one occasion (the pieces ``occasion`` of ``runs``), from the clock
+    pieces ``parts`` the group is whole in where there are any: a member's other crossing an hour
+    before the group, in the window and a half of a crowded run's piece, is not listed with it."""
+    whole = [part for i in occasion for part in parts[i] if group <= {c.traveller for c in part}]
+    return list({c.id: c for piece in whole or [runs[i] for i in occasion] for c in piece
+                 if c.traveller in group}.values())
 
 
-def listed_occasions(ranked: list[Found], runs: list[list[Crossing]], max_shown: int) -> tuple[list[Listed], bool]:
+def listed_occasions(ranked: list[Found], runs: list[list[Crossing]], parts: list[tuple[list[Crossing], ...]],
+                     max_shown: int) -> tuple[list[Listed], bool]:
     """The occasions of the groups ``ranked`` (in their order), and whether listing them stopped
     where their member crossings would pass ``max_shown``: the groups from that one are left out,
     so a busy checkpoint cannot make one answer of a million crossings (G6)."""
@@ -56,8 +63,8 @@ def listed_occasions(ranked: list[Found], runs: list[list[Crossing]], max_shown:
     for group, bits, _count, same in ranked:
         on = []
         for occasion in occasion_indices(bits, same):
-            on.append(occasion)
-            shown_crossings += len(set().union(*(_members_crossings(runs[i], group) for i in occasion)))
+            on.append(occasion_crossings(group, occasion, runs, parts))
+            shown_crossings += len(on[-1])
             if shown_crossings > max_shown:
                 return found, True
         found.append((group, on))
@@ -65,13 +72,12 @@ def listed_occasions(ranked: list[Found], runs: list[list[Crossing]], max_shown:
 
 
 async def shown_groups(store: GraphStore, principal: Principal, found: list[Listed],
-                       runs: list[list[Crossing]], shown: ShownIds) -> list[TravelGroup]:
+                       shown: ShownIds) -> list[TravelGroup]:
     """The groups as nodes and relationships, fetched in two round trips (visible ones only)."""
-    def crossings(group: frozenset[str], occasion: list[int]) -> list[Crossing]:
-        mine = {c.id: c for i in occasion for c in runs[i] if c.traveller in group}
-        return sorted(mine.values(), key=lambda c: (c.at, shown.relationship_id(c.id, c.traveller, c.checkpoint)))
+    def by_time(crossings: list[Crossing]) -> list[Crossing]:
+        return sorted(crossings, key=lambda c: (c.at, shown.relationship_id(c.id, c.traveller, c.checkpoint)))
 
-    listed = [(group, [crossings(group, occasion) for occasion in on]) for group, on in found]
+    listed = [(group, [by_time(occasion) for occasion in on]) for group, on in found]
     wanted = [c for _, occasions in listed for occasion in occasions for c in occasion]
     # the crossings as the visibility statement read them (crossings_between returns their properties)
     rels = {c.id: Relationship(c.id, "CROSSED", c.traveller, c.checkpoint, c.properties) for c in wanted}

@@ -62,7 +62,8 @@ def crowd_pieces(run: list[Crossing], window: timedelta, max_crowd: int) -> list
     anyone else crossed. Cuts chosen from the crossings' own gaps were steered by a partner's
     filler crossings, one person crossing every 2 minutes or 58 made-up people crossing once
     (attack rounds a-57, 7 and a-59, 1): the group of four split, one of three made up. A piece
-    still of more than ``max_crowd`` people is a crowd (a rush hour within one window)."""
+    still of more than ``max_crowd`` people is a crowd (a rush hour within one window). Groups are
+    found in neighbouring pieces taken together (:func:`mined_pieces`)."""
     if len({c.traveller for c in run}) <= max_crowd:
         return [(None, run)]
     step = max(window / 2, timedelta(microseconds=1))  # a window of a few microseconds still cuts
@@ -82,3 +83,29 @@ def overlaps(pieces: list[tuple[int, int | None, list[Crossing]]]) -> int:
     """Bit i set: pieces i and i + 1 are one crowded run's neighbouring cells (they share a half)."""
     return sum(1 << i for i, ((run, cell, _), (next_run, next_cell, _)) in enumerate(itertools.pairwise(pieces))
                if cell is not None and run == next_run and next_cell == cell + 1)
+
+
+Piece = tuple[int, int | None, list[Crossing]]  # its run's number, its cell (None: a quiet run), crossings
+
+
+def mined_pieces(pieces: list[Piece]) -> list[tuple[Piece, tuple[list[Crossing], ...]]]:
+    """The pieces groups are found in, each with the clock pieces it is made of (``pieces``, those
+    of a run that are no crowd, in order). A quiet run is one, as it is. In a crowded run each two
+    neighbouring clock pieces are one, cell ``k`` holding the half-windows ``k`` to ``k + 2``: a
+    group whose crossings span at most the window is whole in one of them, wherever the clock cuts
+    (whole in one clock piece only within half the window, a group spread over 80 minutes of a
+    2-hour window split in two, or lost an occasion, as soon as one-off crossings hours away made
+    its run crowded: attack round a-61, 2)."""
+    by_cell = {(run, cell): piece for run, cell, piece in pieces if cell is not None}
+    out: list[tuple[Piece, tuple[list[Crossing], ...]]] = []
+    for run, cell, piece in pieces:
+        if cell is None:
+            out.append(((run, None, piece), (piece,)))
+            continue
+        for k in (cell - 1, cell):
+            if k == cell - 1 and (run, k) in by_cell:
+                continue  # made with the clock piece before
+            parts = tuple(by_cell[run, j] for j in (k, k + 1) if (run, j) in by_cell)
+            crossings = sorted({c.id: c for part in parts for c in part}.values(), key=lambda c: (c.at, c.id))
+            out.append(((run, k, crossings), parts))
+    return out

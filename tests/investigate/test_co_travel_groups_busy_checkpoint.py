@@ -14,6 +14,7 @@ from graphapi.ingest.records import EdgeRecord, NodeRecord
 from graphapi.ingest.writer import Provenance, write_records
 from graphapi.investigate import cotravel_groups
 from graphapi.investigate.cotravel_groups import co_travel_groups
+from graphapi.investigate.cotravel_pieces import mined_pieces
 from graphapi.security import Principal
 
 TH = Principal("ana-th", agency="TH-DSI")
@@ -216,3 +217,30 @@ def test_candidate_groups_come_in_the_order_found_whatever_the_hash_seed():
     assert cotravel_groups._closed_groups(people, 2) == (
         [frozenset("abc"), frozenset("bcd"), frozenset("bc"), frozenset("acd"), frozenset("ac"), frozenset("cd")],
         False)
+
+
+# the four spread over 80 minutes of the 2-hour window: 10:50, 11:10, 11:50, 12:10 (a-61, 2)
+SPREAD = [50, 70, 110, 130]
+
+
+@pytest.mark.asyncio(loop_scope="session")
+@pytest.mark.backends
+async def test_one_off_crossings_hours_away_leave_a_group_spread_within_the_window_whole(empty_store):
+    # VN-MPS's 97 made-up people, one crossing each every 1h55 before the group on day 2, chain its
+    # run past MAX_CROWD: the answer is the one the four alone give
+    await _th(empty_store, [r for day in (2, 5) for k, person in enumerate(GROUP) for r in _crossing(
+        f"g{day}-{k}", person, START + timedelta(days=day, hours=10, minutes=SPREAD[k]))])
+    await _one_off_people_before(empty_store, START + timedelta(days=2, hours=10, minutes=SPREAD[0]))
+    found = await co_travel_groups(empty_store, TH, window=2)
+    assert [sorted(m.id for m in g.members) for g in found.groups] == [GROUP]
+    assert [[c.id for c in o.crossings] for g in found.groups for o in g.occasions] == [
+        [f"g{day}-{k}" for k in range(4)] for day in (2, 5)]
+
+
+def test_a_group_spanning_the_window_is_whole_in_one_mined_piece_wherever_the_clock_cuts():
+    for shift in range(0, 120, 5):  # the group's first crossing 0..115 minutes after 10:00
+        others = [(person, shift + 40 * k) for k, person in enumerate(GROUP)]  # 0, 40, 80, 120 minutes
+        run = [c for c in _with_background(*others) if c.id not in FOUR]
+        pieces = [(0, cell, piece) for cell, piece in cotravel_groups._crowd_pieces(run, timedelta(hours=2))]
+        mined = mined_pieces(pieces)
+        assert any(set(GROUP) <= {c.traveller for c in piece} for (_, _, piece), _ in mined), shift
