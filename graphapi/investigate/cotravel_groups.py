@@ -20,8 +20,9 @@ crossings of the time range; the rest is done here, so both backends give the sa
 
 Groups are the intersections of occasions' travellers (every closed set is one), built one
 occasion at a time; people on fewer than ``min_occurrences`` occasions are dropped first, as they
-can be in no group. :data:`MAX_CANDIDATES` and :data:`MAX_WORK` bound that work and
-:data:`ROW_CAP` the crossings read; any of them sets ``truncated``.
+can be in no group. :data:`MAX_CANDIDATES` and :data:`MAX_WORK` bound that work,
+:data:`MAX_SHOWN_CROSSINGS` and :data:`MAX_LISTING_WORK` the listing and :data:`ROW_CAP` the
+crossings read; any of them sets ``truncated``.
 
 The steps live in three modules: :mod:`~graphapi.investigate.cotravel_pieces` (the runs and the
 clock cutting of crowded ones), :mod:`~graphapi.investigate.cotravel_mining` (the closed sets and
@@ -72,10 +73,15 @@ ROW_CAP = 50_000
 MAX_CROWD = 100
 #: Candidate groups kept at most (the intersections of occasions can multiply).
 MAX_CANDIDATES = 5_000
-#: Set-intersection steps done at most while grouping (each intersection counted as the size of
-#: the occasion it meets, under a second of CPU): the grouping runs in process, and a request must
-#: not hold the worker however many occasions or people there are.
+#: Steps done at most by each of the grouping's three parts, so three times this in all: the
+#: closed sets (each intersection counted as the size of the occasion it meets), telling
+#: neighbouring pieces apart (the two pieces' sizes) and comparing with larger groups (one a
+#: comparison). The grouping runs in process, and a request must not hold the worker however many
+#: occasions or people there are.
 MAX_WORK = 2_000_000
+#: Crossings walked and listed at most while listing the groups kept (in a thread; each piece is
+#: walked once, into its travellers' crossings, so about five times ROW_CAP at worst).
+MAX_LISTING_WORK = 2_000_000
 MAX_LIMIT = 100
 #: Member crossings listed in one answer at most (the groups past it are left out: ``truncated``).
 MAX_SHOWN_CROSSINGS = 5_000
@@ -185,6 +191,9 @@ async def co_travel_groups(
     shown = await shown_ids(store, principal, {t for group, *_ in masked for t in group})
     masked.sort(key=lambda g: (-g[2], -len(g[0]), sorted(map(shown.node, g[0]))))
     truncated = truncated or cut or len(masked) > limit
-    # occasions are listed only for the groups kept, and no further than MAX_SHOWN_CROSSINGS
-    found, cut = listed_occasions(masked[:limit], runs, [made for _, made in mined], MAX_SHOWN_CROSSINGS)
+    # occasions are listed only for the groups kept, no further than MAX_SHOWN_CROSSINGS, and in a
+    # thread within MAX_LISTING_WORK: a quiet run's 45,000 crossings walked whole for each of
+    # 190 groups held the event loop, counted nowhere (attack round a-61, 6)
+    found, cut = await asyncio.to_thread(listed_occasions, masked[:limit], runs, [made for _, made in mined],
+                                         MAX_SHOWN_CROSSINGS, Work(MAX_LISTING_WORK))
     return CoTravelGroups(await shown_groups(store, principal, found, shown), crowds, truncated or cut)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graphapi.investigate.cotravel_mining import Found, occasion_indices
+from graphapi.investigate.cotravel_mining import Found, Work, occasion_indices
 from graphapi.investigate.cotravel_pieces import Crossing
 from graphapi.investigate.entities import get_nodes
 from graphapi.investigate.shown_order import ShownIds
@@ -43,28 +43,66 @@ class TravelGroup:
 Listed = tuple[frozenset[str], list[list[Crossing]]]  # a group and its occasions' member crossings
 
 
+class _Walk:
+    """The pieces walked while listing, each once, as its travellers' crossings; every crossing
+    walked or listed counted against ``work``."""
+
+    def __init__(self, work: Work) -> None:
+        self.work, self.pieces = work, {}
+
+    def of(self, piece: list[Crossing]) -> dict[str, list[Crossing]] | None:
+        """``piece``'s crossings by traveller, or None once ``work`` is spent."""
+        if id(piece) not in self.pieces:
+            if not self.work.spend(len(piece)):
+                return None
+            by: dict[str, list[Crossing]] = {}
+            for c in piece:
+                by.setdefault(c.traveller, []).append(c)
+            self.pieces[id(piece)] = by
+        return self.pieces[id(piece)]
+
+
 def occasion_crossings(group: frozenset[str], occasion: list[int], runs: list[list[Crossing]],
-                       parts: list[tuple[list[Crossing], ...]]) -> list[Crossing]:
+                       parts: list[tuple[list[Crossing], ...]], walk: _Walk) -> list[Crossing] | None:
     """The members' crossings of one occasion (the pieces ``occasion`` of ``runs``), from the clock
     pieces ``parts`` the group is whole in where there are any: a member's other crossing an hour
-    before the group, in the window and a half of a crowded run's piece, is not listed with it."""
-    whole = [part for i in occasion for part in parts[i] if group <= {c.traveller for c in part}]
-    return list({c.id: c for piece in whole or [runs[i] for i in occasion] for c in piece
-                 if c.traveller in group}.values())
+    before the group, in the window and a half of a crowded run's piece, is not listed with it.
+    None once the work is spent."""
+    travellers: list[dict[str, list[Crossing]]] = []
+    for part in (part for i in occasion for part in parts[i]):
+        if (by := walk.of(part)) is None:
+            return None
+        if group <= by.keys():
+            travellers.append(by)
+    if not travellers:
+        for i in occasion:
+            if (by := walk.of(runs[i])) is None:
+                return None
+            travellers.append(by)
+    if not walk.work.spend(sum(len(by.get(t, ())) for by in travellers for t in group)):
+        return None
+    return list({c.id: c for by in travellers for t in sorted(group) for c in by.get(t, ())}.values())
 
 
 def listed_occasions(ranked: list[Found], runs: list[list[Crossing]], parts: list[tuple[list[Crossing], ...]],
-                     max_shown: int) -> tuple[list[Listed], bool]:
-    """The occasions of the groups ``ranked`` (in their order), and whether listing them stopped
-    where their member crossings would pass ``max_shown``: the groups from that one are left out,
-    so a busy checkpoint cannot make one answer of a million crossings (G6)."""
+                     max_shown: int, work: Work) -> tuple[list[Listed], bool]:
+    """The occasions of the groups ``ranked`` (in their order), and whether listing them stopped:
+    where their member crossings would pass ``max_shown`` (a busy checkpoint made one answer of
+    ~10^5 crossings: G6) or the pieces walked and crossings listed pass ``work`` (they were walked
+    whole, once per group and occasion, uncounted on the event loop: 4.5 million crossings for 190
+    groups of one quiet run, attack round a-61, 6). The groups from that one are left out. Pure
+    CPU: run off the event loop."""
+    walk = _Walk(work)
     found: list[Listed] = []
     shown_crossings = 0
     for group, bits, _count, same in ranked:
         on = []
         for occasion in occasion_indices(bits, same):
-            on.append(occasion_crossings(group, occasion, runs, parts))
-            shown_crossings += len(on[-1])
+            crossings = occasion_crossings(group, occasion, runs, parts, walk)
+            if crossings is None:
+                return found, True
+            on.append(crossings)
+            shown_crossings += len(crossings)
             if shown_crossings > max_shown:
                 return found, True
         found.append((group, on))

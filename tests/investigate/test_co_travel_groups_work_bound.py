@@ -57,3 +57,31 @@ async def test_listing_the_groups_occasions_stays_within_the_work_budget(backend
     found = await co_travel_groups(backend_empty_store, TH, window=0.01, min_size=2, min_occurrences=1, limit=100)
     assert len(found.groups) == PAIRS
     assert sum(scanned) <= groups_module.MAX_WORK
+
+
+async def _pairs_in_one_long_quiet_run(store, fillers: int) -> None:
+    """Five people cross bcp-busy together with one traveller's ``fillers`` crossings a second
+    apart (one quiet run: six people); each two of the five also crossed once together elsewhere
+    (ten groups of two on two occasions, each listing that run)."""
+    five = [f"per-s{i}" for i in range(5)]
+    recs = [NodeRecord("BorderCheckpoint", "bcp-busy", {"name": "Busy"}), NodeRecord("Person", "per-f", {"name": "F"})]
+    recs += [NodeRecord("Person", p, {"name": p}) for p in five]
+    recs += [_crossing(f"cr-s{i}", p, "bcp-busy", T0 + timedelta(days=3)) for i, p in enumerate(five)]
+    recs += [_crossing(f"cr-f{n}", "per-f", "bcp-busy", T0 + timedelta(days=3, seconds=n)) for n in range(fillers)]
+    for k, (a, b) in enumerate((a, b) for i, a in enumerate(five) for b in five[i + 1:]):
+        recs.append(NodeRecord("BorderCheckpoint", f"bcp-x{k}", {"name": f"X{k}"}))
+        recs += [_crossing(f"cr-x{k}-{p}", p, f"bcp-x{k}", T0 + timedelta(days=1, minutes=k)) for p in (a, b)]
+    await write_records(store, recs, provenance=Provenance(owner="TH-DSI", tlp="GREEN"), source="s")
+
+
+async def test_listing_the_groups_stops_where_walking_their_occasions_passes_the_work_budget(
+        backend_empty_store, monkeypatch):
+    await _pairs_in_one_long_quiet_run(backend_empty_store, 600)
+    # listing the first group walks the run's 605 crossings, once for all ten (~60 more)
+    monkeypatch.setattr(groups_module, "MAX_LISTING_WORK", 500)
+    found = await co_travel_groups(backend_empty_store, TH, window=2)
+    assert (found.groups, found.truncated) == ([], True)
+    monkeypatch.setattr(groups_module, "MAX_LISTING_WORK", 700)
+    found = await co_travel_groups(backend_empty_store, TH, window=2)
+    assert (len(found.groups), [len(o.crossings) for o in found.groups[0].occasions], found.truncated) == (
+        10, [2, 2], False)
