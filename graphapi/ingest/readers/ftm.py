@@ -273,8 +273,8 @@ class FtmReader(NodeMapping, LinkMapping):
         rel = next((r for k, r in _EDGE_SCHEMATA.items() if schema.is_a(k)), None) if schema is not None else None
         if rel is None:
             return rej
-        links = self._said_links(doc, rel, op, Origin(self.source, path.name, line))
-        return dataclasses.replace(rej, links=links) if links else rej
+        links, note = self._said_links(doc, rel, op, Origin(self.source, path.name, line))
+        return dataclasses.replace(rej, links=links, reason=rej.reason + note) if links else rej
 
     # -- one entity ----------------------------------------------------------------------------
     def _id(self, ref: str, schema: Schema | None = None) -> str:
