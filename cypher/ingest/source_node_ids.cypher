@@ -1,14 +1,20 @@
 // The nodes a source asserts, for a whole-source replace (graphapi/ingest/replacement.py): those
 // the replacing load did not assert again are retracted as a delta DEL of them would be. The
 // same nodes a DEL's ingest/retract_nodes would withdraw the source from (the load's source is
-// in `sources` of everything it wrote, its datasets' "<source>:<dataset>" beside it).
+// in `sources` of everything it wrote, its datasets' "<source>:<dataset>" beside it). With them,
+// in the same scan, the load's own victims' items a victim-blind load of the source was told
+// created (`blindSaid`, graphapi/ingest/blind_values.py): one the replace no longer states loses
+// the source there too, as it loses the source's statements.
 // mode: read
 // param $source: str - the replacing load's source (dataset id)
 // param $owner: str - agency id the replacing load writes for
 // param $scoped: bool - the source is the load's alone ("<name>@<owner>": an agency's load, any
 //   lintas load ofac|ftm|csv): its nodes
 //   whoever owns them; false (an operator's load): only nodes of $owner
-// returns: rows {id}
+// returns: rows {id, stated, blind}: stated if the source asserts the node, blind if it is in
+//   the node's blindSaid
 MATCH (n:Entity)
-WHERE $source IN n.sources AND ($scoped OR n.owner = $owner)
-RETURN n.id AS id
+WITH n, ($source IN n.sources AND ($scoped OR n.owner = $owner)) AS stated,
+     $source IN coalesce(n.blindSaid, []) AS blind
+WHERE stated OR blind
+RETURN n.id AS id, stated, blind

@@ -24,10 +24,13 @@ told as it would be were it absent: created, with no conflict, whatever it holds
 the record goes: merged, kept apart at a stricter level, only referred to, or (another label, a
 level it may not take) not written at all; and it is marked ``blindSaid`` by the record's
 sources. A reload is then told as any (unchanged, seen, updated), a record that cannot be merged
-as unchanged, with no label conflict. A link naming such an item, with no record of it, is told
-dangling and not written (:func:`unsaid_links`), nor diverted as quarantined; a relationship with
-such an end that its source never said (:func:`first_said`) is told created. A DEL of such an
-item is told deleted, its source withdrawn (:func:`blind_deletes`).
+as unchanged, with no label conflict. An item of a label that can become a victim's (a passport,
+a phone) that such a load is told of as what it is, before it is a victim's, is marked as well
+(:func:`told_of`): linked to a victim later, it is told to the next load as what it is, not
+created again, which would tell the load that it became a victim's. A link naming such an item,
+with no record of it, is told dangling and not written (:func:`unsaid_links`), nor diverted as
+quarantined; a relationship with such an end that its source never said (:func:`first_said`) is
+told created. A DEL of such an item is told deleted, its source withdrawn (:func:`blind_deletes`).
 
 A field is hidden on an item if the item's agency is the load's and the security rule calls the
 item protected for the load's agency (``security/protected_ids``); its derived copies (caption,
@@ -80,6 +83,17 @@ def said_blind(old: Mapping[str, Any], record: Mapping[str, Any]) -> bool:
     loader of an agency's ``ingest`` mutation shares ``graphql:<agency>``: attack round a-60, 1)
     told this load nothing."""
     return set(record.get("sources") or ()) <= set(old.get(BLIND_SAID) or ())
+
+
+def told_of(writer: Any, nid: str, labels: Iterable[str], old: Mapping[str, Any], record: Mapping[str, Any]) -> bool:
+    """True if a victim-blind ``writer``'s load, told of the item ``nid`` (``labels``, stored as
+    ``old``; ``{}`` for one it creates) as what it is, must have its source marked in
+    :data:`BLIND_SAID`: the item is not (yet) one of the load's own victims', but of a label one
+    can become (its passport, linked to a victim later), and its source is not marked. Told
+    created or updated now, a later load is told it as a reload, not created again, which would
+    tell that the item became a victim's."""
+    return (writer.victim_blind and nid not in writer.blind and not BLIND_LABELS.isdisjoint(labels)
+            and not said_blind(old, record))
 
 
 def told_conflicts(props: Mapping[str, Any], hidden: frozenset[str]) -> list[Any]:

@@ -12,7 +12,9 @@ a DEL does) asserted before and this load did not:
 - nodes and relationships that carry the source but were not asserted again go through
   :func:`graphapi.ingest.retraction.apply_retractions`, exactly as a DEL of each would: an item
   disappears only when no other source, owner or statement still asserts it, else the source is
-  withdrawn from it;
+  withdrawn from it; and the load's own victims' items its victim-blind loads were told created
+  (``blindSaid``: :mod:`graphapi.ingest.blind_values`) lose the source there, so a guess said
+  again is told created as a wrong one's would be;
 - statements of the source about the nodes and relationships that remain: one this load did not
   make (a dataset that no longer speaks for the item) is deleted; one it made keeps only the
   values it asserted (``values_retracted`` counts the others). The values of every item the source
@@ -87,7 +89,12 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
     check = before or (lambda ids: None)
     model = model or load_model()
     params = {"source": source, "owner": owner, "scoped": scoped}
-    source_nodes = [r["id"] for r in await store.read("ingest/source_node_ids", params)]
+    found = await store.read("ingest/source_node_ids", params)
+    source_nodes = [r["id"] for r in found if r["stated"]]
+    # the source's victim-blind loads were told these created (graphapi.ingest.blind_values): one
+    # no longer stated is no longer said, as its statements go
+    unsaid_blind = [r["id"] for r in found if r["blind"] and r["id"] not in asserted.nodes
+                    and r["id"] not in asserted.references]
     stale_nodes = [nid for nid in source_nodes if nid not in asserted.nodes and nid not in asserted.references]
     # ids the load only links to: the source no longer gives their record, only refers to them
     # (attack round 32: a replace whose v2 only linked to p-1 kept v1's name of her)
@@ -104,6 +111,8 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
     check({*stale_nodes, *(i for ids in stale_links.values() for i in ids)})
     out = await apply_retractions(store, {source: stale_nodes} if stale_nodes else {}, stale_links,
                                   owner=owner, scoped=scoped, batch_size=batch_size, model=model)
+    for i in range(0, len(unsaid_blind), batch_size):
+        await store.write("ingest/remove_blind_said", {"ids": unsaid_blind[i:i + batch_size], "source": source})
     gone: list[str] = []
     unsaid: dict[tuple[str, str], list[str]] = {}  # (type or "", dataset) -> items it no longer speaks for
     trimmed: list[dict] = []

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from graphapi.ingest.blind_diverted import tell_diverted, write_untold
 from graphapi.ingest.guard import HolderText, load_exclusions
 from graphapi.ingest.merge import union
 from graphapi.ingest.pending_recounts import recount_noted
@@ -106,6 +107,9 @@ class CorrelationChecks:
         holder seen more widely than the load: "would disclose") names the link and the text lost
         too, not the holder alone (attack round a-58, 7)."""
         diverted, self._text_links = self._text_links, []
+        untold, self._untold_text = self._untold_text, []
+        if untold:
+            await write_untold(self, [rec for rec, _ in untold])
         first = len(self.counts.rejected)
         for rec, _ in diverted:
             await self._add_node(rec)
@@ -120,14 +124,18 @@ class CorrelationChecks:
                                                   f"{text}, kept as text on it, is lost", raw={
                                                       **rej.raw, "link": link.id, "text": text})
 
-    def _keep_text(self, holder: str, text: str, link: EdgeRecord, ident: str | None = None) -> None:
+    def _keep_text(self, holder: str, text: str, link: EdgeRecord, ident: str | None = None, *,
+                   untold: bool = False) -> None:
         """Keep a link not written (to a quarantined identifier ``ident``, or a placeholder) as
         ``text`` on its ``holder``, a warning line naming it (:mod:`graphapi.ingest.quarantine_notes`);
         of a holder neither this load nor the store (as the loader may see it) holds, a reject
-        line names the link: nothing is lost unsaid (attack round 55, 2)."""
+        line names the link: nothing is lost unsaid (attack round 55, 2). ``untold``: a link to the
+        load's own victim's identifier, whose text is written telling the load nothing
+        (:mod:`graphapi.ingest.blind_diverted`)."""
         label = self._label_of(holder)
         if label is not None:
-            self._text_links.append((NodeRecord(label, holder, {"identifiers": [text]}, link.origin), link))
+            kept = (NodeRecord(label, holder, {"identifiers": [text]}, link.origin), link)
+            (self._untold_text if untold else self._text_links).append(kept)
             if ident is not None and self.diverted is not None:
                 self.diverted.note(link, ident, text, holder)
             return
@@ -156,10 +164,8 @@ class CorrelationChecks:
         candidates = []
         for row in rows:
             ends = self._identifier_end(row)
-            # one this load's guard quarantined: it let through only the links before its limit;
-            # one of the load's own victims (blind_values): its quarantine, which readers without
-            # victim-data are not shown, is not told either: the link goes as a wrong guess's would
-            if ends is not None and ends[0] not in self._quarantined_here and ends[0] not in self.blind:
+            # one this load's guard quarantined: it let through only the links before its limit
+            if ends is not None and ends[0] not in self._quarantined_here:
                 candidates.append({"id": row["id"], "ident": ends[0], "holder": ends[1]})
         diverted: set[str] = set()
         for i in range(0, len(candidates), self.batch_size):
@@ -169,12 +175,19 @@ class CorrelationChecks:
                 diverted.update(out["ids"])
         if not diverted:
             return rows
+        untold = []  # of the load's own victims: diverted all the same, told as wrong guesses' (blind_diverted)
         for c in candidates:
             if c["id"] in diverted:
                 text = f"{self._label_of(c['ident'])}:{c['ident'].split(':', 1)[-1]}"
+                if c["ident"] in self.blind:
+                    self._keep_text(c["holder"], text, recs[c["id"]], untold=True)
+                    untold.append({**c, "text": text})
+                    continue
                 self._keep_text(c["holder"], text, recs[c["id"]], c["ident"])
                 if c["ident"] not in self.counts.quarantined:
                     self.counts.quarantined.append(c["ident"])
+        if untold:
+            await tell_diverted(self, untold, recs)
         return [r for r in rows if r["id"] not in diverted]
 
     async def _check_correlation(self, rows: list[dict[str, Any]]) -> None:

@@ -7,11 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from graphapi.ingest.blind_values import (
+    BLIND_SAID,
     counted_hidden,
     hidden_node_fields,
     said_blind,
     told_changes,
     told_new_conflicts,
+    told_of,
 )
 from graphapi.ingest.conflict_notes import keep, note_batch_conflicts
 from graphapi.ingest.derive import derived_properties, prepare_search_fields
@@ -223,6 +225,8 @@ class NodeWriting(NodeKnowledge):
                     self._refuse_row(origins.get(nid), nid, stored_label, label, self._made_by_load(old_props))
                     refused.add(nid)
                     continue
+                if not props.get("unresolved") and told_of(self, nid, old["labels"] or [], old_props, props):
+                    blind_marks.append({"id": nid, "sources": props.get("sources") or []})  # may turn blind
                 if props.get("unresolved"):
                     self._labels[nid] = stored_label  # a bare reference to a stored node: it exists,
                     if unsaid:                        # and the reference adds nothing to it (told
@@ -275,6 +279,8 @@ class NodeWriting(NodeKnowledge):
                 unsaid = False
                 old_props = {}
                 merged = dict(props)
+                if told_of(self, nid, self.model.label(label).labels, {}, props):  # may turn blind
+                    merged[BLIND_SAID] = list(props.get("sources") or [])
                 kind = "create"
                 created.add(nid)
                 self.counts.nodes_created += 1

@@ -160,6 +160,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         self._deferred_props: dict[str, dict[str, Any]] = {}
         self._deferred_statements: dict[str, list[tuple[Statement, bool]]] = {}
         self._text_links: list[tuple[NodeRecord, EdgeRecord]] = []  # links diverted from quarantined identifiers
+        self._untold_text: list[tuple[NodeRecord, EdgeRecord]] = []  # ... to the load's own victims' (blind_diverted)
         # ... and the rows they came from, for the reject report (quarantine_notes)
         self.diverted = DivertedLinks(correlation.limit) if correlation is not None else None
         self._held_text: list[HolderText] = []  # ... by the guard, on holders the load names only by id
@@ -348,7 +349,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
                 await self._mark_guard_quarantines()
         if self._held_text:
             await self._place_held_text()
-        if self._text_links:  # links diverted from quarantined identifiers, as text on the holders
+        if self._text_links or self._untold_text:  # links diverted from quarantined identifiers, as text
             await self._write_text_links()
         if self.replaced:  # what a MOD's old version made of its values and the new one did not
             async with self._exclusively():

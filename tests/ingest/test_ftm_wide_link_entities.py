@@ -46,9 +46,12 @@ def test_a_link_entity_drawing_more_than_the_limit_is_rejected_with_the_count_an
     items = list(reader.records())
     assert [(r.file, r.line, r.reason) for r in items if isinstance(r, Rejection)] == [
         ("links.ftm.json", n, f"{kind} '{eid}' draws {drawn} relationships, over the limit of 4 one entity may draw "
-                              "(LINTAS_FTM_MAX_LINKS_PER_ENTITY); not loaded")
-        for n, kind, eid, drawn in ((2, "Membership", "m-wide", 6), (3, "Trip", "t-wide", 6),
-                                    (4, "Sanction", "s-wide", 5))]
+                              f"(LINTAS_FTM_MAX_LINKS_PER_ENTITY); not loaded{said}")
+        for n, kind, eid, drawn, said in (
+            # the Membership's links it names for their echoes are held to the limit too, and said so
+            (2, "Membership", "m-wide", 6,
+             "; only its first 4 links keep their echoes no wider, held to the same limits"),
+            (3, "Trip", "t-wide", 6, ""), (4, "Sanction", "s-wide", 5, ""))]
     assert sorted(r.start + ">" + r.end for r in items if isinstance(r, EdgeRecord)) == [
         "p0>o0", "p0>o1", "p1>o0", "p1>o1"]
     assert (reader.stats.rows, reader.stats.rejected) == (4, 3)
@@ -119,7 +122,8 @@ def test_a_line_draws_at_most_one_relationship_per_16_bytes_of_it(tmp_path):
     items = list(reader.records())
     assert [(r.line, r.reason) for r in items if isinstance(r, Rejection)] == [
         (1, "Membership 'm-10' draws 100 relationships from a line of 205 bytes, over the 12 such a line may draw "
-            "(one per 16 bytes, 4 on any line); not loaded")]
+            "(one per 16 bytes, 4 on any line); not loaded; only its first 12 links keep their echoes no wider, "
+            "held to the same limits")]
     assert len([r for r in items if isinstance(r, EdgeRecord)]) == 4
 
 

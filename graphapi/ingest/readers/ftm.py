@@ -23,7 +23,7 @@ from followthemoney.exc import InvalidData
 from followthemoney.schema import Schema
 
 from graphapi.ingest.identity.banks import BankLinks
-from graphapi.ingest.readers.base import MAX_FIELD_CHARS, Item, ReadStats, unsafe_text
+from graphapi.ingest.readers.base import Item, ReadStats
 from graphapi.ingest.readers.counted_warnings import CountedWarnings
 from graphapi.ingest.readers.ftm_entity import (
     MAX_VALUES_PER_PROPERTY,
@@ -31,13 +31,12 @@ from graphapi.ingest.readers.ftm_entity import (
     entity_caption,
     entity_problem,
     entity_proxy,
-    longest_value,
 )
+from graphapi.ingest.readers.ftm_lines import parse_line
 from graphapi.ingest.readers.ftm_link_budget import links_written, too_wide
 from graphapi.ingest.readers.ftm_links import LinkMapping
 from graphapi.ingest.readers.ftm_nodes import _NATURAL, NodeMapping
 from graphapi.ingest.records import NodeRecord, Origin, Rejection
-from graphapi.json_limits import JsonLimitError, loads_bounded
 from graphapi.ontology import load_model
 from graphapi.ontology.ids import InvalidId
 from graphapi.ontology.types import get_type
@@ -58,7 +57,6 @@ _EDGE_SCHEMATA = {
     "Associate": "ASSOCIATE_OF", "Membership": "MEMBER_OF", "Employment": "MEMBER_OF",
     "UnknownLink": "LINKED_TO", "Payment": "TRANSFERRED_TO",
 }
-_OPS = {"ADD": "merge", "MOD": "replace", "DEL": "delete"}
 
 
 #: Labels a placeholder for a reference with no entity in the files read may have (else
@@ -126,31 +124,7 @@ class FtmReader(NodeMapping, LinkMapping):
             for line_no, line in enumerate(fh, start=1):
                 if not line.strip():
                     continue
-                yield *self._line(line_no, line), len(line.encode("utf-8", "surrogateescape"))
-
-    @staticmethod
-    def _line(line_no: int, line: str) -> tuple[int, Any, Any, str, str | None]:
-        """``(line, raw, entity, op, problem)`` of one non-blank line (see :meth:`_lines`)."""
-        problem = unsafe_text([line]) or ("NUL character in a value" if "\\u0000" in line else None)
-        if problem:  # a NUL (raw or JSON-escaped), or bytes that are not UTF-8
-            return line_no, line.rstrip("\n"), *_said(_parsed(line)), problem  # the links it names
-        try:  # nesting and number size bounded: such a line is rejected, never aborts the file
-            doc = loads_bounded(line)
-        except JsonLimitError as exc:
-            return line_no, line.rstrip("\n"), None, "merge", str(exc)
-        except ValueError:
-            return line_no, line.rstrip("\n"), None, "merge", "not a JSON FtM entity or delta operation"
-        if len(line) > MAX_FIELD_CHARS and longest_value(doc) > MAX_FIELD_CHARS:
-            return line_no, line[:1000], *_said(doc), f"a value over {MAX_FIELD_CHARS:,} characters"
-        if isinstance(doc, dict) and "op" in doc and "entity" in doc:
-            op = _OPS.get(str(doc["op"]).upper())
-            if op is None:  # no operation it is known to say: it names no link
-                return line_no, doc, None, "merge", f"unknown delta op {doc['op']!r}"
-            return line_no, doc, doc["entity"], op, entity_problem(doc["entity"])
-        if isinstance(doc, dict) and "op" in doc:  # a delta line in the wrong shape: never an ADD
-            return line_no, doc, None, "merge", (f"FtM delta operation {_short_op(doc['op'])} without "
-                                                 "\"entity\" (write {\"op\": ..., \"entity\": {...}})")
-        return line_no, doc, doc, "merge", entity_problem(doc)
+                yield *parse_line(line_no, line), len(line.encode("utf-8", "surrogateescape"))
 
     def _label(self, schema_name: str) -> str | None:
         if schema_name not in self._labels:
@@ -299,8 +273,8 @@ class FtmReader(NodeMapping, LinkMapping):
         rel = next((r for k, r in _EDGE_SCHEMATA.items() if schema.is_a(k)), None) if schema is not None else None
         if rel is None:
             return rej
-        links = self._said_links(doc, rel, op, Origin(self.source, path.name, line))
-        return dataclasses.replace(rej, links=links) if links else rej
+        links, note = self._said_links(doc, rel, op, Origin(self.source, path.name, line))
+        return dataclasses.replace(rej, links=links, reason=rej.reason + note) if links else rej
 
     # -- one entity ----------------------------------------------------------------------------
     def _id(self, ref: str, schema: Schema | None = None) -> str:
@@ -371,24 +345,3 @@ def _merges(seen: Schema | None, schema: Schema) -> bool:
     except InvalidData:
         return False
     return True
-
-
-def _parsed(line: str) -> Any:
-    """A rejected line parsed (None if it does not parse): the links it names (:func:`_said`)."""
-    try:
-        return loads_bounded(line)
-    except ValueError:  # JsonLimitError too
-        return None
-
-
-def _said(doc: Any) -> tuple[Any, str]:
-    """``(entity, op)`` of a parsed line: the entity it names and its op, or None (no entity, or
-    an op that is not known) and merge."""
-    if isinstance(doc, dict) and "op" in doc:
-        op = _OPS.get(str(doc["op"]).upper()) if "entity" in doc else None
-        return (doc["entity"], op) if op is not None else (None, "merge")
-    return doc, "merge"
-
-
-def _short_op(op: object) -> str:
-    return repr(op)[:40]

@@ -4,7 +4,9 @@ parties), and any line, a node entity's too, at most one per :data:`BYTES_PER_LI
 line (:data:`LINKS_ANY_LINE` whatever its size), so a file draws no more than one per
 :data:`BYTES_PER_LINK` bytes past those: 1 MB of Memberships of 10 members x 10 organizations,
 each at the per-entity limit, drew 486,000 relationships (attack round a-57, 8), where the real
-files of ``../shared/data/ftm`` take 82 bytes or more a relationship.
+files of ``../shared/data/ftm`` take 82 bytes or more a relationship. The links a rejected line
+still names (its agency's echoes kept no wider) are held to both limits too, its reject line
+saying how many it names when that is fewer than it draws (:func:`said_note`).
 """
 
 from __future__ import annotations
@@ -36,6 +38,14 @@ def too_wide(schema: str, eid: str, drawn: int, line_bytes: int, max_links: int 
                 f"{allowed:,} such a line may draw (one per {BYTES_PER_LINK} bytes, {LINKS_ANY_LINE} on any "
                 "line); not loaded")
     return None
+
+
+def said_note(drawn: int, named: int) -> str:
+    """What the reject line of a link entity drawing ``drawn`` relationships adds when it names
+    only ``named`` of them (``FtmReader._said_links``: as many as it could draw loaded), else ""."""
+    if named >= drawn:
+        return ""
+    return f"; only its first {named:,} links keep their echoes no wider, held to the same limits"
 
 
 def links_written(items: Iterable[object]) -> int:

@@ -23,7 +23,7 @@ from graphapi.ingest.readers.ftm_entity import (
     EntityValues,
     entity_proxy,
 )
-from graphapi.ingest.readers.ftm_link_budget import links_allowed, too_wide
+from graphapi.ingest.readers.ftm_link_budget import links_allowed, said_note, too_wide
 from graphapi.ingest.readers.nulls import no_value
 from graphapi.ingest.records import DrawnLinksDeletion, EdgeRecord, NodeRecord, Origin, Rejection
 from graphapi.ontology.ids import id_problem
@@ -102,22 +102,25 @@ class LinkMapping:
                 targets, dst_range = v("beneficiaryAccount"), account
         return sources, targets, src_range, dst_range
 
-    def _said_links(self, doc: dict[str, Any], rel: str, op: str, o: Origin) -> tuple[EdgeRecord, ...]:
+    def _said_links(self, doc: dict[str, Any], rel: str, op: str, o: Origin) -> tuple[tuple[EdgeRecord, ...], str]:
         """The relationships of ``rel`` a rejected line's link entity ``doc`` (an interval schema:
         Membership, Ownership, ...) draws, as :meth:`_interval` draws them (same ids and ends),
         with none of its values but its sources: nothing of them is loaded, but its agency's echo
         of each is no wider (``Rejection.links``; attack round 51, 1). Only its references are
         read (at most ``MAX_VALUES_PER_PROPERTY`` a side), and of its pairs only the first it could
-        draw loaded: as many as its bytes allow (:func:`links_allowed`, one per 16 bytes) and at
-        most :data:`MAX_SAID_LINKS`. Each is read back from the store by its id, so a file of
+        draw loaded: as many as its bytes allow (:func:`links_allowed`, one per 16 bytes), no more
+        than the per-entity limit (``max_links``: a loaded line's are held to it too) and at most
+        :data:`MAX_SAID_LINKS`; with them, what its reject line adds when they are fewer than it
+        draws (:func:`said_note`). Each is read back from the store by its id, so a file of
         rejected lines costs what a file of loaded ones does: 102 KB of rejected 32 x 32
         Memberships named 230,000 (attack round a-59, 4). A line too wide to load never drew more
         than that many of its pairs either, but an earlier, narrower version of it may have drawn a
         pair past them, whose echo it leaves as it was. None for a DEL (it says no level: attack
         round 50), nor when its id is not valid."""
+        none: tuple[tuple[EdgeRecord, ...], str] = ((), "")
         eid, props = doc.get("id"), doc.get("properties")
         if op == "delete" or not isinstance(eid, str) or id_problem(eid) is not None or no_value(eid):
-            return ()
+            return none
         schema: Schema = ftm_model.get(doc["schema"])
         names = (schema.edge_source, schema.edge_target, "payerAccount", "beneficiaryAccount")
         refs = {name: [x for x in props[name][:MAX_VALUES_PER_PROPERTY] if isinstance(x, str)]
@@ -125,15 +128,17 @@ class LinkMapping:
         try:
             v = EntityValues(entity_proxy({"id": eid, "schema": schema.name, "properties": refs}), refs)
         except Exception:  # what followthemoney refuses names no link
-            return ()
+            return none
         sources, targets, src_range, dst_range = self._sides(v, rel)
         datasets = doc.get("datasets")
         said = {}
         if isinstance(datasets, list) and all(isinstance(d, str) and "@" not in d and ":" not in d for d in datasets):
             said["sources"] = [self.source, *[f"{self.source}:{d}" for d in datasets[:MAX_DATASETS_PER_ENTITY]]]
-        pairs = islice(((s, d) for s in sources for d in targets), min(MAX_SAID_LINKS, links_allowed(self._line_bytes)))
-        return tuple(self._edge(rel, self._ref(s, src_range, o, op)[0], self._ref(d, dst_range, o, op)[0], o,
-                                v.proxy.id, op=op, **said) for s, d in pairs)
+        cap = min(MAX_SAID_LINKS, links_allowed(self._line_bytes), self.max_links or MAX_SAID_LINKS)
+        pairs = islice(((s, d) for s in sources for d in targets), cap)
+        links = tuple(self._edge(rel, self._ref(s, src_range, o, op)[0], self._ref(d, dst_range, o, op)[0], o,
+                                 v.proxy.id, op=op, **said) for s, d in pairs)
+        return links, said_note(len(sources) * len(targets), len(links))
 
     def _interval(self, v: EntityValues, rel: str, base: dict[str, Any], op: str, o: Origin) -> Iterator[Item]:
         proxy, t = v.proxy, self._t
