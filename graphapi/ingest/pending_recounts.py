@@ -11,14 +11,16 @@ goes, the quarantined identifiers among those ends are noted on one
   retraction), however many batches noted it;
 - a load killed between its deletes and the recount leaves them noted: the rerun's deletes find
   nothing left to delete, and it recounts what is noted (a-58, 3), as does any later load that deletes;
-- a replace's retraction of links is noted as a DEL's is (a-58, 2).
+- a replace's retraction of links is noted as a DEL's is (a-58, 2), and so is a relevel of
+  linking relationships or holders (:func:`note_relevelled`: narrowed in place, they left some
+  views as a retraction does, a-62, 7).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from graphapi.ingest.quarantine_recount import recount_all
+from graphapi.ingest.quarantine_recount import quarantined_near, recount_all
 from graphapi.store.base import GraphStore
 
 #: The mark's label and properties (the Cypher linter's schema: tests/test_cypher_lint.py).
@@ -32,6 +34,15 @@ async def note(store: GraphStore, mark: str) -> None:
     """Note the quarantined identifiers at the ends of the links retraction batch ``mark`` deleted,
     before the mark goes."""
     await store.write("ingest/note_quarantine_recount", {"mark": mark, "id": RECOUNT_ID})
+
+
+async def note_relevelled(store: GraphStore, ends: Iterable[str], near: Iterable[str], types: Iterable[str]) -> bool:
+    """Note the quarantined identifiers among ``ends`` (of linking relationships relevelled) and
+    linked to nodes ``near`` (holders relevelled); True if any was noted. A write of the caller's."""
+    found = await quarantined_near(store, ends, near, types)
+    if found:
+        await store.write("ingest/note_quarantine_ids", {"id": RECOUNT_ID, "ids": found})
+    return bool(found)
 
 
 async def noted(store: GraphStore) -> list[str]:

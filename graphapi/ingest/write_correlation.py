@@ -21,7 +21,7 @@ from typing import Any
 
 from graphapi.ingest.guard import HolderText, load_exclusions
 from graphapi.ingest.merge import union
-from graphapi.ingest.pending_recounts import recount_noted
+from graphapi.ingest.pending_recounts import note_relevelled, recount_noted
 from graphapi.ingest.provenance import Provenance
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
 from graphapi.ontology.tlp import audience
@@ -215,6 +215,30 @@ class CorrelationChecks:
         told = [*flagged, *sorted(own)]
         self.counts.quarantined.extend(i for i in told if i not in self.counts.quarantined)
 
+    def _policy(self) -> tuple[frozenset[str], int]:
+        """The linking relationship types and correlation limit: the load's, or (an operator's
+        load, which has none) the policy's (seed/exclusions)."""
+        corr = self.correlation
+        if corr is not None:
+            return corr.linking, corr.limit
+        ex = load_exclusions()
+        return frozenset(ex.linking_relationships), ex.correlation_limit
+
+    async def _note_relevelled(self, ends: Iterable[str], near: Iterable[str], rel_type: str | None = None) -> None:
+        """Note the quarantined identifiers among ``ends`` (of relationships of ``rel_type``
+        relevelled: only a linking type's count) and linked to nodes ``near`` (holders relevelled),
+        in the turn that relevelled them, for the recount at close: a relevel narrowing a link or a
+        holder in place takes it from some views as a retraction does (attack round a-62, 7: an
+        owner's --replace reload at RED left the flag its GREEN links had made)."""
+        ends, near = list(dict.fromkeys(ends)), list(dict.fromkeys(near))
+        if not (ends or near):
+            return
+        types = self._policy()[0]
+        if rel_type is not None and rel_type not in types:
+            return
+        if await note_relevelled(self.store, ends, near, sorted(types)):
+            self._retracted = True
+
     async def _recount_noted(self) -> None:
         """Recount the quarantined identifiers at the ends of the links deleted (noted by each
         retraction batch: :mod:`graphapi.ingest.pending_recounts`), once each, after the load's
@@ -223,12 +247,7 @@ class CorrelationChecks:
         if not self._retracted:
             return
         self._retracted = False
-        corr = self.correlation
-        if corr is not None:
-            types, limit = corr.linking, corr.limit
-        else:  # an operator's load: the policy's
-            ex = load_exclusions()
-            types, limit = ex.linking_relationships, ex.correlation_limit
+        types, limit = self._policy()
         async with self._exclusively():
             await recount_noted(self.store, types, limit)
 

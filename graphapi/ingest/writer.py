@@ -173,6 +173,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         self._delete_nodes: dict[str, dict[str, None]] = {}  # source -> ids (ordered)
         self._delete_edges: dict[tuple[str, str], dict[str, None]] = {}  # (type, source) -> ids
         self._retracted = False  # it retracted something: the quarantines noted are recounted at close
+        self._narrowing_later: set[str] = set()  # ends of links a replace narrows once it retracted
         # One flush may run in the background while records keep coming (store and Python
         # overlap); flushes still run one at a time, in order. Off once a replace or delete
         # record is seen: those change what a running flush decides.
@@ -331,6 +332,8 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
                 # what it withdraws, before it does: a stuck mark may stop it (attack round 45a, 3)
                 before=lambda ids: stop_at_stuck_marks(self._stuck, self.source, self.prov.owner, ids, ids)))
             self._count_nodes()  # again: the items it narrowed are updated now
+            later, self._narrowing_later = self._narrowing_later, set()
+            await self._note_relevelled(sorted(later), ())  # the links it narrowed now (a-62, 7)
         await self._recount_noted()  # the links it retracted, as a DEL's (attack round a-58, 2)
         return self.counts
 

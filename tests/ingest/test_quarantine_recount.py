@@ -10,7 +10,7 @@ from graphapi.ingest.provenance import Provenance
 from graphapi.ingest.records import NodeRecord, Origin
 from graphapi.security import Principal
 from graphapi.security.share import unshare
-from tests.ingest.phone_holders import LIMIT, PhoneHolders, load_holders
+from tests.ingest.phone_holders import LIMIT, PHONE, PhoneHolders, load_holders
 from tests.ingest.test_quarantine_audience import QUARANTINED
 from tests.investigate.graphql_answers import answer
 
@@ -91,3 +91,18 @@ async def test_a_partners_del_that_lifts_the_flag_leaves_an_agency_seeing_past_t
     assert await answer(empty_store, KH, QUARANTINED) == {"entity": {"quarantined": True}}
     assert await answer(empty_store, Principal("ana-th", agency="TH-DSI"), QUARANTINED) == {
         "entity": {"quarantined": None}}
+
+
+async def test_an_owners_replace_reload_at_a_narrower_level_lifts_the_flag_its_links_made(empty_store):
+    # a-62, 7: the reload narrowed VN-MPS's links and holders in place (nothing retracted, nothing
+    # noted): 3 public holders, the flag stayed for everyone
+    await load_holders(empty_store, [f"per-th-{i}" for i in range(3)], "th", "TH-DSI", "GREEN")
+    vn = [f"per-vn-{i}" for i in range(3)]
+    await load_holders(empty_store, vn, "vn", "VN-MPS", "GREEN")  # 6 public: flagged
+    assert await answer(empty_store, LA, QUARANTINED) == {"entity": {"quarantined": True}}
+    await run_load(empty_store, PhoneHolders(vn, "vn"), source="vn", provenance=Provenance(owner="VN-MPS", tlp="RED"),
+                   viewer="VN-MPS", correlation_limit=LIMIT, replace=True)
+    [row] = await empty_store.read("ingest/identifier_holders", {"ids": [PHONE], "types": ["USES_PHONE"],
+                                                                "agencies": ["VN-MPS"]})
+    assert (row["holders"], row["quarantined"], row["audience"][0]["holders"]) == (3, False, 6)
+    assert await answer(empty_store, LA, QUARANTINED) == {"entity": {"quarantined": None}}
