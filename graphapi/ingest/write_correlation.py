@@ -189,8 +189,8 @@ class CorrelationChecks:
         if not idents:
             return
         # one read per batch counts for everyone and for each agency of the load's audience
-        counted = [row for row in await self._holders(list(idents), marked_agencies(self.prov))
-                   if not row["quarantined"]]
+        assert self._tally is not None
+        counted = [row for row in await self._tally.rows(self.store, list(idents)) if not row["quarantined"]]
         flagged = [row["id"] for row in counted if row["holders"] > corr.limit]
         marks: dict[str, list[str]] = {}
         own: set[str] = set()  # marked for the load's own agency: what its summary counts
@@ -239,6 +239,19 @@ class CorrelationChecks:
         if await note_relevelled(self.store, ends, near, sorted(types)):
             self._retracted = True
 
+    async def _tally_deletes(self) -> None:
+        """Before the load's DELs apply: tell the holder tally the nodes they name and the stored
+        ends of the links they name (read while they stand), whose holding they may change."""
+        if self._tally is None:
+            return
+        self._tally.moved(i for ids in self._delete_nodes.values() for i in ids)
+        for (rel_type, _), ids in self._delete_edges.items():
+            listed = list(ids)
+            for i in range(0, len(listed), self.batch_size):
+                for row in await self.store.read("ingest/existing_relationships",
+                                                 {"ids": listed[i:i + self.batch_size]}, type=rel_type):
+                    self._tally.moved((row["start"], row["end"]))
+
     async def _recount_noted(self) -> None:
         """Recount the quarantined identifiers at the ends of the links deleted (noted by each
         retraction batch: :mod:`graphapi.ingest.pending_recounts`), once each, after the load's
@@ -279,17 +292,6 @@ class CorrelationChecks:
             for u in updates:
                 if u["id"] in self._known:
                     self._known[u["id"]][1].update(u["props"])
-
-    async def _holders(self, ids: list[str], agencies: list[str]) -> list[dict[str, Any]]:
-        """``ingest/identifier_holders`` of ``ids``: the holders everyone may see, and those each
-        of ``agencies`` may see (a row's ``audience``, in the order of ``agencies``)."""
-        corr = self.correlation
-        assert corr is not None
-        types, out = sorted(corr.linking), []
-        for i in range(0, len(ids), self.batch_size):
-            out += await self.store.read("ingest/identifier_holders",
-                                         {"ids": ids[i:i + self.batch_size], "types": types, "agencies": agencies})
-        return out
 
 
 def _where(origin: Origin | None) -> tuple[str, int]:

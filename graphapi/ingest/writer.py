@@ -40,7 +40,9 @@ from graphapi.ingest.blind_values import blind_deletes
 from graphapi.ingest.delta_order import DeltaOrder
 from graphapi.ingest.drawn_link_deletes import DrawnLinkDeletes
 from graphapi.ingest.guard import HolderText
+from graphapi.ingest.holder_tally import HolderTally
 from graphapi.ingest.options import owns_source
+from graphapi.ingest.pending_recounts import deleted_ends
 from graphapi.ingest.pending_retractions import StuckMark, stop_at_stuck_marks
 from graphapi.ingest.provenance import Provenance, utc_now
 from graphapi.ingest.quarantine_notes import DivertedLinks
@@ -51,7 +53,7 @@ from graphapi.ingest.replacement import AssertedLog, retract_unasserted
 from graphapi.ingest.retraction import Retractions, apply_retractions
 from graphapi.ingest.statement_store import StatementLog
 from graphapi.ingest.statements import Statement
-from graphapi.ingest.write_correlation import Correlation, CorrelationChecks
+from graphapi.ingest.write_correlation import Correlation, CorrelationChecks, marked_agencies
 from graphapi.ingest.write_counts import RowRecords, WriteCounts
 from graphapi.ingest.write_edges import EdgeWriting
 from graphapi.ingest.write_lease import WriteLease
@@ -174,6 +176,9 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         self._delete_edges: dict[tuple[str, str], dict[str, None]] = {}  # (type, source) -> ids
         self._retracted = False  # it retracted something: the quarantines noted are recounted at close
         self._narrowing_later: set[str] = set()  # ends of links a replace narrows once it retracted
+        # the holders of the identifiers the breaker counts, kept current from the load's changes
+        self._tally = HolderTally(correlation.linking, marked_agencies(self.prov), self.batch_size) \
+            if correlation is not None else None
         # One flush may run in the background while records keep coming (store and Python
         # overlap); flushes still run one at a time, in order. Off once a replace or delete
         # record is seen: those change what a running flush decides.
@@ -297,21 +302,25 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         if not (self._delete_nodes or self._delete_edges):
             return
         async with self._exclusively():
-            # the quarantines at the ends of the links it deletes are noted, recounted once at close
-            blind = await blind_deletes(self) if self.victim_blind else {}
-            self._count(await self._retract({src: [i for i in ids if i not in blind]
-                                             for src, ids in self._delete_nodes.items()}, self._delete_edges))
-            if blind:  # the load's own victims' items: told deleted if its source said them, as if it alone had
-                done = await self._retract({src: [i for i in ids if i in blind]
-                                            for src, ids in self._delete_nodes.items()}, {})
-                done.nodes_retracted = 0
-                done.nodes_deleted = sum(1 for src, ids in self._delete_nodes.items() for i in ids
-                                         if src in blind.get(i, ()))
-                self._count(done)
-                for src, ids in self._delete_nodes.items():  # and a later guess is told created again
-                    await self.store.write("ingest/remove_blind_said", {"ids": [i for i in ids if i in blind],
-                                                                        "source": src})
-            await self._drop_deferred_links()
+            with deleted_ends() as ends:
+                await self._tally_deletes()  # the nodes whose holding they may change
+                # the quarantines at the ends of the links it deletes are noted, recounted once at close
+                blind = await blind_deletes(self) if self.victim_blind else {}
+                self._count(await self._retract({src: [i for i in ids if i not in blind]
+                                                 for src, ids in self._delete_nodes.items()}, self._delete_edges))
+                if blind:  # the load's own victims' items: told deleted if its source said them, as if it alone had
+                    done = await self._retract({src: [i for i in ids if i in blind]
+                                                for src, ids in self._delete_nodes.items()}, {})
+                    done.nodes_retracted = 0
+                    done.nodes_deleted = sum(1 for src, ids in self._delete_nodes.items() for i in ids
+                                             if src in blind.get(i, ()))
+                    self._count(done)
+                    for src, ids in self._delete_nodes.items():  # and a later guess is told created again
+                        await self.store.write("ingest/remove_blind_said", {"ids": [i for i in ids if i in blind],
+                                                                            "source": src})
+                await self._drop_deferred_links()
+                if self._tally is not None:
+                    self._tally.moved(ends)
         self._delete_edges, self._delete_nodes = {}, {}
 
     async def _retract(self, nodes: dict[str, Any], edges: dict[tuple[str, str], Any]) -> Retractions:
