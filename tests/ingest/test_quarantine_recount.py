@@ -10,6 +10,7 @@ from graphapi.ingest.provenance import Provenance
 from graphapi.ingest.records import NodeRecord, Origin
 from graphapi.security import Principal
 from graphapi.security.share import unshare
+from tests.ingest.ingest_helpers import Records
 from tests.ingest.phone_holders import LIMIT, PHONE, PhoneHolders, load_holders
 from tests.ingest.test_quarantine_audience import QUARANTINED
 from tests.investigate.graphql_answers import answer
@@ -106,3 +107,41 @@ async def test_an_owners_replace_reload_at_a_narrower_level_lifts_the_flag_its_l
                                                                 "agencies": ["VN-MPS"]})
     assert (row["holders"], row["quarantined"], row["audience"][0]["holders"]) == (3, False, 6)
     assert await answer(empty_store, LA, QUARANTINED) == {"entity": {"quarantined": None}}
+
+
+MADE_UP = tuple(f"AA-{i:02d}" for i in range(32))  # well-formed agency ids no one holds
+
+
+async def _flag_lifted_beside_made_up_agencies(store) -> None:
+    """One public holder, KH-NP's two AMBER ones shared with LA-POL, ZZ-POL's three AMBER ones shared
+    with 32 made-up agencies; VN-MPS's five GREEN ones flag the phone, and its DEL of three lifts the
+    flag: LA-POL and KH-NP see 5 (3 public, KH-NP's 2), the limit, as each made-up agency sees 6."""
+    await load_holders(store, ["per-th-a"], "th", "TH-DSI", "GREEN")
+    await run_load(store, Records(NodeRecord("Person", "per-la-x", {"name": "x"}, Origin("la", "la.csv", 2))),
+                   source="la", provenance=Provenance(owner="LA-POL", tlp="RED"), viewer="LA-POL")  # LA-POL loads
+    await run_load(store, PhoneHolders(["per-kh-0", "per-kh-1"], "kh"), source="kh",
+                   provenance=Provenance(owner="KH-NP", tlp="AMBER", shared_with=("LA-POL",)), viewer="KH-NP",
+                   correlation_limit=LIMIT)
+    await run_load(store, PhoneHolders(["per-zz-0", "per-zz-1", "per-zz-2"], "zz"), source="zz",
+                   provenance=Provenance(owner="ZZ-POL", tlp="AMBER", shared_with=MADE_UP), viewer="ZZ-POL",
+                   correlation_limit=LIMIT)
+    vn = [f"per-vn-{i}" for i in range(5)]
+    await load_holders(store, vn, "vn", "VN-MPS", "GREEN")
+    await load_holders(store, vn[:3], "vn", "VN-MPS", "GREEN", op="delete")
+
+
+async def test_agencies_made_up_in_a_sharedwith_never_take_a_known_agencys_mark_when_the_flag_lifts(empty_store):
+    # a-62, 3 (a): the 32 made-up agencies, each seeing more, filled the 32 marks kept; LA-POL read
+    # unquarantined while KH-NP, seeing the same 5, stayed marked
+    await _flag_lifted_beside_made_up_agencies(empty_store)
+    assert [await answer(empty_store, p, QUARANTINED) for p in (LA, KH)] == [{"entity": {"quarantined": True}}] * 2
+
+
+async def test_agencies_made_up_in_a_sharedwith_never_keep_an_owners_mark_from_its_recount(empty_store):
+    # a-62, 3 (b): their 32 marks were recounted before the owners, and KH-NP's own DEL of its two
+    # holders left it marked seeing 3
+    await _flag_lifted_beside_made_up_agencies(empty_store)
+    await run_load(empty_store, PhoneHolders(["per-kh-0", "per-kh-1"], "kh", op="delete"), source="kh",
+                   provenance=Provenance(owner="KH-NP", tlp="AMBER", shared_with=("LA-POL",)), viewer="KH-NP",
+                   correlation_limit=LIMIT)
+    assert await answer(empty_store, KH, QUARANTINED) == {"entity": {"quarantined": None}}
