@@ -55,6 +55,11 @@ class HolderTally:
         self._entries: dict[str, _Entry] = {}
         self._moved: set[str] = set()
 
+    @property
+    def active(self) -> bool:
+        """Whether it holds any identifier's holders (else it needs telling nothing)."""
+        return bool(self._entries)
+
     def forget(self) -> None:
         """Drop the tally (another writer may have changed what it holds)."""
         self._entries.clear()

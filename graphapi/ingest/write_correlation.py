@@ -242,7 +242,7 @@ class CorrelationChecks:
     async def _tally_deletes(self) -> None:
         """Before the load's DELs apply: tell the holder tally the nodes they name and the stored
         ends of the links they name (read while they stand), whose holding they may change."""
-        if self._tally is None:
+        if self._tally is None or not self._tally.active:
             return
         self._tally.moved(i for ids in self._delete_nodes.values() for i in ids)
         for (rel_type, _), ids in self._delete_edges.items():

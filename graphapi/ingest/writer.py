@@ -302,7 +302,9 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         if not (self._delete_nodes or self._delete_edges):
             return
         async with self._exclusively():
-            with deleted_ends() as ends:
+            # the ends of the links they delete, for the holder tally (read only if it holds any)
+            with deleted_ends() if self._tally is not None and self._tally.active else contextlib.nullcontext(
+                    set()) as ends:
                 await self._tally_deletes()  # the nodes whose holding they may change
                 # the quarantines at the ends of the links it deletes are noted, recounted once at close
                 blind = await blind_deletes(self) if self.victim_blind else {}
