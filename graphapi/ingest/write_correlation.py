@@ -15,13 +15,14 @@ view decides (``cypher/fragments/quarantined.fragment``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import contextlib
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
 from graphapi.ingest.guard import HolderText, load_exclusions
 from graphapi.ingest.merge import union
-from graphapi.ingest.pending_recounts import note_relevelled, recount_noted
+from graphapi.ingest.pending_recounts import deleted_ends, note_relevelled, recount_noted
 from graphapi.ingest.provenance import Provenance
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
 from graphapi.ontology.tlp import audience
@@ -239,11 +240,22 @@ class CorrelationChecks:
         if await note_relevelled(self.store, ends, near, sorted(types)):
             self._retracted = True
 
-    async def _tally_deletes(self) -> None:
-        """Before the load's DELs apply: tell the holder tally the nodes they name and the stored
-        ends of the links they name (read while they stand), whose holding they may change."""
+    @contextlib.asynccontextmanager
+    async def _tallying_deletes(self) -> AsyncIterator[None]:
+        """Around the load's DELs (in their turn): tell the holder tally the nodes they name, the
+        stored ends of the links they name (read while they stand) and the ends of the links their
+        batches deleted (read from each batch's mark), whose holding they may change."""
         if self._tally is None or not self._tally.active:
+            yield
             return
+        await self._tally_deletes()
+        with deleted_ends() as ends:
+            yield
+        self._tally.moved(ends)
+
+    async def _tally_deletes(self) -> None:
+        """The nodes the load's DELs name and the stored ends of the links they name, to the tally."""
+        assert self._tally is not None
         self._tally.moved(i for ids in self._delete_nodes.values() for i in ids)
         for (rel_type, _), ids in self._delete_edges.items():
             listed = list(ids)

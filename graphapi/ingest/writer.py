@@ -42,7 +42,6 @@ from graphapi.ingest.drawn_link_deletes import DrawnLinkDeletes
 from graphapi.ingest.guard import HolderText
 from graphapi.ingest.holder_tally import HolderTally
 from graphapi.ingest.options import owns_source
-from graphapi.ingest.pending_recounts import deleted_ends
 from graphapi.ingest.pending_retractions import StuckMark, stop_at_stuck_marks
 from graphapi.ingest.provenance import Provenance, utc_now
 from graphapi.ingest.quarantine_notes import DivertedLinks
@@ -301,28 +300,22 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
             await self._find_drawn()
         if not (self._delete_nodes or self._delete_edges):
             return
-        async with self._exclusively():
-            # the ends of the links they delete, for the holder tally (read only if it holds any)
-            with deleted_ends() if self._tally is not None and self._tally.active else contextlib.nullcontext(
-                    set()) as ends:
-                await self._tally_deletes()  # the nodes whose holding they may change
-                # the quarantines at the ends of the links it deletes are noted, recounted once at close
-                blind = await blind_deletes(self) if self.victim_blind else {}
-                self._count(await self._retract({src: [i for i in ids if i not in blind]
-                                                 for src, ids in self._delete_nodes.items()}, self._delete_edges))
-                if blind:  # the load's own victims' items: told deleted if its source said them, as if it alone had
-                    done = await self._retract({src: [i for i in ids if i in blind]
-                                                for src, ids in self._delete_nodes.items()}, {})
-                    done.nodes_retracted = 0
-                    done.nodes_deleted = sum(1 for src, ids in self._delete_nodes.items() for i in ids
-                                             if src in blind.get(i, ()))
-                    self._count(done)
-                    for src, ids in self._delete_nodes.items():  # and a later guess is told created again
-                        await self.store.write("ingest/remove_blind_said", {"ids": [i for i in ids if i in blind],
-                                                                            "source": src})
-                await self._drop_deferred_links()
-                if self._tally is not None:
-                    self._tally.moved(ends)
+        async with self._exclusively(), self._tallying_deletes():  # the holder tally told what they change
+            # the quarantines at the ends of the links it deletes are noted, recounted once at close
+            blind = await blind_deletes(self) if self.victim_blind else {}
+            self._count(await self._retract({src: [i for i in ids if i not in blind]
+                                             for src, ids in self._delete_nodes.items()}, self._delete_edges))
+            if blind:  # the load's own victims' items: told deleted if its source said them, as if it alone had
+                done = await self._retract({src: [i for i in ids if i in blind]
+                                            for src, ids in self._delete_nodes.items()}, {})
+                done.nodes_retracted = 0
+                done.nodes_deleted = sum(1 for src, ids in self._delete_nodes.items() for i in ids
+                                         if src in blind.get(i, ()))
+                self._count(done)
+                for src, ids in self._delete_nodes.items():  # and a later guess is told created again
+                    await self.store.write("ingest/remove_blind_said", {"ids": [i for i in ids if i in blind],
+                                                                        "source": src})
+            await self._drop_deferred_links()
         self._delete_edges, self._delete_nodes = {}, {}
 
     async def _retract(self, nodes: dict[str, Any], edges: dict[tuple[str, str], Any]) -> Retractions:
