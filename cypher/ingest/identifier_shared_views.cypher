@@ -10,7 +10,9 @@
 // param $types: list[str] - linking relationship types (seed/exclusions policy)
 // param $known: list[str] - agencies already counted (not returned)
 // param $at: int - the fewest holders beyond the public ones an agency must see to be returned
-// param $max: int - the most agencies returned (those seeing most first)
+// param $max: int - the most agencies returned: those owning an item of the graph first (the agencies
+//   the deployment knows, as ingest/agencies_owning: a sharedWith may name any well-formed id, and 32
+//   made-up ones pushed LA-POL out, attack round a-62, 3), then those seeing most
 // returns: rows {agency: str, holders: int} - holders the agency sees that not everyone may see
 //   (holder or every link of it not public), $at or more
 MATCH (:Entity {id: $id})-[r]-(h:Entity)
@@ -25,6 +27,13 @@ WITH h, l, a
 WHERE a IS NOT NULL AND NOT a IN $known AND {{visible(h, a)}} AND {{visible(l, a)}}
 WITH a, count(DISTINCT h) AS holders
 WHERE holders >= $at
+// one seek of the owner index per agency
+CALL {
+  WITH a
+  OPTIONAL MATCH (x:Entity {owner: a})
+  RETURN x IS NOT NULL AS owning
+  LIMIT 1
+}
 RETURN a AS agency, holders
-ORDER BY holders DESC, agency
+ORDER BY owning DESC, holders DESC, agency
 LIMIT $max

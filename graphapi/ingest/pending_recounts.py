@@ -11,14 +11,18 @@ goes, the quarantined identifiers among those ends are noted on one
   retraction), however many batches noted it;
 - a load killed between its deletes and the recount leaves them noted: the rerun's deletes find
   nothing left to delete, and it recounts what is noted (a-58, 3), as does any later load that deletes;
-- a replace's retraction of links is noted as a DEL's is (a-58, 2).
+- a replace's retraction of links is noted as a DEL's is (a-58, 2), and so is a relevel of
+  linking relationships or holders (:func:`note_relevelled`: narrowed in place, they left some
+  views as a retraction does, a-62, 7).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 
-from graphapi.ingest.quarantine_recount import recount_all
+from graphapi.ingest.quarantine_recount import quarantined_near, recount_all
 from graphapi.store.base import GraphStore
 
 #: The mark's label and properties (the Cypher linter's schema: tests/test_cypher_lint.py).
@@ -26,12 +30,39 @@ PENDING_RECOUNT_LABEL = "PendingRecount"
 PENDING_RECOUNT_PROPERTIES = ("id", "ids")
 #: The one node the identifiers to recount are noted on.
 RECOUNT_ID = "quarantine"
+#: While a writer applies its DELs (:func:`deleted_ends`): the ends of the links they deleted.
+_DELETED_ENDS: ContextVar[set[str] | None] = ContextVar("deleted_ends", default=None)
+
+
+@contextlib.contextmanager
+def deleted_ends() -> Iterator[set[str]]:
+    """The ends of the links the retraction batches of the block deleted (read from each batch's
+    mark as it is noted): nodes a load's holder tally reads again (graphapi/ingest/holder_tally.py)."""
+    ends: set[str] = set()
+    token = _DELETED_ENDS.set(ends)
+    try:
+        yield ends
+    finally:
+        _DELETED_ENDS.reset(token)
 
 
 async def note(store: GraphStore, mark: str) -> None:
     """Note the quarantined identifiers at the ends of the links retraction batch ``mark`` deleted,
-    before the mark goes."""
+    before the mark goes (and tell :func:`deleted_ends` those ends, if asked)."""
+    ends = _DELETED_ENDS.get()
+    if ends is not None:
+        for row in await store.read("ingest/retraction_ends", {"mark": mark}):
+            ends.update(str(e) for e in row["ends"] if e is not None)
     await store.write("ingest/note_quarantine_recount", {"mark": mark, "id": RECOUNT_ID})
+
+
+async def note_relevelled(store: GraphStore, ends: Iterable[str], near: Iterable[str], types: Iterable[str]) -> bool:
+    """Note the quarantined identifiers among ``ends`` (of linking relationships relevelled) and
+    linked to nodes ``near`` (holders relevelled); True if any was noted. A write of the caller's."""
+    found = await quarantined_near(store, ends, near, types)
+    if found:
+        await store.write("ingest/note_quarantine_ids", {"id": RECOUNT_ID, "ids": found})
+    return bool(found)
 
 
 async def noted(store: GraphStore) -> list[str]:

@@ -60,8 +60,10 @@ async def recount(store: GraphStore, node_id: str, types: list[str], limit: int,
     # marks of agencies not counted are counted again too, after the caller: those whose links went
     # since, and those the cap cut (past 32 owners, a late one's mark outlived its DEL: a-58, 5)
     stale = sorted(set(row["marks"]) - set(agencies[:MAX_AGENCIES]))
-    if stale:
-        agencies = agencies[:1] + stale + [a for a in agencies[1:] if a not in stale]
+    if stale:  # an agency owning no item after the owners: made-up ones marked never push them out (a-62, 3)
+        known = await _known(store, stale)
+        agencies = agencies[:1] + [a for a in stale if a in known] + [a for a in agencies[1:] if a not in stale] + [
+            a for a in stale if a not in known]
         row = await _holders(store, node_id, types, agencies[:MAX_AGENCIES])
         if row is None:
             return None
@@ -129,11 +131,20 @@ async def _shared_views(store: GraphStore, node_id: str, types: list[str], limit
     """The agencies not ``known`` (counted already) that see past the limit, or at it (the flag
     lifting covered them), with the items not public they may see (shared with them, or their
     own) beside the ``public`` holders: at most :data:`MAX_AGENCIES`, those seeing most first
-    (attack round a-58, 6)."""
+    (attack round a-58, 6), those owning an item of the graph before the others (a-62, 3)."""
     rows = await store.read("ingest/identifier_shared_views", {
         "id": node_id, "types": types, "known": sorted(known), "at": max(limit - public, 1), "max": MAX_AGENCIES})
     return {r["agency"] for r in rows
             if still_quarantined(public + r["holders"], limit, before=True)}
+
+
+async def _known(store: GraphStore, agencies: list[str]) -> set[str]:
+    """The agencies of ``agencies`` the deployment knows: those owning an item of the graph
+    (``ingest/agencies_owning``: there is no agency registry); any other may be made up."""
+    out: set[str] = set()
+    for i in range(0, len(agencies), BATCH):
+        out.update(r["agency"] for r in await store.read("ingest/agencies_owning", {"agencies": agencies[i:i + BATCH]}))
+    return out
 
 
 async def _audiences(store: GraphStore, node_id: str, types: list[str]) -> set[str]:

@@ -15,14 +15,15 @@ view decides (``cypher/fragments/quarantined.fragment``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import contextlib
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
 from graphapi.ingest.blind_diverted import tell_diverted, write_untold
 from graphapi.ingest.guard import HolderText, load_exclusions
 from graphapi.ingest.merge import union
-from graphapi.ingest.pending_recounts import recount_noted
+from graphapi.ingest.pending_recounts import deleted_ends, note_relevelled, recount_noted
 from graphapi.ingest.provenance import Provenance
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
 from graphapi.ontology.tlp import audience
@@ -202,8 +203,8 @@ class CorrelationChecks:
         if not idents:
             return
         # one read per batch counts for everyone and for each agency of the load's audience
-        counted = [row for row in await self._holders(list(idents), marked_agencies(self.prov))
-                   if not row["quarantined"]]
+        assert self._tally is not None
+        counted = [row for row in await self._tally.rows(self.store, list(idents)) if not row["quarantined"]]
         flagged = [row["id"] for row in counted if row["holders"] > corr.limit]
         marks: dict[str, list[str]] = {}
         own: set[str] = set()  # marked for the load's own agency: what its summary counts
@@ -228,6 +229,54 @@ class CorrelationChecks:
         told = [*flagged, *sorted(own)]
         self.counts.quarantined.extend(i for i in told if i not in self.counts.quarantined)
 
+    def _policy(self) -> tuple[frozenset[str], int]:
+        """The linking relationship types and correlation limit: the load's, or (an operator's
+        load, which has none) the policy's (seed/exclusions)."""
+        corr = self.correlation
+        if corr is not None:
+            return corr.linking, corr.limit
+        ex = load_exclusions()
+        return frozenset(ex.linking_relationships), ex.correlation_limit
+
+    async def _note_relevelled(self, ends: Iterable[str], near: Iterable[str], rel_type: str | None = None) -> None:
+        """Note the quarantined identifiers among ``ends`` (of relationships of ``rel_type``
+        relevelled: only a linking type's count) and linked to nodes ``near`` (holders relevelled),
+        in the turn that relevelled them, for the recount at close: a relevel narrowing a link or a
+        holder in place takes it from some views as a retraction does (attack round a-62, 7: an
+        owner's --replace reload at RED left the flag its GREEN links had made)."""
+        ends, near = list(dict.fromkeys(ends)), list(dict.fromkeys(near))
+        if not (ends or near):
+            return
+        types = self._policy()[0]
+        if rel_type is not None and rel_type not in types:
+            return
+        if await note_relevelled(self.store, ends, near, sorted(types)):
+            self._retracted = True
+
+    @contextlib.asynccontextmanager
+    async def _tallying_deletes(self) -> AsyncIterator[None]:
+        """Around the load's DELs (in their turn): tell the holder tally the nodes they name, the
+        stored ends of the links they name (read while they stand) and the ends of the links their
+        batches deleted (read from each batch's mark), whose holding they may change."""
+        if self._tally is None or not self._tally.active:
+            yield
+            return
+        await self._tally_deletes()
+        with deleted_ends() as ends:
+            yield
+        self._tally.moved(ends)
+
+    async def _tally_deletes(self) -> None:
+        """The nodes the load's DELs name and the stored ends of the links they name, to the tally."""
+        assert self._tally is not None
+        self._tally.moved(i for ids in self._delete_nodes.values() for i in ids)
+        for (rel_type, _), ids in self._delete_edges.items():
+            listed = list(ids)
+            for i in range(0, len(listed), self.batch_size):
+                for row in await self.store.read("ingest/existing_relationships",
+                                                 {"ids": listed[i:i + self.batch_size]}, type=rel_type):
+                    self._tally.moved((row["start"], row["end"]))
+
     async def _recount_noted(self) -> None:
         """Recount the quarantined identifiers at the ends of the links deleted (noted by each
         retraction batch: :mod:`graphapi.ingest.pending_recounts`), once each, after the load's
@@ -236,12 +285,7 @@ class CorrelationChecks:
         if not self._retracted:
             return
         self._retracted = False
-        corr = self.correlation
-        if corr is not None:
-            types, limit = corr.linking, corr.limit
-        else:  # an operator's load: the policy's
-            ex = load_exclusions()
-            types, limit = ex.linking_relationships, ex.correlation_limit
+        types, limit = self._policy()
         async with self._exclusively():
             await recount_noted(self.store, types, limit)
 
@@ -273,17 +317,6 @@ class CorrelationChecks:
             for u in updates:
                 if u["id"] in self._known:
                     self._known[u["id"]][1].update(u["props"])
-
-    async def _holders(self, ids: list[str], agencies: list[str]) -> list[dict[str, Any]]:
-        """``ingest/identifier_holders`` of ``ids``: the holders everyone may see, and those each
-        of ``agencies`` may see (a row's ``audience``, in the order of ``agencies``)."""
-        corr = self.correlation
-        assert corr is not None
-        types, out = sorted(corr.linking), []
-        for i in range(0, len(ids), self.batch_size):
-            out += await self.store.read("ingest/identifier_holders",
-                                         {"ids": ids[i:i + self.batch_size], "types": types, "agencies": agencies})
-        return out
 
 
 def _where(origin: Origin | None) -> tuple[str, int]:

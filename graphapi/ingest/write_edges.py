@@ -223,6 +223,8 @@ class EdgeWriting:
             if narrows(old, props):  # one holding no value narrows to its record's level, once written
                 if self.asserted is not None:  # a whole-source replace: once it retracted (replacement.py)
                     self.asserted.note_level(rel_type, row["id"], props)
+                    if rel_type in self._policy()[0]:  # its quarantined ends noted then (a-62, 7)
+                        self._narrowing_later.update((row["start"], row["end"]))
                 elif row["id"] in replacing:  # a MOD: after its statements (attack round 38a, 4)
                     narrowing[row["id"]] = props
             levels[row["id"]] = old
@@ -321,6 +323,9 @@ class EdgeWriting:
         self._told_created_edges.update(told_new & written)
         self._unchanged_edges.update(unchanged | (written & seen))
         self._seen_edges.update(written & seen)
+        if self._tally is not None and rel_type in self.correlation.linking:
+            for rec in recs.values():  # links written, relevelled or left: the tally reads them again
+                self._tally.pair(rec.start, rec.end)
         if created and self.correlation is not None and rel_type in self.correlation.linking:
             await self._check_correlation([r for r in fresh if r["id"] not in existing and r["id"] not in missing
                                            and r["id"] not in refused and r["id"] not in same])
@@ -349,6 +354,13 @@ class EdgeWriting:
                 self.store, {rel_type: {rid: narrowing[rid] for rid in accepted if rid in narrowing}},
                 self.source, self.batch_size))
         await clear_marks(self.store, marks)
+        if self._tally is not None and rel_type in self.correlation.linking:
+            for rec in recs.values():  # and again once their statements narrowed or widened them
+                self._tally.pair(rec.start, rec.end)
+        # links seen by fewer (or more): the quarantines at their ends are recounted (a-62, 7)
+        moved = (relevelled | set(narrowing)) & set(accepted)
+        await self._note_relevelled([e for r in rows if r["id"] in moved for e in (r["start"], r["end"])], (),
+                                    rel_type)
 
     def _remember_edge(self, rid: str, props: dict[str, Any]) -> None:
         """Keep the relationship just written, so later batches of this run need not read it back."""

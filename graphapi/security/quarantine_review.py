@@ -5,7 +5,8 @@ The breaker (:mod:`graphapi.ingest.write_correlation`) only ever adds a quaranti
 pass the limit; links retracted or deleted since (decoys withdrawn, attack round 53, 3) left it in
 place. The review decides again, per audience as the breaker does
 (:func:`graphapi.ingest.quarantine_recount.recount`, which unshares and deletes of links ask for
-too). The reviewer is told only its own view (quarantined for it or not, and the holders it may
+too), in one turn of the store's write lease (:func:`graphapi.security.turns.in_turn`), as a
+load's recount is. The reviewer is told only its own view (quarantined for it or not, and the holders it may
 see); other agencies' marks are recounted from their own views and never shown. Reviews are audited.
 """
 
@@ -19,6 +20,7 @@ from graphapi.ingest.quarantine_recount import recount
 from graphapi.security.audit import AuditSink
 from graphapi.security.guards import require_agency, require_role
 from graphapi.security.principal import Principal
+from graphapi.security.turns import in_turn
 from graphapi.store.base import GraphStore
 
 #: Who may ask for a review: it recounts, it never widens what anyone sees.
@@ -51,7 +53,10 @@ async def review(store: GraphStore, principal: Principal, node_id: str, *, given
         raise NotFound.no_entity(shown)
     if not any(guard.is_identifier(label) for label in seen[0]["labels"] if label != "Entity"):
         raise InvalidArgument(f"{shown} is no identifier the circuit breaker counts")
-    done = await recount(store, node_id, sorted(guard.ex.linking_relationships), guard.limit, agency)
+    types = sorted(guard.ex.linking_relationships)
+    # in a turn of the write lease, as a load's recount: a load's DEL and recount between this
+    # read and its settle were lost (attack round a-62, 5)
+    done = await in_turn(store, lambda leased: recount(leased, node_id, types, guard.limit, agency))
     if done is None:  # deleted since it was read
         raise NotFound.no_entity(shown)
     out = QuarantineReview(shown, done.flag or agency in done.marks, done.views[agency]["holders"], guard.limit)

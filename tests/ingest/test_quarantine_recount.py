@@ -10,7 +10,8 @@ from graphapi.ingest.provenance import Provenance
 from graphapi.ingest.records import NodeRecord, Origin
 from graphapi.security import Principal
 from graphapi.security.share import unshare
-from tests.ingest.phone_holders import LIMIT, PhoneHolders, load_holders
+from tests.ingest.ingest_helpers import Records
+from tests.ingest.phone_holders import LIMIT, PHONE, PhoneHolders, load_holders
 from tests.ingest.test_quarantine_audience import QUARANTINED
 from tests.investigate.graphql_answers import answer
 
@@ -91,3 +92,56 @@ async def test_a_partners_del_that_lifts_the_flag_leaves_an_agency_seeing_past_t
     assert await answer(empty_store, KH, QUARANTINED) == {"entity": {"quarantined": True}}
     assert await answer(empty_store, Principal("ana-th", agency="TH-DSI"), QUARANTINED) == {
         "entity": {"quarantined": None}}
+
+
+async def test_an_owners_replace_reload_at_a_narrower_level_lifts_the_flag_its_links_made(empty_store):
+    # a-62, 7: the reload narrowed VN-MPS's links and holders in place (nothing retracted, nothing
+    # noted): 3 public holders, the flag stayed for everyone
+    await load_holders(empty_store, [f"per-th-{i}" for i in range(3)], "th", "TH-DSI", "GREEN")
+    vn = [f"per-vn-{i}" for i in range(3)]
+    await load_holders(empty_store, vn, "vn", "VN-MPS", "GREEN")  # 6 public: flagged
+    assert await answer(empty_store, LA, QUARANTINED) == {"entity": {"quarantined": True}}
+    await run_load(empty_store, PhoneHolders(vn, "vn"), source="vn", provenance=Provenance(owner="VN-MPS", tlp="RED"),
+                   viewer="VN-MPS", correlation_limit=LIMIT, replace=True)
+    [row] = await empty_store.read("ingest/identifier_holders", {"ids": [PHONE], "types": ["USES_PHONE"],
+                                                                "agencies": ["VN-MPS"]})
+    assert (row["holders"], row["quarantined"], row["audience"][0]["holders"]) == (3, False, 6)
+    assert await answer(empty_store, LA, QUARANTINED) == {"entity": {"quarantined": None}}
+
+
+MADE_UP = tuple(f"AA-{i:02d}" for i in range(32))  # well-formed agency ids no one holds
+
+
+async def _flag_lifted_beside_made_up_agencies(store) -> None:
+    """One public holder, KH-NP's two AMBER ones shared with LA-POL, ZZ-POL's three AMBER ones shared
+    with 32 made-up agencies; VN-MPS's five GREEN ones flag the phone, and its DEL of three lifts the
+    flag: LA-POL and KH-NP see 5 (3 public, KH-NP's 2), the limit, as each made-up agency sees 6."""
+    await load_holders(store, ["per-th-a"], "th", "TH-DSI", "GREEN")
+    await run_load(store, Records(NodeRecord("Person", "per-la-x", {"name": "x"}, Origin("la", "la.csv", 2))),
+                   source="la", provenance=Provenance(owner="LA-POL", tlp="RED"), viewer="LA-POL")  # LA-POL loads
+    await run_load(store, PhoneHolders(["per-kh-0", "per-kh-1"], "kh"), source="kh",
+                   provenance=Provenance(owner="KH-NP", tlp="AMBER", shared_with=("LA-POL",)), viewer="KH-NP",
+                   correlation_limit=LIMIT)
+    await run_load(store, PhoneHolders(["per-zz-0", "per-zz-1", "per-zz-2"], "zz"), source="zz",
+                   provenance=Provenance(owner="ZZ-POL", tlp="AMBER", shared_with=MADE_UP), viewer="ZZ-POL",
+                   correlation_limit=LIMIT)
+    vn = [f"per-vn-{i}" for i in range(5)]
+    await load_holders(store, vn, "vn", "VN-MPS", "GREEN")
+    await load_holders(store, vn[:3], "vn", "VN-MPS", "GREEN", op="delete")
+
+
+async def test_agencies_made_up_in_a_sharedwith_never_take_a_known_agencys_mark_when_the_flag_lifts(empty_store):
+    # a-62, 3 (a): the 32 made-up agencies, each seeing more, filled the 32 marks kept; LA-POL read
+    # unquarantined while KH-NP, seeing the same 5, stayed marked
+    await _flag_lifted_beside_made_up_agencies(empty_store)
+    assert [await answer(empty_store, p, QUARANTINED) for p in (LA, KH)] == [{"entity": {"quarantined": True}}] * 2
+
+
+async def test_agencies_made_up_in_a_sharedwith_never_keep_an_owners_mark_from_its_recount(empty_store):
+    # a-62, 3 (b): their 32 marks were recounted before the owners, and KH-NP's own DEL of its two
+    # holders left it marked seeing 3
+    await _flag_lifted_beside_made_up_agencies(empty_store)
+    await run_load(empty_store, PhoneHolders(["per-kh-0", "per-kh-1"], "kh", op="delete"), source="kh",
+                   provenance=Provenance(owner="KH-NP", tlp="AMBER", shared_with=("LA-POL",)), viewer="KH-NP",
+                   correlation_limit=LIMIT)
+    assert await answer(empty_store, KH, QUARANTINED) == {"entity": {"quarantined": None}}

@@ -7,6 +7,8 @@ it for everyone; a delta DEL of the decoys lifts it (a load's deletes recount: a
 A flag no recount followed (set in the store) stays until a review.
 """
 
+import asyncio
+
 import pytest
 
 from graphapi.errors import Forbidden, InvalidArgument, NotFound
@@ -14,12 +16,17 @@ from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.provenance import Provenance
 from graphapi.security import Principal
 from graphapi.security.quarantine_review import QuarantineReview, review
+from graphapi.security.share import share
 from tests.ingest.phone_holders import LIMIT, PHONE, PhoneHolders, load_holders
 from tests.investigate.graphql_answers import answer
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
 TH = Principal("ana-th", agency="TH-DSI", roles=frozenset({"analyst"}))
 KH = Principal("ana-kh", agency="KH-NP", roles=frozenset({"analyst"}))
+LA = Principal("ana-la", agency="LA-POL", roles=frozenset({"analyst"}))
+KH_ANALYST = Principal("ana-kh", agency="KH-NP", roles=frozenset({"analyst", "supervisor", "loader"}))
+KH_AMBER = Provenance(owner="KH-NP", tlp="AMBER")
+KH_PEOPLE = [f"per-kh-{i}" for i in range(5)]
 QUARANTINED = '{ entity(id: "phone:+66811111111") { ... on Phone { quarantined } } }'
 DECOYS = [f"per-vn-{i}" for i in range(4)]
 
@@ -160,16 +167,17 @@ async def _refusal(store, principal, node_id):
 
 
 async def test_a_mark_a_load_writes_while_a_review_settles_stays(empty_store):
-    # a-57, 5: the review wrote back the whole list of marks it had read, losing KH-NP's new one
+    # a-57, 5: the review wrote back the whole list of marks it had read, losing KH-NP's new one;
+    # the review holds the write lease now (a-62, 5): the load asked for meanwhile marks after it
     await load_holders(empty_store, ["per-th-a", "per-th-b"], "th", "TH-DSI", "GREEN")
     await load_holders(empty_store, [f"per-kh-{i}" for i in range(3)], "kh", "KH-NP", "RED")  # KH sees 5
     await empty_store.write("ingest/settle_quarantine", {"id": PHONE, "flag": None, "lift": [], "add": ["TH-DSI"]})
-    real = empty_store.write
+    real, loads = empty_store.write, []
 
     async def a_load_meanwhile(name, params=None, **kw):
-        if name == "ingest/settle_quarantine":
-            empty_store.write = real
-            await load_holders(empty_store, ["per-kh-3"], "kh2", "KH-NP", "RED")  # KH sees 6: marked
+        if name == "ingest/settle_quarantine" and not loads:  # KH sees 6 once it runs: marked
+            loads.append(asyncio.ensure_future(load_holders(empty_store, ["per-kh-3"], "kh2", "KH-NP", "RED")))
+            await asyncio.sleep(0)
         return await real(name, params, **kw)
 
     empty_store.write = a_load_meanwhile
@@ -177,8 +185,37 @@ async def test_a_mark_a_load_writes_while_a_review_settles_stays(empty_store):
         assert await _review(empty_store, TH) == QuarantineReview(PHONE, False, 2, LIMIT)
     finally:
         empty_store.write = real
+    assert (await loads[0]).quarantined == 1
     assert [await answer(empty_store, p, QUARANTINED) for p in (KH, TH)] == [
         {"entity": {"quarantined": True}}, {"entity": {"quarantined": None}}]
+
+
+async def test_a_review_settles_in_a_turn_of_the_write_lease_and_a_load_meanwhile_recounts_after_it(empty_store):
+    # a-62, 5: the review read LA-POL's 7, KH-NP's DEL of its 5 links and its recount ran, then the
+    # review marked LA-POL from the 7 it had read: marked, seeing 2
+    await load_holders(empty_store, ["per-la-a", "per-la-b"], "la", "LA-POL", "GREEN")
+    await run_load(empty_store, PhoneHolders(KH_PEOPLE, "kh"), source="kh", provenance=KH_AMBER, viewer="KH-NP",
+                   correlation_limit=LIMIT)
+    await share(empty_store, KH_ANALYST, KH_PEOPLE, ["LA-POL"])  # LA-POL sees 7
+    real, fenced, loads = empty_store.write, [], []
+
+    async def a_del_meanwhile(name, params=None, **kw):
+        if name == "ingest/settle_quarantine" and not loads:
+            fenced.append(kw.get("fence") is not None)
+            loads.append(asyncio.ensure_future(run_load(
+                empty_store, PhoneHolders(KH_PEOPLE, "kh", op="delete"), source="kh", provenance=KH_AMBER,
+                viewer="KH-NP", correlation_limit=LIMIT)))
+            await asyncio.sleep(0)
+        return await real(name, params, **kw)
+
+    empty_store.write = a_del_meanwhile
+    try:
+        assert await _review(empty_store, LA) == QuarantineReview(PHONE, True, 7, LIMIT)
+    finally:
+        empty_store.write = real
+    await loads[0]
+    assert fenced == [True]
+    assert await answer(empty_store, LA, QUARANTINED) == {"entity": {"quarantined": None}}
 
 
 async def test_a_review_counts_the_owners_of_hidden_holders_not_every_agency_they_are_shared_with(empty_store):
