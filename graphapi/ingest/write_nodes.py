@@ -27,6 +27,7 @@ from graphapi.ingest.source_budget import foreign_record, over_budget
 from graphapi.ingest.statements import Statement
 from graphapi.ingest.stored_state import read_stored_nodes
 from graphapi.ingest.take_over import keep_label_apart, relabel_steps, take_over_steps, write_take_overs
+from graphapi.ingest.write_node_groups import write_node_groups
 from graphapi.ingest.write_rules import (
     _adds_values,
     _kept_apart,
@@ -330,35 +331,7 @@ class NodeWriting(NodeKnowledge):
         marks = await mark_narrowing(self.store, "", narrowed, self.prov.owner, self.batch_size) if narrowed else []
         self.counts.batches += await write_take_overs(self.store, relabels, self.batch_size)
         quiet = seen_only | untold  # written, counted unchanged
-        for (kind, label), rows in groups.items():
-            if kind == "sources":
-                summary = await self.store.write_batches("ingest/add_node_sources", rows, self.batch_size)
-            elif kind == "update":
-                # a write that removes properties sends the whole map (replace_node_properties says why)
-                removing = [{"id": r["id"], "props": {**_kept(r["props"]), "id": r["id"]}}
-                            for r in rows if None in r["props"].values()]
-                if removing:
-                    rows = [r for r in rows if None not in r["props"].values()]
-                    done = await self.store.write_batches("ingest/replace_node_properties", removing, self.batch_size)
-                    self.counts.batches += done.batches
-                    self._updated_nodes.update(r["id"] for r in removing if r["id"] not in quiet)
-                summary = await self.store.write_batches("ingest/update_nodes", rows, self.batch_size)
-            else:
-                name = "ingest/create_nodes" if kind == "create" else "ingest/merge_nodes"
-                # SET += takes no null (FalkorDB#1787): what a relabel removes goes with the whole
-                # map once the labels are set; a new node has nothing to remove
-                removing = [{"id": r["id"], "props": {**_kept(r["props"]), "id": r["id"]}}
-                            for r in rows if None in r["props"].values()]
-                rows = [{**r, "props": _kept(r["props"])} for r in rows]
-                summary = await self.store.write_batches(name, rows, self.batch_size, labels=label)
-                if removing and kind != "create":
-                    done = await self.store.write_batches("ingest/replace_node_properties", removing, self.batch_size)
-                    self.counts.batches += done.batches
-            self.counts.batches += summary.batches
-            if kind == "create":
-                self._created_nodes.update(r["id"] for r in rows)
-            else:
-                self._updated_nodes.update(r["id"] for r in rows if r["id"] not in quiet)
+        await write_node_groups(self, groups, quiet)
         self._seen_nodes |= seen_only
         self._refused_nodes |= refused - self._told_refused_nodes
         if blind_marks:
@@ -392,9 +365,3 @@ class NodeWriting(NodeKnowledge):
         for nid in buffered:
             if nid in self._guard_quarantined and not stored_quarantined(existing.get(nid), self.prov.owner):
                 self._quarantined_here.add(nid)
-
-
-
-def _kept(props: dict[str, Any]) -> dict[str, Any]:
-    """``props`` without the ones a write removes (its null values)."""
-    return {k: v for k, v in props.items() if v is not None}

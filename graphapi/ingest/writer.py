@@ -19,8 +19,9 @@ Nodes are always flushed before the edges that follow them in the stream, so an 
 exist when it is written. An edge whose endpoint is still missing at the end of the run is not
 created and is reported in :attr:`WriteCounts.dangling`.
 
-This module holds the buffering and flushing; the rest of :class:`Writer` lives by concept in
-:mod:`~graphapi.ingest.write_nodes`, :mod:`~graphapi.ingest.write_edges`,
+This module holds the buffering; the rest of :class:`Writer` lives by concept in
+:mod:`~graphapi.ingest.write_flush` (the background flushes), :mod:`~graphapi.ingest.write_nodes`,
+:mod:`~graphapi.ingest.write_edges`,
 :mod:`~graphapi.ingest.write_rules` (merge, label and refusal rules) and
 :mod:`~graphapi.ingest.write_correlation` (the circuit breaker), :mod:`~graphapi.ingest.write_refusals`
 (refused rows' links), :mod:`~graphapi.ingest.write_statement_sets` (a batch's statements),
@@ -31,7 +32,6 @@ This module holds the buffering and flushing; the rest of :class:`Writer` lives 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterable, Iterable
 from typing import Any
@@ -55,6 +55,7 @@ from graphapi.ingest.statements import Statement
 from graphapi.ingest.write_correlation import Correlation, CorrelationChecks, marked_agencies
 from graphapi.ingest.write_counts import RowRecords, WriteCounts
 from graphapi.ingest.write_edges import EdgeWriting
+from graphapi.ingest.write_flush import BackgroundFlush
 from graphapi.ingest.write_lease import WriteLease
 from graphapi.ingest.write_nodes import NodeWriting
 from graphapi.ingest.write_refusals import RefusedLinks
@@ -70,7 +71,7 @@ log = logging.getLogger(__name__)
 Record = NodeRecord | EdgeRecord
 
 class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, CorrelationChecks, RefusalRules, RefusedLinks,
-             WriteTurns, WriteTally):
+             WriteTurns, WriteTally, BackgroundFlush):
     """Buffers records and writes them in batches; use :func:`write_records` for one call.
 
     ``source`` is used when a record has no ``origin``. ``viewer``: the agency the load runs for
@@ -242,59 +243,6 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
             elif not record.unresolved:
                 self._real.add(record.id)
         await (self._add_node(record) if isinstance(record, NodeRecord) else self._add_edge(record))
-
-    # -- flushing ----------------------------------------------------------------------------
-    async def _settle(self) -> None:
-        """Wait for the background flush, if any (raising its error)."""
-        if self._pending is not None:
-            pending, self._pending = self._pending, None
-            await pending
-
-    async def settle_quietly(self) -> None:
-        """Wait for the background flush and drop its error (when the load fails anyway)."""
-        with contextlib.suppress(Exception):
-            await self._settle()
-
-    async def _flush_soon(self, *, edges: bool) -> None:
-        """Start writing the current buffers (nodes, and edges if ``edges``) in the background,
-        after the previous background flush has finished."""
-        await self._settle()
-        if self._serial:
-            await (self.flush_edges() if edges else self.flush_nodes())
-            return
-        nodes = self._take_nodes()
-        taken = self._take_edges(final=False) if edges else ({}, {}, {})
-        self._pending = asyncio.ensure_future(self._write_all(nodes, *taken, final=False))
-
-    def _take_nodes(self) -> tuple[dict[str, tuple[str, dict[str, Any]]], dict[str, Origin | None],
-                                   dict[str, list[tuple[Statement, bool]]]]:
-        buffered, self._nodes = self._nodes, {}
-        origins, self._node_origin = self._node_origin, {}
-        return buffered, origins, self.statements.take()
-
-    def _take_edges(self, *, final: bool) -> tuple[dict[str, dict[str, EdgeRecord]], dict[str, dict[str, Any]],
-                                                   dict[str, list[tuple[Statement, bool]]]]:
-        edges, self._edges = self._edges, {}
-        props_of, self._edge_props = self._edge_props, {}
-        statements = self.edge_statements.take()
-        self._n_edges = 0
-        if final and self._deferred:
-            for rec in self._deferred:
-                if rec.id not in edges.get(rec.type, {}):
-                    edges.setdefault(rec.type, {})[rec.id] = rec
-                    props_of[rec.id] = self._deferred_props[rec.id]
-                statements.setdefault(rec.id, []).extend(self._deferred_statements.pop(rec.id, ()))
-            self._deferred = []
-        return edges, props_of, statements
-
-    async def _write_all(self, nodes: tuple[dict[str, tuple[str, dict[str, Any]]], dict[str, Origin | None],
-                                            dict[str, list[tuple[Statement, bool]]]],
-                         edges: dict[str, dict[str, EdgeRecord]], props_of: dict[str, dict[str, Any]],
-                         statements: dict[str, list[tuple[Statement, bool]]], *, final: bool) -> None:
-        async with self._exclusively():
-            await self._write_nodes(*nodes)
-            for rel_type, recs in edges.items():
-                await self._write_edges(rel_type, recs, props_of, statements, final=final)
 
     async def _apply_deletes(self) -> None:
         if self.drawn_deletes:
