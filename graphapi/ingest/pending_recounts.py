@@ -18,9 +18,7 @@ goes, the quarantined identifiers among those ends are noted on one
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterable, Iterator
-from contextvars import ContextVar
+from collections.abc import Iterable
 
 from graphapi.ingest.quarantine_recount import quarantined_near, recount_all
 from graphapi.store.base import GraphStore
@@ -30,29 +28,11 @@ PENDING_RECOUNT_LABEL = "PendingRecount"
 PENDING_RECOUNT_PROPERTIES = ("id", "ids")
 #: The one node the identifiers to recount are noted on.
 RECOUNT_ID = "quarantine"
-#: While a writer applies its DELs (:func:`deleted_ends`): the ends of the links they deleted.
-_DELETED_ENDS: ContextVar[set[str] | None] = ContextVar("deleted_ends", default=None)
-
-
-@contextlib.contextmanager
-def deleted_ends() -> Iterator[set[str]]:
-    """The ends of the links the retraction batches of the block deleted (read from each batch's
-    mark as it is noted): nodes a load's holder tally reads again (graphapi/ingest/holder_tally.py)."""
-    ends: set[str] = set()
-    token = _DELETED_ENDS.set(ends)
-    try:
-        yield ends
-    finally:
-        _DELETED_ENDS.reset(token)
 
 
 async def note(store: GraphStore, mark: str) -> None:
     """Note the quarantined identifiers at the ends of the links retraction batch ``mark`` deleted,
-    before the mark goes (and tell :func:`deleted_ends` those ends, if asked)."""
-    ends = _DELETED_ENDS.get()
-    if ends is not None:
-        for row in await store.read("ingest/retraction_ends", {"mark": mark}):
-            ends.update(str(e) for e in row["ends"] if e is not None)
+    before the mark goes."""
     await store.write("ingest/note_quarantine_recount", {"mark": mark, "id": RECOUNT_ID})
 
 

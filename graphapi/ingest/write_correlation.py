@@ -15,15 +15,14 @@ view decides (``cypher/fragments/quarantined.fragment``).
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
 from graphapi.ingest.blind_diverted import tell_diverted, write_untold
 from graphapi.ingest.guard import HolderText, load_exclusions
 from graphapi.ingest.merge import union
-from graphapi.ingest.pending_recounts import deleted_ends, note_relevelled, recount_noted
+from graphapi.ingest.pending_recounts import note_relevelled, recount_noted
 from graphapi.ingest.provenance import Provenance
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
 from graphapi.ontology.tlp import audience
@@ -203,8 +202,8 @@ class CorrelationChecks:
         if not idents:
             return
         # one read per batch counts for everyone and for each agency of the load's audience
-        assert self._tally is not None
-        counted = [row for row in await self._tally.rows(self.store, list(idents)) if not row["quarantined"]]
+        counted = [row for row in await self._holders(list(idents), marked_agencies(self.prov))
+                   if not row["quarantined"]]
         flagged = [row["id"] for row in counted if row["holders"] > corr.limit]
         marks: dict[str, list[str]] = {}
         own: set[str] = set()  # marked for the load's own agency: what its summary counts
@@ -253,30 +252,6 @@ class CorrelationChecks:
         if await note_relevelled(self.store, ends, near, sorted(types)):
             self._retracted = True
 
-    @contextlib.asynccontextmanager
-    async def _tallying_deletes(self) -> AsyncIterator[None]:
-        """Around the load's DELs (in their turn): tell the holder tally the nodes they name, the
-        stored ends of the links they name (read while they stand) and the ends of the links their
-        batches deleted (read from each batch's mark), whose holding they may change."""
-        if self._tally is None or not self._tally.active:
-            yield
-            return
-        await self._tally_deletes()
-        with deleted_ends() as ends:
-            yield
-        self._tally.moved(ends)
-
-    async def _tally_deletes(self) -> None:
-        """The nodes the load's DELs name and the stored ends of the links they name, to the tally."""
-        assert self._tally is not None
-        self._tally.moved(i for ids in self._delete_nodes.values() for i in ids)
-        for (rel_type, _), ids in self._delete_edges.items():
-            listed = list(ids)
-            for i in range(0, len(listed), self.batch_size):
-                for row in await self.store.read("ingest/existing_relationships",
-                                                 {"ids": listed[i:i + self.batch_size]}, type=rel_type):
-                    self._tally.moved((row["start"], row["end"]))
-
     async def _recount_noted(self) -> None:
         """Recount the quarantined identifiers at the ends of the links deleted (noted by each
         retraction batch: :mod:`graphapi.ingest.pending_recounts`), once each, after the load's
@@ -317,6 +292,17 @@ class CorrelationChecks:
             for u in updates:
                 if u["id"] in self._known:
                     self._known[u["id"]][1].update(u["props"])
+
+    async def _holders(self, ids: list[str], agencies: list[str]) -> list[dict[str, Any]]:
+        """``ingest/identifier_holders`` of ``ids``: the holders everyone may see, and those each
+        of ``agencies`` may see (a row's ``audience``, in the order of ``agencies``)."""
+        corr = self.correlation
+        assert corr is not None
+        types, out = sorted(corr.linking), []
+        for i in range(0, len(ids), self.batch_size):
+            out += await self.store.read("ingest/identifier_holders",
+                                         {"ids": ids[i:i + self.batch_size], "types": types, "agencies": agencies})
+        return out
 
 
 def _where(origin: Origin | None) -> tuple[str, int]:

@@ -36,8 +36,6 @@ class WriteTurns:
         async with self.lease.held() as stale:
             if stale:
                 self._forget()
-                if self._tally is not None:  # what another writer changed is not told it
-                    self._tally.forget()
                 # a writer killed half-way through a DEL's batch left its mark: finished before
                 # anything is written over those items (attack round 23, C5)
                 finished = await finish_marks(self.store, self.model, self.batch_size)
@@ -58,8 +56,6 @@ class WriteTurns:
             # grant's take-back (round 42a, 6), and settles the grant's share entries (43b, 2)
             if said and await self.said_hook(self.store, said):
                 self._forget()  # those items' shares changed since this writer read them
-                if self._tally is not None:
-                    self._tally.forget()
 
     def _forget(self) -> None:
         """Drop what this writer cached of the stored items (another writer may have changed them)."""

@@ -40,7 +40,6 @@ from graphapi.ingest.blind_values import blind_deletes
 from graphapi.ingest.delta_order import DeltaOrder
 from graphapi.ingest.drawn_link_deletes import DrawnLinkDeletes
 from graphapi.ingest.guard import HolderText
-from graphapi.ingest.holder_tally import HolderTally
 from graphapi.ingest.options import owns_source
 from graphapi.ingest.pending_retractions import StuckMark, stop_at_stuck_marks
 from graphapi.ingest.provenance import Provenance, utc_now
@@ -52,7 +51,7 @@ from graphapi.ingest.replacement import AssertedLog, retract_unasserted
 from graphapi.ingest.retraction import Retractions, apply_retractions
 from graphapi.ingest.statement_store import StatementLog
 from graphapi.ingest.statements import Statement
-from graphapi.ingest.write_correlation import Correlation, CorrelationChecks, marked_agencies
+from graphapi.ingest.write_correlation import Correlation, CorrelationChecks
 from graphapi.ingest.write_counts import RowRecords, WriteCounts
 from graphapi.ingest.write_edges import EdgeWriting
 from graphapi.ingest.write_flush import BackgroundFlush
@@ -177,9 +176,6 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         self._delete_edges: dict[tuple[str, str], dict[str, None]] = {}  # (type, source) -> ids
         self._retracted = False  # it retracted something: the quarantines noted are recounted at close
         self._narrowing_later: set[str] = set()  # ends of links a replace narrows once it retracted
-        # the holders of the identifiers the breaker counts, kept current from the load's changes
-        self._tally = HolderTally(correlation.linking, marked_agencies(self.prov), self.batch_size) \
-            if correlation is not None else None
         # One flush may run in the background while records keep coming (store and Python
         # overlap); flushes still run one at a time, in order. Off once a replace or delete
         # record is seen: those change what a running flush decides.
@@ -249,7 +245,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
             await self._find_drawn()
         if not (self._delete_nodes or self._delete_edges):
             return
-        async with self._exclusively(), self._tallying_deletes():  # the holder tally told what they change
+        async with self._exclusively():
             # the quarantines at the ends of the links it deletes are noted, recounted once at close
             blind = await blind_deletes(self) if self.victim_blind else {}
             self._count(await self._retract({src: [i for i in ids if i not in blind]
