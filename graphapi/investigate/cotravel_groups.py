@@ -11,8 +11,11 @@ crossings of the time range; the rest is done here, so both backends give the sa
   of more than :data:`MAX_CROWD` people is a crowd, not a group: it is left out and counted in
   ``crowds``. Groups are found in each two neighbouring windows that are no crowd, together, so a
   group crossing within the window is whole in one of them, whatever others crossed, however far
-  away (:func:`~graphapi.investigate.cotravel_pieces.mined_pieces`); a group seen in two
-  neighbouring ones on a crossing they share, or within one window, crossed once.
+  away (:func:`~graphapi.investigate.cotravel_pieces.mined_pieces`). A group's occasions in a
+  crowded run are counted from its members' own crossings in the pieces it was found in: the
+  most disjoint stretches of at most ``window``, each holding a crossing of every member
+  (:func:`~graphapi.investigate.cotravel_occasions.crowded_occasions`), so nobody else's
+  crossings, nor where the clock cuts, change how many (attack round a-64).
 - A *group* is a set of at least ``min_size`` people who were all in the same ``min_occurrences``
   or more occasions, listed with exactly those occasions, and as large as those occasions allow
   (no one else was in all of them: a closed itemset of the occasions). A smaller group that also
@@ -24,15 +27,15 @@ can be in no group. :data:`MAX_CANDIDATES` and :data:`MAX_WORK` bound that work,
 :data:`MAX_SHOWN_CROSSINGS` and :data:`MAX_LISTING_WORK` the listing and :data:`ROW_CAP` the
 crossings read; any of them sets ``truncated``.
 
-The steps live in three modules: :mod:`~graphapi.investigate.cotravel_pieces` (the runs and the
-clock cutting of crowded ones), :mod:`~graphapi.investigate.cotravel_mining` (the closed sets and
-their occasions) and :mod:`~graphapi.investigate.cotravel_listing` (the groups kept, listed).
+The steps live in four modules: :mod:`~graphapi.investigate.cotravel_pieces` (the runs and the
+clock cutting of crowded ones), :mod:`~graphapi.investigate.cotravel_mining` (the closed sets),
+:mod:`~graphapi.investigate.cotravel_occasions` (each group's occasions, and the groups a larger
+one covers) and :mod:`~graphapi.investigate.cotravel_listing` (the groups kept, listed).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -42,15 +45,8 @@ from operator import and_
 from graphapi.errors import InvalidArgument
 from graphapi.investigate.args import check_range, check_time_range
 from graphapi.investigate.cotravel_listing import GroupOccasion, TravelGroup, listed_occasions, shown_groups
-from graphapi.investigate.cotravel_mining import (
-    Found,
-    Work,
-    closed_groups,
-    largest,
-    masks,
-    neighbours_cost,
-    same_occasion,
-)
+from graphapi.investigate.cotravel_mining import Work, closed_groups, masks
+from graphapi.investigate.cotravel_occasions import Found, GroupOccasions, largest, upper_bounds
 from graphapi.investigate.cotravel_pieces import (
     Crossing,
     chained_runs,
@@ -74,10 +70,10 @@ MAX_CROWD = 100
 #: Candidate groups kept at most (the intersections of occasions can multiply).
 MAX_CANDIDATES = 5_000
 #: Steps done at most by each of the grouping's three parts, so three times this in all: the
-#: closed sets (each intersection counted as the size of the occasion it meets), telling
-#: neighbouring pieces apart (the two pieces' sizes) and comparing with larger groups (one a
-#: comparison). The grouping runs in process, and a request must not hold the worker however many
-#: occasions or people there are.
+#: closed sets (each intersection counted as the size of the occasion it meets), the groups'
+#: occasions in crowded runs (each crossing indexed, gathered for a group or scanned) and comparing
+#: with larger groups (one a comparison, one an occasion walked). The grouping runs in process,
+#: and a request must not hold the worker however many occasions or people there are.
 MAX_WORK = 2_000_000
 #: Crossings walked and listed at most while listing the groups kept (in a thread; each piece is
 #: walked once, into its travellers' crossings, so about five times ROW_CAP at worst).
@@ -114,30 +110,25 @@ def _closed_groups(people: list[frozenset[str]], min_size: int) -> tuple[list[fr
 
 
 def _groups(people: list[frozenset[str]], min_size: int, min_occurrences: int, runs: list[list[Crossing]],
-            overlaps: int, window: timedelta) -> tuple[list[Found], bool]:
-    """The groups among ``people`` (each piece's travellers) with the pieces they were in as a bit
-    mask, how many occasions those are and which neighbouring pieces were one occasion
-    (:func:`~graphapi.investigate.cotravel_mining.same_occasion`), and whether a bound stopped the
-    search. Pure CPU: run off the event loop."""
+            keys: list[tuple[int, int | None]], window: timedelta) -> tuple[list[Found], bool]:
+    """The groups among ``people`` (each mined piece's travellers; ``keys`` each piece's run
+    number and clock cell, None for a quiet run's) with their occasions
+    (:class:`~graphapi.investigate.cotravel_occasions.GroupOccasions`), and whether a bound
+    stopped the search. Pure CPU: run off the event loop."""
     candidates, cut = _closed_groups([p for p in people if len(p) >= min_size], min_size)
-    # a group's occasions are one AND of its members' masks (set intersections of every member's
+    # a group's pieces are one AND of its members' masks (set intersections of every member's
     # occasions took 23 s of CPU on 520 occasions of 95: G6); at most MAX_CANDIDATES of them
     on = masks(people, {t for group in candidates for t in group})
     found: list[Found] = []
-    work = Work(MAX_WORK)
+    # a crowded run's occasions walk the members' crossings there: a week of crowded pieces and
+    # thousands of candidates must not hold the worker
+    occasions = GroupOccasions(runs, keys, window, Work(MAX_WORK))
     for group in candidates:
-        bits = reduce(and_, (on[t] for t in group))
-        count, same = bits.bit_count(), 0
-        if count >= min_occurrences and bits & overlaps:
-            # each neighbouring pair compared costs the two pieces' sizes: a week of crowded pieces
-            # and thousands of candidates must not hold the worker
-            if not work.spend(neighbours_cost(bits, runs, overlaps)):
-                return found, True
-            same = same_occasion(group, bits, runs, overlaps, window)
-            count -= same.bit_count()
-        if count >= min_occurrences:
-            found.append((group, bits, count, same))
-    kept, stopped = largest(found, overlaps, Work(MAX_WORK))
+        if (mine := occasions.of(group, reduce(and_, (on[t] for t in group)))) is None:
+            return found, True
+        if len(mine) >= min_occurrences:
+            found.append((group, len(mine), mine))
+    kept, stopped = largest(found, Work(MAX_WORK))
     return kept, cut or stopped
 
 
@@ -180,20 +171,20 @@ async def co_travel_groups(
         pieces[i - 1:i + 1])))
     mined = mined_pieces([p for p, crowd in zip(pieces, crowded, strict=True) if not crowd])
     runs = [piece for (_, _, piece), _ in mined]
-    overlaps = _overlaps([piece for piece, _ in mined])
-    seen = Counter(t for run in runs for t in {c.traveller for c in run})
-    keep = {t for t, n in seen.items() if n >= min_occurrences}  # the others can be in no group
+    keys = [(run, cell) for (run, cell, _), _ in mined]
+    # the others can be in no group
+    keep = {t for t, n in upper_bounds(runs, keys).items() if n >= min_occurrences}
     people = [frozenset(c.traveller for c in run if c.traveller in keep) for run in runs]
     # in a thread: the event loop keeps its turns (GIL switches) while a big grouping runs
-    masked, cut = await asyncio.to_thread(_groups, people, min_size, min_occurrences, runs, overlaps, span)
+    masked, cut = await asyncio.to_thread(_groups, people, min_size, min_occurrences, runs, keys, span)
     # ties (and so which groups the limit keeps) by the ids the reader is shown: a victim's token,
     # never its stored id, whose place among the others would narrow it (shown_order)
     shown = await shown_ids(store, principal, {t for group, *_ in masked for t in group})
-    masked.sort(key=lambda g: (-g[2], -len(g[0]), sorted(map(shown.node, g[0]))))
+    masked.sort(key=lambda g: (-g[1], -len(g[0]), sorted(map(shown.node, g[0]))))
     truncated = truncated or cut or len(masked) > limit
     # occasions are listed only for the groups kept, no further than MAX_SHOWN_CROSSINGS, and in a
     # thread within MAX_LISTING_WORK: a quiet run's 45,000 crossings walked whole for each of
     # 190 groups held the event loop, counted nowhere (attack round a-61, 6)
-    found, cut = await asyncio.to_thread(listed_occasions, masked[:limit], runs, [made for _, made in mined],
-                                         MAX_SHOWN_CROSSINGS, Work(MAX_LISTING_WORK))
+    found, cut = await asyncio.to_thread(listed_occasions, masked[:limit], runs, MAX_SHOWN_CROSSINGS,
+                                         Work(MAX_LISTING_WORK))
     return CoTravelGroups(await shown_groups(store, principal, found, shown), crowds, truncated or cut)

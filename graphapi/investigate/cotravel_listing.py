@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graphapi.investigate.cotravel_mining import Found, Work, occasion_indices
+from graphapi.investigate.cotravel_mining import Work
+from graphapi.investigate.cotravel_occasions import Found, Occasion
 from graphapi.investigate.cotravel_pieces import Crossing
 from graphapi.investigate.entities import get_nodes
 from graphapi.investigate.shown_order import ShownIds
@@ -62,30 +63,23 @@ class _Walk:
         return self.pieces[id(piece)]
 
 
-def occasion_crossings(group: frozenset[str], occasion: list[int], runs: list[list[Crossing]],
-                       parts: list[tuple[list[Crossing], ...]], walk: _Walk) -> list[Crossing] | None:
-    """The members' crossings of one occasion (the pieces ``occasion`` of ``runs``), from the clock
-    pieces ``parts`` the group is whole in where there are any: a member's other crossing an hour
-    before the group, in the window and a half of a crowded run's piece, is not listed with it.
-    None once the work is spent."""
-    travellers: list[dict[str, list[Crossing]]] = []
-    for part in (part for i in occasion for part in parts[i]):
-        if (by := walk.of(part)) is None:
-            return None
-        if group <= by.keys():
-            travellers.append(by)
-    if not travellers:
-        for i in occasion:
-            if (by := walk.of(runs[i])) is None:
-                return None
-            travellers.append(by)
-    if not walk.work.spend(sum(len(by.get(t, ())) for by in travellers for t in group)):
+def occasion_crossings(group: frozenset[str], occasion: Occasion, runs: list[list[Crossing]],
+                       walk: _Walk) -> list[Crossing] | None:
+    """The members' crossings of one occasion: a crowded run's as it holds them (the members'
+    own, from the earliest of their latest crossings to its close: a member's other crossing an
+    hour before the group is not listed with it), a quiet run's from its piece, walked once. None
+    once the work is spent."""
+    if occasion.piece is None:
+        return list(occasion.crossings) if walk.work.spend(len(occasion.crossings)) else None
+    if (by := walk.of(runs[occasion.piece])) is None:
         return None
-    return list({c.id: c for by in travellers for t in sorted(group) for c in by.get(t, ())}.values())
+    if not walk.work.spend(sum(len(by.get(t, ())) for t in group)):
+        return None
+    return [c for t in sorted(group) for c in by.get(t, ())]
 
 
-def listed_occasions(ranked: list[Found], runs: list[list[Crossing]], parts: list[tuple[list[Crossing], ...]],
-                     max_shown: int, work: Work) -> tuple[list[Listed], bool]:
+def listed_occasions(ranked: list[Found], runs: list[list[Crossing]], max_shown: int,
+                     work: Work) -> tuple[list[Listed], bool]:
     """The occasions of the groups ``ranked`` (in their order), and whether listing them stopped:
     where their member crossings would pass ``max_shown`` (a busy checkpoint made one answer of
     ~10^5 crossings: G6) or the pieces walked and crossings listed pass ``work`` (they were walked
@@ -95,10 +89,10 @@ def listed_occasions(ranked: list[Found], runs: list[list[Crossing]], parts: lis
     walk = _Walk(work)
     found: list[Listed] = []
     shown_crossings = 0
-    for group, bits, _count, same in ranked:
+    for group, _count, occasions in ranked:
         on = []
-        for occasion in occasion_indices(bits, same):
-            crossings = occasion_crossings(group, occasion, runs, parts, walk)
+        for occasion in occasions:
+            crossings = occasion_crossings(group, occasion, runs, walk)
             if crossings is None:
                 return found, True
             on.append(crossings)

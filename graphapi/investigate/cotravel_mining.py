@@ -1,15 +1,10 @@
-"""Co-travel groups' mining: the closed sets of the pieces' travellers, each group's pieces as a bit
-mask, which neighbouring pieces are one occasion, and the groups a larger one covers (see
-:mod:`graphapi.investigate.cotravel_groups`). Pure CPU, run off the event loop; every step counted
-against a :class:`Work` budget so a request cannot hold a worker."""
+"""Co-travel groups' mining: the closed sets of the pieces' travellers and each group's pieces as a
+bit mask (their occasions, and the groups a larger one covers, are
+:mod:`~graphapi.investigate.cotravel_occasions`'; see :mod:`graphapi.investigate.cotravel_groups`).
+Pure CPU, run off the event loop; every step counted against a :class:`Work` budget so a request
+cannot hold a worker."""
 
 from __future__ import annotations
-
-from datetime import timedelta
-
-from graphapi.investigate.cotravel_pieces import Crossing
-
-Found = tuple[frozenset[str], int, int, int]  # group, its pieces (bits), its occasions, pieces joined
 
 
 class Work:
@@ -67,63 +62,3 @@ def set_bits(bits: int):
         low = bits & -bits
         yield low.bit_length() - 1
         bits ^= low
-
-
-def same_occasion(group: frozenset[str], bits: int, runs: list[list[Crossing]], overlaps: int,
-                  window: timedelta) -> int:
-    """Bit i set: the group's occasions i and i + 1 are one, counted once: neighbouring pieces
-    holding a member crossing of both (the group crossed in the half they share), or whose member
-    crossings together span at most ``window`` (two passes within one window are one occasion, as
-    in a quiet run, wherever the clock cuts between them: attack round a-61, 3)."""
-    same = 0
-    for i in set_bits(bits & (bits >> 1) & overlaps):
-        mine = [c for c in runs[i] if c.traveller in group]
-        theirs = [c for c in runs[i + 1] if c.traveller in group]
-        if {c.id for c in mine} & {c.id for c in theirs} or \
-                max(c.at for c in theirs) - min(c.at for c in mine) <= window:
-            same |= 1 << i
-    return same
-
-
-def neighbours_cost(bits: int, runs: list[list[Crossing]], overlaps: int) -> int:
-    """What :func:`same_occasion` walks for a group in pieces ``bits``: the two pieces' sizes of
-    each neighbouring pair compared."""
-    return sum(len(runs[i]) + len(runs[i + 1]) for i in set_bits(bits & (bits >> 1) & overlaps))
-
-
-def occasion_indices(bits: int, same: int) -> list[list[int]]:
-    """The group's occasions, each the piece indices it was seen in (neighbours joined by ``same``)."""
-    occasions: list[list[int]] = []
-    for i in set_bits(bits):
-        if occasions and same >> (i - 1) & 1 and occasions[-1][-1] == i - 1:
-            occasions[-1].append(i)
-        else:
-            occasions.append([i])
-    return occasions
-
-
-def largest(found: list[Found], overlaps: int, work: Work) -> tuple[list[Found], bool]:
-    """``found`` less each group a larger one crossed with on every one of its occasions (closed
-    sets of pieces, not of occasions: a group crossing across two neighbouring pieces is closed
-    in one of them alone, by fewer people), and whether ``work`` stopped the comparisons.
-    Groups that met no neighbouring pieces are closed already. Every occasion, not as many: a
-    partner's larger group on one visit seen twice took the place of the real group's two
-    (attack round a-61, 1)."""
-    by_member: dict[str, list[int]] = {}
-    for k, (group, *_) in enumerate(found):
-        for t in group:
-            by_member.setdefault(t, []).append(k)
-    kept: list[Found] = []
-    for group, bits, count, same in found:
-        if bits & overlaps:
-            # any member's list holds every larger group: the shortest, ties by id (a bound's stop
-            # must not depend on the hash seed)
-            rivals = by_member[min(sorted(group), key=lambda t: len(by_member[t]))]
-            occasions = [sum(1 << i for i in o) for o in occasion_indices(bits, same)]
-            if not work.spend(len(rivals) * len(occasions)):
-                return found, True
-            if any(group < found[k][0] and found[k][2] >= count and all(o & found[k][1] for o in occasions)
-                   for k in rivals):
-                continue
-        kept.append((group, bits, count, same))
-    return kept, False

@@ -146,18 +146,19 @@ def test_a_rush_within_one_window_stays_a_crowd():
     assert [len(piece) for _, piece in cotravel_groups._crowd_pieces(rush, timedelta(hours=1))] == [101, 101]
 
 
-def test_telling_neighbouring_pieces_apart_stops_at_the_work_budget(monkeypatch):
+def test_counting_a_crowded_runs_occasions_stops_at_the_work_budget(monkeypatch):
     pieces = cotravel_groups._crowd_pieces(_with_background(), timedelta(hours=2))
     runs = [piece for _, piece in pieces]
-    overlaps = cotravel_groups._overlaps([(0, cell, piece) for cell, piece in pieces])
+    keys = [(0, cell) for cell, _ in pieces]
     people = [frozenset(c.traveller for c in run) for run in runs]
     monkeypatch.setattr(cotravel_groups, "_closed_groups", lambda people, size: ({frozenset(GROUP)}, False))
-    # the four in the two neighbouring pieces around 10:00, one occasion
-    assert cotravel_groups._groups(people, 2, 1, runs, overlaps, timedelta(hours=2)) == (
-        [(frozenset(GROUP), 0b11 << [cell for cell, _ in pieces].index(493_785), 1,
-          0b1 << [cell for cell, _ in pieces].index(493_785))], False)
+    # the four in the two neighbouring pieces around 10:00: one occasion, their own four crossings
+    ((group, count, occasions),), stopped = cotravel_groups._groups(people, 2, 1, runs, keys, timedelta(hours=2))
+    assert (group, count, [[c.id for c in o.crossings] for o in occasions], stopped) == (
+        frozenset(GROUP), 1, [sorted(FOUR)], False)
+    # indexing the first of those pieces (the four and others) passes the budget
     monkeypatch.setattr(cotravel_groups, "MAX_WORK", len(runs[0]))
-    assert cotravel_groups._groups(people, 2, 1, runs, overlaps, timedelta(hours=2)) == ([], True)
+    assert cotravel_groups._groups(people, 2, 1, runs, keys, timedelta(hours=2)) == ([], True)
 
 
 async def _one_off_people_before(store, first: datetime, n: int = 97) -> None:
@@ -174,17 +175,19 @@ async def _th(store, records: list) -> None:
 
 @pytest.mark.asyncio(loop_scope="session")
 @pytest.mark.backends
-async def test_two_passes_within_one_window_of_a_crowded_run_are_one_occasion(empty_store):
-    # 10:55 and 12:05: in neighbouring pieces that share neither crossing (a-61, 3)
+async def test_two_passes_of_a_crowded_run_an_hour_apart_are_two_occasions(empty_store):
+    # 10:55 and 12:05: in neighbouring pieces that share neither crossing (a-61, 3). Counted from
+    # the four's own crossings: two stretches within the window each holding all four (a-64)
     await _th(empty_store, [r for p, minute in enumerate((55, 125)) for k, person in enumerate(GROUP)
                             for r in _crossing(f"p{p}-{k}", person,
                                                START + timedelta(days=2, hours=10, minutes=minute + k))])
     await _one_off_people_before(empty_store, START + timedelta(days=2, hours=10, minutes=55))
-    assert (await co_travel_groups(empty_store, TH, window=2, min_occurrences=2)).groups == []
     found = await co_travel_groups(empty_store, TH, window=2, min_occurrences=1)
-    # once: with the one-off person crossing 1h55 before the first pass, within the window
-    assert [(sorted(m.id for m in g.members), len(g.occasions)) for g in found.groups
-            if set(GROUP) <= {m.id for m in g.members}] == [([*GROUP, "per-vn-0"], 1)]
+    # and once with the one-off person crossing 1h55 before the first pass, within the window
+    assert [(sorted(m.id for m in g.members), [[c.id for c in o.crossings] for o in g.occasions])
+            for g in found.groups if set(GROUP) <= {m.id for m in g.members}] == [
+        (GROUP, [[f"p{p}-{k}" for k in range(4)] for p in range(2)]),
+        ([*GROUP, "per-vn-0"], [["f0", *(f"p0-{k}" for k in range(4))]])]
 
 
 @pytest.mark.asyncio(loop_scope="session")
@@ -201,8 +204,10 @@ async def test_a_partners_larger_group_on_one_visit_leaves_the_real_group_and_it
         *_crossing("x2", "per-vn-x", day2 + timedelta(hours=13, minutes=20))])
     await _one_off_people_before(empty_store, day2 + timedelta(hours=10, minutes=20))
     found = await co_travel_groups(empty_store, TH, window=2, min_occurrences=2)
-    assert [(sorted(m.id for m in g.members), [o.first[:10] for o in g.occasions]) for g in found.groups
-            if sorted(m.id for m in g.members) == GROUP] == [(GROUP, ["2026-05-03", "2026-05-06"])]
+    # the four's own, the partner's pass an hour after theirs on day 2 a pass of its own (a-64)
+    assert [(sorted(m.id for m in g.members), [o.first[:16] for o in g.occasions]) for g in found.groups
+            if sorted(m.id for m in g.members) == GROUP] == [
+        (GROUP, ["2026-05-03T11:10", "2026-05-03T12:10", "2026-05-06T11:10"])]
 
 
 def test_a_window_of_a_few_microseconds_still_cuts_a_same_second_crowd():
