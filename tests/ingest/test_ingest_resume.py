@@ -3,6 +3,7 @@ the same graph as one clean load; re-running a finished load changes no count.""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -11,6 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
+from redis import Redis
+from redis.exceptions import RedisError
 
 from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.readers.mapped_csv import MappedCsvReader, load_mapping
@@ -80,30 +83,44 @@ async def test_resume_rerun_of_ofac_changes_nothing(backend_empty_store) -> None
     assert await _fingerprint(backend_empty_store) == first
 
 
+def _calls_written(data_dir: Path, graph: str) -> int | None:
+    """CALLED relationships in ``graph`` of the embedded server of ``data_dir`` (one per CDR row);
+    None while no server answers or the graph does not exist yet."""
+    try:
+        socket = json.loads((data_dir / "server.json").read_text())["socket"]
+        with Redis(unix_socket_path=socket, socket_timeout=10) as client:
+            reply = client.execute_command("GRAPH.RO_QUERY", graph, "MATCH ()-[r:CALLED]->() RETURN count(r)")
+    except (OSError, ValueError, KeyError, RedisError):
+        return None
+    return int(reply[1][0][0])
+
+
 @pytest.mark.skipif(sys.platform != "linux", reason="kill -9 of a child process")
 def test_resume_after_kill_9_of_the_cli(tmp_path: Path) -> None:
-    """A real ``kill -9`` of ``lintas load csv`` mid-run, then the same command again."""
-    feed = generate_feed("cdr", 6000, tmp_path / "cdr.csv", seed=3)
-    env = {**os.environ, "LINTAS_DATA_DIR": str(tmp_path / "data"), "LINTAS_GRAPH": "resume"}
+    """A real ``kill -9`` of ``lintas load csv`` once its first calls are written, then the same
+    command again: the second run writes the rest, the third nothing."""
+    rows, data = 6000, tmp_path / "data"
+    feed = generate_feed("cdr", rows, tmp_path / "cdr.csv", seed=3)
+    env = {**os.environ, "LINTAS_DATA_DIR": str(data), "LINTAS_GRAPH": "resume"}
     env.pop("NEO4J_URI", None)
     cmd = [sys.executable, "-c", "from graphapi.cli import app; app()", "load", "csv", "--mapping", "cdr",
            str(feed), "--batch-size", "500", "--json", "--rejects", str(tmp_path / "r.jsonl")]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 120
-    while time.time() < deadline and not (tmp_path / "data" / "server.json").exists():
-        time.sleep(0.2)
-    time.sleep(3)  # server up, some batches written
-    killed = proc.poll() is None
-    if killed:
-        proc.send_signal(signal.SIGKILL)
+    deadline = time.monotonic() + 300  # a hung load fails here, not the kill's timing
+    while not (_calls_written(data, "resume") or 0) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert proc.poll() is None, "the load ended before the kill"
+    proc.send_signal(signal.SIGKILL)
     proc.wait()
+    # the embedded server outlives its killed client: the graph holds part of the calls
+    assert 0 < _calls_written(data, "resume") < rows
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     again = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
     assert again.returncode == 0
-    import json
 
     second = json.loads(again.stdout[again.stdout.index("{"):])
     assert second["nodes_created"] == 0 and second["relationships_created"] == 0
     first = json.loads(done.stdout[done.stdout.index("{"):])
-    assert first["rows_read"] == second["rows_read"] == 6000
+    assert first["rows_read"] == second["rows_read"] == rows
+    assert first["relationships_created"] > 0  # the rest of the calls
