@@ -66,6 +66,8 @@ class Correlation:
 class CorrelationChecks:
     """:class:`graphapi.ingest.writer.Writer`'s circuit breaker (runs on its state)."""
 
+    _policy_read: tuple[frozenset[str], int] | None = None  # (:meth:`_policy`, once a writer)
+
     def _label_of(self, nid: str) -> str | None:
         """The label of node ``nid``: written this run, or read from the store
         (:meth:`_learn_labels`)."""
@@ -230,12 +232,15 @@ class CorrelationChecks:
 
     def _policy(self) -> tuple[frozenset[str], int]:
         """The linking relationship types and correlation limit: the load's, or (an operator's
-        load, which has none) the policy's (seed/exclusions)."""
-        corr = self.correlation
-        if corr is not None:
-            return corr.linking, corr.limit
-        ex = load_exclusions()
-        return frozenset(ex.linking_relationships), ex.correlation_limit
+        load, which has none) the policy's (seed/exclusions, parsed once a writer)."""
+        if self._policy_read is None:  # read once: a replace asks it for each link it narrows
+            corr = self.correlation
+            if corr is not None:
+                self._policy_read = corr.linking, corr.limit
+            else:
+                ex = load_exclusions()
+                self._policy_read = frozenset(ex.linking_relationships), ex.correlation_limit
+        return self._policy_read
 
     async def _note_relevelled(self, ends: Iterable[str], near: Iterable[str], rel_type: str | None = None) -> None:
         """Note the quarantined identifiers among ``ends`` (of relationships of ``rel_type``
