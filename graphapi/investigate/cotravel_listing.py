@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graphapi.investigate.cotravel_mining import Work
+from graphapi.investigate.cotravel_mining import PieceIndex, Work
 from graphapi.investigate.cotravel_occasions import Found, Occasion
 from graphapi.investigate.cotravel_pieces import Crossing
 from graphapi.investigate.entities import get_nodes
@@ -44,27 +44,8 @@ class TravelGroup:
 Listed = tuple[frozenset[str], list[list[Crossing]]]  # a group and its occasions' member crossings
 
 
-class _Walk:
-    """The pieces walked while listing, each once, as its travellers' crossings; every crossing
-    walked or listed counted against ``work``."""
-
-    def __init__(self, work: Work) -> None:
-        self.work, self.pieces = work, {}
-
-    def of(self, piece: list[Crossing]) -> dict[str, list[Crossing]] | None:
-        """``piece``'s crossings by traveller, or None once ``work`` is spent."""
-        if id(piece) not in self.pieces:
-            if not self.work.spend(len(piece)):
-                return None
-            by: dict[str, list[Crossing]] = {}
-            for c in piece:
-                by.setdefault(c.traveller, []).append(c)
-            self.pieces[id(piece)] = by
-        return self.pieces[id(piece)]
-
-
 def occasion_crossings(group: frozenset[str], occasion: Occasion, runs: list[list[Crossing]],
-                       walk: _Walk) -> list[Crossing] | None:
+                       walk: PieceIndex) -> list[Crossing] | None:
     """The members' crossings of one occasion: a crowded run's as it holds them (the members'
     own, from the earliest of their latest crossings to its close: a member's other crossing an
     hour before the group is not listed with it), a quiet run's from its piece, walked once. None
@@ -86,7 +67,7 @@ def listed_occasions(ranked: list[Found], runs: list[list[Crossing]], max_shown:
     whole, once per group and occasion, uncounted on the event loop: 4.5 million crossings for 190
     groups of one quiet run, attack round a-61, 6). The groups from that one are left out. Pure
     CPU: run off the event loop."""
-    walk = _Walk(work)
+    walk = PieceIndex(work)
     found: list[Listed] = []
     shown_crossings = 0
     for group, _count, occasions in ranked:

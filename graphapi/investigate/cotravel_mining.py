@@ -6,6 +6,8 @@ cannot hold a worker."""
 
 from __future__ import annotations
 
+from graphapi.investigate.cotravel_pieces import Crossing
+
 
 class Work:
     """Steps done against one bound: :meth:`spend` says whether the bound still holds."""
@@ -17,6 +19,27 @@ class Work:
         """Count ``steps``; False once more than ``bound`` are done."""
         self.done += steps
         return self.done <= self.bound
+
+
+class PieceIndex:
+    """Pieces of crossings as their travellers' crossings, each piece indexed once, as first met,
+    its crossings counted against ``work`` (the occasions of crowded pieces and the listing of
+    quiet ones both walk pieces by traveller)."""
+
+    def __init__(self, work: Work) -> None:
+        self.work = work
+        self._pieces: dict[int, dict[str, list[Crossing]]] = {}
+
+    def of(self, piece: list[Crossing]) -> dict[str, list[Crossing]] | None:
+        """``piece``'s crossings by traveller, or None once ``work`` is spent."""
+        if id(piece) not in self._pieces:
+            if not self.work.spend(len(piece)):
+                return None
+            by: dict[str, list[Crossing]] = {}
+            for c in piece:
+                by.setdefault(c.traveller, []).append(c)
+            self._pieces[id(piece)] = by
+        return self._pieces[id(piece)]
 
 
 def closed_groups(people: list[frozenset[str]], min_size: int, work: Work,

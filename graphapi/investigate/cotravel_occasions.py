@@ -13,7 +13,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from graphapi.investigate.cotravel_mining import Work, set_bits
+from graphapi.investigate.cotravel_mining import PieceIndex, Work, set_bits
 from graphapi.investigate.cotravel_pieces import Crossing
 
 
@@ -105,7 +105,7 @@ class GroupOccasions:
     def __init__(self, runs: list[list[Crossing]], keys: list[tuple[int, int | None]], window: timedelta,
                  work: Work) -> None:
         self.runs, self.keys, self.window, self.work = runs, keys, window, work
-        self.index: dict[int, dict[str, list[Crossing]]] = {}
+        self.index = PieceIndex(work)
 
     def of(self, group: frozenset[str], bits: int) -> list[Occasion] | None:
         """The occasions of ``group``, found in the pieces ``bits``, by run and time; None once
@@ -130,14 +130,9 @@ class GroupOccasions:
         """The members' crossings in ``pieces`` (of one crowded run), each once, in time order."""
         mine: dict[str, Crossing] = {}
         for i in pieces:
-            if i not in self.index:
-                if not self.work.spend(len(self.runs[i])):
-                    return None
-                by: dict[str, list[Crossing]] = {}
-                for c in self.runs[i]:
-                    by.setdefault(c.traveller, []).append(c)
-                self.index[i] = by
-            gathered = [c for t in group for c in self.index[i].get(t, ())]
+            if (by := self.index.of(self.runs[i])) is None:
+                return None
+            gathered = [c for t in group for c in by.get(t, ())]
             if not self.work.spend(len(gathered)):
                 return None
             mine.update((c.id, c) for c in gathered)
