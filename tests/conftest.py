@@ -20,6 +20,10 @@ Policy (the yente habit): few, small, named datasets, opted into per test.
   only, because what it checks is the same Python on both (HTTP plumbing, a job's lifecycle, a
   role check) and a test named in the reason proves the store's part on Neo4j. A Neo4j case costs
   seconds of query planning and a job process; the suite must stay under 15 minutes on 2 cores.
+- ``@pytest.mark.drops_neo4j_plans`` on a module (``pytestmark``): it changes Neo4j's schema or
+  clears its query caches (``tests/replan.py``), so Neo4j plans every statement anew afterwards
+  (any index created or dropped clears the whole cache); such modules are handed out last.
+  ``tests/test_suite_order.py`` checks that every module doing so carries it.
 - ``neo4j_uri``: the Neo4j the tests use: ``NEO4J_URI`` if set, else a server started once per
   session by ``graphapi.devserver.neo4j`` (Neo4j Community through ``tests/neo4j/``; the first
   run downloads it into ``~/.m2``), only if a test asks for it. The server is started in the
@@ -126,6 +130,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "neo4j: runs against Neo4j (NEO4J_URI or the launcher in tests/neo4j)")
     config.addinivalue_line("markers", "backends: runs once per backend (``store`` is each in turn)")
     config.addinivalue_line("markers", "one_store(reason): of a two-backend module, runs on the embedded store only")
+    config.addinivalue_line("markers", "drops_neo4j_plans: a module that makes Neo4j drop every cached plan "
+                                       "(schema change, db.clearQueryCaches); handed out last")
 
 
 def _neo4j_mode() -> str:
@@ -262,6 +268,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         by_file.setdefault(item.nodeid.split("::", 1)[0], []).append(item)
     neo4j_first = {f for f, tests in by_file.items() if tests[0].get_closest_marker("neo4j")}
     order = durations.neo4j_waits_last(list(by_file), neo4j_first, _workers(config))
+    # ... and files that make Neo4j drop its cached plans come last (tests/durations.py)
+    drop_plans = {f for f, tests in by_file.items() if tests[0].get_closest_marker("drops_neo4j_plans")}
+    order = durations.plans_dropped_last(order, drop_plans)
     items[:] = [item for f in order for item in by_file[f]]
 
 

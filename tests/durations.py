@@ -47,6 +47,15 @@ def neo4j_waits_last(files: list[str], neo4j_first: set[str], workers: int) -> l
     return first + [f for f in files if f not in first]
 
 
+def plans_dropped_last(files: list[str], drop_plans: set[str]) -> list[str]:
+    """``files`` (in hand-out order) with those of ``drop_plans`` handed out last, in their order.
+    Such a file makes its worker's Neo4j drop every cached plan (a schema change, or
+    ``db.clearQueryCaches`` to plan on its own graph): each statement the worker runs after it is
+    planned again, and planning is most of a test Neo4j's work (graphapi/devserver/neo4j.py). Last,
+    nothing but other such files runs after them."""
+    return [f for f in files if f not in drop_plans] + [f for f in files if f in drop_plans]
+
+
 def from_junit(report: Path) -> dict[str, float]:
     """Seconds per file from a JUnit XML report (each test case's setup, call and teardown)."""
     total: Counter[str] = Counter()

@@ -1,6 +1,13 @@
 """The suite hands its two workers the longest files first (tests/durations.py)."""
 
-from durations import from_junit, longest_first, neo4j_waits_last
+import re
+from pathlib import Path
+
+from durations import from_junit, longest_first, neo4j_waits_last, plans_dropped_last
+
+TESTS = Path(__file__).parent
+#: What makes Neo4j drop every cached plan: a schema change, or clearing the caches (tests/replan.py).
+DROPS_PLANS = re.compile(r"DROP INDEX|DROP CONSTRAINT|clearQueryCaches|\breplan\(")
 
 
 def test_files_never_measured_come_first_then_the_longest_measured():
@@ -24,3 +31,27 @@ def test_no_worker_starts_with_a_file_whose_first_test_waits_for_neo4j():
     files = ["tests/neo4j_only.py", "tests/long.py", "tests/neo4j_first.py", "tests/mid.py", "tests/short.py"]
     order = neo4j_waits_last(files, {"tests/neo4j_only.py", "tests/neo4j_first.py"}, workers=2)
     assert order == ["tests/long.py", "tests/mid.py", "tests/neo4j_only.py", "tests/neo4j_first.py", "tests/short.py"]
+
+
+def test_files_that_make_neo4j_drop_its_plans_are_handed_out_last_in_their_order():
+    files = ["tests/long.py", "tests/drops_a.py", "tests/mid.py", "tests/drops_b.py", "tests/short.py"]
+    order = plans_dropped_last(files, {"tests/drops_b.py", "tests/drops_a.py"})
+    assert order == ["tests/long.py", "tests/mid.py", "tests/short.py", "tests/drops_a.py", "tests/drops_b.py"]
+
+
+def _drops_plans(module: Path) -> bool:
+    """Whether ``module`` makes Neo4j drop its plans itself or through a test module it imports."""
+    text = module.read_text(encoding="utf-8")
+    if DROPS_PLANS.search(text):
+        return True
+    imported = re.findall(r"^from (\w+) import", text, re.M)
+    return any(DROPS_PLANS.search(found.read_text(encoding="utf-8"))
+               for name in imported for found in TESTS.rglob(f"{name}.py"))
+
+
+def test_every_test_module_that_makes_neo4j_drop_its_plans_carries_the_mark():
+    dropping = sorted(str(m.relative_to(TESTS)) for m in TESTS.rglob("test_*.py")
+                      if m.name != Path(__file__).name and _drops_plans(m))
+    unmarked = [m for m in dropping if "pytest.mark.drops_neo4j_plans" not in (TESTS / m).read_text(encoding="utf-8")]
+    assert "store/test_search_audience_repair.py" in dropping and "investigate/test_syndicate_scope.py" in dropping
+    assert unmarked == []

@@ -15,7 +15,7 @@ from graphapi.security import DEMO_PRINCIPAL
 from graphapi.security.victim_ids import victim_ids
 from graphapi.store import StoreTimeout
 
-pytestmark = pytest.mark.asyncio(loop_scope="session")
+pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.drops_neo4j_plans]
 
 CELLS, MEMBERS = 26, 40
 BOSS = "per-boss"

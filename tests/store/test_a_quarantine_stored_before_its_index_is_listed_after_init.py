@@ -13,7 +13,7 @@ from tests.investigate.graphql_answers import answer
 from tests.security.test_quarantined_identifiers_query import LISTED, TH, _ids
 from tests.store.test_search_audience_repair import _raw_write
 
-pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
+pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends, pytest.mark.drops_neo4j_plans]
 PHONE = "phone:+66810000009"
 
 

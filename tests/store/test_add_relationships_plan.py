@@ -15,7 +15,7 @@ from replan import replan
 from graphapi.store.neo4j_args import in_one_map
 from graphapi.store.neo4j_rows import collected
 
-pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.neo4j]
+pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.neo4j, pytest.mark.drops_neo4j_plans]
 
 GREEN = {"tlp": "GREEN", "owner": "TH-AMLO", "sources": ["bank-feed"]}
 #: Transfers already stored between the two accounts: a hub pair, as the bench's feeds have.

@@ -12,7 +12,7 @@ from replan import replan
 
 from graphapi.store.falkordb import EmbeddedStore
 
-pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
+pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends, pytest.mark.drops_neo4j_plans]
 
 AGENCY = {"agency": "KH-NP"}
 ROWS = {"rows": [{"id": "associate_of:r1", "start": "a", "end": "b"}]}

@@ -15,7 +15,7 @@ from graphapi.ingest.writer import Provenance, write_records
 from graphapi.security import DEMO_PRINCIPAL
 from graphapi.store.falkordb import EmbeddedStore
 
-pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
+pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends, pytest.mark.drops_neo4j_plans]
 
 #: Operators that reach a node other than by walking from the given one, or that pair rows up.
 NEO4J_QUADRATIC = ("Expand(Into)", "CartesianProduct", "NodeIndexScan", "AllNodesScan", "NodeByLabelScan",

@@ -8,7 +8,7 @@ import pytest
 
 from graphapi.store.errors import StoreError
 
-pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.neo4j]
+pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.neo4j, pytest.mark.drops_neo4j_plans]
 
 
 async def _run(store, text: str) -> None:

@@ -6,7 +6,7 @@ from neo4j import RoutingControl
 
 from graphapi.ontology import load_model
 
-pytestmark = pytest.mark.asyncio(loop_scope="session")
+pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.drops_neo4j_plans]
 
 
 async def test_init_schema_indexes_every_labels_natural_key(store):

@@ -11,7 +11,7 @@ from test_search_audience_repair import VN, _person, _raw_write, _stale, old_gra
 from graphapi.investigate.search import search
 from graphapi.store.search_audience import agency_token
 
-pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
+pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends, pytest.mark.drops_neo4j_plans]
 
 
 @pytest_asyncio.fixture(loop_scope="session")

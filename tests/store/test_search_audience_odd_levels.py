@@ -10,7 +10,7 @@ from test_search_audience_repair import VN, _marked, _person, _raw_write, _stale
 from graphapi.investigate.search import search
 from graphapi.store.search_audience import EVERYONE, audience_field
 
-pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
+pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends, pytest.mark.drops_neo4j_plans]
 
 
 @pytest_asyncio.fixture(loop_scope="session")

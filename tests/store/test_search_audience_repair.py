@@ -14,7 +14,7 @@ from graphapi.store.audience_repair import MARK_LABEL, repair_search_audience
 from graphapi.store.falkordb import EmbeddedStore
 from graphapi.store.search_audience import EVERYONE, agency_token, audience_field
 
-pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
+pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends, pytest.mark.drops_neo4j_plans]
 
 VN = Principal("analyst-vn", agency="VN-MPS", roles=frozenset({"analyst"}))
 LA = Principal("analyst-la", agency="LA-POL", roles=frozenset({"analyst"}))
