@@ -4,7 +4,8 @@
 // in `sources` of everything it wrote, its datasets' "<source>:<dataset>" beside it). With them,
 // in the same scan, the load's own victims' items a victim-blind load of the source was told
 // created (`blindSaid`, graphapi/ingest/blind_values.py): one the replace no longer states loses
-// the source there too, as it loses the source's statements.
+// the source there too, as it loses the source's statements (with its "<source>:<dataset>"
+// entries, which loads before attack round a-65 marked).
 // mode: read
 // param $source: str - the replacing load's source (dataset id)
 // param $owner: str - agency id the replacing load writes for
@@ -15,6 +16,6 @@
 //   the node's blindSaid
 MATCH (n:Entity)
 WITH n, ($source IN n.sources AND ($scoped OR n.owner = $owner)) AS stated,
-     $source IN coalesce(n.blindSaid, []) AS blind
+     any(s IN coalesce(n.blindSaid, []) WHERE s = $source OR (s STARTS WITH ($source + ':'))) AS blind
 WHERE stated OR blind
 RETURN n.id AS id, stated, blind

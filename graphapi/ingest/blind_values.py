@@ -76,13 +76,23 @@ def first_said(old: Mapping[str, Any], record: Mapping[str, Any]) -> bool:
     return not set(record.get("sources") or ()) <= set(old.get("sources") or ())
 
 
+def blind_sources(sources: Iterable[str]) -> list[str]:
+    """The entries of a record's ``sources`` that :data:`BLIND_SAID` keeps: its datasets'
+    ``"<source>:<dataset>"`` beside their ``<source>`` are that source for the blind rule (an FtM
+    guess said again under another dataset was told created again when right, updated when
+    wrong: attack round a-65, 2), so the list holds at most the sources that said the item, not
+    their datasets, and a replace taking its source out empties it (a-65, 6)."""
+    said = list(dict.fromkeys(sources))
+    return [s for s in said if not any(s.startswith(f"{other}:") for other in said if other != s)]
+
+
 def said_blind(old: Mapping[str, Any], record: Mapping[str, Any]) -> bool:
-    """True if every source of ``record`` is in the stored node ``old``'s :data:`BLIND_SAID`: a
-    victim-blind load of it was told the item created before, so this one is told as a reload.
-    Its ``sources`` do not count: a colleague's load with victim-data under the same source (every
-    loader of an agency's ``ingest`` mutation shares ``graphql:<agency>``: attack round a-60, 1)
-    told this load nothing."""
-    return set(record.get("sources") or ()) <= set(old.get(BLIND_SAID) or ())
+    """True if every source of ``record`` (:func:`blind_sources`) is in the stored node ``old``'s
+    :data:`BLIND_SAID`: a victim-blind load of it was told the item created before, so this one
+    is told as a reload. Its ``sources`` do not count: a colleague's load with victim-data under
+    the same source (every loader of an agency's ``ingest`` mutation shares ``graphql:<agency>``:
+    attack round a-60, 1) told this load nothing."""
+    return set(blind_sources(record.get("sources") or ())) <= set(old.get(BLIND_SAID) or ())
 
 
 def told_of(writer: Any, nid: str, labels: Iterable[str], old: Mapping[str, Any], record: Mapping[str, Any]) -> bool:
@@ -94,6 +104,26 @@ def told_of(writer: Any, nid: str, labels: Iterable[str], old: Mapping[str, Any]
     tell that the item became a victim's."""
     return (writer.victim_blind and nid not in writer.blind and not BLIND_LABELS.isdisjoint(labels)
             and not said_blind(old, record))
+
+
+def told_created_before(writer: Any, buffered: Mapping[str, tuple[str, Mapping[str, Any]]],
+                        existing: Mapping[str, Mapping[str, Any]], victims: set[str]) -> dict[str, frozenset[str]]:
+    """Per item of a victim-blind ``writer``'s flush that is not one of its load's own victims'
+    (``victims``) but that a victim-blind load of the record's source was told of before (its
+    :data:`BLIND_SAID` holds the record's sources: :func:`told_of` marked it, e.g. a wrong guess
+    the load created), its hidden fields: they tell the load nothing, as on a right guess's
+    victim's item marked so (attack round a-65, 1: a guess said again with another name was
+    told updated, with a conflict, when wrong, and unchanged when right)."""
+    if not writer.victim_blind:
+        return {}
+    out = {}
+    for nid, (_, props) in buffered.items():
+        old = existing.get(nid) or {}
+        labels = old.get("labels") or []
+        if (nid not in victims and old.get("props") is not None and not BLIND_LABELS.isdisjoint(labels)
+                and (old["props"].get(BLIND_SAID) and said_blind(old["props"], props))):
+            out[nid] = hidden_node_fields(labels)
+    return out
 
 
 def told_conflicts(props: Mapping[str, Any], hidden: frozenset[str]) -> list[Any]:

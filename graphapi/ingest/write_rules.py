@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from graphapi.ingest.blind_values import BLIND_SAID
 from graphapi.ingest.merge import merge_properties
 from graphapi.ingest.records import EdgeRecord, Origin, Rejection
 from graphapi.ingest.reference_data import OWNER as REFERENCE_OWNER
@@ -133,9 +134,9 @@ class RefusalRules:
                 seen = [v for v in (old.get("firstSeen"), new.get("firstSeen")) if v]
                 if seen:
                     out["firstSeen"] = min(seen)
-                for k in old:  # the owner's shares stay: only an unshare takes them back (kept_shares)
-                    if k not in out and k != "id":
-                        out[k] = old[k] if k == SHARES else None
+                for k in old:  # the owner's shares stay: only an unshare takes them back (kept_shares);
+                    if k not in out and k != "id":  # and what blind loads were told (blind_values, a-65 1)
+                        out[k] = old[k] if k in (SHARES, BLIND_SAID) else None
                 return out
         return merge_properties(old, new, multiple)
 
