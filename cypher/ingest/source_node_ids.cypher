@@ -12,10 +12,14 @@
 // param $scoped: bool - the source is the load's alone ("<name>@<owner>": an agency's load, any
 //   lintas load ofac|ftm|csv): its nodes
 //   whoever owns them; false (an operator's load): only nodes of $owner
-// returns: rows {id, stated, blind}: stated if the source asserts the node, blind if it is in
-//   the node's blindSaid
+// And the holders' `blindDiverted` entries of the source (graphapi/ingest/blind_diverted.py: its
+// blind loads' links to their victims' quarantined identifiers, kept out by the circuit breaker):
+// one whose link the replace no longer states goes, told deleted as the link would be.
+// returns: rows {id, stated, blind, diverted}: stated if the source asserts the node, blind if it
+//   is in the node's blindSaid, diverted the node's blindDiverted entries of the source
 MATCH (n:Entity)
 WITH n, ($source IN n.sources AND ($scoped OR n.owner = $owner)) AS stated,
-     any(s IN coalesce(n.blindSaid, []) WHERE s = $source OR (s STARTS WITH ($source + ':'))) AS blind
-WHERE stated OR blind
-RETURN n.id AS id, stated, blind
+     any(s IN coalesce(n.blindSaid, []) WHERE s = $source OR (s STARTS WITH ($source + ':'))) AS blind,
+     [e IN coalesce(n.blindDiverted, []) WHERE e STARTS WITH ('["' + $source + '",')] AS diverted
+WHERE stated OR blind OR size(diverted) > 0
+RETURN n.id AS id, stated, blind, diverted

@@ -42,6 +42,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from graphapi.ingest.blind_diverted import entry_link, take_out
 from graphapi.ingest.narrowing import narrow_valueless
 from graphapi.ingest.relationship_values import rebuild_relationship_values
 from graphapi.ingest.relevel import narrow_to_owner, relevel
@@ -113,6 +114,12 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
                                   owner=owner, scoped=scoped, batch_size=batch_size, model=model)
     for i in range(0, len(unsaid_blind), batch_size):
         await store.write("ingest/remove_blind_said", {"ids": unsaid_blind[i:i + batch_size], "source": source})
+    # its blind loads' links to their victims' quarantined identifiers, kept out (blind_diverted):
+    # one no longer stated is told deleted, as the link would have been
+    stated_links = {i for ids in asserted.relationships.values() for i in ids}
+    out.relationships_deleted += await take_out(store, {r["id"]: [e for e in r["diverted"] or ()
+                                                                  if entry_link(e)[1] not in stated_links]
+                                                        for r in found}, batch_size)
     gone: list[str] = []
     unsaid: dict[tuple[str, str], list[str]] = {}  # (type or "", dataset) -> items it no longer speaks for
     trimmed: list[dict] = []

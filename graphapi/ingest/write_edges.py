@@ -58,6 +58,8 @@ class EdgeWriting:
         source = rec.origin.source if rec.origin else self.source
         if rec.op == "delete":
             self._delete_edges.setdefault((rec.type, source), {})[rec.id] = None
+            if self.victim_blind:  # it may name a link kept out in its holder's blindDiverted
+                self._blind_delete_ends[rec.id] = (rec.start, rec.end)
             return
         if self._delete_edges:
             self._delete_edges.get((rec.type, source), {}).pop(rec.id, None)
