@@ -191,6 +191,28 @@ async def unsaid_links(writer: Any, rows: list[dict[str, Any]], recs: Mapping[st
     return out
 
 
+async def mark_link_ends(writer: Any, rows: list[dict[str, Any]], recs: Mapping[str, Any],
+                         read: Mapping[str, Mapping[str, Any]]) -> None:
+    """Mark in :data:`BLIND_SAID` the stored ends just ``read`` (``{id, labels, props}``) of a
+    victim-blind ``writer``'s links ``rows`` that the link's source names by id alone, as
+    :func:`told_of` marks an item its record names: of the load's agency, not (yet) one of its own
+    victims', of a label one can become, its source not marked. Linked to a victim later, the link said again is
+    told as what it is, not dangling (attack round a-65, 5a)."""
+    marks: dict[str, set[str]] = {}
+    for r in rows:
+        rec = recs[r["id"]]
+        source = rec.origin.source if rec.origin else writer.source
+        for end in (r["start"], r["end"]):
+            row = read.get(end)
+            if (row is not None and (row.get("props") or {}).get("owner") == writer.viewer
+                    and told_of(writer, end, row.get("labels") or [], row["props"], {"sources": [source]})):
+                marks.setdefault(end, set()).add(source)
+    if marks:
+        rows_ = [{"id": nid, "sources": sorted(s)} for nid, s in marks.items()]
+        writer.counts.batches += (await writer.store.write_batches("ingest/add_blind_said", rows_,
+                                                                   writer.batch_size)).batches
+
+
 async def blind_deletes(writer: Any) -> dict[str, set[str]]:
     """The nodes a victim-blind ``writer``'s DELs name that are its load's own victims' items, each
     with the sources that said it to a load (``sources`` and :data:`BLIND_SAID`): their source

@@ -190,12 +190,15 @@ class RefusalRules:
                 nid = str(r["id"])
                 (self.blind if stored[nid].get("owner") == self.viewer else self.protected).add(nid)
 
-    async def _note_protected_ends(self, rows: list[dict[str, Any]]) -> None:
-        """As :meth:`_note_protected`, for the ends of relationships about to be written."""
+    async def _note_protected_ends(self, rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        """As :meth:`_note_protected`, for the ends of relationships about to be written; returns
+        the stored rows (``{id, labels, props}``) of the ends it read."""
         ends = sorted({e for r in rows for e in (r["start"], r["end"])} - self._protection_read)
-        if ends:
-            stored = {r["id"]: r["props"] for r in await self.store.read("ingest/existing_nodes", {"ids": ends})}
-            await self._note_protected({nid: stored.get(nid) for nid in ends})
+        if not ends:
+            return {}
+        stored = {r["id"]: r for r in await self.store.read("ingest/existing_nodes", {"ids": ends})}
+        await self._note_protected({nid: (stored.get(nid) or {}).get("props") for nid in ends})
+        return stored
 
     def _disclosure_hit(self, item_id: str, old: dict[str, Any], new: dict[str, Any]) -> None:
         """An agency's record refused as ``would disclose`` on another agency's item tells the

@@ -48,3 +48,24 @@ async def test_an_item_its_source_was_told_updated_before_a_victim_held_it_is_to
         told[number] = _told(await _blind(empty_store, _document(number)[:1]))
     assert told[NUMBER] == told[WRONG]
     assert (told[NUMBER]["nodes_created"], told[NUMBER]["nodes_unchanged"]) == (0, 1)
+
+
+def _own_person_and_link(number):
+    person = {"kind": "node", "label": "Person", "id": f"per-own-{number}", "properties": {"name": "Own Suspect"}}
+    return [person, {"type": "HOLDS_DOCUMENT", "from": person["id"], "to": f"identity:TH|{number}", "properties": {}}]
+
+
+async def test_an_item_its_source_only_linked_to_before_a_victim_held_it_is_told_as_what_it_is(empty_store):
+    await _victim(empty_store)
+    told = {}
+    for number, victims in ((WRONG, False), (NUMBER, True)):
+        made = {"kind": "node", "label": "IdentityDocument", "properties": {"country": "TH", "number": number}}
+        assert not (await ingest_records(empty_store, [made], source="registry@TH-DSI", owner=AGENCY,
+                                         tlp="GREEN")).rejected  # another source of the agency made it
+        await _blind(empty_store, _own_person_and_link(number))  # the loader's source links to it by id alone
+        if victims:
+            await _linked_to_the_victim(empty_store, number)
+        again = await _blind(empty_store, _own_person_and_link(number))
+        told[number] = {**_told(again), "dangling": again.dangling}
+    assert told[NUMBER] == told[WRONG]
+    assert (told[NUMBER]["relationships_unchanged"], told[NUMBER]["dangling"]) == (1, 0)
