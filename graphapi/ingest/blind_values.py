@@ -31,6 +31,12 @@ created again, which would tell the load that it became a victim's. A link namin
 with no record of it, is told dangling and not written (:func:`unsaid_links`), nor diverted as
 quarantined; a relationship with such an end that its source never said (:func:`first_said`) is
 told created. A DEL of such an item is told deleted, its source withdrawn (:func:`blind_deletes`).
+The hidden fields of an item the source's blind loads were told of before (marked) tell such a
+load nothing whether the item is its victim's or its own new one (:func:`told_created_before`: a
+right guess said again with another name was told unchanged, a wrong one updated with a
+conflict: attack round a-65, 1); an FtM source's datasets are that source in the marks
+(:func:`blind_sources`: a-65, 2 and 6); a stored item a link names by id alone is marked as a
+record of it would be (:func:`mark_link_ends`: a-65, 5a).
 
 A field is hidden on an item if the item's agency is the load's and the security rule calls the
 item protected for the load's agency (``security/protected_ids``); its derived copies (caption,
