@@ -15,11 +15,13 @@
 // And the holders' `blindDiverted` entries of the source (graphapi/ingest/blind_diverted.py: its
 // blind loads' links to their victims' quarantined identifiers, kept out by the circuit breaker):
 // one whose link the replace no longer states goes, told deleted as the link would be.
-// returns: rows {id, stated, blind, diverted}: stated if the source asserts the node, blind if it
-//   is in the node's blindSaid, diverted the node's blindDiverted entries of the source
+// returns: rows {id, stated, blind, known, diverted}: stated if the source asserts the node, blind
+//   if it is in the node's blindSaid, known if in its blindKnown (kept there by a replace), diverted
+//   the node's blindDiverted entries of the source
 MATCH (n:Entity)
 WITH n, ($source IN n.sources AND ($scoped OR n.owner = $owner)) AS stated,
      any(s IN coalesce(n.blindSaid, []) WHERE s = $source OR (s STARTS WITH ($source + ':'))) AS blind,
+     $source IN coalesce(n.blindKnown, []) AS known,
      [e IN coalesce(n.blindDiverted, []) WHERE e STARTS WITH ('["' + $source + '",')] AS diverted
 WHERE stated OR blind OR size(diverted) > 0
-RETURN n.id AS id, stated, blind, diverted
+RETURN n.id AS id, stated, blind, known, diverted

@@ -36,7 +36,10 @@ load nothing whether the item is its victim's or its own new one (:func:`told_cr
 right guess said again with another name was told unchanged, a wrong one updated with a
 conflict: attack round a-65, 1); an FtM source's datasets are that source in the marks
 (:func:`blind_sources`: a-65, 2 and 6); a stored item a link names by id alone is marked as a
-record of it would be (:func:`mark_link_ends`: a-65, 5a).
+record of it would be (:func:`mark_link_ends`: a-65, 5a). Marked so (told of as what it is
+before it was a victim's: :data:`BLIND_KNOWN`), a record of another label is told a label
+conflict again (:func:`known_before`: a-65, 5b), and a DEL or a replace of it retracts it as
+what it is, the mark kept (a-65, 5c).
 
 A field is hidden on an item if the item's agency is the load's and the security rule calls the
 item protected for the load's agency (``security/protected_ids``); its derived copies (caption,
@@ -74,6 +77,8 @@ def _property(text: Any) -> str | None:
 
 #: the sources whose victim-blind loads were told a stored item created (Entity.yaml, internal)
 BLIND_SAID = "blindSaid"
+#: of those, the ones told of it as what it is before it was a victim's (:func:`told_of`)
+BLIND_KNOWN = "blindKnown"
 
 
 def first_said(old: Mapping[str, Any], record: Mapping[str, Any]) -> bool:
@@ -112,12 +117,20 @@ def told_of(writer: Any, nid: str, labels: Iterable[str], old: Mapping[str, Any]
             and not said_blind(old, record))
 
 
+def known_before(old: Mapping[str, Any], record: Mapping[str, Any]) -> bool:
+    """True if every source of ``record`` is in the stored node ``old``'s :data:`BLIND_KNOWN`: its
+    victim-blind loads were told of the item as what it is (:func:`told_of`) before it was their
+    victim's, a record of another label refused as a label conflict, so one is told again, as it
+    is of the same item never a victim's (attack round a-65, 5b)."""
+    return set(blind_sources(record.get("sources") or ())) <= set(old.get(BLIND_KNOWN) or ())
+
+
 def told_created_before(writer: Any, buffered: Mapping[str, tuple[str, Mapping[str, Any]]],
                         existing: Mapping[str, Mapping[str, Any]], victims: set[str]) -> dict[str, frozenset[str]]:
-    """Per item of a victim-blind ``writer``'s flush that is not one of its load's own victims'
-    (``victims``) but that a victim-blind load of the record's source was told of before (its
-    :data:`BLIND_SAID` holds the record's sources: :func:`told_of` marked it, e.g. a wrong guess
-    the load created), its hidden fields: they tell the load nothing, as on a right guess's
+    """Per item of a victim-blind ``writer``'s flush, of its agency, that is not one of its load's
+    own victims' (``victims``) but that a victim-blind load of the record's source was told of
+    before (its :data:`BLIND_SAID` holds the record's sources: :func:`told_of` marked it, e.g. a
+    wrong guess the load created), its hidden fields: they tell the load nothing, as on a right guess's
     victim's item marked so (attack round a-65, 1: a guess said again with another name was
     told updated, with a conflict, when wrong, and unchanged when right)."""
     if not writer.victim_blind:
@@ -126,8 +139,9 @@ def told_created_before(writer: Any, buffered: Mapping[str, tuple[str, Mapping[s
     for nid, (_, props) in buffered.items():
         old = existing.get(nid) or {}
         labels = old.get("labels") or []
-        if (nid not in victims and old.get("props") is not None and not BLIND_LABELS.isdisjoint(labels)
-                and (old["props"].get(BLIND_SAID) and said_blind(old["props"], props))):
+        stored = old.get("props") or {}
+        if (nid not in victims and stored.get("owner") == writer.viewer and not BLIND_LABELS.isdisjoint(labels)
+                and stored.get(BLIND_SAID) and said_blind(stored, props)):
             out[nid] = hidden_node_fields(labels)
     return out
 
@@ -214,7 +228,7 @@ async def mark_link_ends(writer: Any, rows: list[dict[str, Any]], recs: Mapping[
                     and told_of(writer, end, row.get("labels") or [], row["props"], {"sources": [source]})):
                 marks.setdefault(end, set()).add(source)
     if marks:
-        rows_ = [{"id": nid, "sources": sorted(s)} for nid, s in marks.items()]
+        rows_ = [{"id": nid, "sources": sorted(s), "known": True} for nid, s in marks.items()]
         writer.counts.batches += (await writer.store.write_batches("ingest/add_blind_said", rows_,
                                                                    writer.batch_size)).batches
 
@@ -224,12 +238,15 @@ async def blind_deletes(writer: Any) -> dict[str, set[str]]:
     with the sources that said it to a load (``sources`` and :data:`BLIND_SAID`): their source
     withdrawn, they stay for the victim's other sources, so each one its DEL's source said is told
     deleted as a wrong guess's would be, not retracted, and one it never said is told nothing, as
-    a DEL of a missing node (attack round a-60, 1c)."""
+    a DEL of a missing node (attack round a-60, 1c). Not one its DEL's source was told of as what it
+    is before it was a victim's (:data:`BLIND_KNOWN`): that one is retracted as it would be were
+    it not (a-65, 5c)."""
     ids = sorted({i for ids in writer._delete_nodes.values() for i in ids})
     stored = {str(r["id"]): r["props"] for r in await writer.store.read("ingest/existing_nodes", {"ids": ids})}
     await writer._note_protected({i: stored.get(i) for i in ids})
+    naming = {i: {src for src, named in writer._delete_nodes.items() if i in named} for i in ids}
     return {i: set((stored.get(i) or {}).get("sources") or ()) | set((stored.get(i) or {}).get(BLIND_SAID) or ())
-            for i in ids if i in writer.blind}
+            for i in ids if i in writer.blind and naming[i].isdisjoint((stored.get(i) or {}).get(BLIND_KNOWN) or ())}
 
 
 def counted_hidden(model: Any, buffered: Mapping[str, tuple[str, Mapping[str, Any]]],

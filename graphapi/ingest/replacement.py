@@ -94,7 +94,9 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
     source_nodes = [r["id"] for r in found if r["stated"]]
     # the source's victim-blind loads were told these created (graphapi.ingest.blind_values): one
     # no longer stated is no longer said, as its statements go
-    unsaid_blind = [r["id"] for r in found if r["blind"] and r["id"] not in asserted.nodes
+    # (not one it was told of as what it is, before it was a victim's: it stays, as it would were
+    # it not, and is told as what it is after: attack round a-65, 5c)
+    unsaid_blind = [r["id"] for r in found if r["blind"] and not r["known"] and r["id"] not in asserted.nodes
                     and r["id"] not in asserted.references]
     stale_nodes = [nid for nid in source_nodes if nid not in asserted.nodes and nid not in asserted.references]
     # ids the load only links to: the source no longer gives their record, only refers to them

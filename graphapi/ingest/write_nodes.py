@@ -7,10 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 from graphapi.ingest.blind_values import (
+    BLIND_KNOWN,
     BLIND_SAID,
     blind_sources,
     counted_hidden,
     hidden_node_fields,
+    known_before,
     said_blind,
     told_changes,
     told_created_before,
@@ -216,7 +218,8 @@ class NodeWriting(NodeKnowledge):
                 # ... or that a blind load of its source was told created before: told as a reload
                 quiet = nid in victims and not unsaid
                 if unsaid:
-                    blind_marks.append({"id": nid, "sources": blind_sources(props.get("sources") or [])})
+                    blind_marks.append({"id": nid, "sources": blind_sources(props.get("sources") or []),
+                                        "known": False})
                 if props.get("unresolved") and not old_props.get("unresolved"):
                     label = stored_label  # a placeholder never relabels a real node
                 kind = "update" if label == stored_label or self.model.is_a(stored_label, label) else "relabel"
@@ -224,15 +227,19 @@ class NodeWriting(NodeKnowledge):
                     kind = "relabel"  # a placeholder's label was its link's guess: the record's replaces it
                 if kind == "relabel" and not old_props.get("unresolved") and not self.model.is_a(label, stored_label):
                     # only a placeholder is resolved, or a label refined (Organization -> Company)
-                    if unsaid or quiet:  # a guessed id's label conflict would confirm it: told created
+                    if unsaid or (quiet and not known_before(old_props, props)):  # a guessed id's label
                         self._told_unwritten(nid, refused, (statements or {}).get(nid, ()), unsaid)
-                        continue         # (or, said so before, unchanged), not written
+                        continue  # conflict would confirm it: told created (or, said so before, unchanged)
+                    if told_of(self, nid, old["labels"] or [], old_props, props):  # told it, a victim's later:
+                        blind_marks.append({"id": nid, "sources": blind_sources(props.get("sources") or []),
+                                            "known": True})  # told it again (a-65, 5b)
                     self._refuse_row(origins.get(nid), nid, stored_label, label, self._made_by_load(old_props))
                     refused.add(nid)
                     continue
                 if not props.get("unresolved") and told_of(self, nid, old["labels"] or [], old_props, props):
                     # of a label that may turn blind
-                    blind_marks.append({"id": nid, "sources": blind_sources(props.get("sources") or [])})
+                    blind_marks.append({"id": nid, "sources": blind_sources(props.get("sources") or []),
+                                        "known": True})
                 if props.get("unresolved"):
                     self._labels[nid] = stored_label  # a bare reference to a stored node: it exists,
                     if unsaid:                        # and the reference adds nothing to it (told
@@ -286,7 +293,7 @@ class NodeWriting(NodeKnowledge):
                 old_props = {}
                 merged = dict(props)
                 if told_of(self, nid, self.model.label(label).labels, {}, props):  # may turn blind
-                    merged[BLIND_SAID] = blind_sources(props.get("sources") or [])
+                    merged[BLIND_SAID] = merged[BLIND_KNOWN] = blind_sources(props.get("sources") or [])
                 kind = "create"
                 created.add(nid)
                 self.counts.nodes_created += 1

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from graphapi.ingest.blind_diverted import BLIND_DIVERTED
-from graphapi.ingest.blind_values import BLIND_SAID
+from graphapi.ingest.blind_values import BLIND_KNOWN, BLIND_SAID
 from graphapi.ingest.merge import merge_properties
 from graphapi.ingest.records import EdgeRecord, Origin, Rejection
 from graphapi.ingest.reference_data import OWNER as REFERENCE_OWNER
@@ -137,7 +137,7 @@ class RefusalRules:
                     out["firstSeen"] = min(seen)
                 for k in old:  # the owner's shares stay: only an unshare takes them back (kept_shares);
                     if k not in out and k != "id":  # and what blind loads were told (blind_values, a-65 1)
-                        out[k] = old[k] if k in (SHARES, BLIND_SAID, BLIND_DIVERTED) else None
+                        out[k] = old[k] if k in (SHARES, BLIND_SAID, BLIND_KNOWN, BLIND_DIVERTED) else None
                 return out
         return merge_properties(old, new, multiple)
 
