@@ -1,12 +1,17 @@
 // Take a DEL's source out of the `blindSaid` of the load's own victims' items it deleted
 // (graphapi/ingest/blind_values.py, blind_deletes): told deleted, a later guess of one is told
-// created again, as a wrong guess's would be. An emptied list is removed.
+// created again, as a wrong guess's would be; and out of their `blindKnown`. An emptied list is
+// removed. Its dataset entries ("<source>:<dataset>", which loads before attack round a-65
+// marked) go with it.
+// FalkorDB trap: `s STARTS WITH $source + ':'` needs the parentheses (ingest/retract_nodes).
 // mode: write
 // param $ids: list[str] - node ids
 // param $source: str - the DEL's source
 // returns: one row {id} per node found
 UNWIND $ids AS id
 MATCH (n:Entity {id: id})
-WITH n, [s IN coalesce(n.blindSaid, []) WHERE s <> $source] AS kept
-SET n.blindSaid = CASE WHEN size(kept) = 0 THEN null ELSE kept END
+WITH n, [s IN coalesce(n.blindSaid, []) WHERE s <> $source AND NOT (s STARTS WITH ($source + ':'))] AS kept,
+     [s IN coalesce(n.blindKnown, []) WHERE s <> $source] AS known
+SET n.blindSaid = CASE WHEN size(kept) = 0 THEN null ELSE kept END,
+    n.blindKnown = CASE WHEN size(known) = 0 THEN null ELSE known END
 RETURN n.id AS id

@@ -4,17 +4,24 @@
 // in `sources` of everything it wrote, its datasets' "<source>:<dataset>" beside it). With them,
 // in the same scan, the load's own victims' items a victim-blind load of the source was told
 // created (`blindSaid`, graphapi/ingest/blind_values.py): one the replace no longer states loses
-// the source there too, as it loses the source's statements.
+// the source there too, as it loses the source's statements (with its "<source>:<dataset>"
+// entries, which loads before attack round a-65 marked).
 // mode: read
 // param $source: str - the replacing load's source (dataset id)
 // param $owner: str - agency id the replacing load writes for
 // param $scoped: bool - the source is the load's alone ("<name>@<owner>": an agency's load, any
 //   lintas load ofac|ftm|csv): its nodes
 //   whoever owns them; false (an operator's load): only nodes of $owner
-// returns: rows {id, stated, blind}: stated if the source asserts the node, blind if it is in
-//   the node's blindSaid
+// And the holders' `blindDiverted` entries of the source (graphapi/ingest/blind_diverted.py: its
+// blind loads' links to their victims' quarantined identifiers, kept out by the circuit breaker):
+// one whose link the replace no longer states goes, told deleted as the link would be.
+// returns: rows {id, stated, blind, known, diverted}: stated if the source asserts the node, blind
+//   if it is in the node's blindSaid, known if in its blindKnown (kept there by a replace), diverted
+//   the node's blindDiverted entries of the source
 MATCH (n:Entity)
 WITH n, ($source IN n.sources AND ($scoped OR n.owner = $owner)) AS stated,
-     $source IN coalesce(n.blindSaid, []) AS blind
-WHERE stated OR blind
-RETURN n.id AS id, stated, blind
+     any(s IN coalesce(n.blindSaid, []) WHERE s = $source OR (s STARTS WITH ($source + ':'))) AS blind,
+     $source IN coalesce(n.blindKnown, []) AS known,
+     [e IN coalesce(n.blindDiverted, []) WHERE e STARTS WITH ('["' + $source + '",')] AS diverted
+WHERE stated OR blind OR size(diverted) > 0
+RETURN n.id AS id, stated, blind, known, diverted

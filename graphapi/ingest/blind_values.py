@@ -31,6 +31,15 @@ created again, which would tell the load that it became a victim's. A link namin
 with no record of it, is told dangling and not written (:func:`unsaid_links`), nor diverted as
 quarantined; a relationship with such an end that its source never said (:func:`first_said`) is
 told created. A DEL of such an item is told deleted, its source withdrawn (:func:`blind_deletes`).
+The hidden fields of an item the source's blind loads were told of before (marked) tell such a
+load nothing whether the item is its victim's or its own new one (:func:`told_created_before`: a
+right guess said again with another name was told unchanged, a wrong one updated with a
+conflict: attack round a-65, 1); an FtM source's datasets are that source in the marks
+(:func:`blind_sources`: a-65, 2 and 6); a stored item a link names by id alone is marked as a
+record of it would be (:func:`mark_link_ends`: a-65, 5a). Marked so (told of as what it is
+before it was a victim's: :data:`BLIND_KNOWN`), a record of another label is told a label
+conflict again (:func:`known_before`: a-65, 5b), and a DEL or a replace of it retracts it as
+what it is, the mark kept (a-65, 5c).
 
 A field is hidden on an item if the item's agency is the load's and the security rule calls the
 item protected for the load's agency (``security/protected_ids``); its derived copies (caption,
@@ -68,6 +77,8 @@ def _property(text: Any) -> str | None:
 
 #: the sources whose victim-blind loads were told a stored item created (Entity.yaml, internal)
 BLIND_SAID = "blindSaid"
+#: of those, the ones told of it as what it is before it was a victim's (:func:`told_of`)
+BLIND_KNOWN = "blindKnown"
 
 
 def first_said(old: Mapping[str, Any], record: Mapping[str, Any]) -> bool:
@@ -76,13 +87,23 @@ def first_said(old: Mapping[str, Any], record: Mapping[str, Any]) -> bool:
     return not set(record.get("sources") or ()) <= set(old.get("sources") or ())
 
 
+def blind_sources(sources: Iterable[str]) -> list[str]:
+    """The entries of a record's ``sources`` that :data:`BLIND_SAID` keeps: its datasets'
+    ``"<source>:<dataset>"`` beside their ``<source>`` are that source for the blind rule (an FtM
+    guess said again under another dataset was told created again when right, updated when
+    wrong: attack round a-65, 2), so the list holds at most the sources that said the item, not
+    their datasets, and a replace taking its source out empties it (a-65, 6)."""
+    said = list(dict.fromkeys(sources))
+    return [s for s in said if not any(s.startswith(f"{other}:") for other in said if other != s)]
+
+
 def said_blind(old: Mapping[str, Any], record: Mapping[str, Any]) -> bool:
-    """True if every source of ``record`` is in the stored node ``old``'s :data:`BLIND_SAID`: a
-    victim-blind load of it was told the item created before, so this one is told as a reload.
-    Its ``sources`` do not count: a colleague's load with victim-data under the same source (every
-    loader of an agency's ``ingest`` mutation shares ``graphql:<agency>``: attack round a-60, 1)
-    told this load nothing."""
-    return set(record.get("sources") or ()) <= set(old.get(BLIND_SAID) or ())
+    """True if every source of ``record`` (:func:`blind_sources`) is in the stored node ``old``'s
+    :data:`BLIND_SAID`: a victim-blind load of it was told the item created before, so this one
+    is told as a reload. Its ``sources`` do not count: a colleague's load with victim-data under
+    the same source (every loader of an agency's ``ingest`` mutation shares ``graphql:<agency>``:
+    attack round a-60, 1) told this load nothing."""
+    return set(blind_sources(record.get("sources") or ())) <= set(old.get(BLIND_SAID) or ())
 
 
 def told_of(writer: Any, nid: str, labels: Iterable[str], old: Mapping[str, Any], record: Mapping[str, Any]) -> bool:
@@ -94,6 +115,35 @@ def told_of(writer: Any, nid: str, labels: Iterable[str], old: Mapping[str, Any]
     tell that the item became a victim's."""
     return (writer.victim_blind and nid not in writer.blind and not BLIND_LABELS.isdisjoint(labels)
             and not said_blind(old, record))
+
+
+def known_before(old: Mapping[str, Any], record: Mapping[str, Any]) -> bool:
+    """True if every source of ``record`` is in the stored node ``old``'s :data:`BLIND_KNOWN`: its
+    victim-blind loads were told of the item as what it is (:func:`told_of`) before it was their
+    victim's, a record of another label refused as a label conflict, so one is told again, as it
+    is of the same item never a victim's (attack round a-65, 5b)."""
+    return set(blind_sources(record.get("sources") or ())) <= set(old.get(BLIND_KNOWN) or ())
+
+
+def told_created_before(writer: Any, buffered: Mapping[str, tuple[str, Mapping[str, Any]]],
+                        existing: Mapping[str, Mapping[str, Any]], victims: set[str]) -> dict[str, frozenset[str]]:
+    """Per item of a victim-blind ``writer``'s flush, of its agency, that is not one of its load's
+    own victims' (``victims``) but that a victim-blind load of the record's source was told of
+    before (its :data:`BLIND_SAID` holds the record's sources: :func:`told_of` marked it, e.g. a
+    wrong guess the load created), its hidden fields: they tell the load nothing, as on a right guess's
+    victim's item marked so (attack round a-65, 1: a guess said again with another name was
+    told updated, with a conflict, when wrong, and unchanged when right)."""
+    if not writer.victim_blind:
+        return {}
+    out = {}
+    for nid, (_, props) in buffered.items():
+        old = existing.get(nid) or {}
+        labels = old.get("labels") or []
+        stored = old.get("props") or {}
+        if (nid not in victims and stored.get("owner") == writer.viewer and not BLIND_LABELS.isdisjoint(labels)
+                and stored.get(BLIND_SAID) and said_blind(stored, props)):
+            out[nid] = hidden_node_fields(labels)
+    return out
 
 
 def told_conflicts(props: Mapping[str, Any], hidden: frozenset[str]) -> list[Any]:
@@ -161,17 +211,42 @@ async def unsaid_links(writer: Any, rows: list[dict[str, Any]], recs: Mapping[st
     return out
 
 
+async def mark_link_ends(writer: Any, rows: list[dict[str, Any]], recs: Mapping[str, Any],
+                         read: Mapping[str, Mapping[str, Any]]) -> None:
+    """Mark in :data:`BLIND_SAID` the stored ends just ``read`` (``{id, labels, props}``) of a
+    victim-blind ``writer``'s links ``rows`` that the link's source names by id alone, as
+    :func:`told_of` marks an item its record names: of the load's agency, not (yet) one of its own
+    victims', of a label one can become, its source not marked. Linked to a victim later, the link said again is
+    told as what it is, not dangling (attack round a-65, 5a)."""
+    marks: dict[str, set[str]] = {}
+    for r in rows:
+        rec = recs[r["id"]]
+        source = rec.origin.source if rec.origin else writer.source
+        for end in (r["start"], r["end"]):
+            row = read.get(end)
+            if (row is not None and (row.get("props") or {}).get("owner") == writer.viewer
+                    and told_of(writer, end, row.get("labels") or [], row["props"], {"sources": [source]})):
+                marks.setdefault(end, set()).add(source)
+    if marks:
+        rows_ = [{"id": nid, "sources": sorted(s), "known": True} for nid, s in marks.items()]
+        writer.counts.batches += (await writer.store.write_batches("ingest/add_blind_said", rows_,
+                                                                   writer.batch_size)).batches
+
+
 async def blind_deletes(writer: Any) -> dict[str, set[str]]:
     """The nodes a victim-blind ``writer``'s DELs name that are its load's own victims' items, each
     with the sources that said it to a load (``sources`` and :data:`BLIND_SAID`): their source
     withdrawn, they stay for the victim's other sources, so each one its DEL's source said is told
     deleted as a wrong guess's would be, not retracted, and one it never said is told nothing, as
-    a DEL of a missing node (attack round a-60, 1c)."""
+    a DEL of a missing node (attack round a-60, 1c). Not one its DEL's source was told of as what it
+    is before it was a victim's (:data:`BLIND_KNOWN`): that one is retracted as it would be were
+    it not (a-65, 5c)."""
     ids = sorted({i for ids in writer._delete_nodes.values() for i in ids})
     stored = {str(r["id"]): r["props"] for r in await writer.store.read("ingest/existing_nodes", {"ids": ids})}
     await writer._note_protected({i: stored.get(i) for i in ids})
+    naming = {i: {src for src, named in writer._delete_nodes.items() if i in named} for i in ids}
     return {i: set((stored.get(i) or {}).get("sources") or ()) | set((stored.get(i) or {}).get(BLIND_SAID) or ())
-            for i in ids if i in writer.blind}
+            for i in ids if i in writer.blind and naming[i].isdisjoint((stored.get(i) or {}).get(BLIND_KNOWN) or ())}
 
 
 def counted_hidden(model: Any, buffered: Mapping[str, tuple[str, Mapping[str, Any]]],

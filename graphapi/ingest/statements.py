@@ -47,7 +47,7 @@ STATEMENT_PROPERTIES = ("id", "entity", "type", "label", "owner", "source", "tlp
                         "property", "value", "recordId", "firstSeen", "lastSeen", "follows", "digest")
 #: Entity properties that are bookkeeping or derived, never a source's assertion.
 NOT_ASSERTED = frozenset({"id", "caption", "searchText", "countryCodes", "conflicts", "unresolved", "quarantined",
-                          "quarantinedFor", "inQuarantine", "blindSaid", "heldApart",
+                          "quarantinedFor", "inQuarantine", "blindSaid", "blindKnown", "blindDiverted", "heldApart",
                           "shares"})
 
 

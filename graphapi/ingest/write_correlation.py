@@ -111,7 +111,7 @@ class CorrelationChecks:
         diverted, self._text_links = self._text_links, []
         untold, self._untold_text = self._untold_text, []
         if untold:
-            await write_untold(self, [rec for rec, _ in untold])
+            await write_untold(self, untold)
         first = len(self.counts.rejected)
         for rec, _ in diverted:
             await self._add_node(rec)

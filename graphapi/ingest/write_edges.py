@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphapi.ingest.blind_values import first_said, unsaid_links
+from graphapi.ingest.blind_values import first_said, mark_link_ends, unsaid_links
 from graphapi.ingest.conflict_notes import keep, new_conflicts, note_batch_conflicts
 from graphapi.ingest.digests import content_digest
 from graphapi.ingest.echoes import echo_levels_after, echoes_after, narrow_unseen_echoes, refused_echo_levels
@@ -58,6 +58,8 @@ class EdgeWriting:
         source = rec.origin.source if rec.origin else self.source
         if rec.op == "delete":
             self._delete_edges.setdefault((rec.type, source), {})[rec.id] = None
+            if self.victim_blind:  # it may name a link kept out in its holder's blindDiverted
+                self._blind_delete_ends[rec.id] = (rec.start, rec.end)
             return
         if self._delete_edges:
             self._delete_edges.get((rec.type, source), {}).pop(rec.id, None)
@@ -112,7 +114,7 @@ class EdgeWriting:
                 if rec.id not in refused and self._endpoints_allowed(rec)]
         unsaid: set[str] = set()
         if rows and self.victim_blind:
-            await self._note_protected_ends(rows)
+            await mark_link_ends(self, rows, recs, await self._note_protected_ends(rows))
             unsaid = await unsaid_links(self, rows, recs)
         if rows and self.correlation is not None and rel_type in self.correlation.linking:
             kept = await self._divert_quarantined(rel_type, [r for r in rows if r["id"] not in unsaid], recs)

@@ -7,11 +7,15 @@ from __future__ import annotations
 from typing import Any
 
 from graphapi.ingest.blind_values import (
+    BLIND_KNOWN,
     BLIND_SAID,
+    blind_sources,
     counted_hidden,
     hidden_node_fields,
+    known_before,
     said_blind,
     told_changes,
+    told_created_before,
     told_new_conflicts,
     told_of,
 )
@@ -143,6 +147,8 @@ class NodeWriting(NodeKnowledge):
         # the load's own victims: fields it may not read, which tell it nothing (blind_values)
         hidden_of = {nid: hidden_node_fields(existing[nid]["labels"] or []) for nid in buffered
                      if nid in self.blind and nid in existing}
+        victims = set(hidden_of)  # (hidden_of also holds the items told created before, below)
+        hidden_of.update(told_created_before(self, buffered, existing, victims))
         # a partner's records about an item it may see but not own: its source budget (G4)
         foreign = {nid: (old["props"], buffered[nid][1]) for nid, old in existing.items() if self.viewer is not None
                    and old["props"] is not None and nid not in self.protected and visible_to(old["props"], self.viewer)
@@ -208,11 +214,12 @@ class NodeWriting(NodeKnowledge):
                 stored_label = _specific(self.model, old["labels"] or []) or label
                 # the load's own victim's item its source never said: told as if absent, whichever
                 # way the record goes below (kept apart, refused, merged: attack round a-60, 1)
-                unsaid = nid in hidden_of and not said_blind(old_props, props)
+                unsaid = nid in victims and not said_blind(old_props, props)
                 # ... or that a blind load of its source was told created before: told as a reload
-                quiet = nid in hidden_of and not unsaid
+                quiet = nid in victims and not unsaid
                 if unsaid:
-                    blind_marks.append({"id": nid, "sources": props.get("sources") or []})
+                    blind_marks.append({"id": nid, "sources": blind_sources(props.get("sources") or []),
+                                        "known": False})
                 if props.get("unresolved") and not old_props.get("unresolved"):
                     label = stored_label  # a placeholder never relabels a real node
                 kind = "update" if label == stored_label or self.model.is_a(stored_label, label) else "relabel"
@@ -220,14 +227,19 @@ class NodeWriting(NodeKnowledge):
                     kind = "relabel"  # a placeholder's label was its link's guess: the record's replaces it
                 if kind == "relabel" and not old_props.get("unresolved") and not self.model.is_a(label, stored_label):
                     # only a placeholder is resolved, or a label refined (Organization -> Company)
-                    if unsaid or quiet:  # a guessed id's label conflict would confirm it: told created
+                    if unsaid or (quiet and not known_before(old_props, props)):  # a guessed id's label
                         self._told_unwritten(nid, refused, (statements or {}).get(nid, ()), unsaid)
-                        continue         # (or, said so before, unchanged), not written
+                        continue  # conflict would confirm it: told created (or, said so before, unchanged)
+                    if told_of(self, nid, old["labels"] or [], old_props, props):  # told it, a victim's later:
+                        blind_marks.append({"id": nid, "sources": blind_sources(props.get("sources") or []),
+                                            "known": True})  # told it again (a-65, 5b)
                     self._refuse_row(origins.get(nid), nid, stored_label, label, self._made_by_load(old_props))
                     refused.add(nid)
                     continue
                 if not props.get("unresolved") and told_of(self, nid, old["labels"] or [], old_props, props):
-                    blind_marks.append({"id": nid, "sources": props.get("sources") or []})  # may turn blind
+                    # of a label that may turn blind
+                    blind_marks.append({"id": nid, "sources": blind_sources(props.get("sources") or []),
+                                        "known": True})
                 if props.get("unresolved"):
                     self._labels[nid] = stored_label  # a bare reference to a stored node: it exists,
                     if unsaid:                        # and the reference adds nothing to it (told
@@ -281,7 +293,7 @@ class NodeWriting(NodeKnowledge):
                 old_props = {}
                 merged = dict(props)
                 if told_of(self, nid, self.model.label(label).labels, {}, props):  # may turn blind
-                    merged[BLIND_SAID] = list(props.get("sources") or [])
+                    merged[BLIND_SAID] = merged[BLIND_KNOWN] = blind_sources(props.get("sources") or [])
                 kind = "create"
                 created.add(nid)
                 self.counts.nodes_created += 1

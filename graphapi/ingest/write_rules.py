@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from graphapi.ingest.blind_diverted import BLIND_DIVERTED
+from graphapi.ingest.blind_values import BLIND_KNOWN, BLIND_SAID
 from graphapi.ingest.merge import merge_properties
 from graphapi.ingest.records import EdgeRecord, Origin, Rejection
 from graphapi.ingest.reference_data import OWNER as REFERENCE_OWNER
@@ -133,9 +135,9 @@ class RefusalRules:
                 seen = [v for v in (old.get("firstSeen"), new.get("firstSeen")) if v]
                 if seen:
                     out["firstSeen"] = min(seen)
-                for k in old:  # the owner's shares stay: only an unshare takes them back (kept_shares)
-                    if k not in out and k != "id":
-                        out[k] = old[k] if k == SHARES else None
+                for k in old:  # the owner's shares stay: only an unshare takes them back (kept_shares);
+                    if k not in out and k != "id":  # and what blind loads were told (blind_values, a-65 1)
+                        out[k] = old[k] if k in (SHARES, BLIND_SAID, BLIND_KNOWN, BLIND_DIVERTED) else None
                 return out
         return merge_properties(old, new, multiple)
 
@@ -188,12 +190,15 @@ class RefusalRules:
                 nid = str(r["id"])
                 (self.blind if stored[nid].get("owner") == self.viewer else self.protected).add(nid)
 
-    async def _note_protected_ends(self, rows: list[dict[str, Any]]) -> None:
-        """As :meth:`_note_protected`, for the ends of relationships about to be written."""
+    async def _note_protected_ends(self, rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        """As :meth:`_note_protected`, for the ends of relationships about to be written; returns
+        the stored rows (``{id, labels, props}``) of the ends it read."""
         ends = sorted({e for r in rows for e in (r["start"], r["end"])} - self._protection_read)
-        if ends:
-            stored = {r["id"]: r["props"] for r in await self.store.read("ingest/existing_nodes", {"ids": ends})}
-            await self._note_protected({nid: stored.get(nid) for nid in ends})
+        if not ends:
+            return {}
+        stored = {r["id"]: r for r in await self.store.read("ingest/existing_nodes", {"ids": ends})}
+        await self._note_protected({nid: (stored.get(nid) or {}).get("props") for nid in ends})
+        return stored
 
     def _disclosure_hit(self, item_id: str, old: dict[str, Any], new: dict[str, Any]) -> None:
         """An agency's record refused as ``would disclose`` on another agency's item tells the

@@ -36,6 +36,7 @@ import logging
 from collections.abc import AsyncIterable, Iterable
 from typing import Any
 
+from graphapi.ingest.blind_diverted import diverted_deletes
 from graphapi.ingest.blind_values import blind_deletes
 from graphapi.ingest.delta_order import DeltaOrder
 from graphapi.ingest.drawn_link_deletes import DrawnLinkDeletes
@@ -174,6 +175,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         self._replace: set[str] = set()  # ids whose buffered record replaces its own source's
         self._delete_nodes: dict[str, dict[str, None]] = {}  # source -> ids (ordered)
         self._delete_edges: dict[tuple[str, str], dict[str, None]] = {}  # (type, source) -> ids
+        self._blind_delete_ends: dict[str, tuple[str, str]] = {}  # a blind load's, link id -> ends (blind_diverted)
         self._retracted = False  # it retracted something: the quarantines noted are recounted at close
         self._narrowing_later: set[str] = set()  # ends of links a replace narrows once it retracted
         # One flush may run in the background while records keep coming (store and Python
@@ -260,8 +262,10 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
                 for src, ids in self._delete_nodes.items():  # and a later guess is told created again
                     await self.store.write("ingest/remove_blind_said", {"ids": [i for i in ids if i in blind],
                                                                         "source": src})
+            if self._blind_delete_ends:  # links to its own victims' quarantined identifiers, kept out
+                self._count(Retractions(relationships_deleted=await diverted_deletes(self)))
             await self._drop_deferred_links()
-        self._delete_edges, self._delete_nodes = {}, {}
+        self._delete_edges, self._delete_nodes, self._blind_delete_ends = {}, {}, {}
 
     async def _retract(self, nodes: dict[str, Any], edges: dict[tuple[str, str], Any]) -> Retractions:
         return await apply_retractions(self.store, {src: list(ids) for src, ids in nodes.items() if ids},

@@ -99,3 +99,19 @@ async def test_the_ingest_mutations_counts_tell_a_right_and_a_wrong_guess_alike(
     right = await answer(empty_store, loader, ask, r=guess(NUMBER))
     # per-vic-1 too is an id no blind load of graphql:TH-DSI was told: its link is rejected, as a wrong id's
     assert right == wrong == {"ingest": {"accepted": 1, "nodesCreated": 1, "relationshipsCreated": 0}}
+
+
+@pytest.mark.parametrize("roles", [("loader",), ("analyst", "loader")])
+async def test_after_a_guess_load_graphql_finds_a_wrong_guesss_item_and_not_the_victims(empty_store, roles):
+    """Accepted, docs/security.md "Left open" (attack round a-65, 4): the load is told a right and a
+    wrong guess alike; GraphQL, asked for the id afterwards, finds the wrong guess's new item and
+    answers NOT_FOUND for the victim's, whose readers without victim-data reach it by token alone."""
+    await _victim_with_passport(empty_store)
+    loader = Principal("loader-th", agency=AGENCY, roles=frozenset(roles))
+    seen = {}
+    for number in ("BB7654321", NUMBER):
+        told = await _load(empty_store, _document(number)[0])
+        seen[number] = (told.nodes_created, await answer(empty_store, loader, "query($id: String!) { entity(id: $id) "
+                                                         "{ caption } }", id=f"identity:TH|{number}"))
+    assert seen["BB7654321"] == (1, {"entity": {"caption": "BB7654321"}})
+    assert seen[NUMBER] == (1, ["NOT_FOUND", f"no entity with id 'identity:TH|{NUMBER}'"])
