@@ -20,8 +20,8 @@ from tests.investigate.graphql_answers import answer
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
 
 HUB = "phone:+66811111111"
-HOLDERS = 300
-PAIRS = 20
+HOLDERS = 200
+PAIRS = 10
 #: The statements that read every link (or holder) of a node they are given.
 WALKS = ("ingest/identifier_holders", "ingest/identifier_holder_sets", "ingest/identifier_audiences",
          "ingest/identifier_shared_views", "ingest/link_levels")
@@ -38,7 +38,7 @@ class _Records:
 
 
 async def _hub(store, limit: int) -> None:
-    """KH-NP's GREEN phone held by its 300 RED people (marked for KH-NP alone: LA-POL's links to it
+    """KH-NP's GREEN phone held by its 200 RED people (marked for KH-NP alone: LA-POL's links to it
     are written, and checked), and LA-POL's GREEN person."""
     o = Origin("khp", "khp.csv", 1)
     await run_load(store, _Records([NodeRecord("Phone", HUB, {"number": "+66811111111"}, o)]), source="khp",
