@@ -264,6 +264,13 @@ class CorrelationChecks:
         if await note_relevelled(self.store, ends, near, sorted(types)):
             self._retracted = True
 
+    def _bound_links(self, rel_type: str, recs: Iterable[EdgeRecord]) -> None:
+        """Tell the breaker's bounds (:mod:`graphapi.ingest.holder_bounds`) the ends of links
+        ``recs`` of ``rel_type`` the load wrote (a linking type's: either may be an identifier)."""
+        if self._bounds is not None and self.correlation is not None and rel_type in self.correlation.linking:
+            for rec in recs:
+                self._bounds.linked(rec.start, rec.end)
+
     def _bound_deletes(self, done: Retractions, nodes: bool) -> None:
         """Tell the breaker's bounds (:mod:`graphapi.ingest.holder_bounds`) what the load's DELs
         did: a link deleted only takes a holder away, and a placeholder deleted with its last link

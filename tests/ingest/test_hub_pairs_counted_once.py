@@ -71,8 +71,8 @@ async def _pairs(store, monkeypatch, limit: int, then=()) -> Counter:
         o = Origin("las", "las.csv", i + 2)
         recs += [EdgeRecord("USES_PHONE", "uses-la", "per-la", HUB, {}, o, op="delete"),
                  EdgeRecord("USES_PHONE", "uses-la", "per-la", HUB, {}, o)]
-    counts = await run_load(store, _Records([*recs, *then]), source="la",
-                            provenance=Provenance(owner="LA-POL", tlp="GREEN"), viewer="LA-POL", correlation_limit=limit)
+    counts = await run_load(store, _Records([*recs, *then]), source="la", viewer="LA-POL",
+                            provenance=Provenance(owner="LA-POL", tlp="GREEN"), correlation_limit=limit)
     monkeypatch.setattr(store, "read", read)
     assert counts.rows_rejected == 0
     return walks
