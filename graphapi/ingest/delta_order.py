@@ -122,5 +122,7 @@ class DeltaOrder:
                 kept.append(rec)
         self._deferred = kept
         for source, ids in ends.items():
-            await self.store.write("ingest/drop_unlinked_placeholders", {
+            rows = await self.store.write("ingest/drop_unlinked_placeholders", {
                 "ids": sorted(ids), "source": source, "owner": self.prov.owner, "scoped": self.scoped})
+            if self._bounds is not None:  # made again, a new node (holder_bounds)
+                self._bounds.dropped(r["id"] for r in rows)

@@ -117,19 +117,21 @@ async def hold_ends_for_links(store: GraphStore, ids: list[str], source: str, ow
     link first (:func:`_placeholders_link`, never by agency names: attack round 42a, 5)."""
     if not ids:
         return
-    links = await _links_on(store, ids)
-    if not links:
-        return
-    rows = []
-    for r in await store.read("ingest/existing_nodes", {"ids": sorted(links)}):
+    # the placeholders first, then their links: an end that is a hub is no placeholder, and its
+    # every link read per DEL of one link to it made a delta of DEL/ADD pairs read it per pair (a-62, 6)
+    held: dict[str, dict[str, Any]] = {}
+    for r in await store.read("ingest/existing_nodes", {"ids": sorted(set(ids))}):
         props = r["props"] or {}
         if not props.get("unresolved") or not (scoped or props.get("owner") == owner):
             continue
-        if not all(s == source or s.startswith(source + ":") for s in props.get("sources") or ()):
-            continue
-        x = _placeholders_link(props, links[r["id"]])
+        if all(s == source or s.startswith(source + ":") for s in props.get("sources") or ()):
+            held[r["id"]] = props
+    links = await _links_on(store, sorted(held)) if held else {}
+    rows = []
+    for nid in sorted(links):
+        x = _placeholders_link(held[nid], links[nid])
         if x is not None:
-            rows.append(_held_for(r["id"], x, list(x.get("sources") or [])))
+            rows.append(_held_for(nid, x, list(x.get("sources") or [])))
     if rows:
         await store.write("ingest/hold_as_placeholders", {"rows": rows})
 

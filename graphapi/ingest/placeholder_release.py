@@ -42,18 +42,25 @@ async def release_placeholders(store: GraphStore, model: Model, ids: Collection[
     returns their ids."""
     if not ids:
         return []
-    linked = {str(r["id"]) for r in await store.read("ingest/link_levels", {"ids": sorted(ids)})}
-    free = sorted(set(ids) - linked)
+    # the placeholders first, then their links: an end that is a hub is no placeholder, and its
+    # every link read per DEL of one link to it made a delta of DEL/ADD pairs read it per pair (a-62, 6)
+    nodes = {}
+    for node in await store.read("ingest/existing_nodes", {"ids": sorted(set(ids))}):
+        nid, props = str(node["id"]), node["props"] or {}
+        if not props.get("unresolved") or not (scoped or props.get("owner") == owner):
+            continue
+        if all(s == source or str(s).startswith(source + ":") for s in props.get("sources") or ()):
+            nodes[nid] = props
+    if not nodes:
+        return []
+    linked = {str(r["id"]) for r in await store.read("ingest/link_levels", {"ids": sorted(nodes)})}
+    free = sorted(set(nodes) - linked)
     if not free:
         return []
     by_node = await _statements(store, free)
     rows = []
-    for node in await store.read("ingest/existing_nodes", {"ids": sorted(by_node)}):
-        nid, props = str(node["id"]), node["props"] or {}
-        if not props.get("unresolved") or not (scoped or props.get("owner") == owner):
-            continue
-        if not all(s == source or str(s).startswith(source + ":") for s in props.get("sources") or ()):
-            continue
+    for nid in sorted(by_node):
+        props = nodes[nid]
         pick = widest(by_node[nid])
         rows.append({"id": nid, "owner": pick.owner, "tlp": pick.tlp, "sharedWith": list(pick.shared_with) or None,
                      "heldApart": True if held_apart(props, pick) else None})

@@ -25,8 +25,10 @@ from graphapi.store.base import GraphStore
 
 #: Ids per read of ``ingest/quarantined_near``.
 BATCH = 1_000
-#: Agencies one recount counts at most (the caller, then those marked, then the owners of items
-#: not public): ``identifier_holders`` costs holders x agencies (a-57, 4). Marks past it are kept.
+#: Agencies one recount counts with ``identifier_holders`` at most (the caller, then the owners of
+#: items not public): it costs holders x agencies (a-57, 4). The marks of the others are counted in
+#: one pass (``identifier_marked_views``), and at most this many agencies keep a mark of their own
+#: when the flag lifts (``identifier_shared_views``).
 MAX_AGENCIES = 32
 
 
@@ -57,18 +59,16 @@ async def recount(store: GraphStore, node_id: str, types: list[str], limit: int,
     row = await _holders(store, node_id, types, agencies[:MAX_AGENCIES])
     if row is None:
         return None
-    # marks of agencies not counted are counted again too, after the caller: those whose links went
-    # since, and those the cap cut (past 32 owners, a late one's mark outlived its DEL: a-58, 5)
-    stale = sorted(set(row["marks"]) - set(agencies[:MAX_AGENCIES]))
-    if stale:  # an agency owning no item after the owners: made-up ones marked never push them out (a-62, 3)
-        known = await _known(store, stale)
-        agencies = agencies[:1] + [a for a in stale if a in known] + [a for a in agencies[1:] if a not in stale] + [
-            a for a in stale if a not in known]
-        row = await _holders(store, node_id, types, agencies[:MAX_AGENCIES])
-        if row is None:
-            return None
-    flag = still_quarantined(row["holders"], limit, before=bool(row["quarantined"]))
     views = {v["agency"]: v for v in row["audience"]}
+    # every mark of an agency not counted is counted too: those whose links went since, those the cap
+    # cut (past 32 owners, a late one's mark outlived its DEL: a-58, 5), and those shared with only,
+    # each of them: cut at 32, made-up ones pushed a real agency's out (a-62, 3b)
+    stale = sorted(set(row["marks"]) - set(views))
+    if stale:
+        beyond = await _marked_views(store, node_id, types, stale)
+        views.update((a, {"agency": a, "holders": row["holders"] + beyond.get(a, 0), "quarantined": True})
+                     for a in stale)
+    flag = still_quarantined(row["holders"], limit, before=bool(row["quarantined"]))
     marks = {a for a, v in views.items() if still_quarantined(v["holders"], limit, before=bool(v["quarantined"]))}
     if row["quarantined"] and not flag:  # the flag lifts: those it covered who still see enough keep theirs
         marks |= await _shared_views(store, node_id, types, limit, row["holders"], known=set(views))
@@ -131,19 +131,21 @@ async def _shared_views(store: GraphStore, node_id: str, types: list[str], limit
     """The agencies not ``known`` (counted already) that see past the limit, or at it (the flag
     lifting covered them), with the items not public they may see (shared with them, or their
     own) beside the ``public`` holders: at most :data:`MAX_AGENCIES`, those seeing most first
-    (attack round a-58, 6), those owning an item of the graph before the others (a-62, 3)."""
+    (attack round a-58, 6), those owning an item of the graph before the others, and the others by
+    turns of the owners whose items name them (a-62, 3; a-63, 3: docs/security.md, "Agencies")."""
     rows = await store.read("ingest/identifier_shared_views", {
         "id": node_id, "types": types, "known": sorted(known), "at": max(limit - public, 1), "max": MAX_AGENCIES})
     return {r["agency"] for r in rows
             if still_quarantined(public + r["holders"], limit, before=True)}
 
 
-async def _known(store: GraphStore, agencies: list[str]) -> set[str]:
-    """The agencies of ``agencies`` the deployment knows: those owning an item of the graph
-    (``ingest/agencies_owning``: there is no agency registry); any other may be made up."""
-    out: set[str] = set()
+async def _marked_views(store: GraphStore, node_id: str, types: list[str], agencies: list[str]) -> dict[str, int]:
+    """How many holders not public each of ``agencies`` (marked, not counted) sees
+    (``ingest/identifier_marked_views``, one pass however many); one seeing none is left out."""
+    out: dict[str, int] = {}
     for i in range(0, len(agencies), BATCH):
-        out.update(r["agency"] for r in await store.read("ingest/agencies_owning", {"agencies": agencies[i:i + BATCH]}))
+        out.update((r["agency"], int(r["holders"])) for r in await store.read(
+            "ingest/identifier_marked_views", {"id": node_id, "types": types, "agencies": agencies[i:i + BATCH]}))
     return out
 
 

@@ -67,6 +67,10 @@ class Retractions:
     #: items a whole-source replace narrowed to their owner's narrower records: counted updated
     nodes_narrowed: set[str] = field(default_factory=set)
     relationships_narrowed: set[str] = field(default_factory=set)
+    #: items re-owned (to a narrower statement's owner, or an echoing agency's): another agency may
+    #: see them now; and the placeholders deleted with their last link (graphapi/ingest/holder_bounds.py)
+    reowned: int = 0
+    dropped: set[str] = field(default_factory=set)
 
 
 def _batches(ids_by_key: dict[K, list[str]], size: int) -> Iterator[tuple[K, list[str]]]:
@@ -150,12 +154,13 @@ async def _retract_statements(store: GraphStore, batch: Batch, made: list[str]) 
     return [str(x) for r in rows for x in r["said"] or []]
 
 
-async def drop_unlinked_placeholders(store: GraphStore, batch: Batch, ends: list[str]) -> None:
+async def drop_unlinked_placeholders(store: GraphStore, batch: Batch, ends: list[str]) -> set[str]:
     """Delete the placeholders among ``ends`` (the ends of links the batch deleted) that no link
     holds now. Not counted: whether the link's end was a placeholder or was never written (its id
     loaded by nobody) depends on what another agency once loaded, and the count must not tell it
-    (attack round 31b)."""
+    (attack round 31b). Returns the ids deleted."""
     ids = sorted({str(x) for x in ends if x is not None} - set(batch.ids if not batch.type else ()))
+    dropped: set[str] = set()
     if ids:
         rows = await store.write("ingest/drop_unlinked_placeholders", {**batch.params, "ids": ids})
         dropped = {r["id"] for r in rows}
@@ -164,6 +169,7 @@ async def drop_unlinked_placeholders(store: GraphStore, batch: Batch, ends: list
                                                   source=batch.source, owner=batch.owner, scoped=batch.scoped))
         # one still linked, by links it is seen more widely than: held at theirs (attack round 32, 3b)
         await hold_ends_for_links(store, [i for i in ids if i not in dropped], batch.source, batch.owner, batch.scoped)
+    return dropped
 
 
 async def retract_relationship_batch(store: GraphStore, model: Model, out: Retractions, batch: Batch,
@@ -176,7 +182,7 @@ async def retract_relationship_batch(store: GraphStore, model: Model, out: Retra
     row = await write_one(store, "ingest/delete_relationships", {**params, "mark": batch.mark}, type=rel_type)
     deleted = set(row["gone"] or [])
     out.relationships_deleted += len(deleted)
-    await drop_unlinked_placeholders(store, batch, list(row["ends"] or []))
+    out.dropped |= await drop_unlinked_placeholders(store, batch, list(row["ends"] or []))
     kept = [i for i in batch.ids if i not in deleted]
     reowned = await relevel(store, kept, rel_type, batch_size, deleting=source, mark=batch.mark, by=owner)
     if batch.reowned:  # a killed run's, kept on the mark (attack round 45a, 3)
@@ -192,6 +198,7 @@ async def retract_relationship_batch(store: GraphStore, model: Model, out: Retra
     reowned.update(await reown_to_echoes(store, rel_type, [i for i in kept if i not in reowned], source=source,
                                          owner=owner, scoped=batch.scoped))
     await hold_ends_left_by(store, rel_type, kept, owner)  # and its ends with it (45c, 2)
+    out.reowned += len(reowned) + len(batch.reowned)
     # one it asserted with no value (no statement of its own) reads to it as deleted too
     hidden = _gone_for(reowned, owner, [*said, *withdrawn])
     out.relationships_deleted += len(hidden)
@@ -332,4 +339,4 @@ async def _after_links_deleted(store: GraphStore, out: Retractions, batch: Batch
     done.update(links)
     out.relationships_deleted += len(links)
     out.statements_retracted += len(await store.write("provenance/delete_statements_about", {"ids": links}))
-    await drop_unlinked_placeholders(store, batch, list(deleted["ends"] or []))
+    out.dropped |= await drop_unlinked_placeholders(store, batch, list(deleted["ends"] or []))

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graphapi.ingest.blind_diverted import tell_diverted, write_untold
 from graphapi.ingest.guard import HolderText, load_exclusions
@@ -27,6 +27,9 @@ from graphapi.ingest.provenance import Provenance
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
 from graphapi.ontology.tlp import audience
 from graphapi.store.base import IN_QUARANTINE
+
+if TYPE_CHECKING:  # retraction reads this module's rules (through write_rules)
+    from graphapi.ingest.retraction import Retractions
 
 #: The internal mark of the agencies an identifier is quarantined for (see the module docstring).
 MARKS = "quarantinedFor"
@@ -201,11 +204,14 @@ class CorrelationChecks:
         corr = self.correlation
         assert corr is not None
         idents = {ends[0]: None for ends in map(self._identifier_end, rows) if ends is not None}
-        if not idents:
+        # only those the load's own changes since their last count might have taken past the limit
+        # (holder_bounds: a delta of DEL/ADD pairs to a hub read it whole per pair, a-62, 6)
+        assert self._bounds is not None
+        due = self._bounds.due(idents)
+        if not due:
             return
         # one read per batch counts for everyone and for each agency of the load's audience
-        counted = [row for row in await self._holders(list(idents), marked_agencies(self.prov))
-                   if not row["quarantined"]]
+        counted = [row for row in await self._holders(due, marked_agencies(self.prov)) if not row["quarantined"]]
         flagged = [row["id"] for row in counted if row["holders"] > corr.limit]
         marks: dict[str, list[str]] = {}
         own: set[str] = set()  # marked for the load's own agency: what its summary counts
@@ -221,6 +227,7 @@ class CorrelationChecks:
         updates += [{"id": i, "props": {MARKS: m, INDEXED: 1}} for i, m in marks.items()]
         if not updates:
             return
+        self._bounds.dropped(u["id"] for u in updates)  # quarantined now: counted again once, to know it
         await self.store.write_batches("ingest/update_nodes", updates, self.batch_size)
         for u in updates:
             if u["id"] in self._known:
@@ -256,6 +263,25 @@ class CorrelationChecks:
             return
         if await note_relevelled(self.store, ends, near, sorted(types)):
             self._retracted = True
+
+    def _bound_links(self, rel_type: str, recs: Iterable[EdgeRecord]) -> None:
+        """Tell the breaker's bounds (:mod:`graphapi.ingest.holder_bounds`) the ends of links
+        ``recs`` of ``rel_type`` the load wrote (a linking type's: either may be an identifier)."""
+        if self._bounds is not None and self.correlation is not None and rel_type in self.correlation.linking:
+            for rec in recs:
+                self._bounds.linked(rec.start, rec.end)
+
+    def _bound_deletes(self, done: Retractions, nodes: bool) -> None:
+        """Tell the breaker's bounds (:mod:`graphapi.ingest.holder_bounds`) what the load's DELs
+        did: a link deleted only takes a holder away, and a placeholder deleted with its last link
+        is a new node if made again; a DEL of ``nodes``, or an item one re-owned (another agency
+        may see it now), leaves them nothing to go by."""
+        if self._bounds is None:
+            return
+        if nodes or done.reowned:
+            self._bounds.forget()
+        else:
+            self._bounds.dropped(done.dropped)
 
     async def _recount_noted(self) -> None:
         """Recount the quarantined identifiers at the ends of the links deleted (noted by each
@@ -299,14 +325,16 @@ class CorrelationChecks:
                     self._known[u["id"]][1].update(u["props"])
 
     async def _holders(self, ids: list[str], agencies: list[str]) -> list[dict[str, Any]]:
-        """``ingest/identifier_holders`` of ``ids``: the holders everyone may see, and those each
-        of ``agencies`` may see (a row's ``audience``, in the order of ``agencies``)."""
+        """``ingest/identifier_holders``'s rows of ``ids``: the holders everyone may see, and those
+        each of ``agencies`` may see (a row's ``audience``, in the order of ``agencies``), read
+        by name (``ingest/identifier_holder_sets``) and kept in the load's bounds."""
         corr = self.correlation
-        assert corr is not None
+        assert corr is not None and self._bounds is not None
         types, out = sorted(corr.linking), []
         for i in range(0, len(ids), self.batch_size):
-            out += await self.store.read("ingest/identifier_holders",
-                                         {"ids": ids[i:i + self.batch_size], "types": types, "agencies": agencies})
+            out += [self._bounds.counted(row) for row in await self.store.read(
+                "ingest/identifier_holder_sets", {"ids": ids[i:i + self.batch_size], "types": types,
+                                                  "agencies": agencies})]
         return out
 
 

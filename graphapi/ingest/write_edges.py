@@ -325,6 +325,7 @@ class EdgeWriting:
         self._told_created_edges.update(told_new & written)
         self._unchanged_edges.update(unchanged | (written & seen))
         self._seen_edges.update(written & seen)
+        self._bound_links(rel_type, recs.values())  # written, merged or relevelled: holders it may count now
         if created and self.correlation is not None and rel_type in self.correlation.linking:
             await self._check_correlation([r for r in fresh if r["id"] not in existing and r["id"] not in missing
                                            and r["id"] not in refused and r["id"] not in same])
@@ -353,6 +354,7 @@ class EdgeWriting:
                 self.store, {rel_type: {rid: narrowing[rid] for rid in accepted if rid in narrowing}},
                 self.source, self.batch_size))
         await clear_marks(self.store, marks)
+        self._bound_links(rel_type, recs.values())  # and again once their statements widened them
         # links seen by fewer (or more): the quarantines at their ends are recounted (a-62, 7)
         moved = (relevelled | set(narrowing)) & set(accepted)
         await self._note_relevelled([e for r in rows if r["id"] in moved for e in (r["start"], r["end"])], (),

@@ -353,7 +353,10 @@ class NodeWriting(NodeKnowledge):
                                      widening, counted_hidden(self.model, buffered, hidden_of, blind_marks))
         await clear_marks(self.store, marks)  # narrowed: a kill before this leaves them to the next writer
         # holders seen by fewer (or more): the quarantines of what they link to are recounted (a-62, 7)
-        await self._note_relevelled((), [nid for nid in buffered if nid in relevelled or nid in narrowed])
+        moved = [nid for nid in buffered if nid in relevelled or nid in narrowed]
+        await self._note_relevelled((), moved)
+        if self._bounds is not None:  # seen by other agencies now: each may hold what the breaker counted
+            self._bounds.moved(moved)
 
     def _told_unwritten(self, nid: str, refused: set[str], said: Any, new: bool) -> None:
         """A record of the load's own victim's item that cannot be merged (a label conflict, a

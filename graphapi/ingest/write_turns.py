@@ -36,6 +36,7 @@ class WriteTurns:
         async with self.lease.held() as stale:
             if stale:
                 self._forget()
+                self._forget_bounds()  # what another writer changed is not told them
                 # a writer killed half-way through a DEL's batch left its mark: finished before
                 # anything is written over those items (attack round 23, C5)
                 finished = await finish_marks(self.store, self.model, self.batch_size)
@@ -56,6 +57,12 @@ class WriteTurns:
             # grant's take-back (round 42a, 6), and settles the grant's share entries (43b, 2)
             if said and await self.said_hook(self.store, said):
                 self._forget()  # those items' shares changed since this writer read them
+                self._forget_bounds()
+
+    def _forget_bounds(self) -> None:
+        """Drop the breaker's bounds on its identifiers' holders (:mod:`graphapi.ingest.holder_bounds`)."""
+        if self._bounds is not None:
+            self._bounds.forget()
 
     def _forget(self) -> None:
         """Drop what this writer cached of the stored items (another writer may have changed them)."""

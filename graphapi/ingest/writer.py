@@ -41,6 +41,7 @@ from graphapi.ingest.blind_values import blind_deletes
 from graphapi.ingest.delta_order import DeltaOrder
 from graphapi.ingest.drawn_link_deletes import DrawnLinkDeletes
 from graphapi.ingest.guard import HolderText
+from graphapi.ingest.holder_bounds import HolderBounds
 from graphapi.ingest.options import owns_source
 from graphapi.ingest.pending_retractions import StuckMark, stop_at_stuck_marks
 from graphapi.ingest.provenance import Provenance, utc_now
@@ -52,7 +53,7 @@ from graphapi.ingest.replacement import AssertedLog, retract_unasserted
 from graphapi.ingest.retraction import Retractions, apply_retractions
 from graphapi.ingest.statement_store import StatementLog
 from graphapi.ingest.statements import Statement
-from graphapi.ingest.write_correlation import Correlation, CorrelationChecks
+from graphapi.ingest.write_correlation import Correlation, CorrelationChecks, marked_agencies
 from graphapi.ingest.write_counts import RowRecords, WriteCounts
 from graphapi.ingest.write_edges import EdgeWriting
 from graphapi.ingest.write_flush import BackgroundFlush
@@ -165,6 +166,8 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         self._untold_text: list[tuple[NodeRecord, EdgeRecord]] = []  # ... to the load's own victims' (blind_diverted)
         # ... and the rows they came from, for the reject report (quarantine_notes)
         self.diverted = DivertedLinks(correlation.limit) if correlation is not None else None
+        # ... and what its breaker counted, kept current from its own changes (holder_bounds)
+        self._bounds = HolderBounds(correlation.limit, marked_agencies(self.prov)) if correlation is not None else None
         self._held_text: list[HolderText] = []  # ... by the guard, on holders the load names only by id
         self._guard_quarantined: set[str] = set()  # identifiers this load's guard quarantined
         self._quarantined_here: set[str] = set()  # ... and the loader did not read quarantined before
@@ -250,8 +253,10 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
         async with self._exclusively():
             # the quarantines at the ends of the links it deletes are noted, recounted once at close
             blind = await blind_deletes(self) if self.victim_blind else {}
-            self._count(await self._retract({src: [i for i in ids if i not in blind]
-                                             for src, ids in self._delete_nodes.items()}, self._delete_edges))
+            done = await self._retract({src: [i for i in ids if i not in blind]
+                                        for src, ids in self._delete_nodes.items()}, self._delete_edges)
+            self._count(done)
+            self._bound_deletes(done, any(self._delete_nodes.values()))
             if blind:  # the load's own victims' items: told deleted if its source said them, as if it alone had
                 done = await self._retract({src: [i for i in ids if i in blind]
                                             for src, ids in self._delete_nodes.items()}, {})
@@ -285,6 +290,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
                 # what it withdraws, before it does: a stuck mark may stop it (attack round 45a, 3)
                 before=lambda ids: stop_at_stuck_marks(self._stuck, self.source, self.prov.owner, ids, ids)))
             self._count_nodes()  # again: the items it narrowed are updated now
+            self._forget_bounds()  # it re-owned and relevelled: nothing to count after it, all the same
             later, self._narrowing_later = self._narrowing_later, set()
             await self._note_relevelled(sorted(later), ())  # the links it narrowed now (a-62, 7)
         await self._recount_noted()  # the links it retracted, as a DEL's (attack round a-58, 2)
@@ -316,6 +322,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, Correlation
                 self._count(await self.replaced_links.retract(self.store, self.model, owner=self.prov.owner,
                                                               scoped=self.scoped, batch_size=self.batch_size,
                                                               refused_rows=self._refused_rows))
+        self._forget_bounds()  # a MOD's old version withdrawn: nothing to count after it, all the same
         await self._apply_deletes()
         await self._recount_noted()
         self._count_nodes()

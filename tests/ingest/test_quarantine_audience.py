@@ -209,7 +209,8 @@ async def test_one_read_counts_the_holders_for_everyone_and_for_each_agency_of_a
     kh = await run_load(counting, PhoneHolders(["per-kh-0"], "kh"), source="kh",
                         provenance=Provenance(owner="KH-NP", tlp="AMBER", shared_with=("LA-POL", "VN-MPS")),
                         viewer="KH-NP", correlation_limit=5)
-    assert counting.reads["ingest/identifier_holders"] == 1  # one batch: not one for everyone, then one per agency
+    # one batch (named: holder_bounds keeps them): not one for everyone, then one per agency
+    assert counting.reads["ingest/identifier_holder_sets"] == 1
     assert (kh.relationships_created, kh.quarantined) == (1, 0)
     readers = [KH, Principal("ana-la", agency="LA-POL"), Principal("ana-vn", agency="VN-MPS"), TH]
     assert [await answer(empty_store, p, QUARANTINED) for p in readers] == [

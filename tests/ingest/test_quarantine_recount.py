@@ -10,7 +10,6 @@ from graphapi.ingest.provenance import Provenance
 from graphapi.ingest.records import NodeRecord, Origin
 from graphapi.security import Principal
 from graphapi.security.share import unshare
-from tests.ingest.ingest_helpers import Records
 from tests.ingest.phone_holders import LIMIT, PHONE, PhoneHolders, load_holders
 from tests.ingest.test_quarantine_audience import QUARANTINED
 from tests.investigate.graphql_answers import answer
@@ -115,10 +114,10 @@ MADE_UP = tuple(f"AA-{i:02d}" for i in range(32))  # well-formed agency ids no o
 async def _flag_lifted_beside_made_up_agencies(store) -> None:
     """One public holder, KH-NP's two AMBER ones shared with LA-POL, ZZ-POL's three AMBER ones shared
     with 32 made-up agencies; VN-MPS's five GREEN ones flag the phone, and its DEL of three lifts the
-    flag: LA-POL and KH-NP see 5 (3 public, KH-NP's 2), the limit, as each made-up agency sees 6."""
+    flag: LA-POL and KH-NP see 5 (3 public, KH-NP's 2), the limit, as each made-up agency sees 6.
+    LA-POL owns nothing (it only reads what is shared with it): as far as the graph tells, it may
+    be made up as well (a-63, 3: it ranked with them)."""
     await load_holders(store, ["per-th-a"], "th", "TH-DSI", "GREEN")
-    await run_load(store, Records(NodeRecord("Person", "per-la-x", {"name": "x"}, Origin("la", "la.csv", 2))),
-                   source="la", provenance=Provenance(owner="LA-POL", tlp="RED"), viewer="LA-POL")  # LA-POL loads
     await run_load(store, PhoneHolders(["per-kh-0", "per-kh-1"], "kh"), source="kh",
                    provenance=Provenance(owner="KH-NP", tlp="AMBER", shared_with=("LA-POL",)), viewer="KH-NP",
                    correlation_limit=LIMIT)
@@ -130,9 +129,10 @@ async def _flag_lifted_beside_made_up_agencies(store) -> None:
     await load_holders(store, vn[:3], "vn", "VN-MPS", "GREEN", op="delete")
 
 
-async def test_agencies_made_up_in_a_sharedwith_never_take_a_known_agencys_mark_when_the_flag_lifts(empty_store):
-    # a-62, 3 (a): the 32 made-up agencies, each seeing more, filled the 32 marks kept; LA-POL read
-    # unquarantined while KH-NP, seeing the same 5, stayed marked
+async def test_agencies_made_up_in_a_sharedwith_never_take_a_real_agencys_mark_when_the_flag_lifts(empty_store):
+    # a-62, 3 (a) and a-63, 3: the 32 made-up agencies, each seeing more, filled the 32 marks kept
+    # (LA-POL owning nothing ranked with them); LA-POL read unquarantined while KH-NP, seeing the
+    # same 5, stayed marked
     await _flag_lifted_beside_made_up_agencies(empty_store)
     assert [await answer(empty_store, p, QUARANTINED) for p in (LA, KH)] == [{"entity": {"quarantined": True}}] * 2
 
@@ -145,3 +145,28 @@ async def test_agencies_made_up_in_a_sharedwith_never_keep_an_owners_mark_from_i
                    provenance=Provenance(owner="KH-NP", tlp="AMBER", shared_with=("LA-POL",)), viewer="KH-NP",
                    correlation_limit=LIMIT)
     assert await answer(empty_store, KH, QUARANTINED) == {"entity": {"quarantined": None}}
+
+
+async def test_a_mark_of_an_agency_owning_nothing_is_recounted_beside_made_up_ones(empty_store):
+    # a-62, 3 (b): LA-POL, marked by KH-NP's load (1 public + KH-NP's 5 shared with it), owns
+    # nothing; once the flag lifted beside 32 made-up agencies' marks, every recount counted at most
+    # 32 agencies, the made-up ones (sorted first) before it: KH-NP's DEL of its 5 links left LA-POL
+    # marked seeing 3
+    await load_holders(empty_store, ["per-th-a"], "th", "TH-DSI", "GREEN")
+    await run_load(empty_store, PhoneHolders(["per-zz-0", "per-zz-1", "per-zz-2"], "zz"), source="zz",
+                   provenance=Provenance(owner="ZZ-POL", tlp="AMBER", shared_with=MADE_UP), viewer="ZZ-POL",
+                   correlation_limit=LIMIT)
+    await run_load(empty_store, PhoneHolders(KH_PEOPLE, "kh"), source="kh",
+                   provenance=Provenance(owner="KH-NP", tlp="AMBER", shared_with=("LA-POL",)), viewer="KH-NP",
+                   correlation_limit=LIMIT)
+    vn = [f"per-vn-{i}" for i in range(5)]
+    await load_holders(empty_store, vn, "vn", "VN-MPS", "GREEN")  # 6 public: flagged
+    await load_holders(empty_store, vn[:3], "vn", "VN-MPS", "GREEN", op="delete")  # 3 public: lifted
+    assert await answer(empty_store, LA, QUARANTINED) == {"entity": {"quarantined": True}}  # 3 + KH-NP's 5
+    await run_load(empty_store, PhoneHolders(KH_PEOPLE, "kh", op="delete"), source="kh",
+                   provenance=Provenance(owner="KH-NP", tlp="AMBER", shared_with=("LA-POL",)), viewer="KH-NP",
+                   correlation_limit=LIMIT)
+    [row] = await empty_store.read("ingest/identifier_holders", {"ids": [PHONE], "types": ["USES_PHONE"],
+                                                                "agencies": ["LA-POL"]})
+    assert (row["holders"], row["audience"][0]["holders"], len(row["marks"])) == (3, 3, 33)  # ZZ-POL, 32 made up
+    assert await answer(empty_store, LA, QUARANTINED) == {"entity": {"quarantined": None}}

@@ -1,0 +1,118 @@
+"""A delta of DEL/ADD pairs of one link to a hub counts the hub's holders once, not once per pair
+(attack round a-62, 6): each pair is a flush of its own (graphapi/ingest/delta_order.py), and each
+flush's circuit-breaker check read the hub's every holder, in the write lease; so did each DEL's
+placeholder bookkeeping (the links on the deleted link's ends). The proof counts the reads that
+walk the hub's links, never seconds."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from graphapi.ingest.pipeline import run_load
+from graphapi.ingest.provenance import Provenance
+from graphapi.ingest.readers.base import ReadStats
+from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
+from graphapi.security import Principal
+from tests.investigate.graphql_answers import answer
+
+pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
+
+HUB = "phone:+66811111111"
+HOLDERS = 200
+PAIRS = 10
+#: The statements that read every link (or holder) of a node they are given.
+WALKS = ("ingest/identifier_holders", "ingest/identifier_holder_sets", "ingest/identifier_audiences",
+         "ingest/identifier_shared_views", "ingest/link_levels")
+LA = Principal("ana-la", agency="LA-POL")
+
+
+class _Records:
+    def __init__(self, recs):
+        self.recs = recs
+        self.stats = ReadStats(rows=len(recs))
+
+    def records(self):
+        yield from self.recs
+
+
+async def _hub(store, limit: int) -> None:
+    """KH-NP's GREEN phone held by its 200 RED people (marked for KH-NP alone: LA-POL's links to it
+    are written, and checked), and LA-POL's GREEN person."""
+    o = Origin("khp", "khp.csv", 1)
+    await run_load(store, _Records([NodeRecord("Phone", HUB, {"number": "+66811111111"}, o)]), source="khp",
+                   provenance=Provenance(owner="KH-NP", tlp="GREEN"), viewer="KH-NP")
+    recs = []
+    for i in range(HOLDERS):
+        o = Origin("kh", "kh.csv", i + 2)
+        recs += [NodeRecord("Person", f"per-kh-{i}", {"name": f"kh {i}"}, o),
+                 EdgeRecord("USES_PHONE", f"uses-kh-{i}", f"per-kh-{i}", HUB, {}, o)]
+    await run_load(store, _Records(recs), source="kh", provenance=Provenance(owner="KH-NP", tlp="RED"),
+                   viewer="KH-NP", correlation_limit=limit)
+    await run_load(store, _Records([NodeRecord("Person", "per-la", {"name": "la"}, Origin("la0", "la0.csv", 1))]),
+                   source="la", provenance=Provenance(owner="LA-POL", tlp="GREEN"), viewer="LA-POL")
+
+
+async def _pairs(store, monkeypatch, limit: int, then=()) -> Counter:
+    """LA-POL's delta of DEL/ADD pairs of its link to the hub (``then`` more records); the
+    hub-walking reads it made."""
+    walks: Counter = Counter()
+    read = store.read
+
+    async def counting(name, params=None, *a, **k):
+        if name in WALKS and (HUB in (params or {}).get("ids", ()) or (params or {}).get("id") == HUB):
+            walks[name] += 1
+        return await read(name, params, *a, **k)
+
+    monkeypatch.setattr(store, "read", counting)
+    recs = []
+    for i in range(PAIRS):
+        o = Origin("las", "las.csv", i + 2)
+        recs += [EdgeRecord("USES_PHONE", "uses-la", "per-la", HUB, {}, o, op="delete"),
+                 EdgeRecord("USES_PHONE", "uses-la", "per-la", HUB, {}, o)]
+    counts = await run_load(store, _Records([*recs, *then]), source="la", viewer="LA-POL",
+                            provenance=Provenance(owner="LA-POL", tlp="GREEN"), correlation_limit=limit)
+    monkeypatch.setattr(store, "read", read)
+    assert counts.rows_rejected == 0
+    return walks
+
+
+async def test_del_add_pairs_to_a_hub_count_its_holders_once(empty_store, monkeypatch):
+    await _hub(empty_store, limit=HOLDERS + 10)
+    await empty_store.write_batches("ingest/update_nodes", [{"id": HUB, "props": {"quarantinedFor": ["KH-NP"]}}], 10)
+    walks = await _pairs(empty_store, monkeypatch, limit=5)
+    # the breaker counts the hub once (the first ADD), whatever the pairs, and so does the recount
+    # of the quarantine the DELs noted, at close; no DEL reads the hub's links
+    assert walks == Counter({"ingest/identifier_holder_sets": 1, "ingest/identifier_audiences": 1,
+                             "ingest/identifier_holders": 1})
+    [row] = await empty_store.read("ingest/identifier_holders", {"ids": [HUB], "types": ["USES_PHONE"],
+                                                                "agencies": ["LA-POL"]})
+    assert (row["holders"], row["audience"][0]["holders"], row["marks"]) == (1, 1, ["KH-NP"])
+    assert await answer(empty_store, LA, f'{{ entity(id: "{HUB}") {{ ... on Phone {{ quarantined }} }} }}') == {
+        "entity": {"quarantined": None}}
+
+
+async def test_links_that_take_the_hub_past_the_limit_after_the_pairs_flag_it(empty_store, monkeypatch):
+    # the bound kept after the pairs' one count does not hide a real crossing: TH-DSI's 3 GREEN
+    # people and LA-POL's are 4 holders everyone may see; 2 more of LA-POL's in the same delta make
+    # 6, past the limit of 5 (the load's own guard sees 3 of its links: it is the breaker's count)
+    await _hub(empty_store, limit=HOLDERS + 10)
+    await empty_store.write_batches("ingest/update_nodes", [{"id": HUB, "props": {"quarantinedFor": ["KH-NP"]}}], 10)
+    th = []
+    for i in range(3):
+        o = Origin("th", "th.csv", i + 1)
+        th += [NodeRecord("Person", f"per-th-{i}", {"name": f"th {i}"}, o),
+               EdgeRecord("USES_PHONE", f"uses-th-{i}", f"per-th-{i}", HUB, {}, o)]
+    await run_load(empty_store, _Records(th), source="th", provenance=Provenance(owner="TH-DSI", tlp="GREEN"),
+                   viewer="TH-DSI", correlation_limit=5)
+    more = []
+    for i in range(2):
+        o = Origin("las", "las.csv", 100 + i)
+        more += [NodeRecord("Person", f"per-la-{i}", {"name": f"la {i}"}, o),
+                 EdgeRecord("USES_PHONE", f"uses-la-{i}", f"per-la-{i}", HUB, {}, o)]
+    walks = await _pairs(empty_store, monkeypatch, limit=5, then=more)
+    [row] = await empty_store.read("ingest/identifier_holders", {"ids": [HUB], "types": ["USES_PHONE"],
+                                                                "agencies": ["LA-POL"]})
+    assert (row["holders"], row["quarantined"]) == (6, True)
+    assert walks["ingest/identifier_holder_sets"] == 2  # the pairs' one count, and the crossing's
