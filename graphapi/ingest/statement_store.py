@@ -157,12 +157,13 @@ class StatementLog:
             moved = sum(1 for sid, s in rows.items() if sid not in apart and _only_seen_again(before.get(sid), s))
             self.written += sum(1 for sid in rows if sid not in apart) - moved
             self.seen += moved
-        # a replace record is all its source now says of the item: its statements at other levels go
+        # a replace record is all its source's line now says of the item: its statements at other levels go
+        # (another line's statements stay: graphapi.ingest.statements, line statements)
         replaced = {s.id: s for stmts in mine.values() for s, replace in stmts if replace}
         if replaced:
             await store.write_batches("provenance/delete_other_levels", [
-                {"id": sid, "entity": s.entity, "owner": s.owner, "source": s.source} for sid, s in replaced.items()],
-                batch_size)
+                {"id": sid, "entity": s.entity, "owner": s.owner, "source": s.source, "line": s.line}
+                for sid, s in replaced.items()], batch_size)
         for s in rows.values():
             self._remember(s)
 

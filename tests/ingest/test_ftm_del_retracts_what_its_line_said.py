@@ -118,3 +118,10 @@ async def test_a_del_of_a_call_takes_the_uses_phone_only_it_draws(empty_store, t
     s = await _load(empty_store, tmp_path, "del.json", _del(CALL))
     assert s.relationships_deleted == 2
     assert await _links(empty_store, "USES_PHONE") == []
+
+
+async def test_a_mod_of_her_line_leaves_the_number_a_passport_line_states(empty_store, tmp_path):
+    await _load(empty_store, tmp_path, "add.json", ANNA, PASSPORT)
+    await _load(empty_store, tmp_path, "mod.json", {"op": "MOD", "entity": _with(ANNA, name=["Anna Leigh"])})
+    assert await _anna(empty_store) == {"passportNumber": ["AA123"], "idNumber": None,
+                                        "identifiers": ["passport:TH:AA123"]}
