@@ -125,3 +125,11 @@ async def test_a_mod_of_her_line_leaves_the_number_a_passport_line_states(empty_
     await _load(empty_store, tmp_path, "mod.json", {"op": "MOD", "entity": _with(ANNA, name=["Anna Leigh"])})
     assert await _anna(empty_store) == {"passportNumber": ["AA123"], "idNumber": None,
                                         "identifiers": ["passport:TH:AA123"]}
+
+
+async def test_a_del_of_a_passport_keeps_a_holder_only_other_lines_name_and_her_links(empty_store, tmp_path):
+    member = {"id": "m-1", "schema": "Membership", "properties": {"member": ["per-1"], "organization": ["o-1"]}}
+    await _load(empty_store, tmp_path, "add.json", PASSPORT, member)  # no line of her own: a reference
+    s = await _load(empty_store, tmp_path, "del.json", _del(PASSPORT))
+    assert await _anna(empty_store) == {"passportNumber": None, "idNumber": None, "identifiers": None}
+    assert (s.nodes_deleted, await _links(empty_store, "MEMBER_OF")) == (0, [("per-1", "o-1")])
