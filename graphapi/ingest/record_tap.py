@@ -59,7 +59,7 @@ class Tap:
     """Passes items through, splitting out rejections and counting records for progress.
 
     Also drops a node record that repeats, word for word, the last one seen with its id (same
-    label, properties, source and op ``merge``; no DEL since, nor MOD of the id): an event feed
+    label, properties, source, line and op ``merge``; no DEL since, nor MOD of the id): an event feed
     names the same phone or account on thousands of rows, and the guard and the writer would each
     decide again that it adds nothing.
     Edges are never dropped (each carries its own recordId). Ids are made canonical, and a
@@ -73,7 +73,7 @@ class Tap:
                  tick: Callable[[], None] | None, *, ids_checked: bool = False) -> None:
         self.items, self.sink, self.tick = items, sink, tick
         self.ids_checked = ids_checked  # the reader made every id canonical itself: not checked twice
-        self._last: dict[str, tuple[str, bool, str | None, dict[str, Any]]] = {}
+        self._last: dict[str, tuple[str, bool, str | None, dict[str, Any], str]] = {}
         self.repeats = 0
         self.rejected_links: list[EdgeRecord] = []
 
@@ -107,7 +107,9 @@ class Tap:
                     self.sink(item)
                     continue
             if type(item) is NodeRecord and item.op == "merge":
-                key = (item.label, item.unresolved, item.origin.source if item.origin else None, item.properties)
+                # another line's record of the node is that line's statement (line_deletes)
+                key = (item.label, item.unresolved, item.origin.source if item.origin else None, item.properties,
+                       item.line)
                 if last.get(item.id) == key:
                     self.repeats += 1
                     continue

@@ -52,11 +52,15 @@ class NodeRecord:
     unresolved: bool = False
     #: merge | replace | delete (see the module docstring).
     op: str = "merge"
+    #: the line of the source that says it (an FtM id), when other lines of the source may say the
+    #: same of the node: its values are that line's statement, and a ``delete`` takes that line's
+    #: statement only (:mod:`graphapi.ingest.statements`, line statements); "" else
+    line: str = ""
 
     def __init__(self, label: str, id: str, properties: dict[str, Any] | None = None,  # noqa: A002
-                 origin: Origin | None = None, unresolved: bool = False, op: str = "merge") -> None:
+                 origin: Origin | None = None, unresolved: bool = False, op: str = "merge", line: str = "") -> None:
         _set(self, "__dict__", {"label": label, "id": id, "properties": {} if properties is None else properties,
-                                "origin": origin, "unresolved": unresolved, "op": op})
+                                "origin": origin, "unresolved": unresolved, "op": op, "line": line})
 
 
 @dataclass(frozen=True, init=False)
@@ -71,11 +75,16 @@ class EdgeRecord:
     origin: Origin | None = None
     #: merge | replace | delete (see the module docstring).
     op: str = "merge"
+    #: the line of the source that draws it, when other lines of the source may draw it too (as
+    #: for :class:`NodeRecord`): its line statement, which a ``delete`` alone takes; "" else
+    line: str = ""
 
     def __init__(self, type: str, id: str, start: str, end: str,  # noqa: A002
-                 properties: dict[str, Any] | None = None, origin: Origin | None = None, op: str = "merge") -> None:
+                 properties: dict[str, Any] | None = None, origin: Origin | None = None, op: str = "merge",
+                 line: str = "") -> None:
         _set(self, "__dict__", {"type": type, "id": id, "start": start, "end": end,
-                                "properties": {} if properties is None else properties, "origin": origin, "op": op})
+                                "properties": {} if properties is None else properties, "origin": origin, "op": op,
+                                "line": line})
 
 
 @dataclass(frozen=True)
@@ -112,7 +121,7 @@ def node_record(label: str, id: str, properties: dict[str, Any], origin: Origin)
     reader makes one per entity of every row, and the call was most of the cost of making it."""
     rec = _new(NodeRecord)
     _set(rec, "__dict__", {"label": label, "id": id, "properties": properties, "origin": origin,
-                           "unresolved": False, "op": "merge"})
+                           "unresolved": False, "op": "merge", "line": ""})
     return rec
 
 
@@ -121,7 +130,7 @@ def edge_record(type: str, id: str, start: str, end: str, properties: dict[str, 
     """``EdgeRecord(type, id, start, end, properties, origin)``, made as :func:`node_record` is."""
     rec = _new(EdgeRecord)
     _set(rec, "__dict__", {"type": type, "id": id, "start": start, "end": end, "properties": properties,
-                           "origin": origin, "op": "merge"})
+                           "origin": origin, "op": "merge", "line": ""})
     return rec
 
 

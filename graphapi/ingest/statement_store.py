@@ -57,21 +57,24 @@ class StatementLog:
         self.said: list[tuple[str, str, str, tuple[str, ...]]] = []
 
     def note(self, label: str, node_id: str, props: Mapping[str, Any], load_source: str, record_id: str,
-             *, replace: bool) -> None:
-        """Keep the statements of one stamped node record until its node is written."""
+             *, replace: bool, line: str = "") -> None:
+        """Keep the statements of one stamped node record until its node is written (``line``: a
+        line statement's line, :mod:`graphapi.ingest.statements`)."""
         names = self._asserted.get(label)
         if names is None:
             names = self._asserted[label] = asserted_properties(self.model.label(label))
-        self.note_statements(node_id, _statements(names, node_id, props, load_source, record_id, ""), replace=replace)
+        self.note_statements(node_id, _statements(names, node_id, props, load_source, record_id, "", line),
+                             replace=replace)
 
     def note_relationship(self, rel_type: str, rel_id: str, props: Mapping[str, Any], load_source: str,
-                          record_id: str, *, replace: bool) -> None:
-        """Keep the statements of one stamped relationship record until its relationship is written."""
+                          record_id: str, *, replace: bool, line: str = "") -> None:
+        """Keep the statements of one stamped relationship record until its relationship is written
+        (``line``: as for :meth:`note`)."""
         known = self._asserted_rel.get(rel_type)
         if known is None:
             rt = self.model.relationship(rel_type)
             known = self._asserted_rel[rel_type] = (asserted_relationship_properties(rt), rt.name)
-        self.note_statements(rel_id, _statements(known[0], rel_id, props, load_source, record_id, known[1]),
+        self.note_statements(rel_id, _statements(known[0], rel_id, props, load_source, record_id, known[1], line),
                              replace=replace)
 
     def note_statements(self, item_id: str, stmts: Iterable[Statement], *, replace: bool) -> None:
@@ -154,12 +157,13 @@ class StatementLog:
             moved = sum(1 for sid, s in rows.items() if sid not in apart and _only_seen_again(before.get(sid), s))
             self.written += sum(1 for sid in rows if sid not in apart) - moved
             self.seen += moved
-        # a replace record is all its source now says of the item: its statements at other levels go
+        # a replace record is all its source's line now says of the item: its statements at other levels go
+        # (another line's statements stay: graphapi.ingest.statements, line statements)
         replaced = {s.id: s for stmts in mine.values() for s, replace in stmts if replace}
         if replaced:
             await store.write_batches("provenance/delete_other_levels", [
-                {"id": sid, "entity": s.entity, "owner": s.owner, "source": s.source} for sid, s in replaced.items()],
-                batch_size)
+                {"id": sid, "entity": s.entity, "owner": s.owner, "source": s.source, "line": s.line}
+                for sid, s in replaced.items()], batch_size)
         for s in rows.values():
             self._remember(s)
 

@@ -21,6 +21,13 @@ and level (:func:`statement_id`), with parallel lists
 backends store homogeneous lists only. A relationship's statement also names the relationship's
 ``type`` (a node's has none), so its retraction and rebuild find the relationship by type and id.
 
+A *line statement* is what one line of a source said of an item that other lines of the same
+source may say too (``line``: the FtM id of the line; "" for any other statement): an FtM Passport
+line's number on its holder, a Call line's USES_PHONE, a Person line's own phone link. It is a
+statement of its own (its id names the line), so a DEL of that line takes exactly what the line
+said, and a value or link another line still states stays (``Writer._retract_lines``). A line
+statement about a link may hold no value: it says only that the line draws the link.
+
 The *asserting sources* of a record are its datasets (an FtM line's ``<source>:<dataset>``
 entries in ``sources``) or, without any, the load's source: three FtM lines of datasets a, b and c
 in one file are three statements.
@@ -44,7 +51,7 @@ from graphapi.ontology.tlp import strictness
 #: The label of statement nodes and their properties (the Cypher linter's schema knows them too).
 STATEMENT_LABEL = "Statement"
 STATEMENT_PROPERTIES = ("id", "entity", "type", "label", "owner", "source", "tlp", "sharedWith",
-                        "property", "value", "recordId", "firstSeen", "lastSeen", "follows", "digest")
+                        "property", "value", "recordId", "firstSeen", "lastSeen", "follows", "digest", "line")
 #: Entity properties that are bookkeeping or derived, never a source's assertion.
 NOT_ASSERTED = frozenset({"id", "caption", "searchText", "countryCodes", "conflicts", "unresolved", "quarantined",
                           "quarantinedFor", "inQuarantine", "blindSaid", "blindKnown", "blindDiverted", "heldApart",
@@ -106,12 +113,14 @@ def narrowest(tlp: str, shared_with: tuple[str, ...], other_tlp: str,
 
 
 def statement_id(entity: str, owner: str, source: str, tlp: str, shared_with: Iterable[str],
-                 follows: bool = False) -> str:
+                 follows: bool = False, line: str = "") -> str:
     """The id of the statement of ``source`` writing for ``owner`` about item ``entity``: one that
     follows the item has one id whatever the item's level; any other is keyed by its level
-    ``tlp`` shared with ``shared_with`` (in any order: the level is a set)."""
+    ``tlp`` shared with ``shared_with`` (in any order: the level is a set). A line statement's
+    (``line``: the FtM id of the line that said it) names its line too; any other's is as it was."""
     level = "follows" if follows else "\x1e".join([tlp, *sorted(set(shared_with))])
-    digest = hashlib.sha1(f"{entity}\x1f{owner}\x1f{source}\x1f{level}".encode()).hexdigest()[:20]
+    said_by = f"\x1f{line}" if line else ""
+    digest = hashlib.sha1(f"{entity}\x1f{owner}\x1f{source}\x1f{level}{said_by}".encode()).hexdigest()[:20]
     return f"stmt:{digest}"
 
 
@@ -136,6 +145,8 @@ class Statement:
     #: the level ``(tlp, sharedWith)`` its owner's record said, where the item's shares widened it
     #: (graphapi.security.kept_shares): what the load said, to the access requests; None else
     said: tuple[str, tuple[str, ...]] | None = field(default=None, repr=False, compare=False)
+    #: the line of the source that said it, for a line statement (the module docstring); "" else
+    line: str = ""
     _key: tuple = field(default=(), init=False, repr=False, compare=False)
     _id: str = field(default="", init=False, repr=False, compare=False)
 
@@ -143,7 +154,7 @@ class Statement:
     def id(self) -> str:
         """The statement's key (:func:`statement_id`): a statement moved to another level is
         another statement."""
-        key = (self.entity, self.owner, self.source, self.tlp, self.shared_with, self.follows)
+        key = (self.entity, self.owner, self.source, self.tlp, self.shared_with, self.follows, self.line)
         if self._key != key:  # a hash: worked out again only when the level moved
             self._key, self._id = key, statement_id(*key)
         return self._id
@@ -152,7 +163,7 @@ class Statement:
         """This statement's values at another level (``follows``: None keeps this one's)."""
         return Statement(self.entity, self.owner, self.source, tlp, tuple(shared_with),
                          {k: list(v) for k, v in self.entries.items()}, type=self.type,
-                         follows=self.follows if follows is None else follows, label=self.label)
+                         follows=self.follows if follows is None else follows, label=self.label, line=self.line)
 
     def assert_value(self, prop: str, text: str, record_id: str, first: str, last: str) -> None:
         """Record one value; said again: first record kept, first/last seen widened."""
@@ -183,7 +194,7 @@ class Statement:
     def replaced_by(self, later: Statement) -> Statement:
         """``later`` replacing this one (a MOD): its values only, each first seen as early as it was here."""
         out = Statement(later.entity, later.owner, later.source, later.tlp, later.shared_with, type=later.type,
-                        follows=later.follows, label=later.label or self.label)
+                        follows=later.follows, label=later.label or self.label, line=later.line)
         for key, (rid, first, last) in later.entries.items():
             have = self.entries.get(key)
             out.entries[key] = [have[0], min(have[1], first), max(have[2], last)] if have else [rid, first, last]
@@ -205,6 +216,8 @@ class Statement:
             out["type"] = self.type
         if self.label:
             out["label"] = self.label
+        if self.line:  # a line statement's line; any other has no line property at all
+            out["line"] = self.line
         return out
 
     def row(self, sid: str | None = None) -> dict[str, Any]:
@@ -223,15 +236,17 @@ class Statement:
         statement whose digest the store holds is stored as it is, so the loader need not send
         its values to be compared (``provenance/statement_digests``; issue 14). Every write of a
         statement stores its digest anew; a write of some of its fields clears it."""
-        return content_digest((self.entity, self.owner, self.source, self.tlp, self.shared_with, self.type,
-                               self.label, self.follows, list(self.entries.items())))
+        said = (self.entity, self.owner, self.source, self.tlp, self.shared_with, self.type,
+                self.label, self.follows, list(self.entries.items()))
+        return content_digest((*said, self.line) if self.line else said)  # any other's as before lines
 
     @classmethod
     def from_props(cls, props: Mapping[str, Any]) -> Statement:
         """A stored statement's properties back as a :class:`Statement`."""
         out = cls(str(props["entity"]), str(props.get("owner") or ""), str(props["source"]),
                   str(props.get("tlp") or ""), tuple(props.get("sharedWith") or ()), type=str(props.get("type") or ""),
-                  follows=bool(props.get("follows")), label=str(props.get("label") or ""))
+                  follows=bool(props.get("follows")), label=str(props.get("label") or ""),
+                  line=str(props.get("line") or ""))
         cols = [list(props.get(k) or []) for k in ("property", "value", "recordId", "firstSeen", "lastSeen")]
         for prop, text, rid, first, last in zip(*cols, strict=True):
             out.entries[(str(prop), str(text))] = [str(rid), str(first), str(last)]
@@ -239,19 +254,19 @@ class Statement:
 
 
 def statements_of(label: Label, node_id: str, props: Mapping[str, Any], load_source: str,
-                  record_id: str) -> list[Statement]:
+                  record_id: str, line: str = "") -> list[Statement]:
     """The statements one stamped node record makes (``props`` carries ``sources``, ``owner``,
     ``tlp``, ``sharedWith``, ``firstSeen``, ``lastSeen``); one per asserting source, none if the
     record asserts no value."""
-    return _statements(asserted_properties(label), node_id, props, load_source, record_id, "")
+    return _statements(asserted_properties(label), node_id, props, load_source, record_id, "", line)
 
 
 def relationship_statements_of(rel_type: RelationshipType, rel_id: str, props: Mapping[str, Any],
-                               load_source: str, record_id: str) -> list[Statement]:
+                               load_source: str, record_id: str, line: str = "") -> list[Statement]:
     """The statements one stamped relationship record makes, as :func:`statements_of` for a node
     (a transfer's ``amount``, an ``INVOLVED_IN`` ``role``, a call's ``durationS``)."""
     return _statements(asserted_relationship_properties(rel_type), rel_id, props, load_source, record_id,
-                       rel_type.name)
+                       rel_type.name, line)
 
 
 #: A value of several (a tuple, not ``list | tuple``: that union is built anew at every call).
@@ -291,13 +306,15 @@ def unasserted(item_id: str, props: Mapping[str, Any], retracted: Collection[str
 
 
 def _statements(names: list[str], entity: str, props: Mapping[str, Any], load_source: str, record_id: str,
-                rel_type: str) -> list[Statement]:
+                rel_type: str, line: str = "") -> list[Statement]:
+    """The statements of one stamped record; ``line``: the line of the source that said it, for a
+    line statement, which is made even with no value (a line drawing a link: the module docstring)."""
     values = asserted_entries(names, props)  # what assert_value makes of them
-    if not values:
+    if not values and not line:
         return []
     first, last = str(props.get("firstSeen") or ""), str(props.get("lastSeen") or "")
     owner, tlp = str(props.get("owner") or ""), str(props.get("tlp") or "")
     shared_with = tuple(props.get("sharedWith") or ())
     return [Statement(entity, owner, source, tlp, shared_with, {key: [record_id, first, last] for key in values},
-                      type=rel_type)
+                      type=rel_type, line=line)
             for source in asserting_sources(props.get("sources") or [], load_source)]

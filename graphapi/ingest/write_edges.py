@@ -56,13 +56,14 @@ class EdgeWriting:
         self.model.relationship(rec.type)
         by_type = self._edges.setdefault(rec.type, {})
         source = rec.origin.source if rec.origin else self.source
-        if rec.op == "delete":
-            self._delete_edges.setdefault((rec.type, source), {})[rec.id] = None
+        if rec.op == "delete":  # a line's DEL takes what that line said (graphapi.ingest.line_deletes)
+            self._note_delete((rec.type, source), self._delete_edges.setdefault((rec.type, source), {}), rec)
             if self.victim_blind:  # it may name a link kept out in its holder's blindDiverted
                 self._blind_delete_ends[rec.id] = (rec.start, rec.end)
             return
         if self._delete_edges:
             self._delete_edges.get((rec.type, source), {}).pop(rec.id, None)
+            self._forget_line_delete((rec.type, source), rec.id)
         if self.asserted is not None:
             self.asserted.note_relationship(rec.type, rec.id)
         if rec.op == "replace":
@@ -73,7 +74,7 @@ class EdgeWriting:
             props.setdefault("recordId", rec.origin.record_id)
         if rec.id in by_type:
             old = self._edge_props[rec.id]
-            if all(old.get(k) == v for k, v in props.items()):
+            if all(old.get(k) == v for k, v in props.items()) and not rec.line:  # another line's: its statement
                 return  # the same assertion again within this batch
             merged = merge_properties(old, props, self._rel_multiple(rec.type))
             note_batch_conflicts(self, rec.id, old, merged, rec.origin)
@@ -83,7 +84,7 @@ class EdgeWriting:
         self.edge_statements.note_relationship(rec.type, rec.id, props, source,
                                                props.get("recordId") or (rec.origin.record_id if rec.origin
                                                                          else source),
-                                               replace=rec.op == "replace")
+                                               replace=rec.op == "replace", line=rec.line)
         props = merged
         by_type[rec.id] = rec
         self._edge_props[rec.id] = props

@@ -67,11 +67,12 @@ class NodeWriting(NodeKnowledge):
                          restricted=False)
             self._refused_nodes.add(rec.id)
             return
-        if rec.op == "delete":
-            self._delete_nodes.setdefault(source, {})[rec.id] = None
+        if rec.op == "delete":  # a line's DEL takes what that line said (graphapi.ingest.line_deletes)
+            self._note_delete(("", source), self._delete_nodes.setdefault(source, {}), rec)
             return
         if self._delete_nodes:
             self._delete_nodes.get(source, {}).pop(rec.id, None)
+            self._forget_line_delete(("", source), rec.id)
         if self.asserted is not None:  # a bare reference says the node exists, not what it holds
             self.asserted.note_node(rec.id, reference=rec.unresolved)
         if rec.op == "replace":
@@ -87,7 +88,8 @@ class NodeWriting(NodeKnowledge):
             props["unresolved"] = True
         if rec.id in self._nodes:
             label, old = self._nodes[rec.id]
-            if all(old.get(k) == v for k, v in props.items()) and old.get("unresolved") == props.get("unresolved"):
+            if all(old.get(k) == v for k, v in props.items()) and old.get("unresolved") == props.get("unresolved") \
+                    and not rec.line:  # another line's record is that line's statement
                 return  # the same assertion again within this batch
             if old.get("unresolved") and not rec.unresolved:
                 label = rec.label
@@ -105,7 +107,8 @@ class NodeWriting(NodeKnowledge):
             self._node_origin.setdefault(rec.id, rec.origin)
         if not rec.unresolved:  # a bare reference asserts no value
             self.statements.note(rec.label, rec.id, props, source,
-                                 rec.origin.record_id if rec.origin else source, replace=rec.op == "replace")
+                                 rec.origin.record_id if rec.origin else source, replace=rec.op == "replace",
+                                 line=rec.line)
         if len(self._nodes) >= self.batch_size:
             await self._flush_soon(edges=False)
 

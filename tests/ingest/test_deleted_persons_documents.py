@@ -37,8 +37,12 @@ async def _load(store, tmp_path, name, *lines, provenance=TH_DSI):
 async def _snapshot(store):
     snap = (await store.read("admin/snapshot"))[0]
     ids = sorted(n["props"]["id"] for n in snap["nodes"] if "Statement" not in n["labels"] and n["props"].get("id"))
-    said = sorted((n["props"]["entity"], n["props"]["owner"]) for n in snap["nodes"] if "Statement" in n["labels"])
+    said = sorted((n["props"]["entity"], n["props"]["owner"]) for n in snap["nodes"] if "Statement" in n["labels"]
+                  and not n["props"].get("type"))  # a node's
     links = sorted((r["type"], r["from"], r["to"]) for r in snap["relationships"] if r["type"])
+    # a line drawing a phone's or document's link states it (line statements): none outlives its link
+    drawn = {n["props"]["entity"] for n in snap["nodes"] if "Statement" in n["labels"] and n["props"].get("type")}
+    assert drawn <= {r["props"]["id"] for r in snap["relationships"] if r["type"]}
     return ids, said, links
 
 

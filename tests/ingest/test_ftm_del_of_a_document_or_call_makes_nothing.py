@@ -31,9 +31,9 @@ async def _load(store, tmp_path: Path, name: str, *lines: dict):
 
 
 async def _graph(store) -> tuple[list[str], list[tuple[str, str, str]]]:
-    """The node ids and the relationships (type, from, to), sorted."""
+    """The node ids (statements aside: a DEL takes its line's) and the relationships (type, from, to), sorted."""
     [row] = await store.read("admin/snapshot")
-    return (sorted(n["props"]["id"] for n in row["nodes"]),
+    return (sorted(n["props"]["id"] for n in row["nodes"] if not n["props"]["id"].startswith("stmt:")),
             sorted((r["type"], r["from"], r["to"]) for r in row["relationships"] if r.get("type")))
 
 

@@ -59,14 +59,17 @@ class LinkMapping:
         return Rejection(o.file, o.line, why)
 
     def _edge(self, rel: str, start: str, end: str, o: Origin, disc: str = "", op: str = "merge",
-              record: str = "", **props: Any) -> EdgeRecord:
+              record: str = "", line: str = "", **props: Any) -> EdgeRecord:
         """One relationship; ``record``: the id of the link entity that draws it (its ``recordId``,
         shared by every pair the entity draws, so a MOD finds the pairs its old version drew:
-        :mod:`graphapi.ingest.replaced_links`); none for a link an entity's value makes."""
+        :mod:`graphapi.ingest.replaced_links`); none for a link an entity's value makes.
+        ``line``: the FtM id of the line drawing a link another line may draw too (a USES_PHONE,
+        a HOLDS_DOCUMENT): its line statement (``EdgeRecord.line``)."""
         rid = self.model.relationship_id(rel, start, end, disc)
         if record:
             props["recordId"] = record
-        return EdgeRecord(rel, rid, start, end, {k: v for k, v in props.items() if v not in (None, "")}, o, op=op)
+        return EdgeRecord(rel, rid, start, end, {k: v for k, v in props.items() if v not in (None, "")}, o, op=op,
+                          line=line)
 
     def _when(self, v: EntityValues, names: tuple[str, ...], *, checked: bool) -> tuple[str | None, str | None]:
         """When an event happened: the first value of ``names`` with a time of day, in UTC, else
@@ -220,9 +223,11 @@ class LinkMapping:
     def _identification(self, v: EntityValues, op: str, o: Origin) -> Iterator[Item]:
         """FtM Passport / Identification -> each holder's number (``passportNumber`` or
         ``idNumber``, and ``identifiers``), the document node and a ``HOLDS_DOCUMENT`` from each
-        holder. A DEL takes the ``HOLDS_DOCUMENT`` its values draw, by their ids, and makes
-        nothing: no holder, no document, no placeholder (it merged them all: attack round a-59, 3);
-        the holders' numbers stay (a DEL of a node's values would withdraw the whole holder)."""
+        holder, each the line's own statement (``line``: the entity's id; the holder's line, or a
+        second Passport of the number, may say the same). A DEL takes what the line said of each
+        holder it names: her number and the ``HOLDS_DOCUMENT``, unless another line of the source
+        still states them (:mod:`graphapi.ingest.line_deletes`); it makes nothing: no holder, no
+        document, no placeholder (it merged them all: attack round a-59, 3)."""
         number = (v("number") or v("passportNumber") or [None])[0]
         holders = v("holder")
         if not holders:
@@ -237,18 +242,20 @@ class LinkMapping:
         cc = next(iter(v.clean("country", self._t["country"])), "")
         prop = "passportNumber" if v.proxy.schema.is_a("Passport") else "idNumber"
         kind = "passport" if prop == "passportNumber" else "nationalId"
+        line = v.proxy.id
         for holder in holders:
             hid, placeholder = self._ref(holder, ftm_model.get("Person"), o, op)
             if op == "delete":
-                yield from (dataclasses.replace(r, op="delete") for r in document_records(
+                yield NodeRecord("Person", hid, {}, o, op="delete", line=line)
+                yield from (dataclasses.replace(r, op="delete", line=line) for r in document_records(
                     self.model, hid, number, cc, kind, o) if isinstance(r, EdgeRecord))
                 continue
             if placeholder is not None:
                 yield placeholder
             # a placeholder number ("0", "N/A") is kept as text only: no number, no document node
             numbers = {} if placeholder_number(number) else {prop: [number]}
-            yield NodeRecord("Person", hid, {**numbers, "identifiers": [f"{kind}:{cc}:{number}"]}, o)
-            yield from document_records(self.model, hid, number, cc, kind, o)
+            yield NodeRecord("Person", hid, {**numbers, "identifiers": [f"{kind}:{cc}:{number}"]}, o, line=line)
+            yield from _drawn_by(document_records(self.model, hid, number, cc, kind, o), line)
 
     def _call(self, v: EntityValues, base: dict[str, Any], op: str, o: Origin) -> Iterator[Item]:
         t = self._t
@@ -278,7 +285,7 @@ class LinkMapping:
                 rid, placeholder = self._ref(ref, ftm_model.get("LegalEntity"), o, op)
                 if placeholder is not None:
                     yield placeholder
-                yield self._edge("USES_PHONE", rid, pid, o, op=op)
+                yield self._edge("USES_PHONE", rid, pid, o, op=op, line=v.proxy.id)  # a Person line may draw it too
 
     def _trip(self, v: EntityValues, base: dict[str, Any], op: str, o: Origin) -> Iterator[Item]:
         """FtM Trip -> TRAVELLED from each ``involved`` traveller to the start (departure) and
@@ -308,6 +315,12 @@ class LinkMapping:
                 yield from (p for p in (tp, ap) if p is not None)
                 yield self._edge("TRAVELLED", tid, aid, o, f"{proxy.id}:{direction}", op=op,
                                  record=proxy.id, direction=direction, **props)
+
+
+def _drawn_by(records: list[NodeRecord | EdgeRecord], line: str) -> Iterator[NodeRecord | EdgeRecord]:
+    """``records`` (a document and its ``HOLDS_DOCUMENT``) with the link drawn by ``line``."""
+    for r in records:
+        yield dataclasses.replace(r, line=line) if isinstance(r, EdgeRecord) else r
 
 
 #: characters of a provision or reason a Sanction's program keeps (with a digest of the whole)

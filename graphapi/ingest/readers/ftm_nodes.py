@@ -5,6 +5,7 @@ e-mails as shared nodes (or text), ``addressEntity`` as LOCATED_AT. Part of
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
@@ -25,7 +26,7 @@ from graphapi.ingest.readers.counted_warnings import LISTED
 from graphapi.ingest.readers.ftm_craft import CRAFT_LABELS, CRAFT_PARTIES, craft_properties
 from graphapi.ingest.readers.ftm_entity import EntityValues
 from graphapi.ingest.readers.wallets import wallet_properties
-from graphapi.ingest.records import LoadWarning, NodeRecord, Origin, Rejection
+from graphapi.ingest.records import EdgeRecord, LoadWarning, NodeRecord, Origin, Rejection
 from graphapi.ontology import OntologyError
 from graphapi.ontology.types import numbers_in
 from graphapi.ontology.types.decimals import SIGN, advice, decimal_written
@@ -135,7 +136,7 @@ class NodeMapping:
         except OntologyError:  # a key part the ontology asks for and the entity lacks
             return None
 
-    def _own_passports(self, nid: str, props: dict[str, Any], o: Origin) -> Iterator[Item]:
+    def _own_passports(self, nid: str, props: dict[str, Any], o: Origin, line: str) -> Iterator[Item]:
         """The IdentityDocument nodes of a Person's own ``passportNumber`` (OpenSanctions' usual
         form: few exports have Passport entities), issued by her nationality as the shipped
         crossings mapping keys a traveller's passport, so she meets her OFAC and crossings selves
@@ -145,8 +146,9 @@ class NodeMapping:
         her numbers then stay properties, as with none."""
         if len(props.get("nationality") or ()) != 1:
             return
-        for number in props.get("passportNumber") or ():
-            yield from document_records(self.model, nid, number, props["nationality"][0], "passport", o)
+        for number in props.get("passportNumber") or ():  # her line's, as a Passport line's may be too
+            for r in document_records(self.model, nid, number, props["nationality"][0], "passport", o):
+                yield dataclasses.replace(r, line=line) if isinstance(r, EdgeRecord) else r
 
     def _node(self, v: EntityValues, label: str, base: dict[str, Any], op: str, o: Origin,
               caption: str | None = None) -> Iterator[Item]:
@@ -235,9 +237,9 @@ class NodeMapping:
         for number in phones:
             pid = self.model.node_id("Phone", {"number": number})
             yield NodeRecord("Phone", pid, {"number": number}, o)
-            yield self._edge("USES_PHONE", nid, pid, o)
+            yield self._edge("USES_PHONE", nid, pid, o, line=proxy.id)  # a Call line may draw it too
         if label == "Person":
-            yield from self._own_passports(nid, props, o)
+            yield from self._own_passports(nid, props, o, proxy.id)
         if label in ("Person", "Company", "Organization"):
             for mailbox in dict.fromkeys(account_handle("email", e) for e in v("email")):
                 key = {"service": "email", "handle": mailbox}
