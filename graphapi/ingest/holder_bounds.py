@@ -12,10 +12,12 @@ counted (``ingest/identifier_holder_sets``), and the load tells these bounds wha
   merged, relevelled or narrowed), whichever of them is the identifier;
 - :meth:`HolderBounds.moved`: the nodes whose level it moved (a holder seen by more agencies
   holds for them without a new link);
-- :meth:`HolderBounds.dropped`: the nodes its DELs deleted with their last link (a placeholder
-  identifier made again is a new one, its quarantine gone);
+- :meth:`HolderBounds.dropped`: the nodes its DELs deleted (a placeholder deleted with its last
+  link, a node DEL's own nodes: an identifier made again is a new one, its quarantine gone; a
+  holder deleted only takes itself away);
 - :meth:`HolderBounds.forget`: anything else that may widen what an agency sees (another writer
-  held the lease, shares changed, a node DEL, an item a DEL re-owned).
+  held the lease, shares changed, a node DEL that left a node with other statements, an item a
+  DEL re-owned).
 
 Nothing is read for that: no look-up per pair (a-63, 1 and 2: a tally that read each pair walked
 every link of the holder on FalkorDB). A view of an identifier can hold no more holders now than
@@ -82,7 +84,8 @@ class HolderBounds:
     def dropped(self, ids: Iterable[str]) -> None:
         """Nodes ``ids`` were deleted (or their quarantine changed): counted again if linked again."""
         for i in ids:
-            self._entries.pop(i, None)
+            if (entry := self._entries.pop(i, None)) is not None:
+                self._held -= sum(map(len, entry.counted.values()))
 
     def due(self, ids: Iterable[str]) -> list[str]:
         """The identifiers of ``ids`` to count: those not counted yet this load, and those some view

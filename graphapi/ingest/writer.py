@@ -260,7 +260,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
             done = await self._retract({src: [i for i in ids if i not in blind]
                                         for src, ids in self._delete_nodes.items()}, self._delete_edges)
             self._count(done)
-            self._bound_deletes(done, any(self._delete_nodes.values()))
+            self._bound_deletes(done, [i for ids in self._delete_nodes.values() for i in ids])
             if blind:  # the load's own victims' items: told deleted if its source said them, as if it alone had
                 done = await self._retract({src: [i for i in ids if i in blind]
                                             for src, ids in self._delete_nodes.items()}, {})

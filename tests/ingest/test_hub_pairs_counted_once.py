@@ -10,6 +10,7 @@ from collections import Counter
 
 import pytest
 
+from graphapi.ingest.holder_bounds import HolderBounds
 from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.provenance import Provenance
 from graphapi.ingest.readers.base import ReadStats
@@ -17,7 +18,7 @@ from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
 from graphapi.security import Principal
 from tests.investigate.graphql_answers import answer
 
-pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
+pytestmark = pytest.mark.backends
 
 HUB = "phone:+66811111111"
 HOLDERS = 200
@@ -54,9 +55,9 @@ async def _hub(store, limit: int) -> None:
                    source="la", provenance=Provenance(owner="LA-POL", tlp="GREEN"), viewer="LA-POL")
 
 
-async def _pairs(store, monkeypatch, limit: int, then=()) -> Counter:
-    """LA-POL's delta of DEL/ADD pairs of its link to the hub (``then`` more records); the
-    hub-walking reads it made."""
+async def _pairs(store, monkeypatch, limit: int, then=(), between=lambda i: []) -> Counter:
+    """LA-POL's delta of DEL/ADD pairs of its link to the hub (``between(i)``: records between the
+    DEL and the ADD of pair i; ``then`` more records); the hub-walking reads it made."""
     walks: Counter = Counter()
     read = store.read
 
@@ -69,7 +70,7 @@ async def _pairs(store, monkeypatch, limit: int, then=()) -> Counter:
     recs = []
     for i in range(PAIRS):
         o = Origin("las", "las.csv", i + 2)
-        recs += [EdgeRecord("USES_PHONE", "uses-la", "per-la", HUB, {}, o, op="delete"),
+        recs += [EdgeRecord("USES_PHONE", "uses-la", "per-la", HUB, {}, o, op="delete"), *between(i),
                  EdgeRecord("USES_PHONE", "uses-la", "per-la", HUB, {}, o)]
     counts = await run_load(store, _Records([*recs, *then]), source="la", viewer="LA-POL",
                             provenance=Provenance(owner="LA-POL", tlp="GREEN"), correlation_limit=limit)
@@ -116,3 +117,27 @@ async def test_links_that_take_the_hub_past_the_limit_after_the_pairs_flag_it(em
                                                                 "agencies": ["LA-POL"]})
     assert (row["holders"], row["quarantined"]) == (6, True)
     assert walks["ingest/identifier_holder_sets"] == 2  # the pairs' one count, and the crossing's
+
+
+async def test_a_del_of_a_node_nobody_stored_in_each_pair_still_counts_the_hub_once(empty_store, monkeypatch):
+    # a node DEL that deletes nothing changes no one's view: it dropped every bound, so each pair
+    # with one counted the hub again (attack round a-68, 1)
+    await _hub(empty_store, limit=HOLDERS + 10)
+    await empty_store.write_batches("ingest/update_nodes", [{"id": HUB, "props": {"quarantinedFor": ["KH-NP"]}}], 10)
+    walks = await _pairs(empty_store, monkeypatch, limit=5, between=lambda i: [
+        NodeRecord("Person", f"nobody-{i}", {}, Origin("las", "las.csv", 200 + i), op="delete")])
+    assert walks["ingest/identifier_holder_sets"] == 1
+
+
+def test_an_identifier_dropped_from_the_bounds_takes_its_holders_off_the_weight_kept():
+    # else the weight only grew with each drop and recount, and past MAX_HELD every bound went
+    # (attack round a-68, 4)
+    bounds = HolderBounds(50, ["LA-POL"])
+    holders = [f"per-{i}" for i in range(50)]
+    row = {"id": HUB, "public": holders, "views": [{"h": h, "seen": ["LA-POL"]} for h in holders],
+           "quarantined": False, "marks": [], "audience": [{"agency": "LA-POL", "quarantined": False}]}
+    for _ in range(10):
+        bounds.counted(row)
+        bounds.dropped([HUB])
+    bounds.counted(row)
+    assert bounds._held == 100  # the one entry kept: 50 holders for everyone, 50 for LA-POL
