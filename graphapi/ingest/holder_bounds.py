@@ -12,12 +12,11 @@ counted (``ingest/identifier_holder_sets``), and the load tells these bounds wha
   merged, relevelled or narrowed), whichever of them is the identifier;
 - :meth:`HolderBounds.moved`: the nodes whose level it moved (a holder seen by more agencies
   holds for them without a new link);
-- :meth:`HolderBounds.dropped`: the nodes its DELs deleted (a placeholder deleted with its last
-  link, a node DEL's own nodes: an identifier made again is a new one, its quarantine gone; a
-  holder deleted only takes itself away);
+- :meth:`HolderBounds.dropped`: the nodes its DELs deleted with their last link, and those a
+  node DEL named (a placeholder identifier made again is a new one, its quarantine gone);
 - :meth:`HolderBounds.forget`: anything else that may widen what an agency sees (another writer
-  held the lease, shares changed, a node DEL that left a node with other statements, an item a
-  DEL re-owned).
+  held the lease, shares changed, a node DEL that deleted or withdrew a node, an item a DEL
+  re-owned); a node DEL of an id nobody stored changes nothing.
 
 Nothing is read for that: no look-up per pair (a-63, 1 and 2: a tally that read each pair walked
 every link of the holder on FalkorDB). A view of an identifier can hold no more holders now than

@@ -273,14 +273,15 @@ class CorrelationChecks:
 
     def _bound_deletes(self, done: Retractions, nodes: Iterable[str]) -> None:
         """Tell the breaker's bounds (:mod:`graphapi.ingest.holder_bounds`) what the load's DELs
-        did: a link or node deleted only takes a holder away, and a placeholder or node deleted is a
-        new one if made again (``nodes``: the ids the DELs named); a node left with other statements
-        (its level recomputed) or an item re-owned (another agency may see it now) leaves them
-        nothing to go by. A DEL of a node nobody stored changes nothing: per pair of a delta it
-        made every pair count the hub again (attack round a-68, 1)."""
+        did: a link deleted only takes a holder away, and a placeholder or node deleted is a new one
+        if made again (``nodes``: the ids the DELs named); a node deleted or left with other
+        statements (its placeholders may be held anew elsewhere, its level recomputed) or an item
+        re-owned (another agency may see it now) leaves them nothing to go by. A DEL of a node
+        nobody stored changes nothing: per pair of a delta it made every pair count the hub again
+        (attack round a-68, 1)."""
         if self._bounds is None:
             return
-        if done.nodes_retracted or done.reowned:
+        if done.nodes_deleted or done.nodes_retracted or done.reowned:
             self._bounds.forget()
         else:
             self._bounds.dropped([*done.dropped, *nodes])
