@@ -35,7 +35,7 @@ one covers) and :mod:`~graphapi.investigate.cotravel_listing` (the groups kept, 
 
 from __future__ import annotations
 
-import asyncio
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -55,6 +55,7 @@ from graphapi.investigate.cotravel_pieces import (
     overlaps,
     parse_crossings,
 )
+from graphapi.investigate.cotravel_threads import run_grouping
 from graphapi.investigate.shown_order import shown_id, shown_ids
 from graphapi.security import Principal
 from graphapi.security.redaction import may_see_victims
@@ -103,32 +104,35 @@ def _crowd_pieces(run: list[Crossing], window: timedelta) -> list[tuple[int | No
     return crowd_pieces(run, window, MAX_CROWD)
 
 
-def _closed_groups(people: list[frozenset[str]], min_size: int) -> tuple[list[frozenset[str]], bool]:
+def _closed_groups(people: list[frozenset[str]], min_size: int,
+                   stop: threading.Event | None = None) -> tuple[list[frozenset[str]], bool]:
     """:func:`~graphapi.investigate.cotravel_mining.closed_groups` within :data:`MAX_WORK` and
     :data:`MAX_CANDIDATES`."""
-    return closed_groups(people, min_size, Work(MAX_WORK), MAX_CANDIDATES)
+    return closed_groups(people, min_size, Work(MAX_WORK, stop), MAX_CANDIDATES)
 
 
 def _groups(people: list[frozenset[str]], min_size: int, min_occurrences: int, runs: list[list[Crossing]],
-            keys: list[tuple[int, int | None]], window: timedelta) -> tuple[list[Found], bool]:
+            keys: list[tuple[int, int | None]], window: timedelta,
+            stop: threading.Event | None = None) -> tuple[list[Found], bool]:
     """The groups among ``people`` (each mined piece's travellers; ``keys`` each piece's run
     number and clock cell, None for a quiet run's) with their occasions
     (:class:`~graphapi.investigate.cotravel_occasions.GroupOccasions`), and whether a bound
-    stopped the search. Pure CPU: run off the event loop."""
-    candidates, cut = _closed_groups([p for p in people if len(p) >= min_size], min_size)
+    stopped the search (or ``stop`` was set: the request was given up). Pure CPU: run off the
+    event loop."""
+    candidates, cut = _closed_groups([p for p in people if len(p) >= min_size], min_size, stop)
     # a group's pieces are one AND of its members' masks (set intersections of every member's
     # occasions took 23 s of CPU on 520 occasions of 95: G6); at most MAX_CANDIDATES of them
     on = masks(people, {t for group in candidates for t in group})
     found: list[Found] = []
     # a crowded run's occasions walk the members' crossings there: a week of crowded pieces and
     # thousands of candidates must not hold the worker
-    occasions = GroupOccasions(runs, keys, window, Work(MAX_WORK))
+    occasions = GroupOccasions(runs, keys, window, Work(MAX_WORK, stop))
     for group in candidates:
         if (mine := occasions.of(group, reduce(and_, (on[t] for t in group)))) is None:
             return found, True
         if len(mine) >= min_occurrences:
             found.append((group, len(mine), mine))
-    kept, stopped = largest(found, Work(MAX_WORK))
+    kept, stopped = largest(found, Work(MAX_WORK, stop))
     return kept, cut or stopped
 
 
@@ -175,8 +179,11 @@ async def co_travel_groups(
     # the others can be in no group
     keep = {t for t, n in upper_bounds(runs, keys).items() if n >= min_occurrences}
     people = [frozenset(c.traveller for c in run if c.traveller in keep) for run in runs]
-    # in a thread: the event loop keeps its turns (GIL switches) while a big grouping runs
-    masked, cut = await asyncio.to_thread(_groups, people, min_size, min_occurrences, runs, keys, span)
+    # in a thread of the groupings' own (cotravel_threads): the event loop keeps its turns (GIL
+    # switches) while a big grouping runs, other requests' to_thread jobs never wait behind it, and
+    # a request given up (its deadline) stops it
+    stop = threading.Event()
+    masked, cut = await run_grouping(_groups, people, min_size, min_occurrences, runs, keys, span, stop, stop=stop)
     # ties (and so which groups the limit keeps) by the ids the reader is shown: a victim's token,
     # never its stored id, whose place among the others would narrow it (shown_order)
     shown = await shown_ids(store, principal, {t for group, *_ in masked for t in group})
@@ -185,6 +192,6 @@ async def co_travel_groups(
     # occasions are listed only for the groups kept, no further than MAX_SHOWN_CROSSINGS, and in a
     # thread within MAX_LISTING_WORK: a quiet run's 45,000 crossings walked whole for each of
     # 190 groups held the event loop, counted nowhere (attack round a-61, 6)
-    found, cut = await asyncio.to_thread(listed_occasions, masked[:limit], runs, MAX_SHOWN_CROSSINGS,
-                                         Work(MAX_LISTING_WORK))
+    found, cut = await run_grouping(listed_occasions, masked[:limit], runs, MAX_SHOWN_CROSSINGS,
+                                    Work(MAX_LISTING_WORK, stop), stop=stop)
     return CoTravelGroups(await shown_groups(store, principal, found, shown), crowds, truncated or cut)

@@ -6,19 +6,28 @@ cannot hold a worker."""
 
 from __future__ import annotations
 
+import threading
+
 from graphapi.investigate.cotravel_pieces import Crossing
 
 
 class Work:
-    """Steps done against one bound: :meth:`spend` says whether the bound still holds."""
+    """Steps done against one bound: :meth:`spend` says whether the bound still holds, and no
+    more once ``stop`` is set (the request was given up: its thread must not run on, attack
+    round a-66, 2)."""
 
-    def __init__(self, bound: int) -> None:
-        self.bound, self.done = bound, 0
+    def __init__(self, bound: int, stop: threading.Event | None = None) -> None:
+        self.bound, self.done, self.stop = bound, 0, stop
+
+    @property
+    def stopped(self) -> bool:
+        """Whether the request this work is for was given up."""
+        return self.stop is not None and self.stop.is_set()
 
     def spend(self, steps: int) -> bool:
-        """Count ``steps``; False once more than ``bound`` are done."""
+        """Count ``steps``; False once more than ``bound`` are done or the request is given up."""
         self.done += steps
-        return self.done <= self.bound
+        return self.done <= self.bound and not self.stopped
 
 
 class PieceIndex:
