@@ -46,7 +46,7 @@ from graphapi.errors import InvalidArgument
 from graphapi.investigate.args import check_range, check_time_range
 from graphapi.investigate.cotravel_listing import GroupOccasion, TravelGroup, listed_occasions, shown_groups
 from graphapi.investigate.cotravel_mining import Work, closed_groups, masks
-from graphapi.investigate.cotravel_occasions import Found, GroupOccasions, largest, upper_bounds
+from graphapi.investigate.cotravel_occasions import Found, GroupOccasions, largest, settled, upper_bounds
 from graphapi.investigate.cotravel_pieces import (
     Crossing,
     chained_runs,
@@ -127,12 +127,17 @@ def _groups(people: list[frozenset[str]], min_size: int, min_occurrences: int, r
     # a crowded run's occasions walk the members' crossings there: a week of crowded pieces and
     # thousands of candidates must not hold the worker
     occasions = GroupOccasions(runs, keys, window, Work(MAX_WORK, stop))
-    for group in candidates:
+    comparing = Work(MAX_WORK, stop)
+    for k, group in enumerate(candidates):
         if (mine := occasions.of(group, reduce(and_, (on[t] for t in group)))) is None:
-            return found, True
+            # where the budget stopped, a group a candidate not reached holds might be covered by
+            # it: left out, not listed (the four's sub-groups were listed beside the four: attack
+            # round a-66, 3)
+            found, cut = settled(found, candidates[k:], comparing), True
+            break
         if len(mine) >= min_occurrences:
             found.append((group, len(mine), mine))
-    kept, stopped = largest(found, Work(MAX_WORK, stop))
+    kept, stopped = largest(found, comparing)
     return kept, cut or stopped
 
 

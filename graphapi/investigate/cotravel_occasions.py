@@ -172,30 +172,52 @@ def covers(theirs: list[Occasion], mine: list[Occasion]) -> bool:
     return True
 
 
+def settled(found: list[Found], rest: list[frozenset[str]], work: Work) -> list[Found]:
+    """``found`` less each group one of ``rest`` holds with others: candidates whose occasions a
+    budget's stop left unknown, so any might be a larger group covering it. Counted against
+    ``work`` (each of ``rest``'s members indexed, each candidate compared, one step); on its stop
+    the groups not yet checked are left out too: a stop only ever leaves groups out."""
+    by_member: dict[str, list[int]] = {}
+    if not work.spend(sum(map(len, rest))):
+        return []
+    for k, group in enumerate(rest):
+        for t in group:
+            by_member.setdefault(t, []).append(k)
+    out: list[Found] = []
+    for group, count, occasions in found:
+        rivals = min((by_member.get(t, []) for t in sorted(group)), key=len)
+        if not work.spend(len(rivals) + 1):
+            break
+        if not any(group < rest[k] for k in rivals):
+            out.append((group, count, occasions))
+    return out
+
+
 def largest(found: list[Found], work: Work) -> tuple[list[Found], bool]:
     """``found`` less each group a larger one crossed with on every one of its occasions, with as
     many occasions (closed sets of pieces, not of occasions: a group crossing in a crowded run is
     closed in one of its pieces alone, by fewer people), and whether ``work`` stopped the
-    comparisons. Groups met in quiet runs only are closed already (a quiet run is one piece and
-    one occasion). Every occasion, not as many: a partner's larger group on one visit seen twice
-    took the place of the real group's two (attack round a-61, 1)."""
+    comparisons; a stop leaves out the groups not yet compared, never lists them as they are (the
+    sub-groups of a listed group were listed beside it: attack round a-66, 3). Every group is
+    compared, one met in quiet runs only too: the intersection of two quiet runs with a crowded
+    piece holding two members hours apart is a candidate on those quiet runs alone, beside the
+    larger group on them (attack round a-66, 4). Every occasion, not as many: a partner's larger
+    group on one visit seen twice took the place of the real group's two (attack round a-61, 1)."""
     by_member: dict[str, list[int]] = {}
     for k, (group, *_) in enumerate(found):
         for t in group:
             by_member.setdefault(t, []).append(k)
     kept: list[Found] = []
     for group, count, occasions in found:
-        if any(o.piece is None for o in occasions):
-            # any member's list holds every larger group: the shortest, ties by id (a bound's stop
-            # must not depend on the hash seed); each one compared costs one step, each larger one
-            # as many occasions (its and this one's) as are walked
-            rivals = by_member[min(sorted(group), key=lambda t: len(by_member[t]))]
-            if not work.spend(len(rivals)):
-                return found, True
-            larger = [found[k][2] for k in rivals if group < found[k][0] and found[k][1] >= count]
-            if not work.spend(sum(len(theirs) + len(occasions) for theirs in larger)):
-                return found, True
-            if any(covers(theirs, occasions) for theirs in larger):
-                continue
-        kept.append((group, count, occasions))
+        # any member's list holds every larger group: the shortest, ties by id (a bound's stop
+        # must not depend on the hash seed); each one compared costs one step, each larger one
+        # as many occasions (its and this one's) as are walked
+        rivals = by_member[min(sorted(group), key=lambda t: len(by_member[t]))]
+        if not work.spend(len(rivals)):
+            return kept, True
+        larger = [found[k][2] for k in rivals if group < found[k][0] and found[k][1] >= count]
+        if not work.spend(sum(len(theirs) + len(occasions) for theirs in larger)):
+            return kept, True
+        if not any(covers(theirs, occasions) for theirs in larger):
+            kept.append((group, count, occasions))
     return kept, False
