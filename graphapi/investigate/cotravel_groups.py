@@ -22,7 +22,10 @@ crossings of the time range; the rest is done here, so both backends give the sa
   crossed together on further occasions is a group of its own.
 
 Groups are the intersections of occasions' travellers (every closed set is one), built one
-occasion at a time; people on fewer than ``min_occurrences`` occasions are dropped first, as they
+occasion at a time; in a crowded run, of the travellers within ``window`` after and before each
+crossing (every stretch of at most ``window`` is the intersection of two of them, so nobody's
+crossing near a group hides it: attack round a-66, 1;
+:func:`~graphapi.investigate.cotravel_mining.mined_people`); people on fewer than ``min_occurrences`` occasions are dropped first, as they
 can be in no group. :data:`MAX_CANDIDATES` and :data:`MAX_WORK` bound that work,
 :data:`MAX_SHOWN_CROSSINGS` and :data:`MAX_LISTING_WORK` the listing and :data:`ROW_CAP` the
 crossings read; any of them sets ``truncated``.
@@ -36,7 +39,7 @@ one covers) and :mod:`~graphapi.investigate.cotravel_listing` (the groups kept, 
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import reduce
@@ -45,7 +48,7 @@ from operator import and_
 from graphapi.errors import InvalidArgument
 from graphapi.investigate.args import check_range, check_time_range
 from graphapi.investigate.cotravel_listing import GroupOccasion, TravelGroup, listed_occasions, shown_groups
-from graphapi.investigate.cotravel_mining import Work, closed_groups, masks
+from graphapi.investigate.cotravel_mining import Work, closed_groups, masks, mined_people
 from graphapi.investigate.cotravel_occasions import Found, GroupOccasions, largest, settled, upper_bounds
 from graphapi.investigate.cotravel_pieces import (
     Crossing,
@@ -104,22 +107,25 @@ def _crowd_pieces(run: list[Crossing], window: timedelta) -> list[tuple[int | No
     return crowd_pieces(run, window, MAX_CROWD)
 
 
-def _closed_groups(people: list[frozenset[str]], min_size: int,
-                   stop: threading.Event | None = None) -> tuple[list[frozenset[str]], bool]:
-    """:func:`~graphapi.investigate.cotravel_mining.closed_groups` within :data:`MAX_WORK` and
-    :data:`MAX_CANDIDATES`."""
-    return closed_groups(people, min_size, Work(MAX_WORK, stop), MAX_CANDIDATES)
+def _closed_groups(people: Iterable[frozenset[str]], min_size: int,
+                   work: Work | None = None) -> tuple[list[frozenset[str]], bool]:
+    """:func:`~graphapi.investigate.cotravel_mining.closed_groups` within ``work`` (else
+    :data:`MAX_WORK`) and :data:`MAX_CANDIDATES`."""
+    return closed_groups(people, min_size, work or Work(MAX_WORK), MAX_CANDIDATES)
 
 
 def _groups(people: list[frozenset[str]], min_size: int, min_occurrences: int, runs: list[list[Crossing]],
             keys: list[tuple[int, int | None]], window: timedelta,
             stop: threading.Event | None = None) -> tuple[list[Found], bool]:
     """The groups among ``people`` (each mined piece's travellers; ``keys`` each piece's run
-    number and clock cell, None for a quiet run's) with their occasions
+    number and clock cell, None for a quiet run's), the intersections of
+    :func:`~graphapi.investigate.cotravel_mining.mined_people`, with their occasions
     (:class:`~graphapi.investigate.cotravel_occasions.GroupOccasions`), and whether a bound
     stopped the search (or ``stop`` was set: the request was given up). Pure CPU: run off the
     event loop."""
-    candidates, cut = _closed_groups([p for p in people if len(p) >= min_size], min_size, stop)
+    mining = Work(MAX_WORK, stop)
+    candidates, cut = _closed_groups((p for p in mined_people(people, runs, keys, window, mining)
+                                      if len(p) >= min_size), min_size, mining)
     # a group's pieces are one AND of its members' masks (set intersections of every member's
     # occasions took 23 s of CPU on 520 occasions of 95: G6); at most MAX_CANDIDATES of them
     on = masks(people, {t for group in candidates for t in group})
