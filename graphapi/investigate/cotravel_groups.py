@@ -25,15 +25,17 @@ Groups are the intersections of occasions' travellers (every closed set is one),
 occasion at a time; in a crowded run, of the travellers within ``window`` after and before each
 crossing (every stretch of at most ``window`` is the intersection of two of them, so nobody's
 crossing near a group hides it: attack round a-66, 1;
-:func:`~graphapi.investigate.cotravel_mining.mined_people`); people on fewer than ``min_occurrences`` occasions are dropped first, as they
-can be in no group. :data:`MAX_CANDIDATES` and :data:`MAX_WORK` bound that work,
-:data:`MAX_SHOWN_CROSSINGS` and :data:`MAX_LISTING_WORK` the listing and :data:`ROW_CAP` the
-crossings read; any of them sets ``truncated``.
+:func:`~graphapi.investigate.cotravel_mining.mined_people`); people on fewer than
+``min_occurrences`` occasions are dropped first, as they can be in no group.
+:data:`MAX_CANDIDATES` and :data:`MAX_WORK` bound that work, :data:`MAX_SHOWN_CROSSINGS` and
+:data:`MAX_LISTING_WORK` the listing and :data:`ROW_CAP` the crossings read; any of them sets
+``truncated``.
 
-The steps live in four modules: :mod:`~graphapi.investigate.cotravel_pieces` (the runs and the
+The steps live in five modules: :mod:`~graphapi.investigate.cotravel_pieces` (the runs and the
 clock cutting of crowded ones), :mod:`~graphapi.investigate.cotravel_mining` (the closed sets),
 :mod:`~graphapi.investigate.cotravel_occasions` (each group's occasions, and the groups a larger
-one covers) and :mod:`~graphapi.investigate.cotravel_listing` (the groups kept, listed).
+one covers), :mod:`~graphapi.investigate.cotravel_listing` (the groups kept, listed) and
+:mod:`~graphapi.investigate.cotravel_threads` (the threads they run in).
 """
 
 from __future__ import annotations

@@ -10,18 +10,19 @@ a :class:`~graphapi.investigate.cotravel_mining.Work` budget."""
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from graphapi.investigate.cotravel_mining import PieceIndex, Work, set_bits
 from graphapi.investigate.cotravel_pieces import Crossing
 
 
-@dataclass(frozen=True, slots=True)
-class Occasion:
+class Occasion(NamedTuple):
     """One occasion of a group: its run's number and the time it spans; a crowded run's lists the
     members' crossings in it (``crossings``), a quiet run's is listed later from its piece
-    (``piece``, an index of the mined pieces), only for the groups kept."""
+    (``piece``, an index of the mined pieces), only for the groups kept. A tuple: up to
+    :data:`~graphapi.investigate.cotravel_groups.MAX_WORK` of them are built in one request, and a
+    frozen dataclass took more than twice as long to build (0.27 against 0.12 s of CPU for 300,000)."""
 
     run: int
     first: datetime
@@ -128,7 +129,8 @@ class GroupOccasions:
             if mine is None or not self.work.spend(3 * len(mine)):
                 return None
             out += crowded_occasions(group, mine, self.window, run)
-        return sorted(out, key=lambda o: (o.run, o.first))
+        # the quiet ones come by run already (the pieces are in run order)
+        return sorted(out, key=lambda o: (o.run, o.first)) if crowded else out
 
     def _members_crossings(self, group: frozenset[str], pieces: list[int]) -> list[Crossing] | None:
         """The members' crossings in ``pieces`` (of one crowded run), each once, in time order."""
