@@ -31,6 +31,10 @@ class Occasion(NamedTuple):
     crossings: tuple[Crossing, ...] = ()
 
 
+#: Steps a piece of a group's mask costs (its bit found, its occasion built if a quiet run's):
+#: about four times a step of the rest (2,000,000 such occasions took 5 to 6 s of CPU).
+QUIET_STEPS = 4
+
 Found = tuple[frozenset[str], int, list[Occasion]]  # a group, how many occasions, the occasions
 
 
@@ -111,9 +115,10 @@ class GroupOccasions:
     def of(self, group: frozenset[str], bits: int) -> list[Occasion] | None:
         """The occasions of ``group``, found in the pieces ``bits``, by run and time; None once
         the work is spent."""
-        # one step per piece, a quiet one's occasion built: 5,000 candidates of 3,500 quiet runs
-        # each built 17.5 million occasions uncounted (70 s of CPU, 2.8 GB: attack round a-66, 2)
-        if not self.work.spend(bits.bit_count()):
+        # each piece, a quiet one's occasion built, QUIET_STEPS steps: 5,000 candidates on 3,500
+        # quiet runs each built 17.5 million occasions uncounted (70 s of CPU, 2.8 GB: attack
+        # round a-66, 2)
+        if not self.work.spend(QUIET_STEPS * bits.bit_count()):
             return None
         out: list[Occasion] = []
         crowded: dict[int, list[int]] = {}

@@ -66,9 +66,10 @@ def _counting_occasions(monkeypatch, on_call=None) -> list[int]:
 def test_a_groups_quiet_occasions_are_counted_against_the_work_budget():
     runs = [[Crossing(f"c{i}-{p}", p, "bcp-z", "entry", T0 + timedelta(days=i))] for i in range(50) for p in "ab"]
     runs = [[*runs[2 * i], *runs[2 * i + 1]] for i in range(50)]
-    occasions = GroupOccasions(runs, [(i, None) for i in range(50)], timedelta(hours=2), Work(49))
+    # each of the 50 occasions QUIET_STEPS (4) steps
+    occasions = GroupOccasions(runs, [(i, None) for i in range(50)], timedelta(hours=2), Work(199))
     assert occasions.of(frozenset("ab"), (1 << 50) - 1) is None
-    occasions = GroupOccasions(runs, [(i, None) for i in range(50)], timedelta(hours=2), Work(50))
+    occasions = GroupOccasions(runs, [(i, None) for i in range(50)], timedelta(hours=2), Work(200))
     assert len(occasions.of(frozenset("ab"), (1 << 50) - 1)) == 50
 
 
