@@ -22,21 +22,26 @@ crossings of the time range; the rest is done here, so both backends give the sa
   crossed together on further occasions is a group of its own.
 
 Groups are the intersections of occasions' travellers (every closed set is one), built one
-occasion at a time; people on fewer than ``min_occurrences`` occasions are dropped first, as they
-can be in no group. :data:`MAX_CANDIDATES` and :data:`MAX_WORK` bound that work,
-:data:`MAX_SHOWN_CROSSINGS` and :data:`MAX_LISTING_WORK` the listing and :data:`ROW_CAP` the
-crossings read; any of them sets ``truncated``.
+occasion at a time; in a crowded run, of the travellers within ``window`` after and before each
+crossing (every stretch of at most ``window`` is the intersection of two of them, so nobody's
+crossing near a group hides it: attack round a-66, 1;
+:func:`~graphapi.investigate.cotravel_mining.mined_people`); people on fewer than
+``min_occurrences`` occasions are dropped first, as they can be in no group.
+:data:`MAX_CANDIDATES` and :data:`MAX_WORK` bound that work, :data:`MAX_SHOWN_CROSSINGS` and
+:data:`MAX_LISTING_WORK` the listing and :data:`ROW_CAP` the crossings read; any of them sets
+``truncated``.
 
-The steps live in four modules: :mod:`~graphapi.investigate.cotravel_pieces` (the runs and the
+The steps live in five modules: :mod:`~graphapi.investigate.cotravel_pieces` (the runs and the
 clock cutting of crowded ones), :mod:`~graphapi.investigate.cotravel_mining` (the closed sets),
 :mod:`~graphapi.investigate.cotravel_occasions` (each group's occasions, and the groups a larger
-one covers) and :mod:`~graphapi.investigate.cotravel_listing` (the groups kept, listed).
+one covers), :mod:`~graphapi.investigate.cotravel_listing` (the groups kept, listed) and
+:mod:`~graphapi.investigate.cotravel_threads` (the threads they run in).
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import reduce
@@ -45,8 +50,8 @@ from operator import and_
 from graphapi.errors import InvalidArgument
 from graphapi.investigate.args import check_range, check_time_range
 from graphapi.investigate.cotravel_listing import GroupOccasion, TravelGroup, listed_occasions, shown_groups
-from graphapi.investigate.cotravel_mining import Work, closed_groups, masks
-from graphapi.investigate.cotravel_occasions import Found, GroupOccasions, largest, upper_bounds
+from graphapi.investigate.cotravel_mining import Work, closed_groups, masks, mined_people
+from graphapi.investigate.cotravel_occasions import Found, GroupOccasions, largest, settled, upper_bounds
 from graphapi.investigate.cotravel_pieces import (
     Crossing,
     chained_runs,
@@ -55,6 +60,7 @@ from graphapi.investigate.cotravel_pieces import (
     overlaps,
     parse_crossings,
 )
+from graphapi.investigate.cotravel_threads import run_grouping
 from graphapi.investigate.shown_order import shown_id, shown_ids
 from graphapi.security import Principal
 from graphapi.security.redaction import may_see_victims
@@ -103,32 +109,43 @@ def _crowd_pieces(run: list[Crossing], window: timedelta) -> list[tuple[int | No
     return crowd_pieces(run, window, MAX_CROWD)
 
 
-def _closed_groups(people: list[frozenset[str]], min_size: int) -> tuple[list[frozenset[str]], bool]:
-    """:func:`~graphapi.investigate.cotravel_mining.closed_groups` within :data:`MAX_WORK` and
-    :data:`MAX_CANDIDATES`."""
-    return closed_groups(people, min_size, Work(MAX_WORK), MAX_CANDIDATES)
+def _closed_groups(people: Iterable[frozenset[str]], min_size: int,
+                   work: Work | None = None) -> tuple[list[frozenset[str]], bool]:
+    """:func:`~graphapi.investigate.cotravel_mining.closed_groups` within ``work`` (else
+    :data:`MAX_WORK`) and :data:`MAX_CANDIDATES`."""
+    return closed_groups(people, min_size, work or Work(MAX_WORK), MAX_CANDIDATES)
 
 
 def _groups(people: list[frozenset[str]], min_size: int, min_occurrences: int, runs: list[list[Crossing]],
-            keys: list[tuple[int, int | None]], window: timedelta) -> tuple[list[Found], bool]:
+            keys: list[tuple[int, int | None]], window: timedelta,
+            stop: threading.Event | None = None) -> tuple[list[Found], bool]:
     """The groups among ``people`` (each mined piece's travellers; ``keys`` each piece's run
-    number and clock cell, None for a quiet run's) with their occasions
+    number and clock cell, None for a quiet run's), the intersections of
+    :func:`~graphapi.investigate.cotravel_mining.mined_people`, with their occasions
     (:class:`~graphapi.investigate.cotravel_occasions.GroupOccasions`), and whether a bound
-    stopped the search. Pure CPU: run off the event loop."""
-    candidates, cut = _closed_groups([p for p in people if len(p) >= min_size], min_size)
+    stopped the search (or ``stop`` was set: the request was given up). Pure CPU: run off the
+    event loop."""
+    mining = Work(MAX_WORK, stop)
+    candidates, cut = _closed_groups((p for p in mined_people(people, runs, keys, window, mining)
+                                      if len(p) >= min_size), min_size, mining)
     # a group's pieces are one AND of its members' masks (set intersections of every member's
     # occasions took 23 s of CPU on 520 occasions of 95: G6); at most MAX_CANDIDATES of them
     on = masks(people, {t for group in candidates for t in group})
     found: list[Found] = []
     # a crowded run's occasions walk the members' crossings there: a week of crowded pieces and
     # thousands of candidates must not hold the worker
-    occasions = GroupOccasions(runs, keys, window, Work(MAX_WORK))
-    for group in candidates:
+    occasions = GroupOccasions(runs, keys, window, Work(MAX_WORK, stop))
+    comparing = Work(MAX_WORK, stop)
+    for k, group in enumerate(candidates):
         if (mine := occasions.of(group, reduce(and_, (on[t] for t in group)))) is None:
-            return found, True
+            # where the budget stopped, a group a candidate not reached holds might be covered by
+            # it: left out, not listed (the four's sub-groups were listed beside the four: attack
+            # round a-66, 3)
+            found, cut = settled(found, candidates[k:], comparing), True
+            break
         if len(mine) >= min_occurrences:
             found.append((group, len(mine), mine))
-    kept, stopped = largest(found, Work(MAX_WORK))
+    kept, stopped = largest(found, comparing)
     return kept, cut or stopped
 
 
@@ -175,8 +192,11 @@ async def co_travel_groups(
     # the others can be in no group
     keep = {t for t, n in upper_bounds(runs, keys).items() if n >= min_occurrences}
     people = [frozenset(c.traveller for c in run if c.traveller in keep) for run in runs]
-    # in a thread: the event loop keeps its turns (GIL switches) while a big grouping runs
-    masked, cut = await asyncio.to_thread(_groups, people, min_size, min_occurrences, runs, keys, span)
+    # in a thread of the groupings' own (cotravel_threads): the event loop keeps its turns (GIL
+    # switches) while a big grouping runs, other requests' to_thread jobs never wait behind it, and
+    # a request given up (its deadline) stops it
+    stop = threading.Event()
+    masked, cut = await run_grouping(_groups, people, min_size, min_occurrences, runs, keys, span, stop, stop=stop)
     # ties (and so which groups the limit keeps) by the ids the reader is shown: a victim's token,
     # never its stored id, whose place among the others would narrow it (shown_order)
     shown = await shown_ids(store, principal, {t for group, *_ in masked for t in group})
@@ -185,6 +205,6 @@ async def co_travel_groups(
     # occasions are listed only for the groups kept, no further than MAX_SHOWN_CROSSINGS, and in a
     # thread within MAX_LISTING_WORK: a quiet run's 45,000 crossings walked whole for each of
     # 190 groups held the event loop, counted nowhere (attack round a-61, 6)
-    found, cut = await asyncio.to_thread(listed_occasions, masked[:limit], runs, MAX_SHOWN_CROSSINGS,
-                                         Work(MAX_LISTING_WORK))
+    found, cut = await run_grouping(listed_occasions, masked[:limit], runs, MAX_SHOWN_CROSSINGS,
+                                    Work(MAX_LISTING_WORK, stop), stop=stop)
     return CoTravelGroups(await shown_groups(store, principal, found, shown), crowds, truncated or cut)

@@ -6,19 +6,31 @@ cannot hold a worker."""
 
 from __future__ import annotations
 
+import threading
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from datetime import timedelta
+
 from graphapi.investigate.cotravel_pieces import Crossing
 
 
 class Work:
-    """Steps done against one bound: :meth:`spend` says whether the bound still holds."""
+    """Steps done against one bound: :meth:`spend` says whether the bound still holds, and no
+    more once ``stop`` is set (the request was given up: its thread must not run on, attack
+    round a-66, 2)."""
 
-    def __init__(self, bound: int) -> None:
-        self.bound, self.done = bound, 0
+    def __init__(self, bound: int, stop: threading.Event | None = None) -> None:
+        self.bound, self.done, self.stop = bound, 0, stop
+
+    @property
+    def stopped(self) -> bool:
+        """Whether the request this work is for was given up."""
+        return self.stop is not None and self.stop.is_set()
 
     def spend(self, steps: int) -> bool:
-        """Count ``steps``; False once more than ``bound`` are done."""
+        """Count ``steps``; False once more than ``bound`` are done or the request is given up."""
         self.done += steps
-        return self.done <= self.bound
+        return self.done <= self.bound and not self.stopped
 
 
 class PieceIndex:
@@ -42,7 +54,73 @@ class PieceIndex:
         return self._pieces[id(piece)]
 
 
-def closed_groups(people: list[frozenset[str]], min_size: int, work: Work,
+def mined_people(people: list[frozenset[str]], runs: list[list[Crossing]], keys: list[tuple[int, int | None]],
+                 window: timedelta, work: Work) -> Iterator[frozenset[str]]:
+    """The sets of travellers the groups are the intersections of, in the pieces' order, each once:
+    a quiet run's travellers (``people``, those kept, of its piece ``runs``), and in a crowded run
+    (``keys``' cell not None) the kept travellers crossing within ``window`` after each time a kept
+    one crossed, and within ``window`` before it (:func:`_windows`). Every stretch of at most
+    ``window`` is the intersection of the windows after its first crossing and before its last, so
+    a group is one whoever else crossed near it. The crowded run's mined pieces, one and a half
+    windows long, held anyone within that of the group, and a group spread over more than half
+    the window was never one of their intersections: one other person's crossing at a busy
+    checkpoint hid it (attack round a-66, 1). Each window built is counted against ``work``."""
+    crowded: dict[int, dict[str, Crossing]] = {}
+    order: list[tuple[int | None, int]] = []  # (None, a quiet piece) or (a crowded run, its first piece)
+    for i, (run, cell) in enumerate(keys):
+        if cell is None:
+            order.append((None, i))
+            continue
+        if run not in crowded:
+            crowded[run] = {}
+            order.append((run, i))
+        crowded[run].update((c.id, c) for c in runs[i] if c.traveller in people[i])
+    seen: set[frozenset[str]] = set()
+    for run, i in order:
+        if run is None:
+            sets: Iterable[frozenset[str]] = (people[i],)
+        else:
+            sets = _windows(sorted(crowded[run].values(), key=lambda c: (c.at, c.id)), window, work)
+        for travellers in sets:
+            if travellers not in seen:
+                seen.add(travellers)
+                yield travellers
+
+
+def _windows(crossings: list[Crossing], window: timedelta, work: Work) -> Iterator[frozenset[str]]:
+    """The travellers crossing within ``window`` after each time of ``crossings`` (in time order),
+    then within ``window`` before each, as a window slides over them (each crossing added and
+    dropped once, each set built counted as its size); stops once ``work`` is spent."""
+    for ahead in (True, False):
+        times = [c.at for c in crossings] if ahead else [-(c.at - crossings[0].at) for c in reversed(crossings)]
+        ordered = crossings if ahead else crossings[::-1]
+        held: Counter[str] = Counter()
+        far = 0
+        for i, at in enumerate(times):
+            if i and times[i - 1] == at:
+                continue  # the same window as the crossing before, at the same time
+            if i:
+                for c in ordered[_first_at(times, i - 1):i]:
+                    held[c.traveller] -= 1
+                    if not held[c.traveller]:
+                        del held[c.traveller]
+            start = far
+            while far < len(times) and times[far] - at <= window:
+                held[ordered[far].traveller] += 1
+                far += 1
+            if not work.spend(len(held) + far - start):
+                return
+            yield frozenset(held)
+
+
+def _first_at(times: list, i: int) -> int:
+    """The first index holding ``times[i]``."""
+    while i and times[i - 1] == times[i]:
+        i -= 1
+    return i
+
+
+def closed_groups(people: Iterable[frozenset[str]], min_size: int, work: Work,
                   max_candidates: int) -> tuple[list[frozenset[str]], bool]:
     """Every intersection of some of ``people`` with at least ``min_size`` members (the closed
     sets), in the order found, and whether ``max_candidates`` or ``work`` stopped the search. In

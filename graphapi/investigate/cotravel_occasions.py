@@ -10,18 +10,19 @@ a :class:`~graphapi.investigate.cotravel_mining.Work` budget."""
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from graphapi.investigate.cotravel_mining import PieceIndex, Work, set_bits
 from graphapi.investigate.cotravel_pieces import Crossing
 
 
-@dataclass(frozen=True)
-class Occasion:
+class Occasion(NamedTuple):
     """One occasion of a group: its run's number and the time it spans; a crowded run's lists the
     members' crossings in it (``crossings``), a quiet run's is listed later from its piece
-    (``piece``, an index of the mined pieces), only for the groups kept."""
+    (``piece``, an index of the mined pieces), only for the groups kept. A tuple: up to
+    :data:`~graphapi.investigate.cotravel_groups.MAX_WORK` of them are built in one request, and a
+    frozen dataclass took more than twice as long to build (0.27 against 0.12 s of CPU for 300,000)."""
 
     run: int
     first: datetime
@@ -29,6 +30,10 @@ class Occasion:
     piece: int | None = None
     crossings: tuple[Crossing, ...] = ()
 
+
+#: Steps a piece of a group's mask costs (its bit found, its occasion built if a quiet run's):
+#: about four times a step of the rest (2,000,000 such occasions took 5 to 6 s of CPU).
+QUIET_STEPS = 4
 
 Found = tuple[frozenset[str], int, list[Occasion]]  # a group, how many occasions, the occasions
 
@@ -110,6 +115,11 @@ class GroupOccasions:
     def of(self, group: frozenset[str], bits: int) -> list[Occasion] | None:
         """The occasions of ``group``, found in the pieces ``bits``, by run and time; None once
         the work is spent."""
+        # each piece, a quiet one's occasion built, QUIET_STEPS steps: 5,000 candidates on 3,500
+        # quiet runs each built 17.5 million occasions uncounted (70 s of CPU, 2.8 GB: attack
+        # round a-66, 2)
+        if not self.work.spend(QUIET_STEPS * bits.bit_count()):
+            return None
         out: list[Occasion] = []
         crowded: dict[int, list[int]] = {}
         for i in set_bits(bits):
@@ -124,7 +134,8 @@ class GroupOccasions:
             if mine is None or not self.work.spend(3 * len(mine)):
                 return None
             out += crowded_occasions(group, mine, self.window, run)
-        return sorted(out, key=lambda o: (o.run, o.first))
+        # the quiet ones come by run already (the pieces are in run order)
+        return sorted(out, key=lambda o: (o.run, o.first)) if crowded else out
 
     def _members_crossings(self, group: frozenset[str], pieces: list[int]) -> list[Crossing] | None:
         """The members' crossings in ``pieces`` (of one crowded run), each once, in time order."""
@@ -168,30 +179,52 @@ def covers(theirs: list[Occasion], mine: list[Occasion]) -> bool:
     return True
 
 
+def settled(found: list[Found], rest: list[frozenset[str]], work: Work) -> list[Found]:
+    """``found`` less each group one of ``rest`` holds with others: candidates whose occasions a
+    budget's stop left unknown, so any might be a larger group covering it. Counted against
+    ``work`` (each of ``rest``'s members indexed, each candidate compared, one step); on its stop
+    the groups not yet checked are left out too: a stop only ever leaves groups out."""
+    by_member: dict[str, list[int]] = {}
+    if not work.spend(sum(map(len, rest))):
+        return []
+    for k, group in enumerate(rest):
+        for t in group:
+            by_member.setdefault(t, []).append(k)
+    out: list[Found] = []
+    for group, count, occasions in found:
+        rivals = min((by_member.get(t, []) for t in sorted(group)), key=len)
+        if not work.spend(len(rivals) + 1):
+            break
+        if not any(group < rest[k] for k in rivals):
+            out.append((group, count, occasions))
+    return out
+
+
 def largest(found: list[Found], work: Work) -> tuple[list[Found], bool]:
     """``found`` less each group a larger one crossed with on every one of its occasions, with as
     many occasions (closed sets of pieces, not of occasions: a group crossing in a crowded run is
     closed in one of its pieces alone, by fewer people), and whether ``work`` stopped the
-    comparisons. Groups met in quiet runs only are closed already (a quiet run is one piece and
-    one occasion). Every occasion, not as many: a partner's larger group on one visit seen twice
-    took the place of the real group's two (attack round a-61, 1)."""
+    comparisons; a stop leaves out the groups not yet compared, never lists them as they are (the
+    sub-groups of a listed group were listed beside it: attack round a-66, 3). Every group is
+    compared, one met in quiet runs only too: the intersection of two quiet runs with a crowded
+    piece holding two members hours apart is a candidate on those quiet runs alone, beside the
+    larger group on them (attack round a-66, 4). Every occasion, not as many: a partner's larger
+    group on one visit seen twice took the place of the real group's two (attack round a-61, 1)."""
     by_member: dict[str, list[int]] = {}
     for k, (group, *_) in enumerate(found):
         for t in group:
             by_member.setdefault(t, []).append(k)
     kept: list[Found] = []
     for group, count, occasions in found:
-        if any(o.piece is None for o in occasions):
-            # any member's list holds every larger group: the shortest, ties by id (a bound's stop
-            # must not depend on the hash seed); each one compared costs one step, each larger one
-            # as many occasions (its and this one's) as are walked
-            rivals = by_member[min(sorted(group), key=lambda t: len(by_member[t]))]
-            if not work.spend(len(rivals)):
-                return found, True
-            larger = [found[k][2] for k in rivals if group < found[k][0] and found[k][1] >= count]
-            if not work.spend(sum(len(theirs) + len(occasions) for theirs in larger)):
-                return found, True
-            if any(covers(theirs, occasions) for theirs in larger):
-                continue
-        kept.append((group, count, occasions))
+        # any member's list holds every larger group: the shortest, ties by id (a bound's stop
+        # must not depend on the hash seed); each one compared costs one step, each larger one
+        # as many occasions (its and this one's) as are walked
+        rivals = by_member[min(sorted(group), key=lambda t: len(by_member[t]))]
+        if not work.spend(len(rivals)):
+            return kept, True
+        larger = [found[k][2] for k in rivals if group < found[k][0] and found[k][1] >= count]
+        if not work.spend(sum(len(theirs) + len(occasions) for theirs in larger)):
+            return kept, True
+        if not any(covers(theirs, occasions) for theirs in larger):
+            kept.append((group, count, occasions))
     return kept, False

@@ -151,7 +151,7 @@ def test_counting_a_crowded_runs_occasions_stops_at_the_work_budget(monkeypatch)
     runs = [piece for _, piece in pieces]
     keys = [(0, cell) for cell, _ in pieces]
     people = [frozenset(c.traveller for c in run) for run in runs]
-    monkeypatch.setattr(cotravel_groups, "_closed_groups", lambda people, size: ({frozenset(GROUP)}, False))
+    monkeypatch.setattr(cotravel_groups, "_closed_groups", lambda *_: ([frozenset(GROUP)], False))
     # the four in the two neighbouring pieces around 10:00: one occasion, their own four crossings
     ((group, count, occasions),), stopped = cotravel_groups._groups(people, 2, 1, runs, keys, timedelta(hours=2))
     assert (group, count, [[c.id for c in o.crossings] for o in occasions], stopped) == (
