@@ -18,8 +18,6 @@ from graphapi.investigate.cotravel_pieces import Crossing
 from tests.investigate.test_co_travel_groups_busy_checkpoint import START, TH, _crossing, _th, _vn
 from tests.investigate.test_co_travel_groups_crowded_occasions import _background
 
-pytestmark = pytest.mark.asyncio(loop_scope="session")
-
 
 def _members(found) -> list[tuple[list[str], int]]:
     return [(sorted(m.id for m in g.members), len(g.occasions)) for g in found.groups]

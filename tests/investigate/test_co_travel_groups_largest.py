@@ -15,8 +15,6 @@ from graphapi.investigate.cotravel_occasions import Occasion, largest, settled
 from tests.investigate.test_co_travel_groups_busy_checkpoint import START, TH, _crossing, _th, _vn
 from tests.investigate.test_co_travel_groups_crowded_occasions import _background
 
-pytestmark = pytest.mark.asyncio(loop_scope="session")
-
 T0 = datetime(2025, 1, 1)
 ABC, AB = frozenset({"a", "b", "c"}), frozenset({"a", "b"})
 

@@ -22,8 +22,6 @@ from graphapi.investigate.cotravel_occasions import GroupOccasions
 from graphapi.investigate.cotravel_pieces import Crossing
 from graphapi.security import Principal
 
-pytestmark = pytest.mark.asyncio(loop_scope="session")
-
 TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))
 T0 = datetime(2025, 1, 1)
 U = [f"per-u{i}" for i in range(8)]
