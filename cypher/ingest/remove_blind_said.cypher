@@ -12,6 +12,8 @@ UNWIND $ids AS id
 MATCH (n:Entity {id: id})
 WITH n, [s IN coalesce(n.blindSaid, []) WHERE s <> $source AND NOT (s STARTS WITH ($source + ':'))] AS kept,
      [s IN coalesce(n.blindKnown, []) WHERE s <> $source] AS known
-SET n.blindSaid = CASE WHEN size(kept) = 0 THEN null ELSE kept END,
-    n.blindKnown = CASE WHEN size(known) = 0 THEN null ELSE known END
+SET n.blindSaid = CASE WHEN size(kept) = 0 THEN null ELSE kept END
+// one removal per update (FalkorDB trap: tests/store/test_one_removal_per_update.py)
+WITH n, known
+SET n.blindKnown = CASE WHEN size(known) = 0 THEN null ELSE known END
 RETURN n.id AS id
