@@ -39,13 +39,17 @@ async def test_its_own_item_linked_to_a_victim_later_is_told_as_what_it_is(empty
     assert told[NUMBER]["nodes_created"] == 0
 
 
+async def _made_by_another_source(store, number):
+    """The passport ``number`` made by another source of the agency."""
+    made = {"kind": "node", "label": "IdentityDocument", "properties": {"country": "TH", "number": number}}
+    assert not (await ingest_records(store, [made], source="registry@TH-DSI", owner=AGENCY, tlp="GREEN")).rejected
+
+
 async def test_an_item_its_source_was_told_updated_before_a_victim_held_it_is_told_as_what_it_is(empty_store):
     await _victim(empty_store)
     told = {}
     for number, victims in ((WRONG, False), (NUMBER, True)):
-        made = {"kind": "node", "label": "IdentityDocument", "properties": {"country": "TH", "number": number}}
-        assert not (await ingest_records(empty_store, [made], source="registry@TH-DSI", owner=AGENCY,
-                                         tlp="GREEN")).rejected  # another source of the agency made it
+        await _made_by_another_source(empty_store, number)
         await _blind(empty_store, _document(number)[:1])  # the loader's source says it too: told updated
         if victims:
             await _linked_to_the_victim(empty_store, number)
@@ -63,9 +67,7 @@ async def test_an_item_its_source_only_linked_to_before_a_victim_held_it_is_told
     await _victim(empty_store)
     told = {}
     for number, victims in ((WRONG, False), (NUMBER, True)):
-        made = {"kind": "node", "label": "IdentityDocument", "properties": {"country": "TH", "number": number}}
-        assert not (await ingest_records(empty_store, [made], source="registry@TH-DSI", owner=AGENCY,
-                                         tlp="GREEN")).rejected  # another source of the agency made it
+        await _made_by_another_source(empty_store, number)
         await _blind(empty_store, _own_person_and_link(number))  # the loader's source links to it by id alone
         if victims:
             await _linked_to_the_victim(empty_store, number)
