@@ -185,6 +185,13 @@ class CorrelationChecks:
             if c["id"] in diverted:
                 text = f"{self._label_of(c['ident'])}:{c['ident'].split(':', 1)[-1]}"
                 if c["ident"] in self.blind:
+                    if self._label_of(c["holder"]) is None:
+                        # no holder the load may see: the write answers it as a wrong guess's link,
+                        # dangling (the victim's identifier gains no link: there is no holder to
+                        # write it from); kept-as-text wording and a count of it told the victim's
+                        # quarantined phone (attack round a-67, 4)
+                        diverted.discard(c["id"])
+                        continue
                     self._keep_text(c["holder"], text, recs[c["id"]], untold=True)
                     untold.append({**c, "text": text})
                     continue

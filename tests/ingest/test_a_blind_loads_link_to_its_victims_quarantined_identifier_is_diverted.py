@@ -51,6 +51,22 @@ async def test_a_blind_loads_link_to_its_victims_quarantined_phone_is_not_writte
     assert [json.loads(e) for e in holder["props"].get("blindDiverted")] == [[SOURCE, link, f"Phone:{PHONE[6:]}"]]
 
 
+async def test_a_link_to_its_victims_quarantined_phone_from_a_holder_nobody_stored_is_told_as_a_wrong_guesss(
+        empty_store):
+    # a wrong guess's link from a missing holder is dangling; the right guess's was rejected as
+    # "quarantined" and counted created too (attack round a-67, 4)
+    await _victims_quarantined_phone(empty_store)
+    told = {}
+    for phone in (FAKE, PHONE):
+        summary = await _load(empty_store, *_holder_and_link(phone, f"per-nobody-{phone[6:]}")[1:])
+        told[phone] = (_told(summary), summary.dangling, [r.reason.replace(phone[6:], "<number>")
+                                                          for r in summary.rejections + summary.unlinked])
+    assert told[PHONE] == told[FAKE]
+    assert (told[PHONE][0]["relationships_created"], told[PHONE][1]) == (0, 1)
+    link = load_model().relationship_id("USES_PHONE", f"per-nobody-{PHONE[6:]}", PHONE)
+    assert await empty_store.read("ingest/existing_relationships", {"ids": [link]}, type="USES_PHONE") == []
+
+
 async def test_the_diverted_link_is_not_read_in_the_holders_identifiers(empty_store):
     await _victims_quarantined_phone(empty_store)
     seen = {}
