@@ -13,9 +13,9 @@ import pytest
 from graphapi.ingest.holder_bounds import HolderBounds
 from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.provenance import Provenance
-from graphapi.ingest.readers.base import ReadStats
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
 from graphapi.security import Principal
+from tests.ingest.ingest_helpers import Records
 from tests.investigate.graphql_answers import answer
 
 pytestmark = pytest.mark.backends
@@ -29,29 +29,21 @@ WALKS = ("ingest/identifier_holders", "ingest/identifier_holder_sets", "ingest/i
 LA = Principal("ana-la", agency="LA-POL")
 
 
-class _Records:
-    def __init__(self, recs):
-        self.recs = recs
-        self.stats = ReadStats(rows=len(recs))
-
-    def records(self):
-        yield from self.recs
-
 
 async def _hub(store, limit: int) -> None:
     """KH-NP's GREEN phone held by its 200 RED people (marked for KH-NP alone: LA-POL's links to it
     are written, and checked), and LA-POL's GREEN person."""
     o = Origin("khp", "khp.csv", 1)
-    await run_load(store, _Records([NodeRecord("Phone", HUB, {"number": "+66811111111"}, o)]), source="khp",
+    await run_load(store, Records(NodeRecord("Phone", HUB, {"number": "+66811111111"}, o)), source="khp",
                    provenance=Provenance(owner="KH-NP", tlp="GREEN"), viewer="KH-NP")
     recs = []
     for i in range(HOLDERS):
         o = Origin("kh", "kh.csv", i + 2)
         recs += [NodeRecord("Person", f"per-kh-{i}", {"name": f"kh {i}"}, o),
                  EdgeRecord("USES_PHONE", f"uses-kh-{i}", f"per-kh-{i}", HUB, {}, o)]
-    await run_load(store, _Records(recs), source="kh", provenance=Provenance(owner="KH-NP", tlp="RED"),
+    await run_load(store, Records(*recs), source="kh", provenance=Provenance(owner="KH-NP", tlp="RED"),
                    viewer="KH-NP", correlation_limit=limit)
-    await run_load(store, _Records([NodeRecord("Person", "per-la", {"name": "la"}, Origin("la0", "la0.csv", 1))]),
+    await run_load(store, Records(NodeRecord("Person", "per-la", {"name": "la"}, Origin("la0", "la0.csv", 1))),
                    source="la", provenance=Provenance(owner="LA-POL", tlp="GREEN"), viewer="LA-POL")
 
 
@@ -72,7 +64,7 @@ async def _pairs(store, monkeypatch, limit: int, then=(), between=lambda i: []) 
         o = Origin("las", "las.csv", i + 2)
         recs += [EdgeRecord("USES_PHONE", "uses-la", "per-la", HUB, {}, o, op="delete"), *between(i),
                  EdgeRecord("USES_PHONE", "uses-la", "per-la", HUB, {}, o)]
-    counts = await run_load(store, _Records([*recs, *then]), source="la", viewer="LA-POL",
+    counts = await run_load(store, Records(*recs, *then), source="la", viewer="LA-POL",
                             provenance=Provenance(owner="LA-POL", tlp="GREEN"), correlation_limit=limit)
     monkeypatch.setattr(store, "read", read)
     assert counts.rows_rejected == 0
@@ -105,7 +97,7 @@ async def test_links_that_take_the_hub_past_the_limit_after_the_pairs_flag_it(em
         o = Origin("th", "th.csv", i + 1)
         th += [NodeRecord("Person", f"per-th-{i}", {"name": f"th {i}"}, o),
                EdgeRecord("USES_PHONE", f"uses-th-{i}", f"per-th-{i}", HUB, {}, o)]
-    await run_load(empty_store, _Records(th), source="th", provenance=Provenance(owner="TH-DSI", tlp="GREEN"),
+    await run_load(empty_store, Records(*th), source="th", provenance=Provenance(owner="TH-DSI", tlp="GREEN"),
                    viewer="TH-DSI", correlation_limit=5)
     more = []
     for i in range(2):
