@@ -1,7 +1,8 @@
 """``lintas admin``: operator commands on the store's own bookkeeping.
 
 ``lintas admin pending`` lists the pending retraction marks (id, kind, source, owner, items, age
-since the first failed finish, attempts, last error, the earlier mark it waits for); ``--retry ID`` finishes one now;
+since the first failed finish, attempts, last error, the earlier mark it waits for) and the identifiers
+noted for a quarantine recount (id ``quarantine``); ``--retry ID`` finishes one now (or recounts);
 ``--drop ID --reason TEXT`` deletes one unfinished, audited (:mod:`graphapi.ingest.pending_admin`).
 """
 
@@ -17,7 +18,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from graphapi.ingest.cli_audit import os_user
-from graphapi.ingest.pending_admin import PendingMark, drop_mark, list_marks, retry_mark
+from graphapi.ingest.pending_admin import PendingMark, drop_mark, list_marks, recount_now, retry_mark
+from graphapi.ingest.pending_recounts import RECOUNT_ID
 
 admin_app = typer.Typer(help="Operator commands on the store's bookkeeping (pending marks).", no_args_is_help=True)
 console = Console(stderr=True)
@@ -31,8 +33,11 @@ async def _run(retry: str | None, drop: str | None, reason: str, operator: str) 
     settings = get_settings()
     store = await open_store(settings)
     try:
+        await store.init_schema()  # as a load does: a fresh data directory has no graph to read yet
         said = ""
-        if retry is not None:
+        if retry == RECOUNT_ID:
+            said = f"{len(await recount_now(store))} noted quarantined identifiers recounted"
+        elif retry is not None:
             finished = await retry_mark(store, retry)
             said = (f"mark {retry} finished" if finished.done
                     else f"mark {retry} still stuck: {finished.stuck[0].error}")
@@ -57,6 +62,8 @@ def pending(
         raise typer.BadParameter("--retry or --drop, not both")
     if drop is not None and not reason.strip():
         raise typer.BadParameter("--drop needs --reason: the batch's rest is left undone")
+    if drop == RECOUNT_ID:
+        raise typer.BadParameter("the noted recount is not dropped: --retry it (it changes no statement)")
     try:
         marks, said = asyncio.run(_run(retry, drop, reason, operator or os_user()))
     except KeyError as exc:

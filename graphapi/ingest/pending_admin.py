@@ -10,6 +10,11 @@ an explicit decision, audited before it is made (``pending.drop``, with the mark
 items and error and the operator's reason; no audit entry, no drop): what the batch had not done
 yet stays undone (values, aliases or the source left on its items with no statement behind them,
 until that source's next load of them or a replace).
+
+The quarantined identifiers noted for a recount (:mod:`graphapi.ingest.pending_recounts`: a load
+killed between its deletes and its recount leaves them) are listed too, as one entry of kind
+``recount`` (id ``quarantine``): a retry recounts them now; they cannot be dropped (a recount
+changes no statement, and one left undone keeps a stale mark or flag).
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from graphapi.ingest.guard import load_exclusions
+from graphapi.ingest.pending_recounts import RECOUNT_ID, noted, recount_noted
 from graphapi.ingest.pending_retractions import Finished, finish_marks, waits_for
 from graphapi.ingest.write_lease import WriteLease
 from graphapi.security.audit import AuditLog
@@ -30,7 +37,7 @@ class PendingMark:
     """One mark as an operator sees it."""
 
     id: str
-    kind: str  # del (a DEL's or replace's retraction), rebuild (a replace's), release (a placeholder's)
+    kind: str  # del (a DEL's or replace's retraction), rebuild (a replace's), release (a placeholder's), recount
     source: str
     owner: str
     items: int
@@ -60,9 +67,14 @@ def _mark(row: dict[str, Any], waits: str | None = None) -> PendingMark:
 
 
 async def list_marks(store: GraphStore) -> list[PendingMark]:
-    """Every pending mark, oldest first (attack round 43a, 2), with the earlier mark each waits for (if any)."""
+    """Every pending mark, oldest first (attack round 43a, 2), with the earlier mark each waits for
+    (if any); then the identifiers noted for a recount, if any."""
     rows = await store.read("ingest/pending_retractions", {})
-    return [_mark(row, waits_for(rows, i)) for i, row in enumerate(rows)]
+    marks = [_mark(row, waits_for(rows, i)) for i, row in enumerate(rows)]
+    ids = await noted(store)
+    if ids:
+        marks.append(PendingMark(RECOUNT_ID, "recount", "", "", len(ids), 0, None, None))
+    return marks
 
 
 async def retry_mark(store: GraphStore, mark: str) -> Finished:
@@ -77,11 +89,26 @@ async def retry_mark(store: GraphStore, mark: str) -> Finished:
     return finished
 
 
+async def recount_now(store: GraphStore) -> list[str]:
+    """Recount the identifiers noted for a recount now, under the write lease, with the policy's
+    linking types and limit (seed/exclusions), as an operator's load would; returns their ids
+    (KeyError if none is noted)."""
+    lease = WriteLease(store, what="recounting the noted quarantined identifiers")
+    async with lease.held():
+        policy = load_exclusions()
+        done = await recount_noted(lease.fenced(store), policy.linking_relationships, policy.correlation_limit)
+    if not done:
+        raise KeyError(RECOUNT_ID)
+    return done
+
+
 async def drop_mark(store: GraphStore, mark: str, *, audit: AuditLog, operator: str, reason: str) -> PendingMark:
     """Delete ``mark`` without finishing it, once the audit log holds the decision (raises
     AuditFault, dropping nothing, if it cannot be written; KeyError if there is no such mark)."""
     if not reason.strip():
         raise ValueError("a drop needs a reason (--reason): it leaves the batch's rest undone")
+    if mark == RECOUNT_ID:
+        raise ValueError("the noted recount is not dropped: --retry it (it changes no statement)")
     lease = WriteLease(store, what=f"dropping pending mark {mark}")
     async with lease.held():
         fenced = lease.fenced(store)
