@@ -278,20 +278,29 @@ class CorrelationChecks:
             for rec in recs:
                 self._bounds.linked(rec.start, rec.end)
 
+    def _bound_moved(self, ids: Iterable[str]) -> None:
+        """Tell the breaker's bounds (:mod:`graphapi.ingest.holder_bounds`) that nodes ``ids`` may
+        be seen by other agencies now (held anew as placeholders at another link, re-owned)."""
+        if self._bounds is not None:
+            self._bounds.moved(ids)
+
     def _bound_deletes(self, done: Retractions, nodes: Iterable[str]) -> None:
         """Tell the breaker's bounds (:mod:`graphapi.ingest.holder_bounds`) what the load's DELs
         did: a link deleted only takes a holder away, and a placeholder or node deleted is a new one
-        if made again (``nodes``: the ids the DELs named); a node deleted or left with other
-        statements (its placeholders may be held anew elsewhere, its level recomputed) or an item
-        re-owned (another agency may see it now) leaves them nothing to go by. A DEL of a node
-        nobody stored changes nothing: per pair of a delta it made every pair count the hub again
-        (attack round a-68, 1)."""
+        if made again (``nodes``: the ids the DELs named); a placeholder held anew at another link
+        (its owner, level or agencies changed) may be seen by another agency now, as a node whose
+        level moved (attack round a-68, 2: TH-DSI saw 6 holders past the limit of 5, unmarked); a
+        node deleted or left with other statements (its placeholders may be held anew elsewhere,
+        its level recomputed) or an item re-owned (another agency may see it now) leaves them
+        nothing to go by. A DEL of a node nobody stored changes nothing: per pair of a delta it
+        made every pair count the hub again (attack round a-68, 1)."""
         if self._bounds is None:
             return
         if done.nodes_deleted or done.nodes_retracted or done.reowned:
             self._bounds.forget()
         else:
             self._bounds.dropped([*done.dropped, *nodes])
+            self._bounds.moved(done.held)
 
     async def _recount_noted(self) -> None:
         """Recount the quarantined identifiers at the ends of the links deleted (noted by each

@@ -1,0 +1,78 @@
+"""The breaker's bounds on an identifier's holders (graphapi/ingest/holder_bounds.py) follow what
+each view of the load's audience may see: a placeholder a DEL holds anew at another agency's link
+is a holder some agency may see now (attack round a-68, 2), and a holder a view cannot read is no
+new holder of that view (a-68, 3). The proofs count marks and the reads that walk the hub's links,
+never seconds."""
+
+from __future__ import annotations
+
+import pytest
+
+from graphapi.ingest.pipeline import run_load
+from graphapi.ingest.provenance import Provenance
+from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
+from tests.ingest.ingest_helpers import Records
+
+pytestmark = pytest.mark.backends
+
+PHONE = "phone:+66811111111"
+LIMIT = 5
+AGENCIES = ["LA-POL", "KH-NP", "TH-DSI", "VN-MPS"]
+
+
+async def _load(store, owner: str, tlp: str, source: str, *recs, shared=()):
+    return await run_load(store, Records(*recs), source=source, viewer=owner, correlation_limit=LIMIT,
+                          provenance=Provenance(owner=owner, tlp=tlp, shared_with=list(shared)))
+
+
+async def _views(store) -> dict[str, tuple[int, bool]]:
+    """Agency -> (holders of the phone it sees, quarantined for it), counted from scratch."""
+    [row] = await store.read("ingest/identifier_holders", {"ids": [PHONE], "types": ["USES_PHONE"],
+                                                           "agencies": AGENCIES})
+    return {v["agency"]: (v["holders"], v["quarantined"]) for v in row["audience"]}
+
+
+async def _phone(store) -> None:
+    await _load(store, "KH-NP", "GREEN", "khp", NodeRecord("Phone", PHONE, {"number": "+66811111111"},
+                                                           Origin("khp", "khp.csv", 1)))
+
+
+async def _people(store, owner: str, tlp: str, n: int, source: str) -> None:
+    """``n`` people of ``owner`` at ``tlp``, each using the phone."""
+    recs = []
+    for i in range(n):
+        o = Origin(source, f"{source}.csv", i + 1)
+        recs += [NodeRecord("Person", f"per-{source}-{i}", {"name": f"{source} {i}"}, o),
+                 EdgeRecord("USES_PHONE", f"uses-{source}-{i}", f"per-{source}-{i}", PHONE, {}, o)]
+    await run_load(store, Records(*recs), source=source, viewer=owner, correlation_limit=n + 10,
+                   provenance=Provenance(owner=owner, tlp=tlp))
+
+
+async def test_a_placeholder_a_del_holds_at_another_agencys_link_is_counted_for_the_agencies_it_reaches(empty_store):
+    # TH-DSI sees 5 holders of KH-NP's GREEN phone: its 4 RED people and VN-MPS's GREEN per-g.
+    # LA-POL's placeholder per-p (AMBER, shared with KH-NP) is held by LA-POL's own link; KH-NP's
+    # AMBER link from it to the phone is shared with TH-DSI, who cannot see per-p
+    s = empty_store
+    await _phone(s)
+    o = Origin("vn", "vn.csv", 1)
+    await _load(s, "VN-MPS", "GREEN", "vn", NodeRecord("Person", "per-g", {"name": "g"}, o),
+                EdgeRecord("USES_PHONE", "uses-g", "per-g", PHONE, {}, o))
+    await _people(s, "TH-DSI", "RED", LIMIT - 1, "th")
+    o = Origin("la", "la.csv", 1)
+    await _load(s, "LA-POL", "AMBER", "la", NodeRecord("Person", "per-q", {"name": "q"}, o),
+                NodeRecord("Person", "per-p", {}, o, unresolved=True),
+                EdgeRecord("ASSOCIATE_OF", "assoc-pq", "per-p", "per-q", {}, o), shared=["KH-NP"])
+    await _load(s, "KH-NP", "AMBER", "khl", EdgeRecord("USES_PHONE", "uses-kh-p", "per-p", PHONE, {},
+                                                        Origin("khl", "khl.csv", 1)), shared=["TH-DSI"])
+    assert (await _views(s))["TH-DSI"] == (LIMIT, False)
+    # LA-POL's load (shared with TH-DSI) links per-g, deletes its own link on per-p (per-p is held
+    # anew at KH-NP's link: KH-NP's, AMBER, shared with TH-DSI, a 6th holder TH-DSI sees) and
+    # links per-g again
+    o = Origin("la", "la2.csv", 1)
+    await _load(s, "LA-POL", "AMBER", "la", EdgeRecord("USES_PHONE", "uses-la-g1", "per-g", PHONE, {}, o),
+                EdgeRecord("ASSOCIATE_OF", "assoc-pq", "per-p", "per-q", {}, o, op="delete"),
+                EdgeRecord("USES_PHONE", "uses-la-g2", "per-g", PHONE, {}, o), shared=["TH-DSI"])
+    [p] = await s.read("ingest/existing_nodes", {"ids": ["per-p"]})
+    assert (p["props"]["owner"], p["props"]["sharedWith"]) == ("KH-NP", ["TH-DSI"])
+    # past the limit for TH-DSI: marked, as a count of every holder from scratch marks it
+    assert (await _views(s))["TH-DSI"] == (LIMIT + 1, True)
