@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from graphapi.ingest.blind_diverted import tell_diverted, write_untold
 from graphapi.ingest.guard import HolderText, load_exclusions
+from graphapi.ingest.holder_bounds import bound_closer
 from graphapi.ingest.merge import union
 from graphapi.ingest.pending_recounts import note_relevelled, recount_noted
 from graphapi.ingest.provenance import Provenance
@@ -215,6 +216,8 @@ class CorrelationChecks:
         # (holder_bounds: a delta of DEL/ADD pairs to a hub read it whole per pair, a-62, 6)
         assert self._bounds is not None
         due = self._bounds.due(idents)
+        if due:  # a holder named since that a view cannot read is none of its (a-68, 3)
+            due = await bound_closer(self.store, self._bounds, due, self.batch_size)
         if not due:
             return
         # one read per batch counts for everyone and for each agency of the load's audience
@@ -276,7 +279,7 @@ class CorrelationChecks:
         ``recs`` of ``rel_type`` the load wrote (a linking type's: either may be an identifier)."""
         if self._bounds is not None and self.correlation is not None and rel_type in self.correlation.linking:
             for rec in recs:
-                self._bounds.linked(rec.start, rec.end)
+                self._bounds.linked(rec.start, rec.end, rel_type, rec.id)
 
     def _bound_moved(self, ids: Iterable[str]) -> None:
         """Tell the breaker's bounds (:mod:`graphapi.ingest.holder_bounds`) that nodes ``ids`` may

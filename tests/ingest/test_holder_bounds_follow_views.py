@@ -6,6 +6,8 @@ never seconds."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 from graphapi.ingest.pipeline import run_load
@@ -76,3 +78,56 @@ async def test_a_placeholder_a_del_holds_at_another_agencys_link_is_counted_for_
     assert (p["props"]["owner"], p["props"]["sharedWith"]) == ("KH-NP", ["TH-DSI"])
     # past the limit for TH-DSI: marked, as a count of every holder from scratch marks it
     assert (await _views(s))["TH-DSI"] == (LIMIT + 1, True)
+
+
+HUB_HOLDERS = 40
+PAIRS = 10
+
+
+async def _hub_pairs(store, monkeypatch, th: int, then=()) -> Counter:
+    """KH-NP's GREEN phone held by 40 RED KH-NP people (marked for KH-NP), ``th`` RED people of
+    TH-DSI, and LA-POL's RED person; then LA-POL's delta, AMBER shared with TH-DSI, of DEL/ADD
+    pairs of its person's link to it (TH-DSI may read the link, not the person), and ``then``.
+    Returns the reads that walk the hub's links."""
+    await _phone(store)
+    await _people(store, "KH-NP", "RED", HUB_HOLDERS, "kh")
+    await store.write_batches("ingest/update_nodes", [{"id": PHONE, "props": {"quarantinedFor": ["KH-NP"]}}], 10)
+    await _people(store, "TH-DSI", "RED", th, "th")
+    await _load(store, "LA-POL", "RED", "la0", NodeRecord("Person", "per-la", {"name": "la"}, Origin("la0", "a", 1)))
+    walks: Counter = Counter()
+    read = store.read
+
+    async def counting(name, params=None, *a, **k):
+        if name.startswith("ingest/identifier_") and PHONE in (params or {}).get("ids", ()):
+            walks[name] += 1
+        return await read(name, params, *a, **k)
+
+    monkeypatch.setattr(store, "read", counting)
+    recs = []
+    for i in range(PAIRS):
+        o = Origin("las", "las.csv", i + 2)
+        recs += [EdgeRecord("USES_PHONE", "uses-la", "per-la", PHONE, {}, o, op="delete"),
+                 EdgeRecord("USES_PHONE", "uses-la", "per-la", PHONE, {}, o)]
+    counts = await _load(store, "LA-POL", "AMBER", "las", *recs, *then, shared=["TH-DSI"])
+    monkeypatch.setattr(store, "read", read)
+    assert counts.rows_rejected == 0
+    return walks
+
+
+async def test_pairs_whose_holder_a_view_at_the_limit_cannot_see_count_the_hub_once(empty_store, monkeypatch):
+    # TH-DSI sees exactly the limit; LA-POL's person is no holder of TH-DSI's, whatever its pairs do:
+    # each pair counted the hub again, and how long the load took told LA-POL TH-DSI's hidden count
+    walks = await _hub_pairs(empty_store, monkeypatch, th=LIMIT)
+    assert walks["ingest/identifier_holder_sets"] == 1
+    assert (await _views(empty_store))["TH-DSI"] == (LIMIT, False)
+
+
+async def test_a_holder_the_view_at_the_limit_sees_after_the_pairs_marks_it(empty_store, monkeypatch):
+    # the bound read closer does not hide a crossing: LA-POL's person shared with TH-DSI is a 6th
+    # holder TH-DSI sees (limit 5), counted and marked
+    o = Origin("las", "las.csv", 100)
+    walks = await _hub_pairs(empty_store, monkeypatch, th=LIMIT, then=[
+        NodeRecord("Person", "per-la-seen", {"name": "seen"}, o),
+        EdgeRecord("USES_PHONE", "uses-la-seen", "per-la-seen", PHONE, {}, o)])
+    assert walks["ingest/identifier_holder_sets"] == 2  # the pairs' one count, and the crossing's
+    assert (await _views(empty_store))["TH-DSI"] == (LIMIT + 1, True)
