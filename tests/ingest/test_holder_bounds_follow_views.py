@@ -10,6 +10,7 @@ from collections import Counter
 
 import pytest
 
+from graphapi.ingest.holder_bounds import HolderBounds
 from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.provenance import Provenance
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
@@ -131,3 +132,27 @@ async def test_a_holder_the_view_at_the_limit_sees_after_the_pairs_marks_it(empt
         EdgeRecord("USES_PHONE", "uses-la-seen", "per-la-seen", PHONE, {}, o)])
     assert walks["ingest/identifier_holder_sets"] == 2  # the pairs' one count, and the crossing's
     assert (await _views(empty_store))["TH-DSI"] == (LIMIT + 1, True)
+
+
+async def test_a_placeholder_a_mods_narrowing_holds_at_another_agencys_link_is_told_to_the_bounds(
+        empty_store, tmp_path, monkeypatch):
+    # KH-NP's GREEN Membership m-1 p-1 -> o-1 made o-1 its placeholder; TH-DSI's GREEN m-2 links
+    # it too. KH-NP's MOD at RED narrows m-1, and o-1 is held anew at TH-DSI's link: TH-DSI's now,
+    # a node whose owner changed, as a relevel's (the breaker counts what it holds again)
+    from _load_ftm import ANNA, M1, M2, T1, load, person
+
+    await load(empty_store, tmp_path, "KH-NP", "GREEN", [person(ANNA), M1], "kh")
+    await load(empty_store, tmp_path, "TH-DSI", "GREEN", [T1, M2], "th")
+    told: list[str] = []
+    moved = HolderBounds.moved
+
+    def telling(self, ids):
+        ids = list(ids)
+        told.extend(ids)
+        moved(self, ids)
+
+    monkeypatch.setattr(HolderBounds, "moved", telling)
+    await load(empty_store, tmp_path, "KH-NP", "RED", [{"op": "MOD", "entity": d} for d in (person(ANNA), M1)], "kh")
+    [o] = await empty_store.read("ingest/existing_nodes", {"ids": ["o-1"]})
+    assert o["props"]["owner"] == "TH-DSI"
+    assert "o-1" in told
