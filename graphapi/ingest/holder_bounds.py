@@ -82,7 +82,7 @@ class HolderBounds:
         self._held = 0
         #: who may see the nodes and links named since, as read (:meth:`known`)
         self._nodes: dict[str, Audience] = {}
-        self._links: dict[str, Audience] = {}
+        self._links: dict[tuple[str, str], Audience] = {}  # by (type, id)
 
     def forget(self) -> None:
         """Drop every bound: what the load knows of its identifiers may be wrong now."""
@@ -99,7 +99,7 @@ class HolderBounds:
             if ident in self._entries:
                 self._entries[ident].near.setdefault(holder, set()).add((rel_type, link))
             self._nodes.pop(holder, None)
-        self._links.pop(link, None)
+        self._links.pop((rel_type, link), None)
 
     def moved(self, ids: Iterable[str]) -> None:
         """Nodes ``ids`` are seen by other agencies now: each may hold any identifier counted."""
@@ -142,21 +142,24 @@ class HolderBounds:
                 if h not in self._nodes:
                     nodes.add(h)
                 for rel_type, link in entry.near.get(h, ()):
-                    if link not in self._links:
+                    if (rel_type, link) not in self._links:
                         links.setdefault(rel_type, set()).add(link)
         if not (nodes or links) or len(nodes) + sum(map(len, links.values())) > MAX_UNSURE:
             return None
         return sorted(nodes), {t: sorted(ls) for t, ls in links.items()}
 
-    def known(self, nodes: Iterable[str], links: Iterable[str], props: Mapping[str, Mapping[str, Any]]) -> None:
-        """The levels read of ``nodes`` and ``links`` (:meth:`unsure`'s): ``props``, id -> stored
-        properties (``owner``, ``tlp``, ``sharedWith``); one not there is gone (seen by nobody)."""
+    def known(self, nodes: Iterable[str], links: Iterable[tuple[str, str]], node_props: Mapping[str, Mapping[str, Any]],
+              link_props: Mapping[tuple[str, str], Mapping[str, Any]]) -> None:
+        """The levels read of ``nodes`` and ``links`` ((type, id): :meth:`unsure`'s): ``*_props``, by
+        the same keys, their stored properties (``owner``, ``tlp``, ``sharedWith``); one not there
+        is gone (seen by nobody)."""
         if len(self._nodes) + len(self._links) > MAX_LEVELS:
             self._nodes.clear()
             self._links.clear()
-        for ids, kept in ((nodes, self._nodes), (links, self._links)):
-            for i in ids:
-                kept[i] = item_audience(props[i]) if i in props else GONE
+        for n in nodes:
+            self._nodes[n] = item_audience(node_props[n]) if n in node_props else GONE
+        for x in links:
+            self._links[x] = item_audience(link_props[x]) if x in link_props else GONE
 
     def _may_see(self, view: str | None, holder: str, links: Iterable[tuple[str, str]] | None) -> bool:
         """Whether ``view`` (None: everyone) may see ``holder`` and one of ``links`` (None: any of
@@ -165,7 +168,7 @@ class HolderBounds:
             return seen is None or (view is not None and view in seen)
         if holder in self._nodes and not sees(self._nodes[holder]):
             return False
-        return links is None or any(link not in self._links or sees(self._links[link]) for _, link in links)
+        return links is None or any(x not in self._links or sees(self._links[x]) for x in links)
 
     def _within(self, ident: str) -> bool:
         entry = self._entries.get(ident)
@@ -217,14 +220,15 @@ async def bound_closer(store: Any, bounds: HolderBounds, ids: list[str], batch_s
     if unsure is None:
         return ids
     nodes, links = unsure
-    props: dict[str, Mapping[str, Any]] = {}
+    node_props: dict[str, Mapping[str, Any]] = {}
+    link_props: dict[tuple[str, str], Mapping[str, Any]] = {}
     for i in range(0, len(nodes), batch_size):
         for row in await store.read("ingest/existing_nodes", {"ids": nodes[i:i + batch_size]}):
-            props[str(row["id"])] = row["props"] or {}
+            node_props[str(row["id"])] = row["props"] or {}
     for rel_type, of_type in links.items():
         for i in range(0, len(of_type), batch_size):
             for row in await store.read("ingest/existing_relationships", {"ids": of_type[i:i + batch_size]},
                                         type=rel_type):
-                props[str(row["id"])] = row["props"] or {}
-    bounds.known(nodes, [x for of_type in links.values() for x in of_type], props)
+                link_props[(rel_type, str(row["id"]))] = row["props"] or {}
+    bounds.known(nodes, [(t, x) for t, of_type in links.items() for x in of_type], node_props, link_props)
     return bounds.due(ids)
