@@ -8,10 +8,11 @@ a hub is a flush per pair (:mod:`graphapi.ingest.delta_order`), and each counted
 holder again, in the write lease: 10,000 holder rows per pair. Here a count names the holders it
 counted (``ingest/identifier_holder_sets``), and the load tells these bounds what it changes since:
 
-- :meth:`HolderBounds.linked`: the ends of every link of a linking type it writes (created,
-  merged, relevelled or narrowed), whichever of them is the identifier;
-- :meth:`HolderBounds.moved`: the nodes whose level it moved (a holder seen by more agencies
-  holds for them without a new link);
+- :meth:`HolderBounds.linked`: the ends (and the id) of every link of a linking type it writes
+  (created, merged, relevelled or narrowed), whichever of them is the identifier;
+- :meth:`HolderBounds.moved`: the nodes whose level or owner it moved (a holder seen by more
+  agencies holds for them without a new link): relevelled, taken over, and placeholders held
+  anew at another link (attack round a-68, 2);
 - :meth:`HolderBounds.dropped`: the nodes its DELs deleted with their last link, and those a
   node DEL named (a placeholder identifier made again is a new one, its quarantine gone);
 - :meth:`HolderBounds.forget`: anything else that may widen what an agency sees (another writer
@@ -24,18 +25,37 @@ those it counted together with the nodes named since, so while that union is wit
 the view is quarantined already) the breaker's count would change nothing, and it is not made:
 the identifier is counted again only when it might. A delta of pairs to a hub counts the hub once;
 a load whose links really reach the limit counts as before.
+
+A node named since counts for a view only if that view may see it: when the union would pass the
+limit, the load reads the levels of the nodes named since and of the links it wrote to them, by id
+(:meth:`HolderBounds.unsure`, :meth:`HolderBounds.known`: no link of the identifier is walked),
+and a holder or link a view cannot read is no new holder of that view. Else a view at the limit
+(TH-DSI's 5 holders, limit 5) had the hub counted again for each pair of a delta whose holder it
+cannot see (LA-POL's RED person), and how long the load took told LA-POL TH-DSI's hidden count
+(attack round a-68, 3). What is read is kept until the load writes the node or link again, moves
+it, deletes it, or forgets.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from graphapi.ontology.tlp import item_audience
 
 #: Holder ids kept over every entry at most; past it the bounds are dropped (counted again).
 MAX_HELD = 200_000
 #: Moved nodes kept at most; past it the bounds are dropped.
 MAX_MOVED = 100_000
+#: Nodes and links whose levels one check reads at most (:meth:`HolderBounds.unsure`); past it
+#: the identifiers are counted instead. And the levels kept at most; past it they are read again.
+MAX_UNSURE = 1_000
+MAX_LEVELS = 100_000
+
+#: Who may see an item (:func:`graphapi.ontology.tlp.item_audience`: None, everyone); an item gone, nobody.
+Audience = frozenset[str] | None
+GONE: Audience = frozenset()
 
 
 @dataclass
@@ -47,7 +67,8 @@ class _Entry:
 
     counted: dict[str | None, frozenset[str]]
     at: int
-    near: set[str] = field(default_factory=set)
+    #: holder -> the links (type, id) the load wrote between it and the identifier since
+    near: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
 
 
 class HolderBounds:
@@ -59,22 +80,32 @@ class HolderBounds:
         self._entries: dict[str, _Entry] = {}
         self._moved: list[str] = []
         self._held = 0
+        #: who may see the nodes and links named since, as read (:meth:`known`)
+        self._nodes: dict[str, Audience] = {}
+        self._links: dict[tuple[str, str], Audience] = {}  # by (type, id)
 
     def forget(self) -> None:
         """Drop every bound: what the load knows of its identifiers may be wrong now."""
         self._entries.clear()
         self._moved.clear()
         self._held = 0
+        self._nodes.clear()
+        self._links.clear()
 
-    def linked(self, a: str, b: str) -> None:
-        """A link of a linking type between ``a`` and ``b`` was written (either may be the identifier)."""
-        if a in self._entries:
-            self._entries[a].near.add(b)
-        if b in self._entries:
-            self._entries[b].near.add(a)
+    def linked(self, a: str, b: str, rel_type: str, link: str) -> None:
+        """A link ``link`` of linking type ``rel_type`` between ``a`` and ``b`` was written (either
+        may be the identifier): its level and its ends' are read again if needed."""
+        for ident, holder in ((a, b), (b, a)):
+            if ident in self._entries:
+                self._entries[ident].near.setdefault(holder, set()).add((rel_type, link))
+            self._nodes.pop(holder, None)
+        self._links.pop((rel_type, link), None)
 
     def moved(self, ids: Iterable[str]) -> None:
         """Nodes ``ids`` are seen by other agencies now: each may hold any identifier counted."""
+        ids = list(ids)
+        for i in ids:
+            self._nodes.pop(i, None)
         if self._entries:
             self._moved.extend(ids)
             if len(self._moved) > MAX_MOVED:
@@ -83,13 +114,61 @@ class HolderBounds:
     def dropped(self, ids: Iterable[str]) -> None:
         """Nodes ``ids`` were deleted (or their quarantine changed): counted again if linked again."""
         for i in ids:
+            self._nodes.pop(i, None)
             if (entry := self._entries.pop(i, None)) is not None:
                 self._held -= sum(map(len, entry.counted.values()))
 
     def due(self, ids: Iterable[str]) -> list[str]:
         """The identifiers of ``ids`` to count: those not counted yet this load, and those some view
-        (not quarantined) of which might now hold more than the limit."""
+        (not quarantined) of which might now hold more than the limit (a node named since whose
+        level is not read counts for every view)."""
         return [i for i in ids if not self._within(i)]
+
+    def unsure(self, ids: Iterable[str]) -> tuple[list[str], dict[str, list[str]]] | None:
+        """What to read of identifiers ``ids`` (:meth:`due`'s) to bound them closer: the nodes named
+        since some view may not have counted, and the links (by type) the load wrote to them, whose
+        levels are not read yet (:meth:`known`); None when there is nothing to read, or more than
+        :data:`MAX_UNSURE` (the identifiers are counted then)."""
+        nodes: set[str] = set()
+        links: dict[str, set[str]] = {}
+        for ident in ids:
+            entry = self._entries.get(ident)
+            if entry is None or not entry.counted or len(self._moved) - entry.at > self.limit:
+                continue
+            held = frozenset.intersection(*entry.counted.values())  # counted for every view
+            for h in (*entry.near, *self._moved[entry.at:]):
+                if h in held:
+                    continue
+                if h not in self._nodes:
+                    nodes.add(h)
+                for rel_type, link in entry.near.get(h, ()):
+                    if (rel_type, link) not in self._links:
+                        links.setdefault(rel_type, set()).add(link)
+        if not (nodes or links) or len(nodes) + sum(map(len, links.values())) > MAX_UNSURE:
+            return None
+        return sorted(nodes), {t: sorted(ls) for t, ls in links.items()}
+
+    def known(self, nodes: Iterable[str], links: Iterable[tuple[str, str]], node_props: Mapping[str, Mapping[str, Any]],
+              link_props: Mapping[tuple[str, str], Mapping[str, Any]]) -> None:
+        """The levels read of ``nodes`` and ``links`` ((type, id): :meth:`unsure`'s): ``*_props``, by
+        the same keys, their stored properties (``owner``, ``tlp``, ``sharedWith``); one not there
+        is gone (seen by nobody)."""
+        if len(self._nodes) + len(self._links) > MAX_LEVELS:
+            self._nodes.clear()
+            self._links.clear()
+        for n in nodes:
+            self._nodes[n] = item_audience(node_props[n]) if n in node_props else GONE
+        for x in links:
+            self._links[x] = item_audience(link_props[x]) if x in link_props else GONE
+
+    def _may_see(self, view: str | None, holder: str, links: Iterable[tuple[str, str]] | None) -> bool:
+        """Whether ``view`` (None: everyone) may see ``holder`` and one of ``links`` (None: any of
+        its links, not read), as read; one not read yet, it may."""
+        def sees(seen: Audience) -> bool:
+            return seen is None or (view is not None and view in seen)
+        if holder in self._nodes and not sees(self._nodes[holder]):
+            return False
+        return links is None or any(x not in self._links or sees(self._links[x]) for x in links)
 
     def _within(self, ident: str) -> bool:
         entry = self._entries.get(ident)
@@ -99,8 +178,14 @@ class HolderBounds:
             return True
         if len(self._moved) - entry.at > self.limit:
             return False  # more nodes named than the limit: counting is as cheap as bounding
-        since = entry.near.union(self._moved[entry.at:])
-        return all(len(held) + len(since - held) <= self.limit for held in entry.counted.values())
+        moved = set(self._moved[entry.at:])
+        for view, held in entry.counted.items():
+            new = sum(1 for h in moved - held if self._may_see(view, h, None))
+            new += sum(1 for h, links in entry.near.items() if h not in held and h not in moved
+                       and self._may_see(view, h, links))
+            if len(held) + new > self.limit:
+                return False
+        return True
 
     def counted(self, row: dict[str, Any]) -> dict[str, Any]:
         """Keep what a row of ``ingest/identifier_holder_sets`` counted, and return it as
@@ -125,3 +210,25 @@ class HolderBounds:
         return {"id": row["id"], "holders": len(public), "quarantined": row["quarantined"], "marks": row["marks"],
                 "audience": [{"agency": v["agency"], "holders": len(seen[v["agency"]]),
                               "quarantined": v["quarantined"]} for v in row["audience"]]}
+
+
+async def bound_closer(store: Any, bounds: HolderBounds, ids: list[str], batch_size: int) -> list[str]:
+    """The identifiers of ``ids`` (``bounds.due``'s) still due once the levels of the nodes named
+    since and of the load's links to them are read by id (``ingest/existing_nodes``,
+    ``ingest/existing_relationships``): a holder a view cannot read is no new holder of that view."""
+    unsure = bounds.unsure(ids)
+    if unsure is None:
+        return ids
+    nodes, links = unsure
+    node_props: dict[str, Mapping[str, Any]] = {}
+    link_props: dict[tuple[str, str], Mapping[str, Any]] = {}
+    for i in range(0, len(nodes), batch_size):
+        for row in await store.read("ingest/existing_nodes", {"ids": nodes[i:i + batch_size]}):
+            node_props[str(row["id"])] = row["props"] or {}
+    for rel_type, of_type in links.items():
+        for i in range(0, len(of_type), batch_size):
+            for row in await store.read("ingest/existing_relationships", {"ids": of_type[i:i + batch_size]},
+                                        type=rel_type):
+                link_props[(rel_type, str(row["id"]))] = row["props"] or {}
+    bounds.known(nodes, [(t, x) for t, of_type in links.items() for x in of_type], node_props, link_props)
+    return bounds.due(ids)

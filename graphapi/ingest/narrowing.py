@@ -34,7 +34,7 @@ def narrows(stored: Mapping[str, Any], record: Mapping[str, Any]) -> bool:
 
 
 async def narrow_valueless(store: Any, levels: Mapping[str, Mapping[str, Mapping[str, Any]]], source: str,
-                           batch_size: int) -> set[str]:
+                           batch_size: int, *, held: set[str] | None = None) -> set[str]:
     """Narrow the relationships ``levels`` (type -> id -> the owner, tlp and sharedWith its
     owner's narrower record gave it in a whole-source replace or a MOD of ``source``) that hold no
     value and that no other source of their owner asserts: they have no statement for
@@ -42,7 +42,8 @@ async def narrow_valueless(store: Any, levels: Mapping[str, Mapping[str, Mapping
     Membership without a role stayed GREEN after its replace at RED, and after its MOD at RED,
     attack round 38a, 4). One another source of the owner asserts too keeps it; another agency's
     echo of it (:mod:`graphapi.ingest.echoes`) never does, as only the owner's statements decide a
-    node's narrowing (attack round 42a, 3). Returns those narrowed."""
+    node's narrowing (attack round 42a, 3). Returns those narrowed; ``held`` gains the
+    placeholders held anew at their ends (as :func:`graphapi.ingest.relevel.narrow_to_owner`)."""
     done: set[str] = set()
     for rel_type, by_id in levels.items():
         ids = sorted(by_id)
@@ -64,7 +65,9 @@ async def narrow_valueless(store: Any, levels: Mapping[str, Mapping[str, Mapping
             if rows:
                 await store.write("ingest/relevel_relationships", {"rows": rows}, type=rel_type)
                 done.update(row["id"] for row in rows)
-            await hold_narrowed_ends(store, rel_type, chunk, batch_size)  # their placeholders with them
+            ends = await hold_narrowed_ends(store, rel_type, chunk, batch_size)  # their placeholders with them
+            if held is not None:
+                held.update(ends)
     return done
 
 

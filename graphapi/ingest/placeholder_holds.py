@@ -107,16 +107,18 @@ async def hold_for_links(store: GraphStore, ids: list[str],
     return out
 
 
-async def hold_ends_for_links(store: GraphStore, ids: list[str], source: str, owner: str, scoped: bool) -> None:
+async def hold_ends_for_links(store: GraphStore, ids: list[str], source: str, owner: str, scoped: bool) -> list[str]:
     """Hold the placeholders among ``ids`` (the ends of links a DEL of ``source`` just deleted,
     still linked) at their widest remaining link, when only that source named them (the rule of
     ``ingest/drop_unlinked_placeholders``) and no remaining link is seen as widely as they are:
     TH-DSI's GREEN placeholder o-1 whose last GREEN link went, kept by KH-NP's RED one, answered
     as TH-DSI's GREEN node to every agency, and so told them a hidden link held it (attack round
     32, 3b); alone the DEL deleted it. It takes that link's owner, level and sources, its owner's
-    link first (:func:`_placeholders_link`, never by agency names: attack round 42a, 5)."""
+    link first (:func:`_placeholders_link`, never by agency names: attack round 42a, 5). Returns
+    the placeholders held anew: another agency may see them now (the breaker's bounds,
+    :mod:`graphapi.ingest.holder_bounds`, attack round a-68, 2)."""
     if not ids:
-        return
+        return []
     # the placeholders first, then their links: an end that is a hub is no placeholder, and its
     # every link read per DEL of one link to it made a delta of DEL/ADD pairs read it per pair (a-62, 6)
     held: dict[str, dict[str, Any]] = {}
@@ -134,10 +136,11 @@ async def hold_ends_for_links(store: GraphStore, ids: list[str], source: str, ow
             rows.append(_held_for(nid, x, list(x.get("sources") or [])))
     if rows:
         await store.write("ingest/hold_as_placeholders", {"rows": rows})
+    return [r["id"] for r in rows]
 
 
 async def hold_narrowed_ends(store: GraphStore, rel_type: str, ids: list[str],
-                             batch_size: int = DEFAULT_BATCH_SIZE) -> None:
+                             batch_size: int = DEFAULT_BATCH_SIZE) -> list[str]:
     """Hold the placeholders at the ends of relationships ``ids`` of ``rel_type`` (an owner's
     replace or MOD just narrowed them, or was to: a run again after a kill finds them narrowed)
     at their widest link, when no link is seen as widely as they are, as a load of the link at
@@ -145,7 +148,8 @@ async def hold_narrowed_ends(store: GraphStore, rel_type: str, ids: list[str],
     stayed an empty GREEN node, and told every agency a hidden link held it (attack round 40a, 2;
     round 32, 3b). It takes that link's owner, level and sources, as after a DEL, its owner's link
     first, or another agency's link that takes it over as from the start (:func:`_placeholders_link`:
-    attack round 42a, 2 and 5)."""
+    attack round 42a, 2 and 5). Returns the placeholders held anew (as :func:`hold_ends_for_links`)."""
+    out: list[str] = []
     for i in range(0, len(ids), batch_size):
         rels = await store.read("ingest/existing_relationships", {"ids": ids[i:i + batch_size]}, type=rel_type)
         ends = sorted({str(e) for r in rels for e in (r["start"], r["end"]) if e is not None})
@@ -159,18 +163,20 @@ async def hold_narrowed_ends(store: GraphStore, rel_type: str, ids: list[str],
                 rows.append(_held_for(nid, x, list(x.get("sources") or [])))
         if rows:
             await store.write("ingest/hold_as_placeholders", {"rows": rows})
+            out += [r["id"] for r in rows]
+    return out
 
 
-async def hold_ends_left_by(store: GraphStore, rel_type: str, ids: list[str], owner: str) -> None:
+async def hold_ends_left_by(store: GraphStore, rel_type: str, ids: list[str], owner: str) -> list[str]:
     """Hold the placeholders of ``owner`` at the ends of relationships ``ids`` of ``rel_type``
     on which ``owner`` links nothing any more (its DEL just handed them to the echoing agency:
     :func:`graphapi.ingest.echoes.reown_to_echoes`) at their widest link, as a load of that link
     leaves its ends: KH-NP's RED placeholders of m-1 handed to TH-DSI at GREEN stayed KH-NP's,
     TH-DSI and every other agency read nothing of TH-DSI's own link, and KH-NP owned both ends
     of a link it had deleted (attack round 45c, 2). Run again (a finish after a kill) it finds
-    them held."""
+    them held. Returns the placeholders held anew (as :func:`hold_ends_for_links`)."""
     if not ids:
-        return
+        return []
     rels = await store.read("ingest/existing_relationships", {"ids": ids}, type=rel_type)
     ends = sorted({str(e) for r in rels if (r["props"] or {}).get("owner") != owner
                    for e in (r["start"], r["end"]) if e is not None})  # another agency's now
@@ -182,3 +188,4 @@ async def hold_ends_left_by(store: GraphStore, rel_type: str, ids: list[str], ow
             if not any(f.get("owner") == owner for f in found) for x in [_widest_link(found)]]
     if rows:
         await store.write("ingest/hold_as_placeholders", {"rows": rows})
+    return [r["id"] for r in rows]

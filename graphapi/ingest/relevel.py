@@ -225,7 +225,7 @@ async def follow_again(store: GraphStore, ids: list[str], rel_type: str | None =
 
 
 async def narrow_to_owner(store: GraphStore, model: Model, rel_type: str, ids: list[str],
-                          batch_size: int = DEFAULT_BATCH_SIZE) -> list[str]:
+                          batch_size: int = DEFAULT_BATCH_SIZE, *, held: set[str] | None = None) -> list[str]:
     """Items ``ids`` (nodes, or relationships of ``rel_type``) whose owner's own records now say
     them only more narrowly than the item is seen (a replace of the same records to fewer
     agencies: sharedWith LA-POL -> none, GREEN -> RED; a MOD at a narrower level) narrow to the
@@ -234,13 +234,17 @@ async def narrow_to_owner(store: GraphStore, model: Model, rel_type: str, ids: l
     none it could use: no name, no sources, still seen by LA-POL (attack round 35, 0). Returns
     the items narrowed: the load counts them updated (round 36: they were counted unchanged).
     Other agencies' statements on them stay, each at its own level (docs/provenance.md: the owner
-    keeps control of what it shares, as with ``unshare``)."""
+    keeps control of what it shares, as with ``unshare``). ``held`` gains the placeholders held
+    anew at the narrowed relationships' ends: another agency may see them now (the breaker's
+    bounds, :mod:`graphapi.ingest.holder_bounds`; attack round a-68, 2)."""
     reowned = await relevel(store, ids, rel_type or None, batch_size, owners=True)
     if rel_type:
         if reowned:
             await rebuild_relationship_values(store, model, {rel_type: sorted(reowned)}, batch_size)
         # every one, once rebuilt (their sources): a run again after a kill finds them narrowed
-        await hold_narrowed_ends(store, rel_type, ids, batch_size)
+        ends = await hold_narrowed_ends(store, rel_type, ids, batch_size)
+        if held is not None:
+            held.update(ends)
     elif reowned:
         await rebuild_values(store, model, sorted(reowned), batch_size)
     return sorted(reowned)

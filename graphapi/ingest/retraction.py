@@ -68,9 +68,12 @@ class Retractions:
     nodes_narrowed: set[str] = field(default_factory=set)
     relationships_narrowed: set[str] = field(default_factory=set)
     #: items re-owned (to a narrower statement's owner, or an echoing agency's): another agency may
-    #: see them now; and the placeholders deleted with their last link (graphapi/ingest/holder_bounds.py)
+    #: see them now; the placeholders deleted with their last link; and those held anew at another
+    #: link, whose owner, level or agencies changed: another agency may see them now too (attack
+    #: round a-68, 2; graphapi/ingest/holder_bounds.py)
     reowned: int = 0
     dropped: set[str] = field(default_factory=set)
+    held: set[str] = field(default_factory=set)
 
 
 def _batches(ids_by_key: dict[K, list[str]], size: int) -> Iterator[tuple[K, list[str]]]:
@@ -154,22 +157,23 @@ async def _retract_statements(store: GraphStore, batch: Batch, made: list[str]) 
     return [str(x) for r in rows for x in r["said"] or []]
 
 
-async def drop_unlinked_placeholders(store: GraphStore, batch: Batch, ends: list[str]) -> set[str]:
+async def drop_unlinked_placeholders(store: GraphStore, out: Retractions, batch: Batch, ends: list[str]) -> None:
     """Delete the placeholders among ``ends`` (the ends of links the batch deleted) that no link
     holds now. Not counted: whether the link's end was a placeholder or was never written (its id
     loaded by nobody) depends on what another agency once loaded, and the count must not tell it
-    (attack round 31b). Returns the ids deleted."""
+    (attack round 31b). The ids deleted go to ``out.dropped``, those held anew to ``out.held``."""
     ids = sorted({str(x) for x in ends if x is not None} - set(batch.ids if not batch.type else ()))
-    dropped: set[str] = set()
-    if ids:
-        rows = await store.write("ingest/drop_unlinked_placeholders", {**batch.params, "ids": ids})
-        dropped = {r["id"] for r in rows}
-        # one no link holds, kept by another agency's record kept apart on it: that record's now
-        dropped.update(await release_placeholders(store, load_model(), [i for i in ids if i not in dropped],
-                                                  source=batch.source, owner=batch.owner, scoped=batch.scoped))
-        # one still linked, by links it is seen more widely than: held at theirs (attack round 32, 3b)
-        await hold_ends_for_links(store, [i for i in ids if i not in dropped], batch.source, batch.owner, batch.scoped)
-    return dropped
+    if not ids:
+        return
+    rows = await store.write("ingest/drop_unlinked_placeholders", {**batch.params, "ids": ids})
+    dropped = {r["id"] for r in rows}
+    # one no link holds, kept by another agency's record kept apart on it: that record's now
+    dropped.update(await release_placeholders(store, load_model(), [i for i in ids if i not in dropped],
+                                              source=batch.source, owner=batch.owner, scoped=batch.scoped))
+    out.dropped |= dropped
+    # one still linked, by links it is seen more widely than: held at theirs (attack round 32, 3b)
+    out.held.update(await hold_ends_for_links(store, [i for i in ids if i not in dropped], batch.source,
+                                              batch.owner, batch.scoped))
 
 
 async def retract_relationship_batch(store: GraphStore, model: Model, out: Retractions, batch: Batch,
@@ -182,7 +186,7 @@ async def retract_relationship_batch(store: GraphStore, model: Model, out: Retra
     row = await write_one(store, "ingest/delete_relationships", {**params, "mark": batch.mark}, type=rel_type)
     deleted = set(row["gone"] or [])
     out.relationships_deleted += len(deleted)
-    out.dropped |= await drop_unlinked_placeholders(store, batch, list(row["ends"] or []))
+    await drop_unlinked_placeholders(store, out, batch, list(row["ends"] or []))
     kept = [i for i in batch.ids if i not in deleted]
     reowned = await relevel(store, kept, rel_type, batch_size, deleting=source, mark=batch.mark, by=owner)
     if batch.reowned:  # a killed run's, kept on the mark (attack round 45a, 3)
@@ -197,7 +201,7 @@ async def retract_relationship_batch(store: GraphStore, model: Model, out: Retra
     # (handed over first, the finish took it for the echoing agency's and kept the source: 45c, 6)
     reowned.update(await reown_to_echoes(store, rel_type, [i for i in kept if i not in reowned], source=source,
                                          owner=owner, scoped=batch.scoped))
-    await hold_ends_left_by(store, rel_type, kept, owner)  # and its ends with it (45c, 2)
+    out.held.update(await hold_ends_left_by(store, rel_type, kept, owner))  # and its ends with it (45c, 2)
     out.reowned += len(reowned) + len(batch.reowned)
     # one it asserted with no value (no statement of its own) reads to it as deleted too
     hidden = _gone_for(reowned, owner, [*said, *withdrawn])
@@ -339,4 +343,4 @@ async def _after_links_deleted(store: GraphStore, out: Retractions, batch: Batch
     done.update(links)
     out.relationships_deleted += len(links)
     out.statements_retracted += len(await store.write("provenance/delete_statements_about", {"ids": links}))
-    out.dropped |= await drop_unlinked_placeholders(store, batch, list(deleted["ends"] or []))
+    await drop_unlinked_placeholders(store, out, batch, list(deleted["ends"] or []))

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from graphapi.ingest.blind_diverted import tell_diverted, write_untold
 from graphapi.ingest.guard import HolderText, load_exclusions
+from graphapi.ingest.holder_bounds import bound_closer
 from graphapi.ingest.merge import union
 from graphapi.ingest.pending_recounts import note_relevelled, recount_noted
 from graphapi.ingest.provenance import Provenance
@@ -215,6 +216,8 @@ class CorrelationChecks:
         # (holder_bounds: a delta of DEL/ADD pairs to a hub read it whole per pair, a-62, 6)
         assert self._bounds is not None
         due = self._bounds.due(idents)
+        if due:  # a holder named since that a view cannot read is none of its (a-68, 3)
+            due = await bound_closer(self.store, self._bounds, due, self.batch_size)
         if not due:
             return
         # one read per batch counts for everyone and for each agency of the load's audience
@@ -276,22 +279,31 @@ class CorrelationChecks:
         ``recs`` of ``rel_type`` the load wrote (a linking type's: either may be an identifier)."""
         if self._bounds is not None and self.correlation is not None and rel_type in self.correlation.linking:
             for rec in recs:
-                self._bounds.linked(rec.start, rec.end)
+                self._bounds.linked(rec.start, rec.end, rel_type, rec.id)
+
+    def _bound_moved(self, ids: Iterable[str]) -> None:
+        """Tell the breaker's bounds (:mod:`graphapi.ingest.holder_bounds`) that nodes ``ids`` may
+        be seen by other agencies now (held anew as placeholders at another link, re-owned)."""
+        if self._bounds is not None:
+            self._bounds.moved(ids)
 
     def _bound_deletes(self, done: Retractions, nodes: Iterable[str]) -> None:
         """Tell the breaker's bounds (:mod:`graphapi.ingest.holder_bounds`) what the load's DELs
         did: a link deleted only takes a holder away, and a placeholder or node deleted is a new one
-        if made again (``nodes``: the ids the DELs named); a node deleted or left with other
-        statements (its placeholders may be held anew elsewhere, its level recomputed) or an item
-        re-owned (another agency may see it now) leaves them nothing to go by. A DEL of a node
-        nobody stored changes nothing: per pair of a delta it made every pair count the hub again
-        (attack round a-68, 1)."""
+        if made again (``nodes``: the ids the DELs named); a placeholder held anew at another link
+        (its owner, level or agencies changed) may be seen by another agency now, as a node whose
+        level moved (attack round a-68, 2: TH-DSI saw 6 holders past the limit of 5, unmarked); a
+        node deleted or left with other statements (its placeholders may be held anew elsewhere,
+        its level recomputed) or an item re-owned (another agency may see it now) leaves them
+        nothing to go by. A DEL of a node nobody stored changes nothing: per pair of a delta it
+        made every pair count the hub again (attack round a-68, 1)."""
         if self._bounds is None:
             return
         if done.nodes_deleted or done.nodes_retracted or done.reowned:
             self._bounds.forget()
         else:
             self._bounds.dropped([*done.dropped, *nodes])
+            self._bounds.moved(done.held)
 
     async def _recount_noted(self) -> None:
         """Recount the quarantined identifiers at the ends of the links deleted (noted by each

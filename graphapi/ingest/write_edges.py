@@ -351,9 +351,11 @@ class EdgeWriting:
                                           {rid: level for rid, level in widening.items() if rid in written},
                                           {r["id"]: r for r in rows})
         if narrowing:
+            held: set[str] = set()
             self._updated_edges.update(await narrow_valueless(
                 self.store, {rel_type: {rid: narrowing[rid] for rid in accepted if rid in narrowing}},
-                self.source, self.batch_size))
+                self.source, self.batch_size, held=held))
+            self._bound_moved(held)  # their placeholder ends held anew: another agency may see them (a-68, 2)
         await clear_marks(self.store, marks)
         self._bound_links(rel_type, recs.values())  # and again once their statements widened them
         # links seen by fewer (or more): the quarantines at their ends are recounted (a-62, 7)

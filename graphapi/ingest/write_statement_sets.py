@@ -49,7 +49,9 @@ class StatementWriting:
                 {"id": nid, **level} for nid, level in widening.items()], self.batch_size)
         # a MOD saying its node more narrowly than it is seen narrows it (attack round 35, 0)
         if rebuilt:
-            self._updated_nodes.update(await narrow_to_owner(self.store, self.model, "", rebuilt, self.batch_size))
+            narrowed = await narrow_to_owner(self.store, self.model, "", rebuilt, self.batch_size)
+            self._updated_nodes.update(narrowed)
+            self._bound_moved(narrowed)  # one held anew as a placeholder: another agency may see it (a-68, 2)
 
     async def _write_edge_statements(self, rel_type: str, statements: dict[str, list[tuple[Statement, bool]]],
                                      accepted: list[str], created: set[str], replacing: set[str],
@@ -76,5 +78,7 @@ class StatementWriting:
                 {**ends[rid], **level} for rid, level in widening.items()], self.batch_size, type=rel_type)
         # a MOD saying it more narrowly than it is seen narrows it, as a node (attack round 35, 0)
         if rebuilt:
+            held: set[str] = set()
             self._updated_edges.update(await narrow_to_owner(self.store, self.model, rel_type, rebuilt,
-                                                             self.batch_size))
+                                                             self.batch_size, held=held))
+            self._bound_moved(held)  # their placeholder ends held anew: another agency may see them (a-68, 2)

@@ -264,6 +264,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
             if blind:  # the load's own victims' items: told deleted if its source said them, as if it alone had
                 done = await self._retract({src: [i for i in ids if i in blind]
                                             for src, ids in self._delete_nodes.items()}, {})
+                self._bound_deletes(done, list(blind))  # what it did, before it is told as the load's own
                 done.nodes_retracted = 0
                 done.nodes_deleted = sum(1 for src, ids in self._delete_nodes.items() for i in ids
                                          if src in blind.get(i, ()))
