@@ -8,6 +8,8 @@
 // entries, which loads before attack round a-65 marked).
 // mode: read
 // param $source: str - the replacing load's source (dataset id)
+// param $agency: str - the agency the source speaks for (blind_values.source_agency): the blind
+//   marks are by agency (attack round a-67, 3), the source's own entries those of loads before it
 // param $owner: str - agency id the replacing load writes for
 // param $scoped: bool - the source is the load's alone ("<name>@<owner>": an agency's load, any
 //   lintas load ofac|ftm|csv): its nodes
@@ -20,8 +22,8 @@
 //   the node's blindDiverted entries of the source
 MATCH (n:Entity)
 WITH n, ($source IN n.sources AND ($scoped OR n.owner = $owner)) AS stated,
-     any(s IN coalesce(n.blindSaid, []) WHERE s = $source OR (s STARTS WITH ($source + ':'))) AS blind,
-     $source IN coalesce(n.blindKnown, []) AS known,
-     [e IN coalesce(n.blindDiverted, []) WHERE e STARTS WITH ('["' + $source + '",')] AS diverted
+     any(s IN coalesce(n.blindSaid, []) WHERE s = $agency OR s = $source OR (s STARTS WITH ($source + ':'))) AS blind,
+     ($agency IN coalesce(n.blindKnown, []) OR $source IN coalesce(n.blindKnown, [])) AS known,
+     [e IN coalesce(n.blindDiverted, []) WHERE e STARTS WITH ('["' + $agency + '",') OR e STARTS WITH ('["' + $source + '",')] AS diverted
 WHERE stated OR blind OR size(diverted) > 0
 RETURN n.id AS id, stated, blind, known, diverted

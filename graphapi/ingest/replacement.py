@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graphapi.ingest.blind_diverted import entry_link, take_out
+from graphapi.ingest.blind_values import source_agency
 from graphapi.ingest.narrowing import narrow_valueless
 from graphapi.ingest.relationship_values import rebuild_relationship_values
 from graphapi.ingest.relevel import narrow_to_owner, relevel
@@ -90,7 +91,7 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
     check = before or (lambda ids: None)
     model = model or load_model()
     params = {"source": source, "owner": owner, "scoped": scoped}
-    found = await store.read("ingest/source_node_ids", params)
+    found = await store.read("ingest/source_node_ids", {**params, "agency": source_agency(source)})
     source_nodes = [r["id"] for r in found if r["stated"]]
     # the source's victim-blind loads were told these created (graphapi.ingest.blind_values): one
     # no longer stated is no longer said, as its statements go
@@ -115,7 +116,8 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
     out = await apply_retractions(store, {source: stale_nodes} if stale_nodes else {}, stale_links,
                                   owner=owner, scoped=scoped, batch_size=batch_size, model=model)
     for i in range(0, len(unsaid_blind), batch_size):
-        await store.write("ingest/remove_blind_said", {"ids": unsaid_blind[i:i + batch_size], "source": source})
+        await store.write("ingest/remove_blind_said", {"ids": unsaid_blind[i:i + batch_size], "source": source,
+                                                       "agency": source_agency(source)})
     # its blind loads' links to their victims' quarantined identifiers, kept out (blind_diverted):
     # one no longer stated is told deleted, as the link would have been
     stated_links = {i for ids in asserted.relationships.values() for i in ids}

@@ -37,7 +37,7 @@ from collections.abc import AsyncIterable, Iterable
 from typing import Any
 
 from graphapi.ingest.blind_diverted import diverted_deletes
-from graphapi.ingest.blind_values import blind_deletes
+from graphapi.ingest.blind_values import blind_deletes, said_by, source_agency
 from graphapi.ingest.delta_order import DeltaOrder
 from graphapi.ingest.drawn_link_deletes import DrawnLinkDeletes
 from graphapi.ingest.guard import HolderText
@@ -165,6 +165,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
         self._deferred_statements: dict[str, list[tuple[Statement, bool]]] = {}
         self._text_links: list[tuple[NodeRecord, EdgeRecord]] = []  # links diverted from quarantined identifiers
         self._untold_text: list[tuple[NodeRecord, EdgeRecord]] = []  # ... to the load's own victims' (blind_diverted)
+        self._diverted_told: dict[str, tuple[str | None, list[str]]] = {}  # ... their shadows (blind_diverted)
         # ... and the rows they came from, for the reject report (quarantine_notes)
         self.diverted = DivertedLinks(correlation.limit) if correlation is not None else None
         # ... and what its breaker counted, kept current from its own changes (holder_bounds)
@@ -266,11 +267,11 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
                                             for src, ids in self._delete_nodes.items()}, {})
                 done.nodes_retracted = 0
                 done.nodes_deleted = sum(1 for src, ids in self._delete_nodes.items() for i in ids
-                                         if src in blind.get(i, ()))
+                                         if said_by(src, blind.get(i, set())))
                 self._count(done)
                 for src, ids in self._delete_nodes.items():  # and a later guess is told created again
                     await self.store.write("ingest/remove_blind_said", {"ids": [i for i in ids if i in blind],
-                                                                        "source": src})
+                                                                        "source": src, "agency": source_agency(src)})
             if self._blind_delete_ends:  # links to its own victims' quarantined identifiers, kept out
                 self._count(Retractions(relationships_deleted=await diverted_deletes(self)))
             await self._drop_deferred_links()
