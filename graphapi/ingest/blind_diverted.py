@@ -21,7 +21,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from graphapi.ingest.blind_shadow import BLIND_SHADOW, link_shadow_text, tell_link_by_shadow
+from graphapi.ingest.blind_shadow import BLIND_SHADOW, link_shadow_text, said_in, tell_link_by_shadow, withdrawn
 from graphapi.ingest.blind_values import source_agency
 
 #: the holder's internal list of the links to its load's own victims' quarantined identifiers
@@ -119,19 +119,46 @@ async def take_out(store: Any, holders: Mapping[str, Iterable[str]], batch_size:
     return sum(len(r["entries"]) for r in rows)
 
 
+async def withdraw_entries(store: Any, holders: Mapping[str, Iterable[tuple[str, str]]], batch_size: int) -> int:
+    """Withdraw ``holders``' :data:`BLIND_DIVERTED` entries (holder id -> ``(entry, source)``: the
+    source whose DEL names its link, or whose replace no longer states it), as of the wrong
+    guess's link the entry's shadow is: one another source of the agency said too stays, its
+    shadow without the source (retracted, not counted); one only the source said (or of before
+    a-67, with no shadow) goes, told deleted; one the source never said is left as it is.
+    Returns how many went."""
+    gone: dict[str, list[str]] = {}
+    kept: dict[str, list[str]] = {}
+    for holder, pairs in holders.items():
+        for entry, source in pairs:
+            shadow = entry_shadow(entry)
+            if shadow is not None:
+                if not said_in(source, json.loads(shadow).get("sources") or ()):
+                    continue
+                left = withdrawn(shadow, source, link=True)
+                if left is not None:
+                    agency, link, text = json.loads(entry)[:3]
+                    kept.setdefault(holder, []).append(json.dumps([agency, link, text, left], ensure_ascii=False))
+            gone.setdefault(holder, []).append(entry)
+    told = await take_out(store, gone, batch_size)
+    rows = [{"id": h, "entries": e} for h, e in kept.items()]
+    if rows:
+        await store.write_batches("ingest/add_blind_diverted", rows, batch_size)
+    return told - sum(len(e) for e in kept.values())
+
+
 async def diverted_deletes(writer: Any) -> int:
     """Take out the :data:`BLIND_DIVERTED` entries a victim-blind ``writer``'s DELs of links name
     (by link id and source, on either end): how many, each told deleted as the wrong guess's
     link would be."""
-    said = {(source_agency(source), i) for (_, source), ids in writer._delete_edges.items() for i in ids
+    said = {(source_agency(source), i): source for (_, source), ids in writer._delete_edges.items() for i in ids
             if i in writer._blind_delete_ends}
     ends = sorted({e for i, pair in writer._blind_delete_ends.items() for e in pair})
-    gone: dict[str, list[str]] = {}
+    gone: dict[str, list[tuple[str, str]]] = {}
     for i in range(0, len(ends), writer.batch_size):
         for row in await writer.store.read("ingest/existing_nodes", {"ids": ends[i:i + writer.batch_size]}):
             held = (row["props"] or {}).get(BLIND_DIVERTED) or ()
-            gone[str(row["id"])] = [e for e in held if entry_link(e) in said]
-    return await take_out(writer.store, gone, writer.batch_size)
+            gone[str(row["id"])] = [(e, said[entry_link(e)]) for e in held if entry_link(e) in said]
+    return await withdraw_entries(writer.store, gone, writer.batch_size)
 
 
 async def reconcile_diverted(writer: Any, created: list[dict[str, Any]], recs: Mapping[str, Any],

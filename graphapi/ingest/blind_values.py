@@ -250,13 +250,12 @@ async def mark_link_ends(writer: Any, rows: list[dict[str, Any]], recs: Mapping[
                                                                    writer.batch_size)).batches
 
 
-async def blind_deletes(writer: Any) -> dict[str, set[str]]:
+async def blind_deletes(writer: Any) -> dict[str, dict[str, Any]]:
     """The nodes a victim-blind ``writer``'s DELs name that are its load's own victims' items, each
-    with the sources that said it to a load (``sources``, and the agencies of :data:`BLIND_SAID`:
-    :func:`said_by`): their source
-    withdrawn, they stay for the victim's other sources, so each one its DEL's source said is told
-    deleted as a wrong guess's would be, not retracted, and one it never said is told nothing, as
-    a DEL of a missing node (attack round a-60, 1c). Not one its DEL's source was told of as what it
+    with its stored properties: their source withdrawn, they stay for the victim's other sources,
+    so each one its DEL's source said is told deleted (or retracted) as a wrong guess's would be,
+    and one it never said is told nothing, as a DEL of a missing node (attack round a-60, 1c;
+    :func:`graphapi.ingest.blind_shadow.settle_blind_deletes`). Not one its DEL's source was told of as what it
     is before it was a victim's (:data:`BLIND_KNOWN`): that one is retracted as it would be were
     it not (a-65, 5c)."""
     ids = sorted({i for ids in writer._delete_nodes.values() for i in ids})
@@ -268,14 +267,8 @@ async def blind_deletes(writer: Any) -> dict[str, set[str]]:
         props = stored.get(i) or {}
         agencies = {source_agency(s) for s in naming[i]}
         if i in writer.blind and agencies.isdisjoint(marked_agencies(props.get(BLIND_KNOWN))):
-            out[i] = set(props.get("sources") or ()) | marked_agencies(props.get(BLIND_SAID))
+            out[i] = props
     return out
-
-
-def said_by(source: str, said: set[str]) -> bool:
-    """True if ``source`` is among ``said`` (:func:`blind_deletes`' sources and marked agencies),
-    itself or by its agency."""
-    return source in said or source_agency(source) in said
 
 
 def counted_hidden(model: Any, buffered: Mapping[str, tuple[str, Mapping[str, Any]]],

@@ -37,7 +37,8 @@ from collections.abc import AsyncIterable, Iterable
 from typing import Any
 
 from graphapi.ingest.blind_diverted import diverted_deletes
-from graphapi.ingest.blind_values import blind_deletes, said_by, source_agency
+from graphapi.ingest.blind_shadow import settle_blind_deletes
+from graphapi.ingest.blind_values import blind_deletes
 from graphapi.ingest.delta_order import DeltaOrder
 from graphapi.ingest.drawn_link_deletes import DrawnLinkDeletes
 from graphapi.ingest.guard import HolderText
@@ -262,16 +263,11 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
                                         for src, ids in self._delete_nodes.items()}, self._delete_edges)
             self._count(done)
             self._bound_deletes(done, [i for ids in self._delete_nodes.values() for i in ids])
-            if blind:  # the load's own victims' items: told deleted if its source said them, as if it alone had
+            if blind:  # the load's own victims' items: told as the wrong guess's item (blind_shadow)
                 done = await self._retract({src: [i for i in ids if i in blind]
                                             for src, ids in self._delete_nodes.items()}, {})
-                done.nodes_retracted = 0
-                done.nodes_deleted = sum(1 for src, ids in self._delete_nodes.items() for i in ids
-                                         if said_by(src, blind.get(i, set())))
+                done.nodes_deleted, done.nodes_retracted = await settle_blind_deletes(self, blind)
                 self._count(done)
-                for src, ids in self._delete_nodes.items():  # and a later guess is told created again
-                    await self.store.write("ingest/remove_blind_said", {"ids": [i for i in ids if i in blind],
-                                                                        "source": src, "agency": source_agency(src)})
             if self._blind_delete_ends:  # links to its own victims' quarantined identifiers, kept out
                 self._count(Retractions(relationships_deleted=await diverted_deletes(self)))
             await self._drop_deferred_links()

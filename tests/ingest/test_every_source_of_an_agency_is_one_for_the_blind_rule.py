@@ -8,6 +8,7 @@ source_agency)."""
 import pytest
 
 from graphapi.ingest.pipeline import run_load
+from graphapi.ingest.records import NodeRecord, Origin
 from graphapi.ingest.service import build_records
 from graphapi.ingest.writer import Provenance
 from tests.ingest.ingest_helpers import Records
@@ -71,3 +72,34 @@ async def test_what_blind_loads_were_told_holds_one_entry_per_agency_however_man
         await _load_as(empty_store, f"feed-{i}@{AGENCY}", [_person("per-vic-1")])
     [row] = await empty_store.read("ingest/existing_nodes", {"ids": ["per-vic-1"]})
     assert row["props"]["blindSaid"] == [AGENCY]
+
+
+def _deleting(pid, source):
+    return Records(NodeRecord("Person", pid, {}, Origin(source, "d.csv", 1), op="delete"))
+
+
+async def test_a_del_by_one_source_of_a_guess_two_sources_said_is_told_alike(empty_store):
+    # the wrong guess's item stays for the other source: retracted, not deleted; then gone
+    await _victim(empty_store)
+    told = {}
+    for pid in ("per-vic-9", "per-vic-1"):
+        for feed in FEEDS:
+            await _load_as(empty_store, feed, [_person(pid)])
+        told[pid] = []
+        for feed in FEEDS:
+            done = await run_load(empty_store, _deleting(pid, feed), source=feed, viewer=AGENCY, victim_blind=True,
+                                  provenance=Provenance(AGENCY, "GREEN", (), "2026-05-01T00:00:00Z"))
+            told[pid].append((done.nodes_deleted, done.nodes_retracted))
+        told[pid].append(_told(await _load_as(empty_store, FEEDS[0], [_person(pid)]))["nodes_created"])
+    assert told["per-vic-1"] == told["per-vic-9"] == [(0, 1), (1, 0), 1]
+
+
+async def test_a_replace_by_one_source_leaves_a_guess_another_source_said_told_alike(empty_store):
+    await _victim(empty_store)
+    told = {}
+    for pid in ("per-vic-9", "per-vic-1"):
+        await _load_as(empty_store, FEEDS[1], [_person(pid)])  # feed-b's guess
+        await _load_as(empty_store, FEEDS[0], [_person(f"per-own-{pid}")], replace=True)  # feed-a's replace
+        told[pid] = _told(await _load_as(empty_store, FEEDS[1], [_person(pid)]))
+    assert told["per-vic-1"] == told["per-vic-9"]
+    assert (told["per-vic-1"]["nodes_created"], told["per-vic-1"]["nodes_unchanged"]) == (0, 1)
