@@ -22,15 +22,17 @@ source was told before (:func:`said_blind`: the item's internal ``blindSaid``, n
 loader of an agency's ``ingest`` mutation shares ``graphql:<agency>``: attack round a-60, 1) is
 told as it would be were it absent: created, with no conflict, whatever it holds, whichever way
 the record goes: merged, kept apart at a stricter level, only referred to, or (another label, a
-level it may not take) not written at all; and it is marked ``blindSaid`` by the record's
-sources. A reload is then told as any (unchanged, seen, updated), a record that cannot be merged
-as unchanged, with no label conflict. An item of a label that can become a victim's (a passport,
+level it may not take) not written at all; and it is marked ``blindSaid`` by the agency the
+record's sources speak for (:func:`source_agency`: every source of an agency is one, attack round
+a-67, 3). A reload is then told as the wrong guess's item would tell it, by what the agency's
+blind records said (:mod:`graphapi.ingest.blind_shadow`: a-67, 1 and 2). An item of a label that can become a victim's (a passport,
 a phone) that such a load is told of as what it is, before it is a victim's, is marked as well
 (:func:`told_of`): linked to a victim later, it is told to the next load as what it is, not
 created again, which would tell the load that it became a victim's. A link naming such an item,
 with no record of it, is told dangling and not written (:func:`unsaid_links`), nor diverted as
-quarantined; a relationship with such an end that its source never said (:func:`first_said`) is
-told created. A DEL of such an item is told deleted, its source withdrawn (:func:`blind_deletes`).
+quarantined; a relationship with such an end that its agency's blind loads never said (it holds
+no shadow: :func:`graphapi.ingest.blind_shadow.tell_link_by_shadow`) is told created. A DEL of
+such an item is told deleted, its source withdrawn (:func:`blind_deletes`).
 The hidden fields of an item the source's blind loads were told of before (marked) tell such a
 load nothing whether the item is its victim's or its own new one (:func:`told_created_before`: a
 right guess said again with another name was told unchanged, a wrong one updated with a
@@ -79,12 +81,6 @@ def _property(text: Any) -> str | None:
 BLIND_SAID = "blindSaid"
 #: of those, the ones told of it as what it is before it was a victim's (:func:`told_of`)
 BLIND_KNOWN = "blindKnown"
-
-
-def first_said(old: Mapping[str, Any], record: Mapping[str, Any]) -> bool:
-    """True if ``record`` (stamped with its source) names a source the stored relationship ``old``
-    lacks: the first time that source says it (told as a creation on a blind item's link)."""
-    return not set(record.get("sources") or ()) <= set(old.get("sources") or ())
 
 
 def source_agency(source: str) -> str:

@@ -150,9 +150,8 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
         self._updated_edges: set[str] = set()
         self._unchanged_edges: set[str] = set()
         self._seen_nodes: set[str] = set()  # written only to move lastSeen (*_seen)
-        # an own victim's items (and links) its source first said: told created (blind_values.first_said)
+        # an own victim's items its agency's blind loads first said: told created (blind_values)
         self._told_created_nodes: set[str] = set()
-        self._told_created_edges: set[str] = set()
         self._told_refused_nodes: set[str] = set()  # ... and such records not written (told created or unchanged)
         self._seen_edges: set[str] = set()
         self._known: dict[str, tuple[str, dict[str, Any]]] = {}  # id -> state written this run
