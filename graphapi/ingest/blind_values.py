@@ -22,15 +22,17 @@ source was told before (:func:`said_blind`: the item's internal ``blindSaid``, n
 loader of an agency's ``ingest`` mutation shares ``graphql:<agency>``: attack round a-60, 1) is
 told as it would be were it absent: created, with no conflict, whatever it holds, whichever way
 the record goes: merged, kept apart at a stricter level, only referred to, or (another label, a
-level it may not take) not written at all; and it is marked ``blindSaid`` by the record's
-sources. A reload is then told as any (unchanged, seen, updated), a record that cannot be merged
-as unchanged, with no label conflict. An item of a label that can become a victim's (a passport,
+level it may not take) not written at all; and it is marked ``blindSaid`` by the agency the
+record's sources speak for (:func:`source_agency`: every source of an agency is one, attack round
+a-67, 3). A reload is then told as the wrong guess's item would tell it, by what the agency's
+blind records said (:mod:`graphapi.ingest.blind_shadow`: a-67, 1 and 2). An item of a label that can become a victim's (a passport,
 a phone) that such a load is told of as what it is, before it is a victim's, is marked as well
 (:func:`told_of`): linked to a victim later, it is told to the next load as what it is, not
 created again, which would tell the load that it became a victim's. A link naming such an item,
 with no record of it, is told dangling and not written (:func:`unsaid_links`), nor diverted as
-quarantined; a relationship with such an end that its source never said (:func:`first_said`) is
-told created. A DEL of such an item is told deleted, its source withdrawn (:func:`blind_deletes`).
+quarantined; a relationship with such an end that its agency's blind loads never said (it holds
+no shadow: :func:`graphapi.ingest.blind_shadow.tell_link_by_shadow`) is told created. A DEL of
+such an item is told deleted, its source withdrawn (:func:`blind_deletes`).
 The hidden fields of an item the source's blind loads were told of before (marked) tell such a
 load nothing whether the item is its victim's or its own new one (:func:`told_created_before`: a
 right guess said again with another name was told unchanged, a wrong one updated with a
@@ -81,20 +83,31 @@ BLIND_SAID = "blindSaid"
 BLIND_KNOWN = "blindKnown"
 
 
-def first_said(old: Mapping[str, Any], record: Mapping[str, Any]) -> bool:
-    """True if ``record`` (stamped with its source) names a source the stored relationship ``old``
-    lacks: the first time that source says it (told as a creation on a blind item's link)."""
-    return not set(record.get("sources") or ()) <= set(old.get("sources") or ())
+def source_agency(source: str) -> str:
+    """The agency ``source`` speaks for, the key of the blind rule's marks: a load job's
+    ``<name>@<agency>``, an FtM load's ``ftm@<agency>`` and its datasets' ``ftm@<agency>:<dataset>``,
+    the ingest mutation's ``graphql:<agency>``. Every source of one agency is one for the blind
+    rule (attack round a-67, 3: the same guess said by a second source of the agency was told
+    created again when right, updated when wrong): a source of no such form is itself, its
+    datasets that source."""
+    if source.startswith("graphql:"):
+        return source[len("graphql:"):]
+    head = source.split(":", 1)[0]
+    return head.rsplit("@", 1)[1] if "@" in head else head
 
 
 def blind_sources(sources: Iterable[str]) -> list[str]:
-    """The entries of a record's ``sources`` that :data:`BLIND_SAID` keeps: its datasets'
-    ``"<source>:<dataset>"`` beside their ``<source>`` are that source for the blind rule (an FtM
-    guess said again under another dataset was told created again when right, updated when
-    wrong: attack round a-65, 2), so the list holds at most the sources that said the item, not
-    their datasets, and a replace taking its source out empties it (a-65, 6)."""
-    said = list(dict.fromkeys(sources))
-    return [s for s in said if not any(s.startswith(f"{other}:") for other in said if other != s)]
+    """The entries of :data:`BLIND_SAID` (and :data:`BLIND_KNOWN`) a record stamped with ``sources``
+    makes: the agencies they speak for (:func:`source_agency`), so the list holds at most one entry
+    per agency, never one per source name a loader invents; an FtM source's datasets are that
+    source (attack round a-65, 2 and 6). Entries stored before a-67 (source names) are read as
+    their agency too."""
+    return list(dict.fromkeys(source_agency(s) for s in sources))
+
+
+def marked_agencies(entries: Iterable[str] | None) -> set[str]:
+    """The agencies of stored :data:`BLIND_SAID` (or :data:`BLIND_KNOWN`) ``entries``."""
+    return {source_agency(e) for e in entries or ()}
 
 
 def said_blind(old: Mapping[str, Any], record: Mapping[str, Any]) -> bool:
@@ -103,7 +116,7 @@ def said_blind(old: Mapping[str, Any], record: Mapping[str, Any]) -> bool:
     is told as a reload. Its ``sources`` do not count: a colleague's load with victim-data under
     the same source (every loader of an agency's ``ingest`` mutation shares ``graphql:<agency>``:
     attack round a-60, 1) told this load nothing."""
-    return set(blind_sources(record.get("sources") or ())) <= set(old.get(BLIND_SAID) or ())
+    return set(blind_sources(record.get("sources") or ())) <= marked_agencies(old.get(BLIND_SAID))
 
 
 def told_of(writer: Any, nid: str, labels: Iterable[str], old: Mapping[str, Any], record: Mapping[str, Any]) -> bool:
@@ -122,7 +135,7 @@ def known_before(old: Mapping[str, Any], record: Mapping[str, Any]) -> bool:
     victim-blind loads were told of the item as what it is (:func:`told_of`) before it was their
     victim's, a record of another label refused as a label conflict, so one is told again, as it
     is of the same item never a victim's (attack round a-65, 5b)."""
-    return set(blind_sources(record.get("sources") or ())) <= set(old.get(BLIND_KNOWN) or ())
+    return set(blind_sources(record.get("sources") or ())) <= marked_agencies(old.get(BLIND_KNOWN))
 
 
 def told_created_before(writer: Any, buffered: Mapping[str, tuple[str, Mapping[str, Any]]],
@@ -193,14 +206,14 @@ async def unsaid_links(writer: Any, rows: list[dict[str, Any]], recs: Mapping[st
     sources: dict[str, set[str]] = {}
     unknown = sorted(e for e in ends if e not in writer._known)
     for e in ends - set(unknown):
-        sources[e] = set(writer._known[e][1].get(BLIND_SAID) or ())
+        sources[e] = marked_agencies(writer._known[e][1].get(BLIND_SAID))
     if unknown:
         for row in await writer.store.read("ingest/existing_nodes", {"ids": unknown}):
-            sources[str(row["id"])] = set((row["props"] or {}).get(BLIND_SAID) or ())
+            sources[str(row["id"])] = marked_agencies((row["props"] or {}).get(BLIND_SAID))
     said_here = writer._told_created_nodes - writer._told_refused_nodes  # told created (kept apart)
 
     def unsaid(end: str, source: str) -> bool:
-        return end in writer.blind and end not in said_here and source not in sources.get(end, set())
+        return end in writer.blind and end not in said_here and source_agency(source) not in sources.get(end, set())
 
     out = set()
     for r in rows:
@@ -226,27 +239,32 @@ async def mark_link_ends(writer: Any, rows: list[dict[str, Any]], recs: Mapping[
             row = read.get(end)
             if (row is not None and (row.get("props") or {}).get("owner") == writer.viewer
                     and told_of(writer, end, row.get("labels") or [], row["props"], {"sources": [source]})):
-                marks.setdefault(end, set()).add(source)
+                marks.setdefault(end, set()).add(source_agency(source))
     if marks:
         rows_ = [{"id": nid, "sources": sorted(s), "known": True} for nid, s in marks.items()]
         writer.counts.batches += (await writer.store.write_batches("ingest/add_blind_said", rows_,
                                                                    writer.batch_size)).batches
 
 
-async def blind_deletes(writer: Any) -> dict[str, set[str]]:
+async def blind_deletes(writer: Any) -> dict[str, dict[str, Any]]:
     """The nodes a victim-blind ``writer``'s DELs name that are its load's own victims' items, each
-    with the sources that said it to a load (``sources`` and :data:`BLIND_SAID`): their source
-    withdrawn, they stay for the victim's other sources, so each one its DEL's source said is told
-    deleted as a wrong guess's would be, not retracted, and one it never said is told nothing, as
-    a DEL of a missing node (attack round a-60, 1c). Not one its DEL's source was told of as what it
+    with its stored properties: their source withdrawn, they stay for the victim's other sources,
+    so each one its DEL's source said is told deleted (or retracted) as a wrong guess's would be,
+    and one it never said is told nothing, as a DEL of a missing node (attack round a-60, 1c;
+    :func:`graphapi.ingest.blind_shadow.settle_blind_deletes`). Not one its DEL's source was told of as what it
     is before it was a victim's (:data:`BLIND_KNOWN`): that one is retracted as it would be were
     it not (a-65, 5c)."""
     ids = sorted({i for ids in writer._delete_nodes.values() for i in ids})
     stored = {str(r["id"]): r["props"] for r in await writer.store.read("ingest/existing_nodes", {"ids": ids})}
     await writer._note_protected({i: stored.get(i) for i in ids})
     naming = {i: {src for src, named in writer._delete_nodes.items() if i in named} for i in ids}
-    return {i: set((stored.get(i) or {}).get("sources") or ()) | set((stored.get(i) or {}).get(BLIND_SAID) or ())
-            for i in ids if i in writer.blind and naming[i].isdisjoint((stored.get(i) or {}).get(BLIND_KNOWN) or ())}
+    out = {}
+    for i in ids:
+        props = stored.get(i) or {}
+        agencies = {source_agency(s) for s in naming[i]}
+        if i in writer.blind and agencies.isdisjoint(marked_agencies(props.get(BLIND_KNOWN))):
+            out[i] = props
+    return out
 
 
 def counted_hidden(model: Any, buffered: Mapping[str, tuple[str, Mapping[str, Any]]],

@@ -42,7 +42,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from graphapi.ingest.blind_diverted import entry_link, take_out
+from graphapi.ingest.blind_diverted import entry_link, withdraw_entries
+from graphapi.ingest.blind_shadow import unmarked, write_withdrawn
+from graphapi.ingest.blind_values import source_agency
 from graphapi.ingest.narrowing import narrow_valueless
 from graphapi.ingest.relationship_values import rebuild_relationship_values
 from graphapi.ingest.relevel import narrow_to_owner, relevel
@@ -90,14 +92,15 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
     check = before or (lambda ids: None)
     model = model or load_model()
     params = {"source": source, "owner": owner, "scoped": scoped}
-    found = await store.read("ingest/source_node_ids", params)
+    found = await store.read("ingest/source_node_ids", {**params, "agency": source_agency(source)})
     source_nodes = [r["id"] for r in found if r["stated"]]
     # the source's victim-blind loads were told these created (graphapi.ingest.blind_values): one
     # no longer stated is no longer said, as its statements go
     # (not one it was told of as what it is, before it was a victim's: it stays, as it would were
     # it not, and is told as what it is after: attack round a-65, 5c)
-    unsaid_blind = [r["id"] for r in found if r["blind"] and not r["known"] and r["id"] not in asserted.nodes
-                    and r["id"] not in asserted.references]
+    stale_blind = [r for r in found if r["blind"] and not r["known"] and r["id"] not in asserted.nodes
+                   and r["id"] not in asserted.references]
+    unsaid_blind = unmarked(source, stale_blind)  # others of the agency said: their shadows lose it
     stale_nodes = [nid for nid in source_nodes if nid not in asserted.nodes and nid not in asserted.references]
     # ids the load only links to: the source no longer gives their record, only refers to them
     # (attack round 32: a replace whose v2 only linked to p-1 kept v1's name of her)
@@ -115,13 +118,15 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
     out = await apply_retractions(store, {source: stale_nodes} if stale_nodes else {}, stale_links,
                                   owner=owner, scoped=scoped, batch_size=batch_size, model=model)
     for i in range(0, len(unsaid_blind), batch_size):
-        await store.write("ingest/remove_blind_said", {"ids": unsaid_blind[i:i + batch_size], "source": source})
+        await store.write("ingest/remove_blind_said", {"ids": unsaid_blind[i:i + batch_size], "source": source,
+                                                       "agency": source_agency(source)})
+    await write_withdrawn(store, source, stale_blind, batch_size)
     # its blind loads' links to their victims' quarantined identifiers, kept out (blind_diverted):
     # one no longer stated is told deleted, as the link would have been
     stated_links = {i for ids in asserted.relationships.values() for i in ids}
-    out.relationships_deleted += await take_out(store, {r["id"]: [e for e in r["diverted"] or ()
-                                                                  if entry_link(e)[1] not in stated_links]
-                                                        for r in found}, batch_size)
+    out.relationships_deleted += await withdraw_entries(store, {r["id"]: [(e, source) for e in r["diverted"] or ()
+                                                                          if entry_link(e)[1] not in stated_links]
+                                                                for r in found}, batch_size)
     gone: list[str] = []
     unsaid: dict[tuple[str, str], list[str]] = {}  # (type or "", dataset) -> items it no longer speaks for
     trimmed: list[dict] = []

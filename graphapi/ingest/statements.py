@@ -54,8 +54,8 @@ STATEMENT_PROPERTIES = ("id", "entity", "type", "label", "owner", "source", "tlp
                         "property", "value", "recordId", "firstSeen", "lastSeen", "follows", "digest", "line")
 #: Entity properties that are bookkeeping or derived, never a source's assertion.
 NOT_ASSERTED = frozenset({"id", "caption", "searchText", "countryCodes", "conflicts", "unresolved", "quarantined",
-                          "quarantinedFor", "inQuarantine", "blindSaid", "blindKnown", "blindDiverted", "heldApart",
-                          "shares"})
+                          "quarantinedFor", "inQuarantine", "blindSaid", "blindKnown", "blindDiverted", "blindShadow",
+                          "heldApart", "shares"})
 
 
 def value_text(value: Any) -> str:

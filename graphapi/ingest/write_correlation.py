@@ -161,8 +161,8 @@ class CorrelationChecks:
             return row["start"], row["end"]
         return None
 
-    async def _divert_quarantined(self, rel_type: str, rows: list[dict[str, Any]],
-                                  recs: dict[str, EdgeRecord]) -> list[dict[str, Any]]:
+    async def _divert_quarantined(self, rel_type: str, rows: list[dict[str, Any]], recs: dict[str, EdgeRecord],
+                                  props_of: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
         """The rows to write: a new link to an identifier a past load quarantined is not written
         but kept as text on its holder (``identifiers: ["Phone:+66..."]``, as the guard does
         within a load), for an analyst to review; stored links asserted again stay."""
@@ -194,7 +194,7 @@ class CorrelationChecks:
                         diverted.discard(c["id"])
                         continue
                     self._keep_text(c["holder"], text, recs[c["id"]], untold=True)
-                    untold.append({**c, "text": text})
+                    untold.append({**c, "text": text, "props": props_of[c["id"]]})
                     continue
                 self._keep_text(c["holder"], text, recs[c["id"]], c["ident"])
                 if c["ident"] not in self.counts.quarantined:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphapi.ingest.blind_values import first_said, mark_link_ends, unsaid_links
+from graphapi.ingest.blind_diverted import reconcile_diverted
+from graphapi.ingest.blind_shadow import known_links, tell_blind_links, tell_link_by_shadow
+from graphapi.ingest.blind_values import mark_link_ends, unsaid_links
 from graphapi.ingest.conflict_notes import keep, new_conflicts, note_batch_conflicts
 from graphapi.ingest.digests import content_digest
 from graphapi.ingest.echoes import echo_levels_after, echoes_after, narrow_unseen_echoes, refused_echo_levels
@@ -118,7 +120,8 @@ class EdgeWriting:
             await mark_link_ends(self, rows, recs, await self._note_protected_ends(rows))
             unsaid = await unsaid_links(self, rows, recs)
         if rows and self.correlation is not None and rel_type in self.correlation.linking:
-            kept = await self._divert_quarantined(rel_type, [r for r in rows if r["id"] not in unsaid], recs)
+            kept = await self._divert_quarantined(rel_type, [r for r in rows if r["id"] not in unsaid], recs,
+                                                    props_of)
             rows = kept + [r for r in rows if r["id"] in unsaid]
         if not rows:
             return
@@ -157,6 +160,9 @@ class EdgeWriting:
             digest = lean_digests.get(row["id"])
             fresh.append({**row, "props": props, "lean": digest is not None, "digest": digest})
         created = 0
+        link_shadows: list[dict[str, Any]] = []  # links with an end of its own victims' (blind_shadow)
+        told_as: dict[str, str] = {}  # ... what the load is told of each that was stored
+        blind_new: list[dict[str, Any]] = []  # ... created now
         echo_moves: list[dict[str, Any]] = []  # echoes kept apart or refused: their level alone moves
         if fresh:
             summary = await self.store.write_batches(
@@ -185,6 +191,8 @@ class EdgeWriting:
                 if r["id"] not in existing and r["id"] not in missing and r["id"] not in refused \
                         and r["id"] not in same:
                     created += 1
+                    if r["start"] in self.blind or r["end"] in self.blind:  # what its agency said (blind_shadow)
+                        blind_new.append(r)
                     if r["props"].get("conflicts"):  # met in this batch
                         self.counts.conflicts += len(r["props"]["conflicts"])
                         self._conflicted(recs[r["id"]], {}, r["props"])
@@ -201,7 +209,7 @@ class EdgeWriting:
         over = await over_budget(self.store, foreign, self.source) if foreign else {}
         taking: list[dict[str, Any]] = []  # held ones taken over: their whole property map
         narrowing: dict[str, dict[str, Any]] = {}  # the owner's MOD saying them more narrowly
-        told_new: set[str] = set()  # counted created at close if written (blind_values.first_said)
+        known = await known_links(self, rows, existing, props_of, recs) if self.blind else set()
         for row in rows:
             old = existing.get(row["id"])
             if old is None:
@@ -230,6 +238,9 @@ class EdgeWriting:
                         self._narrowing_later.update((row["start"], row["end"]))
                 elif row["id"] in replacing:  # a MOD: after its statements (attack round 38a, 4)
                     narrowing[row["id"]] = props
+            if (row["start"] in self.blind or row["end"] in self.blind) and row["id"] not in known:  # (blind_shadow)
+                told_as[row["id"]] = tell_link_by_shadow(self, row["id"], old, props, recs[row["id"]], multiple,
+                                                         link_shadows)
             levels[row["id"]] = old
             echoes = echoes_after(old, props)  # whose its sources are, where no statement says it
             echo_levels = echo_levels_after(old, props)  # and at what level (before _foreign drops sharedWith)
@@ -256,8 +267,6 @@ class EdgeWriting:
                 unchanged.add(row["id"])  # asserted again, nothing new: no write
                 continue
             before = len(old.get("conflicts") or [])
-            # an own victim's item's link its source never said: told as if absent (blind_values)
-            as_new = (row["start"] in self.blind or row["end"] in self.blind) and first_said(old, props)
             props = self._merge(row["id"], old, props, multiple)
             if echoes is not None:
                 props["echoes"] = echoes or None
@@ -266,9 +275,7 @@ class EdgeWriting:
             levels[row["id"]] = props
             if item_audience(old) != item_audience(props):
                 relevelled.add(row["id"])
-            if as_new:
-                told_new.add(row["id"])
-            elif len(props.get("conflicts") or []) > before:
+            if row["id"] not in told_as and len(props.get("conflicts") or []) > before:
                 self.counts.conflicts += len(props["conflicts"]) - before
                 self._conflicted(recs[row["id"]], old, props)
             props.pop("id", None)
@@ -320,12 +327,14 @@ class EdgeWriting:
                 self._remember_edge(r["id"], r["props"])
             else:
                 missing.add(r["id"])  # an endpoint went away since it was read
+        if blind_new:  # one said before, diverted while its identifier was quarantined: a reload (blind_diverted)
+            created -= await reconcile_diverted(self, blind_new, recs, multiple, told_as, link_shadows)
         self.counts.relationships_created += created
         # distinct ids across flushes (one named on many rows is one): counted at close
         self._updated_edges.update(written - seen)
-        self._told_created_edges.update(told_new & written)
         self._unchanged_edges.update(unchanged | (written & seen))
         self._seen_edges.update(written & seen)
+        await tell_blind_links(self, rel_type, told_as, link_shadows, refused | missing)
         self._bound_links(rel_type, recs.values())  # written, merged or relevelled: holders it may count now
         if created and self.correlation is not None and rel_type in self.correlation.linking:
             await self._check_correlation([r for r in fresh if r["id"] not in existing and r["id"] not in missing
@@ -345,7 +354,7 @@ class EdgeWriting:
         accepted = [r["id"] for r in rows if r["id"] not in missing and r["id"] not in refused]
         created_ids = {r["id"] for r in fresh if r["id"] not in existing and r["id"] not in missing
                        and r["id"] not in refused and r["id"] not in same}
-        self._created_edges.update(created_ids)
+        self._created_edges.update(created_ids - set(told_as))
         await self._write_edge_statements(rel_type, statements, accepted, created_ids,
                                           (replacing | relevelled) & set(accepted), levels,
                                           {rid: level for rid, level in widening.items() if rid in written},

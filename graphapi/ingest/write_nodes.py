@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from graphapi.ingest.blind_shadow import shadow_label_conflict, shadow_text, tell_by_shadow, write_shadows
 from graphapi.ingest.blind_values import (
     BLIND_KNOWN,
     BLIND_SAID,
@@ -134,6 +135,7 @@ class NodeWriting(NodeKnowledge):
         relabels: dict[tuple[str, str], list[dict[str, Any]]] = {}  # take_over_steps -> nodes taken over
         narrowed: list[str] = []
         blind_marks: list[dict[str, Any]] = []  # told created (blind_values): marked blindSaid
+        shadows: list[dict[str, Any]] = []  # ... and what its agency's records said there (blind_shadow)
         existing = await read_stored_nodes(self.store, (nid for nid in buffered if nid not in self._known),
                                            lambda nid: self._probe_props(nid, *buffered[nid]), self.batch_size)
         relabelled = [nid for nid, old in existing.items() if (old["same"] or old["sources_only"])
@@ -223,6 +225,15 @@ class NodeWriting(NodeKnowledge):
                 if unsaid:
                     blind_marks.append({"id": nid, "sources": blind_sources(props.get("sources") or []),
                                         "known": False})
+                    if not props.get("unresolved"):  # the item a wrong guess would have made
+                        shadows.append({"id": nid, "shadow": shadow_text(label, props)})
+                # a reload told as the wrong guess's item would be (blind_shadow), whichever way it goes
+                told_as = tell_by_shadow(self, nid, label, props, old_props, origins.get(nid), shadows) \
+                    if quiet and not props.get("unresolved") else None  # counted there
+                if quiet and (other := shadow_label_conflict(self.model, old_props, label)) is not None:
+                    self._refuse_row(origins.get(nid), nid, other, label, "as stored")  # as its own item's
+                    refused.add(nid)
+                    continue
                 if props.get("unresolved") and not old_props.get("unresolved"):
                     label = stored_label  # a placeholder never relabels a real node
                 kind = "update" if label == stored_label or self.model.is_a(stored_label, label) else "relabel"
@@ -231,7 +242,7 @@ class NodeWriting(NodeKnowledge):
                 if kind == "relabel" and not old_props.get("unresolved") and not self.model.is_a(label, stored_label):
                     # only a placeholder is resolved, or a label refined (Organization -> Company)
                     if unsaid or (quiet and not known_before(old_props, props)):  # a guessed id's label
-                        self._told_unwritten(nid, refused, (statements or {}).get(nid, ()), unsaid)
+                        self._told_unwritten(nid, refused, (statements or {}).get(nid, ()), unsaid, told_as)
                         continue  # conflict would confirm it: told created (or, said so before, unchanged)
                     if told_of(self, nid, old["labels"] or [], old_props, props):  # told it, a victim's later:
                         blind_marks.append({"id": nid, "sources": blind_sources(props.get("sources") or []),
@@ -271,7 +282,7 @@ class NodeWriting(NodeKnowledge):
                             self._told_created_nodes.add(nid)
                         continue
                     if unsaid or quiet:  # refused for its level: as a label conflict
-                        self._told_unwritten(nid, refused, (statements or {}).get(nid, ()), unsaid)
+                        self._told_unwritten(nid, refused, (statements or {}).get(nid, ()), unsaid, told_as)
                         continue
                     self._refuse(origins.get(nid), {"id": nid, "label": label}, refusal)
                     refused.add(nid)
@@ -292,7 +303,7 @@ class NodeWriting(NodeKnowledge):
                 if kind == "update":
                     label = stored_label
             else:
-                unsaid = False
+                unsaid, told_as = False, None
                 old_props = {}
                 merged = dict(props)
                 if told_of(self, nid, self.model.label(label).labels, {}, props):  # may turn blind
@@ -307,7 +318,7 @@ class NodeWriting(NodeKnowledge):
             # named in the reject report; a field the load may not read tells it nothing (blind_values)
             hidden = hidden_of.get(nid, frozenset())
             as_new = unsaid and kind != "create"  # told as if absent (blind_values)
-            told, notes = (0, []) if as_new else told_new_conflicts(nid, "node", old_props, merged,
+            told, notes = (0, []) if as_new or told_as else told_new_conflicts(nid, "node", old_props, merged,
                                                                     origins.get(nid), self, hidden)
             self.counts.conflicts += told
             keep(self.counts.conflict_notes, notes)
@@ -321,10 +332,14 @@ class NodeWriting(NodeKnowledge):
                     merged[name] = value
             merged.pop("id", None)
             self._remember(nid, label, {k: v for k, v in merged.items() if v is not None})
+            if as_new:  # told created even if its merge writes nothing (a-67, 6: a colleague's same
+                self._told_created_nodes.add(nid)  # record under the shared source in the same second)
             if kind == "update" and merged == {k: v for k, v in old_props.items() if k != "id"}:
                 self._labels[nid] = label
                 continue  # nothing new: no write
-            if kind == "update" and _only_seen_moved(merged, old_props):
+            if told_as:
+                untold.add(nid)  # counted by what its agency said (blind_shadow), above
+            elif kind == "update" and _only_seen_moved(merged, old_props):
                 seen_only.add(nid)  # written to move lastSeen, counted unchanged (nodes_seen)
             elif kind == "update" and hidden and (changes := told_changes(merged, old_props, hidden)) <= {"lastSeen"}:
                 (seen_only if changes else untold).add(nid)  # its hidden fields alone changed: told as unchanged
@@ -341,8 +356,6 @@ class NodeWriting(NodeKnowledge):
                         relabels.setdefault(step, []).append({"id": nid})
             groups.setdefault((kind, label), []).append({"id": nid, "props": row})
             self._labels[nid] = label
-            if as_new:
-                self._told_created_nodes.add(nid)
         marks = await mark_narrowing(self.store, "", narrowed, self.prov.owner, self.batch_size) if narrowed else []
         self.counts.batches += await write_take_overs(self.store, relabels, self.batch_size)
         quiet = seen_only | untold  # written, counted unchanged
@@ -352,6 +365,7 @@ class NodeWriting(NodeKnowledge):
         if blind_marks:
             self.counts.batches += (await self.store.write_batches("ingest/add_blind_said", blind_marks,
                                                                    self.batch_size)).batches
+        await write_shadows(self, shadows)
         await self._write_statements(buffered, statements or {}, refused, created, replacing | relevelled, levels,
                                      widening, counted_hidden(self.model, buffered, hidden_of, blind_marks))
         await clear_marks(self.store, marks)  # narrowed: a kill before this leaves them to the next writer
@@ -361,16 +375,22 @@ class NodeWriting(NodeKnowledge):
         if self._bounds is not None:  # seen by other agencies now: each may hold what the breaker counted
             self._bounds.moved(moved)
 
-    def _told_unwritten(self, nid: str, refused: set[str], said: Any, new: bool) -> None:
+    def _told_unwritten(self, nid: str, refused: set[str], said: Any, new: bool, told_as: str | None) -> None:
         """A record of the load's own victim's item that cannot be merged (a label conflict, a
         stricter level): not written, no statement kept, and told as a wrong guess's record would
         be (attack round a-60, 1): created, its statements written, the first time its source says
-        it (``new``); unchanged on a reload."""
+        it (``new``); on a reload, as its agency's records said it (``told_as``, counted by
+        :func:`~graphapi.ingest.blind_shadow.tell_by_shadow`: a-67, 2): its statements written if
+        updated, seen if seen; unchanged if it has no shadow."""
         refused.add(nid)
         self._told_refused_nodes.add(nid)
         if new:
             self._told_created_nodes.add(nid)
             self.counts.statements_written += len(said)
+        elif told_as == "updated":
+            self.counts.statements_written += len(said)
+        elif told_as == "seen":
+            self.counts.statements_seen += len(said)
 
     def _note_quarantined_here(self, buffered: dict[str, tuple[str, dict[str, Any]]],
                                existing: dict[str, dict[str, Any]]) -> None:

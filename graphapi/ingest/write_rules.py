@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from graphapi.ingest.blind_diverted import BLIND_DIVERTED
+from graphapi.ingest.blind_shadow import BLIND_SHADOW
 from graphapi.ingest.blind_values import BLIND_KNOWN, BLIND_SAID
 from graphapi.ingest.merge import merge_properties
 from graphapi.ingest.records import EdgeRecord, Origin, Rejection
@@ -20,6 +21,9 @@ from graphapi.ontology import Model
 from graphapi.ontology.tlp import audience, item_audience, reaches_all, strictness, visible_to
 from graphapi.ontology.types import get_type
 from graphapi.security.kept_shares import SHARES
+
+#: what a replace record's values leave on the item besides them (write_rules._merge)
+KEPT_BY_REPLACE = (SHARES, BLIND_SAID, BLIND_KNOWN, BLIND_DIVERTED, BLIND_SHADOW)
 
 
 def covered(new: dict[str, Any], known: dict[str, Any], multiple: frozenset[str]) -> bool:
@@ -137,7 +141,7 @@ class RefusalRules:
                     out["firstSeen"] = min(seen)
                 for k in old:  # the owner's shares stay: only an unshare takes them back (kept_shares);
                     if k not in out and k != "id":  # and what blind loads were told (blind_values, a-65 1)
-                        out[k] = old[k] if k in (SHARES, BLIND_SAID, BLIND_KNOWN, BLIND_DIVERTED) else None
+                        out[k] = old[k] if k in KEPT_BY_REPLACE else None
                 return out
         return merge_properties(old, new, multiple)
 

@@ -28,9 +28,6 @@ class WriteTally:
         told = self._told_created_nodes - self._created_nodes - self._refused_nodes
         c.nodes_created += len(told)
         self._created_nodes |= told
-        told = (self._told_created_edges & self._updated_edges) - self._created_edges
-        c.relationships_created += len(told)
-        self._created_edges |= told
         c.nodes_read, c.relationships_read = len(self._read_nodes), len(self._read_edges)
         c.nodes_updated = len(self._updated_nodes - self._created_nodes)
         c.nodes_written = len(self._created_nodes) + c.nodes_updated

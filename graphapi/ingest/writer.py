@@ -37,6 +37,7 @@ from collections.abc import AsyncIterable, Iterable
 from typing import Any
 
 from graphapi.ingest.blind_diverted import diverted_deletes
+from graphapi.ingest.blind_shadow import settle_blind_deletes
 from graphapi.ingest.blind_values import blind_deletes
 from graphapi.ingest.delta_order import DeltaOrder
 from graphapi.ingest.drawn_link_deletes import DrawnLinkDeletes
@@ -149,9 +150,8 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
         self._updated_edges: set[str] = set()
         self._unchanged_edges: set[str] = set()
         self._seen_nodes: set[str] = set()  # written only to move lastSeen (*_seen)
-        # an own victim's items (and links) its source first said: told created (blind_values.first_said)
+        # an own victim's items its agency's blind loads first said: told created (blind_values)
         self._told_created_nodes: set[str] = set()
-        self._told_created_edges: set[str] = set()
         self._told_refused_nodes: set[str] = set()  # ... and such records not written (told created or unchanged)
         self._seen_edges: set[str] = set()
         self._known: dict[str, tuple[str, dict[str, Any]]] = {}  # id -> state written this run
@@ -165,6 +165,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
         self._deferred_statements: dict[str, list[tuple[Statement, bool]]] = {}
         self._text_links: list[tuple[NodeRecord, EdgeRecord]] = []  # links diverted from quarantined identifiers
         self._untold_text: list[tuple[NodeRecord, EdgeRecord]] = []  # ... to the load's own victims' (blind_diverted)
+        self._diverted_told: dict[str, tuple[str | None, list[str]]] = {}  # ... their shadows (blind_diverted)
         # ... and the rows they came from, for the reject report (quarantine_notes)
         self.diverted = DivertedLinks(correlation.limit) if correlation is not None else None
         # ... and what its breaker counted, kept current from its own changes (holder_bounds)
@@ -261,17 +262,12 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
                                         for src, ids in self._delete_nodes.items()}, self._delete_edges)
             self._count(done)
             self._bound_deletes(done, [i for ids in self._delete_nodes.values() for i in ids])
-            if blind:  # the load's own victims' items: told deleted if its source said them, as if it alone had
+            if blind:  # the load's own victims' items: told as the wrong guess's item (blind_shadow)
                 done = await self._retract({src: [i for i in ids if i in blind]
                                             for src, ids in self._delete_nodes.items()}, {})
                 self._bound_deletes(done, list(blind))  # what it did, before it is told as the load's own
-                done.nodes_retracted = 0
-                done.nodes_deleted = sum(1 for src, ids in self._delete_nodes.items() for i in ids
-                                         if src in blind.get(i, ()))
+                done.nodes_deleted, done.nodes_retracted = await settle_blind_deletes(self, blind)
                 self._count(done)
-                for src, ids in self._delete_nodes.items():  # and a later guess is told created again
-                    await self.store.write("ingest/remove_blind_said", {"ids": [i for i in ids if i in blind],
-                                                                        "source": src})
             if self._blind_delete_ends:  # links to its own victims' quarantined identifiers, kept out
                 self._count(Retractions(relationships_deleted=await diverted_deletes(self)))
             await self._drop_deferred_links()

@@ -48,7 +48,7 @@ async def test_a_blind_loads_link_to_its_victims_quarantined_phone_is_not_writte
     link = load_model().relationship_id("USES_PHONE", "per-q", PHONE)
     assert await empty_store.read("ingest/existing_relationships", {"ids": [link]}, type="USES_PHONE") == []
     [holder] = await empty_store.read("ingest/existing_nodes", {"ids": ["per-q"]})
-    assert [json.loads(e) for e in holder["props"].get("blindDiverted")] == [[SOURCE, link, f"Phone:{PHONE[6:]}"]]
+    assert [json.loads(e)[:3] for e in holder["props"].get("blindDiverted")] == [[AGENCY, link, f"Phone:{PHONE[6:]}"]]
 
 
 async def test_a_link_to_its_victims_quarantined_phone_from_a_holder_nobody_stored_is_told_as_a_wrong_guesss(

@@ -76,13 +76,13 @@ async def _blind_said(store, nid):
     return row["props"].get("blindSaid")
 
 
-async def test_what_blind_loads_were_told_keeps_their_source_not_its_datasets(empty_store, tmp_path):
+async def test_what_blind_loads_were_told_keeps_their_agency_not_its_sources_datasets(empty_store, tmp_path):
     await _victim(empty_store)
     await _ftm(empty_store, tmp_path, "a.json", _ftm_person(RIGHT, "Chan Dara", *[f"ds{i}" for i in range(20)]))
-    assert await _blind_said(empty_store, RIGHT) == [SOURCE]
+    assert await _blind_said(empty_store, RIGHT) == [AGENCY]
 
 
-async def test_what_blind_loads_were_told_stays_one_entry_per_source_over_replaces(empty_store, tmp_path):
+async def test_what_blind_loads_were_told_stays_one_entry_per_agency_over_replaces(empty_store, tmp_path):
     held = _person("per-z", "Z")  # another source keeps per-z stored after each replace
     assert not (await ingest_records(empty_store, [held], source=f"graphql:{AGENCY}", owner=AGENCY,
                                      tlp="GREEN")).rejected
@@ -95,7 +95,7 @@ async def test_what_blind_loads_were_told_stays_one_entry_per_source_over_replac
                        provenance=Provenance(AGENCY, "GREEN", (), "2026-05-01T00:00:00Z"))
     # told of per-z as what it is, and told it retracted (it stays): a mark kept, the next load of
     # it told as a reload should per-z be a victim's by then (a-65, 5c)
-    assert await _blind_said(empty_store, "per-z") == [SOURCE]
+    assert await _blind_said(empty_store, "per-z") == [AGENCY]
 
 
 async def test_a_replace_takes_out_the_dataset_entries_older_loads_marked(empty_store, tmp_path):

@@ -2,7 +2,7 @@
 exists (attack round a-57, 6): a document's id is its (country, number) key, so a right guess of a
 victim's passport number merged into the stored document and its HOLDS_DOCUMENT link (created 0)
 and a wrong one created both (created 1). An item of its own victims that the load's source never
-said is told as if absent (graphapi/ingest/blind_values.py, ``first_said``)."""
+said is told as if absent (graphapi/ingest/blind_values.py, blind_shadow.py)."""
 
 import pytest
 

@@ -97,9 +97,18 @@ async def test_an_officer_with_victim_data_is_still_told_the_conflict(empty_stor
 
 
 
-async def test_a_conflict_on_a_field_the_loader_may_read_is_still_told(empty_store):
+async def test_a_field_the_loader_may_read_is_told_against_what_its_loads_said_not_the_victims(empty_store):
+    # the victim's gender is female: told a conflict, the loader would learn it is the victim's
+    # item (a wrong guess's own item holds no gender: updated, no conflict; attack round a-67, 1)
     await _victim(empty_store)
     await _load(empty_store, _named(NAME))  # its source said the victim (else told as if absent)
     summary = await _load(empty_store, {**_named(NAME), "properties": {"name": NAME, "gender": "male"}})
-    assert [(c.item, c.property, c.value) for c in summary.conflicted] == [("per-vic-1", "gender", "male")]
+    assert (summary.conflicts, summary.conflicted, summary.nodes_updated) == (0, [], 1)
+
+
+async def test_a_conflict_on_a_field_the_loader_may_read_is_told_against_what_its_loads_said(empty_store):
+    await _victim(empty_store)
+    await _load(empty_store, {**_named(NAME), "properties": {"name": NAME, "gender": "male"}})
+    summary = await _load(empty_store, {**_named(NAME), "properties": {"name": NAME, "gender": "female"}})
+    assert [(c.item, c.property, c.value) for c in summary.conflicted] == [("per-vic-1", "gender", "female")]
     assert (summary.conflicts, summary.nodes_updated) == (1, 1)

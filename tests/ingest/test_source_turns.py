@@ -32,7 +32,8 @@ def _people(tmp_path: Path, name: str, numbers: range) -> FtmReader:
 
 
 async def _people_stored(store) -> set[str]:
-    rows = await store.read("ingest/source_node_ids", {"source": "kh-export", "owner": "public", "scoped": False})
+    params = {"source": "kh-export", "agency": "kh-export", "owner": "public", "scoped": False}
+    rows = await store.read("ingest/source_node_ids", params)
     return {str(r["id"]) for r in rows}
 
 

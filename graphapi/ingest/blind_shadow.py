@@ -1,0 +1,327 @@
+"""What a victim-blind load is told of a reload of a guess: its agency's own records compared, not
+the victim's stored values (attack round a-67, 1 and 2).
+
+A load without victim-data told a guessed item of its own victim created (:mod:`graphapi.ingest.
+blind_values`) must be told a reload of it as a wrong guess's reload would be: a wrong guess made
+an item of the load's own, holding what its agency's blind loads said of it, and nothing else.
+Compared with the victim's stored values, a field the loader may read (a Person's gender) said
+later was told unchanged when the guess was right (the victim's gender said again), updated when
+wrong, and a conflict when right but another value; a record of another label on the victim's id
+(not written: a label conflict would confirm the id) was told unchanged said again with a change,
+where the wrong guess's own item was updated.
+
+So the item keeps, in its internal :data:`BLIND_SHADOW` (never shown), the item a wrong guess
+would have made: the label and the merged record properties of its agency's blind loads' records
+(no derived field, no victim's value), set when one is first told created, merged with each
+record said after. A reload is told unchanged, seen, updated, and its conflicts, by merging the
+record into the shadow, as a wrong guess's item is merged; the victim's item itself is written
+as before (the stored values and their provenance kept), counted by the shadow. Its size is
+bounded as a wrong guess's item's is: what the records said. An item with no shadow (marked
+before attack round a-67) is told as before (compared with its stored values).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from graphapi.ingest.blind_values import (
+    BLIND_KNOWN,
+    BLIND_LABELS,
+    BLIND_SAID,
+    hidden_node_fields,
+    marked_agencies,
+    source_agency,
+    told_changes,
+    told_new_conflicts,
+)
+from graphapi.ingest.conflict_notes import keep
+from graphapi.ingest.merge import DERIVED, merge_properties
+from graphapi.ingest.records import Origin
+
+#: the item a wrong guess would have made of a victim's item a blind load was told created
+#: (Entity.yaml, internal): ``{"label": ..., "props": {...}}`` as JSON
+BLIND_SHADOW = "blindShadow"
+
+_NOT_SAID = frozenset({"id", "unresolved"}) | frozenset(DERIVED)
+
+
+def shadow_text(label: str, props: Mapping[str, Any]) -> str:
+    """The :data:`BLIND_SHADOW` of an item a record of ``label`` with ``props`` (stamped) makes."""
+    kept = {k: v for k, v in props.items() if k not in _NOT_SAID and v is not None}
+    return json.dumps({"label": label, "props": kept}, ensure_ascii=False, sort_keys=True)
+
+
+def read_shadow(props: Mapping[str, Any]) -> tuple[str, dict[str, Any]] | None:
+    """The ``(label, props)`` of a stored item's :data:`BLIND_SHADOW`; None if it has none."""
+    text = props.get(BLIND_SHADOW)
+    if not text:
+        return None
+    try:
+        shadow = json.loads(text)
+        return str(shadow["label"]), dict(shadow["props"])
+    except (TypeError, ValueError, KeyError):
+        return None
+
+
+def _hidden(model: Any, label: str) -> frozenset[str]:
+    """The fields of the wrong guess's item of ``label`` that tell its blind load nothing: the
+    hidden ones of a label that can become a victim's (:func:`blind_values.told_created_before`),
+    and every derived one (the shadow holds none; they follow the fields it holds)."""
+    chain = list(model.label(label).labels)
+    return (hidden_node_fields(chain) if not BLIND_LABELS.isdisjoint(chain) else frozenset()) | frozenset(DERIVED)
+
+
+def _merged(writer: Any, nid: str, old: dict[str, Any], new: Mapping[str, Any], label: str) -> dict[str, Any]:
+    """``new`` merged into the shadow's ``old`` as :meth:`WriteRules._merge` merges into an item
+    (a replace record whose source alone said it takes its values), without its side effects."""
+    kept = {k: v for k, v in new.items() if k not in _NOT_SAID and v is not None}
+    if nid in writer._replace and set(old.get("sources") or []) <= set(kept.get("sources") or []):
+        seen = [v for v in (old.get("firstSeen"), kept.get("firstSeen")) if v]
+        return {**kept, **({"firstSeen": min(seen)} if seen else {})}
+    return {k: v for k, v in merge_properties(old, kept, writer._multiple(label)).items() if v is not None}
+
+
+def tell_by_shadow(writer: Any, nid: str, label: str, props: Mapping[str, Any], stored: Mapping[str, Any],
+                   origin: Origin | None, shadows: list[dict[str, Any]]) -> str | None:
+    """Tell a blind load's reload (the record ``label``/``props``) of the victim's item ``nid``
+    (stored as ``stored``) as the wrong guess's item its :data:`BLIND_SHADOW` is: counts the
+    conflicts it adds there (with their notes), adds the new shadow to ``shadows`` (rows
+    ``{id, shadow}``) if it changed, and returns ``"unchanged"``, ``"seen"`` or ``"updated"``;
+    None if the item has no shadow, or the record's label is neither the shadow's nor one of its
+    refinements or generalisations (told as before). Counted there: updated and seen in the
+    writer's ``_updated_nodes`` and ``_seen_nodes`` (written or not, the write counted unchanged)."""
+    shadow = read_shadow(stored)
+    if shadow is None:
+        return None
+    old_label, old = shadow
+    model = writer.model
+    if label != old_label and not model.is_a(old_label, label):
+        if not model.is_a(label, old_label):
+            return None
+        old_label = label  # refined, as the wrong guess's item would be (Organization, then Company)
+    merged = _merged(writer, nid, old, props, old_label)
+    hidden = _hidden(model, old_label)
+    told, notes = told_new_conflicts(nid, "node", old, merged, origin, writer, hidden)
+    writer.counts.conflicts += told
+    keep(writer.counts.conflict_notes, notes)
+    text = shadow_text(old_label, merged)
+    if text != stored.get(BLIND_SHADOW):
+        shadows.append({"id": nid, "shadow": text})
+    changes = told_changes(merged, old, hidden)
+    if old_label != shadow[0]:
+        changes.add("label")
+    told = "unchanged" if not changes else "seen" if changes == {"lastSeen"} else "updated"
+    if told == "updated":
+        writer._updated_nodes.add(nid)
+    elif told == "seen":
+        writer._seen_nodes.add(nid)
+    return told
+
+
+async def write_shadows(writer: Any, shadows: list[dict[str, Any]]) -> None:
+    """Keep the new :data:`BLIND_SHADOW` of nodes (rows ``{id, shadow}``), after the flush's writes
+    (a merge's map would put the old one back), and where a later flush of the load reads them."""
+    if not shadows:
+        return
+    writer.counts.batches += (await writer.store.write_batches("ingest/set_blind_shadow", shadows,
+                                                               writer.batch_size)).batches
+    for row in shadows:
+        if row["id"] in writer._known:
+            writer._known[row["id"]][1][BLIND_SHADOW] = row["shadow"]
+
+
+def link_shadow_text(props: Mapping[str, Any]) -> str:
+    """The :data:`BLIND_SHADOW` of a link a record with ``props`` (stamped) makes."""
+    return json.dumps({k: v for k, v in props.items() if k not in _NOT_SAID and v is not None},
+                      ensure_ascii=False, sort_keys=True)
+
+
+def tell_link_by_shadow(writer: Any, rid: str, stored: Mapping[str, Any], props: Mapping[str, Any], rec: Any,
+                        multiple: frozenset[str], shadows: list[dict[str, Any]]) -> str:
+    """What a blind load is told of its record ``props`` of the stored link ``rid`` (``stored``)
+    with an end of its own victims' (attack round a-67, 1): ``"created"`` if no blind load of its
+    agency said it before (it holds no :data:`BLIND_SHADOW`: a colleague's statement under the
+    same source, the victim's own link, told the load nothing); else as the wrong guess's link,
+    the shadow, merged with the record: ``"unchanged"``, ``"seen"`` or ``"updated"``, its new
+    conflicts there counted and noted. The new shadow goes to ``shadows`` (rows ``{id, shadow}``)."""
+    text = stored.get(BLIND_SHADOW)
+    old = None
+    if text:
+        try:
+            old = dict(json.loads(text))
+        except (TypeError, ValueError):
+            old = None
+    if old is None:
+        shadows.append({"id": rid, "shadow": link_shadow_text(props)})
+        return "created"
+    kept = {k: v for k, v in props.items() if k not in _NOT_SAID and v is not None}
+    if rid in writer._replace and set(old.get("sources") or []) <= set(kept.get("sources") or []):
+        merged = dict(kept)
+    else:
+        merged = {k: v for k, v in merge_properties(old, kept, multiple).items() if v is not None}
+    added = len(merged.get("conflicts") or ()) - len(old.get("conflicts") or ())
+    if added > 0:
+        writer.counts.conflicts += added
+        writer._conflicted(rec, old, merged)
+    new = link_shadow_text(merged)
+    if new != text:
+        shadows.append({"id": rid, "shadow": new})
+    changes = told_changes(merged, old, frozenset())
+    return "unchanged" if not changes else "seen" if changes == {"lastSeen"} else "updated"
+
+
+async def tell_blind_links(writer: Any, rel_type: str, told_as: Mapping[str, str], shadows: list[dict[str, Any]],
+                           dropped: set[str]) -> None:
+    """Count the stored links of a flush with an end of the load's own victims' as
+    :func:`tell_link_by_shadow` told them (``told_as``; not those ``dropped``: refused or answered
+    missing), whatever their write was counted, and keep their new shadows (``shadows``) once the
+    flush's writes are done (a merge's ``SET +=`` of the old map would put the old one back)."""
+    for rid, told in told_as.items():
+        if rid in dropped:
+            continue
+        for counted in (writer._updated_edges, writer._unchanged_edges, writer._seen_edges):
+            counted.discard(rid)
+        if told == "created":
+            if rid not in writer._created_edges:
+                writer._created_edges.add(rid)
+                writer.counts.relationships_created += 1
+        elif told == "updated":
+            writer._updated_edges.add(rid)
+        else:
+            writer._unchanged_edges.add(rid)
+            if told == "seen":
+                writer._seen_edges.add(rid)
+    rows = [r for r in shadows if r["id"] not in dropped]
+    if rows:
+        done = await writer.store.write_batches("ingest/set_blind_shadow_relationships", rows, writer.batch_size,
+                                                type=rel_type)
+        writer.counts.batches += done.batches
+        for r in rows:
+            if r["id"] in writer._known_edges:
+                writer._known_edges[r["id"]][BLIND_SHADOW] = r["shadow"]
+
+
+async def known_links(writer: Any, rows: list[dict[str, Any]], existing: Mapping[str, Mapping[str, Any]],
+                      props_of: Mapping[str, Mapping[str, Any]], recs: Mapping[str, Any]) -> set[str]:
+    """Of the stored links ``rows`` (``existing``) with an end of the load's own victims' and no
+    :data:`BLIND_SHADOW`, those its source said before (in their ``sources``) while every such
+    end was what it is to the load, not yet a victim's (its agency in their :data:`BLIND_KNOWN`:
+    :func:`~graphapi.ingest.blind_values.told_of`): told as what they are, a reload compared with
+    the stored link, as before a-67 (attack round a-65, 5a), not created again."""
+    blind_ends = {rid: [e for e in (r["start"], r["end"]) if e in writer.blind] for r in rows
+                  for rid in [r["id"]]}
+    cands = [r for r in rows if r["id"] in existing and blind_ends[r["id"]]
+             and not existing[r["id"]].get(BLIND_SHADOW)
+             and set(props_of[r["id"]].get("sources") or ()) <= set(existing[r["id"]].get("sources") or ())]
+    if not cands:
+        return set()
+    ends = sorted({e for r in cands for e in blind_ends[r["id"]]})
+    marks = {str(row["id"]): marked_agencies((row["props"] or {}).get(BLIND_KNOWN))
+             for row in await writer.store.read("ingest/existing_nodes", {"ids": ends})}
+    out = set()
+    for r in cands:
+        rec = recs[r["id"]]
+        agency = source_agency(rec.origin.source if rec.origin else writer.source)
+        if all(agency in marks.get(e, set()) for e in blind_ends[r["id"]]):
+            out.add(r["id"])
+    return out
+
+
+def shadow_label_conflict(model: Any, stored: Mapping[str, Any], label: str) -> str | None:
+    """The label of the stored item's :data:`BLIND_SHADOW` if a record of ``label`` cannot merge
+    into it (neither the same, a refinement nor a generalisation): the wrong guess's item would
+    refuse the record as a label conflict, and so is it told (attack round a-67, 2); else None."""
+    shadow = read_shadow(stored)
+    if shadow is None or shadow[0] == label or model.is_a(shadow[0], label) or model.is_a(label, shadow[0]):
+        return None
+    return shadow[0]
+
+
+def said_in(source: str, sources: Iterable[str]) -> bool:
+    """True if ``source`` (itself, or one of its datasets ``<source>:<dataset>``) is in ``sources``."""
+    return any(s == source or s.startswith(f"{source}:") for s in sources)
+
+
+def withdrawn(text: str, source: str, *, link: bool = False) -> str | None:
+    """A node's (or, ``link``, a link's) shadow ``text`` once ``source`` withdrew what it said (a
+    DEL, a replace no longer stating it): the wrong guess's item, held by its agency's other
+    sources, stays, retracted, not deleted; None if no other source of it said it (deleted)."""
+    try:
+        shadow = json.loads(text)
+    except (TypeError, ValueError):
+        return None
+    props = shadow if link else shadow.get("props") or {}
+    left = [s for s in props.get("sources") or () if not said_in(source, [s])]
+    if not left:
+        return None
+    props = {**props, "sources": left}
+    return link_shadow_text(props) if link else shadow_text(str(shadow.get("label")), props)
+
+
+async def settle_blind_deletes(writer: Any, blind: Mapping[str, Mapping[str, Any]]) -> tuple[int, int]:
+    """What a victim-blind ``writer``'s DELs of its load's own victims' items (``blind``: id ->
+    stored props, :func:`~graphapi.ingest.blind_values.blind_deletes`) are told, as of the wrong
+    guess's item their :data:`BLIND_SHADOW` is: none if the DEL's source never said it (a DEL of a
+    missing node); retracted if another source of the agency said it too (the shadow keeps the
+    others: a-67, 3); else deleted, the agency's mark taken out, so a later guess is told created
+    again. Returns ``(deleted, retracted)``. An item with no shadow (marked before a-67) is told
+    deleted if its source is in its ``sources`` or its agency marked."""
+    deleted = retracted = 0
+    shadows: list[dict[str, Any]] = []
+    unmark: dict[str, list[str]] = {}
+    for src, ids in writer._delete_nodes.items():
+        for i in ids:
+            props = blind.get(i)
+            if props is None:
+                continue
+            text = props.get(BLIND_SHADOW)
+            shadow = read_shadow(props)
+            if shadow is not None:
+                if not said_in(src, shadow[1].get("sources") or ()):
+                    continue
+                left = withdrawn(str(text), src)
+                if left is not None:
+                    retracted += 1
+                    shadows.append({"id": i, "shadow": left})
+                    continue
+            elif src not in (props.get("sources") or ()) and source_agency(src) not in marked_agencies(
+                    props.get(BLIND_SAID)):
+                continue
+            deleted += 1
+            unmark.setdefault(src, []).append(i)
+    await write_shadows(writer, shadows)
+    for src, ids in unmark.items():
+        await writer.store.write("ingest/remove_blind_said", {"ids": ids, "source": src, "agency": source_agency(src)})
+    return deleted, retracted
+
+
+def unmarked(source: str, rows: list[dict[str, Any]]) -> list[str]:
+    """Of a replace's no longer stated items its agency's blind loads were told of (rows ``{id,
+    shadow}`` of ``ingest/source_node_ids``), those whose agency mark goes: the wrong guess's
+    item only ``source`` said (or, with no shadow, marked before a-67). One another source of the
+    agency said too keeps it (its shadow loses ``source``: :func:`write_withdrawn`); one
+    ``source`` never said is left as it is (a-67, 3)."""
+    out = []
+    for r in rows:
+        text = r.get("shadow")
+        shadow = read_shadow({BLIND_SHADOW: text}) if text else None
+        if shadow is None or (said_in(source, shadow[1].get("sources") or ()) and withdrawn(str(text), source) is None):
+            out.append(str(r["id"]))
+    return out
+
+
+async def write_withdrawn(store: Any, source: str, rows: list[dict[str, Any]], batch_size: int) -> None:
+    """Take ``source`` out of the shadows of ``rows`` (``ingest/source_node_ids``'s, its replace no
+    longer states) that another source of the agency said too (:func:`unmarked`)."""
+    out = []
+    for r in rows:
+        text = r.get("shadow")
+        if text:
+            shadow = read_shadow({BLIND_SHADOW: text})
+            left = withdrawn(str(text), source) if shadow and said_in(source, shadow[1].get("sources") or ()) else None
+            if left is not None:
+                out.append({"id": r["id"], "shadow": left})
+    if out:
+        await store.write_batches("ingest/set_blind_shadow", out, batch_size)
