@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection
+from typing import Any
 
 from graphapi.ingest.records import EdgeRecord, NodeRecord
 from graphapi.ingest.retraction import VALUE_LINKS, Batch, Retractions, retract_relationship_batch, values_made
@@ -58,8 +59,11 @@ class ReplacedValues:
                 batch = Batch(uuid.uuid4().hex, "", source, owner, scoped, [])
                 stale: dict[str, set[str]] = {}
                 made: dict[str, set[str]] = {}  # by link type: the nodes at the stale links' ends
-                for row in await values_made(store, batch, holders[i:i + batch_size]):
-                    if row["id"] not in self._kept[(source, row["holder"])]:
+                rows = [row for row in await values_made(store, batch, holders[i:i + batch_size])
+                        if row["id"] not in self._kept[(source, row["holder"])]]
+                drawn = await _drawn_by_other_lines(store, batch, rows, out)
+                for row in rows:
+                    if row["id"] not in drawn:
                         stale.setdefault(str(row["type"]), set()).add(str(row["id"]))
                         made.setdefault(str(row["type"]), set()).add(str(row["end"]))
                 for rel_type, ids in stale.items():
@@ -69,3 +73,22 @@ class ReplacedValues:
                     await retract_relationship_batch(store, model, out, links, batch_size)
         self._kept.clear()
         return out
+
+
+async def _drawn_by_other_lines(store: GraphStore, batch: Batch, rows: list[dict[str, Any]],
+                                out: Retractions) -> set[str]:
+    """Of the links ``rows`` (:func:`values_made`'s, from the replaced holders) those another line
+    of the source draws too (a Passport line's ``HOLDS_DOCUMENT``, a Call line's ``USES_PHONE``:
+    line statements): they stay, with the holder's own line's statement about them deleted. Her
+    MOD replaces what her line said only (attack round a-69, F1: a name-only MOD of her took the
+    links her Passport and Call lines drew, and the document with them)."""
+    said = [{"entity": str(r["id"]), "lines": ["", str(r["holder"])]} for r in rows]
+    if not said:
+        return set()
+    params = {"source": batch.source, "owner": batch.owner, "scoped": batch.scoped}
+    drawn = {str(r["entity"]) for r in await store.read("provenance/source_states", {**params, "rows": said})}
+    own = [{"entity": str(r["id"]), "line": str(r["holder"])} for r in rows if str(r["id"]) in drawn]
+    if own:
+        out.statements_retracted += len(await store.write("provenance/retract_line_statements",
+                                                          {**params, "rows": own}))
+    return drawn

@@ -106,8 +106,8 @@ class NodeWriting(NodeKnowledge):
             self._nodes[rec.id] = (rec.label, props)
             self._node_origin.setdefault(rec.id, rec.origin)
         if not rec.unresolved:  # a bare reference asserts no value
-            self.statements.note(rec.label, rec.id, props, source,
-                                 rec.origin.record_id if rec.origin else source, replace=rec.op == "replace",
+            self.statements.note(rec.label, rec.id, props, source, rec.origin.record_id if rec.origin else source,
+                                 replace=rec.op == "replace" or self.replaced_lines.renews(rec, source),
                                  line=rec.line)
         if len(self._nodes) >= self.batch_size:
             await self._flush_soon(edges=False)
