@@ -66,7 +66,7 @@ class LineDeletes:
         not say (found by the line: :mod:`graphapi.ingest.replaced_lines`): noted as those lines'
         DELs, applied with the load's other DELs; the nodes a new version said again have their
         values rebuilt from their statements (the replaced statement lost the old number)."""
-        versions = self.replaced_lines.take()
+        versions = self.replaced_lines.take(self._refused_rows)
         by_source: dict[str, list[str]] = {}
         for source, line in versions:
             by_source.setdefault(source, []).append(line)

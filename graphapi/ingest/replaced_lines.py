@@ -22,6 +22,8 @@ their statements. Run again after a kill it finds what is left by the line the s
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
 
 Row = tuple[str, str, int]
@@ -69,8 +71,10 @@ class ReplacedLines:
         self._renewing.discard(key)
         return True
 
-    def take(self) -> dict[tuple[str, str], set[str]]:
-        """The lines renewed or deleted since the last call, each with the items its new version names."""
-        taken = self._kept
+    def take(self, refused_rows: Collection[Row] = ()) -> dict[tuple[str, str], set[str]]:
+        """The lines renewed or deleted since the last call, each with the items its new version
+        names, but those whose MOD row the writer refused whole (it loads nothing, so it takes
+        nothing either: its old version stands)."""
+        taken = {key: kept for key, kept in self._kept.items() if self._rows[key] not in refused_rows}
         self._kept, self._rows, self._renewing = {}, {}, set()
         return taken

@@ -82,3 +82,12 @@ async def test_a_passport_line_added_deleted_and_added_again_in_one_file_says_on
         empty_store, tmp_path):
     assert await differences(empty_store, tmp_path, [op("ADD", ANNA), op("ADD", PASSPORT), op("DEL", PASSPORT),
                                                      op("ADD", PASSPORT, number=["CC9"])]) == []
+
+
+async def test_a_mod_of_a_passport_refused_for_its_holders_label_leaves_what_the_line_said(empty_store, tmp_path):
+    company = {"id": "co-1", "schema": "Company", "properties": {"name": ["Anna Co"]}}
+    await load(empty_store, tmp_path, "a.json", ANNA, company, PASSPORT)
+    s = await load(empty_store, tmp_path, "m.json", op("MOD", PASSPORT, holder=["co-1"], number=["BB456"]))
+    [anna] = await empty_store.read("ingest/existing_nodes", {"ids": ["per-1"]})
+    # a Passport's holder is a Person: the row is refused whole, and a refused row takes nothing
+    assert (s.rows_rejected, anna["props"]["passportNumber"]) == (1, ["AA123"])
