@@ -89,7 +89,9 @@ class NodeWriting(NodeKnowledge):
         if rec.id in self._nodes:
             label, old = self._nodes[rec.id]
             if all(old.get(k) == v for k, v in props.items()) and old.get("unresolved") == props.get("unresolved") \
-                    and not rec.line:  # another line's record is that line's statement
+                    and not rec.line and (rec.unresolved or self.statements.pending_of_line(rec.id, "")):
+                # (another line's record is that line's statement; one buffered first, a Passport's
+                # document, is its line's only)
                 return  # the same assertion again within this batch
             if old.get("unresolved") and not rec.unresolved:
                 label = rec.label
