@@ -137,6 +137,9 @@ class LineDeletes:
                                  withdrawn=source)
             for item in emptied:
                 self._known.pop(item, None)
+        # one no statement holds now is its links' bare reference (any kept: a rerun after a kill finds it so)
+        for row in await self.store.write("ingest/mark_references", {**params, "ids": kept}):
+            self._known.pop(str(row["id"]), None)
         await self.store.write("ingest/clear_pending_retraction", {"id": mark})
         return kept
 

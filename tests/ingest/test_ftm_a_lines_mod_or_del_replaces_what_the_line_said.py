@@ -91,3 +91,22 @@ async def test_a_mod_of_a_passport_refused_for_its_holders_label_leaves_what_the
     [anna] = await empty_store.read("ingest/existing_nodes", {"ids": ["per-1"]})
     # a Passport's holder is a Person: the row is refused whole, and a refused row takes nothing
     assert (s.rows_rejected, anna["props"]["passportNumber"]) == (1, ["AA123"])
+
+
+async def test_the_holder_only_a_deleted_passport_line_stated_is_a_bare_reference_the_calls_del_takes(
+        empty_store, tmp_path):
+    await load(empty_store, tmp_path, "a.json", PASSPORT, CALL)  # no line of her own
+    await load(empty_store, tmp_path, "d.json", op("DEL", PASSPORT))
+    [her] = await empty_store.read("ingest/existing_nodes", {"ids": ["per-1"]})
+    # a fresh load of the Call alone makes her its placeholder (of the label it guesses, Organization)
+    assert (her["props"].get("unresolved"), her["props"].get("passportNumber")) == (True, None)
+    await load(empty_store, tmp_path, "e.json", op("DEL", CALL))
+    assert await empty_store.read("ingest/existing_nodes", {"ids": ["per-1"]}) == []
+
+
+async def test_a_document_her_own_line_states_too_stays_after_the_passports_del_read_in_one_batch(
+        empty_store, tmp_path):
+    # the Passport's record of the document, buffered first, is its line's statement only
+    assert await differences(empty_store, tmp_path, [op("ADD", PASSPORT), op("ADD", ANNA, passportNumber=["AA123"],
+                                                                            nationality=["th"])],
+                             [op("DEL", PASSPORT)]) == []
