@@ -4,17 +4,20 @@ Person line may draw the same link, of her own phone or passport).
 
 Such a line's records carry its ``line`` (``NodeRecord.line``, ``EdgeRecord.line``) and are its
 own *line statements* (:mod:`graphapi.ingest.statements`), so its DEL (a ``delete`` record with
-the same ``line``) retracts exactly what it said: once what the load read before it is written,
-:meth:`LineDeletes._retract_lines` deletes that line's statements about the items
-(``provenance/retract_line_statements``). A node stays, whatever is left of it (it is another
-line's, the holder's, with links of other lines a DEL of it would take): its values are rebuilt
-from its statements, so a number no other line states goes; with no statement and no other
-source left, it has no value. A link the source still has a statement about (the Person line
-drawing the same link) stays as it is; one the source says nothing more of goes as any DEL of it
-would (:mod:`graphapi.ingest.retraction`). The rebuild is marked pending first
-(``ingest/mark_rebuild``), so a load killed between the delete and the rebuild leaves no value
-that no statement backs (:mod:`graphapi.ingest.pending_retractions` rebuilds it); killed before
-the DEL of a link left with no statement, the load run again deletes it.
+the same ``line``) retracts exactly what it said, found by the line as well as by what the DEL's
+values name (:mod:`graphapi.ingest.replaced_lines`, which a MOD of the line uses too): once what the
+load read before it is written, :meth:`LineDeletes._retract_lines` deletes that line's statements
+about the items (``provenance/retract_line_statements``). A node something else holds stays (it is
+another line's, the holder's, with links of other lines a DEL of it would take): its values are
+rebuilt from its statements, so a number no other line states goes; with no statement and no other
+source left it is its links' bare reference (``unresolved``). One only the deleted lines stated,
+whose every link goes, goes as a DEL of it would (``provenance/line_orphans``: the holder only a
+Passport line named, its document). A link the source still states by another line (the Person
+line drawing the same link) stays as it is; one the source says nothing more of goes as any DEL of
+it would (:mod:`graphapi.ingest.retraction`), its line statement with it. The rebuild is marked
+pending first (``ingest/mark_rebuild``), so a load killed between the delete and the rebuild leaves
+no value that no statement backs (:mod:`graphapi.ingest.pending_retractions` rebuilds it); killed
+before the DEL of a link or node left to it, the load run again finds it by the line and deletes it.
 
 A whole DEL of an item (its own line's) and a line's DEL of it in one load: the whole DEL wins.
 An item stored before line statements (its lines' records not kept apart) is taken by the
