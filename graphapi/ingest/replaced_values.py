@@ -8,11 +8,13 @@ FtM MOD) of a node starts its new version, and the value links (``USES_PHONE``,
 written them, the node's stored value links of the same source that the new version did not make
 are retracted as their DELs would be, and the nodes at their ends that no link of the source holds
 any more are withdrawn (only nodes made of their links' records: ``cypher/ingest/values_made``).
-A link read before the MOD (its ADD earlier in the same file) is the old version's, as it would be
-loaded in a load of its own. A MOD refused (a label conflict, "would disclose", "held by") loads
-nothing, so it takes nothing either. Each link's retraction names the nodes at its end on its
-pending mark, so a kill after the links went still withdraws them
-(:mod:`graphapi.ingest.pending_retractions`).
+A link another line of the source draws too (a Passport line's ``HOLDS_DOCUMENT``, a Call line's
+``USES_PHONE``: line statements) stays, only her line's statement about it deleted: her MOD replaces
+what her line said (attack round a-69, F1). A link read before the MOD (its ADD earlier in the same
+file) is the old version's, as it would be loaded in a load of its own. A MOD refused (a label
+conflict, "would disclose", "held by") loads nothing, so it takes nothing either. Each link's
+retraction names the nodes at its end on its pending mark, so a kill after the links went still
+withdraws them (:mod:`graphapi.ingest.pending_retractions`).
 """
 
 from __future__ import annotations

@@ -225,10 +225,13 @@ class LinkMapping:
         """FtM Passport / Identification -> each holder's number (``passportNumber`` or
         ``idNumber``, and ``identifiers``), the document node and a ``HOLDS_DOCUMENT`` from each
         holder, each the line's own statement (``line``: the entity's id; the holder's line, or a
-        second Passport of the number, may say the same). A DEL takes what the line said of each
-        holder it names: her number and the ``HOLDS_DOCUMENT``, unless another line of the source
-        still states them (:mod:`graphapi.ingest.line_deletes`); it makes nothing: no holder, no
-        document, no placeholder (it merged them all: attack round a-59, 3)."""
+        second Passport of the number, may say the same), and the document too. A DEL takes what the
+        line said, found by the line whatever holder or number it names: her number, the
+        ``HOLDS_DOCUMENT`` and the document, unless another line of the source still states them
+        (:mod:`graphapi.ingest.line_deletes`); it makes nothing: no holder, no document, no
+        placeholder (it merged them all: attack round a-59, 3). A MOD's records renew the line
+        (``renews``): what its old version said and the new one does not goes the same way
+        (:mod:`graphapi.ingest.replaced_lines`)."""
         number = (v("number") or v("passportNumber") or [None])[0]
         holders = v("holder")
         if not holders:
