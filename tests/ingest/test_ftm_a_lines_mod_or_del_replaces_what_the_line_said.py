@@ -110,3 +110,9 @@ async def test_a_document_her_own_line_states_too_stays_after_the_passports_del_
     assert await differences(empty_store, tmp_path, [op("ADD", PASSPORT), op("ADD", ANNA, passportNumber=["AA123"],
                                                                             nationality=["th"])],
                              [op("DEL", PASSPORT)]) == []
+
+
+async def test_a_calls_del_by_its_id_alone_takes_the_uses_phone_its_line_drew(empty_store, tmp_path):
+    got = await differences(empty_store, tmp_path, [op("ADD", ANNA), op("ADD", CALL)],
+                            [{"op": "DEL", "entity": {"id": "c-1", "schema": "Call", "properties": {}}}])
+    assert without_call_numbers(got) == []
