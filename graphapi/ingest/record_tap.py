@@ -106,7 +106,7 @@ class Tap:
                 if isinstance(item, Rejection):
                     self.sink(item)
                     continue
-            if type(item) is NodeRecord and item.op == "merge":
+            if type(item) is NodeRecord and item.op == "merge" and not item.renews:  # a line's MOD (replaced_lines)
                 # another line's record of the node is that line's statement (line_deletes)
                 key = (item.label, item.unresolved, item.origin.source if item.origin else None, item.properties,
                        item.line)

@@ -56,11 +56,17 @@ class NodeRecord:
     #: same of the node: its values are that line's statement, and a ``delete`` takes that line's
     #: statement only (:mod:`graphapi.ingest.statements`, line statements); "" else
     line: str = ""
+    #: the line (an FtM id) whose new version the record starts or is part of (an FtM MOD of that
+    #: line): the line's statement about the node is replaced, and what the line stated before and
+    #: says no more goes (:mod:`graphapi.ingest.replaced_lines`); "" else
+    renews: str = ""
 
     def __init__(self, label: str, id: str, properties: dict[str, Any] | None = None,  # noqa: A002
-                 origin: Origin | None = None, unresolved: bool = False, op: str = "merge", line: str = "") -> None:
+                 origin: Origin | None = None, unresolved: bool = False, op: str = "merge", line: str = "",
+                 renews: str = "") -> None:
         _set(self, "__dict__", {"label": label, "id": id, "properties": {} if properties is None else properties,
-                                "origin": origin, "unresolved": unresolved, "op": op, "line": line})
+                                "origin": origin, "unresolved": unresolved, "op": op, "line": line,
+                                "renews": renews})
 
 
 @dataclass(frozen=True, init=False)
@@ -78,13 +84,16 @@ class EdgeRecord:
     #: the line of the source that draws it, when other lines of the source may draw it too (as
     #: for :class:`NodeRecord`): its line statement, which a ``delete`` alone takes; "" else
     line: str = ""
+    #: the line whose new version it starts or is part of (as for :class:`NodeRecord`): a MOD's, or
+    #: a DEL's of a line that draws no line statement itself (a Call's ``CALLED``)
+    renews: str = ""
 
     def __init__(self, type: str, id: str, start: str, end: str,  # noqa: A002
                  properties: dict[str, Any] | None = None, origin: Origin | None = None, op: str = "merge",
-                 line: str = "") -> None:
+                 line: str = "", renews: str = "") -> None:
         _set(self, "__dict__", {"type": type, "id": id, "start": start, "end": end,
                                 "properties": {} if properties is None else properties, "origin": origin, "op": op,
-                                "line": line})
+                                "line": line, "renews": renews})
 
 
 @dataclass(frozen=True)
@@ -121,7 +130,8 @@ def node_record(label: str, id: str, properties: dict[str, Any], origin: Origin)
     reader makes one per entity of every row, and the call was most of the cost of making it."""
     rec = _new(NodeRecord)
     _set(rec, "__dict__", {"label": label, "id": id, "properties": properties, "origin": origin,
-                           "unresolved": False, "op": "merge", "line": ""})
+                           "unresolved": False, "op": "merge", "line": "",
+                           "renews": ""})
     return rec
 
 
@@ -130,7 +140,8 @@ def edge_record(type: str, id: str, start: str, end: str, properties: dict[str, 
     """``EdgeRecord(type, id, start, end, properties, origin)``, made as :func:`node_record` is."""
     rec = _new(EdgeRecord)
     _set(rec, "__dict__", {"type": type, "id": id, "start": start, "end": end, "properties": properties,
-                           "origin": origin, "op": "merge", "line": ""})
+                           "origin": origin, "op": "merge", "line": "",
+                           "renews": ""})
     return rec
 
 

@@ -82,6 +82,11 @@ class StatementLog:
         for stmt in stmts:
             self._pending.setdefault(item_id, []).append((stmt, replace))
 
+    def pending_of_line(self, item_id: str, line: str) -> bool:
+        """Whether a statement of ``line`` ("" for none) about ``item_id`` is pending: a record
+        saying the same again adds nothing; one of another line is its own statement."""
+        return any(stmt.line == line for stmt, _ in self._pending.get(item_id, ()))
+
     def take(self) -> dict[str, list[tuple[Statement, bool]]]:
         """The pending statements, by item id (emptied: taken with the buffer they belong to)."""
         taken, self._pending = self._pending, {}

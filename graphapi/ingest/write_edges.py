@@ -86,7 +86,8 @@ class EdgeWriting:
         self.edge_statements.note_relationship(rec.type, rec.id, props, source,
                                                props.get("recordId") or (rec.origin.record_id if rec.origin
                                                                          else source),
-                                               replace=rec.op == "replace", line=rec.line)
+                                               replace=rec.op == "replace" or self.replaced_lines.renews(rec, source),
+                                               line=rec.line)
         props = merged
         by_type[rec.id] = rec
         self._edge_props[rec.id] = props

@@ -90,7 +90,9 @@ class NodeWriting(NodeKnowledge):
         if rec.id in self._nodes:
             label, old = self._nodes[rec.id]
             if all(old.get(k) == v for k, v in props.items()) and old.get("unresolved") == props.get("unresolved") \
-                    and not rec.line:  # another line's record is that line's statement
+                    and not rec.line and (rec.unresolved or self.statements.pending_of_line(rec.id, "")):
+                # (another line's record is that line's statement; one buffered first, a Passport's
+                # document, is its line's only)
                 return  # the same assertion again within this batch
             if old.get("unresolved") and not rec.unresolved:
                 label = rec.label
@@ -107,8 +109,8 @@ class NodeWriting(NodeKnowledge):
             self._nodes[rec.id] = (rec.label, props)
             self._node_origin.setdefault(rec.id, rec.origin)
         if not rec.unresolved:  # a bare reference asserts no value
-            self.statements.note(rec.label, rec.id, props, source,
-                                 rec.origin.record_id if rec.origin else source, replace=rec.op == "replace",
+            self.statements.note(rec.label, rec.id, props, source, rec.origin.record_id if rec.origin else source,
+                                 replace=rec.op == "replace" or self.replaced_lines.renews(rec, source),
                                  line=rec.line)
         if len(self._nodes) >= self.batch_size:
             await self._flush_soon(edges=False)

@@ -49,6 +49,7 @@ from graphapi.ingest.pending_retractions import StuckMark, stop_at_stuck_marks
 from graphapi.ingest.provenance import Provenance, utc_now
 from graphapi.ingest.quarantine_notes import DivertedLinks
 from graphapi.ingest.records import DrawnLinksDeletion, EdgeRecord, NodeRecord, Origin
+from graphapi.ingest.replaced_lines import ReplacedLines
 from graphapi.ingest.replaced_links import ReplacedLinks
 from graphapi.ingest.replaced_values import ReplacedValues
 from graphapi.ingest.replacement import AssertedLog, retract_unasserted
@@ -201,6 +202,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
         self._retracting: set[str] = set()  # every id its DELs withdraw (a stuck mark may stop it)
         self._stuck: list[StuckMark] = []  # pending marks not finished when it last took the lease
         self.replaced_links = ReplacedLinks()  # a link record's MOD: the pairs its new version draws
+        self.replaced_lines = ReplacedLines()  # a line's MOD or DEL: what its new version says (line statements)
         self.drawn_deletes = DrawnLinkDeletes()  # a link record's DEL by its id alone: what it drew goes
 
     # -- buffering ---------------------------------------------------------------------------
@@ -216,6 +218,9 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
         if record.origin is not None and record.origin.line:
             self.row_records.add(record.origin.file, record.origin.line)
         if type(record) is DrawnLinksDeletion:
+            if record.type == "CALLED":  # what the Call's line said goes too (replaced_lines)
+                self.replaced_lines.start(record.record, record.origin.source if record.origin else self.source,
+                                          record.origin)
             await self._delete_drawn(record)
             return
         if not isinstance(record, NodeRecord | EdgeRecord):  # pragma: no cover - contract violation
@@ -231,6 +236,8 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
         self.replaced.note(record, source)
         if type(record) is EdgeRecord:
             self.replaced_links.note(record, source)
+        if record.line or record.renews:
+            self.replaced_lines.note(record, source)
         if await self._held_back(record):
             return
         await self._dispatch(record)
@@ -323,6 +330,9 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
                 self._count(await self.replaced_links.retract(self.store, self.model, owner=self.prov.owner,
                                                               scoped=self.scoped, batch_size=self.batch_size,
                                                               refused_rows=self._refused_rows))
+        if self.replaced_lines:  # what a line renewed or deleted stated before and says no more
+            async with self._exclusively():
+                await self._renew_lines()
         self._forget_bounds()  # a MOD's old version withdrawn: nothing to count after it, all the same
         await self._apply_deletes()
         await self._recount_noted()

@@ -71,6 +71,8 @@ class EmbeddedSchema:
         if not {("RANGE", "Statement", "id"), ("RANGE", "Statement", "entity")} <= have and \
                 await self._ignore_existing("schema/statement_indexes"):
             created.append("index Statement.id, Statement.entity")
+        if ("RANGE", "Statement", "line") not in have and await self._ignore_existing("schema/statement_line_index"):
+            created.append("index Statement.line")
         for rel_type in model.relationships:
             if ("RANGE", rel_type, "id") not in have and await self._ignore_existing(
                     "schema/relationship_index", type=rel_type):

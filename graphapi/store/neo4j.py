@@ -255,6 +255,8 @@ class Neo4jStore:
             created.append("unique Statement.id")
         if "statement_entity" not in names and await self._schema("schema/statement_entity_index"):
             created.append("index Statement.entity")
+        if "statement_line" not in names and await self._schema("schema/statement_line_index"):
+            created.append("index Statement.line")
         if "write_lease_id" not in names and await self._schema("schema/write_lease_unique"):
             created.append("unique WriteLease.id")
         # Once per graph, as on the embedded store (Neo4j never stored a stale one: it finds none).

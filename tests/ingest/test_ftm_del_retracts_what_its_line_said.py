@@ -63,7 +63,8 @@ async def test_a_del_of_a_passport_takes_its_number_from_the_holder(empty_store,
                                         "identifiers": ["passport:TH:AA123"]}
     s = await _load(empty_store, tmp_path, "del.json", _del(PASSPORT))
     assert await _anna(empty_store) == {"passportNumber": None, "idNumber": None, "identifiers": None}
-    assert (s.nodes_deleted, s.relationships_deleted) == (0, 1)
+    # the document went with the line that alone stated it (a-69, F4); she stays, her own line's
+    assert (s.nodes_deleted, s.relationships_deleted) == (1, 1)
     assert await _links(empty_store, "HOLDS_DOCUMENT") == []
 
 
@@ -132,4 +133,5 @@ async def test_a_del_of_a_passport_keeps_a_holder_only_other_lines_name_and_her_
     await _load(empty_store, tmp_path, "add.json", PASSPORT, member)  # no line of her own: a reference
     s = await _load(empty_store, tmp_path, "del.json", _del(PASSPORT))
     assert await _anna(empty_store) == {"passportNumber": None, "idNumber": None, "identifiers": None}
-    assert (s.nodes_deleted, await _links(empty_store, "MEMBER_OF")) == (0, [("per-1", "o-1")])
+    # the one node deleted is the document only the Passport line stated (a-69, F4): she stays for her link
+    assert (s.nodes_deleted, await _links(empty_store, "MEMBER_OF")) == (1, [("per-1", "o-1")])

@@ -40,6 +40,12 @@ ANCHORED = [
     ("ingest/unheld_values", {"ids": ["a"], "source": "s", "owner": "KH-NP", "scoped": False}, {}),
     ("provenance/rename_made_records", {"ids": ["a"], "types": ["USES_PHONE"], "source": "s", "owner": "KH-NP",
                                         "scoped": False}, {}),
+    # what a line's MOD or DEL finds of what the line said (graphapi/ingest/replaced_lines.py): by Statement.line
+    ("provenance/line_statements", {"lines": ["pp-1"], "source": "s", "owner": "KH-NP", "scoped": False}, {}),
+    ("provenance/line_orphans", {"rows": [{"entity": "a", "lines": ["pp-1"]}], "going": [], "source": "s",
+                                 "owner": "KH-NP", "scoped": False}, {}),
+    ("provenance/source_states", {"rows": [{"entity": "a", "lines": ["pp-1"]}], "source": "s", "owner": "KH-NP",
+                                  "scoped": False}, {}),
 ]
 #: An index lookup: FalkorDB's "Node/Edge By Index Scan" seeks the given ids; Neo4j's seeks (a
 #: relationship's unique-id seek, for the share writes, is as good as its ends').

@@ -59,17 +59,18 @@ class LinkMapping:
         return Rejection(o.file, o.line, why)
 
     def _edge(self, rel: str, start: str, end: str, o: Origin, disc: str = "", op: str = "merge",
-              record: str = "", line: str = "", **props: Any) -> EdgeRecord:
+              record: str = "", line: str = "", renews: str = "", **props: Any) -> EdgeRecord:
         """One relationship; ``record``: the id of the link entity that draws it (its ``recordId``,
         shared by every pair the entity draws, so a MOD finds the pairs its old version drew:
         :mod:`graphapi.ingest.replaced_links`); none for a link an entity's value makes.
         ``line``: the FtM id of the line drawing a link another line may draw too (a USES_PHONE,
-        a HOLDS_DOCUMENT): its line statement (``EdgeRecord.line``)."""
+        a HOLDS_DOCUMENT): its line statement (``EdgeRecord.line``); ``renews``: the line whose
+        new version it is (``EdgeRecord.renews``)."""
         rid = self.model.relationship_id(rel, start, end, disc)
         if record:
             props["recordId"] = record
         return EdgeRecord(rel, rid, start, end, {k: v for k, v in props.items() if v not in (None, "")}, o, op=op,
-                          line=line)
+                          line=line, renews=renews)
 
     def _when(self, v: EntityValues, names: tuple[str, ...], *, checked: bool) -> tuple[str | None, str | None]:
         """When an event happened: the first value of ``names`` with a time of day, in UTC, else
@@ -224,10 +225,13 @@ class LinkMapping:
         """FtM Passport / Identification -> each holder's number (``passportNumber`` or
         ``idNumber``, and ``identifiers``), the document node and a ``HOLDS_DOCUMENT`` from each
         holder, each the line's own statement (``line``: the entity's id; the holder's line, or a
-        second Passport of the number, may say the same). A DEL takes what the line said of each
-        holder it names: her number and the ``HOLDS_DOCUMENT``, unless another line of the source
-        still states them (:mod:`graphapi.ingest.line_deletes`); it makes nothing: no holder, no
-        document, no placeholder (it merged them all: attack round a-59, 3)."""
+        second Passport of the number, may say the same), and the document too. A DEL takes what the
+        line said, found by the line whatever holder or number it names: her number, the
+        ``HOLDS_DOCUMENT`` and the document, unless another line of the source still states them
+        (:mod:`graphapi.ingest.line_deletes`); it makes nothing: no holder, no document, no
+        placeholder (it merged them all: attack round a-59, 3). A MOD's records renew the line
+        (``renews``): what its old version said and the new one does not goes the same way
+        (:mod:`graphapi.ingest.replaced_lines`)."""
         number = (v("number") or v("passportNumber") or [None])[0]
         holders = v("holder")
         if not holders:
@@ -243,6 +247,7 @@ class LinkMapping:
         prop = "passportNumber" if v.proxy.schema.is_a("Passport") else "idNumber"
         kind = "passport" if prop == "passportNumber" else "nationalId"
         line = v.proxy.id
+        renews = line if op == "replace" else ""  # a MOD: the line's new version (graphapi.ingest.replaced_lines)
         for holder in holders:
             hid, placeholder = self._ref(holder, ftm_model.get("Person"), o, op)
             if op == "delete":
@@ -254,8 +259,9 @@ class LinkMapping:
                 yield placeholder
             # a placeholder number ("0", "N/A") is kept as text only: no number, no document node
             numbers = {} if placeholder_number(number) else {prop: [number]}
-            yield NodeRecord("Person", hid, {**numbers, "identifiers": [f"{kind}:{cc}:{number}"]}, o, line=line)
-            yield from _drawn_by(document_records(self.model, hid, number, cc, kind, o), line)
+            yield NodeRecord("Person", hid, {**numbers, "identifiers": [f"{kind}:{cc}:{number}"]}, o, line=line,
+                             renews=renews)
+            yield from _drawn_by(document_records(self.model, hid, number, cc, kind, o), line, renews)
 
     def _call(self, v: EntityValues, base: dict[str, Any], op: str, o: Origin) -> Iterator[Item]:
         t = self._t
@@ -279,13 +285,16 @@ class LinkMapping:
                 yield NodeRecord("Phone", pid, {"number": number}, o)
         props = {k: val for k, val in base.items() if k in _EDGE_BASE}
         props.update(at=at, assumedTimeZone=zone, durationS=durations[0] if durations else None)
-        yield self._edge("CALLED", ids[0], ids[1], o, v.proxy.id, op=op, record=v.proxy.id, **props)
+        # a MOD or DEL of the Call is a new version of its line, which its USES_PHONEs are (replaced_lines)
+        renews = v.proxy.id if op != "merge" else ""
+        yield self._edge("CALLED", ids[0], ids[1], o, v.proxy.id, op=op, record=v.proxy.id, renews=renews, **props)
         for prop, pid in (("caller", ids[0]), ("receiver", ids[1])):
             for ref in v(prop):
                 rid, placeholder = self._ref(ref, ftm_model.get("LegalEntity"), o, op)
                 if placeholder is not None:
                     yield placeholder
-                yield self._edge("USES_PHONE", rid, pid, o, op=op, line=v.proxy.id)  # a Person line may draw it too
+                yield self._edge("USES_PHONE", rid, pid, o, op=op, line=v.proxy.id,  # a Person line may draw it too
+                                 renews=renews if op == "replace" else "")
 
     def _trip(self, v: EntityValues, base: dict[str, Any], op: str, o: Origin) -> Iterator[Item]:
         """FtM Trip -> TRAVELLED from each ``involved`` traveller to the start (departure) and
@@ -317,10 +326,12 @@ class LinkMapping:
                                  record=proxy.id, direction=direction, **props)
 
 
-def _drawn_by(records: list[NodeRecord | EdgeRecord], line: str) -> Iterator[NodeRecord | EdgeRecord]:
-    """``records`` (a document and its ``HOLDS_DOCUMENT``) with the link drawn by ``line``."""
+def _drawn_by(records: list[NodeRecord | EdgeRecord], line: str, renews: str) -> Iterator[NodeRecord | EdgeRecord]:
+    """``records`` (a document and its ``HOLDS_DOCUMENT``) said and drawn by ``line`` (its new
+    version when it ``renews``: a MOD of the line): the document is the line's statement too, so
+    it goes with the line's DEL when nothing else states or links it (attack round a-69, F4)."""
     for r in records:
-        yield dataclasses.replace(r, line=line) if isinstance(r, EdgeRecord) else r
+        yield dataclasses.replace(r, line=line, renews=renews)
 
 
 #: characters of a provision or reason a Sanction's program keeps (with a digest of the whole)

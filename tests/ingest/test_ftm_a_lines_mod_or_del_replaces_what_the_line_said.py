@@ -1,0 +1,118 @@
+"""A MOD or DEL of an FtM line replaces what that line said and nothing another line said (attack
+round a-69: F1, F2, F5, F3, F4): after it the graph is what a fresh load of the lines left makes
+(:mod:`fresh_load_check`)."""
+
+import pytest
+from fresh_load_check import differences, load, op
+
+pytestmark = pytest.mark.backends
+
+ANNA = {"id": "per-1", "schema": "Person", "properties": {"name": ["Anna"]}}
+BEA = {"id": "per-2", "schema": "Person", "properties": {"name": ["Bea"]}}
+PASSPORT = {"id": "pp-1", "schema": "Passport",
+            "properties": {"number": ["AA123"], "country": ["th"], "holder": ["per-1"]}}
+CALL = {"id": "c-1", "schema": "Call", "properties": {
+    "callerNumber": ["+66811111111"], "receiverNumber": ["+66822222222"], "caller": ["per-1"], "date": ["2024-03-01"]}}
+
+
+def without_call_numbers(differences: list[str]) -> list[str]:
+    """``differences`` but the Phone nodes of a Call's old numbers, which its MOD or DEL leaves (not
+    its line's statements: a Call's numbers are nodes every Call of them says, a-69 F4 for Calls)."""
+    return [d for d in differences if not d.startswith("node phone:")]
+
+
+async def test_a_name_only_mod_of_her_line_keeps_the_links_her_passport_and_call_lines_draw(empty_store, tmp_path):
+    assert await differences(empty_store, tmp_path, [op("ADD", ANNA), op("ADD", PASSPORT), op("ADD", CALL)],
+                             [op("MOD", ANNA, name=["Anna Leigh"])]) == []
+
+
+async def test_a_mod_of_a_passports_number_leaves_only_the_new_number_its_document_and_link(empty_store, tmp_path):
+    assert await differences(empty_store, tmp_path, [op("ADD", ANNA), op("ADD", PASSPORT)],
+                             [op("MOD", PASSPORT, number=["BB456"])]) == []
+
+
+async def test_a_mod_of_a_passports_holder_moves_its_number_and_link_to_the_new_holder(empty_store, tmp_path):
+    assert await differences(empty_store, tmp_path, [op("ADD", ANNA), op("ADD", BEA), op("ADD", PASSPORT)],
+                             [op("MOD", PASSPORT, holder=["per-2"])]) == []
+
+
+async def test_twenty_mods_of_one_passport_line_leave_one_number_and_one_document(empty_store, tmp_path):
+    await load(empty_store, tmp_path, "a.json", ANNA, PASSPORT)
+    for i in range(20):
+        await load(empty_store, tmp_path, f"m{i}.json", op("MOD", PASSPORT, number=[f"N{i:03d}"]))
+    [snap] = await empty_store.read("admin/snapshot")
+    docs = sorted(n["props"]["id"] for n in snap["nodes"] if "IdentityDocument" in n["labels"])
+    [anna] = await empty_store.read("ingest/existing_nodes", {"ids": ["per-1"]})
+    assert (anna["props"]["passportNumber"], docs) == (["N019"], ["identity:TH|N019"])
+
+
+async def test_a_mod_of_a_call_moving_its_caller_and_number_takes_the_old_callers_link(empty_store, tmp_path):
+    got = await differences(empty_store, tmp_path, [op("ADD", ANNA), op("ADD", BEA), op("ADD", CALL)],
+                            [op("MOD", CALL, caller=["per-2"], callerNumber=["+66833333333"])])
+    assert without_call_numbers(got) == []
+
+
+async def test_a_mod_of_a_call_dropping_its_caller_takes_the_link_only_its_line_drew(empty_store, tmp_path):
+    bare = {**CALL, "properties": {k: v for k, v in CALL["properties"].items() if k != "caller"}}
+    assert await differences(empty_store, tmp_path, [op("ADD", ANNA, phone=["+66811111111"]), op("ADD", CALL)],
+                             [op("MOD", bare)], [op("MOD", ANNA)]) == []
+
+
+async def test_a_del_naming_another_holder_takes_what_the_stored_line_said_of_hers(empty_store, tmp_path):
+    assert await differences(empty_store, tmp_path, [op("ADD", ANNA), op("ADD", BEA), op("ADD", PASSPORT)],
+                             [op("DEL", PASSPORT, holder=["per-2"])]) == []
+
+
+async def test_a_del_naming_another_number_takes_the_stored_number_and_link(empty_store, tmp_path):
+    assert await differences(empty_store, tmp_path, [op("ADD", ANNA), op("ADD", PASSPORT)],
+                             [op("DEL", PASSPORT, number=["ZZ9"])]) == []
+
+
+async def test_a_del_of_a_call_naming_another_caller_takes_the_stored_callers_link(empty_store, tmp_path):
+    got = await differences(empty_store, tmp_path, [op("ADD", ANNA), op("ADD", BEA), op("ADD", CALL)],
+                            [op("DEL", CALL, caller=["per-2"])])
+    assert without_call_numbers(got) == []
+
+
+async def test_the_del_of_the_only_line_naming_a_holder_leaves_neither_her_nor_its_document(empty_store, tmp_path):
+    assert await differences(empty_store, tmp_path, [op("ADD", PASSPORT)], [op("DEL", PASSPORT)]) == []
+
+
+async def test_a_passport_line_added_deleted_and_added_again_in_one_file_says_only_its_last_number(
+        empty_store, tmp_path):
+    assert await differences(empty_store, tmp_path, [op("ADD", ANNA), op("ADD", PASSPORT), op("DEL", PASSPORT),
+                                                     op("ADD", PASSPORT, number=["CC9"])]) == []
+
+
+async def test_a_mod_of_a_passport_refused_for_its_holders_label_leaves_what_the_line_said(empty_store, tmp_path):
+    company = {"id": "co-1", "schema": "Company", "properties": {"name": ["Anna Co"]}}
+    await load(empty_store, tmp_path, "a.json", ANNA, company, PASSPORT)
+    s = await load(empty_store, tmp_path, "m.json", op("MOD", PASSPORT, holder=["co-1"], number=["BB456"]))
+    [anna] = await empty_store.read("ingest/existing_nodes", {"ids": ["per-1"]})
+    # a Passport's holder is a Person: the row is refused whole, and a refused row takes nothing
+    assert (s.rows_rejected, anna["props"]["passportNumber"]) == (1, ["AA123"])
+
+
+async def test_the_holder_only_a_deleted_passport_line_stated_is_a_bare_reference_the_calls_del_takes(
+        empty_store, tmp_path):
+    await load(empty_store, tmp_path, "a.json", PASSPORT, CALL)  # no line of her own
+    await load(empty_store, tmp_path, "d.json", op("DEL", PASSPORT))
+    [her] = await empty_store.read("ingest/existing_nodes", {"ids": ["per-1"]})
+    # a fresh load of the Call alone makes her its placeholder (of the label it guesses, Organization)
+    assert (her["props"].get("unresolved"), her["props"].get("passportNumber")) == (True, None)
+    await load(empty_store, tmp_path, "e.json", op("DEL", CALL))
+    assert await empty_store.read("ingest/existing_nodes", {"ids": ["per-1"]}) == []
+
+
+async def test_a_document_her_own_line_states_too_stays_after_the_passports_del_read_in_one_batch(
+        empty_store, tmp_path):
+    # the Passport's record of the document, buffered first, is its line's statement only
+    assert await differences(empty_store, tmp_path, [op("ADD", PASSPORT), op("ADD", ANNA, passportNumber=["AA123"],
+                                                                            nationality=["th"])],
+                             [op("DEL", PASSPORT)]) == []
+
+
+async def test_a_calls_del_by_its_id_alone_takes_the_uses_phone_its_line_drew(empty_store, tmp_path):
+    got = await differences(empty_store, tmp_path, [op("ADD", ANNA), op("ADD", CALL)],
+                            [{"op": "DEL", "entity": {"id": "c-1", "schema": "Call", "properties": {}}}])
+    assert without_call_numbers(got) == []
