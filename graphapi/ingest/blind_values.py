@@ -26,10 +26,11 @@ level it may not take) not written at all; and it is marked ``blindSaid`` by the
 record's sources speak for (:func:`source_agency`: every source of an agency is one, attack round
 a-67, 3). A reload is then told as the wrong guess's item would tell it, by what the agency's
 blind records said (:mod:`graphapi.ingest.blind_shadow`: a-67, 1 and 2). An item of a label that
-can become a victim's (a passport, a phone) that such a load is told of as what it is, before it is a victim's, is marked as well
-(:func:`told_of`): linked to a victim later, it is told to the next load as what it is, not
-created again, which would tell the load that it became a victim's. A link naming such an item,
-with no record of it, is told dangling and not written (:func:`unsaid_links`), nor diverted as
+can become a victim's (a passport, a phone) that such a load is told of as what it is, before it is
+a victim's, is marked as well (:func:`told_of`): linked to a victim later, it is told to the next
+load as what it is, not created again, which would tell the load that it became a victim's. A link
+naming such an item, with no record of it, is told dangling and not written (:func:`unsaid_links`),
+nor diverted as
 quarantined; a relationship with such an end that its agency's blind loads never said (it holds
 no shadow: :func:`graphapi.ingest.blind_shadow.tell_link_by_shadow`) is told created. A DEL of
 such an item is told deleted, its source withdrawn (:func:`blind_deletes`).
