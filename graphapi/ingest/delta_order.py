@@ -21,6 +21,13 @@ Record = NodeRecord | EdgeRecord
 class DeltaOrder:
     """:class:`graphapi.ingest.writer.Writer`'s holding back of records (runs on its state)."""
 
+    def _may_hold_back(self, record: Record) -> bool:
+        """False when :meth:`_held_back` surely says no (no DEL, nothing held back, not a MOD:
+        most records of most loads), told without making its coroutine (the writer asks of
+        every record)."""
+        return bool(self._delete_nodes or self._delete_edges or self.drawn_deletes or self._later
+                    or record.op == "replace")
+
     async def _held_back(self, record: Record) -> bool:
         """Whether ``record`` waits until what the load read so far is written and its DELs are
         applied: it names an id one of them deletes (DEL p-1, then ADD p-1's new version), it
@@ -29,8 +36,7 @@ class DeltaOrder:
         into the buffer, the new version kept every value it leaves out (attack rounds 31b, 32).
         A DEL of an id held back (or that may take a bare end of a held link) writes and applies
         first; so do ``batch_size`` records held back, and :meth:`close`."""
-        if not (self._delete_nodes or self._delete_edges or self.drawn_deletes or self._later
-                or record.op == "replace"):
+        if not self._may_hold_back(record):
             return False
         ids = {record.id, *((record.start, record.end) if isinstance(record, EdgeRecord) else ())}
         if record.op == "delete":

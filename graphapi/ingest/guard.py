@@ -214,11 +214,17 @@ class IdentifierGuard:
 
     def process(self, records: Iterable[NodeRecord | EdgeRecord | Any]) -> Iterator[Any]:
         """Yield the records to write; other values (rejections) pass through unchanged."""
+        text, linking = self._text, self.ex.linking_relationships
         for rec in records:
             if isinstance(rec, NodeRecord):
                 yield from self._node(rec)
             elif isinstance(rec, EdgeRecord):
-                yield from self._edge(rec)
+                # most links pass as they are (no end made text, not a linking type): told so here,
+                # without the generator of _edge for every relationship a load reads
+                if rec.type not in linking and rec.end not in text and rec.start not in text:
+                    yield rec
+                else:
+                    yield from self._edge(rec)
             else:
                 yield rec
 

@@ -45,7 +45,8 @@ class Provenance:
 def stamp(props: dict[str, Any], source: str, prov: Provenance) -> dict[str, Any]:
     """A new dict: ``props`` without empty values, with ``source`` among its sources and the
     provenance defaults where the record brings none (``props`` itself is not changed)."""
-    out = {k: v for k, v in props.items() if v is not None and v != [] and v != ""}
+    # a value that is true is none of None, [] and "": kept on that test alone (most values)
+    out = {k: v for k, v in props.items() if v or (v is not None and v != [] and v != "")}
     had = out.get("sources")
     out["sources"] = list(dict.fromkeys([*had, source])) if had else [source]
     out.setdefault("firstSeen", prov.seen)

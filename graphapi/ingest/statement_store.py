@@ -296,17 +296,19 @@ async def _stored_statements(store: GraphStore, pending: list[tuple[Statement, b
     than once, or for a replace record, is read whole (``provenance/statements_by_ids``).
     ``renew``: a whole-source replace, whose statements are covered only where they name its
     records (:meth:`StatementLog.write`)."""
-    times = Counter(s.id for s, _ in pending)
+    ids = [s.id for s, _ in pending]  # each read once: the property re-checks the key on every read
+    times = Counter(ids)
     probe: list[dict[str, Any]] = []
     read: dict[str, None] = {}
-    once = {stmt.id: stmt for stmt, replace in pending if not replace and times[stmt.id] == 1}
+    once = {sid: stmt for sid, (stmt, replace) in zip(ids, pending, strict=True)
+            if not replace and times[sid] == 1}
     covered = await _stored_alike(store, once, batch_size)  # a reload's: stored as the record says them
-    for stmt, replace in pending:
-        if stmt.id in covered:
+    for sid, (stmt, replace) in zip(ids, pending, strict=True):
+        if sid in covered:
             continue
-        row = None if replace or times[stmt.id] > 1 else _probe_row(stmt, renew)
+        row = None if replace or times[sid] > 1 else _probe_row(stmt, renew)
         if row is None:
-            read[stmt.id] = None
+            read[sid] = None
         else:
             probe.append(row)
     stored: dict[str, Statement] = {}

@@ -21,7 +21,10 @@ def lists_hold_lists(props: dict[str, Any], multiple: frozenset[str]) -> bool:
     """True if each list-valued property of ``props`` (named in ``multiple``) holds a list: only
     then does equality on the store mean what the writer's ``covered`` means (a scalar where a
     list belongs is merged as the writer decides, never taken as the same)."""
-    return all(type(props[k]) is list for k in multiple if k in props)
+    for k in multiple:  # a loop, not all() over a generator: asked of every record a reload reads
+        if k in props and type(props[k]) is not list:
+            return False
+    return True
 
 
 async def read_stored_nodes(

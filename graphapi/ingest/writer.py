@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterable, Iterable
+from collections.abc import AsyncIterable, Awaitable, Iterable
 from typing import Any
 
 from graphapi.ingest.blind_diverted import diverted_deletes
@@ -238,7 +238,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
             self.replaced_links.note(record, source)
         if record.line or record.renews:
             self.replaced_lines.note(record, source)
-        if await self._held_back(record):
+        if self._may_hold_back(record) and await self._held_back(record):
             return
         await self._dispatch(record)
         if self._pending is not None:
@@ -247,13 +247,15 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
                 self._since_yield = 0
                 await asyncio.sleep(0)
 
-    async def _dispatch(self, record: Record) -> None:
+    def _dispatch(self, record: Record) -> Awaitable[None]:
+        """Buffer ``record`` (awaited by the caller: the node's or edge's own coroutine, no
+        coroutine of its own for every record)."""
         if type(record) is NodeRecord:  # what a DEL's cascade may not take (DeltaOrder._held_back)
             if record.op == "delete":
                 self._real.discard(record.id)
             elif not record.unresolved:
                 self._real.add(record.id)
-        await (self._add_node(record) if isinstance(record, NodeRecord) else self._add_edge(record))
+        return self._add_node(record) if isinstance(record, NodeRecord) else self._add_edge(record)
 
     async def _apply_deletes(self) -> None:
         if self.drawn_deletes:

@@ -45,7 +45,7 @@ def fill(row: dict[str, Any], hints: Hints, plan: tuple[Step, ...], used: set[st
             if column is not None:
                 used.add(column)
             continue
-        if value is None or value == []:
+        if not value and (value is None or value == []):  # a value that is true is neither (most: one test)
             if column is not None and column not in failed and (raw := _unclean(row, column)) is not None:
                 failed[column] = _refused(p, row, raw)
             continue
