@@ -64,6 +64,7 @@ from graphapi.investigate.cotravel_threads import grouping_slot, run_grouping
 from graphapi.investigate.shown_order import shown_id, shown_ids
 from graphapi.security import Principal
 from graphapi.security.redaction import may_see_victims
+from graphapi.security.victim_ids import victim_ids
 from graphapi.store import GraphStore
 
 __all__ = ["CoTravelGroups", "GroupOccasion", "TravelGroup", "co_travel_groups"]
@@ -259,6 +260,7 @@ async def co_travel_groups(
         # the event loop keeps its turns (GIL switches) while a big grouping runs, other requests'
         # to_thread jobs never wait behind it, and a request given up (its deadline) stops it
         stop = threading.Event()
+        victim_ids()  # the key loaded (once, cached) here, not first in the thread beside another
         read, masked, cut = await run_grouping(_grouped, rows, span, min_size, min_occurrences, stop, stop=stop)
         # ties (and so which groups the limit keeps) by the ids the reader is shown: a victim's
         # token, never its stored id, whose place among the others would narrow it (shown_order)
