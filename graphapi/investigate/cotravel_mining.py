@@ -6,6 +6,7 @@ cannot hold a worker."""
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -32,6 +33,11 @@ class Work:
         self.done += steps
         return self.done <= self.bound and not self.stopped
 
+    @property
+    def spent(self) -> bool:
+        """Whether a :meth:`spend` has failed (or would: the request was given up)."""
+        return self.done > self.bound or self.stopped
+
 
 class PieceIndex:
     """Pieces of crossings as their travellers' crossings, each piece indexed once, as first met,
@@ -54,37 +60,83 @@ class PieceIndex:
         return self._pieces[id(piece)]
 
 
-def mined_people(people: list[frozenset[str]], runs: list[list[Crossing]], keys: list[tuple[int, int | None]],
-                 window: timedelta, work: Work) -> Iterator[frozenset[str]]:
-    """The sets of travellers the groups are the intersections of, in the pieces' order, each once:
-    a quiet run's travellers (``people``, those kept, of its piece ``runs``), and in a crowded run
-    (``keys``' cell not None) the kept travellers crossing within ``window`` after each time a kept
-    one crossed, and within ``window`` before it (:func:`_windows`). Every stretch of at most
-    ``window`` is the intersection of the windows after its first crossing and before its last, so
-    a group is one whoever else crossed near it. The crowded run's mined pieces, one and a half
-    windows long, held anyone within that of the group, and a group spread over more than half
-    the window was never one of their intersections: one other person's crossing at a busy
-    checkpoint hid it (attack round a-66, 1). Each window built is counted against ``work``."""
-    crowded: dict[int, dict[str, Crossing]] = {}
-    order: list[tuple[int | None, int]] = []  # (None, a quiet piece) or (a crowded run, its first piece)
-    for i, (run, cell) in enumerate(keys):
-        if cell is None:
-            order.append((None, i))
-            continue
-        if run not in crowded:
-            crowded[run] = {}
-            order.append((run, i))
-        crowded[run].update((c.id, c) for c in runs[i] if c.traveller in people[i])
-    seen: set[frozenset[str]] = set()
-    for run, i in order:
-        if run is None:
-            sets: Iterable[frozenset[str]] = (people[i],)
-        else:
-            sets = _windows(sorted(crowded[run].values(), key=lambda c: (c.at, c.id)), window, work)
-        for travellers in sets:
-            if travellers not in seen:
-                seen.add(travellers)
-                yield travellers
+class MinedPeople:
+    """The sets of travellers the groups are the intersections of, in the pieces' order, each once
+    (iterate over it): a quiet run's travellers (``people``, those kept, of its piece ``runs``), and
+    in a crowded run (``keys``' cell not None) the kept travellers crossing within ``window`` after
+    each time a kept one crossed, and within ``window`` before it (:func:`_windows`). Every stretch
+    of at most ``window`` is the intersection of the windows after its first crossing and before
+    its last, so a group is one whoever else crossed near it. The crowded run's mined pieces, one
+    and a half windows long, held anyone within that of the group, and a group spread over more
+    than half the window was never one of their intersections: one other person's crossing at a
+    busy checkpoint hid it (attack round a-66, 1). Each window built is counted against ``work``;
+    once it is spent the sets end and :attr:`cut` says so (a spent budget there ended the sets
+    silently, a group lost and ``truncated`` false: attack round a-70, 2).
+
+    :meth:`rest` holds what was not mined where the search stopped: a larger group left
+    ungenerated lies in one of its sets."""
+
+    def __init__(self, people: list[frozenset[str]], runs: list[list[Crossing]],
+                 keys: list[tuple[int, int | None]], window: timedelta, work: Work) -> None:
+        self.window, self.work, self.cut = window, work, False
+        self._people = people
+        self._crowded: dict[int, dict[str, Crossing]] = {}
+        # (None, a quiet piece) or (a crowded run, its first piece)
+        self._order: list[tuple[int | None, int]] = []
+        for i, (run, cell) in enumerate(keys):
+            if cell is None:
+                self._order.append((None, i))
+                continue
+            if run not in self._crowded:
+                self._crowded[run] = {}
+                self._order.append((run, i))
+            self._crowded[run].update((c.id, c) for c in runs[i] if c.traveller in people[i])
+        self._at, self._built = 0, 0  # the place in _order being mined, the sets it has built
+        self._seen: set[frozenset[str]] = set()  # the sets yielded
+        self._last: frozenset[str] | None = None  # the set yielded last (maybe mined in part)
+
+    def __iter__(self) -> Iterator[frozenset[str]]:
+        seen = self._seen
+        for at, (run, i) in enumerate(self._order):
+            self._at, self._built = at, 0
+            if run is None:
+                sets: Iterable[frozenset[str]] = (self._people[i],)
+            else:
+                sets = _windows(self._crossings(run), self.window, self.work)
+            for travellers in sets:
+                self._built += 1
+                if travellers not in seen:
+                    seen.add(travellers)
+                    self._last = travellers
+                    yield travellers
+            if run is not None and self.work.spent:
+                self.cut = True  # _windows stopped: the rest was never built
+                return
+
+    def rest(self, work: Work) -> list[frozenset[str]]:
+        """The sets not yet mined whole where the mining stopped, each once: the one being mined,
+        and those after it not yielded before (a quiet piece's travellers, a crowded run's
+        windows from where its mining stopped, built again against ``work``; once it is spent, a
+        run's kept travellers instead: each of its windows is among them)."""
+        out: dict[frozenset[str], None] = {} if self._last is None else {self._last: None}
+        for k, (run, i) in enumerate(self._order[self._at:]):
+            if run is None:
+                if self._people[i] not in self._seen:
+                    out[self._people[i]] = None
+                continue
+            crossings = self._crossings(run)
+            # the window being mined when the search stopped, and those after it
+            windows = list(itertools.islice(_windows(crossings, self.window, work),
+                                            max(0, self._built - 1) if k == 0 else 0, None))
+            if work.spent:
+                out[frozenset(c.traveller for c in crossings)] = None
+            else:
+                out.update(dict.fromkeys(w for w in windows if w not in self._seen))
+        return list(out)
+
+    def _crossings(self, run: int) -> list[Crossing]:
+        """A crowded run's kept crossings, in time order."""
+        return sorted(self._crowded[run].values(), key=lambda c: (c.at, c.id))
 
 
 def _windows(crossings: list[Crossing], window: timedelta, work: Work) -> Iterator[frozenset[str]]:

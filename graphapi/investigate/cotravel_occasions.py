@@ -10,8 +10,10 @@ a :class:`~graphapi.investigate.cotravel_mining.Work` budget."""
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import NamedTuple
+from operator import itemgetter
+from typing import NamedTuple, TypeVar
 
 from graphapi.investigate.cotravel_mining import PieceIndex, Work, set_bits
 from graphapi.investigate.cotravel_pieces import Crossing
@@ -36,6 +38,7 @@ class Occasion(NamedTuple):
 QUIET_STEPS = 4
 
 Found = tuple[frozenset[str], int, list[Occasion]]  # a group, how many occasions, the occasions
+F = TypeVar("F")
 
 
 def crowded_occasions(group: frozenset[str], crossings: list[Crossing], window: timedelta,
@@ -179,24 +182,28 @@ def covers(theirs: list[Occasion], mine: list[Occasion]) -> bool:
     return True
 
 
-def settled(found: list[Found], rest: list[frozenset[str]], work: Work) -> list[Found]:
-    """``found`` less each group one of ``rest`` holds with others: candidates whose occasions a
-    budget's stop left unknown, so any might be a larger group covering it. Counted against
-    ``work`` (each of ``rest``'s members indexed, each candidate compared, one step); on its stop
-    the groups not yet checked are left out too: a stop only ever leaves groups out."""
+def settled(found: list[F], rest: list[frozenset[str]], work: Work,
+            group: Callable[[F], frozenset[str]] = itemgetter(0)) -> list[F]:
+    """``found`` (each one's ``group``: a Found's by default) less each group one of ``rest`` holds
+    with others: sets a budget's stop left unmined (a larger group they make was never generated,
+    attack round a-70, 1) or candidates whose occasions it left unknown, so any might be a larger
+    group covering it. Counted against ``work`` (each of ``rest``'s members indexed, each group
+    compared, one step); on its stop the groups not yet checked are left out too: a stop only ever
+    leaves groups out."""
     by_member: dict[str, list[int]] = {}
     if not work.spend(sum(map(len, rest))):
         return []
-    for k, group in enumerate(rest):
-        for t in group:
+    for k, members in enumerate(rest):
+        for t in members:
             by_member.setdefault(t, []).append(k)
-    out: list[Found] = []
-    for group, count, occasions in found:
-        rivals = min((by_member.get(t, []) for t in sorted(group)), key=len)
+    out: list[F] = []
+    for one in found:
+        mine = group(one)
+        rivals = min((by_member.get(t, []) for t in sorted(mine)), key=len)
         if not work.spend(len(rivals) + 1):
             break
-        if not any(group < rest[k] for k in rivals):
-            out.append((group, count, occasions))
+        if not any(mine < rest[k] for k in rivals):
+            out.append(one)
     return out
 
 

@@ -156,3 +156,88 @@ async def test_groupings_past_the_bound_are_refused_with_an_error_saying_so(empt
         "RATE_LIMITED", "1 coTravelGroups requests are already running or waiting on this server; retry when one ends")
     assert (await first).groups
     assert ran_in[0].startswith("cotravel")
+
+
+@pytest.mark.one_store("the grouping's thread is the same Python on both stores")
+async def test_the_crossings_read_are_sorted_and_chained_in_the_groupings_thread(empty_store, monkeypatch):
+    # 50,000 rows' sorting, parsing and chaining held the event loop 2 to 3 s (attack round a-70, 3)
+    await _many_candidates_on_many_quiet_runs(empty_store)
+    chained_in, chained = [], groups_module.chained_runs
+
+    def chaining(*args):
+        chained_in.append(threading.current_thread().name)
+        return chained(*args)
+
+    monkeypatch.setattr(groups_module, "chained_runs", chaining)
+    assert (await co_travel_groups(empty_store, TH, window=2, min_occurrences=2, limit=1)).groups
+    assert len(chained_in) == 1 and chained_in[0].startswith("cotravel")  # was MainThread
+
+
+def _counting_reads(store, monkeypatch) -> list[str]:
+    """The statements ``store`` reads, by name, from now on."""
+    names, read = [], store.read
+
+    async def counting(name, *args, **kwargs):
+        names.append(name)
+        return await read(name, *args, **kwargs)
+
+    monkeypatch.setattr(store, "read", counting)
+    return names
+
+
+@pytest.mark.one_store("the executor is the same Python on both stores")
+async def test_a_request_past_the_bound_is_refused_before_it_reads_or_parses_a_crossing(empty_store, monkeypatch):
+    await _many_candidates_on_many_quiet_runs(empty_store)
+    monkeypatch.setattr(threads_module, "MAX_IN_FLIGHT", 1)
+    release, ran_in = await _blocked_grouping(monkeypatch)
+    first = asyncio.ensure_future(co_travel_groups(empty_store, TH, window=2, min_occurrences=2, limit=1))
+    while not ran_in:
+        await asyncio.sleep(0.01)
+    reads, parsed, parse = _counting_reads(empty_store, monkeypatch), [], groups_module.parse_crossings
+    monkeypatch.setattr(groups_module, "parse_crossings", lambda rows: parsed.append(len(rows)) or parse(rows))
+    try:
+        with pytest.raises(threads_module.GroupingsBusy):
+            await co_travel_groups(empty_store, TH, window=2, min_occurrences=2, limit=1)
+    finally:
+        release.set()
+    assert (reads, parsed) == ([], [])  # was (["analytics/crossings_between"], [369])
+    assert (await first).groups
+
+
+@pytest.mark.one_store("the executor is the same Python on both stores")
+async def test_a_request_keeps_its_place_from_its_grouping_to_its_listing(empty_store, monkeypatch):
+    # its place was given back between the two and taken again for the listing: another request
+    # taking it meanwhile had the first refused after its grouping was done
+    await _many_candidates_on_many_quiet_runs(empty_store)
+    monkeypatch.setattr(threads_module, "MAX_IN_FLIGHT", 1)
+    other, shown_ids = [], groups_module.shown_ids
+
+    async def another_request_first(*args):
+        if not other:
+            other.append(None)  # once: its own listing comes here too
+            try:
+                other[0] = await co_travel_groups(empty_store, TH, window=2, min_occurrences=2, limit=1)
+            except threads_module.GroupingsBusy as refused:
+                other[0] = refused
+        return await shown_ids(*args)
+
+    monkeypatch.setattr(groups_module, "shown_ids", another_request_first)
+    assert (await co_travel_groups(empty_store, TH, window=2, min_occurrences=2, limit=1)).groups
+    assert isinstance(other[0], threads_module.GroupingsBusy)  # was answered: the place was free
+
+
+def _rows(n: int) -> list[dict]:
+    """``n`` crossings' rows as crossings_between reads them: one a minute at one checkpoint, of
+    n // 3 people (a crowded run past MAX_CROWD people for n > 300)."""
+    return [{"id": f"x{i}", "traveller": f"per-{i % (n // 3)}", "checkpoint": "bcp-busy", "direction": "exit",
+             "at": (T0 + timedelta(minutes=i)).isoformat(), "hidden": False, "properties": {}} for i in range(n)]
+
+
+def test_reading_the_crossings_is_counted_within_its_steps_per_row_and_stops_when_given_up():
+    rows, stop = _rows(900), threading.Event()
+    work = Work(groups_module.READ_STEPS * len(rows), stop)
+    read = groups_module._read(rows, timedelta(hours=2), 2, work)
+    assert (read.cut, len(read.runs) > 1, 0 < work.done <= work.bound) == (False, True, True)
+    stop.set()
+    read = groups_module._read(rows, timedelta(hours=2), 2, Work(groups_module.READ_STEPS * len(rows), stop))
+    assert (read.cut, read.runs, read.people) == (True, [], [])
