@@ -48,9 +48,10 @@ from graphapi.ontology.tlp import item_audience
 MAX_HELD = 200_000
 #: Moved nodes kept at most; past it the bounds are dropped.
 MAX_MOVED = 100_000
-#: Nodes and links whose levels one check reads at most (:meth:`HolderBounds.unsure`); past it
-#: the identifiers are counted instead. And the levels kept at most; past it they are read again.
-MAX_UNSURE = 1_000
+#: The levels (and moved nodes' links) kept at most; past it they are read again. One check reads
+#: every one not kept (:meth:`HolderBounds.unsure`), in batches: a cap past which the identifiers
+#: were counted instead let a load that moved more than it count its hub again on every flush
+#: after (attack round a-71, 1's class); what is read is what the load wrote, each once.
 MAX_LEVELS = 100_000
 
 #: Who may see an item (:func:`graphapi.ontology.tlp.item_audience`: None, everyone); an item gone, nobody.
@@ -153,8 +154,7 @@ class HolderBounds:
         """What to read of identifiers ``ids`` to bound them: the nodes named since that everyone
         did not count, the links (by type) the load wrote to them, whose levels are not read yet
         (:meth:`known`), and the (holder ``h``, identifier ``i``) pairs of nodes moved since whose
-        links to it are not read yet; None when there is nothing to read, or more than
-        :data:`MAX_UNSURE` (the identifiers are counted then). What it names depends only on what
+        links to it are not read yet; None when there is nothing to read. What it names depends only on what
         the load wrote, never on how many holders a view counted (attack round a-71, 3)."""
         nodes: set[str] = set()
         links: dict[str, set[str]] = {}
@@ -174,7 +174,7 @@ class HolderBounds:
                 for rel_type, link in near or ():
                     if (rel_type, link) not in self._links:
                         links.setdefault(rel_type, set()).add(link)
-        if not (nodes or links or pairs) or len(nodes) + len(pairs) + sum(map(len, links.values())) > MAX_UNSURE:
+        if not (nodes or links or pairs):
             return None
         return sorted(nodes), {t: sorted(ls) for t, ls in links.items()}, [{"h": h, "i": i} for h, i in pairs]
 

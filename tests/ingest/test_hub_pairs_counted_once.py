@@ -169,3 +169,18 @@ def test_an_identifier_dropped_from_the_bounds_takes_its_holders_off_the_weight_
         bounds.dropped([HUB])
     bounds.counted(row)
     assert bounds._held == 100  # the one entry kept: 50 holders for everyone, 50 for LA-POL
+
+
+def test_a_check_reads_every_moved_node_not_read_yet_however_many_and_counts_none_that_holds_nothing():
+    # a cap on what one check read (past it the hub was counted) let a load that moved more than
+    # the cap count its hub again on every flush after (attack round a-71, 1's class)
+    bounds = HolderBounds(5, ["LA-POL"])
+    bounds.counted({"id": HUB, "public": [], "views": [], "quarantined": False, "marks": [],
+                    "audience": [{"agency": "LA-POL", "quarantined": False}]})
+    moved = [f"per-q-{j}" for j in range(1500)]
+    bounds.moved(moved)
+    nodes, links, pairs = bounds.unsure([HUB])
+    assert (len(nodes), links, len(pairs)) == (1500, {}, 1500)
+    bounds.known(nodes, [], {h: {"tlp": "GREEN", "owner": "LA-POL"} for h in nodes}, {},
+                 {(HUB, h): [] for h in moved})
+    assert (bounds.due([HUB]), bounds.unsure([HUB])) == ([], None)
