@@ -48,9 +48,10 @@ from graphapi.ontology.tlp import item_audience
 MAX_HELD = 200_000
 #: Moved nodes kept at most; past it the bounds are dropped.
 MAX_MOVED = 100_000
-#: Nodes and links whose levels one check reads at most (:meth:`HolderBounds.unsure`); past it
-#: the identifiers are counted instead. And the levels kept at most; past it they are read again.
-MAX_UNSURE = 1_000
+#: The levels (and moved nodes' links) kept at most; past it they are read again. One check reads
+#: every one not kept (:meth:`HolderBounds.unsure`), in batches: a cap past which the identifiers
+#: were counted instead let a load that moved more than it count its hub again on every flush
+#: after (attack round a-71, 1's class); what is read is what the load wrote, each once.
 MAX_LEVELS = 100_000
 
 #: Who may see an item (:func:`graphapi.ontology.tlp.item_audience`: None, everyone); an item gone, nobody.
@@ -62,8 +63,8 @@ GONE: Audience = frozenset()
 class _Entry:
     """One identifier as last counted: the holders each view not quarantined counted (``None``:
     everyone; empty when everyone's flag is set, when nothing the load does is counted), the
-    holders of the links to it the load wrote since (``near``), and where :attr:`HolderBounds._moved`
-    stood then (``at``)."""
+    holders of the links to it the load wrote since (``near``), and the move
+    (:attr:`HolderBounds._seq`) the load stood at then (``at``)."""
 
     counted: dict[str | None, frozenset[str]]
     at: int
@@ -78,11 +79,15 @@ class HolderBounds:
     def __init__(self, limit: int, agencies: list[str]) -> None:
         self.limit, self.agencies = limit, list(agencies)
         self._entries: dict[str, _Entry] = {}
-        self._moved: list[str] = []
+        #: node -> the move it was last moved at, in the order moved (each node once: a-71, 1)
+        self._moved: dict[str, int] = {}
+        self._seq = 0
         self._held = 0
         #: who may see the nodes and links named since, as read (:meth:`known`)
         self._nodes: dict[str, Audience] = {}
         self._links: dict[tuple[str, str], Audience] = {}  # by (type, id)
+        #: (identifier, moved node) -> the linking links between them, as read (:meth:`known`)
+        self._pairs: dict[tuple[str, str], frozenset[tuple[str, str]]] = {}
 
     def forget(self) -> None:
         """Drop every bound: what the load knows of its identifiers may be wrong now."""
@@ -91,6 +96,7 @@ class HolderBounds:
         self._held = 0
         self._nodes.clear()
         self._links.clear()
+        self._pairs.clear()
 
     def linked(self, a: str, b: str, rel_type: str, link: str) -> None:
         """A link ``link`` of linking type ``rel_type`` between ``a`` and ``b`` was written (either
@@ -102,12 +108,16 @@ class HolderBounds:
         self._links.pop((rel_type, link), None)
 
     def moved(self, ids: Iterable[str]) -> None:
-        """Nodes ``ids`` are seen by other agencies now: each may hold any identifier counted."""
+        """Nodes ``ids`` are seen by other agencies now: each may hold any identifier counted (the
+        links between it and one are read by id to know: :meth:`unsure`)."""
         ids = list(ids)
         for i in ids:
             self._nodes.pop(i, None)
-        if self._entries:
-            self._moved.extend(ids)
+        if self._entries and ids:
+            self._seq += 1
+            for i in ids:
+                self._moved.pop(i, None)  # kept once, at its last move
+                self._moved[i] = self._seq
             if len(self._moved) > MAX_MOVED:
                 self.forget()
 
@@ -121,45 +131,72 @@ class HolderBounds:
     def due(self, ids: Iterable[str]) -> list[str]:
         """The identifiers of ``ids`` to count: those not counted yet this load, and those some view
         (not quarantined) of which might now hold more than the limit (a node named since whose
-        level is not read counts for every view)."""
+        level is not read counts for every view; a node moved since, for the identifiers it may
+        hold: all of them until the links between the two are read)."""
         return [i for i in ids if not self._within(i)]
 
-    def unsure(self, ids: Iterable[str]) -> tuple[list[str], dict[str, list[str]]] | None:
-        """What to read of identifiers ``ids`` (:meth:`due`'s) to bound them closer: the nodes named
-        since some view may not have counted, and the links (by type) the load wrote to them, whose
-        levels are not read yet (:meth:`known`); None when there is nothing to read, or more than
-        :data:`MAX_UNSURE` (the identifiers are counted then)."""
+    def _named(self, ident: str, entry: _Entry) -> dict[str, set[tuple[str, str]] | None]:
+        """The nodes named since ``ident``'s count that may hold it, each with the links by which
+        it may (None: not read, any): those the load linked to it, and those moved since that
+        hold it by a link (or whose links to it are not read yet)."""
+        named: dict[str, set[tuple[str, str]] | None] = {h: set(links) for h, links in entry.near.items()}
+        for h, seq in reversed(self._moved.items()):
+            if seq <= entry.at:
+                break
+            pair = self._pairs.get((ident, h))
+            if pair is None:
+                named[h] = None
+            elif pair and (links := named.get(h, set())) is not None:
+                named[h] = links | pair
+        return named
+
+    def unsure(self, ids: Iterable[str]) -> tuple[list[str], dict[str, list[str]], list[dict[str, str]]] | None:
+        """What to read of identifiers ``ids`` to bound them: the nodes named since that everyone
+        did not count, the links (by type) the load wrote to them, whose levels are not read yet
+        (:meth:`known`), and the (holder ``h``, identifier ``i``) pairs of nodes moved since whose
+        links to it are not read yet; None when there is nothing to read. What it names depends only on what
+        the load wrote, never on how many holders a view counted (attack round a-71, 3)."""
         nodes: set[str] = set()
         links: dict[str, set[str]] = {}
+        pairs: dict[tuple[str, str], None] = {}
         for ident in ids:
             entry = self._entries.get(ident)
-            if entry is None or not entry.counted or len(self._moved) - entry.at > self.limit:
+            if entry is None or not entry.counted:
                 continue
-            held = frozenset.intersection(*entry.counted.values())  # counted for every view
-            for h in (*entry.near, *self._moved[entry.at:]):
-                if h in held:
+            public = entry.counted.get(None, frozenset())  # counted for every view
+            for h, near in self._named(ident, entry).items():
+                if h in public:
                     continue
                 if h not in self._nodes:
                     nodes.add(h)
-                for rel_type, link in entry.near.get(h, ()):
+                if near is None:
+                    pairs[(h, ident)] = None
+                for rel_type, link in near or ():
                     if (rel_type, link) not in self._links:
                         links.setdefault(rel_type, set()).add(link)
-        if not (nodes or links) or len(nodes) + sum(map(len, links.values())) > MAX_UNSURE:
+        if not (nodes or links or pairs):
             return None
-        return sorted(nodes), {t: sorted(ls) for t, ls in links.items()}
+        return sorted(nodes), {t: sorted(ls) for t, ls in links.items()}, [{"h": h, "i": i} for h, i in pairs]
 
     def known(self, nodes: Iterable[str], links: Iterable[tuple[str, str]], node_props: Mapping[str, Mapping[str, Any]],
-              link_props: Mapping[tuple[str, str], Mapping[str, Any]]) -> None:
+              link_props: Mapping[tuple[str, str], Mapping[str, Any]],
+              pairs: Mapping[tuple[str, str], Iterable[tuple[str, str]]] = {}) -> None:  # noqa: B006 (read only)
         """The levels read of ``nodes`` and ``links`` ((type, id): :meth:`unsure`'s): ``*_props``, by
         the same keys, their stored properties (``owner``, ``tlp``, ``sharedWith``); one not there
-        is gone (seen by nobody)."""
-        if len(self._nodes) + len(self._links) > MAX_LEVELS:
+        is gone (seen by nobody). ``pairs``: (identifier, holder) -> the links between them read
+        (their properties among ``link_props``)."""
+        if len(self._nodes) + len(self._links) + len(self._pairs) > MAX_LEVELS:
             self._nodes.clear()
             self._links.clear()
+            self._pairs.clear()
         for n in nodes:
             self._nodes[n] = item_audience(node_props[n]) if n in node_props else GONE
         for x in links:
             self._links[x] = item_audience(link_props[x]) if x in link_props else GONE
+        for pair, between in pairs.items():
+            self._pairs[pair] = frozenset(between)
+            for x in between:
+                self._links[x] = item_audience(link_props[x]) if x in link_props else GONE
 
     def _may_see(self, view: str | None, holder: str, links: Iterable[tuple[str, str]] | None) -> bool:
         """Whether ``view`` (None: everyone) may see ``holder`` and one of ``links`` (None: any of
@@ -176,13 +213,9 @@ class HolderBounds:
             return False
         if not entry.counted:
             return True
-        if len(self._moved) - entry.at > self.limit:
-            return False  # more nodes named than the limit: counting is as cheap as bounding
-        moved = set(self._moved[entry.at:])
+        named = self._named(ident, entry)
         for view, held in entry.counted.items():
-            new = sum(1 for h in moved - held if self._may_see(view, h, None))
-            new += sum(1 for h, links in entry.near.items() if h not in held and h not in moved
-                       and self._may_see(view, h, links))
+            new = sum(1 for h, links in named.items() if h not in held and self._may_see(view, h, links))
             if len(held) + new > self.limit:
                 return False
         return True
@@ -205,23 +238,29 @@ class HolderBounds:
         self._held -= sum(map(len, old.counted.values())) if old is not None else 0
         if self._held + held > MAX_HELD:
             self.forget()
-        self._entries[row["id"]] = _Entry(counted, len(self._moved))
+        self._entries[row["id"]] = _Entry(counted, self._seq)
         self._held += held
         return {"id": row["id"], "holders": len(public), "quarantined": row["quarantined"], "marks": row["marks"],
                 "audience": [{"agency": v["agency"], "holders": len(seen[v["agency"]]),
                               "quarantined": v["quarantined"]} for v in row["audience"]]}
 
 
-async def bound_closer(store: Any, bounds: HolderBounds, ids: list[str], batch_size: int) -> list[str]:
-    """The identifiers of ``ids`` (``bounds.due``'s) still due once the levels of the nodes named
+async def bound_closer(store: Any, bounds: HolderBounds, ids: list[str], types: list[str],
+                       batch_size: int) -> list[str]:
+    """The identifiers of ``ids`` due (:meth:`HolderBounds.due`) once the levels of the nodes named
     since and of the load's links to them are read by id (``ingest/existing_nodes``,
-    ``ingest/existing_relationships``): a holder a view cannot read is no new holder of that view."""
+    ``ingest/existing_relationships``), and the links of ``types`` between the nodes moved since and
+    each identifier, by id pair (``ingest/holder_links``): a holder a view cannot read is no new
+    holder of that view, and a node moved that holds no link to an identifier none of its. Read
+    whenever the load named something not read yet, whether or not the identifier is due, so that
+    the reads tell nothing of a count (attack round a-71, 3)."""
     unsure = bounds.unsure(ids)
     if unsure is None:
-        return ids
-    nodes, links = unsure
+        return bounds.due(ids)
+    nodes, links, pairs = unsure
     node_props: dict[str, Mapping[str, Any]] = {}
     link_props: dict[tuple[str, str], Mapping[str, Any]] = {}
+    between: dict[tuple[str, str], list[tuple[str, str]]] = {(p["i"], p["h"]): [] for p in pairs}
     for i in range(0, len(nodes), batch_size):
         for row in await store.read("ingest/existing_nodes", {"ids": nodes[i:i + batch_size]}):
             node_props[str(row["id"])] = row["props"] or {}
@@ -230,5 +269,10 @@ async def bound_closer(store: Any, bounds: HolderBounds, ids: list[str], batch_s
             for row in await store.read("ingest/existing_relationships", {"ids": of_type[i:i + batch_size]},
                                         type=rel_type):
                 link_props[(rel_type, str(row["id"]))] = row["props"] or {}
-    bounds.known(nodes, [(t, x) for t, of_type in links.items() for x in of_type], node_props, link_props)
+    for i in range(0, len(pairs), batch_size):
+        for row in await store.read("ingest/holder_links", {"rows": pairs[i:i + batch_size], "types": types}):
+            link = (str(row["type"]), str(row["id"]))
+            between[(str(row["i"]), str(row["h"]))].append(link)
+            link_props[link] = row["props"] or {}
+    bounds.known(nodes, [(t, x) for t, of_type in links.items() for x in of_type], node_props, link_props, between)
     return bounds.due(ids)

@@ -215,9 +215,9 @@ class CorrelationChecks:
         # only those the load's own changes since their last count might have taken past the limit
         # (holder_bounds: a delta of DEL/ADD pairs to a hub read it whole per pair, a-62, 6)
         assert self._bounds is not None
-        due = self._bounds.due(idents)
-        if due:  # a holder named since that a view cannot read is none of its (a-68, 3)
-            due = await bound_closer(self.store, self._bounds, due, self.batch_size)
+        # a holder named since that a view cannot read is none of its (a-68, 3); a node moved
+        # since that holds no link to it neither (a-71, 1)
+        due = await bound_closer(self.store, self._bounds, list(idents), sorted(corr.linking), self.batch_size)
         if not due:
             return
         # one read per batch counts for everyone and for each agency of the load's audience
@@ -246,6 +246,24 @@ class CorrelationChecks:
         # agency it shares with, made by that agency's hidden holders (attack round 53, 1)
         told = [*flagged, *sorted(own)]
         self.counts.quarantined.extend(i for i in told if i not in self.counts.quarantined)
+
+    async def _check_widened_holders(self, ids: Iterable[str]) -> None:
+        """The breaker's check of the identifiers that holders ``ids`` link to, once the load
+        widened them (an owner's MOD of its RED holder at AMBER shared with TH-DSI: TH-DSI may
+        count it now), as a new link's (attack round a-71, 2); through the bounds, so a widening
+        that cannot take a view past the limit counts nothing."""
+        corr = self.correlation
+        if corr is None or not (ids := list(dict.fromkeys(ids))):
+            return
+        await self._learn_labels(ids)
+        holders = [h for h in ids if not ((label := self._label_of(h)) and corr.is_identifier(label))]
+        rows: list[dict[str, Any]] = []
+        for i in range(0, len(holders), self.batch_size):
+            rows += [{"start": row["h"], "end": row["i"]} for row in await self.store.read(
+                "ingest/linked_identifiers", {"ids": holders[i:i + self.batch_size], "types": sorted(corr.linking)})]
+        await self._learn_labels(r["end"] for r in rows)
+        if rows:
+            await self._check_correlation(rows)
 
     def _policy(self) -> tuple[frozenset[str], int]:
         """The linking relationship types and correlation limit: the load's, or (an operator's

@@ -368,6 +368,10 @@ class EdgeWriting:
             self._bound_moved(held)  # their placeholder ends held anew: another agency may see them (a-68, 2)
         await clear_marks(self.store, marks)
         self._bound_links(rel_type, recs.values())  # and again once their statements widened them
+        if self.correlation is not None and rel_type in self.correlation.linking:  # widened in place: each
+            widened = [r for r in rows if r["id"] in relevelled and r["id"] in written]  # as a new one (a-71, 2)
+            if widened:
+                await self._check_correlation(widened)
         # links seen by fewer (or more): the quarantines at their ends are recounted (a-62, 7)
         moved = (relevelled | set(narrowing)) & set(accepted)
         await self._note_relevelled([e for r in rows if r["id"] in moved for e in (r["start"], r["end"])], (),

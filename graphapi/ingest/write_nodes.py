@@ -47,7 +47,7 @@ from graphapi.ingest.write_rules import (
     stored_quarantined,
 )
 from graphapi.ontology import OntologyError
-from graphapi.ontology.tlp import item_audience, visible_to
+from graphapi.ontology.tlp import item_audience, reaches_all, visible_to
 from graphapi.security.kept_shares import widen_record
 
 
@@ -130,6 +130,7 @@ class NodeWriting(NodeKnowledge):
         created: set[str] = set()
         levels: dict[str, dict[str, Any]] = {}  # node id -> its sharing once written (statements follow it or not)
         relevelled: set[str] = set()  # the owner's record changed who sees the node: its values are rebuilt
+        widened: set[str] = set()  # of them, those seen by an agency that did not see them
         widening: dict[str, dict[str, Any]] = {}  # of those, the level each takes once rebuilt
         replacing = {nid for nid in buffered if nid in self._replace}
         seen_only: set[str] = set()  # stored ones whose lastSeen alone moves (a reload seen later)
@@ -327,6 +328,8 @@ class NodeWriting(NodeKnowledge):
             levels[nid] = merged
             if old_props and item_audience(old_props) != item_audience(merged):
                 relevelled.add(nid)
+                if not reaches_all(item_audience(old_props), item_audience(merged)):
+                    widened.add(nid)  # seen by an agency that did not see it
             for name, value in derived_properties(self.model.label(label), merged, nid).items():
                 if value is None:
                     merged.pop(name, None)
@@ -374,8 +377,12 @@ class NodeWriting(NodeKnowledge):
         # holders seen by fewer (or more): the quarantines of what they link to are recounted (a-62, 7)
         moved = [nid for nid in buffered if nid in relevelled or nid in narrowed]
         await self._note_relevelled((), moved)
-        if self._bounds is not None:  # seen by other agencies now: each may hold what the breaker counted
-            self._bounds.moved(moved)
+        if self._bounds is not None:  # seen by other agencies now: each may hold what the breaker counted;
+            # one seen by fewer holds for no view it did not (a-71, 1: a MOD narrowing the loader's
+            # own nodes, written or not, made every identifier count again)
+            self._bounds.moved(nid for nid in buffered if nid in widened)
+        # and the identifiers they link to checked, as a new link's (a-71, 2)
+        await self._check_widened_holders(nid for nid in buffered if nid in widened)
 
     def _told_unwritten(self, nid: str, refused: set[str], said: Any, new: bool, told_as: str | None) -> None:
         """A record of the load's own victim's item that cannot be merged (a label conflict, a

@@ -47,15 +47,18 @@ async def _hub(store, limit: int) -> None:
                    source="la", provenance=Provenance(owner="LA-POL", tlp="GREEN"), viewer="LA-POL")
 
 
-async def _pairs(store, monkeypatch, limit: int, then=(), between=lambda i: []) -> Counter:
-    """LA-POL's delta of DEL/ADD pairs of its link to the hub (``between(i)``: records between the
-    DEL and the ADD of pair i; ``then`` more records); the hub-walking reads it made."""
+async def _pairs(store, monkeypatch, limit: int, then=(), between=lambda i: [], tlp="GREEN") -> Counter:
+    """LA-POL's delta (at ``tlp``) of DEL/ADD pairs of its link to the hub (``between(i)``: records
+    between the DEL and the ADD of pair i; ``then`` more records); the hub-walking reads it made,
+    and (``ingest/holder_links``) the moved nodes' links to it read by id pair."""
     walks: Counter = Counter()
     read = store.read
 
     async def counting(name, params=None, *a, **k):
         if name in WALKS and (HUB in (params or {}).get("ids", ()) or (params or {}).get("id") == HUB):
             walks[name] += 1
+        if name == "ingest/holder_links":
+            walks[name] += len(params["rows"])
         return await read(name, params, *a, **k)
 
     monkeypatch.setattr(store, "read", counting)
@@ -65,7 +68,7 @@ async def _pairs(store, monkeypatch, limit: int, then=(), between=lambda i: []) 
         recs += [EdgeRecord("USES_PHONE", "uses-la", "per-la", HUB, {}, o, op="delete"), *between(i),
                  EdgeRecord("USES_PHONE", "uses-la", "per-la", HUB, {}, o)]
     counts = await run_load(store, Records(*recs, *then), source="la", viewer="LA-POL",
-                            provenance=Provenance(owner="LA-POL", tlp="GREEN"), correlation_limit=limit)
+                            provenance=Provenance(owner="LA-POL", tlp=tlp), correlation_limit=limit)
     monkeypatch.setattr(store, "read", read)
     assert counts.rows_rejected == 0
     return walks
@@ -121,6 +124,39 @@ async def test_a_del_of_a_node_nobody_stored_in_each_pair_still_counts_the_hub_o
     assert walks["ingest/identifier_holder_sets"] == 1
 
 
+async def _own_people(store, n: int, tlp: str) -> None:
+    """LA-POL's ``n`` people per-q-0.. at ``tlp``, of its source "la", linked to nothing."""
+    people = (NodeRecord("Person", f"per-q-{j}", {"name": f"q {j}"}, Origin("la", "la.csv", j + 2)) for j in range(n))
+    await run_load(store, Records(*people),
+                   source="la", provenance=Provenance(owner="LA-POL", tlp=tlp), viewer="LA-POL")
+
+
+async def test_a_mod_narrowing_51_own_nodes_in_each_pair_counts_the_hub_once(empty_store, monkeypatch):
+    # a narrowing is no move (fewer see the nodes), written or not: the same 51 GREEN people said
+    # again at RED in each pair (more than the limit) made every pair count the hub (attack round a-71, 1)
+    await _hub(empty_store, limit=HOLDERS + 10)
+    await empty_store.write_batches("ingest/update_nodes", [{"id": HUB, "props": {"quarantinedFor": ["KH-NP"]}}], 10)
+    await _own_people(empty_store, 51, "GREEN")
+    walks = await _pairs(empty_store, monkeypatch, limit=5, tlp="RED", between=lambda i: [
+        NodeRecord("Person", f"per-q-{j}", {"name": f"q {j}"}, Origin("la", "la.csv", j + 2), op="replace")
+        for j in range(51)])
+    assert (walks["ingest/identifier_holder_sets"], walks["ingest/holder_links"]) == (1, 0)
+
+
+async def test_51_own_nodes_widened_in_each_pair_count_the_hub_once_as_they_hold_none_of_it(empty_store,
+                                                                                             monkeypatch):
+    # 51 RED people seen by everyone from each pair on moved (more than the limit): a load-wide count
+    # of moves made every pair count the hub; each one's links to the hub are read by id pair, once
+    # (those of pairs 2 on: the delta's order writes the first two pairs' people before the first count)
+    await _hub(empty_store, limit=HOLDERS + 10)
+    await empty_store.write_batches("ingest/update_nodes", [{"id": HUB, "props": {"quarantinedFor": ["KH-NP"]}}], 10)
+    await _own_people(empty_store, 51 * PAIRS, "RED")
+    walks = await _pairs(empty_store, monkeypatch, limit=5, between=lambda i: [
+        NodeRecord("Person", f"per-q-{j}", {"name": f"q {j}"}, Origin("la", "la.csv", j + 2), op="replace")
+        for j in range(51 * i, 51 * (i + 1))])
+    assert (walks["ingest/identifier_holder_sets"], walks["ingest/holder_links"]) == (1, 51 * (PAIRS - 2))
+
+
 def test_an_identifier_dropped_from_the_bounds_takes_its_holders_off_the_weight_kept():
     # else the weight only grew with each drop and recount, and past MAX_HELD every bound went
     # (attack round a-68, 4)
@@ -133,3 +169,18 @@ def test_an_identifier_dropped_from_the_bounds_takes_its_holders_off_the_weight_
         bounds.dropped([HUB])
     bounds.counted(row)
     assert bounds._held == 100  # the one entry kept: 50 holders for everyone, 50 for LA-POL
+
+
+def test_a_check_reads_every_moved_node_not_read_yet_however_many_and_counts_none_that_holds_nothing():
+    # a cap on what one check read (past it the hub was counted) let a load that moved more than
+    # the cap count its hub again on every flush after (attack round a-71, 1's class)
+    bounds = HolderBounds(5, ["LA-POL"])
+    bounds.counted({"id": HUB, "public": [], "views": [], "quarantined": False, "marks": [],
+                    "audience": [{"agency": "LA-POL", "quarantined": False}]})
+    moved = [f"per-q-{j}" for j in range(1500)]
+    bounds.moved(moved)
+    nodes, links, pairs = bounds.unsure([HUB])
+    assert (len(nodes), links, len(pairs)) == (1500, {}, 1500)
+    bounds.known(nodes, [], {h: {"tlp": "GREEN", "owner": "LA-POL"} for h in nodes}, {},
+                 {(HUB, h): [] for h in moved})
+    assert (bounds.due([HUB]), bounds.unsure([HUB])) == ([], None)

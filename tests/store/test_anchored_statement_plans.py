@@ -34,6 +34,9 @@ ANCHORED = [
      {"ids": ["a"], "links": ["USES_PHONE"], "limit": 10, "masked": True, **AGENCY}, {}),
     ("ingest/links_between", {"a": "a", "b": "b"}, {}),
     ("ingest/common_neighbours", {"a": "a", "b": "b"}, {}),
+    # the breaker's bounds: a moved node's links to an identifier, a widened holder's (attack round a-71)
+    ("ingest/holder_links", {"rows": [{"h": "a", "i": "b"}], "types": ["USES_PHONE"]}, {}),
+    ("ingest/linked_identifiers", {"ids": ["a"], "types": ["USES_PHONE"]}, {}),
     # a DEL's or MOD's phones and documents (attack round 33, 3): labelled, m was scanned (6.1 s, 500 ids)
     ("ingest/values_made", {"ids": ["a"], "types": ["USES_PHONE"], "labels": ["Phone"], "source": "s",
                             "owner": "KH-NP", "scoped": False}, {}),

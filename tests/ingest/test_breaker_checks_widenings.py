@@ -1,0 +1,114 @@
+"""The circuit breaker checks what an owner's MOD widens in place, as it checks a new link: a
+linking link or a holder seen by an agency that did not see it may take that agency past the
+limit (attack round a-71, 2: TH-DSI saw 6 holders of the limit of 5, unmarked). And what the
+breaker's bounds read by id depends only on what the load wrote, never on a partner's hidden
+count (a-71, 3). The proofs count marks and reads, never seconds."""
+
+from __future__ import annotations
+
+import pytest
+
+from graphapi.ingest import holder_bounds
+from graphapi.ingest.pipeline import run_load
+from graphapi.ingest.provenance import Provenance
+from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
+from tests.ingest.ingest_helpers import Records
+
+pytestmark = pytest.mark.backends
+
+PHONE = "phone:+66811111111"
+LIMIT = 5
+
+
+async def _load(store, owner: str, tlp: str, source: str, *recs, shared=()):
+    return await run_load(store, Records(*recs), source=source, viewer=owner, correlation_limit=LIMIT,
+                          provenance=Provenance(owner=owner, tlp=tlp, shared_with=list(shared)))
+
+
+def _o(source: str, line: int) -> Origin:
+    return Origin(source, f"{source}.csv", line)
+
+
+def _link(rid: str, holder: str, line: int, op: str = "merge") -> EdgeRecord:
+    """LA-POL's USES_PHONE ``rid`` from ``holder`` to the phone, at line ``line`` of its source "la"."""
+    return EdgeRecord("USES_PHONE", rid, holder, PHONE, {}, _o("la", line), op=op)
+
+
+async def _scene(store, hidden: int) -> None:
+    """KH-NP's GREEN phone; ``hidden`` RED people of TH-DSI's holding it (LA-POL sees none); LA-POL's
+    GREEN person per-h."""
+    await _load(store, "KH-NP", "GREEN", "khp", NodeRecord("Phone", PHONE, {"number": "+66811111111"}, _o("khp", 1)))
+    await _load(store, "TH-DSI", "RED", "th", *(r for i in range(hidden) for r in (
+        NodeRecord("Person", f"per-t-{i}", {"name": f"t {i}"}, _o("th", i + 1)),
+        EdgeRecord("USES_PHONE", f"uses-t-{i}", f"per-t-{i}", PHONE, {}, _o("th", i + 1)))))
+    await _load(store, "LA-POL", "GREEN", "lah", NodeRecord("Person", "per-h", {"name": "h"}, _o("lah", 1)))
+
+
+async def _th_dsi(store) -> tuple[int, bool]:
+    """(holders TH-DSI sees, counted from scratch; the phone marked for TH-DSI)."""
+    [row] = await store.read("ingest/identifier_holders", {"ids": [PHONE], "types": ["USES_PHONE"],
+                                                           "agencies": ["TH-DSI"]})
+    return row["audience"][0]["holders"], row["audience"][0]["quarantined"]
+
+
+def _hub_counts(store, monkeypatch) -> list[int]:
+    """A one-item list counting the breaker's counts of the phone's holders from now on."""
+    counted = [0]
+    read = store.read
+
+    async def counting(name, params=None, *a, **k):
+        if name == "ingest/identifier_holder_sets" and PHONE in (params or {}).get("ids", ()):
+            counted[0] += 1
+        return await read(name, params, *a, **k)
+    monkeypatch.setattr(store, "read", counting)
+    return counted
+
+
+async def test_an_owners_mod_widening_its_link_to_a_partner_at_the_limit_marks_the_identifier_for_it(empty_store):
+    await _scene(empty_store, LIMIT)
+    await _load(empty_store, "LA-POL", "RED", "la", _link("uses-la", "per-h", 1))
+    assert await _th_dsi(empty_store) == (LIMIT, False)
+    await _load(empty_store, "LA-POL", "AMBER", "la", _link("uses-la", "per-h", 1, "replace"), shared=["TH-DSI"])
+    assert await _th_dsi(empty_store) == (LIMIT + 1, True)
+
+
+async def test_an_owners_mod_widening_its_holder_to_a_partner_at_the_limit_marks_the_identifier_for_it(empty_store):
+    # per-h3 RED behind LA-POL's link AMBER shared with TH-DSI: TH-DSI sees the link, not its holder
+    await _scene(empty_store, LIMIT)
+    await _load(empty_store, "LA-POL", "RED", "lah3", NodeRecord("Person", "per-h3", {"name": "h3"}, _o("lah3", 1)))
+    await _load(empty_store, "LA-POL", "AMBER", "la", _link("uses-la-h3", "per-h3", 1), shared=["TH-DSI"])
+    assert await _th_dsi(empty_store) == (LIMIT, False)
+    await _load(empty_store, "LA-POL", "AMBER", "lah3", NodeRecord("Person", "per-h3", {"name": "h3"}, _o("lah3", 1),
+                                                                   op="replace"), shared=["TH-DSI"])
+    assert await _th_dsi(empty_store) == (LIMIT + 1, True)
+
+
+async def test_an_owners_mod_widening_its_link_to_green_is_counted_as_a_new_green_link_is(empty_store, monkeypatch):
+    # a public load's count marks only its owner (write_correlation.marked_agencies): TH-DSI's own
+    # next load marks it, as after a new GREEN link; what matters here is that the breaker counts it
+    await _scene(empty_store, LIMIT)
+    await _load(empty_store, "LA-POL", "RED", "la", _link("uses-la", "per-h", 1))
+    counted = _hub_counts(empty_store, monkeypatch)
+    await _load(empty_store, "LA-POL", "GREEN", "la", _link("uses-la", "per-h", 1, "replace"))
+    assert (counted[0], await _th_dsi(empty_store)) == (1, (LIMIT + 1, False))
+
+
+@pytest.mark.parametrize("hidden", [1, LIMIT])
+async def test_the_levels_read_for_a_relinked_holder_do_not_tell_a_partners_hidden_count(empty_store, monkeypatch,
+                                                                                         hidden):
+    # LA-POL's DEL/ADD pair of its link from its RED person after the phone's first count: the link's
+    # and the holder's levels are read (2 rows) whatever TH-DSI's hidden count; they were read only
+    # when that count and the load's links passed the limit, so LA-POL learnt it (attack round a-71, 3)
+    await _scene(empty_store, hidden)
+    await _load(empty_store, "LA-POL", "RED", "lah", NodeRecord("Person", "per-r", {"name": "r"}, _o("lah", 2)))
+    rows = [0]
+    known = holder_bounds.HolderBounds.known
+
+    def reading(self, nodes, links, *a):
+        nodes, links = list(nodes), list(links)
+        rows[0] += len(nodes) + len(links)
+        return known(self, nodes, links, *a)
+    monkeypatch.setattr(holder_bounds.HolderBounds, "known", reading)
+    await _load(empty_store, "LA-POL", "AMBER", "la", _link("uses-la", "per-r", 1),
+                _link("uses-la", "per-r", 2, "delete"), _link("uses-la", "per-r", 2), shared=["TH-DSI"])
+    assert rows[0] == 2
