@@ -124,6 +124,18 @@ async def _blocked_grouping(monkeypatch) -> tuple[threading.Event, list[str]]:
     return release, ran_in
 
 
+async def _the_one_grouping_running(store, monkeypatch):
+    """One grouping in flight of at most one, held in its thread until ``release`` is set: the
+    request (a future), the event, and the thread names it ran in."""
+    await _many_candidates_on_many_quiet_runs(store)
+    monkeypatch.setattr(threads_module, "MAX_IN_FLIGHT", 1)
+    release, ran_in = await _blocked_grouping(monkeypatch)
+    first = asyncio.ensure_future(co_travel_groups(store, TH, window=2, min_occurrences=2, limit=1))
+    while not ran_in:
+        await asyncio.sleep(0.01)
+    return first, release, ran_in
+
+
 @pytest.mark.one_store("the executor is the same Python on both stores")
 async def test_a_grouping_holds_no_thread_of_the_default_executor(empty_store, monkeypatch):
     await _many_candidates_on_many_quiet_runs(empty_store)
@@ -141,12 +153,7 @@ async def test_a_grouping_holds_no_thread_of_the_default_executor(empty_store, m
 
 @pytest.mark.one_store("the executor is the same Python on both stores")
 async def test_groupings_past_the_bound_are_refused_with_an_error_saying_so(empty_store, monkeypatch):
-    await _many_candidates_on_many_quiet_runs(empty_store)
-    monkeypatch.setattr(threads_module, "MAX_IN_FLIGHT", 1)
-    release, ran_in = await _blocked_grouping(monkeypatch)
-    first = asyncio.ensure_future(co_travel_groups(empty_store, TH, window=2, min_occurrences=2, limit=1))
-    while not ran_in:
-        await asyncio.sleep(0.01)
+    first, release, ran_in = await _the_one_grouping_running(empty_store, monkeypatch)
     try:
         with pytest.raises(threads_module.GroupingsBusy) as refused:
             await co_travel_groups(empty_store, TH, window=2, min_occurrences=2, limit=1)
@@ -187,12 +194,7 @@ def _counting_reads(store, monkeypatch) -> list[str]:
 
 @pytest.mark.one_store("the executor is the same Python on both stores")
 async def test_a_request_past_the_bound_is_refused_before_it_reads_or_parses_a_crossing(empty_store, monkeypatch):
-    await _many_candidates_on_many_quiet_runs(empty_store)
-    monkeypatch.setattr(threads_module, "MAX_IN_FLIGHT", 1)
-    release, ran_in = await _blocked_grouping(monkeypatch)
-    first = asyncio.ensure_future(co_travel_groups(empty_store, TH, window=2, min_occurrences=2, limit=1))
-    while not ran_in:
-        await asyncio.sleep(0.01)
+    first, release, ran_in = await _the_one_grouping_running(empty_store, monkeypatch)
     reads, parsed, parse = _counting_reads(empty_store, monkeypatch), [], groups_module.parse_crossings
     monkeypatch.setattr(groups_module, "parse_crossings", lambda rows: parsed.append(len(rows)) or parse(rows))
     try:
