@@ -14,7 +14,7 @@ from typing import Any
 
 from graphapi.ingest.load_gc import FREEZE_EVERY, freeze_survivors
 from graphapi.ingest.readers.base import Item
-from graphapi.ingest.records import DrawnLinksDeletion, EdgeRecord, NodeRecord, Rejection
+from graphapi.ingest.records import DrawnLinksDeletion, EdgeRecord, LineRenewal, NodeRecord, Rejection
 from graphapi.ontology.ids import InvalidId, canonical_id, is_canonical_id
 
 #: How many node ids the repeat filter remembers (then it starts over; repeats only cost time).
@@ -82,7 +82,7 @@ class Tap:
         links, self.rejected_links = self.rejected_links, []
         return links
 
-    def __iter__(self) -> Iterator[NodeRecord | EdgeRecord | DrawnLinksDeletion | LinksRefused]:
+    def __iter__(self) -> Iterator[NodeRecord | EdgeRecord | DrawnLinksDeletion | LineRenewal | LinksRefused]:
         last, checked = self._last, self.ids_checked
         until_freeze = FREEZE_EVERY
         for item in self.items:
@@ -101,7 +101,8 @@ class Tap:
                 until_freeze = FREEZE_EVERY
                 freeze_survivors()
             # a DEL of a link entity by its id alone names no node: its links are found by recordId
-            if not checked and not isinstance(item, DrawnLinksDeletion) and not _ids_canonical(item):
+            # (a line's renewal, by its line)
+            if not checked and not isinstance(item, DrawnLinksDeletion | LineRenewal) and not _ids_canonical(item):
                 item = _canonical_ids(item)
                 if isinstance(item, Rejection):
                     self.sink(item)

@@ -114,6 +114,24 @@ class DrawnLinksDeletion:
         return self.record
 
 
+@dataclass(frozen=True)
+class LineRenewal:
+    """An FtM line's MOD or DEL that draws nothing of its own: a Passport's DEL by its id alone (or
+    naming no holder or no number), a MOD leaving it no number. What the line stated before goes,
+    found by the line (:mod:`graphapi.ingest.replaced_lines`), as a new version that says nothing
+    would take it (attack round a-73, 1 and 2: such a DEL was refused "without a holder" or loaded
+    doing nothing, and such a MOD kept the old number, document and link)."""
+
+    line: str
+    origin: Origin | None = None
+    op: str = "delete"
+
+    @property
+    def id(self) -> str:
+        """The line's FtM id (no node's, no relationship's)."""
+        return self.line
+
+
 _new = object.__new__
 
 

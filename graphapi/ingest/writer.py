@@ -48,7 +48,7 @@ from graphapi.ingest.options import owns_source
 from graphapi.ingest.pending_retractions import StuckMark, stop_at_stuck_marks
 from graphapi.ingest.provenance import Provenance, utc_now
 from graphapi.ingest.quarantine_notes import DivertedLinks
-from graphapi.ingest.records import DrawnLinksDeletion, EdgeRecord, NodeRecord, Origin
+from graphapi.ingest.records import DrawnLinksDeletion, EdgeRecord, LineRenewal, NodeRecord, Origin
 from graphapi.ingest.replaced_lines import ReplacedLines
 from graphapi.ingest.replaced_links import ReplacedLinks
 from graphapi.ingest.replaced_values import ReplacedValues
@@ -206,7 +206,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
         self.drawn_deletes = DrawnLinkDeletes()  # a link record's DEL by its id alone: what it drew goes
 
     # -- buffering ---------------------------------------------------------------------------
-    async def add(self, record: Record | DrawnLinksDeletion) -> None:
+    async def add(self, record: Record | DrawnLinksDeletion | LineRenewal) -> None:
         """Buffer one record; when a buffer reaches ``batch_size`` it is written by a background
         flush while later records are buffered. Raises the error of a failed earlier flush."""
         if record.op != "merge":
@@ -217,6 +217,10 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
             return  # the rest of a row refused for a label conflict
         if record.origin is not None and record.origin.line:
             self.row_records.add(record.origin.file, record.origin.line)
+        if type(record) is LineRenewal:  # what the line said goes, found by the line at close
+            self.replaced_lines.start(record.line, record.origin.source if record.origin else self.source,
+                                      record.origin)
+            return
         if type(record) is DrawnLinksDeletion:
             if record.type == "CALLED":  # what the Call's line said goes too (replaced_lines)
                 self.replaced_lines.start(record.record, record.origin.source if record.origin else self.source,

@@ -116,3 +116,32 @@ async def test_a_calls_del_by_its_id_alone_takes_the_uses_phone_its_line_drew(em
     got = await differences(empty_store, tmp_path, [op("ADD", ANNA), op("ADD", CALL)],
                             [{"op": "DEL", "entity": {"id": "c-1", "schema": "Call", "properties": {}}}])
     assert without_call_numbers(got) == []
+
+
+def bare(entity: dict) -> dict:
+    """``entity`` by its id and schema alone, as a delta feed's DEL names it."""
+    return {"id": entity["id"], "schema": entity["schema"], "properties": {}}
+
+
+async def test_a_passports_del_by_its_id_alone_takes_what_its_line_said(empty_store, tmp_path):
+    # was refused "Passport without a holder", her number, link and document kept (attack round a-73, 1)
+    assert await differences(empty_store, tmp_path, [op("ADD", ANNA), op("ADD", PASSPORT)],
+                             [op("DEL", bare(PASSPORT))]) == []
+
+
+async def test_a_passports_del_naming_only_its_holder_takes_what_its_line_said(empty_store, tmp_path):
+    # was loaded doing nothing (a-73, 1)
+    named = {**bare(PASSPORT), "properties": {"holder": ["per-1"]}}
+    assert await differences(empty_store, tmp_path, [op("ADD", ANNA), op("ADD", PASSPORT)], [op("DEL", named)]) == []
+
+
+async def test_an_identifications_del_by_its_id_alone_takes_what_its_line_said(empty_store, tmp_path):
+    card = {**PASSPORT, "id": "id-1", "schema": "Identification"}
+    assert await differences(empty_store, tmp_path, [op("ADD", ANNA), op("ADD", card)], [op("DEL", bare(card))]) == []
+
+
+async def test_a_passports_mod_dropping_its_number_takes_the_number_its_line_said(empty_store, tmp_path):
+    # the MOD drew nothing, so its line's new version never started: the old number stayed (a-73, 2)
+    numberless = {**bare(PASSPORT), "properties": {"holder": ["per-1"], "country": ["th"]}}
+    assert await differences(empty_store, tmp_path, [op("ADD", ANNA), op("ADD", PASSPORT)],
+                             [op("MOD", numberless)]) == []

@@ -16,9 +16,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from graphapi.ingest.records import DrawnLinksDeletion, EdgeRecord, LoadWarning, NodeRecord, Rejection
+from graphapi.ingest.records import DrawnLinksDeletion, EdgeRecord, LineRenewal, LoadWarning, NodeRecord, Rejection
 
-Item = NodeRecord | EdgeRecord | DrawnLinksDeletion | Rejection
+Item = NodeRecord | EdgeRecord | DrawnLinksDeletion | LineRenewal | Rejection
 
 #: Longest CSV field a reader accepts, in characters; a longer one rejects its row. Set by the
 #: readers before each file because ``csv.field_size_limit`` is process-wide and other libraries

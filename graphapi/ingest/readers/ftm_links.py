@@ -25,7 +25,7 @@ from graphapi.ingest.readers.ftm_entity import (
 )
 from graphapi.ingest.readers.ftm_link_budget import links_allowed, said_note, too_wide
 from graphapi.ingest.readers.nulls import no_value
-from graphapi.ingest.records import DrawnLinksDeletion, EdgeRecord, NodeRecord, Origin, Rejection
+from graphapi.ingest.records import DrawnLinksDeletion, EdgeRecord, LineRenewal, NodeRecord, Origin, Rejection
 from graphapi.ontology.ids import id_problem
 from graphapi.ontology.types.datetime import zone_given
 
@@ -235,10 +235,17 @@ class LinkMapping:
         number = (v("number") or v("passportNumber") or [None])[0]
         holders = v("holder")
         if not holders:
+            if op == "delete":  # by its id alone: what its line said goes, found by the line (a-73, 1)
+                yield LineRenewal(v.proxy.id, o)
+                return
             yield Rejection(o.file, o.line, f"{v.proxy.schema.name} without a holder")
             return
         if not number:  # a known holder's document without its number: nothing to keep, as for
-            return      # "N/A" (a reject would stop every replace of a published file that has one)
+            # "N/A" (a reject would stop every replace of a published file that has one); a DEL or
+            # MOD of the line so leaves it nothing: what it said goes (a-73, 1 and 2)
+            if op != "merge":
+                yield LineRenewal(v.proxy.id, o, op)
+            return
         # one HOLDS_DOCUMENT a holder (a DEL of it is refused too: its links carry no recordId)
         if (wide := self._too_wide(v, "HOLDS_DOCUMENT", len(holders), "merge", o)) is not None:
             yield wide
