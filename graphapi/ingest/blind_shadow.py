@@ -172,6 +172,18 @@ def tell_link_by_shadow(writer: Any, rid: str, stored: Mapping[str, Any], props:
     return "unchanged" if not changes else "seen" if changes == {"lastSeen"} else "updated"
 
 
+def told_unwritten_link(writer: Any, told: str, said: Any) -> None:
+    """Count the statements ``said`` of a blind load's record of a link with an end of its own
+    victims' that is not merged (a stricter level than the stored link's: the victim's own, its
+    refusal would confirm it) as the wrong guess's link's would be, by what the load is ``told``
+    of it (:func:`tell_link_by_shadow`): written if created or updated, seen if seen, as
+    ``WriteNodes._told_unwritten`` counts a node's (attack round a-72, 1)."""
+    if told in ("created", "updated"):
+        writer.counts.statements_written += len(said)
+    elif told == "seen":
+        writer.counts.statements_seen += len(said)
+
+
 async def tell_blind_links(writer: Any, rel_type: str, told_as: Mapping[str, str], shadows: list[dict[str, Any]],
                            dropped: set[str]) -> None:
     """Count the stored links of a flush with an end of the load's own victims' as

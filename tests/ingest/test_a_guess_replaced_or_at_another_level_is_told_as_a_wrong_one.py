@@ -1,0 +1,41 @@
+"""A load without victim-data is told its records of a guessed id as a wrong guess's would be,
+whatever their level and whatever a replace withdraws (attack round a-72; graphapi/ingest/
+blind_shadow.py): an AMBER link of the guess to the victim's GREEN case link is not refused as a
+disclosure (1); a replace no longer stating the guess's link tells it deleted (2); the statements
+of a reload are counted as the wrong guess's item's are (3); a replace dropping a field the loader
+may read tells the item updated (4)."""
+
+import json
+
+import pytest
+
+from graphapi.security import Principal
+from tests.ingest.test_a_load_is_told_nothing_of_its_own_victims_hidden_values import AGENCY, _victim
+from tests.investigate.graphql_answers import answer
+
+pytestmark = pytest.mark.backends
+RIGHT, WRONG = "per-vic-1", "per-vic-9"  # the victim (GREEN, victim in case V-9), and nobody
+CASE = f"case:{AGENCY}|V-9"
+INGEST = ("mutation($r: [JSON!]!) { ingest(records: $r) { accepted nodesCreated relationshipsCreated "
+          "rejected { index reason } } }")
+
+
+def _person(pid, **props):
+    return {"kind": "node", "label": "Person", "id": pid, "properties": {"name": "Chan Dara", **props}}
+
+
+def _involved(pid, **props):
+    return {"kind": "relationship", "type": "INVOLVED_IN", "from": pid, "to": CASE, "properties": props}
+
+
+async def test_an_amber_link_of_a_guess_to_the_victims_case_is_told_created_as_a_wrong_ones(empty_store):
+    # the ingest mutation's default level is AMBER; the victim's link to its case is GREEN
+    loader = Principal("loader-th", agency=AGENCY, roles=frozenset({"analyst", "loader"}))
+    told = {}
+    for pid in (WRONG, RIGHT):
+        await empty_store.clear()
+        await _victim(empty_store)
+        said = await answer(empty_store, loader, INGEST, r=[_person(pid), _involved(pid, role="witness")])
+        told[pid] = json.loads(json.dumps(said).replace(pid, "<guess>"))
+    assert told[RIGHT] == told[WRONG]
+    assert told[RIGHT]["ingest"] == {"accepted": 2, "nodesCreated": 1, "relationshipsCreated": 1, "rejected": []}
