@@ -9,13 +9,18 @@ import json
 
 import pytest
 
+from graphapi.ingest.pipeline import run_load
+from graphapi.ingest.service import build_records
+from graphapi.ingest.writer import Provenance
 from graphapi.security import Principal
+from tests.ingest.ingest_helpers import Records
 from tests.ingest.test_a_load_is_told_nothing_of_its_own_victims_hidden_values import AGENCY, _victim
 from tests.investigate.graphql_answers import answer
 
 pytestmark = pytest.mark.backends
 RIGHT, WRONG = "per-vic-1", "per-vic-9"  # the victim (GREEN, victim in case V-9), and nobody
 CASE = f"case:{AGENCY}|V-9"
+FEED = f"feed-a@{AGENCY}"
 INGEST = ("mutation($r: [JSON!]!) { ingest(records: $r) { accepted nodesCreated relationshipsCreated "
           "rejected { index reason } } }")
 
@@ -39,3 +44,35 @@ async def test_an_amber_link_of_a_guess_to_the_victims_case_is_told_created_as_a
         told[pid] = json.loads(json.dumps(said).replace(pid, "<guess>"))
     assert told[RIGHT] == told[WRONG]
     assert told[RIGHT]["ingest"] == {"accepted": 2, "nodesCreated": 1, "relationshipsCreated": 1, "rejected": []}
+
+
+RETRACTION = ("relationships_created", "relationships_unchanged", "relationships_deleted", "relationships_retracted",
+              "nodes_created", "nodes_updated", "nodes_unchanged", "statements_written", "statements_seen")
+
+
+async def _load(store, records, *, replace=False, tlp="GREEN"):
+    """A load job's load of ``records`` by a TH-DSI loader without victim-data (feed-a@TH-DSI)."""
+    items, _ = build_records(records, FEED)
+    summary = await run_load(store, Records(*items), source=FEED, viewer=AGENCY, victim_blind=True, replace=replace,
+                             provenance=Provenance(AGENCY, tlp, (), "2026-05-01T00:00:00Z"))
+    return {k: getattr(summary, k) for k in RETRACTION}
+
+
+async def _each_guess(store, *loads):
+    """What each of ``loads`` (id -> records, replace?) tells a wrong guess's and a right one's loader."""
+    told = {}
+    for pid in (WRONG, RIGHT):
+        await store.clear()
+        await _victim(store)
+        told[pid] = [await _load(store, records(pid), replace=replace) for records, replace in loads]
+    return told
+
+
+async def test_a_replace_no_longer_stating_a_guesss_case_link_tells_it_deleted_and_said_again_created(empty_store):
+    # the guess's link to the case has the id of the victim's own link there, which stays for the
+    # victim's source: told as the wrong guess's link, which the replacing source alone said
+    told = await _each_guess(empty_store, (lambda p: [_person(p), _involved(p, role="witness")], False),
+                             (lambda p: [_person(p)], True), (lambda p: [_person(p), _involved(p, role="witness")], False))
+    assert told[RIGHT] == told[WRONG]
+    assert [(t["relationships_deleted"], t["relationships_retracted"]) for t in told[RIGHT]] == [(0, 0), (1, 0), (0, 0)]
+    assert told[RIGHT][2]["relationships_created"] == 1
