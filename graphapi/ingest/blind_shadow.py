@@ -47,9 +47,23 @@ BLIND_SHADOW = "blindShadow"
 _NOT_SAID = frozenset({"id", "unresolved"}) | frozenset(DERIVED)
 
 
-def shadow_text(label: str, props: Mapping[str, Any]) -> str:
-    """The :data:`BLIND_SHADOW` of an item a record of ``label`` with ``props`` (stamped) makes."""
+#: in a shadow's props: the level its last record was said at, which the wrong guess's item's
+#: statement of its source follows (:func:`shadow_statements`), told to nobody
+SAID_AT = "saidAt"
+
+
+def said_at(tlp: Any, shared_with: Any) -> str:
+    """A level ``(tlp, sharedWith)`` as :data:`SAID_AT` holds it."""
+    return "|".join([str(tlp), ",".join(sorted(shared_with or ()))])
+
+
+def shadow_text(label: str, props: Mapping[str, Any], said: Mapping[str, Any] | None = None) -> str:
+    """The :data:`BLIND_SHADOW` of an item a record of ``label`` with ``props`` (stamped) makes,
+    or, a reload's merged into it, one whose last record (``said``) was said at its level."""
     kept = {k: v for k, v in props.items() if k not in _NOT_SAID and v is not None}
+    if said is not None or SAID_AT not in kept:  # (a shadow's own props keep theirs)
+        last = said if said is not None else props
+        kept[SAID_AT] = said_at(last.get("tlp"), last.get("sharedWith"))
     return json.dumps({"label": label, "props": kept}, ensure_ascii=False, sort_keys=True)
 
 
@@ -96,6 +110,7 @@ def tell_by_shadow(writer: Any, nid: str, label: str, props: Mapping[str, Any], 
     if shadow is None:
         return None
     old_label, old = shadow
+    old.pop(SAID_AT, None)  # not the item's: the level of its last record
     model = writer.model
     if label != old_label and not model.is_a(old_label, label):
         if not model.is_a(label, old_label):
@@ -106,7 +121,7 @@ def tell_by_shadow(writer: Any, nid: str, label: str, props: Mapping[str, Any], 
     told, notes = told_new_conflicts(nid, "node", old, merged, origin, writer, hidden)
     writer.counts.conflicts += told
     keep(writer.counts.conflict_notes, notes)
-    text = shadow_text(old_label, merged)
+    text = shadow_text(old_label, merged, props)
     if text != stored.get(BLIND_SHADOW):
         shadows.append({"id": nid, "shadow": text})
     changes = told_changes(merged, old, hidden)
@@ -118,6 +133,29 @@ def tell_by_shadow(writer: Any, nid: str, label: str, props: Mapping[str, Any], 
     elif told == "seen":
         writer._seen_nodes.add(nid)
     return told
+
+
+def shadow_statements(said: Iterable[tuple[Any, bool]], told: str | None, hidden: frozenset[str],
+                      text: str | None) -> tuple[int, int]:
+    """``(written, seen)``: how the statements ``said`` of a reload of the victim's item told
+    ``told`` by its shadow ``text`` (before the reload) count, as the wrong guess's item's would
+    (``StatementLog.write``; attack round a-72, 3), not as they count against the victim's: one
+    saying a field ``hidden`` written, as every load's; any other written if updated, seen if seen;
+    and one more written for each whose source said the shadow at another level (its statement
+    there stays, pinned, as the wrong guess's item's would)."""
+    shadow = read_shadow({BLIND_SHADOW: text}) if text else None
+    props = shadow[1] if shadow else {}
+    level = props.get(SAID_AT) or said_at(props.get("tlp"), props.get("sharedWith"))
+    written = seen = 0
+    for stmt, _ in said:
+        if any(prop in hidden for prop, _ in stmt.entries) or told == "updated":
+            written += 1
+        elif told == "seen":
+            seen += 1
+        if shadow and said_in(stmt.source, props.get("sources") or ()) and level != said_at(stmt.tlp,
+                                                                                            stmt.shared_with):
+            written += 1
+    return written, seen
 
 
 async def write_shadows(writer: Any, shadows: list[dict[str, Any]]) -> None:
@@ -172,16 +210,23 @@ def tell_link_by_shadow(writer: Any, rid: str, stored: Mapping[str, Any], props:
     return "unchanged" if not changes else "seen" if changes == {"lastSeen"} else "updated"
 
 
-def told_unwritten_link(writer: Any, told: str, said: Any) -> None:
+def told_unwritten_link(writer: Any, told: str, said: Any, shadow: str | None) -> None:
     """Count the statements ``said`` of a blind load's record of a link with an end of its own
     victims' that is not merged (a stricter level than the stored link's: the victim's own, its
     refusal would confirm it) as the wrong guess's link's would be, by what the load is ``told``
     of it (:func:`tell_link_by_shadow`): written if created or updated, seen if seen, as
-    ``WriteNodes._told_unwritten`` counts a node's (attack round a-72, 1)."""
-    if told in ("created", "updated"):
-        writer.counts.statements_written += len(said)
-    elif told == "seen":
-        writer.counts.statements_seen += len(said)
+    ``WriteNodes._told_unwritten`` counts a node's (attack round a-72, 1); one said at another
+    level than its ``shadow`` (before) written, a new statement of the wrong guess's link (a-72, 3)."""
+    try:
+        old = dict(json.loads(shadow)) if shadow else {}
+    except (TypeError, ValueError):
+        old = {}
+    level = said_at(old.get("tlp"), old.get("sharedWith"))
+    for stmt, _ in said:
+        if told in ("created", "updated") or (old and level != said_at(stmt.tlp, stmt.shared_with)):
+            writer.counts.statements_written += 1
+        elif told == "seen":
+            writer.counts.statements_seen += 1
 
 
 async def tell_blind_links(writer: Any, rel_type: str, told_as: Mapping[str, str], shadows: list[dict[str, Any]],

@@ -9,7 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from graphapi.ingest.blind_diverted import reconcile_diverted
-from graphapi.ingest.blind_shadow import known_links, tell_blind_links, tell_link_by_shadow, told_unwritten_link
+from graphapi.ingest.blind_shadow import (
+    BLIND_SHADOW,
+    known_links,
+    tell_blind_links,
+    tell_link_by_shadow,
+    told_unwritten_link,
+)
 from graphapi.ingest.blind_values import mark_link_ends, unsaid_links
 from graphapi.ingest.conflict_notes import keep, new_conflicts, note_batch_conflicts
 from graphapi.ingest.digests import content_digest
@@ -254,7 +260,8 @@ class EdgeWriting:
                 unchanged.add(row["id"])  # the same relationship named again: nothing to disclose or refuse
                 continue
             if refusal and row["id"] in told_as:  # the load's own victim's link: not merged, told
-                told_unwritten_link(self, told_as[row["id"]], statements.get(row["id"], ()))  # as the wrong
+                told_unwritten_link(self, told_as[row["id"]], statements.get(row["id"], ()),  # as the wrong
+                                    old.get(BLIND_SHADOW))
                 unwritten.add(row["id"])  # guess's link would be (blind_shadow, attack round a-72, 1)
                 continue
             if refusal:

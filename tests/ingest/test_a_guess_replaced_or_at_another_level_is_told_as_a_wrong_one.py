@@ -59,12 +59,14 @@ async def _load(store, records, *, replace=False, tlp="GREEN"):
 
 
 async def _each_guess(store, *loads):
-    """What each of ``loads`` (id -> records, replace?) tells a wrong guess's and a right one's loader."""
+    """What each of ``loads`` (id -> records, replace?[, level]) tells a wrong guess's and a right
+    one's loader."""
     told = {}
     for pid in (WRONG, RIGHT):
         await store.clear()
         await _victim(store)
-        told[pid] = [await _load(store, records(pid), replace=replace) for records, replace in loads]
+        told[pid] = [await _load(store, records(pid), replace=replace, tlp=(level or ["GREEN"])[0])
+                     for records, replace, *level in loads]
     return told
 
 
@@ -76,3 +78,23 @@ async def test_a_replace_no_longer_stating_a_guesss_case_link_tells_it_deleted_a
     assert told[RIGHT] == told[WRONG]
     assert [(t["relationships_deleted"], t["relationships_retracted"]) for t in told[RIGHT]] == [(0, 0), (1, 0), (0, 0)]
     assert told[RIGHT][2]["relationships_created"] == 1
+
+
+@pytest.mark.parametrize(("levels", "written"), [
+    (("AMBER", "AMBER"), [1, 1]),  # each load's statement of the name, a field the loader may not read
+    (("GREEN", "AMBER", "AMBER"), [1, 2, 1]),  # and the one said at GREEN before, kept at GREEN
+    (("AMBER", "GREEN"), [1, 2]),
+])
+async def test_a_guess_reloaded_at_another_level_counts_its_statements_as_a_wrong_ones(empty_store, levels,
+                                                                                      written):
+    # the victim's item is GREEN: a record at AMBER is not merged into it, and counted by its shadow
+    told = await _each_guess(empty_store, *[(lambda p: [_person(p)], False, level) for level in levels])
+    assert told[RIGHT] == told[WRONG]
+    assert [t["statements_written"] for t in told[RIGHT]] == written
+
+
+async def test_a_guesss_case_link_reloaded_at_another_level_counts_its_statements_as_a_wrong_ones(empty_store):
+    linked = (lambda p: [_person(p), _involved(p, role="witness")])
+    told = await _each_guess(empty_store, (linked, False, "GREEN"), (linked, False, "AMBER"))
+    assert told[RIGHT] == told[WRONG]
+    assert [t["statements_written"] for t in told[RIGHT]] == [2, 3]
