@@ -135,17 +135,19 @@ def tell_by_shadow(writer: Any, nid: str, label: str, props: Mapping[str, Any], 
     return told
 
 
-def shadow_statements(said: Iterable[tuple[Any, bool]], told: str | None, hidden: frozenset[str],
+def shadow_statements(model: Any, said: Iterable[tuple[Any, bool]], told: str | None,
                       text: str | None) -> tuple[int, int]:
     """``(written, seen)``: how the statements ``said`` of a reload of the victim's item told
     ``told`` by its shadow ``text`` (before the reload) count, as the wrong guess's item's would
     (``StatementLog.write``; attack round a-72, 3), not as they count against the victim's: one
-    saying a field ``hidden`` written, as every load's; any other written if updated, seen if seen;
+    saying a field the shadow's label hides written, as every load's (not its key: ``counted_hidden``);
+    any other written if updated, seen if seen;
     and one more written for each whose source said the shadow at another level (its statement
     there stays, pinned, as the wrong guess's item's would)."""
     shadow = read_shadow({BLIND_SHADOW: text}) if text else None
     props = shadow[1] if shadow else {}
     level = props.get(SAID_AT) or said_at(props.get("tlp"), props.get("sharedWith"))
+    hidden = _hidden(model, shadow[0]) - frozenset(model.label(shadow[0]).key) if shadow else frozenset()
     written = seen = 0
     for stmt, _ in said:
         if any(prop in hidden for prop, _ in stmt.entries) or told == "updated":

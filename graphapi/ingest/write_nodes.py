@@ -143,7 +143,6 @@ class NodeWriting(NodeKnowledge):
         narrowed: list[str] = []
         blind_marks: list[dict[str, Any]] = []  # told created (blind_values): marked blindSaid
         shadows: list[dict[str, Any]] = []  # ... and what its agency's records said there (blind_shadow)
-        by_shadow: dict[str, tuple[str, str | None]] = {}  # ... told by it (and it before): statements counted so
         existing = await read_stored_nodes(self.store, (nid for nid in buffered if nid not in self._known),
                                            lambda nid: self._probe_props(nid, *buffered[nid]), self.batch_size)
         relabelled = [nid for nid, old in existing.items() if (old["same"] or old["sources_only"])
@@ -238,8 +237,6 @@ class NodeWriting(NodeKnowledge):
                 # a reload told as the wrong guess's item would be (blind_shadow), whichever way it goes
                 told_as = tell_by_shadow(self, nid, label, props, old_props, origins.get(nid), shadows) \
                     if quiet and not props.get("unresolved") else None  # counted there
-                if told_as:
-                    by_shadow[nid] = (told_as, old_props.get(BLIND_SHADOW))
                 if quiet and (other := shadow_label_conflict(self.model, old_props, label)) is not None:
                     self._refuse_row(origins.get(nid), nid, other, label, "as stored")  # as its own item's
                     refused.add(nid)
@@ -253,7 +250,7 @@ class NodeWriting(NodeKnowledge):
                     # only a placeholder is resolved, or a label refined (Organization -> Company)
                     if unsaid or (quiet and not known_before(old_props, props)):  # a guessed id's label
                         self._told_unwritten(nid, refused, (statements or {}).get(nid, ()), unsaid, told_as,
-                                            hidden_of.get(nid, frozenset()), old_props.get(BLIND_SHADOW))
+                                            old_props.get(BLIND_SHADOW))
                         continue  # conflict would confirm it: told created (or, said so before, unchanged)
                     if told_of(self, nid, old["labels"] or [], old_props, props):  # told it, a victim's later:
                         blind_marks.append({"id": nid, "sources": blind_sources(props.get("sources") or []),
@@ -294,7 +291,7 @@ class NodeWriting(NodeKnowledge):
                         continue
                     if unsaid or quiet:  # refused for its level: as a label conflict
                         self._told_unwritten(nid, refused, (statements or {}).get(nid, ()), unsaid, told_as,
-                                            hidden_of.get(nid, frozenset()), old_props.get(BLIND_SHADOW))
+                                            old_props.get(BLIND_SHADOW))
                         continue
                     self._refuse(origins.get(nid), {"id": nid, "label": label}, refusal)
                     refused.add(nid)
@@ -379,13 +376,7 @@ class NodeWriting(NodeKnowledge):
                                                                    self.batch_size)).batches
         await write_shadows(self, shadows)
         await self._write_statements(buffered, statements or {}, refused, created, replacing | relevelled, levels,
-                                     widening, counted_hidden(self.model, buffered, hidden_of, blind_marks),
-                                     uncounted=set(by_shadow) - refused)
-        for nid in set(by_shadow) - refused:  # as the wrong guess's item's would count (a-72, 3)
-            written, seen = shadow_statements((statements or {}).get(nid, ()), by_shadow[nid][0],
-                                              hidden_of.get(nid, frozenset()), by_shadow[nid][1])
-            self.counts.statements_written += written
-            self.counts.statements_seen += seen
+                                     widening, counted_hidden(self.model, buffered, hidden_of, blind_marks))
         await clear_marks(self.store, marks)  # narrowed: a kill before this leaves them to the next writer
         # holders seen by fewer (or more): the quarantines of what they link to are recounted (a-62, 7)
         moved = [nid for nid in buffered if nid in relevelled or nid in narrowed]
@@ -394,7 +385,7 @@ class NodeWriting(NodeKnowledge):
             self._bounds.moved(moved)
 
     def _told_unwritten(self, nid: str, refused: set[str], said: Any, new: bool, told_as: str | None,
-                        hidden: frozenset[str], shadow: str | None) -> None:
+                        shadow: str | None) -> None:
         """A record of the load's own victim's item that cannot be merged (a label conflict, a
         stricter level): not written, no statement kept, and told as a wrong guess's record would
         be (attack round a-60, 1): created, its statements written, the first time its source says
@@ -408,7 +399,7 @@ class NodeWriting(NodeKnowledge):
             self._told_created_nodes.add(nid)
             self.counts.statements_written += len(said)
             return
-        written, seen = shadow_statements(said, told_as, hidden, shadow)
+        written, seen = shadow_statements(self.model, said, told_as, shadow)
         self.counts.statements_written += written
         self.counts.statements_seen += seen
 
