@@ -97,6 +97,19 @@ def _merged(writer: Any, nid: str, old: dict[str, Any], new: Mapping[str, Any], 
     return {k: v for k, v in merge_properties(old, kept, writer._multiple(label)).items() if v is not None}
 
 
+def _kept_by_replace(writer: Any, old: Mapping[str, Any], new: Mapping[str, Any],
+                     merged: dict[str, Any]) -> dict[str, Any]:
+    """The shadow ``old`` keeps once ``new`` is merged (``merged``): under a whole-source replace
+    whose source alone of the agency said it, the record's values, as the wrong guess's item
+    keeps once the replace retracts the values its source no longer gives (told then as merged,
+    as that item is: attack round a-72, 4); else ``merged``."""
+    kept = {k: v for k, v in new.items() if k not in _NOT_SAID and v is not None}
+    if writer.asserted is None or not set(old.get("sources") or []) <= set(kept.get("sources") or []):
+        return merged
+    seen = [v for v in (old.get("firstSeen"), kept.get("firstSeen")) if v]
+    return {**kept, **({"firstSeen": min(seen)} if seen else {})}
+
+
 def tell_by_shadow(writer: Any, nid: str, label: str, props: Mapping[str, Any], stored: Mapping[str, Any],
                    origin: Origin | None, shadows: list[dict[str, Any]]) -> str | None:
     """Tell a blind load's reload (the record ``label``/``props``) of the victim's item ``nid``
@@ -121,7 +134,7 @@ def tell_by_shadow(writer: Any, nid: str, label: str, props: Mapping[str, Any], 
     told, notes = told_new_conflicts(nid, "node", old, merged, origin, writer, hidden)
     writer.counts.conflicts += told
     keep(writer.counts.conflict_notes, notes)
-    text = shadow_text(old_label, merged, props)
+    text = shadow_text(old_label, _kept_by_replace(writer, old, props, merged), props)
     if text != stored.get(BLIND_SHADOW):
         shadows.append({"id": nid, "shadow": text})
     changes = told_changes(merged, old, hidden)

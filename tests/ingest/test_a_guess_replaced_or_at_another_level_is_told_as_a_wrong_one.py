@@ -99,3 +99,10 @@ async def test_a_guesss_case_link_reloaded_at_another_level_counts_its_statement
     assert told[RIGHT] == told[WRONG]
     assert [t["statements_written"] for t in told[RIGHT]] == [2, 3]
 
+
+async def test_a_field_a_replace_no_longer_gives_said_again_tells_the_guess_updated(empty_store):
+    # the victim's gender (female) stays for the victim's source; the wrong guess's male goes
+    told = await _each_guess(empty_store, (lambda p: [_person(p, gender="male")], False), (lambda p: [_person(p)], True),
+                             (lambda p: [_person(p, gender="male")], False))
+    assert told[RIGHT] == told[WRONG]
+    assert [(t["nodes_updated"], t["nodes_unchanged"]) for t in told[RIGHT][1:]] == [(0, 1), (1, 0)]
