@@ -369,6 +369,22 @@ async def settle_blind_deletes(writer: Any, blind: Mapping[str, Mapping[str, Any
     return deleted, retracted
 
 
+async def settle_colleague_deletes(writer: Any) -> None:
+    """A DEL by a load with victim-data (not blind) of items its agency's blind loads said under
+    the same source: their :data:`BLIND_SHADOW` and marks lose the source as a blind DEL's would
+    (:func:`settle_blind_deletes`, its counts not told: the load reads the items themselves), so a
+    blind reload is told as of the wrong guess's item the DEL deleted (attack round a-72, 7)."""
+    ids = sorted({i for ids in writer._delete_nodes.values() for i in ids})
+    said: dict[str, dict[str, Any]] = {}
+    for i in range(0, len(ids), writer.batch_size):
+        for row in await writer.store.read("ingest/existing_nodes", {"ids": ids[i:i + writer.batch_size]}):
+            props = row["props"] or {}
+            if props.get(BLIND_SHADOW) or props.get(BLIND_SAID):
+                said[str(row["id"])] = props
+    if said:
+        await settle_blind_deletes(writer, said)
+
+
 def unmarked(source: str, rows: list[dict[str, Any]]) -> list[str]:
     """Of a replace's no longer stated items its agency's blind loads were told of (rows ``{id,
     shadow}`` of ``ingest/source_node_ids``), those whose agency mark goes: the wrong guess's

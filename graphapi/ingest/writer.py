@@ -37,7 +37,7 @@ from collections.abc import AsyncIterable, Iterable
 from typing import Any
 
 from graphapi.ingest.blind_diverted import diverted_deletes
-from graphapi.ingest.blind_shadow import settle_blind_deletes
+from graphapi.ingest.blind_shadow import settle_blind_deletes, settle_colleague_deletes
 from graphapi.ingest.blind_values import blind_deletes
 from graphapi.ingest.delta_order import DeltaOrder
 from graphapi.ingest.drawn_link_deletes import DrawnLinkDeletes
@@ -267,6 +267,8 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
                                             for src, ids in self._delete_nodes.items()}, {})
                 done.nodes_deleted, done.nodes_retracted = await settle_blind_deletes(self, blind)
                 self._count(done)
+            elif not self.victim_blind and self.viewer is not None:  # a colleague's, under a shared source
+                await settle_colleague_deletes(self)
             if self._blind_delete_ends:  # links to its own victims' quarantined identifiers, kept out
                 self._count(Retractions(relationships_deleted=await diverted_deletes(self)))
             await self._drop_deferred_links()

@@ -10,6 +10,7 @@ import json
 import pytest
 
 from graphapi.ingest.pipeline import run_load
+from graphapi.ingest.records import NodeRecord, Origin
 from graphapi.ingest.service import build_records
 from graphapi.ingest.writer import Provenance
 from graphapi.security import Principal
@@ -50,6 +51,10 @@ RETRACTION = ("relationships_created", "relationships_unchanged", "relationships
               "nodes_created", "nodes_updated", "nodes_unchanged", "statements_written", "statements_seen")
 
 
+def _witness(pid):
+    return [_person(pid), _involved(pid, role="witness")]
+
+
 async def _load(store, records, *, replace=False, tlp="GREEN"):
     """A load job's load of ``records`` by a TH-DSI loader without victim-data (feed-a@TH-DSI)."""
     items, _ = build_records(records, FEED)
@@ -73,8 +78,7 @@ async def _each_guess(store, *loads):
 async def test_a_replace_no_longer_stating_a_guesss_case_link_tells_it_deleted_and_said_again_created(empty_store):
     # the guess's link to the case has the id of the victim's own link there, which stays for the
     # victim's source: told as the wrong guess's link, which the replacing source alone said
-    told = await _each_guess(empty_store, (lambda p: [_person(p), _involved(p, role="witness")], False),
-                             (lambda p: [_person(p)], True), (lambda p: [_person(p), _involved(p, role="witness")], False))
+    told = await _each_guess(empty_store, (_witness, False), (lambda p: [_person(p)], True), (_witness, False))
     assert told[RIGHT] == told[WRONG]
     assert [(t["relationships_deleted"], t["relationships_retracted"]) for t in told[RIGHT]] == [(0, 0), (1, 0), (0, 0)]
     assert told[RIGHT][2]["relationships_created"] == 1
@@ -94,15 +98,30 @@ async def test_a_guess_reloaded_at_another_level_counts_its_statements_as_a_wron
 
 
 async def test_a_guesss_case_link_reloaded_at_another_level_counts_its_statements_as_a_wrong_ones(empty_store):
-    linked = (lambda p: [_person(p), _involved(p, role="witness")])
-    told = await _each_guess(empty_store, (linked, False, "GREEN"), (linked, False, "AMBER"))
+    told = await _each_guess(empty_store, (_witness, False, "GREEN"), (_witness, False, "AMBER"))
     assert told[RIGHT] == told[WRONG]
     assert [t["statements_written"] for t in told[RIGHT]] == [2, 3]
 
 
 async def test_a_field_a_replace_no_longer_gives_said_again_tells_the_guess_updated(empty_store):
     # the victim's gender (female) stays for the victim's source; the wrong guess's male goes
-    told = await _each_guess(empty_store, (lambda p: [_person(p, gender="male")], False), (lambda p: [_person(p)], True),
-                             (lambda p: [_person(p, gender="male")], False))
+    male = (lambda p: [_person(p, gender="male")], False)
+    told = await _each_guess(empty_store, male, (lambda p: [_person(p)], True), male)
     assert told[RIGHT] == told[WRONG]
     assert [(t["nodes_updated"], t["nodes_unchanged"]) for t in told[RIGHT][1:]] == [(0, 1), (1, 0)]
+
+
+async def test_a_guess_a_colleague_deleted_under_the_shared_source_said_again_is_told_created(empty_store):
+    # the colleague, with victim-data, deletes the guess's record under the agency's feed: the
+    # wrong guess's item goes; the victim's stays for its own source, and its shadow loses the feed
+    told = {}
+    for pid in (WRONG, RIGHT):
+        await empty_store.clear()
+        await _victim(empty_store)
+        await _load(empty_store, [_person(pid, gender="male")])
+        await run_load(empty_store, Records(NodeRecord("Person", pid, {}, Origin(FEED, "d.csv", 1), op="delete")),
+                       source=FEED, viewer=AGENCY, victim_blind=False,
+                       provenance=Provenance(AGENCY, "GREEN", (), "2026-05-01T00:00:00Z"))
+        told[pid] = await _load(empty_store, [_person(pid, gender="male")])
+    assert told[RIGHT] == told[WRONG]
+    assert (told[RIGHT]["nodes_created"], told[RIGHT]["nodes_unchanged"]) == (1, 0)
