@@ -44,8 +44,8 @@ from typing import Any
 
 from graphapi.ingest.blind_diverted import entry_link, withdraw_entries
 from graphapi.ingest.blind_replace import fold, retract_shadowed, shadowed_links
-from graphapi.ingest.blind_shadow import unmarked, write_withdrawn
 from graphapi.ingest.blind_values import source_agency
+from graphapi.ingest.blind_withdrawn import unmarked, write_withdrawn
 from graphapi.ingest.narrowing import narrow_valueless
 from graphapi.ingest.relationship_values import rebuild_relationship_values
 from graphapi.ingest.relevel import narrow_to_owner, relevel

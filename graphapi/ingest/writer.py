@@ -37,8 +37,8 @@ from collections.abc import AsyncIterable, Iterable
 from typing import Any
 
 from graphapi.ingest.blind_diverted import diverted_deletes
-from graphapi.ingest.blind_shadow import settle_blind_deletes, settle_colleague_deletes
 from graphapi.ingest.blind_values import blind_deletes
+from graphapi.ingest.blind_withdrawn import settle_blind_deletes, settle_colleague_deletes
 from graphapi.ingest.delta_order import DeltaOrder
 from graphapi.ingest.drawn_link_deletes import DrawnLinkDeletes
 from graphapi.ingest.guard import HolderText
