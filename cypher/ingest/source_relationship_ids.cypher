@@ -6,7 +6,8 @@
 // param $owner: str - agency id the replacing load writes for
 // param $scoped: bool - the source is the load's alone: its relationships whoever owns them;
 //   false: only relationships of $owner
-// returns: rows {id, type}
+// returns: rows {id, type, shadow}: shadow the link's blindShadow (the link its agency's blind
+//   records made, told by it: graphapi/ingest/blind_replace.py), null for most
 MATCH ()-[r]->()
 WHERE $source IN r.sources AND ($scoped OR r.owner = $owner)
-RETURN r.id AS id, type(r) AS type
+RETURN r.id AS id, type(r) AS type, r.blindShadow AS shadow

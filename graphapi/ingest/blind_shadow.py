@@ -29,7 +29,6 @@ from typing import Any
 from graphapi.ingest.blind_values import (
     BLIND_KNOWN,
     BLIND_LABELS,
-    BLIND_SAID,
     hidden_node_fields,
     marked_agencies,
     source_agency,
@@ -47,9 +46,23 @@ BLIND_SHADOW = "blindShadow"
 _NOT_SAID = frozenset({"id", "unresolved"}) | frozenset(DERIVED)
 
 
-def shadow_text(label: str, props: Mapping[str, Any]) -> str:
-    """The :data:`BLIND_SHADOW` of an item a record of ``label`` with ``props`` (stamped) makes."""
+#: in a shadow's props: the level its last record was said at, which the wrong guess's item's
+#: statement of its source follows (:func:`shadow_statements`), told to nobody
+SAID_AT = "saidAt"
+
+
+def said_at(tlp: Any, shared_with: Any) -> str:
+    """A level ``(tlp, sharedWith)`` as :data:`SAID_AT` holds it."""
+    return "|".join([str(tlp), ",".join(sorted(shared_with or ()))])
+
+
+def shadow_text(label: str, props: Mapping[str, Any], said: Mapping[str, Any] | None = None) -> str:
+    """The :data:`BLIND_SHADOW` of an item a record of ``label`` with ``props`` (stamped) makes,
+    or, a reload's merged into it, one whose last record (``said``) was said at its level."""
     kept = {k: v for k, v in props.items() if k not in _NOT_SAID and v is not None}
+    if said is not None or SAID_AT not in kept:  # (a shadow's own props keep theirs)
+        last = said if said is not None else props
+        kept[SAID_AT] = said_at(last.get("tlp"), last.get("sharedWith"))
     return json.dumps({"label": label, "props": kept}, ensure_ascii=False, sort_keys=True)
 
 
@@ -83,6 +96,19 @@ def _merged(writer: Any, nid: str, old: dict[str, Any], new: Mapping[str, Any], 
     return {k: v for k, v in merge_properties(old, kept, writer._multiple(label)).items() if v is not None}
 
 
+def _kept_by_replace(writer: Any, old: Mapping[str, Any], new: Mapping[str, Any],
+                     merged: dict[str, Any]) -> dict[str, Any]:
+    """The shadow ``old`` keeps once ``new`` is merged (``merged``): under a whole-source replace
+    whose source alone of the agency said it, the record's values, as the wrong guess's item
+    keeps once the replace retracts the values its source no longer gives (told then as merged,
+    as that item is: attack round a-72, 4); else ``merged``."""
+    kept = {k: v for k, v in new.items() if k not in _NOT_SAID and v is not None}
+    if writer.asserted is None or not set(old.get("sources") or []) <= set(kept.get("sources") or []):
+        return merged
+    seen = [v for v in (old.get("firstSeen"), kept.get("firstSeen")) if v]
+    return {**kept, **({"firstSeen": min(seen)} if seen else {})}
+
+
 def tell_by_shadow(writer: Any, nid: str, label: str, props: Mapping[str, Any], stored: Mapping[str, Any],
                    origin: Origin | None, shadows: list[dict[str, Any]]) -> str | None:
     """Tell a blind load's reload (the record ``label``/``props``) of the victim's item ``nid``
@@ -96,6 +122,7 @@ def tell_by_shadow(writer: Any, nid: str, label: str, props: Mapping[str, Any], 
     if shadow is None:
         return None
     old_label, old = shadow
+    old.pop(SAID_AT, None)  # not the item's: the level of its last record
     model = writer.model
     if label != old_label and not model.is_a(old_label, label):
         if not model.is_a(label, old_label):
@@ -106,7 +133,7 @@ def tell_by_shadow(writer: Any, nid: str, label: str, props: Mapping[str, Any], 
     told, notes = told_new_conflicts(nid, "node", old, merged, origin, writer, hidden)
     writer.counts.conflicts += told
     keep(writer.counts.conflict_notes, notes)
-    text = shadow_text(old_label, merged)
+    text = shadow_text(old_label, _kept_by_replace(writer, old, props, merged), props)
     if text != stored.get(BLIND_SHADOW):
         shadows.append({"id": nid, "shadow": text})
     changes = told_changes(merged, old, hidden)
@@ -118,6 +145,31 @@ def tell_by_shadow(writer: Any, nid: str, label: str, props: Mapping[str, Any], 
     elif told == "seen":
         writer._seen_nodes.add(nid)
     return told
+
+
+def shadow_statements(model: Any, said: Iterable[tuple[Any, bool]], told: str | None,
+                      text: str | None) -> tuple[int, int]:
+    """``(written, seen)``: how the statements ``said`` of a reload of the victim's item told
+    ``told`` by its shadow ``text`` (before the reload) count, as the wrong guess's item's would
+    (``StatementLog.write``; attack round a-72, 3), not as they count against the victim's: one
+    saying a field the shadow's label hides written, as every load's (not its key: ``counted_hidden``);
+    any other written if updated, seen if seen;
+    and one more written for each whose source said the shadow at another level (its statement
+    there stays, pinned, as the wrong guess's item's would)."""
+    shadow = read_shadow({BLIND_SHADOW: text}) if text else None
+    props = shadow[1] if shadow else {}
+    level = props.get(SAID_AT) or said_at(props.get("tlp"), props.get("sharedWith"))
+    hidden = _hidden(model, shadow[0]) - frozenset(model.label(shadow[0]).key) if shadow else frozenset()
+    written = seen = 0
+    for stmt, _ in said:
+        if any(prop in hidden for prop, _ in stmt.entries) or told == "updated":
+            written += 1
+        elif told == "seen":
+            seen += 1
+        if shadow and said_in(stmt.source, props.get("sources") or ()) and level != said_at(stmt.tlp,
+                                                                                            stmt.shared_with):
+            written += 1
+    return written, seen
 
 
 async def write_shadows(writer: Any, shadows: list[dict[str, Any]]) -> None:
@@ -170,6 +222,25 @@ def tell_link_by_shadow(writer: Any, rid: str, stored: Mapping[str, Any], props:
         shadows.append({"id": rid, "shadow": new})
     changes = told_changes(merged, old, frozenset())
     return "unchanged" if not changes else "seen" if changes == {"lastSeen"} else "updated"
+
+
+def told_unwritten_link(writer: Any, told: str, said: Any, shadow: str | None) -> None:
+    """Count the statements ``said`` of a blind load's record of a link with an end of its own
+    victims' that is not merged (a stricter level than the stored link's: the victim's own, its
+    refusal would confirm it) as the wrong guess's link's would be, by what the load is ``told``
+    of it (:func:`tell_link_by_shadow`): written if created or updated, seen if seen, as
+    ``WriteNodes._told_unwritten`` counts a node's (attack round a-72, 1); one said at another
+    level than its ``shadow`` (before) written, a new statement of the wrong guess's link (a-72, 3)."""
+    try:
+        old = dict(json.loads(shadow)) if shadow else {}
+    except (TypeError, ValueError):
+        old = {}
+    level = said_at(old.get("tlp"), old.get("sharedWith"))
+    for stmt, _ in said:
+        if told in ("created", "updated") or (old and level != said_at(stmt.tlp, stmt.shared_with)):
+            writer.counts.statements_written += 1
+        elif told == "seen":
+            writer.counts.statements_seen += 1
 
 
 async def tell_blind_links(writer: Any, rel_type: str, told_as: Mapping[str, str], shadows: list[dict[str, Any]],
@@ -258,70 +329,3 @@ def withdrawn(text: str, source: str, *, link: bool = False) -> str | None:
         return None
     props = {**props, "sources": left}
     return link_shadow_text(props) if link else shadow_text(str(shadow.get("label")), props)
-
-
-async def settle_blind_deletes(writer: Any, blind: Mapping[str, Mapping[str, Any]]) -> tuple[int, int]:
-    """What a victim-blind ``writer``'s DELs of its load's own victims' items (``blind``: id ->
-    stored props, :func:`~graphapi.ingest.blind_values.blind_deletes`) are told, as of the wrong
-    guess's item their :data:`BLIND_SHADOW` is: none if the DEL's source never said it (a DEL of a
-    missing node); retracted if another source of the agency said it too (the shadow keeps the
-    others: a-67, 3); else deleted, the agency's mark taken out, so a later guess is told created
-    again. Returns ``(deleted, retracted)``. An item with no shadow (marked before a-67) is told
-    deleted if its source is in its ``sources`` or its agency marked."""
-    deleted = retracted = 0
-    shadows: list[dict[str, Any]] = []
-    unmark: dict[str, list[str]] = {}
-    for src, ids in writer._delete_nodes.items():
-        for i in ids:
-            props = blind.get(i)
-            if props is None:
-                continue
-            text = props.get(BLIND_SHADOW)
-            shadow = read_shadow(props)
-            if shadow is not None:
-                if not said_in(src, shadow[1].get("sources") or ()):
-                    continue
-                left = withdrawn(str(text), src)
-                if left is not None:
-                    retracted += 1
-                    shadows.append({"id": i, "shadow": left})
-                    continue
-            elif src not in (props.get("sources") or ()) and source_agency(src) not in marked_agencies(
-                    props.get(BLIND_SAID)):
-                continue
-            deleted += 1
-            unmark.setdefault(src, []).append(i)
-    await write_shadows(writer, shadows)
-    for src, ids in unmark.items():
-        await writer.store.write("ingest/remove_blind_said", {"ids": ids, "source": src, "agency": source_agency(src)})
-    return deleted, retracted
-
-
-def unmarked(source: str, rows: list[dict[str, Any]]) -> list[str]:
-    """Of a replace's no longer stated items its agency's blind loads were told of (rows ``{id,
-    shadow}`` of ``ingest/source_node_ids``), those whose agency mark goes: the wrong guess's
-    item only ``source`` said (or, with no shadow, marked before a-67). One another source of the
-    agency said too keeps it (its shadow loses ``source``: :func:`write_withdrawn`); one
-    ``source`` never said is left as it is (a-67, 3)."""
-    out = []
-    for r in rows:
-        text = r.get("shadow")
-        shadow = read_shadow({BLIND_SHADOW: text}) if text else None
-        if shadow is None or (said_in(source, shadow[1].get("sources") or ()) and withdrawn(str(text), source) is None):
-            out.append(str(r["id"]))
-    return out
-
-
-async def write_withdrawn(store: Any, source: str, rows: list[dict[str, Any]], batch_size: int) -> None:
-    """Take ``source`` out of the shadows of ``rows`` (``ingest/source_node_ids``'s, its replace no
-    longer states) that another source of the agency said too (:func:`unmarked`)."""
-    out = []
-    for r in rows:
-        text = r.get("shadow")
-        if text:
-            shadow = read_shadow({BLIND_SHADOW: text})
-            left = withdrawn(str(text), source) if shadow and said_in(source, shadow[1].get("sources") or ()) else None
-            if left is not None:
-                out.append({"id": r["id"], "shadow": left})
-    if out:
-        await store.write_batches("ingest/set_blind_shadow", out, batch_size)

@@ -252,7 +252,7 @@ async def blind_deletes(writer: Any) -> dict[str, dict[str, Any]]:
     with its stored properties: their source withdrawn, they stay for the victim's other sources,
     so each one its DEL's source said is told deleted (or retracted) as a wrong guess's would be,
     and one it never said is told nothing, as a DEL of a missing node (attack round a-60, 1c;
-    :func:`graphapi.ingest.blind_shadow.settle_blind_deletes`). Not one its DEL's source was told of as what it
+    :func:`graphapi.ingest.blind_withdrawn.settle_blind_deletes`). Not one its DEL's source was told of as what it
     is before it was a victim's (:data:`BLIND_KNOWN`): that one is retracted as it would be were
     it not (a-65, 5c)."""
     ids = sorted({i for ids in writer._delete_nodes.values() for i in ids})

@@ -43,8 +43,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graphapi.ingest.blind_diverted import entry_link, withdraw_entries
-from graphapi.ingest.blind_shadow import unmarked, write_withdrawn
+from graphapi.ingest.blind_replace import fold, retract_shadowed, shadowed_links
 from graphapi.ingest.blind_values import source_agency
+from graphapi.ingest.blind_withdrawn import unmarked, write_withdrawn
 from graphapi.ingest.narrowing import narrow_valueless
 from graphapi.ingest.relationship_values import rebuild_relationship_values
 from graphapi.ingest.relevel import narrow_to_owner, relevel
@@ -109,14 +110,24 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
     # now: a run killed after trimming or deleting them, before rebuilding, converges when rerun
     touched: dict[str, dict[str, None]] = {"": dict.fromkeys(n for n in source_nodes if n in asserted.nodes)}
     stale_links: dict[tuple[str, str], list[str]] = {}
-    for r in await store.read("ingest/source_relationship_ids", params):
+    links = await store.read("ingest/source_relationship_ids", params)
+    # its blind loads' links with an end of their victims' items: told as their shadows say (blind_replace)
+    shadowed = shadowed_links(links, asserted.relationships)
+    for r in links:
+        if r["type"] in shadowed and r["id"] in shadowed[r["type"]]:
+            continue
         if r["id"] not in asserted.relationships.get(r["type"], ()):
             stale_links.setdefault((r["type"], source), []).append(r["id"])
         else:
             touched.setdefault(r["type"], {})[r["id"]] = None
-    check({*stale_nodes, *(i for ids in stale_links.values() for i in ids)})
-    out = await apply_retractions(store, {source: stale_nodes} if stale_nodes else {}, stale_links,
-                                  owner=owner, scoped=scoped, batch_size=batch_size, model=model)
+    check({*stale_nodes, *(i for ids in stale_links.values() for i in ids),
+           *(i for ids in shadowed.values() for i in ids)})
+
+    async def retract(nodes: dict[str, list[str]], links: dict[tuple[str, str], list[str]]) -> Retractions:
+        return await apply_retractions(store, nodes, links, owner=owner, scoped=scoped, batch_size=batch_size,
+                                       model=model)
+    told = await retract_shadowed(store, shadowed, source, lambda links: retract({}, links), batch_size)
+    out = fold(told, await retract({source: stale_nodes} if stale_nodes else {}, stale_links))  # nodes after
     for i in range(0, len(unsaid_blind), batch_size):
         await store.write("ingest/remove_blind_said", {"ids": unsaid_blind[i:i + batch_size], "source": source,
                                                        "agency": source_agency(source)})

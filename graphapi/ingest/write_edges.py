@@ -9,7 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from graphapi.ingest.blind_diverted import reconcile_diverted
-from graphapi.ingest.blind_shadow import known_links, tell_blind_links, tell_link_by_shadow
+from graphapi.ingest.blind_shadow import (
+    BLIND_SHADOW,
+    known_links,
+    tell_blind_links,
+    tell_link_by_shadow,
+    told_unwritten_link,
+)
 from graphapi.ingest.blind_values import mark_link_ends, unsaid_links
 from graphapi.ingest.conflict_notes import keep, new_conflicts, note_batch_conflicts
 from graphapi.ingest.digests import content_digest
@@ -211,6 +217,7 @@ class EdgeWriting:
         taking: list[dict[str, Any]] = []  # held ones taken over: their whole property map
         narrowing: dict[str, dict[str, Any]] = {}  # the owner's MOD saying them more narrowly
         known = await known_links(self, rows, existing, props_of, recs) if self.blind else set()
+        unwritten: set[str] = set()  # its own victims' links refused for their level, told as a guess's
         for row in rows:
             old = existing.get(row["id"])
             if old is None:
@@ -252,6 +259,11 @@ class EdgeWriting:
                 _move_echo(echo_moves, row["id"], refused_levels)
             if refusal and not _adds_values(props, old, multiple):
                 unchanged.add(row["id"])  # the same relationship named again: nothing to disclose or refuse
+                continue
+            if refusal and row["id"] in told_as:  # the load's own victim's link: not merged, told
+                told_unwritten_link(self, told_as[row["id"]], statements.get(row["id"], ()),  # as the wrong
+                                    old.get(BLIND_SHADOW))
+                unwritten.add(row["id"])  # guess's link would be (blind_shadow, attack round a-72, 1)
                 continue
             if refusal:
                 rec = recs[row["id"]]
@@ -352,7 +364,7 @@ class EdgeWriting:
                 self._deferred_props[rec.id] = props_of[rec.id]
                 if rid in statements:  # asserted once written, on the retry
                     self._deferred_statements.setdefault(rid, []).extend(statements[rid])
-        accepted = [r["id"] for r in rows if r["id"] not in missing and r["id"] not in refused]
+        accepted = [r["id"] for r in rows if r["id"] not in missing and r["id"] not in refused | unwritten]
         created_ids = {r["id"] for r in fresh if r["id"] not in existing and r["id"] not in missing
                        and r["id"] not in refused and r["id"] not in same}
         self._created_edges.update(created_ids - set(told_as))

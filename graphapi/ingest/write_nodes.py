@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphapi.ingest.blind_shadow import shadow_label_conflict, shadow_text, tell_by_shadow, write_shadows
+from graphapi.ingest.blind_shadow import (
+    BLIND_SHADOW,
+    shadow_label_conflict,
+    shadow_statements,
+    shadow_text,
+    tell_by_shadow,
+    write_shadows,
+)
 from graphapi.ingest.blind_values import (
     BLIND_KNOWN,
     BLIND_SAID,
@@ -245,7 +252,8 @@ class NodeWriting(NodeKnowledge):
                 if kind == "relabel" and not old_props.get("unresolved") and not self.model.is_a(label, stored_label):
                     # only a placeholder is resolved, or a label refined (Organization -> Company)
                     if unsaid or (quiet and not known_before(old_props, props)):  # a guessed id's label
-                        self._told_unwritten(nid, refused, (statements or {}).get(nid, ()), unsaid, told_as)
+                        self._told_unwritten(nid, refused, (statements or {}).get(nid, ()), unsaid, told_as,
+                                            old_props.get(BLIND_SHADOW))
                         continue  # conflict would confirm it: told created (or, said so before, unchanged)
                     if told_of(self, nid, old["labels"] or [], old_props, props):  # told it, a victim's later:
                         blind_marks.append({"id": nid, "sources": blind_sources(props.get("sources") or []),
@@ -285,7 +293,8 @@ class NodeWriting(NodeKnowledge):
                             self._told_created_nodes.add(nid)
                         continue
                     if unsaid or quiet:  # refused for its level: as a label conflict
-                        self._told_unwritten(nid, refused, (statements or {}).get(nid, ()), unsaid, told_as)
+                        self._told_unwritten(nid, refused, (statements or {}).get(nid, ()), unsaid, told_as,
+                                            old_props.get(BLIND_SHADOW))
                         continue
                     self._refuse(origins.get(nid), {"id": nid, "label": label}, refusal)
                     refused.add(nid)
@@ -384,22 +393,24 @@ class NodeWriting(NodeKnowledge):
         # and the identifiers they link to checked, as a new link's (a-71, 2)
         await self._check_widened_holders(nid for nid in buffered if nid in widened)
 
-    def _told_unwritten(self, nid: str, refused: set[str], said: Any, new: bool, told_as: str | None) -> None:
+    def _told_unwritten(self, nid: str, refused: set[str], said: Any, new: bool, told_as: str | None,
+                        shadow: str | None) -> None:
         """A record of the load's own victim's item that cannot be merged (a label conflict, a
         stricter level): not written, no statement kept, and told as a wrong guess's record would
         be (attack round a-60, 1): created, its statements written, the first time its source says
         it (``new``); on a reload, as its agency's records said it (``told_as``, counted by
         :func:`~graphapi.ingest.blind_shadow.tell_by_shadow`: a-67, 2): its statements written if
-        updated, seen if seen; unchanged if it has no shadow."""
+        updated, seen if seen, as the wrong guess's item's (:func:`~graphapi.ingest.blind_shadow.
+        shadow_statements`, of its ``shadow`` before: a-72, 3)."""
         refused.add(nid)
         self._told_refused_nodes.add(nid)
         if new:
             self._told_created_nodes.add(nid)
             self.counts.statements_written += len(said)
-        elif told_as == "updated":
-            self.counts.statements_written += len(said)
-        elif told_as == "seen":
-            self.counts.statements_seen += len(said)
+            return
+        written, seen = shadow_statements(self.model, said, told_as, shadow)
+        self.counts.statements_written += written
+        self.counts.statements_seen += seen
 
     def _note_quarantined_here(self, buffered: dict[str, tuple[str, dict[str, Any]]],
                                existing: dict[str, dict[str, Any]]) -> None:

@@ -37,8 +37,8 @@ from collections.abc import AsyncIterable, Awaitable, Iterable
 from typing import Any
 
 from graphapi.ingest.blind_diverted import diverted_deletes
-from graphapi.ingest.blind_shadow import settle_blind_deletes
 from graphapi.ingest.blind_values import blind_deletes
+from graphapi.ingest.blind_withdrawn import settle_blind_deletes, settle_colleague_deletes
 from graphapi.ingest.delta_order import DeltaOrder
 from graphapi.ingest.drawn_link_deletes import DrawnLinkDeletes
 from graphapi.ingest.guard import HolderText
@@ -281,6 +281,8 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
                 self._bound_deletes(done, list(blind))  # what it did, before it is told as the load's own
                 done.nodes_deleted, done.nodes_retracted = await settle_blind_deletes(self, blind)
                 self._count(done)
+            elif not self.victim_blind and self.viewer is not None:  # a colleague's, under a shared source
+                await settle_colleague_deletes(self)
             if self._blind_delete_ends:  # links to its own victims' quarantined identifiers, kept out
                 self._count(Retractions(relationships_deleted=await diverted_deletes(self)))
             await self._drop_deferred_links()

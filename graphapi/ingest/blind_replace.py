@@ -1,0 +1,80 @@
+"""What a whole-source replace (:mod:`graphapi.ingest.replacement`) is told of the links of its
+load's own victims' items that its agency's blind loads said (attack round a-72, 2): as of the
+wrong guess's link their :data:`~graphapi.ingest.blind_shadow.BLIND_SHADOW` is, not of the stored
+link. A guessed link whose id is the victim's own link (per-vic-1 INVOLVED_IN the victim's case)
+stays for the victim's source when the replace no longer states it, so it was told retracted
+where the wrong guess's link, said by the replacing source alone, was told deleted.
+
+Such a link is retracted as any other is (the source withdrawn, its statements gone); what the
+load is told is the shadow's: deleted if no other source of the agency said it (the shadow goes,
+so the link said again is told created, as the wrong guess's would be), retracted if one did (the
+shadow keeps the others), nothing if the source never said it (a colleague's statement under the
+same source told the load nothing)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+from graphapi.ingest.blind_shadow import said_in, withdrawn
+from graphapi.ingest.retraction import Retractions
+
+
+def shadowed_links(rows: list[dict[str, Any]], stated: Mapping[str, set[str]]) -> dict[str, dict[str, str]]:
+    """Of ``ingest/source_relationship_ids``'s ``rows``, those not ``stated`` (type -> ids the
+    replace asserted) that hold a :data:`~graphapi.ingest.blind_shadow.BLIND_SHADOW`: type -> id -> shadow."""
+    out: dict[str, dict[str, str]] = {}
+    for r in rows:
+        if r.get("shadow") and r["id"] not in stated.get(r["type"], ()):
+            out.setdefault(r["type"], {})[r["id"]] = str(r["shadow"])
+    return out
+
+
+def _told(text: str, source: str) -> tuple[str | None, str | None]:
+    """What a link of shadow ``text`` is told once ``source`` withdrew it: ``("deleted", None)``,
+    ``("retracted", <new shadow>)`` or ``(None, text)`` if the source never said it."""
+    try:
+        sources = json.loads(text).get("sources") or ()
+    except (TypeError, ValueError, AttributeError):
+        return "deleted", None
+    if not said_in(source, sources):
+        return None, text
+    left = withdrawn(text, source, link=True)
+    return ("deleted", None) if left is None else ("retracted", left)
+
+
+def fold(into: Retractions, done: Retractions) -> Retractions:
+    """``into`` with ``done``'s counts added."""
+    for name in ("nodes_deleted", "nodes_retracted", "relationships_deleted", "relationships_retracted",
+                 "statements_retracted", "values_retracted", "reowned"):
+        setattr(into, name, getattr(into, name) + getattr(done, name))
+    into.nodes_narrowed |= done.nodes_narrowed
+    into.relationships_narrowed |= done.relationships_narrowed
+    into.dropped |= done.dropped
+    return into
+
+
+async def retract_shadowed(store: Any, shadowed: Mapping[str, Mapping[str, str]], source: str,
+                           retract: Callable[[dict[tuple[str, str], list[str]]], Awaitable[Retractions]],
+                           batch_size: int) -> Retractions:
+    """Retract the ``shadowed`` links (:func:`shadowed_links`) with ``retract`` (the replace's
+    :func:`~graphapi.ingest.retraction.apply_retractions`): its counts, the links counted deleted
+    or retracted as their shadows tell them; their new shadows kept (none once told deleted)."""
+    if not shadowed:
+        return Retractions()
+    done = await retract({(t, source): sorted(ids) for t, ids in shadowed.items()})
+    done.relationships_deleted = done.relationships_retracted = 0
+    for rel_type, ids in shadowed.items():
+        rows = []
+        for rid, text in ids.items():
+            told, left = _told(text, source)
+            if told == "deleted":
+                done.relationships_deleted += 1
+            elif told == "retracted":
+                done.relationships_retracted += 1
+            if left != text:
+                rows.append({"id": rid, "shadow": left})
+        if rows:
+            await store.write_batches("ingest/set_blind_shadow_relationships", rows, batch_size, type=rel_type)
+    return done

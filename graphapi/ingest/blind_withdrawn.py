@@ -1,0 +1,96 @@
+"""What a blind load's agency is told when one of its sources withdraws what it said of a guess
+(a DEL, a replace no longer stating it, a colleague's DEL under the same source): as of the wrong
+guess's item its :data:`~graphapi.ingest.blind_shadow.BLIND_SHADOW` is (attack rounds a-67, 3 and
+a-72, 7), the shadow and the agency's marks settled so a later guess is told as that item would be.
+Split from :mod:`graphapi.ingest.blind_shadow`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from graphapi.ingest.blind_shadow import BLIND_SHADOW, read_shadow, said_in, withdrawn, write_shadows
+from graphapi.ingest.blind_values import BLIND_SAID, marked_agencies, source_agency
+
+
+async def settle_blind_deletes(writer: Any, blind: Mapping[str, Mapping[str, Any]]) -> tuple[int, int]:
+    """What a victim-blind ``writer``'s DELs of its load's own victims' items (``blind``: id ->
+    stored props, :func:`~graphapi.ingest.blind_values.blind_deletes`) are told, as of the wrong
+    guess's item their :data:`BLIND_SHADOW` is: none if the DEL's source never said it (a DEL of a
+    missing node); retracted if another source of the agency said it too (the shadow keeps the
+    others: a-67, 3); else deleted, the agency's mark taken out, so a later guess is told created
+    again. Returns ``(deleted, retracted)``. An item with no shadow (marked before a-67) is told
+    deleted if its source is in its ``sources`` or its agency marked."""
+    deleted = retracted = 0
+    shadows: list[dict[str, Any]] = []
+    unmark: dict[str, list[str]] = {}
+    for src, ids in writer._delete_nodes.items():
+        for i in ids:
+            props = blind.get(i)
+            if props is None:
+                continue
+            text = props.get(BLIND_SHADOW)
+            shadow = read_shadow(props)
+            if shadow is not None:
+                if not said_in(src, shadow[1].get("sources") or ()):
+                    continue
+                left = withdrawn(str(text), src)
+                if left is not None:
+                    retracted += 1
+                    shadows.append({"id": i, "shadow": left})
+                    continue
+            elif src not in (props.get("sources") or ()) and source_agency(src) not in marked_agencies(
+                    props.get(BLIND_SAID)):
+                continue
+            deleted += 1
+            unmark.setdefault(src, []).append(i)
+    await write_shadows(writer, shadows)
+    for src, ids in unmark.items():
+        await writer.store.write("ingest/remove_blind_said", {"ids": ids, "source": src, "agency": source_agency(src)})
+    return deleted, retracted
+
+
+async def settle_colleague_deletes(writer: Any) -> None:
+    """A DEL by a load with victim-data (not blind) of items its agency's blind loads said under
+    the same source: their :data:`BLIND_SHADOW` and marks lose the source as a blind DEL's would
+    (:func:`settle_blind_deletes`, its counts not told: the load reads the items themselves), so a
+    blind reload is told as of the wrong guess's item the DEL deleted (attack round a-72, 7)."""
+    ids = sorted({i for ids in writer._delete_nodes.values() for i in ids})
+    said: dict[str, dict[str, Any]] = {}
+    for i in range(0, len(ids), writer.batch_size):
+        for row in await writer.store.read("ingest/existing_nodes", {"ids": ids[i:i + writer.batch_size]}):
+            props = row["props"] or {}
+            if props.get(BLIND_SHADOW) or props.get(BLIND_SAID):
+                said[str(row["id"])] = props
+    if said:
+        await settle_blind_deletes(writer, said)
+
+
+def unmarked(source: str, rows: list[dict[str, Any]]) -> list[str]:
+    """Of a replace's no longer stated items its agency's blind loads were told of (rows ``{id,
+    shadow}`` of ``ingest/source_node_ids``), those whose agency mark goes: the wrong guess's
+    item only ``source`` said (or, with no shadow, marked before a-67). One another source of the
+    agency said too keeps it (its shadow loses ``source``: :func:`write_withdrawn`); one
+    ``source`` never said is left as it is (a-67, 3)."""
+    out = []
+    for r in rows:
+        text = r.get("shadow")
+        shadow = read_shadow({BLIND_SHADOW: text}) if text else None
+        if shadow is None or (said_in(source, shadow[1].get("sources") or ()) and withdrawn(str(text), source) is None):
+            out.append(str(r["id"]))
+    return out
+
+
+async def write_withdrawn(store: Any, source: str, rows: list[dict[str, Any]], batch_size: int) -> None:
+    """Take ``source`` out of the shadows of ``rows`` (``ingest/source_node_ids``'s, its replace no
+    longer states) that another source of the agency said too (:func:`unmarked`)."""
+    out = []
+    for r in rows:
+        text = r.get("shadow")
+        if text:
+            shadow = read_shadow({BLIND_SHADOW: text})
+            left = withdrawn(str(text), source) if shadow and said_in(source, shadow[1].get("sources") or ()) else None
+            if left is not None:
+                out.append({"id": r["id"], "shadow": left})
+    if out:
+        await store.write_batches("ingest/set_blind_shadow", out, batch_size)
