@@ -224,12 +224,31 @@ def tell_link_by_shadow(writer: Any, rid: str, stored: Mapping[str, Any], props:
     return "unchanged" if not changes else "seen" if changes == {"lastSeen"} else "updated"
 
 
+def told_unwritten_node(writer: Any, nid: str, refused: set[str], said: Any, new: bool, told_as: str | None,
+                        shadow: str | None) -> None:
+    """A blind ``writer``'s record of its own victim's item that cannot be merged (a label
+    conflict, a stricter level): not written, no statement kept, and told as a wrong guess's record
+    would be (attack round a-60, 1): created, its statements written, the first time its source
+    says it (``new``); on a reload, as its agency's records said it (``told_as``, counted by
+    :func:`tell_by_shadow`: a-67, 2): its statements written if updated, seen if seen, as the wrong
+    guess's item's (:func:`shadow_statements`, of its ``shadow`` before: a-72, 3)."""
+    refused.add(nid)
+    writer._told_refused_nodes.add(nid)
+    if new:
+        writer._told_created_nodes.add(nid)
+        writer.counts.statements_written += len(said)
+        return
+    written, seen = shadow_statements(writer.model, said, told_as, shadow)
+    writer.counts.statements_written += written
+    writer.counts.statements_seen += seen
+
+
 def told_unwritten_link(writer: Any, told: str, said: Any, shadow: str | None) -> None:
     """Count the statements ``said`` of a blind load's record of a link with an end of its own
     victims' that is not merged (a stricter level than the stored link's: the victim's own, its
     refusal would confirm it) as the wrong guess's link's would be, by what the load is ``told``
     of it (:func:`tell_link_by_shadow`): written if created or updated, seen if seen, as
-    ``WriteNodes._told_unwritten`` counts a node's (attack round a-72, 1); one said at another
+    :func:`told_unwritten_node` counts a node's (attack round a-72, 1); one said at another
     level than its ``shadow`` (before) written, a new statement of the wrong guess's link (a-72, 3)."""
     try:
         old = dict(json.loads(shadow)) if shadow else {}

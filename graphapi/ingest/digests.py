@@ -1,6 +1,6 @@
 """The hash a reload compares instead of values (issue 14): of a statement
 (:meth:`graphapi.ingest.statements.Statement.digest`) and of a relationship record
-(:func:`graphapi.ingest.write_edges.edge_digest`).
+(:func:`graphapi.ingest.edge_digests.edge_digest`).
 
 Written with orjson, map keys sorted: about 4x faster than hashing ``repr`` of the same tuple, which
 was a tenth of the loader's CPU on a first build. A value JSON has no form for (a set, a date) is

@@ -54,6 +54,15 @@ def quarantined_for(props: dict[str, Any] | None, agency: str | None) -> bool:
     return bool(props.get("quarantined")) or (agency is not None and agency in (props.get(MARKS) or ()))
 
 
+def stored_quarantined(old: dict[str, Any] | None, agency: str | None) -> bool:
+    """True if the stored node (``read_stored_nodes``'s row, or the state this run wrote) is
+    quarantined for ``agency`` (flagged, or marked for it: graphapi.ingest.write_correlation); the
+    writer reads the whole of an identifier its guard quarantined (``NodeWriting._probe_props``)."""
+    if old is None:
+        return False
+    return quarantined_for(old.get("props"), agency)
+
+
 @dataclass(frozen=True)
 class Correlation:
     """The circuit breaker's policy for the writer: ``linking`` relationship types, which labels
@@ -376,6 +385,15 @@ class CorrelationChecks:
                 "ingest/identifier_holder_sets", {"ids": ids[i:i + self.batch_size], "types": types,
                                                   "agencies": agencies})]
         return out
+
+    def _note_quarantined_here(self, buffered: dict[str, tuple[str, dict[str, Any]]],
+                               existing: dict[str, dict[str, Any]]) -> None:
+        """Note the identifiers this load's guard quarantined that were not quarantined for the
+        loader before it: their links before its limit are still in the buffer, to be written, not
+        diverted as new links to an identifier a past load quarantined."""
+        for nid in buffered:
+            if nid in self._guard_quarantined and not stored_quarantined(existing.get(nid), self.prov.owner):
+                self._quarantined_here.add(nid)
 
 
 def _where(origin: Origin | None) -> tuple[str, int]:

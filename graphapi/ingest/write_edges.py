@@ -18,8 +18,8 @@ from graphapi.ingest.blind_shadow import (
 )
 from graphapi.ingest.blind_values import mark_link_ends, unsaid_links
 from graphapi.ingest.conflict_notes import keep, new_conflicts, note_batch_conflicts
-from graphapi.ingest.digests import content_digest
 from graphapi.ingest.echoes import echo_levels_after, echoes_after, narrow_unseen_echoes, refused_echo_levels
+from graphapi.ingest.edge_digests import edge_digest, stored_alike
 from graphapi.ingest.merge import merge_properties
 from graphapi.ingest.narrowing import clear_marks, mark_narrowing, narrow_valueless, narrows
 from graphapi.ingest.provenance import stamp as _stamp
@@ -157,7 +157,7 @@ class EdgeWriting:
                                                                                            multiple):
                 lean_digests[row["id"]] = edge_digest(row, props_of[row["id"]])
         if lean_digests:  # a reload's: stored as this very record made them, nothing sent but a hash
-            same.update(await self._stored_alike(rel_type, lean_digests))
+            same.update(await stored_alike(self.store, rel_type, lean_digests, self.batch_size))
         fresh = []
         for row in unknown:
             if row["id"] in same:
@@ -395,30 +395,8 @@ class EdgeWriting:
             self._known_edges.clear()
         self._known_edges[rid] = {k: v for k, v in props.items() if v is not None}
 
-    async def _stored_alike(self, rel_type: str, digests: dict[str, str]) -> set[str]:
-        """The ids of ``digests`` (id -> :func:`edge_digest`) whose relationship is stored as
-        created from the very same record (``ingest/relationship_digests``): add_relationships'
-        "same", found without sending their properties."""
-        ids = list(digests)
-        alike: set[str] = set()
-        for i in range(0, len(ids), self.batch_size):
-            chunk = ids[i:i + self.batch_size]
-            [row] = await self.store.read("ingest/relationship_digests",
-                                          {"rows": [{"id": rid, "digest": digests[rid]} for rid in chunk]},
-                                          type=rel_type)
-            differ = set(row["differ"])
-            alike.update(rid for rid in chunk if rid not in differ)
-        return alike
-
 
 def _move_echo(moves: list[dict[str, Any]], rid: str, echo_levels: list[str] | None) -> None:
     """Note relationship ``rid``'s echo levels to write alone (``ingest/set_echo_levels``), if they move."""
     if echo_levels is not None:
         moves.append({"id": rid, "echoLevels": echo_levels or None})
-
-
-def edge_digest(row: dict[str, Any], props: dict[str, Any]) -> str:
-    """A hash of what one relationship record says: its id, endpoints and stamped properties
-    (``props``; its ``id`` aside), kept by the relationship it creates (``ingest/add_relationships``)
-    and compared by ``ingest/relationship_digests`` when a record says it again."""
-    return content_digest((row["id"], row["start"], row["end"], {k: v for k, v in props.items() if k != "id"}))

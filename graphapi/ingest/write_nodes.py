@@ -9,9 +9,9 @@ from typing import Any
 from graphapi.ingest.blind_shadow import (
     BLIND_SHADOW,
     shadow_label_conflict,
-    shadow_statements,
     shadow_text,
     tell_by_shadow,
+    told_unwritten_node,
     write_shadows,
 )
 from graphapi.ingest.blind_values import (
@@ -51,7 +51,6 @@ from graphapi.ingest.write_rules import (
     covered,
     reference_node,
     relabel_refused,
-    stored_quarantined,
 )
 from graphapi.ontology import OntologyError
 from graphapi.ontology.tlp import item_audience, reaches_all, visible_to
@@ -252,8 +251,8 @@ class NodeWriting(NodeKnowledge):
                 if kind == "relabel" and not old_props.get("unresolved") and not self.model.is_a(label, stored_label):
                     # only a placeholder is resolved, or a label refined (Organization -> Company)
                     if unsaid or (quiet and not known_before(old_props, props)):  # a guessed id's label
-                        self._told_unwritten(nid, refused, (statements or {}).get(nid, ()), unsaid, told_as,
-                                            old_props.get(BLIND_SHADOW))
+                        told_unwritten_node(self, nid, refused, (statements or {}).get(nid, ()), unsaid,
+                                            told_as, old_props.get(BLIND_SHADOW))
                         continue  # conflict would confirm it: told created (or, said so before, unchanged)
                     if told_of(self, nid, old["labels"] or [], old_props, props):  # told it, a victim's later:
                         blind_marks.append({"id": nid, "sources": blind_sources(props.get("sources") or []),
@@ -293,8 +292,8 @@ class NodeWriting(NodeKnowledge):
                             self._told_created_nodes.add(nid)
                         continue
                     if unsaid or quiet:  # refused for its level: as a label conflict
-                        self._told_unwritten(nid, refused, (statements or {}).get(nid, ()), unsaid, told_as,
-                                            old_props.get(BLIND_SHADOW))
+                        told_unwritten_node(self, nid, refused, (statements or {}).get(nid, ()), unsaid,
+                                            told_as, old_props.get(BLIND_SHADOW))
                         continue
                     self._refuse(origins.get(nid), {"id": nid, "label": label}, refusal)
                     refused.add(nid)
@@ -392,31 +391,3 @@ class NodeWriting(NodeKnowledge):
             self._bounds.moved(nid for nid in buffered if nid in widened)
         # and the identifiers they link to checked, as a new link's (a-71, 2)
         await self._check_widened_holders(nid for nid in buffered if nid in widened)
-
-    def _told_unwritten(self, nid: str, refused: set[str], said: Any, new: bool, told_as: str | None,
-                        shadow: str | None) -> None:
-        """A record of the load's own victim's item that cannot be merged (a label conflict, a
-        stricter level): not written, no statement kept, and told as a wrong guess's record would
-        be (attack round a-60, 1): created, its statements written, the first time its source says
-        it (``new``); on a reload, as its agency's records said it (``told_as``, counted by
-        :func:`~graphapi.ingest.blind_shadow.tell_by_shadow`: a-67, 2): its statements written if
-        updated, seen if seen, as the wrong guess's item's (:func:`~graphapi.ingest.blind_shadow.
-        shadow_statements`, of its ``shadow`` before: a-72, 3)."""
-        refused.add(nid)
-        self._told_refused_nodes.add(nid)
-        if new:
-            self._told_created_nodes.add(nid)
-            self.counts.statements_written += len(said)
-            return
-        written, seen = shadow_statements(self.model, said, told_as, shadow)
-        self.counts.statements_written += written
-        self.counts.statements_seen += seen
-
-    def _note_quarantined_here(self, buffered: dict[str, tuple[str, dict[str, Any]]],
-                               existing: dict[str, dict[str, Any]]) -> None:
-        """Note the identifiers this load's guard quarantined that were not quarantined for the
-        loader before it: their links before its limit are still in the buffer, to be written, not
-        diverted as new links to an identifier a past load quarantined (write_correlation)."""
-        for nid in buffered:
-            if nid in self._guard_quarantined and not stored_quarantined(existing.get(nid), self.prov.owner):
-                self._quarantined_here.add(nid)

@@ -16,7 +16,6 @@ from graphapi.ingest.records import EdgeRecord, Origin, Rejection
 from graphapi.ingest.reference_data import OWNER as REFERENCE_OWNER
 from graphapi.ingest.reference_data import TLP as REFERENCE_TLP
 from graphapi.ingest.reference_data import is_reference_id
-from graphapi.ingest.write_correlation import quarantined_for
 from graphapi.ontology import Model
 from graphapi.ontology.tlp import audience, item_audience, reaches_all, strictness, visible_to
 from graphapi.ontology.types import get_type
@@ -299,15 +298,6 @@ def clean_names(names: frozenset[str], props: dict[str, Any]) -> None:
             del props[key]
         else:
             props[key] = cleaned
-
-
-def stored_quarantined(old: dict[str, Any] | None, agency: str | None) -> bool:
-    """True if the stored node (``read_stored_nodes``'s row, or the state this run wrote) is
-    quarantined for ``agency`` (flagged, or marked for it: graphapi.ingest.write_correlation); the
-    writer reads the whole of an identifier its guard quarantined (``NodeWriting._probe_props``)."""
-    if old is None:
-        return False
-    return quarantined_for(old.get("props"), agency)
 
 
 def relabel_refused(nid: str, label: str, old: dict[str, Any], new: dict[str, Any]) -> str:

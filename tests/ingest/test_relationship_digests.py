@@ -1,5 +1,5 @@
 """A relationship a record says again, stored as created from that very record, is found by the
-digest it keeps (``ingest/relationship_digests``, ``write_edges.edge_digest``): a reload sends one id
+digest it keeps (``ingest/relationship_digests``, ``edge_digests.edge_digest``): a reload sends one id
 and one hash per relationship, not its properties to ``ingest/add_relationships`` (issue 14: that
 compare was the largest part of a reload's store time). Every other write of a relationship clears
 its digest, so what such a write changed is compared whole, as before."""
