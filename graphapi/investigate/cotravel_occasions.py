@@ -188,8 +188,9 @@ def settled(found: list[F], rest: list[frozenset[str]], work: Work,
     with others: sets a budget's stop left unmined (a larger group they make was never generated,
     attack round a-70, 1) or candidates whose occasions it left unknown, so any might be a larger
     group covering it. Counted against ``work`` (each of ``rest``'s members indexed, each group
-    compared, one step); on its stop the groups not yet checked are left out too: a stop only ever
-    leaves groups out."""
+    compared, one step); on its stop none is listed: a group not yet checked might cover one
+    checked and kept ({a, b} was listed on the 14 occasions of {a, b, c}, which the stop left
+    out: attack round a-74, 1). A stop only ever leaves groups out."""
     by_member: dict[str, list[int]] = {}
     if not work.spend(sum(map(len, rest))):
         return []
@@ -201,7 +202,7 @@ def settled(found: list[F], rest: list[frozenset[str]], work: Work,
         mine = group(one)
         rivals = min((by_member.get(t, []) for t in sorted(mine)), key=len)
         if not work.spend(len(rivals) + 1):
-            break
+            return []
         if not any(mine < rest[k] for k in rivals):
             out.append(one)
     return out

@@ -48,6 +48,13 @@ def test_a_group_a_candidate_left_unreached_by_a_stop_holds_is_left_out():
     assert settled(found, [ABC, frozenset("fg")], Work(100)) == [(frozenset("de"), 2, _quiet(2, 4))]
 
 
+def test_a_stop_while_settling_lists_no_group_a_group_left_unchecked_might_cover():
+    # {a, b} checked and kept, the budget spent before {a, b, c}: listed alone, {a, b} stood on the
+    # occasions of {a, b, c}, whom the stop left out (attack round a-74, 1)
+    found = [(AB, 14, _quiet(*range(14))), (ABC, 14, _quiet(*range(14)))]
+    assert settled(found, [], Work(1)) == []
+
+
 def _q(cid: str, person: str, at: datetime) -> EdgeRecord:
     return EdgeRecord("CROSSED", cid, person, "bcp-quiet", {"at": at.isoformat(), "direction": "exit"})
 
