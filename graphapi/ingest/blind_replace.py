@@ -13,6 +13,7 @@ same source told the load nothing)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
@@ -45,13 +46,11 @@ def _told(text: str, source: str) -> tuple[str | None, str | None]:
 
 
 def fold(into: Retractions, done: Retractions) -> Retractions:
-    """``into`` with ``done``'s counts added."""
-    for name in ("nodes_deleted", "nodes_retracted", "relationships_deleted", "relationships_retracted",
-                 "statements_retracted", "values_retracted", "reowned"):
-        setattr(into, name, getattr(into, name) + getattr(done, name))
-    into.nodes_narrowed |= done.nodes_narrowed
-    into.relationships_narrowed |= done.relationships_narrowed
-    into.dropped |= done.dropped
+    """``into`` with each field of ``done`` added (counts summed, id sets joined): every field, so
+    one added to Retractions later is not lost (``held`` was)."""
+    for f in dataclasses.fields(Retractions):
+        mine, theirs = getattr(into, f.name), getattr(done, f.name)
+        setattr(into, f.name, mine + theirs if isinstance(theirs, int) else mine | theirs)
     return into
 
 
