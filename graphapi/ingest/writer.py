@@ -209,8 +209,9 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
     async def add(self, record: Record | DrawnLinksDeletion | LineRenewal) -> None:
         """Buffer one record; when a buffer reaches ``batch_size`` it is written by a background
         flush while later records are buffered. Raises the error of a failed earlier flush."""
-        if record.op != "merge":
-            self._serial = True
+        if record.op != "merge":  # no flush runs behind it: a running one would read its _replace
+            self._serial = True  # or DEL as its own batch's (attack round a-73, F3: an ADD's flush
+            await self._settle()  # replaced with the ADD's values, and the MOD after it only merged)
         if self._refused_rows and _row(record.origin) in self._refused_rows:
             if isinstance(record, EdgeRecord):  # its echo no wider (49), held to the same bound (52, 2)
                 await self.refuse_links((record,))

@@ -101,3 +101,15 @@ async def test_an_add_and_two_mods_in_one_file_end_with_the_second_mod(empty_sto
     # the second MOD is held back again once the first is taken: it must still be written
     await _load(empty_store, _delta(tmp_path, "d.delta.json", ("ADD", P1), ("MOD", P1_MID), ("MOD", P1_NEW)))
     assert await _name_and_nationality(empty_store, "p-1") == ("Anna Schmidt-Weber", ["DE"])
+
+
+@pytest.mark.parametrize("batch_size, before", [(1, []), (2, [("ADD", O1)])])
+async def test_a_mod_in_the_batch_after_its_add_replaces_the_add_of_a_stored_node(empty_store, tmp_path,
+                                                                                  batch_size, before):
+    # the ADD's batch flushed in the background while the MOD was buffered: that flush took the
+    # MOD's replace as its own, and the MOD merged (attack round a-73, F3)
+    await _load(empty_store, _delta(tmp_path, "d1.delta.json", ("ADD", P1_MID)))
+    await run_load(empty_store, FtmReader([_delta(tmp_path, "d2.delta.json", *before, ("ADD", P1), ("MOD", P1_NEW))]),
+                   source="ftm", provenance=PROV, batch_size=batch_size)
+    props = await node_props(empty_store, "p-1")
+    assert (props.get("name"), props.get("nationality"), props.get("alias")) == ("Anna Schmidt-Weber", ["DE"], None)
