@@ -64,12 +64,16 @@ class LineDeletes:
         if self._delete_lines:
             self._delete_lines.get(key, {}).pop(item, None)
 
-    async def _renew_lines(self) -> None:
+    async def _renew_lines(self, calls: set[tuple[str, str]]) -> None:
         """What the lines the load renewed (MOD) or deleted stated before and their new versions do
         not say (found by the line: :mod:`graphapi.ingest.replaced_lines`): noted as those lines'
         DELs, applied with the load's other DELs; the nodes a new version said again have their
-        values rebuilt from their statements (the replaced statement lost the old number)."""
+        values rebuilt from their statements (the replaced statement lost the old number). A line
+        that was a Call (its USES_PHONE line statements say so) renewed as another schema (not in
+        ``calls``: (source, line) of the Calls renewed as Calls) loses its CALLED too, as a Call's
+        DEL by its id alone takes it (attack round a-73, F4: a Call MOD'd to a Passport kept it)."""
         versions = self.replaced_lines.take(self._refused_rows)
+        was_call: set[tuple[str, str]] = set()
         by_source: dict[str, list[str]] = {}
         for source, line in versions:
             by_source.setdefault(source, []).append(line)
@@ -80,12 +84,16 @@ class LineDeletes:
                 for row in await self.store.read("provenance/line_statements", {**params,
                                                                                "lines": lines[i:i + self.batch_size]}):
                     item, rel_type, line = str(row["entity"]), str(row["type"] or ""), str(row["line"])
+                    if rel_type == "USES_PHONE" and (source, line) not in calls:
+                        was_call.add((source, line))
                     if item in versions[(source, line)]:
                         restated.update([item] if not rel_type else [])
                         continue
                     dels = (self._delete_edges.setdefault((rel_type, source), {}) if rel_type
                             else self._delete_nodes.setdefault(source, {}))
                     self._note_line_delete((rel_type, source), dels, item, line)
+        for source, line in sorted(was_call):  # applied with the load's DELs (drawn_link_deletes)
+            self.drawn_deletes.add("CALLED", source, line)
         ids = sorted(restated)
         for i in range(0, len(ids), self.batch_size):
             await rebuild_values(self.store, self.model, ids[i:i + self.batch_size], self.batch_size)

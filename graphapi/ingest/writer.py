@@ -334,6 +334,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
                 self._count(await self.replaced.retract(self.store, self.model, owner=self.prov.owner,
                                                         scoped=self.scoped, batch_size=self.batch_size,
                                                         refused=self._refused_nodes | self._told_refused_nodes))
+        calls = self.replaced_links.drawing("CALLED")  # the Calls renewed as Calls (line_deletes)
         if self.replaced_links:  # the pairs a link record's old version drew and the new one does not
             async with self._exclusively():
                 self._count(await self.replaced_links.retract(self.store, self.model, owner=self.prov.owner,
@@ -341,7 +342,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
                                                               refused_rows=self._refused_rows))
         if self.replaced_lines:  # what a line renewed or deleted stated before and says no more
             async with self._exclusively():
-                await self._renew_lines()
+                await self._renew_lines(calls)
         self._forget_bounds()  # a MOD's old version withdrawn: nothing to count after it, all the same
         await self._apply_deletes()
         await self._recount_noted()

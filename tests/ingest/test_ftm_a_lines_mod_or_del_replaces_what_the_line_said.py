@@ -145,3 +145,17 @@ async def test_a_passports_mod_dropping_its_number_takes_the_number_its_line_sai
     numberless = {**bare(PASSPORT), "properties": {"holder": ["per-1"], "country": ["th"]}}
     assert await differences(empty_store, tmp_path, [op("ADD", ANNA), op("ADD", PASSPORT)],
                              [op("MOD", numberless)]) == []
+
+
+async def test_a_mod_of_a_passport_line_as_a_person_takes_what_the_passport_said(empty_store, tmp_path):
+    # the Person's records renew no line: her number, the document and its link stayed (a-73, F4)
+    now_a_person = {"id": "pp-1", "schema": "Person", "properties": {"name": ["Now a person"]}}
+    assert await differences(empty_store, tmp_path, [op("ADD", ANNA), op("ADD", PASSPORT)],
+                             [op("MOD", now_a_person)]) == []
+
+
+async def test_a_mod_of_a_call_line_as_a_passport_takes_the_calls_link_and_called(empty_store, tmp_path):
+    # the Passport's records renew the line (its USES_PHONE went) but drew no CALLED: it stayed (a-73, F4)
+    now_a_passport = {**PASSPORT, "id": "c-1"}
+    got = await differences(empty_store, tmp_path, [op("ADD", ANNA), op("ADD", CALL)], [op("MOD", now_a_passport)])
+    assert without_call_numbers(got) == []

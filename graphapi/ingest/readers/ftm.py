@@ -36,7 +36,7 @@ from graphapi.ingest.readers.ftm_lines import parse_line
 from graphapi.ingest.readers.ftm_link_budget import links_written, too_wide
 from graphapi.ingest.readers.ftm_links import LinkMapping
 from graphapi.ingest.readers.ftm_nodes import _NATURAL, NodeMapping
-from graphapi.ingest.records import NodeRecord, Origin, Rejection
+from graphapi.ingest.records import LineRenewal, NodeRecord, Origin, Rejection
 from graphapi.ontology import load_model
 from graphapi.ontology.ids import InvalidId
 from graphapi.ontology.types import get_type
@@ -219,6 +219,11 @@ class FtmReader(NodeMapping, LinkMapping):
                 if v.invalid and op != "delete":
                     yield self._rejected(path, line, "; ".join(dict.fromkeys(v.invalid)), raw, doc, op)
                     continue
+                if op == "replace" and not any(_renews(item, proxy.id) for item in items):
+                    # a MOD renews its line whatever schema it has now: what the line stated
+                    # as another schema goes (a Passport's number, document and HOLDS_DOCUMENT
+                    # under a Person MOD: attack round a-73, F4)
+                    items.insert(0, LineRenewal(proxy.id, Origin(self.source, path.name, line), op))
                 self._typed(proxy.schema, doc["id"], op, f"{path.name} line {line}")
                 if op == "delete":  # a line after it names the id as if a later load did; the
                     self._dropped.add(doc["id"])  # DEL may take any placeholder with its last link
@@ -334,6 +339,11 @@ class FtmReader(NodeMapping, LinkMapping):
             yield from self._trip(v, base, op, o)
             return
         yield Rejection(o.file, o.line, f"FtM schema {schema.name} has no ontology counterpart")
+
+
+def _renews(item: Item, line: str) -> bool:
+    """True if ``item`` starts or is part of ``line``'s new version (a MOD's own renewal)."""
+    return isinstance(item, LineRenewal) or getattr(item, "renews", "") == line
 
 
 def _merges(seen: Schema | None, schema: Schema) -> bool:
