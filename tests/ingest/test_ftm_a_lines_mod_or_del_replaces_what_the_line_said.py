@@ -159,3 +159,11 @@ async def test_a_mod_of_a_call_line_as_a_passport_takes_the_calls_link_and_calle
     now_a_passport = {**PASSPORT, "id": "c-1"}
     got = await differences(empty_store, tmp_path, [op("ADD", ANNA), op("ADD", CALL)], [op("MOD", now_a_passport)])
     assert without_call_numbers(got) == []
+
+
+async def test_a_second_add_of_a_stored_passport_line_adds_its_number_beside_the_first(empty_store, tmp_path):
+    # ADD merges, a second ADD of a line too (fragments of one entity); a MOD replaces (a-73, F5, by decision)
+    await load(empty_store, tmp_path, "a.json", ANNA, PASSPORT)
+    await load(empty_store, tmp_path, "b.json", op("ADD", PASSPORT, number=["BB456"]))
+    [anna] = await empty_store.read("ingest/existing_nodes", {"ids": ["per-1"]})
+    assert sorted(anna["props"]["passportNumber"]) == ["AA123", "BB456"]
