@@ -32,17 +32,35 @@ def shadowed_links(rows: list[dict[str, Any]], stated: Mapping[str, set[str]]) -
     return out
 
 
-def _told(text: str, source: str) -> tuple[str | None, str | None]:
-    """What a link of shadow ``text`` is told once ``source`` withdrew it: ``("deleted", None)``,
-    ``("retracted", <new shadow>)`` or ``(None, text)`` if the source never said it."""
+def told_withdrawn(text: str, source: str, *, link: bool) -> tuple[str | None, str | None]:
+    """What a link's (``link``) or node's item of shadow ``text`` is told once ``source`` withdrew
+    it: ``("deleted", None)``, ``("retracted", <new shadow>)`` or ``(None, text)`` if the source
+    never said it. The one rule of every withdrawal a blind load is told of: by the shadow, as the
+    wrong guess's item would be, never by the stored item's sources."""
     try:
-        sources = json.loads(text).get("sources") or ()
+        shadow = json.loads(text)
+        sources = (shadow if link else shadow.get("props") or {}).get("sources") or ()
     except (TypeError, ValueError, AttributeError):
         return "deleted", None
     if not said_in(source, sources):
         return None, text
-    left = withdrawn(text, source, link=True)
+    left = withdrawn(text, source, link=link)
     return ("deleted", None) if left is None else ("retracted", left)
+
+
+def tell_shadowed_nodes(done: Retractions, shadowed: Mapping[str, str], source: str) -> Retractions:
+    """``done`` (the retraction of the ``shadowed`` nodes: id -> shadow) with its node counts those
+    the shadows tell once ``source`` withdrew them (:func:`told_withdrawn`): a replace no longer
+    naming the guess is told it deleted where the victim's source keeps the stored item (attack
+    round a-75, 1), as the wrong guess's item, said by the replacing source alone, would be."""
+    done.nodes_deleted = done.nodes_retracted = 0
+    for text in shadowed.values():
+        told, _ = told_withdrawn(text, source, link=False)
+        if told == "deleted":
+            done.nodes_deleted += 1
+        elif told == "retracted":
+            done.nodes_retracted += 1
+    return done
 
 
 def fold(into: Retractions, done: Retractions) -> Retractions:
@@ -67,7 +85,7 @@ async def retract_shadowed(store: Any, shadowed: Mapping[str, Mapping[str, str]]
     for rel_type, ids in shadowed.items():
         rows = []
         for rid, text in ids.items():
-            told, left = _told(text, source)
+            told, left = told_withdrawn(text, source, link=True)
             if told == "deleted":
                 done.relationships_deleted += 1
             elif told == "retracted":

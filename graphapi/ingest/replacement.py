@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graphapi.ingest.blind_diverted import entry_link, withdraw_entries
-from graphapi.ingest.blind_replace import fold, retract_shadowed, shadowed_links
+from graphapi.ingest.blind_replace import fold, retract_shadowed, shadowed_links, tell_shadowed_nodes
 from graphapi.ingest.blind_values import source_agency
 from graphapi.ingest.blind_withdrawn import unmarked, write_withdrawn
 from graphapi.ingest.narrowing import narrow_valueless
@@ -103,6 +103,9 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
                    and r["id"] not in asserted.references]
     unsaid_blind = unmarked(source, stale_blind)  # others of the agency said: their shadows lose it
     stale_nodes = [nid for nid in source_nodes if nid not in asserted.nodes and nid not in asserted.references]
+    # of them, the guesses its blind loads were told of: told as their shadows say (blind_replace)
+    shadowed_nodes = {r["id"]: str(r["shadow"]) for r in stale_blind if r.get("shadow") and r["id"] in stale_nodes}
+    stale_nodes = [nid for nid in stale_nodes if nid not in shadowed_nodes]
     # ids the load only links to: the source no longer gives their record, only refers to them
     # (attack round 32: a replace whose v2 only linked to p-1 kept v1's name of her)
     referenced = [nid for nid in source_nodes if nid not in asserted.nodes and nid in asserted.references]
@@ -128,6 +131,9 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
                                        model=model)
     told = await retract_shadowed(store, shadowed, source, lambda links: retract({}, links), batch_size)
     out = fold(told, await retract({source: stale_nodes} if stale_nodes else {}, stale_links))  # nodes after
+    if shadowed_nodes:
+        out = fold(out, tell_shadowed_nodes(await retract({source: sorted(shadowed_nodes)}, {}), shadowed_nodes,
+                                            source))
     for i in range(0, len(unsaid_blind), batch_size):
         await store.write("ingest/remove_blind_said", {"ids": unsaid_blind[i:i + batch_size], "source": source,
                                                        "agency": source_agency(source)})

@@ -1,0 +1,61 @@
+"""What a load without victim-data is told when its source withdraws a guessed id or a guessed
+id's link (a replace no longer naming it, a DEL): as the wrong guess's item and links would be,
+counted from their shadows, never from the victim's stored item (attack round a-75;
+graphapi/ingest/blind_replace.py). The victim's item stays for the victim's own source, so its
+stored sources would tell retracted where the wrong guess's item, said by the feed alone, is deleted."""
+
+import pytest
+
+from graphapi.ingest.pipeline import run_load
+from graphapi.ingest.records import NodeRecord, Origin
+from graphapi.ingest.service import build_records
+from graphapi.ingest.writer import Provenance
+from tests.ingest.ingest_helpers import Records
+from tests.ingest.test_a_load_is_told_nothing_of_its_own_victims_hidden_values import AGENCY, _victim
+
+pytestmark = pytest.mark.backends
+RIGHT, WRONG = "per-vic-1", "per-vic-9"  # the victim (GREEN, victim in case V-9), and nobody
+CASE = f"case:{AGENCY}|V-9"
+FEED = f"feed-a@{AGENCY}"
+TOLD = ("nodes_created", "nodes_deleted", "nodes_retracted", "relationships_created", "relationships_unchanged",
+        "relationships_deleted", "relationships_retracted", "statements_retracted")
+
+
+def _person(pid, **props):
+    return {"kind": "node", "label": "Person", "id": pid, "properties": {"name": "Chan Dara", **props}}
+
+
+def _witness(pid):
+    return [_person(pid), {"kind": "relationship", "type": "INVOLVED_IN", "from": pid, "to": CASE,
+                           "properties": {"role": "witness"}}]
+
+
+def _records(records):
+    return lambda pid: Records(*build_records(records(pid), FEED)[0])
+
+
+def _delete(pid):
+    return Records(NodeRecord("Person", pid, {}, Origin(FEED, "d.csv", 1), op="delete"))
+
+
+async def _each_guess(store, *loads):
+    """What each of ``loads`` ((id -> Records, replace?[, level])) tells a loader of TH-DSI without
+    victim-data, guessing wrong and right."""
+    told = {}
+    for pid in (WRONG, RIGHT):
+        await store.clear()
+        await _victim(store)
+        told[pid] = []
+        for items, replace, *level in loads:
+            summary = await run_load(store, items(pid), source=FEED, viewer=AGENCY, victim_blind=True,
+                                     replace=replace,
+                                     provenance=Provenance(AGENCY, (level or ["GREEN"])[0], (), "2026-05-01T00:00:00Z"))
+            told[pid].append({k: getattr(summary, k) for k in TOLD})
+    return told
+
+
+async def test_a_replace_not_naming_the_guess_tells_it_deleted(empty_store):
+    told = await _each_guess(empty_store, (_records(lambda p: [_person(p, gender="male")]), False),
+                             (_records(lambda p: [_person("per-own-2")]), True))
+    assert told[RIGHT] == told[WRONG]
+    assert (told[RIGHT][1]["nodes_deleted"], told[RIGHT][1]["nodes_retracted"]) == (1, 0)
