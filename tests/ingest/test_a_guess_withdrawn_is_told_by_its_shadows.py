@@ -59,3 +59,20 @@ async def test_a_replace_not_naming_the_guess_tells_it_deleted(empty_store):
                              (_records(lambda p: [_person("per-own-2")]), True))
     assert told[RIGHT] == told[WRONG]
     assert (told[RIGHT][1]["nodes_deleted"], told[RIGHT][1]["nodes_retracted"]) == (1, 0)
+
+
+async def test_a_del_of_a_guess_tells_its_case_link_deleted_and_said_again_created(empty_store):
+    # the guess's link has the id of the victim's own case link, which stays for the victim's source
+    told = await _each_guess(empty_store, (_records(_witness), False), (_delete, False), (_records(_witness), False))
+    assert told[RIGHT] == told[WRONG]
+    assert [(t["relationships_deleted"], t["statements_retracted"]) for t in told[RIGHT][1:]] == [(1, 2), (0, 0)]
+    assert (told[RIGHT][2]["relationships_created"], told[RIGHT][2]["relationships_unchanged"]) == (1, 0)
+
+
+async def test_a_del_of_a_guess_tells_its_link_to_an_own_person_deleted(empty_store):
+    own = [_person("per-own-2")]
+    told = await _each_guess(empty_store, (_records(lambda p: [_person(p), *own, {
+        "kind": "relationship", "type": "ASSOCIATE_OF", "from": "per-own-2", "to": p, "properties": {}}]), False),
+        (_delete, False))
+    assert told[RIGHT] == told[WRONG]
+    assert (told[RIGHT][1]["nodes_deleted"], told[RIGHT][1]["relationships_deleted"]) == (1, 1)
