@@ -239,7 +239,9 @@ class NodeWriting(NodeKnowledge):
                 # a reload told as the wrong guess's item would be (blind_shadow), whichever way it goes
                 told_as = tell_by_shadow(self, nid, label, props, old_props, origins.get(nid), shadows) \
                     if quiet and not props.get("unresolved") else None  # counted there
-                if quiet and (other := shadow_label_conflict(self.model, old_props, label)) is not None:
+                if quiet and not props.get("unresolved") and (
+                        other := shadow_label_conflict(self.model, old_props, label)) is not None:
+                    # (not a placeholder: it never relabels a real node, the wrong guess's: a-75, 3)
                     self._refuse_row(origins.get(nid), nid, other, label, "as stored")  # as its own item's
                     refused.add(nid)
                     continue

@@ -4,9 +4,14 @@ counted from their shadows, never from the victim's stored item (attack round a-
 graphapi/ingest/blind_replace.py). The victim's item stays for the victim's own source, so its
 stored sources would tell retracted where the wrong guess's item, said by the feed alone, is deleted."""
 
+import json
+import tempfile
+from pathlib import Path
+
 import pytest
 
 from graphapi.ingest.pipeline import run_load
+from graphapi.ingest.readers.ftm import FtmReader
 from graphapi.ingest.records import NodeRecord, Origin
 from graphapi.ingest.service import build_records
 from graphapi.ingest.writer import Provenance
@@ -18,7 +23,7 @@ RIGHT, WRONG = "per-vic-1", "per-vic-9"  # the victim (GREEN, victim in case V-9
 CASE = f"case:{AGENCY}|V-9"
 FEED = f"feed-a@{AGENCY}"
 TOLD = ("nodes_created", "nodes_deleted", "nodes_retracted", "relationships_created", "relationships_unchanged",
-        "relationships_deleted", "relationships_retracted", "statements_retracted")
+        "relationships_deleted", "relationships_retracted", "statements_retracted", "rows_rejected")
 
 
 def _person(pid, **props):
@@ -76,3 +81,23 @@ async def test_a_del_of_a_guess_tells_its_link_to_an_own_person_deleted(empty_st
         (_delete, False))
     assert told[RIGHT] == told[WRONG]
     assert (told[RIGHT][1]["nodes_deleted"], told[RIGHT][1]["relationships_deleted"]) == (1, 1)
+
+
+def _ftm(docs):
+    """An FtM file of ``docs`` (id -> entities) read as the feed's load."""
+    def items(pid):
+        folder = Path(tempfile.mkdtemp())
+        (folder / "x.ftm.json").write_text("".join(json.dumps(d) + "\n" for d in docs(pid)), encoding="utf-8")
+        return FtmReader([folder / "x.ftm.json"], source=FEED)
+    return items
+
+
+async def test_a_membership_naming_a_guessed_person_as_its_organization_is_written_as_a_wrong_ones(empty_store):
+    # the reference is a placeholder: it never relabels a stored item, the victim's no more than the wrong guess's
+    person = _ftm(lambda p: [{"id": p, "schema": "Person", "properties": {"name": ["Chan Dara"]}}])
+    member = _ftm(lambda p: [{"id": "own-o-1", "schema": "Organization", "properties": {"name": ["Own Co"]}},
+                             {"id": "m-1", "schema": "Membership",
+                              "properties": {"member": [p], "organization": ["own-o-1"]}}])
+    told = await _each_guess(empty_store, (person, False), (member, False))
+    assert told[RIGHT] == told[WRONG]
+    assert (told[RIGHT][1]["relationships_created"], told[RIGHT][1]["rows_rejected"]) == (1, 0)
