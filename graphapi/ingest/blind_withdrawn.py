@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-from graphapi.ingest.blind_replace import fold, retract_shadowed, told_withdrawn
+from graphapi.ingest.blind_replace import fold, retract_shadowed, told_withdrawn, unwritten_statements
 from graphapi.ingest.blind_shadow import BLIND_SHADOW, read_shadow, said_in, withdrawn, write_shadows
 from graphapi.ingest.blind_values import BLIND_SAID, marked_agencies, source_agency
 from graphapi.ingest.retraction import Retractions
@@ -66,11 +66,15 @@ async def withdraw_shadowed_links(writer: Any, gone: Mapping[str, list[str]],
     out = Retractions()
     for src, ids in gone.items():
         shadowed: dict[str, dict[str, str]] = {}
+        rows = []
         for i in range(0, len(ids), writer.batch_size):
-            for row in await writer.store.read("ingest/blind_shadow_links", {"ids": ids[i:i + writer.batch_size]}):
+            for row in await writer.store.read("ingest/blind_shadow_links", {"ids": ids[i:i + writer.batch_size],
+                                                                             "source": src}):
                 if told_withdrawn(str(row["shadow"]), src, link=True)[0] is not None:
                     shadowed.setdefault(str(row["type"]), {})[str(row["id"])] = str(row["shadow"])
-        out = fold(out, await retract_shadowed(writer.store, shadowed, src, retract, writer.batch_size))
+                    rows.append(row)
+        out = fold(out, await retract_shadowed(writer.store, shadowed, src, retract, writer.batch_size,
+                                               unwritten_statements(writer.model, rows, src)))
     return out
 
 

@@ -43,7 +43,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graphapi.ingest.blind_diverted import entry_link, withdraw_entries
-from graphapi.ingest.blind_replace import fold, retract_shadowed, shadowed_links, tell_shadowed_nodes
+from graphapi.ingest.blind_replace import (
+    fold,
+    retract_shadowed,
+    shadowed_links,
+    tell_shadowed_nodes,
+    unwritten_statements,
+)
 from graphapi.ingest.blind_values import source_agency
 from graphapi.ingest.blind_withdrawn import unmarked, write_withdrawn
 from graphapi.ingest.narrowing import narrow_valueless
@@ -115,9 +121,9 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
     stale_links: dict[tuple[str, str], list[str]] = {}
     links = await store.read("ingest/source_relationship_ids", params)
     # its blind loads' links with an end of their victims' items: told as their shadows say (blind_replace)
-    shadowed = shadowed_links(links, asserted.relationships)
+    shadowed = shadowed_links(links, asserted.relationships, source)
     for r in links:
-        if r["type"] in shadowed and r["id"] in shadowed[r["type"]]:
+        if (r["type"] in shadowed and r["id"] in shadowed[r["type"]]) or not r["stated"]:
             continue
         if r["id"] not in asserted.relationships.get(r["type"], ()):
             stale_links.setdefault((r["type"], source), []).append(r["id"])
@@ -129,7 +135,8 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
     async def retract(nodes: dict[str, list[str]], links: dict[tuple[str, str], list[str]]) -> Retractions:
         return await apply_retractions(store, nodes, links, owner=owner, scoped=scoped, batch_size=batch_size,
                                        model=model)
-    told = await retract_shadowed(store, shadowed, source, lambda links: retract({}, links), batch_size)
+    told = await retract_shadowed(store, shadowed, source, lambda links: retract({}, links), batch_size,
+                                  unwritten_statements(model, links, source))
     out = fold(told, await retract({source: stale_nodes} if stale_nodes else {}, stale_links))  # nodes after
     if shadowed_nodes:
         out = fold(out, tell_shadowed_nodes(await retract({source: sorted(shadowed_nodes)}, {}), shadowed_nodes,

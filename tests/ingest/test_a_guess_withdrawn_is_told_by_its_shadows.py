@@ -101,3 +101,12 @@ async def test_a_membership_naming_a_guessed_person_as_its_organization_is_writt
     told = await _each_guess(empty_store, (person, False), (member, False))
     assert told[RIGHT] == told[WRONG]
     assert (told[RIGHT][1]["relationships_created"], told[RIGHT][1]["rows_rejected"]) == (1, 0)
+
+
+async def test_an_amber_case_link_of_a_guess_a_replace_drops_is_told_deleted_and_said_again_created(empty_store):
+    # at AMBER the guess's link is not written into the victim's GREEN one: only its shadow knows it
+    witness, person = _records(_witness), _records(lambda p: [_person(p)])
+    told = await _each_guess(empty_store, (witness, False, "AMBER"), (person, True, "AMBER"), (witness, False, "AMBER"))
+    assert told[RIGHT] == told[WRONG]
+    assert [(t["relationships_deleted"], t["statements_retracted"]) for t in told[RIGHT][1:]] == [(1, 1), (0, 0)]
+    assert (told[RIGHT][2]["relationships_created"], told[RIGHT][2]["relationships_unchanged"]) == (1, 0)
