@@ -22,8 +22,9 @@ pytestmark = pytest.mark.backends
 RIGHT, WRONG = "per-vic-1", "per-vic-9"  # the victim (GREEN, victim in case V-9), and nobody
 CASE = f"case:{AGENCY}|V-9"
 FEED = f"feed-a@{AGENCY}"
-TOLD = ("nodes_created", "nodes_deleted", "nodes_retracted", "relationships_created", "relationships_unchanged",
-        "relationships_deleted", "relationships_retracted", "statements_retracted", "rows_rejected")
+TOLD = ("nodes_created", "nodes_updated", "nodes_unchanged", "conflicts", "nodes_deleted", "nodes_retracted",
+        "relationships_created", "relationships_unchanged", "relationships_deleted", "relationships_retracted",
+        "statements_retracted", "rows_rejected")
 
 
 def _person(pid, **props):
@@ -35,8 +36,11 @@ def _witness(pid):
                            "properties": {"role": "witness"}}]
 
 
-def _records(records):
-    return lambda pid: Records(*build_records(records(pid), FEED)[0])
+def _records(records, source=FEED):
+    def items(pid):
+        return Records(*build_records(records(pid), source)[0])
+    items.source = source
+    return items
 
 
 def _delete(pid):
@@ -52,7 +56,8 @@ async def _each_guess(store, *loads):
         await _victim(store)
         told[pid] = []
         for items, replace, *level in loads:
-            summary = await run_load(store, items(pid), source=FEED, viewer=AGENCY, victim_blind=True,
+            summary = await run_load(store, items(pid), source=getattr(items, "source", FEED), viewer=AGENCY,
+                                     victim_blind=True,
                                      replace=replace,
                                      provenance=Provenance(AGENCY, (level or ["GREEN"])[0], (), "2026-05-01T00:00:00Z"))
             told[pid].append({k: getattr(summary, k) for k in TOLD})
@@ -110,3 +115,17 @@ async def test_an_amber_case_link_of_a_guess_a_replace_drops_is_told_deleted_and
     assert told[RIGHT] == told[WRONG]
     assert [(t["relationships_deleted"], t["statements_retracted"]) for t in told[RIGHT][1:]] == [(1, 1), (0, 0)]
     assert (told[RIGHT][2]["relationships_created"], told[RIGHT][2]["relationships_unchanged"]) == (1, 0)
+
+
+async def test_a_value_a_replace_no_longer_gives_goes_from_the_guess_though_another_source_said_it_too(empty_store):
+    # the wrong guess's item rebuilds its gender from feed-b's female once feed-a's male goes:
+    # feed-a's male said again is a change and a conflict there
+    other = f"feed-b@{AGENCY}"
+    told = await _each_guess(empty_store, (_records(lambda p: [_person(p, gender="male")]), False),
+                             (_records(lambda p: [_person(p, gender="female")], other), False),
+                             (_records(lambda p: [_person(p)]), True),
+                             (_records(lambda p: [_person(p, gender="female")], other), False),
+                             (_records(lambda p: [_person(p, gender="male")]), False))
+    assert told[RIGHT] == told[WRONG]
+    assert [(t["nodes_updated"], t["nodes_unchanged"], t["conflicts"]) for t in told[RIGHT][3:]] == [(0, 1, 0),
+                                                                                                   (1, 0, 1)]
