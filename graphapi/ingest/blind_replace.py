@@ -20,29 +20,70 @@ from typing import Any
 
 from graphapi.ingest.blind_shadow import said_in, withdrawn
 from graphapi.ingest.retraction import Retractions
+from graphapi.ingest.statements import relationship_statements_of
 
 
-def shadowed_links(rows: list[dict[str, Any]], stated: Mapping[str, set[str]]) -> dict[str, dict[str, str]]:
+def shadowed_links(rows: list[dict[str, Any]], stated: Mapping[str, set[str]], source: str
+                   ) -> dict[str, dict[str, str]]:
     """Of ``ingest/source_relationship_ids``'s ``rows``, those not ``stated`` (type -> ids the
-    replace asserted) that hold a :data:`~graphapi.ingest.blind_shadow.BLIND_SHADOW`: type -> id -> shadow."""
+    replace asserted) that hold a :data:`~graphapi.ingest.blind_shadow.BLIND_SHADOW`: type -> id -> shadow.
+    One the source does not assert (its ``stated`` false) only if its shadow says the source said
+    it: a blind record told created and never written under the source (attack round a-75, 4)."""
     out: dict[str, dict[str, str]] = {}
     for r in rows:
-        if r.get("shadow") and r["id"] not in stated.get(r["type"], ()):
+        if r.get("shadow") and r["id"] not in stated.get(r["type"], ()) and (
+                r.get("stated", True) or told_withdrawn(str(r["shadow"]), source, link=True)[0] is not None):
             out.setdefault(r["type"], {})[r["id"]] = str(r["shadow"])
     return out
 
 
-def _told(text: str, source: str) -> tuple[str | None, str | None]:
-    """What a link of shadow ``text`` is told once ``source`` withdrew it: ``("deleted", None)``,
-    ``("retracted", <new shadow>)`` or ``(None, text)`` if the source never said it."""
+def told_withdrawn(text: str, source: str, *, link: bool) -> tuple[str | None, str | None]:
+    """What a link's (``link``) or node's item of shadow ``text`` is told once ``source`` withdrew
+    it: ``("deleted", None)``, ``("retracted", <new shadow>)`` or ``(None, text)`` if the source
+    never said it. The one rule of every withdrawal a blind load is told of: by the shadow, as the
+    wrong guess's item would be, never by the stored item's sources."""
     try:
-        sources = json.loads(text).get("sources") or ()
+        shadow = json.loads(text)
+        sources = (shadow if link else shadow.get("props") or {}).get("sources") or ()
     except (TypeError, ValueError, AttributeError):
         return "deleted", None
     if not said_in(source, sources):
         return None, text
-    left = withdrawn(text, source, link=True)
+    left = withdrawn(text, source, link=link)
     return ("deleted", None) if left is None else ("retracted", left)
+
+
+def tell_shadowed_nodes(done: Retractions, shadowed: Mapping[str, str], source: str) -> Retractions:
+    """``done`` (the retraction of the ``shadowed`` nodes: id -> shadow) with its node counts those
+    the shadows tell once ``source`` withdrew them (:func:`told_withdrawn`): a replace no longer
+    naming the guess is told it deleted where the victim's source keeps the stored item (attack
+    round a-75, 1), as the wrong guess's item, said by the replacing source alone, would be."""
+    done.nodes_deleted = done.nodes_retracted = 0
+    for text in shadowed.values():
+        told, _ = told_withdrawn(text, source, link=False)
+        if told == "deleted":
+            done.nodes_deleted += 1
+        elif told == "retracted":
+            done.nodes_retracted += 1
+    return done
+
+
+def unwritten_statements(model: Any, rows: list[dict[str, Any]], source: str) -> dict[str, int]:
+    """Of ``rows`` (``{id, type, shadow, stated}``: shadowed links), those ``source`` does not
+    assert (never written under it: a stricter level than the victim's link, a-72, 1): link id ->
+    the statements of it the wrong guess's link holds, one per asserting source if its shadow
+    holds a value (:func:`~graphapi.ingest.statements.relationship_statements_of`), which a
+    withdrawal of it is told retracted though the stored link holds none (attack round a-75, 4)."""
+    out = {}
+    for r in rows:
+        if r.get("shadow") and not r.get("stated", True):
+            try:
+                props = dict(json.loads(str(r["shadow"])))
+            except (TypeError, ValueError):
+                continue
+            out[str(r["id"])] = len(relationship_statements_of(model.relationship(str(r["type"])), str(r["id"]),
+                                                                props, source, ""))
+    return out
 
 
 def fold(into: Retractions, done: Retractions) -> Retractions:
@@ -56,10 +97,12 @@ def fold(into: Retractions, done: Retractions) -> Retractions:
 
 async def retract_shadowed(store: Any, shadowed: Mapping[str, Mapping[str, str]], source: str,
                            retract: Callable[[dict[tuple[str, str], list[str]]], Awaitable[Retractions]],
-                           batch_size: int) -> Retractions:
+                           batch_size: int, unwritten: Mapping[str, int] | None = None) -> Retractions:
     """Retract the ``shadowed`` links (:func:`shadowed_links`) with ``retract`` (the replace's
-    :func:`~graphapi.ingest.retraction.apply_retractions`): its counts, the links counted deleted
-    or retracted as their shadows tell them; their new shadows kept (none once told deleted)."""
+    :func:`~graphapi.ingest.retraction.apply_retractions`): its counts, the links and their
+    counted deleted or retracted as their shadows tell them, and those ``unwritten`` under the
+    source (:func:`unwritten_statements`) their wrong guess's statements retracted too (a-75, 4);
+    their new shadows kept (none once told deleted)."""
     if not shadowed:
         return Retractions()
     done = await retract({(t, source): sorted(ids) for t, ids in shadowed.items()})
@@ -67,11 +110,13 @@ async def retract_shadowed(store: Any, shadowed: Mapping[str, Mapping[str, str]]
     for rel_type, ids in shadowed.items():
         rows = []
         for rid, text in ids.items():
-            told, left = _told(text, source)
+            told, left = told_withdrawn(text, source, link=True)
             if told == "deleted":
                 done.relationships_deleted += 1
             elif told == "retracted":
                 done.relationships_retracted += 1
+            if told is not None:  # the wrong guess's link's statements, the stored link holding none
+                done.statements_retracted += (unwritten or {}).get(rid, 0)
             if left != text:
                 rows.append({"id": rid, "shadow": left})
         if rows:

@@ -26,6 +26,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from graphapi.ingest.blind_said_by import BY, read_by, rebuilt, said_again
 from graphapi.ingest.blind_values import (
     BLIND_KNOWN,
     BLIND_LABELS,
@@ -56,14 +57,17 @@ def said_at(tlp: Any, shared_with: Any) -> str:
     return "|".join([str(tlp), ",".join(sorted(shared_with or ()))])
 
 
-def shadow_text(label: str, props: Mapping[str, Any], said: Mapping[str, Any] | None = None) -> str:
+def shadow_text(label: str, props: Mapping[str, Any], said: Mapping[str, Any] | None = None,
+                by: Mapping[str, Any] | None = None) -> str:
     """The :data:`BLIND_SHADOW` of an item a record of ``label`` with ``props`` (stamped) makes,
-    or, a reload's merged into it, one whose last record (``said``) was said at its level."""
+    or, a reload's merged into it, one whose last record (``said``) was said at its level; ``by``
+    what each source said (:mod:`graphapi.ingest.blind_said_by`), kept beside if given."""
     kept = {k: v for k, v in props.items() if k not in _NOT_SAID and v is not None}
     if said is not None or SAID_AT not in kept:  # (a shadow's own props keep theirs)
         last = said if said is not None else props
         kept[SAID_AT] = said_at(last.get("tlp"), last.get("sharedWith"))
-    return json.dumps({"label": label, "props": kept}, ensure_ascii=False, sort_keys=True)
+    shadow = {"label": label, "props": kept, **({BY: by} if by is not None else {})}
+    return json.dumps(shadow, ensure_ascii=False, sort_keys=True)
 
 
 def read_shadow(props: Mapping[str, Any]) -> tuple[str, dict[str, Any]] | None:
@@ -97,14 +101,17 @@ def _merged(writer: Any, nid: str, old: dict[str, Any], new: Mapping[str, Any], 
 
 
 def _kept_by_replace(writer: Any, old: Mapping[str, Any], new: Mapping[str, Any],
-                     merged: dict[str, Any]) -> dict[str, Any]:
+                     merged: dict[str, Any], by: Mapping[str, Any] | None) -> dict[str, Any]:
     """The shadow ``old`` keeps once ``new`` is merged (``merged``): under a whole-source replace
     whose source alone of the agency said it, the record's values, as the wrong guess's item
     keeps once the replace retracts the values its source no longer gives (told then as merged,
-    as that item is: attack round a-72, 4); else ``merged``."""
+    as that item is: attack round a-72, 4); said by others too, the values rebuilt from what each
+    said (``by``), the replaced source's its record's (a-75, 5a); else ``merged``."""
     kept = {k: v for k, v in new.items() if k not in _NOT_SAID and v is not None}
-    if writer.asserted is None or not set(old.get("sources") or []) <= set(kept.get("sources") or []):
+    if writer.asserted is None:
         return merged
+    if not set(old.get("sources") or []) <= set(kept.get("sources") or []):
+        return (rebuilt(merged, by) if by is not None else None) or merged
     seen = [v for v in (old.get("firstSeen"), kept.get("firstSeen")) if v]
     return {**kept, **({"firstSeen": min(seen)} if seen else {})}
 
@@ -133,7 +140,9 @@ def tell_by_shadow(writer: Any, nid: str, label: str, props: Mapping[str, Any], 
     told, notes = told_new_conflicts(nid, "node", old, merged, origin, writer, hidden)
     writer.counts.conflicts += told
     keep(writer.counts.conflict_notes, notes)
-    text = shadow_text(old_label, _kept_by_replace(writer, old, props, merged), props)
+    by = read_by(stored.get(BLIND_SHADOW))
+    by = said_again(by, props, replace=writer.asserted is not None) if by is not None else None
+    text = shadow_text(old_label, _kept_by_replace(writer, old, props, merged, by), props, by)
     if text != stored.get(BLIND_SHADOW):
         shadows.append({"id": nid, "shadow": text})
     changes = told_changes(merged, old, hidden)
@@ -347,4 +356,10 @@ def withdrawn(text: str, source: str, *, link: bool = False) -> str | None:
     if not left:
         return None
     props = {**props, "sources": left}
-    return link_shadow_text(props) if link else shadow_text(str(shadow.get("label")), props)
+    if link:
+        return link_shadow_text(props)
+    by = read_by(text)  # its values rebuilt from what the others said (a-75, 5a)
+    if by is not None:
+        by = {s: v for s, v in by.items() if not said_in(source, [s])}
+        props = rebuilt(props, by) or props
+    return shadow_text(str(shadow.get("label")), props, by=by)

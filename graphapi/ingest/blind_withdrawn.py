@@ -6,21 +6,25 @@ Split from :mod:`graphapi.ingest.blind_shadow`."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
+from graphapi.ingest.blind_replace import fold, retract_shadowed, told_withdrawn, unwritten_statements
 from graphapi.ingest.blind_shadow import BLIND_SHADOW, read_shadow, said_in, withdrawn, write_shadows
 from graphapi.ingest.blind_values import BLIND_SAID, marked_agencies, source_agency
+from graphapi.ingest.retraction import Retractions
 
 
-async def settle_blind_deletes(writer: Any, blind: Mapping[str, Mapping[str, Any]]) -> tuple[int, int]:
+async def settle_blind_deletes(writer: Any, blind: Mapping[str, Mapping[str, Any]]
+                               ) -> tuple[int, int, dict[str, list[str]]]:
     """What a victim-blind ``writer``'s DELs of its load's own victims' items (``blind``: id ->
     stored props, :func:`~graphapi.ingest.blind_values.blind_deletes`) are told, as of the wrong
     guess's item their :data:`BLIND_SHADOW` is: none if the DEL's source never said it (a DEL of a
     missing node); retracted if another source of the agency said it too (the shadow keeps the
     others: a-67, 3); else deleted, the agency's mark taken out, so a later guess is told created
-    again. Returns ``(deleted, retracted)``. An item with no shadow (marked before a-67) is told
-    deleted if its source is in its ``sources`` or its agency marked."""
+    again. Returns ``(deleted, retracted, gone)``, ``gone`` the ids told deleted by DEL source. An
+    item with no shadow (marked before a-67) is told deleted if its source is in its ``sources`` or
+    its agency marked."""
     deleted = retracted = 0
     shadows: list[dict[str, Any]] = []
     unmark: dict[str, list[str]] = {}
@@ -47,7 +51,31 @@ async def settle_blind_deletes(writer: Any, blind: Mapping[str, Mapping[str, Any
     await write_shadows(writer, shadows)
     for src, ids in unmark.items():
         await writer.store.write("ingest/remove_blind_said", {"ids": ids, "source": src, "agency": source_agency(src)})
-    return deleted, retracted
+    return deleted, retracted, unmark
+
+
+async def withdraw_shadowed_links(writer: Any, gone: Mapping[str, list[str]],
+                                  retract: Callable[[dict[tuple[str, str], list[str]]], Awaitable[Retractions]]
+                                  ) -> Retractions:
+    """The links of the guesses a blind DEL was told deleted (``gone``: DEL source -> ids,
+    :func:`settle_blind_deletes`) that its source's blind records said (their shadows): the wrong
+    guess's links go with its item, so each is withdrawn (``retract``, the DEL's
+    :func:`~graphapi.ingest.retraction.apply_retractions`) and told deleted or retracted as its
+    shadow says, its shadow gone with it, so a reload tells it created (attack round a-75, 2). The
+    victim's own link keeps the victim's source; the stored link's sources tell nothing."""
+    out = Retractions()
+    for src, ids in gone.items():
+        shadowed: dict[str, dict[str, str]] = {}
+        rows = []
+        for i in range(0, len(ids), writer.batch_size):
+            for row in await writer.store.read("ingest/blind_shadow_links", {"ids": ids[i:i + writer.batch_size],
+                                                                             "source": src}):
+                if told_withdrawn(str(row["shadow"]), src, link=True)[0] is not None:
+                    shadowed.setdefault(str(row["type"]), {})[str(row["id"])] = str(row["shadow"])
+                    rows.append(row)
+        out = fold(out, await retract_shadowed(writer.store, shadowed, src, retract, writer.batch_size,
+                                               unwritten_statements(writer.model, rows, src)))
+    return out
 
 
 async def settle_colleague_deletes(writer: Any) -> None:

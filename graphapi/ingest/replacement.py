@@ -43,7 +43,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graphapi.ingest.blind_diverted import entry_link, withdraw_entries
-from graphapi.ingest.blind_replace import fold, retract_shadowed, shadowed_links
+from graphapi.ingest.blind_replace import (
+    fold,
+    retract_shadowed,
+    shadowed_links,
+    tell_shadowed_nodes,
+    unwritten_statements,
+)
 from graphapi.ingest.blind_values import source_agency
 from graphapi.ingest.blind_withdrawn import unmarked, write_withdrawn
 from graphapi.ingest.narrowing import narrow_valueless
@@ -103,6 +109,9 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
                    and r["id"] not in asserted.references]
     unsaid_blind = unmarked(source, stale_blind)  # others of the agency said: their shadows lose it
     stale_nodes = [nid for nid in source_nodes if nid not in asserted.nodes and nid not in asserted.references]
+    # of them, the guesses its blind loads were told of: told as their shadows say (blind_replace)
+    shadowed_nodes = {r["id"]: str(r["shadow"]) for r in stale_blind if r.get("shadow") and r["id"] in stale_nodes}
+    stale_nodes = [nid for nid in stale_nodes if nid not in shadowed_nodes]
     # ids the load only links to: the source no longer gives their record, only refers to them
     # (attack round 32: a replace whose v2 only linked to p-1 kept v1's name of her)
     referenced = [nid for nid in source_nodes if nid not in asserted.nodes and nid in asserted.references]
@@ -112,9 +121,9 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
     stale_links: dict[tuple[str, str], list[str]] = {}
     links = await store.read("ingest/source_relationship_ids", params)
     # its blind loads' links with an end of their victims' items: told as their shadows say (blind_replace)
-    shadowed = shadowed_links(links, asserted.relationships)
+    shadowed = shadowed_links(links, asserted.relationships, source)
     for r in links:
-        if r["type"] in shadowed and r["id"] in shadowed[r["type"]]:
+        if (r["type"] in shadowed and r["id"] in shadowed[r["type"]]) or not r["stated"]:
             continue
         if r["id"] not in asserted.relationships.get(r["type"], ()):
             stale_links.setdefault((r["type"], source), []).append(r["id"])
@@ -126,8 +135,12 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
     async def retract(nodes: dict[str, list[str]], links: dict[tuple[str, str], list[str]]) -> Retractions:
         return await apply_retractions(store, nodes, links, owner=owner, scoped=scoped, batch_size=batch_size,
                                        model=model)
-    told = await retract_shadowed(store, shadowed, source, lambda links: retract({}, links), batch_size)
+    told = await retract_shadowed(store, shadowed, source, lambda links: retract({}, links), batch_size,
+                                  unwritten_statements(model, links, source))
     out = fold(told, await retract({source: stale_nodes} if stale_nodes else {}, stale_links))  # nodes after
+    if shadowed_nodes:
+        out = fold(out, tell_shadowed_nodes(await retract({source: sorted(shadowed_nodes)}, {}), shadowed_nodes,
+                                            source))
     for i in range(0, len(unsaid_blind), batch_size):
         await store.write("ingest/remove_blind_said", {"ids": unsaid_blind[i:i + batch_size], "source": source,
                                                        "agency": source_agency(source)})

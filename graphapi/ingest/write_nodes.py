@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from graphapi.ingest.blind_said_by import first_by
 from graphapi.ingest.blind_shadow import (
     BLIND_SHADOW,
     shadow_label_conflict,
@@ -235,11 +236,13 @@ class NodeWriting(NodeKnowledge):
                     blind_marks.append({"id": nid, "sources": blind_sources(props.get("sources") or []),
                                         "known": False})
                     if not props.get("unresolved"):  # the item a wrong guess would have made
-                        shadows.append({"id": nid, "shadow": shadow_text(label, props)})
+                        shadows.append({"id": nid, "shadow": shadow_text(label, props, by=first_by(props))})
                 # a reload told as the wrong guess's item would be (blind_shadow), whichever way it goes
                 told_as = tell_by_shadow(self, nid, label, props, old_props, origins.get(nid), shadows) \
                     if quiet and not props.get("unresolved") else None  # counted there
-                if quiet and (other := shadow_label_conflict(self.model, old_props, label)) is not None:
+                if quiet and not props.get("unresolved") and (
+                        other := shadow_label_conflict(self.model, old_props, label)) is not None:
+                    # (not a placeholder: it never relabels a real node, the wrong guess's: a-75, 3)
                     self._refuse_row(origins.get(nid), nid, other, label, "as stored")  # as its own item's
                     refused.add(nid)
                     continue

@@ -38,7 +38,7 @@ from typing import Any
 
 from graphapi.ingest.blind_diverted import diverted_deletes
 from graphapi.ingest.blind_values import blind_deletes
-from graphapi.ingest.blind_withdrawn import settle_blind_deletes, settle_colleague_deletes
+from graphapi.ingest.blind_withdrawn import settle_blind_deletes, settle_colleague_deletes, withdraw_shadowed_links
 from graphapi.ingest.delta_order import DeltaOrder
 from graphapi.ingest.drawn_link_deletes import DrawnLinkDeletes
 from graphapi.ingest.guard import HolderText
@@ -280,8 +280,10 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
                 done = await self._retract({src: [i for i in ids if i in blind]
                                             for src, ids in self._delete_nodes.items()}, {})
                 self._bound_deletes(done, list(blind))  # what it did, before it is told as the load's own
-                done.nodes_deleted, done.nodes_retracted = await settle_blind_deletes(self, blind)
+                done.nodes_deleted, done.nodes_retracted, gone = await settle_blind_deletes(self, blind)
                 self._count(done)
+                if gone:  # and the wrong guesses' links, gone with them (a-75, 2)
+                    self._count(await withdraw_shadowed_links(self, gone, lambda links: self._retract({}, links)))
             elif not self.victim_blind and self.viewer is not None:  # a colleague's, under a shared source
                 await settle_colleague_deletes(self)
             if self._blind_delete_ends:  # links to its own victims' quarantined identifiers, kept out

@@ -1,0 +1,71 @@
+"""What each source of a blind load's agency said of a guess, kept in its node's
+:data:`~graphapi.ingest.blind_shadow.BLIND_SHADOW` (attack round a-75, 5a).
+
+The wrong guess's item holds a statement per source, and a source that withdraws what it said (a
+whole-source replace, a DEL) takes its values with it: the item's values are rebuilt from the
+statements left. A shadow holding only the merged values kept the withdrawn source's (feed-a's
+male, after feed-a's replace without it, beside feed-b's female), so feed-a saying male again
+was told unchanged where the wrong guess's item was told updated, with a conflict. So the shadow
+keeps, beside its merged props, the values each source last said (``by``: source -> values), and
+a source withdrawn or replacing what it said has the props rebuilt from them, in the order the
+sources first said the item, as the wrong guess's statements are merged. A shadow without
+``by`` (kept before a-75) is left as it was: merged."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from graphapi.ingest.merge import merge_properties
+
+#: in a node's shadow JSON, beside ``label`` and ``props``: source -> the values it last said
+BY = "by"
+
+#: bookkeeping of a shadow's props: not a value any source's statement holds
+_BOOKKEEPING = frozenset({"sources", "sharedWith", "firstSeen", "lastSeen", "owner", "tlp", "recordId",
+                          "conflicts", "alias", "saidAt"})
+
+
+def said_values(props: Mapping[str, Any]) -> dict[str, Any]:
+    """The values a record's (stamped) ``props`` say: what the source's statement would hold."""
+    return {k: v for k, v in props.items() if k not in _BOOKKEEPING and v is not None}
+
+
+def read_by(text: str | None) -> dict[str, dict[str, Any]] | None:
+    """The ``by`` of a node's shadow ``text``; None if it has none (kept before a-75)."""
+    try:
+        by = json.loads(text).get(BY) if text else None
+    except (TypeError, ValueError, AttributeError):
+        return None
+    return {str(k): dict(v) for k, v in by.items()} if isinstance(by, dict) else None
+
+
+def first_by(props: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """The ``by`` of a shadow a record ``props`` makes: each of its sources said its values."""
+    return {str(s): said_values(props) for s in props.get("sources") or ()}
+
+
+def said_again(by: Mapping[str, Mapping[str, Any]], props: Mapping[str, Any], *, replace: bool
+               ) -> dict[str, dict[str, Any]]:
+    """``by`` once a record ``props`` is said by its sources: a whole-source replace's values are
+    its source's; any other record's are added to what its source said before."""
+    out = {s: dict(v) for s, v in by.items()}
+    for s in props.get("sources") or ():
+        out[str(s)] = said_values(props) if replace else {**out.get(str(s), {}), **said_values(props)}
+    return out
+
+
+def rebuilt(props: Mapping[str, Any], by: Mapping[str, Mapping[str, Any]]) -> dict[str, Any] | None:
+    """A shadow's ``props`` with its values rebuilt from what each of its ``sources`` said
+    (``by``), merged in the order they first said it (a list-valued field's values joined), its
+    bookkeeping kept; None if a source's values are not known (a shadow kept before a-75: left merged)."""
+    multiple = {k for said in by.values() for k, v in said.items() if isinstance(v, list)}
+    values: dict[str, Any] | None = None
+    for s in props.get("sources") or ():
+        if s not in by:
+            return None
+        values = merge_properties(values, {**by[s], "sources": [s]}, frozenset(multiple))
+    derived = ("conflicts", "alias")  # the merge's, of the values rebuilt
+    kept = {k: v for k, v in props.items() if k in _BOOKKEEPING and k not in derived}
+    return {**kept, **{k: v for k, v in (values or {}).items() if k not in _BOOKKEEPING or k in derived}}

@@ -1,0 +1,131 @@
+"""What a load without victim-data is told when its source withdraws a guessed id or a guessed
+id's link (a replace no longer naming it, a DEL): as the wrong guess's item and links would be,
+counted from their shadows, never from the victim's stored item (attack round a-75;
+graphapi/ingest/blind_replace.py). The victim's item stays for the victim's own source, so its
+stored sources would tell retracted where the wrong guess's item, said by the feed alone, is deleted."""
+
+import json
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from graphapi.ingest.pipeline import run_load
+from graphapi.ingest.readers.ftm import FtmReader
+from graphapi.ingest.records import NodeRecord, Origin
+from graphapi.ingest.service import build_records
+from graphapi.ingest.writer import Provenance
+from tests.ingest.ingest_helpers import Records
+from tests.ingest.test_a_load_is_told_nothing_of_its_own_victims_hidden_values import AGENCY, _victim
+
+pytestmark = pytest.mark.backends
+RIGHT, WRONG = "per-vic-1", "per-vic-9"  # the victim (GREEN, victim in case V-9), and nobody
+CASE = f"case:{AGENCY}|V-9"
+FEED = f"feed-a@{AGENCY}"
+TOLD = ("nodes_created", "nodes_updated", "nodes_unchanged", "conflicts", "nodes_deleted", "nodes_retracted",
+        "relationships_created", "relationships_unchanged", "relationships_deleted", "relationships_retracted",
+        "statements_retracted", "rows_rejected")
+
+
+def _person(pid, **props):
+    return {"kind": "node", "label": "Person", "id": pid, "properties": {"name": "Chan Dara", **props}}
+
+
+def _witness(pid):
+    return [_person(pid), {"kind": "relationship", "type": "INVOLVED_IN", "from": pid, "to": CASE,
+                           "properties": {"role": "witness"}}]
+
+
+def _records(records, source=FEED):
+    def items(pid):
+        return Records(*build_records(records(pid), source)[0])
+    items.source = source
+    return items
+
+
+def _delete(pid):
+    return Records(NodeRecord("Person", pid, {}, Origin(FEED, "d.csv", 1), op="delete"))
+
+
+async def _each_guess(store, *loads):
+    """What each of ``loads`` ((id -> Records, replace?[, level])) tells a loader of TH-DSI without
+    victim-data, guessing wrong and right."""
+    told = {}
+    for pid in (WRONG, RIGHT):
+        await store.clear()
+        await _victim(store)
+        told[pid] = []
+        for items, replace, *level in loads:
+            summary = await run_load(store, items(pid), source=getattr(items, "source", FEED), viewer=AGENCY,
+                                     victim_blind=True,
+                                     replace=replace,
+                                     provenance=Provenance(AGENCY, (level or ["GREEN"])[0], (), "2026-05-01T00:00:00Z"))
+            told[pid].append({k: getattr(summary, k) for k in TOLD})
+    return told
+
+
+async def test_a_replace_not_naming_the_guess_tells_it_deleted(empty_store):
+    told = await _each_guess(empty_store, (_records(lambda p: [_person(p, gender="male")]), False),
+                             (_records(lambda p: [_person("per-own-2")]), True))
+    assert told[RIGHT] == told[WRONG]
+    assert (told[RIGHT][1]["nodes_deleted"], told[RIGHT][1]["nodes_retracted"]) == (1, 0)
+
+
+async def test_a_del_of_a_guess_tells_its_case_link_deleted_and_said_again_created(empty_store):
+    # the guess's link has the id of the victim's own case link, which stays for the victim's source
+    told = await _each_guess(empty_store, (_records(_witness), False), (_delete, False), (_records(_witness), False))
+    assert told[RIGHT] == told[WRONG]
+    assert [(t["relationships_deleted"], t["statements_retracted"]) for t in told[RIGHT][1:]] == [(1, 2), (0, 0)]
+    assert (told[RIGHT][2]["relationships_created"], told[RIGHT][2]["relationships_unchanged"]) == (1, 0)
+
+
+async def test_a_del_of_a_guess_tells_its_link_to_an_own_person_deleted(empty_store):
+    own = [_person("per-own-2")]
+    told = await _each_guess(empty_store, (_records(lambda p: [_person(p), *own, {
+        "kind": "relationship", "type": "ASSOCIATE_OF", "from": "per-own-2", "to": p, "properties": {}}]), False),
+        (_delete, False))
+    assert told[RIGHT] == told[WRONG]
+    assert (told[RIGHT][1]["nodes_deleted"], told[RIGHT][1]["relationships_deleted"]) == (1, 1)
+
+
+def _ftm(docs):
+    """An FtM file of ``docs`` (id -> entities) read as the feed's load."""
+    def items(pid):
+        folder = Path(tempfile.mkdtemp())
+        (folder / "x.ftm.json").write_text("".join(json.dumps(d) + "\n" for d in docs(pid)), encoding="utf-8")
+        return FtmReader([folder / "x.ftm.json"], source=FEED)
+    return items
+
+
+async def test_a_membership_naming_a_guessed_person_as_its_organization_is_written_as_a_wrong_ones(empty_store):
+    # the reference is a placeholder: it never relabels a stored item, the victim's no more than the wrong guess's
+    person = _ftm(lambda p: [{"id": p, "schema": "Person", "properties": {"name": ["Chan Dara"]}}])
+    member = _ftm(lambda p: [{"id": "own-o-1", "schema": "Organization", "properties": {"name": ["Own Co"]}},
+                             {"id": "m-1", "schema": "Membership",
+                              "properties": {"member": [p], "organization": ["own-o-1"]}}])
+    told = await _each_guess(empty_store, (person, False), (member, False))
+    assert told[RIGHT] == told[WRONG]
+    assert (told[RIGHT][1]["relationships_created"], told[RIGHT][1]["rows_rejected"]) == (1, 0)
+
+
+async def test_an_amber_case_link_of_a_guess_a_replace_drops_is_told_deleted_and_said_again_created(empty_store):
+    # at AMBER the guess's link is not written into the victim's GREEN one: only its shadow knows it
+    witness, person = _records(_witness), _records(lambda p: [_person(p)])
+    told = await _each_guess(empty_store, (witness, False, "AMBER"), (person, True, "AMBER"), (witness, False, "AMBER"))
+    assert told[RIGHT] == told[WRONG]
+    assert [(t["relationships_deleted"], t["statements_retracted"]) for t in told[RIGHT][1:]] == [(1, 1), (0, 0)]
+    assert (told[RIGHT][2]["relationships_created"], told[RIGHT][2]["relationships_unchanged"]) == (1, 0)
+
+
+async def test_a_value_a_replace_no_longer_gives_goes_from_the_guess_though_another_source_said_it_too(empty_store):
+    # the wrong guess's item rebuilds its gender from feed-b's female once feed-a's male goes:
+    # feed-a's male said again is a change and a conflict there
+    other = f"feed-b@{AGENCY}"
+    told = await _each_guess(empty_store, (_records(lambda p: [_person(p, gender="male")]), False),
+                             (_records(lambda p: [_person(p, gender="female")], other), False),
+                             (_records(lambda p: [_person(p)]), True),
+                             (_records(lambda p: [_person(p, gender="female")], other), False),
+                             (_records(lambda p: [_person(p, gender="male")]), False))
+    assert told[RIGHT] == told[WRONG]
+    assert [(t["nodes_updated"], t["nodes_unchanged"], t["conflicts"]) for t in told[RIGHT][3:]] == [(0, 1, 0),
+                                                                                                   (1, 0, 1)]
