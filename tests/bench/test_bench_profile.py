@@ -23,7 +23,7 @@ def _app() -> typer.Typer:
 def test_bench_profile_writes_a_cprofile_and_a_top_30_of_the_load_and_each_read(tmp_path: Path) -> None:
     profiles, out = tmp_path / "profiles", tmp_path / "bench.json"
     result = CliRunner().invoke(_app(), [
-        "bench", "--scale", "0.001", "--only", "load,reads", "--iterations", "2", "--budget", "0.2",
+        "bench", "--scale", "0.0003", "--only", "load,reads", "--iterations", "2", "--budget", "0.2",
         "--root", str(tmp_path / "bench"), "--profile", str(profiles), "--json", str(out),
     ])
     assert result.exit_code == 0, result.output

@@ -1,6 +1,6 @@
 """``lintas bench``'s honest-figures sections (issue 14) at the smallest scale: the reads best of
 N with the store's own time and CPU per call, the mixed throughput to N API workers from a client
-process, and the soak's memory trend. One load (scale 0.001) serves the file; each test is one
+process, and the soak's memory trend. One load (scale 0.0003) serves the file; each test is one
 short CLI run on it. No timing asserts: the figures exist, are positive and ordered."""
 
 from __future__ import annotations
@@ -27,9 +27,9 @@ def _app() -> typer.Typer:
 
 
 def _bench(root: Path, *args: str) -> tuple[dict[str, Any], str, str]:
-    """One ``lintas bench --scale 0.001`` run on ``root``: its JSON, Markdown and printed output."""
+    """One ``lintas bench --scale 0.0003`` run on ``root``: its JSON, Markdown and printed output."""
     out, md = root / "bench.json", root / "bench.md"
-    result = CliRunner().invoke(_app(), ["bench", "--scale", "0.001", "--root", str(root), "--json", str(out),
+    result = CliRunner().invoke(_app(), ["bench", "--scale", "0.0003", "--root", str(root), "--json", str(out),
                                          "--markdown", str(md), *args])
     assert result.exit_code == 0, result.output
     return json.loads(out.read_text()), md.read_text(), result.output
