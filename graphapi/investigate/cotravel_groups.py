@@ -250,9 +250,9 @@ async def co_travel_groups(
         check_range("checkpoints (count)", len(checkpoints), 1, MAX_CHECKPOINTS)
     low, high = check_time_range(since, until)
     span = timedelta(hours=window)
-    # a request past MAX_IN_FLIGHT is refused before it reads or works; one place for its grouping
-    # and its listing (cotravel_threads)
-    with grouping_slot():
+    # a request past MAX_IN_FLIGHT (or its agency's share of them) is refused before it reads or
+    # works; one place for its grouping and its listing (cotravel_threads)
+    with grouping_slot(principal):
         rows = await store.read("analytics/crossings_between", {
             "since": low, "until": high, "checkpoints": list(checkpoints) if checkpoints is not None else None,
             "limit": ROW_CAP + 1, "masked": not may_see_victims(principal), **principal.cypher_params()},
