@@ -8,7 +8,8 @@ import threading
 
 import pytest
 
-from graphapi.store import falkordb_values
+from graphapi.errors import public_error
+from graphapi.store import StoreUnavailable, falkordb_values
 from graphapi.store import neo4j as neo4j_store
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
@@ -50,3 +51,28 @@ async def test_a_bulk_reads_reply_is_decoded_off_the_event_loops_thread(fixture_
     rows = await fixture_graph.read("analytics/crossings_between", CROSSINGS, bulk=True)
     assert decoders and loop_thread not in decoders
     assert len(rows) >= 2
+
+
+@pytest.mark.one_store("the socket timed out is the embedded store's own connection; Neo4j's driver has none of it")
+async def test_a_bulk_read_whose_reply_passes_the_socket_timeout_is_the_store_unavailable(empty_store, monkeypatch):
+    # a-74: eight 50,000-row reads at once met the client's socket timeout; the request gets a
+    # GraphQL SERVICE_UNAVAILABLE error (the read sent again once, then given up), never a bare TimeoutError
+    connect = empty_store._connect
+
+    def short_socket_timeout():
+        connect()
+        empty_store._bulk.connection_pool.connection_kwargs["socket_timeout"] = 0.01
+
+    monkeypatch.setattr(empty_store, "_connect", short_socket_timeout)
+    await empty_store._reconnect()
+    await empty_store._run("CREATE (:Probe)", {}, read_only=False)
+    try:
+        with pytest.raises(StoreUnavailable) as unavailable:
+            await empty_store._run("UNWIND range(1, 1000000) AS x RETURN count(x) AS n", {}, read_only=True, bulk=True)
+    finally:
+        monkeypatch.undo()
+        await empty_store._reconnect()
+        await empty_store.clear()
+    assert public_error(unavailable.value) == (
+        "SERVICE_UNAVAILABLE", "the graph store is unavailable; try again shortly")
+    assert "Timeout reading from" in str(unavailable.value)
