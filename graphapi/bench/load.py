@@ -55,10 +55,10 @@ class TimedStore:
             self.cpu[name] += after - cpu
 
     async def read(self, name: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None,
-                   **placeholders: str) -> list[Row]:
+                   bulk: bool = False, **placeholders: str) -> list[Row]:
         t, cpu = time.perf_counter(), self._server_cpu()
         try:
-            return await self.inner.read(name, params, timeout_ms=timeout_ms, **placeholders)
+            return await self.inner.read(name, params, timeout_ms=timeout_ms, bulk=bulk, **placeholders)
         finally:
             self._spent(name, t, cpu)
             self.calls[name] += 1

@@ -250,12 +250,13 @@ async def co_travel_groups(
         check_range("checkpoints (count)", len(checkpoints), 1, MAX_CHECKPOINTS)
     low, high = check_time_range(since, until)
     span = timedelta(hours=window)
-    # a request past MAX_IN_FLIGHT is refused before it reads or works; one place for its grouping
-    # and its listing (cotravel_threads)
-    with grouping_slot():
+    # a request past MAX_IN_FLIGHT (or its agency's share of them) is refused before it reads or
+    # works; one place for its grouping and its listing (cotravel_threads)
+    with grouping_slot(principal):
         rows = await store.read("analytics/crossings_between", {
             "since": low, "until": high, "checkpoints": list(checkpoints) if checkpoints is not None else None,
-            "limit": ROW_CAP + 1, "masked": not may_see_victims(principal), **principal.cypher_params()})
+            "limit": ROW_CAP + 1, "masked": not may_see_victims(principal), **principal.cypher_params()},
+            bulk=True)  # its up to 50,000 rows decoded off the event loop (attack round a-74, 2)
         # in a thread of the groupings' own (cotravel_threads), the rows' sorting and chaining too:
         # the event loop keeps its turns (GIL switches) while a big grouping runs, other requests'
         # to_thread jobs never wait behind it, and a request given up (its deadline) stops it

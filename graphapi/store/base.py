@@ -85,12 +85,14 @@ class GraphStore(Protocol):
     stats: StoreStats
 
     async def read(self, name: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None,
-                   **placeholders: str) -> list[Row]:
+                   bulk: bool = False, **placeholders: str) -> list[Row]:
         """Run the read statement ``name``; routed to a read replica where the backend has one.
 
         ``timeout_ms``: this statement's time limit, if shorter than the store's (``StoreTimeout``
-        past it). Raises ``StatementError`` (unknown name, bad placeholder), ``StoreUnavailable``
-        (down), ``StoreError`` (the backend rejected the statement).
+        past it). ``bulk``: a read of many rows (thousands): its reply is decoded in a thread of
+        the store layer's, not on the event loop (:mod:`graphapi.store.bulk`); the same rows.
+        Raises ``StatementError`` (unknown name, bad placeholder), ``StoreUnavailable`` (down),
+        ``StoreError`` (the backend rejected the statement).
         """
         ...
 

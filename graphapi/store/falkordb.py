@@ -21,8 +21,10 @@ from redis.asyncio import BlockingConnectionPool, UnixDomainSocketConnection
 
 from graphapi.store import embedded_server, falkordb_values
 from graphapi.store.base import DEFAULT_BATCH_SIZE, BatchSummary, Row, StoreStats, send_batches
+from graphapi.store.bulk import MAX_BULK_READS
+from graphapi.store.bulk import off_loop as bulk_off_loop
 from graphapi.store.errors import StoreError, StoreTimeout, StoreUnavailable
-from graphapi.store.falkordb_connection import CommandNotSent, SentOrNotConnection
+from graphapi.store.falkordb_connection import BlockingSentOrNotConnection, CommandNotSent, SentOrNotConnection
 from graphapi.store.falkordb_params import params_header
 from graphapi.store.falkordb_schema import EmbeddedSchema
 from graphapi.store.statements import catalog
@@ -42,25 +44,49 @@ class _Graph(AsyncGraph):
     def _build_params_header(self, params: dict | None) -> str:
         return (params and params_header(params)) or super()._build_params_header(params)
 
+    def command(self, q: str, params: dict | None, timeout: int, read_only: bool) -> tuple[Any, ...]:
+        """The ``GRAPH.QUERY`` / ``GRAPH.RO_QUERY`` command the client's ``query`` / ``ro_query``
+        would send."""
+        cmd = "GRAPH.RO_QUERY" if read_only else "GRAPH.QUERY"
+        return cmd, self.name, self._build_params_header(params) + q, "--compact", "timeout", timeout
+
     async def plain_query(
-        self, q: str, params: dict | None, timeout: int, read_only: bool
+        self, q: str, params: dict | None, timeout: int, read_only: bool, bulk: redis.Redis | None = None
     ) -> tuple[list[Row], float]:
         """Run ``q`` as the client's ``query`` / ``ro_query`` would; return its rows as plain
-        values and the server's execution time in ms. Raises redis errors as the client does."""
-        cmd = "GRAPH.RO_QUERY" if read_only else "GRAPH.QUERY"
-        response = await self.execute_command(
-            cmd, self.name, self._build_params_header(params) + q, "--compact", "timeout", timeout
-        )
-        falkordb_values.check_errors(response)
-        try:
-            rows = falkordb_values.decode_rows(response)
-        except falkordb_values.NotPlain:
+        values and the server's execution time in ms. Raises redis errors as the client does.
+        ``bulk``: a blocking client over the same server, through which the command is sent and
+        its reply parsed and decoded in a thread of :mod:`graphapi.store.bulk` (a bulk read)."""
+        command = self.command(q, params, timeout, read_only)
+        if bulk is not None:
+            response, rows = await bulk_off_loop(_received, bulk, command)
+        else:
+            response = await self.execute_command(*command)
+            rows = _decoded(response)
+        if rows is None:
             # Graph objects in the reply: their names come from the client's schema cache.
             result = QueryResult(self)
             await result.parse(response)
             columns = [h[1] if isinstance(h, list | tuple) else h for h in result.header]
             rows = [plain_row(columns, row) for row in result.result_set]
         return rows, falkordb_values.run_time_ms(response)
+
+
+def _decoded(response: list[Any]) -> list[Row] | None:
+    """The reply's rows as plain values, or None if it holds graph objects (the client parses
+    those: ``plain_query``). Raises the server's error it carries."""
+    falkordb_values.check_errors(response)
+    try:
+        return falkordb_values.decode_rows(response)
+    except falkordb_values.NotPlain:
+        return None
+
+
+def _received(client: redis.Redis, command: tuple[Any, ...]) -> tuple[list[Any], list[Row] | None]:
+    """``command`` sent through the blocking ``client``, its reply and the reply's rows (in a bulk
+    read's thread)."""
+    response = client.execute_command(*command)
+    return response, _decoded(response)
 
 
 class EmbeddedStore(EmbeddedSchema):
@@ -80,6 +106,7 @@ class EmbeddedStore(EmbeddedSchema):
         self.statements = catalog(self.dialect)
         self._pool: BlockingConnectionPool | None = None
         self._graph: Any = None
+        self._bulk: redis.Redis | None = None
         self.server: embedded_server.ServerInfo | None = None
         self._token: str | None = None
         self._write_mark = WriteMark(self.data_dir / QUEUE_FOLDER)
@@ -109,6 +136,10 @@ class EmbeddedStore(EmbeddedSchema):
         self._graph = _Graph(FalkorDB(connection_pool=self._pool), self.graph_name)
         # set after the client is made: it asks whether the pool's class IS the unix one
         self._pool.connection_class = SentOrNotConnection
+        # bulk reads' blocking connections, one per thread of graphapi.store.bulk at most
+        self._bulk = redis.Redis(connection_pool=redis.BlockingConnectionPool(
+            connection_class=BlockingSentOrNotConnection, path=self.server.socket, max_connections=MAX_BULK_READS,
+            timeout=None, decode_responses=True, socket_timeout=self.timeout_ms / 1000 + 5))
 
     async def _reconnect(self, failed: Any = None) -> None:
         """A new pool on a live server (started again if it died). ``failed``: the pool a
@@ -117,26 +148,30 @@ class EmbeddedStore(EmbeddedSchema):
         new connections)."""
         if failed is not None and self._pool is not failed:
             return
-        old = self._pool
+        old, old_bulk = self._pool, self._bulk
         self._connect()  # synchronous: no other statement runs until the new pool is in place
         if old is not None:
             await old.disconnect()
+        if old_bulk is not None:
+            old_bulk.connection_pool.disconnect(inuse_connections=False)  # a bulk thread's own stays with it
 
     async def _run(self, text: str, params: Mapping[str, Any] | None, read_only: bool,
-                   timeout_ms: int | None = None) -> list[Row]:
+                   timeout_ms: int | None = None, bulk: bool = False) -> list[Row]:
         if read_only:
-            return await self._send(text, params, True, timeout_ms)
+            return await self._send(text, params, True, timeout_ms, bulk)
         with self._write_mark.writing():  # no new broad search while this waits for the write lock
             return await self._send(text, params, False, timeout_ms)
 
     async def _send(self, text: str, params: Mapping[str, Any] | None, read_only: bool,
-                    timeout_ms: int | None = None) -> list[Row]:
+                    timeout_ms: int | None = None, bulk: bool = False) -> list[Row]:
         limit = min(timeout_ms, self.timeout_ms) if timeout_ms else self.timeout_ms
         for attempt in (1, 2):
             self.stats.round_trips += 1
             pool = self._pool
             try:
-                rows, run_time_ms = await self._graph.plain_query(text, dict(params or {}), limit, read_only)
+                query = (text, dict(params or {}), limit, read_only)
+                rows, run_time_ms = await (self._graph.plain_query(*query, bulk=self._bulk) if bulk
+                                           else self._graph.plain_query(*query))
                 break
             except CommandNotSent as exc:
                 # The server died or restarted before it had the command: bring it back (with its
@@ -163,11 +198,12 @@ class EmbeddedStore(EmbeddedSchema):
         return rows
 
     async def read(self, name: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None,
-                   **placeholders: str) -> list[Row]:
-        """Run read statement ``name`` with ``GRAPH.RO_QUERY``. See ``GraphStore.read``."""
+                   bulk: bool = False, **placeholders: str) -> list[Row]:
+        """Run read statement ``name`` with ``GRAPH.RO_QUERY``; ``bulk``: sent, and its reply parsed
+        and decoded, in a thread (:mod:`graphapi.store.bulk`). See ``GraphStore.read``."""
         stmt = self.statements[name]
         return await self._run(stmt.render(**placeholders), params, read_only=stmt.mode == "read",
-                               timeout_ms=timeout_ms)
+                               timeout_ms=timeout_ms, bulk=bulk and stmt.mode == "read")
 
     async def write(self, name: str, params: Mapping[str, Any] | None = None, *,
                     fence: Mapping[str, Any] | None = None, **placeholders: str) -> list[Row]:
@@ -247,6 +283,9 @@ class EmbeddedStore(EmbeddedSchema):
         if self._pool is not None:
             await self._pool.disconnect()
             self._pool = None
+        if self._bulk is not None:
+            self._bulk.connection_pool.disconnect()
+            self._bulk = None
         if self._token is not None:
             embedded_server.release_client(self.data_dir, self._token)
             self._token = None

@@ -12,6 +12,7 @@ from typing import Any
 
 import redis
 from redis.asyncio import UnixDomainSocketConnection
+from redis.connection import UnixDomainSocketConnection as BlockingUnixDomainSocketConnection
 
 
 class CommandNotSent(redis.ConnectionError):
@@ -27,5 +28,16 @@ class SentOrNotConnection(UnixDomainSocketConnection):
     async def send_packed_command(self, command: Any, check_health: bool = True) -> None:
         try:
             await super().send_packed_command(command, check_health)
+        except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
+            raise CommandNotSent(str(exc)) from exc
+
+
+class BlockingSentOrNotConnection(BlockingUnixDomainSocketConnection):
+    """:class:`SentOrNotConnection` for the blocking client a bulk read is sent through (in a
+    thread of :mod:`graphapi.store.bulk`)."""
+
+    def send_packed_command(self, command: Any, check_health: bool = True) -> None:
+        try:
+            super().send_packed_command(command, check_health)
         except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
             raise CommandNotSent(str(exc)) from exc

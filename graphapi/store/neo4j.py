@@ -40,9 +40,10 @@ from graphapi.ontology import ENTITY, load_model
 from graphapi.settings import Neo4jSettings
 from graphapi.store.audience_repair import MARK_LABEL, MARK_PROPERTY, repair_search_audience
 from graphapi.store.base import DEFAULT_BATCH_SIZE, IN_QUARANTINE, BatchSummary, Row, StoreStats, send_batches
+from graphapi.store.bulk import off_loop as bulk_off_loop
 from graphapi.store.errors import StoreError, StoreTimeout, StoreUnavailable, WriteTimeout
 from graphapi.store.neo4j_args import in_one_map
-from graphapi.store.neo4j_rows import ROWS, collected
+from graphapi.store.neo4j_rows import ROWS, Collected, collected
 from graphapi.store.statements import catalog
 from graphapi.store.values import plain_row
 
@@ -62,6 +63,14 @@ def auth_of(settings: Neo4jSettings) -> neo4j.Auth | None:
     if settings.password.get_secret_value():
         return neo4j.basic_auth(settings.user, settings.password.get_secret_value())
     return None
+
+
+def _plain_rows(records: list[neo4j.Record], wrapped: Collected | None) -> list[Row]:
+    """The records' rows as plain values: each record one row, or (``wrapped``) its list of them."""
+    if wrapped is None:
+        return [plain_row(rec.keys(), rec.values()) for rec in records]
+    columns = wrapped.columns
+    return [plain_row(columns, values) for rec in records for values in rec[ROWS]]
 
 
 class Neo4jStore:
@@ -111,16 +120,15 @@ class Neo4jStore:
         return store
 
     async def _run(self, text: str, params: Mapping[str, Any] | None, routing: RoutingControl,
-                   timeout_ms: int | None = None) -> list[Row]:
+                   timeout_ms: int | None = None, bulk: bool = False) -> list[Row]:
         """Run ``text``; its rows come back collected in one record where the statement allows
-        (``graphapi.store.neo4j_rows``: the driver's cost is per record)."""
+        (``graphapi.store.neo4j_rows``: the driver's cost is per record). ``bulk``: the rows are
+        made plain in a thread (:mod:`graphapi.store.bulk`)."""
         wrapped = collected(text)
-        if wrapped is None:
-            records, _summary = await self._execute(text, params, routing, timeout_ms)
-            return [plain_row(rec.keys(), rec.values()) for rec in records]
-        records, _summary = await self._execute(wrapped.text, params, routing, timeout_ms)
-        columns = wrapped.columns
-        return [plain_row(columns, values) for rec in records for values in rec[ROWS]]
+        records, _summary = await self._execute(wrapped.text if wrapped else text, params, routing, timeout_ms)
+        if bulk:
+            return await bulk_off_loop(_plain_rows, records, wrapped)
+        return _plain_rows(records, wrapped)
 
     async def _execute(
         self, text: str, params: Mapping[str, Any] | None, routing: RoutingControl, timeout_ms: int | None = None
@@ -192,11 +200,12 @@ class Neo4jStore:
         return bool(counters.indexes_added or counters.constraints_added) if counters else False
 
     async def read(self, name: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None,
-                   **placeholders: str) -> list[Row]:
-        """Run read statement ``name`` in a read transaction (routed READ). See ``GraphStore.read``."""
+                   bulk: bool = False, **placeholders: str) -> list[Row]:
+        """Run read statement ``name`` in a read transaction (routed READ); ``bulk``: its rows made
+        plain in a thread (:mod:`graphapi.store.bulk`). See ``GraphStore.read``."""
         stmt = self.statements[name]
         routing = RoutingControl.READ if stmt.mode == "read" else RoutingControl.WRITE
-        return await self._run(stmt.render(**placeholders), params, routing, timeout_ms)
+        return await self._run(stmt.render(**placeholders), params, routing, timeout_ms, bulk)
 
     async def write(self, name: str, params: Mapping[str, Any] | None = None, *,
                     fence: Mapping[str, Any] | None = None, **placeholders: str) -> list[Row]:

@@ -66,3 +66,11 @@ async def test_the_store_reads_a_statement_returning_nodes_through_the_client_pa
 async def test_the_server_execution_time_is_read_from_the_statistics(empty_store):
     assert run_time_ms([["Cached execution: 0", "Query internal execution time: 0.25 milliseconds"]]) == 0.25
     assert run_time_ms(await _reply(empty_store, "RETURN 1")) > 0
+
+
+async def test_a_bulk_reply_holding_what_the_decoder_leaves_is_parsed_by_the_client_as_without_bulk(empty_store):
+    query = "RETURN duration({days: 2}) AS d, 'x' AS s"
+    plain, _ = await empty_store._graph.plain_query(query, {}, 1000, True)
+    bulk, _ = await empty_store._graph.plain_query(query, {}, 1000, True, bulk=empty_store._bulk)
+    assert bulk == plain
+    assert bulk[0]["s"] == "x"

@@ -1,0 +1,78 @@
+"""A read flagged ``bulk`` (``read(..., bulk=True)``, graphapi.store.bulk): the same rows as the
+read without the flag, its reply decoded in a thread of the store layer's, never on the event
+loop's (attack round a-74, 2: 50,000 crossings held the loop 1.9 s on the embedded store)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from graphapi.errors import public_error
+from graphapi.store import StoreUnavailable, falkordb_values
+from graphapi.store import neo4j as neo4j_store
+
+pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
+
+CROSSINGS = {"since": None, "until": None, "checkpoints": None, "limit": 1000, "masked": True,
+             "agency": "TH-DSI"}
+
+
+async def test_a_bulk_read_answers_the_same_rows_in_the_same_order(fixture_graph):
+    plain = await fixture_graph.read("analytics/crossings_between", CROSSINGS)
+    bulk = await fixture_graph.read("analytics/crossings_between", CROSSINGS, bulk=True)
+    assert len(plain) >= 2
+    assert bulk == plain
+
+
+def _recording(calls: list[int], fn):
+    def on_thread(*args):
+        calls.append(threading.get_ident())
+        return fn(*args)
+    return on_thread
+
+
+def _recording_async(calls: list[int], fn):
+    async def on_thread(*args):
+        calls.append(threading.get_ident())
+        return await fn(*args)
+    return on_thread
+
+
+async def test_a_bulk_reads_reply_is_decoded_off_the_event_loops_thread(fixture_graph, monkeypatch):
+    decoders, loop_thread = [], threading.get_ident()
+    # the embedded store's reply decoded, Neo4j's rows made plain
+    monkeypatch.setattr(falkordb_values, "decode_rows", _recording(decoders, falkordb_values.decode_rows))
+    monkeypatch.setattr(neo4j_store, "plain_row", _recording(decoders, neo4j_store.plain_row))
+    if (graph := getattr(fixture_graph, "_graph", None)) is not None:
+        # the embedded store's reply received and parsed: by the asyncio client, on the loop (was)
+        monkeypatch.setattr(graph, "execute_command", _recording_async(decoders, graph.execute_command))
+
+    rows = await fixture_graph.read("analytics/crossings_between", CROSSINGS, bulk=True)
+    assert decoders and loop_thread not in decoders
+    assert len(rows) >= 2
+
+
+@pytest.mark.one_store("the socket timed out is the embedded store's own connection; Neo4j's driver has none of it")
+async def test_a_bulk_read_whose_reply_passes_the_socket_timeout_is_the_store_unavailable(empty_store, monkeypatch):
+    # a-74: eight 50,000-row reads at once met the client's socket timeout; the request gets a
+    # GraphQL SERVICE_UNAVAILABLE error (the read sent again once, then given up), never a bare TimeoutError
+    connect = empty_store._connect
+
+    def short_socket_timeout():
+        connect()
+        empty_store._bulk.connection_pool.connection_kwargs["socket_timeout"] = 0.01
+
+    monkeypatch.setattr(empty_store, "_connect", short_socket_timeout)
+    await empty_store._reconnect()
+    await empty_store._run("CREATE (:Probe)", {}, read_only=False)
+    try:
+        with pytest.raises(StoreUnavailable) as unavailable:
+            await empty_store._run("UNWIND range(1, 1000000) AS x RETURN count(x) AS n", {}, read_only=True, bulk=True)
+    finally:
+        monkeypatch.undo()
+        await empty_store._reconnect()
+        await empty_store.clear()
+    assert public_error(unavailable.value) == (
+        "SERVICE_UNAVAILABLE", "the graph store is unavailable; try again shortly")
+    assert "Timeout reading from" in str(unavailable.value)
