@@ -179,7 +179,14 @@ class EmbeddedStore(EmbeddedSchema):
                 if attempt == 2:
                     raise StoreUnavailable(f"embedded FalkorDB unreachable: {exc}") from exc
                 await self._reconnect(pool)
-            except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
+            except redis.TimeoutError as exc:
+                # No reply within the socket timeout (the statement timeout + 5 s): the server is
+                # alive and still running it, most likely behind others. Sent again it would run
+                # twice on the server already too slow to answer, and a new pool would cut every
+                # other statement's connection and send those again too (a-74: eight big reads at
+                # once); the client dropped this one connection, the others keep theirs.
+                raise StoreUnavailable(f"embedded FalkorDB did not answer in time; not sent again ({exc})") from exc
+            except (redis.ConnectionError, OSError) as exc:
                 # The reply was lost: a read is sent again; a write may have run, and run twice it
                 # answers what its second run found (a DEL's deleted links: attack round 37), so the
                 # caller's rerun converges instead (docs/architecture.md). The next statement's

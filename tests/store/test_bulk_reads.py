@@ -54,9 +54,11 @@ async def test_a_bulk_reads_reply_is_decoded_off_the_event_loops_thread(fixture_
 
 
 @pytest.mark.one_store("the socket timed out is the embedded store's own connection; Neo4j's driver has none of it")
-async def test_a_bulk_read_whose_reply_passes_the_socket_timeout_is_the_store_unavailable(empty_store, monkeypatch):
+async def test_a_read_whose_reply_passes_the_socket_timeout_is_the_store_unavailable_and_sent_once(empty_store,
+                                                                                                   monkeypatch):
     # a-74: eight 50,000-row reads at once met the client's socket timeout; the request gets a
-    # GraphQL SERVICE_UNAVAILABLE error (the read sent again once, then given up), never a bare TimeoutError
+    # GraphQL SERVICE_UNAVAILABLE error, never a bare TimeoutError, and the read is not sent again
+    # to the server still running it, nor are the other statements' connections cut (c-fix57)
     connect = empty_store._connect
 
     def short_socket_timeout():
@@ -66,13 +68,16 @@ async def test_a_bulk_read_whose_reply_passes_the_socket_timeout_is_the_store_un
     monkeypatch.setattr(empty_store, "_connect", short_socket_timeout)
     await empty_store._reconnect()
     await empty_store._run("CREATE (:Probe)", {}, read_only=False)
+    pool, trips = empty_store._pool, empty_store.stats.round_trips
     try:
         with pytest.raises(StoreUnavailable) as unavailable:
             await empty_store._run("UNWIND range(1, 1000000) AS x RETURN count(x) AS n", {}, read_only=True, bulk=True)
+        sent, kept = empty_store.stats.round_trips - trips, empty_store._pool is pool
     finally:
         monkeypatch.undo()
         await empty_store._reconnect()
         await empty_store.clear()
     assert public_error(unavailable.value) == (
         "SERVICE_UNAVAILABLE", "the graph store is unavailable; try again shortly")
-    assert "Timeout reading from" in str(unavailable.value)
+    assert "did not answer in time" in str(unavailable.value)
+    assert (sent, kept) == (1, True)
