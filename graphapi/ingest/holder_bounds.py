@@ -70,14 +70,21 @@ class _Entry:
     at: int
     #: holder -> the links (type, id) the load wrote between it and the identifier since
     near: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
+    #: a public load's bound on every other agency's view, the holders everyone may see with
+    #: those they may not (None: not a public load's, or the views were counted: ``others``)
+    ceiling: int | None = None
+    #: a public load's other agencies' views not quarantined, counted by number (:meth:`HolderBounds.others`)
+    others: dict[str, int] = field(default_factory=dict)
 
 
 class HolderBounds:
     """One load's bounds on the holders of the identifiers its breaker counted, for the
-    ``agencies`` of its audience and the correlation ``limit``."""
+    ``agencies`` of its audience and the correlation ``limit``; a ``public`` load's holders are
+    seen by every agency, so the views of agencies outside its audience are bounded too (by the
+    holders everyone may not see, or by their counts: :meth:`others`; issue 10, 2)."""
 
-    def __init__(self, limit: int, agencies: list[str]) -> None:
-        self.limit, self.agencies = limit, list(agencies)
+    def __init__(self, limit: int, agencies: list[str], public: bool = False) -> None:
+        self.limit, self.agencies, self.public = limit, list(agencies), public
         self._entries: dict[str, _Entry] = {}
         #: node -> the move it was last moved at, in the order moved (each node once: a-71, 1)
         self._moved: dict[str, int] = {}
@@ -218,7 +225,22 @@ class HolderBounds:
             new = sum(1 for h, links in named.items() if h not in held and self._may_see(view, h, links))
             if len(held) + new > self.limit:
                 return False
+        public = entry.counted.get(None, frozenset())
+        if entry.ceiling is not None and entry.ceiling + sum(1 for h in named if h not in public) > self.limit:
+            return False
+        for agency, seen in entry.others.items():
+            new = sum(1 for h, links in named.items() if h not in public and self._may_see(agency, h, links))
+            if seen + new > self.limit:
+                return False
         return True
+
+    def others(self, ident: str, views: Mapping[str, int]) -> None:
+        """A public load's count of the views of agencies outside its audience of ``ident``
+        (``ingest/identifier_shared_views``: each agency's holders, those not quarantined for it):
+        they bound those views from now on, instead of the holders everyone may not see."""
+        entry = self._entries.get(ident)
+        if entry is not None and entry.counted:
+            entry.ceiling, entry.others = None, dict(views)
 
     def counted(self, row: dict[str, Any]) -> dict[str, Any]:
         """Keep what a row of ``ingest/identifier_holder_sets`` counted, and return it as
@@ -238,9 +260,11 @@ class HolderBounds:
         self._held -= sum(map(len, old.counted.values())) if old is not None else 0
         if self._held + held > MAX_HELD:
             self.forget()
-        self._entries[row["id"]] = _Entry(counted, self._seq)
+        ceiling = len(public) + int(row.get("hidden") or 0) if self.public and counted else None
+        self._entries[row["id"]] = _Entry(counted, self._seq, ceiling=ceiling)
         self._held += held
-        return {"id": row["id"], "holders": len(public), "quarantined": row["quarantined"], "marks": row["marks"],
+        return {"id": row["id"], "holders": len(public), "hidden": int(row.get("hidden") or 0),
+                "quarantined": row["quarantined"], "marks": row["marks"],
                 "audience": [{"agency": v["agency"], "holders": len(seen[v["agency"]]),
                               "quarantined": v["quarantined"]} for v in row["audience"]]}
 

@@ -8,7 +8,10 @@ explicit act and is never refused (the breaker never refuses data: it keeps new 
 views); the identifiers it took past the limit are quarantined as a load's count would: flagged when
 the holders everyone may see pass it (a share that opens items to CLEAR or GREEN), else marked for
 each agency shared with whose own view passes it (``quarantinedFor``, internal, never told to the
-owner who shared). The owner's own view is the same before and after, so it is not counted.
+owner who shared). The owner's own view is the same before and after, so it is not counted. A
+share opening items to CLEAR or GREEN adds a holder to every agency's view: the agencies seeing
+holders not everyone may see are counted too, as a public load's are
+(:mod:`graphapi.ingest.public_views`; issue 10, 2).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from graphapi.ingest.guard import load_exclusions
+from graphapi.ingest.quarantine_recount import MAX_AGENCIES
 from graphapi.ingest.write_rules import _specific
 from graphapi.ontology import load_model
 from graphapi.store.base import GraphStore
@@ -26,14 +30,15 @@ BATCH = 1_000
 
 
 async def check_widened(store: GraphStore, nodes: Iterable[str], links: Iterable[Mapping[str, Any]],
-                        agencies: Iterable[str], *, types: Iterable[str] | None = None,
+                        agencies: Iterable[str], *, public: bool = False, types: Iterable[str] | None = None,
                         limit: int | None = None) -> list[str]:
     """Count again, for everyone and for each of ``agencies``, the identifiers that nodes ``nodes``
     (holders widened) link to and that are ends of ``links`` (rows with ``type``, ``start``,
     ``end``: relationships widened) of the linking ``types``, and flag or mark those past
     ``limit`` as the breaker does (``types`` and ``limit`` by default the policy's,
-    seed/exclusions). A write of the caller's, in its turn of the write lease. Returns the ids
-    whose quarantine it set."""
+    seed/exclusions); ``public``: the share opened them to every agency, whose views are counted
+    too (those seeing holders not everyone may see). A write of the caller's, in its turn of the
+    write lease. Returns the ids whose quarantine it set."""
     if types is None or limit is None:
         ex = load_exclusions()
         types = ex.linking_relationships if types is None else types
@@ -54,6 +59,8 @@ async def check_widened(store: GraphStore, nodes: Iterable[str], links: Iterable
             flag = row["holders"] > limit
             add = [] if flag else [v["agency"] for v in row["audience"]
                                    if v["holders"] > limit and not v["quarantined"]]
+            if public and not flag:
+                add += await _others_past(store, row, kinds, limit, [*agencies, *row["marks"], *add])
             if flag or add:
                 await store.write("ingest/settle_quarantine", {"id": row["id"], "flag": True if flag else None,
                                                                "lift": [], "add": add})
@@ -72,3 +79,14 @@ async def _identifiers(store: GraphStore, ids: list[str]) -> list[str]:
             if label is not None and any(model.is_a(label, w) for w in wanted if w in model.labels):
                 out.append(str(row["id"]))
     return out
+
+
+async def _others_past(store: GraphStore, row: Mapping[str, Any], types: list[str], limit: int,
+                       known: list[str]) -> list[str]:
+    """The agencies not ``known`` whose views of identifier ``row`` (``ingest/identifier_holders``'s)
+    pass ``limit``: the public holders with those not public each sees (at most
+    :data:`graphapi.ingest.quarantine_recount.MAX_AGENCIES`, docs/security.md "Agencies")."""
+    rows = await store.read("ingest/identifier_shared_views", {
+        "id": row["id"], "types": types, "known": sorted(set(known)), "at": limit - row["holders"] + 1,
+        "max": MAX_AGENCIES})
+    return sorted(str(r["agency"]) for r in rows)

@@ -185,7 +185,7 @@ async def share(
         await follow_sharing(store, agency, [*nodes, *rels])
         await rebuild_items(store, sorted(shared), rels)
         # a holder or link now seen by the agencies may take their view past the limit (issue 10, 1)
-        await check_widened(store, sorted(shared), rels, agencies)
+        await check_widened(store, sorted(shared), rels, agencies, public=tlp in ("CLEAR", "GREEN"))
         if noted is not None:  # in the turn, once shared (attack round 41a, 2); file work: off the loop (44b, 5)
             await asyncio.to_thread(noted, agencies, sorted(shared), sorted(r["id"] for r in rels))
         if shared:  # a cut unshare's mark of these ids is not for an unshare after this (41a, 3)

@@ -84,3 +84,16 @@ async def test_sharing_within_the_limit_marks_nothing(empty_store, policy_limit)
     [row] = await empty_store.read("ingest/identifier_holders", {"ids": [PHONE], "types": ["USES_PHONE"],
                                                                  "agencies": ["KH-NP"]})
     assert (row["audience"][0]["holders"], row["marks"], row["quarantined"]) == (1, [], False)
+
+
+async def test_sharing_a_holder_at_green_marks_the_identifier_for_an_agency_it_takes_past_the_limit(empty_store,
+                                                                                                    policy_limit):
+    # opened to every agency, LA-POL's person is a sixth holder for TH-DSI, though shared with KH-NP
+    # alone and seen by everyone as the only one (issue 10, 2, as a public load's holder)
+    await _scene(empty_store)
+    await _load(empty_store, "LA-POL", "RED", "lah", NodeRecord("Person", "per-h", {"name": "h"}, _o("lah", 1)))
+    await _load(empty_store, "LA-POL", "GREEN", "la", EdgeRecord("USES_PHONE", "uses-la", "per-h", PHONE, {},
+                                                                 _o("la", 1)))
+    assert await _th_dsi(empty_store) == (LIMIT, False)
+    done = await share(empty_store, LA, ["per-h"], ["KH-NP"], "GREEN")
+    assert (done.nodes, await _th_dsi(empty_store)) == (["per-h"], (LIMIT + 1, True))
