@@ -24,7 +24,9 @@ every link of the holder on FalkorDB). A view of an identifier can hold no more 
 those it counted together with the nodes named since, so while that union is within the limit (or
 the view is quarantined already) the breaker's count would change nothing, and it is not made:
 the identifier is counted again only when it might. A delta of pairs to a hub counts the hub once;
-a load whose links really reach the limit counts as before.
+a load whose links really reach the limit counts as before. That holds for the views the loader
+reads (everyone's, its own); another agency's view is counted again at each holder it may see
+that those did not count, never by its own count, which the loader cannot see (issue 10, 3).
 
 A node named since counts for a view only if that view may see it: when the union would pass the
 limit, the load reads the levels of the nodes named since and of the links it wrote to them, by id
@@ -70,21 +72,23 @@ class _Entry:
     at: int
     #: holder -> the links (type, id) the load wrote between it and the identifier since
     near: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
-    #: a public load's bound on every other agency's view, the holders everyone may see with
-    #: those they may not (None: not a public load's, or the views were counted: ``others``)
-    ceiling: int | None = None
-    #: a public load's other agencies' views not quarantined, counted by number (:meth:`HolderBounds.others`)
-    others: dict[str, int] = field(default_factory=dict)
 
 
 class HolderBounds:
     """One load's bounds on the holders of the identifiers its breaker counted, for the
-    ``agencies`` of its audience and the correlation ``limit``; a ``public`` load's holders are
-    seen by every agency, so the views of agencies outside its audience are bounded too (by the
-    holders everyone may not see, or by their counts: :meth:`others`; issue 10, 2)."""
+    ``agencies`` of its audience (its ``owner``'s first) and the correlation ``limit``.
 
-    def __init__(self, limit: int, agencies: list[str], public: bool = False) -> None:
+    Only the views the loader reads are bounded by their counts: everyone's and its own. Another
+    agency's view (a partner of its audience, or, of a ``public`` load, every other agency's) is
+    counted again whenever the load names a holder it may see that neither of those counted, whatever
+    that view's count or mark: a bound on a partner's count told the loader the partner's hidden
+    count by when the second count came (attack round a-71, 3; issue 10, 3). A fresh holder is one
+    more for the loader's own view, so each identifier is counted so at most ``limit`` + 1 times a
+    load (past it the loader's own links to it are kept out), and at most once a flush."""
+
+    def __init__(self, limit: int, agencies: list[str], public: bool = False, owner: str | None = None) -> None:
         self.limit, self.agencies, self.public = limit, list(agencies), public
+        self.owner = owner if owner is not None else (agencies[0] if len(agencies) == 1 else None)
         self._entries: dict[str, _Entry] = {}
         #: node -> the move it was last moved at, in the order moved (each node once: a-71, 1)
         self._moved: dict[str, int] = {}
@@ -221,26 +225,16 @@ class HolderBounds:
         if not entry.counted:
             return True
         named = self._named(ident, entry)
+        known = entry.counted.get(None, frozenset()) | entry.counted.get(self.owner, frozenset())
         for view, held in entry.counted.items():
-            new = sum(1 for h, links in named.items() if h not in held and self._may_see(view, h, links))
-            if len(held) + new > self.limit:
+            if view is not None and view != self.owner:  # a partner's: by what the loader counted alone
+                if any(h not in known and self._may_see(view, h, links) for h, links in named.items()):
+                    return False
+            elif len(held) + sum(1 for h, links in named.items()
+                                 if h not in held and self._may_see(view, h, links)) > self.limit:
                 return False
-        public = entry.counted.get(None, frozenset())
-        if entry.ceiling is not None and entry.ceiling + sum(1 for h in named if h not in public) > self.limit:
-            return False
-        for agency, seen in entry.others.items():
-            new = sum(1 for h, links in named.items() if h not in public and self._may_see(agency, h, links))
-            if seen + new > self.limit:
-                return False
-        return True
-
-    def others(self, ident: str, views: Mapping[str, int]) -> None:
-        """A public load's count of the views of agencies outside its audience of ``ident``
-        (``ingest/identifier_shared_views``: each agency's holders, those not quarantined for it):
-        they bound those views from now on, instead of the holders everyone may not see."""
-        entry = self._entries.get(ident)
-        if entry is not None and entry.counted:
-            entry.ceiling, entry.others = None, dict(views)
+        # a public load's holders are every agency's: by what the loader counted (issue 10, 2, 3)
+        return not (self.public and any(h not in known for h in named))
 
     def counted(self, row: dict[str, Any]) -> dict[str, Any]:
         """Keep what a row of ``ingest/identifier_holder_sets`` counted, and return it as
@@ -253,15 +247,15 @@ class HolderBounds:
         counted: dict[str | None, frozenset[str]] = {}
         if not row["quarantined"]:  # flagged for everyone: nothing the load does counts (no mark)
             counted[None] = public
+            # a partner's mark is not the loader's to go by (issue 10, 3): its own is
             counted.update((v["agency"], frozenset(seen[v["agency"]])) for v in row["audience"]
-                           if not v["quarantined"])
+                           if not (v["quarantined"] and v["agency"] == self.owner))
         held = sum(map(len, counted.values()))
         old = self._entries.pop(row["id"], None)
         self._held -= sum(map(len, old.counted.values())) if old is not None else 0
         if self._held + held > MAX_HELD:
             self.forget()
-        ceiling = len(public) + int(row.get("hidden") or 0) if self.public and counted else None
-        self._entries[row["id"]] = _Entry(counted, self._seq, ceiling=ceiling)
+        self._entries[row["id"]] = _Entry(counted, self._seq)
         self._held += held
         return {"id": row["id"], "holders": len(public), "hidden": int(row.get("hidden") or 0),
                 "quarantined": row["quarantined"], "marks": row["marks"],

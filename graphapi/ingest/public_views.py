@@ -11,8 +11,9 @@ other views too, the way the recount does when a flag lifts (``ingest/identifier
 agencies seeing holders not everyone may see, owners of an item first, at most
 :data:`graphapi.ingest.quarantine_recount.MAX_AGENCIES`, docs/security.md "Agencies"), and marks
 those past the limit. The read is made only when the holders everyone may see together with those
-they may not pass the limit (no agency's view can pass it otherwise), and the counts read bound those
-views for the rest of the load (:meth:`graphapi.ingest.holder_bounds.HolderBounds.others`).
+they may not pass the limit (no agency's view can pass it otherwise). The load counts again at each
+holder it names that it did not count (:class:`graphapi.ingest.holder_bounds.HolderBounds`), never
+by those views' counts.
 """
 
 from __future__ import annotations
@@ -27,14 +28,12 @@ async def other_marks(store: Any, bounds: HolderBounds, row: dict[str, Any], typ
                       owner: str) -> list[str]:
     """The agencies to mark of a counted identifier ``row`` (``HolderBounds.counted``'s: ``holders``
     everyone may see, ``hidden`` the others, not flagged) whose views pass the ``bounds``' limit,
-    besides a public load's ``owner`` (counted with its audience) and those marked already; the
-    other views read bound them from now on. Nothing read (none) when the load is not public or
-    no view can pass the limit."""
+    besides a public load's ``owner`` (counted with its audience) and those marked already. Nothing
+    read (none) when the load is not public or no view can pass the limit (which tells a public
+    loader the hidden total: docs/security.md, "Left open")."""
     limit = bounds.limit
     if not bounds.public or row["quarantined"] or row["holders"] > limit or row["holders"] + row["hidden"] <= limit:
         return []
     rows = await store.read("ingest/identifier_shared_views", {
         "id": row["id"], "types": types, "known": sorted({owner, *row["marks"]}), "at": 1, "max": MAX_AGENCIES})
-    views = {str(r["agency"]): row["holders"] + int(r["holders"]) for r in rows}
-    bounds.others(row["id"], {a: n for a, n in views.items() if n <= limit})
-    return sorted(a for a, n in views.items() if n > limit)
+    return sorted(str(r["agency"]) for r in rows if row["holders"] + int(r["holders"]) > limit)

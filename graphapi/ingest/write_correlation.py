@@ -251,7 +251,9 @@ class CorrelationChecks:
         updates += [{"id": i, "props": {MARKS: m, INDEXED: 1}} for i, m in marks.items()]
         if not updates:
             return
-        self._bounds.dropped(u["id"] for u in updates)  # quarantined now: counted again once, to know it
+        # quarantined now for everyone or the loader: counted again once, to know it; a partner's
+        # mark changes nothing the loader goes by (issue 10, 3)
+        self._bounds.dropped(i for i in (*flagged, *own))
         await self.store.write_batches("ingest/update_nodes", updates, self.batch_size)
         for u in updates:
             if u["id"] in self._known:

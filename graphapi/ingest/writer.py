@@ -172,7 +172,8 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
         self.diverted = DivertedLinks(correlation.limit) if correlation is not None else None
         # ... and what its breaker counted, kept current from its own changes (holder_bounds)
         self._bounds = HolderBounds(correlation.limit, marked_agencies(self.prov), audience(
-            self.prov.tlp, self.prov.owner, self.prov.shared_with) is None) if correlation is not None else None
+            self.prov.tlp, self.prov.owner, self.prov.shared_with) is None,
+            self.prov.owner) if correlation is not None else None
         self._held_text: list[HolderText] = []  # ... by the guard, on holders the load names only by id
         self._guard_quarantined: set[str] = set()  # identifiers this load's guard quarantined
         self._quarantined_here: set[str] = set()  # ... and the loader did not read quarantined before
