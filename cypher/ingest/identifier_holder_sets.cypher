@@ -10,10 +10,12 @@
 // param $ids: list[str] - identifier node ids
 // param $types: list[str] - linking relationship types (seed/exclusions policy)
 // param $agencies: list[str] - the agencies whose views are named too (may be empty)
-// returns: one row {id, public: list[str], views: list[{h: str, seen: list[str]}], quarantined: bool,
+// returns: one row {id, public: list[str], views: list[{h: str, seen: list[str]}], hidden: int, quarantined: bool,
 //   marks: list[str], audience: list[{agency, quarantined: bool}]} per stored id: the holders
 //   everyone may see, each holder some agency of $agencies may see with those agencies, the
-//   quarantine for everyone, the agencies marked, and each agency's quarantine in $agencies' order
+//   quarantine for everyone, the agencies marked, and each agency's quarantine in $agencies' order;
+//   hidden: how many holders not everyone may see (a public load's bound on any other agency's
+//   view: issue 10, 2)
 UNWIND $ids AS nid
 MATCH (i:Entity {id: nid})
 OPTIONAL MATCH (i)-[r]-(h:Entity)
@@ -23,6 +25,7 @@ WITH i, nid, h,
      {{visible(h, null)}} AND any(r IN links WHERE {{visible(r, null)}}) AS public,
      [a IN $agencies WHERE {{visible(h, a)}} AND any(r IN links WHERE {{visible(r, a)}})] AS seen
 WITH i, nid, collect(CASE WHEN public THEN h.id END) AS public,
-     collect(CASE WHEN size(seen) > 0 THEN {h: h.id, seen: seen} END) AS views
-RETURN nid AS id, public, views, {{quarantined(i, null)}} AS quarantined, coalesce(i.quarantinedFor, []) AS marks,
+     collect(CASE WHEN size(seen) > 0 THEN {h: h.id, seen: seen} END) AS views,
+     count(CASE WHEN NOT coalesce(public, false) THEN h END) AS hidden
+RETURN nid AS id, public, views, hidden, {{quarantined(i, null)}} AS quarantined, coalesce(i.quarantinedFor, []) AS marks,
        [a IN $agencies | {agency: a, quarantined: {{quarantined(i, a)}}}] AS audience

@@ -24,7 +24,9 @@ every link of the holder on FalkorDB). A view of an identifier can hold no more 
 those it counted together with the nodes named since, so while that union is within the limit (or
 the view is quarantined already) the breaker's count would change nothing, and it is not made:
 the identifier is counted again only when it might. A delta of pairs to a hub counts the hub once;
-a load whose links really reach the limit counts as before.
+a load whose links really reach the limit counts as before. That holds for the views the loader
+reads (everyone's, its own); another agency's view is counted again at each holder it may see
+that those did not count, never by its own count, which the loader cannot see (issue 10, 3).
 
 A node named since counts for a view only if that view may see it: when the union would pass the
 limit, the load reads the levels of the nodes named since and of the links it wrote to them, by id
@@ -74,10 +76,19 @@ class _Entry:
 
 class HolderBounds:
     """One load's bounds on the holders of the identifiers its breaker counted, for the
-    ``agencies`` of its audience and the correlation ``limit``."""
+    ``agencies`` of its audience (its ``owner``'s first) and the correlation ``limit``.
 
-    def __init__(self, limit: int, agencies: list[str]) -> None:
-        self.limit, self.agencies = limit, list(agencies)
+    Only the views the loader reads are bounded by their counts: everyone's and its own. Another
+    agency's view (a partner of its audience, or, of a ``public`` load, every other agency's) is
+    counted again whenever the load names a holder it may see that neither of those counted, whatever
+    that view's count or mark: a bound on a partner's count told the loader the partner's hidden
+    count by when the second count came (attack round a-71, 3; issue 10, 3). A fresh holder is one
+    more for the loader's own view, so each identifier is counted so at most ``limit`` + 1 times a
+    load (past it the loader's own links to it are kept out), and at most once a flush."""
+
+    def __init__(self, limit: int, agencies: list[str], public: bool = False, owner: str | None = None) -> None:
+        self.limit, self.agencies, self.public = limit, list(agencies), public
+        self.owner = owner if owner is not None else (agencies[0] if len(agencies) == 1 else None)
         self._entries: dict[str, _Entry] = {}
         #: node -> the move it was last moved at, in the order moved (each node once: a-71, 1)
         self._moved: dict[str, int] = {}
@@ -214,11 +225,16 @@ class HolderBounds:
         if not entry.counted:
             return True
         named = self._named(ident, entry)
+        known = entry.counted.get(None, frozenset()) | entry.counted.get(self.owner, frozenset())
         for view, held in entry.counted.items():
-            new = sum(1 for h, links in named.items() if h not in held and self._may_see(view, h, links))
-            if len(held) + new > self.limit:
+            if view is not None and view != self.owner:  # a partner's: by what the loader counted alone
+                if any(h not in known and self._may_see(view, h, links) for h, links in named.items()):
+                    return False
+            elif len(held) + sum(1 for h, links in named.items()
+                                 if h not in held and self._may_see(view, h, links)) > self.limit:
                 return False
-        return True
+        # a public load's holders are every agency's: by what the loader counted (issue 10, 2, 3)
+        return not (self.public and any(h not in known for h in named))
 
     def counted(self, row: dict[str, Any]) -> dict[str, Any]:
         """Keep what a row of ``ingest/identifier_holder_sets`` counted, and return it as
@@ -231,8 +247,9 @@ class HolderBounds:
         counted: dict[str | None, frozenset[str]] = {}
         if not row["quarantined"]:  # flagged for everyone: nothing the load does counts (no mark)
             counted[None] = public
+            # a partner's mark is not the loader's to go by (issue 10, 3): its own is
             counted.update((v["agency"], frozenset(seen[v["agency"]])) for v in row["audience"]
-                           if not v["quarantined"])
+                           if not (v["quarantined"] and v["agency"] == self.owner))
         held = sum(map(len, counted.values()))
         old = self._entries.pop(row["id"], None)
         self._held -= sum(map(len, old.counted.values())) if old is not None else 0
@@ -240,7 +257,8 @@ class HolderBounds:
             self.forget()
         self._entries[row["id"]] = _Entry(counted, self._seq)
         self._held += held
-        return {"id": row["id"], "holders": len(public), "quarantined": row["quarantined"], "marks": row["marks"],
+        return {"id": row["id"], "holders": len(public), "hidden": int(row.get("hidden") or 0),
+                "quarantined": row["quarantined"], "marks": row["marks"],
                 "audience": [{"agency": v["agency"], "holders": len(seen[v["agency"]]),
                               "quarantined": v["quarantined"]} for v in row["audience"]]}
 

@@ -25,6 +25,7 @@ from graphapi.ingest.holder_bounds import bound_closer
 from graphapi.ingest.merge import union
 from graphapi.ingest.pending_recounts import note_relevelled, recount_noted
 from graphapi.ingest.provenance import Provenance
+from graphapi.ingest.public_views import other_marks
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
 from graphapi.ontology.tlp import audience
 from graphapi.store.base import IN_QUARANTINE
@@ -42,7 +43,8 @@ INDEXED = IN_QUARANTINE
 def marked_agencies(prov: Provenance) -> list[str]:
     """The agencies a load's quarantine is for when the holders everyone may see stay within the
     limit: the load's audience (its owner, and at AMBER the agencies it is shared with); of a
-    public load, its owner."""
+    public load, its owner (the other agencies' views its holders reach are counted apart:
+    :mod:`graphapi.ingest.public_views`)."""
     return sorted(audience(prov.tlp, prov.owner, prov.shared_with) or {prov.owner})
 
 
@@ -242,11 +244,16 @@ class CorrelationChecks:
                     marks[row["id"]] = union(marks.get(row["id"], row["marks"]), [view["agency"]])
                     if view["agency"] == self.prov.owner:
                         own.add(row["id"])
+            # every agency sees a public load's holders: the others' views too (issue 10, 2)
+            if past := await other_marks(self.store, self._bounds, row, sorted(corr.linking), self.prov.owner):
+                marks[row["id"]] = union(marks.get(row["id"], row["marks"]), past)
         updates = [{"id": i, "props": {"quarantined": True, INDEXED: 1}} for i in flagged]
         updates += [{"id": i, "props": {MARKS: m, INDEXED: 1}} for i, m in marks.items()]
         if not updates:
             return
-        self._bounds.dropped(u["id"] for u in updates)  # quarantined now: counted again once, to know it
+        # quarantined now for everyone or the loader: counted again once, to know it; a partner's
+        # mark changes nothing the loader goes by (issue 10, 3)
+        self._bounds.dropped(i for i in (*flagged, *own))
         await self.store.write_batches("ingest/update_nodes", updates, self.batch_size)
         for u in updates:
             if u["id"] in self._known:

@@ -68,6 +68,7 @@ from graphapi.ingest.write_statement_sets import StatementWriting
 from graphapi.ingest.write_tally import WriteTally
 from graphapi.ingest.write_turns import SaidHook, WriteTurns, tell_access_requests
 from graphapi.ontology import ENTITY, Model, load_model
+from graphapi.ontology.tlp import audience
 from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
 
 log = logging.getLogger(__name__)
@@ -170,7 +171,9 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
         # ... and the rows they came from, for the reject report (quarantine_notes)
         self.diverted = DivertedLinks(correlation.limit) if correlation is not None else None
         # ... and what its breaker counted, kept current from its own changes (holder_bounds)
-        self._bounds = HolderBounds(correlation.limit, marked_agencies(self.prov)) if correlation is not None else None
+        self._bounds = HolderBounds(correlation.limit, marked_agencies(self.prov), audience(
+            self.prov.tlp, self.prov.owner, self.prov.shared_with) is None,
+            self.prov.owner) if correlation is not None else None
         self._held_text: list[HolderText] = []  # ... by the guard, on holders the load names only by id
         self._guard_quarantined: set[str] = set()  # identifiers this load's guard quarantined
         self._quarantined_here: set[str] = set()  # ... and the loader did not read quarantined before

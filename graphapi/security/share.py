@@ -18,6 +18,10 @@ data; a node shared with it before), decided in Cypher per agency
 (``security/owned_relationships_to_seen``): a person granted on an access request shows its
 crossings (new-user trial 6). A link to a node an agency cannot see is not shared with it, and
 such links open at most to AMBER, never to every agency. ``unshare`` withdraws them all.
+
+The circuit breaker checks what a share widens as it checks a load's widening: an identifier a
+shared holder or link takes past the limit for an agency shared with is marked for it (flagged,
+past it for everyone), never refused (:mod:`graphapi.ingest.widened_breaker`; issue 10, 1).
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from graphapi.ingest.options import check_agencies
 from graphapi.ingest.quarantine_recount import recount_near
 from graphapi.ingest.relationship_values import rebuild_relationship_values
 from graphapi.ingest.statement_values import LevelChange, rebuild_values
+from graphapi.ingest.widened_breaker import check_widened
 from graphapi.investigate.args import check_ids
 from graphapi.ontology import TLP_LEVELS, load_model
 from graphapi.security import unshare_marks
@@ -179,6 +184,8 @@ async def share(
             if include_relationships and shared else []
         await follow_sharing(store, agency, [*nodes, *rels])
         await rebuild_items(store, sorted(shared), rels)
+        # a holder or link now seen by the agencies may take their view past the limit (issue 10, 1)
+        await check_widened(store, sorted(shared), rels, agencies, public=tlp in ("CLEAR", "GREEN"))
         if noted is not None:  # in the turn, once shared (attack round 41a, 2); file work: off the loop (44b, 5)
             await asyncio.to_thread(noted, agencies, sorted(shared), sorted(r["id"] for r in rels))
         if shared:  # a cut unshare's mark of these ids is not for an unshare after this (41a, 3)

@@ -84,13 +84,13 @@ async def test_an_owners_mod_widening_its_holder_to_a_partner_at_the_limit_marks
 
 
 async def test_an_owners_mod_widening_its_link_to_green_is_counted_as_a_new_green_link_is(empty_store, monkeypatch):
-    # a public load's count marks only its owner (write_correlation.marked_agencies): TH-DSI's own
-    # next load marks it, as after a new GREEN link; what matters here is that the breaker counts it
+    # a public load counts the views of the agencies seeing holders not everyone may see too
+    # (public_views): TH-DSI, past the limit now, is marked as after a new GREEN link (issue 10, 2)
     await _scene(empty_store, LIMIT)
     await _load(empty_store, "LA-POL", "RED", "la", _link("uses-la", "per-h", 1))
     counted = _hub_counts(empty_store, monkeypatch)
     await _load(empty_store, "LA-POL", "GREEN", "la", _link("uses-la", "per-h", 1, "replace"))
-    assert (counted[0], await _th_dsi(empty_store)) == (1, (LIMIT + 1, False))
+    assert (counted[0], await _th_dsi(empty_store)) == (1, (LIMIT + 1, True))
 
 
 @pytest.mark.parametrize("hidden", [1, LIMIT])

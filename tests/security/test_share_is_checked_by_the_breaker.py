@@ -1,0 +1,99 @@
+"""The circuit breaker checks what a ``share`` widens, as it checks a load's widening (issue 10, 1):
+an owner sharing a linking link, or a holder, with a partner at the limit takes the partner's view
+past it, and the identifier is marked for the partner (never refused: the share is an explicit act).
+TH-DSI sees 5 holders of the phone (its own RED people), the limit is 5."""
+
+from __future__ import annotations
+
+import pytest
+
+from graphapi.ingest.pipeline import run_load
+from graphapi.ingest.provenance import Provenance
+from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
+from graphapi.security.principal import Principal
+from graphapi.security.share import share
+from tests.ingest.ingest_helpers import Records
+
+pytestmark = pytest.mark.backends
+
+PHONE = "phone:+66811111111"
+LIMIT = 5
+LA = Principal("analyst-la", agency="LA-POL", roles=frozenset({"analyst"}))
+
+
+@pytest.fixture
+def policy_limit(tmp_path, monkeypatch):
+    """The policy's correlation limit is LIMIT (a share has no load's limit: it reads the policy's)."""
+    path = tmp_path / "limit.yaml"
+    path.write_text(f"policy:\n  correlation_limit: {LIMIT}\n")
+    monkeypatch.setenv("LINTAS_EXCLUSIONS", str(path))
+
+
+async def _load(store, owner: str, tlp: str, source: str, *recs, shared=()):
+    return await run_load(store, Records(*recs), source=source, viewer=owner, correlation_limit=LIMIT,
+                          provenance=Provenance(owner=owner, tlp=tlp, shared_with=list(shared)))
+
+
+def _o(source: str, line: int) -> Origin:
+    return Origin(source, f"{source}.csv", line)
+
+
+async def _scene(store) -> None:
+    """KH-NP's GREEN phone, TH-DSI's LIMIT RED people holding it."""
+    await _load(store, "KH-NP", "GREEN", "khp", NodeRecord("Phone", PHONE, {"number": "+66811111111"}, _o("khp", 1)))
+    await _load(store, "TH-DSI", "RED", "th", *(r for i in range(LIMIT) for r in (
+        NodeRecord("Person", f"per-t-{i}", {"name": f"t {i}"}, _o("th", i + 1)),
+        EdgeRecord("USES_PHONE", f"uses-t-{i}", f"per-t-{i}", PHONE, {}, _o("th", i + 1)))))
+
+
+async def _th_dsi(store) -> tuple[int, bool]:
+    """(holders TH-DSI sees, counted from scratch; the phone quarantined for TH-DSI)."""
+    [row] = await store.read("ingest/identifier_holders", {"ids": [PHONE], "types": ["USES_PHONE"],
+                                                           "agencies": ["TH-DSI"]})
+    return row["audience"][0]["holders"], row["audience"][0]["quarantined"]
+
+
+async def test_sharing_a_link_to_a_partner_at_the_limit_marks_the_identifier_for_it(empty_store, policy_limit):
+    await _scene(empty_store)
+    # LA-POL's GREEN person, its RED link to the phone: TH-DSI sees the person, not the link
+    await _load(empty_store, "LA-POL", "GREEN", "lah", NodeRecord("Person", "per-h", {"name": "h"}, _o("lah", 1)))
+    await _load(empty_store, "LA-POL", "RED", "la", EdgeRecord("USES_PHONE", "uses-la", "per-h", PHONE, {},
+                                                               _o("la", 1)))
+    assert await _th_dsi(empty_store) == (LIMIT, False)
+    done = await share(empty_store, LA, ["per-h"], ["TH-DSI"], "AMBER")
+    assert (done.relationships, await _th_dsi(empty_store)) == (["uses-la"], (LIMIT + 1, True))
+
+
+async def test_sharing_a_holder_with_a_partner_at_the_limit_marks_the_identifier_for_it(empty_store, policy_limit):
+    await _scene(empty_store)
+    # LA-POL's RED person behind its link AMBER shared with TH-DSI: TH-DSI sees the link, not its holder
+    await _load(empty_store, "LA-POL", "RED", "lah", NodeRecord("Person", "per-h", {"name": "h"}, _o("lah", 1)))
+    await _load(empty_store, "LA-POL", "AMBER", "la", EdgeRecord("USES_PHONE", "uses-la", "per-h", PHONE, {},
+                                                                 _o("la", 1)), shared=["TH-DSI"])
+    assert await _th_dsi(empty_store) == (LIMIT, False)
+    done = await share(empty_store, LA, ["per-h"], ["TH-DSI"], "AMBER")
+    assert (done.nodes, await _th_dsi(empty_store)) == (["per-h"], (LIMIT + 1, True))
+
+
+async def test_sharing_within_the_limit_marks_nothing(empty_store, policy_limit):
+    await _scene(empty_store)
+    await _load(empty_store, "LA-POL", "RED", "lah", NodeRecord("Person", "per-h", {"name": "h"}, _o("lah", 1)))
+    await _load(empty_store, "LA-POL", "AMBER", "la", EdgeRecord("USES_PHONE", "uses-la", "per-h", PHONE, {},
+                                                                 _o("la", 1)), shared=["KH-NP"])
+    await share(empty_store, LA, ["per-h"], ["KH-NP"], "AMBER")
+    [row] = await empty_store.read("ingest/identifier_holders", {"ids": [PHONE], "types": ["USES_PHONE"],
+                                                                 "agencies": ["KH-NP"]})
+    assert (row["audience"][0]["holders"], row["marks"], row["quarantined"]) == (1, [], False)
+
+
+async def test_sharing_a_holder_at_green_marks_the_identifier_for_an_agency_it_takes_past_the_limit(empty_store,
+                                                                                                    policy_limit):
+    # opened to every agency, LA-POL's person is a sixth holder for TH-DSI, though shared with KH-NP
+    # alone and seen by everyone as the only one (issue 10, 2, as a public load's holder)
+    await _scene(empty_store)
+    await _load(empty_store, "LA-POL", "RED", "lah", NodeRecord("Person", "per-h", {"name": "h"}, _o("lah", 1)))
+    await _load(empty_store, "LA-POL", "GREEN", "la", EdgeRecord("USES_PHONE", "uses-la", "per-h", PHONE, {},
+                                                                 _o("la", 1)))
+    assert await _th_dsi(empty_store) == (LIMIT, False)
+    done = await share(empty_store, LA, ["per-h"], ["KH-NP"], "GREEN")
+    assert (done.nodes, await _th_dsi(empty_store)) == (["per-h"], (LIMIT + 1, True))
