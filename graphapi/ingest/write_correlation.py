@@ -16,17 +16,17 @@ view decides (``cypher/fragments/quarantined.fragment``).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from graphapi.ingest.blind_diverted import tell_diverted, write_untold
-from graphapi.ingest.guard import HolderText, load_exclusions
+from graphapi.ingest.blind_diverted import tell_diverted
+from graphapi.ingest.guard import load_exclusions
 from graphapi.ingest.holder_bounds import bound_closer
 from graphapi.ingest.merge import union
 from graphapi.ingest.pending_recounts import note_relevelled, recount_noted
 from graphapi.ingest.provenance import Provenance
 from graphapi.ingest.public_views import other_marks
-from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
+from graphapi.ingest.records import EdgeRecord
 from graphapi.ontology.tlp import audience
 from graphapi.store.base import IN_QUARANTINE
 
@@ -106,59 +106,6 @@ class CorrelationChecks:
                 label = _specific(self.model, row["labels"] or [])
                 if label is not None:
                     self._stored_labels[row["id"]] = label
-
-    def keep_as_text(self, held: HolderText) -> None:
-        """Keep the guard's link made text on a holder the load names only by id, once its label
-        is read (:meth:`_place_held_text`, at close)."""
-        self._held_text.append(held)
-
-    async def _place_held_text(self) -> None:
-        """The links :meth:`keep_as_text` holds, as text on their holders."""
-        held, self._held_text = self._held_text, []
-        await self._learn_labels(h.holder for h in held)
-        for h in held:
-            self._keep_text(h.holder, h.text, h.link, h.ident)
-
-    async def _write_text_links(self) -> None:
-        """Write the links kept as text on their holders; the reject line of one refused (its
-        holder seen more widely than the load: "would disclose") names the link and the text lost
-        too, not the holder alone (attack round a-58, 7)."""
-        diverted, self._text_links = self._text_links, []
-        untold, self._untold_text = self._untold_text, []
-        if untold:
-            await write_untold(self, untold)
-        first = len(self.counts.rejected)
-        for rec, _ in diverted:
-            await self._add_node(rec)
-        await self.flush_nodes()
-        lost = {(rec.id, *_where(rec.origin)): (rec, link) for rec, link in diverted}
-        for n, rej in enumerate(self.counts.rejected[first:], start=first):
-            found = lost.get(((rej.raw or {}).get("id"), rej.file, rej.line))
-            if found is not None:
-                rec, link = found
-                text = ", ".join(rec.properties["identifiers"])
-                self.counts.rejected[n] = replace(rej, reason=f"{rej.reason}; the {link.type} {link.id} to "
-                                                  f"{text}, kept as text on it, is lost", raw={
-                                                      **rej.raw, "link": link.id, "text": text})
-
-    def _keep_text(self, holder: str, text: str, link: EdgeRecord, ident: str | None = None, *,
-                   untold: bool = False) -> None:
-        """Keep a link not written (to a quarantined identifier ``ident``, or a placeholder) as
-        ``text`` on its ``holder``, a warning line naming it (:mod:`graphapi.ingest.quarantine_notes`);
-        of a holder neither this load nor the store (as the loader may see it) holds, a reject
-        line names the link: nothing is lost unsaid (attack round 55, 2). ``untold``: a link to the
-        load's own victim's identifier, whose text is written telling the load nothing
-        (:mod:`graphapi.ingest.blind_diverted`)."""
-        label = self._label_of(holder)
-        if label is not None:
-            kept = (NodeRecord(label, holder, {"identifiers": [text]}, link.origin), link)
-            (self._untold_text if untold else self._text_links).append(kept)
-            if ident is not None and self.diverted is not None:
-                self.diverted.note(link, ident, text, holder)
-            return
-        self._refuse(link.origin, {"id": link.id, "start": link.start, "end": link.end},
-                     f"{link.type} to {text} is not written (the identifier is quarantined) and cannot be kept "
-                     f"as text on {holder}: no node of that id this load may write", restricted=False)
 
     def _identifier_end(self, row: dict[str, Any]) -> tuple[str, str] | None:
         """``(identifier id, holder id)`` of a linking relationship row, or None if neither
@@ -402,7 +349,3 @@ class CorrelationChecks:
             if nid in self._guard_quarantined and not stored_quarantined(existing.get(nid), self.prov.owner):
                 self._quarantined_here.add(nid)
 
-
-def _where(origin: Origin | None) -> tuple[str, int]:
-    """A record's (file, line), as its reject line gives them."""
-    return (origin.file, origin.line) if origin else ("", 0)

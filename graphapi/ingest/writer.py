@@ -56,6 +56,7 @@ from graphapi.ingest.replacement import AssertedLog, retract_unasserted
 from graphapi.ingest.retraction import Retractions, apply_retractions
 from graphapi.ingest.statement_store import StatementLog
 from graphapi.ingest.statements import Statement
+from graphapi.ingest.text_links import TextLinks
 from graphapi.ingest.write_correlation import Correlation, CorrelationChecks, marked_agencies
 from graphapi.ingest.write_counts import RowRecords, WriteCounts
 from graphapi.ingest.write_edges import EdgeWriting
@@ -75,8 +76,8 @@ log = logging.getLogger(__name__)
 
 Record = NodeRecord | EdgeRecord
 
-class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes, CorrelationChecks, RefusalRules,
-             RefusedLinks, WriteTurns, WriteTally, BackgroundFlush):
+class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes, CorrelationChecks, TextLinks,
+             RefusalRules, RefusedLinks, WriteTurns, WriteTally, BackgroundFlush):
     """Buffers records and writes them in batches; use :func:`write_records` for one call.
 
     ``source`` is used when a record has no ``origin``. ``viewer``: the agency the load runs for
