@@ -6,7 +6,7 @@ Split from :mod:`graphapi.ingest.blind_shadow`."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from graphapi.ingest.blind_replace import fold, retract_shadowed, told_withdrawn, unwritten_statements
@@ -54,15 +54,14 @@ async def settle_blind_deletes(writer: Any, blind: Mapping[str, Mapping[str, Any
     return deleted, retracted, unmark
 
 
-async def withdraw_shadowed_links(writer: Any, gone: Mapping[str, list[str]],
-                                  retract: Callable[[dict[tuple[str, str], list[str]]], Awaitable[Retractions]]
-                                  ) -> Retractions:
+async def withdraw_shadowed_links(writer: Any, gone: Mapping[str, list[str]]) -> Retractions:
     """The links of the guesses a blind DEL was told deleted (``gone``: DEL source -> ids,
     :func:`settle_blind_deletes`) that its source's blind records said (their shadows): the wrong
-    guess's links go with its item, so each is withdrawn (``retract``, the DEL's
-    :func:`~graphapi.ingest.retraction.apply_retractions`) and told deleted or retracted as its
-    shadow says, its shadow gone with it, so a reload tells it created (attack round a-75, 2). The
-    victim's own link keeps the victim's source; the stored link's sources tell nothing."""
+    guess's links go with its item, so each is told deleted or retracted as its shadow says, its
+    shadow gone with it, so a reload tells it created (attack round a-75, 2). The stored links are
+    the victim's and stay as they are: their source's statements may be a colleague's with
+    victim-data (the victim's role among them), which a blind DEL took, unmarking the victim
+    (attack round a-77, 1)."""
     out = Retractions()
     for src, ids in gone.items():
         shadowed: dict[str, dict[str, str]] = {}
@@ -73,8 +72,9 @@ async def withdraw_shadowed_links(writer: Any, gone: Mapping[str, list[str]],
                 if told_withdrawn(str(row["shadow"]), src, link=True)[0] is not None:
                     shadowed.setdefault(str(row["type"]), {})[str(row["id"])] = str(row["shadow"])
                     rows.append(row)
-        out = fold(out, await retract_shadowed(writer.store, shadowed, src, retract, writer.batch_size,
-                                               unwritten_statements(writer.model, rows, src)))
+        # nothing stored is retracted: every such link's statements are told as its shadow's
+        unwritten = unwritten_statements(writer.model, [{**r, "stated": False} for r in rows], src)
+        out = fold(out, await retract_shadowed(writer.store, shadowed, src, _untouched, writer.batch_size, unwritten))
     return out
 
 
@@ -122,3 +122,8 @@ async def write_withdrawn(store: Any, source: str, rows: list[dict[str, Any]], b
                 out.append({"id": r["id"], "shadow": left})
     if out:
         await store.write_batches("ingest/set_blind_shadow", out, batch_size)
+
+
+async def _untouched(_links: dict[tuple[str, str], list[str]]) -> Retractions:
+    """A blind DEL's retraction of its guesses' stored links: none (see withdraw_shadowed_links)."""
+    return Retractions()

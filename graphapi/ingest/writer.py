@@ -286,8 +286,9 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
                 self._bound_deletes(done, list(blind))  # what it did, before it is told as the load's own
                 done.nodes_deleted, done.nodes_retracted, gone = await settle_blind_deletes(self, blind)
                 self._count(done)
-                if gone:  # and the wrong guesses' links, gone with them (a-75, 2)
-                    self._count(await withdraw_shadowed_links(self, gone, lambda links: self._retract({}, links)))
+                if gone:  # and the wrong guesses' links, told gone with them (a-75, 2); the stored
+                    # links are the victim's, its source's statements a colleague's too: untouched (a-77, 1)
+                    self._count(await withdraw_shadowed_links(self, gone))
             elif not self.victim_blind and self.viewer is not None:  # a colleague's, under a shared source
                 await settle_colleague_deletes(self)
             if self._blind_delete_ends:  # links to its own victims' quarantined identifiers, kept out
@@ -383,3 +384,4 @@ async def write_records(
 
 __all__ = ["ENTITY", "Correlation", "Provenance", "Record", "WriteCounts", "Writer", "covered", "utc_now",
            "write_records"]
+

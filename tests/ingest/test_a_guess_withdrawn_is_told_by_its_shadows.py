@@ -13,7 +13,7 @@ import pytest
 from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.readers.ftm import FtmReader
 from graphapi.ingest.records import NodeRecord, Origin
-from graphapi.ingest.service import build_records
+from graphapi.ingest.service import build_records, ingest_records
 from graphapi.ingest.writer import Provenance
 from tests.ingest.ingest_helpers import Records
 from tests.ingest.test_a_load_is_told_nothing_of_its_own_victims_hidden_values import AGENCY, _victim
@@ -129,3 +129,22 @@ async def test_a_value_a_replace_no_longer_gives_goes_from_the_guess_though_anot
     assert told[RIGHT] == told[WRONG]
     assert [(t["nodes_updated"], t["nodes_unchanged"], t["conflicts"]) for t in told[RIGHT][3:]] == [(0, 1, 0),
                                                                                                    (1, 0, 1)]
+
+
+async def test_a_blind_del_of_a_guess_leaves_the_victims_case_link_a_colleague_stated_under_its_source(empty_store):
+    # a-77, 1: the victim's only mark is a colleague's (with victim-data) under the shared feed; the
+    # blind loader's DEL of its guess withdrew the feed from that link, and the victim was shown
+    store = empty_store
+    await ingest_records(store, [_person(RIGHT), {"kind": "node", "label": "Case",
+                                                  "properties": {"agency": AGENCY, "caseNumber": "V-9"}}],
+                         source=f"graphql:{AGENCY}", owner=AGENCY, tlp="GREEN")
+    seen = Provenance(AGENCY, "GREEN", (), "2026-05-01T00:00:00Z")
+    victim_link = {"kind": "relationship", "type": "INVOLVED_IN", "from": RIGHT, "to": CASE,
+                   "properties": {"role": "victim"}}
+    await run_load(store, _records(lambda p: [victim_link])(RIGHT), source=FEED, viewer=AGENCY, provenance=seen)
+    for items in (_records(_witness)(RIGHT), _delete(RIGHT)):
+        await run_load(store, items, source=FEED, viewer=AGENCY, victim_blind=True, provenance=seen)
+    (snap,) = await store.read("admin/snapshot")
+    links = [(r["props"]["role"], r["props"]["sources"]) for r in snap["relationships"] if r["from"] == RIGHT]
+    assert links == [("victim", [FEED])]
+    assert [r["id"] for r in await store.read("security/protected_ids", {"ids": [RIGHT], "agency": AGENCY})] == [RIGHT]
