@@ -52,7 +52,17 @@ def said_again(by: Mapping[str, Mapping[str, Any]], props: Mapping[str, Any], *,
     its source's; any other record's are added to what its source said before."""
     out = {s: dict(v) for s, v in by.items()}
     for s in props.get("sources") or ():
-        out[str(s)] = said_values(props) if replace else {**out.get(str(s), {}), **said_values(props)}
+        out[str(s)] = said_values(props) if replace else _added(out.get(str(s), {}), said_values(props))
+    return out
+
+
+def _added(said: Mapping[str, Any], more: Mapping[str, Any]) -> dict[str, Any]:
+    """What a source ``said`` with ``more`` of its records: a list-valued field's values joined, as
+    its statements keep each (a nationality said KH, then TH, is both: attack round a-77, 3)."""
+    out = dict(said)
+    for k, v in more.items():
+        before = out.get(k)
+        out[k] = before + [x for x in v if x not in before] if isinstance(v, list) and isinstance(before, list) else v
     return out
 
 
