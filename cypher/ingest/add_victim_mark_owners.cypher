@@ -9,4 +9,7 @@
 UNWIND $rows AS row
 MATCH ()-[r:{{type}} {id: row.id}]->()
 SET r.victimMarkOwners = coalesce(r.victimMarkOwners, []) + [a IN row.owners WHERE NOT a IN coalesce(r.victimMarkOwners, [])]
+// written since it was created: compared whole on the next load (tests/ingest/test_relationship_digests.py)
+WITH r, row
+REMOVE r.digest
 RETURN row.id AS id
