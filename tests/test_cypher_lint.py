@@ -42,6 +42,8 @@ from graphapi.ontology import Model, load_model
 from graphapi.security.unshare_marks import PENDING_UNSHARE_LABEL, PENDING_UNSHARE_PROPERTIES
 from graphapi.store.audience_repair import MARK_LABEL, MARK_PROPERTY
 from graphapi.store.statements import DEFAULT_ROOT, WRITE_FENCE, Statement, StatementCatalog
+from graphapi.store.victim_mark_repair import MARK_LABEL as MARKS_LABEL
+from graphapi.store.victim_mark_repair import MARK_PROPERTY as MARKS_PROPERTY
 
 LINT_DIR = Path(__file__).parent / "cypher_lint"
 PACKAGE = "@neo4j-cypher/language-support"
@@ -127,7 +129,7 @@ def db_schema(model: Model) -> dict[str, Any]:
     props = {p for lb in model.labels.values() for p in lb.properties}
     props |= {p for rt in model.relationships.values() for p in rt.properties}
     props |= set(model.provenance) | set(STATEMENT_PROPERTIES) | set(LEASE_PROPERTIES)
-    props |= set(PENDING_PROPERTIES) | {MARK_PROPERTY} | set(PENDING_UNSHARE_PROPERTIES)
+    props |= set(PENDING_PROPERTIES) | {MARK_PROPERTY, MARKS_PROPERTY} | set(PENDING_UNSHARE_PROPERTIES)
     props |= set(PENDING_RECOUNT_PROPERTIES)
     paths = set()
     for rt in model.relationships.values():
@@ -137,7 +139,7 @@ def db_schema(model: Model) -> dict[str, Any]:
                     paths |= {(f, t, rt.name) for f in src.labels for t in tgt.labels}
     return {
         "labels": sorted([*model.labels, STATEMENT_LABEL, LEASE_LABEL, PENDING_LABEL, MARK_LABEL,
-                         PENDING_UNSHARE_LABEL, PENDING_RECOUNT_LABEL]),
+                         MARKS_LABEL, PENDING_UNSHARE_LABEL, PENDING_RECOUNT_LABEL]),
         "relationshipTypes": sorted(model.relationships),
         "propertyKeys": sorted(props),
         "graphSchema": [{"from": f, "to": t, "relType": r} for f, t, r in sorted(paths)],

@@ -2,7 +2,8 @@
 
 After a DEL, a MOD or a whole-source replace changed the statements about a relationship, its
 ordinary properties (a transfer's ``amount``, an ``INVOLVED_IN`` ``role``, a call's
-``durationS``) are set from what the remaining statements say, by the rule nodes follow
+``durationS``) are set from what the remaining statements say (and an INVOLVED_IN / HELD_AT link's
+``victimMarkOwners``: :mod:`graphapi.ingest.victim_marks`), by the rule nodes follow
 (:func:`graphapi.ingest.statement_values.asserted_values`): only statements seen at least as
 widely as the relationship feed them, a value stays only while a statement asserts it, and
 ``recordId`` names the first record of the earliest statement that remains. A relationship with
@@ -19,6 +20,7 @@ from typing import Any
 
 from graphapi.ingest.statement_values import LevelChange, asserted_values, usable_statements
 from graphapi.ingest.statements import Statement, asserted_relationship_properties, unasserted
+from graphapi.ingest.victim_marks import MARK_OWNERS, MARKS, mark_owners
 from graphapi.ontology import Model, RelationshipType
 from graphapi.ontology.tlp import item_audience
 from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
@@ -33,6 +35,8 @@ def derive_relationship_values(rel_type: RelationshipType, props: Mapping[str, A
     usable = usable_statements(stmts, item_audience(props))
     firsts = sorted((first, rid) for s in usable for rid, first, _ in s.entries.values())
     out["recordId"] = firsts[0][1] if firsts else props.get("recordId")
+    if rel_type.name in MARKS:  # whoever says the victim mark, whatever value won the role (a-75, 5b)
+        out[MARK_OWNERS] = mark_owners(rel_type.name, stmts)
     return out
 
 

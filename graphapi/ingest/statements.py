@@ -55,7 +55,7 @@ STATEMENT_PROPERTIES = ("id", "entity", "type", "label", "owner", "source", "tlp
 #: Entity properties that are bookkeeping or derived, never a source's assertion.
 NOT_ASSERTED = frozenset({"id", "caption", "searchText", "countryCodes", "conflicts", "unresolved", "quarantined",
                           "quarantinedFor", "inQuarantine", "blindSaid", "blindKnown", "blindDiverted", "blindShadow",
-                          "heldApart", "shares"})
+                          "heldApart", "shares", "victimMarkOwners"})
 
 
 def value_text(value: Any) -> str:

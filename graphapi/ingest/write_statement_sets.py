@@ -13,6 +13,7 @@ from graphapi.ingest.relationship_values import rebuild_relationship_values
 from graphapi.ingest.relevel import narrow_to_owner
 from graphapi.ingest.statement_values import rebuild_values
 from graphapi.ingest.statements import Statement
+from graphapi.ingest.victim_marks import add_mark_owners
 
 
 class StatementWriting:
@@ -67,6 +68,8 @@ class StatementWriting:
         await self.edge_statements.write(self.store, statements, accepted, created, self.batch_size, items=levels)
         self.counts.statements_written += self.edge_statements.written - before
         self.counts.statements_seen += self.edge_statements.seen - seen_before
+        for rid in await add_mark_owners(self.store, rel_type, statements, accepted, self.batch_size):
+            self._known_edges.pop(rid, None)  # its victimMarkOwners are the store's now (a-75, 5b)
         rebuilt = [rid for rid in replacing if rid not in created]
         if rebuilt:
             await rebuild_relationship_values(self.store, self.model, {rel_type: rebuilt}, self.batch_size,

@@ -13,6 +13,9 @@ from graphapi.store.audience_repair import MARK_LABEL, MARK_PROPERTY, repair_sea
 from graphapi.store.base import IN_QUARANTINE
 from graphapi.store.errors import StoreError
 from graphapi.store.search_prefixes import search_prefixes_for
+from graphapi.store.victim_mark_repair import MARK_LABEL as MARKS_LABEL
+from graphapi.store.victim_mark_repair import MARK_PROPERTY as MARKS_PROPERTY
+from graphapi.store.victim_mark_repair import repair_victim_mark_owners
 
 log = logging.getLogger(__name__)
 #: Error text FalkorDB returns for an index or constraint that already exists.
@@ -89,6 +92,9 @@ class EmbeddedSchema:
         if ("RANGE", MARK_LABEL, MARK_PROPERTY) not in have:
             repaired = await repair_search_audience(self)
             await self._ignore_existing("schema/mark_repaired")
+        if ("RANGE", MARKS_LABEL, MARKS_PROPERTY) not in have:  # victimMarkOwners (a-75, 5b), once
+            repaired += await repair_victim_mark_owners(self)
+            await self._ignore_existing("schema/mark_victim_marks_repaired")
         if created or repaired:
             # A new data directory: start the append-only file from a snapshot holding the schema,
             # so that a crash early in the first load replays only that load's statements.

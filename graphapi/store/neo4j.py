@@ -46,6 +46,9 @@ from graphapi.store.neo4j_args import in_one_map
 from graphapi.store.neo4j_rows import ROWS, Collected, collected
 from graphapi.store.statements import catalog
 from graphapi.store.values import plain_row
+from graphapi.store.victim_mark_repair import MARK_LABEL as MARKS_LABEL
+from graphapi.store.victim_mark_repair import MARK_PROPERTY as MARKS_PROPERTY
+from graphapi.store.victim_mark_repair import repair_victim_mark_owners
 
 #: What ``entity_search`` indexes (``cypher/neo4j/schema/fulltext_index.cypher``), in its order.
 FULLTEXT_PROPERTIES = ("caption", "searchText", "searchLatin", "searchAudience")
@@ -272,6 +275,9 @@ class Neo4jStore:
         if (MARK_LABEL, MARK_PROPERTY) not in ranged:
             await repair_search_audience(self)
             await self._schema("schema/mark_repaired")
+        if (MARKS_LABEL, MARKS_PROPERTY) not in ranged:  # victimMarkOwners (a-75, 5b), once
+            await repair_victim_mark_owners(self)
+            await self._schema("schema/mark_victim_marks_repaired")
         if created or any(r["state"] != "ONLINE" for r in indexes):
             await self._schema("schema/await_indexes")
         return created
