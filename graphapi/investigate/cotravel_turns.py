@@ -17,7 +17,8 @@ A request given up (its deadline, its client gone) while its read runs leaves th
 the background, holding its slot (and its agency's grouping place:
 :func:`~graphapi.investigate.cotravel_threads.Place.keep_until`) until then: the store runs the
 statement on whether or not anyone reads its rows (a-78, 2). Given up while it waits, it leaves the
-queue. A read that waits past ``LINTAS_SEARCH_WAIT_S`` fails with RATE_LIMITED; coTravelGroups
+queue. A read that waits past ``LINTAS_SEARCH_WAIT_S`` fails with RATE_LIMITED (:class:`CrossingsTurnLate`,
+naming coTravelGroups, not searches); coTravelGroups
 tickets do not count in a principal's ``LINTAS_SEARCH_IN_FLIGHT`` (its grouping places bound it).
 """
 
@@ -28,14 +29,27 @@ from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from typing import TypeVar
 
+from graphapi.errors import LintasError
 from graphapi.investigate.cotravel_threads import Place
 from graphapi.investigate.search_lanes import COTRAVEL_LANE
-from graphapi.investigate.search_queue import SearchQueue
+from graphapi.investigate.search_queue import SearchQueue, SearchQueueBusy
 from graphapi.security import Principal
 from graphapi.settings import get_settings
 from graphapi.store.write_marks import QUEUE_FOLDER
 
 T = TypeVar("T")
+
+
+class CrossingsTurnLate(LintasError):
+    """The crossings read's turn did not come within LINTAS_SEARCH_WAIT_S."""
+
+    code = "RATE_LIMITED"
+
+    def __init__(self, wait_s: float) -> None:
+        super().__init__(f"the store's long reads ahead of this coTravelGroups request (broad searches and "
+                         f"coTravelGroups reads, taken in turn between agencies) did not end within {wait_s:g} s "
+                         "(LINTAS_SEARCH_WAIT_S); retry later")
+
 
 #: Reads whose request was given up, running on to their end (a reference keeps each task alive).
 _abandoned: set[asyncio.Task] = set()
@@ -69,6 +83,8 @@ async def read_in_turn(principal: Principal, read: Callable[[], Awaitable[T]], p
     task = asyncio.ensure_future(in_turn())
     try:
         return await asyncio.shield(task)
+    except SearchQueueBusy:
+        raise CrossingsTurnLate(lane.wait_s) from None
     except asyncio.CancelledError:
         if not started.is_set():
             task.cancel()  # still waiting for its turn: it leaves the queue

@@ -10,8 +10,10 @@ import time
 
 import pytest
 
+import graphapi.investigate.cotravel_threads as threads_module
+from graphapi.errors import public_error
 from graphapi.investigate import search_queue
-from graphapi.investigate.cotravel_turns import crossings_lane
+from graphapi.investigate.cotravel_turns import CrossingsTurnLate, crossings_lane, read_in_turn
 from graphapi.investigate.search_lanes import in_lanes
 from graphapi.investigate.search_queue import COSTS, _hashed, charged, write_costs
 from graphapi.security import Principal
@@ -83,3 +85,16 @@ async def test_a_freed_slot_goes_to_the_agency_that_used_less_store_time_whateve
             await asyncio.sleep(0.005)
     await asyncio.gather(*waiting)
     assert ran == ["VN's crossings read", "TH's search"]
+
+
+async def test_a_crossings_read_whose_turn_is_late_is_refused_naming_cotravelgroups(queue_on):
+    read = []
+    with threads_module.grouping_slot(TH) as place:
+        async with crossings_lane().turn(KH):
+            with pytest.raises(CrossingsTurnLate) as late:
+                await read_in_turn(TH, lambda: read.append("read"), place)
+    assert read == []  # never reached the store
+    assert public_error(late.value) == (
+        "RATE_LIMITED", "the store's long reads ahead of this coTravelGroups request (broad searches and "
+        "coTravelGroups reads, taken in turn between agencies) did not end within 0.2 s (LINTAS_SEARCH_WAIT_S); "
+        "retry later")  # was SearchQueueBusy's, "the searches ahead of yours"
