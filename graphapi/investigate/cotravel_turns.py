@@ -17,9 +17,9 @@ A request given up (its deadline, its client gone) while its read runs leaves th
 the background, holding its slot (and its agency's grouping place:
 :func:`~graphapi.investigate.cotravel_threads.Place.keep_until`) until then: the store runs the
 statement on whether or not anyone reads its rows (a-78, 2). Given up while it waits, it leaves the
-queue. A read that waits past ``LINTAS_SEARCH_WAIT_S`` fails with RATE_LIMITED (:class:`CrossingsTurnLate`,
-naming coTravelGroups, not searches); coTravelGroups
-tickets do not count in a principal's ``LINTAS_SEARCH_IN_FLIGHT`` (its grouping places bound it).
+queue. A read that waits past ``LINTAS_SEARCH_WAIT_S`` fails with RATE_LIMITED
+(:class:`CrossingsTurnLate`, naming coTravelGroups, not searches); coTravelGroups tickets do not
+count in a principal's ``LINTAS_SEARCH_IN_FLIGHT`` (its grouping places bound it).
 """
 
 from __future__ import annotations
