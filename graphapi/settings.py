@@ -103,13 +103,14 @@ class Settings(BaseSettings):
     lookup_limit_per_hour: int = Field(300, ge=0, description="restrictedLookup ids per principal per hour, "
                                        "counting only ids the principal cannot see; a budget apart from the "
                                        "rate limit (0 = no limit).")
-    search_slots: int | None = Field(None, ge=0, description="Searches running in the store at once, across "
-                                     "the API workers on this data directory (0 = no bound), below the store's "
-                                     "query threads so other reads keep one; the others wait their turn in a queue "
+    search_slots: int | None = Field(None, ge=0, description="Searches (broad) and coTravelGroups crossings "
+                                     "reads running in the store at once, across the API workers on this data "
+                                     "directory (0 = no bound), below the store's query threads so other reads "
+                                     "keep one; the others wait their turn in a queue "
                                      "fair between agencies. Default 1 on the embedded store (2 query threads), 2 "
                                      "on Neo4j.")
-    search_wait_s: float = Field(20.0, gt=0, description="How long a search waits for its turn before error "
-                                 "RATE_LIMITED, seconds.")
+    search_wait_s: float = Field(20.0, gt=0, description="How long a search (or a coTravelGroups crossings "
+                                 "read) waits for its turn before error RATE_LIMITED, seconds.")
     search_in_flight: int = Field(4, ge=0, description="Searches one principal may have waiting or running at "
                                   "once, across the API workers (0 = no limit); past it error RATE_LIMITED.")
     search_timeout_ms: int = Field(10_000, ge=100, description="Statement timeout of a search, ms (at most "

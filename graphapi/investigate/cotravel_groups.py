@@ -61,6 +61,7 @@ from graphapi.investigate.cotravel_pieces import (
     parse_crossings,
 )
 from graphapi.investigate.cotravel_threads import grouping_slot, run_grouping
+from graphapi.investigate.cotravel_turns import read_in_turn
 from graphapi.investigate.shown_order import shown_id, shown_ids
 from graphapi.security import Principal
 from graphapi.security.redaction import may_see_victims
@@ -250,13 +251,15 @@ async def co_travel_groups(
         check_range("checkpoints (count)", len(checkpoints), 1, MAX_CHECKPOINTS)
     low, high = check_time_range(since, until)
     span = timedelta(hours=window)
-    # a request past MAX_IN_FLIGHT (or its agency's share of them) is refused before it reads or
-    # works; one place for its grouping and its listing (cotravel_threads)
-    with grouping_slot(principal):
-        rows = await store.read("analytics/crossings_between", {
-            "since": low, "until": high, "checkpoints": list(checkpoints) if checkpoints is not None else None,
-            "limit": ROW_CAP + 1, "masked": not may_see_victims(principal), **principal.cypher_params()},
-            bulk=True)  # its up to 50,000 rows decoded off the event loop (attack round a-74, 2)
+    # a request past its agency's share is refused before it reads or works; one place for its
+    # grouping and its listing (cotravel_threads)
+    with grouping_slot(principal) as place:
+        params = {"since": low, "until": high, "checkpoints": list(checkpoints) if checkpoints is not None else None,
+                  "limit": ROW_CAP + 1, "masked": not may_see_victims(principal), **principal.cypher_params()}
+        # in its turn for the search queue's broad slots, held until the read ends (cotravel_turns);
+        # its up to 50,000 rows decoded off the event loop (attack round a-74, 2)
+        rows = await read_in_turn(principal, lambda: store.read("analytics/crossings_between", params, bulk=True),
+                                  place)
         # in a thread of the groupings' own (cotravel_threads), the rows' sorting and chaining too:
         # the event loop keeps its turns (GIL switches) while a big grouping runs, other requests'
         # to_thread jobs never wait behind it, and a request given up (its deadline) stops it

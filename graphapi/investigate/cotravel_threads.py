@@ -7,11 +7,17 @@ authentication, share notes, access requests, the audit health check all use
 ``asyncio.to_thread``): as many groupings as it had threads held it, and another request's one-line
 job waited for a grouping to end; a cancelled request (its deadline passed) left its thread
 building occasions on (attack round a-66, 2). Here at most :data:`MAX_RUNNING` groupings run at
-once, at most :data:`MAX_IN_FLIGHT` requests read, wait or run, of them at most
-:data:`MAX_IN_FLIGHT_PER_AGENCY` of one agency (past either :class:`GroupingsBusy`, before any
-work: :func:`grouping_slot`), and a request given up sets its ``stop`` event, which
-every step of its :class:`~graphapi.investigate.cotravel_mining.Work` checks, and waits for its
-thread to notice it: the thread never outlives its request.
+once, at most :data:`MAX_IN_FLIGHT_PER_AGENCY` requests of one agency (a principal without one: its
+own) read, wait or run (past it :class:`GroupingsBusy`, before any work: :func:`grouping_slot`), and
+a request given up sets its ``stop`` event, which every step of its
+:class:`~graphapi.investigate.cotravel_mining.Work` checks, and waits for its thread to notice it:
+the thread never outlives its request.
+
+No bound of the whole process: two agencies' shares filled its eight places and the other agencies
+were refused (attack round a-78, 3), and what an agency got told it how many requests the others
+ran (a-78, 4). What the requests cost the store is bounded by the search queue's broad slots, which
+their crossings reads take turns for, fairly between agencies (:mod:`graphapi.investigate.cotravel_turns`);
+a request waiting there holds no rows. A refusal says only the caller's own share.
 """
 
 from __future__ import annotations
@@ -29,59 +35,69 @@ from graphapi.security import Principal
 
 #: Groupings computed at once in a process (each holds one thread of :data:`EXECUTOR`).
 MAX_RUNNING = 2
-#: Groupings running or waiting for a thread at once in a process; past it a request is refused.
-MAX_IN_FLIGHT = 8
-#: Of those, one agency's at most (a principal's without an agency: its own): another agency's
-#: request still finds a place while one agency's slow reads hold all they may (attack round a-74, 3).
+#: One agency's coTravelGroups requests reading, waiting or grouping at once in a process (a
+#: principal's without an agency: its own); a request given up whose read still runs counts until
+#: the read ends (attack round a-78, 2).
 MAX_IN_FLIGHT_PER_AGENCY = 6
 
 EXECUTOR = ThreadPoolExecutor(MAX_RUNNING, thread_name_prefix="cotravel")
-_in_flight = [0]
 _in_flight_of: Counter[str] = Counter()
 
 T = TypeVar("T")
 
 
 class GroupingsBusy(LintasError):
-    """As many co-travel groupings as the process takes are running or waiting."""
+    """The caller's agency (or the caller, without one) has its share of coTravelGroups requests."""
 
     code = "RATE_LIMITED"
 
-    def __init__(self, agency: int | None = None) -> None:
-        if agency is not None:
-            super().__init__(f"{agency} coTravelGroups requests of your agency are already running or waiting on "
-                             "this server, as many as one agency may have; retry when one ends")
-        else:
-            super().__init__(f"{MAX_IN_FLIGHT} coTravelGroups requests are already running or waiting on this "
-                             "server; retry when one ends")
+    def __init__(self, agency: bool) -> None:
+        who, has, may = ("your agency", "has", "it") if agency else ("you", "have", "you")
+        super().__init__(f"{who} already {has} {MAX_IN_FLIGHT_PER_AGENCY} coTravelGroups requests running or "
+                         f"waiting on this server, as many as {may} may have; retry when one ends")
 
 
 def _holder(principal: Principal) -> str:
     return f"agency {principal.agency}" if principal.agency else f"subject {principal.subject}"
 
 
+class Place:
+    """One request's place in its agency's share, given back when the request ends, or, for a
+    request given up while its crossings read runs on, when that read ends (:meth:`keep_until`)."""
+
+    def __init__(self, holder: str) -> None:
+        self.holder, self.kept = holder, False
+
+    def keep_until(self, task: asyncio.Future) -> None:
+        """Give the place back when ``task`` ends, not when the request does."""
+        self.kept = True
+        task.add_done_callback(lambda _: _give_back(self.holder))
+
+
+def _give_back(holder: str) -> None:
+    _in_flight_of[holder] -= 1
+    if not _in_flight_of[holder]:
+        del _in_flight_of[holder]
+
+
 @contextmanager
-def grouping_slot(principal: Principal) -> Iterator[None]:
-    """One request's place among the :data:`MAX_IN_FLIGHT`, held from before it reads the crossings
-    to its answer: a request past them, or past its agency's :data:`MAX_IN_FLIGHT_PER_AGENCY`, is
-    refused with :class:`GroupingsBusy` before it does any work (its crossings' parsing, sorting
-    and chaining ran first on the event loop, then the check: attack round a-70, 3), and a request
-    grouped is never refused at its listing (the place was taken again there). One agency's eight
-    requests reading took every place and another agency's was refused (attack round a-74, 3)."""
+def grouping_slot(principal: Principal) -> Iterator[Place]:
+    """One request's place in its agency's :data:`MAX_IN_FLIGHT_PER_AGENCY`, held from before it
+    reads the crossings to its answer: a request past them is refused with :class:`GroupingsBusy`
+    before it does any work (its crossings' parsing, sorting and chaining ran first on the event
+    loop, then the check: attack round a-70, 3), and a request grouped is never refused at its
+    listing (the place was taken again there). The count depends on the caller's agency alone:
+    another agency's requests take no place of it (attack round a-78, 3 and 4)."""
     holder = _holder(principal)
-    if _in_flight[0] >= MAX_IN_FLIGHT:
-        raise GroupingsBusy()
-    if _in_flight_of[holder] >= min(MAX_IN_FLIGHT_PER_AGENCY, MAX_IN_FLIGHT):
-        raise GroupingsBusy(agency=_in_flight_of[holder])
-    _in_flight[0] += 1
+    if _in_flight_of[holder] >= MAX_IN_FLIGHT_PER_AGENCY:
+        raise GroupingsBusy(agency=bool(principal.agency))
     _in_flight_of[holder] += 1
+    place = Place(holder)
     try:
-        yield
+        yield place
     finally:
-        _in_flight[0] -= 1
-        _in_flight_of[holder] -= 1
-        if not _in_flight_of[holder]:
-            del _in_flight_of[holder]
+        if not place.kept:
+            _give_back(holder)
 
 
 async def run_grouping(fn: Callable[..., T], *args: object, stop: threading.Event) -> T:

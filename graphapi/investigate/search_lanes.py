@@ -17,6 +17,11 @@ from graphapi.store.errors import StoreTimeout
 from graphapi.store.write_marks import QUEUE_FOLDER
 
 T = TypeVar("T")
+#: The search lanes, whose tickets count in a principal's LINTAS_SEARCH_IN_FLIGHT.
+SEARCH_LANES = frozenset({"quick", "broad"})
+#: The lane of coTravelGroups' crossings reads, taking turns for the broad lane's slots
+#: (:mod:`graphapi.investigate.cotravel_turns`).
+COTRAVEL_LANE = "cotravel"
 
 
 async def in_lanes(principal: Principal, client_gone: Callable[[], Awaitable[bool]] | None,
@@ -31,19 +36,22 @@ async def in_lanes(principal: Principal, client_gone: Callable[[], Awaitable[boo
     margin_s = settings.search_cut_margin_in_force  # a killed worker's statement may run this long past its limit
     if not slots:
         return await run(full_ms)
+    counted = SEARCH_LANES  # coTravelGroups' tickets in the broad slots are not searches
     deadline = time.monotonic() + wait_s
     if 0 < quick_ms < full_ms:
         # The second quick slot runs only on an idle broad slot: at most slots + 1 searches in the
         # store at once, as with one quick slot, so a broad flood takes no thread from other reads.
         quick = SearchQueue(folder, settings.search_quick_slots, per_principal, wait_s, lane="quick",
-                            hold_s=quick_ms / 1000, running_cap=slots + 1, margin_s=margin_s)
+                            hold_s=quick_ms / 1000, running_cap=slots + 1, margin_s=margin_s,
+                            counted_lanes=counted)
         async with quick.turn(principal, client_gone):
             try:
                 return await run(quick_ms)
             except StoreTimeout:
                 pass  # a broad search: its turn in the broad lane, below
     broad = SearchQueue(folder, slots, per_principal, wait_s, lane="broad", hold_s=full_ms / 1000,
-                        charge_s=quick_ms / 1000, margin_s=margin_s,
+                        charge_s=quick_ms / 1000, margin_s=margin_s, counted_lanes=counted,
+                        rivals=(COTRAVEL_LANE,),  # its slots are coTravelGroups' crossings reads' too
                         # at most half its wait: a yield past the wait refused every broad search
                         # while anyone wrote, the broad slot idle (attack round 31c)
                         writes_first_s=min(settings.search_yield_to_writes_s, wait_s / 2))

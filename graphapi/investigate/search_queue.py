@@ -209,17 +209,24 @@ class SearchQueue:
     may still run a statement it cuts; ``charge_s``: the store time a turn counts at least;
     ``running_cap``: a turn is given only while fewer searches than this run in all lanes (0: no cap);
     ``writes_first_s``: while a write waits (:mod:`graphapi.store.write_marks`) a search starts only
-    once it has waited this long (0: writes have no priority)."""
+    once it has waited this long (0: writes have no priority); ``slot_lane``: whose slot files this
+    lane takes (default its own), and ``rivals``: the other lanes whose waiting tickets take turns
+    for them beside this lane's (coTravelGroups' crossings reads share the broad slots:
+    :mod:`graphapi.investigate.cotravel_turns`); ``counted_lanes``: the lanes whose tickets count
+    in ``per_principal`` (None: every lane)."""
 
     def __init__(self, folder: Path, slots: int, per_principal: int, wait_s: float, *, lane: str = "broad",
                  hold_s: float = 0.0, charge_s: float = 0.0, margin_s: float = 1.0, running_cap: int = 0,
-                 writes_first_s: float = 0.0) -> None:
+                 writes_first_s: float = 0.0, slot_lane: str | None = None, rivals: tuple[str, ...] = (),
+                 counted_lanes: frozenset[str] | None = None) -> None:
         if not (math.isfinite(hold_s) and math.isfinite(margin_s)) or hold_s < 0 or margin_s < 0:
             # written into the slot as the time it frees: an endless one would hold the slot for ever
             raise ValueError(f"search queue: hold_s and margin_s must be finite and >= 0, not {hold_s}, {margin_s}")
         self.folder, self.slots, self.per_principal, self.wait_s = Path(folder), slots, per_principal, wait_s
         self.lane, self.hold_s, self.charge_s, self.margin_s = lane, hold_s, charge_s, margin_s
         self.running_cap, self.writes_first_s = running_cap, writes_first_s
+        self.slot_lane, self.taking = slot_lane or lane, {lane, *rivals}
+        self.counted_lanes = counted_lanes
 
     @asynccontextmanager
     async def turn(self, principal: Principal, client_gone: Callable[[], Awaitable[bool]] | None = None,
@@ -252,7 +259,8 @@ class SearchQueue:
         agency, who = _hashed(principal.agency), _hashed(principal.agency, principal.subject)
         with self._decided():
             if self.per_principal:
-                mine = [t for t in self._live() if t.principal == who]  # in every lane
+                mine = [t for t in self._live() if t.principal == who  # in every lane counted
+                        and (self.counted_lanes is None or t.lane in self.counted_lanes)]
                 if len(mine) >= self.per_principal:
                     raise SearchesInFlight(self.per_principal)
             name = f"wait-{time.time_ns():020d}-{os.getpid()}-{next(_tickets)}-{agency}-{who}-{self.lane}.lock"
@@ -280,7 +288,7 @@ class SearchQueue:
         records an unexpired deadline had its worker killed mid-statement and is busy until then."""
         free = []
         for i in range(self.slots):
-            if (fd := try_lock(self.folder / f"{self.lane}-{i}.lock")) is None:
+            if (fd := try_lock(self.folder / f"{self.slot_lane}-{i}.lock")) is None:
                 continue
             try:
                 until = float(os.pread(fd, 32, 0) or b"0")
@@ -304,7 +312,7 @@ class SearchQueue:
                 return None
             now = time.time_ns()
             costs = read_costs(self.folder / COSTS)
-            waiting = [t for t in live if not t.running and t.lane == self.lane]
+            waiting = [t for t in live if not t.running and t.lane in self.taking]
             chosen = next_turns(waiting, costs, len(free), now, self.charge_s)
             if name not in {t.name for t in chosen}:
                 return None

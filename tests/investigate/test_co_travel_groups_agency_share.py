@@ -1,5 +1,5 @@
-"""One agency's ``coTravelGroups`` requests hold at most ``MAX_IN_FLIGHT_PER_AGENCY`` of the
-process's ``MAX_IN_FLIGHT`` places: past it that agency's next request is refused, saying so, and
+"""One agency's ``coTravelGroups`` requests hold at most ``MAX_IN_FLIGHT_PER_AGENCY`` places in
+the process: past it that agency's next request is refused, saying so, and
 another agency's request is still served (attack round a-74, 3: eight requests of one agency,
 slow in their reads, took every place and another agency's was refused ``RATE_LIMITED``)."""
 
@@ -47,7 +47,8 @@ def _th_reads_held(store, monkeypatch) -> tuple[asyncio.Event, list[None]]:
 async def test_another_agencys_request_is_served_while_one_agency_holds_all_it_may(empty_store, monkeypatch):
     await _two_crossing_together_twice(empty_store)
     release, waiting = _th_reads_held(empty_store, monkeypatch)
-    held = [asyncio.ensure_future(co_travel_groups(empty_store, TH)) for _ in range(threads_module.MAX_IN_FLIGHT)]
+    held = [asyncio.ensure_future(co_travel_groups(empty_store, TH))
+            for _ in range(threads_module.MAX_IN_FLIGHT_PER_AGENCY + 2)]
     try:
         while len(waiting) + sum(t.done() for t in held) < len(held):
             await asyncio.sleep(0.01)
@@ -58,8 +59,8 @@ async def test_another_agencys_request_is_served_while_one_agency_holds_all_it_m
     assert (served.groups, served.truncated) == ([], False)  # was GroupingsBusy, RATE_LIMITED
     assert len(waiting) == threads_module.MAX_IN_FLIGHT_PER_AGENCY == 6
     refused = [public_error(a) for a in answers if isinstance(a, threads_module.GroupingsBusy)]
-    assert refused == [("RATE_LIMITED", "6 coTravelGroups requests of your agency are already running or waiting "
-                        "on this server, as many as one agency may have; retry when one ends")] * 2
+    assert refused == [("RATE_LIMITED", "your agency already has 6 coTravelGroups requests running or waiting "
+                        "on this server, as many as it may have; retry when one ends")] * 2
     assert [[m.id for m in g.members] for a in answers if not isinstance(a, Exception) for g in a.groups] == [
         ["per-a", "per-b"]] * 6
 

@@ -128,7 +128,7 @@ async def _the_one_grouping_running(store, monkeypatch):
     """One grouping in flight of at most one, held in its thread until ``release`` is set: the
     request (a future), the event, and the thread names it ran in."""
     await _many_candidates_on_many_quiet_runs(store)
-    monkeypatch.setattr(threads_module, "MAX_IN_FLIGHT", 1)
+    monkeypatch.setattr(threads_module, "MAX_IN_FLIGHT_PER_AGENCY", 1)
     release, ran_in = await _blocked_grouping(monkeypatch)
     first = asyncio.ensure_future(co_travel_groups(store, TH, window=2, min_occurrences=2, limit=1))
     while not ran_in:
@@ -160,7 +160,8 @@ async def test_groupings_past_the_bound_are_refused_with_an_error_saying_so(empt
     finally:
         release.set()
     assert public_error(refused.value) == (
-        "RATE_LIMITED", "1 coTravelGroups requests are already running or waiting on this server; retry when one ends")
+        "RATE_LIMITED", "your agency already has 1 coTravelGroups requests running or waiting on this server, "
+        "as many as it may have; retry when one ends")
     assert (await first).groups
     assert ran_in[0].startswith("cotravel")
 
@@ -211,7 +212,7 @@ async def test_a_request_keeps_its_place_from_its_grouping_to_its_listing(empty_
     # its place was given back between the two and taken again for the listing: another request
     # taking it meanwhile had the first refused after its grouping was done
     await _many_candidates_on_many_quiet_runs(empty_store)
-    monkeypatch.setattr(threads_module, "MAX_IN_FLIGHT", 1)
+    monkeypatch.setattr(threads_module, "MAX_IN_FLIGHT_PER_AGENCY", 1)
     other, shown_ids = [], groups_module.shown_ids
 
     async def another_request_first(*args):

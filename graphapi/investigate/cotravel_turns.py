@@ -1,0 +1,103 @@
+"""coTravelGroups' crossings read takes its turn for the search queue's broad slots (issue 10/15,
+attack round a-78, 1-3).
+
+A coTravelGroups request reads up to 50,000 crossings in one statement (``bulk``): seconds of one
+of the store's query threads. One agency's share of requests (six) each holding a thread filled the
+embedded store's two, and another agency's one-line statement waited 10-35 s or failed
+SERVICE_UNAVAILABLE (a-78, 1): the process's grouping places bound the client, not the store. So the
+read runs in the ``cotravel`` lane of the :mod:`~graphapi.investigate.search_queue`, whose tickets
+take turns for the **broad** lane's slot files beside broad searches: ``LINTAS_SEARCH_SLOTS`` of them
+across every API worker on the data directory, below the store's query threads (embedded 1 of 2),
+so broad searches and crossings reads together never fill the store. A turn goes to the agency
+whose searches and crossings reads used the least store time recently (two agencies flooding
+cannot starve a third: a-78, 3); the slot records the read's deadline (the statement time limit
+and the cut margin), so a killed worker's read still holds it.
+
+A request given up (its deadline, its client gone) while its read runs leaves the read to end in
+the background, holding its slot (and its agency's grouping place:
+:func:`~graphapi.investigate.cotravel_threads.Place.keep_until`) until then: the store runs the
+statement on whether or not anyone reads its rows (a-78, 2). Given up while it waits, it leaves the
+queue. A read that waits past ``LINTAS_SEARCH_WAIT_S`` fails with RATE_LIMITED
+(:class:`CrossingsTurnLate`, naming coTravelGroups, not searches); coTravelGroups tickets do not
+count in a principal's ``LINTAS_SEARCH_IN_FLIGHT`` (its grouping places bound it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from contextlib import suppress
+from typing import TypeVar
+
+from graphapi.errors import LintasError
+from graphapi.investigate.cotravel_threads import Place
+from graphapi.investigate.search_lanes import COTRAVEL_LANE
+from graphapi.investigate.search_queue import SearchQueue, SearchQueueBusy
+from graphapi.security import Principal
+from graphapi.settings import get_settings
+from graphapi.store.write_marks import QUEUE_FOLDER
+
+T = TypeVar("T")
+
+
+class CrossingsTurnLate(LintasError):
+    """The crossings read's turn did not come within LINTAS_SEARCH_WAIT_S."""
+
+    code = "RATE_LIMITED"
+
+    def __init__(self, wait_s: float) -> None:
+        super().__init__(f"the store's long reads ahead of this coTravelGroups request (broad searches and "
+                         f"coTravelGroups reads, taken in turn between agencies) did not end within {wait_s:g} s "
+                         "(LINTAS_SEARCH_WAIT_S); retry later")
+
+
+#: Reads whose request was given up, running on to their end (a reference keeps each task alive).
+_abandoned: set[asyncio.Task] = set()
+
+
+def crossings_lane() -> SearchQueue | None:
+    """The ``cotravel`` lane of the data directory's queue, or None with the queue off (0 slots)."""
+    settings = get_settings()
+    if not (slots := settings.search_slots_in_force):
+        return None
+    wait_s = settings.search_wait_s
+    return SearchQueue(settings.data_dir / QUEUE_FOLDER, slots, 0, wait_s, lane=COTRAVEL_LANE, slot_lane="broad",
+                       rivals=("broad",),
+                       hold_s=settings.statement_timeout_ms / 1000, margin_s=settings.search_cut_margin_in_force,
+                       writes_first_s=min(settings.search_yield_to_writes_s, wait_s / 2))
+
+
+async def read_in_turn(principal: Principal, read: Callable[[], Awaitable[T]], place: Place,
+                       lane: SearchQueue | None = None) -> T:
+    """``read()`` once ``principal``'s turn in ``lane`` (default :func:`crossings_lane`) came, its
+    slot held until the read has ended, even past a cancellation (then ``place`` is kept too)."""
+    if (lane := lane or crossings_lane()) is None:
+        return await read()
+    started = asyncio.Event()
+
+    async def in_turn() -> T:
+        async with lane.turn(principal):
+            started.set()
+            return await read()
+
+    task = asyncio.ensure_future(in_turn())
+    try:
+        return await asyncio.shield(task)
+    except SearchQueueBusy:
+        raise CrossingsTurnLate(lane.wait_s) from None
+    except asyncio.CancelledError:
+        if not started.is_set():
+            task.cancel()  # still waiting for its turn: it leaves the queue
+            with suppress(asyncio.CancelledError, Exception):
+                await task
+        elif not task.done():
+            _abandoned.add(task)
+            task.add_done_callback(_forget)
+            place.keep_until(task)
+        raise
+
+
+def _forget(task: asyncio.Task) -> None:
+    _abandoned.discard(task)
+    if not task.cancelled():
+        task.exception()  # retrieved: an abandoned read's error is nobody's to log
