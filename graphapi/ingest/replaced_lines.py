@@ -60,6 +60,12 @@ class ReplacedLines:
         if self._rows.get((source, line)) != row:
             self._kept[(source, line)], self._rows[(source, line)] = set(), row
 
+    def last_versions(self, started: dict[tuple[str, str], Row]) -> set[tuple[str, str]]:
+        """The (source, line) of ``started`` (each with the row of a version of the line) whose
+        version is the line's last: a later row of it (a MOD as a Passport after the MOD as a Call)
+        is another version, which decides what the line draws (attack round a-76, F1)."""
+        return {key for key, row in started.items() if self._rows.get(key, row) == row}
+
     def renews(self, record: NodeRecord | EdgeRecord, source: str) -> bool:
         """True for the first record of an item in its line's new version (asked once, as it is
         buffered): its statement replaces the line's stored one."""

@@ -167,3 +167,17 @@ async def test_a_second_add_of_a_stored_passport_line_adds_its_number_beside_the
     await load(empty_store, tmp_path, "b.json", op("ADD", PASSPORT, number=["BB456"]))
     [anna] = await empty_store.read("ingest/existing_nodes", {"ids": ["per-1"]})
     assert sorted(anna["props"]["passportNumber"]) == ["AA123", "BB456"]
+
+
+async def test_a_line_modded_as_a_call_then_as_a_passport_in_one_file_keeps_no_called(empty_store, tmp_path):
+    # the line's last version decides what it draws: the Call version's CALLED stayed (a-76, F1)
+    as_a_call = {**CALL, "id": "pp-1"}
+    got = await differences(empty_store, tmp_path, [op("ADD", ANNA), op("ADD", PASSPORT)],
+                            [op("MOD", as_a_call), op("MOD", PASSPORT)])
+    assert without_call_numbers(got) == []
+
+
+async def test_a_new_line_modded_as_a_call_then_as_a_passport_in_one_file_draws_no_called(empty_store, tmp_path):
+    got = await differences(empty_store, tmp_path, [op("ADD", ANNA)],
+                            [op("MOD", {**CALL, "id": "pp-1"}), op("MOD", PASSPORT)])
+    assert without_call_numbers(got) == []
