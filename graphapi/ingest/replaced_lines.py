@@ -45,6 +45,12 @@ class ReplacedLines:
         started = record.renews or (record.line if record.op == "delete" else "")
         if started:
             self.start(started, source, record.origin)
+        if not record.line and type(record) is NodeRecord and record.op != "delete":
+            # the line's own node (a Person MOD'd as a Person): its new version says it again
+            key = (source, record.id)
+            if key in self._kept and self._rows[key] == _row(record.origin):
+                self._kept[key].add(record.id)
+            return
         if not record.line or record.op == "delete":
             return
         kept = self._kept.get((source, record.line))
@@ -56,7 +62,7 @@ class ReplacedLines:
     def start(self, line: str, source: str, origin: Origin | None) -> None:
         """A MOD or DEL of ``line`` read at ``origin``: its new version starts, unless that row's
         started it already (a second MOD, or a DEL, starts again)."""
-        row = (origin.source, origin.file, origin.line) if origin is not None else ("", "", 0)
+        row = _row(origin)
         if self._rows.get((source, line)) != row:
             self._kept[(source, line)], self._rows[(source, line)] = set(), row
 
@@ -84,3 +90,7 @@ class ReplacedLines:
         taken = {key: kept for key, kept in self._kept.items() if self._rows[key] not in refused_rows}
         self._kept, self._rows, self._renewing = {}, {}, set()
         return taken
+
+
+def _row(origin: Origin | None) -> Row:
+    return (origin.source, origin.file, origin.line) if origin is not None else ("", "", 0)

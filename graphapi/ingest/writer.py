@@ -245,8 +245,8 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
         self.replaced.note(record, source)
         if type(record) is EdgeRecord:
             self.replaced_links.note(record, source)
-        if record.line or record.renews:
-            self.replaced_lines.note(record, source)
+        if record.line or record.renews or (self.replaced_lines and type(record) is NodeRecord):
+            self.replaced_lines.note(record, source)  # (a line's own node: its MOD said it again)
         if self._may_hold_back(record) and await self._held_back(record):
             return
         await self._dispatch(record)

@@ -181,3 +181,19 @@ async def test_a_new_line_modded_as_a_call_then_as_a_passport_in_one_file_draws_
     got = await differences(empty_store, tmp_path, [op("ADD", ANNA)],
                             [op("MOD", {**CALL, "id": "pp-1"}), op("MOD", PASSPORT)])
     assert without_call_numbers(got) == []
+
+
+async def test_a_mod_of_a_person_line_as_a_passport_takes_the_person_her_line_stated(empty_store, tmp_path):
+    # her own statements carry no line, so the renewal found nothing of hers: she stayed (a-76, F2)
+    now_a_passport = {**PASSPORT, "id": "per-2"}
+    assert await differences(empty_store, tmp_path, [op("ADD", ANNA), op("ADD", BEA)],
+                             [op("MOD", now_a_passport)]) == []
+
+
+async def test_a_mod_of_an_organization_line_as_a_membership_takes_the_organization(empty_store, tmp_path):
+    club = {"id": "org-1", "schema": "Organization", "properties": {"name": ["Club"]}}
+    other = {**club, "id": "org-2", "properties": {"name": ["Other"]}}
+    now_a_membership = {"id": "org-2", "schema": "Membership", "properties": {"member": ["per-1"],
+                                                                              "organization": ["org-1"]}}
+    assert await differences(empty_store, tmp_path, [op("ADD", ANNA), op("ADD", club), op("ADD", other)],
+                             [op("MOD", now_a_membership)]) == []
