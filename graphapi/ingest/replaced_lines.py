@@ -46,10 +46,10 @@ class ReplacedLines:
         if started:
             self.start(started, source, record.origin)
         if not record.line and type(record) is NodeRecord and record.op != "delete":
-            # the line's own node (a Person MOD'd as a Person): its new version says it again
-            key = (source, record.id)
-            if key in self._kept and self._rows[key] == _row(record.origin):
-                self._kept[key].add(record.id)
+            # the line's own node (a Person MOD'd as a Person, or ADDed after): its version says it
+            # again; not another line's reference to it
+            if not record.unresolved and (source, record.id) in self._kept:
+                self._kept[(source, record.id)].add(record.id)
             return
         if not record.line or record.op == "delete":
             return
