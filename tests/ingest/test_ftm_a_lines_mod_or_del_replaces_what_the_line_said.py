@@ -197,3 +197,14 @@ async def test_a_mod_of_an_organization_line_as_a_membership_takes_the_organizat
                                                                               "organization": ["org-1"]}}
     assert await differences(empty_store, tmp_path, [op("ADD", ANNA), op("ADD", club), op("ADD", other)],
                              [op("MOD", now_a_membership)]) == []
+
+
+async def test_a_del_of_a_passport_line_naming_it_a_person_takes_what_the_passport_said(empty_store, tmp_path):
+    # a DEL by the line's id takes what the line said, whatever schema it names (a-76, F4)
+    assert await differences(empty_store, tmp_path, [op("ADD", ANNA), op("ADD", PASSPORT)],
+                             [op("DEL", {"id": "pp-1", "schema": "Person", "properties": {}})]) == []
+
+
+async def test_a_del_of_a_person_line_naming_it_a_passport_takes_the_person(empty_store, tmp_path):
+    assert await differences(empty_store, tmp_path, [op("ADD", ANNA), op("ADD", BEA)],
+                             [op("DEL", {"id": "per-2", "schema": "Passport", "properties": {}})]) == []
