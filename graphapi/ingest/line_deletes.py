@@ -94,11 +94,29 @@ class LineDeletes:
                     self._note_line_delete((rel_type, source), dels, item, line)
         for source, line in sorted(was_call):  # applied with the load's DELs (drawn_link_deletes)
             self.drawn_deletes.add("CALLED", source, line)
+        await self._renew_line_nodes(versions)
         ids = sorted(restated)
         for i in range(0, len(ids), self.batch_size):
             await rebuild_values(self.store, self.model, ids[i:i + self.batch_size], self.batch_size)
         for item in ids:
             self._known.pop(item, None)
+
+    async def _renew_line_nodes(self, versions: dict[tuple[str, str], set[str]]) -> None:
+        """The lines renewed as another schema that were a node of the source themselves (a Person's
+        or Organization's line, whose statements carry no line): noted as whole DELs of the node,
+        which take its statements of the source as a DEL of it would (attack round a-76, F2: a
+        Person MOD'd as a Passport stayed). A version that says the node again keeps it."""
+        by_source: dict[str, list[str]] = {}
+        for source, line in versions:
+            if line not in versions[(source, line)]:
+                by_source.setdefault(source, []).append(line)
+        for source, lines in by_source.items():
+            params: dict[str, Any] = {"source": source, "owner": self.prov.owner, "scoped": self.scoped}
+            for i in range(0, len(lines), self.batch_size):
+                for row in await self.store.read("provenance/line_nodes", {**params,
+                                                                          "lines": lines[i:i + self.batch_size]}):
+                    self._delete_lines.get(("", source), {}).pop(str(row["id"]), None)  # a whole DEL wins
+                    self._delete_nodes.setdefault(source, {})[str(row["id"])] = None
 
     async def _retract_lines(self) -> None:
         """Apply the pending DELs of lines: delete those lines' statements, and take out of the

@@ -45,6 +45,12 @@ class ReplacedLines:
         started = record.renews or (record.line if record.op == "delete" else "")
         if started:
             self.start(started, source, record.origin)
+        if not record.line and type(record) is NodeRecord and record.op != "delete":
+            # the line's own node (a Person MOD'd as a Person, or ADDed after): its version says it
+            # again; not another line's reference to it
+            if not record.unresolved and (source, record.id) in self._kept:
+                self._kept[(source, record.id)].add(record.id)
+            return
         if not record.line or record.op == "delete":
             return
         kept = self._kept.get((source, record.line))
@@ -56,9 +62,15 @@ class ReplacedLines:
     def start(self, line: str, source: str, origin: Origin | None) -> None:
         """A MOD or DEL of ``line`` read at ``origin``: its new version starts, unless that row's
         started it already (a second MOD, or a DEL, starts again)."""
-        row = (origin.source, origin.file, origin.line) if origin is not None else ("", "", 0)
+        row = _row(origin)
         if self._rows.get((source, line)) != row:
             self._kept[(source, line)], self._rows[(source, line)] = set(), row
+
+    def last_versions(self, started: dict[tuple[str, str], Row]) -> set[tuple[str, str]]:
+        """The (source, line) of ``started`` (each with the row of a version of the line) whose
+        version is the line's last: a later row of it (a MOD as a Passport after the MOD as a Call)
+        is another version, which decides what the line draws (attack round a-76, F1)."""
+        return {key for key, row in started.items() if self._rows.get(key, row) == row}
 
     def renews(self, record: NodeRecord | EdgeRecord, source: str) -> bool:
         """True for the first record of an item in its line's new version (asked once, as it is
@@ -78,3 +90,7 @@ class ReplacedLines:
         taken = {key: kept for key, kept in self._kept.items() if self._rows[key] not in refused_rows}
         self._kept, self._rows, self._renewing = {}, {}, set()
         return taken
+
+
+def _row(origin: Origin | None) -> Row:
+    return (origin.source, origin.file, origin.line) if origin is not None else ("", "", 0)

@@ -245,8 +245,8 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
         self.replaced.note(record, source)
         if type(record) is EdgeRecord:
             self.replaced_links.note(record, source)
-        if record.line or record.renews:
-            self.replaced_lines.note(record, source)
+        if record.line or record.renews or (self.replaced_lines and type(record) is NodeRecord):
+            self.replaced_lines.note(record, source)  # (a line's own node: its MOD said it again)
         if self._may_hold_back(record) and await self._held_back(record):
             return
         await self._dispatch(record)
@@ -341,7 +341,8 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
                 self._count(await self.replaced.retract(self.store, self.model, owner=self.prov.owner,
                                                         scoped=self.scoped, batch_size=self.batch_size,
                                                         refused=self._refused_nodes | self._told_refused_nodes))
-        calls = self.replaced_links.drawing("CALLED")  # the Calls renewed as Calls (line_deletes)
+        # the Calls renewed as Calls, their last version a Call (line_deletes)
+        calls = self.replaced_lines.last_versions(self.replaced_links.drawing("CALLED"))
         if self.replaced_links:  # the pairs a link record's old version drew and the new one does not
             async with self._exclusively():
                 self._count(await self.replaced_links.retract(self.store, self.model, owner=self.prov.owner,

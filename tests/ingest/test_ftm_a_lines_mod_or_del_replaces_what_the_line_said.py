@@ -167,3 +167,44 @@ async def test_a_second_add_of_a_stored_passport_line_adds_its_number_beside_the
     await load(empty_store, tmp_path, "b.json", op("ADD", PASSPORT, number=["BB456"]))
     [anna] = await empty_store.read("ingest/existing_nodes", {"ids": ["per-1"]})
     assert sorted(anna["props"]["passportNumber"]) == ["AA123", "BB456"]
+
+
+async def test_a_line_modded_as_a_call_then_as_a_passport_in_one_file_keeps_no_called(empty_store, tmp_path):
+    # the line's last version decides what it draws: the Call version's CALLED stayed (a-76, F1)
+    as_a_call = {**CALL, "id": "pp-1"}
+    got = await differences(empty_store, tmp_path, [op("ADD", ANNA), op("ADD", PASSPORT)],
+                            [op("MOD", as_a_call), op("MOD", PASSPORT)])
+    assert without_call_numbers(got) == []
+
+
+async def test_a_new_line_modded_as_a_call_then_as_a_passport_in_one_file_draws_no_called(empty_store, tmp_path):
+    got = await differences(empty_store, tmp_path, [op("ADD", ANNA)],
+                            [op("MOD", {**CALL, "id": "pp-1"}), op("MOD", PASSPORT)])
+    assert without_call_numbers(got) == []
+
+
+async def test_a_mod_of_a_person_line_as_a_passport_takes_the_person_her_line_stated(empty_store, tmp_path):
+    # her own statements carry no line, so the renewal found nothing of hers: she stayed (a-76, F2)
+    now_a_passport = {**PASSPORT, "id": "per-2"}
+    assert await differences(empty_store, tmp_path, [op("ADD", ANNA), op("ADD", BEA)],
+                             [op("MOD", now_a_passport)]) == []
+
+
+async def test_a_mod_of_an_organization_line_as_a_membership_takes_the_organization(empty_store, tmp_path):
+    club = {"id": "org-1", "schema": "Organization", "properties": {"name": ["Club"]}}
+    other = {**club, "id": "org-2", "properties": {"name": ["Other"]}}
+    now_a_membership = {"id": "org-2", "schema": "Membership", "properties": {"member": ["per-1"],
+                                                                              "organization": ["org-1"]}}
+    assert await differences(empty_store, tmp_path, [op("ADD", ANNA), op("ADD", club), op("ADD", other)],
+                             [op("MOD", now_a_membership)]) == []
+
+
+async def test_a_del_of_a_passport_line_naming_it_a_person_takes_what_the_passport_said(empty_store, tmp_path):
+    # a DEL by the line's id takes what the line said, whatever schema it names (a-76, F4)
+    assert await differences(empty_store, tmp_path, [op("ADD", ANNA), op("ADD", PASSPORT)],
+                             [op("DEL", {"id": "pp-1", "schema": "Person", "properties": {}})]) == []
+
+
+async def test_a_del_of_a_person_line_naming_it_a_passport_takes_the_person(empty_store, tmp_path):
+    assert await differences(empty_store, tmp_path, [op("ADD", ANNA), op("ADD", BEA)],
+                             [op("DEL", {"id": "per-2", "schema": "Passport", "properties": {}})]) == []

@@ -14,7 +14,7 @@ from ingest_helpers import Records, graph_counts, node_props
 from graphapi.ingest.load_summary import LoadSummary
 from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.readers.ftm import FtmReader
-from graphapi.ingest.records import NodeRecord, Origin, Rejection
+from graphapi.ingest.records import EdgeRecord, LineRenewal, NodeRecord, Origin, Rejection
 from graphapi.ingest.writer import Provenance
 
 pytestmark = pytest.mark.backends  # every store test runs on FalkorDB and on Neo4j
@@ -147,7 +147,9 @@ def test_ftm_a_delta_re_typing_an_id_deletes_the_old_entity_by_its_key_and_keeps
     items = list(reader.records())
     assert [(n.label, n.id, n.op) for n in items if isinstance(n, NodeRecord)] == [
         ("BankAccount", f"account:{IBAN}", "delete"), ("Person", "x-1", "merge"), ("Company", "c-1", "merge")]
-    assert [(e.type, e.start, e.end) for e in items if not isinstance(e, NodeRecord)] == [("OWNS", "x-1", "c-1")]
+    assert [(e.type, e.start, e.end) for e in items if isinstance(e, EdgeRecord)] == [("OWNS", "x-1", "c-1")]
+    # the DEL ends its line whatever schema it names (a-76, F4)
+    assert [(r.line, r.op) for r in items if isinstance(r, LineRenewal)] == [("x-1", "delete")]
     assert (reader.stats.rows, reader.stats.loaded, reader.stats.rejected) == (4, 4, 0)
 
 

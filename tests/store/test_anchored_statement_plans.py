@@ -45,6 +45,7 @@ ANCHORED = [
                                         "scoped": False}, {}),
     # what a line's MOD or DEL finds of what the line said (graphapi/ingest/replaced_lines.py): by Statement.line
     ("provenance/line_statements", {"lines": ["pp-1"], "source": "s", "owner": "KH-NP", "scoped": False}, {}),
+    ("provenance/line_nodes", {"lines": ["per-1"], "source": "s", "owner": "KH-NP", "scoped": False}, {}),
     ("provenance/line_orphans", {"rows": [{"entity": "a", "lines": ["pp-1"]}], "going": [], "source": "s",
                                  "owner": "KH-NP", "scoped": False}, {}),
     ("provenance/source_states", {"rows": [{"entity": "a", "lines": ["pp-1"]}], "source": "s", "owner": "KH-NP",

@@ -219,10 +219,11 @@ class FtmReader(NodeMapping, LinkMapping):
                 if v.invalid and op != "delete":
                     yield self._rejected(path, line, "; ".join(dict.fromkeys(v.invalid)), raw, doc, op)
                     continue
-                if op == "replace" and not any(_renews(item, proxy.id) for item in items):
-                    # a MOD renews its line whatever schema it has now: what the line stated
-                    # as another schema goes (a Passport's number, document and HOLDS_DOCUMENT
-                    # under a Person MOD: attack round a-73, F4)
+                if op != "merge" and not any(_renews(item, proxy.id) for item in items):
+                    # a MOD renews its line whatever schema it has now, a DEL ends it whatever
+                    # schema it names: what the line stated as another schema goes (a Passport's
+                    # number, document and HOLDS_DOCUMENT under a Person MOD or DEL: attack round
+                    # a-73, F4; a-76, F4)
                     items.insert(0, LineRenewal(proxy.id, Origin(self.source, path.name, line), op))
                 self._typed(proxy.schema, doc["id"], op, f"{path.name} line {line}")
                 if op == "delete":  # a line after it names the id as if a later load did; the
