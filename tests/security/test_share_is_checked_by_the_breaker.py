@@ -118,3 +118,16 @@ async def test_a_green_share_reads_no_other_views_of_identifiers_no_view_can_tak
     finally:
         del empty_store.read
     assert (done.nodes, names.count("ingest/identifier_shared_views")) == (["per-0", "per-1", "per-2"], 0)
+
+
+async def test_a_share_relaxing_a_holder_counts_the_agencies_it_was_shared_with_before(empty_store, policy_limit):
+    # a-79, 1: LA-POL's RED person, named shared with TH-DSI but unseen (RED), turns AMBER by a share
+    # with VN-MPS, and TH-DSI, not named by the share, sees it: a sixth holder
+    await _scene(empty_store)
+    await _load(empty_store, "LA-POL", "RED", "lah", NodeRecord("Person", "per-h", {"name": "h"}, _o("lah", 1)),
+                shared=["TH-DSI"])
+    await _load(empty_store, "LA-POL", "AMBER", "la", EdgeRecord("USES_PHONE", "uses-la", "per-h", PHONE, {},
+                                                                 _o("la", 1)), shared=["TH-DSI"])
+    assert await _th_dsi(empty_store) == (LIMIT, False)
+    done = await share(empty_store, LA, ["per-h"], ["VN-MPS"], "AMBER")
+    assert (done.nodes, await _th_dsi(empty_store)) == (["per-h"], (LIMIT + 1, True))
