@@ -11,7 +11,8 @@
 // returns: one row {id, holders: int, quarantined: bool, marks: list[str],
 //   audience: list[{agency, holders: int, quarantined: bool}]} per stored id: holders and
 //   quarantined (the fragment quarantined) for everyone, the agencies marked so far, and the
-//   holders and quarantine of each agency of $agencies, in its order
+//   holders and quarantine of each agency of $agencies, in its order; hidden: how many holders not
+//   everyone may see (no agency's view passes holders + hidden)
 UNWIND $ids AS nid
 MATCH (i:Entity {id: nid})
 OPTIONAL MATCH (i)-[r]-(h:Entity)
@@ -20,7 +21,8 @@ WITH i, nid, h, collect(r) AS links
 WITH i, nid, h,
      {{visible(h, null)}} AND any(r IN links WHERE {{visible(r, null)}}) AS public,
      [a IN $agencies WHERE {{visible(h, a)}} AND any(r IN links WHERE {{visible(r, a)}})] AS seen
-WITH i, nid, count(CASE WHEN public THEN h END) AS holders, collect(seen) AS views
-RETURN nid AS id, holders, {{quarantined(i, null)}} AS quarantined, coalesce(i.quarantinedFor, []) AS marks,
+WITH i, nid, count(CASE WHEN public THEN h END) AS holders, collect(seen) AS views,
+     count(CASE WHEN NOT coalesce(public, false) THEN h END) AS hidden
+RETURN nid AS id, holders, hidden, {{quarantined(i, null)}} AS quarantined, coalesce(i.quarantinedFor, []) AS marks,
        [a IN $agencies | {agency: a, holders: size([v IN views WHERE a IN v]),
                           quarantined: {{quarantined(i, a)}}}] AS audience

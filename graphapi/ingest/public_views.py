@@ -34,6 +34,9 @@ async def other_marks(store: Any, bounds: HolderBounds, row: dict[str, Any], typ
     limit = bounds.limit
     if not bounds.public or row["quarantined"] or row["holders"] > limit or row["holders"] + row["hidden"] <= limit:
         return []
+    # only the views past the limit are read, before the cap of MAX_AGENCIES (attack round a-79, 3:
+    # 32 owning agencies within it pushed a passing one out), as the share's and the recount's reads
     rows = await store.read("ingest/identifier_shared_views", {
-        "id": row["id"], "types": types, "known": sorted({owner, *row["marks"]}), "at": 1, "max": MAX_AGENCIES})
-    return sorted(str(r["agency"]) for r in rows if row["holders"] + int(r["holders"]) > limit)
+        "id": row["id"], "types": types, "known": sorted({owner, *row["marks"]}), "at": limit - row["holders"] + 1,
+        "max": MAX_AGENCIES})
+    return sorted(str(r["agency"]) for r in rows)

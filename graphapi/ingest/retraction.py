@@ -72,6 +72,10 @@ class Retractions:
     #: link, whose owner, level or agencies changed: another agency may see them now too (attack
     #: round a-68, 2; graphapi/ingest/holder_bounds.py)
     reowned: int = 0
+    #: the nodes re-owned, each with the agencies that see it now (None: everyone; a killed run's,
+    #: unknown, as None): one re-owned to a wider statement widens its links' identifiers' views,
+    #: checked by the breaker as an owner's MOD (attack round a-79, 2)
+    reowned_nodes: dict[str, frozenset[str] | None] = field(default_factory=dict)
     dropped: set[str] = field(default_factory=set)
     held: set[str] = field(default_factory=set)
 
@@ -255,6 +259,7 @@ async def retract_node_batch(store: GraphStore, model: Model, out: Retractions, 
         await follow_again(store, list(batch.reowned), None, batch_size)
     if reowned or batch.reowned:
         await rebuild_values(store, model, sorted({*reowned, *batch.reowned}), batch_size)
+    out.reowned_nodes.update({**dict.fromkeys(batch.reowned), **{i: seen for i, (_, seen) in reowned.items()}})
     hidden = _gone_for(reowned, owner, [*said, *emptied]) | set(batch.unseen)
     if hidden:  # the load's own relationships go as they would have with the node
         await _delete_own_links(store, out, batch, hidden, done)

@@ -11,7 +11,9 @@ each agency shared with whose own view passes it (``quarantinedFor``, internal, 
 owner who shared). The owner's own view is the same before and after, so it is not counted. A
 share opening items to CLEAR or GREEN adds a holder to every agency's view: the agencies seeing
 holders not everyone may see are counted too, as a public load's are
-(:mod:`graphapi.ingest.public_views`; issue 10, 2).
+(:mod:`graphapi.ingest.public_views`; issue 10, 2), and read as its are: only of an identifier
+whose holders everyone may see, with those they may not, pass the limit (attack round a-79, 4: a
+GREEN share of 10,000 ids made a read per identifier in the write lease).
 """
 
 from __future__ import annotations
@@ -59,7 +61,8 @@ async def check_widened(store: GraphStore, nodes: Iterable[str], links: Iterable
             flag = row["holders"] > limit
             add = [] if flag else [v["agency"] for v in row["audience"]
                                    if v["holders"] > limit and not v["quarantined"]]
-            if public and not flag:
+            # no view passes the limit unless the holders everyone may see and the others do (a-79, 4)
+            if public and not flag and row["holders"] + row["hidden"] > limit:
                 add += await _others_past(store, row, kinds, limit, [*agencies, *row["marks"], *add])
             if flag or add:
                 await store.write("ingest/settle_quarantine", {"id": row["id"], "flag": True if flag else None,

@@ -15,7 +15,7 @@ view decides (``cypher/fragments/quarantined.fragment``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +27,7 @@ from graphapi.ingest.pending_recounts import note_relevelled, recount_noted
 from graphapi.ingest.provenance import Provenance
 from graphapi.ingest.public_views import other_marks
 from graphapi.ingest.records import EdgeRecord
+from graphapi.ingest.widened_breaker import check_widened
 from graphapi.ontology.tlp import audience
 from graphapi.store.base import IN_QUARANTINE
 
@@ -267,6 +268,25 @@ class CorrelationChecks:
         be seen by other agencies now (held anew as placeholders at another link, re-owned)."""
         if self._bounds is not None:
             self._bounds.moved(ids)
+
+    async def _check_reowned(self, reowned: Mapping[str, frozenset[str] | None]) -> None:
+        """The breaker's check of the identifiers that nodes ``reowned`` (by the load's DELs, each
+        with the agencies that see it now, None: everyone) link to: re-owned to a wider statement, a
+        holder is seen by agencies that did not see it, outside the load's audience too (attack
+        round a-79, 2: KH-NP's DEL re-owned p-1 to LA-POL's GREEN record, and TH-DSI saw 6 of the
+        limit of 5, unmarked). Counted as a share's widening is, for those agencies and, re-owned
+        to everyone, for every agency seeing holders not everyone may see."""
+        corr = self.correlation
+        if corr is None or not reowned:
+            return
+        types, limit = sorted(corr.linking), corr.limit
+        public = sorted(i for i, seen in reowned.items() if seen is None)
+        if public:
+            await check_widened(self.store, public, [], [], public=True, types=types, limit=limit)
+        shared = sorted(i for i, seen in reowned.items() if seen is not None)
+        if shared:
+            await check_widened(self.store, shared, [], {a for i in shared for a in reowned[i] or ()},
+                                types=types, limit=limit)
 
     def _bound_deletes(self, done: Retractions, nodes: Iterable[str]) -> None:
         """Tell the breaker's bounds (:mod:`graphapi.ingest.holder_bounds`) what the load's DELs

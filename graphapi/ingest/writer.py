@@ -280,6 +280,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
                                         for src, ids in self._delete_nodes.items()}, self._delete_edges)
             self._count(done)
             self._bound_deletes(done, [i for ids in self._delete_nodes.values() for i in ids])
+            await self._check_reowned(done.reowned_nodes)
             if blind:  # the load's own victims' items: told as the wrong guess's item (blind_shadow)
                 done = await self._retract({src: [i for i in ids if i in blind]
                                             for src, ids in self._delete_nodes.items()}, {})
@@ -308,11 +309,13 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
         if self.asserted is None:
             raise ValueError("not a replacing writer")
         async with self._exclusively():
-            self._count(await retract_unasserted(
+            done = await retract_unasserted(
                 self.store, self.asserted, source=self.source, owner=self.prov.owner, scoped=self.scoped,
                 batch_size=self.batch_size, model=self.model,
                 # what it withdraws, before it does: a stuck mark may stop it (attack round 45a, 3)
-                before=lambda ids: stop_at_stuck_marks(self._stuck, self.source, self.prov.owner, ids, ids)))
+                before=lambda ids: stop_at_stuck_marks(self._stuck, self.source, self.prov.owner, ids, ids))
+            self._count(done)
+            await self._check_reowned(done.reowned_nodes)  # re-owned wider, as a DEL's (a-79, 2)
             self._count_nodes()  # again: the items it narrowed are updated now
             self._forget_bounds()  # it re-owned and relevelled: nothing to count after it, all the same
             later, self._narrowing_later = self._narrowing_later, set()

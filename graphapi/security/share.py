@@ -141,6 +141,13 @@ async def _share_relationships(store: GraphStore, targets: list[str], agency: st
     return rels
 
 
+def _widened_for(agencies: list[str], items: list[dict]) -> list[str]:
+    """The agencies whose views a share's ``items`` (``security/share_nodes`` and
+    ``security/share_relationships`` rows) widened: those it names, and those an item was shared
+    with before whose level it relaxed (RED to AMBER: its earlier ``sharedWith`` see it now)."""
+    return sorted({*agencies, *(a for r in items if r["tlp"] != r["was"] for a in r["sharedWith"] or [])})
+
+
 async def share(
     store: GraphStore,
     principal: Principal,
@@ -184,8 +191,10 @@ async def share(
             if include_relationships and shared else []
         await follow_sharing(store, agency, [*nodes, *rels])
         await rebuild_items(store, sorted(shared), rels)
-        # a holder or link now seen by the agencies may take their view past the limit (issue 10, 1)
-        await check_widened(store, sorted(shared), rels, agencies, public=tlp in ("CLEAR", "GREEN"))
+        # a holder or link now seen by the agencies may take their view past the limit (issue 10, 1),
+        # and one whose level it relaxed is seen by every agency it was shared with (a-79, 1)
+        await check_widened(store, sorted(shared), rels, _widened_for(agencies, [*nodes, *rels]),
+                            public=tlp in ("CLEAR", "GREEN"))
         if noted is not None:  # in the turn, once shared (attack round 41a, 2); file work: off the loop (44b, 5)
             await asyncio.to_thread(noted, agencies, sorted(shared), sorted(r["id"] for r in rels))
         if shared:  # a cut unshare's mark of these ids is not for an unshare after this (41a, 3)

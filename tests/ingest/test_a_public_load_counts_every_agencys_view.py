@@ -83,3 +83,22 @@ def test_a_public_loads_fresh_holder_counts_again_and_a_relinked_one_does_not():
     relinked = bounds.due([PHONE])
     bounds.linked("per-new", PHONE, "USES_PHONE", "uses-per-new")
     assert (relinked, bounds.due([PHONE])) == ([], [PHONE])
+
+
+async def test_agencies_within_the_limit_never_push_a_passing_view_out_of_the_agencies_counted(empty_store,
+                                                                                              monkeypatch):
+    # attack round a-79, 3: the agencies counted are capped (MAX_AGENCIES, 2 here); X00-AG and X01-AG
+    # own a RED holder each (2 with the public one: within the limit) and rank before SG-CAD, which
+    # owns nothing and sees KH-NP's 5 AMBER holders: only the views past the limit are ranked
+    from graphapi.ingest import public_views
+    monkeypatch.setattr(public_views, "MAX_AGENCIES", 2)
+    await _scene(empty_store, 0)
+    for n in range(2):
+        await _load(empty_store, f"X0{n}-AG", "RED", f"x{n}", *_person(f"x{n}", f"per-x-{n}", 1))
+    await run_load(empty_store, Records(*(r for i in range(LIMIT) for r in _person("kh", f"per-k-{i}", i + 1))),
+                   source="kh", viewer="KH-NP", correlation_limit=LIMIT,
+                   provenance=Provenance(owner="KH-NP", tlp="AMBER", shared_with=["SG-CAD"]))
+    await _load(empty_store, "LA-POL", "GREEN", "la", *_person("la", "per-la", 1))
+    [row] = await empty_store.read("ingest/identifier_holders", {"ids": [PHONE], "types": ["USES_PHONE"],
+                                                                 "agencies": ["SG-CAD"]})
+    assert (row["audience"][0]["holders"], sorted(row["marks"])) == (LIMIT + 1, ["KH-NP", "SG-CAD"])

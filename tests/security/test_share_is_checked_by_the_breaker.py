@@ -97,3 +97,37 @@ async def test_sharing_a_holder_at_green_marks_the_identifier_for_an_agency_it_t
     assert await _th_dsi(empty_store) == (LIMIT, False)
     done = await share(empty_store, LA, ["per-h"], ["KH-NP"], "GREEN")
     assert (done.nodes, await _th_dsi(empty_store)) == (["per-h"], (LIMIT + 1, True))
+
+
+async def test_a_green_share_reads_no_other_views_of_identifiers_no_view_can_take_past_the_limit(empty_store,
+                                                                                                 policy_limit):
+    # a-79, 4: a read of the agencies' views per identifier, in the write lease, whatever the holders
+    phones = [f"phone:+6681000000{i}" for i in range(3)]
+    await _load(empty_store, "LA-POL", "RED", "la", *(r for i, ph in enumerate(phones) for r in (
+        NodeRecord("Phone", ph, {"number": ph[6:]}, _o("la", i + 1)),
+        NodeRecord("Person", f"per-{i}", {"name": f"p {i}"}, _o("la", i + 1)),
+        EdgeRecord("USES_PHONE", f"uses-{i}", f"per-{i}", ph, {}, _o("la", i + 1)))))
+    names, read = [], empty_store.read
+
+    async def counted(name, params=None, *args, **kwargs):
+        names.append(name)
+        return await read(name, params, *args, **kwargs)
+    empty_store.read = counted
+    try:
+        done = await share(empty_store, LA, [f"per-{i}" for i in range(3)], ["KH-NP"], "GREEN")
+    finally:
+        del empty_store.read
+    assert (done.nodes, names.count("ingest/identifier_shared_views")) == (["per-0", "per-1", "per-2"], 0)
+
+
+async def test_a_share_relaxing_a_holder_counts_the_agencies_it_was_shared_with_before(empty_store, policy_limit):
+    # a-79, 1: LA-POL's RED person, named shared with TH-DSI but unseen (RED), turns AMBER by a share
+    # with VN-MPS, and TH-DSI, not named by the share, sees it: a sixth holder
+    await _scene(empty_store)
+    await _load(empty_store, "LA-POL", "RED", "lah", NodeRecord("Person", "per-h", {"name": "h"}, _o("lah", 1)),
+                shared=["TH-DSI"])
+    await _load(empty_store, "LA-POL", "AMBER", "la", EdgeRecord("USES_PHONE", "uses-la", "per-h", PHONE, {},
+                                                                 _o("la", 1)), shared=["TH-DSI"])
+    assert await _th_dsi(empty_store) == (LIMIT, False)
+    done = await share(empty_store, LA, ["per-h"], ["VN-MPS"], "AMBER")
+    assert (done.nodes, await _th_dsi(empty_store)) == (["per-h"], (LIMIT + 1, True))
