@@ -132,7 +132,7 @@ async def test_a_del_re_owning_a_holder_to_a_wider_statement_marks_the_identifie
                                                                                      (LIMIT + 1, True))
 
 
-async def test_a_replace_re_owning_a_holder_to_a_wider_statement_marks_the_identifier_for_a_view_it_takes_past_the_limit(
+async def test_a_replace_re_owning_a_holder_to_a_wider_statement_marks_the_identifier_for_a_view_past_the_limit(
         empty_store):
     # a-79, 2, as the DEL's: KH-NP's replace of its source "kh" no longer stating p-1 re-owns it
     await _scene(empty_store, LIMIT)
