@@ -14,6 +14,7 @@ from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.provenance import Provenance
 from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
 from tests.ingest.ingest_helpers import Records
+from tests.ingest.test_breaker_checks_widenings import _hub_counts
 
 pytestmark = pytest.mark.backends
 
@@ -39,14 +40,8 @@ async def _scene(store, hidden: int) -> None:
 
 async def _counts_of(store, monkeypatch, *recs) -> int:
     """How many times LA-POL's load (AMBER shared with TH-DSI, a flush a record) counted the phone."""
-    counted = [0]
     read = store.read
-
-    async def counting(name, params=None, *a, **k):
-        if name == "ingest/identifier_holder_sets" and PHONE in (params or {}).get("ids", ()):
-            counted[0] += 1
-        return await read(name, params, *a, **k)
-    monkeypatch.setattr(store, "read", counting)
+    counted = _hub_counts(store, monkeypatch)
     await run_load(store, Records(*recs), source="la", viewer="LA-POL", correlation_limit=LIMIT, batch_size=1,
                    provenance=Provenance(owner="LA-POL", tlp="AMBER", shared_with=["TH-DSI"]))
     monkeypatch.setattr(store, "read", read)

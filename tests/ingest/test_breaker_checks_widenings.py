@@ -114,16 +114,22 @@ async def test_the_levels_read_for_a_relinked_holder_do_not_tell_a_partners_hidd
     assert rows[0] == 2
 
 
+async def _p1_of_kh_np_held_by_la_pol(store) -> None:
+    """KH-NP's AMBER p-1 (shared with LA-POL), held by LA-POL's GREEN record and GREEN link to the
+    phone, beside TH-DSI's scene at the limit."""
+    await _scene(store, LIMIT)
+    await _load(store, "KH-NP", "AMBER", "kh", NodeRecord("Person", "p-1", {"name": "p one"}, _o("kh", 1)),
+                shared=["LA-POL"])
+    await _load(store, "LA-POL", "GREEN", "la", NodeRecord("Person", "p-1", {"name": "p one"}, _o("la", 1)),
+                _link("uses-p1", "p-1", 1))
+
+
 async def test_a_del_re_owning_a_holder_to_a_wider_statement_marks_the_identifier_for_a_view_it_takes_past_the_limit(
         empty_store):
     # a-79, 2: KH-NP's AMBER p-1 (shared with LA-POL) is held by LA-POL's GREEN record and GREEN link
     # to the phone; TH-DSI sees the link, not p-1. KH-NP's DEL of its record re-owns p-1 to LA-POL's
     # GREEN statement (docs/provenance.md): TH-DSI sees a sixth holder
-    await _scene(empty_store, LIMIT)
-    await _load(empty_store, "KH-NP", "AMBER", "kh", NodeRecord("Person", "p-1", {"name": "p one"}, _o("kh", 1)),
-                shared=["LA-POL"])
-    await _load(empty_store, "LA-POL", "GREEN", "la", NodeRecord("Person", "p-1", {"name": "p one"}, _o("la", 1)),
-                _link("uses-p1", "p-1", 1))
+    await _p1_of_kh_np_held_by_la_pol(empty_store)
     assert await _th_dsi(empty_store) == (LIMIT, False)
     await _load(empty_store, "KH-NP", "AMBER", "kh", NodeRecord("Person", "p-1", {}, _o("kh", 2), op="delete"),
                 shared=["LA-POL"])
@@ -135,11 +141,7 @@ async def test_a_del_re_owning_a_holder_to_a_wider_statement_marks_the_identifie
 async def test_a_replace_re_owning_a_holder_to_a_wider_statement_marks_the_identifier_for_a_view_past_the_limit(
         empty_store):
     # a-79, 2, as the DEL's: KH-NP's replace of its source "kh" no longer stating p-1 re-owns it
-    await _scene(empty_store, LIMIT)
-    await _load(empty_store, "KH-NP", "AMBER", "kh", NodeRecord("Person", "p-1", {"name": "p one"}, _o("kh", 1)),
-                shared=["LA-POL"])
-    await _load(empty_store, "LA-POL", "GREEN", "la", NodeRecord("Person", "p-1", {"name": "p one"}, _o("la", 1)),
-                _link("uses-p1", "p-1", 1))
+    await _p1_of_kh_np_held_by_la_pol(empty_store)
     await run_load(empty_store, Records(NodeRecord("Person", "p-2", {"name": "p two"}, _o("kh", 1))), source="kh",
                    viewer="KH-NP", correlation_limit=LIMIT, replace=True,
                    provenance=Provenance(owner="KH-NP", tlp="AMBER", shared_with=["LA-POL"]))

@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 
 import graphapi.investigate.cotravel_threads as threads_module
-from graphapi.ingest.records import EdgeRecord, NodeRecord
-from graphapi.ingest.writer import Provenance, write_records
 from graphapi.investigate.cotravel_groups import co_travel_groups
 from graphapi.security import Principal
 from graphapi.settings import get_settings
+from tests.investigate.test_co_travel_groups_agency_share import _two_crossing_together_twice
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
 
@@ -27,14 +26,6 @@ def queue_on(monkeypatch, tmp_path) -> Path:
     monkeypatch.setattr(get_settings(), "search_slots", 1)
     monkeypatch.setattr(get_settings(), "data_dir", tmp_path)
     return tmp_path / "search-queue"
-
-
-async def _two_crossing_together_twice(store) -> None:
-    recs = [NodeRecord("BorderCheckpoint", "bcp-a", {"name": "A"})]
-    recs += [NodeRecord("Person", p, {"name": p}) for p in ("per-a", "per-b")]
-    recs += [EdgeRecord("CROSSED", f"x{d}-{p}", p, "bcp-a", {"at": f"2025-01-0{d}T10:0{k}:00", "direction": "exit"})
-             for d in (1, 2) for k, p in enumerate(("per-a", "per-b"))]
-    await write_records(store, recs, provenance=Provenance(owner="TH-DSI", tlp="GREEN"), source="imm")
 
 
 def _reads_logged(store, monkeypatch, gate: asyncio.Event) -> list[str]:

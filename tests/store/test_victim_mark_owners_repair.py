@@ -8,19 +8,13 @@ from graphapi.ingest.records import EdgeRecord, Origin
 from graphapi.ingest.writer import Provenance, write_records
 from graphapi.ontology import load_model
 from graphapi.store.victim_mark_repair import repair_victim_mark_owners
+from tests.store.test_search_audience_repair import _raw_write
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
 
 LINK = load_model().relationship_id("HELD_AT", "per-aung-kyaw", "cmp-lucky-dragon")
 
 
-async def _raw_write(store, text: str, params: dict | None = None) -> None:
-    """Write directly, as an older version left the graph."""
-    if store.dialect == "falkordb":
-        await store._run(text, params, read_only=False)
-    else:
-        async with store._driver.session() as session:
-            await (await session.run(text, params)).consume()
 
 
 async def _say(store, agency: str, source: str, role: str) -> None:
