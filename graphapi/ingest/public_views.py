@@ -34,9 +34,15 @@ async def other_marks(store: Any, bounds: HolderBounds, row: dict[str, Any], typ
     limit = bounds.limit
     if not bounds.public or row["quarantined"] or row["holders"] > limit or row["holders"] + row["hidden"] <= limit:
         return []
-    # only the views past the limit are read, before the cap of MAX_AGENCIES (attack round a-79, 3:
-    # 32 owning agencies within it pushed a passing one out), as the share's and the recount's reads
+    return await views_past(store, row, types, limit, [owner, *row["marks"]])
+
+
+async def views_past(store: Any, row: dict[str, Any], types: list[str], limit: int, known: list[str]) -> list[str]:
+    """The agencies not ``known`` whose views of identifier ``row`` (its ``holders`` everyone may
+    see, with those not public each sees) pass ``limit``, at most :data:`MAX_AGENCIES`: only the
+    views past the limit are read, before the cap (attack round a-79, 3: 32 owning agencies within
+    it pushed a passing one out), as the recount's read. A public load's and a share's."""
     rows = await store.read("ingest/identifier_shared_views", {
-        "id": row["id"], "types": types, "known": sorted({owner, *row["marks"]}), "at": limit - row["holders"] + 1,
+        "id": row["id"], "types": types, "known": sorted(set(known)), "at": limit - row["holders"] + 1,
         "max": MAX_AGENCIES})
     return sorted(str(r["agency"]) for r in rows)

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from graphapi.ingest.guard import load_exclusions
-from graphapi.ingest.quarantine_recount import MAX_AGENCIES
+from graphapi.ingest.public_views import views_past
 from graphapi.ingest.write_rules import _specific
 from graphapi.ontology import load_model
 from graphapi.store.base import GraphStore
@@ -63,7 +63,7 @@ async def check_widened(store: GraphStore, nodes: Iterable[str], links: Iterable
                                    if v["holders"] > limit and not v["quarantined"]]
             # no view passes the limit unless the holders everyone may see and the others do (a-79, 4)
             if public and not flag and row["holders"] + row["hidden"] > limit:
-                add += await _others_past(store, row, kinds, limit, [*agencies, *row["marks"], *add])
+                add += await views_past(store, row, kinds, limit, [*agencies, *row["marks"], *add])
             if flag or add:
                 await store.write("ingest/settle_quarantine", {"id": row["id"], "flag": True if flag else None,
                                                                "lift": [], "add": add})
@@ -82,14 +82,3 @@ async def _identifiers(store: GraphStore, ids: list[str]) -> list[str]:
             if label is not None and any(model.is_a(label, w) for w in wanted if w in model.labels):
                 out.append(str(row["id"]))
     return out
-
-
-async def _others_past(store: GraphStore, row: Mapping[str, Any], types: list[str], limit: int,
-                       known: list[str]) -> list[str]:
-    """The agencies not ``known`` whose views of identifier ``row`` (``ingest/identifier_holders``'s)
-    pass ``limit``: the public holders with those not public each sees (at most
-    :data:`graphapi.ingest.quarantine_recount.MAX_AGENCIES`, docs/security.md "Agencies")."""
-    rows = await store.read("ingest/identifier_shared_views", {
-        "id": row["id"], "types": types, "known": sorted(set(known)), "at": limit - row["holders"] + 1,
-        "max": MAX_AGENCIES})
-    return sorted(str(r["agency"]) for r in rows)
