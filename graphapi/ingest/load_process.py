@@ -149,6 +149,9 @@ class LoadSpec:
     reject_report_limit: int | None = None
     directory: str | None = None
     store: dict[str, Any] | None = None
+    #: the gazetteers' node ids (:func:`graphapi.ingest.reference_data.reference_ids`) as the API
+    #: read them, so the process need not read and clean the gazetteers again; None: it reads them
+    reference_ids: list[str] | None = None
 
 
 def store_connection(store: GraphStore | None, settings: Any = None) -> dict[str, Any] | None:
@@ -220,6 +223,10 @@ async def run_load_process(spec: LoadSpec, *, progress: Callable[[int, int], Non
     a coroutine: False from it, the lookup budget spent, stops the load with :data:`BUDGET_SPENT`).
     Cancelling stops the process (SIGTERM, then SIGKILL after :data:`STOP_GRACE_S`); what it
     wrote stays written, and a rerun converges. Raises :class:`LoadProcessError`."""
+    if spec.store is not None and not spec.dry_run and spec.reference_ids is None:
+        from graphapi.ingest.reference_data import reference_ids
+
+        spec = dataclasses.replace(spec, reference_ids=await asyncio.to_thread(reference_ids))  # cached after the first
     root = str(Path(__file__).resolve().parents[2])  # this checkout's graphapi, not another one
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p),
            PARENT_ENV: str(os.getpid())}
@@ -310,7 +317,7 @@ async def _child(spec: LoadSpec, emit: Callable[[dict[str, Any]], None],
         reader, _ = make_reader(spec.kind, paths, mapping=spec.mapping, source=spec.source, tz=spec.tz)
         store = None if spec.dry_run or spec.store is None else await _open(spec.store)
         if store is not None:  # before a feed names a bank, checkpoint or compound (B1; round 16, R1d)
-            await ensure_reference_data(store)
+            await ensure_reference_data(store, spec.reference_ids)
         summary = await run_load(
             store, reader, source=spec.source, dry_run=spec.dry_run,
             progress=lambda stats: emit({"rows": stats.rows, "rejected": stats.rejected}),
