@@ -26,7 +26,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from graphapi.ingest.blind_said_by import BY, read_by, rebuilt, said_again
+from graphapi.ingest.blind_said_by import packed, read_by, rebuilt, said_again
 from graphapi.ingest.blind_values import (
     BLIND_KNOWN,
     BLIND_LABELS,
@@ -66,7 +66,7 @@ def shadow_text(label: str, props: Mapping[str, Any], said: Mapping[str, Any] | 
     if said is not None or SAID_AT not in kept:  # (a shadow's own props keep theirs)
         last = said if said is not None else props
         kept[SAID_AT] = said_at(last.get("tlp"), last.get("sharedWith"))
-    shadow = {"label": label, "props": kept, **({BY: by} if by is not None else {})}
+    shadow = {"label": label, "props": kept, **(packed(kept, by) if by is not None else {})}
     return json.dumps(shadow, ensure_ascii=False, sort_keys=True)
 
 
