@@ -163,3 +163,15 @@ async def test_a_guess_said_by_many_feeds_keeps_each_value_once_in_its_shadow(em
     shadow = row["props"]["blindShadow"]
     assert sorted(read_by(shadow)) == feeds
     assert len(shadow) < len(value) + 2_000  # the value once, in the props
+
+
+async def test_a_replace_after_a_del_of_a_guess_tells_nothing_of_the_link_the_del_told_deleted(empty_store):
+    # a-77, 2: the right guess's stored link stays with the feed after the blind DEL (the victim's
+    # item, held), and the replace told it deleted a second time; the wrong guess's went with the DEL
+    own = [_person("per-own-2"), {"kind": "relationship", "type": "ASSOCIATE_OF", "from": "per-own-2", "to": None,
+                                  "properties": {"relationship": "cousin"}}]
+    linked = _records(lambda p: [_person(p), *[{**r, "to": p} if r["kind"] == "relationship" else r for r in own]])
+    told = await _each_guess(empty_store, (linked, False), (_delete, False),
+                             (_records(lambda p: [_person("per-own-3")]), True))
+    assert told[RIGHT] == told[WRONG]
+    assert [(t["relationships_deleted"], t["statements_retracted"]) for t in told[RIGHT][1:]] == [(1, 2), (0, 1)]
