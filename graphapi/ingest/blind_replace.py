@@ -18,7 +18,7 @@ import json
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-from graphapi.ingest.blind_shadow import said_in, withdrawn
+from graphapi.ingest.blind_shadow import TOLD_DELETED, said_in, withdrawn
 from graphapi.ingest.retraction import Retractions
 from graphapi.ingest.statements import relationship_statements_of
 
@@ -97,15 +97,22 @@ def fold(into: Retractions, done: Retractions) -> Retractions:
 
 async def retract_shadowed(store: Any, shadowed: Mapping[str, Mapping[str, str]], source: str,
                            retract: Callable[[dict[tuple[str, str], list[str]]], Awaitable[Retractions]],
-                           batch_size: int, unwritten: Mapping[str, int] | None = None) -> Retractions:
+                           batch_size: int, unwritten: Mapping[str, int] | None = None, *,
+                           gone: str | None = None) -> Retractions:
     """Retract the ``shadowed`` links (:func:`shadowed_links`) with ``retract`` (the replace's
     :func:`~graphapi.ingest.retraction.apply_retractions`): its counts, the links and their
     counted deleted or retracted as their shadows tell them, and those ``unwritten`` under the
     source (:func:`unwritten_statements`) their wrong guess's statements retracted too (a-75, 4);
-    their new shadows kept (none once told deleted)."""
+    their new shadows kept (``gone`` once told deleted: none, or a DEL's :data:`TOLD_DELETED`).
+    One a DEL told deleted before is retracted telling nothing: the wrong guess's link went then
+    (attack round a-77, 2)."""
     if not shadowed:
         return Retractions()
-    done = await retract({(t, source): sorted(ids) for t, ids in shadowed.items()})
+    told_before = {t: [i for i, text in ids.items() if text == TOLD_DELETED] for t, ids in shadowed.items()}
+    done = await retract({(t, source): sorted(i for i, text in ids.items() if text != TOLD_DELETED)
+                          for t, ids in shadowed.items()})
+    if any(told_before.values()):
+        done = fold(done, _untold(await retract({(t, source): sorted(ids) for t, ids in told_before.items() if ids})))
     done.relationships_deleted = done.relationships_retracted = 0
     for rel_type, ids in shadowed.items():
         rows = []
@@ -117,8 +124,14 @@ async def retract_shadowed(store: Any, shadowed: Mapping[str, Mapping[str, str]]
                 done.relationships_retracted += 1
             if told is not None:  # the wrong guess's link's statements, the stored link holding none
                 done.statements_retracted += (unwritten or {}).get(rid, 0)
+            left = gone if told == "deleted" else left
             if left != text:
                 rows.append({"id": rid, "shadow": left})
         if rows:
             await store.write_batches("ingest/set_blind_shadow_relationships", rows, batch_size, type=rel_type)
     return done
+
+
+def _untold(done: Retractions) -> Retractions:
+    """``done`` with nothing told (its counts), what the load keeps of it to settle kept."""
+    return Retractions(reowned_nodes=done.reowned_nodes, dropped=done.dropped, held=done.held)

@@ -9,7 +9,14 @@ was told unchanged where the wrong guess's item was told updated, with a conflic
 keeps, beside its merged props, the values each source last said (``by``: source -> values), and
 a source withdrawn or replacing what it said has the props rebuilt from them, in the order the
 sources first said the item, as the wrong guess's statements are merged. A shadow without
-``by`` (kept before a-75) is left as it was: merged."""
+``by`` (kept before a-75) is left as it was: merged.
+
+Each value is kept once (attack round a-77, 4): ``by`` names a value by its place among those
+the props hold (:func:`_held`) and then the shadow's ``said`` (what a source said that the props
+no longer hold). Held whole per source, a loader inventing feed names (a load job names its feed)
+grew the victim's node by the whole record for each (30 feeds of a 20 KB value: 624 KB, read with
+the node by everyone); now each feed adds its name and a number per field. A ``by`` without
+``said`` (kept before a-77) holds the values themselves."""
 
 from __future__ import annotations
 
@@ -21,6 +28,8 @@ from graphapi.ingest.merge import merge_properties
 
 #: in a node's shadow JSON, beside ``label`` and ``props``: source -> the values it last said
 BY = "by"
+#: beside ``by``: the values a source said that the shadow's props do not hold, each once
+SAID = "said"
 
 #: bookkeeping of a shadow's props: not a value any source's statement holds
 _BOOKKEEPING = frozenset({"sources", "sharedWith", "firstSeen", "lastSeen", "owner", "tlp", "recordId",
@@ -33,12 +42,55 @@ def said_values(props: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def read_by(text: str | None) -> dict[str, dict[str, Any]] | None:
-    """The ``by`` of a node's shadow ``text``; None if it has none (kept before a-75)."""
+    """The ``by`` of a node's shadow ``text``, its values read from their places; None if it has
+    none (kept before a-75)."""
     try:
-        by = json.loads(text).get(BY) if text else None
-    except (TypeError, ValueError, AttributeError):
+        shadow = json.loads(text) if text else {}
+        by = shadow.get(BY)
+        if not isinstance(by, dict):
+            return None
+        if SAID not in shadow:  # kept before a-77: the values themselves
+            return {str(k): dict(v) for k, v in by.items()}
+        values = _held(shadow.get("props") or {}) + list(shadow[SAID])
+        return {str(s): {k: [values[i] for i in v] if isinstance(v, list) else values[v] for k, v in said.items()}
+                for s, said in by.items()}
+    except (TypeError, ValueError, AttributeError, IndexError):
         return None
-    return {str(k): dict(v) for k, v in by.items()} if isinstance(by, dict) else None
+
+
+def packed(props: Mapping[str, Any], by: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """``{by, said}`` as a shadow with ``props`` keeps what each source said (``by``): each value
+    named by its place, those the props hold there, any other once in ``said``."""
+    said: list[Any] = []
+    places: dict[str, int] = {}
+    values = _held(props)
+    for i, v in enumerate(values):
+        places.setdefault(_text(v), i)
+    held = len(values)
+
+    def place(v: Any) -> int:
+        if _text(v) not in places:
+            places[_text(v)] = held + len(said)
+            said.append(v)
+        return places[_text(v)]
+
+    refs = {s: {k: [place(x) for x in v] if isinstance(v, list) else place(v) for k, v in values_of.items()}
+            for s, values_of in by.items()}
+    return {BY: refs, SAID: said}
+
+
+def _held(props: Mapping[str, Any]) -> list[Any]:
+    """The values a shadow's ``props`` hold, in the order their places count: field by field
+    (sorted), a list's one by one."""
+    out: list[Any] = []
+    for k in sorted(props):
+        if k not in _BOOKKEEPING:
+            out.extend(props[k] if isinstance(props[k], list) else [props[k]])
+    return out
+
+
+def _text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def first_by(props: Mapping[str, Any]) -> dict[str, dict[str, Any]]:

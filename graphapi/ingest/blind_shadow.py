@@ -26,7 +26,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from graphapi.ingest.blind_said_by import BY, read_by, rebuilt, said_again
+from graphapi.ingest.blind_said_by import packed, read_by, rebuilt, said_again
 from graphapi.ingest.blind_values import (
     BLIND_KNOWN,
     BLIND_LABELS,
@@ -66,7 +66,7 @@ def shadow_text(label: str, props: Mapping[str, Any], said: Mapping[str, Any] | 
     if said is not None or SAID_AT not in kept:  # (a shadow's own props keep theirs)
         last = said if said is not None else props
         kept[SAID_AT] = said_at(last.get("tlp"), last.get("sharedWith"))
-    shadow = {"label": label, "props": kept, **({BY: by} if by is not None else {})}
+    shadow = {"label": label, "props": kept, **(packed(kept, by) if by is not None else {})}
     return json.dumps(shadow, ensure_ascii=False, sort_keys=True)
 
 
@@ -199,12 +199,19 @@ def link_shadow_text(props: Mapping[str, Any]) -> str:
                       ensure_ascii=False, sort_keys=True)
 
 
+#: the :data:`BLIND_SHADOW` of a stored link a blind DEL told deleted and left standing (the
+#: victim's, its source's statements maybe a colleague's: a-77, 1): the wrong guess's link is gone,
+#: so a later withdrawal tells nothing of it and a record of it is told created (attack round a-77, 2)
+TOLD_DELETED = link_shadow_text({"sources": []})
+
+
 def tell_link_by_shadow(writer: Any, rid: str, stored: Mapping[str, Any], props: Mapping[str, Any], rec: Any,
                         multiple: frozenset[str], shadows: list[dict[str, Any]]) -> str:
     """What a blind load is told of its record ``props`` of the stored link ``rid`` (``stored``)
     with an end of its own victims' (attack round a-67, 1): ``"created"`` if no blind load of its
     agency said it before (it holds no :data:`BLIND_SHADOW`: a colleague's statement under the
-    same source, the victim's own link, told the load nothing); else as the wrong guess's link,
+    same source, the victim's own link, told the load nothing) or since a DEL told it deleted
+    (:data:`TOLD_DELETED`); else as the wrong guess's link,
     the shadow, merged with the record: ``"unchanged"``, ``"seen"`` or ``"updated"``, its new
     conflicts there counted and noted. The new shadow goes to ``shadows`` (rows ``{id, shadow}``)."""
     text = stored.get(BLIND_SHADOW)
@@ -214,7 +221,7 @@ def tell_link_by_shadow(writer: Any, rid: str, stored: Mapping[str, Any], props:
             old = dict(json.loads(text))
         except (TypeError, ValueError):
             old = None
-    if old is None:
+    if old is None or text == TOLD_DELETED:
         shadows.append({"id": rid, "shadow": link_shadow_text(props)})
         return "created"
     kept = {k: v for k, v in props.items() if k not in _NOT_SAID and v is not None}

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from graphapi.ingest.blind_replace import fold, retract_shadowed, told_withdrawn, unwritten_statements
-from graphapi.ingest.blind_shadow import BLIND_SHADOW, read_shadow, said_in, withdrawn, write_shadows
+from graphapi.ingest.blind_shadow import BLIND_SHADOW, TOLD_DELETED, read_shadow, said_in, withdrawn, write_shadows
 from graphapi.ingest.blind_values import BLIND_SAID, marked_agencies, source_agency
 from graphapi.ingest.retraction import Retractions
 
@@ -61,7 +61,8 @@ async def withdraw_shadowed_links(writer: Any, gone: Mapping[str, list[str]]) ->
     shadow gone with it, so a reload tells it created (attack round a-75, 2). The stored links are
     the victim's and stay as they are: their source's statements may be a colleague's with
     victim-data (the victim's role among them), which a blind DEL took, unmarking the victim
-    (attack round a-77, 1)."""
+    (attack round a-77, 1); one told deleted keeps :data:`TOLD_DELETED` for its shadow, so a later
+    replace, which retracts it, tells nothing of it a second time (a-77, 2)."""
     out = Retractions()
     for src, ids in gone.items():
         shadowed: dict[str, dict[str, str]] = {}
@@ -74,7 +75,8 @@ async def withdraw_shadowed_links(writer: Any, gone: Mapping[str, list[str]]) ->
                     rows.append(row)
         # nothing stored is retracted: every such link's statements are told as its shadow's
         unwritten = unwritten_statements(writer.model, [{**r, "stated": False} for r in rows], src)
-        out = fold(out, await retract_shadowed(writer.store, shadowed, src, _untouched, writer.batch_size, unwritten))
+        out = fold(out, await retract_shadowed(writer.store, shadowed, src, _untouched, writer.batch_size, unwritten,
+                                               gone=TOLD_DELETED))
     return out
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from graphapi.ingest.blind_said_by import read_by
 from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.readers.ftm import FtmReader
 from graphapi.ingest.records import NodeRecord, Origin
@@ -148,3 +149,29 @@ async def test_a_blind_del_of_a_guess_leaves_the_victims_case_link_a_colleague_s
     links = [(r["props"]["role"], r["props"]["sources"]) for r in snap["relationships"] if r["from"] == RIGHT]
     assert links == [("victim", [FEED])]
     assert [r["id"] for r in await store.read("security/protected_ids", {"ids": [RIGHT], "agency": AGENCY})] == [RIGHT]
+
+
+async def test_a_guess_said_by_many_feeds_keeps_each_value_once_in_its_shadow(empty_store):
+    # a-77, 4: each feed name a loader invents kept the 20 KB value again in the shadow's `by`
+    store, value, feeds = empty_store, "n" * 20_000, [f"feed-{i}@{AGENCY}" for i in range(6)]
+    seen = Provenance(AGENCY, "GREEN", (), "2026-05-01T00:00:00Z")
+    await _victim(store)
+    for feed in feeds:
+        await run_load(store, _records(lambda p: [_person(p, notes=value)], feed)(RIGHT), source=feed,
+                       viewer=AGENCY, victim_blind=True, provenance=seen)
+    (row,) = await store.read("ingest/existing_nodes", {"ids": [RIGHT]})
+    shadow = row["props"]["blindShadow"]
+    assert sorted(read_by(shadow)) == feeds
+    assert len(shadow) < len(value) + 2_000  # the value once, in the props
+
+
+async def test_a_replace_after_a_del_of_a_guess_tells_nothing_of_the_link_the_del_told_deleted(empty_store):
+    # a-77, 2: the right guess's stored link stays with the feed after the blind DEL (the victim's
+    # item, held), and the replace told it deleted a second time; the wrong guess's went with the DEL
+    own = [_person("per-own-2"), {"kind": "relationship", "type": "ASSOCIATE_OF", "from": "per-own-2", "to": None,
+                                  "properties": {"relationship": "cousin"}}]
+    linked = _records(lambda p: [_person(p), *[{**r, "to": p} if r["kind"] == "relationship" else r for r in own]])
+    told = await _each_guess(empty_store, (linked, False), (_delete, False),
+                             (_records(lambda p: [_person("per-own-3")]), True))
+    assert told[RIGHT] == told[WRONG]
+    assert [(t["relationships_deleted"], t["statements_retracted"]) for t in told[RIGHT][1:]] == [(1, 2), (0, 1)]
