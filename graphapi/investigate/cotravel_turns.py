@@ -15,11 +15,12 @@ margin), so a killed worker's read still holds it.
 
 The read holds a broad slot as long as a broad search may, never up to the statement limit
 (:func:`crossings_limits`): it runs under ``LINTAS_SEARCH_TIMEOUT_MS``, and the slot is given back
-at that limit plus the cut margin whether or not the store answered (a hung server, FalkorDB's
-socket timeout, Neo4j's client deadline: 35-55 s), always before ``LINTAS_SEARCH_WAIT_S``. Held for
-the statement limit (30 s) past the wait (20 s), one agency's read refused another agency's broad
-search that was next in turn (attack round a-81, 1). Cut, the read fails with TIMEOUT
-(:class:`CrossingsReadCut`, naming coTravelGroups and the limit).
+at that limit plus the cut margin, when the store has stopped it, whether or not its reply came
+(a hung server answers at FalkorDB's socket timeout or Neo4j's client deadline, 35-55 s), always
+before ``LINTAS_SEARCH_WAIT_S``. Held for the statement limit (30 s) past the wait (20 s), one
+agency's read refused another agency's broad search that was next in turn (attack round a-81, 1).
+The store's cut fails the request with TIMEOUT (:class:`CrossingsReadCut`, naming coTravelGroups
+and the limit).
 
 A request given up (its deadline, its client gone) while its read runs leaves the read to end in
 the background, holding its slot (and its agency's grouping place:
@@ -61,7 +62,7 @@ class CrossingsTurnLate(LintasError):
 
 
 class CrossingsReadCut(LintasError):
-    """The crossings read ran past its time limit (the store cut it, or never answered within it)."""
+    """The store cut the crossings read at its time limit."""
 
     code = "TIMEOUT"
 
@@ -109,8 +110,9 @@ async def read_in_turn(principal: Principal, read: Callable[[int], Awaitable[T]]
                        lane: SearchQueue | None = None) -> T:
     """``read(timeout_ms)`` once ``principal``'s turn in ``lane`` (default :func:`crossings_lane`)
     came, ``timeout_ms`` its time limit; its slot held until the read has ended, even past a
-    cancellation (then ``place`` is kept too), and never past :func:`crossings_limits`' hold.
-    CrossingsTurnLate (its turn late), CrossingsReadCut (past its limit)."""
+    cancellation (then ``place`` is kept until it ends too), but never past
+    :func:`crossings_limits`' hold. CrossingsTurnLate (its turn late), CrossingsReadCut (the store
+    cut it at its limit)."""
     limit_s, held_s = crossings_limits()
     if (lane := lane or crossings_lane()) is None:
         return await _cut_named(read(round(limit_s * 1000)), limit_s)
@@ -119,13 +121,13 @@ async def read_in_turn(principal: Principal, read: Callable[[int], Awaitable[T]]
     async def in_turn() -> T:
         async with lane.turn(principal):
             started.set()
-            # the store's cut, or ours if it does not answer (hung, or slow to stop the statement):
-            # a slot held past the wait refused whoever was next in turn (a-81, 1)
-            try:
-                async with asyncio.timeout(held_s):
-                    return await _cut_named(read(round(limit_s * 1000)), limit_s)
-            except TimeoutError:
-                raise CrossingsReadCut(limit_s) from None
+            reading = asyncio.ensure_future(_cut_named(read(round(limit_s * 1000)), limit_s))
+            # the slot is the store's: by the read's limit plus the margin the store has stopped
+            # it, answered or not (a hung server answers at the socket timeout or client deadline,
+            # 35-55 s; the reply may still be decoding), as for a killed worker's slot; held longer
+            # it refused whoever was next in turn (a-81, 1). The read goes on for its request.
+            await asyncio.wait({reading}, timeout=held_s)
+        return await reading
 
     task = asyncio.ensure_future(in_turn())
     try:
