@@ -23,8 +23,8 @@ The store's cut fails the request with TIMEOUT (:class:`CrossingsReadCut`, namin
 and the limit).
 
 A request given up (its deadline, its client gone) while its read runs leaves the read to end in
-the background, holding its slot (and its agency's grouping place:
-:func:`~graphapi.investigate.cotravel_threads.Place.keep_until`) until then: the store runs the
+the background, holding its slot (no longer than the hold above) and its agency's grouping place
+(:func:`~graphapi.investigate.cotravel_threads.Place.keep_until`) until then: the store runs the
 statement on whether or not anyone reads its rows (a-78, 2). Given up while it waits, it leaves the
 queue. A read that waits past ``LINTAS_SEARCH_WAIT_S`` fails with RATE_LIMITED
 (:class:`CrossingsTurnLate`, naming coTravelGroups, not searches); coTravelGroups tickets do not
@@ -113,9 +113,10 @@ async def read_in_turn(principal: Principal, read: Callable[[int], Awaitable[T]]
     cancellation (then ``place`` is kept until it ends too), but never past
     :func:`crossings_limits`' hold. CrossingsTurnLate (its turn late), CrossingsReadCut (the store
     cut it at its limit)."""
+    if (lane := lane or crossings_lane()) is None:  # no slot to hold: a broad search's limit only
+        limit_ms = get_settings().search_timeout_ms
+        return await _cut_named(read(limit_ms), limit_ms / 1000)
     limit_s, held_s = crossings_limits()
-    if (lane := lane or crossings_lane()) is None:
-        return await _cut_named(read(round(limit_s * 1000)), limit_s)
     started = asyncio.Event()
 
     async def in_turn() -> T:
