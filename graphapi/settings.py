@@ -113,8 +113,10 @@ class Settings(BaseSettings):
                                  "read) waits for its turn before error RATE_LIMITED, seconds.")
     search_in_flight: int = Field(4, ge=0, description="Searches one principal may have waiting or running at "
                                   "once, across the API workers (0 = no limit); past it error RATE_LIMITED.")
-    search_timeout_ms: int = Field(10_000, ge=100, description="Statement timeout of a search, ms (at most "
-                                   "statement_timeout_ms): error TIMEOUT past it.")
+    search_timeout_ms: int = Field(10_000, ge=100, description="Statement timeout of a search and of a "
+                                   "coTravelGroups crossings read, ms (at most statement_timeout_ms; the crossings "
+                                   "read's also kept with its slot's hold within 0.9 of search_wait_s): error "
+                                   "TIMEOUT past it.")
     search_quick_ms: int = Field(300, ge=0, description="Statement timeout of a search's first run, in the quick "
                                  "lane (slots of its own), ms; a search the store cuts there runs again in the "
                                  "broad lane (LINTAS_SEARCH_SLOTS) under search_timeout_ms (0 = no quick lane).")

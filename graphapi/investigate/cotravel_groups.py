@@ -256,10 +256,11 @@ async def co_travel_groups(
     with grouping_slot(principal) as place:
         params = {"since": low, "until": high, "checkpoints": list(checkpoints) if checkpoints is not None else None,
                   "limit": ROW_CAP + 1, "masked": not may_see_victims(principal), **principal.cypher_params()}
-        # in its turn for the search queue's broad slots, held until the read ends (cotravel_turns);
-        # its up to 50,000 rows decoded off the event loop (attack round a-74, 2)
-        rows = await read_in_turn(principal, lambda: store.read("analytics/crossings_between", params, bulk=True),
-                                  place)
+        # in its turn for the search queue's broad slots, held until the read ends, at most a broad
+        # search's time limit (cotravel_turns); its up to 50,000 rows decoded off the event loop
+        # (attack round a-74, 2)
+        rows = await read_in_turn(principal, lambda timeout_ms: store.read(
+            "analytics/crossings_between", params, timeout_ms=timeout_ms, bulk=True), place)
         # in a thread of the groupings' own (cotravel_threads), the rows' sorting and chaining too:
         # the event loop keeps its turns (GIL switches) while a big grouping runs, other requests'
         # to_thread jobs never wait behind it, and a request given up (its deadline) stops it

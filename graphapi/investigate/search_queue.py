@@ -41,7 +41,10 @@ A principal may have ``LINTAS_SEARCH_IN_FLIGHT`` searches waiting or running at 
 (a fourth browser tab of the demo waits with the others instead of failing; aliased searches of one
 request run one after another and count once); past that, or after waiting
 ``LINTAS_SEARCH_WAIT_S`` for its turn (both lanes together), a search fails with RATE_LIMITED
-before the store. A search whose client hung up leaves the queue and never reaches the store.
+before the store. A slot's holder keeps it less than that wait (a broad search until the store
+cuts it at its time limit; a coTravelGroups crossings read gives it back by then, answered or not:
+:mod:`graphapi.investigate.cotravel_turns`), so whoever is next in turn is served within its wait.
+A search whose client hung up leaves the queue and never reaches the store.
 """
 
 from __future__ import annotations
@@ -97,8 +100,10 @@ class SearchQueueBusy(LintasError):
     code = "RATE_LIMITED"
 
     def __init__(self, wait_s: float) -> None:
-        super().__init__(f"the searches ahead of yours did not end within {wait_s:g} s (LINTAS_SEARCH_WAIT_S); "
-                         "retry later")
+        # the same text whatever is ahead: what another agency runs is none of the caller's, but
+        # "the searches ahead" was untrue behind its coTravelGroups read (attack round a-81, 1)
+        super().__init__(f"the searches and coTravelGroups reads ahead of yours (taken in turn between agencies) did "
+                         f"not end within {wait_s:g} s (LINTAS_SEARCH_WAIT_S); retry later")
 
 
 class ClientGone(LintasError):

@@ -15,7 +15,10 @@ turns (GIL switches) meanwhile.
 Not the default executor (``asyncio.to_thread``), which the rest of the service shares for its
 one-line jobs: at most :data:`MAX_BULK_READS` bulk reads are received or decoded at once, the
 others wait for a thread (the server runs about as many at once on this size of machine), and a
-read given up before its thread started never starts.
+read given up before its thread started never starts. A thread waits for its reply up to the
+store's own bound (FalkorDB's socket timeout, Neo4j's client deadline), which may outlast the
+search-queue slot its read was sent in: that slot is given back once the store must have stopped
+the statement (:mod:`graphapi.investigate.cotravel_turns`, attack round a-81, 1).
 """
 
 from __future__ import annotations

@@ -92,9 +92,27 @@ async def test_a_crossings_read_whose_turn_is_late_is_refused_naming_cotravelgro
     with threads_module.grouping_slot(TH) as place:
         async with crossings_lane().turn(KH):
             with pytest.raises(CrossingsTurnLate) as late:
-                await read_in_turn(TH, lambda: read.append("read"), place)
+                await read_in_turn(TH, lambda timeout_ms: read.append("read"), place)
     assert read == []  # never reached the store
     assert public_error(late.value) == (
         "RATE_LIMITED", "the store's long reads ahead of this coTravelGroups request (broad searches and "
         "coTravelGroups reads, taken in turn between agencies) did not end within 0.2 s (LINTAS_SEARCH_WAIT_S); "
         "retry later")  # was SearchQueueBusy's, "the searches ahead of yours"
+
+
+async def test_a_search_refused_behind_a_crossings_read_says_coTravelGroups_reads_may_be_ahead(queue_on):
+    async with crossings_lane().turn(TH):
+        with pytest.raises(search_queue.SearchQueueBusy) as late:
+            await in_lanes(VN, None, _ran)
+    assert public_error(late.value) == (
+        "RATE_LIMITED", "the searches and coTravelGroups reads ahead of yours (taken in turn between agencies) did "
+        "not end within 0.2 s (LINTAS_SEARCH_WAIT_S); retry later")  # was "the searches ahead of yours"
+
+
+async def test_a_crossings_reads_slot_records_a_broad_searchs_limit_not_the_statements(queue_on, monkeypatch):
+    monkeypatch.setattr(get_settings(), "search_wait_s", 20.0)
+    monkeypatch.setattr(get_settings(), "search_cut_margin_s", 1.0)
+    async with crossings_lane().turn(TH):
+        until = float((get_settings().data_dir / QUEUE_FOLDER / "broad-0.lock").read_text())
+    # a killed worker's read keeps the slot 10 s + 1 s, below the 20 s wait; was 30 s + 1 s
+    assert 10.5 < until - time.time() <= 11.0
