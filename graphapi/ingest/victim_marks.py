@@ -15,7 +15,7 @@ the person's owner in it for everyone, as an owner's stored mark always counted.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 from graphapi.ingest.statements import Statement
 from graphapi.store.base import GraphStore
@@ -36,17 +36,19 @@ def mark_owners(rel_type: str, stmts: Iterable[Statement]) -> list[str] | None:
 
 async def add_mark_owners(store: GraphStore, rel_type: str,
                           statements: Mapping[str, list[tuple[Statement, bool]]], accepted: Iterable[str],
-                          batch_size: int) -> list[str]:
+                          created: Collection[str], batch_size: int) -> list[str]:
     """Add to ``victimMarkOwners`` of the ``accepted`` links of ``rel_type`` the owners of their
-    new ``statements`` that say the mark; returns the ids written (none for a load saying no mark:
-    no statement run)."""
+    new ``statements`` that say the mark; returns the ids written: only links the list lacked one
+    of them (none for a load saying no mark: no statement run). A link written keeps its digest
+    only if this batch ``created`` it, so a reload of the same file still skips its victim links."""
     if rel_type not in MARKS:
         return []
     rows = []
     for rid in accepted:
         owners = mark_owners(rel_type, (s for s, _ in statements.get(rid, ())))
         if owners:
-            rows.append({"id": rid, "owners": owners})
-    if rows:
-        await store.write_batches("ingest/add_victim_mark_owners", rows, batch_size, type=rel_type)
-    return [r["id"] for r in rows]
+            rows.append({"id": rid, "owners": owners, "created": rid in created})
+    if not rows:
+        return []
+    done = await store.write_batches("ingest/add_victim_mark_owners", rows, batch_size, type=rel_type)
+    return [r["id"] for r in done.returned]

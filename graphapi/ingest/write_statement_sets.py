@@ -68,7 +68,8 @@ class StatementWriting:
         await self.edge_statements.write(self.store, statements, accepted, created, self.batch_size, items=levels)
         self.counts.statements_written += self.edge_statements.written - before
         self.counts.statements_seen += self.edge_statements.seen - seen_before
-        for rid in await add_mark_owners(self.store, rel_type, statements, accepted, self.batch_size):
+        for rid in await add_mark_owners(self.store, rel_type, statements, accepted, created,
+                                           self.batch_size):
             self._known_edges.pop(rid, None)  # its victimMarkOwners are the store's now (a-75, 5b)
         rebuilt = [rid for rid in replacing if rid not in created]
         if rebuilt:
