@@ -240,7 +240,8 @@ class WriteLease:
                 log.warning("could not renew the write lease", exc_info=True)
 
     async def _release(self) -> bool:
-        """Give the lease back; False if this writer no longer held it, or if the store could not
+        """Give the lease back; False if this writer no longer held it (its own release, whose
+        answer was lost, being the last thing the lease saw counts as held), or if the store could not
         say so twice running: a write the fence dropped is told only here, so an unknown answer
         fails the load rather than passing it (attack round 13, F7b). A lease not given back
         lapses after LEASE_S."""

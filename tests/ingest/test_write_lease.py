@@ -248,6 +248,39 @@ async def test_a_load_that_cannot_give_the_lease_back_fails_since_it_cannot_tell
     await backend_empty_store.write("ingest/release_write_lease", {"name": NAME, "holder": lease.holder})
 
 
+class _ReleaseReplyLost(_ReleaseFails):
+    """The store, which gives the lease back but whose first answer to it is lost."""
+
+    lost = False
+
+    async def write(self, name, params=None, **kw):
+        rows = await self._store.write(name, params, **kw)
+        if name == "ingest/release_write_lease" and not self.lost:
+            self.lost = True
+            raise ConnectionError("connection dropped after the commit")
+        return rows
+
+
+async def test_a_load_whose_release_was_written_but_its_answer_lost_ends_well(backend_empty_store):
+    # the retry found the lease free and took it for another writer's turn: a finished load failed
+    lease = WriteLease(_ReleaseReplyLost(backend_empty_store))
+    async with lease.held():
+        await lease.fenced().write_batches("ingest/merge_nodes", PEOPLE, 5, labels="Person")
+    taken = await _take(backend_empty_store, "writer-next")  # given back: the next writer takes it at once
+    await backend_empty_store.write("ingest/release_write_lease", {"name": NAME, "holder": "writer-next"})
+    assert taken["acquired"] is True
+
+
+async def test_a_release_asked_again_after_another_writers_turn_is_not_released(backend_empty_store):
+    await _take(backend_empty_store, "writer-a")
+    released = {"name": NAME, "holder": "writer-a"}
+    assert (await backend_empty_store.write("ingest/release_write_lease", released))[0]["released"] is True
+    assert (await backend_empty_store.write("ingest/release_write_lease", released))[0]["released"] is True
+    await _take(backend_empty_store, "writer-b")
+    await backend_empty_store.write("ingest/release_write_lease", {"name": NAME, "holder": "writer-b"})
+    assert (await backend_empty_store.write("ingest/release_write_lease", released))[0]["released"] is False
+
+
 async def test_a_holder_of_another_machine_of_the_same_name_is_never_taken_for_dead():
     # F7: the initial pid namespace has the same inode on every Linux host; the boot id differs
     name, boot, ns = _host().split("/")
