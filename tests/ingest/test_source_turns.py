@@ -77,3 +77,14 @@ async def test_loads_of_one_source_name_by_two_owners_do_not_wait_for_each_other
         summary = await asyncio.wait_for(run_load(any_store, _people(tmp_path, "p.json", range(2)),
                                                   source="kh-export", provenance=PUBLIC), timeout=120)
     assert summary.rows_loaded == 2
+
+
+async def test_a_load_of_a_source_named_past_an_ids_length_keeps_the_store_up(backend_empty_store, tmp_path):
+    # attack round a-84, 13: its turn's lease id (load:<owner>:<source>) past 4,096 bytes killed
+    # the embedded FalkorDB in the lease index; the entry points check names, run_load did not
+    source = "feed-" + "L" * 4_500
+    reader = _people(tmp_path, "long.json", range(2))
+    reader.source = source
+    summary = await run_load(backend_empty_store, reader, source=source, provenance=PUBLIC)
+    assert (summary.rows_read, summary.rows_loaded) == (2, 2)
+    assert await backend_empty_store.read("ingest/existing_node_ids", {"ids": ["per-0", "per-1"]})
