@@ -3,7 +3,7 @@ round a-69: F1, F2, F5, F3, F4): after it the graph is what a fresh load of the 
 (:mod:`fresh_load_check`)."""
 
 import pytest
-from fresh_load_check import differences, load, op
+from fresh_load_check import differences, graph, load, op
 
 pytestmark = pytest.mark.backends
 
@@ -208,3 +208,12 @@ async def test_a_del_of_a_passport_line_naming_it_a_person_takes_what_the_passpo
 async def test_a_del_of_a_person_line_naming_it_a_passport_takes_the_person(empty_store, tmp_path):
     assert await differences(empty_store, tmp_path, [op("ADD", ANNA), op("ADD", BEA)],
                              [op("DEL", {"id": "per-2", "schema": "Passport", "properties": {}})]) == []
+
+
+async def test_a_call_added_after_its_lines_mod_as_a_passport_in_one_file_keeps_its_called(empty_store, tmp_path):
+    # the ADD adds to the MOD's version, a Call now: its CALLED was drawn and then taken (a-83, F5)
+    await empty_store.clear()
+    await load(empty_store, tmp_path, "a.json", ANNA, BEA)
+    await load(empty_store, tmp_path, "b.json", op("MOD", {**PASSPORT, "id": "c-1"}), op("ADD", CALL))
+    _, links = await graph(empty_store)
+    assert ("CALLED", "phone:+66811111111", "phone:+66822222222") in links
