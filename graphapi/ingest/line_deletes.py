@@ -69,11 +69,12 @@ class LineDeletes:
         not say (found by the line: :mod:`graphapi.ingest.replaced_lines`): noted as those lines'
         DELs, applied with the load's other DELs; the nodes a new version said again have their
         values rebuilt from their statements (the replaced statement lost the old number). A line
-        that was a Call (its USES_PHONE line statements say so) renewed as another schema (not in
-        ``calls``: (source, line) of the Calls renewed as Calls) loses its CALLED too, as a Call's
-        DEL by its id alone takes it (attack round a-73, F4: a Call MOD'd to a Passport kept it)."""
+        renewed as another schema than a Call (not in ``calls``: (source, line) of the lines whose
+        last version is a Call) loses the CALLED it drew, as a Call's DEL by its id alone takes it
+        (attack round a-73, F4: a Call MOD'd to a Passport kept it). Looked for by the CALLED's own
+        ``recordId``, which stays until that DEL, not by the line's USES_PHONE statements: a run
+        killed after it retracted those left a rerun no sign the line was a Call (a-83, F1)."""
         versions = self.replaced_lines.take(self._refused_rows)
-        was_call: set[tuple[str, str]] = set()
         by_source: dict[str, list[str]] = {}
         for source, line in versions:
             by_source.setdefault(source, []).append(line)
@@ -84,16 +85,14 @@ class LineDeletes:
                 for row in await self.store.read("provenance/line_statements", {**params,
                                                                                "lines": lines[i:i + self.batch_size]}):
                     item, rel_type, line = str(row["entity"]), str(row["type"] or ""), str(row["line"])
-                    if rel_type == "USES_PHONE" and (source, line) not in calls:
-                        was_call.add((source, line))
                     if item in versions[(source, line)]:
                         restated.update([item] if not rel_type else [])
                         continue
                     dels = (self._delete_edges.setdefault((rel_type, source), {}) if rel_type
                             else self._delete_nodes.setdefault(source, {}))
                     self._note_line_delete((rel_type, source), dels, item, line)
-        for source, line in sorted(was_call):  # applied with the load's DELs (drawn_link_deletes)
-            self.drawn_deletes.add("CALLED", source, line)
+        for source, line in sorted(set(versions) - calls):  # applied with the load's DELs (drawn_link_deletes):
+            self.drawn_deletes.add("CALLED", source, line)  # a line that drew none finds nothing
         await self._renew_line_nodes(versions)
         ids = sorted(restated)
         for i in range(0, len(ids), self.batch_size):
