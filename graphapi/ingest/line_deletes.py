@@ -104,10 +104,13 @@ class LineDeletes:
         """The lines renewed as another schema that were a node of the source themselves (a Person's
         or Organization's line, whose statements carry no line): noted as whole DELs of the node,
         which take its statements of the source as a DEL of it would (attack round a-76, F2: a
-        Person MOD'd as a Passport stayed). A version that says the node again keeps it."""
+        Person MOD'd as a Passport stayed). A version that says the node again keeps it. A line
+        whose id has a natural key's form (``phone:...``, ``sanction:...``) was never such a node
+        (no label keyed by the FtM id may take it): the node of that id is another line's, and a
+        hostile line named so took it, its links with it (attack round a-83, F4)."""
         by_source: dict[str, list[str]] = {}
         for source, line in versions:
-            if line not in versions[(source, line)]:
+            if line not in versions[(source, line)] and not self._not_a_line_node(line):
                 by_source.setdefault(source, []).append(line)
         for source, lines in by_source.items():
             params: dict[str, Any] = {"source": source, "owner": self.prov.owner, "scoped": self.scoped}
@@ -116,6 +119,10 @@ class LineDeletes:
                                                                           "lines": lines[i:i + self.batch_size]}):
                     self._delete_lines.get(("", source), {}).pop(str(row["id"]), None)  # a whole DEL wins
                     self._delete_nodes.setdefault(source, {})[str(row["id"])] = None
+
+    def _not_a_line_node(self, line: str) -> bool:
+        """True for a line id no line's own node may have: a natural key's or a relationship's form."""
+        return self.model.keyed_label_of(line) is not None or self.model.has_relationship_id_form(line)
 
     async def _retract_lines(self) -> None:
         """Apply the pending DELs of lines: delete those lines' statements, and take out of the

@@ -217,3 +217,15 @@ async def test_a_call_added_after_its_lines_mod_as_a_passport_in_one_file_keeps_
     await load(empty_store, tmp_path, "b.json", op("MOD", {**PASSPORT, "id": "c-1"}), op("ADD", CALL))
     _, links = await graph(empty_store)
     assert ("CALLED", "phone:+66811111111", "phone:+66822222222") in links
+
+
+async def test_passport_lines_named_like_the_sources_phone_and_sanction_leave_those_nodes(empty_store, tmp_path):
+    # the line's own node was looked up by its id alone: the Phone and the Sanction (and their
+    # USES_PHONE and SANCTIONED) went with a MOD or DEL of a line that never stated them (a-83, F4)
+    phoned = {"id": "per-3", "schema": "Person", "properties": {"name": ["Cy"], "phone": ["+66899999999"]}}
+    sanction = {"id": "s-1", "schema": "Sanction", "properties": {"entity": ["per-1"], "authority": ["UN"],
+                                                                  "program": ["UN 1267"]}}
+    hostile = {**PASSPORT, "id": "sanction:UN|UN 1267", "properties": {**PASSPORT["properties"], "holder": ["per-2"]}}
+    assert await differences(empty_store, tmp_path, [op("ADD", x) for x in (ANNA, BEA, phoned, sanction)],
+                             [op("MOD", hostile),
+                              op("DEL", {"id": "phone:+66899999999", "schema": "Passport", "properties": {}})]) == []
