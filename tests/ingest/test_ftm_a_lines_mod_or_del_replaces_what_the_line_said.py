@@ -229,3 +229,12 @@ async def test_passport_lines_named_like_the_sources_phone_and_sanction_leave_th
     assert await differences(empty_store, tmp_path, [op("ADD", x) for x in (ANNA, BEA, phoned, sanction)],
                              [op("MOD", hostile),
                               op("DEL", {"id": "phone:+66899999999", "schema": "Passport", "properties": {}})]) == []
+
+
+async def test_a_person_line_modded_as_a_passport_takes_the_phone_and_document_her_values_made(empty_store, tmp_path):
+    # her line's USES_PHONE / HOLDS_DOCUMENT went as line DELs before her node, so her node's DEL
+    # found no link to the Phone and document her values made: they stayed, linked to nothing (a-83, F2)
+    cy = {"id": "per-3", "schema": "Person", "properties": {"name": ["Cy"], "phone": ["+66899999999"],
+                                                            "passportNumber": ["PX1"], "nationality": ["th"]}}
+    assert await differences(empty_store, tmp_path, [op("ADD", ANNA), op("ADD", cy)],
+                             [op("MOD", {**PASSPORT, "id": "per-3"})]) == []
