@@ -72,10 +72,14 @@ class LineDeletes:
         values rebuilt from their statements (the replaced statement lost the old number). A line
         renewed as another schema than a Call (not in ``calls``: (source, line) of the lines whose
         last version is a Call) loses the CALLED it drew, as a Call's DEL by its id alone takes it
-        (attack round a-73, F4: a Call MOD'd to a Passport kept it). Looked for by the CALLED's own
-        ``recordId``, which stays until that DEL, not by the line's USES_PHONE statements: a run
-        killed after it retracted those left a rerun no sign the line was a Call (a-83, F1)."""
+        (attack round a-73, F4: a Call MOD'd to a Passport kept it). Looked for by the CALLED's
+        ``recordId`` (which stays until that DEL) when the line's USES_PHONE statements say it was
+        a Call, and for every line whose last version is no node of its own (a Passport, a link,
+        a DEL): a run killed after it retracted those statements left its rerun no sign (a-83,
+        F1). Not for a line renewed as its own node (a Person MOD'd as a Person, the usual MOD):
+        ``recordId`` has no index, and each lookup scans every CALLED (0.9 s for 200,000, measured)."""
         versions = self.replaced_lines.take(self._refused_rows)
+        was_call = {key for key in versions if key[1] not in versions[key]} - calls
         by_source: dict[str, list[str]] = {}
         for source, line in versions:
             by_source.setdefault(source, []).append(line)
@@ -89,6 +93,8 @@ class LineDeletes:
                 for row in await self.store.read("provenance/line_statements", {**params,
                                                                                "lines": lines[i:i + self.batch_size]}):
                     item, rel_type, line = str(row["entity"]), str(row["type"] or ""), str(row["line"])
+                    if rel_type == "USES_PHONE" and (source, line) not in calls:
+                        was_call.add((source, line))
                     if item in versions[(source, line)]:
                         restated.update([item] if not rel_type else [])
                         continue
@@ -97,7 +103,7 @@ class LineDeletes:
                     dels = (self._delete_edges.setdefault((rel_type, source), {}) if rel_type
                             else self._delete_nodes.setdefault(source, {}))
                     self._note_line_delete((rel_type, source), dels, item, line)
-        for source, line in sorted(set(versions) - calls):  # applied with the load's DELs (drawn_link_deletes):
+        for source, line in sorted(was_call):  # applied with the load's DELs (drawn_link_deletes):
             self.drawn_deletes.add("CALLED", source, line)  # a line that drew none finds nothing
         ids = sorted(restated)
         for i in range(0, len(ids), self.batch_size):
