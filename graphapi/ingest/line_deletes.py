@@ -30,6 +30,7 @@ import uuid
 from typing import Any
 
 from graphapi.ingest.records import EdgeRecord, NodeRecord
+from graphapi.ingest.retraction import VALUE_LINKS
 from graphapi.ingest.statement_values import rebuild_values
 
 #: A DEL's key: ("", source) for nodes, (relationship type, source) for relationships.
@@ -69,15 +70,23 @@ class LineDeletes:
         not say (found by the line: :mod:`graphapi.ingest.replaced_lines`): noted as those lines'
         DELs, applied with the load's other DELs; the nodes a new version said again have their
         values rebuilt from their statements (the replaced statement lost the old number). A line
-        that was a Call (its USES_PHONE line statements say so) renewed as another schema (not in
-        ``calls``: (source, line) of the Calls renewed as Calls) loses its CALLED too, as a Call's
-        DEL by its id alone takes it (attack round a-73, F4: a Call MOD'd to a Passport kept it)."""
+        renewed as another schema than a Call (not in ``calls``: (source, line) of the lines whose
+        last version is a Call) loses the CALLED it drew, as a Call's DEL by its id alone takes it
+        (attack round a-73, F4: a Call MOD'd to a Passport kept it). Looked for by the CALLED's
+        ``recordId`` (which stays until that DEL) when the line's USES_PHONE statements say it was
+        a Call, and for every line whose last version is no node of its own (a Passport, a link,
+        a DEL): a run killed after it retracted those statements left its rerun no sign (a-83,
+        F1). Not for a line renewed as its own node (a Person MOD'd as a Person, the usual MOD):
+        ``recordId`` has no index, and each lookup scans every CALLED (0.9 s for 200,000, measured)."""
         versions = self.replaced_lines.take(self._refused_rows)
-        was_call: set[tuple[str, str]] = set()
+        was_call = {key for key in versions if key[1] not in versions[key]} - calls
         by_source: dict[str, list[str]] = {}
         for source, line in versions:
             by_source.setdefault(source, []).append(line)
         restated: set[str] = set()
+        # first the lines' own nodes (whole DELs): the value links from them go with them, so the
+        # node's DEL still finds the phones and documents her values made (a-83, F2)
+        nodes = await self._renew_line_nodes(versions)
         for source, lines in by_source.items():
             params: dict[str, Any] = {"source": source, "owner": self.prov.owner, "scoped": self.scoped}
             for i in range(0, len(lines), self.batch_size):
@@ -89,26 +98,32 @@ class LineDeletes:
                     if item in versions[(source, line)]:
                         restated.update([item] if not rel_type else [])
                         continue
+                    if rel_type in VALUE_LINKS and (source, line) in nodes:
+                        continue  # her own phone's or document's link: her node's DEL takes it
                     dels = (self._delete_edges.setdefault((rel_type, source), {}) if rel_type
                             else self._delete_nodes.setdefault(source, {}))
                     self._note_line_delete((rel_type, source), dels, item, line)
-        for source, line in sorted(was_call):  # applied with the load's DELs (drawn_link_deletes)
-            self.drawn_deletes.add("CALLED", source, line)
-        await self._renew_line_nodes(versions)
+        for source, line in sorted(was_call):  # applied with the load's DELs (drawn_link_deletes):
+            self.drawn_deletes.add("CALLED", source, line)  # a line that drew none finds nothing
         ids = sorted(restated)
         for i in range(0, len(ids), self.batch_size):
             await rebuild_values(self.store, self.model, ids[i:i + self.batch_size], self.batch_size)
         for item in ids:
             self._known.pop(item, None)
 
-    async def _renew_line_nodes(self, versions: dict[tuple[str, str], set[str]]) -> None:
+    async def _renew_line_nodes(self, versions: dict[tuple[str, str], set[str]]) -> set[tuple[str, str]]:
         """The lines renewed as another schema that were a node of the source themselves (a Person's
         or Organization's line, whose statements carry no line): noted as whole DELs of the node,
         which take its statements of the source as a DEL of it would (attack round a-76, F2: a
-        Person MOD'd as a Passport stayed). A version that says the node again keeps it."""
+        Person MOD'd as a Passport stayed). A version that says the node again keeps it. A line
+        whose id has a natural key's form (``phone:...``, ``sanction:...``) was never such a node
+        (no label keyed by the FtM id may take it): the node of that id is another line's, and a
+        hostile line named so took it, its links with it (attack round a-83, F4). Returns the
+        (source, line) of the nodes taken."""
+        taken: set[tuple[str, str]] = set()
         by_source: dict[str, list[str]] = {}
         for source, line in versions:
-            if line not in versions[(source, line)]:
+            if line not in versions[(source, line)] and not self._not_a_line_node(line):
                 by_source.setdefault(source, []).append(line)
         for source, lines in by_source.items():
             params: dict[str, Any] = {"source": source, "owner": self.prov.owner, "scoped": self.scoped}
@@ -117,6 +132,12 @@ class LineDeletes:
                                                                           "lines": lines[i:i + self.batch_size]}):
                     self._delete_lines.get(("", source), {}).pop(str(row["id"]), None)  # a whole DEL wins
                     self._delete_nodes.setdefault(source, {})[str(row["id"])] = None
+                    taken.add((source, str(row["id"])))
+        return taken
+
+    def _not_a_line_node(self, line: str) -> bool:
+        """True for a line id no line's own node may have: a natural key's or a relationship's form."""
+        return self.model.keyed_label_of(line) is not None or self.model.has_relationship_id_form(line)
 
     async def _retract_lines(self) -> None:
         """Apply the pending DELs of lines: delete those lines' statements, and take out of the

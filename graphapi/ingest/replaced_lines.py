@@ -18,6 +18,8 @@ so an old number leaves it; the rest of the version merge. Once the load wrote t
 :meth:`graphapi.ingest.line_deletes.LineDeletes._renew_lines` notes the line's stored statements
 about other items as the line's DELs, and rebuilds the values of the nodes it said again from
 their statements. Run again after a kill it finds what is left by the line the same way.
+A ``CALLED`` the line's new version draws (its MOD's row, or an ADD after it) makes that version a
+Call (:meth:`ReplacedLines.calls`); a line whose last version is not one loses the CALLED it drew.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ class ReplacedLines:
         self._kept: dict[tuple[str, str], set[str]] = {}  # (source, line) -> items its new version names
         self._rows: dict[tuple[str, str], Row] = {}  # the row that started each line's new version
         self._renewing: set[tuple[str, str, str]] = set()  # (source, line, item): its next record replaces
+        self._calls: set[tuple[str, str]] = set()  # (source, line) whose new version drew a CALLED
 
     def __bool__(self) -> bool:
         return bool(self._kept)
@@ -45,6 +48,13 @@ class ReplacedLines:
         started = record.renews or (record.line if record.op == "delete" else "")
         if started:
             self.start(started, source, record.origin)
+        if type(record) is EdgeRecord and record.type == "CALLED" and record.op != "delete":
+            # a Call drawn by the line's new version, by its row or a later ADD's (a-83, F5: the
+            # ADD as a Call after the MOD drew the CALLED and the load took it again)
+            key = (source, str(record.properties.get("recordId") or ""))
+            if key in self._kept:
+                self._calls.add(key)
+            return
         if not record.line and type(record) is NodeRecord and record.op != "delete":
             # the line's own node (a Person MOD'd as a Person, or ADDed after): its version says it
             # again; not another line's reference to it
@@ -65,12 +75,13 @@ class ReplacedLines:
         row = _row(origin)
         if self._rows.get((source, line)) != row:
             self._kept[(source, line)], self._rows[(source, line)] = set(), row
+            self._calls.discard((source, line))
 
-    def last_versions(self, started: dict[tuple[str, str], Row]) -> set[tuple[str, str]]:
-        """The (source, line) of ``started`` (each with the row of a version of the line) whose
-        version is the line's last: a later row of it (a MOD as a Passport after the MOD as a Call)
-        is another version, which decides what the line draws (attack round a-76, F1)."""
-        return {key for key, row in started.items() if self._rows.get(key, row) == row}
+    def calls(self) -> set[tuple[str, str]]:
+        """The (source, line) whose last version is a Call: it drew a CALLED since the row that
+        started it (a later MOD as a Passport after the MOD as a Call starts a version that draws
+        none, which decides: attack round a-76, F1)."""
+        return set(self._calls)
 
     def renews(self, record: NodeRecord | EdgeRecord, source: str) -> bool:
         """True for the first record of an item in its line's new version (asked once, as it is
@@ -88,7 +99,7 @@ class ReplacedLines:
         names, but those whose MOD row the writer refused whole (it loads nothing, so it takes
         nothing either: its old version stands)."""
         taken = {key: kept for key, kept in self._kept.items() if self._rows[key] not in refused_rows}
-        self._kept, self._rows, self._renewing = {}, {}, set()
+        self._kept, self._rows, self._renewing, self._calls = {}, {}, set(), set()
         return taken
 
 

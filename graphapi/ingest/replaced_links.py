@@ -63,12 +63,6 @@ class ReplacedLinks:
         if self._rows.get(key) != row:
             self._kept[key], self._rows[key] = set(), row
 
-    def drawing(self, rel_type: str) -> dict[tuple[str, str], Row]:
-        """(source, record) of the records whose new version of ``rel_type`` this load started, each
-        with the row that started it (a later row of the record may be a version that draws none:
-        :meth:`graphapi.ingest.replaced_lines.ReplacedLines.last_versions`)."""
-        return {(source, record): self._rows[(source, t, record)] for source, t, record in self._kept if t == rel_type}
-
     async def retract(self, store: GraphStore, model: Model, *, owner: str, scoped: bool, batch_size: int,
                       refused_rows: Collection[Row] = ()) -> Retractions:
         """Retract the pairs the replaced records' old versions drew and the new ones do not (see

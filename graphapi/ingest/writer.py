@@ -245,8 +245,9 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
         self.replaced.note(record, source)
         if type(record) is EdgeRecord:
             self.replaced_links.note(record, source)
-        if record.line or record.renews or (self.replaced_lines and type(record) is NodeRecord):
-            self.replaced_lines.note(record, source)  # (a line's own node: its MOD said it again)
+        if record.line or record.renews or (self.replaced_lines and (type(record) is NodeRecord
+                                                                     or record.type == "CALLED")):
+            self.replaced_lines.note(record, source)  # (a line's own node: its MOD said it again; a Call)
         if self._may_hold_back(record) and await self._held_back(record):
             return
         await self._dispatch(record)
@@ -345,7 +346,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
                                                         scoped=self.scoped, batch_size=self.batch_size,
                                                         refused=self._refused_nodes | self._told_refused_nodes))
         # the Calls renewed as Calls, their last version a Call (line_deletes)
-        calls = self.replaced_lines.last_versions(self.replaced_links.drawing("CALLED"))
+        calls = self.replaced_lines.calls()
         if self.replaced_links:  # the pairs a link record's old version drew and the new one does not
             async with self._exclusively():
                 self._count(await self.replaced_links.retract(self.store, self.model, owner=self.prov.owner,

@@ -3,7 +3,7 @@ round a-69: F1, F2, F5, F3, F4): after it the graph is what a fresh load of the 
 (:mod:`fresh_load_check`)."""
 
 import pytest
-from fresh_load_check import differences, load, op
+from fresh_load_check import differences, graph, load, op
 
 pytestmark = pytest.mark.backends
 
@@ -208,3 +208,33 @@ async def test_a_del_of_a_passport_line_naming_it_a_person_takes_what_the_passpo
 async def test_a_del_of_a_person_line_naming_it_a_passport_takes_the_person(empty_store, tmp_path):
     assert await differences(empty_store, tmp_path, [op("ADD", ANNA), op("ADD", BEA)],
                              [op("DEL", {"id": "per-2", "schema": "Passport", "properties": {}})]) == []
+
+
+async def test_a_call_added_after_its_lines_mod_as_a_passport_in_one_file_keeps_its_called(empty_store, tmp_path):
+    # the ADD adds to the MOD's version, a Call now: its CALLED was drawn and then taken (a-83, F5)
+    await empty_store.clear()
+    await load(empty_store, tmp_path, "a.json", ANNA, BEA)
+    await load(empty_store, tmp_path, "b.json", op("MOD", {**PASSPORT, "id": "c-1"}), op("ADD", CALL))
+    _, links = await graph(empty_store)
+    assert ("CALLED", "phone:+66811111111", "phone:+66822222222") in links
+
+
+async def test_passport_lines_named_like_the_sources_phone_and_sanction_leave_those_nodes(empty_store, tmp_path):
+    # the line's own node was looked up by its id alone: the Phone and the Sanction (and their
+    # USES_PHONE and SANCTIONED) went with a MOD or DEL of a line that never stated them (a-83, F4)
+    phoned = {"id": "per-3", "schema": "Person", "properties": {"name": ["Cy"], "phone": ["+66899999999"]}}
+    sanction = {"id": "s-1", "schema": "Sanction", "properties": {"entity": ["per-1"], "authority": ["UN"],
+                                                                  "program": ["UN 1267"]}}
+    hostile = {**PASSPORT, "id": "sanction:UN|UN 1267", "properties": {**PASSPORT["properties"], "holder": ["per-2"]}}
+    assert await differences(empty_store, tmp_path, [op("ADD", x) for x in (ANNA, BEA, phoned, sanction)],
+                             [op("MOD", hostile),
+                              op("DEL", {"id": "phone:+66899999999", "schema": "Passport", "properties": {}})]) == []
+
+
+async def test_a_person_line_modded_as_a_passport_takes_the_phone_and_document_her_values_made(empty_store, tmp_path):
+    # her line's USES_PHONE / HOLDS_DOCUMENT went as line DELs before her node, so her node's DEL
+    # found no link to the Phone and document her values made: they stayed, linked to nothing (a-83, F2)
+    cy = {"id": "per-3", "schema": "Person", "properties": {"name": ["Cy"], "phone": ["+66899999999"],
+                                                            "passportNumber": ["PX1"], "nationality": ["th"]}}
+    assert await differences(empty_store, tmp_path, [op("ADD", ANNA), op("ADD", cy)],
+                             [op("MOD", {**PASSPORT, "id": "per-3"})]) == []

@@ -52,3 +52,25 @@ async def test_line_mods_and_dels_killed_after_any_write_end_as_one_run(empty_st
     # the DEL of the documents no line states any more
     assert {"provenance/write_statements", "provenance/retract_line_statements", "ingest/mark_rebuild",
             "ingest/delete_nodes"} <= set(writes)
+
+
+async def test_call_lines_modded_and_deleted_as_passports_lose_their_called_after_any_kill(
+        empty_store, tmp_path, monkeypatch):
+    # the rerun found "was a Call" only by the line's USES_PHONE statements, which the killed run had
+    # retracted: the CALLED stayed for good (a-83, F1); one Call line MOD'd, one DEL'd, in one run
+    calls = [{"id": f"c-{n}", "schema": "Call", "properties": {
+        "callerNumber": [f"+6681111111{n}"], "receiverNumber": [f"+6682222222{n}"], "caller": ["per-1"],
+        "receiver": ["per-2"], "date": ["2024-03-01"]}} for n in (1, 2)]
+
+    async def start():
+        await empty_store.clear()
+        await _load(empty_store, tmp_path, "add.json", ANNA, BEA, *calls)
+
+    async def run():
+        await _load(empty_store, tmp_path, "delta.json", {"op": "MOD", "entity": {**PASSPORT, "id": "c-1"}},
+                    {"op": "DEL", "entity": {"id": "c-2", "schema": "Passport", "properties": {}}})
+
+    writes = await converges_after_each_kill(empty_store, monkeypatch, start, run, lambda: _graph(empty_store))
+    assert "provenance/retract_statements" in writes
+    (row,) = await empty_store.read("admin/snapshot")
+    assert [r for r in row["relationships"] if r.get("type") == "CALLED"] == []
