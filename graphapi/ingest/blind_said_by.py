@@ -60,19 +60,22 @@ def read_by(text: str | None) -> dict[str, dict[str, Any]] | None:
 
 def packed(props: Mapping[str, Any], by: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     """``{by, said}`` as a shadow with ``props`` keeps what each source said (``by``): each value
-    named by its place, those the props hold there, any other once in ``said``."""
+    named by its place, those the props hold there, any other once in ``said``. A value's place is
+    found by one dict look-up of its :func:`_key` (a-84, 9: a json text per value made a right
+    guess's reload of 30 feeds' 2,000-value lists 113 ms slower than a wrong one's)."""
     said: list[Any] = []
-    places: dict[str, int] = {}
     values = _held(props)
+    places: dict[Any, int] = {}
     for i, v in enumerate(values):
-        places.setdefault(_text(v), i)
-    held = len(values)
+        places.setdefault(_key(v), i)
 
     def place(v: Any) -> int:
-        if _text(v) not in places:
-            places[_text(v)] = held + len(said)
+        k = _key(v)
+        i = places.get(k)
+        if i is None:
+            i = places[k] = len(values) + len(said)
             said.append(v)
-        return places[_text(v)]
+        return i
 
     refs = {s: {k: [place(x) for x in v] if isinstance(v, list) else place(v) for k, v in values_of.items()}
             for s, values_of in by.items()}
@@ -89,8 +92,12 @@ def _held(props: Mapping[str, Any]) -> list[Any]:
     return out
 
 
-def _text(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+def _key(value: Any) -> Any:
+    """What names ``value`` among a shadow's values: a str or an int (not a bool) itself, which no
+    other value equals; any other (a float: -0.0 is 0.0; a bool: True is 1) a tagged json text."""
+    if type(value) is str or type(value) is int:
+        return value
+    return ("json", json.dumps(value, ensure_ascii=False, sort_keys=True))
 
 
 def first_by(props: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
@@ -114,7 +121,11 @@ def _added(said: Mapping[str, Any], more: Mapping[str, Any]) -> dict[str, Any]:
     out = dict(said)
     for k, v in more.items():
         before = out.get(k)
-        out[k] = before + [x for x in v if x not in before] if isinstance(v, list) and isinstance(before, list) else v
+        if isinstance(v, list) and isinstance(before, list):
+            texts = {x for x in before if type(x) is str}  # a str equals only its own text: looked up once
+            out[k] = before + [x for x in v if (x not in texts if type(x) is str else x not in before)]
+        else:
+            out[k] = v
     return out
 
 
