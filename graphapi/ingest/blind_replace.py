@@ -18,7 +18,7 @@ import json
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-from graphapi.ingest.blind_shadow import TOLD_DELETED, said_in, withdrawn
+from graphapi.ingest.blind_shadow import TOLD_DELETED, held_before, said_in, withdrawn
 from graphapi.ingest.retraction import Retractions
 from graphapi.ingest.statements import relationship_statements_of
 
@@ -124,7 +124,8 @@ async def retract_shadowed(store: Any, shadowed: Mapping[str, Mapping[str, str]]
                 done.relationships_retracted += 1
             if told is not None:  # the wrong guess's link's statements, the stored link holding none
                 done.statements_retracted += (unwritten or {}).get(rid, 0)
-            left = gone if told == "deleted" else left
+            if told == "deleted":  # none if its source's stored statements are a colleague's (a-84, 1)
+                left = None if held_before(text, source) else gone
             if left != text:
                 rows.append({"id": rid, "shadow": left})
         if rows:

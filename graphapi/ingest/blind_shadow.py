@@ -204,6 +204,21 @@ def link_shadow_text(props: Mapping[str, Any]) -> str:
 #: so a later withdrawal tells nothing of it and a record of it is told created (attack round a-77, 2)
 TOLD_DELETED = link_shadow_text({"sources": []})
 
+#: in a link's :data:`BLIND_SHADOW`: the sources whose statements the stored link held before a
+#: blind load of its agency first said it (a colleague's with victim-data, the victim's link under
+#: the shared feed): a blind DEL told it deleted leaves those stored, so a later replace is told of
+#: them as the wrong guess is of the colleague's own link (attack round a-84, 1)
+HELD_BEFORE = "heldBefore"
+
+
+def held_before(text: str | None, source: str) -> bool:
+    """True if the link shadow ``text`` says the stored link held ``source``'s statements before
+    a blind load said it (:data:`HELD_BEFORE`)."""
+    try:
+        return said_in(source, dict(json.loads(text or "{}")).get(HELD_BEFORE) or ())
+    except (TypeError, ValueError):
+        return False
+
 
 def tell_link_by_shadow(writer: Any, rid: str, stored: Mapping[str, Any], props: Mapping[str, Any], rec: Any,
                         multiple: frozenset[str], shadows: list[dict[str, Any]]) -> str:
@@ -222,13 +237,19 @@ def tell_link_by_shadow(writer: Any, rid: str, stored: Mapping[str, Any], props:
         except (TypeError, ValueError):
             old = None
     if old is None or text == TOLD_DELETED:
-        shadows.append({"id": rid, "shadow": link_shadow_text(props)})
+        # statements of the record's sources stored before its first blind record: not the
+        # blind load's (after TOLD_DELETED the stored ones are its own, told deleted)
+        held = [] if text == TOLD_DELETED else [s for s in props.get("sources") or ()
+                                                 if said_in(s, stored.get("sources") or ())]
+        shadows.append({"id": rid, "shadow": link_shadow_text({**props, HELD_BEFORE: held or None})})
         return "created"
     kept = {k: v for k, v in props.items() if k not in _NOT_SAID and v is not None}
     if rid in writer._replace and set(old.get("sources") or []) <= set(kept.get("sources") or []):
         merged = dict(kept)
     else:
         merged = {k: v for k, v in merge_properties(old, kept, multiple).items() if v is not None}
+    if old.get(HELD_BEFORE):  # bookkeeping of the stored link, kept whatever the record says
+        merged[HELD_BEFORE] = old[HELD_BEFORE]
     added = len(merged.get("conflicts") or ()) - len(old.get("conflicts") or ())
     if added > 0:
         writer.counts.conflicts += added

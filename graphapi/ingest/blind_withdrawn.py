@@ -62,7 +62,10 @@ async def withdraw_shadowed_links(writer: Any, gone: Mapping[str, list[str]]) ->
     the victim's and stay as they are: their source's statements may be a colleague's with
     victim-data (the victim's role among them), which a blind DEL took, unmarking the victim
     (attack round a-77, 1); one told deleted keeps :data:`TOLD_DELETED` for its shadow, so a later
-    replace, which retracts it, tells nothing of it a second time (a-77, 2)."""
+    replace, which retracts it, tells nothing of it a second time (a-77, 2), unless its source's
+    stored statements were held before a blind record said it (a colleague's: its shadow's
+    :data:`~graphapi.ingest.blind_shadow.HELD_BEFORE`): none then, a replace telling them as the
+    wrong guess is told of the colleague's own link (a-84, 1)."""
     out = Retractions()
     for src, ids in gone.items():
         shadowed: dict[str, dict[str, str]] = {}

@@ -48,17 +48,24 @@ def _delete(pid):
     return Records(NodeRecord("Person", pid, {}, Origin(FEED, "d.csv", 1), op="delete"))
 
 
-async def _each_guess(store, *loads):
+def _colleague(records):
+    """A load of ``records`` under the feed by a colleague of TH-DSI with victim-data."""
+    items = _records(records)
+    items.colleague = True
+    return items
+
+
+async def _each_guess(store, *loads, setup=_victim):
     """What each of ``loads`` ((id -> Records, replace?[, level])) tells a loader of TH-DSI without
-    victim-data, guessing wrong and right."""
+    victim-data (unless :func:`_colleague`'s), guessing wrong and right."""
     told = {}
     for pid in (WRONG, RIGHT):
         await store.clear()
-        await _victim(store)
+        await setup(store)
         told[pid] = []
         for items, replace, *level in loads:
             summary = await run_load(store, items(pid), source=getattr(items, "source", FEED), viewer=AGENCY,
-                                     victim_blind=True,
+                                     victim_blind=not getattr(items, "colleague", False),
                                      replace=replace,
                                      provenance=Provenance(AGENCY, (level or ["GREEN"])[0], (), "2026-05-01T00:00:00Z"))
             told[pid].append({k: getattr(summary, k) for k in TOLD})
@@ -175,3 +182,31 @@ async def test_a_replace_after_a_del_of_a_guess_tells_nothing_of_the_link_the_de
                              (_records(lambda p: [_person("per-own-3")]), True))
     assert told[RIGHT] == told[WRONG]
     assert [(t["relationships_deleted"], t["statements_retracted"]) for t in told[RIGHT][1:]] == [(1, 2), (0, 1)]
+
+
+_VICTIM_LINK = {"kind": "relationship", "type": "INVOLVED_IN", "from": RIGHT, "to": CASE,
+                "properties": {"role": "victim"}}
+
+
+async def test_a_replace_after_a_del_of_a_guess_tells_a_colleagues_link_of_it_under_the_feed_retracted(empty_store):
+    # a-84, 1: the victim's link stated under the feed by a colleague, then the guess's witness
+    # link said blind and DELed: the replace retracts the colleague's statement, told to either guess
+    told = await _each_guess(empty_store, (_colleague(lambda p: [_VICTIM_LINK]), False), (_records(_witness), False),
+                             (_delete, False), (_records(lambda p: [_person("per-own-3")]), True))
+    assert told[RIGHT] == told[WRONG]
+    assert [(t["relationships_retracted"], t["statements_retracted"]) for t in told[RIGHT][2:]] == [(0, 2), (1, 1)]
+
+
+async def _victim_unlinked(store):
+    await ingest_records(store, [_person(RIGHT), {"kind": "node", "label": "Case",
+                                                  "properties": {"agency": AGENCY, "caseNumber": "V-9"}}],
+                         source=f"graphql:{AGENCY}", owner=AGENCY, tlp="GREEN")
+
+
+async def test_a_replace_after_a_del_of_a_guess_tells_a_colleagues_only_link_of_it_deleted(empty_store):
+    # a-84, 1 (2c): the victim's only link is the colleague's under the feed: the replace deletes it
+    told = await _each_guess(empty_store, (_colleague(lambda p: [_VICTIM_LINK]), False), (_records(_witness), False),
+                             (_delete, False), (_records(lambda p: [_person("per-own-3")]), True),
+                             setup=_victim_unlinked)
+    assert told[RIGHT] == told[WRONG]
+    assert [(t["relationships_deleted"], t["statements_retracted"]) for t in told[RIGHT][2:]] == [(1, 2), (1, 1)]
