@@ -15,10 +15,15 @@ margin), so a killed worker's read still holds it.
 
 The read holds a broad slot as long as a broad search may, never up to the statement limit
 (:func:`crossings_limits`): it runs under ``LINTAS_SEARCH_TIMEOUT_MS``, and the slot is given back
-at that limit plus the cut margin, when the store has stopped it, whether or not its reply came
-(a hung server answers at FalkorDB's socket timeout or Neo4j's client deadline, 35-55 s), always
-before ``LINTAS_SEARCH_WAIT_S``. Held for the statement limit (30 s) past the wait (20 s), one
-agency's read refused another agency's broad search that was next in turn (attack round a-81, 1).
+at that limit plus the cut margin whether or not its reply came (a hung server answers at
+FalkorDB's socket timeout or Neo4j's client deadline, 35-55 s), always before
+``LINTAS_SEARCH_WAIT_S``. Held for the statement limit (30 s) past the wait (20 s), one agency's
+read refused another agency's broad search that was next in turn (attack round a-81, 1). The store
+may run it on (FalkorDB's limit counts from when a statement starts, not when it arrives; a hung
+server runs none): such a read keeps its ticket till it ends, so its agency's next crossings read
+waits (:data:`~graphapi.investigate.search_queue.OVERRUNS_PER_AGENCY`), its agency is charged the
+whole run, and its bulk-read threads count in its agency's share (:func:`~graphapi.store.bulk.bulk_share`):
+one agency had six reads in the store with one slot, and all four bulk threads (a-85, 1).
 The store's cut fails the request with TIMEOUT (:class:`CrossingsReadCut`, naming coTravelGroups
 and the limit).
 
@@ -44,6 +49,7 @@ from graphapi.investigate.search_lanes import COTRAVEL_LANE
 from graphapi.investigate.search_queue import SearchQueue, SearchQueueBusy
 from graphapi.security import Principal
 from graphapi.settings import get_settings
+from graphapi.store.bulk import bulk_share
 from graphapi.store.errors import StoreTimeout
 from graphapi.store.write_marks import QUEUE_FOLDER
 
@@ -115,18 +121,22 @@ async def read_in_turn(principal: Principal, read: Callable[[int], Awaitable[T]]
     cut it at its limit)."""
     if (lane := lane or crossings_lane()) is None:  # no slot to hold: a broad search's limit only
         limit_ms = get_settings().search_timeout_ms
-        return await _cut_named(read(limit_ms), limit_ms / 1000)
+        with bulk_share(principal.agency):
+            return await _cut_named(read(limit_ms), limit_ms / 1000)
     limit_s, held_s = crossings_limits()
     started = asyncio.Event()
 
     async def in_turn() -> T:
-        async with lane.turn(principal):
+        async with lane.turn(principal) as turn:
             started.set()
-            reading = asyncio.ensure_future(_cut_named(read(round(limit_s * 1000)), limit_s))
-            # the slot is the store's: by the read's limit plus the margin the store has stopped
-            # it, answered or not (a hung server answers at the socket timeout or client deadline,
-            # 35-55 s; the reply may still be decoding), as for a killed worker's slot; held longer
-            # it refused whoever was next in turn (a-81, 1). The read goes on for its request.
+            with bulk_share(principal.agency):  # its threads counted in its agency's share (a-85, 1)
+                reading = asyncio.ensure_future(_cut_named(read(round(limit_s * 1000)), limit_s))
+            # the slot is given back at the read's limit plus the margin, answered or not: held
+            # longer it refused whoever was next in turn (a-81, 1). The store may still run it
+            # (FalkorDB's limit counts from when the statement starts, a hung server runs none,
+            # a-85, 1): it goes on for its request, counting in its agency's reads run on past
+            # their slot (one: the next waits its turn) and charged to its agency till it ends.
+            turn.outlast(reading)
             await asyncio.wait({reading}, timeout=held_s)
         return await reading
 

@@ -34,8 +34,8 @@ flooder asks (attack round 30a H1: turns counted per search let a rare agency wa
   is the statement's time limit plus the backend's cut margin (``LINTAS_SEARCH_CUT_MARGIN_S``): the
   store stops a statement some time after its limit (Neo4j when its transaction monitor next looks,
   every 2 s: a 300 ms search was cut after 0.48-2.12 s, attack round 31);
-* the store time used lives in ``costs.json`` (small: at most ``MAX_REMEMBERED`` entries, written
-  whole to a temporary file then renamed); a file of any other shape is started afresh.
+* the store time used lives in ``costs.json`` (:mod:`graphapi.investigate.search_costs`: small,
+  written whole, a file of any other shape started afresh).
 
 A principal may have ``LINTAS_SEARCH_IN_FLIGHT`` searches waiting or running at once in both lanes
 (a fourth browser tab of the demo waits with the others instead of failing; aliased searches of one
@@ -44,6 +44,10 @@ request run one after another and count once); past that, or after waiting
 before the store. A slot's holder keeps it less than that wait (a broad search until the store
 cuts it at its time limit; a coTravelGroups crossings read gives it back by then, answered or not:
 :mod:`graphapi.investigate.cotravel_turns`), so whoever is next in turn is served within its wait.
+A statement that may run on in the store after its slot is given back (:meth:`Turn.outlast`)
+keeps its ticket as ``over-`` until it ends, charged for its whole run; while an agency has
+:data:`OVERRUNS_PER_AGENCY` of them in a lane, its tickets of that lane are passed over in every
+lane's decision (attack round a-85, 1).
 A search whose client hung up leaves the queue and never reaches the store.
 """
 
@@ -53,18 +57,21 @@ import asyncio
 import contextlib
 import fcntl
 import hashlib
-import json
-import logging
 import math
 import os
 import time
+from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from functools import partial
 from itertools import count
 from pathlib import Path
 
 from graphapi.errors import LintasError
+from graphapi.investigate.search_costs import COST_HALF_LIFE_S as COST_HALF_LIFE_S
+from graphapi.investigate.search_costs import COSTS, Costs, charged, decayed, read_costs, write_costs
+from graphapi.investigate.search_costs import MAX_REMEMBERED as MAX_REMEMBERED
 from graphapi.security import Principal
 from graphapi.security.filelock import try_lock
 from graphapi.store.write_marks import writes_waiting
@@ -72,16 +79,13 @@ from graphapi.store.write_marks import writes_waiting
 #: How often a waiting search looks whether its turn came (turns are decided by the queue, not by
 #: who looks first; a search lasts from milliseconds to seconds).
 POLL_S = 0.02
-#: Store time used counts half after this long: an agency that flooded a minute ago has paid back
-#: half; one idle for ten minutes is even with one never seen.
-COST_HALF_LIFE_S = 60.0
-#: costs.json keeps the most recently charged entries (agencies and principals) up to this many,
-#: and none below ``_NEGLIGIBLE_S``: it is read at every decision, so it stays a few kilobytes.
-MAX_REMEMBERED = 500
-_NEGLIGIBLE_S = 0.001
-COSTS = "costs.json"
 _tickets = count()
-log = logging.getLogger(__name__)
+#: An agency's statements of a lane running on in the store after their slot was given back
+#: (:meth:`Turn.outlast`) at most: its next ticket of that lane waits until one ends. The store
+#: then runs at most slots + agencies x this many (attack round a-85, 1: FalkorDB counts a
+#: statement's limit from when it starts, not when it arrives, and a hung one runs none: one
+#: agency had six crossings reads in the store, one slot).
+OVERRUNS_PER_AGENCY = 1
 
 
 class SearchesInFlight(LintasError):
@@ -130,33 +134,22 @@ class Ticket:
     agency: str
     principal: str
     lane: str = "broad"
+    overrun: bool = False  # ``over-``: its statement runs on in the store, its slot given back
 
     @classmethod
     def parse(cls, name: str) -> Ticket | None:
         parts = name.removesuffix(".lock").split("-")
-        if len(parts) != 7 or parts[0] not in ("wait", "run") or not parts[1].isdigit():
+        if len(parts) != 7 or parts[0] not in ("wait", "run", "over") or not parts[1].isdigit():
             return None
-        return cls(name, parts[0] == "run", int(parts[1]), parts[4], parts[5], parts[6])
+        return cls(name, parts[0] == "run", int(parts[1]), parts[4], parts[5], parts[6], parts[0] == "over")
 
 
-#: key ("a" + agency or "p" + principal) -> (seconds of store time, time.time_ns() when last charged)
-Costs = dict[str, tuple[float, int]]
-
-
-def decayed(costs: Costs, key: str, now: int) -> float:
-    """The store time ``key`` used, each second halved every COST_HALF_LIFE_S since."""
-    spent, at = costs.get(key, (0.0, now))
-    return spent * 0.5 ** (max(0, now - at) / 1e9 / COST_HALF_LIFE_S)
-
-
-def charged(costs: Costs, keys: list[str], seconds: float, now: int) -> Costs:
-    """``costs`` with ``seconds`` added to each of ``keys``, pruned to the MAX_REMEMBERED most recent."""
-    out = dict(costs)
-    for key in keys:
-        out[key] = (decayed(out, key, now) + seconds, now)
-    kept = sorted(((k, v) for k, v in out.items() if decayed(out, k, now) >= _NEGLIGIBLE_S),
-                  key=lambda kv: kv[1][1], reverse=True)
-    return dict(kept[:MAX_REMEMBERED])
+def held_back(live: list[Ticket]) -> set[tuple[str, str]]:
+    """The (agency, lane) pairs with :data:`OVERRUNS_PER_AGENCY` statements running on past their
+    slot: their next tickets in that lane wait (every lane's decision applies it alike, so a rival
+    lane never picks a ticket its own lane would not run)."""
+    over = Counter((t.agency, t.lane) for t in live if t.overrun)
+    return {key for key, n in over.items() if n >= OVERRUNS_PER_AGENCY}
 
 
 def next_turns(waiting: list[Ticket], costs: Costs, turns: int, now: int, charge: float = 0.0) -> list[Ticket]:
@@ -175,36 +168,22 @@ def next_turns(waiting: list[Ticket], costs: Costs, turns: int, now: int, charge
     return chosen
 
 
-def read_costs(path: Path) -> Costs:
-    """The costs in ``path``; {} when it is missing, half-written or of any other shape (attack round
-    30a M1: a list, a number or a directory there made every search fail)."""
-    try:
-        raw = json.loads(path.read_bytes())
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(raw, dict):
-        return {}
-    costs: Costs = {}
-    for key, value in raw.items():
-        if (isinstance(value, list) and len(value) == 2 and all(type(v) in (int, float) for v in value)
-                and value[0] >= 0):
-            costs[key] = (float(value[0]), int(value[1]))
-    return costs
+def _named(name: str, state: str) -> str:
+    """``name``, a ``wait-`` ticket's file name, in ``state`` (``run-``, ``over-``)."""
+    return name.replace("wait-", state, 1)
 
 
-def write_costs(path: Path, costs: Costs) -> None:
-    """Write ``costs`` whole (temporary file, then rename: a reader never sees half of it); a path
-    that cannot be written (a directory there) is logged and the queue goes on without it."""
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as out:
-            json.dump({k: [round(c, 6), at] for k, (c, at) in costs.items()}, out)
-        os.replace(temp, path)
-    except OSError as e:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        log.warning("search queue: cannot write %s (%s); turns are decided without past costs", path, e)
+class Turn:
+    """A turn given (:meth:`SearchQueue.turn`): :meth:`outlast` keeps the agency's place for a
+    statement that runs on past the slot."""
+
+    def __init__(self) -> None:
+        self.outlasting: asyncio.Future | None = None
+
+    def outlast(self, statement: asyncio.Future) -> None:
+        """``statement`` may run on in the store after the slot is given back: until it ends, the
+        ticket stays (``over-``), counting in :data:`OVERRUNS_PER_AGENCY`, and its time is charged."""
+        self.outlasting = statement
 
 
 class SearchQueue:
@@ -235,28 +214,49 @@ class SearchQueue:
 
     @asynccontextmanager
     async def turn(self, principal: Principal, client_gone: Callable[[], Awaitable[bool]] | None = None,
-                   *, wait_s: float | None = None) -> AsyncIterator[None]:
+                   *, wait_s: float | None = None) -> AsyncIterator[Turn]:
         """Run the body as one of the at most ``slots`` searches of this lane in the store, once the
         queue says it is this search's turn (0 slots: at once); the store time it used is charged to
         its agency and principal. SearchesInFlight, SearchQueueBusy or ClientGone before it."""
+        turn = Turn()
         if not self.slots:
-            yield
+            yield turn
             return
         fd, name = self._join(principal)
+        kept = False
         try:
             slot = await self._wait_for_turn(name, client_gone, self.wait_s if wait_s is None else wait_s)
             started = time.monotonic()
             try:
                 if client_gone is not None and await client_gone():
                     raise ClientGone
-                yield
+                yield turn
             finally:
+                runs_on = turn.outlasting if turn.outlasting is not None and not turn.outlasting.done() else None
+                if runs_on is not None:
+                    with self._decided():  # seen by the next decision before the slot is free
+                        os.rename(self.folder / _named(name, "run-"), self.folder / _named(name, "over-"))
                 self._release(name, slot, time.monotonic() - started)
+                if runs_on is not None:
+                    runs_on.add_done_callback(partial(self._overrun_ended, fd, name, time.monotonic()))
+                    kept = True
         finally:
-            with contextlib.suppress(FileNotFoundError):  # a ticket is unlinked before its lock is dropped
-                os.unlink(self.folder / name.replace("wait-", "run-", 1))
+            if not kept:
+                self._unlink(name)
+                os.close(fd)
+
+    def _unlink(self, name: str) -> None:
+        for state in ("run-", "over-", "wait-"):  # a ticket is unlinked before its lock is dropped
             with contextlib.suppress(FileNotFoundError):
-                os.unlink(self.folder / name)
+                os.unlink(self.folder / _named(name, state))
+
+    def _overrun_ended(self, fd: int, name: str, since: float, _: object) -> None:
+        """A statement run on past its slot has ended: its time since charged (its agency pays for
+        the whole run), its ticket gone."""
+        try:
+            self._charge(name, time.monotonic() - since)
+            self._unlink(name)
+        finally:
             os.close(fd)
 
     def _join(self, principal: Principal) -> tuple[int, str]:
@@ -317,7 +317,9 @@ class SearchQueue:
                 return None
             now = time.time_ns()
             costs = read_costs(self.folder / COSTS)
-            waiting = [t for t in live if not t.running and t.lane in self.taking]
+            held = held_back(live)
+            waiting = [t for t in live if not (t.running or t.overrun) and t.lane in self.taking
+                       and (t.agency, t.lane) not in held]
             chosen = next_turns(waiting, costs, len(free), now, self.charge_s)
             if name not in {t.name for t in chosen}:
                 return None
@@ -326,7 +328,7 @@ class SearchQueue:
             if (self.writes_first_s and now - ticket.joined < self.writes_first_s * 1e9
                     and writes_waiting(self.folder)):
                 return None  # the write goes first: FalkorDB's write lock would wait for this search
-            os.rename(self.folder / name, self.folder / name.replace("wait-", "run-", 1))
+            os.rename(self.folder / name, self.folder / _named(name, "run-"))
             slot = free.pop()
             if self.hold_s:  # a killed worker's statement keeps the slot until it must have ended
                 os.ftruncate(slot, 0)
@@ -342,16 +344,20 @@ class SearchQueue:
         """Charge the store time the search used beyond its turn's charge, then free its slot (the
         costs are written before the slot is free, so the next decision sees them)."""
         try:
-            ticket = Ticket.parse(name)
-            if ticket is not None and seconds > self.charge_s:
-                with self._decided():
-                    path = self.folder / COSTS
-                    keys = ["a" + ticket.agency, "p" + ticket.principal]
-                    write_costs(path, charged(read_costs(path), keys, seconds - self.charge_s, time.time_ns()))
+            if seconds > self.charge_s:
+                self._charge(name, seconds - self.charge_s)
             if self.hold_s:
                 os.ftruncate(slot, 0)
         finally:
             os.close(slot)
+
+    def _charge(self, name: str, seconds: float) -> None:
+        """Add ``seconds`` of store time to ``name``'s agency and principal."""
+        if (ticket := Ticket.parse(name)) is not None:
+            with self._decided():
+                path = self.folder / COSTS
+                keys = ["a" + ticket.agency, "p" + ticket.principal]
+                write_costs(path, charged(read_costs(path), keys, seconds, time.time_ns()))
 
     def _live(self) -> list[Ticket]:
         """The tickets whose worker still holds them; a dead worker's are removed. Under the queue lock."""

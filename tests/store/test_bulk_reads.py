@@ -81,3 +81,21 @@ async def test_a_read_whose_reply_passes_the_socket_timeout_is_the_store_unavail
         "SERVICE_UNAVAILABLE", "the graph store is unavailable; try again shortly")
     assert "did not answer in time" in str(unavailable.value)
     assert (sent, kept) == (1, True)
+
+
+async def test_one_agencys_bulk_reads_leave_threads_for_another_agencys():
+    # attack round a-85, 1: one agency's reads past their slots held all four threads, and another
+    # agency's read waited 2.2 s for one
+    import asyncio
+    import time
+
+    from graphapi.store.bulk import MAX_BULK_READS, bulk_share, off_loop
+
+    with bulk_share("TH-DSI"):
+        th = [asyncio.ensure_future(off_loop(time.sleep, 0.3)) for _ in range(MAX_BULK_READS)]
+    await asyncio.sleep(0.05)
+    started = time.monotonic()
+    with bulk_share("VN-MPS"):
+        assert await off_loop(sum, [1, 2]) == 3
+    assert time.monotonic() - started < 0.2  # was 0.25: behind TH-DSI's four
+    await asyncio.gather(*th)

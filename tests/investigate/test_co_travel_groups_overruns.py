@@ -1,0 +1,91 @@
+"""A coTravelGroups crossings read that runs on in the store after its broad slot was given back
+(its limit plus the cut margin) counts in its agency's reads run on past their slot, one at most:
+the agency's next crossings read waits its turn until it ends, and the agency is charged for the
+whole run (attack round a-85, 1: FalkorDB counts a statement's limit from when it starts, not when
+it arrives, and a hung server runs none; one agency had six crossings reads in the store, one slot).
+
+Scaled down (wait 1 s, limit 0.2 s, margin 0.1 s: a hold of 0.3 s); a read that ignores its limit
+and answers after TH_READ_S stands in for a slow or stopped store, on either backend."""
+
+import asyncio
+import time
+
+import pytest
+
+from graphapi.investigate.cotravel_groups import co_travel_groups
+from graphapi.investigate.search_lanes import in_lanes
+from graphapi.investigate.search_queue import COSTS, _hashed, decayed, read_costs
+from graphapi.security import Principal
+from graphapi.settings import get_settings
+from graphapi.store.write_marks import QUEUE_FOLDER
+
+pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
+
+TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))
+VN = Principal("analyst-vn", agency="VN-MPS", roles=frozenset({"analyst"}))
+#: How long TH's reads take, whatever their limit: past the 0.3 s hold, within the 1 s wait.
+TH_READ_S = 0.7
+
+
+@pytest.fixture
+def scaled(monkeypatch, tmp_path):
+    """One broad slot, no quick lane, the limits scaled down, a data directory of its own."""
+    for name, value in {"search_slots": 1, "search_quick_ms": 0, "search_wait_s": 1.0, "search_timeout_ms": 200,
+                        "statement_timeout_ms": 1500, "search_cut_margin_s": 0.1, "data_dir": tmp_path}.items():
+        monkeypatch.setattr(get_settings(), name, value)
+
+
+@pytest.fixture
+def th_reads(store, monkeypatch) -> dict[str, int]:
+    """Crossings reads finding nothing, TH-DSI's after TH_READ_S; how many of TH's are in the store
+    now and at most."""
+    state = {"now": 0, "most": 0}
+
+    async def stood_in(name, params=None, **kwargs):
+        assert name == "analytics/crossings_between"
+        if params["agency"] == "TH-DSI":
+            state["now"] += 1
+            state["most"] = max(state["most"], state["now"])
+            try:
+                await asyncio.sleep(TH_READ_S)
+            finally:
+                state["now"] -= 1
+        return []
+
+    monkeypatch.setattr(store, "read", stood_in)
+    return state
+
+
+async def _served(timeout_ms: int) -> str:
+    return "served"
+
+
+async def test_one_agencys_next_crossings_read_waits_while_its_earlier_one_runs_on_past_its_slot(
+        store, scaled, th_reads):
+    first = asyncio.ensure_future(co_travel_groups(store, TH))
+    await asyncio.sleep(0.4)  # past its 0.3 s hold: its slot is free, its read runs on to 0.7 s
+    second = asyncio.ensure_future(co_travel_groups(store, TH))
+    assert [(await first).groups, (await second).groups] == [[], []]  # the second served in its turn
+    assert th_reads["most"] == 1  # was 2: the second sent beside the first, each store place one more
+
+
+async def test_another_agency_is_served_while_one_agencys_read_runs_on_and_its_next_waits(
+        store, scaled, th_reads):
+    first = asyncio.ensure_future(co_travel_groups(store, TH))
+    await asyncio.sleep(0.4)
+    second = asyncio.ensure_future(co_travel_groups(store, TH))  # held back until the first ends
+    await asyncio.sleep(0.05)
+    # the broad lane decides turns with the same rule: TH's held ticket never takes VN's turn
+    assert await asyncio.wait_for(in_lanes(VN, None, _served), 0.2) == "served"
+    assert await asyncio.wait_for(co_travel_groups(store, VN), 0.2) is not None
+    assert not first.done()
+    await asyncio.gather(first, second)
+
+
+async def test_a_crossings_read_run_on_past_its_slot_is_charged_to_its_agency_for_its_whole_run(
+        store, scaled, th_reads, tmp_path):
+    await co_travel_groups(store, TH)
+    costs = read_costs(tmp_path / QUEUE_FOLDER / COSTS)
+    spent = decayed(costs, "a" + _hashed(TH.agency), time.time_ns())
+    assert TH_READ_S - 0.05 < spent < TH_READ_S + 0.3  # was 0.3: charged for its hold only
+    assert not list((tmp_path / QUEUE_FOLDER).glob("over-*"))  # its ticket gone with its read
