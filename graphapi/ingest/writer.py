@@ -285,6 +285,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
                 done = await self._retract({src: [i for i in ids if i in blind]
                                             for src, ids in self._delete_nodes.items()}, {})
                 self._bound_deletes(done, list(blind))  # what it did, before it is told as the load's own
+                await self._check_reowned(done.reowned_nodes)  # its victim re-owned wider too (a-82, 2)
                 done.nodes_deleted, done.nodes_retracted, gone = await settle_blind_deletes(self, blind)
                 self._count(done)
                 if gone:  # and the wrong guesses' links, told gone with them (a-75, 2); the stored
