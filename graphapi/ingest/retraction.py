@@ -76,6 +76,9 @@ class Retractions:
     #: unknown, as None): one re-owned to a wider statement widens its links' identifiers' views,
     #: checked by the breaker as an owner's MOD (attack round a-79, 2)
     reowned_nodes: dict[str, frozenset[str] | None] = field(default_factory=dict)
+    #: the relationships re-owned, by (type, id), likewise: one re-owned to a wider statement is a
+    #: link newly seen, checked as the nodes are (attack round a-82, 1)
+    reowned_links: dict[tuple[str, str], frozenset[str] | None] = field(default_factory=dict)
     dropped: set[str] = field(default_factory=set)
     held: set[str] = field(default_factory=set)
 
@@ -207,6 +210,8 @@ async def retract_relationship_batch(store: GraphStore, model: Model, out: Retra
                                          owner=owner, scoped=batch.scoped))
     out.held.update(await hold_ends_left_by(store, rel_type, kept, owner))  # and its ends with it (45c, 2)
     out.reowned += len(reowned) + len(batch.reowned)
+    out.reowned_links.update({**{(rel_type, i): None for i in batch.reowned},
+                              **{(rel_type, i): seen for i, (_, seen) in reowned.items()}})
     # one it asserted with no value (no statement of its own) reads to it as deleted too
     hidden = _gone_for(reowned, owner, [*said, *withdrawn])
     out.relationships_deleted += len(hidden)
