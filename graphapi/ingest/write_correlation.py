@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from graphapi.ingest import pending_widenings
 from graphapi.ingest.blind_diverted import tell_diverted
 from graphapi.ingest.guard import load_exclusions
 from graphapi.ingest.holder_bounds import bound_closer
@@ -280,7 +281,7 @@ class CorrelationChecks:
         holders not everyone may see."""
         corr = self.correlation
         if corr is None or not (done.reowned_nodes or done.reowned_links):
-            return
+            return  # (an operator's load counts nothing: the next writer recounts what it noted)
         types, limit = sorted(corr.linking), corr.limit
         links: dict[str, list[dict[str, Any]]] = {"public": [], "shared": []}
         for (rel_type, rid), seen in sorted(done.reowned_links.items(), key=lambda kv: kv[0]):
@@ -297,6 +298,7 @@ class CorrelationChecks:
                     *(done.reowned_links[(r["type"], r["id"])] for r in links["shared"])]
             await check_widened(self.store, shared, links["shared"], {a for s in seen for a in s or ()},
                                 types=types, limit=limit)
+        await pending_widenings.unnote(self.store, done.widened)  # counted: none left to a rerun
 
     async def _link_ends(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """``rows`` (``type``, ``id`` of relationships) with their stored ``start`` and ``end``."""
