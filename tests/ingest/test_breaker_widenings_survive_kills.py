@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from graphapi.ingest.records import NodeRecord
+from graphapi.ingest.records import EdgeRecord, NodeRecord
 from tests.ingest.test_breaker_checks_widenings import (
     LIMIT,
     PHONE,
@@ -36,3 +36,15 @@ async def test_a_re_owning_del_killed_after_a_write_and_rerun_marks_the_identifi
     await _load(empty_store, "KH-NP", "AMBER", "kh", KH_DEL, shared=["LA-POL"])  # the rerun
     assert await _th_dsi(empty_store) == (LIMIT + 1, True)
 
+
+@pytest.mark.parametrize("tlp", ["GREEN", "AMBER"])
+async def test_a_load_killed_after_writing_its_links_and_rerun_marks_the_identifier_for_a_view_past_the_limit(
+        empty_store, monkeypatch, tlp):
+    # LA-POL's person and link to the phone, GREEN (every agency's view) or AMBER shared with TH-DSI
+    await _scene(empty_store, LIMIT)
+    recs = (NodeRecord("Person", "per-a", {"name": "a"}, _o("la", 1)),
+            EdgeRecord("USES_PHONE", "uses-a", "per-a", PHONE, {}, _o("la", 1)))
+    await killed_after_write(empty_store, monkeypatch, "ingest/add_relationships",
+                             lambda: _load(empty_store, "LA-POL", tlp, "la", *recs, shared=["TH-DSI"]))
+    await _load(empty_store, "LA-POL", tlp, "la", *recs, shared=["TH-DSI"])  # the rerun
+    assert await _th_dsi(empty_store) == (LIMIT + 1, True)
