@@ -62,6 +62,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from graphapi.ingest.guard import load_exclusions
+from graphapi.ingest.pending_widenings import WIDENED_ID, recount_left
 from graphapi.ingest.placeholder_release import finish_release
 from graphapi.ingest.relationship_values import rebuild_relationship_values
 from graphapi.ingest.relevel import narrow_to_owner
@@ -285,14 +287,20 @@ async def _rebuild(store: GraphStore, model: Model, batch: Batch, batch_size: in
 
 async def finish_pending_now(store: GraphStore) -> int:
     """Take the write lease and finish what is pending (an API worker's start, a load job whose
-    process died); returns how many batches were. Errors are logged, not raised: nothing is written
-    after it, and the next writer finishes them before it writes (or stops)."""
+    process died), the widenings a killed writer left unchecked too (recounted by the policy:
+    :mod:`graphapi.ingest.pending_widenings`); returns how many batches were. Errors are logged,
+    not raised: nothing is written after it, and the next writer finishes them before it writes
+    (or stops)."""
     try:
-        if not await store.read("ingest/pending_retractions", {}):
+        if not (await store.read("ingest/pending_retractions", {})
+                or await store.read("ingest/pending_recounts", {"id": WIDENED_ID})):
             return 0
         lease = WriteLease(store, what="finishing a killed load's retraction")
         async with lease.held():
-            return len(await finish_pending(lease.fenced(store)))
+            done = len(await finish_pending(lease.fenced(store)))
+            policy = load_exclusions()
+            await recount_left(lease.fenced(store), policy.linking_relationships, policy.correlation_limit)
+            return done
     except Exception:
         log.exception("finishing pending retractions failed; the next load finishes them")
         return 0

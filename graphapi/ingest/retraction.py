@@ -38,7 +38,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from graphapi.ingest import pending_recounts
+from graphapi.ingest import pending_recounts, pending_widenings
 from graphapi.ingest.echoes import reown_to_echoes
 from graphapi.ingest.placeholder_holds import hold_ends_for_links, hold_ends_left_by
 from graphapi.ingest.placeholder_release import release_placeholders
@@ -76,6 +76,12 @@ class Retractions:
     #: unknown, as None): one re-owned to a wider statement widens its links' identifiers' views,
     #: checked by the breaker as an owner's MOD (attack round a-79, 2)
     reowned_nodes: dict[str, frozenset[str] | None] = field(default_factory=dict)
+    #: the relationships re-owned, by (type, id), likewise: one re-owned to a wider statement is a
+    #: link newly seen, checked as the nodes are (attack round a-82, 1)
+    reowned_links: dict[tuple[str, str], frozenset[str] | None] = field(default_factory=dict)
+    #: the identifiers those link to or end at, noted before the batch's mark went, unnoted once
+    #: the breaker counted them (graphapi.ingest.pending_widenings; attack round a-82, 4)
+    widened: set[str] = field(default_factory=set)
     dropped: set[str] = field(default_factory=set)
     held: set[str] = field(default_factory=set)
 
@@ -207,6 +213,11 @@ async def retract_relationship_batch(store: GraphStore, model: Model, out: Retra
                                          owner=owner, scoped=batch.scoped))
     out.held.update(await hold_ends_left_by(store, rel_type, kept, owner))  # and its ends with it (45c, 2)
     out.reowned += len(reowned) + len(batch.reowned)
+    out.reowned_links.update({**{(rel_type, i): None for i in batch.reowned},
+                              **{(rel_type, i): seen for i, (_, seen) in reowned.items()}})
+    if reowned or batch.reowned:  # noted while its mark stands: killed after, they are still checked
+        out.widened.update(await pending_widenings.note(store, await pending_widenings.widened_identifiers(
+            store, links={rel_type: [*reowned, *batch.reowned]})))
     # one it asserted with no value (no statement of its own) reads to it as deleted too
     hidden = _gone_for(reowned, owner, [*said, *withdrawn])
     out.relationships_deleted += len(hidden)
@@ -260,6 +271,9 @@ async def retract_node_batch(store: GraphStore, model: Model, out: Retractions, 
     if reowned or batch.reowned:
         await rebuild_values(store, model, sorted({*reowned, *batch.reowned}), batch_size)
     out.reowned_nodes.update({**dict.fromkeys(batch.reowned), **{i: seen for i, (_, seen) in reowned.items()}})
+    if reowned or batch.reowned:  # noted while its mark stands: killed after, they are still checked
+        out.widened.update(await pending_widenings.note(store, await pending_widenings.widened_identifiers(
+            store, [*reowned, *batch.reowned])))
     hidden = _gone_for(reowned, owner, [*said, *emptied]) | set(batch.unseen)
     if hidden:  # the load's own relationships go as they would have with the node
         await _delete_own_links(store, out, batch, hidden, done)

@@ -51,7 +51,7 @@ async def check_widened(store: GraphStore, nodes: Iterable[str], links: Iterable
     for i in range(0, len(nodes), BATCH):
         for row in await store.read("ingest/linked_identifiers", {"ids": nodes[i:i + BATCH], "types": kinds}):
             candidates[row["i"]] = None
-    idents = await _identifiers(store, list(candidates))
+    idents = await identifiers_among(store, list(candidates))
     changed: list[str] = []
     for i in range(0, len(idents), BATCH):
         for row in await store.read("ingest/identifier_holders", {"ids": idents[i:i + BATCH], "types": kinds,
@@ -71,7 +71,7 @@ async def check_widened(store: GraphStore, nodes: Iterable[str], links: Iterable
     return changed
 
 
-async def _identifiers(store: GraphStore, ids: list[str]) -> list[str]:
+async def identifiers_among(store: GraphStore, ids: list[str]) -> list[str]:
     """The identifier nodes among ``ids`` (by the policy's ``identifier_labels``, as the guard
     decides: :meth:`graphapi.ingest.guard.IdentifierGuard.is_identifier`)."""
     model, wanted = load_model(), load_exclusions().identifier_labels

@@ -15,10 +15,11 @@ view decides (``cypher/fragments/quarantined.fragment``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from graphapi.ingest import pending_widenings
 from graphapi.ingest.blind_diverted import tell_diverted
 from graphapi.ingest.guard import load_exclusions
 from graphapi.ingest.holder_bounds import bound_closer
@@ -269,24 +270,48 @@ class CorrelationChecks:
         if self._bounds is not None:
             self._bounds.moved(ids)
 
-    async def _check_reowned(self, reowned: Mapping[str, frozenset[str] | None]) -> None:
-        """The breaker's check of the identifiers that nodes ``reowned`` (by the load's DELs, each
-        with the agencies that see it now, None: everyone) link to: re-owned to a wider statement, a
-        holder is seen by agencies that did not see it, outside the load's audience too (attack
-        round a-79, 2: KH-NP's DEL re-owned p-1 to LA-POL's GREEN record, and TH-DSI saw 6 of the
-        limit of 5, unmarked). Counted as a share's widening is, for those agencies and, re-owned
-        to everyone, for every agency seeing holders not everyone may see."""
+    async def _check_reowned(self, done: Retractions) -> None:
+        """The breaker's check of the identifiers that the nodes and relationships ``done`` re-owned
+        (by the load's DELs or replace, each with the agencies that see it now, None: everyone)
+        link to or end at: re-owned to a wider statement, a holder or a link is seen by agencies
+        that did not see it, outside the load's audience too (attack round a-79, 2: KH-NP's DEL
+        re-owned p-1 to LA-POL's GREEN record, and TH-DSI saw 6 of the limit of 5, unmarked; a-82,
+        1: the same of KH-NP's link re-owned to LA-POL's GREEN statement of it). Counted as a
+        share's widening is, for those agencies and, re-owned to everyone, for every agency seeing
+        holders not everyone may see."""
         corr = self.correlation
-        if corr is None or not reowned:
-            return
+        if corr is None or not (done.reowned_nodes or done.reowned_links):
+            return  # (an operator's load counts nothing: the next writer recounts what it noted)
         types, limit = sorted(corr.linking), corr.limit
-        public = sorted(i for i, seen in reowned.items() if seen is None)
-        if public:
-            await check_widened(self.store, public, [], [], public=True, types=types, limit=limit)
-        shared = sorted(i for i, seen in reowned.items() if seen is not None)
-        if shared:
-            await check_widened(self.store, shared, [], {a for i in shared for a in reowned[i] or ()},
+        links: dict[str, list[dict[str, Any]]] = {"public": [], "shared": []}
+        for (rel_type, rid), seen in sorted(done.reowned_links.items(), key=lambda kv: kv[0]):
+            if rel_type in corr.linking:
+                links["public" if seen is None else "shared"].append({"type": rel_type, "id": rid})
+        for kind, rows in links.items():  # their ends, read once: none of their statements says them
+            links[kind] = await self._link_ends(rows)
+        public = sorted(i for i, seen in done.reowned_nodes.items() if seen is None)
+        if public or links["public"]:
+            await check_widened(self.store, public, links["public"], [], public=True, types=types, limit=limit)
+        shared = sorted(i for i, seen in done.reowned_nodes.items() if seen is not None)
+        if shared or links["shared"]:
+            seen = [*(done.reowned_nodes[i] for i in shared),
+                    *(done.reowned_links[(r["type"], r["id"])] for r in links["shared"])]
+            await check_widened(self.store, shared, links["shared"], {a for s in seen for a in s or ()},
                                 types=types, limit=limit)
+        await pending_widenings.unnote(self.store, done.widened)  # counted: none left to a rerun
+
+    async def _link_ends(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """``rows`` (``type``, ``id`` of relationships) with their stored ``start`` and ``end``."""
+        by_type: dict[str, list[str]] = {}
+        for r in rows:
+            by_type.setdefault(r["type"], []).append(r["id"])
+        out = []
+        for rel_type, ids in by_type.items():
+            for i in range(0, len(ids), self.batch_size):
+                out += [{"type": rel_type, "id": r["id"], "start": r["start"], "end": r["end"]}
+                        for r in await self.store.read("ingest/existing_relationships",
+                                                       {"ids": ids[i:i + self.batch_size]}, type=rel_type)]
+        return out
 
     def _bound_deletes(self, done: Retractions, nodes: Iterable[str]) -> None:
         """Tell the breaker's bounds (:mod:`graphapi.ingest.holder_bounds`) what the load's DELs

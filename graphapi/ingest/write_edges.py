@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from graphapi.ingest import pending_widenings
 from graphapi.ingest.blind_diverted import reconcile_diverted
 from graphapi.ingest.blind_shadow import (
     BLIND_SHADOW,
@@ -171,6 +172,11 @@ class EdgeWriting:
         told_as: dict[str, str] = {}  # ... what the load is told of each that was stored
         blind_new: list[dict[str, Any]] = []  # ... created now
         echo_moves: list[dict[str, Any]] = []  # echoes kept apart or refused: their level alone moves
+        linking = self.correlation is not None and rel_type in self.correlation.linking
+        # the identifiers its new links reach, noted before they are written: killed before the
+        # breaker counted them, the rerun finds the links stored, the next writer recounts (a-82, 5)
+        noted = await pending_widenings.note(self.store, (
+            ends[0] for r in fresh if (ends := self._identifier_end(r)) is not None)) if linking else []
         if fresh:
             summary = await self.store.write_batches(
                 "ingest/add_relationships", fresh, self.batch_size, type=rel_type,
@@ -388,6 +394,7 @@ class EdgeWriting:
         moved = (relevelled | set(narrowing)) & set(accepted)
         await self._note_relevelled([e for r in rows if r["id"] in moved for e in (r["start"], r["end"])], (),
                                     rel_type)
+        await pending_widenings.unnote(self.store, noted)  # counted: none left to the next writer
 
     def _remember_edge(self, rid: str, props: dict[str, Any]) -> None:
         """Keep the relationship just written, so later batches of this run need not read it back."""

@@ -11,6 +11,7 @@ import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 
 from graphapi.ingest.pending_retractions import finish_marks, stop_at_stuck_marks
+from graphapi.ingest.pending_widenings import recount_left
 from graphapi.store.base import GraphStore
 
 #: What a turn's records said (rows owner, item id, level, agencies), told to ``(store, rows)``;
@@ -47,6 +48,8 @@ class WriteTurns:
                     self._retracted = True
                     if batch.owner == self.prov.owner:  # its rerun, typically: counted as its own
                         self._count(done)
+                # the widenings a killed writer made and did not check (attack round a-82, 4 and 5)
+                await recount_left(self.store, *self._policy())
             # a mark it could not finish stops it before it writes what the mark's finish, later,
             # would take back or make wrong (attack rounds 39a, 1 and 42b, 2: StuckMark.blocks)
             stop_at_stuck_marks(self._stuck, self.source, self.prov.owner, self._named, self._retracting)

@@ -281,11 +281,12 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
                                         for src, ids in self._delete_nodes.items()}, self._delete_edges)
             self._count(done)
             self._bound_deletes(done, [i for ids in self._delete_nodes.values() for i in ids])
-            await self._check_reowned(done.reowned_nodes)
+            await self._check_reowned(done)
             if blind:  # the load's own victims' items: told as the wrong guess's item (blind_shadow)
                 done = await self._retract({src: [i for i in ids if i in blind]
                                             for src, ids in self._delete_nodes.items()}, {})
                 self._bound_deletes(done, list(blind))  # what it did, before it is told as the load's own
+                await self._check_reowned(done)  # its victim re-owned wider too (a-82, 2)
                 done.nodes_deleted, done.nodes_retracted, gone = await settle_blind_deletes(self, blind)
                 self._count(done)
                 if gone:  # and the wrong guesses' links, told gone with them (a-75, 2); the stored
@@ -316,7 +317,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
                 # what it withdraws, before it does: a stuck mark may stop it (attack round 45a, 3)
                 before=lambda ids: stop_at_stuck_marks(self._stuck, self.source, self.prov.owner, ids, ids))
             self._count(done)
-            await self._check_reowned(done.reowned_nodes)  # re-owned wider, as a DEL's (a-79, 2)
+            await self._check_reowned(done)  # re-owned wider, as a DEL's (a-79, 2)
             self._count_nodes()  # again: the items it narrowed are updated now
             self._forget_bounds()  # it re-owned and relevelled: nothing to count after it, all the same
             later, self._narrowing_later = self._narrowing_later, set()

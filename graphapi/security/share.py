@@ -21,7 +21,10 @@ such links open at most to AMBER, never to every agency. ``unshare`` withdraws t
 
 The circuit breaker checks what a share widens as it checks a load's widening: an identifier a
 shared holder or link takes past the limit for an agency shared with is marked for it (flagged,
-past it for everyone), never refused (:mod:`graphapi.ingest.widened_breaker`; issue 10, 1).
+past it for everyone), never refused (:mod:`graphapi.ingest.widened_breaker`; issue 10, 1). The
+identifiers its holders link to are noted in the store before its first write and unnoted after
+that count: a share killed in between leaves them to the next writer's recount
+(:mod:`graphapi.ingest.pending_widenings`; attack round a-82, 3).
 """
 
 from __future__ import annotations
@@ -31,7 +34,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from graphapi.errors import InvalidArgument
+from graphapi.ingest.guard import load_exclusions
 from graphapi.ingest.options import check_agencies
+from graphapi.ingest.pending_widenings import note, recount_left, unnote, widened_identifiers
 from graphapi.ingest.quarantine_recount import recount_near
 from graphapi.ingest.relationship_values import rebuild_relationship_values
 from graphapi.ingest.statement_values import LevelChange, rebuild_values
@@ -182,6 +187,11 @@ async def share(
     widening = LevelChange(agency, tuple(agencies), tlp, tuple(stricter))
 
     async def change(store: GraphStore) -> ShareResult:  # no load reads these items' levels halfway (R2)
+        policy = load_exclusions()  # what a killed writer left unchecked, first (a-82, 3)
+        await recount_left(store, policy.linking_relationships, policy.correlation_limit)
+        # the identifiers its holders link to, noted before it widens them: killed before the
+        # breaker's count, the next writer recounts them (attack round a-82, 3)
+        widened = await note(store, await widened_identifiers(store, targets)) if targets else []
         if targets:  # the fields the nodes will have, written first
             await rebuild_values(store, load_model(), targets, at_level=widening)
         nodes = await store.write("security/share_nodes", params) if targets else []
@@ -195,6 +205,7 @@ async def share(
         # and one whose level it relaxed is seen by every agency it was shared with (a-79, 1)
         await check_widened(store, sorted(shared), rels, _widened_for(agencies, [*nodes, *rels]),
                             public=tlp in ("CLEAR", "GREEN"))
+        await unnote(store, widened)
         if noted is not None:  # in the turn, once shared (attack round 41a, 2); file work: off the loop (44b, 5)
             await asyncio.to_thread(noted, agencies, sorted(shared), sorted(r["id"] for r in rels))
         if shared:  # a cut unshare's mark of these ids is not for an unshare after this (41a, 3)

@@ -148,3 +148,22 @@ async def test_a_replace_re_owning_a_holder_to_a_wider_statement_marks_the_ident
     [p] = await empty_store.read("ingest/existing_nodes", {"ids": ["p-1"]})
     assert ((p["props"]["owner"], p["props"]["tlp"]), await _th_dsi(empty_store)) == (("LA-POL", "GREEN"),
                                                                                      (LIMIT + 1, True))
+
+
+async def test_a_victim_blind_del_re_owning_its_own_victim_to_a_wider_statement_marks_the_identifier_for_a_view(
+        empty_store):
+    # a-82, 2: as a-79, 2, p-1 being KH-NP's victim and the loader without victim-data (the usual
+    # case): the DEL's second retraction, of the victim's ids, re-owned p-1 unchecked
+    await _scene(empty_store, LIMIT)
+    await _load(empty_store, "KH-NP", "AMBER", "kh", NodeRecord("Person", "p-1", {"name": "p one"}, _o("kh", 1)),
+                NodeRecord("Case", "case-1", {"caseNumber": "V-9", "agency": "KH-NP"}, _o("kh", 2)),
+                EdgeRecord("INVOLVED_IN", "inv-1", "p-1", "case-1", {"role": "victim"}, _o("kh", 3)),
+                shared=["LA-POL"])
+    await _load(empty_store, "LA-POL", "GREEN", "la", NodeRecord("Person", "p-1", {"name": "p one"}, _o("la", 1)),
+                _link("uses-p1", "p-1", 1))
+    await run_load(empty_store, Records(NodeRecord("Person", "p-1", {}, _o("kh", 4), op="delete")), source="kh",
+                   viewer="KH-NP", correlation_limit=LIMIT, victim_blind=True,
+                   provenance=Provenance(owner="KH-NP", tlp="AMBER", shared_with=["LA-POL"]))
+    [p] = await empty_store.read("ingest/existing_nodes", {"ids": ["p-1"]})
+    assert ((p["props"]["owner"], p["props"]["tlp"]), await _th_dsi(empty_store)) == (("LA-POL", "GREEN"),
+                                                                                     (LIMIT + 1, True))

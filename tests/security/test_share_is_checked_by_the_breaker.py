@@ -13,6 +13,7 @@ from graphapi.ingest.records import EdgeRecord, NodeRecord, Origin
 from graphapi.security.principal import Principal
 from graphapi.security.share import share
 from tests.ingest.ingest_helpers import Records
+from tests.store_kills import killed_after_write
 
 pytestmark = pytest.mark.backends
 
@@ -131,3 +132,19 @@ async def test_a_share_relaxing_a_holder_counts_the_agencies_it_was_shared_with_
     assert await _th_dsi(empty_store) == (LIMIT, False)
     done = await share(empty_store, LA, ["per-h"], ["VN-MPS"], "AMBER")
     assert (done.nodes, await _th_dsi(empty_store)) == (["per-h"], (LIMIT + 1, True))
+
+
+@pytest.mark.parametrize("write", ["security/share_nodes", "security/follow_sharing"])
+async def test_a_share_killed_before_the_breakers_count_is_counted_by_the_next_writer(empty_store, policy_limit,
+                                                                                     monkeypatch, write):
+    # a-82, 3: LA-POL's RED person behind its AMBER link shared with TH-DSI, shared with TH-DSI and
+    # killed after that write, before the count; the owner never reruns it, another agency loads
+    await _scene(empty_store)
+    await _load(empty_store, "LA-POL", "RED", "lah", NodeRecord("Person", "per-r", {"name": "r"}, _o("lah", 1)))
+    await _load(empty_store, "LA-POL", "AMBER", "la", EdgeRecord("USES_PHONE", "uses-la", "per-r", PHONE, {},
+                                                                 _o("la", 1)), shared=["TH-DSI"])
+    await killed_after_write(empty_store, monkeypatch, write,
+                             lambda: share(empty_store, LA, ["per-r"], ["TH-DSI"], "AMBER"))
+    assert await _th_dsi(empty_store) == (LIMIT + 1, False)
+    await _load(empty_store, "VN-MPS", "RED", "vn", NodeRecord("Person", "per-v", {"name": "v"}, _o("vn", 1)))
+    assert await _th_dsi(empty_store) == (LIMIT + 1, True)

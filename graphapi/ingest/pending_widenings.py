@@ -1,0 +1,76 @@
+"""The identifiers a widening write may take past the breaker's limit, noted durably until checked.
+
+The breaker checks a widening once its write is made: a new link (``ingest/add_relationships``), a
+holder or link re-owned to a wider statement by a DEL or a replace (``ingest/relevel_nodes``), a
+share. A run killed between that write and the check left the widening unchecked for good: its
+rerun finds the link stored, or nothing left to re-own, and TH-DSI saw 6 holders of a limit of 5,
+unmarked (attack round a-82, 4 and 5; a share: 3). So, as with a retraction's pending mark
+(:mod:`graphapi.ingest.pending_retractions`), the obligation is noted in the store before the write
+that makes it (or, a retraction batch's re-own, while the batch's mark still stands: its finish
+re-owns again, or reads what was re-owned from the mark), on one ``PendingRecount`` node of its own
+(:data:`WIDENED_ID`), and unnoted once the breaker has counted them. Whatever a killed writer left
+noted is recounted (:func:`graphapi.ingest.quarantine_recount.recount`, for everyone and each
+agency owning a holder or link not public) by the next writer when it takes the write lease
+(:meth:`graphapi.ingest.write_turns.WriteTurns._exclusively`), and by the next share.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from graphapi.ingest.guard import load_exclusions
+from graphapi.ingest.quarantine_recount import recount_all
+from graphapi.store.base import GraphStore
+
+#: The ``PendingRecount`` node the widenings are noted on (``ingest/note_quarantine_ids``).
+WIDENED_ID = "widened"
+#: Ids per read.
+BATCH = 1_000
+
+
+async def widened_identifiers(store: GraphStore, nodes: Iterable[str] = (),
+                              links: Mapping[str, Iterable[str]] | None = None) -> list[str]:
+    """The identifier nodes linked (by the policy's linking types) to holders ``nodes`` and at the
+    ends of relationships ``links`` (type -> ids): those a widening of them may take past the limit."""
+    from graphapi.ingest.widened_breaker import identifiers_among  # it reads write_rules
+
+    kinds = sorted(load_exclusions().linking_relationships)
+    found: dict[str, None] = {}
+    nodes = list(dict.fromkeys(nodes))
+    for i in range(0, len(nodes), BATCH):
+        for row in await store.read("ingest/linked_identifiers", {"ids": nodes[i:i + BATCH], "types": kinds}):
+            found[row["i"]] = None
+    for rel_type, ids in (links or {}).items():
+        ids = list(dict.fromkeys(ids))
+        if rel_type not in kinds:
+            continue
+        for i in range(0, len(ids), BATCH):
+            for row in await store.read("ingest/existing_relationships", {"ids": ids[i:i + BATCH]}, type=rel_type):
+                found.update(dict.fromkeys((row["start"], row["end"])))
+    return await identifiers_among(store, list(found)) if found else []
+
+
+async def note(store: GraphStore, ids: Iterable[str]) -> list[str]:
+    """Note identifiers ``ids`` before the write that may widen their views; returns them."""
+    ids = sorted(set(ids))
+    if ids:
+        await store.write("ingest/note_quarantine_ids", {"id": WIDENED_ID, "ids": ids})
+    return ids
+
+
+async def unnote(store: GraphStore, ids: Iterable[str]) -> None:
+    """Unnote identifiers ``ids``, once the breaker has counted them."""
+    ids = sorted(set(ids))
+    if ids:
+        await store.write("ingest/clear_pending_recounts", {"id": WIDENED_ID, "ids": ids})
+
+
+async def recount_left(store: GraphStore, types: Iterable[str], limit: int) -> list[str]:
+    """Recount what a killed writer left noted (once each), then unnote it; returns the ids. A
+    write of the caller's, holding the write lease."""
+    rows = await store.read("ingest/pending_recounts", {"id": WIDENED_ID})
+    ids = list(rows[0]["ids"]) if rows else []
+    if ids:
+        await recount_all(store, ids, types, limit)
+        await unnote(store, ids)
+    return ids

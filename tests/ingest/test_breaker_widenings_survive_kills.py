@@ -1,0 +1,50 @@
+"""A widening killed between its write and the breaker's count of it is still counted: noted in the
+store before the write (graphapi.ingest.pending_widenings), recounted by the next writer (attack
+round a-82, 4 and 5: the rerun found nothing left to re-own, or the link stored, and TH-DSI saw 6
+holders of the limit of 5, unmarked). The kills are at the writes that matter, not at every one."""
+
+from __future__ import annotations
+
+import pytest
+
+from graphapi.ingest.records import EdgeRecord, NodeRecord
+from tests.ingest.test_breaker_checks_widenings import (
+    LIMIT,
+    PHONE,
+    _load,
+    _o,
+    _p1_of_kh_np_held_by_la_pol,
+    _scene,
+    _th_dsi,
+)
+from tests.store_kills import killed_after_write
+
+pytestmark = pytest.mark.backends
+
+KH_DEL = NodeRecord("Person", "p-1", {}, _o("kh", 2), op="delete")
+
+
+@pytest.mark.parametrize("write", ["provenance/retract_statements", "ingest/relevel_nodes",
+                                   "ingest/clear_pending_retraction"])
+async def test_a_re_owning_del_killed_after_a_write_and_rerun_marks_the_identifier_for_the_view_it_widened(
+        empty_store, monkeypatch, write):
+    # before the re-own (its mark's finish re-owns), at it (the mark keeps what it re-owned), and
+    # once its mark went (the widening noted before)
+    await _p1_of_kh_np_held_by_la_pol(empty_store)
+    await killed_after_write(empty_store, monkeypatch, write,
+                             lambda: _load(empty_store, "KH-NP", "AMBER", "kh", KH_DEL, shared=["LA-POL"]))
+    await _load(empty_store, "KH-NP", "AMBER", "kh", KH_DEL, shared=["LA-POL"])  # the rerun
+    assert await _th_dsi(empty_store) == (LIMIT + 1, True)
+
+
+@pytest.mark.parametrize("tlp", ["GREEN", "AMBER"])
+async def test_a_load_killed_after_writing_its_links_and_rerun_marks_the_identifier_for_a_view_past_the_limit(
+        empty_store, monkeypatch, tlp):
+    # LA-POL's person and link to the phone, GREEN (every agency's view) or AMBER shared with TH-DSI
+    await _scene(empty_store, LIMIT)
+    recs = (NodeRecord("Person", "per-a", {"name": "a"}, _o("la", 1)),
+            EdgeRecord("USES_PHONE", "uses-a", "per-a", PHONE, {}, _o("la", 1)))
+    await killed_after_write(empty_store, monkeypatch, "ingest/add_relationships",
+                             lambda: _load(empty_store, "LA-POL", tlp, "la", *recs, shared=["TH-DSI"]))
+    await _load(empty_store, "LA-POL", tlp, "la", *recs, shared=["TH-DSI"])  # the rerun
+    assert await _th_dsi(empty_store) == (LIMIT + 1, True)
