@@ -12,9 +12,16 @@ import pytest
 from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.provenance import Provenance
 from graphapi.ingest.readers.ftm import FtmReader
-from graphapi.ingest.records import EdgeRecord, NodeRecord
-from tests.ingest.ingest_helpers import Records
-from tests.ingest.test_breaker_checks_widenings import LIMIT, PHONE, _load, _o, _scene, _th_dsi
+from graphapi.ingest.records import EdgeRecord
+from tests.ingest.test_breaker_checks_widenings import (
+    LIMIT,
+    PHONE,
+    _kh_np_replace_stating_p2_alone,
+    _load,
+    _o,
+    _scene,
+    _th_dsi,
+)
 
 pytestmark = pytest.mark.backends
 
@@ -45,9 +52,7 @@ async def test_a_del_re_owning_a_link_to_a_wider_statement_marks_the_identifier_
 async def test_a_replace_re_owning_a_link_to_a_wider_statement_marks_the_identifier_for_a_view_past_the_limit(
         empty_store):
     await _link_of_kh_np_stated_by_la_pol_at_green(empty_store)
-    await run_load(empty_store, Records(NodeRecord("Person", "p-2", {"name": "p two"}, _o("kh", 1))), source="kh",
-                   viewer="KH-NP", correlation_limit=LIMIT, replace=True,
-                   provenance=Provenance(owner="KH-NP", tlp="AMBER", shared_with=["LA-POL"]))
+    await _kh_np_replace_stating_p2_alone(empty_store)
     assert (await _link_owner(empty_store), await _th_dsi(empty_store)) == (("LA-POL", "GREEN"), (LIMIT + 1, True))
 
 

@@ -138,13 +138,18 @@ async def test_a_del_re_owning_a_holder_to_a_wider_statement_marks_the_identifie
                                                                                      (LIMIT + 1, True))
 
 
+async def _kh_np_replace_stating_p2_alone(store) -> None:
+    """KH-NP's replace of its source "kh" (AMBER, shared with LA-POL) that states p-2 alone."""
+    await run_load(store, Records(NodeRecord("Person", "p-2", {"name": "p two"}, _o("kh", 1))), source="kh",
+                   viewer="KH-NP", correlation_limit=LIMIT, replace=True,
+                   provenance=Provenance(owner="KH-NP", tlp="AMBER", shared_with=["LA-POL"]))
+
+
 async def test_a_replace_re_owning_a_holder_to_a_wider_statement_marks_the_identifier_for_a_view_past_the_limit(
         empty_store):
     # a-79, 2, as the DEL's: KH-NP's replace of its source "kh" no longer stating p-1 re-owns it
     await _p1_of_kh_np_held_by_la_pol(empty_store)
-    await run_load(empty_store, Records(NodeRecord("Person", "p-2", {"name": "p two"}, _o("kh", 1))), source="kh",
-                   viewer="KH-NP", correlation_limit=LIMIT, replace=True,
-                   provenance=Provenance(owner="KH-NP", tlp="AMBER", shared_with=["LA-POL"]))
+    await _kh_np_replace_stating_p2_alone(empty_store)
     [p] = await empty_store.read("ingest/existing_nodes", {"ids": ["p-1"]})
     assert ((p["props"]["owner"], p["props"]["tlp"]), await _th_dsi(empty_store)) == (("LA-POL", "GREEN"),
                                                                                      (LIMIT + 1, True))

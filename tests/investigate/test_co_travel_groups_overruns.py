@@ -13,30 +13,23 @@ import asyncio
 import time
 
 import pytest
+from test_co_travel_groups_slot_hold import TH, VN, _served, _until, scale_down
 
 from graphapi.investigate.cotravel_groups import co_travel_groups
 from graphapi.investigate.search_lanes import in_lanes
 from graphapi.investigate.search_queue import COSTS, _hashed, decayed, read_costs
-from graphapi.security import Principal
-from graphapi.settings import get_settings
 from graphapi.store.write_marks import QUEUE_FOLDER
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
 
-TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))
-VN = Principal("analyst-vn", agency="VN-MPS", roles=frozenset({"analyst"}))
 #: How long TH's read runs at least in the charge test: past its 0.3 s hold.
 TH_READ_S = 0.7
-#: Seconds a test waits for what must happen before it calls the product wrong.
-PATIENCE_S = 10.0
 
 
 @pytest.fixture
 def scaled(monkeypatch, tmp_path):
-    """One broad slot, no quick lane, the limits scaled down, a data directory of its own."""
-    for name, value in {"search_slots": 1, "search_quick_ms": 0, "search_wait_s": 3.0, "search_timeout_ms": 200,
-                        "statement_timeout_ms": 1500, "search_cut_margin_s": 0.1, "data_dir": tmp_path}.items():
-        monkeypatch.setattr(get_settings(), name, value)
+    """:func:`scale_down` to a hold of 0.3 s."""
+    scale_down(monkeypatch, tmp_path, 200, 0.1)
 
 
 @pytest.fixture
@@ -60,23 +53,10 @@ def th_reads(store, monkeypatch) -> dict:
     return state
 
 
-async def _until(holds, what: str) -> None:
-    """Wait until ``holds()``; fail naming ``what`` after PATIENCE_S."""
-    for _ in range(int(PATIENCE_S / 0.02)):
-        if holds():
-            return
-        await asyncio.sleep(0.02)
-    raise AssertionError(f"never: {what}")
-
-
 def _run_on(tmp_path) -> bool:
     """A TH read's slot was given back, its read running on (its ticket an ``over-`` one)."""
     folder = tmp_path / QUEUE_FOLDER
     return bool(list(folder.glob("over-*"))) and not list(folder.glob("run-*"))
-
-
-async def _served(timeout_ms: int) -> str:
-    return "served"
 
 
 async def test_one_agencys_next_crossings_read_waits_while_its_earlier_one_runs_on_past_its_slot(

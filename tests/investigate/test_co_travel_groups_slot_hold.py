@@ -30,12 +30,18 @@ VN = Principal("analyst-vn", agency="VN-MPS", roles=frozenset({"analyst"}))
 PATIENCE_S = 10.0
 
 
+def scale_down(monkeypatch, data_dir, search_timeout_ms: int, cut_margin_s: float) -> None:
+    """One broad slot, no quick lane, a wait of 3 s, the limits scaled down, ``data_dir`` its own."""
+    for name, value in {"search_slots": 1, "search_quick_ms": 0, "search_wait_s": 3.0,
+                        "search_timeout_ms": search_timeout_ms, "statement_timeout_ms": 1500,
+                        "search_cut_margin_s": cut_margin_s, "data_dir": data_dir}.items():
+        monkeypatch.setattr(get_settings(), name, value)
+
+
 @pytest.fixture
 def scaled(monkeypatch, tmp_path):
-    """One broad slot, no quick lane, the limits scaled down, a data directory of its own."""
-    for name, value in {"search_slots": 1, "search_quick_ms": 0, "search_wait_s": 3.0, "search_timeout_ms": 400,
-                        "statement_timeout_ms": 1500, "search_cut_margin_s": 0.2, "data_dir": tmp_path}.items():
-        monkeypatch.setattr(get_settings(), name, value)
+    """:func:`scale_down` to a hold of 0.6 s."""
+    scale_down(monkeypatch, tmp_path, 400, 0.2)
 
 
 def _reads_stood_in(store, monkeypatch) -> tuple[list[tuple[str, int | None]], asyncio.Event]:
