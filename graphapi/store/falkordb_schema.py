@@ -80,6 +80,10 @@ class EmbeddedSchema:
             if ("RANGE", rel_type, "id") not in have and await self._ignore_existing(
                     "schema/relationship_index", type=rel_type):
                 created.append(f"index {rel_type}.id")
+        # a line's CALLED, found by its recordId for every renewed FtM line (a-87, 1)
+        if ("RANGE", "CALLED", "recordId") not in have and await self._ignore_existing(
+                "schema/relationship_record_index", type="CALLED"):
+            created.append("index CALLED.recordId")
         # Its own call: adds the field to an index made before it existed, too.
         if "searchLatin" not in fulltext and await self._ignore_existing("schema/fulltext_latin"):
             created.append(f"fulltext {ENTITY}(searchLatin)")
