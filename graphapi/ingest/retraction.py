@@ -186,6 +186,15 @@ async def drop_unlinked_placeholders(store: GraphStore, out: Retractions, batch:
                                               batch.owner, batch.scoped))
 
 
+async def _note_widened(store: GraphStore, out: Retractions, rel_type: str, ids: list[str]) -> None:
+    """Note the identifiers relationships ``ids`` of ``rel_type`` end at, re-owned wider (into
+    ``out.widened``): before the echo re-own's write, which keeps nothing on the batch's mark (a
+    finish after it found them re-owned and noted nothing: attack round a-86, 1); a relevel's while
+    its mark, which keeps them, stands."""
+    out.widened.update(await pending_widenings.note(store, await pending_widenings.widened_identifiers(
+        store, links={rel_type: ids})))
+
+
 async def retract_relationship_batch(store: GraphStore, model: Model, out: Retractions, batch: Batch,
                                      batch_size: int) -> None:
     """Retract one batch of relationships (:func:`apply_retractions`), counted into ``out``."""
@@ -204,20 +213,23 @@ async def retract_relationship_batch(store: GraphStore, model: Model, out: Retra
     await rebuild_relationship_values(store, model, {rel_type: kept}, batch_size, retracted=set(said),
                                       withdrawn=source)
     away = sorted({*_from(reowned, owner), *batch.away})
+
     withdrawn = [r["id"] for r in await store.write(
         "ingest/retract_relationships", {**params, "reowned": away}, type=rel_type)]
     # one holding no value whose owner's last source went: the echoing agency's (attack round 44a, 1),
     # handed over once the source is withdrawn: killed before, the finish finds it its owner's still
     # (handed over first, the finish took it for the echoing agency's and kept the source: 45c, 6)
-    reowned.update(await reown_to_echoes(store, rel_type, [i for i in kept if i not in reowned], source=source,
-                                         owner=owner, scoped=batch.scoped))
+    echoed = await reown_to_echoes(store, rel_type, [i for i in kept if i not in reowned], source=source,
+                                   owner=owner, scoped=batch.scoped,
+                                   before=lambda ids: _note_widened(store, out, rel_type, ids))
+    reowned.update(echoed)
     out.held.update(await hold_ends_left_by(store, rel_type, kept, owner))  # and its ends with it (45c, 2)
     out.reowned += len(reowned) + len(batch.reowned)
     out.reowned_links.update({**{(rel_type, i): None for i in batch.reowned},
                               **{(rel_type, i): seen for i, (_, seen) in reowned.items()}})
-    if reowned or batch.reowned:  # noted while its mark stands: killed after, they are still checked
-        out.widened.update(await pending_widenings.note(store, await pending_widenings.widened_identifiers(
-            store, links={rel_type: [*reowned, *batch.reowned]})))
+    relevelled = [i for i in reowned if i not in echoed]
+    if relevelled or batch.reowned:  # noted while its mark stands: killed after, they are still checked
+        await _note_widened(store, out, rel_type, [*relevelled, *batch.reowned])
     # one it asserted with no value (no statement of its own) reads to it as deleted too
     hidden = _gone_for(reowned, owner, [*said, *withdrawn])
     out.relationships_deleted += len(hidden)

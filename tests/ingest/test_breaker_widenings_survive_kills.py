@@ -11,6 +11,7 @@ from graphapi.ingest.records import EdgeRecord, NodeRecord
 from tests.ingest.test_breaker_checks_widenings import (
     LIMIT,
     PHONE,
+    _kh_np_replace_stating_p2_alone,
     _load,
     _o,
     _p1_of_kh_np_held_by_la_pol,
@@ -47,4 +48,37 @@ async def test_a_load_killed_after_writing_its_links_and_rerun_marks_the_identif
     await killed_after_write(empty_store, monkeypatch, "ingest/add_relationships",
                              lambda: _load(empty_store, "LA-POL", tlp, "la", *recs, shared=["TH-DSI"]))
     await _load(empty_store, "LA-POL", tlp, "la", *recs, shared=["TH-DSI"])  # the rerun
+    assert await _th_dsi(empty_store) == (LIMIT + 1, True)
+
+
+def _kh_np_link(line: int, op: str = "merge") -> EdgeRecord:
+    """KH-NP's valueless link per-h -> phone, at line ``line`` of its source "kh"."""
+    return EdgeRecord("USES_PHONE", "uses-x", "per-h", PHONE, {}, _o("kh", line), op=op)
+
+
+async def _kh_np_del_of_its_link(store) -> None:
+    await _load(store, "KH-NP", "AMBER", "kh", _kh_np_link(2, "delete"), shared=["LA-POL"])
+
+
+async def _vn_mps_load(store) -> None:
+    await _load(store, "VN-MPS", "RED", "vn", NodeRecord("Person", "per-v", {"name": "v"}, _o("vn", 1)))
+
+
+@pytest.mark.parametrize(("work", "after"), [(_kh_np_del_of_its_link, None), (_kh_np_del_of_its_link, _vn_mps_load),
+                                             (_kh_np_replace_stating_p2_alone, None),
+                                             (_kh_np_replace_stating_p2_alone, _vn_mps_load)],
+                         ids=["del-rerun", "del-other-load", "replace-rerun", "replace-other-load"])
+async def test_a_link_re_owned_to_an_echo_killed_after_the_re_own_marks_the_identifier_for_the_view_it_widened(
+        empty_store, monkeypatch, work, after):
+    # a-86, 1: KH-NP's valueless AMBER link (shared with LA-POL), echoed by LA-POL at GREEN, goes to
+    # LA-POL's GREEN echo by KH-NP's DEL of it or its replace of "kh" (graphapi.ingest.echoes): TH-DSI
+    # sees a sixth holder. Killed right after that write, the rerun found it re-owned already, and
+    # nothing was noted before it
+    await _scene(empty_store, LIMIT)
+    await _load(empty_store, "KH-NP", "AMBER", "kh", _kh_np_link(1), shared=["LA-POL"])
+    await _load(empty_store, "LA-POL", "GREEN", "la", EdgeRecord("USES_PHONE", "uses-x", "per-h", PHONE, {},
+                                                                 _o("la", 1)))
+    assert await _th_dsi(empty_store) == (LIMIT, False)
+    await killed_after_write(empty_store, monkeypatch, "ingest/relevel_relationships", lambda: work(empty_store))
+    await (after or work)(empty_store)
     assert await _th_dsi(empty_store) == (LIMIT + 1, True)
