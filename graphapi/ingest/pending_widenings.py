@@ -31,13 +31,16 @@ BATCH = 1_000
 
 async def widened_identifiers(store: GraphStore, nodes: Iterable[str] = (),
                               links: Mapping[str, Iterable[str]] | None = None) -> list[str]:
-    """The identifier nodes linked (by the policy's linking types) to holders ``nodes`` and at the
-    ends of relationships ``links`` (type -> ids): those a widening of them may take past the limit."""
+    """The identifier nodes among ``nodes`` and linked (by the policy's linking types) to them,
+    and at the ends of relationships ``links`` (type -> ids): those a widening of them may take
+    past the limit. A node widened may be the identifier itself: a share of LA-POL's phone opens
+    its links to holders outside the ids, and only the identifiers linked to the ids were noted,
+    so a share killed before its count left nothing to recount (attack round a-86, 2)."""
     from graphapi.ingest.widened_breaker import identifiers_among  # it reads write_rules
 
     kinds = sorted(load_exclusions().linking_relationships)
-    found: dict[str, None] = {}
     nodes = list(dict.fromkeys(nodes))
+    found: dict[str, None] = dict.fromkeys(nodes)
     for i in range(0, len(nodes), BATCH):
         for row in await store.read("ingest/linked_identifiers", {"ids": nodes[i:i + BATCH], "types": kinds}):
             found[row["i"]] = None

@@ -22,9 +22,10 @@ such links open at most to AMBER, never to every agency. ``unshare`` withdraws t
 The circuit breaker checks what a share widens as it checks a load's widening: an identifier a
 shared holder or link takes past the limit for an agency shared with is marked for it (flagged,
 past it for everyone), never refused (:mod:`graphapi.ingest.widened_breaker`; issue 10, 1). The
-identifiers its holders link to are noted in the store before its first write and unnoted after
-that count: a share killed in between leaves them to the next writer's recount
-(:mod:`graphapi.ingest.pending_widenings`; attack round a-82, 3).
+identifiers among its ids and those they link to are noted in the store before its first write
+and unnoted after that count: a share killed in between leaves them to the next writer's recount
+(:mod:`graphapi.ingest.pending_widenings`; attack round a-82, 3; an id that is the identifier
+itself: a-86, 2). Those cover the identifier end of every linking relationship it may open.
 """
 
 from __future__ import annotations
@@ -189,7 +190,7 @@ async def share(
     async def change(store: GraphStore) -> ShareResult:  # no load reads these items' levels halfway (R2)
         policy = load_exclusions()  # what a killed writer left unchecked, first (a-82, 3)
         await recount_left(store, policy.linking_relationships, policy.correlation_limit)
-        # the identifiers its holders link to, noted before it widens them: killed before the
+        # the identifiers among its ids and linked to them, noted before it widens them: killed before the
         # breaker's count, the next writer recounts them (attack round a-82, 3)
         widened = await note(store, await widened_identifiers(store, targets)) if targets else []
         if targets:  # the fields the nodes will have, written first

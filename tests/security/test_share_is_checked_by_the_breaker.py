@@ -47,9 +47,9 @@ async def _scene(store) -> None:
         EdgeRecord("USES_PHONE", f"uses-t-{i}", f"per-t-{i}", PHONE, {}, _o("th", i + 1)))))
 
 
-async def _th_dsi(store) -> tuple[int, bool]:
+async def _th_dsi(store, phone: str = PHONE) -> tuple[int, bool]:
     """(holders TH-DSI sees, counted from scratch; the phone quarantined for TH-DSI)."""
-    [row] = await store.read("ingest/identifier_holders", {"ids": [PHONE], "types": ["USES_PHONE"],
+    [row] = await store.read("ingest/identifier_holders", {"ids": [phone], "types": ["USES_PHONE"],
                                                            "agencies": ["TH-DSI"]})
     return row["audience"][0]["holders"], row["audience"][0]["quarantined"]
 
@@ -148,3 +148,29 @@ async def test_a_share_killed_before_the_breakers_count_is_counted_by_the_next_w
     assert await _th_dsi(empty_store) == (LIMIT + 1, False)
     await _load(empty_store, "VN-MPS", "RED", "vn", NodeRecord("Person", "per-v", {"name": "v"}, _o("vn", 1)))
     assert await _th_dsi(empty_store) == (LIMIT + 1, True)
+
+
+PHONE2 = "phone:+66822222222"
+
+
+@pytest.mark.parametrize("write", ["security/share_relationships", "security/follow_sharing"])
+async def test_a_share_of_the_identifier_itself_killed_before_the_breakers_count_is_counted_by_the_next_writer(
+        empty_store, policy_limit, monkeypatch, write):
+    # a-86, 2: LA-POL's AMBER phone shared with TH-DSI, held by TH-DSI's LIMIT RED people and by
+    # LA-POL's GREEN person through its RED link; LA-POL shares the phone again, its link with it
+    # (TH-DSI sees a sixth holder). Only the identifiers linked to the ids were noted, never an id
+    # that is one: killed before the count, nothing was left to recount
+    await _load(empty_store, "LA-POL", "AMBER", "lap", NodeRecord("Phone", PHONE2, {"number": "+66822222222"},
+                                                                  _o("lap", 1)), shared=["TH-DSI"])
+    await _load(empty_store, "TH-DSI", "RED", "th", *(r for i in range(LIMIT) for r in (
+        NodeRecord("Person", f"per-t-{i}", {"name": f"t {i}"}, _o("th", i + 1)),
+        EdgeRecord("USES_PHONE", f"uses-t-{i}", f"per-t-{i}", PHONE2, {}, _o("th", i + 1)))))
+    await _load(empty_store, "LA-POL", "GREEN", "lah", NodeRecord("Person", "per-h", {"name": "h"}, _o("lah", 1)))
+    await _load(empty_store, "LA-POL", "RED", "la", EdgeRecord("USES_PHONE", "uses-la", "per-h", PHONE2, {},
+                                                               _o("la", 1)))
+    assert await _th_dsi(empty_store, PHONE2) == (LIMIT, False)
+    await killed_after_write(empty_store, monkeypatch, write,
+                             lambda: share(empty_store, LA, [PHONE2], ["TH-DSI"], "AMBER"))
+    assert await _th_dsi(empty_store, PHONE2) == (LIMIT + 1, False)
+    await _load(empty_store, "VN-MPS", "RED", "vn", NodeRecord("Person", "per-v", {"name": "v"}, _o("vn", 1)))
+    assert await _th_dsi(empty_store, PHONE2) == (LIMIT + 1, True)
