@@ -187,19 +187,19 @@ def echo_owner(props: Mapping[str, Any], source: str) -> dict[str, Any] | None:
 
 
 async def reown_to_echoes(store: GraphStore, rel_type: str, ids: list[str], *, source: str, owner: str,
-                          scoped: bool, before: Callable[[list[str]], Awaitable[Any]] | None = None,
+                          scoped: bool, before: Callable[[dict[str, tuple[str, str]]], Awaitable[Any]] | None = None,
                           ) -> dict[str, tuple[str, frozenset[str] | None]]:
     """Re-own the relationships ``ids`` of ``rel_type`` that hold no statement and whose owner's
     DEL of ``source`` (for ``owner``, ``scoped`` as in ``ingest/retract_relationships``) left
     only other agencies' echoes (:func:`echo_owner`); returns them as
     :func:`graphapi.ingest.relevel.relevel` does (owner before, agencies that see them now).
-    ``before(ids)`` is awaited with those it is about to re-own, before the write: the breaker's
-    note of the identifiers they may widen (killed after the write, the finish finds them re-owned
-    already and re-owns nothing: attack round a-86, 1)."""
+    ``before(ends)`` is awaited with those it is about to re-own (id -> stored ``(start, end)``),
+    before the write: the breaker's note of the identifiers they may widen (killed after the
+    write, the finish finds them re-owned already and re-owns nothing: attack round a-86, 1)."""
     if not ids:
         return {}
     stated = {str(r["props"]["entity"]) for r in await store.read("provenance/statements_of", {"ids": ids})}
-    rows, out = [], {}
+    rows, out, ends = [], {}, {}
     for r in await store.read("ingest/existing_relationships", {"ids": ids}, type=rel_type):
         props = r["props"] or {}
         if r["id"] in stated or not (scoped or props.get("owner") == owner):
@@ -208,9 +208,10 @@ async def reown_to_echoes(store: GraphStore, rel_type: str, ids: list[str], *, s
         if level is None:
             continue
         rows.append({"id": r["id"], **level})
+        ends[str(r["id"])] = (str(r["start"]), str(r["end"]))
         out[r["id"]] = (str(props.get("owner") or ""), audience(level["tlp"], level["owner"], level["sharedWith"]))
     if rows:
         if before is not None:
-            await before([r["id"] for r in rows])
+            await before(ends)
         await store.write("ingest/relevel_relationships", {"rows": rows}, type=rel_type)
     return out

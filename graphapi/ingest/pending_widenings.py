@@ -17,7 +17,7 @@ agency owning a holder or link not public) by the next writer when it takes the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 from graphapi.ingest.guard import load_exclusions
 from graphapi.ingest.quarantine_recount import recount_all
@@ -29,28 +29,36 @@ WIDENED_ID = "widened"
 BATCH = 1_000
 
 
-async def widened_identifiers(store: GraphStore, nodes: Iterable[str] = (),
-                              links: Mapping[str, Iterable[str]] | None = None) -> list[str]:
+def linking(rel_type: str) -> bool:
+    """Whether relationships of ``rel_type`` are of the policy's linking types (their ends counted)."""
+    return rel_type in load_exclusions().linking_relationships
+
+
+async def link_ends(store: GraphStore, rel_type: str, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """The stored ``(start, end)`` of relationships ``ids`` of ``rel_type``, one read per
+    :data:`BATCH`: read once for a re-own's note and kept for the breaker's count of it
+    (``Retractions.reowned_ends``)."""
+    ids, out = list(dict.fromkeys(ids)), {}
+    for i in range(0, len(ids), BATCH):
+        for row in await store.read("ingest/existing_relationships", {"ids": ids[i:i + BATCH]}, type=rel_type):
+            out[str(row["id"])] = (str(row["start"]), str(row["end"]))
+    return out
+
+
+async def widened_identifiers(store: GraphStore, nodes: Iterable[str] = (), ends: Iterable[str] = ()) -> list[str]:
     """The identifier nodes among ``nodes`` and linked (by the policy's linking types) to them,
-    and at the ends of relationships ``links`` (type -> ids): those a widening of them may take
-    past the limit. A node widened may be the identifier itself: a share of LA-POL's phone opens
-    its links to holders outside the ids, and only the identifiers linked to the ids were noted,
-    so a share killed before its count left nothing to recount (attack round a-86, 2)."""
+    and among ``ends`` (of linking relationships widened: :func:`link_ends`): those a widening of
+    them may take past the limit. A node widened may be the identifier itself: a share of LA-POL's
+    phone opens its links to holders outside the ids, and only the identifiers linked to the ids
+    were noted, so a share killed before its count left nothing to recount (attack round a-86, 2)."""
     from graphapi.ingest.widened_breaker import identifiers_among  # it reads write_rules
 
     kinds = sorted(load_exclusions().linking_relationships)
     nodes = list(dict.fromkeys(nodes))
-    found: dict[str, None] = dict.fromkeys(nodes)
+    found: dict[str, None] = {**dict.fromkeys(nodes), **dict.fromkeys(ends)}
     for i in range(0, len(nodes), BATCH):
         for row in await store.read("ingest/linked_identifiers", {"ids": nodes[i:i + BATCH], "types": kinds}):
             found[row["i"]] = None
-    for rel_type, ids in (links or {}).items():
-        ids = list(dict.fromkeys(ids))
-        if rel_type not in kinds:
-            continue
-        for i in range(0, len(ids), BATCH):
-            for row in await store.read("ingest/existing_relationships", {"ids": ids[i:i + BATCH]}, type=rel_type):
-                found.update(dict.fromkeys((row["start"], row["end"])))
     return await identifiers_among(store, list(found)) if found else []
 
 

@@ -79,6 +79,8 @@ class Retractions:
     #: the relationships re-owned, by (type, id), likewise: one re-owned to a wider statement is a
     #: link newly seen, checked as the nodes are (attack round a-82, 1)
     reowned_links: dict[tuple[str, str], frozenset[str] | None] = field(default_factory=dict)
+    #: their stored ``(start, end)``, of a linking type's: read once, for the note and for the count
+    reowned_ends: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
     #: the identifiers those link to or end at, noted before the batch's mark went, unnoted once
     #: the breaker counted them (graphapi.ingest.pending_widenings; attack round a-82, 4)
     widened: set[str] = field(default_factory=set)
@@ -186,13 +188,16 @@ async def drop_unlinked_placeholders(store: GraphStore, out: Retractions, batch:
                                               batch.owner, batch.scoped))
 
 
-async def _note_widened(store: GraphStore, out: Retractions, rel_type: str, ids: list[str]) -> None:
-    """Note the identifiers relationships ``ids`` of ``rel_type`` end at, re-owned wider (into
-    ``out.widened``): before the echo re-own's write, which keeps nothing on the batch's mark (a
-    finish after it found them re-owned and noted nothing: attack round a-86, 1); a relevel's while
-    its mark, which keeps them, stands."""
+async def _note_widened(store: GraphStore, out: Retractions, rel_type: str,
+                        ends: dict[str, tuple[str, str]]) -> None:
+    """Keep the ends ``ends`` (id -> ``(start, end)``) of relationships of ``rel_type`` re-owned
+    wider on ``out.reowned_ends``, for the breaker's count, and note the identifiers among them
+    (into ``out.widened``): before the echo re-own's write, which keeps nothing on the batch's mark
+    (a finish after it found them re-owned and noted nothing: attack round a-86, 1); a relevel's
+    while its mark, which keeps them, stands."""
+    out.reowned_ends.update({(rel_type, i): e for i, e in ends.items()})
     out.widened.update(await pending_widenings.note(store, await pending_widenings.widened_identifiers(
-        store, links={rel_type: ids})))
+        store, ends=[x for e in ends.values() for x in e])))
 
 
 async def retract_relationship_batch(store: GraphStore, model: Model, out: Retractions, batch: Batch,
@@ -219,17 +224,19 @@ async def retract_relationship_batch(store: GraphStore, model: Model, out: Retra
     # one holding no value whose owner's last source went: the echoing agency's (attack round 44a, 1),
     # handed over once the source is withdrawn: killed before, the finish finds it its owner's still
     # (handed over first, the finish took it for the echoing agency's and kept the source: 45c, 6)
+    counted = pending_widenings.linking(rel_type)  # the breaker counts these ends only
     echoed = await reown_to_echoes(store, rel_type, [i for i in kept if i not in reowned], source=source,
                                    owner=owner, scoped=batch.scoped,
-                                   before=lambda ids: _note_widened(store, out, rel_type, ids))
+                                   before=(lambda ends: _note_widened(store, out, rel_type, ends)) if counted else None)
     reowned.update(echoed)
     out.held.update(await hold_ends_left_by(store, rel_type, kept, owner))  # and its ends with it (45c, 2)
     out.reowned += len(reowned) + len(batch.reowned)
     out.reowned_links.update({**{(rel_type, i): None for i in batch.reowned},
                               **{(rel_type, i): seen for i, (_, seen) in reowned.items()}})
     relevelled = [i for i in reowned if i not in echoed]
-    if relevelled or batch.reowned:  # noted while its mark stands: killed after, they are still checked
-        await _note_widened(store, out, rel_type, [*relevelled, *batch.reowned])
+    if counted and (relevelled or batch.reowned):  # noted while its mark stands: killed after, still checked
+        await _note_widened(store, out, rel_type,
+                            await pending_widenings.link_ends(store, rel_type, [*relevelled, *batch.reowned]))
     # one it asserted with no value (no statement of its own) reads to it as deleted too
     hidden = _gone_for(reowned, owner, [*said, *withdrawn])
     out.relationships_deleted += len(hidden)

@@ -287,8 +287,8 @@ class CorrelationChecks:
         for (rel_type, rid), seen in sorted(done.reowned_links.items(), key=lambda kv: kv[0]):
             if rel_type in corr.linking:
                 links["public" if seen is None else "shared"].append({"type": rel_type, "id": rid})
-        for kind, rows in links.items():  # their ends, read once: none of their statements says them
-            links[kind] = await self._link_ends(rows)
+        for kind, rows in links.items():  # their ends, read once, when noted: none of their statements says them
+            links[kind] = await self._link_ends(done, rows)
         public = sorted(i for i, seen in done.reowned_nodes.items() if seen is None)
         if public or links["public"]:
             await check_widened(self.store, public, links["public"], [], public=True, types=types, limit=limit)
@@ -300,18 +300,19 @@ class CorrelationChecks:
                                 types=types, limit=limit)
         await pending_widenings.unnote(self.store, done.widened)  # counted: none left to a rerun
 
-    async def _link_ends(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """``rows`` (``type``, ``id`` of relationships) with their stored ``start`` and ``end``."""
-        by_type: dict[str, list[str]] = {}
+    async def _link_ends(self, done: Retractions, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """``rows`` (``type``, ``id`` of relationships ``done`` re-owned) with their stored ``start``
+        and ``end``: those the retraction read when it noted them (``done.reowned_ends``), the
+        others (a type the load's policy links and the store's does not) read now."""
+        missing: dict[str, list[str]] = {}
         for r in rows:
-            by_type.setdefault(r["type"], []).append(r["id"])
-        out = []
-        for rel_type, ids in by_type.items():
-            for i in range(0, len(ids), self.batch_size):
-                out += [{"type": rel_type, "id": r["id"], "start": r["start"], "end": r["end"]}
-                        for r in await self.store.read("ingest/existing_relationships",
-                                                       {"ids": ids[i:i + self.batch_size]}, type=rel_type)]
-        return out
+            if (r["type"], r["id"]) not in done.reowned_ends:
+                missing.setdefault(r["type"], []).append(r["id"])
+        for rel_type, ids in missing.items():
+            done.reowned_ends.update({(rel_type, i): e for i, e in
+                                      (await pending_widenings.link_ends(self.store, rel_type, ids)).items()})
+        return [{"type": r["type"], "id": r["id"], "start": ends[0], "end": ends[1]} for r in rows
+                if (ends := done.reowned_ends.get((r["type"], r["id"]))) is not None]
 
     def _bound_deletes(self, done: Retractions, nodes: Iterable[str]) -> None:
         """Tell the breaker's bounds (:mod:`graphapi.ingest.holder_bounds`) what the load's DELs

@@ -75,3 +75,20 @@ async def test_an_ftm_del_re_owning_a_person_and_its_phone_link_to_a_wider_line_
     assert await _th_dsi(empty_store) == (LIMIT, False)
     await ftm("KH-NP", "AMBER", {"op": "DEL", "entity": person}, ["LA-POL"])
     assert await _th_dsi(empty_store) == (LIMIT + 1, True)
+
+
+async def test_a_del_re_owning_a_link_reads_its_ends_once_for_the_note_and_the_count(empty_store, monkeypatch):
+    # the retraction's own reads of the link (relevel, values rebuild, echo hand-over, ends held):
+    # the hand-over's gives the ends the breaker's note and count use; each read them again
+    # (pending_widenings.widened_identifiers, CorrelationChecks._link_ends: 6 reads)
+    await _link_of_kh_np_stated_by_la_pol_at_green(empty_store)
+    reads, read = [0], empty_store.read
+
+    async def counting(name, params=None, *a, **k):
+        if name == "ingest/existing_relationships" and "uses-x" in (params or {}).get("ids", ()):
+            reads[0] += 1
+        return await read(name, params, *a, **k)
+    monkeypatch.setattr(empty_store, "read", counting)
+    await _load(empty_store, "KH-NP", "AMBER", "kh", _link("kh", 2, "delete"), shared=["LA-POL"])
+    monkeypatch.undo()
+    assert (reads[0], await _th_dsi(empty_store)) == (4, (LIMIT + 1, True))
