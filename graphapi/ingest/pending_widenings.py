@@ -8,10 +8,11 @@ unmarked (attack round a-82, 4 and 5; a share: 3). So, as with a retraction's pe
 (:mod:`graphapi.ingest.pending_retractions`), the obligation is noted in the store before the write
 that makes it (or, a retraction batch's relevel, while the batch's mark still stands: its finish
 re-owns again, or reads what was re-owned from the mark; the hand-over of a valueless link to its
-echoing agency keeps nothing on the mark, so before its write: a-86, 1), on one ``PendingRecount`` node of its own
-(:data:`WIDENED_ID`), and unnoted once the breaker has counted them. Whatever a killed writer left
-noted is recounted (:func:`graphapi.ingest.quarantine_recount.recount`, for everyone and each
-agency owning a holder or link not public) by the next writer when it takes the write lease
+echoing agency keeps nothing on the mark, so before its write: a-86, 1), on one
+``PendingRecount`` node of its own (:data:`WIDENED_ID`), and unnoted once the breaker has
+counted them. Whatever a killed writer left noted is recounted
+(:func:`graphapi.ingest.quarantine_recount.recount`, for everyone and each agency owning a holder
+or link not public) by the next writer when it takes the write lease
 (:meth:`graphapi.ingest.write_turns.WriteTurns._exclusively`), and by the next share.
 """
 

@@ -218,16 +218,18 @@ async def retract_relationship_batch(store: GraphStore, model: Model, out: Retra
     await rebuild_relationship_values(store, model, {rel_type: kept}, batch_size, retracted=set(said),
                                       withdrawn=source)
     away = sorted({*_from(reowned, owner), *batch.away})
-
     withdrawn = [r["id"] for r in await store.write(
         "ingest/retract_relationships", {**params, "reowned": away}, type=rel_type)]
     # one holding no value whose owner's last source went: the echoing agency's (attack round 44a, 1),
     # handed over once the source is withdrawn: killed before, the finish finds it its owner's still
     # (handed over first, the finish took it for the echoing agency's and kept the source: 45c, 6)
     counted = pending_widenings.linking(rel_type)  # the breaker counts these ends only
+
+    async def note_first(ends: dict[str, tuple[str, str]]) -> None:  # before its write: a-86, 1
+        if counted:
+            await _note_widened(store, out, rel_type, ends)
     echoed = await reown_to_echoes(store, rel_type, [i for i in kept if i not in reowned], source=source,
-                                   owner=owner, scoped=batch.scoped,
-                                   before=(lambda ends: _note_widened(store, out, rel_type, ends)) if counted else None)
+                                   owner=owner, scoped=batch.scoped, before=note_first)
     reowned.update(echoed)
     out.held.update(await hold_ends_left_by(store, rel_type, kept, owner))  # and its ends with it (45c, 2)
     out.reowned += len(reowned) + len(batch.reowned)
