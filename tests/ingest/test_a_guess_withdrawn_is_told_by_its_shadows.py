@@ -55,9 +55,10 @@ def _colleague(records):
     return items
 
 
-async def _each_guess(store, *loads, setup=_victim):
+async def _each_guess(store, *loads, setup=_victim, after=None):
     """What each of ``loads`` ((id -> Records, replace?[, level])) tells a loader of TH-DSI without
-    victim-data (unless :func:`_colleague`'s), guessing wrong and right."""
+    victim-data (unless :func:`_colleague`'s), guessing wrong and right; ``after`` (store -> a
+    value) read once each guess's loads are done, kept as ``told[("after", guess)]``."""
     told = {}
     for pid in (WRONG, RIGHT):
         await store.clear()
@@ -69,6 +70,8 @@ async def _each_guess(store, *loads, setup=_victim):
                                      replace=replace,
                                      provenance=Provenance(AGENCY, (level or ["GREEN"])[0], (), "2026-05-01T00:00:00Z"))
             told[pid].append({k: getattr(summary, k) for k in TOLD})
+        if after is not None:
+            told[("after", pid)] = await after(store)
     return told
 
 
@@ -210,3 +213,20 @@ async def test_a_replace_after_a_del_of_a_guess_tells_a_colleagues_only_link_of_
                              setup=_victim_unlinked)
     assert told[RIGHT] == told[WRONG]
     assert [(t["relationships_deleted"], t["statements_retracted"]) for t in told[RIGHT][2:]] == [(1, 2), (1, 1)]
+
+
+async def _victims_links_and_mark(store):
+    (snap,) = await store.read("admin/snapshot")
+    links = [(r["props"]["role"], r["props"]["sources"]) for r in snap["relationships"] if r["from"] == RIGHT]
+    return links, [r["id"] for r in await store.read("security/protected_ids", {"ids": [RIGHT], "agency": AGENCY})]
+
+
+async def test_a_blind_replace_leaves_a_colleagues_victim_link_under_the_feed_told_as_a_wrong_guesss(empty_store):
+    # a-84, 6: the victim's only mark is a colleague's link under the feed; the blind loader's
+    # replace of the feed took it, and the victim was shown, whichever id it guessed
+    told = await _each_guess(empty_store, (_colleague(lambda p: [_VICTIM_LINK]), False), (_records(_witness), False),
+                             (_records(lambda p: [_person("per-own-3")]), True), setup=_victim_unlinked,
+                             after=_victims_links_and_mark)
+    assert told[("after", WRONG)] == told[("after", RIGHT)] == ([("victim", [FEED])], [RIGHT])
+    assert told[RIGHT] == told[WRONG]
+    assert [(t["relationships_deleted"], t["statements_retracted"]) for t in told[RIGHT][2:]] == [(2, 3)]
