@@ -230,3 +230,16 @@ async def test_a_blind_replace_leaves_a_colleagues_victim_link_under_the_feed_to
     assert told[("after", WRONG)] == told[("after", RIGHT)] == ([("victim", [FEED])], [RIGHT])
     assert told[RIGHT] == told[WRONG]
     assert [(t["relationships_deleted"], t["statements_retracted"]) for t in told[RIGHT][2:]] == [(2, 3)]
+
+
+async def test_a_blind_witness_link_of_a_right_guess_never_becomes_the_victims_stored_role(empty_store):
+    # a-84, 5: feed-a's and feed-b's blind witness records of the guess's case link merged into the
+    # victim's; feed-b's replace rebuilt the role first seen first, and their earlier 'witness' won it
+    store, other = empty_store, f"feed-b@{AGENCY}"
+    await _victim(store)
+    seen = Provenance(AGENCY, "GREEN", (), "2026-05-01T00:00:00Z")
+    for items, source, replace in ((_records(_witness), FEED, False), (_records(_witness, other), other, False),
+                                   (_records(lambda p: [_person("per-own-3")], other), other, True)):
+        await run_load(store, items(RIGHT), source=source, viewer=AGENCY, victim_blind=True, replace=replace,
+                       provenance=seen)
+    assert await _victims_links_and_mark(store) == ([("victim", ["graphql:TH-DSI", FEED])], [RIGHT])
