@@ -243,3 +243,51 @@ async def test_a_blind_witness_link_of_a_right_guess_never_becomes_the_victims_s
         await run_load(store, items(RIGHT), source=source, viewer=AGENCY, victim_blind=True, replace=replace,
                        provenance=seen)
     assert await _victims_links_and_mark(store) == ([("victim", ["graphql:TH-DSI", FEED])], [RIGHT])
+
+
+_FEED_B = f"feed-b@{AGENCY}"
+
+
+def _cousin(pid):
+    return [_person(pid), _person("per-own-2"), {"kind": "relationship", "type": "ASSOCIATE_OF", "from": "per-own-2",
+                                                 "to": pid, "properties": {"relationship": "cousin"}}]
+
+
+def _delete_own(_pid):
+    return Records(NodeRecord("Person", "per-own-2", {}, Origin(FEED, "d.csv", 1), op="delete"))
+
+
+async def _nodes(store):
+    (snap,) = await store.read("admin/snapshot")
+    return sorted((n["props"]["id"], n["props"]["sources"]) for n in snap["nodes"]
+                  if n["props"] and n["props"].get("id", "").startswith("per-own"))
+
+
+async def test_a_del_of_a_guess_leaves_no_statement_of_its_feed_on_the_victims_link_to_keep_its_own_person(
+        empty_store):
+    # a-84, 4: the cousin link's feed-a statement, told deleted with the guess, stayed on the victim's
+    # stored link; after feed-a's DEL of per-own-2 and feed-b's replace it kept per-own-2 with [feed-a]
+    told = await _each_guess(empty_store, (_records(_cousin), False), (_delete, False),
+                             (_records(_cousin, _FEED_B), False), (_delete_own, False),
+                             (_records(lambda p: [_person("per-own-9")], _FEED_B), True), after=_nodes)
+    assert told[("after", WRONG)] == told[("after", RIGHT)] == [("per-own-9", [_FEED_B])]
+    assert told[RIGHT] == told[WRONG]
+    assert (told[RIGHT][4]["nodes_deleted"], told[RIGHT][4]["nodes_retracted"]) == (2, 0)
+
+
+async def test_a_replace_after_a_del_of_a_guess_and_another_feed_saying_its_link_retracts_nothing_of_it(empty_store):
+    # a-84, 3: feed-b saying the link overwrote the link's TOLD_DELETED, and feed-a's replace retracted
+    # feed-a's statement still stored there, told to a right guess only
+    told = await _each_guess(empty_store, (_records(_witness), False), (_delete, False),
+                             (_records(_witness, _FEED_B), False), (_records(lambda p: [_person("per-own-3")]), True))
+    assert told[RIGHT] == told[WRONG]
+    assert (told[RIGHT][3]["relationships_deleted"], told[RIGHT][3]["statements_retracted"]) == (0, 0)
+
+
+async def test_a_del_of_the_own_person_at_the_other_end_of_a_guess_told_deleted_tells_nothing_of_the_link(
+        empty_store):
+    # a-84, 2: the cousin link told deleted with the guess stayed stored with feed-a's statement; the
+    # DEL of per-own-2 then told it deleted again, 2 statements retracted, to a right guess only
+    told = await _each_guess(empty_store, (_records(_cousin), False), (_delete, False), (_delete_own, False))
+    assert told[RIGHT] == told[WRONG]
+    assert (told[RIGHT][2]["relationships_deleted"], told[RIGHT][2]["statements_retracted"]) == (0, 1)
