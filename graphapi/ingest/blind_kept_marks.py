@@ -37,8 +37,8 @@ async def kept_marks(store: Any, rows: list[dict[str, Any]], stated: Mapping[str
                      owner: str, scoped: bool, batch_size: int) -> Kept:
     """Of ``ingest/source_relationship_ids``'s ``rows`` a replace no longer ``stated`` (type -> ids),
     the victims' links on which a statement of ``source`` (for ``owner`` unless ``scoped``) says
-    the mark: those a blind replace keeps, with their stored props and how many statements of the
-    source they hold."""
+    the mark: those a blind replace (or DEL: blind_withdrawn) keeps, with their stored props and
+    how many statements of the source they hold."""
     out: Kept = {}
     for rel_type, mark in MARKS.items():
         ids = [str(r["id"]) for r in rows if r["type"] == rel_type and r.get("stated", True)
@@ -73,15 +73,15 @@ def told_kept(model: Any, kept: Kept, source: str) -> tuple[Retractions, dict[st
                 continue
             own, left = told_withdrawn(str(text), source, link=True) if text else (None, None)
             if own is not None:  # the wrong guess's link its blind records made, and its statement
-                told.relationships_deleted += own == "deleted"
-                told.relationships_retracted += own == "retracted"
+                told.relationships_deleted += int(own == "deleted")
+                told.relationships_retracted += int(own == "retracted")
                 shadow = dict(json.loads(str(text)))
                 told.statements_retracted += len(relationship_statements_of(
                     model.relationship(rel_type), rid, {**shadow, "sources": [source]}, source, ""))
             if own is None or held_before(text, source):  # the stored statement: a colleague's
                 others = [s for s in props.get("sources") or () if not said_in(source, [s])]
-                told.relationships_deleted += not others
-                told.relationships_retracted += bool(others)
+                told.relationships_deleted += int(not others)
+                told.relationships_retracted += int(bool(others))
                 told.statements_retracted += held
             # one another source's blind records said keeps their shadow (told again by the next)
             shadows.setdefault(rel_type, []).append({"id": rid, "shadow": left if own == "retracted" else TOLD_DELETED})

@@ -291,3 +291,19 @@ async def test_a_del_of_the_own_person_at_the_other_end_of_a_guess_told_deleted_
     told = await _each_guess(empty_store, (_records(_cousin), False), (_delete, False), (_delete_own, False))
     assert told[RIGHT] == told[WRONG]
     assert (told[RIGHT][2]["relationships_deleted"], told[RIGHT][2]["statements_retracted"]) == (0, 1)
+
+
+def _colleague_delete(pid):
+    return _delete(pid)
+
+
+_colleague_delete.colleague = True
+
+
+async def test_a_colleagues_del_of_a_guess_under_the_feed_tells_its_link_said_again_created(empty_store):
+    # a-84, 7: a colleague's DEL (with victim-data) settled the guess's node shadow, not its link's:
+    # the blind witness link said again was told unchanged when right, created when wrong
+    told = await _each_guess(empty_store, (_records(_witness), False), (_colleague_delete, False),
+                             (_records(_witness), False))
+    assert told[RIGHT][2] == told[WRONG][2]  # (the colleague is told of the items it reads)
+    assert (told[RIGHT][2]["relationships_created"], told[RIGHT][2]["relationships_unchanged"]) == (1, 0)
