@@ -221,7 +221,7 @@ async def _victims_links_and_mark(store):
     return links, [r["id"] for r in await store.read("security/protected_ids", {"ids": [RIGHT], "agency": AGENCY})]
 
 
-async def test_a_blind_replace_leaves_a_colleagues_victim_link_under_the_feed_told_as_a_wrong_guesss(empty_store):
+async def test_a_blind_replace_leaves_a_colleagues_victim_link_under_the_feed_told_as_to_a_wrong_guess(empty_store):
     # a-84, 6: the victim's only mark is a colleague's link under the feed; the blind loader's
     # replace of the feed took it, and the victim was shown, whichever id it guessed
     told = await _each_guess(empty_store, (_colleague(lambda p: [_VICTIM_LINK]), False), (_records(_witness), False),
