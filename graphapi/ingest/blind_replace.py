@@ -112,7 +112,7 @@ async def retract_shadowed(store: Any, shadowed: Mapping[str, Mapping[str, str]]
     done = await retract({(t, source): sorted(i for i, text in ids.items() if text != TOLD_DELETED)
                           for t, ids in shadowed.items()})
     if any(told_before.values()):
-        done = fold(done, _untold(await retract({(t, source): sorted(ids) for t, ids in told_before.items() if ids})))
+        done = fold(done, untold(await retract({(t, source): sorted(ids) for t, ids in told_before.items() if ids})))
     done.relationships_deleted = done.relationships_retracted = 0
     for rel_type, ids in shadowed.items():
         rows = []
@@ -133,6 +133,6 @@ async def retract_shadowed(store: Any, shadowed: Mapping[str, Mapping[str, str]]
     return done
 
 
-def _untold(done: Retractions) -> Retractions:
+def untold(done: Retractions) -> Retractions:
     """``done`` with nothing told (its counts), what the load keeps of it to settle kept."""
     return Retractions(reowned_nodes=done.reowned_nodes, dropped=done.dropped, held=done.held)

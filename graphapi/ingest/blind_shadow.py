@@ -27,6 +27,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from graphapi.ingest.blind_said_by import packed, read_by, rebuilt, said_again
+from graphapi.ingest.blind_stated import add_blind_stated, stated_rows
 from graphapi.ingest.blind_values import (
     BLIND_KNOWN,
     BLIND_LABELS,
@@ -229,6 +230,8 @@ def tell_link_by_shadow(writer: Any, rid: str, stored: Mapping[str, Any], props:
     (:data:`TOLD_DELETED`); else as the wrong guess's link,
     the shadow, merged with the record: ``"unchanged"``, ``"seen"`` or ``"updated"``, its new
     conflicts there counted and noted. The new shadow goes to ``shadows`` (rows ``{id, shadow}``)."""
+    if stored.get("sources"):  # a stored link: the sources a blind load alone states it for (a-84, 5)
+        shadows.extend(stated_rows(rid, stored, props))
     text = stored.get(BLIND_SHADOW)
     old = None
     if text:
@@ -320,7 +323,8 @@ async def tell_blind_links(writer: Any, rel_type: str, told_as: Mapping[str, str
             writer._unchanged_edges.add(rid)
             if told == "seen":
                 writer._seen_edges.add(rid)
-    rows = [r for r in shadows if r["id"] not in dropped]
+    rows = [r for r in shadows if r["id"] not in dropped and "shadow" in r]
+    await add_blind_stated(writer, rel_type, [r for r in shadows if r["id"] not in dropped and "shadow" not in r])
     if rows:
         done = await writer.store.write_batches("ingest/set_blind_shadow_relationships", rows, writer.batch_size,
                                                 type=rel_type)

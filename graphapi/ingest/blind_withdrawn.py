@@ -9,8 +9,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from graphapi.ingest.blind_replace import fold, retract_shadowed, told_withdrawn, unwritten_statements
-from graphapi.ingest.blind_shadow import BLIND_SHADOW, TOLD_DELETED, read_shadow, said_in, withdrawn, write_shadows
+from graphapi.ingest.blind_kept_marks import kept_marks
+from graphapi.ingest.blind_replace import fold, retract_shadowed, told_withdrawn, untold, unwritten_statements
+from graphapi.ingest.blind_shadow import (
+    BLIND_SHADOW,
+    TOLD_DELETED,
+    held_before,
+    read_shadow,
+    said_in,
+    withdrawn,
+    write_shadows,
+)
 from graphapi.ingest.blind_values import BLIND_SAID, marked_agencies, source_agency
 from graphapi.ingest.retraction import Retractions
 
@@ -58,14 +67,16 @@ async def withdraw_shadowed_links(writer: Any, gone: Mapping[str, list[str]]) ->
     """The links of the guesses a blind DEL was told deleted (``gone``: DEL source -> ids,
     :func:`settle_blind_deletes`) that its source's blind records said (their shadows): the wrong
     guess's links go with its item, so each is told deleted or retracted as its shadow says, its
-    shadow gone with it, so a reload tells it created (attack round a-75, 2). The stored links are
-    the victim's and stay as they are: their source's statements may be a colleague's with
-    victim-data (the victim's role among them), which a blind DEL took, unmarking the victim
-    (attack round a-77, 1); one told deleted keeps :data:`TOLD_DELETED` for its shadow, so a later
-    replace, which retracts it, tells nothing of it a second time (a-77, 2), unless its source's
-    stored statements were held before a blind record said it (a colleague's: its shadow's
-    :data:`~graphapi.ingest.blind_shadow.HELD_BEFORE`): none then, a replace telling them as the
-    wrong guess is told of the colleague's own link (a-84, 1)."""
+    shadow gone with it, so a reload tells it created (attack round a-75, 2). The stored link
+    (the victim's) loses the source's statement where a blind load alone made it, as the wrong
+    guess's link did (a-84, 2 to 4: left there, told deleted, it was told deleted again by a DEL of
+    the link's other end, taken by feed-a's replace after feed-b said the link, and kept the
+    feed's own person alive after both let it go). It keeps a statement its source held before a
+    blind record said it (a colleague's with victim-data under the shared feed: the link shadow's
+    :data:`~graphapi.ingest.blind_shadow.HELD_BEFORE`; none then, a replace telling it as the wrong
+    guess is told of the colleague's own link: a-84, 1), and one saying a victim's mark
+    (:mod:`~graphapi.ingest.blind_kept_marks`; a-77, 1: a blind DEL took a colleague's, unmarking
+    the victim), which keeps :data:`TOLD_DELETED`, so a later replace tells nothing of it (a-77, 2)."""
     out = Retractions()
     for src, ids in gone.items():
         shadowed: dict[str, dict[str, str]] = {}
@@ -76,10 +87,21 @@ async def withdraw_shadowed_links(writer: Any, gone: Mapping[str, list[str]]) ->
                 if told_withdrawn(str(row["shadow"]), src, link=True)[0] is not None:
                     shadowed.setdefault(str(row["type"]), {})[str(row["id"])] = str(row["shadow"])
                     rows.append(row)
-        # nothing stored is retracted: every such link's statements are told as its shadow's
+        # every such link's statements are told as its shadow's, none as the stored ones
         unwritten = unwritten_statements(writer.model, [{**r, "stated": False} for r in rows], src)
-        out = fold(out, await retract_shadowed(writer.store, shadowed, src, _untouched, writer.batch_size, unwritten,
-                                               gone=TOLD_DELETED))
+        marks = await kept_marks(writer.store, rows, {}, source=src, owner=writer.prov.owner, scoped=writer.scoped,
+                                 batch_size=writer.batch_size)
+        alone = {str(r["id"]) for r in rows if r["stated"] and not held_before(str(r["shadow"]), src)
+                 and r["id"] not in marks.get(str(r["type"]), ())}
+        taken = {t: {i: text for i, text in links.items() if i in alone} for t, links in shadowed.items()}
+        left = {t: {i: text for i, text in links.items() if i not in alone} for t, links in shadowed.items()}
+
+        async def retract(links: dict[tuple[str, str], list[str]]) -> Retractions:
+            return untold(await writer._retract({}, links))
+        out = fold(out, await retract_shadowed(writer.store, {t: v for t, v in taken.items() if v}, src, retract,
+                                               writer.batch_size, unwritten))
+        out = fold(out, await retract_shadowed(writer.store, {t: v for t, v in left.items() if v}, src, _untouched,
+                                               writer.batch_size, unwritten, gone=TOLD_DELETED))
     return out
 
 
@@ -87,7 +109,9 @@ async def settle_colleague_deletes(writer: Any) -> None:
     """A DEL by a load with victim-data (not blind) of items its agency's blind loads said under
     the same source: their :data:`BLIND_SHADOW` and marks lose the source as a blind DEL's would
     (:func:`settle_blind_deletes`, its counts not told: the load reads the items themselves), so a
-    blind reload is told as of the wrong guess's item the DEL deleted (attack round a-72, 7)."""
+    blind reload is told as of the wrong guess's item the DEL deleted (attack round a-72, 7), and
+    of its links the blind loads said (:func:`withdraw_shadowed_links`, its counts not told either:
+    said again, one was told unchanged to a right guess and created to a wrong one, a-84, 7)."""
     ids = sorted({i for ids in writer._delete_nodes.values() for i in ids})
     said: dict[str, dict[str, Any]] = {}
     for i in range(0, len(ids), writer.batch_size):
@@ -95,8 +119,8 @@ async def settle_colleague_deletes(writer: Any) -> None:
             props = row["props"] or {}
             if props.get(BLIND_SHADOW) or props.get(BLIND_SAID):
                 said[str(row["id"])] = props
-    if said:
-        await settle_blind_deletes(writer, said)
+    if said:  # and the links its blind loads said of those told deleted, as a blind DEL's (a-84, 7)
+        await withdraw_shadowed_links(writer, (await settle_blind_deletes(writer, said))[2])
 
 
 def unmarked(source: str, rows: list[dict[str, Any]]) -> list[str]:

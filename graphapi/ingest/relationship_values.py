@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any
 
+from graphapi.ingest.blind_stated import others_first
 from graphapi.ingest.statement_values import LevelChange, asserted_values, usable_statements
 from graphapi.ingest.statements import Statement, asserted_relationship_properties, unasserted
 from graphapi.ingest.victim_marks import MARK_OWNERS, MARKS, mark_owners
@@ -31,13 +32,15 @@ def derive_relationship_values(rel_type: RelationshipType, props: Mapping[str, A
     """The relationship's asserted values, ``conflicts`` and ``recordId`` as ``stmts`` give them
     (absent values ``None``)."""
     names = asserted_relationship_properties(rel_type)
-    out = asserted_values({n: rel_type.properties[n] for n in names}, props, stmts)
+    spec = {n: rel_type.properties[n] for n in names}
+    out = asserted_values(spec, props, stmts)
     usable = usable_statements(stmts, item_audience(props))
     firsts = sorted((first, rid) for s in usable for rid, first, _ in s.entries.values())
     out["recordId"] = firsts[0][1] if firsts else props.get("recordId")
     if rel_type.name in MARKS:  # whoever says the victim mark, whatever value won the role (a-75, 5b)
         out[MARK_OWNERS] = mark_owners(rel_type.name, stmts)
-    return out
+    # a blind load's statements alone never win a victim's role (a-84, 5)
+    return others_first(rel_type.name, spec, props, stmts, out, lambda said: asserted_values(spec, props, said))
 
 
 async def rebuild_relationship_values(store: GraphStore, model: Model, ids: Mapping[str, list[str]],

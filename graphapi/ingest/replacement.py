@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graphapi.ingest.blind_diverted import entry_link, withdraw_entries
+from graphapi.ingest.blind_kept_marks import keep_marks, kept_marks
 from graphapi.ingest.blind_replace import (
     fold,
     retract_shadowed,
@@ -91,11 +92,12 @@ class AssertedLog:
 
 async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source: str, owner: str, scoped: bool,
                              batch_size: int = DEFAULT_BATCH_SIZE, model: Model | None = None,
-                             before: Callable[[set[str]], None] | None = None) -> Retractions:
+                             before: Callable[[set[str]], None] | None = None, blind: bool = False) -> Retractions:
     """Retract what ``source`` (for ``owner``; ``scoped`` as for a DEL) asserted before and the
     closed load did not (``asserted``); returns the counts (see the module docstring). ``before``
     is told the items it withdraws statements from before it does (it may raise: a stuck pending
-    mark stops the load, :func:`graphapi.ingest.pending_retractions.stop_at_stuck_marks`)."""
+    mark stops the load, :func:`graphapi.ingest.pending_retractions.stop_at_stuck_marks`). A
+    ``blind`` load's (victim-blind) keeps the victims' marks its source states (blind_kept_marks)."""
     check = before or (lambda ids: None)
     model = model or load_model()
     params = {"source": source, "owner": owner, "scoped": scoped}
@@ -120,6 +122,10 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
     touched: dict[str, dict[str, None]] = {"": dict.fromkeys(n for n in source_nodes if n in asserted.nodes)}
     stale_links: dict[tuple[str, str], list[str]] = {}
     links = await store.read("ingest/source_relationship_ids", params)
+    # a load without victim-data never takes a victim's mark away: those links stay (a-84, 6)
+    marked = await kept_marks(store, links, asserted.relationships, source=source, owner=owner, scoped=scoped,
+                              batch_size=batch_size) if blind else {}
+    links = [r for r in links if r["id"] not in marked.get(r["type"], ())]
     # its blind loads' links with an end of their victims' items: told as their shadows say (blind_replace)
     shadowed = shadowed_links(links, asserted.relationships, source)
     for r in links:
@@ -138,6 +144,8 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
     told = await retract_shadowed(store, shadowed, source, lambda links: retract({}, links), batch_size,
                                   unwritten_statements(model, links, source))
     out = fold(told, await retract({source: stale_nodes} if stale_nodes else {}, stale_links))  # nodes after
+    if marked:
+        out = fold(out, await keep_marks(store, model, marked, source, batch_size))
     if shadowed_nodes:
         out = fold(out, tell_shadowed_nodes(await retract({source: sorted(shadowed_nodes)}, {}), shadowed_nodes,
                                             source))
@@ -159,6 +167,8 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
     for row in await store.read("provenance/source_statements", params):
         said = asserted.statements.get(row["id"])
         stmt = Statement.from_props(row["props"])
+        if stmt.entity in marked.get(stmt.type, ()):
+            continue  # a victim's mark, kept whole
         touched.setdefault(stmt.type, {})[stmt.entity] = None
         if said is None:
             changed.setdefault(stmt.type, {})[stmt.entity] = None

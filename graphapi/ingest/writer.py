@@ -313,7 +313,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
         async with self._exclusively():
             done = await retract_unasserted(
                 self.store, self.asserted, source=self.source, owner=self.prov.owner, scoped=self.scoped,
-                batch_size=self.batch_size, model=self.model,
+                batch_size=self.batch_size, model=self.model, blind=self.victim_blind,
                 # what it withdraws, before it does: a stuck mark may stop it (attack round 45a, 3)
                 before=lambda ids: stop_at_stuck_marks(self._stuck, self.source, self.prov.owner, ids, ids))
             self._count(done)

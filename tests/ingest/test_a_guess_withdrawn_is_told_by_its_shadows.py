@@ -55,9 +55,10 @@ def _colleague(records):
     return items
 
 
-async def _each_guess(store, *loads, setup=_victim):
+async def _each_guess(store, *loads, setup=_victim, after=None):
     """What each of ``loads`` ((id -> Records, replace?[, level])) tells a loader of TH-DSI without
-    victim-data (unless :func:`_colleague`'s), guessing wrong and right."""
+    victim-data (unless :func:`_colleague`'s), guessing wrong and right; ``after`` (store -> a
+    value) read once each guess's loads are done, kept as ``told[("after", guess)]``."""
     told = {}
     for pid in (WRONG, RIGHT):
         await store.clear()
@@ -69,6 +70,8 @@ async def _each_guess(store, *loads, setup=_victim):
                                      replace=replace,
                                      provenance=Provenance(AGENCY, (level or ["GREEN"])[0], (), "2026-05-01T00:00:00Z"))
             told[pid].append({k: getattr(summary, k) for k in TOLD})
+        if after is not None:
+            told[("after", pid)] = await after(store)
     return told
 
 
@@ -210,3 +213,97 @@ async def test_a_replace_after_a_del_of_a_guess_tells_a_colleagues_only_link_of_
                              setup=_victim_unlinked)
     assert told[RIGHT] == told[WRONG]
     assert [(t["relationships_deleted"], t["statements_retracted"]) for t in told[RIGHT][2:]] == [(1, 2), (1, 1)]
+
+
+async def _victims_links_and_mark(store):
+    (snap,) = await store.read("admin/snapshot")
+    links = [(r["props"]["role"], r["props"]["sources"]) for r in snap["relationships"] if r["from"] == RIGHT]
+    return links, [r["id"] for r in await store.read("security/protected_ids", {"ids": [RIGHT], "agency": AGENCY})]
+
+
+async def test_a_blind_replace_leaves_a_colleagues_victim_link_under_the_feed_told_as_to_a_wrong_guess(empty_store):
+    # a-84, 6: the victim's only mark is a colleague's link under the feed; the blind loader's
+    # replace of the feed took it, and the victim was shown, whichever id it guessed
+    told = await _each_guess(empty_store, (_colleague(lambda p: [_VICTIM_LINK]), False), (_records(_witness), False),
+                             (_records(lambda p: [_person("per-own-3")]), True), setup=_victim_unlinked,
+                             after=_victims_links_and_mark)
+    assert told[("after", WRONG)] == told[("after", RIGHT)] == ([("victim", [FEED])], [RIGHT])
+    assert told[RIGHT] == told[WRONG]
+    assert [(t["relationships_deleted"], t["statements_retracted"]) for t in told[RIGHT][2:]] == [(2, 3)]
+
+
+async def test_a_blind_witness_link_of_a_right_guess_never_becomes_the_victims_stored_role(empty_store):
+    # a-84, 5: feed-a's and feed-b's blind witness records of the guess's case link merged into the
+    # victim's; feed-b's replace rebuilt the role first seen first, and their earlier 'witness' won it
+    store, other = empty_store, f"feed-b@{AGENCY}"
+    await _victim(store)
+    seen = Provenance(AGENCY, "GREEN", (), "2026-05-01T00:00:00Z")
+    for items, source, replace in ((_records(_witness), FEED, False), (_records(_witness, other), other, False),
+                                   (_records(lambda p: [_person("per-own-3")], other), other, True)):
+        await run_load(store, items(RIGHT), source=source, viewer=AGENCY, victim_blind=True, replace=replace,
+                       provenance=seen)
+    assert await _victims_links_and_mark(store) == ([("victim", ["graphql:TH-DSI", FEED])], [RIGHT])
+
+
+_FEED_B = f"feed-b@{AGENCY}"
+
+
+def _cousin(pid):
+    return [_person(pid), _person("per-own-2"), {"kind": "relationship", "type": "ASSOCIATE_OF", "from": "per-own-2",
+                                                 "to": pid, "properties": {"relationship": "cousin"}}]
+
+
+def _delete_own(_pid):
+    return Records(NodeRecord("Person", "per-own-2", {}, Origin(FEED, "d.csv", 1), op="delete"))
+
+
+async def _nodes(store):
+    (snap,) = await store.read("admin/snapshot")
+    return sorted((n["props"]["id"], n["props"]["sources"]) for n in snap["nodes"]
+                  if n["props"] and n["props"].get("id", "").startswith("per-own"))
+
+
+async def test_a_del_of_a_guess_leaves_no_statement_of_its_feed_on_the_victims_link_to_keep_its_own_person(
+        empty_store):
+    # a-84, 4: the cousin link's feed-a statement, told deleted with the guess, stayed on the victim's
+    # stored link; after feed-a's DEL of per-own-2 and feed-b's replace it kept per-own-2 with [feed-a]
+    told = await _each_guess(empty_store, (_records(_cousin), False), (_delete, False),
+                             (_records(_cousin, _FEED_B), False), (_delete_own, False),
+                             (_records(lambda p: [_person("per-own-9")], _FEED_B), True), after=_nodes)
+    assert told[("after", WRONG)] == told[("after", RIGHT)] == [("per-own-9", [_FEED_B])]
+    assert told[RIGHT] == told[WRONG]
+    assert (told[RIGHT][4]["nodes_deleted"], told[RIGHT][4]["nodes_retracted"]) == (2, 0)
+
+
+async def test_a_replace_after_a_del_of_a_guess_and_another_feed_saying_its_link_retracts_nothing_of_it(empty_store):
+    # a-84, 3: feed-b saying the link overwrote the link's TOLD_DELETED, and feed-a's replace retracted
+    # feed-a's statement still stored there, told to a right guess only
+    told = await _each_guess(empty_store, (_records(_witness), False), (_delete, False),
+                             (_records(_witness, _FEED_B), False), (_records(lambda p: [_person("per-own-3")]), True))
+    assert told[RIGHT] == told[WRONG]
+    assert (told[RIGHT][3]["relationships_deleted"], told[RIGHT][3]["statements_retracted"]) == (0, 0)
+
+
+async def test_a_del_of_the_own_person_at_the_other_end_of_a_guess_told_deleted_tells_nothing_of_the_link(
+        empty_store):
+    # a-84, 2: the cousin link told deleted with the guess stayed stored with feed-a's statement; the
+    # DEL of per-own-2 then told it deleted again, 2 statements retracted, to a right guess only
+    told = await _each_guess(empty_store, (_records(_cousin), False), (_delete, False), (_delete_own, False))
+    assert told[RIGHT] == told[WRONG]
+    assert (told[RIGHT][2]["relationships_deleted"], told[RIGHT][2]["statements_retracted"]) == (0, 1)
+
+
+def _colleague_delete(pid):
+    return _delete(pid)
+
+
+_colleague_delete.colleague = True
+
+
+async def test_a_colleagues_del_of_a_guess_under_the_feed_tells_its_link_said_again_created(empty_store):
+    # a-84, 7: a colleague's DEL (with victim-data) settled the guess's node shadow, not its link's:
+    # the blind witness link said again was told unchanged when right, created when wrong
+    told = await _each_guess(empty_store, (_records(_witness), False), (_colleague_delete, False),
+                             (_records(_witness), False))
+    assert told[RIGHT][2] == told[WRONG][2]  # (the colleague is told of the items it reads)
+    assert (told[RIGHT][2]["relationships_created"], told[RIGHT][2]["relationships_unchanged"]) == (1, 0)

@@ -86,7 +86,7 @@ def test_schema_every_relationship_type_is_an_enum_value_and_a_type() -> None:
             if spec.internal:
                 assert prop not in gql_type.fields, f"{name}.{prop}"
     assert COMMON == {"id", "from", "to", "recordId", "assumedTimeZone", "dateConflicts", "heldApart", "shares",
-                      "echoes", "echoLevels", "blindShadow", "victimMarkOwners"}
+                      "echoes", "echoLevels", "blindShadow", "blindStated", "victimMarkOwners"}
 
 
 def test_schema_label_enum_lists_every_label_but_entity() -> None:
