@@ -22,10 +22,13 @@ such links open at most to AMBER, never to every agency. ``unshare`` withdraws t
 The circuit breaker checks what a share widens as it checks a load's widening: an identifier a
 shared holder or link takes past the limit for an agency shared with is marked for it (flagged,
 past it for everyone), never refused (:mod:`graphapi.ingest.widened_breaker`; issue 10, 1). The
-identifiers among its ids and those they link to are noted in the store before its first write
-and unnoted after that count: a share killed in between leaves them to the next writer's recount
-(:mod:`graphapi.ingest.pending_widenings`; attack round a-82, 3; an id that is the identifier
-itself: a-86, 2). Those cover the identifier end of every linking relationship it may open.
+identifiers among the ids it owns and those they link to are noted in the store before its first
+write and unnoted after that count: a share killed in between leaves them to the next writer's
+recount (:mod:`graphapi.ingest.pending_widenings`; attack round a-82, 3; an id that is the
+identifier itself: a-86, 2). Those cover the identifier end of every linking relationship it may
+open (it opens only its own items and links from them). An id it does not own is never noted
+nor expanded: what the share writes and reads for it does not depend on whether another agency
+holds it, nor on how many hold it (a-89, 3 and 4).
 """
 
 from __future__ import annotations
@@ -147,6 +150,12 @@ async def _share_relationships(store: GraphStore, targets: list[str], agency: st
     return rels
 
 
+async def _owned(store: GraphStore, targets: list[str], agency: str) -> list[str]:
+    """The nodes among ``targets`` the agency owns: the only ones a share changes."""
+    return [r["id"] for r in await store.read("security/owned_node_levels", {"ids": targets, "agency": agency})] \
+        if targets else []
+
+
 def _widened_for(agencies: list[str], items: list[dict]) -> list[str]:
     """The agencies whose views a share's ``items`` (``security/share_nodes`` and
     ``security/share_relationships`` rows) widened: those it names, and those an item was shared
@@ -190,11 +199,14 @@ async def share(
     async def change(store: GraphStore) -> ShareResult:  # no load reads these items' levels halfway (R2)
         policy = load_exclusions()  # what a killed writer left unchecked, first (a-82, 3)
         await recount_left(store, policy.linking_relationships, policy.correlation_limit)
-        # the identifiers among its ids and linked to them, noted before it widens them: killed before the
-        # breaker's count, the next writer recounts them (attack round a-82, 3)
-        widened = await note(store, await widened_identifiers(store, targets)) if targets else []
-        if targets:  # the fields the nodes will have, written first
-            await rebuild_values(store, load_model(), targets, at_level=widening)
+        # the identifiers among its own ids and linked to them, noted before it widens them: killed before
+        # the breaker's count, the next writer recounts them (attack round a-82, 3). Its own only (what
+        # share_nodes changes): an id it may not see noted or expanded told, by a write or by its time,
+        # whether another agency holds that phone and how many hold it (a-89, 3 and 4)
+        own = await _owned(store, targets, agency)
+        widened = await note(store, await widened_identifiers(store, own))
+        if own:  # the fields the nodes will have, written first (its own only: they alone change)
+            await rebuild_values(store, load_model(), own, at_level=widening)
         nodes = await store.write("security/share_nodes", params) if targets else []
         shared = {r["id"]: r["tlp"] for r in nodes}
         # from the ids shared only: a refused id's relationships were opened too (attack round 20, B4)
