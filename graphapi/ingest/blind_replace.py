@@ -134,5 +134,8 @@ async def retract_shadowed(store: Any, shadowed: Mapping[str, Mapping[str, str]]
 
 
 def untold(done: Retractions) -> Retractions:
-    """``done`` with nothing told (its counts), what the load keeps of it to settle kept."""
-    return Retractions(reowned_nodes=done.reowned_nodes, dropped=done.dropped, held=done.held)
+    """``done`` with nothing told (its counts), what the load keeps of it to settle kept: the
+    items it re-owned and the identifiers it noted too, which the breaker counts (a link handed
+    to a wider echo, dropped here, was never counted nor unnoted: attack round a-89, 1)."""
+    return Retractions(reowned_nodes=done.reowned_nodes, reowned_links=done.reowned_links,
+                       reowned_ends=done.reowned_ends, widened=done.widened, dropped=done.dropped, held=done.held)

@@ -105,13 +105,14 @@ async def withdraw_shadowed_links(writer: Any, gone: Mapping[str, list[str]]) ->
     return out
 
 
-async def settle_colleague_deletes(writer: Any) -> None:
+async def settle_colleague_deletes(writer: Any) -> Retractions:
     """A DEL by a load with victim-data (not blind) of items its agency's blind loads said under
     the same source: their :data:`BLIND_SHADOW` and marks lose the source as a blind DEL's would
     (:func:`settle_blind_deletes`, its counts not told: the load reads the items themselves), so a
     blind reload is told as of the wrong guess's item the DEL deleted (attack round a-72, 7), and
     of its links the blind loads said (:func:`withdraw_shadowed_links`, its counts not told either:
-    said again, one was told unchanged to a right guess and created to a wrong one, a-84, 7)."""
+    said again, one was told unchanged to a right guess and created to a wrong one, a-84, 7).
+    Returns what it did of those links, for the breaker's count of what it re-owned (a-89, 1)."""
     ids = sorted({i for ids in writer._delete_nodes.values() for i in ids})
     said: dict[str, dict[str, Any]] = {}
     for i in range(0, len(ids), writer.batch_size):
@@ -119,8 +120,10 @@ async def settle_colleague_deletes(writer: Any) -> None:
             props = row["props"] or {}
             if props.get(BLIND_SHADOW) or props.get(BLIND_SAID):
                 said[str(row["id"])] = props
-    if said:  # and the links its blind loads said of those told deleted, as a blind DEL's (a-84, 7)
-        await withdraw_shadowed_links(writer, (await settle_blind_deletes(writer, said))[2])
+    if not said:
+        return Retractions()
+    # and the links its blind loads said of those told deleted, as a blind DEL's (a-84, 7)
+    return await withdraw_shadowed_links(writer, (await settle_blind_deletes(writer, said))[2])
 
 
 def unmarked(source: str, rows: list[dict[str, Any]]) -> list[str]:

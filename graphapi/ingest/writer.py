@@ -291,9 +291,11 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
                 self._count(done)
                 if gone:  # and the wrong guesses' links, told gone with them (a-75, 2); the stored
                     # links are the victim's, its source's statements a colleague's too: untouched (a-77, 1)
-                    self._count(await withdraw_shadowed_links(self, gone))
+                    withdrawn = await withdraw_shadowed_links(self, gone)
+                    self._count(withdrawn)
+                    await self._check_reowned(withdrawn)  # one handed to a wider echo (a-89, 1)
             elif not self.victim_blind and self.viewer is not None:  # a colleague's, under a shared source
-                await settle_colleague_deletes(self)
+                await self._check_reowned(await settle_colleague_deletes(self))  # not told, counted (a-89, 1)
             if self._blind_delete_ends:  # links to its own victims' quarantined identifiers, kept out
                 self._count(Retractions(relationships_deleted=await diverted_deletes(self)))
             await self._drop_deferred_links()
