@@ -11,8 +11,9 @@ re-owns again, or reads what was re-owned from the mark; the hand-over of a valu
 echoing agency keeps nothing on the mark, so before its write: a-86, 1), on one
 ``PendingRecount`` node of its own (:data:`WIDENED_ID`), and unnoted once the breaker has
 counted them. Whatever a killed writer left noted is recounted
-(:func:`graphapi.ingest.quarantine_recount.recount`, for everyone and each agency owning a holder
-or link not public) by the next writer when it takes the write lease
+(:func:`graphapi.ingest.quarantine_recount.recount`, for everyone, each agency owning a holder
+or link not public, and those seeing holders through shares past the limit: a-89, 2 and 5) by the
+next writer when it takes the write lease
 (:meth:`graphapi.ingest.write_turns.WriteTurns._exclusively`), and by the next share.
 """
 
@@ -84,6 +85,6 @@ async def recount_left(store: GraphStore, types: Iterable[str], limit: int) -> l
     rows = await store.read("ingest/pending_recounts", {"id": WIDENED_ID})
     ids = list(rows[0]["ids"]) if rows else []
     if ids:
-        await recount_all(store, ids, types, limit)
+        await recount_all(store, ids, types, limit, widened=True)  # share-only views too (a-89, 2 and 5)
         await unnote(store, ids)
     return ids

@@ -48,12 +48,16 @@ def still_quarantined(holders: int, limit: int, *, before: bool) -> bool:
 
 
 async def recount(store: GraphStore, node_id: str, types: list[str], limit: int,
-                  agency: str | None = None) -> Recount | None:
+                  agency: str | None = None, *, widened: bool = False) -> Recount | None:
     """Count identifier ``node_id``'s holders again (by the linking ``types``) for everyone, for
     ``agency`` and for every agency whose view may differ, and settle its flag and marks (written
     only if they change); None if no node has that id (deleted since it was noted: a load deleting
-    a link and then the phone it quarantined, attack round a-62, 1). A write of the caller's (the
-    store's write lease, where it takes one)."""
+    a link and then the phone it quarantined, attack round a-62, 1). ``widened``: a widening's
+    recount (:mod:`graphapi.ingest.pending_widenings`), which marks too the agencies that see the
+    holders only through shares and pass the limit (``identifier_shared_views``), as the breaker's
+    own check of a widening does: counting owners alone left TH-DSI at 6 of 5, unmarked, for good
+    (attack round a-89, 2 and 5). A write of the caller's (the store's write lease, where it takes
+    one)."""
     agencies = [agency] if agency is not None else []
     agencies += sorted(await _audiences(store, node_id, types) - set(agencies))
     row = await _holders(store, node_id, types, agencies[:MAX_AGENCIES])
@@ -72,6 +76,9 @@ async def recount(store: GraphStore, node_id: str, types: list[str], limit: int,
     marks = {a for a, v in views.items() if still_quarantined(v["holders"], limit, before=bool(v["quarantined"]))}
     if row["quarantined"] and not flag:  # the flag lifts: those it covered who still see enough keep theirs
         marks |= await _shared_views(store, node_id, types, limit, row["holders"], known=set(views))
+    elif widened and not flag and row["holders"] + row["hidden"] > limit:  # no view passes it otherwise
+        marks |= await _shared_views(store, node_id, types, limit, row["holders"], known=set(views) | set(row["marks"]),
+                                     before=False)
     before = set(row["marks"])
     lift, add = sorted((before & set(views)) - marks), sorted(marks - before)
     if flag != bool(row["quarantined"]) or lift or add:
@@ -111,11 +118,12 @@ async def quarantined_near(store: GraphStore, ends: Iterable[str], near: Iterabl
     return list(found)
 
 
-async def recount_all(store: GraphStore, ids: Iterable[str], types: Iterable[str], limit: int) -> None:
+async def recount_all(store: GraphStore, ids: Iterable[str], types: Iterable[str], limit: int, *,
+                      widened: bool = False) -> None:
     """:func:`recount` each identifier of ``ids`` (one deleted since is passed over)."""
     kinds = sorted(types)
     for node_id in ids:
-        await recount(store, node_id, kinds, limit)
+        await recount(store, node_id, kinds, limit, widened=widened)
 
 
 async def _holders(store: GraphStore, node_id: str, types: list[str],
@@ -127,16 +135,17 @@ async def _holders(store: GraphStore, node_id: str, types: list[str],
 
 
 async def _shared_views(store: GraphStore, node_id: str, types: list[str], limit: int, public: int, *,
-                        known: set[str]) -> set[str]:
-    """The agencies not ``known`` (counted already) that see past the limit, or at it (the flag
-    lifting covered them), with the items not public they may see (shared with them, or their
-    own) beside the ``public`` holders: at most :data:`MAX_AGENCIES`, those seeing most first
+                        known: set[str], before: bool = True) -> set[str]:
+    """The agencies not ``known`` (counted already) that see past the limit, or at it (``before``:
+    the flag lifting covered them), with the items not public they may see (shared with them, or
+    their own) beside the ``public`` holders: at most :data:`MAX_AGENCIES`, those seeing most first
     (attack round a-58, 6), those owning an item of the graph before the others, and the others by
     turns of the owners whose items name them (a-62, 3; a-63, 3: docs/security.md, "Agencies")."""
     rows = await store.read("ingest/identifier_shared_views", {
-        "id": node_id, "types": types, "known": sorted(known), "at": max(limit - public, 1), "max": MAX_AGENCIES})
+        "id": node_id, "types": types, "known": sorted(known), "at": max(limit - public + (0 if before else 1), 1),
+        "max": MAX_AGENCIES})
     return {r["agency"] for r in rows
-            if still_quarantined(public + r["holders"], limit, before=True)}
+            if still_quarantined(public + r["holders"], limit, before=before)}
 
 
 async def _marked_views(store: GraphStore, node_id: str, types: list[str], agencies: list[str]) -> dict[str, int]:
