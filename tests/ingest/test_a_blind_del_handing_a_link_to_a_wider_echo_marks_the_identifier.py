@@ -23,8 +23,9 @@ AGENCY, RIGHT = "TH-DSI", "per-vic-1"
 FEED = f"feed-a@{AGENCY}"
 
 
-async def _blind(store, *recs):
-    return await run_load(store, Records(*recs), source=FEED, viewer=AGENCY, victim_blind=True,
+async def _blind(store, *recs, colleague=False):
+    """A load of the feed by TH-DSI without victim-data (``colleague``: a colleague's, with it)."""
+    return await run_load(store, Records(*recs), source=FEED, viewer=AGENCY, victim_blind=not colleague,
                           correlation_limit=LIMIT,
                           provenance=Provenance(AGENCY, "AMBER", ["LA-POL"], "2026-05-01T00:00:00Z"))
 
@@ -36,9 +37,10 @@ async def _vn_mps(store) -> tuple[int, bool]:
     return row["audience"][0]["holders"], row["audience"][0]["quarantined"]
 
 
-@pytest.mark.parametrize("via_share", [False, True], ids=["own-holders", "shared-holders"])
+@pytest.mark.parametrize(("via_share", "colleague"), [(False, False), (True, False), (True, True)],
+                         ids=["own-holders", "shared-holders", "colleagues-del"])
 async def test_a_blind_del_handing_its_guess_link_to_a_wider_echo_marks_the_phone_for_the_view_it_widened(
-        empty_store, via_share):
+        empty_store, via_share, colleague):
     store = empty_store
     await _victim(store)
     await _load(store, "KH-NP", "GREEN", "khp", NodeRecord("Phone", PHONE, {"number": "+66811111111"}, _o("khp", 1)))
@@ -51,7 +53,7 @@ async def test_a_blind_del_handing_its_guess_link_to_a_wider_echo_marks_the_phon
                  EdgeRecord("USES_PHONE", "uses-v", RIGHT, PHONE, {}, Origin(FEED, "f.csv", 1)))
     await _load(store, "LA-POL", "GREEN", "la", EdgeRecord("USES_PHONE", "uses-v", RIGHT, PHONE, {}, _o("la", 1)))
     assert await _vn_mps(store) == (LIMIT, False)
-    await _blind(store, NodeRecord("Person", RIGHT, {}, Origin(FEED, "d.csv", 1), op="delete"))
+    await _blind(store, NodeRecord("Person", RIGHT, {}, Origin(FEED, "d.csv", 1), op="delete"), colleague=colleague)
     [link] = await store.read("ingest/existing_relationships", {"ids": ["uses-v"]}, type="USES_PHONE")
     assert (link["props"]["owner"], link["props"]["tlp"]) == ("LA-POL", "GREEN")
     assert await _vn_mps(store) == (LIMIT + 1, True)
