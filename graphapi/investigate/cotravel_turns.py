@@ -45,8 +45,7 @@ from typing import TypeVar
 
 from graphapi.errors import LintasError
 from graphapi.investigate.cotravel_threads import Place
-from graphapi.investigate.search_lanes import COTRAVEL_LANE
-from graphapi.investigate.search_queue import SearchQueue, SearchQueueBusy
+from graphapi.investigate.search_queue import COTRAVEL_LANE, SearchQueue, SearchQueueBusy
 from graphapi.security import Principal
 from graphapi.settings import get_settings
 from graphapi.store.bulk import bulk_share

@@ -46,8 +46,9 @@ cuts it at its time limit; a coTravelGroups crossings read gives it back by then
 :mod:`graphapi.investigate.cotravel_turns`), so whoever is next in turn is served within its wait.
 A statement that may run on in the store after its slot is given back (:meth:`Turn.outlast`)
 keeps its ticket as ``over-`` until it ends, charged for its whole run; while an agency has
-:data:`OVERRUNS_PER_AGENCY` of them in a lane, its tickets of that lane are passed over in every
-lane's decision (attack round a-85, 1).
+:data:`OVERRUNS_PER_AGENCY` of them in a lane, or in a slot of a lane whose statements may run on
+(:data:`OUTLASTING_LANES`), its tickets of that lane are passed over in every lane's decision
+(attack round a-85, 1; a-88, 3).
 A search whose client hung up leaves the queue and never reaches the store.
 """
 
@@ -86,6 +87,14 @@ _tickets = count()
 #: statement's limit from when it starts, not when it arrives, and a hung one runs none: one
 #: agency had six crossings reads in the store, one slot).
 OVERRUNS_PER_AGENCY = 1
+#: coTravelGroups' crossings reads (:mod:`graphapi.investigate.cotravel_turns`), whose lane takes
+#: turns for the broad slots.
+COTRAVEL_LANE = "cotravel"
+#: The lanes whose statements may run on past their slot (:meth:`Turn.outlast`): a statement of them
+#: in a slot counts in :data:`OVERRUNS_PER_AGENCY` too, since any of them may turn ``over-`` at its
+#: hold; counting the ``over-`` ones alone, with two slots both of one agency's reads in a slot ran on
+#: past it (attack round a-88, 3: two of one agency, four reads in the store with two slots).
+OUTLASTING_LANES = frozenset({COTRAVEL_LANE})
 
 
 class SearchesInFlight(LintasError):
@@ -146,9 +155,10 @@ class Ticket:
 
 def held_back(live: list[Ticket]) -> set[tuple[str, str]]:
     """The (agency, lane) pairs with :data:`OVERRUNS_PER_AGENCY` statements running on past their
-    slot: their next tickets in that lane wait (every lane's decision applies it alike, so a rival
-    lane never picks a ticket its own lane would not run)."""
-    over = Counter((t.agency, t.lane) for t in live if t.overrun)
+    slot or, in :data:`OUTLASTING_LANES`, in one (each may run on past it): their next tickets in
+    that lane wait (every lane's decision applies it alike, so a rival lane never picks a ticket its
+    own lane would not run)."""
+    over = Counter((t.agency, t.lane) for t in live if t.overrun or (t.running and t.lane in OUTLASTING_LANES))
     return {key for key, n in over.items() if n >= OVERRUNS_PER_AGENCY}
 
 
