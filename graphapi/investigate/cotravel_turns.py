@@ -112,12 +112,14 @@ def crossings_lane() -> SearchQueue | None:
 
 
 async def read_in_turn(principal: Principal, read: Callable[[int], Awaitable[T]], place: Place,
-                       lane: SearchQueue | None = None) -> T:
+                       lane: SearchQueue | None = None,
+                       client_gone: Callable[[], Awaitable[bool]] | None = None) -> T:
     """``read(timeout_ms)`` once ``principal``'s turn in ``lane`` (default :func:`crossings_lane`)
     came, ``timeout_ms`` its time limit; its slot held until the read has ended, even past a
     cancellation (then ``place`` is kept until it ends too), but never past
     :func:`crossings_limits`' hold. CrossingsTurnLate (its turn late), CrossingsReadCut (the store
-    cut it at its limit)."""
+    cut it at its limit), ClientGone (``client_gone()`` said so while it waited, as a search's: it
+    left the queue, attack round a-88, 6)."""
     if (lane := lane or crossings_lane()) is None:  # no slot to hold: a broad search's limit only
         limit_ms = get_settings().search_timeout_ms
         with bulk_share(principal.agency):
@@ -126,7 +128,7 @@ async def read_in_turn(principal: Principal, read: Callable[[int], Awaitable[T]]
     started = asyncio.Event()
 
     async def in_turn() -> T:
-        async with lane.turn(principal) as turn:
+        async with lane.turn(principal, client_gone) as turn:
             started.set()
             with bulk_share(principal.agency):  # its threads counted in its agency's share (a-85, 1)
                 reading = asyncio.ensure_future(_cut_named(read(round(limit_s * 1000)), limit_s))
