@@ -19,14 +19,18 @@ READS = ("Scan", "Seek", "Expand", "Traverse", "ProcedureCall")
 VN = Principal("analyst-vn", agency="VN-MPS", roles=frozenset({"analyst"}))
 
 
-async def test_another_agencys_hidden_crossings_in_the_range_are_no_operators_row(empty_store):
-    # TH's travellers GREEN (VN sees them), their 60 crossings AMBER (VN does not)
-    people = [NodeRecord("BorderCheckpoint", "bcp-a", {"name": "A"})]
-    people += [NodeRecord("Person", f"p{i}", {"name": f"p{i}"}) for i in range(12)]
-    await write_records(empty_store, people, provenance=Provenance(owner="TH-DSI", tlp="GREEN"), source="people-th")
+async def _th_crossings(store, people: int, **levels) -> None:
+    """TH's travellers GREEN (every agency sees them), five crossings each at ``levels``."""
+    nodes = [NodeRecord("BorderCheckpoint", "bcp-a", {"name": "A"})]
+    nodes += [NodeRecord("Person", f"p{i}", {"name": f"p{i}"}) for i in range(people)]
+    await write_records(store, nodes, provenance=Provenance(owner="TH-DSI", tlp="GREEN"), source="people-th")
     crossed = [EdgeRecord("CROSSED", f"x{i}-{d}", f"p{i}", "bcp-a", {"at": f"2025-0{1 + d}-01T10:00:00"})
-               for i in range(12) for d in range(5)]
-    await write_records(empty_store, crossed, provenance=Provenance(owner="TH-DSI", tlp="AMBER"), source="imm-th")
+               for i in range(people) for d in range(5)]
+    await write_records(store, crossed, provenance=Provenance(owner="TH-DSI", **levels), source="imm-th")
+
+
+async def test_another_agencys_hidden_crossings_in_the_range_are_no_operators_row(empty_store):
+    await _th_crossings(empty_store, 12, tlp="AMBER")  # 60 crossings VN may not see
     params = {"since": "2025-01-01T00:00:00", "until": "2025-12-31T23:59:59", "checkpoints": None,
               "limit": 100, "masked": True, **VN.cypher_params()}
 
@@ -34,3 +38,16 @@ async def test_another_agencys_hidden_crossings_in_the_range_are_no_operators_ro
     rows = await rows_per_operator(empty_store, "analytics/crossings_between", params)
     reading = {op: n for op, n in rows.items() if any(r in op.split("|")[0].split("@")[0] for r in READS)}
     assert reading and not any(reading.values()), rows
+
+
+@pytest.mark.parametrize(("levels", "read"), [
+    ({"tlp": "AMBER", "shared_with": ("VN-MPS",)}, 10),  # shared with VN: the full-text keyword on Neo4j
+    ({"tlp": "AMBER", "shared_with": ("LA-POL", "VN-MPS.x")}, 0),  # others, one VN's id a prefix of
+    ({"tlp": "RED", "shared_with": ("VN-MPS",)}, 0),
+    ({"tlp": "GREEN"}, 10),
+], ids=["shared", "shared-with-others", "red-shared", "green"])
+async def test_the_crossings_read_finds_those_shared_with_the_reader_and_public_ones_through_the_index(
+        empty_store, levels, read):
+    await _th_crossings(empty_store, 2, **levels)
+    params = {"since": None, "until": None, "checkpoints": None, "limit": 100, "masked": True, **VN.cypher_params()}
+    assert len(await empty_store.read("analytics/crossings_between", params)) == read
