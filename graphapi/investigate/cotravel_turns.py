@@ -21,7 +21,7 @@ FalkorDB's socket timeout or Neo4j's client deadline, 35-55 s), always before
 read refused another agency's broad search that was next in turn (attack round a-81, 1). The store
 may run it on (FalkorDB's limit counts from when a statement starts, not when it arrives; a hung
 server runs none): such a read keeps its ticket till it ends, so its agency's next crossings read
-waits (:data:`~graphapi.investigate.search_queue.OVERRUNS_PER_AGENCY`), its agency is charged the
+waits (:data:`~graphapi.investigate.queue_tickets.OVERRUNS_PER_AGENCY`), its agency is charged the
 whole run, and its bulk-read threads count in its agency's share (:func:`~graphapi.store.bulk.bulk_share`):
 one agency had six reads in the store with one slot, and all four bulk threads (a-85, 1).
 The store's cut fails the request with TIMEOUT (:class:`CrossingsReadCut`, naming coTravelGroups

@@ -58,23 +58,28 @@ import asyncio
 import contextlib
 import dataclasses
 import fcntl
-import hashlib
 import math
 import os
 import time
-from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from functools import partial
 from itertools import count
 from pathlib import Path
 
 from graphapi.errors import LintasError
 from graphapi.investigate.queue_rounds import round_for, wake
+from graphapi.investigate.queue_tickets import COTRAVEL_LANE as COTRAVEL_LANE
+from graphapi.investigate.queue_tickets import OUTLASTING_LANES as OUTLASTING_LANES
+from graphapi.investigate.queue_tickets import OVERRUNS_PER_AGENCY as OVERRUNS_PER_AGENCY
+from graphapi.investigate.queue_tickets import Ticket as Ticket
+from graphapi.investigate.queue_tickets import hashed as _hashed
+from graphapi.investigate.queue_tickets import held_back, next_turns
+from graphapi.investigate.queue_tickets import named as _named
 from graphapi.investigate.search_costs import COST_HALF_LIFE_S as COST_HALF_LIFE_S
-from graphapi.investigate.search_costs import COSTS, Costs, charged, decayed, read_costs, write_costs
+from graphapi.investigate.search_costs import COSTS, charged, read_costs, write_costs
 from graphapi.investigate.search_costs import MAX_REMEMBERED as MAX_REMEMBERED
+from graphapi.investigate.search_costs import decayed as decayed
 from graphapi.security import Principal
 from graphapi.security.filelock import try_lock
 from graphapi.store.write_marks import writes_waiting
@@ -84,20 +89,6 @@ from graphapi.store.write_marks import writes_waiting
 #: first; a search lasts from milliseconds to seconds).
 POLL_S = 0.02
 _tickets = count()
-#: An agency's statements of a lane running on in the store after their slot was given back
-#: (:meth:`Turn.outlast`) at most: its next ticket of that lane waits until one ends. The store
-#: then runs at most slots + agencies x this many (attack round a-85, 1: FalkorDB counts a
-#: statement's limit from when it starts, not when it arrives, and a hung one runs none: one
-#: agency had six crossings reads in the store, one slot).
-OVERRUNS_PER_AGENCY = 1
-#: coTravelGroups' crossings reads (:mod:`graphapi.investigate.cotravel_turns`), whose lane takes
-#: turns for the broad slots.
-COTRAVEL_LANE = "cotravel"
-#: The lanes whose statements may run on past their slot (:meth:`Turn.outlast`): a statement of them
-#: in a slot counts in :data:`OVERRUNS_PER_AGENCY` too, since any of them may turn ``over-`` at its
-#: hold; counting the ``over-`` ones alone, with two slots both of one agency's reads in a slot ran on
-#: past it (attack round a-88, 3: two of one agency, four reads in the store with two slots).
-OUTLASTING_LANES = frozenset({COTRAVEL_LANE})
 
 
 class SearchesInFlight(LintasError):
@@ -129,61 +120,6 @@ class ClientGone(LintasError):
 
     def __init__(self) -> None:
         super().__init__("the client closed the request before its search ran")
-
-
-def _hashed(*parts: str | None) -> str:
-    """A short file-name-safe stand-in for an agency or principal id."""
-    return hashlib.sha256("\0".join(p or "" for p in parts).encode()).hexdigest()[:16]
-
-
-@dataclass(frozen=True)
-class Ticket:
-    """One search waiting (``wait-``) or running (``run-``) in a lane, read from its file name."""
-
-    name: str
-    running: bool
-    joined: int  # time.time_ns() when it joined the queue
-    agency: str
-    principal: str
-    lane: str = "broad"
-    overrun: bool = False  # ``over-``: its statement runs on in the store, its slot given back
-
-    @classmethod
-    def parse(cls, name: str) -> Ticket | None:
-        parts = name.removesuffix(".lock").split("-")
-        if len(parts) != 7 or parts[0] not in ("wait", "run", "over") or not parts[1].isdigit():
-            return None
-        return cls(name, parts[0] == "run", int(parts[1]), parts[4], parts[5], parts[6], parts[0] == "over")
-
-
-def held_back(live: list[Ticket]) -> set[tuple[str, str]]:
-    """The (agency, lane) pairs with :data:`OVERRUNS_PER_AGENCY` statements running on past their
-    slot or, in :data:`OUTLASTING_LANES`, in one (each may run on past it): their next tickets in
-    that lane wait (every lane's decision applies it alike, so a rival lane never picks a ticket its
-    own lane would not run)."""
-    over = Counter((t.agency, t.lane) for t in live if t.overrun or (t.running and t.lane in OUTLASTING_LANES))
-    return {key for key, n in over.items() if n >= OVERRUNS_PER_AGENCY}
-
-
-def next_turns(waiting: list[Ticket], costs: Costs, turns: int, now: int, charge: float = 0.0) -> list[Ticket]:
-    """The ``turns`` tickets of ``waiting`` that run next: the agency that used the least store time
-    recently, inside it the principal likewise, then the oldest ticket; each turn given counts
-    ``charge`` seconds for the next (a search of a lane uses at least that lane's minimum)."""
-    costs, left, chosen = dict(costs), sorted(waiting, key=lambda t: t.joined), []
-    while left and len(chosen) < turns:
-        agency = min(left, key=lambda t: (decayed(costs, "a" + t.agency, now), t.joined)).agency
-        mine = [t for t in left if t.agency == agency]
-        ticket = min(mine, key=lambda t: (decayed(costs, "p" + t.principal, now), t.joined))
-        chosen.append(ticket)
-        left.remove(ticket)
-        for key in ("a" + ticket.agency, "p" + ticket.principal):  # unpruned: a tiny charge still counts
-            costs[key] = (decayed(costs, key, now) + max(charge, 1e-6), now)
-    return chosen
-
-
-def _named(name: str, state: str) -> str:
-    """``name``, a ``wait-`` ticket's file name, in ``state`` (``run-``, ``over-``)."""
-    return name.replace("wait-", state, 1)
 
 
 class Turn:
