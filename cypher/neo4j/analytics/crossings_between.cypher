@@ -3,7 +3,8 @@
 // the public ones by tlp, the reader's own by owner, those shared with it by the full-text keyword of
 // its agency, never a scan of every crossing in the range, so another agency's hidden crossings cost
 // this read nothing (attack round a-88, 1: 20,000 AMBER crossings of TH made VN's empty answer 7.6x
-// slower, a timing oracle). visible(c) below still decides. The seeks bound the range from below
+// slower, a timing oracle). visible(c) below still decides. SEEK hints: a plain hint let Neo4j scan
+// the whole (tlp, at) index once other statements had run, every hidden crossing read. The seeks bound the range from below
 // only when $since is given; the filter below keeps the exact range.
 // Every visible dated border crossing in a time range, oldest first (the raw material of
 // co-travel groups, found without a seed person): a cut keeps the earliest. Times are UTC ISO 8601
@@ -23,12 +24,12 @@
 // hidden (bool: the traveller is protected)
 CALL {
   MATCH ()-[c:CROSSED]->()
-  USING INDEX c:CROSSED(tlp, at)
+  USING INDEX SEEK c:CROSSED(tlp, at)
   WHERE c.tlp IN ['CLEAR', 'GREEN'] AND c.at >= coalesce($since, '')
   RETURN c
   UNION
   MATCH ()-[c:CROSSED]->()
-  USING INDEX c:CROSSED(owner, at)
+  USING INDEX SEEK c:CROSSED(owner, at)
   WHERE c.owner = $agency AND c.at >= coalesce($since, '')
   RETURN c
   UNION
