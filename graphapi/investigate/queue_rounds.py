@@ -1,5 +1,5 @@
 """One look at the search queue a round for all of a worker's waiting tickets of a lane, not one each
-(attack round a-88, 4).
+(attack round a-88, 3).
 
 Each waiting ticket looked every 20 ms on its own, and each look locked the queue, scanned its folder
 and probed every ticket's lock: O(N) a look, O(N^2) a round. A ticket was served only by its own

@@ -24,7 +24,7 @@ COTRAVEL_LANE = "cotravel"
 #: (:meth:`~graphapi.investigate.search_queue.Turn.outlast`): a statement of them in a slot counts in
 #: :data:`OVERRUNS_PER_AGENCY` too, since any of them may turn ``over-`` at its hold; counting the
 #: ``over-`` ones alone, with two slots both of one agency's reads in a slot ran on past it (attack
-#: round a-88, 3: two of one agency, four reads in the store with two slots).
+#: round a-88, 2: two of one agency, four reads in the store with two slots).
 OUTLASTING_LANES = frozenset({COTRAVEL_LANE})
 
 

@@ -48,7 +48,7 @@ A statement that may run on in the store after its slot is given back (:meth:`Tu
 keeps its ticket as ``over-`` until it ends, charged for its whole run; while an agency has
 :data:`OVERRUNS_PER_AGENCY` of them in a lane, or in a slot of a lane whose statements may run on
 (:data:`OUTLASTING_LANES`), its tickets of that lane are passed over in every lane's decision
-(attack round a-85, 1; a-88, 3).
+(attack round a-85, 1; a-88, 2).
 A search whose client hung up leaves the queue and never reaches the store.
 """
 

@@ -162,7 +162,7 @@ class EmbeddedStore(EmbeddedSchema):
     async def _restart(self) -> None:
         """The server started again (if it died) in a thread: a restart reloads the data, 1.4 s on a
         20,000-crossing graph, which on the event loop stalled every request of the worker, /healthz
-        too (attack round a-88, 2); statements sent meanwhile wait for it (:meth:`_send`)."""
+        too (attack round a-88, 4); statements sent meanwhile wait for it (:meth:`_send`)."""
         old, old_bulk = self._pool, self._bulk
         self._connect(await asyncio.to_thread(embedded_server.ensure_server, self.data_dir))
         if old is not None:

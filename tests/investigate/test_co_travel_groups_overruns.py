@@ -102,7 +102,7 @@ async def test_a_crossings_read_run_on_past_its_slot_is_charged_to_its_agency_fo
 async def test_with_two_slots_one_agencys_second_crossings_read_waits_while_its_first_holds_a_slot(
         store, scaled, th_reads, tmp_path, monkeypatch):
     # Neo4j's default: both of TH's reads in a slot at once turned over- at their hold (attack
-    # round a-88, 3), two reads of one agency run on past their slots; another agency then took
+    # round a-88, 2), two reads of one agency run on past their slots; another agency then took
     # both slots, four reads in the store with two slots
     monkeypatch.setattr(get_settings(), "search_slots", 2)
     reads = [asyncio.ensure_future(co_travel_groups(store, TH)) for _ in range(2)]

@@ -2,7 +2,7 @@
 look: each ticket locked the queue, scanned its folder and probed every ticket's lock every 20 ms,
 O(N^2) a round, and a ticket was served only by its own look, so with 400 tickets of one agency
 waiting another agency first in turn was served 2.6-4.5 s after the slot freed (attack round a-88,
-4). Counted in the queue's scans, never in time."""
+3). Counted in the queue's scans, never in time."""
 
 import asyncio
 import fcntl

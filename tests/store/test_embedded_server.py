@@ -157,7 +157,7 @@ async def test_the_server_keeps_a_query_plan_for_every_statement(store: GraphSto
 
 @pytest.mark.asyncio(loop_scope="session")
 async def test_a_killed_servers_restart_runs_off_the_event_loop(tmp_path, monkeypatch):
-    # attack round a-88, 2: the retry's reconnect started the server again on the event loop, every
+    # attack round a-88, 4: the retry's reconnect started the server again on the event loop, every
     # request of the worker (/healthz too) waiting 1.4 s for the restart and the data's reload
     store = await EmbeddedStore.open(tmp_path, "g")
     try:
