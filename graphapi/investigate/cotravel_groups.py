@@ -41,7 +41,7 @@ one covers), :mod:`~graphapi.investigate.cotravel_listing` (the groups kept, lis
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import reduce
@@ -236,12 +236,14 @@ async def co_travel_groups(
     min_size: int = 2,
     min_occurrences: int = 2,
     limit: int = 50,
+    client_gone: Callable[[], Awaitable[bool]] | None = None,
 ) -> CoTravelGroups:
     """Groups of at least ``min_size`` (2..20) people who crossed a checkpoint in the same direction
     together (consecutive crossings within ``window`` hours, 0 < w <= 168) on at least
     ``min_occurrences`` (1..100) occasions, over the visible crossings between ``since`` and
     ``until`` (ISO 8601, inclusive) at ``checkpoints`` (ids, at most 100; None = all); ``limit``
-    1..100 groups. Raises InvalidArgument."""
+    1..100 groups; ``client_gone``: asked while the read waits its turn (ClientGone). Raises
+    InvalidArgument."""
     if not 0 < window <= MAX_WINDOW_HOURS:
         raise InvalidArgument(f"window must be more than 0 and at most {MAX_WINDOW_HOURS} hours, got {window}")
     check_range("minSize", min_size, 2, 20)
@@ -260,7 +262,7 @@ async def co_travel_groups(
         # search's time limit (cotravel_turns); its up to 50,000 rows decoded off the event loop
         # (attack round a-74, 2)
         rows = await read_in_turn(principal, lambda timeout_ms: store.read(
-            "analytics/crossings_between", params, timeout_ms=timeout_ms, bulk=True), place)
+            "analytics/crossings_between", params, timeout_ms=timeout_ms, bulk=True), place, client_gone=client_gone)
         # in a thread of the groupings' own (cotravel_threads), the rows' sorting and chaining too:
         # the event loop keeps its turns (GIL switches) while a big grouping runs, other requests'
         # to_thread jobs never wait behind it, and a request given up (its deadline) stops it

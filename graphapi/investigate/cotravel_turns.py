@@ -21,7 +21,7 @@ FalkorDB's socket timeout or Neo4j's client deadline, 35-55 s), always before
 read refused another agency's broad search that was next in turn (attack round a-81, 1). The store
 may run it on (FalkorDB's limit counts from when a statement starts, not when it arrives; a hung
 server runs none): such a read keeps its ticket till it ends, so its agency's next crossings read
-waits (:data:`~graphapi.investigate.search_queue.OVERRUNS_PER_AGENCY`), its agency is charged the
+waits (:data:`~graphapi.investigate.queue_tickets.OVERRUNS_PER_AGENCY`), its agency is charged the
 whole run, and its bulk-read threads count in its agency's share (:func:`~graphapi.store.bulk.bulk_share`):
 one agency had six reads in the store with one slot, and all four bulk threads (a-85, 1).
 The store's cut fails the request with TIMEOUT (:class:`CrossingsReadCut`, naming coTravelGroups
@@ -45,8 +45,7 @@ from typing import TypeVar
 
 from graphapi.errors import LintasError
 from graphapi.investigate.cotravel_threads import Place
-from graphapi.investigate.search_lanes import COTRAVEL_LANE
-from graphapi.investigate.search_queue import SearchQueue, SearchQueueBusy
+from graphapi.investigate.search_queue import COTRAVEL_LANE, SearchQueue, SearchQueueBusy
 from graphapi.security import Principal
 from graphapi.settings import get_settings
 from graphapi.store.bulk import bulk_share
@@ -113,12 +112,14 @@ def crossings_lane() -> SearchQueue | None:
 
 
 async def read_in_turn(principal: Principal, read: Callable[[int], Awaitable[T]], place: Place,
-                       lane: SearchQueue | None = None) -> T:
+                       lane: SearchQueue | None = None,
+                       client_gone: Callable[[], Awaitable[bool]] | None = None) -> T:
     """``read(timeout_ms)`` once ``principal``'s turn in ``lane`` (default :func:`crossings_lane`)
     came, ``timeout_ms`` its time limit; its slot held until the read has ended, even past a
     cancellation (then ``place`` is kept until it ends too), but never past
     :func:`crossings_limits`' hold. CrossingsTurnLate (its turn late), CrossingsReadCut (the store
-    cut it at its limit)."""
+    cut it at its limit), ClientGone (``client_gone()`` said so while it waited, as a search's: it
+    left the queue, attack round a-88, 6)."""
     if (lane := lane or crossings_lane()) is None:  # no slot to hold: a broad search's limit only
         limit_ms = get_settings().search_timeout_ms
         with bulk_share(principal.agency):
@@ -127,7 +128,7 @@ async def read_in_turn(principal: Principal, read: Callable[[int], Awaitable[T]]
     started = asyncio.Event()
 
     async def in_turn() -> T:
-        async with lane.turn(principal) as turn:
+        async with lane.turn(principal, client_gone) as turn:
             started.set()
             with bulk_share(principal.agency):  # its threads counted in its agency's share (a-85, 1)
                 reading = asyncio.ensure_future(_cut_named(read(round(limit_s * 1000)), limit_s))

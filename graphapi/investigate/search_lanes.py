@@ -10,7 +10,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from graphapi.investigate.search_queue import SearchQueue
+from graphapi.investigate.search_queue import COTRAVEL_LANE, SearchQueue
 from graphapi.security import Principal
 from graphapi.settings import get_settings
 from graphapi.store.errors import StoreTimeout
@@ -19,9 +19,6 @@ from graphapi.store.write_marks import QUEUE_FOLDER
 T = TypeVar("T")
 #: The search lanes, whose tickets count in a principal's LINTAS_SEARCH_IN_FLIGHT.
 SEARCH_LANES = frozenset({"quick", "broad"})
-#: The lane of coTravelGroups' crossings reads, taking turns for the broad lane's slots
-#: (:mod:`graphapi.investigate.cotravel_turns`).
-COTRAVEL_LANE = "cotravel"
 
 
 async def in_lanes(principal: Principal, client_gone: Callable[[], Awaitable[bool]] | None,

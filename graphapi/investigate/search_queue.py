@@ -46,8 +46,9 @@ cuts it at its time limit; a coTravelGroups crossings read gives it back by then
 :mod:`graphapi.investigate.cotravel_turns`), so whoever is next in turn is served within its wait.
 A statement that may run on in the store after its slot is given back (:meth:`Turn.outlast`)
 keeps its ticket as ``over-`` until it ends, charged for its whole run; while an agency has
-:data:`OVERRUNS_PER_AGENCY` of them in a lane, its tickets of that lane are passed over in every
-lane's decision (attack round a-85, 1).
+:data:`OVERRUNS_PER_AGENCY` of them in a lane, or in a slot of a lane whose statements may run on
+(:data:`OUTLASTING_LANES`), its tickets of that lane are passed over in every lane's decision
+(attack round a-85, 1; a-88, 2).
 A search whose client hung up leaves the queue and never reaches the store.
 """
 
@@ -55,37 +56,39 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import fcntl
-import hashlib
 import math
 import os
 import time
-from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from functools import partial
 from itertools import count
 from pathlib import Path
 
 from graphapi.errors import LintasError
+from graphapi.investigate.queue_rounds import round_for, wake
+from graphapi.investigate.queue_tickets import COTRAVEL_LANE as COTRAVEL_LANE
+from graphapi.investigate.queue_tickets import OUTLASTING_LANES as OUTLASTING_LANES
+from graphapi.investigate.queue_tickets import OVERRUNS_PER_AGENCY as OVERRUNS_PER_AGENCY
+from graphapi.investigate.queue_tickets import Ticket as Ticket
+from graphapi.investigate.queue_tickets import hashed as _hashed
+from graphapi.investigate.queue_tickets import held_back, next_turns
+from graphapi.investigate.queue_tickets import named as _named
 from graphapi.investigate.search_costs import COST_HALF_LIFE_S as COST_HALF_LIFE_S
-from graphapi.investigate.search_costs import COSTS, Costs, charged, decayed, read_costs, write_costs
+from graphapi.investigate.search_costs import COSTS, charged, read_costs, write_costs
 from graphapi.investigate.search_costs import MAX_REMEMBERED as MAX_REMEMBERED
+from graphapi.investigate.search_costs import decayed as decayed
 from graphapi.security import Principal
 from graphapi.security.filelock import try_lock
 from graphapi.store.write_marks import writes_waiting
 
-#: How often a waiting search looks whether its turn came (turns are decided by the queue, not by
-#: who looks first; a search lasts from milliseconds to seconds).
+#: How often a worker looks whether its waiting searches' turn came, for all of them at once
+#: (:mod:`graphapi.investigate.queue_rounds`; turns are decided by the queue, not by who looks
+#: first; a search lasts from milliseconds to seconds).
 POLL_S = 0.02
 _tickets = count()
-#: An agency's statements of a lane running on in the store after their slot was given back
-#: (:meth:`Turn.outlast`) at most: its next ticket of that lane waits until one ends. The store
-#: then runs at most slots + agencies x this many (attack round a-85, 1: FalkorDB counts a
-#: statement's limit from when it starts, not when it arrives, and a hung one runs none: one
-#: agency had six crossings reads in the store, one slot).
-OVERRUNS_PER_AGENCY = 1
 
 
 class SearchesInFlight(LintasError):
@@ -117,60 +120,6 @@ class ClientGone(LintasError):
 
     def __init__(self) -> None:
         super().__init__("the client closed the request before its search ran")
-
-
-def _hashed(*parts: str | None) -> str:
-    """A short file-name-safe stand-in for an agency or principal id."""
-    return hashlib.sha256("\0".join(p or "" for p in parts).encode()).hexdigest()[:16]
-
-
-@dataclass(frozen=True)
-class Ticket:
-    """One search waiting (``wait-``) or running (``run-``) in a lane, read from its file name."""
-
-    name: str
-    running: bool
-    joined: int  # time.time_ns() when it joined the queue
-    agency: str
-    principal: str
-    lane: str = "broad"
-    overrun: bool = False  # ``over-``: its statement runs on in the store, its slot given back
-
-    @classmethod
-    def parse(cls, name: str) -> Ticket | None:
-        parts = name.removesuffix(".lock").split("-")
-        if len(parts) != 7 or parts[0] not in ("wait", "run", "over") or not parts[1].isdigit():
-            return None
-        return cls(name, parts[0] == "run", int(parts[1]), parts[4], parts[5], parts[6], parts[0] == "over")
-
-
-def held_back(live: list[Ticket]) -> set[tuple[str, str]]:
-    """The (agency, lane) pairs with :data:`OVERRUNS_PER_AGENCY` statements running on past their
-    slot: their next tickets in that lane wait (every lane's decision applies it alike, so a rival
-    lane never picks a ticket its own lane would not run)."""
-    over = Counter((t.agency, t.lane) for t in live if t.overrun)
-    return {key for key, n in over.items() if n >= OVERRUNS_PER_AGENCY}
-
-
-def next_turns(waiting: list[Ticket], costs: Costs, turns: int, now: int, charge: float = 0.0) -> list[Ticket]:
-    """The ``turns`` tickets of ``waiting`` that run next: the agency that used the least store time
-    recently, inside it the principal likewise, then the oldest ticket; each turn given counts
-    ``charge`` seconds for the next (a search of a lane uses at least that lane's minimum)."""
-    costs, left, chosen = dict(costs), sorted(waiting, key=lambda t: t.joined), []
-    while left and len(chosen) < turns:
-        agency = min(left, key=lambda t: (decayed(costs, "a" + t.agency, now), t.joined)).agency
-        mine = [t for t in left if t.agency == agency]
-        ticket = min(mine, key=lambda t: (decayed(costs, "p" + t.principal, now), t.joined))
-        chosen.append(ticket)
-        left.remove(ticket)
-        for key in ("a" + ticket.agency, "p" + ticket.principal):  # unpruned: a tiny charge still counts
-            costs[key] = (decayed(costs, key, now) + max(charge, 1e-6), now)
-    return chosen
-
-
-def _named(name: str, state: str) -> str:
-    """``name``, a ``wait-`` ticket's file name, in ``state`` (``run-``, ``over-``)."""
-    return name.replace("wait-", state, 1)
 
 
 class Turn:
@@ -258,6 +207,7 @@ class SearchQueue:
             self._unlink(name)
         finally:
             os.close(fd)
+            wake(self.folder)  # its agency's next ticket may go now
 
     def _join(self, principal: Principal) -> tuple[int, str]:
         """A new waiting ticket of ``principal`` (its descriptor, holding its lock, and file name)."""
@@ -275,18 +225,27 @@ class SearchQueue:
 
     async def _wait_for_turn(self, name: str, client_gone: Callable[[], Awaitable[bool]] | None,
                              wait_s: float) -> int:
-        """The descriptor of the slot this ticket got once its turn came."""
+        """The descriptor of the slot this ticket got once its turn came: the worker's round of this
+        lane looks for all its tickets (:mod:`graphapi.investigate.queue_rounds`)."""
         deadline = time.monotonic() + wait_s
-        while True:
-            if client_gone is not None and await client_gone():
-                raise ClientGone
-            with self._decided():
-                slot = self._take_turn(name)
-            if slot is not None:
-                return slot
-            if time.monotonic() >= deadline:
-                raise SearchQueueBusy(self.wait_s)
-            await asyncio.sleep(POLL_S)
+        looks = round_for(self._config(), self.folder, self._give_turns, POLL_S)
+        given = looks.join(name)
+        try:
+            while True:
+                if client_gone is not None and await client_gone():
+                    raise ClientGone
+                if given.done():
+                    return given.result()
+                if (left := deadline - time.monotonic()) <= 0:
+                    raise SearchQueueBusy(self.wait_s)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(asyncio.shield(given), min(POLL_S, left))
+        except BaseException:
+            if given.done() and not given.cancelled() and given.exception() is None:
+                self._release(name, given.result(), 0.0)  # given as it left: the slot back at once
+            raise
+        finally:
+            looks.leave(name)
 
     def _free_slots(self) -> list[int]:
         """The descriptors of this lane's free slots, locked: a slot whose lock is free but which
@@ -305,40 +264,54 @@ class SearchQueue:
                 free.append(fd)
         return free
 
-    def _take_turn(self, name: str) -> int | None:
-        """A free slot's descriptor if one is free and the queue gives it to ``name`` (the ticket then
-        runs); None otherwise. Under the queue lock."""
-        free = self._free_slots()
-        try:
-            if not free:
-                return None
-            live = self._live()
-            if self.running_cap and sum(t.running for t in live) >= self.running_cap:
-                return None
-            now = time.time_ns()
-            costs = read_costs(self.folder / COSTS)
-            held = held_back(live)
-            waiting = [t for t in live if not (t.running or t.overrun) and t.lane in self.taking
-                       and (t.agency, t.lane) not in held]
-            chosen = next_turns(waiting, costs, len(free), now, self.charge_s)
-            if name not in {t.name for t in chosen}:
-                return None
-            ticket = Ticket.parse(name)
-            assert ticket is not None
-            if (self.writes_first_s and now - ticket.joined < self.writes_first_s * 1e9
-                    and writes_waiting(self.folder)):
-                return None  # the write goes first: FalkorDB's write lock would wait for this search
-            os.rename(self.folder / name, self.folder / _named(name, "run-"))
-            slot = free.pop()
-            if self.hold_s:  # a killed worker's statement keeps the slot until it must have ended
-                os.ftruncate(slot, 0)
-                os.pwrite(slot, f"{time.time() + self.hold_s + self.margin_s:.3f}".encode(), 0)
-            write_costs(self.folder / COSTS,
-                        charged(costs, ["a" + ticket.agency, "p" + ticket.principal], self.charge_s, now))
-            return slot
-        finally:
-            for fd in free:
-                os.close(fd)
+    def _config(self) -> tuple:
+        """What this lane's decision depends on: one round for the queues of one configuration."""
+        return (self.folder, self.lane, self.slot_lane, self.slots, frozenset(self.taking), self.hold_s,
+                self.margin_s, self.charge_s, self.running_cap, self.writes_first_s)
+
+    def _give_turns(self, waiting: dict[str, asyncio.Future]) -> None:
+        """Give the free slots to the tickets whose turn it is, those of ``waiting`` (this worker's, by
+        name) taking theirs: the ticket runs, its slot's descriptor set on its future. Every worker's
+        tickets are in the decision: another worker's chosen ticket takes its slot at its own look."""
+        with self._decided():
+            free = self._free_slots()
+            try:
+                if not free:
+                    return
+                live = self._live()
+                turns = len(free)
+                if self.running_cap:
+                    turns = min(turns, self.running_cap - sum(t.running for t in live))
+                if turns <= 0:
+                    return
+                now = time.time_ns()
+                costs = read_costs(self.folder / COSTS)
+                held = held_back(live)
+                pool = [t for t in live if not (t.running or t.overrun) and t.lane in self.taking
+                        and (t.agency, t.lane) not in held]
+                given = False
+                for ticket in next_turns(pool, costs, turns, now, self.charge_s):
+                    if (future := waiting.get(ticket.name)) is None or future.done():
+                        continue  # another worker's (or one leaving): its slot stays free for it
+                    if (ticket.agency, ticket.lane) in held_back(live):
+                        continue  # its agency's reads given a slot this round already count
+                    if (self.writes_first_s and now - ticket.joined < self.writes_first_s * 1e9
+                            and writes_waiting(self.folder)):
+                        continue  # the write goes first: FalkorDB's write lock would wait for this search
+                    os.rename(self.folder / ticket.name, self.folder / _named(ticket.name, "run-"))
+                    slot = free.pop()
+                    if self.hold_s:  # a killed worker's statement keeps the slot until it must have ended
+                        os.ftruncate(slot, 0)
+                        os.pwrite(slot, f"{time.time() + self.hold_s + self.margin_s:.3f}".encode(), 0)
+                    costs = charged(costs, ["a" + ticket.agency, "p" + ticket.principal], self.charge_s, now)
+                    given = True
+                    live.append(dataclasses.replace(ticket, name=_named(ticket.name, "run-"), running=True))
+                    future.set_result(slot)
+                if given:
+                    write_costs(self.folder / COSTS, costs)
+            finally:
+                for fd in free:
+                    os.close(fd)
 
     def _release(self, name: str, slot: int, seconds: float) -> None:
         """Charge the store time the search used beyond its turn's charge, then free its slot (the
@@ -350,6 +323,7 @@ class SearchQueue:
                 os.ftruncate(slot, 0)
         finally:
             os.close(slot)
+            wake(self.folder)  # this worker's next ticket in turn takes it now, not at its next round
 
     def _charge(self, name: str, seconds: float) -> None:
         """Add ``seconds`` of store time to ``name``'s agency and principal."""

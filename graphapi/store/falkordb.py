@@ -8,6 +8,7 @@ statements.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -110,6 +111,7 @@ class EmbeddedStore(EmbeddedSchema):
         self.server: embedded_server.ServerInfo | None = None
         self._token: str | None = None
         self._write_mark = WriteMark(self.data_dir / QUEUE_FOLDER)
+        self._restarting: asyncio.Future | None = None  # a reconnect under way (:meth:`_reconnect`)
 
     @classmethod
     async def open(
@@ -121,8 +123,8 @@ class EmbeddedStore(EmbeddedSchema):
         store._token = embedded_server.register_client(store.data_dir)
         return store
 
-    def _connect(self) -> None:
-        self.server = embedded_server.ensure_server(self.data_dir)
+    def _connect(self, server: embedded_server.ServerInfo | None = None) -> None:
+        self.server = server or embedded_server.ensure_server(self.data_dir)
         self._pool = BlockingConnectionPool(
             connection_class=UnixDomainSocketConnection,
             path=self.server.socket,
@@ -146,10 +148,23 @@ class EmbeddedStore(EmbeddedSchema):
         statement failed on; if another statement already replaced it, that one is kept (two
         batches in flight both fail when the server dies; the second must not cut the first's
         new connections)."""
+        if self._restarting is not None:  # another statement's: its new pool is the one to use
+            await asyncio.shield(self._restarting)
+            return
         if failed is not None and self._pool is not failed:
             return
+        self._restarting = asyncio.ensure_future(self._restart())
+        try:
+            await asyncio.shield(self._restarting)
+        finally:
+            self._restarting = None
+
+    async def _restart(self) -> None:
+        """The server started again (if it died) in a thread: a restart reloads the data, 1.4 s on a
+        20,000-crossing graph, which on the event loop stalled every request of the worker, /healthz
+        too (attack round a-88, 4); statements sent meanwhile wait for it (:meth:`_send`)."""
         old, old_bulk = self._pool, self._bulk
-        self._connect()  # synchronous: no other statement runs until the new pool is in place
+        self._connect(await asyncio.to_thread(embedded_server.ensure_server, self.data_dir))
         if old is not None:
             await old.disconnect()
         if old_bulk is not None:
@@ -166,6 +181,8 @@ class EmbeddedStore(EmbeddedSchema):
                     timeout_ms: int | None = None, bulk: bool = False) -> list[Row]:
         limit = min(timeout_ms, self.timeout_ms) if timeout_ms else self.timeout_ms
         for attempt in (1, 2):
+            if self._restarting is not None:  # not on the dead server's pool: on the new one
+                await asyncio.shield(self._restarting)
             self.stats.round_trips += 1
             pool = self._pool
             try:

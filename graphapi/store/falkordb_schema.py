@@ -84,6 +84,10 @@ class EmbeddedSchema:
         if ("RANGE", "CALLED", "recordId") not in have and await self._ignore_existing(
                 "schema/relationship_record_index", type="CALLED"):
             created.append("index CALLED.recordId")
+        # the crossings' levels: coTravelGroups reads only the visible ones (a-88, 1)
+        if not {("RANGE", "CROSSED", p) for p in ("tlp", "owner", "sharedWith")} <= have and \
+                await self._ignore_existing("schema/crossing_level_index"):
+            created.append("index CROSSED.tlp, CROSSED.owner, CROSSED.sharedWith")
         # Its own call: adds the field to an index made before it existed, too.
         if "searchLatin" not in fulltext and await self._ignore_existing("schema/fulltext_latin"):
             created.append(f"fulltext {ENTITY}(searchLatin)")

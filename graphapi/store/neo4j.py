@@ -258,6 +258,12 @@ class Neo4jStore:
         for rel_type in load_model().relationships:
             if f"{rel_type}_id" not in names and await self._schema("schema/relationship_id_unique", type=rel_type):
                 created.append(f"unique {rel_type}.id")
+        # the crossings' levels: coTravelGroups reads only the visible ones (a-88, 1)
+        for prop in ("tlp", "owner"):
+            if f"crossed_{prop}_at" not in names and await self._schema("schema/crossing_level_index", property=prop):
+                created.append(f"index CROSSED({prop}, at)")
+        if "crossed_shared" not in names and await self._schema("schema/crossing_shared_index"):
+            created.append("fulltext CROSSED(sharedWith)")
         if await self._drop_stale_fulltext_index(indexes):
             names.discard("entity_search")
         if "entity_search" not in names and await self._schema("schema/fulltext_index"):

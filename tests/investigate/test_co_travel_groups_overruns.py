@@ -18,6 +18,7 @@ from test_co_travel_groups_slot_hold import TH, VN, _served, _until, scale_down
 from graphapi.investigate.cotravel_groups import co_travel_groups
 from graphapi.investigate.search_lanes import in_lanes
 from graphapi.investigate.search_queue import COSTS, _hashed, decayed, read_costs
+from graphapi.settings import get_settings
 from graphapi.store.write_marks import QUEUE_FOLDER
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
@@ -96,3 +97,19 @@ async def test_a_crossings_read_run_on_past_its_slot_is_charged_to_its_agency_fo
     spent = decayed(costs, "a" + _hashed(TH.agency), time.time_ns())
     assert spent > TH_READ_S - 0.05  # was 0.3: charged for its hold only
     assert not list((tmp_path / QUEUE_FOLDER).glob("over-*"))  # its ticket gone with its read
+
+
+async def test_with_two_slots_one_agencys_second_crossings_read_waits_while_its_first_holds_a_slot(
+        store, scaled, th_reads, tmp_path, monkeypatch):
+    # Neo4j's default: both of TH's reads in a slot at once turned over- at their hold (attack
+    # round a-88, 2), two reads of one agency run on past their slots; another agency then took
+    # both slots, four reads in the store with two slots
+    monkeypatch.setattr(get_settings(), "search_slots", 2)
+    reads = [asyncio.ensure_future(co_travel_groups(store, TH)) for _ in range(2)]
+    await _until(lambda: _run_on(tmp_path), "TH's first read run on past its slot")
+    await asyncio.sleep(0.4)  # past the second's hold, had it been sent beside the first
+    over = list((tmp_path / QUEUE_FOLDER).glob("over-*"))
+    assert (th_reads["now"], len(over)) == (1, 1)  # was (2, 2)
+    th_reads["done"].set()
+    assert [(await r).groups for r in reads] == [[], []]  # the second served once the first ended
+    assert th_reads["most"] == 1

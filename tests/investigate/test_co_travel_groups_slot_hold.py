@@ -17,6 +17,8 @@ from graphapi.errors import public_error
 from graphapi.investigate.cotravel_groups import co_travel_groups
 from graphapi.investigate.cotravel_turns import CrossingsReadCut
 from graphapi.investigate.search_lanes import in_lanes
+from graphapi.schema.context import Context
+from graphapi.schema.schema import schema
 from graphapi.security import Principal
 from graphapi.settings import get_settings
 from graphapi.store import StoreTimeout
@@ -147,3 +149,32 @@ async def test_the_crossings_read_is_sent_to_the_store_with_a_broad_searchs_time
     monkeypatch.setattr(empty_store, "read", logged)
     assert (await co_travel_groups(empty_store, VN)).groups == []  # the store took it, bulk and limited
     assert limits == [10_000] and get_settings().search_timeout_ms == 10_000  # was [None]: the statement's, 30 s
+
+
+class _Gone:
+    """A request whose client hung up."""
+
+    async def is_disconnected(self) -> bool:
+        return True
+
+
+async def test_a_gone_clients_cotravelgroups_leaves_the_queue_and_never_reads(store, scaled, monkeypatch, tmp_path):
+    sent, done = _reads_stood_in(store, monkeypatch)
+    done.set()
+    held = asyncio.Event()
+
+    async def vn_broad(timeout_ms: int) -> None:
+        await held.wait()
+
+    vn = asyncio.ensure_future(in_lanes(VN, None, vn_broad))  # VN's broad search holds the slot
+    await _until(lambda: list((tmp_path / QUEUE_FOLDER).glob("run-*")), "VN's search in the slot")
+    ctx = Context(store, TH)
+    ctx.request = _Gone()
+    groups = asyncio.ensure_future(schema.execute("{ coTravelGroups { truncated } }", context_value=ctx))
+    # was: its ticket waited, took its turn once VN's search ended and read for nobody (attack
+    # round a-88, 6), while the same request's search left the queue at once
+    await _until(lambda: groups.done() or list((tmp_path / QUEUE_FOLDER).glob("wait-*")), "TH's request answered")
+    held.set()
+    await vn
+    result = await groups
+    assert ([e.formatted["extensions"]["code"] for e in result.errors or []], sent) == (["CLIENT_CLOSED_REQUEST"], [])

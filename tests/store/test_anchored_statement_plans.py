@@ -26,6 +26,9 @@ ANCHORED = [
     ("security/unshare_relationships", {**ROWS, "agencies": ["VN-MPS"], **AGENCY}, {"type": "ASSOCIATE_OF"}),
     ("analytics/crossings_of", {"id": "a", "checkpoints": None, "limit": 10, "masked": True, **AGENCY}, {}),
     ("analytics/case_members", {"case": "a", "limit": 10, **AGENCY}, {}),
+    # coTravelGroups' crossings: by their levels' indexes, never every crossing of the range (a-88, 1)
+    ("analytics/crossings_between", {"since": "2025-01-01", "until": "2025-12-31", "checkpoints": None, "limit": 10,
+                                     "masked": True, **AGENCY}, {}),
     # a syndicate scope's step (its walk's plan on a dense graph: tests/store/test_scope_ties_plan.py)
     ("analytics/scope_ties", {"ids": ["a"], "types": None, "excluded": [], "since": None, "until": None, **AGENCY}, {}),
     # an account's exchange and a holder's shared identifiers (found by the p-plans45 audit, docs/performance.md)

@@ -61,8 +61,8 @@ async def test_a_read_whose_reply_passes_the_socket_timeout_is_the_store_unavail
     # to the server still running it, nor are the other statements' connections cut (c-fix57)
     connect = empty_store._connect
 
-    def short_socket_timeout():
-        connect()
+    def short_socket_timeout(server=None):
+        connect(server)
         empty_store._bulk.connection_pool.connection_kwargs["socket_timeout"] = 0.01
 
     monkeypatch.setattr(empty_store, "_connect", short_socket_timeout)

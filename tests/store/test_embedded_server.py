@@ -4,6 +4,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -152,3 +153,26 @@ async def test_the_server_keeps_a_query_plan_for_every_statement(store: GraphSto
     finally:
         await client.aclose()
     assert plans == es.PLAN_CACHE_SIZE >= len(statements) > 100
+
+
+@pytest.mark.asyncio(loop_scope="session")
+async def test_a_killed_servers_restart_runs_off_the_event_loop(tmp_path, monkeypatch):
+    # attack round a-88, 4: the retry's reconnect started the server again on the event loop, every
+    # request of the worker (/healthz too) waiting 1.4 s for the restart and the data's reload
+    store = await EmbeddedStore.open(tmp_path, "g")
+    try:
+        loop_thread, started_on = threading.get_ident(), []
+        ensure = es.ensure_server
+
+        def watched(data_dir):
+            started_on.append(threading.get_ident())
+            return ensure(data_dir)
+
+        monkeypatch.setattr(es, "ensure_server", watched)
+        old = store.server.pid
+        os.kill(old, signal.SIGKILL)
+        await store.ping()  # a statement's retry reconnects alike
+        assert store.server.pid != old
+        assert started_on and loop_thread not in started_on
+    finally:
+        await store.close()

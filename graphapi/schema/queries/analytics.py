@@ -185,5 +185,7 @@ class AnalyticsQuery:
         found = await cotravel_groups.co_travel_groups(
             ctx.store, ctx.principal, since=since, until=until, checkpoints=real, window=window,
             min_size=min_size, min_occurrences=min_occurrences, limit=limit,
+            # a gone client's read leaves the queue, as its search does (attack round a-88, 6)
+            client_gone=request.is_disconnected if (request := getattr(ctx, "request", None)) is not None else None,
         )
         return await ctx.shown.ready(CoTravelGroups.from_record(found, ctx.shown))
