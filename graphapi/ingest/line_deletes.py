@@ -94,8 +94,8 @@ class LineDeletes:
                     if item in versions[(source, line)]:
                         restated.update([item] if not rel_type else [])
                         continue
-                    if rel_type == "USES_PHONE" and (source, line) not in calls:
-                        was_call.add((source, line))  # a link its new version no longer draws
+                    if (source, line) not in calls and self._says_it_was_a_call(item, rel_type):
+                        was_call.add((source, line))  # a link or number its new version no longer says
                     if rel_type in VALUE_LINKS and (source, line) in nodes:
                         continue  # her own phone's or document's link: her node's DEL takes it
                     if not rel_type and self.model.keyed_label_of(item) is not None:
@@ -170,6 +170,11 @@ class LineDeletes:
                     self._delete_nodes.setdefault(source, {})[item] = None
                 else:
                     self._note_line_delete(("", source), self._delete_nodes.setdefault(source, {}), item, row["line"])
+
+    def _says_it_was_a_call(self, item: str, rel_type: str) -> bool:
+        """A line's statement that it may have been a Call: a USES_PHONE it drew, or a Phone node
+        it stated (a Call's number; a Person's own phone is no line statement)."""
+        return rel_type == "USES_PHONE" or (not rel_type and self.model.keyed_label_of(item) == "Phone")
 
     def _not_a_line_node(self, line: str) -> bool:
         """True for a line id no line's own node may have: a natural key's or a relationship's form."""

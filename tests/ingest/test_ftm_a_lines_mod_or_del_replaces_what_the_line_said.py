@@ -238,3 +238,11 @@ async def test_a_person_line_modded_as_a_passport_takes_the_phone_and_document_h
                                                             "passportNumber": ["PX1"], "nationality": ["th"]}}
     assert await differences(empty_store, tmp_path, [op("ADD", ANNA), op("ADD", cy)],
                              [op("MOD", {**PASSPORT, "id": "per-3"})]) == []
+
+
+async def test_a_call_naming_no_caller_modded_as_a_passport_loses_its_called_and_numbers(empty_store, tmp_path):
+    # its numbers are its line's statements: they say it was a Call (a-87, 1: only such a line is looked
+    # for among the CALLED), and go with it as a fresh load of the Passport makes none
+    bare = {**CALL, "properties": {k: v for k, v in CALL["properties"].items() if k != "caller"}}
+    assert await differences(empty_store, tmp_path, [op("ADD", ANNA), op("ADD", bare)],
+                             [op("MOD", {**PASSPORT, "id": "c-1"})]) == []
