@@ -246,3 +246,13 @@ async def test_a_call_naming_no_caller_modded_as_a_passport_loses_its_called_and
     bare = {**CALL, "properties": {k: v for k, v in CALL["properties"].items() if k != "caller"}}
     assert await differences(empty_store, tmp_path, [op("ADD", ANNA), op("ADD", bare)],
                              [op("MOD", {**PASSPORT, "id": "c-1"})]) == []
+
+
+async def test_a_mod_after_an_add_held_back_behind_a_del_in_one_batch_says_only_the_mods_number(
+        empty_store, tmp_path):
+    # the ADD waited behind the DEL, and its record took the renewal the MOD's row started: per-1 kept
+    # both numbers where one load per line leaves the MOD's alone (a-83, F6)
+    her = {"id": "pp-1", "schema": "Person", "properties": {"name": ["Xavier"], "phone": ["+66899999999"]}}
+    assert await differences(empty_store, tmp_path, [op("ADD", ANNA), op("ADD", her)],
+                             [{"op": "DEL", "entity": {"id": "pp-1", "schema": "Person", "properties": {}}},
+                              op("ADD", PASSPORT, number=["N1"]), op("MOD", PASSPORT, number=["N2"])]) == []
