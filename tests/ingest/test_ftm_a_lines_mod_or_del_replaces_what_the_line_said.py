@@ -256,3 +256,9 @@ async def test_a_mod_after_an_add_held_back_behind_a_del_in_one_batch_says_only_
     assert await differences(empty_store, tmp_path, [op("ADD", ANNA), op("ADD", her)],
                              [{"op": "DEL", "entity": {"id": "pp-1", "schema": "Person", "properties": {}}},
                               op("ADD", PASSPORT, number=["N1"]), op("MOD", PASSPORT, number=["N2"])]) == []
+
+
+async def test_a_mod_moving_her_line_to_another_dataset_says_only_its_new_name(empty_store, tmp_path):
+    # the MOD replaced source ftm:ds2 only: her ds1 name stayed, the new one an alias (a-83, F9)
+    old, new = {**ANNA, "datasets": ["ds1"]}, {**ANNA, "datasets": ["ds2"], "properties": {"name": ["Anne"]}}
+    assert await differences(empty_store, tmp_path, [op("ADD", old)], [op("MOD", new)]) == []
