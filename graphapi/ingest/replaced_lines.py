@@ -37,7 +37,9 @@ class ReplacedLines:
     def __init__(self) -> None:
         self._kept: dict[tuple[str, str], set[str]] = {}  # (source, line) -> items its new version names
         self._rows: dict[tuple[str, str], Row] = {}  # the row that started each line's new version
-        self._renewing: set[tuple[str, str, str]] = set()  # (source, line, item): its next record replaces
+        # (source, line, item) -> the row whose record of the item replaces the line's statement: a
+        # record of an earlier row held back behind a DEL (an ADD before the MOD) merges (a-83, F6)
+        self._renewing: dict[tuple[str, str, str], Row] = {}
         self._calls: set[tuple[str, str]] = set()  # (source, line) whose new version drew a CALLED
 
     def __bool__(self) -> bool:
@@ -67,7 +69,7 @@ class ReplacedLines:
         if kept is None or record.id in kept:
             return
         kept.add(record.id)
-        self._renewing.add((source, record.line, record.id))
+        self._renewing[(source, record.line, record.id)] = _row(record.origin)
 
     def start(self, line: str, source: str, origin: Origin | None) -> None:
         """A MOD or DEL of ``line`` read at ``origin``: its new version starts, unless that row's
@@ -89,9 +91,9 @@ class ReplacedLines:
         if not self._renewing or not record.line:
             return False
         key = (source, record.line, record.id)
-        if key not in self._renewing:
+        if self._renewing.get(key) != _row(record.origin):
             return False
-        self._renewing.discard(key)
+        del self._renewing[key]
         return True
 
     def take(self, refused_rows: Collection[Row] = ()) -> dict[tuple[str, str], set[str]]:
@@ -99,7 +101,7 @@ class ReplacedLines:
         names, but those whose MOD row the writer refused whole (it loads nothing, so it takes
         nothing either: its old version stands)."""
         taken = {key: kept for key, kept in self._kept.items() if self._rows[key] not in refused_rows}
-        self._kept, self._rows, self._renewing, self._calls = {}, {}, set(), set()
+        self._kept, self._rows, self._renewing, self._calls = {}, {}, {}, set()
         return taken
 
 
