@@ -14,7 +14,7 @@ from graphapi.ingest.blind_replace import fold, retract_shadowed, told_withdrawn
 from graphapi.ingest.blind_shadow import (
     BLIND_SHADOW,
     TOLD_DELETED,
-    held_before,
+    made_alone,
     read_shadow,
     said_in,
     withdrawn,
@@ -91,7 +91,7 @@ async def withdraw_shadowed_links(writer: Any, gone: Mapping[str, list[str]]) ->
         unwritten = unwritten_statements(writer.model, [{**r, "stated": False} for r in rows], src)
         marks = await kept_marks(writer.store, rows, {}, source=src, owner=writer.prov.owner, scoped=writer.scoped,
                                  batch_size=writer.batch_size)
-        alone = {str(r["id"]) for r in rows if r["stated"] and not held_before(str(r["shadow"]), src)
+        alone = {str(r["id"]) for r in rows if r["stated"] and made_alone(str(r["shadow"]), src)
                  and r["id"] not in marks.get(str(r["type"]), ())}
         taken = {t: {i: text for i, text in links.items() if i in alone} for t, links in shadowed.items()}
         left = {t: {i: text for i, text in links.items() if i not in alone} for t, links in shadowed.items()}

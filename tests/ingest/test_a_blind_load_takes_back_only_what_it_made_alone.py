@@ -1,0 +1,59 @@
+"""What a victim-blind load (TH-DSI without victim-data) takes back of its guess's links and
+statements with a DEL or a replace: only what its blind loads made alone, each once, never a
+colleague's statement it cannot tell apart from its own (attack round a-90;
+graphapi/ingest/blind_withdrawn.py, blind_kept_marks.py, blind_stated.py)."""
+
+import json
+
+import pytest
+
+from graphapi.ingest.pipeline import run_load
+from graphapi.ingest.records import NodeRecord, Origin
+from graphapi.ingest.service import build_records
+from graphapi.ingest.writer import Provenance
+from tests.ingest.ingest_helpers import Records
+from tests.ingest.test_a_load_is_told_nothing_of_its_own_victims_hidden_values import AGENCY, _victim
+
+pytestmark = pytest.mark.backends
+RIGHT = "per-vic-1"  # the victim (GREEN, victim in case V-9)
+FEED = f"feed-a@{AGENCY}"
+SEEN = Provenance(AGENCY, "GREEN", (), "2026-05-01T00:00:00Z")
+
+
+def _person(pid):
+    return {"kind": "node", "label": "Person", "id": pid, "properties": {"name": "Chan Dara"}}
+
+
+def _cousin(pid):
+    return [_person(pid), _person("per-own-2"), {"kind": "relationship", "type": "ASSOCIATE_OF", "from": "per-own-2",
+                                                 "to": pid, "properties": {"relationship": "cousin"}}]
+
+
+async def _load(store, records, *, blind=True, replace=False):
+    return await run_load(store, records, source=FEED, viewer=AGENCY, victim_blind=blind, replace=replace,
+                          provenance=SEEN)
+
+
+async def _links(store, rel_type):
+    (snap,) = await store.read("admin/snapshot")
+    return [(r["from"], r["to"], r["props"].get("sources")) for r in snap["relationships"] if r["type"] == rel_type]
+
+
+async def test_a_blind_del_keeps_a_colleagues_link_under_the_feed_whose_shadow_predates_held_before(empty_store):
+    # a-90, 7: a link shadow written before heldBefore existed says nothing of who held the link
+    # first; the blind DEL took the colleague's statement as its own, deleting her link to the victim
+    store = empty_store
+    await _victim(store)
+    await _load(store, Records(*build_records(_cousin(RIGHT), FEED)[0]), blind=False)
+    await _load(store, Records(*build_records(_cousin(RIGHT), FEED)[0]))
+    (snap,) = await store.read("admin/snapshot")
+    rows = []
+    for r in snap["relationships"]:
+        if r["type"] == "ASSOCIATE_OF" and r["props"].get("blindShadow"):
+            shadow = json.loads(r["props"]["blindShadow"])
+            shadow.pop("heldBefore")
+            rows.append({"id": r["props"]["id"], "shadow": json.dumps(shadow, sort_keys=True)})
+    await store.write_batches("ingest/set_blind_shadow_relationships", rows, 100, type="ASSOCIATE_OF")
+    await _load(store, Records(NodeRecord("Person", RIGHT, {}, Origin(FEED, "d.csv", 1), op="delete")))
+    assert await _links(store, "ASSOCIATE_OF") == [("per-own-2", RIGHT, [FEED])]
+
