@@ -57,3 +57,26 @@ async def test_a_blind_del_keeps_a_colleagues_link_under_the_feed_whose_shadow_p
     await _load(store, Records(NodeRecord("Person", RIGHT, {}, Origin(FEED, "d.csv", 1), op="delete")))
     assert await _links(store, "ASSOCIATE_OF") == [("per-own-2", RIGHT, [FEED])]
 
+
+WRONG = "per-vic-9"  # nobody
+CASE = f"case:{AGENCY}|V-9"
+TOLD = ("nodes_deleted", "nodes_retracted", "relationships_deleted", "relationships_retracted", "statements_retracted")
+
+
+def _says_victim(pid):
+    return [_person(pid), {"kind": "relationship", "type": "INVOLVED_IN", "from": pid, "to": CASE,
+                           "properties": {"role": "victim"}}]
+
+
+async def test_a_blind_replace_dropping_its_own_victim_role_link_of_a_guess_tells_it_deleted_once(empty_store):
+    # a-90, 2: the wrong guess's own role-victim link, kept as a victim's mark, was told deleted,
+    # then deleted and told again with its end: (2, 1) links deleted
+    told = {}
+    for pid in (WRONG, RIGHT):
+        await empty_store.clear()
+        await _victim(empty_store)
+        await _load(empty_store, Records(*build_records(_says_victim(pid), FEED)[0]))
+        summary = await _load(empty_store, Records(*build_records([_person("per-own-3")], FEED)[0]), replace=True)
+        told[pid] = {k: getattr(summary, k) for k in TOLD}
+    assert told[WRONG] == told[RIGHT]
+    assert told[RIGHT]["relationships_deleted"] == 1
