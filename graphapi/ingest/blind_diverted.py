@@ -21,7 +21,14 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from graphapi.ingest.blind_shadow import BLIND_SHADOW, HELD_BEFORE, link_shadow_text, said_in, tell_link_by_shadow, withdrawn
+from graphapi.ingest.blind_shadow import (
+    BLIND_SHADOW,
+    HELD_BEFORE,
+    link_shadow_text,
+    said_in,
+    tell_link_by_shadow,
+    withdrawn,
+)
 from graphapi.ingest.blind_values import source_agency
 
 #: the holder's internal list of the links to its load's own victims' quarantined identifiers

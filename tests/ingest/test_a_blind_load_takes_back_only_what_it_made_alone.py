@@ -34,9 +34,9 @@ async def _load(store, records, *, blind=True, replace=False):
                           provenance=SEEN)
 
 
-async def _links(store, rel_type):
+async def _links(store, rel_type, prop="sources"):
     (snap,) = await store.read("admin/snapshot")
-    return [(r["from"], r["to"], r["props"].get("sources")) for r in snap["relationships"] if r["type"] == rel_type]
+    return [(r["from"], r["to"], r["props"].get(prop)) for r in snap["relationships"] if r["type"] == rel_type]
 
 
 async def test_a_blind_del_keeps_a_colleagues_link_under_the_feed_whose_shadow_predates_held_before(empty_store):
@@ -80,3 +80,38 @@ async def test_a_blind_replace_dropping_its_own_victim_role_link_of_a_guess_tell
         told[pid] = {k: getattr(summary, k) for k in TOLD}
     assert told[WRONG] == told[RIGHT]
     assert told[RIGHT]["relationships_deleted"] == 1
+
+
+class _Killed(BaseException):
+    """A kill -9 of the load, out of a store write."""
+
+
+def _witness(pid):
+    return [_person(pid), {"kind": "relationship", "type": "INVOLVED_IN", "from": pid, "to": CASE,
+                           "properties": {"role": "witness"}}]
+
+
+async def test_a_blind_witness_load_killed_after_its_merge_and_rerun_never_makes_the_victims_role_its_own(
+        empty_store, monkeypatch):
+    # a-90, 8: killed at ingest/add_blind_stated, after its statement merged into the victim's
+    # link, the rerun took feed-a's statement for one held before: no blindStated, and feed-b's
+    # replace rebuilt the victim's role from the blind "witness"
+    store = empty_store
+    feed_b = f"feed-b@{AGENCY}"
+    await _victim(store)
+    write_batches = store.write_batches
+
+    async def dying(name, *args, **kwargs):
+        if name == "ingest/add_blind_stated":
+            raise _Killed()
+        return await write_batches(name, *args, **kwargs)
+    monkeypatch.setattr(store, "write_batches", dying)
+    with pytest.raises(_Killed):
+        await _load(store, Records(*build_records(_witness(RIGHT), FEED)[0]))
+    monkeypatch.setattr(store, "write_batches", write_batches)
+    await _load(store, Records(*build_records(_witness(RIGHT), FEED)[0]))
+    for records, replace in ((_witness(RIGHT), False), ([_person("per-own-3")], True)):
+        await run_load(store, Records(*build_records(records, feed_b)[0]), source=feed_b, viewer=AGENCY,
+                       victim_blind=True, replace=replace, provenance=SEEN)
+    roles = [role for _, _, role in await _links(store, "INVOLVED_IN", "role")]
+    assert roles == ["victim"]
