@@ -115,3 +115,19 @@ async def test_a_blind_witness_load_killed_after_its_merge_and_rerun_never_makes
                        victim_blind=True, replace=replace, provenance=SEEN)
     roles = [role for _, _, role in await _links(store, "INVOLVED_IN", "role")]
     assert roles == ["victim"]
+
+
+async def test_a_blind_del_of_a_guess_repeated_tells_nothing_deleted(empty_store):
+    # a-90, 10: the first DEL took the agency's mark out but left the node's shadow holding
+    # feed-a, so the same DEL again was told the guess deleted, a right guess only: (0, 1)
+    told = {}
+    for pid in (WRONG, RIGHT):
+        await empty_store.clear()
+        await _victim(empty_store)
+        await _load(empty_store, Records(*build_records([_person(pid)], FEED)[0]))
+        for _ in range(2):
+            delete = Records(NodeRecord("Person", pid, {}, Origin(FEED, "d.csv", 1), op="delete"))
+            summary = await _load(empty_store, delete)
+        told[pid] = {k: getattr(summary, k) for k in TOLD}
+    assert told[WRONG] == told[RIGHT]
+    assert (told[RIGHT]["nodes_deleted"], told[RIGHT]["nodes_retracted"]) == (0, 0)
