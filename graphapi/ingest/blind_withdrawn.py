@@ -45,9 +45,7 @@ async def settle_blind_deletes(writer: Any, blind: Mapping[str, Mapping[str, Any
             text = props.get(BLIND_SHADOW)
             shadow = read_shadow(props)
             if shadow is not None:
-                # a shadow its agency's mark left is of an item a DEL told deleted already (a-90, 10)
-                if not said_in(src, shadow[1].get("sources") or ()) or source_agency(src) not in marked_agencies(
-                        props.get(BLIND_SAID)):
+                if not said_in(src, shadow[1].get("sources") or ()):
                     continue
                 left = withdrawn(str(text), src)
                 if left is not None:
@@ -104,6 +102,12 @@ async def withdraw_shadowed_links(writer: Any, gone: Mapping[str, list[str]]) ->
                                                writer.batch_size, unwritten))
         out = fold(out, await retract_shadowed(writer.store, {t: v for t, v in left.items() if v}, src, _untouched,
                                                writer.batch_size, unwritten, gone=TOLD_DELETED))
+    # the guesses told deleted lose their shadows last (their marks went first): the same DEL again
+    # was told deleted again by them (a-90, 10); killed before, the rerun still finds its links
+    told = sorted({i for ids in gone.values() for i in ids})
+    if told:
+        await writer.store.write_batches("ingest/set_blind_shadow", [{"id": i, "shadow": None} for i in told],
+                                         writer.batch_size)
     return out
 
 
