@@ -158,6 +158,8 @@ async def write_withdrawn(store: Any, source: str, rows: list[dict[str, Any]], b
             left = withdrawn(str(text), source) if shadow and said_in(source, shadow[1].get("sources") or ()) else None
             if left is not None:
                 out.append({"id": r["id"], "shadow": left})
+            elif shadow and said_in(source, shadow[1].get("sources") or ()):  # told deleted, its mark gone:
+                out.append({"id": r["id"], "shadow": None})  # a DEL of it after is told nothing (a-90, 10)
     if out:
         await store.write_batches("ingest/set_blind_shadow", out, batch_size)
 

@@ -131,3 +131,19 @@ async def test_a_blind_del_of_a_guess_repeated_tells_nothing_deleted(empty_store
         told[pid] = {k: getattr(summary, k) for k in TOLD}
     assert told[WRONG] == told[RIGHT]
     assert (told[RIGHT]["nodes_deleted"], told[RIGHT]["nodes_retracted"]) == (0, 0)
+
+
+async def test_a_blind_del_of_a_guess_a_replace_dropped_tells_nothing_deleted(empty_store):
+    # a-90, 10 (fuzz): the replace told the guess deleted and took the mark out, but its shadow
+    # kept feed-a, so a DEL of it after was told it deleted again, a right guess only: (0, 1)
+    told = {}
+    for pid in (WRONG, RIGHT):
+        await empty_store.clear()
+        await _victim(empty_store)
+        await _load(empty_store, Records(*build_records([_person(pid)], FEED)[0]))
+        await _load(empty_store, Records(*build_records([_person("per-own-3")], FEED)[0]), replace=True)
+        summary = await _load(empty_store, Records(NodeRecord("Person", pid, {}, Origin(FEED, "d.csv", 1),
+                                                              op="delete")))
+        told[pid] = {k: getattr(summary, k) for k in TOLD}
+    assert told[WRONG] == told[RIGHT]
+    assert (told[RIGHT]["nodes_deleted"], told[RIGHT]["nodes_retracted"]) == (0, 0)
