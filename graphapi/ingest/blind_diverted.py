@@ -21,7 +21,14 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from graphapi.ingest.blind_shadow import BLIND_SHADOW, link_shadow_text, said_in, tell_link_by_shadow, withdrawn
+from graphapi.ingest.blind_shadow import (
+    BLIND_SHADOW,
+    HELD_BEFORE,
+    link_shadow_text,
+    said_in,
+    tell_link_by_shadow,
+    withdrawn,
+)
 from graphapi.ingest.blind_values import source_agency
 
 #: the holder's internal list of the links to its load's own victims' quarantined identifiers
@@ -75,7 +82,7 @@ async def tell_diverted(writer: Any, diverted: list[dict[str, Any]], recs: dict[
             told = tell_link_by_shadow(writer, d["id"], {BLIND_SHADOW: entry_shadow(held[0])}, props, rec,
                                        writer._rel_multiple(rec.type), shadows)
         else:
-            shadows.append({"shadow": link_shadow_text(props)})
+            shadows.append({"shadow": link_shadow_text({**props, HELD_BEFORE: []})})
         writer._diverted_told[d["id"]] = (shadows[0]["shadow"] if shadows else entry_shadow(held[0]),
                                           held if shadows else [])
         if told == "created":
@@ -193,7 +200,8 @@ async def reconcile_diverted(writer: Any, created: list[dict[str, Any]], recs: M
     if gone:
         await take_out(writer.store, gone, writer.batch_size)
     for r in created:
-        told, shadow = out.get(r["id"], ("created", link_shadow_text(r["props"])))
+        # a link the blind load made: none of its sources' statements held before (a-90, 7)
+        told, shadow = out.get(r["id"], ("created", link_shadow_text({**r["props"], HELD_BEFORE: []})))
         shadows.append({"id": r["id"], "shadow": shadow})
         if told != "created":
             told_as[r["id"]] = told

@@ -61,6 +61,20 @@ async def kept_marks(store: Any, rows: list[dict[str, Any]], stated: Mapping[str
     return out
 
 
+async def still_standing(store: Any, kept: Kept, batch_size: int) -> Kept:
+    """The ``kept`` links still stored once the replace's items went: one whose end went with
+    them (the wrong guess's own node, the blind loader's own ``role: victim`` link of it) went too,
+    told deleted with its end, so it is neither kept nor told a second time (attack round a-90, 2)."""
+    out: Kept = {}
+    for rel_type, links in kept.items():
+        ids = sorted(links)
+        for i in range(0, len(ids), batch_size):
+            for rel in await store.read("ingest/existing_relationships", {"ids": ids[i:i + batch_size]},
+                                        type=rel_type):
+                out.setdefault(rel_type, {})[str(rel["id"])] = links[str(rel["id"])]
+    return out
+
+
 def told_kept(model: Any, kept: Kept, source: str) -> tuple[Retractions, dict[str, list[dict[str, Any]]]]:
     """What a blind replace of ``source`` is told of the ``kept`` links (see the module docstring),
     and their new shadows (type -> rows ``{id, shadow}``)."""

@@ -212,6 +212,18 @@ TOLD_DELETED = link_shadow_text({"sources": []})
 HELD_BEFORE = "heldBefore"
 
 
+def made_alone(text: str | None, source: str) -> bool:
+    """True if the link shadow ``text`` says the stored link held no ``source`` statement before a
+    blind load said it: it records :data:`HELD_BEFORE` (every shadow since v-fix58b, ``[]`` if
+    none) without ``source``. A shadow written before then holds no such record, so its stored
+    statement may be a colleague's: False, kept (attack round a-90, 7)."""
+    try:
+        shadow = dict(json.loads(text or "{}"))
+    except (TypeError, ValueError):
+        return False
+    return HELD_BEFORE in shadow and not said_in(source, shadow[HELD_BEFORE] or ())
+
+
 def held_before(text: str | None, source: str) -> bool:
     """True if the link shadow ``text`` says the stored link held ``source``'s statements before
     a blind load said it (:data:`HELD_BEFORE`)."""
@@ -244,14 +256,14 @@ def tell_link_by_shadow(writer: Any, rid: str, stored: Mapping[str, Any], props:
         # blind load's (after TOLD_DELETED the stored ones are its own, told deleted)
         held = [] if text == TOLD_DELETED else [s for s in props.get("sources") or ()
                                                  if said_in(s, stored.get("sources") or ())]
-        shadows.append({"id": rid, "shadow": link_shadow_text({**props, HELD_BEFORE: held or None})})
+        shadows.append({"id": rid, "shadow": link_shadow_text({**props, HELD_BEFORE: held})})
         return "created"
     kept = {k: v for k, v in props.items() if k not in _NOT_SAID and v is not None}
     if rid in writer._replace and set(old.get("sources") or []) <= set(kept.get("sources") or []):
         merged = dict(kept)
     else:
         merged = {k: v for k, v in merge_properties(old, kept, multiple).items() if v is not None}
-    if old.get(HELD_BEFORE):  # bookkeeping of the stored link, kept whatever the record says
+    if HELD_BEFORE in old:  # bookkeeping of the stored link, kept whatever the record says
         merged[HELD_BEFORE] = old[HELD_BEFORE]
     added = len(merged.get("conflicts") or ()) - len(old.get("conflicts") or ())
     if added > 0:

@@ -32,6 +32,16 @@ def stated_rows(rid: str, stored: Mapping[str, Any], props: Mapping[str, Any]) -
     return [{"id": rid, "sources": fresh}] if fresh else []
 
 
+def stated_with_merge(rid: str, old: Mapping[str, Any], props: dict[str, Any], rows: list[dict[str, Any]]) -> None:
+    """Put the ``rows`` (:func:`stated_rows`) of the link ``rid`` into the ``props`` its merge
+    writes over ``old``: written in the same statement as the merge's new sources, so a load killed
+    after the merge (at ``ingest/add_blind_stated``) leaves no source stored that the rerun takes
+    for one held before (attack round a-90, 8)."""
+    fresh = [s for r in rows if r["id"] == rid and "shadow" not in r for s in r["sources"]]
+    if fresh:
+        props[BLIND_STATED] = sorted(set(old.get(BLIND_STATED) or ()) | set(fresh))
+
+
 async def add_blind_stated(writer: Any, rel_type: str, rows: list[dict[str, Any]]) -> None:
     """Write ``rows`` (:func:`stated_rows`) once the flush's writes are done (a merge's map
     would put the old list back)."""

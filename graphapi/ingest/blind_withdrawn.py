@@ -14,7 +14,7 @@ from graphapi.ingest.blind_replace import fold, retract_shadowed, told_withdrawn
 from graphapi.ingest.blind_shadow import (
     BLIND_SHADOW,
     TOLD_DELETED,
-    held_before,
+    made_alone,
     read_shadow,
     said_in,
     withdrawn,
@@ -91,7 +91,7 @@ async def withdraw_shadowed_links(writer: Any, gone: Mapping[str, list[str]]) ->
         unwritten = unwritten_statements(writer.model, [{**r, "stated": False} for r in rows], src)
         marks = await kept_marks(writer.store, rows, {}, source=src, owner=writer.prov.owner, scoped=writer.scoped,
                                  batch_size=writer.batch_size)
-        alone = {str(r["id"]) for r in rows if r["stated"] and not held_before(str(r["shadow"]), src)
+        alone = {str(r["id"]) for r in rows if r["stated"] and made_alone(str(r["shadow"]), src)
                  and r["id"] not in marks.get(str(r["type"]), ())}
         taken = {t: {i: text for i, text in links.items() if i in alone} for t, links in shadowed.items()}
         left = {t: {i: text for i, text in links.items() if i not in alone} for t, links in shadowed.items()}
@@ -102,6 +102,12 @@ async def withdraw_shadowed_links(writer: Any, gone: Mapping[str, list[str]]) ->
                                                writer.batch_size, unwritten))
         out = fold(out, await retract_shadowed(writer.store, {t: v for t, v in left.items() if v}, src, _untouched,
                                                writer.batch_size, unwritten, gone=TOLD_DELETED))
+    # the guesses told deleted lose their shadows last (their marks went first): the same DEL again
+    # was told deleted again by them (a-90, 10); killed before, the rerun still finds its links
+    told = sorted({i for ids in gone.values() for i in ids})
+    if told:
+        await writer.store.write_batches("ingest/set_blind_shadow", [{"id": i, "shadow": None} for i in told],
+                                         writer.batch_size)
     return out
 
 
@@ -152,6 +158,8 @@ async def write_withdrawn(store: Any, source: str, rows: list[dict[str, Any]], b
             left = withdrawn(str(text), source) if shadow and said_in(source, shadow[1].get("sources") or ()) else None
             if left is not None:
                 out.append({"id": r["id"], "shadow": left})
+            elif shadow and said_in(source, shadow[1].get("sources") or ()):  # told deleted, its mark gone:
+                out.append({"id": r["id"], "shadow": None})  # a DEL of it after is told nothing (a-90, 10)
     if out:
         await store.write_batches("ingest/set_blind_shadow", out, batch_size)
 

@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graphapi.ingest.blind_diverted import entry_link, withdraw_entries
-from graphapi.ingest.blind_kept_marks import keep_marks, kept_marks
+from graphapi.ingest.blind_kept_marks import keep_marks, kept_marks, still_standing
 from graphapi.ingest.blind_replace import (
     fold,
     retract_shadowed,
@@ -144,6 +144,8 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
     told = await retract_shadowed(store, shadowed, source, lambda links: retract({}, links), batch_size,
                                   unwritten_statements(model, links, source))
     out = fold(told, await retract({source: stale_nodes} if stale_nodes else {}, stale_links))  # nodes after
+    if marked:  # one gone with its end was told with it; its statements go as the others'
+        marked = await still_standing(store, marked, batch_size)
     if marked:
         out = fold(out, await keep_marks(store, model, marked, source, batch_size))
     if shadowed_nodes:

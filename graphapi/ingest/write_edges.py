@@ -17,6 +17,7 @@ from graphapi.ingest.blind_shadow import (
     tell_link_by_shadow,
     told_unwritten_link,
 )
+from graphapi.ingest.blind_stated import stated_with_merge
 from graphapi.ingest.blind_values import mark_link_ends, unsaid_links
 from graphapi.ingest.conflict_notes import keep, new_conflicts, note_batch_conflicts
 from graphapi.ingest.echoes import echo_levels_after, echoes_after, narrow_unseen_echoes, refused_echo_levels
@@ -287,6 +288,7 @@ class EdgeWriting:
                 continue
             before = len(old.get("conflicts") or [])
             props = self._merge(row["id"], old, props, multiple)
+            stated_with_merge(row["id"], old, props, link_shadows)
             if echoes is not None:
                 props["echoes"] = echoes or None
             if echo_levels is not None:
