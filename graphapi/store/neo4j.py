@@ -262,8 +262,8 @@ class Neo4jStore:
         for prop in ("tlp", "owner"):
             if f"crossed_{prop}_at" not in names and await self._schema("schema/crossing_level_index", property=prop):
                 created.append(f"index CROSSED({prop}, at)")
-        if "crossed_shared" not in names and await self._schema("schema/crossing_shared_index"):
-            created.append("fulltext CROSSED(sharedWith)")
+        if "crossed_shared_level" not in names and await self._schema("schema/crossing_shared_index"):
+            created.append("fulltext CROSSED(sharedWith, tlp)")
         if await self._drop_stale_fulltext_index(indexes):
             names.discard("entity_search")
         if "entity_search" not in names and await self._schema("schema/fulltext_index"):

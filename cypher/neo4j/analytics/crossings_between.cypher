@@ -1,7 +1,8 @@
 // Neo4j's analytics/crossings_between (same parameters and result; keep the two in step), the
 // crossings found by their levels' indexes (neo4j/schema/crossing_level_index, crossing_shared_index):
-// the public ones by tlp, the reader's own by owner, those shared with it by the full-text keyword of
-// its agency, never a scan of every crossing in the range, so another agency's hidden crossings cost
+// the public ones by tlp, the reader's own by owner, the AMBER ones shared with it by the full-text
+// keywords of its agency and that tlp (by the agency alone, the RED and AMBER+STRICT crossings naming
+// it, hidden from it, were rows: a-92, 1), never a scan of every crossing in the range, so another agency's hidden crossings cost
 // this read nothing (attack round a-88, 1: 20,000 AMBER crossings of TH made VN's empty answer 7.6x
 // slower, a timing oracle). visible(c) below still decides. SEEK hints: a plain hint let Neo4j scan
 // the whole (tlp, at) index once other statements had run, every hidden crossing read. The seeks bound the range from below
@@ -33,8 +34,9 @@ CALL {
   WHERE c.owner = $agency AND c.at >= coalesce($since, '')
   RETURN c
   UNION
-  CALL db.index.fulltext.queryRelationships('crossed_shared',
-    '"' + replace(replace(coalesce($agency, ''), '\\', '\\\\'), '"', '\\"') + '"') YIELD relationship
+  CALL db.index.fulltext.queryRelationships('crossed_shared_level',
+    'tlp:AMBER AND sharedWith:"' + replace(replace(coalesce($agency, ''), '\\', '\\\\'), '"', '\\"') + '"')
+    YIELD relationship
   WITH relationship AS c
   WHERE $agency IS NOT NULL AND c.tlp = 'AMBER'
   RETURN c
