@@ -65,18 +65,21 @@ class LineDeletes:
         if self._delete_lines:
             self._delete_lines.get(key, {}).pop(item, None)
 
-    async def _renew_lines(self, calls: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    async def _renew_lines(self, calls: set[tuple[str, str]]) -> None:
         """What the lines the load renewed (MOD) or deleted stated before and their new versions do
         not say (found by the line: :mod:`graphapi.ingest.replaced_lines`): noted as those lines'
         DELs, applied with the load's other DELs; the nodes a new version said again have their
-        values rebuilt from their statements (the replaced statement lost the old number). Returns
-        the (source, line) renewed as another schema than a Call (not in ``calls``: those whose last
-        version is a Call) whose USES_PHONE statements say it was one: each loses the CALLED it
-        drew (:meth:`_take_called_first`), as a Call's DEL by its id alone takes it (attack round
-        a-73, F4: a Call MOD'd to a Passport kept it). Only those: every DEL line looked for a CALLED,
-        a Person's too, each batch reading every agency's CALLED (a-87, 1)."""
+        values rebuilt from their statements (the replaced statement lost the old number). A line
+        renewed as another schema than a Call (not in ``calls``: (source, line) of the lines whose
+        last version is a Call) loses the CALLED it drew, as a Call's DEL by its id alone takes it
+        (attack round a-73, F4: a Call MOD'd to a Passport kept it). Looked for by the CALLED's
+        ``recordId`` (which stays until that DEL) when the line's USES_PHONE statements say it was
+        a Call, and for every line whose last version is no node of its own (a Passport, a link,
+        a DEL): a run killed after it retracted those statements left its rerun no sign (a-83,
+        F1). Not for a line renewed as its own node (a Person MOD'd as a Person, the usual MOD):
+        ``recordId`` has no index, and each lookup scans every CALLED (0.9 s for 200,000, measured)."""
         versions = self.replaced_lines.take(self._refused_rows)
-        was_call: set[tuple[str, str]] = set()
+        was_call = {key for key in versions if key[1] not in versions[key]} - calls
         by_source: dict[str, list[str]] = {}
         for source, line in versions:
             by_source.setdefault(source, []).append(line)
@@ -91,11 +94,11 @@ class LineDeletes:
                 for row in await self.store.read("provenance/line_statements", {**params,
                                                                                "lines": lines[i:i + self.batch_size]}):
                     item, rel_type, line = str(row["entity"]), str(row["type"] or ""), str(row["line"])
+                    if rel_type == "USES_PHONE" and (source, line) not in calls:
+                        was_call.add((source, line))
                     if item in versions[(source, line)]:
                         restated.update([item] if not rel_type else [])
                         continue
-                    if (source, line) not in calls and self._says_it_was_a_call(item, rel_type):
-                        was_call.add((source, line))  # a link or number its new version no longer says
                     if rel_type in VALUE_LINKS and (source, line) in nodes:
                         continue  # her own phone's or document's link: her node's DEL takes it
                     if not rel_type and self.model.keyed_label_of(item) is not None:
@@ -105,25 +108,13 @@ class LineDeletes:
                             else self._delete_nodes.setdefault(source, {}))
                     self._note_line_delete((rel_type, source), dels, item, line)
         await self._renew_keyed_nodes(keyed)
+        for source, line in sorted(was_call):  # applied with the load's DELs (drawn_link_deletes):
+            self.drawn_deletes.add("CALLED", source, line)  # a line that drew none finds nothing
         ids = sorted(restated)
         for i in range(0, len(ids), self.batch_size):
             await rebuild_values(self.store, self.model, ids[i:i + self.batch_size], self.batch_size)
         for item in ids:
             self._known.pop(item, None)
-        return was_call
-
-    async def _take_called_first(self, was_call: set[tuple[str, str]]) -> None:
-        """Delete the CALLED the lines ``was_call`` drew (found by its ``recordId``, the line's id:
-        :mod:`graphapi.ingest.drawn_link_deletes`) before any other DEL of the load, the lines' own
-        DELs held back meanwhile: their USES_PHONE statements, which say the line was a Call, go
-        only after it, so a load killed before finds the CALLED again (a-83, F1: killed after
-        they went, the rerun had no sign and the CALLED stayed)."""
-        held = self._delete_nodes, self._delete_edges, self._delete_lines
-        self._delete_nodes, self._delete_edges, self._delete_lines = {}, {}, {}
-        for source, line in sorted(was_call):
-            self.drawn_deletes.add("CALLED", source, line)  # a line that drew none finds nothing
-        await self._apply_deletes()
-        self._delete_nodes, self._delete_edges, self._delete_lines = held
 
     async def _renew_line_nodes(self, versions: dict[tuple[str, str], set[str]]) -> set[tuple[str, str]]:
         """The lines renewed as another schema that were a node of the source themselves (a Person's
@@ -170,11 +161,6 @@ class LineDeletes:
                     self._delete_nodes.setdefault(source, {})[item] = None
                 else:
                     self._note_line_delete(("", source), self._delete_nodes.setdefault(source, {}), item, row["line"])
-
-    def _says_it_was_a_call(self, item: str, rel_type: str) -> bool:
-        """A line's statement that it may have been a Call: a USES_PHONE it drew, or a Phone node
-        it stated (a Call's number; a Person's own phone is no line statement)."""
-        return rel_type == "USES_PHONE" or (not rel_type and self.model.keyed_label_of(item) == "Phone")
 
     def _not_a_line_node(self, line: str) -> bool:
         """True for a line id no line's own node may have: a natural key's or a relationship's form."""

@@ -18,7 +18,6 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from graphapi.ingest.dataset_moves import withdraw_moved_datasets
 from graphapi.ingest.statements import (
     Statement,
     _statements,
@@ -167,15 +166,9 @@ class StatementLog:
         # (another line's statements stay: graphapi.ingest.statements, line statements)
         replaced = {s.id: s for stmts in mine.values() for s, replace in stmts if replace}
         if replaced:
-            # and its statements under the datasets it no longer names (a-83, F9), but this write's
-            said: dict[tuple[str, str, str], set[str]] = {}
-            for s in replaced.values():
-                said.setdefault((s.entity, s.owner, s.line), set()).add(s.source)
-            others = [{"id": sid, "entity": s.entity, "owner": s.owner, "source": s.source, "line": s.line,
-                       "base": s.source.partition(":")[0], "sources": sorted(said[(s.entity, s.owner, s.line)]),
-                       "keep": sorted({x.id for x, _ in mine[s.entity]})} for sid, s in replaced.items()]
-            await withdraw_moved_datasets(store, others, batch_size)
-            await store.write_batches("provenance/delete_other_levels", others, batch_size)
+            await store.write_batches("provenance/delete_other_levels", [
+                {"id": sid, "entity": s.entity, "owner": s.owner, "source": s.source, "line": s.line}
+                for sid, s in replaced.items()], batch_size)
         for s in rows.values():
             self._remember(s)
 

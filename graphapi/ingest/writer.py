@@ -355,13 +355,10 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
                 self._count(await self.replaced_links.retract(self.store, self.model, owner=self.prov.owner,
                                                               scoped=self.scoped, batch_size=self.batch_size,
                                                               refused_rows=self._refused_rows))
-        was_call: set[tuple[str, str]] = set()
         if self.replaced_lines:  # what a line renewed or deleted stated before and says no more
             async with self._exclusively():
-                was_call = await self._renew_lines(calls)
+                await self._renew_lines(calls)
         self._forget_bounds()  # a MOD's old version withdrawn: nothing to count after it, all the same
-        if was_call:  # a Call renewed as another schema: its CALLED before its lines' DELs
-            await self._take_called_first(was_call)
         await self._apply_deletes()
         await self._recount_noted()
         self._count_nodes()

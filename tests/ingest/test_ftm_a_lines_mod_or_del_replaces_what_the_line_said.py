@@ -240,14 +240,6 @@ async def test_a_person_line_modded_as_a_passport_takes_the_phone_and_document_h
                              [op("MOD", {**PASSPORT, "id": "per-3"})]) == []
 
 
-async def test_a_call_naming_no_caller_modded_as_a_passport_loses_its_called_and_numbers(empty_store, tmp_path):
-    # its numbers are its line's statements: they say it was a Call (a-87, 1: only such a line is looked
-    # for among the CALLED), and go with it as a fresh load of the Passport makes none
-    bare = {**CALL, "properties": {k: v for k, v in CALL["properties"].items() if k != "caller"}}
-    assert await differences(empty_store, tmp_path, [op("ADD", ANNA), op("ADD", bare)],
-                             [op("MOD", {**PASSPORT, "id": "c-1"})]) == []
-
-
 async def test_a_mod_after_an_add_held_back_behind_a_del_in_one_batch_says_only_the_mods_number(
         empty_store, tmp_path):
     # the ADD waited behind the DEL, and its record took the renewal the MOD's row started: per-1 kept
@@ -256,9 +248,3 @@ async def test_a_mod_after_an_add_held_back_behind_a_del_in_one_batch_says_only_
     assert await differences(empty_store, tmp_path, [op("ADD", ANNA), op("ADD", her)],
                              [{"op": "DEL", "entity": {"id": "pp-1", "schema": "Person", "properties": {}}},
                               op("ADD", PASSPORT, number=["N1"]), op("MOD", PASSPORT, number=["N2"])]) == []
-
-
-async def test_a_mod_moving_her_line_to_another_dataset_says_only_its_new_name(empty_store, tmp_path):
-    # the MOD replaced source ftm:ds2 only: her ds1 name stayed, the new one an alias (a-83, F9)
-    old, new = {**ANNA, "datasets": ["ds1"]}, {**ANNA, "datasets": ["ds2"], "properties": {"name": ["Anne"]}}
-    assert await differences(empty_store, tmp_path, [op("ADD", old)], [op("MOD", new)]) == []

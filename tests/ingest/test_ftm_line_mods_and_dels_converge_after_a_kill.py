@@ -74,20 +74,3 @@ async def test_call_lines_modded_and_deleted_as_passports_lose_their_called_afte
     assert "provenance/retract_statements" in writes
     (row,) = await empty_store.read("admin/snapshot")
     assert [r for r in row["relationships"] if r.get("type") == "CALLED"] == []
-
-
-async def test_a_mod_moving_her_line_to_another_dataset_killed_after_any_write_ends_as_one_run(
-        empty_store, tmp_path, monkeypatch):
-    # her ds1 statement goes and ftm:ds1 leaves her sources, withdrawn first (a-83, F9)
-    async def start():
-        await empty_store.clear()
-        await _load(empty_store, tmp_path, "add.json", {**ANNA, "datasets": ["ds1"]})
-
-    async def run():
-        await _load(empty_store, tmp_path, "delta.json",
-                    {"op": "MOD", "entity": {**_with(ANNA, name=["Anne"]), "datasets": ["ds2"]}})
-
-    writes = await converges_after_each_kill(empty_store, monkeypatch, start, run, lambda: _graph(empty_store))
-    assert {"provenance/withdraw_sources", "provenance/delete_other_levels"} <= set(writes)
-    [anna] = await empty_store.read("ingest/existing_nodes", {"ids": ["per-1"]})
-    assert (anna["props"]["name"], anna["props"]["sources"]) == ("Anne", ["ftm", "ftm:ds2"])

@@ -1,7 +1,7 @@
 """The CALLED a renewed FtM line drew is found through an index on its recordId
-(cypher/falkordb/schema/relationship_record_index.cypher): a renewed line whose USES_PHONE statements
-say it may have been a Call is looked for among the CALLED (ingest/links_drawn; every DEL line was),
-and unindexed each batch read every agency's CALLED (attack round a-87, 1: 3.5-5.7 s a batch of 5,000
+(cypher/falkordb/schema/relationship_record_index.cypher): every renewed line whose last version is
+no node of its own, a plain DEL included, is looked for among the CALLED (ingest/links_drawn), and
+unindexed each batch read every agency's CALLED (attack round a-87, 1: 3.5-5.7 s a batch of 5,000
 DELs at 150,000 CALLED, past the statement limit at about 1.5 million)."""
 
 import pytest

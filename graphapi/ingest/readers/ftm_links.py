@@ -287,14 +287,13 @@ class LinkMapping:
         ids = [self.model.node_id("Phone", {"number": n}) for n in numbers]
         at, zone = self._when(v, ("startDate", "date"), checked=True)
         durations = v.clean("duration", t["duration"])  # "61.5" -> 62; a negative one is refused
-        # a MOD or DEL of the Call is a new version of its line, which its numbers and USES_PHONEs are
-        # (replaced_lines); its numbers are its line's statements: a sign it was a Call (line_deletes)
-        renews = v.proxy.id if op != "merge" else ""
         if op != "delete":  # a DEL makes nothing: it takes the links its values draw, by their ids
             for pid, number in zip(ids, numbers, strict=True):
-                yield NodeRecord("Phone", pid, {"number": number}, o, line=v.proxy.id, renews=renews)
+                yield NodeRecord("Phone", pid, {"number": number}, o)
         props = {k: val for k, val in base.items() if k in _EDGE_BASE}
         props.update(at=at, assumedTimeZone=zone, durationS=durations[0] if durations else None)
+        # a MOD or DEL of the Call is a new version of its line, which its USES_PHONEs are (replaced_lines)
+        renews = v.proxy.id if op != "merge" else ""
         yield self._edge("CALLED", ids[0], ids[1], o, v.proxy.id, op=op, record=v.proxy.id, renews=renews, **props)
         for prop, pid in (("caller", ids[0]), ("receiver", ids[1])):
             for ref in v(prop):
