@@ -87,7 +87,6 @@ class LineDeletes:
         # first the lines' own nodes (whole DELs): the value links from them go with them, so the
         # node's DEL still finds the phones and documents her values made (a-83, F2)
         nodes = await self._renew_line_nodes(versions)
-        keyed: dict[str, list[dict[str, str]]] = {}  # source -> the keyed nodes the lines stated before
         for source, lines in by_source.items():
             params: dict[str, Any] = {"source": source, "owner": self.prov.owner, "scoped": self.scoped}
             for i in range(0, len(lines), self.batch_size):
@@ -101,13 +100,9 @@ class LineDeletes:
                         continue
                     if rel_type in VALUE_LINKS and (source, line) in nodes:
                         continue  # her own phone's or document's link: her node's DEL takes it
-                    if not rel_type and self.model.keyed_label_of(item) is not None:
-                        keyed.setdefault(source, []).append({"entity": item, "line": line})
-                        continue  # the line's own keyed node, or its document: decided below
                     dels = (self._delete_edges.setdefault((rel_type, source), {}) if rel_type
                             else self._delete_nodes.setdefault(source, {}))
                     self._note_line_delete((rel_type, source), dels, item, line)
-        await self._renew_keyed_nodes(keyed)
         for source, line in sorted(was_call):  # applied with the load's DELs (drawn_link_deletes):
             self.drawn_deletes.add("CALLED", source, line)  # a line that drew none finds nothing
         ids = sorted(restated)
@@ -139,28 +134,6 @@ class LineDeletes:
                     self._delete_nodes.setdefault(source, {})[str(row["id"])] = None
                     taken.add((source, str(row["id"])))
         return taken
-
-    async def _renew_keyed_nodes(self, keyed: dict[str, list[dict[str, str]]]) -> None:
-        """The nodes under a natural key that renewed lines stated and their new versions do not
-        (``keyed``: source -> rows {entity, line}). The line's own node (a CryptoWallet, Address,
-        BankAccount or UserAccount line's: its id is its key, the line in its ``referents``) that
-        no other line of the source states goes whole, its links of the source with it, as a DEL of
-        it would (attack round a-87, 2: a MOD to a corrected key or as another schema left it); any
-        other (a Passport line's document, a node another line states too) loses the line's
-        statement only, as the line's DEL takes it."""
-        for source, rows in keyed.items():
-            params: dict[str, Any] = {"source": source, "owner": self.prov.owner, "scoped": self.scoped}
-            own: set[str] = set()
-            for i in range(0, len(rows), self.batch_size):
-                own.update(str(r["id"]) for r in await self.store.read("provenance/line_own_nodes", {
-                    **params, "rows": rows[i:i + self.batch_size]}))
-            for row in rows:
-                item = row["entity"]
-                if item in own:
-                    self._delete_lines.get(("", source), {}).pop(item, None)  # a whole DEL wins
-                    self._delete_nodes.setdefault(source, {})[item] = None
-                else:
-                    self._note_line_delete(("", source), self._delete_nodes.setdefault(source, {}), item, row["line"])
 
     def _not_a_line_node(self, line: str) -> bool:
         """True for a line id no line's own node may have: a natural key's or a relationship's form."""

@@ -51,8 +51,6 @@ ANCHORED = [
     ("provenance/line_nodes", {"lines": ["per-1"], "source": "s", "owner": "KH-NP", "scoped": False}, {}),
     ("provenance/line_orphans", {"rows": [{"entity": "a", "lines": ["pp-1"]}], "going": [], "source": "s",
                                  "owner": "KH-NP", "scoped": False}, {}),
-    ("provenance/line_own_nodes", {"rows": [{"entity": "wallet:a", "line": "k-1"}], "source": "s", "owner": "KH-NP",
-                                   "scoped": False}, {}),
     ("provenance/source_states", {"rows": [{"entity": "a", "lines": ["pp-1"]}], "source": "s", "owner": "KH-NP",
                                   "scoped": False}, {}),
 ]

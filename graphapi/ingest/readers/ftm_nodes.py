@@ -192,7 +192,6 @@ class NodeMapping:
             props.update(name=name, alias=[n for n in names if n != name] + v("alias") + v("previousName"))
             props.update(craft_properties(label, v, t))
         nid = self._id(proxy.id, proxy.schema)  # the natural id another line of the files gave it, if any
-        keyed_line = ""
         if label in _NATURAL:
             bank, number = _bank_and_number(v) if label == "BankAccount" else (None, None)
             # a float export's account number (1073835163.0) is its integer part; one with a fraction
@@ -221,9 +220,6 @@ class NodeMapping:
             if natural_id is not None:
                 nid = natural_id
                 props["referents"] = list(dict.fromkeys([*props.get("referents", []), proxy.id]))
-                # its line's statement: a MOD to another key, or as another schema, finds the node
-                # by the line (a-87, 2: the old node stayed); a DEL of it stays a DEL of the node
-                keyed_line = proxy.id if op != "delete" else ""
         phones: list[str] = []
         if label in ("Person", "Company", "Organization"):
             phones = self._phones(v, hints)
@@ -235,8 +231,7 @@ class NodeMapping:
         # one value given by two properties (taxNumber and innCode, registrationNumber and
         # ogrnCode, an alias that is also a weakAlias) is one value, stored once
         props = {k: list(dict.fromkeys(val)) if isinstance(val, list) else val for k, val in props.items()}
-        yield NodeRecord(label, nid, {k: val for k, val in props.items() if val not in (None, [], "")}, o, op=op,
-                         line=keyed_line)
+        yield NodeRecord(label, nid, {k: val for k, val in props.items() if val not in (None, [], "")}, o, op=op)
         if op == "delete":
             return
         for number in phones:
@@ -270,7 +265,7 @@ class NodeMapping:
                     hid, placeholder = self._ref(ref, prop.range, o)
                     if placeholder is not None:
                         yield placeholder
-                    yield self._edge(rel, hid, nid, o, line=keyed_line)  # the keyed line's own link
+                    yield self._edge(rel, hid, nid, o)
 
     def _phones(self, v: EntityValues, hints: list[str]) -> list[str]:
         """E.164 numbers of the entity's ``phone`` values, cleaned with its countries as region
