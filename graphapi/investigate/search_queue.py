@@ -113,6 +113,25 @@ class SearchQueueBusy(LintasError):
                          f"not end within {wait_s:g} s (LINTAS_SEARCH_WAIT_S); retry later")
 
 
+class SearchQueueFault(LintasError):
+    """The queue's files could not be written (a full disk, an I/O error on the data directory)."""
+
+    code = "SERVICE_UNAVAILABLE"
+
+    def __init__(self) -> None:
+        super().__init__("the search queue's files on the server could not be written; retry later")
+
+
+@contextlib.contextmanager
+def _faults_refused():  # noqa: ANN202
+    """A failure of the queue's files as :class:`SearchQueueFault`: an expected refusal, not a 500
+    (attack round a-92, 3)."""
+    try:
+        yield
+    except OSError as failed:
+        raise SearchQueueFault from failed
+
+
 class ClientGone(LintasError):
     """The client hung up while its search waited: nobody would read the answer."""
 
@@ -212,7 +231,7 @@ class SearchQueue:
     def _join(self, principal: Principal) -> tuple[int, str]:
         """A new waiting ticket of ``principal`` (its descriptor, holding its lock, and file name)."""
         agency, who = _hashed(principal.agency), _hashed(principal.agency, principal.subject)
-        with self._decided():
+        with _faults_refused(), self._decided():
             if self.per_principal:
                 mine = [t for t in self._live() if t.principal == who  # in every lane counted
                         and (self.counted_lanes is None or t.lane in self.counted_lanes)]
@@ -273,7 +292,7 @@ class SearchQueue:
         """Give the free slots to the tickets whose turn it is, those of ``waiting`` (this worker's, by
         name) taking theirs: the ticket runs, its slot's descriptor set on its future. Every worker's
         tickets are in the decision: another worker's chosen ticket takes its slot at its own look."""
-        with self._decided():
+        with _faults_refused(), self._decided():
             free = self._free_slots()
             try:
                 if not free:
@@ -298,11 +317,17 @@ class SearchQueue:
                     if (self.writes_first_s and now - ticket.joined < self.writes_first_s * 1e9
                             and writes_waiting(self.folder)):
                         continue  # the write goes first: FalkorDB's write lock would wait for this search
-                    os.rename(self.folder / ticket.name, self.folder / _named(ticket.name, "run-"))
-                    slot = free.pop()
-                    if self.hold_s:  # a killed worker's statement keeps the slot until it must have ended
-                        os.ftruncate(slot, 0)
-                        os.pwrite(slot, f"{time.time() + self.hold_s + self.margin_s:.3f}".encode(), 0)
+                    slot = free[-1]  # taken off ``free`` (closed below) only once it is the ticket's
+                    try:
+                        if self.hold_s:  # a killed worker's statement keeps the slot until it must have ended
+                            os.ftruncate(slot, 0)
+                            os.pwrite(slot, f"{time.time() + self.hold_s + self.margin_s:.3f}".encode(), 0)
+                        os.rename(self.folder / ticket.name, self.folder / _named(ticket.name, "run-"))
+                    except OSError:
+                        with contextlib.suppress(OSError):  # no statement runs: no deadline keeps it
+                            os.ftruncate(slot, 0)
+                        raise
+                    free.pop()
                     costs = charged(costs, ["a" + ticket.agency, "p" + ticket.principal], self.charge_s, now)
                     given = True
                     live.append(dataclasses.replace(ticket, name=_named(ticket.name, "run-"), running=True))

@@ -1,0 +1,60 @@
+"""A look of the search queue that fails on the disk (ENOSPC, EIO on the queue folder) after taking a
+free slot for a ticket gives the slot back and fails the search as a LintasError (attack round a-92,
+3: the popped slot's descriptor was neither closed nor handed over, so its lock stayed held for the
+worker's life and every later broad search was RATE_LIMITED; the search ended in a raw OSError, a
+500). No store."""
+
+import errno
+import os
+
+import pytest
+
+from graphapi.errors import LintasError, public_error
+from graphapi.investigate.search_queue import SearchQueue
+from graphapi.security import Principal
+from graphapi.security.filelock import try_lock
+
+TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))
+VN = Principal("analyst-vn", agency="VN-MPS", roles=frozenset({"analyst"}))
+
+
+@pytest.fixture
+def full_disk_once(monkeypatch):
+    """The next write of a slot's deadline fails as on a full disk; the disk has room after."""
+    real, failed = os.pwrite, []
+
+    def pwrite(fd, data, offset):
+        if not failed:
+            failed.append(fd)
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(fd, data, offset)
+
+    monkeypatch.setattr(os, "pwrite", pwrite)
+    return failed
+
+
+def _lane(tmp_path) -> SearchQueue:
+    return SearchQueue(tmp_path / "search-queue", 1, 4, 2.0, hold_s=0.5)
+
+
+async def _search(lane: SearchQueue, principal: Principal) -> str:
+    async with lane.turn(principal):
+        return "ran"
+
+
+async def test_a_look_failing_to_write_its_slots_deadline_gives_the_slot_back(tmp_path, full_disk_once):
+    lane = _lane(tmp_path)
+    with pytest.raises(Exception):  # noqa: B017, PT011 - what it raises is the next test's
+        await _search(lane, TH)
+    assert full_disk_once  # the deadline's write did fail
+    slot = try_lock(tmp_path / "search-queue" / "broad-0.lock")
+    assert slot is not None  # was held by the failed look's lost descriptor
+    os.close(slot)
+    assert await _search(lane, VN) == "ran"  # was RATE_LIMITED after its whole wait
+    assert list((tmp_path / "search-queue").glob("wait-*")) == []
+
+
+async def test_a_look_failing_on_the_disk_fails_the_search_as_a_lintas_error(tmp_path, full_disk_once):
+    with pytest.raises(LintasError) as failed:  # was a raw OSError: an internal error, a 500
+        await _search(_lane(tmp_path), TH)
+    assert public_error(failed.value)[0] == "SERVICE_UNAVAILABLE"
