@@ -37,7 +37,8 @@ flooder asks (attack round 30a H1: turns counted per search let a rare agency wa
 * the store time used lives in ``costs.json`` (:mod:`graphapi.investigate.search_costs`: small,
   written whole, a file of any other shape started afresh).
 
-A principal may have ``LINTAS_SEARCH_IN_FLIGHT`` searches waiting or running at once in both lanes
+A principal may have ``LINTAS_SEARCH_IN_FLIGHT`` searches waiting or running at once in both lanes,
+each holding one of its seats (:mod:`graphapi.investigate.queue_seats`: a join probes no ticket)
 (a fourth browser tab of the demo waits with the others instead of failing; aliased searches of one
 request run one after another and count once); past that, or after waiting
 ``LINTAS_SEARCH_WAIT_S`` for its turn (both lanes together), a search fails with RATE_LIMITED
@@ -67,8 +68,14 @@ from functools import partial
 from itertools import count
 from pathlib import Path
 
-from graphapi.errors import LintasError
+from graphapi.investigate import queue_seats
+from graphapi.investigate.queue_refusals import ClientGone as ClientGone
+from graphapi.investigate.queue_refusals import SearchesInFlight as SearchesInFlight
+from graphapi.investigate.queue_refusals import SearchQueueBusy as SearchQueueBusy
+from graphapi.investigate.queue_refusals import SearchQueueFault as SearchQueueFault
+from graphapi.investigate.queue_refusals import faults_refused
 from graphapi.investigate.queue_rounds import round_for, wake
+from graphapi.investigate.queue_seats import take_seat
 from graphapi.investigate.queue_tickets import COTRAVEL_LANE as COTRAVEL_LANE
 from graphapi.investigate.queue_tickets import OUTLASTING_LANES as OUTLASTING_LANES
 from graphapi.investigate.queue_tickets import OVERRUNS_PER_AGENCY as OVERRUNS_PER_AGENCY
@@ -89,56 +96,6 @@ from graphapi.store.write_marks import writes_waiting
 #: first; a search lasts from milliseconds to seconds).
 POLL_S = 0.02
 _tickets = count()
-
-
-class SearchesInFlight(LintasError):
-    """The principal already has its limit of searches waiting or running."""
-
-    code = "RATE_LIMITED"
-
-    def __init__(self, limit: int) -> None:
-        super().__init__(f"you already have {limit} search{'es' if limit > 1 else ''} waiting or running (at most "
-                         f"{limit} at once, LINTAS_SEARCH_IN_FLIGHT); retry when one ends")
-
-
-class SearchQueueBusy(LintasError):
-    """The search's turn did not come within LINTAS_SEARCH_WAIT_S."""
-
-    code = "RATE_LIMITED"
-
-    def __init__(self, wait_s: float) -> None:
-        # the same text whatever is ahead: what another agency runs is none of the caller's, but
-        # "the searches ahead" was untrue behind its coTravelGroups read (attack round a-81, 1)
-        super().__init__(f"the searches and coTravelGroups reads ahead of yours (taken in turn between agencies) did "
-                         f"not end within {wait_s:g} s (LINTAS_SEARCH_WAIT_S); retry later")
-
-
-class SearchQueueFault(LintasError):
-    """The queue's files could not be written (a full disk, an I/O error on the data directory)."""
-
-    code = "SERVICE_UNAVAILABLE"
-
-    def __init__(self) -> None:
-        super().__init__("the search queue's files on the server could not be written; retry later")
-
-
-@contextlib.contextmanager
-def _faults_refused():  # noqa: ANN202
-    """A failure of the queue's files as :class:`SearchQueueFault`: an expected refusal, not a 500
-    (attack round a-92, 3)."""
-    try:
-        yield
-    except OSError as failed:
-        raise SearchQueueFault from failed
-
-
-class ClientGone(LintasError):
-    """The client hung up while its search waited: nobody would read the answer."""
-
-    code = "CLIENT_CLOSED_REQUEST"
-
-    def __init__(self) -> None:
-        super().__init__("the client closed the request before its search ran")
 
 
 class Turn:
@@ -164,8 +121,8 @@ class SearchQueue:
     once it has waited this long (0: writes have no priority); ``slot_lane``: whose slot files this
     lane takes (default its own), and ``rivals``: the other lanes whose waiting tickets take turns
     for them beside this lane's (coTravelGroups' crossings reads share the broad slots:
-    :mod:`graphapi.investigate.cotravel_turns`); ``counted_lanes``: the lanes whose tickets count
-    in ``per_principal`` (None: every lane)."""
+    :mod:`graphapi.investigate.cotravel_turns`); ``counted_lanes``: the lanes whose tickets share
+    the principal's ``per_principal`` seats (None: every lane counting)."""
 
     def __init__(self, folder: Path, slots: int, per_principal: int, wait_s: float, *, lane: str = "broad",
                  hold_s: float = 0.0, charge_s: float = 0.0, margin_s: float = 1.0, running_cap: int = 0,
@@ -210,8 +167,18 @@ class SearchQueue:
                     kept = True
         finally:
             if not kept:
-                self._unlink(name)
-                os.close(fd)
+                self._leave(fd, name)
+
+    def _leave(self, fd: int, name: str) -> None:
+        """The ticket ``name`` (held by ``fd``) leaves the queue: unlinked before its lock is dropped,
+        then its seat given back."""
+        seat = queue_seats.held.pop(queue_seats.key(name), None)
+        try:
+            self._unlink(name)
+        finally:
+            os.close(fd)
+            if seat is not None:
+                os.close(seat)
 
     def _unlink(self, name: str) -> None:
         for state in ("run-", "over-", "wait-"):  # a ticket is unlinked before its lock is dropped
@@ -223,23 +190,31 @@ class SearchQueue:
         the whole run), its ticket gone."""
         try:
             self._charge(name, time.monotonic() - since)
-            self._unlink(name)
         finally:
-            os.close(fd)
-            wake(self.folder)  # its agency's next ticket may go now
+            try:
+                self._leave(fd, name)
+            finally:
+                wake(self.folder)  # its agency's next ticket may go now
 
     def _join(self, principal: Principal) -> tuple[int, str]:
-        """A new waiting ticket of ``principal`` (its descriptor, holding its lock, and file name)."""
+        """A new waiting ticket of ``principal`` (its descriptor, holding its lock, and file name),
+        holding one of its seats (:mod:`graphapi.investigate.queue_seats`: no other ticket probed)."""
         agency, who = _hashed(principal.agency), _hashed(principal.agency, principal.subject)
-        with _faults_refused(), self._decided():
-            if self.per_principal:
-                mine = [t for t in self._live() if t.principal == who  # in every lane counted
-                        and (self.counted_lanes is None or t.lane in self.counted_lanes)]
-                if len(mine) >= self.per_principal:
-                    raise SearchesInFlight(self.per_principal)
-            name = f"wait-{time.time_ns():020d}-{os.getpid()}-{next(_tickets)}-{agency}-{who}-{self.lane}.lock"
-            fd = os.open(self.folder / name, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # new, and under the queue lock: always free
+        seat = None
+        try:
+            with faults_refused(), self._decided():
+                if self.per_principal:  # shared by every lane counted: "all" when each counts
+                    lanes = "-".join(sorted(self.counted_lanes)) if self.counted_lanes is not None else "all"
+                    if (seat := take_seat(self.folder, who, lanes, self.per_principal)) is None:
+                        raise SearchesInFlight(self.per_principal)
+                name = f"wait-{time.time_ns():020d}-{os.getpid()}-{next(_tickets)}-{agency}-{who}-{self.lane}.lock"
+                fd = os.open(self.folder / name, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # new, and under the queue lock: always free
+                queue_seats.held[queue_seats.key(name)] = seat
+        except BaseException:
+            if seat is not None:
+                os.close(seat)
+            raise
         return fd, name
 
     async def _wait_for_turn(self, name: str, client_gone: Callable[[], Awaitable[bool]] | None,
@@ -292,7 +267,7 @@ class SearchQueue:
         """Give the free slots to the tickets whose turn it is, those of ``waiting`` (this worker's, by
         name) taking theirs: the ticket runs, its slot's descriptor set on its future. Every worker's
         tickets are in the decision: another worker's chosen ticket takes its slot at its own look."""
-        with _faults_refused(), self._decided():
+        with faults_refused(), self._decided():
             free = self._free_slots()
             try:
                 if not free:
@@ -360,11 +335,13 @@ class SearchQueue:
 
     def _live(self) -> list[Ticket]:
         """The tickets whose worker still holds them; a dead worker's are removed. Under the queue lock."""
-        live = []
+        live, pid = [], str(os.getpid())
         for entry in os.scandir(self.folder):
             if (ticket := Ticket.parse(entry.name)) is None:
                 continue
-            if (fd := try_lock(Path(entry.path))) is not None:  # nobody holds it: its worker died
+            if queue_seats.key(entry.name) in queue_seats.held and entry.name.split("-")[2] == pid:
+                live.append(ticket)  # this process holds it (a fork's child probes its parent's)
+            elif (fd := try_lock(Path(entry.path))) is not None:  # nobody holds it: its worker died
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(entry.path)
                 os.close(fd)
