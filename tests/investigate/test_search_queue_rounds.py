@@ -9,7 +9,7 @@ import fcntl
 import os
 import time
 
-from graphapi.investigate.search_queue import POLL_S, SearchQueue, _hashed
+from graphapi.investigate.search_queue import CLIENT_POLL_S, POLL_S, SearchQueue, _hashed
 from graphapi.security import Principal
 
 TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))
@@ -51,3 +51,34 @@ async def test_a_workers_waiting_tickets_scan_the_queue_once_a_round_not_once_ea
         await asyncio.gather(*tickets, return_exceptions=True)
         os.close(held)
     assert not list(folder.glob("wait-*"))  # every ticket left the queue
+
+
+async def test_a_waiting_ticket_asks_whether_its_client_is_gone_every_client_poll_not_every_round(tmp_path):
+    # attack round a-92, 2: each of 400 waiting tickets still woke every POLL_S (20,000 wakeups a
+    # second on its worker's loop), though the round looks for them all; a client gone is seen again
+    # when its turn comes, before the store
+    folder = tmp_path / "search-queue"
+    lane = SearchQueue(folder, 1, 0, 10.0)
+    asked = []
+
+    async def client_gone() -> bool:
+        asked.append(1)
+        return False
+
+    async def waits() -> None:
+        async with lane.turn(TH, client_gone):
+            raise AssertionError("a ticket took the busy slot")
+
+    async with lane.turn(TH):  # the slot is busy while they wait
+        tickets = [asyncio.ensure_future(waits()) for _ in range(5)]
+        try:
+            while len(list(folder.glob("wait-*"))) < 5:
+                await asyncio.sleep(0.01)
+            asked.clear()
+            await asyncio.sleep(WINDOW_S)
+            # at most one ask a CLIENT_POLL_S each (and one early): was about one a POLL_S, 50 in all
+            assert len(asked) <= 5 * (WINDOW_S / CLIENT_POLL_S + 1)
+        finally:
+            for ticket in tickets:
+                ticket.cancel()
+            await asyncio.gather(*tickets, return_exceptions=True)
