@@ -27,7 +27,7 @@ Python's cyclic collector ran inside them: the parse's allocations set off its f
 walking the whole reply parsed so far (4-5 passes of 60-127 ms in a 20,000-row, 10 MB reply, inside
 hiredis' parse), and the loop stalled 150-530 ms (attack round a-88, 5; the parse itself is about
 0.1 s in calls under 1 ms each). So the collector is paused while a bulk read is received, parsed
-or decoded (:func:`collection_paused`; process-wide, bounded by the read's own time bound):
+or decoded (:func:`collection_paused`; process-wide, :data:`MAX_PAUSE_S` at most while reads overlap):
 reference counting still frees everything the read drops, and the collector runs again after.
 The reply, once decoded, is freed in the thread too, a slice at a time (:func:`freed_in_slices`):
 freed whole, on the loop, it was one more C call of tens of ms.
@@ -39,6 +39,7 @@ import asyncio
 import contextlib
 import gc
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -61,26 +62,36 @@ T = TypeVar("T")
 _share: ContextVar[str | None] = ContextVar("bulk_share", default=None)
 #: share -> threads of EXECUTOR its calls hold (or are queued for), until each call has ended.
 _held: Counter[str] = Counter()
-#: Bulk reads pausing the cyclic collector now, and whether it ran before the first of them.
-_pausing, _was_enabled, _pauses = 0, True, threading.Lock()
+#: The longest the collector stays paused while bulk reads overlap: a read begun past it leaves the
+#: collector on till every read has ended (back-to-back reads kept it off, cyclic garbage uncollected).
+MAX_PAUSE_S = 10.0
+#: Bulk reads pausing the cyclic collector now, whether it ran before the first of them, since when
+#: it is paused, and whether a read past MAX_PAUSE_S turned it on again meanwhile.
+_pausing, _was_enabled, _since, _resumed = 0, True, 0.0, False
+_pauses = threading.Lock()
 
 
 @contextlib.contextmanager
 def collection_paused() -> Iterator[None]:
     """The cyclic collector off for the block (any thread, nested or at once: on again when the
-    last ends, if it was on before the first)."""
-    global _pausing, _was_enabled
+    last ends, if it was on before the first), never more than :data:`MAX_PAUSE_S` for reads begun
+    meanwhile."""
+    global _pausing, _was_enabled, _since, _resumed
     with _pauses:
         if not _pausing:
-            _was_enabled = gc.isenabled()
+            _was_enabled, _since, _resumed = gc.isenabled(), time.monotonic(), False
             gc.disable()
+        elif not _resumed and time.monotonic() - _since > MAX_PAUSE_S:
+            _resumed = True
+            if _was_enabled:
+                gc.enable()
         _pausing += 1
     try:
         yield
     finally:
         with _pauses:
             _pausing -= 1
-            if not _pausing and _was_enabled:
+            if not _pausing and _was_enabled and not _resumed:
                 gc.enable()
 
 

@@ -8,7 +8,7 @@ in collections and in what is left to free, never in time. No store."""
 import gc
 import threading
 
-from graphapi.store import falkordb
+from graphapi.store import bulk, falkordb
 from graphapi.store.bulk import off_loop
 
 #: Rows of the replies below: the collector's threshold passed many times while they are made.
@@ -54,3 +54,24 @@ def test_a_bulk_reads_reply_is_freed_in_its_thread():
     ran, rows = falkordb._received(client, ("GRAPH.RO_QUERY",))
     assert (ran, rows[0], rows[-1], len(rows)) == ([2.5], {"n": 0}, {"n": ROWS - 1}, ROWS)
     assert client.reply[1] == []  # was returned whole to the loop, freed there in one C call
+
+
+class _Clock:
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+def test_a_collector_paused_past_its_bound_runs_again_though_bulk_reads_overlap(monkeypatch):
+    clock = _Clock(1000.0)
+    monkeypatch.setattr(bulk, "time", clock)
+    with bulk.collection_paused():
+        assert not gc.isenabled()
+        clock.now += bulk.MAX_PAUSE_S + 0.1
+        with bulk.collection_paused():  # another read, begun while the first still runs
+            # was paused as long as any bulk read ran: for ever under back-to-back reads, cyclic
+            # garbage never collected
+            assert gc.isenabled()
+    assert gc.isenabled()
