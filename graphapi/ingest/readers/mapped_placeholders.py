@@ -12,8 +12,9 @@ from graphapi.ingest.mapping.memo import _CACHE_MAX
 from graphapi.ingest.records import NodeRecord
 from graphapi.ontology.model import Model
 
-#: exclusion lists (:func:`~graphapi.ingest.guard.exclusions_fingerprint`) -> (a guard over them, {node id: True if it would not
-#: write that node}): like the value memo, one table serves every reader with the same lists.
+#: exclusion lists (:func:`~graphapi.ingest.guard.exclusions_fingerprint`) -> (a guard over them,
+#: {node id: True if it would not write that node}): like the value memo, one table serves every
+#: reader with the same lists.
 _PLACEHOLDERS: dict[Any, tuple[IdentifierGuard, dict[str, bool]]] = {}
 
 
