@@ -108,6 +108,35 @@ def _read_list(path: Path) -> dict[str, Any]:
     return doc
 
 
+def exclusions_fingerprint(ex: Exclusions) -> Any:
+    """A hashable summary of exclusion lists: guards and readers with equal lists share one memo."""
+    return (frozenset(ex.any), tuple(p.pattern for p in ex.patterns),
+            frozenset((k, frozenset(v)) for k, v in ex.values.items()),
+            frozenset((k, tuple(v)) for k, v in ex.contains.items()), frozenset(ex.identifier_labels))
+
+
+#: exclusion lists (:func:`exclusions_fingerprint`) -> {(label, value): placeholder or not}: a
+#: verdict is a pure function of the lists, so every load over the same lists judges each
+#: distinct identifier value once (a call-record feed names the numbers the subscriber feed's
+#: load judged just before; a reload names them all again). Bounded, as it outlives the loads (a
+#: server's): VERDICTS_MAX values per table (then emptied), VERDICT_TABLES tables (a deployment
+#: has one set of lists, plus those of loads given their own files).
+_VERDICTS: dict[Any, dict[tuple[str, Any], bool]] = {}
+VERDICTS_MAX = 200_000
+VERDICT_TABLES = 4
+
+
+def _verdicts(ex: Exclusions) -> dict[tuple[str, Any], bool]:
+    """The shared verdict memo of ``ex``'s lists (see :data:`_VERDICTS`)."""
+    lists = exclusions_fingerprint(ex)
+    table = _VERDICTS.get(lists)
+    if table is None:
+        if len(_VERDICTS) >= VERDICT_TABLES:
+            _VERDICTS.clear()
+        table = _VERDICTS[lists] = {}
+    return table
+
+
 def checked_properties(label: Label) -> tuple[str, ...]:
     """The properties of an identifier ``label`` whose values are compared with the exclusion
     lists: its key (but ``id``) and search properties, not a country (a document's issuing
@@ -170,7 +199,7 @@ class IdentifierGuard:
         self._over: dict[str, set[str]] = {}  # identifier -> the holders past the limit (made text)
         self._ident_labels: dict[str, bool] = {}
         self._keyed: dict[str, str | None] = {}  # id prefix -> the label keyed by it (Model.keyed_label_of)
-        self._excluded_cache: dict[tuple[str, Any], bool] = {}
+        self._excluded_cache = _verdicts(self.ex)  # shared by the loads over the same lists
         self._checked: dict[str, tuple[str, ...]] = {}  # label -> checked_properties
 
     def is_identifier(self, label: str) -> bool:
@@ -185,8 +214,8 @@ class IdentifierGuard:
         key = (label, value)
         hit = self._excluded_cache.get(key)
         if hit is None:
-            if len(self._excluded_cache) > 500_000:
-                self._excluded_cache.clear()
+            if len(self._excluded_cache) >= VERDICTS_MAX:
+                self._excluded_cache.clear()  # in place: the other guards over these lists hold it
             hit = self._excluded_cache[key] = self.ex.excluded(label, value)
         return hit
 

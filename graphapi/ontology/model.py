@@ -12,7 +12,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -97,14 +97,15 @@ class Label:
     properties: dict[str, Property] = field(default_factory=dict)
     ancestors: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def labels(self) -> tuple[str, ...]:
         """All labels a node of this kind carries, most general first (``Entity`` included)."""
         return (*reversed(self.ancestors), self.name)
 
-    @property
+    @cached_property
     def search_properties(self) -> tuple[str, ...]:
-        """Properties whose values feed the full-text ``searchText``: names, aliases, identifiers."""
+        """Properties whose values feed the full-text ``searchText``: names, aliases, identifiers.
+        Worked out once per label: the writer asks it of every node it writes and search-indexes."""
         return tuple(
             p.name for p in self.properties.values() if p.search or p.type == "name"
         )

@@ -78,6 +78,32 @@ def test_an_account_is_linked_once_per_load_not_once_per_row(tmp_path: Path) -> 
     assert [(e.origin.file, e.origin.line) for e in to_aba] == [("transfers.csv", 2)]
 
 
+def test_an_account_said_again_with_the_same_properties_has_its_bank_read_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from graphapi.ingest.identity import banks
+
+    asked: list[str] = []
+    country = banks.account_country
+
+    def counted(props: dict[str, Any]) -> str | None:
+        asked.append(str(props.get("accountKey")))
+        return country(props)
+
+    monkeypatch.setattr(banks, "account_country", counted)
+    rows = [KBZ_ROWS[0].replace("TX1,", f"TX{i},") for i in range(1, 6)]  # one transfer's accounts, five rows
+    _, items = read_mapped(tmp_path, "transfers", HEADER, *rows)
+    assert _links(items) == {"account:MM:KBZBMMMY:4051301056": "bank-mm-kbz", ABA_ACCOUNT: "bank-kh-aba"}
+    assert sorted(set(asked)) == ["KH:ABAAKHPP:7654321", "MM:KBZBMMMY:4051301056"]
+    assert len(asked) == 6  # each account's first row (its key, its bank, the abroad check); none after it
+
+
+def test_an_account_of_an_unknown_bank_is_flagged_on_every_row_naming_it(tmp_path: Path) -> None:
+    rows = [UNKNOWN_ROW.replace("TX9,", f"TX{i},") for i in range(9, 13)]
+    _, items = read_mapped(tmp_path, "transfers", HEADER, *rows)
+    lotus = [r for r in items if isinstance(r, NodeRecord) and r.id == LOTUS_ACCOUNT]
+    assert [r.properties.get("unresolvedBank") for r in lotus] == [True] * 4
+
+
 def test_the_partner_layout_links_a_bank_named_in_khmer_and_in_burmese(tmp_path: Path) -> None:
     path = tmp_path / "fiu.csv"
     path.write_text(FIU_HEADER + "\nTX1,405-1-30105-6,ကမ္ဘောဇဘဏ်,MMR,765-4321,ធនាគារ វីង,KHM,,,\"1,000.00\",kyat,"

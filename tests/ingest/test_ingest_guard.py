@@ -137,3 +137,50 @@ async def test_a_quarantined_identifier_keeps_its_stored_links_on_a_rerun(empty_
     assert await graph_counts(empty_store) == before
     assert again.relationships_created == 0 and "identifiers" not in await node_props(empty_store, "per-0")
 
+
+
+def _judged(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """The (label, value) pairs the exclusion lists are asked about from now on."""
+    from graphapi.ingest import guard as guard_module
+
+    asked: list[tuple[str, str]] = []
+    excluded = guard_module.Exclusions.excluded
+
+    def counted(self, label, value):
+        asked.append((label, value))
+        return excluded(self, label, value)
+
+    monkeypatch.setattr(guard_module, "_VERDICTS", {}, raising=False)  # (none before it was shared)
+    monkeypatch.setattr(guard_module.Exclusions, "excluded", counted)
+    return asked
+
+
+def test_a_second_load_over_the_same_lists_judges_no_identifier_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked = _judged(monkeypatch)
+    phones = [NodeRecord("Phone", f"phone:+6681234567{i}", {"number": f"+6681234567{i}"}, ORIGIN) for i in range(3)]
+    first = list(IdentifierGuard(load_exclusions()).process(phones))
+    second = list(IdentifierGuard(load_exclusions()).process(phones))  # a reload: a new guard, equal lists
+    assert first == second == phones
+    assert sorted(asked) == [("Phone", f"+6681234567{i}") for i in range(3)]
+
+
+def test_a_guard_over_other_lists_judges_a_value_by_its_own_lists(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _judged(monkeypatch)
+    phone = NodeRecord("Phone", "phone:+66812345670", {"number": "+66812345670"}, ORIGIN)
+    assert list(IdentifierGuard(load_exclusions()).process([phone])) == [phone]
+    extra = tmp_path / "ours.yaml"
+    extra.write_text("Phone:\n  values: ['+66812345670']\n", encoding="utf-8")
+    guard = IdentifierGuard(load_exclusions([extra]))
+    assert list(guard.process([phone])) == []  # the first guard's verdict is not this one's
+    assert guard.stats.excluded == {"phone:+66812345670"}
+
+
+def test_the_shared_verdicts_of_a_guard_hold_no_more_than_their_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    from graphapi.ingest import guard as guard_module
+
+    monkeypatch.setattr(guard_module, "_VERDICTS", {})
+    monkeypatch.setattr(guard_module, "VERDICTS_MAX", 2)
+    phones = [NodeRecord("Phone", f"phone:+6681234567{i}", {"number": f"+6681234567{i}"}, ORIGIN) for i in range(5)]
+    guard = IdentifierGuard(load_exclusions())
+    assert list(guard.process(phones)) == phones
+    assert [len(table) for table in guard_module._VERDICTS.values()] == [1]  # emptied at 2, then the fifth

@@ -74,6 +74,11 @@ def _clean(clean: Callable[[Any], Any], value: Any, what: str) -> Any:
     return cleaned
 
 
+def _snapshot(props: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``props`` that later changes to them (or to their lists) leave as it is."""
+    return {k: v.copy() if type(v) is list else v for k, v in props.items()}
+
+
 def _hashable(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
@@ -141,9 +146,10 @@ class BankLinks:
         self.model = model
         self.stats = stats
         self._named: dict[tuple[Any, ...], tuple[Entry | None, str | None]] = {}
-        #: account id -> (its properties, its bank fields, whether its bank is unknown), once linked
-        #: or warned of: a feed names an account on many rows, often with the very same properties
-        self._accounts: dict[str, tuple[dict[str, Any], tuple[Any, ...], bool]] = {}
+        #: account id -> (its properties, its bank fields, whether its bank is unknown, a copy of
+        #: its properties as its record brought them, its mapped bic's bank), once linked or warned
+        #: of: a feed names an account on many rows, often with the very same properties
+        self._accounts: dict[str, tuple[dict[str, Any], tuple[Any, ...], bool, dict[str, Any], str | None]] = {}
         self._banks: set[str] = set()  # bank node ids given
         self._abroad: set[tuple[str, str, str]] = set()  # (bank entry id, its country, account's) warned of
 
@@ -161,7 +167,13 @@ class BankLinks:
         # off the record before anything returns: it is no property to store
         without_bic = props.pop(BANK_WITHOUT_BIC, None)
         seen = self._accounts.get(account.id)
-        if seen is not None and seen[0] is props:  # the mapped reader's remembered account
+        if seen is not None and seen[0] is props:  # the very record again
+            return []
+        if seen is not None and seen[4] == without_bic and seen[3] == props:
+            # the same properties again (the mapped reader's remembered account, a copy on each
+            # row): the same bank fields, known without reading them (a bank feed's every row)
+            if seen[2]:
+                props["unresolvedBank"] = True
             return []
         key = (_hashable(props.get("bic")), _hashable(props.get("bankCode")), _hashable(props.get("bankName")),
                _hashable(props.get("iban")), without_bic, account_country(props))
@@ -179,9 +191,10 @@ class BankLinks:
         entry, name = found
         if len(self._accounts) >= _REMEMBER:
             self._accounts.clear()
+        said = _snapshot(props)  # as the record brought them: what a later row's copy equals
         if entry is None:
             props["unresolvedBank"] = True
-            self._accounts[account.id] = (props, key, True)
+            self._accounts[account.id] = (props, key, True, said, without_bic)
             self._warn(account, raw, f"unknown bank {name!r} of {account.id}: not in the banks gazetteer "
                        "(seed/gazetteers/banks.yaml); the account is loaded, flagged unresolvedBank, "
                        "linked to no bank")
@@ -198,7 +211,7 @@ class BankLinks:
                 return []
             self._banks.add(bank_id)
             out.append(NodeRecord("Bank", bank_id, bank, o))
-        self._accounts[account.id] = (props, key, False)
+        self._accounts[account.id] = (props, key, False, said, without_bic)
         rid = self.model.relationship_id(LINK, account.id, bank_id)
         out.append(EdgeRecord(LINK, rid, account.id, bank_id, {}, o))
         return out

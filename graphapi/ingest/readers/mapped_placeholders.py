@@ -7,21 +7,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphapi.ingest.guard import Exclusions, IdentifierGuard
+from graphapi.ingest.guard import Exclusions, IdentifierGuard, exclusions_fingerprint
 from graphapi.ingest.mapping.memo import _CACHE_MAX
 from graphapi.ingest.records import NodeRecord
 from graphapi.ontology.model import Model
 
-#: exclusion lists (:func:`_fingerprint`) -> (a guard over them, {node id: True if it would not
-#: write that node}): like the value memo, one table serves every reader with the same lists.
+#: exclusion lists (:func:`~graphapi.ingest.guard.exclusions_fingerprint`) -> (a guard over them,
+#: {node id: True if it would not write that node}): like the value memo, one table serves every
+#: reader with the same lists.
 _PLACEHOLDERS: dict[Any, tuple[IdentifierGuard, dict[str, bool]]] = {}
-
-
-def _fingerprint(ex: Exclusions) -> Any:
-    """A hashable summary of exclusion lists: readers with equal lists share one placeholder memo."""
-    return (frozenset(ex.any), tuple(p.pattern for p in ex.patterns),
-            frozenset((k, frozenset(v)) for k, v in ex.values.items()),
-            frozenset((k, tuple(v)) for k, v in ex.contains.items()), frozenset(ex.identifier_labels))
 
 
 class Placeholders:
@@ -31,7 +25,7 @@ class Placeholders:
     def __init__(self, exclusions: Exclusions, model: Model) -> None:
         self._exclusions = exclusions
         self._model = model
-        self._lists = _fingerprint(exclusions)
+        self._lists = exclusions_fingerprint(exclusions)
         if self._lists not in _PLACEHOLDERS:
             _PLACEHOLDERS[self._lists] = (IdentifierGuard(exclusions, model=model), {})
         self._guard, self.known = _PLACEHOLDERS[self._lists]
