@@ -48,6 +48,7 @@ import durations
 import pytest
 import pytest_asyncio
 from redis.asyncio import Redis
+from retained_apps import let_go_of_built_apps
 from store_datasets import holding
 
 from graphapi.devserver import neo4j as neo4j_server
@@ -124,6 +125,14 @@ async def holding_fixture(store: GraphStore) -> GraphStore:
 async def fixture_graph(store: GraphStore) -> GraphStore:
     await reset_rate_limits(store)
     return await holding_fixture(store)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    """After each test, the apps it built are let go (tests/retained_apps.py: FastAPI's caches kept
+    them all, and the GC's full collections grew with them)."""
+    yield
+    let_go_of_built_apps()
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -72,17 +72,23 @@ async def _what_is_left_of_anna(store) -> tuple[list, list]:
     return nodes, links
 
 
+#: Per store, :func:`_del_writes`' answer: the same uninterrupted DEL for each test that kills it,
+#: so run once per backend, not once per test.
+_uninterrupted: dict[int, tuple[object, list[int], list[str]]] = {}
+
+
 async def _del_writes(store, tmp_path: Path, monkeypatch) -> tuple[object, list[int], list[str]]:
     """The graph the public DEL leaves uninterrupted, the writes after which a kill leaves its mark
-    (the write lease's own aside), and the names of its writes."""
-    await _start(store, tmp_path)
-    with monkeypatch.context() as m:
-        writes = die_after_nth_write(store, m, 0)
-        await _public_del(store, tmp_path)
-    first = writes.index("provenance/retract_statements")
-    last = max(i for i, name in enumerate(writes) if name == "ingest/clear_pending_retraction")
-    kills = list(range(first + 1, last + 1))
-    return await whole_graph(store), kills, writes
+    (the write lease's own aside), and the names of its writes (the graph left after it: any)."""
+    if id(store) not in _uninterrupted:
+        await _start(store, tmp_path)
+        with monkeypatch.context() as m:
+            writes = die_after_nth_write(store, m, 0)
+            await _public_del(store, tmp_path)
+        first = writes.index("provenance/retract_statements")
+        last = max(i for i, name in enumerate(writes) if name == "ingest/clear_pending_retraction")
+        _uninterrupted[id(store)] = (await whole_graph(store), list(range(first + 1, last + 1)), writes)
+    return _uninterrupted[id(store)]
 
 
 async def _killed_after(store, tmp_path: Path, monkeypatch, n: int) -> None:
