@@ -22,7 +22,7 @@ from redis.asyncio import BlockingConnectionPool, UnixDomainSocketConnection
 
 from graphapi.store import embedded_server, falkordb_values
 from graphapi.store.base import DEFAULT_BATCH_SIZE, BatchSummary, Row, StoreStats, send_batches
-from graphapi.store.bulk import MAX_BULK_READS, freed_in_slices
+from graphapi.store.bulk import MAX_BULK_READS
 from graphapi.store.bulk import off_loop as bulk_off_loop
 from graphapi.store.errors import StoreError, StoreTimeout, StoreUnavailable
 from graphapi.store.falkordb_connection import BlockingSentOrNotConnection, CommandNotSent, SentOrNotConnection
@@ -61,8 +61,6 @@ class _Graph(AsyncGraph):
         command = self.command(q, params, timeout, read_only)
         if bulk is not None:
             response, rows = await bulk_off_loop(_received, bulk, command)
-            if rows is not None:  # the reply freed in the thread: its run time kept
-                return rows, response[0]
         else:
             response = await self.execute_command(*command)
             rows = _decoded(response)
@@ -86,16 +84,10 @@ def _decoded(response: list[Any]) -> list[Row] | None:
 
 
 def _received(client: redis.Redis, command: tuple[Any, ...]) -> tuple[list[Any], list[Row] | None]:
-    """``command`` sent through the blocking ``client``, and the reply's rows (in a bulk read's
-    thread); with them only the server's run time (``[ms]``), the reply freed here a slice at a
-    time, else the reply itself (graph objects: the client parses it on the loop)."""
+    """``command`` sent through the blocking ``client``, its reply and the reply's rows (in a bulk
+    read's thread)."""
     response = client.execute_command(*command)
-    if (rows := _decoded(response)) is None:
-        return response, None
-    ran = [falkordb_values.run_time_ms(response)]
-    for part in response:  # freed whole (on the loop, as it was), one C call held the GIL for it
-        freed_in_slices(part)
-    return ran, rows
+    return response, _decoded(response)
 
 
 class EmbeddedStore(EmbeddedSchema):

@@ -21,7 +21,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import random
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -41,7 +40,6 @@ from graphapi.ontology import ENTITY, load_model
 from graphapi.settings import Neo4jSettings
 from graphapi.store.audience_repair import MARK_LABEL, MARK_PROPERTY, repair_search_audience
 from graphapi.store.base import DEFAULT_BATCH_SIZE, IN_QUARANTINE, BatchSummary, Row, StoreStats, send_batches
-from graphapi.store.bulk import collection_paused, freed_in_slices
 from graphapi.store.bulk import off_loop as bulk_off_loop
 from graphapi.store.errors import StoreError, StoreTimeout, StoreUnavailable, WriteTimeout
 from graphapi.store.neo4j_args import in_one_map
@@ -76,16 +74,6 @@ def _plain_rows(records: list[neo4j.Record], wrapped: Collected | None) -> list[
         return [plain_row(rec.keys(), rec.values()) for rec in records]
     columns = wrapped.columns
     return [plain_row(columns, values) for rec in records for values in rec[ROWS]]
-
-
-def _plain_rows_freed(records: list[neo4j.Record], wrapped: Collected | None) -> list[Row]:
-    """:func:`_plain_rows`, the records then freed a slice at a time (a bulk read's thread): freed
-    whole on the loop, 20,000 rows were one C call holding the GIL (attack round a-88, 5)."""
-    rows = _plain_rows(records, wrapped)
-    for rec in records if wrapped is not None else ():
-        freed_in_slices(rec[ROWS])
-    freed_in_slices(records)
-    return rows
 
 
 class Neo4jStore:
@@ -140,11 +128,9 @@ class Neo4jStore:
         (``graphapi.store.neo4j_rows``: the driver's cost is per record). ``bulk``: the rows are
         made plain in a thread (:mod:`graphapi.store.bulk`)."""
         wrapped = collected(text)
-        # the driver receives a bulk read's records on the loop: no collector pass among them (bulk)
-        with collection_paused() if bulk else contextlib.nullcontext():
-            records, _summary = await self._execute(wrapped.text if wrapped else text, params, routing, timeout_ms)
+        records, _summary = await self._execute(wrapped.text if wrapped else text, params, routing, timeout_ms)
         if bulk:
-            return await bulk_off_loop(_plain_rows_freed, records, wrapped)
+            return await bulk_off_loop(_plain_rows, records, wrapped)
         return _plain_rows(records, wrapped)
 
     async def _execute(
