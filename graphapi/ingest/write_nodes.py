@@ -77,6 +77,8 @@ class NodeWriting(NodeKnowledge):
             return
         if rec.op == "delete":  # a line's DEL takes what that line said (graphapi.ingest.line_deletes)
             self._note_delete(("", source), self._delete_nodes.setdefault(source, {}), rec)
+            if lb.key != ("id",) and not rec.line:  # a keyed line's (graphapi.ingest.keyed_line_deletes)
+                self._note_keyed_delete(source, rec.id, rec.properties)
             return
         if self._delete_nodes:
             self._delete_nodes.get(source, {}).pop(rec.id, None)

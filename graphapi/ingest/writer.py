@@ -43,6 +43,7 @@ from graphapi.ingest.delta_order import DeltaOrder
 from graphapi.ingest.drawn_link_deletes import DrawnLinkDeletes
 from graphapi.ingest.guard import HolderText
 from graphapi.ingest.holder_bounds import HolderBounds
+from graphapi.ingest.keyed_line_deletes import KeyedLineDeletes
 from graphapi.ingest.line_deletes import LineDeletes
 from graphapi.ingest.options import owns_source
 from graphapi.ingest.pending_retractions import StuckMark, stop_at_stuck_marks
@@ -76,8 +77,8 @@ log = logging.getLogger(__name__)
 
 Record = NodeRecord | EdgeRecord
 
-class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes, CorrelationChecks, TextLinks,
-             RefusalRules, RefusedLinks, WriteTurns, WriteTally, BackgroundFlush):
+class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes, KeyedLineDeletes, CorrelationChecks,
+             TextLinks, RefusalRules, RefusedLinks, WriteTurns, WriteTally, BackgroundFlush):
     """Buffers records and writes them in batches; use :func:`write_records` for one call.
 
     ``source`` is used when a record has no ``origin``. ``viewer``: the agency the load runs for
@@ -187,6 +188,7 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
         self._delete_edges: dict[tuple[str, str], dict[str, None]] = {}  # (type, source) -> ids
         self._blind_delete_ends: dict[str, tuple[str, str]] = {}  # a blind load's, link id -> ends (blind_diverted)
         self._delete_lines: dict[tuple[str, str], dict[str, set[str]]] = {}  # ... of one line (line_deletes)
+        self._keyed_dels: dict[str, dict[str, Any]] = {}  # ... of a keyed line's node (keyed_line_deletes)
         self._retracted = False  # it retracted something: the quarantines noted are recounted at close
         self._narrowing_later: set[str] = set()  # ends of links a replace narrows once it retracted
         # One flush may run in the background while records keep coming (store and Python
@@ -275,6 +277,8 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
         async with self._exclusively():
             if self._delete_lines:  # a line's DEL: what another line still states stays (line_deletes)
                 await self._retract_lines()
+            if self._keyed_dels:  # a keyed line's DEL: a node another line states stays (keyed_line_deletes)
+                await self._spare_shared_keyed()
             # the quarantines at the ends of the links it deletes are noted, recounted once at close
             blind = await blind_deletes(self) if self.victim_blind else {}
             done = await self._retract({src: [i for i in ids if i not in blind]

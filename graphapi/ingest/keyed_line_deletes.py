@@ -1,0 +1,97 @@
+"""The DEL of one FtM line of a keyed schema (CryptoWallet, Address, BankAccount, UserAccount)
+whose node, stored under its natural key, another line of the source states too (attack round
+a-91, 2: ``DEL k-1`` took ``wallet:W1`` whole, with ``k-2``'s statement and its holder's link).
+
+Such a node's statement of the source is one for all its lines (one per asserting source and
+level, not one per line: its size and count never grow with the lines stating the node), and its
+``referents`` entries name the lines that stated it. The DEL names its line (the record's
+``referents``), so the statements it may touch are found by their ids (``statement_id`` of the
+node, the owner, each asserting source, the load's level or the item's own), never by a scan of
+the node's statements: another agency's or source's, and the other lines, cost it nothing. One
+that names another line keeps the node: the DEL takes only its line's referent (a statement left
+naming no line goes), and the node's values are rebuilt; the line's holder or owner link, a line
+statement, goes with the line's DEL as any line statement does (:mod:`graphapi.ingest.line_deletes`).
+A statement naming no other line leaves the DEL whole, as before. Killed part-way, the load run
+again finds the same statements by their ids and ends the same way.
+
+Not kept apart: a value only the deleted line said of a node another line states stays until the
+source says the node anew, as the statement does not tell which line said it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from graphapi.ingest.statement_values import rebuild_values
+from graphapi.ingest.statements import Statement, asserting_sources, statement_id
+
+REFERENTS = "referents"
+
+
+class KeyedLineDeletes:
+    """:class:`graphapi.ingest.writer.Writer`'s DELs of keyed lines (runs on its state:
+    ``_keyed_dels``: source -> node id -> (the lines deleted, the asserting sources))."""
+
+    _keyed_dels: dict[str, dict[str, tuple[frozenset[str], tuple[str, ...]]]]
+
+    def _note_keyed_delete(self, source: str, node_id: str, props: dict[str, Any]) -> None:
+        """Note the DEL of a keyed line's node (``props``: the DEL record's, naming its line)."""
+        lines = frozenset(str(x) for x in props.get(REFERENTS) or ())
+        if lines:
+            sources = tuple(asserting_sources(props.get("sources") or (), source))
+            self._keyed_dels.setdefault(source, {})[node_id] = (lines, sources)
+
+    async def _spare_shared_keyed(self) -> None:
+        """Take out of the load's DELs the keyed nodes another line of the source still states,
+        each losing only the deleted lines' referents (the module docstring)."""
+        taken, self._keyed_dels = self._keyed_dels, {}
+        for source, nodes in taken.items():
+            dels = self._delete_nodes.get(source) or {}
+            pending = self._delete_lines.get(("", source), {})
+            ids = [i for i in nodes if i in dels and i not in pending]
+            for i in range(0, len(ids), self.batch_size):
+                for item in await self._spare_batch({i: nodes[i] for i in ids[i:i + self.batch_size]}):
+                    dels.pop(item, None)
+
+    async def _spare_batch(self, nodes: dict[str, tuple[frozenset[str], tuple[str, ...]]]) -> list[str]:
+        """One batch of :meth:`_spare_shared_keyed`: returns the nodes kept."""
+        wanted = {sid: item for item, (_, sources) in nodes.items() for sid in self._statement_ids(item, sources)}
+        stored: dict[str, list[Statement]] = {}
+        for row in await self.store.read("provenance/statements_by_ids", {"ids": sorted(wanted)}):
+            stmt = Statement.from_props(row["props"])
+            stored.setdefault(stmt.entity, []).append(stmt)
+        kept = [item for item, stmts in stored.items()
+                if any(_named_lines(s) - nodes[item][0] for s in stmts)]
+        rewrite, gone = [], []
+        for item in kept:
+            for stmt in stored[item]:
+                drop = [k for k in stmt.entries if k[0] == REFERENTS and k[1] in nodes[item][0]]
+                for key in drop:
+                    del stmt.entries[key]
+                if not _named_lines(stmt):
+                    gone.append(stmt.id)
+                elif drop:
+                    rewrite.append(stmt)
+        if rewrite:
+            await self.store.write("provenance/write_statements", {"rows": [s.row() for s in rewrite]})
+        if gone:
+            await self.store.write("provenance/delete_statements", {"ids": gone})
+            self.counts.statements_retracted += len(gone)
+        self.statements.drop_written([*gone, *(s.id for s in rewrite)])
+        if kept:
+            await rebuild_values(self.store, self.model, sorted(kept), self.batch_size)
+            for item in kept:
+                self._known.pop(item, None)
+        return kept
+
+    def _statement_ids(self, item: str, sources: Iterable[str]) -> list[str]:
+        """The ids the source's statement about ``item`` may have: at the load's level, or following it."""
+        prov = self.prov
+        return [sid for src in sources for sid in (
+            statement_id(item, prov.owner, src, prov.tlp, prov.shared_with),
+            statement_id(item, prov.owner, src, prov.tlp, prov.shared_with, follows=True))]
+
+
+def _named_lines(stmt: Statement) -> set[str]:
+    return {text for prop, text in stmt.entries if prop == REFERENTS}
