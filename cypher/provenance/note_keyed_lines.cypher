@@ -19,7 +19,7 @@ ON CREATE SET s.entity = row.entity, s.line = row.line, s.owner = $owner, s.sour
   s.sharedWith = $sharedWith, s.property = [], s.value = [], s.recordId = [], s.firstSeen = [], s.lastSeen = []
 WITH s, row, [e IN row.entries WHERE NOT any(i IN range(0, size(s.value) - 1)
   WHERE s.value[i] = e.node AND s.property[i] = e.source)] AS new
-SET s.property = s.property + [e IN new | e.source], s.value = s.value + [e IN new | e.node],
-  s.recordId = s.recordId + [e IN new | row.line], s.firstSeen = s.firstSeen + [e IN new | $seen],
-  s.lastSeen = s.lastSeen + [e IN new | $seen]
+SET s.property = coalesce(s.property, []) + [e IN new | e.source], s.value = coalesce(s.value, []) + [e IN new | e.node],
+  s.recordId = coalesce(s.recordId, []) + [e IN new | row.line],
+  s.firstSeen = coalesce(s.firstSeen, []) + [e IN new | $seen], s.lastSeen = coalesce(s.lastSeen, []) + [e IN new | $seen]
 RETURN row.id AS id
