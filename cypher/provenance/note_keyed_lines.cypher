@@ -22,4 +22,5 @@ WITH s, row, [e IN row.entries WHERE NOT any(i IN range(0, size(s.value) - 1)
 SET s.property = coalesce(s.property, []) + [e IN new | e.source], s.value = coalesce(s.value, []) + [e IN new | e.node],
   s.recordId = coalesce(s.recordId, []) + [e IN new | row.line],
   s.firstSeen = coalesce(s.firstSeen, []) + [e IN new | $seen], s.lastSeen = coalesce(s.lastSeen, []) + [e IN new | $seen]
+REMOVE s.digest
 RETURN row.id AS id

@@ -10,6 +10,7 @@ WITH s, row, [i IN range(0, size(s.value) - 1) WHERE NOT s.value[i] IN row.nodes
 SET s.property = [i IN keep | s.property[i]], s.value = [i IN keep | s.value[i]],
   s.recordId = [i IN keep | s.recordId[i]], s.firstSeen = [i IN keep | s.firstSeen[i]],
   s.lastSeen = [i IN keep | s.lastSeen[i]]
+REMOVE s.digest
 WITH s, row, keep
 WHERE size(keep) = 0
 DELETE s
