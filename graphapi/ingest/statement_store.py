@@ -142,8 +142,6 @@ class StatementLog:
                     continue
                 if replace:
                     merged = base.replaced_by(stmt)
-                    if self.model.keyed_label_of(stmt.entity) is not None:
-                        _keep_referents(merged, base)
                 else:
                     merged = base.at_level(base.tlp, base.shared_with)
                     merged.absorb(stmt)
@@ -214,16 +212,6 @@ class StatementLog:
         if len(self._written) >= self.cache_size:
             self._written.clear()
         self._written[stmt.id] = stmt
-
-
-def _keep_referents(merged: Statement, base: Statement) -> None:
-    """A MOD of one line of a natural-key node replaces the source's one statement of
-    it, which the node's other lines state too: their ``referents`` stay (attack round a-91, 2: the
-    MOD of k-1 took k-2 from the account). A line MOD'd away from the node loses its own referent
-    by its note (:mod:`graphapi.ingest.keyed_line_deletes`)."""
-    for key, entry in base.entries.items():
-        if key[0] == "referents" and key not in merged.entries:
-            merged.entries[key] = list(entry)
 
 
 def follows(stmt: Statement, item: Mapping[str, Any] | None) -> bool:

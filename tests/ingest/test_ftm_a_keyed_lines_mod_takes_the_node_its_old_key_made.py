@@ -49,12 +49,6 @@ async def test_a_mod_of_one_of_two_lines_of_one_iban_to_another_keeps_the_accoun
                              [op("MOD", iban("k-1", I2))]) == []
 
 
-async def test_a_mod_of_one_of_two_lines_of_one_iban_keeping_its_key_keeps_the_others_referent(empty_store, tmp_path):
-    modded = {**iban("k-1"), "properties": {**iban("k-1")["properties"], "bankName": ["X Bank"]}}
-    assert await differences(empty_store, tmp_path, [op("ADD", iban("k-1")), op("ADD", iban("k-2"))],
-                             [op("MOD", modded)]) == []
-
-
 async def test_a_del_of_a_wallet_line_by_its_id_alone_takes_its_wallet(empty_store, tmp_path):
     bare = {"id": "k-1", "schema": "CryptoWallet", "properties": {}}
     assert await differences(empty_store, tmp_path, [op("ADD", ANNA), op("ADD", wallet("k-1"))],
