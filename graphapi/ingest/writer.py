@@ -305,8 +305,6 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
             if self._blind_delete_ends:  # links to its own victims' quarantined identifiers, kept out
                 self._count(Retractions(relationships_deleted=await diverted_deletes(self)))
             await self._drop_deferred_links()
-            if self._keyed_unnote:  # the keyed nodes renewed lines no longer state, dealt with
-                await self._unnote_keyed()
         self._delete_edges, self._delete_nodes, self._blind_delete_ends = {}, {}, {}
 
     async def _retract(self, nodes: dict[str, Any], edges: dict[tuple[str, str], Any]) -> Retractions:
@@ -371,6 +369,9 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
                 await self._renew_lines(calls)
         self._forget_bounds()  # a MOD's old version withdrawn: nothing to count after it, all the same
         await self._apply_deletes()
+        if self._keyed_unnote:  # the keyed nodes renewed lines no longer state, dealt with (keyed_line_deletes)
+            async with self._exclusively():
+                await self._unnote_keyed()
         await self._recount_noted()
         self._count_nodes()
         return self.counts
