@@ -199,6 +199,11 @@ class StatementLog:
         for s in pinned.values():
             self._written.pop(s.id, None)
 
+    def drop_written(self, ids: Iterable[str]) -> None:
+        """Forget statements ``ids`` as written (the writer changed them past this log)."""
+        for sid in ids:
+            self._written.pop(sid, None)
+
     def forget(self) -> None:
         """Drop the statements remembered as written (another writer may have changed them)."""
         self._written.clear()

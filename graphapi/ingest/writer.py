@@ -43,6 +43,7 @@ from graphapi.ingest.delta_order import DeltaOrder
 from graphapi.ingest.drawn_link_deletes import DrawnLinkDeletes
 from graphapi.ingest.guard import HolderText
 from graphapi.ingest.holder_bounds import HolderBounds
+from graphapi.ingest.keyed_line_deletes import KeyedLineDeletes
 from graphapi.ingest.line_deletes import LineDeletes
 from graphapi.ingest.options import owns_source
 from graphapi.ingest.pending_retractions import StuckMark, stop_at_stuck_marks
@@ -76,8 +77,8 @@ log = logging.getLogger(__name__)
 
 Record = NodeRecord | EdgeRecord
 
-class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes, CorrelationChecks, TextLinks,
-             RefusalRules, RefusedLinks, WriteTurns, WriteTally, BackgroundFlush):
+class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes, KeyedLineDeletes, CorrelationChecks,
+             TextLinks, RefusalRules, RefusedLinks, WriteTurns, WriteTally, BackgroundFlush):
     """Buffers records and writes them in batches; use :func:`write_records` for one call.
 
     ``source`` is used when a record has no ``origin``. ``viewer``: the agency the load runs for
@@ -187,6 +188,9 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
         self._delete_edges: dict[tuple[str, str], dict[str, None]] = {}  # (type, source) -> ids
         self._blind_delete_ends: dict[str, tuple[str, str]] = {}  # a blind load's, link id -> ends (blind_diverted)
         self._delete_lines: dict[tuple[str, str], dict[str, set[str]]] = {}  # ... of one line (line_deletes)
+        self._keyed_dels: dict[str, dict[str, Any]] = {}  # ... of a keyed line's node (keyed_line_deletes)
+        self._keyed_said: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {}  # ... and what keyed lines state
+        self._keyed_unnote: dict[str, set[str]] = {}
         self._retracted = False  # it retracted something: the quarantines noted are recounted at close
         self._narrowing_later: set[str] = set()  # ends of links a replace narrows once it retracted
         # One flush may run in the background while records keep coming (store and Python
@@ -275,6 +279,8 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
         async with self._exclusively():
             if self._delete_lines:  # a line's DEL: what another line still states stays (line_deletes)
                 await self._retract_lines()
+            if self._keyed_dels:  # a keyed line's DEL: a node another line states stays (keyed_line_deletes)
+                await self._spare_shared_keyed()
             # the quarantines at the ends of the links it deletes are noted, recounted once at close
             blind = await blind_deletes(self) if self.victim_blind else {}
             done = await self._retract({src: [i for i in ids if i not in blind]
@@ -355,11 +361,17 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
                 self._count(await self.replaced_links.retract(self.store, self.model, owner=self.prov.owner,
                                                               scoped=self.scoped, batch_size=self.batch_size,
                                                               refused_rows=self._refused_rows))
+        if self._keyed_said:  # the nodes keyed lines stated, noted before a renewal reads the notes
+            async with self._exclusively():
+                await self._write_keyed_notes()
         if self.replaced_lines:  # what a line renewed or deleted stated before and says no more
             async with self._exclusively():
                 await self._renew_lines(calls)
         self._forget_bounds()  # a MOD's old version withdrawn: nothing to count after it, all the same
         await self._apply_deletes()
+        if self._keyed_unnote:  # the keyed nodes renewed lines no longer state, dealt with (keyed_line_deletes)
+            async with self._exclusively():
+                await self._unnote_keyed()
         await self._recount_noted()
         self._count_nodes()
         return self.counts

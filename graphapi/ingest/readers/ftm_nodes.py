@@ -265,7 +265,9 @@ class NodeMapping:
                     hid, placeholder = self._ref(ref, prop.range, o)
                     if placeholder is not None:
                         yield placeholder
-                    yield self._edge(rel, hid, nid, o)
+                    # its line's statement: the line's DEL or MOD finds it by the line, and another
+                    # line of the source naming the same holder of the same key keeps it (a-91, 2)
+                    yield self._edge(rel, hid, nid, o, line=proxy.id if "referents" in props else "")
 
     def _phones(self, v: EntityValues, hints: list[str]) -> list[str]:
         """E.164 numbers of the entity's ``phone`` values, cleaned with its countries as region
