@@ -1,8 +1,9 @@
 """The identifiers a widening write may take past the breaker's limit, noted durably until checked.
 
 The breaker checks a widening once its write is made: a new link (``ingest/add_relationships``), a
-holder or link re-owned to a wider statement by a DEL or a replace (``ingest/relevel_nodes``), a
-share. A run killed between that write and the check left the widening unchecked for good: its
+holder or link re-owned to a wider statement by a DEL or a replace (``ingest/relevel_nodes``; a
+node the replace only refers to too), a holder an owner's MOD widens in place
+(``ingest/set_node_levels``), a share. A run killed between that write and the check left the widening unchecked for good: its
 rerun finds the link stored, or nothing left to re-own, and TH-DSI saw 6 holders of a limit of 5,
 unmarked (attack round a-82, 4 and 5; a share: 3). So, as with a retraction's pending mark
 (:mod:`graphapi.ingest.pending_retractions`), the obligation is noted in the store before the write
