@@ -41,15 +41,15 @@ async def _work_of_a_batch(store, noted_before: int) -> tuple[dict, dict]:
 
 async def test_noting_and_clearing_a_batch_work_on_the_batch_alone_whatever_is_noted(backend_empty_store):
     store = backend_empty_store
-    few, many = await _work_of_a_batch(store, 100), await _work_of_a_batch(store, 3_000)
-    assert few == many  # every operator's rows: the same with 100 or 3,000 noted
+    few, many = await _work_of_a_batch(store, 100), await _work_of_a_batch(store, 1_500)
+    assert few == many  # every operator's rows: the same with 100 or 1,500 noted
     assert max(max(few[0].values()), max(few[1].values())) == len(BATCH)
-    # and no note holds a list growing with the notes (the old layout's one node held 3,000)
+    # and no note holds a list growing with the notes (the old layout's one node held 1,500)
     rows = await _raw(store, "MATCH (r:PendingRecount) RETURN count(r) AS nodes, "
                              "max(size(coalesce(r.ids, []))) AS listed")
-    assert [tuple(r.values()) if isinstance(r, dict) else tuple(r) for r in rows] == [(3_000, 0)]
+    assert [tuple(r.values()) if isinstance(r, dict) else tuple(r) for r in rows] == [(1_500, 0)]
     noted, listed = await pending_recounts.noted_in(store, WIDENED_ID)
-    assert (len(noted), set(BATCH) & set(noted), listed) == (3_000, set(), False)  # the batch cleared alone
+    assert (len(noted), set(BATCH) & set(noted), listed) == (1_500, set(), False)  # the batch cleared alone
 
 
 @pytest.mark.parametrize(("set_id", "recount"), [(RECOUNT_ID, "recount_noted"), (WIDENED_ID, "recount_left")])
