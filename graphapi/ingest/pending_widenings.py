@@ -1,21 +1,20 @@
 """The identifiers a widening write may take past the breaker's limit, noted durably until checked.
 
 The breaker checks a widening once its write is made: a new link (``ingest/add_relationships``), a
-holder or link re-owned to a wider statement by a DEL or a replace (``ingest/relevel_nodes``; a
-node the replace only refers to too), a holder an owner's MOD widens in place
-(``ingest/set_node_levels``), a share. A run killed between that write and the check left the widening unchecked for good: its
-rerun finds the link stored, or nothing left to re-own, and TH-DSI saw 6 holders of a limit of 5,
-unmarked (attack round a-82, 4 and 5; a share: 3). So, as with a retraction's pending mark
-(:mod:`graphapi.ingest.pending_retractions`), the obligation is noted in the store before the write
-that makes it (or, a retraction batch's relevel, while the batch's mark still stands: its finish
-re-owns again, or reads what was re-owned from the mark; the hand-over of a valueless link to its
-echoing agency keeps nothing on the mark, so before its write: a-86, 1), in a set of
-``PendingRecount`` nodes of its own (:data:`WIDENED_ID`, one node per identifier:
-:mod:`graphapi.ingest.pending_recounts`), and unnoted once the breaker has
-counted them. Whatever a killed writer left noted is recounted
-(:func:`graphapi.ingest.quarantine_recount.recount`, for everyone, each agency owning a holder
-or link not public, and those seeing holders through shares past the limit: a-89, 2 and 5) by the
-next writer when it takes the write lease
+holder or link re-owned to a wider statement by a DEL or a replace (``ingest/relevel_nodes``; a node
+the replace only refers to too), a holder an owner's MOD widens in place
+(``ingest/set_node_levels``), a share. A run killed between that write and the check left the
+widening unchecked for good: its rerun finds the link stored, or nothing left to re-own, and TH-DSI
+saw 6 holders of a limit of 5, unmarked (attack round a-82, 4 and 5; a share: 3). So, as with a
+retraction's pending mark (:mod:`graphapi.ingest.pending_retractions`), the obligation is noted in
+the store before the write that makes it (or, a retraction batch's relevel, while the batch's mark
+still stands: its finish re-owns again, or reads what was re-owned from the mark; the hand-over of a
+valueless link to its echoing agency keeps nothing on the mark, so before its write: a-86, 1), in a
+set of ``PendingRecount`` nodes of its own (:data:`WIDENED_ID`, one node per identifier:
+:mod:`graphapi.ingest.pending_recounts`), and unnoted once the breaker has counted them. Whatever a
+killed writer left noted is recounted (:func:`graphapi.ingest.quarantine_recount.recount`, for
+everyone, each agency owning a holder or link not public, and those seeing holders through shares
+past the limit: a-89, 2 and 5) by the next writer when it takes the write lease
 (:meth:`graphapi.ingest.write_turns.WriteTurns._exclusively`), and by the next share.
 """
 
