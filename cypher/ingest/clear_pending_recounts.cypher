@@ -1,13 +1,12 @@
-// The identifiers of $ids are recounted (graphapi/ingest/pending_recounts.py): they are no longer
-// noted; those noted meanwhile stay. The node goes with its last id.
+// The identifiers of $ids are recounted (graphapi/ingest/pending_recounts.py): their nodes in the
+// set $id go, each found by its index (a clear costs its own ids: a-89, 6); those noted meanwhile
+// stay.
 // mode: write
-// param $id: str - the PendingRecount node's id (graphapi.ingest.pending_recounts.RECOUNT_ID)
+// param $id: str - the set's name (graphapi.ingest.pending_recounts.RECOUNT_ID)
 // param $ids: list[str] - the identifiers recounted
-// returns: one row {emptied: int}: 1 if the node went
-MATCH (r:PendingRecount {id: $id})
-WITH r, [x IN coalesce(r.ids, []) WHERE NOT x IN $ids] AS left
-SET r.ids = left
-WITH r, left
-WHERE size(left) = 0
+// returns: one row {cleared: int}
+UNWIND $ids AS x
+MATCH (r:PendingRecount {identifier: x})
+WHERE r.id = $id
 DELETE r
-RETURN count(*) AS emptied
+RETURN count(*) AS cleared

@@ -2,8 +2,10 @@
 
 A retraction batch (:mod:`graphapi.ingest.retraction`: a DEL's, a replace's, a MOD's stale links)
 keeps on its pending mark the ends of every link it deleted, read from the store. Before the mark
-goes, the quarantined identifiers among those ends are noted on one
-``PendingRecount`` node (``cypher/ingest/note_quarantine_recount``), so:
+goes, the quarantined identifiers among those ends are noted in one set of ``PendingRecount``
+nodes, one node per identifier found by its index (``cypher/ingest/note_quarantine_recount``: one
+list on one node made each note and clear scan every id noted so far, quadratic on a big DEL:
+attack round a-89, 6; a graph's old list is still read, and dropped once recounted), so:
 
 - a load recounts only identifiers whose links it really deleted, not any a DEL record names (a
   DEL/ADD pair naming a hidden hub by id made a full recount per pair: attack round a-58, 4), and
@@ -25,8 +27,8 @@ from graphapi.store.base import GraphStore
 
 #: The mark's label and properties (the Cypher linter's schema: tests/test_cypher_lint.py).
 PENDING_RECOUNT_LABEL = "PendingRecount"
-PENDING_RECOUNT_PROPERTIES = ("id", "ids")
-#: The one node the identifiers to recount are noted on.
+PENDING_RECOUNT_PROPERTIES = ("id", "identifier", "ids")
+#: The set the identifiers to recount are noted in.
 RECOUNT_ID = "quarantine"
 
 
@@ -45,17 +47,33 @@ async def note_relevelled(store: GraphStore, ends: Iterable[str], near: Iterable
     return bool(found)
 
 
+async def noted_in(store: GraphStore, set_id: str) -> tuple[list[str], bool]:
+    """The identifiers noted in set ``set_id`` and not yet recounted, and whether an old list
+    (a graph written before a-89, 6) is among them."""
+    rows = await store.read("ingest/pending_recounts", {"id": set_id})
+    return (list(rows[0]["ids"]), bool(rows[0]["listed"])) if rows else ([], False)
+
+
+async def unnote_in(store: GraphStore, set_id: str, ids: Iterable[str], listed: bool = False) -> None:
+    """Unnote ``ids`` of set ``set_id`` once counted, and with ``listed`` its old list (all of
+    whose ids the caller recounted: nothing adds to it any more)."""
+    ids = sorted(set(ids))
+    if ids:
+        await store.write("ingest/clear_pending_recounts", {"id": set_id, "ids": ids})
+    if listed:
+        await store.write("ingest/clear_listed_recounts", {"id": set_id})
+
+
 async def noted(store: GraphStore) -> list[str]:
     """The identifiers noted and not yet recounted."""
-    rows = await store.read("ingest/pending_recounts", {"id": RECOUNT_ID})
-    return list(rows[0]["ids"]) if rows else []
+    return (await noted_in(store, RECOUNT_ID))[0]
 
 
 async def recount_noted(store: GraphStore, types: Iterable[str], limit: int) -> list[str]:
     """Recount every identifier noted (once each), then unnote them; returns their ids. A write of
     the caller's (the store's write lease, where it takes one)."""
-    ids = await noted(store)
+    ids, listed = await noted_in(store, RECOUNT_ID)
     if ids:
         await recount_all(store, ids, types, limit)
-        await store.write("ingest/clear_pending_recounts", {"id": RECOUNT_ID, "ids": ids})
+        await unnote_in(store, RECOUNT_ID, ids, listed)
     return ids

@@ -1,19 +1,20 @@
 """The identifiers a widening write may take past the breaker's limit, noted durably until checked.
 
 The breaker checks a widening once its write is made: a new link (``ingest/add_relationships``), a
-holder or link re-owned to a wider statement by a DEL or a replace (``ingest/relevel_nodes``), a
-share. A run killed between that write and the check left the widening unchecked for good: its
-rerun finds the link stored, or nothing left to re-own, and TH-DSI saw 6 holders of a limit of 5,
-unmarked (attack round a-82, 4 and 5; a share: 3). So, as with a retraction's pending mark
-(:mod:`graphapi.ingest.pending_retractions`), the obligation is noted in the store before the write
-that makes it (or, a retraction batch's relevel, while the batch's mark still stands: its finish
-re-owns again, or reads what was re-owned from the mark; the hand-over of a valueless link to its
-echoing agency keeps nothing on the mark, so before its write: a-86, 1), on one
-``PendingRecount`` node of its own (:data:`WIDENED_ID`), and unnoted once the breaker has
-counted them. Whatever a killed writer left noted is recounted
-(:func:`graphapi.ingest.quarantine_recount.recount`, for everyone, each agency owning a holder
-or link not public, and those seeing holders through shares past the limit: a-89, 2 and 5) by the
-next writer when it takes the write lease
+holder or link re-owned to a wider statement by a DEL or a replace (``ingest/relevel_nodes``; a node
+the replace only refers to too), a holder an owner's MOD widens in place
+(``ingest/set_node_levels``), a share. A run killed between that write and the check left the
+widening unchecked for good: its rerun finds the link stored, or nothing left to re-own, and TH-DSI
+saw 6 holders of a limit of 5, unmarked (attack round a-82, 4 and 5; a share: 3). So, as with a
+retraction's pending mark (:mod:`graphapi.ingest.pending_retractions`), the obligation is noted in
+the store before the write that makes it (or, a retraction batch's relevel, while the batch's mark
+still stands: its finish re-owns again, or reads what was re-owned from the mark; the hand-over of a
+valueless link to its echoing agency keeps nothing on the mark, so before its write: a-86, 1), in a
+set of ``PendingRecount`` nodes of its own (:data:`WIDENED_ID`, one node per identifier:
+:mod:`graphapi.ingest.pending_recounts`), and unnoted once the breaker has counted them. Whatever a
+killed writer left noted is recounted (:func:`graphapi.ingest.quarantine_recount.recount`, for
+everyone, each agency owning a holder or link not public, and those seeing holders through shares
+past the limit: a-89, 2 and 5) by the next writer when it takes the write lease
 (:meth:`graphapi.ingest.write_turns.WriteTurns._exclusively`), and by the next share.
 """
 
@@ -22,10 +23,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from graphapi.ingest.guard import load_exclusions
+from graphapi.ingest.pending_recounts import noted_in, unnote_in
 from graphapi.ingest.quarantine_recount import recount_all
 from graphapi.store.base import GraphStore
 
-#: The ``PendingRecount`` node the widenings are noted on (``ingest/note_quarantine_ids``).
+#: The ``PendingRecount`` set the widenings are noted in (``ingest/note_quarantine_ids``).
 WIDENED_ID = "widened"
 #: Ids per read.
 BATCH = 1_000
@@ -74,17 +76,14 @@ async def note(store: GraphStore, ids: Iterable[str]) -> list[str]:
 
 async def unnote(store: GraphStore, ids: Iterable[str]) -> None:
     """Unnote identifiers ``ids``, once the breaker has counted them."""
-    ids = sorted(set(ids))
-    if ids:
-        await store.write("ingest/clear_pending_recounts", {"id": WIDENED_ID, "ids": ids})
+    await unnote_in(store, WIDENED_ID, ids)
 
 
 async def recount_left(store: GraphStore, types: Iterable[str], limit: int) -> list[str]:
     """Recount what a killed writer left noted (once each), then unnote it; returns the ids. A
     write of the caller's, holding the write lease."""
-    rows = await store.read("ingest/pending_recounts", {"id": WIDENED_ID})
-    ids = list(rows[0]["ids"]) if rows else []
+    ids, listed = await noted_in(store, WIDENED_ID)
     if ids:
         await recount_all(store, ids, types, limit, widened=True)  # share-only views too (a-89, 2 and 5)
-        await unnote(store, ids)
+        await unnote_in(store, WIDENED_ID, ids, listed)
     return ids

@@ -212,23 +212,34 @@ class CorrelationChecks:
         told = [*flagged, *sorted(own)]
         self.counts.quarantined.extend(i for i in told if i not in self.counts.quarantined)
 
-    async def _check_widened_holders(self, ids: Iterable[str]) -> None:
-        """The breaker's check of the identifiers that holders ``ids`` link to, once the load
-        widened them (an owner's MOD of its RED holder at AMBER shared with TH-DSI: TH-DSI may
-        count it now), as a new link's (attack round a-71, 2); through the bounds, so a widening
-        that cannot take a view past the limit counts nothing."""
+    async def _note_widened_holders(self, ids: Iterable[str]) -> list[dict[str, Any]]:
+        """The links from holders ``ids`` (the loader's own, widened by this flush) to the
+        identifiers they link to, read before the write that widens them, those identifiers noted
+        (:mod:`graphapi.ingest.pending_widenings`): killed between that write and the count, the
+        rerun finds them widened already and counted nothing; the next writer recounts them now."""
         corr = self.correlation
         if corr is None or not (ids := list(dict.fromkeys(ids))):
-            return
+            return []
         await self._learn_labels(ids)
         holders = [h for h in ids if not ((label := self._label_of(h)) and corr.is_identifier(label))]
         rows: list[dict[str, Any]] = []
         for i in range(0, len(holders), self.batch_size):
             rows += [{"start": row["h"], "end": row["i"]} for row in await self.store.read(
                 "ingest/linked_identifiers", {"ids": holders[i:i + self.batch_size], "types": sorted(corr.linking)})]
+        await pending_widenings.note(self.store, (r["end"] for r in rows))
+        return rows
+
+    async def _check_widened_holders(self, rows: list[dict[str, Any]]) -> None:
+        """The breaker's check of the identifiers that widened holders link to (``rows``, from
+        :meth:`_note_widened_holders`), once the load widened them (an owner's MOD of its RED
+        holder at AMBER shared with TH-DSI: TH-DSI may count it now), as a new link's (attack
+        round a-71, 2); through the bounds, so a widening that cannot take a view past the limit
+        counts nothing. Then unnoted."""
+        if not rows:
+            return
         await self._learn_labels(r["end"] for r in rows)
-        if rows:
-            await self._check_correlation(rows)
+        await self._check_correlation(rows)
+        await pending_widenings.unnote(self.store, (r["end"] for r in rows))  # counted: none left
 
     def _policy(self) -> tuple[frozenset[str], int]:
         """The linking relationship types and correlation limit: the load's, or (an operator's

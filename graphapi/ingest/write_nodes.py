@@ -377,6 +377,8 @@ class NodeWriting(NodeKnowledge):
                         relabels.setdefault(step, []).append({"id": nid})
             groups.setdefault((kind, label), []).append({"id": nid, "props": row})
             self._labels[nid] = label
+        # holders seen by more: what they link to noted before any write (a kill, then the next writer)
+        widened_links = await self._note_widened_holders(nid for nid in buffered if nid in widened)
         marks = await mark_narrowing(self.store, "", narrowed, self.prov.owner, self.batch_size) if narrowed else []
         self.counts.batches += await write_take_overs(self.store, relabels, self.batch_size)
         quiet = seen_only | untold  # written, counted unchanged
@@ -398,4 +400,4 @@ class NodeWriting(NodeKnowledge):
             # own nodes, written or not, made every identifier count again)
             self._bounds.moved(nid for nid in buffered if nid in widened)
         # and the identifiers they link to checked, as a new link's (a-71, 2)
-        await self._check_widened_holders(nid for nid in buffered if nid in widened)
+        await self._check_widened_holders(widened_links)

@@ -76,6 +76,10 @@ class EmbeddedSchema:
             created.append("index Statement.id, Statement.entity")
         if ("RANGE", "Statement", "line") not in have and await self._ignore_existing("schema/statement_line_index"):
             created.append("index Statement.line")
+        # a recount note or clear seeks its own ids (a-89, 6)
+        if ("RANGE", "PendingRecount", "identifier") not in have and \
+                await self._ignore_existing("schema/pending_recount_index"):
+            created.append("index PendingRecount.identifier")
         for rel_type in model.relationships:
             if ("RANGE", rel_type, "id") not in have and await self._ignore_existing(
                     "schema/relationship_index", type=rel_type):

@@ -12,6 +12,7 @@ from tests.ingest.test_breaker_checks_widenings import (
     LIMIT,
     PHONE,
     _kh_np_replace_stating_p2_alone,
+    _link,
     _load,
     _o,
     _p1_of_kh_np_held_by_la_pol,
@@ -81,4 +82,26 @@ async def test_a_link_re_owned_to_an_echo_killed_after_the_re_own_marks_the_iden
     assert await _th_dsi(empty_store) == (LIMIT, False)
     await killed_after_write(empty_store, monkeypatch, "ingest/relevel_relationships", lambda: work(empty_store))
     await (after or work)(empty_store)
+    assert await _th_dsi(empty_store) == (LIMIT + 1, True)
+
+
+async def _la_pol_mod_widening_its_holder(store) -> None:
+    await _load(store, "LA-POL", "AMBER", "lah3", NodeRecord("Person", "per-h3", {"name": "h3"}, _o("lah3", 1),
+                                                             op="replace"), shared=["TH-DSI"])
+
+
+@pytest.mark.parametrize("after", [None, _vn_mps_load], ids=["rerun", "other-load"])
+async def test_an_owners_mod_widening_its_holder_killed_after_the_widening_marks_the_identifier_for_the_view(
+        empty_store, monkeypatch, after):
+    # LA-POL's RED per-h3, behind its link AMBER shared with TH-DSI, MOD'd at AMBER shared with
+    # TH-DSI: a sixth holder for TH-DSI (graphapi.ingest.write_correlation._check_widened_holders).
+    # Killed right after the write that widens it, the rerun found it widened already and nothing
+    # was noted: (6, unmarked) for good
+    await _scene(empty_store, LIMIT)
+    await _load(empty_store, "LA-POL", "RED", "lah3", NodeRecord("Person", "per-h3", {"name": "h3"}, _o("lah3", 1)))
+    await _load(empty_store, "LA-POL", "AMBER", "la", _link("uses-la-h3", "per-h3", 1), shared=["TH-DSI"])
+    assert await _th_dsi(empty_store) == (LIMIT, False)
+    await killed_after_write(empty_store, monkeypatch, "ingest/set_node_levels",
+                             lambda: _la_pol_mod_widening_its_holder(empty_store))
+    await (after or _la_pol_mod_widening_its_holder)(empty_store)
     assert await _th_dsi(empty_store) == (LIMIT + 1, True)
