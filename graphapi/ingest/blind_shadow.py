@@ -210,6 +210,9 @@ TOLD_DELETED = link_shadow_text({"sources": []})
 #: the shared feed): a blind DEL told it deleted leaves those stored, so a later replace is told of
 #: them as the wrong guess is of the colleague's own link (attack round a-84, 1)
 HELD_BEFORE = "heldBefore"
+#: in a link's shadow: the sources whose :data:`HELD_BEFORE` statements a blind replace stating
+#: the link again told gone, as the wrong guess is told of the colleague's link once (a-90, 1)
+HELD_TOLD = "heldTold"
 
 
 def made_alone(text: str | None, source: str) -> bool:
@@ -226,11 +229,12 @@ def made_alone(text: str | None, source: str) -> bool:
 
 def held_before(text: str | None, source: str) -> bool:
     """True if the link shadow ``text`` says the stored link held ``source``'s statements before
-    a blind load said it (:data:`HELD_BEFORE`)."""
+    a blind load said it (:data:`HELD_BEFORE`), not yet told gone (:data:`HELD_TOLD`)."""
     try:
-        return said_in(source, dict(json.loads(text or "{}")).get(HELD_BEFORE) or ())
+        shadow = dict(json.loads(text or "{}"))
     except (TypeError, ValueError):
         return False
+    return said_in(source, shadow.get(HELD_BEFORE) or ()) and not said_in(source, shadow.get(HELD_TOLD) or ())
 
 
 def tell_link_by_shadow(writer: Any, rid: str, stored: Mapping[str, Any], props: Mapping[str, Any], rec: Any,
@@ -263,8 +267,9 @@ def tell_link_by_shadow(writer: Any, rid: str, stored: Mapping[str, Any], props:
         merged = dict(kept)
     else:
         merged = {k: v for k, v in merge_properties(old, kept, multiple).items() if v is not None}
-    if HELD_BEFORE in old:  # bookkeeping of the stored link, kept whatever the record says
-        merged[HELD_BEFORE] = old[HELD_BEFORE]
+    for key in (HELD_BEFORE, HELD_TOLD):  # bookkeeping of the stored link, kept whatever the record says
+        if key in old:
+            merged[key] = old[key]
     added = len(merged.get("conflicts") or ()) - len(old.get("conflicts") or ())
     if added > 0:
         writer.counts.conflicts += added

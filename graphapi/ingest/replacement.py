@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graphapi.ingest.blind_diverted import entry_link, withdraw_entries
-from graphapi.ingest.blind_kept_marks import keep_marks, kept_marks, still_standing
+from graphapi.ingest.blind_kept_marks import keep_marks, keeps_mark, kept_marks, still_standing, tell_restated
 from graphapi.ingest.blind_replace import (
     fold,
     retract_shadowed,
@@ -166,6 +166,7 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
     trimmed: list[dict] = []
     emptied: set[str] = set()  # items a statement of the source goes from; rebuilt even with none left
     changed: dict[str, dict[str, None]] = {}  # items whose statements go or lose values: marked
+    restated: dict[str, dict[str, int]] = {}  # marked links a blind replace states again: statements kept
     for row in await store.read("provenance/source_statements", params):
         said = asserted.statements.get(row["id"])
         stmt = Statement.from_props(row["props"])
@@ -179,8 +180,11 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
                 emptied.add(stmt.entity)  # said again, with no value
             if stmt.source != source:
                 unsaid.setdefault((stmt.type, stmt.source), []).append(stmt.entity)
-        else:
-            kept = {k: v for k, v in stmt.entries.items() if k in said}
+        else:  # a blind replace keeps a victim's mark in a link it states again (a-90, 1)
+            kept = {k: v for k, v in stmt.entries.items() if k in said or (blind and keeps_mark(stmt, k))}
+            if blind and len(kept) > len(said.intersection(stmt.entries)):
+                held = restated.setdefault(stmt.type, {})
+                held[stmt.entity] = held.get(stmt.entity, 0) + 1
             if len(kept) == len(stmt.entries):
                 continue
             out.values_retracted += len(stmt.entries) - len(kept)
@@ -190,6 +194,8 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
             else:
                 stmt.entries = kept
                 trimmed.append(stmt.row(row["id"]))
+    if restated:
+        out = fold(out, await tell_restated(store, restated, source, batch_size))
     # marked before the first statement goes: killed before the rebuild below, the next writer
     # rebuilds them (graphapi.ingest.pending_retractions; attack round 23, C5). Only the items
     # whose statements change: a stuck mark stops every load naming its items, and one naming all

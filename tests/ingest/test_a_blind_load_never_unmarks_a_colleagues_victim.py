@@ -1,0 +1,72 @@
+"""A victim-blind load (TH-DSI without victim-data) never takes away a victim's mark a colleague
+with victim-data stated under the shared feed, and is told of it as a wrong guess is (attack
+round a-90, 1 and 9; graphapi/ingest/blind_kept_marks.py)."""
+
+import pytest
+
+from graphapi.ingest.pipeline import run_load
+from graphapi.ingest.service import build_records, ingest_records
+from graphapi.ingest.writer import Provenance
+from tests.ingest.ingest_helpers import Records
+from tests.ingest.test_a_load_is_told_nothing_of_its_own_victims_hidden_values import AGENCY, _victim
+
+pytestmark = pytest.mark.backends
+RIGHT, WRONG = "per-vic-1", "per-vic-9"  # the victim; nobody
+CASE = f"case:{AGENCY}|V-9"
+FEED = f"feed-a@{AGENCY}"
+SEEN = Provenance(AGENCY, "GREEN", (), "2026-05-01T00:00:00Z")
+TOLD = ("relationships_created", "relationships_unchanged", "relationships_deleted", "relationships_retracted",
+        "statements_retracted", "nodes_deleted", "nodes_retracted")
+
+
+def _person(pid):
+    return {"kind": "node", "label": "Person", "id": pid, "properties": {"name": "Chan Dara"}}
+
+
+def _involved(pid, role, case=CASE):
+    return {"kind": "relationship", "type": "INVOLVED_IN", "from": pid, "to": case, "properties": {"role": role}}
+
+
+async def _load(store, items, *, blind=True, replace=False):
+    return await run_load(store, Records(*build_records(items, FEED)[0]), source=FEED, viewer=AGENCY,
+                          victim_blind=blind, replace=replace, provenance=SEEN)
+
+
+async def _colleagues_mark_only(store):
+    """per-vic-1 and her case entered by the owner, her only mark the colleague's link under feed-a."""
+    await ingest_records(store, [_person(RIGHT), {"kind": "node", "label": "Case",
+                                                  "properties": {"agency": AGENCY, "caseNumber": "V-9"}}],
+                         source=f"graphql:{AGENCY}", owner=AGENCY, tlp="GREEN")
+    await _load(store, [_involved(RIGHT, "victim")], blind=False)
+
+
+async def _marked(store):
+    """The victim's stored case roles and whether she is protected."""
+    (snap,) = await store.read("admin/snapshot")
+    roles = [r["props"].get("role") for r in snap["relationships"] if r["from"] == RIGHT and r["type"] == "INVOLVED_IN"]
+    protected = [r["id"] for r in await store.read("security/protected_ids", {"ids": [RIGHT], "agency": AGENCY})]
+    return roles, protected
+
+
+async def test_a_blind_replace_stating_the_guess_link_again_keeps_the_colleagues_victim_mark(empty_store):
+    # a-90, 1: the replace kept only what it said in feed-a's statement: the colleague's victim gave
+    # way to the blind witness, and the victim left protected_ids
+    await _colleagues_mark_only(empty_store)
+    await _load(empty_store, [_person(RIGHT), _involved(RIGHT, "witness")], replace=True)
+    assert await _marked(empty_store) == (["victim"], [RIGHT])
+
+
+async def test_a_blind_replace_stating_the_guess_link_again_is_told_the_colleagues_link_once_as_a_wrong_guess(
+        empty_store):
+    # a-90, 1: told (1, 0) links and statements retracted for (wrong, right): a 1-load oracle
+    told = {}
+    for pid in (WRONG, RIGHT):
+        await empty_store.clear()
+        await _victim(empty_store)
+        await _load(empty_store, [_involved(RIGHT, "victim")], blind=False)
+        told[pid] = []
+        for _ in range(2):
+            summary = await _load(empty_store, [_person(pid), _involved(pid, "witness")], replace=True)
+            told[pid].append({k: getattr(summary, k) for k in TOLD})
+    assert told[RIGHT] == told[WRONG]
+    assert [(t["relationships_retracted"], t["statements_retracted"]) for t in told[RIGHT]] == [(1, 1), (0, 0)]
