@@ -42,8 +42,9 @@ from graphapi.ingest.retraction import Retractions
 from graphapi.ingest.statements import Statement, relationship_statements_of, value_text
 from graphapi.ingest.victim_marks import MARKS
 
-#: what :func:`kept_marks` returns: type -> link id -> (stored props, the source's statements on it)
-Kept = dict[str, dict[str, tuple[dict[str, Any], int]]]
+#: what :func:`kept_marks` returns: type -> link id -> (stored props, the source's statements on
+#: it, its end: the case or place the mark is on)
+Kept = dict[str, dict[str, tuple[dict[str, Any], int, str]]]
 
 
 async def kept_marks(store: Any, rows: list[dict[str, Any]], stated: Mapping[str, set[str]], *, source: str,
@@ -70,7 +71,8 @@ async def kept_marks(store: Any, rows: list[dict[str, Any]], stated: Mapping[str
             if not marked:
                 continue
             for rel in await store.read("ingest/existing_relationships", {"ids": sorted(marked)}, type=rel_type):
-                out.setdefault(rel_type, {})[str(rel["id"])] = (dict(rel["props"] or {}), held[str(rel["id"])])
+                out.setdefault(rel_type, {})[str(rel["id"])] = (dict(rel["props"] or {}), held[str(rel["id"])],
+                                                                 str(rel["end"]))
     return out
 
 
@@ -94,7 +96,7 @@ def told_kept(model: Any, kept: Kept, source: str) -> tuple[Retractions, dict[st
     told = Retractions()
     shadows: dict[str, list[dict[str, Any]]] = {}
     for rel_type, links in kept.items():
-        for rid, (props, held) in links.items():
+        for rid, (props, held, _) in links.items():
             text = props.get(BLIND_SHADOW)
             if text == TOLD_DELETED:  # told gone before: nothing again
                 continue

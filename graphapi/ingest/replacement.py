@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graphapi.ingest.blind_diverted import entry_link, withdraw_entries
+from graphapi.ingest.blind_kept_ends import marked_ends, tell_kept_ends
 from graphapi.ingest.blind_kept_marks import keep_marks, keeps_mark, kept_marks, still_standing, tell_restated
 from graphapi.ingest.blind_replace import (
     fold,
@@ -126,6 +127,9 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
     marked = await kept_marks(store, links, asserted.relationships, source=source, owner=owner, scoped=scoped,
                               batch_size=batch_size) if blind else {}
     links = [r for r in links if r["id"] not in marked.get(r["type"], ())]
+    # and the cases those marks are on, which it no longer states (a-90, 9)
+    kept_ends = marked_ends(marked, set(stale_nodes))
+    stale_nodes = [nid for nid in stale_nodes if nid not in kept_ends]
     # its blind loads' links with an end of their victims' items: told as their shadows say (blind_replace)
     shadowed = shadowed_links(links, asserted.relationships, source)
     for r in links:
@@ -144,6 +148,9 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
     told = await retract_shadowed(store, shadowed, source, lambda links: retract({}, links), batch_size,
                                   unwritten_statements(model, links, source))
     out = fold(told, await retract({source: stale_nodes} if stale_nodes else {}, stale_links))  # nodes after
+    if kept_ends:
+        out = fold(out, await tell_kept_ends(store, kept_ends, source=source, owner=owner, scoped=scoped,
+                                             batch_size=batch_size))
     if marked:  # one gone with its end was told with it; its statements go as the others'
         marked = await still_standing(store, marked, batch_size)
     if marked:
@@ -170,8 +177,8 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
     for row in await store.read("provenance/source_statements", params):
         said = asserted.statements.get(row["id"])
         stmt = Statement.from_props(row["props"])
-        if stmt.entity in marked.get(stmt.type, ()):
-            continue  # a victim's mark, kept whole
+        if stmt.entity in marked.get(stmt.type, ()) or (not stmt.type and stmt.entity in kept_ends):
+            continue  # a victim's mark (or its case), kept whole
         touched.setdefault(stmt.type, {})[stmt.entity] = None
         if said is None:
             changed.setdefault(stmt.type, {})[stmt.entity] = None

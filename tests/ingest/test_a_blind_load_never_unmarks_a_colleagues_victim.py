@@ -5,6 +5,7 @@ round a-90, 1 and 9; graphapi/ingest/blind_kept_marks.py)."""
 import pytest
 
 from graphapi.ingest.pipeline import run_load
+from graphapi.ingest.records import NodeRecord, Origin
 from graphapi.ingest.service import build_records, ingest_records
 from graphapi.ingest.writer import Provenance
 from tests.ingest.ingest_helpers import Records
@@ -70,3 +71,31 @@ async def test_a_blind_replace_stating_the_guess_link_again_is_told_the_colleagu
             told[pid].append({k: getattr(summary, k) for k in TOLD})
     assert told[RIGHT] == told[WRONG]
     assert [(t["relationships_retracted"], t["statements_retracted"]) for t in told[RIGHT]] == [(1, 1), (0, 0)]
+
+
+CASE7 = f"case:{AGENCY}|V-7"
+
+
+async def _colleagues_case_and_mark(store):
+    """per-vic-1 entered by the owner; her only mark the colleague's link under feed-a to a case
+    the colleague entered under feed-a too."""
+    await ingest_records(store, [_person(RIGHT)], source=f"graphql:{AGENCY}", owner=AGENCY, tlp="GREEN")
+    await _load(store, [{"kind": "node", "label": "Case", "properties": {"agency": AGENCY, "caseNumber": "V-7"}},
+                        _involved(RIGHT, "victim", CASE7)], blind=False)
+
+
+async def test_a_blind_replace_no_longer_stating_the_case_of_a_colleagues_mark_keeps_it(empty_store):
+    # a-90, 9: the replace kept the mark link but dropped its case, the link went with it
+    await _colleagues_case_and_mark(empty_store)
+    told = await _load(empty_store, [_person("per-own-3")], replace=True)
+    assert await _marked(empty_store) == (["victim"], [RIGHT])
+    assert (told.nodes_deleted, told.relationships_deleted) == (1, 1)  # as if both went
+
+
+async def test_a_blind_del_of_the_case_of_a_colleagues_mark_keeps_it(empty_store):
+    # a-90, 9: a blind DEL of the (visible) case id deleted it, the victim's only mark with it
+    await _colleagues_case_and_mark(empty_store)
+    told = await run_load(empty_store, Records(NodeRecord("Case", CASE7, {}, Origin(FEED, "d.csv", 1), op="delete")),
+                          source=FEED, viewer=AGENCY, victim_blind=True, provenance=SEEN)
+    assert await _marked(empty_store) == (["victim"], [RIGHT])
+    assert (told.nodes_deleted, told.statements_retracted) == (1, 1)
