@@ -30,6 +30,7 @@ from graphapi.ingest.relevel import taken_over
 from graphapi.ingest.source_budget import foreign_record, over_budget
 from graphapi.ingest.statements import Statement
 from graphapi.ingest.stored_state import lists_hold_lists
+from graphapi.ingest.victim_marks import says_mark
 from graphapi.ingest.write_counts import MAX_CONFLICTED
 from graphapi.ingest.write_rules import (
     _adds_values,
@@ -205,7 +206,10 @@ class EdgeWriting:
                 if r["id"] not in existing and r["id"] not in missing and r["id"] not in refused \
                         and r["id"] not in same:
                     created += 1
-                    if r["start"] in self.blind or r["end"] in self.blind:  # what its agency said (blind_shadow)
+                    # what its agency said (blind_shadow); and a blind load's link making its own
+                    # person a victim, met as one by its next loads (a-90, 2)
+                    if r["start"] in self.blind or r["end"] in self.blind or (
+                            self.victim_blind and says_mark(rel_type, r["props"])):
                         blind_new.append(r)
                     if r["props"].get("conflicts"):  # met in this batch
                         self.counts.conflicts += len(r["props"]["conflicts"])
