@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from graphapi.ingest.blind_said_by import packed, read_by, rebuilt, said_again
-from graphapi.ingest.blind_stated import add_blind_stated, stated_rows
+from graphapi.ingest.blind_stated import add_blind_stated, note_stated
 from graphapi.ingest.blind_values import (
     BLIND_KNOWN,
     BLIND_LABELS,
@@ -238,16 +238,18 @@ def held_before(text: str | None, source: str) -> bool:
 
 
 def tell_link_by_shadow(writer: Any, rid: str, stored: Mapping[str, Any], props: Mapping[str, Any], rec: Any,
-                        multiple: frozenset[str], shadows: list[dict[str, Any]]) -> str:
+                        multiple: frozenset[str], shadows: list[dict[str, Any]],
+                        stated: dict[str, list[str]] | None = None) -> str:
     """What a blind load is told of its record ``props`` of the stored link ``rid`` (``stored``)
     with an end of its own victims' (attack round a-67, 1): ``"created"`` if no blind load of its
     agency said it before (it holds no :data:`BLIND_SHADOW`: a colleague's statement under the
     same source, the victim's own link, told the load nothing) or since a DEL told it deleted
     (:data:`TOLD_DELETED`); else as the wrong guess's link,
     the shadow, merged with the record: ``"unchanged"``, ``"seen"`` or ``"updated"``, its new
-    conflicts there counted and noted. The new shadow goes to ``shadows`` (rows ``{id, shadow}``)."""
-    if stored.get("sources"):  # a stored link: the sources a blind load alone states it for (a-84, 5)
-        shadows.extend(stated_rows(rid, stored, props))
+    conflicts there counted and noted. The new shadow goes to ``shadows`` (rows ``{id, shadow}``),
+    the sources a blind load alone states the stored link for to ``stated`` (a-84, 5)."""
+    if stored.get("sources") and stated is not None:
+        note_stated(stated, rid, stored, props)
     text = stored.get(BLIND_SHADOW)
     old = None
     if text:
@@ -320,11 +322,12 @@ def told_unwritten_link(writer: Any, told: str, said: Any, shadow: str | None) -
 
 
 async def tell_blind_links(writer: Any, rel_type: str, told_as: Mapping[str, str], shadows: list[dict[str, Any]],
-                           dropped: set[str]) -> None:
+                           dropped: set[str], stated: Mapping[str, list[str]] | None = None) -> None:
     """Count the stored links of a flush with an end of the load's own victims' as
     :func:`tell_link_by_shadow` told them (``told_as``; not those ``dropped``: refused or answered
     missing), whatever their write was counted, and keep their new shadows (``shadows``) once the
-    flush's writes are done (a merge's ``SET +=`` of the old map would put the old one back)."""
+    flush's writes are done (a merge's ``SET +=`` of the old map would put the old one back), and
+    the ``stated`` no merge carried (:func:`~graphapi.ingest.blind_stated.stated_with_merge`)."""
     for rid, told in told_as.items():
         if rid in dropped:
             continue
@@ -340,8 +343,8 @@ async def tell_blind_links(writer: Any, rel_type: str, told_as: Mapping[str, str
             writer._unchanged_edges.add(rid)
             if told == "seen":
                 writer._seen_edges.add(rid)
-    rows = [r for r in shadows if r["id"] not in dropped and "shadow" in r]
-    await add_blind_stated(writer, rel_type, [r for r in shadows if r["id"] not in dropped and "shadow" not in r])
+    rows = [r for r in shadows if r["id"] not in dropped]
+    await add_blind_stated(writer, rel_type, {rid: s for rid, s in (stated or {}).items() if rid not in dropped})
     if rows:
         done = await writer.store.write_batches("ingest/set_blind_shadow_relationships", rows, writer.batch_size,
                                                 type=rel_type)

@@ -172,6 +172,7 @@ class EdgeWriting:
         created = 0
         link_shadows: list[dict[str, Any]] = []  # links with an end of its own victims' (blind_shadow)
         told_as: dict[str, str] = {}  # ... what the load is told of each that was stored
+        stated: dict[str, list[str]] = {}  # ... the sources its blind records alone state them for (blind_stated)
         blind_new: list[dict[str, Any]] = []  # ... created now
         echo_moves: list[dict[str, Any]] = []  # echoes kept apart or refused: their level alone moves
         linking = self.correlation is not None and rel_type in self.correlation.linking
@@ -259,7 +260,7 @@ class EdgeWriting:
                     narrowing[row["id"]] = props
             if (row["start"] in self.blind or row["end"] in self.blind) and row["id"] not in known:  # (blind_shadow)
                 told_as[row["id"]] = tell_link_by_shadow(self, row["id"], old, props, recs[row["id"]], multiple,
-                                                         link_shadows)
+                                                         link_shadows, stated)
             levels[row["id"]] = old
             echoes = echoes_after(old, props)  # whose its sources are, where no statement says it
             echo_levels = echo_levels_after(old, props)  # and at what level (before _foreign drops sharedWith)
@@ -292,7 +293,7 @@ class EdgeWriting:
                 continue
             before = len(old.get("conflicts") or [])
             props = self._merge(row["id"], old, props, multiple)
-            stated_with_merge(row["id"], old, props, link_shadows)
+            stated_with_merge(row["id"], old, props, stated)
             if echoes is not None:
                 props["echoes"] = echoes or None
             if echo_levels is not None:
@@ -359,7 +360,7 @@ class EdgeWriting:
         self._updated_edges.update(written - seen)
         self._unchanged_edges.update(unchanged | (written & seen))
         self._seen_edges.update(written & seen)
-        await tell_blind_links(self, rel_type, told_as, link_shadows, refused | missing)
+        await tell_blind_links(self, rel_type, told_as, link_shadows, refused | missing, stated)
         self._bound_links(rel_type, recs.values())  # written, merged or relevelled: holders it may count now
         if created and self.correlation is not None and rel_type in self.correlation.linking:
             await self._check_correlation([r for r in fresh if r["id"] not in existing and r["id"] not in missing
