@@ -272,6 +272,11 @@ def tell_link_by_shadow(writer: Any, rid: str, stored: Mapping[str, Any], props:
     for key in (HELD_BEFORE, HELD_TOLD):  # bookkeeping of the stored link, kept whatever the record says
         if key in old:
             merged[key] = old[key]
+    if HELD_BEFORE in old:  # and a source's first blind record there finds its colleague's (a-90, 5)
+        held = [s for s in props.get("sources") or () if not said_in(s, old.get("sources") or ())
+                and said_in(s, stored.get("sources") or ()) and s not in (old[HELD_BEFORE] or ())]
+        if held:
+            merged[HELD_BEFORE] = [*(old[HELD_BEFORE] or ()), *held]
     added = len(merged.get("conflicts") or ()) - len(old.get("conflicts") or ())
     if added > 0:
         writer.counts.conflicts += added
@@ -279,7 +284,7 @@ def tell_link_by_shadow(writer: Any, rid: str, stored: Mapping[str, Any], props:
     new = link_shadow_text(merged)
     if new != text:
         shadows.append({"id": rid, "shadow": new})
-    changes = told_changes(merged, old, frozenset())
+    changes = told_changes(merged, old, frozenset({HELD_BEFORE, HELD_TOLD}))  # bookkeeping, not said
     return "unchanged" if not changes else "seen" if changes == {"lastSeen"} else "updated"
 
 

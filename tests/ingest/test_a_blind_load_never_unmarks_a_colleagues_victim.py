@@ -99,3 +99,22 @@ async def test_a_blind_del_of_the_case_of_a_colleagues_mark_keeps_it(empty_store
                           source=FEED, viewer=AGENCY, victim_blind=True, provenance=SEEN)
     assert await _marked(empty_store) == (["victim"], [RIGHT])
     assert (told.nodes_deleted, told.statements_retracted) == (1, 1)
+
+
+async def test_a_blind_replace_stating_the_link_another_feed_said_first_is_told_the_colleagues_statement_gone(
+        empty_store):
+    # a-90, 5's shape (a-90 fuzzer): feed-b's blind witness made the link's shadow, heldBefore []
+    # though feed-a held the colleague's victim statement: feed-a's replace stating the link was
+    # told nothing of it, a wrong guess its retraction: (1, 0) links and statements retracted
+    told = {}
+    for pid in (WRONG, RIGHT):
+        await empty_store.clear()
+        await _victim(empty_store)
+        await _load(empty_store, [_involved(RIGHT, "victim")], blind=False)
+        feed_b = f"feed-b@{AGENCY}"
+        await run_load(empty_store, Records(*build_records([_person(pid), _involved(pid, "witness")], feed_b)[0]),
+                       source=feed_b, viewer=AGENCY, victim_blind=True, provenance=SEEN)
+        summary = await _load(empty_store, [_person(pid), _involved(pid, "witness")], replace=True)
+        told[pid] = {k: getattr(summary, k) for k in TOLD}
+    assert told[RIGHT] == told[WRONG]
+    assert (told[RIGHT]["relationships_retracted"], told[RIGHT]["statements_retracted"]) == (1, 1)
