@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
+from graphapi.ingest.blind_held import said_in
 from graphapi.ingest.blind_kept_marks import Kept, kept_marks
-from graphapi.ingest.blind_shadow import said_in
 from graphapi.ingest.retraction import Retractions
 from graphapi.ingest.statements import Statement
 

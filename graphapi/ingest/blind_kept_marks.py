@@ -29,15 +29,9 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from graphapi.ingest.blind_held import HELD_TOLD, held_before, said_in
 from graphapi.ingest.blind_replace import told_withdrawn
-from graphapi.ingest.blind_shadow import (
-    BLIND_SHADOW,
-    HELD_TOLD,
-    TOLD_DELETED,
-    held_before,
-    link_shadow_text,
-    said_in,
-)
+from graphapi.ingest.blind_shadow import BLIND_SHADOW, TOLD_DELETED, link_shadow_text
 from graphapi.ingest.retraction import Retractions
 from graphapi.ingest.statements import Statement, relationship_statements_of, value_text
 from graphapi.ingest.victim_marks import MARKS
@@ -137,7 +131,7 @@ async def tell_restated(store: Any, restated: Mapping[str, Mapping[str, int]], s
                         batch_size: int) -> Retractions:
     """What a blind replace of ``source`` stating again the marked links ``restated`` (type -> id ->
     how many statements of the source they hold) is told of the statements there before a blind
-    load said them (a colleague's: :func:`~graphapi.ingest.blind_shadow.held_before`): gone, as a
+    load said them (a colleague's: :func:`~graphapi.ingest.blind_held.held_before`): gone, as a
     wrong guess is told of the colleague's own link it no longer states, once (the link's shadow
     notes :data:`~graphapi.ingest.blind_shadow.HELD_TOLD`)."""
     told = Retractions()

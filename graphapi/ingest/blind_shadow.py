@@ -26,6 +26,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from graphapi.ingest.blind_held import HELD_BEFORE, HELD_TOLD, said_in
 from graphapi.ingest.blind_said_by import packed, read_by, rebuilt, said_again
 from graphapi.ingest.blind_stated import add_blind_stated, note_stated
 from graphapi.ingest.blind_values import (
@@ -205,38 +206,6 @@ def link_shadow_text(props: Mapping[str, Any]) -> str:
 #: so a later withdrawal tells nothing of it and a record of it is told created (attack round a-77, 2)
 TOLD_DELETED = link_shadow_text({"sources": []})
 
-#: in a link's :data:`BLIND_SHADOW`: the sources whose statements the stored link held before a
-#: blind load of its agency first said it (a colleague's with victim-data, the victim's link under
-#: the shared feed): a blind DEL told it deleted leaves those stored, so a later replace is told of
-#: them as the wrong guess is of the colleague's own link (attack round a-84, 1)
-HELD_BEFORE = "heldBefore"
-#: in a link's shadow: the sources whose :data:`HELD_BEFORE` statements a blind replace stating
-#: the link again told gone, as the wrong guess is told of the colleague's link once (a-90, 1)
-HELD_TOLD = "heldTold"
-
-
-def made_alone(text: str | None, source: str) -> bool:
-    """True if the link shadow ``text`` says the stored link held no ``source`` statement before a
-    blind load said it: it records :data:`HELD_BEFORE` (every shadow since v-fix58b, ``[]`` if
-    none) without ``source``. A shadow written before then holds no such record, so its stored
-    statement may be a colleague's: False, kept (attack round a-90, 7)."""
-    try:
-        shadow = dict(json.loads(text or "{}"))
-    except (TypeError, ValueError):
-        return False
-    return HELD_BEFORE in shadow and not said_in(source, shadow[HELD_BEFORE] or ())
-
-
-def held_before(text: str | None, source: str) -> bool:
-    """True if the link shadow ``text`` says the stored link held ``source``'s statements before
-    a blind load said it (:data:`HELD_BEFORE`), not yet told gone (:data:`HELD_TOLD`)."""
-    try:
-        shadow = dict(json.loads(text or "{}"))
-    except (TypeError, ValueError):
-        return False
-    return said_in(source, shadow.get(HELD_BEFORE) or ()) and not said_in(source, shadow.get(HELD_TOLD) or ())
-
-
 def tell_link_by_shadow(writer: Any, rid: str, stored: Mapping[str, Any], props: Mapping[str, Any], rec: Any,
                         multiple: frozenset[str], shadows: list[dict[str, Any]],
                         stated: dict[str, list[str]] | None = None) -> str:
@@ -393,11 +362,6 @@ def shadow_label_conflict(model: Any, stored: Mapping[str, Any], label: str) -> 
     if shadow is None or shadow[0] == label or model.is_a(shadow[0], label) or model.is_a(label, shadow[0]):
         return None
     return shadow[0]
-
-
-def said_in(source: str, sources: Iterable[str]) -> bool:
-    """True if ``source`` (itself, or one of its datasets ``<source>:<dataset>``) is in ``sources``."""
-    return any(s == source or s.startswith(f"{source}:") for s in sources)
 
 
 def withdrawn(text: str, source: str, *, link: bool = False) -> str | None:
