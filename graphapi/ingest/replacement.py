@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graphapi.ingest.blind_diverted import entry_link, withdraw_entries
+from graphapi.ingest.blind_held import made_alone
 from graphapi.ingest.blind_kept_ends import marked_ends, tell_kept_ends
 from graphapi.ingest.blind_kept_marks import keep_marks, keeps_mark, kept_marks, still_standing, tell_restated
 from graphapi.ingest.blind_replace import (
@@ -123,6 +124,7 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
     touched: dict[str, dict[str, None]] = {"": dict.fromkeys(n for n in source_nodes if n in asserted.nodes)}
     stale_links: dict[tuple[str, str], list[str]] = {}
     links = await store.read("ingest/source_relationship_ids", params)
+    shadows = {r["id"]: str(r["shadow"]) for r in links if r.get("shadow")}  # (blind_held)
     # a load without victim-data never takes a victim's mark away: those links stay (a-84, 6)
     marked = await kept_marks(store, links, asserted.relationships, source=source, owner=owner, scoped=scoped,
                               batch_size=batch_size) if blind else {}
@@ -187,8 +189,9 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
                 emptied.add(stmt.entity)  # said again, with no value
             if stmt.source != source:
                 unsaid.setdefault((stmt.type, stmt.source), []).append(stmt.entity)
-        else:  # a blind replace keeps a victim's mark in a link it states again (a-90, 1)
-            kept = {k: v for k, v in stmt.entries.items() if k in said or (blind and keeps_mark(stmt, k))}
+        else:  # a blind replace keeps a victim's mark in a link it states again (a-90, 1), one not its own
+            mine = made_alone(shadows.get(stmt.entity), source)
+            kept = {k: v for k, v in stmt.entries.items() if k in said or (blind and not mine and keeps_mark(stmt, k))}
             if blind and len(kept) > len(said.intersection(stmt.entries)):
                 held = restated.setdefault(stmt.type, {})
                 held[stmt.entity] = held.get(stmt.entity, 0) + 1

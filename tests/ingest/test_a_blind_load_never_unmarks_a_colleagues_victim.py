@@ -118,3 +118,22 @@ async def test_a_blind_replace_stating_the_link_another_feed_said_first_is_told_
         told[pid] = {k: getattr(summary, k) for k in TOLD}
     assert told[RIGHT] == told[WRONG]
     assert (told[RIGHT]["relationships_retracted"], told[RIGHT]["statements_retracted"]) == (1, 1)
+
+
+async def test_a_blind_replace_stating_its_own_victim_role_link_again_as_witness_keeps_no_mark_of_it(empty_store):
+    # v-fix60's first form of a-90, 1 kept the mark of any link stated again, the wrong guess's own
+    # role-victim link too: feed-b's next replaces kept it as a mark, (1, 0) links deleted at feed-a's
+    feed_b = f"feed-b@{AGENCY}"
+    told = {}
+    for pid in (WRONG, RIGHT):
+        await empty_store.clear()
+        await _colleagues_mark_only(empty_store)
+        told[pid] = []
+        for items, source, replace in (([_person(pid), _involved(pid, "victim")], feed_b, False),
+                                       ([_person(pid), _involved(pid, "witness")], feed_b, True),
+                                       ([_person("per-own-3")], feed_b, True), ([_person("per-own-3")], FEED, True)):
+            summary = await run_load(empty_store, Records(*build_records(items, source)[0]), source=source,
+                                     viewer=AGENCY, victim_blind=True, replace=replace, provenance=SEEN)
+            told[pid].append({k: getattr(summary, k) for k in TOLD})
+    assert told[RIGHT] == told[WRONG]
+    assert await _marked(empty_store) == (["victim"], [RIGHT])
