@@ -28,7 +28,7 @@ from typing import Any
 
 from graphapi.ingest.blind_held import HELD_BEFORE, HELD_TOLD, said_in
 from graphapi.ingest.blind_said_by import packed, read_by, rebuilt, said_again
-from graphapi.ingest.blind_stated import add_blind_stated, note_stated
+from graphapi.ingest.blind_stated import BLIND_STATED, add_blind_stated, note_stated
 from graphapi.ingest.blind_values import (
     BLIND_KNOWN,
     BLIND_LABELS,
@@ -243,7 +243,8 @@ def tell_link_by_shadow(writer: Any, rid: str, stored: Mapping[str, Any], props:
             merged[key] = old[key]
     if HELD_BEFORE in old:  # and a source's first blind record there finds its colleague's (a-90, 5)
         held = [s for s in props.get("sources") or () if not said_in(s, old.get("sources") or ())
-                and said_in(s, stored.get("sources") or ()) and s not in (old[HELD_BEFORE] or ())]
+                and said_in(s, stored.get("sources") or ()) and s not in (old[HELD_BEFORE] or ())
+                and s not in (stored.get(BLIND_STATED) or ())]  # not one its blind loads made there
         if held:
             merged[HELD_BEFORE] = [*(old[HELD_BEFORE] or ()), *held]
     added = len(merged.get("conflicts") or ()) - len(old.get("conflicts") or ())

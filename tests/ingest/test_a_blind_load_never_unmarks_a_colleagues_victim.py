@@ -137,3 +137,26 @@ async def test_a_blind_replace_stating_its_own_victim_role_link_again_as_witness
             told[pid].append({k: getattr(summary, k) for k in TOLD})
     assert told[RIGHT] == told[WRONG]
     assert await _marked(empty_store) == (["victim"], [RIGHT])
+
+
+async def test_a_blind_replace_stating_again_a_link_its_kept_mark_is_on_is_told_nothing_of_its_own_statement(
+        empty_store):
+    # v-fix60's heldBefore for a source's first blind record took feed-b's own kept role-victim
+    # statement (blindStated) for a colleague's: its replace stating the link was told it gone, a
+    # right guess only ((0, 1) links retracted)
+    feed_b = f"feed-b@{AGENCY}"
+    told = {}
+    for pid in (WRONG, RIGHT):
+        await empty_store.clear()
+        await _victim(empty_store)
+        for items, source, replace in (([_person(pid), _involved(pid, "victim")], feed_b, False),
+                                       ([_person("per-own-3")], feed_b, True),
+                                       ([_person(pid), _involved(pid, "witness")], FEED, False)):
+            await run_load(empty_store, Records(*build_records(items, source)[0]), source=source, viewer=AGENCY,
+                           victim_blind=True, replace=replace, provenance=SEEN)
+        summary = await run_load(empty_store, Records(*build_records([_person(pid), _involved(pid, "witness")],
+                                                                     feed_b)[0]),
+                                 source=feed_b, viewer=AGENCY, victim_blind=True, replace=True, provenance=SEEN)
+        told[pid] = {k: getattr(summary, k) for k in TOLD}
+    assert told[RIGHT] == told[WRONG]
+    assert told[RIGHT]["relationships_retracted"] == 0
