@@ -247,19 +247,25 @@ class SearchQueue:
 
     def _free_slots(self) -> list[int]:
         """The descriptors of this lane's free slots, locked: a slot whose lock is free but which
-        records an unexpired deadline had its worker killed mid-statement and is busy until then."""
-        free = []
-        for i in range(self.slots):
-            if (fd := try_lock(self.folder / f"{self.slot_lane}-{i}.lock")) is None:
-                continue
-            try:
-                until = float(os.pread(fd, 32, 0) or b"0")
-            except ValueError:
-                until = 0.0
-            if until > time.time():
+        records an unexpired deadline had its worker killed mid-statement and is busy until then.
+        Failing partway (EIO reading a record, EMFILE opening the next slot) it closes every slot
+        it took: a lost descriptor held its slot's lock for the worker's life (attack round a-93, 4)."""
+        free: list[int] = []
+        try:
+            for i in range(self.slots):
+                if (fd := try_lock(self.folder / f"{self.slot_lane}-{i}.lock")) is None:
+                    continue
+                free.append(fd)  # in hand before its record is read
+                try:
+                    until = float(os.pread(fd, 32, 0) or b"0")
+                except ValueError:
+                    until = 0.0
+                if until > time.time():
+                    os.close(free.pop())
+        except BaseException:
+            for fd in free:
                 os.close(fd)
-            else:
-                free.append(fd)
+            raise
         return free
 
     def _config(self) -> tuple:
