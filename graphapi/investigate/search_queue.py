@@ -59,6 +59,7 @@ import asyncio
 import contextlib
 import dataclasses
 import fcntl
+import logging
 import math
 import os
 import time
@@ -100,6 +101,7 @@ POLL_S = 0.02
 #: loop with 400 tickets waiting (attack round a-92, 2).
 CLIENT_POLL_S = 0.2
 _tickets = count()
+log = logging.getLogger(__name__)
 
 
 class Turn:
@@ -325,23 +327,33 @@ class SearchQueue:
 
     def _release(self, name: str, slot: int, seconds: float) -> None:
         """Charge the store time the search used beyond its turn's charge, then free its slot (the
-        costs are written before the slot is free, so the next decision sees them)."""
+        costs are written before the slot is free, so the next decision sees them). The statement
+        has run: a disk failure here is logged, never the search's outcome (its answer was a raw
+        OSError, a 500: attack round a-93, 3); a deadline left recorded keeps the slot busy only
+        till it passes."""
         try:
             if seconds > self.charge_s:
                 self._charge(name, seconds - self.charge_s)
             if self.hold_s:
-                os.ftruncate(slot, 0)
+                try:
+                    os.ftruncate(slot, 0)
+                except OSError as e:
+                    log.warning("search queue: cannot clear the deadline of %s's slot (%s); it frees at it", name, e)
         finally:
             os.close(slot)
             wake(self.folder)  # this worker's next ticket in turn takes it now, not at its next round
 
     def _charge(self, name: str, seconds: float) -> None:
-        """Add ``seconds`` of store time to ``name``'s agency and principal."""
+        """Add ``seconds`` of store time to ``name``'s agency and principal (the queue lock failing
+        to open, EMFILE, is logged: the time goes uncharged)."""
         if (ticket := Ticket.parse(name)) is not None:
-            with self._decided():
-                path = self.folder / COSTS
-                keys = ["a" + ticket.agency, "p" + ticket.principal]
-                write_costs(path, charged(read_costs(path), keys, seconds, time.time_ns()))
+            try:
+                with self._decided():
+                    path = self.folder / COSTS
+                    keys = ["a" + ticket.agency, "p" + ticket.principal]
+                    write_costs(path, charged(read_costs(path), keys, seconds, time.time_ns()))
+            except OSError as e:
+                log.warning("search queue: cannot charge %.3f s to %s (%s)", seconds, name, e)
 
     def _live(self) -> list[Ticket]:
         """The tickets whose worker still holds them; a dead worker's are removed. Under the queue lock."""
