@@ -187,9 +187,16 @@ class SearchQueue:
                 os.close(seat)
 
     def _unlink(self, name: str) -> None:
+        """Remove the ticket ``name`` in whichever state it is. Failing (EIO) is logged, never the
+        search's outcome (an answer became a raw OSError, a 500: attack round a-93, 3): left behind
+        with its lock dropped, it is a dead worker's, removed at the next look."""
         for state in ("run-", "over-", "wait-"):  # a ticket is unlinked before its lock is dropped
-            with contextlib.suppress(FileNotFoundError):
+            try:
                 os.unlink(self.folder / _named(name, state))
+            except FileNotFoundError:
+                pass
+            except OSError as e:
+                log.warning("search queue: cannot remove the ticket %s (%s); the next look does", name, e)
 
     def _overrun_ended(self, fd: int, name: str, since: float, _: object) -> None:
         """A statement run on past its slot has ended: its time since charged (its agency pays for

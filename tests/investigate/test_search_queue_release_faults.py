@@ -55,3 +55,12 @@ async def test_an_answered_search_whose_charge_fails_returns_its_answer(tmp_path
     got = await _search(_lane(tmp_path), TH, lambda: monkeypatch.setattr(os, "open", open_))
     assert failed  # charging its store time did fail
     assert got == "answered"
+
+
+async def test_an_answered_search_whose_ticket_unlink_fails_returns_its_answer(tmp_path, monkeypatch):
+    lane, failed = _lane(tmp_path), []
+    got = await _search(lane, TH, lambda: _failing_once(monkeypatch, "unlink", failed))
+    assert failed  # removing its ticket did fail
+    assert got == "answered"
+    assert await _search(lane, VN) == "answered"  # the ticket left behind, unlocked, is a dead one: removed
+    assert list((tmp_path / "search-queue").glob("*-*-*.lock")) == []
