@@ -165,8 +165,11 @@ class SearchQueue:
             finally:
                 runs_on = turn.outlasting if turn.outlasting is not None and not turn.outlasting.done() else None
                 if runs_on is not None:
-                    with self._decided():  # seen by the next decision before the slot is free
-                        os.rename(self.folder / _named(name, "run-"), self.folder / _named(name, "over-"))
+                    try:
+                        with self._decided():  # seen by the next decision before the slot is free
+                            os.rename(self.folder / _named(name, "run-"), self.folder / _named(name, "over-"))
+                    except OSError as e:  # kept ``run-``, as counted in its lane's overruns (a-93, 3)
+                        log.warning("search queue: cannot mark %s as run on past its slot (%s)", name, e)
                 self._release(name, slot, time.monotonic() - started)
                 if runs_on is not None:
                     runs_on.add_done_callback(partial(self._overrun_ended, fd, name, time.monotonic()))
