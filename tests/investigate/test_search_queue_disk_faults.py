@@ -5,6 +5,7 @@ worker's life and every later broad search was RATE_LIMITED; the search ended in
 500). No store."""
 
 import errno
+import fcntl
 import os
 
 import pytest
@@ -107,3 +108,22 @@ async def test_a_look_failing_to_open_its_second_slot_gives_the_first_back(tmp_p
     assert failed
     assert public_error(refused.value)[0] == "SERVICE_UNAVAILABLE"
     assert _slots_free(tmp_path / "search-queue", 2) == [True, True]  # slot 0 was held by a lost descriptor
+
+
+async def test_a_look_whose_slot_lock_fails_leaves_no_descriptor_open(tmp_path, monkeypatch):
+    lane = _lane(tmp_path)
+    assert await _search(lane, TH) == "ran"
+    opened = len(os.listdir("/proc/self/fd"))
+    real, failed = fcntl.flock, []
+
+    def flock(fd, operation):
+        if not failed and os.readlink(f"/proc/self/fd/{fd}").endswith("broad-0.lock"):
+            failed.append(fd)
+            raise OSError(errno.ENOLCK, "No locks available")  # not "held by another": a failure
+        return real(fd, operation)
+
+    monkeypatch.setattr(fcntl, "flock", flock)
+    with pytest.raises(LintasError):
+        await _search(lane, TH)
+    assert failed
+    assert len(os.listdir("/proc/self/fd")) == opened  # the slot's descriptor was lost, never closed
