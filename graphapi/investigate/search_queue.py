@@ -59,6 +59,7 @@ import asyncio
 import contextlib
 import dataclasses
 import fcntl
+import logging
 import math
 import os
 import time
@@ -100,6 +101,7 @@ POLL_S = 0.02
 #: loop with 400 tickets waiting (attack round a-92, 2).
 CLIENT_POLL_S = 0.2
 _tickets = count()
+log = logging.getLogger(__name__)
 
 
 class Turn:
@@ -163,8 +165,11 @@ class SearchQueue:
             finally:
                 runs_on = turn.outlasting if turn.outlasting is not None and not turn.outlasting.done() else None
                 if runs_on is not None:
-                    with self._decided():  # seen by the next decision before the slot is free
-                        os.rename(self.folder / _named(name, "run-"), self.folder / _named(name, "over-"))
+                    try:
+                        with self._decided():  # seen by the next decision before the slot is free
+                            os.rename(self.folder / _named(name, "run-"), self.folder / _named(name, "over-"))
+                    except OSError as e:  # kept ``run-``, as counted in its lane's overruns (a-93, 3)
+                        log.warning("search queue: cannot mark %s as run on past its slot (%s)", name, e)
                 self._release(name, slot, time.monotonic() - started)
                 if runs_on is not None:
                     runs_on.add_done_callback(partial(self._overrun_ended, fd, name, time.monotonic()))
@@ -185,9 +190,16 @@ class SearchQueue:
                 os.close(seat)
 
     def _unlink(self, name: str) -> None:
+        """Remove the ticket ``name`` in whichever state it is. Failing (EIO) is logged, never the
+        search's outcome (an answer became a raw OSError, a 500: attack round a-93, 3): left behind
+        with its lock dropped, it is a dead worker's, removed at the next look."""
         for state in ("run-", "over-", "wait-"):  # a ticket is unlinked before its lock is dropped
-            with contextlib.suppress(FileNotFoundError):
+            try:
                 os.unlink(self.folder / _named(name, state))
+            except FileNotFoundError:
+                pass
+            except OSError as e:
+                log.warning("search queue: cannot remove the ticket %s (%s); the next look does", name, e)
 
     def _overrun_ended(self, fd: int, name: str, since: float, _: object) -> None:
         """A statement run on past its slot has ended: its time since charged (its agency pays for
@@ -247,19 +259,25 @@ class SearchQueue:
 
     def _free_slots(self) -> list[int]:
         """The descriptors of this lane's free slots, locked: a slot whose lock is free but which
-        records an unexpired deadline had its worker killed mid-statement and is busy until then."""
-        free = []
-        for i in range(self.slots):
-            if (fd := try_lock(self.folder / f"{self.slot_lane}-{i}.lock")) is None:
-                continue
-            try:
-                until = float(os.pread(fd, 32, 0) or b"0")
-            except ValueError:
-                until = 0.0
-            if until > time.time():
+        records an unexpired deadline had its worker killed mid-statement and is busy until then.
+        Failing partway (EIO reading a record, EMFILE opening the next slot) it closes every slot
+        it took: a lost descriptor held its slot's lock for the worker's life (attack round a-93, 4)."""
+        free: list[int] = []
+        try:
+            for i in range(self.slots):
+                if (fd := try_lock(self.folder / f"{self.slot_lane}-{i}.lock")) is None:
+                    continue
+                free.append(fd)  # in hand before its record is read
+                try:
+                    until = float(os.pread(fd, 32, 0) or b"0")
+                except ValueError:
+                    until = 0.0
+                if until > time.time():
+                    os.close(free.pop())
+        except BaseException:
+            for fd in free:
                 os.close(fd)
-            else:
-                free.append(fd)
+            raise
         return free
 
     def _config(self) -> tuple:
@@ -319,23 +337,33 @@ class SearchQueue:
 
     def _release(self, name: str, slot: int, seconds: float) -> None:
         """Charge the store time the search used beyond its turn's charge, then free its slot (the
-        costs are written before the slot is free, so the next decision sees them)."""
+        costs are written before the slot is free, so the next decision sees them). The statement
+        has run: a disk failure here is logged, never the search's outcome (its answer was a raw
+        OSError, a 500: attack round a-93, 3); a deadline left recorded keeps the slot busy only
+        till it passes."""
         try:
             if seconds > self.charge_s:
                 self._charge(name, seconds - self.charge_s)
             if self.hold_s:
-                os.ftruncate(slot, 0)
+                try:
+                    os.ftruncate(slot, 0)
+                except OSError as e:
+                    log.warning("search queue: cannot clear the deadline of %s's slot (%s); it frees at it", name, e)
         finally:
             os.close(slot)
             wake(self.folder)  # this worker's next ticket in turn takes it now, not at its next round
 
     def _charge(self, name: str, seconds: float) -> None:
-        """Add ``seconds`` of store time to ``name``'s agency and principal."""
+        """Add ``seconds`` of store time to ``name``'s agency and principal (the queue lock failing
+        to open, EMFILE, is logged: the time goes uncharged)."""
         if (ticket := Ticket.parse(name)) is not None:
-            with self._decided():
-                path = self.folder / COSTS
-                keys = ["a" + ticket.agency, "p" + ticket.principal]
-                write_costs(path, charged(read_costs(path), keys, seconds, time.time_ns()))
+            try:
+                with self._decided():
+                    path = self.folder / COSTS
+                    keys = ["a" + ticket.agency, "p" + ticket.principal]
+                    write_costs(path, charged(read_costs(path), keys, seconds, time.time_ns()))
+            except OSError as e:
+                log.warning("search queue: cannot charge %.3f s to %s (%s)", seconds, name, e)
 
     def _live(self) -> list[Ticket]:
         """The tickets whose worker still holds them; a dead worker's are removed. Under the queue lock."""

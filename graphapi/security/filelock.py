@@ -51,7 +51,8 @@ def locked_for_reading(path: Path) -> Iterator[None]:
 def try_lock(lock_path: Path) -> int | None:
     """The open descriptor of ``lock_path`` holding its exclusive lock, or None while another
     opening holds it (never waits; closing the descriptor releases the lock). The folder is made,
-    owner-only, only when the file cannot be opened, as :func:`locked` does."""
+    owner-only, only when the file cannot be opened, as :func:`locked` does. The lock failing
+    otherwise (ENOLCK) raises with the descriptor closed: lost, it leaked one per call (a-93, 4)."""
     try:
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
     except FileNotFoundError:
@@ -62,6 +63,9 @@ def try_lock(lock_path: Path) -> int | None:
     except BlockingIOError:
         os.close(fd)
         return None
+    except BaseException:
+        os.close(fd)
+        raise
     return fd
 
 

@@ -1,10 +1,11 @@
-"""A look of the search queue that fails on the disk (ENOSPC, EIO on the queue folder) after taking a
+"""A look of the search queue that fails on the disk (ENOSPC, EIO on the queue folder) while or after taking a
 free slot for a ticket gives the slot back and fails the search as a LintasError (attack round a-92,
 3: the popped slot's descriptor was neither closed nor handed over, so its lock stayed held for the
 worker's life and every later broad search was RATE_LIMITED; the search ended in a raw OSError, a
 500). No store."""
 
 import errno
+import fcntl
 import os
 
 import pytest
@@ -58,3 +59,71 @@ async def test_a_look_failing_on_the_disk_fails_the_search_as_a_lintas_error(tmp
     with pytest.raises(LintasError) as failed:  # was a raw OSError: an internal error, a 500
         await _search(_lane(tmp_path), TH)
     assert public_error(failed.value)[0] == "SERVICE_UNAVAILABLE"
+
+
+def _slots_free(folder, slots: int) -> list[bool]:
+    free = []
+    for i in range(slots):
+        if (fd := try_lock(folder / f"broad-{i}.lock")) is not None:
+            os.close(fd)
+        free.append(fd is not None)
+    return free
+
+
+async def test_a_look_failing_to_read_a_slots_deadline_gives_the_slot_back(tmp_path, monkeypatch):
+    # attack round a-93, 4: _free_slots closed nothing when it failed partway
+    lane = _lane(tmp_path)
+    assert await _search(lane, TH) == "ran"  # the slot file exists
+    real, failed = os.pread, []
+
+    def pread(fd, n, offset):
+        if not failed:
+            failed.append(fd)
+            raise OSError(errno.EIO, "Input/output error")
+        return real(fd, n, offset)
+
+    monkeypatch.setattr(os, "pread", pread)
+    with pytest.raises(LintasError) as refused:
+        await _search(lane, TH)
+    assert failed
+    assert public_error(refused.value)[0] == "SERVICE_UNAVAILABLE"
+    assert _slots_free(tmp_path / "search-queue", 1) == [True]  # was held for the worker's life
+    assert await _search(lane, VN) == "ran"  # was RATE_LIMITED after its whole wait
+
+
+async def test_a_look_failing_to_open_its_second_slot_gives_the_first_back(tmp_path, monkeypatch):
+    lane = SearchQueue(tmp_path / "search-queue", 2, 4, 2.0, hold_s=0.5)
+    assert await _search(lane, TH) == "ran"
+    real, failed = os.open, []
+
+    def open_(path, flags, *args, **kwargs):
+        if str(path).endswith("broad-1.lock") and not failed:
+            failed.append(path)
+            raise OSError(errno.EMFILE, "Too many open files")  # the worker out of descriptors
+        return real(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", open_)
+    with pytest.raises(LintasError) as refused:
+        await _search(lane, TH)
+    assert failed
+    assert public_error(refused.value)[0] == "SERVICE_UNAVAILABLE"
+    assert _slots_free(tmp_path / "search-queue", 2) == [True, True]  # slot 0 was held by a lost descriptor
+
+
+async def test_a_look_whose_slot_lock_fails_leaves_no_descriptor_open(tmp_path, monkeypatch):
+    lane = _lane(tmp_path)
+    assert await _search(lane, TH) == "ran"
+    opened = len(os.listdir("/proc/self/fd"))
+    real, failed = fcntl.flock, []
+
+    def flock(fd, operation):
+        if not failed and os.readlink(f"/proc/self/fd/{fd}").endswith("broad-0.lock"):
+            failed.append(fd)
+            raise OSError(errno.ENOLCK, "No locks available")  # not "held by another": a failure
+        return real(fd, operation)
+
+    monkeypatch.setattr(fcntl, "flock", flock)
+    with pytest.raises(LintasError):
+        await _search(lane, TH)
+    assert failed
+    assert len(os.listdir("/proc/self/fd")) == opened  # the slot's descriptor was lost, never closed
