@@ -29,7 +29,7 @@ item is, attack round 31).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Collection, Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from graphapi.ingest.placeholder_holds import hold_for_links, hold_narrowed_ends, on_mark
@@ -143,9 +143,7 @@ async def _items_and_statements(store: GraphStore, ids: list[str], rel_type: str
 async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None,
                   batch_size: int = DEFAULT_BATCH_SIZE, *, retracted: Collection[str] = (),
                   withdrawn: str = "", owners: bool = False, deleting: str = "",
-                  mark: str = "", by: str = "",
-                  before: Callable[[list[str]], Awaitable[Any]] | None = None
-                  ) -> dict[str, tuple[str, frozenset[str] | None]]:
+                  mark: str = "", by: str = "") -> dict[str, tuple[str, frozenset[str] | None]]:
     """Re-own the nodes ``ids`` (relationships of ``rel_type``) left held only by narrower
     statements; returns the ids re-owned, each with its owner before and the agencies that see
     it now (None: everyone). The widest statement is written again as one that
@@ -154,8 +152,7 @@ async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None
     only as the end of relationships, is held as their placeholder (:func:`hold_for_links`).
     Who takes it: :func:`unheld`, its owner first (``owners``: its owner only; ``deleting``: the
     source a DEL withdraws from them after this). ``mark``: the retraction batch's pending mark (of
-    owner ``by``), where the same write keeps what it re-owns (:func:`on_mark`); with no mark,
-    ``before`` is told the ids it is about to re-own or hold, before it writes (to note them)."""
+    owner ``by``), where the same write keeps what it re-owns (:func:`on_mark`)."""
     out: dict[str, tuple[str, frozenset[str] | None]] = {}
     batch = {"mark": mark, "owner": by, "retracted": set(retracted)} if mark else None
     for i in range(0, len(ids), batch_size):
@@ -180,8 +177,6 @@ async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None
                 moved.append(pick.at_level(pick.tlp, pick.shared_with, follows=True))
                 if stated.id != moved[-1].id:
                     old.append(stated.id)
-        if before is not None and (linked or rows):
-            await before([*linked, *(r["id"] for r in rows)])
         if linked:
             out.update(await hold_for_links(store, linked, batch))
         if not rows:
