@@ -21,8 +21,14 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from graphapi.ingest.blind_held import HELD_BEFORE, said_in
-from graphapi.ingest.blind_shadow import BLIND_SHADOW, link_shadow_text, tell_link_by_shadow, withdrawn
+from graphapi.ingest.blind_shadow import (
+    BLIND_SHADOW,
+    HELD_BEFORE,
+    link_shadow_text,
+    said_in,
+    tell_link_by_shadow,
+    withdrawn,
+)
 from graphapi.ingest.blind_values import source_agency
 
 #: the holder's internal list of the links to its load's own victims' quarantined identifiers

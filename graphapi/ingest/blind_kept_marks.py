@@ -15,13 +15,7 @@ statements retracted; and, where the loader's blind records said the link too (i
 :data:`~graphapi.ingest.blind_shadow.BLIND_SHADOW`: a right guess's link merged into the
 victim's), the wrong guess's link as its shadow says. The link then keeps
 :data:`~graphapi.ingest.blind_shadow.TOLD_DELETED`, so a later replace tells nothing of it again
-and a blind record of it is told created, as of a link gone.
-
-A replace that states such a link again (a right guess's link, the same id as the victim's: a-90,
-1) keeps the mark in the source's statement too (:func:`keeps_mark`), where it kept only what the
-replace said: the colleague's ``victim`` gave way to the blind ``witness`` and the victim went
-unprotected. It is told the colleague's statement gone once, as a wrong guess is told of the
-colleague's own link (:func:`tell_restated`)."""
+and a blind record of it is told created, as of a link gone."""
 
 from __future__ import annotations
 
@@ -29,16 +23,14 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from graphapi.ingest.blind_held import HELD_TOLD, held_before, said_in
 from graphapi.ingest.blind_replace import told_withdrawn
-from graphapi.ingest.blind_shadow import BLIND_SHADOW, TOLD_DELETED, link_shadow_text
+from graphapi.ingest.blind_shadow import BLIND_SHADOW, TOLD_DELETED, held_before, said_in
 from graphapi.ingest.retraction import Retractions
-from graphapi.ingest.statements import Statement, relationship_statements_of, value_text
+from graphapi.ingest.statements import Statement, relationship_statements_of
 from graphapi.ingest.victim_marks import MARKS
 
-#: what :func:`kept_marks` returns: type -> link id -> (stored props, the source's statements on
-#: it, its end: the case or place the mark is on)
-Kept = dict[str, dict[str, tuple[dict[str, Any], int, str]]]
+#: what :func:`kept_marks` returns: type -> link id -> (stored props, the source's statements on it)
+Kept = dict[str, dict[str, tuple[dict[str, Any], int]]]
 
 
 async def kept_marks(store: Any, rows: list[dict[str, Any]], stated: Mapping[str, set[str]], *, source: str,
@@ -65,8 +57,7 @@ async def kept_marks(store: Any, rows: list[dict[str, Any]], stated: Mapping[str
             if not marked:
                 continue
             for rel in await store.read("ingest/existing_relationships", {"ids": sorted(marked)}, type=rel_type):
-                out.setdefault(rel_type, {})[str(rel["id"])] = (dict(rel["props"] or {}), held[str(rel["id"])],
-                                                                 str(rel["end"]))
+                out.setdefault(rel_type, {})[str(rel["id"])] = (dict(rel["props"] or {}), held[str(rel["id"])])
     return out
 
 
@@ -90,7 +81,7 @@ def told_kept(model: Any, kept: Kept, source: str) -> tuple[Retractions, dict[st
     told = Retractions()
     shadows: dict[str, list[dict[str, Any]]] = {}
     for rel_type, links in kept.items():
-        for rid, (props, held, _) in links.items():
+        for rid, (props, held) in links.items():
             text = props.get(BLIND_SHADOW)
             if text == TOLD_DELETED:  # told gone before: nothing again
                 continue
@@ -117,41 +108,4 @@ async def keep_marks(store: Any, model: Any, kept: Kept, source: str, batch_size
     told, shadows = told_kept(model, kept, source)
     for rel_type, rows in shadows.items():
         await store.write_batches("ingest/set_blind_shadow_relationships", rows, batch_size, type=rel_type)
-    return told
-
-
-def keeps_mark(stmt: Statement, key: tuple[str, str]) -> bool:
-    """True if ``key`` (an entry of ``stmt``, a statement of a blind replace's source it states
-    again) is a victim's mark the replace keeps though it no longer says it (a-90, 1)."""
-    mark = MARKS.get(stmt.type or "")
-    return mark is not None and key == ("role", value_text(mark))
-
-
-async def tell_restated(store: Any, restated: Mapping[str, Mapping[str, int]], source: str,
-                        batch_size: int) -> Retractions:
-    """What a blind replace of ``source`` stating again the marked links ``restated`` (type -> id ->
-    how many statements of the source they hold) is told of the statements there before a blind
-    load said them (a colleague's: :func:`~graphapi.ingest.blind_held.held_before`): gone, as a
-    wrong guess is told of the colleague's own link it no longer states, once (the link's shadow
-    notes :data:`~graphapi.ingest.blind_shadow.HELD_TOLD`)."""
-    told = Retractions()
-    for rel_type, links in restated.items():
-        ids = sorted(links)
-        for i in range(0, len(ids), batch_size):
-            rows = []
-            for rel in await store.read("ingest/existing_relationships", {"ids": ids[i:i + batch_size]},
-                                        type=rel_type):
-                props = dict(rel["props"] or {})
-                text = props.get(BLIND_SHADOW)
-                if not text or not held_before(str(text), source):
-                    continue
-                others = [s for s in props.get("sources") or () if not said_in(source, [s])]
-                told.relationships_deleted += int(not others)
-                told.relationships_retracted += int(bool(others))
-                told.statements_retracted += links[str(rel["id"])]
-                shadow = dict(json.loads(str(text)))
-                shadow[HELD_TOLD] = sorted({*(shadow.get(HELD_TOLD) or ()), source})
-                rows.append({"id": str(rel["id"]), "shadow": link_shadow_text(shadow)})
-            if rows:
-                await store.write_batches("ingest/set_blind_shadow_relationships", rows, batch_size, type=rel_type)
     return told

@@ -18,8 +18,7 @@ import json
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-from graphapi.ingest.blind_held import held_before, said_in
-from graphapi.ingest.blind_shadow import TOLD_DELETED, withdrawn
+from graphapi.ingest.blind_shadow import TOLD_DELETED, held_before, said_in, withdrawn
 from graphapi.ingest.retraction import Retractions
 from graphapi.ingest.statements import relationship_statements_of
 

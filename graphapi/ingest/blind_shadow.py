@@ -26,9 +26,8 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from graphapi.ingest.blind_held import HELD_BEFORE, HELD_TOLD, said_in
 from graphapi.ingest.blind_said_by import packed, read_by, rebuilt, said_again
-from graphapi.ingest.blind_stated import BLIND_STATED, add_blind_stated, note_stated
+from graphapi.ingest.blind_stated import add_blind_stated, stated_rows
 from graphapi.ingest.blind_values import (
     BLIND_KNOWN,
     BLIND_LABELS,
@@ -206,19 +205,45 @@ def link_shadow_text(props: Mapping[str, Any]) -> str:
 #: so a later withdrawal tells nothing of it and a record of it is told created (attack round a-77, 2)
 TOLD_DELETED = link_shadow_text({"sources": []})
 
+#: in a link's :data:`BLIND_SHADOW`: the sources whose statements the stored link held before a
+#: blind load of its agency first said it (a colleague's with victim-data, the victim's link under
+#: the shared feed): a blind DEL told it deleted leaves those stored, so a later replace is told of
+#: them as the wrong guess is of the colleague's own link (attack round a-84, 1)
+HELD_BEFORE = "heldBefore"
+
+
+def made_alone(text: str | None, source: str) -> bool:
+    """True if the link shadow ``text`` says the stored link held no ``source`` statement before a
+    blind load said it: it records :data:`HELD_BEFORE` (every shadow since v-fix58b, ``[]`` if
+    none) without ``source``. A shadow written before then holds no such record, so its stored
+    statement may be a colleague's: False, kept (attack round a-90, 7)."""
+    try:
+        shadow = dict(json.loads(text or "{}"))
+    except (TypeError, ValueError):
+        return False
+    return HELD_BEFORE in shadow and not said_in(source, shadow[HELD_BEFORE] or ())
+
+
+def held_before(text: str | None, source: str) -> bool:
+    """True if the link shadow ``text`` says the stored link held ``source``'s statements before
+    a blind load said it (:data:`HELD_BEFORE`)."""
+    try:
+        return said_in(source, dict(json.loads(text or "{}")).get(HELD_BEFORE) or ())
+    except (TypeError, ValueError):
+        return False
+
+
 def tell_link_by_shadow(writer: Any, rid: str, stored: Mapping[str, Any], props: Mapping[str, Any], rec: Any,
-                        multiple: frozenset[str], shadows: list[dict[str, Any]],
-                        stated: dict[str, list[str]] | None = None) -> str:
+                        multiple: frozenset[str], shadows: list[dict[str, Any]]) -> str:
     """What a blind load is told of its record ``props`` of the stored link ``rid`` (``stored``)
     with an end of its own victims' (attack round a-67, 1): ``"created"`` if no blind load of its
     agency said it before (it holds no :data:`BLIND_SHADOW`: a colleague's statement under the
     same source, the victim's own link, told the load nothing) or since a DEL told it deleted
     (:data:`TOLD_DELETED`); else as the wrong guess's link,
     the shadow, merged with the record: ``"unchanged"``, ``"seen"`` or ``"updated"``, its new
-    conflicts there counted and noted. The new shadow goes to ``shadows`` (rows ``{id, shadow}``),
-    the sources a blind load alone states the stored link for to ``stated`` (a-84, 5)."""
-    if stored.get("sources") and stated is not None:
-        note_stated(stated, rid, stored, props)
+    conflicts there counted and noted. The new shadow goes to ``shadows`` (rows ``{id, shadow}``)."""
+    if stored.get("sources"):  # a stored link: the sources a blind load alone states it for (a-84, 5)
+        shadows.extend(stated_rows(rid, stored, props))
     text = stored.get(BLIND_SHADOW)
     old = None
     if text:
@@ -238,15 +263,8 @@ def tell_link_by_shadow(writer: Any, rid: str, stored: Mapping[str, Any], props:
         merged = dict(kept)
     else:
         merged = {k: v for k, v in merge_properties(old, kept, multiple).items() if v is not None}
-    for key in (HELD_BEFORE, HELD_TOLD):  # bookkeeping of the stored link, kept whatever the record says
-        if key in old:
-            merged[key] = old[key]
-    if HELD_BEFORE in old:  # and a source's first blind record there finds its colleague's (a-90, 5)
-        held = [s for s in props.get("sources") or () if not said_in(s, old.get("sources") or ())
-                and said_in(s, stored.get("sources") or ()) and s not in (old[HELD_BEFORE] or ())
-                and s not in (stored.get(BLIND_STATED) or ())]  # not one its blind loads made there
-        if held:
-            merged[HELD_BEFORE] = [*(old[HELD_BEFORE] or ()), *held]
+    if HELD_BEFORE in old:  # bookkeeping of the stored link, kept whatever the record says
+        merged[HELD_BEFORE] = old[HELD_BEFORE]
     added = len(merged.get("conflicts") or ()) - len(old.get("conflicts") or ())
     if added > 0:
         writer.counts.conflicts += added
@@ -254,7 +272,7 @@ def tell_link_by_shadow(writer: Any, rid: str, stored: Mapping[str, Any], props:
     new = link_shadow_text(merged)
     if new != text:
         shadows.append({"id": rid, "shadow": new})
-    changes = told_changes(merged, old, frozenset({HELD_BEFORE, HELD_TOLD}))  # bookkeeping, not said
+    changes = told_changes(merged, old, frozenset())
     return "unchanged" if not changes else "seen" if changes == {"lastSeen"} else "updated"
 
 
@@ -297,12 +315,11 @@ def told_unwritten_link(writer: Any, told: str, said: Any, shadow: str | None) -
 
 
 async def tell_blind_links(writer: Any, rel_type: str, told_as: Mapping[str, str], shadows: list[dict[str, Any]],
-                           dropped: set[str], stated: Mapping[str, list[str]] | None = None) -> None:
+                           dropped: set[str]) -> None:
     """Count the stored links of a flush with an end of the load's own victims' as
     :func:`tell_link_by_shadow` told them (``told_as``; not those ``dropped``: refused or answered
     missing), whatever their write was counted, and keep their new shadows (``shadows``) once the
-    flush's writes are done (a merge's ``SET +=`` of the old map would put the old one back), and
-    the ``stated`` no merge carried (:func:`~graphapi.ingest.blind_stated.stated_with_merge`)."""
+    flush's writes are done (a merge's ``SET +=`` of the old map would put the old one back)."""
     for rid, told in told_as.items():
         if rid in dropped:
             continue
@@ -318,8 +335,8 @@ async def tell_blind_links(writer: Any, rel_type: str, told_as: Mapping[str, str
             writer._unchanged_edges.add(rid)
             if told == "seen":
                 writer._seen_edges.add(rid)
-    rows = [r for r in shadows if r["id"] not in dropped]
-    await add_blind_stated(writer, rel_type, {rid: s for rid, s in (stated or {}).items() if rid not in dropped})
+    rows = [r for r in shadows if r["id"] not in dropped and "shadow" in r]
+    await add_blind_stated(writer, rel_type, [r for r in shadows if r["id"] not in dropped and "shadow" not in r])
     if rows:
         done = await writer.store.write_batches("ingest/set_blind_shadow_relationships", rows, writer.batch_size,
                                                 type=rel_type)
@@ -363,6 +380,11 @@ def shadow_label_conflict(model: Any, stored: Mapping[str, Any], label: str) -> 
     if shadow is None or shadow[0] == label or model.is_a(shadow[0], label) or model.is_a(label, shadow[0]):
         return None
     return shadow[0]
+
+
+def said_in(source: str, sources: Iterable[str]) -> bool:
+    """True if ``source`` (itself, or one of its datasets ``<source>:<dataset>``) is in ``sources``."""
+    return any(s == source or s.startswith(f"{source}:") for s in sources)
 
 
 def withdrawn(text: str, source: str, *, link: bool = False) -> str | None:

@@ -24,31 +24,28 @@ from graphapi.ingest.victim_marks import MARKS
 BLIND_STATED = "blindStated"
 
 
-def note_stated(stated: dict[str, list[str]], rid: str, stored: Mapping[str, Any], props: Mapping[str, Any]) -> None:
-    """Note in ``stated`` (link id -> sources) the sources of a blind record (stamped ``props``)
-    merged into the stored link ``rid`` (``stored``) with no statement there before; none if all had."""
+def stated_rows(rid: str, stored: Mapping[str, Any], props: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The ``ingest/add_blind_stated`` row of a blind record (stamped ``props``) merged into the
+    stored link ``rid`` (``stored``): its sources with no statement there before; none if all had."""
     before = set(stored.get("sources") or ())
     fresh = [s for s in props.get("sources") or () if s not in before]
-    if fresh:
-        stated[rid] = fresh
+    return [{"id": rid, "sources": fresh}] if fresh else []
 
 
-def stated_with_merge(rid: str, old: Mapping[str, Any], props: dict[str, Any], stated: dict[str, list[str]]) -> None:
-    """Put the sources ``stated`` (:func:`note_stated`) of the link ``rid`` into the ``props`` its
-    merge writes over ``old``, taken out of ``stated``: written in the same statement as the
-    merge's new sources, so a load killed after the merge (at ``ingest/add_blind_stated``) leaves
-    no source stored that the rerun takes for one held before (attack round a-90, 8), and only
-    once (one dict look-up a link, not a scan of the flush's rows)."""
-    fresh = stated.pop(rid, None)
+def stated_with_merge(rid: str, old: Mapping[str, Any], props: dict[str, Any], rows: list[dict[str, Any]]) -> None:
+    """Put the ``rows`` (:func:`stated_rows`) of the link ``rid`` into the ``props`` its merge
+    writes over ``old``: written in the same statement as the merge's new sources, so a load killed
+    after the merge (at ``ingest/add_blind_stated``) leaves no source stored that the rerun takes
+    for one held before (attack round a-90, 8)."""
+    fresh = [s for r in rows if r["id"] == rid and "shadow" not in r for s in r["sources"]]
     if fresh:
         props[BLIND_STATED] = sorted(set(old.get(BLIND_STATED) or ()) | set(fresh))
 
 
-async def add_blind_stated(writer: Any, rel_type: str, stated: Mapping[str, list[str]]) -> None:
-    """Write ``stated`` (:func:`note_stated`: those no merge carried) once the flush's writes are
-    done (a merge's map would put the old list back)."""
-    if stated:
-        rows = [{"id": rid, "sources": sources} for rid, sources in stated.items()]
+async def add_blind_stated(writer: Any, rel_type: str, rows: list[dict[str, Any]]) -> None:
+    """Write ``rows`` (:func:`stated_rows`) once the flush's writes are done (a merge's map
+    would put the old list back)."""
+    if rows:
         writer.counts.batches += (await writer.store.write_batches("ingest/add_blind_stated", rows,
                                                                    writer.batch_size, type=rel_type)).batches
 

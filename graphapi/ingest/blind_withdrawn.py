@@ -9,10 +9,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from graphapi.ingest.blind_held import made_alone, said_in
 from graphapi.ingest.blind_kept_marks import kept_marks
 from graphapi.ingest.blind_replace import fold, retract_shadowed, told_withdrawn, untold, unwritten_statements
-from graphapi.ingest.blind_shadow import BLIND_SHADOW, TOLD_DELETED, read_shadow, withdrawn, write_shadows
+from graphapi.ingest.blind_shadow import (
+    BLIND_SHADOW,
+    TOLD_DELETED,
+    made_alone,
+    read_shadow,
+    said_in,
+    withdrawn,
+    write_shadows,
+)
 from graphapi.ingest.blind_values import BLIND_SAID, marked_agencies, source_agency
 from graphapi.ingest.retraction import Retractions
 
@@ -66,7 +73,7 @@ async def withdraw_shadowed_links(writer: Any, gone: Mapping[str, list[str]]) ->
     the link's other end, taken by feed-a's replace after feed-b said the link, and kept the
     feed's own person alive after both let it go). It keeps a statement its source held before a
     blind record said it (a colleague's with victim-data under the shared feed: the link shadow's
-    :data:`~graphapi.ingest.blind_held.HELD_BEFORE`; none then, a replace telling it as the wrong
+    :data:`~graphapi.ingest.blind_shadow.HELD_BEFORE`; none then, a replace telling it as the wrong
     guess is told of the colleague's own link: a-84, 1), and one saying a victim's mark
     (:mod:`~graphapi.ingest.blind_kept_marks`; a-77, 1: a blind DEL took a colleague's, unmarking
     the victim), which keeps :data:`TOLD_DELETED`, so a later replace tells nothing of it (a-77, 2)."""

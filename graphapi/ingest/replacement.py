@@ -43,9 +43,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graphapi.ingest.blind_diverted import entry_link, withdraw_entries
-from graphapi.ingest.blind_held import made_alone
-from graphapi.ingest.blind_kept_ends import marked_ends, tell_kept_ends
-from graphapi.ingest.blind_kept_marks import keep_marks, keeps_mark, kept_marks, still_standing, tell_restated
+from graphapi.ingest.blind_kept_marks import keep_marks, kept_marks, still_standing
 from graphapi.ingest.blind_replace import (
     fold,
     retract_shadowed,
@@ -125,14 +123,10 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
     touched: dict[str, dict[str, None]] = {"": dict.fromkeys(n for n in source_nodes if n in asserted.nodes)}
     stale_links: dict[tuple[str, str], list[str]] = {}
     links = await store.read("ingest/source_relationship_ids", params)
-    shadows = {r["id"]: str(r["shadow"]) for r in links if r.get("shadow")}  # (blind_held)
     # a load without victim-data never takes a victim's mark away: those links stay (a-84, 6)
     marked = await kept_marks(store, links, asserted.relationships, source=source, owner=owner, scoped=scoped,
                               batch_size=batch_size) if blind else {}
     links = [r for r in links if r["id"] not in marked.get(r["type"], ())]
-    # and the cases those marks are on, which it no longer states (a-90, 9)
-    kept_ends = marked_ends(marked, set(stale_nodes))
-    stale_nodes = [nid for nid in stale_nodes if nid not in kept_ends]
     # its blind loads' links with an end of their victims' items: told as their shadows say (blind_replace)
     shadowed = shadowed_links(links, asserted.relationships, source)
     for r in links:
@@ -151,9 +145,6 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
     told = await retract_shadowed(store, shadowed, source, lambda links: retract({}, links), batch_size,
                                   unwritten_statements(model, links, source))
     out = fold(told, await retract({source: stale_nodes} if stale_nodes else {}, stale_links))  # nodes after
-    if kept_ends:
-        out = fold(out, await tell_kept_ends(store, kept_ends, source=source, owner=owner, scoped=scoped,
-                                             batch_size=batch_size))
     if marked:  # one gone with its end was told with it; its statements go as the others'
         marked = await still_standing(store, marked, batch_size)
     if marked:
@@ -176,12 +167,11 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
     trimmed: list[dict] = []
     emptied: set[str] = set()  # items a statement of the source goes from; rebuilt even with none left
     changed: dict[str, dict[str, None]] = {}  # items whose statements go or lose values: marked
-    restated: dict[str, dict[str, int]] = {}  # marked links a blind replace states again: statements kept
     for row in await store.read("provenance/source_statements", params):
         said = asserted.statements.get(row["id"])
         stmt = Statement.from_props(row["props"])
-        if stmt.entity in marked.get(stmt.type, ()) or (not stmt.type and stmt.entity in kept_ends):
-            continue  # a victim's mark (or its case), kept whole
+        if stmt.entity in marked.get(stmt.type, ()):
+            continue  # a victim's mark, kept whole
         if is_keyed_note(stmt.entity):
             continue  # a keyed line's note of its node, no item's (graphapi.ingest.keyed_line_deletes)
         touched.setdefault(stmt.type, {})[stmt.entity] = None
@@ -192,12 +182,8 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
                 emptied.add(stmt.entity)  # said again, with no value
             if stmt.source != source:
                 unsaid.setdefault((stmt.type, stmt.source), []).append(stmt.entity)
-        else:  # a blind replace keeps a victim's mark in a link it states again (a-90, 1), one not its own
-            mine = made_alone(shadows.get(stmt.entity), source)
-            kept = {k: v for k, v in stmt.entries.items() if k in said or (blind and not mine and keeps_mark(stmt, k))}
-            if blind and len(kept) > len(said.intersection(stmt.entries)):
-                held = restated.setdefault(stmt.type, {})
-                held[stmt.entity] = held.get(stmt.entity, 0) + 1
+        else:
+            kept = {k: v for k, v in stmt.entries.items() if k in said}
             if len(kept) == len(stmt.entries):
                 continue
             out.values_retracted += len(stmt.entries) - len(kept)
@@ -207,8 +193,6 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
             else:
                 stmt.entries = kept
                 trimmed.append(stmt.row(row["id"]))
-    if restated:
-        out = fold(out, await tell_restated(store, restated, source, batch_size))
     # marked before the first statement goes: killed before the rebuild below, the next writer
     # rebuilds them (graphapi.ingest.pending_retractions; attack round 23, C5). Only the items
     # whose statements change: a stuck mark stops every load naming its items, and one naming all

@@ -34,12 +34,6 @@ def mark_owners(rel_type: str, stmts: Iterable[Statement]) -> list[str] | None:
     return sorted({s.owner for s in stmts if ("role", mark) in s.entries}) or None
 
 
-def says_mark(rel_type: str, props: Mapping[str, object]) -> bool:
-    """True if a record's ``props`` of a ``rel_type`` link say its mark (its start a victim)."""
-    mark = MARKS.get(rel_type)
-    return mark is not None and props.get("role") == mark
-
-
 async def add_mark_owners(store: GraphStore, rel_type: str,
                           statements: Mapping[str, list[tuple[Statement, bool]]], accepted: Iterable[str],
                           created: Collection[str], batch_size: int) -> list[str]:

@@ -1,4 +1,4 @@
-"""Edge writing: each type's batch of buffered relationship records (edge_records.py) written with
+"""Edge writing: buffer relationship records, then write each type's batch with
 ``ingest/add_relationships`` and ``ingest/merge_relationships`` (provenance merge, refusals,
 dangling endpoints deferred to the end of the run), and the statements of the relationships
 written (per-value provenance, as for nodes: :mod:`graphapi.ingest.statement_store`).
@@ -19,16 +19,18 @@ from graphapi.ingest.blind_shadow import (
 )
 from graphapi.ingest.blind_stated import stated_with_merge
 from graphapi.ingest.blind_values import mark_link_ends, unsaid_links
+from graphapi.ingest.conflict_notes import keep, new_conflicts, note_batch_conflicts
 from graphapi.ingest.echoes import echo_levels_after, echoes_after, narrow_unseen_echoes, refused_echo_levels
 from graphapi.ingest.edge_digests import edge_digest, stored_alike
-from graphapi.ingest.edge_records import EdgeRecords
+from graphapi.ingest.merge import merge_properties
 from graphapi.ingest.narrowing import clear_marks, mark_narrowing, narrow_valueless, narrows
+from graphapi.ingest.provenance import stamp as _stamp
 from graphapi.ingest.records import EdgeRecord
 from graphapi.ingest.relevel import taken_over
 from graphapi.ingest.source_budget import foreign_record, over_budget
 from graphapi.ingest.statements import Statement
 from graphapi.ingest.stored_state import lists_hold_lists
-from graphapi.ingest.victim_marks import says_mark
+from graphapi.ingest.write_counts import MAX_CONFLICTED
 from graphapi.ingest.write_rules import (
     _adds_values,
     _kept_apart,
@@ -42,9 +44,63 @@ from graphapi.ontology.tlp import item_audience, visible_to
 from graphapi.security.kept_shares import widen_record
 
 
-class EdgeWriting(EdgeRecords):
-    """:class:`graphapi.ingest.writer.Writer`'s relationship half (runs on its state): the records
-    are buffered by :class:`~graphapi.ingest.edge_records.EdgeRecords`, written here."""
+class EdgeWriting:
+    """:class:`graphapi.ingest.writer.Writer`'s relationship half (runs on its state)."""
+
+    def _rel_multiple(self, rel_type: str) -> frozenset[str]:
+        """The list-valued properties of ``rel_type`` (worked out once per type and writer)."""
+        known = self._multiples.get(("rel", rel_type))
+        if known is None:
+            rt = self.model.relationship(rel_type)
+            known = self._multiples[("rel", rel_type)] = frozenset(
+                p.name for p in rt.properties.values() if p.multiple) | {"sources", "sharedWith", "conflicts"}
+        return known
+
+    def _conflicted(self, rec: EdgeRecord, old: dict[str, Any], merged: dict[str, Any]) -> None:
+        """Note a relationship whose values disagreed (row-identity warning, reject report)."""
+        if len(self.counts.conflicted) < MAX_CONFLICTED:
+            self.counts.conflicted.append(rec)
+        keep(self.counts.conflict_notes, new_conflicts(rec.id, "relationship", old, merged, rec.origin, self))
+
+    async def _add_edge(self, rec: EdgeRecord) -> None:
+        self.model.relationship(rec.type)
+        by_type = self._edges.setdefault(rec.type, {})
+        source = rec.origin.source if rec.origin else self.source
+        if rec.op == "delete":  # a line's DEL takes what that line said (graphapi.ingest.line_deletes)
+            self._note_delete((rec.type, source), self._delete_edges.setdefault((rec.type, source), {}), rec)
+            if self.victim_blind:  # it may name a link kept out in its holder's blindDiverted
+                self._blind_delete_ends[rec.id] = (rec.start, rec.end)
+            return
+        if self._delete_edges:
+            self._delete_edges.get((rec.type, source), {}).pop(rec.id, None)
+            self._forget_line_delete((rec.type, source), rec.id)
+        if self.asserted is not None:
+            self.asserted.note_relationship(rec.type, rec.id)
+        if rec.op == "replace":
+            self._replace.add(rec.id)
+        props = _stamp(rec.properties, source, self.prov)  # a new dict
+        props.pop("id", None)
+        if rec.origin and rec.origin.line:
+            props.setdefault("recordId", rec.origin.record_id)
+        if rec.id in by_type:
+            old = self._edge_props[rec.id]
+            if all(old.get(k) == v for k, v in props.items()) and not rec.line:  # another line's: its statement
+                return  # the same assertion again within this batch
+            merged = merge_properties(old, props, self._rel_multiple(rec.type))
+            note_batch_conflicts(self, rec.id, old, merged, rec.origin)
+        else:
+            self._n_edges += 1
+            merged = props
+        self.edge_statements.note_relationship(rec.type, rec.id, props, source,
+                                               props.get("recordId") or (rec.origin.record_id if rec.origin
+                                                                         else source),
+                                               replace=rec.op == "replace" or self.replaced_lines.renews(rec, source),
+                                               line=rec.line)
+        props = merged
+        by_type[rec.id] = rec
+        self._edge_props[rec.id] = props
+        if self._n_edges >= self.batch_size:
+            await self._flush_soon(edges=True)
 
     async def flush_edges(self, *, final: bool = False, retry: bool = False) -> None:
         """Write every buffered edge, after any background flush; nodes are written first so
@@ -115,7 +171,6 @@ class EdgeWriting(EdgeRecords):
         created = 0
         link_shadows: list[dict[str, Any]] = []  # links with an end of its own victims' (blind_shadow)
         told_as: dict[str, str] = {}  # ... what the load is told of each that was stored
-        stated: dict[str, list[str]] = {}  # ... the sources its blind records alone state them for (blind_stated)
         blind_new: list[dict[str, Any]] = []  # ... created now
         echo_moves: list[dict[str, Any]] = []  # echoes kept apart or refused: their level alone moves
         linking = self.correlation is not None and rel_type in self.correlation.linking
@@ -150,10 +205,7 @@ class EdgeWriting(EdgeRecords):
                 if r["id"] not in existing and r["id"] not in missing and r["id"] not in refused \
                         and r["id"] not in same:
                     created += 1
-                    # what its agency said (blind_shadow); and a blind load's link making its own
-                    # person a victim, met as one by its next loads (a-90, 2)
-                    if r["start"] in self.blind or r["end"] in self.blind or (
-                            self.victim_blind and says_mark(rel_type, r["props"])):
+                    if r["start"] in self.blind or r["end"] in self.blind:  # what its agency said (blind_shadow)
                         blind_new.append(r)
                     if r["props"].get("conflicts"):  # met in this batch
                         self.counts.conflicts += len(r["props"]["conflicts"])
@@ -203,7 +255,7 @@ class EdgeWriting(EdgeRecords):
                     narrowing[row["id"]] = props
             if (row["start"] in self.blind or row["end"] in self.blind) and row["id"] not in known:  # (blind_shadow)
                 told_as[row["id"]] = tell_link_by_shadow(self, row["id"], old, props, recs[row["id"]], multiple,
-                                                         link_shadows, stated)
+                                                         link_shadows)
             levels[row["id"]] = old
             echoes = echoes_after(old, props)  # whose its sources are, where no statement says it
             echo_levels = echo_levels_after(old, props)  # and at what level (before _foreign drops sharedWith)
@@ -236,7 +288,7 @@ class EdgeWriting(EdgeRecords):
                 continue
             before = len(old.get("conflicts") or [])
             props = self._merge(row["id"], old, props, multiple)
-            stated_with_merge(row["id"], old, props, stated)
+            stated_with_merge(row["id"], old, props, link_shadows)
             if echoes is not None:
                 props["echoes"] = echoes or None
             if echo_levels is not None:
@@ -303,7 +355,7 @@ class EdgeWriting(EdgeRecords):
         self._updated_edges.update(written - seen)
         self._unchanged_edges.update(unchanged | (written & seen))
         self._seen_edges.update(written & seen)
-        await tell_blind_links(self, rel_type, told_as, link_shadows, refused | missing, stated)
+        await tell_blind_links(self, rel_type, told_as, link_shadows, refused | missing)
         self._bound_links(rel_type, recs.values())  # written, merged or relevelled: holders it may count now
         if created and self.correlation is not None and rel_type in self.correlation.linking:
             await self._check_correlation([r for r in fresh if r["id"] not in existing and r["id"] not in missing

@@ -37,7 +37,6 @@ from collections.abc import AsyncIterable, Awaitable, Iterable
 from typing import Any
 
 from graphapi.ingest.blind_diverted import diverted_deletes
-from graphapi.ingest.blind_kept_ends import kept_del_ends
 from graphapi.ingest.blind_values import blind_deletes
 from graphapi.ingest.blind_withdrawn import settle_blind_deletes, settle_colleague_deletes, withdraw_shadowed_links
 from graphapi.ingest.delta_order import DeltaOrder
@@ -284,17 +283,13 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
                 await self._spare_shared_keyed()
             # the quarantines at the ends of the links it deletes are noted, recounted once at close
             blind = await blind_deletes(self) if self.victim_blind else {}
-            # a case a victim's mark it cannot see is on stays, told as if it went (a-90, 9)
-            kept, told = await kept_del_ends(self) if self.victim_blind else (set(), Retractions())
-            if kept:
-                self._count(told)
-            done = await self._retract({src: [i for i in ids if i not in blind and i not in kept]
+            done = await self._retract({src: [i for i in ids if i not in blind]
                                         for src, ids in self._delete_nodes.items()}, self._delete_edges)
             self._count(done)
             self._bound_deletes(done, [i for ids in self._delete_nodes.values() for i in ids])
             await self._check_reowned(done)
             if blind:  # the load's own victims' items: told as the wrong guess's item (blind_shadow)
-                done = await self._retract({src: [i for i in ids if i in blind and i not in kept]
+                done = await self._retract({src: [i for i in ids if i in blind]
                                             for src, ids in self._delete_nodes.items()}, {})
                 self._bound_deletes(done, list(blind))  # what it did, before it is told as the load's own
                 await self._check_reowned(done)  # its victim re-owned wider too (a-82, 2)

@@ -95,15 +95,14 @@ async def test_a_blind_witness_load_killed_after_its_merge_and_rerun_never_makes
         empty_store, monkeypatch):
     # a-90, 8: killed at ingest/add_blind_stated, after its statement merged into the victim's
     # link, the rerun took feed-a's statement for one held before: no blindStated, and feed-b's
-    # replace rebuilt the victim's role from the blind "witness". The merge writes blindStated
-    # now, and no add_blind_stated follows it: killed at the flush's next write (the link's shadow)
+    # replace rebuilt the victim's role from the blind "witness"
     store = empty_store
     feed_b = f"feed-b@{AGENCY}"
     await _victim(store)
     write_batches = store.write_batches
 
     async def dying(name, *args, **kwargs):
-        if name == "ingest/set_blind_shadow_relationships":
+        if name == "ingest/add_blind_stated":
             raise _Killed()
         return await write_batches(name, *args, **kwargs)
     monkeypatch.setattr(store, "write_batches", dying)
@@ -116,22 +115,6 @@ async def test_a_blind_witness_load_killed_after_its_merge_and_rerun_never_makes
                        victim_blind=True, replace=replace, provenance=SEEN)
     roles = [role for _, _, role in await _links(store, "INVOLVED_IN", "role")]
     assert roles == ["victim"]
-
-
-async def test_a_blind_record_merged_into_the_victims_link_writes_its_blind_stated_once(empty_store, monkeypatch):
-    # review of a-90, 8: the merge wrote blindStated, then add_blind_stated wrote it again
-    store = empty_store
-    await _victim(store)
-    names = []
-    write_batches = store.write_batches
-
-    async def spying(name, *args, **kwargs):
-        names.append(name)
-        return await write_batches(name, *args, **kwargs)
-    monkeypatch.setattr(store, "write_batches", spying)
-    await _load(store, Records(*build_records(_witness(RIGHT), FEED)[0]))
-    assert "ingest/add_blind_stated" not in names
-    assert [stated for _, _, stated in await _links(store, "INVOLVED_IN", "blindStated")] == [[FEED]]
 
 
 async def test_a_blind_del_of_a_guess_repeated_tells_nothing_deleted(empty_store):
