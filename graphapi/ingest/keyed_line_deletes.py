@@ -27,14 +27,6 @@ from graphapi.ingest.statement_values import rebuild_values
 from graphapi.ingest.statements import Statement, asserting_sources, statement_id
 
 REFERENTS = "referents"
-#: The entity of a keyed line's note: no item's id starts so (a DEL of the line's FtM id as a node
-#: took the note with it when the note's entity was the line's id).
-NOTE = "\x1ekeyed-line\x1e"
-
-
-def is_keyed_note(stmt_entity: str) -> bool:
-    """True for the entity of a keyed line's note (``provenance/note_keyed_lines``)."""
-    return stmt_entity.startswith(NOTE)
 
 
 class KeyedLineDeletes:
@@ -42,66 +34,6 @@ class KeyedLineDeletes:
     ``_keyed_dels``: source -> node id -> (the lines deleted, the asserting sources))."""
 
     _keyed_dels: dict[str, dict[str, tuple[frozenset[str], tuple[str, ...]]]]
-    _keyed_said: dict[str, dict[str, dict[str, tuple[str, ...]]]]  # source -> line -> node -> asserting sources
-    _keyed_unnote: dict[str, set[str]]  # note id -> the nodes a renewal dealt with
-
-    def _note_keyed_line(self, source: str, node_id: str, props: dict[str, Any]) -> None:
-        """Note the node a keyed line's ADD or MOD states (``props``: its record's), for its note."""
-        sources = tuple(asserting_sources(props.get("sources") or (), source))
-        for line in props.get(REFERENTS) or ():
-            self._keyed_said.setdefault(source, {}).setdefault(str(line), {})[node_id] = sources
-
-    def _keyed_note_id(self, source: str, line: str) -> str:
-        """The id of the note of ``line`` of ``source`` for the load's owner (whatever its level)."""
-        return statement_id(NOTE + line, self.prov.owner, source, "", (), follows=True, line=line)
-
-    async def _write_keyed_notes(self) -> None:
-        """Write the notes of the nodes the load's keyed lines stated (``provenance/note_keyed_lines``)."""
-        taken, self._keyed_said = self._keyed_said, {}
-        prov = self.prov
-        for source, lines in taken.items():
-            rows = [{"id": self._keyed_note_id(source, line), "line": line, "entity": NOTE + line,
-                     "entries": [{"source": src, "node": node} for node, srcs in nodes.items() for src in srcs]}
-                    for line, nodes in lines.items()]
-            await self.store.write_batches("provenance/note_keyed_lines", rows, self.batch_size, {
-                "owner": prov.owner, "source": source, "tlp": prov.tlp, "sharedWith": list(prov.shared_with),
-                "seen": prov.seen})
-
-    async def _renew_keyed_lines(self, versions: dict[tuple[str, str], set[str]]) -> None:
-        """The keyed nodes the lines renewed (MOD) or deleted stated before, their notes say, and
-        their new versions do not (a-87, 2; a-83, F3: a MOD to a corrected key or as another schema
-        kept the old node): one another line of the source states loses only these lines'
-        referents; any other is noted as a whole DEL of the node for the source, as the DEL of its
-        only line takes it. Found by the notes' ids, never by the node's statements."""
-        ids = {self._keyed_note_id(source, line): (source, line) for source, line in versions}
-        found: dict[str, dict[str, tuple[set[str], set[str]]]] = {}  # source -> node -> (lines, sources)
-        order = sorted(ids)
-        for i in range(0, len(order), self.batch_size):
-            for row in await self.store.read("provenance/statements_by_ids", {"ids": order[i:i + self.batch_size]}):
-                source, line = ids[str(row["id"])]
-                note = Statement.from_props(row["props"])
-                for src, node in note.entries:
-                    if node not in versions[(source, line)]:
-                        lines, srcs = found.setdefault(source, {}).setdefault(node, (set(), set()))
-                        lines.add(line)
-                        srcs.add(src)
-                        self._keyed_unnote.setdefault(str(row["id"]), set()).add(node)
-        for source, nodes in found.items():
-            items = sorted(nodes)
-            for i in range(0, len(items), self.batch_size):
-                batch = {n: (frozenset(nodes[n][0]), tuple(sorted(nodes[n][1]))) for n in items[i:i + self.batch_size]}
-                kept = set(await self._spare_batch(batch))
-                dels = self._delete_nodes.setdefault(source, {})
-                for node in batch:
-                    if node not in kept:
-                        self._delete_lines.get(("", source), {}).pop(node, None)  # a whole DEL wins
-                        dels[node] = None
-
-    async def _unnote_keyed(self) -> None:
-        """Once the load's DELs are applied: the renewed lines' notes no longer name the nodes dealt with."""
-        taken, self._keyed_unnote = self._keyed_unnote, {}
-        rows = [{"id": sid, "nodes": sorted(nodes)} for sid, nodes in taken.items()]
-        await self.store.write_batches("provenance/unnote_keyed_lines", rows, self.batch_size)
 
     def _note_keyed_delete(self, source: str, node_id: str, props: dict[str, Any]) -> None:
         """Note the DEL of a keyed line's node (``props``: the DEL record's, naming its line)."""

@@ -29,7 +29,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from graphapi.ingest.keyed_line_deletes import is_keyed_note
 from graphapi.ingest.records import EdgeRecord, NodeRecord
 from graphapi.ingest.retraction import VALUE_LINKS
 from graphapi.ingest.statement_values import rebuild_values
@@ -94,8 +93,6 @@ class LineDeletes:
                 for row in await self.store.read("provenance/line_statements", {**params,
                                                                                "lines": lines[i:i + self.batch_size]}):
                     item, rel_type, line = str(row["entity"]), str(row["type"] or ""), str(row["line"])
-                    if is_keyed_note(item):
-                        continue  # a keyed line's note of its node (keyed_line_deletes, below)
                     if rel_type == "USES_PHONE" and (source, line) not in calls:
                         was_call.add((source, line))
                     if item in versions[(source, line)]:
@@ -106,7 +103,6 @@ class LineDeletes:
                     dels = (self._delete_edges.setdefault((rel_type, source), {}) if rel_type
                             else self._delete_nodes.setdefault(source, {}))
                     self._note_line_delete((rel_type, source), dels, item, line)
-        await self._renew_keyed_lines(versions)  # the keyed nodes its old version stated
         for source, line in sorted(was_call):  # applied with the load's DELs (drawn_link_deletes):
             self.drawn_deletes.add("CALLED", source, line)  # a line that drew none finds nothing
         ids = sorted(restated)

@@ -59,11 +59,9 @@ class ReplacedLines:
             return
         if not record.line and type(record) is NodeRecord and record.op != "delete":
             # the line's own node (a Person MOD'd as a Person, or ADDed after): its version says it
-            # again; not another line's reference to it. A keyed line's node is under its natural
-            # key, the line in its referents (graphapi.ingest.keyed_line_deletes)
-            for line in () if record.unresolved else (record.id, *(record.properties.get("referents") or ())):
-                if (source, line) in self._kept:
-                    self._kept[(source, line)].add(record.id)
+            # again; not another line's reference to it
+            if not record.unresolved and (source, record.id) in self._kept:
+                self._kept[(source, record.id)].add(record.id)
             return
         if not record.line or record.op == "delete":
             return

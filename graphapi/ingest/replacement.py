@@ -53,7 +53,6 @@ from graphapi.ingest.blind_replace import (
 )
 from graphapi.ingest.blind_values import source_agency
 from graphapi.ingest.blind_withdrawn import unmarked, write_withdrawn
-from graphapi.ingest.keyed_line_deletes import is_keyed_note
 from graphapi.ingest.narrowing import narrow_valueless
 from graphapi.ingest.relationship_values import rebuild_relationship_values
 from graphapi.ingest.relevel import narrow_to_owner, relevel
@@ -172,8 +171,6 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
         stmt = Statement.from_props(row["props"])
         if stmt.entity in marked.get(stmt.type, ()):
             continue  # a victim's mark, kept whole
-        if is_keyed_note(stmt.entity):
-            continue  # a keyed line's note of its node, no item's (graphapi.ingest.keyed_line_deletes)
         touched.setdefault(stmt.type, {})[stmt.entity] = None
         if said is None:
             changed.setdefault(stmt.type, {})[stmt.entity] = None

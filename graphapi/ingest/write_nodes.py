@@ -30,7 +30,6 @@ from graphapi.ingest.blind_values import (
 )
 from graphapi.ingest.conflict_notes import keep, note_batch_conflicts
 from graphapi.ingest.derive import derived_properties, prepare_search_fields
-from graphapi.ingest.keyed_line_deletes import REFERENTS
 from graphapi.ingest.merge import merge_properties
 from graphapi.ingest.narrowing import clear_marks, mark_narrowing, narrows
 from graphapi.ingest.node_knowledge import NodeKnowledge
@@ -88,8 +87,6 @@ class NodeWriting(NodeKnowledge):
             self.asserted.note_node(rec.id, reference=rec.unresolved)
         if rec.op == "replace":
             self._replace.add(rec.id)
-        if lb.key != ("id",) and not rec.line and not rec.unresolved and REFERENTS in rec.properties:
-            self._note_keyed_line(source, rec.id, rec.properties)  # its note (keyed_line_deletes)
         props = rec.properties
         if props.get("quarantined") is True:  # the guard's: marked once the links are written (write_correlation)
             self._guard_quarantined.add(rec.id)

@@ -189,8 +189,6 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
         self._blind_delete_ends: dict[str, tuple[str, str]] = {}  # a blind load's, link id -> ends (blind_diverted)
         self._delete_lines: dict[tuple[str, str], dict[str, set[str]]] = {}  # ... of one line (line_deletes)
         self._keyed_dels: dict[str, dict[str, Any]] = {}  # ... of a keyed line's node (keyed_line_deletes)
-        self._keyed_said: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {}  # ... and what keyed lines state
-        self._keyed_unnote: dict[str, set[str]] = {}
         self._retracted = False  # it retracted something: the quarantines noted are recounted at close
         self._narrowing_later: set[str] = set()  # ends of links a replace narrows once it retracted
         # One flush may run in the background while records keep coming (store and Python
@@ -361,17 +359,11 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
                 self._count(await self.replaced_links.retract(self.store, self.model, owner=self.prov.owner,
                                                               scoped=self.scoped, batch_size=self.batch_size,
                                                               refused_rows=self._refused_rows))
-        if self._keyed_said:  # the nodes keyed lines stated, noted before a renewal reads the notes
-            async with self._exclusively():
-                await self._write_keyed_notes()
         if self.replaced_lines:  # what a line renewed or deleted stated before and says no more
             async with self._exclusively():
                 await self._renew_lines(calls)
         self._forget_bounds()  # a MOD's old version withdrawn: nothing to count after it, all the same
         await self._apply_deletes()
-        if self._keyed_unnote:  # the keyed nodes renewed lines no longer state, dealt with (keyed_line_deletes)
-            async with self._exclusively():
-                await self._unnote_keyed()
         await self._recount_noted()
         self._count_nodes()
         return self.counts

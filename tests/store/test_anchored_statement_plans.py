@@ -53,11 +53,6 @@ ANCHORED = [
                                  "owner": "KH-NP", "scoped": False}, {}),
     ("provenance/source_states", {"rows": [{"entity": "a", "lines": ["pp-1"]}], "source": "s", "owner": "KH-NP",
                                   "scoped": False}, {}),
-    # a keyed line's note of its node, by the note's id (graphapi/ingest/keyed_line_deletes.py)
-    ("provenance/note_keyed_lines", {"rows": [{"id": "n", "line": "k-1", "entity": "k", "entries": [
-        {"source": "s", "node": "a"}]}], "owner": "KH-NP", "source": "s", "tlp": "RED", "sharedWith": [],
-        "seen": "2026-01-01T00:00:00Z"}, {}),
-    ("provenance/unnote_keyed_lines", {"rows": [{"id": "n", "nodes": ["a"]}]}, {}),
 ]
 #: An index lookup: FalkorDB's "Node/Edge By Index Scan" seeks the given ids; Neo4j's seeks (a
 #: relationship's unique-id seek, for the share writes, is as good as its ends').
