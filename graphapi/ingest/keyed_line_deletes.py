@@ -49,9 +49,9 @@ class KeyedLineDeletes:
         for source, nodes in taken.items():
             dels = self._delete_nodes.get(source) or {}
             pending = self._delete_lines.get(("", source), {})
-            ids = [i for i in nodes if i in dels and i not in pending]
-            for i in range(0, len(ids), self.batch_size):
-                for item in await self._spare_batch({i: nodes[i] for i in ids[i:i + self.batch_size]}):
+            ids = [node for node in nodes if node in dels and node not in pending]
+            for start in range(0, len(ids), self.batch_size):
+                for item in await self._spare_batch({node: nodes[node] for node in ids[start:start + self.batch_size]}):
                     dels.pop(item, None)
 
     async def _spare_batch(self, nodes: dict[str, tuple[frozenset[str], tuple[str, ...]]]) -> list[str]:
