@@ -14,6 +14,7 @@ from graphapi.errors import LintasError, public_error
 from graphapi.investigate.search_queue import SearchQueue
 from graphapi.security import Principal
 from graphapi.security.filelock import try_lock
+from tests.investigate.disk_faults import fail_once
 
 TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))
 VN = Principal("analyst-vn", agency="VN-MPS", roles=frozenset({"analyst"}))
@@ -22,16 +23,7 @@ VN = Principal("analyst-vn", agency="VN-MPS", roles=frozenset({"analyst"}))
 @pytest.fixture
 def full_disk_once(monkeypatch):
     """The next write of a slot's deadline fails as on a full disk; the disk has room after."""
-    real, failed = os.pwrite, []
-
-    def pwrite(fd, data, offset):
-        if not failed:
-            failed.append(fd)
-            raise OSError(errno.ENOSPC, "No space left on device")
-        return real(fd, data, offset)
-
-    monkeypatch.setattr(os, "pwrite", pwrite)
-    return failed
+    return fail_once(monkeypatch, "pwrite", errno.ENOSPC)
 
 
 def _lane(tmp_path) -> SearchQueue:
@@ -74,15 +66,7 @@ async def test_a_look_failing_to_read_a_slots_deadline_gives_the_slot_back(tmp_p
     # attack round a-93, 4: _free_slots closed nothing when it failed partway
     lane = _lane(tmp_path)
     assert await _search(lane, TH) == "ran"  # the slot file exists
-    real, failed = os.pread, []
-
-    def pread(fd, n, offset):
-        if not failed:
-            failed.append(fd)
-            raise OSError(errno.EIO, "Input/output error")
-        return real(fd, n, offset)
-
-    monkeypatch.setattr(os, "pread", pread)
+    failed = fail_once(monkeypatch, "pread", errno.EIO)
     with pytest.raises(LintasError) as refused:
         await _search(lane, TH)
     assert failed
@@ -94,15 +78,8 @@ async def test_a_look_failing_to_read_a_slots_deadline_gives_the_slot_back(tmp_p
 async def test_a_look_failing_to_open_its_second_slot_gives_the_first_back(tmp_path, monkeypatch):
     lane = SearchQueue(tmp_path / "search-queue", 2, 4, 2.0, hold_s=0.5)
     assert await _search(lane, TH) == "ran"
-    real, failed = os.open, []
-
-    def open_(path, flags, *args, **kwargs):
-        if str(path).endswith("broad-1.lock") and not failed:
-            failed.append(path)
-            raise OSError(errno.EMFILE, "Too many open files")  # the worker out of descriptors
-        return real(path, flags, *args, **kwargs)
-
-    monkeypatch.setattr(os, "open", open_)
+    # the worker out of descriptors as it opens the second slot
+    failed = fail_once(monkeypatch, "open", errno.EMFILE, lambda path, *_: str(path).endswith("broad-1.lock"))
     with pytest.raises(LintasError) as refused:
         await _search(lane, TH)
     assert failed

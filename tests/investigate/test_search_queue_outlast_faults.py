@@ -6,12 +6,12 @@ broad search RATE_LIMITED, and the read ended in a raw OSError, a 500). No store
 
 import asyncio
 import errno
-import os
 
 import pytest
 
 from graphapi.investigate.search_queue import COTRAVEL_LANE, SearchQueue, SearchQueueBusy
 from graphapi.security import Principal
+from tests.investigate.disk_faults import fail_once
 
 TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))
 VN = Principal("analyst-vn", agency="VN-MPS", roles=frozenset({"analyst"}))
@@ -20,16 +20,7 @@ VN = Principal("analyst-vn", agency="VN-MPS", roles=frozenset({"analyst"}))
 @pytest.fixture
 def rename_to_over_fails(monkeypatch):
     """Renaming a ticket ``over-`` fails once, as on a full disk."""
-    real, failed = os.rename, []
-
-    def rename(src, dst, *args, **kwargs):
-        if "over-" in str(dst) and not failed:
-            failed.append(dst)
-            raise OSError(errno.ENOSPC, "No space left on device")
-        return real(src, dst, *args, **kwargs)
-
-    monkeypatch.setattr(os, "rename", rename)
-    return failed
+    return fail_once(monkeypatch, "rename", errno.ENOSPC, lambda src, dst, *_: "over-" in str(dst))
 
 
 def _lane(tmp_path) -> SearchQueue:
