@@ -45,11 +45,12 @@ request run one after another and count once); past that, or after waiting
 before the store. A slot's holder keeps it less than that wait (a broad search until the store
 cuts it at its time limit; a coTravelGroups crossings read gives it back by then, answered or not:
 :mod:`graphapi.investigate.cotravel_turns`), so whoever is next in turn is served within its wait.
-A statement that may run on in the store after its slot is given back (:meth:`Turn.outlast`)
-keeps its ticket as ``over-`` until it ends, charged for its whole run; while an agency has
-:data:`OVERRUNS_PER_AGENCY` of them in a lane, or in a slot of a lane whose statements may run on
-(:data:`OUTLASTING_LANES`), its tickets of that lane are passed over in every lane's decision
-(attack round a-85, 1; a-88, 2).
+A statement that may run on in the store after its slot is given back (:meth:`Turn.outlast`, only
+in a lane whose statements may: :data:`OUTLASTING_LANES`, coTravelGroups' crossings reads; a search
+holds its slot until the store answers or cuts it) keeps its ticket as ``over-`` until it ends,
+charged for its whole run; while an agency has :data:`OVERRUNS_PER_AGENCY` of them in such a lane,
+run on or in a slot, its tickets of that lane are passed over in every lane's decision (attack round
+a-85, 1; a-88, 2; a-93, 5: a lane outside the set had two of one agency run on with two slots).
 A search whose client hung up leaves the queue and never reaches the store.
 """
 
@@ -105,15 +106,22 @@ log = logging.getLogger(__name__)
 
 
 class Turn:
-    """A turn given (:meth:`SearchQueue.turn`): :meth:`outlast` keeps the agency's place for a
-    statement that runs on past the slot."""
+    """A turn given (:meth:`SearchQueue.turn`) in ``lane``: :meth:`outlast` keeps the agency's place
+    for a statement that runs on past the slot."""
 
-    def __init__(self) -> None:
+    def __init__(self, lane: str) -> None:
+        self.lane = lane
         self.outlasting: asyncio.Future | None = None
 
     def outlast(self, statement: asyncio.Future) -> None:
         """``statement`` may run on in the store after the slot is given back: until it ends, the
-        ticket stays (``over-``), counting in :data:`OVERRUNS_PER_AGENCY`, and its time is charged."""
+        ticket stays (``over-``), counting in :data:`OVERRUNS_PER_AGENCY`, and its time is charged.
+        Only in :data:`OUTLASTING_LANES`: elsewhere an agency's statements in its lane's other slots
+        are not counted, and with two slots it had two running on (attack round a-93, 5: searches
+        outlasting their broad slots); such a lane's statement holds its slot until it ends."""
+        if self.lane not in OUTLASTING_LANES:
+            raise ValueError(f"search queue: the {self.lane} lane's statements cannot run on past their slot "
+                             f"(not in OUTLASTING_LANES): it must hold the slot until it ends")
         self.outlasting = statement
 
 
@@ -149,7 +157,7 @@ class SearchQueue:
         """Run the body as one of the at most ``slots`` searches of this lane in the store, once the
         queue says it is this search's turn (0 slots: at once); the store time it used is charged to
         its agency and principal. SearchesInFlight, SearchQueueBusy or ClientGone before it."""
-        turn = Turn()
+        turn = Turn(self.lane)
         if not self.slots:
             yield turn
             return
