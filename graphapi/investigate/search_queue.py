@@ -195,7 +195,7 @@ class SearchQueue:
         finally:
             os.close(fd)
             if seat is not None:
-                os.close(seat)
+                queue_seats.give_back(seat)
 
     def _unlink(self, name: str) -> None:
         """Remove the ticket ``name`` in whichever state it is. Failing (EIO) is logged, never the
@@ -237,7 +237,7 @@ class SearchQueue:
                 queue_seats.held[queue_seats.key(name)] = seat
         except BaseException:
             if seat is not None:
-                os.close(seat)
+                queue_seats.give_back(seat)
             raise
         return fd, name
 
