@@ -21,6 +21,10 @@ search-queue slot its read was sent in (:mod:`graphapi.investigate.cotravel_turn
 a-81, 1); so a read started in a share (an agency's, :func:`bulk_share`) waits while its share
 holds :data:`MAX_PER_SHARE` threads, counted until each thread is done: one agency cannot hold
 them all (a-85, 1).
+
+A thread still holds the GIL inside one C call: the embedded store's reply is parsed and decoded
+with Python's cyclic collector paused, for a bounded time, once the reply arrives
+(:mod:`graphapi.store.collection_pause`, attack round a-88, 5).
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ from graphapi.store import embedded_server, falkordb_values
 from graphapi.store.base import DEFAULT_BATCH_SIZE, BatchSummary, Row, StoreStats, send_batches
 from graphapi.store.bulk import MAX_BULK_READS
 from graphapi.store.bulk import off_loop as bulk_off_loop
+from graphapi.store.collection_pause import pauses_kept
 from graphapi.store.errors import StoreError, StoreTimeout, StoreUnavailable
 from graphapi.store.falkordb_connection import BlockingSentOrNotConnection, CommandNotSent, SentOrNotConnection
 from graphapi.store.falkordb_params import params_header
@@ -61,6 +62,8 @@ class _Graph(AsyncGraph):
         command = self.command(q, params, timeout, read_only)
         if bulk is not None:
             response, rows = await bulk_off_loop(_received, bulk, command)
+            if rows is not None:  # the reply freed in the thread: its run time kept
+                return rows, response[0]
         else:
             response = await self.execute_command(*command)
             rows = _decoded(response)
@@ -84,10 +87,30 @@ def _decoded(response: list[Any]) -> list[Row] | None:
 
 
 def _received(client: redis.Redis, command: tuple[Any, ...]) -> tuple[list[Any], list[Row] | None]:
-    """``command`` sent through the blocking ``client``, its reply and the reply's rows (in a bulk
-    read's thread)."""
-    response = client.execute_command(*command)
-    return response, _decoded(response)
+    """``command`` sent through the blocking ``client``, and the reply's rows (in a bulk read's
+    thread), decoded with the cyclic collector still paused from the parse (attack round a-88, 5:
+    :mod:`graphapi.store.collection_pause`); with them only the server's run time (``[ms]``), the
+    reply freed here a slice at a time, else the reply itself (graph objects: the client parses
+    it on the loop)."""
+    with pauses_kept():  # the parse's pause lasts till the reply is decoded and freed
+        response = client.execute_command(*command)
+        if (rows := _decoded(response)) is None:
+            return response, None
+        ran = [falkordb_values.run_time_ms(response)]
+        for part in response:  # freed whole on the loop, one C call held the GIL for it
+            freed_in_slices(part)
+        return ran, rows
+
+
+#: Items of a bulk read's reply freed in one step (about a millisecond of the GIL).
+FREED_AT_ONCE = 500
+
+
+def freed_in_slices(part: object) -> None:
+    """Empty ``part`` (a list: a reply's rows) a slice at a time: the loop may take the GIL between
+    two slices, never inside one C call freeing the whole (a bulk read's thread)."""
+    while isinstance(part, list) and part:
+        del part[-FREED_AT_ONCE:]
 
 
 class EmbeddedStore(EmbeddedSchema):

@@ -8,11 +8,14 @@ its second run found (attack round 37; docs/architecture.md).
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import redis
 from redis.asyncio import UnixDomainSocketConnection
 from redis.connection import UnixDomainSocketConnection as BlockingUnixDomainSocketConnection
+
+from graphapi.store.collection_pause import collection_paused, kept
 
 
 class CommandNotSent(redis.ConnectionError):
@@ -34,7 +37,25 @@ class SentOrNotConnection(UnixDomainSocketConnection):
 
 class BlockingSentOrNotConnection(BlockingUnixDomainSocketConnection):
     """:class:`SentOrNotConnection` for the blocking client a bulk read is sent through (in a
-    thread of :mod:`graphapi.store.bulk`)."""
+    thread of :mod:`graphapi.store.bulk`); its reply is parsed with the cyclic collector paused
+    (:mod:`graphapi.store.collection_pause`), once it begins to arrive: never while the server
+    runs the statement, nor hung (attack round a-93, 1)."""
+
+    def read_response(self, disable_decoding: bool = False, **kwargs: Any) -> Any:
+        if "timeout" not in kwargs:
+            with contextlib.suppress(redis.ConnectionError):  # the read below says how it failed
+                if not self.can_read(timeout=self.socket_timeout):
+                    kwargs["timeout"] = 0  # its socket timeout waited out: the read's own TimeoutError
+        pause = collection_paused()
+        pause.__enter__()
+        try:
+            response = super().read_response(disable_decoding, **kwargs)
+        except BaseException:
+            pause.__exit__(None, None, None)  # a retry waits for the server again: not paused
+            raise
+        if not kept(pause):  # a bulk read's decode keeps it (falkordb._received)
+            pause.__exit__(None, None, None)
+        return response
 
     def send_packed_command(self, command: Any, check_health: bool = True) -> None:
         try:
