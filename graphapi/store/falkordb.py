@@ -26,7 +26,7 @@ from graphapi.store.bulk import MAX_BULK_READS
 from graphapi.store.bulk import off_loop as bulk_off_loop
 from graphapi.store.collection_pause import pauses_kept
 from graphapi.store.errors import StoreError, StoreTimeout, StoreUnavailable
-from graphapi.store.falkordb_connection import BlockingSentOrNotConnection, CommandNotSent, SentOrNotConnection
+from graphapi.store.falkordb_connection import CommandNotSent, SentOrNotConnection, bulk_client
 from graphapi.store.falkordb_params import params_header
 from graphapi.store.falkordb_schema import EmbeddedSchema
 from graphapi.store.statements import catalog
@@ -162,9 +162,7 @@ class EmbeddedStore(EmbeddedSchema):
         # set after the client is made: it asks whether the pool's class IS the unix one
         self._pool.connection_class = SentOrNotConnection
         # bulk reads' blocking connections, one per thread of graphapi.store.bulk at most
-        self._bulk = redis.Redis(connection_pool=redis.BlockingConnectionPool(
-            connection_class=BlockingSentOrNotConnection, path=self.server.socket, max_connections=MAX_BULK_READS,
-            timeout=None, decode_responses=True, socket_timeout=self.timeout_ms / 1000 + 5))
+        self._bulk = bulk_client(self.server.socket, MAX_BULK_READS, self.timeout_ms / 1000 + 5)
 
     async def _reconnect(self, failed: Any = None) -> None:
         """A new pool on a live server (started again if it died). ``failed``: the pool a

@@ -101,3 +101,28 @@ async def test_one_agencys_bulk_reads_leave_threads_for_another_agencys():
     finally:
         done.set()
         await asyncio.gather(*th)
+
+
+@pytest.mark.one_store("the collector's pause is the embedded store's bulk connection's; Neo4j's driver has none")
+async def test_a_bulk_read_after_a_store_restart_reads_its_new_connections_handshake_unpaused(empty_store, monkeypatch):
+    # attack round a-97, 1: a restart makes a new bulk pool; the first read on each of its
+    # connections began the collector's pause at the handshake's HELLO reply and kept it through the
+    # server's run of the statement
+    from redis.connection import UnixDomainSocketConnection
+
+    from graphapi.store import collection_pause
+
+    await empty_store._reconnect()  # the server alive: new pools, never connected
+    replies, read = [], UnixDomainSocketConnection.read_response
+
+    def noted(self, *args, **kwargs):  # each reply, and whether the collector's pause was on for it
+        paused = collection_pause._paused
+        replies.append((paused, read(self, *args, **kwargs)))
+        return replies[-1][1]
+
+    monkeypatch.setattr(UnixDomainSocketConnection, "read_response", noted)
+    rows = await empty_store._run("RETURN 7 AS n", {}, read_only=True, bulk=True)
+    assert rows == [{"n": 7}]
+    handshake = [reply for paused, reply in replies if not isinstance(reply, list)]
+    assert handshake and handshake[0]["proto"] == 3  # HELLO's reply among them: a new connection
+    assert [isinstance(reply, list) for paused, reply in replies if paused] == [True]  # the statement's only

@@ -49,7 +49,7 @@ def server(tmp_path):
 
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
-    connection = BlockingSentOrNotConnection(path=path, socket_timeout=30, protocol=2,
+    connection = BlockingSentOrNotConnection(path=path, socket_timeout=30, protocol=2,  # RESP2: no HELLO
                                              decode_responses=True)  # as the store's bulk client
     connection.connect()  # its handshake done: what follows is the read alone
     yield connection, answering
@@ -180,3 +180,106 @@ def test_a_bulk_reads_reply_is_decoded_and_freed_in_the_pause_it_was_parsed_in(s
     ran, rows = falkordb._received(_Client(connection), ())
     assert (ran, len(rows)) == ([2.5], ROWS)
     assert len(pauses) == 1  # was one for the parse, one for the decode: between them a pass over the reply
+
+
+def _commands(peer: socket.socket):
+    """The commands a client sends on ``peer`` (RESP arrays of bulk strings), one at a time."""
+    buffer = b""
+
+    def line() -> bytes:
+        nonlocal buffer
+        while b"\r\n" not in buffer:
+            if not (chunk := peer.recv(65536)):
+                raise EOFError
+            buffer += chunk
+        head, buffer = buffer.split(b"\r\n", 1)
+        return head
+
+    def exactly(n: int) -> bytes:
+        nonlocal buffer
+        while len(buffer) < n + 2:
+            if not (chunk := peer.recv(65536)):
+                raise EOFError
+            buffer += chunk
+        data, buffer = buffer[:n], buffer[n + 2:]
+        return data
+
+    with contextlib.suppress(EOFError, OSError):
+        while True:
+            yield [exactly(int(line()[1:])) for _ in range(int(line()[1:]))]
+
+
+@pytest.fixture
+def handshaking_server(tmp_path):
+    """A server on a unix socket answering the store's bulk client as FalkorDB does: its handshake
+    (HELLO 3, CLIENT SETINFO), then REPLY to each GRAPH.RO_QUERY, counted before it is sent; it
+    drops the connection after each reply when ``drops`` holds True. Connections one at a time."""
+    path, answered, drops, peers = str(tmp_path / "s.sock"), [], [], []
+    listener = socket.socket(socket.AF_UNIX)
+    listener.bind(path)
+    listener.listen(4)
+
+    def serve() -> None:
+        with contextlib.suppress(OSError):  # the listener closed: the test is over
+            while True:
+                peer, _ = listener.accept()
+                peers.append(peer)
+                with peer:
+                    for command in _commands(peer):
+                        if command[0] == b"HELLO":
+                            peer.sendall(b"%1\r\n+proto\r\n:3\r\n")
+                        elif command[0] != b"GRAPH.RO_QUERY":
+                            peer.sendall(b"+OK\r\n")
+                        else:
+                            answered.append(True)
+                            peer.sendall(REPLY)
+                            if drops:
+                                break
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield path, answered, drops
+    for peer in [listener, *peers]:  # a client the test left connected ends its recv too
+        with contextlib.suppress(OSError):
+            peer.shutdown(socket.SHUT_RDWR)
+    listener.close()
+    thread.join()
+
+
+QUERY = ("GRAPH.RO_QUERY", "g", "MATCH (n) RETURN n", "--compact")
+
+
+def _pauses_begun(monkeypatch, answered: list) -> list[int]:
+    """Each pause begun, as the number of statements the server had answered by then."""
+    began, real = [], collection_pause._start_timer
+
+    def start_timer(seconds, then):
+        began.append(len(answered))
+        return real(seconds, then)
+
+    monkeypatch.setattr(collection_pause, "_start_timer", start_timer)
+    return began
+
+
+def test_a_bulk_read_on_a_new_connection_pauses_the_collector_only_once_its_server_answers(handshaking_server,
+                                                                                          monkeypatch):
+    path, answered, _ = handshaking_server
+    client = falkordb_connection.bulk_client(path, 1, 30)  # never connected: the read connects it
+    began = _pauses_begun(monkeypatch, answered)
+    ran, rows = falkordb._received(client, QUERY)
+    assert (ran, len(rows)) == ([2.5], ROWS)
+    # was [0]: begun at the handshake's HELLO reply and kept through the server's run of the
+    # statement (past the bound, the real parse ran with the collector on)
+    assert began == [1]
+
+
+def test_a_bulk_read_after_its_connection_dropped_pauses_the_collector_only_once_its_server_answers(
+        handshaking_server, monkeypatch):
+    path, answered, drops = handshaking_server
+    client = falkordb_connection.bulk_client(path, 1, 30)
+    drops.append(True)  # the server drops the connection after the first reply
+    falkordb._received(client, QUERY)
+    began = _pauses_begun(monkeypatch, answered)
+    ran, rows = falkordb._received(client, QUERY)  # the pool connects again, handshake and all
+    assert (ran, len(rows)) == ([2.5], ROWS)
+    assert began == [2]  # was [1]: begun at the new connection's handshake
