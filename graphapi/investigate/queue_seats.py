@@ -47,7 +47,12 @@ def take_seat(folder: Path, principal: str, lanes: str, places: int) -> Seat | N
     for i in range(places):
         path = folder / SEATS / f"{principal}-{lanes}-{i}.lock"
         while (fd := try_lock(path)) is not None:
-            if _still_at(fd, path):
+            try:
+                still = _still_at(fd, path)
+            except BaseException:
+                os.close(fd)  # a stat failing (EIO) kept the place locked for the worker's life (a-97, 2)
+                raise
+            if still:
                 return Seat(fd, path)
             os.close(fd)  # given back (unlinked) between our open and our lock: take the path's own
     return None
