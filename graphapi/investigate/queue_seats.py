@@ -20,6 +20,7 @@ A look decides from every live ticket; this process's own are known live without
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 from pathlib import Path
 from typing import NamedTuple
@@ -27,6 +28,8 @@ from typing import NamedTuple
 from graphapi.security.filelock import try_lock
 
 SEATS = "seats"
+
+log = logging.getLogger(__name__)
 
 
 class Seat(NamedTuple):
@@ -65,7 +68,17 @@ def give_back(seat: Seat) -> None:
         with contextlib.suppress(OSError):
             os.unlink(seat.path)
     finally:
-        os.close(seat.fd)
+        let_go(seat.fd)
+
+
+def let_go(fd: int) -> None:
+    """Close a seat's or a ticket's ``fd``. A close reporting an error (EIO, as NFS may) released it
+    all the same on Linux: logged, never the search's outcome (it was a raw OSError, a 500, in
+    place of a finished search's answer: attack round a-97, 3)."""
+    try:
+        os.close(fd)
+    except OSError as e:
+        log.warning("search queue: closing a lock's descriptor reported %s", e)
 
 
 def _still_at(fd: int, path: Path) -> bool:

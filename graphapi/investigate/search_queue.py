@@ -188,14 +188,16 @@ class SearchQueue:
 
     def _leave(self, fd: int, name: str) -> None:
         """The ticket ``name`` (held by ``fd``) leaves the queue: unlinked before its lock is dropped,
-        then its seat given back."""
+        then its seat given back, whatever failed before."""
         seat = queue_seats.held.pop(queue_seats.key(name), None)
         try:
             self._unlink(name)
         finally:
-            os.close(fd)
-            if seat is not None:
-                queue_seats.give_back(seat)
+            try:
+                queue_seats.let_go(fd)
+            finally:
+                if seat is not None:
+                    queue_seats.give_back(seat)
 
     def _unlink(self, name: str) -> None:
         """Remove the ticket ``name`` in whichever state it is. Failing (EIO) is logged, never the
