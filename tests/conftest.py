@@ -271,12 +271,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     # together and in their own order
     rank = durations.longest_first([item.nodeid.split("::", 1)[0] for item in items], durations.measured())
     items.sort(key=lambda item: rank[item.nodeid.split("::", 1)[0]])
-    # ... but no worker starts with a file whose first test waits for the session's Neo4j
+    # ... but the workers first run files of no Neo4j test while the session's Neo4j starts
     by_file: dict[str, list[pytest.Item]] = {}
     for item in items:
         by_file.setdefault(item.nodeid.split("::", 1)[0], []).append(item)
-    neo4j_first = {f for f, tests in by_file.items() if tests[0].get_closest_marker("neo4j")}
-    order = durations.neo4j_waits_last(list(by_file), neo4j_first, _workers(config))
+    uses_neo4j = {f for f, tests in by_file.items() if any(t.get_closest_marker("neo4j") for t in tests)}
+    order = durations.neo4j_waits_last(list(by_file), uses_neo4j, durations.measured(), _workers(config))
     # ... and files that make Neo4j drop its cached plans come last (tests/durations.py)
     drop_plans = {f for f, tests in by_file.items() if tests[0].get_closest_marker("drops_neo4j_plans")}
     order = durations.plans_dropped_last(order, drop_plans)
