@@ -27,8 +27,9 @@ Policy (the yente habit): few, small, named datasets, opted into per test.
 - ``neo4j_uri``: the Neo4j the tests use: ``NEO4J_URI`` if set, else a server started once per
   session by ``graphapi.devserver.neo4j`` (Neo4j Community through ``tests/neo4j/``; the first
   run downloads it into ``~/.m2``), only if a test asks for it. The server is started in the
-  background as soon as collection selected a ``neo4j`` test (each xdist worker its own), so its
-  minute of JVM start-up overlaps the embedded tests; the fixture waits for it, and a start that
+  background as soon as collection selected a ``neo4j`` test (each xdist worker its own), and its
+  schema applied, so its minute of JVM start-up and schema overlaps the embedded tests (the
+  workers run files of no Neo4j test first: tests/durations.py); the fixture waits for it, and a start that
   failed fails the Neo4j tests exactly as a start in the fixture would. ``LINTAS_TEST_NEO4J``:
   ``required`` (CI) makes "no Neo4j" a test failure; unset or ``auto`` skips the Neo4j cases,
   with a one-line reason, when Java or Maven is missing (a launch that fails with both present
@@ -38,6 +39,7 @@ Nothing here listens beyond loopback: the embedded server on a unix socket, Neo4
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import tempfile
@@ -190,8 +192,30 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         return
     home = _neo4j_home()
     pool = ThreadPoolExecutor(1, thread_name_prefix="neo4j-start")
-    _early_neo4j = (pool.submit(neo4j_server.start, home, jvm_options=neo4j_server.JVM_OPTIONS_TESTS), home)
+    _early_neo4j = (pool.submit(_started_with_schema, home), home)
     pool.shutdown(wait=False)  # the start goes on; its Future holds the server or the error
+
+
+def _started_with_schema(home: Path) -> neo4j_server.Neo4jServer:
+    """A Neo4j started in ``home`` with the ontology's schema applied: ``init_schema``'s first run on
+    a fresh server took 10-25 s of the first Neo4j test's setup (a worker waiting idle: ci90's
+    first Neo4j tests took 26 and 31 s, 0.4 s on FalkorDB), run here it overlaps the embedded
+    tests as the start does; the fixture's own run then finds it all in one read."""
+    server = neo4j_server.start(home, jvm_options=neo4j_server.JVM_OPTIONS_TESTS)
+    try:
+        asyncio.run(_apply_schema(server.uri))
+    except BaseException:
+        server.kill()
+        raise
+    return server
+
+
+async def _apply_schema(uri: str) -> None:
+    st = await open_store(neo4j_settings(uri))
+    try:
+        await st.init_schema()
+    finally:
+        await st.close()
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
@@ -271,12 +295,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     # together and in their own order
     rank = durations.longest_first([item.nodeid.split("::", 1)[0] for item in items], durations.measured())
     items.sort(key=lambda item: rank[item.nodeid.split("::", 1)[0]])
-    # ... but no worker starts with a file whose first test waits for the session's Neo4j
+    # ... but the workers first run files of no Neo4j test while the session's Neo4j starts
     by_file: dict[str, list[pytest.Item]] = {}
     for item in items:
         by_file.setdefault(item.nodeid.split("::", 1)[0], []).append(item)
-    neo4j_first = {f for f, tests in by_file.items() if tests[0].get_closest_marker("neo4j")}
-    order = durations.neo4j_waits_last(list(by_file), neo4j_first, _workers(config))
+    uses_neo4j = {f for f, tests in by_file.items() if any(t.get_closest_marker("neo4j") for t in tests)}
+    order = durations.neo4j_waits_last(list(by_file), uses_neo4j, durations.measured(), _workers(config))
     # ... and files that make Neo4j drop its cached plans come last (tests/durations.py)
     drop_plans = {f for f, tests in by_file.items() if tests[0].get_closest_marker("drops_neo4j_plans")}
     order = durations.plans_dropped_last(order, drop_plans)

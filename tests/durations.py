@@ -37,14 +37,31 @@ def longest_first(paths: list[str], seconds: dict[str, float]) -> dict[str, int]
     return {path: rank for rank, path in enumerate(order)}
 
 
-def neo4j_waits_last(files: list[str], neo4j_first: set[str], workers: int) -> list[str]:
-    """``files`` (in hand-out order) with the first file of each of ``workers`` workers one whose
-    first test needs no Neo4j (none of ``neo4j_first``), else in their order: the session's Neo4j
-    starts in the background when collection ends (tests/conftest.py), and a worker whose first
-    test needs it waits the JVM's start idle (up to a minute on 2 busy cores); a file of embedded
-    tests runs meanwhile. The files moved back are handed out next, a place or two later."""
-    first = [f for f in files if f not in neo4j_first][:workers]
-    return first + [f for f in files if f not in first]
+#: Seconds of embedded-only files each worker is handed before its first file that talks to Neo4j:
+#: the session's Neo4j starts in the background when collection ends (tests/conftest.py), and in
+#: fresh-clone CI each worker's first Neo4j test waited 16-31 s for it, idle (ci81, ci90: the
+#: worker's first file a file of embedded tests whose second test was a Neo4j one). The JVM's start
+#: is mostly waiting, not work: 19 s of wall time for 5.6 s of its CPU on a machine at load 7-10
+#: (s-time61), so a worker running embedded tests meanwhile costs it little.
+NEO4J_START_S = 45.0
+
+
+def neo4j_waits_last(files: list[str], uses_neo4j: set[str], seconds: dict[str, float], workers: int,
+                     start_s: float = NEO4J_START_S) -> list[str]:
+    """``files`` (in hand-out order) with files of no Neo4j test (none of ``uses_neo4j``) handed out
+    first, in their order, until their measured ``seconds`` cover ``start_s`` for each of ``workers``
+    (all of them if they do not); the files moved back keep their order. A file whose first test is
+    an embedded one but a later one needs Neo4j waits as idle as one that starts with it."""
+    front: list[str] = []
+    covered = 0.0
+    for path in files:
+        if covered >= start_s * workers:
+            break
+        if path not in uses_neo4j:
+            front.append(path)
+            covered += seconds.get(path, 0.0)
+    chosen = set(front)
+    return front + [path for path in files if path not in chosen]
 
 
 def plans_dropped_last(files: list[str], drop_plans: set[str]) -> list[str]:

@@ -29,8 +29,28 @@ def test_a_junit_report_gives_each_files_seconds_summed_over_its_tests(tmp_path)
 
 def test_no_worker_starts_with_a_file_whose_first_test_waits_for_neo4j():
     files = ["tests/neo4j_only.py", "tests/long.py", "tests/neo4j_first.py", "tests/mid.py", "tests/short.py"]
-    order = neo4j_waits_last(files, {"tests/neo4j_only.py", "tests/neo4j_first.py"}, workers=2)
+    seconds = {"tests/long.py": 60.0, "tests/mid.py": 40.0, "tests/short.py": 1.0}
+    order = neo4j_waits_last(files, {"tests/neo4j_only.py", "tests/neo4j_first.py"}, seconds, workers=2, start_s=45)
     assert order == ["tests/long.py", "tests/mid.py", "tests/neo4j_only.py", "tests/neo4j_first.py", "tests/short.py"]
+
+
+def test_a_file_whose_later_test_needs_neo4j_waits_until_embedded_files_cover_the_start():
+    # ci90: each worker's first file was a 1 s file of embedded tests, its second one's first Neo4j
+    # test then waited 26 and 31 s for the session's Neo4j
+    files = ["tests/embedded_then_neo4j.py", "tests/tiny.py", "tests/neo4j_long.py", "tests/mid.py",
+             "tests/long.py", "tests/short.py"]
+    seconds = {"tests/embedded_then_neo4j.py": 35.0, "tests/tiny.py": 1.0, "tests/neo4j_long.py": 50.0,
+               "tests/mid.py": 30.0, "tests/long.py": 70.0, "tests/short.py": 2.0}
+    order = neo4j_waits_last(files, {"tests/embedded_then_neo4j.py", "tests/neo4j_long.py"}, seconds, workers=2,
+                             start_s=45)
+    # 1 + 30 + 70 s of embedded files before any Neo4j one: over 2 x 45 s
+    assert order == ["tests/tiny.py", "tests/mid.py", "tests/long.py", "tests/embedded_then_neo4j.py",
+                     "tests/neo4j_long.py", "tests/short.py"]
+
+
+def test_without_enough_embedded_files_all_of_them_go_first():
+    order = neo4j_waits_last(["tests/n.py", "tests/e.py"], {"tests/n.py"}, {"tests/e.py": 5.0}, workers=2, start_s=45)
+    assert order == ["tests/e.py", "tests/n.py"]
 
 
 def test_files_that_make_neo4j_drop_its_plans_are_handed_out_last_in_their_order():
