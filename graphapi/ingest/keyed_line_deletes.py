@@ -41,9 +41,10 @@ class KeyedLineDeletes:
     def _note_keyed_delete(self, source: str, node_id: str, props: dict[str, Any]) -> None:
         """Note the DEL of a keyed line's node (``props``: the DEL record's, naming its line)."""
         lines = frozenset(str(x) for x in props.get(REFERENTS) or ())
-        if lines:
+        if lines:  # a second line's DEL of the node in the load adds to the first's (a-94's sequences)
             sources = tuple(asserting_sources(props.get("sources") or (), source))
-            self._keyed_dels.setdefault(source, {})[node_id] = (lines, sources)
+            had, had_sources = self._keyed_dels.setdefault(source, {}).get(node_id, (frozenset(), ()))
+            self._keyed_dels[source][node_id] = (had | lines, tuple(dict.fromkeys([*had_sources, *sources])))
 
     async def _spare_shared_keyed(self) -> None:
         """Take out of the load's DELs the keyed nodes another line of the source still states,
