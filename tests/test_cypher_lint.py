@@ -33,6 +33,7 @@ from typing import Any
 
 import cypher_lint_cache as lint_cache
 import pytest
+from cypher_update_filter import filtered_after_update
 
 from graphapi.ingest.pending_recounts import PENDING_RECOUNT_LABEL, PENDING_RECOUNT_PROPERTIES
 from graphapi.ingest.pending_retractions import PENDING_LABEL, PENDING_PROPERTIES
@@ -420,3 +421,35 @@ def test_lint_catches_broken_statement(name: str, lint_run: LintRun) -> None:
     expected = BROKEN[name][1]
     messages = [f.message for f in lint_run.of("throwaway")[name]]
     assert any(expected in m for m in messages), f"{name}: expected {expected!r} in {messages}"
+
+
+#: Statements that may filter with a WITH's WHERE after an update, and why the rows it drops need none.
+FILTERED_AFTER_UPDATE = {
+    "ingest/write_fence": "the fence: a caller not holding the lease must write nothing, its SETs included",
+}
+
+
+@pytest.mark.parametrize("dialect", ["falkordb", "neo4j"])
+def test_no_statement_filters_with_a_where_after_its_updates(dialect: str) -> None:
+    catalog = StatementCatalog(dialect)
+    found = {name: shape for name in catalog.names() if name not in FILTERED_AFTER_UPDATE
+             and (shape := filtered_after_update(catalog[name].template))}
+    assert found == {}, "FalkorDB drops the updates of the rows these WHEREs filter (tests/cypher_update_filter.py)"
+
+
+def test_the_update_filter_lint_refuses_a_set_then_a_filtering_with() -> None:
+    # provenance/unnote_keyed_lines' shape (attack round a-94, 1)
+    unnote = ("UNWIND $rows AS row MATCH (s:Statement {id: row.id})\n"
+              "WITH s, row, [i IN range(0, size(s.value) - 1) WHERE NOT s.value[i] IN row.nodes] AS keep\n"
+              "SET s.value = [i IN keep | s.value[i]] REMOVE s.digest\nWITH s, row, keep WHERE size(keep) = 0 DELETE s")
+    assert filtered_after_update(unnote) == "WITH s, row, keep WHERE"
+
+
+@pytest.mark.parametrize("body", [
+    "MATCH (n {id: $id}) WITH n WHERE n.v > 1 SET n.v = 0 RETURN n",  # the filter before the update
+    "MATCH (n {id: $id}) SET n.v = [x IN n.l WHERE x > 1] RETURN n",  # a comprehension's WHERE
+    "UNWIND $ids AS i MATCH (n {id: i}) SET n.v = 0 WITH count(n) AS c WHERE c > 1 RETURN c",  # aggregated
+    "UNWIND $ids AS i MATCH (n {id: i}) SET n.v = 0 WITH n MATCH (m {id: n.o}) WHERE m.v > 1 RETURN m",
+], ids=["before", "comprehension", "aggregated", "match-where"])
+def test_the_update_filter_lint_lets_a_where_that_drops_no_update_pass(body: str) -> None:
+    assert filtered_after_update(body) is None

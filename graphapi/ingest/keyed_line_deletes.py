@@ -11,6 +11,9 @@ the node's statements: another agency's or source's, and the other lines, cost i
 that names another line keeps the node: the DEL takes only its line's referent (a statement left
 naming no line goes), and the node's values are rebuilt; the line's holder or owner link, a line
 statement, goes with the line's DEL as any line statement does (:mod:`graphapi.ingest.line_deletes`).
+The asserting sources read are the DEL's and every dataset of the load's source the node's ``sources``
+names (one row a node): a line of another dataset keeps the node too (attack round a-94, 2), and a
+dataset left with no statement about it leaves its ``sources``.
 A statement naming no other line leaves the DEL whole, as before. Killed part-way, the load run
 again finds the same statements by their ids and ends the same way.
 
@@ -38,9 +41,10 @@ class KeyedLineDeletes:
     def _note_keyed_delete(self, source: str, node_id: str, props: dict[str, Any]) -> None:
         """Note the DEL of a keyed line's node (``props``: the DEL record's, naming its line)."""
         lines = frozenset(str(x) for x in props.get(REFERENTS) or ())
-        if lines:
+        if lines:  # a second line's DEL of the node in the load adds to the first's (a-94's sequences)
             sources = tuple(asserting_sources(props.get("sources") or (), source))
-            self._keyed_dels.setdefault(source, {})[node_id] = (lines, sources)
+            had, had_sources = self._keyed_dels.setdefault(source, {}).get(node_id, (frozenset(), ()))
+            self._keyed_dels[source][node_id] = (had | lines, tuple(dict.fromkeys([*had_sources, *sources])))
 
     async def _spare_shared_keyed(self) -> None:
         """Take out of the load's DELs the keyed nodes another line of the source still states,
@@ -51,11 +55,23 @@ class KeyedLineDeletes:
             pending = self._delete_lines.get(("", source), {})
             ids = [node for node in nodes if node in dels and node not in pending]
             for start in range(0, len(ids), self.batch_size):
-                for item in await self._spare_batch({node: nodes[node] for node in ids[start:start + self.batch_size]}):
+                batch = {node: nodes[node] for node in ids[start:start + self.batch_size]}
+                for item in await self._spare_batch(source, await self._with_datasets(source, batch)):
                     dels.pop(item, None)
 
-    async def _spare_batch(self, nodes: dict[str, tuple[frozenset[str], tuple[str, ...]]]) -> list[str]:
-        """One batch of :meth:`_spare_shared_keyed`: returns the nodes kept."""
+    async def _with_datasets(self, source: str, nodes: dict[str, tuple[frozenset[str], tuple[str, ...]]]
+                             ) -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
+        """``nodes`` with each one's sources widened to every dataset of ``source`` it names: another
+        dataset's line keeps it too (a-94, 2: ``k-2``'s ``ftm:ds2`` statement went unread, and the
+        DEL of ``k-1`` [ds1] took the node with it). Read by the node ids, one row a node."""
+        rows = await self.store.read("provenance/datasets_stating", {"ids": sorted(nodes), "source": source})
+        named = {str(row["id"]): [str(x) for x in row["sources"] or ()] for row in rows}
+        return {item: (lines, tuple(dict.fromkeys([*sources, *named.get(item, ())])))
+                for item, (lines, sources) in nodes.items()}
+
+    async def _spare_batch(self, source: str, nodes: dict[str, tuple[frozenset[str], tuple[str, ...]]]) -> list[str]:
+        """One batch of :meth:`_spare_shared_keyed`: returns the nodes kept. A dataset of ``source``
+        left with no statement about a kept node leaves its ``sources``, as a fresh load has it."""
         wanted = {sid: item for item, (_, sources) in nodes.items() for sid in self._statement_ids(item, sources)}
         stored: dict[str, list[Statement]] = {}
         for row in await self.store.read("provenance/statements_by_ids", {"ids": sorted(wanted)}):
@@ -64,15 +80,26 @@ class KeyedLineDeletes:
         kept = [item for item, stmts in stored.items()
                 if any(_named_lines(s) - nodes[item][0] for s in stmts)]
         rewrite, gone = [], []
+        withdrawn: dict[str, list[str]] = {}  # a dataset source none of whose statements stays -> its nodes
         for item in kept:
+            left: set[str] = set()
             for stmt in stored[item]:
                 drop = [k for k in stmt.entries if k[0] == REFERENTS and k[1] in nodes[item][0]]
                 for key in drop:
                     del stmt.entries[key]
                 if not _named_lines(stmt):
                     gone.append(stmt.id)
-                elif drop:
-                    rewrite.append(stmt)
+                else:
+                    left.add(stmt.source)
+                    if drop:
+                        rewrite.append(stmt)
+            for src in {s.source for s in stored[item] if s.source != source} - left:
+                withdrawn.setdefault(src, []).append(item)
+        # first: killed before the statements go, the rerun finds them by the DEL's own dataset again
+        # (the node keeps the dataset while another owner states it: retract_nodes' rule)
+        for src, items in sorted(withdrawn.items()):
+            await self.store.write("ingest/retract_nodes", {"ids": sorted(items), "source": src, "reowned": None,
+                                                            "owner": self.prov.owner, "scoped": self.scoped})
         if rewrite:
             await self.store.write("provenance/write_statements", {"rows": [s.row() for s in rewrite]})
         if gone:

@@ -4,7 +4,8 @@
 - :class:`StatementLog` collects the statements of the node (or relationship) records a writer
   buffers and writes those of the items the writer accepted (``cypher/provenance/write_statements``), merged with
   what is stored at the same level (first record kept, first/last seen widened) or, for a replace
-  record (FtM MOD), replacing that source's statements at every level. A statement written this
+  record (FtM MOD), replacing that source's statements at every level (but one naming another line
+  in its ``referents``, a natural-key node's, which it merges into). A statement written this
   run that a record says again costs nothing (kept in memory, like the writer's node cache).
 - A source's retraction (a DEL) deletes its statements with the batch's pending mark:
   :mod:`graphapi.ingest.retraction`.
@@ -140,9 +141,9 @@ class StatementLog:
                     if renew:
                         self._renewed.setdefault(sid, set()).update(stmt.entries)
                     continue
-                if replace:
+                if replace and not _names_another_line(base, stmt):
                     merged = base.replaced_by(stmt)
-                else:
+                else:  # a keyed node another line states too: the MOD of one line adds (a-94, 4)
                     merged = base.at_level(base.tlp, base.shared_with)
                     merged.absorb(stmt)
                 if renew:  # each value names the first record of this load that says it
@@ -228,6 +229,15 @@ def _told_apart(mine: Mapping[str, list[tuple[Statement, bool]]], hidden: Mappin
     """The ids of the statements in ``mine`` that say a field of their item the load may not read."""
     return {s.id for nid, stmts in mine.items() if nid in hidden
             for s, _ in stmts if any(prop in hidden[nid] for prop, _ in s.entries)}
+
+
+def _names_another_line(base: Statement, later: Statement) -> bool:
+    """Whether ``base``, the source's one statement of a natural-key node (:mod:`graphapi.ingest.
+    keyed_line_deletes`), names a line in its ``referents`` that ``later`` does not: a MOD of one
+    line onto a key another line holds replaced that line's referent away, and the moved line's
+    DEL then took the node whole (attack round a-94, 4). Such a MOD merges, as the lines' ADDs do."""
+    said = {text for prop, text in later.entries if prop == "referents"}
+    return bool(said) and any(prop == "referents" and text not in said for prop, text in base.entries)
 
 
 def _level(stmt: Statement) -> tuple[str, frozenset[str]]:

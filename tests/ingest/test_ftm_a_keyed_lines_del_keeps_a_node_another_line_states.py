@@ -94,3 +94,14 @@ async def _rows_of_one_del(store, tmp_path, lines: int) -> int:
 async def test_the_del_of_one_keyed_line_costs_the_same_with_forty_lines_and_another_agencys_forty_on_it(
         empty_store, tmp_path):
     assert await _rows_of_one_del(empty_store, tmp_path, 40) == await _rows_of_one_del(empty_store, tmp_path, 2)
+
+
+async def test_the_dels_of_both_lines_of_a_key_in_one_file_take_the_node(empty_store, tmp_path):
+    # the second DEL's lines replaced the first's: the node stayed, naming the first line
+    two = [op("ADD", ANNA), op("ADD", wallet("k-1")), op("ADD", wallet("k-2"))]
+    assert await differences(empty_store, tmp_path, two, [op("DEL", wallet("k-1")), op("DEL", wallet("k-2"))]) == []
+
+
+async def test_the_dels_of_two_of_three_lines_of_a_key_in_one_file_leave_the_third(empty_store, tmp_path):
+    three = [op("ADD", ANNA), op("ADD", wallet("k-1")), op("ADD", wallet("k-2")), op("ADD", wallet("k-3"))]
+    assert await differences(empty_store, tmp_path, three, [op("DEL", wallet("k-1")), op("DEL", wallet("k-2"))]) == []

@@ -51,6 +51,7 @@ ANCHORED = [
     ("provenance/line_nodes", {"lines": ["per-1"], "source": "s", "owner": "KH-NP", "scoped": False}, {}),
     ("provenance/line_orphans", {"rows": [{"entity": "a", "lines": ["pp-1"]}], "going": [], "source": "s",
                                  "owner": "KH-NP", "scoped": False}, {}),
+    ("provenance/datasets_stating", {"ids": ["a"], "source": "s"}, {}),
     ("provenance/source_states", {"rows": [{"entity": "a", "lines": ["pp-1"]}], "source": "s", "owner": "KH-NP",
                                   "scoped": False}, {}),
 ]
