@@ -72,9 +72,10 @@ def give_back(seat: Seat) -> None:
 
 
 def let_go(fd: int) -> None:
-    """Close a seat's or a ticket's ``fd``. A close reporting an error (EIO, as NFS may) released it
-    all the same on Linux: logged, never the search's outcome (it was a raw OSError, a 500, in
-    place of a finished search's answer: attack round a-97, 3)."""
+    """Close a lock's ``fd`` (a seat's, a ticket's, a slot's, the queue lock's). A close reporting an
+    error (EIO, as NFS may) released it all the same on Linux: logged, never the search's outcome
+    (it was a raw OSError, a 500, in place of a finished search's answer: attack round a-97, 3), nor
+    a reason to skip the closes after it (a-101)."""
     try:
         os.close(fd)
     except OSError as e:

@@ -283,10 +283,10 @@ class SearchQueue:
                 except ValueError:
                     until = 0.0
                 if until > time.time():
-                    os.close(free.pop())
+                    queue_seats.let_go(free.pop())
         except BaseException:
             for fd in free:
-                os.close(fd)
+                queue_seats.let_go(fd)
             raise
         return free
 
@@ -342,8 +342,8 @@ class SearchQueue:
                 if given:
                     write_costs(self.folder / COSTS, costs)
             finally:
-                for fd in free:
-                    os.close(fd)
+                for fd in free:  # each closed: one close failing left the next slots locked (a-101, 2)
+                    queue_seats.let_go(fd)
 
     def _release(self, name: str, slot: int, seconds: float) -> None:
         """Charge the store time the search used beyond its turn's charge, then free its slot (the
@@ -360,7 +360,7 @@ class SearchQueue:
                 except OSError as e:
                     log.warning("search queue: cannot clear the deadline of %s's slot (%s); it frees at it", name, e)
         finally:
-            os.close(slot)
+            queue_seats.let_go(slot)  # a close reporting EIO was the answer's 500 (a-101, 3)
             wake(self.folder)  # this worker's next ticket in turn takes it now, not at its next round
 
     def _charge(self, name: str, seconds: float) -> None:
@@ -386,7 +386,7 @@ class SearchQueue:
             elif (fd := try_lock(Path(entry.path))) is not None:  # nobody holds it: its worker died
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(entry.path)
-                os.close(fd)
+                queue_seats.let_go(fd)
             else:
                 live.append(ticket)
         return live
@@ -401,4 +401,6 @@ class SearchQueue:
         try:
             yield
         finally:
-            os.close(fd)
+            # logged: raised, it failed the decision that had just made a ticket, whose locked
+            # descriptor then held a turn for the worker's life (a-101, 1)
+            queue_seats.let_go(fd)

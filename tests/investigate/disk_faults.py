@@ -4,6 +4,7 @@ the disk is well after."""
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Callable
 
@@ -21,4 +22,20 @@ def fail_once(monkeypatch, name: str, errno: int, when: Callable[..., bool] = la
         return real(*args, **kwargs)
 
     monkeypatch.setattr(os, name, once)
+    return failed
+
+
+def close_fails_once(monkeypatch, when: Callable[[str], bool]) -> list:
+    """The next ``os.close`` of a descriptor whose file's path ``when`` accepts reports EIO as Linux
+    does (NFS): the descriptor released, then the error raised. Returns the closed paths."""
+    real, failed = os.close, []
+
+    def close(fd):
+        if not failed and when(os.readlink(f"/proc/self/fd/{fd}")):
+            failed.append(os.readlink(f"/proc/self/fd/{fd}"))
+            real(fd)
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        real(fd)
+
+    monkeypatch.setattr(os, "close", close)
     return failed

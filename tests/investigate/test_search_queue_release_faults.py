@@ -11,7 +11,7 @@ import pytest
 
 from graphapi.investigate.search_queue import SearchQueue
 from graphapi.security import Principal
-from tests.investigate.disk_faults import fail_once
+from tests.investigate.disk_faults import close_fails_once, fail_once
 
 TH = Principal("analyst-th", agency="TH-DSI", roles=frozenset({"analyst"}))
 VN = Principal("analyst-vn", agency="VN-MPS", roles=frozenset({"analyst"}))
@@ -53,22 +53,12 @@ async def test_an_answered_search_whose_ticket_unlink_fails_returns_its_answer(t
 
 
 def _close_fails_once(monkeypatch, which: str) -> list:
-    """The next close of a ticket's (``which`` "ticket") or a seat's ("seat") descriptor reports EIO
-    as Linux does (NFS): the descriptor released, then the error raised. Returns the closed paths."""
-    real, failed = os.close, []
-
-    def close(fd):
-        path = os.readlink(f"/proc/self/fd/{fd}")
-        name = os.path.basename(path)
+    """The next close of a ticket's (``which`` "ticket") or a seat's ("seat") descriptor reports EIO."""
+    def picked(path: str) -> bool:
         seat = "/seats/" in path
-        if not failed and (seat if which == "seat" else not seat and name.startswith(("wait-", "run-", "over-"))):
-            failed.append(path)
-            real(fd)
-            raise OSError(errno.EIO, os.strerror(errno.EIO))
-        real(fd)
+        return seat if which == "seat" else not seat and os.path.basename(path).startswith(("wait-", "run-", "over-"))
 
-    monkeypatch.setattr(os, "close", close)
-    return failed
+    return close_fails_once(monkeypatch, picked)
 
 
 @pytest.mark.parametrize("which", ["ticket", "seat"])
