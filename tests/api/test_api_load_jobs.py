@@ -8,6 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 import pytest_asyncio
+from in_process_loads import run_load_jobs_in_process
 from pydantic import SecretStr
 
 from graphapi.app import create_app
@@ -93,6 +94,14 @@ def left_behind(uploads: Path) -> list[str]:
     """What an upload left under ``uploads``: job directories and index entries (the index's folders may stay)."""
     return sorted(str(p.relative_to(uploads)) for p in uploads.rglob("*")
                   if p.is_file() or (p.parent == uploads and p.name != ".agencies"))
+
+
+@pytest.fixture(autouse=True)
+def _jobs_in_process(monkeypatch) -> None:
+    """Each test's jobs run their child in this process (tests/in_process_loads.py): what these
+    tests check is the job over HTTP; ``cdr_job``'s job, a module fixture set up before this one,
+    is a real process of its own, as every job of the API is."""
+    run_load_jobs_in_process(monkeypatch)
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
