@@ -2,7 +2,8 @@
 line, its reports, its acks, its stop), the child's own code (``load_process._child``) over the same
 protocol, only no new interpreter. For the tests of what a job does over HTTP (summary, reports,
 audit, access), not of its process: a new ``python -m graphapi.ingest.load_process`` imports
-graphapi, 0.7 s of CPU a job, most of a small job's cost. Each module using it keeps one real child."""
+graphapi, 0.7 s of CPU a job, most of a small job's cost. The process itself stays proven where
+it is the subject (test_api_load_job_process.py) and by test_api_load_jobs.py's ``cdr_job``."""
 
 from __future__ import annotations
 

@@ -7,12 +7,20 @@ the budget is spent the load stops before the hits it met show, and says why."""
 import json
 
 import pytest
+from in_process_loads import run_load_jobs_in_process
 from test_api_load_jobs import LOADER_TH, LOADER_VN, _client, _start, _wait
 
 from graphapi.ingest.load_process import BUDGET_SPENT
 from graphapi.security.audit import AuditLog
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
+
+
+@pytest.fixture(autouse=True)
+def _jobs_in_process(monkeypatch) -> None:
+    """Each job runs its child in this process (tests/in_process_loads.py): these tests are of
+    the budget its hits take (the acks of the protocol as they are), not of the job's process."""
+    run_load_jobs_in_process(monkeypatch)
 
 HEADER = "record_id,caller,callee,start_time,duration_s,imei,cell_id,country\n"
 #: VN-MPS's RED calls: phone +66828301908 among others

@@ -12,6 +12,7 @@ from collections import namedtuple
 from pathlib import Path
 
 import pytest
+from in_process_loads import run_load_jobs_in_process
 from test_api_load_jobs import LOADER_TH, LOADER_VN, _settings
 from test_load_job_queue_limits import _form
 from test_load_jobs_kept_per_agency import KEPT_CAP, REJECTED, _kept_reports, _load, _Worker
@@ -21,6 +22,13 @@ from graphapi.ingest.load_sweep import REJECTS_FILE
 from graphapi.security.timeutil import utc_now
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session")]
+
+
+@pytest.fixture(autouse=True)
+def _jobs_in_process(monkeypatch) -> None:
+    """Each job runs its child in this process (tests/in_process_loads.py): these tests are of
+    the eviction of finished jobs, not of the job's process."""
+    run_load_jobs_in_process(monkeypatch)
 
 GRACE_S = 600.0
 

@@ -8,12 +8,20 @@ from pathlib import Path
 
 import httpx
 import pytest
+from in_process_loads import run_load_jobs_in_process
 from test_api_load_jobs import LOADER_TH, LOADER_VN, _settings, _wait
 from test_load_job_queue_limits import HEADER, SMALL, _form
 
 from graphapi.app import create_app
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session")]
+
+
+@pytest.fixture(autouse=True)
+def _jobs_in_process(monkeypatch) -> None:
+    """Each job runs its child in this process (tests/in_process_loads.py): these tests are of
+    the finished jobs each agency keeps, not of the job's process."""
+    run_load_jobs_in_process(monkeypatch)
 
 #: 50,000 rows every one rejected (100 KB): a reject report at its bound, upload + 64 KiB (~166 KB)
 REJECTED = (HEADER + "x\n" * 50_000).encode()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from in_process_loads import run_load_jobs_in_process
 from pydantic import SecretStr
 from typer.testing import CliRunner
 
@@ -22,6 +23,13 @@ from graphapi.settings import Settings
 from graphapi.store import GraphStore
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
+
+
+@pytest.fixture(autouse=True)
+def _jobs_in_process(monkeypatch) -> None:
+    """Each job runs its child in this process (tests/in_process_loads.py): these tests are of
+    the source a job names, not of the job's process."""
+    run_load_jobs_in_process(monkeypatch)
 
 #: Which load a replace retracts is decided in Python; the retraction itself runs on Neo4j in the two
 #: tests left on both stores (an upload replaced by name, a CLI replace).
