@@ -29,13 +29,14 @@ item is, attack round 31).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from typing import Any
 
 from graphapi.ingest.placeholder_holds import hold_for_links, hold_narrowed_ends, on_mark
 from graphapi.ingest.relationship_values import rebuild_relationship_values
 from graphapi.ingest.statement_values import rebuild_values, usable_statements
 from graphapi.ingest.statements import Statement, unasserted
+from graphapi.ingest.widened_links import gain
 from graphapi.ontology import Model
 from graphapi.ontology.tlp import audience, item_audience, reaches_all, visible_to
 from graphapi.security.kept_shares import SHARES, widen
@@ -143,7 +144,9 @@ async def _items_and_statements(store: GraphStore, ids: list[str], rel_type: str
 async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None,
                   batch_size: int = DEFAULT_BATCH_SIZE, *, retracted: Collection[str] = (),
                   withdrawn: str = "", owners: bool = False, deleting: str = "",
-                  mark: str = "", by: str = "") -> dict[str, tuple[str, frozenset[str] | None]]:
+                  mark: str = "", by: str = "",
+                  before: Callable[[dict[str, dict[str, Any]]], Awaitable[Any]] | None = None
+                  ) -> dict[str, tuple[str, frozenset[str] | None]]:
     """Re-own the nodes ``ids`` (relationships of ``rel_type``) left held only by narrower
     statements; returns the ids re-owned, each with its owner before and the agencies that see
     it now (None: everyone). The widest statement is written again as one that
@@ -152,23 +155,29 @@ async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None
     only as the end of relationships, is held as their placeholder (:func:`hold_for_links`).
     Who takes it: :func:`unheld`, its owner first (``owners``: its owner only; ``deleting``: the
     source a DEL withdraws from them after this). ``mark``: the retraction batch's pending mark (of
-    owner ``by``), where the same write keeps what it re-owns (:func:`on_mark`)."""
+    owner ``by``), where the same write keeps what it re-owns (:func:`on_mark`). ``before`` is told
+    the ids it is about to re-own or hold, each with who gains it (:func:`widened_links.gain`; one
+    held, at levels not known yet, as if everyone outside who saw it did), before it writes (to
+    note them: killed after the write, a rerun finds nothing left to re-own)."""
     out: dict[str, tuple[str, frozenset[str] | None]] = {}
     batch = {"mark": mark, "owner": by, "retracted": set(retracted)} if mark else None
     for i in range(0, len(ids), batch_size):
         items, by_item = await _items_and_statements(store, ids[i:i + batch_size], rel_type)
         rows, moved, old, was = [], [], [], {}
         linked: list[str] = []
+        gains: dict[str, dict[str, Any]] = {}
         for item in items:
             stmts = by_item.get(item["id"], [])
             if rel_type is None and not stmts and unasserted(item["id"], item["props"] or {}, retracted, withdrawn):
                 linked.append(item["id"])
+                gains[item["id"]] = gain(item_audience(item["props"] or {}), None)
             stated = unheld(item["props"] or {}, stmts, owners=owners, deleting=deleting)
             if stated is None:
                 continue
             pick = _with_shares(item["props"] or {}, stated)
             was[item["id"]] = (str((item["props"] or {}).get("owner") or ""),
                                audience(pick.tlp, pick.owner, pick.shared_with))
+            gains[item["id"]] = gain(item_audience(item["props"] or {}), was[item["id"]][1])
             rows.append(on_mark({"id": item["id"], "owner": pick.owner, "tlp": pick.tlp,
                                   "sharedWith": list(pick.shared_with) or None,
                                   "heldApart": True if held_apart(item["props"] or {}, pick) else None},
@@ -177,6 +186,8 @@ async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None
                 moved.append(pick.at_level(pick.tlp, pick.shared_with, follows=True))
                 if stated.id != moved[-1].id:
                     old.append(stated.id)
+        if before is not None and gains:
+            await before(gains)
         if linked:
             out.update(await hold_for_links(store, linked, batch))
         if not rows:

@@ -74,13 +74,14 @@ class WidenedChecks:
             links[kind] = await self._link_ends(done, rows)
         public = sorted(i for i, seen in done.reowned_nodes.items() if seen is None)
         if public or links["public"]:
-            await check_widened(self.store, public, links["public"], [], public=True, types=types, limit=limit)
+            await check_widened(self.store, public, links["public"], [], public=True, types=types, limit=limit,
+                                gains=done.gains)
         shared = sorted(i for i, seen in done.reowned_nodes.items() if seen is not None)
         if shared or links["shared"]:
             seen = [*(done.reowned_nodes[i] for i in shared),
                     *(done.reowned_links[(r["type"], r["id"])] for r in links["shared"])]
             await check_widened(self.store, shared, links["shared"], {a for s in seen for a in s or ()},
-                                types=types, limit=limit)
+                                types=types, limit=limit, gains=done.gains)
         await pending_widenings.unnote(self.store, done.widened)  # counted: none left to a rerun
 
     async def _link_ends(self, done: Retractions, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -90,3 +90,34 @@ async def test_an_owners_mod_widening_its_holder_follows_a_link_the_gaining_agen
     _, rows, _ = await _mod_widening_per_h3(empty_store, monkeypatch, "AMBER")  # VN-MPS's, shared with TH-DSI
     assert rows == [2]
     assert await _th_dsi(empty_store) == (LIMIT + 1, True)
+
+
+async def _del_re_owning_p1(store, monkeypatch, hidden_link: bool) -> tuple[list[str], dict]:
+    """KH-NP's DEL of its AMBER p-1 (shared with LA-POL and VN-MPS), which re-owns p-1 to VN-MPS's
+    AMBER record shared with KH-NP and TH-DSI; with ``hidden_link``, VN-MPS's RED link from p-1 to
+    its RED phone. Its writes and what it is told."""
+    await store.clear()
+    await _scene(store, LIMIT)
+    await _load(store, "KH-NP", "AMBER", "kh", NodeRecord("Person", "p-1", {"name": "p one"}, _o("kh", 1)),
+                shared=["LA-POL", "VN-MPS"])
+    await _load(store, "VN-MPS", "AMBER", "vn", NodeRecord("Person", "p-1", {"name": "p one"}, _o("vn", 1)),
+                shared=["KH-NP", "TH-DSI"])
+    if hidden_link:
+        await _load(store, "VN-MPS", "RED", "vr", NodeRecord("Phone", VN_PHONE, {"number": "+66877777777"},
+                                                             _o("vr", 1)),
+                    EdgeRecord("USES_PHONE", "vr-p1", "p-1", VN_PHONE, {}, _o("vr", 2)))
+    with monkeypatch.context() as m:
+        writes, _ = _recording(store, m)
+        s = await _load(store, "KH-NP", "AMBER", "kh", NodeRecord("Person", "p-1", {}, _o("kh", 2), op="delete"),
+                        shared=["LA-POL", "VN-MPS"])
+    return writes, {k: v for k, v in vars(s).items() if k != "seconds"}
+
+
+async def test_a_del_re_owning_a_holder_writes_the_same_whatever_red_link_another_agency_hid_on_it(
+        empty_store, monkeypatch):
+    without = await _del_re_owning_p1(empty_store, monkeypatch, False)
+    with_link = await _del_re_owning_p1(empty_store, monkeypatch, True)
+    [p] = await empty_store.read("ingest/existing_nodes", {"ids": ["p-1"]})
+    assert p["props"]["owner"] == "VN-MPS"
+    assert "ingest/note_quarantine_ids" not in without[0]
+    assert with_link == without
