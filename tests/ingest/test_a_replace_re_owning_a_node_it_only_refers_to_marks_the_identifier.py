@@ -111,3 +111,16 @@ async def test_the_replace_writes_and_is_told_the_same_whatever_vn_mps_hides_on_
     assert "ingest/note_quarantine_ids" not in without[0]
     assert with_link == without
 
+
+async def test_the_new_owners_del_of_a_node_the_replace_re_owned_to_it_leaves_its_links_placeholder(empty_store):
+    # a-95, 4: the replace's source stayed in p-1's sources, holding VN-MPS's name on it, owned by
+    # VN-MPS with no statement, after VN-MPS's DEL; as for a node KH-NP only ever referred to, p-1
+    # ends as KH-NP's link's placeholder with no value
+    await _p1_of_kh_np_held_by_vn_mps_for_th_dsi(empty_store)
+    await _kh_np_replace_referring_to_p1(empty_store)
+    await _load(empty_store, "VN-MPS", "AMBER", "vn", NodeRecord("Person", "p-1", {}, _o("vn", 1), op="delete"),
+                shared=["KH-NP", "TH-DSI"])
+    [p] = await empty_store.read("ingest/existing_nodes", {"ids": ["p-1"]})
+    assert ({k: p["props"].get(k) for k in ("owner", "name", "unresolved")},
+            await empty_store.read("provenance/statements_of", {"ids": ["p-1"]})) == (
+        {"owner": "KH-NP", "name": None, "unresolved": True}, [])
