@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from graphapi.ingest.guard import load_exclusions
-from graphapi.ingest.pending_recounts import noted_in, unnote_in
+from graphapi.ingest.pending_recounts import note_ids, noted_in, unnote_in
 from graphapi.ingest.quarantine_recount import recount_all
 from graphapi.ingest.widened_links import gained_links
 from graphapi.store.base import GraphStore
@@ -75,10 +75,7 @@ async def widened_identifiers(store: GraphStore, nodes: Iterable[str] = (), ends
 
 async def note(store: GraphStore, ids: Iterable[str]) -> list[str]:
     """Note identifiers ``ids`` before the write that may widen their views; returns them."""
-    ids = sorted(set(ids))
-    if ids:
-        await store.write("ingest/note_quarantine_ids", {"id": WIDENED_ID, "ids": ids})
-    return ids
+    return await note_ids(store, WIDENED_ID, ids)
 
 
 async def unnote(store: GraphStore, ids: Iterable[str]) -> None:
