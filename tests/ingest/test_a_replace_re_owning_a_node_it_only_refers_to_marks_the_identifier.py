@@ -79,11 +79,18 @@ async def _p1_with_vn_mps_hiding(store, hidden_link: bool) -> None:
                     EdgeRecord("USES_PHONE", "vr-p1", "p-1", HIDDEN_PHONE, {}, _o("vr", 2)))
 
 
-async def _replace_recorded(store, monkeypatch, hidden_link: bool) -> tuple[list[str], dict]:
-    """The writes of KH-NP's replace referring to p-1 (the lease's aside), and what it is told."""
+async def _replace_recorded(store, monkeypatch, hidden_link: bool) -> tuple[list[str], dict, list[tuple[str, int]]]:
+    """The writes of KH-NP's replace referring to p-1 (the lease's aside), what it is told, and
+    each read it makes with its rows."""
     await _p1_with_vn_mps_hiding(store, hidden_link)
     writes: list[str] = []
-    write, batches = store.write, store.write_batches
+    reads: list[tuple[str, int]] = []
+    write, batches, read = store.write, store.write_batches, store.read
+
+    async def r(name, *a, **k):
+        rows = await read(name, *a, **k)
+        reads.append((name, len(rows)))
+        return rows
 
     async def w(name, *a, **k):
         if "write_lease" not in name:
@@ -96,12 +103,13 @@ async def _replace_recorded(store, monkeypatch, hidden_link: bool) -> tuple[list
     with monkeypatch.context() as m:
         m.setattr(store, "write", w)
         m.setattr(store, "write_batches", wb)
+        m.setattr(store, "read", r)
         told = await run_load(store, Records(NodeRecord("Person", "p-2", {"name": "p two"}, _o("kh", 1)),
                                              NodeRecord("Person", "p-1", {}, _o("kh", 2), unresolved=True),
                                              EdgeRecord("ASSOCIATE_OF", "kh-a", "p-1", "p-2", {}, _o("kh", 2))),
                               source="kh", viewer="KH-NP", correlation_limit=LIMIT, replace=True,
                               provenance=Provenance(owner="KH-NP", tlp="AMBER", shared_with=["LA-POL", "VN-MPS"]))
-    return writes, {k: v for k, v in vars(told).items() if k != "seconds"}
+    return writes, {k: v for k, v in vars(told).items() if k != "seconds"}, reads
 
 
 async def test_the_replace_writes_and_is_told_the_same_whatever_vn_mps_hides_on_p1(empty_store, monkeypatch):
@@ -109,7 +117,15 @@ async def test_the_replace_writes_and_is_told_the_same_whatever_vn_mps_hides_on_
     without = await _replace_recorded(empty_store, monkeypatch, False)
     with_link = await _replace_recorded(empty_store, monkeypatch, True)
     assert "ingest/note_quarantine_ids" not in without[0]
-    assert with_link == without
+    assert with_link[:2] == without[:2]
+
+
+async def test_the_replace_reads_the_same_rows_whatever_vn_mps_hides_on_p1(empty_store, monkeypatch):
+    # (a-95, 1: the count after it read the hidden phone's holders)
+    without = await _replace_recorded(empty_store, monkeypatch, False)
+    with_link = await _replace_recorded(empty_store, monkeypatch, True)
+    assert ("ingest/linked_identifiers_gained", 0) in without[2]
+    assert with_link[2] == without[2]
 
 
 async def test_the_new_owners_del_of_a_node_the_replace_re_owned_to_it_leaves_its_links_placeholder(empty_store):
