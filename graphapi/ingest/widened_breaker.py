@@ -50,10 +50,11 @@ async def check_widened(store: GraphStore, nodes: Iterable[str], links: Iterable
         limit = ex.correlation_limit if limit is None else limit
     kinds, agencies = sorted(types), sorted(set(agencies))
     candidates = dict.fromkeys(e for r in links if r.get("type") in kinds for e in (r["start"], r["end"]))
-    gains = {n: g for n, g in (gains or {}).items() if n in set(nodes)}
+    nodes = list(dict.fromkeys(nodes))
+    gains = {n: gains[n] for n in nodes if gains and n in gains}
     candidates.update(dict.fromkeys(gains))
     candidates.update(dict.fromkeys(r["end"] for r in await gained_links(store, gains, kinds)))
-    nodes = [n for n in dict.fromkeys(nodes) if n not in gains]
+    nodes = [n for n in nodes if n not in gains]
     for i in range(0, len(nodes), BATCH):
         for row in await store.read("ingest/linked_identifiers", {"ids": nodes[i:i + BATCH], "types": kinds}):
             candidates[row["i"]] = None
