@@ -260,17 +260,15 @@ async def _unsay_referenced(store: GraphStore, model: Model, out: Retractions, i
 
 
 async def _withdraw_from_stated(store: GraphStore, ids: list[str], source: str, batch_size: int) -> None:
-    """Withdraw ``source`` from the nodes of ``ids`` (re-owned by the replace) that another
-    statement holds (no placeholder): it no longer states them, only refers to them, and a fresh
-    load of its new version would not have named them in their ``sources`` either. Left there, it
-    held their values as if written before the statement model: VN-MPS's DEL of its record of a
-    p-1 the replace re-owned to it left p-1 VN-MPS's, named, with no statement (attack round a-95, 4)."""
+    """Withdraw ``source`` from the nodes of ``ids`` (re-owned by the replace) that other
+    statements hold and none of them from ``source``: it no longer states them, only refers to
+    them, and a fresh load of its new version would not have named them in their ``sources``
+    either. Left there, it held their values as if written before the statement model: VN-MPS's
+    DEL of its record of a p-1 the replace re-owned to it left p-1 VN-MPS's, named, with no
+    statement (attack round a-95, 4). Not where a statement left carries it: a plain source
+    another agency also loads from ("shared") still states that agency's node (attack round a-98, 5)."""
     for i in range(0, len(ids), batch_size):
-        stated = [r["id"] for r in await store.read("ingest/existing_nodes", {"ids": ids[i:i + batch_size]})
-                  if not (r["props"] or {}).get("unresolved")]
-        if stated:
-            await store.write("ingest/retract_nodes", {"ids": stated, "source": source, "owner": "",
-                                                       "scoped": False, "reowned": stated})
+        await store.write("ingest/withdraw_unstated_source", {"ids": ids[i:i + batch_size], "source": source})
 
 
 def _all(touched: dict[str, dict[str, None]]) -> set[str]:
