@@ -20,11 +20,13 @@ past the limit: a-89, 2 and 5) by the next writer when it takes the write lease
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from graphapi.ingest.guard import load_exclusions
-from graphapi.ingest.pending_recounts import noted_in, unnote_in
+from graphapi.ingest.pending_recounts import note_ids, noted_in, unnote_in
 from graphapi.ingest.quarantine_recount import recount_all
+from graphapi.ingest.widened_links import gained_links
 from graphapi.store.base import GraphStore
 
 #: The ``PendingRecount`` set the widenings are noted in (``ingest/note_quarantine_ids``).
@@ -49,17 +51,22 @@ async def link_ends(store: GraphStore, rel_type: str, ids: Iterable[str]) -> dic
     return out
 
 
-async def widened_identifiers(store: GraphStore, nodes: Iterable[str] = (), ends: Iterable[str] = ()) -> list[str]:
+async def widened_identifiers(store: GraphStore, nodes: Iterable[str] = (), ends: Iterable[str] = (),
+                              gains: Mapping[str, Mapping[str, Any]] | None = None) -> list[str]:
     """The identifier nodes among ``nodes`` and linked (by the policy's linking types) to them,
     and among ``ends`` (of linking relationships widened: :func:`link_ends`): those a widening of
     them may take past the limit. A node widened may be the identifier itself: a share of LA-POL's
     phone opens its links to holders outside the ids, and only the identifiers linked to the ids
-    were noted, so a share killed before its count left nothing to recount (attack round a-86, 2)."""
+    were noted, so a share killed before its count left nothing to recount (attack round a-86, 2).
+    ``gains`` (node id -> :func:`graphapi.ingest.widened_links.gain`): nodes widened whose links are
+    followed only where an agency gaining them sees them (attack round a-95, 1)."""
     from graphapi.ingest.widened_breaker import identifiers_among  # it reads write_rules
 
     kinds = sorted(load_exclusions().linking_relationships)
     nodes = list(dict.fromkeys(nodes))
-    found: dict[str, None] = {**dict.fromkeys(nodes), **dict.fromkeys(ends)}
+    gains = dict(gains or {})
+    found: dict[str, None] = {**dict.fromkeys(nodes), **dict.fromkeys(gains), **dict.fromkeys(ends)}
+    found.update(dict.fromkeys(r["end"] for r in await gained_links(store, gains, kinds)))
     for i in range(0, len(nodes), BATCH):
         for row in await store.read("ingest/linked_identifiers", {"ids": nodes[i:i + BATCH], "types": kinds}):
             found[row["i"]] = None
@@ -68,10 +75,7 @@ async def widened_identifiers(store: GraphStore, nodes: Iterable[str] = (), ends
 
 async def note(store: GraphStore, ids: Iterable[str]) -> list[str]:
     """Note identifiers ``ids`` before the write that may widen their views; returns them."""
-    ids = sorted(set(ids))
-    if ids:
-        await store.write("ingest/note_quarantine_ids", {"id": WIDENED_ID, "ids": ids})
-    return ids
+    return await note_ids(store, WIDENED_ID, ids)
 
 
 async def unnote(store: GraphStore, ids: Iterable[str]) -> None:

@@ -80,17 +80,19 @@ def on_mark(row: dict[str, Any], was: tuple[str, frozenset[str] | None],
             "unseen": (row["id"] in by["retracted"] and seen is not None and owner not in seen) or None}
 
 
-async def hold_for_links(store: GraphStore, ids: list[str],
-                          by: Mapping[str, Any] | None = None) -> dict[str, tuple[str, frozenset[str] | None]]:
-    """Hold nodes ``ids`` (no statement, no source left but the DEL's) as the placeholder of the
-    widest relationship on them: re-owned at its level, ``unresolved``, and held apart with it
-    (a link held apart answers as missing: so does its end); returns them as :func:`relevel`
-    does. A node with no relationship left is not held (the DEL deleted it)."""
+async def holds_for_links(store: GraphStore, ids: list[str]) -> dict[str, tuple[tuple[str, Any], dict[str, Any]]]:
+    """How to hold nodes ``ids`` (no statement, no source left but the DEL's) as the placeholder of
+    the widest relationship on them: re-owned at its level, ``unresolved``, and held apart with it
+    (a link held apart answers as missing: so does its end). Per node held, its owner before with
+    who sees it once held (the level of the link it is held at), and its row, unwritten
+    (:func:`write_holds`): read first, who gains it is known before the write (relevel's
+    ``before``: attack round a-98, 2). A node with no relationship left is not held (the DEL
+    deleted it)."""
     links = await _links_on(store, ids)
     if not links:
         return {}
     nodes = {r["id"]: r["props"] or {} for r in await store.read("ingest/existing_nodes", {"ids": sorted(links)})}
-    rows, out = [], {}
+    out = {}
     for nid, found in links.items():
         props = nodes.get(nid, {})
         if props.get("unresolved"):  # a placeholder already (a replace's reference): as its links say
@@ -100,11 +102,19 @@ async def hold_for_links(store: GraphStore, ids: list[str],
         else:
             x = _holding_link(props.get("owner"), found)
         # the DEL's own source stays for ingest/retract_nodes to withdraw (and count) as ever
-        sources = list(dict.fromkeys([*(nodes.get(nid, {}).get("sources") or []), *(x.get("sources") or [])]))
-        out[nid] = (str(nodes.get(nid, {}).get("owner") or ""), item_audience(x))
-        rows.append(on_mark(_held_for(nid, x, sources), out[nid], by))
-    await store.write("ingest/hold_as_placeholders", {"rows": rows})
+        sources = list(dict.fromkeys([*(props.get("sources") or []), *(x.get("sources") or [])]))
+        out[nid] = ((str(props.get("owner") or ""), item_audience(x)), _held_for(nid, x, sources))
     return out
+
+
+async def write_holds(store: GraphStore, holds: Mapping[str, tuple[tuple[str, Any], dict[str, Any]]],
+                      by: Mapping[str, Any] | None = None) -> dict[str, tuple[str, frozenset[str] | None]]:
+    """Write the ``holds`` of :func:`holds_for_links` (on the batch's mark ``by``: :func:`on_mark`);
+    returns them as :func:`graphapi.ingest.relevel.relevel` does."""
+    if not holds:
+        return {}
+    await store.write("ingest/hold_as_placeholders", {"rows": [on_mark(row, was, by) for was, row in holds.values()]})
+    return {nid: was for nid, (was, _) in holds.items()}
 
 
 async def hold_ends_for_links(store: GraphStore, ids: list[str], source: str, owner: str, scoped: bool) -> list[str]:

@@ -29,13 +29,14 @@ item is, attack round 31).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from typing import Any
 
-from graphapi.ingest.placeholder_holds import hold_for_links, hold_narrowed_ends, on_mark
+from graphapi.ingest.placeholder_holds import hold_narrowed_ends, holds_for_links, on_mark, write_holds
 from graphapi.ingest.relationship_values import rebuild_relationship_values
 from graphapi.ingest.statement_values import rebuild_values, usable_statements
 from graphapi.ingest.statements import Statement, unasserted
+from graphapi.ingest.widened_links import gain
 from graphapi.ontology import Model
 from graphapi.ontology.tlp import audience, item_audience, reaches_all, visible_to
 from graphapi.security.kept_shares import SHARES, widen
@@ -143,22 +144,28 @@ async def _items_and_statements(store: GraphStore, ids: list[str], rel_type: str
 async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None,
                   batch_size: int = DEFAULT_BATCH_SIZE, *, retracted: Collection[str] = (),
                   withdrawn: str = "", owners: bool = False, deleting: str = "",
-                  mark: str = "", by: str = "") -> dict[str, tuple[str, frozenset[str] | None]]:
+                  mark: str = "", by: str = "",
+                  before: Callable[[dict[str, dict[str, Any]]], Awaitable[Any]] | None = None
+                  ) -> dict[str, tuple[str, frozenset[str] | None]]:
     """Re-own the nodes ``ids`` (relationships of ``rel_type``) left held only by narrower
     statements; returns the ids re-owned, each with its owner before and the agencies that see
     it now (None: everyone). The widest statement is written again as one that
     follows its item, so the new owner's shares carry it. A node the DEL of ``withdrawn`` left
     with no statement and no other source (``retracted``: those it took statements from), kept
-    only as the end of relationships, is held as their placeholder (:func:`hold_for_links`).
+    only as the end of relationships, is held as their placeholder (:func:`holds_for_links`).
     Who takes it: :func:`unheld`, its owner first (``owners``: its owner only; ``deleting``: the
     source a DEL withdraws from them after this). ``mark``: the retraction batch's pending mark (of
-    owner ``by``), where the same write keeps what it re-owns (:func:`on_mark`)."""
+    owner ``by``), where the same write keeps what it re-owns (:func:`on_mark`). ``before`` is told
+    the ids it is about to re-own or hold, each with who gains it (:func:`widened_links.gain`; one
+    held, at the level of the link it is held at), before it writes (to
+    note them: killed after the write, a rerun finds nothing left to re-own)."""
     out: dict[str, tuple[str, frozenset[str] | None]] = {}
     batch = {"mark": mark, "owner": by, "retracted": set(retracted)} if mark else None
     for i in range(0, len(ids), batch_size):
         items, by_item = await _items_and_statements(store, ids[i:i + batch_size], rel_type)
         rows, moved, old, was = [], [], [], {}
         linked: list[str] = []
+        gains: dict[str, dict[str, Any]] = {}
         for item in items:
             stmts = by_item.get(item["id"], [])
             if rel_type is None and not stmts and unasserted(item["id"], item["props"] or {}, retracted, withdrawn):
@@ -169,6 +176,7 @@ async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None
             pick = _with_shares(item["props"] or {}, stated)
             was[item["id"]] = (str((item["props"] or {}).get("owner") or ""),
                                audience(pick.tlp, pick.owner, pick.shared_with))
+            gains[item["id"]] = gain(item_audience(item["props"] or {}), was[item["id"]][1])
             rows.append(on_mark({"id": item["id"], "owner": pick.owner, "tlp": pick.tlp,
                                   "sharedWith": list(pick.shared_with) or None,
                                   "heldApart": True if held_apart(item["props"] or {}, pick) else None},
@@ -177,8 +185,15 @@ async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None
                 moved.append(pick.at_level(pick.tlp, pick.shared_with, follows=True))
                 if stated.id != moved[-1].id:
                     old.append(stated.id)
-        if linked:
-            out.update(await hold_for_links(store, linked, batch))
+        # a held placeholder is seen at the level of the link it is held at: gained only by who
+        # sees that link and did not see it (not every agency outside: VN-MPS's hidden link on p-1
+        # held at KH-NP's own link added writes and a read, attack round a-98, 2)
+        holds = await holds_for_links(store, linked) if linked else {}
+        props = {item["id"]: item["props"] or {} for item in items}
+        gains.update({nid: gain(item_audience(props[nid]), seen) for nid, ((_, seen), _) in holds.items()})
+        if before is not None and gains:
+            await before(gains)
+        out.update(await write_holds(store, holds, batch))
         if not rows:
             continue
         # narrowed first: killed before the rest, the item is seen by fewer, never by more

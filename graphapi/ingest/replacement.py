@@ -42,6 +42,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from graphapi.ingest import pending_widenings
 from graphapi.ingest.blind_diverted import entry_link, withdraw_entries
 from graphapi.ingest.blind_kept_marks import keep_marks, kept_marks, still_standing
 from graphapi.ingest.blind_replace import (
@@ -225,24 +226,52 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
             out.relationships_narrowed.update(await narrow_to_owner(store, model, rel_type, list(ids), batch_size))
     if asserted.levels:  # those holding no value have no statement to narrow to: to the records' level
         out.relationships_narrowed.update(await narrow_valueless(store, asserted.levels, source, batch_size))
-    if referenced:
-        await _unsay_referenced(store, model, referenced, source, batch_size)
+    if referenced:  # checked by the breaker as a DEL's re-owns are
+        await _unsay_referenced(store, model, out, referenced, source, batch_size)
+    # from every node it only refers to, not only those re-owned now: a run killed after the
+    # re-own, before this, left p-1 VN-MPS's with the source on it, which its rerun no longer
+    # finds among the source's (ingest/source_node_ids: KH-NP's plain source on VN-MPS's node)
+    await _withdraw_from_stated(store, sorted(asserted.references - asserted.nodes), source, batch_size)
     for mark in marks:
         await store.write("ingest/clear_pending_retraction", {"id": mark})
     return out
 
 
-async def _unsay_referenced(store: GraphStore, model: Model, ids: list[str], source: str, batch_size: int) -> None:
+async def _unsay_referenced(store: GraphStore, model: Model, out: Retractions, ids: list[str], source: str,
+                            batch_size: int) -> None:
     """Nodes ``ids`` the replace only referred to lose the values its source's old record gave
     (its statement went above), as a DEL of the record that leaves its links would: rebuilt from
     the statements left, none when ``source`` was their only one; then one left with no statement
     is held as its links' placeholder (``unresolved``, as a fresh load of the new version leaves
-    it) and one only narrower statements hold is re-owned at the widest (graphapi.ingest.relevel)."""
+    it) and one only narrower statements hold is re-owned at the widest (graphapi.ingest.relevel).
+    Re-owned, it may be seen by an agency that did not see it (VN-MPS's AMBER statement shared with
+    TH-DSI on KH-NP's node: TH-DSI saw 6 holders of 5, unmarked, b-fix60): kept on ``out`` for the
+    breaker's check, the identifiers it links to through links a gaining agency sees noted before
+    relevel's write (a kill, then the next writer's recount); never through one no gaining agency
+    sees, whose presence the replace's writes told KH-NP (attack round a-95, 1)."""
     said = set(ids)
     await rebuild_values(store, model, ids, batch_size, retracted=said, withdrawn=source)
-    reowned = await relevel(store, ids, None, batch_size, retracted=said, withdrawn=source)
+
+    async def note(gains: dict[str, dict[str, Any]]) -> None:
+        out.gains.update(gains)
+        out.widened.update(await pending_widenings.note(store, await pending_widenings.widened_identifiers(
+            store, gains=gains)))
+    reowned = await relevel(store, ids, None, batch_size, retracted=said, withdrawn=source, before=note)
+    out.reowned_nodes.update({i: seen for i, (_, seen) in reowned.items()})
     if reowned:
         await rebuild_values(store, model, sorted(reowned), batch_size)
+
+
+async def _withdraw_from_stated(store: GraphStore, ids: list[str], source: str, batch_size: int) -> None:
+    """Withdraw ``source`` from the nodes of ``ids`` (the replace only refers to them) that other
+    statements hold and none of them from ``source``: it no longer states them, only refers to
+    them, and a fresh load of its new version would not have named them in their ``sources``
+    either. Left there, it held their values as if written before the statement model: VN-MPS's
+    DEL of its record of a p-1 the replace re-owned to it left p-1 VN-MPS's, named, with no
+    statement (attack round a-95, 4). Not where a statement left carries it: a plain source
+    another agency also loads from ("shared") still states that agency's node (attack round a-98, 5)."""
+    for i in range(0, len(ids), batch_size):
+        await store.write("ingest/withdraw_unstated_source", {"ids": ids[i:i + batch_size], "source": source})
 
 
 def _all(touched: dict[str, dict[str, None]]) -> set[str]:

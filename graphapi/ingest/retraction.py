@@ -34,7 +34,7 @@ unmarks it, so one killed in between is finished by the next writer
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Iterator
+from collections.abc import Awaitable, Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -84,6 +84,9 @@ class Retractions:
     #: the identifiers those link to or end at, noted before the batch's mark went, unnoted once
     #: the breaker counted them (graphapi.ingest.pending_widenings; attack round a-82, 4)
     widened: set[str] = field(default_factory=set)
+    #: the nodes about to be re-owned or held, each with who gains it (graphapi.ingest.widened_links):
+    #: their links are followed, for the note and the count, only where a gaining agency sees them
+    gains: dict[str, dict[str, Any]] = field(default_factory=dict)
     dropped: set[str] = field(default_factory=set)
     held: set[str] = field(default_factory=set)
 
@@ -188,6 +191,13 @@ async def drop_unlinked_placeholders(store: GraphStore, out: Retractions, batch:
                                               batch.owner, batch.scoped))
 
 
+def _keep_gains(out: Retractions) -> Callable[[dict[str, dict[str, Any]]], Awaitable[None]]:
+    """``relevel``'s ``before``: keep who gains what it re-owns on ``out``, for the note and count."""
+    async def keep(gains: dict[str, dict[str, Any]]) -> None:
+        out.gains.update(gains)
+    return keep
+
+
 async def _note_widened(store: GraphStore, out: Retractions, rel_type: str,
                         ends: dict[str, tuple[str, str]]) -> None:
     """Keep the ends ``ends`` (id -> ``(start, end)``) of relationships of ``rel_type`` re-owned
@@ -286,15 +296,16 @@ async def retract_node_batch(store: GraphStore, model: Model, out: Retractions, 
     # then those only narrower statements (or others' relationships) hold are narrowed to
     # them, and rebuilt at that level
     reowned = await relevel(store, kept, None, batch_size, retracted=set(said) | emptied, withdrawn=source,
-                            deleting=source, mark=batch.mark, by=owner)
+                            deleting=source, mark=batch.mark, by=owner, before=_keep_gains(out))
     if batch.reowned:  # a killed run's, kept on the mark (attack round 45a, 3)
         await follow_again(store, list(batch.reowned), None, batch_size)
     if reowned or batch.reowned:
         await rebuild_values(store, model, sorted({*reowned, *batch.reowned}), batch_size)
     out.reowned_nodes.update({**dict.fromkeys(batch.reowned), **{i: seen for i, (_, seen) in reowned.items()}})
     if reowned or batch.reowned:  # noted while its mark stands: killed after, they are still checked
+        # a killed run's (from its mark): who saw them before is gone, so all their links
         out.widened.update(await pending_widenings.note(store, await pending_widenings.widened_identifiers(
-            store, [*reowned, *batch.reowned])))
+            store, list(batch.reowned), gains={i: out.gains[i] for i in reowned if i in out.gains})))
     hidden = _gone_for(reowned, owner, [*said, *emptied]) | set(batch.unseen)
     if hidden:  # the load's own relationships go as they would have with the node
         await _delete_own_links(store, out, batch, hidden, done)

@@ -23,6 +23,7 @@ from typing import Any
 
 from graphapi.ingest.guard import load_exclusions
 from graphapi.ingest.public_views import views_past
+from graphapi.ingest.widened_links import gained_links
 from graphapi.ingest.write_rules import _specific
 from graphapi.ontology import load_model
 from graphapi.store.base import GraphStore
@@ -33,13 +34,15 @@ BATCH = 1_000
 
 async def check_widened(store: GraphStore, nodes: Iterable[str], links: Iterable[Mapping[str, Any]],
                         agencies: Iterable[str], *, public: bool = False, types: Iterable[str] | None = None,
-                        limit: int | None = None) -> list[str]:
+                        limit: int | None = None, gains: Mapping[str, Mapping[str, Any]] | None = None) -> list[str]:
     """Count again, for everyone and for each of ``agencies``, the identifiers that nodes ``nodes``
     (holders widened) link to and that are ends of ``links`` (rows with ``type``, ``start``,
     ``end``: relationships widened) of the linking ``types``, and flag or mark those past
     ``limit`` as the breaker does (``types`` and ``limit`` by default the policy's,
     seed/exclusions); ``public``: the share opened them to every agency, whose views are counted
-    too (those seeing holders not everyone may see). A write of the caller's, in its turn of the
+    too (those seeing holders not everyone may see). The nodes of ``gains`` (id ->
+    :func:`graphapi.ingest.widened_links.gain`) are followed only through links an agency gaining
+    them sees (attack round a-95, 1). A write of the caller's, in its turn of the
     write lease. Returns the ids whose quarantine it set."""
     if types is None or limit is None:
         ex = load_exclusions()
@@ -48,6 +51,10 @@ async def check_widened(store: GraphStore, nodes: Iterable[str], links: Iterable
     kinds, agencies = sorted(types), sorted(set(agencies))
     candidates = dict.fromkeys(e for r in links if r.get("type") in kinds for e in (r["start"], r["end"]))
     nodes = list(dict.fromkeys(nodes))
+    gains = {n: gains[n] for n in nodes if gains and n in gains}
+    candidates.update(dict.fromkeys(gains))
+    candidates.update(dict.fromkeys(r["end"] for r in await gained_links(store, gains, kinds)))
+    nodes = [n for n in nodes if n not in gains]
     for i in range(0, len(nodes), BATCH):
         for row in await store.read("ingest/linked_identifiers", {"ids": nodes[i:i + BATCH], "types": kinds}):
             candidates[row["i"]] = None

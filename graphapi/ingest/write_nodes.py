@@ -139,7 +139,7 @@ class NodeWriting(NodeKnowledge):
         created: set[str] = set()
         levels: dict[str, dict[str, Any]] = {}  # node id -> its sharing once written (statements follow it or not)
         relevelled: set[str] = set()  # the owner's record changed who sees the node: its values are rebuilt
-        widened: set[str] = set()  # of them, those seen by an agency that did not see them
+        widened: dict[str, tuple[Any, Any]] = {}  # of them, those seen by an agency that did not see them
         widening: dict[str, dict[str, Any]] = {}  # of those, the level each takes once rebuilt
         replacing = {nid for nid in buffered if nid in self._replace}
         seen_only: set[str] = set()  # stored ones whose lastSeen alone moves (a reload seen later)
@@ -341,8 +341,8 @@ class NodeWriting(NodeKnowledge):
             levels[nid] = merged
             if old_props and item_audience(old_props) != item_audience(merged):
                 relevelled.add(nid)
-                if not reaches_all(item_audience(old_props), item_audience(merged)):
-                    widened.add(nid)  # seen by an agency that did not see it
+                if not reaches_all(seen_before := item_audience(old_props), seen_now := item_audience(merged)):
+                    widened[nid] = (seen_before, seen_now)  # seen by an agency that did not see it
             for name, value in derived_properties(self.model.label(label), merged, nid).items():
                 if value is None:
                     merged.pop(name, None)
@@ -375,7 +375,7 @@ class NodeWriting(NodeKnowledge):
             groups.setdefault((kind, label), []).append({"id": nid, "props": row})
             self._labels[nid] = label
         # holders seen by more: what they link to noted before any write (a kill, then the next writer)
-        widened_links = await self._note_widened_holders(nid for nid in buffered if nid in widened)
+        widened_links = await self._note_widened_holders({nid: widened[nid] for nid in buffered if nid in widened})
         marks = await mark_narrowing(self.store, "", narrowed, self.prov.owner, self.batch_size) if narrowed else []
         self.counts.batches += await write_take_overs(self.store, relabels, self.batch_size)
         quiet = seen_only | untold  # written, counted unchanged
