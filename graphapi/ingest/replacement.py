@@ -228,10 +228,6 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
         out.relationships_narrowed.update(await narrow_valueless(store, asserted.levels, source, batch_size))
     if referenced:  # checked by the breaker as a DEL's re-owns are
         await _unsay_referenced(store, model, out, referenced, source, batch_size)
-    # from every node it only refers to, not only those re-owned now: a run killed after the
-    # re-own, before this, left p-1 VN-MPS's with the source on it, which its rerun no longer
-    # finds among the source's (ingest/source_node_ids: KH-NP's plain source on VN-MPS's node)
-    await _withdraw_from_stated(store, sorted(asserted.references - asserted.nodes), source, batch_size)
     for mark in marks:
         await store.write("ingest/clear_pending_retraction", {"id": mark})
     return out
@@ -260,10 +256,11 @@ async def _unsay_referenced(store: GraphStore, model: Model, out: Retractions, i
     out.reowned_nodes.update({i: seen for i, (_, seen) in reowned.items()})
     if reowned:
         await rebuild_values(store, model, sorted(reowned), batch_size)
+        await _withdraw_from_stated(store, sorted(reowned), source, batch_size)
 
 
 async def _withdraw_from_stated(store: GraphStore, ids: list[str], source: str, batch_size: int) -> None:
-    """Withdraw ``source`` from the nodes of ``ids`` (the replace only refers to them) that other
+    """Withdraw ``source`` from the nodes of ``ids`` (re-owned by the replace) that other
     statements hold and none of them from ``source``: it no longer states them, only refers to
     them, and a fresh load of its new version would not have named them in their ``sources``
     either. Left there, it held their values as if written before the statement model: VN-MPS's

@@ -13,7 +13,6 @@ from graphapi.ingest.provenance import Provenance
 from graphapi.ingest.records import EdgeRecord, NodeRecord
 from tests.ingest.ingest_helpers import Records
 from tests.ingest.test_breaker_checks_widenings import LIMIT, PHONE, _load, _o, _scene
-from tests.store_kills import killed_after_write
 
 pytestmark = pytest.mark.backends
 
@@ -48,14 +47,3 @@ async def test_a_replace_of_a_plain_source_keeps_it_on_the_node_another_agencys_
     await _p1_of_kh_np_and_vn_mps(empty_store, "shared", "shared")
     await _kh_np_replace_referring_to_p1(empty_store, "shared")
     assert await _p1(empty_store) == {"owner": "VN-MPS", "sources": ["shared"]}
-
-
-async def test_a_replace_killed_after_the_re_own_withdraws_its_source_when_run_again(empty_store, monkeypatch):
-    # a-98, 4: the rerun found p-1 VN-MPS's already, re-owned nothing and withdrew nothing: "kh"
-    # stayed in p-1's sources, and VN-MPS's DEL of its record then left p-1 VN-MPS's, named, with no
-    # statement (a-95 4 back after a kill)
-    await _p1_of_kh_np_and_vn_mps(empty_store, "kh", "vn")
-    await killed_after_write(empty_store, monkeypatch, "ingest/relevel_nodes",
-                             lambda: _kh_np_replace_referring_to_p1(empty_store, "kh"))
-    await _kh_np_replace_referring_to_p1(empty_store, "kh")
-    assert await _p1(empty_store) == {"owner": "VN-MPS", "sources": ["vn"]}
