@@ -15,6 +15,7 @@ from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.provenance import Provenance
 from graphapi.ingest.records import EdgeRecord, NodeRecord
 from tests.ingest.ingest_helpers import Records
+from tests.ingest.store_calls import record_store_calls
 from tests.ingest.test_breaker_checks_widenings import LIMIT, _load, _o, _scene
 
 pytestmark = pytest.mark.backends
@@ -61,30 +62,12 @@ async def _recorded(store, monkeypatch, hidden_link: bool, del_record: bool):
     await _p1_narrowed_by_kh_np(store, hidden_link)
     work = (await _kh_np_del_of_p1_linked_from_kh2(store)) if del_record else (
         lambda: _kh_np_replace_referring_to_p1(store))
-    writes: list[str] = []
-    reads: list[str] = []
-    write, batches, read = store.write, store.write_batches, store.read
-
-    async def r(name, *a, **k):
-        reads.append(name)
-        return await read(name, *a, **k)
-
-    async def w(name, *a, **k):
-        if "write_lease" not in name:
-            writes.append(name)
-        return await write(name, *a, **k)
-
-    async def wb(name, *a, **k):
-        writes.append(name)
-        return await batches(name, *a, **k)
     with monkeypatch.context() as m:
-        m.setattr(store, "write", w)
-        m.setattr(store, "write_batches", wb)
-        m.setattr(store, "read", r)
+        calls = record_store_calls(store, m)
         told = await work()
     [p] = await store.read("ingest/existing_nodes", {"ids": ["p-1"]})
     level = {k: p["props"].get(k) for k in ("owner", "tlp", "sharedWith", "unresolved")}
-    return writes, reads, {k: v for k, v in vars(told).items() if k != "seconds"}, level
+    return calls.writes, calls.read_names, {k: v for k, v in vars(told).items() if k != "seconds"}, level
 
 
 @pytest.mark.parametrize("del_record", [False, True], ids=["replace", "del"])

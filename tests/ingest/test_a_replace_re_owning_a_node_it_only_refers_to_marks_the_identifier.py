@@ -14,6 +14,7 @@ from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.provenance import Provenance
 from graphapi.ingest.records import EdgeRecord, NodeRecord
 from tests.ingest.ingest_helpers import Records
+from tests.ingest.store_calls import record_store_calls
 from tests.ingest.test_breaker_checks_widenings import LIMIT, PHONE, _load, _o, _scene, _th_dsi
 from tests.store_kills import killed_after_write
 
@@ -83,33 +84,14 @@ async def _replace_recorded(store, monkeypatch, hidden_link: bool) -> tuple[list
     """The writes of KH-NP's replace referring to p-1 (the lease's aside), what it is told, and
     each read it makes with its rows."""
     await _p1_with_vn_mps_hiding(store, hidden_link)
-    writes: list[str] = []
-    reads: list[tuple[str, int]] = []
-    write, batches, read = store.write, store.write_batches, store.read
-
-    async def r(name, *a, **k):
-        rows = await read(name, *a, **k)
-        reads.append((name, len(rows)))
-        return rows
-
-    async def w(name, *a, **k):
-        if "write_lease" not in name:
-            writes.append(name)
-        return await write(name, *a, **k)
-
-    async def wb(name, *a, **k):
-        writes.append(name)
-        return await batches(name, *a, **k)
     with monkeypatch.context() as m:
-        m.setattr(store, "write", w)
-        m.setattr(store, "write_batches", wb)
-        m.setattr(store, "read", r)
+        calls = record_store_calls(store, m)
         told = await run_load(store, Records(NodeRecord("Person", "p-2", {"name": "p two"}, _o("kh", 1)),
                                              NodeRecord("Person", "p-1", {}, _o("kh", 2), unresolved=True),
                                              EdgeRecord("ASSOCIATE_OF", "kh-a", "p-1", "p-2", {}, _o("kh", 2))),
                               source="kh", viewer="KH-NP", correlation_limit=LIMIT, replace=True,
                               provenance=Provenance(owner="KH-NP", tlp="AMBER", shared_with=["LA-POL", "VN-MPS"]))
-    return writes, {k: v for k, v in vars(told).items() if k != "seconds"}, reads
+    return calls.writes, {k: v for k, v in vars(told).items() if k != "seconds"}, calls.reads
 
 
 async def test_the_replace_writes_and_is_told_the_same_whatever_vn_mps_hides_on_p1(empty_store, monkeypatch):

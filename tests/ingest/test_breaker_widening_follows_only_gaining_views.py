@@ -9,6 +9,8 @@ from __future__ import annotations
 import pytest
 
 from graphapi.ingest.records import EdgeRecord, NodeRecord
+from tests.ingest.store_calls import record_store_calls
+from tests.ingest.test_a_replace_re_owning_a_node_it_only_refers_to_marks_the_identifier import _p1_with_vn_mps_hiding
 from tests.ingest.test_breaker_checks_widenings import LIMIT, PHONE, _load, _o, _scene, _th_dsi
 
 pytestmark = pytest.mark.backends
@@ -34,40 +36,16 @@ async def _per_h3(store, vn_link: str | None, la_link: bool) -> None:
                                                                _o("vl", 1)), shared=["TH-DSI"])
 
 
-def _recording(store, monkeypatch) -> tuple[list[str], list[int]]:
-    """The writes made from now on (the lease's aside), and the rows of each gained-links read."""
-    writes, rows = [], []
-    write, batches, read = store.write, store.write_batches, store.read
-
-    async def w(name, *a, **k):
-        if "write_lease" not in name:
-            writes.append(name)
-        return await write(name, *a, **k)
-
-    async def wb(name, *a, **k):
-        writes.append(name)
-        return await batches(name, *a, **k)
-
-    async def r(name, *a, **k):
-        out = await read(name, *a, **k)
-        if name == "ingest/linked_identifiers_gained":
-            rows.append(len(out))
-        return out
-    monkeypatch.setattr(store, "write", w)
-    monkeypatch.setattr(store, "write_batches", wb)
-    monkeypatch.setattr(store, "read", r)
-    return writes, rows
-
-
 async def _mod_widening_per_h3(store, monkeypatch, vn_link: str | None,
                                la_link: bool = True) -> tuple[list[str], list[int], dict]:
     await _per_h3(store, vn_link, la_link)
     with monkeypatch.context() as m:
-        writes, rows = _recording(store, m)
+        calls = record_store_calls(store, m)
         s = await _load(store, "LA-POL", "AMBER", "lah3", NodeRecord("Person", "per-h3", {"name": "h3"},
                                                                      _o("lah3", 1), op="replace"),
                         shared=["VN-MPS", "TH-DSI"])
-    return writes, rows, {k: v for k, v in vars(s).items() if k != "seconds"}
+    return calls.writes, calls.rows_of("ingest/linked_identifiers_gained"), {k: v for k, v in vars(s).items()
+                                                                            if k != "seconds"}
 
 
 async def test_an_owners_mod_widening_its_holder_writes_the_same_whatever_red_link_another_agency_hid_on_it(
@@ -96,21 +74,12 @@ async def _del_re_owning_p1(store, monkeypatch, hidden_link: bool) -> tuple[list
     """KH-NP's DEL of its AMBER p-1 (shared with LA-POL and VN-MPS), which re-owns p-1 to VN-MPS's
     AMBER record shared with KH-NP and TH-DSI; with ``hidden_link``, VN-MPS's RED link from p-1 to
     its RED phone. Its writes and what it is told."""
-    await store.clear()
-    await _scene(store, LIMIT)
-    await _load(store, "KH-NP", "AMBER", "kh", NodeRecord("Person", "p-1", {"name": "p one"}, _o("kh", 1)),
-                shared=["LA-POL", "VN-MPS"])
-    await _load(store, "VN-MPS", "AMBER", "vn", NodeRecord("Person", "p-1", {"name": "p one"}, _o("vn", 1)),
-                shared=["KH-NP", "TH-DSI"])
-    if hidden_link:
-        await _load(store, "VN-MPS", "RED", "vr", NodeRecord("Phone", VN_PHONE, {"number": "+66877777777"},
-                                                             _o("vr", 1)),
-                    EdgeRecord("USES_PHONE", "vr-p1", "p-1", VN_PHONE, {}, _o("vr", 2)))
+    await _p1_with_vn_mps_hiding(store, hidden_link)
     with monkeypatch.context() as m:
-        writes, _ = _recording(store, m)
+        calls = record_store_calls(store, m)
         s = await _load(store, "KH-NP", "AMBER", "kh", NodeRecord("Person", "p-1", {}, _o("kh", 2), op="delete"),
                         shared=["LA-POL", "VN-MPS"])
-    return writes, {k: v for k, v in vars(s).items() if k != "seconds"}
+    return calls.writes, {k: v for k, v in vars(s).items() if k != "seconds"}
 
 
 async def test_a_del_re_owning_a_holder_writes_the_same_whatever_red_link_another_agency_hid_on_it(
