@@ -13,6 +13,7 @@ from fresh_load_check import differences, load, op
 from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.readers.ftm import FtmReader
 from graphapi.ingest.writer import Provenance
+from tests.ingest.store_calls import rows_sent_back
 
 pytestmark = pytest.mark.backends
 
@@ -57,27 +58,10 @@ async def _rows_of_one_del(store, tmp_path, lines: int) -> int:
     path.write_text("".join(json.dumps(op("ADD", wallet(f"b-{i}", "dsb"))) + "\n" for i in range(lines)))
     await run_load(store, FtmReader([path], source="cdrB"), source="cdrB", viewer="TH-DSI",
                    provenance=Provenance("TH-DSI", "RED", (), "2026-01-01T00:00:00Z"))
-    seen: list[int] = []
-    read, write = store.read, store.write
-
-    async def counted_read(name, params=None, *a, **k):
-        rows = await read(name, params, *a, **k)
-        seen.append(len(rows))
-        return rows
-
-    async def counted_write(name, params=None, *a, **k):
-        rows = await write(name, params, *a, **k)
-        seen.append(len(rows))
-        return rows
-
-    store.read, store.write = counted_read, counted_write
-    try:
-        await load(store, tmp_path, "d.json", op("DEL", wallet("k-0", "ds1")))
-    finally:
-        store.read, store.write = read, write
+    _, rows = await rows_sent_back(store, lambda: load(store, tmp_path, "d.json", op("DEL", wallet("k-0", "ds1"))))
     [node] = await store.read("ingest/existing_nodes", {"ids": [f"wallet:{W1}"]})
     assert "k-0" not in node["props"]["referents"] and "ftm:ds1" not in node["props"]["sources"]
-    return sum(seen)
+    return rows
 
 
 async def test_the_del_of_a_keyed_line_costs_the_same_with_forty_lines_of_another_dataset_on_it(

@@ -12,6 +12,7 @@ from fresh_load_check import differences, op
 from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.readers.ftm import FtmReader
 from graphapi.ingest.writer import Provenance
+from tests.ingest.store_calls import rows_sent_back
 
 pytestmark = pytest.mark.backends
 
@@ -68,27 +69,10 @@ async def _rows_of_one_del(store, tmp_path, lines: int) -> int:
     await _load(store, tmp_path, "a.json", [op("ADD", ANNA), *(op("ADD", wallet(f"k-{i}")) for i in range(lines))])
     await _load(store, tmp_path, "b.json", [op("ADD", wallet(f"b-{i}")) for i in range(lines)],
                 agency="TH-DSI", tlp="RED", source="cdrB")
-    seen: list[int] = []
-    read, write = store.read, store.write
-
-    async def counted_read(name, params=None, *a, **k):
-        rows = await read(name, params, *a, **k)
-        seen.append(len(rows))
-        return rows
-
-    async def counted_write(name, params=None, *a, **k):
-        rows = await write(name, params, *a, **k)
-        seen.append(len(rows))
-        return rows
-
-    store.read, store.write = counted_read, counted_write
-    try:
-        summary = await _load(store, tmp_path, "d.json", [op("DEL", wallet("k-0"))])
-    finally:
-        store.read, store.write = read, write
+    summary, rows = await rows_sent_back(store, lambda: _load(store, tmp_path, "d.json", [op("DEL", wallet("k-0"))]))
     [node] = await store.read("ingest/existing_nodes", {"ids": [f"wallet:{W1}"]})
     assert summary.rows_loaded == 1 and "k-0" not in node["props"]["referents"]
-    return sum(seen)
+    return rows
 
 
 async def test_the_del_of_one_keyed_line_costs_the_same_with_forty_lines_and_another_agencys_forty_on_it(
