@@ -92,11 +92,12 @@ async def test_a_malformed_request_is_audited_once_as_a_refusal_under_the_caller
 
 
 @pytest.mark.parametrize("protocol", ["graphql-transport-ws", "graphql-ws"])
-def test_a_websocket_on_graphql_is_refused(protocol: str) -> None:
+def test_a_websocket_on_graphql_is_refused(protocol: str, embedded_store) -> None:
     from starlette.testclient import TestClient
     from starlette.websockets import WebSocketDisconnect
 
-    with TestClient(create_app(Settings())) as client, pytest.raises(WebSocketDisconnect):
+    # the session's store, never asked: an app opening its own started an embedded server a case
+    with TestClient(create_app(Settings(), store=embedded_store)) as client, pytest.raises(WebSocketDisconnect):
         with client.websocket_connect("/graphql", subprotocols=[protocol]) as ws:
             ws.receive_text()
 
