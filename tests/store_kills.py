@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
+from replayed_setup import replayed
 
 
 def _the_leases_own(name: str) -> bool:
@@ -74,7 +75,9 @@ async def converges_after_each_kill(store: Any, monkeypatch: Any, start: Callabl
                                     graph: Callable[[], Awaitable[Any]]) -> list[str]:
     """Check that ``run``, killed after any one of its writes (the write lease's own aside: see
     :func:`die_after`) and then run again, leaves ``graph()`` as one uninterrupted run leaves it;
-    ``start`` sets the scene before each. Returns the names of ``run``'s writes, so a test can say which it covered."""
+    ``start`` sets the scene before each (its loads once, then their writes again: tests/replayed_setup.py).
+    Returns the names of ``run``'s writes, so a test can say which it covered."""
+    start = replayed(store, start)
     writes: list[str] = []
     with monkeypatch.context() as m:
         die_after(store, m, lambda name: writes.append(name) and False)
