@@ -30,7 +30,7 @@ from typing import Any
 
 from graphapi.ingest.relevel import narrow_to_owner
 from graphapi.ingest.statement_values import rebuild_values
-from graphapi.ingest.statements import Statement, asserting_sources
+from graphapi.ingest.statements import Statement, asserting_sources, lines_named
 
 REFERENTS = "referents"
 
@@ -82,7 +82,7 @@ class KeyedLineDeletes:
             stmt = Statement.from_props(row["props"])
             stored.setdefault(stmt.entity, []).append(stmt)
         kept = [item for item, stmts in stored.items()
-                if any(_named_lines(s) - nodes[item][0] for s in stmts)]
+                if any(lines_named(s) - nodes[item][0] for s in stmts)]
         rewrite, gone = [], []
         withdrawn: dict[str, list[str]] = {}  # a dataset source none of whose statements stays -> its nodes
         for item in kept:
@@ -91,7 +91,7 @@ class KeyedLineDeletes:
                 drop = [k for k in stmt.entries if k[0] == REFERENTS and k[1] in nodes[item][0]]
                 for key in drop:
                     del stmt.entries[key]
-                if drop and not _named_lines(stmt):  # one naming no line before (a Person's email) stays
+                if drop and not lines_named(stmt):  # one naming no line before (a Person's email) stays
                     gone.append(stmt.id)
                 else:
                     left.add(stmt.source)
@@ -116,7 +116,3 @@ class KeyedLineDeletes:
             for item in kept:
                 self._known.pop(item, None)
         return kept
-
-
-def _named_lines(stmt: Statement) -> set[str]:
-    return {text for prop, text in stmt.entries if prop == REFERENTS}

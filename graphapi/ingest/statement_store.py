@@ -24,6 +24,7 @@ from graphapi.ingest.statements import (
     _statements,
     asserted_properties,
     asserted_relationship_properties,
+    lines_named,
 )
 from graphapi.ontology import Model
 from graphapi.ontology.tlp import audience, item_audience, reaches_all
@@ -170,7 +171,7 @@ class StatementLog:
         if replaced:
             await store.write_batches("provenance/delete_other_levels", [
                 {"id": sid, "entity": s.entity, "owner": s.owner, "source": s.source, "line": s.line,
-                 "lines": sorted(_lines_named(s))} for sid, s in replaced.items()], batch_size)
+                 "lines": sorted(lines_named(s))} for sid, s in replaced.items()], batch_size)
         for s in rows.values():
             self._remember(s)
 
@@ -237,13 +238,8 @@ def _names_another_line(base: Statement, later: Statement) -> bool:
     keyed_line_deletes`), names a line in its ``referents`` that ``later`` does not: a MOD of one
     line onto a key another line holds replaced that line's referent away, and the moved line's
     DEL then took the node whole (attack round a-94, 4). Such a MOD merges, as the lines' ADDs do."""
-    said = _lines_named(later)
-    return bool(said) and any(text not in said for text in _lines_named(base))
-
-
-def _lines_named(stmt: Statement) -> set[str]:
-    """The lines of its source a natural-key node's statement names (its ``referents``)."""
-    return {text for prop, text in stmt.entries if prop == "referents"}
+    said = lines_named(later)
+    return bool(said) and any(text not in said for text in lines_named(base))
 
 
 def _level(stmt: Statement) -> tuple[str, frozenset[str]]:
