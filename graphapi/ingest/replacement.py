@@ -178,6 +178,8 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
             gone.append(row["id"])
             if stmt.entity in (asserted.relationships.get(stmt.type, ()) if stmt.type else asserted.nodes):
                 emptied.add(stmt.entity)  # said again, with no value
+            elif not stmt.type:  # only referred to now: none of its values stay with no statement left,
+                emptied.add(stmt.entity)  # whatever source remains (attack round a-102, 2)
             if stmt.source != source:
                 unsaid.setdefault((stmt.type, stmt.source), []).append(stmt.entity)
         else:
@@ -227,14 +229,14 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
     if asserted.levels:  # those holding no value have no statement to narrow to: to the records' level
         out.relationships_narrowed.update(await narrow_valueless(store, asserted.levels, source, batch_size))
     if referenced:  # checked by the breaker as a DEL's re-owns are
-        await _unsay_referenced(store, model, out, referenced, source, batch_size)
+        await _unsay_referenced(store, model, out, referenced, source, batch_size, emptied)
     for mark in marks:
         await store.write("ingest/clear_pending_retraction", {"id": mark})
     return out
 
 
 async def _unsay_referenced(store: GraphStore, model: Model, out: Retractions, ids: list[str], source: str,
-                            batch_size: int) -> None:
+                            batch_size: int, emptied: set[str]) -> None:
     """Nodes ``ids`` the replace only referred to lose the values its source's old record gave
     (its statement went above), as a DEL of the record that leaves its links would: rebuilt from
     the statements left, none when ``source`` was their only one; then one left with no statement
@@ -244,15 +246,17 @@ async def _unsay_referenced(store: GraphStore, model: Model, out: Retractions, i
     TH-DSI on KH-NP's node: TH-DSI saw 6 holders of 5, unmarked, b-fix60): kept on ``out`` for the
     breaker's check, the identifiers it links to through links a gaining agency sees noted before
     relevel's write (a kill, then the next writer's recount); never through one no gaining agency
-    sees, whose presence the replace's writes told KH-NP (attack round a-95, 1)."""
-    said = set(ids)
-    await rebuild_values(store, model, ids, batch_size, retracted=said, withdrawn=source)
+    sees, whose presence the replace's writes told KH-NP (attack round a-95, 1). Those whose
+    statements it took now (``emptied``) are held with none left whatever source remains (a-102, 2)."""
+    said, unstated = set(ids), emptied & set(ids)
+    await rebuild_values(store, model, ids, batch_size, retracted=said, withdrawn=source, emptied=unstated)
 
     async def note(gains: dict[str, dict[str, Any]]) -> None:
         out.gains.update(gains)
         out.widened.update(await pending_widenings.note(store, await pending_widenings.widened_identifiers(
             store, gains=gains)))
-    reowned = await relevel(store, ids, None, batch_size, retracted=said, withdrawn=source, before=note)
+    reowned = await relevel(store, ids, None, batch_size, retracted=said, withdrawn=source, emptied=unstated,
+                            before=note)
     out.reowned_nodes.update({i: seen for i, (_, seen) in reowned.items()})
     if reowned:
         await rebuild_values(store, model, sorted(reowned), batch_size)

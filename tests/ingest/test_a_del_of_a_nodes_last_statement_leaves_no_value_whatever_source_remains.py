@@ -3,18 +3,22 @@ its ``sources``: the node ends as its links' placeholder (``unresolved``, no val
 only ever referred to the node (a placeholder's, which asserted no value) stayed in ``sources``, the
 rebuild took the node for one written before the statement model, and VN-MPS's deleted name stayed
 on v-1 with no statement, read by KH-NP's analyst as KH-NP's (attack round a-102, 2). A node no
-statement ever said (written before the model) keeps its values, as before."""
+statement ever said (written before the model) keeps its values, as before. A replace whose new
+version only refers to the node it stated leaves it so too."""
 
 from __future__ import annotations
 
 import pytest
 
+from graphapi.ingest.pipeline import run_load
+from graphapi.ingest.provenance import Provenance
 from graphapi.ingest.records import EdgeRecord, NodeRecord
 from graphapi.schema.context import Context
 from graphapi.schema.schema import build_schema
 from graphapi.security import Principal
 from graphapi.security.hits import hourly_budget
-from tests.ingest.test_breaker_checks_widenings import _load, _o
+from tests.ingest.ingest_helpers import Records
+from tests.ingest.test_breaker_checks_widenings import LIMIT, _load, _o
 from tests.store_kills import killed_after_write
 
 pytestmark = pytest.mark.backends
@@ -99,3 +103,15 @@ async def test_a_del_killed_after_emptying_its_last_statement_is_finished_as_a_p
     await _load(empty_store, "LA-POL", "RED", "lax", NodeRecord("Person", "per-x", {"name": "x"}, _o("lax", 1)))
     assert await _v1(empty_store) == (
         {"owner": "KH-NP", "name": None, "sources": ["csv@KH-NP"], "unresolved": True}, [])
+
+
+async def test_a_replace_only_referring_to_the_node_it_stated_leaves_it_a_placeholder_with_no_name(empty_store):
+    vs = "csv@VN-MPS"
+    await _vn_mps_states_kh_nps_placeholder(empty_store, "csv@KH-NP", vs)
+    await run_load(empty_store, Records(NodeRecord("Person", "v-3", {"name": "v three"}, _o(vs, 1)),
+                                        NodeRecord("Person", "v-1", {}, _o(vs, 2), unresolved=True),
+                                        EdgeRecord("ASSOCIATE_OF", "v3", "v-3", "v-1", {}, _o(vs, 2))),
+                   source=vs, viewer="VN-MPS", correlation_limit=LIMIT, replace=True,
+                   provenance=Provenance(owner="VN-MPS", tlp="AMBER", shared_with=["KH-NP"]))
+    node, statements = await _v1(empty_store)
+    assert ({k: node[k] for k in ("name", "unresolved")}, statements) == ({"name": None, "unresolved": True}, [])
