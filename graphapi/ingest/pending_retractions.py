@@ -287,7 +287,8 @@ async def _rebuild(store: GraphStore, model: Model, batch: Batch, batch_size: in
     # and narrowed to the owner's narrower records, as the replace would have (attack round 35, 0)
     await narrow_to_owner(store, model, batch.type or "", batch.ids, batch_size)
     if referred and not batch.type:
-        await hold_referred(store, model, out, referred, referrer, batch_size, emptied=set(batch.said) & set(referred))
+        await hold_referred(store, model, out, referred, referrer, batch_size, emptied=set(batch.said) & set(referred),
+                            mark=batch.mark, owner=batch.owner, reowned_before=batch.reowned)
     await store.write("ingest/clear_pending_retraction", {"id": batch.mark})
 
 

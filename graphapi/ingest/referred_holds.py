@@ -17,7 +17,7 @@ from collections.abc import Collection
 from typing import Any
 
 from graphapi.ingest import pending_widenings
-from graphapi.ingest.relevel import relevel
+from graphapi.ingest.relevel import follow_again, relevel
 from graphapi.ingest.retraction import Retractions
 from graphapi.ingest.statement_values import rebuild_values
 from graphapi.ontology import Model
@@ -25,7 +25,8 @@ from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
 
 
 async def hold_referred(store: GraphStore, model: Model, out: Retractions, ids: list[str], source: str,
-                        batch_size: int = DEFAULT_BATCH_SIZE, *, emptied: Collection[str] = ()) -> None:
+                        batch_size: int = DEFAULT_BATCH_SIZE, *, emptied: Collection[str] = (), mark: str = "",
+                        owner: str = "", reowned_before: Collection[str] = ()) -> None:
     """Hold or re-own nodes ``ids`` ``source`` only refers to now (its statements about them gone;
     ``emptied``: those it took the last statement from, held with none left whatever source
     remains, attack round a-102, 2), re-owns kept on ``mark`` (of ``owner``); rebuild those
@@ -37,9 +38,13 @@ async def hold_referred(store: GraphStore, model: Model, out: Retractions, ids: 
         out.widened.update(await pending_widenings.note(store, await pending_widenings.widened_identifiers(
             store, gains=gains)))
     reowned = await relevel(store, ids, None, batch_size, retracted=set(ids), withdrawn=source,
-                            emptied=set(emptied), before=note)
+                            emptied=set(emptied), mark=mark, by=owner, before=note)
     out.reowned_nodes.update({i: seen for i, (_, seen) in reowned.items()})
-    done = sorted(reowned)
+    earlier = [i for i in reowned_before if i not in reowned]
+    if earlier:  # the statement they took their level from follows them, as relevel writes it
+        await follow_again(store, earlier, None, batch_size)
+        out.reowned_nodes.update(dict.fromkeys(earlier))
+    done = sorted({*reowned, *earlier})
     if done:
         await rebuild_values(store, model, done, batch_size)
         await withdraw_from_stated(store, done, source, batch_size)

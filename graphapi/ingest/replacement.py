@@ -248,14 +248,24 @@ async def _unsay_referenced(store: GraphStore, model: Model, out: Retractions, i
     relevel's write (a kill, then the next writer's recount); never through one no gaining agency
     sees, whose presence the replace's writes told KH-NP (attack round a-95, 1). Those whose
     statements it took now (``emptied``) are held with none left whatever source remains (a-102, 2).
-    Killed after the statements went, the rebuild mark's finish does this (a-103, 2)."""
+    What it re-owns goes on the rebuild mark of its id (``mark_of``, of ``owner``) by the same write:
+    killed before the withdrawal, the mark's finish withdraws ``source`` from them (a-103, 3)."""
     said, unstated = set(ids), emptied & set(ids)
     await rebuild_values(store, model, ids, batch_size, retracted=said, withdrawn=source, emptied=unstated)
-    await hold_referred(store, model, out, ids, source, batch_size, emptied=unstated)
+    for mark, group in _by_mark(ids, mark_of).items():  # each group's re-owns kept on its own mark
+        await hold_referred(store, model, out, group, source, batch_size, emptied=unstated & set(group), mark=mark,
+                            owner=owner)
 
 
 def _all(touched: dict[str, dict[str, None]]) -> set[str]:
     return {i for ids in touched.values() for i in ids}
+
+
+def _by_mark(ids: list[str], mark_of: Mapping[str, str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for nid in ids:
+        out.setdefault(mark_of.get(nid, ""), []).append(nid)
+    return out
 
 
 async def _mark_rebuild(store: GraphStore, changed: dict[str, dict[str, None]], emptied: set[str], owner: str,

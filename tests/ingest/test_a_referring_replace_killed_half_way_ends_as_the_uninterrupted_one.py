@@ -22,9 +22,11 @@ from tests.ingest.test_a_del_of_a_nodes_last_statement_leaves_no_value_whatever_
     _vn_mps_states_kh_nps_placeholder,
 )
 from tests.ingest.test_a_replace_re_owning_a_node_it_only_refers_to_marks_the_identifier import (
+    _kh_np_replace_referring_to_p1,
     _la_pol_load,
+    _p1_of_kh_np_held_by_vn_mps_for_th_dsi,
 )
-from tests.ingest.test_breaker_checks_widenings import LIMIT, _o
+from tests.ingest.test_breaker_checks_widenings import LIMIT, _load, _o
 from tests.store_kills import die_after
 
 pytestmark = pytest.mark.backends
@@ -62,3 +64,19 @@ async def test_a_referring_replace_killed_after_taking_v1s_last_statement_holds_
     node, statements = await _v1(empty_store)
     assert ({k: node[k] for k in ("owner", "name", "unresolved")}, statements) == (
         {"owner": "VN-MPS", "name": None, "unresolved": True}, [])
+
+
+@pytest.mark.parametrize("after", ["rerun", "other"])
+@pytest.mark.parametrize("write", ["ingest/relevel_nodes", "ingest/replace_node_properties"])
+async def test_a_referring_replace_killed_after_re_owning_p1_leaves_it_kh_nps_placeholder_after_vn_mps_del(
+        empty_store, monkeypatch, write, after):
+    await _p1_of_kh_np_held_by_vn_mps_for_th_dsi(empty_store)
+    nth = 1 if write == "ingest/relevel_nodes" else 2  # the rebuild of what it re-owned
+    await _killed_after(empty_store, monkeypatch, write, nth, lambda: _kh_np_replace_referring_to_p1(empty_store))
+    await (_la_pol_load if after == "other" else _kh_np_replace_referring_to_p1)(empty_store)
+    await _load(empty_store, "VN-MPS", "AMBER", "vn", NodeRecord("Person", "p-1", {}, _o("vn", 1), op="delete"),
+                shared=["KH-NP", "TH-DSI"])
+    [p] = await empty_store.read("ingest/existing_nodes", {"ids": ["p-1"]})
+    assert ({k: p["props"].get(k) for k in ("owner", "name", "unresolved")},
+            await empty_store.read("provenance/statements_of", {"ids": ["p-1"]})) == (
+        {"owner": "KH-NP", "name": None, "unresolved": True}, [])
