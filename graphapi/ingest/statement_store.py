@@ -25,6 +25,7 @@ from graphapi.ingest.statements import (
     _statements,
     asserted_properties,
     asserted_relationship_properties,
+    lines_named,
 )
 from graphapi.ontology import Model
 from graphapi.ontology.tlp import audience, item_audience, reaches_all
@@ -171,12 +172,13 @@ class StatementLog:
             self.written += sum(1 for sid in rows if sid not in apart) - moved
             self.seen += moved
         # a replace record is all its source's line now says of the item: its statements at other levels go
-        # (another line's statements stay: graphapi.ingest.statements, line statements)
+        # (another line's statements stay: graphapi.ingest.statements, line statements; so does one of a
+        # natural-key node naming another line, a-100, 1)
         replaced = {s.id: s for stmts in mine.values() for s, replace in stmts if replace}
         if replaced:
             await store.write_batches("provenance/delete_other_levels", [
-                {"id": sid, "entity": s.entity, "owner": s.owner, "source": s.source, "line": s.line}
-                for sid, s in replaced.items()], batch_size)
+                {"id": sid, "entity": s.entity, "owner": s.owner, "source": s.source, "line": s.line,
+                 "lines": sorted(lines_named(s))} for sid, s in replaced.items()], batch_size)
         for s in rows.values():
             self._remember(s)
 
@@ -257,8 +259,8 @@ def _names_another_line(base: Statement, later: Statement) -> bool:
     keyed_line_deletes`), names a line in its ``referents`` that ``later`` does not: a MOD of one
     line onto a key another line holds replaced that line's referent away, and the moved line's
     DEL then took the node whole (attack round a-94, 4). Such a MOD merges, as the lines' ADDs do."""
-    said = {text for prop, text in later.entries if prop == "referents"}
-    return bool(said) and any(prop == "referents" and text not in said for prop, text in base.entries)
+    said = lines_named(later)
+    return bool(said) and any(text not in said for text in lines_named(base))
 
 
 def _level(stmt: Statement) -> tuple[str, frozenset[str]]:

@@ -253,6 +253,12 @@ class Statement:
         return out
 
 
+def lines_named(stmt: Statement) -> set[str]:
+    """The lines of its source a natural-key node's statement names: its ``referents`` entries
+    (graphapi.ingest.keyed_line_deletes: one statement of a source for all the lines stating the node)."""
+    return {text for prop, text in stmt.entries if prop == "referents"}
+
+
 def statements_of(label: Label, node_id: str, props: Mapping[str, Any], load_source: str,
                   record_id: str, line: str = "") -> list[Statement]:
     """The statements one stamped node record makes (``props`` carries ``sources``, ``owner``,
