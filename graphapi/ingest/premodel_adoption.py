@@ -1,82 +1,122 @@
-"""Values a node held before the statement model, adopted as statements when a load first states it.
+"""The one-off adoption, at store start, of the values nodes hold that no statement gives (written
+before the statement model), as statements of each node's owner.
 
 A node written before the statement model holds values and no statement. Once a load states it
-(another agency's record, or another source of its owner's), its values are mixed with the new
-source's, and a DEL of that source's statement (or a replace that now only refers to the node)
-took the node's last statement: it was emptied, and the values no statement ever gave went with
-the DEL's (attack round a-103, 1: VN-MPS's DEL of its nationality erased KH-NP's pre-model name).
-So before the first statement about such a node is written, its values as they stood are adopted
-as statements: one per source in its ``sources`` (each said them all, as the rule before the model
-had it: the values stay while any of those sources remains), of its owner, at the node's level,
-kept there (not following the node: attack round 4, H5). Every value of a stated node then has a
-statement, and a DEL takes only what it said.
+(another agency's record, or another source of its owner's), a DEL of that statement (or a replace
+that now only refers to the node) took the node's last statement and emptied it, and the values no
+statement ever gave went with the DEL's (attack round a-103, 1). They were adopted when a load first
+stated the node, which left three holes (attack round a-106): a node with no ``sources`` adopted
+nothing (2), a node a load had stated before that change never adopted (3: adoption only where no
+statement was), and whether a load adopted depended on statements the loader could not see (4: a
+write more or less, a timing oracle).
+
+So ``init_schema`` adopts them once per graph, as :mod:`graphapi.store.audience_repair` repairs:
+unless the graph bears the mark (an index, :mod:`graphapi.store.premodel_mark`, in the index
+list start-up reads anyway), each window of the graph (``schema/premodel_values_window``) is
+read with its statements, and for every node each value no statement gives (by value, not only on
+nodes with no statement) is written as a statement of its owner under each source in its
+``sources`` no statement names (each said them all, the rule before the model;
+:func:`adopting_sources`), or under :func:`unsourced` where it has none; at the node's level
+and kept there (it does not follow the node: a value merged in before the model may be another
+agency's, attack round 4, H5). Then the mark
+(``schema/mark_premodel_values_adopted``). Idempotent: a value adopted is given by a statement, so
+a start killed part-way adopts the rest again. After the mark every value has a statement (every
+write since the model states what it writes), so no load adopts anything.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from graphapi.ingest.derive import derived_properties
 from graphapi.ingest.merge import BOOKKEEPING, DERIVED
+from graphapi.ingest.statement_values import derive_values
 from graphapi.ingest.statements import Statement, asserted_entries, asserted_properties
 from graphapi.ingest.write_rules import _specific, reference_node
-from graphapi.ontology import Model
-from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
+from graphapi.ontology import Model, load_model
+from graphapi.store.base import GraphStore
+
+log = logging.getLogger(__name__)
+
+#: The first cursor of each dialect's window (as :data:`graphapi.store.audience_repair.FIRST`).
+FIRST = {"falkordb": 0, "neo4j": ""}
+#: The source name of the statement adopting a node's values that had no ``sources``.
+UNSOURCED = "unsourced"
 
 
-async def adopt_unstated(store: GraphStore, model: Model, ids: Iterable[str],
-                         before: Mapping[str, Mapping[str, Any]], added: Mapping[str, Iterable[str]],
-                         batch_size: int = DEFAULT_BATCH_SIZE) -> dict[str, Statement]:
-    """Write the adopted statements of those of ``ids`` that hold values and no statement; returns
-    them by id. ``before``: the writer's read of each node before its write this flush
-    (``props`` None where the record held nothing new, so its values are those stored now);
-    ``added``: the sources the load's record added to each node's ``sources``, which said
-    nothing before it (left out where the writer did not read the node before)."""
-    ids = sorted(set(ids))
-    out: dict[str, Statement] = {}
-    for i in range(0, len(ids), batch_size):
-        for row in await store.read("provenance/unstated_nodes", {"ids": ids[i:i + batch_size]}):
-            nid = row["id"]
-            old = before.get(nid) or {}
-            props = dict(old.get("props") or row["props"] or {})
-            if old.get("props") is None:  # stored now as before, but for the record's own sources
-                gone = set(added.get(nid, ())) if old.get("sources_only") else set()
-                props["sources"] = [s for s in props.get("sources") or () if s not in gone]
-            label = _specific(model, row["labels"] or [])
-            if label is None or props.get("unresolved") or reference_node(nid, props):
-                continue  # a gazetteer's public node: an agency's record only refers to it
-            for stmt in adopted(model, label, nid, props):
-                out[stmt.id] = stmt
-    if out:
-        await store.write_batches("provenance/write_statements", [s.row(sid) for sid, s in out.items()],
-                                  batch_size)
-    return out
+def unsourced(owner: str) -> str:
+    """The source a node's values are adopted under where it named none (``sources`` null or
+    empty: a-106, 2): its owner's alone, scoped as an agency's load is (``<name>@<owner>``), so no
+    other agency's DEL withdraws it and the owner's load of that source can."""
+    return f"{UNSOURCED}@{owner}"
 
 
-async def adopt_before_merge(store: GraphStore, model: Model, merging: Iterable[str],
-                             existing: Mapping[str, Mapping[str, Any]], stated: Mapping[str, Any],
-                             batch_size: int = DEFAULT_BATCH_SIZE) -> None:
-    """Before the writer merges records into stored nodes ``merging`` (their values change): those
-    the records state (``stated``: node id -> their pending statements) that hold values and no
-    statement have them adopted, as ``existing`` (the writer's read) holds them. Adopted before the
-    write, not after: killed in between, a rerun would find the record's values mixed in."""
-    ids = [nid for nid in merging if stated.get(nid) and (existing.get(nid) or {}).get("props") is not None]
-    if ids:
-        await adopt_unstated(store, model, ids, existing, {}, batch_size)
+async def repair_premodel_values(store: GraphStore, batch: int = 1000) -> int:
+    """Adopt, as statements, every node's values no statement gives, ``batch`` entities (internal
+    ids on FalkorDB) a window; returns how many statements it wrote. The caller makes the mark once
+    this returns (the store's schema call)."""
+    model, written, after = load_model(), 0, FIRST[store.dialect]
+    while after is not None:
+        (row,) = await store.read("schema/premodel_values_window", {"after": after, "limit": batch})
+        rows: dict[str, dict[str, Any]] = {}
+        for node in row["nodes"] or ():
+            if node["id"] is None:
+                continue  # an empty window's
+            for stmt in unstated(model, node["id"], node["labels"] or [], node["props"] or {},
+                                 [Statement.from_props(p) for p in node["said"] or ()]):
+                rows[stmt.id] = stmt.row()
+        if rows:
+            await store.write_batches("provenance/write_statements", list(rows.values()), batch)
+        written, after = written + len(rows), row["next"]
+    if written:
+        log.warning("%d statements adopted values that nodes held with no statement (written before the "
+                    "statement model)", written)
+    return written
 
 
-def adopted(model: Model, label: str, nid: str, props: Mapping[str, Any]) -> list[Statement]:
-    """The statements adopting node ``nid``'s values ``props`` (a node with no statement): one per
-    source in its ``sources``, its owner's, at its level, which it keeps (it does not follow the
-    node: a value merged in before the model may be another agency's, and the owner's share must
-    not open it, attack round 4, H5); none if it holds no value."""
-    derived = {*derived_properties(model.label(label), props, nid), *DERIVED, *BOOKKEEPING}  # not said
-    values = asserted_entries([n for n in asserted_properties(model.label(label)) if n not in derived], props)
+def unstated(model: Model, nid: str, labels: Iterable[str], props: Mapping[str, Any],
+             said: list[Statement]) -> list[Statement]:
+    """The statements adopting node ``nid``'s values (``props``) that none of its statements
+    ``said`` gives, nor what those give once merged (a second name in ``alias``): one per source
+    :func:`adopting_sources` gives, its owner's, at its level; where a statement of
+    that key is stored, it with the values added. None for a placeholder or a gazetteer's public
+    node (an agency's record only refers to it)."""
+    label = _specific(model, list(labels))
+    if label is None or props.get("unresolved") or reference_node(nid, props):
+        return []
+    lb = model.label(label)
+    derived = {*derived_properties(lb, props, nid), *DERIVED, *BOOKKEEPING}  # not said
+    names = [n for n in asserted_properties(lb) if n not in derived]
+    given = {key for s in said for key in s.entries}
+    if said:
+        given.update(asserted_entries(names, derive_values(lb, nid, props, said)))
+    values = [key for key in asserted_entries(names, props) if key not in given]
     if not values:
         return []
     first, last = str(props.get("firstSeen") or ""), str(props.get("lastSeen") or "")
     owner, tlp = str(props.get("owner") or ""), str(props.get("tlp") or "")
     shared = tuple(props.get("sharedWith") or ())
-    return [Statement(nid, owner, source, tlp, shared, {key: ["", first, last] for key in values}, follows=False)
-            for source in dict.fromkeys(props.get("sources") or ())]
+    stored = {s.id: s for s in said}
+    out = []
+    for source in adopting_sources(owner, props.get("sources") or (), said):
+        stmt = Statement(nid, owner, str(source), tlp, shared, {}, follows=False)
+        stmt = stored.get(stmt.id, stmt)  # a statement of that key stored: it says these too
+        for key in values:
+            stmt.assert_value(key[0], key[1], "", first, last)
+        out.append(stmt)
+    return out
+
+
+def adopting_sources(owner: str, sources: Iterable[str], said: list[Statement]) -> list[str]:
+    """The sources a node's unstated values are adopted under: those of its ``sources`` no
+    statement ``said`` names (a source stated since the model said what its statements hold: TH-DSI's
+    merged in after the model did not say KH-NP's old birthPlace); all named, the owner's own
+    (its reload since the model left out an old value); none of those, :func:`unsourced`."""
+    def named(x: str, names: set[str]) -> bool:
+        return any(x == n or x.startswith(n + ":") for n in names)
+    sources = list(dict.fromkeys(str(x) for x in sources))
+    free = [x for x in sources if not named(x, {s.source for s in said})]
+    own = [x for x in sources if named(x, {s.source for s in said if s.owner == owner})]
+    return free or own or [unsourced(owner)]

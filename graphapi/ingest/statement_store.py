@@ -19,7 +19,6 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from graphapi.ingest.premodel_adoption import adopt_unstated
 from graphapi.ingest.statements import (
     Statement,
     _statements,
@@ -98,17 +97,13 @@ class StatementLog:
     async def write(self, store: GraphStore, taken: Mapping[str, list[tuple[Statement, bool]]],
                     accepted: Iterable[str], created: set[str], batch_size: int = DEFAULT_BATCH_SIZE,
                     items: Mapping[str, Mapping[str, Any]] | None = None,
-                    hidden: Mapping[str, frozenset[str]] | None = None,
-                    stored_nodes: Mapping[str, Mapping[str, Any]] | None = None) -> None:
+                    hidden: Mapping[str, frozenset[str]] | None = None) -> None:
         """Write the statements of the ``accepted`` node ids (refused records assert nothing),
         merged with the stored ones; ``created``: nodes new this flush (nothing stored to read);
         ``items``: each item's properties once written (its sharing decides which statements
         follow it, :func:`follows`; an item not given is at its record's level). ``hidden``: item
         id -> the fields of it the load may not read (:mod:`graphapi.ingest.blind_values`); a
-        statement saying one counts as written once a load, whatever its source stored before.
-        ``stored_nodes``: the writer's read of the nodes before their write (:func:`graphapi.ingest.
-        stored_state.read_stored_nodes`): a node stated now for the first time has the values it held
-        with no statement (written before the model) adopted first (:mod:`graphapi.ingest.premodel_adoption`)."""
+        statement saying one counts as written once a load, whatever its source stored before."""
         for stmts in taken.values():  # which follow their items decides their ids
             for stmt, _ in stmts:
                 stmt.follows = follows(stmt, (items or {}).get(stmt.entity))
@@ -127,8 +122,6 @@ class StatementLog:
                    for s, replace in stmts if s.id not in self._written]
         renew = self.asserted is not None
         stored, covered = await _stored_statements(store, pending, batch_size, renew=renew)
-        if stored_nodes is not None:  # the load's own statement of an adopted one's key merges into it
-            stored.update(await self._adopt(store, mine, created, stored, covered, stored_nodes, batch_size))
         rows: dict[str, Statement] = {}
         before: dict[str, Statement | None] = {}  # each statement as it stood before this write
         for stmts in mine.values():
@@ -181,20 +174,6 @@ class StatementLog:
                  "lines": sorted(lines_named(s))} for sid, s in replaced.items()], batch_size)
         for s in rows.values():
             self._remember(s)
-
-    async def _adopt(self, store: GraphStore, mine: Mapping[str, list[tuple[Statement, bool]]], created: set[str],
-                     stored: Mapping[str, Statement], covered: set[str],
-                     stored_nodes: Mapping[str, Mapping[str, Any]], batch_size: int) -> dict[str, Statement]:
-        """The adopted statements of the stored nodes none of whose statements here is stored or
-        written this run (only those may have none at all: a reload's are all found, costing
-        nothing). Those the writer merged into had theirs adopted before its write (found none
-        here); the rest hold the values they held before (the record said nothing new)."""
-        fresh = [nid for nid, stmts in mine.items() if nid not in created and nid in stored_nodes and not any(
-            s.id in covered or s.id in stored or s.id in self._written for s, _ in stmts)]
-        if not fresh:
-            return {}
-        added = {nid: {s.source for s, _ in mine[nid]} for nid in fresh}
-        return await adopt_unstated(store, self.model, fresh, stored_nodes, added, batch_size)
 
     async def pin_outgrown(self, store: GraphStore, items: Mapping[str, Mapping[str, Any]]) -> None:
         """Before the statements of items whose owner's record just changed who sees them

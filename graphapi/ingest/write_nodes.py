@@ -33,7 +33,6 @@ from graphapi.ingest.derive import derived_properties, prepare_search_fields
 from graphapi.ingest.merge import merge_properties
 from graphapi.ingest.narrowing import clear_marks, mark_narrowing, narrows
 from graphapi.ingest.node_knowledge import NodeKnowledge
-from graphapi.ingest.premodel_adoption import adopt_before_merge
 from graphapi.ingest.provenance import stamp as _stamp
 from graphapi.ingest.records import NodeRecord, Origin
 from graphapi.ingest.reference_data import is_reference_id
@@ -375,11 +374,6 @@ class NodeWriting(NodeKnowledge):
                         relabels.setdefault(step, []).append({"id": nid})
             groups.setdefault((kind, label), []).append({"id": nid, "props": row})
             self._labels[nid] = label
-        # values a stored node held with no statement (before the model) become statements before the
-        # records mix with them: a DEL of a record's statement then takes only its values (a-103, 1)
-        await adopt_before_merge(self.store, self.model, [r["id"] for (kind, _), rows in groups.items()
-                                                          if kind in ("update", "relabel") for r in rows],
-                                 existing, statements or {}, self.batch_size)
         # holders seen by more: what they link to noted before any write (a kill, then the next writer)
         widened_links = await self._note_widened_holders({nid: widened[nid] for nid in buffered if nid in widened})
         marks = await mark_narrowing(self.store, "", narrowed, self.prov.owner, self.batch_size) if narrowed else []
@@ -393,7 +387,7 @@ class NodeWriting(NodeKnowledge):
                                                                    self.batch_size)).batches
         await write_shadows(self, shadows)
         await self._write_statements(buffered, statements or {}, refused, created, replacing | relevelled, levels,
-                                     widening, counted_hidden(self.model, buffered, hidden_of, blind_marks), existing)
+                                     widening, counted_hidden(self.model, buffered, hidden_of, blind_marks))
         await clear_marks(self.store, marks)  # narrowed: a kill before this leaves them to the next writer
         # holders seen by fewer (or more): the quarantines of what they link to are recounted (a-62, 7)
         moved = [nid for nid in buffered if nid in relevelled or nid in narrowed]

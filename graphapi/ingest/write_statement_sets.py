@@ -23,8 +23,7 @@ class StatementWriting:
                                 statements: dict[str, list[tuple[Statement, bool]]], refused: set[str],
                                 created: set[str], rebuilding: set[str], levels: dict[str, dict[str, Any]],
                                 widening: dict[str, dict[str, Any]],
-                                hidden: dict[str, frozenset[str]] | None = None,
-                                existing: dict[str, dict[str, Any]] | None = None) -> None:
+                                hidden: dict[str, frozenset[str]] | None = None) -> None:
         """Write the statements of the nodes just written (graphapi.ingest.statement_store); a
         replace record (MOD) of a node other sources assert too has its values rebuilt from every
         source's statements, so it replaces its own values only, and so has a node whose owner's
@@ -33,14 +32,12 @@ class StatementWriting:
         Such a node (``widening``: id -> its new level) was written at its old level; its fields
         are rebuilt as the new level shows them, and only then is it widened: a load killed
         between two steps leaves it seen as before, and run again widens it (attack round 8, K1).
-        ``hidden``: node id -> its fields the load may not read (graphapi.ingest.blind_values);
-        ``existing``: the nodes as read before their write (values held before the statement model
-        are adopted as statements before the first one: graphapi.ingest.premodel_adoption)."""
+        ``hidden``: node id -> its fields the load may not read (graphapi.ingest.blind_values)."""
         before, seen_before = self.statements.written, self.statements.seen
         await self.statements.pin_outgrown(self.store, {n: levels[n] for n in rebuilding if n in levels
                                                         and n not in refused and n not in created})
         await self.statements.write(self.store, statements, [n for n in buffered if n not in refused], created,
-                                    self.batch_size, items=levels, hidden=hidden, stored_nodes=existing or {})
+                                    self.batch_size, items=levels, hidden=hidden)
         self.counts.statements_written += self.statements.written - before
         self.counts.statements_seen += self.statements.seen - seen_before
         rebuilt = [nid for nid in rebuilding if nid not in refused and nid not in created]

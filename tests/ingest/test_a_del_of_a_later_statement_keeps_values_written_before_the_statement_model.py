@@ -3,14 +3,15 @@ the values it held when that load's statement goes: a DEL of it, or a replace wh
 only refers to the node, takes only what the statement said. Before, the DEL took the node's last
 statement and emptied it whatever source remained, so VN-MPS's DEL of its nationality on KH-NP's
 k-1 erased KH-NP's own name and birthPlace (attack round a-103, 1). The node's values are adopted
-as its owner's statements (one per source it had) before the first statement is written
-(:mod:`graphapi.ingest.premodel_adoption`)."""
+as its owner's statements (one per source it had) once, when the store starts on the old graph
+(:mod:`graphapi.ingest.premodel_adoption`): each scene writes the old node, then runs that repair."""
 
 from __future__ import annotations
 
 import pytest
 
 from graphapi.ingest.pipeline import run_load
+from graphapi.ingest.premodel_adoption import repair_premodel_values
 from graphapi.ingest.provenance import Provenance
 from graphapi.ingest.records import EdgeRecord, NodeRecord
 from tests.ingest.ingest_helpers import Records
@@ -20,10 +21,12 @@ pytestmark = pytest.mark.backends
 
 
 async def _kh_nps_premodel_k1(store) -> None:
-    """KH-NP's "old" k-1 as the store held it before the statement model: its values, no statement."""
+    """KH-NP's "old" k-1 as the store held it before the statement model (its values, no
+    statement), then the store's start on that graph (the one-off adoption)."""
     await _load(store, "KH-NP", "AMBER", "old", NodeRecord("Person", "k-1", {"name": "k one", "birthPlace": "Hue"},
                                                             _o("old", 1)), shared=["VN-MPS"])
     await store.write("provenance/delete_statements_about", {"ids": ["k-1"]})
+    await repair_premodel_values(store)
 
 
 async def _states_k1(store, owner: str, source: str, op: str = "merge") -> None:
