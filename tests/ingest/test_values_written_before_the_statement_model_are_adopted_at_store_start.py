@@ -135,8 +135,9 @@ async def _unmark(store) -> None:
                      if store.dialect == "falkordb" else "DROP INDEX premodel_values_adopted")
 
 
-async def test_a_start_on_an_unmarked_graph_adopts_its_values_and_a_later_start_reads_nothing(empty_store,  # 2-4 s: three starts
+async def test_a_start_on_an_unmarked_graph_adopts_its_values_and_a_later_start_reads_nothing(empty_store,
                                                                                              monkeypatch):
+    # 2-4 s: three starts (init_schema waits for Neo4j's indexes), the cost of testing the start itself
     await _premodel_k1(empty_store)
     await _unmark(empty_store)
     try:
