@@ -128,34 +128,3 @@ async def test_the_repair_adopts_nothing_on_a_graph_written_since_the_statement_
     # every value the fixture's loads wrote (people, phones, links, quarantine marks) has a statement
     assert await repair_premodel_values(fixture_graph) == 0
 
-
-async def _unmark(store) -> None:
-    """The session store as a graph of before the adoption: its mark dropped."""
-    await _raw_write(store, "DROP INDEX FOR (m:PremodelAdoption) ON (m.valuesStatedByOwner)"
-                     if store.dialect == "falkordb" else "DROP INDEX premodel_values_adopted")
-
-
-async def test_a_start_on_an_unmarked_graph_adopts_its_values_and_a_later_start_reads_nothing(empty_store,
-                                                                                             monkeypatch):
-    # 2-4 s: three starts (init_schema waits for Neo4j's indexes), the cost of testing the start itself
-    await _premodel_k1(empty_store)
-    await _unmark(empty_store)
-    try:
-        await empty_store.init_schema()
-        first = await _said(empty_store)
-        await empty_store.write("provenance/delete_statements_about", {"ids": ["k-1"]})  # unstated again
-        read: list[str] = []
-        real = empty_store.read
-
-        async def recorded(name, *args, **kwargs):
-            read.append(name)
-            return await real(name, *args, **kwargs)
-
-        monkeypatch.setattr(empty_store, "read", recorded)
-        await empty_store.init_schema()
-    finally:
-        monkeypatch.undo()
-        await empty_store.init_schema()  # the session store left marked, as its start left it
-    assert first == {("KH-NP", "old"): [("birthPlace", "Hue"), ("name", "k one")]}
-    assert "schema/premodel_values_window" not in read
-    assert await _said(empty_store) == {}
