@@ -8,10 +8,13 @@
 // param $after: int - the window's first internal node id (0 first, then the previous call's next)
 // param $limit: int - how many internal ids a window spans
 // returns: one row {nodes: list[{id (null: none), labels, props, said: list[statement props]}], next: int | None (the next window's $after; None when no entity is left)}
+// (the window's end named first: FalkorDB seeks `id(rest) >= end` by id, and scanned the label
+// from its start for `id(rest) >= $after + $limit`, each window's cost growing with its place)
+WITH $after + $limit AS end
 OPTIONAL MATCH (rest:Entity)
-WHERE id(rest) >= $after + $limit
-WITH rest LIMIT 1
-WITH CASE WHEN rest IS NULL THEN NULL ELSE $after + $limit END AS next
+WHERE id(rest) >= end
+WITH end, rest LIMIT 1
+WITH CASE WHEN rest IS NULL THEN NULL ELSE end END AS next
 OPTIONAL MATCH (n:Entity)
 WHERE id(n) >= $after AND id(n) < $after + $limit AND n.unresolved IS NULL
 // (a subquery: FalkorDB's statement index seek on a null n, an empty window's, fails outside one)
