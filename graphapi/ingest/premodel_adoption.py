@@ -67,8 +67,8 @@ async def repair_premodel_values(store: GraphStore, batch: int = 1000) -> int:
             for stmt in unstated(model, node["id"], node["labels"] or [], node["props"] or {},
                                  [Statement.from_props(p) for p in node["said"] or ()]):
                 rows[stmt.id] = stmt.row()
-        if rows:
-            await store.write_batches("provenance/write_statements", list(rows.values()), batch)
+        if rows:  # one write, one transaction: a window holds whole nodes, never a node's part (a-109, 2)
+            await store.write("provenance/write_statements", {"rows": list(rows.values())})
         written, after = written + len(rows), row["next"]
     if written:
         log.warning("%d statements adopted values that nodes held with no statement (written before the "
@@ -89,24 +89,36 @@ def unstated(model: Model, nid: str, labels: Iterable[str], props: Mapping[str, 
     lb = model.label(label)
     derived = {*derived_properties(lb, props, nid), *DERIVED, *BOOKKEEPING}  # not said
     names = [n for n in asserted_properties(lb) if n not in derived]
-    given = {key for s in said for key in s.entries}
-    if said:
-        given.update(asserted_entries(names, derive_values(lb, nid, props, said)))
+    # a statement this repair wrote gives nothing here: a start cut between a node's statements
+    # left one, and the sources it missed are adopted still (attack round a-109, 2)
+    owner = str(props.get("owner") or "")
+    stated = [s for s in said if not adopted(s, owner)]
+    given = {key for s in stated for key in s.entries}
+    if stated:
+        given.update(asserted_entries(names, derive_values(lb, nid, props, stated)))
     values = [key for key in asserted_entries(names, props) if key not in given]
     if not values:
         return []
     first, last = str(props.get("firstSeen") or ""), str(props.get("lastSeen") or "")
-    owner, tlp = str(props.get("owner") or ""), str(props.get("tlp") or "")
-    shared = tuple(props.get("sharedWith") or ())
+    tlp, shared = str(props.get("tlp") or ""), tuple(props.get("sharedWith") or ())
     stored = {s.id: s for s in said}
     out = []
-    for source in adopting_sources(owner, props.get("sources") or (), said):
+    for source in adopting_sources(owner, props.get("sources") or (), stated):
         stmt = Statement(nid, owner, str(source), tlp, shared, {}, follows=False)
         stmt = stored.get(stmt.id, stmt)  # a statement of that key stored: it says these too
-        for key in values:
+        lacking = [key for key in values if key not in stmt.entries]
+        for key in lacking:
             stmt.assert_value(key[0], key[1], "", first, last)
-        out.append(stmt)
+        if lacking:  # (per source: one adopted before a cut is not written again)
+            out.append(stmt)
     return out
+
+
+def adopted(stmt: Statement, owner: str) -> bool:
+    """Whether ``stmt`` is one this repair wrote: the owner's, kept at its level, every value
+    with no record (a load's values each carry their record's id)."""
+    return (stmt.owner == owner and not stmt.follows and bool(stmt.entries)
+            and all(not rid for rid, *_ in stmt.entries.values()))
 
 
 def adopting_sources(owner: str, sources: Iterable[str], said: list[Statement]) -> list[str]:

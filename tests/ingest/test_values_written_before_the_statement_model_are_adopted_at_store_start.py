@@ -124,6 +124,20 @@ async def test_a_repair_killed_part_way_adopts_the_rest_when_run_again(empty_sto
     assert (written, sorted(r["props"]["entity"] for r in said)) == (2, ["k-0", "k-1", "k-2"])
 
 
+
+async def test_a_start_cut_between_a_nodes_two_adopted_statements_adopts_the_second_when_run_again(empty_store):
+    # a crash between two writes (each its own transaction) left (KH-NP, old) and not (KH-NP, new):
+    # the next start adopts under "new" still, so KH-NP's DEL of "old" leaves "new"'s values (a-109, 2)
+    await _premodel_k1(empty_store, "GREEN", ())
+    await _raw_write(empty_store, "MATCH (n:Entity {id: 'k-1'}) SET n.sources = ['old', 'new']", {})
+    await repair_premodel_values(empty_store, batch=1)
+    await _raw_write(empty_store, "MATCH (s:Statement {entity: 'k-1', source: 'new'}) DELETE s", {})
+    assert await repair_premodel_values(empty_store, batch=1) == 1
+    await _load(empty_store, "KH-NP", "GREEN", "old", NodeRecord("Person", "k-1", {}, _o("old", 1), op="delete"))
+    k1 = await _k1(empty_store)
+    assert (k1["name"], k1["birthPlace"]) == ("k one", ["Hue"])
+
+
 async def test_the_repair_adopts_nothing_on_a_graph_written_since_the_statement_model(fixture_graph):
     # every value the fixture's loads wrote (people, phones, links, quarantine marks) has a statement
     assert await repair_premodel_values(fixture_graph) == 0
