@@ -15,7 +15,7 @@ unless the graph bears the mark (an index, :mod:`graphapi.store.premodel_mark`, 
 list start-up reads anyway), each window of the graph (``schema/premodel_values_window``) is
 read with its statements, and for every node each value no statement gives (by value, not only on
 nodes with no statement) is written as a statement of its owner under each source in its
-``sources`` no statement names (each said them all, the rule before the model;
+``sources`` no statement of the owner names (each said them all, the rule before the model;
 :func:`adopting_sources`), or under :func:`unsourced` where it has none; at the node's level
 and kept there (it does not follow the node: a value merged in before the model may be another
 agency's, attack round 4, H5). Then the mark
@@ -30,6 +30,7 @@ import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from graphapi.ingest.blind_values import source_agency
 from graphapi.ingest.derive import derived_properties
 from graphapi.ingest.merge import BOOKKEEPING, DERIVED
 from graphapi.ingest.statement_values import derive_values
@@ -123,12 +124,19 @@ def adopted(stmt: Statement, owner: str) -> bool:
 
 def adopting_sources(owner: str, sources: Iterable[str], said: list[Statement]) -> list[str]:
     """The sources a node's unstated values are adopted under: those of its ``sources`` no
-    statement ``said`` names (a source stated since the model said what its statements hold: TH-DSI's
-    merged in after the model did not say KH-NP's old birthPlace); all named, the owner's own
-    (its reload since the model left out an old value); none of those, :func:`unsourced`."""
+    statement of its OWNER names and not scoped to another agency (``<name>@<agency>``,
+    ``graphql:<agency>``: TH-DSI's merged in after the model did not say KH-NP's old birthPlace);
+    all named, the owner's own (its reload since the model left out an old value); none of those,
+    :func:`unsourced`. By (owner,
+    source), never the name alone: another agency's plain source of the same name put the owner's
+    values under ``unsourced``, out of reach of the owner's DEL, and told the owner of a statement
+    it may not see (attack round a-109, 5)."""
     def named(x: str, names: set[str]) -> bool:
         return any(x == n or x.startswith(n + ":") for n in names)
-    sources = list(dict.fromkeys(str(x) for x in sources))
-    free = [x for x in sources if not named(x, {s.source for s in said})]
-    own = [x for x in sources if named(x, {s.source for s in said if s.owner == owner})]
-    return free or own or [unsourced(owner)]
+    def foreign(x: str) -> bool:  # scoped to an agency (source_agency's forms), another one
+        scoped = x.startswith("graphql:") or "@" in x.split(":", 1)[0]
+        return scoped and source_agency(x) != owner
+    sources = [x for x in dict.fromkeys(str(x) for x in sources) if not foreign(x)]
+    own = {s.source for s in said if s.owner == owner}
+    free = [x for x in sources if not named(x, own)]
+    return free or [x for x in sources if named(x, own)] or [unsourced(owner)]

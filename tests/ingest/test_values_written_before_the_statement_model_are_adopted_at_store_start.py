@@ -77,12 +77,14 @@ async def test_a_node_another_agency_stated_before_the_repair_keeps_its_owners_v
 
 
 async def test_the_repair_adopts_only_the_values_no_statement_gives(empty_store):
+    # TH-DSI's source is scoped to it, so never KH-NP's (a plain name could be either's: a-109, 5)
+    th = "th@TH-DSI"
     await _premodel_k1(empty_store, "GREEN", ())
-    await _load(empty_store, "TH-DSI", "GREEN", "th", NodeRecord("Person", "k-1", {"name": "k one",
-                                                                                  "nationality": ["TH"]}, _o("th", 1)))
+    await _load(empty_store, "TH-DSI", "GREEN", th, NodeRecord("Person", "k-1", {"name": "k one",
+                                                                                "nationality": ["TH"]}, _o(th, 1)))
     await repair_premodel_values(empty_store)
     assert await _said(empty_store) == {("KH-NP", "old"): [("birthPlace", "Hue")],
-                                        ("TH-DSI", "th"): [("name", "k one"), ("nationality", "TH")]}
+                                        ("TH-DSI", th): [("name", "k one"), ("nationality", "TH")]}
 
 
 @pytest.mark.parametrize("tlp", ["RED", "AMBER"])
@@ -137,6 +139,21 @@ async def test_a_start_cut_between_a_nodes_two_adopted_statements_adopts_the_sec
     k1 = await _k1(empty_store)
     assert (k1["name"], k1["birthPlace"]) == ("k one", ["Hue"])
 
+
+async def test_the_owners_del_takes_its_adopted_values_where_another_agencys_plain_source_has_its_name(
+        empty_store):
+    # VN-MPS's plain "feed" names KH-NP's old source: KH-NP's values were adopted under
+    # unsourced@KH-NP, and KH-NP's DEL of "feed" left them, read by VN-MPS (a-109, 5)
+    await _load(empty_store, "KH-NP", "AMBER", "feed", NodeRecord("Person", "k-1", K1, _o("feed", 1)),
+                shared=["VN-MPS"])
+    await empty_store.write("provenance/delete_statements_about", {"ids": ["k-1"]})
+    await _load(empty_store, "VN-MPS", "AMBER", "feed", NodeRecord("Person", "k-1", {"nationality": ["VN"]},
+                                                                    _o("feed", 1)), shared=["KH-NP"])
+    await repair_premodel_values(empty_store)
+    await _load(empty_store, "KH-NP", "AMBER", "feed", NodeRecord("Person", "k-1", {}, _o("feed", 1), op="delete"),
+                shared=["VN-MPS"])
+    k1 = await _k1(empty_store)
+    assert (k1["name"], k1["birthPlace"], k1["nationality"]) == (None, None, ["VN"])
 
 async def test_the_repair_adopts_nothing_on_a_graph_written_since_the_statement_model(fixture_graph):
     # every value the fixture's loads wrote (people, phones, links, quarantine marks) has a statement
