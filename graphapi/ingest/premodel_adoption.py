@@ -15,7 +15,7 @@ unless the graph bears the mark (an index, :mod:`graphapi.store.premodel_mark`, 
 list start-up reads anyway), each window of the graph (``schema/premodel_values_window``) is
 read with its statements, and for every node each value no statement gives (by value, not only on
 nodes with no statement) is written as a statement of its owner under each source in its
-``sources`` no statement of the owner names (each said them all, the rule before the model;
+``sources`` not scoped to another agency that no statement names (each said them all, the rule before the model;
 :func:`adopting_sources`), or under :func:`unsourced` where it has none; at the node's level
 and kept there (it does not follow the node: a value merged in before the model may be another
 agency's, attack round 4, H5). Then the mark
@@ -126,14 +126,15 @@ def adopted(stmt: Statement, owner: str) -> bool:
 
 
 def adopting_sources(owner: str, sources: Iterable[str], said: list[Statement]) -> list[str]:
-    """The sources a node's unstated values are adopted under: those of its ``sources`` no
-    statement of its OWNER names and not scoped to another agency (``<name>@<agency>``,
-    ``graphql:<agency>``: TH-DSI's merged in after the model did not say KH-NP's old birthPlace);
-    all named, the owner's own (its reload since the model left out an old value); none of those,
-    :func:`unsourced`. By (owner,
-    source), never the name alone: another agency's plain source of the same name put the owner's
-    values under ``unsourced``, out of reach of the owner's DEL, and told the owner of a statement
-    it may not see (attack round a-109, 5)."""
+    """The sources a node's unstated values are adopted under: those of its ``sources`` not scoped
+    to another agency (``<name>@<agency>``, ``graphql:<agency>``) that no statement names (a source
+    stated since the model said what its statements hold: TH-DSI's merged in after the model did
+    not say KH-NP's old birthPlace); else those the owner's statements name (its reload since the
+    model left out an old value); else the plain names only other agencies' statements name (a
+    plain name is anyone's: another agency's ``feed`` put KH-NP's values from its own ``feed``
+    under ``unsourced@KH-NP``, out of reach of KH-NP's DEL and read by the other agency, attack
+    round a-109, 5); none of those, :func:`unsourced`. A name only statements the owner may not
+    see name is no more the owner's than one its readers see, whichever way that goes."""
     def named(x: str, names: set[str]) -> bool:
         return any(x == n or x.startswith(n + ":") for n in names)
     def foreign(x: str) -> bool:  # scoped to an agency (source_agency's forms), another one
@@ -141,5 +142,6 @@ def adopting_sources(owner: str, sources: Iterable[str], said: list[Statement]) 
         return scoped and source_agency(x) != owner
     sources = [x for x in dict.fromkeys(str(x) for x in sources) if not foreign(x)]
     own = {s.source for s in said if s.owner == owner}
-    free = [x for x in sources if not named(x, own)]
-    return free or [x for x in sources if named(x, own)] or [unsourced(owner)]
+    free = [x for x in sources if not named(x, {s.source for s in said})]
+    # (all named and none by the owner: each a plain name another agency's statement names too)
+    return free or [x for x in sources if named(x, own)] or sources or [unsourced(owner)]

@@ -77,14 +77,12 @@ async def test_a_node_another_agency_stated_before_the_repair_keeps_its_owners_v
 
 
 async def test_the_repair_adopts_only_the_values_no_statement_gives(empty_store):
-    # TH-DSI's source is scoped to it, so never KH-NP's (a plain name could be either's: a-109, 5)
-    th = "th@TH-DSI"
     await _premodel_k1(empty_store, "GREEN", ())
-    await _load(empty_store, "TH-DSI", "GREEN", th, NodeRecord("Person", "k-1", {"name": "k one",
-                                                                                "nationality": ["TH"]}, _o(th, 1)))
+    await _load(empty_store, "TH-DSI", "GREEN", "th", NodeRecord("Person", "k-1", {"name": "k one",
+                                                                                  "nationality": ["TH"]}, _o("th", 1)))
     await repair_premodel_values(empty_store)
     assert await _said(empty_store) == {("KH-NP", "old"): [("birthPlace", "Hue")],
-                                        ("TH-DSI", th): [("name", "k one"), ("nationality", "TH")]}
+                                        ("TH-DSI", "th"): [("name", "k one"), ("nationality", "TH")]}
 
 
 @pytest.mark.parametrize("tlp", ["RED", "AMBER"])
@@ -140,19 +138,32 @@ async def test_a_start_cut_between_a_nodes_two_adopted_statements_adopts_the_sec
     assert (k1["name"], k1["birthPlace"]) == ("k one", ["Hue"])
 
 
+async def _kh_feed_then_vn_then_khs_del(store, vn_source: str) -> dict | None:
+    """KH-NP's pre-model k-1 from plain "feed" (AMBER, shared with VN-MPS), stated since by VN-MPS
+    under plain ``vn_source``; the start; then KH-NP's DEL of its "feed" record: k-1 as left."""
+    await _load(store, "KH-NP", "AMBER", "feed", NodeRecord("Person", "k-1", K1, _o("feed", 1)), shared=["VN-MPS"])
+    await store.write("provenance/delete_statements_about", {"ids": ["k-1"]})
+    await _load(store, "VN-MPS", "AMBER", vn_source, NodeRecord("Person", "k-1", {"nationality": ["VN"]},
+                                                                _o(vn_source, 1)), shared=["KH-NP"])
+    await repair_premodel_values(store)
+    await _load(store, "KH-NP", "AMBER", "feed", NodeRecord("Person", "k-1", {}, _o("feed", 1), op="delete"),
+                shared=["VN-MPS"])
+    return await _k1(store)
+
+
 async def test_the_owners_del_takes_its_adopted_values_where_another_agencys_plain_source_has_its_name(
         empty_store):
     # VN-MPS's plain "feed" names KH-NP's old source: KH-NP's values were adopted under
     # unsourced@KH-NP, and KH-NP's DEL of "feed" left them, read by VN-MPS (a-109, 5)
-    await _load(empty_store, "KH-NP", "AMBER", "feed", NodeRecord("Person", "k-1", K1, _o("feed", 1)),
-                shared=["VN-MPS"])
-    await empty_store.write("provenance/delete_statements_about", {"ids": ["k-1"]})
-    await _load(empty_store, "VN-MPS", "AMBER", "feed", NodeRecord("Person", "k-1", {"nationality": ["VN"]},
-                                                                    _o("feed", 1)), shared=["KH-NP"])
-    await repair_premodel_values(empty_store)
-    await _load(empty_store, "KH-NP", "AMBER", "feed", NodeRecord("Person", "k-1", {}, _o("feed", 1), op="delete"),
-                shared=["VN-MPS"])
-    k1 = await _k1(empty_store)
+    k1 = await _kh_feed_then_vn_then_khs_del(empty_store, "feed")
+    assert (k1["name"], k1["birthPlace"], k1["nationality"]) == (None, None, ["VN"])
+
+
+async def test_the_owners_del_takes_its_adopted_values_where_another_agencys_plain_source_is_merged_in(
+        empty_store):
+    # VN-MPS's plain "other" is no source of KH-NP's: taken for KH-NP's, it kept KH-NP's values after
+    # KH-NP's DEL of "feed", read by VN-MPS
+    k1 = await _kh_feed_then_vn_then_khs_del(empty_store, "other")
     assert (k1["name"], k1["birthPlace"], k1["nationality"]) == (None, None, ["VN"])
 
 async def test_the_repair_adopts_nothing_on_a_graph_written_since_the_statement_model(fixture_graph):
