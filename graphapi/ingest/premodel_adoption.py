@@ -43,6 +43,9 @@ log = logging.getLogger(__name__)
 
 #: The first cursor of each dialect's window (as :data:`graphapi.store.audience_repair.FIRST`).
 FIRST = {"falkordb": 0, "neo4j": ""}
+#: How many windows between two progress lines (at 1000 a window, 100,000 nodes: about a minute
+#: on FalkorDB, docs/provenance.md).
+PROGRESS_WINDOWS = 100
 #: The source name of the statement adopting a node's values that had no ``sources``.
 UNSOURCED = "unsourced"
 
@@ -58,8 +61,12 @@ async def repair_premodel_values(store: GraphStore, batch: int = 1000) -> int:
     """Adopt, as statements, every node's values no statement gives, ``batch`` entities (internal
     ids on FalkorDB) a window; returns how many statements it wrote. The caller makes the mark once
     this returns (the store's schema call)."""
-    model, written, after = load_model(), 0, FIRST[store.dialect]
+    model, written, after, windows = load_model(), 0, FIRST[store.dialect], 0
     while after is not None:
+        if windows and not windows % PROGRESS_WINDOWS:  # a big graph's first start takes long: say how far
+            log.info("adopting values written before the statement model: %d windows of %d read, %d statements "
+                     "written", windows, batch, written)
+        windows += 1
         (row,) = await store.read("schema/premodel_values_window", {"after": after, "limit": batch})
         rows: dict[str, dict[str, Any]] = {}
         for node in row["nodes"] or ():
@@ -88,13 +95,15 @@ def unstated(model: Model, nid: str, labels: Iterable[str], props: Mapping[str, 
     if label is None or props.get("unresolved") or reference_node(nid, props):
         return []
     lb = model.label(label)
-    derived = {*derived_properties(lb, props, nid), *DERIVED, *BOOKKEEPING}  # not said
-    names = [n for n in asserted_properties(lb) if n not in derived]
     # a statement this repair wrote gives nothing here: a start cut between a node's statements
     # left one, and the sources it missed are adopted still (attack round a-109, 2)
     owner = str(props.get("owner") or "")
     stated = [s for s in said if not adopted(s, owner)]
     given = {key for s in stated for key in s.entries}
+    if all(key in given for key in asserted_entries(asserted_properties(lb), props)):
+        return []  # every value said as it stands (most nodes of a store run since the model): no derivation
+    derived = {*derived_properties(lb, props, nid), *DERIVED, *BOOKKEEPING}  # not said
+    names = [n for n in asserted_properties(lb) if n not in derived]
     if stated:
         given.update(asserted_entries(names, derive_values(lb, nid, props, stated)))
     if "alias" in lb.properties:  # a stated name is an alias whichever name the merge kept first: the

@@ -9,8 +9,11 @@ statements the loader could not see (4)."""
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
+from graphapi.ingest import premodel_adoption
 from graphapi.ingest.premodel_adoption import repair_premodel_values, unsourced
 from graphapi.ingest.records import NodeRecord
 from tests.ingest.test_breaker_checks_widenings import _load, _o
@@ -165,6 +168,20 @@ async def test_the_owners_del_takes_its_adopted_values_where_another_agencys_pla
     # KH-NP's DEL of "feed", read by VN-MPS
     k1 = await _kh_feed_then_vn_then_khs_del(empty_store, "other")
     assert (k1["name"], k1["birthPlace"], k1["nationality"]) == (None, None, ["VN"])
+
+
+async def test_a_long_adoption_says_how_far_it_has_read(empty_store, monkeypatch, caplog):
+    # 100,000 old nodes kept a first start silent for over a minute (a-109, 3): a line per windows
+    monkeypatch.setattr(premodel_adoption, "PROGRESS_WINDOWS", 1)
+    for i in range(2):
+        await _load(empty_store, "KH-NP", "GREEN", "old", NodeRecord("Person", f"k-{i}", {"name": f"k {i}"},
+                                                                      _o("old", i + 1)))
+    await empty_store.write("provenance/delete_statements_about", {"ids": ["k-0", "k-1"]})
+    with caplog.at_level(logging.INFO, logger=premodel_adoption.__name__):
+        assert await repair_premodel_values(empty_store, batch=1) == 2
+    lines = [r.getMessage() for r in caplog.records if "windows of 1 read" in r.getMessage()]
+    # a line per window read (the windows' count beyond the two nodes is the backend's)
+    assert lines and [line.split(": ")[1].split(" ")[0] for line in lines] == [str(i + 1) for i in range(len(lines))]
 
 async def test_the_repair_adopts_nothing_on_a_graph_written_since_the_statement_model(fixture_graph):
     # every value the fixture's loads wrote (people, phones, links, quarantine marks) has a statement
