@@ -291,12 +291,19 @@ async def retract_node_batch(store: GraphStore, model: Model, out: Retractions, 
     if emptied:
         await _delete_own_links(store, out, batch, emptied, done)
     # rebuilt before the source is withdrawn: killed in between, the batch's mark (and a
-    # replace's rerun) still finds the nodes by their source and retracts (and rebuilds) them
-    await rebuild_values(store, model, kept, batch_size, retracted=set(said), withdrawn=source)
+    # replace's rerun) still finds the nodes by their source and retracts (and rebuilds) them.
+    # One it took statements from (said, kept on the mark) and left with none has no value left,
+    # whatever source remains in its `sources`: a placeholder's source kept VN-MPS's deleted name
+    # on v-1, read by KH-NP as its own (attack round a-102, 2). One never stated keeps its values.
+    # Only those it took statements from: another's node it never stated (maybe hidden from it) is
+    # not rewritten, which cost one more write where the node existed (a-106, 1: a timing oracle)
+    took = set(said)
+    await rebuild_values(store, model, [i for i in kept if i in took], batch_size, emptied=took)
     # then those only narrower statements (or others' relationships) hold are narrowed to
-    # them, and rebuilt at that level
-    reowned = await relevel(store, kept, None, batch_size, retracted=set(said) | emptied, withdrawn=source,
-                            deleting=source, mark=batch.mark, by=owner, before=_keep_gains(out))
+    # them, and rebuilt at that level; one left with none, held as its links' placeholder
+    reowned = await relevel(store, kept, None, batch_size, retracted=emptied, withdrawn=source,
+                            emptied=took, deleting=source, mark=batch.mark, by=owner,
+                            before=_keep_gains(out))
     if batch.reowned:  # a killed run's, kept on the mark (attack round 45a, 3)
         await follow_again(store, list(batch.reowned), None, batch_size)
     if reowned or batch.reowned:
