@@ -9,6 +9,8 @@ a-110, 4)."""
 import json
 
 import pytest
+from _load_ftm import ANNA as ANNA_LEE
+from _load_ftm import BARE, ORG, load, person
 
 from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.readers.ftm import FtmReader
@@ -79,3 +81,19 @@ async def test_an_owners_rewrite_of_its_link_keeps_another_agencys_echo_level(em
     await _owners_load(empty_store, tmp_path, wallet("t-7"), AMBER_TH, [op("MOD", wallet("k-1", "ds2"))], LATER)
     link = await _link(empty_store)
     assert (link["owner"], link["lastSeen"], link.get("echoLevels")) == ("KH-NP", LATER, TH_ECHO)
+
+
+async def test_an_owners_readd_of_a_valueless_link_counts_it_alike_beside_another_agencys_hidden_record(
+        empty_store, tmp_path):
+    """The same for a link holding no value (KH-NP's GREEN Membership m-1, no statement): TH-DSI's
+    RED record of it, kept apart, left its level alone on it."""
+    said = []
+    for hidden in (False, True):
+        await empty_store.clear()
+        await load(empty_store, tmp_path, "KH-NP", "GREEN", [person(ANNA_LEE), ORG], "kh-n")
+        await load(empty_store, tmp_path, "KH-NP", "GREEN", [BARE], "kh")
+        if hidden:
+            await load(empty_store, tmp_path, "TH-DSI", "RED", [BARE], "th")
+        summary = await load(empty_store, tmp_path, "KH-NP", "GREEN", [BARE], "kh")
+        said.append((summary.relationships_written, summary.relationships_updated, summary.relationships_unchanged))
+    assert said == [(0, 0, 1), (0, 0, 1)]
