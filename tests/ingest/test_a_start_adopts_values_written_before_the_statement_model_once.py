@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.ingest.store_calls import record_store_calls
 from tests.ingest.test_values_written_before_the_statement_model_are_adopted_at_store_start import (
     _premodel_k1,
     _said,
@@ -32,18 +33,11 @@ async def test_a_start_on_an_unmarked_graph_adopts_its_values_and_a_later_start_
         await empty_store.init_schema()
         first = await _said(empty_store)
         await empty_store.write("provenance/delete_statements_about", {"ids": ["k-1"]})  # unstated again
-        read: list[str] = []
-        real = empty_store.read
-
-        async def recorded(name, *args, **kwargs):
-            read.append(name)
-            return await real(name, *args, **kwargs)
-
-        monkeypatch.setattr(empty_store, "read", recorded)
+        calls = record_store_calls(empty_store, monkeypatch)
         await empty_store.init_schema()
     finally:
         monkeypatch.undo()
         await empty_store.init_schema()  # the session store left marked, as its start left it
     assert first == {("KH-NP", "old"): [("birthPlace", "Hue"), ("name", "k one")]}
-    assert "schema/premodel_values_window" not in read
+    assert "schema/premodel_values_window" not in calls.read_names
     assert await _said(empty_store) == {}
