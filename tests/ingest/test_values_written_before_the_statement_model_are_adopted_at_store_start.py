@@ -183,6 +183,8 @@ async def test_a_long_adoption_says_how_far_it_has_read(empty_store, monkeypatch
     # a line per window read (the windows' count beyond the two nodes is the backend's)
     assert lines and [line.split(": ")[1].split(" ")[0] for line in lines] == [str(i + 1) for i in range(len(lines))]
 
+@pytest.mark.one_store("the fixture's loads state their values in the same Python on both backends, and Neo4j's window "
+                       "is read by the other cases here; on Neo4j this case paid a reload of the fixture graph (~10 s)")
 async def test_the_repair_adopts_nothing_on_a_graph_written_since_the_statement_model(fixture_graph):
     # every value the fixture's loads wrote (people, phones, links, quarantine marks) has a statement
     assert await repair_premodel_values(fixture_graph) == 0
