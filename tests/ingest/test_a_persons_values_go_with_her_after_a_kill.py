@@ -9,7 +9,7 @@ import json
 
 import pytest
 from replayed_setup import replayed_scene
-from store_kills import die_after_nth_write, whole_graph
+from store_kills import die_after_nth_write, kill_points, whole_graph
 
 from graphapi.ingest.pending_retractions import finish_pending_now
 from graphapi.ingest.pipeline import run_load
@@ -44,8 +44,9 @@ async def _ids(store):
 
 async def _killed_after_each_write_then_rerun(store, tmp_path, monkeypatch, line, want):
     """Kill the load of ``line`` after each of its writes in turn, rerun it; every end must be
-    ``want``. Returns how many kills were tried (the write lease's own writes aside: a lost lease
-    is another test's)."""
+    ``want`` (on Neo4j after the first of each write's name and the last: store_kills.kill_points).
+    Returns how many writes the load made (the write lease's own writes aside: a lost lease is
+    another test's)."""
     async def load():
         await store.clear()
         await _load(store, tmp_path, "a.ftm.json", "TH-DSI", P)
@@ -55,7 +56,7 @@ async def _killed_after_each_write_then_rerun(store, tmp_path, monkeypatch, line
     with monkeypatch.context() as m:
         writes = die_after_nth_write(store, m, 0)
         await _load(store, tmp_path, "b.delta.json", "TH-DSI", line)
-    kills = list(range(1, len(writes) + 1))  # the load's own (store_kills: not the lease's)
+    kills = kill_points(store, writes)  # the load's own (store_kills: not the lease's)
     for n in kills:
         await start()
         with monkeypatch.context() as m:
@@ -65,7 +66,7 @@ async def _killed_after_each_write_then_rerun(store, tmp_path, monkeypatch, line
         await _load(store, tmp_path, "b.delta.json", "TH-DSI", line)
         assert (n, writes[n - 1], await _graph(store)) == (n, writes[n - 1], want)
         assert await store.read("ingest/pending_retractions", {}) == []
-    return len(kills)
+    return len(writes)
 
 
 async def test_her_del_killed_after_any_write_ends_as_an_uninterrupted_one_once_rerun(empty_store, tmp_path,

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from ingest_helpers import node_props
 from replayed_setup import replayed, replayed_scene
-from store_kills import die_after, die_after_nth_write, whole_graph
+from store_kills import die_after, die_after_nth_write, kill_points, whole_graph
 
 from graphapi.ingest import pending_retractions
 from graphapi.ingest.pending_retractions import finish_pending_now
@@ -124,6 +124,7 @@ async def test_after_a_kill_at_any_write_of_the_del_the_finish_leaves_what_the_t
         i for i, name in enumerate(writes) if name == "ingest/clear_pending_retraction")
     kills = list(range(first + 1, last + 1))
     assert len(kills) >= 8, writes
+    kills = kill_points(store, writes, kills)
     ends = []
     for n in kills:
         with monkeypatch.context() as m:
@@ -210,7 +211,7 @@ async def test_a_replaces_retraction_batch_killed_at_any_write_lets_another_agen
         writes = die_after_nth_write(store, m, 0)
         await _replace_without_anna(store, tmp_path)
     ends = []
-    for n in range(1, len(writes) + 1):
+    for n in kill_points(store, writes):
         await start()
         with monkeypatch.context() as m:
             die_after_nth_write(store, m, n)

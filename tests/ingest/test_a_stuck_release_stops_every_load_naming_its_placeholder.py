@@ -15,7 +15,7 @@ items go on; a release (and a rebuild) stops every load naming its items until i
 from __future__ import annotations
 
 import pytest
-from store_kills import die_after_nth_write, whole_graph
+from store_kills import die_after_nth_write, kill_points, whole_graph
 from test_a_placeholders_release_converges_after_a_kill import DEL, P1, _killing, _linked_then_kept_apart, _load
 
 from graphapi.ingest import pending_retractions
@@ -139,7 +139,7 @@ async def test_after_a_kill_at_any_write_of_the_releasing_del_another_load_ends_
     writes = await _del_writes(store, tmp_path, monkeypatch)
     first = writes.index("provenance/retract_statements")
     last = max(i for i, name in enumerate(writes) if name == "ingest/clear_pending_retraction")
-    kills = list(range(first + 1, last + 1))
+    kills = kill_points(store, writes, range(first + 1, last + 1))
     assert "ingest/release_placeholders" in writes[first:last], writes
     ends = []
     for n in kills:

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from ingest_helpers import node_props
 from replayed_setup import replayed_scene
-from store_kills import converges_after_each_kill, die_after_nth_write, killed_after_write, whole_graph
+from store_kills import converges_after_each_kill, die_after_nth_write, kill_points, killed_after_write, whole_graph
 from test_a_stuck_mark_stops_only_the_writes_its_finish_would_undo import PUBLIC, TH, _load, _poison
 
 from graphapi.ingest.pending_retractions import finish_pending_now
@@ -145,7 +145,7 @@ async def test_a_replace_killed_at_any_write_with_another_agencys_link_loaded_pa
         writes = die_after_nth_write(store, m, 0)
         await _replace(store, tmp_path)
     ends = []
-    for n in range(1, len(writes) + 1):
+    for n in kill_points(store, writes):
         await _start(store, tmp_path)
         with monkeypatch.context() as m:
             die_after_nth_write(store, m, n)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 from replayed_setup import replayed, replayed_scene
-from store_kills import die_after_nth_write, killed_after_write, whole_graph
+from store_kills import die_after_nth_write, kill_points, killed_after_write, whole_graph
 from test_a_stuck_mark_stops_only_the_writes_its_finish_would_undo import ANNA, ANNA_BY_TH, PUBLIC, TH, _load, _poison
 
 from graphapi.ingest.pending_retractions import finish_pending_now
@@ -122,7 +122,7 @@ async def test_a_del_killed_at_any_write_is_finished_into_the_graph_it_leaves_un
     want, kills, writes = await _del_writes(store, tmp_path, monkeypatch)
     assert "ingest/relevel_nodes" in writes and len(kills) >= 8, writes
     ends = []
-    for n in kills:
+    for n in kill_points(store, writes, kills):
         await _killed_after(store, tmp_path, monkeypatch, n)
         assert await finish_pending_now(store) >= 1
         ends.append((writes[n - 1], await whole_graph(store) == want))
@@ -179,7 +179,7 @@ async def test_after_a_kill_at_any_write_of_the_del_another_agencys_withdrawal_e
     orders = {"public first": await _in_turn(store, tmp_path, th_withdraws, True),
               "th first": await _in_turn(store, tmp_path, th_withdraws, False)}
     ends = []
-    for n in kills:
+    for n in kill_points(store, writes, kills):
         await _killed_after(store, tmp_path, monkeypatch, n)
         with monkeypatch.context() as m:
             _poison(m)
@@ -223,7 +223,7 @@ async def test_a_link_del_killed_at_any_write_is_finished_into_the_graph_it_leav
         await delete()
     want = await whole_graph(store)
     ends = []
-    for n in range(1, len(writes) + 1):
+    for n in kill_points(store, writes):
         await start()
         with monkeypatch.context() as m:
             die_after_nth_write(store, m, n)

@@ -17,7 +17,7 @@ import pytest
 from ingest_helpers import node_props
 from lost_replies import lose_reply_once
 from replayed_setup import replayed_scene
-from store_kills import die_after, die_after_nth_write, whole_graph
+from store_kills import die_after, die_after_nth_write, kill_points, whole_graph
 
 from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.readers.ftm import FtmReader
@@ -72,7 +72,7 @@ async def _killed_after_each_write_then_rerun(store, tmp_path, monkeypatch, line
     assert not among or among in writes
     want = await whole_graph(store)
     wrong = []
-    for n in range(1, len(writes) + 1):
+    for n in kill_points(store, writes):
         await _anna_and_her_cousin(store, tmp_path, held=held)
         with monkeypatch.context() as m:
             die_after_nth_write(store, m, n)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from replayed_setup import replayed
-from store_kills import die_after_nth_write, whole_graph
+from store_kills import die_after_nth_write, kill_points, whole_graph
 
 from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.readers.ftm import FtmReader
@@ -101,7 +101,7 @@ async def test_a_link_mod_killed_after_any_write_ends_as_an_uninterrupted_one_on
     with monkeypatch.context() as m:
         seen = die_after_nth_write(empty_store, m, 0)
         await _load(empty_store, tmp_path, "t2.delta.json", mod)
-    kills = list(range(1, len(seen) + 1))
+    kills = kill_points(empty_store, seen)
     assert "provenance/retract_statements" in [seen[n - 1] for n in kills]  # the retraction is among them
     for n in kills:
         await start()
