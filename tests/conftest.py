@@ -242,7 +242,7 @@ def neo4j_uri(request: pytest.FixtureRequest):
         # Java and Maven are here: a launch that fails is a defect to see, never a skip.
         server = future.result() if future is not None else launcher.start(home, jvm_options=launcher.JVM_OPTIONS_TESTS)
         yield server.uri
-        server.kill()  # a throw-away store: no clean shutdown needed (Bolt's takes ~10 s)
+        server.kill()  # a throw-away store: no clean shutdown (its checkpoint) needed
     finally:
         shutil.rmtree(home, ignore_errors=True)
 
