@@ -33,10 +33,11 @@ from typing import Any
 from graphapi.ingest.blind_values import source_agency
 from graphapi.ingest.derive import derived_properties
 from graphapi.ingest.merge import BOOKKEEPING, DERIVED
-from graphapi.ingest.statement_values import derive_values
+from graphapi.ingest.statement_values import derive_values, usable_statements
 from graphapi.ingest.statements import Statement, asserted_entries, asserted_properties
 from graphapi.ingest.write_rules import _specific, reference_node
 from graphapi.ontology import Model, load_model
+from graphapi.ontology.tlp import item_audience
 from graphapi.store.base import GraphStore
 
 log = logging.getLogger(__name__)
@@ -99,13 +100,19 @@ def unstated(model: Model, nid: str, labels: Iterable[str], props: Mapping[str, 
     # left one, and the sources it missed are adopted still (attack round a-109, 2)
     owner = str(props.get("owner") or "")
     stated = [s for s in said if not adopted(s, owner)]
-    given = {key for s in stated for key in s.entries}
+    # a value is given by the owner's statements and those that feed the node's fields (seen at
+    # least as widely as the node, so by its owner too): one kept apart on it (another agency's
+    # RED record) put no value in its fields, and its same value stopped the owner's being adopted,
+    # the owner's value then erased at its DEL (attack round a-112, 3: the owner learnt of it)
+    feeding = {id(s) for s in usable_statements(stated, item_audience(props))}
+    giving = [s for s in stated if s.owner == owner or id(s) in feeding]
+    given = {key for s in giving for key in s.entries}
     if all(key in given for key in asserted_entries(asserted_properties(lb), props)):
         return []  # every value said as it stands (most nodes of a store run since the model): no derivation
     derived = {*derived_properties(lb, props, nid), *DERIVED, *BOOKKEEPING}  # not said
     names = [n for n in asserted_properties(lb) if n not in derived]
-    if stated:
-        given.update(asserted_entries(names, derive_values(lb, nid, props, stated)))
+    if giving:
+        given.update(asserted_entries(names, derive_values(lb, nid, props, giving)))
     if "alias" in lb.properties:  # a stated name is an alias whichever name the merge kept first: the
         # derivation's order is not the write's (a-109, 4: a victim-blind guess held as an alias)
         given.update(("alias", text) for prop, text in list(given) if prop == "name")
@@ -116,7 +123,7 @@ def unstated(model: Model, nid: str, labels: Iterable[str], props: Mapping[str, 
     tlp, shared = str(props.get("tlp") or ""), tuple(props.get("sharedWith") or ())
     stored = {s.id: s for s in said}
     out = []
-    for source in adopting_sources(owner, props.get("sources") or (), stated):
+    for source in adopting_sources(owner, props.get("sources") or (), giving):
         stmt = Statement(nid, owner, str(source), tlp, shared, {}, follows=False)
         stmt = stored.get(stmt.id, stmt)  # a statement of that key stored: it says these too
         lacking = [key for key in values if key not in stmt.entries]
@@ -134,23 +141,31 @@ def adopted(stmt: Statement, owner: str) -> bool:
             and all(not rid for rid, *_ in stmt.entries.values()))
 
 
+def _named(x: str, names: set[str]) -> bool:
+    return any(x == n or x.startswith(n + ":") for n in names)
+
+
+def _foreign(x: str, owner: str) -> bool:
+    """Whether source ``x`` is scoped to an agency (source_agency's forms) other than ``owner``."""
+    scoped = x.startswith("graphql:") or "@" in x.split(":", 1)[0]
+    return scoped and source_agency(x) != owner
+
+
 def adopting_sources(owner: str, sources: Iterable[str], said: list[Statement]) -> list[str]:
     """The sources a node's unstated values are adopted under: those of its ``sources`` not scoped
-    to another agency (``<name>@<agency>``, ``graphql:<agency>``) that no statement names (a source
-    stated since the model said what its statements hold: TH-DSI's merged in after the model did
-    not say KH-NP's old birthPlace); else those the owner's statements name (its reload since the
-    model left out an old value); else the plain names only other agencies' statements name (a
-    plain name is anyone's: another agency's ``feed`` put KH-NP's values from its own ``feed``
-    under ``unsourced@KH-NP``, out of reach of KH-NP's DEL and read by the other agency, attack
-    round a-109, 5); none of those, :func:`unsourced`. A name only statements the owner may not
-    see name is no more the owner's than one its readers see, whichever way that goes."""
-    def named(x: str, names: set[str]) -> bool:
-        return any(x == n or x.startswith(n + ":") for n in names)
-    def foreign(x: str) -> bool:  # scoped to an agency (source_agency's forms), another one
-        scoped = x.startswith("graphql:") or "@" in x.split(":", 1)[0]
-        return scoped and source_agency(x) != owner
-    sources = [x for x in dict.fromkeys(str(x) for x in sources) if not foreign(x)]
+    to another agency (``<name>@<agency>``, ``graphql:<agency>``) that no statement of ``said``
+    names (a source stated since the model said what its statements hold: TH-DSI's merged in after
+    the model did not say KH-NP's old birthPlace); else those the owner's statements name (its
+    reload since the model left out an old value); else the plain names only other agencies'
+    statements name (a plain name is anyone's: another agency's ``feed`` put KH-NP's values from its
+    own ``feed`` under ``unsourced@KH-NP``, out of reach of KH-NP's DEL and read by the other agency,
+    attack round a-109, 5); none of those, :func:`unsourced`. ``said`` is what the owner sees: its
+    own statements and those that feed the node's fields; one kept apart on the node (another
+    agency's RED record under a plain name of the owner's) made the owner's old values skip that
+    source, so the owner's DEL of its other source took them, and told it the hidden statement
+    was there (attack round a-112, 1)."""
+    sources = [x for x in dict.fromkeys(str(x) for x in sources) if not _foreign(x, owner)]
     own = {s.source for s in said if s.owner == owner}
-    free = [x for x in sources if not named(x, {s.source for s in said})]
+    free = [x for x in sources if not _named(x, {s.source for s in said})]
     # (all named and none by the owner: each a plain name another agency's statement names too)
-    return free or [x for x in sources if named(x, own)] or sources or [unsourced(owner)]
+    return free or [x for x in sources if _named(x, own)] or sources or [unsourced(owner)]

@@ -189,3 +189,31 @@ async def test_the_repair_adopts_nothing_on_a_graph_written_since_the_statement_
     # every value the fixture's loads wrote (people, phones, links, quarantine marks) has a statement
     assert await repair_premodel_values(fixture_graph) == 0
 
+
+
+async def test_the_owners_del_of_one_old_source_keeps_what_its_other_said_whatever_hidden_statement_names_it(
+        empty_store):
+    # VN-MPS's RED record under plain "feed", hidden from KH-NP, made KH-NP's values skip KH-NP's own
+    # "feed": KH-NP's DEL of "old" took them, and the node went VN-MPS's (a-112, 1: an oracle on it)
+    for source, values in (("feed", {"name": "k one"}), ("old", K1)):
+        await _load(empty_store, "KH-NP", "AMBER", source, NodeRecord("Person", "k-1", values, _o(source, 1)),
+                    shared=["VN-MPS"])
+    await empty_store.write("provenance/delete_statements_about", {"ids": ["k-1"]})
+    await _load(empty_store, "VN-MPS", "RED", "feed", NodeRecord("Person", "k-1", {"nationality": ["VN"]},
+                                                                 _o("feed", 1)))
+    await repair_premodel_values(empty_store)
+    await _load(empty_store, "KH-NP", "AMBER", "old", NodeRecord("Person", "k-1", {}, _o("old", 1), op="delete"),
+                shared=["VN-MPS"])
+    assert await _k1(empty_store) == {"owner": "KH-NP", "name": "k one", "birthPlace": ["Hue"],
+                                      "nationality": None, "unresolved": None}
+
+
+async def test_another_agencys_del_of_a_hidden_record_of_the_owners_value_keeps_that_value(empty_store):
+    # VN-MPS's RED record of KH-NP's very name, kept apart on k-1, counted as giving it: not adopted,
+    # it went at VN-MPS's DEL, and KH-NP saw its name vanish (a-112, 3: hit/no-hit on a hidden value)
+    await _premodel_k1(empty_store)
+    await _load(empty_store, "VN-MPS", "RED", "vn", NodeRecord("Person", "k-1", {"name": "k one"}, _o("vn", 1)))
+    await repair_premodel_values(empty_store)
+    await _load(empty_store, "VN-MPS", "RED", "vn", NodeRecord("Person", "k-1", {}, _o("vn", 1), op="delete"))
+    assert await _k1(empty_store) == {"owner": "KH-NP", "name": "k one", "birthPlace": ["Hue"],
+                                      "nationality": None, "unresolved": None}
