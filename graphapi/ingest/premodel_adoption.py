@@ -27,7 +27,7 @@ write since the model states what it writes), so no load adopts anything.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from graphapi.ingest.blind_values import source_agency
@@ -39,6 +39,7 @@ from graphapi.ingest.write_rules import _specific, reference_node
 from graphapi.ontology import Model, load_model
 from graphapi.ontology.tlp import item_audience
 from graphapi.store.base import GraphStore
+from graphapi.store.errors import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,12 @@ FIRST = {"falkordb": 0, "neo4j": ""}
 #: How many windows between two progress lines (at 1000 a window, 100,000 nodes: about a minute
 #: on FalkorDB, docs/provenance.md).
 PROGRESS_WINDOWS = 100
+#: The statement values (a statement's property-value pairs) one write of adopted statements holds
+#: at most, whole nodes (about 1.5 s on FalkorDB at 11 values a statement; a-112, 2).
+WRITE_VALUES = 50_000
+#: The statements a window read may return before the next window spans fewer nodes (100,000
+#: statements of 10 values, 1000 nodes of 100 sources, took 31 s: the statement timeout).
+READ_STATEMENTS = 10_000
 #: The source name of the statement adopting a node's values that had no ``sources``.
 UNSOURCED = "unsourced"
 
@@ -59,30 +66,64 @@ def unsourced(owner: str) -> str:
 
 
 async def repair_premodel_values(store: GraphStore, batch: int = 1000) -> int:
-    """Adopt, as statements, every node's values no statement gives, ``batch`` entities (internal
-    ids on FalkorDB) a window; returns how many statements it wrote. The caller makes the mark once
-    this returns (the store's schema call)."""
-    model, written, after, windows = load_model(), 0, FIRST[store.dialect], 0
+    """Adopt, as statements, every node's values no statement gives, at most ``batch`` entities
+    (internal ids on FalkorDB) a window; returns how many statements it wrote. The caller makes
+    the mark once this returns (the store's schema call).
+
+    A window is read with every statement of its nodes and written whole nodes at a time, so both
+    are bounded by what its nodes hold, not only by their count: one write of a window of nodes
+    with many sources (1000 x 100 sources x 10 aliases, 100,000 rows) passed Neo4j's transaction
+    memory or the statement timeout, and every start then failed at the same window (attack round
+    a-112, 2). A write holds whole nodes up to :data:`WRITE_VALUES` values (one node over it is
+    written alone, and logged); the next window spans fewer nodes where this one read more than
+    :data:`READ_STATEMENTS` statements, and half as many from a read that failed on (timed out, or out of memory),
+    down to one node."""
+    model, written, after, windows, limit = load_model(), 0, FIRST[store.dialect], 0, batch
     while after is not None:
         if windows and not windows % PROGRESS_WINDOWS:  # a big graph's first start takes long: say how far
             log.info("adopting values written before the statement model: %d windows of %d read, %d statements "
                      "written", windows, batch, written)
+        try:
+            (row,) = await store.read("schema/premodel_values_window", {"after": after, "limit": limit})
+        except StoreUnavailable:  # a window too big to read in time or memory: half of it, until one node
+            if limit == 1:
+                raise
+            limit = batch = limit // 2  # (and no window wider for the rest of the run)
+            continue
         windows += 1
-        (row,) = await store.read("schema/premodel_values_window", {"after": after, "limit": batch})
-        rows: dict[str, dict[str, Any]] = {}
-        for node in row["nodes"] or ():
-            if node["id"] is None:
-                continue  # an empty window's
-            for stmt in unstated(model, node["id"], node["labels"] or [], node["props"] or {},
-                                 [Statement.from_props(p) for p in node["said"] or ()]):
-                rows[stmt.id] = stmt.row()
-        if rows:  # one write, one transaction: a window holds whole nodes, never a node's part (a-109, 2)
-            await store.write("provenance/write_statements", {"rows": list(rows.values())})
-        written, after = written + len(rows), row["next"]
+        nodes = [n for n in row["nodes"] or () if n["id"] is not None]  # (an empty window's is null)
+        said = sum(len(n["said"] or ()) for n in nodes)
+        for rows in node_writes(model, nodes):
+            await store.write("provenance/write_statements", {"rows": rows})
+            written += len(rows)
+        after, limit = row["next"], max(1, min(batch, limit * READ_STATEMENTS // max(said, 1)))
     if written:
         log.warning("%d statements adopted values that nodes held with no statement (written before the "
                     "statement model)", written)
     return written
+
+
+def node_writes(model: Model, nodes: list[Mapping[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    """The statement rows adopting ``nodes``' unstated values, a list per write: whole nodes, each
+    write flushed once it holds :data:`WRITE_VALUES` values, so a node's statements are one
+    write (a start cut between a node's statements adopts the rest when run again all the same,
+    a-109, 2); a node holding more alone is its own write, and logged."""
+    rows: dict[str, dict[str, Any]] = {}
+    values = 0
+    for node in nodes:
+        adopting = unstated(model, node["id"], node["labels"] or [], node["props"] or {},
+                            [Statement.from_props(p) for p in node["said"] or ()])
+        size = sum(len(stmt.entries) for stmt in adopting)
+        if rows and values + size > WRITE_VALUES:
+            yield list(rows.values())
+            rows, values = {}, 0
+        if size > WRITE_VALUES:
+            log.warning("node %s: %d statements adopt %d values, over the %d a write holds: written alone",
+                        node["id"], len(adopting), size, WRITE_VALUES)
+        rows.update((stmt.id, stmt.row()) for stmt in adopting)
+        values += size
+    if rows:
+        yield list(rows.values())
 
 
 def unstated(model: Model, nid: str, labels: Iterable[str], props: Mapping[str, Any],

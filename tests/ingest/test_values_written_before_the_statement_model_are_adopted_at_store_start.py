@@ -16,6 +16,7 @@ import pytest
 from graphapi.ingest import premodel_adoption
 from graphapi.ingest.premodel_adoption import repair_premodel_values, unsourced
 from graphapi.ingest.records import NodeRecord
+from graphapi.store.errors import StoreUnavailable
 from tests.ingest.test_breaker_checks_widenings import _load, _o
 from tests.store.test_search_audience_repair import _raw_write
 from tests.store_kills import die_after_nth_write
@@ -217,3 +218,62 @@ async def test_another_agencys_del_of_a_hidden_record_of_the_owners_value_keeps_
     await _load(empty_store, "VN-MPS", "RED", "vn", NodeRecord("Person", "k-1", {}, _o("vn", 1), op="delete"))
     assert await _k1(empty_store) == {"owner": "KH-NP", "name": "k one", "birthPlace": ["Hue"],
                                       "nationality": None, "unresolved": None}
+
+
+async def _three_premodel_nodes(store) -> None:
+    for i in range(3):
+        values = {"name": f"k {i}", "birthPlace": "Hue"}
+        await _load(store, "KH-NP", "GREEN", "old", NodeRecord("Person", f"k-{i}", values, _o("old", i + 1)))
+    await store.write("provenance/delete_statements_about", {"ids": ["k-0", "k-1", "k-2"]})
+
+
+def _adopting_writes(store, monkeypatch) -> list[list[str]]:
+    """The nodes each write of adopted statements is about, in order."""
+    sent, write = [], store.write
+
+    async def spy(name, params=None, *args, **kwargs):
+        if name == "provenance/write_statements":
+            sent.append(sorted({r["props"]["entity"] for r in params["rows"]}))
+        return await write(name, params, *args, **kwargs)
+    monkeypatch.setattr(store, "write", spy)
+    return sent
+
+
+async def test_a_window_holding_more_values_than_a_write_holds_is_written_whole_nodes_at_a_time(empty_store,
+                                                                                                monkeypatch):
+    # one write a window, whatever its nodes held: 1000 nodes of 100 sources passed Neo4j's transaction
+    # memory or the statement timeout, at every start (a-112, 2); here 4 values a write, 2 a node
+    await _three_premodel_nodes(empty_store)
+    monkeypatch.setattr(premodel_adoption, "WRITE_VALUES", 4)
+    sent = _adopting_writes(empty_store, monkeypatch)
+    assert await repair_premodel_values(empty_store) == 3
+    # two writes, each node in one of them (the window's order is the backend's)
+    assert (sorted(len(nodes) for nodes in sent), sorted(sum(sent, []))) == ([1, 2], ["k-0", "k-1", "k-2"])
+
+
+async def test_a_node_holding_more_values_than_a_write_holds_is_written_alone_and_logged(empty_store, monkeypatch,
+                                                                                         caplog):
+    await _three_premodel_nodes(empty_store)
+    monkeypatch.setattr(premodel_adoption, "WRITE_VALUES", 1)
+    sent = _adopting_writes(empty_store, monkeypatch)
+    with caplog.at_level(logging.WARNING, logger=premodel_adoption.__name__):
+        assert await repair_premodel_values(empty_store) == 3
+    assert sorted(sent) == [["k-0"], ["k-1"], ["k-2"]]
+    assert sorted(r.getMessage().split(":")[0] for r in caplog.records if "written alone" in r.getMessage()) == [
+        "node k-0", "node k-1", "node k-2"]
+
+
+async def test_a_window_too_big_to_read_is_read_in_halves_down_to_one_node(empty_store, monkeypatch):
+    # a window read past the statement timeout (or Neo4j's memory) failed every start at it (a-112, 2)
+    await _three_premodel_nodes(empty_store)
+    read, limits = empty_store.read, []
+
+    async def too_big(name, params=None, *args, **kwargs):
+        if name == "schema/premodel_values_window":
+            limits.append(params["limit"])
+            if params["limit"] > 1:
+                raise StoreUnavailable("did not answer in time")
+        return await read(name, params, *args, **kwargs)
+    monkeypatch.setattr(empty_store, "read", too_big)
+    assert await repair_premodel_values(empty_store, batch=4) == 3
+    assert limits[:3] == [4, 2, 1] and set(limits[3:]) == {1}
