@@ -13,10 +13,12 @@ write more or less, a timing oracle).
 So ``init_schema`` adopts them once per graph, as :mod:`graphapi.store.audience_repair` repairs:
 unless the graph bears the mark (an index, :mod:`graphapi.store.premodel_mark`, in the index
 list start-up reads anyway), each window of the graph (``schema/premodel_values_window``) is
-read with its statements, and for every node each value no statement gives (by value, not only on
-nodes with no statement) is written as a statement of its owner under each source in its
-``sources`` not scoped to another agency that no statement names (each said them all, the rule before the model;
-:func:`adopting_sources`), or under :func:`unsourced` where it has none; at the node's level
+read with its statements, and for every node each value no statement the owner sees gives (its own
+and those feeding the node's fields, never one kept apart on it: attack round a-112, 1 and 3; by
+value, not only on nodes with no statement) is written as a statement of its owner under each
+source in its ``sources`` not scoped to another agency that no such statement names (each said them
+all, the rule before the model; :func:`adopting_sources`), or under :func:`unsourced` where it has
+none, in writes of whole nodes bounded by their values (a-112, 2); at the node's level
 and kept there (it does not follow the node: a value merged in before the model may be another
 agency's, attack round 4, H5). Then the mark
 (``schema/mark_premodel_values_adopted``). Idempotent: a value adopted is given by a statement, so
@@ -54,6 +56,8 @@ WRITE_VALUES = 50_000
 #: The statements a window read may return before the next window spans fewer nodes (100,000
 #: statements of 10 values, 1000 nodes of 100 sources, took 31 s: the statement timeout).
 READ_STATEMENTS = 10_000
+#: The span of the first window, widened to ``batch`` where its nodes read few statements.
+FIRST_WINDOW = 100
 #: The source name of the statement adopting a node's values that had no ``sources``.
 UNSOURCED = "unsourced"
 
@@ -76,9 +80,11 @@ async def repair_premodel_values(store: GraphStore, batch: int = 1000) -> int:
     memory or the statement timeout, and every start then failed at the same window (attack round
     a-112, 2). A write holds whole nodes up to :data:`WRITE_VALUES` values (one node over it is
     written alone, and logged); the next window spans fewer nodes where this one read more than
-    :data:`READ_STATEMENTS` statements, and half as many from a read that failed on (timed out, or out of memory),
+    :data:`READ_STATEMENTS` statements (wider, up to ``batch``, after one of fewer; the first spans
+    :data:`FIRST_WINDOW`), and half as many from a read that failed on (timed out, or out of memory),
     down to one node."""
-    model, written, after, windows, limit = load_model(), 0, FIRST[store.dialect], 0, batch
+    model, written, after, windows = load_model(), 0, FIRST[store.dialect], 0
+    limit = min(batch, FIRST_WINDOW)  # (a node's statements are unknown before its first window is read)
     while after is not None:
         if windows and not windows % PROGRESS_WINDOWS:  # a big graph's first start takes long: say how far
             log.info("adopting values written before the statement model: %d windows of %d read, %d statements "
