@@ -154,7 +154,8 @@ def unstated(model: Model, nid: str, labels: Iterable[str], props: Mapping[str, 
     feeding = {id(s) for s in usable_statements(stated, item_audience(props))}
     giving = [s for s in stated if s.owner == owner or id(s) in feeding]
     given = {key for s in giving for key in s.entries}
-    if all(key in given for key in asserted_entries(asserted_properties(lb), props)):
+    holds = any(s.owner == owner for s in stated)  # (its own statement, not one this repair wrote)
+    if holds and all(key in given for key in asserted_entries(asserted_properties(lb), props)):
         return []  # every value said as it stands (most nodes of a store run since the model): no derivation
     derived = {*derived_properties(lb, props, nid), *DERIVED, *BOOKKEEPING}  # not said
     names = [n for n in asserted_properties(lb) if n not in derived]
@@ -164,6 +165,14 @@ def unstated(model: Model, nid: str, labels: Iterable[str], props: Mapping[str, 
         # derivation's order is not the write's (a-109, 4: a victim-blind guess held as an alias)
         given.update(("alias", text) for prop, text in list(given) if prop == "name")
     values = [key for key in asserted_entries(names, props) if key not in given]
+    if not values and not holds:
+        # the owner would hold no statement on its own node, every value another agency's visible
+        # statement states too: that agency's DEL then left the node to a third agency's hidden RED
+        # statement (its node, gone from the owner's view) or held it as a placeholder (attack
+        # round a-114, 1 and 2). Its single values are adopted anyway (two statements of one value,
+        # each DEL takes its own): the merge keeps a single value's first, the node's writer's; a
+        # multiple one's union may hold that agency's, which this would keep past its DEL.
+        values = [key for key in asserted_entries(names, props) if not lb.properties[key[0]].multiple]
     if not values:
         return []
     first, last = str(props.get("firstSeen") or ""), str(props.get("lastSeen") or "")
