@@ -82,7 +82,7 @@ async def repair_premodel_values(store: GraphStore, batch: int = 1000) -> int:
     written over several, and logged: a-114, 3); the next window spans fewer nodes where this one read more than
     :data:`READ_STATEMENTS` statements (wider, up to ``batch``, after one of fewer; the first spans
     :data:`FIRST_WINDOW`), and half as many from a read that failed on (timed out, or out of memory),
-    down to one node."""
+    down to one node, skipped (:func:`skip_node`) where that fails too."""
     model, written, after, windows = load_model(), 0, FIRST[store.dialect], 0
     limit = min(batch, FIRST_WINDOW)  # (a node's statements are unknown before its first window is read)
     while after is not None:
@@ -92,8 +92,9 @@ async def repair_premodel_values(store: GraphStore, batch: int = 1000) -> int:
         try:
             (row,) = await store.read("schema/premodel_values_window", {"after": after, "limit": limit})
         except StoreUnavailable:  # a window too big to read in time or memory: half of it, until one node
-            if limit == 1:
-                raise
+            if limit == 1:  # one node's statements too many to read: skipped, so the start completes
+                after = await skip_node(store, after)  # (a store down fails this read too, and the start)
+                continue
             limit = batch = limit // 2  # (and no window wider for the rest of the run)
             continue
         windows += 1
@@ -107,6 +108,17 @@ async def repair_premodel_values(store: GraphStore, batch: int = 1000) -> int:
         log.warning("%d statements adopted values that nodes held with no statement (written before the "
                     "statement model)", written)
     return written
+
+
+async def skip_node(store: GraphStore, after: Any) -> Any:
+    """Step past the one node a window from ``after`` spans, whose statements failed to read even
+    alone, and log it (WARNING): its old values stay unadopted, and the start completes (one node
+    failing every start blocked them all: attack round a-114, 3). Returns the next cursor."""
+    (row,) = await store.read("schema/premodel_window_skip", {"after": after})
+    if row["id"] is not None:
+        log.warning("node %s: its statements failed to read even alone: skipped, the values it holds "
+                    "that no statement gives are not adopted (a reload of its sources states them)", row["id"])
+    return row["next"]
 
 
 def node_writes(model: Model, nodes: list[Mapping[str, Any]]) -> Iterator[list[dict[str, Any]]]:

@@ -304,3 +304,22 @@ async def test_a_window_too_big_to_read_is_read_in_halves_down_to_one_node(empty
     monkeypatch.setattr(empty_store, "read", too_big)
     assert await repair_premodel_values(empty_store, batch=4) == 3
     assert limits[:3] == [4, 2, 1] and set(limits[3:]) == {1}
+
+
+async def test_a_node_too_big_to_read_even_alone_is_skipped_and_logged(empty_store, monkeypatch, caplog):
+    # one node whose statements no read could hold failed every start at it (a-114, 3): the start
+    # goes on past it, and says which
+    await _three_premodel_nodes(empty_store)
+    read = empty_store.read
+
+    async def k1_too_big(name, params=None, *args, **kwargs):
+        rows = await read(name, params, *args, **kwargs)
+        if name == "schema/premodel_values_window" and any(n["id"] == "k-1" for n in rows[0]["nodes"]):
+            raise StoreUnavailable("did not answer in time")
+        return rows
+    monkeypatch.setattr(empty_store, "read", k1_too_big)
+    with caplog.at_level(logging.WARNING, logger=premodel_adoption.__name__):
+        assert await repair_premodel_values(empty_store, batch=4) == 2
+    said = await read("provenance/statements_of", {"ids": ["k-0", "k-1", "k-2"]})
+    assert sorted(r["props"]["entity"] for r in said) == ["k-0", "k-2"]
+    assert [r.getMessage().split(":")[0] for r in caplog.records if "skipped" in r.getMessage()] == ["node k-1"]
