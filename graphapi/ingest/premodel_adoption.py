@@ -18,7 +18,9 @@ and those feeding the node's fields, never one kept apart on it: attack round a-
 value, not only on nodes with no statement) is written as a statement of its owner under each
 source in its ``sources`` not scoped to another agency that no such statement names (each said them
 all, the rule before the model; :func:`adopting_sources`), or under :func:`unsourced` where it has
-none, in writes of whole nodes bounded by their values (a-112, 2); at the node's level
+none (where that leaves the owner no statement on its own node, its single values all the same:
+a-114, 1 and 2), in writes of whole nodes bounded by their values (a-112, 2; one node over the bound
+over several writes, one too big to read skipped: a-114, 3); at the node's level
 and kept there (it does not follow the node: a value merged in before the model may be another
 agency's, attack round 4, H5). Then the mark
 (``schema/mark_premodel_values_adopted``). Idempotent: a value adopted is given by a statement, so
