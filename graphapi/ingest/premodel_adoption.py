@@ -40,7 +40,7 @@ from graphapi.ingest.merge import BOOKKEEPING, DERIVED
 from graphapi.ingest.statement_values import derive_values, usable_statements
 from graphapi.ingest.statements import Statement, asserted_entries, asserted_properties
 from graphapi.ingest.write_rules import _specific, reference_node
-from graphapi.ontology import Model, load_model
+from graphapi.ontology import Model, load_model, required_properties
 from graphapi.ontology.tlp import item_audience
 from graphapi.store.base import GraphStore
 from graphapi.store.errors import StoreUnavailable
@@ -193,10 +193,14 @@ def unstated(model: Model, nid: str, labels: Iterable[str], props: Mapping[str, 
         # the owner would hold no statement on its own node, every value another agency's visible
         # statement states too: that agency's DEL then left the node to a third agency's hidden RED
         # statement (its node, gone from the owner's view) or held it as a placeholder (attack
-        # round a-114, 1 and 2). Its single values are adopted anyway (two statements of one value,
-        # each DEL takes its own): the merge keeps a single value's first, the node's writer's; a
-        # multiple one's union may hold that agency's, which this would keep past its DEL.
-        values = [key for key in asserted_entries(names, props) if not lb.properties[key[0]].multiple]
+        # round a-114, 1 and 2). Its required single values are adopted anyway (two statements of
+        # one value, each DEL takes its own): every record must give them, so the owner's record
+        # that wrote the node did, and the merge keeps a single value's first. Not the others: one
+        # the owner's old node lacked is the other agency's alone, and it outlived that agency's
+        # DEL as the owner's statement (attack round a-117, 1); a multiple one's union likewise.
+        required = set(required_properties(lb.properties))
+        values = [key for key in asserted_entries(names, props)
+                  if key[0] in required and not lb.properties[key[0]].multiple]
     if not values:
         return []
     first, last = str(props.get("firstSeen") or ""), str(props.get("lastSeen") or "")

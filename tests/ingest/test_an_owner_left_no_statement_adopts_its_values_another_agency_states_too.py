@@ -37,3 +37,22 @@ async def test_another_agencys_del_leaves_the_owners_node_its_own_whatever_a_hid
 async def test_another_agencys_del_keeps_the_owners_coinciding_name(empty_store):
     assert await _k1_after_vn_del(empty_store, th_hidden=False) == {
         "owner": "KH-NP", "tlp": "AMBER", "name": "k one", "unresolved": None}
+
+
+async def test_another_agencys_del_takes_a_single_value_the_owners_old_node_lacked(empty_store):
+    # the adoption took every single value on the node as the owner's: VN-MPS's gender, which
+    # KH-NP's old k-1 never held, became KH-NP's statement and outlived VN-MPS's DEL (a-117, 1)
+    await _load(empty_store, "KH-NP", "AMBER", "feed", NodeRecord("Person", "k-1", {"name": "k one"}, _o("feed", 1)),
+                shared=["VN-MPS"])
+    await empty_store.write("provenance/delete_statements_about", {"ids": ["k-1"]})
+    for op in ("merge", "delete"):
+        await _load(empty_store, "VN-MPS", "AMBER", "vn", NodeRecord(
+            "Person", "k-1", {"name": "k one", "gender": "female"} if op == "merge" else {}, _o("vn", 1), op=op),
+            shared=["KH-NP"])
+        if op == "merge":
+            await repair_premodel_values(empty_store)
+    [row] = await empty_store.read("ingest/existing_nodes", {"ids": ["k-1"]})
+    said = await empty_store.read("provenance/statements_of", {"ids": ["k-1"]})
+    assert ({k: row["props"].get(k) for k in ("owner", "name", "gender")},
+            [(s["props"]["owner"], s["props"]["property"]) for s in said]) == (
+        {"owner": "KH-NP", "name": "k one", "gender": None}, [("KH-NP", ["name"])])
